@@ -1,0 +1,1 @@
+"""Policy packs and library catalogs shipped with seamcheck (data, not code)."""

@@ -1,0 +1,3 @@
+from seamcheck.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""The extract stage: one file's bytes in, one `FileFacts` out. Never looks at other files."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from seamcheck.facts import FileFacts
+
+LANGUAGE_BY_SUFFIX = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "typescript",
+}
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def language_for(path: str) -> str | None:
+    return LANGUAGE_BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
+
+
+def extract(path: str, data: bytes, language: str) -> FileFacts:
+    """Facts of one file. `path` is repo-relative and only recorded, never opened."""
+    # Editors do not count a byte-order mark as a column; the grammars do not expect one.
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if language == "python":
+        from seamcheck.extract.python import extract_python
+
+        return extract_python(path, data)
+    from seamcheck.extract.javascript import extract_javascript
+
+    dialect = "tsx" if path.endswith(".tsx") else language
+    return extract_javascript(path, data, dialect)

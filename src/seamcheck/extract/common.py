@@ -1,0 +1,174 @@
+"""Pieces every extractor shares: positions, scope nesting, syntax errors, query loading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import tree_sitter as ts
+
+from seamcheck.facts import MODULE_SCOPE, Call, Import, Span, SyntaxProblem
+
+# Enough to tell string literals and routes apart; argument lists past this are rarely literal.
+MAX_ARGS = 8
+# A dotted callee longer than this is a builder chain, not a name anything will look up.
+MAX_DOTTED_PARTS = 12
+MAX_SYNTAX_ERRORS = 20
+
+
+class Positions:
+    """Turns tree-sitter byte points into 1-based line / character columns."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._ascii = data.isascii()
+        self._line_starts: list[int] | None = None
+
+    def _column(self, row: int, byte_col: int) -> int:
+        if self._ascii or byte_col == 0:
+            return byte_col + 1
+        if self._line_starts is None:
+            starts = [0]
+            find = self._data.find
+            pos = find(b"\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find(b"\n", pos + 1)
+            self._line_starts = starts
+        start = self._line_starts[row] if row < len(self._line_starts) else 0
+        prefix = self._data[start : start + byte_col]
+        return len(prefix.decode("utf-8", "replace")) + 1
+
+    def span(self, node: ts.Node) -> Span:
+        (r0, c0), (r1, c1) = node.start_point, node.end_point
+        return Span(r0 + 1, self._column(r0, c0), r1 + 1, self._column(r1, c1))
+
+
+def text(node: ts.Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class DottedGrammar:
+    """Node types that spell a dotted name in one grammar."""
+
+    leaves: frozenset[str]
+    member: str
+    member_object: str
+    member_property: str
+    call: str
+    wrappers: frozenset[str]
+
+
+def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
+    """`a.b.c` for a member chain; calls inside keep `()`: `requests.Session().get`.
+
+    None for anything that is not a plain chain (subscripts, literals, lambdas).
+    """
+    parts: list[str] = []
+    suffix = ""
+    current = node
+    while current is not None and len(parts) < MAX_DOTTED_PARTS:
+        kind = current.type
+        if kind in grammar.leaves:
+            parts.append(text(current) + suffix)
+            return ".".join(reversed(parts))
+        if kind == grammar.member:
+            parts.append(text(current.child_by_field_name(grammar.member_property)) + suffix)
+            suffix = ""
+            current = current.child_by_field_name(grammar.member_object)
+        elif kind == grammar.call and not suffix:
+            suffix = "()"
+            current = current.child_by_field_name("function")
+        elif kind in grammar.wrappers:
+            current = current.named_child(0)
+        else:
+            return None
+    return None
+
+
+@dataclass(slots=True)
+class ScopeRange:
+    start: int
+    end: int
+    qualname: str
+
+
+class ScopeIndex:
+    """Answers "which definition encloses this byte?" for many positions, sorted by start."""
+
+    def __init__(self, scopes: Iterable[ScopeRange]) -> None:
+        self._scopes = sorted(scopes, key=lambda s: (s.start, -s.end))
+        self._starts = [s.start for s in self._scopes]
+
+    def enclosing(self, positions: Sequence[int]) -> list[str]:
+        """Innermost enclosing qualname for each position (MODULE_SCOPE when none).
+
+        One merge pass over positions and scopes: nested intervals form a stack.
+        """
+        order = sorted(range(len(positions)), key=positions.__getitem__)
+        result = [MODULE_SCOPE] * len(positions)
+        stack: list[ScopeRange] = []
+        nxt = 0
+        scopes = self._scopes
+        for idx in order:
+            pos = positions[idx]
+            while nxt < len(scopes) and scopes[nxt].start <= pos:
+                scope = scopes[nxt]
+                while stack and stack[-1].end <= scope.start:
+                    stack.pop()
+                stack.append(scope)
+                nxt += 1
+            while stack and stack[-1].end <= pos:
+                stack.pop()
+            if stack:
+                result[idx] = stack[-1].qualname
+        return result
+
+
+def syntax_problems(
+    error_nodes: Iterable[ts.Node], missing_nodes: Iterable[ts.Node], positions: Positions
+) -> tuple[SyntaxProblem, ...]:
+    problems: list[tuple[int, SyntaxProblem]] = []
+    for node in error_nodes:
+        snippet = text(node).strip().splitlines()[0][:40] if text(node).strip() else ""
+        message = f"syntax error near '{snippet}'" if snippet else "syntax error"
+        problems.append((node.start_byte, SyntaxProblem(positions.span(node), message)))
+    for node in missing_nodes:
+        problems.append(
+            (node.start_byte, SyntaxProblem(positions.span(node), f"missing '{node.type}'"))
+        )
+    problems.sort(key=lambda p: p[0])
+    # Nested ERROR nodes repeat their parent's position; one report per position is enough.
+    seen: set[tuple[int, int]] = set()
+    unique: list[SyntaxProblem] = []
+    for _, problem in problems:
+        key = (problem.span.line, problem.span.column)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return tuple(unique[:MAX_SYNTAX_ERRORS])
+
+
+@cache
+def load_query(language: ts.Language, name: str) -> ts.Query:
+    queries = resources.files("seamcheck.extract") / "queries"
+    source = (queries / f"{name}.scm").read_text(encoding="utf-8")
+    query: ts.Query = ts.Query(language, source)
+    return query
+
+
+def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
+    return ts.QueryCursor(query).captures(root)
+
+
+def call_key(call: Call) -> tuple[int, int, int, int]:
+    return (call.span.line, call.span.column, call.span.end_line, call.span.end_column)
+
+
+def import_key(imp: Import) -> tuple[int, int, str]:
+    return (imp.span.line, imp.span.column, imp.module)

@@ -1,0 +1,569 @@
+"""JavaScript / TypeScript extraction: imports, exports, definitions, calls and bindings."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import tree_sitter as ts
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+from seamcheck.extract.common import (
+    MAX_ARGS,
+    DottedGrammar,
+    Positions,
+    ScopeIndex,
+    ScopeRange,
+    call_key,
+    captures,
+    import_key,
+    load_query,
+    syntax_problems,
+    text,
+)
+from seamcheck.extract.common import dotted as dotted_name
+from seamcheck.facts import (
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    Export,
+    FileFacts,
+    Import,
+    ImportedName,
+)
+
+_GRAMMAR = DottedGrammar(
+    leaves=frozenset({"identifier", "this", "super"}),
+    member="member_expression",
+    member_object="object",
+    member_property="property",
+    call="call_expression",
+    wrappers=frozenset({"parenthesized_expression", "non_null_expression", "await_expression"}),
+)
+_FUNCTION_VALUES = frozenset(
+    {"function_expression", "generator_function", "arrow_function", "class"}
+)
+_DECLARATIONS = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "class_declaration",
+        "abstract_class_declaration",
+    }
+)
+_GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
+_STRING_TYPES = frozenset({"string", "template_string"})
+_FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
+# node type -> (target field, value field) of the assignment-like constructs.
+_ASSIGNMENT_FIELDS = {
+    "assignment_expression": ("left", "right"),
+    "variable_declarator": ("name", "value"),
+    "public_field_definition": ("name", "value"),
+    "field_definition": ("property", "value"),
+}
+
+
+@cache
+def _language(dialect: str) -> ts.Language:
+    if dialect == "tsx":
+        return ts.Language(tree_sitter_typescript.language_tsx())
+    if dialect == "typescript":
+        return ts.Language(tree_sitter_typescript.language_typescript())
+    return ts.Language(tree_sitter_javascript.language())
+
+
+def dotted(node: ts.Node | None) -> str | None:
+    return dotted_name(node, _GRAMMAR)
+
+
+def string_literal(node: ts.Node | None) -> str | None:
+    """A string or substitution-free template literal's value, else None."""
+    if node is None or node.type not in _STRING_TYPES:
+        return None
+    parts: list[str] = []
+    for child in node.named_children:
+        if child.type == "string_fragment":
+            parts.append(text(child))
+        elif child.type == "escape_sequence":
+            parts.append(text(child)[1:])
+        else:  # template_substitution
+            return None
+    return "".join(parts)
+
+
+def _has_token(node: ts.Node, token: str) -> bool:
+    return any(child.type == token for child in node.children if not child.is_named)
+
+
+def _property_name(node: ts.Node | None) -> str:
+    literal = string_literal(node)
+    return literal if literal is not None else text(node)
+
+
+class _JsExtractor:
+    def __init__(self, path: str, data: bytes, dialect: str) -> None:
+        self.path = path
+        self.language = "javascript" if dialect == "javascript" else "typescript"
+        self.positions = Positions(data)
+        self.tree = ts.Parser(_language(dialect)).parse(data)
+        language = _language(dialect)
+        self.caps = captures(load_query(language, "javascript"), self.tree.root_node)
+        extra_query = "javascript_only" if dialect == "javascript" else "typescript"
+        for name, nodes in captures(load_query(language, extra_query), self.tree.root_node).items():
+            self.caps.setdefault(name, []).extend(nodes)
+        self.def_names: dict[int, str] = {}
+
+    def run(self) -> FileFacts:
+        definitions, scopes = self._definitions()
+        scope_index = ScopeIndex(scopes)
+        imports = self._static_imports()
+        calls, call_imports = self._calls(scope_index)
+        return FileFacts(
+            path=self.path,
+            language=self.language,
+            imports=tuple(sorted(imports + call_imports, key=import_key)),
+            definitions=tuple(definitions),
+            calls=tuple(sorted(calls, key=call_key)),
+            bindings=tuple(self._bindings(scope_index)),
+            exports=tuple(self._exports()),
+            syntax_errors=syntax_problems(
+                self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
+            ),
+        )
+
+    # -- definitions -------------------------------------------------------------------
+
+    def _definitions(self) -> tuple[list[Definition], list[ScopeRange]]:
+        nodes: list[tuple[ts.Node, str]] = []
+        for cap, kind in (("def.function", "function"), ("def.method", "method")):
+            nodes.extend((n, kind) for n in self.caps.get(cap, ()))
+        nodes.extend((n, "class") for n in self.caps.get("def.class", ()))
+        nodes.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
+
+        definitions: list[Definition] = []
+        scopes: list[ScopeRange] = []
+        stack: list[tuple[ts.Node, str]] = []
+        for node, kind in nodes:
+            while stack and stack[-1][0].end_byte <= node.start_byte:
+                stack.pop()
+            name = self._definition_name(node)
+            qualname = f"{stack[-1][1]}.{name}" if stack else name
+            self.def_names[node.id] = qualname
+            definitions.append(
+                Definition(
+                    qualname=qualname,
+                    kind=kind,
+                    is_async=_has_token(node, "async"),
+                    span=self.positions.span(node),
+                    decorators=self._decorators(node),
+                    is_generator=node.type in _GENERATORS or _has_token(node, "*"),
+                )
+            )
+            scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
+            stack.append((node, qualname))
+        return definitions, scopes
+
+    def _definition_name(self, node: ts.Node) -> str:
+        own = node.child_by_field_name("name")
+        if node.type in _DECLARATIONS or node.type == "method_definition":
+            return _property_name(own) or "<unnamed>"
+        bound = self._bound_name(node)
+        if bound == "default" and own is not None:
+            return text(own)
+        if bound:
+            return bound
+        if own is not None:
+            return text(own)
+        row, col = node.start_point
+        return f"<anonymous@{row + 1}:{col + 1}>"
+
+    def _bound_name(self, node: ts.Node) -> str | None:
+        """The name a function value is bound to by its context, if any."""
+        parent = node.parent
+        if parent is None:
+            return None
+        kind = parent.type
+        if kind == "variable_declarator" and _is_field(parent, "value", node):
+            name = parent.child_by_field_name("name")
+            return text(name) if name is not None and name.type == "identifier" else None
+        if kind == "assignment_expression" and _is_field(parent, "right", node):
+            return _commonjs_name(dotted(parent.child_by_field_name("left")))
+        if kind == "pair" and _is_field(parent, "value", node):
+            key = _property_name(parent.child_by_field_name("key"))
+            holder = parent.parent.parent if parent.parent is not None else None
+            if holder is not None and holder.type == "variable_declarator":
+                owner = holder.child_by_field_name("name")
+                if owner is not None and owner.type == "identifier":
+                    return f"{text(owner)}.{key}"
+            return key
+        if kind in ("public_field_definition", "field_definition"):
+            field = parent.child_by_field_name("name") or parent.child_by_field_name("property")
+            return _property_name(field)
+        if kind == "export_statement":
+            return "default"
+        return None
+
+    def _decorators(self, node: ts.Node) -> tuple[str, ...]:
+        return tuple(
+            dotted(_decorator_callee(d)) or text(d)[1:] for d in self._decorator_nodes(node)
+        )
+
+    def _decorator_nodes(self, node: ts.Node) -> list[ts.Node]:
+        found = [c for c in node.children if c.type == "decorator"]
+        parent = node.parent
+        if parent is not None and parent.type == "export_statement":
+            found = [c for c in parent.children if c.type == "decorator"] + found
+        if node.type == "method_definition" and parent is not None:
+            # Method decorators are the class body's children just before the method.
+            preceding: list[ts.Node] = []
+            for child in parent.children:
+                if child.id == node.id:
+                    found = preceding + found
+                    break
+                preceding = [*preceding, child] if child.type == "decorator" else []
+        return found
+
+    # -- imports and exports -----------------------------------------------------------
+
+    def _static_imports(self) -> list[Import]:
+        imports: list[Import] = []
+        for node in self.caps.get("import", ()):
+            source = string_literal(node.child_by_field_name("source"))
+            span = self.positions.span(node)
+            require_clause = next(
+                (c for c in node.named_children if c.type == "import_require_clause"), None
+            )
+            if require_clause is not None:
+                spec = string_literal(require_clause.child_by_field_name("source"))
+                alias = require_clause.named_child(0)
+                if spec is not None and alias is not None:
+                    names = (ImportedName("*", text(alias)),)
+                    imports.append(Import(spec, "require", span, names=names))
+                continue
+            if source is None:
+                continue
+            clause_names, all_types = self._import_clause_names(node)
+            type_only = _has_token(node, "type") or (bool(clause_names) and all_types)
+            kind = "type_only" if type_only else "static"
+            imports.append(Import(source, kind, span, names=tuple(clause_names)))
+        return imports + self._reexports()
+
+    def _reexports(self) -> list[Import]:
+        imports: list[Import] = []
+        for node in self.caps.get("export", ()):
+            source = string_literal(node.child_by_field_name("source"))
+            if source is None:
+                continue
+            names: list[ImportedName] = []
+            for child in node.named_children:
+                if child.type == "export_clause":
+                    for spec in child.named_children:
+                        name = _property_name(spec.child_by_field_name("name"))
+                        alias = spec.child_by_field_name("alias")
+                        names.append(ImportedName(name, _property_name(alias) if alias else name))
+                elif child.type == "namespace_export":
+                    names.append(ImportedName("*", text(child.named_child(0))))
+            if not names:
+                names.append(ImportedName("*", "*"))
+            kind = "type_only" if _has_token(node, "type") else "reexport"
+            imports.append(Import(source, kind, self.positions.span(node), names=tuple(names)))
+        return imports
+
+    def _import_clause_names(self, node: ts.Node) -> tuple[list[ImportedName], bool]:
+        names: list[ImportedName] = []
+        all_types = True
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        if clause is None:
+            return names, False
+        for child in clause.named_children:
+            if child.type == "identifier":
+                names.append(ImportedName("default", text(child)))
+                all_types = False
+            elif child.type == "namespace_import":
+                names.append(ImportedName("*", text(child.named_child(0))))
+                all_types = False
+            elif child.type == "named_imports":
+                for spec in child.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    name = _property_name(spec.child_by_field_name("name"))
+                    alias = spec.child_by_field_name("alias")
+                    names.append(ImportedName(name, text(alias) if alias is not None else name))
+                    all_types = all_types and _has_token(spec, "type")
+        return names, all_types
+
+    def _exports(self) -> list[Export]:
+        exports: list[Export] = []
+        for node in self.caps.get("export", ()):
+            if node.child_by_field_name("source") is not None:
+                continue
+            is_default = _has_token(node, "default")
+            declaration = node.child_by_field_name("declaration")
+            value = node.child_by_field_name("value")
+            if declaration is not None:
+                for local in self._declared_names(declaration):
+                    exports.append(Export("default" if is_default else local, local))
+            elif value is not None:
+                default = self.def_names.get(value.id) or (
+                    text(value) if value.type == "identifier" else None
+                )
+                if default:
+                    exports.append(Export("default", default))
+            for child in node.named_children:
+                if child.type == "export_clause":
+                    for spec in child.named_children:
+                        local = _property_name(spec.child_by_field_name("name"))
+                        alias = spec.child_by_field_name("alias")
+                        exports.append(Export(_property_name(alias) if alias else local, local))
+        exports.extend(self._commonjs_exports())
+        return exports
+
+    def _declared_names(self, declaration: ts.Node) -> list[str]:
+        if declaration.type in _DECLARATIONS:
+            return [
+                self.def_names.get(declaration.id) or text(declaration.child_by_field_name("name"))
+            ]
+        if declaration.type in ("lexical_declaration", "variable_declaration"):
+            return [
+                text(d.child_by_field_name("name"))
+                for d in declaration.named_children
+                if d.type == "variable_declarator"
+                and (n := d.child_by_field_name("name")) is not None
+                and n.type == "identifier"
+            ]
+        return []
+
+    def _commonjs_exports(self) -> list[Export]:
+        exports: list[Export] = []
+        for left, right in self._assignment_pairs(declarators=False):
+            name = _commonjs_name(dotted(left))
+            if name is None:
+                continue
+            if right.type == "object" and name == "default":
+                for prop in right.named_children:
+                    if prop.type == "shorthand_property_identifier":
+                        exports.append(Export(text(prop), text(prop)))
+                    elif prop.type in ("pair", "method_definition"):
+                        key = _property_name(
+                            prop.child_by_field_name("key") or prop.child_by_field_name("name")
+                        )
+                        value = prop.child_by_field_name("value")
+                        local = (
+                            text(value)
+                            if value is not None and value.type == "identifier"
+                            else self.def_names.get(value.id if value is not None else prop.id, key)
+                        )
+                        exports.append(Export(key, local))
+                continue
+            assigned = self.def_names.get(right.id) or (
+                text(right) if right.type == "identifier" else None
+            )
+            if assigned:
+                exports.append(Export(name, assigned))
+        return exports
+
+    # -- calls -------------------------------------------------------------------------
+
+    def _calls(self, scopes: ScopeIndex) -> tuple[list[Call], list[Import]]:
+        call_nodes = self.caps.get("call", [])
+        new_nodes = self.caps.get("new", [])
+        nodes = call_nodes + new_nodes
+        awaited = {n.id for n in self.caps.get("awaited", ())}
+        decorated = self._decorator_targets()
+        enclosing = scopes.enclosing([n.start_byte for n in nodes])
+        calls: list[Call] = []
+        imports: list[Import] = []
+        for index, (node, scope) in enumerate(zip(nodes, enclosing, strict=True)):
+            construct = index >= len(call_nodes)
+            function = node.child_by_field_name("constructor" if construct else "function")
+            arguments = node.child_by_field_name("arguments")
+            span = self.positions.span(node)
+            if function is not None and not construct:
+                spec = _first_string_arg(arguments)
+                if function.type == "import" and spec is not None:
+                    names = _bound_import_names(node)
+                    imports.append(Import(spec, "dynamic", span, names=names, scope=scope))
+                    continue
+                if function.type == "identifier" and text(function) == "require":
+                    if spec is not None:
+                        names = _bound_import_names(node)
+                        imports.append(Import(spec, "require", span, names=names, scope=scope))
+                    continue
+            callee = dotted(function)
+            if callee is None:
+                continue
+            calls.append(
+                Call(
+                    callee=callee,
+                    scope=scope,
+                    span=span,
+                    awaited=node.id in awaited,
+                    args=self._args(arguments),
+                    decorates=decorated.get(node.id),
+                    construct=construct,
+                )
+            )
+        return calls, imports
+
+    def _decorator_targets(self) -> dict[int, str]:
+        targets: dict[int, str] = {}
+        for node in self.caps.get("def.method", []) + self.caps.get("def.class", []):
+            for decorator in self._decorator_nodes(node):
+                expr = decorator.named_child(0)
+                if expr is not None and expr.type == "call_expression":
+                    targets[expr.id] = self.def_names[node.id]
+        return targets
+
+    def _args(self, arguments: ts.Node | None) -> tuple[Arg, ...]:
+        if arguments is None or arguments.type != "arguments":
+            return ()
+        return tuple(self._arg(child) for child in arguments.named_children[:MAX_ARGS])
+
+    def _arg(self, node: ts.Node) -> Arg:
+        literal = string_literal(node)
+        if literal is not None:
+            return Arg("str", literal)
+        if node.type == "number":
+            return Arg("num", text(node))
+        if node.type in ("identifier", "member_expression", "this"):
+            name = dotted(node)
+            if name is not None:
+                return Arg("name", name)
+        if node.type in _FUNCTION_VALUES:
+            return Arg("func", self.def_names.get(node.id, ""))
+        return Arg("other")
+
+    # -- bindings ----------------------------------------------------------------------
+
+    def _bindings(self, scopes: ScopeIndex) -> list[Binding]:
+        pairs = self._assignment_pairs(declarators=True)
+        enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
+        bindings: list[Binding] = []
+        for (left, right), scope in zip(pairs, enclosing, strict=True):
+            if left.parent is not None and left.parent.type in _FIELD_TYPES:
+                # A class field is `this.name` for the methods of that class.
+                bindings_target: str | None = f"this.{_property_name(left)}"
+            else:
+                bindings_target = None
+            target = bindings_target or (
+                dotted(left) if left.type in ("identifier", "member_expression") else None
+            )
+            value = self._binding_value(right)
+            if target is not None and value is not None:
+                bindings.append(Binding(target, value[0], value[1], scope, left.start_point[0] + 1))
+        bindings.sort(key=lambda b: b.line)
+        return bindings
+
+    def _assignment_pairs(self, declarators: bool) -> list[tuple[ts.Node, ts.Node]]:
+        """(target, value) of every `x = v` (and, if asked, `const x = v`), in source order."""
+        nodes = list(self.caps.get("assign.expression", ()))
+        if declarators:
+            nodes += self.caps.get("assign.declarator", ())
+            nodes += self.caps.get("assign.field", ())
+        pairs: list[tuple[ts.Node, ts.Node]] = []
+        for node in sorted(nodes, key=lambda n: n.start_byte):
+            left_field, right_field = _ASSIGNMENT_FIELDS[node.type]
+            left = node.child_by_field_name(left_field)
+            right = node.child_by_field_name(right_field)
+            if left is not None and right is not None:
+                pairs.append((left, right))
+        return pairs
+
+    def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
+        if node.type == "await_expression" and node.named_child(0) is not None:
+            node = node.named_child(0)
+        if node.type in ("call_expression", "new_expression"):
+            function = node.child_by_field_name(
+                "function" if node.type == "call_expression" else "constructor"
+            )
+            if function is None or function.type == "import" or text(function) == "require":
+                return None
+            callee = dotted(function)
+            if callee is None:
+                return None
+            return ("call" if node.type == "call_expression" else "new", callee)
+        if node.type in ("identifier", "member_expression"):
+            name = dotted(node)
+            return ("name", name) if name else None
+        literal = string_literal(node)
+        if literal is not None:
+            return ("str", literal)
+        if node.type in _FUNCTION_VALUES:
+            return ("func", self.def_names.get(node.id, ""))
+        return None
+
+
+def _is_field(parent: ts.Node, field: str, node: ts.Node) -> bool:
+    child = parent.child_by_field_name(field)
+    return child is not None and child.id == node.id
+
+
+def _commonjs_name(left: str | None) -> str | None:
+    """`module.exports` -> default; `(module.)exports.x` -> x; `A.prototype.m` -> A.m."""
+    if left is None:
+        return None
+    if left == "module.exports":
+        return "default"
+    for prefix in ("module.exports.", "exports."):
+        if left.startswith(prefix):
+            return left[len(prefix) :]
+    if ".prototype." in left:
+        return left.replace(".prototype.", ".")
+    return None if left.startswith("this.") else left
+
+
+def _decorator_callee(decorator: ts.Node) -> ts.Node | None:
+    expr = decorator.named_child(0)
+    if expr is not None and expr.type == "call_expression":
+        return expr.child_by_field_name("function")
+    return expr
+
+
+def _first_string_arg(arguments: ts.Node | None) -> str | None:
+    if arguments is None or arguments.type != "arguments" or arguments.named_child_count == 0:
+        return None
+    return string_literal(arguments.named_child(0))
+
+
+def _bound_import_names(call: ts.Node) -> tuple[ImportedName, ...]:
+    """Names bound by `const x = require('m')`, `const {a: b} = await import('m')`, ..."""
+    node = call
+    member: str | None = None
+    parent = node.parent
+    while parent is not None and parent.type in ("await_expression", "parenthesized_expression"):
+        node, parent = parent, parent.parent
+    if (
+        parent is not None
+        and parent.type == "member_expression"
+        and _is_field(parent, "object", node)
+    ):
+        member = text(parent.child_by_field_name("property"))
+        node, parent = parent, parent.parent
+    if parent is None or parent.type != "variable_declarator":
+        return ()
+    target = parent.child_by_field_name("name")
+    if target is None:
+        return ()
+    if target.type == "identifier":
+        return (ImportedName(member or "*", text(target)),)
+    if target.type != "object_pattern" or member is not None:
+        return ()
+    names: list[ImportedName] = []
+    for prop in target.named_children:
+        if prop.type == "shorthand_property_identifier_pattern":
+            names.append(ImportedName(text(prop), text(prop)))
+        elif prop.type == "pair_pattern":
+            value = prop.child_by_field_name("value")
+            if value is not None and value.type == "assignment_pattern":
+                value = value.child_by_field_name("left")
+            names.append(ImportedName(_property_name(prop.child_by_field_name("key")), text(value)))
+        elif prop.type == "object_assignment_pattern":
+            left = prop.child_by_field_name("left")
+            names.append(ImportedName(text(left), text(left)))
+    return tuple(names)
+
+
+def extract_javascript(path: str, data: bytes, dialect: str) -> FileFacts:
+    """dialect: javascript | typescript | tsx."""
+    return _JsExtractor(path, data, dialect).run()

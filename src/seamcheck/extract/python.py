@@ -1,0 +1,327 @@
+"""Python extraction: imports, definitions, calls and bindings of one file, via tree-sitter."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import tree_sitter as ts
+import tree_sitter_python
+
+from seamcheck.extract.common import (
+    MAX_ARGS,
+    DottedGrammar,
+    Positions,
+    ScopeIndex,
+    ScopeRange,
+    call_key,
+    captures,
+    import_key,
+    load_query,
+    syntax_problems,
+    text,
+)
+from seamcheck.extract.common import (
+    dotted as dotted_name,
+)
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    FileFacts,
+    Import,
+    ImportedName,
+)
+
+_TYPE_CHECKING_NAMES = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"})
+_IMPORTLIB_CALLEES = frozenset({"importlib.import_module", "import_module", "__import__"})
+_NUMBER_TYPES = frozenset({"integer", "float"})
+
+
+@cache
+def _language() -> ts.Language:
+    return ts.Language(tree_sitter_python.language())
+
+
+_GRAMMAR = DottedGrammar(
+    leaves=frozenset({"identifier"}),
+    member="attribute",
+    member_object="object",
+    member_property="attribute",
+    call="call",
+    wrappers=frozenset({"parenthesized_expression"}),
+)
+
+
+def dotted(node: ts.Node | None) -> str | None:
+    return dotted_name(node, _GRAMMAR)
+
+
+def string_literal(node: ts.Node) -> str | None:
+    """The value of a plain string literal (no f-string interpolation, no concatenation)."""
+    if node.type != "string":
+        return None
+    value: list[str] = []
+    for child in node.named_children:
+        if child.type == "string_content":
+            value.append(text(child))
+        elif child.type == "interpolation":
+            return None
+        elif child.type == "escape_sequence":
+            value.append(_unescape(text(child)))
+    return "".join(value)
+
+
+def _unescape(seq: str) -> str:
+    simple = {"\\n": "\n", "\\t": "\t", "\\\\": "\\", "\\'": "'", '\\"': '"'}
+    return simple.get(seq, seq)
+
+
+class _PythonExtractor:
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path = path
+        self.data = data
+        self.positions = Positions(data)
+        self.tree = ts.Parser(_language()).parse(data)
+        self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
+        self.def_names: dict[int, str] = {}  # node id -> qualname
+
+    def run(self) -> FileFacts:
+        definitions, scopes = self._definitions()
+        scope_index = ScopeIndex(scopes)
+        imports = self._imports(scope_index)
+        calls, importlib_imports = self._calls(scope_index)
+        bindings = self._bindings(scope_index)
+        return FileFacts(
+            path=self.path,
+            language="python",
+            imports=tuple(sorted(imports + importlib_imports, key=import_key)),
+            definitions=tuple(definitions),
+            calls=tuple(sorted(calls, key=call_key)),
+            bindings=tuple(bindings),
+            syntax_errors=syntax_problems(
+                self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
+            ),
+        )
+
+    # -- definitions -------------------------------------------------------------------
+
+    def _definitions(self) -> tuple[list[Definition], list[ScopeRange]]:
+        nodes: list[tuple[ts.Node, str]] = []
+        for cap, kind in (("def.function", "function"), ("def.class", "class")):
+            nodes.extend((n, kind) for n in self.caps.get(cap, ()))
+        nodes.extend((n, "lambda") for n in self.caps.get("def.lambda", ()))
+        nodes.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
+
+        definitions: list[Definition] = []
+        scopes: list[ScopeRange] = []
+        stack: list[tuple[ts.Node, str, str]] = []  # node, qualname, kind
+        for node, kind in nodes:
+            while stack and stack[-1][0].end_byte <= node.start_byte:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            if kind == "lambda":
+                row, col = node.start_point
+                name = f"<lambda@{row + 1}:{col + 1}>"
+            else:
+                name = text(node.child_by_field_name("name")) or "<unnamed>"
+            qualname = f"{parent[1]}.{name}" if parent else name
+            def_kind = "method" if kind == "function" and parent and parent[2] == "class" else kind
+            first = node.child(0)
+            is_async = kind == "function" and first is not None and first.type == "async"
+            definitions.append(
+                Definition(
+                    qualname=qualname,
+                    kind=def_kind,
+                    is_async=is_async,
+                    span=self.positions.span(node),
+                    decorators=self._decorator_names(node),
+                )
+            )
+            self.def_names[node.id] = qualname
+            scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
+            stack.append((node, qualname, kind))
+        return definitions, scopes
+
+    def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
+        parent = node.parent
+        if parent is None or parent.type != "decorated_definition":
+            return ()
+        names: list[str] = []
+        for child in parent.named_children:
+            if child.type != "decorator":
+                continue
+            expr = child.named_child(0)
+            callee = expr.child_by_field_name("function") if expr and expr.type == "call" else expr
+            names.append(dotted(callee) or text(callee))
+        return tuple(names)
+
+    # -- imports -----------------------------------------------------------------------
+
+    def _imports(self, scopes: ScopeIndex) -> list[Import]:
+        nodes = self.caps.get("import", []) + self.caps.get("import_from", [])
+        enclosing = scopes.enclosing([n.start_byte for n in nodes])
+        result: list[Import] = []
+        for node, scope in zip(nodes, enclosing, strict=True):
+            kind = self._import_kind(node, scope)
+            span = self.positions.span(node)
+            if node.type == "import_statement":
+                for name_node in node.children_by_field_name("name"):
+                    if name_node.type == "aliased_import":
+                        module = text(name_node.child_by_field_name("name"))
+                        alias: str | None = text(name_node.child_by_field_name("alias"))
+                    else:
+                        module, alias = text(name_node), None
+                    result.append(Import(module, kind, span, alias=alias, scope=scope))
+            else:
+                module_node = node.child_by_field_name("module_name")
+                module = text(module_node).replace(" ", "")
+                names: list[ImportedName] = []
+                for child in node.children_by_field_name("name"):
+                    if child.type == "aliased_import":
+                        names.append(
+                            ImportedName(
+                                text(child.child_by_field_name("name")),
+                                text(child.child_by_field_name("alias")),
+                            )
+                        )
+                    else:
+                        names.append(ImportedName(text(child), text(child)))
+                if any(c.type == "wildcard_import" for c in node.named_children):
+                    names.append(ImportedName("*", "*"))
+                result.append(Import(module, kind, span, names=tuple(names), scope=scope))
+        return result
+
+    def _import_kind(self, node: ts.Node, scope: str) -> str:
+        """type_checking beats lazy beats static; the `else:` of TYPE_CHECKING is normal."""
+        current = node
+        parent = node.parent
+        while parent is not None:
+            if parent.type == "if_statement":
+                condition = parent.child_by_field_name("condition")
+                consequence = parent.child_by_field_name("consequence")
+                if (
+                    condition is not None
+                    and text(condition).strip() in _TYPE_CHECKING_NAMES
+                    and consequence is not None
+                    and consequence.id == current.id
+                ):
+                    return "type_checking"
+            current, parent = parent, parent.parent
+        return "lazy" if scope != MODULE_SCOPE else "static"
+
+    # -- calls -------------------------------------------------------------------------
+
+    def _calls(self, scopes: ScopeIndex) -> tuple[list[Call], list[Import]]:
+        nodes = self.caps.get("call", [])
+        awaited = {n.id for n in self.caps.get("awaited", ())}
+        decorated = self._decorator_targets()
+        enclosing = scopes.enclosing([n.start_byte for n in nodes])
+        calls: list[Call] = []
+        imports: list[Import] = []
+        for node, scope in zip(nodes, enclosing, strict=True):
+            function = node.child_by_field_name("function")
+            callee = dotted(function) if function is not None else None
+            if callee is None:
+                continue
+            args = self._args(node.child_by_field_name("arguments"))
+            span = self.positions.span(node)
+            if callee in _IMPORTLIB_CALLEES and args and args[0].kind == "str":
+                imports.append(Import(args[0].value, "importlib", span, scope=scope))
+                continue
+            calls.append(
+                Call(
+                    callee=callee,
+                    scope=scope,
+                    span=span,
+                    awaited=node.id in awaited,
+                    args=args,
+                    decorates=decorated.get(node.id),
+                )
+            )
+        return calls, imports
+
+    def _decorator_targets(self) -> dict[int, str]:
+        """call node id -> qualname of the definition that call decorates."""
+        targets: dict[int, str] = {}
+        for node in self.caps.get("def.function", []) + self.caps.get("def.class", []):
+            parent = node.parent
+            if parent is None or parent.type != "decorated_definition":
+                continue
+            for child in parent.named_children:
+                expr = child.named_child(0) if child.type == "decorator" else None
+                if expr is not None and expr.type == "call":
+                    targets[expr.id] = self.def_names[node.id]
+        return targets
+
+    def _args(self, arg_list: ts.Node | None) -> tuple[Arg, ...]:
+        if arg_list is None:
+            return ()
+        args: list[Arg] = []
+        for child in arg_list.named_children[:MAX_ARGS]:
+            keyword = None
+            value = child
+            if child.type == "keyword_argument":
+                keyword = text(child.child_by_field_name("name"))
+                value = child.child_by_field_name("value") or child
+            args.append(self._arg(value, keyword))
+        return tuple(args)
+
+    def _arg(self, node: ts.Node, keyword: str | None) -> Arg:
+        literal = string_literal(node)
+        if literal is not None:
+            return Arg("str", literal, keyword)
+        if node.type in _NUMBER_TYPES:
+            return Arg("num", text(node), keyword)
+        if node.type in ("identifier", "attribute"):
+            name = dotted(node)
+            if name is not None:
+                return Arg("name", name, keyword)
+        if node.type == "lambda":
+            return Arg("func", self.def_names.get(node.id, ""), keyword)
+        return Arg("other", "", keyword)
+
+    # -- bindings ----------------------------------------------------------------------
+
+    def _bindings(self, scopes: ScopeIndex) -> list[Binding]:
+        pairs: list[tuple[ts.Node, ts.Node]] = []
+        for node in self.caps.get("assign", ()):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and right is not None:
+                pairs.append((left, right))
+        for node in self.caps.get("with", ()):
+            pattern = node.child_by_field_name("value")
+            value = pattern.named_child(0) if pattern is not None else None
+            alias = pattern.child_by_field_name("alias") if pattern is not None else None
+            target = alias.named_child(0) if alias is not None else None
+            if value is not None and target is not None:
+                pairs.append((target, value))
+        enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
+        bindings: list[Binding] = []
+        for (left, right), scope in zip(pairs, enclosing, strict=True):
+            name = dotted(left) if left.type in ("identifier", "attribute") else None
+            bound = self._binding_value(right) if name is not None else None
+            if name is not None and bound is not None:
+                bindings.append(Binding(name, bound[0], bound[1], scope, left.start_point[0] + 1))
+        bindings.sort(key=lambda b: b.line)
+        return bindings
+
+    def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
+        if node.type == "call":
+            function = node.child_by_field_name("function")
+            callee = dotted(function) if function is not None else None
+            return ("call", callee) if callee else None
+        if node.type in ("identifier", "attribute"):
+            name = dotted(node)
+            return ("name", name) if name else None
+        literal = string_literal(node)
+        if literal is not None:
+            return ("str", literal)
+        if node.type == "lambda":
+            return ("func", self.def_names.get(node.id, ""))
+        return None
+
+
+def extract_python(path: str, data: bytes) -> FileFacts:
+    return _PythonExtractor(path, data).run()

@@ -1,0 +1,19 @@
+; Everything the JS/TS extractor needs, in one pass of the query engine. Shared by the
+; javascript, typescript and tsx grammars: only node types common to all three appear here.
+(import_statement) @import
+(export_statement) @export
+(function_declaration) @def.function
+(generator_function_declaration) @def.function
+(function_expression) @def.function
+(generator_function) @def.function
+(arrow_function) @def.function
+(method_definition) @def.method
+(class_declaration) @def.class
+(class) @def.class
+(call_expression) @call
+(new_expression) @new
+(await_expression (call_expression) @awaited)
+(variable_declarator) @assign.declarator
+(assignment_expression) @assign.expression
+(ERROR) @error
+(MISSING) @missing

@@ -1,0 +1,2 @@
+; JavaScript-only additions to javascript.scm (the TypeScript grammars name these differently).
+(field_definition) @assign.field

@@ -1,0 +1,12 @@
+; Everything the Python extractor needs, in one pass of the query engine.
+(import_statement) @import
+(import_from_statement) @import_from
+(function_definition) @def.function
+(class_definition) @def.class
+(lambda) @def.lambda
+(call) @call
+(await (call) @awaited)
+(assignment) @assign
+(with_item value: (as_pattern)) @with
+(ERROR) @error
+(MISSING) @missing

@@ -1,0 +1,195 @@
+"""Plain, serializable records of what one file says: the output of the extract stage.
+
+A `FileFacts` is a pure function of (file bytes, language, extractor version), so it can be
+cached by content hash and computed in worker processes. Nothing here knows about other files.
+Lines are 1-based; columns are 1-based and count characters (UTF-8 decoded) like editors do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
+EXTRACTOR_VERSION = 1
+
+MODULE_SCOPE = "<module>"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedName:
+    """One name an import binds: `name` in the target, bound locally as `alias`.
+
+    Python `import a.b as c` has no names (the module itself binds); JS uses `*` for a
+    namespace binding (`import * as fs`, `const fs = require('fs')`) and `default` for a
+    default import.
+    """
+
+    name: str
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """An import as written: `module` is the specifier (Python: dotted, leading dots for
+    relative imports; JS: the string). `kind` is one of IMPORT_KINDS."""
+
+    module: str
+    kind: str
+    span: Span
+    names: tuple[ImportedName, ...] = ()
+    alias: str | None = None
+    scope: str = MODULE_SCOPE
+
+
+IMPORT_KINDS = (
+    "static",  # a plain top-level import statement
+    "lazy",  # Python import statement inside a function
+    "type_checking",  # Python import under `if TYPE_CHECKING:`
+    "type_only",  # TS `import type` / `export type ... from`
+    "require",  # CommonJS require() (also TS `import x = require()`)
+    "dynamic",  # JS import() with a literal specifier
+    "importlib",  # importlib.import_module / __import__ with a literal
+    "reexport",  # JS `export ... from`
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A function, method, class or function value. `qualname` is unique within the file:
+    nested names are joined with dots; anonymous functions are named by position."""
+
+    qualname: str
+    kind: str  # function | method | class | lambda
+    is_async: bool
+    span: Span
+    decorators: tuple[str, ...] = ()
+    is_generator: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """A cheaply known call argument: kind is str | num | name | func | other.
+    For `name` the value is the dotted expression; for `func` the qualname of the function
+    defined inline; for `str` the literal (template strings without substitutions only)."""
+
+    kind: str
+    value: str = ""
+    keyword: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call site. `callee` is the dotted callee as written (`self.client.get`,
+    `requests.Session().get`); `scope` is the qualname of the enclosing definition."""
+
+    callee: str
+    scope: str
+    span: Span
+    awaited: bool = False
+    args: tuple[Arg, ...] = ()
+    decorates: str | None = None  # qualname of the definition this call decorates
+    construct: bool = False  # JS `new Callee(...)`
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A name bound by assignment in `scope`: target = value, where value is a call
+    (`kind="call"`, value is the callee), a name, a string literal or a function."""
+
+    target: str
+    kind: str  # call | new | name | str | func
+    value: str
+    scope: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """JS/TS: the file exports local `local` as `name` (`default` for the default export)."""
+
+    name: str
+    local: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str
+    language: str  # python | javascript | typescript
+    imports: tuple[Import, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    calls: tuple[Call, ...] = ()
+    bindings: tuple[Binding, ...] = ()
+    exports: tuple[Export, ...] = ()
+    syntax_errors: tuple[SyntaxProblem, ...] = ()
+    extractor_version: int = EXTRACTOR_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileFacts:
+        def span(d: dict[str, Any]) -> Span:
+            return Span(**d)
+
+        return cls(
+            path=data["path"],
+            language=data["language"],
+            imports=tuple(
+                Import(
+                    module=i["module"],
+                    kind=i["kind"],
+                    span=span(i["span"]),
+                    names=tuple(ImportedName(**n) for n in i["names"]),
+                    alias=i["alias"],
+                    scope=i["scope"],
+                )
+                for i in data["imports"]
+            ),
+            definitions=tuple(
+                Definition(
+                    qualname=d["qualname"],
+                    kind=d["kind"],
+                    is_async=d["is_async"],
+                    span=span(d["span"]),
+                    decorators=tuple(d["decorators"]),
+                    is_generator=d["is_generator"],
+                )
+                for d in data["definitions"]
+            ),
+            calls=tuple(
+                Call(
+                    callee=c["callee"],
+                    scope=c["scope"],
+                    span=span(c["span"]),
+                    awaited=c["awaited"],
+                    args=tuple(Arg(**a) for a in c["args"]),
+                    decorates=c["decorates"],
+                    construct=c["construct"],
+                )
+                for c in data["calls"]
+            ),
+            bindings=tuple(Binding(**b) for b in data["bindings"]),
+            exports=tuple(Export(**e) for e in data["exports"]),
+            syntax_errors=tuple(
+                SyntaxProblem(span=span(s["span"]), message=s["message"])
+                for s in data["syntax_errors"]
+            ),
+            extractor_version=data["extractor_version"],
+            extra=dict(data["extra"]),
+        )

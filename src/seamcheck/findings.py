@@ -1,0 +1,41 @@
+"""Findings: what rules report and reporters print."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    service: str
+    fingerprint: str
+    related: tuple[Related, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+def fingerprint(code: str, *relationship: str) -> str:
+    """Stable across unrelated edits: built from the rule and what relates, never from lines."""
+    digest = hashlib.sha256("\x1f".join((code, *relationship)).encode("utf-8"))
+    return digest.hexdigest()[:20]

@@ -1,0 +1,169 @@
+"""The graph stage: one networkx MultiDiGraph of services, modules, functions and packages.
+
+Node ids and edge kinds are a public interface, documented in docs/graph.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from seamcheck.facts import MODULE_SCOPE
+from seamcheck.project import Project
+from seamcheck.resolve.model import Resolution
+
+# Reasons that only say "this is a local value": counted, not listed, to keep the graph small.
+_LOCAL_REASONS = ("is a parameter", "result of", "holds a", "attribute of function")
+
+
+def service_id(name: str) -> str:
+    return f"service:{name}"
+
+
+def function_id(path: str, qualname: str) -> str:
+    return f"{path}::{qualname}"
+
+
+def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for service in project.services:
+        graph.add_node(
+            service_id(service.name),
+            kind="service",
+            name=service.name,
+            language=service.language,
+            runtime=service.runtime,
+            root=service.root,
+            tags=list(service.tags),
+        )
+    service_of = {f.path: f.service for f in project.files}
+    for path in sorted(resolution.facts):
+        facts = resolution.facts[path]
+        owner = service_of[path]
+        graph.add_node(
+            path,
+            kind="module",
+            service=owner,
+            language=facts.language,
+            name=resolution.python_names.get(path, path),
+        )
+        graph.add_edge(service_id(owner), path, kind="contains")
+        _add_functions(graph, path, owner, facts.definitions)
+
+    unresolved: list[dict[str, Any]] = []
+    for resolved in resolution.imports:
+        imp = resolved.imp
+        for target in resolved.targets:
+            if target.kind == "module":
+                node = target.path
+            elif target.kind == "external":
+                node = target.package
+                _add_external(graph, node)
+            elif target.kind == "unresolved":
+                unresolved.append(
+                    _unresolved(resolved.path, imp.span.line, "import", imp.module, target.reason)
+                )
+                continue
+            else:
+                continue  # namespace packages and assets have no module node
+            graph.add_edge(
+                resolved.path,
+                node,
+                kind="imports",
+                line=imp.span.line,
+                column=imp.span.column,
+                import_kind=imp.kind,
+                specifier=imp.module,
+                names=[n.name for n in imp.names],
+            )
+
+    local_unresolved = 0
+    for call in resolution.calls:
+        if call.kind == "unresolved":
+            if any(r in call.reason for r in _LOCAL_REASONS):
+                local_unresolved += 1
+            else:
+                unresolved.append(
+                    _unresolved(
+                        call.path, call.call.span.line, "call", call.call.callee, call.reason
+                    )
+                )
+            continue
+        caller = function_id(call.path, call.call.scope)
+        if call.kind != "function":
+            _add_external(graph, call.target)
+        graph.add_edge(
+            caller,
+            call.target,
+            kind="calls",
+            line=call.call.span.line,
+            column=call.call.span.column,
+            awaited=call.call.awaited,
+            qualname=call.qualname,
+        )
+    graph.graph["unresolved"] = sorted(
+        unresolved, key=lambda u: (u["path"], u["line"], u["kind"], u["specifier"])
+    )
+    graph.graph["unresolved_local_calls"] = local_unresolved
+    return graph
+
+
+def _add_functions(graph: nx.MultiDiGraph, path: str, service: str, definitions: Any) -> None:
+    module_scope = function_id(path, MODULE_SCOPE)
+    graph.add_node(
+        module_scope,
+        kind="function",
+        service=service,
+        path=path,
+        qualname=MODULE_SCOPE,
+        def_kind="module",
+        is_async=False,
+        line=1,
+    )
+    graph.add_edge(path, module_scope, kind="contains")
+    known = {d.qualname for d in definitions}
+    for definition in definitions:
+        node = function_id(path, definition.qualname)
+        graph.add_node(
+            node,
+            kind="function",
+            service=service,
+            path=path,
+            qualname=definition.qualname,
+            def_kind=definition.kind,
+            is_async=definition.is_async,
+            line=definition.span.line,
+        )
+        parent = definition.qualname.rpartition(".")[0]
+        while parent and parent not in known:
+            parent = parent.rpartition(".")[0]
+        graph.add_edge(function_id(path, parent) if parent else path, node, kind="contains")
+
+
+def _add_external(graph: nx.MultiDiGraph, node: str) -> None:
+    if node in graph:
+        return
+    _, ecosystem, package = node.split(":", 2)
+    if package.startswith("node:") or package in ("builtins", "globals"):
+        origin = "builtin" if ecosystem == "js" else "stdlib"
+        package = package.removeprefix("node:")
+    else:
+        from seamcheck.resolve.python import STDLIB
+
+        origin = "stdlib" if ecosystem == "python" and package in STDLIB else "third_party"
+    graph.add_node(node, kind="external", ecosystem=ecosystem, package=package, origin=origin)
+
+
+def _unresolved(path: str, line: int, kind: str, specifier: str, reason: str) -> dict[str, Any]:
+    return {"path": path, "line": line, "kind": kind, "specifier": specifier, "reason": reason}
+
+
+def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    data: dict[str, Any] = nx.node_link_data(graph, edges="edges")
+    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
+    data["edges"] = sorted(
+        data["edges"],
+        key=lambda e: (e["source"], e["target"], e["kind"], e.get("line", 0), e.get("column", 0)),
+    )
+    return data

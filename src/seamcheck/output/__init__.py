@@ -1,0 +1,1 @@
+"""Reporters: pure functions from findings (and the analysed model) to text."""

@@ -1,0 +1,591 @@
+"""Discovery: which files make up the repository and which service owns each of them.
+
+Walks the tree honouring .gitignore files and default excludes, never follows a symlink out of
+the root, detects services from manifests, compose files and workspaces, and applies the
+`[services]` table of the config. Reads manifests; never imports or runs anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pathspec
+
+from seamcheck.config import Config, ConfigError, tomllib
+from seamcheck.extract import language_for
+
+# Directory names that never hold first-party sources worth analysing.
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__",
+        ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+        ".seamcheck_cache", "site-packages", ".eggs", "build", "dist", ".next", ".nuxt",
+        ".svelte-kit", ".turbo", ".parcel-cache", "coverage", "htmlcov", ".idea", ".vscode",
+        "vendor", "vendored", "third_party", "__generated__", "generated",
+    }
+)  # fmt: skip
+GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py", ".min.js", ".min.mjs", ".min.cjs")
+PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+COMPOSE_FILES = frozenset(
+    {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
+)
+BROWSER_FRAMEWORKS = frozenset(
+    {"react", "react-dom", "vue", "svelte", "@angular/core", "vite", "preact", "solid-js"}
+)
+SERVER_FRAMEWORKS = frozenset(
+    {
+        "express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hapi", "restify", "next",
+        "nuxt", "@remix-run/node", "hono", "@adonisjs/core", "sails", "polka", "micro",
+    }
+)  # fmt: skip
+PYTHON_FRAMEWORKS = frozenset(
+    {
+        "fastapi", "flask", "django", "starlette", "aiohttp", "tornado", "sanic", "litestar",
+        "falcon", "bottle", "pyramid", "quart", "grpcio", "celery", "uvicorn", "gunicorn",
+    }
+)  # fmt: skip
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    name: str
+    root: str  # repo-relative POSIX path; "." for the repository root
+    language: str  # python | javascript | typescript
+    tags: tuple[str, ...] = ()
+    manifest: str | None = None
+    package_name: str | None = None
+    dependencies: tuple[str, ...] = ()  # declared in the manifest, normalised names
+    origin: str = "detected"  # detected | config | root
+
+    @property
+    def runtime(self) -> str:
+        return "python" if self.language == "python" else "node"
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        known = (
+            PYTHON_FRAMEWORKS
+            if self.runtime == "python"
+            else (SERVER_FRAMEWORKS | BROWSER_FRAMEWORKS)
+        )
+        return tuple(sorted(d for d in self.dependencies if d in known))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    language: str
+    service: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeService:
+    """One service of a compose file, as far as seams and the edge care."""
+
+    name: str
+    file: str
+    build_context: str | None  # repo-relative
+    published_ports: tuple[str, ...] = ()
+    exposed_ports: tuple[str, ...] = ()
+    environment: tuple[tuple[str, str], ...] = ()
+    hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
+
+
+@dataclass(slots=True)
+class Project:
+    root: Path
+    services: tuple[Service, ...]
+    files: tuple[SourceFile, ...]
+    compose: tuple[ComposeService, ...] = ()
+    workspace_packages: dict[str, str] = field(default_factory=dict)
+    skipped: tuple[Skipped, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
+
+# -- walking ---------------------------------------------------------------------------
+
+
+class _IgnoreRules:
+    """gitignore files found on the way down, each applying to paths below its folder."""
+
+    def __init__(self, extra: tuple[str, ...]) -> None:
+        self._specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
+        if extra:
+            self._specs.append(("", pathspec.GitIgnoreSpec.from_lines(extra)))
+
+    def add(self, folder: str, lines: list[str]) -> None:
+        self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        candidate = rel + "/" if is_dir else rel
+        for folder, spec in self._specs:
+            if folder and not rel.startswith(folder + "/"):
+                continue
+            local = candidate[len(folder) + 1 :] if folder else candidate
+            if spec.match_file(local):
+                return True
+        return False
+
+
+def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
+    """Yield (repo-relative path, size) of every regular file worth looking at."""
+    rules = _IgnoreRules(config.exclude)
+    real_root = root.resolve()
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        absolute = root / folder if folder else root
+        gitignore = absolute / ".gitignore"
+        if gitignore.is_file():
+            with contextlib.suppress(OSError):
+                rules.add(folder, gitignore.read_text("utf-8", "replace").splitlines())
+        try:
+            entries = sorted(os.scandir(absolute), key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append(Skipped(folder or ".", f"unreadable directory: {exc.strerror}"))
+            continue
+        subdirs: list[str] = []
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISLNK(info.st_mode):
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root) or target.is_dir():
+                        # Symlinked folders are skipped: they loop or lead outside the root.
+                        continue
+                    info = target.stat()
+            except OSError:
+                continue
+            is_dir = stat.S_ISDIR(info.st_mode)
+            if is_dir:
+                if entry.name in EXCLUDED_DIRS or (Path(entry.path) / "pyvenv.cfg").exists():
+                    continue
+                if not rules.ignored(rel, True):
+                    subdirs.append(rel)
+            elif stat.S_ISREG(info.st_mode) and not rules.ignored(rel, False):
+                yield rel, info.st_size
+        stack.extend(reversed(subdirs))
+
+
+# -- manifests ---------------------------------------------------------------------------
+
+
+def normalise_dist(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _package_json_facts(path: Path) -> tuple[str | None, tuple[str, ...], list[str]]:
+    """(package name, dependency names, workspace globs) of a package.json."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        return None, (), []
+    deps: set[str] = set()
+    for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+        section = data.get(key)
+        if isinstance(section, dict):
+            deps.update(k for k in section if isinstance(k, str))
+    workspaces = data.get("workspaces")
+    if isinstance(workspaces, dict):
+        workspaces = workspaces.get("packages")
+    globs = [w for w in workspaces if isinstance(w, str)] if isinstance(workspaces, list) else []
+    name = data.get("name") if isinstance(data.get("name"), str) else None
+    return name, tuple(sorted(deps)), globs
+
+
+def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, tuple[str, ...]]:
+    """(project name, dependency names) from pyproject.toml, requirements*.txt, Pipfile."""
+    name: str | None = None
+    deps: set[str] = set()
+    if "pyproject.toml" in files:
+        try:
+            data = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        project = data.get("project", {})
+        if isinstance(project, dict):
+            name = project.get("name") if isinstance(project.get("name"), str) else None
+            deps.update(_requirement_names(project.get("dependencies", [])))
+        poetry = data.get("tool", {}).get("poetry", {})
+        if isinstance(poetry, dict):
+            name = name or poetry.get("name")
+            deps.update(k for k in poetry.get("dependencies", {}) if k != "python")
+    for file in sorted(files):
+        if file.startswith("requirements") and file.endswith(".txt"):
+            try:
+                lines = (folder / file).read_text("utf-8", "replace").splitlines()
+            except OSError:
+                continue
+            deps.update(_requirement_names(lines))
+    if "Pipfile" in files:
+        try:
+            pipfile = tomllib.loads((folder / "Pipfile").read_text("utf-8"))
+            deps.update(pipfile.get("packages", {}))
+        except (OSError, ValueError):
+            pass
+    return name, tuple(sorted(normalise_dist(d) for d in deps))
+
+
+def _requirement_names(lines: Any) -> list[str]:
+    names = []
+    for line in lines if isinstance(lines, list) else []:
+        if isinstance(line, str) and not line.lstrip().startswith(("#", "-")):
+            match = _REQUIREMENT_NAME.match(line)
+            if match:
+                names.append(match.group(1))
+    return names
+
+
+# -- compose ---------------------------------------------------------------------------
+
+
+def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[ComposeService]:
+    import yaml
+
+    try:
+        data = yaml.safe_load((root / rel_file).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
+        return []
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return []
+    base = PurePosixPath(rel_file).parent
+    result = []
+    for name, spec in sorted(services.items()):
+        if not isinstance(spec, dict):
+            continue
+        build = spec.get("build")
+        context = build.get("context") if isinstance(build, dict) else build
+        context_rel = None
+        if isinstance(context, str) and "://" not in context:
+            context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
+        hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
+        networks = spec.get("networks")
+        if isinstance(networks, dict):
+            for net in networks.values():
+                if isinstance(net, dict) and isinstance(net.get("aliases"), list):
+                    hostnames.extend(str(a) for a in net["aliases"])
+        result.append(
+            ComposeService(
+                name=str(name),
+                file=rel_file,
+                build_context=context_rel,
+                published_ports=tuple(_published(p) for p in spec.get("ports") or []),
+                exposed_ports=tuple(str(p) for p in spec.get("expose") or []),
+                environment=_environment(spec.get("environment")),
+                hostnames=tuple(hostnames),
+            )
+        )
+    return result
+
+
+def _published(port: Any) -> str:
+    if isinstance(port, dict):
+        return f"{port.get('published', '')}:{port.get('target', '')}"
+    return str(port)
+
+
+def _environment(env: Any) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    if isinstance(env, dict):
+        pairs = [(str(k), "" if v is None else str(v)) for k, v in env.items()]
+    elif isinstance(env, list):
+        for item in env:
+            key, _, value = str(item).partition("=")
+            pairs.append((key, value))
+    return tuple(sorted(pairs))
+
+
+# -- services --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    root: str
+    kinds: set[str]  # python / node
+    manifest: str
+    package_name: str | None = None
+    dependencies: tuple[str, ...] = ()
+    workspace_globs: list[str] = field(default_factory=list)
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """Folders containing `path`, innermost first, ending with '.'."""
+    parent = PurePosixPath(path).parent
+    while str(parent) != ".":
+        yield str(parent)
+        parent = parent.parent
+    yield "."
+
+
+def discover(root: Path, config: Config) -> Project:
+    skipped: list[Skipped] = []
+    notes: list[str] = []
+    by_folder: dict[str, set[str]] = {}
+    sources: list[tuple[str, str, int]] = []
+    compose_files: list[str] = []
+    for rel, size in _walk(root, config, skipped):
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder or ".", set()).add(name)
+        if name in COMPOSE_FILES:
+            compose_files.append(rel)
+        language = language_for(rel)
+        if language is None:
+            continue
+        if name.endswith(GENERATED_SUFFIXES):
+            skipped.append(Skipped(rel, "generated or minified"))
+        elif size > config.max_file_size:
+            skipped.append(Skipped(rel, f"larger than max_file_size ({config.max_file_size})"))
+        else:
+            sources.append((rel, language, size))
+
+    candidates = _detect_candidates(root, by_folder)
+    workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
+    compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
+    services, owner_roots = _build_services(
+        root, candidates, workspace_packages, workspace_roots, compose, config, sources
+    )
+    files = []
+    owned_names = {s.root: s.name for s in services}
+    for rel, language, size in sources:
+        owner = next((owner_roots[a] for a in _ancestors(rel) if a in owner_roots), None)
+        if owner is None:
+            skipped.append(Skipped(rel, "belongs to no service"))
+            continue
+        files.append(SourceFile(rel, language, owned_names[owner], size))
+    return Project(
+        root=root,
+        services=tuple(sorted(services, key=lambda s: s.name)),
+        files=tuple(sorted(files, key=lambda f: f.path)),
+        compose=tuple(compose),
+        workspace_packages=workspace_packages,
+        skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+        notes=tuple(notes),
+    )
+
+
+def _detect_candidates(root: Path, by_folder: Mapping[str, set[str]]) -> dict[str, _Candidate]:
+    candidates: dict[str, _Candidate] = {}
+    for folder, names in by_folder.items():
+        kinds: set[str] = set()
+        manifest = None
+        if "package.json" in names:
+            kinds.add("node")
+            manifest = "package.json"
+        if any(n in names for n in PYTHON_MANIFESTS) or any(
+            n.startswith("requirements") and n.endswith(".txt") for n in names
+        ):
+            kinds.add("python")
+            manifest = manifest or next(
+                (
+                    n
+                    for n in (*PYTHON_MANIFESTS, *sorted(names))
+                    if n in names and (n in PYTHON_MANIFESTS or n.startswith("requirements"))
+                ),
+                None,
+            )
+        if not kinds or manifest is None:
+            continue
+        absolute = root / folder if folder != "." else root
+        candidate = _Candidate(folder, kinds, f"{folder}/{manifest}" if folder != "." else manifest)
+        deps: list[str] = []
+        if "node" in kinds:
+            name, node_deps, globs = _package_json_facts(absolute / "package.json")
+            candidate.package_name, candidate.workspace_globs = name, globs
+            deps.extend(node_deps)
+        if "python" in kinds:
+            name, py_deps = _python_manifest_facts(absolute, set(names))
+            candidate.package_name = candidate.package_name or name
+            deps.extend(py_deps)
+        if "pnpm-workspace.yaml" in names:
+            candidate.workspace_globs += _pnpm_globs(absolute / "pnpm-workspace.yaml")
+        candidate.dependencies = tuple(sorted(set(deps)))
+        candidates[folder] = candidate
+    return candidates
+
+
+def _pnpm_globs(path: Path) -> list[str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    packages = data.get("packages") if isinstance(data, dict) else None
+    return [p for p in packages if isinstance(p, str)] if isinstance(packages, list) else []
+
+
+def _workspaces(
+    root: Path, candidates: Mapping[str, _Candidate], by_folder: Mapping[str, set[str]]
+) -> tuple[dict[str, str], set[str]]:
+    """(npm package name -> folder of every workspace package, the workspace roots)."""
+    packages: dict[str, str] = {}
+    roots: set[str] = set()
+    for folder, candidate in sorted(candidates.items()):
+        if not candidate.workspace_globs:
+            continue
+        roots.add(folder)
+        for glob in candidate.workspace_globs:
+            negated = glob.startswith("!")
+            pattern = glob.lstrip("!").rstrip("/")
+            full = pattern if folder == "." else f"{folder}/{pattern}"
+            for member, member_candidate in candidates.items():
+                if member == folder or "node" not in member_candidate.kinds:
+                    continue
+                if fnmatch.fnmatchcase(member, full) and member_candidate.package_name:
+                    if negated:
+                        packages.pop(member_candidate.package_name, None)
+                    else:
+                        packages[member_candidate.package_name] = member
+    # A package with a name and exports is importable by name from itself too (self-reference),
+    # which the resolver handles; only workspaces make names importable across folders.
+    return packages, roots
+
+
+def _build_services(
+    root: Path,
+    candidates: Mapping[str, _Candidate],
+    workspace_packages: Mapping[str, str],
+    workspace_roots: set[str],
+    compose: list[ComposeService],
+    config: Config,
+    sources: list[tuple[str, str, int]],
+) -> tuple[list[Service], dict[str, str]]:
+    """Services and a map of service root folder -> service root (for ownership lookups)."""
+    explicit = {c.name: c for c in config.services}
+    explicit_roots = {
+        _norm(c.path): c for c in config.services if c.path is not None and not c.disabled
+    }
+    disabled_roots = {_norm(c.path) for c in config.services if c.path and c.disabled}
+    compose_by_context = {c.build_context: c.name for c in compose if c.build_context}
+    workspace_members = set(workspace_packages.values())
+
+    roots: dict[str, _Candidate | None] = {}
+    for folder, candidate in candidates.items():
+        if folder in workspace_roots and folder not in explicit_roots:
+            continue  # a workspace root is tooling; its packages are the services
+        if folder in disabled_roots:
+            continue
+        roots[folder] = candidate
+    for folder in explicit_roots:
+        roots.setdefault(folder, candidates.get(folder))
+
+    owner_of: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for rel, language, _ in sources:
+        owner = next((a for a in _ancestors(rel) if a in roots), None)
+        if owner is None:
+            owner = "."
+            roots.setdefault(".", candidates.get("."))
+        owner_of[rel] = owner
+        counts.setdefault(owner, {}).setdefault(language, 0)
+        counts[owner][language] += 1
+
+    services: list[Service] = []
+    names_taken: dict[str, int] = {}
+    proposed: dict[str, str] = {}
+    for folder in sorted(roots):
+        conf = explicit_roots.get(folder)
+        name = (
+            conf.name
+            if conf
+            else compose_by_context.get(folder) or _default_name(root, folder, roots[folder])
+        )
+        proposed[folder] = name
+        names_taken[name] = names_taken.get(name, 0) + 1
+    for folder in sorted(roots):
+        if folder not in counts and folder not in explicit_roots:
+            continue  # a manifest with no sources of its own (tooling, docs)
+        found = roots[folder]
+        conf = explicit_roots.get(folder)
+        name = proposed[folder]
+        if names_taken[name] > 1 and conf is None:
+            name = folder
+        amend = explicit.get(name) if conf is None else conf
+        if amend is not None and amend.disabled:
+            continue
+        language = _language(found, counts.get(folder, {}), amend.language if amend else None)
+        tags = set(amend.tags if amend else ())
+        deps = found.dependencies if found else ()
+        if (
+            language != "python"
+            and BROWSER_FRAMEWORKS & set(deps)
+            and not (SERVER_FRAMEWORKS & set(deps))
+        ):
+            tags.add("browser")
+        if folder in workspace_members:
+            tags.add("workspace")
+        services.append(
+            Service(
+                name=name,
+                root=folder,
+                language=language,
+                tags=tuple(sorted(tags)),
+                manifest=found.manifest if found else None,
+                package_name=found.package_name if found else None,
+                dependencies=deps,
+                origin="config" if conf else ("root" if candidate is None else "detected"),
+            )
+        )
+    detected_names = {s.name for s in services}
+    for conf in config.services:
+        if conf.path is None and conf.name not in detected_names and not conf.disabled:
+            raise ConfigError(
+                config.file or "config",
+                f"services.{conf.name}",
+                "no service of that name was detected; give it a `path`",
+            )
+    return services, {s.root: s.root for s in services}
+
+
+def _norm(path: str) -> str:
+    normalised = os.path.normpath(path).replace(os.sep, "/")
+    return "." if normalised in ("", ".") else normalised
+
+
+def _default_name(root: Path, folder: str, candidate: _Candidate | None) -> str:
+    if folder == ".":
+        if candidate and candidate.package_name:
+            return candidate.package_name.rsplit("/", 1)[-1]
+        return root.resolve().name or "root"
+    return PurePosixPath(folder).name
+
+
+def _language(candidate: _Candidate | None, counts: Mapping[str, int], declared: str | None) -> str:
+    """Declared wins; a single-kind manifest decides; otherwise the majority of sources."""
+    if declared:
+        return declared
+    kinds = candidate.kinds if candidate else set()
+    python = counts.get("python", 0)
+    typescript, javascript = counts.get("typescript", 0), counts.get("javascript", 0)
+    if kinds == {"python"} or (kinds != {"node"} and python and python >= typescript + javascript):
+        return "python"
+    return "typescript" if typescript and typescript >= javascript else "javascript"

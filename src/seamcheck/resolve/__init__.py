@@ -1,0 +1,81 @@
+"""The resolve stage: imports to files or packages, names to qualified names, calls to targets.
+
+Takes every file's facts plus the project layout; never parses. Python uses module names from
+source roots; JS/TS uses Node and TypeScript resolution (`node.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from seamcheck.facts import FileFacts, Import
+from seamcheck.project import Project
+from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedImport
+from seamcheck.resolve.names import FileSymbols, NameResolver
+from seamcheck.resolve.node import JsTarget, NodeResolver
+from seamcheck.resolve.python import PyTarget, PythonModules
+
+
+def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
+    python = PythonModules(project)
+    node = NodeResolver(project.root, frozenset(facts), project.workspace_packages)
+    service_of = {f.path: f.service for f in project.files}
+    result = Resolution(facts=dict(facts))
+    by_path: dict[str, list[ResolvedImport]] = {}
+    for path in sorted(facts):
+        file = facts[path]
+        resolved = by_path.setdefault(path, [])
+        for imp in file.imports:
+            if file.language == "python":
+                names = [n.name for n in imp.names]
+                targets = tuple(_from_python(t) for t in python.resolve(path, imp.module, names))
+            else:
+                kind = "require" if imp.kind == "require" else "import"
+                targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
+            resolved.append(ResolvedImport(path, imp, targets))
+        result.imports.extend(resolved)
+        name = python.name_of(path)
+        if name is not None:
+            result.python_names[path] = name
+
+    symbols = {path: FileSymbols(facts[path], by_path[path]) for path in facts}
+    resolver = NameResolver(symbols, python.module_paths(), python.packages())
+    for path in sorted(facts):
+        result.calls.extend(resolver.resolve_call(path, call) for call in facts[path].calls)
+    return result
+
+
+def _from_python(target: PyTarget) -> ImportTarget:
+    if target.kind == "external":
+        return ImportTarget(
+            "external", package=f"ext:python:{target.package}", qualname=target.name
+        )
+    return ImportTarget(
+        target.kind,
+        path=target.path,
+        service=target.service,
+        qualname=target.name,
+        reason=target.reason,
+    )
+
+
+def _from_node(target: JsTarget, service_of: Mapping[str, str]) -> ImportTarget:
+    if target.kind == "file":
+        return ImportTarget(
+            "module",
+            path=target.target,
+            service=service_of.get(target.target, ""),
+            qualname=target.target,
+        )
+    if target.kind == "builtin":
+        top = target.target.split("/", 1)[0]
+        return ImportTarget("external", package=f"ext:js:node:{top}", qualname=target.target)
+    if target.kind == "external":
+        qualname = f"{target.target}/{target.subpath}" if target.subpath else target.target
+        return ImportTarget("external", package=f"ext:js:{target.target}", qualname=qualname)
+    if target.kind == "asset":
+        return ImportTarget("asset", path=target.target, qualname=target.target)
+    return ImportTarget("unresolved", qualname=target.target, reason=target.reason)
+
+
+__all__ = ["Import", "ImportTarget", "Resolution", "ResolvedImport", "resolve"]

@@ -1,0 +1,48 @@
+"""Records of the resolve stage: what each import and call turned out to mean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seamcheck.facts import Call, FileFacts, Import
+
+
+@dataclass(frozen=True, slots=True)
+class ImportTarget:
+    """kind: module (a first-party file) | namespace (a folder package, no file) | external |
+    asset (a non-source file) | unresolved."""
+
+    kind: str
+    path: str = ""  # module/asset: repo-relative file
+    service: str = ""  # module/namespace: the service that owns the target
+    package: str = ""  # external: graph node id (`ext:python:numpy`, `ext:js:node:fs`)
+    qualname: str = ""  # dotted name the import reaches: `numpy`, `fs/promises`, `a.b`
+    reason: str = ""  # unresolved: why
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedImport:
+    path: str
+    imp: Import
+    targets: tuple[ImportTarget, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCall:
+    """kind: function (first-party node id in `target`) | external (package node in `target`,
+    dotted API in `qualname`) | builtin | unresolved (with `reason`)."""
+
+    path: str
+    call: Call
+    kind: str
+    target: str = ""
+    qualname: str = ""
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Resolution:
+    facts: dict[str, FileFacts]
+    imports: list[ResolvedImport] = field(default_factory=list)
+    calls: list[ResolvedCall] = field(default_factory=list)
+    python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name

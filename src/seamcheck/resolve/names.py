@@ -1,0 +1,327 @@
+"""Binding local names to qualified names, and call sites to what they call.
+
+`from time import sleep as nap; nap()` -> `time.sleep`; `const { readFileSync: rf } =
+require('node:fs')` -> `fs.readFileSync`; `self.helper()` -> `PATH::Class.helper`; an imported
+first-party function -> its definition, through re-exports. Simple object tracking follows a
+name bound to a call result (`s = requests.Session(); s.get()` -> `requests.Session().get`),
+including `self.x = ...` set in another method. Whatever stays unknown keeps its reason.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts
+from seamcheck.resolve.model import ImportTarget, ResolvedCall, ResolvedImport
+
+PYTHON_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+JS_GLOBALS = frozenset(
+    {
+        "fetch", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval",
+        "queueMicrotask", "structuredClone", "console", "JSON", "Math", "Object", "Array",
+        "Promise", "Atomics", "Buffer", "process", "URL", "URLSearchParams", "AbortController",
+        "TextEncoder", "TextDecoder", "Date", "Error", "TypeError", "Number", "String",
+        "Boolean", "Symbol", "Map", "Set", "WeakMap", "WeakSet", "Reflect", "Proxy", "parseInt",
+        "parseFloat", "encodeURIComponent", "decodeURIComponent", "globalThis", "window",
+        "document", "navigator", "localStorage", "sessionStorage", "alert", "crypto",
+        "performance", "Intl", "RegExp", "BigInt", "isNaN", "Response", "Request", "Headers",
+        "FormData", "Blob", "WebSocket", "EventSource", "XMLHttpRequest", "Worker",
+    }
+)  # fmt: skip
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """What a name denotes. kind: pymodule (first-party Python module or package, by dotted
+    name), jsmodule (a first-party JS/TS file), member (a name inside a first-party file, not
+    yet looked up), def (a definition), instance (an instance of a first-party class),
+    external (dotted API, `package` is its graph node), builtin, unresolved."""
+
+    kind: str
+    path: str = ""
+    name: str = ""  # pymodule: dotted module; member: the name; def/instance: qualname
+    service: str = ""
+    package: str = ""
+    reason: str = ""
+
+
+def _unresolved(reason: str) -> Ref:
+    return Ref("unresolved", reason=reason)
+
+
+class FileSymbols:
+    """The names one file binds, by scope: imports, definitions and simple bindings."""
+
+    def __init__(self, facts: FileFacts, imports: list[ResolvedImport]) -> None:
+        self.facts = facts
+        self.is_python = facts.language == "python"
+        self.definitions: dict[str, Definition] = {d.qualname: d for d in facts.definitions}
+        self.imported: dict[tuple[str, str], tuple[ImportTarget, str | None]] = {}
+        self.reexports: list[tuple[ImportTarget, str, str]] = []  # target, name, exported as
+        for resolved in imports:
+            self._bind_import(resolved)
+        self.exports: dict[str, str] = {e.name: e.local for e in facts.exports}
+        self.bindings: dict[tuple[str, str], Binding] = {}
+        for binding in facts.bindings:
+            # The first binding wins: it is the one set up in __init__/constructor or at load.
+            self.bindings.setdefault((binding.scope, binding.target), binding)
+        self.member_bindings: dict[str, Binding] = {}
+        for binding in facts.bindings:
+            if binding.target.startswith(("self.", "this.")):
+                scope_def = self.definitions.get(binding.scope)
+                is_class_body = scope_def is not None and scope_def.kind == "class"
+                cls = binding.scope if is_class_body else self.class_of(binding.scope)
+                if cls is not None:
+                    key = f"{cls}.{binding.target.split('.', 1)[1]}"
+                    self.member_bindings.setdefault(key, binding)
+
+    def _bind_import(self, resolved: ResolvedImport) -> None:
+        imp = resolved.imp
+        targets = resolved.targets
+        if not targets:
+            return
+        if imp.kind == "reexport":
+            for name in imp.names:
+                self.reexports.append((targets[0], name.name, name.alias))
+            return
+        if self.is_python:
+            if imp.names:
+                for name, target in zip(imp.names, _spread(targets, len(imp.names)), strict=True):
+                    if name.name != "*":
+                        self.imported[(imp.scope, name.alias)] = (target, name.name)
+            elif imp.alias:
+                self.imported[(imp.scope, imp.alias)] = (targets[0], None)
+            else:
+                # `import a.b.c` binds `a`; attribute lookups walk down from there.
+                top = imp.module.split(".", 1)[0]
+                self.imported[(imp.scope, top)] = (targets[0], f"<top>{top}")
+            return
+        for name in imp.names:
+            member = None if name.name == "*" else name.name
+            self.imported[(imp.scope, name.alias)] = (targets[0], member)
+
+    def class_of(self, scope: str) -> str | None:
+        """The class whose method (or nested function of a method) `scope` is."""
+        parts = scope.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            candidate = ".".join(parts[:i])
+            definition = self.definitions.get(candidate)
+            if definition is not None and definition.kind == "class":
+                return candidate
+        return None
+
+    def scope_chain(self, scope: str) -> list[str]:
+        """`scope` and its enclosing function scopes, innermost first, then module scope.
+        Class bodies do not enclose their methods' names (in both languages)."""
+        chain = []
+        parts = scope.split(".") if scope != MODULE_SCOPE else []
+        for i in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:i])
+            definition = self.definitions.get(candidate)
+            if definition is not None and definition.kind == "class" and i != len(parts):
+                continue
+            chain.append(candidate)
+        chain.append(MODULE_SCOPE)
+        return chain
+
+
+def _spread(targets: tuple[ImportTarget, ...], count: int) -> list[ImportTarget]:
+    """Python `from m import a, b` resolves to one target per name, or one shared target."""
+    if len(targets) == count:
+        return list(targets)
+    return [targets[0]] * count
+
+
+class NameResolver:
+    def __init__(
+        self,
+        symbols: Mapping[str, FileSymbols],
+        python_module_path: Mapping[tuple[str, str], str],
+        python_packages: Mapping[str, set[str]],
+    ) -> None:
+        self.symbols = symbols
+        self.python_module_path = python_module_path  # (service, dotted) -> path
+        self.python_packages = python_packages  # service -> package names
+
+    # -- calls -------------------------------------------------------------------------
+
+    def resolve_call(self, path: str, call: Call) -> ResolvedCall:
+        file = self.symbols[path]
+        ref = self.resolve_dotted(file, call.scope, call.callee, 0)
+        if ref.kind == "def":
+            definition = self.symbols[ref.path].definitions.get(ref.name)
+            target = ref.name
+            if definition is not None and definition.kind == "class":
+                init = "__init__" if self.symbols[ref.path].is_python else "constructor"
+                if f"{ref.name}.{init}" in self.symbols[ref.path].definitions:
+                    target = f"{ref.name}.{init}"
+            node = f"{ref.path}::{target}"
+            return ResolvedCall(path, call, "function", node, node)
+        if ref.kind == "external":
+            return ResolvedCall(path, call, "external", ref.package, ref.name)
+        if ref.kind == "builtin":
+            return ResolvedCall(path, call, "builtin", ref.package, ref.name)
+        reason = ref.reason or f"'{call.callee}' does not name a function ({ref.kind})"
+        return ResolvedCall(path, call, "unresolved", "", call.callee, reason)
+
+    def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
+        head, *rest = dotted.split(".")
+        ref = self._head(file, scope, head, depth)
+        for attr in rest:
+            if ref.kind == "unresolved":
+                return ref
+            ref = self._attribute(ref, attr, depth)
+        return ref
+
+    def _head(self, file: FileSymbols, scope: str, head: str, depth: int) -> Ref:
+        called = head.endswith("()")
+        name = head[:-2] if called else head
+        ref = self._name(file, scope, name, depth)
+        return self._call_result(ref) if called else ref
+
+    def _name(self, file: FileSymbols, scope: str, name: str, depth: int) -> Ref:
+        if depth > _MAX_DEPTH:
+            return _unresolved("name binding chain too deep")
+        if name in ("self", "cls", "this"):
+            cls = file.class_of(scope) if scope != MODULE_SCOPE else None
+            if cls is None:
+                return _unresolved(f"'{name}' outside a class")
+            return Ref("def" if name == "cls" else "instance", file.facts.path, cls)
+        for candidate in file.scope_chain(scope):
+            imported = file.imported.get((candidate, name))
+            if imported is not None:
+                return self._from_import(imported[0], imported[1], depth)
+            qualname = name if candidate == MODULE_SCOPE else f"{candidate}.{name}"
+            if qualname in file.definitions:
+                return Ref("def", file.facts.path, qualname)
+            binding = file.bindings.get((candidate, name))
+            if binding is not None:
+                return self._from_binding(file, binding, depth)
+        if file.is_python and name in PYTHON_BUILTINS:
+            return Ref("builtin", name=name, package="ext:python:builtins")
+        if not file.is_python and name in JS_GLOBALS:
+            return Ref("builtin", name=name, package="ext:js:globals")
+        return _unresolved(f"'{name}' is a parameter or a name this file does not define")
+
+    def _from_binding(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
+        if binding.kind in ("call", "new"):
+            made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+            return self._call_result(made)
+        if binding.kind == "name":
+            return self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+        if binding.kind == "func" and binding.value in file.definitions:
+            return Ref("def", file.facts.path, binding.value)
+        return _unresolved(f"'{binding.target}' holds a {binding.kind} value")
+
+    def _call_result(self, ref: Ref) -> Ref:
+        if ref.kind in ("external", "builtin"):
+            return Ref(ref.kind, name=ref.name + "()", package=ref.package)
+        if ref.kind == "member":
+            ref = self._member(ref.path, ref.name, 0)
+        if ref.kind == "def":
+            definition = self.symbols[ref.path].definitions.get(ref.name)
+            if definition is not None and definition.kind == "class":
+                return Ref("instance", ref.path, ref.name)
+            return _unresolved(f"result of calling '{ref.name}'")
+        return ref if ref.kind == "unresolved" else _unresolved("result of a call")
+
+    def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
+        if target.kind == "unresolved":
+            return _unresolved(f"import not resolved: {target.reason}")
+        if target.kind == "external":
+            if member is None or member.startswith("<top>"):
+                name = member[5:] if member else target.qualname
+                return Ref("external", name=name, package=target.package)
+            if member == "default":
+                # A default import of a package is its namespace for all practical calls.
+                return Ref("external", name=target.qualname, package=target.package)
+            return Ref("external", name=f"{target.qualname}.{member}", package=target.package)
+        if target.kind in ("module", "namespace"):
+            file = self.symbols.get(target.path)
+            if (file is not None and file.is_python) or target.kind == "namespace":
+                if member is not None and member.startswith("<top>"):
+                    return Ref("pymodule", name=member[5:], service=target.service)
+                if member is None:
+                    return Ref("pymodule", name=target.qualname, service=target.service)
+                if target.qualname.endswith("." + member) or target.qualname == member:
+                    return Ref("pymodule", name=target.qualname, service=target.service)
+                return self._member(target.path, member, depth + 1)
+            if member is None:
+                return Ref("jsmodule", target.path)
+            return self._member(target.path, member, depth + 1)
+        return _unresolved(f"import of a {target.kind}")
+
+    def _attribute(self, ref: Ref, attr: str, depth: int) -> Ref:
+        called = attr.endswith("()")
+        name = attr[:-2] if called else attr
+        result = self._plain_attribute(ref, name, depth)
+        return self._call_result(result) if called else result
+
+    def _plain_attribute(self, ref: Ref, name: str, depth: int) -> Ref:
+        if ref.kind == "external" or ref.kind == "builtin":
+            return Ref(ref.kind, name=f"{ref.name}.{name}", package=ref.package)
+        if ref.kind == "pymodule":
+            full = f"{ref.name}.{name}"
+            if (ref.service, full) in self.python_module_path or full in self.python_packages.get(
+                ref.service, ()
+            ):
+                return Ref("pymodule", name=full, service=ref.service)
+            path = self.python_module_path.get((ref.service, ref.name))
+            if path is None:
+                return _unresolved(f"'{ref.name}' is a namespace package without '{name}'")
+            return self._member(path, name, depth + 1)
+        if ref.kind == "jsmodule":
+            return self._member(ref.path, name, depth + 1)
+        if ref.kind == "member":
+            return self._plain_attribute(self._member(ref.path, ref.name, depth + 1), name, depth)
+        if ref.kind in ("def", "instance"):
+            file = self.symbols[ref.path]
+            definition = file.definitions.get(ref.name)
+            qualname = f"{ref.name}.{name}"
+            if definition is not None and definition.kind == "class":
+                if qualname in file.definitions:
+                    return Ref("def", ref.path, qualname)
+                bound = file.member_bindings.get(qualname)
+                if bound is not None:
+                    return self._from_binding(file, bound, depth + 1)
+                return _unresolved(f"'{name}' is not defined on class '{ref.name}'")
+            return _unresolved(f"attribute '{name}' of function '{ref.name}'")
+        return _unresolved(f"attribute of a {ref.kind}")
+
+    def _member(self, path: str, name: str, depth: int, seen: frozenset[str] = frozenset()) -> Ref:
+        """Look `name` up inside the first-party file `path`: definitions, exports, re-exports."""
+        if depth > _MAX_DEPTH or path in seen:
+            return _unresolved(f"'{name}' re-export chain too deep or circular")
+        file = self.symbols.get(path)
+        if file is None:
+            return _unresolved(f"'{path}' was not analysed")
+        seen = seen | {path}
+        local = name
+        if not file.is_python:
+            if name in file.exports:
+                local = file.exports[name]
+            elif name == "default" and "default" not in file.definitions:
+                local = ""
+        if local and "." not in local and local in file.definitions:
+            return Ref("def", path, local)
+        if local:
+            imported = file.imported.get((MODULE_SCOPE, local))
+            if imported is not None:
+                return self._from_import(imported[0], imported[1], depth + 1)
+            binding = file.bindings.get((MODULE_SCOPE, local))
+            if binding is not None:
+                return self._from_binding(file, binding, depth + 1)
+        for target, source_name, exported in file.reexports:
+            if exported == name and source_name != "*":
+                return self._from_import(target, source_name, depth + 1)
+            if exported == name and source_name == "*":
+                return self._from_import(target, None, depth + 1)
+        for target, source_name, exported in file.reexports:
+            if source_name == "*" and exported == "*" and target.kind == "module":
+                found = self._member(target.path, name, depth + 1, seen)
+                if found.kind != "unresolved":
+                    return found
+        return _unresolved(f"'{name}' is not defined or exported by {path}")
