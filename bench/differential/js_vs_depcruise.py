@@ -239,20 +239,35 @@ class SeamcheckSide:
     unresolved: dict[str, list[JsonDict]]
 
 
-def seamcheck_side(graph: JsonDict) -> SeamcheckSide:
-    modules, edges = seamcheck_import_edges(graph, node_key="id")
+def seamcheck_side(graph: JsonDict, prefix: str = "") -> SeamcheckSide:
+    """seamcheck's view; ``prefix`` is the analysed folder's path relative to the root seamcheck
+    was given ("" when it was given the folder itself). Paths become folder-relative; modules
+    outside the folder are dropped, other targets outside it keep a ``^/`` marker."""
+
+    def rel(node_id: str) -> str:
+        if not prefix or node_id.startswith("ext:"):
+            return node_id
+        return node_id[len(prefix) :] if node_id.startswith(prefix) else f"^/{node_id}"
+
+    modules, edges_by_id = seamcheck_import_edges(graph, node_key="id")
+    inside = {m for m in modules if not rel(m).startswith("^/")}
+    edges = {
+        (rel(a), rel(b)): attrs
+        for (a, b), attrs in edges_by_id.items()
+        if a in inside and b in inside
+    }
     kinds = {str(n["id"]): str(n.get("kind")) for n in graph["nodes"]}
     out: dict[str, list[tuple[str, str, JsonDict]]] = {}
     for edge in graph["edges"]:
         if edge.get("kind") == "imports" and kinds.get(str(edge["source"])) == "module":
-            out.setdefault(str(edge["source"]), []).append(
-                (str(edge.get("specifier", "")), str(edge["target"]), edge)
+            out.setdefault(rel(str(edge["source"])), []).append(
+                (str(edge.get("specifier", "")), rel(str(edge["target"])), edge)
             )
     unresolved: dict[str, list[JsonDict]] = {}
     for item in graph.get("graph", {}).get("unresolved", []):
         if item.get("kind") == "import":
-            unresolved.setdefault(str(item.get("path", "")), []).append(item)
-    return SeamcheckSide(set(modules), edges, out, unresolved)
+            unresolved.setdefault(rel(str(item.get("path", ""))), []).append(item)
+    return SeamcheckSide({rel(m) for m in inside}, edges, out, unresolved)
 
 
 def classify_depcruise_only(edge: Edge, dc: JsonDict, sc: SeamcheckSide) -> tuple[str, str, str]:
@@ -346,8 +361,10 @@ def describe(
     return result
 
 
-def compare(codebase: Codebase, dc: JsonDict, graph: JsonDict, folder: Path, n: int) -> JsonDict:
-    sc = seamcheck_side(graph)
+def compare(
+    codebase: Codebase, dc: JsonDict, graph: JsonDict, folder: Path, n: int, prefix: str
+) -> JsonDict:
+    sc = seamcheck_side(graph, prefix)
     dc_edges = {(str(a), str(b)) for a, b in dc["edges"]}
     sc_edges = set(sc.edges)
     both = dc_edges & sc_edges
@@ -433,6 +450,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--peer-only", action="store_true", help="only run dependency-cruiser")
     parser.add_argument("--only", choices=[c.name for c in CODEBASES], help="one codebase")
+    parser.add_argument(
+        "--seamcheck-root",
+        choices=["folder", "package"],
+        default="folder",
+        help="give seamcheck the analysed folder itself (default) or the package root (with "
+        "package.json), then keep only the folder's files",
+    )
     parser.add_argument("--sample", type=int, default=20, help="samples per class")
     parser.add_argument("--timeout", type=float, default=1800, help="seamcheck timeout (s)")
     args = parser.parse_args(argv)
@@ -453,11 +477,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.peer_only:
             continue
-        cmd = seamcheck_command(args.seamcheck_python, folder)
+        root, prefix = folder, ""
+        if args.seamcheck_root == "package" and codebase.folder not in ("", "."):
+            root, prefix = copy.resolve(), PurePosixPath(codebase.folder).as_posix() + "/"
+        cmd = seamcheck_command(args.seamcheck_python, root)
         print(f"running: {show_command(cmd, seamcheck_env())}", flush=True)
         raw = OUT / codebase.name / "seamcheck_graph.json"
-        graph = run_seamcheck(args.seamcheck_python, folder, raw, args.timeout)
-        result = compare(codebase, dc, graph, folder, args.sample)
+        graph = run_seamcheck(args.seamcheck_python, root, raw, args.timeout)
+        result = compare(codebase, dc, graph, folder, args.sample, prefix)
+        result["seamcheck_root"] = str(root)
         result["commands"] = {
             "depcruise": dc["command"],
             "seamcheck": show_command(cmd, seamcheck_env()),

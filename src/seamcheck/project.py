@@ -552,7 +552,7 @@ def _build_services(
                 manifest=found.manifest if found else None,
                 package_name=found.package_name if found else None,
                 dependencies=deps,
-                origin="config" if conf else ("root" if candidate is None else "detected"),
+                origin="config" if conf else ("root" if found is None else "detected"),
             )
         )
     detected_names = {s.name for s in services}

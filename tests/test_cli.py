@@ -1,0 +1,164 @@
+"""The command line end to end: formats, exit codes, config errors, the demo repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, RepoFactory, run_cli
+
+from seamcheck import __version__
+
+BROKEN = {
+    "svc/requirements.txt": "fastapi\n",
+    "svc/app.py": "import os\n\ndef ok():\n    return os.getcwd()\n\ndef broken(:\n    pass\n",
+}
+
+
+def test_version_and_help() -> None:
+    assert run_cli("--version").output == f"seamcheck, version {__version__}\n"
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    for command in ("check", "graph", "services"):
+        assert command in result.output
+
+
+def test_check_text_reports_syntax_errors_relative_and_sorted(repo: RepoFactory) -> None:
+    root = repo(BROKEN)
+    result = run_cli("check", str(root))
+    assert result.exit_code == 0  # SC001 is a warning: the gate fails on errors only
+    assert result.output == (
+        "svc/app.py:6:12: SC001 missing ')'; the file was analysed in part\n"
+        "1 finding (1 warning) in 1 files across 1 services.\n"
+    )
+
+
+def test_check_json_schema(repo: RepoFactory, tmp_path: Path) -> None:
+    root = repo(BROKEN)
+    out = tmp_path / "out.json"
+    result = run_cli("check", str(root), "--format", "json", "--output", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    document = json.loads(out.read_text())
+    assert document["version"] == 1
+    [finding] = document["findings"]
+    assert list(finding) == [
+        "code", "severity", "message", "path", "line", "column", "end_line", "end_column",
+        "service", "related", "fingerprint",
+    ]  # fmt: skip
+    assert (finding["code"], finding["path"], finding["line"], finding["service"]) == (
+        "SC001", "svc/app.py", 6, "svc"
+    )
+    assert document["summary"]["by_severity"] == {"error": 0, "warning": 1, "info": 0}
+
+
+def test_fingerprint_survives_unrelated_edits(repo: RepoFactory) -> None:
+    first = repo(BROKEN)
+    moved = dict(BROKEN)
+    moved["svc/app.py"] = "# a comment\n\n\n" + BROKEN["svc/app.py"]
+    second = repo(moved)
+
+    def fingerprints(root: Path) -> list[str]:
+        output = run_cli("check", str(root), "--format", "json").output
+        return [f["fingerprint"] for f in json.loads(output)["findings"]]
+
+    assert fingerprints(first) == fingerprints(second)
+
+
+def test_demo_repository_end_to_end() -> None:
+    demo = FIXTURES / "demo"
+    services = run_cli("services", str(demo), "--format", "json")
+    rows = {row["name"]: row for row in json.loads(services.output)["services"]}
+    assert rows["gateway"]["libraries"] == ["@tensorflow/tfjs-node", "axios", "express"]
+    assert rows["ml"]["frameworks"] == ["fastapi", "uvicorn"]
+    assert rows["ml"]["libraries"] == [
+        "fastapi", "numpy", "pydantic", "pydantic-settings", "scikit-learn", "torch",
+    ]  # fmt: skip
+    assert rows["web"]["tags"] == ["browser", "workspace"]
+
+    graph = json.loads(run_cli("graph", str(demo)).output)
+    edges = {(e["source"], e["target"], e["kind"]) for e in graph["edges"]}
+    assert (
+        "services/worker/worker.py",
+        "services/ml-service/src/ml_service/models/classifier.py",
+        "imports",
+    ) in edges
+    assert (
+        "services/gateway/src/lib/templates.ts::readTemplateFile",
+        "ext:js:node:fs",
+        "calls",
+    ) in edges
+    assert (
+        "services/gateway/src/routes/api.ts",
+        "packages/shared/src/index.ts",
+        "imports",
+    ) in edges
+    kinds = {n["kind"] for n in graph["nodes"]}
+    assert kinds == {"service", "module", "function", "external"}
+    assert graph["graph"]["unresolved"] == [
+        {
+            "kind": "call",
+            "line": 34,
+            "path": "services/ml-service/src/ml_service/routers/predict.py",
+            "reason": "attribute 'cache_clear' of function 'get_classifier'",
+            "specifier": "get_classifier.cache_clear",
+        }
+    ]
+
+
+def test_graph_dot_and_determinism() -> None:
+    demo = str(FIXTURES / "demo")
+    dot = run_cli("graph", demo, "--format", "dot").output
+    assert dot.startswith("digraph seamcheck {")
+    assert '"service:gateway" -> "services/gateway/src/server.ts" [style=dashed];' in dot
+    assert run_cli("graph", demo).output == run_cli("graph", demo).output
+
+
+def test_config_errors_name_file_key_and_suggestion(repo: RepoFactory) -> None:
+    cases = {
+        "[services.api]\npaht = 'api'\n": (
+            "seamcheck.toml: services.api.paht: unknown key (did you mean 'path'?)"
+        ),
+        "max_file_size = 'big'\n": (
+            "seamcheck.toml: max_file_size: expected a positive integer, got a string"
+        ),
+        "[services.api]\nlanguage = 'ruby'\n": (
+            "seamcheck.toml: services.api.language: expected one of 'python', 'javascript', "
+            "'typescript', got 'ruby'"
+        ),
+        "exclude = [\n": "seamcheck.toml: invalid TOML: ",
+        "[services.api]\npath = '../elsewhere'\n": (
+            "seamcheck.toml: services.api.path: must be a path inside the repository"
+        ),
+    }
+    for text, expected in cases.items():
+        root = repo({"seamcheck.toml": text, "requirements.txt": "", "app.py": ""})
+        result = run_cli("check", str(root))
+        assert result.exit_code == 2, text
+        assert result.output.startswith(f"seamcheck: error: {expected}"), result.output
+
+
+def test_pyproject_tool_table_is_read(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.seamcheck]\nexclde = ["a"]\n',
+            "app.py": "",
+        }
+    )
+    result = run_cli("check", str(root))
+    assert result.exit_code == 2
+    assert "pyproject.toml [tool.seamcheck]: exclde: unknown key (did you mean 'exclude'?)" in (
+        result.output
+    )
+
+
+def test_console_script_never_prints_a_traceback(repo: RepoFactory, tmp_path: Path) -> None:
+    root = repo({"seamcheck.toml": "services = 3\n", "app.py": ""})
+    for args in (["check", str(root)], ["check", str(tmp_path / "nope")]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "seamcheck", *args], capture_output=True, text=True
+        )
+        assert proc.returncode == 2
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.startswith(("seamcheck: error:", "Usage:"))

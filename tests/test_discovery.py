@@ -1,0 +1,160 @@
+"""Discovery: files honouring .gitignore and default excludes, services and their owners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES, RepoFactory, package_json
+
+from seamcheck.config import Config, ServiceConfig
+from seamcheck.project import discover
+
+
+def paths(root: Path, config: Config | None = None) -> list[str]:
+    return [f.path for f in discover(root, config or Config()).files]
+
+
+def test_gitignore_and_default_excludes(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "package.json": package_json("app", dependencies={"express": "^4"}),
+            ".gitignore": "generated/\n*.log\n!keep.log\n",
+            "src/server.js": "require('express')\n",
+            "generated/schema.js": "module.exports = {}\n",
+            "src/sub/.gitignore": "local.js\n",
+            "src/sub/local.js": "x()\n",
+            "src/sub/kept.js": "y()\n",
+            "node_modules/express/index.js": "module.exports = {}\n",
+            "dist/bundle.js": "a()\n",
+            ".venv/pyvenv.cfg": "home = /usr\n",
+            ".venv/lib/site.py": "x = 1\n",
+            "env2/pyvenv.cfg": "home = /usr\n",
+            "env2/lib/x.py": "x = 1\n",
+            "public/app.min.js": "a()\n",
+            "proto/api_pb2.py": "x = 1\n",
+        }
+    )
+    assert paths(root) == ["src/server.js", "src/sub/kept.js"]
+
+
+def test_config_exclude_patterns(repo: RepoFactory) -> None:
+    root = repo({"requirements.txt": "", "app.py": "", "scripts/tool.py": ""})
+    assert paths(root, Config(exclude=("scripts/",))) == ["app.py"]
+
+
+def test_symlinks_out_of_the_root_are_not_followed(repo: RepoFactory, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("x = 1\n")
+    root = repo({"requirements.txt": "", "app.py": ""})
+    (root / "escape.py").symlink_to(outside / "secret.py")
+    (root / "loop").symlink_to(root)
+    assert paths(root) == ["app.py"]
+
+
+def test_services_detected_from_manifests_and_nearest_owner(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "services/api/package.json": package_json("@acme/api", dependencies={"fastify": "4"}),
+            "services/api/src/index.ts": "export const x = 1\n",
+            "services/api/tools/gen/package.json": package_json("gen"),
+            "services/api/tools/gen/run.js": "run()\n",
+            "services/model/pyproject.toml": '[project]\nname = "model"\ndependencies = ["torch>=2"]\n',
+            "services/model/app/main.py": "import torch\n",
+            "jobs/etl/requirements-dev.txt": "pandas==2.2\n",
+            "jobs/etl/etl.py": "import pandas\n",
+            "legacy/Pipfile": '[packages]\nflask = "*"\n',
+            "legacy/app.py": "import flask\n",
+        }
+    )
+    project = discover(root, Config())
+    summary = {s.name: (s.root, s.language, s.dependencies) for s in project.services}
+    assert summary == {
+        "api": ("services/api", "typescript", ("fastify",)),
+        "gen": ("services/api/tools/gen", "javascript", ()),
+        "model": ("services/model", "python", ("torch",)),
+        "etl": ("jobs/etl", "python", ("pandas",)),
+        "legacy": ("legacy", "python", ("flask",)),
+    }
+    owners = {f.path: f.service for f in project.files}
+    assert owners["services/api/tools/gen/run.js"] == "gen"
+    assert owners["services/api/src/index.ts"] == "api"
+
+
+def test_compose_names_workspaces_and_browser_tag() -> None:
+    project = discover(FIXTURES / "demo", Config())
+    services = {s.name: s for s in project.services}
+    assert sorted(services) == ["cart", "gateway", "ml", "shared", "web", "worker"]
+    # compose maps ./services/ml-service to the compose service name `ml`
+    assert services["ml"].root == "services/ml-service"
+    assert services["web"].tags == ("browser", "workspace")
+    assert services["gateway"].tags == ("workspace",)
+    assert services["shared"].root == "packages/shared"
+    assert project.workspace_packages == {
+        "@acme/cart": "services/cart",
+        "@acme/gateway": "services/gateway",
+        "@acme/shared": "packages/shared",
+        "@acme/web": "apps/web",
+    }
+    gateway = next(c for c in project.compose if c.name == "gateway")
+    assert gateway.published_ports == ("8080:8080",)
+    assert ("ML_URL", "http://ml:8000") in gateway.environment
+    # the demo's deliberately ignored files never reach the analysis
+    analysed = {f.path for f in project.files}
+    assert "services/gateway/generated/schema.ts" not in analysed
+    assert not any("node_modules" in p or "/dist/" in p for p in analysed)
+
+
+def test_config_services_win_and_amend(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "backend/requirements.txt": "fastapi\n",
+            "backend/main.py": "import fastapi\n",
+            "edge/package.json": package_json("edge"),
+            "edge/index.js": "x()\n",
+            "shared/lib/util.py": "def f(): pass\n",
+        }
+    )
+    config = Config(
+        services=(
+            ServiceConfig(name="py-lib", path="shared", language="python", tags=("shared",)),
+            ServiceConfig(name="edge", tags=("edge",)),
+            ServiceConfig(name="backend", disabled=True),
+        )
+    )
+    project = discover(root, config)
+    summary = {s.name: (s.root, s.language, s.tags, s.origin) for s in project.services}
+    assert summary == {
+        "edge": ("edge", "javascript", ("edge",), "detected"),
+        "py-lib": ("shared", "python", ("shared",), "config"),
+    }
+    assert {f.path: f.service for f in project.files} == {
+        "edge/index.js": "edge",
+        "shared/lib/util.py": "py-lib",
+    }
+    skipped = {s.path: s.reason for s in project.skipped}
+    assert skipped == {"backend/main.py": "belongs to no service"}
+
+
+def test_loose_files_form_a_root_service(repo: RepoFactory) -> None:
+    root = repo({"scripts/deploy.py": "import os\n", "tools/check.py": "import sys\n"})
+    project = discover(root, Config())
+    assert [(s.name, s.root, s.language, s.origin) for s in project.services] == [
+        (root.name, ".", "python", "root")
+    ]
+
+
+def test_pnpm_workspaces(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "package.json": package_json("mono"),
+            "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - '!apps/skip'\n",
+            "apps/a/package.json": package_json("@m/a"),
+            "apps/a/index.ts": "export {}\n",
+            "apps/skip/package.json": package_json("@m/skip"),
+            "apps/skip/index.ts": "export {}\n",
+        }
+    )
+    project = discover(root, Config())
+    assert project.workspace_packages == {"@m/a": "apps/a"}
+    assert [s.name for s in project.services] == ["a", "skip"]

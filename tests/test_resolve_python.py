@@ -1,0 +1,173 @@
+"""Python import resolution: source roots, packages, relative imports, first/third party."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, analyse_repo
+
+from seamcheck.analysis import Analysis
+
+
+def import_edges(analysis: Analysis, source: str) -> set[tuple[str, str]]:
+    graph = analysis.graph
+    return {
+        (target, data["import_kind"])
+        for _, target, data in graph.out_edges(source, data=True)
+        if data["kind"] == "imports"
+    }
+
+
+def unresolved_imports(analysis: Analysis) -> list[tuple[str, str, str]]:
+    return [
+        (u["path"], u["specifier"], u["reason"])
+        for u in analysis.graph.graph["unresolved"]
+        if u["kind"] == "import"
+    ]
+
+
+def test_src_layout_relative_imports_and_submodule_preference(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/pyproject.toml": '[project]\nname = "svc"\n',
+            "svc/src/app/__init__.py": "",
+            "svc/src/app/settings.py": "PREFIX = '/v1'\n",
+            "svc/src/app/routers/__init__.py": "from . import predict\n",
+            "svc/src/app/routers/predict.py": (
+                "from ..settings import PREFIX\nfrom .. import settings\nfrom . import helpers\n"
+            ),
+            "svc/src/app/routers/helpers.py": "from app.routers import predict\n",
+            "svc/tests/test_app.py": "from app import settings\nimport app.routers.predict\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    base = "svc/src/app"
+    assert import_edges(analysis, f"{base}/routers/predict.py") == {
+        (f"{base}/settings.py", "static"),
+        (f"{base}/routers/helpers.py", "static"),
+    }
+    # `from app.routers import predict` reaches the submodule, not the package
+    assert import_edges(analysis, f"{base}/routers/helpers.py") == {
+        (f"{base}/routers/predict.py", "static")
+    }
+    assert import_edges(analysis, f"{base}/routers/__init__.py") == {
+        (f"{base}/routers/predict.py", "static")
+    }
+    # tests outside src/ are named from the service root and still resolve into src/
+    assert import_edges(analysis, "svc/tests/test_app.py") == {
+        (f"{base}/settings.py", "static"),
+        (f"{base}/routers/predict.py", "static"),
+    }
+    assert analysis.graph.nodes[f"{base}/routers/predict.py"]["name"] == "app.routers.predict"
+    assert unresolved_imports(analysis) == []
+
+
+def test_namespace_packages_flat_layout_and_name_fallback(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "numpy\n",
+            "svc/ml/models/classifier.py": "WEIGHTS = 1\n",  # no __init__.py anywhere
+            "svc/ml/service.py": (
+                "from ml.models import classifier\n"
+                "from ml.models.classifier import WEIGHTS\n"
+                "import ml.models\n"
+            ),
+        }
+    )
+    analysis = analyse_repo(root)
+    # the namespace package itself has no file, so `import ml.models` makes no module edge
+    assert import_edges(analysis, "svc/ml/service.py") == {
+        ("svc/ml/models/classifier.py", "static")
+    }
+    assert analysis.graph.nodes["svc/ml/models/classifier.py"]["name"] == "ml.models.classifier"
+    assert unresolved_imports(analysis) == []
+
+
+def test_stdlib_third_party_and_distribution_names(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app.py": (
+                "import os.path\nimport sklearn.linear_model\nfrom PIL import Image\n"
+                "import yaml\nimport cv2\nfrom google.protobuf import message\nimport numpy as np\n"
+            ),
+        }
+    )
+    analysis = analyse_repo(root)
+    assert {t for t, _ in import_edges(analysis, "svc/app.py")} == {
+        "ext:python:os",
+        "ext:python:scikit-learn",
+        "ext:python:pillow",
+        "ext:python:pyyaml",
+        "ext:python:opencv-python",
+        "ext:python:protobuf",
+        "ext:python:numpy",
+    }
+    nodes = analysis.graph.nodes
+    assert nodes["ext:python:os"]["origin"] == "stdlib"
+    assert nodes["ext:python:scikit-learn"]["origin"] == "third_party"
+
+
+def test_import_kinds_type_checking_lazy_importlib(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/pkg/__init__.py": "",
+            "svc/pkg/a.py": "",
+            "svc/pkg/b.py": "",
+            "svc/pkg/c.py": "",
+            "svc/pkg/d.py": "",
+            "svc/pkg/main.py": """
+                import importlib
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    from pkg import a
+                else:
+                    from pkg import b
+                def load():
+                    from pkg import c
+                    return importlib.import_module("pkg.d")
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert import_edges(analysis, "svc/pkg/main.py") == {
+        ("svc/pkg/a.py", "type_checking"),
+        ("svc/pkg/b.py", "static"),
+        ("svc/pkg/c.py", "lazy"),
+        ("svc/pkg/d.py", "importlib"),
+        ("ext:python:importlib", "static"),
+        ("ext:python:typing", "static"),
+    }
+
+
+def test_cross_service_import_resolves_to_the_other_service(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "model/pyproject.toml": '[project]\nname = "model"\n',
+            "model/src/model_core/__init__.py": "",
+            "model/src/model_core/predict.py": "def predict(x): return x\n",
+            "worker/requirements.txt": "",
+            "worker/job.py": "from model_core.predict import predict\npredict(1)\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    assert import_edges(analysis, "worker/job.py") == {
+        ("model/src/model_core/predict.py", "static")
+    }
+    assert analysis.graph.nodes["model/src/model_core/predict.py"]["service"] == "model"
+
+
+def test_unresolvable_imports_are_kept_with_a_reason(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/main.py": "from app import missing_mod\nimport app.nothere\nfrom .... import x\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    assert unresolved_imports(analysis) == [
+        ("svc/app/main.py", "app.nothere", "'app' is first-party (service 'svc') but has no module 'app.nothere'"),
+        ("svc/app/main.py", "....", "relative import beyond top-level package"),
+    ]
+    # `from app import missing_mod` is a name in the package, which exists: an edge to it
+    assert ("svc/app/__init__.py", "static") in import_edges(analysis, "svc/app/main.py")
