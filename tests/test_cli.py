@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from conftest import FIXTURES, RepoFactory, run_cli
-
 from seamcheck import __version__
 
 BROKEN = {
@@ -48,7 +47,10 @@ def test_check_json_schema(repo: RepoFactory, tmp_path: Path) -> None:
         "service", "related", "fingerprint",
     ]  # fmt: skip
     assert (finding["code"], finding["path"], finding["line"], finding["service"]) == (
-        "SC001", "svc/app.py", 6, "svc"
+        "SC001",
+        "svc/app.py",
+        6,
+        "svc",
     )
     assert document["summary"]["by_severity"] == {"error": 0, "warning": 1, "info": 0}
 

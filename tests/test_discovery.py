@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURES, RepoFactory, package_json
-
 from seamcheck.config import Config, ServiceConfig
 from seamcheck.project import discover
 

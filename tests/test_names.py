@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import RepoFactory, analyse_repo, package_json
-
 from seamcheck.analysis import Analysis
 
 

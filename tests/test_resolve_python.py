@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import RepoFactory, analyse_repo
-
 from seamcheck.analysis import Analysis
 
 
@@ -166,7 +165,11 @@ def test_unresolvable_imports_are_kept_with_a_reason(repo: RepoFactory) -> None:
     )
     analysis = analyse_repo(root)
     assert unresolved_imports(analysis) == [
-        ("svc/app/main.py", "app.nothere", "'app' is first-party (service 'svc') but has no module 'app.nothere'"),
+        (
+            "svc/app/main.py",
+            "app.nothere",
+            "'app' is first-party (service 'svc') but has no module 'app.nothere'",
+        ),
         ("svc/app/main.py", "....", "relative import beyond top-level package"),
     ]
     # `from app import missing_mod` is a name in the package, which exists: an edge to it
