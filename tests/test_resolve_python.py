@@ -174,3 +174,44 @@ def test_unresolvable_imports_are_kept_with_a_reason(repo: RepoFactory) -> None:
     ]
     # `from app import missing_mod` is a name in the package, which exists: an edge to it
     assert ("svc/app/__init__.py", "static") in import_edges(analysis, "svc/app/main.py")
+
+
+def test_importlib_relative_names_need_a_known_package(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/plugins/__init__.py": "",
+            "svc/app/plugins/csv.py": "",
+            "svc/app/plugins/loader.py": """
+                from importlib import import_module
+                def load(app_config):
+                    import_module(".csv", "app.plugins")
+                    import_module(".csv", package=__package__)
+                    import_module(".management", app_config.name)
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    # the dynamic third call is not an import at all: no edge, nothing unresolved
+    assert import_edges(analysis, "svc/app/plugins/loader.py") == {
+        ("svc/app/plugins/csv.py", "importlib"),
+        ("ext:python:importlib", "static"),
+    }
+    assert unresolved_imports(analysis) == []
+
+
+def test_modules_named_like_migrations_are_modules(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/shop/__init__.py": "",
+            "svc/shop/models.py": "",
+            "svc/shop/migrations/__init__.py": "",
+            "svc/shop/migrations/0001_initial.py": "from shop import models\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    node = "svc/shop/migrations/0001_initial.py"
+    assert analysis.graph.nodes[node]["name"] == "shop.migrations.0001_initial"
+    assert import_edges(analysis, node) == {("svc/shop/models.py", "static")}

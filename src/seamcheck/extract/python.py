@@ -228,8 +228,10 @@ class _PythonExtractor:
             args = self._args(node.child_by_field_name("arguments"))
             span = self.positions.span(node)
             if callee in _IMPORTLIB_CALLEES and args and args[0].kind == "str":
-                imports.append(Import(args[0].value, "importlib", span, scope=scope))
-                continue
+                module = _importlib_target(args)
+                if module is not None:
+                    imports.append(Import(module, "importlib", span, scope=scope))
+                    continue
             calls.append(
                 Call(
                     callee=callee,
@@ -321,6 +323,32 @@ class _PythonExtractor:
         if node.type == "lambda":
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _importlib_target(args: tuple[Arg, ...]) -> str | None:
+    """The module `import_module(name, package)` loads, when the call says it literally.
+
+    A relative name is relative to `package`: a literal package makes it absolute, the
+    importer's own `__name__`/`__package__` keeps it relative to this file, anything else
+    (`app_config.name`) is dynamic and not an import we can know.
+    """
+    name = args[0].value
+    if not name.startswith("."):
+        return name
+    package = next((a for a in args[1:] if a.keyword in (None, "package")), None)
+    if package is None:
+        return None
+    if package.kind == "name" and package.value in ("__name__", "__package__"):
+        return name
+    if package.kind != "str" or not package.value:
+        return None
+    level = len(name) - len(name.lstrip("."))
+    base = package.value.split(".")
+    if level - 1 >= len(base):
+        return None
+    kept = base[: len(base) - (level - 1)]
+    rest = name[level:]
+    return ".".join([*kept, rest] if rest else kept)
 
 
 def extract_python(path: str, data: bytes) -> FileFacts:

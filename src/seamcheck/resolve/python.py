@@ -179,7 +179,9 @@ def module_name(path: str, roots: list[str]) -> str | None:
         parts[-1] = rel.stem
         if parts[-1] == "__init__":
             parts.pop()
-        if not parts or not all(p.isidentifier() for p in parts):
+        # importlib loads modules whose names are not identifiers (Django's 0001_initial.py
+        # migrations); only dots and spaces make a file unnameable.
+        if not parts or not all(p and "." not in p and " " not in p for p in parts):
             return None
         return ".".join(parts)
     return None

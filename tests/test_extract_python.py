@@ -1,0 +1,791 @@
+"""Python extraction: each test feeds one small FastAPI-flavoured module to `extract` and
+states exactly the records it yields. Lines and columns are 1-based; columns count characters.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from seamcheck.extract import extract
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    FileFacts,
+    Import,
+    ImportedName,
+    Span,
+    SyntaxProblem,
+)
+
+PATH = "app/api/users.py"
+
+
+def python_facts(source: str) -> FileFacts:
+    """Facts of `source` (dedented, so snippets can be indented like the test around them)."""
+    return extract(PATH, textwrap.dedent(source).encode("utf-8"), "python")
+
+
+def imports_by_module(facts: FileFacts) -> dict[str, Import]:
+    modules = [i.module for i in facts.imports]
+    assert len(modules) == len(set(modules)), f"one import per module expected: {modules}"
+    return {i.module: i for i in facts.imports}
+
+
+def definitions_by_qualname(facts: FileFacts) -> dict[str, Definition]:
+    return {d.qualname: d for d in facts.definitions}
+
+
+def qualnames(facts: FileFacts) -> list[str]:
+    return [d.qualname for d in facts.definitions]
+
+
+def calls_to(facts: FileFacts, callee: str) -> list[Call]:
+    return [c for c in facts.calls if c.callee == callee]
+
+
+def only_call_to(facts: FileFacts, callee: str) -> Call:
+    (call,) = calls_to(facts, callee)
+    return call
+
+
+def callees(facts: FileFacts) -> list[str]:
+    return [c.callee for c in facts.calls]
+
+
+def names(*pairs: tuple[str, str]) -> tuple[ImportedName, ...]:
+    return tuple(ImportedName(name, alias) for name, alias in pairs)
+
+
+def same_name(*bound: str) -> tuple[ImportedName, ...]:
+    return tuple(ImportedName(name, name) for name in bound)
+
+
+# -- imports -------------------------------------------------------------------------------
+
+
+def test_import_binds_the_dotted_module_itself_with_no_names() -> None:
+    facts = python_facts(
+        """\
+        import os.path
+        import json, logging
+        """
+    )
+
+    assert facts.imports == (
+        Import("os.path", "static", Span(1, 1, 1, 15)),
+        Import("json", "static", Span(2, 1, 2, 21)),
+        Import("logging", "static", Span(2, 1, 2, 21)),
+    )
+
+
+def test_import_as_records_the_alias() -> None:
+    facts = python_facts("import numpy as np\n")
+
+    assert facts.imports == (Import("numpy", "static", Span(1, 1, 1, 19), alias="np"),)
+
+
+def test_from_import_records_each_name_with_the_alias_it_is_bound_as() -> None:
+    facts = python_facts("from fastapi import APIRouter, Depends as D\n")
+
+    assert facts.imports == (
+        Import(
+            "fastapi",
+            "static",
+            Span(1, 1, 1, 44),
+            names=names(("APIRouter", "APIRouter"), ("Depends", "D")),
+        ),
+    )
+
+
+def test_relative_imports_keep_their_leading_dots() -> None:
+    facts = python_facts(
+        """\
+        from . import schemas
+        from ..core.db import get_session
+        from .deps import (
+            current_user,
+            settings as app_settings,
+        )
+        """
+    )
+
+    assert facts.imports == (
+        Import(".", "static", Span(1, 1, 1, 22), names=same_name("schemas")),
+        Import("..core.db", "static", Span(2, 1, 2, 34), names=same_name("get_session")),
+        Import(
+            ".deps",
+            "static",
+            Span(3, 1, 6, 2),
+            names=names(("current_user", "current_user"), ("settings", "app_settings")),
+        ),
+    )
+
+
+def test_wildcard_import_binds_star() -> None:
+    facts = python_facts("from .models import *\n")
+
+    assert facts.imports == (
+        Import(".models", "static", Span(1, 1, 1, 22), names=names(("*", "*"))),
+    )
+
+
+@pytest.mark.parametrize("condition", ["TYPE_CHECKING", "typing.TYPE_CHECKING"])
+def test_imports_under_type_checking_are_type_checking_and_its_else_branch_is_static(
+    condition: str,
+) -> None:
+    facts = python_facts(
+        f"""\
+        import typing
+        from typing import TYPE_CHECKING
+
+        if {condition}:
+            from app.models import User
+            import app.schemas as schemas
+        else:
+            from app.compat import User
+        """
+    )
+
+    assert [(i.module, i.kind) for i in facts.imports] == [
+        ("typing", "static"),
+        ("typing", "static"),
+        ("app.models", "type_checking"),
+        ("app.schemas", "type_checking"),
+        ("app.compat", "static"),
+    ]
+    assert imports_by_module(facts)["app.schemas"] == Import(
+        "app.schemas", "type_checking", Span(6, 5, 6, 34), alias="schemas"
+    )
+    assert {i.scope for i in facts.imports} == {MODULE_SCOPE}
+
+
+def test_import_inside_a_function_is_lazy_and_scoped_to_that_function() -> None:
+    facts = python_facts(
+        """\
+        import httpx
+
+        def train(payload):
+            import torch
+            return torch.tensor(payload)
+
+        class Predictor:
+            def load(self):
+                from transformers import pipeline as make_pipeline
+                return make_pipeline("sentiment-analysis")
+        """
+    )
+
+    assert facts.imports == (
+        Import("httpx", "static", Span(1, 1, 1, 13)),
+        Import("torch", "lazy", Span(4, 5, 4, 17), scope="train"),
+        Import(
+            "transformers",
+            "lazy",
+            Span(9, 9, 9, 59),
+            names=names(("pipeline", "make_pipeline")),
+            scope="Predictor.load",
+        ),
+    )
+
+
+def test_type_checking_wins_over_lazy_inside_a_function() -> None:
+    facts = python_facts(
+        """\
+        def handler():
+            if TYPE_CHECKING:
+                from app.models import User
+        """
+    )
+
+    assert facts.imports == (
+        Import(
+            "app.models",
+            "type_checking",
+            Span(3, 9, 3, 36),
+            names=same_name("User"),
+            scope="handler",
+        ),
+    )
+
+
+@pytest.mark.xfail(
+    reason="a class body runs at import time, yet its imports are recorded as lazy",
+    strict=True,
+)
+def test_import_in_a_module_level_class_body_is_static() -> None:
+    facts = python_facts(
+        """\
+        class Settings:
+            from pydantic import BaseSettings
+        """
+    )
+
+    (imp,) = facts.imports
+    assert imp.kind == "static"
+
+
+def test_importlib_and_dunder_import_with_a_literal_are_importlib_imports_not_calls() -> None:
+    facts = python_facts(
+        """\
+        import importlib
+
+        backend = importlib.import_module("app.backends.redis")
+
+        def load_plugin():
+            return __import__("plugins.csv")
+        """
+    )
+
+    assert facts.imports == (
+        Import("importlib", "static", Span(1, 1, 1, 17)),
+        Import("app.backends.redis", "importlib", Span(3, 11, 3, 56)),
+        Import("plugins.csv", "importlib", Span(6, 12, 6, 37), scope="load_plugin"),
+    )
+    assert facts.calls == ()
+
+
+def test_importlib_with_a_computed_argument_is_a_call_not_an_import() -> None:
+    facts = python_facts(
+        """\
+        import importlib
+
+        def load(name):
+            importlib.import_module(name)
+            importlib.import_module(f"plugins.{name}")
+        """
+    )
+
+    assert [i.module for i in facts.imports] == ["importlib"]
+    assert facts.calls == (
+        Call("importlib.import_module", "load", Span(4, 5, 4, 34), args=(Arg("name", "name"),)),
+        Call("importlib.import_module", "load", Span(5, 5, 5, 47), args=(Arg("other"),)),
+    )
+
+
+# -- definitions ---------------------------------------------------------------------------
+
+
+def test_functions_async_functions_classes_and_methods() -> None:
+    facts = python_facts(
+        """\
+        def health():
+            return {"ok": True}
+
+        async def list_users(db):
+            return await db.fetch_all()
+
+        class UserService:
+            def __init__(self, db):
+                self.db = db
+
+            async def get(self, user_id):
+                return await self.db.get(user_id)
+        """
+    )
+
+    assert facts.definitions == (
+        Definition("health", "function", False, Span(1, 1, 2, 24)),
+        Definition("list_users", "function", True, Span(4, 1, 5, 32)),
+        Definition("UserService", "class", False, Span(7, 1, 12, 42)),
+        Definition("UserService.__init__", "method", False, Span(8, 5, 9, 21)),
+        Definition("UserService.get", "method", True, Span(11, 5, 12, 42)),
+    )
+
+
+def test_nested_functions_and_classes_are_qualified_by_their_parents() -> None:
+    facts = python_facts(
+        """\
+        def make_app():
+            def startup():
+                pass
+
+            class Config:
+                def load(self):
+                    def parse():
+                        pass
+            return startup
+        """
+    )
+
+    assert qualnames(facts) == [
+        "make_app",
+        "make_app.startup",
+        "make_app.Config",
+        "make_app.Config.load",
+        "make_app.Config.load.parse",
+    ]
+    definitions = definitions_by_qualname(facts)
+    assert definitions["make_app.startup"].kind == "function"
+    assert definitions["make_app.Config"].kind == "class"
+    assert definitions["make_app.Config.load"].kind == "method"
+    # A function inside a method is a plain function, not a method.
+    assert definitions["make_app.Config.load.parse"].kind == "function"
+
+
+def test_lambdas_are_named_by_their_line_and_column() -> None:
+    facts = python_facts(
+        """\
+        by_name = lambda user: user.name
+
+        def sort_users(users):
+            return sorted(users, key=lambda u: u.id)
+        """
+    )
+
+    assert facts.definitions == (
+        Definition("<lambda@1:11>", "lambda", False, Span(1, 11, 1, 33)),
+        Definition("sort_users", "function", False, Span(3, 1, 4, 45)),
+        Definition("sort_users.<lambda@4:30>", "lambda", False, Span(4, 30, 4, 44)),
+    )
+
+
+def test_decorators_are_listed_by_dotted_callee_and_the_span_starts_at_def() -> None:
+    facts = python_facts(
+        """\
+        @router.post("/users", status_code=201)
+        @requires_auth
+        async def create_user(payload):
+            pass
+
+        @dataclass(frozen=True)
+        class UserOut:
+            @staticmethod
+            def example():
+                pass
+
+        def retry(fn):
+            @functools.wraps(fn)
+            def wrapper(*args):
+                return fn(*args)
+            return wrapper
+        """
+    )
+
+    assert facts.definitions == (
+        Definition(
+            "create_user",
+            "function",
+            True,
+            Span(3, 1, 4, 9),
+            decorators=("router.post", "requires_auth"),
+        ),
+        Definition("UserOut", "class", False, Span(7, 1, 10, 13), decorators=("dataclass",)),
+        Definition(
+            "UserOut.example", "method", False, Span(9, 5, 10, 13), decorators=("staticmethod",)
+        ),
+        Definition("retry", "function", False, Span(12, 1, 16, 19)),
+        Definition(
+            "retry.wrapper", "function", False, Span(14, 5, 15, 25), decorators=("functools.wraps",)
+        ),
+    )
+
+
+@pytest.mark.xfail(reason="Python generators are never flagged is_generator", strict=True)
+def test_generator_functions_are_flagged() -> None:
+    facts = python_facts(
+        """\
+        def stream_rows(cursor):
+            yield from cursor
+
+        async def events(queue):
+            while True:
+                yield await queue.get()
+
+        def fetch_all(cursor):
+            return list(cursor)
+        """
+    )
+
+    flags = {d.qualname: d.is_generator for d in facts.definitions}
+    assert flags == {"stream_rows": True, "events": True, "fetch_all": False}
+
+
+@pytest.mark.xfail(
+    reason="a property and its setter share one qualname, though qualnames are documented "
+    "as unique within the file",
+    strict=True,
+)
+def test_qualnames_are_unique_even_for_a_property_and_its_setter() -> None:
+    facts = python_facts(
+        """\
+        class User:
+            @property
+            def email(self):
+                return self._email
+
+            @email.setter
+            def email(self, value):
+                self._email = value.lower()
+        """
+    )
+
+    assert len(set(qualnames(facts))) == len(facts.definitions)
+
+
+@pytest.mark.xfail(
+    reason="the column in a lambda's name counts bytes while its span counts characters",
+    strict=True,
+)
+def test_lambda_name_uses_the_same_character_column_as_its_span() -> None:
+    facts = python_facts('handlers = {"café": lambda req: req.json()}\n')
+
+    (lam,) = facts.definitions
+    assert lam.span.column == 22
+    assert lam.qualname == "<lambda@1:22>"
+
+
+# -- calls ---------------------------------------------------------------------------------
+
+
+def test_callees_are_dotted_as_written_and_chained_calls_keep_their_parentheses() -> None:
+    facts = python_facts(
+        """\
+        class MLClient:
+            def predict(self, features):
+                return self.client.get("/predict", params=features)
+
+        def ping():
+            return requests.Session().get("http://ml:8000/ping")
+        """
+    )
+
+    assert callees(facts) == ["self.client.get", "requests.Session", "requests.Session().get"]
+    assert only_call_to(facts, "requests.Session") == Call(
+        "requests.Session", "ping", Span(6, 12, 6, 30)
+    )
+    assert only_call_to(facts, "requests.Session().get") == Call(
+        "requests.Session().get",
+        "ping",
+        Span(6, 12, 6, 57),
+        args=(Arg("str", "http://ml:8000/ping"),),
+    )
+
+
+def test_a_call_is_scoped_to_its_innermost_definition() -> None:
+    facts = python_facts(
+        """\
+        configure_logging()
+
+        class Worker:
+            queue = make_queue()
+
+            def run(self):
+                def step():
+                    process()
+                self.loop(lambda: tick())
+        """
+    )
+
+    scopes = {c.callee: c.scope for c in facts.calls}
+    assert scopes == {
+        "configure_logging": MODULE_SCOPE,
+        "make_queue": "Worker",
+        "process": "Worker.run.step",
+        "self.loop": "Worker.run",
+        "tick": "Worker.run.<lambda@9:19>",
+    }
+
+
+def test_only_the_awaited_call_is_awaited() -> None:
+    facts = python_facts(
+        """\
+        async def create_order(client, order):
+            response = await client.post(build_url("/orders"), json=order.dict())
+            results = await asyncio.gather(notify(order), audit(order))
+            return response.json()
+        """
+    )
+
+    awaited = {c.callee: c.awaited for c in facts.calls}
+    assert awaited == {
+        "client.post": True,
+        "build_url": False,
+        "order.dict": False,
+        "asyncio.gather": True,
+        "notify": False,
+        "audit": False,
+        "response.json": False,
+    }
+
+
+def test_arguments_are_classified_with_their_keywords() -> None:
+    facts = python_facts(
+        """\
+        def sync_users(user_id):
+            httpx.post(
+                "http://users:8000/sync",
+                f"http://users:8000/{user_id}",
+                user_id,
+                settings.timeout,
+                3,
+                0.5,
+                key=lambda u: u.id,
+                headers={"x": "1"},
+                retries=2,
+            )
+        """
+    )
+
+    assert only_call_to(facts, "httpx.post").args == (
+        Arg("str", "http://users:8000/sync"),
+        Arg("other"),
+        Arg("name", "user_id"),
+        Arg("name", "settings.timeout"),
+        Arg("num", "3"),
+        Arg("num", "0.5"),
+        Arg("func", "sync_users.<lambda@9:13>", keyword="key"),
+        Arg("other", keyword="headers"),
+    )
+
+
+def test_decorator_calls_name_the_definition_they_decorate() -> None:
+    facts = python_facts(
+        """\
+        router = APIRouter(prefix="/users")
+
+        @router.get("/{user_id}")
+        async def read_user(user_id: int):
+            return await repo.get(user_id)
+
+        class Jobs:
+            @scheduler.every(60)
+            @staticmethod
+            def cleanup():
+                pass
+        """
+    )
+
+    assert facts.calls == (
+        Call("APIRouter", MODULE_SCOPE, Span(1, 10, 1, 36), args=(Arg("str", "/users", "prefix"),)),
+        Call(
+            "router.get",
+            MODULE_SCOPE,
+            Span(3, 2, 3, 26),
+            args=(Arg("str", "/{user_id}"),),
+            decorates="read_user",
+        ),
+        Call(
+            "repo.get",
+            "read_user",
+            Span(5, 18, 5, 35),
+            awaited=True,
+            args=(Arg("name", "user_id"),),
+        ),
+        Call(
+            "scheduler.every",
+            "Jobs",
+            Span(8, 6, 8, 25),
+            args=(Arg("num", "60"),),
+            decorates="Jobs.cleanup",
+        ),
+    )
+
+
+def test_calls_are_listed_in_source_order_outer_before_inner_on_the_same_start() -> None:
+    facts = python_facts(
+        """\
+        def report(rows):
+            save(render(rows), path=make_path())
+            log.info("done")
+        """
+    )
+
+    assert [(c.callee, c.span.line, c.span.column) for c in facts.calls] == [
+        ("save", 2, 5),
+        ("render", 2, 10),
+        ("make_path", 2, 29),
+        ("log.info", 3, 5),
+    ]
+
+
+@pytest.mark.xfail(
+    reason="escape sequences in Python string literals are kept as source text",
+    strict=True,
+)
+def test_string_arguments_have_their_escape_sequences_decoded() -> None:
+    facts = python_facts('log.write("id\\tname\\n")\n')
+
+    assert only_call_to(facts, "log.write").args == (Arg("str", "id\tname\n"),)
+
+
+# -- bindings ------------------------------------------------------------------------------
+
+
+def test_assignments_and_with_targets_bind_calls_names_and_strings() -> None:
+    facts = python_facts(
+        """\
+        URL = "http://ml:8000"
+        session = requests.Session()
+        timeout = settings.http.timeout
+
+        class MLClient:
+            def __init__(self):
+                self.session = httpx.Client(base_url=URL)
+
+        async def predict(features):
+            async with httpx.AsyncClient() as client:
+                return await client.post(URL, json=features)
+
+        def download(path):
+            with open(path) as fh, httpx.Client() as c:
+                pass
+        """
+    )
+
+    assert facts.bindings == (
+        Binding("URL", "str", "http://ml:8000", MODULE_SCOPE, 1),
+        Binding("session", "call", "requests.Session", MODULE_SCOPE, 2),
+        Binding("timeout", "name", "settings.http.timeout", MODULE_SCOPE, 3),
+        Binding("self.session", "call", "httpx.Client", "MLClient.__init__", 7),
+        Binding("client", "call", "httpx.AsyncClient", "predict", 10),
+        Binding("fh", "call", "open", "download", 14),
+        Binding("c", "call", "httpx.Client", "download", 14),
+    )
+
+
+def test_annotated_assignments_and_lambdas_bind_too() -> None:
+    facts = python_facts(
+        """\
+        client: httpx.Client = httpx.Client()
+        normalize = lambda s: s.strip()
+        """
+    )
+
+    assert facts.bindings == (
+        Binding("client", "call", "httpx.Client", MODULE_SCOPE, 1),
+        Binding("normalize", "func", "<lambda@2:13>", MODULE_SCOPE, 2),
+    )
+
+
+def test_unpacking_subscripts_and_other_values_bind_nothing() -> None:
+    facts = python_facts(
+        """\
+        host, port = parse_address()
+        cache["users"] = load_users()
+        RETRIES = 3
+        """
+    )
+
+    assert facts.bindings == ()
+
+
+# -- syntax errors and encodings -----------------------------------------------------------
+
+
+def test_a_broken_function_still_yields_the_intact_parts_and_a_syntax_error() -> None:
+    facts = python_facts(
+        """\
+        import httpx
+
+        def ping():
+            return httpx.get("http://ml:8000/ping")
+
+        def predict(features):
+            return features +
+
+        @router.get("/health")
+        def health():
+            return httpx.get("http://ml:8000/health")
+        """
+    )
+
+    assert facts.imports == (Import("httpx", "static", Span(1, 1, 1, 13)),)
+    assert qualnames(facts) == ["ping", "predict", "health"]
+    assert [(c.callee, c.scope, c.decorates) for c in facts.calls] == [
+        ("httpx.get", "ping", None),
+        ("router.get", MODULE_SCOPE, "health"),
+        ("httpx.get", "health", None),
+    ]
+    assert facts.syntax_errors == (
+        SyntaxProblem(Span(7, 5, 7, 22), "syntax error near 'return features +'"),
+    )
+
+
+def test_an_empty_file_has_no_facts() -> None:
+    assert extract(PATH, b"", "python") == FileFacts(PATH, "python")
+
+
+def test_a_byte_order_mark_does_not_shift_columns() -> None:
+    data = b"\xef\xbb\xbfimport os\nx = os.getenv('HOME')\n"
+
+    facts = extract(PATH, data, "python")
+
+    assert facts.imports == (Import("os", "static", Span(1, 1, 1, 10)),)
+    assert facts.calls == (
+        Call("os.getenv", MODULE_SCOPE, Span(2, 5, 2, 22), args=(Arg("str", "HOME"),)),
+    )
+    assert facts.syntax_errors == ()
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    facts = python_facts('café = "été"; résumé = fetch("€")\n')
+
+    assert facts.calls == (
+        Call("fetch", MODULE_SCOPE, Span(1, 24, 1, 34), args=(Arg("str", "€"),)),
+    )
+    assert facts.bindings == (
+        Binding("café", "str", "été", MODULE_SCOPE, 1),
+        Binding("résumé", "call", "fetch", MODULE_SCOPE, 1),
+    )
+
+
+# -- determinism ---------------------------------------------------------------------------
+
+RICH_MODULE = """\
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Depends
+
+if TYPE_CHECKING:
+    from app.models import User
+
+router = APIRouter(prefix="/users")
+ML_URL = "http://ml:8000"
+
+
+class UserService:
+    def __init__(self):
+        self.http = httpx.AsyncClient(base_url=ML_URL)
+
+    async def score(self, user: User) -> float:
+        import numpy as np
+        response = await self.http.post(f"/score/{user.id}", json=user.dict())
+        return float(np.mean(response.json()["scores"]))
+
+
+@router.get("/{user_id}/score", response_model=float)
+async def read_score(user_id: int, service=Depends(UserService)):
+    plugin = importlib.import_module("app.plugins.scoring")
+    return sorted(await service.score(user_id), key=lambda s: -s)
+
+
+def broken(:
+    pass
+"""
+
+
+def test_extracting_the_same_bytes_twice_gives_equal_facts() -> None:
+    data = RICH_MODULE.encode()
+
+    assert extract(PATH, data, "python") == extract(PATH, data, "python")
+
+
+def test_facts_survive_a_round_trip_through_a_dict_and_json() -> None:
+    facts = extract(PATH, RICH_MODULE.encode(), "python")
+    # The sample exercises every record type, so the round trip covers each field.
+    assert facts.imports and facts.definitions and facts.calls and facts.bindings
+    assert facts.syntax_errors
+    assert any(d.decorators for d in facts.definitions)
+    assert any(c.args and c.args[0].keyword is None for c in facts.calls)
+
+    assert FileFacts.from_dict(facts.to_dict()) == facts
+    assert FileFacts.from_dict(json.loads(json.dumps(facts.to_dict()))) == facts
