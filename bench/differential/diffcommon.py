@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -162,6 +163,12 @@ def source_line(path: Path, line: int | None) -> str:
 
 def counter_lines(pairs: Iterable[tuple[str, int]], indent: str = "      ") -> list[str]:
     return [f"{indent}{count:5d}  {label}" for label, count in pairs]
+
+
+def reason_class(reason: object) -> str:
+    """An unresolved-import reason with its specifics (quoted names, paths) elided."""
+    text = re.sub(r"'[^']*'", "'…'", str(reason))
+    return re.sub(r"[^\s'(]*/[^\s')]*", "…", text)
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -41,6 +41,7 @@ from diffcommon import (
     last_line,
     ratio,
     ratio_value,
+    reason_class,
     run,
     run_seamcheck,
     seamcheck_command,
@@ -380,8 +381,12 @@ def compare(
         lines_dc[edge] = sorted(ln for s in specs for ln in find_lines(folder / edge[0], s))
     lines_sc = {e: sorted(int(a["line"]) for a in sc.edges[e] if a.get("line")) for e in only_sc}
     dc_modules = set(dc["modules"])
-    kinds = Counter(str(a.get("import_kind")) for e in sorted(sc_edges) for a in sc.edges[e][:1])
-    unresolved = Counter(str(u.get("reason")) for items in sc.unresolved.values() for u in items)
+    kinds = Counter(
+        kind for e in sorted(sc_edges) for kind in {str(a.get("import_kind")) for a in sc.edges[e]}
+    )
+    unresolved = Counter(
+        reason_class(u.get("reason")) for items in sc.unresolved.values() for u in items
+    )
     return {
         "codebase": f"{codebase.name}@{NPM_PINS[codebase.name]} {codebase.folder}/",
         "module_system": codebase.module_system,
@@ -435,7 +440,7 @@ def report(result: JsonDict) -> None:
     )
     print(f"  agreement |both|/|depcruise| = {ratio(edges['both'], edges['depcruise'])}")
     print(f"  agreement |both|/|seamcheck| = {ratio(edges['both'], edges['seamcheck'])}")
-    print(f"  seamcheck import_kind (first edge per pair): {result['seamcheck_import_kinds']}")
+    print(f"  seamcheck import_kind (pairs having it): {result['seamcheck_import_kinds']}")
     print(f"  seamcheck unresolved imports by reason: {result['seamcheck_unresolved_reasons']}")
     print_groups("only depcruise (missing in seamcheck)", result["depcruise_only"])
     print_groups("only seamcheck (missing in depcruise)", result["seamcheck_only"])

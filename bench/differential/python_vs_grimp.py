@@ -34,6 +34,7 @@ from diffcommon import (
     last_line,
     ratio,
     ratio_value,
+    reason_class,
     run,
     run_seamcheck,
     seamcheck_command,
@@ -460,7 +461,7 @@ def compare(
         for u in graph.get("graph", {}).get("unresolved", [])
         if str(u.get("path", "")).startswith(PACKAGE + "/") and u.get("kind") == "import"
     ]
-    unresolved_reasons = Counter(str(u.get("reason")) for u in unresolved)
+    unresolved_reasons = Counter(reason_class(u.get("reason")) for u in unresolved)
     return {
         "peer": f"grimp {grimp['grimp_version']}",
         "codebase": f"django {DJANGO_VERSION} (sdist)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ MAX_ARGS = 8
 # A dotted callee longer than this is a builder chain, not a name anything will look up.
 MAX_DOTTED_PARTS = 12
 MAX_SYNTAX_ERRORS = 20
+_PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 
 
 class Positions:
@@ -69,6 +71,11 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
 
     None for anything that is not a plain chain (subscripts, literals, lambdas).
     """
+    if node is not None and (node.type == grammar.member or node.type in grammar.leaves):
+        # Most callees are plain chains written without spaces: one slice, no tree walk.
+        raw = text(node)
+        if _PLAIN_DOTTED.fullmatch(raw):
+            return raw
     parts: list[str] = []
     suffix = ""
     current = node
