@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -96,6 +96,31 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
         else:
             return None
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosing:
+    qualname: str
+    kind: str
+
+
+def nest_outer_first(
+    nodes: Iterable[tuple[ts.Node, str]],
+) -> Iterator[tuple[ts.Node, str, Enclosing | None, Callable[[str], None]]]:
+    """Definition nodes in source order, outer before inner, each with its innermost
+    enclosing definition. The caller names each node and hands the qualname back through the
+    yielded callback, so nested definitions can be named after their parents."""
+    ordered = sorted(nodes, key=lambda item: (item[0].start_byte, -item[0].end_byte))
+    stack: list[tuple[int, Enclosing]] = []  # end byte, definition
+    for node, kind in ordered:
+        while stack and stack[-1][0] <= node.start_byte:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+
+        def entered(qualname: str, node: ts.Node = node, kind: str = kind) -> None:
+            stack.append((node.end_byte, Enclosing(qualname, kind)))
+
+        yield node, kind, parent, entered
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from seamcheck.extract.common import (
     captures,
     import_key,
     load_query,
+    nest_outer_first,
     syntax_problems,
     text,
 )
@@ -139,16 +140,12 @@ class _JsExtractor:
         for cap, kind in (("def.function", "function"), ("def.method", "method")):
             nodes.extend((n, kind) for n in self.caps.get(cap, ()))
         nodes.extend((n, "class") for n in self.caps.get("def.class", ()))
-        nodes.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
 
         definitions: list[Definition] = []
         scopes: list[ScopeRange] = []
-        stack: list[tuple[ts.Node, str]] = []
-        for node, kind in nodes:
-            while stack and stack[-1][0].end_byte <= node.start_byte:
-                stack.pop()
+        for node, kind, parent, entered in nest_outer_first(nodes):
             name = self._definition_name(node)
-            qualname = f"{stack[-1][1]}.{name}" if stack else name
+            qualname = f"{parent.qualname}.{name}" if parent else name
             self.def_names[node.id] = qualname
             definitions.append(
                 Definition(
@@ -161,7 +158,7 @@ class _JsExtractor:
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
-            stack.append((node, qualname))
+            entered(qualname)
         return definitions, scopes
 
     def _definition_name(self, node: ts.Node) -> str:

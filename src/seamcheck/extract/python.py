@@ -17,6 +17,7 @@ from seamcheck.extract.common import (
     captures,
     import_key,
     load_query,
+    nest_outer_first,
     syntax_problems,
     text,
 )
@@ -112,22 +113,18 @@ class _PythonExtractor:
         for cap, kind in (("def.function", "function"), ("def.class", "class")):
             nodes.extend((n, kind) for n in self.caps.get(cap, ()))
         nodes.extend((n, "lambda") for n in self.caps.get("def.lambda", ()))
-        nodes.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
 
         definitions: list[Definition] = []
         scopes: list[ScopeRange] = []
-        stack: list[tuple[ts.Node, str, str]] = []  # node, qualname, kind
-        for node, kind in nodes:
-            while stack and stack[-1][0].end_byte <= node.start_byte:
-                stack.pop()
-            parent = stack[-1] if stack else None
+        for node, kind, parent, entered in nest_outer_first(nodes):
             if kind == "lambda":
                 row, col = node.start_point
                 name = f"<lambda@{row + 1}:{col + 1}>"
             else:
                 name = text(node.child_by_field_name("name")) or "<unnamed>"
-            qualname = f"{parent[1]}.{name}" if parent else name
-            def_kind = "method" if kind == "function" and parent and parent[2] == "class" else kind
+            qualname = f"{parent.qualname}.{name}" if parent else name
+            in_class = parent is not None and parent.kind == "class"
+            def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
             definitions.append(
@@ -141,7 +138,7 @@ class _PythonExtractor:
             )
             self.def_names[node.id] = qualname
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
-            stack.append((node, qualname, kind))
+            entered(qualname)
         return definitions, scopes
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
