@@ -24,6 +24,8 @@ from seamcheck.facts import (
 )
 
 PATH = "app/api/users.py"
+# Capture order from the query engine varies between runs; this many runs exposes it reliably.
+REPEATS = 50
 
 
 def python_facts(source: str) -> FileFacts:
@@ -31,10 +33,11 @@ def python_facts(source: str) -> FileFacts:
     return extract(PATH, textwrap.dedent(source).encode("utf-8"), "python")
 
 
-def imports_by_module(facts: FileFacts) -> dict[str, Import]:
-    modules = [i.module for i in facts.imports]
-    assert len(modules) == len(set(modules)), f"one import per module expected: {modules}"
-    return {i.module: i for i in facts.imports}
+def imports_by_module(facts: FileFacts) -> dict[str, list[Import]]:
+    grouped: dict[str, list[Import]] = {}
+    for imp in facts.imports:
+        grouped.setdefault(imp.module, []).append(imp)
+    return grouped
 
 
 def definitions_by_qualname(facts: FileFacts) -> dict[str, Definition]:
@@ -159,9 +162,9 @@ def test_imports_under_type_checking_are_type_checking_and_its_else_branch_is_st
         ("app.schemas", "type_checking"),
         ("app.compat", "static"),
     ]
-    assert imports_by_module(facts)["app.schemas"] == Import(
-        "app.schemas", "type_checking", Span(6, 5, 6, 34), alias="schemas"
-    )
+    assert imports_by_module(facts)["app.schemas"] == [
+        Import("app.schemas", "type_checking", Span(6, 5, 6, 34), alias="schemas")
+    ]
     assert {i.scope for i in facts.imports} == {MODULE_SCOPE}
 
 
@@ -214,10 +217,6 @@ def test_type_checking_wins_over_lazy_inside_a_function() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="a class body runs at import time, yet its imports are recorded as lazy",
-    strict=True,
-)
 def test_import_in_a_module_level_class_body_is_static() -> None:
     facts = python_facts(
         """\
@@ -248,6 +247,34 @@ def test_importlib_and_dunder_import_with_a_literal_are_importlib_imports_not_ca
         Import("plugins.csv", "importlib", Span(6, 12, 6, 37), scope="load_plugin"),
     )
     assert facts.calls == ()
+
+
+def test_a_relative_importlib_name_is_resolved_against_a_literal_package() -> None:
+    facts = python_facts(
+        """\
+        import importlib
+
+        models = importlib.import_module("..models", package="app.api")
+        views = importlib.import_module(".views", __package__)
+        tasks = importlib.import_module(".tasks", package=app_config.name)
+        """
+    )
+
+    assert facts.imports == (
+        Import("importlib", "static", Span(1, 1, 1, 17)),
+        Import("app.models", "importlib", Span(3, 10, 3, 64)),
+        # Relative to this very module: left for resolution, which knows the file's package.
+        Import(".views", "importlib", Span(4, 9, 4, 55)),
+    )
+    # A package only known at run time makes the target unknowable: a plain call.
+    assert facts.calls == (
+        Call(
+            "importlib.import_module",
+            MODULE_SCOPE,
+            Span(5, 9, 5, 67),
+            args=(Arg("str", ".tasks"), Arg("name", "app_config.name", "package")),
+        ),
+    )
 
 
 def test_importlib_with_a_computed_argument_is_a_call_not_an_import() -> None:
@@ -428,16 +455,12 @@ def test_qualnames_are_unique_even_for_a_property_and_its_setter() -> None:
     assert len(set(qualnames(facts))) == len(facts.definitions)
 
 
-@pytest.mark.xfail(
-    reason="the column in a lambda's name counts bytes while its span counts characters",
-    strict=True,
-)
 def test_lambda_name_uses_the_same_character_column_as_its_span() -> None:
     facts = python_facts('handlers = {"café": lambda req: req.json()}\n')
 
     (lam,) = facts.definitions
-    assert lam.span.column == 22
-    assert lam.qualname == "<lambda@1:22>"
+    assert lam.span.column == 21
+    assert lam.qualname == "<lambda@1:21>"
 
 
 # -- calls ---------------------------------------------------------------------------------
@@ -604,10 +627,6 @@ def test_calls_are_listed_in_source_order_outer_before_inner_on_the_same_start()
     ]
 
 
-@pytest.mark.xfail(
-    reason="escape sequences in Python string literals are kept as source text",
-    strict=True,
-)
 def test_string_arguments_have_their_escape_sequences_decoded() -> None:
     facts = python_facts('log.write("id\\tname\\n")\n')
 
@@ -633,8 +652,8 @@ def test_assignments_and_with_targets_bind_calls_names_and_strings() -> None:
                 return await client.post(URL, json=features)
 
         def download(path):
-            with open(path) as fh, httpx.Client() as c:
-                pass
+            with httpx.Client() as c:
+                c.get(path)
         """
     )
 
@@ -644,9 +663,37 @@ def test_assignments_and_with_targets_bind_calls_names_and_strings() -> None:
         Binding("timeout", "name", "settings.http.timeout", MODULE_SCOPE, 3),
         Binding("self.session", "call", "httpx.Client", "MLClient.__init__", 7),
         Binding("client", "call", "httpx.AsyncClient", "predict", 10),
-        Binding("fh", "call", "open", "download", 14),
         Binding("c", "call", "httpx.Client", "download", 14),
     )
+
+
+def test_bindings_on_one_line_are_always_in_source_order() -> None:
+    data = textwrap.dedent(
+        """\
+        URL = "http://ml:8000"
+        session = requests.Session()
+        timeout = settings.http.timeout
+
+        class MLClient:
+            def __init__(self):
+                self.session = httpx.Client(base_url=URL)
+
+        async def predict(features):
+            async with httpx.AsyncClient() as client:
+                return await client.post(URL, json=features)
+
+        def download(path):
+            with open(path) as fh, httpx.Client() as c:
+                pass
+        """
+    ).encode()
+
+    orders = {
+        tuple(b.target for b in extract(PATH, data, "python").bindings if b.line == 14)
+        for _ in range(REPEATS)
+    }
+
+    assert orders == {("fh", "c")}
 
 
 def test_annotated_assignments_and_lambdas_bind_too() -> None:
@@ -729,10 +776,10 @@ def test_columns_count_characters_not_bytes() -> None:
     assert facts.calls == (
         Call("fetch", MODULE_SCOPE, Span(1, 24, 1, 34), args=(Arg("str", "€"),)),
     )
-    assert facts.bindings == (
+    assert set(facts.bindings) == {
         Binding("café", "str", "été", MODULE_SCOPE, 1),
         Binding("résumé", "call", "fetch", MODULE_SCOPE, 1),
-    )
+    }
 
 
 # -- determinism ---------------------------------------------------------------------------
@@ -773,10 +820,12 @@ def broken(:
 """
 
 
-def test_extracting_the_same_bytes_twice_gives_equal_facts() -> None:
+def test_extracting_the_same_bytes_repeatedly_gives_equal_facts() -> None:
     data = RICH_MODULE.encode()
+    first = extract(PATH, data, "python")
 
-    assert extract(PATH, data, "python") == extract(PATH, data, "python")
+    differing = [f for f in (extract(PATH, data, "python") for _ in range(REPEATS)) if f != first]
+    assert differing == []
 
 
 def test_facts_survive_a_round_trip_through_a_dict_and_json() -> None:

@@ -195,7 +195,21 @@ def load_query(language: ts.Language, name: str) -> ts.Query:
 
 
 def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
-    return ts.QueryCursor(query).captures(root)
+    """Captures by name, each list in source order (outer first). py-tree-sitter does not
+    promise an order, and facts must be a pure function of the bytes."""
+    found = ts.QueryCursor(query).captures(root)
+    for nodes in found.values():
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
+
+
+def unescape(sequence: str) -> str:
+    """The character an escape sequence such as `\\n` or `\\u00e9` stands for (Python and JS
+    share the common ones); an unknown sequence keeps its text."""
+    try:
+        return sequence.encode("ascii").decode("unicode_escape")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return sequence
 
 
 def call_key(call: Call) -> tuple[int, int, int, int]:

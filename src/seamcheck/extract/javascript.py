@@ -21,6 +21,7 @@ from seamcheck.extract.common import (
     nest_outer_first,
     syntax_problems,
     text,
+    unescape,
 )
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.facts import (
@@ -87,7 +88,7 @@ def string_literal(node: ts.Node | None) -> str | None:
         if child.type == "string_fragment":
             parts.append(text(child))
         elif child.type == "escape_sequence":
-            parts.append(text(child)[1:])
+            parts.append(unescape(text(child)))
         else:  # template_substitution
             return None
     return "".join(parts)
@@ -172,8 +173,8 @@ class _JsExtractor:
             return bound
         if own is not None:
             return text(own)
-        row, col = node.start_point
-        return f"<anonymous@{row + 1}:{col + 1}>"
+        start = self.positions.span(node)
+        return f"<anonymous@{start.line}:{start.column}>"
 
     def _bound_name(self, node: ts.Node) -> str | None:
         """The name a function value is bound to by its context, if any."""
@@ -334,7 +335,10 @@ class _JsExtractor:
     def _commonjs_exports(self) -> list[Export]:
         exports: list[Export] = []
         for left, right in self._assignment_pairs(declarators=False):
-            name = _commonjs_name(dotted(left))
+            target = dotted(left) or ""
+            if not target.startswith(("module.exports", "exports.")):
+                continue  # `req.user = user` binds, it does not export
+            name = _commonjs_name(target)
             if name is None:
                 continue
             if right.type == "object" and name == "default":

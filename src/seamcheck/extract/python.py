@@ -20,12 +20,12 @@ from seamcheck.extract.common import (
     nest_outer_first,
     syntax_problems,
     text,
+    unescape,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
 )
 from seamcheck.facts import (
-    MODULE_SCOPE,
     Arg,
     Binding,
     Call,
@@ -63,20 +63,31 @@ def string_literal(node: ts.Node) -> str | None:
     """The value of a plain string literal (no f-string interpolation, no concatenation)."""
     if node.type != "string":
         return None
+    raw = _raw_prefix(node)
     value: list[str] = []
     for child in node.named_children:
-        if child.type == "string_content":
-            value.append(text(child))
-        elif child.type == "interpolation":
+        if child.type == "interpolation":
             return None
-        elif child.type == "escape_sequence":
-            value.append(_unescape(text(child)))
+        if child.type != "string_content":
+            continue
+        # tree-sitter-python nests escape sequences inside the content they belong to.
+        cursor = child.start_byte
+        for escape in child.named_children:
+            value.append(_slice(child, cursor, escape.start_byte))
+            value.append(text(escape) if raw else unescape(text(escape)))
+            cursor = escape.end_byte
+        value.append(_slice(child, cursor, child.end_byte))
     return "".join(value)
 
 
-def _unescape(seq: str) -> str:
-    simple = {"\\n": "\n", "\\t": "\t", "\\\\": "\\", "\\'": "'", '\\"': '"'}
-    return simple.get(seq, seq)
+def _raw_prefix(node: ts.Node) -> bool:
+    start = node.child(0)
+    return start is not None and "r" in text(start).lower()
+
+
+def _slice(node: ts.Node, start: int, end: int) -> str:
+    data = node.text or b""
+    return data[start - node.start_byte : end - node.start_byte].decode("utf-8", "replace")
 
 
 class _PythonExtractor:
@@ -87,6 +98,7 @@ class _PythonExtractor:
         self.tree = ts.Parser(_language()).parse(data)
         self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
         self.def_names: dict[int, str] = {}  # node id -> qualname
+        self.def_kinds: dict[str, str] = {}  # qualname -> function | method | class | lambda
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -118,8 +130,8 @@ class _PythonExtractor:
         scopes: list[ScopeRange] = []
         for node, kind, parent, entered in nest_outer_first(nodes):
             if kind == "lambda":
-                row, col = node.start_point
-                name = f"<lambda@{row + 1}:{col + 1}>"
+                start = self.positions.span(node)
+                name = f"<lambda@{start.line}:{start.column}>"
             else:
                 name = text(node.child_by_field_name("name")) or "<unnamed>"
             qualname = f"{parent.qualname}.{name}" if parent else name
@@ -137,6 +149,7 @@ class _PythonExtractor:
                 )
             )
             self.def_names[node.id] = qualname
+            self.def_kinds[qualname] = def_kind
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
@@ -206,7 +219,8 @@ class _PythonExtractor:
                 ):
                     return "type_checking"
             current, parent = parent, parent.parent
-        return "lazy" if scope != MODULE_SCOPE else "static"
+        # A class body runs at import time: only a function body makes an import lazy.
+        return "lazy" if self.def_kinds.get(scope, "class") != "class" else "static"
 
     # -- calls -------------------------------------------------------------------------
 
