@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import textwrap
 
 import pytest
 
-from seamcheck.extract import extract, language_for
+from facts_helpers import (
+    REPEATS,
+    callees,
+    facts_of,
+    names,
+    only_call_to,
+    qualnames,
+    same_name,
+)
+from seamcheck.extract import extract
 from seamcheck.facts import (
     MODULE_SCOPE,
     Arg,
@@ -21,7 +29,6 @@ from seamcheck.facts import (
     Export,
     FileFacts,
     Import,
-    ImportedName,
     Span,
     SyntaxProblem,
 )
@@ -29,22 +36,6 @@ from seamcheck.facts import (
 JS = "src/routes/users.js"
 TS = "src/users/users.service.ts"
 TSX = "src/components/UserList.tsx"
-# Capture order from the query engine varies between runs; this many runs exposes it reliably.
-REPEATS = 50
-
-
-def facts_of(path: str, source: str) -> FileFacts:
-    """Facts of `source` (dedented) as the file `path`, in the language its suffix names."""
-    language = language_for(path)
-    assert language is not None
-    return extract(path, textwrap.dedent(source).encode("utf-8"), language)
-
-
-def imports_by_module(facts: FileFacts) -> dict[str, list[Import]]:
-    grouped: dict[str, list[Import]] = {}
-    for imp in facts.imports:
-        grouped.setdefault(imp.module, []).append(imp)
-    return grouped
 
 
 def exported(facts: FileFacts) -> dict[str, str]:
@@ -52,35 +43,6 @@ def exported(facts: FileFacts) -> dict[str, str]:
     names = [e.name for e in facts.exports]
     assert len(names) == len(set(names)), f"an export name repeats: {names}"
     return {e.name: e.local for e in facts.exports}
-
-
-def definitions_by_qualname(facts: FileFacts) -> dict[str, Definition]:
-    return {d.qualname: d for d in facts.definitions}
-
-
-def qualnames(facts: FileFacts) -> list[str]:
-    return [d.qualname for d in facts.definitions]
-
-
-def calls_to(facts: FileFacts, callee: str) -> list[Call]:
-    return [c for c in facts.calls if c.callee == callee]
-
-
-def only_call_to(facts: FileFacts, callee: str) -> Call:
-    (call,) = calls_to(facts, callee)
-    return call
-
-
-def callees(facts: FileFacts) -> list[str]:
-    return [c.callee for c in facts.calls]
-
-
-def names(*pairs: tuple[str, str]) -> tuple[ImportedName, ...]:
-    return tuple(ImportedName(name, alias) for name, alias in pairs)
-
-
-def same_name(*bound: str) -> tuple[ImportedName, ...]:
-    return tuple(ImportedName(name, name) for name in bound)
 
 
 def without_export_order(facts: FileFacts) -> FileFacts:

@@ -9,6 +9,17 @@ import textwrap
 
 import pytest
 
+from facts_helpers import (
+    REPEATS,
+    callees,
+    definitions_by_qualname,
+    facts_of,
+    imports_by_module,
+    names,
+    only_call_to,
+    qualnames,
+    same_name,
+)
 from seamcheck.extract import extract
 from seamcheck.facts import (
     MODULE_SCOPE,
@@ -18,55 +29,16 @@ from seamcheck.facts import (
     Definition,
     FileFacts,
     Import,
-    ImportedName,
     Span,
     SyntaxProblem,
 )
 
 PATH = "app/api/users.py"
-# Capture order from the query engine varies between runs; this many runs exposes it reliably.
-REPEATS = 50
 
 
 def python_facts(source: str) -> FileFacts:
     """Facts of `source` (dedented, so snippets can be indented like the test around them)."""
-    return extract(PATH, textwrap.dedent(source).encode("utf-8"), "python")
-
-
-def imports_by_module(facts: FileFacts) -> dict[str, list[Import]]:
-    grouped: dict[str, list[Import]] = {}
-    for imp in facts.imports:
-        grouped.setdefault(imp.module, []).append(imp)
-    return grouped
-
-
-def definitions_by_qualname(facts: FileFacts) -> dict[str, Definition]:
-    return {d.qualname: d for d in facts.definitions}
-
-
-def qualnames(facts: FileFacts) -> list[str]:
-    return [d.qualname for d in facts.definitions]
-
-
-def calls_to(facts: FileFacts, callee: str) -> list[Call]:
-    return [c for c in facts.calls if c.callee == callee]
-
-
-def only_call_to(facts: FileFacts, callee: str) -> Call:
-    (call,) = calls_to(facts, callee)
-    return call
-
-
-def callees(facts: FileFacts) -> list[str]:
-    return [c.callee for c in facts.calls]
-
-
-def names(*pairs: tuple[str, str]) -> tuple[ImportedName, ...]:
-    return tuple(ImportedName(name, alias) for name, alias in pairs)
-
-
-def same_name(*bound: str) -> tuple[ImportedName, ...]:
-    return tuple(ImportedName(name, name) for name in bound)
+    return facts_of(PATH, source)
 
 
 # -- imports -------------------------------------------------------------------------------

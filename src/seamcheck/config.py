@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,6 @@ class Config:
     services: tuple[ServiceConfig, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    raw: Mapping[str, Any] = field(default_factory=dict)
 
 
 # -- a small declarative schema: each key knows its type and how to say it ---------------
@@ -154,7 +153,6 @@ def parse_config(data: Mapping[str, Any], file: str) -> Config:
         services=services,
         exclude=tuple(data.get("exclude", ())),
         max_file_size=data.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
-        raw=dict(data),
     )
 
 

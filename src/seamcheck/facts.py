@@ -7,7 +7,7 @@ Lines are 1-based; columns are 1-based and count characters (UTF-8 decoded) like
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
@@ -137,7 +137,6 @@ class FileFacts:
     exports: tuple[Export, ...] = ()
     syntax_errors: tuple[SyntaxProblem, ...] = ()
     extractor_version: int = EXTRACTOR_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -191,5 +190,4 @@ class FileFacts:
                 for s in data["syntax_errors"]
             ),
             extractor_version=data["extractor_version"],
-            extra=dict(data["extra"]),
         )

@@ -14,6 +14,8 @@ from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 
 # Reasons that only say "this is a local value": counted, not listed, to keep the graph small.
+# Calls to builtins reach no imported package node, so theirs is made here.
+_BUILTIN_ORIGIN = {"ext:python:builtins": "stdlib", "ext:js:globals": "builtin"}
 _LOCAL_REASONS = ("is a parameter", "result of", "holds a", "attribute of function")
 
 
@@ -59,7 +61,7 @@ def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
                 node = target.path
             elif target.kind == "external":
                 node = target.package
-                _add_external(graph, node)
+                _add_external(graph, node, target.origin)
             elif target.kind == "unresolved":
                 unresolved.append(
                     _unresolved(resolved.path, imp.span.line, "import", imp.module, target.reason)
@@ -91,8 +93,8 @@ def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
                 )
             continue
         caller = function_id(call.path, call.call.scope)
-        if call.kind != "function":
-            _add_external(graph, call.target)
+        if call.kind == "builtin":
+            _add_external(graph, call.target, _BUILTIN_ORIGIN[call.target])
         graph.add_edge(
             caller,
             call.target,
@@ -141,17 +143,12 @@ def _add_functions(graph: nx.MultiDiGraph, path: str, service: str, definitions:
         graph.add_edge(function_id(path, parent) if parent else path, node, kind="contains")
 
 
-def _add_external(graph: nx.MultiDiGraph, node: str) -> None:
+def _add_external(graph: nx.MultiDiGraph, node: str, origin: str) -> None:
+    """An external package node; its origin was decided by the resolver."""
     if node in graph:
         return
     _, ecosystem, package = node.split(":", 2)
-    if package.startswith("node:") or package in ("builtins", "globals"):
-        origin = "builtin" if ecosystem == "js" else "stdlib"
-        package = package.removeprefix("node:")
-    else:
-        from seamcheck.resolve.python import STDLIB
-
-        origin = "stdlib" if ecosystem == "python" and package in STDLIB else "third_party"
+    package = package.removeprefix("node:")
     graph.add_node(node, kind="external", ecosystem=ecosystem, package=package, origin=origin)
 
 

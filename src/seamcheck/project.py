@@ -370,17 +370,17 @@ def discover(root: Path, config: Config) -> Project:
     candidates = _detect_candidates(root, by_folder)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
     compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
-    services, owner_roots = _build_services(
+    services = _build_services(
         root, candidates, workspace_packages, workspace_roots, compose, config, sources
     )
     files = []
-    owned_names = {s.root: s.name for s in services}
+    service_at = {s.root: s.name for s in services}
     for rel, language, size in sources:
-        owner = next((owner_roots[a] for a in _ancestors(rel) if a in owner_roots), None)
+        owner = next((service_at[a] for a in _ancestors(rel) if a in service_at), None)
         if owner is None:
             skipped.append(Skipped(rel, "belongs to no service"))
             continue
-        files.append(SourceFile(rel, language, owned_names[owner], size))
+        files.append(SourceFile(rel, language, owner, size))
     return Project(
         root=root,
         services=tuple(sorted(services, key=lambda s: s.name)),
@@ -478,8 +478,9 @@ def _build_services(
     compose: list[ComposeService],
     config: Config,
     sources: list[tuple[str, str, int]],
-) -> tuple[list[Service], dict[str, str]]:
-    """Services and a map of service root folder -> service root (for ownership lookups)."""
+) -> list[Service]:
+    """Config-declared roots, detected manifests, and a root service for sources that no
+    manifest owns."""
     explicit = {c.name: c for c in config.services}
     explicit_roots = {
         _norm(c.path): c for c in config.services if c.path is not None and not c.disabled
@@ -563,7 +564,7 @@ def _build_services(
                 f"services.{conf.name}",
                 "no service of that name was detected; give it a `path`",
             )
-    return services, {s.root: s.root for s in services}
+    return services
 
 
 def _norm(path: str) -> str:

@@ -48,7 +48,10 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
 def _from_python(target: PyTarget) -> ImportTarget:
     if target.kind == "external":
         return ImportTarget(
-            "external", package=f"ext:python:{target.package}", qualname=target.name
+            "external",
+            package=f"ext:python:{target.package}",
+            qualname=target.name,
+            origin=target.origin,
         )
     return ImportTarget(
         target.kind,
@@ -69,10 +72,14 @@ def _from_node(target: JsTarget, service_of: Mapping[str, str]) -> ImportTarget:
         )
     if target.kind == "builtin":
         top = target.target.split("/", 1)[0]
-        return ImportTarget("external", package=f"ext:js:node:{top}", qualname=target.target)
+        return ImportTarget(
+            "external", package=f"ext:js:node:{top}", qualname=target.target, origin="builtin"
+        )
     if target.kind == "external":
         qualname = f"{target.target}/{target.subpath}" if target.subpath else target.target
-        return ImportTarget("external", package=f"ext:js:{target.target}", qualname=qualname)
+        return ImportTarget(
+            "external", package=f"ext:js:{target.target}", qualname=qualname, origin="third_party"
+        )
     if target.kind == "asset":
         return ImportTarget("asset", path=target.target, qualname=target.target)
     return ImportTarget("unresolved", qualname=target.target, reason=target.reason)

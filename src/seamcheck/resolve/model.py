@@ -17,6 +17,7 @@ class ImportTarget:
     service: str = ""  # module/namespace: the service that owns the target
     package: str = ""  # external: graph node id (`ext:python:numpy`, `ext:js:node:fs`)
     qualname: str = ""  # dotted name the import reaches: `numpy`, `fs/promises`, `a.b`
+    origin: str = ""  # external: stdlib | builtin | third_party
     reason: str = ""  # unresolved: why
 
 

@@ -188,5 +188,4 @@ def module_name(path: str, roots: list[str]) -> str | None:
 
 
 def _unique(targets: list[PyTarget]) -> list[PyTarget]:
-    seen: set[PyTarget] = set()
-    return [t for t in targets if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(targets))
