@@ -125,7 +125,7 @@ def test_config_services_win_and_amend(repo: RepoFactory) -> None:
     summary = {s.name: (s.root, s.language, s.tags, s.origin) for s in project.services}
     assert summary == {
         "edge": ("edge", "javascript", ("edge",), "detected"),
-        "py-lib": ("shared", "python", ("shared",), "config"),
+        "py-lib": ("shared", "python", ("library", "shared"), "config"),
     }
     assert {f.path: f.service for f in project.files} == {
         "edge/index.js": "edge",

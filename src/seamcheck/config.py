@@ -5,21 +5,41 @@ key, the nearest valid one."""
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from seamcheck.catalogs import Catalog, shipped_catalogs
+from seamcheck.contracts import CONTRACT_TYPES, Contract, build_contract, parse_layer
+from seamcheck.contracts import FIELDS as CONTRACT_FIELDS
+from seamcheck.findings import SEVERITIES
+from seamcheck.modexpr import expression_problem
+from seamcheck.selectors import SELECTOR_KEYS, Selector
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["Config", "ConfigError", "ServiceConfig", "load_config", "tomllib"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "EdgePolicy",
+    "Placement",
+    "ServiceConfig",
+    "load_config",
+    "tomllib",
+]
 
 CONFIG_FILE = "seamcheck.toml"
 LANGUAGES = ("python", "javascript", "typescript")
+RUNTIMES = ("python", "node")
+DEFAULT_PACK = "hybrid-ai"
+_CODE_PREFIX = re.compile(r"SC\d{0,3}")
 DEFAULT_MAX_FILE_SIZE = 2_000_000
 
 
@@ -39,6 +59,24 @@ class ServiceConfig:
     language: str | None = None
     tags: tuple[str, ...] = ()
     disabled: bool = False
+    shared: bool = False  # other services may import its code (a library, not a service)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """SC102: libraries of `category` may be used only in services the selector allows."""
+
+    category: str
+    allow: Selector
+    policy: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgePolicy:
+    """SC103: services serving HTTP to the outside must match the selector."""
+
+    allow: Selector
+    policy: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +85,14 @@ class Config:
     services: tuple[ServiceConfig, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    packs: tuple[str, ...] = ()  # policy packs merged underneath, in order
+    select: tuple[str, ...] | None = None  # rule code prefixes; None: all rules
+    ignore: tuple[str, ...] = ()
+    severities: dict[str, str] = field(default_factory=dict)  # code -> severity or "off"
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    placement: tuple[Placement, ...] = ()
+    edge: EdgePolicy | None = None
+    contracts: tuple[Contract, ...] = ()
 
 
 # -- a small declarative schema: each key knows its type and how to say it ---------------
@@ -90,6 +136,11 @@ def _one_of(choices: tuple[str, ...]) -> Checker:
     return check
 
 
+def did_you_mean(name: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
 def check_keys(
     table: Mapping[str, Any], allowed: Mapping[str, Checker], file: str, prefix: str
 ) -> None:
@@ -99,8 +150,7 @@ def check_keys(
     for key, value in table.items():
         path = f"{prefix}.{key}" if prefix else key
         if key not in allowed:
-            near = difflib.get_close_matches(key, list(allowed), n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = did_you_mean(key, list(allowed))
             valid = ", ".join(sorted(allowed))
             raise ConfigError(file, path, f"unknown key{hint}; valid keys here: {valid}")
         allowed[key](value, file, path)
@@ -111,49 +161,156 @@ _SERVICE_KEYS: dict[str, Checker] = {
     "language": _one_of(LANGUAGES),
     "tags": _STR_LIST,
     "disabled": _BOOL,
+    "shared": _BOOL,
 }
 
 
-def _check_services(value: Any, file: str, key: str) -> Any:
-    if not isinstance(value, Mapping):
-        raise ConfigError(file, key, f"expected a table of services, got {_describe(value)}")
-    for name, table in value.items():
-        check_keys(table, _SERVICE_KEYS, file, f"{key}.{name}")
+def _table_of(inner: Mapping[str, Checker], what: str) -> Checker:
+    """A table whose every value is a table of `inner` keys ([services.*], [placement.*])."""
+
+    def check(value: Any, file: str, key: str) -> Any:
+        if not isinstance(value, Mapping):
+            raise ConfigError(file, key, f"expected a table of {what}, got {_describe(value)}")
+        for name, table in value.items():
+            check_keys(table, inner, file, f"{key}.{name}")
+        return value
+
+    return check
+
+
+def _check_selector(value: Any, file: str, key: str) -> Any:
+    check_keys(value, dict.fromkeys(SELECTOR_KEYS, _STR_LIST), file, key)
+    for runtime in value.get("runtime", ()):
+        if runtime not in RUNTIMES:
+            _one_of(RUNTIMES)(runtime, file, f"{key}.runtime")
+    for language in value.get("language", ()):
+        _one_of(LANGUAGES)(language, file, f"{key}.language")
     return value
 
 
-TOP_LEVEL_KEYS: dict[str, Checker] = {
-    "services": _check_services,
-    "exclude": _STR_LIST,
-    "max_file_size": _POSITIVE_INT,
+def _check_codes(value: Any, file: str, key: str) -> Any:
+    _STR_LIST(value, file, key)
+    for code in value:
+        if not _CODE_PREFIX.fullmatch(code):
+            raise ConfigError(
+                file, key, f"expected rule codes or prefixes like 'SC2' or 'SC201', got {code!r}"
+            )
+    return value
+
+
+def _check_rule_codes(value: Any, file: str, key: str) -> Any:
+    if not isinstance(value, Mapping):
+        raise ConfigError(file, key, f"expected a table of rule codes, got {_describe(value)}")
+    known = known_rule_codes()
+    for code, table in value.items():
+        if code not in known:
+            hint = did_you_mean(code, sorted(known))
+            raise ConfigError(file, f"{key}.{code}", f"unknown rule{hint}; see `seamcheck rules`")
+        check_keys(table, _RULE_KEYS, file, f"{key}.{code}")
+    return value
+
+
+def _check_expressions(value: Any, file: str, key: str) -> Any:
+    _STR_LIST(value, file, key)
+    for index, expr in enumerate(value):
+        problem = expression_problem(expr)
+        if problem:
+            raise ConfigError(file, f"{key}[{index}]", f"module expression {expr!r} {problem}")
+    return value
+
+
+def _check_layers(value: Any, file: str, key: str) -> Any:
+    _STR_LIST(value, file, key)
+    if not value:
+        raise ConfigError(file, key, "expected at least one layer")
+    for index, text in enumerate(value):
+        try:
+            layer = parse_layer(text)
+        except ValueError as exc:
+            raise ConfigError(file, f"{key}[{index}]", f"layer {text!r} {exc}") from None
+        _check_expressions(list(layer.members), file, f"{key}[{index}]")
+    return value
+
+
+def _check_ignores(value: Any, file: str, key: str) -> Any:
+    _STR_LIST(value, file, key)
+    for index, text in enumerate(value):
+        parts = text.split("->")
+        if len(parts) != 2:
+            raise ConfigError(
+                file, f"{key}[{index}]", f"expected 'importer -> imported', got {text!r}"
+            )
+        _check_expressions([p.strip() for p in parts], file, f"{key}[{index}]")
+    return value
+
+
+_CONTRACT_FIELD_CHECKERS: dict[str, Checker] = {
+    "name": _STR,
+    "type": _one_of(CONTRACT_TYPES),
+    "ignore": _check_ignores,
+    "source": _check_expressions,
+    "forbidden": _check_expressions,
+    "allow": _check_expressions,
+    "modules": _check_expressions,
+    "containers": _check_expressions,
+    "layers": _check_layers,
+    "allow_indirect": _BOOL,
+    "allow_stdlib": _BOOL,
 }
 
 
-def parse_config(data: Mapping[str, Any], file: str) -> Config:
-    check_keys(data, TOP_LEVEL_KEYS, file, "")
-    services = tuple(
-        ServiceConfig(
-            name=name,
-            path=table.get("path"),
-            language=table.get("language"),
-            tags=tuple(table.get("tags", ())),
-            disabled=table.get("disabled", False),
+def _check_contracts(value: Any, file: str, key: str) -> Any:
+    if not isinstance(value, list):
+        raise ConfigError(
+            file, key, f"expected an array of tables ([[contracts]]), got {_describe(value)}"
         )
-        for name, table in sorted(data.get("services", {}).items())
-    )
-    for service in services:
-        if service.path is not None and (
-            Path(service.path).is_absolute() or ".." in Path(service.path).parts
-        ):
-            raise ConfigError(
-                file, f"services.{service.name}.path", "must be a path inside the repository"
-            )
-    return Config(
-        file=file,
-        services=services,
-        exclude=tuple(data.get("exclude", ())),
-        max_file_size=data.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
-    )
+    for index, table in enumerate(value):
+        where = f"{key}[{index}]"
+        if not isinstance(table, Mapping):
+            raise ConfigError(file, where, f"expected a table, got {_describe(table)}")
+        if "type" not in table:
+            raise ConfigError(file, where, f"missing 'type' (one of {', '.join(CONTRACT_TYPES)})")
+        _one_of(CONTRACT_TYPES)(table["type"], file, f"{where}.type")
+        takes, required = CONTRACT_FIELDS[table["type"]]
+        allowed = {k: _CONTRACT_FIELD_CHECKERS[k] for k in ("name", "type", "ignore", *takes)}
+        check_keys(table, allowed, file, where)
+        for field_name in required:
+            if field_name not in table:
+                raise ConfigError(
+                    file, f"{where}.{field_name}", f"required for a {table['type']} contract"
+                )
+    return value
+
+
+def _check_extends(value: Any, file: str, key: str) -> Any:
+    return _STR_LIST(value, file, key)
+
+
+_RULE_KEYS: dict[str, Checker] = {"severity": _one_of((*SEVERITIES, "off"))}
+_CATALOG_KEYS: dict[str, Checker] = {"description": _STR, "python": _STR_LIST, "npm": _STR_LIST}
+_PLACEMENT_KEYS: dict[str, Checker] = {"allow": _check_selector}
+_EDGE_KEYS: dict[str, Checker] = {"allow": _check_selector}
+
+TOP_LEVEL_KEYS: dict[str, Checker] = {
+    "name": _STR,
+    "extends": _check_extends,
+    "services": _table_of(_SERVICE_KEYS, "services"),
+    "exclude": _STR_LIST,
+    "max_file_size": _POSITIVE_INT,
+    "select": _check_codes,
+    "ignore": _check_codes,
+    "rules": _check_rule_codes,
+    "catalogs": _table_of(_CATALOG_KEYS, "catalogs"),
+    "placement": _table_of(_PLACEMENT_KEYS, "categories"),
+    "edge": lambda value, file, key: check_keys(value, _EDGE_KEYS, file, key),
+    "contracts": _check_contracts,
+}
+
+
+def known_rule_codes() -> frozenset[str]:
+    from seamcheck.rules import all_rules
+
+    return frozenset(rule.code for rule in all_rules())
 
 
 def _read_toml(path: Path, display: str) -> dict[str, Any]:
@@ -162,7 +319,7 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(display, "", f"cannot read: {exc.strerror or exc}") from None
     try:
-        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
         return data
     except UnicodeDecodeError:
         raise ConfigError(display, "", "not valid UTF-8") from None
@@ -170,21 +327,226 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
         raise ConfigError(display, "", f"invalid TOML: {exc}") from None
 
 
+# -- packs and `extends` ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One TOML layer: the user's file or a pack it extends."""
+
+    data: Mapping[str, Any]
+    file: str  # for messages
+    policy: str  # the name findings quote: the pack's `name`, else the file
+    directory: Path | None  # where relative `extends` paths start; None inside packages
+
+
+def available_packs() -> list[str]:
+    folder = resources.files("seamcheck.policies")
+    return sorted(
+        e.name.removesuffix(".toml") for e in folder.iterdir() if e.name.endswith(".toml")
+    )
+
+
+def _load_pack(name: str, file: str, key: str) -> _Source:
+    entry = resources.files("seamcheck.policies").joinpath(f"{name}.toml")
+    if not entry.is_file():
+        known = available_packs()
+        hint = did_you_mean(name, list(known))
+        raise ConfigError(
+            file, key, f"no policy pack named {name!r}{hint}; packs: {', '.join(known)}"
+        )
+    display = f"policy pack '{name}'"
+    data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return _Source(data, display, str(data.get("name", name)), None)
+
+
+def _is_path(entry: str) -> bool:
+    return entry.endswith(".toml") or "/" in entry or entry.startswith(".")
+
+
+def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str]) -> list[_Source]:
+    """The source and everything it extends, extended first; each pack once; cycles refused."""
+    check_keys(source.data, TOP_LEVEL_KEYS, source.file, "")
+    layers: list[_Source] = []
+    for index, entry in enumerate(source.data.get("extends", ())):
+        key = f"extends[{index}]"
+        if _is_path(entry):
+            if source.directory is None:
+                raise ConfigError(source.file, key, "a policy pack may extend only other packs")
+            path = (source.directory / entry).resolve()
+            if not path.is_relative_to(root):
+                raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
+            if not path.is_file():
+                raise ConfigError(source.file, key, f"{entry!r} does not exist")
+            identity = str(path)
+            display = path.relative_to(root).as_posix()
+            child = _Source(_read_toml(path, display), display, display, path.parent)
+        else:
+            identity = f"pack:{entry}"
+            child = None
+        if identity in stack:
+            cycle = " -> ".join((*stack, identity)).replace("pack:", "")
+            raise ConfigError(source.file, key, f"extends cycle: {cycle}")
+        if identity in seen:
+            continue
+        seen.add(identity)
+        if child is None:
+            child = _load_pack(entry, source.file, key)
+            if "name" in child.data and child.policy != entry:
+                child = _Source(child.data, child.file, entry, None)
+        layers.extend(_expand(child, root, (*stack, identity), seen))
+    layers.append(source)
+    return layers
+
+
+# Per top-level key, how a later layer combines with what earlier layers said.
+def _merge(layers: list[_Source]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.data.items():
+            if key in ("extends", "name"):
+                continue
+            if key in ("services", "rules"):
+                table = merged.setdefault(key, {})
+                for name, entry in value.items():
+                    table[name] = {**table.get(name, {}), **entry}
+            elif key == "catalogs":
+                table = merged.setdefault(key, {})
+                for name, entry in value.items():
+                    before = table.get(name, {})
+                    table[name] = {
+                        "description": entry.get("description", before.get("description", "")),
+                        "python": [*before.get("python", ()), *entry.get("python", ())],
+                        "npm": [*before.get("npm", ()), *entry.get("npm", ())],
+                        "_file": layer.file,
+                    }
+            elif key == "placement":
+                table = merged.setdefault(key, {})
+                for name, entry in value.items():
+                    table[name] = {**entry, "_policy": layer.policy, "_file": layer.file}
+            elif key == "edge":
+                merged[key] = {**value, "_policy": layer.policy}
+            elif key == "contracts":
+                kept = [
+                    c
+                    for c in merged.get(key, ())
+                    if "name" not in c or all(c["name"] != n.get("name") for n in value)
+                ]
+                merged[key] = kept + [
+                    {**c, "_origin": layer.file, "_key": f"contracts[{i}]"}
+                    for i, c in enumerate(value)
+                ]
+            elif key == "exclude":
+                merged[key] = [*merged.get(key, ()), *value]
+            else:
+                merged[key] = value
+    return merged
+
+
+def _selector(table: Mapping[str, Any]) -> Selector:
+    return Selector(**{k: tuple(table.get(k, ())) for k in SELECTOR_KEYS})
+
+
+def _build(
+    merged: Mapping[str, Any], file: str | None, packs: tuple[str, ...], root: Path
+) -> Config:
+    display = file or "defaults"
+    services = tuple(
+        ServiceConfig(
+            name=name,
+            path=table.get("path"),
+            language=table.get("language"),
+            tags=tuple(table.get("tags", ())),
+            disabled=table.get("disabled", False),
+            shared=table.get("shared", False),
+        )
+        for name, table in sorted(merged.get("services", {}).items())
+    )
+    for service in services:
+        if service.path is not None and (
+            Path(service.path).is_absolute() or ".." in Path(service.path).parts
+        ):
+            raise ConfigError(
+                display, f"services.{service.name}.path", "must be a path inside the repository"
+            )
+    catalogs = shipped_catalogs()
+    for name, table in merged.get("catalogs", {}).items():
+        base = catalogs.get(name) or Catalog(
+            name, table["description"] or name, frozenset(), frozenset()
+        )
+        catalogs[name] = base.extended(table["python"], table["npm"])
+    placement = []
+    for category, table in sorted(merged.get("placement", {}).items()):
+        if category not in catalogs:
+            hint = did_you_mean(category, sorted(catalogs))
+            raise ConfigError(
+                table["_file"],
+                f"placement.{category}",
+                f"no library catalog named {category!r}{hint}; "
+                f"catalogs: {', '.join(sorted(catalogs))}",
+            )
+        placement.append(Placement(category, _selector(table.get("allow", {})), table["_policy"]))
+    edge_table = merged.get("edge")
+    edge = (
+        EdgePolicy(_selector(edge_table.get("allow", {})), edge_table["_policy"])
+        if edge_table is not None
+        else None
+    )
+    contracts = tuple(
+        build_contract(table, table["_origin"], table["_key"], index)
+        for index, table in enumerate(merged.get("contracts", ()))
+    )
+    return Config(
+        file=file,
+        services=services,
+        exclude=tuple(merged.get("exclude", ())),
+        max_file_size=merged.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        packs=packs,
+        select=tuple(merged["select"]) if "select" in merged else None,
+        ignore=tuple(merged.get("ignore", ())),
+        severities={
+            code: t["severity"]
+            for code, t in sorted(merged.get("rules", {}).items())
+            if "severity" in t
+        },
+        catalogs=catalogs,
+        placement=tuple(placement),
+        edge=edge,
+        contracts=contracts,
+    )
+
+
+def parse_config(
+    data: Mapping[str, Any], file: str | None, root: Path, directory: Path | None = None
+) -> Config:
+    """The typed configuration of one user file (or the defaults, when `data` is empty and
+    `file` is None) with every pack it extends merged underneath."""
+    if "extends" not in data:
+        data = {**data, "extends": [DEFAULT_PACK]}
+    display = file or "defaults"
+    root = root.resolve()
+    source = _Source(data, display, str(data.get("name", display)), directory or root)
+    layers = _expand(source, root, (), set())
+    packs = tuple(layer.policy for layer in layers[:-1])
+    return _build(_merge(layers), file, packs, root)
+
+
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     """The explicit file, else seamcheck.toml, else [tool.seamcheck] in pyproject.toml, else
-    the defaults."""
+    the defaults (the hybrid-ai pack)."""
+    root = root.resolve()
     if explicit is not None:
         data = _read_toml(explicit, str(explicit))
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("seamcheck", {})
-        return parse_config(data, str(explicit))
+        return parse_config(data, str(explicit), root, explicit.resolve().parent)
     candidate = root / CONFIG_FILE
     if candidate.is_file():
-        return parse_config(_read_toml(candidate, CONFIG_FILE), CONFIG_FILE)
+        return parse_config(_read_toml(candidate, CONFIG_FILE), CONFIG_FILE, root)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
         if isinstance(tool, Mapping) and "seamcheck" in tool:
-            return parse_config(tool["seamcheck"], "pyproject.toml [tool.seamcheck]")
-    return Config()
+            return parse_config(tool["seamcheck"], "pyproject.toml [tool.seamcheck]", root)
+    return parse_config({}, None, root)

@@ -53,6 +53,7 @@ PYTHON_FRAMEWORKS = frozenset(
         "falcon", "bottle", "pyramid", "quart", "grpcio", "celery", "uvicorn", "gunicorn",
     }
 )  # fmt: skip
+LIBRARY_FOLDERS = frozenset({"packages", "libs", "lib", "shared", "common"})
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -106,6 +107,8 @@ class ComposeService:
     exposed_ports: tuple[str, ...] = ()
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
+    line: int = 0  # where the service is declared in the compose file (1-based)
+    ports_line: int = 0  # where its `ports:` key is, 0 when it publishes none
 
 
 @dataclass(slots=True)
@@ -270,7 +273,9 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
     import yaml
 
     try:
-        data = yaml.safe_load((root / rel_file).read_text("utf-8"))
+        text = (root / rel_file).read_text("utf-8")
+        data = yaml.safe_load(text)
+        lines = _compose_lines(yaml.compose(text))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
         return []
@@ -302,9 +307,31 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 exposed_ports=tuple(str(p) for p in spec.get("expose") or []),
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
+                line=lines.get(str(name), (0, 0))[0],
+                ports_line=lines.get(str(name), (0, 0))[1],
             )
         )
     return result
+
+
+def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
+    """Per compose service: the line of its name and of its `ports:` key, for findings."""
+    import yaml
+
+    found: dict[str, tuple[int, int]] = {}
+    if not isinstance(document, yaml.MappingNode):
+        return found
+    for key, value in document.value:
+        if key.value != "services" or not isinstance(value, yaml.MappingNode):
+            continue
+        for name, spec in value.value:
+            ports = 0
+            if isinstance(spec, yaml.MappingNode):
+                ports = next(
+                    (k.start_mark.line + 1 for k, _ in spec.value if k.value == "ports"), 0
+                )
+            found[str(name.value)] = (name.start_mark.line + 1, ports)
+    return found
 
 
 def _published(port: Any) -> str:
@@ -544,6 +571,10 @@ def _build_services(
             tags.add("browser")
         if folder in workspace_members:
             tags.add("workspace")
+        if amend is not None and amend.shared:
+            tags.add("shared")
+        if _looks_like_library(folder, deps, tags, folder in compose_by_context, language):
+            tags.add("library")
         services.append(
             Service(
                 name=name,
@@ -565,6 +596,27 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _looks_like_library(
+    folder: str,
+    deps: tuple[str, ...],
+    tags: set[str],
+    deployed: bool,
+    language: str,
+) -> bool:
+    """A package other services depend on rather than a deployable: a workspace package or one
+    kept under packages/, libs/ or shared/, that nothing builds into a container and that has
+    no server or front-end framework. Importing it is not a cross-service import."""
+    known = PYTHON_FRAMEWORKS if language == "python" else SERVER_FRAMEWORKS | BROWSER_FRAMEWORKS
+    parts = PurePosixPath(folder).parts
+    return (
+        folder != "."
+        and not deployed
+        and not (known & set(deps))
+        and not {"browser", "edge"} & tags
+        and ("workspace" in tags or bool(LIBRARY_FOLDERS & set(parts)))
+    )
 
 
 def _norm(path: str) -> str:

@@ -1,13 +1,23 @@
 """Rules: one module per rule family. Each rule carries its own documentation (rendered by
-`seamcheck explain CODE` and docs/rules/), and checks the analysed model, never the source."""
+`seamcheck explain CODE` and docs/rules/), and checks the analysed model, never the source.
+
+Importing this package and the rule modules stays light (no parser, no networkx), so
+`seamcheck rules` and `seamcheck explain` start instantly; rules import heavy modules inside
+their check functions.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
-from seamcheck.rules.context import RuleContext
+
+if TYPE_CHECKING:
+    from seamcheck.config import Config
+    from seamcheck.rules.context import RuleContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +31,40 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import syntax
+    from seamcheck.rules import contracts, cross_service, edge, placement, syntax
 
-    return (syntax.RULE,)
+    rules = (syntax.RULE, cross_service.RULE, placement.RULE, edge.RULE, *contracts.RULES)
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def rule_by_code(code: str) -> Rule | None:
+    return next((r for r in all_rules() if r.code == code.upper()), None)
+
+
+def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> bool:
+    """ruff's convention: the longest matching prefix decides, `select` winning ties."""
+    chosen = max((len(p) for p in select if code.startswith(p)), default=-1) if select else 0
+    dropped = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return chosen >= 0 and chosen >= dropped
+
+
+def active_rules(config: Config) -> list[tuple[Rule, str]]:
+    """The rules to run with the severity each reports at."""
+    active = []
+    for rule in all_rules():
+        severity = config.severities.get(rule.code, rule.severity)
+        if severity != "off" and _selected(rule.code, config.select, config.ignore):
+            active.append((rule, severity))
+    return active
 
 
 def run_rules(context: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in all_rules():
-        findings.extend(rule.check(context))
+    for rule, severity in active_rules(context.config):
+        for finding in rule.check(context):
+            # Only findings at the rule's default severity follow the override: a rule may
+            # report a lesser note (an unused contract ignore) that stays what it is.
+            if severity != rule.severity and finding.severity == rule.severity:
+                finding = dataclasses.replace(finding, severity=severity)
+            findings.append(finding)
     return sorted(findings, key=lambda f: f.sort_key)

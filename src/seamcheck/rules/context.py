@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import networkx as nx
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from seamcheck.config import Config
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +22,14 @@ class RuleContext:
     resolution: Resolution
     graph: nx.MultiDiGraph
     config: Config
+    _views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def service_of(self, path: str) -> str:
         return str(self.graph.nodes[path]["service"]) if path in self.graph else ""
+
+    def view(self, name: str, build: Callable[[RuleContext], T]) -> T:
+        """A derived view (e.g. the module import graph) built once and shared by rules."""
+        if name not in self._views:
+            self._views[name] = build(self)
+        result: T = self._views[name]
+        return result

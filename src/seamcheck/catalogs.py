@@ -1,0 +1,65 @@
+"""Library catalogs: named categories of packages (`ml`, `http-server`, ...), shipped as data in
+`seamcheck.policies/catalogs/*.toml` and extended by configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+ECOSYSTEMS = ("python", "npm")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    name: str
+    description: str
+    python: frozenset[str]
+    npm: frozenset[str]
+
+    def extended(self, python: Iterable[str], npm: Iterable[str]) -> Catalog:
+        return Catalog(self.name, self.description, self.python | set(python), self.npm | set(npm))
+
+
+def shipped_catalogs() -> dict[str, Catalog]:
+    from seamcheck.config import tomllib
+
+    found: dict[str, Catalog] = {}
+    folder = resources.files("seamcheck.policies").joinpath("catalogs")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data: Mapping[str, Any] = tomllib.loads(entry.read_text(encoding="utf-8"))
+        name = entry.name.removesuffix(".toml")
+        found[name] = Catalog(
+            name,
+            str(data.get("description", name)),
+            frozenset(data.get("python", ())),
+            frozenset(data.get("npm", ())),
+        )
+    return found
+
+
+def python_categories(
+    catalogs: Mapping[str, Catalog], imported: Iterable[str], distribution: str
+) -> list[tuple[str, str]]:
+    """Every (category, catalogued name) a Python import belongs to, matched by the longest
+    dotted prefix of an imported name (`from aiohttp import web` is `aiohttp.web`), else by
+    distribution name (`scikit-learn`)."""
+    dotted = [name.split(".") for name in imported]
+    every = {".".join(parts[:n]) for parts in dotted for n in range(1, len(parts) + 1)}
+    prefixes = sorted(every, key=lambda p: (-p.count("."), p))
+    found = []
+    for category in sorted(catalogs):
+        names = catalogs[category].python
+        match = next((p for p in prefixes if p in names), None)
+        if match is None and distribution in names:
+            match = distribution
+        if match is not None:
+            found.append((category, match))
+    return found
+
+
+def npm_categories(catalogs: Mapping[str, Catalog], package: str) -> list[tuple[str, str]]:
+    return [(c, package) for c in sorted(catalogs) if package in catalogs[c].npm]

@@ -1,0 +1,542 @@
+"""Architecture contracts on the import graph: SC301 layers, SC302 forbidden, SC303
+independence, SC304 acyclic, SC305 allowed-only. Each finding carries the evidence — the
+import chain, one related location per hop — and sits on the import that starts it, which is
+the line to change. The documentation of each rule is in `RULE_DOCS` below."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from seamcheck.contracts import CODES, Contract
+from seamcheck.findings import Finding, fingerprint
+from seamcheck.rules import Rule
+
+if TYPE_CHECKING:
+    from seamcheck.rules.context import RuleContext
+    from seamcheck.rules.importgraph import Hop, ImportGraph
+
+# An SCC this large gets its cycle from its first node only: all-pairs BFS would be quadratic.
+EXACT_CYCLE_LIMIT = 300
+
+
+@dataclass(slots=True)
+class _Ignores:
+    """A contract's `ignore` list: which import hops it exempts, and which entries were used."""
+
+    contract: Contract
+    graph: ImportGraph
+    pairs: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for entry in self.contract.ignore:
+            importer, imported = (part.strip() for part in entry.split("->"))
+            self.pairs.append(
+                (entry, self.graph.matching([importer]), self.graph.matching([imported]))
+            )
+
+    def keep(self, hop: Hop) -> bool:
+        for entry, importers, imported in self.pairs:
+            if hop.importer in importers and hop.imported in imported:
+                self.used.add(entry)
+                return False
+        return True
+
+    def unused(self) -> Iterator[Finding]:
+        contract = self.contract
+        for index, entry in enumerate(contract.ignore):
+            if entry not in self.used:
+                yield Finding(
+                    code=contract.code,
+                    severity="warning",
+                    message=(
+                        f"{contract.type} contract '{contract.name}': ignore {entry!r} matches "
+                        "no import; remove it or fix the expression"
+                    ),
+                    path=_config_path(contract.origin),
+                    line=1,
+                    column=1,
+                    end_line=1,
+                    end_column=1,
+                    service="",
+                    fingerprint=fingerprint(contract.code, contract.name, "ignore", str(index)),
+                )
+
+
+def _config_path(origin: str) -> str:
+    return origin.split(" [", 1)[0]
+
+
+def _graph(context: RuleContext) -> ImportGraph:
+    from seamcheck.rules.importgraph import build_import_graph
+
+    return context.view("import-graph", build_import_graph)
+
+
+def _finding(
+    context: RuleContext, contract: Contract, chain: tuple[Hop, ...], message: str, *key: str
+) -> Finding:
+    from seamcheck.rules.importgraph import related
+
+    graph = _graph(context)
+    first = chain[0]
+    return Finding(
+        code=contract.code,
+        severity="error",
+        message=message,
+        path=first.importer,
+        line=first.line,
+        column=first.column,
+        end_line=first.line,
+        end_column=first.column,
+        service=context.service_of(first.importer),
+        fingerprint=fingerprint(contract.code, contract.name, *key),
+        related=related(graph, chain) if len(chain) > 1 else (),
+    )
+
+
+def _via(graph: ImportGraph, chain: tuple[Hop, ...]) -> str:
+    from seamcheck.rules.importgraph import describe_chain
+
+    return "" if len(chain) == 1 else f" via {describe_chain(graph, chain)}"
+
+
+def _contracts(context: RuleContext, kind: str) -> list[Contract]:
+    return [c for c in context.config.contracts if c.type == kind]
+
+
+# -- SC302 forbidden ---------------------------------------------------------------------
+
+
+def check_forbidden(context: RuleContext) -> Iterator[Finding]:
+    from seamcheck.rules.importgraph import chains_leaving
+
+    graph = _graph(context)
+    for contract in _contracts(context, "forbidden"):
+        ignores = _Ignores(contract, graph)
+        sources = graph.matching(contract.source) & set(graph.keys)
+        for expr in contract.targets:
+            targets = graph.matching([expr])
+            for chain in chains_leaving(
+                graph, sources, targets, indirect=not contract.allow_indirect, keep=ignores.keep
+            ):
+                first, last = chain[0], chain[-1]
+                yield _finding(
+                    context,
+                    contract,
+                    chain,
+                    f"forbidden contract '{contract.name}': {graph.name(first.importer)} "
+                    f"imports forbidden {graph.name(last.imported)!r}{_via(graph, chain)}",
+                    first.importer,
+                    first.imported,
+                    last.imported,
+                )
+        yield from ignores.unused()
+
+
+# -- SC303 independence ------------------------------------------------------------------
+
+
+def check_independence(context: RuleContext) -> Iterator[Finding]:
+    from seamcheck.rules.importgraph import chains_leaving
+
+    graph = _graph(context)
+    for contract in _contracts(context, "independence"):
+        ignores = _Ignores(contract, graph)
+        groups = [(expr, graph.matching([expr]) & set(graph.keys)) for expr in contract.modules]
+        for expr, members in groups:
+            for other_expr, others in groups:
+                if other_expr == expr:
+                    continue
+                for chain in chains_leaving(graph, members - others, others, keep=ignores.keep):
+                    first, last = chain[0], chain[-1]
+                    yield _finding(
+                        context,
+                        contract,
+                        chain,
+                        f"independence contract '{contract.name}': {expr!r} and "
+                        f"{other_expr!r} must be independent, but "
+                        f"{graph.name(first.importer)} imports {graph.name(last.imported)}"
+                        f"{_via(graph, chain)}",
+                        first.importer,
+                        first.imported,
+                        last.imported,
+                    )
+        yield from ignores.unused()
+
+
+# -- SC301 layers ------------------------------------------------------------------------
+
+
+def check_layers(context: RuleContext) -> Iterator[Finding]:
+    from seamcheck.rules.importgraph import chains_leaving
+
+    graph = _graph(context)
+    for contract in _contracts(context, "layers"):
+        ignores = _Ignores(contract, graph)
+        for container, levels in _layer_sets(graph, contract):
+            where = f" in {container}" if container else ""
+            for low_index, low in enumerate(levels):
+                for high_index in range(low_index):
+                    for low_name, low_members in low:
+                        for high_name, high_members in levels[high_index]:
+                            for chain in chains_leaving(
+                                graph, low_members, high_members, keep=ignores.keep
+                            ):
+                                yield _layer_finding(
+                                    context, contract, chain,
+                                    f"layer {low_name!r}{where} imports higher layer "
+                                    f"{high_name!r}",
+                                )  # fmt: skip
+            for level, layer in zip(levels, contract.layers, strict=True):
+                if not layer.independent:
+                    continue
+                for name, members in level:
+                    for other_name, others in level:
+                        if other_name == name:
+                            continue
+                        for chain in chains_leaving(graph, members, others, keep=ignores.keep):
+                            yield _layer_finding(
+                                context, contract, chain,
+                                f"sibling {name!r}{where} imports independent sibling "
+                                f"{other_name!r}",
+                            )  # fmt: skip
+        yield from ignores.unused()
+
+
+def _layer_finding(
+    context: RuleContext, contract: Contract, chain: tuple[Hop, ...], what: str
+) -> Finding:
+    graph = _graph(context)
+    first, last = chain[0], chain[-1]
+    return _finding(
+        context,
+        contract,
+        chain,
+        f"layers contract '{contract.name}': {what}: {graph.name(first.importer)} imports "
+        f"{graph.name(last.imported)}{_via(graph, chain)}",
+        first.importer,
+        first.imported,
+        last.imported,
+    )
+
+
+Level = list[tuple[str, set[str]]]
+
+
+def _layer_sets(graph: ImportGraph, contract: Contract) -> list[tuple[str, list[Level]]]:
+    """Per container (or once, without containers): each layer's members as module sets."""
+    from seamcheck.modexpr import exact_prefixes, is_path_expression
+
+    if not contract.containers:
+        plain = [
+            [(member, graph.matching([member]) & set(graph.keys)) for member in layer.members]
+            for layer in contract.layers
+        ]
+        return [("", plain)]
+    prefixes: set[tuple[bool, tuple[str, ...]]] = set()
+    for expr in contract.containers:
+        as_path = is_path_expression(expr)
+        for keys in graph.keys.values():
+            prefixes.update((as_path, p) for p in exact_prefixes(expr, keys))
+    result = []
+    for as_path, prefix in sorted(prefixes):
+        separator = "/" if as_path else "."
+        container = separator.join(prefix)
+        levels = [
+            [
+                (member, graph.matching([container + separator + member]) & set(graph.keys))
+                for member in layer.members
+            ]
+            for layer in contract.layers
+        ]
+        if sum(1 for level in levels if any(members for _, members in level)) >= 2 or any(
+            layer.independent for layer in contract.layers
+        ):
+            result.append((container, levels))
+    return result
+
+
+# -- SC304 acyclic -----------------------------------------------------------------------
+
+
+def check_acyclic(context: RuleContext) -> Iterator[Finding]:
+    import networkx as nx
+
+    from seamcheck.rules.importgraph import TYPE_ONLY_KINDS
+
+    graph = _graph(context)
+    for contract in _contracts(context, "acyclic"):
+        ignores = _Ignores(contract, graph)
+        scope = graph.matching(contract.modules) & set(graph.keys)
+        hops = {
+            (hop.importer, hop.imported): hop
+            for hop in graph.edges()
+            if hop.importer in scope
+            and hop.imported in scope
+            and hop.kind not in TYPE_ONLY_KINDS
+            and ignores.keep(hop)
+        }
+        digraph = nx.DiGraph(list(hops))
+        components = [sorted(c) for c in nx.strongly_connected_components(digraph)]
+        for component in sorted(components):
+            if len(component) == 1 and (component[0], component[0]) not in hops:
+                continue
+            cycle = _shortest_cycle(digraph, component)
+            chain = tuple(hops[a, b] for a, b in pairwise(cycle))
+            names = " -> ".join(graph.name(n) for n in cycle)
+            yield _finding(
+                context,
+                contract,
+                chain,
+                f"acyclic contract '{contract.name}': import cycle of {len(cycle) - 1} "
+                f"module(s): {names}"
+                + (f" ({len(component)} modules are entangled)" if len(component) > 3 else ""),
+                *cycle[:-1],
+            )
+        yield from ignores.unused()
+
+
+def _shortest_cycle(digraph: object, component: list[str]) -> list[str]:
+    """One shortest cycle in a strongly connected component, rotated to start at its smallest
+    module so the same cycle always reads the same."""
+    members = set(component)
+    successors: Callable[[str], Iterable[str]] = digraph.successors  # type: ignore[attr-defined]
+    best: list[str] | None = None
+    for start in component[:EXACT_CYCLE_LIMIT]:
+        parent: dict[str, str] = {}
+        queue = deque([start])
+        found = False
+        while queue and not found:
+            node = queue.popleft()
+            for succ in sorted(successors(node)):
+                if succ not in members:
+                    continue
+                if succ == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    cycle = (
+                        [start, *reversed(path[:-1]), start] if node != start else [start, start]
+                    )
+                    if best is None or len(cycle) < len(best):
+                        best = cycle
+                    found = True
+                    break
+                if succ not in parent:
+                    parent[succ] = node
+                    queue.append(succ)
+        if best is not None and len(best) == 2:
+            break
+    assert best is not None  # a strongly connected component always has a cycle
+    body = best[:-1]
+    smallest = body.index(min(body))
+    body = body[smallest:] + body[:smallest]
+    return [*body, body[0]]
+
+
+# -- SC305 allowed-only ------------------------------------------------------------------
+
+
+def check_allowed_only(context: RuleContext) -> Iterator[Finding]:
+    graph = _graph(context)
+    for contract in _contracts(context, "allowed-only"):
+        ignores = _Ignores(contract, graph)
+        sources = graph.matching(contract.source) & set(graph.keys)
+        allowed = graph.matching(contract.targets)
+        for importer in sorted(sources):
+            for imported, hop in sorted(graph.out.get(importer, {}).items()):
+                if imported in sources or imported in allowed or not ignores.keep(hop):
+                    continue
+                origin = graph.externals.get(imported, ("", "", ""))[2]
+                if contract.allow_stdlib and origin in ("stdlib", "builtin"):
+                    continue
+                yield _finding(
+                    context,
+                    contract,
+                    (hop,),
+                    f"allowed-only contract '{contract.name}': {graph.name(importer)} imports "
+                    f"{graph.name(imported)!r}, which is not in its allowed list",
+                    importer,
+                    imported,
+                )
+        yield from ignores.unused()
+
+
+_CHECKS = {
+    "layers": check_layers,
+    "forbidden": check_forbidden,
+    "independence": check_independence,
+    "acyclic": check_acyclic,
+    "allowed-only": check_allowed_only,
+}
+
+
+_LAYERS_DOC = """SC301 — layers contract broken.
+
+## What it does
+Checks a `layers` contract: layers are listed from highest to lowest; a higher layer may
+import a lower one, never the reverse, directly or through any chain of imports. With
+`containers`, the same layering holds inside each container package. Siblings on one layer
+written `"a | b"` must stay independent of each other; `"a : b"` may use each other.
+
+## Why is this bad?
+Layers let a team change the top (HTTP handlers, CLIs) without touching the core, and test the
+core without the top. One import upwards makes the core depend on the delivery mechanism, and
+the next change drags the whole stack along.
+
+## Example
+```toml
+[[contracts]]
+name = "ml service layers"
+type = "layers"
+layers = ["ml_service.routers", "ml_service.registry", "ml_service.models"]
+```
+```python
+# ml_service/models/classifier.py
+from ml_service.routers.predict import router  # a model importing its HTTP layer
+```
+
+## Use instead
+```python
+# ml_service/routers/predict.py — the higher layer depends on the lower one
+from ml_service.models.classifier import PurchaseClassifier
+```
+"""
+
+_FORBIDDEN_DOC = """SC302 — forbidden import.
+
+## What it does
+Checks a `forbidden` contract: the `source` modules may not import any `forbidden` module or
+external package, directly or through any chain (unless `allow_indirect = true`). The finding
+sits on the import that starts the chain and lists every hop.
+
+## Why is this bad?
+Some dependencies are decisions: the HTTP layer does not load models, the domain does not
+talk to the database driver. A forbidden import reached through a helper is as real as a
+direct one: it loads at import time and couples the deploys.
+
+## Example
+```toml
+[[contracts]]
+name = "gateway loads no models"
+type = "forbidden"
+source = ["services/gateway/src/"]
+forbidden = ["@tensorflow/tfjs-node", "onnxruntime-node"]
+```
+```ts
+// services/gateway/src/ml/embed.ts
+import * as tf from '@tensorflow/tfjs-node';
+```
+
+## Use instead
+```ts
+// call the Python model service over its HTTP seam
+const { data } = await ml.post('/v1/embed', { text });
+```
+"""
+
+_INDEPENDENCE_DOC = """SC303 — independence contract broken.
+
+## What it does
+Checks an `independence` contract: none of the listed modules may import another of them,
+directly or through any chain.
+
+## Why is this bad?
+Independent features can be changed, tested and removed alone. One import between them makes
+two features one, and the next refactor has to move both.
+
+## Example
+```toml
+[[contracts]]
+name = "routers are independent"
+type = "independence"
+modules = ["ml_service.routers.predict", "ml_service.routers.recs"]
+```
+```python
+# ml_service/routers/recs.py
+from ml_service.routers.predict import _featurize
+```
+
+## Use instead
+```python
+# move the shared helper below both: ml_service/features.py
+from ml_service.features import featurize
+```
+"""
+
+_ACYCLIC_DOC = """SC304 — import cycle.
+
+## What it does
+Checks an `acyclic` contract: no import cycles among the `modules` (all first-party modules
+when omitted). For each strongly connected group of modules it reports one shortest cycle,
+rotated to start at its first module so it reads the same on every run. Type-only imports
+(`import type`, `if TYPE_CHECKING:`) vanish at run time and are not counted.
+
+## Why is this bad?
+Modules in a cycle load in an order that depends on who imports first, fail with partially
+initialised modules, and can only be understood, tested and moved together.
+
+## Example
+```python
+# app/orders.py
+from app.billing import invoice
+# app/billing.py
+from app.orders import Order
+```
+
+## Use instead
+```python
+# app/billing.py: depend on the data, not the module that uses you
+from app.models import Order
+```
+"""
+
+_ALLOWED_ONLY_DOC = """SC305 — import outside an allowed-only list.
+
+## What it does
+Checks an `allowed-only` contract: the `source` modules may import only each other, the
+modules and packages listed in `allow`, and (with `allow_stdlib = true`) the standard
+library or Node built-ins. Every other direct import is reported.
+
+## Why is this bad?
+A core that may depend only on a short, named list stays portable and cheap to test; an
+allow-list makes each new dependency a visible, reviewed decision.
+
+## Example
+```toml
+[[contracts]]
+name = "shared package stays dependency-free"
+type = "allowed-only"
+source = ["packages/shared/src/"]
+allow = []
+allow_stdlib = true
+```
+```ts
+// packages/shared/src/money.ts
+import Decimal from 'decimal.js';
+```
+
+## Use instead
+```ts
+// keep the shared package plain, or add the dependency to `allow` after review
+export const sumMoney = (a: Money, b: Money): Money => ({ ...a, cents: a.cents + b.cents });
+```
+"""
+
+
+def _rule(kind: str, name: str, summary: str, doc: str) -> Rule:
+    return Rule(CODES[kind], name, "error", summary, doc, _CHECKS[kind])
+
+
+RULES = (
+    _rule("layers", "layers", "Layers contract broken", _LAYERS_DOC),
+    _rule("forbidden", "forbidden-import", "Forbidden import", _FORBIDDEN_DOC),
+    _rule("independence", "independence", "Independence contract broken", _INDEPENDENCE_DOC),
+    _rule("acyclic", "import-cycle", "Import cycle", _ACYCLIC_DOC),
+    _rule("allowed-only", "allowed-only", "Import outside an allowed-only list", _ALLOWED_ONLY_DOC),
+)

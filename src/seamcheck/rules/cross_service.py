@@ -1,0 +1,132 @@
+"""SC101 — cross-service code import.
+
+## What it does
+Reports code in one service that imports code living in another service: a relative path
+climbing out of the service, a package name that resolves to another service's sources, or a
+`sys.path.insert`/`sys.path.append` of a path literal leading into another service. Imports of
+a service declared shared (`[services.NAME] shared = true`) or detected as a library (a
+workspace package, or one under `packages/`, `libs/` or `shared/`, with no server framework
+and no container of its own) are fine.
+
+## Why is this bad?
+Services are deployed, scaled and versioned apart. Importing another service's code couples
+their deploys behind everyone's back: the importer runs a copy of code the owner thinks only
+it runs, with the owner's dependencies (here, a whole ML stack in a worker), and breaks when
+the owner refactors. Services should meet at network seams, where the contract is explicit.
+
+## Example
+```python
+# services/worker/worker.py
+sys.path.insert(0, "../ml-service/src")
+from ml_service.models.classifier import PurchaseClassifier
+```
+
+## Use instead
+```python
+# call the model service's HTTP API
+score = requests.post(f"{ML_URL}/v1/predict", json=features, timeout=5).json()
+```
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from seamcheck.findings import Finding, fingerprint
+from seamcheck.rules import Rule
+
+if TYPE_CHECKING:
+    from seamcheck.project import Service
+    from seamcheck.rules.context import RuleContext
+
+SHARED_TAGS = frozenset({"shared", "library"})
+_SYS_PATH_CALLS = frozenset({"sys.path.insert", "sys.path.append"})
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    yield from _imports(context)
+    yield from _sys_path(context)
+
+
+def _is_shared(service: Service) -> bool:
+    return bool(SHARED_TAGS & set(service.tags))
+
+
+def _imports(context: RuleContext) -> Iterator[Finding]:
+    graph = context.graph
+    services = {s.name: s for s in context.project.services}
+    for importer, imported, data in graph.edges(data=True):
+        if data.get("kind") != "imports" or graph.nodes[imported].get("kind") != "module":
+            continue
+        source, target = graph.nodes[importer]["service"], graph.nodes[imported]["service"]
+        if source == target or _is_shared(services[target]):
+            continue
+        name = graph.nodes[imported].get("name", imported)
+        yield Finding(
+            code="SC101",
+            severity="error",
+            message=(
+                f"service '{source}' imports {data.get('specifier', name)!r}, code of service "
+                f"'{target}' ({imported}); services meet at network seams: call its API, "
+                f"or declare it `[services.{target}] shared = true` if it is a library"
+            ),
+            path=importer,
+            line=data["line"],
+            column=data["column"],
+            end_line=data["line"],
+            end_column=data["column"],
+            service=source,
+            fingerprint=fingerprint("SC101", importer, imported),
+        )
+
+
+def _sys_path(context: RuleContext) -> Iterator[Finding]:
+    services = context.project.services
+    for resolved in context.resolution.calls:
+        if resolved.qualname not in _SYS_PATH_CALLS:
+            continue
+        literal = next((a.value for a in resolved.call.args if a.kind == "str"), None)
+        if not literal or posixpath.isabs(literal):
+            continue
+        own = context.service_of(resolved.path)
+        landing = posixpath.normpath(posixpath.join(posixpath.dirname(resolved.path), literal))
+        target = next(
+            (
+                s
+                for s in services
+                if s.name != own
+                and s.root != "."
+                and (landing == s.root or landing.startswith(s.root + "/"))
+            ),
+            None,
+        )
+        if target is None or _is_shared(target):
+            continue
+        span = resolved.call.span
+        yield Finding(
+            code="SC101",
+            severity="error",
+            message=(
+                f"service '{own}' puts {literal!r} on sys.path, which is the code of service "
+                f"'{target.name}' ({landing}); services meet at network seams, not imports"
+            ),
+            path=resolved.path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            service=own,
+            fingerprint=fingerprint("SC101", resolved.path, "sys.path", landing),
+        )
+
+
+RULE = Rule(
+    code="SC101",
+    name="cross-service-import",
+    severity="error",
+    summary="Cross-service code import",
+    doc=__doc__ or "",
+    check=check,
+)

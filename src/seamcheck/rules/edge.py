@@ -1,0 +1,153 @@
+"""SC103 — request edge outside allowed services.
+
+## What it does
+Finds the services that serve HTTP to the outside world — tagged `edge`, or using an HTTP
+server framework (the `http-server` catalog) with a port published in a compose file — and
+reports each one the edge policy (`[edge] allow = {...}`) does not allow. The hybrid-ai pack
+allows the request edge only in Node.js services. A Python model service that serves HTTP to
+internal callers only (compose `expose`, no `ports`) is the intended shape and is not
+reported.
+
+## Why is this bad?
+The public edge handles many slow, concurrent, mostly I/O-bound connections: authentication,
+fan-out, streaming, websockets. Node.js's event loop is built for that; a Python model
+service is built to spend CPU on inference. Publishing the model service directly puts
+untrusted traffic, retries and timeouts on the process that should only run models, and lets
+clients bypass the gateway's auth, rate limits and caching.
+
+## Example
+```yaml
+# docker-compose.yml
+  ml:
+    build: ./services/ml-service   # FastAPI
+    ports:
+      - "8000:8000"                # published to the world
+```
+
+## Use instead
+```yaml
+  ml:
+    build: ./services/ml-service
+    expose:
+      - "8000"                     # reachable by the gateway only
+  gateway:
+    build: ./services/gateway      # Express: the public edge
+    ports:
+      - "8080:8080"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from seamcheck.catalogs import npm_categories, python_categories
+from seamcheck.findings import Finding, fingerprint
+from seamcheck.rules import Rule
+
+if TYPE_CHECKING:
+    from seamcheck.project import Service
+    from seamcheck.rules.context import RuleContext
+
+SERVER_CATEGORY = "http-server"
+
+
+def server_libraries(context: RuleContext, service: Service) -> list[str]:
+    """The HTTP server libraries a service declares or imports."""
+    catalogs = context.config.catalogs
+    if SERVER_CATEGORY not in catalogs:
+        return []
+    found: set[str] = set()
+    for dependency in service.dependencies:
+        categories = (
+            python_categories(catalogs, [dependency], dependency)
+            if service.runtime == "python"
+            else npm_categories(catalogs, dependency)
+        )
+        found.update(name for category, name in categories if category == SERVER_CATEGORY)
+    graph = context.graph
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") != "external":
+            continue
+        for importer, _, edge in graph.in_edges(node, data=True):
+            if edge.get("kind") != "imports" or graph.nodes[importer]["service"] != service.name:
+                continue
+            spec = str(edge.get("specifier", data["package"]))
+            names = [spec, *(f"{spec}.{n}" for n in edge.get("names", ()))]
+            categories = (
+                python_categories(catalogs, names, str(data["package"]))
+                if data["ecosystem"] == "python"
+                else npm_categories(catalogs, str(data["package"]))
+            )
+            found.update(name for category, name in categories if category == SERVER_CATEGORY)
+    return sorted(found)
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    policy = context.config.edge
+    if policy is None:
+        return
+    for service in context.project.services:
+        if policy.allow.matches(service):
+            continue
+        evidence = _edge_evidence(context, service)
+        if evidence is None:
+            continue
+        path, line, why = evidence
+        yield Finding(
+            code="SC103",
+            severity="error",
+            message=(
+                f"service '{service.name}' ({service.language}) serves HTTP to the outside: "
+                f"{why}; policy '{policy.policy}' allows the request edge only in "
+                f"{policy.allow.describe()}"
+            ),
+            path=path,
+            line=line,
+            column=1,
+            end_line=line,
+            end_column=1,
+            service=service.name,
+            fingerprint=fingerprint("SC103", service.name),
+        )
+
+
+def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, str] | None:
+    """Where and why the service is on the public edge, or None when it is not."""
+    if "edge" in service.tags:
+        path = context.config.file if _tag_from_config(context, service) else service.manifest
+        return (
+            (path or service.manifest or service.root).split(" [", 1)[0],
+            1,
+            "it is tagged 'edge'",
+        )
+    servers = server_libraries(context, service)
+    if not servers:
+        return None
+    for compose in context.project.compose:
+        if compose.build_context == service.root and compose.published_ports:
+            ports = ", ".join(repr(p) for p in compose.published_ports)
+            why = (
+                f"it runs {', '.join(servers)} and compose service '{compose.name}' publishes "
+                f"port {ports} in {compose.file}"
+            )
+            return compose.file, compose.ports_line or compose.line or 1, why
+    return None
+
+
+def _tag_from_config(context: RuleContext, service: Service) -> bool:
+    return (
+        any(s.name == service.name and "edge" in s.tags for s in context.config.services)
+        and context.config.file is not None
+    )
+
+
+RULE = Rule(
+    code="SC103",
+    name="request-edge",
+    severity="error",
+    summary="Request edge outside allowed services",
+    doc=__doc__ or "",
+    check=check,
+)

@@ -1,0 +1,93 @@
+"""SC102 — library placement: a catalogued library used outside the services allowed to use it.
+
+## What it does
+Looks up every imported external package in the library catalogs (`ml`, `http-server`,
+`http-client`, `db-driver`, and the categories a team adds under `[catalogs.NAME]`) and
+reports an import when the policy for that category (`[placement.CATEGORY] allow = {...}`)
+does not allow the importing service. The hybrid-ai pack allows `ml` only in Python services.
+
+## Why is this bad?
+Model code needs the Python ecosystem's numerics, GPU drivers and memory profile; loading
+`@tensorflow/tfjs-node` in the Node.js gateway puts a second model runtime on the request
+edge, where it blocks the event loop, multiplies image size and drifts from the Python model
+it copies. Placement policies keep each runtime doing what it is good at.
+
+## Example
+```ts
+// services/gateway/src/ml/embed.ts
+import * as tf from '@tensorflow/tfjs-node';
+export const embed = (text: string) => tf.tidy(() => model.predict(encode(text)));
+```
+
+## Use instead
+```ts
+// services/gateway/src/clients/ml.ts: ask the Python model service over its seam
+export const embed = async (text: string) => (await ml.post('/v1/embed', { text })).data;
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from seamcheck.catalogs import npm_categories, python_categories
+from seamcheck.findings import Finding, fingerprint
+from seamcheck.rules import Rule
+
+if TYPE_CHECKING:
+    from seamcheck.rules.context import RuleContext
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    config = context.config
+    if not config.placement:
+        return
+    policies = {p.category: p for p in config.placement}
+    services = {s.name: s for s in context.project.services}
+    graph = context.graph
+    for importer, imported, data in sorted(
+        graph.edges(data=True), key=lambda e: (e[0], e[2].get("line", 0), e[1])
+    ):
+        if data.get("kind") != "imports" or graph.nodes[imported].get("kind") != "external":
+            continue
+        target = graph.nodes[imported]
+        package = str(target["package"])
+        specifier = str(data.get("specifier", package))
+        if target["ecosystem"] == "python":
+            imported_names = [specifier, *(f"{specifier}.{n}" for n in data.get("names", ()))]
+            categories = python_categories(config.catalogs, imported_names, package)
+        else:
+            categories = npm_categories(config.catalogs, package)
+        service = services[graph.nodes[importer]["service"]]
+        for category, name in categories:
+            policy = policies.get(category)
+            if policy is None or policy.allow.matches(service):
+                continue
+            library = package if target["ecosystem"] == "js" or package == name else name
+            yield Finding(
+                code="SC102",
+                severity="error",
+                message=(
+                    f"{library!r} ({category}) is imported by service '{service.name}' "
+                    f"({service.language}); policy '{policy.policy}' allows {category} "
+                    f"libraries only in {policy.allow.describe()}"
+                ),
+                path=importer,
+                line=data["line"],
+                column=data["column"],
+                end_line=data["line"],
+                end_column=data["column"],
+                service=service.name,
+                fingerprint=fingerprint("SC102", service.name, importer, package, category),
+            )
+
+
+RULE = Rule(
+    code="SC102",
+    name="library-placement",
+    severity="error",
+    summary="Library placement: a catalogued library outside the services allowed to use it",
+    doc=__doc__ or "",
+    check=check,
+)
