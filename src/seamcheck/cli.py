@@ -54,23 +54,49 @@ def _output_option(function: F) -> F:
     )(function)
 
 
-def _load(path: Path, config_file: Path | None) -> tuple[Path, Config]:
+def _codes(value: str | None, option: str) -> tuple[str, ...] | None:
+    """`--select SC1,SC201` as a tuple of code prefixes, checked like the config's lists."""
+    from seamcheck.config import ConfigError, check_code_list
+
+    if value is None:
+        return None
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    try:
+        check_code_list(codes, "command line", option)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    return tuple(codes)
+
+
+def _load(
+    path: Path, config_file: Path | None, select: str | None = None, ignore: str | None = None
+) -> tuple[Path, Config]:
+    import dataclasses
+
     from seamcheck.config import ConfigError, load_config
 
     root = path.resolve()
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"config file not found: {config_file}")
     try:
-        return root, load_config(root, config_file)
+        config = load_config(root, config_file)
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
+    selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
+    if selected is not None:
+        config = dataclasses.replace(config, select=selected)
+    if ignored is not None:
+        config = dataclasses.replace(config, ignore=(*config.ignore, *ignored))
+    return root, config
 
 
-def _analyse(path: Path, config_file: Path | None) -> Analysis:
+def _analyse(
+    path: Path, config_file: Path | None, select: str | None = None, ignore: str | None = None
+) -> Analysis:
     from seamcheck.analysis import analyse
     from seamcheck.config import ConfigError
 
-    root, config = _load(path, config_file)
+    root, config = _load(path, config_file, select, ignore)
     try:
         return analyse(root, config)
     except ConfigError as exc:
@@ -100,9 +126,18 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_output_option
-def check(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
+@click.option("--select", metavar="CODES", help="Only these rules (codes or prefixes: SC1,SC201).")
+@click.option("--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")
+def check(
+    path: Path,
+    config_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    select: str | None,
+    ignore: str | None,
+) -> None:
     """Check PATH against its policies; exit 1 when an error-severity finding is reported."""
-    analysis = _analyse(path, config_file)
+    analysis = _analyse(path, config_file, select, ignore)
     files, services = len(analysis.facts), len(analysis.project.services)
     if fmt == "json":
         from seamcheck.output import json as reporter
@@ -141,6 +176,71 @@ def graph(path: Path, config_file: Path | None, fmt: str, output: Path | None) -
     analysis = _analyse(path, config_file)
     render = render_dot if fmt == "dot" else render_json
     _emit(render(analysis.graph), output)
+
+
+@cli.command("rules")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def rules_command(fmt: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    import json
+
+    from seamcheck.rules import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
+            for r in rules
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of one rule (e.g. `seamcheck explain SC102`)."""
+    from seamcheck.ruledocs import render_page
+    from seamcheck.rules import all_rules, rule_by_code
+
+    rule = rule_by_code(code.strip())
+    if rule is None:
+        known = ", ".join(r.code for r in all_rules())
+        raise UsageProblem(f"no rule {code!r}; rules: {known}")
+    click.echo(render_page(rule), nl=False)
+
+
+@cli.command()
+@_path_argument
+@click.option("--force", is_flag=True, help="Overwrite an existing configuration.")
+def init(path: Path, force: bool) -> None:
+    """Write a starter seamcheck.toml for PATH from the services found there."""
+    from seamcheck.atomic import write_text_atomically
+    from seamcheck.config import Config, ConfigError
+    from seamcheck.project import discover
+    from seamcheck.starter import existing_config, render_starter
+
+    root = path.resolve()
+    found = existing_config(root)
+    if found is not None and not force:
+        raise UsageProblem(f"{found} already configures seamcheck; use --force to overwrite")
+    try:
+        project = discover(root, Config())
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    target = root / "seamcheck.toml"
+    try:
+        write_text_atomically(target, render_starter(project))
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+    click.echo(
+        f"wrote {target} ({len(project.services)} services); review it, then run `seamcheck check`"
+    )
 
 
 def main() -> None:

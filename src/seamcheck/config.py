@@ -188,7 +188,7 @@ def _check_selector(value: Any, file: str, key: str) -> Any:
     return value
 
 
-def _check_codes(value: Any, file: str, key: str) -> Any:
+def check_code_list(value: Any, file: str, key: str) -> Any:
     _STR_LIST(value, file, key)
     for code in value:
         if not _CODE_PREFIX.fullmatch(code):
@@ -297,8 +297,8 @@ TOP_LEVEL_KEYS: dict[str, Checker] = {
     "services": _table_of(_SERVICE_KEYS, "services"),
     "exclude": _STR_LIST,
     "max_file_size": _POSITIVE_INT,
-    "select": _check_codes,
-    "ignore": _check_codes,
+    "select": check_code_list,
+    "ignore": check_code_list,
     "rules": _check_rule_codes,
     "catalogs": _table_of(_CATALOG_KEYS, "catalogs"),
     "placement": _table_of(_PLACEMENT_KEYS, "categories"),
@@ -313,14 +313,16 @@ def known_rule_codes() -> frozenset[str]:
     return frozenset(rule.code for rule in all_rules())
 
 
-def _read_toml(path: Path, display: str) -> dict[str, Any]:
+def _read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
+    """The parsed table and the text (kept to point findings at lines of the file)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(display, "", f"cannot read: {exc.strerror or exc}") from None
     try:
-        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
-        return data
+        text = raw.decode("utf-8-sig")
+        data: dict[str, Any] = tomllib.loads(text)
+        return data, text
     except UnicodeDecodeError:
         raise ConfigError(display, "", "not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -338,6 +340,7 @@ class _Source:
     file: str  # for messages
     policy: str  # the name findings quote: the pack's `name`, else the file
     directory: Path | None  # where relative `extends` paths start; None inside packages
+    text: str = ""  # the file's text, for line numbers; empty for packs and defaults
 
 
 def available_packs() -> list[str]:
@@ -380,7 +383,8 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, f"{entry!r} does not exist")
             identity = str(path)
             display = path.relative_to(root).as_posix()
-            child = _Source(_read_toml(path, display), display, display, path.parent)
+            child_data, child_text = _read_toml(path, display)
+            child = _Source(child_data, display, display, path.parent, child_text)
         else:
             identity = f"pack:{entry}"
             child = None
@@ -427,13 +431,14 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
             elif key == "edge":
                 merged[key] = {**value, "_policy": layer.policy}
             elif key == "contracts":
+                lines = _contract_lines(layer.text, value)
                 kept = [
                     c
                     for c in merged.get(key, ())
                     if "name" not in c or all(c["name"] != n.get("name") for n in value)
                 ]
                 merged[key] = kept + [
-                    {**c, "_origin": layer.file, "_key": f"contracts[{i}]"}
+                    {**c, "_origin": layer.file, "_key": f"contracts[{i}]", "_lines": lines[i]}
                     for i, c in enumerate(value)
                 ]
             elif key == "exclude":
@@ -441,6 +446,30 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+_CONTRACT_HEADER = re.compile(r"^\s*\[\[\s*(?:tool\.seamcheck\.)?contracts\s*\]\]", re.M)
+
+
+def _contract_lines(text: str, contracts: list[Any]) -> list[tuple[int, tuple[int, ...]]]:
+    """Per contract of a file: the line of its `[[contracts]]` header and of each of its
+    ignore entries (0 where unknown), so a finding about the config can point at it."""
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _CONTRACT_HEADER.finditer(text)]
+    lines = text.splitlines()
+    result: list[tuple[int, tuple[int, ...]]] = []
+    for index, contract in enumerate(contracts):
+        if index >= len(starts) or not isinstance(contract, Mapping):
+            result.append((0, ()))
+            continue
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
+        quoted = [(f'"{e}"', f"'{e}'") for e in contract.get("ignore", ()) if isinstance(e, str)]
+        ignore_lines = tuple(
+            next((n for n in range(start, end) if any(q in lines[n - 1] for q in forms)), start)
+            for forms in quoted
+        )
+        result.append((start, ignore_lines))
+    return result
 
 
 def _selector(table: Mapping[str, Any]) -> Selector:
@@ -493,7 +522,7 @@ def _build(
         else None
     )
     contracts = tuple(
-        build_contract(table, table["_origin"], table["_key"], index)
+        build_contract(table, table["_origin"], table["_key"], index, *table["_lines"])
         for index, table in enumerate(merged.get("contracts", ()))
     )
     return Config(
@@ -517,7 +546,11 @@ def _build(
 
 
 def parse_config(
-    data: Mapping[str, Any], file: str | None, root: Path, directory: Path | None = None
+    data: Mapping[str, Any],
+    file: str | None,
+    root: Path,
+    directory: Path | None = None,
+    text: str = "",
 ) -> Config:
     """The typed configuration of one user file (or the defaults, when `data` is empty and
     `file` is None) with every pack it extends merged underneath."""
@@ -525,7 +558,7 @@ def parse_config(
         data = {**data, "extends": [DEFAULT_PACK]}
     display = file or "defaults"
     root = root.resolve()
-    source = _Source(data, display, str(data.get("name", display)), directory or root)
+    source = _Source(data, display, str(data.get("name", display)), directory or root, text)
     layers = _expand(source, root, (), set())
     packs = tuple(layer.policy for layer in layers[:-1])
     return _build(_merge(layers), file, packs, root)
@@ -536,17 +569,19 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     the defaults (the hybrid-ai pack)."""
     root = root.resolve()
     if explicit is not None:
-        data = _read_toml(explicit, str(explicit))
+        data, text = _read_toml(explicit, str(explicit))
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("seamcheck", {})
-        return parse_config(data, str(explicit), root, explicit.resolve().parent)
+        return parse_config(data, str(explicit), root, explicit.resolve().parent, text)
     candidate = root / CONFIG_FILE
     if candidate.is_file():
-        return parse_config(_read_toml(candidate, CONFIG_FILE), CONFIG_FILE, root)
+        data, text = _read_toml(candidate, CONFIG_FILE)
+        return parse_config(data, CONFIG_FILE, root, text=text)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        data = _read_toml(pyproject, "pyproject.toml")
+        data, text = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
         if isinstance(tool, Mapping) and "seamcheck" in tool:
-            return parse_config(tool["seamcheck"], "pyproject.toml [tool.seamcheck]", root)
+            origin = "pyproject.toml [tool.seamcheck]"
+            return parse_config(tool["seamcheck"], origin, root, text=text)
     return parse_config({}, None, root)

@@ -36,6 +36,8 @@ class Contract:
     allow_indirect: bool = False  # forbidden
     allow_stdlib: bool = False  # allowed-only
     ignore: tuple[str, ...] = ()  # "importer -> imported" expressions exempted
+    line: int = 0  # of its [[contracts]] header in the config file; 0 when not from a file
+    ignore_lines: tuple[int, ...] = ()  # of each ignore entry
 
     @property
     def code(self) -> str:
@@ -70,7 +72,14 @@ def parse_layer(text: str) -> Layer:
     return Layer(members, independent=separator == "|" and len(members) > 1)
 
 
-def build_contract(table: Mapping[str, Any], origin: str, key: str, index: int) -> Contract:
+def build_contract(
+    table: Mapping[str, Any],
+    origin: str,
+    key: str,
+    index: int,
+    line: int = 0,
+    ignore_lines: tuple[int, ...] = (),
+) -> Contract:
     """A contract from a table whose keys and types were already checked."""
     kind = table["type"]
     return Contract(
@@ -86,4 +95,6 @@ def build_contract(table: Mapping[str, Any], origin: str, key: str, index: int) 
         allow_indirect=bool(table.get("allow_indirect", False)),
         allow_stdlib=bool(table.get("allow_stdlib", False)),
         ignore=tuple(table.get("ignore", ())),
+        line=line,
+        ignore_lines=ignore_lines,
     )

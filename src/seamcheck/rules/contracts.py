@@ -50,6 +50,8 @@ class _Ignores:
         contract = self.contract
         for index, entry in enumerate(contract.ignore):
             if entry not in self.used:
+                known = contract.ignore_lines[index] if index < len(contract.ignore_lines) else 0
+                line = known or contract.line or 1
                 yield Finding(
                     code=contract.code,
                     severity="warning",
@@ -58,9 +60,9 @@ class _Ignores:
                         "no import; remove it or fix the expression"
                     ),
                     path=_config_path(contract.origin),
-                    line=1,
+                    line=line,
                     column=1,
-                    end_line=1,
+                    end_line=line,
                     end_column=1,
                     service="",
                     fingerprint=fingerprint(contract.code, contract.name, "ignore", str(index)),
@@ -180,12 +182,19 @@ def check_layers(context: RuleContext) -> Iterator[Finding]:
         ignores = _Ignores(contract, graph)
         for container, levels in _layer_sets(graph, contract):
             where = f" in {container}" if container else ""
+            # As in import-linter, a chain through another layer is that layer's violation,
+            # reported on its own; only chains through unlayered modules count here.
+            layered = set().union(*(members for level in levels for _, members in level))
             for low_index, low in enumerate(levels):
                 for high_index in range(low_index):
                     for low_name, low_members in low:
                         for high_name, high_members in levels[high_index]:
                             for chain in chains_leaving(
-                                graph, low_members, high_members, keep=ignores.keep
+                                graph,
+                                low_members,
+                                high_members,
+                                keep=ignores.keep,
+                                avoid=layered,
                             ):
                                 yield _layer_finding(
                                     context, contract, chain,
@@ -199,7 +208,9 @@ def check_layers(context: RuleContext) -> Iterator[Finding]:
                     for other_name, others in level:
                         if other_name == name:
                             continue
-                        for chain in chains_leaving(graph, members, others, keep=ignores.keep):
+                        for chain in chains_leaving(
+                            graph, members, others, keep=ignores.keep, avoid=layered
+                        ):
                             yield _layer_finding(
                                 context, contract, chain,
                                 f"sibling {name!r}{where} imports independent sibling "

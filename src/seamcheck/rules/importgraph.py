@@ -111,13 +111,15 @@ def chains_leaving(
     *,
     indirect: bool = True,
     keep: EdgeFilter = lambda hop: True,
+    avoid: Collection[str] = (),
 ) -> list[tuple[Hop, ...]]:
     """For every import that leads out of `sources` to `targets`, directly or through modules
-    outside `sources`: one shortest chain, starting with that import."""
+    outside `sources` and `avoid`: one shortest chain, starting with that import."""
     targets = set(targets) - set(sources)
     if not targets:
         return []
-    onward = _reverse_bfs(graph, targets, set(sources), keep) if indirect else {}
+    barrier = set(sources) | (set(avoid) - targets)
+    onward = _reverse_bfs(graph, targets, barrier, keep) if indirect else {}
     chains: list[tuple[Hop, ...]] = []
     for importer in sorted(sources):
         for imported, hop in sorted(graph.out.get(importer, {}).items()):
@@ -125,7 +127,7 @@ def chains_leaving(
                 continue
             if imported in targets:
                 chains.append((hop,))
-            elif imported in onward:
+            elif imported in onward and imported not in barrier:
                 chains.append((hop, *_walk(onward, imported)))
     return chains
 

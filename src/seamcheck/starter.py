@@ -1,0 +1,88 @@
+"""`seamcheck init`: a starter configuration written from what discovery found, commented so
+a person can adjust it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from seamcheck.config import CONFIG_FILE, tomllib
+from seamcheck.project import Project
+
+_HEADER = """\
+# seamcheck configuration, written by `seamcheck init`. Adjust it to your architecture.
+# Rules: `seamcheck rules`; one rule's page: `seamcheck explain SC102`.
+
+# The hybrid-ai pack: ML libraries only in Python services, the public request edge only in
+# Node.js services, services meet at network seams, no blocking I/O on async paths.
+# The other shipped pack is "layered-monolith"; `extends = []` starts from nothing.
+extends = ["hybrid-ai"]
+
+# Rules to skip or to run only, by code or prefix (also --ignore/--select on the CLI).
+# ignore = ["SC107"]
+
+# Severity per rule: error (fails the run), warning, info, or off.
+# [rules.SC304]
+# severity = "warning"
+"""
+
+_SERVICES_NOTE = """
+# The services seamcheck found. Tags that policies read: `edge` (serves the public internet),
+# `shared` (other services may import its code), `browser` (a front end; detected).
+# A service declared here with a `path` is used as written.
+"""
+
+_CONTRACT_EXAMPLE = """
+# Architecture contracts (SC301-SC305), checked on the import graph. For example:
+# [[contracts]]
+# name = "routers never import each other"
+# type = "independence"        # layers | forbidden | independence | acyclic | allowed-only
+# modules = ["myservice.routers.*"]
+"""
+
+
+def existing_config(root: Path) -> str | None:
+    """Which file already configures seamcheck here, if any."""
+    if (root / CONFIG_FILE).exists():
+        return CONFIG_FILE
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        if isinstance(tool, dict) and "seamcheck" in tool:
+            return "pyproject.toml [tool.seamcheck]"
+    return None
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a valid TOML basic string: same quotes, same escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_starter(project: Project) -> str:
+    parts = [_HEADER, _SERVICES_NOTE]
+    if not project.services:
+        parts.append("# (none found: add [services.NAME] tables with a `path`)\n")
+    for service in project.services:
+        key = (
+            service.name
+            if service.name.replace("-", "").replace("_", "").isalnum()
+            else (_toml_string(service.name))
+        )
+        frameworks = ", ".join(service.frameworks) or "no known framework"
+        lines = [
+            "",
+            f"# {service.language}, {frameworks}",
+            f"[services.{key}]",
+            f"path = {_toml_string(service.root)}",
+            f"language = {_toml_string(service.language)}",
+        ]
+        tags = [t for t in service.tags if t not in ("library",)]
+        lines.append(f"tags = [{', '.join(_toml_string(t) for t in tags)}]")
+        if "library" in service.tags:
+            lines.append("shared = true  # a library: other services may import it")
+        parts.append("\n".join(lines) + "\n")
+    parts.append(_CONTRACT_EXAMPLE)
+    return "".join(parts)
