@@ -381,8 +381,8 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
             if not path.is_file():
                 raise ConfigError(source.file, key, f"{entry!r} does not exist")
-            identity = str(path)
             display = path.relative_to(root).as_posix()
+            identity = display
             child_data, child_text = _read_toml(path, display)
             child = _Source(child_data, display, display, path.parent, child_text)
         else:

@@ -1,0 +1,294 @@
+"""Architecture contracts (SC301-SC305) on realistic services: each contract broken and kept,
+with the exact findings and the evidence chain, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, package_json, run_cli
+
+# A FastAPI order service laid out in layers: api -> services -> domain, plus adapters.
+SHOP = {
+    "shop/pyproject.toml": '[project]\nname = "shop"\ndependencies = ["fastapi", "requests"]\n',
+    "shop/src/shop/__init__.py": "",
+    "shop/src/shop/api/__init__.py": "",
+    "shop/src/shop/api/orders.py": """
+        from fastapi import APIRouter
+        from shop.services.checkout import place_order
+
+        router = APIRouter()
+
+        @router.post("/orders")
+        async def create(order: dict) -> dict:
+            return place_order(order)
+    """,
+    "shop/src/shop/api/admin.py": "from shop.services.checkout import refund\n",
+    "shop/src/shop/services/__init__.py": "",
+    "shop/src/shop/services/checkout.py": """
+        from shop.domain.order import Order
+        from shop.adapters.payments import charge
+
+        def place_order(data):
+            return charge(Order(**data))
+
+        def refund(order_id):
+            return order_id
+    """,
+    "shop/src/shop/domain/__init__.py": "",
+    "shop/src/shop/domain/order.py": """
+        from dataclasses import dataclass
+
+        @dataclass
+        class Order:
+            id: str
+            total: int
+    """,
+    "shop/src/shop/adapters/__init__.py": "",
+    "shop/src/shop/adapters/payments.py": """
+        import requests
+
+        def charge(order):
+            return requests.post("https://pay.example/charge", json={"id": order.id})
+    """,
+}
+
+LAYERS = """
+    [[contracts]]
+    name = "shop layers"
+    type = "layers"
+    layers = ["shop.api", "shop.services", "shop.domain"]
+"""
+
+
+def findings(root: Path, select: str = "SC3") -> list[dict[str, object]]:
+    result = run_cli("check", str(root), "--select", select, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    found: list[dict[str, object]] = json.loads(result.output)["findings"]
+    return found
+
+
+def brief(root: Path, select: str = "SC3") -> list[str]:
+    return [f"{f['path']}:{f['line']}: {f['code']} {f['message']}" for f in findings(root, select)]
+
+
+def test_layers_kept(repo: RepoFactory) -> None:
+    assert brief(repo({**SHOP, "seamcheck.toml": LAYERS})) == []
+
+
+def test_layers_broken_directly_and_through_an_unlayered_module(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": LAYERS,
+            # the domain reaches the API through an adapter (not a layer): still a violation
+            "shop/src/shop/domain/order.py": "from shop.adapters.audit import log\n",
+            "shop/src/shop/adapters/audit.py": "from shop.api.admin import refund\n",
+        }
+    )
+    [finding] = findings(root)
+    assert (finding["code"], finding["path"], finding["line"]) == (
+        "SC301",
+        "shop/src/shop/domain/order.py",
+        1,
+    )
+    assert finding["message"] == (
+        "layers contract 'shop layers': layer 'shop.domain' imports higher layer 'shop.api': "
+        "shop.domain.order imports shop.api.admin via shop.domain.order -> shop.adapters.audit "
+        "-> shop.api.admin"
+    )
+    assert [(r["path"], r["line"], r["message"]) for r in finding["related"]] == [  # type: ignore[attr-defined]
+        ("shop/src/shop/domain/order.py", 1, "shop.domain.order imports shop.adapters.audit"),
+        ("shop/src/shop/adapters/audit.py", 1, "shop.adapters.audit imports shop.api.admin"),
+    ]
+
+
+def test_layers_with_containers_and_independent_siblings(repo: RepoFactory) -> None:
+    files = {
+        "svc/requirements.txt": "flask\n",
+        "svc/billing/__init__.py": "",
+        "svc/billing/views.py": "from billing.models import Invoice\n",
+        "svc/billing/cli.py": "from billing.views import index\n",
+        "svc/billing/models.py": "",
+        "svc/orders/__init__.py": "",
+        "svc/orders/views.py": "",
+        "svc/orders/models.py": "from orders.views import render\n",
+        "seamcheck.toml": """
+            [[contracts]]
+            name = "packages are layered"
+            type = "layers"
+            containers = ["billing", "orders"]
+            layers = ["views | cli", "models"]
+        """,
+    }
+    assert brief(repo(files)) == [
+        "svc/billing/cli.py:1: SC301 layers contract 'packages are layered': sibling 'cli' in "
+        "billing imports independent sibling 'views': billing.cli imports billing.views",
+        "svc/orders/models.py:1: SC301 layers contract 'packages are layered': layer 'models' "
+        "in orders imports higher layer 'views': orders.models imports orders.views",
+    ]
+
+
+def test_forbidden_direct_indirect_and_allow_indirect(repo: RepoFactory) -> None:
+    contract = """
+        [[contracts]]
+        name = "domain and api stay off the network"
+        type = "forbidden"
+        source = ["shop.api", "shop.domain"]
+        forbidden = ["requests"]
+    """
+    root = repo({**SHOP, "seamcheck.toml": contract})
+    assert brief(root) == [
+        "shop/src/shop/api/admin.py:1: SC302 forbidden contract 'domain and api stay off the "
+        "network': shop.api.admin imports forbidden 'requests' via shop.api.admin -> "
+        "shop.services.checkout -> shop.adapters.payments -> requests",
+        "shop/src/shop/api/orders.py:2: SC302 forbidden contract 'domain and api stay off the "
+        "network': shop.api.orders imports forbidden 'requests' via shop.api.orders -> "
+        "shop.services.checkout -> shop.adapters.payments -> requests",
+    ]
+    direct_only = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": contract + "allow_indirect = true\n",
+            "shop/src/shop/domain/order.py": "import requests.adapters\n",
+        }
+    )
+    assert brief(direct_only) == [
+        "shop/src/shop/domain/order.py:1: SC302 forbidden contract 'domain and api stay off the "
+        "network': shop.domain.order imports forbidden 'requests'"
+    ]
+
+
+def test_forbidden_between_first_party_modules_and_ignores(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "services never reach adapters"
+                type = "forbidden"
+                source = ["shop.services"]
+                forbidden = ["shop.adapters"]
+                ignore = [
+                    "shop.services.checkout -> shop.adapters.payments",
+                    "shop.services.* -> shop.adapters.gone",
+                ]
+            """,
+        }
+    )
+    # the real import is exempted; the stale exemption is pointed out at its line
+    assert brief(root) == [
+        "seamcheck.toml:8: SC302 forbidden contract 'services never reach adapters': ignore "
+        "'shop.services.* -> shop.adapters.gone' matches no import; remove it or fix the "
+        "expression"
+    ]
+    [stale] = findings(root)
+    assert stale["severity"] == "warning"
+
+
+def test_independence(repo: RepoFactory) -> None:
+    contract = """
+        [[contracts]]
+        name = "api modules are independent"
+        type = "independence"
+        modules = ["shop.api.orders", "shop.api.admin"]
+    """
+    assert brief(repo({**SHOP, "seamcheck.toml": contract})) == []
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": contract,
+            "shop/src/shop/api/admin.py": "from shop.api import orders\n",
+        }
+    )
+    assert brief(root) == [
+        "shop/src/shop/api/admin.py:1: SC303 independence contract 'api modules are "
+        "independent': 'shop.api.admin' and 'shop.api.orders' must be independent, but "
+        "shop.api.admin imports shop.api.orders"
+    ]
+
+
+def test_acyclic_reports_one_shortest_cycle_per_component(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+            # one component with a 2-cycle and a longer 4-cycle through it
+            "shop/src/shop/domain/order.py": "from shop.services.checkout import refund\n",
+            "shop/src/shop/adapters/payments.py": "from shop.api import admin\n",
+            # a type-only import is not a runtime cycle
+            "shop/src/shop/api/__init__.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                "    from shop.services.checkout import place_order\n"
+            ),
+        }
+    )
+    [finding] = findings(root)
+    assert finding["code"] == "SC304"
+    assert finding["message"] == (
+        "acyclic contract 'no cycles': import cycle of 2 module(s): shop.domain.order -> "
+        "shop.services.checkout -> shop.domain.order (4 modules are entangled)"
+    )
+    assert (finding["path"], finding["line"]) == ("shop/src/shop/domain/order.py", 1)
+
+
+def test_acyclic_across_typescript_with_path_scope(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"express": "^5.0.0"}),
+            "web/src/a.ts": "import { b } from './b';\nexport const a = 1;\n",
+            "web/src/b.ts": "import { c } from './c';\nexport const b = 2;\n",
+            "web/src/c.ts": "import { a } from './a';\nimport type { T } from './t';\n",
+            "web/src/t.ts": "import { a } from './a';\nexport type T = number;\n",
+            "web/scripts/x.ts": "import { y } from './y';\n",
+            "web/scripts/y.ts": "import { x } from './x';\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "src has no cycles"
+                type = "acyclic"
+                modules = ["web/src/"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "web/src/a.ts:1: SC304 acyclic contract 'src has no cycles': import cycle of 3 "
+        "module(s): web/src/a.ts -> web/src/b.ts -> web/src/c.ts -> web/src/a.ts"
+    ]
+
+
+def test_allowed_only_with_stdlib(repo: RepoFactory) -> None:
+    contract = """
+        [[contracts]]
+        name = "domain is plain python"
+        type = "allowed-only"
+        source = ["shop.domain"]
+        allow = []
+        allow_stdlib = true
+    """
+    assert brief(repo({**SHOP, "seamcheck.toml": contract})) == []
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": contract,
+            "shop/src/shop/domain/order.py": "import json\nimport requests\nfrom shop.api import admin\n",
+        }
+    )
+    assert brief(root) == [
+        "shop/src/shop/domain/order.py:2: SC305 allowed-only contract 'domain is plain python': "
+        "shop.domain.order imports 'requests', which is not in its allowed list",
+        "shop/src/shop/domain/order.py:3: SC305 allowed-only contract 'domain is plain python': "
+        "shop.domain.order imports 'shop.api.admin', which is not in its allowed list",
+    ]
+
+
+def test_contract_severity_can_be_lowered(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": LAYERS + '\n[rules.SC301]\nseverity = "warning"\n',
+            "shop/src/shop/domain/order.py": "from shop.api import admin\n",
+        }
+    )
+    result = run_cli("check", str(root), "--select", "SC3")
+    assert result.exit_code == 0  # warnings do not fail the gate
+    assert "1 finding (1 warning)" in result.output
