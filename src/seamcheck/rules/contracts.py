@@ -240,35 +240,43 @@ Level = list[tuple[str, set[str]]]
 
 
 def _layer_sets(graph: ImportGraph, contract: Contract) -> list[tuple[str, list[Level]]]:
-    """Per container (or once, without containers): each layer's members as module sets."""
-    from seamcheck.modexpr import exact_prefixes, is_path_expression
+    """Per container (or once, without containers): each layer's members as module sets.
+    Containers are found in one pass over the modules, never one search per container."""
+    from seamcheck.modexpr import exact_prefixes, is_path_expression, pattern_of, prefix_length
 
+    modules = set(graph.keys)
     if not contract.containers:
         plain = [
-            [(member, graph.matching([member]) & set(graph.keys)) for member in layer.members]
+            [(member, graph.matching([member]) & modules) for member in layer.members]
             for layer in contract.layers
         ]
         return [("", plain)]
-    prefixes: set[tuple[bool, tuple[str, ...]]] = set()
-    for expr in contract.containers:
-        as_path = is_path_expression(expr)
-        for keys in graph.keys.values():
-            prefixes.update((as_path, p) for p in exact_prefixes(expr, keys))
+    found: dict[tuple[bool, tuple[str, ...]], dict[tuple[int, int], set[str]]] = {}
+    for node, keys in sorted(graph.keys.items()):
+        for expr in contract.containers:
+            as_path = is_path_expression(expr)
+            segments = keys.path if as_path else keys.name
+            for prefix in exact_prefixes(expr, keys):
+                rest = segments[len(prefix) :]
+                for li, layer in enumerate(contract.layers):
+                    for mi, member in enumerate(layer.members):
+                        if rest and prefix_length(pattern_of(member), rest):
+                            found.setdefault((as_path, prefix), {}).setdefault((li, mi), set()).add(
+                                node
+                            )
     result = []
-    for as_path, prefix in sorted(prefixes):
-        separator = "/" if as_path else "."
-        container = separator.join(prefix)
+    for (as_path, prefix), members in sorted(found.items()):
         levels = [
-            [
-                (member, graph.matching([container + separator + member]) & set(graph.keys))
-                for member in layer.members
-            ]
-            for layer in contract.layers
+            [(m, members.get((li, mi), set())) for mi, m in enumerate(layer.members)]
+            for li, layer in enumerate(contract.layers)
         ]
-        if sum(1 for level in levels if any(members for _, members in level)) >= 2 or any(
-            layer.independent for layer in contract.layers
-        ):
-            result.append((container, levels))
+        filled = [sum(1 for _, nodes in level if nodes) for level in levels]
+        siblings = any(
+            layer.independent and count >= 2
+            for layer, count in zip(contract.layers, filled, strict=True)
+        )
+        if sum(1 for count in filled if count) >= 2 or siblings:
+            result.append((("/" if as_path else ".").join(prefix), levels))
     return result
 
 
@@ -316,7 +324,8 @@ def _shortest_cycle(digraph: object, component: list[str]) -> list[str]:
     """One shortest cycle in a strongly connected component, rotated to start at its smallest
     module so the same cycle always reads the same."""
     members = set(component)
-    successors: Callable[[str], Iterable[str]] = digraph.successors  # type: ignore[attr-defined]
+    successors_of: Callable[[str], Iterable[str]] = digraph.successors  # type: ignore[attr-defined]
+    adjacency = {n: sorted(s for s in successors_of(n) if s in members) for n in component}
     best: list[str] | None = None
     for start in component[:EXACT_CYCLE_LIMIT]:
         parent: dict[str, str] = {}
@@ -324,9 +333,7 @@ def _shortest_cycle(digraph: object, component: list[str]) -> list[str]:
         found = False
         while queue and not found:
             node = queue.popleft()
-            for succ in sorted(successors(node)):
-                if succ not in members:
-                    continue
+            for succ in adjacency[node]:
                 if succ == start:
                     path = [node]
                     while path[-1] != start:

@@ -41,15 +41,26 @@ class ImportGraph:
         default_factory=dict
     )  # id -> pkg, spec, origin
     out: dict[str, dict[str, Hop]] = field(default_factory=dict)  # first hop per pair
+    _into: dict[str, list[Hop]] = field(default_factory=dict)
+    _matched: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def matching(self, expressions: Iterable[str]) -> set[str]:
         """Modules and external nodes the expressions name."""
         exprs = tuple(expressions)
-        found = {m for m, k in self.keys.items() if any(matches(e, k) for e in exprs)}
-        for node, (package, specifier, _) in self.externals.items():
-            if any(matches_external(e, package, specifier) for e in exprs):
-                found.add(node)
-        return found
+        if exprs not in self._matched:
+            found = {m for m, k in self.keys.items() if any(matches(e, k) for e in exprs)}
+            for node, (package, specifier, _) in self.externals.items():
+                if any(matches_external(e, package, specifier) for e in exprs):
+                    found.add(node)
+            self._matched[exprs] = frozenset(found)
+        return set(self._matched[exprs])
+
+    def into(self) -> dict[str, list[Hop]]:
+        """The hops into each node, in a stable order; built once."""
+        if not self._into:
+            for hop in self.edges():
+                self._into.setdefault(hop.imported, []).append(hop)
+        return self._into
 
     def edges(self) -> Iterable[Hop]:
         for importer in sorted(self.out):
@@ -137,17 +148,14 @@ def _reverse_bfs(
 ) -> dict[str, Hop]:
     """For each module that reaches a target without entering `barrier`: its next hop on a
     shortest way there."""
-    into: dict[str, list[Hop]] = {}
-    for hop in graph.edges():
-        if keep(hop) and hop.importer not in barrier:
-            into.setdefault(hop.imported, []).append(hop)
+    into = graph.into()
     next_hop: dict[str, Hop] = {}
     queue = deque(sorted(targets))
     seen = set(targets)
     while queue:
         node = queue.popleft()
         for hop in into.get(node, ()):
-            if hop.importer not in seen:
+            if hop.importer not in seen and hop.importer not in barrier and keep(hop):
                 seen.add(hop.importer)
                 next_hop[hop.importer] = hop
                 queue.append(hop.importer)
