@@ -409,10 +409,6 @@ def test_functions_in_an_object_literal_are_qualified_by_the_const() -> None:
     assert only_call_to(facts, "fetch").scope == "api.list"
 
 
-@pytest.mark.xfail(
-    reason="a shorthand method in an object literal is named without the const",
-    strict=True,
-)
 def test_shorthand_methods_in_an_object_literal_are_qualified_by_the_const() -> None:
     facts = facts_of(
         JS,

@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["Config", "ConfigError", "ServiceConfig", "load_config", "tomllib"]
+__all__ = ["BlockingConfig", "Config", "ConfigError", "ServiceConfig", "load_config", "tomllib"]
 
 CONFIG_FILE = "seamcheck.toml"
 LANGUAGES = ("python", "javascript", "typescript")
@@ -41,12 +41,30 @@ class ServiceConfig:
     disabled: bool = False
 
 
+# -- [blocking]: the sink catalog of SC201/SC202, extended or trimmed (issue #4) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingConfig:
+    """`sinks`: more blocking APIs (qualified-name patterns); `safe`: APIs or first-party
+    functions (`PATH::qualname`) never to treat as blocking; `builtin_catalog = false` drops
+    the shipped catalog."""
+
+    sinks: tuple[str, ...] = ()
+    safe: tuple[str, ...] = ()
+    builtin_catalog: bool = True
+
+
+# -- end [blocking] ------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     file: str | None = None  # where it was read from, for messages; None when defaulted
     services: tuple[ServiceConfig, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    blocking: BlockingConfig = BlockingConfig()
 
 
 # -- a small declarative schema: each key knows its type and how to say it ---------------
@@ -122,10 +140,31 @@ def _check_services(value: Any, file: str, key: str) -> Any:
     return value
 
 
+_BLOCKING_KEYS: dict[str, Checker] = {
+    "sinks": _STR_LIST,
+    "safe": _STR_LIST,
+    "builtin_catalog": _BOOL,
+}
+
+
+def _check_blocking(value: Any, file: str, key: str) -> Any:
+    check_keys(value, _BLOCKING_KEYS, file, key)
+    return value
+
+
+def _blocking_config(table: Mapping[str, Any]) -> BlockingConfig:
+    return BlockingConfig(
+        sinks=tuple(table.get("sinks", ())),
+        safe=tuple(table.get("safe", ())),
+        builtin_catalog=table.get("builtin_catalog", True),
+    )
+
+
 TOP_LEVEL_KEYS: dict[str, Checker] = {
     "services": _check_services,
     "exclude": _STR_LIST,
     "max_file_size": _POSITIVE_INT,
+    "blocking": _check_blocking,
 }
 
 
@@ -153,6 +192,7 @@ def parse_config(data: Mapping[str, Any], file: str) -> Config:
         services=services,
         exclude=tuple(data.get("exclude", ())),
         max_file_size=data.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        blocking=_blocking_config(data.get("blocking", {})),
     )
 
 

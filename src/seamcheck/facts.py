@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 MODULE_SCOPE = "<module>"
 

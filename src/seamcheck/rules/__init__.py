@@ -21,9 +21,9 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import syntax
+    from seamcheck.rules import blocking, syntax
 
-    return (syntax.RULE,)
+    return (syntax.RULE, *blocking.RULES)
 
 
 def run_rules(context: RuleContext) -> list[Finding]:

@@ -1,0 +1,132 @@
+"""Which functions run on an event loop: the async paths of SC201/SC202.
+
+Python: the body of every `async def` (nested sync `def`s and lambdas only where they are
+called), plus plain callbacks handed to the loop (`loop.call_soon(cb)`). FastAPI/Starlette sync
+endpoints run in a thread pool and are not async paths.
+
+JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
+start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
+event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer` callbacks and
+NestJS controller methods, wherever the function is defined (handlers registered in another
+file are resolved by the resolve stage). Module top level is start-up, not an async path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from seamcheck.facts import Call
+from seamcheck.resolve.model import Resolution, ResolvedReference
+
+# Method names that register a route handler or middleware; the route is the first argument.
+_ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "delete", "patch", "head", "options", "all", "del", "param"}
+)
+# Methods that register middleware, hooks or handlers, whatever their first argument.
+_HANDLER_METHODS = frozenset(
+    {"use", "addHook", "route", "handle", "register_handler", "middleware", "hook"}
+)
+# Event emitters, sockets and DOM-style targets: handlers of named events.
+_EVENT_METHODS = frozenset(
+    {"on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"}
+)
+_PROMISE_METHODS = frozenset({"then", "catch", "finally"})
+_JS_SCHEDULERS = frozenset(
+    {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process.nextTick",
+     "createServer", "createSecureServer"}
+)  # fmt: skip
+# asyncio loop and future methods whose callbacks run on the loop thread.
+_PY_LOOP_CALLBACKS = frozenset(
+    {"call_soon", "call_soon_threadsafe", "call_later", "call_at", "add_done_callback",
+     "add_reader", "add_writer", "add_signal_handler"}
+)  # fmt: skip
+_NEST_HANDLER_DECORATORS = frozenset(
+    {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
+     "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncEntry:
+    """A function that runs on the event loop, and how the message names it."""
+
+    node: str  # function node id
+    label: str  # "async function `reload_model`", "handler of router.post('/receipts')"
+    key: str  # what the fingerprint uses: no line numbers
+
+
+def registration(call: Call, index: int, is_python: bool) -> str | None:
+    """How `call` hands its argument `index` to the event loop, or None if it does not."""
+    last = call.callee.rsplit(".", 1)[-1]
+    if is_python:
+        return call.callee if last in _PY_LOOP_CALLBACKS else None
+    first_is_str = bool(call.args) and call.args[0].kind == "str"
+    if last in _ROUTE_METHODS and "." in call.callee and index >= 1 and first_is_str:
+        return f"{call.callee}('{call.args[0].value}')"
+    if last in _EVENT_METHODS and "." in call.callee and index >= 1 and first_is_str:
+        return f"{call.callee}('{call.args[0].value}')"
+    if last in _HANDLER_METHODS and "." in call.callee:
+        route = f"'{call.args[0].value}'" if first_is_str else ""
+        return f"{call.callee}({route})"
+    if last in _PROMISE_METHODS and "." in call.callee:
+        return f".{last}()"
+    if call.callee in _JS_SCHEDULERS or last in _JS_SCHEDULERS:
+        return f"{call.callee}()"
+    return None
+
+
+def async_entries(
+    resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
+) -> dict[str, AsyncEntry]:
+    """Every async path by function node id. `function_nodes`: (node, path, qualname,
+    is_async, decorators) of every definition."""
+    registered = _registrations(resolution.references, resolution)
+    controllers = _nest_controllers(resolution)
+    entries: dict[str, AsyncEntry] = {}
+    for node, path, qualname, is_async, decorators in function_nodes:
+        anonymous = "@" in qualname
+        how = registered.get(node)
+        if how is not None:
+            kind = "async handler" if is_async else "handler"
+            label = f"{kind} of {how}" if anonymous else f"{kind} `{qualname}` of {how}"
+            key = f"{path}::{how}" if anonymous else node
+            entries[node] = AsyncEntry(node, label, key)
+        elif is_async:
+            name = f"`{qualname}`" if not anonymous else f"at {path.rsplit('/', 1)[-1]}"
+            entries[node] = AsyncEntry(node, f"async function {name}", node)
+        elif _is_nest_handler(path, qualname, decorators, controllers):
+            entries[node] = AsyncEntry(node, f"controller method `{qualname}`", node)
+    return entries
+
+
+def _registrations(
+    references: Iterable[ResolvedReference], resolution: Resolution
+) -> dict[str, str]:
+    """Function node -> the first (in source order) registration that hands it to the loop."""
+    found: dict[str, str] = {}
+    for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
+        is_python = resolution.facts[ref.path].language == "python"
+        how = registration(ref.call, ref.index, is_python)
+        if how is not None:
+            found.setdefault(ref.target, how)
+    return found
+
+
+def _nest_controllers(resolution: Resolution) -> set[tuple[str, str]]:
+    return {
+        (path, d.qualname)
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        for d in facts.definitions
+        if d.kind == "class" and any(n.rsplit(".", 1)[-1] == "Controller" for n in d.decorators)
+    }
+
+
+def _is_nest_handler(
+    path: str, qualname: str, decorators: tuple[str, ...], controllers: set[tuple[str, str]]
+) -> bool:
+    owner = qualname.rpartition(".")[0]
+    return (path, owner) in controllers and any(
+        n.rsplit(".", 1)[-1] in _NEST_HANDLER_DECORATORS for n in decorators
+    )
