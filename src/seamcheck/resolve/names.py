@@ -356,4 +356,8 @@ class NameResolver:
                 found = self._member(target.path, name, depth + 1, seen)
                 if found.kind != "unresolved":
                     return found
+        if name == "default" and not file.is_python:
+            # A default import of a module without a default export is CommonJS interop:
+            # `import legacy from './legacy.cjs'` binds its `module.exports`.
+            return Ref("jsmodule", path)
         return _unresolved(f"'{name}' is not defined or exported by {path}")

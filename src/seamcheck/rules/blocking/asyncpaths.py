@@ -1,8 +1,7 @@
 """Which functions run on an event loop: the async paths of SC201/SC202.
 
 Python: the body of every `async def` (nested sync `def`s and lambdas only where they are
-called), plus plain callbacks handed to the loop (`loop.call_soon(cb)`). FastAPI/Starlette sync
-endpoints run in a thread pool and are not async paths.
+called). FastAPI/Starlette sync endpoints run in a thread pool and are not async paths.
 
 JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
@@ -36,11 +35,6 @@ _JS_SCHEDULERS = frozenset(
     {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process.nextTick",
      "createServer", "createSecureServer"}
 )  # fmt: skip
-# asyncio loop and future methods whose callbacks run on the loop thread.
-_PY_LOOP_CALLBACKS = frozenset(
-    {"call_soon", "call_soon_threadsafe", "call_later", "call_at", "add_done_callback",
-     "add_reader", "add_writer", "add_signal_handler"}
-)  # fmt: skip
 _NEST_HANDLER_DECORATORS = frozenset(
     {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
      "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
@@ -56,11 +50,9 @@ class AsyncEntry:
     key: str  # what the fingerprint uses: no line numbers
 
 
-def registration(call: Call, index: int, is_python: bool) -> str | None:
-    """How `call` hands its argument `index` to the event loop, or None if it does not."""
+def registration(call: Call, index: int) -> str | None:
+    """How JS/TS `call` hands its argument `index` to the event loop, or None."""
     last = call.callee.rsplit(".", 1)[-1]
-    if is_python:
-        return call.callee if last in _PY_LOOP_CALLBACKS else None
     first_is_str = bool(call.args) and call.args[0].kind == "str"
     if last in _ROUTE_METHODS and "." in call.callee and index >= 1 and first_is_str:
         return f"{call.callee}('{call.args[0].value}')"
@@ -106,8 +98,9 @@ def _registrations(
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
-        is_python = resolution.facts[ref.path].language == "python"
-        how = registration(ref.call, ref.index, is_python)
+        if resolution.facts[ref.path].language == "python":
+            continue  # only an `async def` body is a Python async path
+        how = registration(ref.call, ref.index)
         if how is not None:
             found.setdefault(ref.target, how)
     return found

@@ -1,0 +1,32 @@
+"""Blob storage on local disk: sync helpers, fine in a worker thread."""
+
+import json
+import os
+import shutil
+
+BLOB_DIR = "/var/blobs"
+
+
+def _path(name: str) -> str:
+    return os.path.join(BLOB_DIR, name)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def load_blob(name: str) -> bytes:
+    return _read(_path(name))
+
+
+def save_blob(name: str, data: bytes) -> None:
+    tmp = _path(name) + ".tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    shutil.move(tmp, _path(name))
+
+
+def describe(name: str) -> str:
+    # Pure: no I/O, never reported.
+    return json.dumps({"name": name, "dir": BLOB_DIR})
