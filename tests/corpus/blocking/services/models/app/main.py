@@ -112,7 +112,7 @@ async def by_size(paths: list[str]):
 
 
 @app.get("/hard")
-async def hard(url: str):
+async def hard(url: str, method: str = "get"):
     # hard: a call through getattr is invisible to name resolution.
-    getter = requests.get
+    getter = getattr(requests, method)
     return getter(url)  # expect: SC201
