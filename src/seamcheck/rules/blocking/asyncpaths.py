@@ -8,10 +8,14 @@ start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/
 event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer` callbacks and
 NestJS controller methods, wherever the function is defined (handlers registered in another
 file are resolved by the resolve stage). Module top level is start-up, not an async path.
+
+Test code (`tests/`, `test_*.py`, `*.test.ts`, `__tests__/`, ...) runs on a loop that serves no
+one: it is not an async path.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +43,15 @@ _NEST_HANDLER_DECORATORS = frozenset(
     {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
      "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
 )  # fmt: skip
+
+
+_TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
+
+
+def is_test_file(path: str) -> bool:
+    *folders, name = path.split("/")
+    return bool(_TEST_FOLDERS.intersection(folders)) or _TEST_FILE.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,8 @@ def async_entries(
     controllers = _nest_controllers(resolution)
     entries: dict[str, AsyncEntry] = {}
     for node, path, qualname, is_async, decorators in function_nodes:
+        if is_test_file(path):
+            continue
         anonymous = "@" in qualname
         how = registered.get(node)
         if how is not None:
