@@ -95,6 +95,7 @@ class SinkMatcher:
     """Answers "is a call to `qualname`, with this many arguments, blocking?" per language."""
 
     def __init__(self, config: BlockingConfig, config_file: str = "") -> None:
+        check_patterns(config, config_file)
         catalog = builtin_catalog() if config.builtin_catalog else {}
         self._kinds: dict[str, list[SinkKind]] = {}
         self._sinks: dict[str, PatternSet] = {}
