@@ -32,7 +32,8 @@ class SinkKind:
     def suggestion(self, qualname: str, callee: str) -> str:
         name = qualname.rsplit(".", 1)[-1].removesuffix("()")
         base = name.removesuffix("Sync")
-        return self.suggest.format(callee=callee, name=name, base=base)
+        # The extractor spells `Path(p).read_text` as `Path().read_text`: show that args went.
+        return self.suggest.format(callee=callee.replace("()", "(...)"), name=name, base=base)
 
 
 class PatternError(ValueError):
