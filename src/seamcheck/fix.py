@@ -264,9 +264,10 @@ def _binds_asyncio_elsewhere(module: cst.Module) -> bool:
                 bound = _bound_name(alias)
                 if bound == "asyncio" and _alias_name(alias) != "asyncio" and alias.asname:
                     return True
-        elif not isinstance(imp.names, cst.ImportStar):
-            if any(_bound_name(alias) == "asyncio" for alias in imp.names):
-                return True
+        elif not isinstance(imp.names, cst.ImportStar) and any(
+            _bound_name(alias) == "asyncio" for alias in imp.names
+        ):
+            return True
     return False
 
 
