@@ -71,6 +71,7 @@ def reaches(
             continue
         # next_hop[f] = the edge from f one step closer to `holder`.
         next_hop: dict[str, Edge | None] = {holder: None}
+        made: dict[str, dict[str, tuple[Hop, ...]]] = {}  # per sink: node -> hops from it
         queue = deque([holder])
         while queue:
             current = queue.popleft()
@@ -80,7 +81,13 @@ def reaches(
                     for sink in range(len(holders[holder])):
                         key = (caller, holder, sink)
                         if key not in found:  # breadth first: the first chain is a shortest
-                            hops = _hops(current, next_hop, holder, holders[holder][sink])
+                            hops = _hops(
+                                current,
+                                next_hop,
+                                holder,
+                                holders[holder][sink],
+                                made.setdefault(str(sink), {}),
+                            )
                             found[key] = Reach(caller, edge.call, hops, holder, sink)
                 if caller in next_hop or caller in is_async or caller in barriers:
                     continue
@@ -90,14 +97,24 @@ def reaches(
 
 
 def _hops(
-    start: str, next_hop: Mapping[str, Edge | None], holder: str, sink: Call
+    start: str,
+    next_hop: Mapping[str, Edge | None],
+    holder: str,
+    sink: Call,
+    made: dict[str, tuple[Hop, ...]],
 ) -> tuple[Hop, ...]:
-    hops: list[Hop] = []
+    """The hops from `start` down to `holder`; chains of one search share their tails."""
+    pending: list[str] = []
     node = start
-    while node != holder:
+    while node not in made and node != holder:
+        pending.append(node)
         edge = next_hop[node]
         assert edge is not None
-        hops.append(Hop(node, edge.call))
         node = edge.callee
-    hops.append(Hop(holder, sink))
-    return tuple(hops)
+    tail = made.get(node) or (Hop(holder, sink),)
+    for node in reversed(pending):
+        edge = next_hop[node]
+        assert edge is not None
+        tail = (Hop(node, edge.call), *tail)
+        made[node] = tail
+    return tail

@@ -45,11 +45,16 @@ from seamcheck.findings import Finding, Related, fingerprint
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.analysis import BlockingReport, Chain, blocking_report
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
+from seamcheck.rules.blocking.reach import Hop
 from seamcheck.rules.context import RuleContext
+
+# A message shows this many hops at most; the related locations always carry all of them.
+_SHOWN_HOPS = 6
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
     report = blocking_report(context)
+    hops = _HopRelated(report)
     for chain in report.chains:
         entry_path = chain.entry.node.split("::", 1)[0]
         span = chain.reach.entry_call.span
@@ -64,17 +69,20 @@ def check(context: RuleContext) -> Iterator[Finding]:
             end_column=span.end_column,
             service=context.service_of(entry_path),
             fingerprint=fingerprint("SC202", chain.entry.key, chain.sink.key),
-            related=(entry_related(chain.entry, report), *_hops(chain, report)),
+            related=(
+                entry_related(chain.entry, report),
+                *(hops.of(hop, hop.node == chain.reach.holder) for hop in chain.reach.hops),
+                sink_related(chain.sink),
+            ),
         )
-
-
-def _name(node: str) -> str:
-    return node.split("::", 1)[1]
 
 
 def _message(chain: Chain) -> str:
     sink = chain.sink
-    names = " → ".join(f"{_name(hop.node)}()" for hop in chain.reach.hops)
+    names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
+    if len(names) > _SHOWN_HOPS:
+        hidden = len(names) - _SHOWN_HOPS + 1
+        names = [*names[:3], f"… {hidden} more …", *names[-2:]]
     where = f"{file_name(sink.path)}:{sink.call.span.line}"
     first = chain.reach.entry_call.callee
     if sink.path.endswith((".py", ".pyi")):
@@ -83,23 +91,27 @@ def _message(chain: Chain) -> str:
         handoff = ""
     return (
         f"{chain.entry.label} calls sync `{first}()`, which reaches blocking {called(sink)}: "
-        f"{names} → {sink.qualname} ({where}); use {sink.suggestion} there{handoff}"
+        f"{' → '.join(names)} → {sink.qualname} ({where}); use {sink.suggestion} there{handoff}"
     )
 
 
-def _hops(chain: Chain, report: BlockingReport) -> Iterator[Related]:
-    for hop in chain.reach.hops:
-        path, qualname = hop.node.split("::", 1)
-        definition = report.definitions[hop.node]
-        is_last = hop.node == chain.reach.holder
-        then = "makes the blocking call" if is_last else f"calls `{hop.call.callee}()`"
-        yield Related(
-            path,
-            definition.span.line,
-            definition.span.column,
-            f"`{qualname}` (sync) {then} at line {hop.call.span.line}",
-        )
-    yield sink_related(chain.sink)
+class _HopRelated:
+    """Related locations of hops; chains share their tails, so each is made once."""
+
+    def __init__(self, report: BlockingReport) -> None:
+        self._report = report
+        self._made: dict[tuple[str, int, int, bool], Related] = {}
+
+    def of(self, hop: Hop, is_last: bool) -> Related:
+        key = (hop.node, hop.call.span.line, hop.call.span.column, is_last)
+        related = self._made.get(key)
+        if related is None:
+            path, qualname = hop.node.split("::", 1)
+            span = self._report.definitions[hop.node].span
+            then = "makes the blocking call" if is_last else f"calls `{hop.call.callee}()`"
+            message = f"`{qualname}` (sync) {then} at line {hop.call.span.line}"
+            related = self._made[key] = Related(path, span.line, span.column, message)
+        return related
 
 
 RULE = Rule(
