@@ -93,10 +93,13 @@ def _analyse(context: RuleContext) -> BlockingReport:
     for resolved in resolution.calls:
         call = resolved.call
         caller = f"{resolved.path}::{call.scope}"
-        if call.awaited:
-            continue
+        language = resolution.facts[resolved.path].language
         if resolved.kind in ("external", "builtin"):
-            language = resolution.facts[resolved.path].language
+            # Python cannot await a sync API, so an awaited match is an async namesake the
+            # resolver could not tell apart; JS can await anything, and `await readFileSync()`
+            # still blocks.
+            if call.awaited and language == "python":
+                continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
             if kind is None or caller in barriers:
                 continue
@@ -105,7 +108,11 @@ def _analyse(context: RuleContext) -> BlockingReport:
             key = f"{caller}|{resolved.qualname}|{count}"
             sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key)
             sinks_by_node.setdefault(caller, []).append(sink)
-        elif resolved.kind == "function" and _runs_synchronously(resolved.target, definitions):
+        elif (
+            resolved.kind == "function"
+            and not call.awaited
+            and _runs_synchronously(resolved.target, definitions)
+        ):
             edges.append(Edge(caller, resolved.target, call))
     edges.extend(_callback_edges(context, definitions))
 

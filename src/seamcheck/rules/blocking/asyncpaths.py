@@ -10,7 +10,8 @@ NestJS controller methods, wherever the function is defined (handlers registered
 file are resolved by the resolve stage). Module top level is start-up, not an async path.
 
 Test code (`tests/`, `test_*.py`, `*.test.ts`, `__tests__/`, ...) runs on a loop that serves no
-one: it is not an async path.
+one, and a worker-thread file (one that takes `parentPort`/`workerData`) runs off the main
+loop: neither is an async path.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _NEST_HANDLER_DECORATORS = frozenset(
 )  # fmt: skip
 
 
+_WORKER_NAMES = frozenset({"parentPort", "workerData"})
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
@@ -86,11 +88,12 @@ def async_entries(
 ) -> dict[str, AsyncEntry]:
     """Every async path by function node id. `function_nodes`: (node, path, qualname,
     is_async, decorators) of every definition."""
-    registered = _registrations(resolution.references, resolution)
+    workers = worker_files(resolution)
+    registered = _registrations(resolution.references, resolution, workers)
     controllers = _nest_controllers(resolution)
     entries: dict[str, AsyncEntry] = {}
     for node, path, qualname, is_async, decorators in function_nodes:
-        if is_test_file(path):
+        if is_test_file(path) or path in workers:
             continue
         anonymous = "@" in qualname
         how = registered.get(node)
@@ -107,13 +110,28 @@ def async_entries(
     return entries
 
 
+def worker_files(resolution: Resolution) -> set[str]:
+    """JS/TS files that run as worker threads (they take `parentPort`/`workerData`): blocking
+    there is what workers are for."""
+    return {
+        path
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        and any(
+            imp.module.removeprefix("node:") == "worker_threads"
+            and any(n.name in _WORKER_NAMES for n in imp.names)
+            for imp in facts.imports
+        )
+    }
+
+
 def _registrations(
-    references: Iterable[ResolvedReference], resolution: Resolution
+    references: Iterable[ResolvedReference], resolution: Resolution, workers: set[str]
 ) -> dict[str, str]:
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
-        if resolution.facts[ref.path].language == "python":
+        if resolution.facts[ref.path].language == "python" or ref.path in workers:
             continue  # only an `async def` body is a Python async path
         how = registration(ref.call, ref.index)
         if how is not None:

@@ -28,6 +28,11 @@ export async function upload(req: Request, res: Response): Promise<void> {
   res.json({ digest, names, cached });
 }
 
+export async function legacyAwait(): Promise<string> {
+  // Awaiting a sync API does not make it asynchronous.
+  return await fs.readFileSync('legacy.txt', 'utf8'); // expect: SC201
+}
+
 export async function exportAll(res: Response): Promise<void> {
   fetch('http://audit/').then((r) => fs.appendFileSync('audit.log', String(r.status))); // expect: SC201
   res.end();
