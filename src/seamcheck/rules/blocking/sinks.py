@@ -78,8 +78,11 @@ class PatternSet:
     """Many patterns matched at once: one alternation, each branch a named group."""
 
     def __init__(self, patterns: Iterable[tuple[str, int]]) -> None:
-        branches = [f"(?P<g{owner}_{n}>{compile_pattern(p)})" for n, (p, owner) in
-                    enumerate(patterns)]  # fmt: skip
+        # A group name carries its pattern's owner: `g3_17` is pattern 17, owned by kind 3.
+        branches = [
+            f"(?P<g{owner}_{index}>{compile_pattern(pattern)})"
+            for index, (pattern, owner) in enumerate(patterns)
+        ]
         self._regex = re.compile("|".join(branches)) if branches else None
 
     def owner(self, name: str) -> int | None:
@@ -123,11 +126,7 @@ class SinkMatcher:
         if key in self._memo:
             kind = self._memo[key]
         else:
-            owner = (
-                None
-                if self._safe.owner(qualname) is not None
-                else self._sinks[table].owner(qualname)
-            )
+            owner = None if self.is_safe(qualname) else self._sinks[table].owner(qualname)
             kind = None if owner is None else self._kinds[table][owner]
             self._memo[key] = kind
         if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
@@ -135,7 +134,7 @@ class SinkMatcher:
         return kind
 
     def is_safe(self, name: str) -> bool:
-        """A first-party function the config declares safe (by `PATH::qualname`)."""
+        """An API or first-party function (`PATH::qualname`) the config declares safe."""
         return self._safe.owner(name) is not None
 
 
