@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,21 @@ def test_reverse_search_visits_each_function_once_per_holder() -> None:
     assert [(r.entry, r.entry_call.span.line, [h.node for h in r.hops]) for r in found] == [
         ("e", 5, ["c"])
     ]
+
+
+def test_fingerprints_of_anonymous_handlers_ignore_their_position(repo: RepoFactory) -> None:
+    app = """\
+        const fs = require('fs');
+        app.get('/a', (req, res) => res.send(fs.readFileSync('a')));
+        app.get('/b', (req, res) => res.send(fs.readFileSync('b')));
+        """
+    files = {"gw/package.json": package_json("gw"), "gw/app.js": app}
+    first = repo(files)
+    second = repo({**files, "gw/app.js": "// moved\n\n" + textwrap.dedent(app)})
+
+    def fingerprints(root: Path) -> list[str]:
+        findings = json.loads(check_text(root, "--format", "json"))["findings"]
+        return [f["fingerprint"] for f in findings]
+
+    assert len(set(fingerprints(first))) == 2
+    assert fingerprints(first) == fingerprints(second)

@@ -3,6 +3,8 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
@@ -17,6 +19,7 @@ _JS_SYNC_ITERATORS = frozenset(
      "findLast", "findLastIndex", "flatMap", "sort", "toSorted"}
 )  # fmt: skip
 _PY_SYNC_ITERATORS = frozenset({"map", "filter", "sorted", "min", "max", "functools.reduce"})
+_POSITION = re.compile(r"@\d+:\d+(?=>)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +81,14 @@ def _analyse(context: RuleContext) -> BlockingReport:
         for d in facts.definitions
     }
     is_async = {node for node, d in definitions.items() if d.is_async}
+    stable = stable_names(definitions)
     entries = async_entries(
         resolution,
         (
             (node, node.split("::", 1)[0], d.qualname, d.is_async, d.decorators)
             for node, d in sorted(definitions.items())
         ),
+        stable,
     )
     barriers = {node for node in definitions if matcher.is_safe(node)}
 
@@ -103,9 +108,10 @@ def _analyse(context: RuleContext) -> BlockingReport:
             kind = matcher.match(language, resolved.qualname, len(call.args))
             if kind is None or caller in barriers:
                 continue
-            count = seen.get((caller, resolved.qualname), 0)
-            seen[(caller, resolved.qualname)] = count + 1
-            key = f"{caller}|{resolved.qualname}|{count}"
+            owner = stable.get(caller, caller)
+            count = seen.get((owner, resolved.qualname), 0)
+            seen[(owner, resolved.qualname)] = count + 1
+            key = f"{owner}|{resolved.qualname}|{count}"
             sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key)
             sinks_by_node.setdefault(caller, []).append(sink)
         elif (
@@ -131,6 +137,21 @@ def _analyse(context: RuleContext) -> BlockingReport:
     )
     chains = [Chain(entries[r.entry], r, sinks_by_node[r.holder][r.sink]) for r in found]
     return BlockingReport(tuple(direct), tuple(chains), definitions)
+
+
+def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
+    """Function ids without the positions that name anonymous functions (`<anonymous@37:26>`
+    -> `<anonymous>`), numbered in source order where that makes two alike: fingerprints
+    built from them survive edits elsewhere in the file."""
+    groups: dict[str, list[str]] = {}
+    for node in definitions:
+        groups.setdefault(_POSITION.sub("", node), []).append(node)
+    stable: dict[str, str] = {}
+    for base, nodes in groups.items():
+        nodes.sort(key=lambda n: (definitions[n].span.line, definitions[n].span.column))
+        for index, node in enumerate(nodes):
+            stable[node] = base if len(nodes) == 1 else f"{base}#{index}"
+    return stable
 
 
 def _runs_synchronously(target: str, definitions: dict[str, Definition]) -> bool:

@@ -17,7 +17,7 @@ loop: neither is an async path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from seamcheck.facts import Call
@@ -84,10 +84,12 @@ def registration(call: Call, index: int) -> str | None:
 
 
 def async_entries(
-    resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
+    resolution: Resolution,
+    function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
+    stable: Mapping[str, str],
 ) -> dict[str, AsyncEntry]:
     """Every async path by function node id. `function_nodes`: (node, path, qualname,
-    is_async, decorators) of every definition."""
+    is_async, decorators) of every definition; `stable`: their names without positions."""
     workers = worker_files(resolution)
     registered = _registrations(resolution.references, resolution, workers)
     controllers = _nest_controllers(resolution)
@@ -100,13 +102,13 @@ def async_entries(
         if how is not None:
             kind = "async handler" if is_async else "handler"
             label = f"{kind} of {how}" if anonymous else f"{kind} `{qualname}` of {how}"
-            key = f"{path}::{how}" if anonymous else node
-            entries[node] = AsyncEntry(node, label, key)
+            entries[node] = AsyncEntry(node, label, stable[node])
         elif is_async:
             name = f"`{qualname}`" if not anonymous else f"at {path.rsplit('/', 1)[-1]}"
-            entries[node] = AsyncEntry(node, f"async function {name}", node)
+            entries[node] = AsyncEntry(node, f"async function {name}", stable[node])
         elif _is_nest_handler(path, qualname, decorators, controllers):
-            entries[node] = AsyncEntry(node, f"controller method `{qualname}`", node)
+            label = f"controller method `{qualname}`"
+            entries[node] = AsyncEntry(node, label, stable[node])
     return entries
 
 
