@@ -826,3 +826,20 @@ def test_a_path_joined_with_slash_keeps_the_object_it_started_from() -> None:
         Binding("deeper", "name", "marker", MODULE_SCOPE, 2),
         Binding("ratio", "name", "count", MODULE_SCOPE, 3),
     )
+
+
+def test_classes_record_their_bases_as_written() -> None:
+    facts = python_facts(
+        """\
+        class Store(base.Store, Mixin, metaclass=Meta):
+            pass
+
+        class Plain:
+            pass
+        """
+    )
+
+    assert [(d.qualname, d.bases) for d in facts.definitions] == [
+        ("Store", ("base.Store", "Mixin")),
+        ("Plain", ()),
+    ]

@@ -187,3 +187,26 @@ def test_object_literal_members_commonjs_defaults_and_references(repo: RepoFacto
         ("app.get", 1, "gw/src/handlers.js::health"),
         ("app.get", 1, "gw/src/app.mjs::<anonymous@5:20>"),
     ]
+
+
+def test_methods_are_found_on_first_party_base_classes(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/base.py": "class Base:\n    def load(self):\n        pass\n",
+            "svc/app/child.py": """
+                from app import base
+
+                class Middle(base.Base):
+                    pass
+
+                class Child(Middle):
+                    def run(self):
+                        self.load()
+                        self.missing()
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "svc/app/child.py::Child.run") == {"svc/app/base.py::Base.load"}

@@ -156,6 +156,7 @@ class _JsExtractor:
                     span=self.positions.span(node),
                     decorators=self._decorators(node),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
+                    bases=_bases(node) if kind == "class" else (),
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
@@ -493,6 +494,17 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _bases(node: ts.Node) -> tuple[str, ...]:
+    """`class A extends B.C` -> ("B.C",): JS has one base, TS spells it in an extends clause."""
+    heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+    if heritage is None:
+        return ()
+    clause = next((c for c in heritage.named_children if c.type == "extends_clause"), None)
+    value = clause.child_by_field_name("value") if clause is not None else heritage.named_child(0)
+    base = dotted(value)
+    return (base,) if base else ()
 
 
 def _object_literal_owner(literal: ts.Node | None) -> str | None:

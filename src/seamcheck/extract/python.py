@@ -146,6 +146,7 @@ class _PythonExtractor:
                     is_async=is_async,
                     span=self.positions.span(node),
                     decorators=self._decorator_names(node),
+                    bases=self._bases(node) if kind == "class" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -153,6 +154,13 @@ class _PythonExtractor:
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
+
+    def _bases(self, node: ts.Node) -> tuple[str, ...]:
+        superclasses = node.child_by_field_name("superclasses")
+        if superclasses is None:
+            return ()
+        names = (dotted(c) for c in superclasses.named_children if c.type != "keyword_argument")
+        return tuple(n for n in names if n)
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
         parent = node.parent

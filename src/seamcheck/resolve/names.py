@@ -317,9 +317,31 @@ class NameResolver:
                 bound = file.member_bindings.get(qualname)
                 if bound is not None:
                     return self._from_binding(file, bound, depth + 1)
+                inherited = self._inherited(file, definition, ref.kind, name, depth)
+                if inherited is not None:
+                    return inherited
                 return _unresolved(f"'{name}' is not defined on class '{ref.name}'")
             return _unresolved(f"attribute '{name}' of function '{ref.name}'")
         return _unresolved(f"attribute of a {ref.kind}")
+
+    def _inherited(
+        self, file: FileSymbols, cls: Definition, kind: str, name: str, depth: int
+    ) -> Ref | None:
+        """`name` found on a first-party base class, in base order (depth-first, like a
+        simple MRO); None when no base has it."""
+        scope = cls.qualname.rpartition(".")[0] or MODULE_SCOPE
+        for base in cls.bases:
+            if depth > _MAX_DEPTH:
+                return None
+            ref = self.resolve_dotted(file, scope, base, depth + 1)
+            if ref.kind == "member":
+                ref = self._member(ref.path, ref.name, depth + 1)
+            if ref.kind != "def":
+                continue
+            found = self._plain_attribute(Ref(kind, ref.path, ref.name), name, depth + 1)
+            if found.kind != "unresolved":
+                return found
+        return None
 
     def _member(self, path: str, name: str, depth: int, seen: frozenset[str] = frozenset()) -> Ref:
         """Look `name` up inside the first-party file `path`: definitions, exports, re-exports."""

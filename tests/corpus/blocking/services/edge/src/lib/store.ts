@@ -9,6 +9,10 @@ export class Store {
     return fs.promises.readFile(`store/${key}`, 'utf8');
   }
 
+  snapshot(key: string): string {
+    return fs.readFileSync(`store/${key}.snap`, 'utf8');
+  }
+
   private readSync(key: string): string {
     return fs.readFileSync(`store/${key}`, 'utf8');
   }
