@@ -96,3 +96,11 @@ def test_python_without_async_and_await_has_no_async_path(tmp_path: Path) -> Non
     assert left == []
     # The JS/TS half is untouched, so the analysis still ran and still reports there.
     assert any(site[0].endswith(".ts") for site in reported(root).elements())
+
+
+def test_corpus_output_is_byte_identical_across_runs() -> None:
+    from conftest import run_cli
+
+    first = run_cli("check", str(CORPUS), "--format", "json").output
+    assert first == run_cli("check", str(CORPUS), "--format", "json").output
+    assert '"code": "SC202"' in first
