@@ -71,7 +71,11 @@ def registration(call: Call, index: int) -> str | None:
     first_is_str = bool(call.args) and call.args[0].kind == "str"
     if last in _ROUTE_METHODS and "." in call.callee and index >= 1 and first_is_str:
         return f"{call.callee}('{call.args[0].value}')"
+    if last in _ROUTE_METHODS and ".route()." in call.callee:
+        return f"{call.callee}()"  # express `router.route('/x').get(handler)`
     if last in _EVENT_METHODS and "." in call.callee and index >= 1 and first_is_str:
+        if call.callee.startswith("process.") and call.args[0].value == "exit":
+            return None  # `exit` listeners must be synchronous: the loop is already gone
         return f"{call.callee}('{call.args[0].value}')"
     if last in _HANDLER_METHODS and "." in call.callee:
         route = f"'{call.args[0].value}'" if first_is_str else ""

@@ -21,6 +21,18 @@ app.post('/upload', handlers.upload);
 // hard: a handler inside an array literal is not resolved as a reference.
 app.get('/batch', [handlers.batch]);
 app.get('/about', (_req, res) => res.send(handlers.about()));
+app.route('/reports').get((_req, res) => {
+  res.send(fs.readFileSync('reports.html')); // expect: SC201
+});
+
+process.on('exit', () => {
+  // `exit` listeners run after the loop has stopped and must be synchronous.
+  fs.writeFileSync('stopped', String(Date.now()));
+});
+process.on('SIGTERM', () => {
+  fs.rmSync('pid'); // expect: SC201
+  process.exit(0);
+});
 
 const wss = new WebSocketServer({ port: 8081 });
 wss.on('connection', (socket) => {
