@@ -171,3 +171,21 @@ def test_fix_keeps_the_file_mode_and_never_touches_javascript(repo: RepoFactory)
 def test_fix_on_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("fix", str(tmp_path / "nope"))
     assert result.exit_code == 2
+
+
+def test_crlf_files_keep_their_line_endings(repo: RepoFactory) -> None:
+    root = repo({"svc/requirements.txt": ""})
+    (root / "svc/app.py").write_bytes(b"import time\r\n\r\nasync def f():\r\n    time.sleep(1)\r\n")
+    assert split_run("fix", str(root))[1] == "rewrote 1 blocking calls in 1 files.\n"
+    assert (root / "svc/app.py").read_bytes() == (
+        b"import asyncio\r\nimport time\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
+    )
+
+
+def test_a_file_libcst_cannot_parse_is_left_alone(repo: RepoFactory) -> None:
+    source = "import time\n\nasync def f():\n    time.sleep(1)\n\ndef broken(:\n    pass\n"
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert (code, out) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert err == "svc/app.py:4: left alone: libcst cannot parse this file\n"
+    assert (root / "svc/app.py").read_text() == source
