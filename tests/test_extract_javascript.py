@@ -409,10 +409,6 @@ def test_functions_in_an_object_literal_are_qualified_by_the_const() -> None:
     assert only_call_to(facts, "fetch").scope == "api.list"
 
 
-@pytest.mark.xfail(
-    reason="a shorthand method in an object literal is named without the const",
-    strict=True,
-)
 def test_shorthand_methods_in_an_object_literal_are_qualified_by_the_const() -> None:
     facts = facts_of(
         JS,
@@ -1007,3 +1003,15 @@ def test_exports_are_listed_in_source_order() -> None:
     )
     orders = {facts_of(JS, source).exports for _ in range(REPEATS)}
     assert orders == {in_source_order}
+
+
+def test_classes_record_the_class_they_extend() -> None:
+    js = facts_of(JS, "class A extends lib.Base {}\nconst B = class extends A {};\nclass C {}\n")
+    ts = facts_of("src/a.ts", "class A extends Base<T> implements I {}\n")
+
+    assert [(d.qualname, d.bases) for d in js.definitions] == [
+        ("A", ("lib.Base",)),
+        ("B", ("A",)),
+        ("C", ()),
+    ]
+    assert [(d.qualname, d.bases) for d in ts.definitions] == [("A", ("Base",))]

@@ -810,3 +810,36 @@ def test_facts_survive_a_round_trip_through_a_dict_and_json() -> None:
 
     assert FileFacts.from_dict(facts.to_dict()) == facts
     assert FileFacts.from_dict(json.loads(json.dumps(facts.to_dict()))) == facts
+
+
+def test_a_path_joined_with_slash_keeps_the_object_it_started_from() -> None:
+    facts = python_facts(
+        """\
+        marker = Path(directory) / "LATEST"
+        deeper = marker / "a" / "b"
+        ratio = count / 2
+        """
+    )
+
+    assert facts.bindings == (
+        Binding("marker", "call", "Path", MODULE_SCOPE, 1),
+        Binding("deeper", "name", "marker", MODULE_SCOPE, 2),
+        Binding("ratio", "name", "count", MODULE_SCOPE, 3),
+    )
+
+
+def test_classes_record_their_bases_as_written() -> None:
+    facts = python_facts(
+        """\
+        class Store(base.Store, Mixin, metaclass=Meta):
+            pass
+
+        class Plain:
+            pass
+        """
+    )
+
+    assert [(d.qualname, d.bases) for d in facts.definitions] == [
+        ("Store", ("base.Store", "Mixin")),
+        ("Plain", ()),
+    ]

@@ -153,3 +153,60 @@ def test_unresolved_calls_keep_their_reason(repo: RepoFactory) -> None:
         if u["kind"] == "call"
     ]
     assert unresolved == [("lib.absent", "'absent' is not defined or exported by svc/app/lib.py")]
+
+
+def test_object_literal_members_commonjs_defaults_and_references(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "gw/package.json": package_json("gw"),
+            "gw/src/handlers.js": """
+                const api = {
+                  list(req, res) { return res.json([]); },
+                  show: (req, res) => res.json({}),
+                };
+                function health(req, res) { res.end(); }
+                module.exports = { api, health };
+            """,
+            "gw/src/app.mjs": """
+                import handlers from './handlers.js';
+                handlers.api.list();
+                handlers.api.show();
+                app.get('/health', handlers.health);
+                app.get('/inline', (req, res) => res.end());
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "gw/src/app.mjs::<module>") == {
+        "gw/src/handlers.js::api.list",
+        "gw/src/handlers.js::api.show",
+    }
+    assert analysis.resolution is not None
+    references = [(r.call.callee, r.index, r.target) for r in analysis.resolution.references]
+    assert references == [
+        ("app.get", 1, "gw/src/handlers.js::health"),
+        ("app.get", 1, "gw/src/app.mjs::<anonymous@5:20>"),
+    ]
+
+
+def test_methods_are_found_on_first_party_base_classes(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/base.py": "class Base:\n    def load(self):\n        pass\n",
+            "svc/app/child.py": """
+                from app import base
+
+                class Middle(base.Base):
+                    pass
+
+                class Child(Middle):
+                    def run(self):
+                        self.load()
+                        self.missing()
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "svc/app/child.py::Child.run") == {"svc/app/base.py::Base.load"}

@@ -12,6 +12,7 @@ from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.findings import Finding
 from seamcheck.project import Project, Skipped, SourceFile, discover
+from seamcheck.resolve.model import Resolution
 
 # A file this much longer per line than real code is a bundle, not source.
 MINIFIED_MIN_SIZE = 20_000
@@ -24,6 +25,7 @@ class Analysis:
     facts: dict[str, FileFacts]
     graph: nx.MultiDiGraph
     findings: list[Finding]
+    resolution: Resolution | None = None  # for commands that act on what was resolved (fix)
 
 
 def read_source(root: Path, file: SourceFile) -> tuple[bytes | None, str]:
@@ -66,4 +68,4 @@ def analyse(root: Path, config: Config) -> Analysis:
     resolution = resolve(project, facts)
     graph = build_graph(project, resolution)
     findings = run_rules(RuleContext(project, resolution, graph, config))
-    return Analysis(project, facts, graph, findings)
+    return Analysis(project, facts, graph, findings, resolution)

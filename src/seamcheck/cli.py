@@ -243,6 +243,38 @@ def init(path: Path, force: bool) -> None:
     )
 
 
+@cli.command()
+@_path_argument
+@_config_option
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
+def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
+    """Rewrite blocking calls on Python async paths where it is mechanically safe:
+    `time.sleep(x)` -> `await asyncio.sleep(x)`, `f(a)` -> `await asyncio.to_thread(f, a)`."""
+    from seamcheck.fix import fix_project, unified_diff, write_atomically
+
+    analysis = _analyse(path, config_file)
+    root, config = _load(path, config_file)
+    fixes = fix_project(root, analysis, config)
+    if show_diff:
+        click.echo(unified_diff(fixes), nl=False)
+    else:
+        for file_fix in fixes:
+            if file_fix.after != file_fix.before:
+                try:
+                    write_atomically(root / file_fix.path, file_fix.after)
+                except OSError as exc:
+                    raise UsageProblem(
+                        f"cannot write {file_fix.path}: {exc.strerror or exc}"
+                    ) from None
+    for file_fix in fixes:
+        for line, why in file_fix.left:
+            click.echo(f"{file_fix.path}:{line}: left alone: {why}", err=True)
+    fixed = sum(f.fixed for f in fixes)
+    files = sum(1 for f in fixes if f.fixed)
+    verb = "would rewrite" if show_diff else "rewrote"
+    click.echo(f"{verb} {fixed} blocking calls in {files} files.", err=show_diff)
+
+
 def main() -> None:
     """Entry point: every failure that is not a finding ends in one line and exit 2."""
     try:

@@ -26,6 +26,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
+    "BlockingConfig",
     "Config",
     "ConfigError",
     "EdgePolicy",
@@ -79,6 +80,23 @@ class EdgePolicy:
     policy: str
 
 
+# -- [blocking]: the sink catalog of SC201/SC202, extended or trimmed (issue #4) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingConfig:
+    """`sinks`: more blocking APIs (qualified-name patterns); `safe`: APIs or first-party
+    functions (`PATH::qualname`) never to treat as blocking; `builtin_catalog = false` drops
+    the shipped catalog."""
+
+    sinks: tuple[str, ...] = ()
+    safe: tuple[str, ...] = ()
+    builtin_catalog: bool = True
+
+
+# -- end [blocking] ------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     file: str | None = None  # where it was read from, for messages; None when defaulted
@@ -93,6 +111,7 @@ class Config:
     placement: tuple[Placement, ...] = ()
     edge: EdgePolicy | None = None
     contracts: tuple[Contract, ...] = ()
+    blocking: BlockingConfig = BlockingConfig()
 
 
 # -- a small declarative schema: each key knows its type and how to say it ---------------
@@ -291,6 +310,26 @@ _CATALOG_KEYS: dict[str, Checker] = {"description": _STR, "python": _STR_LIST, "
 _PLACEMENT_KEYS: dict[str, Checker] = {"allow": _check_selector}
 _EDGE_KEYS: dict[str, Checker] = {"allow": _check_selector}
 
+_BLOCKING_KEYS: dict[str, Checker] = {
+    "sinks": _STR_LIST,
+    "safe": _STR_LIST,
+    "builtin_catalog": _BOOL,
+}
+
+
+def _check_blocking(value: Any, file: str, key: str) -> Any:
+    check_keys(value, _BLOCKING_KEYS, file, key)
+    return value
+
+
+def _blocking_config(table: Mapping[str, Any]) -> BlockingConfig:
+    return BlockingConfig(
+        sinks=tuple(table.get("sinks", ())),
+        safe=tuple(table.get("safe", ())),
+        builtin_catalog=table.get("builtin_catalog", True),
+    )
+
+
 TOP_LEVEL_KEYS: dict[str, Checker] = {
     "name": _STR,
     "extends": _check_extends,
@@ -304,6 +343,7 @@ TOP_LEVEL_KEYS: dict[str, Checker] = {
     "placement": _table_of(_PLACEMENT_KEYS, "categories"),
     "edge": lambda value, file, key: check_keys(value, _EDGE_KEYS, file, key),
     "contracts": _check_contracts,
+    "blocking": _check_blocking,
 }
 
 
@@ -430,6 +470,8 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
                     table[name] = {**entry, "_policy": layer.policy, "_file": layer.file}
             elif key == "edge":
                 merged[key] = {**value, "_policy": layer.policy}
+            elif key == "blocking":
+                merged[key] = {**merged.get(key, {}), **value}
             elif key == "contracts":
                 lines = _contract_lines(layer.text, value)
                 kept = [
@@ -542,6 +584,7 @@ def _build(
         placement=tuple(placement),
         edge=edge,
         contracts=contracts,
+        blocking=_blocking_config(merged.get("blocking", {})),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: path joins bind, object-literal methods, class bases
 
 MODULE_SCOPE = "<module>"
 
@@ -73,6 +73,7 @@ class Definition:
     span: Span
     decorators: tuple[str, ...] = ()
     is_generator: bool = False
+    bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class FileFacts:
                     span=span(d["span"]),
                     decorators=tuple(d["decorators"]),
                     is_generator=d["is_generator"],
+                    bases=tuple(d.get("bases", ())),
                 )
                 for d in data["definitions"]
             ),

@@ -156,6 +156,7 @@ class _JsExtractor:
                     span=self.positions.span(node),
                     decorators=self._decorators(node),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
+                    bases=_bases(node) if kind == "class" else (),
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
@@ -164,7 +165,11 @@ class _JsExtractor:
 
     def _definition_name(self, node: ts.Node) -> str:
         own = node.child_by_field_name("name")
-        if node.type in _DECLARATIONS or node.type == "method_definition":
+        if node.type == "method_definition":
+            name = _property_name(own) or "<unnamed>"
+            owner = _object_literal_owner(node.parent)
+            return f"{owner}.{name}" if owner else name
+        if node.type in _DECLARATIONS:
             return _property_name(own) or "<unnamed>"
         bound = self._bound_name(node)
         if bound == "default" and own is not None:
@@ -189,12 +194,8 @@ class _JsExtractor:
             return _commonjs_name(dotted(parent.child_by_field_name("left")))
         if kind == "pair" and _is_field(parent, "value", node):
             key = _property_name(parent.child_by_field_name("key"))
-            holder = parent.parent.parent if parent.parent is not None else None
-            if holder is not None and holder.type == "variable_declarator":
-                owner = holder.child_by_field_name("name")
-                if owner is not None and owner.type == "identifier":
-                    return f"{text(owner)}.{key}"
-            return key
+            owner = _object_literal_owner(parent.parent)
+            return f"{owner}.{key}" if owner else key
         if kind in ("public_field_definition", "field_definition"):
             field = parent.child_by_field_name("name") or parent.child_by_field_name("property")
             return _property_name(field)
@@ -493,6 +494,28 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _bases(node: ts.Node) -> tuple[str, ...]:
+    """`class A extends B.C` -> ("B.C",): JS has one base, TS spells it in an extends clause."""
+    heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+    if heritage is None:
+        return ()
+    clause = next((c for c in heritage.named_children if c.type == "extends_clause"), None)
+    value = clause.child_by_field_name("value") if clause is not None else heritage.named_child(0)
+    base = dotted(value)
+    return (base,) if base else ()
+
+
+def _object_literal_owner(literal: ts.Node | None) -> str | None:
+    """`api` for a member of `const api = { ... }`, so `api.get` names its function."""
+    if literal is None or literal.type != "object":
+        return None
+    holder = literal.parent
+    if holder is None or holder.type != "variable_declarator":
+        return None
+    owner = holder.child_by_field_name("name")
+    return text(owner) if owner is not None and owner.type == "identifier" else None
 
 
 def _is_field(parent: ts.Node, field: str, node: ts.Node) -> bool:

@@ -146,6 +146,7 @@ class _PythonExtractor:
                     is_async=is_async,
                     span=self.positions.span(node),
                     decorators=self._decorator_names(node),
+                    bases=self._bases(node) if kind == "class" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -153,6 +154,13 @@ class _PythonExtractor:
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
+
+    def _bases(self, node: ts.Node) -> tuple[str, ...]:
+        superclasses = node.child_by_field_name("superclasses")
+        if superclasses is None:
+            return ()
+        names = (dotted(c) for c in superclasses.named_children if c.type != "keyword_argument")
+        return tuple(n for n in names if n)
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
         parent = node.parent
@@ -328,12 +336,27 @@ class _PythonExtractor:
         if node.type in ("identifier", "attribute"):
             name = dotted(node)
             return ("name", name) if name else None
+        if node.type == "binary_operator" and _is_path_join(node):
+            # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
+            left = node.child_by_field_name("left")
+            return self._binding_value(left) if left is not None else None
         literal = string_literal(node)
         if literal is not None:
             return ("str", literal)
         if node.type == "lambda":
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _is_path_join(node: ts.Node) -> bool:
+    operator = node.child_by_field_name("operator")
+    left = node.child_by_field_name("left")
+    return (
+        operator is not None
+        and operator.type == "/"
+        and left is not None
+        and left.type in ("call", "identifier", "attribute", "binary_operator")
+    )
 
 
 def _importlib_target(args: tuple[Arg, ...]) -> str | None:

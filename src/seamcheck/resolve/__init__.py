@@ -42,6 +42,11 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     resolver = NameResolver(symbols, python.module_paths(), python.packages())
     for path in sorted(facts):
         result.calls.extend(resolver.resolve_call(path, call) for call in facts[path].calls)
+        result.references.extend(
+            reference
+            for call in facts[path].calls
+            for reference in resolver.resolve_references(path, call)
+        )
     return result
 
 

@@ -41,9 +41,21 @@ class ResolvedCall:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ResolvedReference:
+    """A first-party function handed to a call as argument `index` (a route handler, a
+    callback, an executor job), not called there: `target` is its function node id."""
+
+    path: str
+    call: Call
+    index: int
+    target: str
+
+
 @dataclass(slots=True)
 class Resolution:
     facts: dict[str, FileFacts]
     imports: list[ResolvedImport] = field(default_factory=list)
     calls: list[ResolvedCall] = field(default_factory=list)
+    references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name

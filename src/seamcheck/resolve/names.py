@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts
-from seamcheck.resolve.model import ImportTarget, ResolvedCall, ResolvedImport
+from seamcheck.resolve.model import ImportTarget, ResolvedCall, ResolvedImport, ResolvedReference
 
 PYTHON_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 JS_GLOBALS = frozenset(
@@ -38,7 +38,8 @@ class Ref:
     """What a name denotes. kind: pymodule (first-party Python module or package, by dotted
     name), jsmodule (a first-party JS/TS file), member (a name inside a first-party file, not
     yet looked up), def (a definition), instance (an instance of a first-party class),
-    external (dotted API, `package` is its graph node), builtin, unresolved."""
+    object (a JS object literal whose members are definitions), external (dotted API,
+    `package` is its graph node), builtin, unresolved."""
 
     kind: str
     path: str = ""
@@ -59,6 +60,9 @@ class FileSymbols:
         self.facts = facts
         self.is_python = facts.language == "python"
         self.definitions: dict[str, Definition] = {d.qualname: d for d in facts.definitions}
+        self.object_holders = frozenset(
+            () if self.is_python else (q.split(".", 1)[0] for q in self.definitions if "." in q)
+        )
         self.imported: dict[tuple[str, str], tuple[ImportTarget, str | None]] = {}
         self.reexports: list[tuple[ImportTarget, str, str]] = []  # target, name, exported as
         for resolved in imports:
@@ -128,6 +132,11 @@ class FileSymbols:
         return chain
 
 
+def _holds_definitions(file: FileSymbols, name: str) -> bool:
+    """JS `const api = { get() {}, list: () => {} }`: `api` holds functions named `api.*`."""
+    return name in file.object_holders and name not in file.definitions
+
+
 def _spread(targets: tuple[ImportTarget, ...], count: int) -> list[ImportTarget]:
     """Python `from m import a, b` resolves to one target per name, or one shared target."""
     if len(targets) == count:
@@ -166,6 +175,22 @@ class NameResolver:
             return ResolvedCall(path, call, "builtin", ref.package, ref.name)
         reason = ref.reason or f"'{call.callee}' does not name a function ({ref.kind})"
         return ResolvedCall(path, call, "unresolved", "", call.callee, reason)
+
+    def resolve_references(self, path: str, call: Call) -> list[ResolvedReference]:
+        """The first-party functions `call` is handed as arguments (inline or by name)."""
+        file = self.symbols[path]
+        found: list[ResolvedReference] = []
+        for index, arg in enumerate(call.args):
+            if arg.kind == "func" and arg.value in file.definitions:
+                found.append(ResolvedReference(path, call, index, f"{path}::{arg.value}"))
+            elif arg.kind == "name":
+                ref = self.resolve_dotted(file, call.scope, arg.value, 0)
+                if ref.kind != "def":
+                    continue
+                definition = self.symbols[ref.path].definitions.get(ref.name)
+                if definition is not None and definition.kind != "class":
+                    found.append(ResolvedReference(path, call, index, f"{ref.path}::{ref.name}"))
+        return found
 
     def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
         head, *rest = dotted.split(".")
@@ -275,6 +300,11 @@ class NameResolver:
             return self._member(path, name, depth + 1)
         if ref.kind == "jsmodule":
             return self._member(ref.path, name, depth + 1)
+        if ref.kind == "object":
+            qualname = f"{ref.name}.{name}"
+            if qualname in self.symbols[ref.path].definitions:
+                return Ref("def", ref.path, qualname)
+            return _unresolved(f"'{name}' is not a function of object '{ref.name}'")
         if ref.kind == "member":
             return self._plain_attribute(self._member(ref.path, ref.name, depth + 1), name, depth)
         if ref.kind in ("def", "instance"):
@@ -287,9 +317,31 @@ class NameResolver:
                 bound = file.member_bindings.get(qualname)
                 if bound is not None:
                     return self._from_binding(file, bound, depth + 1)
+                inherited = self._inherited(file, definition, ref.kind, name, depth)
+                if inherited is not None:
+                    return inherited
                 return _unresolved(f"'{name}' is not defined on class '{ref.name}'")
             return _unresolved(f"attribute '{name}' of function '{ref.name}'")
         return _unresolved(f"attribute of a {ref.kind}")
+
+    def _inherited(
+        self, file: FileSymbols, cls: Definition, kind: str, name: str, depth: int
+    ) -> Ref | None:
+        """`name` found on a first-party base class, in base order (depth-first, like a
+        simple MRO); None when no base has it."""
+        scope = cls.qualname.rpartition(".")[0] or MODULE_SCOPE
+        for base in cls.bases:
+            if depth > _MAX_DEPTH:
+                return None
+            ref = self.resolve_dotted(file, scope, base, depth + 1)
+            if ref.kind == "member":
+                ref = self._member(ref.path, ref.name, depth + 1)
+            if ref.kind != "def":
+                continue
+            found = self._plain_attribute(Ref(kind, ref.path, ref.name), name, depth + 1)
+            if found.kind != "unresolved":
+                return found
+        return None
 
     def _member(self, path: str, name: str, depth: int, seen: frozenset[str] = frozenset()) -> Ref:
         """Look `name` up inside the first-party file `path`: definitions, exports, re-exports."""
@@ -307,6 +359,8 @@ class NameResolver:
                 local = ""
         if local and "." not in local and local in file.definitions:
             return Ref("def", path, local)
+        if local and _holds_definitions(file, local):
+            return Ref("object", path, local)
         if local:
             imported = file.imported.get((MODULE_SCOPE, local))
             if imported is not None:
@@ -324,4 +378,8 @@ class NameResolver:
                 found = self._member(target.path, name, depth + 1, seen)
                 if found.kind != "unresolved":
                     return found
+        if name == "default" and not file.is_python:
+            # A default import of a module without a default export is CommonJS interop:
+            # `import legacy from './legacy.cjs'` binds its `module.exports`.
+            return Ref("jsmodule", path)
         return _unresolved(f"'{name}' is not defined or exported by {path}")

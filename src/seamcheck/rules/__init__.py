@@ -31,9 +31,16 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import contracts, cross_service, edge, placement, syntax
+    from seamcheck.rules import blocking, contracts, cross_service, edge, placement, syntax
 
-    rules = (syntax.RULE, cross_service.RULE, placement.RULE, edge.RULE, *contracts.RULES)
+    rules = (
+        syntax.RULE,
+        cross_service.RULE,
+        placement.RULE,
+        edge.RULE,
+        *contracts.RULES,
+        *blocking.RULES,
+    )
     return tuple(sorted(rules, key=lambda r: r.code))
 
 

@@ -1,0 +1,312 @@
+"""`seamcheck fix`: rewrite blocking calls on Python async paths where the rewrite is
+mechanically safe, keeping formatting and comments (libcst, imported only here).
+
+- `time.sleep(x)` -> `await asyncio.sleep(x)`
+- a direct blocking call `f(a, b=c)` -> `await asyncio.to_thread(f, a, b=c)`
+- `import asyncio` is added where needed.
+
+Only SC201 findings that are still reported (so suppressions and baselines apply) are fixed,
+and only when the call sits directly in the body of the `async def` (not in a lambda, a nested
+function or a comprehension), its callee is a plain dotted name, and the file binds `asyncio`
+to nothing else. Everything else is left alone, with the suggestion in the finding's message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from seamcheck.analysis import Analysis
+from seamcheck.config import Config
+
+_SLEEP = "time.sleep"
+# Ancestors across which an `await` would change meaning or not compile.
+_OPAQUE = (
+    cst.Lambda,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+    cst.GeneratorExp,
+    cst.ClassDef,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A blocking call to rewrite: where it starts, its callee as written, what it resolves to."""
+
+    line: int
+    column: int  # 1-based characters, as in findings
+    callee: str
+    qualname: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileFix:
+    path: str
+    before: bytes
+    after: bytes
+    fixed: int
+    left: tuple[tuple[int, str], ...]  # (line, why) of targets left alone
+
+
+def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target]]:
+    """The SC201 findings in Python files, with what each call resolves to."""
+    from seamcheck.rules.blocking.analysis import blocking_report
+    from seamcheck.rules.context import RuleContext
+
+    reported = {(f.path, f.line, f.column) for f in analysis.findings if f.code == "SC201"}
+    assert analysis.resolution is not None, "analyse() keeps the resolution"
+    context = RuleContext(analysis.project, analysis.resolution, analysis.graph, config)
+    found: dict[str, list[Target]] = {}
+    for hit in blocking_report(context).direct:
+        sink = hit.sink
+        span = sink.call.span
+        if not sink.path.endswith(".py") or (sink.path, span.line, span.column) not in reported:
+            continue
+        target = Target(span.line, span.column, sink.call.callee, sink.qualname)
+        found.setdefault(sink.path, []).append(target)
+    return found
+
+
+def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        left = tuple((t.line, "libcst cannot parse this file") for t in targets)
+        return FileFix(path, source, source, 0, left)
+    if _binds_asyncio_elsewhere(module):
+        left = tuple((t.line, "`asyncio` names something else in this file") for t in targets)
+        return FileFix(path, source, source, 0, left)
+    wrapper = MetadataWrapper(module)
+    rewriter = _Rewriter(targets, wrapper)
+    rewritten = wrapper.visit(rewriter)
+    if rewriter.fixed and not _imports_asyncio(rewritten):
+        rewritten = _add_import_asyncio(rewritten)
+    missing = [(t.line, "the file changed since it was analysed") for t in rewriter.unseen()]
+    left = tuple(sorted(rewriter.left + missing))
+    return FileFix(path, source, rewritten.bytes, rewriter.fixed, left)
+
+
+def fix_project(root: Path, analysis: Analysis, config: Config) -> list[FileFix]:
+    fixes: list[FileFix] = []
+    for path, targets in sorted(targets_by_file(analysis, config).items()):
+        source = (root / path).read_bytes()
+        fixes.append(fix_source(path, source, targets))
+    return fixes
+
+
+def unified_diff(fixes: Iterable[FileFix]) -> str:
+    chunks: list[str] = []
+    for fix in fixes:
+        if fix.before == fix.after:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                fix.before.decode("utf-8", "replace").splitlines(keepends=True),
+                fix.after.decode("utf-8", "replace").splitlines(keepends=True),
+                fromfile=f"a/{fix.path}",
+                tofile=f"b/{fix.path}",
+            )
+        )
+    return "".join(chunks)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` in one step: a reader sees the old file or the new one, never a part."""
+    mode = path.stat().st_mode
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode & 0o7777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- the rewrite ---------------------------------------------------------------------------
+
+
+class _Rewriter(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+
+    def __init__(self, targets: Sequence[Target], wrapper: MetadataWrapper) -> None:
+        super().__init__()
+        # `open(p).read()` and `open(p)` start at the same place: the callee tells them apart.
+        self._targets = {(t.line, t.column, t.callee): t for t in targets}
+        self._seen: set[tuple[int, int, str]] = set()
+        self._positions = wrapper.resolve(PositionProvider)
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self.fixed = 0
+        self.left: list[tuple[int, str]] = []
+
+    def unseen(self) -> list[Target]:
+        return [t for key, t in sorted(self._targets.items()) if key not in self._seen]
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        start = self._positions[original].start
+        key = (start.line, start.column + 1, _dotted(original.func) or "")
+        target = self._targets.get(key)
+        if target is None:
+            return updated
+        self._seen.add(key)
+        why = self._unsafe(original, target)
+        if why is not None:
+            self.left.append((target.line, why))
+            return updated
+        self.fixed += 1
+        if target.qualname == _SLEEP:
+            replacement: cst.BaseExpression = updated.with_changes(
+                func=cst.parse_expression("asyncio.sleep")
+            )
+        else:
+            to_thread = cst.parse_expression("asyncio.to_thread")
+            handed = cst.Arg(value=updated.func)
+            args = [handed, *updated.args] if updated.args else [handed]
+            replacement = cst.Call(func=to_thread, args=_with_commas(args))
+        parenthesize = self._binds_tighter(original)
+        return cst.Await(
+            expression=replacement,
+            lpar=[cst.LeftParen()] if parenthesize else [],
+            rpar=[cst.RightParen()] if parenthesize else [],
+        )
+
+    def _unsafe(self, call: cst.Call, target: Target) -> str | None:
+        where = self._outside_async_body(call)
+        if where is not None:
+            return where
+        if "()" in target.callee:
+            return f"the callee `{target.callee}` makes a call of its own"
+        if target.qualname == _SLEEP and (
+            len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star
+        ):
+            return "time.sleep() without exactly one positional argument"
+        return None
+
+    def _outside_async_body(self, call: cst.Call) -> str | None:
+        node: cst.CSTNode = call
+        while True:
+            parent = self._parents.get(node)
+            if parent is None:
+                return "not inside an async function"
+            if isinstance(parent, _OPAQUE):
+                return "inside a lambda, comprehension or class body"
+            if isinstance(parent, cst.FunctionDef):
+                if parent.asynchronous is None:
+                    return "inside a nested sync function"
+                if node is not parent.body:
+                    return "in a default value or decorator"
+                return None
+            node = parent
+
+    def _binds_tighter(self, call: cst.Call) -> bool:
+        """`f(x).json()` needs `(await ...).json()`: attribute, subscript and call bind tighter
+        than `await`."""
+        parent = self._parents.get(call)
+        if isinstance(parent, (cst.Attribute, cst.Subscript)):
+            return parent.value is call
+        return isinstance(parent, cst.Call) and parent.func is call
+
+
+def _with_commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    """The first argument is new: give it a comma; the others keep their own formatting."""
+    if len(args) == 1:
+        return [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    first = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return [first, *args[1:]]
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    """The callee spelt as the extractor spells it: `a.b`, `requests.Session().get`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    if isinstance(node, cst.Call):
+        head = _dotted(node.func)
+        return None if head is None else f"{head}()"
+    return None
+
+
+def _top_level_imports(module: cst.Module) -> Iterable[cst.Import | cst.ImportFrom]:
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    yield small
+
+
+def _imports_asyncio(module: cst.Module) -> bool:
+    return any(
+        isinstance(imp, cst.Import)
+        and any(a.asname is None and _alias_name(a).split(".")[0] == "asyncio" for a in imp.names)
+        for imp in _top_level_imports(module)
+    )
+
+
+def _binds_asyncio_elsewhere(module: cst.Module) -> bool:
+    """`import trio as asyncio` or `from x import asyncio`: a rewrite would call the wrong thing."""
+    for imp in _top_level_imports(module):
+        if isinstance(imp, cst.Import):
+            for alias in imp.names:
+                bound = _bound_name(alias)
+                if bound == "asyncio" and _alias_name(alias) != "asyncio" and alias.asname:
+                    return True
+        elif not isinstance(imp.names, cst.ImportStar) and any(
+            _bound_name(alias) == "asyncio" for alias in imp.names
+        ):
+            return True
+    return False
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None:
+        return cst.Module([]).code_for_node(alias.asname.name)
+    return _alias_name(alias).split(".")[0]
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def _add_import_asyncio(module: cst.Module) -> cst.Module:
+    """After the docstring and `from __future__` imports, before anything else."""
+    body = list(module.body)
+    index = 0
+    while index < len(body) and (_is_docstring(body[index]) if index == 0 else False):
+        index += 1
+    while index < len(body) and _is_future_import(body[index]):
+        index += 1
+    body.insert(index, cst.parse_statement("import asyncio\n"))
+    return module.with_changes(body=body)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future_import(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.ImportFrom)
+        and statement.body[0].module is not None
+        and cst.Module([]).code_for_node(statement.body[0].module) == "__future__"
+    )

@@ -1,0 +1,179 @@
+"""The blocking-I/O analysis SC201 and SC202 share, computed once per rule run: async entries,
+blocking call sites (sinks), the sync call graph and the chains between them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from seamcheck.facts import MODULE_SCOPE, Call, Definition
+from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries
+from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
+from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
+from seamcheck.rules.context import RuleContext
+
+# Callbacks these call synchronously, before returning: the callback runs where the call runs.
+_JS_SYNC_ITERATORS = frozenset(
+    {"map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex",
+     "findLast", "findLastIndex", "flatMap", "sort", "toSorted"}
+)  # fmt: skip
+_PY_SYNC_ITERATORS = frozenset({"map", "filter", "sorted", "min", "max", "functools.reduce"})
+_POSITION = re.compile(r"@\d+:\d+(?=>)")
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """A blocking call site: `call` in function `node` resolves to `qualname`."""
+
+    node: str
+    path: str
+    call: Call
+    qualname: str
+    kind: SinkKind
+    key: str  # stable identity for fingerprints: no line numbers
+
+    @property
+    def suggestion(self) -> str:
+        return self.kind.suggestion(self.qualname, self.call.callee)
+
+
+@dataclass(frozen=True, slots=True)
+class Direct:
+    entry: AsyncEntry
+    sink: Sink
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    entry: AsyncEntry
+    reach: Reach
+    sink: Sink
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingReport:
+    direct: tuple[Direct, ...]
+    chains: tuple[Chain, ...]
+    definitions: dict[str, Definition]  # function node id -> its definition
+
+
+_last: tuple[RuleContext, BlockingReport] | None = None
+
+
+def blocking_report(context: RuleContext) -> BlockingReport:
+    """The report for this rule run; SC201 and SC202 share one computation."""
+    global _last
+    if _last is not None and _last[0] is context:
+        return _last[1]
+    report = _analyse(context)
+    _last = (context, report)
+    return report
+
+
+def _analyse(context: RuleContext) -> BlockingReport:
+    resolution = context.resolution
+    config = context.config.blocking
+    matcher = SinkMatcher(config, context.config.file or "seamcheck.toml")
+    definitions = {
+        f"{path}::{d.qualname}": d
+        for path, facts in resolution.facts.items()
+        for d in facts.definitions
+    }
+    is_async = {node for node, d in definitions.items() if d.is_async}
+    stable = stable_names(definitions)
+    entries = async_entries(
+        resolution,
+        (
+            (node, node.split("::", 1)[0], d.qualname, d.is_async, d.decorators)
+            for node, d in sorted(definitions.items())
+        ),
+        stable,
+    )
+    barriers = {node for node in definitions if matcher.is_safe(node)}
+
+    sinks_by_node: dict[str, list[Sink]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    edges: list[Edge] = []
+    for resolved in resolution.calls:
+        call = resolved.call
+        caller = f"{resolved.path}::{call.scope}"
+        language = resolution.facts[resolved.path].language
+        if resolved.kind in ("external", "builtin"):
+            # Python cannot await a sync API, so an awaited match is an async namesake the
+            # resolver could not tell apart; JS can await anything, and `await readFileSync()`
+            # still blocks.
+            if call.awaited and language == "python":
+                continue
+            kind = matcher.match(language, resolved.qualname, len(call.args))
+            if kind is None or caller in barriers:
+                continue
+            owner = stable.get(caller, caller)
+            count = seen.get((owner, resolved.qualname), 0)
+            seen[(owner, resolved.qualname)] = count + 1
+            key = f"{owner}|{resolved.qualname}|{count}"
+            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key)
+            sinks_by_node.setdefault(caller, []).append(sink)
+        elif (
+            resolved.kind == "function"
+            and not call.awaited
+            and _runs_synchronously(resolved.target, definitions)
+        ):
+            edges.append(Edge(caller, resolved.target, call))
+    edges.extend(_callback_edges(context, definitions))
+
+    direct = [
+        Direct(entries[node], sink)
+        for node, sinks in sorted(sinks_by_node.items())
+        if node in entries
+        for sink in sinks
+    ]
+    found = reaches(
+        {node: [s.call for s in sinks] for node, sinks in sinks_by_node.items()},
+        callers_index(edges),
+        entries,
+        is_async,
+        barriers,
+    )
+    chains = [Chain(entries[r.entry], r, sinks_by_node[r.holder][r.sink]) for r in found]
+    return BlockingReport(tuple(direct), tuple(chains), definitions)
+
+
+def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
+    """Function ids without the positions that name anonymous functions (`<anonymous@37:26>`
+    -> `<anonymous>`), numbered in source order where that makes two alike: fingerprints
+    built from them survive edits elsewhere in the file."""
+    groups: dict[str, list[str]] = {}
+    for node in definitions:
+        groups.setdefault(_POSITION.sub("", node), []).append(node)
+    stable: dict[str, str] = {}
+    for base, nodes in groups.items():
+        nodes.sort(key=lambda n: (definitions[n].span.line, definitions[n].span.column))
+        for index, node in enumerate(nodes):
+            stable[node] = base if len(nodes) == 1 else f"{base}#{index}"
+    return stable
+
+
+def _runs_synchronously(target: str, definitions: dict[str, Definition]) -> bool:
+    """Calling an async function only creates a coroutine or promise, and a class body ran
+    at import: neither runs its body where the call is."""
+    definition = definitions.get(target)
+    if definition is None:
+        return not target.endswith("::" + MODULE_SCOPE)
+    return not definition.is_async and definition.kind != "class"
+
+
+def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) -> list[Edge]:
+    """`items.map(p => readFileSync(p))` calls the arrow right there, as `sorted(key=f)` does."""
+    edges: list[Edge] = []
+    for ref in context.resolution.references:
+        call = ref.call
+        is_python = context.resolution.facts[ref.path].language == "python"
+        last = call.callee.rsplit(".", 1)[-1]
+        if is_python:
+            synchronous = call.callee in _PY_SYNC_ITERATORS
+        else:
+            synchronous = "." in call.callee and last in _JS_SYNC_ITERATORS
+        if synchronous and not call.awaited and _runs_synchronously(ref.target, definitions):
+            edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call))
+    return edges

@@ -1,0 +1,164 @@
+"""Which functions run on an event loop: the async paths of SC201/SC202.
+
+Python: the body of every `async def` (nested sync `def`s and lambdas only where they are
+called). FastAPI/Starlette sync endpoints run in a thread pool and are not async paths.
+
+JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
+start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
+event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer` callbacks and
+NestJS controller methods, wherever the function is defined (handlers registered in another
+file are resolved by the resolve stage). Module top level is start-up, not an async path.
+
+Test code (`tests/`, `test_*.py`, `*.test.ts`, `__tests__/`, ...) runs on a loop that serves no
+one, and a worker-thread file (one that takes `parentPort`/`workerData`) runs off the main
+loop: neither is an async path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from seamcheck.facts import Call
+from seamcheck.resolve.model import Resolution, ResolvedReference
+
+# Method names that register a route handler or middleware; the route is the first argument.
+_ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "delete", "patch", "head", "options", "all", "del", "param"}
+)
+# Methods that register middleware, hooks or handlers, whatever their first argument.
+_HANDLER_METHODS = frozenset(
+    {"use", "addHook", "route", "handle", "register_handler", "middleware", "hook"}
+)
+# Event emitters, sockets and DOM-style targets: handlers of named events.
+_EVENT_METHODS = frozenset(
+    {"on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"}
+)
+_PROMISE_METHODS = frozenset({"then", "catch", "finally"})
+_JS_SCHEDULERS = frozenset(
+    {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process.nextTick",
+     "createServer", "createSecureServer"}
+)  # fmt: skip
+_NEST_HANDLER_DECORATORS = frozenset(
+    {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
+     "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
+)  # fmt: skip
+
+
+_WORKER_NAMES = frozenset({"parentPort", "workerData"})
+_TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
+
+
+def is_test_file(path: str) -> bool:
+    *folders, name = path.split("/")
+    return bool(_TEST_FOLDERS.intersection(folders)) or _TEST_FILE.fullmatch(name) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncEntry:
+    """A function that runs on the event loop, and how the message names it."""
+
+    node: str  # function node id
+    label: str  # "async function `reload_model`", "handler of router.post('/receipts')"
+    key: str  # what the fingerprint uses: no line numbers
+
+
+def registration(call: Call, index: int) -> str | None:
+    """How JS/TS `call` hands its argument `index` to the event loop, or None."""
+    last = call.callee.rsplit(".", 1)[-1]
+    first_is_str = bool(call.args) and call.args[0].kind == "str"
+    if last in _ROUTE_METHODS and "." in call.callee and index >= 1 and first_is_str:
+        return f"{call.callee}('{call.args[0].value}')"
+    if last in _ROUTE_METHODS and ".route()." in call.callee:
+        return f"{call.callee}()"  # express `router.route('/x').get(handler)`
+    if last in _EVENT_METHODS and "." in call.callee and index >= 1 and first_is_str:
+        if call.callee.startswith("process.") and call.args[0].value == "exit":
+            return None  # `exit` listeners must be synchronous: the loop is already gone
+        return f"{call.callee}('{call.args[0].value}')"
+    if last in _HANDLER_METHODS and "." in call.callee:
+        route = f"'{call.args[0].value}'" if first_is_str else ""
+        return f"{call.callee}({route})"
+    if last in _PROMISE_METHODS and "." in call.callee:
+        return f".{last}()"
+    if call.callee in _JS_SCHEDULERS or last in _JS_SCHEDULERS:
+        return f"{call.callee}()"
+    return None
+
+
+def async_entries(
+    resolution: Resolution,
+    function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
+    stable: Mapping[str, str],
+) -> dict[str, AsyncEntry]:
+    """Every async path by function node id. `function_nodes`: (node, path, qualname,
+    is_async, decorators) of every definition; `stable`: their names without positions."""
+    workers = worker_files(resolution)
+    registered = _registrations(resolution.references, resolution, workers)
+    controllers = _nest_controllers(resolution)
+    entries: dict[str, AsyncEntry] = {}
+    for node, path, qualname, is_async, decorators in function_nodes:
+        if is_test_file(path) or path in workers:
+            continue
+        anonymous = "@" in qualname
+        how = registered.get(node)
+        if how is not None:
+            kind = "async handler" if is_async else "handler"
+            label = f"{kind} of {how}" if anonymous else f"{kind} `{qualname}` of {how}"
+            entries[node] = AsyncEntry(node, label, stable[node])
+        elif is_async:
+            name = f"`{qualname}`" if not anonymous else f"at {path.rsplit('/', 1)[-1]}"
+            entries[node] = AsyncEntry(node, f"async function {name}", stable[node])
+        elif _is_nest_handler(path, qualname, decorators, controllers):
+            label = f"controller method `{qualname}`"
+            entries[node] = AsyncEntry(node, label, stable[node])
+    return entries
+
+
+def worker_files(resolution: Resolution) -> set[str]:
+    """JS/TS files that run as worker threads (they take `parentPort`/`workerData`): blocking
+    there is what workers are for."""
+    return {
+        path
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        and any(
+            imp.module.removeprefix("node:") == "worker_threads"
+            and any(n.name in _WORKER_NAMES for n in imp.names)
+            for imp in facts.imports
+        )
+    }
+
+
+def _registrations(
+    references: Iterable[ResolvedReference], resolution: Resolution, workers: set[str]
+) -> dict[str, str]:
+    """Function node -> the first (in source order) registration that hands it to the loop."""
+    found: dict[str, str] = {}
+    for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
+        if resolution.facts[ref.path].language == "python" or ref.path in workers:
+            continue  # only an `async def` body is a Python async path
+        how = registration(ref.call, ref.index)
+        if how is not None:
+            found.setdefault(ref.target, how)
+    return found
+
+
+def _nest_controllers(resolution: Resolution) -> set[tuple[str, str]]:
+    return {
+        (path, d.qualname)
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        for d in facts.definitions
+        if d.kind == "class" and any(n.rsplit(".", 1)[-1] == "Controller" for n in d.decorators)
+    }
+
+
+def _is_nest_handler(
+    path: str, qualname: str, decorators: tuple[str, ...], controllers: set[tuple[str, str]]
+) -> bool:
+    owner = qualname.rpartition(".")[0]
+    return (path, owner) in controllers and any(
+        n.rsplit(".", 1)[-1] in _NEST_HANDLER_DECORATORS for n in decorators
+    )

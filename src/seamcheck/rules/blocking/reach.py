@@ -1,0 +1,120 @@
+"""Which async entries reach which blocking calls through chains of sync calls.
+
+One reverse breadth-first search per function that holds blocking calls, over the sync call
+graph (callee -> callers). Each search visits only the functions that reach that holder, once,
+so "does this function reach a sink, and by which shortest chain?" is computed once per
+(function, holder) pair, never by a search per async entry. Awaited calls, calls into async
+functions and hand-offs (a function passed, not called) are not edges, so they cut chains;
+visited sets make recursion and cycles terminate.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from seamcheck.facts import Call
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """`caller` calls the sync function `callee` at `call` (not awaited)."""
+
+    caller: str
+    callee: str
+    call: Call
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One sync function on a chain and the call it makes towards the sink."""
+
+    node: str
+    call: Call
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """`entry` calls `hops[0].node` at `entry_call`; the last hop holds sink number `sink`."""
+
+    entry: str
+    entry_call: Call
+    hops: tuple[Hop, ...]
+    holder: str
+    sink: int
+
+
+def callers_index(edges: Sequence[Edge]) -> dict[str, list[Edge]]:
+    """callee -> the edges into it, in a fixed order so every search is deterministic."""
+    index: dict[str, list[Edge]] = {}
+    for edge in sorted(edges, key=lambda e: (e.caller, e.call.span.line, e.call.span.column)):
+        index.setdefault(edge.callee, []).append(edge)
+    return index
+
+
+def reaches(
+    holders: Mapping[str, Sequence[Call]],
+    callers: Mapping[str, Sequence[Edge]],
+    entries: Collection[str],
+    is_async: Collection[str],
+    barriers: Collection[str] = (),
+) -> list[Reach]:
+    """The shortest chain from each entry to each blocking call held by a sync function.
+
+    `holders`: sync function -> its blocking calls; `barriers`: functions declared safe, never
+    crossed. An entry that is itself sync (a registered handler) is both an end and a hop.
+    """
+    found: dict[tuple[str, str, int], Reach] = {}
+    for holder in sorted(holders):
+        if holder in is_async or holder in barriers:
+            continue
+        # next_hop[f] = the edge from f one step closer to `holder`.
+        next_hop: dict[str, Edge | None] = {holder: None}
+        made: dict[str, dict[str, tuple[Hop, ...]]] = {}  # per sink: node -> hops from it
+        queue = deque([holder])
+        while queue:
+            current = queue.popleft()
+            for edge in callers.get(current, ()):
+                caller = edge.caller
+                if caller in entries and caller != holder:
+                    for sink in range(len(holders[holder])):
+                        key = (caller, holder, sink)
+                        if key not in found:  # breadth first: the first chain is a shortest
+                            hops = _hops(
+                                current,
+                                next_hop,
+                                holder,
+                                holders[holder][sink],
+                                made.setdefault(str(sink), {}),
+                            )
+                            found[key] = Reach(caller, edge.call, hops, holder, sink)
+                if caller in next_hop or caller in is_async or caller in barriers:
+                    continue
+                next_hop[caller] = edge
+                queue.append(caller)
+    return [found[key] for key in sorted(found)]
+
+
+def _hops(
+    start: str,
+    next_hop: Mapping[str, Edge | None],
+    holder: str,
+    sink: Call,
+    made: dict[str, tuple[Hop, ...]],
+) -> tuple[Hop, ...]:
+    """The hops from `start` down to `holder`; chains of one search share their tails."""
+    pending: list[str] = []
+    node = start
+    while node not in made and node != holder:
+        pending.append(node)
+        edge = next_hop[node]
+        assert edge is not None
+        node = edge.callee
+    tail = made.get(node) or (Hop(holder, sink),)
+    for node in reversed(pending):
+        edge = next_hop[node]
+        assert edge is not None
+        tail = (Hop(node, edge.call), *tail)
+        made[node] = tail
+    return tail

@@ -1,0 +1,75 @@
+"""SC201 — blocking call directly in async code.
+
+## What it does
+Reports a blocking call (network, file, process, sleep, sync database or crypto API; see the
+catalog `policies/sinks/blocking.toml`) made directly on an async path: in the body of a
+Python `async def`, or in JS/TS in an async function or in a function Node runs on the event
+loop (request handlers and middleware, event handlers, promise callbacks, timers). Names are
+resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
+Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
+`run_in_threadpool` and module top level (start-up) are not flagged.
+
+## Why is this bad?
+An event loop runs one thing at a time. While a blocking call waits, every other request,
+timer and socket that loop serves waits too: one slow disk or HTTP call stalls the service.
+
+## Example
+```python
+@router.post("/models/reload")
+async def reload_model():
+    time.sleep(1)
+    return requests.get(REGISTRY_URL).json()
+```
+
+## Use instead
+```python
+@router.post("/models/reload")
+async def reload_model():
+    await asyncio.sleep(1)
+    response = await asyncio.to_thread(requests.get, REGISTRY_URL)
+    return response.json()
+```
+`seamcheck fix` makes these two rewrites in Python where they are mechanically safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seamcheck.findings import Finding, fingerprint
+from seamcheck.rules import Rule
+from seamcheck.rules.blocking.analysis import blocking_report
+from seamcheck.rules.blocking.common import called, entry_related
+from seamcheck.rules.context import RuleContext
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    report = blocking_report(context)
+    for hit in report.direct:
+        sink, span = hit.sink, hit.sink.call.span
+        yield Finding(
+            code="SC201",
+            severity="error",
+            message=(
+                f"blocking call {called(sink)} in {hit.entry.label} stalls the event loop; "
+                f"use {sink.suggestion}"
+            ),
+            path=sink.path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            service=context.service_of(sink.path),
+            fingerprint=fingerprint("SC201", hit.entry.key, sink.key),
+            related=(entry_related(hit.entry, report),),
+        )
+
+
+RULE = Rule(
+    code="SC201",
+    name="blocking-call-in-async",
+    severity="error",
+    summary="Blocking call directly in async code",
+    doc=__doc__ or "",
+    check=check,
+)

@@ -1,0 +1,124 @@
+"""SC202 — blocking call reached from async code through sync helpers.
+
+## What it does
+Follows the call graph from every async path (see SC201) through chains of sync first-party
+calls — across files and modules of a service: module functions, imported functions, named
+and default exports, methods via `self`/`this`, nested functions and callbacks called in
+place (`items.map(...)`) — to a blocking call. It reports at the async path's call site, once
+per (async entry, blocking call), with the shortest chain as related locations, each hop
+`file:line`, ending at the blocking call. Awaited calls, calls into async functions and
+functions handed to an executor cut the chain; recursion terminates.
+
+## Why is this bad?
+A blocking call two helpers down stalls the event loop exactly like one written in the
+handler, but no single-file linter can see it: the helper looks innocent in its own file and
+the handler looks innocent in its.
+
+## Example
+```typescript
+// routes/api.ts
+router.post('/receipts', async (req, res) => {
+  res.send(render(loadTemplate('receipt'), req.body));
+});
+// lib/templates.ts
+export function loadTemplate(name: string): string {
+  return readFileSync(join(DIR, `${name}.html`), 'utf8');
+}
+```
+
+## Use instead
+```typescript
+export async function loadTemplate(name: string): Promise<string> {
+  return fs.promises.readFile(join(DIR, `${name}.html`), 'utf8');
+}
+// and `await loadTemplate('receipt')` in the handler
+```
+In Python, make the helper async, or hand the whole helper to a thread:
+`await asyncio.to_thread(load_template, "receipt")`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.rules import Rule
+from seamcheck.rules.blocking.analysis import BlockingReport, Chain, blocking_report
+from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
+from seamcheck.rules.blocking.reach import Hop
+from seamcheck.rules.context import RuleContext
+
+# A message shows this many hops at most; the related locations always carry all of them.
+_SHOWN_HOPS = 6
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    report = blocking_report(context)
+    hops = _HopRelated(report)
+    for chain in report.chains:
+        entry_path = chain.entry.node.split("::", 1)[0]
+        span = chain.reach.entry_call.span
+        yield Finding(
+            code="SC202",
+            severity="error",
+            message=_message(chain),
+            path=entry_path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            service=context.service_of(entry_path),
+            fingerprint=fingerprint("SC202", chain.entry.key, chain.sink.key),
+            related=(
+                entry_related(chain.entry, report),
+                *(hops.of(hop, hop.node == chain.reach.holder) for hop in chain.reach.hops),
+                sink_related(chain.sink),
+            ),
+        )
+
+
+def _message(chain: Chain) -> str:
+    sink = chain.sink
+    names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
+    if len(names) > _SHOWN_HOPS:
+        hidden = len(names) - _SHOWN_HOPS + 1
+        names = [*names[:3], f"… {hidden} more …", *names[-2:]]
+    where = f"{file_name(sink.path)}:{sink.call.span.line}"
+    first = chain.reach.entry_call.callee
+    if sink.path.endswith((".py", ".pyi")):
+        handoff = f", or await asyncio.to_thread({first}, ...) here"
+    else:
+        handoff = ""
+    return (
+        f"{chain.entry.label} calls sync `{first}()`, which reaches blocking {called(sink)}: "
+        f"{' → '.join(names)} → {sink.qualname} ({where}); use {sink.suggestion} there{handoff}"
+    )
+
+
+class _HopRelated:
+    """Related locations of hops; chains share their tails, so each is made once."""
+
+    def __init__(self, report: BlockingReport) -> None:
+        self._report = report
+        self._made: dict[tuple[str, int, int, bool], Related] = {}
+
+    def of(self, hop: Hop, is_last: bool) -> Related:
+        key = (hop.node, hop.call.span.line, hop.call.span.column, is_last)
+        related = self._made.get(key)
+        if related is None:
+            path, qualname = hop.node.split("::", 1)
+            span = self._report.definitions[hop.node].span
+            then = "makes the blocking call" if is_last else f"calls `{hop.call.callee}()`"
+            message = f"`{qualname}` (sync) {then} at line {hop.call.span.line}"
+            related = self._made[key] = Related(path, span.line, span.column, message)
+        return related
+
+
+RULE = Rule(
+    code="SC202",
+    name="blocking-call-through-helpers",
+    severity="error",
+    summary="Blocking call reached from async code through sync helpers",
+    doc=__doc__ or "",
+    check=check,
+)

@@ -1,0 +1,179 @@
+"""The blocking-sink catalog: data in `policies/sinks/blocking.toml`, extended and trimmed by
+the `[blocking]` config table, matched against the qualified names the resolver gives calls."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from seamcheck.config import BlockingConfig, ConfigError, tomllib
+
+CATALOG_FILE = "policies/sinks/blocking.toml"
+_LANGUAGE_TABLES = {"python": "python", "javascript": "javascript", "typescript": "javascript"}
+_CONFIGURED_SUGGESTIONS = {
+    "python": "await asyncio.to_thread({callee}, ...)",
+    "javascript": "an asynchronous variant of {callee}",
+}
+_GROUP_KEYS = frozenset({"label", "suggest", "sinks", "max_args"})
+
+
+@dataclass(frozen=True, slots=True)
+class SinkKind:
+    """A family of blocking calls and the fix the message suggests."""
+
+    label: str
+    suggest: str
+    max_args: int | None = None
+
+    def suggestion(self, qualname: str, callee: str) -> str:
+        name = qualname.rsplit(".", 1)[-1].removesuffix("()")
+        base = name.removesuffix("Sync")
+        # The extractor spells `Path(p).read_text` as `Path().read_text`: show that args went.
+        return self.suggest.format(callee=callee.replace("()", "(...)"), name=name, base=base)
+
+
+class PatternError(ValueError):
+    pass
+
+
+def compile_pattern(pattern: str) -> str:
+    """A regular expression for one catalog pattern: `*` stays inside one dotted part, `**.`
+    spans whole parts, `{a,b}` picks an alternative; everything else is literal."""
+    if not pattern or pattern.strip() != pattern:
+        raise PatternError("a pattern is a non-empty dotted name without spaces")
+    out: list[str] = []
+    i = 0
+    depth = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**.", i):
+            out.append(r"(?:[^.]+\.)*")
+            i += 3
+            continue
+        if char == "*":
+            out.append(r"[^.]*")
+        elif char == "{":
+            depth += 1
+            out.append("(?:")
+        elif char == "}":
+            if depth == 0:
+                raise PatternError("'}' without '{'")
+            depth -= 1
+            out.append(")")
+        elif char == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+        i += 1
+    if depth:
+        raise PatternError("'{' without '}'")
+    return "".join(out)
+
+
+class PatternSet:
+    """Many patterns matched at once: one alternation, each branch a named group."""
+
+    def __init__(self, patterns: Iterable[tuple[str, int]]) -> None:
+        # A group name carries its pattern's owner: `g3_17` is pattern 17, owned by kind 3.
+        branches = [
+            f"(?P<g{owner}_{index}>{compile_pattern(pattern)})"
+            for index, (pattern, owner) in enumerate(patterns)
+        ]
+        self._regex = re.compile("|".join(branches)) if branches else None
+
+    def owner(self, name: str) -> int | None:
+        """The owner index of the first pattern matching the whole of `name`."""
+        if self._regex is None:
+            return None
+        match = self._regex.fullmatch(name)
+        if match is None or match.lastgroup is None:
+            return None
+        return int(match.lastgroup[1:].split("_", 1)[0])
+
+
+class SinkMatcher:
+    """Answers "is a call to `qualname`, with this many arguments, blocking?" per language."""
+
+    def __init__(self, config: BlockingConfig, config_file: str = "") -> None:
+        check_patterns(config, config_file)
+        catalog = builtin_catalog() if config.builtin_catalog else {}
+        self._kinds: dict[str, list[SinkKind]] = {}
+        self._sinks: dict[str, PatternSet] = {}
+        for table in ("python", "javascript"):
+            kinds: list[SinkKind] = []
+            patterns: list[tuple[str, int]] = []
+            for kind, sinks in catalog.get(table, ()):
+                patterns.extend((p, len(kinds)) for p in sinks)
+                kinds.append(kind)
+            if config.sinks:
+                configured = SinkKind(
+                    "configured in [blocking] sinks", _CONFIGURED_SUGGESTIONS[table]
+                )
+                patterns.extend((p, len(kinds)) for p in config.sinks)
+                kinds.append(configured)
+            self._kinds[table] = kinds
+            self._sinks[table] = PatternSet(patterns)
+        self._safe = PatternSet((p, 0) for p in config.safe)
+        self._memo: dict[tuple[str, str], SinkKind | None] = {}
+
+    def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
+        table = _LANGUAGE_TABLES[language]
+        key = (table, qualname)
+        if key in self._memo:
+            kind = self._memo[key]
+        else:
+            owner = None if self.is_safe(qualname) else self._sinks[table].owner(qualname)
+            kind = None if owner is None else self._kinds[table][owner]
+            self._memo[key] = kind
+        if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
+            return None
+        return kind
+
+    def is_safe(self, name: str) -> bool:
+        """An API or first-party function (`PATH::qualname`) the config declares safe."""
+        return self._safe.owner(name) is not None
+
+
+def check_patterns(config: BlockingConfig, file: str) -> None:
+    """Bad patterns are configuration errors that name the key."""
+    for key, patterns in (("sinks", config.sinks), ("safe", config.safe)):
+        for index, pattern in enumerate(patterns):
+            try:
+                compile_pattern(pattern)
+            except PatternError as exc:
+                raise ConfigError(file, f"blocking.{key}[{index}]", f"{pattern!r}: {exc}") from None
+
+
+@cache
+def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ...]]:
+    text = (resources.files("seamcheck.policies") / "sinks" / "blocking.toml").read_text(
+        encoding="utf-8"
+    )
+    return parse_catalog(tomllib.loads(text), CATALOG_FILE)
+
+
+def parse_catalog(
+    data: Mapping[str, Any], file: str
+) -> dict[str, tuple[tuple[SinkKind, tuple[str, ...]], ...]]:
+    catalog: dict[str, tuple[tuple[SinkKind, tuple[str, ...]], ...]] = {}
+    for table in ("python", "javascript"):
+        groups: list[tuple[SinkKind, tuple[str, ...]]] = []
+        for index, group in enumerate(data.get(table, ())):
+            where = f"{table}[{index}]"
+            unknown = set(group) - _GROUP_KEYS
+            if unknown:
+                raise ConfigError(file, where, f"unknown keys: {', '.join(sorted(unknown))}")
+            sinks = tuple(group.get("sinks", ()))
+            for pattern in sinks:
+                try:
+                    compile_pattern(pattern)
+                except PatternError as exc:
+                    raise ConfigError(file, f"{where}.sinks", f"{pattern!r}: {exc}") from None
+            kind = SinkKind(group["label"], group["suggest"], group.get("max_args"))
+            groups.append((kind, sinks))
+        catalog[table] = tuple(groups)
+    return catalog

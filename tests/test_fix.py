@@ -1,0 +1,191 @@
+"""`seamcheck fix`: safe rewrites of blocking calls on Python async paths, end to end."""
+
+from __future__ import annotations
+
+import os
+import stat
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import RepoFactory, package_json, run_cli
+from seamcheck.cli import cli
+
+SERVICE = {
+    "svc/requirements.txt": "fastapi\nrequests\n",
+    "svc/app.py": '''\
+        """Model endpoints."""
+        from __future__ import annotations
+
+        import time
+        from time import sleep as nap
+
+        import requests
+
+
+        async def reload(url):
+            # Wait for the artifact to land.
+            time.sleep(1)  # keep this comment
+            nap(2)
+            data = requests.get(url, timeout=5).json()
+            with open("model.bin", "rb") as handle:
+                blob = handle.read()
+            return data, blob
+
+
+        def sync_job():
+            time.sleep(1)
+        ''',
+    "svc/untouched.py": "import os\n\n\ndef pure():\n    return os.sep\n",
+}
+
+FIXED_APP = '''\
+"""Model endpoints."""
+from __future__ import annotations
+import asyncio
+
+import time
+from time import sleep as nap
+
+import requests
+
+
+async def reload(url):
+    # Wait for the artifact to land.
+    await asyncio.sleep(1)  # keep this comment
+    await asyncio.sleep(2)
+    data = (await asyncio.to_thread(requests.get, url, timeout=5)).json()
+    with await asyncio.to_thread(open, "model.bin", "rb") as handle:
+        blob = await asyncio.to_thread(handle.read)
+    return data, blob
+
+
+def sync_job():
+    time.sleep(1)
+'''
+
+
+def split_run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_fix_rewrites_in_place_keeping_comments_and_adds_import(repo: RepoFactory) -> None:
+    root = repo(SERVICE)
+    untouched = root / "svc/untouched.py"
+    before = untouched.stat()
+    code, out, err = split_run("fix", str(root))
+    assert (code, out, err) == (0, "rewrote 5 blocking calls in 1 files.\n", "")
+    assert (root / "svc/app.py").read_text() == FIXED_APP
+    assert untouched.stat().st_mtime_ns == before.st_mtime_ns
+    assert untouched.stat().st_ino == before.st_ino
+    # What was fixed is no longer reported; the sync job never was.
+    assert run_cli("check", str(root)).output == "No findings in 2 files across 1 services.\n"
+    # A second run has nothing left to do.
+    assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"
+
+
+def test_fix_diff_prints_a_unified_diff_and_writes_nothing(repo: RepoFactory) -> None:
+    root = repo(SERVICE)
+    original = (root / "svc/app.py").read_bytes()
+    code, out, err = split_run("fix", str(root), "--diff")
+    assert code == 0
+    assert (root / "svc/app.py").read_bytes() == original
+    assert out.startswith("--- a/svc/app.py\n+++ b/svc/app.py\n")
+    assert "\n-    time.sleep(1)  # keep this comment\n" in out
+    assert "\n+    await asyncio.sleep(1)  # keep this comment\n" in out
+    assert "+import asyncio\n" in out
+    assert err == "would rewrite 5 blocking calls in 1 files.\n"
+    assert sorted(p.name for p in (root / "svc").iterdir()) == [
+        "app.py",
+        "requirements.txt",
+        "untouched.py",
+    ]
+
+
+def test_what_is_not_provably_equivalent_is_left_alone(repo: RepoFactory) -> None:
+    source = textwrap.dedent(
+        """\
+        import asyncio
+        from pathlib import Path
+
+        import requests
+
+
+        async def handler(paths):
+            sizes = [open(p).read() for p in paths]
+            text = Path("a").read_text()
+            go = lambda: requests.get("u")
+            time_left = requests.get("u", timeout=3)
+            return sizes, text, go, time_left
+        """
+    )
+    root = repo({"svc/requirements.txt": "requests\n", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert code == 0
+    assert err == (
+        "svc/app.py:8: left alone: inside a lambda, comprehension or class body\n"
+        "svc/app.py:8: left alone: inside a lambda, comprehension or class body\n"
+        "svc/app.py:9: left alone: the callee `Path().read_text` makes a call of its own\n"
+    )
+    assert out == "rewrote 1 blocking calls in 1 files.\n"
+    fixed = (root / "svc/app.py").read_text()
+    assert fixed == source.replace(
+        'time_left = requests.get("u", timeout=3)',
+        'time_left = await asyncio.to_thread(requests.get, "u", timeout=3)',
+    )
+
+
+def test_a_file_where_asyncio_names_something_else_is_not_rewritten(repo: RepoFactory) -> None:
+    source = "import time\nimport trio as asyncio\n\n\nasync def f():\n    time.sleep(1)\n"
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert (code, out) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert err == "svc/app.py:6: left alone: `asyncio` names something else in this file\n"
+    assert (root / "svc/app.py").read_text() == source
+
+
+def test_fix_keeps_the_file_mode_and_never_touches_javascript(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/tool.py": "import time\n\nasync def tick():\n    time.sleep(1)\n",
+            "gw/package.json": package_json("gw"),
+            "gw/a.js": "const fs = require('fs');\nasync function f() { fs.readFileSync('x'); }\n",
+        }
+    )
+    tool = root / "svc/tool.py"
+    os.chmod(tool, 0o750)
+    js_before = (root / "gw/a.js").read_bytes()
+    assert split_run("fix", str(root))[1] == "rewrote 1 blocking calls in 1 files.\n"
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o750
+    assert (
+        tool.read_text()
+        == "import asyncio\nimport time\n\nasync def tick():\n    await asyncio.sleep(1)\n"
+    )
+    assert (root / "gw/a.js").read_bytes() == js_before
+    assert [p.name for p in (root / "svc").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_fix_on_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("fix", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+
+
+def test_crlf_files_keep_their_line_endings(repo: RepoFactory) -> None:
+    root = repo({"svc/requirements.txt": ""})
+    (root / "svc/app.py").write_bytes(b"import time\r\n\r\nasync def f():\r\n    time.sleep(1)\r\n")
+    assert split_run("fix", str(root))[1] == "rewrote 1 blocking calls in 1 files.\n"
+    assert (root / "svc/app.py").read_bytes() == (
+        b"import asyncio\r\nimport time\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
+    )
+
+
+def test_a_file_libcst_cannot_parse_is_left_alone(repo: RepoFactory) -> None:
+    source = "import time\n\nasync def f():\n    time.sleep(1)\n\ndef broken(:\n    pass\n"
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert (code, out) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert err == "svc/app.py:4: left alone: libcst cannot parse this file\n"
+    assert (root / "svc/app.py").read_text() == source
