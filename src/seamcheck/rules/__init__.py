@@ -21,9 +21,9 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import syntax
+    from seamcheck.rules import suppressions, syntax
 
-    return (syntax.RULE,)
+    return (syntax.RULE, suppressions.RULE)
 
 
 def run_rules(context: RuleContext) -> list[Finding]:
