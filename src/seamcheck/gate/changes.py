@@ -23,7 +23,7 @@ class ChangesError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    description: str  # "changed since origin/main (merge base 1a2b3c4d5e)" / "3 files given"
+    description: str  # "2 files changed since main (merge base 1a2b3c4d5e)", "3 files given"
     paths: frozenset[str]  # relative to the analysed root, POSIX
 
 
@@ -67,7 +67,7 @@ def changed_since(root: Path, ref: str) -> ChangeSet:
         problem="git ls-files failed",
     )  # fmt: skip
     paths = frozenset(_split(diff) | _split(untracked))
-    return ChangeSet(f"changed since {ref} (merge base {base[:10]})", paths)
+    return ChangeSet(f"{_files(len(paths))} changed since {ref} (merge base {base[:10]})", paths)
 
 
 def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
@@ -84,8 +84,11 @@ def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
             except ValueError:
                 raise ChangesError(f"{file} is outside the analysed directory {root}") from None
         paths.add(relative.as_posix())
-    noun = "file" if len(paths) == 1 else "files"
-    return ChangeSet(f"{len(paths)} {noun} given", frozenset(paths))
+    return ChangeSet(f"{_files(len(paths))} given", frozenset(paths))
+
+
+def _files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count} files"
 
 
 def _split(output: str | None) -> set[str]:
