@@ -46,8 +46,7 @@ def test_known_findings_are_counted_not_reported(repo: RepoFactory) -> None:
     result = run_cli("check", str(root), "--baseline", str(baseline))
     assert result.exit_code == 0
     assert result.output == (
-        "No findings in 2 files across 2 services.\n"
-        f"Baseline {baseline}: 2 known.\n"
+        f"No findings in 2 files across 2 services.\nBaseline {baseline}: 2 known.\n"
     )
 
 
@@ -78,7 +77,9 @@ def test_fixed_findings_are_stale_and_prune_ratchets_down_without_adding(
     root = repo(REPO)
     baseline = write_baseline(root)
     fixed = GATEWAY_JS.replace("fs.readFileSync('config.json', 'utf8')", "await readConfig()")
-    write_repo(root, {GATEWAY: fixed, MODEL: MODEL_PY + "\n\nasync def later():\n    time.sleep(1)\n"})
+    write_repo(
+        root, {GATEWAY: fixed, MODEL: MODEL_PY + "\n\nasync def later():\n    time.sleep(1)\n"}
+    )
     result = run_cli("check", str(root), "--baseline", str(baseline), "--exit-zero")
     assert result.exit_code == 0
     assert result.output == (

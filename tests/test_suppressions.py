@@ -26,9 +26,7 @@ def test_python_comment_forms_and_their_target_lines() -> None:
     assert suppressions_of("a.py", source, "python") == (
         Suppression(Span(1, 14, 1, 61), "line", ("SC201", "SC202"), "legacy worker", 1),
         Suppression(Span(2, 1, 2, 47), "line", ("SC201",), "reviewed in ADR-12", 4),
-        Suppression(
-            Span(6, 1, 6, 61), "file", ("SC102",), "notebooks export this module", 0
-        ),
+        Suppression(Span(6, 1, 6, 61), "file", ("SC102",), "notebooks export this module", 0),
     )
 
 
@@ -48,17 +46,31 @@ def test_javascript_line_block_and_jsx_comments() -> None:
         (2, ("SC202",), "", 3),
         (5, ("SC103",), "", 6),
     ]
-    ts_found = suppressions_of("a.ts", "// seamcheck: ignore-file[SC101]\nexport {};\n", "typescript")
+    ts_found = suppressions_of(
+        "a.ts", "// seamcheck: ignore-file[SC101]\nexport {};\n", "typescript"
+    )
     assert [(s.scope, s.codes) for s in ts_found] == [("file", ("SC101",))]
 
 
 @pytest.mark.parametrize(
     ("comment", "problem"),
     [
-        ("# seamcheck: ignore", "'ignore' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`"),
-        ("# seamcheck: ignore because reasons", "'ignore' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`"),
-        ("# seamcheck: ignore[]", "'ignore[]' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`"),
-        ("# seamcheck: ignore-file", "'ignore-file' names no rule codes; write `seamcheck: ignore-file[SC201] why this is fine`"),
+        (
+            "# seamcheck: ignore",
+            "'ignore' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`",
+        ),
+        (
+            "# seamcheck: ignore because reasons",
+            "'ignore' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`",
+        ),
+        (
+            "# seamcheck: ignore[]",
+            "'ignore[]' names no rule codes; write `seamcheck: ignore[SC201] why this is fine`",
+        ),
+        (
+            "# seamcheck: ignore-file",
+            "'ignore-file' names no rule codes; write `seamcheck: ignore-file[SC201] why this is fine`",
+        ),
         ("# seamcheck: ignore[blocking]", "'blocking' is not a rule code (codes look like SC201)"),
         ("# seamcheck: ignore[SC201", "'ignore[' is not closed with ']'"),
     ],
@@ -88,8 +100,7 @@ def test_line_and_line_above_suppress_and_the_rest_is_reported(repo: RepoFactory
     root = repo(files)
     result = run_cli("check", str(root))
     assert result.output == (
-        "No findings in 2 files across 2 services.\n"
-        "2 findings suppressed by inline comments.\n"
+        "No findings in 2 files across 2 services.\n2 findings suppressed by inline comments.\n"
     )
     assert result.exit_code == 0
 
