@@ -103,3 +103,15 @@ REPO = {
     "services/model/requirements.txt": "fastapi\n",
     "services/model/app/main.py": MODEL_PY,
 }
+
+
+@pytest.fixture
+def fixed_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exactly SC001, SC002 and the test rule: golden files must not change when other rules
+    join the registry."""
+    from seamcheck.rules import suppressions, syntax
+
+    def all_rules() -> tuple[Rule, ...]:
+        return (syntax.RULE, suppressions.RULE, TEST_RULE)
+
+    monkeypatch.setattr(rules_module, "all_rules", all_rules)

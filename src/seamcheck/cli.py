@@ -82,7 +82,8 @@ def _analyse(path: Path, config_file: Path | None) -> Analysis:
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # Reporters add ANSI codes only when colour was chosen; click must not strip them.
+        click.echo(text, nl=False, color=True)
         return
     try:
         output.write_text(text, encoding="utf-8")
