@@ -140,6 +140,7 @@ def test_codeless_and_unknown_suppressions_are_rejected_with_a_message(
                 "\n"
                 "def broken(:  # seamcheck: ignore[SC001, SC777] generated stub\n"
                 "    pass\n"
+                "# seamcheck: ignore-file[SC002]\n"
             ),
         }
     )
@@ -148,6 +149,7 @@ def test_codeless_and_unknown_suppressions_are_rejected_with_a_message(
         "svc/app.py:1:12: SC002 suppression ignored: 'ignore' names no rule codes; "
         "write `seamcheck: ignore[SC201] why this is fine`\n"
         "svc/app.py:3:15: SC002 suppression names unknown rule code SC777\n"
-        "2 findings (2 warnings) in 1 files across 1 services.\n"
+        "svc/app.py:5:1: SC002 SC002 cannot be suppressed; fix or delete the comment\n"
+        "3 findings (3 warnings) in 1 files across 1 services.\n"
         "1 finding suppressed by inline comments.\n"
     )

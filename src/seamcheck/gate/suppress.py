@@ -79,7 +79,7 @@ def _unused(
         if suppression.problem:
             continue  # reported by the SC002 rule itself: it can never work
         for code in suppression.codes:
-            if code not in known_codes or (suppression, code) in used:
+            if code == SC002 or code not in known_codes or (suppression, code) in used:
                 continue
             detail = f"unused:{code}"
             seen[detail] = seen.get(detail, 0) + 1

@@ -75,16 +75,18 @@ def check(context: RuleContext) -> Iterator[Finding]:
         seen: dict[str, int] = {}
         service = context.service_of(path)
         for suppression in facts.suppressions:
-            problems: list[tuple[str, str]] = []
+            problems: list[tuple[str, str]] = []  # (fingerprint detail, message)
             if suppression.problem:
                 problems.append(
                     (suppression.problem, f"suppression ignored: {suppression.problem}")
                 )
             for code in suppression.codes:
-                if code not in known:
+                if code == CODE:
                     problems.append(
-                        (f"unknown:{code}", f"suppression names unknown rule code {code}")
+                        (code, f"{CODE} cannot be suppressed; fix or delete the comment")
                     )
+                elif code not in known:
+                    problems.append((code, f"suppression names unknown rule code {code}"))
             for detail, message in problems:
                 seen[detail] = seen.get(detail, 0) + 1
                 yield suppression_finding(path, suppression, detail, message, service, seen[detail])
