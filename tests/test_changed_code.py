@@ -110,6 +110,15 @@ def test_uncommitted_untracked_and_renamed_files_count_as_changed(project: Path)
     assert document["scope"]["outside"] == 0
 
 
+def test_a_subdirectory_root_gets_paths_relative_to_itself(project: Path) -> None:
+    code, output = check(project / "services", "--changed-since", "main")
+    assert code == 1
+    assert output.splitlines()[0] == (
+        "gateway/src/cache.js:4:10: SC901 blocking call fs.readFileSync() inside async warm()"
+    )
+    assert "1 file changed since main" in output
+
+
 def test_detached_head_works_like_a_branch(project: Path) -> None:
     git(project, "checkout", "-q", "--detach", "HEAD")
     code, output = check(project, "--changed-since", "main")

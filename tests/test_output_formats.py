@@ -292,6 +292,9 @@ def test_several_formats_in_one_run(root: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 1
     assert result.output == (GOLDEN / "report.github.txt").read_text()
+    text_file = tmp_path / "report.txt"
+    quiet = run_cli("check", str(root), "--output", str(text_file))
+    assert quiet.output == "" and text_file.read_text() == (GOLDEN / "report.txt").read_text()
     assert summary.read_text() == (GOLDEN / "report.md").read_text()
     assert sarif_file.read_text() == (GOLDEN / "report.sarif").read_text()
 

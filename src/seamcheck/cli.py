@@ -163,7 +163,7 @@ def check(
     analysis = _analyse(root, config_file)
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
-    if all(dest is not None for _, dest in targets):
+    if all(dest is not None and fmt != "text" for fmt, dest in targets):
         targets.append(("text", None))  # files get the reports; the terminal the summary
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
