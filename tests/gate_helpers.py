@@ -6,6 +6,7 @@ can be tested end to end on findings with chains before those rules exist."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -105,6 +106,16 @@ REPO = {
 }
 
 
+FROZEN_DOC = """{code} — frozen documentation for golden files.
+
+## What it does
+Reports what {code} reports: the frozen text keeps golden files stable.
+
+## Why is this bad?
+Golden files must change only when a format does.
+"""
+
+
 @pytest.fixture
 def fixed_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Exactly SC001, SC002 and the test rule: golden files must not change when other rules
@@ -112,6 +123,15 @@ def fixed_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     from seamcheck.rules import suppressions, syntax
 
     def all_rules() -> tuple[Rule, ...]:
-        return (syntax.RULE, suppressions.RULE, TEST_RULE)
+        return FIXED_RULES
+
+    # Real checks, frozen metadata: editing a rule's documentation must not break goldens.
+    FIXED_RULES = (
+        replace(syntax.RULE, summary="Syntax error", doc=FROZEN_DOC.format(code="SC001")),
+        replace(
+            suppressions.RULE, summary="Unused suppression", doc=FROZEN_DOC.format(code="SC002")
+        ),
+        TEST_RULE,
+    )
 
     monkeypatch.setattr(rules_module, "all_rules", all_rules)

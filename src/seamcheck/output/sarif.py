@@ -139,4 +139,6 @@ def render(report: Report, rules: Sequence[Rule]) -> str:
         ],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Compact: a machine format, and json's C encoder only serves dumps without indent (an
+    # indented 25,000-result run takes 7 s instead of 1 s).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
