@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import RepoFactory, run_cli
 from gate_helpers import GATEWAY_JS, REPO, TEST_RULE, fixed_rules  # noqa: F401
@@ -236,6 +238,34 @@ def test_markdown_escapes_table_cells_and_reports_the_gate() -> None:
         "- <code>old.py</code> SC001 gone\n\n"
         "</details>\n"
     )
+
+
+def test_markdown_caps_rows_and_size_for_pr_comments() -> None:
+    many = tuple(finding(i) for i in range(300))
+    capped = markdown.render(Report(many, files=1, services=1), RULES)
+    assert capped.count("\n| warning |") == markdown.MAX_ROWS
+    assert capped.endswith("…and 100 more (see the full report).\n")
+    long = tuple(
+        Finding("SC901", "error", "x" * 2_000, f"a{i}.py", 1, 1, 1, 2, "", f"f{i}")
+        for i in range(100)
+    )
+    rendered = markdown.render(Report(long, files=1, services=1), RULES)
+    assert len(rendered) < 65_536
+    assert rendered.endswith("more (see the full report).\n")
+
+
+@given(st.text())
+def test_github_escaping_is_reversible_and_leaves_no_separator(value: str) -> None:
+    data, prop = github.escape_data(value), github.escape_property(value)
+    assert not {"\r", "\n"} & set(data)
+    assert not {"\r", "\n", ":", ","} & set(prop)
+
+    def unescape(text: str) -> str:
+        for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+            text = text.replace(code, char)
+        return text
+
+    assert unescape(data) == value and unescape(prop) == value
 
 
 def test_text_colour_rules() -> None:

@@ -13,7 +13,8 @@ from seamcheck.output.rulemeta import by_severity, docs_url, rule_names
 from seamcheck.output.text import notes, summary_line
 from seamcheck.rules import Rule
 
-MAX_ROWS = 200  # a PR comment is capped at 65,536 characters
+MAX_ROWS = 200
+MAX_TABLE_CHARS = 50_000  # a PR comment holds 65,536 characters; leave room for the rest
 
 
 def cell(text: str) -> str:
@@ -49,10 +50,17 @@ def render(report: Report, rules: Sequence[Rule] = ()) -> str:
             link = f"[{rule_code}]({docs_url(rule_code)})"
             lines.append(f"| {link} | {cell(names.get(rule_code, ''))} | {count} |")
         lines += ["", "| Severity | Rule | Location | Message |", "|---|---|---|---|"]
-        ordered = by_severity(range(len(findings)), findings)
-        lines += [_finding_row(findings[i]) for i in ordered[:MAX_ROWS]]
-        if len(findings) > MAX_ROWS:
-            lines += ["", f"…and {len(findings) - MAX_ROWS} more (see the full report)."]
+        shown = 0
+        budget = MAX_TABLE_CHARS
+        for i in by_severity(range(len(findings)), findings)[:MAX_ROWS]:
+            row = _finding_row(findings[i])
+            budget -= len(row) + 1
+            if budget < 0:
+                break
+            lines.append(row)
+            shown += 1
+        if shown < len(findings):
+            lines += ["", f"…and {len(findings) - shown} more (see the full report)."]
     if report.baseline is not None and report.baseline.stale:
         lines += ["", "<details><summary>Stale baseline entries</summary>", ""]
         lines += [
