@@ -273,9 +273,13 @@ def test_text_colour_rules() -> None:
     plain = text_output.render(report, RULES)
     assert "\033[" not in plain
     assert text_output.render(report, RULES, color=True) == (
-        "\033[1msvc/odd:name,v2.py\033[0m:3:2: \033[1;36mSC901\033[0m 100% blocked:\r\nsee a,b\n"
+        "\033[1msvc/odd:name,v2.py\033[0m:3:2: \033[1;36mSC901\033[0m 100% blocked:\\r\\nsee a,b\n"
         "    \033[2msvc/x.py:9:1: 50% of calls\033[0m\n"
         "\033[1;36m1 finding (1 info) in 1 files across 1 services.\033[0m\n"
+    )
+    hostile = Finding("SC001", "warning", "near '\033[2J'\x07", "a\nb.py", 1, 1, 1, 2, "", "f")
+    assert text_output.render(Report((hostile,), files=1, services=1), RULES).splitlines()[0] == (
+        "a\\nb.py:1:1: SC001 near '\\x1b[2J'\\x07"
     )
     clean = text_output.render(Report((), files=3, services=1), RULES, color=True)
     assert clean == "\033[1;32mNo findings in 3 files across 1 services.\033[0m\n"

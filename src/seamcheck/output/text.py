@@ -19,6 +19,16 @@ _SEVERITY_STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033
 _CLEAN_STYLE = "\033[1;32m"
 
 
+# Control characters from analysed files (a syntax-error snippet, a path) must neither break
+# the one-line-per-finding format nor reach the terminal as escape sequences.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+_CONTROLS.update({0x0A: "\\n", 0x0D: "\\r"})
+
+
+def clean(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
 def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color and style else text
 
@@ -63,12 +73,12 @@ def notes(report: Report) -> list[str]:
 def render(report: Report, rules: Sequence[Rule] = (), color: bool = False) -> str:
     lines = []
     for finding in report.findings:
-        where = f"{_paint(finding.path, _BOLD, color)}:{finding.line}:{finding.column}:"
+        where = f"{_paint(clean(finding.path), _BOLD, color)}:{finding.line}:{finding.column}:"
         code = _paint(finding.code, _SEVERITY_STYLE.get(finding.severity, ""), color)
-        lines.append(f"{where} {code} {finding.message}")
+        lines.append(f"{where} {code} {clean(finding.message)}")
         for related in finding.related:
-            location = f"{related.path}:{related.line}:{related.column}:"
-            lines.append("    " + _paint(f"{location} {related.message}", _DIM, color))
+            location = f"{clean(related.path)}:{related.line}:{related.column}:"
+            lines.append("    " + _paint(f"{location} {clean(related.message)}", _DIM, color))
     summary = summary_line(report.findings, report.files, report.services)
     worst = next((s for s in SEVERITIES if any(f.severity == s for f in report.findings)), None)
     lines.append(_paint(summary, _SEVERITY_STYLE[worst] if worst else _CLEAN_STYLE, color))
@@ -77,6 +87,10 @@ def render(report: Report, rules: Sequence[Rule] = (), color: bool = False) -> s
         for entry in report.baseline.stale:
             times = f" (x{entry.count})" if entry.count > 1 else ""
             lines.append(
-                _paint(f"    stale: {entry.path}: {entry.code} {entry.message}{times}", _DIM, color)
+                _paint(
+                    f"    stale: {clean(f'{entry.path}: {entry.code} {entry.message}')}{times}",
+                    _DIM,
+                    color,
+                )
             )
     return "\n".join(lines) + "\n"
