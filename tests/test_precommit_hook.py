@@ -18,7 +18,7 @@ from conftest import write_repo
 PROJECT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 FILES = {
-    "svc/requirements.txt": "fastapi\n",
+    "svc/requirements.txt": "pydantic\n",
     "svc/app.py": "def predict(payload:\n    return payload\n",
     "svc/util.py": "def helper(:\n    pass\n",
     "svc/ok.py": "VALUE = 1\n",

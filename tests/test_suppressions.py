@@ -134,7 +134,7 @@ def test_codeless_and_unknown_suppressions_are_rejected_with_a_message(
 ) -> None:
     root = repo(
         {
-            "svc/requirements.txt": "fastapi\n",
+            "svc/requirements.txt": "pydantic\n",
             "svc/app.py": (
                 "import os  # seamcheck: ignore\n"
                 "\n"
