@@ -56,13 +56,12 @@ def run_gate(
 ) -> Report:
     from seamcheck.rules import all_rules
 
-    graph = analysis.graph
-
-    def service_of(path: str) -> str:
-        return str(graph.nodes[path].get("service", "")) if path in graph else ""
-
+    # The project, not the graph: the gate needs no model beyond the findings and the facts.
+    services = {file.path: file.service for file in analysis.project.files}
     known_codes = frozenset(rule.code for rule in all_rules())
-    suppressed = apply_suppressions(analysis.findings, analysis.facts, known_codes, service_of)
+    suppressed = apply_suppressions(
+        analysis.findings, analysis.facts, known_codes, lambda path: services.get(path, "")
+    )
     findings: Sequence[Finding] = suppressed.kept
     baseline_outcome = None
     if baseline is not None:
@@ -76,7 +75,7 @@ def run_gate(
         findings = inside
     return Report(
         findings=tuple(findings),
-        files=len(analysis.facts),
+        files=len(analysis.project.files),
         services=len(analysis.project.services),
         suppressed=suppressed.silenced,
         baseline=baseline_outcome,
