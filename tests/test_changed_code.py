@@ -119,6 +119,21 @@ def test_a_subdirectory_root_gets_paths_relative_to_itself(project: Path) -> Non
     assert "1 file changed since main" in output
 
 
+def test_baseline_and_changed_code_mode_combine(project: Path) -> None:
+    baseline = project / ".seamcheck-baseline.json"
+    assert run_cli("baseline", str(project)).exit_code == 0
+    write_repo(project, {MODEL: MODEL_PY.replace("time.sleep(0.1)", "time.sleep(0.2)")})
+    code, output = check(project, "--changed-since", "main", "--baseline", str(baseline))
+    assert code == 0
+    assert output == (
+        "No findings in 3 files across 2 services.\n"
+        f"Baseline {baseline}: 3 known.\n"
+        f"Changed-code mode: 3 files changed since main (merge base "
+        f"{git(project, 'merge-base', 'HEAD', 'main').strip()[:10]}); "
+        "0 findings elsewhere not shown.\n"
+    )
+
+
 def test_detached_head_works_like_a_branch(project: Path) -> None:
     git(project, "checkout", "-q", "--detach", "HEAD")
     code, output = check(project, "--changed-since", "main")
