@@ -93,7 +93,7 @@ def test_python_direct_and_transitive_findings_with_the_chain(repo: RepoFactory)
         "    ml/ml/registry.py:4:1: `latest_version` (sync) calls `_fetch()` at line 5\n"
         "    ml/ml/registry.py:8:1: `_fetch` (sync) makes the blocking call at line 9\n"
         "    ml/ml/registry.py:9:12: `requests.get()` blocks: requests\n"
-        "2 findings (2 error) in 3 files across 1 services.\n"
+        "2 findings (2 errors) in 3 files across 1 services.\n"
     )
 
 

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from seamcheck import __version__
+from seamcheck.findings import SEVERITIES
 
 if TYPE_CHECKING:
     from seamcheck.analysis import Analysis
     from seamcheck.config import Config
+    from seamcheck.gate import Baseline
+    from seamcheck.gate.changes import ChangeSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,7 +108,8 @@ def _analyse(
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # Reporters add ANSI codes only when colour was chosen; click must not strip them.
+        click.echo(text, nl=False, color=True)
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -120,32 +124,187 @@ def cli() -> None:
 
 
 @cli.command()
-@_path_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_config_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help="text (default), json, sarif, github, gitlab or markdown; repeatable. "
+    "FORMAT:FILE writes that format to FILE.",
 )
 @_output_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not in this baseline file (see `seamcheck baseline`).",
+)
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Report only findings touching files changed since the merge base with REF.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a reported finding has this severity or a worse one.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--select", metavar="CODES", help="Only these rules (codes or prefixes: SC1,SC201).")
-@click.option("--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")
+@click.option("--ignore", metavar="CODES", help="Skip these rules too (codes or prefixes).")
 def check(
-    path: Path,
+    paths: tuple[Path, ...],
     config_file: Path | None,
-    fmt: str,
+    formats: tuple[str, ...],
     output: Path | None,
+    color: str,
+    baseline_file: Path | None,
+    changed_since: str | None,
+    fail_on: str,
+    exit_zero: bool,
     select: str | None,
     ignore: str | None,
 ) -> None:
-    """Check PATH against its policies; exit 1 when an error-severity finding is reported."""
-    analysis = _analyse(path, config_file, select, ignore)
-    files, services = len(analysis.facts), len(analysis.project.services)
-    if fmt == "json":
-        from seamcheck.output import json as reporter
-    else:
-        from seamcheck.output import text as reporter  # type: ignore[no-redef]
-    _emit(reporter.render(analysis.findings, files, services), output)
-    if any(f.severity == "error" for f in analysis.findings):
+    """Check a repository against its policies.
+
+    PATHS is the repository root (default: the current directory), optionally followed by
+    files: with files, only findings touching them are reported (what pre-commit passes).
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
+    """
+    from seamcheck.gate import gating_findings, run_gate
+    from seamcheck.output import render
+    from seamcheck.rules import all_rules
+
+    root, files = _split_paths(paths)
+    targets = _targets(formats, output)
+    changes = _changes(root, files, changed_since)
+    baseline = _baseline(baseline_file)
+    analysis = _analyse(root, config_file, select, ignore)
+    report = run_gate(analysis, baseline=baseline, changes=changes)
+    rules = all_rules()
+    if all(dest is not None and fmt != "text" for fmt, dest in targets):
+        targets.append(("text", None))  # files get the reports; the terminal the summary
+    for fmt, dest in targets:
+        use_color = dest is None and fmt == "text" and _want_color(color)
+        _emit(render(fmt, report, rules, color=use_color), dest)
+    if not exit_zero and gating_findings(report, fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+def _split_paths(paths: tuple[Path, ...]) -> tuple[Path, list[Path]]:
+    """(root, files): at most one directory (the root), any number of files."""
+    directories = [p for p in paths if p.is_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageProblem(f"path does not exist: {missing[0]}")
+    if len(directories) > 1:
+        listed = ", ".join(str(d) for d in directories)
+        raise UsageProblem(f"give at most one directory (the repository root), got {listed}")
+    files = [p for p in paths if not p.is_dir()]
+    return (directories[0] if directories else Path(".")), files
+
+
+def _targets(formats: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
+    """(format, file or None for stdout) for each --format; --output serves a bare one."""
+    from seamcheck.output import FORMATS
+
+    targets: list[tuple[str, Path | None]] = []
+    for spec in formats or ("text",):
+        fmt, _, file = spec.partition(":")
+        if fmt not in FORMATS:
+            choices = ", ".join(FORMATS)
+            raise UsageProblem(f"unknown format '{fmt}' (choose from {choices})")
+        targets.append((fmt, Path(file) if file and file != "-" else None))
+    bare = [i for i, (_, dest) in enumerate(targets) if dest is None]
+    if output is not None:
+        if len(bare) != 1:
+            raise UsageProblem("--output needs exactly one --format without a :FILE")
+        targets[bare[0]] = (targets[bare[0]][0], output)
+    elif len(bare) > 1:
+        raise UsageProblem("only one format can go to standard output; give the others :FILE")
+    return targets
+
+
+def _want_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _changes(root: Path, files: list[Path], changed_since: str | None) -> ChangeSet | None:
+    from seamcheck.gate.changes import ChangesError, given_files
+    from seamcheck.gate.changes import changed_since as git_changes
+
+    if files and changed_since:
+        raise UsageProblem("give either files or --changed-since, not both")
+    try:
+        if changed_since:
+            return git_changes(root, changed_since)
+        return given_files(root, files) if files else None
+    except ChangesError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def _baseline(file: Path | None) -> Baseline | None:
+    from seamcheck.gate import Baseline
+    from seamcheck.gate.baseline import BaselineError, load
+
+    if file is None:
+        return None
+    try:
+        return Baseline(str(file), load(file))
+    except BaselineError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+@cli.command()
+@_path_argument
+@_config_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Baseline file (default: PATH/.seamcheck-baseline.json).",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Only drop entries fixed since (the ratchet); never add new findings.",
+)
+def baseline(path: Path, config_file: Path | None, output: Path | None, prune: bool) -> None:
+    """Record today's findings in a baseline, so `check --baseline` reports only new ones."""
+    from seamcheck.gate import run_gate
+    from seamcheck.gate.baseline import BASELINE_FILE, BaselineError, entries_for, load
+    from seamcheck.gate.baseline import prune as prune_entries
+    from seamcheck.gate.baseline import render as render_baseline
+
+    file = output if output is not None else path / BASELINE_FILE
+    try:
+        previous = load(file) if prune else ()
+    except BaselineError as exc:
+        raise UsageProblem(str(exc)) from None
+    findings = run_gate(_analyse(path, config_file)).findings
+    entries = prune_entries(previous, findings) if prune else entries_for(findings)
+    _emit(render_baseline(entries), file)
+    total = sum(e.count for e in entries)
+    if prune:
+        dropped = sum(e.count for e in previous) - total
+        click.echo(f"Pruned {dropped} fixed findings from {file}; {total} remain.")
+    else:
+        click.echo(f"Wrote {total} findings to {file}.")
 
 
 @cli.command()

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = 2  # 2: path joins bind, object-literal methods, class bases
+EXTRACTOR_VERSION = 3  # 2: path joins bind, object-literal methods, class bases; 3: suppressions
 
 MODULE_SCOPE = "<module>"
 
@@ -128,6 +128,22 @@ class SyntaxProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """A `seamcheck: ignore[...]` / `ignore-file[...]` comment as written.
+
+    `target_line` is the line it silences: its own line for a trailing comment, the next code
+    line for a comment on a line of its own (0 for a whole-file suppression). `problem` says
+    why a malformed comment silences nothing ("" when well formed)."""
+
+    span: Span
+    scope: str  # line | file
+    codes: tuple[str, ...]
+    reason: str
+    target_line: int
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str
     language: str  # python | javascript | typescript
@@ -137,6 +153,7 @@ class FileFacts:
     bindings: tuple[Binding, ...] = ()
     exports: tuple[Export, ...] = ()
     syntax_errors: tuple[SyntaxProblem, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
     extractor_version: int = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -190,6 +207,17 @@ class FileFacts:
             syntax_errors=tuple(
                 SyntaxProblem(span=span(s["span"]), message=s["message"])
                 for s in data["syntax_errors"]
+            ),
+            suppressions=tuple(
+                Suppression(
+                    span=span(s["span"]),
+                    scope=s["scope"],
+                    codes=tuple(s["codes"]),
+                    reason=s["reason"],
+                    target_line=s["target_line"],
+                    problem=s["problem"],
+                )
+                for s in data["suppressions"]
             ),
             extractor_version=data["extractor_version"],
         )

@@ -24,6 +24,7 @@ from seamcheck.extract.common import (
     unescape,
 )
 from seamcheck.extract.common import dotted as dotted_name
+from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
     Arg,
     Binding,
@@ -107,6 +108,7 @@ class _JsExtractor:
     def __init__(self, path: str, data: bytes, dialect: str) -> None:
         self.path = path
         self.language = "javascript" if dialect == "javascript" else "typescript"
+        self.data = data
         self.positions = Positions(data)
         self.tree = ts.Parser(_language(dialect)).parse(data)
         language = _language(dialect)
@@ -132,6 +134,7 @@ class _JsExtractor:
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
+            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
         )
 
     # -- definitions -------------------------------------------------------------------

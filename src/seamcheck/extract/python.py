@@ -25,6 +25,7 @@ from seamcheck.extract.common import (
 from seamcheck.extract.common import (
     dotted as dotted_name,
 )
+from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
     Arg,
     Binding,
@@ -116,6 +117,7 @@ class _PythonExtractor:
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
+            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
         )
 
     # -- definitions -------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""JSON findings: `{"version": 1, "findings": [...], "summary": {...}}`, keys in a fixed order."""
+"""JSON findings: `{"version": 1, "findings": [...], "summary": {...}, ...}`, keys in a fixed
+order. The shape is specified by docs/findings.schema.json."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from seamcheck.findings import Finding
+from seamcheck.findings import SEVERITIES, Finding
+from seamcheck.gate import Report
+from seamcheck.gate.baseline import BaselineEntry
+from seamcheck.rules import Rule
 
 SCHEMA_VERSION = 1
 
@@ -31,17 +35,41 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: Sequence[Finding], files: int, services: int) -> str:
+def _entry_dict(entry: BaselineEntry) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "path": entry.path,
+        "fingerprint": entry.fingerprint,
+        "count": entry.count,
+        "message": entry.message,
+    }
+
+
+def render(report: Report, rules: Sequence[Rule] = ()) -> str:
+    findings = report.findings
     severities = Counter(f.severity for f in findings)
+    baseline = report.baseline
+    scope = report.scope
     document = {
         "version": SCHEMA_VERSION,
         "findings": [finding_dict(f) for f in findings],
         "summary": {
             "findings": len(findings),
-            "by_severity": {s: severities[s] for s in ("error", "warning", "info")},
+            "by_severity": {s: severities[s] for s in SEVERITIES},
             "by_code": dict(sorted(Counter(f.code for f in findings).items())),
-            "files": files,
-            "services": services,
+            "files": report.files,
+            "services": report.services,
+            "suppressed": report.suppressed,
         },
+        "baseline": None
+        if baseline is None
+        else {
+            "file": baseline.file,
+            "known": baseline.known,
+            "stale": [_entry_dict(e) for e in baseline.stale],
+        },
+        "scope": None
+        if scope is None
+        else {"description": scope.description, "files": scope.files, "outside": scope.outside},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

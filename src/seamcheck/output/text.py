@@ -1,29 +1,96 @@
-"""Plain text: `path:line:col: CODE message`, related locations indented, then a summary."""
+"""Plain text: `path:line:col: CODE message`, chains indented under their finding, a summary.
+
+Colour (ANSI) only when asked: the CLI turns it on for a terminal without NO_COLOR.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
-from seamcheck.findings import Finding
+from seamcheck.findings import SEVERITIES, Finding
+from seamcheck.gate import Report
+from seamcheck.rules import Rule
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_SEVERITY_STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
+_CLEAN_STYLE = "\033[1;32m"
+
+
+# Control characters from analysed files (a syntax-error snippet, a path) must neither break
+# the one-line-per-finding format nor reach the terminal as escape sequences.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+_CONTROLS.update({0x0A: "\\n", 0x0D: "\\r"})
+
+
+def clean(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color and style else text
 
 
 def summary_line(findings: Sequence[Finding], files: int, services: int) -> str:
     counts = Counter(f.severity for f in findings)
     if not findings:
         return f"No findings in {files} files across {services} services."
-    parts = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+    parts = ", ".join(
+        f"{counts[s]} {s if counts[s] == 1 or s == 'info' else s + 's'}"
+        for s in SEVERITIES
+        if counts[s]
+    )
     noun = "finding" if len(findings) == 1 else "findings"
     return f"{len(findings)} {noun} ({parts}) in {files} files across {services} services."
 
 
-def render(findings: Sequence[Finding], files: int, services: int) -> str:
-    lines = []
-    for finding in findings:
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def notes(report: Report) -> list[str]:
+    """What narrowed the findings: suppressions, the baseline, changed-code mode."""
+    lines: list[str] = []
+    if report.suppressed:
+        lines.append(f"{_plural(report.suppressed, 'finding')} suppressed by inline comments.")
+    if report.baseline is not None:
+        stale = sum(e.count for e in report.baseline.stale)
+        line = f"Baseline {report.baseline.file}: {report.baseline.known} known"
+        if stale:
+            entries = "stale entry" if stale == 1 else "stale entries"
+            line += f", {stale} {entries} (fixed since; `seamcheck baseline --prune` drops them)"
+        lines.append(line + ".")
+    if report.scope is not None:
+        elsewhere = _plural(report.scope.outside, "finding")
         lines.append(
-            f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+            f"Changed-code mode: {report.scope.description}; {elsewhere} elsewhere not shown."
         )
+    return lines
+
+
+def render(report: Report, rules: Sequence[Rule] = (), color: bool = False) -> str:
+    lines = []
+    for finding in report.findings:
+        where = f"{_paint(clean(finding.path), _BOLD, color)}:{finding.line}:{finding.column}:"
+        code = _paint(finding.code, _SEVERITY_STYLE.get(finding.severity, ""), color)
+        lines.append(f"{where} {code} {clean(finding.message)}")
         for related in finding.related:
-            lines.append(f"    {related.path}:{related.line}:{related.column}: {related.message}")
-    lines.append(summary_line(findings, files, services))
+            location = f"{clean(related.path)}:{related.line}:{related.column}:"
+            lines.append("    " + _paint(f"{location} {clean(related.message)}", _DIM, color))
+    summary = summary_line(report.findings, report.files, report.services)
+    worst = next((s for s in SEVERITIES if any(f.severity == s for f in report.findings)), None)
+    lines.append(_paint(summary, _SEVERITY_STYLE[worst] if worst else _CLEAN_STYLE, color))
+    lines.extend(notes(report))
+    if report.baseline is not None:
+        for entry in report.baseline.stale:
+            times = f" (x{entry.count})" if entry.count > 1 else ""
+            lines.append(
+                _paint(
+                    f"    stale: {clean(f'{entry.path}: {entry.code} {entry.message}')}{times}",
+                    _DIM,
+                    color,
+                )
+            )
     return "\n".join(lines) + "\n"

@@ -31,10 +31,19 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import blocking, contracts, cross_service, edge, placement, syntax
+    from seamcheck.rules import (
+        blocking,
+        contracts,
+        cross_service,
+        edge,
+        placement,
+        suppressions,
+        syntax,
+    )
 
     rules = (
         syntax.RULE,
+        suppressions.RULE,
         cross_service.RULE,
         placement.RULE,
         edge.RULE,

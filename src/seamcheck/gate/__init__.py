@@ -1,0 +1,89 @@
+"""The gate: what happens to findings between the rules and the reporters.
+
+rules ─► inline suppressions (+ SC002) ─► baseline ─► changed-code scope ─► `Report`
+
+Every step works on all findings of the analysis before the next narrows them: a suppression
+used by a finding in an unchanged file is still used, and a baseline entry is only stale when
+the whole repository no longer has it. Reporters receive the `Report` and never analyse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from seamcheck.analysis import Analysis
+from seamcheck.findings import SEVERITIES, Finding
+from seamcheck.gate.baseline import BaselineEntry, compare
+from seamcheck.gate.changes import ChangeSet, touches
+from seamcheck.gate.suppress import apply_suppressions
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineOutcome:
+    file: str
+    known: int  # findings the baseline absorbed
+    stale: tuple[BaselineEntry, ...]  # entries fixed since (count = how many are gone)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeOutcome:
+    description: str
+    files: int  # changed files
+    outside: int  # findings left out because they touch no changed file
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the reporters print: the findings to report and how they were narrowed."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    services: int
+    suppressed: int = 0
+    baseline: BaselineOutcome | None = None
+    scope: ScopeOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    file: str  # as the user named it, for messages
+    entries: tuple[BaselineEntry, ...]
+
+
+def run_gate(
+    analysis: Analysis, *, baseline: Baseline | None = None, changes: ChangeSet | None = None
+) -> Report:
+    from seamcheck.rules import all_rules
+
+    # The project, not the graph: the gate needs no model beyond the findings and the facts.
+    services = {file.path: file.service for file in analysis.project.files}
+    known_codes = frozenset(rule.code for rule in all_rules())
+    suppressed = apply_suppressions(
+        analysis.findings, analysis.facts, known_codes, lambda path: services.get(path, "")
+    )
+    findings: Sequence[Finding] = suppressed.kept
+    baseline_outcome = None
+    if baseline is not None:
+        comparison = compare(findings, baseline.entries)
+        findings = comparison.new
+        baseline_outcome = BaselineOutcome(baseline.file, comparison.known, comparison.stale)
+    scope = None
+    if changes is not None:
+        inside = tuple(f for f in findings if touches(f, changes.paths))
+        scope = ScopeOutcome(changes.description, len(changes.paths), len(findings) - len(inside))
+        findings = inside
+    return Report(
+        findings=tuple(findings),
+        files=len(analysis.project.files),
+        services=len(analysis.project.services),
+        suppressed=suppressed.silenced,
+        baseline=baseline_outcome,
+        scope=scope,
+    )
+
+
+def gating_findings(report: Report, fail_on: str) -> list[Finding]:
+    """Reported findings at or above `fail_on` (error > warning > info)."""
+    worst = SEVERITIES.index(fail_on)
+    return [f for f in report.findings if SEVERITIES.index(f.severity) <= worst]

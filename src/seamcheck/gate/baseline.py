@@ -1,0 +1,157 @@
+"""Baselines: adopt seamcheck in a codebase that already has violations.
+
+The file lists known findings by fingerprint (rule + relationship, never a line number), with
+a count for fingerprints that occur more than once, so moving code or adding lines above a
+known violation keeps it known. It is written sorted and indented: one entry changes one block
+of a diff.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from seamcheck.findings import Finding
+
+BASELINE_FILE = ".seamcheck-baseline.json"
+BASELINE_VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read; phrased for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    fingerprint: str
+    code: str
+    path: str
+    message: str
+    count: int = 1
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.path, self.code, self.fingerprint)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    new: tuple[Finding, ...]
+    known: int
+    stale: tuple[BaselineEntry, ...]  # count = how many of the entry are no longer found
+
+
+def entries_for(findings: Iterable[Finding]) -> tuple[BaselineEntry, ...]:
+    counts: Counter[str] = Counter()
+    first: dict[str, Finding] = {}
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        counts[finding.fingerprint] += 1
+        first.setdefault(finding.fingerprint, finding)
+    entries = (BaselineEntry(fp, f.code, f.path, f.message, counts[fp]) for fp, f in first.items())
+    return tuple(sorted(entries, key=lambda e: e.sort_key))
+
+
+def compare(findings: Sequence[Finding], entries: Iterable[BaselineEntry]) -> Comparison:
+    """Each entry absorbs up to `count` findings with its fingerprint; the rest are new."""
+    budget: Counter[str] = Counter()
+    by_fingerprint: dict[str, BaselineEntry] = {}
+    for entry in entries:
+        budget[entry.fingerprint] += entry.count
+        by_fingerprint.setdefault(entry.fingerprint, entry)
+    new: list[Finding] = []
+    known = 0
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        if budget[finding.fingerprint] > 0:
+            budget[finding.fingerprint] -= 1
+            known += 1
+        else:
+            new.append(finding)
+    stale = tuple(
+        sorted(
+            (replace(by_fingerprint[fp], count=left) for fp, left in budget.items() if left > 0),
+            key=lambda e: e.sort_key,
+        )
+    )
+    return Comparison(tuple(new), known, stale)
+
+
+def prune(
+    entries: Iterable[BaselineEntry], findings: Iterable[Finding]
+) -> tuple[BaselineEntry, ...]:
+    """The ratchet: lower each entry to what is still found, drop fixed ones, add nothing."""
+    found = Counter(f.fingerprint for f in findings)
+    kept = (
+        replace(e, count=min(e.count, found[e.fingerprint]))
+        for e in entries
+        if found[e.fingerprint] > 0
+    )
+    return tuple(sorted(kept, key=lambda e: e.sort_key))
+
+
+def render(entries: Iterable[BaselineEntry]) -> str:
+    document = {
+        "version": BASELINE_VERSION,
+        "tool": "seamcheck",
+        "entries": [
+            {
+                "code": e.code,
+                "path": e.path,
+                "fingerprint": e.fingerprint,
+                "count": e.count,
+                "message": e.message,
+            }
+            for e in sorted(entries, key=lambda e: e.sort_key)
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def load(path: Path) -> tuple[BaselineEntry, ...]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BaselineError(
+            f"baseline file not found: {path} (create it with `seamcheck baseline`)"
+        ) from None
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"baseline {path} is not valid JSON: {exc}") from None
+    return _parse(document, path)
+
+
+def _parse(document: Any, path: Path) -> tuple[BaselineEntry, ...]:
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise BaselineError(f"baseline {path}: expected an object with an 'entries' array")
+    if document.get("version") != BASELINE_VERSION:
+        raise BaselineError(
+            f"baseline {path}: unsupported version {document.get('version')!r} "
+            f"(this seamcheck reads version {BASELINE_VERSION})"
+        )
+    entries: list[BaselineEntry] = []
+    for number, item in enumerate(document["entries"], start=1):
+        if not (
+            isinstance(item, dict)
+            and all(isinstance(item.get(k), str) for k in ("fingerprint", "code", "path"))
+            and isinstance(item.get("count", 1), int)
+            and not isinstance(item.get("count", 1), bool)
+            and item.get("count", 1) > 0
+        ):
+            raise BaselineError(
+                f"baseline {path}: entry {number} needs string 'fingerprint', 'code' and "
+                "'path' and a positive integer 'count'"
+            )
+        entries.append(
+            BaselineEntry(
+                item["fingerprint"],
+                item["code"],
+                item["path"],
+                str(item.get("message", "")),
+                item.get("count", 1),
+            )
+        )
+    return tuple(entries)

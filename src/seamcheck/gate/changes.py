@@ -1,0 +1,124 @@
+"""Changed-code mode: which files a change touches, from git or from explicit file arguments.
+
+The whole graph is still analysed (policies are about relationships); this module only says
+which paths count as changed, and which findings touch them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from seamcheck.findings import Finding
+
+GIT_TIMEOUT = 60  # seconds; a diff that takes longer is a broken repository, not a big one
+
+
+class ChangesError(Exception):
+    """Changed files cannot be determined; phrased for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    description: str  # "2 files changed since main (merge base 1a2b3c4d5e)", "3 files given"
+    paths: frozenset[str]  # relative to the analysed root, POSIX
+
+
+def touches(finding: Finding, paths: frozenset[str]) -> bool:
+    """Its primary location, or any location of its chain or seam, is in a changed file."""
+    return finding.path in paths or any(r.path in paths for r in finding.related)
+
+
+def changed_since(root: Path, ref: str) -> ChangeSet:
+    """Files changed between the merge base of HEAD and `ref` and the working tree, plus
+    untracked files; both sides of a rename count."""
+    _git(root, "rev-parse", "--show-toplevel", problem="not inside a git repository")
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", problem="")
+    if head is None:
+        raise ChangesError("HEAD has no commit yet; --changed-since needs one")
+    target = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", problem="")
+    if target is None:
+        if _is_shallow(root):
+            raise ChangesError(
+                f"'{ref}' is not in this shallow clone; fetch it first "
+                f"(e.g. `git fetch --depth=100 origin <branch>`, or actions/checkout "
+                "with fetch-depth: 0)"
+            )
+        raise ChangesError(f"unknown git revision '{ref}'")
+    base = _git(root, "merge-base", "HEAD", target.strip(), problem="")
+    if base is None:
+        if _is_shallow(root):
+            raise ChangesError(
+                f"HEAD and '{ref}' have no common ancestor in this shallow clone; deepen it "
+                "(`git fetch --deepen=100`, `git fetch --unshallow`, or actions/checkout "
+                "with fetch-depth: 0)"
+            )
+        raise ChangesError(f"HEAD and '{ref}' share no history (no merge base)")
+    base = base.strip()
+    diff = _git(
+        root, "diff", "--name-only", "--no-renames", "-z", "--relative", base, "--",
+        problem=f"git diff against {base[:10]} failed",
+    )  # fmt: skip
+    untracked = _git(
+        root, "ls-files", "--others", "--exclude-standard", "-z", "--",
+        problem="git ls-files failed",
+    )  # fmt: skip
+    paths = frozenset(_split(diff) | _split(untracked))
+    return ChangeSet(f"{_files(len(paths))} changed since {ref} (merge base {base[:10]})", paths)
+
+
+def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
+    """Explicit file arguments (what pre-commit passes), relative to the analysed root."""
+    resolved_root = root.resolve()
+    paths: set[str] = set()
+    for file in files:
+        absolute = Path(os.path.abspath(file))
+        try:
+            relative = absolute.relative_to(resolved_root)
+        except ValueError:
+            try:
+                relative = absolute.resolve().relative_to(resolved_root)
+            except ValueError:
+                raise ChangesError(f"{file} is outside the analysed directory {root}") from None
+        paths.add(relative.as_posix())
+    return ChangeSet(f"{_files(len(paths))} given", frozenset(paths))
+
+
+def _files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count} files"
+
+
+def _split(output: str | None) -> set[str]:
+    return {p for p in (output or "").split("\0") if p}
+
+
+def _is_shallow(root: Path) -> bool:
+    answer = _git(root, "rev-parse", "--is-shallow-repository", problem="")
+    return (answer or "").strip() == "true"
+
+
+def _git(root: Path, *args: str, problem: str) -> str | None:
+    """git's stdout; on failure, None when `problem` is empty, else a ChangesError."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ChangesError("git is not installed or not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise ChangesError(f"git {args[0]} took longer than {GIT_TIMEOUT}s") from None
+    if done.returncode == 0:
+        return done.stdout
+    if not problem:
+        return None
+    detail = done.stderr.strip().splitlines()
+    raise ChangesError(f"{problem} ({detail[-1]})" if detail else problem)

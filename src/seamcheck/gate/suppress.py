@@ -1,0 +1,92 @@
+"""Inline suppressions: drop the findings a `seamcheck: ignore[...]` comment covers, and report
+each code of a comment that covered nothing as SC002."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from seamcheck.facts import FileFacts, Suppression
+from seamcheck.findings import Finding
+from seamcheck.rules.suppressions import CODE as SC002
+from seamcheck.rules.suppressions import suppression_finding
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    kept: tuple[Finding, ...]
+    silenced: int
+
+
+@dataclass(slots=True)
+class _FileSuppressions:
+    by_file: dict[str, list[Suppression]] = field(default_factory=dict)  # code -> comments
+    by_line: dict[tuple[int, str], list[Suppression]] = field(default_factory=dict)
+
+    def covering(self, finding: Finding) -> list[Suppression]:
+        return [
+            *self.by_file.get(finding.code, ()),
+            *self.by_line.get((finding.line, finding.code), ()),
+        ]
+
+
+def _index(facts: FileFacts) -> _FileSuppressions:
+    index = _FileSuppressions()
+    for suppression in facts.suppressions:
+        if suppression.problem:
+            continue
+        for code in suppression.codes:
+            if suppression.scope == "file":
+                index.by_file.setdefault(code, []).append(suppression)
+            else:
+                index.by_line.setdefault((suppression.target_line, code), []).append(suppression)
+    return index
+
+
+def apply_suppressions(
+    findings: Iterable[Finding],
+    facts: Mapping[str, FileFacts],
+    known_codes: frozenset[str],
+    service_of: Callable[[str], str],
+) -> Suppressed:
+    """Findings no comment covers, plus an SC002 finding per unused (comment, code)."""
+    indexes = {path: _index(f) for path, f in facts.items() if f.suppressions}
+    used: set[tuple[Suppression, str]] = set()  # (comment, code)
+    kept: list[Finding] = []
+    silenced = 0
+    for finding in findings:
+        index = indexes.get(finding.path)
+        covering = index.covering(finding) if index is not None and finding.code != SC002 else []
+        if not covering:
+            kept.append(finding)
+            continue
+        silenced += 1
+        used.update((s, finding.code) for s in covering)
+    for path in sorted(indexes):
+        kept.extend(_unused(path, facts[path], used, known_codes, service_of(path)))
+    return Suppressed(tuple(sorted(kept, key=lambda f: f.sort_key)), silenced)
+
+
+def _unused(
+    path: str,
+    facts: FileFacts,
+    used: set[tuple[Suppression, str]],
+    known_codes: frozenset[str],
+    service: str,
+) -> Iterable[Finding]:
+    seen: dict[str, int] = {}
+    for suppression in facts.suppressions:
+        if suppression.problem:
+            continue  # reported by the SC002 rule itself: it can never work
+        for code in suppression.codes:
+            if code == SC002 or code not in known_codes or (suppression, code) in used:
+                continue
+            detail = f"unused:{code}"
+            seen[detail] = seen.get(detail, 0) + 1
+            where = (
+                "in this file"
+                if suppression.scope == "file"
+                else f"on line {suppression.target_line}"
+            )
+            message = f"unused suppression: no {code} finding {where}"
+            yield suppression_finding(path, suppression, detail, message, service, seen[detail])
