@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 MODULE_SCOPE = "<module>"
 
@@ -73,17 +73,39 @@ class Definition:
     span: Span
     decorators: tuple[str, ...] = ()
     is_generator: bool = False
+    bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One part of a string built at run time (a URL, a prefix, a port).
+
+    kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
+    env (`value` is an environment variable) | unknown (`value` is the expression, shortened).
+    `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
+    """
+
+    kind: str
+    value: str = ""
+    default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Arg:
-    """A cheaply known call argument: kind is str | num | name | func | other.
+    """A cheaply known call argument: kind is str | num | name | func | regex | expr |
+    object | list | other.
     For `name` the value is the dotted expression; for `func` the qualname of the function
-    defined inline; for `str` the literal (template strings without substitutions only)."""
+    defined inline; for `str` the literal (template strings without substitutions only); for
+    `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
+    concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
+    literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
+    `keyword`."""
 
     kind: str
     value: str = ""
     keyword: str | None = None
+    pieces: tuple[Piece, ...] = ()
+    items: tuple[Arg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +125,15 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
-    (`kind="call"`, value is the callee), a name, a string literal or a function."""
+    (`kind="call"`, value is the callee), a name, a string literal, a function, or a string
+    built at run time (`kind="expr"`, its `pieces`)."""
 
     target: str
-    kind: str  # call | new | name | str | func
+    kind: str  # call | new | name | str | func | expr
     value: str
     scope: str
     line: int
+    pieces: tuple[Piece, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +142,15 @@ class Export:
 
     name: str
     local: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeamHint:
+    """An inline `# seamcheck: calls SERVICE` (or `//`) comment: the outbound call on this
+    line or the next one goes to `service`."""
+
+    line: int
+    service: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +169,7 @@ class FileFacts:
     bindings: tuple[Binding, ...] = ()
     exports: tuple[Export, ...] = ()
     syntax_errors: tuple[SyntaxProblem, ...] = ()
+    seam_hints: tuple[SeamHint, ...] = ()
     extractor_version: int = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,6 +202,7 @@ class FileFacts:
                     span=span(d["span"]),
                     decorators=tuple(d["decorators"]),
                     is_generator=d["is_generator"],
+                    bases=tuple(d["bases"]),
                 )
                 for d in data["definitions"]
             ),
@@ -177,17 +212,31 @@ class FileFacts:
                     scope=c["scope"],
                     span=span(c["span"]),
                     awaited=c["awaited"],
-                    args=tuple(Arg(**a) for a in c["args"]),
+                    args=tuple(_arg(a) for a in c["args"]),
                     decorates=c["decorates"],
                     construct=c["construct"],
                 )
                 for c in data["calls"]
             ),
-            bindings=tuple(Binding(**b) for b in data["bindings"]),
+            bindings=tuple(
+                Binding(**{**b, "pieces": tuple(Piece(**p) for p in b["pieces"])})
+                for b in data["bindings"]
+            ),
             exports=tuple(Export(**e) for e in data["exports"]),
             syntax_errors=tuple(
                 SyntaxProblem(span=span(s["span"]), message=s["message"])
                 for s in data["syntax_errors"]
             ),
+            seam_hints=tuple(SeamHint(**h) for h in data["seam_hints"]),
             extractor_version=data["extractor_version"],
         )
+
+
+def _arg(data: dict[str, Any]) -> Arg:
+    return Arg(
+        kind=data["kind"],
+        value=data["value"],
+        keyword=data["keyword"],
+        pieces=tuple(Piece(**p) for p in data["pieces"]),
+        items=tuple(_arg(i) for i in data["items"]),
+    )

@@ -15,5 +15,6 @@
 (await_expression (call_expression) @awaited)
 (variable_declarator) @assign.declarator
 (assignment_expression) @assign.expression
+(comment) @comment
 (ERROR) @error
 (MISSING) @missing

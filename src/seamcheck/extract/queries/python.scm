@@ -8,5 +8,6 @@
 (await (call) @awaited)
 (assignment) @assign
 (with_item value: (as_pattern)) @with
+(comment) @comment
 (ERROR) @error
 (MISSING) @missing
