@@ -589,9 +589,11 @@ class _JsExtractor:
             "process.env."
         ):
             return ()
-        if inner.type == "call_expression":
-            if dotted(inner.child_by_field_name("function")) not in _CONVERSIONS:
-                return ()
+        if (
+            inner.type == "call_expression"
+            and dotted(inner.child_by_field_name("function")) not in _CONVERSIONS
+        ):
+            return ()
         pieces = self._pieces(inner)
         return pieces if informative(pieces) else ()
 

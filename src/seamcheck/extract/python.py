@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 import tree_sitter as ts
 import tree_sitter_python
-
-from collections.abc import Callable
 
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
