@@ -39,6 +39,7 @@ class ServiceConfig:
     language: str | None = None
     tags: tuple[str, ...] = ()
     disabled: bool = False
+    hosts: tuple[str, ...] = ()  # host names that reach this service (seams, issue #5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ _SERVICE_KEYS: dict[str, Checker] = {
     "language": _one_of(LANGUAGES),
     "tags": _STR_LIST,
     "disabled": _BOOL,
+    "hosts": _STR_LIST,
 }
 
 
@@ -138,6 +140,7 @@ def parse_config(data: Mapping[str, Any], file: str) -> Config:
             language=table.get("language"),
             tags=tuple(table.get("tags", ())),
             disabled=table.get("disabled", False),
+            hosts=tuple(table.get("hosts", ())),
         )
         for name, table in sorted(data.get("services", {}).items())
     )

@@ -388,11 +388,11 @@ class _PythonExtractor:
                 )
                 return _percent_format(string_literal(left) or "", [expand(v) for v in values if v])
         if kind == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
-            left = expand(node.child_by_field_name("left"))
+            first = self._pieces(node.child_by_field_name("left"), depth + 1)
             fallback = string_literal(node.child_by_field_name("right") or node)
-            if len(left) == 1 and left[0].kind in ("env", "name") and fallback is not None:
-                return (Piece(left[0].kind, left[0].value, fallback),)
-            return left
+            if len(first) == 1 and first[0].kind in ("env", "name") and fallback is not None:
+                return (Piece(first[0].kind, first[0].value, fallback),)
+            return first
         if kind == "subscript":
             value = dotted(node.child_by_field_name("value"))
             key = string_literal(node.child_by_field_name("subscript") or node)

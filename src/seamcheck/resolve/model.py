@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from seamcheck.facts import Call, FileFacts, Import
+
+if TYPE_CHECKING:
+    from seamcheck.resolve.names import NameResolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +51,5 @@ class Resolution:
     imports: list[ResolvedImport] = field(default_factory=list)
     calls: list[ResolvedCall] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
+    # The name binder itself, for later stages that look names up (seams: URL constants).
+    names: NameResolver | None = None

@@ -1,0 +1,439 @@
+"""Host -> service: which service a URL's host (and port) reaches, and which proxy a browser
+front end's relative URL goes through.
+
+Sources: compose service names, hostnames, container names and network aliases; compose
+`environment:` and `.env` files (for URLs read from the environment); the ports services
+listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
+proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass`); Dapr app
+ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); and
+`[services.NAME] hosts` in the config. Reads those files; never runs anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from seamcheck.facts import Arg
+from seamcheck.project import ComposeService, Project, Service
+from seamcheck.resolve.model import Resolution
+from seamcheck.seams.model import Where
+from seamcheck.seams.paths import strip_prefix
+from seamcheck.seams.values import Values, literal
+
+LOCAL_HOSTS = frozenset(
+    {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"}
+)
+_INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
+_COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+_APP_ID_FLAG = re.compile(r"-{1,2}app-id[=\s\"',]+([\w.-]+)")
+_DAPR_ANNOTATION = re.compile(r"dapr\.io/app-id[\"']?\s*:\s*[\"']?([\w.-]+)")
+_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
+_NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
+_URL = re.compile(
+    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>\d+))?"
+)
+_LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
+_MAX_CONFIG_SIZE = 512_000
+
+
+@dataclass(frozen=True, slots=True)
+class HostPort:
+    scheme: str
+    host: str
+    port: int | None
+    path: str  # what follows host:port, unparsed
+
+
+def split_url(url: str) -> HostPort | None:
+    match = _URL.match(url)
+    if match is None:
+        return None
+    port = match.group("port")
+    return HostPort(
+        match.group("scheme").lower(),
+        match.group("host").lower(),
+        int(port) if port else None,
+        url[match.end() :],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """A prefix a browser front end's relative URLs are forwarded by. `replace` is what the
+    matched prefix becomes (None: the path is passed on unchanged)."""
+
+    kind: str  # vite | package.json | nginx
+    prefix: str
+    target: str
+    replace: str | None
+    where: Where
+
+    @property
+    def label(self) -> str:
+        if self.kind == "nginx":
+            return f"nginx location {self.prefix}"
+        if self.kind == "vite":
+            return f"vite proxy {self.prefix}"
+        return "package.json proxy"
+
+    def forward(self, path: str) -> str | None:
+        rest = strip_prefix(path, self.prefix) if self.prefix not in ("", "/") else path
+        if rest is None:
+            return None
+        if self.replace is None:
+            return path
+        return "/" + (self.replace.strip("/") + "/" + rest.lstrip("/")).strip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class HostAnswer:
+    service: str = ""
+    how: str = ""
+    problem: str = ""
+    external: bool = False
+
+
+class Environment:
+    """Environment variables each service runs with: compose `environment:` first, then
+    `.env` files in the service's folder and at the repository root."""
+
+    def __init__(self, project: Project) -> None:
+        self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
+        roots = {s.root: s.name for s in project.services}
+        for compose in project.compose:
+            owner = roots.get(compose.build_context or "")
+            if owner is None:
+                continue
+            values = self._by_service.setdefault(owner, {})
+            for key, value in compose.environment:
+                values.setdefault(key, (_expand(value), f"{compose.file} ({compose.name})"))
+        dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
+        for service in project.services:
+            values = self._by_service.setdefault(service.name, {})
+            folders = [service.root, "."] if service.root != "." else ["."]
+            for folder in folders:
+                for rel in dotenv:
+                    if str(PurePosixPath(rel).parent) == folder:
+                        for key, value in _read_dotenv(project.root / rel):
+                            values.setdefault(key, (value, rel))
+
+    def lookup(self, service: str, variable: str) -> tuple[str, str] | None:
+        return self._by_service.get(service, {}).get(variable)
+
+
+def _expand(value: str) -> str:
+    """Compose interpolation: `${ML_URL:-http://ml:8000}` keeps its default."""
+    return _COMPOSE_VARIABLE.sub(lambda m: m.group(2) or "", value)
+
+
+def _read_dotenv(path: Path) -> Iterator[tuple[str, str]]:
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        yield key.strip(), _expand(value.strip().strip("'\""))
+
+
+def _read_text(project: Project, rel: str) -> str:
+    path = project.root / rel
+    try:
+        if path.stat().st_size > _MAX_CONFIG_SIZE:
+            return ""
+        return path.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class HostMap:
+    def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
+        self.project = project
+        self.services = {s.name: s for s in project.services}
+        self._aliases: dict[str, tuple[str, str]] = {}  # host -> (service, how)
+        self._infra: dict[str, str] = {}  # compose services with no source here
+        self._ports: dict[int, tuple[str, str]] = {}  # port -> (service, how)
+        self._app_ids: dict[str, str] = {}
+        self._add_aliases(project)
+        self._add_compose(project.compose)
+        self._add_listen_ports(resolution, values)
+        self._add_dapr(project)
+        self.proxies: dict[str, list[Proxy]] = {}
+        self._add_proxies(project, resolution, values)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _alias(self, host: str, service: str, how: str) -> None:
+        self._aliases.setdefault(host.lower(), (service, how))
+
+    def _add_aliases(self, project: Project) -> None:
+        for service in project.services:
+            for host in service.hosts:
+                self._alias(host, service.name, f"[services.{service.name}] hosts")
+        for service in project.services:
+            self._alias(service.name, service.name, "service name")
+            folder = PurePosixPath(service.root).name
+            if folder and folder != ".":
+                self._alias(folder, service.name, f"folder {service.root}")
+            if service.package_name:
+                self._alias(service.package_name.rsplit("/", 1)[-1], service.name, "package name")
+
+    def _add_compose(self, compose: tuple[ComposeService, ...]) -> None:
+        roots = {s.root: s.name for s in self.project.services}
+        for entry in compose:
+            owner = roots.get(entry.build_context or "")
+            names = (entry.name, *entry.hostnames)
+            if owner is None:
+                for name in names:
+                    self._infra.setdefault(name.lower(), entry.name)
+                continue
+            for name in names:
+                # Compose names win over folder guesses: put them first.
+                self._aliases[name.lower()] = (owner, f"compose service '{entry.name}'")
+            for spec in (*entry.published_ports, *entry.exposed_ports):
+                port = _host_port(spec)
+                if port is not None:
+                    self._ports.setdefault(port, (owner, f"compose port {spec}"))
+
+    def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
+        for call in resolution.calls:
+            facts = call.call
+            service = values.service_of.get(call.path, "")
+            port_arg = _listen_port_arg(facts.callee, call.qualname, facts.args)
+            if port_arg is None:
+                continue
+            text = literal(values.of_arg(call.path, facts.scope, port_arg) or ())
+            port = _port_in(text or "")
+            if port is not None:
+                how = f"listens on {port} ({call.path}:{facts.span.line})"
+                self._ports.setdefault(port, (service, how))
+
+    def _add_dapr(self, project: Project) -> None:
+        for service in project.services:
+            self._app_ids.setdefault(service.name, service.name)
+            if service.manifest and service.manifest.endswith("package.json"):
+                data = _json(project.root / service.manifest)
+                scripts = data.get("scripts") if isinstance(data, dict) else None
+                for script in (scripts or {}).values():
+                    for app_id in _APP_ID_FLAG.findall(str(script)):
+                        self._app_ids[app_id] = service.name
+        for rel in project.config_files:
+            if not rel.endswith((".yaml", ".yml")):
+                continue
+            text = _read_text(project, rel)
+            if "app-id" not in text:
+                continue
+            self._dapr_from_yaml(rel, text)
+
+    def _dapr_from_yaml(self, rel: str, text: str) -> None:
+        import yaml
+
+        try:
+            documents = list(yaml.safe_load_all(text))
+        except yaml.YAMLError:
+            return
+        roots = {s.root: s.name for s in self.project.services}
+        for document in documents:
+            if not isinstance(document, dict):
+                continue
+            flat = json.dumps(document)
+            # Compose sidecar: `command: ["./daprd", "-app-id", "orders"]` next to its app.
+            services = document.get("services")
+            if isinstance(services, dict):
+                for spec in services.values():
+                    if not isinstance(spec, dict):
+                        continue
+                    command = json.dumps(spec.get("command", ""))
+                    mode = str(spec.get("network_mode", ""))
+                    for app_id in _APP_ID_FLAG.findall(command):
+                        app = mode.removeprefix("service:") if mode.startswith("service:") else ""
+                        owner = self._aliases.get(app.lower(), ("", ""))[0] if app else ""
+                        if owner:
+                            self._app_ids[app_id] = owner
+                continue
+            for app_id in _DAPR_ANNOTATION.findall(flat):
+                owner = self._owner_in_manifest(document, rel, roots)
+                if owner:
+                    self._app_ids[app_id] = owner
+
+    def _owner_in_manifest(self, document: dict[str, Any], rel: str, roots: dict[str, str]) -> str:
+        """The service a Kubernetes manifest deploys: by image or name, else by folder."""
+        flat = json.dumps(document)
+        for image in re.findall(r'"image":\s*"([^"]+)"', flat):
+            name = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+            if name.lower() in self._aliases:
+                return self._aliases[name.lower()][0]
+        metadata = document.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if isinstance(name, str) and name.lower() in self._aliases:
+            return self._aliases[name.lower()][0]
+        for ancestor in PurePosixPath(rel).parents:
+            if str(ancestor) in roots:
+                return roots[str(ancestor)]
+        return ""
+
+    def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
+        nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
+        for service in project.services:
+            if "browser" not in service.tags:
+                continue
+            found: list[Proxy] = []
+            found.extend(_vite_proxies(service, resolution, values))
+            found.extend(_package_json_proxy(project, service))
+            found.extend(nginx)
+            self.proxies[service.name] = found
+
+    # -- questions ---------------------------------------------------------------------
+
+    def app_id(self, app_id: str) -> str:
+        return self._app_ids.get(app_id, "") or self._aliases.get(app_id.lower(), ("", ""))[0]
+
+    def service_for(self, host: str, port: int | None) -> HostAnswer:
+        host = host.lower().strip("[]")
+        if host in LOCAL_HOSTS or host == "::1":
+            if port is None:
+                return HostAnswer(problem=f"'{host}' without a port names no service")
+            found = self._ports.get(port)
+            if found is None:
+                return HostAnswer(problem=f"no service is known to listen on port {port}")
+            return HostAnswer(found[0], f"{host}:{port}: {found[1]}")
+        candidates = [host]
+        if host.endswith(_INTERNAL_SUFFIXES):
+            candidates.append(host.split(".", 1)[0])
+        for candidate in candidates:
+            if candidate in self._aliases:
+                service, how = self._aliases[candidate]
+                return HostAnswer(service, how)
+            if candidate in self._infra:
+                infra = self._infra[candidate]
+                problem = (
+                    f"host '{host}' is the compose service '{infra}', which has no source here"
+                )
+                return HostAnswer(problem=problem)
+        if "." in host and not host.endswith(_INTERNAL_SUFFIXES):
+            return HostAnswer(external=True, problem=f"'{host}' is outside this repository")
+        return HostAnswer(
+            problem=(
+                f"host '{host}' names no service (compose service, hostname, alias, "
+                "folder, or [services.NAME] hosts)"
+            )
+        )
+
+
+def _host_port(spec: str) -> int | None:
+    """The port a compose `ports`/`expose` entry makes reachable: "8080:80" -> 8080."""
+    spec = spec.split("/", 1)[0]
+    parts = spec.split(":")
+    candidate = parts[-2] if len(parts) >= 2 else parts[0]
+    candidate = candidate.split("-", 1)[0]
+    return int(candidate) if candidate.isdigit() else None
+
+
+def _port_in(text: str) -> int | None:
+    """`8080`, `0.0.0.0:50051`, `[::]:50051` -> the port."""
+    tail = text.rsplit(":", 1)[-1].strip()
+    return int(tail) if tail.isdigit() else None
+
+
+def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
+    keyword = next((a for a in args if a.keyword == "port"), None)
+    if qualname.startswith(_LISTEN_CALLEES_PY) or callee.endswith(".run"):
+        return keyword  # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(...)
+    if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind")):
+        return args[0] if args else None
+    if callee.endswith(".listen") and args and args[0].kind in ("num", "name", "expr"):
+        return args[0]
+    return None
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _vite_proxies(service: Service, resolution: Resolution, values: Values) -> Iterator[Proxy]:
+    for path, facts in resolution.facts.items():
+        if values.service_of.get(path) != service.name:
+            continue
+        if not PurePosixPath(path).name.startswith("vite.config."):
+            continue
+        for call in facts.calls:
+            if call.callee != "defineConfig" or not call.args:
+                continue
+            proxy = _item(_item(call.args[0], "server"), "proxy")
+            for entry in proxy.items if proxy is not None else ():
+                yield from _vite_entry(path, call.scope, entry, facts.calls, values)
+
+
+def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
+    prefix = entry.keyword or ""
+    target_arg = entry if entry.kind != "object" else _item(entry, "target")
+    target = values.of_arg(path, scope, target_arg) if target_arg is not None else None
+    url = literal(target or ())
+    if not url:
+        return
+    replace: str | None = None
+    rewrite = _item(entry, "rewrite")
+    if rewrite is not None and rewrite.kind == "func":
+        # `rewrite: (p) => p.replace(/^\/api/, '')` strips the prefix before forwarding.
+        for call in calls:
+            if call.scope == rewrite.value and call.callee.endswith(".replace") and call.args:
+                pattern = call.args[0].value.replace("\\/", "/").lstrip("^")
+                if pattern.rstrip("/") == prefix.rstrip("/"):
+                    second = call.args[1] if len(call.args) > 1 else None
+                    replace = second.value if second is not None and second.kind == "str" else ""
+    line = next((c.span.line for c in calls if c.callee == "defineConfig"), 1)
+    yield Proxy("vite", prefix, url, replace, Where(path, line))
+
+
+def _item(arg: Arg | None, key: str) -> Arg | None:
+    if arg is None or arg.kind != "object":
+        return None
+    return next((i for i in arg.items if i.keyword == key), None)
+
+
+def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
+    if not service.manifest or not service.manifest.endswith("package.json"):
+        return
+    data = _json(project.root / service.manifest)
+    target = data.get("proxy") if isinstance(data, dict) else None
+    if isinstance(target, str) and "://" in target:
+        yield Proxy("package.json", "/", target, None, Where(service.manifest, 1))
+
+
+def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
+    if not rel.endswith(".conf"):
+        return
+    text = _read_text(project, rel)
+    if "proxy_pass" not in text:
+        return
+    for match in _NGINX_LOCATION.finditer(text):
+        body_start = match.end()
+        depth, index = 1, body_start
+        while index < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[index], 0)
+            index += 1
+        body = text[body_start:index]
+        passed = _NGINX_PROXY_PASS.search(body)
+        prefix = match.group(2)
+        if passed is None or prefix.startswith(("~", "@")):
+            continue  # regex and named locations are not prefix rewrites we can follow
+        target = passed.group(1)
+        parts = split_url(target)
+        if parts is None:
+            continue
+        # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
+        replace = parts.path if parts.path else None
+        line = text.count("\n", 0, match.start()) + 1
+        yield Proxy("nginx", prefix, target, replace, Where(rel, line))
+
