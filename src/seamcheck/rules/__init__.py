@@ -21,9 +21,15 @@ class Rule:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from seamcheck.rules import syntax
+    from seamcheck.rules import broken_seam, edge_bypass, service_cycle, syntax, unresolved_call
 
-    return (syntax.RULE,)
+    return (
+        syntax.RULE,
+        broken_seam.RULE,
+        edge_bypass.RULE,
+        service_cycle.RULE,
+        unresolved_call.RULE,
+    )
 
 
 def run_rules(context: RuleContext) -> list[Finding]:

@@ -9,6 +9,7 @@ import networkx as nx
 from seamcheck.config import Config
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.model import SeamMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,15 @@ class RuleContext:
     resolution: Resolution
     graph: nx.MultiDiGraph
     config: Config
+    seams_map: SeamMap | None = None  # computed by analyse(); `seams` computes it otherwise
+
+    @property
+    def seams(self) -> SeamMap:
+        if self.seams_map is not None:
+            return self.seams_map
+        from seamcheck.seams import analyse_seams
+
+        return analyse_seams(self.project, self.resolution)
 
     def service_of(self, path: str) -> str:
         return str(self.graph.nodes[path]["service"]) if path in self.graph else ""

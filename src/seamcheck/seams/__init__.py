@@ -21,7 +21,7 @@ from seamcheck.seams.clients import ClientFinder
 from seamcheck.seams.grpc import GrpcFinder
 from seamcheck.seams.hosts import Environment, HostMap
 from seamcheck.seams.link import Linker
-from seamcheck.seams.model import ANY, GRPC, ClientCall, Link, Route, SeamMap, Where
+from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, SeamMap, Where
 from seamcheck.seams.routes import find_routes
 from seamcheck.seams.values import Values
 
@@ -29,6 +29,7 @@ __all__ = [
     "ANY",
     "GRPC",
     "ClientCall",
+    "Entry",
     "Link",
     "Route",
     "SeamMap",
@@ -58,4 +59,5 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),
     )
-    return SeamMap(tuple(routes), tuple(calls))
+    entries = sorted(hosts.entries(), key=lambda e: (e.where.path, e.where.line, e.label))
+    return SeamMap(tuple(routes), tuple(calls), tuple(entries))

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from seamcheck.facts import Arg
+from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service
 from seamcheck.resolve.model import Resolution
-from seamcheck.seams.model import Where
+from seamcheck.seams.model import Entry, Where
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values, literal
 
@@ -286,12 +286,38 @@ class HostMap:
             if "browser" not in service.tags:
                 continue
             found: list[Proxy] = []
-            found.extend(_vite_proxies(service, resolution, values))
+            found.extend(_vite_proxies(project, service, resolution, values))
             found.extend(_package_json_proxy(project, service))
             found.extend(nginx)
             self.proxies[service.name] = found
 
     # -- questions ---------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Published compose ports and nginx locations, with the service each reaches."""
+        found: list[Entry] = []
+        roots = {s.root: s.name for s in self.project.services}
+        for compose in self.project.compose:
+            owner = roots.get(compose.build_context or "")
+            if owner is None:
+                continue
+            text = _read_text(self.project, compose.file)
+            for spec in compose.published_ports:
+                line = _compose_line(text, compose.name, spec)
+                where = Where(compose.file, line)
+                found.append(Entry("port", f"compose port {spec}", owner, where))
+        seen: set[tuple[str, int]] = set()
+        for proxies in self.proxies.values():
+            for proxy in proxies:
+                key = (proxy.where.path, proxy.where.line)
+                if proxy.kind != "nginx" or key in seen:
+                    continue
+                seen.add(key)
+                target = split_url(proxy.target)
+                answer = self.service_for(target.host, target.port) if target else HostAnswer()
+                if answer.service:
+                    found.append(Entry("nginx", proxy.label, answer.service, proxy.where))
+        return found
 
     def app_id(self, app_id: str) -> str:
         return self._app_ids.get(app_id, "") or self._aliases.get(app_id.lower(), ("", ""))[0]
@@ -328,6 +354,21 @@ class HostMap:
         )
 
 
+def _compose_line(text: str, service: str, spec: str) -> int:
+    """The line of `spec` inside the compose service `service` (1 when not found)."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(rf"^\s+{re.escape(service)}:\s*$", line)),
+        None,
+    )
+    if start is None:
+        return 1
+    for index in range(start + 1, len(lines)):
+        if spec in lines[index]:
+            return index + 1
+    return start + 1
+
+
 def _host_port(spec: str) -> int | None:
     """The port a compose `ports`/`expose` entry makes reachable: "8080:80" -> 8080."""
     spec = spec.split("/", 1)[0]
@@ -361,7 +402,9 @@ def _json(path: Path) -> Any:
         return None
 
 
-def _vite_proxies(service: Service, resolution: Resolution, values: Values) -> Iterator[Proxy]:
+def _vite_proxies(
+    project: Project, service: Service, resolution: Resolution, values: Values
+) -> Iterator[Proxy]:
     for path, facts in resolution.facts.items():
         if values.service_of.get(path) != service.name:
             continue
@@ -371,8 +414,12 @@ def _vite_proxies(service: Service, resolution: Resolution, values: Values) -> I
             if call.callee != "defineConfig" or not call.args:
                 continue
             proxy = _item(_item(call.args[0], "server"), "proxy")
+            lines = _read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
-                yield from _vite_entry(path, call.scope, entry, facts.calls, values)
+                for found in _vite_entry(path, call.scope, entry, facts.calls, values):
+                    line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), call)
+                    yield Proxy(found.kind, found.prefix, found.target, found.replace,
+                                Where(path, line))  # fmt: skip
 
 
 def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
@@ -392,8 +439,15 @@ def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -
                 if pattern.rstrip("/") == prefix.rstrip("/"):
                     second = call.args[1] if len(call.args) > 1 else None
                     replace = second.value if second is not None and second.kind == "str" else ""
-    line = next((c.span.line for c in calls if c.callee == "defineConfig"), 1)
-    yield Proxy("vite", prefix, url, replace, Where(path, line))
+    yield Proxy("vite", prefix, url, replace, Where(path, 1))
+
+
+def _line_with(lines: list[str], needles: tuple[str, ...], call: Call) -> int:
+    """The first line inside `call` holding one of `needles` (the call's line if none)."""
+    for index in range(call.span.line - 1, min(call.span.end_line, len(lines))):
+        if any(n in lines[index] for n in needles):
+            return index + 1
+    return call.span.line
 
 
 def _item(arg: Arg | None, key: str) -> Arg | None:
@@ -436,4 +490,3 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
         replace = parts.path if parts.path else None
         line = text.count("\n", 0, match.start()) + 1
         yield Proxy("nginx", prefix, target, replace, Where(rel, line))
-

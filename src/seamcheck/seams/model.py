@@ -82,11 +82,23 @@ class ClientCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """A way in from outside the deployment: a published compose port, or an nginx location
+    that forwards to a service."""
+
+    kind: str  # port | nginx
+    label: str  # `compose port 8000:8000`, `nginx location /api/`
+    service: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
 class SeamMap:
     """The whole seam analysis of a project: `analyse_seams(project, resolution)`."""
 
     routes: tuple[Route, ...]
     calls: tuple[ClientCall, ...]
+    entries: tuple[Entry, ...] = ()
 
     def routes_of(self, service: str) -> tuple[Route, ...]:
         return tuple(r for r in self.routes if r.service == service)
