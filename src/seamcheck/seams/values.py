@@ -157,8 +157,14 @@ class Values:
         return self._attribute(ref, attr, depth + 1)
 
     def _imported(self, target: ImportTarget, member: str | None, depth: int) -> Located | None:
-        if target.kind != "module" or member is None or member.startswith("<top>"):
+        if target.kind != "module":
             return None
+        if member is None and not target.path.endswith((".py", ".pyi")):
+            member = "default"  # `const users = require('./users')`: its module.exports
+        if member is None or member.startswith("<top>"):
+            return None
+        if member.startswith("<attr>"):
+            return self.module_member(target.path, member[len("<attr>") :], depth)
         if target.qualname.endswith("." + member):
             return None  # `from pkg import submodule`: a module, not a value
         return self.module_member(target.path, member, depth)
