@@ -95,8 +95,8 @@ class FileSymbols:
                     # `from app.settings import settings` names an attribute of the module
                     # app.settings, not a submodule, though both end in `.settings`.
                     attribute = imp.module.rstrip(".").rsplit(".", 1)[-1] == name.name
-                    member = f"<attr>{name.name}" if attribute else name.name
-                    self.imported[(imp.scope, name.alias)] = (target, member)
+                    bound = f"<attr>{name.name}" if attribute else name.name
+                    self.imported[(imp.scope, name.alias)] = (target, bound)
             elif imp.alias:
                 self.imported[(imp.scope, imp.alias)] = (targets[0], None)
             else:
