@@ -66,11 +66,9 @@ class Linker:
             (draft.where.path, draft.where.line - 1)
         )
         if hinted:
-            return (
-                (self._link(hinted, draft.method, _path_of(url), how="seamcheck: calls"),),
-                "",
-                False,
-            )
+            unknown_base = bool(template) and template[0].param
+            path = _after_base(template) if unknown_base else _path_of(url)
+            return (self._link(hinted, draft.method, path, how="seamcheck: calls"),), "", False
         if _SCHEME.match(url):
             return self._absolute(draft, url, template)
         if url.startswith("/"):
@@ -170,6 +168,14 @@ class Linker:
             service, method, normal, "broken", None, via, via_where, how,
             tuple(ranked[:_MAX_SUGGESTIONS]),
         )  # fmt: skip
+
+
+def _after_base(template: Template) -> str:
+    """The path of a URL whose base is unknown: what follows the leading parameters."""
+    index = 0
+    while index < len(template) and template[index].param:
+        index += 1
+    return _path_of(display(template[index:]))
 
 
 def _method_fits(call: str, route: str) -> bool:
