@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import analyse_repo
+from seamcheck.output.seams import link_lines
 from seamcheck.seams import SeamMap
 
 
@@ -25,16 +26,7 @@ def route_labels(root: Path, service: str) -> list[str]:
 
 def links(root: Path) -> list[str]:
     """`caller:line METHOD /path -> service status route-location [via]` for every link."""
-    lines = []
-    for call in seam_map(root).calls:
-        for link in call.links:
-            target = str(link.route.where) if link.route else "-"
-            via = f" via {link.via}" if link.via else ""
-            lines.append(
-                f"{call.where} {link.method or '*'} {link.path} -> {link.service} "
-                f"{link.status} {target}{via}"
-            )
-    return sorted(lines)
+    return link_lines(seam_map(root))
 
 
 def problems(root: Path) -> list[str]:

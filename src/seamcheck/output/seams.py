@@ -62,6 +62,21 @@ def render_text(seams: SeamMap) -> str:
     return "\n".join(lines) + "\n"
 
 
+def link_lines(seams: SeamMap) -> list[str]:
+    """One line per link, sorted: `caller:line METHOD /path -> service status route [via]`.
+    The compact form the seam fixtures write their expectations in."""
+    lines = []
+    for call in seams.calls:
+        for link in call.links:
+            target = str(link.route.where) if link.route else "-"
+            via = f" via {link.via}" if link.via else ""
+            lines.append(
+                f"{call.where} {link.method or '*'} {link.path} -> {link.service} "
+                f"{link.status} {target}{via}"
+            )
+    return sorted(lines)
+
+
 def render_json(seams: SeamMap) -> str:
     document: dict[str, Any] = {
         "version": 1,

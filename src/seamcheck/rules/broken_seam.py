@@ -41,6 +41,7 @@ from seamcheck.findings import Finding, Related, fingerprint
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.seams.model import ClientCall, Link
+from seamcheck.seams.paths import matches
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -51,10 +52,10 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _finding(call: ClientCall, link: Link) -> Finding:
     method = link.method or "any method"
     via = f" through {link.via} ({link.via_where})" if link.via else ""
-    same_path = [r for r in link.suggestions if r.path == link.path]
+    same_path = [r for r in link.suggestions if matches(link.path, r.path)]
     if same_path:
-        served = ", ".join(r.method for r in same_path)
-        problem = f"which serves {link.path} for {served} only"
+        served = ", ".join(sorted({r.method for r in same_path}))
+        problem = f"which serves {same_path[0].path} for {served} only"
     else:
         problem = "which serves no such route"
     hint = ""
