@@ -432,3 +432,29 @@ def test_grpc_python_servicer_and_node_add_service(repo: RepoFactory) -> None:
         "recs GRPC /shop.recs.Recommender/Feedback recs/server.py:6",
         "recs GRPC /shop.recs.Recommender/Recommend recs/server.py:5",
     ]
+
+
+def test_routes_declared_on_a_parameter_follow_the_app_the_function_is_called_with(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "api/requirements.txt": "flask\n",
+            "api/app.py": """
+                from flask import Blueprint, Flask
+
+                from views import register_views
+
+                app = Flask(__name__)
+                admin = Blueprint("admin", __name__, url_prefix="/admin")
+                register_views(admin)
+                app.register_blueprint(admin, url_prefix="/v2")
+            """,
+            "api/views.py": """
+                def register_views(bp):
+                    @bp.route("/stats")
+                    def stats(): ...
+            """,
+        }
+    )
+    assert routes(root) == ["api GET /v2/admin/stats api/views.py:2"]

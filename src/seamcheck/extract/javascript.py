@@ -501,6 +501,10 @@ class _JsExtractor:
                 elif child.type == "template_substitution" and child.named_child_count:
                     pieces.extend(self._pieces(child.named_children[0], depth + 1))
             return joined(pieces)
+        if kind == "member_expression" and text(node.child_by_field_name("property")) == "href":
+            inner = node.child_by_field_name("object")
+            if inner is not None and inner.type == "new_expression":
+                return self._pieces(inner, depth + 1)
         if kind in ("identifier", "member_expression"):
             name = dotted(node)
             if name is not None and name.startswith("process.env."):
@@ -525,11 +529,30 @@ class _JsExtractor:
                     return (Piece(left[0].kind, left[0].value, fallback),)
                 return left
         if kind == "call_expression":
-            callee = dotted(node.child_by_field_name("function"))
+            function = node.child_by_field_name("function")
+            callee = dotted(function)
             arguments = node.child_by_field_name("arguments")
             if callee in _CONVERSIONS and arguments is not None and arguments.named_child_count:
                 return self._pieces(arguments.named_children[0], depth + 1)
+            if function is not None and function.type == "member_expression":
+                method = text(function.child_by_field_name("property"))
+                if method == "toString":  # `new URL(path, base).toString()`
+                    return self._pieces(function.child_by_field_name("object"), depth + 1)
+        if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
+            return self._url_pieces(node.child_by_field_name("arguments"), depth)
         return (unknown_piece(node),)
+
+    def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
+        """`new URL('/path', base)`: the base's origin, then the path."""
+        args = arguments.named_children if arguments is not None else []
+        if not args:
+            return ()
+        path = self._pieces(args[0], depth + 1)
+        if len(args) < 2:
+            return path
+        base = self._pieces(args[1], depth + 1)
+        # A root-relative path replaces the base's own path, which is usually empty.
+        return joined((*base, *path))
 
     # -- bindings ----------------------------------------------------------------------
 

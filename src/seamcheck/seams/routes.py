@@ -28,7 +28,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.model import ANY, Route, Where
 from seamcheck.seams.paths import django_regex, join, normalise
-from seamcheck.seams.values import Values, display
+from seamcheck.seams.values import Located, Values, display
 
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
@@ -85,6 +85,8 @@ class RouteFinder:
             (c.path, *_span_key(c.call)): c for c in resolution.calls
         }
         self.servers: dict[str, _Server] = {}
+        self.plugin_calls: list[tuple[str, Call, str]] = []
+        self.global_prefixes: dict[str, str] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
 
@@ -97,6 +99,7 @@ class RouteFinder:
                 self._call(path, facts, call)
             self._starlette(path, facts)
             self._nest(path, facts)
+        self._plugins()
         self._django()
         self._next_files()
         self._compose()
@@ -112,12 +115,12 @@ class RouteFinder:
         return resolved.qualname if resolved is not None and resolved.kind == "external" else ""
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
+        self._called_with_server(path, call)
         receiver, _, method = call.callee.rpartition(".")
         if not receiver:
             return
         qualname = self._qualname(path, call)
         factory = qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
-        self._called_with_server(path, call)
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
             self._mount(path, call, receiver, method)
             return
@@ -136,27 +139,43 @@ class RouteFinder:
         methods = self._methods(path, call, method, framework)
         if not methods or not call.args:
             return
-        route_path = self._template(path, call.scope, call.args[0])
-        if route_path is None:
-            return
+        first = call.args[0]
+        # Express also takes an array of paths: app.get(['/ping', '/healthz'], handler).
+        declared = first.items if first.kind == "list" else (first,)
         handler = self._handler(path, call)
-        for verb in methods:
-            self._declare(owner, path, verb, route_path, framework, call, handler)
+        for item in declared:
+            route_path = self._template(path, call.scope, item)
+            if route_path is None:
+                continue
+            for verb in methods:
+                self._declare(owner, path, verb, route_path, framework, call, handler)
 
     def _called_with_server(self, path: str, call: Call) -> None:
-        """`register_routes(app)`: the routes the function declares on its parameter are
-        mounted on `app`, without a prefix."""
+        """Remember calls of first-party functions with name arguments: `register_routes(
+        app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
         resolved = self.resolved.get((path, *_span_key(call)))
-        if resolved is None or resolved.kind != "function":
-            return
+        named = any(a.kind == "name" for a in call.args)
+        if resolved is not None and resolved.kind == "function" and named:
+            self.plugin_calls.append((path, call, resolved.target))
+
+    def _plugins(self) -> None:
+        """Mount each function that declares routes on its parameter under the server
+        object it is called with. Only functions that declare routes are looked at."""
+        for path, call, target in self.plugin_calls:
+            if "fn:" + target in self.servers:
+                self._mount_plugin(path, call, target)
+
+    def _mount_plugin(self, path: str, call: Call, target: str) -> None:
         for arg in call.args:
             if arg.kind != "name":
                 continue
             located = self.values.locate(path, call.scope, arg.value)
             if located is None or located.binding.kind not in ("call", "new"):
                 continue
-            parent = self.values.object_id(located)
-            child = "fn:" + resolved.target
+            parent = self._register(located)
+            child = "fn:" + target
+            if parent is None:
+                continue
             self.servers.setdefault(child, _Server("")).mounts.append((parent, ""))
 
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
@@ -184,6 +203,8 @@ class RouteFinder:
         return frameworks[0] if has_handler and frameworks else None
 
     def _looks_like_path(self, path: str, call: Call, arg: Arg) -> bool:
+        if arg.kind == "list":
+            return bool(arg.items) and self._looks_like_path(path, call, arg.items[0])
         if arg.kind == "str":
             return arg.value.startswith("/") or arg.value == ""
         if arg.kind == "expr":
@@ -196,23 +217,25 @@ class RouteFinder:
             receiver = receiver.removesuffix(".router")  # app.router.add_get -> app
         located = self.values.locate(path, scope, receiver)
         if located is not None and located.binding.kind in ("call", "new"):
-            binding = located.binding
-            creator = self.values.creator(located)
-            qualname = self._qualname(located.path, creator) if creator is not None else ""
-            if qualname in CLIENT_FACTORIES:
-                return None
-            key = self.values.object_id(located)
-            server = self.servers.setdefault(key, _Server(""))
-            if not server.framework and qualname in SERVER_FACTORIES:
-                # First sight of its creation (a mount may have named it before).
-                server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
-                if creator is not None and prefix_keyword:
-                    server.prefix = self._keyword(
-                        located.path, binding.scope, creator, prefix_keyword
-                    )
-            return key
+            return self._register(located)
         key = f"fn:{path}::{scope}"
         self.servers.setdefault(key, _Server(framework))
+        return key
+
+    def _register(self, located: Located) -> str | None:
+        """The id of the object a binding holds; on first sight of its creation, its
+        framework and own prefix (`APIRouter(prefix=...)`). None for an HTTP client."""
+        creator = self.values.creator(located)
+        qualname = self._qualname(located.path, creator) if creator is not None else ""
+        if qualname in CLIENT_FACTORIES:
+            return None
+        key = self.values.object_id(located)
+        server = self.servers.setdefault(key, _Server(""))
+        if not server.framework and qualname in SERVER_FACTORIES:
+            server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
+            if creator is not None and prefix_keyword:
+                scope = located.binding.scope
+                server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
         return key
 
     def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
@@ -234,7 +257,7 @@ class RouteFinder:
             return [method.upper()]
         if method == "all":
             return [ANY]
-        if method in ("route", "api_route") and path.endswith(".py"):
+        if method in ("route", "api_route", "add_url_rule") and path.endswith(".py"):
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             if listed is None:
                 return ["GET"]
@@ -352,7 +375,7 @@ class RouteFinder:
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
         located = self.values.locate(path, scope, dotted)
         if located is not None and located.binding.kind in ("call", "new"):
-            return self.values.object_id(located)
+            return self._register(located)
         function = self._function_node(path, scope, dotted)
         if function:
             return "fn:" + function
@@ -441,6 +464,11 @@ class RouteFinder:
         return self._template(path, call.scope, first) or ""
 
     def _nest_global_prefix(self, service: str) -> str:
+        if service not in self.global_prefixes:
+            self.global_prefixes[service] = self._find_global_prefix(service)
+        return self.global_prefixes[service]
+
+    def _find_global_prefix(self, service: str) -> str:
         for path, facts in sorted(self.resolution.facts.items()):
             if self.service_of.get(path) != service:
                 continue
