@@ -38,6 +38,9 @@ _URL = re.compile(
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>\d+))?"
 )
 _LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
+_LISTEN_SUFFIXES = (
+    "run", "run_app", ".listen", ".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind",
+)  # fmt: skip
 _MAX_CONFIG_SIZE = 512_000
 
 
@@ -385,9 +388,11 @@ def _port_in(text: str) -> int | None:
 
 
 def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
-    keyword = next((a for a in args if a.keyword == "port"), None)
+    if not callee.endswith(_LISTEN_SUFFIXES):
+        return None
     if qualname.startswith(_LISTEN_CALLEES_PY) or callee.endswith(".run"):
-        return keyword  # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(...)
+        # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(app, port=8080)
+        return next((a for a in args if a.keyword == "port"), None)
     if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind")):
         return args[0] if args else None
     if callee.endswith(".listen") and args and args[0].kind in ("num", "name", "expr"):

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
-from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
@@ -81,9 +81,17 @@ class RouteFinder:
         self.values = values
         self.service_of = values.service_of
         self.dependencies = {s.name: frozenset(s.dependencies) for s in project.services}
-        self.resolved: dict[tuple[str, int, int], ResolvedCall] = {
-            (c.path, *_span_key(c.call)): c for c in resolution.calls
-        }
+        # Keyed by the Call object itself: the resolver hands back the facts' own records.
+        self.external: dict[int, str] = {}
+        self.functions: dict[int, str] = {}
+        self.packages: dict[str, set[str]] = {}  # path -> top packages its calls reach
+        for resolved in resolution.calls:
+            if resolved.kind == "external":
+                self.external[id(resolved.call)] = resolved.qualname
+                top = resolved.qualname.split(".", 1)[0]
+                self.packages.setdefault(resolved.path, set()).add(top)
+            elif resolved.kind == "function":
+                self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, _Server] = {}
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.global_prefixes: dict[str, str] = {}
@@ -97,8 +105,10 @@ class RouteFinder:
             facts = self.resolution.facts[path]
             for call in facts.calls:
                 self._call(path, facts, call)
-            self._starlette(path, facts)
-            self._nest(path, facts)
+            if self._reaches(path, "starlette"):
+                self._starlette(path, facts)
+            if self._reaches(path, "@nestjs/common"):
+                self._nest(path, facts)
         self._plugins()
         self._django()
         self._next_files()
@@ -111,8 +121,11 @@ class RouteFinder:
     # -- router-style frameworks -------------------------------------------------------
 
     def _qualname(self, path: str, call: Call) -> str:
-        resolved = self.resolved.get((path, *_span_key(call)))
-        return resolved.qualname if resolved is not None and resolved.kind == "external" else ""
+        return self.external.get(id(call), "")
+
+    def _reaches(self, path: str, *packages: str) -> bool:
+        """Whether any call in `path` reaches one of these top-level packages."""
+        return not self.packages.get(path, set()).isdisjoint(packages)
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
         self._called_with_server(path, call)
@@ -153,10 +166,9 @@ class RouteFinder:
     def _called_with_server(self, path: str, call: Call) -> None:
         """Remember calls of first-party functions with name arguments: `register_routes(
         app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
-        resolved = self.resolved.get((path, *_span_key(call)))
-        named = any(a.kind == "name" for a in call.args)
-        if resolved is not None and resolved.kind == "function" and named:
-            self.plugin_calls.append((path, call, resolved.target))
+        target = self.functions.get(id(call))
+        if target is not None and any(a.kind == "name" for a in call.args):
+            self.plugin_calls.append((path, call, target))
 
     def _plugins(self) -> None:
         """Mount each function that declares routes on its parameter under the server
@@ -483,7 +495,7 @@ class RouteFinder:
         patterns: dict[str, list[tuple[Call, str, str | None]]] = {}  # urls file -> entries
         included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
         for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py"):
+            if not path.endswith(".py") or not self._reaches(path, "django"):
                 continue
             includes = [
                 c for c in facts.calls if self._qualname(path, c) in ("django.urls.include",)
@@ -592,6 +604,8 @@ class RouteFinder:
                                 f"{path}::{export.local}",
                             )
                         )
+            if not self._reaches(path, "http", "https", "http2"):
+                continue
             for call in facts.calls:
                 if self._qualname(path, call) in (
                     "http.createServer",
