@@ -217,6 +217,7 @@ def test_env_file_config_hosts_annotation_and_localhost_port(repo: RepoFactory) 
                     requests.get("https://carts.internal.example.com/carts/2")
                     # seamcheck: calls cart
                     requests.post(f"{base}/carts/3/items")
+                    requests.delete("http://cart.shop.svc.cluster.local:3001/carts/4")
             """,
         }
     )
@@ -224,6 +225,7 @@ def test_env_file_config_hosts_annotation_and_localhost_port(repo: RepoFactory) 
         "jobs/jobs.py:5 GET /carts/1 -> cart linked cart/index.js:3",
         "jobs/jobs.py:6 GET /carts/2 -> cart linked cart/index.js:3",
         "jobs/jobs.py:8 POST /carts/3/items -> cart linked cart/index.js:4",
+        "jobs/jobs.py:9 DELETE /carts/4 -> cart linked cart/index.js:5",
     ]
 
 
