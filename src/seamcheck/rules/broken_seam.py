@@ -37,9 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
 from seamcheck.seams.model import ClientCall, Link
 from seamcheck.seams.paths import matches
 
@@ -67,20 +68,10 @@ def _finding(call: ClientCall, link: Link) -> Finding:
     if link.via_where is not None:
         where = link.via_where
         related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
-    return Finding(
-        code="SC104",
-        severity="error",
-        message=f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}",
-        path=call.where.path,
-        line=call.where.line,
-        column=call.where.column,
-        end_line=call.where.line,
-        end_column=call.where.column,
-        service=call.service,
-        fingerprint=fingerprint(
-            "SC104", call.caller, call.client, call.method, call.url, link.service, link.via
-        ),
-        related=tuple(related),
+    message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
+    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
+    return finding_at(
+        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
     )
 
 

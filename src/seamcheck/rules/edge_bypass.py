@@ -32,10 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.findings import Finding, Related
 from seamcheck.project import Service
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
+
+_WHY = "only edge services may face the public"
 
 
 def _is_edge(service: Service) -> bool:
@@ -64,41 +67,22 @@ def check(context: RuleContext) -> Iterator[Finding]:
             if link.via_where is not None:
                 where = link.via_where
                 related = (Related(where.path, where.line, 1, f"{link.via} forwards here"),)
-            yield Finding(
-                code="SC105",
-                severity="error",
-                message=(
-                    f"browser app '{call.service}' calls internal service '{link.service}'"
-                    f"{via} ({link.method or 'any'} {link.path}); only edge services may "
-                    "face the public"
-                ),
-                path=call.where.path,
-                line=call.where.line,
-                column=call.where.column,
-                end_line=call.where.line,
-                end_column=call.where.column,
-                service=call.service,
-                fingerprint=fingerprint("SC105", call.caller, call.url, link.service, link.via),
-                related=related,
+            message = (
+                f"browser app '{call.service}' calls internal service '{link.service}'"
+                f"{via} ({link.method or 'any'} {link.path}); {_WHY}"
+            )
+            relationship = (call.caller, call.url, link.service, link.via)
+            yield finding_at(
+                call.where, "SC105", "error", message, call.service, relationship, related
             )
     for entry in seams.entries:
         if not internal(entry.service):
             continue
-        yield Finding(
-            code="SC105",
-            severity="error",
-            message=(
-                f"{entry.label} makes internal service '{entry.service}' reachable from "
-                "outside; only edge services may face the public"
-            ),
-            path=entry.where.path,
-            line=entry.where.line,
-            column=1,
-            end_line=entry.where.line,
-            end_column=1,
-            service=entry.service,
-            fingerprint=fingerprint("SC105", entry.where.path, entry.label, entry.service),
+        message = (
+            f"{entry.label} makes internal service '{entry.service}' reachable from outside; {_WHY}"
         )
+        exposure = (entry.where.path, entry.label, entry.service)
+        yield finding_at(entry.where, "SC105", "error", message, entry.service, exposure)
 
 
 RULE = Rule(

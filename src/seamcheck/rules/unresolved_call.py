@@ -29,9 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
 from seamcheck.seams.model import ClientCall
 
 
@@ -48,18 +49,9 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 def _finding(call: ClientCall, why: str) -> Finding:
     method = f"{call.method} " if call.method else ""
-    return Finding(
-        code="SC107",
-        severity="info",
-        message=f"{call.client} call {method}{call.url} not linked to a service route: {why}",
-        path=call.where.path,
-        line=call.where.line,
-        column=call.where.column,
-        end_line=call.where.line,
-        end_column=call.where.column,
-        service=call.service,
-        fingerprint=fingerprint("SC107", call.caller, call.client, call.method, call.url, why),
-    )
+    message = f"{call.client} call {method}{call.url} not linked to a service route: {why}"
+    relationship = (call.caller, call.client, call.method, call.url, why)
+    return finding_at(call.where, "SC107", "info", message, call.service, relationship)
 
 
 RULE = Rule(
