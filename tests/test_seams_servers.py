@@ -301,7 +301,11 @@ def test_koa_router_prefix(repo: RepoFactory) -> None:
             """,
         }
     )
-    assert route_labels(root, "svc") == ["GET /api/v1/carts/{id}", "POST /api/v1/carts"]
+    assert route_labels(root, "svc") == [
+        "DELETE /api/v1/carts/{id}",
+        "GET /api/v1/carts/{id}",
+        "POST /api/v1/carts",
+    ]
 
 
 def test_nestjs_controllers_with_global_prefix(repo: RepoFactory) -> None:

@@ -40,6 +40,8 @@ __all__ = [
 
 def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
+    if resolution.names is None:
+        return SeamMap((), ())  # a hand-made resolution without the name binder
     service_of = {f.path: f.service for f in project.files}
     environment = Environment(project)
     values = Values(resolution, service_of, environment.lookup)

@@ -149,7 +149,7 @@ class RouteFinder:
         if method == "route" and call.args and call.args[0].kind == "object":
             self._route_object(path, call, owner, framework)
             return
-        methods = self._methods(path, call, method, framework)
+        methods = self._methods(path, call, method)
         if not methods or not call.args:
             return
         first = call.args[0]
@@ -202,7 +202,7 @@ class RouteFinder:
         service = self.service_of.get(path, "")
         deps = self.dependencies.get(service, frozenset())
         first = call.args[0] if call.args else None
-        if first is None or not self._looks_like_path(path, call, first):
+        if first is None or not self._looks_like_path(first):
             return None
         if path.endswith(".py"):
             if call.decorates and deps & PY_SERVER_DEPENDENCIES:
@@ -214,9 +214,9 @@ class RouteFinder:
         )
         return frameworks[0] if has_handler and frameworks else None
 
-    def _looks_like_path(self, path: str, call: Call, arg: Arg) -> bool:
+    def _looks_like_path(self, arg: Arg) -> bool:
         if arg.kind == "list":
-            return bool(arg.items) and self._looks_like_path(path, call, arg.items[0])
+            return bool(arg.items) and self._looks_like_path(arg.items[0])
         if arg.kind == "str":
             return arg.value.startswith("/") or arg.value == ""
         if arg.kind == "expr":
@@ -264,9 +264,11 @@ class RouteFinder:
         template = self.values.of_arg(path, scope, arg)
         return display(template) if template is not None else None
 
-    def _methods(self, path: str, call: Call, method: str, framework: str) -> list[str]:
+    def _methods(self, path: str, call: Call, method: str) -> list[str]:
         if method in HTTP_METHODS:
             return [method.upper()]
+        if method == "del":
+            return ["DELETE"]  # Koa router
         if method == "all":
             return [ANY]
         if method in ("route", "api_route", "add_url_rule") and path.endswith(".py"):
