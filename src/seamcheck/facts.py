@@ -125,15 +125,17 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
-    (`kind="call"`, value is the callee), a name, a string literal, a function, or a string
-    built at run time (`kind="expr"`, its `pieces`)."""
+    (`kind="call"`, value is the callee), a name, a string literal, a function, a string
+    built at run time (`kind="expr"`, its `pieces`) or an object/dict literal
+    (`kind="object"`, its entries in `items`, as for an `object` Arg)."""
 
     target: str
-    kind: str  # call | new | name | str | func | expr
+    kind: str  # call | new | name | str | func | expr | object
     value: str
     scope: str
     line: int
     pieces: tuple[Piece, ...] = ()
+    items: tuple[Arg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +221,13 @@ class FileFacts:
                 for c in data["calls"]
             ),
             bindings=tuple(
-                Binding(**{**b, "pieces": tuple(Piece(**p) for p in b["pieces"])})
+                Binding(
+                    **{
+                        **b,
+                        "pieces": tuple(Piece(**p) for p in b["pieces"]),
+                        "items": tuple(_arg(i) for i in b["items"]),
+                    }
+                )
                 for b in data["bindings"]
             ),
             exports=tuple(Export(**e) for e in data["exports"]),

@@ -576,6 +576,10 @@ class _JsExtractor:
             if pieces:
                 bindings.append(Binding(target, "expr", "", scope, line, pieces))
                 continue
+            if right.type == "object":
+                items = self._arg(right).items
+                bindings.append(Binding(target, "object", "", scope, line, items=items))
+                continue
             value = self._binding_value(right)
             if value is not None:
                 bindings.append(Binding(target, value[0], value[1], scope, line))

@@ -462,6 +462,10 @@ class _PythonExtractor:
             if pieces:
                 bindings.append(Binding(name, "expr", "", scope, line, pieces))
                 continue
+            if right.type == "dictionary":
+                items = self._arg(right, None).items
+                bindings.append(Binding(name, "object", "", scope, line, items=items))
+                continue
             bound = self._binding_value(right)
             if bound is not None:
                 bindings.append(Binding(name, bound[0], bound[1], scope, line))

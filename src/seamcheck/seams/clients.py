@@ -67,7 +67,7 @@ class ClientFinder:
     def _draft(self, resolved: ResolvedCall, client: str, method: str) -> Draft | None:
         call = resolved.call
         path, scope = resolved.path, call.scope
-        args = call.args
+        args = tuple(self._expanded(path, scope, a) for a in call.args)
         positional = _positional(args)
         url_arg: Arg | None
         if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
@@ -110,6 +110,17 @@ class ClientFinder:
             base=base,
             app_id=self._app_id(path, scope, args),
         )
+
+    def _expanded(self, path: str, scope: str, arg: Arg) -> Arg:
+        """A name bound to an object literal stands for that object: `axios.post(url, body,
+        config)` with `const config = { headers: {...} }`, `headers=headers` in Python."""
+        if arg.kind != "name":
+            return arg
+        located = self.values.locate(path, scope, arg.value)
+        if located is None or located.binding.kind != "object":
+            return arg
+        items = tuple(self._expanded(path, scope, i) for i in located.binding.items)
+        return Arg("object", keyword=arg.keyword, items=items)
 
     def _holds_request(self, path: str, scope: str, arg: Arg) -> bool:
         if arg.kind != "name":

@@ -12,6 +12,7 @@ ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ class HostMap:
             if not rel.endswith((".yaml", ".yml")):
                 continue
             text = _read_text(project, rel)
-            if "app-id" not in text:
+            if "app-id" not in text and "appID" not in text:
                 continue
             self._dapr_from_yaml(rel, text)
 
@@ -248,6 +249,17 @@ class HostMap:
             if not isinstance(document, dict):
                 continue
             flat = json.dumps(document)
+            # Dapr multi-app run (dapr.yaml): `apps: [{appID, appDirPath}]`.
+            apps = document.get("apps")
+            if isinstance(apps, list):
+                base = PurePosixPath(rel).parent
+                for app in apps:
+                    if not isinstance(app, dict) or not isinstance(app.get("appDirPath"), str):
+                        continue
+                    folder = os.path.normpath(str(base / app["appDirPath"])).replace(os.sep, "/")
+                    if str(app.get("appID", "")) and folder in roots:
+                        self._app_ids[str(app["appID"])] = roots[folder]
+                continue
             # Compose sidecar: `command: ["./daprd", "-app-id", "orders"]` next to its app.
             services = document.get("services")
             if isinstance(services, dict):
