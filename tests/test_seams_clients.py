@@ -193,7 +193,8 @@ def test_unresolved_calls_say_why(repo: RepoFactory) -> None:
         "jobs/jobs.py:7 {PAYMENTS_URL}/charge: URL is not known before run time: environment "
         "variable PAYMENTS_URL is set nowhere in the repository",
         "jobs/jobs.py:8 http://inventory:8000/stock: host 'inventory' names no service "
-        "(compose service, hostname, alias, folder, or [services.NAME] hosts)",
+        "(compose service, hostname, alias, Kubernetes service, folder, or [services.NAME] "
+        "hosts)",
         "jobs/jobs.py:9 http://redis:6379/: host 'redis' is the compose service 'redis', "
         "which has no source here",
     ]
@@ -366,4 +367,159 @@ def test_grpc_typescript_client_calls_python_servicer(repo: RepoFactory) -> None
     assert links(root) == [
         "gateway/src/recs.ts:7 GRPC /shop.recs.Recommender/Recommend -> recs linked recs/server.py:4",
         "worker/worker.py:7 GRPC /shop.recs.Recommender/Recommend -> recs linked recs/server.py:4",
+    ]
+
+
+def test_kubernetes_env_services_shared_ports_and_inherited_servicers(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "protos/shop.proto": """
+                syntax = "proto3";
+                package shop;
+                service Catalog { rpc ListProducts (Empty) returns (Products); }
+                service Recommender { rpc Recommend (Request) returns (Reply); }
+                service Mailer { rpc SendReceipt (Receipt) returns (Empty); }
+            """,
+            "deploy/recommender.yaml": """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: recommender
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: server
+                          image: gcr.io/acme/recommender:v3
+                          env:
+                            - name: CATALOG_ADDR
+                              value: "catalog:3550"
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: recommendations
+                spec:
+                  ports: [{port: 8080}]
+            """,
+            "deploy/catalog.yaml": """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: catalog
+            """,
+            "recommender/requirements.txt": "grpcio\n",
+            "recommender/server.py": """
+                import os
+                import grpc
+                import shop_pb2_grpc
+
+                class Recommender(shop_pb2_grpc.RecommenderServicer):
+                    def Recommend(self, request, context):
+                        return catalog.ListProducts(None)
+
+                if __name__ == "__main__":
+                    channel = grpc.insecure_channel(os.environ.get("CATALOG_ADDR", ""))
+                    catalog = shop_pb2_grpc.CatalogStub(channel)
+                    server = grpc.server(None)
+                    server.add_insecure_port("[::]:" + os.environ.get("PORT", "8080"))
+            """,
+            "recommender/client.py": """
+                import grpc
+                import shop_pb2_grpc
+
+                stub = shop_pb2_grpc.RecommenderStub(grpc.insecure_channel("localhost:8080"))
+                stub.Recommend(None)
+            """,
+            "mailer/requirements.txt": "grpcio\n",
+            "mailer/server.py": """
+                import grpc
+                import shop_pb2_grpc
+
+                class BaseMailer(shop_pb2_grpc.MailerServicer):
+                    def Check(self, request, context): ...
+
+                class Mailer(BaseMailer):
+                    def SendReceipt(self, request, context): ...
+
+                def serve():
+                    server = grpc.server(None)
+                    server.add_insecure_port("[::]:8080")
+            """,
+            "mailer/client.py": """
+                import grpc
+                import shop_pb2_grpc
+
+                def send():
+                    channel = grpc.insecure_channel("0.0.0.0:8080")
+                    shop_pb2_grpc.MailerStub(channel).SendReceipt(None)
+            """,
+            "gateway/requirements.txt": "grpcio\n",
+            "gateway/app.py": """
+                import grpc
+                import shop_pb2_grpc
+
+                def recommend():
+                    channel = grpc.insecure_channel("recommendations.prod.svc.cluster.local:8080")
+                    shop_pb2_grpc.RecommenderStub(channel).Recommend(None)
+                    shop_pb2_grpc.MailerStub(grpc.insecure_channel("localhost:8080")).SendReceipt(None)
+            """,
+        }
+    )
+    assert links(root) == [
+        "gateway/app.py:6 GRPC /shop.Recommender/Recommend -> recommender linked "
+        "recommender/server.py:6",
+        "mailer/client.py:6 GRPC /shop.Mailer/SendReceipt -> mailer linked mailer/server.py:8",
+        "recommender/client.py:5 GRPC /shop.Recommender/Recommend -> recommender linked "
+        "recommender/server.py:6",
+    ]
+    assert problems(root) == [
+        "gateway/app.py:7 grpc://localhost:8080/shop.Mailer/SendReceipt: several services "
+        "listen on port 8080: mailer, recommender",
+        "recommender/server.py:7 grpc://catalog:3550/shop.Catalog/ListProducts: host "
+        "'catalog' is the Kubernetes service 'catalog', which has no source here",
+    ]
+
+
+def test_dapr_multi_app_run_and_headers_passed_by_name(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "dapr.yaml": """
+                version: 1
+                apps:
+                  - appID: billing
+                    appDirPath: ./billing-svc/
+                  - appID: shop
+                    appDirPath: ./shop/
+            """,
+            "billing-svc/requirements.txt": "flask\n",
+            "billing-svc/app.py": """
+                from flask import Flask
+                app = Flask(__name__)
+
+                @app.route("/invoices", methods=["POST"])
+                def invoice(): ...
+            """,
+            "shop/requirements.txt": "requests\n",
+            "shop/pay.py": """
+                import os
+                import requests
+
+                DAPR = os.getenv("DAPR_URL", "http://localhost") + ":" + os.getenv("DAPR_HTTP_PORT", "3500")
+
+                def pay(order):
+                    headers = {"dapr-app-id": "billing"}
+                    requests.post(url="%s/invoices" % (DAPR), json=order, headers=headers)
+            """,
+            "web/package.json": package_json("web", dependencies={"axios": "1"}),
+            "web/pay.js": """
+                const axios = require('axios');
+                const config = { headers: { 'dapr-app-id': 'billing' } };
+                module.exports = (order) => axios.post('http://localhost:3500/invoices', order, config);
+            """,
+        }
+    )
+    assert links(root) == [
+        "shop/pay.py:8 POST /invoices -> billing-svc linked billing-svc/app.py:4",
+        "web/pay.js:3 POST /invoices -> billing-svc linked billing-svc/app.py:4",
     ]

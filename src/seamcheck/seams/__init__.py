@@ -9,6 +9,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     clients.py  outbound HTTP calls and their URL templates
     values.py   URL templates from constants, f-strings, `.format`, env vars
     hosts.py    host/port/proxy/Dapr app id -> service
+    manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """
@@ -21,6 +22,7 @@ from seamcheck.seams.clients import ClientFinder
 from seamcheck.seams.grpc import GrpcFinder
 from seamcheck.seams.hosts import Environment, HostMap
 from seamcheck.seams.link import Linker
+from seamcheck.seams.manifests import Manifests, service_aliases
 from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, SeamMap, Where
 from seamcheck.seams.routes import find_routes
 from seamcheck.seams.values import Values
@@ -43,9 +45,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     if resolution.names is None:
         return SeamMap((), ())  # a hand-made resolution without the name binder
     service_of = {f.path: f.service for f in project.files}
-    environment = Environment(project)
+    manifests = Manifests(project, service_aliases(project))
+    environment = Environment(project, manifests)
     values = Values(resolution, service_of, environment.lookup)
-    hosts = HostMap(project, resolution, values)
+    hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
     routes = [*find_routes(project, resolution, values), *grpc.routes()]
     routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))

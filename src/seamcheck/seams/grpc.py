@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from seamcheck.facts import Arg, Call
+from seamcheck.facts import Arg, Call, Definition
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.model import GRPC, Route, Where
-from seamcheck.seams.values import Located, Part, Template, Values
+from seamcheck.seams.values import Located, Part, Template, Values, call_within
 
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 _SERVICE = re.compile(r"\bservice\s+(\w+)\s*\{")
@@ -90,10 +90,7 @@ class GrpcFinder:
             service = self.values.service_of.get(path, "")
             defined = {d.qualname: d for d in facts.definitions}
             for definition in facts.definitions:
-                for base in definition.bases:
-                    proto = _service_named(base, self.protos, "Servicer")
-                    if proto is None:
-                        continue
+                for proto in self._servicer_of(definition.qualname, defined):
                     for method in proto.methods:
                         handler = defined.get(f"{definition.qualname}.{method}")
                         if handler is None:
@@ -107,6 +104,26 @@ class GrpcFinder:
                 if call.callee.endswith(".addService") and len(call.args) >= 2:
                     routes.extend(self._node_service(path, service, call))
         return routes
+
+    def _servicer_of(self, qualname: str, defined: dict[str, Definition]) -> list[ProtoService]:
+        """The proto services a class implements: a `FooServicer` base, directly or through
+        base classes defined in the same file (`class Impl(BaseImpl)`)."""
+        found: list[ProtoService] = []
+        seen: set[str] = set()
+        pending = [qualname]
+        while pending:
+            current = pending.pop()
+            definition = defined.get(current)
+            if definition is None or current in seen:
+                continue
+            seen.add(current)
+            for base in definition.bases:
+                proto = _service_named(base, self.protos, "Servicer")
+                if proto is not None:
+                    found.append(proto)
+                elif base in defined:
+                    pending.append(base)
+        return found
 
     def _node_service(self, path: str, service: str, call: Call) -> list[Route]:
         definition = call.args[0]
@@ -189,6 +206,16 @@ class GrpcFinder:
         first = creator.args[0] if creator.args else None
         if first is None:
             return (Part("address", True, "the stub is made without a channel"),)
+        if path.endswith(".py") and first.kind == "other":
+            # The channel made inline: FooStub(grpc.insecure_channel("ranker:50051")).
+            calls = self.values.symbols[path].facts.calls
+            inline = next(
+                (c for c in calls
+                 if c.callee.endswith(_CHANNELS) and call_within(c, creator) and c.args),
+                None,
+            )  # fmt: skip
+            if inline is not None:
+                return self._host(path, inline.scope, inline.args[0])
         if path.endswith(".py") and first.kind == "name":
             channel = self.values.locate(path, scope, first.value)
             if channel is not None and channel.binding.value.endswith(_CHANNELS):

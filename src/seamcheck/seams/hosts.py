@@ -12,7 +12,6 @@ ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values, literal
@@ -31,8 +31,6 @@ LOCAL_HOSTS = frozenset(
 )
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
-_APP_ID_FLAG = re.compile(r"-{1,2}app-id[=\s\"',]+([\w.-]+)")
-_DAPR_ANNOTATION = re.compile(r"dapr\.io/app-id[\"']?\s*:\s*[\"']?([\w.-]+)")
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
 _NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
 _URL = re.compile(
@@ -104,9 +102,9 @@ class HostAnswer:
 
 class Environment:
     """Environment variables each service runs with: compose `environment:` first, then
-    `.env` files in the service's folder and at the repository root."""
+    Kubernetes container `env`, then `.env` files in the service's folder and at the root."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, manifests: Manifests) -> None:
         self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
         roots = {s.root: s.name for s in project.services}
         for compose in project.compose:
@@ -116,6 +114,10 @@ class Environment:
             values = self._by_service.setdefault(owner, {})
             for key, value in compose.environment:
                 values.setdefault(key, (_expand(value), f"{compose.file} ({compose.name})"))
+        for owner, variables in manifests.environment().items():
+            values = self._by_service.setdefault(owner, {})
+            for key, found in variables.items():
+                values.setdefault(key, found)
         dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
         for service in project.services:
             values = self._by_service.setdefault(service.name, {})
@@ -148,69 +150,48 @@ def _read_dotenv(path: Path) -> Iterator[tuple[str, str]]:
         yield key.strip(), _expand(value.strip().strip("'\""))
 
 
-def _read_text(project: Project, rel: str) -> str:
-    path = project.root / rel
-    try:
-        if path.stat().st_size > _MAX_CONFIG_SIZE:
-            return ""
-        return path.read_text("utf-8", "replace")
-    except OSError:
-        return ""
-
-
 class HostMap:
-    def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
+    def __init__(
+        self, project: Project, resolution: Resolution, values: Values, manifests: Manifests
+    ) -> None:
         self.project = project
-        self.services = {s.name: s for s in project.services}
-        self._aliases: dict[str, tuple[str, str]] = {}  # host -> (service, how)
-        self._infra: dict[str, str] = {}  # compose services with no source here
-        self._ports: dict[int, tuple[str, str]] = {}  # port -> (service, how)
-        self._app_ids: dict[str, str] = {}
-        self._add_aliases(project)
+        self._aliases: Aliases = dict(manifests.aliases)
+        self._infra: dict[str, str] = {}  # host -> what it is, for hosts with no source here
+        self._ports: dict[int, list[tuple[str, str]]] = {}  # port -> (service, how)
+        self._app_ids = manifests.app_ids()
         self._add_compose(project.compose)
+        for name, owner in manifests.kube_services().items():
+            if owner:
+                self._aliases.setdefault(name, (owner, f"Kubernetes service '{name}'"))
+            elif name not in self._aliases:
+                self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._add_listen_ports(resolution, values)
-        self._add_dapr(project)
         self.proxies: dict[str, list[Proxy]] = {}
         self._add_proxies(project, resolution, values)
 
     # -- building ----------------------------------------------------------------------
 
-    def _alias(self, host: str, service: str, how: str) -> None:
-        self._aliases.setdefault(host.lower(), (service, how))
-
-    def _add_aliases(self, project: Project) -> None:
-        for service in project.services:
-            for host in service.hosts:
-                self._alias(host, service.name, f"[services.{service.name}] hosts")
-        for service in project.services:
-            self._alias(service.name, service.name, "service name")
-            folder = PurePosixPath(service.root).name
-            if folder and folder != ".":
-                self._alias(folder, service.name, f"folder {service.root}")
-            if service.package_name:
-                self._alias(service.package_name.rsplit("/", 1)[-1], service.name, "package name")
+    def _port(self, port: int, service: str, how: str) -> None:
+        known = self._ports.setdefault(port, [])
+        if all(s != service for s, _ in known):
+            known.append((service, how))
 
     def _add_compose(self, compose: tuple[ComposeService, ...]) -> None:
         roots = {s.root: s.name for s in self.project.services}
         for entry in compose:
             owner = roots.get(entry.build_context or "")
-            names = (entry.name, *entry.hostnames)
             if owner is None:
-                for name in names:
-                    self._infra.setdefault(name.lower(), entry.name)
+                for name in (entry.name, *entry.hostnames):
+                    self._infra.setdefault(name.lower(), f"the compose service '{entry.name}'")
                 continue
-            for name in names:
-                # Compose names win over folder guesses: put them first.
-                self._aliases[name.lower()] = (owner, f"compose service '{entry.name}'")
             for spec in (*entry.published_ports, *entry.exposed_ports):
                 port = _host_port(spec)
                 if port is not None:
-                    self._ports.setdefault(port, (owner, f"compose port {spec}"))
+                    self._port(port, owner, f"compose port {spec}")
 
     def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
         for call in resolution.calls:
             facts = call.call
-            service = values.service_of.get(call.path, "")
             port_arg = _listen_port_arg(facts.callee, call.qualname, facts.args)
             if port_arg is None:
                 continue
@@ -218,82 +199,7 @@ class HostMap:
             port = _port_in(text or "")
             if port is not None:
                 how = f"listens on {port} ({call.path}:{facts.span.line})"
-                self._ports.setdefault(port, (service, how))
-
-    def _add_dapr(self, project: Project) -> None:
-        for service in project.services:
-            self._app_ids.setdefault(service.name, service.name)
-            if service.manifest and service.manifest.endswith("package.json"):
-                data = _json(project.root / service.manifest)
-                scripts = data.get("scripts") if isinstance(data, dict) else None
-                for script in (scripts or {}).values():
-                    for app_id in _APP_ID_FLAG.findall(str(script)):
-                        self._app_ids[app_id] = service.name
-        for rel in project.config_files:
-            if not rel.endswith((".yaml", ".yml")):
-                continue
-            text = _read_text(project, rel)
-            if "app-id" not in text and "appID" not in text:
-                continue
-            self._dapr_from_yaml(rel, text)
-
-    def _dapr_from_yaml(self, rel: str, text: str) -> None:
-        import yaml
-
-        try:
-            documents = list(yaml.safe_load_all(text))
-        except yaml.YAMLError:
-            return
-        roots = {s.root: s.name for s in self.project.services}
-        for document in documents:
-            if not isinstance(document, dict):
-                continue
-            flat = json.dumps(document)
-            # Dapr multi-app run (dapr.yaml): `apps: [{appID, appDirPath}]`.
-            apps = document.get("apps")
-            if isinstance(apps, list):
-                base = PurePosixPath(rel).parent
-                for app in apps:
-                    if not isinstance(app, dict) or not isinstance(app.get("appDirPath"), str):
-                        continue
-                    folder = os.path.normpath(str(base / app["appDirPath"])).replace(os.sep, "/")
-                    if str(app.get("appID", "")) and folder in roots:
-                        self._app_ids[str(app["appID"])] = roots[folder]
-                continue
-            # Compose sidecar: `command: ["./daprd", "-app-id", "orders"]` next to its app.
-            services = document.get("services")
-            if isinstance(services, dict):
-                for spec in services.values():
-                    if not isinstance(spec, dict):
-                        continue
-                    command = json.dumps(spec.get("command", ""))
-                    mode = str(spec.get("network_mode", ""))
-                    for app_id in _APP_ID_FLAG.findall(command):
-                        app = mode.removeprefix("service:") if mode.startswith("service:") else ""
-                        owner = self._aliases.get(app.lower(), ("", ""))[0] if app else ""
-                        if owner:
-                            self._app_ids[app_id] = owner
-                continue
-            for app_id in _DAPR_ANNOTATION.findall(flat):
-                owner = self._owner_in_manifest(document, rel, roots)
-                if owner:
-                    self._app_ids[app_id] = owner
-
-    def _owner_in_manifest(self, document: dict[str, Any], rel: str, roots: dict[str, str]) -> str:
-        """The service a Kubernetes manifest deploys: by image or name, else by folder."""
-        flat = json.dumps(document)
-        for image in re.findall(r'"image":\s*"([^"]+)"', flat):
-            name = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
-            if name.lower() in self._aliases:
-                return self._aliases[name.lower()][0]
-        metadata = document.get("metadata")
-        name = metadata.get("name") if isinstance(metadata, dict) else None
-        if isinstance(name, str) and name.lower() in self._aliases:
-            return self._aliases[name.lower()][0]
-        for ancestor in PurePosixPath(rel).parents:
-            if str(ancestor) in roots:
-                return roots[str(ancestor)]
-        return ""
+                self._port(port, values.service_of.get(call.path, ""), how)
 
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
         nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
@@ -316,7 +222,7 @@ class HostMap:
             owner = roots.get(compose.build_context or "")
             if owner is None:
                 continue
-            text = _read_text(self.project, compose.file)
+            text = read_text(self.project, compose.file)
             for spec in compose.published_ports:
                 line = _compose_line(text, compose.name, spec)
                 where = Where(compose.file, line)
@@ -337,15 +243,10 @@ class HostMap:
     def app_id(self, app_id: str) -> str:
         return self._app_ids.get(app_id, "") or self._aliases.get(app_id.lower(), ("", ""))[0]
 
-    def service_for(self, host: str, port: int | None) -> HostAnswer:
+    def service_for(self, host: str, port: int | None, caller: str = "") -> HostAnswer:
         host = host.lower().strip("[]")
         if host in LOCAL_HOSTS or host == "::1":
-            if port is None:
-                return HostAnswer(problem=f"'{host}' without a port names no service")
-            found = self._ports.get(port)
-            if found is None:
-                return HostAnswer(problem=f"no service is known to listen on port {port}")
-            return HostAnswer(found[0], f"{host}:{port}: {found[1]}")
+            return self._local(host, port, caller)
         candidates = [host]
         if host.endswith(_INTERNAL_SUFFIXES):
             candidates.append(host.split(".", 1)[0])
@@ -354,19 +255,32 @@ class HostMap:
                 service, how = self._aliases[candidate]
                 return HostAnswer(service, how)
             if candidate in self._infra:
-                infra = self._infra[candidate]
-                problem = (
-                    f"host '{host}' is the compose service '{infra}', which has no source here"
-                )
-                return HostAnswer(problem=problem)
+                what = self._infra[candidate]
+                return HostAnswer(problem=f"host '{host}' is {what}, which has no source here")
         if "." in host and not host.endswith(_INTERNAL_SUFFIXES):
             return HostAnswer(external=True, problem=f"'{host}' is outside this repository")
         return HostAnswer(
             problem=(
                 f"host '{host}' names no service (compose service, hostname, alias, "
-                "folder, or [services.NAME] hosts)"
+                "Kubernetes service, folder, or [services.NAME] hosts)"
             )
         )
+
+    def _local(self, host: str, port: int | None, caller: str) -> HostAnswer:
+        """`localhost:PORT`: the service that listens on the port; the caller itself when
+        several do (a client script next to its server)."""
+        if port is None:
+            return HostAnswer(problem=f"'{host}' without a port names no service")
+        listening = self._ports.get(port, [])
+        own = [entry for entry in listening if entry[0] == caller]
+        chosen = own or listening
+        if len(chosen) == 1:
+            service, how = chosen[0]
+            return HostAnswer(service, f"{host}:{port}: {how}")
+        if not chosen:
+            return HostAnswer(problem=f"no service is known to listen on port {port}")
+        names = ", ".join(sorted(s for s, _ in chosen))
+        return HostAnswer(problem=f"several services listen on port {port}: {names}")
 
 
 def _compose_line(text: str, service: str, spec: str) -> int:
@@ -431,7 +345,7 @@ def _vite_proxies(
             if call.callee != "defineConfig" or not call.args:
                 continue
             proxy = _item(_item(call.args[0], "server"), "proxy")
-            lines = _read_text(project, path).splitlines()
+            lines = read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
                 for found in _vite_entry(path, call.scope, entry, facts.calls, values):
                     line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), call)
@@ -485,7 +399,7 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
 def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
     if not rel.endswith(".conf"):
         return
-    text = _read_text(project, rel)
+    text = read_text(project, rel)
     if "proxy_pass" not in text:
         return
     for match in _NGINX_LOCATION.finditer(text):

@@ -90,7 +90,7 @@ class Linker:
             return self._dapr(invoke.group(1), draft.method, invoke.group(2) or "/")
         if draft.app_id:
             return self._dapr(draft.app_id, draft.method, path)
-        answer = self.hosts.service_for(parts.host, parts.port)
+        answer = self.hosts.service_for(parts.host, parts.port, draft.service)
         if not answer.service:
             return (), answer.problem, answer.external
         return (self._link(answer.service, draft.method, path, how=answer.how),), "", False

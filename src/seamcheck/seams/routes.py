@@ -28,7 +28,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.model import ANY, Route, Where
 from seamcheck.seams.paths import django_regex, join, normalise
-from seamcheck.seams.values import Located, Values, display
+from seamcheck.seams.values import Located, Values, call_within, display
 
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
@@ -59,19 +59,6 @@ class _Server:
 
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
-
-
-def _inside(inner: Call, outer: Call) -> bool:
-    a, b = inner.span, outer.span
-    return (
-        (a.line, a.column) >= (b.line, b.column)
-        and (a.end_line, a.end_column)
-        <= (
-            b.end_line,
-            b.end_column,
-        )
-        and inner is not outer
-    )
 
 
 class RouteFinder:
@@ -415,7 +402,7 @@ class RouteFinder:
             prefixes = [
                 self._template(path, m.scope, m.args[0]) or ""
                 for m in mounts
-                if _inside(call, m) and m.args
+                if call_within(call, m) and m.args
             ]
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
@@ -514,7 +501,7 @@ class RouteFinder:
                     continue
                 raw = self._template(path, call.scope, call.args[0]) or ""
                 route = raw if qualname == "django.urls.path" else django_regex(raw)
-                include = next((i for i in includes if _inside(i, call)), None)
+                include = next((i for i in includes if call_within(i, call)), None)
                 target = self._django_target(path, include) if include is not None else None
                 if include is not None:
                     if target is not None:

@@ -38,6 +38,15 @@ def literal(template: Template) -> str | None:
     return None if any(p.param for p in template) else "".join(p.text for p in template)
 
 
+def call_within(inner: Call, outer: Call) -> bool:
+    """Whether `inner` is written inside `outer`'s parentheses (`Mount('/x', routes=[Route(
+    ...)])`, `FooStub(grpc.insecure_channel(addr))`)."""
+    a, b = inner.span, outer.span
+    starts_after = (a.line, a.column) >= (b.line, b.column)
+    ends_before = (a.end_line, a.end_column) <= (b.end_line, b.end_column)
+    return starts_after and ends_before and inner is not outer
+
+
 # (service, variable) -> (value, where it was set), or None
 EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
 
