@@ -81,6 +81,12 @@ def test_demo_seams_json_and_graph_edges() -> None:
         ("services/worker/worker.py", 24, "DELETE", "cart", "route:cart:DELETE /cart/{id}"),
     ]  # fmt: skip
     assert document["unresolved"] == []
+    assert [(e["from"], e["to"], len(e["seams"])) for e in document["services"]] == [
+        ("gateway", "cart", 1),
+        ("gateway", "ml", 2),
+        ("web", "gateway", 4),
+        ("worker", "cart", 1),
+    ]
     assert [(e["label"], e["service"], e["location"]) for e in document["entries"]] == [
         ("nginx location /api/", "gateway", "deploy/nginx.conf:8"),
         ("nginx location /", "web", "deploy/nginx.conf:16"),

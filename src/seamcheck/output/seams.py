@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from seamcheck.seams.graph import seam_record
+from seamcheck.seams.graph import seam_record, service_graph
 from seamcheck.seams.model import ClientCall, Link, SeamMap
 
 
@@ -104,6 +104,10 @@ def render_json(seams: SeamMap) -> str:
             }
             for c in seams.calls
             if not c.links
+        ],
+        "services": [
+            {"from": source, "to": target, "seams": data["seams"]}
+            for source, target, data in service_graph(seams).edges(data=True)
         ],
         "entries": [
             {"kind": e.kind, "label": e.label, "service": e.service, "location": str(e.where)}
