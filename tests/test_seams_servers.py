@@ -462,3 +462,46 @@ def test_routes_declared_on_a_parameter_follow_the_app_the_function_is_called_wi
         }
     )
     assert routes(root) == ["api GET /v2/admin/stats api/views.py:2"]
+
+
+def test_routers_mounted_inline_by_require_import_and_koa_routes(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "api/package.json": package_json(
+                "api",
+                dependencies={"express": "4", "fastify": "4", "koa": "2", "@koa/router": "12"},
+            ),
+            "api/express.js": """
+                const express = require('express');
+                const app = express();
+                app.use('/v1/users', require('./users'));
+            """,
+            "api/users.js": """
+                const router = require('express').Router();
+                router.get('/:id', (req, res) => res.json({}));
+                module.exports = router;
+            """,
+            "api/fastify.mjs": """
+                import Fastify from 'fastify';
+                const app = Fastify();
+                app.register(import('./items.mjs'), { prefix: '/v2/items' });
+            """,
+            "api/items.mjs": """
+                export default async function items(fastify) {
+                  fastify.delete('/:sku', async () => ({}));
+                }
+            """,
+            "api/koa.js": """
+                const Router = require('@koa/router');
+                const api = new Router({ prefix: '/v3' });
+                const carts = new Router();
+                carts.get('/carts/:id', async (ctx) => {});
+                api.use('/shop', carts.routes(), carts.allowedMethods());
+            """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "DELETE /v2/items/{sku}",
+        "GET /v1/users/{id}",
+        "GET /v3/shop/carts/{id}",
+    ]

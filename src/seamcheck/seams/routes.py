@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
-from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
@@ -28,7 +28,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.model import ANY, Route, Where
 from seamcheck.seams.paths import django_regex, join, normalise
-from seamcheck.seams.values import Located, Values, call_within, display
+from seamcheck.seams.values import Located, Values, call_within, display, span_within
 
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
@@ -81,6 +81,9 @@ class RouteFinder:
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, _Server] = {}
         self.plugin_calls: list[tuple[str, Call, str]] = []
+        self.imports: dict[str, list[ResolvedImport]] = {}
+        for resolved_import in resolution.imports:
+            self.imports.setdefault(resolved_import.path, []).append(resolved_import)
         self.global_prefixes: dict[str, str] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
@@ -362,16 +365,49 @@ class RouteFinder:
         keyword = MOUNT_METHODS[method]
         if keyword:
             prefix = self._keyword(path, call.scope, call, keyword) or prefix
-        children = [a for a in args if a.kind == "name" and a.keyword is None]
-        if not children:
+        children = [
+            self._child(path, call.scope, a.value)
+            for a in args
+            if a.kind == "name" and a.keyword is None
+        ]
+        if any(a.kind == "other" and a.keyword is None for a in args):
+            children.extend(self._inline_children(path, call))
+        if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
         if parent is None:
             return
-        for child in children:
-            child_id = self._child(path, call.scope, child.value)
+        for child_id in children:
             if child_id is not None and child_id != parent:
                 self.servers.setdefault(child_id, _Server("")).mounts.append((parent, prefix))
+
+    def _inline_children(self, path: str, call: Call) -> list[str | None]:
+        """Children written inside the mount call: `app.use('/api', require('./api'))`,
+        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`."""
+        found: list[str | None] = []
+        for resolved in self.imports.get(path, ()):
+            imp = resolved.imp
+            if imp.kind in ("require", "dynamic") and span_within(imp.span, call.span):
+                target = resolved.targets[0] if resolved.targets else None
+                if target is not None and target.kind == "module":
+                    found.append(self._module_default(target.path))
+        facts = self.resolution.facts.get(path)
+        for inner in facts.calls if facts is not None else ():
+            if inner.callee.endswith((".routes", ".middleware")) and call_within(inner, call):
+                receiver = inner.callee.rpartition(".")[0]
+                found.append(self._owner(path, inner.scope, receiver, "koa"))
+        return found
+
+    def _module_default(self, path: str) -> str | None:
+        """The server object or plugin function a module exports by default."""
+        located = self.values.module_member(path, "default")
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        file = self.values.symbols.get(path)
+        local = file.exports.get("default") if file is not None else None
+        if file is not None and local in file.definitions:
+            return f"fn:{path}::{local}"
+        return None
 
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
         located = self.values.locate(path, scope, dotted)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece
+from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece, Span
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
@@ -38,13 +38,15 @@ def literal(template: Template) -> str | None:
     return None if any(p.param for p in template) else "".join(p.text for p in template)
 
 
+def span_within(inner: Span, outer: Span) -> bool:
+    starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
+    return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 def call_within(inner: Call, outer: Call) -> bool:
     """Whether `inner` is written inside `outer`'s parentheses (`Mount('/x', routes=[Route(
     ...)])`, `FooStub(grpc.insecure_channel(addr))`)."""
-    a, b = inner.span, outer.span
-    starts_after = (a.line, a.column) >= (b.line, b.column)
-    ends_before = (a.end_line, a.end_column) <= (b.end_line, b.end_column)
-    return starts_after and ends_before and inner is not outer
+    return inner is not outer and span_within(inner.span, outer.span)
 
 
 # (service, variable) -> (value, where it was set), or None
