@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import route_labels, routes
+from seams_helpers import links, route_labels, routes
 
 
 def test_fastapi_prefix_from_settings_constant_and_include_router(repo: RepoFactory) -> None:
@@ -363,8 +363,16 @@ def test_nextjs_pages_api_and_app_route_handlers(repo: RepoFactory) -> None:
                 export async function DELETE(request: Request) { return new Response(null); }
             """,
             "site/app/page.tsx": "export default function Page() { return null; }\n",
+            "site/components/User.tsx": """
+                export async function loadUser(id: string) {
+                  return fetch(`/api/users/${id}`);
+                }
+            """,
         }
     )
+    assert links(root) == [
+        "site/components/User.tsx:2 GET /api/users/{id} -> site linked site/pages/api/users/[id].ts:1"
+    ]
     assert route_labels(root, "site") == [
         "ANY /api/health",
         "ANY /api/users/{id}",

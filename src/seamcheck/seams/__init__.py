@@ -27,6 +27,9 @@ from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, Sea
 from seamcheck.seams.routes import find_routes
 from seamcheck.seams.values import Values
 
+# Frameworks whose pages call the same app's API routes with relative URLs.
+FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
+
 __all__ = [
     "ANY",
     "GRPC",
@@ -59,7 +62,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for path, facts in resolution.facts.items()
         for hint in facts.seam_hints
     }
-    linker = Linker(hosts, routes, browsers, hints)
+    full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
+    linker = Linker(hosts, routes, browsers, hints, full_stack)
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),

@@ -43,9 +43,11 @@ class Linker:
         routes: Sequence[Route],
         browsers: frozenset[str],
         hints: Mapping[tuple[str, int], str],
+        same_origin: frozenset[str] = frozenset(),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
+        self.same_origin = same_origin
         self.hints = hints
         self.by_service: dict[str, list[Route]] = {}
         for route in routes:
@@ -76,6 +78,14 @@ class Linker:
                 return self._dapr(draft.app_id, draft.method, url)
             if draft.service in self.browsers:
                 return self._through_proxies(draft, url)
+            if draft.service in self.same_origin:
+                # A full-stack app (Next.js) calling its own API routes from its pages.
+                path = _path_of(url)
+                return (
+                    (self._link(draft.service, draft.method, path, how="same origin"),),
+                    "",
+                    False,
+                )
             return (), f"relative URL '{url}' with no base URL", False
         note = _first_note(template)
         return (), f"URL is not known before run time: {note or url}", False
