@@ -97,8 +97,18 @@ def test_demo_repository_end_to_end() -> None:
         "packages/shared/src/index.ts",
         "imports",
     ) in edges
+    assert (
+        "services/gateway/src/clients/ml.ts::predict",
+        "route:ml:POST /v1/predict",
+        "requests",
+    ) in edges
+    assert (
+        "route:ml:POST /v1/predict",
+        "services/ml-service/src/ml_service/routers/predict.py::predict",
+        "serves",
+    ) in edges
     kinds = {n["kind"] for n in graph["nodes"]}
-    assert kinds == {"service", "module", "function", "external"}
+    assert kinds == {"service", "module", "function", "external", "route"}
     assert graph["graph"]["unresolved"] == [
         {
             "kind": "call",

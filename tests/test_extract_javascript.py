@@ -29,6 +29,7 @@ from seamcheck.facts import (
     Export,
     FileFacts,
     Import,
+    Piece,
     Span,
     SyntaxProblem,
 )
@@ -626,7 +627,13 @@ def test_new_is_a_call_that_constructs() -> None:
     )
 
     assert facts.calls == (
-        Call("Client", MODULE_SCOPE, Span(1, 16, 1, 42), args=(Arg("other"),), construct=True),
+        Call(
+            "Client",
+            MODULE_SCOPE,
+            Span(1, 16, 1, 42),
+            args=(Arg("object", items=(Arg("str", "db", "host"),)),),
+            construct=True,
+        ),
         Call("pg.Pool", MODULE_SCOPE, Span(2, 14, 2, 27), construct=True),
     )
 
@@ -652,11 +659,11 @@ def test_arguments_are_classified() -> None:
     assert only_call_to(facts, "app.post").args == (
         Arg("str", "/users"),
         Arg("str", "/v1/users"),
-        Arg("other"),
+        Arg("expr", pieces=(Piece("lit", "/users/"), Piece("name", "config.id"))),
         Arg("name", "config.timeout"),
         Arg("num", "3"),
         Arg("func", "register.<anonymous@8:5>"),
-        Arg("other"),
+        Arg("object", items=(Arg("other", keyword="auth"),)),
     )
 
 

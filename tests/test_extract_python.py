@@ -29,6 +29,7 @@ from seamcheck.facts import (
     Definition,
     FileFacts,
     Import,
+    Piece,
     Span,
     SyntaxProblem,
 )
@@ -263,7 +264,12 @@ def test_importlib_with_a_computed_argument_is_a_call_not_an_import() -> None:
     assert [i.module for i in facts.imports] == ["importlib"]
     assert facts.calls == (
         Call("importlib.import_module", "load", Span(4, 5, 4, 34), args=(Arg("name", "name"),)),
-        Call("importlib.import_module", "load", Span(5, 5, 5, 47), args=(Arg("other"),)),
+        Call(
+            "importlib.import_module",
+            "load",
+            Span(5, 5, 5, 47),
+            args=(Arg("expr", pieces=(Piece("lit", "plugins."), Piece("name", "name"))),),
+        ),
     )
 
 
@@ -529,13 +535,13 @@ def test_arguments_are_classified_with_their_keywords() -> None:
 
     assert only_call_to(facts, "httpx.post").args == (
         Arg("str", "http://users:8000/sync"),
-        Arg("other"),
+        Arg("expr", pieces=(Piece("lit", "http://users:8000/"), Piece("name", "user_id"))),
         Arg("name", "user_id"),
         Arg("name", "settings.timeout"),
         Arg("num", "3"),
         Arg("num", "0.5"),
         Arg("func", "sync_users.<lambda@9:13>", keyword="key"),
-        Arg("other", keyword="headers"),
+        Arg("object", keyword="headers", items=(Arg("str", "1", "x"),)),
     )
 
 
@@ -687,7 +693,6 @@ def test_unpacking_subscripts_and_other_values_bind_nothing() -> None:
         """\
         host, port = parse_address()
         cache["users"] = load_users()
-        RETRIES = 3
         """
     )
 

@@ -13,6 +13,7 @@ from seamcheck.facts import FileFacts
 from seamcheck.findings import Finding
 from seamcheck.project import Project, Skipped, SourceFile, discover
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.model import SeamMap
 
 # A file this much longer per line than real code is a bundle, not source.
 MINIFIED_MIN_SIZE = 20_000
@@ -26,6 +27,7 @@ class Analysis:
     graph: nx.MultiDiGraph
     findings: list[Finding]
     resolution: Resolution | None = None  # for commands that act on what was resolved (fix)
+    seams: SeamMap | None = None  # routes, clients and links (issue #5)
 
 
 def read_source(root: Path, file: SourceFile) -> tuple[bytes | None, str]:
@@ -58,6 +60,8 @@ def analyse(root: Path, config: Config) -> Analysis:
     from seamcheck.resolve import resolve
     from seamcheck.rules import run_rules
     from seamcheck.rules.context import RuleContext
+    from seamcheck.seams import analyse_seams
+    from seamcheck.seams.graph import add_seams
 
     project = discover(root, config)
     facts, skipped = extract_project(project)
@@ -67,5 +71,7 @@ def analyse(root: Path, config: Config) -> Analysis:
         project.skipped = tuple(sorted((*project.skipped, *skipped), key=lambda s: s.path))
     resolution = resolve(project, facts)
     graph = build_graph(project, resolution)
-    findings = run_rules(RuleContext(project, resolution, graph, config))
-    return Analysis(project, facts, graph, findings, resolution)
+    seams = analyse_seams(project, resolution)
+    add_seams(graph, seams)
+    findings = run_rules(RuleContext(project, resolution, graph, config, seams))
+    return Analysis(project, facts, graph, findings, resolution, seams)

@@ -434,6 +434,24 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     click.echo(f"{verb} {fixed} blocking calls in {files} files.", err=show_diff)
 
 
+@cli.command()
+@_path_argument
+@_config_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_output_option
+def seams(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
+    """List the seams of PATH: each client call -> METHOD path -> service and route, then the
+    broken and unresolved calls with why."""
+    from seamcheck.output.seams import render_json, render_text
+
+    analysis = _analyse(path, config_file)
+    assert analysis.seams is not None
+    render = render_json if fmt == "json" else render_text
+    _emit(render(analysis.seams), output)
+
+
 def main() -> None:
     """Entry point: every failure that is not a finding ends in one line and exit 2."""
     try:

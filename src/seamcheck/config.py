@@ -61,6 +61,7 @@ class ServiceConfig:
     tags: tuple[str, ...] = ()
     disabled: bool = False
     shared: bool = False  # other services may import its code (a library, not a service)
+    hosts: tuple[str, ...] = ()  # host names that reach this service (seams, issue #5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ _SERVICE_KEYS: dict[str, Checker] = {
     "tags": _STR_LIST,
     "disabled": _BOOL,
     "shared": _BOOL,
+    "hosts": _STR_LIST,
 }
 
 
@@ -530,6 +532,7 @@ def _build(
             tags=tuple(table.get("tags", ())),
             disabled=table.get("disabled", False),
             shared=table.get("shared", False),
+            hosts=tuple(table.get("hosts", ())),
         )
         for name, table in sorted(merged.get("services", {}).items())
     )

@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = 3  # 2: path joins bind, object-literal methods, class bases; 3: suppressions
+EXTRACTOR_VERSION = (
+    4  # 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces
+)
 
 MODULE_SCOPE = "<module>"
 
@@ -77,14 +79,35 @@ class Definition:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """One part of a string built at run time (a URL, a prefix, a port).
+
+    kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
+    env (`value` is an environment variable) | unknown (`value` is the expression, shortened).
+    `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
+    """
+
+    kind: str
+    value: str = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Arg:
-    """A cheaply known call argument: kind is str | num | name | func | other.
+    """A cheaply known call argument: kind is str | num | name | func | regex | expr |
+    object | list | other.
     For `name` the value is the dotted expression; for `func` the qualname of the function
-    defined inline; for `str` the literal (template strings without substitutions only)."""
+    defined inline; for `str` the literal (template strings without substitutions only); for
+    `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
+    concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
+    literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
+    `keyword`."""
 
     kind: str
     value: str = ""
     keyword: str | None = None
+    pieces: tuple[Piece, ...] = ()
+    items: tuple[Arg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +127,17 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
-    (`kind="call"`, value is the callee), a name, a string literal or a function."""
+    (`kind="call"`, value is the callee), a name, a string literal, a function, a string
+    built at run time (`kind="expr"`, its `pieces`) or an object/dict literal
+    (`kind="object"`, its entries in `items`, as for an `object` Arg)."""
 
     target: str
-    kind: str  # call | new | name | str | func
+    kind: str  # call | new | name | str | func | expr | object
     value: str
     scope: str
     line: int
+    pieces: tuple[Piece, ...] = ()
+    items: tuple[Arg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +146,15 @@ class Export:
 
     name: str
     local: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeamHint:
+    """An inline `# seamcheck: calls SERVICE` (or `//`) comment: the outbound call on this
+    line or the next one goes to `service`."""
+
+    line: int
+    service: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +190,7 @@ class FileFacts:
     exports: tuple[Export, ...] = ()
     syntax_errors: tuple[SyntaxProblem, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    seam_hints: tuple[SeamHint, ...] = ()
     extractor_version: int = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,13 +233,22 @@ class FileFacts:
                     scope=c["scope"],
                     span=span(c["span"]),
                     awaited=c["awaited"],
-                    args=tuple(Arg(**a) for a in c["args"]),
+                    args=tuple(_arg(a) for a in c["args"]),
                     decorates=c["decorates"],
                     construct=c["construct"],
                 )
                 for c in data["calls"]
             ),
-            bindings=tuple(Binding(**b) for b in data["bindings"]),
+            bindings=tuple(
+                Binding(
+                    **{
+                        **b,
+                        "pieces": tuple(Piece(**p) for p in b["pieces"]),
+                        "items": tuple(_arg(i) for i in b["items"]),
+                    }
+                )
+                for b in data["bindings"]
+            ),
             exports=tuple(Export(**e) for e in data["exports"]),
             syntax_errors=tuple(
                 SyntaxProblem(span=span(s["span"]), message=s["message"])
@@ -219,5 +265,16 @@ class FileFacts:
                 )
                 for s in data["suppressions"]
             ),
+            seam_hints=tuple(SeamHint(**h) for h in data["seam_hints"]),
             extractor_version=data["extractor_version"],
         )
+
+
+def _arg(data: dict[str, Any]) -> Arg:
+    return Arg(
+        kind=data["kind"],
+        value=data["value"],
+        keyword=data["keyword"],
+        pieces=tuple(Piece(**p) for p in data["pieces"]),
+        items=tuple(_arg(i) for i in data["items"]),
+    )

@@ -35,6 +35,9 @@ EXCLUDED_DIRS = frozenset(
 )  # fmt: skip
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py", ".min.js", ".min.mjs", ".min.cjs")
 PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+# Files the seam analysis reads besides sources: env files, proxy configs, protobuf
+# definitions, Kubernetes manifests (Dapr app ids).
+SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".proto", ".yaml", ".yml")
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
@@ -67,6 +70,7 @@ class Service:
     package_name: str | None = None
     dependencies: tuple[str, ...] = ()  # declared in the manifest, normalised names
     origin: str = "detected"  # detected | config | root
+    hosts: tuple[str, ...] = ()  # configured host names that reach this service
 
     @property
     def runtime(self) -> str:
@@ -120,6 +124,7 @@ class Project:
     workspace_packages: dict[str, str] = field(default_factory=dict)
     skipped: tuple[Skipped, ...] = ()
     notes: tuple[str, ...] = ()
+    config_files: tuple[str, ...] = ()  # SEAM_CONFIG_SUFFIXES and `.env.*` files, sorted
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -379,11 +384,14 @@ def discover(root: Path, config: Config) -> Project:
     by_folder: dict[str, set[str]] = {}
     sources: list[tuple[str, str, int]] = []
     compose_files: list[str] = []
+    config_files: list[str] = []
     for rel, size in _walk(root, config, skipped):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
         if name in COMPOSE_FILES:
             compose_files.append(rel)
+        if name.endswith(SEAM_CONFIG_SUFFIXES) or name.startswith(".env"):
+            config_files.append(rel)
         language = language_for(rel)
         if language is None:
             continue
@@ -416,6 +424,7 @@ def discover(root: Path, config: Config) -> Project:
         workspace_packages=workspace_packages,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         notes=tuple(notes),
+        config_files=tuple(sorted(config_files)),
     )
 
 
@@ -585,6 +594,7 @@ def _build_services(
                 package_name=found.package_name if found else None,
                 dependencies=deps,
                 origin="config" if conf else ("root" if found is None else "detected"),
+                hosts=amend.hosts if amend else (),
             )
         )
     detected_names = {s.name for s in services}

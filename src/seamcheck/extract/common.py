@@ -10,13 +10,20 @@ from importlib import resources
 
 import tree_sitter as ts
 
-from seamcheck.facts import MODULE_SCOPE, Call, Import, Span, SyntaxProblem
+from seamcheck.facts import MODULE_SCOPE, Call, Import, Piece, SeamHint, Span, SyntaxProblem
 
 # Enough to tell string literals and routes apart; argument lists past this are rarely literal.
 MAX_ARGS = 8
 # A dotted callee longer than this is a builder chain, not a name anything will look up.
 MAX_DOTTED_PARTS = 12
 MAX_SYNTAX_ERRORS = 20
+# Object and list literals are kept to this depth and width: enough for `{ server: { proxy:
+# { '/api': { target } } } }` and `methods=["GET", "POST"]`, small for data tables.
+MAX_ARG_DEPTH = 4
+MAX_ITEMS = 16
+# Strings built from more parts than this are not URLs worth reconstructing.
+MAX_PIECES = 24
+_SEAM_HINT = re.compile(r"seamcheck:\s*calls\s+([\w.-]+)")
 _PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 
 
@@ -210,6 +217,36 @@ def unescape(sequence: str) -> str:
         return sequence.encode("ascii").decode("unicode_escape")
     except (UnicodeDecodeError, UnicodeEncodeError):
         return sequence
+
+
+def seam_hints(comments: Iterable[ts.Node]) -> tuple[SeamHint, ...]:
+    """`# seamcheck: calls SERVICE` / `// seamcheck: calls SERVICE` comments, by line."""
+    hints: list[SeamHint] = []
+    for node in comments:
+        match = _SEAM_HINT.search(text(node))
+        if match:
+            hints.append(SeamHint(node.start_point[0] + 1, match.group(1)))
+    return tuple(hints)
+
+
+def joined(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
+    """Adjacent literal pieces merged: `'a' + 'b'` is one literal."""
+    result: list[Piece] = []
+    for piece in pieces:
+        if piece.kind == "lit" and result and result[-1].kind == "lit":
+            result[-1] = Piece("lit", result[-1].value + piece.value)
+        elif piece.kind != "lit" or piece.value:
+            result.append(piece)
+    return tuple(result[:MAX_PIECES])
+
+
+def unknown_piece(node: ts.Node) -> Piece:
+    return Piece("unknown", " ".join(text(node).split())[:60])
+
+
+def informative(pieces: tuple[Piece, ...]) -> bool:
+    """Worth keeping: more than one opaque expression."""
+    return bool(pieces) and not (len(pieces) == 1 and pieces[0].kind == "unknown")
 
 
 def call_key(call: Call) -> tuple[int, int, int, int]:

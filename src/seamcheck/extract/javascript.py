@@ -9,7 +9,9 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 
 from seamcheck.extract.common import (
+    MAX_ARG_DEPTH,
     MAX_ARGS,
+    MAX_ITEMS,
     DottedGrammar,
     Positions,
     ScopeIndex,
@@ -17,11 +19,15 @@ from seamcheck.extract.common import (
     call_key,
     captures,
     import_key,
+    informative,
+    joined,
     load_query,
     nest_outer_first,
+    seam_hints,
     syntax_problems,
     text,
     unescape,
+    unknown_piece,
 )
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
@@ -34,6 +40,7 @@ from seamcheck.facts import (
     FileFacts,
     Import,
     ImportedName,
+    Piece,
 )
 
 _GRAMMAR = DottedGrammar(
@@ -55,6 +62,14 @@ _DECLARATIONS = frozenset(
         "abstract_class_declaration",
     }
 )
+# Conversions that keep a value's text for URL purposes: `Number(process.env.PORT ?? 8080)`.
+_CONVERSIONS = frozenset({"Number", "String", "parseInt", "encodeURIComponent", "encodeURI"})
+_WRAPPERS = frozenset(
+    {
+        "parenthesized_expression", "non_null_expression", "as_expression",
+        "satisfies_expression", "type_assertion", "await_expression",
+    }
+)  # fmt: skip
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _STRING_TYPES = frozenset({"string", "template_string"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
@@ -135,6 +150,7 @@ class _JsExtractor:
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
+            seam_hints=seam_hints(self.caps.get("comment", ())),
         )
 
     # -- definitions -------------------------------------------------------------------
@@ -425,19 +441,122 @@ class _JsExtractor:
             return ()
         return tuple(self._arg(child) for child in arguments.named_children[:MAX_ARGS])
 
-    def _arg(self, node: ts.Node) -> Arg:
+    def _arg(self, node: ts.Node, keyword: str | None = None, depth: int = 0) -> Arg:
         literal = string_literal(node)
         if literal is not None:
-            return Arg("str", literal)
+            return Arg("str", literal, keyword)
         if node.type == "number":
-            return Arg("num", text(node))
+            return Arg("num", text(node), keyword)
         if node.type in ("identifier", "member_expression", "this"):
             name = dotted(node)
-            if name is not None:
-                return Arg("name", name)
+            if name is not None and not name.startswith("process.env."):
+                return Arg("name", name, keyword)
         if node.type in _FUNCTION_VALUES:
-            return Arg("func", self.def_names.get(node.id, ""))
-        return Arg("other")
+            return Arg("func", self.def_names.get(node.id, ""), keyword)
+        if node.type == "regex":
+            return Arg("regex", text(node.child_by_field_name("pattern")), keyword)
+        if depth < MAX_ARG_DEPTH and node.type == "array":
+            items = node.named_children[:MAX_ITEMS]
+            return Arg(
+                "list", "", keyword, items=tuple(self._arg(i, None, depth + 1) for i in items)
+            )
+        if depth < MAX_ARG_DEPTH and node.type == "object":
+            return Arg("object", "", keyword, items=self._object_entries(node, depth))
+        pieces = self._pieces(node)
+        if informative(pieces):
+            return Arg("expr", "", keyword, pieces=pieces)
+        return Arg("other", "", keyword)
+
+    def _object_entries(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
+        entries: list[Arg] = []
+        for prop in node.named_children[:MAX_ITEMS]:
+            if prop.type == "pair":
+                key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                if key is not None and value is not None:
+                    entries.append(self._arg(value, _property_name(key), depth + 1))
+            elif prop.type == "shorthand_property_identifier":
+                entries.append(Arg("name", text(prop), text(prop)))
+            elif prop.type == "method_definition":
+                name = _property_name(prop.child_by_field_name("name"))
+                entries.append(Arg("func", self.def_names.get(prop.id, ""), name))
+        return tuple(entries)
+
+    # -- strings built at run time -----------------------------------------------------
+
+    def _pieces(self, node: ts.Node | None, depth: int = 0) -> tuple[Piece, ...]:
+        """What a string-valued expression is made of; opaque parts become `unknown`."""
+        if node is None:
+            return ()
+        if depth > MAX_ARG_DEPTH:
+            return (unknown_piece(node),)
+        kind = node.type
+        if kind in _WRAPPERS and node.named_child_count:
+            return self._pieces(node.named_children[0], depth)
+        literal = string_literal(node)
+        if literal is not None or kind == "number":
+            return (Piece("lit", literal if literal is not None else text(node)),)
+        if kind == "template_string":
+            pieces: list[Piece] = []
+            for child in node.named_children:
+                if child.type == "string_fragment":
+                    pieces.append(Piece("lit", text(child)))
+                elif child.type == "escape_sequence":
+                    pieces.append(Piece("lit", unescape(text(child))))
+                elif child.type == "template_substitution" and child.named_child_count:
+                    pieces.extend(self._pieces(child.named_children[0], depth + 1))
+            return joined(pieces)
+        if kind == "member_expression" and text(node.child_by_field_name("property")) == "href":
+            inner = node.child_by_field_name("object")
+            if inner is not None and inner.type == "new_expression":
+                return self._pieces(inner, depth + 1)
+        if kind in ("identifier", "member_expression"):
+            name = dotted(node)
+            if name is not None and name.startswith("process.env."):
+                return (Piece("env", name[len("process.env.") :]),)
+            return (Piece("name", name),) if name else (unknown_piece(node),)
+        if kind == "subscript_expression":
+            key = string_literal(node.child_by_field_name("index"))
+            if dotted(node.child_by_field_name("object")) == "process.env" and key is not None:
+                return (Piece("env", key),)
+        if kind == "binary_expression":
+            operator = text(node.child_by_field_name("operator"))
+            left = self._pieces(node.child_by_field_name("left"), depth + 1)
+            if operator == "+":
+                right = self._pieces(node.child_by_field_name("right"), depth + 1)
+                return joined((*left, *right))
+            if operator in ("||", "??"):
+                right_node = node.child_by_field_name("right")
+                fallback = string_literal(right_node)
+                if fallback is None and right_node is not None and right_node.type == "number":
+                    fallback = text(right_node)
+                if len(left) == 1 and left[0].kind in ("env", "name") and fallback is not None:
+                    return (Piece(left[0].kind, left[0].value, fallback),)
+                return left
+        if kind == "call_expression":
+            function = node.child_by_field_name("function")
+            callee = dotted(function)
+            arguments = node.child_by_field_name("arguments")
+            if callee in _CONVERSIONS and arguments is not None and arguments.named_child_count:
+                return self._pieces(arguments.named_children[0], depth + 1)
+            if function is not None and function.type == "member_expression":
+                method = text(function.child_by_field_name("property"))
+                if method == "toString":  # `new URL(path, base).toString()`
+                    return self._pieces(function.child_by_field_name("object"), depth + 1)
+        if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
+            return self._url_pieces(node.child_by_field_name("arguments"), depth)
+        return (unknown_piece(node),)
+
+    def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
+        """`new URL('/path', base)`: the base's origin, then the path."""
+        args = arguments.named_children if arguments is not None else []
+        if not args:
+            return ()
+        path = self._pieces(args[0], depth + 1)
+        if len(args) < 2:
+            return path
+        base = self._pieces(args[1], depth + 1)
+        # A root-relative path replaces the base's own path, which is usually empty.
+        return joined((*base, *path))
 
     # -- bindings ----------------------------------------------------------------------
 
@@ -454,9 +573,20 @@ class _JsExtractor:
             target = bindings_target or (
                 dotted(left) if left.type in ("identifier", "member_expression") else None
             )
+            if target is None:
+                continue
+            line = left.start_point[0] + 1
+            pieces = self._binding_pieces(right)
+            if pieces:
+                bindings.append(Binding(target, "expr", "", scope, line, pieces))
+                continue
+            if right.type == "object":
+                items = self._arg(right).items
+                bindings.append(Binding(target, "object", "", scope, line, items=items))
+                continue
             value = self._binding_value(right)
-            if target is not None and value is not None:
-                bindings.append(Binding(target, value[0], value[1], scope, left.start_point[0] + 1))
+            if value is not None:
+                bindings.append(Binding(target, value[0], value[1], scope, line))
         bindings.sort(key=lambda b: b.line)
         return bindings
 
@@ -474,6 +604,29 @@ class _JsExtractor:
             if left is not None and right is not None:
                 pairs.append((left, right))
         return pairs
+
+    def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:
+        """A string built at run time that a binding holds (`const URL = `${BASE}/v1``)."""
+        inner = node
+        while (
+            inner.type in _WRAPPERS and inner.named_child_count and inner.type != "await_expression"
+        ):
+            inner = inner.named_children[0]
+        if inner.type in ("identifier", "new_expression") or inner.type in _FUNCTION_VALUES:
+            return ()
+        if string_literal(inner) is not None:
+            return ()
+        if inner.type == "member_expression" and not (dotted(inner) or "").startswith(
+            "process.env."
+        ):
+            return ()
+        if (
+            inner.type == "call_expression"
+            and dotted(inner.child_by_field_name("function")) not in _CONVERSIONS
+        ):
+            return ()
+        pieces = self._pieces(inner)
+        return pieces if informative(pieces) else ()
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
         if node.type == "await_expression" and node.named_child(0) is not None:

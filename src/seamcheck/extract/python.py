@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import cache
 
 import tree_sitter as ts
 import tree_sitter_python
 
 from seamcheck.extract.common import (
+    MAX_ARG_DEPTH,
     MAX_ARGS,
+    MAX_ITEMS,
     DottedGrammar,
     Positions,
     ScopeIndex,
@@ -16,11 +20,15 @@ from seamcheck.extract.common import (
     call_key,
     captures,
     import_key,
+    informative,
+    joined,
     load_query,
     nest_outer_first,
+    seam_hints,
     syntax_problems,
     text,
     unescape,
+    unknown_piece,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
@@ -34,11 +42,18 @@ from seamcheck.facts import (
     FileFacts,
     Import,
     ImportedName,
+    Piece,
 )
 
 _TYPE_CHECKING_NAMES = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"})
 _IMPORTLIB_CALLEES = frozenset({"importlib.import_module", "import_module", "__import__"})
 _NUMBER_TYPES = frozenset({"integer", "float"})
+_ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"})
+_ENV_MAPPINGS = frozenset({"os.environ", "environ"})
+# Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
+_CONVERSIONS = frozenset({"str", "int"})
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
+_FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 @cache
@@ -81,6 +96,24 @@ def string_literal(node: ts.Node) -> str | None:
     return "".join(value)
 
 
+def _string_pieces(node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]) -> list[Piece]:
+    """Pieces of a string literal, f-string interpolations expanded with `expand`."""
+    raw = _raw_prefix(node)
+    pieces: list[Piece] = []
+    for child in node.named_children:
+        if child.type == "interpolation":
+            inner = child.named_child(0)
+            pieces.extend(expand(inner) if inner is not None else ())
+        elif child.type == "string_content":
+            cursor = child.start_byte
+            for escape in child.named_children:
+                pieces.append(Piece("lit", _slice(child, cursor, escape.start_byte)))
+                pieces.append(Piece("lit", text(escape) if raw else unescape(text(escape))))
+                cursor = escape.end_byte
+            pieces.append(Piece("lit", _slice(child, cursor, child.end_byte)))
+    return pieces
+
+
 def _raw_prefix(node: ts.Node) -> bool:
     start = node.child(0)
     return start is not None and "r" in text(start).lower()
@@ -118,6 +151,7 @@ class _PythonExtractor:
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
+            seam_hints=seam_hints(self.caps.get("comment", ())),
         )
 
     # -- definitions -------------------------------------------------------------------
@@ -291,7 +325,7 @@ class _PythonExtractor:
             args.append(self._arg(value, keyword))
         return tuple(args)
 
-    def _arg(self, node: ts.Node, keyword: str | None) -> Arg:
+    def _arg(self, node: ts.Node, keyword: str | None, depth: int = 0) -> Arg:
         literal = string_literal(node)
         if literal is not None:
             return Arg("str", literal, keyword)
@@ -303,7 +337,106 @@ class _PythonExtractor:
                 return Arg("name", name, keyword)
         if node.type == "lambda":
             return Arg("func", self.def_names.get(node.id, ""), keyword)
+        if depth < MAX_ARG_DEPTH and node.type in ("list", "tuple", "set"):
+            items = node.named_children[:MAX_ITEMS]
+            return Arg(
+                "list", "", keyword, items=tuple(self._arg(i, None, depth + 1) for i in items)
+            )
+        if depth < MAX_ARG_DEPTH and node.type == "dictionary":
+            entries: list[Arg] = []
+            for pair in node.named_children[:MAX_ITEMS]:
+                key = string_literal(pair.child_by_field_name("key") or pair)
+                value = pair.child_by_field_name("value")
+                if pair.type == "pair" and key is not None and value is not None:
+                    entries.append(self._arg(value, key, depth + 1))
+            return Arg("object", "", keyword, items=tuple(entries))
+        pieces = self._pieces(node)
+        if informative(pieces):
+            return Arg("expr", "", keyword, pieces=pieces)
         return Arg("other", "", keyword)
+
+    # -- strings built at run time -----------------------------------------------------
+
+    def _pieces(self, node: ts.Node | None, depth: int = 0) -> tuple[Piece, ...]:
+        """What a string-valued expression is made of; opaque parts become `unknown`."""
+        if node is None:
+            return ()
+        if depth > MAX_ARG_DEPTH:
+            return (unknown_piece(node),)
+        kind = node.type
+
+        def expand(child: ts.Node) -> tuple[Piece, ...]:
+            return self._pieces(child, depth + 1)
+
+        if kind == "string":
+            return joined(_string_pieces(node, expand))
+        if kind == "concatenated_string":
+            return joined(p for child in node.named_children for p in expand(child))
+        if kind in _NUMBER_TYPES:
+            return (Piece("lit", text(node)),)
+        if kind in ("identifier", "attribute"):
+            name = dotted(node)
+            return (Piece("name", name),) if name else (unknown_piece(node),)
+        if kind == "parenthesized_expression" and node.named_child(0) is not None:
+            return expand(node.named_children[0])
+        if kind == "binary_operator":
+            operator = text(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if operator == "+":
+                return joined((*(expand(left) if left else ()), *(expand(right) if right else ())))
+            if operator == "%" and left is not None and string_literal(left) is not None:
+                values = (
+                    right.named_children if right is not None and right.type == "tuple" else [right]
+                )
+                return _percent_format(string_literal(left) or "", [expand(v) for v in values if v])
+        if kind == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
+            first = self._pieces(node.child_by_field_name("left"), depth + 1)
+            fallback = string_literal(node.child_by_field_name("right") or node)
+            if len(first) == 1 and first[0].kind in ("env", "name") and fallback is not None:
+                return (Piece(first[0].kind, first[0].value, fallback),)
+            return first
+        if kind == "subscript":
+            value = dotted(node.child_by_field_name("value"))
+            key = string_literal(node.child_by_field_name("subscript") or node)
+            if value in _ENV_MAPPINGS and key is not None:
+                return (Piece("env", key),)
+        if kind == "call":
+            return self._call_pieces(node, expand)
+        return (unknown_piece(node),)
+
+    def _call_pieces(
+        self, node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
+    ) -> tuple[Piece, ...]:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        args = [a for a in (arguments.named_children if arguments else []) if a.type != "comment"]
+        callee = dotted(function)
+        if callee in _ENV_GETTERS and args:
+            name = string_literal(args[0])
+            if name is not None:
+                default = None
+                if len(args) > 1:
+                    second = args[1]
+                    if second.type == "keyword_argument":
+                        second = second.child_by_field_name("value") or second
+                    default = string_literal(second)
+                    if default is None and second.type in _NUMBER_TYPES:
+                        default = text(second)
+                return (Piece("env", name, default),)
+        if callee in _CONVERSIONS and len(args) == 1:
+            return expand(args[0])
+        if function is not None and function.type == "attribute":
+            receiver = function.child_by_field_name("object")
+            template = string_literal(receiver) if receiver is not None else None
+            if template is not None and text(function.child_by_field_name("attribute")) == "format":
+                positional = [expand(a) for a in args if a.type != "keyword_argument"]
+                named = {
+                    text(a.child_by_field_name("name")): expand(a.child_by_field_name("value") or a)
+                    for a in args
+                    if a.type == "keyword_argument"
+                }
+                return _str_format(template, positional, named)
+        return (unknown_piece(node),)
 
     # -- bindings ----------------------------------------------------------------------
 
@@ -324,9 +457,20 @@ class _PythonExtractor:
         bindings: list[Binding] = []
         for (left, right), scope in zip(pairs, enclosing, strict=True):
             name = dotted(left) if left.type in ("identifier", "attribute") else None
-            bound = self._binding_value(right) if name is not None else None
-            if name is not None and bound is not None:
-                bindings.append(Binding(name, bound[0], bound[1], scope, left.start_point[0] + 1))
+            if name is None:
+                continue
+            pieces = self._binding_pieces(right)
+            line = left.start_point[0] + 1
+            if pieces:
+                bindings.append(Binding(name, "expr", "", scope, line, pieces))
+                continue
+            if right.type == "dictionary":
+                items = self._arg(right, None).items
+                bindings.append(Binding(name, "object", "", scope, line, items=items))
+                continue
+            bound = self._binding_value(right)
+            if bound is not None:
+                bindings.append(Binding(name, bound[0], bound[1], scope, line))
         bindings.sort(key=lambda b: b.line)
         return bindings
 
@@ -348,6 +492,60 @@ class _PythonExtractor:
         if node.type == "lambda":
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+    def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:
+        """A string built at run time that a binding holds (`URL = f"http://{HOST}"`)."""
+        if node.type in ("identifier", "attribute", "lambda") or string_literal(node) is not None:
+            return ()
+        if node.type == "call":
+            callee = dotted(node.child_by_field_name("function"))
+            if callee is not None and callee not in _ENV_GETTERS | _CONVERSIONS:
+                return ()
+        pieces = self._pieces(node)
+        return pieces if informative(pieces) else ()
+
+
+def _percent_format(template: str, values: list[tuple[Piece, ...]]) -> tuple[Piece, ...]:
+    """`"http://%s:%d/x" % (host, port)`: each conversion takes the next value."""
+    pieces: list[Piece] = []
+    cursor = 0
+    remaining = iter(values)
+    for match in _PERCENT_SPEC.finditer(template):
+        pieces.append(Piece("lit", template[cursor : match.start()]))
+        if match.group() == "%%":
+            pieces.append(Piece("lit", "%"))
+        else:
+            pieces.extend(next(remaining, (Piece("unknown", match.group()),)))
+        cursor = match.end()
+    pieces.append(Piece("lit", template[cursor:]))
+    return joined(pieces)
+
+
+def _str_format(
+    template: str, positional: list[tuple[Piece, ...]], named: dict[str, tuple[Piece, ...]]
+) -> tuple[Piece, ...]:
+    """`"http://{}:{port}/x".format(host, port=p)` with `{}`, `{0}` and `{name}` fields."""
+    pieces: list[Piece] = []
+    cursor = 0
+    auto = 0
+    for match in _FORMAT_FIELD.finditer(template):
+        pieces.append(Piece("lit", template[cursor : match.start()]))
+        cursor = match.end()
+        if match.group() in ("{{", "}}"):
+            pieces.append(Piece("lit", match.group()[0]))
+            continue
+        field = re.split(r"[!:.\[]", match.group(1), maxsplit=1)[0]
+        if field == "":
+            value = positional[auto] if auto < len(positional) else None
+            auto += 1
+        elif field.isdigit():
+            index = int(field)
+            value = positional[index] if index < len(positional) else None
+        else:
+            value = named.get(field)
+        pieces.extend(value if value is not None else (Piece("unknown", match.group()),))
+    pieces.append(Piece("lit", template[cursor:]))
+    return joined(pieces)
 
 
 def _is_path_join(node: ts.Node) -> bool:

@@ -8,7 +8,13 @@ import networkx as nx
 
 from seamcheck.graph import node_link
 
-_SHAPES = {"service": "box3d", "module": "note", "function": "ellipse", "external": "component"}
+_SHAPES = {
+    "service": "box3d",
+    "module": "note",
+    "function": "ellipse",
+    "external": "component",
+    "route": "cds",
+}
 
 
 def render_json(graph: nx.MultiDiGraph) -> str:

@@ -40,6 +40,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
 
     symbols = {path: FileSymbols(facts[path], by_path[path]) for path in facts}
     resolver = NameResolver(symbols, python.module_paths(), python.packages())
+    result.names = resolver
     for path in sorted(facts):
         result.calls.extend(resolver.resolve_call(path, call) for call in facts[path].calls)
         result.references.extend(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from seamcheck.facts import Call, FileFacts, Import
+
+if TYPE_CHECKING:
+    from seamcheck.resolve.names import NameResolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +63,5 @@ class Resolution:
     calls: list[ResolvedCall] = field(default_factory=list)
     references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
+    # The name binder itself, for later stages that look names up (seams: URL constants).
+    names: NameResolver | None = None

@@ -94,8 +94,13 @@ class FileSymbols:
         if self.is_python:
             if imp.names:
                 for name, target in zip(imp.names, _spread(targets, len(imp.names)), strict=True):
-                    if name.name != "*":
-                        self.imported[(imp.scope, name.alias)] = (target, name.name)
+                    if name.name == "*":
+                        continue
+                    # `from app.settings import settings` names an attribute of the module
+                    # app.settings, not a submodule, though both end in `.settings`.
+                    attribute = imp.module.rstrip(".").rsplit(".", 1)[-1] == name.name
+                    bound = f"<attr>{name.name}" if attribute else name.name
+                    self.imported[(imp.scope, name.alias)] = (target, bound)
             elif imp.alias:
                 self.imported[(imp.scope, imp.alias)] = (targets[0], None)
             else:
@@ -254,6 +259,9 @@ class NameResolver:
         return ref if ref.kind == "unresolved" else _unresolved("result of a call")
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
+        attribute = member is not None and member.startswith("<attr>")
+        if member is not None and attribute:
+            member = member[len("<attr>") :]
         if target.kind == "unresolved":
             return _unresolved(f"import not resolved: {target.reason}")
         if target.kind == "external":
@@ -271,6 +279,8 @@ class NameResolver:
                     return Ref("pymodule", name=member[5:], service=target.service)
                 if member is None:
                     return Ref("pymodule", name=target.qualname, service=target.service)
+                if attribute:
+                    return self._member(target.path, member, depth + 1)
                 if target.qualname.endswith("." + member) or target.qualname == member:
                     return Ref("pymodule", name=target.qualname, service=target.service)
                 return self._member(target.path, member, depth + 1)

@@ -33,12 +33,16 @@ class Rule:
 def all_rules() -> tuple[Rule, ...]:
     from seamcheck.rules import (
         blocking,
+        broken_seam,
         contracts,
         cross_service,
         edge,
+        edge_bypass,
         placement,
+        service_cycle,
         suppressions,
         syntax,
+        unresolved_call,
     )
 
     rules = (
@@ -49,6 +53,10 @@ def all_rules() -> tuple[Rule, ...]:
         edge.RULE,
         *contracts.RULES,
         *blocking.RULES,
+        broken_seam.RULE,
+        edge_bypass.RULE,
+        service_cycle.RULE,
+        unresolved_call.RULE,
     )
     return tuple(sorted(rules, key=lambda r: r.code))
 

@@ -13,6 +13,8 @@ from seamcheck.resolve.model import Resolution
 if TYPE_CHECKING:
     import networkx as nx
 
+    from seamcheck.seams.model import SeamMap
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,21 @@ class RuleContext:
     resolution: Resolution
     graph: nx.MultiDiGraph
     config: Config
+    seams_map: SeamMap | None = None  # computed by analyse(); `seams` computes it otherwise
     _views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def seams(self) -> SeamMap:
+        """Routes, client calls and their links (issue #5)."""
+        if self.seams_map is not None:
+            return self.seams_map
+
+        def build(context: RuleContext) -> SeamMap:
+            from seamcheck.seams import analyse_seams
+
+            return analyse_seams(context.project, context.resolution)
+
+        return self.view("seams", build)
 
     def service_of(self, path: str) -> str:
         return str(self.graph.nodes[path]["service"]) if path in self.graph else ""

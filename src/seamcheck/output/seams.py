@@ -1,0 +1,117 @@
+"""`seamcheck seams`: the seam table (caller -> METHOD path -> service and route), then the
+broken links and the calls that could not be resolved, with why. Pure functions of a SeamMap."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from seamcheck.seams.graph import seam_record, service_graph
+from seamcheck.seams.model import ClientCall, Link, SeamMap
+
+
+def _via(link: Link) -> str:
+    return f"  (via {link.via}, {link.via_where})" if link.via else ""
+
+
+def _request(call: ClientCall, link: Link) -> str:
+    return f"{link.method or '*'} {link.path}"
+
+
+def render_text(seams: SeamMap) -> str:
+    lines: list[str] = []
+    linked = seams.linked()
+    broken = seams.broken()
+    unresolved = seams.unresolved()
+    lines.append(f"Seams ({len(linked)}):")
+    for call, link in linked:
+        assert link.route is not None
+        lines.append(
+            f"  {call.where} -> {_request(call, link)} -> {link.service} "
+            f"{link.route.where}{_via(link)}"
+        )
+    if broken:
+        lines.append(f"Broken ({len(broken)}):")
+        for call, link in broken:
+            hint = ""
+            if link.suggestions:
+                best = link.suggestions[0]
+                hint = f"; did you mean {best.label} ({best.where})"
+            lines.append(
+                f"  {call.where} -> {_request(call, link)} -> {link.service}: "
+                f"no such route{hint}{_via(link)}"
+            )
+    no_routes = [(c, link) for c in seams.calls for link in c.links if link.status == "no_routes"]
+    if unresolved or no_routes:
+        lines.append(f"Unresolved ({len(unresolved) + len(no_routes)}):")
+        for call in unresolved:
+            method = f"{call.method} " if call.method else ""
+            lines.append(f"  {call.where} {call.client} {method}{call.url}: {call.problem}")
+        for call, link in no_routes:
+            lines.append(
+                f"  {call.where} {call.client} {_request(call, link)} -> {link.service}: "
+                "the service declares no route seamcheck recognises"
+            )
+    external = [c for c in seams.calls if c.external]
+    services = len({r.service for r in seams.routes})
+    lines.append(
+        f"{len(seams.routes)} routes in {services} services; {len(seams.calls)} client calls; "
+        f"{len(linked)} seams linked, {len(broken)} broken, "
+        f"{len(unresolved) + len(no_routes)} unresolved, {len(external)} to external hosts."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def link_lines(seams: SeamMap) -> list[str]:
+    """One line per link, sorted: `caller:line METHOD /path -> service status route [via]`.
+    The compact form the seam fixtures write their expectations in."""
+    lines = []
+    for call in seams.calls:
+        for link in call.links:
+            target = str(link.route.where) if link.route else "-"
+            via = f" via {link.via}" if link.via else ""
+            lines.append(
+                f"{call.where} {link.method or '*'} {link.path} -> {link.service} "
+                f"{link.status} {target}{via}"
+            )
+    return sorted(lines)
+
+
+def render_json(seams: SeamMap) -> str:
+    document: dict[str, Any] = {
+        "version": 1,
+        "routes": [
+            {
+                "id": r.node_id,
+                "service": r.service,
+                "method": r.method,
+                "path": r.path,
+                "framework": r.framework,
+                "location": {"path": r.where.path, "line": r.where.line},
+                "handler": r.handler,
+            }
+            for r in seams.routes
+        ],
+        "seams": [seam_record(c, link) for c in seams.calls for link in c.links],
+        "unresolved": [
+            {
+                "caller": {"path": c.where.path, "line": c.where.line, "service": c.service},
+                "client": c.client,
+                "method": c.method,
+                "url": c.url,
+                "reason": c.problem,
+                "external": c.external,
+            }
+            for c in seams.calls
+            if not c.links
+        ],
+        "services": [
+            {"from": source, "to": target, "seams": data["seams"]}
+            for source, target, data in service_graph(seams).edges(data=True)
+        ],
+        "entries": [
+            {"kind": e.kind, "label": e.label, "service": e.service, "location": str(e.where)}
+            for e in seams.entries
+        ],
+    }
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,85 @@
+"""SC104 — broken seam: a client call reaches a service that serves no such route.
+
+## What it does
+Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, requests, httpx,
+aiohttp, urllib, gRPC stubs) to the service its URL reaches — through compose names, ports,
+Dapr app ids and, for a browser front end, each proxy it sits behind (vite `server.proxy`,
+package.json `proxy`, nginx `location`) — and reports the call when that service serves no
+route with that method and path. The nearest routes it does serve are listed as "did you
+mean". A call that reaches the service through two deployment paths (a dev proxy and nginx)
+is checked on each.
+
+## Why is this bad?
+The call fails at run time with a 404 or 405, usually only in the environment whose path is
+broken: a router prefix that moved, a proxy that strips `/api/`, a renamed handler. Tests
+that mock the client never see it.
+
+## Example
+```ts
+// gateway
+await axios.post('http://ml:8000/v1/predict', body);
+```
+```python
+# ml service: the router was mounted without its prefix
+router = APIRouter()
+
+@router.post("/predict")
+async def predict(req: PredictRequest): ...
+```
+
+## Use instead
+```python
+router = APIRouter(prefix="/v1")
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seamcheck.findings import Finding, Related
+from seamcheck.rules import Rule
+from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
+from seamcheck.seams.model import ClientCall, Link
+from seamcheck.seams.paths import matches
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    for call, link in context.seams.broken():
+        yield _finding(call, link)
+
+
+def _finding(call: ClientCall, link: Link) -> Finding:
+    method = link.method or "any method"
+    via = f" through {link.via} ({link.via_where})" if link.via else ""
+    same_path = [r for r in link.suggestions if matches(link.path, r.path)]
+    if same_path:
+        served = ", ".join(sorted({r.method for r in same_path}))
+        problem = f"which serves {same_path[0].path} for {served} only"
+    else:
+        problem = "which serves no such route"
+    hint = ""
+    if link.suggestions:
+        best = link.suggestions[0]
+        hint = f"; did you mean {best.label} ({best.where})?"
+    related = [Related(r.where.path, r.where.line, r.where.column, f"{r.service} serves {r.label}")
+               for r in link.suggestions]  # fmt: skip
+    if link.via_where is not None:
+        where = link.via_where
+        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
+    message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
+    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
+    return finding_at(
+        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
+    )
+
+
+RULE = Rule(
+    code="SC104",
+    name="broken-seam",
+    severity="error",
+    summary="Broken seam: client call to a route the target service does not serve",
+    doc=__doc__ or "",
+    check=check,
+)

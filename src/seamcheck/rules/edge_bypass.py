@@ -1,0 +1,95 @@
+"""SC105 — edge bypass: a browser or public caller reaches an internal service.
+
+## What it does
+Reports every way the public reaches a service that the edge policy says must stay internal:
+a browser front end calling it (directly or through a proxy), a compose file publishing its
+port, or an nginx location forwarding to it. By default the edge is the Node.js services and
+any service tagged `edge`; browser front ends themselves are not checked as targets.
+
+## Why is this bad?
+Internal services (model servers, data services) are built for trusted callers: no rate
+limits, no authentication, expensive endpoints. Reached from outside, they bypass everything
+the edge enforces.
+
+## Example
+```yaml
+services:
+  ml:
+    build: ./services/ml
+    ports: ["8000:8000"]   # published to the host network
+```
+
+## Use instead
+```yaml
+services:
+  ml:
+    build: ./services/ml
+    expose: ["8000"]       # reachable by the gateway only
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seamcheck.findings import Finding, Related
+from seamcheck.project import Service
+from seamcheck.rules import Rule
+from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
+
+_WHY = "only edge services may face the public"
+
+
+def _is_edge(service: Service) -> bool:
+    """Whether `service` may face the public. The configured edge policy of issue #3 replaces
+    this default: Node.js services and services tagged `edge`."""
+    return service.runtime == "node" or "edge" in service.tags
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    services = {s.name: s for s in context.project.services}
+
+    def internal(name: str) -> bool:
+        service = services.get(name)
+        return service is not None and "browser" not in service.tags and not _is_edge(service)
+
+    seams = context.seams
+    for call in seams.calls:
+        caller = services.get(call.service)
+        if caller is None or "browser" not in caller.tags:
+            continue
+        for link in call.links:
+            if not internal(link.service):
+                continue
+            via = f" through {link.via}" if link.via else ""
+            related: tuple[Related, ...] = ()
+            if link.via_where is not None:
+                where = link.via_where
+                related = (Related(where.path, where.line, 1, f"{link.via} forwards here"),)
+            message = (
+                f"browser app '{call.service}' calls internal service '{link.service}'"
+                f"{via} ({link.method or 'any'} {link.path}); {_WHY}"
+            )
+            relationship = (call.caller, call.url, link.service, link.via)
+            yield finding_at(
+                call.where, "SC105", "error", message, call.service, relationship, related
+            )
+    for entry in seams.entries:
+        if not internal(entry.service):
+            continue
+        message = (
+            f"{entry.label} makes internal service '{entry.service}' reachable from outside; {_WHY}"
+        )
+        exposure = (entry.where.path, entry.label, entry.service)
+        yield finding_at(entry.where, "SC105", "error", message, entry.service, exposure)
+
+
+RULE = Rule(
+    code="SC105",
+    name="edge-bypass",
+    severity="error",
+    summary="Edge bypass: browser or public caller reaches an internal service",
+    doc=__doc__ or "",
+    check=check,
+)

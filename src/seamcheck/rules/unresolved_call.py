@@ -1,0 +1,64 @@
+"""SC107 — outbound call whose target could not be resolved (info).
+
+## What it does
+Lists every outbound HTTP or gRPC call that seamcheck could not follow to a service of the
+repository, with the reason: a URL built from a function parameter, an environment variable
+set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
+service that declares no route seamcheck recognises. Calls to hosts outside the repository
+(`api.stripe.com`) are not reported.
+
+## Why is this bad?
+An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and
+SC106 (service cycles) cannot see it. Most are fixed by naming the host in compose or config.
+
+## Example
+```python
+def sync(base_url: str) -> None:
+    requests.post(f"{base_url}/sync")
+```
+
+## Use instead
+Make the target knowable: a module constant or an environment variable with a default,
+`[services.NAME] hosts = ["users.internal"]` in seamcheck.toml, or an annotation on the call:
+```python
+requests.post(f"{base_url}/sync")  # seamcheck: calls users
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seamcheck.findings import Finding
+from seamcheck.rules import Rule
+from seamcheck.rules.context import RuleContext
+from seamcheck.rules.seam_findings import finding_at
+from seamcheck.seams.model import ClientCall
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    seams = context.seams
+    for call in seams.unresolved():
+        yield _finding(call, call.problem)
+    for call in seams.calls:
+        for link in call.links:
+            if link.status == "no_routes":
+                why = f"'{link.service}' declares no route seamcheck recognises"
+                yield _finding(call, why)
+
+
+def _finding(call: ClientCall, why: str) -> Finding:
+    method = f"{call.method} " if call.method else ""
+    message = f"{call.client} call {method}{call.url} not linked to a service route: {why}"
+    relationship = (call.caller, call.client, call.method, call.url, why)
+    return finding_at(call.where, "SC107", "info", message, call.service, relationship)
+
+
+RULE = Rule(
+    code="SC107",
+    name="unresolved-outbound-call",
+    severity="info",
+    summary="Outbound call whose target could not be resolved",
+    doc=__doc__ or "",
+    check=check,
+)

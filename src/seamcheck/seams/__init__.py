@@ -1,0 +1,72 @@
+"""Cross-language seams: every client call linked to the route that serves it.
+
+`analyse_seams(project, resolution) -> SeamMap` is the one entry point. It runs after the
+resolve stage and reads only facts, resolved names and the repository's deployment files
+(compose, .env, nginx, vite config, .proto, Kubernetes manifests); it never parses source.
+
+    routes.py   servers and their routes, prefixes composed across files
+    grpc.py     .proto services, servicers, stubs
+    clients.py  outbound HTTP calls and their URL templates
+    values.py   URL templates from constants, f-strings, `.format`, env vars
+    hosts.py    host/port/proxy/Dapr app id -> service
+    manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
+    link.py     call -> service -> route, or why not
+    graph.py    route nodes, `serves` and `requests` edges; the service projection
+"""
+
+from __future__ import annotations
+
+from seamcheck.project import Project
+from seamcheck.resolve.model import Resolution
+from seamcheck.seams.clients import ClientFinder
+from seamcheck.seams.grpc import GrpcFinder
+from seamcheck.seams.hosts import Environment, HostMap
+from seamcheck.seams.link import Linker
+from seamcheck.seams.manifests import Manifests, service_aliases
+from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, SeamMap, Where
+from seamcheck.seams.routes import find_routes
+from seamcheck.seams.values import Values
+
+# Frameworks whose pages call the same app's API routes with relative URLs.
+FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
+
+__all__ = [
+    "ANY",
+    "GRPC",
+    "ClientCall",
+    "Entry",
+    "Link",
+    "Route",
+    "SeamMap",
+    "Where",
+    "analyse_seams",
+]
+
+
+def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
+    """Routes served per service and client calls, each linked to its route or explained."""
+    if resolution.names is None:
+        return SeamMap((), ())  # a hand-made resolution without the name binder
+    service_of = {f.path: f.service for f in project.files}
+    manifests = Manifests(project, service_aliases(project))
+    environment = Environment(project, manifests)
+    values = Values(resolution, service_of, environment.lookup)
+    hosts = HostMap(project, resolution, values, manifests)
+    grpc = GrpcFinder(project, resolution, values)
+    routes = [*find_routes(project, resolution, values), *grpc.routes()]
+    routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
+    drafts = [*ClientFinder(resolution, values).find(), *grpc.clients()]
+    browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
+    hints = {
+        (path, hint.line): hint.service
+        for path, facts in resolution.facts.items()
+        for hint in facts.seam_hints
+    }
+    full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
+    linker = Linker(hosts, routes, browsers, hints, full_stack)
+    calls = sorted(
+        (linker.link(d) for d in drafts),
+        key=lambda c: (c.where.path, c.where.line, c.where.column),
+    )
+    entries = sorted(hosts.entries(), key=lambda e: (e.where.path, e.where.line, e.label))
+    return SeamMap(tuple(routes), tuple(calls), tuple(entries))

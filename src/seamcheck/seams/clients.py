@@ -1,0 +1,161 @@
+"""Outbound calls: HTTP client libraries in both languages, recognised by the qualified name
+the name binder gave each call (`requests.delete`, `axios.create().post`, `fetch`), with the
+method, the URL template and the base URL of the client instance they were made on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seamcheck.facts import Arg
+from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
+from seamcheck.seams.model import Where
+from seamcheck.seams.values import Template, Values
+
+_URL_KEYWORDS = ("url", "uri", "path")
+_DAPR_HEADER = "dapr-app-id"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A client call before its URL is mapped to a service."""
+
+    where: Where
+    service: str
+    caller: str
+    client: str
+    method: str
+    url: Template
+    base: Template = ()
+    app_id: str = ""  # Dapr `dapr-app-id` header
+
+
+def _keyword(args: tuple[Arg, ...], *keywords: str) -> Arg | None:
+    for arg in args:
+        if arg.keyword in keywords:
+            return arg
+    for arg in args:
+        if arg.kind == "object":
+            for item in arg.items:
+                if item.keyword in keywords:
+                    return item
+    return None
+
+
+def _positional(args: tuple[Arg, ...]) -> list[Arg]:
+    return [a for a in args if a.keyword is None]
+
+
+class ClientFinder:
+    def __init__(self, resolution: Resolution, values: Values) -> None:
+        self.resolution = resolution
+        self.values = values
+
+    def find(self) -> list[Draft]:
+        drafts: list[Draft] = []
+        for resolved in self.resolution.calls:
+            if resolved.kind not in ("external", "builtin"):
+                continue
+            known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            if known is None:
+                continue
+            draft = self._draft(resolved, *known)
+            if draft is not None:
+                drafts.append(draft)
+        return drafts
+
+    def _draft(self, resolved: ResolvedCall, client: str, method: str) -> Draft | None:
+        call = resolved.call
+        path, scope = resolved.path, call.scope
+        args = tuple(self._expanded(path, scope, a) for a in call.args)
+        positional = _positional(args)
+        url_arg: Arg | None
+        if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
+            # session.request("POST", url)
+            method_arg = positional[0] if positional else _keyword(args, "method")
+            method = method_arg.value.upper() if method_arg and method_arg.kind == "str" else ""
+            url_arg = positional[1] if len(positional) > 1 else _keyword(args, "url")
+        elif client == "urllib":
+            opens = resolved.qualname.endswith("urlopen") and positional
+            if opens and self._holds_request(path, scope, positional[0]):
+                return None  # the Request(...) it opens is the call we report
+            url_arg = positional[0] if positional else _keyword(args, "url")
+            method_arg = _keyword(args, "method")
+            if method_arg is not None and method_arg.kind == "str":
+                method = method_arg.value.upper()
+            elif _keyword(args, "data") is not None:
+                method = "POST"
+        else:
+            url_arg = positional[0] if positional else None
+            if url_arg is None or url_arg.kind == "object":
+                url_arg = _keyword(args, *_URL_KEYWORDS)
+            if not method:
+                method_arg = _keyword(args, "method")
+                if method_arg is not None and method_arg.kind == "str":
+                    method = method_arg.value.upper()
+        if url_arg is None:
+            return None
+        url = self.values.of_arg(path, scope, url_arg)
+        if url is None:
+            return None
+        method = method or DEFAULT_METHOD.get(client, "")
+        base = self._base(resolved, args)
+        return Draft(
+            where=Where(path, call.span.line, call.span.column),
+            service=self.values.service_of.get(path, ""),
+            caller=f"{path}::{scope}",
+            client=client,
+            method=method,
+            url=url,
+            base=base,
+            app_id=self._app_id(path, scope, args),
+        )
+
+    def _expanded(self, path: str, scope: str, arg: Arg) -> Arg:
+        """A name bound to an object literal stands for that object: `axios.post(url, body,
+        config)` with `const config = { headers: {...} }`, `headers=headers` in Python."""
+        if arg.kind != "name":
+            return arg
+        located = self.values.locate(path, scope, arg.value)
+        if located is None or located.binding.kind != "object":
+            return arg
+        items = tuple(self._expanded(path, scope, i) for i in located.binding.items)
+        return Arg("object", keyword=arg.keyword, items=items)
+
+    def _holds_request(self, path: str, scope: str, arg: Arg) -> bool:
+        if arg.kind != "name":
+            return False
+        located = self.values.locate(path, scope, arg.value)
+        return located is not None and located.binding.value.endswith("Request")
+
+    def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...]) -> Template:
+        """The base URL: the call's own `baseURL` option, else its client instance's."""
+        call = resolved.call
+        own = _keyword(args, "baseURL", "base_url", "prefixUrl")
+        if own is not None:
+            return self.values.of_arg(resolved.path, call.scope, own) or ()
+        if "()" not in resolved.qualname:
+            return ()
+        receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
+        located = self.values.locate(resolved.path, call.scope, receiver)
+        if located is None or located.binding.kind not in ("call", "new"):
+            return ()
+        creator = self.values.creator(located)
+        if creator is None:
+            return ()
+        factory = located.binding.value.rsplit(".", 1)[-1]
+        keyword = next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
+        base_arg = _keyword(creator.args, keyword) if keyword else None
+        if base_arg is None:
+            return ()
+        return self.values.of_arg(located.path, located.binding.scope, base_arg) or ()
+
+    def _app_id(self, path: str, scope: str, args: tuple[Arg, ...]) -> str:
+        headers = _keyword(args, "headers")
+        if headers is None or headers.kind != "object":
+            return ""
+        found = next((i for i in headers.items if (i.keyword or "").lower() == _DAPR_HEADER), None)
+        if found is None:
+            return ""
+        template = self.values.of_arg(path, scope, found) or ()
+        return "".join(p.text for p in template if not p.param)

@@ -1,0 +1,118 @@
+"""What seamcheck knows about server frameworks and HTTP client libraries: the qualified names
+(as the name binder spells them) that create servers, routers and clients."""
+
+from __future__ import annotations
+
+HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
+
+# Qualified name of the call that creates a server object -> (framework, prefix keyword).
+# The prefix keyword is looked up in keyword arguments (Python) or in an object argument (JS).
+SERVER_FACTORIES: dict[str, tuple[str, str]] = {
+    "fastapi.FastAPI": ("fastapi", ""),
+    "fastapi.APIRouter": ("fastapi", "prefix"),
+    "fastapi.routing.APIRouter": ("fastapi", "prefix"),
+    "flask.Flask": ("flask", ""),
+    "flask.Blueprint": ("flask", "url_prefix"),
+    "quart.Quart": ("flask", ""),
+    "quart.Blueprint": ("flask", "url_prefix"),
+    "aiohttp.web.Application": ("aiohttp", ""),
+    "aiohttp.web.RouteTableDef": ("aiohttp", ""),
+    "express": ("express", ""),
+    "express.Router": ("express", ""),
+    "express.default": ("express", ""),
+    "fastify": ("fastify", ""),
+    "fastify.fastify": ("fastify", ""),
+    "fastify.default": ("fastify", ""),
+    "@koa/router": ("koa", "prefix"),
+    "koa-router": ("koa", "prefix"),
+    "@koa/router.Router": ("koa", "prefix"),
+    "koa-router.Router": ("koa", "prefix"),
+}
+
+# Calls that mount one server object under another: qualified method -> prefix keyword.
+MOUNT_METHODS = {
+    "include_router": "prefix",  # FastAPI
+    "register_blueprint": "url_prefix",  # Flask
+    "use": "",  # Express: app.use('/api', router)
+    "register": "prefix",  # Fastify: app.register(plugin, { prefix })
+    "add_subapp": "",  # aiohttp: app.add_subapp('/admin', admin)
+    "mount": "",  # FastAPI/Starlette: app.mount('/sub', subapp)
+}
+
+# Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
+JS_SERVER_DEPENDENCIES = {
+    "express": "express",
+    "fastify": "fastify",
+    "koa": "koa",
+    "@koa/router": "koa",
+    "koa-router": "koa",
+}
+PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette"})
+
+# Client libraries: the qualified name of a request function -> (client, method or "").
+# `METHOD` in a key stands for every HTTP method.
+_CLIENT_FUNCTIONS: dict[str, str] = {
+    "requests.METHOD": "requests",
+    "requests.request": "requests",
+    "requests.Session().METHOD": "requests",
+    "requests.Session().request": "requests",
+    "requests.session().METHOD": "requests",
+    "httpx.METHOD": "httpx",
+    "httpx.request": "httpx",
+    "httpx.Client().METHOD": "httpx",
+    "httpx.Client().request": "httpx",
+    "httpx.AsyncClient().METHOD": "httpx",
+    "httpx.AsyncClient().request": "httpx",
+    "aiohttp.ClientSession().METHOD": "aiohttp",
+    "aiohttp.ClientSession().request": "aiohttp",
+    "urllib.request.urlopen": "urllib",
+    "urllib.request.Request": "urllib",
+    "fetch": "fetch",
+    "node-fetch": "fetch",
+    "node-fetch.default": "fetch",
+    "cross-fetch": "fetch",
+    "isomorphic-fetch": "fetch",
+    "undici.fetch": "fetch",
+    "undici.request": "undici",
+    "axios": "axios",
+    "axios.default": "axios",
+    "axios.request": "axios",
+    "axios.METHOD": "axios",
+    "axios.create()": "axios",
+    "axios.create().METHOD": "axios",
+    "axios.create().request": "axios",
+    "got": "got",
+    "got.METHOD": "got",
+    "got.extend()": "got",
+    "got.extend().METHOD": "got",
+    "superagent.METHOD": "superagent",
+    "superagent.del": "superagent",
+    "superagent": "superagent",
+}
+
+
+def _expand() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    for key, client in _CLIENT_FUNCTIONS.items():
+        if "METHOD" in key:
+            for method in HTTP_METHODS:
+                table[key.replace("METHOD", method)] = (client, method.upper())
+        else:
+            method = "DELETE" if key.endswith(".del") else ""
+            table[key] = (client, method)
+    return table
+
+
+CLIENT_FUNCTIONS = _expand()
+
+# Client factories with a base URL: qualified name -> keyword holding the base URL.
+CLIENT_FACTORIES = {
+    "axios.create": "baseURL",
+    "httpx.Client": "base_url",
+    "httpx.AsyncClient": "base_url",
+    "aiohttp.ClientSession": "base_url",
+    "got.extend": "prefixUrl",
+}
+
+# Default methods when the call does not say: fetch and friends GET; urlopen GET.
+DEFAULT_METHOD = {"fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET"}

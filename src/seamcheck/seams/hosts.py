@@ -1,0 +1,423 @@
+"""Host -> service: which service a URL's host (and port) reaches, and which proxy a browser
+front end's relative URL goes through.
+
+Sources: compose service names, hostnames, container names and network aliases; compose
+`environment:` and `.env` files (for URLs read from the environment); the ports services
+listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
+proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass`); Dapr app
+ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); and
+`[services.NAME] hosts` in the config. Reads those files; never runs anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from seamcheck.facts import Arg, Call
+from seamcheck.project import ComposeService, Project, Service
+from seamcheck.resolve.model import Resolution
+from seamcheck.seams.manifests import Aliases, Manifests, read_text
+from seamcheck.seams.model import Entry, Where
+from seamcheck.seams.paths import strip_prefix
+from seamcheck.seams.values import Values, literal
+
+LOCAL_HOSTS = frozenset(
+    {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"}
+)
+_INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
+_COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
+_NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
+_URL = re.compile(
+    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>\d+))?"
+)
+_LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
+_LISTEN_SUFFIXES = (
+    "run", "run_app", ".listen", ".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind",
+)  # fmt: skip
+_MAX_CONFIG_SIZE = 512_000
+
+
+@dataclass(frozen=True, slots=True)
+class HostPort:
+    scheme: str
+    host: str
+    port: int | None
+    path: str  # what follows host:port, unparsed
+
+
+def split_url(url: str) -> HostPort | None:
+    match = _URL.match(url)
+    if match is None:
+        return None
+    port = match.group("port")
+    return HostPort(
+        match.group("scheme").lower(),
+        match.group("host").lower(),
+        int(port) if port else None,
+        url[match.end() :],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """A prefix a browser front end's relative URLs are forwarded by. `replace` is what the
+    matched prefix becomes (None: the path is passed on unchanged)."""
+
+    kind: str  # vite | package.json | nginx
+    prefix: str
+    target: str
+    replace: str | None
+    where: Where
+
+    @property
+    def label(self) -> str:
+        if self.kind == "nginx":
+            return f"nginx location {self.prefix}"
+        if self.kind == "vite":
+            return f"vite proxy {self.prefix}"
+        return "package.json proxy"
+
+    def forward(self, path: str) -> str | None:
+        rest = strip_prefix(path, self.prefix) if self.prefix not in ("", "/") else path
+        if rest is None:
+            return None
+        if self.replace is None:
+            return path
+        return "/" + (self.replace.strip("/") + "/" + rest.lstrip("/")).strip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class HostAnswer:
+    service: str = ""
+    how: str = ""
+    problem: str = ""
+    external: bool = False
+
+
+class Environment:
+    """Environment variables each service runs with: compose `environment:` first, then
+    Kubernetes container `env`, then `.env` files in the service's folder and at the root."""
+
+    def __init__(self, project: Project, manifests: Manifests) -> None:
+        self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
+        roots = {s.root: s.name for s in project.services}
+        for compose in project.compose:
+            owner = roots.get(compose.build_context or "")
+            if owner is None:
+                continue
+            values = self._by_service.setdefault(owner, {})
+            for key, value in compose.environment:
+                values.setdefault(key, (_expand(value), f"{compose.file} ({compose.name})"))
+        for owner, variables in manifests.environment().items():
+            values = self._by_service.setdefault(owner, {})
+            for key, found in variables.items():
+                values.setdefault(key, found)
+        dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
+        for service in project.services:
+            values = self._by_service.setdefault(service.name, {})
+            folders = [service.root, "."] if service.root != "." else ["."]
+            for folder in folders:
+                for rel in dotenv:
+                    if str(PurePosixPath(rel).parent) == folder:
+                        for key, value in _read_dotenv(project.root / rel):
+                            values.setdefault(key, (value, rel))
+
+    def lookup(self, service: str, variable: str) -> tuple[str, str] | None:
+        return self._by_service.get(service, {}).get(variable)
+
+
+def _expand(value: str) -> str:
+    """Compose interpolation: `${ML_URL:-http://ml:8000}` keeps its default."""
+    return _COMPOSE_VARIABLE.sub(lambda m: m.group(2) or "", value)
+
+
+def _read_dotenv(path: Path) -> Iterator[tuple[str, str]]:
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        yield key.strip(), _expand(value.strip().strip("'\""))
+
+
+class HostMap:
+    def __init__(
+        self, project: Project, resolution: Resolution, values: Values, manifests: Manifests
+    ) -> None:
+        self.project = project
+        self._aliases: Aliases = dict(manifests.aliases)
+        self._infra: dict[str, str] = {}  # host -> what it is, for hosts with no source here
+        self._ports: dict[int, list[tuple[str, str]]] = {}  # port -> (service, how)
+        self._app_ids = manifests.app_ids()
+        self._add_compose(project.compose)
+        for name, owner in manifests.kube_services().items():
+            if owner:
+                self._aliases.setdefault(name, (owner, f"Kubernetes service '{name}'"))
+            elif name not in self._aliases:
+                self._infra.setdefault(name, f"the Kubernetes service '{name}'")
+        self._add_listen_ports(resolution, values)
+        self.proxies: dict[str, list[Proxy]] = {}
+        self._add_proxies(project, resolution, values)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _port(self, port: int, service: str, how: str) -> None:
+        known = self._ports.setdefault(port, [])
+        if all(s != service for s, _ in known):
+            known.append((service, how))
+
+    def _add_compose(self, compose: tuple[ComposeService, ...]) -> None:
+        roots = {s.root: s.name for s in self.project.services}
+        for entry in compose:
+            owner = roots.get(entry.build_context or "")
+            if owner is None:
+                for name in (entry.name, *entry.hostnames):
+                    self._infra.setdefault(name.lower(), f"the compose service '{entry.name}'")
+                continue
+            for spec in (*entry.published_ports, *entry.exposed_ports):
+                port = _host_port(spec)
+                if port is not None:
+                    self._port(port, owner, f"compose port {spec}")
+
+    def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
+        for call in resolution.calls:
+            facts = call.call
+            port_arg = _listen_port_arg(facts.callee, call.qualname, facts.args)
+            if port_arg is None:
+                continue
+            text = literal(values.of_arg(call.path, facts.scope, port_arg) or ())
+            port = _port_in(text or "")
+            if port is not None:
+                how = f"listens on {port} ({call.path}:{facts.span.line})"
+                self._port(port, values.service_of.get(call.path, ""), how)
+
+    def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
+        nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
+        for service in project.services:
+            if "browser" not in service.tags:
+                continue
+            found: list[Proxy] = []
+            found.extend(_vite_proxies(project, service, resolution, values))
+            found.extend(_package_json_proxy(project, service))
+            found.extend(nginx)
+            self.proxies[service.name] = found
+
+    # -- questions ---------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Published compose ports and nginx locations, with the service each reaches."""
+        found: list[Entry] = []
+        roots = {s.root: s.name for s in self.project.services}
+        for compose in self.project.compose:
+            owner = roots.get(compose.build_context or "")
+            if owner is None:
+                continue
+            text = read_text(self.project, compose.file)
+            for spec in compose.published_ports:
+                line = _compose_line(text, compose.name, spec)
+                where = Where(compose.file, line)
+                found.append(Entry("port", f"compose port {spec}", owner, where))
+        seen: set[tuple[str, int]] = set()
+        for proxies in self.proxies.values():
+            for proxy in proxies:
+                key = (proxy.where.path, proxy.where.line)
+                if proxy.kind != "nginx" or key in seen:
+                    continue
+                seen.add(key)
+                target = split_url(proxy.target)
+                answer = self.service_for(target.host, target.port) if target else HostAnswer()
+                if answer.service:
+                    found.append(Entry("nginx", proxy.label, answer.service, proxy.where))
+        return found
+
+    def app_id(self, app_id: str) -> str:
+        return self._app_ids.get(app_id, "") or self._aliases.get(app_id.lower(), ("", ""))[0]
+
+    def service_for(self, host: str, port: int | None, caller: str = "") -> HostAnswer:
+        host = host.lower().strip("[]")
+        if host in LOCAL_HOSTS or host == "::1":
+            return self._local(host, port, caller)
+        candidates = [host]
+        if host.endswith(_INTERNAL_SUFFIXES):
+            candidates.append(host.split(".", 1)[0])
+        for candidate in candidates:
+            if candidate in self._aliases:
+                service, how = self._aliases[candidate]
+                return HostAnswer(service, how)
+            if candidate in self._infra:
+                what = self._infra[candidate]
+                return HostAnswer(problem=f"host '{host}' is {what}, which has no source here")
+        if "." in host and not host.endswith(_INTERNAL_SUFFIXES):
+            return HostAnswer(external=True, problem=f"'{host}' is outside this repository")
+        return HostAnswer(
+            problem=(
+                f"host '{host}' names no service (compose service, hostname, alias, "
+                "Kubernetes service, folder, or [services.NAME] hosts)"
+            )
+        )
+
+    def _local(self, host: str, port: int | None, caller: str) -> HostAnswer:
+        """`localhost:PORT`: the service that listens on the port; the caller itself when
+        several do (a client script next to its server)."""
+        if port is None:
+            return HostAnswer(problem=f"'{host}' without a port names no service")
+        listening = self._ports.get(port, [])
+        own = [entry for entry in listening if entry[0] == caller]
+        chosen = own or listening
+        if len(chosen) == 1:
+            service, how = chosen[0]
+            return HostAnswer(service, f"{host}:{port}: {how}")
+        if not chosen:
+            return HostAnswer(problem=f"no service is known to listen on port {port}")
+        names = ", ".join(sorted(s for s, _ in chosen))
+        return HostAnswer(problem=f"several services listen on port {port}: {names}")
+
+
+def _compose_line(text: str, service: str, spec: str) -> int:
+    """The line of `spec` inside the compose service `service` (1 when not found)."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(rf"^\s+{re.escape(service)}:\s*$", line)),
+        None,
+    )
+    if start is None:
+        return 1
+    for index in range(start + 1, len(lines)):
+        if spec in lines[index]:
+            return index + 1
+    return start + 1
+
+
+def _host_port(spec: str) -> int | None:
+    """The port a compose `ports`/`expose` entry makes reachable: "8080:80" -> 8080."""
+    spec = spec.split("/", 1)[0]
+    parts = spec.split(":")
+    candidate = parts[-2] if len(parts) >= 2 else parts[0]
+    candidate = candidate.split("-", 1)[0]
+    return int(candidate) if candidate.isdigit() else None
+
+
+def _port_in(text: str) -> int | None:
+    """`8080`, `0.0.0.0:50051`, `[::]:50051` -> the port."""
+    tail = text.rsplit(":", 1)[-1].strip()
+    return int(tail) if tail.isdigit() else None
+
+
+def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
+    if not callee.endswith(_LISTEN_SUFFIXES):
+        return None
+    if qualname.startswith(_LISTEN_CALLEES_PY) or callee.endswith(".run"):
+        # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(app, port=8080)
+        return next((a for a in args if a.keyword == "port"), None)
+    if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind")):
+        return args[0] if args else None
+    if callee.endswith(".listen") and args and args[0].kind in ("num", "name", "expr"):
+        return args[0]
+    return None
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _vite_proxies(
+    project: Project, service: Service, resolution: Resolution, values: Values
+) -> Iterator[Proxy]:
+    for path, facts in resolution.facts.items():
+        if values.service_of.get(path) != service.name:
+            continue
+        if not PurePosixPath(path).name.startswith("vite.config."):
+            continue
+        for call in facts.calls:
+            if call.callee != "defineConfig" or not call.args:
+                continue
+            proxy = _item(_item(call.args[0], "server"), "proxy")
+            lines = read_text(project, path).splitlines()
+            for entry in proxy.items if proxy is not None else ():
+                for found in _vite_entry(path, call.scope, entry, facts.calls, values):
+                    line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), call)
+                    yield Proxy(found.kind, found.prefix, found.target, found.replace,
+                                Where(path, line))  # fmt: skip
+
+
+def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
+    prefix = entry.keyword or ""
+    target_arg = entry if entry.kind != "object" else _item(entry, "target")
+    target = values.of_arg(path, scope, target_arg) if target_arg is not None else None
+    url = literal(target or ())
+    if not url:
+        return
+    replace: str | None = None
+    rewrite = _item(entry, "rewrite")
+    if rewrite is not None and rewrite.kind == "func":
+        # `rewrite: (p) => p.replace(/^\/api/, '')` strips the prefix before forwarding.
+        for call in calls:
+            if call.scope == rewrite.value and call.callee.endswith(".replace") and call.args:
+                pattern = call.args[0].value.replace("\\/", "/").lstrip("^")
+                if pattern.rstrip("/") == prefix.rstrip("/"):
+                    second = call.args[1] if len(call.args) > 1 else None
+                    replace = second.value if second is not None and second.kind == "str" else ""
+    yield Proxy("vite", prefix, url, replace, Where(path, 1))
+
+
+def _line_with(lines: list[str], needles: tuple[str, ...], call: Call) -> int:
+    """The first line inside `call` holding one of `needles` (the call's line if none)."""
+    for index in range(call.span.line - 1, min(call.span.end_line, len(lines))):
+        if any(n in lines[index] for n in needles):
+            return index + 1
+    return call.span.line
+
+
+def _item(arg: Arg | None, key: str) -> Arg | None:
+    if arg is None or arg.kind != "object":
+        return None
+    return next((i for i in arg.items if i.keyword == key), None)
+
+
+def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
+    if not service.manifest or not service.manifest.endswith("package.json"):
+        return
+    data = _json(project.root / service.manifest)
+    target = data.get("proxy") if isinstance(data, dict) else None
+    if isinstance(target, str) and "://" in target:
+        yield Proxy("package.json", "/", target, None, Where(service.manifest, 1))
+
+
+def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
+    if not rel.endswith(".conf"):
+        return
+    text = read_text(project, rel)
+    if "proxy_pass" not in text:
+        return
+    for match in _NGINX_LOCATION.finditer(text):
+        body_start = match.end()
+        depth, index = 1, body_start
+        while index < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[index], 0)
+            index += 1
+        body = text[body_start:index]
+        passed = _NGINX_PROXY_PASS.search(body)
+        prefix = match.group(2)
+        if passed is None or prefix.startswith(("~", "@")):
+            continue  # regex and named locations are not prefix rewrites we can follow
+        target = passed.group(1)
+        parts = split_url(target)
+        if parts is None:
+            continue
+        # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
+        replace = parts.path if parts.path else None
+        line = text.count("\n", 0, match.start()) + 1
+        yield Proxy("nginx", prefix, target, replace, Where(rel, line))

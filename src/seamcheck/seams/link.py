@@ -1,0 +1,201 @@
+"""Linking: a client call's URL -> the service it reaches (directly, through Dapr, or through
+each proxy a browser front end sits behind) -> the route that serves it, or why none does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from seamcheck.seams.clients import Draft
+from seamcheck.seams.hosts import HostMap, Proxy, split_url
+from seamcheck.seams.model import ANY, ClientCall, Link, Route, Where
+from seamcheck.seams.paths import distance, longest_prefix, matches, normalise
+from seamcheck.seams.values import Part, Template, display
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
+_MAX_SUGGESTIONS = 3
+# (links, problem when there are none, whether the host is outside the repository)
+_Outcome = tuple[tuple[Link, ...], str, bool]
+
+
+def _joined(base: Template, url: Template) -> Template:
+    """`baseURL` + a relative path, with exactly one slash between them."""
+    if not base:
+        return url
+    head = list(base)
+    if head and not head[-1].param:
+        head[-1] = Part(head[-1].text.rstrip("/"), False)
+    tail = list(url)
+    if tail and not tail[0].param:
+        tail[0] = Part("/" + tail[0].text.lstrip("/"), False)
+    return (*head, *tail)
+
+
+def _first_note(template: Template) -> str:
+    return next((p.note for p in template if p.param), "")
+
+
+class Linker:
+    def __init__(
+        self,
+        hosts: HostMap,
+        routes: Sequence[Route],
+        browsers: frozenset[str],
+        hints: Mapping[tuple[str, int], str],
+        same_origin: frozenset[str] = frozenset(),
+    ) -> None:
+        self.hosts = hosts
+        self.browsers = browsers
+        self.same_origin = same_origin
+        self.hints = hints
+        self.by_service: dict[str, list[Route]] = {}
+        for route in routes:
+            self.by_service.setdefault(route.service, []).append(route)
+
+    def link(self, draft: Draft) -> ClientCall:
+        relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
+        template = _joined(draft.base, draft.url) if relative else draft.url
+        url = display(template)
+        links, problem, external = self._targets(draft, url, template)
+        return ClientCall(
+            draft.where, draft.service, draft.caller, draft.client, draft.method, url,
+            links, problem, external,
+        )  # fmt: skip
+
+    def _targets(self, draft: Draft, url: str, template: Template) -> _Outcome:
+        hinted = self.hints.get((draft.where.path, draft.where.line)) or self.hints.get(
+            (draft.where.path, draft.where.line - 1)
+        )
+        if hinted:
+            unknown_base = bool(template) and template[0].param
+            path = _after_base(template) if unknown_base else _path_of(url)
+            return (self._link(hinted, draft.method, path, how="seamcheck: calls"),), "", False
+        if _SCHEME.match(url):
+            return self._absolute(draft, url, template)
+        if url.startswith("/"):
+            if draft.app_id:
+                return self._dapr(draft.app_id, draft.method, url)
+            if draft.service in self.browsers:
+                return self._through_proxies(draft, url)
+            if draft.service in self.same_origin:
+                # A full-stack app (Next.js) calling its own API routes from its pages.
+                path = _path_of(url)
+                return (
+                    (self._link(draft.service, draft.method, path, how="same origin"),),
+                    "",
+                    False,
+                )
+            return (), f"relative URL '{url}' with no base URL", False
+        note = _first_note(template)
+        return (), f"URL is not known before run time: {note or url}", False
+
+    def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
+        parts = split_url(url)
+        if parts is None or "{" in parts.host or "{" in url.split("/", 3)[2]:
+            return (), f"host is not known before run time: {_first_note(template)}", False
+        path = _path_of(parts.path) if parts.path else "/"
+        invoke = _DAPR_INVOKE.match(path)
+        if invoke:
+            return self._dapr(invoke.group(1), draft.method, invoke.group(2) or "/")
+        if draft.app_id:
+            return self._dapr(draft.app_id, draft.method, path)
+        answer = self.hosts.service_for(parts.host, parts.port, draft.service)
+        if not answer.service:
+            return (), answer.problem, answer.external
+        return (self._link(answer.service, draft.method, path, how=answer.how),), "", False
+
+    def _dapr(self, app_id: str, method: str, path: str) -> _Outcome:
+        service = self.hosts.app_id(app_id)
+        if not service:
+            return (), f"Dapr app id '{app_id}' names no service", False
+        return (self._link(service, method, path, how=f"Dapr app id '{app_id}'"),), "", False
+
+    def _through_proxies(self, draft: Draft, url: str) -> _Outcome:
+        path = _path_of(url)
+        by_source: dict[tuple[str, str], list[Proxy]] = {}
+        for proxy in self.hosts.proxies.get(draft.service, []):
+            by_source.setdefault((proxy.kind, proxy.where.path), []).append(proxy)
+        links: list[Link] = []
+        problems: list[str] = []
+        for (_, _), proxies in sorted(by_source.items()):
+            chosen_prefix = longest_prefix(path, [p.prefix for p in proxies if p.forward(path)])
+            chosen = next((p for p in proxies if p.prefix == chosen_prefix), None)
+            if chosen is None:
+                continue
+            proxy = chosen
+            forwarded = proxy.forward(path) or path
+            target = split_url(proxy.target)
+            if target is None:
+                continue
+            answer = self.hosts.service_for(target.host, target.port)
+            if not answer.service:
+                problems.append(
+                    f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
+                )
+                continue
+            if answer.service == draft.service:
+                continue  # the front end's own static files
+            links.append(
+                self._link(answer.service, draft.method, forwarded, via=proxy.label,
+                           via_where=proxy.where, how=answer.how)
+            )  # fmt: skip
+        if links:
+            return tuple(links), "", False
+        problem = "; ".join(problems) or (
+            f"relative URL '{path}' from browser app '{draft.service}' and no proxy "
+            "(vite server.proxy, package.json proxy, nginx location) forwards it"
+        )
+        return (), problem, False
+
+    def _link(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        via: str = "",
+        via_where: Where | None = None,
+        how: str = "",
+    ) -> Link:
+        normal = normalise(path)
+        routes = self.by_service.get(service, [])
+        if not routes:
+            return Link(service, method, normal, "no_routes", via=via, via_where=via_where, how=how)
+        same_path = [r for r in routes if matches(normal, r.path)]
+        fitting = [r for r in same_path if _method_fits(method, r.method)]
+        if fitting:
+            best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
+            return Link(service, method, normal, "linked", best, via, via_where, how)
+        ranked = sorted(
+            routes,
+            key=lambda r: (
+                distance(normal, r.path) + (0 if _method_fits(method, r.method) else 1),
+                r.path,
+                r.method,
+            ),
+        )
+        return Link(
+            service, method, normal, "broken", None, via, via_where, how,
+            tuple(ranked[:_MAX_SUGGESTIONS]),
+        )  # fmt: skip
+
+
+def _after_base(template: Template) -> str:
+    """The path of a URL whose base is unknown: what follows the leading parameters."""
+    index = 0
+    while index < len(template) and template[index].param:
+        index += 1
+    return _path_of(display(template[index:]))
+
+
+def _method_fits(call: str, route: str) -> bool:
+    return not call or route == ANY or call == route
+
+
+def _path_of(url: str) -> str:
+    """The path of a URL or of a relative reference, without query or fragment."""
+    if _SCHEME.match(url):
+        parts = split_url(url)
+        url = parts.path if parts is not None else url
+    url = url.split("?", 1)[0].split("#", 1)[0]
+    return url if url.startswith("/") else "/" + url

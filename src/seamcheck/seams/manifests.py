@@ -1,0 +1,181 @@
+"""Deployment manifests read once as YAML: Kubernetes objects (container `env`, `Service`
+names, `dapr.io/app-id` annotations), Dapr multi-app run files (`dapr.yaml` `apps`) and
+compose Dapr sidecars; plus the names each service answers to."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from seamcheck.project import Project
+
+_APP_ID_FLAG = re.compile(r"-{1,2}app-id[=\s\"',]+([\w.-]+)")
+_DAPR_ANNOTATION = re.compile(r"dapr\.io/app-id[\"']?\s*:\s*[\"']?([\w.-]+)")
+_IMAGE = re.compile(r'"image":\s*"([^"]+)"')
+_WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"})
+_MAX_SIZE = 512_000
+
+Aliases = dict[str, tuple[str, str]]  # host name (lower case) -> (service, how)
+
+
+def service_aliases(project: Project) -> Aliases:
+    """Names that reach a service: configured hosts, compose names, hostnames and aliases
+    first, then the service's name, folder and package name."""
+    aliases: Aliases = {}
+    for service in project.services:
+        for host in service.hosts:
+            aliases.setdefault(host.lower(), (service.name, f"[services.{service.name}] hosts"))
+    roots = {s.root: s.name for s in project.services}
+    for entry in project.compose:
+        owner = roots.get(entry.build_context or "")
+        if owner is not None:
+            for name in (entry.name, *entry.hostnames):
+                aliases.setdefault(name.lower(), (owner, f"compose service '{entry.name}'"))
+    for service in project.services:
+        aliases.setdefault(service.name.lower(), (service.name, "service name"))
+        folder = PurePosixPath(service.root).name
+        if folder and folder != ".":
+            aliases.setdefault(folder.lower(), (service.name, f"folder {service.root}"))
+        if service.package_name:
+            package = service.package_name.rsplit("/", 1)[-1].lower()
+            aliases.setdefault(package, (service.name, "package name"))
+    return aliases
+
+
+def read_text(project: Project, rel: str) -> str:
+    path = project.root / rel
+    try:
+        if path.stat().st_size > _MAX_SIZE:
+            return ""
+        return path.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class Manifests:
+    def __init__(self, project: Project, aliases: Aliases) -> None:
+        self.project = project
+        self.aliases = aliases
+        self.roots = {s.root: s.name for s in project.services}
+        self.documents: list[tuple[str, dict[str, Any]]] = list(self._load())
+
+    def _load(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        import yaml
+
+        for rel in self.project.config_files:
+            if not rel.endswith((".yaml", ".yml")):
+                continue
+            text = read_text(self.project, rel)
+            if not any(k in text for k in ("kind:", "apps:", "app-id", "appID")):
+                continue
+            try:
+                documents = list(yaml.safe_load_all(text))
+            except yaml.YAMLError:
+                continue
+            for document in documents:
+                if isinstance(document, dict):
+                    yield rel, document
+
+    def owner(self, document: dict[str, Any], rel: str) -> str:
+        """The service a manifest deploys: by image or object name, else by folder."""
+        flat = json.dumps(document)
+        for image in _IMAGE.findall(flat):
+            name = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0].lower()
+            if name in self.aliases:
+                return self.aliases[name][0]
+        metadata = document.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if isinstance(name, str) and name.lower() in self.aliases:
+            return self.aliases[name.lower()][0]
+        for ancestor in PurePosixPath(rel).parents:
+            if str(ancestor) in self.roots:
+                return self.roots[str(ancestor)]
+        return ""
+
+    def environment(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """service -> variable -> (value, manifest) from workload containers' `env`."""
+        found: dict[str, dict[str, tuple[str, str]]] = {}
+        for rel, document in self.documents:
+            if document.get("kind") not in _WORKLOADS:
+                continue
+            owner = self.owner(document, rel)
+            if not owner:
+                continue
+            for container in _containers(document):
+                for item in container.get("env") or []:
+                    if isinstance(item, dict) and isinstance(item.get("value"), str | int):
+                        values = found.setdefault(owner, {})
+                        values.setdefault(str(item.get("name")), (str(item["value"]), rel))
+        return found
+
+    def kube_services(self) -> dict[str, str]:
+        """Kubernetes `Service` name -> the service it fronts ("" when none here): the
+        workload in the same file, or the service the name itself is an alias of."""
+        found: dict[str, str] = {}
+        by_file: dict[str, str] = {}
+        for rel, document in self.documents:
+            if document.get("kind") in _WORKLOADS:
+                by_file.setdefault(rel, self.owner(document, rel))
+        for rel, document in self.documents:
+            metadata = document.get("metadata")
+            name = metadata.get("name") if isinstance(metadata, dict) else None
+            if document.get("kind") == "Service" and isinstance(name, str):
+                alias = self.aliases.get(name.lower(), ("", ""))[0]
+                found.setdefault(name.lower(), alias or by_file.get(rel, ""))
+        return found
+
+    def app_ids(self) -> dict[str, str]:
+        """Dapr app id -> service: annotations, dapr.yaml apps, compose sidecars, and
+        `--app-id` in package.json scripts."""
+        found: dict[str, str] = {}
+        for service in self.project.services:
+            if service.manifest and service.manifest.endswith("package.json"):
+                text = read_text(self.project, service.manifest)
+                for app_id in _APP_ID_FLAG.findall(text):
+                    found.setdefault(app_id, service.name)
+        for rel, document in self.documents:
+            apps = document.get("apps")
+            if isinstance(apps, list):  # Dapr multi-app run
+                base = PurePosixPath(rel).parent
+                for app in apps:
+                    if not isinstance(app, dict) or not isinstance(app.get("appDirPath"), str):
+                        continue
+                    folder = os.path.normpath(str(base / app["appDirPath"])).replace(os.sep, "/")
+                    if app.get("appID") and folder in self.roots:
+                        found.setdefault(str(app["appID"]), self.roots[folder])
+                continue
+            services = document.get("services")
+            if isinstance(services, dict):  # compose: `daprd -app-id x` sharing x's network
+                for spec in services.values():
+                    if not isinstance(spec, dict):
+                        continue
+                    mode = str(spec.get("network_mode", ""))
+                    app = mode.removeprefix("service:") if mode.startswith("service:") else ""
+                    owner = self.aliases.get(app.lower(), ("", ""))[0] if app else ""
+                    for app_id in _APP_ID_FLAG.findall(json.dumps(spec.get("command", ""))):
+                        if owner:
+                            found.setdefault(app_id, owner)
+                continue
+            for app_id in _DAPR_ANNOTATION.findall(json.dumps(document)):
+                owner = self.owner(document, rel)
+                if owner:
+                    found.setdefault(app_id, owner)
+        return found
+
+
+def _containers(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Containers of a workload, wherever its kind nests the pod spec."""
+    spec = document.get("spec")
+    for _ in range(4):  # CronJob > jobTemplate > spec > template > spec
+        if not isinstance(spec, dict):
+            return
+        containers = spec.get("containers")
+        if isinstance(containers, list):
+            yield from (c for c in containers if isinstance(c, dict))
+            return
+        inner = spec.get("template") or spec.get("jobTemplate")
+        spec = inner.get("spec") if isinstance(inner, dict) else None

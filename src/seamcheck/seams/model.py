@@ -1,0 +1,123 @@
+"""Records of the seam analysis: routes servers serve, calls clients make, and the links
+between them. Plain frozen data: rules, reporters and the architect's report read these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANY = "ANY"  # a route that answers every method (Django, Next.js pages/api, http.createServer)
+GRPC = "GRPC"  # the method of every gRPC route and call; the path is /package.Service/Method
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    path: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One METHOD + path a service serves, with every prefix (router, mount, include,
+    controller, global prefix) already composed in. `path` is normalised: parameters are
+    `{name}` whatever the framework spelt (`:id`, `<int:id>`, `[id]`)."""
+
+    service: str
+    method: str
+    path: str
+    framework: str
+    where: Where  # the route declaration (decorator, `app.get(...)`, file for file routes)
+    handler: str = ""  # graph function node id, "" when the handler is not first-party
+
+    @property
+    def node_id(self) -> str:
+        return f"route:{self.service}:{self.method} {self.path}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Where one client call lands in one deployment path.
+
+    status: linked (a route matches) | broken (the service serves no such route) |
+    no_routes (the service declares no route seamcheck recognises).
+    `via` names a proxy hop (`nginx location /api/ (deploy/nginx.conf:8)`), "" when direct;
+    `path` is the path as the target service receives it, after the proxy's rewriting.
+    """
+
+    service: str
+    method: str
+    path: str
+    status: str
+    route: Route | None = None
+    via: str = ""
+    via_where: Where | None = None
+    how: str = ""  # how the host was mapped to the service: `compose service 'ml'`, ...
+    suggestions: tuple[Route, ...] = ()  # broken: the nearest routes, best first
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCall:
+    """An outbound HTTP or gRPC call. `url` is the reconstructed URL template (`{name}` for
+    values known only at run time); `caller` is the graph node of the calling function.
+    A call has one link per deployment path (a browser call through both a dev proxy and
+    nginx has two); with no link, `problem` says why the target is unknown, and `external`
+    marks a host outside the repository (not a problem)."""
+
+    where: Where
+    service: str
+    caller: str
+    client: str  # library: fetch, axios, got, superagent, requests, httpx, aiohttp, urllib, grpc
+    method: str  # upper case; "" when the call does not say
+    url: str
+    links: tuple[Link, ...] = ()
+    problem: str = ""
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A way in from outside the deployment: a published compose port, or an nginx location
+    that forwards to a service."""
+
+    kind: str  # port | nginx
+    label: str  # `compose port 8000:8000`, `nginx location /api/`
+    service: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class SeamMap:
+    """The whole seam analysis of a project: `analyse_seams(project, resolution)`."""
+
+    routes: tuple[Route, ...]
+    calls: tuple[ClientCall, ...]
+    entries: tuple[Entry, ...] = ()
+
+    def routes_of(self, service: str) -> tuple[Route, ...]:
+        return tuple(r for r in self.routes if r.service == service)
+
+    def linked(self) -> list[tuple[ClientCall, Link]]:
+        """Every seam: a call and the route it lands on (one per deployment path)."""
+        return [(c, link) for c in self.calls for link in c.links if link.status == "linked"]
+
+    def broken(self) -> list[tuple[ClientCall, Link]]:
+        return [(c, link) for c in self.calls for link in c.links if link.status == "broken"]
+
+    def unresolved(self) -> list[ClientCall]:
+        return [c for c in self.calls if not c.links and not c.external]
+
+    def service_edges(self) -> dict[tuple[str, str], list[tuple[ClientCall, Link]]]:
+        """(caller service, target service) -> the calls over that edge, whatever their
+        status: the service graph is this projection."""
+        edges: dict[tuple[str, str], list[tuple[ClientCall, Link]]] = {}
+        for call in self.calls:
+            for link in call.links:
+                edges.setdefault((call.service, link.service), []).append((call, link))
+        return edges

@@ -1,0 +1,105 @@
+"""URL paths: one normal form for every framework's parameter syntax, prefix joining, and
+matching a client's path against a route's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A whole segment that is a parameter: `:id`, `:id?`, `{id}`, `{id:int}`, `<int:id>`, `<id>`,
+# `[id]` (Next.js), `${...}` already became `{name}` upstream, `%s`/`%d`, `*`.
+_PARAM = re.compile(
+    r"^(?::(?P<colon>[\w$]+)\??|\{(?P<brace>[\w$]*)(?::[^}]*)?\}|<(?:[\w.]+:)?(?P<angle>\w+)>"
+    r"|\[(?P<square>\w+)\]|%[sdi]|\*)$"
+)
+# A segment that swallows the rest of the path.
+_CATCH_ALL = re.compile(
+    r"^(?:\*|\*\*|\{[\w$]*:path\}|\{\*[\w$]*\}|:[\w$]+[*+]|\[\.\.\.\w+\]|\[\[\.\.\.\w+\]\]|"
+    r"<path:\w+>|\(\.\*\))$"
+)
+CATCH_ALL = "{*}"
+
+
+def join(*parts: str) -> str:
+    """Prefixes and a path joined with single slashes: join('/v1/', 'items') == '/v1/items'."""
+    segments = [s for part in parts for s in part.split("/") if s]
+    trailing = bool(parts) and parts[-1].endswith("/") and len(segments) > 0
+    return "/" + "/".join(segments) + ("/" if trailing else "")
+
+
+def normalise(path: str) -> str:
+    """`/cart/:id` -> `/cart/{id}`; `/items/<int:pk>/` -> `/items/{pk}`; query dropped;
+    trailing slash dropped (tolerated when matching)."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    segments = []
+    for segment in path.split("/"):
+        if not segment:
+            continue
+        if _CATCH_ALL.match(segment):
+            segments.append(CATCH_ALL)
+            break
+        match = _PARAM.match(segment)
+        if match:
+            name = next((v for v in match.groupdict().values() if v), "param")
+            segments.append("{" + name + "}")
+        elif "{" in segment or "<" in segment:
+            segments.append("{param}")  # a parameter inside a segment: `item-{id}.json`
+        else:
+            segments.append(segment)
+    return "/" + "/".join(segments)
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def matches(client: str, route: str) -> bool:
+    """Both normalised. A parameter on either side matches any one segment; a catch-all
+    route segment matches the rest."""
+    have, want = _segments(client), _segments(route)
+    for index, segment in enumerate(want):
+        if segment == CATCH_ALL:
+            return True
+        if index >= len(have):
+            return False
+        if not (segment == have[index] or _is_param(segment) or _is_param(have[index])):
+            return False
+    return len(have) == len(want)
+
+
+def distance(client: str, route: str) -> int:
+    """How far apart two normalised paths are, segment-wise, for "did you mean"."""
+    have, want = _segments(client), _segments(route)
+    rows = list(range(len(want) + 1))
+    for i, a in enumerate(have, 1):
+        previous, rows[0] = rows[0], i
+        for j, b in enumerate(want, 1):
+            same = a == b or _is_param(a) or _is_param(b)
+            previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (not same))
+    return rows[-1]
+
+
+def strip_prefix(path: str, prefix: str) -> str | None:
+    """`path` without `prefix` (segment-aware), None when it does not start with it."""
+    if not prefix or prefix == "/":
+        return path
+    if path == prefix.rstrip("/") or path.startswith(prefix.rstrip("/") + "/"):
+        return path[len(prefix.rstrip("/")) :] or "/"
+    return None
+
+
+def longest_prefix(path: str, prefixes: Sequence[str]) -> str | None:
+    found = [p for p in prefixes if strip_prefix(path, p) is not None or path.startswith(p)]
+    return max(found, key=len) if found else None
+
+
+def django_regex(pattern: str) -> str:
+    """A Django `re_path` pattern as a route path: `^items/(?P<pk>\\d+)/$` -> `items/{pk}/`."""
+    pattern = pattern.lstrip("^").rstrip("$")
+    pattern = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
+    pattern = re.sub(r"\([^)]*\)", "{param}", pattern)
+    return pattern.replace("\\", "").replace("?", "")

@@ -1,0 +1,688 @@
+"""Routes each service serves, with prefixes composed across files.
+
+Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa) are one model: a
+server object is created by a known factory (`APIRouter(prefix=...)`, `express.Router()`,
+`new Router({ prefix })`), routes are declared on it (decorators or `x.get(path, handler)`),
+and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
+`app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
+parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
+where it is registered or called with a server object. Starlette, Django, NestJS, Next.js
+and `http.createServer` have their own shapes, handled below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from seamcheck.facts import Arg, Call, FileFacts
+from seamcheck.project import Project
+from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.seams.frameworks import (
+    CLIENT_FACTORIES,
+    HTTP_METHODS,
+    JS_SERVER_DEPENDENCIES,
+    MOUNT_METHODS,
+    PY_SERVER_DEPENDENCIES,
+    SERVER_FACTORIES,
+)
+from seamcheck.seams.model import ANY, Route, Where
+from seamcheck.seams.paths import django_regex, join, normalise
+from seamcheck.seams.values import Located, Values, call_within, display, span_within
+
+_NEST_METHODS = {
+    "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
+    "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
+}  # fmt: skip
+_MAX_MOUNT_DEPTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    """A route as declared on a server object, before prefixes are composed."""
+
+    owner: str  # server object id
+    service: str
+    method: str
+    path: str
+    framework: str
+    where: Where
+    handler: str
+
+
+@dataclass(slots=True)
+class _Server:
+    framework: str
+    prefix: str = ""
+    mounts: list[tuple[str, str]] = field(default_factory=list)  # (parent id, prefix)
+
+
+def _span_key(call: Call) -> tuple[int, int]:
+    return (call.span.line, call.span.column)
+
+
+class RouteFinder:
+    def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
+        self.project = project
+        self.resolution = resolution
+        self.values = values
+        self.service_of = values.service_of
+        self.dependencies = {s.name: frozenset(s.dependencies) for s in project.services}
+        # Keyed by the Call object itself: the resolver hands back the facts' own records.
+        self.external: dict[int, str] = {}
+        self.functions: dict[int, str] = {}
+        self.packages: dict[str, set[str]] = {}  # path -> top packages its calls reach
+        for resolved in resolution.calls:
+            if resolved.kind == "external":
+                self.external[id(resolved.call)] = resolved.qualname
+                top = resolved.qualname.split(".", 1)[0]
+                self.packages.setdefault(resolved.path, set()).add(top)
+            elif resolved.kind == "function":
+                self.functions[id(resolved.call)] = resolved.target
+        self.servers: dict[str, _Server] = {}
+        self.plugin_calls: list[tuple[str, Call, str]] = []
+        self.imports: dict[str, list[ResolvedImport]] = {}
+        for resolved_import in resolution.imports:
+            self.imports.setdefault(resolved_import.path, []).append(resolved_import)
+        self.global_prefixes: dict[str, str] = {}
+        self.declared: list[_Declared] = []
+        self.routes: list[Route] = []
+
+    # -- entry -------------------------------------------------------------------------
+
+    def find(self) -> list[Route]:
+        for path in sorted(self.resolution.facts):
+            facts = self.resolution.facts[path]
+            for call in facts.calls:
+                self._call(path, facts, call)
+            if self._reaches(path, "starlette"):
+                self._starlette(path, facts)
+            if self._reaches(path, "@nestjs/common"):
+                self._nest(path, facts)
+        self._plugins()
+        self._django()
+        self._next_files()
+        self._compose()
+        unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
+        return sorted(
+            unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
+        )
+
+    # -- router-style frameworks -------------------------------------------------------
+
+    def _qualname(self, path: str, call: Call) -> str:
+        return self.external.get(id(call), "")
+
+    def _reaches(self, path: str, *packages: str) -> bool:
+        """Whether any call in `path` reaches one of these top-level packages."""
+        return not self.packages.get(path, set()).isdisjoint(packages)
+
+    def _call(self, path: str, facts: FileFacts, call: Call) -> None:
+        self._called_with_server(path, call)
+        receiver, _, method = call.callee.rpartition(".")
+        if not receiver:
+            return
+        qualname = self._qualname(path, call)
+        factory = qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+        if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
+            self._mount(path, call, receiver, method)
+            return
+        if "route()." in call.callee + ".":
+            self._chained(path, facts, call)
+            return
+        framework = self._framework(path, call, factory, qualname)
+        if framework is None:
+            return
+        owner = self._owner(path, call.scope, receiver, framework)
+        if owner is None:
+            return
+        if method == "route" and call.args and call.args[0].kind == "object":
+            self._route_object(path, call, owner, framework)
+            return
+        methods = self._methods(path, call, method)
+        if not methods or not call.args:
+            return
+        first = call.args[0]
+        # Express also takes an array of paths: app.get(['/ping', '/healthz'], handler).
+        declared = first.items if first.kind == "list" else (first,)
+        handler = self._handler(path, call)
+        for item in declared:
+            route_path = self._template(path, call.scope, item)
+            if route_path is None:
+                continue
+            for verb in methods:
+                self._declare(owner, path, verb, route_path, framework, call, handler)
+
+    def _called_with_server(self, path: str, call: Call) -> None:
+        """Remember calls of first-party functions with name arguments: `register_routes(
+        app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
+        target = self.functions.get(id(call))
+        if target is not None and any(a.kind == "name" for a in call.args):
+            self.plugin_calls.append((path, call, target))
+
+    def _plugins(self) -> None:
+        """Mount each function that declares routes on its parameter under the server
+        object it is called with. Only functions that declare routes are looked at."""
+        for path, call, target in self.plugin_calls:
+            if "fn:" + target in self.servers:
+                self._mount_plugin(path, call, target)
+
+    def _mount_plugin(self, path: str, call: Call, target: str) -> None:
+        for arg in call.args:
+            if arg.kind != "name":
+                continue
+            located = self.values.locate(path, call.scope, arg.value)
+            if located is None or located.binding.kind not in ("call", "new"):
+                continue
+            parent = self._register(located)
+            child = "fn:" + target
+            if parent is None:
+                continue
+            self.servers.setdefault(child, _Server("")).mounts.append((parent, ""))
+
+    def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
+        if factory in SERVER_FACTORIES:
+            return SERVER_FACTORIES[factory][0]
+        if qualname.startswith("aiohttp.web.") and qualname.rsplit(".", 1)[-1] in HTTP_METHODS:
+            return "aiohttp"
+        if qualname:
+            return None  # a known library that is not a server (a client, a cache, ...)
+        # The receiver is a parameter or unresolved: a route only in a server service, with a
+        # path literal and (JS) a handler or (Python) a decorated function.
+        service = self.service_of.get(path, "")
+        deps = self.dependencies.get(service, frozenset())
+        first = call.args[0] if call.args else None
+        if first is None or not self._looks_like_path(first):
+            return None
+        if path.endswith(".py"):
+            if call.decorates and deps & PY_SERVER_DEPENDENCIES:
+                return sorted(deps & PY_SERVER_DEPENDENCIES)[0]
+            return None
+        has_handler = any(a.kind in ("func", "name") for a in call.args[1:])
+        frameworks = sorted(
+            {JS_SERVER_DEPENDENCIES[d] for d in deps if d in JS_SERVER_DEPENDENCIES}
+        )
+        return frameworks[0] if has_handler and frameworks else None
+
+    def _looks_like_path(self, arg: Arg) -> bool:
+        if arg.kind == "list":
+            return bool(arg.items) and self._looks_like_path(arg.items[0])
+        if arg.kind == "str":
+            return arg.value.startswith("/") or arg.value == ""
+        if arg.kind == "expr":
+            return bool(arg.pieces) and arg.pieces[0].value.startswith("/")
+        return False
+
+    def _owner(self, path: str, scope: str, receiver: str, framework: str) -> str | None:
+        """The id of the server object `receiver` denotes, registering it on first sight."""
+        if receiver.endswith(".router") and framework == "aiohttp":
+            receiver = receiver.removesuffix(".router")  # app.router.add_get -> app
+        located = self.values.locate(path, scope, receiver)
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        key = f"fn:{path}::{scope}"
+        self.servers.setdefault(key, _Server(framework))
+        return key
+
+    def _register(self, located: Located) -> str | None:
+        """The id of the object a binding holds; on first sight of its creation, its
+        framework and own prefix (`APIRouter(prefix=...)`). None for an HTTP client."""
+        creator = self.values.creator(located)
+        qualname = self._qualname(located.path, creator) if creator is not None else ""
+        if qualname in CLIENT_FACTORIES:
+            return None
+        key = self.values.object_id(located)
+        server = self.servers.setdefault(key, _Server(""))
+        if not server.framework and qualname in SERVER_FACTORIES:
+            server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
+            if creator is not None and prefix_keyword:
+                scope = located.binding.scope
+                server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
+        return key
+
+    def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
+        for arg in call.args:
+            if arg.keyword == keyword:
+                return self._template(path, scope, arg) or ""
+            if arg.kind == "object":
+                for item in arg.items:
+                    if item.keyword == keyword:
+                        return self._template(path, scope, item) or ""
+        return ""
+
+    def _template(self, path: str, scope: str, arg: Arg) -> str | None:
+        template = self.values.of_arg(path, scope, arg)
+        return display(template) if template is not None else None
+
+    def _methods(self, path: str, call: Call, method: str) -> list[str]:
+        if method in HTTP_METHODS:
+            return [method.upper()]
+        if method == "del":
+            return ["DELETE"]  # Koa router
+        if method == "all":
+            return [ANY]
+        if method in ("route", "api_route", "add_url_rule") and path.endswith(".py"):
+            listed = next((a for a in call.args if a.keyword == "methods"), None)
+            if listed is None:
+                return ["GET"]
+            return [i.value.upper() for i in listed.items if i.kind == "str"]
+        if method.startswith("add_") and method[4:] in HTTP_METHODS:
+            return [method[4:].upper()]  # aiohttp app.router.add_get
+        return []
+
+    def _handler(self, path: str, call: Call) -> str:
+        if call.decorates:
+            return f"{path}::{call.decorates}"
+        for arg in reversed(call.args):
+            if arg.kind == "func" and arg.value:
+                return f"{path}::{arg.value}"
+            if arg.kind == "name":
+                return self._function_node(path, call.scope, arg.value)
+        return ""
+
+    def _function_node(self, path: str, scope: str, dotted: str) -> str:
+        names = self.values.names
+        file = names.symbols.get(path)
+        if file is None:
+            return ""
+        ref = names.resolve_dotted(file, scope, dotted, 0)
+        return f"{ref.path}::{ref.name}" if ref.kind == "def" else ""
+
+    def _declare(
+        self,
+        owner: str,
+        path: str,
+        method: str,
+        route_path: str,
+        framework: str,
+        call: Call,
+        handler: str,
+    ) -> None:
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        self.declared.append(
+            _Declared(owner, service, method, route_path, framework, where, handler)
+        )
+
+    def _route_object(self, path: str, call: Call, owner: str, framework: str) -> None:
+        """Fastify `app.route({ method, url, handler })`."""
+        spec = call.args[0]
+        url = next((i for i in spec.items if i.keyword in ("url", "path")), None)
+        method = next((i for i in spec.items if i.keyword == "method"), None)
+        handler_arg = next((i for i in spec.items if i.keyword == "handler"), None)
+        if url is None:
+            return
+        route_path = self._template(path, call.scope, url)
+        if route_path is None:
+            return
+        verbs = ["GET"]
+        if method is not None:
+            listed = method.items if method.kind == "list" else (method,)
+            verbs = [i.value.upper() for i in listed if i.kind == "str"]
+        handler = ""
+        if handler_arg is not None and handler_arg.kind == "func":
+            handler = f"{path}::{handler_arg.value}"
+        elif handler_arg is not None and handler_arg.kind == "name":
+            handler = self._function_node(path, call.scope, handler_arg.value)
+        for verb in verbs:
+            self._declare(owner, path, verb, route_path, framework, call, handler)
+
+    def _chained(self, path: str, facts: FileFacts, call: Call) -> None:
+        """Express `router.route('/x').get(h).post(h)`: the path is on the inner call."""
+        parts = call.callee.split(".")
+        if "route()" not in parts:
+            return
+        index = parts.index("route()")
+        receiver = ".".join(parts[:index])
+        verb = parts[-1].removesuffix("()")
+        inner = next(
+            (
+                c
+                for c in facts.calls
+                if c.callee == f"{receiver}.route" and _span_key(c) == _span_key(call)
+            ),
+            None,
+        )
+        if inner is None or not inner.args or verb not in (*HTTP_METHODS, "all"):
+            return
+        qualname = self._qualname(path, inner)
+        factory = qualname.rpartition(".")[0].removesuffix("()")
+        framework = SERVER_FACTORIES.get(factory, ("express", ""))[0]
+        owner = self._owner(path, call.scope, receiver, framework)
+        route_path = self._template(path, call.scope, inner.args[0])
+        if owner is None or route_path is None:
+            return
+        method = ANY if verb == "all" else verb.upper()
+        self._declare(owner, path, method, route_path, framework, call, self._handler(path, call))
+
+    def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
+        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
+        args = list(call.args)
+        prefix = ""
+        if args and args[0].kind in ("str", "expr") and method in ("use", "add_subapp", "mount"):
+            prefix = self._template(path, call.scope, args[0]) or ""
+            args = args[1:]
+        keyword = MOUNT_METHODS[method]
+        if keyword:
+            prefix = self._keyword(path, call.scope, call, keyword) or prefix
+        children = [
+            self._child(path, call.scope, a.value)
+            for a in args
+            if a.kind == "name" and a.keyword is None
+        ]
+        if any(a.kind == "other" and a.keyword is None for a in args):
+            children.extend(self._inline_children(path, call))
+        if not any(children):
+            return
+        parent = self._owner(path, call.scope, receiver, "")
+        if parent is None:
+            return
+        for child_id in children:
+            if child_id is not None and child_id != parent:
+                self.servers.setdefault(child_id, _Server("")).mounts.append((parent, prefix))
+
+    def _inline_children(self, path: str, call: Call) -> list[str | None]:
+        """Children written inside the mount call: `app.use('/api', require('./api'))`,
+        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`."""
+        found: list[str | None] = []
+        for resolved in self.imports.get(path, ()):
+            imp = resolved.imp
+            if imp.kind in ("require", "dynamic") and span_within(imp.span, call.span):
+                target = resolved.targets[0] if resolved.targets else None
+                if target is not None and target.kind == "module":
+                    found.append(self._module_default(target.path))
+        facts = self.resolution.facts.get(path)
+        for inner in facts.calls if facts is not None else ():
+            if inner.callee.endswith((".routes", ".middleware")) and call_within(inner, call):
+                receiver = inner.callee.rpartition(".")[0]
+                found.append(self._owner(path, inner.scope, receiver, "koa"))
+        return found
+
+    def _module_default(self, path: str) -> str | None:
+        """The server object or plugin function a module exports by default."""
+        located = self.values.module_member(path, "default")
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        file = self.values.symbols.get(path)
+        local = file.exports.get("default") if file is not None else None
+        if file is not None and local in file.definitions:
+            return f"fn:{path}::{local}"
+        return None
+
+    def _child(self, path: str, scope: str, dotted: str) -> str | None:
+        located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        function = self._function_node(path, scope, dotted)
+        if function:
+            return "fn:" + function
+        return None
+
+    # -- Starlette: Route / Mount lists ------------------------------------------------
+
+    def _starlette(self, path: str, facts: FileFacts) -> None:
+        if not path.endswith(".py"):
+            return
+        routes: list[Call] = []
+        mounts: list[Call] = []
+        for call in facts.calls:
+            qualname = self._qualname(path, call)
+            if qualname in ("starlette.routing.Route", "starlette.routing.WebSocketRoute"):
+                routes.append(call)
+            elif qualname in ("starlette.routing.Mount", "starlette.routing.Host"):
+                mounts.append(call)
+        for call in routes:
+            if not call.args or call.args[0].kind not in ("str", "expr", "name"):
+                continue
+            route_path = self._template(path, call.scope, call.args[0]) or ""
+            prefixes = [
+                self._template(path, m.scope, m.args[0]) or ""
+                for m in mounts
+                if call_within(call, m) and m.args
+            ]
+            listed = next((a for a in call.args if a.keyword == "methods"), None)
+            verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
+            handler_arg = call.args[1] if len(call.args) > 1 else None
+            handler = ""
+            if handler_arg is not None and handler_arg.kind == "name":
+                handler = self._function_node(path, call.scope, handler_arg.value)
+            full = join(*prefixes, route_path)
+            for verb in verbs or ["GET"]:
+                self._add(path, verb, full, "starlette", call, handler)
+
+    def _add(
+        self, path: str, method: str, full: str, framework: str, call: Call, handler: str
+    ) -> None:
+        self.routes.append(
+            Route(
+                self.service_of.get(path, ""),
+                method,
+                normalise(full),
+                framework,
+                Where(path, call.span.line, call.span.column),
+                handler,
+            )
+        )
+
+    # -- NestJS: @Controller + @Get --------------------------------------------------------
+
+    def _nest(self, path: str, facts: FileFacts) -> None:
+        if path.endswith(".py"):
+            return
+        controllers: dict[str, str] = {}
+        methods: list[tuple[Call, str]] = []
+        for call in facts.calls:
+            if not call.decorates:
+                continue
+            qualname = self._qualname(path, call)
+            name = qualname.rsplit(".", 1)[-1] if qualname.startswith("@nestjs/") else ""
+            if name == "Controller":
+                controllers[call.decorates] = self._nest_path(path, call)
+            elif name in _NEST_METHODS:
+                methods.append((call, _NEST_METHODS[name]))
+        if not methods:
+            return
+        global_prefix = self._nest_global_prefix(self.service_of.get(path, ""))
+        for call, verb in methods:
+            owner = call.decorates.rpartition(".")[0] if call.decorates else ""
+            if owner not in controllers:
+                continue
+            route_path = self._nest_path(path, call)
+            full = join(global_prefix, controllers[owner], route_path)
+            self._add(path, verb, full, "nestjs", call, f"{path}::{call.decorates}")
+
+    def _nest_path(self, path: str, call: Call) -> str:
+        if not call.args:
+            return ""
+        first = call.args[0]
+        if first.kind == "object":
+            item = next((i for i in first.items if i.keyword == "path"), None)
+            return self._template(path, call.scope, item) or "" if item is not None else ""
+        return self._template(path, call.scope, first) or ""
+
+    def _nest_global_prefix(self, service: str) -> str:
+        if service not in self.global_prefixes:
+            self.global_prefixes[service] = self._find_global_prefix(service)
+        return self.global_prefixes[service]
+
+    def _find_global_prefix(self, service: str) -> str:
+        for path, facts in sorted(self.resolution.facts.items()):
+            if self.service_of.get(path) != service:
+                continue
+            for call in facts.calls:
+                if call.callee.endswith(".setGlobalPrefix") and call.args:
+                    return self._template(path, call.scope, call.args[0]) or ""
+        return ""
+
+    # -- Django: urlpatterns with include() --------------------------------------------
+
+    def _django(self) -> None:
+        patterns: dict[str, list[tuple[Call, str, str | None]]] = {}  # urls file -> entries
+        included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
+        for path, facts in sorted(self.resolution.facts.items()):
+            if not path.endswith(".py") or not self._reaches(path, "django"):
+                continue
+            includes = [
+                c for c in facts.calls if self._qualname(path, c) in ("django.urls.include",)
+            ]
+            for call in facts.calls:
+                qualname = self._qualname(path, call)
+                if qualname not in (
+                    "django.urls.path",
+                    "django.urls.re_path",
+                    "django.conf.urls.url",
+                ):
+                    continue
+                if not call.args or call.args[0].kind not in ("str", "expr"):
+                    continue
+                raw = self._template(path, call.scope, call.args[0]) or ""
+                route = raw if qualname == "django.urls.path" else django_regex(raw)
+                include = next((i for i in includes if call_within(i, call)), None)
+                target = self._django_target(path, include) if include is not None else None
+                if include is not None:
+                    if target is not None:
+                        included.setdefault(target, []).append((path, route))
+                    continue
+                patterns.setdefault(path, []).append((call, route, None))
+        for urls, entries in patterns.items():
+            for prefix in self._django_prefixes(urls, included, 0):
+                for call, route, _ in entries:
+                    handler = ""
+                    if len(call.args) > 1 and call.args[1].kind == "name":
+                        handler = self._function_node(urls, call.scope, call.args[1].value)
+                    self._add(urls, ANY, join(prefix, route), "django", call, handler)
+
+    def _django_target(self, path: str, include: Call) -> str | None:
+        if not include.args:
+            return None
+        first = include.args[0]
+        service = self.service_of.get(path, "")
+        module_paths = self.values.names.python_module_path
+        if first.kind == "str":
+            return module_paths.get((service, first.value))
+        if first.kind == "name":
+            file = self.values.names.symbols.get(path)
+            if file is None:
+                return None
+            ref = self.values.names.resolve_dotted(file, include.scope, first.value, 0)
+            if ref.kind == "pymodule":
+                return module_paths.get((ref.service, ref.name))
+        return None
+
+    def _django_prefixes(
+        self, urls: str, included: dict[str, list[tuple[str, str]]], depth: int
+    ) -> list[str]:
+        if urls not in included or depth > _MAX_MOUNT_DEPTH:
+            return [""]
+        return [
+            join(outer, prefix)
+            for includer, prefix in included[urls]
+            for outer in self._django_prefixes(includer, included, depth + 1)
+        ]
+
+    # -- Next.js file routes and plain http servers ------------------------------------
+
+    def _next_files(self) -> None:
+        services = {s.name: s for s in self.project.services}
+        for path, facts in sorted(self.resolution.facts.items()):
+            service = services.get(self.service_of.get(path, ""))
+            if service is None:
+                continue
+            relative = (
+                PurePosixPath(path).relative_to(service.root)
+                if service.root != "."
+                else PurePosixPath(path)
+            )
+            parts = list(relative.parts)
+            if parts and parts[0] == "src":
+                parts = parts[1:]
+            if "next" in service.dependencies and len(parts) > 2 and parts[:2] == ["pages", "api"]:
+                segments = [*parts[1:-1], PurePosixPath(parts[-1]).stem]
+                if segments[-1] == "index":
+                    segments = segments[:-1]
+                route = "/" + "/".join(segments)
+                where = Where(path, 1)
+                self.routes.append(
+                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default")
+                )
+            elif (
+                "next" in service.dependencies
+                and parts
+                and parts[0] == "app"
+                and PurePosixPath(parts[-1]).stem == "route"
+            ):
+                segments = [p for p in parts[1:-1] if not (p.startswith("(") and p.endswith(")"))]
+                route = normalise("/" + "/".join(segments))
+                for export in facts.exports:
+                    if export.name.lower() in HTTP_METHODS:
+                        definition = next(
+                            (d for d in facts.definitions if d.qualname == export.local), None
+                        )
+                        where = Where(path, definition.span.line if definition else 1)
+                        self.routes.append(
+                            Route(
+                                service.name,
+                                export.name.upper(),
+                                route,
+                                "nextjs",
+                                where,
+                                f"{path}::{export.local}",
+                            )
+                        )
+            if not self._reaches(path, "http", "https", "http2"):
+                continue
+            for call in facts.calls:
+                if self._qualname(path, call) in (
+                    "http.createServer",
+                    "https.createServer",
+                    "http2.createServer",
+                ):
+                    first = call.args[0] if call.args else None
+                    if (
+                        first is not None
+                        and first.kind == "name"
+                        and self._owner_exists(path, call, first.value)
+                    ):
+                        continue  # http.createServer(app): the framework's routes serve
+                    handler = (
+                        f"{path}::{first.value}"
+                        if first is not None and first.kind == "func"
+                        else ""
+                    )
+                    self._add(path, ANY, "/*", "http", call, handler)
+
+    def _owner_exists(self, path: str, call: Call, name: str) -> bool:
+        located = self.values.locate(path, call.scope, name)
+        return located is not None and located.binding.kind in ("call", "new")
+
+    # -- composing prefixes ------------------------------------------------------------
+
+    def _prefixes(self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> list[str]:
+        server = self.servers.get(key)
+        if server is None:
+            return [""]
+        if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
+            return [server.prefix]
+        return [
+            join(outer, mount_prefix, server.prefix)
+            for parent, mount_prefix in server.mounts
+            for outer in self._prefixes(parent, depth + 1, seen | {key})
+        ]
+
+    def _compose(self) -> None:
+        for declared in self.declared:
+            for prefix in self._prefixes(declared.owner):
+                self.routes.append(
+                    Route(
+                        declared.service,
+                        declared.method,
+                        normalise(join(prefix, declared.path)),
+                        declared.framework,
+                        declared.where,
+                        declared.handler,
+                    )
+                )
+
+
+def find_routes(project: Project, resolution: Resolution, values: Values) -> list[Route]:
+    return RouteFinder(project, resolution, values).find()

@@ -1,0 +1,204 @@
+"""String values known before run time: URL templates from literals, f-strings, template
+literals, concatenation, `.format`, `%`, module constants (same file or imported, settings
+attributes with literal defaults) and environment variables (compose, .env, code defaults).
+
+What stays unknown becomes a parameter part that says where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece, Span
+from seamcheck.resolve.model import ImportTarget, Resolution
+from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
+
+_MAX_DEPTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of a resolved string: literal text, or a parameter (`text` is its name,
+    `note` where it came from or why it is not known)."""
+
+    text: str
+    param: bool = False
+    note: str = ""
+
+
+Template = tuple[Part, ...]
+
+
+def display(template: Template) -> str:
+    return "".join("{" + p.text + "}" if p.param else p.text for p in template)
+
+
+def literal(template: Template) -> str | None:
+    """The whole string when nothing in it is a parameter."""
+    return None if any(p.param for p in template) else "".join(p.text for p in template)
+
+
+def span_within(inner: Span, outer: Span) -> bool:
+    starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
+    return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
+def call_within(inner: Call, outer: Call) -> bool:
+    """Whether `inner` is written inside `outer`'s parentheses (`Mount('/x', routes=[Route(
+    ...)])`, `FooStub(grpc.insecure_channel(addr))`)."""
+    return inner is not outer and span_within(inner.span, outer.span)
+
+
+# (service, variable) -> (value, where it was set), or None
+EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    path: str
+    binding: Binding
+
+
+class Values:
+    """Resolves arguments and names to templates, across files, through the name binder."""
+
+    def __init__(self, resolution: Resolution, service_of: dict[str, str], env: EnvLookup):
+        names = resolution.names
+        if names is None:
+            raise ValueError("the resolution carries no name binder")
+        self.names: NameResolver = names
+        self.symbols: dict[str, FileSymbols] = dict(names.symbols)
+        self.service_of = service_of
+        self.env = env
+
+    # -- templates ---------------------------------------------------------------------
+
+    def of_arg(self, path: str, scope: str, arg: Arg) -> Template | None:
+        """The string an argument holds; None for a function, object or list."""
+        if arg.kind in ("str", "num"):
+            return (Part(arg.value),)
+        if arg.kind == "name":
+            return self.of_name(path, scope, arg.value, 0)
+        if arg.kind == "expr":
+            return self.of_pieces(path, scope, arg.pieces, 0)
+        if arg.kind == "other":
+            return (Part("value", True, "computed at run time"),)
+        return None
+
+    def of_pieces(self, path: str, scope: str, pieces: tuple[Piece, ...], depth: int) -> Template:
+        parts: list[Part] = []
+        for piece in pieces:
+            if piece.kind == "lit":
+                parts.append(Part(piece.value))
+            elif piece.kind == "env":
+                parts.extend(self._env(path, piece))
+            elif piece.kind == "name":
+                resolved = self.of_name(path, scope, piece.value, depth + 1)
+                if piece.default is not None and any(p.param for p in resolved):
+                    resolved = (Part(piece.default),)
+                parts.extend(resolved)
+            else:
+                parts.append(Part("value", True, f"computed: {piece.value}"))
+        return tuple(parts)
+
+    def _env(self, path: str, piece: Piece) -> Template:
+        found = self.env(self.service_of.get(path, ""), piece.value)
+        if found is not None:
+            return (Part(found[0]),)
+        if piece.default is not None:
+            return (Part(piece.default),)
+        note = f"environment variable {piece.value} is set nowhere in the repository"
+        return (Part(piece.value, True, note),)
+
+    def of_name(self, path: str, scope: str, dotted: str, depth: int) -> Template:
+        name = dotted.rsplit(".", 1)[-1]
+        if depth > _MAX_DEPTH:
+            return (Part(name, True, f"'{dotted}': constant chain too deep"),)
+        located = self.locate(path, scope, dotted, depth)
+        if located is None:
+            return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
+        binding = located.binding
+        if binding.kind == "str":
+            return (Part(binding.value),)
+        if binding.kind == "expr":
+            return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1)
+        if binding.kind == "name":
+            return self.of_name(located.path, binding.scope, binding.value, depth + 1)
+        return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+
+    # -- where a name is bound -----------------------------------------------------------
+
+    def creator(self, located: Located) -> Call | None:
+        """The call that made the value a binding holds (`ml = axios.create({...})`): the
+        first call to that callee at or after the binding's line."""
+        file = self.symbols.get(located.path)
+        binding = located.binding
+        if file is None or binding.kind not in ("call", "new"):
+            return None
+        found = [
+            c for c in file.facts.calls if c.callee == binding.value and c.span.line >= binding.line
+        ]
+        return min(found, key=lambda c: (c.span.line, c.span.column)) if found else None
+
+    def object_id(self, located: Located) -> str:
+        """A stable id for the object a binding holds."""
+        return f"{located.path}::{located.binding.scope}::{located.binding.target}"
+
+    def locate(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | None:
+        """The assignment that gives `dotted` its value, in this file or another."""
+        file = self.symbols.get(path)
+        if file is None or depth > _MAX_DEPTH:
+            return None
+        head, _, rest = dotted.partition(".")
+        if head in ("self", "this") and rest and "." not in rest:
+            cls = file.class_of(scope)
+            bound = file.member_bindings.get(f"{cls}.{rest}") if cls else None
+            return Located(path, bound) if bound is not None else None
+        if not rest:
+            for candidate in file.scope_chain(scope):
+                imported = file.imported.get((candidate, head))
+                if imported is not None:
+                    return self._imported(imported[0], imported[1], depth + 1)
+                bound = file.bindings.get((candidate, head))
+                if bound is not None:
+                    return Located(path, bound)
+            return None
+        owner, _, attr = dotted.rpartition(".")
+        ref = self.names.resolve_dotted(file, scope, owner, 0)
+        return self._attribute(ref, attr, depth + 1)
+
+    def _imported(self, target: ImportTarget, member: str | None, depth: int) -> Located | None:
+        if target.kind != "module":
+            return None
+        if member is None and not target.path.endswith((".py", ".pyi")):
+            member = "default"  # `const users = require('./users')`: its module.exports
+        if member is None or member.startswith("<top>"):
+            return None
+        if member.startswith("<attr>"):
+            return self.module_member(target.path, member[len("<attr>") :], depth)
+        if target.qualname.endswith("." + member):
+            return None  # `from pkg import submodule`: a module, not a value
+        return self.module_member(target.path, member, depth)
+
+    def module_member(self, path: str, name: str, depth: int = 0) -> Located | None:
+        file = self.symbols.get(path)
+        if file is None:
+            return None
+        local = name if file.is_python else file.exports.get(name, name)
+        return self.locate(path, MODULE_SCOPE, local, depth + 1)
+
+    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | None:
+        if ref.kind == "pymodule":
+            module_path = self.names.python_module_path.get((ref.service, ref.name))
+            return self.module_member(module_path, attr, depth) if module_path else None
+        if ref.kind == "jsmodule":
+            return self.module_member(ref.path, attr, depth)
+        if ref.kind in ("instance", "def"):
+            file = self.symbols.get(ref.path)
+            if file is None:
+                return None
+            bound = file.bindings.get((ref.name, attr)) or file.member_bindings.get(
+                f"{ref.name}.{attr}"
+            )
+            return Located(ref.path, bound) if bound is not None else None
+        return None

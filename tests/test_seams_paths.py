@@ -1,0 +1,64 @@
+"""Path normal form and matching, nginx/vite prefix rewriting, compose port specs."""
+
+from __future__ import annotations
+
+import pytest
+
+from seamcheck.seams.hosts import Proxy, _host_port, split_url
+from seamcheck.seams.model import Where
+from seamcheck.seams.paths import django_regex, join, matches, normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("/cart/:id", "/cart/{id}"),
+        ("/items/<int:pk>/", "/items/{pk}"),
+        ("/users/{user_id:int}", "/users/{user_id}"),
+        ("/pages/[slug]", "/pages/{slug}"),
+        ("/files/{path:path}", "/files/{*}"),
+        ("/docs/[...rest]", "/docs/{*}"),
+        ("/assets/*", "/assets/{*}"),
+        ("/items/%s/tags?x=1#top", "/items/{param}/tags"),
+        ("/report-{year}.csv", "/{param}"),
+        ("", "/"),
+    ],
+)
+def test_every_parameter_syntax_has_one_normal_form(raw: str, normal: str) -> None:
+    assert normalise(raw) == normal
+
+
+def test_matching_tolerates_parameters_on_either_side_and_catch_alls() -> None:
+    assert matches("/cart/{id}", "/cart/{cart_id}")
+    assert matches("/cart/42", "/cart/{id}")
+    assert matches("/cart/{id}", "/cart/current")
+    assert matches("/static/a/b.css", "/static/{*}")
+    assert not matches("/cart", "/cart/{id}")
+    assert not matches("/cart/1/items", "/cart/{id}")
+
+
+def test_join_and_django_patterns() -> None:
+    assert join("/v1/", "/items", "") == "/v1/items"
+    assert join("", "/") == "/"
+    assert django_regex(r"^articles/(?P<year>[0-9]{4})/(\d+)/$") == "articles/{year}/{param}/"
+
+
+def test_nginx_proxy_pass_with_a_uri_replaces_the_location_prefix() -> None:
+    where = Where("nginx.conf", 3)
+    stripping = Proxy("nginx", "/api/", "http://gateway:8080/", "/", where)
+    rewriting = Proxy("nginx", "/api/", "http://gateway:8080/v2/", "/v2/", where)
+    keeping = Proxy("nginx", "/api/", "http://gateway:8080", None, where)
+    assert stripping.forward("/api/predict") == "/predict"
+    assert rewriting.forward("/api/predict") == "/v2/predict"
+    assert keeping.forward("/api/predict") == "/api/predict"
+    assert keeping.forward("/apiary") is None
+
+
+def test_url_and_compose_port_parsing() -> None:
+    parts = split_url("http://ML:8000/v1/predict?x=1")
+    assert parts is not None
+    assert (parts.host, parts.port, parts.path) == ("ml", 8000, "/v1/predict?x=1")
+    assert _host_port("8080:80") == 8080
+    assert _host_port("127.0.0.1:5432:5432/tcp") == 5432
+    assert _host_port("3000") == 3000
+    assert _host_port("${PORT}:80") is None
