@@ -284,3 +284,32 @@ def test_layered_monolith_pack_turns_service_policies_off(repo: RepoFactory) -> 
     result = run_cli("check", str(root))
     assert result.exit_code == 0
     assert "SC102" not in result.output
+
+
+def test_browser_calling_a_python_service_makes_it_the_edge(repo: RepoFactory) -> None:
+    vite = """
+        import { defineConfig } from 'vite';
+        export default defineConfig({ server: { proxy: { '/ml': { target: 'http://ml:8000',
+          rewrite: (p) => p.replace(/^\\/ml/, '') } } } });
+    """
+    app = "export const score = () => fetch('/ml/v1/predict', { method: 'POST' });\n"
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": vite, "apps/web/src/api.ts": app}))
+    result = run_cli("check", str(root), "--select", "SC103,SC105")
+    assert result.output.splitlines()[:2] == [
+        "apps/web/src/api.ts:1:28: SC103 service 'ml' (python) serves HTTP to the outside: "
+        "browser app 'web' calls it through vite proxy /ml (POST /v1/predict); policy "
+        "'hybrid-ai' allows the request edge only in node services",
+        "apps/web/src/api.ts:1:28: SC105 browser app 'web' calls internal service 'ml' "
+        "through vite proxy /ml (POST /v1/predict); only edge services may face the public",
+    ]
+    # declared part of the edge, it is neither
+    allowed = repo(
+        hybrid_repo(
+            **{
+                "apps/web/vite.config.ts": vite,
+                "apps/web/src/api.ts": app,
+                "seamcheck.toml": '[edge]\nallow = { runtime = ["node"], names = ["ml"] }\n',
+            }
+        )
+    )
+    assert run_cli("check", str(allowed), "--select", "SC103,SC105").exit_code == 0

@@ -28,6 +28,7 @@ class Analysis:
     findings: list[Finding]
     resolution: Resolution | None = None  # for commands that act on what was resolved (fix)
     seams: SeamMap | None = None  # routes, clients and links (issue #5)
+    config: Config | None = None  # what the rules ran under (selection, severities)
 
 
 def read_source(root: Path, file: SourceFile) -> tuple[bytes | None, str]:
@@ -74,4 +75,4 @@ def analyse(root: Path, config: Config) -> Analysis:
     seams = analyse_seams(project, resolution)
     add_seams(graph, seams)
     findings = run_rules(RuleContext(project, resolution, graph, config, seams))
-    return Analysis(project, facts, graph, findings, resolution, seams)
+    return Analysis(project, facts, graph, findings, resolution, seams, config)

@@ -9,6 +9,7 @@ the whole repository no longer has it. Reporters receive the `Report` and never 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from seamcheck.findings import SEVERITIES, Finding
 from seamcheck.gate.baseline import BaselineEntry, compare
 from seamcheck.gate.changes import ChangeSet, touches
 from seamcheck.gate.suppress import apply_suppressions
+from seamcheck.rules.suppressions import CODE as SC002
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +56,24 @@ class Baseline:
 def run_gate(
     analysis: Analysis, *, baseline: Baseline | None = None, changes: ChangeSet | None = None
 ) -> Report:
-    from seamcheck.rules import all_rules
+    from seamcheck.rules import active_rules, all_rules
 
     # The project, not the graph: the gate needs no model beyond the findings and the facts.
     services = {file.path: file.service for file in analysis.project.files}
-    known_codes = frozenset(rule.code for rule in all_rules())
-    suppressed = apply_suppressions(
-        analysis.findings, analysis.facts, known_codes, lambda path: services.get(path, "")
+    # A suppression for a rule that did not run (deselected, or severity "off") is not unused.
+    active = (
+        dict((rule.code, severity) for rule, severity in active_rules(analysis.config))
+        if analysis.config is not None
+        else {rule.code: rule.severity for rule in all_rules()}
     )
-    findings: Sequence[Finding] = suppressed.kept
+    suppressed = apply_suppressions(
+        analysis.findings, analysis.facts, frozenset(active), lambda path: services.get(path, "")
+    )
+    findings: Sequence[Finding] = [
+        f if f.code != SC002 else dataclasses.replace(f, severity=active[SC002])
+        for f in suppressed.kept
+        if f.code != SC002 or SC002 in active
+    ]
     baseline_outcome = None
     if baseline is not None:
         comparison = compare(findings, baseline.entries)

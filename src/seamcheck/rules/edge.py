@@ -1,9 +1,11 @@
 """SC103 — request edge outside allowed services.
 
 ## What it does
-Finds the services that serve HTTP to the outside world — tagged `edge`, or using an HTTP
-server framework (the `http-server` catalog) with a port published in a compose file — and
-reports each one the edge policy (`[edge] allow = {...}`) does not allow. The hybrid-ai pack
+Finds the services that serve HTTP to the outside world — tagged `edge`, using an HTTP
+server framework (the `http-server` catalog) with a port published in a compose file, or
+called by a browser front end — and reports each one the edge policy (`[edge] allow = {...}`)
+does not allow, once per service. (SC105 reports each browser call or proxy that bypasses the
+edge.) The hybrid-ai pack
 allows the request edge only in Node.js services. A Python model service that serves HTTP to
 internal callers only (compose `expose`, no `ports`) is the intended shape and is not
 reported.
@@ -84,6 +86,14 @@ def server_libraries(context: RuleContext, service: Service) -> list[str]:
     return sorted(found)
 
 
+def may_face_the_public(context: RuleContext, service: Service) -> bool:
+    """The edge policy's verdict; without one, Node.js services and services tagged `edge`."""
+    policy = context.config.edge
+    if policy is None:
+        return service.runtime == "node" or "edge" in service.tags
+    return policy.allow.matches(service)
+
+
 def check(context: RuleContext) -> Iterator[Finding]:
     policy = context.config.edge
     if policy is None:
@@ -94,7 +104,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         evidence = _edge_evidence(context, service)
         if evidence is None:
             continue
-        path, line, why = evidence
+        path, line, column, why = evidence
         yield Finding(
             code="SC103",
             severity="error",
@@ -105,20 +115,21 @@ def check(context: RuleContext) -> Iterator[Finding]:
             ),
             path=path,
             line=line,
-            column=1,
+            column=column,
             end_line=line,
-            end_column=1,
+            end_column=column,
             service=service.name,
             fingerprint=fingerprint("SC103", service.name),
         )
 
 
-def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, str] | None:
+def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, int, str] | None:
     """Where and why the service is on the public edge, or None when it is not."""
     if "edge" in service.tags:
         path = context.config.file if _tag_from_config(context, service) else service.manifest
         return (
             (path or service.manifest or service.root).split(" [", 1)[0],
+            1,
             1,
             "it is tagged 'edge'",
         )
@@ -132,7 +143,25 @@ def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, st
                 f"it runs {', '.join(servers)} and compose service '{compose.name}' publishes "
                 f"port {ports} in {compose.file}"
             )
-            return compose.file, compose.ports_line or compose.line or 1, why
+            return compose.file, compose.ports_line or compose.line or 1, 1, why
+    return _browser_evidence(context, service)
+
+
+def _browser_evidence(context: RuleContext, service: Service) -> tuple[str, int, int, str] | None:
+    """The first call from a browser front end that lands on the service, if any: the API a
+    browser calls is the public edge, whatever the deployment files say."""
+    browsers = {s.name for s in context.project.services if "browser" in s.tags}
+    for call in sorted(context.seams.calls, key=lambda c: (c.where.path, c.where.line)):
+        if call.service not in browsers:
+            continue
+        for link in call.links:
+            if link.service == service.name:
+                via = f" through {link.via}" if link.via else ""
+                why = (
+                    f"browser app '{call.service}' calls it{via} "
+                    f"({link.method or 'any'} {link.path})"
+                )
+                return call.where.path, call.where.line, call.where.column, why
     return None
 
 

@@ -1,30 +1,30 @@
 """SC105 — edge bypass: a browser or public caller reaches an internal service.
 
 ## What it does
-Reports every way the public reaches a service that the edge policy says must stay internal:
-a browser front end calling it (directly or through a proxy), a compose file publishing its
-port, or an nginx location forwarding to it. By default the edge is the Node.js services and
-any service tagged `edge`; browser front ends themselves are not checked as targets.
+Reports every path by which the public reaches a service that the edge policy says must stay
+internal: a browser front end calling it (directly or through a dev-server proxy), or an nginx
+location forwarding to it. One finding per call or location, at the caller. A port published
+straight from an internal HTTP service is SC103 (that service has become the edge). By default
+the edge is the Node.js services and any service tagged `edge` (`[edge] allow = {...}`);
+browser front ends themselves are not checked as targets.
 
 ## Why is this bad?
 Internal services (model servers, data services) are built for trusted callers: no rate
 limits, no authentication, expensive endpoints. Reached from outside, they bypass everything
-the edge enforces.
+the edge enforces: auth, quotas, caching, request shaping.
 
 ## Example
-```yaml
-services:
-  ml:
-    build: ./services/ml
-    ports: ["8000:8000"]   # published to the host network
+```nginx
+location /ml/ {
+    proxy_pass http://ml:8000/;   # the browser talks to the model service directly
+}
 ```
 
 ## Use instead
-```yaml
-services:
-  ml:
-    build: ./services/ml
-    expose: ["8000"]       # reachable by the gateway only
+```nginx
+location /api/ {
+    proxy_pass http://gateway:8080;   # the Node.js edge calls ml on the browser's behalf
+}
 ```
 """
 
@@ -33,18 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seamcheck.findings import Finding, Related
-from seamcheck.project import Service
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
+from seamcheck.rules.edge import may_face_the_public
 from seamcheck.rules.seam_findings import finding_at
 
 _WHY = "only edge services may face the public"
-
-
-def _is_edge(service: Service) -> bool:
-    """Whether `service` may face the public. The configured edge policy of issue #3 replaces
-    this default: Node.js services and services tagged `edge`."""
-    return service.runtime == "node" or "edge" in service.tags
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -52,7 +46,11 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
     def internal(name: str) -> bool:
         service = services.get(name)
-        return service is not None and "browser" not in service.tags and not _is_edge(service)
+        return (
+            service is not None
+            and "browser" not in service.tags
+            and not may_face_the_public(context, service)
+        )
 
     seams = context.seams
     for call in seams.calls:
@@ -76,7 +74,8 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 call.where, "SC105", "error", message, call.service, relationship, related
             )
     for entry in seams.entries:
-        if not internal(entry.service):
+        # A published port of an HTTP service is SC103's: that service *is* an edge.
+        if not internal(entry.service) or entry.kind == "port":
             continue
         message = (
             f"{entry.label} makes internal service '{entry.service}' reachable from outside; {_WHY}"
