@@ -39,3 +39,31 @@ def fingerprint(code: str, *relationship: str) -> str:
     """Stable across unrelated edits: built from the rule and what relates, never from lines."""
     digest = hashlib.sha256("\x1f".join((code, *relationship)).encode("utf-8"))
     return digest.hexdigest()[:20]
+
+
+def point_finding(
+    code: str,
+    severity: str,
+    message: str,
+    path: str,
+    line: int,
+    column: int,
+    service: str,
+    relationship: tuple[str, ...],
+    related: tuple[Related, ...] = (),
+) -> Finding:
+    """A finding at one point of a file (an import, a call), fingerprinted by the rule and
+    the relationship, never by the line."""
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=column,
+        service=service,
+        fingerprint=fingerprint(code, *relationship),
+        related=related,
+    )

@@ -34,7 +34,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding, fingerprint, point_finding
 from seamcheck.rules import Rule
 
 if TYPE_CHECKING:
@@ -64,22 +64,15 @@ def _imports(context: RuleContext) -> Iterator[Finding]:
         if source == target or _is_shared(services[target]):
             continue
         name = graph.nodes[imported].get("name", imported)
-        yield Finding(
-            code="SC101",
-            severity="error",
-            message=(
-                f"service '{source}' imports {data.get('specifier', name)!r}, code of service "
-                f"'{target}' ({imported}); services meet at network seams: call its API, "
-                f"or declare it `[services.{target}] shared = true` if it is a library"
-            ),
-            path=importer,
-            line=data["line"],
-            column=data["column"],
-            end_line=data["line"],
-            end_column=data["column"],
-            service=source,
-            fingerprint=fingerprint("SC101", importer, imported),
+        message = (
+            f"service '{source}' imports {data.get('specifier', name)!r}, code of service "
+            f"'{target}' ({imported}); services meet at network seams: call its API, "
+            f"or declare it `[services.{target}] shared = true` if it is a library"
         )
+        yield point_finding(
+            "SC101", "error", message, importer, data["line"], data["column"], source,
+            (importer, imported),
+        )  # fmt: skip
 
 
 def _sys_path(context: RuleContext) -> Iterator[Finding]:

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seamcheck.catalogs import npm_categories, python_categories
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding, point_finding
 from seamcheck.rules import Rule
 
 if TYPE_CHECKING:
@@ -65,22 +65,15 @@ def check(context: RuleContext) -> Iterator[Finding]:
             if policy is None or policy.allow.matches(service):
                 continue
             library = package if target["ecosystem"] == "js" or package == name else name
-            yield Finding(
-                code="SC102",
-                severity="error",
-                message=(
-                    f"{library!r} ({category}) is imported by service '{service.name}' "
-                    f"({service.language}); policy '{policy.policy}' allows {category} "
-                    f"libraries only in {policy.allow.describe()}"
-                ),
-                path=importer,
-                line=data["line"],
-                column=data["column"],
-                end_line=data["line"],
-                end_column=data["column"],
-                service=service.name,
-                fingerprint=fingerprint("SC102", service.name, importer, package, category),
+            message = (
+                f"{library!r} ({category}) is imported by service '{service.name}' "
+                f"({service.language}); policy '{policy.policy}' allows {category} "
+                f"libraries only in {policy.allow.describe()}"
             )
+            yield point_finding(
+                "SC102", "error", message, importer, data["line"], data["column"],
+                service.name, (service.name, importer, package, category),
+            )  # fmt: skip
 
 
 RULE = Rule(

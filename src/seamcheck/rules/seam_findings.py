@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.findings import Finding, Related, point_finding
 from seamcheck.seams.model import Where
 
 
@@ -17,16 +17,7 @@ def finding_at(
 ) -> Finding:
     """A finding at `where` (a point: seams have no end column), fingerprinted by the rule
     and `relationship`, never by the line."""
-    return Finding(
-        code=code,
-        severity=severity,
-        message=message,
-        path=where.path,
-        line=where.line,
-        column=where.column,
-        end_line=where.line,
-        end_column=where.column,
-        service=service,
-        fingerprint=fingerprint(code, *relationship),
-        related=related,
-    )
+    return point_finding(
+        code, severity, message, where.path, where.line, where.column, service, relationship,
+        related,
+    )  # fmt: skip
