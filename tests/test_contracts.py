@@ -292,3 +292,48 @@ def test_contract_severity_can_be_lowered(repo: RepoFactory) -> None:
     result = run_cli("check", str(root), "--select", "SC3")
     assert result.exit_code == 0  # warnings do not fail the gate
     assert "1 finding (1 warning)" in result.output
+
+
+GATEWAY = {
+    "services/gateway/package.json": package_json(
+        "@acme/gateway", dependencies={"express": "^5.0.0", "onnxruntime-node": "^1.18.0"}
+    ),
+    "services/gateway/src/server.ts": "import { router } from './routes/api';\n",
+    "services/gateway/src/routes/api.ts": (
+        "import { embed } from '../lib/embed';\nexport const router = embed;\n"
+    ),
+    "services/gateway/src/lib/embed.ts": (
+        "import * as ort from 'onnxruntime-node';\nimport { router } from '../routes/api';\n"
+        "export const embed = ort;\n"
+    ),
+}
+
+
+def test_typescript_contracts_with_path_expressions_and_npm_packages(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **GATEWAY,
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "routes load no models"
+                type = "forbidden"
+                source = ["services/gateway/src/routes/"]
+                forbidden = ["onnxruntime-node"]
+
+                [[contracts]]
+                name = "gateway layers"
+                type = "layers"
+                containers = ["services/gateway/src"]
+                layers = ["routes", "lib"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "services/gateway/src/lib/embed.ts:2: SC301 layers contract 'gateway layers': layer "
+        "'lib' in services/gateway/src imports higher layer 'routes': "
+        "services/gateway/src/lib/embed.ts imports services/gateway/src/routes/api.ts",
+        "services/gateway/src/routes/api.ts:1: SC302 forbidden contract 'routes load no "
+        "models': services/gateway/src/routes/api.ts imports forbidden 'onnxruntime-node' via "
+        "services/gateway/src/routes/api.ts -> services/gateway/src/lib/embed.ts -> "
+        "onnxruntime-node",
+    ]
