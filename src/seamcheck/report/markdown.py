@@ -1,0 +1,202 @@
+"""`report.md`: the report as GitHub-flavoured Markdown with a Mermaid service diagram, for
+pull-request comments and wikis. A pure function of the report model."""
+
+from __future__ import annotations
+
+import html
+
+from seamcheck.output.markdown import cell, code
+from seamcheck.output.rulemeta import docs_url
+from seamcheck.report.model import Call, FindingView, ReportModel, ServiceView
+from seamcheck.report.style import (
+    LANGUAGE_COLOURS,
+    STATUS_COLOURS,
+    STATUS_SYMBOLS,
+    call_status,
+    edge_label,
+    plural,
+    request_label,
+)
+
+_SEVERITY_SYMBOLS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}  # noqa: RUF001
+
+
+def render(model: ReportModel) -> str:
+    lines = [f"# Architecture report: {cell(model.name)}", "", _summary(model), ""]
+    lines += _scorecard(model)
+    lines += ["", "## Service diagram", "", *_mermaid(model)]
+    lines += ["", "## Services", "", *_services_table(model)]
+    lines += ["", "## Seams", "", *_seams_table(model.seams)]
+    lines += ["", "## Services in detail", ""]
+    for service in model.services:
+        lines += _service_details(model, service)
+    lines += ["## Findings by rule", ""]
+    lines += _findings_by_rule(model)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _summary(model: ReportModel) -> str:
+    head = model.headline
+    languages = ", ".join(f"{language} {n}" for language, n in head.by_language.items())
+    findings = sum(head.findings.values())
+    severities = ", ".join(plural(n, s) for s, n in head.findings.items() if n)
+    parts = [
+        f"Policy: **{cell(', '.join(model.packs) or model.config)}** "
+        f"(config: {cell(model.config)})",
+        f"{plural(head.services, 'service')} ({languages})" if languages else "0 services",
+        plural(head.routes, "route"),
+        f"{plural(head.seams, 'seam')}, {head.broken} broken, {head.unresolved} unresolved",
+        f"{plural(findings, 'finding')}" + (f" ({severities})" if severities else ""),
+    ]
+    if head.suppressed:
+        parts.append(f"{head.suppressed} suppressed inline")
+    return " · ".join(parts)
+
+
+def _scorecard(model: ReportModel) -> list[str]:
+    lines = ["## Fitness scorecard", "", "| | Policy | Verdict | Findings | Rules | Declared by |"]
+    lines.append("|---|---|---|---:|---|---|")
+    for verdict in model.scorecard:
+        rules = ", ".join(f"[{c}]({docs_url(c)})" for c in verdict.rules)
+        lines.append(
+            f"| {STATUS_SYMBOLS[verdict.status]} | {cell(verdict.question)} | {verdict.status} "
+            f"| {verdict.findings} | {rules} | {cell(verdict.policy)} |"
+        )
+    return lines
+
+
+def _mermaid_text(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "#quot;")
+
+
+def _mermaid(model: ReportModel) -> list[str]:
+    ids = {s.name: f"s{i}" for i, s in enumerate(model.services)}
+    lines = ["```mermaid", "flowchart LR"]
+    for service in model.services:
+        detail = " · ".join((service.language, *service.roles))
+        label = f"{_mermaid_text(service.name)}<br/>{_mermaid_text(detail)}"
+        shape = f'(["{label}"])' if "browser" in service.roles else f'["{label}"]'
+        lines.append(f"  {ids[service.name]}{shape}:::{service.language or 'other'}")
+    styles = []
+    for index, edge in enumerate(model.edges):
+        arrow = "-.->" if edge.kind == "import" else "-->"
+        label = _mermaid_text(edge_label(edge))
+        lines.append(f'  {ids[edge.source]} {arrow}|"{label}"| {ids[edge.target]}')
+        if edge.status != "ok":
+            styles.append(
+                f"  linkStyle {index} stroke:{STATUS_COLOURS[edge.status]},stroke-width:3px"
+            )
+    lines += styles
+    for language, (fill, ink) in sorted(LANGUAGE_COLOURS.items()):
+        lines.append(f"  classDef {language or 'other'} fill:{fill},color:{ink},stroke:{fill}")
+    lines.append("```")
+    return lines
+
+
+def _services_table(model: ReportModel) -> list[str]:
+    lines = ["| Service | Language | Roles | Frameworks | Catalogued libraries | Routes | "
+             "Calls out | Findings |", "|---|---|---|---|---|---:|---:|---|"]  # fmt: skip
+    for s in model.services:
+        libraries = "; ".join(f"{g.category}: {', '.join(g.names)}" for g in s.libraries)
+        findings = ", ".join(f"{n} {severity}" for severity, n in s.findings.items()) or "—"
+        lines.append(
+            f"| [{cell(s.name)}](#service-{_slug(s.name)}) | {s.language} | "
+            f"{_cells(s.roles)} | {_cells(s.frameworks)} | "
+            f"{cell(libraries) if libraries else '—'} | {len(s.routes)} | {len(s.calls)} | "
+            f"{findings} |"
+        )
+    return lines
+
+
+def _cells(values: tuple[str, ...], separator: str = ", ") -> str:
+    return cell(separator.join(values)) if values else "—"
+
+
+def _location(value: object | None) -> str:
+    return code(str(value)) if value is not None else "—"
+
+
+def _seams_table(calls: tuple[Call, ...]) -> list[str]:
+    if not calls:
+        return ["No outbound calls found."]
+    lines = ["| Caller | Request | Service | Handler | Status |", "|---|---|---|---|---|"]
+    for call in calls:
+        lines.append(
+            f"| {_location(call.caller)} | {code(request_label(call))} | "
+            f"{cell(call.target) or '—'} | {_location(call.handler)} | {cell(call_status(call))} |"
+        )
+    return lines
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower())
+
+
+def _service_details(model: ReportModel, service: ServiceView) -> list[str]:
+    summary = " · ".join(
+        (service.language, *service.roles, plural(len(service.routes), "route"),
+         plural(sum(service.findings.values()), "finding"))
+    )  # fmt: skip
+    lines = [
+        f'<details id="service-{_slug(service.name)}"><summary><b>{html.escape(service.name)}</b>'
+        f" — {html.escape(summary)}</summary>",
+        "",
+        f"- Root: {code(service.root)} ({plural(service.files, 'file')}), runtime {service.runtime}"
+        + (f", tags: {cell(', '.join(service.tags))}" if service.tags else ""),
+        f"- Frameworks: {_cells(service.frameworks)}",
+    ]
+    for group in service.libraries:
+        lines.append(f"- {cell(group.category)} libraries: {cell(', '.join(group.names))}")
+    if service.entries:
+        lines.append(f"- Reached from outside: {cell('; '.join(service.entries))}")
+    if service.callers:
+        lines.append(f"- Called by: {cell(', '.join(service.callers))}")
+    if service.routes:
+        lines += ["", "| Method | Path | Handler |", "|---|---|---|"]
+        for route in service.routes:
+            lines.append(
+                f"| {route.method} | {code(route.path)} | "
+                f"{_location(route.handler or route.declared)} |"
+            )
+    if service.calls:
+        lines += ["", "| Caller | Request | Service | Status |", "|---|---|---|---|"]
+        for call in service.calls:
+            lines.append(
+                f"| {_location(call.caller)} | {code(request_label(call))} | "
+                f"{cell(call.target) or '—'} | {cell(call_status(call))} |"
+            )
+    mine = [f for f in model.findings if f.service == service.name]
+    if mine:
+        lines.append("")
+        lines += [_finding_line(f) for f in mine]
+    lines += ["", "</details>", ""]
+    return lines
+
+
+def _finding_line(finding: FindingView, with_code: bool = True) -> str:
+    where = code(f"{finding.location}:{finding.column}")
+    rule = f" [{finding.code}]({docs_url(finding.code)})" if with_code else ""
+    symbol = _SEVERITY_SYMBOLS.get(finding.severity, "")
+    return f"- {symbol}{rule} {where} {cell(finding.message)}"
+
+
+def _findings_by_rule(model: ReportModel) -> list[str]:
+    lines: list[str] = []
+    for rule in model.rules:
+        findings = [f for f in model.findings if f.code == rule.code]
+        if not findings:
+            continue
+        lines += [
+            f"### [{rule.code}]({docs_url(rule.code)}) {cell(rule.name)} ({len(findings)})",
+            "",
+            cell(rule.summary),
+            "",
+        ]
+        for finding in findings:
+            lines.append(_finding_line(finding, with_code=False))
+            lines += [f"  - {code(f'{hop.path}:{hop.line}')} {cell(hop.message)}"
+                      for hop in finding.chain]  # fmt: skip
+        lines.append("")
+    if not lines:
+        lines = ["No findings.", ""]
+    return lines
