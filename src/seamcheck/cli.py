@@ -485,6 +485,8 @@ def report_command(
         raise UsageProblem(str(exc)) from None
     if out.exists() and not out.is_dir():
         raise UsageProblem(f"--out {out} exists and is not a folder")
+    if open_browser and "html" not in chosen:
+        raise UsageProblem("--open needs the html format")
     _, config = _load(path, config_file)
     analysis = _analyse(path, config_file)
     model = build_model(analysis, run_gate(analysis), config)
@@ -501,16 +503,13 @@ def report_command(
     )
     for file in written:
         click.echo(f"wrote {file} ({file.stat().st_size:,} bytes)")
-    html_file = next((f for f in written if f.suffix == ".html"), None)
     if open_browser:
-        _open_in_browser(html_file)
+        _open_in_browser(next(f for f in written if f.suffix == ".html"))
 
 
-def _open_in_browser(page: Path | None) -> None:
+def _open_in_browser(page: Path) -> None:
     import webbrowser
 
-    if page is None:
-        raise UsageProblem("--open needs the html format")
     if not webbrowser.open(page.resolve().as_uri()):
         click.echo(f"no browser found; open {page} yourself", err=True)
 
