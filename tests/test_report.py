@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from conftest import FIXTURES, RepoFactory, analyse_repo, package_json, run_cli
 from seamcheck.config import load_config
 from seamcheck.gate import run_gate
 from seamcheck.report.layout import layered_layout
 from seamcheck.report.model import ReportModel, build_model
-from conftest import FIXTURES, RepoFactory, analyse_repo, package_json, run_cli
 
 DEMO = FIXTURES / "demo"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report-demo"
@@ -434,8 +434,8 @@ def test_layout_puts_callers_left_of_what_they_call_and_survives_cycles() -> Non
     )
     placed = [{"name": p.name, "x": p.x, "y": p.y} for p in layout.nodes]
     assert _overlaps(placed, layout.node_width, layout.node_height) == []
-    assert all(0 <= p.x and p.x + layout.node_width <= layout.width for p in layout.nodes)
-    assert all(0 <= p.y and p.y + layout.node_height <= layout.height for p in layout.nodes)
+    assert all(p.x >= 0 and p.x + layout.node_width <= layout.width for p in layout.nodes)
+    assert all(p.y >= 0 and p.y + layout.node_height <= layout.height for p in layout.nodes)
 
 
 def test_a_crowded_layer_wraps_into_columns() -> None:

@@ -85,7 +85,7 @@ def _options(values: Iterable[tuple[str, str]], everything: str) -> str:
 
 def _toolbar(model: ReportModel) -> str:
     rules = [(r.code, f"{r.code} {r.name} ({r.findings})") for r in model.rules if r.findings]
-    severities = [(s, f"{s} ({n})") for s, n in model.headline.findings.items() if n]
+    severities = [(s, f"{s} ({n})") for s, n in model.headline.findings.items()]
     services = [(s.name, s.name) for s in model.services]
     return (
         '<nav id="toolbar">'

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 NODE_WIDTH = 168
 NODE_HEIGHT = 46
 COLUMN_GAP = 28  # between the columns a crowded layer wraps into
-LAYER_GAP = 110  # between layers: room for the edges and their labels
+LAYER_GAP = 130  # between layers: room for the edges and their labels
 ROW_GAP = 16
 MARGIN = 24
 MAX_PER_COLUMN = 14

@@ -14,6 +14,11 @@ from seamcheck.report.model import Diagram, NodePosition, ReportModel, ServiceEd
 from seamcheck.report.style import LANGUAGE_COLOURS, STATUS_COLOURS, edge_label, plural
 
 MAX_NAME = 22
+EdgeKey = tuple[str, str, str]  # source, target, kind
+Curve = tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int]]
+Box = tuple[float, float, float, float]
+LABEL_CHAR_WIDTH = 6.2  # at the 11px label font
+LABEL_HEIGHT = 12
 _SEVERITY_RING = {"error": "#c62828", "warning": "#d9480f", "info": "#0969da"}
 
 
@@ -43,8 +48,14 @@ def render_svg(model: ReportModel) -> str:
         "</defs>",
         '<g class="edges">',
     ]
+    ports = _ports(model.edges, positions, diagram.node_height)
+    taken: list[Box] = [
+        (n.x, n.y, n.x + diagram.node_width, n.y + diagram.node_height) for n in diagram.nodes
+    ]
     for edge in model.edges:
-        parts.append(_edge(edge, positions[edge.source], positions[edge.target], diagram))
+        a, b = positions[edge.source], positions[edge.target]
+        curve = _curve(edge, a, b, diagram, ports)
+        parts.append(_edge(edge, curve, _label_at(curve, edge_label(edge), taken)))
     parts += ["</g>", '<g class="nodes">']
     for name in sorted(positions):
         parts.append(_node(services[name], positions[name], diagram.node_width,
@@ -53,21 +64,93 @@ def render_svg(model: ReportModel) -> str:
     return "\n".join(parts)
 
 
-def _edge(edge: ServiceEdge, a: NodePosition, b: NodePosition, diagram: Diagram) -> str:
+def _forward(a: NodePosition, b: NodePosition) -> bool:
+    return a.layer >= 0 and b.layer > a.layer
+
+
+def _ports(
+    edges: tuple[ServiceEdge, ...], positions: dict[str, NodePosition], height: int
+) -> dict[EdgeKey, tuple[int, int]]:
+    """Where each left-to-right edge leaves its source and enters its target (y offsets):
+    spread over the side of the box in the order of the other ends, so edges sharing a node
+    neither overlap nor cross there, and their labels near the target stay apart."""
+    leaving: dict[str, list[ServiceEdge]] = {}
+    entering: dict[str, list[ServiceEdge]] = {}
+    for edge in edges:
+        if _forward(positions[edge.source], positions[edge.target]):
+            leaving.setdefault(edge.source, []).append(edge)
+            entering.setdefault(edge.target, []).append(edge)
+    out: dict[EdgeKey, int] = {}
+    into: dict[EdgeKey, int] = {}
+    for group, other, offsets in ((leaving, "target", out), (entering, "source", into)):
+        for members in group.values():
+            members.sort(key=lambda e: (positions[getattr(e, other)].y, getattr(e, other), e.kind))
+            for index, edge in enumerate(members):
+                offsets[(edge.source, edge.target, edge.kind)] = (
+                    height * (index + 1) // (len(members) + 1)
+                )
+    return {key: (out[key], into[key]) for key in out}
+
+
+def _bezier(points: Curve, t: float) -> tuple[int, int]:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    u = 1 - t
+    x = u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3
+    y = u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3
+    return round(x), round(y)
+
+
+def _curve(
+    edge: ServiceEdge,
+    a: NodePosition,
+    b: NodePosition,
+    diagram: Diagram,
+    ports: dict[EdgeKey, tuple[int, int]],
+) -> Curve:
     width, height = diagram.node_width, diagram.node_height
-    if a.layer >= 0 and b.layer > a.layer:
-        x1, y1 = a.x + width, a.y + height // 2
-        x2, y2 = b.x, b.y + height // 2
+    if _forward(a, b):
+        leave, enter = ports[(edge.source, edge.target, edge.kind)]
+        x1, y1 = a.x + width, a.y + leave
+        x2, y2 = b.x, b.y + enter
         bend = max(40, (x2 - x1) // 2)
-        path = f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}"
-        mx, my = (x1 + x2) // 2, (y1 + y2) // 2 - 4
-    else:  # against the layering (a cycle), within a layer, or to the grid: loop underneath
-        x1, y1 = a.x + width // 2, a.y + height
-        x2, y2 = b.x + width // 2, b.y + height
-        drop = 40 + abs(x2 - x1) // 8
-        low = max(y1, y2) + drop
-        path = f"M{x1},{y1} C{x1},{low} {x2},{low} {x2},{y2}"
-        mx, my = (x1 + x2) // 2, low - drop // 4
+        return ((x1, y1), (x1 + bend, y1), (x2 - bend, y2), (x2, y2))
+    # Against the layering (a cycle), within a layer, or to the grid: a loop underneath.
+    x1, y1 = a.x + width // 2, a.y + height
+    x2, y2 = b.x + width // 2, b.y + height
+    low = max(y1, y2) + 40 + abs(x2 - x1) // 8
+    return ((x1, y1), (x1, low), (x2, low), (x2, y2))
+
+
+def _label_at(curve: Curve, label: str, taken: list[Box]) -> tuple[int, int]:
+    """A point on (or just beside) the curve, middle first, where the label overlaps no node
+    and no label placed before it; else the least crowded one. Records the box it takes."""
+    half = len(label) * LABEL_CHAR_WIDTH / 2
+    points = [_bezier(curve, t) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+    candidates = [(x, y + dy) for dy in (0, -LABEL_HEIGHT, LABEL_HEIGHT) for x, y in points]
+    best: tuple[float, tuple[int, int], Box] | None = None
+    for x, y in candidates:
+        box: Box = (x - half, y - LABEL_HEIGHT, x + half, y + 2)
+        crowding = sum(_overlap(box, other) for other in taken)
+        if best is None or crowding < best[0]:
+            best = (crowding, (x, y), box)
+        if crowding == 0:
+            break
+    assert best is not None
+    _, (label_x, label_y), chosen = best
+    taken.append(chosen)
+    return label_x, label_y - 3
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _edge(edge: ServiceEdge, curve: Curve, label_at: tuple[int, int]) -> str:
+    (p0, p1, p2, p3) = curve
+    path = f"M{p0[0]},{p0[1]} C{p1[0]},{p1[1]} {p2[0]},{p2[1]} {p3[0]},{p3[1]}"
+    mx, my = label_at
     classes = f"edge k-{edge.kind} st-{edge.status}"
     findings = f" findings: {', '.join(edge.findings)}" if edge.findings else ""
     title = f"{edge.source} → {edge.target}: {edge_label(edge)}{findings}"
