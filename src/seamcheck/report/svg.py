@@ -49,9 +49,9 @@ def render_svg(model: ReportModel) -> str:
         '<g class="edges">',
     ]
     ports = _ports(model.edges, positions, diagram.node_height)
-    taken: list[Box] = [
-        (n.x, n.y, n.x + diagram.node_width, n.y + diagram.node_height) for n in diagram.nodes
-    ]
+    taken = _Occupied()
+    for n in diagram.nodes:
+        taken.add((n.x, n.y, n.x + diagram.node_width, n.y + diagram.node_height))
     for edge in model.edges:
         a, b = positions[edge.source], positions[edge.target]
         curve = _curve(edge, a, b, diagram, ports)
@@ -121,7 +121,30 @@ def _curve(
     return ((x1, y1), (x1, low), (x2, low), (x2, y2))
 
 
-def _label_at(curve: Curve, label: str, taken: list[Box]) -> tuple[int, int]:
+class _Occupied:
+    """Boxes already drawn, bucketed in a coarse grid so a label is checked only against its
+    neighbours (a 300-service diagram places 600 labels and nodes)."""
+
+    CELL = 96
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[Box]] = {}
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        columns = range(int(box[0] // self.CELL), int(box[2] // self.CELL) + 1)
+        rows = range(int(box[1] // self.CELL), int(box[3] // self.CELL) + 1)
+        return [(c, r) for c in columns for r in rows]
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
+    def crowding(self, box: Box) -> float:
+        near = {other for key in self._keys(box) for other in self._cells.get(key, ())}
+        return sum(_overlap(box, other) for other in near)
+
+
+def _label_at(curve: Curve, label: str, taken: _Occupied) -> tuple[int, int]:
     """A point on (or just beside) the curve, middle first, where the label overlaps no node
     and no label placed before it; else the least crowded one. Records the box it takes."""
     half = len(label) * LABEL_CHAR_WIDTH / 2
@@ -130,14 +153,14 @@ def _label_at(curve: Curve, label: str, taken: list[Box]) -> tuple[int, int]:
     best: tuple[float, tuple[int, int], Box] | None = None
     for x, y in candidates:
         box: Box = (x - half, y - LABEL_HEIGHT, x + half, y + 2)
-        crowding = sum(_overlap(box, other) for other in taken)
+        crowding = taken.crowding(box)
         if best is None or crowding < best[0]:
             best = (crowding, (x, y), box)
         if crowding == 0:
             break
     assert best is not None
     _, (label_x, label_y), chosen = best
-    taken.append(chosen)
+    taken.add(chosen)
     return label_x, label_y - 3
 
 
