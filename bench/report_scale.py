@@ -206,8 +206,7 @@ def main() -> None:
         head = model.headline
         print(
             f"{head.services} services, {head.seams} seams, {head.broken} broken, "
-            f"{head.by_rule.get('SC201', 0)} SC201"
-            + (f" (planted: {planted})" if planted else "")
+            f"{head.by_rule.get('SC201', 0)} SC201" + (f" (planted: {planted})" if planted else "")
         )
         print(f"analysis {analysed:.2f} s, report model {modelled:.3f} s")
         out = Path(scratch) / "report"

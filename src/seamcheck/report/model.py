@@ -18,7 +18,7 @@ from seamcheck.gate import Report
 from seamcheck.output.rulemeta import FAMILIES, occurrence_keys, one_paragraph, section
 from seamcheck.project import Service
 from seamcheck.report.inventory import catalogued_libraries
-from seamcheck.report.layout import layered_layout
+from seamcheck.report.layout import Layout, layered_layout
 from seamcheck.rules import Rule, active_rules, all_rules
 from seamcheck.seams.model import ClientCall, Link, Route, SeamMap
 
@@ -118,23 +118,6 @@ class ServiceEdge:
 
 
 @dataclass(frozen=True, slots=True)
-class NodePosition:
-    name: str
-    layer: int
-    x: int
-    y: int
-
-
-@dataclass(frozen=True, slots=True)
-class Diagram:
-    width: int
-    height: int
-    node_width: int
-    node_height: int
-    nodes: tuple[NodePosition, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Hop:
     path: str
     line: int
@@ -193,7 +176,7 @@ class ReportModel:
     scorecard: tuple[Verdict, ...]
     services: tuple[ServiceView, ...]
     edges: tuple[ServiceEdge, ...]
-    diagram: Diagram
+    diagram: Layout  # where the HTML diagram draws each service
     seams: tuple[Call, ...]  # every call, linked or not, by caller location
     findings: tuple[FindingView, ...]
     rules: tuple[RuleView, ...]
@@ -219,15 +202,8 @@ def build_model(analysis: Analysis, report: Report, config: Config) -> ReportMod
         )
         for service in sorted(project.services, key=lambda s: s.name)
     )
-    layout = layered_layout([s.name for s in services], [(e.source, e.target) for e in edges])
-    diagram = Diagram(
-        layout.width,
-        layout.height,
-        layout.node_width,
-        layout.node_height,
-        tuple(NodePosition(p.name, p.layer, p.x, p.y) for p in layout.nodes),
-    )
-    active = dict((rule.code, severity) for rule, severity in active_rules(config))
+    diagram = layered_layout([s.name for s in services], [(e.source, e.target) for e in edges])
+    active = {rule.code: severity for rule, severity in active_rules(config)}
     return ReportModel(
         version=MODEL_VERSION,
         name=project.root.name,
@@ -386,10 +362,14 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
     )
 
 
-def _touches(finding: Finding, evidence: set[tuple[str, int]]) -> bool:
-    if (finding.path, finding.line) in evidence:
-        return True
-    return any((r.path, r.line) in evidence for r in finding.related)
+def _by_place(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Finding]]:
+    """Each finding under its primary location and every related one."""
+    places: dict[tuple[str, int], list[Finding]] = {}
+    for finding in findings:
+        spots = {(finding.path, finding.line), *((r.path, r.line) for r in finding.related)}
+        for spot in spots:
+            places.setdefault(spot, []).append(finding)
+    return places
 
 
 def _edges(
@@ -423,11 +403,13 @@ def _edges(
         if source and target and source != target:
             key = (str(source), str(target), "import")
             evidence.setdefault(key, set()).add((importer, int(data.get("line", 0))))
+    places = _by_place(findings)
     edges = []
     for (source, target, kind), where in sorted(evidence.items()):
-        codes = tuple(sorted({f.code for f in findings if _touches(f, where)}))
+        touching = [f for spot in where for f in places.get(spot, ())]
+        codes = tuple(sorted({f.code for f in touching}))
         pair = (source, target)
-        serious = any(f.severity != "info" for f in findings if f.code in codes)
+        serious = any(f.severity != "info" for f in touching)
         status = "broken" if broken[pair] and kind == "seam" else "ok"
         if serious and status == "ok":
             status = "violation"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from seamcheck.report.model import Diagram, NodePosition, ReportModel, ServiceEdge, ServiceView
+from seamcheck.report.layout import Layout, Placed
+from seamcheck.report.model import ReportModel, ServiceEdge, ServiceView
 from seamcheck.report.style import LANGUAGE_COLOURS, STATUS_COLOURS, edge_label, plural
 
 MAX_NAME = 22
@@ -64,12 +65,12 @@ def render_svg(model: ReportModel) -> str:
     return "\n".join(parts)
 
 
-def _forward(a: NodePosition, b: NodePosition) -> bool:
+def _forward(a: Placed, b: Placed) -> bool:
     return a.layer >= 0 and b.layer > a.layer
 
 
 def _ports(
-    edges: tuple[ServiceEdge, ...], positions: dict[str, NodePosition], height: int
+    edges: tuple[ServiceEdge, ...], positions: dict[str, Placed], height: int
 ) -> dict[EdgeKey, tuple[int, int]]:
     """Where each left-to-right edge leaves its source and enters its target (y offsets):
     spread over the side of the box in the order of the other ends, so edges sharing a node
@@ -102,9 +103,9 @@ def _bezier(points: Curve, t: float) -> tuple[int, int]:
 
 def _curve(
     edge: ServiceEdge,
-    a: NodePosition,
-    b: NodePosition,
-    diagram: Diagram,
+    a: Placed,
+    b: Placed,
+    diagram: Layout,
     ports: dict[EdgeKey, tuple[int, int]],
 ) -> Curve:
     width, height = diagram.node_width, diagram.node_height
@@ -186,7 +187,7 @@ def _edge(edge: ServiceEdge, curve: Curve, label_at: tuple[int, int]) -> str:
     )
 
 
-def _node(service: ServiceView, at: NodePosition, width: int, height: int) -> str:
+def _node(service: ServiceView, at: Placed, width: int, height: int) -> str:
     fill, ink = LANGUAGE_COLOURS.get(service.language, LANGUAGE_COLOURS[""])
     worst = next((s for s in ("error", "warning", "info") if service.findings.get(s)), "")
     ring = f' stroke="{_SEVERITY_RING[worst]}" stroke-width="3"' if worst else ' stroke="none"'
