@@ -20,6 +20,7 @@ import pytest
 from conftest import FIXTURES, RepoFactory, analyse_repo, package_json, run_cli
 from seamcheck.config import load_config
 from seamcheck.gate import run_gate
+from seamcheck.report.html import render as render_html
 from seamcheck.report.layout import layered_layout
 from seamcheck.report.model import ReportModel, build_model
 
@@ -255,6 +256,64 @@ def test_scorecard_follows_the_configuration_contracts_selection_and_suppression
     assert [(str(c.caller), c.client) for c in unresolved] == [
         ("services/gateway/src/server.js:9", "axios")
     ]
+
+
+def test_a_service_cycle_marks_both_edges_and_warns_on_the_scorecard(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "services/gateway/package.json": package_json(
+                "gateway", dependencies={"express": "^4.19.0", "axios": "^1.7.0"}
+            ),
+            "services/gateway/src/server.js": """
+                const express = require('express');
+                const axios = require('axios');
+                const app = express();
+                app.post('/api/score', async (req, res) => {
+                  res.json((await axios.post('http://model:8000/v1/score', req.body)).data);
+                });
+                app.get('/api/features/:id', async (req, res) => res.json({ id: req.params.id }));
+                app.listen(8080);
+            """,
+            "services/model/pyproject.toml": """
+                [project]
+                name = "model"
+                dependencies = ["fastapi", "httpx"]
+            """,
+            "services/model/app/main.py": """
+                import httpx
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/v1/score")
+                async def score(body: dict):
+                    async with httpx.AsyncClient() as client:
+                        features = await client.get("http://gateway:8080/api/features/42")
+                    return features.json()
+            """,
+            "docker-compose.yml": """
+                services:
+                  gateway:
+                    build: ./services/gateway
+                    ports: ["8080:8080"]
+                  model:
+                    build: ./services/model
+                    expose: ["8000"]
+            """,
+        }
+    )
+    model = model_of(root)
+    edges = {(e.source, e.target): (e.status, e.findings) for e in model.edges}
+    assert edges == {
+        ("gateway", "model"): ("violation", ("SC106",)),
+        ("model", "gateway"): ("violation", ("SC106",)),
+    }
+    verdicts = {v.question: v.status for v in model.scorecard}
+    assert verdicts["No service dependency cycles?"] == "warn"
+    layers = {p.name: p.layer for p in model.diagram.nodes}
+    assert layers["gateway"] != layers["model"]
+    check_html(render_html(model))
 
 
 # -- the HTML page ----------------------------------------------------------------------------

@@ -69,11 +69,17 @@ def _header(model: ReportModel) -> str:
     if head.suppressed:
         chips.append(f"{head.suppressed} suppressed")
     policy = ", ".join(model.packs) or model.config
+    rules = "".join(
+        f'<li><a href="#rule-{_e(code)}">{_e(code)}</a> &times; {n}</li>'
+        for code, n in head.by_rule.items()
+    )
     return (
         f"<header><h1>Architecture report: {_e(model.name)}</h1>"
         f'<p class="policy">Policy <b>{_e(policy)}</b> · config <code>{_e(model.config)}</code>'
         f" · {plural(head.files, 'file')}</p>"
-        f'<ul class="chips">{"".join(f"<li>{_e(c)}</li>" for c in chips)}</ul></header>'
+        f'<ul class="chips">{"".join(f"<li>{_e(c)}</li>" for c in chips)}</ul>'
+        + (f'<ul class="chips rules">{rules}</ul>' if rules else "")
+        + "</header>"
     )
 
 

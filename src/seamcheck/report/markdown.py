@@ -44,13 +44,19 @@ def _summary(model: ReportModel) -> str:
         f"Policy: **{cell(', '.join(model.packs) or model.config)}** "
         f"(config: {cell(model.config)})",
         f"{plural(head.services, 'service')} ({languages})" if languages else "0 services",
+        *(
+            ["roles: " + ", ".join(f"{r} {n}" for r, n in head.by_role.items())]
+            if head.by_role
+            else []
+        ),
         plural(head.routes, "route"),
         f"{plural(head.seams, 'seam')}, {head.broken} broken, {head.unresolved} unresolved",
         f"{plural(findings, 'finding')}" + (f" ({severities})" if severities else ""),
     ]
     if head.suppressed:
         parts.append(f"{head.suppressed} suppressed inline")
-    return " · ".join(parts)
+    by_rule = " · ".join(f"[{c}](#rule-{c.lower()}) {n}" for c, n in head.by_rule.items())
+    return " · ".join(parts) + (f"\n\nFindings by rule: {by_rule}" if by_rule else "")
 
 
 def _scorecard(model: ReportModel) -> list[str]:
@@ -70,6 +76,8 @@ def _mermaid_text(text: str) -> str:
 
 
 def _mermaid(model: ReportModel) -> list[str]:
+    if not model.services:
+        return ["No services found."]
     ids = {s.name: f"s{i}" for i, s in enumerate(model.services)}
     lines = ["```mermaid", "flowchart LR"]
     for service in model.services:
@@ -187,6 +195,8 @@ def _findings_by_rule(model: ReportModel) -> list[str]:
         if not findings:
             continue
         lines += [
+            f'<a id="rule-{rule.code.lower()}"></a>',
+            "",
             f"### [{rule.code}]({docs_url(rule.code)}) {cell(rule.name)} ({len(findings)})",
             "",
             cell(rule.summary),
