@@ -456,6 +456,14 @@ def test_a_hundred_service_repository_renders_a_readable_page_of_reasonable_size
     record_property("index_html_bytes", size)
     print(f"100-service index.html: {size:,} bytes")
     assert size < 1_000_000  # measured ~290 KB (bench/RESULTS.md)
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert len(markdown) <= 60_000  # fits a pull-request comment (65,536 characters)
+    assert markdown.count("](#service-") == 100  # every service still in the table
+    assert markdown.endswith(
+        "Per-service details are left out to fit a pull-request comment: see `index.html` or "
+        "`report.json`.\n"
+    )
+    assert "<details" not in markdown
     nodes = data["diagram"]["nodes"]
     assert _overlaps(nodes, data["diagram"]["node_width"], data["diagram"]["node_height"]) == []
 

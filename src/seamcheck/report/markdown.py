@@ -21,18 +21,57 @@ from seamcheck.report.style import (
 _SEVERITY_SYMBOLS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}  # noqa: RUF001
 
 
+MAX_CHARS = 60_000  # a pull-request comment holds 65,536 characters
+
+# A block is a unit that is kept or dropped whole (a table row, a finding with its chain),
+# with whether it counts as an item in the "...and N more" note.
+Block = tuple[list[str], bool]
+
+
 def render(model: ReportModel) -> str:
-    lines = [f"# Architecture report: {cell(model.name)}", "", _summary(model), ""]
-    lines += _scorecard(model)
-    lines += ["", "## Service diagram", "", *_mermaid(model)]
-    lines += ["", "## Services", "", *_services_table(model)]
-    lines += ["", "## Seams", "", *_seams_table(model.seams)]
-    lines += ["", "## Services in detail", ""]
-    for service in model.services:
-        lines += _service_details(model, service)
-    lines += ["## Findings by rule", ""]
-    lines += _findings_by_rule(model)
+    head = [f"# Architecture report: {cell(model.name)}", "", _summary(model), ""]
+    head += _scorecard(model)
+    head += ["", "## Service diagram", "", *_mermaid(model)]
+    head += ["", "## Services", "", *_services_table(model)]
+    seams = _seams_table(model.seams)
+    findings = _findings_by_rule(model)
+    details = [line for s in model.services for line in _service_details(model, s)]
+    full = [*head, "", "## Seams", "", *_flat(seams), "", "## Services in detail", "", *details]
+    full += ["## Findings by rule", "", *_flat(findings)]
+    text = _text(full)
+    if len(text) <= MAX_CHARS:
+        return text
+    # Too long for a pull-request comment: leave out the per-service details, then keep as
+    # many seams and findings as fit, saying how many more the page and the JSON have.
+    budget = MAX_CHARS - len(_text(head)) - 400
+    wanted = len(_text(_flat(findings)))
+    fitted = [*head, "", "## Seams", "", *_fit(seams, budget - min(wanted, budget // 2), "calls")]
+    fitted += ["", "## Findings by rule", ""]
+    used = len(_text(fitted)) - len(_text(head))
+    fitted += _fit(findings, budget - used, "findings")
+    fitted += ["", "Per-service details are left out to fit a pull-request comment: see "
+               "`index.html` or `report.json`."]  # fmt: skip
+    return _text(fitted)
+
+
+def _text(lines: list[str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _flat(blocks: list[Block]) -> list[str]:
+    return [line for lines, _ in blocks for line in lines]
+
+
+def _fit(blocks: list[Block], budget: int, what: str) -> list[str]:
+    kept: list[str] = []
+    for index, (lines, _) in enumerate(blocks):
+        size = sum(len(line) + 1 for line in lines)
+        if size > budget:
+            more = sum(1 for _, counts in blocks[index:] if counts)
+            return [*kept, "", f"…and {more} more {what}: see `index.html` or `report.json`."]
+        budget -= size
+        kept += lines
+    return kept
 
 
 def _summary(model: ReportModel) -> str:
@@ -124,16 +163,19 @@ def _location(value: object | None) -> str:
     return code(str(value)) if value is not None else "—"
 
 
-def _seams_table(calls: tuple[Call, ...]) -> list[str]:
+def _seams_table(calls: tuple[Call, ...]) -> list[Block]:
     if not calls:
-        return ["No outbound calls found."]
-    lines = ["| Caller | Request | Service | Handler | Status |", "|---|---|---|---|---|"]
+        return [(["No outbound calls found."], False)]
+    blocks: list[Block] = [
+        (["| Caller | Request | Service | Handler | Status |", "|---|---|---|---|---|"], False)
+    ]
     for call in calls:
-        lines.append(
+        row = (
             f"| {_location(call.caller)} | {code(request_label(call))} | "
             f"{cell(call.target) or '—'} | {_location(call.handler)} | {cell(call_status(call))} |"
         )
-    return lines
+        blocks.append(([row], True))
+    return blocks
 
 
 def _slug(name: str) -> str:
@@ -188,13 +230,14 @@ def _finding_line(finding: FindingView, with_code: bool = True) -> str:
     return f"- {symbol}{rule} {where} {cell(finding.message)}"
 
 
-def _findings_by_rule(model: ReportModel) -> list[str]:
-    lines: list[str] = []
+def _findings_by_rule(model: ReportModel) -> list[Block]:
+    blocks: list[Block] = []
     for rule in model.rules:
         findings = [f for f in model.findings if f.code == rule.code]
         if not findings:
             continue
-        lines += [
+        header = [
+            "" if blocks else None,
             f'<a id="rule-{rule.code.lower()}"></a>',
             "",
             f"### [{rule.code}]({docs_url(rule.code)}) {cell(rule.name)} ({len(findings)})",
@@ -202,11 +245,9 @@ def _findings_by_rule(model: ReportModel) -> list[str]:
             cell(rule.summary),
             "",
         ]
+        blocks.append(([line for line in header if line is not None], False))
         for finding in findings:
-            lines.append(_finding_line(finding, with_code=False))
-            lines += [f"  - {code(f'{hop.path}:{hop.line}')} {cell(hop.message)}"
-                      for hop in finding.chain]  # fmt: skip
-        lines.append("")
-    if not lines:
-        lines = ["No findings.", ""]
-    return lines
+            chain = [f"  - {code(f'{hop.path}:{hop.line}')} {cell(hop.message)}"
+                     for hop in finding.chain]  # fmt: skip
+            blocks.append(([_finding_line(finding, with_code=False), *chain], True))
+    return blocks or [(["No findings."], False)]
