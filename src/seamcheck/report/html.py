@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from html import escape
 from importlib import resources
 
-from seamcheck.report.model import Call, FindingView, ReportModel, RuleView, ServiceView
+from seamcheck.report.model import (
+    Call,
+    FindingView,
+    ReportModel,
+    RuleView,
+    ServiceView,
+    finding_groups,
+)
 from seamcheck.report.style import (
     LANGUAGE_COLOURS,
     call_status,
@@ -210,19 +217,10 @@ def _service(model: ReportModel, service: ServiceView, folded: bool) -> str:
             f"<h4>Outbound calls ({len(resolved)} resolved, {len(other)} not)</h4>"
             + _call_table(service.calls, with_caller_service=False)
         )
-    mine = [f for f in model.findings if f.service == service.name]
-    groups = (
-        ("Blocking I/O on async paths", [f for f in mine if f.code in ("SC201", "SC202")]),
-        ("Contracts", [f for f in mine if f.code.startswith("SC3")]),
-        (
-            "Other findings",
-            [f for f in mine if f.code not in ("SC201", "SC202") and not f.code.startswith("SC3")],
-        ),
-    )
+    groups = finding_groups(model.findings, service.name)
     for title, findings in groups:
-        if findings:
-            items = "".join(_finding(f, in_rule_list=False) for f in findings)
-            parts.append(f'<h4>{_e(title)} ({len(findings)})</h4><ul class="fl">{items}</ul>')
+        items = "".join(_finding(f, in_rule_list=False) for f in findings)
+        parts.append(f'<h4>{_e(title)} ({len(findings)})</h4><ul class="fl">{items}</ul>')
     parts.append("</details>")
     return "".join(parts)
 

@@ -7,7 +7,7 @@ import html
 
 from seamcheck.output.markdown import cell, code
 from seamcheck.output.rulemeta import docs_url
-from seamcheck.report.model import Call, FindingView, ReportModel, ServiceView
+from seamcheck.report.model import Call, FindingView, ReportModel, ServiceView, finding_groups
 from seamcheck.report.style import (
     LANGUAGE_COLOURS,
     STATUS_COLOURS,
@@ -215,10 +215,9 @@ def _service_details(model: ReportModel, service: ServiceView) -> list[str]:
                 f"| {_location(call.caller)} | {code(request_label(call))} | "
                 f"{cell(call.target) or '—'} | {cell(call_status(call))} |"
             )
-    mine = [f for f in model.findings if f.service == service.name]
-    if mine:
-        lines.append("")
-        lines += [_finding_line(f) for f in mine]
+    for title, findings in finding_groups(model.findings, service.name):
+        lines += ["", f"**{cell(title)}**", ""]
+        lines += [_finding_line(f) for f in findings]
     lines += ["", "</details>", ""]
     return lines
 

@@ -190,11 +190,12 @@ def build_model(analysis: Analysis, report: Report, config: Config) -> ReportMod
     calls = _calls(analysis, seams)
     edges = _edges(analysis, seams, calls, findings)
     categories, packages = catalogued_libraries(project, analysis.graph, config.catalogs)
+    files = Counter(f.service for f in project.files)
     services = tuple(
         _service_view(
             analysis,
             config,
-            service,
+            (service, files[service.name]),
             _roles(service, seams, categories[service.name]),
             (categories[service.name], packages[service.name]),
             (calls, edges),
@@ -244,13 +245,14 @@ def _roles(service: Service, seams: SeamMap, categories: dict[str, set[str]]) ->
 def _service_view(
     analysis: Analysis,
     config: Config,
-    service: Service,
+    counted: tuple[Service, int],
     roles: tuple[str, ...],
     libraries: tuple[dict[str, set[str]], set[str]],
     traffic: tuple[tuple[Call, ...], tuple[ServiceEdge, ...]],
     findings: Sequence[Finding],
 ) -> ServiceView:
     seams = analysis.seams if analysis.seams is not None else SeamMap((), ())
+    service, files = counted
     categories, packages = libraries
     calls, edges = traffic
     groups = tuple(
@@ -276,7 +278,7 @@ def _service_view(
         language=service.language,
         runtime=service.runtime,
         root=service.root,
-        files=sum(1 for f in analysis.project.files if f.service == service.name),
+        files=files,
         tags=tuple(sorted(service.tags)),
         roles=roles,
         frameworks=service.frameworks,
@@ -360,6 +362,23 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
         via_location=via_location,
         note=note,
     )
+
+
+def finding_groups(
+    findings: Sequence[FindingView], service: str
+) -> list[tuple[str, list[FindingView]]]:
+    """A service's findings as its section shows them: blocking I/O, contracts, the rest
+    (groups without findings left out)."""
+    mine = [f for f in findings if f.service == service]
+    blocking = [f for f in mine if f.code in BLOCKING_CODES]
+    contracts = [f for f in mine if f.code.startswith(CONTRACT_PREFIX)]
+    other = [f for f in mine if f not in blocking and f not in contracts]
+    groups = [
+        ("Blocking I/O on async paths", blocking),
+        ("Contracts", contracts),
+        ("Other findings", other),
+    ]
+    return [(title, members) for title, members in groups if members]
 
 
 def _by_place(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Finding]]:
