@@ -410,6 +410,34 @@ def test_demo_html_is_self_contained_well_formed_and_shows_every_service_and_sea
     assert "Content-Security-Policy" in text and "default-src 'none'" in text
 
 
+def test_text_from_the_analysed_code_is_escaped_everywhere(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    root = repo(
+        {
+            "services/api/package.json": package_json("api", dependencies={"express": "^4.19.0"}),
+            "services/api/index.js": """
+                const express = require('express');
+                const app = express();
+                app.get('/items', async (req, res) => {
+                  await fetch('http://elsewhere.example/x"<img src=x onerror=alert(1)|y');
+                  res.json([]);
+                });
+                app.listen(3000);
+            """,
+        }
+    )
+    out = tmp_path / "out"
+    write_report(root, out)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    check_html(page)
+    assert "<img" not in page
+    assert "/x&quot;&lt;img src=x onerror=alert(1)|y" in page
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "<img" not in markdown
+    assert '/x"&lt;img src=x onerror=alert(1)\\|y' in markdown
+
+
 def test_external_url_check_catches_what_it_is_for() -> None:
     for bad in (
         '<script src="https://cdn.example/x.js"></script>',

@@ -163,6 +163,10 @@ def _location(value: object | None) -> str:
     return code(str(value)) if value is not None else "—"
 
 
+def _target(call: Call) -> str:
+    return cell(call.target) if call.target else "—"
+
+
 def _seams_table(calls: tuple[Call, ...]) -> list[Block]:
     if not calls:
         return [(["No outbound calls found."], False)]
@@ -172,7 +176,7 @@ def _seams_table(calls: tuple[Call, ...]) -> list[Block]:
     for call in calls:
         row = (
             f"| {_location(call.caller)} | {code(request_label(call))} | "
-            f"{cell(call.target) or '—'} | {_location(call.handler)} | {cell(call_status(call))} |"
+            f"{_target(call)} | {_location(call.handler)} | {cell(call_status(call))} |"
         )
         blocks.append(([row], True))
     return blocks
@@ -213,7 +217,7 @@ def _service_details(model: ReportModel, service: ServiceView) -> list[str]:
         for call in service.calls:
             lines.append(
                 f"| {_location(call.caller)} | {code(request_label(call))} | "
-                f"{cell(call.target) or '—'} | {cell(call_status(call))} |"
+                f"{_target(call)} | {cell(call_status(call))} |"
             )
     for title, findings in finding_groups(model.findings, service.name):
         lines += ["", f"**{cell(title)}**", ""]
