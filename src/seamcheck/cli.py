@@ -452,6 +452,68 @@ def seams(path: Path, config_file: Path | None, fmt: str, output: Path | None) -
     _emit(render(analysis.seams), output)
 
 
+@cli.command("report")
+@_path_argument
+@_config_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the report into (created if missing; nothing is written elsewhere).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMATS",
+    help="html, markdown (md), dot, json; repeatable or comma-separated (default: all).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open index.html in a browser.")
+def report_command(
+    path: Path, config_file: Path | None, out: Path, formats: tuple[str, ...], open_browser: bool
+) -> None:
+    """Write the architect's report of PATH into --out: index.html (self-contained, offline),
+    report.md (Markdown with a Mermaid diagram), services.dot and report.json."""
+    from seamcheck.gate import run_gate
+    from seamcheck.report import parse_formats, write_report
+    from seamcheck.report.model import build_model
+
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+    if out.exists() and not out.is_dir():
+        raise UsageProblem(f"--out {out} exists and is not a folder")
+    if open_browser and "html" not in chosen:
+        raise UsageProblem("--open needs the html format")
+    _, config = _load(path, config_file)
+    analysis = _analyse(path, config_file)
+    model = build_model(analysis, run_gate(analysis), config)
+    try:
+        written = write_report(model, out, chosen)
+    except OSError as exc:
+        raise UsageProblem(f"cannot write the report into {out}: {exc.strerror or exc}") from None
+    head = model.headline
+    failing = sum(1 for v in model.scorecard if v.status in ("fail", "warn"))
+    click.echo(
+        f"{head.services} services, {head.seams} seams ({head.broken} broken), "
+        f"{sum(head.findings.values())} findings; {failing} of {len(model.scorecard)} "
+        "policies not met."
+    )
+    for file in written:
+        click.echo(f"wrote {file} ({file.stat().st_size:,} bytes)")
+    if open_browser:
+        _open_in_browser(next(f for f in written if f.suffix == ".html"))
+
+
+def _open_in_browser(page: Path) -> None:
+    import webbrowser
+
+    if not webbrowser.open(page.resolve().as_uri()):
+        click.echo(f"no browser found; open {page} yourself", err=True)
+
+
 def main() -> None:
     """Entry point: every failure that is not a finding ends in one line and exit 2."""
     try:
