@@ -1,69 +1,192 @@
-"""The pipeline in one place: discover -> extract -> resolve -> graph -> rules."""
+"""The pipeline in one place: discover -> extract -> resolve -> graph -> rules.
+
+With a cache, a run first digests its inputs (`inputs.py`). When a previous run had the same
+inputs, its findings are replayed: no parser is loaded and no graph is built. Otherwise facts
+come from the cache by content and only changed files are parsed (in parallel when there are
+enough). Facts, resolution and graph are built on first use, so a replayed run that is later
+asked for its graph (`seamcheck graph`) still gets one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from seamcheck.cache import Cache, StatEntry
 from seamcheck.config import Config
-from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.findings import Finding
-from seamcheck.project import Project, Skipped, SourceFile, discover
+from seamcheck.inputs import (
+    SourceState,
+    Snapshot,
+    facts_key,
+    root_id,
+    run_key,
+    snapshot,
+)
+from seamcheck.project import Project, Skipped, discover
 
-# A file this much longer per line than real code is a bundle, not source.
-MINIFIED_MIN_SIZE = 20_000
-MINIFIED_AVG_LINE = 400
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from seamcheck.extraction import Extracted, Job
+    from seamcheck.progress import Progress
+    from seamcheck.resolve.model import Resolution
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run, not what to check: none of this changes the findings."""
+
+    cache_dir: Path | None = None  # None: no cache
+    jobs: int = 0  # worker processes for parsing; 0: one per CPU
+    progress: bool | None = None  # None: when stderr is a terminal
+
+
 class Analysis:
-    project: Project
-    facts: dict[str, FileFacts]
-    graph: nx.MultiDiGraph
-    findings: list[Finding]
+    """What one run found. `facts`, `resolution` and `graph` are computed on first use."""
+
+    __slots__ = ("_model", "findings", "project", "reused")
+
+    def __init__(
+        self, project: Project, findings: list[Finding], model: _Model, reused: bool
+    ) -> None:
+        self.project = project
+        self.findings = findings
+        self.reused = reused  # findings replayed from an identical earlier run
+        self._model = model
+
+    @property
+    def facts(self) -> dict[str, FileFacts]:
+        return self._model.facts()
+
+    @property
+    def resolution(self) -> Resolution:
+        return self._model.resolution()
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self._model.graph()
 
 
-def read_source(root: Path, file: SourceFile) -> tuple[bytes | None, str]:
-    """The file's bytes, or None and why it is not analysed."""
-    try:
-        data = (root / file.path).read_bytes()
-    except OSError as exc:
-        return None, f"unreadable: {exc.strerror or exc}"
-    if b"\0" in data[:8192]:
-        return None, "binary content"
-    if len(data) > MINIFIED_MIN_SIZE and len(data) / (data.count(b"\n") + 1) > MINIFIED_AVG_LINE:
-        return None, "minified or generated (very long lines)"
-    return data, ""
+class _Model:
+    """Facts, resolution and graph of one project, each built once when first asked for."""
+
+    def __init__(
+        self, project: Project, sources: dict[str, SourceState], cache: Cache | None, jobs: int
+    ) -> None:
+        self.project, self.sources, self.cache, self.jobs = project, sources, cache, jobs
+        self.progress_enabled: bool | None = None
+        # False when a file changed between digesting and parsing: findings of such a run
+        # must not be stored under the digests taken before.
+        self.stable = True
+        self._facts: dict[str, FileFacts] | None = None
+        self._resolution: Resolution | None = None
+        self._graph: nx.MultiDiGraph | None = None
+
+    def facts(self) -> dict[str, FileFacts]:
+        if self._facts is None:
+            self._facts = self._load_facts()
+        return self._facts
+
+    def resolution(self) -> Resolution:
+        if self._resolution is None:
+            from seamcheck.resolve import resolve
+
+            self._resolution = resolve(self.project, self.facts())
+        return self._resolution
+
+    def graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            from seamcheck.graph import build_graph
+
+            self._graph = build_graph(self.project, self.resolution())
+        return self._graph
+
+    def _load_facts(self) -> dict[str, FileFacts]:
+        from seamcheck.extraction import Job
+
+        found: dict[str, FileFacts] = {}
+        missing: list[Job] = []
+        for file in self.project.files:
+            state = self.sources.get(file.path)
+            cached = None
+            if self.cache is not None and state is not None and state.digest:
+                key = facts_key(state.digest, file.path, file.language)
+                cached = self.cache.get_facts(key, file.path)
+            if cached is None:
+                missing.append(Job(file.path, file.language))
+            else:
+                found[file.path] = cached
+        for path, result in self._parse(missing).items():
+            known = self.sources.get(path)
+            if known is not None and known.digest != result.state.digest:
+                self.stable = False
+            self.sources[path] = result.state
+            if result.facts is not None:
+                found[path] = result.facts
+        _record_skipped(self.project, self.sources)
+        self.project.files = tuple(f for f in self.project.files if f.path in found)
+        return {f.path: found[f.path] for f in self.project.files}
+
+    def _parse(self, jobs: list[Job]) -> dict[str, Extracted]:
+        if not jobs:
+            return {}
+        from seamcheck.extraction import extract_files, worker_count
+        from seamcheck.progress import Progress
+
+        progress: Progress = Progress(len(jobs), enabled=self.progress_enabled)
+        try:
+            workers = worker_count(self.jobs, len(jobs))
+            return extract_files(self.project.root, jobs, self.cache, workers, progress)
+        finally:
+            progress.close()
 
 
-def extract_project(project: Project) -> tuple[dict[str, FileFacts], list[Skipped]]:
-    facts: dict[str, FileFacts] = {}
-    skipped: list[Skipped] = []
-    for file in project.files:
-        data, why = read_source(project.root, file)
-        if data is None:
-            skipped.append(Skipped(file.path, why))
-            continue
-        facts[file.path] = extract(file.path, data, file.language)
-    return facts, skipped
+def analyse(root: Path, config: Config, options: RunOptions | None = None) -> Analysis:
+    options = options or RunOptions()
+    project = discover(root, config)
+    cache = Cache.open(options.cache_dir) if options.cache_dir is not None else None
+    snap: Snapshot | None = None
+    previous: dict[str, StatEntry] = {}
+    if cache is not None:
+        previous = cache.get_stat_index(root_id(root))
+        snap = snapshot(project, previous)
+        _record_skipped(project, snap.sources)
+    model = _Model(project, dict(snap.sources) if snap else {}, cache, options.jobs)
+    model.progress_enabled = options.progress
+    key = run_key(project, config, snap) if cache is not None and snap is not None else None
+    findings = cache.get_findings(key) if cache is not None and key is not None else None
+    reused = findings is not None
+    if findings is None:
+        findings = _check(project, model, config)
+        if cache is not None and key is not None and model.stable:
+            cache.put_findings(key, findings)
+    if cache is not None and snap is not None:
+        if snap.index != previous:
+            cache.put_stat_index(root_id(root), snap.index)
+        if cache.wrote:
+            cache.prune()
+    return Analysis(project, findings, model, reused)
 
 
-def analyse(root: Path, config: Config) -> Analysis:
-    from seamcheck.graph import build_graph
-    from seamcheck.resolve import resolve
+def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
     from seamcheck.rules import run_rules
     from seamcheck.rules.context import RuleContext
 
-    project = discover(root, config)
-    facts, skipped = extract_project(project)
-    if skipped:
-        analysed = set(facts)
-        project.files = tuple(f for f in project.files if f.path in analysed)
-        project.skipped = tuple(sorted((*project.skipped, *skipped), key=lambda s: s.path))
-    resolution = resolve(project, facts)
-    graph = build_graph(project, resolution)
-    findings = run_rules(RuleContext(project, resolution, graph, config))
-    return Analysis(project, facts, graph, findings)
+    return run_rules(RuleContext(project, model.resolution(), model.graph(), config))
+
+
+def _record_skipped(project: Project, sources: dict[str, SourceState]) -> None:
+    """Files whose content turned out not to be source leave the project, with the reason."""
+    dropped = [
+        Skipped(f.path, sources[f.path].skip)
+        for f in project.files
+        if f.path in sources and sources[f.path].skip
+    ]
+    if not dropped:
+        return
+    gone = {s.path for s in dropped}
+    project.files = tuple(f for f in project.files if f.path not in gone)
+    project.skipped = tuple(sorted((*project.skipped, *dropped), key=lambda s: s.path))

@@ -15,7 +15,7 @@ import click
 from seamcheck import __version__
 
 if TYPE_CHECKING:
-    from seamcheck.analysis import Analysis
+    from seamcheck.analysis import Analysis, RunOptions
     from seamcheck.config import Config
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -54,6 +54,56 @@ def _output_option(function: F) -> F:
     )(function)
 
 
+def _run_options(function: F) -> F:
+    """--cache-dir, --no-cache and --jobs: how to run, never what is found. They land in the
+    click context (not in each command's signature) and `_analyse` reads them from there."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta[f"seamcheck.{param.name}"] = value
+        return value
+
+    options = (
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar="SEAMCHECK_CACHE_DIR",
+            callback=keep,
+            expose_value=False,
+            help="Cache folder (default: .seamcheck_cache at the repository root).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            callback=keep,
+            expose_value=False,
+            help="Neither read nor write the cache.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            callback=keep,
+            expose_value=False,
+            help="Processes parsing files (default 0: one per CPU).",
+        ),
+    )
+    for option in options:
+        function = option(function)
+    return function
+
+
+def _options_of(root: Path) -> RunOptions:
+    from seamcheck.analysis import RunOptions
+    from seamcheck.cache import CACHE_DIR_NAME
+
+    meta = click.get_current_context().meta
+    cache_dir: Path | None = meta.get("seamcheck.cache_dir") or root / CACHE_DIR_NAME
+    if meta.get("seamcheck.no_cache"):
+        cache_dir = None
+    return RunOptions(cache_dir=cache_dir, jobs=meta.get("seamcheck.jobs") or 0)
+
+
 def _load(path: Path, config_file: Path | None) -> tuple[Path, Config]:
     from seamcheck.config import ConfigError, load_config
 
@@ -72,7 +122,7 @@ def _analyse(path: Path, config_file: Path | None) -> Analysis:
 
     root, config = _load(path, config_file)
     try:
-        return analyse(root, config)
+        return analyse(root, config, _options_of(root))
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -100,10 +150,11 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_output_option
+@_run_options
 def check(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
     """Check PATH against its policies; exit 1 when an error-severity finding is reported."""
     analysis = _analyse(path, config_file)
-    files, services = len(analysis.facts), len(analysis.project.services)
+    files, services = len(analysis.project.files), len(analysis.project.services)
     if fmt == "json":
         from seamcheck.output import json as reporter
     else:
@@ -119,6 +170,7 @@ def check(path: Path, config_file: Path | None, fmt: str, output: Path | None) -
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_run_options
 def services(path: Path, config_file: Path | None, fmt: str) -> None:
     """List the services found in PATH with language, root, files, tags and libraries."""
     from seamcheck.output.services import render_json, render_text
@@ -134,6 +186,7 @@ def services(path: Path, config_file: Path | None, fmt: str) -> None:
     "--format", "fmt", type=click.Choice(["json", "dot"]), default="json", show_default=True
 )
 @_output_option
+@_run_options
 def graph(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
     """Write the graph of PATH: networkx node-link JSON, or Graphviz DOT."""
     from seamcheck.output.graph import render_dot, render_json

@@ -117,6 +117,9 @@ class Project:
     workspace_packages: dict[str, str] = field(default_factory=dict)
     skipped: tuple[Skipped, ...] = ()
     notes: tuple[str, ...] = ()
+    # Every other file the walk saw (manifests, tsconfig, assets): what a run depends on
+    # besides its sources, for the cache (`inputs.py`).
+    other_files: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -352,6 +355,7 @@ def discover(root: Path, config: Config) -> Project:
     by_folder: dict[str, set[str]] = {}
     sources: list[tuple[str, str, int]] = []
     compose_files: list[str] = []
+    other_files: list[str] = []
     for rel, size in _walk(root, config, skipped):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
@@ -359,6 +363,7 @@ def discover(root: Path, config: Config) -> Project:
             compose_files.append(rel)
         language = language_for(rel)
         if language is None:
+            other_files.append(rel)
             continue
         if name.endswith(GENERATED_SUFFIXES):
             skipped.append(Skipped(rel, "generated or minified"))
@@ -389,6 +394,7 @@ def discover(root: Path, config: Config) -> Project:
         workspace_packages=workspace_packages,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         notes=tuple(notes),
+        other_files=tuple(sorted(other_files)),
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from seamcheck.config import Config
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
+
+if TYPE_CHECKING:  # listing rules (`seamcheck rules`) must not load networkx
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
