@@ -18,8 +18,8 @@ from seamcheck.config import Config
 from seamcheck.facts import FileFacts
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
-    SourceState,
     Snapshot,
+    SourceState,
     facts_key,
     root_id,
     run_key,

@@ -17,6 +17,7 @@ the oldest go first when the folder grows past its size bound.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -33,7 +34,6 @@ from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
 CACHE_DIR_NAME = ".seamcheck_cache"
-CACHE_DIR_ENV = "SEAMCHECK_CACHE_DIR"
 FORMAT = "seamcheck-cache-1"
 
 MAX_AGE_DAYS = 14
@@ -48,11 +48,6 @@ _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by seamcheck.\n"
 )
-
-
-def default_cache_dir(root: Path) -> Path:
-    env = os.environ.get(CACHE_DIR_ENV)
-    return Path(env) if env else root / CACHE_DIR_NAME
 
 
 def digest_bytes(data: bytes) -> str:
@@ -99,17 +94,13 @@ class Cache:
         if payload is None:
             return None
         try:
-            facts = codec_for(FileFacts).decode(payload)
+            return decode_facts(payload, path)
         except (ValueError, TypeError):
             return None
-        # Content-addressed: the same bytes under another name give the same facts.
-        return facts if facts.path == path else _renamed(facts, path)
 
-    def put_facts(self, key: str, facts: FileFacts) -> None:
-        self._write(self._entry("facts", key), key, codec_for(FileFacts).encode(facts))
-
-    def has_facts(self, key: str) -> bool:
-        return self._entry("facts", key).is_file()
+    def put_facts(self, key: str, body: bytes) -> None:
+        """Store facts already encoded with `encode_facts`."""
+        self._write_body(self._entry("facts", key), key, body)
 
     # -- runs ----------------------------------------------------------------------------
 
@@ -222,16 +213,17 @@ class Cache:
             return None
         # Used now: pruning goes by last use, and mtime is what every file system keeps.
         if self.writable:
-            try:
+            with contextlib.suppress(OSError):
                 os.utime(path)
-            except OSError:
-                pass
         return payload
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
+        if self.writable:
+            self._write_body(path, key, _dumps(payload))
+
+    def _write_body(self, path: Path, key: str, body: bytes) -> None:
         if not self.writable:
             return
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         header = json.dumps({"format": FORMAT, "key": key, "digest": digest_bytes(body)})
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,10 +241,8 @@ class Cache:
                 handle.write(data)
             os.replace(temporary, path)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
             raise
 
     def _disable(self, problem: str) -> None:
@@ -262,5 +252,20 @@ class Cache:
             print(f"seamcheck: warning: cache disabled: {problem}", file=sys.stderr)
 
 
-def _renamed(facts: FileFacts, path: str) -> FileFacts:
-    return replace(facts, path=path)
+def encode_facts(facts: FileFacts) -> bytes:
+    """The compact form facts are stored in, and shipped from worker processes in."""
+    return _dumps(codec_for(FileFacts).encode(facts))
+
+
+def decode_facts(payload: Any, path: str) -> FileFacts:
+    """Facts from `encode_facts` output (bytes, or already parsed JSON); ValueError or
+    TypeError when it does not fit the shape."""
+    if isinstance(payload, bytes):
+        payload = json.loads(payload)
+    facts: FileFacts = codec_for(FileFacts).decode(payload)
+    # Content-addressed: the same bytes under another name give the same facts.
+    return facts if facts.path == path else replace(facts, path=path)
+
+
+def _dumps(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,9 +1,9 @@
-"""The extract stage over a whole project: facts from the cache where the content is known,
-parsing for the rest, in this process or in a pool of worker processes.
+"""The extract stage over many files: parsing in this process or in a pool of workers.
 
-Workers read, hash and parse their files and write the cache entries themselves, so the
-parent only collects facts. Results are keyed by path and assembled in path order, so they
-are the same whatever the number of workers or the order they finish in.
+Workers read, hash and parse their files, write the cache entries themselves and send the
+same compact encoding back (unpickling frozen dataclasses costs as much as parsing). Results
+are keyed by path and assembled in path order by the caller, so they are the same whatever
+the number of workers or the order they finish in.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from seamcheck.cache import Cache
+from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import SourceState, facts_key, read_state
@@ -73,19 +73,20 @@ def extract_files(
     chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
     worker_cache = None if cache is None or not cache.writable else cache.directory
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        futures: list[Future[list[Extracted]]] = [
+        futures: list[Future[list[_Shipped]]] = [
             pool.submit(_extract_chunk, root, chunk, worker_cache) for chunk in chunks
         ]
         try:
             for future in as_completed(futures):
                 done = future.result()
-                for item in done:
-                    results[item.path] = item
+                for path, state, body in done:
+                    facts = None if body is None else decode_facts(body, path)
+                    results[path] = Extracted(path, state, facts)
                 progress.advance(len(done))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    if cache is not None:
+    if cache is not None and worker_cache is not None:
         cache.wrote += sum(1 for r in results.values() if r.facts is not None)
     return results
 
@@ -98,16 +99,31 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> list[Extracted]:
+# (path, state, encoded facts or None): what a worker sends back for one file.
+_Shipped = tuple[str, SourceState, bytes | None]
+
+
+def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> list[_Shipped]:
     cache = Cache(cache_dir) if cache_dir is not None else None
-    return [_extract_one(root, job, cache) for job in chunk]
+    shipped: list[_Shipped] = []
+    for job in chunk:
+        state, facts = _parse(root, job)
+        body = None if facts is None else encode_facts(facts)
+        if cache is not None and body is not None:
+            cache.put_facts(facts_key(state.digest, job.path, job.language), body)
+        shipped.append((job.path, state, body))
+    return shipped
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
+    state, facts = _parse(root, job)
+    if cache is not None and facts is not None:
+        cache.put_facts(facts_key(state.digest, job.path, job.language), encode_facts(facts))
+    return Extracted(job.path, state, facts)
+
+
+def _parse(root: Path, job: Job) -> tuple[SourceState, FileFacts | None]:
     state, data = read_state(os.path.join(root, job.path))
     if data is None or state.skip:
-        return Extracted(job.path, state, None)
-    facts = extract(job.path, data, job.language)
-    if cache is not None:
-        cache.put_facts(facts_key(state.digest, job.path, job.language), facts)
-    return Extracted(job.path, state, facts)
+        return state, None
+    return state, extract(job.path, data, job.language)

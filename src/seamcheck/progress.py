@@ -23,7 +23,7 @@ class Progress:
         stream: TextIO | None = None,
         *,
         enabled: bool | None = None,
-        delay: float = DELAY_S,
+        delay: float | None = None,
     ) -> None:
         self.stream = sys.stderr if stream is None else stream
         self.total = total
@@ -33,7 +33,7 @@ class Progress:
             enabled = _is_terminal(self.stream)
         self.enabled = enabled and total > 0
         self._start = time.monotonic()
-        self._delay = delay
+        self._delay = DELAY_S if delay is None else delay
         self._drawn_at = 0.0
         self._shown = False
 

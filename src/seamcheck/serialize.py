@@ -66,7 +66,7 @@ def _records_in(tp: Any) -> list[type]:
 
 def _record(cls: type) -> tuple[Encoder, Decoder]:
     hints = typing.get_type_hints(cls)
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
     parts = [_value(hints[name], f"{cls.__name__}.{name}") for name in names]
     encoders = tuple(zip(names, (e for e, _ in parts), strict=True))
