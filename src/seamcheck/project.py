@@ -152,16 +152,22 @@ class _IgnoreRules:
 
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
     """Yield (repo-relative path, size) of every regular file worth looking at."""
+    # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
+    # run, and a warm run is mostly this walk.
     rules = _IgnoreRules(config.exclude)
     real_root = root.resolve()
+    top = str(root)
     stack = [""]
     while stack:
         folder = stack.pop()
-        absolute = root / folder if folder else root
-        gitignore = absolute / ".gitignore"
-        if gitignore.is_file():
-            with contextlib.suppress(OSError):
-                rules.add(folder, gitignore.read_text("utf-8", "replace").splitlines())
+        absolute = os.path.join(top, folder) if folder else top
+        gitignore = os.path.join(absolute, ".gitignore")
+        if os.path.isfile(gitignore):
+            with (
+                contextlib.suppress(OSError),
+                open(gitignore, encoding="utf-8", errors="replace") as f,
+            ):
+                rules.add(folder, f.read().splitlines())
         try:
             entries = sorted(os.scandir(absolute), key=lambda e: e.name)
         except OSError as exc:
@@ -182,7 +188,9 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                 continue
             is_dir = stat.S_ISDIR(info.st_mode)
             if is_dir:
-                if entry.name in EXCLUDED_DIRS or (Path(entry.path) / "pyvenv.cfg").exists():
+                if entry.name in EXCLUDED_DIRS or os.path.exists(
+                    os.path.join(entry.path, "pyvenv.cfg")
+                ):
                     continue
                 if not rules.ignored(rel, True):
                     subdirs.append(rel)
@@ -342,10 +350,11 @@ class _Candidate:
 
 def _ancestors(path: str) -> Iterator[str]:
     """Folders containing `path`, innermost first, ending with '.'."""
-    parent = PurePosixPath(path).parent
-    while str(parent) != ".":
-        yield str(parent)
-        parent = parent.parent
+    # String slicing, not PurePosixPath: this runs for every file on every run.
+    end = path.rfind("/")
+    while end > 0:
+        yield path[:end]
+        end = path.rfind("/", 0, end)
     yield "."
 
 
