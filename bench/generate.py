@@ -96,7 +96,7 @@ def python_module(
     service: Service, module: Module, others: list[Service], rng: random.Random
 ) -> str:
     lines = [
-        '"""Generated module: %s."""' % module.name,
+        f'"""Generated module: {module.name}."""',
         "",
         "from __future__ import annotations",
         "",

@@ -242,7 +242,10 @@ _DEPCRUISE_CONFIG = """module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+    },
   },
 };
 """
@@ -353,7 +356,9 @@ def main() -> None:
         bench = Bench(tree)
         runs: list[dict[str, Sample]] = []
         try:
-            tools = bench.tools(with_j1=repeats > 1)
+            tools = bench.tools(
+                with_j1=repeats > 1 and int(str(tree.facts.get("files", 0))) <= 2000
+            )
             order = list(tools)
             for repeat in range(repeats):
                 samples: dict[str, Sample] = {}
@@ -361,9 +366,8 @@ def main() -> None:
                 for name in rotated:
                     for label, sample in tools[name]():
                         samples[label] = sample
-                        print(
-                            f"  {tree.name} #{repeat + 1} {label}: {sample.seconds:.2f} s {sample.rss_mb:.0f} MB"
-                        )
+                        seconds, rss = f"{sample.seconds:.2f} s", f"{sample.rss_mb:.0f} MB"
+                        print(f"  {tree.name} #{repeat + 1} {label}: {seconds} {rss}", flush=True)
                 runs.append(samples)
         finally:
             bench.close()
