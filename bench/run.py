@@ -96,33 +96,27 @@ def synthetic(size: int) -> Tree:
     return tree
 
 
-def django() -> Tree | None:
-    root = WORK / "real" / "django"
-    if not root.exists():
-        return None
-    files = sorted((root / "django").rglob("*.py"))
-    return Tree(
-        "Django 4.2.16 (django/)",
-        root,
-        python_roots=[root],
-        python_packages=["django"],
-        change=root / "django" / "utils" / "text.py",
-        facts={"files": len(files), "bytes": sum(f.stat().st_size for f in files)},
-    )
-
-
-def eslint() -> Tree | None:
-    root = WORK / "real" / "eslint"
-    if not root.exists():
-        return None
-    files = sorted((root / "lib").rglob("*.js"))
-    return Tree(
-        "eslint lib/",
-        root,
-        js_dirs=[root / "lib"],
-        change=root / "lib" / "linter" / "linter.js",
-        facts={"files": len(files), "bytes": sum(f.stat().st_size for f in files)},
-    )
+def real_trees() -> list[Tree]:
+    """Django's package (Python) and eslint's lib/ (CommonJS), as bench/install_peers.sh
+    left them; a missing one is left out."""
+    django, eslint = WORK / "real" / "django", WORK / "real" / "eslint"
+    trees = [
+        Tree(
+            "Django 4.2.16 (django/)",
+            django,
+            python_roots=[django],
+            python_packages=["django"],
+            change=django / "django" / "utils" / "text.py",
+        ),
+        Tree(
+            "eslint lib/", eslint, js_dirs=[eslint / "lib"], change=eslint / "lib/linter/linter.js"
+        ),
+    ]
+    present = [t for t in trees if t.root.exists()]
+    for tree in present:
+        files = [p for p in tree.root.rglob("*") if p.suffix in (".py", ".js") and p.is_file()]
+        tree.facts = {"files": len(files), "bytes": sum(f.stat().st_size for f in files)}
+    return present
 
 
 # -- tools -----------------------------------------------------------------------------------
@@ -346,7 +340,7 @@ def main() -> None:
 
     plan: list[tuple[Tree, int]] = []
     if args.real:
-        plan += [(t, args.repeats) for t in (django(), eslint()) if t is not None]
+        plan += [(t, args.repeats) for t in real_trees()]
     plan += [(synthetic(int(s)), args.repeats) for s in args.sizes.split(",") if s]
     plan += [(synthetic(int(s)), 1) for s in args.once.split(",") if s]
 
