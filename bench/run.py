@@ -336,6 +336,9 @@ def main() -> None:
     parser.add_argument("--once", default="", help="synthetic sizes measured once")
     parser.add_argument("--real", action="store_true", help="Django and eslint too")
     parser.add_argument("--out", type=Path, default=WORK / "results.json")
+    parser.add_argument(
+        "--only", default="", help="comma-separated tools to run (seamcheck, floor, ...)"
+    )
     args = parser.parse_args()
 
     plan: list[tuple[Tree, int]] = []
@@ -353,7 +356,8 @@ def main() -> None:
             tools = bench.tools(
                 with_j1=repeats > 1 and int(str(tree.facts.get("files", 0))) <= 2000
             )
-            order = list(tools)
+            wanted = [t for t in args.only.split(",") if t]
+            order = [t for t in tools if not wanted or t in wanted]
             for repeat in range(repeats):
                 samples: dict[str, Sample] = {}
                 rotated = order[repeat % len(order) :] + order[: repeat % len(order)]

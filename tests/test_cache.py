@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -330,3 +331,9 @@ def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) ->
         codec.decode([1, 2, 3])
     with pytest.raises((ValueError, TypeError)):
         codec.decode(json.loads(encode_facts(facts["services/model/app/main.py"]))[:-1])
+
+
+def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory) -> None:
+    before = gc.get_threshold()
+    run(repo(SERVICES), None)
+    assert gc.get_threshold() == before
