@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import seamcheck.extraction
+import seamcheck.inputs
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, encode_facts
@@ -337,3 +338,28 @@ def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory
     before = gc.get_threshold()
     run(repo(SERVICES), None)
     assert gc.get_threshold() == before
+
+
+def test_unchanged_files_are_not_even_read_on_a_warm_run(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    run(root, cache)
+    read: list[str] = []
+    real = seamcheck.inputs.read_state
+
+    def spy(full: str) -> tuple[object, bytes | None]:
+        read.append(Path(full).relative_to(root).as_posix())
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.inputs, "read_state", spy)
+    assert run(root, cache).reused and read == []
+    # Same size, new content, new mtime: read, hashed, and the change is seen.
+    (root / "services/model/app/scoring.py").write_text(
+        textwrap.dedent(SERVICES["services/model/app/scoring.py"]).replace("len", "sum")
+    )
+    changed = run(root, cache)
+    assert read == ["services/model/app/scoring.py"] and not changed.reused

@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,6 @@ class Cache:
     directory: Path
     writable: bool = True
     wrote: int = 0
-    problems: list[str] = field(default_factory=list)
     # Creating a file costs about half a millisecond on a busy ext4: a writer thread does it
     # while the main thread goes on parsing (file system calls release the GIL).
     writer: ThreadPoolExecutor | None = None
@@ -281,7 +280,6 @@ class Cache:
     def _disable(self, problem: str) -> None:
         if self.writable:
             self.writable = False
-            self.problems.append(problem)
             print(f"seamcheck: warning: cache disabled: {problem}", file=sys.stderr)
 
 
