@@ -27,6 +27,14 @@ def write_repo(root: Path, files: Mapping[str, str]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def _cache_outside_the_source_tree(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CLI runs cache by default; keep their caches out of fixtures/ and apart per test."""
+    monkeypatch.setenv("SEAMCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> RepoFactory:
     """`repo({"path": "content", ...})` writes a repository and returns its root."""

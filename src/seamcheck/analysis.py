@@ -1,78 +1,248 @@
-"""The pipeline in one place: discover -> extract -> resolve -> graph -> rules."""
+"""The pipeline in one place: discover -> extract -> resolve -> graph -> rules.
+
+With a cache, a run first digests its inputs (`inputs.py`). When a previous run had the same
+inputs, its findings are replayed: no parser is loaded and no graph is built. Otherwise facts
+come from the cache by content and only changed files are parsed (in parallel when there are
+enough). Facts, resolution and graph are built on first use, so a replayed run that is later
+asked for its graph (`seamcheck graph`) still gets one.
+"""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from seamcheck.cache import Cache
 from seamcheck.config import Config
-from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.findings import Finding
-from seamcheck.project import Project, Skipped, SourceFile, discover
-from seamcheck.resolve.model import Resolution
-from seamcheck.seams.model import SeamMap
+from seamcheck.inputs import (
+    SourceState,
+    facts_key,
+    root_id,
+    run_key,
+    snapshot,
+)
+from seamcheck.project import Project, Skipped, discover
 
-# A file this much longer per line than real code is a bundle, not source.
-MINIFIED_MIN_SIZE = 20_000
-MINIFIED_AVG_LINE = 400
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from seamcheck.extraction import Extracted, Job
+    from seamcheck.resolve.model import Resolution
+    from seamcheck.seams.model import SeamMap
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run, not what to check: none of this changes the findings."""
+
+    cache_dir: Path | None = None  # None: no cache
+    jobs: int = 0  # worker processes for parsing; 0: one per CPU
+    progress: bool | None = None  # None: when stderr is a terminal
+
+
 class Analysis:
-    project: Project
-    facts: dict[str, FileFacts]
-    graph: nx.MultiDiGraph
-    findings: list[Finding]
-    resolution: Resolution | None = None  # for commands that act on what was resolved (fix)
-    seams: SeamMap | None = None  # routes, clients and links (issue #5)
-    config: Config | None = None  # what the rules ran under (selection, severities)
+    """What one run found. `facts`, `resolution`, `graph` and `seams` are computed on first
+    use."""
+
+    __slots__ = ("_model", "config", "findings", "project", "reused")
+
+    def __init__(
+        self,
+        project: Project,
+        findings: list[Finding],
+        model: _Model,
+        reused: bool,
+        config: Config,
+    ) -> None:
+        self.project = project
+        self.findings = findings
+        self.reused = reused  # findings replayed from an identical earlier run
+        self.config = config  # what the rules ran under (selection, severities)
+        self._model = model
+
+    @property
+    def facts(self) -> dict[str, FileFacts]:
+        return self._model.facts()
+
+    @property
+    def resolution(self) -> Resolution:
+        return self._model.resolution()
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self._model.graph()
+
+    @property
+    def seams(self) -> SeamMap:
+        """Routes, client calls and their links (issue #5)."""
+        return self._model.seams()
 
 
-def read_source(root: Path, file: SourceFile) -> tuple[bytes | None, str]:
-    """The file's bytes, or None and why it is not analysed."""
+class _Model:
+    """Facts, resolution and graph of one project, each built once when first asked for."""
+
+    def __init__(
+        self,
+        project: Project,
+        sources: dict[str, SourceState],
+        cache: Cache | None,
+        options: RunOptions,
+    ) -> None:
+        self.project, self.sources, self.cache, self.options = project, sources, cache, options
+        # False when a file changed between digesting and parsing: findings of such a run
+        # must not be stored under the digests taken before.
+        self.stable = True
+        self._facts: dict[str, FileFacts] | None = None
+        self._resolution: Resolution | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._seams: SeamMap | None = None
+
+    def facts(self) -> dict[str, FileFacts]:
+        if self._facts is None:
+            self._facts = self._load_facts()
+        return self._facts
+
+    def resolution(self) -> Resolution:
+        if self._resolution is None:
+            from seamcheck.resolve import resolve
+
+            self._resolution = resolve(self.project, self.facts())
+        return self._resolution
+
+    def seams(self) -> SeamMap:
+        if self._seams is None:
+            from seamcheck.seams import analyse_seams
+
+            self._seams = analyse_seams(self.project, self.resolution())
+        return self._seams
+
+    def graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            from seamcheck.graph import build_graph
+            from seamcheck.seams.graph import add_seams
+
+            graph = build_graph(self.project, self.resolution())
+            add_seams(graph, self.seams())
+            self._graph = graph
+        return self._graph
+
+    def _load_facts(self) -> dict[str, FileFacts]:
+        from seamcheck.extraction import Job
+
+        found: dict[str, FileFacts] = {}
+        missing: list[Job] = []
+        for file in self.project.files:
+            state = self.sources.get(file.path)
+            cached = None
+            if self.cache is not None and state is not None and state.digest:
+                key = facts_key(state.digest, file.path, file.language)
+                cached = self.cache.get_facts(key, file.path)
+            if cached is None:
+                missing.append(Job(file.path, file.language))
+            else:
+                found[file.path] = cached
+        for path, result in self._parse(missing).items():
+            known = self.sources.get(path)
+            if known is not None and known.digest != result.state.digest:
+                self.stable = False
+            self.sources[path] = result.state
+            if result.facts is not None:
+                found[path] = result.facts
+        _record_skipped(self.project, self.sources)
+        self.project.files = tuple(f for f in self.project.files if f.path in found)
+        return {f.path: found[f.path] for f in self.project.files}
+
+    def _parse(self, jobs: list[Job]) -> dict[str, Extracted]:
+        if not jobs:
+            return {}
+        from seamcheck.extraction import extract_files, worker_count
+        from seamcheck.progress import Progress
+
+        progress = Progress(len(jobs), enabled=self.options.progress)
+        try:
+            workers = worker_count(self.options.jobs, len(jobs))
+            return extract_files(self.project.root, jobs, self.cache, workers, progress)
+        finally:
+            progress.close()
+
+
+@contextmanager
+def _collect_rarely() -> Iterator[None]:
+    """Run with the cyclic garbage collector mostly out of the way. The pipeline allocates
+    millions of small acyclic records; at the default thresholds the collector rescans that
+    growing heap over and over and takes 40-50% of a cold run. Cycles are still collected,
+    only less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
     try:
-        data = (root / file.path).read_bytes()
-    except OSError as exc:
-        return None, f"unreadable: {exc.strerror or exc}"
-    if b"\0" in data[:8192]:
-        return None, "binary content"
-    if len(data) > MINIFIED_MIN_SIZE and len(data) / (data.count(b"\n") + 1) > MINIFIED_AVG_LINE:
-        return None, "minified or generated (very long lines)"
-    return data, ""
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
-def extract_project(project: Project) -> tuple[dict[str, FileFacts], list[Skipped]]:
-    facts: dict[str, FileFacts] = {}
-    skipped: list[Skipped] = []
-    for file in project.files:
-        data, why = read_source(project.root, file)
-        if data is None:
-            skipped.append(Skipped(file.path, why))
-            continue
-        facts[file.path] = extract(file.path, data, file.language)
-    return facts, skipped
+def analyse(root: Path, config: Config, options: RunOptions | None = None) -> Analysis:
+    with _collect_rarely():
+        return _analyse(root, config, options or RunOptions())
 
 
-def analyse(root: Path, config: Config) -> Analysis:
-    from seamcheck.graph import build_graph
-    from seamcheck.resolve import resolve
+def _analyse(root: Path, config: Config, options: RunOptions) -> Analysis:
+    project = discover(root, config)
+    cache = Cache.open(options.cache_dir) if options.cache_dir is not None else None
+    try:
+        return _run(root, project, config, cache, options)
+    finally:
+        if cache is not None:
+            cache.flush()
+
+
+def _run(
+    root: Path, project: Project, config: Config, cache: Cache | None, options: RunOptions
+) -> Analysis:
+    if cache is None:
+        model = _Model(project, {}, None, options)
+        return Analysis(project, _check(project, model, config), model, False, config)
+    previous = cache.get_stat_index(root_id(root))
+    snap = snapshot(project, previous)
+    _record_skipped(project, snap.sources)
+    model = _Model(project, dict(snap.sources), cache, options)
+    key = run_key(project, config, snap)
+    findings = cache.get_findings(key)
+    reused = findings is not None
+    if findings is None:
+        findings = _check(project, model, config)
+        if model.stable:
+            cache.put_findings(key, findings)
+    if snap.index != previous:
+        cache.put_stat_index(root_id(root), snap.index)
+    if cache.wrote or not reused:
+        cache.flush()
+        cache.prune()
+    return Analysis(project, findings, model, reused, config)
+
+
+def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
     from seamcheck.rules import run_rules
     from seamcheck.rules.context import RuleContext
-    from seamcheck.seams import analyse_seams
-    from seamcheck.seams.graph import add_seams
 
-    project = discover(root, config)
-    facts, skipped = extract_project(project)
-    if skipped:
-        analysed = set(facts)
-        project.files = tuple(f for f in project.files if f.path in analysed)
-        project.skipped = tuple(sorted((*project.skipped, *skipped), key=lambda s: s.path))
-    resolution = resolve(project, facts)
-    graph = build_graph(project, resolution)
-    seams = analyse_seams(project, resolution)
-    add_seams(graph, seams)
-    findings = run_rules(RuleContext(project, resolution, graph, config, seams))
-    return Analysis(project, facts, graph, findings, resolution, seams, config)
+    context = RuleContext(project, model.resolution(), model.graph(), config, model.seams())
+    return run_rules(context)
+
+
+def _record_skipped(project: Project, sources: dict[str, SourceState]) -> None:
+    """Files whose content turned out not to be source leave the project, with the reason."""
+    dropped = [
+        Skipped(f.path, sources[f.path].skip)
+        for f in project.files
+        if f.path in sources and sources[f.path].skip
+    ]
+    if not dropped:
+        return
+    gone = {s.path for s in dropped}
+    project.files = tuple(f for f in project.files if f.path not in gone)
+    project.skipped = tuple(sorted((*project.skipped, *dropped), key=lambda s: s.path))

@@ -18,6 +18,14 @@ class Catalog:
     python: frozenset[str]
     npm: frozenset[str]
 
+    def __repr__(self) -> str:
+        # Sorted, so the run key (which includes the config's repr) is the same in every
+        # process: a frozenset's order follows string hashing, which changes per process.
+        return (
+            f"Catalog({self.name!r}, {self.description!r}, python={sorted(self.python)!r}, "
+            f"npm={sorted(self.npm)!r})"
+        )
+
     def extended(self, python: Iterable[str], npm: Iterable[str]) -> Catalog:
         return Catalog(self.name, self.description, self.python | set(python), self.npm | set(npm))
 

@@ -16,7 +16,7 @@ from seamcheck import __version__
 from seamcheck.findings import SEVERITIES
 
 if TYPE_CHECKING:
-    from seamcheck.analysis import Analysis
+    from seamcheck.analysis import Analysis, RunOptions
     from seamcheck.config import Config
     from seamcheck.gate import Baseline
     from seamcheck.gate.changes import ChangeSet
@@ -71,6 +71,56 @@ def _codes(value: str | None, option: str) -> tuple[str, ...] | None:
     return tuple(codes)
 
 
+def _run_options(function: F) -> F:
+    """--cache-dir, --no-cache and --jobs: how to run, never what is found. They land in the
+    click context (not in each command's signature) and `_analyse` reads them from there."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta[f"seamcheck.{param.name}"] = value
+        return value
+
+    options = (
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar="SEAMCHECK_CACHE_DIR",
+            callback=keep,
+            expose_value=False,
+            help="Cache folder (default: .seamcheck_cache at the repository root).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            callback=keep,
+            expose_value=False,
+            help="Neither read nor write the cache.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            callback=keep,
+            expose_value=False,
+            help="Processes parsing files (default 0: one per CPU).",
+        ),
+    )
+    for option in options:
+        function = option(function)
+    return function
+
+
+def _options_of(root: Path) -> RunOptions:
+    from seamcheck.analysis import RunOptions
+    from seamcheck.cache import CACHE_DIR_NAME
+
+    meta = click.get_current_context().meta
+    cache_dir: Path | None = meta.get("seamcheck.cache_dir") or root / CACHE_DIR_NAME
+    if meta.get("seamcheck.no_cache"):
+        cache_dir = None
+    return RunOptions(cache_dir=cache_dir, jobs=meta.get("seamcheck.jobs") or 0)
+
+
 def _load(
     path: Path, config_file: Path | None, select: str | None = None, ignore: str | None = None
 ) -> tuple[Path, Config]:
@@ -101,7 +151,7 @@ def _analyse(
 
     root, config = _load(path, config_file, select, ignore)
     try:
-        return analyse(root, config)
+        return analyse(root, config, _options_of(root))
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -163,6 +213,7 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--select", metavar="CODES", help="Only these rules (codes or prefixes: SC1,SC201).")
 @click.option("--ignore", metavar="CODES", help="Skip these rules too (codes or prefixes).")
+@_run_options
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -284,6 +335,7 @@ def _baseline(file: Path | None) -> Baseline | None:
     is_flag=True,
     help="Only drop entries fixed since (the ratchet); never add new findings.",
 )
+@_run_options
 def baseline(path: Path, config_file: Path | None, output: Path | None, prune: bool) -> None:
     """Record today's findings in a baseline, so `check --baseline` reports only new ones."""
     from seamcheck.gate import run_gate
@@ -313,6 +365,7 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_run_options
 def services(path: Path, config_file: Path | None, fmt: str) -> None:
     """List the services found in PATH with language, root, files, tags and libraries."""
     from seamcheck.output.services import render_json, render_text
@@ -328,6 +381,7 @@ def services(path: Path, config_file: Path | None, fmt: str) -> None:
     "--format", "fmt", type=click.Choice(["json", "dot"]), default="json", show_default=True
 )
 @_output_option
+@_run_options
 def graph(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
     """Write the graph of PATH: networkx node-link JSON, or Graphviz DOT."""
     from seamcheck.output.graph import render_dot, render_json
@@ -406,6 +460,7 @@ def init(path: Path, force: bool) -> None:
 @_path_argument
 @_config_option
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
+@_run_options
 def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     """Rewrite blocking calls on Python async paths where it is mechanically safe:
     `time.sleep(x)` -> `await asyncio.sleep(x)`, `f(a)` -> `await asyncio.to_thread(f, a)`."""
@@ -441,6 +496,7 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_output_option
+@_run_options
 def seams(path: Path, config_file: Path | None, fmt: str, output: Path | None) -> None:
     """List the seams of PATH: each client call -> METHOD path -> service and route, then the
     broken and unresolved calls with why."""
@@ -470,6 +526,7 @@ def seams(path: Path, config_file: Path | None, fmt: str, output: Path | None) -
     help="html, markdown (md), dot, json; repeatable or comma-separated (default: all).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open index.html in a browser.")
+@_run_options
 def report_command(
     path: Path, config_file: Path | None, out: Path, formats: tuple[str, ...], open_browser: bool
 ) -> None:

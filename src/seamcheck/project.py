@@ -125,6 +125,9 @@ class Project:
     skipped: tuple[Skipped, ...] = ()
     notes: tuple[str, ...] = ()
     config_files: tuple[str, ...] = ()  # SEAM_CONFIG_SUFFIXES and `.env.*` files, sorted
+    # Every other file the walk saw (manifests, tsconfig, assets): what a run depends on
+    # besides its sources, for the cache (`inputs.py`).
+    other_files: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -157,16 +160,22 @@ class _IgnoreRules:
 
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
     """Yield (repo-relative path, size) of every regular file worth looking at."""
+    # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
+    # run, and a warm run is mostly this walk.
     rules = _IgnoreRules(config.exclude)
     real_root = root.resolve()
+    top = str(root)
     stack = [""]
     while stack:
         folder = stack.pop()
-        absolute = root / folder if folder else root
-        gitignore = absolute / ".gitignore"
-        if gitignore.is_file():
-            with contextlib.suppress(OSError):
-                rules.add(folder, gitignore.read_text("utf-8", "replace").splitlines())
+        absolute = os.path.join(top, folder) if folder else top
+        gitignore = os.path.join(absolute, ".gitignore")
+        if os.path.isfile(gitignore):
+            with (
+                contextlib.suppress(OSError),
+                open(gitignore, encoding="utf-8", errors="replace") as f,
+            ):
+                rules.add(folder, f.read().splitlines())
         try:
             entries = sorted(os.scandir(absolute), key=lambda e: e.name)
         except OSError as exc:
@@ -187,7 +196,9 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                 continue
             is_dir = stat.S_ISDIR(info.st_mode)
             if is_dir:
-                if entry.name in EXCLUDED_DIRS or (Path(entry.path) / "pyvenv.cfg").exists():
+                if entry.name in EXCLUDED_DIRS or os.path.exists(
+                    os.path.join(entry.path, "pyvenv.cfg")
+                ):
                     continue
                 if not rules.ignored(rel, True):
                     subdirs.append(rel)
@@ -371,10 +382,11 @@ class _Candidate:
 
 def _ancestors(path: str) -> Iterator[str]:
     """Folders containing `path`, innermost first, ending with '.'."""
-    parent = PurePosixPath(path).parent
-    while str(parent) != ".":
-        yield str(parent)
-        parent = parent.parent
+    # String slicing, not PurePosixPath: this runs for every file on every run.
+    end = path.rfind("/")
+    while end > 0:
+        yield path[:end]
+        end = path.rfind("/", 0, end)
     yield "."
 
 
@@ -385,6 +397,7 @@ def discover(root: Path, config: Config) -> Project:
     sources: list[tuple[str, str, int]] = []
     compose_files: list[str] = []
     config_files: list[str] = []
+    other_files: list[str] = []
     for rel, size in _walk(root, config, skipped):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
@@ -394,6 +407,7 @@ def discover(root: Path, config: Config) -> Project:
             config_files.append(rel)
         language = language_for(rel)
         if language is None:
+            other_files.append(rel)
             continue
         if name.endswith(GENERATED_SUFFIXES):
             skipped.append(Skipped(rel, "generated or minified"))
@@ -425,6 +439,7 @@ def discover(root: Path, config: Config) -> Project:
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         notes=tuple(notes),
         config_files=tuple(sorted(config_files)),
+        other_files=tuple(sorted(other_files)),
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from seamcheck.facts import FileFacts
 
 LANGUAGE_BY_SUFFIX = {
@@ -23,7 +21,10 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def language_for(path: str) -> str | None:
-    return LANGUAGE_BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    # A leading dot starts a hidden name, not a suffix (as PurePosixPath.suffix has it).
+    return LANGUAGE_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
 
 
 def extract(path: str, data: bytes, language: str) -> FileFacts:

@@ -56,9 +56,9 @@ class Positions:
 
 
 def text(node: ts.Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
+    # `Node.text` copies the bytes on every access: read it once.
+    raw = None if node is None else node.text
+    return "" if raw is None else raw.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,12 +159,18 @@ class NameResolver:
         self.symbols = symbols
         self.python_module_path = python_module_path  # (service, dotted) -> path
         self.python_packages = python_packages  # service -> package names
+        # (path, scope, callee) -> what it names: a function calls the same few names over
+        # and over (`logger.info`, `self.assertEqual`), and the answer cannot change.
+        self._callee_refs: dict[tuple[str, str, str], Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
     def resolve_call(self, path: str, call: Call) -> ResolvedCall:
-        file = self.symbols[path]
-        ref = self.resolve_dotted(file, call.scope, call.callee, 0)
+        key = (path, call.scope, call.callee)
+        ref = self._callee_refs.get(key)
+        if ref is None:
+            ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
+            self._callee_refs[key] = ref
         if ref.kind == "def":
             definition = self.symbols[ref.path].definitions.get(ref.name)
             target = ref.name

@@ -1,0 +1,302 @@
+"""The on-disk cache: extracted facts by content, and the findings of whole runs by their inputs.
+
+Layout under the cache folder (`.seamcheck_cache/` at the repository root by default):
+
+    .gitignore, CACHEDIR.TAG   so neither git nor backup tools pick it up
+    facts/ab/<key>             FileFacts of one file content (key: content digest + settings)
+    runs/ab/<key>              the findings of a run (key: every input of the run, `inputs.py`)
+    stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
+
+Every entry is one header line (format, key, payload digest) and a JSON payload. An entry is
+used only when the header names the key that was asked for and the payload matches its digest;
+anything else (truncated, foreign, from another version) counts as a miss and is rewritten.
+Writes go to a temporary file in the same folder and are renamed into place, so two runs
+sharing the cache never see half an entry. Entries unused for `MAX_AGE_DAYS` are pruned, and
+the oldest go first when the folder grows past its size bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from seamcheck.facts import FileFacts
+from seamcheck.findings import Finding
+from seamcheck.serialize import codec_for
+
+CACHE_DIR_NAME = ".seamcheck_cache"
+FORMAT = "seamcheck-cache-1"
+
+MAX_AGE_DAYS = 14
+MAX_BYTES = 512 * 1024 * 1024
+# Pruning walks the whole folder: do it at most this often per cache.
+PRUNE_INTERVAL_S = 3600.0
+# Size after pruning for size, as a share of the bound, so the next runs do not prune again.
+PRUNE_TARGET = 0.8
+
+_TEMPORARY_NUMBERS = [0]  # per process: each temporary file gets a fresh name
+_GITIGNORE = "# Created by seamcheck: this folder is a cache.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by seamcheck.\n"
+)
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StatEntry:
+    """What a file looked like on disk when its content had `digest` (and `skip`: why it
+    is not analysed, a function of the content too)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str
+    skip: str = ""
+
+
+@dataclass(slots=True)
+class Cache:
+    directory: Path
+    writable: bool = True
+    wrote: int = 0
+    # Creating a file costs about half a millisecond on a busy ext4: a writer thread does it
+    # while the main thread goes on parsing (file system calls release the GIL).
+    writer: ThreadPoolExecutor | None = None
+
+    @classmethod
+    def open(cls, directory: Path, *, background: bool = True) -> Cache:
+        """The cache at `directory`, created with its .gitignore if missing. A folder that
+        cannot be created gives a read-nothing, write-nothing cache and one warning.
+        `background`: write entries from a thread; `flush()` waits for them."""
+        cache = cls(directory)
+        if background:
+            cache.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seamcheck-cache")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                if not (directory / name).exists():
+                    cache._write_file(directory / name, content.encode())
+        except OSError as exc:
+            cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
+        return cache
+
+    # -- facts ---------------------------------------------------------------------------
+
+    def get_facts(self, key: str, path: str) -> FileFacts | None:
+        payload = self._read(self._entry("facts", key), key)
+        if payload is None:
+            return None
+        try:
+            return decode_facts(payload, path)
+        except (ValueError, TypeError):
+            return None
+
+    def put_facts(self, key: str, body: bytes) -> None:
+        """Store facts already encoded with `encode_facts`."""
+        self._write_body(self._entry("facts", key), key, body)
+
+    # -- runs ----------------------------------------------------------------------------
+
+    def get_findings(self, key: str) -> list[Finding] | None:
+        payload = self._read(self._entry("runs", key), key)
+        if type(payload) is not list:
+            return None
+        try:
+            decode = codec_for(Finding).decode
+            return [decode(item) for item in payload]
+        except (ValueError, TypeError):
+            return None
+
+    def put_findings(self, key: str, findings: Sequence[Finding]) -> None:
+        encode = codec_for(Finding).encode
+        self._write(self._entry("runs", key), key, [encode(f) for f in findings])
+
+    # -- stat index ----------------------------------------------------------------------
+
+    def get_stat_index(self, root_id: str) -> dict[str, StatEntry]:
+        payload = self._read(self.directory / "stat" / root_id, root_id)
+        if type(payload) is not dict:
+            return {}
+        try:
+            return {path: StatEntry(*row) for path, row in payload.items()}
+        except TypeError:
+            return {}
+
+    def put_stat_index(self, root_id: str, index: Mapping[str, StatEntry]) -> None:
+        payload = {
+            p: [e.size, e.mtime_ns, e.inode, e.digest, e.skip] for p, e in sorted(index.items())
+        }
+        self._write(self.directory / "stat" / root_id, root_id, payload)
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def prune(
+        self,
+        *,
+        now: float | None = None,
+        max_age_days: float = MAX_AGE_DAYS,
+        max_bytes: int = MAX_BYTES,
+        force: bool = False,
+    ) -> int:
+        """Delete entries unused for `max_age_days`, then the oldest while over `max_bytes`.
+        Runs at most once per PRUNE_INTERVAL_S unless forced; returns how many went."""
+        if not self.writable:
+            return 0
+        now = time.time() if now is None else now
+        marker = self.directory / "last-prune"
+        try:
+            if not force and now - marker.stat().st_mtime < PRUNE_INTERVAL_S:
+                return 0
+        except OSError:
+            pass
+        entries = sorted(self._entries(), key=lambda e: e[1])  # oldest first
+        total = sum(size for _, _, size in entries)
+        removed = 0
+        too_old = now - max_age_days * 86400
+        goal = max_bytes * PRUNE_TARGET if total > max_bytes else float("inf")
+        for path, used, size in entries:
+            if used >= too_old and total <= goal:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue  # another run pruned it first
+            total -= size
+            removed += 1
+        try:
+            self._write_file(marker, b"")
+            os.utime(marker, (now, now))
+        except OSError:
+            pass
+        return removed
+
+    def _entries(self) -> Iterator[tuple[Path, float, int]]:
+        for kind in ("facts", "runs", "stat"):
+            for dirpath, _, files in os.walk(self.directory / kind):
+                for name in files:
+                    path = Path(dirpath, name)
+                    try:
+                        info = path.stat()
+                    except OSError:
+                        continue
+                    yield path, info.st_mtime, info.st_size
+
+    # -- entries -------------------------------------------------------------------------
+
+    def _entry(self, kind: str, key: str) -> Path:
+        return self.directory / kind / key[:2] / key
+
+    def _read(self, path: Path, key: str) -> Any:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        header, _, body = raw.partition(b"\n")
+        try:
+            meta = json.loads(header)
+            if (
+                type(meta) is not dict
+                or meta.get("format") != FORMAT
+                or meta.get("key") != key
+                or meta.get("digest") != digest_bytes(body)
+            ):
+                return None
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        # Used now: pruning goes by last use, and mtime is what every file system keeps.
+        if self.writable:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        return payload
+
+    def _write(self, path: Path, key: str, payload: Any) -> None:
+        if self.writable:
+            self._write_body(path, key, _dumps(payload))
+
+    def flush(self) -> None:
+        """Wait until every entry handed to the writer thread is on disk."""
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)
+            self.writer = None
+
+    def _write_body(self, path: Path, key: str, body: bytes) -> None:
+        if not self.writable:
+            return
+        if self.writer is not None:
+            self.writer.submit(self._write_now, path, key, body)
+        else:
+            self._write_now(path, key, body)
+
+    def _write_now(self, path: Path, key: str, body: bytes) -> None:
+        if not self.writable:
+            return
+        header = json.dumps({"format": FORMAT, "key": key, "digest": digest_bytes(body)})
+        data = header.encode() + b"\n" + body
+        try:
+            try:
+                self._write_file(path, data)
+            except FileNotFoundError:  # first entry in its folder: create it only then
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._write_file(path, data)
+        except OSError as exc:
+            self._disable(f"cannot write to {self.directory}: {exc.strerror or exc}")
+            return
+        self.wrote += 1
+
+    def _write_file(self, path: Path, data: bytes) -> None:
+        """Atomic: a reader sees the old file, the new one, or none, never a part."""
+        # Named by process and counter (cheaper than mkstemp); O_EXCL still guards against a
+        # name left behind by a crashed run that had the same process id.
+        _TEMPORARY_NUMBERS[0] += 1
+        temporary = str(path.parent / f".tmp-{os.getpid()}-{_TEMPORARY_NUMBERS[0]}")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def _disable(self, problem: str) -> None:
+        if self.writable:
+            self.writable = False
+            print(f"seamcheck: warning: cache disabled: {problem}", file=sys.stderr)
+
+
+def encode_facts(facts: FileFacts) -> bytes:
+    """The compact form facts are stored in, and shipped from worker processes in."""
+    return _dumps(codec_for(FileFacts).encode(facts))
+
+
+def decode_facts(payload: Any, path: str) -> FileFacts:
+    """Facts from `encode_facts` output (bytes, or already parsed JSON); ValueError or
+    TypeError when it does not fit the shape."""
+    if isinstance(payload, bytes):
+        payload = json.loads(payload)
+    facts: FileFacts = codec_for(FileFacts).decode(payload)
+    # Content-addressed: the same bytes under another name give the same facts.
+    return facts if facts.path == path else replace(facts, path=path)
+
+
+def _dumps(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,0 +1,129 @@
+"""The extract stage over many files: parsing in this process or in a pool of workers.
+
+Workers read, hash and parse their files, write the cache entries themselves and send the
+same compact encoding back (unpickling frozen dataclasses costs as much as parsing). Results
+are keyed by path and assembled in path order by the caller, so they are the same whatever
+the number of workers or the order they finish in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from seamcheck.cache import Cache, decode_facts, encode_facts
+from seamcheck.extract import extract
+from seamcheck.facts import FileFacts
+from seamcheck.inputs import SourceState, facts_key, read_state
+from seamcheck.progress import Progress
+
+# Starting workers and shipping facts back costs about as much as parsing this many files:
+# below it, one process is faster.
+MIN_FILES_PER_WORKER = 64
+CHUNK_FILES = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    path: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What parsing one file gave: its state (digest or skip reason) and facts, if any."""
+
+    path: str
+    state: SourceState
+    facts: FileFacts | None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """How many processes to parse `files` with, given `--jobs` (0: one per CPU)."""
+    wanted = jobs if jobs > 0 else default_jobs()
+    return max(1, min(wanted, files // MIN_FILES_PER_WORKER))
+
+
+def extract_files(
+    root: Path,
+    jobs: Sequence[Job],
+    cache: Cache | None,
+    workers: int,
+    progress: Progress,
+) -> dict[str, Extracted]:
+    """Parse every job's file (writing each result to the cache) and return them by path."""
+    results: dict[str, Extracted] = {}
+    if workers <= 1:
+        for job in jobs:
+            results[job.path] = _extract_one(root, job, cache)
+            progress.advance()
+        return results
+    chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+    worker_cache = None if cache is None or not cache.writable else cache.directory
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        futures: list[Future[list[_Shipped]]] = [
+            pool.submit(_extract_chunk, root, chunk, worker_cache) for chunk in chunks
+        ]
+        try:
+            for future in as_completed(futures):
+                done = future.result()
+                for path, state, body in done:
+                    facts = None if body is None else decode_facts(body, path)
+                    results[path] = Extracted(path, state, facts)
+                progress.advance(len(done))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    if cache is not None and worker_cache is not None:
+        cache.wrote += sum(1 for r in results.values() if r.facts is not None)
+    return results
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts workers with seamcheck and the parsers already imported; elsewhere it is
+    # unsafe (macOS) or missing (Windows), so spawn.
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+# (path, state, encoded facts or None): what a worker sends back for one file.
+_Shipped = tuple[str, SourceState, bytes | None]
+
+
+def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> list[_Shipped]:
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    shipped: list[_Shipped] = []
+    for job in chunk:
+        state, facts = _parse(root, job)
+        body = None if facts is None else encode_facts(facts)
+        if cache is not None and body is not None:
+            cache.put_facts(facts_key(state.digest, job.path, job.language), body)
+        shipped.append((job.path, state, body))
+    return shipped
+
+
+def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
+    state, facts = _parse(root, job)
+    if cache is not None and facts is not None:
+        cache.put_facts(facts_key(state.digest, job.path, job.language), encode_facts(facts))
+    return Extracted(job.path, state, facts)
+
+
+def _parse(root: Path, job: Job) -> tuple[SourceState, FileFacts | None]:
+    state, data = read_state(os.path.join(root, job.path))
+    if data is None or state.skip:
+        return state, None
+    return state, extract(job.path, data, job.language)

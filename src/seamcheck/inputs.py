@@ -1,0 +1,262 @@
+"""What a run depends on, as digests: each source's content, the settings extraction ran with,
+and one key over every input of a whole run.
+
+Content decides, never timestamps: a file whose size, mtime and inode match the previous run's
+stat index reuses its digest without being read (as git's index does), and everything else
+is read and hashed, so a fresh CI checkout gets the same keys as a developer's tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path, PurePosixPath
+
+from seamcheck import __version__
+from seamcheck.cache import StatEntry, digest_bytes
+from seamcheck.config import Config
+from seamcheck.facts import EXTRACTOR_VERSION, FileFacts
+from seamcheck.findings import Finding
+from seamcheck.project import Project
+from seamcheck.serialize import schema_fingerprint
+
+# A file written this close to the end of a run may change again within the same mtime tick:
+# its stat is not recorded, so the next run hashes it (git's "racy clean" problem).
+RACY_WINDOW_NS = 2_000_000_000
+
+# A file this much longer per line than real code is a bundle, not source.
+MINIFIED_MIN_SIZE = 20_000
+MINIFIED_AVG_LINE = 400
+
+# Non-source files whose content the resolver or the seams read (package.json exports,
+# tsconfig paths, manifests, compose and Kubernetes files, nginx configs, .proto services,
+# .env files, .gitignore); for every other file only its existence matters.
+_CONTENT_SUFFIXES = frozenset(
+    {".json", ".toml", ".yaml", ".yml", ".cfg", ".ini", ".txt", ".conf", ".proto", ".env"}
+)
+_CONTENT_NAMES = frozenset({"Pipfile", ".gitignore", ".npmrc", ".yarnrc"})
+# Written by package managers on every install: their stat tells a changed node_modules.
+_INSTALL_MARKERS = (
+    "node_modules/.package-lock.json",
+    "node_modules/.modules.yaml",
+    "node_modules/.yarn-state.yml",
+    "node_modules/.yarn-integrity",
+)
+# Packages whose code decides what extraction produces.
+_PARSER_PACKAGES = (
+    "tree_sitter",
+    "tree_sitter_python",
+    "tree_sitter_javascript",
+    "tree_sitter_typescript",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """One file's content digest, or why it is not analysed (then digest is empty)."""
+
+    digest: str
+    skip: str = ""
+
+
+def unanalysable(data: bytes) -> str:
+    """Why these bytes are not analysed as source, or ""."""
+    if b"\0" in data[:8192]:
+        return "binary content"
+    if len(data) > MINIFIED_MIN_SIZE and len(data) / (data.count(b"\n") + 1) > MINIFIED_AVG_LINE:
+        return "minified or generated (very long lines)"
+    return ""
+
+
+def read_state(full: str) -> tuple[SourceState, bytes | None]:
+    """The state of one source file and its bytes (None when unreadable)."""
+    try:
+        with open(full, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return SourceState("", f"unreadable: {exc.strerror or exc}"), None
+    return SourceState(digest_bytes(data), unanalysable(data)), data
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Digests of a tree's files, with the stat index that produced them."""
+
+    sources: dict[str, SourceState]
+    others: dict[str, str]  # content-relevant non-source file -> digest
+    index: dict[str, StatEntry]
+
+
+def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
+    """Digest every source and content-relevant file, reading only what changed on disk."""
+    root = str(project.root)
+    index: dict[str, StatEntry] = {}
+    sources: dict[str, SourceState] = {}
+    others: dict[str, str] = {}
+    horizon = time.time_ns() - RACY_WINDOW_NS
+    content_files = [p for p in project.other_files if _content_matters(p)]
+    for path, is_source in (
+        *((f.path, True) for f in project.files),
+        *((p, False) for p in content_files),
+    ):
+        full = os.path.join(root, path)
+        try:
+            info = os.stat(full)
+        except OSError as exc:
+            if is_source:
+                sources[path] = SourceState("", f"unreadable: {exc.strerror or exc}")
+            continue
+        known = previous.get(path)
+        if (
+            known is not None
+            and known.size == info.st_size
+            and known.mtime_ns == info.st_mtime_ns
+            and known.inode == info.st_ino
+        ):
+            state = SourceState(known.digest, known.skip)
+        else:
+            state, _ = read_state(full) if is_source else (_digest_other(full), None)
+        if is_source:
+            sources[path] = state
+        elif state.digest:
+            others[path] = state.digest
+        if state.digest and stat.S_ISREG(info.st_mode) and info.st_mtime_ns < horizon:
+            index[path] = StatEntry(
+                info.st_size, info.st_mtime_ns, info.st_ino, state.digest, state.skip
+            )
+    return Snapshot(sources, others, index)
+
+
+def _digest_other(full: str) -> SourceState:
+    try:
+        with open(full, "rb") as handle:
+            return SourceState(digest_bytes(handle.read()))
+    except OSError:
+        return SourceState("", "unreadable")
+
+
+def _content_matters(path: str) -> bool:
+    name = PurePosixPath(path)
+    return (
+        name.suffix in _CONTENT_SUFFIXES
+        or name.name in _CONTENT_NAMES
+        or name.name.startswith(".env")
+    )
+
+
+def root_id(root: Path) -> str:
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+
+
+# -- keys ------------------------------------------------------------------------------
+
+
+def facts_key(digest: str, path: str, language: str) -> str:
+    """The cache key of one file's facts: its content plus everything extraction depends on."""
+    dialect = "tsx" if path.endswith(".tsx") else language
+    return _hash((extraction_identity(), dialect, digest))
+
+
+@cache
+def extraction_identity() -> str:
+    """seamcheck and extractor versions, the shape of the facts, and the code that makes
+    them: a development checkout that edits an extractor gets fresh facts even when
+    nobody bumped EXTRACTOR_VERSION."""
+    here = Path(__file__).parent
+    return _hash(
+        (
+            __version__,
+            str(EXTRACTOR_VERSION),
+            schema_fingerprint(FileFacts),
+            _tree_signature([here / "facts.py", here / "extract"]),
+            _tree_signature(_package_dirs(_PARSER_PACKAGES)),
+        )
+    )
+
+
+@cache
+def analysis_identity() -> str:
+    """Everything besides the inputs that decides a run's findings: all of seamcheck's code
+    and the Python version (its stdlib module list decides what is first party)."""
+    return _hash(
+        (
+            extraction_identity(),
+            schema_fingerprint(Finding),
+            _tree_signature([Path(__file__).parent]),
+            f"{sys.version_info.major}.{sys.version_info.minor}",
+        )
+    )
+
+
+def run_key(project: Project, config: Config, snap: Snapshot) -> str:
+    """One key over every input of a run: same key, same findings."""
+    parts: list[str] = [analysis_identity(), repr(config)]
+    parts.extend(repr(s) for s in project.services)
+    parts.extend(repr(c) for c in project.compose)
+    parts.append(repr(sorted(project.workspace_packages.items())))
+    parts.extend(repr(s) for s in project.skipped)
+    parts.extend(project.notes)
+    for file in project.files:
+        state = snap.sources.get(file.path, SourceState("", "missing"))
+        parts.append(f"S {file.path} {file.language} {file.service} {state.digest} {state.skip}")
+    for path in project.other_files:
+        parts.append(f"O {path} {snap.others.get(path, '')}")
+    parts.extend(_install_markers(project))
+    return _hash(parts)
+
+
+def _install_markers(project: Project) -> Iterable[str]:
+    folders = sorted({"", *(s.root for s in project.services if s.root != ".")})
+    for folder in folders:
+        for marker in _INSTALL_MARKERS:
+            try:
+                info = os.stat(os.path.join(project.root, folder, marker))
+            except OSError:
+                continue
+            yield f"M {folder}/{marker} {info.st_size} {info.st_mtime_ns}"
+
+
+def _hash(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:40]
+
+
+def _package_dirs(names: Iterable[str]) -> list[Path]:
+    dirs = []
+    for name in names:
+        spec = find_spec(name)  # locates without importing
+        if spec is not None and spec.origin:
+            dirs.append(Path(spec.origin).parent)
+    return dirs
+
+
+def _tree_signature(paths: Iterable[Path]) -> str:
+    """Name, size and mtime of every file under `paths` (code, queries, native modules)."""
+    rows = []
+    for top in paths:
+        if top.is_file():
+            info = top.stat()
+            rows.append(f"{top} {info.st_size} {info.st_mtime_ns}")
+        for dirpath, dirnames, files in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                try:
+                    info = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                rows.append(f"{dirpath}/{name} {info.st_size} {info.st_mtime_ns}")
+    if not rows:
+        rows.append(repr([str(p) for p in paths]))
+    return _hash(rows)

@@ -1,0 +1,156 @@
+"""Records (frozen dataclasses of str, int, bool, None, tuples and nested records) to plain
+JSON values and back, driven by their type hints.
+
+The encoding is positional (a record is a list of its field values) which keeps cache entries
+small and fast to read. Because it follows the type hints, a field added to `FileFacts` or
+`Finding` needs no change here, and `schema_fingerprint` changes with it so older cache
+entries are never decoded into the new shape. Decoding checks the shape it walks and raises
+`ValueError` on anything that does not fit: cached data is never trusted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+Encoder = Callable[[Any], Any]
+Decoder = Callable[[Any], Any]
+
+_PRIMITIVES = (str, int, bool, float)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Codec(Generic[T]):
+    encode: Callable[[T], Any]
+    decode: Callable[[Any], T]
+
+
+@cache
+def codec_for(cls: type[T]) -> Codec[T]:
+    encode, decode = _record(cls)
+    return Codec(encode, decode)
+
+
+def schema_fingerprint(*classes: type) -> str:
+    """Changes whenever a field of these records (or of records inside them) changes."""
+    return hashlib.sha256(_describe_all(classes).encode()).hexdigest()[:16]
+
+
+def _describe_all(classes: tuple[type, ...]) -> str:
+    seen: dict[type, str] = {}
+    pending = list(classes)
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        hints = typing.get_type_hints(cls)
+        fields = [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
+        seen[cls] = f"{cls.__qualname__}({', '.join(f'{n}: {t}' for n, t in fields)})"
+        for _, tp in fields:
+            pending.extend(_records_in(tp))
+    return ";".join(seen[c] for c in sorted(seen, key=lambda c: c.__qualname__))
+
+
+def _records_in(tp: Any) -> list[type]:
+    """Every record class a field type mentions."""
+    if dataclasses.is_dataclass(tp):
+        return [tp]  # type: ignore[list-item]
+    return [cls for arg in typing.get_args(tp) for cls in _records_in(arg)]
+
+
+_RECORDS: dict[type, tuple[Encoder, Decoder]] = {}
+
+
+def _record(cls: type) -> tuple[Encoder, Decoder]:
+    """Encoder and decoder of one record class, generated as straight-line code: facts hold
+    tens of thousands of records, and a loop over fields per record costs twice as much.
+    A record that contains itself (`Arg.items`) gets, while it is being built, coders that
+    defer to the finished ones."""
+    if cls in _RECORDS:
+        return _RECORDS[cls]
+    finished: dict[str, Callable[[Any], Any]] = {}
+    _RECORDS[cls] = (lambda o: finished["encode"](o), lambda d: finished["decode"](d))
+    try:
+        finished["encode"], finished["decode"] = _build_record(cls)
+    except BaseException:
+        del _RECORDS[cls]
+        raise
+    _RECORDS[cls] = (finished["encode"], finished["decode"])
+    return _RECORDS[cls]
+
+
+def _build_record(cls: type) -> tuple[Encoder, Decoder]:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    parts = [_value(hints[name], f"{cls.__name__}.{name}") for name in names]
+    scope: dict[str, Any] = {"cls": cls, "ValueError": ValueError, "list": list}
+    encoded, decoded = [], []
+    for i, (name, (encode, decode)) in enumerate(zip(names, parts, strict=True)):
+        scope[f"e{i}"], scope[f"d{i}"] = encode, decode
+        encoded.append(f"o.{name}" if encode is None else f"e{i}(o.{name})")
+        decoded.append(f"d[{i}]" if decode is None else f"d{i}(d[{i}])")
+    problem = f"{cls.__name__}: expected a list of {len(names)} values"
+    source = (
+        f"def encode(o):\n    return [{', '.join(encoded)}]\n"
+        "def decode(d):\n"
+        f"    if type(d) is not list or len(d) != {len(names)}:\n"
+        f"        raise ValueError({problem!r})\n"
+        f"    return cls({', '.join(decoded)})\n"
+    )
+    exec(source, scope)  # generated from field names only, never from data
+    return scope["encode"], scope["decode"]
+
+
+def _value(tp: Any, where: str) -> tuple[Encoder | None, Decoder | None]:
+    """(encoder, decoder) for one field type; None means the value is stored as it is."""
+    if tp in _PRIMITIVES:
+        # Entries are checksummed before decoding, so scalars are taken as stored.
+        return None, None
+    if dataclasses.is_dataclass(tp):
+        return _record(tp)  # type: ignore[arg-type]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        inner = args[0] if args[1] is type(None) else args[1]
+        encode, decode = _value(inner, where)
+        return (
+            None if encode is None else (lambda v: None if v is None else encode(v)),
+            None if decode is None else (lambda v: None if v is None else decode(v)),
+        )
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item_encode, item_decode = _value(args[0], where)
+        return (
+            # json writes a tuple of scalars as an array: nothing to do.
+            None if item_encode is None else (lambda v: [item_encode(i) for i in v]),
+            _tuple_decoder(item_decode, where),
+        )
+    if origin is tuple and args:
+        coders = [_value(a, where) for a in args]
+        return (
+            lambda v: [v[i] if e is None else e(v[i]) for i, (e, _) in enumerate(coders)],
+            _fixed_tuple_decoder(tuple(d for _, d in coders), where),
+        )
+    raise TypeError(f"{where}: cannot serialise a field of type {tp}")
+
+
+def _tuple_decoder(item: Decoder | None, where: str) -> Decoder:
+    def decode(v: Any) -> tuple[Any, ...]:
+        if type(v) is not list:
+            raise ValueError(f"{where}: expected a list")
+        return tuple(v) if item is None else tuple([item(i) for i in v])
+
+    return decode
+
+
+def _fixed_tuple_decoder(items: tuple[Decoder | None, ...], where: str) -> Decoder:
+    def decode(v: Any) -> tuple[Any, ...]:
+        if type(v) is not list or len(v) != len(items):
+            raise ValueError(f"{where}: expected a list of {len(items)} values")
+        return tuple(x if d is None else d(x) for x, d in zip(v, items, strict=True))
+
+    return decode

@@ -1,0 +1,365 @@
+"""The cache: facts by content, replayed findings, and never trusting what is on disk."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import seamcheck.extraction
+import seamcheck.inputs
+from conftest import RepoFactory, package_json, run_cli
+from seamcheck.analysis import Analysis, RunOptions, analyse
+from seamcheck.cache import Cache, encode_facts
+from seamcheck.config import load_config
+from seamcheck.facts import FileFacts
+from seamcheck.serialize import codec_for
+
+SERVICES = {
+    "docker-compose.yml": """
+        services:
+          gateway:
+            build: ./services/gateway
+          model:
+            build: ./services/model
+    """,
+    "services/gateway/package.json": package_json(
+        "gateway", dependencies={"express": "^4.19.0", "axios": "^1.7.0"}
+    ),
+    "services/gateway/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["src/lib/*"]}}}',
+    "services/gateway/src/server.ts": """
+        import express from "express";
+        import { predict } from "@lib/model";
+
+        const app = express();
+        app.post("/api/predict", async (req, res) => {
+          res.json(await predict(req.body));
+        });
+        app.listen(8080);
+    """,
+    "services/gateway/src/lib/model.ts": """
+        import axios from "axios";
+
+        export async function predict(body: unknown) {
+          const { data } = await axios.post("http://model:8000/predict", body);
+          return data;
+        }
+    """,
+    "services/model/requirements.txt": "fastapi\nuvicorn\n",
+    "services/model/app/main.py": """
+        from fastapi import FastAPI
+
+        from app.scoring import score
+
+        app = FastAPI()
+
+
+        @app.post("/predict")
+        async def predict(payload: dict) -> dict:
+            return {"score": score(payload)}
+    """,
+    "services/model/app/scoring.py": """
+        def score(payload):
+            return len(payload)
+    """,
+    "services/model/app/broken.py": "def half(:\n    pass\n",
+}
+
+
+def run(root: Path, cache_dir: Path | None, jobs: int = 1) -> Analysis:
+    return analyse(root, load_config(root), RunOptions(cache_dir=cache_dir, jobs=jobs))
+
+
+def import_edges(analysis: Analysis) -> set[tuple[str, str]]:
+    graph = analysis.graph
+    return {(u, v) for u, v, d in graph.edges(data=True) if d["kind"] == "imports"}
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths parsed in this process, in order."""
+    seen: list[str] = []
+    real = seamcheck.extraction.extract
+
+    def spy(path: str, data: bytes, language: str) -> FileFacts:
+        seen.append(path)
+        return real(path, data, language)
+
+    monkeypatch.setattr(seamcheck.extraction, "extract", spy)
+    return seen
+
+
+def test_second_run_replays_findings_and_builds_the_model_on_demand(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    assert not cold.reused
+    assert [(f.code, f.path, f.line) for f in cold.findings] == [
+        ("SC001", "services/model/app/broken.py", 1)
+    ]
+    assert len(parsed) == 5
+
+    warm = run(root, cache)
+    assert warm.reused and warm.findings == cold.findings
+    assert len(parsed) == 5  # nothing parsed again
+    # Asked for, the model is rebuilt from cached facts, equal to a run without cache.
+    assert warm.facts == run(root, None).facts
+    assert ("services/gateway/src/server.ts", "services/gateway/src/lib/model.ts") in (
+        import_edges(warm)
+    )
+    assert len(parsed) == 10  # the no-cache run parsed; the warm model did not
+
+
+def test_one_changed_file_is_the_only_one_parsed(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    run(root, cache)
+    parsed.clear()
+    (root / "services/model/app/scoring.py").write_text("def score(payload:\n    return 1\n")
+    changed = run(root, cache)
+    assert not changed.reused
+    assert parsed == ["services/model/app/scoring.py"]
+    assert [(f.path, f.line) for f in changed.findings] == [
+        ("services/model/app/broken.py", 1),
+        ("services/model/app/scoring.py", 1),
+    ]
+    # Changing it back is a state the cache has seen: replayed, nothing parsed.
+    original = textwrap.dedent(SERVICES["services/model/app/scoring.py"]).lstrip("\n")
+    (root / "services/model/app/scoring.py").write_text(original)
+    parsed.clear()
+    assert run(root, cache).reused
+    assert parsed == []
+
+
+def test_content_decides_not_timestamps_or_location(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    first = run(root, cache)
+    parsed.clear()
+    # A CI checkout: same content, fresh mtimes, another folder.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root, checkout)
+    future = time.time() + 3600
+    for path in checkout.rglob("*"):
+        os.utime(path, (future, future))
+    again = run(checkout, cache)
+    assert again.reused and again.findings == first.findings
+    assert parsed == []
+
+
+def test_a_renamed_file_reuses_its_facts_under_the_new_name(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    run(root, cache)
+    parsed.clear()
+    (root / "services/model/app/broken.py").rename(root / "services/model/app/half.py")
+    moved = run(root, cache)
+    assert parsed == []
+    assert [(f.path, f.line) for f in moved.findings] == [("services/model/app/half.py", 1)]
+    assert moved.facts["services/model/app/half.py"].path == "services/model/app/half.py"
+
+
+def test_resolution_inputs_invalidate_the_replay(repo: RepoFactory, tmp_path: Path) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    run(root, cache)
+    # Same sources, new tsconfig paths: the import now resolves elsewhere.
+    (root / "services/gateway/src/shared").mkdir()
+    (root / "services/gateway/src/shared/model.ts").write_text("export const predict = 1;\n")
+    (root / "services/gateway/tsconfig.json").write_text(
+        '{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["src/shared/*"]}}}'
+    )
+    changed = run(root, cache)
+    assert not changed.reused
+    assert ("services/gateway/src/server.ts", "services/gateway/src/shared/model.ts") in (
+        import_edges(changed)
+    )
+    # A config change does too, even with every file the same.
+    again = run(root, cache)
+    assert again.reused
+    (root / "seamcheck.toml").write_text('exclude = ["services/model/app/broken.py"]\n')
+    excluded = run(root, cache)
+    assert not excluded.reused and excluded.findings == []
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    entries = sorted(p for p in (cache / "facts").rglob("*") if p.is_file())
+    runs = sorted(p for p in (cache / "runs").rglob("*") if p.is_file())
+    assert len(entries) == 5 and len(runs) == 1
+    # One truncated, one with a flipped payload byte, one holding another file's entry,
+    # one that is not even JSON; the stored findings are tampered with too.
+    entries[0].write_bytes(entries[0].read_bytes()[:40])
+    body = bytearray(entries[1].read_bytes())
+    body[-5] ^= 0x01
+    entries[1].write_bytes(bytes(body))
+    entries[2].write_bytes(entries[3].read_bytes())
+    entries[4].write_bytes(b"\x00\xff garbage")
+    header, _, payload = runs[0].read_bytes().partition(b"\n")
+    runs[0].write_bytes(header + b"\n" + payload.replace(b"SC001", b"SC999"))
+    parsed.clear()
+
+    again = run(root, cache)
+    assert not again.reused and again.findings == cold.findings
+    assert len(parsed) == 4  # entry 3 was intact; the four damaged ones were parsed again
+    assert again.facts == run(root, None).facts
+    parsed.clear()
+    assert run(root, cache).reused and parsed == []  # rewritten entries are good again
+
+
+def test_cache_folder_is_gitignored_and_never_analysed(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SEAMCHECK_CACHE_DIR")
+    root = repo(SERVICES)
+    first = run_cli("check", str(root))
+    folder = root / ".seamcheck_cache"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    # The cache's own files must not count as inputs: the second run replays.
+    second = run_cli("check", str(root))
+    assert second.output == first.output
+    assert run(root, folder).reused
+    assert not list(folder.rglob(".tmp-*"))  # atomic writes leave no temporary files
+
+
+def test_cache_dir_option_environment_and_no_cache(repo: RepoFactory, tmp_path: Path) -> None:
+    root = repo(SERVICES)
+    chosen, from_env = tmp_path / "chosen", Path(os.environ["SEAMCHECK_CACHE_DIR"])
+    expected = run_cli("check", str(root), "--no-cache").output
+    assert not any(from_env.iterdir()) and not (root / ".seamcheck_cache").exists()
+    assert run_cli("check", str(root), "--cache-dir", str(chosen)).output == expected
+    assert list((chosen / "facts").rglob("*")) and not any(from_env.iterdir())
+    assert run_cli("check", str(root)).output == expected
+    assert list((from_env / "facts").rglob("*"))
+
+
+def test_unusable_cache_folder_warns_once_and_still_checks(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    root = repo(SERVICES)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "seamcheck",
+            "check",
+            str(root),
+            "--cache-dir",
+            str(blocker / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == run_cli("check", str(root), "--no-cache").output
+    assert proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("seamcheck: warning: cache disabled: cannot create")
+
+
+def test_two_runs_sharing_a_cache_at_once(repo: RepoFactory, tmp_path: Path) -> None:
+    files = dict(SERVICES)
+    for i in range(60):
+        files[f"services/model/app/m{i}.py"] = (
+            f"from app.scoring import score\n\n\ndef f{i}(x):\n    return score(x) + {i}\n"
+        )
+    files["services/model/app/m7.py"] += "def oops(:\n"
+    root = repo(files)
+    cache = tmp_path / "shared"
+    command = [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"]
+    command += ["--cache-dir", str(cache)]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate()[0] for p in procs]
+    expected = run_cli("check", str(root), "--format", "json", "--no-cache").output
+    assert outputs == [expected] * 3
+    assert len(json.loads(expected)["findings"]) == 2
+    assert run(root, cache).reused
+    assert not list(cache.rglob(".tmp-*"))
+
+
+def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    root, folder = repo(SERVICES), tmp_path / "cache"
+    run(root, folder)
+    cache = Cache.open(folder)
+    entries = sorted(p for p in folder.rglob("*") if p.parent.parent.name in ("facts", "runs"))
+    now = time.time()
+    old = now - 30 * 86400
+    os.utime(entries[0], (old, old))
+    assert cache.prune(now=now, force=True) == 1
+    assert not entries[0].exists() and entries[1].exists()
+    # Not again within the interval, unless forced.
+    os.utime(entries[1], (old, old))
+    assert cache.prune(now=now + 60) == 0
+    remaining = [p for p in folder.rglob("*") if p.is_file() and p.parent.name != "cache"]
+    total = sum(p.stat().st_size for p in remaining if "tmp" not in p.name)
+    removed = cache.prune(now=now, force=True, max_bytes=total // 2)
+    assert removed >= 2
+    kept = sum(
+        p.stat().st_size
+        for kind in ("facts", "runs", "stat")
+        for p in (folder / kind).rglob("*")
+        if p.is_file()
+    )
+    assert kept <= total // 2 * 0.8
+    # What pruning took is rebuilt, and the results do not change.
+    assert run(root, folder).findings == run(root, None).findings
+
+
+def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) -> None:
+    facts = run(repo(SERVICES), None).facts
+    codec = codec_for(FileFacts)
+    for item in facts.values():
+        assert codec.decode(json.loads(encode_facts(item))) == item
+    with pytest.raises(ValueError):
+        codec.decode([1, 2, 3])
+    with pytest.raises((ValueError, TypeError)):
+        codec.decode(json.loads(encode_facts(facts["services/model/app/main.py"]))[:-1])
+
+
+def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory) -> None:
+    before = gc.get_threshold()
+    run(repo(SERVICES), None)
+    assert gc.get_threshold() == before
+
+
+def test_unchanged_files_are_not_even_read_on_a_warm_run(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    run(root, cache)
+    read: list[str] = []
+    real = seamcheck.inputs.read_state
+
+    def spy(full: str) -> tuple[object, bytes | None]:
+        read.append(Path(full).relative_to(root).as_posix())
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.inputs, "read_state", spy)
+    assert run(root, cache).reused and read == []
+    # Same size, new content, new mtime: read, hashed, and the change is seen.
+    (root / "services/model/app/scoring.py").write_text(
+        textwrap.dedent(SERVICES["services/model/app/scoring.py"]).replace("len", "sum")
+    )
+    changed = run(root, cache)
+    assert read == ["services/model/app/scoring.py"] and not changed.reused

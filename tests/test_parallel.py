@@ -1,0 +1,141 @@
+"""Parallel extraction gives byte-identical results whatever the number of processes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import seamcheck.extraction
+import seamcheck.progress
+from conftest import RepoFactory, package_json, run_cli
+from seamcheck.extraction import MIN_FILES_PER_WORKER, worker_count
+from seamcheck.progress import Progress
+
+
+def polyglot(services: int, modules: int) -> dict[str, str]:
+    """Python and TypeScript services whose modules import and call each other, with a few
+    syntax errors so there are findings to compare."""
+    files: dict[str, str] = {}
+    for s in range(services):
+        py, ts = f"services/py{s}", f"services/ts{s}"
+        files[f"{py}/requirements.txt"] = "fastapi\nhttpx\n"
+        files[f"{ts}/package.json"] = package_json(f"ts{s}", dependencies={"express": "^4"})
+        for m in range(modules):
+            prev = (m - 1) % modules
+            files[f"{py}/app/mod{m}.py"] = (
+                f"import httpx\n\nfrom app.mod{prev} import helper{prev}\n\n\n"
+                f"async def handler{m}(x):\n"
+                f"    async with httpx.AsyncClient() as client:\n"
+                f"        await client.get('http://ts{s}:8080/items/{m}')\n"
+                f"    return helper{prev}(x)\n\n\n"
+                f"def helper{m}(x):\n    return x + {m}\n"
+            )
+            files[f"{ts}/src/mod{m}.ts"] = (
+                f"import {{ helper{prev} }} from './mod{prev}';\n"
+                f"import express from 'express';\n\n"
+                f"export function helper{m}(x: number): number {{\n"
+                f"  return helper{prev}(x) + {m};\n}}\n\n"
+                f"export const router{m} = express.Router();\n"
+                f"router{m}.get('/items/{m}', (req, res) => res.json(helper{m}(1)));\n"
+            )
+        files[f"{py}/app/mod3.py"] += "def broken(:\n    pass\n"
+        files[f"{ts}/src/mod5.ts"] += "export function broken( {\n"
+    return files
+
+
+def test_results_are_byte_identical_whatever_the_job_count(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = str(repo(polyglot(services=3, modules=25)))  # 150 sources + manifests
+    pools: list[int] = []
+    real = seamcheck.extraction.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object) -> object:
+        pools.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(seamcheck.extraction, "ProcessPoolExecutor", counting_pool)
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs)
+        graph = run_cli("graph", root, "--no-cache", "--jobs", jobs)
+        outputs[jobs] = (check.output, graph.output)
+    # check and graph for -j2 and -j3: 150 files are enough for two workers, not for three
+    assert pools == [2, 2, 2, 2]
+    assert outputs["1"] == outputs["2"] == outputs["3"]
+    findings = json.loads(outputs["1"][0])["findings"]
+    assert sorted({(f["code"], f["path"]) for f in findings}) == sorted(
+        ("SC001", f"services/{kind}{s}/{path}")
+        for s in range(3)
+        for kind, path in (("py", "app/mod3.py"), ("ts", "src/mod5.ts"))
+    )
+
+
+def test_a_cold_parallel_run_fills_the_cache_for_the_next(repo: RepoFactory) -> None:
+    root = str(repo(polyglot(services=2, modules=40)))
+    cold = run_cli("check", root, "--format", "json", "--jobs", "2")
+    warm = run_cli("check", root, "--format", "json", "--jobs", "1")
+    assert cold.output == warm.output
+    assert cold.output == run_cli("check", root, "--format", "json", "--no-cache").output
+
+
+def test_small_runs_stay_in_one_process() -> None:
+    assert worker_count(jobs=8, files=MIN_FILES_PER_WORKER - 1) == 1
+    assert worker_count(jobs=8, files=MIN_FILES_PER_WORKER * 3) == 3
+    assert worker_count(jobs=1, files=10_000) == 1
+    assert worker_count(jobs=0, files=10_000) >= 1
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_and_erases_itself() -> None:
+    stream = Terminal()
+    progress = Progress(4, stream=stream, delay=0.0)
+    for _ in range(4):
+        progress.advance()
+        progress._drawn_at = 0.0  # let every step draw
+    progress.close()
+    text = stream.getvalue()
+    assert "\rparsing [" + "#" * 30 + "] 4/4 files" in text
+    assert "1/4 files" in text and text.endswith("\r\x1b[K")
+
+
+def test_progress_is_silent_when_piped_or_short() -> None:
+    piped = io.StringIO()
+    progress = Progress(1000, stream=piped, delay=0.0)
+    progress.advance(1000)
+    progress.close()
+    assert piped.getvalue() == ""
+    terminal = Terminal()
+    quick = Progress(1000, stream=terminal)  # default delay: a short run draws nothing
+    quick.advance(1000)
+    quick.close()
+    assert terminal.getvalue() == ""
+
+
+def test_cli_draws_progress_on_stderr_only_for_a_terminal(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = str(repo(polyglot(services=1, modules=30)))
+    monkeypatch.setattr(seamcheck.progress, "DELAY_S", 0.0)  # as if the run were long
+    piped = run_cli("check", root, "--no-cache", "-j", "1")
+    assert piped.stderr == "" and "parsing" not in piped.stdout
+    monkeypatch.setattr(seamcheck.progress, "_is_terminal", lambda stream: True)
+    terminal = run_cli("check", root, "--no-cache", "-j", "1")
+    assert "parsing [" in terminal.stderr and "/60 files" in terminal.stderr
+    assert terminal.stdout == piped.stdout  # findings untouched
+
+
+def test_run_options_never_change_findings(repo: RepoFactory, tmp_path: Path) -> None:
+    root = str(repo(polyglot(services=1, modules=10)))
+    baseline = run_cli("check", root, "--no-cache").output
+    for args in (["-j", "1"], ["-j", "4"], ["--cache-dir", str(tmp_path / "c")]):
+        assert run_cli("check", root, *args).output == baseline
+    bad = run_cli("check", root, "--jobs", "-1")
+    assert bad.exit_code == 2
