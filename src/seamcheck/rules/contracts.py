@@ -126,17 +126,8 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
             for chain in chains_leaving(
                 graph, sources, targets, indirect=not contract.allow_indirect, keep=ignores.keep
             ):
-                first, last = chain[0], chain[-1]
-                yield _finding(
-                    context,
-                    contract,
-                    chain,
-                    f"forbidden contract '{contract.name}': {graph.name(first.importer)} "
-                    f"imports forbidden {graph.name(last.imported)!r}{_via(graph, chain)}",
-                    first.importer,
-                    first.imported,
-                    last.imported,
-                )
+                forbidden = f"forbidden {graph.name(chain[-1].imported)!r}"
+                yield _chain_finding(context, contract, chain, "", forbidden)
         yield from ignores.unused()
 
 
@@ -155,19 +146,8 @@ def check_independence(context: RuleContext) -> Iterator[Finding]:
                 if other_expr == expr:
                     continue
                 for chain in chains_leaving(graph, members - others, others, keep=ignores.keep):
-                    first, last = chain[0], chain[-1]
-                    yield _finding(
-                        context,
-                        contract,
-                        chain,
-                        f"independence contract '{contract.name}': {expr!r} and "
-                        f"{other_expr!r} must be independent, but "
-                        f"{graph.name(first.importer)} imports {graph.name(last.imported)}"
-                        f"{_via(graph, chain)}",
-                        first.importer,
-                        first.imported,
-                        last.imported,
-                    )
+                    lead = f"{expr!r} and {other_expr!r} must be independent, but "
+                    yield _chain_finding(context, contract, chain, lead)
         yield from ignores.unused()
 
 
@@ -196,10 +176,10 @@ def check_layers(context: RuleContext) -> Iterator[Finding]:
                                 keep=ignores.keep,
                                 avoid=layered,
                             ):
-                                yield _layer_finding(
+                                yield _chain_finding(
                                     context, contract, chain,
                                     f"layer {low_name!r}{where} imports higher layer "
-                                    f"{high_name!r}",
+                                    f"{high_name!r}: ",
                                 )  # fmt: skip
             for level, layer in zip(levels, contract.layers, strict=True):
                 if not layer.independent:
@@ -211,25 +191,32 @@ def check_layers(context: RuleContext) -> Iterator[Finding]:
                         for chain in chains_leaving(
                             graph, members, others, keep=ignores.keep, avoid=layered
                         ):
-                            yield _layer_finding(
+                            yield _chain_finding(
                                 context, contract, chain,
                                 f"sibling {name!r}{where} imports independent sibling "
-                                f"{other_name!r}",
+                                f"{other_name!r}: ",
                             )  # fmt: skip
         yield from ignores.unused()
 
 
-def _layer_finding(
-    context: RuleContext, contract: Contract, chain: tuple[Hop, ...], what: str
+def _chain_finding(
+    context: RuleContext,
+    contract: Contract,
+    chain: tuple[Hop, ...],
+    lead: str,
+    imported: str | None = None,
 ) -> Finding:
+    """`<type> contract '<name>': <lead><importer> imports <imported> via <chain>`, at the
+    import that starts the chain, fingerprinted by its ends and first hop."""
     graph = _graph(context)
     first, last = chain[0], chain[-1]
+    imported = imported or graph.name(last.imported)
     return _finding(
         context,
         contract,
         chain,
-        f"layers contract '{contract.name}': {what}: {graph.name(first.importer)} imports "
-        f"{graph.name(last.imported)}{_via(graph, chain)}",
+        f"{contract.type} contract '{contract.name}': {lead}{graph.name(first.importer)} "
+        f"imports {imported}{_via(graph, chain)}",
         first.importer,
         first.imported,
         last.imported,
