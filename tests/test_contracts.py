@@ -337,3 +337,14 @@ def test_typescript_contracts_with_path_expressions_and_npm_packages(repo: RepoF
         "services/gateway/src/routes/api.ts -> services/gateway/src/lib/embed.ts -> "
         "onnxruntime-node",
     ]
+
+
+def test_explicit_config_file_findings_point_at_it_repo_relatively(repo: RepoFactory) -> None:
+    contract = LAYERS + 'ignore = ["shop.gone -> shop.api"]\n'
+    root = repo({**SHOP, "policy/seamcheck.toml": contract})
+    config = root / "policy" / "seamcheck.toml"
+    result = run_cli("check", str(root), "--config", str(config), "--select", "SC3")
+    assert result.output.startswith(
+        "policy/seamcheck.toml:5:1: SC301 layers contract 'shop layers': ignore "
+        "'shop.gone -> shop.api' matches no import"
+    ), result.output

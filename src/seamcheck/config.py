@@ -615,10 +615,17 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     the defaults (the hybrid-ai pack)."""
     root = root.resolve()
     if explicit is not None:
-        data, text = _read_toml(explicit, str(explicit))
+        # Findings about the config (a stale contract ignore) point at it repo-relatively.
+        resolved = explicit.resolve()
+        display = (
+            resolved.relative_to(root).as_posix()
+            if resolved.is_relative_to(root)
+            else str(explicit)
+        )
+        data, text = _read_toml(explicit, display)
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("seamcheck", {})
-        return parse_config(data, str(explicit), root, explicit.resolve().parent, text)
+        return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
     if candidate.is_file():
         data, text = _read_toml(candidate, CONFIG_FILE)
