@@ -142,7 +142,12 @@ class _IgnoreRules:
             self._specs.append(("", pathspec.GitIgnoreSpec.from_lines(extra)))
 
     def add(self, folder: str, lines: list[str]) -> None:
-        self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except (ValueError, re.error):
+            # git ignores a pattern it cannot parse; so does discovery, keeping the others.
+            spec = pathspec.GitIgnoreSpec.from_lines(line for line in lines if _valid_pattern(line))
+        self._specs.append((folder, spec))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         candidate = rel + "/" if is_dir else rel
@@ -155,6 +160,14 @@ class _IgnoreRules:
         return False
 
 
+def _valid_pattern(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
+
+
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
     """Yield (repo-relative path, size) of every regular file worth looking at."""
     rules = _IgnoreRules(config.exclude)
@@ -164,7 +177,8 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
         folder = stack.pop()
         absolute = root / folder if folder else root
         gitignore = absolute / ".gitignore"
-        if gitignore.is_file():
+        # A .gitignore symlinked out of the repository is not read: nothing outside is.
+        if gitignore.is_file() and Path(os.path.realpath(gitignore)).is_relative_to(real_root):
             with contextlib.suppress(OSError):
                 rules.add(folder, gitignore.read_text("utf-8", "replace").splitlines())
         try:
@@ -183,7 +197,7 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                         # Symlinked folders are skipped: they loop or lead outside the root.
                         continue
                     info = target.stat()
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
             is_dir = stat.S_ISDIR(info.st_mode)
             if is_dir:
@@ -206,7 +220,7 @@ def normalise_dist(name: str) -> str:
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 
@@ -235,16 +249,20 @@ def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, t
     if "pyproject.toml" in files:
         try:
             data = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             data = {}
         project = data.get("project", {})
         if isinstance(project, dict):
             name = project.get("name") if isinstance(project.get("name"), str) else None
             deps.update(_requirement_names(project.get("dependencies", [])))
-        poetry = data.get("tool", {}).get("poetry", {})
+        tool = data.get("tool", {})
+        poetry = tool.get("poetry", {}) if isinstance(tool, dict) else None
         if isinstance(poetry, dict):
-            name = name or poetry.get("name")
-            deps.update(k for k in poetry.get("dependencies", {}) if k != "python")
+            poetry_name = poetry.get("name")
+            name = name or (poetry_name if isinstance(poetry_name, str) else None)
+            poetry_deps = poetry.get("dependencies", {})
+            if isinstance(poetry_deps, dict):
+                deps.update(k for k in poetry_deps if k != "python")
     for file in sorted(files):
         if file.startswith("requirements") and file.endswith(".txt"):
             try:
@@ -254,9 +272,10 @@ def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, t
             deps.update(_requirement_names(lines))
     if "Pipfile" in files:
         try:
-            pipfile = tomllib.loads((folder / "Pipfile").read_text("utf-8"))
-            deps.update(pipfile.get("packages", {}))
-        except (OSError, ValueError):
+            packages = tomllib.loads((folder / "Pipfile").read_text("utf-8")).get("packages")
+            if isinstance(packages, dict):
+                deps.update(packages)
+        except (OSError, ValueError, RecursionError):
             pass
     return name, tuple(sorted(normalise_dist(d) for d in deps))
 
@@ -281,7 +300,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
         text = (root / rel_file).read_text("utf-8")
         data = yaml.safe_load(text)
         lines = _compose_lines(yaml.compose(text))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
         return []
     services = data.get("services") if isinstance(data, dict) else None
@@ -308,8 +327,8 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 name=str(name),
                 file=rel_file,
                 build_context=context_rel,
-                published_ports=tuple(_published(p) for p in spec.get("ports") or []),
-                exposed_ports=tuple(str(p) for p in spec.get("expose") or []),
+                published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
+                exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
                 line=lines.get(str(name), (0, 0))[0],
@@ -337,6 +356,11 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
                 )
             found[str(name.value)] = (name.start_mark.line + 1, ports)
     return found
+
+
+def _listed(value: Any) -> list[Any]:
+    """A compose list field; anything else a hand-written file holds there counts as none."""
+    return value if isinstance(value, list) else []
 
 
 def _published(port: Any) -> str:
@@ -473,7 +497,7 @@ def _pnpm_globs(path: Path) -> list[str]:
 
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return []
     packages = data.get("packages") if isinstance(data, dict) else None
     return [p for p in packages if isinstance(p, str)] if isinstance(packages, list) else []

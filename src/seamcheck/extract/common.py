@@ -23,6 +23,9 @@ MAX_ARG_DEPTH = 4
 MAX_ITEMS = 16
 # Strings built from more parts than this are not URLs worth reconstructing.
 MAX_PIECES = 24
+# Definitions nested deeper than this are folded into the deepest named one: a qualname repeats
+# its parents', so unbounded nesting would make facts quadratic in the file's size.
+MAX_NESTING = 64
 _SEAM_HINT = re.compile(r"seamcheck:\s*calls\s+([\w.-]+)")
 _PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 
@@ -116,12 +119,15 @@ def nest_outer_first(
 ) -> Iterator[tuple[ts.Node, str, Enclosing | None, Callable[[str], None]]]:
     """Definition nodes in source order, outer before inner, each with its innermost
     enclosing definition. The caller names each node and hands the qualname back through the
-    yielded callback, so nested definitions can be named after their parents."""
+    yielded callback, so nested definitions can be named after their parents. Definitions
+    deeper than MAX_NESTING are not yielded."""
     ordered = sorted(nodes, key=lambda item: (item[0].start_byte, -item[0].end_byte))
     stack: list[tuple[int, Enclosing]] = []  # end byte, definition
     for node, kind in ordered:
         while stack and stack[-1][0] <= node.start_byte:
             stack.pop()
+        if len(stack) >= MAX_NESTING:
+            continue
         parent = stack[-1][1] if stack else None
 
         def entered(qualname: str, node: ts.Node = node, kind: str = kind) -> None:
@@ -240,8 +246,14 @@ def joined(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
     return tuple(result[:MAX_PIECES])
 
 
+# An unknown piece shows the start of its expression; reading only this much of it keeps
+# deeply nested expressions (each an unknown piece of its parent) linear.
+_UNKNOWN_HEAD = 4096
+
+
 def unknown_piece(node: ts.Node) -> Piece:
-    return Piece("unknown", " ".join(text(node).split())[:60])
+    head = (node.text or b"")[:_UNKNOWN_HEAD].decode("utf-8", "replace")
+    return Piece("unknown", " ".join(head.split())[:60])
 
 
 def informative(pieces: tuple[Piece, ...]) -> bool:

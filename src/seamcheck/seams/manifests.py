@@ -74,7 +74,7 @@ class Manifests:
                 continue
             try:
                 documents = list(yaml.safe_load_all(text))
-            except yaml.YAMLError:
+            except (yaml.YAMLError, RecursionError):
                 continue
             for document in documents:
                 if isinstance(document, dict):
