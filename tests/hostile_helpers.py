@@ -85,7 +85,7 @@ class Run:
     stderr: str
 
 
-def seamcheck(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
+def run_seamcheck(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
     """`seamcheck ARGS` in a fresh interpreter, as a user or a CI job runs it."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("SEAMCHECK_DEBUG", None)
