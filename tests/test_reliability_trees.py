@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -225,3 +228,39 @@ def test_thousands_of_services(tmp_path: Path) -> None:
     assert document["summary"]["by_code"]["SC201"] == count // 2 + 1
     assert len(_service_files(root)) == count + 2
     assert invoke("check", str(root), "--format", "json").stdout == run.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_to_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "seamcheck: error: No space left on device\n"
+    line = assert_clean_failure(run_seamcheck("graph", str(root), "--output", "/dev/full"))
+    assert line == "seamcheck: error: cannot write /dev/full: No space left on device"
+
+
+def test_ctrl_c_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"services/api/app/m{i}.py": f"import time\n\nasync def f{i}():\n    time.sleep({i})\n"
+        for i in range(1500)
+    }
+    root = base_repo(tmp_path, files)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "seamcheck", "check", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # past start-up, inside the analysis
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=300)
+    # click ends the ^C line first; then the one line.
+    assert (run.returncode, stderr) == (2, "\nseamcheck: interrupted\n")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -483,6 +484,16 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         click.echo("seamcheck: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        # The reader went away (`seamcheck graph | head`): nobody is left to tell. Point stdout
+        # at /dev/null so the interpreter's last flush does not fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:  # the system refused: full disk, closed terminal, lost mount
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"seamcheck: error: {exc.strerror or exc}{where}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the promise is: never a traceback for users
         if os.environ.get("SEAMCHECK_DEBUG"):
