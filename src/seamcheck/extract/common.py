@@ -187,7 +187,9 @@ def syntax_problems(
         problems.append(
             (node.start_byte, SyntaxProblem(positions.span(node), f"missing '{node.type}'"))
         )
-    problems.sort(key=lambda p: p[0])
+    # The message breaks ties: zero-width MISSING nodes share a position, and captures of equal
+    # ranges come in no fixed order (found by bench/fuzz.py).
+    problems.sort(key=lambda p: (p[0], p[1].message))
     # Nested ERROR nodes repeat their parent's position; one report per position is enough.
     seen: set[tuple[int, int]] = set()
     unique: list[SyntaxProblem] = []
@@ -212,7 +214,7 @@ def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
     promise an order, and facts must be a pure function of the bytes."""
     found = ts.QueryCursor(query).captures(root)
     for nodes in found.values():
-        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte, n.type))
     return found
 
 
