@@ -10,6 +10,7 @@ exits 1 when something failed. Results are recorded in docs/reliability.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
@@ -20,6 +21,9 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
 
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
 from fuzz_strategies import (  # noqa: E402
     config_texts,
     javascript_sources,
@@ -28,11 +32,8 @@ from fuzz_strategies import (  # noqa: E402
     mutated_corpus_file,
     python_sources,
 )
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from test_reliability_properties import check_extraction  # noqa: E402
-
 from seamcheck.config import ConfigError, load_config  # noqa: E402
+from test_reliability_properties import check_extraction  # noqa: E402
 
 
 def _targets(scratch: Path) -> dict[str, Callable[..., None]]:
@@ -50,10 +51,8 @@ def _targets(scratch: Path) -> dict[str, Callable[..., None]]:
 
     def config(text: bytes) -> None:
         (scratch / "seamcheck.toml").write_bytes(text)
-        try:
+        with contextlib.suppress(ConfigError):
             load_config(scratch)
-        except ConfigError:
-            pass
 
     return {
         "python generated+mutated": given(python_sources().flatmap(mutated))(python_generated),

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from hostile_helpers import base_repo
 
 pytest.importorskip(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from hostile_helpers import assert_clean_failure, base_repo, run_seamcheck
 
 CASES: dict[str, tuple[dict[str, str], str]] = {
@@ -85,8 +86,7 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
     ),
     "missing pack": (
         {"seamcheck.toml": "extends = ['hybrid-aii']\n"},
-        "seamcheck.toml: extends[0]: no policy pack named 'hybrid-aii' (did you mean "
-        "'hybrid-ai'?)",
+        "seamcheck.toml: extends[0]: no policy pack named 'hybrid-aii' (did you mean 'hybrid-ai'?)",
     ),
     "missing extended file": (
         {"seamcheck.toml": "extends = ['policies/none.toml']\n"},
@@ -160,7 +160,9 @@ def test_bad_baseline_files(tmp_path: Path) -> None:
         ("future.json", '{"version": 99, "entries": []}', "unsupported version 99"),
     ]:
         (root / name).write_text(content)
-        line = assert_clean_failure(run_seamcheck("check", str(root), "--baseline", str(root / name)))
+        line = assert_clean_failure(
+            run_seamcheck("check", str(root), "--baseline", str(root / name))
+        )
         assert expected in line, (name, line)
 
 

@@ -14,6 +14,9 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from fuzz_strategies import (
     REPO,
     config_texts,
@@ -24,9 +27,6 @@ from fuzz_strategies import (
     python_sources,
 )
 from hostile_helpers import invoke
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from seamcheck.config import ConfigError, load_config
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
@@ -111,8 +111,10 @@ def test_arbitrary_bytes_extract(data: bytes, name: str) -> None:
 
 @CI
 @given(config_texts())
-def test_config_loader_answers_config_or_config_error(tmp_path_factory: object, text: bytes) -> None:
-    root = Path(getattr(tmp_path_factory, "mktemp")("config"))
+def test_config_loader_answers_config_or_config_error(
+    tmp_path_factory: object, text: bytes
+) -> None:
+    root = Path(tmp_path_factory.mktemp("config"))
     (root / "seamcheck.toml").write_bytes(text)
     with contextlib.suppress(ConfigError):
         load_config(root)
@@ -131,7 +133,7 @@ _DEMO_SOURCES = sorted(
 def test_whole_runs_on_a_mutated_demo_are_byte_identical(
     tmp_path_factory: object, paths: list[str], data: st.DataObject
 ) -> None:
-    root = Path(getattr(tmp_path_factory, "mktemp")("demo"))
+    root = Path(tmp_path_factory.mktemp("demo"))
     shutil.copytree(_DEMO, root, dirs_exist_ok=True)
     for rel in paths:
         target = root / rel

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from hostile_helpers import BASE_FILES, base_repo
 
 from conftest import write_repo
+from hostile_helpers import BASE_FILES, base_repo
 
 SCRIPT = shutil.which("seamcheck", path=str(Path(sys.executable).parent))
 pytestmark = pytest.mark.skipif(SCRIPT is None, reason="the seamcheck console script is needed")
@@ -115,7 +115,7 @@ def _booby_trapped_repo(root: Path, marker: Path) -> Path:
         ),
         "pnpm-workspace.yaml": f"packages: !!python/object/apply:os.system ['touch {marker}']\n",
         "seamcheck.toml": (
-            f"exclude = [\"$(touch {marker})\", \"`touch {marker}`\"]\n"
+            f'exclude = ["$(touch {marker})", "`touch {marker}`"]\n'
             "[blocking]\n"
             f"sinks = [\"__import__('os').system('touch {marker}')\"]\n"
         ),

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile_helpers import BASE_FINDING, base_repo, invoke
 
+from hostile_helpers import BASE_FINDING, base_repo, invoke
 from seamcheck.extract import extract
 
 API = "services/api/app"
@@ -81,9 +81,9 @@ def test_bom_does_not_shift_columns(tmp_path: Path) -> None:
         {f"{API}/bom.py": b"\xef\xbb\xbf" + source.encode(), f"{API}/plain.py": source},
     )
     _, findings, _ = _check(root)
-    where = {
-        (f["path"], f["line"], f["column"]) for f in findings if f["code"] == "SC201"
-    } - {(f"{API}/main.py", 9, 12)}
+    where = {(f["path"], f["line"], f["column"]) for f in findings if f["code"] == "SC201"} - {
+        (f"{API}/main.py", 9, 12)
+    }
     assert where == {(f"{API}/bom.py", 4, 5), (f"{API}/plain.py", 4, 5)}
 
 
@@ -99,9 +99,7 @@ def test_crlf_and_lone_cr_line_endings(tmp_path: Path) -> None:
         },
     )
     _, findings, _ = _check(root)
-    assert [(f["line"], f["column"]) for f in findings if f["path"] == f"{API}/crlf.py"] == [
-        (4, 5)
-    ]
+    assert [(f["line"], f["column"]) for f in findings if f["path"] == f"{API}/crlf.py"] == [(4, 5)]
     assert _codes_at(findings, f"{GATEWAY}/crlf.js") == ["SC201"]
     _base_still_found(findings)
 
@@ -149,7 +147,12 @@ def test_very_long_lines_below_the_bundle_heuristic(tmp_path: Path) -> None:
         ("parens.py", "x = " + "(\n" * 5000 + "1" + ")" * 5000 + "\n"),
         ("calls.py", "x = " + "f(\n" * 3000 + "1" + ")" * 3000 + "\n"),
         ("lists.py", "import requests\nrequests.get(" + "[\n" * 5000 + "]" * 5000 + ")\n"),
-        ("concat.py", "import requests\nu = 'http://a/' + " + " +\n ".join(["y"] * 5000) + "\nrequests.get(u)\n"),
+        (
+            "concat.py",
+            "import requests\nu = 'http://a/' + "
+            + " +\n ".join(["y"] * 5000)
+            + "\nrequests.get(u)\n",
+        ),
         ("attrs.py", "a" + "\n.b" * 5000 + "()\n"),
         ("lambdas.py", "f = " + "lambda: " * 2000 + "1\n"),
         ("defs.py", "".join(" " * i + "def f():\n" for i in range(400)) + " " * 400 + "pass\n"),
@@ -244,3 +247,27 @@ def test_long_comment_runs_parse_fast_and_keep_suppressions_and_positions() -> N
     assert [c.span.line for c in facts.calls if c.callee == "time.sleep"] == [4, 40_008]
     assert [(s.codes, s.target_line) for s in facts.suppressions] == [(("SC201",), 40_007)]
     assert facts.syntax_errors == ()
+
+
+def test_long_call_chains_and_import_cycles_in_rules_and_reporters(tmp_path: Path) -> None:
+    """A 2,000-function sync chain from an async handler to a blocking call, and a 500-module
+    import cycle: the rules walk them iteratively and every reporter prints them."""
+    chain = ["import time\n", "async def entry():\n    f0()\n"]
+    chain += [f"def f{i}():\n    f{i + 1}()\n" for i in range(2000)]
+    chain.append("def f2000():\n    time.sleep(1)\n")
+    files: dict[str, str | bytes] = {f"{API}/chain.py": "\n".join(chain)}
+    for i in range(500):
+        files[f"{API}/cyc/m{i}.py"] = f"from app.cyc import m{(i + 1) % 500}\n"
+    files[f"{API}/cyc/__init__.py"] = ""
+    files["seamcheck.toml"] = (
+        "[[contracts]]\nname = 'no cycles'\ntype = 'acyclic'\nmodules = ['app.cyc']\n"
+    )
+    root = base_repo(tmp_path, files)
+    _, findings, _ = _check(root)
+    sc202 = [f for f in findings if f["code"] == "SC202" and f["path"] == f"{API}/chain.py"]
+    assert len(sc202) == 1
+    assert "SC304" in {str(f["code"]) for f in findings}
+    for fmt in ("text", "sarif", "github", "gitlab", "markdown"):
+        run = invoke("check", str(root), "--format", fmt)
+        assert run.code == 1, fmt
+    assert invoke("graph", str(root), "--format", "dot").code == 0

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_helpers import BASE_FINDING, assert_clean_failure, base_repo, invoke, run_seamcheck
 
 import seamcheck.analysis
+from hostile_helpers import BASE_FINDING, assert_clean_failure, base_repo, invoke, run_seamcheck
 from seamcheck.project import SourceFile
 
 API = "services/api/app"
@@ -221,7 +221,9 @@ def test_thousands_of_services(tmp_path: Path) -> None:
             )
         else:
             files[f"svc/node{i}/package.json"] = json.dumps({"name": f"node{i}"})
-            files[f"svc/node{i}/index.js"] = f"module.exports = () => fetch('http://py{i + 1}/y');\n"
+            files[f"svc/node{i}/index.js"] = (
+                f"module.exports = () => fetch('http://py{i + 1}/y');\n"
+            )
     root = base_repo(tmp_path, files)
     run = invoke("check", str(root), "--format", "json")
     document = json.loads(run.stdout)
