@@ -266,3 +266,30 @@ def test_ctrl_c_is_one_line_and_exit_2(tmp_path: Path) -> None:
     _, stderr = run.communicate(timeout=300)
     # click ends the ^C line first; then the one line.
     assert (run.returncode, stderr) == (2, "\nseamcheck: interrupted\n")
+
+
+def test_odd_file_names(tmp_path: Path) -> None:
+    """Names that are not UTF-8 cannot be reported: skipped with a note. Spaces, non-ASCII and
+    control characters are reported (escaped in text output)."""
+    sleepy = b"import time\n\nasync def f():\n    time.sleep(1)\n"
+    root = base_repo(tmp_path)
+    app = os.fsencode(root / API)
+    for name in (b"caf\xe9.py", b"bad\xff/inner.py", "sp ace ☃.py".encode(), b"new\nline.py"):
+        path = os.path.join(app, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(sleepy)
+    run = invoke("check", str(root), "--format", "json")
+    assert sorted(_paths(run.stdout)) == [
+        f"{API}/main.py",
+        f"{API}/new\nline.py",
+        f"{API}/sp ace ☃.py",
+    ]
+    assert run.stderr.splitlines() == [
+        f"seamcheck: note: skipped {API}/bad\ufffd: unreadable: file name is not valid UTF-8",
+        f"seamcheck: note: skipped {API}/caf\ufffd.py: unreadable: file name is not valid UTF-8",
+    ]
+    text = invoke("check", str(root))
+    assert f"{API}/new\\nline.py:4:5: SC201" in text.stdout
+    for command in ("graph", "seams", "services", "baseline"):
+        assert invoke(command, str(root)).code == 0, command

@@ -168,6 +168,15 @@ def _valid_pattern(line: str) -> bool:
     return True
 
 
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is valid UTF-8 (no escaped bytes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
     """Yield (repo-relative path, size) of every regular file worth looking at."""
     rules = _IgnoreRules(config.exclude)
@@ -189,6 +198,11 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
         subdirs: list[str] = []
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
+            if not _utf8(entry.name):
+                # Every report is UTF-8: a name that is not cannot be reported, nor hashed.
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                skipped.append(Skipped(shown, "unreadable: file name is not valid UTF-8"))
+                continue
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
