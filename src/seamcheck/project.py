@@ -310,9 +310,11 @@ def _requirement_names(lines: Any) -> list[str]:
 def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[ComposeService]:
     import yaml
 
+    from seamcheck import yamlsafe
+
     try:
         text = (root / rel_file).read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = yamlsafe.load(text)
         lines = _compose_lines(yaml.compose(text))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
@@ -509,8 +511,10 @@ def _detect_candidates(root: Path, by_folder: Mapping[str, set[str]]) -> dict[st
 def _pnpm_globs(path: Path) -> list[str]:
     import yaml
 
+    from seamcheck import yamlsafe
+
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yamlsafe.load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return []
     packages = data.get("packages") if isinstance(data, dict) else None
