@@ -62,7 +62,8 @@ def check_extraction(path: str, data: bytes, language: str) -> FileFacts:
     """The properties every extraction must have, whatever the bytes."""
     with within(EXTRACT_TIMEOUT_S):
         facts = extract(path, data, language)
-    assert extract(path, data, language) == facts  # deterministic
+    again = extract(path, data, language)
+    assert again == facts, _first_difference(facts, again)  # deterministic
     assert FileFacts.from_dict(facts.to_dict()) == facts  # survives the cache's round trip
     lines = data.count(b"\n") + data.count(b"\r") + 2
     for item in (*facts.definitions, *facts.calls, *facts.imports, *facts.syntax_errors):
@@ -70,6 +71,15 @@ def check_extraction(path: str, data: bytes, language: str) -> FileFacts:
         assert 1 <= span.line <= span.end_line <= lines
         assert span.column >= 1 and span.end_column >= 1
     return facts
+
+
+def _first_difference(first: FileFacts, second: FileFacts) -> str:
+    for name in first.__dataclass_fields__:
+        one, two = getattr(first, name), getattr(second, name)
+        if one != two:
+            pairs = [(a, b) for a, b in zip(one, two, strict=False) if a != b]
+            return f"{name}: {len(one)} vs {len(two)} items; first differing: {pairs[:1]}"
+    return ""
 
 
 @CI
