@@ -12,8 +12,8 @@ import contextlib
 import shutil
 import signal
 from collections.abc import Iterator
-from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,9 +122,9 @@ def test_arbitrary_bytes_extract(data: bytes, name: str) -> None:
 @CI
 @given(config_texts())
 def test_config_loader_answers_config_or_config_error(
-    tmp_path_factory: object, text: bytes
+    tmp_path_factory: pytest.TempPathFactory, text: bytes
 ) -> None:
-    root = Path(tmp_path_factory.mktemp("config"))
+    root = tmp_path_factory.mktemp("config")
     (root / "seamcheck.toml").write_bytes(text)
     with contextlib.suppress(ConfigError):
         load_config(root)
@@ -141,9 +141,9 @@ _DEMO_SOURCES = sorted(
 @settings(CI, max_examples=8)
 @given(st.lists(st.sampled_from(_DEMO_SOURCES), min_size=1, max_size=3, unique=True), st.data())
 def test_whole_runs_on_a_mutated_demo_are_byte_identical(
-    tmp_path_factory: object, paths: list[str], data: st.DataObject
+    tmp_path_factory: pytest.TempPathFactory, paths: list[str], data: st.DataObject
 ) -> None:
-    root = Path(tmp_path_factory.mktemp("demo"))
+    root = tmp_path_factory.mktemp("demo")
     shutil.copytree(_DEMO, root, dirs_exist_ok=True)
     for rel in paths:
         target = root / rel

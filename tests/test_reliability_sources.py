@@ -59,10 +59,12 @@ def test_non_utf8_sources_are_analysed_or_skipped_cleanly(
     tmp_path: Path, encoding: str, text: str
 ) -> None:
     root = base_repo(tmp_path, {f"{API}/legacy.py": text.encode(encoding)})
-    _, findings, _ = _check(root)
+    _, findings, stderr = _check(root)
     _base_still_found(findings)
-    if encoding != "utf-16":  # ASCII-compatible: the code itself is intact
-        assert "SC201" in _codes_at(findings, f"{API}/legacy.py")
+    if encoding == "utf-16":  # NUL in every other byte: not source seamcheck can read
+        assert stderr == f"seamcheck: note: skipped {API}/legacy.py: binary content\n"
+    else:  # ASCII-compatible: the code itself is intact
+        assert _codes_at(findings, f"{API}/legacy.py") == ["SC201"]
 
 
 def test_mixed_encodings_in_one_file_keep_columns_on_the_utf8_lines(tmp_path: Path) -> None:
@@ -128,7 +130,18 @@ def test_empty_and_whitespace_only_files(tmp_path: Path) -> None:
     assert [f["path"] for f in findings] == [f"{API}/main.py"]
 
 
-def test_very_long_lines_below_the_bundle_heuristic(tmp_path: Path) -> None:
+def test_a_few_very_long_lines_in_real_code_are_analysed(tmp_path: Path) -> None:
+    data_line = "TABLE = [" + "1, " * 60_000 + "]\n"  # 180 kB on one line
+    code = "import time\n\nasync def f():\n    time.sleep(1)\n" + "x = 1\n" * 2_000
+    root = base_repo(tmp_path, {f"{API}/table.py": data_line + code})
+    _, findings, stderr = _check(root)
+    assert [(f["code"], f["line"]) for f in findings if f["path"] == f"{API}/table.py"] == [
+        ("SC201", 5)
+    ]
+    assert stderr == ""
+
+
+def test_very_long_lines_make_a_bundle_skipped_quietly(tmp_path: Path) -> None:
     long_literal = "x = '" + "a" * 200_000 + "'\n"
     root = base_repo(
         tmp_path,
