@@ -12,6 +12,7 @@ import contextlib
 import shutil
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,7 @@ from fuzz_strategies import (
     mutated_corpus_file,
     python_sources,
 )
-from hostile_helpers import invoke
+from hostile_helpers import invoke, run_seamcheck
 from seamcheck.config import ConfigError, load_config
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
@@ -168,3 +169,23 @@ def test_fuzz_regression_syntax_errors_at_one_position_are_deterministic() -> No
     first = check_extraction("mod.tsx", FUZZ_NONDETERMINISTIC_TSX, "typescript")
     for _ in range(50):
         assert extract("mod.tsx", FUZZ_NONDETERMINISTIC_TSX, "typescript") == first
+
+
+def test_whole_runs_are_byte_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """Set and dict orders of strings change with PYTHONHASHSEED between processes; output
+    must not."""
+    root = tmp_path / "demo"
+    shutil.copytree(_DEMO, root)
+    for command in (
+        ("check", str(root), "--format", "json"),
+        ("check", str(root), "--format", "sarif"),
+        ("graph", str(root)),
+        ("seams", str(root), "--format", "json"),
+        ("services", str(root), "--format", "json"),
+    ):
+        outputs = {
+            seed: run_seamcheck(*command, env={"PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "12345")
+        }
+        assert len(set(outputs.values())) == 1, command
+        assert outputs["1"], command
