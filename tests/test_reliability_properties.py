@@ -32,6 +32,9 @@ from seamcheck.config import ConfigError, load_config
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 
+# A warning is a failure: under `python -W error` it would be an exception in a user's run.
+pytestmark = pytest.mark.filterwarnings("error")
+
 CI = settings(
     max_examples=150,
     deadline=None,

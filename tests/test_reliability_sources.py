@@ -284,3 +284,12 @@ def test_long_call_chains_and_import_cycles_in_rules_and_reporters(tmp_path: Pat
         run = invoke("check", str(root), "--format", fmt)
         assert run.code == 1, fmt
     assert invoke("graph", str(root), "--format", "dot").code == 0
+
+
+@pytest.mark.filterwarnings("error")
+def test_unknown_escape_sequences_raise_no_warning() -> None:
+    """Python's escape codec warns on `\\}` (an exception under `python -W error`)."""
+    js = extract("a.js", b"fetch('http://a/\\}\\$\\q' + x);\n", "javascript")
+    py = extract("a.py", b"requests.get('http://a/\\}\\d' + x)\n", "python")
+    assert [c.callee for c in js.calls] == ["fetch"]
+    assert [c.callee for c in py.calls] == ["requests.get"]

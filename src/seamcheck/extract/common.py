@@ -218,9 +218,16 @@ def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
     return found
 
 
+# What may follow the backslash of an escape Python's codec knows. Anything else is left to
+# no codec: it warns (DeprecationWarning, an error under `-W error`) before keeping the text.
+_ESCAPE_STARTS = frozenset("\n\\'\"abfnrtv01234567xNuU")
+
+
 def unescape(sequence: str) -> str:
     """The character an escape sequence such as `\\n` or `\\u00e9` stands for (Python and JS
     share the common ones); an unknown sequence keeps its text."""
+    if len(sequence) < 2 or sequence[0] != "\\" or sequence[1] not in _ESCAPE_STARTS:
+        return sequence
     try:
         return sequence.encode("ascii").decode("unicode_escape")
     except (UnicodeDecodeError, UnicodeEncodeError):
