@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,12 +85,18 @@ class Run:
     stderr: str
 
 
-def run_seamcheck(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    """`seamcheck ARGS` in a fresh interpreter, as a user or a CI job runs it."""
+def run_seamcheck(
+    *args: str,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    program: Sequence[str] = (sys.executable, "-m", "seamcheck"),
+) -> Run:
+    """`seamcheck ARGS` in a fresh interpreter, as a user or a CI job runs it (`program`: the
+    console script, to run it exactly as installed)."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("SEAMCHECK_DEBUG", None)
     done = subprocess.run(
-        [sys.executable, "-m", "seamcheck", *args],
+        [*program, *args],
         cwd=cwd,
         env=environment,
         capture_output=True,

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_repo
-from hostile_helpers import BASE_FILES, base_repo
+from hostile_helpers import BASE_FILES, Run, base_repo, run_seamcheck
 
 SCRIPT = shutil.which("seamcheck", path=str(Path(sys.executable).parent))
 pytestmark = pytest.mark.skipif(SCRIPT is None, reason="the seamcheck console script is needed")
@@ -40,20 +40,9 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
 CACHE = ".seamcheck_cache/"
 
 
-def _run(
-    root: Path, *args: str, env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def _run(root: Path, *args: str, env: Mapping[str, str] | None = None) -> Run:
     assert SCRIPT is not None
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [SCRIPT, *args],
-        cwd=root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_seamcheck(*args, cwd=root, env=env, program=(SCRIPT,))
 
 
 def _snapshot(top: Path) -> dict[str, str]:
@@ -136,7 +125,7 @@ def test_analysed_code_and_config_are_never_executed(
     root = _booby_trapped_repo(tmp_path / "repo", marker)
     done = _run(root, *args, env={"PYTHONPATH": "", "PYTHONSTARTUP": ""})
     assert "Traceback" not in done.stderr, done.stderr
-    assert done.returncode in (0, 1), (done.returncode, done.stdout, done.stderr)
+    assert done.code in (0, 1), (done.code, done.stdout, done.stderr)
     assert not marker.exists(), marker.read_text()
 
 
@@ -148,7 +137,7 @@ def test_writes_only_the_requested_outputs(
     (tmp_path / "neighbour.txt").write_text("untouched\n")
     before = _snapshot(tmp_path)
     done = _run(root, *args)
-    assert done.returncode in (0, 1), done.stderr
+    assert done.code in (0, 1), done.stderr
     after = _snapshot(tmp_path)
     written = {"repo/" + w for w in writes}
     changed = {
@@ -172,7 +161,7 @@ def test_fix_writes_only_the_files_it_rewrites(tmp_path: Path) -> None:
     )
     before = _snapshot(root)
     done = _run(root, "fix", ".")
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     after = _snapshot(root)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
     assert changed == {"services/api/app/slow.py", "services/api/app/main.py"}
@@ -196,7 +185,7 @@ def test_symlinked_env_and_config_files_out_of_the_root_are_not_read(tmp_path: P
     (root / "services/gateway/.env").symlink_to(outside / ".env")
     (root / "deploy.conf").symlink_to(outside / "proxy.conf")
     done = _run(root, "seams", ".", "--format", "json")
-    assert done.returncode == 0
+    assert done.code == 0
     assert "secret" not in done.stdout
     assert '"GET /items"' in done.stdout or "/items" in done.stdout
 
@@ -236,7 +225,7 @@ def test_reports_hold_repo_relative_paths_and_nothing_from_the_environment(
         ("services", ".", "--format", "json"),
     ):
         done = _run(root, *args, env=canaries)
-        assert done.returncode == 0, (args, done.stderr)
+        assert done.code == 0, (args, done.stderr)
         outputs.append(done.stdout)
         # The same run from elsewhere, naming the root by its absolute path: same bytes.
         elsewhere = _run(tmp_path, *[str(root) if a == "." else a for a in args], env=canaries)
