@@ -10,6 +10,7 @@ import pytest
 
 from hostile_helpers import BASE_FINDING, base_repo, invoke
 from seamcheck.extract import extract
+from seamcheck.extract.common import MAX_QUERY_DEPTH
 
 API = "services/api/app"
 GATEWAY = "services/gateway/src"
@@ -293,3 +294,12 @@ def test_unknown_escape_sequences_raise_no_warning() -> None:
     py = extract("a.py", b"requests.get('http://a/\\}\\d' + x)\n", "python")
     assert [c.callee for c in js.calls] == ["fetch"]
     assert [c.callee for c in py.calls] == ["requests.get"]
+
+
+def test_nodes_past_the_query_depth_are_not_read() -> None:
+    """tree-sitter's query cursor slows down sharply past ~30,000 levels: deeper nodes are not
+    queried (a call nests two levels deep: call, argument list)."""
+    source = ("x = " + "f(\n" * 30_000 + "1" + ")" * 30_000 + "\n").encode()
+    facts = extract("a.py", source, "python")
+    assert MAX_QUERY_DEPTH // 2 - 3 <= len(facts.calls) < MAX_QUERY_DEPTH // 2
+    assert [c.span.line for c in facts.calls[:2]] == [1, 2]
