@@ -78,7 +78,7 @@ def base_repo(root: Path, extra: Mapping[str, str | bytes] | None = None) -> Pat
     return root
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     code: int
     stdout: str
