@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -249,8 +250,25 @@ def check(
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
         _emit(render(fmt, report, rules, color=use_color), dest)
+    _note_skipped(analysis)
     if not exit_zero and gating_findings(report, fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+# Skips worth a word: the user may expect these files to be analysed. Files no service owns and
+# generated or minified bundles are skipped by design and stay quiet.
+_NOTED_SKIPS = ("larger than", "binary", "unreadable")
+_MAX_SKIP_NOTES = 10
+
+
+def _note_skipped(analysis: Analysis) -> None:
+    """One stderr line per source skipped for its content (size, binary, unreadable), so
+    stdout stays the report whatever the format."""
+    noted = [s for s in analysis.project.skipped if s.reason.startswith(_NOTED_SKIPS)]
+    for skip in noted[:_MAX_SKIP_NOTES]:
+        click.echo(f"seamcheck: note: skipped {skip.path}: {skip.reason}", err=True)
+    if len(noted) > _MAX_SKIP_NOTES:
+        click.echo(f"seamcheck: note: skipped {len(noted) - _MAX_SKIP_NOTES} more", err=True)
 
 
 def _split_paths(paths: tuple[Path, ...]) -> tuple[Path, list[Path]]:
@@ -585,6 +603,16 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         click.echo("seamcheck: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        # The reader went away (`seamcheck graph | head`): nobody is left to tell. Point stdout
+        # at /dev/null so the interpreter's last flush does not fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:  # the system refused: full disk, closed terminal, lost mount
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"seamcheck: error: {exc.strerror or exc}{where}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the promise is: never a traceback for users
         if os.environ.get("SEAMCHECK_DEBUG"):

@@ -303,6 +303,22 @@ def _check_contracts(value: Any, file: str, key: str) -> Any:
     return value
 
 
+def _check_globs(value: Any, file: str, key: str) -> Any:
+    """gitignore-style patterns, each compiled now so a bad one is a config error, not a crash
+    in the middle of discovery."""
+    import pathspec
+
+    _STR_LIST(value, file, key)
+    for index, pattern in enumerate(value):
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except (ValueError, re.error) as exc:  # GitIgnorePatternError is a ValueError
+            raise ConfigError(
+                file, f"{key}[{index}]", f"invalid pattern {pattern!r}: {exc}"
+            ) from None
+    return value
+
+
 def _check_extends(value: Any, file: str, key: str) -> Any:
     return _STR_LIST(value, file, key)
 
@@ -336,7 +352,7 @@ TOP_LEVEL_KEYS: dict[str, Checker] = {
     "name": _STR,
     "extends": _check_extends,
     "services": _table_of(_SERVICE_KEYS, "services"),
-    "exclude": _STR_LIST,
+    "exclude": _check_globs,
     "max_file_size": _POSITIVE_INT,
     "select": check_code_list,
     "ignore": check_code_list,
@@ -369,6 +385,8 @@ def _read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
         raise ConfigError(display, "", "not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(display, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(display, "", "invalid TOML: arrays or tables nested too deeply") from None
 
 
 # -- packs and `extends` ----------------------------------------------------------------
@@ -418,7 +436,10 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
         if _is_path(entry):
             if source.directory is None:
                 raise ConfigError(source.file, key, "a policy pack may extend only other packs")
-            path = (source.directory / entry).resolve()
+            try:
+                path = (source.directory / entry).resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                raise ConfigError(source.file, key, f"{entry!r} cannot be resolved") from None
             if not path.is_relative_to(root):
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
             if not path.is_file():
@@ -600,9 +621,11 @@ def parse_config(
 ) -> Config:
     """The typed configuration of one user file (or the defaults, when `data` is empty and
     `file` is None) with every pack it extends merged underneath."""
+    display = file or "defaults"
+    if not isinstance(data, Mapping):
+        raise ConfigError(display, "", f"expected a table, got {_describe(data)}")
     if "extends" not in data:
         data = {**data, "extends": [DEFAULT_PACK]}
-    display = file or "defaults"
     root = root.resolve()
     source = _Source(data, display, str(data.get("name", display)), directory or root, text)
     layers = _expand(source, root, (), set())
@@ -624,7 +647,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         )
         data, text = _read_toml(explicit, display)
         if explicit.name == "pyproject.toml":
-            data = data.get("tool", {}).get("seamcheck", {})
+            tool = data.get("tool", {})
+            data = tool.get("seamcheck", {}) if isinstance(tool, Mapping) else {}
         return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
     if candidate.is_file():

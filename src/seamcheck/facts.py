@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-EXTRACTOR_VERSION = (
-    4  # 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces
-)
+# 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
+# 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order).
+EXTRACTOR_VERSION = 5
 
 MODULE_SCOPE = "<module>"
 

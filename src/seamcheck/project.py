@@ -145,7 +145,12 @@ class _IgnoreRules:
             self._specs.append(("", pathspec.GitIgnoreSpec.from_lines(extra)))
 
     def add(self, folder: str, lines: list[str]) -> None:
-        self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except (ValueError, re.error):
+            # git ignores a pattern it cannot parse; so does discovery, keeping the others.
+            spec = pathspec.GitIgnoreSpec.from_lines(line for line in lines if _valid_pattern(line))
+        self._specs.append((folder, spec))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         candidate = rel + "/" if is_dir else rel
@@ -156,6 +161,23 @@ class _IgnoreRules:
             if spec.match_file(local):
                 return True
         return False
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is valid UTF-8 (no escaped bytes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
@@ -170,7 +192,10 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
         folder = stack.pop()
         absolute = os.path.join(top, folder) if folder else top
         gitignore = os.path.join(absolute, ".gitignore")
-        if os.path.isfile(gitignore):
+        # A .gitignore symlinked out of the repository is not read: nothing outside is.
+        if os.path.isfile(gitignore) and Path(os.path.realpath(gitignore)).is_relative_to(
+            real_root
+        ):
             with (
                 contextlib.suppress(OSError),
                 open(gitignore, encoding="utf-8", errors="replace") as f,
@@ -184,6 +209,11 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
         subdirs: list[str] = []
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
+            if not _utf8(entry.name):
+                # Every report is UTF-8: a name that is not cannot be reported, nor hashed.
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                skipped.append(Skipped(shown, "unreadable: file name is not valid UTF-8"))
+                continue
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
@@ -192,7 +222,7 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                         # Symlinked folders are skipped: they loop or lead outside the root.
                         continue
                     info = target.stat()
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
             is_dir = stat.S_ISDIR(info.st_mode)
             if is_dir:
@@ -217,7 +247,7 @@ def normalise_dist(name: str) -> str:
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 
@@ -246,16 +276,20 @@ def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, t
     if "pyproject.toml" in files:
         try:
             data = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             data = {}
         project = data.get("project", {})
         if isinstance(project, dict):
             name = project.get("name") if isinstance(project.get("name"), str) else None
             deps.update(_requirement_names(project.get("dependencies", [])))
-        poetry = data.get("tool", {}).get("poetry", {})
+        tool = data.get("tool", {})
+        poetry = tool.get("poetry", {}) if isinstance(tool, dict) else None
         if isinstance(poetry, dict):
-            name = name or poetry.get("name")
-            deps.update(k for k in poetry.get("dependencies", {}) if k != "python")
+            poetry_name = poetry.get("name")
+            name = name or (poetry_name if isinstance(poetry_name, str) else None)
+            poetry_deps = poetry.get("dependencies", {})
+            if isinstance(poetry_deps, dict):
+                deps.update(k for k in poetry_deps if k != "python")
     for file in sorted(files):
         if file.startswith("requirements") and file.endswith(".txt"):
             try:
@@ -265,9 +299,10 @@ def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, t
             deps.update(_requirement_names(lines))
     if "Pipfile" in files:
         try:
-            pipfile = tomllib.loads((folder / "Pipfile").read_text("utf-8"))
-            deps.update(pipfile.get("packages", {}))
-        except (OSError, ValueError):
+            packages = tomllib.loads((folder / "Pipfile").read_text("utf-8")).get("packages")
+            if isinstance(packages, dict):
+                deps.update(packages)
+        except (OSError, ValueError, RecursionError):
             pass
     return name, tuple(sorted(normalise_dist(d) for d in deps))
 
@@ -288,11 +323,13 @@ def _requirement_names(lines: Any) -> list[str]:
 def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[ComposeService]:
     import yaml
 
+    from seamcheck import yamlsafe
+
     try:
         text = (root / rel_file).read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = yamlsafe.load(text)
         lines = _compose_lines(yaml.compose(text))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
         return []
     services = data.get("services") if isinstance(data, dict) else None
@@ -319,8 +356,8 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 name=str(name),
                 file=rel_file,
                 build_context=context_rel,
-                published_ports=tuple(_published(p) for p in spec.get("ports") or []),
-                exposed_ports=tuple(str(p) for p in spec.get("expose") or []),
+                published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
+                exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
                 line=lines.get(str(name), (0, 0))[0],
@@ -348,6 +385,11 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
                 )
             found[str(name.value)] = (name.start_mark.line + 1, ports)
     return found
+
+
+def _listed(value: Any) -> list[Any]:
+    """A compose list field; anything else a hand-written file holds there counts as none."""
+    return value if isinstance(value, list) else []
 
 
 def _published(port: Any) -> str:
@@ -486,9 +528,11 @@ def _detect_candidates(root: Path, by_folder: Mapping[str, set[str]]) -> dict[st
 def _pnpm_globs(path: Path) -> list[str]:
     import yaml
 
+    from seamcheck import yamlsafe
+
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yamlsafe.load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return []
     packages = data.get("packages") if isinstance(data, dict) else None
     return [p for p in packages if isinstance(p, str)] if isinstance(packages, list) else []

@@ -49,7 +49,7 @@ def existing_config(root: Path) -> str | None:
     if pyproject.is_file():
         try:
             tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             return None
         if isinstance(tool, dict) and "seamcheck" in tool:
             return "pyproject.toml [tool.seamcheck]"

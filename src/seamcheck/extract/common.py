@@ -23,6 +23,13 @@ MAX_ARG_DEPTH = 4
 MAX_ITEMS = 16
 # Strings built from more parts than this are not URLs worth reconstructing.
 MAX_PIECES = 24
+# Definitions nested deeper than this are folded into the deepest named one: a qualname repeats
+# its parents', so unbounded nesting would make facts quadratic in the file's size.
+MAX_NESTING = 64
+# Nodes deeper than this in the syntax tree are not queried: tree-sitter's query cursor slows
+# down sharply past about 30,000 levels (50,000 nested blocks: 44 s), and real code stays in the
+# hundreds.
+MAX_QUERY_DEPTH = 10_000
 _SEAM_HINT = re.compile(r"seamcheck:\s*calls\s+([\w.-]+)")
 _PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 
@@ -116,12 +123,15 @@ def nest_outer_first(
 ) -> Iterator[tuple[ts.Node, str, Enclosing | None, Callable[[str], None]]]:
     """Definition nodes in source order, outer before inner, each with its innermost
     enclosing definition. The caller names each node and hands the qualname back through the
-    yielded callback, so nested definitions can be named after their parents."""
+    yielded callback, so nested definitions can be named after their parents. Definitions
+    deeper than MAX_NESTING are not yielded."""
     ordered = sorted(nodes, key=lambda item: (item[0].start_byte, -item[0].end_byte))
     stack: list[tuple[int, Enclosing]] = []  # end byte, definition
     for node, kind in ordered:
         while stack and stack[-1][0] <= node.start_byte:
             stack.pop()
+        if len(stack) >= MAX_NESTING:
+            continue
         parent = stack[-1][1] if stack else None
 
         def entered(qualname: str, node: ts.Node = node, kind: str = kind) -> None:
@@ -181,7 +191,9 @@ def syntax_problems(
         problems.append(
             (node.start_byte, SyntaxProblem(positions.span(node), f"missing '{node.type}'"))
         )
-    problems.sort(key=lambda p: p[0])
+    # The message breaks ties: zero-width MISSING nodes share a position, and captures of equal
+    # ranges come in no fixed order (found by bench/fuzz.py).
+    problems.sort(key=lambda p: (p[0], p[1].message))
     # Nested ERROR nodes repeat their parent's position; one report per position is enough.
     seen: set[tuple[int, int]] = set()
     unique: list[SyntaxProblem] = []
@@ -204,15 +216,24 @@ def load_query(language: ts.Language, name: str) -> ts.Query:
 def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
     """Captures by name, each list in source order (outer first). py-tree-sitter does not
     promise an order, and facts must be a pure function of the bytes."""
-    found = ts.QueryCursor(query).captures(root)
+    cursor = ts.QueryCursor(query)
+    cursor.set_max_start_depth(MAX_QUERY_DEPTH)
+    found = cursor.captures(root)
     for nodes in found.values():
-        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte, n.type))
     return found
+
+
+# What may follow the backslash of an escape Python's codec knows. Anything else is left to
+# no codec: it warns (DeprecationWarning, an error under `-W error`) before keeping the text.
+_ESCAPE_STARTS = frozenset("\n\\'\"abfnrtv01234567xNuU")
 
 
 def unescape(sequence: str) -> str:
     """The character an escape sequence such as `\\n` or `\\u00e9` stands for (Python and JS
     share the common ones); an unknown sequence keeps its text."""
+    if len(sequence) < 2 or sequence[0] != "\\" or sequence[1] not in _ESCAPE_STARTS:
+        return sequence
     try:
         return sequence.encode("ascii").decode("unicode_escape")
     except (UnicodeDecodeError, UnicodeEncodeError):
@@ -240,8 +261,14 @@ def joined(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
     return tuple(result[:MAX_PIECES])
 
 
+# An unknown piece shows the start of its expression; reading only this much of it keeps
+# deeply nested expressions (each an unknown piece of its parent) linear.
+_UNKNOWN_HEAD = 4096
+
+
 def unknown_piece(node: ts.Node) -> Piece:
-    return Piece("unknown", " ".join(text(node).split())[:60])
+    head = (node.text or b"")[:_UNKNOWN_HEAD].decode("utf-8", "replace")
+    return Piece("unknown", " ".join(head.split())[:60])
 
 
 def informative(pieces: tuple[Piece, ...]) -> bool:

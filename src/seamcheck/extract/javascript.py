@@ -432,7 +432,12 @@ class _JsExtractor:
         for node in self.caps.get("def.method", []) + self.caps.get("def.class", []):
             for decorator in self._decorator_nodes(node):
                 expr = decorator.named_child(0)
-                if expr is not None and expr.type == "call_expression":
+                # A definition nested past MAX_NESTING has no name of its own.
+                if (
+                    expr is not None
+                    and expr.type == "call_expression"
+                    and node.id in self.def_names
+                ):
                     targets[expr.id] = self.def_names[node.id]
         return targets
 

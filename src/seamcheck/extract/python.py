@@ -124,12 +124,45 @@ def _slice(node: ts.Node, start: int, end: int) -> str:
     return data[start - node.start_byte : end - node.start_byte].decode("utf-8", "replace")
 
 
+# tree-sitter-python's indentation scanner rescans every comment line of a run of comment and
+# blank lines after a statement, at each line of it: 10,000 comment lines take seconds, a 2 MB
+# file of them hours. Past this many comment lines in one run, the comments are not parsed.
+MAX_COMMENT_RUN = 200
+_COMMENT_RUN = re.compile(rb"(?:^[ \t]*(?:#[^\n]*)?\r?\n){%d,}" % MAX_COMMENT_RUN, re.M)
+_COMMENT_LINE = re.compile(rb"[ \t]*#[^'\"]*")
+
+
+def defuse_comment_runs(data: bytes) -> bytes:
+    """`data` with the comment lines of long comment runs turned into spaces: same length, same
+    line and column of every byte, so every position stays true. Kept: `seamcheck` comments
+    with the comments stacked under them (suppressions, seam hints), and lines with a quote
+    (they may close a string the run sits in)."""
+    if data.count(b"#") < MAX_COMMENT_RUN:
+        return data
+    pieces: list[bytes] = []
+    done = 0
+    for run in _COMMENT_RUN.finditer(data):
+        lines = run.group().split(b"\n")
+        if sum(1 for line in lines if line.lstrip().startswith(b"#")) < MAX_COMMENT_RUN:
+            continue
+        stacked = False  # under a kept `seamcheck` comment, with no blank line between
+        for index, line in enumerate(lines):
+            body = line.rstrip(b"\r")
+            if b"seamcheck" in body or not body.strip():
+                stacked = b"seamcheck" in body
+            elif not stacked and _COMMENT_LINE.fullmatch(body):
+                lines[index] = b" " * len(body) + line[len(body) :]
+        pieces.extend((data[done : run.start()], b"\n".join(lines)))
+        done = run.end()
+    return b"".join((*pieces, data[done:])) if pieces else data
+
+
 class _PythonExtractor:
     def __init__(self, path: str, data: bytes) -> None:
         self.path = path
         self.data = data
         self.positions = Positions(data)
-        self.tree = ts.Parser(_language()).parse(data)
+        self.tree = ts.Parser(_language()).parse(defuse_comment_runs(data))
         self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
         self.def_names: dict[int, str] = {}  # node id -> qualname
         self.def_kinds: dict[str, str] = {}  # qualname -> function | method | class | lambda
@@ -308,7 +341,8 @@ class _PythonExtractor:
                 continue
             for child in parent.named_children:
                 expr = child.named_child(0) if child.type == "decorator" else None
-                if expr is not None and expr.type == "call":
+                # A definition nested past MAX_NESTING has no name of its own.
+                if expr is not None and expr.type == "call" and node.id in self.def_names:
                     targets[expr.id] = self.def_names[node.id]
         return targets
 

@@ -121,6 +121,8 @@ def load(path: Path) -> tuple[BaselineEntry, ...]:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"baseline {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path} is not valid JSON: nested too deeply") from None
     return _parse(document, path)
 
 

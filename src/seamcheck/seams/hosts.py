@@ -329,7 +329,7 @@ def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg |
 def _json(path: Path) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -66,6 +66,8 @@ class Manifests:
     def _load(self) -> Iterator[tuple[str, dict[str, Any]]]:
         import yaml
 
+        from seamcheck import yamlsafe
+
         for rel in self.project.config_files:
             if not rel.endswith((".yaml", ".yml")):
                 continue
@@ -73,8 +75,8 @@ class Manifests:
             if not any(k in text for k in ("kind:", "apps:", "app-id", "appID")):
                 continue
             try:
-                documents = list(yaml.safe_load_all(text))
-            except yaml.YAMLError:
+                documents = yamlsafe.load_all(text)
+            except (yaml.YAMLError, RecursionError):
                 continue
             for document in documents:
                 if isinstance(document, dict):

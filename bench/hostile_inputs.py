@@ -1,0 +1,53 @@
+"""Time and memory of extracting hostile single files (issue #9), one fresh process each:
+
+    .venv/bin/python bench/hostile_inputs.py            # every case
+    .venv/bin/python bench/hostile_inputs.py blocks     # one case
+
+Each case is a file shape that once made extraction quadratic; results are in
+bench/RESULTS.md ("Hostile inputs").
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+
+N = 50_000
+CASES: dict[str, tuple[str, str, str]] = {
+    "arrows": ("a.js", "javascript", "const f = " + "() =>\n " * N + "1;\n"),
+    "blocks": ("a.js", "javascript", "function f(){\n" * N + "}" * N + "\n"),
+    "calls": ("a.py", "python", "x = " + "f(\n" * N + "1" + ")" * N + "\n"),
+    "comments": (
+        "a.py",
+        "python",
+        "import time\n\nasync def f():\n    time.sleep(1)\n" + "# padding\n" * 30_000,
+    ),
+}
+
+
+def measure(case: str) -> str:
+    from seamcheck.extract import extract
+
+    path, language, source = CASES[case]
+    start = time.perf_counter()
+    facts = extract(path, source.encode(), language)
+    took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (
+        f"{case}: {len(source) / 1e3:.0f} kB, {took:.2f} s, peak RSS {peak:.0f} MB, "
+        f"{len(facts.definitions)} definitions, {len(facts.calls)} calls"
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        print(measure(sys.argv[1]))
+        return
+    for case in CASES:
+        subprocess.run([sys.executable, __file__, case], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""YAML files of the analysed repository (compose, Kubernetes, pnpm), read as plain data.
+
+`yaml.safe_load` builds no Python objects from tags, but aliases still let a few hundred bytes
+stand for billions of values (the "billion laughs"): each reader walking the document would then
+run out of memory or time. Here a document is composed first, its size with every alias
+expanded is counted without expanding anything, and only a document of bounded size, with no
+alias that contains itself, is turned into Python values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# Far above any real manifest (a 5,000-line compose file has about 20,000 nodes).
+MAX_EXPANDED_NODES = 1_000_000
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """A document whose aliases expand past MAX_EXPANDED_NODES, or refer to themselves."""
+
+
+def load(text: str) -> Any:
+    """The first document of `text` as Python values (None for an empty one)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def load_all(text: str) -> list[Any]:
+    """Every document of `text` as Python values."""
+    loader = yaml.SafeLoader(text)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                _check(node)
+            documents.append(loader.construct_document(node))
+    finally:
+        loader.dispose()
+    return documents
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check(root: yaml.Node) -> None:
+    """Count the nodes of `root` with aliases expanded, each shared node counted once per use
+    but walked once: iterative, linear in the composed document."""
+    size: dict[int, int] = {}  # id(node) -> expanded size, once known
+    walking: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            walking.discard(key)
+            total = 1 + sum(size[id(child)] for child in _children(node))
+            if total > MAX_EXPANDED_NODES:
+                raise YamlTooLarge(f"aliases expand to more than {MAX_EXPANDED_NODES} values")
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in walking:
+            raise YamlTooLarge("an alias refers to a node that contains it")
+        walking.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)

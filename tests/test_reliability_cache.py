@@ -1,0 +1,272 @@
+"""Cache reliability (issue #9, against the cache of issue #8): a cache that cannot be written,
+corrupted or foreign entries, two runs sharing one cache, a run interrupted with Ctrl-C, and
+`--jobs 1` / `--jobs 2` give exactly what a run without the cache gives.
+
+Black-box: only the documented interface is used (`--cache-dir`, `SEAMCHECK_CACHE_DIR`,
+`--no-cache`, `--jobs`, `.seamcheck_cache/` at the root), and the result is always compared
+with a `--no-cache` run of the same tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hostile_helpers import base_repo
+
+pytest.importorskip(
+    "seamcheck.cache",
+    reason="seamcheck.cache (issue #8: .seamcheck_cache, --jobs, --no-cache) is not built here",
+)
+
+CACHE_NAME = ".seamcheck_cache"
+# Every run: JSON on stdout, exit 1 for the syntax errors planted in every file.
+CHECK = ("--format", "json", "--fail-on", "warning")
+# Entries a cache keeps for its own bookkeeping, not facts or findings.
+HOUSEKEEPING = {".gitignore", "CACHEDIR.TAG"}
+
+
+def _run(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK, *args],
+        # Without the suite's own SEAMCHECK_CACHE_DIR: these runs use the repository default.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "SEAMCHECK_CACHE_DIR"},
+            "NO_COLOR": "1",
+            **(env or {}),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in cache.rglob("*")
+        if p.is_file() and p.name not in HOUSEKEEPING and not p.name.startswith(".tmp")
+    )
+
+
+def _polyglot(root: Path, modules: int = 120) -> Path:
+    """The base repository grown to enough files that a parallel run pays for its pool."""
+    files: dict[str, str | bytes] = {}
+    for i in range(modules):
+        files[f"services/api/app/m{i}.py"] = (
+            f"import time\nfrom app import m{(i + 1) % modules}\n\n"
+            f"async def handler{i}():\n    time.sleep({i})\n\n"
+            f"def helper{i}():\n    return m{(i + 1) % modules}.helper{(i + 1) % modules}()\n"
+            f"def broken{i}(:\n    pass\n"  # SC001 in every file, whatever rules exist
+        )
+        files[f"services/gateway/src/m{i}.js"] = (
+            f"const fs = require('fs');\nconst next = require('./m{(i + 1) % modules}');\n"
+            f"module.exports = async function h{i}(req, res) {{ fs.readFileSync('a{i}'); }};\n"
+            f"const broken{i} = (;\n"
+        )
+    return base_repo(root, files)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, str]:
+    """A repository and its expected JSON report (from a run without the cache)."""
+    root = _polyglot(tmp_path / "repo")
+    expected = _run(root, "--no-cache")
+    assert expected.returncode == 1, expected.stderr
+    assert not (root / CACHE_NAME).exists()
+    assert json.loads(expected.stdout)["summary"]["by_code"]["SC001"] >= 240
+    return root, expected.stdout
+
+
+def test_cold_warm_and_jobs_are_byte_identical(project: tuple[Path, str]) -> None:
+    root, expected = project
+    for args in (("--jobs", "1"), ("--jobs", "2"), ("--jobs", "1"), ("--jobs", "2", "--no-cache")):
+        run = _run(root, *args)
+        assert (run.returncode, run.stdout) == (1, expected), (args, run.stderr)
+    assert _entries(root / CACHE_NAME), "the cache was never written"
+
+
+def test_cache_dir_option_and_environment_variable(project: tuple[Path, str]) -> None:
+    root, expected = project
+    elsewhere = root.parent / "cache-by-option"
+    by_env = root.parent / "cache-by-env"
+    assert _run(root, "--cache-dir", str(elsewhere)).stdout == expected
+    assert _run(root, env={"SEAMCHECK_CACHE_DIR": str(by_env)}).stdout == expected
+    assert _entries(elsewhere) and _entries(by_env)
+    assert not (root / CACHE_NAME).exists()
+
+
+def test_a_cache_that_cannot_be_created_is_a_warning_not_a_failure(
+    project: tuple[Path, str],
+) -> None:
+    root, expected = project
+    blocker = root.parent / "a-file"
+    blocker.write_text("not a folder\n")
+    run = _run(root, "--cache-dir", str(blocker / "cache"))
+    assert (run.returncode, run.stdout) == (1, expected)
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.splitlines()) <= 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_cache_is_used_and_never_breaks_the_run(project: tuple[Path, str]) -> None:
+    root, expected = project
+    assert _run(root).stdout == expected
+    cache = root / CACHE_NAME
+    modes = {p: p.stat().st_mode for p in [cache, *cache.rglob("*")]}
+    try:
+        for path in modes:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        (root / "services/api/app/m0.py").write_text("x = 1\n")  # a miss it cannot store
+        run = _run(root)
+        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert run.stdout == _run(root, "--no-cache").stdout
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+
+
+def test_full_disk_while_writing(project: tuple[Path, str], tmp_path: Path) -> None:
+    """ENOSPC on every write into the cache (simulated in-process: the file system call
+    fails the way a full disk makes it fail)."""
+    root, expected = project
+    script = tmp_path / "full_disk.py"
+    script.write_text(
+        "import errno, os, sys\n"
+        "real_open, real_replace = os.open, os.replace\n"
+        "def full(path, *a, **k):\n"
+        f"    if {CACHE_NAME!r} in str(path) and a and a[0] & (os.O_WRONLY | os.O_RDWR):\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "    return real_open(path, *a, **k)\n"
+        "def replace(src, dst, *a, **k):\n"
+        f"    if {CACHE_NAME!r} in str(dst):\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "    return real_replace(src, dst, *a, **k)\n"
+        "os.open, os.replace = full, replace\n"
+        "from seamcheck.cli import main\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), "check", str(root), *CHECK, "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert (run.returncode, run.stdout) == (1, expected), run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_corrupted_entries_are_rebuilt_never_trusted(project: tuple[Path, str]) -> None:
+    root, expected = project
+    assert _run(root).stdout == expected
+    entries = _entries(root / CACHE_NAME)
+    for index, entry in enumerate(entries):
+        data = entry.read_bytes() or b"{}"
+        kind = index % 4
+        if kind == 0:
+            entry.write_bytes(data[: len(data) // 2])  # truncated
+        elif kind == 1:
+            entry.write_bytes(b"")  # empty
+        elif kind == 2:
+            flipped = bytearray(data)
+            flipped[len(flipped) // 2] ^= 0xFF  # one bit rot in the payload
+            entry.write_bytes(bytes(flipped))
+        else:
+            entry.write_bytes(os.urandom(len(data)))  # garbage
+    run = _run(root)
+    assert (run.returncode, run.stdout) == (1, expected)
+    assert "Traceback" not in run.stderr
+    assert _run(root).stdout == expected  # and rewritten well
+
+
+def test_entries_swapped_between_keys_are_not_trusted(project: tuple[Path, str]) -> None:
+    """An entry under another key (another file's facts, another version's layout) is a miss."""
+    root, expected = project
+    assert _run(root).stdout == expected
+    entries = _entries(root / CACHE_NAME)
+    contents = [e.read_bytes() for e in entries]
+    for entry, content in zip(entries, contents[1:] + contents[:1], strict=True):
+        entry.write_bytes(content)
+    assert _run(root).stdout == expected
+
+
+def test_entries_from_another_version_are_not_used(
+    project: tuple[Path, str], tmp_path: Path
+) -> None:
+    root, expected = project
+    other = tmp_path / "other_version.py"
+    other.write_text(
+        "import sys, seamcheck\n"
+        "seamcheck.__version__ = '0.0.0+other'\n"
+        "import seamcheck.facts\n"
+        "seamcheck.facts.EXTRACTOR_VERSION = -1\n"
+        "from seamcheck.cli import main\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    # The other version sees a different tree (one file changed): were its entries trusted,
+    # this version would report that tree.
+    original = (root / "services/api/app/m1.py").read_text()
+    (root / "services/api/app/m1.py").write_text("x = 1\n")
+    subprocess.run(
+        [sys.executable, str(other), "check", str(root), *CHECK],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    (root / "services/api/app/m1.py").write_text(original)
+    assert _run(root).stdout == expected
+
+
+def test_two_runs_sharing_a_cold_cache(project: tuple[Path, str]) -> None:
+    root, expected = project
+    for _ in range(2):
+        command = [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK]
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=600) for run in runs]
+        for run, (stdout, stderr) in zip(runs, outputs, strict=True):
+            assert (run.returncode, stdout) == (1, expected), stderr
+            assert "Traceback" not in stderr
+    assert _run(root).stdout == expected
+
+
+def test_ctrl_c_mid_run_leaves_nothing_half_written(project: tuple[Path, str]) -> None:
+    root, expected = project
+    cache = root / CACHE_NAME
+    interrupted = 0
+    for delay in (0.4, 0.6, 0.8, 1.0, 1.2):
+        run = subprocess.Popen(
+            [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK, "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        run.send_signal(signal.SIGINT)
+        _, stderr = run.communicate(timeout=600)
+        assert "Traceback" not in stderr
+        if run.returncode == 2:
+            assert stderr.strip().splitlines()[-1] == "seamcheck: interrupted"
+            interrupted += 1
+        else:  # finished before the signal
+            assert run.returncode == 1
+        # Whatever was written is whole: a run that reads it reports the same findings.
+        assert _run(root).stdout == expected
+        for entry in _entries(cache):
+            entry.unlink()
+    assert interrupted, "no run was interrupted: the repository is too small to catch one"

@@ -1,0 +1,299 @@
+"""Hostile trees (issue #9): symlinks, unreadable and vanishing files, empty and odd
+repositories, git states for --changed-since, many services."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import seamcheck.extraction
+import seamcheck.inputs
+import seamcheck.project
+from hostile_helpers import BASE_FINDING, assert_clean_failure, base_repo, invoke, run_seamcheck
+from seamcheck.inputs import SourceState
+
+API = "services/api/app"
+
+
+def _paths(run_stdout: str) -> list[str]:
+    return [f["path"] for f in json.loads(run_stdout)["findings"]]
+
+
+def _service_files(root: Path) -> dict[str, int]:
+    run = invoke("services", str(root), "--format", "json")
+    assert run.code == 0, run
+    return {s["name"]: s["files"] for s in json.loads(run.stdout)["services"]}
+
+
+def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    (root / "services/api/app/loop").symlink_to(root / "services/api/app/loop")
+    (root / "services/api/app/a").symlink_to("b")
+    (root / "services/api/app/b").symlink_to("a")
+    (root / "services/api/app/up").symlink_to("..", target_is_directory=True)
+    (root / "services/api/app/me.py").symlink_to("me.py")
+    run = invoke("check", str(root))
+    assert run.code == 1 and run.stdout.startswith(BASE_FINDING)
+    assert _service_files(root) == {"api": 1, "gateway": 1}
+
+
+def test_symlinks_out_of_the_root_are_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("import time\n\nasync def f():\n    time.sleep(1)\n")
+    (outside / "ignore").write_text("*.py\n")
+    root = base_repo(tmp_path / "repo")
+    (root / "services/api/app/leak.py").symlink_to(outside / "secret.py")
+    (root / "services/api/app/dir").symlink_to(outside, target_is_directory=True)
+    (root / "services/api/app/abs.py").symlink_to("/etc/hostname")
+    (root / "services/api/.gitignore").symlink_to(outside / "ignore")  # would hide main.py
+    run = invoke("check", str(root), "--format", "json")
+    assert _paths(run.stdout) == [f"{API}/main.py"]
+    assert "secret" not in invoke("graph", str(root)).stdout
+
+
+def test_symlinked_file_inside_the_root_is_analysed_once_per_name(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    (root / "services/api/app/alias.py").symlink_to("main.py")
+    run = invoke("check", str(root), "--format", "json")
+    assert sorted(_paths(run.stdout)) == [f"{API}/alias.py", f"{API}/main.py"]
+
+
+def test_unreadable_file_and_directory_are_skipped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root, permissions do not stop reads: the refusal is simulated at the system call
+    seamcheck makes, which is what a permission error looks like to it."""
+    root = base_repo(
+        tmp_path, {f"{API}/locked.py": "import os\n", f"{API}/private/x.py": "import os\n"}
+    )
+    real_open, real_scandir = open, os.scandir
+
+    def guarded_open(path: str, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("locked.py"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    # Every read of a source goes through seamcheck.inputs (digest, then parse).
+    monkeypatch.setattr(seamcheck.inputs, "open", guarded_open, raising=False)
+    monkeypatch.setattr(seamcheck.project.os, "scandir", scandir)
+    run = invoke("check", str(root))
+    assert run.code == 1 and run.stdout.startswith(BASE_FINDING)
+    assert run.stderr.splitlines() == [
+        f"seamcheck: note: skipped {API}/locked.py: unreadable: Permission denied",
+        f"seamcheck: note: skipped {API}/private: unreadable directory: Permission denied",
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_by_permissions(tmp_path: Path) -> None:
+    root = base_repo(tmp_path, {f"{API}/locked.py": "import os\n", f"{API}/private/x.py": ""})
+    (root / API / "locked.py").chmod(0)
+    (root / API / "private").chmod(0)
+    try:
+        run = invoke("check", str(root))
+    finally:
+        (root / API / "private").chmod(0o755)
+    assert run.code == 1 and run.stdout.startswith(BASE_FINDING)
+    assert f"skipped {API}/locked.py: unreadable" in run.stderr
+
+
+def test_files_deleted_or_changed_during_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = base_repo(
+        tmp_path,
+        {f"{API}/gone.py": "import os\n", f"{API}/grows.py": "x = 1\n"},
+    )
+    real = seamcheck.extraction.read_state
+
+    def racing(full: str) -> tuple[SourceState, bytes | None]:
+        # Files were listed and digested; now, before they are parsed, the editor and git act.
+        path = Path(full)
+        if path.name == "gone.py" and path.exists():
+            path.unlink()
+        if path.name == "grows.py":
+            path.write_text("import time\n\nasync def f():\n    time.sleep(1)\n")
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.extraction, "read_state", racing)
+    run = invoke("check", str(root), "--format", "json")
+    assert sorted(_paths(run.stdout)) == [f"{API}/grows.py", f"{API}/main.py"]
+    assert f"skipped {API}/gone.py: unreadable: No such file or directory" in run.stderr
+
+
+def test_empty_repository(tmp_path: Path) -> None:
+    for command in ("check", "services", "graph", "seams"):
+        run = invoke(command, str(tmp_path))
+        assert run.code == 0, (command, run)
+    assert invoke("check", str(tmp_path)).stdout == "No findings in 0 files across 0 services.\n"
+
+
+def test_repository_with_no_services_only_docs_and_data(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# docs\n")
+    (tmp_path / "data.csv").write_text("a,b\n")
+    (tmp_path / "package.json").write_text("{not json")
+    run = invoke("check", str(tmp_path))
+    assert run.code == 0
+    assert run.stdout == "No findings in 0 files across 0 services.\n"
+
+
+def test_check_outside_a_git_repository_works_and_changed_since_says_why(
+    tmp_path: Path,
+) -> None:
+    root = base_repo(tmp_path / "plain")
+    env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    assert run_seamcheck("check", str(root), env=env).code == 1
+    line = assert_clean_failure(
+        run_seamcheck("check", str(root), "--changed-since", "main", env=env)
+    )
+    assert line.startswith("seamcheck: error: not inside a git repository (fatal: not a git")
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def _history(root: Path) -> None:
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "one")
+    (root / API / "extra.py").write_text("import time\n\nasync def g():\n    time.sleep(1)\n")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "two")
+
+
+def test_changed_since_on_a_detached_head(tmp_path: Path) -> None:
+    root = base_repo(tmp_path / "repo")
+    _history(root)
+    _git(root, "checkout", "-q", "--detach", "HEAD")
+    run = invoke("check", str(root), "--changed-since", "HEAD~1", "--format", "json")
+    assert run.code == 1
+    assert _paths(run.stdout) == [f"{API}/extra.py"]
+
+
+def test_changed_since_in_a_shallow_clone(tmp_path: Path) -> None:
+    origin = base_repo(tmp_path / "origin")
+    _history(origin)
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--depth=1", f"file://{origin}", str(clone))
+    line = assert_clean_failure(run_seamcheck("check", str(clone), "--changed-since", "HEAD~1"))
+    assert "shallow clone" in line and "fetch" in line
+    line = assert_clean_failure(run_seamcheck("check", str(clone), "--changed-since", "nope"))
+    assert line.startswith("seamcheck: error: 'nope' is not in this shallow clone")
+    # HEAD itself is there: nothing changed, nothing reported.
+    assert run_seamcheck("check", str(clone), "--changed-since", "HEAD").code == 0
+
+
+def test_changed_since_with_no_commit_yet(tmp_path: Path) -> None:
+    root = base_repo(tmp_path / "repo")
+    _git(root, "init", "-q")
+    line = assert_clean_failure(run_seamcheck("check", str(root), "--changed-since", "main"))
+    assert line == "seamcheck: error: HEAD has no commit yet; --changed-since needs one"
+
+
+def test_thousands_of_services(tmp_path: Path) -> None:
+    count = 1500
+    files: dict[str, str | bytes] = {}
+    for i in range(count):
+        if i % 2:
+            files[f"svc/py{i}/requirements.txt"] = "requests\n"
+            files[f"svc/py{i}/app.py"] = (
+                f"import requests\n\nasync def f{i}():\n    requests.get('http://node{i - 1}:3000/x')\n"
+            )
+        else:
+            files[f"svc/node{i}/package.json"] = json.dumps({"name": f"node{i}"})
+            files[f"svc/node{i}/index.js"] = (
+                f"module.exports = () => fetch('http://py{i + 1}/y');\n"
+            )
+    root = base_repo(tmp_path, files)
+    run = invoke("check", str(root), "--format", "json")
+    document = json.loads(run.stdout)
+    assert document["summary"]["by_code"]["SC201"] == count // 2 + 1
+    assert len(_service_files(root)) == count + 2
+    assert invoke("check", str(root), "--format", "json").stdout == run.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_to_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "seamcheck: error: No space left on device\n"
+    line = assert_clean_failure(run_seamcheck("graph", str(root), "--output", "/dev/full"))
+    assert line == "seamcheck: error: cannot write /dev/full: No space left on device"
+
+
+def test_ctrl_c_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"services/api/app/m{i}.py": f"import time\n\nasync def f{i}():\n    time.sleep({i})\n"
+        for i in range(1500)
+    }
+    root = base_repo(tmp_path, files)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "seamcheck", "check", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # past start-up, inside the analysis
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=300)
+    # click ends the ^C line first; then the one line.
+    assert (run.returncode, stderr) == (2, "\nseamcheck: interrupted\n")
+
+
+def test_odd_file_names(tmp_path: Path) -> None:
+    """Names that are not UTF-8 cannot be reported: skipped with a note. Spaces, non-ASCII and
+    control characters are reported (escaped in text output)."""
+    sleepy = b"import time\n\nasync def f():\n    time.sleep(1)\n"
+    root = base_repo(tmp_path)
+    app = os.fsencode(root / API)
+    for name in (b"caf\xe9.py", b"bad\xff/inner.py", "sp ace ☃.py".encode(), b"new\nline.py"):
+        path = os.path.join(app, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(sleepy)
+    run = invoke("check", str(root), "--format", "json")
+    assert sorted(_paths(run.stdout)) == [
+        f"{API}/main.py",
+        f"{API}/new\nline.py",
+        f"{API}/sp ace ☃.py",
+    ]
+    assert run.stderr.splitlines() == [
+        f"seamcheck: note: skipped {API}/bad\ufffd: unreadable: file name is not valid UTF-8",
+        f"seamcheck: note: skipped {API}/caf\ufffd.py: unreadable: file name is not valid UTF-8",
+    ]
+    text = invoke("check", str(root))
+    assert f"{API}/new\\nline.py:4:5: SC201" in text.stdout
+    for command in ("graph", "seams", "services", "baseline"):
+        assert invoke(command, str(root)).code == 0, command
