@@ -363,3 +363,32 @@ def test_unchanged_files_are_not_even_read_on_a_warm_run(
     )
     changed = run(root, cache)
     assert read == ["services/model/app/scoring.py"] and not changed.reused
+
+
+def test_replayed_run_applies_suppressions_without_loading_any_facts(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seamcheck.gate import run_gate
+
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/app.py": (
+                "import time\n\n\nasync def handler():\n"
+                "    time.sleep(1)  # seamcheck: ignore[SC201] tracked in OPS-12\n"
+                "    return 1  # seamcheck: ignore[SC201]\n"
+            ),
+        }
+    )
+    options = RunOptions(cache_dir=tmp_path / "cache", jobs=1)
+    first = run_gate(analyse(root, load_config(root), options))
+
+    def no_facts(*args: object) -> None:
+        raise AssertionError("a replayed run decoded facts")
+
+    monkeypatch.setattr(Cache, "get_facts", no_facts)
+    replayed = analyse(root, load_config(root), options)
+    second = run_gate(replayed)
+    assert replayed.reused
+    assert (second.findings, second.suppressed) == (first.findings, first.suppressed)
+    assert [f.code for f in second.findings] == ["SC002"] and second.suppressed == 1

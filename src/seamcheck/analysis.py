@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seamcheck.cache import Cache
+from seamcheck.cache import Cache, RunRecord
 from seamcheck.config import Config
-from seamcheck.facts import FileFacts
+from seamcheck.facts import FileFacts, Suppression
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
     SourceState,
@@ -50,7 +50,7 @@ class Analysis:
     """What one run found. `facts`, `resolution`, `graph` and `seams` are computed on first
     use."""
 
-    __slots__ = ("_model", "config", "findings", "project", "reused")
+    __slots__ = ("_model", "_suppressions", "config", "findings", "project", "reused")
 
     def __init__(
         self,
@@ -59,8 +59,10 @@ class Analysis:
         model: _Model,
         reused: bool,
         config: Config,
+        suppressions: dict[str, tuple[Suppression, ...]] | None = None,
     ) -> None:
         self.project = project
+        self._suppressions = suppressions  # replayed with the findings, else from the facts
         self.findings = findings
         self.reused = reused  # findings replayed from an identical earlier run
         self.config = config  # what the rules ran under (selection, severities)
@@ -69,6 +71,13 @@ class Analysis:
     @property
     def facts(self) -> dict[str, FileFacts]:
         return self._model.facts()
+
+    @property
+    def suppressions(self) -> dict[str, tuple[Suppression, ...]]:
+        """Suppression comments per file (files without any left out)."""
+        if self._suppressions is None:
+            self._suppressions = suppressions_of(self.facts)
+        return self._suppressions
 
     @property
     def resolution(self) -> Resolution:
@@ -212,18 +221,23 @@ def _run(
     _record_skipped(project, snap.sources)
     model = _Model(project, dict(snap.sources), cache, options)
     key = run_key(project, config, snap)
-    findings = cache.get_findings(key)
-    reused = findings is not None
-    if findings is None:
+    record = cache.get_findings(key)
+    reused = record is not None
+    if record is None:
         findings = _check(project, model, config)
+        record = RunRecord(findings, suppressions_of(model.facts()))
         if model.stable:
-            cache.put_findings(key, findings)
+            cache.put_findings(key, record)
     if snap.index != previous:
         cache.put_stat_index(root_id(root), snap.index)
     if cache.wrote or not reused:
         cache.flush()
         cache.prune()
-    return Analysis(project, findings, model, reused, config)
+    return Analysis(project, record.findings, model, reused, config, record.suppressions)
+
+
+def suppressions_of(facts: dict[str, FileFacts]) -> dict[str, tuple[Suppression, ...]]:
+    return {path: f.suppressions for path, f in facts.items() if f.suppressions}
 
 
 def _check(project: Project, model: _Model, config: Config) -> list[Finding]:

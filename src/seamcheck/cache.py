@@ -24,13 +24,13 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from seamcheck.facts import FileFacts
+from seamcheck.facts import FileFacts, Suppression
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
@@ -54,6 +54,15 @@ _CACHEDIR_TAG = (
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """What a replayed run needs: its findings, and the suppression comments of its files
+    (the gate applies them; keeping them here spares loading every file's facts)."""
+
+    findings: list[Finding]
+    suppressions: dict[str, tuple[Suppression, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +120,31 @@ class Cache:
 
     # -- runs ----------------------------------------------------------------------------
 
-    def get_findings(self, key: str) -> list[Finding] | None:
+    def get_findings(self, key: str) -> RunRecord | None:
         payload = self._read(self._entry("runs", key), key)
-        if type(payload) is not list:
+        if type(payload) is not list or len(payload) != 2 or type(payload[1]) is not dict:
             return None
         try:
-            decode = codec_for(Finding).decode
-            return [decode(item) for item in payload]
+            finding, suppression = codec_for(Finding).decode, codec_for(Suppression).decode
+            findings = [finding(item) for item in payload[0]]
+            suppressions = {
+                str(path): tuple(suppression(item) for item in items)
+                for path, items in payload[1].items()
+            }
         except (ValueError, TypeError):
             return None
+        return RunRecord(findings, suppressions)
 
-    def put_findings(self, key: str, findings: Sequence[Finding]) -> None:
-        encode = codec_for(Finding).encode
-        self._write(self._entry("runs", key), key, [encode(f) for f in findings])
+    def put_findings(self, key: str, record: RunRecord) -> None:
+        finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
+        payload = [
+            [finding(f) for f in record.findings],
+            {
+                p: [suppression(s) for s in found]
+                for p, found in sorted(record.suppressions.items())
+            },
+        ]
+        self._write(self._entry("runs", key), key, payload)
 
     # -- stat index ----------------------------------------------------------------------
 

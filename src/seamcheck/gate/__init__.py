@@ -58,7 +58,8 @@ def run_gate(
 ) -> Report:
     from seamcheck.rules import active_rules, all_rules
 
-    # The project, not the graph: the gate needs no model beyond the findings and the facts.
+    # The project, not the graph: the gate needs no model beyond the findings and the
+    # suppression comments (kept with a replayed run, so replaying parses nothing).
     services = {file.path: file.service for file in analysis.project.files}
     # A suppression for a rule that did not run (deselected, or severity "off") is not unused.
     active = (
@@ -67,7 +68,10 @@ def run_gate(
         else {rule.code: rule.severity for rule in all_rules()}
     )
     suppressed = apply_suppressions(
-        analysis.findings, analysis.facts, frozenset(active), lambda path: services.get(path, "")
+        analysis.findings,
+        analysis.suppressions,
+        frozenset(active),
+        lambda path: services.get(path, ""),
     )
     findings: Sequence[Finding] = [
         f if f.code != SC002 else dataclasses.replace(f, severity=active[SC002])

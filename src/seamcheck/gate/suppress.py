@@ -3,10 +3,10 @@ each code of a comment that covered nothing as SC002."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from seamcheck.facts import FileFacts, Suppression
+from seamcheck.facts import Suppression
 from seamcheck.findings import Finding
 from seamcheck.rules.suppressions import CODE as SC002
 from seamcheck.rules.suppressions import suppression_finding
@@ -30,9 +30,9 @@ class _FileSuppressions:
         ]
 
 
-def _index(facts: FileFacts) -> _FileSuppressions:
+def _index(suppressions: Sequence[Suppression]) -> _FileSuppressions:
     index = _FileSuppressions()
-    for suppression in facts.suppressions:
+    for suppression in suppressions:
         if suppression.problem:
             continue
         for code in suppression.codes:
@@ -45,12 +45,12 @@ def _index(facts: FileFacts) -> _FileSuppressions:
 
 def apply_suppressions(
     findings: Iterable[Finding],
-    facts: Mapping[str, FileFacts],
+    suppressions: Mapping[str, tuple[Suppression, ...]],
     known_codes: frozenset[str],
     service_of: Callable[[str], str],
 ) -> Suppressed:
     """Findings no comment covers, plus an SC002 finding per unused (comment, code)."""
-    indexes = {path: _index(f) for path, f in facts.items() if f.suppressions}
+    indexes = {path: _index(found) for path, found in suppressions.items() if found}
     used: set[tuple[Suppression, str]] = set()  # (comment, code)
     kept: list[Finding] = []
     silenced = 0
@@ -63,19 +63,19 @@ def apply_suppressions(
         silenced += 1
         used.update((s, finding.code) for s in covering)
     for path in sorted(indexes):
-        kept.extend(_unused(path, facts[path], used, known_codes, service_of(path)))
+        kept.extend(_unused(path, suppressions[path], used, known_codes, service_of(path)))
     return Suppressed(tuple(sorted(kept, key=lambda f: f.sort_key)), silenced)
 
 
 def _unused(
     path: str,
-    facts: FileFacts,
+    suppressions: Sequence[Suppression],
     used: set[tuple[Suppression, str]],
     known_codes: frozenset[str],
     service: str,
 ) -> Iterable[Finding]:
     seen: dict[str, int] = {}
-    for suppression in facts.suppressions:
+    for suppression in suppressions:
         if suppression.problem:
             continue  # reported by the SC002 rule itself: it can never work
         for code in suppression.codes:
