@@ -261,3 +261,15 @@ def test_suppressions_of_rules_that_did_not_run_are_not_unused(repo: RepoFactory
         }
     )
     assert "1 finding (1 info)" in run_cli("check", str(lowered)).output
+
+
+def test_an_extended_file_is_quoted_by_its_name(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "seamcheck.toml": "extends = ['policy/team.toml']\n",
+            "policy/team.toml": "extends = ['sub/base.toml']\n",
+            "policy/sub/base.toml": "name = 'base'\n[placement.ml]\nallow = { names = ['ml'] }\n",
+        }
+    )
+    [ml] = load_config(root).placement
+    assert (ml.policy, ml.allow.describe()) == ("base", "services named 'ml'")

@@ -348,3 +348,53 @@ def test_explicit_config_file_findings_point_at_it_repo_relatively(repo: RepoFac
         "policy/seamcheck.toml:5:1: SC301 layers contract 'shop layers': ignore "
         "'shop.gone -> shop.api' matches no import"
     ), result.output
+
+
+def test_runtime_cycle_is_found_behind_an_earlier_type_only_import(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"express": "^5.0.0"}),
+            "web/src/routes/r.ts": "import { x } from '../lib/util';\nexport const y = 2;\n",
+            "web/src/lib/util.ts": (
+                "import type { y as Y } from '../routes/r';\n"
+                "import { y } from '../routes/r';\nexport const x = y;\n"
+            ),
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+        }
+    )
+    assert brief(root) == [
+        "web/src/lib/util.ts:2: SC304 acyclic contract 'no cycles': import cycle of 2 "
+        "module(s): web/src/lib/util.ts -> web/src/routes/r.ts -> web/src/lib/util.ts"
+    ]
+
+
+def test_independence_glob_makes_each_child_a_group(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **SHOP,
+            "shop/src/shop/api/admin.py": "from shop.api import orders\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "top packages are independent"
+                type = "independence"
+                modules = ["shop.*"]
+            """,
+        }
+    )
+    # every crossing between the packages counts, imports inside one (api.admin ->
+    # api.orders) do not, and each offending import is reported once per other package
+    lead = "SC303 independence contract 'top packages are independent': "
+    assert brief(root) == [
+        f"shop/src/shop/api/orders.py:2: {lead}'shop.api' and 'shop.adapters' must be "
+        "independent, but shop.api.orders imports shop.adapters.payments via shop.api.orders "
+        "-> shop.services.checkout -> shop.adapters.payments",
+        f"shop/src/shop/api/orders.py:2: {lead}'shop.api' and 'shop.domain' must be "
+        "independent, but shop.api.orders imports shop.domain.order via shop.api.orders -> "
+        "shop.services.checkout -> shop.domain.order",
+        f"shop/src/shop/api/orders.py:2: {lead}'shop.api' and 'shop.services' must be "
+        "independent, but shop.api.orders imports shop.services.checkout",
+        f"shop/src/shop/services/checkout.py:1: {lead}'shop.services' and 'shop.domain' must "
+        "be independent, but shop.services.checkout imports shop.domain.order",
+        f"shop/src/shop/services/checkout.py:2: {lead}'shop.services' and 'shop.adapters' "
+        "must be independent, but shop.services.checkout imports shop.adapters.payments",
+    ]

@@ -313,3 +313,28 @@ def test_browser_calling_a_python_service_makes_it_the_edge(repo: RepoFactory) -
         )
     )
     assert run_cli("check", str(allowed), "--select", "SC103,SC105").exit_code == 0
+
+
+def test_one_placement_finding_per_file_and_library(repo: RepoFactory) -> None:
+    code = (
+        "import * as tf from '@tensorflow/tfjs-node';\n"
+        "const again = require('@tensorflow/tfjs-node');\n"
+        "export const lazy = () => import('@tensorflow/tfjs-node');\n"
+    )
+    root = repo(hybrid_repo(**{"services/gateway/src/tf.ts": code}))
+    assert [f.split(" SC")[0] for f in check(root)[1]] == ["services/gateway/src/tf.ts:1:1:"]
+
+
+def test_init_quotes_names_toml_cannot_leave_bare(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "café/package.json": package_json("café", dependencies={"express": "^5.0.0"}),
+            "café/index.js": "module.exports = {};\n",
+            "ml²/requirements.txt": "fastapi\n",
+            "ml²/app.py": "import os\n",
+        }
+    )
+    assert run_cli("init", str(root)).exit_code == 0
+    text = (root / "seamcheck.toml").read_text(encoding="utf-8")
+    assert '[services."café"]' in text and '[services."ml²"]' in text
+    assert run_cli("check", str(root)).exit_code == 0

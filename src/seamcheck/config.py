@@ -447,7 +447,9 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
             display = path.relative_to(root).as_posix()
             identity = display
             child_data, child_text = _read_toml(path, display)
-            child = _Source(child_data, display, display, path.parent, child_text)
+            name = child_data.get("name")
+            policy = name if isinstance(name, str) else display
+            child = _Source(child_data, display, policy, path.parent, child_text)
         else:
             identity = f"pack:{entry}"
             child = None

@@ -4,6 +4,7 @@ a person can adjust it."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from seamcheck.config import CONFIG_FILE, tomllib
@@ -37,8 +38,12 @@ _CONTRACT_EXAMPLE = """
 # [[contracts]]
 # name = "routers never import each other"
 # type = "independence"        # layers | forbidden | independence | acyclic | allowed-only
-# modules = ["myservice.routers.*"]
+# modules = ["myservice.routers.*"]   # a glob: each router is its own group
 """
+
+
+# TOML bare keys are ASCII letters, digits, `-` and `_`; anything else is quoted.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def existing_config(root: Path) -> str | None:
@@ -66,11 +71,7 @@ def render_starter(project: Project) -> str:
     if not project.services:
         parts.append("# (none found: add [services.NAME] tables with a `path`)\n")
     for service in project.services:
-        key = (
-            service.name
-            if service.name.replace("-", "").replace("_", "").isalnum()
-            else (_toml_string(service.name))
-        )
+        key = service.name if _BARE_KEY.fullmatch(service.name) else _toml_string(service.name)
         frameworks = ", ".join(service.frameworks) or "no known framework"
         lines = [
             "",

@@ -34,17 +34,20 @@ class _Ignores:
 
     def __post_init__(self) -> None:
         for entry in self.contract.ignore:
-            importer, imported = (part.strip() for part in entry.split("->"))
-            self.pairs.append(
-                (entry, self.graph.matching([importer]), self.graph.matching([imported]))
-            )
+            source, target = (part.strip() for part in entry.split("->"))
+            self.pairs.append((entry, self.graph.matching([source]), self.graph.matching([target])))
+        # "Used" means the entry names an import that exists, whatever this contract's search
+        # happens to visit: the warning must not depend on unrelated code.
+        for hop in self.graph.edges():
+            for entry, importers, importeds in self.pairs:
+                if hop.importer in importers and hop.imported in importeds:
+                    self.used.add(entry)
 
     def keep(self, hop: Hop) -> bool:
-        for entry, importers, imported in self.pairs:
-            if hop.importer in importers and hop.imported in imported:
-                self.used.add(entry)
-                return False
-        return True
+        return not any(
+            hop.importer in importers and hop.imported in imported
+            for _, importers, imported in self.pairs
+        )
 
     def unused(self) -> Iterator[Finding]:
         contract = self.contract
@@ -140,7 +143,7 @@ def check_independence(context: RuleContext) -> Iterator[Finding]:
     graph = _graph(context)
     for contract in _contracts(context, "independence"):
         ignores = _Ignores(contract, graph)
-        groups = [(expr, graph.matching([expr]) & set(graph.keys)) for expr in contract.modules]
+        groups = _independent_groups(graph, contract.modules)
         for expr, members in groups:
             for other_expr, others in groups:
                 if other_expr == expr:
@@ -149,6 +152,23 @@ def check_independence(context: RuleContext) -> Iterator[Finding]:
                     lead = f"{expr!r} and {other_expr!r} must be independent, but "
                     yield _chain_finding(context, contract, chain, lead)
         yield from ignores.unused()
+
+
+def _independent_groups(graph: ImportGraph, exprs: tuple[str, ...]) -> list[tuple[str, set[str]]]:
+    """One group per expression; a glob (`myservice.routers.*`) stands for each module or
+    package it names, as in import-linter, so one expression can declare siblings apart."""
+    from seamcheck.modexpr import exact_prefixes, is_path_expression
+
+    groups: dict[str, set[str]] = {}
+    for expr in exprs:
+        if "*" not in expr:
+            groups.setdefault(expr, set()).update(graph.matching([expr]) & set(graph.keys))
+            continue
+        separator = "/" if is_path_expression(expr) else "."
+        for node, keys in graph.keys.items():
+            for prefix in exact_prefixes(expr, keys):
+                groups.setdefault(separator.join(prefix), set()).add(node)
+    return sorted(groups.items())
 
 
 # -- SC301 layers ------------------------------------------------------------------------

@@ -91,9 +91,15 @@ def build_import_graph(context: RuleContext) -> ImportGraph:
             result.display[imported] = package
         hop = Hop(importer, imported, data["line"], data["column"], data["import_kind"])
         first = result.out.setdefault(importer, {}).get(imported)
-        if first is None or (hop.line, hop.column) < (first.line, first.column):
+        if first is None or _evidence_order(hop) < _evidence_order(first):
             result.out[importer][imported] = hop
     return result
+
+
+def _evidence_order(hop: Hop) -> tuple[bool, int, int]:
+    """Which import of a module pair stands for the pair: a runtime one over a type-only one
+    (so a runtime cycle is never hidden behind an earlier `import type`), then the first."""
+    return (hop.kind in TYPE_ONLY_KINDS, hop.line, hop.column)
 
 
 def _module_keys(path: str, data: dict[str, object], service_root: str) -> ModuleKeys:

@@ -46,6 +46,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     policies = {p.category: p for p in config.placement}
     services = {s.name: s for s in context.project.services}
     graph = context.graph
+    reported: set[tuple[str, str, str]] = set()
     for importer, imported, data in sorted(
         graph.edges(data=True), key=lambda e: (e[0], e[2].get("line", 0), e[1])
     ):
@@ -64,6 +65,10 @@ def check(context: RuleContext) -> Iterator[Finding]:
             policy = policies.get(category)
             if policy is None or policy.allow.matches(service):
                 continue
+            # One finding per file and library: its first import is the one to move.
+            if (importer, package, category) in reported:
+                continue
+            reported.add((importer, package, category))
             library = package if target["ecosystem"] == "js" or package == name else name
             message = (
                 f"{library!r} ({category}) is imported by service '{service.name}' "
