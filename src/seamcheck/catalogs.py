@@ -71,3 +71,28 @@ def python_categories(
 
 def npm_categories(catalogs: Mapping[str, Catalog], package: str) -> list[tuple[str, str]]:
     return [(c, package) for c in sorted(catalogs) if package in catalogs[c].npm]
+
+
+def import_categories(
+    catalogs: Mapping[str, Catalog],
+    ecosystem: str,
+    package: str,
+    specifier: str,
+    names: Iterable[str],
+) -> list[tuple[str, str]]:
+    """The categories of one import of an external package (`ecosystem` as in the graph's
+    `ext:` ids: python or js); Python names count with the module they come from
+    (`from aiohttp import web` is `aiohttp.web`)."""
+    if ecosystem == "python":
+        imported = [specifier, *(f"{specifier}.{n}" for n in names)]
+        return python_categories(catalogs, imported, package)
+    return npm_categories(catalogs, package)
+
+
+def dependency_categories(
+    catalogs: Mapping[str, Catalog], runtime: str, dependency: str
+) -> list[tuple[str, str]]:
+    """The categories of a dependency declared in a manifest (a distribution or npm name)."""
+    if runtime == "python":
+        return python_categories(catalogs, [dependency], dependency)
+    return npm_categories(catalogs, dependency)

@@ -482,7 +482,8 @@ def init(path: Path, force: bool) -> None:
 def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     """Rewrite blocking calls on Python async paths where it is mechanically safe:
     `time.sleep(x)` -> `await asyncio.sleep(x)`, `f(a)` -> `await asyncio.to_thread(f, a)`."""
-    from seamcheck.fix import fix_project, unified_diff, write_atomically
+    from seamcheck.atomic import write_bytes_atomically
+    from seamcheck.fix import fix_project, unified_diff
 
     analysis = _analyse(path, config_file)
     root, config = _load(path, config_file)
@@ -493,7 +494,7 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
         for file_fix in fixes:
             if file_fix.after != file_fix.before:
                 try:
-                    write_atomically(root / file_fix.path, file_fix.after)
+                    write_bytes_atomically(root / file_fix.path, file_fix.after)
                 except OSError as exc:
                     raise UsageProblem(
                         f"cannot write {file_fix.path}: {exc.strerror or exc}"

@@ -14,8 +14,6 @@ to nothing else. Everything else is left alone, with the suggestion in the findi
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,22 +115,6 @@ def unified_diff(fixes: Iterable[FileFix]) -> str:
             )
         )
     return "".join(chunks)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` in one step: a reader sees the old file or the new one, never a part."""
-    mode = path.stat().st_mode
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode & 0o7777)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- the rewrite ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-from seamcheck.catalogs import Catalog, npm_categories, python_categories
+from seamcheck.catalogs import Catalog, dependency_categories, import_categories
 from seamcheck.project import Project
 
 
@@ -28,10 +28,7 @@ def catalogued_libraries(
 
     for service in project.services:
         for dependency in service.dependencies:
-            if service.runtime == "python":
-                add(service.name, python_categories(catalogs, [dependency], dependency))
-            else:
-                add(service.name, npm_categories(catalogs, dependency))
+            add(service.name, dependency_categories(catalogs, service.runtime, dependency))
     for importer, imported, data in graph.edges(data=True):
         if data.get("kind") != "imports":
             continue
@@ -43,12 +40,10 @@ def catalogued_libraries(
             continue
         package = str(target["package"])
         packages[owner].add(package)
-        if target["ecosystem"] == "python":
-            specifier = str(data.get("specifier", package))
-            names = [specifier, *(f"{specifier}.{n}" for n in data.get("names", ()))]
-            # Listed by distribution (`scikit-learn`, not `sklearn`), like the manifest.
-            found = python_categories(catalogs, names, package)
-            add(owner, [(category, package) for category, _ in found])
-        else:
-            add(owner, npm_categories(catalogs, package))
+        specifier = str(data.get("specifier", package))
+        found = import_categories(
+            catalogs, target["ecosystem"], package, specifier, data.get("names", ())
+        )
+        # Listed by distribution (`scikit-learn`, not `sklearn`), like the manifest.
+        add(owner, [(category, package) for category, _ in found])
     return by_category, packages

@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import npm_categories, python_categories
+from seamcheck.catalogs import dependency_categories, import_categories
 from seamcheck.findings import Finding, fingerprint
 from seamcheck.rules import Rule
 
@@ -57,33 +57,36 @@ SERVER_CATEGORY = "http-server"
 
 def server_libraries(context: RuleContext, service: Service) -> list[str]:
     """The HTTP server libraries a service declares or imports."""
+    return sorted(context.view("server-libraries", _server_libraries).get(service.name, ()))
+
+
+def _server_libraries(context: RuleContext) -> dict[str, set[str]]:
+    """Per service, in one pass over the import edges: the catalogued server libraries."""
     catalogs = context.config.catalogs
+    found: dict[str, set[str]] = {}
     if SERVER_CATEGORY not in catalogs:
-        return []
-    found: set[str] = set()
-    for dependency in service.dependencies:
-        categories = (
-            python_categories(catalogs, [dependency], dependency)
-            if service.runtime == "python"
-            else npm_categories(catalogs, dependency)
-        )
-        found.update(name for category, name in categories if category == SERVER_CATEGORY)
+        return found
+
+    def add(service: str, categories: list[tuple[str, str]]) -> None:
+        names = {name for category, name in categories if category == SERVER_CATEGORY}
+        if names:
+            found.setdefault(service, set()).update(names)
+
+    for service in context.project.services:
+        for dependency in service.dependencies:
+            add(service.name, dependency_categories(catalogs, service.runtime, dependency))
     graph = context.graph
-    for node, data in graph.nodes(data=True):
-        if data.get("kind") != "external":
+    for importer, imported, edge in graph.edges(data=True):
+        target = graph.nodes[imported]
+        if edge.get("kind") != "imports" or target.get("kind") != "external":
             continue
-        for importer, _, edge in graph.in_edges(node, data=True):
-            if edge.get("kind") != "imports" or graph.nodes[importer]["service"] != service.name:
-                continue
-            spec = str(edge.get("specifier", data["package"]))
-            names = [spec, *(f"{spec}.{n}" for n in edge.get("names", ()))]
-            categories = (
-                python_categories(catalogs, names, str(data["package"]))
-                if data["ecosystem"] == "python"
-                else npm_categories(catalogs, str(data["package"]))
-            )
-            found.update(name for category, name in categories if category == SERVER_CATEGORY)
-    return sorted(found)
+        package = str(target["package"])
+        spec = str(edge.get("specifier", package))
+        categories = import_categories(
+            catalogs, target["ecosystem"], package, spec, edge.get("names", ())
+        )
+        add(str(graph.nodes[importer]["service"]), categories)
+    return found
 
 
 def may_face_the_public(context: RuleContext, service: Service) -> bool:

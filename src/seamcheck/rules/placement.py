@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import npm_categories, python_categories
+from seamcheck.catalogs import import_categories
 from seamcheck.findings import Finding, point_finding
 from seamcheck.rules import Rule
 
@@ -55,11 +55,9 @@ def check(context: RuleContext) -> Iterator[Finding]:
         target = graph.nodes[imported]
         package = str(target["package"])
         specifier = str(data.get("specifier", package))
-        if target["ecosystem"] == "python":
-            imported_names = [specifier, *(f"{specifier}.{n}" for n in data.get("names", ()))]
-            categories = python_categories(config.catalogs, imported_names, package)
-        else:
-            categories = npm_categories(config.catalogs, package)
+        categories = import_categories(
+            config.catalogs, target["ecosystem"], package, specifier, data.get("names", ())
+        )
         service = services[graph.nodes[importer]["service"]]
         for category, name in categories:
             policy = policies.get(category)
