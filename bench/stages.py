@@ -1,0 +1,62 @@
+"""Time each pipeline stage of one cold run in one process (no cache, no pool).
+
+    python bench/stages.py TREE [--profile OUT.prof]
+
+Prints discover / extract / resolve / seams / graph / rules seconds, so a change to one
+stage can be measured without the machine's start-up and pool noise. With --profile, the
+whole run is also written as a cProfile file (read with `python -m pstats`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import time
+from pathlib import Path
+
+from seamcheck.analysis import RunOptions, _collect_rarely, _Model
+from seamcheck.config import load_config
+from seamcheck.project import discover
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tree", type=Path)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+    profiler = cProfile.Profile() if args.profile else None
+    root = args.tree.resolve()
+    config = load_config(root)
+    times: dict[str, float] = {}
+
+    def stage(name: str, fn):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        out = fn()
+        times[name] = time.perf_counter() - start
+        return out
+
+    with _collect_rarely():
+        if profiler:
+            profiler.enable()
+        project = stage("discover", lambda: discover(root, config))
+        model = _Model(project, {}, None, RunOptions(jobs=1, progress=False))
+        stage("extract", model.facts)
+        stage("resolve", model.resolution)
+        stage("seams", model.seams)
+        stage("graph", model.graph)
+        from seamcheck.rules import run_rules
+        from seamcheck.rules.context import RuleContext
+
+        context = RuleContext(project, model.resolution(), model.graph(), config, model.seams())
+        findings = stage("rules", lambda: run_rules(context))
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+    total = sum(times.values())
+    print(" ".join(f"{k}={v:.3f}" for k, v in times.items()), f"total={total:.3f}",
+          f"files={len(project.files)} findings={len(findings)} gc={gc.get_count()}")
+
+
+if __name__ == "__main__":
+    main()
