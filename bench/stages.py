@@ -2,9 +2,10 @@
 
     python bench/stages.py TREE [--profile OUT.prof]
 
-Prints discover / extract / resolve / seams / graph / rules seconds, so a change to one
-stage can be measured without the machine's start-up and pool noise. With --profile, the
-whole run is also written as a cProfile file (read with `python -m pstats`).
+Prints discover / extract / resolve / seams / graph / rules seconds and the peak RSS after
+each, so a change to one stage can be measured without the machine's start-up and pool
+noise. With --profile, the whole run is also written as a cProfile file (read with
+`python -m pstats`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import resource
 import time
 from pathlib import Path
 
@@ -29,11 +31,13 @@ def main() -> None:
     root = args.tree.resolve()
     config = load_config(root)
     times: dict[str, float] = {}
+    peaks: dict[str, int] = {}  # peak RSS in MB after each stage
 
     def stage(name: str, fn):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
         out = fn()
         times[name] = time.perf_counter() - start
+        peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         return out
 
     with _collect_rarely():
@@ -54,8 +58,11 @@ def main() -> None:
             profiler.disable()
             profiler.dump_stats(args.profile)
     total = sum(times.values())
-    print(" ".join(f"{k}={v:.3f}" for k, v in times.items()), f"total={total:.3f}",
-          f"files={len(project.files)} findings={len(findings)} gc={gc.get_count()}")
+    print(" ".join(f"{k}={v:.3f}" for k, v in times.items()), f"total={total:.3f}")
+    print(
+        "peak RSS MB after " + " ".join(f"{k}={v}" for k, v in peaks.items()),
+        f"files={len(project.files)} findings={len(findings)} gc={gc.get_count()}",
+    )
 
 
 if __name__ == "__main__":

@@ -392,3 +392,27 @@ def test_replayed_run_applies_suppressions_without_loading_any_facts(
     assert replayed.reused
     assert (second.findings, second.suppressed) == (first.findings, first.suppressed)
     assert [f.code for f in second.findings] == ["SC002"] and second.suppressed == 1
+
+
+def test_equal_leaf_arguments_are_one_object_and_strings_are_interned(repo: RepoFactory) -> None:
+    """Decoded facts share what repeats (memory on large runs), and stay equal to the
+    extracted ones."""
+    root = repo(SERVICES)
+    folder = root / ".seamcheck_cache"
+    extracted = run(root, folder).facts
+    decoded = run(root, folder).facts  # the second run decodes what the first stored
+    assert decoded == extracted
+    args = [a for f in decoded.values() for c in f.calls for a in c.args if not a.items]
+    by_value: dict[tuple[str, str, str | None], int] = {}
+    for arg in args:
+        by_value.setdefault((arg.kind, arg.value, arg.keyword), id(arg))
+        assert by_value[(arg.kind, arg.value, arg.keyword)] == id(arg)
+    assert len(by_value) < len(args)  # some repeat, or the test shows nothing
+    callees = [c.callee for f in decoded.values() for c in f.calls]
+    assert len({id(c) for c in callees}) == len(set(callees))
+    # A leaf whose tuple fields are not lists is refused, not shared.
+    codec = codec_for(FileFacts)
+    body = json.loads(encode_facts(next(f for f in decoded.values() if f.calls)))
+    body[4][0][4] = [["other", "", None, "x", []]]  # facts.calls[0].args = one broken Arg
+    with pytest.raises((ValueError, TypeError)):
+        codec.decode(body)

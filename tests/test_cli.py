@@ -175,3 +175,30 @@ def test_console_script_never_prints_a_traceback(repo: RepoFactory, tmp_path: Pa
         assert proc.returncode == 2
         assert "Traceback" not in proc.stderr
         assert proc.stderr.startswith(("seamcheck: error:", "Usage:"))
+
+
+def test_console_script_ends_with_complete_output_and_the_right_status(tmp_path: Path) -> None:
+    """The console script ends the process without the interpreter's teardown: everything
+    written must still arrive, piped or to a file, with the command's exit status."""
+    demo = str(Path(__file__).parent.parent / "fixtures" / "demo")
+    expected = run_cli("graph", demo, "--format", "json").output
+    piped = subprocess.run(
+        [sys.executable, "-m", "seamcheck", "graph", demo, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert (piped.returncode, piped.stdout) == (0, expected)
+    with (tmp_path / "out.json").open("w") as handle:
+        to_file = subprocess.run(
+            [sys.executable, "-m", "seamcheck", "check", demo, "--format", "json"],
+            stdout=handle,
+            check=False,
+        )
+    assert to_file.returncode == 1  # findings
+    assert (tmp_path / "out.json").read_text() == run_cli("check", demo, "--format", "json").output
+    # `sys.exit("message")` keeps the interpreter's meaning: the message, then status 1.
+    script = (
+        "import sys\nimport seamcheck.cli as c\nc.main = lambda: sys.exit('bye')\nc.entry_point()\n"
+    )
+    message = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (message.returncode, message.stderr) == (1, "bye\n")

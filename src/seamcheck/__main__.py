@@ -1,3 +1,3 @@
-from seamcheck.cli import main
+from seamcheck.cli import entry_point
 
-main()
+entry_point()

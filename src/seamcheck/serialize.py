@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -88,23 +89,83 @@ def _record(cls: type) -> tuple[Encoder, Decoder]:
 def _build_record(cls: type) -> tuple[Encoder, Decoder]:
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
-    parts = [_value(hints[name], f"{cls.__name__}.{name}") for name in names]
-    scope: dict[str, Any] = {"cls": cls, "ValueError": ValueError, "list": list}
-    encoded, decoded = [], []
-    for i, (name, (encode, decode)) in enumerate(zip(names, parts, strict=True)):
-        scope[f"e{i}"], scope[f"d{i}"] = encode, decode
+    scope: dict[str, Any] = {"cls": cls, "ValueError": ValueError, "intern": sys.intern}
+    encoded, checks, decoded = [], [], []
+    for i, name in enumerate(names):
+        where = f"{cls.__name__}.{name}"
+        encode, _ = _value(hints[name], where)
+        scope[f"e{i}"] = encode
         encoded.append(f"o.{name}" if encode is None else f"e{i}(o.{name})")
-        decoded.append(f"d[{i}]" if decode is None else f"d{i}(d[{i}])")
+        check, expression = _inline_decoder(hints[name], i, where, scope)
+        checks.extend(check)
+        decoded.append(expression)
     problem = f"{cls.__name__}: expected a list of {len(names)} values"
     source = (
         f"def encode(o):\n    return [{', '.join(encoded)}]\n"
         "def decode(d):\n"
         f"    if type(d) is not list or len(d) != {len(names)}:\n"
         f"        raise ValueError({problem!r})\n"
-        f"    return cls({', '.join(decoded)})\n"
+        + _leaf_shortcut(cls, hints, names, decoded, scope)
+        + "".join(f"    {line}\n" for line in checks)
+        + f"    return cls({', '.join(decoded)})\n"
     )
     exec(source, scope)  # generated from field names only, never from data
     return scope["encode"], scope["decode"]
+
+
+# Records whose instances without nested records repeat, decoded through a factory that
+# shares equal ones (`facts.leaf_arg`); the factory takes the other fields in order.
+_LEAF_FACTORIES: dict[type, Callable[..., Any]] = {}
+
+
+def share_leaves(cls: type[T], factory: Callable[..., T]) -> None:
+    """Decode instances of `cls` whose tuple fields are all empty with `factory`."""
+    if cls in _RECORDS:
+        raise RuntimeError(f"share_leaves({cls.__name__}) after its codec was built")
+    _LEAF_FACTORIES[cls] = factory
+
+
+def _leaf_shortcut(
+    cls: type, hints: dict[str, Any], names: list[str], decoded: list[str], scope: dict[str, Any]
+) -> str:
+    factory = _LEAF_FACTORIES.get(cls)
+    if factory is None:
+        return ""
+    tuples = [i for i, name in enumerate(names) if typing.get_origin(hints[name]) is tuple]
+    others = [decoded[i] for i in range(len(names)) if i not in tuples]
+    scope["leaf"] = factory
+    empty = " and ".join(f"d[{i}] == []" for i in tuples)
+    return f"    if {empty}:\n        return leaf({', '.join(others)})\n"
+
+
+def _inline_decoder(tp: Any, i: int, where: str, scope: dict[str, Any]) -> tuple[list[str], str]:
+    """Statements and an expression that decode field `i` of the list `d`, written out in the
+    record's decoder, so that the common fields (strings, tuples of records, mostly empty)
+    cost no function call of their own.
+
+    Strings are interned: call sites repeat the same few thousand names and scopes, and one
+    object per distinct string keeps a large run's decoded facts a quarter smaller. Written
+    out here, interning costs no more than taking the string as it was decoded."""
+    field = f"d[{i}]"
+    if tp is str:
+        return [], f"intern({field})"
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        problem = f"{where}: expected a list"
+        check = [f"if type({field}) is not list:", f"    raise ValueError({problem!r})"]
+        if item is str:
+            return check, f"tuple([intern(x) for x in {field}]) if {field} else ()"
+        if item in _PRIMITIVES:
+            return check, f"tuple({field})"
+        if dataclasses.is_dataclass(item):
+            scope[f"d{i}"] = _record(item)[1]  # type: ignore[arg-type]
+            return check, f"tuple([d{i}(x) for x in {field}]) if {field} else ()"
+    _, decode = _value(tp, where)
+    if decode is None:
+        return [], field
+    scope[f"d{i}"] = decode
+    return [], f"d{i}({field})"
 
 
 def _value(tp: Any, where: str) -> tuple[Encoder | None, Decoder | None]:

@@ -41,6 +41,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    leaf_arg,
 )
 
 _GRAMMAR = DottedGrammar(
@@ -449,17 +450,17 @@ class _JsExtractor:
     def _arg(self, node: ts.Node, keyword: str | None = None, depth: int = 0) -> Arg:
         literal = string_literal(node)
         if literal is not None:
-            return Arg("str", literal, keyword)
+            return leaf_arg("str", literal, keyword)
         if node.type == "number":
-            return Arg("num", text(node), keyword)
+            return leaf_arg("num", text(node), keyword)
         if node.type in ("identifier", "member_expression", "this"):
             name = dotted(node)
             if name is not None and not name.startswith("process.env."):
-                return Arg("name", name, keyword)
+                return leaf_arg("name", name, keyword)
         if node.type in _FUNCTION_VALUES:
-            return Arg("func", self.def_names.get(node.id, ""), keyword)
+            return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
         if node.type == "regex":
-            return Arg("regex", text(node.child_by_field_name("pattern")), keyword)
+            return leaf_arg("regex", text(node.child_by_field_name("pattern")), keyword)
         if depth < MAX_ARG_DEPTH and node.type == "array":
             items = node.named_children[:MAX_ITEMS]
             return Arg(
@@ -470,7 +471,7 @@ class _JsExtractor:
         pieces = self._pieces(node)
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
-        return Arg("other", "", keyword)
+        return leaf_arg("other", "", keyword)
 
     def _object_entries(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
         entries: list[Arg] = []
@@ -480,10 +481,10 @@ class _JsExtractor:
                 if key is not None and value is not None:
                     entries.append(self._arg(value, _property_name(key), depth + 1))
             elif prop.type == "shorthand_property_identifier":
-                entries.append(Arg("name", text(prop), text(prop)))
+                entries.append(leaf_arg("name", text(prop), text(prop)))
             elif prop.type == "method_definition":
                 name = _property_name(prop.child_by_field_name("name"))
-                entries.append(Arg("func", self.def_names.get(prop.id, ""), name))
+                entries.append(leaf_arg("func", self.def_names.get(prop.id, ""), name))
         return tuple(entries)
 
     # -- strings built at run time -----------------------------------------------------

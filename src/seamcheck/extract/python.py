@@ -43,6 +43,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    leaf_arg,
 )
 
 _TYPE_CHECKING_NAMES = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"})
@@ -362,15 +363,15 @@ class _PythonExtractor:
     def _arg(self, node: ts.Node, keyword: str | None, depth: int = 0) -> Arg:
         literal = string_literal(node)
         if literal is not None:
-            return Arg("str", literal, keyword)
+            return leaf_arg("str", literal, keyword)
         if node.type in _NUMBER_TYPES:
-            return Arg("num", text(node), keyword)
+            return leaf_arg("num", text(node), keyword)
         if node.type in ("identifier", "attribute"):
             name = dotted(node)
             if name is not None:
-                return Arg("name", name, keyword)
+                return leaf_arg("name", name, keyword)
         if node.type == "lambda":
-            return Arg("func", self.def_names.get(node.id, ""), keyword)
+            return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
         if depth < MAX_ARG_DEPTH and node.type in ("list", "tuple", "set"):
             items = node.named_children[:MAX_ITEMS]
             return Arg(
@@ -387,7 +388,7 @@ class _PythonExtractor:
         pieces = self._pieces(node)
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
-        return Arg("other", "", keyword)
+        return leaf_arg("other", "", keyword)
 
     # -- strings built at run time -----------------------------------------------------
 
