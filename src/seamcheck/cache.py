@@ -25,14 +25,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seamcheck.facts import FileFacts, Suppression
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 CACHE_DIR_NAME = ".seamcheck_cache"
 FORMAT = "seamcheck-cache-1"
@@ -83,7 +85,9 @@ class Cache:
     writable: bool = True
     wrote: int = 0
     # Creating a file costs about half a millisecond on a busy ext4: a writer thread does it
-    # while the main thread goes on parsing (file system calls release the GIL).
+    # while the main thread goes on parsing (file system calls release the GIL). Started on
+    # the first write: a replayed run writes nothing and need not load the thread pool.
+    background: bool = False
     writer: ThreadPoolExecutor | None = None
 
     @classmethod
@@ -91,9 +95,7 @@ class Cache:
         """The cache at `directory`, created with its .gitignore if missing. A folder that
         cannot be created gives a read-nothing, write-nothing cache and one warning.
         `background`: write entries from a thread; `flush()` waits for them."""
-        cache = cls(directory)
-        if background:
-            cache.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seamcheck-cache")
+        cache = cls(directory, background=background)
         try:
             directory.mkdir(parents=True, exist_ok=True)
             for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
@@ -251,6 +253,7 @@ class Cache:
 
     def flush(self) -> None:
         """Wait until every entry handed to the writer thread is on disk."""
+        self.background = False  # from now on, entries are written at once
         if self.writer is not None:
             self.writer.shutdown(wait=True)
             self.writer = None
@@ -258,6 +261,10 @@ class Cache:
     def _write_body(self, path: Path, key: str, body: bytes) -> None:
         if not self.writable:
             return
+        if self.writer is None and self.background:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seamcheck-cache")
         if self.writer is not None:
             self.writer.submit(self._write_now, path, key, body)
         else:

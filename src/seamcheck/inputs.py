@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from seamcheck import __version__
 from seamcheck.cache import StatEntry, digest_bytes
@@ -143,12 +143,11 @@ def _digest_other(full: str) -> SourceState:
 
 
 def _content_matters(path: str) -> bool:
-    name = PurePosixPath(path)
-    return (
-        name.suffix in _CONTENT_SUFFIXES
-        or name.name in _CONTENT_NAMES
-        or name.name.startswith(".env")
-    )
+    # Strings, not PurePosixPath: called for every non-source file of the tree on every run.
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    suffix = name[dot:] if dot > 0 else ""  # PurePosixPath's suffix: `.env` has none
+    return suffix in _CONTENT_SUFFIXES or name in _CONTENT_NAMES or name.startswith(".env")
 
 
 def root_id(root: Path) -> str:

@@ -16,12 +16,13 @@ import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from seamcheck.config import Config, ConfigError, tomllib
 from seamcheck.extract import language_for
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Directory names that never hold first-party sources worth analysing.
 EXCLUDED_DIRS = frozenset(
@@ -142,9 +143,11 @@ class _IgnoreRules:
     def __init__(self, extra: tuple[str, ...]) -> None:
         self._specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
         if extra:
-            self._specs.append(("", pathspec.GitIgnoreSpec.from_lines(extra)))
+            self.add("", list(extra))
 
     def add(self, folder: str, lines: list[str]) -> None:
+        import pathspec  # only trees with ignore rules pay for loading it
+
         try:
             spec = pathspec.GitIgnoreSpec.from_lines(lines)
         except (ValueError, re.error):
@@ -164,6 +167,8 @@ class _IgnoreRules:
 
 
 def _valid_pattern(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except (ValueError, re.error):
@@ -183,7 +188,8 @@ def _utf8(name: str) -> bool:
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
     """Yield (repo-relative path, size) of every regular file worth looking at."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
-    # run, and a warm run is mostly this walk.
+    # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
+    # a .gitignore or a pyvenv.cfg, and the type of each entry, so only files are stat'ed.
     rules = _IgnoreRules(config.exclude)
     real_root = root.resolve()
     top = str(root)
@@ -191,21 +197,16 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
     while stack:
         folder = stack.pop()
         absolute = os.path.join(top, folder) if folder else top
-        gitignore = os.path.join(absolute, ".gitignore")
-        # A .gitignore symlinked out of the repository is not read: nothing outside is.
-        if os.path.isfile(gitignore) and Path(os.path.realpath(gitignore)).is_relative_to(
-            real_root
-        ):
-            with (
-                contextlib.suppress(OSError),
-                open(gitignore, encoding="utf-8", errors="replace") as f,
-            ):
-                rules.add(folder, f.read().splitlines())
         try:
             entries = sorted(os.scandir(absolute), key=lambda e: e.name)
         except OSError as exc:
             skipped.append(Skipped(folder or ".", f"unreadable directory: {exc.strerror}"))
             continue
+        names = {entry.name for entry in entries}
+        if folder and "pyvenv.cfg" in names:
+            continue  # a virtual environment: installed code, not the project's
+        if ".gitignore" in names:
+            _read_gitignore(rules, folder, os.path.join(absolute, ".gitignore"), real_root)
         subdirs: list[str] = []
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
@@ -215,6 +216,10 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                 skipped.append(Skipped(shown, "unreadable: file name is not valid UTF-8"))
                 continue
             try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in EXCLUDED_DIRS and not rules.ignored(rel, True):
+                        subdirs.append(rel)
+                    continue
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISLNK(info.st_mode):
                     target = Path(entry.path).resolve()
@@ -224,17 +229,17 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                     info = target.stat()
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
-            is_dir = stat.S_ISDIR(info.st_mode)
-            if is_dir:
-                if entry.name in EXCLUDED_DIRS or os.path.exists(
-                    os.path.join(entry.path, "pyvenv.cfg")
-                ):
-                    continue
-                if not rules.ignored(rel, True):
-                    subdirs.append(rel)
-            elif stat.S_ISREG(info.st_mode) and not rules.ignored(rel, False):
+            if stat.S_ISREG(info.st_mode) and not rules.ignored(rel, False):
                 yield rel, info.st_size
         stack.extend(reversed(subdirs))
+
+
+def _read_gitignore(rules: _IgnoreRules, folder: str, path: str, real_root: Path) -> None:
+    # A .gitignore symlinked out of the repository is not read: nothing outside is.
+    if not os.path.isfile(path) or not Path(os.path.realpath(path)).is_relative_to(real_root):
+        return
+    with contextlib.suppress(OSError), open(path, encoding="utf-8", errors="replace") as f:
+        rules.add(folder, f.read().splitlines())
 
 
 # -- manifests ---------------------------------------------------------------------------

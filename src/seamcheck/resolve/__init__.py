@@ -7,16 +7,24 @@ source roots; JS/TS uses Node and TypeScript resolution (`node.py`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from seamcheck.facts import FileFacts, Import
-from seamcheck.project import Project
 from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedImport
-from seamcheck.resolve.names import FileSymbols, NameResolver
-from seamcheck.resolve.node import JsTarget, NodeResolver
-from seamcheck.resolve.python import PyTarget, PythonModules
+
+if TYPE_CHECKING:
+    from seamcheck.project import Project
+    from seamcheck.resolve.node import JsTarget
+    from seamcheck.resolve.python import PyTarget
 
 
 def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
+    # Imported here: `resolve.model` records are read by replayed runs and rules that must
+    # not pay for loading the resolvers.
+    from seamcheck.resolve.names import FileSymbols, NameResolver
+    from seamcheck.resolve.node import NodeResolver
+    from seamcheck.resolve.python import PythonModules
+
     python = PythonModules(project)
     node = NodeResolver(project.root, frozenset(facts), project.workspace_packages)
     service_of = {f.path: f.service for f in project.files}

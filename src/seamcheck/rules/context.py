@@ -6,13 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from seamcheck.config import Config
-from seamcheck.project import Project
-from seamcheck.resolve.model import Resolution
-
 if TYPE_CHECKING:
     import networkx as nx
 
+    from seamcheck.config import Config
+    from seamcheck.project import Project
+    from seamcheck.resolve.model import Resolution
     from seamcheck.seams.model import SeamMap
 
 T = TypeVar("T")

@@ -16,16 +16,13 @@ resolve stage and reads only facts, resolved names and the repository's deployme
 
 from __future__ import annotations
 
-from seamcheck.project import Project
-from seamcheck.resolve.model import Resolution
-from seamcheck.seams.clients import ClientFinder
-from seamcheck.seams.grpc import GrpcFinder
-from seamcheck.seams.hosts import Environment, HostMap
-from seamcheck.seams.link import Linker
-from seamcheck.seams.manifests import Manifests, service_aliases
+from typing import TYPE_CHECKING
+
 from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, SeamMap, Where
-from seamcheck.seams.routes import find_routes
-from seamcheck.seams.values import Values
+
+if TYPE_CHECKING:
+    from seamcheck.project import Project
+    from seamcheck.resolve.model import Resolution
 
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
@@ -45,6 +42,16 @@ __all__ = [
 
 def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
+    # Imported here: the records in `seams.model` are read by replayed runs and reports that
+    # must not pay for loading the finders.
+    from seamcheck.seams.clients import ClientFinder
+    from seamcheck.seams.grpc import GrpcFinder
+    from seamcheck.seams.hosts import Environment, HostMap
+    from seamcheck.seams.link import Linker
+    from seamcheck.seams.manifests import Manifests, service_aliases
+    from seamcheck.seams.routes import find_routes
+    from seamcheck.seams.values import Values
+
     if resolution.names is None:
         return SeamMap((), ())  # a hand-made resolution without the name binder
     service_of = {f.path: f.service for f in project.files}
