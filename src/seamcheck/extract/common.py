@@ -87,7 +87,10 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
 
     None for anything that is not a plain chain (subscripts, literals, lambdas).
     """
-    if node is not None and (node.type == grammar.member or node.type in grammar.leaves):
+    if node is None:
+        return None
+    kind = node.type
+    if kind == grammar.member or kind in grammar.leaves:
         # Most callees are plain chains written without spaces: one slice, no tree walk.
         raw = text(node)
         if _PLAIN_DOTTED.fullmatch(raw):

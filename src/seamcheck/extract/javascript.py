@@ -73,6 +73,7 @@ _WRAPPERS = frozenset(
 )  # fmt: skip
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _STRING_TYPES = frozenset({"string", "template_string"})
+_NAME_TYPES = frozenset({"identifier", "member_expression", "this"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
 # node type -> (target field, value field) of the assignment-like constructs.
 _ASSIGNMENT_FIELDS = {
@@ -400,29 +401,29 @@ class _JsExtractor:
             construct = index >= len(call_nodes)
             function = node.child_by_field_name("constructor" if construct else "function")
             arguments = node.child_by_field_name("arguments")
-            span = self.positions.span(node)
             if function is not None and not construct:
-                spec = _first_string_arg(arguments)
-                if function.type == "import" and spec is not None:
-                    names = _bound_import_names(node)
-                    imports.append(Import(spec, "dynamic", span, names=names, scope=scope))
-                    continue
-                if function.type == "identifier" and text(function) == "require":
+                kind = _import_call_kind(function)
+                if kind is not None:
+                    spec = _first_string_arg(arguments)
                     if spec is not None:
                         names = _bound_import_names(node)
-                        imports.append(Import(spec, "require", span, names=names, scope=scope))
-                    continue
+                        span = self.positions.span(node)
+                        imports.append(Import(spec, kind, span, names=names, scope=scope))
+                        continue
+                    if kind == "require":
+                        continue  # `require(variable)`: nothing to resolve, not a call either
             callee = dotted(function)
             if callee is None:
                 continue
+            node_id = node.id
             calls.append(
                 Call(
                     callee=callee,
                     scope=scope,
-                    span=span,
-                    awaited=node.id in awaited,
+                    span=self.positions.span(node),
+                    awaited=node_id in awaited,
                     args=self._args(arguments),
-                    decorates=decorated.get(node.id),
+                    decorates=decorated.get(node_id),
                     construct=construct,
                 )
             )
@@ -448,25 +449,27 @@ class _JsExtractor:
         return tuple(self._arg(child) for child in arguments.named_children[:MAX_ARGS])
 
     def _arg(self, node: ts.Node, keyword: str | None = None, depth: int = 0) -> Arg:
-        literal = string_literal(node)
-        if literal is not None:
-            return leaf_arg("str", literal, keyword)
-        if node.type == "number":
+        kind = node.type  # a new string per access: read once
+        if kind in _STRING_TYPES:
+            literal = string_literal(node)
+            if literal is not None:
+                return leaf_arg("str", literal, keyword)
+        elif kind == "number":
             return leaf_arg("num", text(node), keyword)
-        if node.type in ("identifier", "member_expression", "this"):
+        elif kind in _NAME_TYPES:
             name = dotted(node)
             if name is not None and not name.startswith("process.env."):
                 return leaf_arg("name", name, keyword)
-        if node.type in _FUNCTION_VALUES:
+        elif kind in _FUNCTION_VALUES:
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
-        if node.type == "regex":
+        elif kind == "regex":
             return leaf_arg("regex", text(node.child_by_field_name("pattern")), keyword)
-        if depth < MAX_ARG_DEPTH and node.type == "array":
+        if depth < MAX_ARG_DEPTH and kind == "array":
             items = node.named_children[:MAX_ITEMS]
             return Arg(
                 "list", "", keyword, items=tuple(self._arg(i, None, depth + 1) for i in items)
             )
-        if depth < MAX_ARG_DEPTH and node.type == "object":
+        if depth < MAX_ARG_DEPTH and kind == "object":
             return Arg("object", "", keyword, items=self._object_entries(node, depth))
         pieces = self._pieces(node)
         if informative(pieces):
@@ -704,6 +707,16 @@ def _decorator_callee(decorator: ts.Node) -> ts.Node | None:
     if expr is not None and expr.type == "call_expression":
         return expr.child_by_field_name("function")
     return expr
+
+
+def _import_call_kind(function: ts.Node) -> str | None:
+    """`dynamic` for `import(...)`, `require` for `require(...)`, else None."""
+    kind = function.type
+    if kind == "import":
+        return "dynamic"
+    if kind == "identifier" and function.end_byte - function.start_byte == 7:
+        return "require" if text(function) == "require" else None
+    return None
 
 
 def _first_string_arg(arguments: ts.Node | None) -> str | None:

@@ -361,23 +361,25 @@ class _PythonExtractor:
         return tuple(args)
 
     def _arg(self, node: ts.Node, keyword: str | None, depth: int = 0) -> Arg:
-        literal = string_literal(node)
-        if literal is not None:
-            return leaf_arg("str", literal, keyword)
-        if node.type in _NUMBER_TYPES:
+        kind = node.type  # a new string per access: read once
+        if kind == "string":
+            literal = string_literal(node)
+            if literal is not None:
+                return leaf_arg("str", literal, keyword)
+        elif kind in _NUMBER_TYPES:
             return leaf_arg("num", text(node), keyword)
-        if node.type in ("identifier", "attribute"):
+        elif kind == "identifier" or kind == "attribute":
             name = dotted(node)
             if name is not None:
                 return leaf_arg("name", name, keyword)
-        if node.type == "lambda":
+        elif kind == "lambda":
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
-        if depth < MAX_ARG_DEPTH and node.type in ("list", "tuple", "set"):
+        if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
             items = node.named_children[:MAX_ITEMS]
             return Arg(
                 "list", "", keyword, items=tuple(self._arg(i, None, depth + 1) for i in items)
             )
-        if depth < MAX_ARG_DEPTH and node.type == "dictionary":
+        if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
                 key = string_literal(pair.child_by_field_name("key") or pair)
