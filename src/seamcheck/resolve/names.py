@@ -10,6 +10,7 @@ including `self.x = ...` set in another method. Whatever stays unknown keeps its
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ JS_GLOBALS = frozenset(
     }
 )  # fmt: skip
 _MAX_DEPTH = 8
+# What a call resolves to: ResolvedCall's kind, target, qualname, reason.
+_Outcome = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,18 +162,28 @@ class NameResolver:
         self.symbols = symbols
         self.python_module_path = python_module_path  # (service, dotted) -> path
         self.python_packages = python_packages  # service -> package names
-        # (path, scope, callee) -> what it names: a function calls the same few names over
-        # and over (`logger.info`, `self.assertEqual`), and the answer cannot change.
-        self._callee_refs: dict[tuple[str, str, str], Ref] = {}
+        # (path, scope, callee) -> what the call resolves to: a function calls the same few
+        # names over and over (`logger.info`, `self.assertEqual`), and the answer cannot
+        # change. Calls share the answer's strings too: a node id or a reason is one string
+        # however many calls (and graph edges) name it.
+        self._callee_outcomes: dict[tuple[str, str, str], _Outcome] = {}
 
     # -- calls -------------------------------------------------------------------------
 
     def resolve_call(self, path: str, call: Call) -> ResolvedCall:
         key = (path, call.scope, call.callee)
-        ref = self._callee_refs.get(key)
-        if ref is None:
-            ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
-            self._callee_refs[key] = ref
+        outcome = self._callee_outcomes.get(key)
+        if outcome is None:
+            outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
+        return ResolvedCall(path, call, *outcome)
+
+    def forget_calls(self) -> None:
+        """Drop the per-call memo once every call is resolved: later stages look names up,
+        never calls, and it holds one entry per distinct call site."""
+        self._callee_outcomes.clear()
+
+    def _call_outcome(self, path: str, call: Call) -> _Outcome:
+        ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
         if ref.kind == "def":
             definition = self.symbols[ref.path].definitions.get(ref.name)
             target = ref.name
@@ -178,14 +191,14 @@ class NameResolver:
                 init = "__init__" if self.symbols[ref.path].is_python else "constructor"
                 if f"{ref.name}.{init}" in self.symbols[ref.path].definitions:
                     target = f"{ref.name}.{init}"
-            node = f"{ref.path}::{target}"
-            return ResolvedCall(path, call, "function", node, node)
+            node = sys.intern(f"{ref.path}::{target}")
+            return "function", node, node, ""
         if ref.kind == "external":
-            return ResolvedCall(path, call, "external", ref.package, ref.name)
+            return "external", ref.package, sys.intern(ref.name), ""
         if ref.kind == "builtin":
-            return ResolvedCall(path, call, "builtin", ref.package, ref.name)
+            return "builtin", ref.package, sys.intern(ref.name), ""
         reason = ref.reason or f"'{call.callee}' does not name a function ({ref.kind})"
-        return ResolvedCall(path, call, "unresolved", "", call.callee, reason)
+        return "unresolved", "", call.callee, sys.intern(reason)
 
     def resolve_references(self, path: str, call: Call) -> list[ResolvedReference]:
         """The first-party functions `call` is handed as arguments (inline or by name)."""
