@@ -1,10 +1,12 @@
 """Time each pipeline stage of one cold run in one process (no cache, no pool).
 
-    python bench/stages.py TREE [--profile OUT.prof]
+    python bench/stages.py TREE [--profile OUT.prof] [--cpu]
 
 Prints discover / extract / resolve / seams / graph / rules seconds, so a change to one
 stage can be measured without the machine's start-up and pool noise. With --profile, the
-whole run is also written as a cProfile file (read with `python -m pstats`).
+whole run is also written as a cProfile file (read with `python -m pstats`). With --cpu,
+the times are this process's CPU seconds (`time.process_time`), steadier than wall time
+on a machine shared with other jobs.
 """
 
 from __future__ import annotations
@@ -24,16 +26,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree", type=Path)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--cpu", action="store_true", help="CPU seconds, not wall seconds")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     root = args.tree.resolve()
     config = load_config(root)
     times: dict[str, float] = {}
+    clock = time.process_time if args.cpu else time.perf_counter
 
     def stage(name: str, fn):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
+        start = clock()
         out = fn()
-        times[name] = time.perf_counter() - start
+        times[name] = clock() - start
         return out
 
     with _collect_rarely():
@@ -54,8 +58,11 @@ def main() -> None:
             profiler.disable()
             profiler.dump_stats(args.profile)
     total = sum(times.values())
-    print(" ".join(f"{k}={v:.3f}" for k, v in times.items()), f"total={total:.3f}",
-          f"files={len(project.files)} findings={len(findings)} gc={gc.get_count()}")
+    print(
+        " ".join(f"{k}={v:.3f}" for k, v in times.items()),
+        f"total={total:.3f}",
+        f"files={len(project.files)} findings={len(findings)} gc={gc.get_count()}",
+    )
 
 
 if __name__ == "__main__":

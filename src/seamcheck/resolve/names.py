@@ -76,6 +76,7 @@ class FileSymbols:
             # The first binding wins: it is the one set up in __init__/constructor or at load.
             self.bindings.setdefault((binding.scope, binding.target), binding)
         self.member_bindings: dict[str, Binding] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
         for binding in facts.bindings:
             if binding.target.startswith(("self.", "this.")):
                 scope_def = self.definitions.get(binding.scope)
@@ -125,9 +126,16 @@ class FileSymbols:
                 return candidate
         return None
 
-    def scope_chain(self, scope: str) -> list[str]:
+    def scope_chain(self, scope: str) -> tuple[str, ...]:
         """`scope` and its enclosing function scopes, innermost first, then module scope.
         Class bodies do not enclose their methods' names (in both languages)."""
+        chain = self._chains.get(scope)
+        if chain is None:
+            # Every name looked up in a scope walks this chain: a file has few scopes.
+            chain = self._chains[scope] = self._scope_chain(scope)
+        return chain
+
+    def _scope_chain(self, scope: str) -> tuple[str, ...]:
         chain = []
         parts = scope.split(".") if scope != MODULE_SCOPE else []
         for i in range(len(parts), 0, -1):
@@ -137,7 +145,7 @@ class FileSymbols:
                 continue
             chain.append(candidate)
         chain.append(MODULE_SCOPE)
-        return chain
+        return tuple(chain)
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -167,6 +175,9 @@ class NameResolver:
         # change. Calls share the answer's strings too: a node id or a reason is one string
         # however many calls (and graph edges) name it.
         self._callee_outcomes: dict[tuple[str, str, str], _Outcome] = {}
+        # (path, scope, dotted) -> what a name names from the top (depth 0), for callees and
+        # for names handed as arguments (`app.get('/x', handler)`, `map(fn, items)`).
+        self._names: dict[tuple[str, str, str], Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
@@ -178,9 +189,10 @@ class NameResolver:
         return ResolvedCall(path, call, *outcome)
 
     def forget_calls(self) -> None:
-        """Drop the per-call memo once every call is resolved: later stages look names up,
-        never calls, and it holds one entry per distinct call site."""
+        """Drop the per-call memos once every call is resolved: later stages look few names
+        up, never calls, and the memos hold one entry per distinct call site and argument."""
         self._callee_outcomes.clear()
+        self._names.clear()
 
     def _call_outcome(self, path: str, call: Call) -> _Outcome:
         ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
@@ -217,6 +229,16 @@ class NameResolver:
         return found
 
     def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
+        if depth:
+            return self._dotted(file, scope, dotted, depth)
+        # From the top the answer depends on nothing else (depth only bounds recursion).
+        key = (file.facts.path, scope, dotted)
+        ref = self._names.get(key)
+        if ref is None:
+            ref = self._names[key] = self._dotted(file, scope, dotted, 0)
+        return ref
+
+    def _dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
         head, *rest = dotted.split(".")
         ref = self._head(file, scope, head, depth)
         for attr in rest:
