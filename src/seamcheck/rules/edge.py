@@ -44,10 +44,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import dependency_categories, import_categories
+from seamcheck.catalogs import dependency_categories
 from seamcheck.findings import Finding, fingerprint
 from seamcheck.rules import Rule
-from seamcheck.rules.edgeindex import import_edges
+from seamcheck.rules.edgeindex import external_import_categories, import_edges
 
 if TYPE_CHECKING:
     from seamcheck.project import Service
@@ -81,11 +81,7 @@ def _server_libraries(context: RuleContext) -> dict[str, set[str]]:
         target = graph.nodes[imported]
         if target.get("kind") != "external":
             continue
-        package = str(target["package"])
-        spec = str(edge.get("specifier", package))
-        categories = import_categories(
-            catalogs, target["ecosystem"], package, spec, edge.get("names", ())
-        )
+        categories = external_import_categories(context, target, edge)
         add(str(graph.nodes[importer]["service"]), categories)
     return found
 

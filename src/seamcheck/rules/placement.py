@@ -31,10 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import import_categories
 from seamcheck.findings import Finding, point_finding
 from seamcheck.rules import Rule
-from seamcheck.rules.edgeindex import import_edges
+from seamcheck.rules.edgeindex import external_import_categories, import_edges
 
 if TYPE_CHECKING:
     from seamcheck.rules.context import RuleContext
@@ -56,10 +55,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             continue
         target = graph.nodes[imported]
         package = str(target["package"])
-        specifier = str(data.get("specifier", package))
-        categories = import_categories(
-            config.catalogs, target["ecosystem"], package, specifier, data.get("names", ())
-        )
+        categories = external_import_categories(context, target, data)
         service = services[graph.nodes[importer]["service"]]
         for category, name in categories:
             policy = policies.get(category)
