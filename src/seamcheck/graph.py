@@ -5,6 +5,7 @@ Node ids and edge kinds are a public interface, documented in docs/graph.md.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import networkx as nx
@@ -93,7 +94,9 @@ def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
                     )
                 )
             continue
-        caller = function_id(call.path, call.call.scope)
+        # One string per caller, not per call: networkx keeps the source id of every
+        # distinct (caller, callee) pair as a key of the callee's predecessor dict.
+        caller = sys.intern(function_id(call.path, call.call.scope))
         if call.kind == "builtin":
             _add_external(graph, call.target, _BUILTIN_ORIGIN[call.target])
         span = call.call.span
