@@ -240,7 +240,11 @@ class NameResolver:
 
     def _dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
         head, *rest = dotted.split(".")
-        ref = self._head(file, scope, head, depth)
+        if rest and not depth:
+            # The head alone is memoised too: `self.a()`, `self.b()`, `log.info`, `log.debug`.
+            ref = self.resolve_dotted(file, scope, head, 0)
+        else:
+            ref = self._head(file, scope, head, depth)
         for attr in rest:
             if ref.kind == "unresolved":
                 return ref
