@@ -1,11 +1,12 @@
 """Time each pipeline stage of one cold run in one process (no cache, no pool).
 
-    python bench/stages.py TREE [--profile OUT.prof]
+    python bench/stages.py TREE [--profile OUT.prof] [--cpu]
 
 Prints discover / extract / resolve / seams / graph / rules seconds and the peak RSS after
 each, so a change to one stage can be measured without the machine's start-up and pool
 noise. With --profile, the whole run is also written as a cProfile file (read with
-`python -m pstats`).
+`python -m pstats`). With --cpu, the times are this process's CPU seconds
+(`time.process_time`), steadier than wall time on a machine shared with other jobs.
 """
 
 from __future__ import annotations
@@ -26,17 +27,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree", type=Path)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--cpu", action="store_true", help="CPU seconds, not wall seconds")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     root = args.tree.resolve()
     config = load_config(root)
     times: dict[str, float] = {}
     peaks: dict[str, int] = {}  # peak RSS in MB after each stage
+    clock = time.process_time if args.cpu else time.perf_counter
 
     def stage(name: str, fn):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
+        start = clock()
         out = fn()
-        times[name] = time.perf_counter() - start
+        times[name] = clock() - start
         peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         return out
 

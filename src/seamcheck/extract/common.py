@@ -97,7 +97,7 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
             return raw
     parts: list[str] = []
     suffix = ""
-    current = node
+    current: ts.Node | None = node
     while current is not None and len(parts) < MAX_DOTTED_PARTS:
         kind = current.type
         if kind in grammar.leaves:

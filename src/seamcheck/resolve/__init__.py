@@ -56,6 +56,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
             for call in facts[path].calls
             for reference in resolver.resolve_references(path, call)
         )
+    resolver.forget_calls()
     return result
 
 

@@ -10,6 +10,7 @@ including `self.x = ...` set in another method. Whatever stays unknown keeps its
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ JS_GLOBALS = frozenset(
     }
 )  # fmt: skip
 _MAX_DEPTH = 8
+# What a call resolves to: ResolvedCall's kind, target, qualname, reason.
+_Outcome = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class FileSymbols:
             # The first binding wins: it is the one set up in __init__/constructor or at load.
             self.bindings.setdefault((binding.scope, binding.target), binding)
         self.member_bindings: dict[str, Binding] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
         for binding in facts.bindings:
             if binding.target.startswith(("self.", "this.")):
                 scope_def = self.definitions.get(binding.scope)
@@ -122,9 +126,16 @@ class FileSymbols:
                 return candidate
         return None
 
-    def scope_chain(self, scope: str) -> list[str]:
+    def scope_chain(self, scope: str) -> tuple[str, ...]:
         """`scope` and its enclosing function scopes, innermost first, then module scope.
         Class bodies do not enclose their methods' names (in both languages)."""
+        chain = self._chains.get(scope)
+        if chain is None:
+            # Every name looked up in a scope walks this chain: a file has few scopes.
+            chain = self._chains[scope] = self._scope_chain(scope)
+        return chain
+
+    def _scope_chain(self, scope: str) -> tuple[str, ...]:
         chain = []
         parts = scope.split(".") if scope != MODULE_SCOPE else []
         for i in range(len(parts), 0, -1):
@@ -134,7 +145,7 @@ class FileSymbols:
                 continue
             chain.append(candidate)
         chain.append(MODULE_SCOPE)
-        return chain
+        return tuple(chain)
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -159,18 +170,32 @@ class NameResolver:
         self.symbols = symbols
         self.python_module_path = python_module_path  # (service, dotted) -> path
         self.python_packages = python_packages  # service -> package names
-        # (path, scope, callee) -> what it names: a function calls the same few names over
-        # and over (`logger.info`, `self.assertEqual`), and the answer cannot change.
-        self._callee_refs: dict[tuple[str, str, str], Ref] = {}
+        # (path, scope, callee) -> what the call resolves to: a function calls the same few
+        # names over and over (`logger.info`, `self.assertEqual`), and the answer cannot
+        # change. Calls share the answer's strings too: a node id or a reason is one string
+        # however many calls (and graph edges) name it.
+        self._callee_outcomes: dict[tuple[str, str, str], _Outcome] = {}
+        # (path, scope, dotted) -> what a name names from the top (depth 0), for callees and
+        # for names handed as arguments (`app.get('/x', handler)`, `map(fn, items)`).
+        self._names: dict[tuple[str, str, str], Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
     def resolve_call(self, path: str, call: Call) -> ResolvedCall:
         key = (path, call.scope, call.callee)
-        ref = self._callee_refs.get(key)
-        if ref is None:
-            ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
-            self._callee_refs[key] = ref
+        outcome = self._callee_outcomes.get(key)
+        if outcome is None:
+            outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
+        return ResolvedCall(path, call, *outcome)
+
+    def forget_calls(self) -> None:
+        """Drop the per-call memos once every call is resolved: later stages look few names
+        up, never calls, and the memos hold one entry per distinct call site and argument."""
+        self._callee_outcomes.clear()
+        self._names.clear()
+
+    def _call_outcome(self, path: str, call: Call) -> _Outcome:
+        ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
         if ref.kind == "def":
             definition = self.symbols[ref.path].definitions.get(ref.name)
             target = ref.name
@@ -178,14 +203,14 @@ class NameResolver:
                 init = "__init__" if self.symbols[ref.path].is_python else "constructor"
                 if f"{ref.name}.{init}" in self.symbols[ref.path].definitions:
                     target = f"{ref.name}.{init}"
-            node = f"{ref.path}::{target}"
-            return ResolvedCall(path, call, "function", node, node)
+            node = sys.intern(f"{ref.path}::{target}")
+            return "function", node, node, ""
         if ref.kind == "external":
-            return ResolvedCall(path, call, "external", ref.package, ref.name)
+            return "external", ref.package, sys.intern(ref.name), ""
         if ref.kind == "builtin":
-            return ResolvedCall(path, call, "builtin", ref.package, ref.name)
+            return "builtin", ref.package, sys.intern(ref.name), ""
         reason = ref.reason or f"'{call.callee}' does not name a function ({ref.kind})"
-        return ResolvedCall(path, call, "unresolved", "", call.callee, reason)
+        return "unresolved", "", call.callee, sys.intern(reason)
 
     def resolve_references(self, path: str, call: Call) -> list[ResolvedReference]:
         """The first-party functions `call` is handed as arguments (inline or by name)."""
@@ -204,8 +229,22 @@ class NameResolver:
         return found
 
     def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
+        if depth:
+            return self._dotted(file, scope, dotted, depth)
+        # From the top the answer depends on nothing else (depth only bounds recursion).
+        key = (file.facts.path, scope, dotted)
+        ref = self._names.get(key)
+        if ref is None:
+            ref = self._names[key] = self._dotted(file, scope, dotted, 0)
+        return ref
+
+    def _dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
         head, *rest = dotted.split(".")
-        ref = self._head(file, scope, head, depth)
+        if rest and not depth:
+            # The head alone is memoised too: `self.a()`, `self.b()`, `log.info`, `log.debug`.
+            ref = self.resolve_dotted(file, scope, head, 0)
+        else:
+            ref = self._head(file, scope, head, depth)
         for attr in rest:
             if ref.kind == "unresolved":
                 return ref

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, fingerprint, point_finding
 from seamcheck.rules import Rule
+from seamcheck.rules.edgeindex import import_edges
 
 if TYPE_CHECKING:
     from seamcheck.project import Service
@@ -57,8 +58,8 @@ def _is_shared(service: Service) -> bool:
 def _imports(context: RuleContext) -> Iterator[Finding]:
     graph = context.graph
     services = {s.name: s for s in context.project.services}
-    for importer, imported, data in graph.edges(data=True):
-        if data.get("kind") != "imports" or graph.nodes[imported].get("kind") != "module":
+    for importer, imported, data in import_edges(context):
+        if graph.nodes[imported].get("kind") != "module":
             continue
         source, target = graph.nodes[importer]["service"], graph.nodes[imported]["service"]
         if source == target or _is_shared(services[target]):

@@ -44,9 +44,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import dependency_categories, import_categories
+from seamcheck.catalogs import dependency_categories
 from seamcheck.findings import Finding, fingerprint
 from seamcheck.rules import Rule
+from seamcheck.rules.edgeindex import external_import_categories, import_edges
 
 if TYPE_CHECKING:
     from seamcheck.project import Service
@@ -76,15 +77,11 @@ def _server_libraries(context: RuleContext) -> dict[str, set[str]]:
         for dependency in service.dependencies:
             add(service.name, dependency_categories(catalogs, service.runtime, dependency))
     graph = context.graph
-    for importer, imported, edge in graph.edges(data=True):
+    for importer, imported, edge in import_edges(context):
         target = graph.nodes[imported]
-        if edge.get("kind") != "imports" or target.get("kind") != "external":
+        if target.get("kind") != "external":
             continue
-        package = str(target["package"])
-        spec = str(edge.get("specifier", package))
-        categories = import_categories(
-            catalogs, target["ecosystem"], package, spec, edge.get("names", ())
-        )
+        categories = external_import_categories(context, target, edge)
         add(str(graph.nodes[importer]["service"]), categories)
     return found
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.findings import Related
 from seamcheck.modexpr import ModuleKeys, matches, matches_external
+from seamcheck.rules.edgeindex import import_edges
 
 if TYPE_CHECKING:
     from seamcheck.rules.context import RuleContext
@@ -78,9 +79,7 @@ def build_import_graph(context: RuleContext) -> ImportGraph:
         if data.get("kind") == "module":
             result.keys[node] = _module_keys(node, data, services[data["service"]].root)
             result.display[node] = str(data.get("name", node))
-    for importer, imported, data in graph.edges(data=True):
-        if data.get("kind") != "imports":
-            continue
+    for importer, imported, data in import_edges(context):
         target = graph.nodes[imported]
         if target.get("kind") == "external":
             package = str(target["package"])

@@ -31,9 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.catalogs import import_categories
 from seamcheck.findings import Finding, point_finding
 from seamcheck.rules import Rule
+from seamcheck.rules.edgeindex import external_import_categories, import_edges
 
 if TYPE_CHECKING:
     from seamcheck.rules.context import RuleContext
@@ -47,17 +47,15 @@ def check(context: RuleContext) -> Iterator[Finding]:
     services = {s.name: s for s in context.project.services}
     graph = context.graph
     reported: set[tuple[str, str, str]] = set()
+    # Sorting only the import edges keeps their order: the sort is stable.
     for importer, imported, data in sorted(
-        graph.edges(data=True), key=lambda e: (e[0], e[2].get("line", 0), e[1])
+        import_edges(context), key=lambda e: (e[0], e[2].get("line", 0), e[1])
     ):
-        if data.get("kind") != "imports" or graph.nodes[imported].get("kind") != "external":
+        if graph.nodes[imported].get("kind") != "external":
             continue
         target = graph.nodes[imported]
         package = str(target["package"])
-        specifier = str(data.get("specifier", package))
-        categories = import_categories(
-            config.catalogs, target["ecosystem"], package, specifier, data.get("names", ())
-        )
+        categories = external_import_categories(context, target, data)
         service = services[graph.nodes[importer]["service"]]
         for category, name in categories:
             policy = policies.get(category)

@@ -3,13 +3,21 @@ each proxy a browser front end sits behind) -> the route that serves it, or why 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Mapping, Sequence
 
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, split_url
 from seamcheck.seams.model import ANY, ClientCall, Link, Route, Where
-from seamcheck.seams.paths import distance, longest_prefix, matches, normalise
+from seamcheck.seams.paths import (
+    CATCH_ALL,
+    longest_prefix,
+    matches,
+    normalise,
+    segment_distance,
+    segments,
+)
 from seamcheck.seams.values import Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
@@ -17,6 +25,32 @@ _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
+# What a (service, method, normal path) lands on: status, chosen route, suggestions.
+_Landing = tuple[str, Route | None, tuple[Route, ...]]
+
+
+class _ServiceRoutes:
+    """The routes of one service (in the linker's order), each split into segments once and
+    indexed by segment count: a route without a catch-all only matches a path with as many
+    segments, so a call is checked against those and the catch-all routes only."""
+
+    def __init__(self, routes: Sequence[Route]) -> None:
+        self.routes = tuple(routes)
+        self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
+        self.by_length: dict[int, list[int]] = {}
+        self.catch_all: list[int] = []
+        for index, parts in enumerate(self.segments):
+            if CATCH_ALL in parts:
+                self.catch_all.append(index)
+            else:
+                self.by_length.setdefault(len(parts), []).append(index)
+
+    def matching(self, normal: str, length: int) -> list[Route]:
+        """The routes `matches(normal, route.path)` accepts, in the service's order."""
+        candidates = self.by_length.get(length, [])
+        if self.catch_all:
+            candidates = sorted((*candidates, *self.catch_all))
+        return [self.routes[i] for i in candidates if matches(normal, self.routes[i].path)]
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -49,9 +83,13 @@ class Linker:
         self.browsers = browsers
         self.same_origin = same_origin
         self.hints = hints
-        self.by_service: dict[str, list[Route]] = {}
+        by_service: dict[str, list[Route]] = {}
         for route in routes:
-            self.by_service.setdefault(route.service, []).append(route)
+            by_service.setdefault(route.service, []).append(route)
+        self.by_service = {name: _ServiceRoutes(rs) for name, rs in by_service.items()}
+        # Many calls reach the same path of the same service (every client of an endpoint):
+        # where they land depends on nothing else, so it is decided once.
+        self._landings: dict[tuple[str, str, str], _Landing] = {}
 
     def link(self, draft: Draft) -> ClientCall:
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
@@ -158,26 +196,35 @@ class Linker:
         how: str = "",
     ) -> Link:
         normal = normalise(path)
-        routes = self.by_service.get(service, [])
-        if not routes:
-            return Link(service, method, normal, "no_routes", via=via, via_where=via_where, how=how)
-        same_path = [r for r in routes if matches(normal, r.path)]
+        key = (service, method, normal)
+        landing = self._landings.get(key)
+        if landing is None:
+            landing = self._landings[key] = self._land(service, method, normal)
+        status, route, suggestions = landing
+        return Link(service, method, normal, status, route, via, via_where, how, suggestions)
+
+    def _land(self, service: str, method: str, normal: str) -> _Landing:
+        routes = self.by_service.get(service)
+        if routes is None:
+            return "no_routes", None, ()
+        have = segments(normal)
+        same_path = routes.matching(normal, len(have))
         fitting = [r for r in same_path if _method_fits(method, r.method)]
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
-            return Link(service, method, normal, "linked", best, via, via_where, how)
-        ranked = sorted(
-            routes,
-            key=lambda r: (
-                distance(normal, r.path) + (0 if _method_fits(method, r.method) else 1),
-                r.path,
-                r.method,
+            return "linked", best, ()
+        # nsmallest is sorted(...)[:n] (stable, same order) without sorting every route.
+        ranked = heapq.nsmallest(
+            _MAX_SUGGESTIONS,
+            range(len(routes.routes)),
+            key=lambda i: (
+                segment_distance(have, routes.segments[i])
+                + (0 if _method_fits(method, routes.routes[i].method) else 1),
+                routes.routes[i].path,
+                routes.routes[i].method,
             ),
         )
-        return Link(
-            service, method, normal, "broken", None, via, via_where, how,
-            tuple(ranked[:_MAX_SUGGESTIONS]),
-        )  # fmt: skip
+        return "broken", None, tuple(routes.routes[i] for i in ranked)
 
 
 def _after_base(template: Template) -> str:

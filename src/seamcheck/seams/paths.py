@@ -49,7 +49,8 @@ def normalise(path: str) -> str:
     return "/" + "/".join(segments)
 
 
-def _segments(path: str) -> list[str]:
+def segments(path: str) -> list[str]:
+    """The non-empty segments of a path: `/a//b/` -> ['a', 'b']."""
     return [s for s in path.split("/") if s]
 
 
@@ -60,7 +61,7 @@ def _is_param(segment: str) -> bool:
 def matches(client: str, route: str) -> bool:
     """Both normalised. A parameter on either side matches any one segment; a catch-all
     route segment matches the rest."""
-    have, want = _segments(client), _segments(route)
+    have, want = segments(client), segments(route)
     for index, segment in enumerate(want):
         if segment == CATCH_ALL:
             return True
@@ -73,12 +74,18 @@ def matches(client: str, route: str) -> bool:
 
 def distance(client: str, route: str) -> int:
     """How far apart two normalised paths are, segment-wise, for "did you mean"."""
-    have, want = _segments(client), _segments(route)
+    return segment_distance(segments(client), segments(route))
+
+
+def segment_distance(have: Sequence[str], want: Sequence[str]) -> int:
+    """`distance` of two already split paths: the linker splits each route once and compares
+    it with every broken call of its service."""
     rows = list(range(len(want) + 1))
     for i, a in enumerate(have, 1):
         previous, rows[0] = rows[0], i
+        a_param = _is_param(a)
         for j, b in enumerate(want, 1):
-            same = a == b or _is_param(a) or _is_param(b)
+            same = a_param or a == b or _is_param(b)
             previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (not same))
     return rows[-1]
 

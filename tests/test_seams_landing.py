@@ -1,0 +1,76 @@
+"""The linker's route index (by segment count, catch-alls apart, one landing per path) picks
+the same route and the same suggestions, in the same order, as comparing every route."""
+
+from __future__ import annotations
+
+import random
+
+from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits
+from seamcheck.seams.model import ANY, Link, Route, Where
+from seamcheck.seams.paths import distance, matches, normalise
+
+_SEGMENTS = ("api", "v1", "items", "{id}", "users", "{name}", "tags")
+_METHODS = ("GET", "POST", "DELETE", ANY)
+
+
+def _every_route(
+    routes: list[Route], method: str, path: str
+) -> tuple[str, Route | None, tuple[Route, ...]]:
+    """What linking did before the index: every route of the service, sorted."""
+    normal = normalise(path)
+    fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r.method)]
+    if fitting:
+        best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
+        return "linked", best, ()
+    ranked = sorted(
+        routes,
+        key=lambda r: (
+            distance(normal, r.path) + (0 if _method_fits(method, r.method) else 1),
+            r.path,
+            r.method,
+        ),
+    )
+    return "broken", None, tuple(ranked[:_MAX_SUGGESTIONS])
+
+
+def _path(rng: random.Random, most: int, roots: tuple[str, ...]) -> str:
+    segments = [rng.choice(roots)] + [rng.choice(_SEGMENTS) for _ in range(rng.randint(0, most))]
+    if len(segments) > 2 and rng.random() < 0.1:
+        segments[-1] = "{*}"  # a catch-all swallows the rest of the path
+    return "/" + "/".join(segments)
+
+
+def test_indexed_landing_is_the_exhaustive_one() -> None:
+    rng = random.Random(8)
+    routes = [
+        Route(
+            "api",
+            rng.choice(_METHODS),
+            normalise(_path(rng, 3, ("api", "admin"))),
+            "express",
+            Where("a.ts", n),
+        )
+        for n in range(1, 120)
+    ]
+    # The linker's own order (analyse_seams sorts routes this way); duplicates included.
+    routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
+    linker = Linker(None, routes, frozenset(), {})  # type: ignore[arg-type]
+    broken = linked = 0
+    for _ in range(600):
+        method = rng.choice(("", "GET", "POST", "PUT"))
+        # Half the calls aim at a declared route (with values for its parameters), half
+        # anywhere (mostly broken, with suggestions).
+        aimed = rng.choice(routes).path.replace("{*}", "x/y").replace("{id}", "7")
+        path = (
+            aimed
+            if rng.random() < 0.5
+            else _path(rng, 4, ("api", "admin", "web")).replace("{*}", "x")
+        )
+        status, route, suggestions = _every_route(routes, method, path)
+        expected = Link("api", method, normalise(path), status, route, suggestions=suggestions)
+        assert linker._link("api", method, path) == expected, path
+        broken += status == "broken"
+        linked += status == "linked"
+    assert broken > 50, broken  # both branches really compared
+    assert linked > 50, linked
+    assert linker._link("other", "GET", "/x") == Link("other", "GET", "/x", "no_routes")
