@@ -198,7 +198,25 @@ def test_console_script_ends_with_complete_output_and_the_right_status(tmp_path:
     assert (tmp_path / "out.json").read_text() == run_cli("check", demo, "--format", "json").output
     # `sys.exit("message")` keeps the interpreter's meaning: the message, then status 1.
     script = (
-        "import sys\nimport seamcheck.cli as c\nc.main = lambda: sys.exit('bye')\nc.entry_point()\n"
+        "import sys\nimport seamcheck.cli as c\nc.main = lambda: sys.exit('bye')\n"
+        "from seamcheck.console import entry_point\nentry_point()\n"
     )
     message = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (message.returncode, message.stderr) == (1, "bye\n")
+
+
+def test_ctrl_c_while_the_cli_loads_ends_in_one_line() -> None:
+    """The window before `main` can catch it: the interrupt arrives while `seamcheck.cli` (and
+    click with it) is still being imported."""
+    script = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'seamcheck.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from seamcheck.console import entry_point\n"
+        "entry_point()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", "seamcheck: interrupted\n")

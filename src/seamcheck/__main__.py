@@ -1,3 +1,3 @@
-from seamcheck.cli import entry_point
+from seamcheck.console import entry_point
 
 entry_point()

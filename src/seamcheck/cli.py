@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -588,37 +588,6 @@ def _open_in_browser(page: Path) -> None:
 
     if not webbrowser.open(page.resolve().as_uri()):
         click.echo(f"no browser found; open {page} yourself", err=True)
-
-
-def entry_point() -> NoReturn:
-    """The console script and `python -m seamcheck`: `main`, then end the process at once.
-
-    A large run leaves millions of small records alive, and the interpreter's orderly
-    teardown frees them one by one: 0.7 s of a 3.7 s cold run on Django. By the time `main`
-    returns, every file seamcheck writes is closed and its cache writer has joined, so only
-    the standard streams need flushing (mypy ends the same way)."""
-    try:
-        main()
-        status = EXIT_CLEAN
-    except SystemExit as exc:
-        status = _exit_status(exc.code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # the reader went away or the disk is full: nobody is left to tell
-        status = status or EXIT_ERROR
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(status)  # a profiler, coverage or debugger writes its results at exit
-    os._exit(status)
-
-
-def _exit_status(code: object) -> int:
-    if code is None:
-        return EXIT_CLEAN
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)  # what the interpreter does for `sys.exit("message")`
-    return 1
 
 
 def main() -> None:

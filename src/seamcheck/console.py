@@ -1,0 +1,50 @@
+"""The process entry of the console script and `python -m seamcheck`.
+
+Kept apart from `cli.py` and light to import, so that what happens before the commands are
+loaded is covered too: a Ctrl-C while the CLI is still being imported ends in one line, like
+one during a run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+EXIT_CLEAN, EXIT_ERROR = 0, 2  # as in cli.py, which this module must not import up front
+
+
+def entry_point() -> NoReturn:
+    """`cli.main`, then end the process at once.
+
+    A large run leaves millions of small records alive, and the interpreter's orderly
+    teardown frees them one by one: 0.7 s of a 3.7 s cold run on Django. By the time `main`
+    returns, every file seamcheck writes is closed and its cache writer has joined, so only
+    the standard streams need flushing (mypy ends the same way)."""
+    try:
+        from seamcheck.cli import main
+
+        main()
+        status = EXIT_CLEAN
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
+    except KeyboardInterrupt:  # before `main` could catch it: while loading the CLI
+        print("seamcheck: interrupted", file=sys.stderr)
+        status = EXIT_ERROR
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader went away or the disk is full: nobody is left to tell
+        status = status or EXIT_ERROR
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler, coverage or debugger writes its results at exit
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return EXIT_CLEAN
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # what the interpreter does for `sys.exit("message")`
+    return 1
