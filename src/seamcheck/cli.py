@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from seamcheck import __version__
+from seamcheck.console import EXIT_ERROR, EXIT_FINDINGS
 from seamcheck.findings import SEVERITIES
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from seamcheck.gate import Baseline
     from seamcheck.gate.changes import ChangeSet
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 

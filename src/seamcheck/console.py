@@ -11,7 +11,8 @@ import os
 import sys
 from typing import NoReturn
 
-EXIT_CLEAN, EXIT_ERROR = 0, 2  # as in cli.py, which this module must not import up front
+# The exit codes of every command (`cli.py` uses these); docs/reliability.md lists them.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def entry_point() -> NoReturn:

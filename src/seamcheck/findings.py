@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seamcheck.facts import Span
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -63,6 +67,33 @@ def point_finding(
         column=column,
         end_line=line,
         end_column=column,
+        service=service,
+        fingerprint=fingerprint(code, *relationship),
+        related=related,
+    )
+
+
+def span_finding(
+    code: str,
+    severity: str,
+    message: str,
+    path: str,
+    span: Span,
+    service: str,
+    relationship: tuple[str, ...],
+    related: tuple[Related, ...] = (),
+) -> Finding:
+    """A finding over a span of a file (a call, a comment, a syntax error), fingerprinted by
+    the rule and the relationship, never by the line."""
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
         service=service,
         fingerprint=fingerprint(code, *relationship),
         related=related,

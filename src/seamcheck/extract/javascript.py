@@ -714,8 +714,8 @@ def _import_call_kind(function: ts.Node) -> str | None:
     kind = function.type
     if kind == "import":
         return "dynamic"
-    if kind == "identifier" and function.end_byte - function.start_byte == 7:
-        return "require" if text(function) == "require" else None
+    if kind == "identifier" and text(function) == "require":
+        return "require"
     return None
 
 

@@ -34,7 +34,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding, fingerprint, point_finding
+from seamcheck.findings import Finding, point_finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.edgeindex import import_edges
 
@@ -98,21 +98,15 @@ def _sys_path(context: RuleContext) -> Iterator[Finding]:
         )
         if target is None or _is_shared(target):
             continue
-        span = resolved.call.span
-        yield Finding(
-            code="SC101",
-            severity="error",
-            message=(
-                f"service '{own}' puts {literal!r} on sys.path, which is the code of service "
-                f"'{target.name}' ({landing}); services meet at network seams, not imports"
-            ),
-            path=resolved.path,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            service=own,
-            fingerprint=fingerprint("SC101", resolved.path, "sys.path", landing),
+        yield span_finding(
+            "SC101",
+            "error",
+            f"service '{own}' puts {literal!r} on sys.path, which is the code of service "
+            f"'{target.name}' ({landing}); services meet at network seams, not imports",
+            resolved.path,
+            resolved.call.span,
+            own,
+            (resolved.path, "sys.path", landing),
         )
 
 

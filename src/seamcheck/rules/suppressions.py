@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seamcheck.facts import Suppression
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 
@@ -48,20 +48,14 @@ def suppression_finding(
 ) -> Finding:
     """An SC002 finding at the comment; `detail` (code or problem) and `occurrence` keep the
     fingerprints of several comments in one file apart without using line numbers."""
-    span = suppression.span
-    return Finding(
-        code=CODE,
-        severity=SEVERITY,
-        message=message,
-        path=path,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        service=service,
-        fingerprint=fingerprint(
-            CODE, path, suppression.scope, detail, suppression.reason, str(occurrence)
-        ),
+    return span_finding(
+        CODE,
+        SEVERITY,
+        message,
+        path,
+        suppression.span,
+        service,
+        (path, suppression.scope, detail, suppression.reason, str(occurrence)),
     )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 
@@ -33,18 +33,14 @@ from seamcheck.rules.context import RuleContext
 def check(context: RuleContext) -> Iterator[Finding]:
     for path, facts in sorted(context.resolution.facts.items()):
         for index, problem in enumerate(facts.syntax_errors):
-            span = problem.span
-            yield Finding(
-                code="SC001",
-                severity="warning",
-                message=f"{problem.message}; the file was analysed in part",
-                path=path,
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                service=context.service_of(path),
-                fingerprint=fingerprint("SC001", path, problem.message, str(index)),
+            yield span_finding(
+                "SC001",
+                "warning",
+                f"{problem.message}; the file was analysed in part",
+                path,
+                problem.span,
+                context.service_of(path),
+                (path, problem.message, str(index)),
             )
 
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, fingerprint
+from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.analysis import blocking_report
 from seamcheck.rules.blocking.common import called, entry_related
@@ -46,21 +46,16 @@ from seamcheck.rules.context import RuleContext
 def check(context: RuleContext) -> Iterator[Finding]:
     report = blocking_report(context)
     for hit in report.direct:
-        sink, span = hit.sink, hit.sink.call.span
-        yield Finding(
-            code="SC201",
-            severity="error",
-            message=(
-                f"blocking call {called(sink)} in {hit.entry.label} stalls the event loop; "
-                f"use {sink.suggestion}"
-            ),
-            path=sink.path,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            service=context.service_of(sink.path),
-            fingerprint=fingerprint("SC201", hit.entry.key, sink.key),
+        sink = hit.sink
+        yield span_finding(
+            "SC201",
+            "error",
+            f"blocking call {called(sink)} in {hit.entry.label} stalls the event loop; "
+            f"use {sink.suggestion}",
+            sink.path,
+            sink.call.span,
+            context.service_of(sink.path),
+            (hit.entry.key, sink.key),
             related=(entry_related(hit.entry, report),),
         )
 

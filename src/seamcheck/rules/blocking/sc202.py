@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.analysis import BlockingReport, Chain, blocking_report
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
@@ -57,18 +57,14 @@ def check(context: RuleContext) -> Iterator[Finding]:
     hops = _HopRelated(report)
     for chain in report.chains:
         entry_path = chain.entry.node.split("::", 1)[0]
-        span = chain.reach.entry_call.span
-        yield Finding(
-            code="SC202",
-            severity="error",
-            message=_message(chain),
-            path=entry_path,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            service=context.service_of(entry_path),
-            fingerprint=fingerprint("SC202", chain.entry.key, chain.sink.key),
+        yield span_finding(
+            "SC202",
+            "error",
+            _message(chain),
+            entry_path,
+            chain.reach.entry_call.span,
+            context.service_of(entry_path),
+            (chain.entry.key, chain.sink.key),
             related=(
                 entry_related(chain.entry, report),
                 *(hops.of(hop, hop.node == chain.reach.holder) for hop in chain.reach.hops),
