@@ -51,11 +51,13 @@ def main() -> None:
         stage("extract", model.facts)
         stage("resolve", model.resolution)
         stage("seams", model.seams)
-        stage("graph", model.graph)
+        stage("graph", model.rule_graph)
         from seamcheck.rules import run_rules
         from seamcheck.rules.context import RuleContext
 
-        context = RuleContext(project, model.resolution(), model.graph(), config, model.seams())
+        context = RuleContext(
+            project, model.resolution(), model.rule_graph(), config, model.seams()
+        )
         findings = stage("rules", lambda: run_rules(context))
         if profiler:
             profiler.disable()

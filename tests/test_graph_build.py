@@ -1,8 +1,10 @@
-"""`add_edges` (the graph stage's bulk writer for call edges) against networkx's add_edge."""
+"""The graph stage: `add_edges` (its bulk writer for call edges) against networkx's add_edge,
+and the graph the rules read against the whole one."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -59,3 +61,26 @@ def test_add_edges_falls_back_to_add_edge_for_other_graph_classes() -> None:
         ("a", "b", 0, {"kind": "calls"}),
         ("a", "b", 1, {"kind": "calls"}),
     ]
+
+
+def test_rules_read_the_whole_graph_but_its_call_edges() -> None:
+    """`check` builds the graph without call edges (no rule reads them); everything else
+    in it, node and edge order included, is what `seamcheck graph` shows."""
+    from seamcheck.analysis import analyse
+    from seamcheck.config import load_config
+
+    demo = Path(__file__).parent.parent / "fixtures" / "demo"
+    analysis = analyse(demo, load_config(demo))
+    rules_saw = analysis.rule_graph
+    assert not any(kind == "calls" for _, _, kind in rules_saw.edges(data="kind"))
+
+    whole = analysis.graph
+    calls = [(s, t) for s, t, kind in whole.edges(data="kind") if kind == "calls"]
+    templates = "services/gateway/src/lib/templates.ts"
+    assert (f"{templates}::loadTemplate", f"{templates}::readTemplateFile") in calls
+    assert list(rules_saw.nodes(data=True)) == list(whole.nodes(data=True))
+    assert list(rules_saw.edges(keys=True, data=True)) == [
+        edge for edge in whole.edges(keys=True, data=True) if edge[3]["kind"] != "calls"
+    ]
+    # Once the whole graph exists, rules read it rather than building a second one.
+    assert analysis.rule_graph is whole

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,49 @@ def test_run_options_never_change_findings(repo: RepoFactory, tmp_path: Path) ->
         assert run_cli("check", root, *args).output == baseline
     bad = run_cli("check", root, "--jobs", "-1")
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (
+            "raise RuntimeError('boom')",  # a bug in an extractor, on one file
+            "seamcheck: internal error: RuntimeError: boom "
+            "(set SEAMCHECK_DEBUG=1 for details, and please report it)\n",
+        ),
+        (
+            "os._exit(9)",  # killed mid-file, as by the OOM killer: no result, no goodbye
+            "seamcheck: error: a process parsing files ended without a result (killed, or out "
+            "of memory?); `--jobs 1` parses in one process\n",
+        ),
+    ],
+)
+def test_a_failing_worker_ends_the_run_with_one_line(
+    repo: RepoFactory, tmp_path: Path, failure: str, message: str
+) -> None:
+    """A parsing process that fails ends the run with exit 2 and one line, and leaves no
+    worker behind: one left waiting for work would hold the caller's pipes open, and this
+    `subprocess.run`, reading them, would wait until its timeout."""
+    root = repo(polyglot(services=2, modules=40))
+    script = tmp_path / "failing_worker.py"
+    script.write_text(
+        "import os, sys\n"
+        "import seamcheck.extraction as extraction\n"
+        "real = extraction.extract\n"
+        "def failing(path, data, language):\n"
+        "    if path.endswith('mod17.py'):\n"
+        f"        {failure}\n"
+        "    return real(path, data, language)\n"
+        "extraction.extract = failing  # before the pool forks, so its workers have it\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", message)

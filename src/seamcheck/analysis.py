@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from seamcheck.seams.model import SeamMap
 
 
+class WorkerDied(Exception):
+    """A process parsing files ended without sending its results back (`extraction.py`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     """How to run, not what to check: none of this changes the findings."""
@@ -88,6 +92,11 @@ class Analysis:
         return self._model.graph()
 
     @property
+    def rule_graph(self) -> nx.MultiDiGraph:
+        """The graph as the rules read it: without call edges unless `graph` was built."""
+        return self._model.rule_graph()
+
+    @property
     def seams(self) -> SeamMap:
         """Routes, client calls and their links (issue #5)."""
         return self._model.seams()
@@ -110,6 +119,7 @@ class _Model:
         self._facts: dict[str, FileFacts] | None = None
         self._resolution: Resolution | None = None
         self._graph: nx.MultiDiGraph | None = None
+        self._rule_graph: nx.MultiDiGraph | None = None
         self._seams: SeamMap | None = None
 
     def facts(self) -> dict[str, FileFacts]:
@@ -132,14 +142,28 @@ class _Model:
         return self._seams
 
     def graph(self) -> nx.MultiDiGraph:
+        """The whole graph of docs/graph.md, as `seamcheck graph` and the report show it."""
         if self._graph is None:
-            from seamcheck.graph import build_graph
-            from seamcheck.seams.graph import add_seams
-
-            graph = build_graph(self.project, self.resolution())
-            add_seams(graph, self.seams())
-            self._graph = graph
+            self._rule_graph = None  # the whole graph serves the rules too from now on
+            self._graph = self._build_graph(calls=True)
         return self._graph
+
+    def rule_graph(self) -> nx.MultiDiGraph:
+        """What the rules read: the whole graph if it is built already, else the same graph
+        without its call edges, which no rule reads (`graph.build_graph`)."""
+        if self._graph is not None:
+            return self._graph
+        if self._rule_graph is None:
+            self._rule_graph = self._build_graph(calls=False)
+        return self._rule_graph
+
+    def _build_graph(self, *, calls: bool) -> nx.MultiDiGraph:
+        from seamcheck.graph import build_graph
+        from seamcheck.seams.graph import add_seams
+
+        graph = build_graph(self.project, self.resolution(), calls=calls)
+        add_seams(graph, self.seams())
+        return graph
 
     def _load_facts(self) -> dict[str, FileFacts]:
         from seamcheck.extraction import Job
@@ -244,7 +268,7 @@ def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
     from seamcheck.rules import run_rules
     from seamcheck.rules.context import RuleContext
 
-    context = RuleContext(project, model.resolution(), model.graph(), config, model.seams())
+    context = RuleContext(project, model.resolution(), model.rule_graph(), config, model.seams())
     return run_rules(context)
 
 

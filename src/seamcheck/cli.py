@@ -147,13 +147,13 @@ def _load(
 def _analyse(
     path: Path, config_file: Path | None, select: str | None = None, ignore: str | None = None
 ) -> Analysis:
-    from seamcheck.analysis import analyse
+    from seamcheck.analysis import WorkerDied, analyse
     from seamcheck.config import ConfigError
 
     root, config = _load(path, config_file, select, ignore)
     try:
         return analyse(root, config, _options_of(root))
-    except ConfigError as exc:
+    except (ConfigError, WorkerDied) as exc:
         raise UsageProblem(str(exc)) from None
 
 

@@ -13,9 +13,11 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from seamcheck.analysis import WorkerDied
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
@@ -83,12 +85,28 @@ def extract_files(
                     facts = None if body is None else decode_facts(body, path)
                     results[path] = Extracted(path, state, facts)
                 progress.advance(len(done))
-        except BaseException:
+        except BaseException as exc:
             pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
+            if isinstance(exc, BrokenProcessPool):
+                raise WorkerDied(
+                    "a process parsing files ended without a result (killed, or out of "
+                    "memory?); `--jobs 1` parses in one process"
+                ) from None
             raise
     if cache is not None and worker_cache is not None:
         cache.wrote += sum(1 for r in results.values() if r.facts is not None)
     return results
+
+
+def _stop_workers() -> None:
+    """End the pool's workers now. After `shutdown(wait=False)` the pool joins nothing, and
+    this process ends with `os._exit` (console.py): workers left waiting for work would
+    outlive it, holding its stdout open, and whoever reads that pipe would wait forever."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
 
 
 def _context() -> multiprocessing.context.BaseContext:

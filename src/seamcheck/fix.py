@@ -62,7 +62,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
 
     reported = {(f.path, f.line, f.column) for f in analysis.findings if f.code == "SC201"}
     assert analysis.resolution is not None, "analyse() keeps the resolution"
-    context = RuleContext(analysis.project, analysis.resolution, analysis.graph, config)
+    context = RuleContext(analysis.project, analysis.resolution, analysis.rule_graph, config)
     found: dict[str, list[Target]] = {}
     for hit in blocking_report(context).direct:
         sink = hit.sink

