@@ -63,5 +63,6 @@ class Resolution:
     calls: list[ResolvedCall] = field(default_factory=list)
     references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
-    # The name binder itself, for later stages that look names up (seams: URL constants).
+    # The name binder itself, for the seam finders (URL constants); `analysis` drops it once
+    # they have run, as nothing later looks names up.
     names: NameResolver | None = None

@@ -189,8 +189,10 @@ class NameResolver:
         return ResolvedCall(path, call, *outcome)
 
     def forget_calls(self) -> None:
-        """Drop the per-call memos once every call is resolved: later stages look few names
-        up, never calls, and the memos hold one entry per distinct call site and argument."""
+        """Drop the per-call memos once a file's calls are resolved. Their keys start with
+        that file's path and only its own calls look them up (a name reached through another
+        file is resolved deeper, unmemoised), so nothing later would hit them; kept for every
+        file, they held one entry per call site of the whole tree."""
         self._callee_outcomes.clear()
         self._names.clear()
 
