@@ -34,7 +34,7 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
     With `calls=False` the call edges are left out but the nodes at their ends are still
     added, so the nodes are the same either way. The rules read no call edge (the blocking
     rule follows the resolved calls themselves), and call edges are nine in ten of all edges:
-    on a 20k-file tree they were 0.9 GB of a 2.2 GB peak.
+    leaving them out took a 20k-file run's peak RSS from 2.15 GB to 1.69 GB.
     """
     graph = nx.MultiDiGraph()
     for service in project.services:
