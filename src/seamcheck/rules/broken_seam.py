@@ -36,13 +36,15 @@ router = APIRouter(prefix="/v1")
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at
-from seamcheck.seams.model import ClientCall, Link
-from seamcheck.seams.paths import matches
+
+if TYPE_CHECKING:
+    from seamcheck.seams.model import ClientCall, Link
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -51,6 +53,9 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 
 def _finding(call: ClientCall, link: Link) -> Finding:
+    # Imported here: the seams package is not loaded when rules are only listed or replayed.
+    from seamcheck.seams.paths import matches
+
     method = link.method or "any method"
     via = f" through {link.via} ({link.via_where})" if link.via else ""
     same_path = [r for r in link.suggestions if matches(link.path, r.path)]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from seamcheck.findings import Finding, Related, point_finding
-from seamcheck.seams.model import Where
+
+if TYPE_CHECKING:
+    from seamcheck.seams.model import Where
 
 
 def finding_at(

@@ -28,12 +28,15 @@ requests.post(f"{base_url}/sync")  # seamcheck: calls users
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at
-from seamcheck.seams.model import ClientCall
+
+if TYPE_CHECKING:
+    from seamcheck.seams.model import ClientCall
 
 
 def check(context: RuleContext) -> Iterator[Finding]:

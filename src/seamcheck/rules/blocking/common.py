@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from seamcheck.findings import Related
-from seamcheck.rules.blocking.analysis import BlockingReport, Sink
-from seamcheck.rules.blocking.asyncpaths import AsyncEntry
+
+if TYPE_CHECKING:  # the analysis loads when a rule runs, not when rules are listed
+    from seamcheck.rules.blocking.analysis import BlockingReport, Sink
+    from seamcheck.rules.blocking.asyncpaths import AsyncEntry
 
 
 def file_name(path: str) -> str:

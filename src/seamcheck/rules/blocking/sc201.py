@@ -38,12 +38,13 @@ from collections.abc import Iterator
 
 from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
-from seamcheck.rules.blocking.analysis import blocking_report
 from seamcheck.rules.blocking.common import called, entry_related
 from seamcheck.rules.context import RuleContext
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
+    from seamcheck.rules.blocking.analysis import blocking_report  # loaded when it runs
+
     report = blocking_report(context)
     for hit in report.direct:
         sink = hit.sink

@@ -40,19 +40,24 @@ In Python, make the helper async, or hand the whole helper to a thread:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
-from seamcheck.rules.blocking.analysis import BlockingReport, Chain, blocking_report
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
-from seamcheck.rules.blocking.reach import Hop
 from seamcheck.rules.context import RuleContext
+
+if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
+    from seamcheck.rules.blocking.analysis import BlockingReport, Chain
+    from seamcheck.rules.blocking.reach import Hop
 
 # A message shows this many hops at most; the related locations always carry all of them.
 _SHOWN_HOPS = 6
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
+    from seamcheck.rules.blocking.analysis import blocking_report
+
     report = blocking_report(context)
     hops = _HopRelated(report)
     for chain in report.chains:
