@@ -4,11 +4,13 @@ and the graph the rules read against the whole one."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from conftest import FIXTURES
+from seamcheck.analysis import analyse
+from seamcheck.config import load_config
 from seamcheck.graph import add_edges
 
 
@@ -66,10 +68,7 @@ def test_add_edges_falls_back_to_add_edge_for_other_graph_classes() -> None:
 def test_rules_read_the_whole_graph_but_its_call_edges() -> None:
     """`check` builds the graph without call edges (no rule reads them); everything else
     in it, node and edge order included, is what `seamcheck graph` shows."""
-    from seamcheck.analysis import analyse
-    from seamcheck.config import load_config
-
-    demo = Path(__file__).parent.parent / "fixtures" / "demo"
+    demo = FIXTURES / "demo"
     analysis = analyse(demo, load_config(demo))
     rules_saw = analysis.rule_graph
     assert not any(kind == "calls" for _, _, kind in rules_saw.edges(data="kind"))
