@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -18,7 +19,7 @@ import seamcheck.extraction
 import seamcheck.inputs
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.analysis import Analysis, RunOptions, analyse
-from seamcheck.cache import Cache, encode_facts
+from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.config import load_config
 from seamcheck.facts import FileFacts
 from seamcheck.serialize import codec_for
@@ -200,17 +201,19 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     cold = run(root, cache)
     entries = sorted(p for p in (cache / "facts").rglob("*") if p.is_file())
     runs = sorted(p for p in (cache / "runs").rglob("*") if p.is_file())
-    assert len(entries) == 5 and len(runs) == 1
+    # The findings are stored twice: under the run's inputs and under its facts.
+    assert len(entries) == 5 and len(runs) == 2
     # One truncated, one with a flipped payload byte, one holding another file's entry,
-    # one that is not even JSON; the stored findings are tampered with too.
+    # one that is not even JSON; both stored findings are tampered with too.
     entries[0].write_bytes(entries[0].read_bytes()[:40])
     body = bytearray(entries[1].read_bytes())
     body[-5] ^= 0x01
     entries[1].write_bytes(bytes(body))
     entries[2].write_bytes(entries[3].read_bytes())
     entries[4].write_bytes(b"\x00\xff garbage")
-    header, _, payload = runs[0].read_bytes().partition(b"\n")
-    runs[0].write_bytes(header + b"\n" + payload.replace(b"SC001", b"SC999"))
+    for stored in runs:
+        header, _, payload = stored.read_bytes().partition(b"\n")
+        stored.write_bytes(header + b"\n" + payload.replace(b"SC001", b"SC999"))
     parsed.clear()
 
     again = run(root, cache)
@@ -327,7 +330,9 @@ def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) ->
     facts = run(repo(SERVICES), None).facts
     codec = codec_for(FileFacts)
     for item in facts.values():
-        assert codec.decode(json.loads(encode_facts(item))) == item
+        assert decode_facts(encode_facts(item), item.path) == item
+        # Stored by content: the same bytes under another name give the same entry.
+        assert encode_facts(dataclasses.replace(item, path="elsewhere.py")) == encode_facts(item)
     with pytest.raises(ValueError):
         codec.decode([1, 2, 3])
     with pytest.raises((ValueError, TypeError)):
@@ -338,6 +343,73 @@ def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory
     before = gc.get_threshold()
     run(repo(SERVICES), None)
     assert gc.get_threshold() == before
+
+
+def test_an_edit_that_leaves_every_files_facts_alone_replays_the_findings(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    main = root / "services/model/app/main.py"
+    main.write_text(main.read_text() + "\n# TODO: batch endpoint\n")
+    parsed.clear()
+    commented = run(root, cache)
+    assert commented.reused and commented.findings == cold.findings
+    assert parsed == ["services/model/app/main.py"]  # only the edited file, to see its facts
+    # A line inserted above the finding moves it: the facts differ, the rules run again.
+    broken = root / "services/model/app/broken.py"
+    broken.write_text("# half done\n" + broken.read_text())
+    shifted = run(root, cache)
+    assert not shifted.reused
+    assert [(f.code, f.path, f.line) for f in shifted.findings] == [
+        ("SC001", "services/model/app/broken.py", 2)
+    ]
+    assert shifted.findings == run(root, None).findings
+    parsed.clear()
+    assert run(root, cache).reused and parsed == []  # now stored under its inputs as well
+
+
+def test_files_with_the_same_bytes_do_not_defeat_the_replay(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    """Identical files share one facts entry, written last by one of them: the digests
+    compared must not depend on which."""
+    twin = "from app.scoring import score\n\n\ndef run(payload):\n    return score(payload)\n"
+    files = {**SERVICES, "services/model/app/jobs/a.py": twin, "services/model/app/jobs/b.py": twin}
+    root, cache = repo(files), tmp_path / "cache"
+    cold = run(root, cache)
+    scoring = root / "services/model/app/scoring.py"
+    scoring.write_text(scoring.read_text() + "\n\n# keep in sync with the model card\n")
+    again = run(root, cache)
+    assert again.reused and again.findings == cold.findings
+
+
+def test_a_file_edited_while_the_run_parses_it_is_not_stored_for_replay(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    run(root, cache)
+    scoring = root / "services/model/app/scoring.py"
+    once = scoring.read_text() + "\n# edited once\n"
+    scoring.write_text(once)
+    real = seamcheck.extraction.read_state
+
+    def edited_again(full: str) -> tuple[object, bytes | None]:
+        # The editor saves again between the run digesting the file and parsing it.
+        if full.endswith("scoring.py"):
+            scoring.write_text("def score(payload:\n    return 1\n")
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.extraction, "read_state", edited_again)
+    during = run(root, cache)
+    monkeypatch.undo()
+    # Findings of the bytes parsed...
+    assert ("SC001", "services/model/app/scoring.py") in [(f.code, f.path) for f in during.findings]
+    assert run(root, cache).findings == during.findings
+    # ...and not stored under the digests taken before: back to those bytes, no SC001.
+    scoring.write_text(once)
+    after = run(root, cache)
+    assert after.findings == run(root, None).findings != during.findings
 
 
 def test_unchanged_files_are_not_even_read_on_a_warm_run(

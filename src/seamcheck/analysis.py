@@ -23,11 +23,12 @@ from seamcheck.findings import Finding
 from seamcheck.inputs import (
     SourceState,
     facts_key,
+    facts_run_key,
     root_id,
     run_key,
     snapshot,
 )
-from seamcheck.project import Project, Skipped, discover
+from seamcheck.project import Project, Skipped, SourceFile, discover
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -117,6 +118,9 @@ class _Model:
         # must not be stored under the digests taken before.
         self.stable = True
         self._facts: dict[str, FileFacts] | None = None
+        self._parsed: dict[str, Extracted] = {}  # parsed, not yet handed out by `facts()`
+        # path -> digest of the facts `facts()` handed out: what the findings were made from.
+        self.used_digests: dict[str, str] = {}
         self._resolution: Resolution | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._rule_graph: nx.MultiDiGraph | None = None
@@ -169,31 +173,71 @@ class _Model:
         add_seams(graph, self.seams())
         return graph
 
+    def facts_digests(self) -> dict[str, str]:
+        """path -> digest of the file's encoded facts, for `facts_run_key`. Cached facts are
+        not decoded: the digest comes from their entry's header. Files without cached facts
+        are parsed now, and what that gave is kept for `facts()`."""
+        from seamcheck.extraction import Job
+
+        digests: dict[str, str] = {}
+        missing: list[Job] = []
+        for file in self.project.files:
+            if file.path in self._parsed:
+                continue
+            key = self._facts_key(file)
+            digest = None if key is None or self.cache is None else self.cache.facts_digest(key)
+            if digest is None:
+                missing.append(Job(file.path, file.language))
+            else:
+                digests[file.path] = digest
+        self._take(missing)
+        digests.update((path, result.facts_digest) for path, result in self._parsed.items())
+        return {f.path: digests[f.path] for f in self.project.files}
+
     def _load_facts(self) -> dict[str, FileFacts]:
         from seamcheck.extraction import Job
 
         found: dict[str, FileFacts] = {}
         missing: list[Job] = []
         for file in self.project.files:
-            state = self.sources.get(file.path)
-            cached = None
-            if self.cache is not None and state is not None and state.digest:
-                key = facts_key(state.digest, file.path, file.language)
-                cached = self.cache.get_facts(key, file.path)
+            if file.path in self._parsed:
+                continue
+            key = self._facts_key(file)
+            cached = (
+                None if key is None or self.cache is None else self.cache.get_facts(key, file.path)
+            )
             if cached is None:
                 missing.append(Job(file.path, file.language))
             else:
-                found[file.path] = cached
-        for path, result in self._parse(missing).items():
+                found[file.path], self.used_digests[file.path] = cached
+        self._take(missing)
+        for path, result in self._parsed.items():
+            if result.facts is not None:
+                found[path], self.used_digests[path] = result.facts, result.facts_digest
+        self._parsed = {}  # now in `found`
+        return {f.path: found[f.path] for f in self.project.files}
+
+    def _facts_key(self, file: SourceFile) -> str | None:
+        state = self.sources.get(file.path)
+        if state is None or not state.digest:
+            return None
+        return facts_key(state.digest, file.path, file.language)
+
+    def _take(self, jobs: list[Job]) -> None:
+        """Parse `jobs` into `_parsed`; files that turn out not to be source leave the
+        project."""
+        for path, result in self._parse(jobs).items():
             known = self.sources.get(path)
             if known is not None and known.digest != result.state.digest:
                 self.stable = False
             self.sources[path] = result.state
-            if result.facts is not None:
-                found[path] = result.facts
+            self._parsed[path] = result
         _record_skipped(self.project, self.sources)
-        self.project.files = tuple(f for f in self.project.files if f.path in found)
-        return {f.path: found[f.path] for f in self.project.files}
+        self.project.files = tuple(
+            f
+            for f in self.project.files
+            if f.path not in self._parsed or self._parsed[f.path].facts is not None
+        )
 
     def _parse(self, jobs: list[Job]) -> dict[str, Extracted]:
         if not jobs:
@@ -252,8 +296,18 @@ def _run(
     record = cache.get_findings(key)
     reused = record is not None
     if record is None:
-        findings = _check(project, model, config)
-        record = RunRecord(findings, suppressions_of(model.facts()))
+        # Something changed. If no file's facts did (a reworded docstring, a comment at the
+        # end of a file: nothing that moves a line or changes code), the findings of the
+        # run that had those facts still hold: replay them, having parsed only the changed
+        # files.
+        record = cache.get_findings(facts_run_key(project, config, snap, model.facts_digests()))
+        reused = record is not None
+        if record is None:
+            suppressions = suppressions_of(model.facts())
+            same_facts = facts_run_key(project, config, snap, model.used_digests)
+            record = RunRecord(_check(project, model, config), suppressions)
+            if model.stable:
+                cache.put_findings(same_facts, record)
         if model.stable:
             cache.put_findings(key, record)
     if snap.index != previous:

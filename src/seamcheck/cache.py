@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,8 @@ PRUNE_INTERVAL_S = 3600.0
 # Size after pruning for size, as a share of the bound, so the next runs do not prune again.
 PRUNE_TARGET = 0.8
 
+# An entry's header line is about 150 bytes; reading stops here if a file has none.
+_HEADER_MAX = 4096
 _TEMPORARY_NUMBERS = [0]  # per process: each temporary file gets a fresh name
 _GITIGNORE = "# Created by seamcheck: this folder is a cache.\n*\n"
 _CACHEDIR_TAG = (
@@ -107,14 +109,39 @@ class Cache:
 
     # -- facts ---------------------------------------------------------------------------
 
-    def get_facts(self, key: str, path: str) -> FileFacts | None:
-        payload = self._read(self._entry("facts", key), key)
-        if payload is None:
+    def get_facts(self, key: str, path: str) -> tuple[FileFacts, str] | None:
+        """The facts stored under `key` (for the file at `path`) and the digest of their
+        encoding, or None."""
+        found = self._read_checked(self._entry("facts", key), key)
+        if found is None:
             return None
+        payload, digest = found
         try:
-            return decode_facts(payload, path)
+            return decode_facts(payload, path), digest
         except (ValueError, TypeError):
             return None
+
+    def facts_digest(self, key: str) -> str | None:
+        """The digest of the facts stored under `key`, from the entry's header alone: neither
+        the payload nor its checksum is read. Enough to tell that a file's facts are the same
+        as another run's; a payload gone bad is caught when it is decoded."""
+        path = self._entry("facts", key)
+        try:
+            with open(path, "rb") as handle:
+                header = handle.readline(_HEADER_MAX)
+        except OSError:
+            return None
+        try:
+            meta = json.loads(header)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if type(meta) is not dict or meta.get("format") != FORMAT or meta.get("key") != key:
+            return None
+        digest = meta.get("digest")
+        if type(digest) is not str:
+            return None
+        self._touch(path)
+        return digest
 
     def put_facts(self, key: str, body: bytes) -> None:
         """Store facts already encoded with `encode_facts`."""
@@ -224,28 +251,38 @@ class Cache:
         return self.directory / kind / key[:2] / key
 
     def _read(self, path: Path, key: str) -> Any:
+        found = self._read_checked(path, key)
+        return None if found is None else found[0]
+
+    def _read_checked(self, path: Path, key: str) -> tuple[Any, str] | None:
+        """The entry's payload and its digest, if the header names `key` and the payload
+        matches the digest."""
         try:
             raw = path.read_bytes()
         except OSError:
             return None
         header, _, body = raw.partition(b"\n")
+        digest = digest_bytes(body)
         try:
             meta = json.loads(header)
             if (
                 type(meta) is not dict
                 or meta.get("format") != FORMAT
                 or meta.get("key") != key
-                or meta.get("digest") != digest_bytes(body)
+                or meta.get("digest") != digest
             ):
                 return None
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return None
+        self._touch(path)
+        return payload, digest
+
+    def _touch(self, path: Path) -> None:
         # Used now: pruning goes by last use, and mtime is what every file system keeps.
         if self.writable:
             with contextlib.suppress(OSError):
                 os.utime(path)
-        return payload
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
         if self.writable:
@@ -312,18 +349,24 @@ class Cache:
 
 
 def encode_facts(facts: FileFacts) -> bytes:
-    """The compact form facts are stored in, and shipped from worker processes in."""
-    return _dumps(codec_for(FileFacts).encode(facts))
+    """The compact form facts are stored in, and shipped from worker processes in. Without
+    the path: facts are stored by content, and files with the same bytes must give the same
+    entry (and the same digest, which `inputs.facts_run_key` compares)."""
+    encoded = codec_for(FileFacts).encode(facts)
+    encoded[0] = ""  # FileFacts.path
+    return _dumps(encoded)
 
 
 def decode_facts(payload: Any, path: str) -> FileFacts:
-    """Facts from `encode_facts` output (bytes, or already parsed JSON); ValueError or
-    TypeError when it does not fit the shape."""
+    """Facts from `encode_facts` output (bytes, or already parsed JSON) for the file at
+    `path`; ValueError or TypeError when it does not fit the shape."""
     if isinstance(payload, bytes):
         payload = json.loads(payload)
+    if type(payload) is not list or not payload:
+        raise ValueError("FileFacts: expected a list")
+    payload[0] = path
     facts: FileFacts = codec_for(FileFacts).decode(payload)
-    # Content-addressed: the same bytes under another name give the same facts.
-    return facts if facts.path == path else replace(facts, path=path)
+    return facts
 
 
 def _dumps(payload: Any) -> bytes:

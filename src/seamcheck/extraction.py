@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seamcheck.analysis import WorkerDied
-from seamcheck.cache import Cache, decode_facts, encode_facts
+from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import SourceState, facts_key, read_state
@@ -38,11 +38,13 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """What parsing one file gave: its state (digest or skip reason) and facts, if any."""
+    """What parsing one file gave: its state (digest or skip reason) and facts, if any,
+    with the digest of their encoding (as the cache's `facts_digest` gives it)."""
 
     path: str
     state: SourceState
     facts: FileFacts | None
+    facts_digest: str = ""
 
 
 def default_jobs() -> int:
@@ -82,8 +84,11 @@ def extract_files(
             for future in as_completed(futures):
                 done = future.result()
                 for path, state, body in done:
-                    facts = None if body is None else decode_facts(body, path)
-                    results[path] = Extracted(path, state, facts)
+                    if body is None:
+                        results[path] = Extracted(path, state, None)
+                    else:
+                        facts = decode_facts(body, path)
+                        results[path] = Extracted(path, state, facts, digest_bytes(body))
                 progress.advance(len(done))
         except BaseException as exc:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -135,9 +140,12 @@ def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
     state, facts = _parse(root, job)
-    if cache is not None and facts is not None:
-        cache.put_facts(facts_key(state.digest, job.path, job.language), encode_facts(facts))
-    return Extracted(job.path, state, facts)
+    if facts is None:
+        return Extracted(job.path, state, None)
+    body = encode_facts(facts)
+    if cache is not None:
+        cache.put_facts(facts_key(state.digest, job.path, job.language), body)
+    return Extracted(job.path, state, facts, digest_bytes(body))
 
 
 def _parse(root: Path, job: Job) -> tuple[SourceState, FileFacts | None]:

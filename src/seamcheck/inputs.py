@@ -196,19 +196,40 @@ def analysis_identity() -> str:
 
 def run_key(project: Project, config: Config, snap: Snapshot) -> str:
     """One key over every input of a run: same key, same findings."""
-    parts: list[str] = [analysis_identity(), repr(config)]
-    parts.extend(repr(s) for s in project.services)
-    parts.extend(repr(c) for c in project.compose)
-    parts.append(repr(sorted(project.workspace_packages.items())))
-    parts.extend(repr(s) for s in project.skipped)
-    parts.extend(project.notes)
+    sources = []
     for file in project.files:
         state = snap.sources.get(file.path, SourceState("", "missing"))
-        parts.append(f"S {file.path} {file.language} {file.service} {state.digest} {state.skip}")
-    for path in project.other_files:
-        parts.append(f"O {path} {snap.others.get(path, '')}")
-    parts.extend(_install_markers(project))
-    return _hash(parts)
+        sources.append(f"S {file.path} {file.language} {file.service} {state.digest} {state.skip}")
+    return _hash(_run_parts(project, config, snap, sources))
+
+
+def facts_run_key(
+    project: Project, config: Config, snap: Snapshot, facts_digests: Mapping[str, str]
+) -> str:
+    """The run key with each source's facts (the digest of their encoding) in place of its
+    content. The rules see sources only through their facts, so an edit that leaves a file's
+    facts as they were (a reworded docstring, comments or blank lines added at the end) keeps
+    this key and the findings. Its lines differ from `run_key`'s ("F", not "S"), so the two
+    never collide."""
+    sources = [
+        f"F {f.path} {f.language} {f.service} {facts_digests[f.path]}" for f in project.files
+    ]
+    return _hash(_run_parts(project, config, snap, sources))
+
+
+def _run_parts(
+    project: Project, config: Config, snap: Snapshot, sources: list[str]
+) -> Iterable[str]:
+    yield analysis_identity()
+    yield repr(config)
+    yield from (repr(s) for s in project.services)
+    yield from (repr(c) for c in project.compose)
+    yield repr(sorted(project.workspace_packages.items()))
+    yield from (repr(s) for s in project.skipped)
+    yield from project.notes
+    yield from sources
+    yield from (f"O {path} {snap.others.get(path, '')}" for path in project.other_files)
+    yield from _install_markers(project)
 
 
 def _install_markers(project: Project) -> Iterable[str]:
