@@ -356,6 +356,7 @@ def test_an_edit_that_leaves_every_files_facts_alone_replays_the_findings(
     commented = run(root, cache)
     assert commented.reused and commented.findings == cold.findings
     assert parsed == ["services/model/app/main.py"]  # only the edited file, to see its facts
+    assert commented.facts == run(root, None).facts  # asked for, the model is the new one
     # A line inserted above the finding moves it: the facts differ, the rules run again.
     broken = root / "services/model/app/broken.py"
     broken.write_text("# half done\n" + broken.read_text())

@@ -4,7 +4,8 @@ Layout under the cache folder (`.seamcheck_cache/` at the repository root by def
 
     .gitignore, CACHEDIR.TAG   so neither git nor backup tools pick it up
     facts/ab/<key>             FileFacts of one file content (key: content digest + settings)
-    runs/ab/<key>              the findings of a run (key: every input of the run, `inputs.py`)
+    runs/ab/<key>              the findings of a run, twice: under every input of the run,
+                               and under every file's facts (`inputs.py`)
     stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
 
 Every entry is one header line (format, key, payload digest) and a JSON payload. An entry is
