@@ -10,11 +10,11 @@ asked for its graph (`seamcheck graph`) still gets one.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from seamcheck.cache import Cache, RunRecord
 from seamcheck.config import Config
@@ -28,7 +28,7 @@ from seamcheck.inputs import (
     run_key,
     snapshot,
 )
-from seamcheck.project import Project, Skipped, SourceFile, discover
+from seamcheck.project import Project, Skipped, discover
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from seamcheck.extraction import Extracted, Job
     from seamcheck.resolve.model import Resolution
     from seamcheck.seams.model import SeamMap
+
+
+T = TypeVar("T")
 
 
 class WorkerDied(Exception):
@@ -177,51 +180,41 @@ class _Model:
         """path -> digest of the file's encoded facts, for `facts_run_key`. Cached facts are
         not decoded: the digest comes from their entry's header. Files without cached facts
         are parsed now, and what that gave is kept for `facts()`."""
-        from seamcheck.extraction import Job
-
-        digests: dict[str, str] = {}
-        missing: list[Job] = []
-        for file in self.project.files:
-            if file.path in self._parsed:
-                continue
-            key = self._facts_key(file)
-            digest = None if key is None or self.cache is None else self.cache.facts_digest(key)
-            if digest is None:
-                missing.append(Job(file.path, file.language))
-            else:
-                digests[file.path] = digest
-        self._take(missing)
+        digests = self._from_cache(lambda cache, key, _: cache.facts_digest(key))
         digests.update((path, result.facts_digest) for path, result in self._parsed.items())
         return {f.path: digests[f.path] for f in self.project.files}
 
     def _load_facts(self) -> dict[str, FileFacts]:
-        from seamcheck.extraction import Job
-
-        found: dict[str, FileFacts] = {}
-        missing: list[Job] = []
-        for file in self.project.files:
-            if file.path in self._parsed:
-                continue
-            key = self._facts_key(file)
-            cached = (
-                None if key is None or self.cache is None else self.cache.get_facts(key, file.path)
-            )
-            if cached is None:
-                missing.append(Job(file.path, file.language))
-            else:
-                found[file.path], self.used_digests[file.path] = cached
-        self._take(missing)
+        cached = self._from_cache(lambda cache, key, path: cache.get_facts(key, path))
+        found = {path: facts for path, (facts, _) in cached.items()}
+        self.used_digests.update((path, digest) for path, (_, digest) in cached.items())
         for path, result in self._parsed.items():
             if result.facts is not None:
                 found[path], self.used_digests[path] = result.facts, result.facts_digest
         self._parsed = {}  # now in `found`
         return {f.path: found[f.path] for f in self.project.files}
 
-    def _facts_key(self, file: SourceFile) -> str | None:
-        state = self.sources.get(file.path)
-        if state is None or not state.digest:
-            return None
-        return facts_key(state.digest, file.path, file.language)
+    def _from_cache(self, read: Callable[[Cache, str, str], T | None]) -> dict[str, T]:
+        """`read(cache, facts key, path)` for every file not parsed yet; the files it gives
+        nothing for are parsed into `_parsed`."""
+        from seamcheck.extraction import Job
+
+        found: dict[str, T] = {}
+        missing: list[Job] = []
+        for file in self.project.files:
+            if file.path in self._parsed:
+                continue
+            state = self.sources.get(file.path)
+            value = None
+            if self.cache is not None and state is not None and state.digest:
+                key = facts_key(state.digest, file.path, file.language)
+                value = read(self.cache, key, file.path)
+            if value is None:
+                missing.append(Job(file.path, file.language))
+            else:
+                found[file.path] = value
+        self._take(missing)
+        return found
 
     def _take(self, jobs: list[Job]) -> None:
         """Parse `jobs` into `_parsed`; files that turn out not to be source leave the
