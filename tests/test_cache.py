@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 import seamcheck.extraction
 import seamcheck.inputs
-from conftest import RepoFactory, package_json, run_cli
+from conftest import FIXTURES, RepoFactory, package_json, run_cli
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.config import load_config
@@ -383,6 +384,29 @@ def test_files_with_the_same_bytes_do_not_defeat_the_replay(
     scoring.write_text(scoring.read_text() + "\n\n# keep in sync with the model card\n")
     again = run(root, cache)
     assert again.reused and again.findings == cold.findings
+
+
+def test_a_source_whose_text_a_stage_reads_is_replayed_only_for_the_same_text(
+    tmp_path: Path,
+) -> None:
+    """The vite proxy finder reads the line of a proxy entry from the config's text: a
+    comment there changes no fact, but it can change the line a finding points to."""
+    root, cache = tmp_path / "demo", tmp_path / "cache"
+    shutil.copytree(FIXTURES / "demo", root)
+    api = root / "apps/web/src/api.ts"
+    api.write_text(api.read_text() + "export const nope = () => fetch('/api/nope');\n")
+
+    def proxy_lines(analysis: Analysis) -> list[str]:
+        return re.findall(
+            r"vite proxy /api \((.*?)\)", " ".join(f.message for f in analysis.findings)
+        )
+
+    assert proxy_lines(run(root, cache)) == ["apps/web/vite.config.ts:10"]
+    vite = root / "apps/web/vite.config.ts"
+    vite.write_text(vite.read_text().replace("port: 5173,", "port: 5173, // not '/api'"))
+    again = run(root, cache)
+    assert not again.reused and proxy_lines(again) == ["apps/web/vite.config.ts:8"]
+    assert again.findings == run(root, None).findings
 
 
 def test_a_file_edited_while_the_run_parses_it_is_not_stored_for_replay(

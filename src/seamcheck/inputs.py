@@ -207,14 +207,26 @@ def facts_run_key(
     project: Project, config: Config, snap: Snapshot, facts_digests: Mapping[str, str]
 ) -> str:
     """The run key with each source's facts (the digest of their encoding) in place of its
-    content. The rules see sources only through their facts, so an edit that leaves a file's
-    facts as they were (a reworded docstring, comments or blank lines added at the end) keeps
-    this key and the findings. Its lines differ from `run_key`'s ("F", not "S"), so the two
-    never collide."""
-    sources = [
-        f"F {f.path} {f.language} {f.service} {facts_digests[f.path]}" for f in project.files
-    ]
+    content. Later stages see sources only through their facts, except those for which
+    `text_is_read` holds, which keep their content digest too: so an edit that leaves a
+    file's facts as they were (a reworded docstring, comments or blank lines added at the
+    end) keeps this key and the findings. Its lines differ from `run_key`'s ("F", not "S"),
+    so the two never collide."""
+    sources = []
+    for file in project.files:
+        line = f"F {file.path} {file.language} {file.service} {facts_digests[file.path]}"
+        if text_is_read(file.path):
+            line += f" {snap.sources.get(file.path, SourceState('', 'missing')).digest}"
+        sources.append(line)
     return _hash(_run_parts(project, config, snap, sources))
+
+
+def text_is_read(path: str) -> bool:
+    """Whether a stage after extraction reads this source's text, not only its facts: the
+    vite proxy finder looks up the line of each `server.proxy` entry in `vite.config.*`.
+    **A stage that reads another source's text must be named here**, or a replay keyed
+    by facts could show stale lines."""
+    return path.rpartition("/")[2].startswith("vite.config.")
 
 
 def _run_parts(

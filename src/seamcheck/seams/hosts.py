@@ -345,6 +345,7 @@ def _vite_proxies(
             if call.callee != "defineConfig" or not call.args:
                 continue
             proxy = _item(_item(call.args[0], "server"), "proxy")
+            # The text, not only the facts: `inputs.text_is_read` must name these files.
             lines = read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
                 for found in _vite_entry(path, call.scope, entry, facts.calls, values):
