@@ -24,7 +24,7 @@ from seamcheck.cache import StatEntry, digest_bytes
 from seamcheck.config import Config
 from seamcheck.facts import EXTRACTOR_VERSION, FileFacts
 from seamcheck.findings import Finding
-from seamcheck.project import Project
+from seamcheck.project import Project, is_vite_config
 from seamcheck.serialize import schema_fingerprint
 
 # A file written this close to the end of a run may change again within the same mtime tick:
@@ -226,7 +226,7 @@ def text_is_read(path: str) -> bool:
     vite proxy finder looks up the line of each `server.proxy` entry in `vite.config.*`.
     **A stage that reads another source's text must be named here**, or a replay keyed
     by facts could show stale lines."""
-    return path.rpartition("/")[2].startswith("vite.config.")
+    return is_vite_config(path)
 
 
 def _run_parts(

@@ -87,6 +87,11 @@ class Service:
         return tuple(sorted(d for d in self.dependencies if d in known))
 
 
+def is_vite_config(path: str) -> bool:
+    """`vite.config.ts`, `.js`, `.mjs`...: where a front end declares its dev-server proxy."""
+    return path.rpartition("/")[2].startswith("vite.config.")
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: str

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from seamcheck.facts import Arg, Call
-from seamcheck.project import ComposeService, Project, Service
+from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
@@ -339,7 +339,7 @@ def _vite_proxies(
     for path, facts in resolution.facts.items():
         if values.service_of.get(path) != service.name:
             continue
-        if not PurePosixPath(path).name.startswith("vite.config."):
+        if not is_vite_config(path):
             continue
         for call in facts.calls:
             if call.callee != "defineConfig" or not call.args:
