@@ -210,8 +210,8 @@ def test_entries_from_another_version_are_not_used(
     other.write_text(
         "import sys, seamcheck\n"
         "seamcheck.__version__ = '0.0.0+other'\n"
-        "import seamcheck.facts\n"
-        "seamcheck.facts.EXTRACTOR_VERSION = -1\n"
+        "import seamcheck.extract\n"
+        "seamcheck.extract.EXTRACTOR_VERSION = -1\n"
         "from seamcheck.cli import main\n"
         "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
         "main()\n"

@@ -29,14 +29,16 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & heavy_names)
+loaded = set(sys.modules) | {m.split(".")[0] for m in sys.modules}
+heavy = sorted(loaded & heavy_names)
 sys.stderr.write("HEAVY=" + json.dumps(heavy) + "\\n")
 """
 
 
-def loaded_heavy_modules(*args: str) -> list[str]:
+def loaded_heavy_modules(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of `watched` (packages or modules) running seamcheck with `args` loads."""
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(HEAVY)],
+        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(watched)],
         capture_output=True,
         text=True,
         check=True,
@@ -87,3 +89,22 @@ def test_a_replayed_run_loads_no_parser_and_builds_no_graph(
     assert loaded_heavy_modules(*args) == []  # warm, nothing changed: replayed
     (root / "model/main.py").write_text("def fixed():\n    pass\n")
     assert loaded_heavy_modules(*args) == ["networkx", "tree_sitter"]
+
+
+# What a replayed run has no use for, each a few milliseconds of every pre-commit run: the
+# facts records (findings are decoded alone), git's subprocess plumbing (no --changed-since),
+# importlib.resources (the packs are found by path), traceback (only for SEAMCHECK_DEBUG).
+NOT_FOR_A_REPLAY = ("seamcheck.facts", "subprocess", "importlib.resources", "traceback")
+
+
+def test_a_replayed_run_loads_only_what_replaying_needs(repo: RepoFactory, tmp_path: Path) -> None:
+    root = repo(
+        {
+            "api/package.json": package_json("api", dependencies={"express": "^4"}),
+            "api/src/index.js": "const fs = require('fs');\nasync function f() { fs.readFileSync('x'); }\n",
+        }
+    )
+    args = ("check", str(root), "--cache-dir", str(tmp_path / "cache"))
+    cold = loaded_heavy_modules(*args, watched=NOT_FOR_A_REPLAY)
+    assert "seamcheck.facts" in cold  # the probe sees them when they are used
+    assert loaded_heavy_modules(*args, watched=NOT_FOR_A_REPLAY) == []

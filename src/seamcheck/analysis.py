@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from seamcheck.cache import Cache, RunRecord
 from seamcheck.config import Config
-from seamcheck.facts import FileFacts, Suppression
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
     SourceState,
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from seamcheck.extraction import Extracted, Job
+    from seamcheck.facts import FileFacts, Suppression
     from seamcheck.resolve.model import Resolution
     from seamcheck.seams.model import SeamMap
 

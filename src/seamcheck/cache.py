@@ -23,19 +23,21 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.facts import FileFacts, Suppression
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
+
+    # The facts records load only when facts are read or written: a replayed run decodes
+    # findings alone (and suppression comments, when a file has any).
+    from seamcheck.facts import FileFacts, Suppression
 
 CACHE_DIR_NAME = ".seamcheck_cache"
 FORMAT = "seamcheck-cache-1"
@@ -155,17 +157,24 @@ class Cache:
         if type(payload) is not list or len(payload) != 2 or type(payload[1]) is not dict:
             return None
         try:
-            finding, suppression = codec_for(Finding).decode, codec_for(Suppression).decode
+            finding = codec_for(Finding).decode
             findings = [finding(item) for item in payload[0]]
-            suppressions = {
-                str(path): tuple(suppression(item) for item in items)
-                for path, items in payload[1].items()
-            }
+            suppressions: dict[str, tuple[Suppression, ...]] = {}
+            if payload[1]:
+                from seamcheck.facts import Suppression
+
+                suppression = codec_for(Suppression).decode
+                suppressions = {
+                    str(path): tuple(suppression(item) for item in items)
+                    for path, items in payload[1].items()
+                }
         except (ValueError, TypeError):
             return None
         return RunRecord(findings, suppressions)
 
     def put_findings(self, key: str, record: RunRecord) -> None:
+        from seamcheck.facts import Suppression
+
         finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
         payload = [
             [finding(f) for f in record.findings],
@@ -333,6 +342,8 @@ class Cache:
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
+            import tempfile
+
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -353,6 +364,8 @@ def encode_facts(facts: FileFacts) -> bytes:
     """The compact form facts are stored in, and shipped from worker processes in. Without
     the path: facts are stored by content, and files with the same bytes must give the same
     entry (and the same digest, which `inputs.facts_run_key` compares)."""
+    from seamcheck.facts import FileFacts
+
     encoded = codec_for(FileFacts).encode(facts)
     encoded[0] = ""  # FileFacts.path
     return _dumps(encoded)
@@ -365,6 +378,8 @@ def decode_facts(payload: Any, path: str) -> FileFacts:
         payload = json.loads(payload)
     if type(payload) is not list or not payload:
         raise ValueError("FileFacts: expected a list")
+    from seamcheck.facts import FileFacts
+
     payload[0] = path
     facts: FileFacts = codec_for(FileFacts).decode(payload)
     return facts

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 ECOSYSTEMS = ("python", "npm")
@@ -30,11 +32,22 @@ class Catalog:
         return Catalog(self.name, self.description, self.python | set(python), self.npm | set(npm))
 
 
+@cache
+def policies_folder() -> Path:
+    """The folder of the shipped packs and catalogs: the package `seamcheck.policies`, which
+    an editable install maps to the repository's `policies/`. Located, not imported, and
+    not through importlib.resources, which loads tempfile and zipfile: every run reads it."""
+    spec = find_spec("seamcheck.policies")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("seamcheck.policies is missing: reinstall seamcheck")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def shipped_catalogs() -> dict[str, Catalog]:
     from seamcheck.config import tomllib
 
     found: dict[str, Catalog] = {}
-    folder = resources.files("seamcheck.policies").joinpath("catalogs")
+    folder = policies_folder() / "catalogs"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -617,6 +616,8 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the promise is: never a traceback for users
         if os.environ.get("SEAMCHECK_DEBUG"):
+            import traceback  # here: loading it costs every run a few milliseconds
+
             traceback.print_exc()
         click.echo(
             f"seamcheck: internal error: {type(exc).__name__}: {exc} "

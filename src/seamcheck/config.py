@@ -4,16 +4,14 @@ key, the nearest valid one."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from seamcheck.catalogs import Catalog, shipped_catalogs
+from seamcheck.catalogs import Catalog, policies_folder, shipped_catalogs
 from seamcheck.contracts import CONTRACT_TYPES, Contract, build_contract, parse_layer
 from seamcheck.contracts import FIELDS as CONTRACT_FIELDS
 from seamcheck.findings import SEVERITIES
@@ -157,6 +155,8 @@ def _one_of(choices: tuple[str, ...]) -> Checker:
 
 
 def did_you_mean(name: str, choices: list[str]) -> str:
+    import difflib  # only for a configuration mistake: not loaded on every run
+
     near = difflib.get_close_matches(name, choices, n=1)
     return f" (did you mean '{near[0]}'?)" if near else ""
 
@@ -404,14 +404,14 @@ class _Source:
 
 
 def available_packs() -> list[str]:
-    folder = resources.files("seamcheck.policies")
+    folder = policies_folder()
     return sorted(
         e.name.removesuffix(".toml") for e in folder.iterdir() if e.name.endswith(".toml")
     )
 
 
 def _load_pack(name: str, file: str, key: str) -> _Source:
-    entry = resources.files("seamcheck.policies").joinpath(f"{name}.toml")
+    entry = policies_folder() / f"{name}.toml"
     if not entry.is_file():
         known = available_packs()
         hint = did_you_mean(name, list(known))

@@ -10,12 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.serialize import share_leaves
-
-# Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
-# 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
-# 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order).
-EXTRACTOR_VERSION = 5
 
 MODULE_SCOPE = "<module>"
 

@@ -22,10 +22,8 @@ from pathlib import Path
 from seamcheck import __version__
 from seamcheck.cache import StatEntry, digest_bytes
 from seamcheck.config import Config
-from seamcheck.facts import EXTRACTOR_VERSION, FileFacts
-from seamcheck.findings import Finding
+from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
-from seamcheck.serialize import schema_fingerprint
 
 # A file written this close to the end of a run may change again within the same mtime tick:
 # its stat is not recorded, so the next run hashes it (git's "racy clean" problem).
@@ -165,15 +163,14 @@ def facts_key(digest: str, path: str, language: str) -> str:
 
 @cache
 def extraction_identity() -> str:
-    """seamcheck and extractor versions, the shape of the facts, and the code that makes
-    them: a development checkout that edits an extractor gets fresh facts even when
-    nobody bumped EXTRACTOR_VERSION."""
+    """seamcheck and extractor versions, and the code that makes the facts and gives them
+    their shape (`facts.py`): a development checkout that edits an extractor or a facts
+    record gets fresh facts even when nobody bumped EXTRACTOR_VERSION."""
     here = Path(__file__).parent
     return _hash(
         (
             __version__,
             str(EXTRACTOR_VERSION),
-            schema_fingerprint(FileFacts),
             _tree_signature([here / "facts.py", here / "extract"]),
             _tree_signature(_package_dirs(_PARSER_PACKAGES)),
         )
@@ -183,11 +180,11 @@ def extraction_identity() -> str:
 @cache
 def analysis_identity() -> str:
     """Everything besides the inputs that decides a run's findings: all of seamcheck's code
-    and the Python version (its stdlib module list decides what is first party)."""
+    (the shape of a stored `Finding` with it) and the Python version (its stdlib module
+    list decides what is first party)."""
     return _hash(
         (
             extraction_identity(),
-            schema_fingerprint(Finding),
             _tree_signature([Path(__file__).parent]),
             f"{sys.version_info.major}.{sys.version_info.minor}",
         )

@@ -191,10 +191,12 @@ def _utf8(name: str) -> bool:
 
 
 def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
-    """Yield (repo-relative path, size) of every regular file worth looking at."""
+    """Yield (repo-relative path, size) of every regular file worth looking at; the size of
+    a file in no analysed language is not looked up (0)."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
     # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
-    # a .gitignore or a pyvenv.cfg, and the type of each entry, so only files are stat'ed.
+    # a .gitignore or a pyvenv.cfg, and the type of each entry, so only source files (whose
+    # size decides whether they are analysed) and symlinks are stat'ed.
     rules = _IgnoreRules(config.exclude)
     real_root = root.resolve()
     top = str(root)
@@ -225,17 +227,25 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                     if entry.name not in EXCLUDED_DIRS and not rules.ignored(rel, True):
                         subdirs.append(rel)
                     continue
-                info = entry.stat(follow_symlinks=False)
-                if stat.S_ISLNK(info.st_mode):
+                if entry.is_symlink():
                     target = Path(entry.path).resolve()
                     if not target.is_relative_to(real_root) or target.is_dir():
                         # Symlinked folders are skipped: they loop or lead outside the root.
                         continue
                     info = target.stat()
+                    if not stat.S_ISREG(info.st_mode):
+                        continue
+                    size = info.st_size
+                elif not entry.is_file(follow_symlinks=False):
+                    continue  # a socket, a pipe, a device
+                elif language_for(entry.name) is None:
+                    size = 0
+                else:
+                    size = entry.stat(follow_symlinks=False).st_size
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
-            if stat.S_ISREG(info.st_mode) and not rules.ignored(rel, False):
-                yield rel, info.st_size
+            if not rules.ignored(rel, False):
+                yield rel, size
         stack.extend(reversed(subdirs))
 
 

@@ -3,15 +3,15 @@ JSON values and back, driven by their type hints.
 
 The encoding is positional (a record is a list of its field values) which keeps cache entries
 small and fast to read. Because it follows the type hints, a field added to `FileFacts` or
-`Finding` needs no change here, and `schema_fingerprint` changes with it so older cache
-entries are never decoded into the new shape. Decoding checks the shape it walks and raises
-`ValueError` on anything that does not fit: cached data is never trusted.
+`Finding` needs no change here; the cache keys change with the code that defines the records
+(`inputs.extraction_identity`), so older entries are never decoded into the new shape.
+Decoding checks the shape it walks and raises `ValueError` on anything that does not fit:
+cached data is never trusted.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import sys
 import types
 import typing
@@ -36,33 +36,6 @@ class Codec(Generic[T]):
 def codec_for(cls: type[T]) -> Codec[T]:
     encode, decode = _record(cls)
     return Codec(encode, decode)
-
-
-def schema_fingerprint(*classes: type) -> str:
-    """Changes whenever a field of these records (or of records inside them) changes."""
-    return hashlib.sha256(_describe_all(classes).encode()).hexdigest()[:16]
-
-
-def _describe_all(classes: tuple[type, ...]) -> str:
-    seen: dict[type, str] = {}
-    pending = list(classes)
-    while pending:
-        cls = pending.pop()
-        if cls in seen:
-            continue
-        hints = typing.get_type_hints(cls)
-        fields = [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
-        seen[cls] = f"{cls.__qualname__}({', '.join(f'{n}: {t}' for n, t in fields)})"
-        for _, tp in fields:
-            pending.extend(_records_in(tp))
-    return ";".join(seen[c] for c in sorted(seen, key=lambda c: c.__qualname__))
-
-
-def _records_in(tp: Any) -> list[type]:
-    """Every record class a field type mentions."""
-    if dataclasses.is_dataclass(tp):
-        return [tp]  # type: ignore[list-item]
-    return [cls for arg in typing.get_args(tp) for cls in _records_in(arg)]
 
 
 _RECORDS: dict[type, tuple[Encoder, Decoder]] = {}

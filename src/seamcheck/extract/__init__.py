@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from seamcheck.facts import FileFacts
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the signature: a replayed run decides which files are source (`language_for`)
+    # without loading the facts records.
+    from seamcheck.facts import FileFacts
+
+# Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
+# 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
+# 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order).
+EXTRACTOR_VERSION = 5
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -7,7 +7,6 @@ which paths count as changed, and which findings touch them.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +101,8 @@ def _is_shallow(root: Path) -> bool:
 
 def _git(root: Path, *args: str, problem: str) -> str | None:
     """git's stdout; on failure, None when `problem` is empty, else a ChangesError."""
+    import subprocess  # here: a run without --changed-since or --files need not load it
+
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args],

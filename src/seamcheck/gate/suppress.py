@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from seamcheck.facts import Suppression
 from seamcheck.findings import Finding
 from seamcheck.rules.suppressions import CODE as SC002
 from seamcheck.rules.suppressions import suppression_finding
+
+if TYPE_CHECKING:
+    from seamcheck.facts import Suppression
 
 
 @dataclass(frozen=True, slots=True)

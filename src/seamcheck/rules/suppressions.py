@@ -33,11 +33,14 @@ async def predict(payload):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from seamcheck.facts import Suppression
 from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
+
+if TYPE_CHECKING:
+    from seamcheck.facts import Suppression
 
 CODE = "SC002"
 SEVERITY = "warning"
