@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import seamcheck.analysis
 import seamcheck.extraction
 import seamcheck.inputs
 from conftest import FIXTURES, RepoFactory, package_json, run_cli
@@ -435,6 +436,40 @@ def test_a_file_edited_while_the_run_parses_it_is_not_stored_for_replay(
     scoring.write_text(once)
     after = run(root, cache)
     assert after.findings == run(root, None).findings != during.findings
+
+
+def test_the_stat_index_vouches_for_the_facts_of_unchanged_files(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a comment edit, the facts key needs every file's facts digest: the stat index
+    gives those of unchanged files, so none of their cache entries is opened. An index
+    written by another extraction is not believed."""
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    cold = run(root, cache)
+    opened: list[str] = []
+    real = Cache.facts_digest
+
+    def spy(self: Cache, key: str) -> str | None:
+        opened.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(Cache, "facts_digest", spy)
+    scoring = root / "services/model/app/scoring.py"
+    scoring.write_text(scoring.read_text() + "\n# keep in sync with the model card\n")
+    commented = run(root, cache)
+    assert commented.reused and commented.findings == cold.findings
+    assert len(opened) == 1  # the edited file's new content alone is looked up
+    opened.clear()
+    # Another extraction (a new seamcheck) has other facts for the same content: its runs
+    # read the digests from the entries again, and still replay nothing stale.
+    monkeypatch.setattr(seamcheck.analysis, "extraction_identity", lambda: "another")
+    scoring.write_text(scoring.read_text() + "# and with the docs\n")
+    other = run(root, cache)
+    assert len(opened) == len(cold.project.files)
+    assert other.findings == cold.findings
 
 
 def test_unchanged_files_are_not_even_read_on_a_warm_run(

@@ -9,18 +9,20 @@ asked for its graph (`seamcheck graph`) still gets one.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from seamcheck.cache import Cache, RunRecord
+from seamcheck.cache import Cache, RunRecord, StatEntry
 from seamcheck.config import Config
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
     SourceState,
+    extraction_identity,
     facts_key,
     facts_run_key,
     root_id,
@@ -115,8 +117,12 @@ class _Model:
         sources: dict[str, SourceState],
         cache: Cache | None,
         options: RunOptions,
+        known_digests: Mapping[str, str] | None = None,
     ) -> None:
         self.project, self.sources, self.cache, self.options = project, sources, cache, options
+        # path -> facts digest of the file's content (`sources`), as an earlier run learnt it
+        # (the stat index): spares reading the cache entry's header.
+        self.known_digests = known_digests or {}
         # False when a file changed between digesting and parsing: findings of such a run
         # must not be stored under the digests taken before.
         self.stable = True
@@ -124,6 +130,7 @@ class _Model:
         self._parsed: dict[str, Extracted] = {}  # parsed, not yet handed out by `facts()`
         # path -> digest of the facts `facts()` handed out: what the findings were made from.
         self.used_digests: dict[str, str] = {}
+        self._digests: dict[str, str] = {}  # what `facts_digests` found
         self._resolution: Resolution | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._rule_graph: nx.MultiDiGraph | None = None
@@ -180,9 +187,23 @@ class _Model:
         """path -> digest of the file's encoded facts, for `facts_run_key`. Cached facts are
         not decoded: the digest comes from their entry's header. Files without cached facts
         are parsed now, and what that gave is kept for `facts()`."""
-        digests = self._from_cache(lambda cache, key, _: cache.facts_digest(key))
+        known = self.known_digests
+        digests = self._from_cache(
+            lambda cache, key, path: known.get(path) or cache.facts_digest(key)
+        )
         digests.update((path, result.facts_digest) for path, result in self._parsed.items())
-        return {f.path: digests[f.path] for f in self.project.files}
+        self._digests = {f.path: digests[f.path] for f in self.project.files}
+        return self._digests
+
+    def learnt_digests(self) -> dict[str, tuple[str, str]]:
+        """path -> (content digest, facts digest) for every file whose facts digest this run
+        learnt, for the stat index."""
+        found = {**self._digests, **self.used_digests}
+        return {
+            path: (self.sources[path].digest, digest)
+            for path, digest in found.items()
+            if path in self.sources
+        }
 
     def _load_facts(self) -> dict[str, FileFacts]:
         cached = self._from_cache(lambda cache, key, path: cache.get_facts(key, path))
@@ -281,10 +302,11 @@ def _run(
     if cache is None:
         model = _Model(project, {}, None, options)
         return Analysis(project, _check(project, model, config), model, False, config)
-    previous = cache.get_stat_index(root_id(root))
+    previous = cache.get_stat_index(root_id(root), extraction_identity())
     snap = snapshot(project, previous)
     _record_skipped(project, snap.sources)
-    model = _Model(project, dict(snap.sources), cache, options)
+    known = {path: entry.facts for path, entry in snap.index.items() if entry.facts}
+    model = _Model(project, dict(snap.sources), cache, options, known)
     key = run_key(project, config, snap)
     record = cache.get_findings(key)
     reused = record is not None
@@ -303,12 +325,22 @@ def _run(
                 cache.put_findings(same_facts, record)
         if model.stable:
             cache.put_findings(key, record)
+    _learn_facts_digests(snap.index, model)
     if snap.index != previous:
-        cache.put_stat_index(root_id(root), snap.index)
+        cache.put_stat_index(root_id(root), snap.index, extraction_identity())
     if cache.wrote or not reused:
         cache.flush()
         cache.prune()
     return Analysis(project, record.findings, model, reused, config, record.suppressions)
+
+
+def _learn_facts_digests(index: dict[str, StatEntry], model: _Model) -> None:
+    """Note in the stat index the facts digests this run learnt, where the content is the one
+    indexed (a file edited while it was parsed is not)."""
+    for path, (content, facts) in model.learnt_digests().items():
+        entry = index.get(path)
+        if entry is not None and entry.digest == content and entry.facts != facts:
+            index[path] = dataclasses.replace(entry, facts=facts)
 
 
 def suppressions_of(facts: dict[str, FileFacts]) -> dict[str, tuple[Suppression, ...]]:

@@ -75,13 +75,15 @@ class RunRecord:
 @dataclass(frozen=True, slots=True)
 class StatEntry:
     """What a file looked like on disk when its content had `digest` (and `skip`: why it
-    is not analysed, a function of the content too)."""
+    is not analysed, a function of the content too), and the digest of that content's
+    encoded facts when a run learnt it ("" if not)."""
 
     size: int
     mtime_ns: int
     inode: int
     digest: str
     skip: str = ""
+    facts: str = ""
 
 
 @dataclass(slots=True)
@@ -187,19 +189,29 @@ class Cache:
 
     # -- stat index ----------------------------------------------------------------------
 
-    def get_stat_index(self, root_id: str) -> dict[str, StatEntry]:
+    def get_stat_index(self, root_id: str, facts_identity: str) -> dict[str, StatEntry]:
+        """The stat index of a tree. Facts digests are kept only if they were learnt by the
+        same extraction (`facts_identity`): another version's facts of a content differ."""
         payload = self._read(self.directory / "stat" / root_id, root_id)
-        if type(payload) is not dict:
+        if type(payload) is not dict or type(payload.get("files")) is not dict:
             return {}
+        same = payload.get("facts_identity") == facts_identity
         try:
-            return {path: StatEntry(*row) for path, row in payload.items()}
+            return {
+                path: StatEntry(*row) if same else StatEntry(*row[:5])
+                for path, row in payload["files"].items()
+            }
         except TypeError:
             return {}
 
-    def put_stat_index(self, root_id: str, index: Mapping[str, StatEntry]) -> None:
-        payload = {
-            p: [e.size, e.mtime_ns, e.inode, e.digest, e.skip] for p, e in sorted(index.items())
+    def put_stat_index(
+        self, root_id: str, index: Mapping[str, StatEntry], facts_identity: str
+    ) -> None:
+        files = {
+            p: [e.size, e.mtime_ns, e.inode, e.digest, e.skip, e.facts]
+            for p, e in sorted(index.items())
         }
+        payload = {"facts_identity": facts_identity, "files": files}
         self._write(self.directory / "stat" / root_id, root_id, payload)
 
     # -- maintenance ---------------------------------------------------------------------

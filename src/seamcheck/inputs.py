@@ -126,8 +126,10 @@ def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
         elif state.digest:
             others[path] = state.digest
         if state.digest and stat.S_ISREG(info.st_mode) and info.st_mtime_ns < horizon:
+            # The facts digest a run learnt holds as long as the content does.
+            facts = known.facts if known is not None and known.digest == state.digest else ""
             index[path] = StatEntry(
-                info.st_size, info.st_mtime_ns, info.st_ino, state.digest, state.skip
+                info.st_size, info.st_mtime_ns, info.st_ino, state.digest, state.skip, facts
             )
     return Snapshot(sources, others, index)
 
