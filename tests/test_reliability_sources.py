@@ -296,6 +296,21 @@ def test_unknown_escape_sequences_raise_no_warning() -> None:
     assert [c.callee for c in py.calls] == ["requests.get"]
 
 
+def test_surrogate_escapes_in_strings_keep_their_text(tmp_path: Path) -> None:
+    """`'\\ud83a'` is half a UTF-16 pair: no character, and unencodable in UTF-8. It once
+    ended the whole run with an internal error (found in Django's vendored xregexp.js)."""
+    js = "const s = '\\ud83a';\nfetch('http://a/\\ud83d\\ude00' + s);\n"
+    py = "import requests\nrequests.get('http://a/\\udc00' + '\\U0000d83a')\n"
+    files = {f"{GATEWAY}/surrogates.js": js, f"{API}/surrogates.py": py}
+    root = base_repo(tmp_path, files)
+    for args in ((), ("--no-cache",)):
+        _, findings, stderr = _check(root, *args)
+        assert "internal error" not in stderr
+        _base_still_found(findings)
+    facts = extract("a.js", js.encode(), "javascript")
+    assert facts.calls[0].args[0].pieces[0].value == "http://a/\\ud83d\\ude00"
+
+
 def test_nodes_past_the_query_depth_are_not_read() -> None:
     """tree-sitter's query cursor slows down sharply past ~30,000 levels: deeper nodes are not
     queried (a call nests two levels deep: call, argument list)."""

@@ -238,13 +238,17 @@ _ESCAPE_STARTS = frozenset("\n\\'\"abfnrtv01234567xNuU")
 
 def unescape(sequence: str) -> str:
     """The character an escape sequence such as `\\n` or `\\u00e9` stands for (Python and JS
-    share the common ones); an unknown sequence keeps its text."""
+    share the common ones); an unknown sequence keeps its text, and so does a UTF-16
+    surrogate (`\\ud83d`): alone it is no character, and facts and reports are UTF-8."""
     if len(sequence) < 2 or sequence[0] != "\\" or sequence[1] not in _ESCAPE_STARTS:
         return sequence
     try:
-        return sequence.encode("ascii").decode("unicode_escape")
+        character = sequence.encode("ascii").decode("unicode_escape")
     except (UnicodeDecodeError, UnicodeEncodeError):
         return sequence
+    if len(character) == 1 and "\ud800" <= character <= "\udfff":
+        return sequence
+    return character
 
 
 def seam_hints(comments: Iterable[ts.Node]) -> tuple[SeamHint, ...]:
