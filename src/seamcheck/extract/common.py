@@ -44,7 +44,7 @@ class Positions:
         self._line_starts: list[int] | None = None
 
     def _column(self, row: int, byte_col: int) -> int:
-        if self._ascii or byte_col == 0:
+        if byte_col == 0:
             return byte_col + 1
         if self._line_starts is None:
             starts = [0]
@@ -60,6 +60,8 @@ class Positions:
 
     def span(self, node: ts.Node) -> Span:
         (r0, c0), (r1, c1) = node.start_point, node.end_point
+        if self._ascii:  # most files: a byte column is a character column
+            return Span(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
         return Span(r0 + 1, self._column(r0, c0), r1 + 1, self._column(r1, c1))
 
 
