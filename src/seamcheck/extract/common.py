@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import tree_sitter as ts
@@ -44,7 +44,7 @@ class Positions:
         self._line_starts: list[int] | None = None
 
     def _column(self, row: int, byte_col: int) -> int:
-        if self._ascii or byte_col == 0:
+        if byte_col == 0:
             return byte_col + 1
         if self._line_starts is None:
             starts = [0]
@@ -60,6 +60,8 @@ class Positions:
 
     def span(self, node: ts.Node) -> Span:
         (r0, c0), (r1, c1) = node.start_point, node.end_point
+        if self._ascii:  # most files: a byte column is a character column
+            return Span(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
         return Span(r0 + 1, self._column(r0, c0), r1 + 1, self._column(r1, c1))
 
 
@@ -92,9 +94,10 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
     kind = node.type
     if kind == grammar.member or kind in grammar.leaves:
         # Most callees are plain chains written without spaces: one slice, no tree walk.
-        raw = text(node)
-        if _PLAIN_DOTTED.fullmatch(raw):
-            return raw
+        raw = node.text or b""
+        plain = _plain_dotted(raw) if len(raw) <= _CACHED_NAME_BYTES else _plain(raw)
+        if plain is not None:
+            return plain
     parts: list[str] = []
     suffix = ""
     current: ts.Node | None = node
@@ -115,6 +118,18 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
         else:
             return None
     return None
+
+
+def _plain(raw: bytes) -> str | None:
+    name = raw.decode("utf-8", "replace")
+    return sys.intern(name) if _PLAIN_DOTTED.fullmatch(name) else None
+
+
+# A file names the same few chains over and over (`self.assertEqual`, `context.report`):
+# decoding and matching each spelling once is most of what naming a callee costs. Long
+# spellings are not kept, so the cache stays small whatever the files hold.
+_CACHED_NAME_BYTES = 200
+_plain_dotted = lru_cache(maxsize=8192)(_plain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property, partial
 
 import tree_sitter as ts
 import tree_sitter_javascript
@@ -93,8 +93,9 @@ def _language(dialect: str) -> ts.Language:
     return ts.Language(tree_sitter_javascript.language())
 
 
-def dotted(node: ts.Node | None) -> str | None:
-    return dotted_name(node, _GRAMMAR)
+# A partial, not a function: a callee is named at every call site, and a Python frame per
+# name is a visible share of extraction.
+dotted = partial(dotted_name, grammar=_GRAMMAR)
 
 
 def string_literal(node: ts.Node | None) -> str | None:
@@ -234,13 +235,14 @@ class _JsExtractor:
         if parent is not None and parent.type == "export_statement":
             found = [c for c in parent.children if c.type == "decorator"] + found
         if node.type == "method_definition" and parent is not None:
-            # Method decorators are the class body's children just before the method.
+            # Method decorators are the class body's children just before the method. Walked
+            # back from the method: the body's other members cost nothing.
             preceding: list[ts.Node] = []
-            for child in parent.children:
-                if child.id == node.id:
-                    found = preceding + found
-                    break
-                preceding = [*preceding, child] if child.type == "decorator" else []
+            sibling = node.prev_sibling
+            while sibling is not None and sibling.type == "decorator":
+                preceding.append(sibling)
+                sibling = sibling.prev_sibling
+            found = preceding[::-1] + found
         return found
 
     # -- imports and exports -----------------------------------------------------------
@@ -355,7 +357,9 @@ class _JsExtractor:
 
     def _commonjs_exports(self) -> list[Export]:
         exports: list[Export] = []
-        for left, right in self._assignment_pairs(declarators=False):
+        for construct, left, right in self._assignments:
+            if construct != "assignment_expression":
+                continue
             target = dotted(left) or ""
             if not target.startswith(("module.exports", "exports.")):
                 continue  # `req.user = user` binds, it does not export
@@ -569,11 +573,11 @@ class _JsExtractor:
     # -- bindings ----------------------------------------------------------------------
 
     def _bindings(self, scopes: ScopeIndex) -> list[Binding]:
-        pairs = self._assignment_pairs(declarators=True)
-        enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
+        pairs = self._assignments
+        enclosing = scopes.enclosing([left.start_byte for _, left, _ in pairs])
         bindings: list[Binding] = []
-        for (left, right), scope in zip(pairs, enclosing, strict=True):
-            if left.parent is not None and left.parent.type in _FIELD_TYPES:
+        for (construct, left, right), scope in zip(pairs, enclosing, strict=True):
+            if construct in _FIELD_TYPES:
                 # A class field is `this.name` for the methods of that class.
                 bindings_target: str | None = f"this.{_property_name(left)}"
             else:
@@ -598,19 +602,23 @@ class _JsExtractor:
         bindings.sort(key=lambda b: b.line)
         return bindings
 
-    def _assignment_pairs(self, declarators: bool) -> list[tuple[ts.Node, ts.Node]]:
-        """(target, value) of every `x = v` (and, if asked, `const x = v`), in source order."""
-        nodes = list(self.caps.get("assign.expression", ()))
-        if declarators:
-            nodes += self.caps.get("assign.declarator", ())
-            nodes += self.caps.get("assign.field", ())
-        pairs: list[tuple[ts.Node, ts.Node]] = []
+    @cached_property
+    def _assignments(self) -> list[tuple[str, ts.Node, ts.Node]]:
+        """(node type, target, value) of every `x = v`, `const x = v` and class field, in
+        source order. Read once: bindings and CommonJS exports both walk them."""
+        nodes = [
+            *self.caps.get("assign.expression", ()),
+            *self.caps.get("assign.declarator", ()),
+            *self.caps.get("assign.field", ()),
+        ]
+        pairs: list[tuple[str, ts.Node, ts.Node]] = []
         for node in sorted(nodes, key=lambda n: n.start_byte):
-            left_field, right_field = _ASSIGNMENT_FIELDS[node.type]
+            construct = node.type
+            left_field, right_field = _ASSIGNMENT_FIELDS[construct]
             left = node.child_by_field_name(left_field)
             right = node.child_by_field_name(right_field)
             if left is not None and right is not None:
-                pairs.append((left, right))
+                pairs.append((construct, left, right))
         return pairs
 
     def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:
