@@ -134,6 +134,37 @@ def test_files_deleted_or_changed_during_the_run(
     assert f"skipped {API}/gone.py: unreadable: No such file or directory" in run.stderr
 
 
+def test_surrogate_escapes_in_manifests_end_in_a_report_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """JSON and YAML spell half a UTF-16 pair as `\\ud83a`: read, it is no character, and a
+    report cannot write it (a compose service so named once ended every command)."""
+    compose = (
+        'services:\n  "api\\ud83a":\n    build: services/api\n'
+        '  gateway:\n    build: services/gateway\n    ports: ["3000:3000"]\n'
+        '    environment:\n      API_URL: "http://api\\udc00:8000"\n'
+    )
+    package = '{"name": "gate\\ud83dway", "dependencies": {"express": "^4.19.0"}}'
+    root = base_repo(
+        tmp_path / "repo",
+        {"docker-compose.yml": compose, "services/gateway/package.json": package},
+    )
+    cache = str(tmp_path / "cache")
+    for args in (
+        ("check", str(root), "--format", "sarif"),
+        ("check", str(root), "--cache-dir", cache),
+        ("check", str(root), "--cache-dir", cache),  # replayed from the cache
+        ("services", str(root)),
+        ("seams", str(root)),
+        ("graph", str(root), "--format", "dot"),
+        ("report", str(root), "--out", str(tmp_path / "report")),
+    ):
+        run = run_seamcheck(*args)
+        assert run.code in (0, 1), (args, run.stderr)
+        assert "error" not in run.stderr, (args, run.stderr)
+    assert "api\ufffd" in run_seamcheck("services", str(root)).stdout
+
+
 def test_empty_repository(tmp_path: Path) -> None:
     for command in ("check", "services", "graph", "seams"):
         run = invoke(command, str(tmp_path))

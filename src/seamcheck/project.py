@@ -265,8 +265,11 @@ def normalise_dist(name: str) -> str:
 
 
 def _read_json(path: Path) -> Any:
+    from seamcheck.surrogates import cleaned
+
     try:
-        return json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        return cleaned(json.loads(text), text)
     except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
 
@@ -391,6 +394,8 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
     """Per compose service: the line of its name and of its `ports:` key, for findings."""
     import yaml
 
+    from seamcheck.surrogates import clean
+
     found: dict[str, tuple[int, int]] = {}
     if not isinstance(document, yaml.MappingNode):
         return found
@@ -403,7 +408,8 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
                 ports = next(
                     (k.start_mark.line + 1 for k, _ in spec.value if k.value == "ports"), 0
                 )
-            found[str(name.value)] = (name.start_mark.line + 1, ports)
+            # Named as yamlsafe gives the name (`surrogates.clean`), to be found by it.
+            found[clean(str(name.value))] = (name.start_mark.line + 1, ports)
     return found
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from seamcheck.surrogates import clean
+
 # Far above any real manifest (a 5,000-line compose file has about 20,000 nodes).
 MAX_EXPANDED_NODES = 1_000_000
 
@@ -59,7 +61,8 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _check(root: yaml.Node) -> None:
     """Count the nodes of `root` with aliases expanded, each shared node counted once per use
-    but walked once: iterative, linear in the composed document."""
+    but walked once: iterative, linear in the composed document. Scalars lose their lone
+    surrogates on the way (`surrogates.clean`)."""
     size: dict[int, int] = {}  # id(node) -> expanded size, once known
     walking: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -78,5 +81,7 @@ def _check(root: yaml.Node) -> None:
         if key in walking:
             raise YamlTooLarge("an alias refers to a node that contains it")
         walking.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            node.value = clean(node.value)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in size)

@@ -111,8 +111,11 @@ def render(entries: Iterable[BaselineEntry]) -> str:
 
 
 def load(path: Path) -> tuple[BaselineEntry, ...]:
+    from seamcheck.surrogates import cleaned
+
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = cleaned(json.loads(text), text)
     except FileNotFoundError:
         raise BaselineError(
             f"baseline file not found: {path} (create it with `seamcheck baseline`)"

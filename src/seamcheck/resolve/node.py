@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seamcheck.resolve import jsonc
+from seamcheck.surrogates import cleaned
 
 __all__ = ["NODE_BUILTINS", "JsTarget", "NodeResolver"]
 
@@ -603,7 +604,7 @@ class NodeResolver:
             result: tuple[Any, str] = (None, f"{path} could not be read ({error})")
         else:
             try:
-                data = jsonc.loads(text) if lenient else json.loads(text)
+                data = cleaned(jsonc.loads(text) if lenient else json.loads(text), text)
             except (ValueError, RecursionError) as error:
                 result = (None, f"{path} is not valid JSON ({error})")
             else:

@@ -25,6 +25,7 @@ from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values, literal
+from seamcheck.surrogates import cleaned
 
 LOCAL_HOSTS = frozenset(
     {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"}
@@ -328,7 +329,8 @@ def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg |
 
 def _json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        return cleaned(json.loads(text), text)
     except (OSError, ValueError, RecursionError):
         return None
 
