@@ -90,9 +90,17 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
 
     local_unresolved = 0
     call_edges: list[tuple[str, str, dict[str, Any]]] = []
+    # Whether a reason only says "a local value", per reason: calls share few reasons.
+    is_local: dict[str, bool] = {}
+    # networkx's node dict, as `add_edges` reads it: `node in graph` is a method call, and
+    # this loop asks it up to three times per call site.
+    nodes = graph._node
     for call in resolution.calls:
         if call.kind == "unresolved":
-            if any(r in call.reason for r in _LOCAL_REASONS):
+            local = is_local.get(call.reason)
+            if local is None:
+                local = is_local[call.reason] = any(r in call.reason for r in _LOCAL_REASONS)
+            if local:
                 local_unresolved += 1
             else:
                 unresolved.append(
@@ -104,12 +112,12 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
         # One string per caller, not per call: networkx keeps the source id of every
         # distinct (caller, callee) pair as a key of the callee's predecessor dict.
         caller = sys.intern(function_id(call.path, call.call.scope))
-        if call.kind == "builtin":
+        if call.kind == "builtin" and call.target not in nodes:
             _add_external(graph, call.target, _BUILTIN_ORIGIN[call.target])
         if not calls:
             # The nodes `add_edges` would add, in the same order.
             for node in (caller, call.target):
-                if node not in graph:
+                if node not in nodes:
                     graph.add_node(node)
             continue
         span = call.call.span

@@ -34,6 +34,8 @@ JS_GLOBALS = frozenset(
 _MAX_DEPTH = 8
 # What a call resolves to: ResolvedCall's kind, target, qualname, reason.
 _Outcome = tuple[str, str, str, str]
+# (path, binder of the head, dotted): see `_lookup_key`.
+_LookupKey = tuple[str, str | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ class FileSymbols:
             self.bindings.setdefault((binding.scope, binding.target), binding)
         self.member_bindings: dict[str, Binding] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._classes: dict[str, str | None] = {}
         for binding in facts.bindings:
             if binding.target.startswith(("self.", "this.")):
                 scope_def = self.definitions.get(binding.scope)
@@ -85,6 +88,20 @@ class FileSymbols:
                 if cls is not None:
                     key = f"{cls}.{binding.target.split('.', 1)[1]}"
                     self.member_bindings.setdefault(key, binding)
+        self._binding_scopes = self._index_binding_scopes()
+
+    def _index_binding_scopes(self) -> dict[str, set[str]]:
+        """name -> the scopes where looking it up stops (`NameResolver._name`): an import,
+        a definition (`scope.name`, or `name` at module scope) or a binding."""
+        scopes: dict[str, set[str]] = {}
+        for scope, name in (*self.imported, *self.bindings):
+            scopes.setdefault(name, set()).add(scope)
+        for qualname in self.definitions:
+            scopes.setdefault(qualname, set()).add(MODULE_SCOPE)
+            parent, dot, name = qualname.rpartition(".")
+            if dot and parent != MODULE_SCOPE:
+                scopes.setdefault(name, set()).add(parent)
+        return scopes
 
     def _bind_import(self, resolved: ResolvedImport) -> None:
         imp = resolved.imp
@@ -116,8 +133,27 @@ class FileSymbols:
             member = None if name.name == "*" else name.name
             self.imported[(imp.scope, name.alias)] = (targets[0], member)
 
+    def binder(self, scope: str, name: str) -> str | None:
+        """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
+        binds it, or for self/cls/this their class; None when nothing binds it. Lookups of a
+        name with the same binder have the same answer, whatever scope they start from."""
+        if name in ("self", "cls", "this"):
+            return self.class_of(scope) if scope != MODULE_SCOPE else None
+        scopes = self._binding_scopes.get(name)
+        if scopes is not None:
+            for candidate in self.scope_chain(scope):
+                if candidate in scopes:
+                    return candidate
+        return None
+
     def class_of(self, scope: str) -> str | None:
         """The class whose method (or nested function of a method) `scope` is."""
+        if scope in self._classes:
+            return self._classes[scope]
+        cls = self._classes[scope] = self._class_of(scope)
+        return cls
+
+    def _class_of(self, scope: str) -> str | None:
         parts = scope.split(".")
         for i in range(len(parts) - 1, 0, -1):
             candidate = ".".join(parts[:i])
@@ -148,6 +184,13 @@ class FileSymbols:
         return tuple(chain)
 
 
+def _lookup_key(file: FileSymbols, scope: str, dotted: str) -> _LookupKey:
+    """What looking `dotted` up from `scope` depends on: the file, where its head is bound
+    (`NameResolver._name` reads the scope for nothing else) and the dotted name itself."""
+    head = dotted.partition(".")[0]
+    return (file.facts.path, file.binder(scope, head.removesuffix("()")), dotted)
+
+
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
     """JS `const api = { get() {}, list: () => {} }`: `api` holds functions named `api.*`."""
     return name in file.object_holders and name not in file.definitions
@@ -170,19 +213,21 @@ class NameResolver:
         self.symbols = symbols
         self.python_module_path = python_module_path  # (service, dotted) -> path
         self.python_packages = python_packages  # service -> package names
-        # (path, scope, callee) -> what the call resolves to: a function calls the same few
+        # (path, binder, callee) -> what the call resolves to: a file calls the same few
         # names over and over (`logger.info`, `self.assertEqual`), and the answer cannot
-        # change. Calls share the answer's strings too: a node id or a reason is one string
-        # however many calls (and graph edges) name it.
-        self._callee_outcomes: dict[tuple[str, str, str], _Outcome] = {}
-        # (path, scope, dotted) -> what a name names from the top (depth 0), for callees and
+        # change. Keyed by where the callee's head is bound, not by the calling scope, so
+        # every function of a file that calls the module's `logger.info` shares one answer.
+        # Calls share the answer's strings too: a node id or a reason is one string however
+        # many calls (and graph edges) name it.
+        self._callee_outcomes: dict[_LookupKey, _Outcome] = {}
+        # (path, binder, dotted) -> what a name names from the top (depth 0), for callees and
         # for names handed as arguments (`app.get('/x', handler)`, `map(fn, items)`).
-        self._names: dict[tuple[str, str, str], Ref] = {}
+        self._names: dict[_LookupKey, Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
     def resolve_call(self, path: str, call: Call) -> ResolvedCall:
-        key = (path, call.scope, call.callee)
+        key = _lookup_key(self.symbols[path], call.scope, call.callee)
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
             outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
@@ -234,7 +279,7 @@ class NameResolver:
         if depth:
             return self._dotted(file, scope, dotted, depth)
         # From the top the answer depends on nothing else (depth only bounds recursion).
-        key = (file.facts.path, scope, dotted)
+        key = _lookup_key(file, scope, dotted)
         ref = self._names.get(key)
         if ref is None:
             ref = self._names[key] = self._dotted(file, scope, dotted, 0)
@@ -262,21 +307,19 @@ class NameResolver:
     def _name(self, file: FileSymbols, scope: str, name: str, depth: int) -> Ref:
         if depth > _MAX_DEPTH:
             return _unresolved("name binding chain too deep")
+        binder = file.binder(scope, name)
         if name in ("self", "cls", "this"):
-            cls = file.class_of(scope) if scope != MODULE_SCOPE else None
-            if cls is None:
+            if binder is None:
                 return _unresolved(f"'{name}' outside a class")
-            return Ref("def" if name == "cls" else "instance", file.facts.path, cls)
-        for candidate in file.scope_chain(scope):
-            imported = file.imported.get((candidate, name))
+            return Ref("def" if name == "cls" else "instance", file.facts.path, binder)
+        if binder is not None:
+            imported = file.imported.get((binder, name))
             if imported is not None:
                 return self._from_import(imported[0], imported[1], depth)
-            qualname = name if candidate == MODULE_SCOPE else f"{candidate}.{name}"
+            qualname = name if binder == MODULE_SCOPE else f"{binder}.{name}"
             if qualname in file.definitions:
                 return Ref("def", file.facts.path, qualname)
-            binding = file.bindings.get((candidate, name))
-            if binding is not None:
-                return self._from_binding(file, binding, depth)
+            return self._from_binding(file, file.bindings[(binder, name)], depth)
         if file.is_python and name in PYTHON_BUILTINS:
             return Ref("builtin", name=name, package="ext:python:builtins")
         if not file.is_python and name in JS_GLOBALS:

@@ -193,6 +193,8 @@ class HostMap:
     def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
         for call in resolution.calls:
             facts = call.call
+            if not facts.callee.endswith(_LISTEN_SUFFIXES):
+                continue
             port_arg = _listen_port_arg(facts.callee, call.qualname, facts.args)
             if port_arg is None:
                 continue
@@ -315,8 +317,7 @@ def _port_in(text: str) -> int | None:
 
 
 def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
-    if not callee.endswith(_LISTEN_SUFFIXES):
-        return None
+    """The port argument of a call whose callee ends with one of `_LISTEN_SUFFIXES`."""
     if qualname.startswith(_LISTEN_CALLEES_PY) or callee.endswith(".run"):
         # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(app, port=8080)
         return next((a for a in args if a.keyword == "port"), None)

@@ -13,10 +13,10 @@ from seamcheck.seams.model import ANY, ClientCall, Link, Route, Where
 from seamcheck.seams.paths import (
     CATCH_ALL,
     longest_prefix,
-    matches,
     normalise,
     segment_distance,
     segments,
+    segments_match,
 )
 from seamcheck.seams.values import Part, Template, display
 
@@ -45,12 +45,12 @@ class _ServiceRoutes:
             else:
                 self.by_length.setdefault(len(parts), []).append(index)
 
-    def matching(self, normal: str, length: int) -> list[Route]:
-        """The routes `matches(normal, route.path)` accepts, in the service's order."""
-        candidates = self.by_length.get(length, [])
+    def matching(self, have: Sequence[str]) -> list[Route]:
+        """The routes that `matches` a path of segments `have`, in the service's order."""
+        candidates = self.by_length.get(len(have), [])
         if self.catch_all:
             candidates = sorted((*candidates, *self.catch_all))
-        return [self.routes[i] for i in candidates if matches(normal, self.routes[i].path)]
+        return [self.routes[i] for i in candidates if segments_match(have, self.segments[i])]
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -208,7 +208,7 @@ class Linker:
         if routes is None:
             return "no_routes", None, ()
         have = segments(normal)
-        same_path = routes.matching(normal, len(have))
+        same_path = routes.matching(have)
         fitting = [r for r in same_path if _method_fits(method, r.method)]
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))

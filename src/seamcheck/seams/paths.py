@@ -61,7 +61,12 @@ def _is_param(segment: str) -> bool:
 def matches(client: str, route: str) -> bool:
     """Both normalised. A parameter on either side matches any one segment; a catch-all
     route segment matches the rest."""
-    have, want = segments(client), segments(route)
+    return segments_match(segments(client), segments(route))
+
+
+def segments_match(have: Sequence[str], want: Sequence[str]) -> bool:
+    """`matches` of two already split paths: the linker splits each route once and checks
+    it against every path called on its service."""
     for index, segment in enumerate(want):
         if segment == CATCH_ALL:
             return True

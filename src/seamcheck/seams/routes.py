@@ -57,6 +57,12 @@ class _Server:
     mounts: list[tuple[str, str]] = field(default_factory=list)  # (parent id, prefix)
 
 
+def _factory(qualname: str) -> str:
+    """The factory that made the receiver of an API call: `fastapi.APIRouter().get` ->
+    `fastapi.APIRouter`, `aiohttp.web.Application().router.add_get` -> its application."""
+    return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+
+
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
 
@@ -118,16 +124,18 @@ class RouteFinder:
         return not self.packages.get(path, set()).isdisjoint(packages)
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
-        self._called_with_server(path, call)
+        target = self.functions.get(id(call))
+        if target is not None:
+            self._called_with_server(path, call, target)
         receiver, _, method = call.callee.rpartition(".")
         if not receiver:
             return
-        qualname = self._qualname(path, call)
-        factory = qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+        qualname = self.external.get(id(call), "")
+        factory = _factory(qualname) if qualname else ""
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
             self._mount(path, call, receiver, method)
             return
-        if "route()." in call.callee + ".":
+        if "route()." in call.callee or call.callee.endswith("route()"):
             self._chained(path, facts, call)
             return
         framework = self._framework(path, call, factory, qualname)
@@ -153,11 +161,10 @@ class RouteFinder:
             for verb in methods:
                 self._declare(owner, path, verb, route_path, framework, call, handler)
 
-    def _called_with_server(self, path: str, call: Call) -> None:
+    def _called_with_server(self, path: str, call: Call, target: str) -> None:
         """Remember calls of first-party functions with name arguments: `register_routes(
         app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
-        target = self.functions.get(id(call))
-        if target is not None and any(a.kind == "name" for a in call.args):
+        if any(a.kind == "name" for a in call.args):
             self.plugin_calls.append((path, call, target))
 
     def _plugins(self) -> None:
@@ -189,11 +196,10 @@ class RouteFinder:
             return None  # a known library that is not a server (a client, a cache, ...)
         # The receiver is a parameter or unresolved: a route only in a server service, with a
         # path literal and (JS) a handler or (Python) a decorated function.
+        if not call.args or not self._looks_like_path(call.args[0]):
+            return None
         service = self.service_of.get(path, "")
         deps = self.dependencies.get(service, frozenset())
-        first = call.args[0] if call.args else None
-        if first is None or not self._looks_like_path(first):
-            return None
         if path.endswith(".py"):
             if call.decorates and deps & PY_SERVER_DEPENDENCIES:
                 return sorted(deps & PY_SERVER_DEPENDENCIES)[0]

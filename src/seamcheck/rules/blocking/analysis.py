@@ -97,16 +97,18 @@ def _analyse(context: RuleContext) -> BlockingReport:
     edges: list[Edge] = []
     for resolved in resolution.calls:
         call = resolved.call
-        caller = f"{resolved.path}::{call.scope}"
-        language = resolution.facts[resolved.path].language
         if resolved.kind in ("external", "builtin"):
+            language = resolution.facts[resolved.path].language
             # Python cannot await a sync API, so an awaited match is an async namesake the
             # resolver could not tell apart; JS can await anything, and `await readFileSync()`
             # still blocks.
             if call.awaited and language == "python":
                 continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None or caller in barriers:
+            if kind is None:
+                continue
+            caller = f"{resolved.path}::{call.scope}"
+            if caller in barriers:
                 continue
             owner = stable.get(caller, caller)
             count = seen.get((owner, resolved.qualname), 0)
@@ -119,7 +121,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             and not call.awaited
             and _runs_synchronously(resolved.target, definitions)
         ):
-            edges.append(Edge(caller, resolved.target, call))
+            edges.append(Edge(f"{resolved.path}::{call.scope}", resolved.target, call))
     edges.extend(_callback_edges(context, definitions))
 
     direct = [

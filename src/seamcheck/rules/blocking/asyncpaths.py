@@ -97,9 +97,13 @@ def async_entries(
     workers = worker_files(resolution)
     registered = _registrations(resolution.references, resolution, workers)
     controllers = _nest_controllers(resolution)
+    skipped: dict[str, bool] = {}  # per path: a file's definitions share the answer
     entries: dict[str, AsyncEntry] = {}
     for node, path, qualname, is_async, decorators in function_nodes:
-        if is_test_file(path) or path in workers:
+        skip = skipped.get(path)
+        if skip is None:
+            skip = skipped[path] = is_test_file(path) or path in workers
+        if skip:
             continue
         anonymous = "@" in qualname
         how = registered.get(node)
