@@ -165,6 +165,82 @@ def test_surrogate_escapes_in_manifests_end_in_a_report_not_an_internal_error(
     assert "api\ufffd" in run_seamcheck("services", str(root)).stdout
 
 
+# Found by hunting for internal errors with odd repositories; each ended every command
+# with one. (files, command after `seamcheck`, exit code, what stderr says)
+ODD_REPOSITORIES = {
+    "a YAML file whose kind is a list": (
+        {"k8s/x.yml": "kind: [Deployment]\n", "k8s/y.yaml": "kind: {a: 1}\n"},
+        ("check", "--no-cache"),
+        1,
+        "",
+    ),
+    "a NUL in an import": (
+        {"services/gateway/src/odd.js": "require('./\\0');\n"},
+        ("check", "--no-cache"),
+        1,
+        "",
+    ),
+    "a NUL in tsconfig paths": (
+        {
+            "services/gateway/tsconfig.json": '{"compilerOptions": {"baseUrl": ".",'
+            ' "paths": {"@/*": ["\\u0000/*"]}, "rootDirs": ["\\u0000"]}}',
+            "services/gateway/src/odd.ts": "import t from '@/x';\n",
+        },
+        ("check", "--no-cache"),
+        1,
+        "",
+    ),
+    "a service path that is a file": (
+        {"seamcheck.toml": '[services.gateway]\npath = "services/gateway/package.json"\n'},
+        ("check", "--no-cache"),
+        2,
+        "seamcheck: error: seamcheck.toml: services.gateway.path: "
+        "'services/gateway/package.json' is a file: give the service's folder",
+    ),
+    "a NUL in a service path": (
+        {"seamcheck.toml": '[services.gateway]\npath = "services/gateway\\u0000"\n'},
+        ("check", "--no-cache"),
+        2,
+        "seamcheck: error: seamcheck.toml: services.gateway.path: "
+        "must be a path inside the repository",
+    ),
+    "a NUL in extends": (
+        {"seamcheck.toml": 'extends = ["./\\u0000.toml"]\n'},
+        ("check", "--no-cache"),
+        2,
+        "seamcheck: error: seamcheck.toml: extends[0]: './\\x00.toml' cannot be resolved",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_REPOSITORIES))
+def test_odd_repositories_get_a_result_or_a_clear_error(tmp_path: Path, case: str) -> None:
+    files, command, code, message = ODD_REPOSITORIES[case]
+    root = base_repo(tmp_path / "repo", files)
+    run = run_seamcheck(*command, str(root))
+    assert run.code == code, (run.code, run.stderr)
+    if message:
+        assert assert_clean_failure(run) == message
+    else:
+        assert run.stderr == "", run.stderr
+        assert run.stdout.splitlines()[0].startswith(BASE_FINDING)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"# caf\xe9: latin-1, no cookie\n", b"# -*- coding: bogus -*-\n"],
+    ids=["latin-1", "bogus"],
+)
+def test_fix_leaves_a_file_it_cannot_decode_alone(tmp_path: Path, head: bytes) -> None:
+    """`check` reads any bytes; libcst decodes as Python does and refuses these."""
+    body = b"import time\n\n\nasync def handler():\n    time.sleep(1)\n"
+    root = base_repo(tmp_path / "repo", {"services/api/app/odd.py": head + body})
+    run = run_seamcheck("fix", "--diff", "--no-cache", str(root))
+    assert run.code == 0, run.stderr
+    assert "services/api/app/odd.py:6: left alone: libcst cannot decode" in run.stderr
+    assert (root / "services/api/app/odd.py").read_bytes() == head + body
+
+
 def test_empty_repository(tmp_path: Path) -> None:
     for command in ("check", "services", "graph", "seams"):
         run = invoke(command, str(tmp_path))

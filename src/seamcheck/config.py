@@ -438,7 +438,7 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, "a policy pack may extend only other packs")
             try:
                 path = (source.directory / entry).resolve()
-            except (OSError, RuntimeError):  # a symlink loop
+            except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL
                 raise ConfigError(source.file, key, f"{entry!r} cannot be resolved") from None
             if not path.is_relative_to(root):
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
@@ -561,7 +561,9 @@ def _build(
     )
     for service in services:
         if service.path is not None and (
-            Path(service.path).is_absolute() or ".." in Path(service.path).parts
+            Path(service.path).is_absolute()
+            or ".." in Path(service.path).parts
+            or "\0" in service.path
         ):
             raise ConfigError(
                 display, f"services.{service.name}.path", "must be a path inside the repository"

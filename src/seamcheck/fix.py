@@ -80,6 +80,11 @@ def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
     except cst.ParserSyntaxError:
         left = tuple((t.line, "libcst cannot parse this file") for t in targets)
         return FileFix(path, source, source, 0, left)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        # libcst decodes the bytes as Python would: not UTF-8 and no coding cookie, or an
+        # unknown codec. Rewriting would have to guess the encoding; the check did not need to.
+        left = tuple((t.line, "libcst cannot decode this file's encoding") for t in targets)
+        return FileFix(path, source, source, 0, left)
     if _binds_asyncio_elsewhere(module):
         left = tuple((t.line, "`asyncio` names something else in this file") for t in targets)
         return FileFix(path, source, source, 0, left)

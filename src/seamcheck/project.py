@@ -684,6 +684,12 @@ def _build_services(
         )
     detected_names = {s.name for s in services}
     for conf in config.services:
+        if conf.path is not None and (root / conf.path).is_file():
+            raise ConfigError(
+                config.file or "config",
+                f"services.{conf.name}.path",
+                f"{conf.path!r} is a file: give the service's folder",
+            )
         if conf.path is None and conf.name not in detected_names and not conf.disabled:
             raise ConfigError(
                 config.file or "config",

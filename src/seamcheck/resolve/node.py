@@ -600,7 +600,7 @@ class NodeResolver:
             return cached
         try:
             text = Path(self._root, path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL
             result: tuple[Any, str] = (None, f"{path} could not be read ({error})")
         else:
             try:
@@ -624,6 +624,8 @@ class NodeResolver:
         return cached
 
     def _stat_is_file(self, path: str) -> bool:
+        if "\0" in path:
+            return False  # no file is so named (`require('./\\0')`), and the OS refuses to look
         full = os.path.join(self._root, path)
         try:
             mode = os.lstat(full).st_mode
@@ -640,6 +642,8 @@ class NodeResolver:
         """Whether `folder`, with symlinks resolved, is still inside the root."""
         inside = self._folder_inside_cache.get(folder)
         if inside is None:
+            if "\0" in folder:
+                return False  # as in `_stat_is_file`
             real = os.path.realpath(os.path.join(self._root, folder))
             inside = _is_inside_real(real, self._root_real)
             self._folder_inside_cache[folder] = inside

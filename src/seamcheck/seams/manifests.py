@@ -102,7 +102,7 @@ class Manifests:
         """service -> variable -> (value, manifest) from workload containers' `env`."""
         found: dict[str, dict[str, tuple[str, str]]] = {}
         for rel, document in self.documents:
-            if document.get("kind") not in _WORKLOADS:
+            if _kind(document) not in _WORKLOADS:
                 continue
             owner = self.owner(document, rel)
             if not owner:
@@ -120,7 +120,7 @@ class Manifests:
         found: dict[str, str] = {}
         by_file: dict[str, str] = {}
         for rel, document in self.documents:
-            if document.get("kind") in _WORKLOADS:
+            if _kind(document) in _WORKLOADS:
                 by_file.setdefault(rel, self.owner(document, rel))
         for rel, document in self.documents:
             metadata = document.get("metadata")
@@ -167,6 +167,13 @@ class Manifests:
                 if owner:
                     found.setdefault(app_id, owner)
         return found
+
+
+def _kind(document: dict[str, Any]) -> str:
+    """The document's `kind`, "" when it is not a string (a YAML file that only looks like a
+    Kubernetes manifest: `kind: [x]`)."""
+    kind = document.get("kind")
+    return kind if isinstance(kind, str) else ""
 
 
 def _containers(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
