@@ -163,6 +163,13 @@ def test_surrogate_escapes_in_manifests_end_in_a_report_not_an_internal_error(
         assert run.code in (0, 1), (args, run.stderr)
         assert "error" not in run.stderr, (args, run.stderr)
     assert "api\ufffd" in run_seamcheck("services", str(root)).stdout
+    # Code spelling the host the same way reaches that service: both sides read U+FFFD.
+    code = "async function f() { return fetch('http://api\\ud83a:8000/items'); }\n"
+    (root / "services/gateway/src/odd.js").write_text(code)
+    seams = run_seamcheck("seams", str(root), "--format", "json")
+    found = json.loads(seams.stdout)["seams"]
+    odd = [s for s in found if s["caller"]["path"].endswith("odd.js")]
+    assert [(s["status"], s["target"]) for s in odd] == [("linked", "api\ufffd")]
 
 
 # Found by hunting for internal errors with odd repositories; each ended every command
@@ -203,6 +210,12 @@ ODD_REPOSITORIES = {
         2,
         "seamcheck: error: seamcheck.toml: services.gateway.path: "
         "must be a path inside the repository",
+    ),
+    "a service path too long for the file system": (
+        {"seamcheck.toml": f'[services.extra]\npath = "{"a" * 300}"\n'},
+        ("check", "--no-cache"),
+        1,
+        "",
     ),
     "a NUL in extends": (
         {"seamcheck.toml": 'extends = ["./\\u0000.toml"]\n'},

@@ -684,7 +684,7 @@ def _build_services(
         )
     detected_names = {s.name for s in services}
     for conf in config.services:
-        if conf.path is not None and (root / conf.path).is_file():
+        if conf.path is not None and not conf.disabled and _names_a_file(root / conf.path):
             raise ConfigError(
                 config.file or "config",
                 f"services.{conf.name}.path",
@@ -697,6 +697,13 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _names_a_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
+        return False
 
 
 def _looks_like_library(

@@ -253,8 +253,10 @@ _ESCAPE_STARTS = frozenset("\n\\'\"abfnrtv01234567xNuU")
 
 def unescape(sequence: str) -> str:
     """The character an escape sequence such as `\\n` or `\\u00e9` stands for (Python and JS
-    share the common ones); an unknown sequence keeps its text, and so does a UTF-16
-    surrogate (`\\ud83d`): alone it is no character, and facts and reports are UTF-8."""
+    share the common ones); an unknown sequence keeps its text. A UTF-16 surrogate
+    (`\\ud83a`) is no character, and facts and reports are UTF-8: it stands for U+FFFD, as
+    the same escape does in JSON and YAML (`surrogates.py`), so a host spelt so in code still
+    names the compose service spelt so. (A pair, two escapes, gives two.)"""
     if len(sequence) < 2 or sequence[0] != "\\" or sequence[1] not in _ESCAPE_STARTS:
         return sequence
     try:
@@ -262,7 +264,7 @@ def unescape(sequence: str) -> str:
     except (UnicodeDecodeError, UnicodeEncodeError):
         return sequence
     if len(character) == 1 and "\ud800" <= character <= "\udfff":
-        return sequence
+        return "\ufffd"
     return character
 
 
