@@ -196,6 +196,25 @@ def test_resolution_inputs_invalidate_the_replay(repo: RepoFactory, tmp_path: Pa
     assert not excluded.reused and excluded.findings == []
 
 
+def test_editing_the_shipped_data_invalidates_the_replay(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The blocking-API catalog is read by a rule, not through the config, and an editable
+    install keeps it outside the package: its edits must still change the run key."""
+    policies = tmp_path / "policies"
+    shutil.copytree(seamcheck.inputs.policies_folder(), policies)
+    monkeypatch.setattr(seamcheck.inputs, "policies_folder", lambda: policies)
+    seamcheck.inputs.analysis_identity.cache_clear()
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    run(root, cache)
+    assert run(root, cache).reused
+    sinks = policies / "sinks" / "blocking.toml"
+    sinks.write_text(sinks.read_text() + "\n# a reviewed addition\n")
+    seamcheck.inputs.analysis_identity.cache_clear()
+    assert not run(root, cache).reused
+    seamcheck.inputs.analysis_identity.cache_clear()
+
+
 def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     repo: RepoFactory, tmp_path: Path, parsed: list[str]
 ) -> None:

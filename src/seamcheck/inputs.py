@@ -21,6 +21,7 @@ from pathlib import Path
 
 from seamcheck import __version__
 from seamcheck.cache import StatEntry, digest_bytes
+from seamcheck.catalogs import policies_folder
 from seamcheck.config import Config
 from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
@@ -182,12 +183,13 @@ def extraction_identity() -> str:
 @cache
 def analysis_identity() -> str:
     """Everything besides the inputs that decides a run's findings: all of seamcheck's code
-    (the shape of a stored `Finding` with it) and the Python version (its stdlib module
-    list decides what is first party)."""
+    (the shape of a stored `Finding` with it), its shipped data (the blocking-API catalog is
+    read by a rule, not through the config; an editable install keeps it outside the
+    package) and the Python version (its stdlib module list decides what is first party)."""
     return _hash(
         (
             extraction_identity(),
-            _tree_signature([Path(__file__).parent]),
+            _tree_signature([Path(__file__).parent, policies_folder()]),
             f"{sys.version_info.major}.{sys.version_info.minor}",
         )
     )
