@@ -186,10 +186,12 @@ def analysis_identity() -> str:
     (the shape of a stored `Finding` with it), its shipped data (the blocking-API catalog is
     read by a rule, not through the config; an editable install keeps it outside the
     package) and the Python version (its stdlib module list decides what is first party)."""
+    code, data = Path(__file__).parent, policies_folder()
+    signed = [code] if data.is_relative_to(code) else [code, data]  # installed: data inside
     return _hash(
         (
             extraction_identity(),
-            _tree_signature([Path(__file__).parent, policies_folder()]),
+            _tree_signature(signed),
             f"{sys.version_info.major}.{sys.version_info.minor}",
         )
     )

@@ -190,9 +190,11 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[str, int]]:
-    """Yield (repo-relative path, size) of every regular file worth looking at; the size of
-    a file in no analysed language is not looked up (0)."""
+def _walk(
+    root: Path, config: Config, skipped: list[Skipped]
+) -> Iterator[tuple[str, str | None, int]]:
+    """Yield (repo-relative path, language, size) of every regular file worth looking at;
+    the size of a file in no analysed language (None) is not looked up (0)."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
     # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
     # a .gitignore or a pyvenv.cfg, and the type of each entry, so only source files (whose
@@ -235,17 +237,16 @@ def _walk(root: Path, config: Config, skipped: list[Skipped]) -> Iterator[tuple[
                     info = target.stat()
                     if not stat.S_ISREG(info.st_mode):
                         continue
-                    size = info.st_size
+                    language, size = language_for(entry.name), info.st_size
                 elif not entry.is_file(follow_symlinks=False):
                     continue  # a socket, a pipe, a device
-                elif language_for(entry.name) is None:
-                    size = 0
                 else:
-                    size = entry.stat(follow_symlinks=False).st_size
+                    language = language_for(entry.name)
+                    size = 0 if language is None else entry.stat(follow_symlinks=False).st_size
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
             if not rules.ignored(rel, False):
-                yield rel, size
+                yield rel, language, size
         stack.extend(reversed(subdirs))
 
 
@@ -350,8 +351,8 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
 
     try:
         text = (root / rel_file).read_text("utf-8")
-        data = yamlsafe.load(text)
-        lines = _compose_lines(yaml.compose(text))
+        data, node = yamlsafe.load_with_node(text)
+        lines = _compose_lines(node)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
         return []
@@ -394,8 +395,6 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
     """Per compose service: the line of its name and of its `ports:` key, for findings."""
     import yaml
 
-    from seamcheck.surrogates import clean
-
     found: dict[str, tuple[int, int]] = {}
     if not isinstance(document, yaml.MappingNode):
         return found
@@ -408,8 +407,7 @@ def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
                 ports = next(
                     (k.start_mark.line + 1 for k, _ in spec.value if k.value == "ports"), 0
                 )
-            # Named as yamlsafe gives the name (`surrogates.clean`), to be found by it.
-            found[clean(str(name.value))] = (name.start_mark.line + 1, ports)
+            found[str(name.value)] = (name.start_mark.line + 1, ports)
     return found
 
 
@@ -466,14 +464,13 @@ def discover(root: Path, config: Config) -> Project:
     compose_files: list[str] = []
     config_files: list[str] = []
     other_files: list[str] = []
-    for rel, size in _walk(root, config, skipped):
+    for rel, language, size in _walk(root, config, skipped):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
         if name in COMPOSE_FILES:
             compose_files.append(rel)
         if name.endswith(SEAM_CONFIG_SUFFIXES) or name.startswith(".env"):
             config_files.append(rel)
-        language = language_for(rel)
         if language is None:
             other_files.append(rel)
             continue

@@ -25,13 +25,19 @@ class YamlTooLarge(yaml.YAMLError):
 
 def load(text: str) -> Any:
     """The first document of `text` as Python values (None for an empty one)."""
+    return load_with_node(text)[0]
+
+
+def load_with_node(text: str) -> tuple[Any, yaml.Node | None]:
+    """The first document of `text` as Python values, and as the checked node they were made
+    from (whose marks give lines): one composition serves both."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, None
         _check(node)
-        return loader.construct_document(node)
+        return loader.construct_document(node), node
     finally:
         loader.dispose()
 
