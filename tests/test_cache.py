@@ -360,6 +360,35 @@ def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) ->
         codec.decode(json.loads(encode_facts(facts["services/model/app/main.py"]))[:-1])
 
 
+def test_decoded_records_are_as_frozen_and_hashable_as_extracted_ones(repo: RepoFactory) -> None:
+    """Decoding builds records without their `__init__`; they must not be any less frozen."""
+    item = run(repo(SERVICES), None).facts["services/model/app/main.py"]
+    decoded = decode_facts(encode_facts(item), item.path)
+    call = decoded.calls[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        call.callee = "elsewhere"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del call.span.line  # type: ignore[misc]
+    assert hash(call) == hash(item.calls[0]) and {call, item.calls[0]} == {call}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    name: str
+    size: int
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            raise ValueError("a size is never negative")
+
+
+def test_a_record_that_checks_itself_is_decoded_through_its_init() -> None:
+    codec = codec_for(_Checked)
+    assert codec.decode(codec.encode(_Checked("a", 1))) == _Checked("a", 1)
+    with pytest.raises(ValueError, match="never negative"):
+        codec.decode(["a", -1])
+
+
 def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory) -> None:
     before = gc.get_threshold()
     run(repo(SERVICES), None)
