@@ -316,6 +316,12 @@ def _changes(root: Path, files: list[Path], changed_since: str | None) -> Change
     from seamcheck.gate.changes import ChangesError, given_files
     from seamcheck.gate.changes import changed_since as git_changes
 
+    if changed_since is not None and not changed_since.strip():
+        # An empty REF is what an unset CI variable gives (`--changed-since "$BASE"`): taken
+        # as no option, the whole tree would be gated instead of the change.
+        raise UsageProblem(
+            f"--changed-since: expected a git ref such as 'main', got {changed_since!r}"
+        )
     if files and changed_since:
         raise UsageProblem("give either files or --changed-since, not both")
     try:
