@@ -3,6 +3,7 @@ problem, end to end in a fresh process (issue #9)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,17 @@ def test_explicit_config_file_errors(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text("tool = 3\n")
     run = run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
     assert run.code == 1  # no [tool.seamcheck] there: the defaults
+
+
+def test_explicit_config_that_is_not_a_regular_file_says_what_it_is(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    line = assert_clean_failure(run_seamcheck("check", str(root), "--config", os.devnull))
+    assert line == f"seamcheck: error: {os.devnull}: not a regular file (a character device)"
+    os.mkfifo(root / "pipe.toml")  # read, it would wait for a writer forever
+    line = assert_clean_failure(
+        run_seamcheck("check", str(root), "--config", str(root / "pipe.toml"))
+    )
+    assert line == "seamcheck: error: pipe.toml: not a regular file (a named pipe)"
 
 
 def test_config_symlink_loop_in_extends(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def _load(
     from seamcheck.config import ConfigError, load_config
 
     root = path.resolve()
-    if config_file is not None and not config_file.is_file():
+    if config_file is not None and not config_file.exists():
         raise UsageProblem(f"config file not found: {config_file}")
     try:
         config = load_config(root, config_file)
