@@ -141,6 +141,34 @@ def test_explicit_config_that_is_not_a_regular_file_says_what_it_is(tmp_path: Pa
     assert line == "seamcheck: error: pipe.toml: not a regular file (a named pipe)"
 
 
+@pytest.mark.parametrize("name", ["seamcheck.toml", "pyproject.toml"])
+def test_a_config_file_that_is_a_folder_is_an_error_not_passed_by(
+    tmp_path: Path, name: str
+) -> None:
+    root = base_repo(tmp_path)
+    (root / name).mkdir()
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == f"seamcheck: error: {name}: not a regular file (a directory)"
+
+
+def test_config_files_that_are_not_regular_files(tmp_path: Path) -> None:
+    root = base_repo(tmp_path, {"seamcheck.toml": "extends = ['policies/base.toml']\n"})
+    (root / "policies" / "base.toml").mkdir(parents=True)
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == (
+        "seamcheck: error: seamcheck.toml: extends[0]: 'policies/base.toml' is not a regular "
+        "file (a directory)"
+    )
+    (root / "seamcheck.toml").unlink()
+    os.mkfifo(root / "seamcheck.toml")  # read, it would wait for a writer forever
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == "seamcheck: error: seamcheck.toml: not a regular file (a named pipe)"
+    (root / "seamcheck.toml").unlink()
+    (root / "seamcheck.toml").write_text("")
+    (root / "pyproject.toml").mkdir()  # never consulted: seamcheck.toml configures
+    assert run_seamcheck("check", str(root)).code == 1
+
+
 def test_config_symlink_loop_in_extends(tmp_path: Path) -> None:
     root = base_repo(tmp_path, {"seamcheck.toml": "extends = ['loop.toml']\n"})
     (root / "loop.toml").symlink_to("loop.toml")

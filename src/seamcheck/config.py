@@ -474,8 +474,11 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, f"{entry!r} cannot be resolved") from None
             if not path.is_relative_to(root):
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
-            if not path.is_file():
+            kind = _what_stands_at(path)
+            if kind is None:
                 raise ConfigError(source.file, key, f"{entry!r} does not exist")
+            if kind:
+                raise ConfigError(source.file, key, f"{entry!r} is not a regular file ({kind})")
             display = path.relative_to(root).as_posix()
             identity = display
             child_data, child_text = _read_toml(path, display)
@@ -689,11 +692,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             data = tool.get("seamcheck", {}) if isinstance(tool, Mapping) else {}
         return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
-    if candidate.is_file():
+    if _config_file_at(candidate, CONFIG_FILE):
         data, text = _read_toml(candidate, CONFIG_FILE)
         return parse_config(data, CONFIG_FILE, root, text=text)
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if _config_file_at(pyproject, "pyproject.toml"):
         data, text = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
         if isinstance(tool, Mapping) and "seamcheck" in tool:
