@@ -45,6 +45,10 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"seamcheck.toml": "max_file_size = '2MB'\n"},
         "seamcheck.toml: max_file_size: expected a positive integer, got a string",
     ),
+    "a boolean where an integer goes (bool is an int in Python)": (
+        {"seamcheck.toml": "max_file_size = true\n"},
+        "seamcheck.toml: max_file_size: expected a positive integer, got a boolean",
+    ),
     "wrong type in a list": (
         {"seamcheck.toml": "exclude = ['a', 3]\n"},
         "seamcheck.toml: exclude: expected an array of strings, got an array",
