@@ -123,6 +123,15 @@ def test_repeated_fingerprints_are_counted(repo: RepoFactory) -> None:
         (None, "baseline file not found: {file} (create it with `seamcheck baseline`)"),
         ("{not json", "baseline {file} is not valid JSON: "),
         ('{"version": 9, "entries": []}', "baseline {file}: unsupported version 9"),
+        # JSON's true is a bool, an int equal to 1 in Python; 1.0 equals 1 too.
+        ('{"version": true, "entries": []}', "baseline {file}: unsupported version True (this"),
+        ('{"version": 1.0, "entries": []}', "baseline {file}: unsupported version 1.0 (this"),
+        (
+            '{"version": 1, "entries": [{"fingerprint": "f", "code": "SC1", "path": "a", '
+            '"count": true}]}',
+            "baseline {file}: entry 1 needs string 'fingerprint', 'code' and 'path' and a "
+            "positive integer 'count'",
+        ),
         ('{"version": 1, "entries": [{"code": "SC001"}]}', "baseline {file}: entry 1 needs"),
         ("[]", "baseline {file}: expected an object with an 'entries' array"),
     ],

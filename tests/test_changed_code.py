@@ -179,6 +179,14 @@ def test_git_problems_are_usage_errors(project: Path, repo: RepoFactory) -> None
     assert output.startswith("seamcheck: error: not inside a git repository")
 
 
+@pytest.mark.parametrize("ref", ["", "  "])
+def test_an_empty_ref_is_a_usage_error_not_a_full_check(project: Path, ref: str) -> None:
+    assert check(project, "--changed-since", ref) == (
+        2,
+        f"seamcheck: error: --changed-since: expected a git ref such as 'main', got {ref!r}\n",
+    )
+
+
 def test_explicit_files_limit_the_report(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     result = run_cli("check", MODEL)

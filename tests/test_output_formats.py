@@ -355,6 +355,40 @@ def test_format_usage_errors(root: Path, args: list[str], message: str) -> None:
     assert (result.exit_code, result.output) == (2, f"seamcheck: error: {message}\n")
 
 
+def test_two_formats_to_one_file_is_a_usage_error_before_anything_is_written(
+    root: Path, tmp_path: Path
+) -> None:
+    report, link, hard_link = tmp_path / "report", tmp_path / "link", tmp_path / "hard"
+    report.write_text("kept")
+    link.symlink_to(report)
+    os.link(report, hard_link)
+    spelt_otherwise = f"{tmp_path}/../{tmp_path.name}/report"
+    fresh = tmp_path / "fresh"  # does not exist: compared by resolved path
+    for first, args, second in [
+        (f"sarif:{report}", ["--format", f"json:{report}"], f"--format json:{report}"),
+        (f"sarif:{report}", ["--format", f"json:{link}"], f"--format json:{link}"),
+        (f"sarif:{report}", ["--format", f"json:{hard_link}"], f"--format json:{hard_link}"),
+        (
+            f"sarif:{report}",
+            ["--format", "json", "-o", spelt_otherwise],
+            f"--output {spelt_otherwise}",
+        ),
+        (
+            f"sarif:{fresh}",
+            ["--format", f"json:{tmp_path}/../{tmp_path.name}/fresh"],
+            f"--format json:{tmp_path}/../{tmp_path.name}/fresh",
+        ),
+    ]:
+        result = run_cli("check", str(root), "--format", first, *args)
+        assert (result.exit_code, result.output) == (
+            2,
+            f"seamcheck: error: --format {first} and {second} write the same file; "
+            "give each format its own file\n",
+        )
+        assert report.read_text() == "kept"
+        assert not fresh.exists()
+
+
 def test_fail_on_and_exit_zero(repo: RepoFactory) -> None:
     warning_only = repo({"svc/requirements.txt": "", "svc/app.py": "def f(:\n    pass\n"})
     assert run_cli("check", str(warning_only)).exit_code == 0

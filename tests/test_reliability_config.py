@@ -3,6 +3,7 @@ problem, end to end in a fresh process (issue #9)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,10 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
     "wrong type": (
         {"seamcheck.toml": "max_file_size = '2MB'\n"},
         "seamcheck.toml: max_file_size: expected a positive integer, got a string",
+    ),
+    "a boolean where an integer goes (bool is an int in Python)": (
+        {"seamcheck.toml": "max_file_size = true\n"},
+        "seamcheck.toml: max_file_size: expected a positive integer, got a boolean",
     ),
     "wrong type in a list": (
         {"seamcheck.toml": "exclude = ['a', 3]\n"},
@@ -127,6 +132,45 @@ def test_explicit_config_file_errors(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text("tool = 3\n")
     run = run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
     assert run.code == 1  # no [tool.seamcheck] there: the defaults
+
+
+def test_explicit_config_that_is_not_a_regular_file_says_what_it_is(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    line = assert_clean_failure(run_seamcheck("check", str(root), "--config", os.devnull))
+    assert line == f"seamcheck: error: {os.devnull}: not a regular file (a character device)"
+    os.mkfifo(root / "pipe.toml")  # read, it would wait for a writer forever
+    line = assert_clean_failure(
+        run_seamcheck("check", str(root), "--config", str(root / "pipe.toml"))
+    )
+    assert line == "seamcheck: error: pipe.toml: not a regular file (a named pipe)"
+
+
+@pytest.mark.parametrize("name", ["seamcheck.toml", "pyproject.toml"])
+def test_a_config_file_that_is_a_folder_is_an_error_not_passed_by(
+    tmp_path: Path, name: str
+) -> None:
+    root = base_repo(tmp_path)
+    (root / name).mkdir()
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == f"seamcheck: error: {name}: not a regular file (a directory)"
+
+
+def test_config_files_that_are_not_regular_files(tmp_path: Path) -> None:
+    root = base_repo(tmp_path, {"seamcheck.toml": "extends = ['policies/base.toml']\n"})
+    (root / "policies" / "base.toml").mkdir(parents=True)
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == (
+        "seamcheck: error: seamcheck.toml: extends[0]: 'policies/base.toml' is not a regular "
+        "file (a directory)"
+    )
+    (root / "seamcheck.toml").unlink()
+    os.mkfifo(root / "seamcheck.toml")  # read, it would wait for a writer forever
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert line == "seamcheck: error: seamcheck.toml: not a regular file (a named pipe)"
+    (root / "seamcheck.toml").unlink()
+    (root / "seamcheck.toml").write_text("")
+    (root / "pyproject.toml").mkdir()  # never consulted: seamcheck.toml configures
+    assert run_seamcheck("check", str(root)).code == 1
 
 
 def test_config_symlink_loop_in_extends(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def _load(
     from seamcheck.config import ConfigError, load_config
 
     root = path.resolve()
-    if config_file is not None and not config_file.is_file():
+    if config_file is not None and not config_file.exists():
         raise UsageProblem(f"config file not found: {config_file}")
     try:
         config = load_config(root, config_file)
@@ -288,6 +288,7 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[tuple[str, P
     from seamcheck.output import FORMATS
 
     targets: list[tuple[str, Path | None]] = []
+    given = [f"--format {spec}" for spec in formats or ("text",)]  # for messages
     for spec in formats or ("text",):
         fmt, _, file = spec.partition(":")
         if fmt not in FORMATS:
@@ -299,9 +300,34 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[tuple[str, P
         if len(bare) != 1:
             raise UsageProblem("--output needs exactly one --format without a :FILE")
         targets[bare[0]] = (targets[bare[0]][0], output)
+        given[bare[0]] = f"--output {output}"
     elif len(bare) > 1:
         raise UsageProblem("only one format can go to standard output; give the others :FILE")
+    # Checked before anything is analysed: the second report would overwrite the first.
+    written_by: dict[object, str] = {}
+    for (_, dest), option in zip(targets, given, strict=True):
+        if dest is not None:
+            identity = _file_identity(dest)
+            if identity in written_by:
+                raise UsageProblem(
+                    f"{written_by[identity]} and {option} write the same file; "
+                    "give each format its own file"
+                )
+            written_by[identity] = option
     return targets
+
+
+def _file_identity(path: Path) -> object:
+    """Equal for two paths that name one file: the file itself when it exists (so a hard
+    link or another spelling on a case-insensitive disk counts), else the absolute path with
+    symlinks resolved."""
+    with contextlib.suppress(OSError, ValueError):
+        info = path.stat()
+        return (info.st_dev, info.st_ino)
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop (Python < 3.13)
+        return Path(os.path.abspath(path))
 
 
 def _want_color(choice: str) -> bool:
@@ -316,6 +342,12 @@ def _changes(root: Path, files: list[Path], changed_since: str | None) -> Change
     from seamcheck.gate.changes import ChangesError, given_files
     from seamcheck.gate.changes import changed_since as git_changes
 
+    if changed_since is not None and not changed_since.strip():
+        # An empty REF is what an unset CI variable gives (`--changed-since "$BASE"`): taken
+        # as no option, the whole tree would be gated instead of the change.
+        raise UsageProblem(
+            f"--changed-since: expected a git ref such as 'main', got {changed_since!r}"
+        )
     if files and changed_since:
         raise UsageProblem("give either files or --changed-since, not both")
     try:

@@ -5,6 +5,7 @@ key, the nearest valid one."""
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -371,6 +372,37 @@ def known_rule_codes() -> frozenset[str]:
     return frozenset(rule.code for rule in all_rules())
 
 
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _what_stands_at(path: Path) -> str | None:
+    """None when nothing stands at `path` (symlinks followed), "" for a regular file, else
+    what stands there instead: 'a directory', 'a named pipe', ..."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # nothing there, a dangling symlink, a loop, a NUL
+        return None
+    if stat.S_ISREG(mode):
+        return ""
+    return next((kind for is_kind, kind in _NOT_FILES if is_kind(mode)), "a special file")
+
+
+def _config_file_at(path: Path, display: str) -> bool:
+    """Whether a config file stands at `path`; False when nothing does. Anything else there
+    is a ConfigError: it is not the configuration meant, and reading a named pipe or a
+    device would wait forever."""
+    kind = _what_stands_at(path)
+    if kind:
+        raise ConfigError(display, "", f"not a regular file ({kind})")
+    return kind == ""
+
+
 def _read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
     """The parsed table and the text (kept to point findings at lines of the file)."""
     try:
@@ -442,8 +474,11 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, f"{entry!r} cannot be resolved") from None
             if not path.is_relative_to(root):
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
-            if not path.is_file():
+            kind = _what_stands_at(path)
+            if kind is None:
                 raise ConfigError(source.file, key, f"{entry!r} does not exist")
+            if kind:
+                raise ConfigError(source.file, key, f"{entry!r} is not a regular file ({kind})")
             display = path.relative_to(root).as_posix()
             identity = display
             child_data, child_text = _read_toml(path, display)
@@ -649,17 +684,19 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             if resolved.is_relative_to(root)
             else str(explicit)
         )
+        if not _config_file_at(explicit, display):
+            raise ConfigError(display, "", "does not exist")
         data, text = _read_toml(explicit, display)
         if explicit.name == "pyproject.toml":
             tool = data.get("tool", {})
             data = tool.get("seamcheck", {}) if isinstance(tool, Mapping) else {}
         return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
-    if candidate.is_file():
+    if _config_file_at(candidate, CONFIG_FILE):
         data, text = _read_toml(candidate, CONFIG_FILE)
         return parse_config(data, CONFIG_FILE, root, text=text)
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if _config_file_at(pyproject, "pyproject.toml"):
         data, text = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
         if isinstance(tool, Mapping) and "seamcheck" in tool:

@@ -129,12 +129,18 @@ def load(path: Path) -> tuple[BaselineEntry, ...]:
     return _parse(document, path)
 
 
+def _is_integer(value: Any) -> bool:
+    # JSON's true loads as a bool, which is an int equal to 1; 1.0 equals 1 too.
+    return type(value) is int
+
+
 def _parse(document: Any, path: Path) -> tuple[BaselineEntry, ...]:
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         raise BaselineError(f"baseline {path}: expected an object with an 'entries' array")
-    if document.get("version") != BASELINE_VERSION:
+    version = document.get("version")
+    if not _is_integer(version) or version != BASELINE_VERSION:
         raise BaselineError(
-            f"baseline {path}: unsupported version {document.get('version')!r} "
+            f"baseline {path}: unsupported version {version!r} "
             f"(this seamcheck reads version {BASELINE_VERSION})"
         )
     entries: list[BaselineEntry] = []
@@ -142,8 +148,7 @@ def _parse(document: Any, path: Path) -> tuple[BaselineEntry, ...]:
         if not (
             isinstance(item, dict)
             and all(isinstance(item.get(k), str) for k in ("fingerprint", "code", "path"))
-            and isinstance(item.get("count", 1), int)
-            and not isinstance(item.get("count", 1), bool)
+            and _is_integer(item.get("count", 1))
             and item.get("count", 1) > 0
         ):
             raise BaselineError(
