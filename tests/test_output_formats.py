@@ -387,6 +387,11 @@ def test_two_formats_to_one_file_is_a_usage_error_before_anything_is_written(
         )
         assert report.read_text() == "kept"
         assert not fresh.exists()
+    # Reports thrown away into one device lose nothing: not refused.
+    devnull = run_cli(
+        "check", str(root), "--format", "json:/dev/null", "--format", "sarif:/dev/null"
+    )
+    assert devnull.exit_code in (0, 1) and "same file" not in devnull.output
 
 
 def test_fail_on_and_exit_zero(repo: RepoFactory) -> None:

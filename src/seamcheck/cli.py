@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -320,9 +321,12 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[tuple[str, P
 def _file_identity(path: Path) -> object:
     """Equal for two paths that name one file: the file itself when it exists (so a hard
     link or another spelling on a case-insensitive disk counts), else the absolute path with
-    symlinks resolved."""
+    symlinks resolved. A device or a pipe equals nothing: writing two reports to /dev/null
+    loses nothing."""
     with contextlib.suppress(OSError, ValueError):
         info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            return object()
         return (info.st_dev, info.st_ino)
     try:
         return path.resolve()
