@@ -168,6 +168,13 @@ def test_config_files_that_are_not_regular_files(tmp_path: Path) -> None:
     line = assert_clean_failure(run_seamcheck("check", str(root)))
     assert line == "seamcheck: error: seamcheck.toml: not a regular file (a named pipe)"
     (root / "seamcheck.toml").unlink()
+    (root / "seamcheck.toml").symlink_to("gone.toml")  # its target was moved or deleted
+    line = assert_clean_failure(run_seamcheck("check", str(root)))
+    assert (
+        line
+        == "seamcheck: error: seamcheck.toml: not a regular file (a symlink that leads nowhere)"
+    )
+    (root / "seamcheck.toml").unlink()
     (root / "seamcheck.toml").write_text("")
     (root / "pyproject.toml").mkdir()  # never consulted: seamcheck.toml configures
     assert run_seamcheck("check", str(root)).code == 1

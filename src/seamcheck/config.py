@@ -387,7 +387,11 @@ def _what_stands_at(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError):  # nothing there, a dangling symlink, a loop, a NUL
-        return None
+        try:
+            # A config file linked to a file that is gone is still the configuration meant.
+            return "a symlink that leads nowhere" if path.is_symlink() else None
+        except (OSError, ValueError):
+            return None
     if stat.S_ISREG(mode):
         return ""
     return next((kind for is_kind, kind in _NOT_FILES if is_kind(mode)), "a special file")
