@@ -136,16 +136,9 @@ class Cache:
                 header = handle.readline(_HEADER_MAX)
         except OSError:
             return None
-        try:
-            meta = json.loads(header)
-        except (ValueError, UnicodeDecodeError):
-            return None
-        if type(meta) is not dict or meta.get("format") != FORMAT or meta.get("key") != key:
-            return None
-        digest = meta.get("digest")
-        if type(digest) is not str:
-            return None
-        self._touch(path)
+        digest = _stored_digest(header, key)
+        if digest is not None:
+            self._touch(path)
         return digest
 
     def put_facts(self, key: str, body: bytes) -> None:
@@ -285,15 +278,9 @@ class Cache:
             return None
         header, _, body = raw.partition(b"\n")
         digest = digest_bytes(body)
+        if _stored_digest(header, key) != digest:
+            return None
         try:
-            meta = json.loads(header)
-            if (
-                type(meta) is not dict
-                or meta.get("format") != FORMAT
-                or meta.get("key") != key
-                or meta.get("digest") != digest
-            ):
-                return None
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return None
@@ -370,6 +357,19 @@ class Cache:
         if self.writable:
             self.writable = False
             print(f"seamcheck: warning: cache disabled: {problem}", file=sys.stderr)
+
+
+def _stored_digest(header: bytes, key: str) -> str | None:
+    """The payload digest an entry's header line records, if the line is a header of this
+    format for `key`."""
+    try:
+        meta = json.loads(header)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if type(meta) is not dict or meta.get("format") != FORMAT or meta.get("key") != key:
+        return None
+    digest = meta.get("digest")
+    return digest if type(digest) is str else None
 
 
 def encode_facts(facts: FileFacts) -> bytes:

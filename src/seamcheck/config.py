@@ -381,7 +381,7 @@ _NOT_FILES = (
 )
 
 
-def _what_stands_at(path: Path) -> str | None:
+def what_stands_at(path: Path) -> str | None:
     """None when nothing stands at `path` (symlinks followed), "" for a regular file, else
     what stands there instead: 'a directory', 'a named pipe', ..."""
     try:
@@ -401,7 +401,7 @@ def _config_file_at(path: Path, display: str) -> bool:
     """Whether a config file stands at `path`; False when nothing does. Anything else there
     is a ConfigError: it is not the configuration meant, and reading a named pipe or a
     device would wait forever."""
-    kind = _what_stands_at(path)
+    kind = what_stands_at(path)
     if kind:
         raise ConfigError(display, "", f"not a regular file ({kind})")
     return kind == ""
@@ -478,7 +478,7 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
                 raise ConfigError(source.file, key, f"{entry!r} cannot be resolved") from None
             if not path.is_relative_to(root):
                 raise ConfigError(source.file, key, f"{entry!r} is outside the repository")
-            kind = _what_stands_at(path)
+            kind = what_stands_at(path)
             if kind is None:
                 raise ConfigError(source.file, key, f"{entry!r} does not exist")
             if kind:

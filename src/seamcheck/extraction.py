@@ -140,11 +140,11 @@ def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
     state, facts = _parse(root, job)
-    if facts is None:
-        return Extracted(job.path, state, None)
+    if facts is None or cache is None:
+        # Without a cache nothing reads the facts digest (it keys stored runs): not encoded.
+        return Extracted(job.path, state, facts)
     body = encode_facts(facts)
-    if cache is not None:
-        cache.put_facts(facts_key(state.digest, job.path, job.language), body)
+    cache.put_facts(facts_key(state.digest, job.path, job.language), body)
     return Extracted(job.path, state, facts, digest_bytes(body))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.config import Config, ConfigError, tomllib
+from seamcheck.config import Config, ConfigError, tomllib, what_stands_at
 from seamcheck.extract import language_for
 
 if TYPE_CHECKING:
@@ -681,7 +681,8 @@ def _build_services(
         )
     detected_names = {s.name for s in services}
     for conf in config.services:
-        if conf.path is not None and not conf.disabled and _names_a_file(root / conf.path):
+        # "" is a regular file; a path the file system refuses (too long, a NUL) is None.
+        if conf.path is not None and not conf.disabled and what_stands_at(root / conf.path) == "":
             raise ConfigError(
                 config.file or "config",
                 f"services.{conf.name}.path",
@@ -694,13 +695,6 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
-
-
-def _names_a_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long for the file system, a NUL
-        return False
 
 
 def _looks_like_library(
