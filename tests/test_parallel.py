@@ -13,7 +13,13 @@ import pytest
 import seamcheck.extraction
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
-from seamcheck.extraction import MIN_FILES_PER_WORKER, worker_count
+from seamcheck.extraction import (
+    CHUNK_FILES,
+    MIN_FILES_PER_WORKER,
+    Extracted,
+    Job,
+    worker_count,
+)
 from seamcheck.progress import Progress
 
 
@@ -65,8 +71,9 @@ def test_results_are_byte_identical_whatever_the_job_count(
         check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs)
         graph = run_cli("graph", root, "--no-cache", "--jobs", jobs)
         outputs[jobs] = (check.output, graph.output)
-    # check and graph for -j2 and -j3: 150 files are enough for two workers, not for three
-    assert pools == [2, 2, 2, 2]
+    # check and graph for -j2 and -j3: 150 files are enough for two parsing processes, not
+    # for three, and this process is one of them
+    assert pools == [1, 1, 1, 1]
     assert outputs["1"] == outputs["2"] == outputs["3"]
     findings = json.loads(outputs["1"][0])["findings"]
     assert sorted({(f["code"], f["path"]) for f in findings}) == sorted(
@@ -82,6 +89,46 @@ def test_a_cold_parallel_run_fills_the_cache_for_the_next(repo: RepoFactory) -> 
     warm = run_cli("check", root, "--format", "json", "--jobs", "1")
     assert cold.output == warm.output
     assert cold.output == run_cli("check", root, "--format", "json", "--no-cache").output
+
+
+def test_this_process_parses_beside_the_pool(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a pool, this process takes chunks from the back while the pool's worker takes
+    them from the front, after running `meanwhile`: together they parse every file once."""
+    root = repo(polyglot(services=2, modules=40))
+    jobs = sorted(
+        (
+            Job(str(p.relative_to(root)), "python" if p.suffix == ".py" else "typescript")
+            for p in root.rglob("*")
+            if p.suffix in (".py", ".ts")
+        ),
+        key=lambda job: job.path,
+    )
+    here: list[str] = []
+    real = seamcheck.extraction._extract_one
+
+    def counted(root: Path, job: Job, cache: None) -> Extracted:
+        here.append(job.path)
+        return real(root, job, cache)
+
+    meanwhile: list[str] = []
+    alone = seamcheck.extraction.extract_files(
+        root, jobs, None, 1, Progress(len(jobs), enabled=False)
+    )
+    monkeypatch.setattr(seamcheck.extraction, "_extract_one", counted)
+    shared = seamcheck.extraction.extract_files(
+        root, jobs, None, 2, Progress(len(jobs), enabled=False), lambda: meanwhile.append("ran")
+    )
+    assert meanwhile == ["ran"]
+    assert {path: r.facts for path, r in shared.items()} == {
+        path: r.facts for path, r in alone.items()
+    }
+    assert len(shared) == len(jobs) == 160
+    # This process took the last files (a whole number of chunks) and the pool the first.
+    assert 0 < len(here) < len(jobs)
+    assert len(here) % CHUNK_FILES == len(jobs) % CHUNK_FILES
+    assert sorted(here) == [job.path for job in jobs[len(jobs) - len(here) :]]
 
 
 def test_small_runs_stay_in_one_process() -> None:
@@ -170,8 +217,9 @@ def test_a_failing_worker_ends_the_run_with_one_line(
         "import os, sys\n"
         "import seamcheck.extraction as extraction\n"
         "real = extraction.extract\n"
+        "parent = os.getpid()\n"
         "def failing(path, data, language):\n"
-        "    if path.endswith('mod17.py'):\n"
+        "    if path.endswith('mod17.py') and os.getpid() != parent:\n"
         f"        {failure}\n"
         "    return real(path, data, language)\n"
         "extraction.extract = failing  # before the pool forks, so its workers have it\n"

@@ -52,7 +52,7 @@ class RunOptions:
     """How to run, not what to check: none of this changes the findings."""
 
     cache_dir: Path | None = None  # None: no cache
-    jobs: int = 0  # worker processes for parsing; 0: one per CPU
+    jobs: int = 0  # processes parsing, this one included; 0: one per CPU
     progress: bool | None = None  # None: when stderr is a terminal
 
 
@@ -262,9 +262,46 @@ class _Model:
         progress = Progress(len(jobs), enabled=self.options.progress)
         try:
             workers = worker_count(self.options.jobs, len(jobs))
-            return extract_files(self.project.root, jobs, self.cache, workers, progress)
+            return extract_files(
+                self.project.root, jobs, self.cache, workers, progress, _import_later_stages
+            )
         finally:
             progress.close()
+
+
+# What resolving, linking, graphing and checking import when first used; networkx alone
+# takes 0.1 s. Imported while the pool's workers parse, that time is taken off the serial
+# stages after extraction (eslint cold: -0.1 s, median of 10).
+_LATER_STAGES = (
+    "seamcheck.resolve.names",
+    "seamcheck.resolve.node",
+    "seamcheck.resolve.python",
+    "seamcheck.seams.clients",
+    "seamcheck.seams.graph",
+    "seamcheck.seams.grpc",
+    "seamcheck.seams.hosts",
+    "seamcheck.seams.link",
+    "seamcheck.seams.manifests",
+    "seamcheck.seams.routes",
+    "seamcheck.seams.values",
+    "seamcheck.graph",
+    "seamcheck.policies",
+    "seamcheck.rules.blocking.analysis",
+    "seamcheck.rules.blocking.asyncpaths",
+    "seamcheck.rules.blocking.reach",
+    "seamcheck.rules.blocking.sinks",
+    "seamcheck.rules.importgraph",
+)
+
+
+def _import_later_stages() -> None:
+    import importlib
+
+    from seamcheck.rules import all_rules
+
+    for name in _LATER_STAGES:
+        importlib.import_module(name)
+    all_rules()
 
 
 @contextmanager

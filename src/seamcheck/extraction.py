@@ -1,9 +1,10 @@
-"""The extract stage over many files: parsing in this process or in a pool of workers.
+"""The extract stage over many files: parsing in this process or with a pool of workers.
 
-Workers read, hash and parse their files, write the cache entries themselves and send the
-same compact encoding back (unpickling frozen dataclasses costs as much as parsing). Results
-are keyed by path and assembled in path order by the caller, so they are the same whatever
-the number of workers or the order they finish in.
+This process parses too, beside the pool's workers. Workers read, hash and parse their
+files, write the cache entries themselves and send the same compact encoding back
+(unpickling frozen dataclasses costs as much as parsing). Results are keyed by path and
+assembled in path order by the caller, so they are the same whatever the number of workers
+or the order they finish in.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +67,11 @@ def extract_files(
     cache: Cache | None,
     workers: int,
     progress: Progress,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, Extracted]:
-    """Parse every job's file (writing each result to the cache) and return them by path."""
+    """Parse every job's file (writing each result to the cache) and return them by path.
+    With a pool, `meanwhile` runs in this process once the workers have work: the parsing
+    this process would have done moves to them."""
     results: dict[str, Extracted] = {}
     if workers <= 1:
         for job in jobs:
@@ -76,20 +80,31 @@ def extract_files(
         return results
     chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
     worker_cache = None if cache is None or not cache.writable else cache.directory
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    shipped = 0
+    # This process is one of the `workers`: the pool gets the others. The pool takes chunks
+    # from the front and this process from the back, each one it can still cancel, so the
+    # two meet wherever the work splits; what this process parses is neither encoded for
+    # shipping nor decoded.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_context()) as pool:
         futures: list[Future[list[_Shipped]]] = [
             pool.submit(_extract_chunk, root, chunk, worker_cache) for chunk in chunks
         ]
         try:
-            for future in as_completed(futures):
-                done = future.result()
-                for path, state, body in done:
-                    if body is None:
-                        results[path] = Extracted(path, state, None)
-                    else:
-                        facts = decode_facts(body, path)
-                        results[path] = Extracted(path, state, facts, digest_bytes(body))
-                progress.advance(len(done))
+            if meanwhile is not None:
+                meanwhile()
+            pooled = len(futures)  # futures[:pooled] are the pool's
+            collected = 0  # futures[:collected] are in `results`
+            while pooled > collected and futures[pooled - 1].cancel():
+                pooled -= 1
+                for job in chunks[pooled]:
+                    results[job.path] = _extract_one(root, job, cache)
+                progress.advance(len(chunks[pooled]))
+                # Decode what the pool has sent while there is still parsing to share.
+                while collected < pooled and futures[collected].done():
+                    shipped += _take_shipped(futures[collected].result(), results, progress)
+                    collected += 1
+            for future in futures[collected:pooled]:
+                shipped += _take_shipped(future.result(), results, progress)
         except BaseException as exc:
             pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
@@ -100,8 +115,22 @@ def extract_files(
                 ) from None
             raise
     if cache is not None and worker_cache is not None:
-        cache.wrote += sum(1 for r in results.values() if r.facts is not None)
+        cache.wrote += shipped  # the workers' writes; this process's counted themselves
     return results
+
+
+def _take_shipped(done: list[_Shipped], results: dict[str, Extracted], progress: Progress) -> int:
+    """Decode one chunk a worker sent into `results`; return how many facts it held."""
+    facts_count = 0
+    for path, state, body in done:
+        if body is None:
+            results[path] = Extracted(path, state, None)
+        else:
+            facts = decode_facts(body, path)
+            results[path] = Extracted(path, state, facts, digest_bytes(body))
+            facts_count += 1
+    progress.advance(len(done))
+    return facts_count
 
 
 def _stop_workers() -> None:
