@@ -12,6 +12,8 @@ from conftest import FIXTURES
 from seamcheck.analysis import analyse
 from seamcheck.config import load_config
 from seamcheck.graph import add_edges
+from seamcheck.rules import run_rules
+from seamcheck.rules.context import RuleContext
 
 
 def _edges(seed: int) -> list[tuple[str, str, dict[str, Any]]]:
@@ -65,21 +67,38 @@ def test_add_edges_falls_back_to_add_edge_for_other_graph_classes() -> None:
     ]
 
 
-def test_rules_read_the_whole_graph_but_its_call_edges() -> None:
-    """`check` builds the graph without call edges (no rule reads them); everything else
-    in it, node and edge order included, is what `seamcheck graph` shows."""
+def test_rules_read_the_modules_packages_and_imports_of_the_whole_graph() -> None:
+    """`check` builds the graph without function nodes and the edges that end at one
+    (calls, `contains` from a module, serves, requests), which no rule reads; what it holds,
+    node and edge order included, is what `seamcheck graph` shows, and the rules find the
+    same in either."""
     demo = FIXTURES / "demo"
-    analysis = analyse(demo, load_config(demo))
+    config = load_config(demo)
+    analysis = analyse(demo, config)
     rules_saw = analysis.rule_graph
-    assert not any(kind == "calls" for _, _, kind in rules_saw.edges(data="kind"))
+    assert not any(kind == "function" for _, kind in rules_saw.nodes(data="kind"))
 
     whole = analysis.graph
     calls = [(s, t) for s, t, kind in whole.edges(data="kind") if kind == "calls"]
     templates = "services/gateway/src/lib/templates.ts"
     assert (f"{templates}::loadTemplate", f"{templates}::readTemplateFile") in calls
-    assert list(rules_saw.nodes(data=True)) == list(whole.nodes(data=True))
-    assert list(rules_saw.edges(keys=True, data=True)) == [
-        edge for edge in whole.edges(keys=True, data=True) if edge[3]["kind"] != "calls"
+    functions = {node for node, kind in whole.nodes(data="kind") if kind == "function"}
+    builtins = {"ext:python:builtins", "ext:js:globals"} & set(whole)  # reached by calls only
+    assert set(whole) - set(rules_saw) == functions | builtins
+    assert list(rules_saw.nodes(data=True)) == [
+        (node, data) for node, data in whole.nodes(data=True) if node in rules_saw
     ]
+    kept = [
+        edge
+        for edge in whole.edges(keys=True, data=True)
+        if edge[0] in rules_saw and edge[1] in rules_saw
+    ]
+    assert {edge[3]["kind"] for edge in kept} == {"contains", "imports"}
+    assert list(rules_saw.edges(keys=True, data=True)) == kept
+
+    context = RuleContext(analysis.project, analysis.resolution, whole, config, analysis.seams)
+    assert run_rules(context) == analysis.findings
+    # rules that read module and package nodes and import edges fired
+    assert {"SC101", "SC102"} <= {f.code for f in analysis.findings}
     # Once the whole graph exists, rules read it rather than building a second one.
     assert analysis.rule_graph is whole

@@ -99,7 +99,8 @@ class Analysis:
 
     @property
     def rule_graph(self) -> nx.MultiDiGraph:
-        """The graph as the rules read it: without call edges unless `graph` was built."""
+        """The graph as the rules read it: without functions and their edges unless `graph`
+        was built."""
         return self._model.rule_graph()
 
     @property
@@ -168,7 +169,8 @@ class _Model:
 
     def rule_graph(self) -> nx.MultiDiGraph:
         """What the rules read: the whole graph if it is built already, else the same graph
-        without its call edges, which no rule reads (`graph.build_graph`)."""
+        without functions and the edges that end at one, which no rule reads
+        (`graph.build_graph`)."""
         if self._graph is not None:
             return self._graph
         if self._rule_graph is None:

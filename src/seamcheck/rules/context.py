@@ -21,6 +21,9 @@ T = TypeVar("T")
 class RuleContext:
     project: Project
     resolution: Resolution
+    # In `check`, the rule graph: services, modules, packages and routes with their
+    # `contains` and `imports` edges, no functions (`graph.build_graph(calls=False)`). A rule
+    # that needs functions or calls reads `resolution`, as the blocking rules do.
     graph: nx.MultiDiGraph
     config: Config
     seams_map: SeamMap | None = None  # computed by analyse(); `seams` computes it otherwise
