@@ -161,14 +161,23 @@ class Bench:
         warm = measure(command, self.scratch)
         samples = [("seamcheck cold", cold), ("seamcheck warm", warm)]
         if self.tree.change:
-            # Two edits of one file. A comment added at the end leaves its facts as they
+            # Three edits of one file. A comment added at the end leaves its facts as they
             # were (the findings are replayed); a line added at the top moves every fact of
-            # the file, as most real edits do (the rules run again).
+            # the file and changes nothing else (the findings are carried, their lines
+            # moved); a function added at the end changes its facts (the rules run again).
             self.changes += 1
-            comment = f"{'//' if self.tree.change.suffix != '.py' else '#'} edit {self.changes}\n"
+            python = self.tree.change.suffix == ".py"
+            comment = f"{'#' if python else '//'} edit {self.changes}\n"
+            n = self.changes
+            function = (
+                f"\n\ndef _bench_edit_{n}():\n    return len('{n}')\n"
+                if python
+                else f"\nfunction benchEdit{n}() {{\n  return String({n});\n}}\n"
+            )
             for name, edited in (
                 ("seamcheck one changed: comment at end", self.original + b"\n" + comment.encode()),
                 ("seamcheck one changed: line at top", comment.encode() + self.original),
+                ("seamcheck one changed: function added", self.original + function.encode()),
             ):
                 self.tree.change.write_bytes(edited)
                 samples.append((name, measure(command, self.scratch)))
@@ -277,6 +286,9 @@ def summarise(tree: Tree, runs: list[dict[str, Sample]]) -> dict[str, object]:
         ),
         "one changed (line at top) / cold": ratio(
             "seamcheck one changed: line at top", "seamcheck cold"
+        ),
+        "one changed (function added) / cold": ratio(
+            "seamcheck one changed: function added", "seamcheck cold"
         ),
         "warm / lint-imports warm": ratio("seamcheck warm", "lint-imports warm"),
         "warm / depcruise --cache warm": ratio("seamcheck warm", "depcruise --cache warm"),

@@ -21,6 +21,7 @@ from seamcheck.cache import Cache, RunRecord, StatEntry
 from seamcheck.config import Config
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
+    Snapshot,
     SourceState,
     extraction_identity,
     facts_key,
@@ -197,6 +198,17 @@ class _Model:
         self._digests = {f.path: digests[f.path] for f in self.project.files}
         return self._digests
 
+    def facts_of(self, path: str, content: str) -> tuple[FileFacts, str] | None:
+        """The facts of one file's `content` (a content digest) and their digest, parsed by
+        this run or from the cache, without loading any other file's."""
+        parsed = self._parsed.get(path)
+        if parsed is not None and parsed.state.digest == content and parsed.facts is not None:
+            return parsed.facts, parsed.facts_digest
+        language = next((f.language for f in self.project.files if f.path == path), None)
+        if self.cache is None or language is None:
+            return None
+        return self.cache.get_facts(facts_key(content, path, language), path)
+
     def learnt_digests(self) -> dict[str, tuple[str, str]]:
         """path -> (content digest, facts digest) for every file whose facts digest this run
         learnt, for the stat index."""
@@ -354,12 +366,18 @@ def _run(
         # end of a file: nothing that moves a line or changes code), the findings of the
         # run that had those facts still hold: replay them, having parsed only the changed
         # files.
-        record = cache.get_findings(facts_run_key(project, config, snap, model.facts_digests()))
+        same_facts = facts_run_key(project, config, snap, model.facts_digests())
+        record = cache.get_findings(same_facts)
         reused = record is not None
         if record is None:
-            suppressions = suppressions_of(model.facts())
-            same_facts = facts_run_key(project, config, snap, model.used_digests)
-            record = RunRecord(_check(project, model, config), suppressions)
+            # Or the facts changed only in their lines (a line added at the top of a file):
+            # the findings of the run before hold, their lines moved (`carry.py`).
+            record = _carried(project, config, snap, previous, model, cache)
+            reused = record is not None
+            if record is None:
+                suppressions = suppressions_of(model.facts())
+                same_facts = facts_run_key(project, config, snap, model.used_digests)
+                record = RunRecord(_check(project, model, config), suppressions)
             if model.stable:
                 cache.put_findings(same_facts, record)
         if model.stable:
@@ -371,6 +389,45 @@ def _run(
         cache.flush()
         cache.prune()
     return Analysis(project, record.findings, model, reused, config, record.suppressions)
+
+
+def _carried(
+    project: Project,
+    config: Config,
+    snap: Snapshot,
+    previous: Mapping[str, StatEntry],
+    model: _Model,
+    cache: Cache,
+) -> RunRecord | None:
+    """The findings of the previous run, when the files changed since only moved lines; else
+    None. Only the changed files' facts are read, the old ones and the new."""
+    from seamcheck.carry import carry, line_map
+
+    now = model.facts_digests()
+    before = dict(now)
+    changed: list[str] = []
+    for path, digest in now.items():
+        # A file the previous run did not see, or whose facts it did not learn, is taken as
+        # unchanged: whatever is stored under the key this makes was made from these facts.
+        entry = previous.get(path)
+        if entry is not None and entry.facts and entry.facts != digest:
+            before[path] = entry.facts
+            changed.append(path)
+    record = cache.get_findings(facts_run_key(project, config, snap, before)) if changed else None
+    if record is None:
+        return None
+    moves, suppressions = {}, {}
+    for path in changed:
+        entry = previous[path]
+        old = model.facts_of(path, entry.digest)
+        new = model.facts_of(path, model.sources[path].digest)
+        if old is None or new is None or old[1] != entry.facts:
+            return None
+        lines = line_map(old[0], new[0])
+        if lines is None:
+            return None
+        moves[path], suppressions[path] = lines, new[0].suppressions
+    return carry(record, moves, suppressions)
 
 
 def _learn_facts_digests(index: dict[str, StatEntry], model: _Model) -> None:

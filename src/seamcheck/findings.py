@@ -22,6 +22,10 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding. A line of a source file written into `message` (or a related message) is
+    cited as `path:LINE`, `name.py:LINE` or `line LINE`: a replay that moves lines
+    (`carry.py`) recognises those, and gives up on the rest."""
+
     code: str
     severity: str
     message: str

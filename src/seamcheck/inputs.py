@@ -29,6 +29,7 @@ from seamcheck.project import Project, is_vite_config
 # A file written this close to the end of a run may change again within the same mtime tick:
 # its stat is not recorded, so the next run hashes it (git's "racy clean" problem).
 RACY_WINDOW_NS = 2_000_000_000
+UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
 
 # A file this much longer per line than real code is a bundle, not source.
 MINIFIED_MIN_SIZE = 20_000
@@ -126,11 +127,14 @@ def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
             sources[path] = state
         elif state.digest:
             others[path] = state.digest
-        if state.digest and stat.S_ISREG(info.st_mode) and info.st_mtime_ns < horizon:
+        if state.digest and stat.S_ISREG(info.st_mode):
             # The facts digest a run learnt holds as long as the content does.
             facts = known.facts if known is not None and known.digest == state.digest else ""
+            # A file written within the racy window is read again next time, but what this
+            # run saw of it stays known (`analysis._carried` looks for a file's last facts).
+            size = info.st_size if info.st_mtime_ns < horizon else UNTRUSTED_SIZE
             index[path] = StatEntry(
-                info.st_size, info.st_mtime_ns, info.st_ino, state.digest, state.skip, facts
+                size, info.st_mtime_ns, info.st_ino, state.digest, state.skip, facts
             )
     return Snapshot(sources, others, index)
 
