@@ -20,6 +20,7 @@ from seamcheck.extraction import extract
 from seamcheck.findings import Finding, Related
 
 PREDICT = "services/ml-service/src/ml_service/routers/predict.py"
+WORKER = "services/worker/worker.py"
 REGISTRY = "services/ml-service/src/ml_service/registry.py"
 
 
@@ -66,25 +67,28 @@ def test_a_line_added_at_the_top_moves_the_findings_without_running_the_rules(
     cache = tmp_path / "cache"
     before = run(demo, cache)
     assert checked == [1]
-    prepend(demo / REGISTRY, "# Loads models from the artifact store.")
+    prepend(demo / WORKER, "# Run with: python worker.py")
     moved = run(demo, cache)
     assert checked == [1] and moved.reused  # carried, not checked again
     assert moved.findings == run(demo, None).findings
-    # The chains of SC202 run from predict.py (not edited) into registry.py (edited, every
-    # line one down), and their texts cite lines of registry.py.
-    chain = next(f for f in before.findings if "time.sleep (registry.py:" in f.message)
-    assert "time.sleep (registry.py:25)" in chain.message
-    assert [(r.path, r.line, r.message) for r in chain.related][1:] == [
-        (REGISTRY, 19, "`wait_for_artifact` (sync) makes the blocking call at line 25"),
-        (REGISTRY, 25, "`nap()` (time.sleep) blocks: time.sleep"),
-    ]
+    assert [(p, line) for p, line, _ in where(before, "SC101")] == [(WORKER, 12), (WORKER, 13)]
+    assert [(p, line) for p, line, _ in where(moved, "SC101")] == [(WORKER, 13), (WORKER, 14)]
+
+
+def test_findings_whose_text_cites_a_moved_line_are_not_carried(
+    demo: Path, tmp_path: Path, checked: list[int]
+) -> None:
+    """SC202 cites the lines of the chain it follows (`registry.py:25`, `at line 25`): when
+    those move, the rules run again."""
+    cache = tmp_path / "cache"
+    run(demo, cache)
+    prepend(demo / REGISTRY, "# Loads models from the artifact store.")
+    moved = run(demo, cache)
+    assert not moved.reused and checked == [1, 1]
+    assert moved.findings == run(demo, None).findings
     chain = next(f for f in moved.findings if "time.sleep (registry.py:" in f.message)
-    assert (chain.path, chain.line, chain.related[0].line) == (PREDICT, 33, 32)
     assert "time.sleep (registry.py:26)" in chain.message
-    assert [(r.path, r.line, r.message) for r in chain.related][1:] == [
-        (REGISTRY, 20, "`wait_for_artifact` (sync) makes the blocking call at line 26"),
-        (REGISTRY, 26, "`nap()` (time.sleep) blocks: time.sleep"),
-    ]
+    assert (REGISTRY, 20) in [(r.path, r.line) for r in chain.related]
 
 
 def test_every_source_of_the_demo_edited_gives_what_a_run_without_cache_gives(
@@ -104,7 +108,7 @@ def test_every_source_of_the_demo_edited_gives_what_a_run_without_cache_gives(
         carried += warm.reused  # every edit changed facts: reused is carried
         assert warm.findings == run(demo, None).findings, path
         assert warm.suppressions == run(demo, None).suppressions, path
-    assert carried >= len(sources) * 2 // 3, (carried, len(sources))
+    assert carried >= len(sources) // 2, (carried, len(sources))
 
 
 def test_an_edit_that_parts_a_seam_hint_from_its_call_runs_the_rules(
@@ -158,25 +162,25 @@ def test_a_file_edited_twice_within_the_racy_window_is_carried_and_read_again(
 ) -> None:
     cache = tmp_path / "cache"
     run(demo, cache)
-    registry = demo / REGISTRY
-    prepend(registry, "# one")
+    worker = demo / WORKER
+    prepend(worker, "# one")
     assert run(demo, cache).reused
     # Written a moment ago, the file's stat is not trusted, but what the run saw of it is
     # known: a second edit is carried from the first.
-    prepend(registry, "# two")
+    prepend(worker, "# two")
     second = run(demo, cache)
     assert second.reused and checked == [1]
-    assert second.findings == run(demo, None).findings
+    assert where(second, "SC101")[0][:2] == (WORKER, 14)
     # Same size and mtime, other content: read again, not believed from the stat.
-    info = registry.stat()
-    registry.write_text(
-        registry.read_text().replace("def wait_for_artifact", "def wait_for_artifacT")
+    info = worker.stat()
+    worker.write_text(
+        worker.read_text().replace("from ml_service.models", "from ml_service.modelz")
     )
-    os.utime(registry, ns=(info.st_atime_ns, info.st_mtime_ns))
-    assert registry.stat().st_size == info.st_size
+    os.utime(worker, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert worker.stat().st_size == info.st_size
     third = run(demo, cache)
     assert not third.reused and third.findings == run(demo, None).findings
-    assert not any(f.code == "SC202" and f.path == PREDICT for f in third.findings)
+    assert "ml_service.modelz.classifier" in [i.module for i in third.facts[WORKER].imports]
 
 
 def facts(text: str, language: str = "python") -> object:
@@ -220,52 +224,169 @@ def finding(path: str, line: int, message: str, *related: Related) -> Finding:
     return Finding("SC202", "error", message, path, line, 1, line, 9, "svc", "f1", related)
 
 
-def test_carry_moves_the_lines_a_finding_cites_of_moved_files_only() -> None:
-    moves = {"a/app.py": {3: 5, 7: 9}}
+MOVES = {"a/app.py": {3: 5, 7: 9, 12: 12}, "a/page.ts": {1: 2}}
+
+
+def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
     record = RunRecord(
         [
             finding(
                 "b/main.py",
                 4,
-                "calls helper (app.py:7) via http://model:7/x; see b/main.py:3",
-                Related("a/app.py", 3, 1, "`helper` (sync) calls `open()` at line 7"),
-                Related("b/main.py", 3, 1, "starts here, at line 3"),
+                "calls `helper` of a/app.py, which blocks (app.py:12)",
+                Related("a/app.py", 3, 1, "`helper` (sync) calls `open()` at line 12"),
+                Related("b/main.py", 3, 1, "starts here"),
             ),
-            finding("a/app.py", 7, "in a/app.py:3"),
+            finding("a/app.py", 7, "in a/app.py"),
+            finding("c/other.py", 7, "line 7 of another file, port 3"),
         ],
-        {},
+        {"a/app.py": (), "c/other.py": ()},
     )
-    moved = carry(record, moves, {})
+    moved = carry(record, MOVES, {})
     assert moved is not None
-    second, first = moved.findings  # sorted by path
-    assert first.message == "calls helper (app.py:9) via http://model:7/x; see b/main.py:3"
-    assert [(r.line, r.message) for r in first.related] == [
-        (5, "`helper` (sync) calls `open()` at line 9"),
-        (3, "starts here, at line 3"),
+    assert [
+        (f.path, f.line, f.end_line, [(r.path, r.line) for r in f.related]) for f in moved.findings
+    ] == [
+        ("a/app.py", 9, 9, []),
+        ("b/main.py", 4, 4, [("a/app.py", 5), ("b/main.py", 3)]),
+        ("c/other.py", 7, 7, []),
     ]
-    assert (second.path, second.line, second.end_line, second.message) == (
-        "a/app.py",
-        9,
-        9,
-        "in a/app.py:5",
-    )
+    assert [f.message for f in moved.findings] == [
+        f.message for f in sorted(record.findings, key=lambda f: f.sort_key)
+    ]
+    assert list(moved.suppressions) == ["c/other.py"]
 
 
 @pytest.mark.parametrize(
     "record",
     [
+        # a moved line cited in the text (by the rule, or in a URL the user wrote)
+        RunRecord(
+            [finding("b/main.py", 4, "blocks (app.py:7)", Related("a/app.py", 3, 1, "x"))], {}
+        ),
+        RunRecord([finding("a/app.py", 3, "requests GET '/docs/line 7'")], {}),
         # a line no fact stood on
         RunRecord([finding("a/app.py", 4, "here")], {}),
-        # a cited name two files of the finding share
-        RunRecord(
-            [finding("a/app.py", 3, "see app.py:7", Related("c/app.py", 2, 1, "also here"))], {}
-        ),
         # an anonymous function on a moved line: which file holds it is not said
         RunRecord([finding("b/main.py", 1, "async function `<anonymous@7:3>` blocks")], {}),
-        # line 1 of a TS file that moved: a fact's line, or a stage's "no better place"?
+        # line 1 that moved: a fact's line, or a stage's "no better place" (a Next.js route)?
         RunRecord([finding("a/page.ts", 1, "serves GET /")], {}),
     ],
 )
 def test_carry_gives_up_on_a_line_it_cannot_place(record: RunRecord) -> None:
-    moves = {"a/app.py": {3: 5, 7: 9}, "a/page.ts": {1: 2}}
-    assert carry(record, moves, {}) is None
+    assert carry(record, MOVES, {}) is None
+
+
+NEXT = '{"name": "web", "version": "1.0.0", "dependencies": {"next": "14.0.0", "react": "18"}}'
+BFS_GAP = "\n" * 30
+
+# Edits a first review of carrying found to give other findings than a run without cache:
+# each repo, the file edited and how (a line added at the top unless said).
+COUNTEREXAMPLES = {
+    "a cited path with brackets (Next.js dynamic route)": (
+        {
+            "package.json": NEXT,
+            "app/page.ts": """
+                export async function load(id) {
+                  const res = await fetch(`/api/item/${id}`);
+                  return res.json();
+                }
+            """,
+            "app/db.ts": "export const db = new Map();\n",
+            "app/api/items/[id]/route.ts": """
+                import { db } from "../../../db";
+
+                export async function GET(req) {
+                  return Response.json(db.get(1));
+                }
+            """,
+        },
+        "app/api/items/[id]/route.ts",
+        None,
+    ),
+    "a chain chosen by sorting anonymous functions' names": (
+        {
+            "package.json": '{"name": "jobs", "version": "1.0.0"}',
+            "main.js": "const fs = require('fs');\n"
+            "function readIt() { return fs.readFileSync('x'); }\n"
+            "async function handle(items) {\n"
+            "  items.map(() => readIt());\n" + BFS_GAP + "  items.map(() => readIt());\n"
+            "}\nmodule.exports = { handle };\n",
+        },
+        "main.js",
+        lambda text: "// c\n" * 10 + text.replace(BFS_GAP, "\n" * 20),
+    ),
+    "a fingerprint naming an anonymous caller": (
+        {
+            "package.json": '{"name": "web", "version": "1.0.0"}',
+            "src/api.ts": """
+                export const handlers = [
+                  async (id: string) => {
+                    const res = await fetch(`/api/cart/${encodeURIComponent(id)}`);
+                    return res.json();
+                  },
+                ];
+            """,
+        },
+        "src/api.ts",
+        None,
+    ),
+    "a URL the user wrote that reads like a cited line": (
+        {
+            "requirements.txt": "requests\n",
+            "worker.py": """
+                import requests
+
+
+                def expire(item):
+                    requests.get("/docs/line 5", timeout=5)
+            """,
+        },
+        "worker.py",
+        None,
+    ),
+    "a Next.js API route in a Python file, declared at line 1": (
+        {
+            "package.json": NEXT,
+            "pages/index.js": """
+                export async function load() {
+                  const res = await fetch("/api/reprot");
+                  return res.json();
+                }
+            """,
+            "pages/api/report.py": """
+                import json
+
+
+                def handler(request):
+                    return json.dumps({})
+            """,
+        },
+        "pages/api/report.py",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(COUNTEREXAMPLES))
+def test_edits_a_review_found_give_what_a_run_without_cache_gives(
+    case: str, repo: RepoFactory, tmp_path: Path
+) -> None:
+    files, edited, edit = COUNTEREXAMPLES[case]
+    root, cache = repo(files), tmp_path / "cache"
+    run(root, cache)
+    path = root / edited
+    comment = "# top\n" if edited.endswith(".py") else "// top\n"
+    path.write_text(edit(path.read_text()) if edit else comment + path.read_text())
+    assert run(root, cache).findings == run(root, None).findings
+
+
+def test_fingerprints_do_not_hold_the_positions_in_anonymous_functions_names(
+    repo: RepoFactory,
+) -> None:
+    """A baseline matches by fingerprint: a line added above an anonymous caller keeps it."""
+    files = COUNTEREXAMPLES["a fingerprint naming an anonymous caller"][0]
+    root = repo(files)
+    before = [(f.code, f.fingerprint) for f in run(root, None).findings]
+    prepend(root / "src/api.ts", "// top")
+    assert before and [(f.code, f.fingerprint) for f in run(root, None).findings] == before

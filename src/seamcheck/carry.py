@@ -5,8 +5,10 @@ A line added at the top of a file changes every position in its facts, so the fa
 When each changed file's facts equal the previous run's in all but their lines, that run's
 findings hold with the lines moved. `line_map` pairs a file's old facts with its new ones
 and gives old line -> new line, or None when the edit did more than move lines; `carry`
-moves the findings, or gives None when one of them holds a line it cannot place. Either
-None means the rules run again: carrying is only ever a shortcut to the same output.
+moves the findings' locations, or gives None when a finding about a moved file has in its
+text a number that is a line that moved (a cited line, or a number that only looks like
+one: text is never rewritten). Either None means the rules run again: carrying is only
+ever a shortcut to the same output.
 """
 
 from __future__ import annotations
@@ -19,84 +21,102 @@ from typing import Any
 
 from seamcheck.cache import RunRecord
 from seamcheck.facts import Span, Suppression
-from seamcheck.findings import Finding, Related
+from seamcheck.findings import Finding
 
 LineMap = dict[int, int]
 
-# Anonymous functions are named by where they start (`extract/`): positions too.
+# Anonymous functions are named by where they start (`extract/`): in the fields that hold a
+# function's name, those are positions too.
 _ANONYMOUS = re.compile(r"<(anonymous|lambda)@(\d+):(\d+)>")
+_NAME_FIELDS = frozenset({"qualname", "scope", "decorates"})
 # Fields holding a bare line number rather than a `Span` (`Binding.line`, `SeamHint.line`,
 # `Suppression.target_line`).
 _LINE_FIELDS = frozenset({"line", "target_line"})
-# How a finding's text cites a line (`findings.Finding`): `path:12` or `name.py:12`,
-# `line 12` (of the file the text is about), and anonymous functions' names.
-_CITATION = re.compile(
-    r"(?<![\w./-])(?P<file>[\w./-]+):(?P<at>\d+)|\bline (?P<line>\d+)|@(?P<anonymous>\d+):\d+>"
-)
+_NUMBER = re.compile(r"\d+")
 
 
 class _Unplaceable(Exception):
-    """A finding holds a line of a moved file that the line map cannot place."""
+    """A finding holds a line of a moved file that cannot be placed."""
+
+
+class _Pairing:
+    """What pairing two facts found: old line -> new line, old name -> new name."""
+
+    __slots__ = ("lines", "names")
+
+    def __init__(self) -> None:
+        self.lines: LineMap = {}
+        self.names: dict[str, str] = {}
 
 
 def line_map(old: Any, new: Any) -> LineMap | None:
     """Old line -> new line, when `new` (a file's facts) equals `old` in everything but the
     lines of its positions; else None. Beyond that equality the map must keep what later
     stages compare: the order of positions (span containment, the first call after a
-    binding, source-order numbering), which positions share a line, and which lines are
-    next to each other (a seam hint names the call on its own line or the next). Columns
-    must not change."""
-    lines: LineMap = {}
-    if not _pair(old, new, lines):
+    binding, source-order numbering), which positions share a line, which lines are next to
+    each other (a seam hint names the call on its own line or the next), and the order of
+    the names of anonymous functions as text (node ids are sorted). Columns must not
+    change."""
+    pairing = _Pairing()
+    if not _pair(old, new, pairing):
         return None
-    for (a, moved_a), (b, moved_b) in pairwise(sorted(lines.items())):
+    for (a, moved_a), (b, moved_b) in pairwise(sorted(pairing.lines.items())):
         if moved_b <= moved_a or (b - a == 1) != (moved_b - moved_a == 1):
             return None
-    return lines
+    for name, later in pairwise(sorted(pairing.names)):
+        if pairing.names[name] >= pairing.names[later]:
+            return None
+    return pairing.lines
 
 
-def _pair(old: Any, new: Any, lines: LineMap) -> bool:
+def _pair(old: Any, new: Any, pairing: _Pairing) -> bool:
     if type(old) is not type(new):
         return False
-    if isinstance(old, str):
-        return old == new or _pair_names(old, new, lines)
     if isinstance(old, tuple):
         return len(old) == len(new) and all(
-            _pair(a, b, lines) for a, b in zip(old, new, strict=True)
+            _pair(a, b, pairing) for a, b in zip(old, new, strict=True)
         )
     if isinstance(old, Span):
         return (
             old.column == new.column
             and old.end_column == new.end_column
-            and _pair_line(old.line, new.line, lines)
-            and _pair_line(old.end_line, new.end_line, lines)
+            and _pair_line(old.line, new.line, pairing)
+            and _pair_line(old.end_line, new.end_line, pairing)
         )
     if dataclasses.is_dataclass(old):
+        # A function defined inline (`kind` "func") is named in `value`.
+        names = _NAME_FIELDS | ({"value"} if getattr(old, "kind", None) == "func" else set())
         for field in dataclasses.fields(old):
             a, b = getattr(old, field.name), getattr(new, field.name)
             if field.name in _LINE_FIELDS and type(a) is int:
-                if type(b) is not int or not _pair_line(a, b, lines):
-                    return False
-            elif not _pair(a, b, lines):
+                paired = type(b) is int and _pair_line(a, b, pairing)
+            elif field.name in names and type(a) is str:
+                paired = type(b) is str and _pair_name(a, b, pairing)
+            else:
+                paired = _pair(a, b, pairing)
+            if not paired:
                 return False
         return True
     return bool(old == new)
 
 
-def _pair_names(old: str, new: str, lines: LineMap) -> bool:
-    """Strings equal but for the positions in anonymous functions' names."""
+def _pair_name(old: str, new: str, pairing: _Pairing) -> bool:
+    """Names of functions equal but for the positions of anonymous functions in them. Every
+    name holding one is noted, moved or not: their order as text is what must not change."""
+    if "@" not in old:
+        return old == new
     if _ANONYMOUS.sub("<>", old) != _ANONYMOUS.sub("<>", new):
         return False
     for a, b in zip(_ANONYMOUS.finditer(old), _ANONYMOUS.finditer(new), strict=True):
-        if a[1] != b[1] or a[3] != b[3] or not _pair_line(int(a[2]), int(b[2]), lines):
+        if a[1] != b[1] or a[3] != b[3] or not _pair_line(int(a[2]), int(b[2]), pairing):
             return False
-    return True
+    return pairing.names.setdefault(old, new) == new
 
 
-def _pair_line(old: int, new: int, lines: LineMap) -> bool:
+def _pair_line(old: int, new: int, pairing: _Pairing) -> bool:
     if old == 0 or new == 0:  # "no line" (a whole-file suppression's target)
         return old == new
-    return lines.setdefault(old, new) == new
+    return pairing.lines.setdefault(old, new) == new
 
 
 def carry(
@@ -106,9 +126,12 @@ def carry(
 ) -> RunRecord | None:
     """`record`'s findings with the lines of each moved file (path -> line map) moved, and
     those files' suppression comments as they are now; None if a line cannot be placed."""
-    names = {path.rsplit("/", 1)[-1] for path in moves}
+    names = {path: path.rsplit("/", 1)[-1] for path in moves}
+    moved = {
+        path: {old for old, new in lines.items() if old != new} for path, lines in moves.items()
+    }
     try:
-        findings = [_carry_finding(f, moves, names) for f in record.findings]
+        findings = [_carry_finding(f, moves, names, moved) for f in record.findings]
     except _Unplaceable:
         return None
     findings.sort(key=lambda f: f.sort_key)
@@ -117,77 +140,53 @@ def carry(
     return RunRecord(findings, dict(sorted(kept.items())))
 
 
-def _carry_finding(finding: Finding, moves: Mapping[str, LineMap], names: set[str]) -> Finding:
-    files = (finding.path, *(r.path for r in finding.related))
+def _carry_finding(
+    finding: Finding,
+    moves: Mapping[str, LineMap],
+    names: Mapping[str, str],
+    moved: Mapping[str, set[int]],
+) -> Finding:
     texts = (finding.message, *(r.message for r in finding.related))
-    if not any(f in moves for f in files) and not any(
-        "@" in text or any(name in text for name in names) for text in texts
-    ):
+    involved = [
+        path
+        for path in moves
+        if path == finding.path
+        or any(r.path == path for r in finding.related)
+        or any(names[path] in text for text in texts)
+    ]
+    # An anonymous function's name says its line but not its file.
+    if any("@" in text for text in texts):
+        involved = list(moves)
+    if not involved:
         return finding
-    line, end_line = finding.line, finding.end_line
+    # A rule may cite a line in its text (`registry.py:25`, `at line 25`), and so may text
+    # the user wrote (a URL, a route): a number that is a moved line cannot be placed.
+    if any(
+        int(n) in moved[path] for text in texts for n in _NUMBER.findall(text) for path in involved
+    ):
+        raise _Unplaceable
     if finding.path in moves:
-        line, end_line = _place(line, finding.path, moves), _place(end_line, finding.path, moves)
-    related = tuple(
-        Related(
-            r.path,
-            _place(r.line, r.path, moves) if r.path in moves else r.line,
-            r.column,
-            _carry_text(r.message, r.path, files, moves),
+        lines = (
+            _place(finding.line, finding.path, moves),
+            _place(finding.end_line, finding.path, moves),
         )
-        for r in finding.related
-    )
-    message = _carry_text(finding.message, finding.path, files, moves)
-    return dataclasses.replace(
-        finding, message=message, line=line, end_line=end_line, related=related
-    )
-
-
-def _carry_text(text: str, about: str, files: tuple[str, ...], moves: Mapping[str, LineMap]) -> str:
-    """`text` (about the file `about`, in a finding over `files`) with the lines it cites of
-    moved files moved."""
-
-    def move(cited: re.Match[str]) -> str:
-        if cited["file"] is not None:
-            path = _cited_file(cited["file"], files, moves)
-            if path is None:
-                return cited[0]
-            return f"{cited['file']}:{_place(int(cited['at']), path, moves)}"
-        if cited["line"] is not None:
-            if about not in moves:
-                return cited[0]
-            return f"line {_place(int(cited['line']), about, moves)}"
-        # An anonymous function's name does not say its file: any moved file may hold it.
-        line = int(cited["anonymous"])
-        if any(lines.get(line, line) != line for lines in moves.values()):
-            raise _Unplaceable
-        return cited[0]
-
-    return _CITATION.sub(move, text)
-
-
-def _cited_file(token: str, files: tuple[str, ...], moves: Mapping[str, LineMap]) -> str | None:
-    """The moved file that `token` (before `:LINE`) names, or None when it names none: a path
-    names itself; a bare name (`api.ts`) names the finding's one file of that name."""
-    if token in moves:
-        return token
-    if "/" in token:
-        return None  # another file's path, or a URL's host
-    named = {f for f in files if f.rsplit("/", 1)[-1] == token}
-    if len(named) == 1:
-        (path,) = named
-        return path if path in moves else None
-    if named or any(p.rsplit("/", 1)[-1] == token for p in moves):
-        raise _Unplaceable  # a name several files of the finding share, or none of them has
-    return None
+        finding = dataclasses.replace(finding, line=lines[0], end_line=lines[1])
+    if any(r.path in moves for r in finding.related):
+        related = tuple(
+            dataclasses.replace(r, line=_place(r.line, r.path, moves)) if r.path in moves else r
+            for r in finding.related
+        )
+        finding = dataclasses.replace(finding, related=related)
+    return finding
 
 
 def _place(line: int, path: str, moves: Mapping[str, LineMap]) -> int:
     """Where `line` of the moved file `path` is now. A line no fact stands on can only be a
-    stage's "no better place": line 1 of a JS/TS file that declares a route by its name
-    (Next.js) or a proxy (vite), or 0. It stays, unless facts stood on line 1 too and moved:
-    the two cannot be told apart."""
+    stage's "no better place" (line 1 of a file that declares a route by its name, or 0):
+    it stays, unless facts stood on line 1 too and moved, when the two cannot be told
+    apart."""
     lines = moves[path]
-    if line in lines and (line != 1 or lines[1] == 1 or path.endswith(".py")):
+    if line in lines and (line != 1 or lines[1] == 1):
         return lines[line]
     if line in (0, 1) and line not in lines:
         return line

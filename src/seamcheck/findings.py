@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,6 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding. A line of a source file written into `message` (or a related message) is
-    cited as `path:LINE`, `name.py:LINE` or `line LINE`: a replay that moves lines
-    (`carry.py`) recognises those, and gives up on the rest."""
-
     code: str
     severity: str
     message: str
@@ -44,9 +41,14 @@ class Finding:
 
 
 def fingerprint(code: str, *relationship: str) -> str:
-    """Stable across unrelated edits: built from the rule and what relates, never from lines."""
-    digest = hashlib.sha256("\x1f".join((code, *relationship)).encode("utf-8"))
-    return digest.hexdigest()[:20]
+    """Stable across unrelated edits: built from the rule and what relates, never from lines.
+    Anonymous functions are named by their position (`<anonymous@37:26>`): that part of a
+    name is left out, so a line added above one keeps its findings' fingerprints."""
+    parts = (code, *(_POSITION.sub("", part) for part in relationship))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+_POSITION = re.compile(r"@\d+:\d+(?=>)")
 
 
 def point_finding(
