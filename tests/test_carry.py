@@ -18,6 +18,7 @@ from seamcheck.carry import carry, line_map
 from seamcheck.config import load_config
 from seamcheck.extraction import extract
 from seamcheck.findings import Finding, Related
+from test_cache import SERVICES
 
 PREDICT = "services/ml-service/src/ml_service/routers/predict.py"
 WORKER = "services/worker/worker.py"
@@ -127,13 +128,7 @@ def test_an_edit_that_parts_a_seam_hint_from_its_call_runs_the_rules(
 
 
 HINTED = {
-    "docker-compose.yml": """
-        services:
-          gateway:
-            build: ./services/gateway
-          model:
-            build: ./services/model
-    """,
+    "docker-compose.yml": SERVICES["docker-compose.yml"],
     "services/gateway/package.json": '{"name": "gateway", "dependencies": {"axios": "1"}}',
     "services/gateway/src/score.ts": """
         import axios from "axios";

@@ -30,7 +30,7 @@ from seamcheck.inputs import (
     run_key,
     snapshot,
 )
-from seamcheck.project import Project, Skipped, discover
+from seamcheck.project import Project, Skipped, SourceFile, discover
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -198,16 +198,15 @@ class _Model:
         self._digests = {f.path: digests[f.path] for f in self.project.files}
         return self._digests
 
-    def facts_of(self, path: str, content: str) -> tuple[FileFacts, str] | None:
+    def facts_of(self, file: SourceFile, content: str) -> tuple[FileFacts, str] | None:
         """The facts of one file's `content` (a content digest) and their digest, parsed by
         this run or from the cache, without loading any other file's."""
-        parsed = self._parsed.get(path)
+        parsed = self._parsed.get(file.path)
         if parsed is not None and parsed.state.digest == content and parsed.facts is not None:
             return parsed.facts, parsed.facts_digest
-        language = next((f.language for f in self.project.files if f.path == path), None)
-        if self.cache is None or language is None:
+        if self.cache is None:
             return None
-        return self.cache.get_facts(facts_key(content, path, language), path)
+        return self.cache.get_facts(facts_key(content, file.path, file.language), file.path)
 
     def learnt_digests(self) -> dict[str, tuple[str, str]]:
         """path -> (content digest, facts digest) for every file whose facts digest this run
@@ -405,28 +404,27 @@ def _carried(
 
     now = model.facts_digests()
     before = dict(now)
-    changed: list[str] = []
-    for path, digest in now.items():
+    changed: list[tuple[SourceFile, StatEntry]] = []
+    for file in project.files:
         # A file the previous run did not see, or whose facts it did not learn, is taken as
         # unchanged: whatever is stored under the key this makes was made from these facts.
-        entry = previous.get(path)
-        if entry is not None and entry.facts and entry.facts != digest:
-            before[path] = entry.facts
-            changed.append(path)
+        entry = previous.get(file.path)
+        if entry is not None and entry.facts and entry.facts != now[file.path]:
+            before[file.path] = entry.facts
+            changed.append((file, entry))
     record = cache.get_findings(facts_run_key(project, config, snap, before)) if changed else None
     if record is None:
         return None
     moves, suppressions = {}, {}
-    for path in changed:
-        entry = previous[path]
-        old = model.facts_of(path, entry.digest)
-        new = model.facts_of(path, model.sources[path].digest)
+    for file, entry in changed:
+        old = model.facts_of(file, entry.digest)
+        new = model.facts_of(file, model.sources[file.path].digest)
         if old is None or new is None or old[1] != entry.facts:
             return None
         lines = line_map(old[0], new[0])
         if lines is None:
             return None
-        moves[path], suppressions[path] = lines, new[0].suppressions
+        moves[file.path], suppressions[file.path] = lines, new[0].suppressions
     return carry(record, moves, suppressions)
 
 

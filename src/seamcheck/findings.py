@@ -44,8 +44,14 @@ def fingerprint(code: str, *relationship: str) -> str:
     """Stable across unrelated edits: built from the rule and what relates, never from lines.
     Anonymous functions are named by their position (`<anonymous@37:26>`): that part of a
     name is left out, so a line added above one keeps its findings' fingerprints."""
-    parts = (code, *(_POSITION.sub("", part) for part in relationship))
+    parts = (code, *(without_positions(part) for part in relationship))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def without_positions(name: str) -> str:
+    """`name` without the positions that name anonymous functions (`<anonymous@37:26>` ->
+    `<anonymous>`)."""
+    return _POSITION.sub("", name)
 
 
 _POSITION = re.compile(r"@\d+:\d+(?=>)")

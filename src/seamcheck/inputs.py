@@ -27,7 +27,7 @@ from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
 
 # A file written this close to the end of a run may change again within the same mtime tick:
-# its stat is not recorded, so the next run hashes it (git's "racy clean" problem).
+# its stat must not vouch for it, so the next run hashes it (git's "racy clean" problem).
 RACY_WINDOW_NS = 2_000_000_000
 UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
 

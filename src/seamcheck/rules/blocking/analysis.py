@@ -3,11 +3,11 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
+from seamcheck.findings import without_positions
 from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -19,7 +19,6 @@ _JS_SYNC_ITERATORS = frozenset(
      "findLast", "findLastIndex", "flatMap", "sort", "toSorted"}
 )  # fmt: skip
 _PY_SYNC_ITERATORS = frozenset({"map", "filter", "sorted", "min", "max", "functools.reduce"})
-_POSITION = re.compile(r"@\d+:\d+(?=>)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +146,7 @@ def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
     built from them survive edits elsewhere in the file."""
     groups: dict[str, list[str]] = {}
     for node in definitions:
-        groups.setdefault(_POSITION.sub("", node), []).append(node)
+        groups.setdefault(without_positions(node), []).append(node)
     stable: dict[str, str] = {}
     for base, nodes in groups.items():
         nodes.sort(key=lambda n: (definitions[n].span.line, definitions[n].span.column))
