@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -215,23 +217,48 @@ def test_editing_the_shipped_data_invalidates_the_replay(
     seamcheck.inputs.analysis_identity.cache_clear()
 
 
+FactsRow = tuple[str, str, str, bytes, int]  # key, digest, seal, body, last use
+
+
+def facts_rows(cache: Path) -> list[FactsRow]:
+    """Every stored facts entry, by key."""
+    with contextlib.closing(sqlite3.connect(cache / "facts.sqlite3")) as db:
+        return sorted(db.execute("SELECT key, digest, seal, body, used FROM facts").fetchall())
+
+
+def set_facts_rows(cache: Path, rows: list[FactsRow]) -> None:
+    with contextlib.closing(sqlite3.connect(cache / "facts.sqlite3")) as db, db:
+        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
+
+
 def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     repo: RepoFactory, tmp_path: Path, parsed: list[str]
 ) -> None:
     root, cache = repo(SERVICES), tmp_path / "cache"
     cold = run(root, cache)
-    entries = sorted(p for p in (cache / "facts").rglob("*") if p.is_file())
+    rows = facts_rows(cache)
     runs = sorted(p for p in (cache / "runs").rglob("*") if p.is_file())
     # The findings are stored twice: under the run's inputs and under its facts.
-    assert len(entries) == 5 and len(runs) == 2
-    # One truncated, one with a flipped payload byte, one holding another file's entry,
-    # one that is not even JSON; both stored findings are tampered with too.
-    entries[0].write_bytes(entries[0].read_bytes()[:40])
-    body = bytearray(entries[1].read_bytes())
-    body[-5] ^= 0x01
-    entries[1].write_bytes(bytes(body))
-    entries[2].write_bytes(entries[3].read_bytes())
-    entries[4].write_bytes(b"\x00\xff garbage")
+    assert len(rows) == 5 and len(runs) == 2
+    assert sorted(p.name for p in cache.iterdir()) == [
+        ".gitignore", "CACHEDIR.TAG", "facts.sqlite3", "last-prune", "runs", "stat"
+    ]  # fmt: skip
+    # One truncated, one with a flipped payload byte, one holding another file's facts
+    # (with their digest), one that is not even JSON; both stored findings are tampered
+    # with too.
+    (k0, d0, s0, b0, u0), (k1, d1, s1, b1, u1), (k2, *_, u2), (_, d3, s3, b3, _), four = rows
+    flipped = bytearray(b1)
+    flipped[-5] ^= 0x01
+    garbage = (*four[:3], b"\x00\xff garbage", four[4])
+    set_facts_rows(
+        cache,
+        [
+            (k0, d0, s0, b0[:40], u0),
+            (k1, d1, s1, bytes(flipped), u1),
+            (k2, d3, s3, b3, u2),
+            garbage,
+        ],
+    )
     for stored in runs:
         header, _, payload = stored.read_bytes().partition(b"\n")
         stored.write_bytes(header + b"\n" + payload.replace(b"SC001", b"SC999"))
@@ -243,6 +270,44 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     assert again.facts == run(root, None).facts
     parsed.clear()
     assert run(root, cache).reused and parsed == []  # rewritten entries are good again
+
+
+def test_a_facts_file_that_is_not_seamchecks_is_made_again(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    for damage in (
+        b"",  # empty
+        b"SQLite format 3\x00" + os.urandom(4000),  # a header and garbage
+        (cache / "facts.sqlite3").read_bytes()[:2048],  # truncated
+        b"not a database at all\n",
+    ):
+        (cache / "facts.sqlite3").write_bytes(damage)
+        for stored in (cache / "runs").rglob("*"):
+            if stored.is_file():
+                stored.unlink()  # or the findings are replayed without a look at the facts
+        parsed.clear()
+        again = run(root, cache)
+        assert again.findings == cold.findings and len(parsed) == 5, damage[:30]
+        assert len(facts_rows(cache)) == 5  # stored again, in a new file
+    # A database of another shape (another version, or a hostile repository's) is not read,
+    # though its rows are good ones: no trigger of its own runs, and it is made again.
+    good = facts_rows(cache)
+    (cache / "facts.sqlite3").unlink()
+    with contextlib.closing(sqlite3.connect(cache / "facts.sqlite3")) as db, db:
+        db.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, digest, seal, body, used)")
+        db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", good)
+        db.execute("CREATE TABLE spy (x)")
+        db.execute("CREATE TRIGGER t AFTER INSERT ON facts BEGIN INSERT INTO spy VALUES (1); END")
+    for stored in (cache / "runs").rglob("*"):
+        if stored.is_file():
+            stored.unlink()
+    parsed.clear()
+    assert run(root, cache).findings == cold.findings and len(parsed) == 5
+    with contextlib.closing(sqlite3.connect(cache / "facts.sqlite3")) as db:
+        tables = sorted(name for (name,) in db.execute("SELECT name FROM sqlite_master"))
+    assert tables == ["facts"]
 
 
 def test_cache_folder_is_gitignored_and_never_analysed(
@@ -267,9 +332,9 @@ def test_cache_dir_option_environment_and_no_cache(repo: RepoFactory, tmp_path: 
     expected = run_cli("check", str(root), "--no-cache").output
     assert not any(from_env.iterdir()) and not (root / ".seamcheck_cache").exists()
     assert run_cli("check", str(root), "--cache-dir", str(chosen)).output == expected
-    assert list((chosen / "facts").rglob("*")) and not any(from_env.iterdir())
+    assert (chosen / "facts.sqlite3").exists() and not any(from_env.iterdir())
     assert run_cli("check", str(root)).output == expected
-    assert list((from_env / "facts").rglob("*"))
+    assert (from_env / "facts.sqlite3").exists()
 
 
 def test_unusable_cache_folder_warns_once_and_still_checks(
@@ -322,29 +387,44 @@ def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(
 ) -> None:
     root, folder = repo(SERVICES), tmp_path / "cache"
     run(root, folder)
-    cache = Cache.open(folder)
-    entries = sorted(p for p in folder.rglob("*") if p.parent.parent.name in ("facts", "runs"))
+    runs = sorted(p for p in (folder / "runs").rglob("*") if p.is_file())
+    rows = facts_rows(folder)
     now = time.time()
     old = now - 30 * 86400
-    os.utime(entries[0], (old, old))
-    assert cache.prune(now=now, force=True) == 1
-    assert not entries[0].exists() and entries[1].exists()
+    os.utime(runs[0], (old, old))
+    set_facts_rows(folder, [(*rows[0][:4], int(old))])
+    cache = Cache.open(folder)
+    assert cache.prune(now=now, force=True) == 2
+    assert not runs[0].exists() and runs[1].exists()
+    assert [r[0] for r in facts_rows(folder)] == [r[0] for r in rows[1:]]
     # Not again within the interval, unless forced.
-    os.utime(entries[1], (old, old))
-    assert cache.prune(now=now + 60) == 0
-    remaining = [p for p in folder.rglob("*") if p.is_file() and p.parent.name != "cache"]
-    total = sum(p.stat().st_size for p in remaining if "tmp" not in p.name)
-    removed = cache.prune(now=now, force=True, max_bytes=total // 2)
-    assert removed >= 2
-    kept = sum(
-        p.stat().st_size
-        for kind in ("facts", "runs", "stat")
-        for p in (folder / kind).rglob("*")
-        if p.is_file()
-    )
-    assert kept <= total // 2 * 0.8
+    os.utime(runs[1], (old, old))
+    assert Cache.open(folder).prune(now=now + 60) == 0
+
+    def stored() -> int:
+        files = [p for kind in ("runs", "stat") for p in (folder / kind).rglob("*")]
+        return sum(p.stat().st_size for p in files if p.is_file()) + sum(
+            len(row[3]) for row in facts_rows(folder)
+        )
+
+    total = stored()
+    assert Cache.open(folder).prune(now=now, force=True, max_bytes=total // 2) >= 2
+    assert stored() <= total // 2 * 0.8
     # What pruning took is rebuilt, and the results do not change.
     assert run(root, folder).findings == run(root, None).findings
+
+
+def test_pruning_gives_the_facts_files_space_back(repo: RepoFactory, tmp_path: Path) -> None:
+    files = dict(SERVICES)
+    for i in range(200):
+        files[f"services/model/app/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n" * 20
+    root, folder = repo(files), tmp_path / "cache"
+    run(root, folder)
+    before = (folder / "facts.sqlite3").stat().st_size
+    set_facts_rows(folder, [(*row[:4], 0) for row in facts_rows(folder)])
+    assert Cache.open(folder).prune(force=True) >= 200
+    assert facts_rows(folder) == []
+    assert (folder / "facts.sqlite3").stat().st_size < before / 4
 
 
 def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import subprocess
@@ -59,13 +60,13 @@ def test_results_are_byte_identical_whatever_the_job_count(
 ) -> None:
     root = str(repo(polyglot(services=3, modules=25)))  # 150 sources + manifests
     pools: list[int] = []
-    real = seamcheck.extraction.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
     def counting_pool(*args: object, **kwargs: object) -> object:
         pools.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(seamcheck.extraction, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     outputs = {}
     for jobs in ("1", "2", "3"):
         check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs)

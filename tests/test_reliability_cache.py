@@ -136,9 +136,11 @@ def test_read_only_cache_is_used_and_never_breaks_the_run(project: tuple[Path, s
             path.chmod(mode)
 
 
-def test_full_disk_while_writing(project: tuple[Path, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("full", ["files", "facts file", "facts file when it grows"])
+def test_full_disk_while_writing(project: tuple[Path, str], tmp_path: Path, full: str) -> None:
     """ENOSPC on every write into the cache (simulated in-process: the file system call
-    fails the way a full disk makes it fail)."""
+    fails the way a full disk makes it fail), or SQLite's SQLITE_FULL in the facts file
+    (from its first page, or once it holds a few)."""
     root, expected = project
     script = tmp_path / "full_disk.py"
     script.write_text(
@@ -152,13 +154,25 @@ def test_full_disk_while_writing(project: tuple[Path, str], tmp_path: Path) -> N
         f"    if {CACHE_NAME!r} in str(dst):\n"
         "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
         "    return real_replace(src, dst, *a, **k)\n"
-        "os.open, os.replace = full, replace\n"
-        "from seamcheck.cli import main\n"
+        + (
+            "os.open, os.replace = full, replace\n"
+            if full == "files"
+            else "import sqlite3\n"
+            "real_connect = sqlite3.connect\n"
+            "def small(*a, **k):\n"
+            "    connection = real_connect(*a, **k)\n"
+            f"    connection.execute('PRAGMA max_page_count = {1 if full == 'facts file' else 8}')\n"
+            "    return connection\n"
+            "sqlite3.connect = small\n"
+        )
+        + "from seamcheck.cli import main\n"
         "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
         "main()\n"
     )
     run = subprocess.run(
         [sys.executable, str(script), "check", str(root), *CHECK, "--jobs", "1"],
+        # The repository's own cache, where the writes fail, not the suite's.
+        env={k: v for k, v in os.environ.items() if k != "SEAMCHECK_CACHE_DIR"},
         capture_output=True,
         text=True,
         timeout=600,
@@ -166,6 +180,7 @@ def test_full_disk_while_writing(project: tuple[Path, str], tmp_path: Path) -> N
     )
     assert (run.returncode, run.stdout) == (1, expected), run.stderr
     assert "Traceback" not in run.stderr
+    assert run.stderr.count("cache disabled") == 1, run.stderr
 
 
 def test_corrupted_entries_are_rebuilt_never_trusted(project: tuple[Path, str]) -> None:

@@ -280,6 +280,10 @@ class _Model:
             )
         finally:
             progress.close()
+            if self.cache is not None:
+                # The facts written are committed now, not after the later stages: another
+                # run sharing the cache would wait for the write lock all that time.
+                self.cache.flush()
 
 
 # What resolving, linking, graphing and checking import when first used; networkx alone

@@ -3,17 +3,21 @@
 Layout under the cache folder (`.seamcheck_cache/` at the repository root by default):
 
     .gitignore, CACHEDIR.TAG   so neither git nor backup tools pick it up
-    facts/ab/<key>             FileFacts of one file content (key: content digest + settings)
+    facts.sqlite3              FileFacts of each file content (key: content digest +
+                               settings), one row each (`factstore.py`)
     runs/ab/<key>              the findings of a run, twice: under every input of the run,
                                and under every file's facts (`inputs.py`)
     stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
 
-Every entry is one header line (format, key, payload digest) and a JSON payload. An entry is
-used only when the header names the key that was asked for and the payload matches its digest;
-anything else (truncated, foreign, from another version) counts as a miss and is rewritten.
-Writes go to a temporary file in the same folder and are renamed into place, so two runs
-sharing the cache never see half an entry. Entries unused for `MAX_AGE_DAYS` are pruned, and
-the oldest go first when the folder grows past its size bound.
+Facts are rows of one SQLite file because a cold run stores thousands at once; a run record
+or a stat index is one file, read by every replayed run without loading SQLite. Such a file
+is one header line (format, key, payload digest) and a JSON payload, used only when the
+header names the key that was asked for and the payload matches its digest; a facts row is
+used only when its seal names the key asked for and its body matches its digest. Anything
+else (truncated, foreign, from another version) counts as a miss and is rewritten. Files are
+written to a temporary file in the same folder and renamed into place, rows in
+transactions, so two runs sharing the cache never see half an entry. Entries unused for
+`MAX_AGE_DAYS` are pruned, and the oldest go first when the cache grows past its size bound.
 """
 
 from __future__ import annotations
@@ -33,11 +37,10 @@ from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     # The facts records load only when facts are read or written: a replayed run decodes
     # findings alone (and suppression comments, when a file has any).
     from seamcheck.facts import FileFacts, Suppression
+    from seamcheck.factstore import FactsStore
 
 CACHE_DIR_NAME = ".seamcheck_cache"
 FORMAT = "seamcheck-cache-1"
@@ -49,8 +52,7 @@ PRUNE_INTERVAL_S = 3600.0
 # Size after pruning for size, as a share of the bound, so the next runs do not prune again.
 PRUNE_TARGET = 0.8
 
-# An entry's header line is about 150 bytes; reading stops here if a file has none.
-_HEADER_MAX = 4096
+FACTS_FILE = "facts.sqlite3"
 _TEMPORARY_NUMBERS = [0]  # per process: each temporary file gets a fresh name
 _GITIGNORE = "# Created by seamcheck: this folder is a cache.\n*\n"
 _CACHEDIR_TAG = (
@@ -91,18 +93,13 @@ class Cache:
     directory: Path
     writable: bool = True
     wrote: int = 0
-    # Creating a file costs about half a millisecond on a busy ext4: a writer thread does it
-    # while the main thread goes on parsing (file system calls release the GIL). Started on
-    # the first write: a replayed run writes nothing and need not load the thread pool.
-    background: bool = False
-    writer: ThreadPoolExecutor | None = None
+    _store: FactsStore | None = None
 
     @classmethod
-    def open(cls, directory: Path, *, background: bool = True) -> Cache:
+    def open(cls, directory: Path) -> Cache:
         """The cache at `directory`, created with its .gitignore if missing. A folder that
-        cannot be created gives a read-nothing, write-nothing cache and one warning.
-        `background`: write entries from a thread; `flush()` waits for them."""
-        cache = cls(directory, background=background)
+        cannot be created gives a read-nothing, write-nothing cache and one warning."""
+        cache = cls(directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
             for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
@@ -110,6 +107,12 @@ class Cache:
                     cache._write_file(directory / name, content.encode())
         except OSError as exc:
             cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
+            return cache
+        if (directory / "facts").is_dir():
+            # Facts were one file each before facts.sqlite3: nothing reads them any more.
+            import shutil
+
+            shutil.rmtree(directory / "facts", ignore_errors=True)
         return cache
 
     # -- facts ---------------------------------------------------------------------------
@@ -117,33 +120,39 @@ class Cache:
     def get_facts(self, key: str, path: str) -> tuple[FileFacts, str] | None:
         """The facts stored under `key` (for the file at `path`) and the digest of their
         encoding, or None."""
-        found = self._read_checked(self._entry("facts", key), key)
+        found = self.facts_store().get(key)
         if found is None:
             return None
-        payload, digest = found
+        body, digest = found
         try:
-            return decode_facts(payload, path), digest
+            return decode_facts(body, path), digest
         except (ValueError, TypeError):
             return None
 
     def facts_digest(self, key: str) -> str | None:
-        """The digest of the facts stored under `key`, from the entry's header alone: neither
-        the payload nor its checksum is read. Enough to tell that a file's facts are the same
-        as another run's; a payload gone bad is caught when it is decoded."""
-        path = self._entry("facts", key)
-        try:
-            with open(path, "rb") as handle:
-                header = handle.readline(_HEADER_MAX)
-        except OSError:
-            return None
-        digest = _stored_digest(header, key)
-        if digest is not None:
-            self._touch(path)
-        return digest
+        """The digest of the facts stored under `key`, without reading them. Enough to tell
+        that a file's facts are the same as another run's; a body gone bad is caught when
+        it is decoded."""
+        return self.facts_store().digest(key)
 
-    def put_facts(self, key: str, body: bytes) -> None:
-        """Store facts already encoded with `encode_facts`."""
-        self._write_body(self._entry("facts", key), key, body)
+    def put_facts(self, key: str, body: bytes, digest: str = "") -> None:
+        """Store facts already encoded with `encode_facts` (and their digest, if known)."""
+        if self.writable:
+            self.facts_store().put(key, digest or digest_bytes(body), body)
+            self.wrote += 1
+
+    def facts_store(self) -> FactsStore:
+        # Opened on first use: a replayed run reads no facts and need not load SQLite.
+        if self._store is None:
+            from seamcheck.factstore import FactsStore
+
+            self._store = FactsStore(
+                self.directory / FACTS_FILE,
+                writable=self.writable,
+                warn=self._disable,
+                digest_of=digest_bytes,
+            )
+        return self._store
 
     # -- runs ----------------------------------------------------------------------------
 
@@ -228,20 +237,31 @@ class Cache:
                 return 0
         except OSError:
             pass
-        entries = sorted(self._entries(), key=lambda e: e[1])  # oldest first
-        total = sum(size for _, _, size in entries)
-        removed = 0
+        # (last use, size, file or facts key), oldest first
+        entries: list[tuple[float, int, Path | str]] = [
+            (used, size, path) for path, used, size in self._files()
+        ]
+        if (self.directory / FACTS_FILE).exists():
+            entries += [(used, size, key) for key, used, size in self.facts_store().usage()]
+        entries.sort(key=lambda e: e[0])
+        total = sum(size for _, size, _ in entries)
         too_old = now - max_age_days * 86400
         goal = max_bytes * PRUNE_TARGET if total > max_bytes else float("inf")
-        for path, used, size in entries:
+        gone_files = 0
+        gone_facts: list[str] = []
+        for used, size, entry in entries:
             if used >= too_old and total <= goal:
                 break
-            try:
-                path.unlink()
-            except OSError:
-                continue  # another run pruned it first
+            if isinstance(entry, str):
+                gone_facts.append(entry)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    continue  # another run pruned it first
+                gone_files += 1
             total -= size
-            removed += 1
+        removed = gone_files + (self.facts_store().delete(gone_facts) if gone_facts else 0)
         try:
             self._write_file(marker, b"")
             os.utime(marker, (now, now))
@@ -249,8 +269,8 @@ class Cache:
             pass
         return removed
 
-    def _entries(self) -> Iterator[tuple[Path, float, int]]:
-        for kind in ("facts", "runs", "stat"):
+    def _files(self) -> Iterator[tuple[Path, float, int]]:
+        for kind in ("runs", "stat"):
             for dirpath, _, files in os.walk(self.directory / kind):
                 for name in files:
                     path = Path(dirpath, name)
@@ -294,31 +314,9 @@ class Cache:
                 os.utime(path)
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
-        if self.writable:
-            self._write_body(path, key, _dumps(payload))
-
-    def flush(self) -> None:
-        """Wait until every entry handed to the writer thread is on disk."""
-        self.background = False  # from now on, entries are written at once
-        if self.writer is not None:
-            self.writer.shutdown(wait=True)
-            self.writer = None
-
-    def _write_body(self, path: Path, key: str, body: bytes) -> None:
         if not self.writable:
             return
-        if self.writer is None and self.background:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seamcheck-cache")
-        if self.writer is not None:
-            self.writer.submit(self._write_now, path, key, body)
-        else:
-            self._write_now(path, key, body)
-
-    def _write_now(self, path: Path, key: str, body: bytes) -> None:
-        if not self.writable:
-            return
+        body = _dumps(payload)
         header = json.dumps({"format": FORMAT, "key": key, "digest": digest_bytes(body)})
         data = header.encode() + b"\n" + body
         try:
@@ -331,6 +329,11 @@ class Cache:
             self._disable(f"cannot write to {self.directory}: {exc.strerror or exc}")
             return
         self.wrote += 1
+
+    def flush(self) -> None:
+        """Commit the facts written so far."""
+        if self._store is not None:
+            self._store.flush()
 
     def _write_file(self, path: Path, data: bytes) -> None:
         """Atomic: a reader sees the old file, the new one, or none, never a part."""
@@ -354,6 +357,8 @@ class Cache:
             raise
 
     def _disable(self, problem: str) -> None:
+        if self._store is not None:
+            self._store.writable = False
         if self.writable:
             self.writable = False
             print(f"seamcheck: warning: cache disabled: {problem}", file=sys.stderr)

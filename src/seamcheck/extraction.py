@@ -1,22 +1,21 @@
 """The extract stage over many files: parsing in this process or with a pool of workers.
 
 This process parses too, beside the pool's workers. Workers read, hash and parse their
-files, write the cache entries themselves and send the same compact encoding back
-(unpickling frozen dataclasses costs as much as parsing). Results are keyed by path and
+files and send the facts back in the cache's compact encoding (unpickling frozen dataclasses
+costs as much as parsing), which this process decodes and stores: only it writes to the
+cache (`factstore.py`: a SQLite connection never crosses a fork). Results are keyed by path and
 assembled in path order by the caller, so they are the same whatever the number of workers
 or the order they finish in.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seamcheck.analysis import WorkerDied
 from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
@@ -24,6 +23,10 @@ from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import SourceState, facts_key, read_state
 from seamcheck.progress import Progress
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 # Starting workers and shipping facts back costs about as much as parsing this many files:
 # below it, one process is faster.
@@ -78,16 +81,19 @@ def extract_files(
             results[job.path] = _extract_one(root, job, cache)
             progress.advance()
         return results
+    # Loaded only for a pool: a run that parses a few changed files would spend longer
+    # importing multiprocessing than parsing them.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-    worker_cache = None if cache is None or not cache.writable else cache.directory
-    shipped = 0
     # This process is one of the `workers`: the pool gets the others. The pool takes chunks
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
     # shipping nor decoded.
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_context()) as pool:
         futures: list[Future[list[_Shipped]]] = [
-            pool.submit(_extract_chunk, root, chunk, worker_cache) for chunk in chunks
+            pool.submit(_extract_chunk, root, chunk) for chunk in chunks
         ]
         try:
             if meanwhile is not None:
@@ -101,10 +107,10 @@ def extract_files(
                 progress.advance(len(chunks[pooled]))
                 # Decode what the pool has sent while there is still parsing to share.
                 while collected < pooled and futures[collected].done():
-                    shipped += _take_shipped(futures[collected].result(), results, progress)
+                    _take_shipped(chunks[collected], futures[collected], results, cache, progress)
                     collected += 1
-            for future in futures[collected:pooled]:
-                shipped += _take_shipped(future.result(), results, progress)
+            for index in range(collected, pooled):
+                _take_shipped(chunks[index], futures[index], results, cache, progress)
         except BaseException as exc:
             pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
@@ -114,29 +120,34 @@ def extract_files(
                     "memory?); `--jobs 1` parses in one process"
                 ) from None
             raise
-    if cache is not None and worker_cache is not None:
-        cache.wrote += shipped  # the workers' writes; this process's counted themselves
     return results
 
 
-def _take_shipped(done: list[_Shipped], results: dict[str, Extracted], progress: Progress) -> int:
-    """Decode one chunk a worker sent into `results`; return how many facts it held."""
-    facts_count = 0
-    for path, state, body in done:
+def _take_shipped(
+    chunk: Sequence[Job],
+    done: Future[list[_Shipped]],
+    results: dict[str, Extracted],
+    cache: Cache | None,
+    progress: Progress,
+) -> None:
+    """Decode (and store) the chunk a worker sent, into `results`."""
+    for job, (path, state, body) in zip(chunk, done.result(), strict=True):
         if body is None:
             results[path] = Extracted(path, state, None)
-        else:
-            facts = decode_facts(body, path)
-            results[path] = Extracted(path, state, facts, digest_bytes(body))
-            facts_count += 1
-    progress.advance(len(done))
-    return facts_count
+            continue
+        digest = digest_bytes(body)
+        if cache is not None:
+            cache.put_facts(facts_key(state.digest, path, job.language), body, digest)
+        results[path] = Extracted(path, state, decode_facts(body, path), digest)
+    progress.advance(len(chunk))
 
 
 def _stop_workers() -> None:
     """End the pool's workers now. After `shutdown(wait=False)` the pool joins nothing, and
     this process ends with `os._exit` (console.py): workers left waiting for work would
     outlive it, holding its stdout open, and whoever reads that pipe would wait forever."""
+    import multiprocessing
+
     for child in multiprocessing.active_children():
         child.terminate()
     for child in multiprocessing.active_children():
@@ -146,6 +157,8 @@ def _stop_workers() -> None:
 def _context() -> multiprocessing.context.BaseContext:
     # fork starts workers with seamcheck and the parsers already imported; elsewhere it is
     # unsafe (macOS) or missing (Windows), so spawn.
+    import multiprocessing
+
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -155,15 +168,11 @@ def _context() -> multiprocessing.context.BaseContext:
 _Shipped = tuple[str, SourceState, bytes | None]
 
 
-def _extract_chunk(root: Path, chunk: Iterable[Job], cache_dir: Path | None) -> list[_Shipped]:
-    cache = Cache(cache_dir) if cache_dir is not None else None
+def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
     shipped: list[_Shipped] = []
     for job in chunk:
         state, facts = _parse(root, job)
-        body = None if facts is None else encode_facts(facts)
-        if cache is not None and body is not None:
-            cache.put_facts(facts_key(state.digest, job.path, job.language), body)
-        shipped.append((job.path, state, body))
+        shipped.append((job.path, state, None if facts is None else encode_facts(facts)))
     return shipped
 
 
@@ -173,8 +182,9 @@ def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
         # Without a cache nothing reads the facts digest (it keys stored runs): not encoded.
         return Extracted(job.path, state, facts)
     body = encode_facts(facts)
-    cache.put_facts(facts_key(state.digest, job.path, job.language), body)
-    return Extracted(job.path, state, facts, digest_bytes(body))
+    digest = digest_bytes(body)
+    cache.put_facts(facts_key(state.digest, job.path, job.language), body, digest)
+    return Extracted(job.path, state, facts, digest)
 
 
 def _parse(root: Path, job: Job) -> tuple[SourceState, FileFacts | None]:
