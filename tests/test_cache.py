@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import textwrap
@@ -23,7 +24,7 @@ import seamcheck.extraction
 import seamcheck.inputs
 from conftest import FIXTURES, RepoFactory, package_json, run_cli
 from seamcheck.analysis import Analysis, RunOptions, analyse
-from seamcheck.cache import Cache, decode_facts, encode_facts
+from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
 from seamcheck.config import load_config
 from seamcheck.facts import FileFacts
 from seamcheck.serialize import codec_for
@@ -370,16 +371,83 @@ def test_two_runs_sharing_a_cache_at_once(repo: RepoFactory, tmp_path: Path) -> 
         )
     files["services/model/app/m7.py"] += "def oops(:\n"
     root = repo(files)
-    cache = tmp_path / "shared"
-    command = [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"]
-    command += ["--cache-dir", str(cache)]
-    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
-    outputs = [p.communicate()[0] for p in procs]
     expected = run_cli("check", str(root), "--format", "json", "--no-cache").output
-    assert outputs == [expected] * 3
     assert len(json.loads(expected)["findings"]) == 2
-    assert run(root, cache).reused
-    assert not list(cache.rglob(".tmp-*"))
+    # Three times over: runs that both find no facts file both make one (a first version
+    # replaced each other's, and one run's writes then failed with a warning).
+    for trial in range(3):
+        cache = tmp_path / f"shared{trial}"
+        command = [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"]
+        command += ["--cache-dir", str(cache)]
+        procs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
+        outputs = [p.communicate() for p in procs]
+        assert outputs == [(expected, "")] * 3  # the same findings, and not a word on stderr
+        assert len(facts_rows(cache)) == 65  # every source's facts, stored by one run or another
+        assert run(root, cache).reused
+        assert not list(cache.rglob(".tmp-*")) and not list(cache.glob(".facts.*"))
+
+
+def _plant_hot_journal(cache: Path, victim: Path) -> None:
+    """A small database and a journal beside it that SQLite takes for a hot journal whose
+    super-journal is `victim`: rolling it back would delete `victim`."""
+    cache.mkdir(parents=True, exist_ok=True)
+    database = cache / "facts.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("CREATE TABLE x (y)")
+    magic = bytes([0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7])
+    header = magic + struct.pack(">IIIII", 0, 0, database.stat().st_size // 4096, 512, 4096)
+    name = str(victim).encode()
+    trailer = struct.pack(">I", 0x40000000 // 4096 + 1) + name
+    trailer += struct.pack(">II", len(name), sum(name) & 0xFFFFFFFF) + magic
+    (cache / "facts.sqlite3-journal").write_bytes(header.ljust(512, b"\0") + trailer)
+
+
+def test_a_hostile_cache_folder_cannot_delete_or_write_outside_it(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    """A repository may commit its own .seamcheck_cache: a journal that names a file for
+    SQLite to delete, a facts file that is a symlink to somewhere else, a folder of the
+    user's named like an old cache folder."""
+    root = repo(SERVICES)
+    expected = run_cli("check", str(root), "--no-cache").output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    victim, target = elsewhere / "notes.txt", elsewhere / "db"
+    victim.write_text("precious\n")
+    cache = root / ".seamcheck_cache"
+    _plant_hot_journal(cache, victim)
+    run_twice = [run_cli("check", str(root), "--cache-dir", str(cache)).output for _ in "12"]
+    assert run_twice == [expected] * 2 and victim.read_text() == "precious\n"
+    assert not (cache / "facts.sqlite3-journal").exists()
+
+    shutil.rmtree(cache)
+    target.write_bytes(b"")  # an empty file is a database to SQLite: it would get the table
+    cache.mkdir()
+    (cache / "facts.sqlite3").symlink_to(target)
+    (cache / "facts" / "sub").mkdir(parents=True)  # where facts were kept before: not removed
+    (cache / "facts" / "sub" / "notes.txt").write_text("mine\n")
+    assert run_cli("check", str(root), "--cache-dir", str(cache)).output == expected
+    assert target.read_bytes() == b"" and not (cache / "facts.sqlite3").is_symlink()
+    assert (cache / "facts" / "sub" / "notes.txt").read_text() == "mine\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["db", "notes.txt"]
+
+
+def test_facts_nested_too_deep_are_a_miss_not_a_crash(repo: RepoFactory, tmp_path: Path) -> None:
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    for stored in (cache / "runs").rglob("*"):
+        if stored.is_file():
+            stored.unlink()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    store = Cache.open(cache).facts_store()
+    rows = [
+        (k, (d := digest_bytes(deep)), store._seal(k, d), deep, u) for k, *_, u in facts_rows(cache)
+    ]
+    set_facts_rows(cache, rows)
+    assert run(root, cache).findings == cold.findings
 
 
 def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(

@@ -107,12 +107,6 @@ class Cache:
                     cache._write_file(directory / name, content.encode())
         except OSError as exc:
             cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
-            return cache
-        if (directory / "facts").is_dir():
-            # Facts were one file each before facts.sqlite3: nothing reads them any more.
-            import shutil
-
-            shutil.rmtree(directory / "facts", ignore_errors=True)
         return cache
 
     # -- facts ---------------------------------------------------------------------------
@@ -126,7 +120,7 @@ class Cache:
         body, digest = found
         try:
             return decode_facts(body, path), digest
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # a payload nested too deep
             return None
 
     def facts_digest(self, key: str) -> str | None:
@@ -172,7 +166,7 @@ class Cache:
                     str(path): tuple(suppression(item) for item in items)
                     for path, items in payload[1].items()
                 }
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # a payload nested too deep
             return None
         return RunRecord(findings, suppressions)
 
@@ -270,7 +264,9 @@ class Cache:
         return removed
 
     def _files(self) -> Iterator[tuple[Path, float, int]]:
-        for kind in ("runs", "stat"):
+        # facts/: one file per entry before facts.sqlite3; nothing reads them, and they go
+        # when unused for long enough, one by one, like any other entry.
+        for kind in ("facts", "runs", "stat"):
             for dirpath, _, files in os.walk(self.directory / kind):
                 for name in files:
                     path = Path(dirpath, name)
@@ -302,7 +298,7 @@ class Cache:
             return None
         try:
             payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         self._touch(path)
         return payload, digest

@@ -3,17 +3,27 @@
 A cold run stores one entry per source file. As one file each (a temporary file renamed into
 place), creating them cost the kernel more than the rest of the cache together: on the 10k
 tree a cold run spent 6 s of system time and 4 s of wall time on them (`--no-cache` ran 8 s
-faster). Rows inserted a few hundred to a transaction cost a tenth of that, and a
-transaction is as atomic as a rename: a reader sees a whole entry or none.
+faster). Rows written a few dozen to a transaction cost a tenth of that, and a transaction
+is as atomic as a rename: a reader sees a whole entry or none.
 
 Only facts live here. Run records and stat indexes stay files (`cache.py`): a replayed run
 reads those two and nothing else, and does not pay for loading SQLite.
 
-Nothing in the file is trusted: its schema must be exactly the one below (anything else,
-including a file that is not a database, is deleted and made again when the folder is
-writable, else not read), and every body must match the digest stored beside it. Rows are
-written only by this process's main thread, in batches; worker processes ship their facts
-here rather than writing (a SQLite connection is never carried across a fork).
+Nothing in the file is trusted, and the file may come from a hostile repository:
+- Its journal is kept in memory, so seamcheck never leaves one on disk. A journal (or WAL)
+  found beside the file is deleted before the file is opened, never rolled back: rolling
+  back a forged journal makes SQLite delete whatever file it names as its super-journal.
+- A symlink in its place is replaced, not followed; anything but a regular file of exactly
+  the schema below (another version, not a database, a database with tables or triggers of
+  its own) is replaced by a new file, built beside it and linked or renamed into place.
+- Every row carries a seal binding its key to its digest, and every body must match the
+  digest.
+A damaged file is made again; a full disk, a read-only folder or a file another user owns
+stops the writing with one warning. Rows are written only by this process's main thread
+(worker processes ship their facts; a connection never crosses a fork): staged in an
+in-memory table, then copied into the file in one short transaction, so another run
+sharing the cache waits for the write lock for milliseconds. Another run holding it for
+longer is not a fault: this run stops storing facts, quietly.
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -32,11 +44,13 @@ _SCHEMA = (
     "CREATE TABLE facts (key TEXT PRIMARY KEY, digest TEXT NOT NULL, seal TEXT NOT NULL, "
     "body BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID"
 )
-# Rows per transaction: the write lock another run would wait for is held while this
-# many files are parsed (tens of milliseconds), and their pages fit SQLite's page cache.
+# Files SQLite keeps beside a database, which it would read (and act on) when opening it.
+_SIBLINGS = ("-journal", "-wal", "-shm")
+# Rows staged before they are written: a few megabytes of bodies at most.
 BATCH_ROWS = 64
-# Another run writing holds the file for milliseconds; this long means something is wrong.
-BUSY_TIMEOUT_S = 10.0
+# Another run copies a batch in milliseconds; waiting this long means it holds the lock
+# for another reason.
+BUSY_TIMEOUT_S = 5.0
 # Last use is what pruning goes by (in days): noting it at most daily keeps reads read-only.
 TOUCH_AFTER_S = 86400
 
@@ -58,7 +72,8 @@ class FactsStore:
         self._digest_of = digest_of
         self._connection: sqlite3.Connection | None = None
         self._opened = False
-        self._batch = 0  # rows inserted by the transaction still open
+        self._inode = 0  # of the file opened: another run may put a new one in its place
+        self._staged = 0
         self._touched: list[tuple[int, str]] = []
 
     # -- reading -------------------------------------------------------------------------
@@ -66,7 +81,7 @@ class FactsStore:
     def get(self, key: str) -> tuple[bytes, str] | None:
         """The body stored under `key` and its digest, if the row is sealed for `key` and
         the body matches the digest."""
-        row = self._row("SELECT digest, seal, body, used FROM facts WHERE key = ?", key)
+        row = self._row("SELECT digest, seal, body, used FROM main.facts WHERE key = ?", key)
         if row is None:
             return None
         digest, seal, body, used = row
@@ -81,11 +96,25 @@ class FactsStore:
         """The digest of the body stored under `key`, without reading the body: enough to
         tell that a file's facts are the same as another run's (a body gone bad is caught
         when it is read)."""
-        row = self._row("SELECT digest, seal, used FROM facts WHERE key = ?", key)
+        row = self._row("SELECT digest, seal, used FROM main.facts WHERE key = ?", key)
         if row is None or not self._sealed(key, row[0], row[1]):
             return None
         self._note_use(key, row[2])
         return str(row[0])
+
+    def usage(self) -> Iterator[tuple[str, float, int]]:
+        """(key, last use, size) of every entry, for pruning."""
+        connection = self._open()
+        if connection is None:
+            return
+        try:
+            query = "SELECT key, used, length(body) FROM main.facts"
+            rows = connection.execute(query).fetchall()
+        except sqlite3.DatabaseError:
+            return
+        for key, used, size in rows:
+            if type(key) is str and type(used) is int and type(size) is int:
+                yield key, float(used), size
 
     def _seal(self, key: str, digest: str) -> str:
         # What a file entry's header line did: a row moved under another key (or from
@@ -95,30 +124,16 @@ class FactsStore:
     def _sealed(self, key: str, digest: object, seal: object) -> bool:
         return type(digest) is str and type(seal) is str and self._seal(key, digest) == seal
 
-    def usage(self) -> Iterator[tuple[str, float, int]]:
-        """(key, last use, size) of every entry, for pruning."""
-        connection = self._open()
-        if connection is None:
-            return
-        try:
-            rows = connection.execute("SELECT key, used, length(body) FROM facts").fetchall()
-        except sqlite3.DatabaseError:
-            return
-        for key, used, size in rows:
-            if type(key) is str and type(used) is int and type(size) is int:
-                yield key, float(used), size
-
     def _row(self, query: str, key: str) -> tuple[object, ...] | None:
         connection = self._open()
         if connection is None:
             return None
         try:
             row: tuple[object, ...] | None = connection.execute(query, (key,)).fetchone()
-        except sqlite3.OperationalError:
-            return None  # locked past the timeout: a miss
-        except sqlite3.DatabaseError:
-            self._remake()  # damaged: a miss now, and a fresh file for what this run writes
-            return None
+        except sqlite3.DatabaseError as exc:
+            if _kind(exc) == "damaged":
+                self._remake()  # a miss now, and a new file for what this run writes
+            return None  # or locked past the timeout: a miss
         return row
 
     def _note_use(self, key: str, used: object) -> None:
@@ -129,71 +144,85 @@ class FactsStore:
     # -- writing -------------------------------------------------------------------------
 
     def put(self, key: str, digest: str, body: bytes) -> None:
-        """Insert at once, in a transaction committed every BATCH_ROWS rows (and by
-        `flush`). SQLite copies the body now: kept in a list until a batch was written,
-        bodies left the heap so fragmented that a 5k-file run held 30 MB more."""
+        """Stage one entry; every BATCH_ROWS, and on `flush`, staged entries are written.
+        SQLite copies the body now: bodies kept in a list until a batch was written left
+        the heap so fragmented that a 5k-file run held 30 MB more."""
         connection = self._open() if self.writable else None
         if connection is None:
             return
+        row = (key, digest, self._seal(key, digest), body, int(time.time()))
         try:
-            if not connection.in_transaction:
-                connection.execute("BEGIN IMMEDIATE")
-            connection.execute(
-                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)",
-                (key, digest, self._seal(key, digest), body, int(time.time())),
-            )
-            self._batch += 1
-            if self._batch >= BATCH_ROWS:
-                self._commit(connection)
+            connection.execute("INSERT OR REPLACE INTO staged.facts VALUES (?, ?, ?, ?, ?)", row)
         except sqlite3.DatabaseError as exc:
-            self._stop_writing(exc)
+            self._failed(exc)
+            return
+        self._staged += 1
+        if self._staged >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the staged entries, and note the entries this run used, in one transaction."""
+        touched, self._touched = self._touched, []
+        connection = self._connection if self.writable else None
+        if connection is None or not (touched or self._staged):
+            return
+        try:
+            with _transaction(connection):
+                connection.execute("INSERT OR REPLACE INTO main.facts SELECT * FROM staged.facts")
+                connection.executemany("UPDATE main.facts SET used = ? WHERE key = ?", touched)
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
+        self._clear_staged()
 
     def delete(self, keys: Iterable[str]) -> int:
         """Delete these entries; how many went."""
         self.flush()
-        connection = self._open()
-        if connection is None or not self.writable:
+        connection = self._connection if self.writable else None
+        if connection is None:
             return 0
         try:
             with _transaction(connection):
                 deleted = connection.executemany(
-                    "DELETE FROM facts WHERE key = ?", ((k,) for k in keys)
+                    "DELETE FROM main.facts WHERE key = ?", ((k,) for k in keys)
                 ).rowcount
             # Hand the freed pages back to the file system: the size bound holds on disk.
             # sqlite3_exec steps the pragma to the end; `execute` would free one page.
-            connection.executescript("PRAGMA incremental_vacuum;")
+            connection.executescript("PRAGMA main.incremental_vacuum;")
         except sqlite3.DatabaseError as exc:
-            self._stop_writing(exc)
+            self._failed(exc)
             return 0
         return max(deleted, 0)
 
-    def flush(self) -> None:
-        """Commit what was inserted, and note the entries this run used."""
-        touched, self._touched = self._touched, []
-        connection = self._connection if self.writable else None
-        if connection is None or not (touched or connection.in_transaction):
-            return
-        try:
-            if not connection.in_transaction:
-                connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("UPDATE facts SET used = ? WHERE key = ?", touched)
-            self._commit(connection)
-        except sqlite3.DatabaseError as exc:
-            self._stop_writing(exc)
-
-    def _commit(self, connection: sqlite3.Connection) -> None:
-        connection.execute("COMMIT")
-        self._batch = 0
-
-    def _stop_writing(self, exc: sqlite3.DatabaseError | OSError) -> None:
-        """Give up writing (what this run inserted is rolled back) and say why, once."""
-        if self._connection is not None and self._connection.in_transaction:
+    def _clear_staged(self) -> None:
+        self._staged = 0
+        if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
-                self._connection.execute("ROLLBACK")
-        if self.writable:
+                self._connection.execute("DELETE FROM staged.facts")
+
+    def _failed(self, exc: sqlite3.DatabaseError | OSError) -> None:
+        """A write failed: what was staged is dropped, and whether writing goes on depends
+        on why."""
+        kind = _kind(exc) if isinstance(exc, sqlite3.DatabaseError) else "fault"
+        if kind == "damaged":
+            self._remake()  # the next batch goes to a new file
+        elif kind == "busy" or (kind == "fault" and self._replaced()):
+            # Another run holds the file, or has put a new one in its place: its entries
+            # are as good as this run's would be. Stop storing, without a word.
             self.writable = False
-            self._touched = []
+        elif self.writable:
+            self.writable = False
             self._warn(f"cannot write to {self.path.parent}: {_reason(exc)}")
+        self._touched = []
+        self._clear_staged()
+
+    def _replaced(self) -> bool:
+        """Whether the file opened is no longer the one at the path."""
+        if not self._inode:
+            return False
+        try:
+            return os.stat(self.path).st_ino != self._inode
+        except OSError:
+            return True
 
     # -- the file ------------------------------------------------------------------------
 
@@ -203,50 +232,104 @@ class FactsStore:
         self._opened = True
         try:
             self._connection = self._connect()
-        except (sqlite3.DatabaseError, OSError) as exc:  # OSError: making a new file
+        except _Busy:
+            self._connection, self.writable = None, False  # reads miss; no fault of anyone's
+        except (sqlite3.DatabaseError, OSError) as exc:  # OSError: removing, making a file
             self._connection = None
-            self._stop_writing(exc)
+            self._failed(exc)
         return self._connection
 
     def _connect(self) -> sqlite3.Connection:
-        existing = _usable(self.path) if self.path.exists() else None
-        if existing is not None:
-            return existing
-        if not self.writable:
-            raise sqlite3.OperationalError("no usable facts file, and it cannot be made")
-        self._make_file()
-        return _connection(self.path)
+        for suffix in _SIBLINGS:
+            # Never rolled back, never followed: only a file seamcheck did not write.
+            sibling = self.path.with_name(self.path.name + suffix)
+            if os.path.lexists(sibling):
+                os.unlink(sibling)
+        connection = _usable(self.path) if _regular_file(self.path) else None
+        if connection is None:
+            if not self.writable:
+                raise sqlite3.OperationalError("no usable facts file, and it cannot be made")
+            self._make_file()
+            connection = _usable(self.path)
+            if connection is None:
+                raise sqlite3.OperationalError("the facts file made is not usable")
+        self._inode = os.stat(self.path).st_ino
+        connection.execute("ATTACH DATABASE ':memory:' AS staged")
+        connection.execute(_SCHEMA.replace("TABLE facts", "TABLE staged.facts"))
+        return connection
 
     def _make_file(self) -> None:
-        """A new, empty file in place of whatever was there, made beside it and renamed:
-        another run opening it meanwhile sees the old file or a whole new one."""
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        """A new, empty file in place of whatever was there (a symlink is replaced, not
+        followed), made beside it: another run opening it meanwhile sees the old file or a
+        whole new one, and two runs making one at once end up sharing one."""
+        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=".facts.", suffix=".tmp")
+        os.close(handle)
+        temporary = Path(name)
         try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o644 & ~umask)  # as any cache entry, not mkstemp's 0600
             connection = _connection(temporary)
+            connection.execute("PRAGMA journal_mode = MEMORY")
             connection.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only before the table
             connection.execute(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.close()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path.with_name(self.path.name + "-journal"))
-            os.replace(temporary, self.path)
-        except BaseException:
+            if os.path.lexists(self.path):
+                os.replace(temporary, self.path)
+            else:
+                try:
+                    os.link(temporary, self.path)  # fails if another run was first: use its
+                except FileExistsError:
+                    pass
+                except OSError:  # no hard links on this file system
+                    os.replace(temporary, self.path)
+        finally:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            raise
 
     def _remake(self) -> None:
-        """After a read found the file damaged: reads miss from now on, and what this run
-        writes goes to a new file."""
+        """After a read or write found the file damaged: what this run writes from now on
+        goes to a new file."""
         if self._connection is not None:
             self._connection.close()
         self._connection = None
         self._opened = not self.writable  # reopened (and made again) on next use
+        self._staged = 0
         if self.writable:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
+
+
+class _Busy(Exception):
+    """Another run held the file past the timeout."""
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _usable(path: Path) -> sqlite3.Connection | None:
+    """A connection to `path` if it is a facts file of this schema (else None), its journal
+    kept in memory."""
+    connection = None
+    try:
+        connection = _connection(path)
+        if _schema(connection) == _expected():
+            mode = connection.execute("PRAGMA main.journal_mode = MEMORY").fetchone()
+            if mode is not None and mode[0] == "memory":
+                return connection
+    except sqlite3.DatabaseError as exc:
+        if connection is not None:
+            connection.close()
+        if _kind(exc) == "busy":
+            raise _Busy from exc
+        return None  # not a database, or a damaged one
+    connection.close()
+    return None
 
 
 @contextlib.contextmanager
@@ -262,39 +345,38 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
 
 
 def _connection(path: Path) -> sqlite3.Connection:
-    # Autocommit unless `with connection:` opens a transaction; rollback journal (the
-    # default), which a read-only folder can still be read with, unlike WAL.
+    # Autocommit unless `_transaction` opens one. A cache needs no durability against power
+    # loss (a damaged file is made again), and a file from a hostile repository gets no
+    # say: no functions from its schema.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    # A cache needs no durability against power loss (a damaged file is made again), and
-    # a file from a hostile repository gets no say: no functions from its schema.
     connection.execute("PRAGMA synchronous = OFF")
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA cell_size_check = ON")
     return connection
 
 
-def _usable(path: Path) -> sqlite3.Connection | None:
-    """A connection to `path` if it is a facts file of this schema."""
-    connection = None
-    try:
-        connection = _connection(path)
-        if _schema(connection) == _expected():
-            return connection
-    except sqlite3.DatabaseError:
-        pass  # not a database, or a damaged one
-    if connection is not None:
-        connection.close()
-    return None
-
-
 def _schema(connection: sqlite3.Connection) -> tuple[object, ...]:
-    rows = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    rows = connection.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
+    version = connection.execute("PRAGMA main.user_version").fetchone()[0]
     return (version, *sorted(rows))
 
 
 def _expected() -> tuple[object, ...]:
     return (SCHEMA_VERSION, ("table", "facts", _SCHEMA))
+
+
+def _kind(exc: sqlite3.DatabaseError) -> str:
+    """busy (another run holds the file), damaged (made again), or fault (stops writing)."""
+    # sqlite_errorname is there from Python 3.11; the messages are SQLite's own.
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "busy"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+        "malformed" in text or "not a database" in text
+    ):
+        return "damaged"
+    return "fault"
 
 
 def _reason(exc: sqlite3.DatabaseError | OSError) -> str:
