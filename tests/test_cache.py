@@ -308,7 +308,7 @@ def test_a_facts_file_that_is_not_seamchecks_is_made_again(
     assert run(root, cache).findings == cold.findings and len(parsed) == 5
     with contextlib.closing(sqlite3.connect(cache / "facts.sqlite3")) as db:
         tables = sorted(name for (name,) in db.execute("SELECT name FROM sqlite_master"))
-    assert tables == ["facts"]
+    assert tables == ["facts", "sqlite_autoindex_facts_1"]
 
 
 def test_cache_folder_is_gitignored_and_never_analysed(

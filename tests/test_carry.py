@@ -234,6 +234,9 @@ def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
             ),
             finding("a/app.py", 7, "in a/app.py"),
             finding("c/other.py", 7, "line 7 of another file, port 3"),
+            # An '@' that names no anonymous function (a scoped npm package) involves no file:
+            # the 10k bench tree's edit was never carried for one such SC102.
+            finding("d/web.ts", 2, "'@tensorflow/tfjs-node' (ml) is imported by 'api-7'"),
         ],
         {"a/app.py": (), "c/other.py": ()},
     )
@@ -245,6 +248,7 @@ def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
         ("a/app.py", 9, 9, []),
         ("b/main.py", 4, 4, [("a/app.py", 5), ("b/main.py", 3)]),
         ("c/other.py", 7, 7, []),
+        ("d/web.ts", 2, 2, []),
     ]
     assert [f.message for f in moved.findings] == [
         f.message for f in sorted(record.findings, key=lambda f: f.sort_key)

@@ -155,7 +155,7 @@ def _carry_finding(
         or any(names[path] in text for text in texts)
     ]
     # An anonymous function's name says its line but not its file.
-    if any("@" in text for text in texts):
+    if any(_ANONYMOUS.search(text) for text in texts):
         involved = list(moves)
     if not involved:
         return finding

@@ -38,11 +38,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # Bumped when the table changes: a file of another version is made again.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT = "seamcheck-facts-1"
+# A rowid table (and the index its primary key makes): bodies are kilobytes, and in a
+# WITHOUT ROWID table, which keeps whole rows in the key's b-tree, 20,000 inserts in random
+# key order took 1.8 s against 0.5 s.
 _SCHEMA = (
     "CREATE TABLE facts (key TEXT PRIMARY KEY, digest TEXT NOT NULL, seal TEXT NOT NULL, "
-    "body BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID"
+    "body BLOB NOT NULL, used INTEGER NOT NULL)"
 )
 # Files SQLite keeps beside a database, which it would read (and act on) when opening it.
 _SIBLINGS = ("-journal", "-wal", "-shm")
@@ -358,11 +361,15 @@ def _connection(path: Path) -> sqlite3.Connection:
 def _schema(connection: sqlite3.Connection) -> tuple[object, ...]:
     rows = connection.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
     version = connection.execute("PRAGMA main.user_version").fetchone()[0]
-    return (version, *sorted(rows))
+    return (version, *sorted(rows, key=repr))  # repr: a forged file may hold anything
 
 
 def _expected() -> tuple[object, ...]:
-    return (SCHEMA_VERSION, ("table", "facts", _SCHEMA))
+    return (
+        SCHEMA_VERSION,
+        ("index", "sqlite_autoindex_facts_1", None),
+        ("table", "facts", _SCHEMA),
+    )
 
 
 def _kind(exc: sqlite3.DatabaseError) -> str:
