@@ -76,6 +76,23 @@ def test_a_line_added_at_the_top_moves_the_findings_without_running_the_rules(
     assert [(p, line) for p, line, _ in where(moved, "SC101")] == [(WORKER, 13), (WORKER, 14)]
 
 
+def test_a_file_put_back_as_it_was_is_carried_at_its_next_edit(
+    demo: Path, tmp_path: Path, checked: list[int]
+) -> None:
+    cache = tmp_path / "cache"
+    run(demo, cache)
+    original = (demo / WORKER).read_text()
+    prepend(demo / WORKER, "# one")
+    run(demo, cache)
+    (demo / WORKER).write_text(original)  # put back (git stash pop): the first run replayed
+    assert run(demo, cache).reused
+    rules_ran = len(checked)
+    (demo / WORKER).write_text("# two\n# three\n" + original)
+    moved = run(demo, cache)
+    assert moved.reused and len(checked) == rules_ran  # carried
+    assert moved.findings == run(demo, None).findings
+
+
 def test_findings_whose_text_cites_a_moved_line_are_not_carried(
     demo: Path, tmp_path: Path, checked: list[int]
 ) -> None:

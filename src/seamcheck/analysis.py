@@ -386,6 +386,7 @@ def _run(
         if model.stable:
             cache.put_findings(key, record)
     _learn_facts_digests(snap.index, model)
+    _recall_facts_digests(snap.index, project, cache)
     if snap.index != previous:
         cache.put_stat_index(root_id(root), snap.index, extraction_identity())
     if cache.wrote or not reused:
@@ -439,6 +440,19 @@ def _learn_facts_digests(index: dict[str, StatEntry], model: _Model) -> None:
         entry = index.get(path)
         if entry is not None and entry.digest == content and entry.facts != facts:
             index[path] = dataclasses.replace(entry, facts=facts)
+
+
+def _recall_facts_digests(index: dict[str, StatEntry], project: Project, cache: Cache) -> None:
+    """The facts digest, as the cache has it, of each file whose content the index has none
+    for: a file put back as it was (`git stash pop`) in a run that replayed its findings
+    learnt nothing, and its next edit that only moves lines could not be carried. A run
+    in which nothing changed has no such file, and looks nothing up."""
+    for file in project.files:
+        entry = index.get(file.path)
+        if entry is not None and entry.digest and not entry.facts and not entry.skip:
+            found = cache.facts_digest(facts_key(entry.digest, file.path, file.language))
+            if found:
+                index[file.path] = dataclasses.replace(entry, facts=found)
 
 
 def suppressions_of(facts: dict[str, FileFacts]) -> dict[str, tuple[Suppression, ...]]:
