@@ -435,6 +435,32 @@ def test_a_hostile_cache_folder_cannot_delete_or_write_outside_it(
     assert sorted(p.name for p in elsewhere.iterdir()) == ["db", "notes.txt"]
 
 
+def test_a_symlinked_cache_folder_in_the_repository_is_not_used(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed .seamcheck_cache symlink could point anywhere: seamcheck would write there
+    and prune what it found. Named with --cache-dir, the same folder is used."""
+    monkeypatch.delenv("SEAMCHECK_CACHE_DIR")
+    root, elsewhere = repo(SERVICES), tmp_path / "elsewhere"
+    (elsewhere / "runs").mkdir(parents=True)
+    old = elsewhere / "runs" / "notes.txt"
+    old.write_text("mine\n")
+    os.utime(old, (0, 0))  # older than any pruning age
+    (root / ".seamcheck_cache").symlink_to(elsewhere, target_is_directory=True)
+    expected = run_cli("check", str(root), "--no-cache").output
+    proc = subprocess.run(
+        [sys.executable, "-m", "seamcheck", "check", str(root)],
+        env={k: v for k, v in os.environ.items() if k != "SEAMCHECK_CACHE_DIR"},
+        capture_output=True,
+        text=True,
+    )
+    assert (proc.returncode, proc.stdout) == (0, expected)
+    assert proc.stderr.startswith("seamcheck: warning: cache disabled: .seamcheck_cache is a")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["notes.txt", "runs"]
+    named = run_cli("check", str(root), "--cache-dir", str(root / ".seamcheck_cache"))
+    assert named.output == expected and (elsewhere / "facts.sqlite3").exists()
+
+
 def test_facts_nested_too_deep_are_a_miss_not_a_crash(repo: RepoFactory, tmp_path: Path) -> None:
     root, cache = repo(SERVICES), tmp_path / "cache"
     cold = run(root, cache)

@@ -116,8 +116,19 @@ def _options_of(root: Path) -> RunOptions:
     from seamcheck.cache import CACHE_DIR_NAME
 
     meta = click.get_current_context().meta
-    cache_dir: Path | None = meta.get("seamcheck.cache_dir") or root / CACHE_DIR_NAME
+    chosen: Path | None = meta.get("seamcheck.cache_dir")
+    cache_dir: Path | None = chosen or root / CACHE_DIR_NAME
     if meta.get("seamcheck.no_cache"):
+        cache_dir = None
+    elif chosen is None and (root / CACHE_DIR_NAME).is_symlink():
+        # The repository's own .seamcheck_cache may have been committed, pointing anywhere:
+        # seamcheck would write there and prune what it found. A cache the user puts
+        # elsewhere is named with --cache-dir or SEAMCHECK_CACHE_DIR.
+        click.echo(
+            f"seamcheck: warning: cache disabled: {CACHE_DIR_NAME} is a symlink; "
+            "use --cache-dir or SEAMCHECK_CACHE_DIR to put the cache elsewhere",
+            err=True,
+        )
         cache_dir = None
     return RunOptions(cache_dir=cache_dir, jobs=meta.get("seamcheck.jobs") or 0)
 
