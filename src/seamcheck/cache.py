@@ -129,10 +129,10 @@ class Cache:
         it is decoded."""
         return self.facts_store().digest(key)
 
-    def put_facts(self, key: str, body: bytes, digest: str = "") -> None:
-        """Store facts already encoded with `encode_facts` (and their digest, if known)."""
+    def put_facts(self, key: str, body: bytes, digest: str) -> None:
+        """Store facts already encoded with `encode_facts`, and their `digest_bytes`."""
         if self.writable:
-            self.facts_store().put(key, digest or digest_bytes(body), body)
+            self.facts_store().put(key, digest, body)
             self.wrote += 1
 
     def facts_store(self) -> FactsStore:
@@ -144,7 +144,6 @@ class Cache:
                 self.directory / FACTS_FILE,
                 writable=self.writable,
                 warn=self._disable,
-                digest_of=digest_bytes,
             )
         return self._store
 

@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from seamcheck.cache import digest_bytes
+
 # Bumped when the table changes: a file of another version is made again.
 SCHEMA_VERSION = 2
 FORMAT = "seamcheck-facts-1"
@@ -67,12 +69,10 @@ class FactsStore:
         *,
         writable: bool,
         warn: Callable[[str], None],
-        digest_of: Callable[[bytes], str],
     ) -> None:
         self.path = path
         self.writable = writable
         self._warn = warn  # says once why writing stopped
-        self._digest_of = digest_of
         self._connection: sqlite3.Connection | None = None
         self._opened = False
         self._inode = 0  # of the file opened: another run may put a new one in its place
@@ -90,7 +90,7 @@ class FactsStore:
         digest, seal, body, used = row
         if type(body) is not bytes or not self._sealed(key, digest, seal):
             return None
-        if self._digest_of(body) != digest:
+        if digest_bytes(body) != digest:
             return None
         self._note_use(key, used)
         return body, str(digest)
@@ -122,7 +122,7 @@ class FactsStore:
     def _seal(self, key: str, digest: str) -> str:
         # What a file entry's header line did: a row moved under another key (or from
         # another format) does not pass for that key's, though its body matches its digest.
-        return self._digest_of(f"{FORMAT}\n{key}\n{digest}".encode())
+        return digest_bytes(f"{FORMAT}\n{key}\n{digest}".encode())
 
     def _sealed(self, key: str, digest: object, seal: object) -> bool:
         return type(digest) is str and type(seal) is str and self._seal(key, digest) == seal
