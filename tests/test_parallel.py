@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,60 @@ def test_a_failing_worker_ends_the_run_with_one_line(
         check=False,
     )
     assert (run.returncode, run.stdout, run.stderr) == (2, "", message)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path: Path) -> None:
+    """Killed with SIGKILL (the OOM killer, a CI timeout), the run cannot stop its workers:
+    they must end by themselves, or they hold the caller's stdout open and a CI step reading
+    it hangs. The worker here parses slowly, so it is still busy when the run is killed."""
+    root = repo(polyglot(services=2, modules=40))
+    started = tmp_path / "worker.pid"
+    script = tmp_path / "slow_worker.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "import seamcheck.extraction as extraction\n"
+        "real = extraction.extract\n"
+        "parent = os.getpid()\n"
+        "def slow(path, data, language):\n"
+        "    if os.getpid() != parent:\n"
+        f"        with open({str(started)!r}, 'w') as out:\n"
+        "            out.write(str(os.getpid()))\n"
+        "        time.sleep(0.5)\n"
+        "    return real(path, data, language)\n"
+        "extraction.extract = slow  # before the pool forks, so its workers have it\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    run = subprocess.Popen(
+        [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not started.exists() or not started.read_text():
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        worker = int(started.read_text())
+        run.kill()
+        # Without the signal the worker would keep the pipe open until the test timed out.
+        out, _ = run.communicate(timeout=10)
+    finally:
+        run.kill()
+        run.wait()
+    assert out == b""
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie nobody reaped yet has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status

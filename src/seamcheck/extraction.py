@@ -91,7 +91,12 @@ def extract_files(
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
     # shipping nor decoded.
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=_context(),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: list[Future[list[_Shipped]]] = [
             pool.submit(_extract_chunk, root, chunk) for chunk in chunks
         ]
@@ -152,6 +157,24 @@ def _stop_workers() -> None:
         child.terminate()
     for child in multiprocessing.active_children():
         child.join(timeout=5)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when this process does, however it ends.
+
+    Killed outright (SIGKILL, the OOM killer, a CI timeout), this process cannot stop its
+    workers, and a forked worker never sees its queue close, since it holds that pipe's other
+    end itself: it would wait for work for ever, holding the caller's stdout open, and a CI
+    step reading that pipe would hang until its own timeout. Linux can send the worker a
+    signal when its parent dies; workers write nothing, so SIGKILL loses nothing."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
