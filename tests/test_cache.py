@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import struct
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import seamcheck.inputs
 from conftest import FIXTURES, RepoFactory, package_json, run_cli
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
+from seamcheck.cachesecret import keyed_digest
 from seamcheck.config import load_config
 from seamcheck.facts import FileFacts
 from seamcheck.serialize import codec_for
@@ -242,7 +244,7 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     # The findings are stored twice: under the run's inputs and under its facts.
     assert len(rows) == 5 and len(runs) == 2
     assert sorted(p.name for p in cache.iterdir()) == [
-        ".gitignore", "CACHEDIR.TAG", "facts.sqlite3", "last-prune", "runs", "stat"
+        ".gitignore", "CACHEDIR.TAG", "facts.sqlite3", "last-prune", "runs", "secret", "stat"
     ]  # fmt: skip
     # One truncated, one with a flipped payload byte, one holding another file's facts
     # (with their digest), one that is not even JSON; both stored findings are tampered
@@ -459,6 +461,59 @@ def test_a_symlinked_cache_folder_in_the_repository_is_not_used(
     assert sorted(p.name for p in elsewhere.rglob("*")) == ["notes.txt", "runs"]
     named = run_cli("check", str(root), "--cache-dir", str(root / ".seamcheck_cache"))
     assert named.output == expected and (elsewhere / "facts.sqlite3").exists()
+
+
+def test_a_committed_cache_folder_cannot_replay_forged_findings(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    """A pull request can commit a .seamcheck_cache (`git add -f`) made on its author's
+    machine, whose secret the author knows, with a run record of no findings for its own
+    content: a CI gate restoring its cache into the checkout would replay it. A committed
+    secret comes out of a checkout writable, so it is not trusted, and the run's findings
+    stand. (With the secret left read-only, the same forgery is replayed: the check is what
+    the mode decides.)"""
+    # The scoring helper now sleeps: the async route handler that calls it blocks (SC202).
+    scoring = "import time\n\n\ndef score(payload):\n    time.sleep(0.1)\n    return len(payload)\n"
+    root = repo({**SERVICES, "services/model/app/scoring.py": scoring})
+    expected = run_cli("check", str(root), "--no-cache")
+    assert expected.exit_code == 1 and " SC202 " in expected.output
+    cache = root / ".seamcheck_cache"
+    assert run_cli("check", str(root), "--cache-dir", str(cache)).output == expected.output
+    secret_file = cache / "secret"
+    secret = secret_file.read_bytes()
+    assert len(secret) == 32 and stat.S_IMODE(secret_file.stat().st_mode) == 0o400
+    again = run_cli("check", str(root), "--cache-dir", str(cache))
+    assert again.output == expected.output and secret_file.read_bytes() == secret
+
+    def forge() -> None:
+        for record in (cache / "runs").rglob("*"):
+            if record.is_file():
+                header = json.loads(record.read_bytes().partition(b"\n")[0])
+                body = b"[[],{}]"
+                header["digest"] = keyed_digest(body, secret)
+                record.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+    forge()
+    forged = run_cli("check", str(root), "--cache-dir", str(cache))
+    assert (forged.exit_code, forged.output) == (0, "No findings in 5 files across 2 services.\n")
+
+    secret_file.chmod(0o644)  # as `git checkout` writes the committed file
+    forge()
+    checked_out = run_cli("check", str(root), "--cache-dir", str(cache))
+    assert (checked_out.exit_code, checked_out.output) == (1, expected.output)
+    assert secret_file.read_bytes() != secret
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o400
+
+    # A symlink to a read-only file elsewhere that holds the author's secret: not followed.
+    elsewhere = tmp_path / "secret"
+    elsewhere.write_bytes(secret)
+    elsewhere.chmod(0o400)
+    secret_file.unlink()
+    secret_file.symlink_to(elsewhere)
+    forge()
+    linked = run_cli("check", str(root), "--cache-dir", str(cache))
+    assert (linked.exit_code, linked.output) == (1, expected.output)
+    assert not secret_file.is_symlink() and elsewhere.read_bytes() == secret
 
 
 def test_facts_nested_too_deep_are_a_miss_not_a_crash(repo: RepoFactory, tmp_path: Path) -> None:

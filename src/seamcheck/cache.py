@@ -3,6 +3,7 @@
 Layout under the cache folder (`.seamcheck_cache/` at the repository root by default):
 
     .gitignore, CACHEDIR.TAG   so neither git nor backup tools pick it up
+    secret                     keys every seal below (`cachesecret.py`)
     facts.sqlite3              FileFacts of each file content (key: content digest +
                                settings), one row each (`factstore.py`)
     runs/ab/<key>              the findings of a run, twice: under every input of the run,
@@ -11,10 +12,12 @@ Layout under the cache folder (`.seamcheck_cache/` at the repository root by def
 
 Facts are rows of one SQLite file because a cold run stores thousands at once; a run record
 or a stat index is one file, read by every replayed run without loading SQLite. Such a file
-is one header line (format, key, payload digest) and a JSON payload, used only when the
-header names the key that was asked for and the payload matches its digest; a facts row is
-used only when its seal names the key asked for and its body matches its digest. Anything
-else (truncated, foreign, from another version) counts as a miss and is rewritten. Files are
+is one header line (format, key, payload seal) and a JSON payload, used only when the
+header names the key that was asked for and the payload matches its seal; a facts row is
+used only when its seal names the key asked for and its body matches its digest. Seals are
+keyed by the folder's secret, so a repository cannot forge entries in a cache folder it
+commits. Anything else (truncated, foreign, from another version or another secret) counts
+as a miss and is rewritten. Files are
 written to a temporary file in the same folder and renamed into place, rows in
 transactions, so two runs sharing the cache never see half an entry. Entries unused for
 `MAX_AGE_DAYS` are pruned, and the oldest go first when the cache grows past its size bound.
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seamcheck.cachesecret import keyed_digest, load_secret
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
@@ -94,6 +98,7 @@ class Cache:
     writable: bool = True
     wrote: int = 0
     _store: FactsStore | None = None
+    _secret: bytes = b""  # no secret: nothing read is trusted
 
     @classmethod
     def open(cls, directory: Path) -> Cache:
@@ -105,6 +110,7 @@ class Cache:
             for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
                 if not (directory / name).exists():
                     cache._write_file(directory / name, content.encode())
+            cache._secret = load_secret(directory)
         except OSError as exc:
             cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
         return cache
@@ -143,6 +149,7 @@ class Cache:
             self._store = FactsStore(
                 self.directory / FACTS_FILE,
                 writable=self.writable,
+                secret=self._secret,
                 warn=self._disable,
             )
         return self._store
@@ -287,12 +294,14 @@ class Cache:
     def _read_checked(self, path: Path, key: str) -> tuple[Any, str] | None:
         """The entry's payload and its digest, if the header names `key` and the payload
         matches the digest."""
+        if not self._secret:
+            return None
         try:
             raw = path.read_bytes()
         except OSError:
             return None
         header, _, body = raw.partition(b"\n")
-        digest = digest_bytes(body)
+        digest = keyed_digest(body, self._secret)
         if _stored_digest(header, key) != digest:
             return None
         try:
@@ -312,7 +321,8 @@ class Cache:
         if not self.writable:
             return
         body = _dumps(payload)
-        header = json.dumps({"format": FORMAT, "key": key, "digest": digest_bytes(body)})
+        digest = keyed_digest(body, self._secret)
+        header = json.dumps({"format": FORMAT, "key": key, "digest": digest})
         data = header.encode() + b"\n" + body
         try:
             try:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from seamcheck.cache import digest_bytes
+from seamcheck.cachesecret import keyed_digest, place
 
 # Bumped when the table changes: a file of another version is made again.
 SCHEMA_VERSION = 2
@@ -68,10 +69,12 @@ class FactsStore:
         path: Path,
         *,
         writable: bool,
+        secret: bytes,
         warn: Callable[[str], None],
     ) -> None:
         self.path = path
         self.writable = writable
+        self._secret = secret  # keys the seals (`cachesecret.py`)
         self._warn = warn  # says once why writing stopped
         self._connection: sqlite3.Connection | None = None
         self._opened = False
@@ -122,9 +125,11 @@ class FactsStore:
     def _seal(self, key: str, digest: str) -> str:
         # What a file entry's header line did: a row moved under another key (or from
         # another format) does not pass for that key's, though its body matches its digest.
-        return digest_bytes(f"{FORMAT}\n{key}\n{digest}".encode())
+        return keyed_digest(f"{FORMAT}\n{key}\n{digest}".encode(), self._secret)
 
     def _sealed(self, key: str, digest: object, seal: object) -> bool:
+        if not self._secret:  # blake2b with an empty key is the unkeyed hash anyone can make
+            return False
         return type(digest) is str and type(seal) is str and self._seal(key, digest) == seal
 
     def _row(self, query: str, key: str) -> tuple[object, ...] | None:
@@ -278,15 +283,7 @@ class FactsStore:
             connection.execute(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.close()
-            if os.path.lexists(self.path):
-                os.replace(temporary, self.path)
-            else:
-                try:
-                    os.link(temporary, self.path)  # fails if another run was first: use its
-                except FileExistsError:
-                    pass
-                except OSError:  # no hard links on this file system
-                    os.replace(temporary, self.path)
+            place(temporary, self.path)  # when another run made one first, it is used
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
