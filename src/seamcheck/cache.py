@@ -17,10 +17,10 @@ header names the key that was asked for and the payload matches its seal; a fact
 used only when its seal names the key asked for and its body matches its digest. Seals are
 keyed by the folder's secret, so a repository cannot forge entries in a cache folder it
 commits. Anything else (truncated, foreign, from another version or another secret) counts
-as a miss and is rewritten. Files are
-written to a temporary file in the same folder and renamed into place, rows in
-transactions, so two runs sharing the cache never see half an entry. Entries unused for
-`MAX_AGE_DAYS` are pruned, and the oldest go first when the cache grows past its size bound.
+as a miss and is rewritten. Files are written to a temporary file in the same folder and
+renamed into place, rows in transactions, so two runs sharing the cache never see half an
+entry. Entries unused for `MAX_AGE_DAYS` are pruned, and the oldest go first when the cache
+grows past its size bound.
 """
 
 from __future__ import annotations
@@ -288,12 +288,7 @@ class Cache:
         return self.directory / kind / key[:2] / key
 
     def _read(self, path: Path, key: str) -> Any:
-        found = self._read_checked(path, key)
-        return None if found is None else found[0]
-
-    def _read_checked(self, path: Path, key: str) -> tuple[Any, str] | None:
-        """The entry's payload and its digest, if the header names `key` and the payload
-        matches the digest."""
+        """The entry's payload, if the header names `key` and the payload matches its seal."""
         if not self._secret:
             return None
         try:
@@ -301,15 +296,14 @@ class Cache:
         except OSError:
             return None
         header, _, body = raw.partition(b"\n")
-        digest = keyed_digest(body, self._secret)
-        if _stored_digest(header, key) != digest:
+        if _stored_digest(header, key) != keyed_digest(body, self._secret):
             return None
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         self._touch(path)
-        return payload, digest
+        return payload
 
     def _touch(self, path: Path) -> None:
         # Used now: pruning goes by last use, and mtime is what every file system keeps.
@@ -321,8 +315,8 @@ class Cache:
         if not self.writable:
             return
         body = _dumps(payload)
-        digest = keyed_digest(body, self._secret)
-        header = json.dumps({"format": FORMAT, "key": key, "digest": digest})
+        seal = keyed_digest(body, self._secret)
+        header = json.dumps({"format": FORMAT, "key": key, "digest": seal})
         data = header.encode() + b"\n" + body
         try:
             try:
@@ -370,7 +364,7 @@ class Cache:
 
 
 def _stored_digest(header: bytes, key: str) -> str | None:
-    """The payload digest an entry's header line records, if the line is a header of this
+    """The payload seal an entry's header line records, if the line is a header of this
     format for `key`."""
     try:
         meta = json.loads(header)
