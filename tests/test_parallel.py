@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -214,20 +215,8 @@ def test_a_failing_worker_ends_the_run_with_one_line(
     worker behind: one left waiting for work would hold the caller's pipes open, and this
     `subprocess.run`, reading them, would wait until its timeout."""
     root = repo(polyglot(services=2, modules=40))
-    script = tmp_path / "failing_worker.py"
-    script.write_text(
-        "import os, sys\n"
-        "import seamcheck.extraction as extraction\n"
-        "real = extraction.extract\n"
-        "parent = os.getpid()\n"
-        "def failing(path, data, language):\n"
-        "    if path.endswith('mod17.py') and os.getpid() != parent:\n"
-        f"        {failure}\n"
-        "    return real(path, data, language)\n"
-        "extraction.extract = failing  # before the pool forks, so its workers have it\n"
-        "from seamcheck.console import entry_point\n"
-        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
-        "entry_point()\n"
+    script = worker_script(
+        tmp_path / "failing_worker.py", f"if path.endswith('mod17.py'):\n    {failure}\n"
     )
     run = subprocess.run(
         [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
@@ -246,22 +235,11 @@ def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path
     it hangs. The worker here parses slowly, so it is still busy when the run is killed."""
     root = repo(polyglot(services=2, modules=40))
     started = tmp_path / "worker.pid"
-    script = tmp_path / "slow_worker.py"
-    script.write_text(
-        "import os, sys, time\n"
-        "import seamcheck.extraction as extraction\n"
-        "real = extraction.extract\n"
-        "parent = os.getpid()\n"
-        "def slow(path, data, language):\n"
-        "    if os.getpid() != parent:\n"
-        f"        with open({str(started)!r}, 'w') as out:\n"
-        "            out.write(str(os.getpid()))\n"
-        "        time.sleep(0.5)\n"
-        "    return real(path, data, language)\n"
-        "extraction.extract = slow  # before the pool forks, so its workers have it\n"
-        "from seamcheck.console import entry_point\n"
-        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
-        "entry_point()\n"
+    script = worker_script(
+        tmp_path / "slow_worker.py",
+        f"with open({str(started)!r}, 'w') as out:\n"
+        "    out.write(str(os.getpid()))\n"
+        "time.sleep(0.5)\n",
     )
     run = subprocess.Popen(
         [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
@@ -285,6 +263,26 @@ def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path
     while _running(worker) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not _running(worker)
+
+
+def worker_script(script: Path, in_worker: str) -> Path:
+    """A seamcheck entry script whose pool workers run `in_worker` (statements; `path` is the
+    file about to be parsed) before parsing each file."""
+    script.write_text(
+        "import os, sys, time\n"
+        "import seamcheck.extraction as extraction\n"
+        "real = extraction.extract\n"
+        "parent = os.getpid()\n"
+        "def hooked(path, data, language):\n"
+        "    if os.getpid() != parent:\n"
+        + textwrap.indent(in_worker, "        ")
+        + "    return real(path, data, language)\n"
+        "extraction.extract = hooked  # before the pool forks, so its workers have it\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    return script
 
 
 def _running(pid: int) -> bool:
