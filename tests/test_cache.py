@@ -516,6 +516,48 @@ def test_a_committed_cache_folder_cannot_replay_forged_findings(
     assert not secret_file.is_symlink() and elsewhere.read_bytes() == secret
 
 
+def test_symlinked_entry_folders_in_a_committed_cache_are_not_followed(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    """A committed .seamcheck_cache whose `facts`, `runs` or `stat` is a symlink: pruning
+    walked it and deleted every old file where it led, and entries were written there. A
+    fan-out folder (`runs/ab`) that is a symlink, and an entry that is a symlink to a file
+    that never ends, are not followed either."""
+    root = repo(SERVICES)
+    expected = run_cli("check", str(root), "--no-cache").output
+    victim = tmp_path / "victim"
+    (victim / "sub").mkdir(parents=True)
+    for name in ("important.txt", "sub/db.conf"):
+        (victim / name).write_text("keep\n")
+        os.utime(victim / name, (0, 0))  # older than any pruning age
+    cache = root / ".seamcheck_cache"
+    cache.mkdir()
+    for kind in ("facts", "runs", "stat"):
+        (cache / kind).symlink_to(victim, target_is_directory=True)
+    assert run_cli("check", str(root), "--cache-dir", str(cache)).output == expected
+    assert sorted(str(p.relative_to(victim)) for p in victim.rglob("*")) == [
+        "important.txt", "sub", "sub/db.conf"
+    ]  # fmt: skip
+    assert not any((cache / kind).is_symlink() for kind in ("facts", "runs", "stat"))
+
+    fan_out = next(p for p in (cache / "runs").iterdir())
+    shutil.rmtree(fan_out)
+    fan_out.symlink_to(victim, target_is_directory=True)
+    (cache / "last-prune").unlink()
+    (root / "services/model/app/scoring.py").write_text("def score(p):\n    return 1\n")
+    again = run_cli("check", str(root), "--cache-dir", str(cache))
+    assert again.exit_code == 0  # pruned and written, and nothing left where the link led
+    assert sorted(str(p.relative_to(victim)) for p in victim.rglob("*")) == [
+        "important.txt", "sub", "sub/db.conf"
+    ]  # fmt: skip
+
+    for record in (cache / "runs").rglob("*"):
+        if record.is_file():
+            record.unlink()
+            record.symlink_to("/dev/zero")
+    assert run_cli("check", str(root), "--cache-dir", str(cache)).output == again.output
+
+
 def test_facts_nested_too_deep_are_a_miss_not_a_crash(repo: RepoFactory, tmp_path: Path) -> None:
     root, cache = repo(SERVICES), tmp_path / "cache"
     cold = run(root, cache)

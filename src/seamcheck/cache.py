@@ -57,6 +57,8 @@ PRUNE_INTERVAL_S = 3600.0
 PRUNE_TARGET = 0.8
 
 FACTS_FILE = "facts.sqlite3"
+# Folders of entry files; "facts" held one file per entry before facts.sqlite3.
+_ENTRY_FOLDERS = ("facts", "runs", "stat")
 _TEMPORARY_NUMBERS = [0]  # per process: each temporary file gets a fresh name
 _GITIGNORE = "# Created by seamcheck: this folder is a cache.\n*\n"
 _CACHEDIR_TAG = (
@@ -111,6 +113,12 @@ class Cache:
                 if not (directory / name).exists():
                     cache._write_file(directory / name, content.encode())
             cache._secret = load_secret(directory)
+            for kind in _ENTRY_FOLDERS:
+                # A committed folder may hold a symlink in an entry folder's place: followed,
+                # pruning would delete old files wherever it leads, and entries be written
+                # there. The link goes (never what it points to); the folder is made anew.
+                if os.path.islink(directory / kind):
+                    os.unlink(directory / kind)
         except OSError as exc:
             cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
         return cache
@@ -272,7 +280,9 @@ class Cache:
     def _files(self) -> Iterator[tuple[Path, float, int]]:
         # facts/: one file per entry before facts.sqlite3; nothing reads them, and they go
         # when unused for long enough, one by one, like any other entry.
-        for kind in ("facts", "runs", "stat"):
+        for kind in _ENTRY_FOLDERS:
+            # os.walk does not descend into a symlinked folder below the top, and `open`
+            # removed one at the top.
             for dirpath, _, files in os.walk(self.directory / kind):
                 for name in files:
                     path = Path(dirpath, name)
@@ -292,7 +302,10 @@ class Cache:
         if not self._secret:
             return None
         try:
-            raw = path.read_bytes()
+            # Not through a symlink: one to /dev/zero would be read until memory ran out.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                raw = handle.read()
         except OSError:
             return None
         header, _, body = raw.partition(b"\n")
@@ -312,13 +325,15 @@ class Cache:
                 os.utime(path)
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
-        if not self.writable:
+        if not self.writable or not self._secret:
             return
         body = _dumps(payload)
         seal = keyed_digest(body, self._secret)
         header = json.dumps({"format": FORMAT, "key": key, "digest": seal})
         data = header.encode() + b"\n" + body
         try:
+            if os.path.islink(path.parent):  # a committed fan-out folder: not followed
+                os.unlink(path.parent)
             try:
                 self._write_file(path, data)
             except FileNotFoundError:  # first entry in its folder: create it only then

@@ -4,11 +4,13 @@ A repository can commit a `.seamcheck_cache` folder (past its `.gitignore`, with
 -f`) holding entries it made itself: a run record with no findings, stored under the key of
 its own content, would be replayed by a CI gate that restores its cache into the checkout.
 So every seal of an entry is a keyed hash, keyed by random bytes kept in the cache folder in a
-file that is trusted only when it is a regular file of mode 0400 (read-only, owner only). No
-checkout makes such a file: git writes files their owner can write, whatever the umask. An
-archive that CI caching restores (actions/cache, GitLab's cache) keeps the mode it was saved
-with, so a CI cache keeps working. A secret that is missing or not trusted is replaced by a
-new one, and every entry sealed with another secret is then a miss.
+file that is trusted only when it is a regular file of mode 0400 (read-only, owner only). A
+checkout does not make such a file: git writes files as 0666 less the umask, and only a
+umask that takes the owner's own write permission away (0277, 0377), under which nobody
+could edit what they checked out, gives 0400. An archive that CI caching restores
+(actions/cache, GitLab's cache) keeps the mode it was saved with, so a CI cache keeps
+working. A secret that is missing or not trusted is replaced by a new one, and every entry
+sealed with another secret is then a miss.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def load_secret(directory: Path) -> bytes:
     found = _trusted(path)
     if found is not None:
         return found
+    untrusted = os.path.lexists(path)
     secret = os.urandom(SECRET_BYTES)
     temporary = directory / f".secret-{os.getpid()}.tmp"
     with contextlib.suppress(FileNotFoundError):
@@ -43,29 +46,28 @@ def load_secret(directory: Path) -> bytes:
         with os.fdopen(fd, "wb") as handle:
             handle.write(secret)
         os.chmod(temporary, 0o400)  # whatever the umask
-        if not place(temporary, path):
-            # Another run made one first: share it, so its entries and this run's agree.
-            return _trusted(path) or secret
+        place(temporary, path, replace=untrusted)
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
-    return secret
+    # What is there now, which may be another run's that started at the same time: runs that
+    # share the secret on disk share their entries.
+    return _trusted(path) or secret
 
 
-def place(temporary: Path, path: Path) -> bool:
-    """Put the new file `temporary` at `path`: in place of whatever is there (a symlink is
-    replaced, not followed), or, when nothing is, only if no other run puts one there first.
-    False when another run did."""
-    if os.path.lexists(path):
+def place(temporary: Path, path: Path, *, replace: bool) -> None:
+    """Put the new file `temporary` at `path`. With `replace`, in place of whatever is there
+    (a symlink is replaced, not followed); else only if no other run puts one there first
+    (two runs making the first one at once then share one)."""
+    if replace:
         os.replace(temporary, path)
-        return True
+        return
     try:
         os.link(temporary, path)
     except FileExistsError:
-        return False
+        pass
     except OSError:  # no hard links on this file system
         os.replace(temporary, path)
-    return True
 
 
 def _trusted(path: Path) -> bytes | None:

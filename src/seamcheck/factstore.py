@@ -283,7 +283,7 @@ class FactsStore:
             connection.execute(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.close()
-            place(temporary, self.path)  # when another run made one first, it is used
+            place(temporary, self.path, replace=os.path.lexists(self.path))
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
