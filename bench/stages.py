@@ -18,7 +18,7 @@ import resource
 import time
 from pathlib import Path
 
-from seamcheck.analysis import RunOptions, _collect_rarely, _Model
+from seamcheck.analysis import RunOptions, _Model, _without_cycle_collection
 from seamcheck.config import load_config
 from seamcheck.project import discover
 
@@ -43,7 +43,7 @@ def main() -> None:
         peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         return out
 
-    with _collect_rarely():
+    with _without_cycle_collection():
         if profiler:
             profiler.enable()
         project = stage("discover", lambda: discover(root, config))

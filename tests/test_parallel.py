@@ -1,8 +1,10 @@
-"""Parallel extraction gives byte-identical results whatever the number of processes."""
+"""Parallel extraction gives byte-identical results whatever the number of processes, and a
+run keeps the processes it uses in hand: its workers, and the garbage collector."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import io
 import json
 import subprocess
@@ -16,6 +18,8 @@ import pytest
 import seamcheck.extraction
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
+from seamcheck.analysis import RunOptions, analyse
+from seamcheck.config import load_config
 from seamcheck.extraction import (
     CHUNK_FILES,
     MIN_FILES_PER_WORKER,
@@ -191,6 +195,33 @@ def test_run_options_never_change_findings(repo: RepoFactory, tmp_path: Path) ->
         assert run_cli("check", root, *args).output == baseline
     bad = run_cli("check", root, "--jobs", "-1")
     assert bad.exit_code == 2
+
+
+def test_a_run_leaves_the_collector_as_found_with_nothing_to_traverse(repo: RepoFactory) -> None:
+    root = repo(polyglot(services=3, modules=25))
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        analysis = analyse(root, load_config(root), RunOptions(jobs=1))
+        young_after = gc.get_count()[0]
+        assert gc.isenabled()
+        gc.disable()  # a caller that turned the collector off finds it off
+        analyse(root, load_config(root), RunOptions(jobs=1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(note)
+    assert len(analysis.findings) == 6  # the run did its work: a syntax error per service
+    # No collection ran during either run (with the thresholds raised instead, as before,
+    # one did). And what a run made is not left for the next collection to traverse: with
+    # the collector off, every record of the run counts as young until collected.
+    assert started == []
+    assert young_after < 700
 
 
 @pytest.mark.parametrize(
