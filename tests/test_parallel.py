@@ -12,9 +12,11 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import seamcheck.analysis
 import seamcheck.extraction
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
@@ -197,31 +199,59 @@ def test_run_options_never_change_findings(repo: RepoFactory, tmp_path: Path) ->
     assert bad.exit_code == 2
 
 
-def test_a_run_leaves_the_collector_as_found_with_nothing_to_traverse(repo: RepoFactory) -> None:
+def test_a_run_keeps_the_collector_out_of_its_way(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = repo(polyglot(services=3, modules=25))
-    started: list[int] = []
+    running: list[bool] = []
+    during: list[int] = []  # generations collected while a run was under way
+    inner = seamcheck.analysis._analyse
+
+    def watched(*args: Any) -> Any:
+        running.append(True)
+        try:
+            return inner(*args)
+        finally:
+            running.clear()
 
     def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started.append(info["generation"])
+        if phase == "start" and running:
+            during.append(info["generation"])
 
+    monkeypatch.setattr(seamcheck.analysis, "_analyse", watched)
     gc.callbacks.append(note)
     try:
         analysis = analyse(root, load_config(root), RunOptions(jobs=1))
-        young_after = gc.get_count()[0]
-        assert gc.isenabled()
-        gc.disable()  # a caller that turned the collector off finds it off
+        enabled_after = gc.isenabled()
+        gc.disable()
         analyse(root, load_config(root), RunOptions(jobs=1))
-        assert not gc.isenabled()
+        disabled_after = not gc.isenabled()
     finally:
         gc.enable()
         gc.callbacks.remove(note)
-    assert len(analysis.findings) == 6  # the run did its work: a syntax error per service
-    # No collection ran during either run (with the thresholds raised instead, as before,
-    # one did). And what a run made is not left for the next collection to traverse: with
-    # the collector off, every record of the run counts as young until collected.
-    assert started == []
-    assert young_after < 700
+    assert len(analysis.findings) == 6  # the run did its work: two syntax errors per service
+    # (Too small a tree to tell the collector off from the thresholds raised, as before: the
+    # CLI's process below tells them apart.)
+    assert during == []
+    assert enabled_after  # a program calling analyse() gets its collector back
+    assert disabled_after  # and one that turned it off finds it off
+    # The CLI keeps it off to the end of its process, `graph` building the whole graph after
+    # the run included.
+    probe = (
+        "import gc, sys\n"
+        "armed = []\n"
+        "gc.callbacks.append(lambda phase, info: armed and sys.stderr.write('COLLECTED\\n'))\n"
+        "from seamcheck.console import entry_point\n"
+        f"sys.argv = ['seamcheck', 'graph', {str(root)!r}, '--no-cache', '--jobs', '1']\n"
+        "armed.append(True)\n"
+        "entry_point()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["nodes"]
+    assert "COLLECTED" not in proc.stderr
 
 
 @pytest.mark.parametrize(

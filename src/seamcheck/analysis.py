@@ -323,22 +323,22 @@ def _import_later_stages() -> None:
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
-    """Run with the cyclic garbage collector off. The pipeline allocates millions of small
-    acyclic records and almost no cycles (a few hundred objects in a whole run, on Django and
-    on the 1k tree), yet each collection of the young generations traverses everything made
-    since the last: with thresholds raised, those collections still took 2.5 s of a 27.6 s
-    cold run of the 10k tree, and 40-50% of a run on Django at the default thresholds.
+    """Run with the cyclic garbage collector off, and put it back as found.
 
-    On the way out, everything the run made is frozen (moved out of the collector's
-    generations, as if permanent), then collection is turned back on: otherwise the first
-    collection after the run would traverse all of it at once. Frozen objects are still freed
-    by reference counting; a cycle among them lives until the process ends."""
+    The pipeline allocates millions of small acyclic records and almost no cycles (a few
+    hundred objects in a whole run, on Django and on the 1k tree), yet each collection of the
+    young generations traverses everything made since the last: with thresholds raised, those
+    collections still took 2.5 s of a 27.6 s cold run of the 10k tree, and 40-50% of a run on
+    Django at the default thresholds. Forked workers inherit the setting.
+
+    The CLI keeps the collector off for the whole process (`console.py`): turned back on, its
+    first collection would traverse every record the run left alive. A program calling
+    `analyse()` gets its collector back, and pays that traversal once."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
