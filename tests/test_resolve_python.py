@@ -215,3 +215,36 @@ def test_modules_named_like_migrations_are_modules(repo: RepoFactory) -> None:
     node = "svc/shop/migrations/0001_initial.py"
     assert analysis.graph.nodes[node]["name"] == "shop.migrations.0001_initial"
     assert import_edges(analysis, node) == {("svc/shop/models.py", "static")}
+
+
+def test_a_name_in_several_services_resolves_in_the_importers_own_first(
+    repo: RepoFactory,
+) -> None:
+    # Services that each hold an `app` package, as generated services often do: the importing
+    # service's own module wins, and from a service that has none, the first by name.
+    files = {}
+    for service in ("billing", "cart", "search"):
+        files[f"{service}/requirements.txt"] = ""
+        files[f"{service}/app/__init__.py"] = ""
+        files[f"{service}/app/settings.py"] = "DEBUG = False\n"
+        files[f"{service}/ml/features/scale.py"] = "def scale(x): return x\n"  # namespace
+    files["worker/requirements.txt"] = ""
+    files["worker/job.py"] = "import app.settings\nimport ml.features\nimport app.gone\n"
+    files["cart/app/main.py"] = "import app.settings\nimport ml.features\n"
+    analysis = analyse_repo(repo(files))
+    assert import_edges(analysis, "cart/app/main.py") == {("cart/app/settings.py", "static")}
+    assert import_edges(analysis, "worker/job.py") == {("billing/app/settings.py", "static")}
+    namespaces = {
+        (r.path, t.service)
+        for r in analysis.resolution.imports
+        for t in r.targets
+        if t.kind == "namespace"
+    }
+    assert namespaces == {("cart/app/main.py", "cart"), ("worker/job.py", "billing")}
+    assert unresolved_imports(analysis) == [
+        (
+            "worker/job.py",
+            "app.gone",
+            "'app' is first-party (service 'billing') but has no module 'app.gone'",
+        )
+    ]

@@ -57,6 +57,27 @@ class PythonModules:
             is_package = file.path.endswith(("/__init__.py", "/__init__.pyi"))
             for i in range(1, len(parts) + (1 if is_package else 0)):
                 packages.add(".".join(parts[:i]))
+        # Who has a name, for lookups that would otherwise ask every service in turn: a
+        # repository of many services imports the same library names in each of them.
+        self._module_owners: dict[str, dict[str, str]] = {}  # name -> service -> path
+        self._first_module_owner: dict[str, str] = {}  # name -> first service by name
+        for service in sorted(self._by_service):
+            for name, path in self._by_service[service].items():
+                self._module_owners.setdefault(name, {})[service] = path
+                self._first_module_owner.setdefault(name, service)
+        self._package_owners: dict[str, set[str]] = {}  # name -> services
+        self._first_package_owner: dict[str, str] = {}
+        for service in sorted(self._packages):
+            for name in self._packages[service]:
+                self._package_owners.setdefault(name, set()).add(service)
+                self._first_package_owner.setdefault(name, service)
+        # A top-level name -> the first service (in the order services were met) that has a
+        # package or module of that name.
+        self._top_owner: dict[str, str] = {}
+        for service, names in self._packages.items():
+            for name in (*names, *self._by_service.get(service, ())):
+                if "." not in name:
+                    self._top_owner.setdefault(name, service)
 
     def module_paths(self) -> dict[tuple[str, str], str]:
         """(service, dotted module name) -> path, for every module."""
@@ -121,14 +142,17 @@ class PythonModules:
         return ".".join([*base, rest] if rest else base)
 
     def _first_party(self, service: str, name: str) -> PyTarget | None:
-        order = [service, *sorted(s for s in self._by_service if s != service)]
-        for candidate in order:
-            path = self.path_of(candidate, name)
-            if path is not None:
-                return PyTarget("module", name, path=path, service=candidate)
-        for candidate in order:
-            if self.is_package(candidate, name):
-                return PyTarget("namespace", name, service=candidate)
+        """The module, else the package, `name` in the importing service, else in the first
+        other service by name that has one."""
+        owners = self._module_owners.get(name)
+        if owners is not None:
+            owner = service if service in owners else self._first_module_owner[name]
+            return PyTarget("module", name, path=owners[owner], service=owner)
+        if name in self._package_owners:
+            in_own = service in self._package_owners[name]
+            return PyTarget(
+                "namespace", name, service=service if in_own else self._first_package_owner[name]
+            )
         return None
 
     def _target(self, service: str, name: str, written: str) -> PyTarget:
@@ -138,13 +162,13 @@ class PythonModules:
         if found is not None:
             return found
         top = name.split(".", 1)[0]
-        owners = [s for s in self._packages if self.is_package(s, top) or self.path_of(s, top)]
-        if owners:
+        owner = self._top_owner.get(top)
+        if owner is not None:
             return PyTarget(
                 "unresolved",
                 name,
-                service=owners[0],
-                reason=f"'{top}' is first-party (service '{owners[0]}') but has no module '{name}'",
+                service=owner,
+                reason=f"'{top}' is first-party (service '{owner}') but has no module '{name}'",
             )
         if top in STDLIB:
             return PyTarget("external", name, package=top, origin="stdlib")
