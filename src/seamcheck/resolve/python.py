@@ -61,23 +61,23 @@ class PythonModules:
         # repository of many services imports the same library names in each of them.
         self._module_owners: dict[str, dict[str, str]] = {}  # name -> service -> path
         self._first_module_owner: dict[str, str] = {}  # name -> first service by name
-        for service in sorted(self._by_service):
-            for name, path in self._by_service[service].items():
-                self._module_owners.setdefault(name, {})[service] = path
-                self._first_module_owner.setdefault(name, service)
+        for owner in sorted(self._by_service):
+            for name, path in self._by_service[owner].items():
+                self._module_owners.setdefault(name, {})[owner] = path
+                self._first_module_owner.setdefault(name, owner)
         self._package_owners: dict[str, set[str]] = {}  # name -> services
         self._first_package_owner: dict[str, str] = {}
-        for service in sorted(self._packages):
-            for name in self._packages[service]:
-                self._package_owners.setdefault(name, set()).add(service)
-                self._first_package_owner.setdefault(name, service)
+        for owner in sorted(self._packages):
+            for name in self._packages[owner]:
+                self._package_owners.setdefault(name, set()).add(owner)
+                self._first_package_owner.setdefault(name, owner)
         # A top-level name -> the first service (in the order services were met) that has a
         # package or module of that name.
         self._top_owner: dict[str, str] = {}
-        for service, names in self._packages.items():
-            for name in (*names, *self._by_service.get(service, ())):
+        for owner, names in self._packages.items():
+            for name in (*names, *self._by_service.get(owner, ())):
                 if "." not in name:
-                    self._top_owner.setdefault(name, service)
+                    self._top_owner.setdefault(name, owner)
 
     def module_paths(self) -> dict[tuple[str, str], str]:
         """(service, dotted module name) -> path, for every module."""
