@@ -205,10 +205,12 @@ def test_a_run_keeps_the_collector_out_of_its_way(
     root = repo(polyglot(services=3, modules=25))
     running: list[bool] = []
     during: list[int] = []  # generations collected while a run was under way
+    enabled_within: list[bool] = []
     inner = seamcheck.analysis._analyse
 
     def watched(*args: Any) -> Any:
         running.append(True)
+        enabled_within.append(gc.isenabled())
         try:
             return inner(*args)
         finally:
@@ -230,17 +232,22 @@ def test_a_run_keeps_the_collector_out_of_its_way(
         gc.enable()
         gc.callbacks.remove(note)
     assert len(analysis.findings) == 6  # the run did its work: two syntax errors per service
-    # (Too small a tree to tell the collector off from the thresholds raised, as before: the
-    # CLI's process below tells them apart.)
+    assert enabled_within == [False, False]  # off, not merely rarely on (as before)
     assert during == []
     assert enabled_after  # a program calling analyse() gets its collector back
     assert disabled_after  # and one that turned it off finds it off
     # The CLI keeps it off to the end of its process, `graph` building the whole graph after
     # the run included.
     probe = (
-        "import gc, sys\n"
+        "import gc, os, sys\n"
         "armed = []\n"
         "gc.callbacks.append(lambda phase, info: armed and sys.stderr.write('COLLECTED\\n'))\n"
+        "end = os._exit\n"
+        "def ending(status):\n"
+        "    sys.stderr.write(f'ENABLED AT EXIT={gc.isenabled()}\\n')\n"
+        "    sys.stderr.flush()\n"
+        "    end(status)\n"
+        "os._exit = ending\n"
         "from seamcheck.console import entry_point\n"
         f"sys.argv = ['seamcheck', 'graph', {str(root)!r}, '--no-cache', '--jobs', '1']\n"
         "armed.append(True)\n"
@@ -252,6 +259,7 @@ def test_a_run_keeps_the_collector_out_of_its_way(
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["nodes"]
     assert "COLLECTED" not in proc.stderr
+    assert "ENABLED AT EXIT=False" in proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -221,30 +221,45 @@ def test_a_name_in_several_services_resolves_in_the_importers_own_first(
     repo: RepoFactory,
 ) -> None:
     # Services that each hold an `app` package, as generated services often do: the importing
-    # service's own module wins, and from a service that has none, the first by name.
-    files = {}
-    for service in ("billing", "cart", "search"):
-        files[f"{service}/requirements.txt"] = ""
-        files[f"{service}/app/__init__.py"] = ""
-        files[f"{service}/app/settings.py"] = "DEBUG = False\n"
-        files[f"{service}/ml/features/scale.py"] = "def scale(x): return x\n"  # namespace
+    # service's own module wins, and from a service that has none, the first by name (compose
+    # names them so that name order and folder order differ).
+    files = {
+        "docker-compose.yml": (
+            "services:\n"
+            "  zeta:\n    build: ./billing\n"
+            "  cart:\n    build: ./cart\n"
+            "  alpha:\n    build: ./search\n"
+            "  worker:\n    build: ./worker\n"
+        )
+    }
+    for folder in ("billing", "cart", "search"):
+        files[f"{folder}/requirements.txt"] = ""
+        files[f"{folder}/app/__init__.py"] = ""
+        files[f"{folder}/app/settings.py"] = "DEBUG = False\n"
+        files[f"{folder}/ml/features/scale.py"] = "def scale(x): return x\n"  # namespace
     files["worker/requirements.txt"] = ""
     files["worker/job.py"] = "import app.settings\nimport ml.features\nimport app.gone\n"
-    files["cart/app/main.py"] = "import app.settings\nimport ml.features\n"
+    files["cart/app/main.py"] = "import app.settings\nimport ml.features\nimport app.gone\n"
     analysis = analyse_repo(repo(files))
     assert import_edges(analysis, "cart/app/main.py") == {("cart/app/settings.py", "static")}
-    assert import_edges(analysis, "worker/job.py") == {("billing/app/settings.py", "static")}
+    assert import_edges(analysis, "worker/job.py") == {("search/app/settings.py", "static")}
     namespaces = {
         (r.path, t.service)
         for r in analysis.resolution.imports
         for t in r.targets
         if t.kind == "namespace"
     }
-    assert namespaces == {("cart/app/main.py", "cart"), ("worker/job.py", "billing")}
+    assert namespaces == {("cart/app/main.py", "cart"), ("worker/job.py", "alpha")}
+    # A module missing from a first-party package is laid at the same service's door.
     assert unresolved_imports(analysis) == [
+        (
+            "cart/app/main.py",
+            "app.gone",
+            "'app' is first-party (service 'cart') but has no module 'app.gone'",
+        ),
         (
             "worker/job.py",
             "app.gone",
-            "'app' is first-party (service 'billing') but has no module 'app.gone'",
-        )
+            "'app' is first-party (service 'alpha') but has no module 'app.gone'",
+        ),
     ]

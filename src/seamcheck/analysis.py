@@ -325,11 +325,11 @@ def _import_later_stages() -> None:
 def _without_cycle_collection() -> Iterator[None]:
     """Run with the cyclic garbage collector off, and put it back as found.
 
-    The pipeline allocates millions of small acyclic records and almost no cycles (a few
-    hundred objects in a whole run, on Django and on the 1k tree), yet each collection of the
+    The pipeline allocates millions of small acyclic records and almost no cycles (hundreds to
+    a couple of thousand objects in a whole run, none per file), yet each collection of the
     young generations traverses everything made since the last: with thresholds raised, those
     collections still took 2.5 s of a 27.6 s cold run of the 10k tree, and 40-50% of a run on
-    Django at the default thresholds. Forked workers inherit the setting.
+    Django at the default thresholds. Workers forked on Linux inherit the setting.
 
     The CLI keeps the collector off for the whole process (`console.py`): turned back on, its
     first collection would traverse every record the run left alive. A program calling

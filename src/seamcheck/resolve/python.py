@@ -71,13 +71,6 @@ class PythonModules:
             for name in self._packages[owner]:
                 self._package_owners.setdefault(name, set()).add(owner)
                 self._first_package_owner.setdefault(name, owner)
-        # A top-level name -> the first service (in the order services were met) that has a
-        # package or module of that name.
-        self._top_owner: dict[str, str] = {}
-        for owner, names in self._packages.items():
-            for name in (*names, *self._by_service.get(owner, ())):
-                if "." not in name:
-                    self._top_owner.setdefault(name, owner)
 
     def module_paths(self) -> dict[tuple[str, str], str]:
         """(service, dotted module name) -> path, for every module."""
@@ -142,8 +135,9 @@ class PythonModules:
         return ".".join([*base, rest] if rest else base)
 
     def _first_party(self, service: str, name: str) -> PyTarget | None:
-        """The module, else the package, `name` in the importing service, else in the first
-        other service by name that has one."""
+        """The module `name` in the importing service, else in the first other service by
+        name; only then a package (as Python's import system does, a module anywhere on the
+        path wins over a namespace package), again the importer's own first."""
         owners = self._module_owners.get(name)
         if owners is not None:
             owner = service if service in owners else self._first_module_owner[name]
@@ -162,7 +156,7 @@ class PythonModules:
         if found is not None:
             return found
         top = name.split(".", 1)[0]
-        owner = self._top_owner.get(top)
+        owner = self._holder(service, top)
         if owner is not None:
             return PyTarget(
                 "unresolved",
@@ -173,6 +167,15 @@ class PythonModules:
         if top in STDLIB:
             return PyTarget("external", name, package=top, origin="stdlib")
         return PyTarget("external", name, package=distribution_for(name), origin="third_party")
+
+    def _holder(self, service: str, name: str) -> str | None:
+        """The service that has a module or a package `name`: the importer's own, else the
+        first by name."""
+        own_module = service in self._module_owners.get(name, ())
+        if own_module or service in self._package_owners.get(name, ()):
+            return service
+        holders = [self._first_module_owner.get(name), self._first_package_owner.get(name)]
+        return min((h for h in holders if h is not None), default=None)
 
 
 def distribution_for(module: str) -> str:
