@@ -133,6 +133,12 @@ class FileSymbols:
             member = None if name.name == "*" else name.name
             self.imported[(imp.scope, name.alias)] = (targets[0], member)
 
+    def may_bind(self, name: str) -> bool:
+        """Whether `name` could be bound here at all: self, cls or this, or a name some scope
+        of the file imports, defines or binds. When not, looking it up can only end in a
+        builtin or nothing (`NameResolver._name`)."""
+        return name in self._binding_scopes or name in ("self", "cls", "this")
+
     def binder(self, scope: str, name: str) -> str | None:
         """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
         binds it, or for self/cls/this their class; None when nothing binds it. Lookups of a
@@ -267,6 +273,10 @@ class NameResolver:
             if arg.kind == "func" and arg.value in file.definitions:
                 found.append(ResolvedReference(path, call, index, f"{path}::{arg.value}"))
             elif arg.kind == "name":
+                # Most names handed to calls are parameters and locals, which no lookup can
+                # take to a function: skip them before building the lookup's key.
+                if not file.may_bind(arg.value.partition(".")[0].removesuffix("()")):
+                    continue
                 ref = self.resolve_dotted(file, call.scope, arg.value, 0)
                 if ref.kind != "def":
                     continue
