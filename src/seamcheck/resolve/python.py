@@ -86,12 +86,6 @@ class PythonModules:
     def name_of(self, path: str) -> str | None:
         return self._name_of.get(path)
 
-    def path_of(self, service: str, name: str) -> str | None:
-        return self._by_service.get(service, {}).get(name)
-
-    def is_package(self, service: str, name: str) -> bool:
-        return name in self._packages.get(service, ())
-
     def resolve(self, importer: str, module: str, names: Iterable[str] = ()) -> list[PyTarget]:
         """Targets of `import module` or `from module import names` written in `importer`."""
         service = self._service_of.get(importer, "")
