@@ -231,7 +231,7 @@ def test_a_run_keeps_the_collector_out_of_its_way(
     finally:
         gc.enable()
         gc.callbacks.remove(note)
-    assert len(analysis.findings) == 6  # the run did its work: two syntax errors per service
+    assert len(analysis.findings) == 6  # the run did its work: a syntax error in each service
     assert enabled_within == [False, False]  # off, not merely rarely on (as before)
     assert during == []
     assert enabled_after  # a program calling analyse() gets its collector back
