@@ -139,11 +139,8 @@ def _take_shipped(
     for job, (path, state, body) in zip(chunk, done.result(), strict=True):
         if body is None:
             results[path] = Extracted(path, state, None)
-            continue
-        digest = digest_bytes(body)
-        if cache is not None:
-            cache.put_facts(facts_key(state.digest, path, job.language), body, digest)
-        results[path] = Extracted(path, state, decode_facts(body, path), digest)
+        else:
+            results[path] = _stored(job, state, decode_facts(body, path), body, cache)
     progress.advance(len(chunk))
 
 
@@ -204,9 +201,17 @@ def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
     if facts is None or cache is None:
         # Without a cache nothing reads the facts digest (it keys stored runs): not encoded.
         return Extracted(job.path, state, facts)
-    body = encode_facts(facts)
+    return _stored(job, state, facts, encode_facts(facts), cache)
+
+
+def _stored(
+    job: Job, state: SourceState, facts: FileFacts, body: bytes, cache: Cache | None
+) -> Extracted:
+    """The facts of `job`'s file, with the digest of their encoding `body`, stored in the
+    cache under the file's content."""
     digest = digest_bytes(body)
-    cache.put_facts(facts_key(state.digest, job.path, job.language), body, digest)
+    if cache is not None:
+        cache.put_facts(facts_key(state.digest, job.path, job.language), body, digest)
     return Extracted(job.path, state, facts, digest)
 
 

@@ -193,8 +193,12 @@ class FileSymbols:
 def _lookup_key(file: FileSymbols, scope: str, dotted: str) -> _LookupKey:
     """What looking `dotted` up from `scope` depends on: the file, where its head is bound
     (`NameResolver._name` reads the scope for nothing else) and the dotted name itself."""
-    head = dotted.partition(".")[0]
-    return (file.facts.path, file.binder(scope, head.removesuffix("()")), dotted)
+    return (file.facts.path, file.binder(scope, _head_name(dotted)), dotted)
+
+
+def _head_name(dotted: str) -> str:
+    """The name a dotted name starts from: `a` of `a.b`, `a()` and `a().b`."""
+    return dotted.partition(".")[0].removesuffix("()")
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -275,7 +279,7 @@ class NameResolver:
             elif arg.kind == "name":
                 # Most names handed to calls are parameters and locals, which no lookup can
                 # take to a function: skip them before building the lookup's key.
-                if not file.may_bind(arg.value.partition(".")[0].removesuffix("()")):
+                if not file.may_bind(_head_name(arg.value)):
                     continue
                 ref = self.resolve_dotted(file, call.scope, arg.value, 0)
                 if ref.kind != "def":

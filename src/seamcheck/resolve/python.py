@@ -58,19 +58,16 @@ class PythonModules:
             for i in range(1, len(parts) + (1 if is_package else 0)):
                 packages.add(".".join(parts[:i]))
         # Who has a name, for lookups that would otherwise ask every service in turn: a
-        # repository of many services imports the same library names in each of them.
+        # repository of many services imports the same library names in each of them. Each
+        # name's services are in name order, so the first one is the first by name.
         self._module_owners: dict[str, dict[str, str]] = {}  # name -> service -> path
-        self._first_module_owner: dict[str, str] = {}  # name -> first service by name
         for owner in sorted(self._by_service):
             for name, path in self._by_service[owner].items():
                 self._module_owners.setdefault(name, {})[owner] = path
-                self._first_module_owner.setdefault(name, owner)
-        self._package_owners: dict[str, set[str]] = {}  # name -> services
-        self._first_package_owner: dict[str, str] = {}
+        self._package_owners: dict[str, dict[str, None]] = {}  # name -> services
         for owner in sorted(self._packages):
             for name in self._packages[owner]:
-                self._package_owners.setdefault(name, set()).add(owner)
-                self._first_package_owner.setdefault(name, owner)
+                self._package_owners.setdefault(name, {})[owner] = None
 
     def module_paths(self) -> dict[tuple[str, str], str]:
         """(service, dotted module name) -> path, for every module."""
@@ -133,14 +130,13 @@ class PythonModules:
         name; only then a package (as Python's import system does, a module anywhere on the
         path wins over a namespace package), again the importer's own first."""
         owners = self._module_owners.get(name)
-        if owners is not None:
-            owner = service if service in owners else self._first_module_owner[name]
+        if owners:
+            owner = service if service in owners else next(iter(owners))
             return PyTarget("module", name, path=owners[owner], service=owner)
-        if name in self._package_owners:
-            in_own = service in self._package_owners[name]
-            return PyTarget(
-                "namespace", name, service=service if in_own else self._first_package_owner[name]
-            )
+        holders = self._package_owners.get(name)
+        if holders:
+            owner = service if service in holders else next(iter(holders))
+            return PyTarget("namespace", name, service=owner)
         return None
 
     def _target(self, service: str, name: str, written: str) -> PyTarget:
@@ -165,11 +161,11 @@ class PythonModules:
     def _holder(self, service: str, name: str) -> str | None:
         """The service that has a module or a package `name`: the importer's own, else the
         first by name."""
-        own_module = service in self._module_owners.get(name, ())
-        if own_module or service in self._package_owners.get(name, ()):
+        modules = self._module_owners.get(name, {})
+        packages = self._package_owners.get(name, {})
+        if service in modules or service in packages:
             return service
-        holders = [self._first_module_owner.get(name), self._first_package_owner.get(name)]
-        return min((h for h in holders if h is not None), default=None)
+        return min((next(iter(owners)) for owners in (modules, packages) if owners), default=None)
 
 
 def distribution_for(module: str) -> str:
