@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,51 @@ def test_a_run_keeps_the_collector_out_of_its_way(
     assert json.loads(proc.stdout)["nodes"]
     assert "COLLECTED" not in proc.stderr
     assert "ENABLED AT EXIT=False" in proc.stderr
+
+
+def test_runs_overlapping_on_two_threads_give_the_collector_back_when_the_last_ends(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(polyglot(services=2, modules=6))
+    config = load_config(root)
+    inner = seamcheck.analysis._analyse
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    enabled_in_second: list[bool] = []
+
+    def staged(*args: Any) -> Any:
+        if threading.current_thread().name == "first":
+            first_in.set()
+            assert second_in.wait(30)
+            return inner(*args)
+        assert first_in.wait(30)
+        second_in.set()
+        assert first_out.wait(30)
+        enabled_in_second.append(gc.isenabled())  # the first run has ended, this one has not
+        return inner(*args)
+
+    monkeypatch.setattr(seamcheck.analysis, "_analyse", staged)
+    results: dict[str, int] = {}
+
+    def run() -> None:
+        analysis = analyse(root, config, RunOptions(jobs=1))
+        results[threading.current_thread().name] = len(analysis.findings)
+
+    gc.enable()
+    first = threading.Thread(target=run, name="first")
+    second = threading.Thread(target=run, name="second")
+    try:
+        first.start()
+        second.start()
+        first.join(60)
+        first_out.set()
+        second.join(60)
+        enabled_at_end = gc.isenabled()
+    finally:
+        first_out.set()
+        gc.enable()
+    assert results == {"first": 4, "second": 4}  # both ran: a syntax error in each service
+    assert enabled_in_second == [False]  # the first run to end left the other's setting alone
+    assert enabled_at_end  # the last one gave it back
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -321,9 +322,9 @@ def _import_later_stages() -> None:
     all_rules()
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Run with the cyclic garbage collector off, and put it back as found.
+class _CollectorPause:
+    """Keeps the cyclic garbage collector off while any run is under way, and puts it back
+    as the first of them found it when the last ends.
 
     The pipeline allocates millions of small acyclic records and almost no cycles (hundreds to
     a couple of thousand objects in a whole run, none per file), yet each collection of the
@@ -331,16 +332,35 @@ def _without_cycle_collection() -> Iterator[None]:
     collections still took 2.5 s of a 27.6 s cold run of the 10k tree, and 40-50% of a run on
     Django at the default thresholds. Workers forked on Linux inherit the setting.
 
+    Runs are counted because threads may overlap them: were each to save and restore the
+    setting on its own, the first to end would turn the collector back on under the other.
+
     The CLI keeps the collector off for the whole process (`console.py`): turned back on, its
     first collection would traverse every record the run left alive. A program calling
     `analyse()` gets its collector back, and pays that traversal once."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._runs == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._runs += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._runs -= 1
+                if self._runs == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_without_cycle_collection = _CollectorPause()
 
 
 def analyse(root: Path, config: Config, options: RunOptions | None = None) -> Analysis:

@@ -24,8 +24,8 @@ def entry_point() -> NoReturn:
     returns, every file seamcheck writes is closed and its cache writer has joined, so only
     the standard streams need flushing (mypy ends the same way).
 
-    The cyclic garbage collector stays off throughout (`analysis._without_cycle_collection`
-    says why): the process is seamcheck's, and it makes almost no cycles. Turned back on after
+    The cyclic garbage collector stays off throughout (`analysis._CollectorPause` says
+    why): the process is seamcheck's, and it makes almost no cycles. Turned back on after
     a run, the collector's first pass would traverse every record the run made, and commands
     that build more after the run (`graph`, `report`) would pay for collections too."""
     gc.disable()
