@@ -365,6 +365,20 @@ def test_unusable_cache_folder_warns_once_and_still_checks(
     assert proc.stderr.startswith("seamcheck: warning: cache disabled: cannot create")
 
 
+def test_a_folder_committed_where_the_secret_goes_is_named_and_kept(repo: RepoFactory) -> None:
+    root = repo({**SERVICES, ".seamcheck_cache/secret/notes.txt": "the user's\n"})
+    command = [sys.executable, "-m", "seamcheck", "check", str(root)]
+    cache = ["--cache-dir", str(root / ".seamcheck_cache")]  # the default, past conftest's
+    proc = subprocess.run([*command, *cache], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout == run_cli("check", str(root), "--no-cache").output
+    secret = root / ".seamcheck_cache" / "secret"
+    assert proc.stderr == (
+        f"seamcheck: warning: cache disabled: cannot create {secret}: a folder is in its place\n"
+    )
+    assert (secret / "notes.txt").read_text() == "the user's\n"
+
+
 def test_two_runs_sharing_a_cache_at_once(repo: RepoFactory, tmp_path: Path) -> None:
     files = dict(SERVICES)
     for i in range(60):

@@ -120,7 +120,8 @@ class Cache:
                 if os.path.islink(directory / kind):
                     os.unlink(directory / kind)
         except OSError as exc:
-            cache._disable(f"cannot create {directory}: {exc.strerror or exc}")
+            where = exc.filename if isinstance(exc, IsADirectoryError) else directory
+            cache._disable(f"cannot create {where}: {exc.strerror or exc}")
         return cache
 
     # -- facts ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ sealed with another secret is then a miss.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
@@ -37,6 +38,9 @@ def load_secret(directory: Path) -> bytes:
     if found is not None:
         return found
     untrusted = os.path.lexists(path)
+    if untrusted and os.path.isdir(path) and not os.path.islink(path):
+        # Replacing it would mean deleting what it holds, which may be the user's.
+        raise IsADirectoryError(errno.EISDIR, "a folder is in its place", str(path))
     secret = os.urandom(SECRET_BYTES)
     temporary = directory / f".secret-{os.getpid()}.tmp"
     with contextlib.suppress(FileNotFoundError):
