@@ -86,6 +86,21 @@ def error_of(root: Path) -> str:
             "'E501'",
         ),
         (
+            # A typo must not switch every rule off and let the gate pass.
+            "select = ['SC2', 'SC30l']\n",
+            "seamcheck.toml: select: expected rule codes or prefixes like 'SC2' or 'SC201', got "
+            "'SC30l'",
+        ),
+        (
+            "select = ['SC999']\n",
+            "seamcheck.toml: select: 'SC999' matches no rule; see `seamcheck rules`",
+        ),
+        (
+            "ignore = ['SC306']\n",
+            "seamcheck.toml: ignore: 'SC306' matches no rule (did you mean 'SC305'?); see "
+            "`seamcheck rules`",
+        ),
+        (
             "[placement.ml]\nallow = { runtime = ['deno'] }\n",
             "seamcheck.toml: placement.ml.allow.runtime: expected one of 'python', 'node', got "
             "'deno'",
@@ -234,6 +249,12 @@ def test_cli_select_and_ignore(repo: RepoFactory) -> None:
     result = run_cli("check", str(root), "--ignore", "SC-1")
     assert result.exit_code == 2
     assert "--ignore: expected rule codes or prefixes" in result.output
+    # Before, a code of no rule selected nothing, and the run passed with no findings.
+    result = run_cli("check", str(root), "--select", "SC9")
+    assert result.exit_code == 2
+    assert result.output == (
+        "seamcheck: error: command line: --select: 'SC9' matches no rule; see `seamcheck rules`\n"
+    )
 
 
 def test_suppressions_of_rules_that_did_not_run_are_not_unused(repo: RepoFactory) -> None:

@@ -217,6 +217,14 @@ def check_code_list(value: Any, file: str, key: str) -> Any:
             raise ConfigError(
                 file, key, f"expected rule codes or prefixes like 'SC2' or 'SC201', got {code!r}"
             )
+    # A code that matches no rule is a typo: `select = ["SC999"]` would turn every rule off
+    # and the gate pass, and an ignore of it would leave on what was meant to be off.
+    known = known_rule_codes()
+    for code in value:
+        if not any(rule.startswith(code) for rule in known):
+            # Only a whole code is near another; a prefix (`SC5`) is near nothing in particular.
+            hint = did_you_mean(code, sorted(known)) if len(code) == len("SC000") else ""
+            raise ConfigError(file, key, f"{code!r} matches no rule{hint}; see `seamcheck rules`")
     return value
 
 
