@@ -97,6 +97,36 @@ def test_unreadable_file_and_directory_are_skipped_with_a_note(
     ]
 
 
+def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path) -> None:
+    """Their services, dependencies and ports are missing from the analysis, which changes
+    findings (a broken seam can become an unresolved call): the user is told which file and
+    where it broke. Before, they were dropped without a word."""
+    root = base_repo(
+        tmp_path / "repo",
+        {
+            "docker-compose.yml": "services:\n  gateway: [\n",
+            "services/gateway/package.json": '{"name": "gateway",,}',
+            "services/api/pyproject.toml": '[project\nname = "api"\n',
+        },
+    )
+    cache = str(tmp_path / "cache")
+    expected = [
+        "seamcheck: note: services/api/pyproject.toml: ignored: invalid TOML at line 1, column 9",
+        "seamcheck: note: services/gateway/package.json: ignored: invalid JSON at line 1, "
+        "column 20",
+        "seamcheck: note: docker-compose.yml: ignored: invalid YAML at line 3, column 1",
+    ]
+    for args in (
+        ("check", str(root), "--cache-dir", cache),
+        ("check", str(root), "--cache-dir", cache),  # replayed from the cache: noted still
+        ("services", str(root), "--no-cache"),
+    ):
+        run = run_seamcheck(*args)
+        assert run.code == (1 if args[0] == "check" else 0), run
+        assert run.stderr.splitlines() == expected
+    assert run_seamcheck("check", str(root), "--no-cache").stdout.startswith(BASE_FINDING)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_by_permissions(tmp_path: Path) -> None:
     root = base_repo(tmp_path, {f"{API}/locked.py": "import os\n", f"{API}/private/x.py": ""})

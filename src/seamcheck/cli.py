@@ -163,9 +163,11 @@ def _analyse(
 
     root, config = _load(path, config_file, select, ignore)
     try:
-        return analyse(root, config, _options_of(root))
+        analysis = analyse(root, config, _options_of(root))
     except (ConfigError, WorkerDied) as exc:
         raise UsageProblem(str(exc)) from None
+    _note_inputs(analysis)
+    return analysis
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -261,7 +263,6 @@ def check(
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
         _emit(render(fmt, report, rules, color=use_color), dest)
-    _note_skipped(analysis)
     if not exit_zero and gating_findings(report, fail_on):
         sys.exit(EXIT_FINDINGS)
 
@@ -272,9 +273,12 @@ _NOTED_SKIPS = ("larger than", "binary", "unreadable")
 _MAX_SKIP_NOTES = 10
 
 
-def _note_skipped(analysis: Analysis) -> None:
-    """One stderr line per source skipped for its content (size, binary, unreadable), so
-    stdout stays the report whatever the format."""
+def _note_inputs(analysis: Analysis) -> None:
+    """On stderr, so stdout stays the output whatever the format: one line per manifest or
+    compose file that could not be read (the services and seams it declares are missing
+    from the analysis), and per source skipped for its content (size, binary, unreadable)."""
+    for note in analysis.project.notes:
+        click.echo(f"seamcheck: note: {note}", err=True)
     noted = [s for s in analysis.project.skipped if s.reason.startswith(_NOTED_SKIPS)]
     for skip in noted[:_MAX_SKIP_NOTES]:
         click.echo(f"seamcheck: note: skipped {skip.path}: {skip.reason}", err=True)

@@ -265,19 +265,44 @@ def normalise_dist(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _read_json(path: Path) -> Any:
+# What reading a manifest or compose file can raise. RecursionError: nested too deeply.
+_UNREADABLE = (OSError, ValueError, RecursionError)
+
+
+def _unread_note(rel: str, exc: BaseException) -> str:
+    """The note for a file whose declarations are missing from the analysis, and why."""
+    import yaml
+
+    if isinstance(exc, UnicodeDecodeError):
+        why = "not UTF-8"
+    elif isinstance(exc, OSError):
+        why = f"unreadable: {exc.strerror or exc}"
+    elif isinstance(exc, RecursionError):
+        why = "nested too deeply"
+    elif isinstance(exc, json.JSONDecodeError):
+        why = f"invalid JSON at line {exc.lineno}, column {exc.colno}"
+    elif isinstance(exc, tomllib.TOMLDecodeError):
+        why = f"invalid TOML {str(exc).rpartition('(')[2].rstrip(')')}"  # "at line 3, column 7"
+    elif isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        why = f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}"
+    else:
+        why = str(exc) or type(exc).__name__
+    return f"{rel}: ignored: {why}"
+
+
+def _package_json_facts(
+    path: Path, rel: str, notes: list[str]
+) -> tuple[str | None, tuple[str, ...], list[str]]:
+    """(package name, dependency names, workspace globs) of a package.json."""
     from seamcheck.surrogates import cleaned
 
     try:
         text = path.read_text("utf-8")
-        return cleaned(json.loads(text), text)
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
-        return None
-
-
-def _package_json_facts(path: Path) -> tuple[str | None, tuple[str, ...], list[str]]:
-    """(package name, dependency names, workspace globs) of a package.json."""
-    data = _read_json(path)
+        data = cleaned(json.loads(text), text)
+    except _UNREADABLE as exc:
+        notes.append(_unread_note(rel, exc))
+        return None, (), []
     if not isinstance(data, dict):
         return None, (), []
     deps: set[str] = set()
@@ -293,14 +318,18 @@ def _package_json_facts(path: Path) -> tuple[str | None, tuple[str, ...], list[s
     return name, tuple(sorted(deps)), globs
 
 
-def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, tuple[str, ...]]:
+def _python_manifest_facts(
+    root: Path, folder: str, files: set[str], notes: list[str]
+) -> tuple[str | None, tuple[str, ...]]:
     """(project name, dependency names) from pyproject.toml, requirements*.txt, Pipfile."""
+    absolute = root / folder if folder != "." else root
     name: str | None = None
     deps: set[str] = set()
     if "pyproject.toml" in files:
         try:
-            data = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))
-        except (OSError, ValueError, RecursionError):
+            data = tomllib.loads((absolute / "pyproject.toml").read_text("utf-8"))
+        except _UNREADABLE as exc:
+            notes.append(_unread_note(_joined(folder, "pyproject.toml"), exc))
             data = {}
         project = data.get("project", {})
         if isinstance(project, dict):
@@ -317,18 +346,23 @@ def _python_manifest_facts(folder: Path, files: set[str]) -> tuple[str | None, t
     for file in sorted(files):
         if file.startswith("requirements") and file.endswith(".txt"):
             try:
-                lines = (folder / file).read_text("utf-8", "replace").splitlines()
-            except OSError:
+                lines = (absolute / file).read_text("utf-8", "replace").splitlines()
+            except OSError as exc:
+                notes.append(_unread_note(_joined(folder, file), exc))
                 continue
             deps.update(_requirement_names(lines))
     if "Pipfile" in files:
         try:
-            packages = tomllib.loads((folder / "Pipfile").read_text("utf-8")).get("packages")
+            packages = tomllib.loads((absolute / "Pipfile").read_text("utf-8")).get("packages")
             if isinstance(packages, dict):
                 deps.update(packages)
-        except (OSError, ValueError, RecursionError):
-            pass
+        except _UNREADABLE as exc:
+            notes.append(_unread_note(_joined(folder, "Pipfile"), exc))
     return name, tuple(sorted(normalise_dist(d) for d in deps))
+
+
+def _joined(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder != "." else name
 
 
 def _requirement_names(lines: Any) -> list[str]:
@@ -354,7 +388,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
         data, node = yamlsafe.load_with_node(text)
         lines = _compose_lines(node)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
-        notes.append(f"{rel_file}: not read as a compose file ({type(exc).__name__})")
+        notes.append(_unread_note(rel_file, exc))
         return []
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
@@ -491,7 +525,7 @@ def discover(root: Path, config: Config) -> Project:
         else:
             sources.append((rel, language, size))
 
-    candidates = _detect_candidates(root, by_folder)
+    candidates = _detect_candidates(root, by_folder, notes)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
     compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
     services = _build_services(
@@ -520,7 +554,9 @@ def discover(root: Path, config: Config) -> Project:
     )
 
 
-def _detect_candidates(root: Path, by_folder: Mapping[str, set[str]]) -> dict[str, _Candidate]:
+def _detect_candidates(
+    root: Path, by_folder: Mapping[str, set[str]], notes: list[str]
+) -> dict[str, _Candidate]:
     candidates: dict[str, _Candidate] = {}
     for folder, names in by_folder.items():
         kinds: set[str] = set()
@@ -543,31 +579,36 @@ def _detect_candidates(root: Path, by_folder: Mapping[str, set[str]]) -> dict[st
         if not kinds or manifest is None:
             continue
         absolute = root / folder if folder != "." else root
-        candidate = _Candidate(folder, kinds, f"{folder}/{manifest}" if folder != "." else manifest)
+        candidate = _Candidate(folder, kinds, _joined(folder, manifest))
         deps: list[str] = []
         if "node" in kinds:
-            name, node_deps, globs = _package_json_facts(absolute / "package.json")
+            name, node_deps, globs = _package_json_facts(
+                absolute / "package.json", _joined(folder, "package.json"), notes
+            )
             candidate.package_name, candidate.workspace_globs = name, globs
             deps.extend(node_deps)
         if "python" in kinds:
-            name, py_deps = _python_manifest_facts(absolute, set(names))
+            name, py_deps = _python_manifest_facts(root, folder, set(names), notes)
             candidate.package_name = candidate.package_name or name
             deps.extend(py_deps)
         if "pnpm-workspace.yaml" in names:
-            candidate.workspace_globs += _pnpm_globs(absolute / "pnpm-workspace.yaml")
+            candidate.workspace_globs += _pnpm_globs(
+                absolute / "pnpm-workspace.yaml", _joined(folder, "pnpm-workspace.yaml"), notes
+            )
         candidate.dependencies = tuple(sorted(set(deps)))
         candidates[folder] = candidate
     return candidates
 
 
-def _pnpm_globs(path: Path) -> list[str]:
+def _pnpm_globs(path: Path, rel: str, notes: list[str]) -> list[str]:
     import yaml
 
     from seamcheck import yamlsafe
 
     try:
         data = yamlsafe.load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+        notes.append(_unread_note(rel, exc))
         return []
     packages = data.get("packages") if isinstance(data, dict) else None
     return [p for p in packages if isinstance(p, str)] if isinstance(packages, list) else []
