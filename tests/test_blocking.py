@@ -94,7 +94,7 @@ def test_python_direct_and_transitive_findings_with_the_chain(repo: RepoFactory)
         "    ml/ml/registry.py:4:1: `latest_version` (sync) calls `_fetch()` at line 5\n"
         "    ml/ml/registry.py:8:1: `_fetch` (sync) makes the blocking call at line 9\n"
         "    ml/ml/registry.py:9:12: `requests.get()` blocks: requests\n"
-        "2 findings (2 errors) in 3 files across 1 services.\n"
+        "2 findings (2 errors) in 3 files across 1 service.\n"
     )
 
 
@@ -137,13 +137,13 @@ def test_startup_code_and_thread_pool_endpoints_are_not_async_paths(repo: RepoFa
                 """,
         }
     )
-    assert check_text(root) == "No findings in 1 files across 1 services.\n"
+    assert check_text(root) == "No findings in 1 file across 1 service.\n"
 
 
 def test_stripping_async_and_await_leaves_no_finding(repo: RepoFactory) -> None:
     files = dict(MODEL_SERVICE)
     files["ml/ml/api.py"] = files["ml/ml/api.py"].replace("async def", "def")
-    assert check_text(repo(files)) == "No findings in 3 files across 1 services.\n"
+    assert check_text(repo(files)) == "No findings in 3 files across 1 service.\n"
 
 
 def test_an_awaited_call_and_a_call_into_async_code_cut_the_chain(repo: RepoFactory) -> None:

@@ -30,7 +30,7 @@ def test_check_text_reports_syntax_errors_relative_and_sorted(repo: RepoFactory)
     assert result.exit_code == 0  # SC001 is a warning: the gate fails on errors only
     assert result.output == (
         "svc/app.py:6:12: SC001 missing ')'; the file was analysed in part\n"
-        "1 finding (1 warning) in 1 files across 1 services.\n"
+        "1 finding (1 warning) in 1 file across 1 service.\n"
     )
 
 

@@ -391,7 +391,6 @@ def test_decorators_are_listed_by_dotted_callee_and_the_span_starts_at_def() -> 
     )
 
 
-@pytest.mark.xfail(reason="Python generators are never flagged is_generator", strict=True)
 def test_generator_functions_are_flagged() -> None:
     facts = python_facts(
         """\

@@ -76,12 +76,12 @@ def test_fix_rewrites_in_place_keeping_comments_and_adds_import(repo: RepoFactor
     untouched = root / "svc/untouched.py"
     before = untouched.stat()
     code, out, err = split_run("fix", str(root))
-    assert (code, out, err) == (0, "rewrote 5 blocking calls in 1 files.\n", "")
+    assert (code, out, err) == (0, "rewrote 5 blocking calls in 1 file.\n", "")
     assert (root / "svc/app.py").read_text() == FIXED_APP
     assert untouched.stat().st_mtime_ns == before.st_mtime_ns
     assert untouched.stat().st_ino == before.st_ino
     # What was fixed is no longer reported; the sync job never was.
-    assert run_cli("check", str(root)).output == "No findings in 2 files across 1 services.\n"
+    assert run_cli("check", str(root)).output == "No findings in 2 files across 1 service.\n"
     # A second run has nothing left to do.
     assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"
 
@@ -96,7 +96,7 @@ def test_fix_diff_prints_a_unified_diff_and_writes_nothing(repo: RepoFactory) ->
     assert "\n-    time.sleep(1)  # keep this comment\n" in out
     assert "\n+    await asyncio.sleep(1)  # keep this comment\n" in out
     assert "+import asyncio\n" in out
-    assert err == "would rewrite 5 blocking calls in 1 files.\n"
+    assert err == "would rewrite 5 blocking calls in 1 file.\n"
     assert sorted(p.name for p in (root / "svc").iterdir()) == [
         "app.py",
         "requirements.txt",
@@ -129,7 +129,7 @@ def test_what_is_not_provably_equivalent_is_left_alone(repo: RepoFactory) -> Non
         "svc/app.py:8: left alone: inside a lambda, comprehension or class body\n"
         "svc/app.py:9: left alone: the callee `Path().read_text` makes a call of its own\n"
     )
-    assert out == "rewrote 1 blocking calls in 1 files.\n"
+    assert out == "rewrote 1 blocking call in 1 file.\n"
     fixed = (root / "svc/app.py").read_text()
     assert fixed == source.replace(
         'time_left = requests.get("u", timeout=3)',
@@ -158,7 +158,11 @@ def test_fix_keeps_the_file_mode_and_never_touches_javascript(repo: RepoFactory)
     tool = root / "svc/tool.py"
     os.chmod(tool, 0o750)
     js_before = (root / "gw/a.js").read_bytes()
-    assert split_run("fix", str(root))[1] == "rewrote 1 blocking calls in 1 files.\n"
+    assert split_run("fix", str(root)) == (
+        0,
+        "rewrote 1 blocking call in 1 file.\n",
+        "gw/a.js:2: left alone: fix rewrites Python only\n",
+    )
     assert stat.S_IMODE(tool.stat().st_mode) == 0o750
     assert (
         tool.read_text()
@@ -176,7 +180,7 @@ def test_fix_on_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> N
 def test_crlf_files_keep_their_line_endings(repo: RepoFactory) -> None:
     root = repo({"svc/requirements.txt": ""})
     (root / "svc/app.py").write_bytes(b"import time\r\n\r\nasync def f():\r\n    time.sleep(1)\r\n")
-    assert split_run("fix", str(root))[1] == "rewrote 1 blocking calls in 1 files.\n"
+    assert split_run("fix", str(root))[1] == "rewrote 1 blocking call in 1 file.\n"
     assert (root / "svc/app.py").read_bytes() == (
         b"import asyncio\r\nimport time\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
     )
@@ -189,3 +193,210 @@ def test_a_file_libcst_cannot_parse_is_left_alone(repo: RepoFactory) -> None:
     assert (code, out) == (0, "rewrote 0 blocking calls in 0 files.\n")
     assert err == "svc/app.py:4: left alone: libcst cannot parse this file\n"
     assert (root / "svc/app.py").read_text() == source
+
+
+# -- SC202: the async call site of a sync helper that reaches blocking I/O -------------------
+
+FEED = {
+    "svc/requirements.txt": "fastapi\nrequests\n",
+    "svc/app/__init__.py": "",
+    "svc/app/main.py": '''\
+        """Price feed endpoints."""
+        from fastapi import FastAPI
+
+        from .feed import refresh_prices, warm
+
+        app = FastAPI()
+
+
+        @app.post("/prices/refresh")
+        async def refresh(source: str) -> dict[str, int]:
+            count = refresh_prices(source, timeout=5)  # the feed is slow
+            return {"updated": count}
+
+
+        @app.post("/cache/warm")
+        async def warm_all(keys: list[str]) -> dict[str, list[str]]:
+            return {"warmed": [warm(k) for k in keys]}
+
+
+        @app.post("/cache/warm-lazily")
+        async def warm_lazily(keys: list[str]) -> dict[str, list[str]]:
+            return {"warmed": list(map(warm, keys))}
+        ''',
+    "svc/app/feed.py": """\
+        import time
+
+        import requests
+
+
+        def refresh_prices(source: str, timeout: float) -> int:
+            prices = _download(source, timeout)
+            time.sleep(0.5)  # the feed rate-limits
+            return len(prices)
+
+
+        def _download(source: str, timeout: float) -> list[dict[str, str]]:
+            return requests.get(source, timeout=timeout).json()
+
+
+        def warm(key: str) -> str:
+            time.sleep(0.1)
+            return key
+        """,
+    "gw/package.json": package_json("gw", dependencies={"express": "^4"}),
+    "gw/src/server.js": """\
+        const express = require('express');
+        const { renderReceipt } = require('./templates');
+
+        const app = express();
+
+        app.post('/receipts', async (req, res) => {
+          res.send(renderReceipt(req.body));
+        });
+        """,
+    "gw/src/templates.js": """\
+        const fs = require('fs');
+
+        function renderReceipt(order) {
+          return fs.readFileSync('receipt.html', 'utf8').replace('{{id}}', order.id);
+        }
+
+        module.exports = { renderReceipt };
+        """,
+}
+
+# Unchanged lines of a unified diff start with a space: spelt out, so no line ends in one.
+FEED_DIFF = (
+    "--- a/svc/app/main.py\n"
+    "+++ b/svc/app/main.py\n"
+    "@@ -1,4 +1,5 @@\n"
+    ' """Price feed endpoints."""\n'
+    "+import asyncio\n"
+    " from fastapi import FastAPI\n"
+    " \n"
+    " from .feed import refresh_prices, warm\n"
+    "@@ -8,7 +9,7 @@\n"
+    " \n"
+    ' @app.post("/prices/refresh")\n'
+    " async def refresh(source: str) -> dict[str, int]:\n"
+    "-    count = refresh_prices(source, timeout=5)  # the feed is slow\n"
+    "+    count = await asyncio.to_thread(refresh_prices, source, timeout=5)  # the feed is slow\n"
+    '     return {"updated": count}\n'
+    " \n"
+    " \n"
+)
+
+FEED_LEFT_ALONE = (
+    "gw/src/server.js:7: left alone: fix rewrites Python only\n"
+    "svc/app/main.py:17: left alone: inside a lambda, comprehension or class body\n"
+    "svc/app/main.py:22: left alone: the sync helper runs inside `map()`, not called here\n"
+)
+
+
+def blocking_findings(root: Path) -> list[str]:
+    """`path:line:col: CODE` of each SC201/SC202 finding `check` reports."""
+    lines = run_cli("check", str(root)).output.splitlines()
+    return [" ".join(line.split(" ", 2)[:2]) for line in lines if " SC20" in line[:80]]
+
+
+def test_fix_hands_the_helper_an_sc202_finding_names_to_a_thread(repo: RepoFactory) -> None:
+    root = repo(FEED)
+    assert blocking_findings(root) == [
+        "gw/src/server.js:7:12: SC202",
+        "svc/app/main.py:11:13: SC202",  # reaches requests.get
+        "svc/app/main.py:11:13: SC202",  # reaches time.sleep
+        "svc/app/main.py:17:24: SC202",
+        "svc/app/main.py:22:28: SC202",
+    ]
+    assert split_run("fix", str(root), "--diff") == (
+        0,
+        FEED_DIFF,
+        FEED_LEFT_ALONE + "would rewrite 1 blocking call in 1 file.\n",
+    )
+    assert split_run("fix", str(root)) == (
+        0,
+        "rewrote 1 blocking call in 1 file.\n",
+        FEED_LEFT_ALONE,
+    )
+    # Both findings at the rewritten call site are gone; what was left alone is still there.
+    assert blocking_findings(root) == [
+        "gw/src/server.js:7:12: SC202",
+        "svc/app/main.py:18:24: SC202",
+        "svc/app/main.py:23:28: SC202",
+    ]
+    # The hand-off is not a call of the helper: a second run does not wrap it again.
+    fixed = (root / "svc/app/main.py").read_bytes()
+    assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"
+    assert (root / "svc/app/main.py").read_bytes() == fixed
+    assert (root / "gw/src/server.js").read_text() == textwrap.dedent(FEED["gw/src/server.js"])
+
+
+def test_a_blocking_call_in_the_arguments_of_a_helper_call_is_handed_off_too(
+    repo: RepoFactory,
+) -> None:
+    source = textwrap.dedent(
+        """\
+        import requests
+
+
+        async def mirror(url):
+            return save(requests.get(url, timeout=5))
+
+
+        def save(response):
+            with open("mirror.bin", "wb") as handle:
+                handle.write(response.content)
+        """
+    )
+    root = repo({"svc/requirements.txt": "requests\n", "svc/app.py": source})
+    assert blocking_findings(root) == [
+        "svc/app.py:5:12: SC202",
+        "svc/app.py:5:12: SC202",
+        "svc/app.py:5:17: SC201",
+    ]
+    assert split_run("fix", str(root)) == (0, "rewrote 2 blocking calls in 1 file.\n", "")
+    assert (root / "svc/app.py").read_text() == "import asyncio\n" + source.replace(
+        "return save(requests.get(url, timeout=5))",
+        "return await asyncio.to_thread(save, await asyncio.to_thread(requests.get, url, timeout=5))",
+    )
+    assert blocking_findings(root) == []
+
+
+def test_a_generator_helper_is_left_alone(repo: RepoFactory) -> None:
+    # `to_thread(ticks, 3)` would only create the generator in the thread; every `time.sleep`
+    # would still run on the loop as the `for` iterates, and `check` would no longer say so.
+    source = textwrap.dedent(
+        """\
+        import contextlib
+        import time
+
+
+        def ticks(n):
+            for i in range(n):
+                time.sleep(1)
+                yield i
+
+
+        @contextlib.contextmanager
+        def lease():
+            time.sleep(1)
+            yield "lease"
+
+
+        async def poll():
+            for tick in ticks(3):
+                print(tick)
+            with lease() as held:
+                return held
+        """
+    )
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    assert split_run("fix", str(root)) == (
+        0,
+        "rewrote 0 blocking calls in 0 files.\n",
+        "svc/app.py:18: left alone: `ticks` is a generator: its body runs where it is iterated\n"
+        "svc/app.py:20: left alone: `lease` is a generator: its body runs where it is iterated\n",
+    )
+    assert (root / "svc/app.py").read_text() == source
+    assert blocking_findings(root) == ["svc/app.py:18:17: SC202", "svc/app.py:20:10: SC202"]

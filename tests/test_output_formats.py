@@ -202,7 +202,7 @@ def test_github_format_puts_errors_first(repo: RepoFactory) -> None:
     assert github.render(report, RULES) == (
         "::error file=b.py,line=1,col=1,endLine=1,endColumn=2,title=SC901 test-blocking-call::e\n"
         "::warning file=a.py,line=1,col=1,endLine=1,endColumn=2,title=SC001 syntax-error::w\n"
-        "2 findings (1 error, 1 warning) in 2 files across 1 services.\n"
+        "2 findings (1 error, 1 warning) in 2 files across 1 service.\n"
     )
 
 
@@ -222,7 +222,7 @@ def test_markdown_escapes_table_cells_and_reports_the_gate() -> None:
     )
     assert markdown.render(report, RULES) == (
         "## seamcheck\n\n"
-        "1 finding (1 error) in 1 files across 1 services.\n\n"
+        "1 finding (1 error) in 1 file across 1 service.\n\n"
         "- 2 findings suppressed by inline comments.\n"
         "- Baseline .seamcheck-baseline.json: 3 known, 1 stale entry (fixed since; "
         "`seamcheck baseline --prune` drops them).\n"
@@ -275,14 +275,14 @@ def test_text_colour_rules() -> None:
     assert text_output.render(report, RULES, color=True) == (
         "\033[1msvc/odd:name,v2.py\033[0m:3:2: \033[1;36mSC901\033[0m 100% blocked:\\r\\nsee a,b\n"
         "    \033[2msvc/x.py:9:1: 50% of calls\033[0m\n"
-        "\033[1;36m1 finding (1 info) in 1 files across 1 services.\033[0m\n"
+        "\033[1;36m1 finding (1 info) in 1 file across 1 service.\033[0m\n"
     )
     hostile = Finding("SC001", "warning", "near '\033[2J'\x07", "a\nb.py", 1, 1, 1, 2, "", "f")
     assert text_output.render(Report((hostile,), files=1, services=1), RULES).splitlines()[0] == (
         "a\\nb.py:1:1: SC001 near '\\x1b[2J'\\x07"
     )
     clean = text_output.render(Report((), files=3, services=1), RULES, color=True)
-    assert clean == "\033[1;32mNo findings in 3 files across 1 services.\033[0m\n"
+    assert clean == "\033[1;32mNo findings in 3 files across 1 service.\033[0m\n"
 
 
 def run_in_terminal(args: list[str], env: dict[str, str]) -> str:

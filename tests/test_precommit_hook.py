@@ -84,7 +84,7 @@ def test_whole_repository_hook(tmp_path: Path, pre_commit_home: Path) -> None:
     assert reported(done.stdout) == [
         "svc/app.py:1 SC001",
         "svc/util.py:1 SC001",
-        "2 findings (2 warnings) in 3 files across 1 services.",
+        "2 findings (2 warnings) in 3 files across 1 service.",
     ]
 
 
@@ -100,6 +100,6 @@ def test_staged_files_hook_reports_only_on_staged_files(
     assert done.returncode == 0, done.stdout + done.stderr
     assert reported(done.stdout) == [
         "svc/app.py:1 SC001",
-        "1 finding (1 warning) in 3 files across 1 services.",
+        "1 finding (1 warning) in 3 files across 1 service.",
         "Changed-code mode: 1 file given; 1 finding elsewhere not shown.",
     ]

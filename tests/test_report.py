@@ -69,7 +69,7 @@ def test_two_runs_write_identical_bytes_and_only_the_four_files(
     assert sorted(p.name for p in again.iterdir()) == names
     for name in names:
         assert (again / name).read_bytes() == (demo_report / name).read_bytes(), name
-    assert "6 services, 6 seams (2 broken), 9 findings; 4 of 6 policies not met." in output
+    assert "6 services, 6 seams linked, 2 broken, 9 findings; 4 of 6 policies not met." in output
     assert f"wrote {again / 'index.html'}" in output
 
 

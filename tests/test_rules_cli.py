@@ -50,6 +50,7 @@ def test_explain_prints_the_rule_page() -> None:
     rule = next(r for r in all_rules() if r.code == "SC102")
     assert result.exit_code == 0 and result.output == render_page(rule)
     assert result.output.startswith("# SC102 — library-placement\n")
+    assert run_cli("explain", "Library-Placement").output == result.output  # by its name
     unknown = run_cli("explain", "SC999")
     assert unknown.exit_code == 2 and "no rule 'SC999'; rules: SC001, " in unknown.output
 

@@ -150,6 +150,6 @@ def test_codeless_and_unknown_suppressions_are_rejected_with_a_message(
         "write `seamcheck: ignore[SC201] why this is fine`\n"
         "svc/app.py:3:15: SC002 suppression names unknown rule code SC777\n"
         "svc/app.py:5:1: SC002 SC002 cannot be suppressed; fix or delete the comment\n"
-        "3 findings (3 warnings) in 1 files across 1 services.\n"
+        "3 findings (3 warnings) in 1 file across 1 service.\n"
         "1 finding suppressed by inline comments.\n"
     )

@@ -16,6 +16,7 @@ import click
 from seamcheck import __version__
 from seamcheck.console import EXIT_ERROR, EXIT_FINDINGS
 from seamcheck.findings import SEVERITIES
+from seamcheck.wording import plural
 
 if TYPE_CHECKING:
     from seamcheck.analysis import Analysis, RunOptions
@@ -422,9 +423,9 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
     total = sum(e.count for e in entries)
     if prune:
         dropped = sum(e.count for e in previous) - total
-        click.echo(f"Pruned {dropped} fixed findings from {file}; {total} remain.")
+        click.echo(f"Pruned {plural(dropped, 'fixed finding')} from {file}; {total} remain.")
     else:
-        click.echo(f"Wrote {total} findings to {file}.")
+        click.echo(f"Wrote {plural(total, 'finding')} to {file}.")
 
 
 @cli.command()
@@ -485,11 +486,12 @@ def rules_command(fmt: str) -> None:
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print the documentation of one rule (e.g. `seamcheck explain SC102`)."""
+    """Print the documentation of one rule, by code or name: `seamcheck explain SC104` or
+    `seamcheck explain broken-seam`."""
     from seamcheck.ruledocs import render_page
-    from seamcheck.rules import all_rules, rule_by_code
+    from seamcheck.rules import all_rules, rule_named
 
-    rule = rule_by_code(code.strip())
+    rule = rule_named(code)
     if rule is None:
         known = ", ".join(r.code for r in all_rules())
         raise UsageProblem(f"no rule {code!r}; rules: {known}")
@@ -531,7 +533,8 @@ def init(path: Path, force: bool) -> None:
 @_run_options
 def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     """Rewrite blocking calls on Python async paths where it is mechanically safe:
-    `time.sleep(x)` -> `await asyncio.sleep(x)`, `f(a)` -> `await asyncio.to_thread(f, a)`."""
+    `time.sleep(x)` -> `await asyncio.sleep(x)`, `f(a)` -> `await asyncio.to_thread(f, a)`
+    for a blocking call (SC201) or a sync helper that reaches one (SC202)."""
     from seamcheck.atomic import write_bytes_atomically
     from seamcheck.fix import fix_project, unified_diff
 
@@ -555,7 +558,9 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     fixed = sum(f.fixed for f in fixes)
     files = sum(1 for f in fixes if f.fixed)
     verb = "would rewrite" if show_diff else "rewrote"
-    click.echo(f"{verb} {fixed} blocking calls in {files} files.", err=show_diff)
+    click.echo(
+        f"{verb} {plural(fixed, 'blocking call')} in {plural(files, 'file')}.", err=show_diff
+    )
 
 
 @cli.command()
@@ -623,9 +628,10 @@ def report_command(
     head = model.headline
     failing = sum(1 for v in model.scorecard if v.status in ("fail", "warn"))
     click.echo(
-        f"{head.services} services, {head.seams} seams ({head.broken} broken), "
-        f"{sum(head.findings.values())} findings; {failing} of {len(model.scorecard)} "
-        "policies not met."
+        # Broken calls land on no route: they are not among the linked seams.
+        f"{plural(head.services, 'service')}, {plural(head.seams, 'seam')} linked, "
+        f"{head.broken} broken, {plural(sum(head.findings.values()), 'finding')}; "
+        f"{failing} of {len(model.scorecard)} policies not met."
     )
     for file in written:
         click.echo(f"wrote {file} ({file.stat().st_size:,} bytes)")

@@ -1,20 +1,23 @@
 """`seamcheck fix`: rewrite blocking calls on Python async paths where the rewrite is
 mechanically safe, keeping formatting and comments (libcst, imported only here).
 
-- `time.sleep(x)` -> `await asyncio.sleep(x)`
-- a direct blocking call `f(a, b=c)` -> `await asyncio.to_thread(f, a, b=c)`
+- SC201 `time.sleep(x)` -> `await asyncio.sleep(x)`
+- SC201, a direct blocking call `f(a, b=c)` -> `await asyncio.to_thread(f, a, b=c)`
+- SC202, the call to the sync helper that starts the chain, `helper(a)` ->
+  `await asyncio.to_thread(helper, a)`: the hand-off the finding's message suggests
 - `import asyncio` is added where needed.
 
-Only SC201 findings that are still reported (so suppressions and baselines apply) are fixed,
-and only when the call sits directly in the body of the `async def` (not in a lambda, a nested
+Only findings that are still reported (so suppressions and baselines apply) are fixed, and
+only when the call sits directly in the body of the `async def` (not in a lambda, a nested
 function or a comprehension), its callee is a plain dotted name, and the file binds `asyncio`
-to nothing else. Everything else is left alone, with the suggestion in the finding's message.
+to nothing else. Every other reported SC201/SC202 call site, JavaScript and TypeScript
+included, is left alone with the reason, so `fix` drops nothing `check` reports.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,8 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
+from seamcheck.facts import Call, Definition
+from seamcheck.resolve.model import Resolution
 
 _SLEEP = "time.sleep"
 # Ancestors across which an `await` would change meaning or not compile.
@@ -38,12 +43,23 @@ _OPAQUE = (
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A blocking call to rewrite: where it starts, its callee as written, what it resolves to."""
+    """A reported call to rewrite: where it starts, its callee as written, what it resolves to
+    (an API such as `requests.get` for SC201, the sync helper's node id for SC202)."""
 
     line: int
     column: int  # 1-based characters, as in findings
     callee: str
     qualname: str
+    unsafe: str = ""  # why it must be left alone, known before the file is read
+
+    @classmethod
+    def of(cls, call: Call, qualname: str, unsafe: str = "") -> Target:
+        return cls(call.span.line, call.span.column, call.callee, qualname, unsafe)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        # `open(p).read()` and `open(p)` start at the same place: the callee tells them apart.
+        return (self.line, self.column, self.callee)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,38 +72,54 @@ class FileFix:
 
 
 def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target]]:
-    """The SC201 findings in Python files, with what each call resolves to."""
+    """The call sites of the SC201 and SC202 findings still reported, in every language,
+    each once (an SC202 call site reports one finding per blocking call it reaches)."""
     from seamcheck.rules.blocking.analysis import blocking_report
     from seamcheck.rules.context import RuleContext
 
-    reported = {(f.path, f.line, f.column) for f in analysis.findings if f.code == "SC201"}
-    assert analysis.resolution is not None, "analyse() keeps the resolution"
-    context = RuleContext(analysis.project, analysis.resolution, analysis.rule_graph, config)
-    found: dict[str, list[Target]] = {}
-    for hit in blocking_report(context).direct:
+    resolution = analysis.resolution
+    assert resolution is not None, "analyse() keeps the resolution"
+    context = RuleContext(analysis.project, resolution, analysis.rule_graph, config)
+    report = blocking_report(context)
+    reported = {
+        (f.code, f.path, f.line, f.column)
+        for f in analysis.findings
+        if f.code in ("SC201", "SC202")
+    }
+    found: dict[str, dict[tuple[int, int, str], Target]] = {}
+
+    def is_reported(code: str, path: str, call: Call) -> bool:
+        return (code, path, call.span.line, call.span.column) in reported
+
+    def add(path: str, target: Target) -> None:
+        found.setdefault(path, {}).setdefault(target.key, target)
+
+    for hit in report.direct:
         sink = hit.sink
-        span = sink.call.span
-        if not sink.path.endswith(".py") or (sink.path, span.line, span.column) not in reported:
-            continue
-        target = Target(span.line, span.column, sink.call.callee, sink.qualname)
-        found.setdefault(sink.path, []).append(target)
-    return found
+        if is_reported("SC201", sink.path, sink.call):
+            add(sink.path, Target.of(sink.call, sink.qualname))
+    hand_offs = _HandOffs(resolution, report.definitions)
+    for chain in report.chains:
+        path = chain.entry.node.split("::", 1)[0]
+        call, helper = chain.reach.entry_call, chain.reach.hops[0].node
+        if is_reported("SC202", path, call):
+            add(path, Target.of(call, helper, hand_offs.unsafe(call, helper)))
+    return {path: list(targets.values()) for path, targets in found.items()}
 
 
 def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
+    if not path.endswith(".py"):
+        return _untouched(path, source, targets, "fix rewrites Python only")
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError:
-        left = tuple((t.line, "libcst cannot parse this file") for t in targets)
-        return FileFix(path, source, source, 0, left)
+        return _untouched(path, source, targets, "libcst cannot parse this file")
     except (SyntaxError, LookupError, UnicodeDecodeError):
         # libcst decodes the bytes as Python would: not UTF-8 and no coding cookie, or an
         # unknown codec. Rewriting would have to guess the encoding; the check did not need to.
-        left = tuple((t.line, "libcst cannot decode this file's encoding") for t in targets)
-        return FileFix(path, source, source, 0, left)
+        return _untouched(path, source, targets, "libcst cannot decode this file's encoding")
     if _binds_asyncio_elsewhere(module):
-        left = tuple((t.line, "`asyncio` names something else in this file") for t in targets)
-        return FileFix(path, source, source, 0, left)
+        return _untouched(path, source, targets, "`asyncio` names something else in this file")
     wrapper = MetadataWrapper(module)
     rewriter = _Rewriter(targets, wrapper)
     rewritten = wrapper.visit(rewriter)
@@ -96,6 +128,11 @@ def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
     missing = [(t.line, "the file changed since it was analysed") for t in rewriter.unseen()]
     left = tuple(sorted(rewriter.left + missing))
     return FileFix(path, source, rewritten.bytes, rewriter.fixed, left)
+
+
+def _untouched(path: str, source: bytes, targets: Sequence[Target], why: str) -> FileFix:
+    left = sorted((t.line, why) for t in targets)
+    return FileFix(path, source, source, 0, tuple(left))
 
 
 def fix_project(root: Path, analysis: Analysis, config: Config) -> list[FileFix]:
@@ -122,6 +159,32 @@ def unified_diff(fixes: Iterable[FileFix]) -> str:
     return "".join(chunks)
 
 
+# -- which SC202 helpers a thread can take ------------------------------------------------
+
+
+class _HandOffs:
+    """Why `await asyncio.to_thread(helper, ...)` at an SC202 call site would not move the
+    helper's blocking off the event loop, if it would not."""
+
+    def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
+        self._definitions = definitions
+        self._direct = {c.call for c in resolution.calls if c.kind == "function"}
+
+    def unsafe(self, call: Call, helper: str) -> str:
+        if call not in self._direct:
+            # `map(helper, items)`, `sorted(xs, key=helper)`: the helper runs inside that call,
+            # and `to_thread(map, ...)` would hand a lazy iterator to the thread.
+            return f"the sync helper runs inside `{call.callee}()`, not called here"
+        definition = self._definitions.get(helper)
+        if definition is None:
+            return f"cannot find the definition of `{call.callee}`"
+        if definition.is_generator:
+            # Calling a generator only creates it: the body, blocking included, would still
+            # run on the loop as the generator is iterated, and `check` would stop seeing it.
+            return f"`{call.callee}` is a generator: its body runs where it is iterated"
+        return ""
+
+
 # -- the rewrite ---------------------------------------------------------------------------
 
 
@@ -130,8 +193,7 @@ class _Rewriter(cst.CSTTransformer):
 
     def __init__(self, targets: Sequence[Target], wrapper: MetadataWrapper) -> None:
         super().__init__()
-        # `open(p).read()` and `open(p)` start at the same place: the callee tells them apart.
-        self._targets = {(t.line, t.column, t.callee): t for t in targets}
+        self._targets = {t.key: t for t in targets}
         self._seen: set[tuple[int, int, str]] = set()
         self._positions = wrapper.resolve(PositionProvider)
         self._parents = wrapper.resolve(ParentNodeProvider)
@@ -170,6 +232,8 @@ class _Rewriter(cst.CSTTransformer):
         )
 
     def _unsafe(self, call: cst.Call, target: Target) -> str | None:
+        if target.unsafe:
+            return target.unsafe
         where = self._outside_async_body(call)
         if where is not None:
             return where

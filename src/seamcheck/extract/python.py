@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from functools import cache, partial
@@ -173,6 +174,7 @@ class _PythonExtractor:
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
+        definitions = self._mark_generators(definitions, scope_index)
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index)
@@ -191,6 +193,22 @@ class _PythonExtractor:
         )
 
     # -- definitions -------------------------------------------------------------------
+
+    def _mark_generators(
+        self, definitions: list[Definition], scopes: ScopeIndex
+    ) -> list[Definition]:
+        """A function with a `yield` of its own is a generator: calling it runs none of its
+        body (`seamcheck fix` must not hand such a call to a thread)."""
+        yields = self.caps.get("yield", ())
+        if not yields:
+            return definitions
+        generators = set(scopes.enclosing([node.start_byte for node in yields]))
+        return [
+            dataclasses.replace(d, is_generator=True)
+            if d.qualname in generators and d.kind in ("function", "method")
+            else d
+            for d in definitions
+        ]
 
     def _definitions(self) -> tuple[list[Definition], list[ScopeRange]]:
         nodes: list[tuple[ts.Node, str]] = []

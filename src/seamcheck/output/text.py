@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from seamcheck.findings import SEVERITIES, Finding
 from seamcheck.gate import Report
 from seamcheck.rules import Rule
+from seamcheck.wording import plural
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -41,26 +42,23 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 def summary_line(findings: Sequence[Finding], files: int, services: int) -> str:
     counts = Counter(f.severity for f in findings)
+    where = f"in {plural(files, 'file')} across {plural(services, 'service')}"
     if not findings:
-        return f"No findings in {files} files across {services} services."
+        return f"No findings {where}."
     parts = ", ".join(
         f"{counts[s]} {s if counts[s] == 1 or s == 'info' else s + 's'}"
         for s in SEVERITIES
         if counts[s]
     )
     noun = "finding" if len(findings) == 1 else "findings"
-    return f"{len(findings)} {noun} ({parts}) in {files} files across {services} services."
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    return f"{len(findings)} {noun} ({parts}) {where}."
 
 
 def notes(report: Report) -> list[str]:
     """What narrowed the findings: suppressions, the baseline, changed-code mode."""
     lines: list[str] = []
     if report.suppressed:
-        lines.append(f"{_plural(report.suppressed, 'finding')} suppressed by inline comments.")
+        lines.append(f"{plural(report.suppressed, 'finding')} suppressed by inline comments.")
     if report.baseline is not None:
         stale = sum(e.count for e in report.baseline.stale)
         line = f"Baseline {report.baseline.file}: {report.baseline.known} known"
@@ -69,7 +67,7 @@ def notes(report: Report) -> list[str]:
             line += f", {stale} {entries} (fixed since; `seamcheck baseline --prune` drops them)"
         lines.append(line + ".")
     if report.scope is not None:
-        elsewhere = _plural(report.scope.outside, "finding")
+        elsewhere = plural(report.scope.outside, "finding")
         lines.append(
             f"Changed-code mode: {report.scope.description}; {elsewhere} elsewhere not shown."
         )

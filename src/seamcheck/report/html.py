@@ -23,10 +23,10 @@ from seamcheck.report.model import (
 from seamcheck.report.style import (
     LANGUAGE_COLOURS,
     call_status,
-    plural,
     request_label,
 )
 from seamcheck.report.svg import render_svg
+from seamcheck.wording import plural
 
 OPEN_SERVICES_UP_TO = 12  # more services than this start folded
 

@@ -14,9 +14,9 @@ from seamcheck.report.style import (
     STATUS_SYMBOLS,
     call_status,
     edge_label,
-    plural,
     request_label,
 )
+from seamcheck.wording import plural
 
 _SEVERITY_SYMBOLS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}  # noqa: RUF001
 

@@ -38,7 +38,3 @@ def call_status(call: Call) -> str:
         where = f", {call.via_location}" if call.via_location else ""
         text += f" (via {call.via}{where})"
     return text
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")

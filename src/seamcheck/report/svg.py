@@ -12,7 +12,8 @@ from html import escape
 
 from seamcheck.report.layout import Layout, Placed
 from seamcheck.report.model import ReportModel, ServiceEdge, ServiceView
-from seamcheck.report.style import LANGUAGE_COLOURS, STATUS_COLOURS, edge_label, plural
+from seamcheck.report.style import LANGUAGE_COLOURS, STATUS_COLOURS, edge_label
+from seamcheck.wording import plural
 
 MAX_NAME = 22
 EdgeKey = tuple[str, str, str]  # source, target, kind

@@ -61,8 +61,12 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
-def rule_by_code(code: str) -> Rule | None:
-    return next((r for r in all_rules() if r.code == code.upper()), None)
+def rule_named(code_or_name: str) -> Rule | None:
+    """The rule with this code (`SC104`, any case) or name (`broken-seam`)."""
+    wanted = code_or_name.strip()
+    return next(
+        (r for r in all_rules() if r.code == wanted.upper() or r.name == wanted.lower()), None
+    )
 
 
 def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> bool:

@@ -6,6 +6,7 @@
 (lambda) @def.lambda
 (call) @call
 (await (call) @awaited)
+(yield) @yield
 (assignment) @assign
 (with_item value: (as_pattern)) @with
 (comment) @comment

@@ -34,7 +34,9 @@ export async function loadTemplate(name: string): Promise<string> {
 // and `await loadTemplate('receipt')` in the handler
 ```
 In Python, make the helper async, or hand the whole helper to a thread:
-`await asyncio.to_thread(load_template, "receipt")`.
+`await asyncio.to_thread(load_template, "receipt")`. `seamcheck fix` makes that hand-off
+where it is mechanically safe (not for a generator helper, whose body runs where it is
+iterated, nor for one that runs inside another call, as in `map(helper, xs)`).
 """
 
 from __future__ import annotations
