@@ -400,3 +400,6 @@ def test_a_generator_helper_is_left_alone(repo: RepoFactory) -> None:
     )
     assert (root / "svc/app.py").read_text() == source
     assert blocking_findings(root) == ["svc/app.py:18:17: SC202", "svc/app.py:20:10: SC202"]
+    # Nor does the finding suggest the hand-off: the blocking is to be moved inside.
+    messages = [line for line in run_cli("check", str(root)).output.splitlines() if "SC202" in line]
+    assert [m.rpartition("; ")[2] for m in messages] == ["use await asyncio.sleep(...) there"] * 2

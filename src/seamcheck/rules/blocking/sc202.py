@@ -41,7 +41,7 @@ iterated, nor for one that runs inside another call, as in `map(helper, xs)`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related, span_finding
@@ -50,6 +50,7 @@ from seamcheck.rules.blocking.common import called, entry_related, file_name, si
 from seamcheck.rules.context import RuleContext
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
+    from seamcheck.facts import Definition
     from seamcheck.rules.blocking.analysis import BlockingReport, Chain
     from seamcheck.rules.blocking.reach import Hop
 
@@ -67,7 +68,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         yield span_finding(
             "SC202",
             "error",
-            _message(chain),
+            _message(chain, report.definitions),
             entry_path,
             chain.reach.entry_call.span,
             context.service_of(entry_path),
@@ -80,7 +81,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _message(chain: Chain) -> str:
+def _message(chain: Chain, definitions: Mapping[str, Definition]) -> str:
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
     if len(names) > _SHOWN_HOPS:
@@ -88,7 +89,9 @@ def _message(chain: Chain) -> str:
         names = [*names[:3], f"… {hidden} more …", *names[-2:]]
     where = f"{file_name(sink.path)}:{sink.call.span.line}"
     first = chain.reach.entry_call.callee
-    if sink.path.endswith((".py", ".pyi")):
+    helper = definitions.get(chain.reach.hops[0].node)
+    # Calling a generator runs none of its body: handing the call to a thread moves nothing.
+    if sink.path.endswith((".py", ".pyi")) and not (helper is not None and helper.is_generator):
         handoff = f", or await asyncio.to_thread({first}, ...) here"
     else:
         handoff = ""
