@@ -374,7 +374,7 @@ def test_a_folder_committed_where_the_secret_goes_is_named_and_kept(repo: RepoFa
     assert proc.stdout == run_cli("check", str(root), "--no-cache").output
     secret = root / ".seamcheck_cache" / "secret"
     assert proc.stderr == (
-        f"seamcheck: warning: cache disabled: cannot create {secret}: a folder is in its place\n"
+        f"seamcheck: warning: cache disabled: cannot create {secret}: a folder is in its place (remove it to use the cache)\n"
     )
     assert (secret / "notes.txt").read_text() == "the user's\n"
 

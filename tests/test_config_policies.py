@@ -86,12 +86,12 @@ def error_of(root: Path) -> str:
             "'E501'",
         ),
         (
-            # A typo must not switch every rule off and let the gate pass.
             "select = ['SC2', 'SC30l']\n",
             "seamcheck.toml: select: expected rule codes or prefixes like 'SC2' or 'SC201', got "
             "'SC30l'",
         ),
         (
+            # A code of no rule must not switch every rule off and let the gate pass.
             "select = ['SC999']\n",
             "seamcheck.toml: select: 'SC999' matches no rule; see `seamcheck rules`",
         ),

@@ -395,8 +395,8 @@ def test_a_generator_helper_is_left_alone(repo: RepoFactory) -> None:
     assert split_run("fix", str(root)) == (
         0,
         "rewrote 0 blocking calls in 0 files.\n",
-        "svc/app.py:18: left alone: `ticks` is a generator: its body runs where it is iterated\n"
-        "svc/app.py:20: left alone: `lease` is a generator: its body runs where it is iterated\n",
+        "svc/app.py:18: left alone: `ticks` is a generator: calling it runs none of its body\n"
+        "svc/app.py:20: left alone: `lease` is a generator: calling it runs none of its body\n",
     )
     assert (root / "svc/app.py").read_text() == source
     assert blocking_findings(root) == ["svc/app.py:18:17: SC202", "svc/app.py:20:10: SC202"]

@@ -111,10 +111,12 @@ def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path)
     )
     cache = str(tmp_path / "cache")
     expected = [
-        "seamcheck: note: services/api/pyproject.toml: ignored: invalid TOML at line 1, column 9",
+        "seamcheck: note: services/api/pyproject.toml: ignored: invalid TOML at line 1, column 9: "
+        "Expected ']' at the end of a table declaration",
         "seamcheck: note: services/gateway/package.json: ignored: invalid JSON at line 1, "
-        "column 20",
-        "seamcheck: note: docker-compose.yml: ignored: invalid YAML at line 3, column 1",
+        "column 20: Expecting property name enclosed in double quotes",
+        "seamcheck: note: docker-compose.yml: ignored: invalid YAML at line 3, column 1: "
+        "expected the node content, but found '<stream end>'",
     ]
     for args in (
         ("check", str(root), "--cache-dir", cache),
@@ -125,6 +127,12 @@ def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path)
         assert run.code == (1 if args[0] == "check" else 0), run
         assert run.stderr.splitlines() == expected
     assert run_seamcheck("check", str(root), "--no-cache").stdout.startswith(BASE_FINDING)
+    # Ten at most, then a count: a tree of broken test fixtures must not flood stderr.
+    for n in range(9):
+        (root / f"fixtures/broken{n}").mkdir(parents=True)
+        (root / f"fixtures/broken{n}/package.json").write_text("{")
+    lines = run_seamcheck("check", str(root), "--no-cache").stderr.splitlines()
+    assert len(lines) == 11 and lines[-1] == "seamcheck: note: ignored 2 more files"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,33 @@ def test_an_alias_inside_its_own_anchor_is_refused() -> None:
 def test_python_tags_are_refused() -> None:
     with pytest.raises(yaml.YAMLError):
         yamlsafe.load("a: !!python/object/apply:os.system ['true']\n")
+
+
+def test_values_yaml_cannot_build_are_noted_not_an_internal_error(tmp_path: Path) -> None:
+    # PyYAML raises plain ValueErrors while building some values: they ended the run with
+    # "internal error: ValueError: day is out of range for month".
+    compose = textwrap.dedent(
+        """\
+        services:
+          api:
+            build: services/api
+            labels:
+              created: 2021-02-30
+          gateway:
+            build: services/gateway
+            ports: ["3000:3000"]
+        """
+    )
+    root = base_repo(tmp_path, {"docker-compose.yml": compose})
+    run = run_seamcheck("check", str(root))
+    assert run.code == 1
+    assert run.stderr == (
+        "seamcheck: note: docker-compose.yml: ignored: invalid YAML at line 5, column 16: "
+        "cannot read this value: day is out of range for month\n"
+    )
+    assert run.stdout.startswith("services/api/app/main.py:9:12: SC201")
+    with pytest.raises(yaml.YAMLError, match="Exceeds the limit"):
+        yamlsafe.load(f"build: {'9' * 5000}\n")
 
 
 def test_hostile_yaml_in_a_repository_does_not_stop_the_run(tmp_path: Path) -> None:

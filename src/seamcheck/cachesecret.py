@@ -40,7 +40,9 @@ def load_secret(directory: Path) -> bytes:
     untrusted = os.path.lexists(path)
     if untrusted and os.path.isdir(path) and not os.path.islink(path):
         # Replacing it would mean deleting what it holds, which may be the user's.
-        raise IsADirectoryError(errno.EISDIR, "a folder is in its place", str(path))
+        raise IsADirectoryError(
+            errno.EISDIR, "a folder is in its place (remove it to use the cache)", str(path)
+        )
     secret = os.urandom(SECRET_BYTES)
     temporary = directory / f".secret-{os.getpid()}.tmp"
     with contextlib.suppress(FileNotFoundError):

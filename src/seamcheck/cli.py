@@ -271,20 +271,24 @@ def check(
 # Skips worth a word: the user may expect these files to be analysed. Files no service owns and
 # generated or minified bundles are skipped by design and stay quiet.
 _NOTED_SKIPS = ("larger than", "binary", "unreadable")
-_MAX_SKIP_NOTES = 10
+_MAX_NOTES = 10  # of each kind: a tree of broken test fixtures must not flood stderr
 
 
 def _note_inputs(analysis: Analysis) -> None:
     """On stderr, so stdout stays the output whatever the format: one line per manifest or
     compose file that could not be read (the services and seams it declares are missing
     from the analysis), and per source skipped for its content (size, binary, unreadable)."""
-    for note in analysis.project.notes:
+    notes = analysis.project.notes
+    for note in notes[:_MAX_NOTES]:
         click.echo(f"seamcheck: note: {note}", err=True)
+    if len(notes) > _MAX_NOTES:
+        more = plural(len(notes) - _MAX_NOTES, "more file")
+        click.echo(f"seamcheck: note: ignored {more}", err=True)
     noted = [s for s in analysis.project.skipped if s.reason.startswith(_NOTED_SKIPS)]
-    for skip in noted[:_MAX_SKIP_NOTES]:
+    for skip in noted[:_MAX_NOTES]:
         click.echo(f"seamcheck: note: skipped {skip.path}: {skip.reason}", err=True)
-    if len(noted) > _MAX_SKIP_NOTES:
-        click.echo(f"seamcheck: note: skipped {len(noted) - _MAX_SKIP_NOTES} more", err=True)
+    if len(noted) > _MAX_NOTES:
+        click.echo(f"seamcheck: note: skipped {len(noted) - _MAX_NOTES} more", err=True)
 
 
 def _split_paths(paths: tuple[Path, ...]) -> tuple[Path, list[Path]]:
@@ -423,7 +427,8 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
     total = sum(e.count for e in entries)
     if prune:
         dropped = sum(e.count for e in previous) - total
-        click.echo(f"Pruned {plural(dropped, 'fixed finding')} from {file}; {total} remain.")
+        left = f"{total} remains" if total == 1 else f"{total} remain"
+        click.echo(f"Pruned {plural(dropped, 'fixed finding')} from {file}; {left}.")
     else:
         click.echo(f"Wrote {plural(total, 'finding')} to {file}.")
 
@@ -522,7 +527,8 @@ def init(path: Path, force: bool) -> None:
     except OSError as exc:
         raise UsageProblem(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(
-        f"wrote {target} ({len(project.services)} services); review it, then run `seamcheck check`"
+        f"wrote {target} ({plural(len(project.services), 'service')}); "
+        "review it, then run `seamcheck check`"
     )
 
 

@@ -181,7 +181,7 @@ class _HandOffs:
         if definition.is_generator:
             # Calling a generator only creates it: the body, blocking included, would still
             # run on the loop as the generator is iterated, and `check` would stop seeing it.
-            return f"`{call.callee}` is a generator: its body runs where it is iterated"
+            return f"`{call.callee}` is a generator: calling it runs none of its body"
         return ""
 
 

@@ -270,8 +270,11 @@ _UNREADABLE = (OSError, ValueError, RecursionError)
 
 
 def _unread_note(rel: str, exc: BaseException) -> str:
-    """The note for a file whose declarations are missing from the analysis, and why."""
+    """The note for a file whose declarations are missing from the analysis: where it broke
+    and why, on one line."""
     import yaml
+
+    from seamcheck.yamlsafe import YamlTooLarge
 
     if isinstance(exc, UnicodeDecodeError):
         why = "not UTF-8"
@@ -280,15 +283,23 @@ def _unread_note(rel: str, exc: BaseException) -> str:
     elif isinstance(exc, RecursionError):
         why = "nested too deeply"
     elif isinstance(exc, json.JSONDecodeError):
-        why = f"invalid JSON at line {exc.lineno}, column {exc.colno}"
+        why = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
     elif isinstance(exc, tomllib.TOMLDecodeError):
-        why = f"invalid TOML {str(exc).rpartition('(')[2].rstrip(')')}"  # "at line 3, column 7"
-    elif isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
-        mark = exc.problem_mark
-        why = f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}"
+        problem, _, where = str(exc).rpartition(" (")  # "Expected ']' ... (at line 1, column 9)"
+        why = f"invalid TOML {where.rstrip(')')}: {problem}" if problem else f"invalid TOML: {exc}"
+    elif isinstance(exc, yaml.YAMLError) and not isinstance(exc, YamlTooLarge):
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        why = f"invalid YAML{where}: {getattr(exc, 'problem', None) or _first_line(exc)}"
     else:
-        why = str(exc) or type(exc).__name__
+        # A value Python will not build (an integer of 5,000 digits): its reason, not the
+        # advice that follows it (`; use sys.set_int_max_str_digits()`).
+        why = _first_line(exc).split("; ")[0]
     return f"{rel}: ignored: {why}"
+
+
+def _first_line(exc: BaseException) -> str:
+    return next(iter(str(exc).splitlines()), "") or type(exc).__name__
 
 
 def _package_json_facts(

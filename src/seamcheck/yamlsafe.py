@@ -23,6 +23,21 @@ class YamlTooLarge(yaml.YAMLError):
     """A document whose aliases expand past MAX_EXPANDED_NODES, or refer to themselves."""
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with values it cannot build reported as YAML errors at their node."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            # `2021-02-30` as a date, an integer past Python's digit limit: plain Python
+            # errors from building the value, which would otherwise end the run.
+            reason = str(exc).split("; ")[0]  # not `; use sys.set_int_max_str_digits()`
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value: {reason}", node.start_mark
+            ) from None
+
+
 def load(text: str) -> Any:
     """The first document of `text` as Python values (None for an empty one)."""
     return load_with_node(text)[0]
@@ -31,7 +46,7 @@ def load(text: str) -> Any:
 def load_with_node(text: str) -> tuple[Any, yaml.Node | None]:
     """The first document of `text` as Python values, and as the checked node they were made
     from (whose marks give lines): one composition serves both."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -44,7 +59,7 @@ def load_with_node(text: str) -> tuple[Any, yaml.Node | None]:
 
 def load_all(text: str) -> list[Any]:
     """Every document of `text` as Python values."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     documents = []
     try:
         while loader.check_node():

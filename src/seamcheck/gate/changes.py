@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seamcheck.findings import Finding
+from seamcheck.wording import plural
 
 GIT_TIMEOUT = 60  # seconds; a diff that takes longer is a broken repository, not a big one
 
@@ -66,7 +67,9 @@ def changed_since(root: Path, ref: str) -> ChangeSet:
         problem="git ls-files failed",
     )  # fmt: skip
     paths = frozenset(_split(diff) | _split(untracked))
-    return ChangeSet(f"{_files(len(paths))} changed since {ref} (merge base {base[:10]})", paths)
+    return ChangeSet(
+        f"{plural(len(paths), 'file')} changed since {ref} (merge base {base[:10]})", paths
+    )
 
 
 def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
@@ -83,11 +86,7 @@ def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
             except ValueError:
                 raise ChangesError(f"{file} is outside the analysed directory {root}") from None
         paths.add(relative.as_posix())
-    return ChangeSet(f"{_files(len(paths))} given", frozenset(paths))
-
-
-def _files(count: int) -> str:
-    return "1 file" if count == 1 else f"{count} files"
+    return ChangeSet(f"{plural(len(paths), 'file')} given", frozenset(paths))
 
 
 def _split(output: str | None) -> set[str]:

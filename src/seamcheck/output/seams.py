@@ -8,6 +8,7 @@ from typing import Any
 
 from seamcheck.seams.graph import seam_record, service_graph
 from seamcheck.seams.model import ClientCall, Link, SeamMap
+from seamcheck.wording import plural
 
 
 def _via(link: Link) -> str:
@@ -55,8 +56,9 @@ def render_text(seams: SeamMap) -> str:
     external = [c for c in seams.calls if c.external]
     services = len({r.service for r in seams.routes})
     lines.append(
-        f"{len(seams.routes)} routes in {services} services; {len(seams.calls)} client calls; "
-        f"{len(linked)} seams linked, {len(broken)} broken, "
+        f"{plural(len(seams.routes), 'route')} in {plural(services, 'service')}; "
+        f"{plural(len(seams.calls), 'client call')}; {plural(len(linked), 'seam')} linked, "
+        f"{len(broken)} broken, "
         f"{len(unresolved) + len(no_routes)} unresolved, {len(external)} to external hosts."
     )
     return "\n".join(lines) + "\n"

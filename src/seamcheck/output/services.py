@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from seamcheck.analysis import Analysis
+from seamcheck.wording import plural
 
 
 def service_rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -48,6 +49,7 @@ def render_text(analysis: Analysis) -> str:
         lines.append(f"  frameworks: {', '.join(row['frameworks']) or '-'}")
         lines.append(f"  libraries:  {', '.join(row['libraries']) or '-'}")
     lines.append(
-        f"{len(analysis.project.services)} services, {len(analysis.facts)} files analysed."
+        f"{plural(len(analysis.project.services), 'service')}, "
+        f"{plural(len(analysis.facts), 'file')} analysed."
     )
     return "\n".join(lines) + "\n"
