@@ -403,3 +403,28 @@ def test_a_generator_helper_is_left_alone(repo: RepoFactory) -> None:
     # Nor does the finding suggest the hand-off: the blocking is to be moved inside.
     messages = [line for line in run_cli("check", str(root)).output.splitlines() if "SC202" in line]
     assert [m.rpartition("; ")[2] for m in messages] == ["use await asyncio.sleep(...) there"] * 2
+
+
+def test_every_call_of_the_helper_in_the_async_function_is_handed_off_in_one_run(
+    repo: RepoFactory,
+) -> None:
+    # SC202 reports the first call of `load` in `merged`; the others would be reported by the
+    # next check, and each run of fix would rewrite one more.
+    source = textwrap.dedent(
+        """\
+        def load(path):
+            with open(path) as f:
+                return f.read()
+
+
+        async def merged(path):
+            first = load(path)
+            second = load(path + ".bak")
+            return first + second + load(path)
+        """
+    )
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    assert blocking_findings(root) == ["svc/app.py:7:13: SC202"] * 2  # open(), f.read()
+    assert split_run("fix", str(root)) == (0, "rewrote 3 blocking calls in 1 file.\n", "")
+    assert blocking_findings(root) == []
+    assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"

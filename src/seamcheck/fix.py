@@ -99,11 +99,19 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         if is_reported("SC201", sink.path, sink.call):
             add(sink.path, Target.of(sink.call, sink.qualname))
     hand_offs = _HandOffs(resolution, report.definitions)
+    # SC202 reports the first call of a helper in each async function; the others make the
+    # same hand-off, and left alone they would be reported by the next check, one per run.
+    calls_of: dict[tuple[str, str, str], list[Call]] = {}
+    for resolved in resolution.calls:
+        if resolved.kind == "function":
+            where = (resolved.path, resolved.call.scope, resolved.target)
+            calls_of.setdefault(where, []).append(resolved.call)
     for chain in report.chains:
-        path = chain.entry.node.split("::", 1)[0]
+        path, scope = chain.entry.node.split("::", 1)
         call, helper = chain.reach.entry_call, chain.reach.hops[0].node
         if is_reported("SC202", path, call):
-            add(path, Target.of(call, helper, hand_offs.unsafe(call, helper)))
+            for each in calls_of.get((path, scope, helper), [call]):
+                add(path, Target.of(each, helper, hand_offs.unsafe(each, helper)))
     return {path: list(targets.values()) for path, targets in found.items()}
 
 
