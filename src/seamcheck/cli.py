@@ -7,7 +7,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -278,17 +278,24 @@ def _note_inputs(analysis: Analysis) -> None:
     """On stderr, so stdout stays the output whatever the format: one line per manifest or
     compose file that could not be read (the services and seams it declares are missing
     from the analysis), and per source skipped for its content (size, binary, unreadable)."""
-    notes = analysis.project.notes
+    project = analysis.project
+    _note_some(project.notes, lambda more: f"ignored {plural(more, 'more file')}")
+    _note_some(
+        [
+            f"skipped {s.path}: {s.reason}"
+            for s in project.skipped
+            if s.reason.startswith(_NOTED_SKIPS)
+        ],
+        lambda more: f"skipped {more} more",
+    )
+
+
+def _note_some(notes: Sequence[str], rest: Callable[[int], str]) -> None:
+    """The first `_MAX_NOTES` notes, then one line (`rest`) for how many more there are."""
     for note in notes[:_MAX_NOTES]:
         click.echo(f"seamcheck: note: {note}", err=True)
     if len(notes) > _MAX_NOTES:
-        more = plural(len(notes) - _MAX_NOTES, "more file")
-        click.echo(f"seamcheck: note: ignored {more}", err=True)
-    noted = [s for s in analysis.project.skipped if s.reason.startswith(_NOTED_SKIPS)]
-    for skip in noted[:_MAX_NOTES]:
-        click.echo(f"seamcheck: note: skipped {skip.path}: {skip.reason}", err=True)
-    if len(noted) > _MAX_NOTES:
-        click.echo(f"seamcheck: note: skipped {len(noted) - _MAX_NOTES} more", err=True)
+        click.echo(f"seamcheck: note: {rest(len(notes) - _MAX_NOTES)}", err=True)
 
 
 def _split_paths(paths: tuple[Path, ...]) -> tuple[Path, list[Path]]:

@@ -17,7 +17,7 @@ included, is left alone with the reason, so `fix` drops nothing `check` reports.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,6 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
 from seamcheck.facts import Call, Definition
-from seamcheck.resolve.model import Resolution
 
 _SLEEP = "time.sleep"
 # Ancestors across which an `await` would change meaning or not compile.
@@ -98,9 +97,9 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         sink = hit.sink
         if is_reported("SC201", sink.path, sink.call):
             add(sink.path, Target.of(sink.call, sink.qualname))
-    hand_offs = _HandOffs(resolution, report.definitions)
-    # SC202 reports the first call of a helper in each async function; the others make the
-    # same hand-off, and left alone they would be reported by the next check, one per run.
+    # The direct calls of each first-party function, by caller. SC202 reports the first call
+    # of a helper in each async function; the others make the same hand-off, and left alone
+    # they would be reported by the next check, one per run of fix.
     calls_of: dict[tuple[str, str, str], list[Call]] = {}
     for resolved in resolution.calls:
         if resolved.kind == "function":
@@ -109,9 +108,18 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     for chain in report.chains:
         path, scope = chain.entry.node.split("::", 1)
         call, helper = chain.reach.entry_call, chain.reach.hops[0].node
-        if is_reported("SC202", path, call):
-            for each in calls_of.get((path, scope, helper), [call]):
-                add(path, Target.of(each, helper, hand_offs.unsafe(each, helper)))
+        if not is_reported("SC202", path, call):
+            continue
+        direct = calls_of.get((path, scope, helper), [])
+        if call not in direct:
+            # `map(helper, items)`, `sorted(xs, key=helper)`: the helper runs inside that call,
+            # and `to_thread(map, ...)` would hand a lazy iterator to the thread.
+            why = f"the sync helper runs inside `{call.callee}()`, not called here"
+            add(path, Target.of(call, helper, why))
+            continue
+        why = _not_for_a_thread(report.definitions.get(helper), call)
+        for each in direct:
+            add(path, Target.of(each, helper, why))
     return {path: list(targets.values()) for path, targets in found.items()}
 
 
@@ -167,30 +175,16 @@ def unified_diff(fixes: Iterable[FileFix]) -> str:
     return "".join(chunks)
 
 
-# -- which SC202 helpers a thread can take ------------------------------------------------
-
-
-class _HandOffs:
-    """Why `await asyncio.to_thread(helper, ...)` at an SC202 call site would not move the
-    helper's blocking off the event loop, if it would not."""
-
-    def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
-        self._definitions = definitions
-        self._direct = {c.call for c in resolution.calls if c.kind == "function"}
-
-    def unsafe(self, call: Call, helper: str) -> str:
-        if call not in self._direct:
-            # `map(helper, items)`, `sorted(xs, key=helper)`: the helper runs inside that call,
-            # and `to_thread(map, ...)` would hand a lazy iterator to the thread.
-            return f"the sync helper runs inside `{call.callee}()`, not called here"
-        definition = self._definitions.get(helper)
-        if definition is None:
-            return f"cannot find the definition of `{call.callee}`"
-        if definition.is_generator:
-            # Calling a generator only creates it: the body, blocking included, would still
-            # run on the loop as the generator is iterated, and `check` would stop seeing it.
-            return f"`{call.callee}` is a generator: calling it runs none of its body"
-        return ""
+def _not_for_a_thread(helper: Definition | None, call: Call) -> str:
+    """Why `await asyncio.to_thread(helper, ...)` would not move the helper's blocking off
+    the event loop, or "" when it would."""
+    if helper is None:
+        return f"cannot find the definition of `{call.callee}`"
+    if helper.is_generator:
+        # Calling a generator only creates it: the body, blocking included, would still run
+        # on the loop as the generator is iterated, and `check` would stop seeing it.
+        return f"`{call.callee}` is a generator: calling it runs none of its body"
+    return ""
 
 
 # -- the rewrite ---------------------------------------------------------------------------
