@@ -79,6 +79,9 @@ def test_demo_repository_end_to_end() -> None:
         "fastapi", "numpy", "pydantic", "pydantic-settings", "scikit-learn", "torch",
     ]  # fmt: skip
     assert rows["web"]["tags"] == ["browser", "workspace"]
+    text = run_cli("services", str(demo)).output
+    assert "  root:       services/worker  (1 file)\n" in text
+    assert "  root:       services/gateway  (9 files)\n" in text
 
     graph = json.loads(run_cli("graph", str(demo)).output)
     edges = {(e["source"], e["target"], e["kind"]) for e in graph["edges"]}

@@ -249,11 +249,18 @@ ODD_REPOSITORIES = {
         "seamcheck: error: seamcheck.toml: services.gateway.path: "
         "must be a path inside the repository",
     ),
+    "a service path that does not exist": (
+        {"seamcheck.toml": '[services.ghost]\npath = "services/ghost"\n'},
+        ("check", "--no-cache"),
+        2,
+        "seamcheck: error: seamcheck.toml: services.ghost.path: "
+        "'services/ghost' does not exist",
+    ),
     "a service path too long for the file system": (
         {"seamcheck.toml": f'[services.extra]\npath = "{"a" * 300}"\n'},
         ("check", "--no-cache"),
-        1,
-        "",
+        2,
+        f"seamcheck: error: seamcheck.toml: services.extra.path: '{'a' * 300}' does not exist",
     ),
     "a NUL in extends": (
         {"seamcheck.toml": 'extends = ["./\\u0000.toml"]\n'},

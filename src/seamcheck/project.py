@@ -746,13 +746,8 @@ def _build_services(
         )
     detected_names = {s.name for s in services}
     for conf in config.services:
-        # "" is a regular file; a path the file system refuses (too long, a NUL) is None.
-        if conf.path is not None and not conf.disabled and what_stands_at(root / conf.path) == "":
-            raise ConfigError(
-                config.file or "config",
-                f"services.{conf.name}.path",
-                f"{conf.path!r} is a file: give the service's folder",
-            )
+        if conf.path is not None and not conf.disabled:
+            _check_service_folder(root, conf.path, f"services.{conf.name}.path", config)
         if conf.path is None and conf.name not in detected_names and not conf.disabled:
             raise ConfigError(
                 config.file or "config",
@@ -760,6 +755,22 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _check_service_folder(root: Path, path: str, key: str, config: Config) -> None:
+    """A configured service path must name a folder: a typo would otherwise make a service
+    of no files, and every rule would pass over the code meant."""
+    # None: nothing there, or a path the file system refuses (too long, a NUL).
+    kind = what_stands_at(root / path)
+    if kind == "a directory":
+        return
+    if kind is None:
+        problem = f"{path!r} does not exist"
+    elif kind == "":
+        problem = f"{path!r} is a file: give the service's folder"
+    else:
+        problem = f"{path!r} is not a folder ({kind})"
+    raise ConfigError(config.file or "config", key, problem)
 
 
 def _looks_like_library(

@@ -45,7 +45,7 @@ def render_text(analysis: Analysis) -> str:
         tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
         lines.append(f"{row['name']}{tags}")
         lines.append(f"  language:   {row['language']} ({row['runtime']})")
-        lines.append(f"  root:       {row['root']}  ({row['files']} files)")
+        lines.append(f"  root:       {row['root']}  ({plural(row['files'], 'file')})")
         lines.append(f"  frameworks: {', '.join(row['frameworks']) or '-'}")
         lines.append(f"  libraries:  {', '.join(row['libraries']) or '-'}")
     lines.append(

@@ -15,7 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts
-from seamcheck.resolve.model import ImportTarget, ResolvedCall, ResolvedImport, ResolvedReference
+from seamcheck.resolve.model import (
+    ImportTarget,
+    ResolvedCall,
+    ResolvedImport,
+    ResolvedReference,
+    resolved_call,
+)
 
 PYTHON_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 JS_GLOBALS = frozenset(
@@ -241,7 +247,7 @@ class NameResolver:
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
             outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
-        return ResolvedCall(path, call, *outcome)
+        return resolved_call(path, call, *outcome)
 
     def forget_calls(self) -> None:
         """Drop the per-call memos once a file's calls are resolved. Their keys start with

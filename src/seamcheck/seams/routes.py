@@ -131,11 +131,25 @@ class RouteFinder:
         if not receiver:
             return
         qualname = self.external.get(id(call), "")
-        factory = _factory(qualname) if qualname else ""
+        # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
+        # them out with the tests below that each way of declaring needs, cheapest first.
+        chained = "route()" in call.callee
+        if qualname:
+            factory = _factory(qualname)
+            if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
+                return
+        else:
+            factory = ""
+            if not (
+                chained
+                or method in MOUNT_METHODS
+                or (call.args and self._looks_like_path(call.args[0]))
+            ):
+                return
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
             self._mount(path, call, receiver, method)
             return
-        if "route()." in call.callee or call.callee.endswith("route()"):
+        if chained and ("route()." in call.callee or call.callee.endswith("route()")):
             self._chained(path, facts, call)
             return
         framework = self._framework(path, call, factory, qualname)
