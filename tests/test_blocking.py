@@ -369,3 +369,43 @@ def test_fingerprints_of_anonymous_handlers_ignore_their_position(repo: RepoFact
 
     assert len(set(fingerprints(first))) == 2
     assert fingerprints(first) == fingerprints(second)
+
+
+def test_a_blocking_call_made_on_a_blocking_call_is_one_finding(repo: RepoFactory) -> None:
+    """`open(p).read()` blocks twice, and one hand-off of the whole expression fixes both:
+    one finding, about the outer call, and a suggestion that does not leave `open` on the
+    loop (`to_thread(open(p).read)` would). Other blocking calls keep their own findings."""
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/app.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                def load(p):
+                    return open(p).read()
+
+
+                @app.get("/x")
+                async def x(p: str):
+                    open(p)
+                    return open(p).read() + load(p)
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f["code"], f["line"], f["column"]) for f in findings] == [
+        ("SC201", 12, 5),
+        ("SC201", 13, 12),
+        ("SC202", 13, 29),
+    ]
+    assert findings[1]["message"] == (
+        "blocking call `open().read()` in async function `x` stalls the event loop; use await "
+        "asyncio.to_thread(lambda: open(...).read(...)) (`open()` blocks too: hand the whole "
+        "expression to the thread)"
+    )
+    assert "reaches blocking `open().read()`: load() → open().read (app.py:7)" in (
+        findings[2]["message"]
+    )

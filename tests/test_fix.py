@@ -126,7 +126,6 @@ def test_what_is_not_provably_equivalent_is_left_alone(repo: RepoFactory) -> Non
     assert code == 0
     assert err == (
         "svc/app.py:8: left alone: inside a lambda, comprehension or class body\n"
-        "svc/app.py:8: left alone: inside a lambda, comprehension or class body\n"
         "svc/app.py:9: left alone: the callee `Path().read_text` makes a call of its own\n"
     )
     assert out == "rewrote 1 blocking call in 1 file.\n"

@@ -4,7 +4,7 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
@@ -31,9 +31,18 @@ class Sink:
     qualname: str
     kind: SinkKind
     key: str  # stable identity for fingerprints: no line numbers
+    # The callee of the blocking call this one is made on (`open` of `open(p).read()`) in
+    # Python, where handing this call alone to a thread would leave that one on the loop.
+    blocking_receiver: str = ""
 
     @property
     def suggestion(self) -> str:
+        if self.blocking_receiver:
+            shown = self.call.callee.replace("()", "(...)")
+            return (
+                f"await asyncio.to_thread(lambda: {shown}(...)) (`{self.blocking_receiver}()` "
+                "blocks too: hand the whole expression to the thread)"
+            )
         return self.kind.suggestion(self.qualname, self.call.callee)
 
 
@@ -92,6 +101,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     barriers = {node for node in definitions if matcher.is_safe(node)}
 
     sinks_by_node: dict[str, list[Sink]] = {}
+    chained: set[str] = set()  # callers with a sink made on the result of a call
     seen: dict[tuple[str, str], int] = {}
     edges: list[Edge] = []
     for resolved in resolution.calls:
@@ -115,6 +125,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
             key = f"{owner}|{resolved.qualname}|{count}"
             sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key)
             sinks_by_node.setdefault(caller, []).append(sink)
+            if "()." in call.callee:
+                chained.add(caller)
         elif (
             resolved.kind == "function"
             and not call.awaited
@@ -122,6 +134,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
         ):
             edges.append(Edge(f"{resolved.path}::{call.scope}", resolved.target, call))
     edges.extend(_callback_edges(context, definitions))
+    for caller in chained:
+        sinks_by_node[caller] = _outermost(sinks_by_node[caller])
 
     direct = [
         Direct(entries[node], sink)
@@ -138,6 +152,29 @@ def _analyse(context: RuleContext) -> BlockingReport:
     )
     chains = [Chain(entries[r.entry], r, sinks_by_node[r.holder][r.sink]) for r in found]
     return BlockingReport(tuple(direct), tuple(chains), definitions)
+
+
+def _outermost(sinks: list[Sink]) -> list[Sink]:
+    """One sink per expression: `open(p).read()` blocks in `open` and in `read`, one fix
+    (one hand-off to a thread) for both, so it is one finding, about the outer call, which
+    names the whole expression. Fingerprint keys were counted before, so the outer call's
+    stays what it was."""
+    at: dict[tuple[int, int], list[Sink]] = {}
+    for sink in sinks:
+        at.setdefault((sink.call.span.line, sink.call.span.column), []).append(sink)
+    kept: list[Sink] = []
+    for sink in sinks:
+        here = at[(sink.call.span.line, sink.call.span.column)]
+        # `open().read` is made on the result of `open`, at the same position.
+        if any(o.call.callee.startswith(sink.call.callee + "().") for o in here):
+            continue
+        receivers = [
+            o.call.callee for o in here if sink.call.callee.startswith(o.call.callee + "().")
+        ]
+        if receivers and sink.path.endswith((".py", ".pyi")):
+            sink = replace(sink, blocking_receiver=max(receivers, key=len))
+        kept.append(sink)
+    return kept
 
 
 def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:

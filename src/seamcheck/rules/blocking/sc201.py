@@ -7,7 +7,8 @@ Python `async def`, or in JS/TS in an async function or in a function Node runs 
 loop (request handlers and middleware, event handlers, promise callbacks, timers). Names are
 resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
 Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
-`run_in_threadpool` and module top level (start-up) are not flagged.
+`run_in_threadpool` and module top level (start-up) are not flagged. A blocking call made
+on the result of another (`open(p).read()`) is one finding, about the whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,
