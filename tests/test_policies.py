@@ -188,7 +188,7 @@ def test_python_model_service_published_to_the_world_is_an_edge_violation(
     assert check(root) == (
         1,
         [
-            "docker-compose.yml:8:1: SC103 service 'ml' (python) serves HTTP to the outside: it "
+            "docker-compose.yml:8:5: SC103 service 'ml' (python) serves HTTP to the outside: it "
             "runs fastapi, uvicorn and compose service 'ml' publishes port '8000:8000' in "
             "docker-compose.yml; policy 'hybrid-ai' allows the request edge only in node "
             "services"

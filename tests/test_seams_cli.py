@@ -178,7 +178,7 @@ def test_edge_bypass_cycle_and_unresolved_findings(repo: RepoFactory) -> None:
     assert result.output == (
         "deploy/nginx.conf:3:1: SC105 nginx location /models/ makes internal service 'ml' "
         "reachable from outside; only edge services may face the public\n"
-        "docker-compose.yml:10:1: SC103 service 'ml' (python) serves HTTP to the outside: it "
+        "docker-compose.yml:10:5: SC103 service 'ml' (python) serves HTTP to the outside: it "
         "runs fastapi and compose service 'ml' publishes port '8000:8000' in "
         "docker-compose.yml; policy 'hybrid-ai' allows the request edge only in node "
         "services\n"

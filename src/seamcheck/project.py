@@ -117,8 +117,10 @@ class ComposeService:
     exposed_ports: tuple[str, ...] = ()
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
-    line: int = 0  # where the service is declared in the compose file (1-based)
-    ports_line: int = 0  # where its `ports:` key is, 0 when it publishes none
+    # (line, column), 1-based, of its name in the compose file and of its `ports:` key;
+    # (0, 0) when unknown or, for ports, when it publishes none.
+    declared_at: tuple[int, int] = (0, 0)
+    ports_at: tuple[int, int] = (0, 0)
 
 
 @dataclass(slots=True)
@@ -429,30 +431,35 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
-                line=lines.get(str(name), (0, 0))[0],
-                ports_line=lines.get(str(name), (0, 0))[1],
+                declared_at=lines.get(str(name), _NOWHERE)[0],
+                ports_at=lines.get(str(name), _NOWHERE)[1],
             )
         )
     return result
 
 
-def _compose_lines(document: Any) -> dict[str, tuple[int, int]]:
-    """Per compose service: the line of its name and of its `ports:` key, for findings."""
+_Position = tuple[int, int]
+_NOWHERE: tuple[_Position, _Position] = ((0, 0), (0, 0))
+
+
+def _compose_lines(document: Any) -> dict[str, tuple[_Position, _Position]]:
+    """Per compose service: where its name and its `ports:` key are, for findings."""
     import yaml
 
-    found: dict[str, tuple[int, int]] = {}
+    def at(node: yaml.Node) -> _Position:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    found: dict[str, tuple[_Position, _Position]] = {}
     if not isinstance(document, yaml.MappingNode):
         return found
     for key, value in document.value:
         if key.value != "services" or not isinstance(value, yaml.MappingNode):
             continue
         for name, spec in value.value:
-            ports = 0
+            ports = (0, 0)
             if isinstance(spec, yaml.MappingNode):
-                ports = next(
-                    (k.start_mark.line + 1 for k, _ in spec.value if k.value == "ports"), 0
-                )
-            found[str(name.value)] = (name.start_mark.line + 1, ports)
+                ports = next((at(k) for k, _ in spec.value if k.value == "ports"), (0, 0))
+            found[str(name.value)] = (at(name), ports)
     return found
 
 

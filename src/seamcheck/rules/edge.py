@@ -143,7 +143,10 @@ def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, in
                 f"it runs {', '.join(servers)} and compose service '{compose.name}' publishes "
                 f"port {ports} in {compose.file}"
             )
-            return compose.file, compose.ports_line or compose.line or 1, 1, why
+            line, column = next(
+                (at for at in (compose.ports_at, compose.declared_at) if at[0]), (1, 1)
+            )
+            return compose.file, line, column, why
     return _browser_evidence(context, service)
 
 
