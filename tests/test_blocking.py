@@ -406,6 +406,7 @@ def test_a_blocking_call_made_on_a_blocking_call_is_one_finding(repo: RepoFactor
         "asyncio.to_thread(lambda: open(...).read(...)) (`open()` blocks too: hand the whole "
         "expression to the thread)"
     )
-    assert "reaches blocking `open().read()`: load() → open().read (app.py:7)" in (
-        findings[2]["message"]
+    assert (
+        "reaches blocking `open().read()`: load() → open().read (app.py:7)"
+        in (findings[2]["message"])
     )

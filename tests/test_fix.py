@@ -427,3 +427,51 @@ def test_every_call_of_the_helper_in_the_async_function_is_handed_off_in_one_run
     assert split_run("fix", str(root)) == (0, "rewrote 3 blocking calls in 1 file.\n", "")
     assert blocking_findings(root) == []
     assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"
+
+
+def test_sqlite3_calls_and_the_helpers_that_reach_them_stay_on_their_thread(
+    repo: RepoFactory,
+) -> None:
+    """A sqlite3 connection refuses every thread but the one that made it: handing
+    `sqlite3.connect` (or a helper returning a connection) to a thread breaks the calls that
+    use it on the loop. Those are left alone, with the reason; the requests helper beside
+    them is still handed off."""
+    source = textwrap.dedent(
+        """\
+        import sqlite3
+
+        import requests
+
+
+        def connect():
+            return sqlite3.connect("app.db")
+
+
+        def fetch(url):
+            return requests.get(url, timeout=5).text
+
+
+        async def items():
+            conn = sqlite3.connect("app.db")
+            rows = conn.execute("select 1").fetchall()
+            other = connect()
+            return rows, other, fetch("http://x")
+        """
+    )
+    root = repo({"svc/requirements.txt": "requests\n", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert code == 0
+    shared = "sqlite3 objects belong to the thread that made them: a thread hand-off breaks"
+    assert err == (
+        f"svc/app.py:15: left alone: {shared} the code that shares them\n"
+        f"svc/app.py:16: left alone: {shared} the code that shares them\n"
+        f"svc/app.py:17: left alone: `connect()` reaches sqlite3: {shared} the code that "
+        "shares them\n"
+    )
+    assert out == "rewrote 1 blocking call in 1 file.\n"
+    assert (root / "svc/app.py").read_text() == "import asyncio\n" + source.replace(
+        'fetch("http://x")', 'await asyncio.to_thread(fetch, "http://x")'
+    )
+    sc202 = run_cli("check", str(root), "--select", "SC202").output
+    assert "to_thread(connect" not in sc202
+    assert sc202.startswith("svc/app.py:18:13: SC202 async function `items` calls sync `connect()`")

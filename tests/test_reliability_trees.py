@@ -253,8 +253,7 @@ ODD_REPOSITORIES = {
         {"seamcheck.toml": '[services.ghost]\npath = "services/ghost"\n'},
         ("check", "--no-cache"),
         2,
-        "seamcheck: error: seamcheck.toml: services.ghost.path: "
-        "'services/ghost' does not exist",
+        "seamcheck: error: seamcheck.toml: services.ghost.path: 'services/ghost' does not exist",
     ),
     "a service path too long for the file system": (
         {"seamcheck.toml": f'[services.extra]\npath = "{"a" * 300}"\n'},

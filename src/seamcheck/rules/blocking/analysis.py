@@ -37,7 +37,7 @@ class Sink:
 
     @property
     def suggestion(self) -> str:
-        if self.blocking_receiver:
+        if self.blocking_receiver and not self.kind.thread_bound:
             shown = self.call.callee.replace("()", "(...)")
             return (
                 f"await asyncio.to_thread(lambda: {shown}(...)) (`{self.blocking_receiver}()` "

@@ -91,7 +91,13 @@ def _message(chain: Chain, definitions: Mapping[str, Definition]) -> str:
     first = chain.reach.entry_call.callee
     helper = definitions.get(chain.reach.hops[0].node)
     # Calling a generator runs none of its body: handing the call to a thread moves nothing.
-    if sink.path.endswith((".py", ".pyi")) and not (helper is not None and helper.is_generator):
+    # What a thread-bound sink makes (a sqlite3 connection) the helper may hand back, to a
+    # thread that cannot use it: the catalog's suggestion says what does work.
+    if (
+        sink.path.endswith((".py", ".pyi"))
+        and not (helper is not None and helper.is_generator)
+        and not sink.kind.thread_bound
+    ):
         handoff = f", or await asyncio.to_thread({first}, ...) here"
     else:
         handoff = ""

@@ -18,7 +18,7 @@ _CONFIGURED_SUGGESTIONS = {
     "python": "await asyncio.to_thread({callee}, ...)",
     "javascript": "an asynchronous variant of {callee}",
 }
-_GROUP_KEYS = frozenset({"label", "suggest", "sinks", "max_args"})
+_GROUP_KEYS = frozenset({"label", "suggest", "sinks", "max_args", "thread_bound"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,9 @@ class SinkKind:
     label: str
     suggest: str
     max_args: int | None = None
+    # Objects these calls make or use belong to the thread that made them (sqlite3): a thread
+    # hand-off breaks the code that shares them, so `fix` never makes one.
+    thread_bound: bool = False
 
     def suggestion(self, qualname: str, callee: str) -> str:
         name = qualname.rsplit(".", 1)[-1].removesuffix("()")
@@ -173,7 +176,12 @@ def parse_catalog(
                     compile_pattern(pattern)
                 except PatternError as exc:
                     raise ConfigError(file, f"{where}.sinks", f"{pattern!r}: {exc}") from None
-            kind = SinkKind(group["label"], group["suggest"], group.get("max_args"))
+            kind = SinkKind(
+                group["label"],
+                group["suggest"],
+                group.get("max_args"),
+                group.get("thread_bound", False) is True,
+            )
             groups.append((kind, sinks))
         catalog[table] = tuple(groups)
     return catalog
