@@ -191,6 +191,9 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     root = base_repo(tmp_path)
     cases = [
         (("check", str(root / "nope")), "path does not exist"),
+        (("services", str(root / "nope")), "path does not exist"),
+        (("report", str(root / "nope")), "path does not exist"),
+        (("graph", str(root / "services/api/pyproject.toml")), "not a directory"),
         (("check", str(root), "--format", "yaml"), "unknown format 'yaml'"),
         (("check", str(root), "--select", "XX1"), "--select: expected rule codes"),
         (("check", str(root), "--baseline", str(root / "none.json")), "baseline file not found"),
