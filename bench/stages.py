@@ -1,12 +1,15 @@
 """Time each pipeline stage of one cold run in one process (no cache, no pool).
 
-    python bench/stages.py TREE [--profile OUT.prof] [--cpu]
+    python bench/stages.py TREE [--profile OUT.prof] [--cpu] [--cache]
 
 Prints discover / extract / resolve / seams / graph / rules seconds and the peak RSS after
 each, so a change to one stage can be measured without the machine's start-up and pool
 noise. With --profile, the whole run is also written as a cProfile file (read with
 `python -m pstats`). With --cpu, the times are this process's CPU seconds
-(`time.process_time`), steadier than wall time on a machine shared with other jobs.
+(`time.process_time`), steadier than wall time on a machine shared with other jobs. With
+--cache, the facts come from the tree's `.seamcheck_cache` (run `seamcheck check TREE` once
+first) instead of being parsed: "extract" is then what a function-added run spends loading
+every file's facts, and the later stages are timed as that run has them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import time
 from pathlib import Path
 
 from seamcheck.analysis import RunOptions, _Model, _without_cycle_collection
+from seamcheck.cache import Cache
 from seamcheck.config import load_config
+from seamcheck.inputs import snapshot
 from seamcheck.project import discover
 
 
@@ -28,6 +33,7 @@ def main() -> None:
     parser.add_argument("tree", type=Path)
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--cpu", action="store_true", help="CPU seconds, not wall seconds")
+    parser.add_argument("--cache", action="store_true", help="load facts from TREE's cache")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     root = args.tree.resolve()
@@ -47,7 +53,13 @@ def main() -> None:
         if profiler:
             profiler.enable()
         project = stage("discover", lambda: discover(root, config))
-        model = _Model(project, {}, None, RunOptions(jobs=1, progress=False))
+        if args.cache:
+            folder = root / ".seamcheck_cache"
+            sources = snapshot(project, {}).sources
+            options = RunOptions(cache_dir=folder, jobs=1, progress=False)
+            model = _Model(project, dict(sources), Cache.open(folder), options)
+        else:
+            model = _Model(project, {}, None, RunOptions(jobs=1, progress=False))
         stage("extract", model.facts)
         stage("resolve", model.resolution)
         stage("seams", model.seams)
