@@ -321,6 +321,8 @@ def test_the_shipped_catalog_covers_the_issue_list() -> None:
         "pathlib.Path().write_bytes", "shutil.rmtree", "socket.socket().recv", "sqlite3.connect",
         "psycopg2.connect().cursor().fetchall", "pymongo.MongoClient().db.users.find_one",
         "redis.Redis().get", "boto3.client().put_object", "smtplib.SMTP().sendmail", "input",
+        # reads made on a blocking call's result, so that the chain is one finding
+        "pathlib.Path().open().read", "urllib.request.urlopen().read", "os.popen().read",
     ]  # fmt: skip
     javascript = [
         "fs.readFileSync", "child_process.execSync", "zlib.gunzipSync", "crypto.pbkdf2Sync",
@@ -329,6 +331,8 @@ def test_the_shipped_catalog_covers_the_issue_list() -> None:
     assert [q for q in python if matcher.match("python", q, 1) is None] == []
     assert [q for q in javascript if matcher.match("typescript", q, 1) is None] == []
     not_sinks = ["requests.get().json", "redis.asyncio.Redis().get", "httpx.AsyncClient().get"]
+    assert matcher.match("python", "sqlite3.connect", 1).thread_bound  # type: ignore[union-attr]
+    assert not matcher.match("python", "psycopg2.connect", 1).thread_bound  # type: ignore[union-attr]
     assert [q for q in not_sinks if matcher.match("python", q, 1)] == []
     assert matcher.match("javascript", "crypto.randomBytes", 1) is not None
     assert matcher.match("javascript", "crypto.randomBytes", 2) is None  # with a callback
@@ -403,8 +407,8 @@ def test_a_blocking_call_made_on_a_blocking_call_is_one_finding(repo: RepoFactor
     ]
     assert findings[1]["message"] == (
         "blocking call `open().read()` in async function `x` stalls the event loop; use await "
-        "asyncio.to_thread(lambda: open(...).read(...)) (`open()` blocks too: hand the whole "
-        "expression to the thread)"
+        "asyncio.to_thread(lambda: open(...).read(...)) (or aiofiles) (`open()` blocks too: "
+        "hand the whole expression to the thread)"
     )
     assert (
         "reaches blocking `open().read()`: load() → open().read (app.py:7)"

@@ -475,3 +475,42 @@ def test_sqlite3_calls_and_the_helpers_that_reach_them_stay_on_their_thread(
     sc202 = run_cli("check", str(root), "--select", "SC202").output
     assert "to_thread(connect" not in sc202
     assert sc202.startswith("svc/app.py:18:13: SC202 async function `items` calls sync `connect()`")
+
+
+def test_a_helper_that_reaches_sqlite3_by_a_longer_path_stays_on_its_thread(
+    repo: RepoFactory,
+) -> None:
+    """SC202 reports the shortest chain to each blocking call: here `x` reaches
+    `sqlite3.connect` through `get_db()` directly, so the chain through `load()` is about
+    `requests.get` only. `load()` hands back a connection all the same, and a hand-off of it
+    would make one the loop cannot use (found by helper-26's review)."""
+    source = textwrap.dedent(
+        """\
+        import sqlite3
+
+        import requests
+
+
+        def get_db():
+            return sqlite3.connect("app.db")
+
+
+        def load(u):
+            requests.get(u, timeout=5)
+            return get_db()
+
+
+        async def x(u):
+            db = get_db()
+            conn = load(u)
+            return db, conn.execute("select 1").fetchall()
+        """
+    )
+    root = repo({"svc/requirements.txt": "requests\n", "svc/app.py": source})
+    code, out, err = split_run("fix", str(root))
+    assert (code, out) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert "svc/app.py:17: left alone: `load()` reaches sqlite3: sqlite3 objects belong" in err
+    assert (root / "svc/app.py").read_text() == source
+    sc202 = run_cli("check", str(root), "--select", "SC202").output
+    assert "calls sync `load()`, which reaches blocking `requests.get()`" in sc202
+    assert "to_thread(load" not in sc202

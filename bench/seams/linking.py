@@ -50,7 +50,9 @@ def predicted(fixture: Path) -> list[str]:
 
 
 def fixtures() -> list[Path]:
-    seams = sorted(p for p in (FIXTURES / "seams").iterdir() if p.is_dir())
+    # Not hidden folders: `seamcheck seams fixtures/seams` leaves its `.seamcheck_cache` there.
+    folders = (FIXTURES / "seams").iterdir()
+    seams = sorted(p for p in folders if p.is_dir() and not p.name.startswith("."))
     return [FIXTURES / "demo", *seams]
 
 

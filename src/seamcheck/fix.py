@@ -98,13 +98,6 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         if is_reported("SC201", sink.path, sink.call):
             why = _THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
             add(sink.path, Target.of(sink.call, sink.qualname, why))
-    # Helpers on the way to a thread-bound sink: `def connect(): return sqlite3.connect(p)`
-    # handed to a thread makes a connection the loop's thread then cannot use.
-    thread_bound: dict[str, str] = {}
-    for chain in report.chains:
-        if chain.sink.kind.thread_bound:
-            for hop in chain.reach.hops:
-                thread_bound.setdefault(hop.node, chain.sink.kind.label)
     # The direct calls of each first-party function, by caller. SC202 reports the first call
     # of a helper in each async function; the others make the same hand-off, and left alone
     # they would be reported by the next check, one per run of fix.
@@ -126,8 +119,10 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             add(path, Target.of(call, helper, why))
             continue
         why = _not_for_a_thread(report.definitions.get(helper), call)
-        if not why and helper in thread_bound:
-            label = thread_bound[helper]
+        if not why and helper in report.thread_bound:
+            # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
+            # connection the loop's thread then cannot use.
+            label = report.thread_bound[helper]
             why = f"`{call.callee}()` reaches {label}: " + _THREAD_BOUND.format(label)
         for each in direct:
             add(path, Target.of(each, helper, why))

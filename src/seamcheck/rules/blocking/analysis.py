@@ -4,7 +4,7 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
@@ -37,13 +37,16 @@ class Sink:
 
     @property
     def suggestion(self) -> str:
-        if self.blocking_receiver and not self.kind.thread_bound:
-            shown = self.call.callee.replace("()", "(...)")
-            return (
-                f"await asyncio.to_thread(lambda: {shown}(...)) (`{self.blocking_receiver}()` "
-                "blocks too: hand the whole expression to the thread)"
-            )
-        return self.kind.suggestion(self.qualname, self.call.callee)
+        suggestion = self.kind.suggestion(self.qualname, self.call.callee)
+        if not self.blocking_receiver or self.kind.thread_bound:
+            return suggestion
+        # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the loop.
+        shown = self.call.callee.replace("()", "(...)")
+        alone, whole = f"to_thread({shown}, ...)", f"to_thread(lambda: {shown}(...))"
+        why = f"`{self.blocking_receiver}()` blocks too: hand the whole expression to the thread"
+        if alone in suggestion:
+            return f"{suggestion.replace(alone, whole)} ({why})"
+        return f"{suggestion}, or await asyncio.{whole} ({why})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,10 @@ class BlockingReport:
     direct: tuple[Direct, ...]
     chains: tuple[Chain, ...]
     definitions: dict[str, Definition]  # function node id -> its definition
+    # Sync functions from which a thread-bound sink (sqlite3) is reached, by any path: a
+    # thread hand-off of one may move objects that only their maker's thread can use.
+    # function -> the label of one such sink (sorted first), for messages.
+    thread_bound: Mapping[str, str] = field(default_factory=dict)
 
 
 _last: tuple[RuleContext, BlockingReport] | None = None
@@ -143,15 +150,41 @@ def _analyse(context: RuleContext) -> BlockingReport:
         if node in entries
         for sink in sinks
     ]
+    callers = callers_index(edges)
     found = reaches(
         {node: [s.call for s in sinks] for node, sinks in sinks_by_node.items()},
-        callers_index(edges),
+        callers,
         entries,
         is_async,
         barriers,
     )
     chains = [Chain(entries[r.entry], r, sinks_by_node[r.holder][r.sink]) for r in found]
-    return BlockingReport(tuple(direct), tuple(chains), definitions)
+    thread_bound = _reaching(
+        {
+            node: min(s.kind.label for s in sinks if s.kind.thread_bound)
+            for node, sinks in sinks_by_node.items()
+            if any(s.kind.thread_bound for s in sinks)
+        },
+        callers,
+    )
+    return BlockingReport(tuple(direct), tuple(chains), definitions, thread_bound)
+
+
+def _reaching(holders: Mapping[str, str], callers: Mapping[str, list[Edge]]) -> dict[str, str]:
+    """The holders (-> a label) and every function that calls one synchronously, however
+    indirectly, with the label of the first holder found from it in sorted order. Chains
+    keep only the shortest path to each sink, so they cannot tell this."""
+    found: dict[str, str] = {}
+    for holder in sorted(holders):
+        label = holders[holder]
+        stack = [holder] if holder not in found else []
+        found.setdefault(holder, label)
+        while stack:
+            for edge in callers.get(stack.pop(), ()):
+                if edge.caller not in found:
+                    found[edge.caller] = label
+                    stack.append(edge.caller)
+    return found
 
 
 def _outermost(sinks: list[Sink]) -> list[Sink]:

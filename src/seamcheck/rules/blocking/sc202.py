@@ -68,7 +68,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         yield span_finding(
             "SC202",
             "error",
-            _message(chain, report.definitions),
+            _message(chain, report.definitions, report.thread_bound),
             entry_path,
             chain.reach.entry_call.span,
             context.service_of(entry_path),
@@ -81,7 +81,9 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _message(chain: Chain, definitions: Mapping[str, Definition]) -> str:
+def _message(
+    chain: Chain, definitions: Mapping[str, Definition], thread_bound: Mapping[str, str]
+) -> str:
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
     if len(names) > _SHOWN_HOPS:
@@ -92,11 +94,11 @@ def _message(chain: Chain, definitions: Mapping[str, Definition]) -> str:
     helper = definitions.get(chain.reach.hops[0].node)
     # Calling a generator runs none of its body: handing the call to a thread moves nothing.
     # What a thread-bound sink makes (a sqlite3 connection) the helper may hand back, to a
-    # thread that cannot use it: the catalog's suggestion says what does work.
+    # thread that cannot use it, whichever of its blocking calls this chain is about.
     if (
         sink.path.endswith((".py", ".pyi"))
         and not (helper is not None and helper.is_generator)
-        and not sink.kind.thread_bound
+        and chain.reach.hops[0].node not in thread_bound
     ):
         handoff = f", or await asyncio.to_thread({first}, ...) here"
     else:
