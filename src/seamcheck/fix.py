@@ -26,7 +26,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
-from seamcheck.facts import Call, Definition
+from seamcheck.facts import Call
 
 _SLEEP = "time.sleep"
 # Ancestors across which an `await` would change meaning or not compile.
@@ -73,7 +73,7 @@ class FileFix:
 def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target]]:
     """The call sites of the SC201 and SC202 findings still reported, in every language,
     each once (an SC202 call site reports one finding per blocking call it reaches)."""
-    from seamcheck.rules.blocking.analysis import blocking_report
+    from seamcheck.rules.blocking.analysis import THREAD_BOUND, blocking_report
     from seamcheck.rules.context import RuleContext
 
     resolution = analysis.resolution
@@ -96,7 +96,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     for hit in report.direct:
         sink = hit.sink
         if is_reported("SC201", sink.path, sink.call):
-            why = _THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
+            why = THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
             add(sink.path, Target.of(sink.call, sink.qualname, why))
     # The direct calls of each first-party function, by caller. SC202 reports the first call
     # of a helper in each async function; the others make the same hand-off, and left alone
@@ -118,12 +118,10 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = f"the sync helper runs inside `{call.callee}()`, not called here"
             add(path, Target.of(call, helper, why))
             continue
-        why = _not_for_a_thread(report.definitions.get(helper), call)
-        if not why and helper in report.thread_bound:
-            # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
-            # connection the loop's thread then cannot use.
-            label = report.thread_bound[helper]
-            why = f"`{call.callee}()` reaches {label}: " + _THREAD_BOUND.format(label)
+        if helper in report.definitions:
+            why = report.why_not_to_thread(helper, call.callee)
+        else:
+            why = f"cannot find the definition of `{call.callee}`"
         for each in direct:
             add(path, Target.of(each, helper, why))
     return {path: list(targets.values()) for path, targets in found.items()}
@@ -179,24 +177,6 @@ def unified_diff(fixes: Iterable[FileFix]) -> str:
             )
         )
     return "".join(chunks)
-
-
-_THREAD_BOUND = (
-    "{} objects belong to the thread that made them: a thread hand-off breaks the code that "
-    "shares them"
-)
-
-
-def _not_for_a_thread(helper: Definition | None, call: Call) -> str:
-    """Why `await asyncio.to_thread(helper, ...)` would not move the helper's blocking off
-    the event loop, or "" when it would."""
-    if helper is None:
-        return f"cannot find the definition of `{call.callee}`"
-    if helper.is_generator:
-        # Calling a generator only creates it: the body, blocking included, would still run
-        # on the loop as the generator is iterated, and `check` would stop seeing it.
-        return f"`{call.callee}` is a generator: calling it runs none of its body"
-    return ""
 
 
 # -- the rewrite ---------------------------------------------------------------------------

@@ -50,8 +50,7 @@ def summary_line(findings: Sequence[Finding], files: int, services: int) -> str:
         for s in SEVERITIES
         if counts[s]
     )
-    noun = "finding" if len(findings) == 1 else "findings"
-    return f"{len(findings)} {noun} ({parts}) {where}."
+    return f"{plural(len(findings), 'finding')} ({parts}) {where}."
 
 
 def notes(report: Report) -> list[str]:

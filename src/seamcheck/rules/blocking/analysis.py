@@ -72,6 +72,28 @@ class BlockingReport:
     # function -> the label of one such sink (sorted first), for messages.
     thread_bound: Mapping[str, str] = field(default_factory=dict)
 
+    def why_not_to_thread(self, helper: str, callee: str) -> str:
+        """Why `await asyncio.to_thread(helper, ...)`, written `callee(...)`, would not take
+        the helper's blocking safely off the event loop, or "" when it would. SC202 offers
+        that hand-off, and `fix` makes it, only when this is ""."""
+        definition = self.definitions.get(helper)
+        if definition is not None and definition.is_generator:
+            # Calling a generator only creates it: the body, blocking included, runs on the
+            # loop as the generator is iterated.
+            return f"`{callee}` is a generator: calling it runs none of its body"
+        label = self.thread_bound.get(helper)
+        if label:
+            # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
+            # connection the loop's thread then cannot use.
+            return f"`{callee}()` reaches {label}: " + THREAD_BOUND.format(label)
+        return ""
+
+
+THREAD_BOUND = (
+    "{} objects belong to the thread that made them: a thread hand-off breaks the code that "
+    "shares them"
+)
+
 
 _last: tuple[RuleContext, BlockingReport] | None = None
 

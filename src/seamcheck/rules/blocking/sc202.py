@@ -41,7 +41,7 @@ iterated, nor for one that runs inside another call, as in `map(helper, xs)`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related, span_finding
@@ -50,7 +50,6 @@ from seamcheck.rules.blocking.common import called, entry_related, file_name, si
 from seamcheck.rules.context import RuleContext
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
-    from seamcheck.facts import Definition
     from seamcheck.rules.blocking.analysis import BlockingReport, Chain
     from seamcheck.rules.blocking.reach import Hop
 
@@ -68,7 +67,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         yield span_finding(
             "SC202",
             "error",
-            _message(chain, report.definitions, report.thread_bound),
+            _message(chain, report),
             entry_path,
             chain.reach.entry_call.span,
             context.service_of(entry_path),
@@ -81,9 +80,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _message(
-    chain: Chain, definitions: Mapping[str, Definition], thread_bound: Mapping[str, str]
-) -> str:
+def _message(chain: Chain, report: BlockingReport) -> str:
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
     if len(names) > _SHOWN_HOPS:
@@ -91,14 +88,10 @@ def _message(
         names = [*names[:3], f"… {hidden} more …", *names[-2:]]
     where = f"{file_name(sink.path)}:{sink.call.span.line}"
     first = chain.reach.entry_call.callee
-    helper = definitions.get(chain.reach.hops[0].node)
-    # Calling a generator runs none of its body: handing the call to a thread moves nothing.
-    # What a thread-bound sink makes (a sqlite3 connection) the helper may hand back, to a
-    # thread that cannot use it, whichever of its blocking calls this chain is about.
-    if (
-        sink.path.endswith((".py", ".pyi"))
-        and not (helper is not None and helper.is_generator)
-        and chain.reach.hops[0].node not in thread_bound
+    # Whichever of the helper's blocking calls this chain is about: a helper that reaches
+    # sqlite3 by another path must not go to a thread either.
+    if sink.path.endswith((".py", ".pyi")) and not report.why_not_to_thread(
+        chain.reach.hops[0].node, first
     ):
         handoff = f", or await asyncio.to_thread({first}, ...) here"
     else:
