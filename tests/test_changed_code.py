@@ -13,7 +13,7 @@ import pytest
 from conftest import RepoFactory, run_cli, write_repo
 from gate_helpers import GATEWAY_JS, MODEL_PY, REPO, with_test_rule  # noqa: F401
 from seamcheck.findings import Finding, Related
-from seamcheck.gate.changes import touches
+from seamcheck.gate.changes import ChangeSet, folder_scope, touches
 
 pytestmark = pytest.mark.usefixtures("with_test_rule")
 
@@ -221,6 +221,10 @@ def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
         fingerprint="f",
         related=(Related("api/helpers.py", 7, 5, "calls time.sleep()"),),
     )
-    assert touches(finding, frozenset({"api/helpers.py"}))
-    assert touches(finding, frozenset({"api/routes.py"}))
-    assert not touches(finding, frozenset({"api/other.py"}))
+    assert touches(finding, ChangeSet("", frozenset({"api/helpers.py"})))
+    assert touches(finding, ChangeSet("", frozenset({"api/routes.py"})))
+    assert not touches(finding, ChangeSet("", frozenset({"api/other.py"})))
+    # A folder scope holds what is under it, not a folder whose name starts the same.
+    assert touches(finding, folder_scope("api"))
+    assert not touches(finding, folder_scope("ap"))
+    assert not touches(finding, folder_scope("api/routes"))

@@ -141,6 +141,35 @@ def _options_of(root: Path) -> RunOptions:
     return RunOptions(cache_dir=cache_dir, jobs=meta.get("seamcheck.jobs") or 0)
 
 
+def _repository(path: Path, config_file: Path | None) -> Path:
+    """The root to analyse for PATH: PATH itself, or the folder above it, within its git work
+    tree, that configures seamcheck (`rootsearch.py`; not with --config, which says what
+    applies). Said on stderr, once per command, so output paths relative to it make sense."""
+    meta = click.get_current_context().meta
+    if "seamcheck.root" not in meta:
+        from seamcheck.rootsearch import configured_root
+
+        found = configured_root(path) if config_file is None else None
+        root = path.resolve()
+        if found is not None:
+            root, marker = found
+            shown = os.path.relpath(root)
+            click.echo(
+                f"seamcheck: analysing the repository at {shown} (configured by its {marker}); "
+                f"paths are relative to it",
+                err=True,
+            )
+        meta["seamcheck.root"] = root
+    root_found: Path = meta["seamcheck.root"]
+    return root_found
+
+
+def _folder_in(root: Path, path: Path) -> str:
+    """PATH relative to the root analysed (POSIX), or "" when PATH is that root."""
+    relative = path.resolve().relative_to(root).as_posix()
+    return "" if relative == "." else relative
+
+
 def _load(
     path: Path, config_file: Path | None, select: str | None = None, ignore: str | None = None
 ) -> tuple[Path, Config]:
@@ -148,7 +177,7 @@ def _load(
 
     from seamcheck.config import ConfigError, load_config
 
-    root = path.resolve()
+    root = _repository(path, config_file)
     if config_file is not None and not config_file.exists():
         raise UsageProblem(f"config file not found: {config_file}")
     try:
@@ -253,17 +282,26 @@ def check(
 
     PATHS is the repository root (default: the current directory), optionally followed by
     files: with files, only findings touching them are reported (what pre-commit passes).
+    A folder inside a repository whose seamcheck.toml is further up (within the git work
+    tree) stands for that repository: it is analysed whole, and only findings touching the
+    folder are reported.
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
     """
     from seamcheck.gate import gating_findings, run_gate
     from seamcheck.output import render
     from seamcheck.rules import all_rules
 
-    root, files = _split_paths(paths)
+    given, files = _split_paths(paths)
     targets = _targets(formats, output)
+    root = _repository(given, config_file)
     changes = _changes(root, files, changed_since)
+    folder = _folder_in(root, given)
+    if changes is None and folder:
+        from seamcheck.gate.changes import folder_scope
+
+        changes = folder_scope(folder)
     baseline = _baseline(baseline_file)
-    analysis = _analyse(root, config_file, select, ignore)
+    analysis = _analyse(given, config_file, select, ignore)
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
@@ -430,7 +468,7 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
     from seamcheck.gate.baseline import prune as prune_entries
     from seamcheck.gate.baseline import render as render_baseline
 
-    file = output if output is not None else path / BASELINE_FILE
+    file = output if output is not None else _repository(path, config_file) / BASELINE_FILE
     try:
         previous = load(file) if prune else ()
     except BaselineError as exc:
@@ -525,12 +563,20 @@ def init(path: Path, force: bool) -> None:
     from seamcheck.atomic import write_text_atomically
     from seamcheck.config import Config, ConfigError
     from seamcheck.project import discover
-    from seamcheck.starter import existing_config, render_starter
+    from seamcheck.rootsearch import configured_root, existing_config
+    from seamcheck.starter import render_starter
 
     root = path.resolve()
     found = existing_config(root)
     if found is not None and not force:
         raise UsageProblem(f"{found} already configures seamcheck; use --force to overwrite")
+    above = configured_root(root)
+    if above is not None and not force:
+        # A configuration here would split this folder off as a repository of its own.
+        raise UsageProblem(
+            f"{os.path.relpath(above[0])} already configures seamcheck ({above[1]}) for "
+            "this folder; run init there, or use --force to configure this folder on its own"
+        )
     try:
         project = discover(root, Config())
     except ConfigError as exc:
@@ -560,7 +606,13 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
 
     analysis = _analyse(path, config_file)
     root, config = _load(path, config_file)
-    fixes = fix_project(root, analysis, config)
+    # Pointed at a folder inside the repository: the files under it are the ones to rewrite.
+    folder = _folder_in(root, path)
+    fixes = [
+        f
+        for f in fix_project(root, analysis, config)
+        if not folder or f.path.startswith(folder + "/")
+    ]
     if show_diff:
         click.echo(unified_diff(fixes), nl=False)
     else:

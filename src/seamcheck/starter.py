@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from seamcheck.config import CONFIG_FILE, tomllib
 from seamcheck.project import Project
 
 _HEADER = """\
@@ -44,21 +42,6 @@ _CONTRACT_EXAMPLE = """
 
 # TOML bare keys are ASCII letters, digits, `-` and `_`; anything else is quoted.
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def existing_config(root: Path) -> str | None:
-    """Which file already configures seamcheck here, if any."""
-    if (root / CONFIG_FILE).exists():
-        return CONFIG_FILE
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            return None
-        if isinstance(tool, dict) and "seamcheck" in tool:
-            return "pyproject.toml [tool.seamcheck]"
-    return None
 
 
 def _toml_string(text: str) -> str:

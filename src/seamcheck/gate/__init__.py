@@ -31,8 +31,9 @@ class BaselineOutcome:
 @dataclass(frozen=True, slots=True)
 class ScopeOutcome:
     description: str
-    files: int  # changed files
+    files: int  # changed files, or the files under `folder`
     outside: int  # findings left out because they touch no changed file
+    folder: str = ""  # the folder seamcheck was pointed at inside the repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,14 @@ def run_gate(
         baseline_outcome = BaselineOutcome(baseline.file, comparison.known, comparison.stale)
     scope = None
     if changes is not None:
-        inside = tuple(f for f in findings if touches(f, changes.paths))
-        scope = ScopeOutcome(changes.description, len(changes.paths), len(findings) - len(inside))
+        inside = tuple(f for f in findings if touches(f, changes))
+        files = (
+            sum(1 for file in analysis.project.files if changes.holds(file.path))
+            if changes.folder
+            else len(changes.paths)
+        )
+        outside = len(findings) - len(inside)
+        scope = ScopeOutcome(changes.description, files, outside, changes.folder)
         findings = inside
     return Report(
         findings=tuple(findings),

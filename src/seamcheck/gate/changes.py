@@ -25,11 +25,22 @@ class ChangesError(Exception):
 class ChangeSet:
     description: str  # "2 files changed since main (merge base 1a2b3c4d5e)", "3 files given"
     paths: frozenset[str]  # relative to the analysed root, POSIX
+    # Set when seamcheck was pointed at a folder inside the repository (`rootsearch.py`):
+    # everything under it counts, and `paths` is empty.
+    folder: str = ""
+
+    def holds(self, path: str) -> bool:
+        return path in self.paths or (bool(self.folder) and path.startswith(self.folder + "/"))
 
 
-def touches(finding: Finding, paths: frozenset[str]) -> bool:
+def touches(finding: Finding, changes: ChangeSet) -> bool:
     """Its primary location, or any location of its chain or seam, is in a changed file."""
-    return finding.path in paths or any(r.path in paths for r in finding.related)
+    return changes.holds(finding.path) or any(changes.holds(r.path) for r in finding.related)
+
+
+def folder_scope(folder: str) -> ChangeSet:
+    """The findings that touch `folder` (repo-relative, POSIX), of a whole-repository run."""
+    return ChangeSet(f"findings touching {folder}/", frozenset(), folder)
 
 
 def changed_since(root: Path, ref: str) -> ChangeSet:

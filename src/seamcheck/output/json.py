@@ -70,6 +70,11 @@ def render(report: Report, rules: Sequence[Rule] = ()) -> str:
         },
         "scope": None
         if scope is None
-        else {"description": scope.description, "files": scope.files, "outside": scope.outside},
+        else {
+            "description": scope.description,
+            "files": scope.files,
+            "outside": scope.outside,
+            "folder": scope.folder or None,
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

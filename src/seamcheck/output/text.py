@@ -67,9 +67,8 @@ def notes(report: Report) -> list[str]:
         lines.append(line + ".")
     if report.scope is not None:
         elsewhere = plural(report.scope.outside, "finding")
-        lines.append(
-            f"Changed-code mode: {report.scope.description}; {elsewhere} elsewhere not shown."
-        )
+        mode = "Folder mode" if report.scope.folder else "Changed-code mode"
+        lines.append(f"{mode}: {report.scope.description}; {elsewhere} elsewhere not shown.")
     return lines
 
 

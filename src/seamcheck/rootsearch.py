@@ -1,0 +1,65 @@
+"""Which folder is the repository when seamcheck is pointed inside it.
+
+A developer in `services/gateway` who runs `seamcheck check` means the repository, not that
+folder alone: analysed alone, its clients call hosts of no service (the compose file is
+above), and the root's policies do not apply. So when the folder given does not configure
+seamcheck and a folder above it does, within the same git work tree, that folder is the
+repository analysed, as ruff and mypy find their configuration.
+
+Only a configuration marks the root. The top of the git work tree alone does not: a
+repository holding example or fixture trees (seamcheck's own `fixtures/demo`) means each of
+them when pointed at it, and analysing the whole work tree instead would be a surprise and
+could be large. Nor is anything above the work tree looked at: a `seamcheck.toml` left in a
+home folder or /tmp must not turn a checkout into part of a bigger tree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from seamcheck.config import CONFIG_FILE, tomllib
+
+
+def existing_config(folder: Path) -> str | None:
+    """Which file configures seamcheck in `folder`, if any: seamcheck.toml, else a
+    pyproject.toml with a [tool.seamcheck] table (one that cannot be read says nothing)."""
+    if (folder / CONFIG_FILE).exists():
+        return CONFIG_FILE
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return None
+        if isinstance(tool, dict) and "seamcheck" in tool:
+            return "pyproject.toml [tool.seamcheck]"
+    return None
+
+
+def configured_root(folder: Path) -> tuple[Path, str] | None:
+    """The nearest folder above `folder`, up to the top of its git work tree, that configures
+    seamcheck, and the file that does; None when `folder` configures it itself, is the top of
+    its work tree or in none, or no folder in between configures it."""
+    here = folder.resolve()
+    if existing_config(here) is not None:
+        return None
+    top = _work_tree_top(here)
+    if top is None or top == here:
+        return None
+    for above in here.parents:
+        found = existing_config(above)
+        if found is not None:
+            return above, found
+        if above == top:
+            break
+    return None
+
+
+def _work_tree_top(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` holding `.git` (a folder, or the file of a
+    linked work tree or submodule); git is not run, so this costs a few stats."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None

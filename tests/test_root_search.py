@@ -1,0 +1,224 @@
+"""Pointed at a folder inside a configured repository, seamcheck analyses the repository.
+
+A Node gateway and a FastAPI model service under one compose file and one seamcheck.toml:
+a developer who runs `seamcheck check` in `services/gateway` must get the gateway's findings
+of the whole repository (its client call linked to the model service's route through the
+compose file, the root's policies), not the findings of the folder analysed alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from conftest import RepoFactory, package_json, run_cli, write_repo
+from seamcheck.rootsearch import configured_root
+
+COMPOSE = """\
+services:
+  gateway:
+    build: ./services/gateway
+    ports: ["8080:8080"]
+  ml:
+    build: ./services/ml
+"""
+
+GATEWAY_SERVER = """\
+const fs = require('fs');
+const express = require('express');
+
+const app = express();
+
+app.post('/api/predict', async (req, res) => {
+  const template = fs.readFileSync('/etc/gateway/template.json', 'utf8');
+  const reply = await fetch('http://ml:8000/predict', { method: 'POST', body: template });
+  res.json(await reply.json());
+});
+
+app.listen(8080);
+"""
+
+MODEL_MAIN = """\
+import time
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict() -> dict:
+    time.sleep(0.5)
+    return {"label": "cat"}
+"""
+
+REPO = {
+    "seamcheck.toml": 'extends = ["hybrid-ai"]\n',
+    "docker-compose.yml": COMPOSE,
+    "services/gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+    "services/gateway/src/server.js": GATEWAY_SERVER,
+    "services/ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+    "services/ml/app/__init__.py": "",
+    "services/ml/app/main.py": MODEL_MAIN,
+}
+GATEWAY = "services/gateway/src/server.js"
+MODEL = "services/ml/app/main.py"
+
+
+@pytest.fixture
+def checkout(repo: RepoFactory) -> Path:
+    root = repo(REPO)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+@pytest.fixture
+def inside(checkout: Path) -> Iterator[Path]:
+    """The current directory is the gateway's folder for the test."""
+    before = Path.cwd()
+    os.chdir(checkout / "services/gateway")
+    try:
+        yield checkout
+    finally:
+        os.chdir(before)
+
+
+def findings_of(result: Result) -> list[tuple[str, str]]:
+    return [(f["code"], f["path"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_check_in_a_service_folder_analyses_the_repository(inside: Path) -> None:
+    result = run_cli("check", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    # The gateway's blocking call, with its path from the repository root. Its call to
+    # http://ml:8000/predict lands on the model service's route through the compose file:
+    # analysed alone, 'ml' named no service and SC107 reported the call.
+    assert [(f["code"], f["path"]) for f in document["findings"]] == [("SC201", GATEWAY)]
+    # The model service's own blocking call is found, and left out: it is not the gateway's.
+    assert document["scope"] == {
+        "description": "findings touching services/gateway/",
+        "files": 1,
+        "outside": 1,
+        "folder": "services/gateway",
+    }
+    assert result.stderr == (
+        "seamcheck: analysing the repository at ../.. (configured by its seamcheck.toml); "
+        "paths are relative to it\n"
+    )
+
+
+def test_the_folder_given_as_path_and_the_text_summary(checkout: Path) -> None:
+    result = run_cli("check", str(checkout / "services/ml"))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{MODEL}:10:5: SC201 ")
+    assert result.stdout.endswith(
+        "1 finding (1 error) in 3 files across 2 services.\n"
+        "Folder mode: findings touching services/ml/; 1 finding elsewhere not shown.\n"
+    )
+
+
+def test_the_root_itself_and_explicit_files_report_as_before(inside: Path) -> None:
+    whole = run_cli("check", "../..", "--format", "json")
+    assert findings_of(whole) == [("SC201", GATEWAY), ("SC201", MODEL)]
+    assert json.loads(whole.stdout)["scope"] is None
+    assert whole.stderr == ""
+    # Files given (what pre-commit passes) say which findings count, as at the root.
+    given = run_cli("check", ".", f"../../{MODEL}", "--format", "json")
+    assert findings_of(given) == [("SC201", MODEL)]
+    assert json.loads(given.stdout)["scope"]["description"] == "1 file given"
+
+
+def test_the_cache_and_the_baseline_belong_to_the_repository(
+    inside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SEAMCHECK_CACHE_DIR")
+    assert run_cli("baseline").exit_code == 0
+    assert (inside / ".seamcheck-baseline.json").is_file()
+    assert (inside / ".seamcheck_cache").is_dir()
+    assert not (inside / "services/gateway/.seamcheck-baseline.json").exists()
+    assert not (inside / "services/gateway/.seamcheck_cache").exists()
+    again = run_cli("check", "--baseline", "../../.seamcheck-baseline.json")
+    assert again.exit_code == 0
+
+
+def test_fix_in_a_service_folder_rewrites_only_that_folder(checkout: Path) -> None:
+    result = run_cli("fix", str(checkout / "services/ml"), "--diff")
+    assert result.exit_code == 0
+    assert f"+++ b/{MODEL}" in result.stdout
+    assert "await asyncio.sleep(0.5)" in result.stdout
+    assert "server.js" not in result.stdout + result.stderr  # JavaScript: never listed here
+    # From the root, the gateway's JavaScript call is listed as left alone.
+    whole = run_cli("fix", str(checkout), "--diff")
+    assert f"{GATEWAY}:7: left alone" in whole.stderr
+
+
+def test_init_in_a_service_folder_of_a_configured_repository_refuses(checkout: Path) -> None:
+    folder = checkout / "services/gateway"
+    result = run_cli("init", str(folder))
+    assert result.exit_code == 2
+    assert "already configures seamcheck (seamcheck.toml) for this folder" in result.stderr
+    assert not (folder / "seamcheck.toml").exists()
+    assert run_cli("init", str(folder), "--force").exit_code == 0
+    # Configured on its own now: the gateway is its own repository, as asked.
+    alone = run_cli("check", str(folder), "--format", "json")
+    assert json.loads(alone.stdout)["scope"] is None
+    assert alone.stderr == ""
+
+
+def test_without_a_configuration_above_the_folder_is_analysed_alone(repo: RepoFactory) -> None:
+    root = repo({k: v for k, v in REPO.items() if k != "seamcheck.toml"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    result = run_cli("check", str(root / "services/gateway"), "--format", "json")
+    # The old answer, kept where nothing says which folder is the repository: the call to
+    # 'ml' cannot be linked from the gateway's folder alone.
+    assert findings_of(result) == [("SC201", "src/server.js"), ("SC107", "src/server.js")]
+    assert result.stderr == ""
+
+
+def test_with_config_the_folder_given_is_the_root(checkout: Path) -> None:
+    folder = checkout / "services/gateway"
+    config = checkout / "seamcheck.toml"
+    result = run_cli("check", str(folder), "--config", str(config), "--format", "json")
+    assert findings_of(result) == [("SC201", "src/server.js"), ("SC107", "src/server.js")]
+
+
+def test_the_search_stays_inside_the_git_work_tree(tmp_path: Path) -> None:
+    # A seamcheck.toml above the checkout (a home folder, /tmp) is not the checkout's.
+    write_repo(tmp_path, {"seamcheck.toml": "", "checkout/services/api/app.py": ""})
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir()
+    assert configured_root(checkout / "services/api") is None
+    # Outside any work tree nothing is searched either.
+    assert configured_root(tmp_path / "checkout") is None
+    (checkout / ".git").rmdir()
+    assert configured_root(checkout / "services/api") is None
+
+
+def test_which_folders_configure_seamcheck(tmp_path: Path) -> None:
+    write_repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "mono"\n\n[tool.seamcheck]\nextends = []\n',
+            "services/api/pyproject.toml": '[project]\nname = "api"\n',
+            "services/api/app/main.py": "",
+            "services/broken/pyproject.toml": "[tool.seamcheck\n",
+            "vendor/sub/seamcheck.toml": "",
+        },
+    )
+    # A linked work tree or a submodule has a .git file, not a folder.
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/mono\n")
+    found = (tmp_path.resolve(), "pyproject.toml [tool.seamcheck]")
+    # A service's own pyproject.toml without [tool.seamcheck] does not stop the search.
+    assert configured_root(tmp_path / "services/api/app") == found
+    assert configured_root(tmp_path / "services/api") == found
+    # One that cannot be parsed says nothing either.
+    assert configured_root(tmp_path / "services/broken") == found
+    # A folder that configures seamcheck itself is its own root.
+    assert configured_root(tmp_path / "vendor/sub") is None
+    assert configured_root(tmp_path) is None
