@@ -582,7 +582,10 @@ def _detect_candidates(
         if "package.json" in names:
             kinds.add("node")
             manifest = "package.json"
-        if any(n in names for n in PYTHON_MANIFESTS) or any(
+        # A setup.py beside an __init__.py is a module of a package (sanic's
+        # `sanic/logging/setup.py`), not a manifest.
+        python_names = names - {"setup.py"} if "__init__.py" in names else names
+        if any(n in python_names for n in PYTHON_MANIFESTS) or any(
             n.startswith("requirements") and n.endswith(".txt") for n in names
         ):
             kinds.add("python")
@@ -590,7 +593,7 @@ def _detect_candidates(
                 (
                     n
                     for n in (*PYTHON_MANIFESTS, *sorted(names))
-                    if n in names and (n in PYTHON_MANIFESTS or n.startswith("requirements"))
+                    if n in python_names and (n in PYTHON_MANIFESTS or n.startswith("requirements"))
                 ),
                 None,
             )
@@ -606,7 +609,7 @@ def _detect_candidates(
             candidate.package_name, candidate.workspace_globs = name, globs
             deps.extend(node_deps)
         if "python" in kinds:
-            name, py_deps = _python_manifest_facts(root, folder, set(names), notes)
+            name, py_deps = _python_manifest_facts(root, folder, set(python_names), notes)
             candidate.package_name = candidate.package_name or name
             deps.extend(py_deps)
         if "pnpm-workspace.yaml" in names:

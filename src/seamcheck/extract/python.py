@@ -36,6 +36,7 @@ from seamcheck.extract.common import (
 )
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
+    MODULE_SCOPE,
     Arg,
     Binding,
     Call,
@@ -178,6 +179,8 @@ class _PythonExtractor:
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index)
+        bindings += self._local_shadows(scope_index, imports, definitions, bindings)
+        bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
             language="python",
@@ -528,8 +531,56 @@ class _PythonExtractor:
             bound = self._binding_value(right)
             if bound is not None:
                 bindings.append(Binding(name, bound[0], bound[1], scope, line))
-        bindings.sort(key=lambda b: b.line)
         return bindings
+
+    def _local_shadows(
+        self,
+        scopes: ScopeIndex,
+        imports: list[Import],
+        definitions: list[Definition],
+        bindings: list[Binding],
+    ) -> list[Binding]:
+        """`local` bindings for the names a function binds to values not known here (a
+        parameter, a loop target, `r = await client.get(...)`) that the module also binds:
+        without them, `r.json()` in `async def a(client): r = await ...` resolved to the
+        module's `r = redis.Redis()`. Only such names are kept: a local the module does not
+        bind resolves to nothing either way."""
+        module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
+        module.update(d.qualname for d in definitions if "." not in d.qualname)
+        for imp in imports:
+            if imp.scope == MODULE_SCOPE:
+                module.update(n.alias or n.name for n in imp.names)
+                if not imp.names:
+                    module.add(imp.alias or imp.module.split(".")[0])
+        if not module:
+            return []
+        found: list[tuple[str, ts.Node]] = []  # (name, node where it is bound)
+        for node in self.caps.get("def.function", ()):
+            parameters = node.child_by_field_name("parameters")
+            for parameter in parameters.named_children if parameters is not None else ():
+                name = _parameter_name(parameter)
+                if name in module:
+                    found.append((name, parameter))
+        for node in self.caps.get("for_target", ()):
+            unpacked = node.type in ("pattern_list", "tuple_pattern")
+            for target in node.named_children if unpacked else (node,):
+                if target.type == "identifier" and text(target) in module:
+                    found.append((text(target), target))
+        for node in self.caps.get("assign", ()):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or left.type != "identifier":
+                continue
+            name = text(left)
+            if name not in module or right.type == "dictionary":
+                continue
+            if self._binding_value(right) is None and not self._binding_pieces(right):
+                found.append((name, left))
+        enclosing = scopes.enclosing([node.start_byte for _, node in found])
+        return [
+            Binding(name, "local", "", scope, node.start_point[0] + 1)
+            for (name, node), scope in zip(found, enclosing, strict=True)
+            if scope != MODULE_SCOPE
+        ]
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
         if node.type == "call":
@@ -644,3 +695,13 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
 
 def extract_python(path: str, data: bytes) -> FileFacts:
     return _PythonExtractor(path, data).run()
+
+
+def _parameter_name(node: ts.Node) -> str:
+    """The name a parameter binds: `x`, `x: int`, `x=1`, `x: int = 1`, `*args`, `**kw`."""
+    if node.type == "identifier":
+        return text(node)
+    named = node.child_by_field_name("name")
+    if named is None and node.named_child_count:
+        named = node.named_child(0)
+    return text(named) if named is not None and named.type == "identifier" else ""

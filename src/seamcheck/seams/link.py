@@ -70,6 +70,16 @@ def _first_note(template: Template) -> str:
     return next((p.note for p in template if p.param), "")
 
 
+def _open_tail(template: Template) -> Part | None:
+    """The parameter a URL ends in when it is glued to a word before it: `${BASE}${path}`
+    with BASE 'http://gw:8080/api' is '/api' and then '/users/7' or anything else, several
+    segments, not one segment 'api{path}'. None when the last parameter is a segment of its
+    own or follows a separator (`/users/${id}`, `/item-${id}`, `?q=${q}`)."""
+    if len(template) < 2 or not template[-1].param or template[-2].param:
+        return None
+    return template[-1] if template[-2].text[-1:].isalnum() else None
+
+
 class Linker:
     def __init__(
         self,
@@ -109,6 +119,11 @@ class Linker:
             unknown_base = bool(template) and template[0].param
             path = _after_base(template) if unknown_base else _path_of(url)
             return (self._link(hinted, draft.method, path, how="seamcheck: calls"),), "", False
+        tail = _open_tail(template)
+        if tail is not None:
+            known = display(template[:-1])
+            why = tail.note or f"'{tail.text}' is not known"
+            return (), f"the path after '{known}' is not known before run time: {why}", False
         if _SCHEME.match(url):
             return self._absolute(draft, url, template)
         if url.startswith("/"):

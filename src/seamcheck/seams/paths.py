@@ -14,10 +14,38 @@ _PARAM = re.compile(
 )
 # A segment that swallows the rest of the path.
 _CATCH_ALL = re.compile(
-    r"^(?:\*|\*\*|\{[\w$]*:path\}|\{\*[\w$]*\}|:[\w$]+[*+]|\[\.\.\.\w+\]|\[\[\.\.\.\w+\]\]|"
+    r"^(?:\*|\*\*|\*[\w$]+|\{[\w$]*:path\}|\{\*[\w$]*\}|:[\w$]+[*+]|\[\.\.\.\w+\]|\[\[\.\.\.\w+\]\]|"
     r"<path:\w+>|\(\.\*\))$"
 )
 CATCH_ALL = "{*}"
+_INNER_COLON = re.compile(r"[-.]:[A-Za-z_$]")
+
+
+# Optional parts of a route: Express 4 `/:id?`, Express 5 (path-to-regexp 8) `{/:section}` and
+# `{.:ext}`. Starlette's `{id:int}` never starts with a slash or a dot.
+_OPTIONAL = re.compile(r"/:[\w$]+\?(?=/|$)|\{[/.][^{}]*\}")
+_MAX_OPTIONAL = 3  # 2**3 variants: more is a pattern, not a list of routes
+
+
+def variants(route: str) -> list[str]:
+    """Every path an Express route with optional parts serves, longest first:
+    `/orders/:id?` -> ['/orders/:id', '/orders']; `/docs{/:section}` -> ['/docs/:section',
+    '/docs']. Other routes are their only variant."""
+    found = list(_OPTIONAL.finditer(route))
+    if not found or len(found) > _MAX_OPTIONAL:
+        return [route]
+    results: list[str] = []
+    for mask in range(2 ** len(found)):
+        pieces, end = [], 0
+        for index, match in enumerate(found):
+            pieces.append(route[end : match.start()])
+            if not mask >> index & 1:  # kept
+                text = match.group()
+                pieces.append(text[:-1] if text.endswith("?") else text[1:-1])
+            end = match.end()
+        pieces.append(route[end:])
+        results.append("".join(pieces) or "/")
+    return results
 
 
 def join(*parts: str) -> str:
@@ -42,8 +70,9 @@ def normalise(path: str) -> str:
         if match:
             name = next((v for v in match.groupdict().values() if v), "param")
             segments.append("{" + name + "}")
-        elif "{" in segment or "<" in segment:
-            segments.append("{param}")  # a parameter inside a segment: `item-{id}.json`
+        elif "{" in segment or "<" in segment or _INNER_COLON.search(segment):
+            # A parameter inside a segment: `item-{id}.json`, Express `:from-:to`, `f.:ext`.
+            segments.append("{param}")
         else:
             segments.append(segment)
     return "/" + "/".join(segments)

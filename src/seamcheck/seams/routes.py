@@ -27,7 +27,7 @@ from seamcheck.seams.frameworks import (
     SERVER_FACTORIES,
 )
 from seamcheck.seams.model import ANY, Route, Where
-from seamcheck.seams.paths import django_regex, join, normalise
+from seamcheck.seams.paths import django_regex, join, normalise, variants
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
 
 _NEST_METHODS = {
@@ -281,7 +281,9 @@ class RouteFinder:
             return ["DELETE"]  # Koa router
         if method == "all":
             return [ANY]
-        if method in ("route", "api_route", "add_url_rule") and path.endswith(".py"):
+        if method in ("route", "api_route", "add_url_rule", "add_api_route") and path.endswith(
+            ".py"
+        ):
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             if listed is None:
                 return ["GET"]
@@ -378,13 +380,18 @@ class RouteFinder:
     def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
         """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
         args = list(call.args)
-        prefix = ""
-        if args and args[0].kind in ("str", "expr") and method in ("use", "add_subapp", "mount"):
-            prefix = self._template(path, call.scope, args[0]) or ""
-            args = args[1:]
+        prefixes = [""]
+        first = args[0] if args else None
+        if first is not None and method in ("use", "add_subapp", "mount"):
+            # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
+            listed = first.items if first.kind == "list" else (first,)
+            if all(item.kind in ("str", "expr") for item in listed) and listed:
+                prefixes = [self._template(path, call.scope, item) or "" for item in listed]
+                args = args[1:]
         keyword = MOUNT_METHODS[method]
-        if keyword:
-            prefix = self._keyword(path, call.scope, call, keyword) or prefix
+        named = self._keyword(path, call.scope, call, keyword) if keyword else ""
+        if named:
+            prefixes = [named]
         children = [
             self._child(path, call.scope, a.value)
             for a in args
@@ -399,7 +406,8 @@ class RouteFinder:
             return
         for child_id in children:
             if child_id is not None and child_id != parent:
-                self.servers.setdefault(child_id, _Server("")).mounts.append((parent, prefix))
+                mounts = self.servers.setdefault(child_id, _Server("")).mounts
+                mounts.extend((parent, prefix) for prefix in prefixes)
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -692,16 +700,17 @@ class RouteFinder:
     def _compose(self) -> None:
         for declared in self.declared:
             for prefix in self._prefixes(declared.owner):
-                self.routes.append(
-                    Route(
-                        declared.service,
-                        declared.method,
-                        normalise(join(prefix, declared.path)),
-                        declared.framework,
-                        declared.where,
-                        declared.handler,
+                for route_path in variants(declared.path):
+                    self.routes.append(
+                        Route(
+                            declared.service,
+                            declared.method,
+                            normalise(join(prefix, route_path)),
+                            declared.framework,
+                            declared.where,
+                            declared.handler,
+                        )
                     )
-                )
 
 
 def find_routes(project: Project, resolution: Resolution, values: Values) -> list[Route]:

@@ -9,6 +9,7 @@
 (yield) @yield
 (assignment) @assign
 (with_item value: (as_pattern)) @with
+(for_statement left: (_) @for_target)
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing

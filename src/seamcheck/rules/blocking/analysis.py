@@ -158,9 +158,12 @@ def _analyse(context: RuleContext) -> BlockingReport:
                 chained.add(caller)
         elif (
             resolved.kind == "function"
-            and not call.awaited
+            and not (call.awaited and resolution.facts[resolved.path].language == "python")
             and _runs_synchronously(resolved.target, definitions)
         ):
+            # Awaiting a sync function still runs its body first, on the loop: in JS that is
+            # `await loadConfig()`. Python cannot await one, so there an awaited call that
+            # resolved to a sync def is an async namesake the resolver could not tell apart.
             edges.append(Edge(f"{resolved.path}::{call.scope}", resolved.target, call))
     edges.extend(_callback_edges(context, definitions))
     for caller in chained:
@@ -267,6 +270,7 @@ def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) ->
             synchronous = call.callee in _PY_SYNC_ITERATORS
         else:
             synchronous = "." in call.callee and last in _JS_SYNC_ITERATORS
-        if synchronous and not call.awaited and _runs_synchronously(ref.target, definitions):
+        awaited = call.awaited and is_python  # as for direct calls in `_analyse`
+        if synchronous and not awaited and _runs_synchronously(ref.target, definitions):
             edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call))
     return edges

@@ -6,8 +6,9 @@ calls — across files and modules of a service: module functions, imported func
 and default exports, methods via `self`/`this`, nested functions and callbacks called in
 place (`items.map(...)`) — to a blocking call. It reports at the async path's call site, once
 per (async entry, blocking call), with the shortest chain as related locations, each hop
-`file:line`, ending at the blocking call. Awaited calls, calls into async functions and
-functions handed to an executor cut the chain; recursion terminates.
+`file:line`, ending at the blocking call. Calls into async functions and functions handed to
+an executor cut the chain; awaiting a sync JavaScript function does not (`await
+loadConfig()` runs its body on the loop all the same); recursion terminates.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the
