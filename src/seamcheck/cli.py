@@ -603,16 +603,14 @@ def fix(path: Path, config_file: Path | None, show_diff: bool) -> None:
     for a blocking call (SC201) or a sync helper that reaches one (SC202)."""
     from seamcheck.atomic import write_bytes_atomically
     from seamcheck.fix import fix_project, unified_diff
+    from seamcheck.gate.changes import folder_scope
 
     analysis = _analyse(path, config_file)
     root, config = _load(path, config_file)
     # Pointed at a folder inside the repository: the files under it are the ones to rewrite.
     folder = _folder_in(root, path)
-    fixes = [
-        f
-        for f in fix_project(root, analysis, config)
-        if not folder or f.path.startswith(folder + "/")
-    ]
+    scope = folder_scope(folder) if folder else None
+    fixes = [f for f in fix_project(root, analysis, config) if scope is None or scope.holds(f.path)]
     if show_diff:
         click.echo(unified_diff(fixes), nl=False)
     else:

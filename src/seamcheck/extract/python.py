@@ -178,8 +178,8 @@ class _PythonExtractor:
         definitions = self._mark_generators(definitions, scope_index)
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
-        bindings = self._bindings(scope_index)
-        bindings += self._local_shadows(scope_index, imports, definitions, bindings)
+        bindings, unknown = self._bindings(scope_index)
+        bindings += self._local_shadows(scope_index, imports, definitions, bindings, unknown)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -500,12 +500,16 @@ class _PythonExtractor:
 
     # -- bindings ----------------------------------------------------------------------
 
-    def _bindings(self, scopes: ScopeIndex) -> list[Binding]:
+    def _bindings(self, scopes: ScopeIndex) -> tuple[list[Binding], list[Binding]]:
+        """The bindings whose value is known here, and a `local` binding for each name a
+        function assigns a value that is not (`r = await client.get(...)`), for
+        `_local_shadows` to keep where it hides a module name."""
         pairs: list[tuple[ts.Node, ts.Node]] = []
         for node in self.caps.get("assign", ()):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and right is not None:
                 pairs.append((left, right))
+        assigned = len(pairs)  # the pairs after these are `with ... as` targets
         for node in self.caps.get("with", ()):
             pattern = node.child_by_field_name("value")
             value = pattern.named_child(0) if pattern is not None else None
@@ -515,7 +519,8 @@ class _PythonExtractor:
                 pairs.append((target, value))
         enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
         bindings: list[Binding] = []
-        for (left, right), scope in zip(pairs, enclosing, strict=True):
+        unknown: list[Binding] = []
+        for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
             name = dotted(left) if left.type in ("identifier", "attribute") else None
             if name is None:
                 continue
@@ -531,7 +536,9 @@ class _PythonExtractor:
             bound = self._binding_value(right)
             if bound is not None:
                 bindings.append(Binding(name, bound[0], bound[1], scope, line))
-        return bindings
+            elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
+                unknown.append(Binding(name, "local", "", scope, line))
+        return bindings, unknown
 
     def _local_shadows(
         self,
@@ -539,12 +546,13 @@ class _PythonExtractor:
         imports: list[Import],
         definitions: list[Definition],
         bindings: list[Binding],
+        unknown: list[Binding],
     ) -> list[Binding]:
         """`local` bindings for the names a function binds to values not known here (a
-        parameter, a loop target, `r = await client.get(...)`) that the module also binds:
-        without them, `r.json()` in `async def a(client): r = await ...` resolved to the
-        module's `r = redis.Redis()`. Only such names are kept: a local the module does not
-        bind resolves to nothing either way."""
+        parameter, a loop target, `r = await client.get(...)`: `unknown`) that the module
+        also binds: without them, `r.json()` in `async def a(client): r = await ...`
+        resolved to the module's `r = redis.Redis()`. Only such names are kept: a local the
+        module does not bind resolves to nothing either way."""
         module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
         module.update(d.qualname for d in definitions if "." not in d.qualname)
         for imp in imports:
@@ -566,20 +574,14 @@ class _PythonExtractor:
             for target in node.named_children if unpacked else (node,):
                 if target.type == "identifier" and text(target) in module:
                     found.append((text(target), target))
-        for node in self.caps.get("assign", ()):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is None or right is None or left.type != "identifier":
-                continue
-            name = text(left)
-            if name not in module or right.type == "dictionary":
-                continue
-            if self._binding_value(right) is None and not self._binding_pieces(right):
-                found.append((name, left))
         enclosing = scopes.enclosing([node.start_byte for _, node in found])
         return [
-            Binding(name, "local", "", scope, node.start_point[0] + 1)
-            for (name, node), scope in zip(found, enclosing, strict=True)
-            if scope != MODULE_SCOPE
+            *(
+                Binding(name, "local", "", scope, node.start_point[0] + 1)
+                for (name, node), scope in zip(found, enclosing, strict=True)
+                if scope != MODULE_SCOPE
+            ),
+            *(binding for binding in unknown if binding.target in module),
         ]
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:

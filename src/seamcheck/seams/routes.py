@@ -30,6 +30,10 @@ from seamcheck.seams.model import ANY, Route, Where
 from seamcheck.seams.paths import django_regex, join, normalise, variants
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
 
+# Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
+# `route`/`add_url_rule`, FastAPI `api_route`/`add_api_route`.
+_PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_route"})
+
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
@@ -281,9 +285,7 @@ class RouteFinder:
             return ["DELETE"]  # Koa router
         if method == "all":
             return [ANY]
-        if method in ("route", "api_route", "add_url_rule", "add_api_route") and path.endswith(
-            ".py"
-        ):
+        if method in _PY_METHODS_KEYWORD and path.endswith(".py"):
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             if listed is None:
                 return ["GET"]
@@ -385,7 +387,7 @@ class RouteFinder:
         if first is not None and method in ("use", "add_subapp", "mount"):
             # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
             listed = first.items if first.kind == "list" else (first,)
-            if all(item.kind in ("str", "expr") for item in listed) and listed:
+            if listed and all(item.kind in ("str", "expr") for item in listed):
                 prefixes = [self._template(path, call.scope, item) or "" for item in listed]
                 args = args[1:]
         keyword = MOUNT_METHODS[method]
