@@ -514,3 +514,127 @@ def test_a_helper_that_reaches_sqlite3_by_a_longer_path_stays_on_its_thread(
     sc202 = run_cli("check", str(root), "--select", "SC202").output
     assert "calls sync `load()`, which reaches blocking `requests.get()`" in sc202
     assert "to_thread(load" not in sc202
+
+
+LOOP_BOUND_APP = """\
+import asyncio
+from contextvars import ContextVar
+
+import requests
+
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+events = asyncio.Queue()
+
+
+def tag(rid, url):
+    request_id.set(rid)
+    return requests.get(url, timeout=5).text
+
+
+def notify(url):
+    asyncio.get_running_loop().call_soon(print, url)
+    return requests.get(url, timeout=5).text
+
+
+def remember(url):
+    events.put_nowait(url)
+
+
+def audit(url):
+    remember(url)
+    return requests.post(url, timeout=5).text
+
+
+def plain(url):
+    return requests.get(url, timeout=5).text
+
+
+async def handle(rid, url):
+    return tag(rid, url), notify(url), audit(url), plain(url)
+"""
+
+
+def test_helpers_that_need_the_event_loop_thread_are_not_handed_to_a_thread(
+    repo: RepoFactory,
+) -> None:
+    """In a worker thread, `ContextVar.set` sets the thread's copy of the context (a later
+    `request_id.get()` on the loop still says "-"), and the loop and its queues are not
+    thread-safe (`get_running_loop()` raises there): those helpers, and `audit` that reaches
+    one through `remember`, keep their blocking calls on the loop; `plain` is handed off."""
+    root = repo({"svc/requirements.txt": "fastapi\nrequests\n", "svc/app.py": LOOP_BOUND_APP})
+    code, out, err = split_run("fix", str(root))
+    assert (code, out) == (0, "rewrote 1 blocking call in 1 file.\n")
+    not_thread_safe = (
+        "which is not thread-safe (called from a worker thread, it does not wake the loop)"
+    )
+    assert err == (
+        f"svc/app.py:34: left alone: `audit()` reaches `asyncio.Queue().put_nowait`, "
+        f"{not_thread_safe}\n"
+        f"svc/app.py:34: left alone: `notify()` reaches `asyncio.get_running_loop().call_soon`, "
+        f"{not_thread_safe}\n"
+        "svc/app.py:34: left alone: `tag()` reaches `contextvars.ContextVar().set`, which in a "
+        "worker thread sets that thread's copy of the context, not the caller's\n"
+    )
+    assert (root / "svc/app.py").read_text() == LOOP_BOUND_APP.replace(
+        "plain(url)\n", "await asyncio.to_thread(plain, url)\n"
+    )
+    sc202 = run_cli("check", str(root), "--select", "SC202").output
+    assert sc202.count(" SC202 ") == 3  # tag, notify, audit: plain is on a thread now
+    assert "to_thread(tag" not in sc202 and "to_thread(notify" not in sc202
+    assert "to_thread(audit" not in sc202
+
+
+def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
+    repo: RepoFactory,
+) -> None:
+    """`asyncio.sleep` and `asyncio.to_thread` fail outside an asyncio loop. The trio worker
+    is left alone, with the API to use; the asyncio service beside it is still fixed."""
+    worker = """\
+        import time
+
+        import trio
+
+        from .jobs import fetch
+
+
+        async def main():
+            time.sleep(1)
+            return fetch("http://api:8000/jobs")
+
+
+        trio.run(main)
+        """
+    jobs = """\
+        import requests
+
+
+        def fetch(url):
+            return requests.get(url, timeout=5).text
+        """
+    api = "import time\n\n\nasync def ping():\n    time.sleep(1)\n"
+    root = repo(
+        {
+            "worker/requirements.txt": "trio\nrequests\n",
+            "worker/__init__.py": "",
+            "worker/main.py": worker,
+            "worker/jobs.py": jobs,
+            "api/requirements.txt": "fastapi\n",
+            "api/app.py": api,
+        }
+    )
+    assert blocking_findings(root) == [
+        "api/app.py:5:5: SC201",
+        "worker/main.py:9:5: SC201",
+        "worker/main.py:10:12: SC202",
+    ]
+    code, out, err = split_run("fix", str(root))
+    reason = (
+        "left alone: the service imports trio: its async code may not run on asyncio "
+        "(use trio.sleep or trio.to_thread.run_sync)"
+    )
+    assert (code, out) == (0, "rewrote 1 blocking call in 1 file.\n")
+    assert err == f"worker/main.py:9: {reason}\nworker/main.py:10: {reason}\n"
+    assert (root / "worker/main.py").read_text() == textwrap.dedent(worker)
+    assert (root / "api/app.py").read_text() == api.replace(
+        "    time.sleep(1)", "    await asyncio.sleep(1)"
+    ).replace("import time\n", "import asyncio\nimport time\n", 1)

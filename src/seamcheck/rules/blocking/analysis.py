@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
 from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries
+from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.context import RuleContext
@@ -71,6 +72,9 @@ class BlockingReport:
     # thread hand-off of one may move objects that only their maker's thread can use.
     # function -> the label of one such sink (sorted first), for messages.
     thread_bound: Mapping[str, str] = field(default_factory=dict)
+    # Sync functions from which a call that must stay on the event loop's thread is reached
+    # (`asyncio.create_task`, `ContextVar.set`): function -> why, for messages.
+    loop_bound: Mapping[str, str] = field(default_factory=dict)
 
     def why_not_to_thread(self, helper: str, callee: str) -> str:
         """Why `await asyncio.to_thread(helper, ...)`, written `callee(...)`, would not take
@@ -86,6 +90,11 @@ class BlockingReport:
             # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
             # connection the loop's thread then cannot use.
             return f"`{callee}()` reaches {label}: " + THREAD_BOUND.format(label)
+        why = self.loop_bound.get(helper)
+        if why:
+            # `def tag(rid): request_id.set(rid)` in a worker thread sets a copy of the
+            # context; `asyncio.create_task` there has no loop to run on.
+            return f"`{callee}()` reaches {why}"
         return ""
 
 
@@ -131,6 +140,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
 
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
+    loop_calls: dict[str, str] = {}  # function -> why one of its calls is loop-bound
     seen: dict[tuple[str, str], int] = {}
     edges: list[Edge] = []
     for resolved in resolution.calls:
@@ -142,6 +152,12 @@ def _analyse(context: RuleContext) -> BlockingReport:
             # still blocks.
             if call.awaited and language == "python":
                 continue
+            if language == "python":
+                why = loop_bound(resolved.qualname)
+                if why:
+                    caller = f"{resolved.path}::{call.scope}"
+                    loop_calls[caller] = min(why, loop_calls.get(caller, why))
+                    continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
             if kind is None:
                 continue
@@ -192,7 +208,9 @@ def _analyse(context: RuleContext) -> BlockingReport:
         },
         callers,
     )
-    return BlockingReport(tuple(direct), tuple(chains), definitions, thread_bound)
+    return BlockingReport(
+        tuple(direct), tuple(chains), definitions, thread_bound, _reaching(loop_calls, callers)
+    )
 
 
 def _reaching(holders: Mapping[str, str], callers: Mapping[str, list[Edge]]) -> dict[str, str]:

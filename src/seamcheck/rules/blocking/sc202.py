@@ -37,7 +37,9 @@ export async function loadTemplate(name: string): Promise<string> {
 In Python, make the helper async, or hand the whole helper to a thread:
 `await asyncio.to_thread(load_template, "receipt")`. `seamcheck fix` makes that hand-off
 where it is mechanically safe (not for a generator helper, whose body runs where it is
-iterated, nor for one that runs inside another call, as in `map(helper, xs)`).
+iterated, nor for one that runs inside another call, as in `map(helper, xs)`, nor for one
+that reaches sqlite3 or a call that needs the event loop's thread, such as
+`asyncio.create_task` or `ContextVar.set`).
 """
 
 from __future__ import annotations
