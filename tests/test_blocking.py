@@ -414,3 +414,79 @@ def test_a_blocking_call_made_on_a_blocking_call_is_one_finding(repo: RepoFactor
         "reaches blocking `open().read()`: load() → open().read (app.py:7)"
         in (findings[2]["message"])
     )
+
+
+def test_loading_a_model_per_request_on_the_event_loop_is_reported(repo: RepoFactory) -> None:
+    """The model service's classic mistake: the model and its data loaded inside the async
+    endpoint (directly, or through a helper) instead of once at start-up. Loading at import
+    time, `pickle.loads` of bytes already in memory and an awaited hand-off are fine."""
+    root = repo(
+        {
+            "model/requirements.txt": "fastapi\njoblib\npandas\ntransformers\n",
+            "model/app.py": """\
+                import asyncio
+                import pickle
+
+                import joblib
+                import pandas as pd
+                from fastapi import FastAPI
+                from transformers import AutoTokenizer
+
+                CLASSIFIER = joblib.load("classifier.joblib")
+                app = FastAPI()
+
+
+                def features(path):
+                    frame = pd.read_csv(path)
+                    return frame.describe()
+
+
+                @app.post("/predict")
+                async def predict(path: str, blob: bytes):
+                    model = joblib.load("model.joblib")
+                    tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+                    extra = pickle.loads(blob)
+                    ready = await asyncio.to_thread(joblib.load, "other.joblib")
+                    return model, tokenizer, extra, ready, features(path), CLASSIFIER
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" async function")[0] for line in lines] == [
+        "model/app.py:20:13: SC201 blocking call `joblib.load()` in",
+        "model/app.py:21:17: SC201 blocking call `AutoTokenizer.from_pretrained()` "
+        "(transformers.AutoTokenizer.from_pretrained) in",
+        "model/app.py:24:44: SC202",
+    ]
+    assert lines[0].endswith(
+        "use await asyncio.to_thread(joblib.load, ...), or do it once at start-up"
+    )
+    assert "features() → pandas.read_csv (app.py:14)" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("language", "qualname", "label", "advice"),
+    [
+        ("python", "input", "input", "await asyncio.to_thread(input, ...), or read sys.stdin"),
+        ("python", "smtplib.SMTP().sendmail", "smtplib", "(or aiosmtplib)"),
+        (
+            "python",
+            "pymongo.MongoClient().db.users.find",
+            "pymongo (sync client)",
+            "AsyncMongoClient",
+        ),
+        ("python", "psycopg2.connect", "sync database drivers", "asyncpg"),
+        ("javascript", "child_process.spawnSync", "child_process sync API", "'close' event"),
+        ("javascript", "child_process.execSync", "child_process sync API", "exec with a callback"),
+        ("javascript", "crypto.randomFillSync", "crypto sync API", "randomFill with a callback"),
+    ],
+)
+def test_each_sink_family_gets_its_own_advice(
+    language: str, qualname: str, label: str, advice: str
+) -> None:
+    """Found in trials: `input()` was offered aiosmtplib, pymongo asyncpg, `spawnSync` a
+    callback that `spawn` does not take, `randomFillSync` was "key derivation"."""
+    kind = SinkMatcher(BlockingConfig()).match(language, qualname, 1)
+    assert kind is not None
+    assert kind.label == label
+    assert advice in kind.suggestion(qualname, qualname.rsplit(".", 1)[-1])
