@@ -588,7 +588,8 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
     repo: RepoFactory,
 ) -> None:
     """`asyncio.sleep` and `asyncio.to_thread` fail outside an asyncio loop. The trio worker
-    is left alone, with the API to use; the asyncio service beside it is still fixed."""
+    is left alone, with the API to use, and the findings advise trio's; the asyncio service
+    beside it is still fixed."""
     worker = """\
         import time
 
@@ -635,6 +636,14 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
     assert (code, out) == (0, "rewrote 1 blocking call in 1 file.\n")
     assert err == f"worker/main.py:9: {reason}\nworker/main.py:10: {reason}\n"
     assert (root / "worker/main.py").read_text() == textwrap.dedent(worker)
+    # `check` gives the same advice in trio's terms.
+    worker_findings = run_cli("check", str(root), "--select", "SC2").output.splitlines()
+    assert worker_findings[0].endswith("stalls the event loop; use await trio.sleep(...)")
+    assert worker_findings[2].endswith(
+        "use an async client (httpx.AsyncClient, aiohttp) or await "
+        "trio.to_thread.run_sync(requests.get, ...) there, or await "
+        "trio.to_thread.run_sync(fetch, ...) here"
+    )
     assert (root / "api/app.py").read_text() == api.replace(
         "    time.sleep(1)", "    await asyncio.sleep(1)"
     ).replace("import time\n", "import asyncio\nimport time\n", 1)

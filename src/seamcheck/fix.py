@@ -18,7 +18,7 @@ SC201/SC202 call site, JavaScript and TypeScript included, is left alone with th
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
-from seamcheck.facts import Call, FileFacts
+from seamcheck.facts import Call
 
 _SLEEP = "time.sleep"
 # Ancestors across which an `await` would change meaning or not compile.
@@ -87,13 +87,12 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         if f.code in ("SC201", "SC202")
     }
     found: dict[str, dict[tuple[int, int, str], Target]] = {}
-    other_loops = _other_loop_libraries(resolution.facts, context.service_of)
 
     def is_reported(code: str, path: str, call: Call) -> bool:
         return (code, path, call.span.line, call.span.column) in reported
 
     def add(path: str, target: Target) -> None:
-        library = other_loops.get(context.service_of(path))
+        library = report.libraries.get(path)
         if library:
             # `asyncio.sleep` and `asyncio.to_thread` need an asyncio loop: under trio they
             # fail, and anyio code means to run under either.
@@ -138,23 +137,6 @@ _OTHER_LOOP = (
     "the service imports {0}: its async code may not run on asyncio (use {0}.sleep or "
     "{0}.to_thread.run_sync)"
 )
-
-
-def _other_loop_libraries(
-    facts: Mapping[str, FileFacts], service_of: Callable[[str], str]
-) -> dict[str, str]:
-    """Services -> the async library other than asyncio that one of their files imports
-    (trio, or anyio, whose code may run under trio), first by name."""
-    found: dict[str, str] = {}
-    for path, file_facts in facts.items():
-        if file_facts.language != "python":
-            continue
-        for imported in file_facts.imports:
-            library = imported.module.split(".", 1)[0]
-            if library in ("anyio", "trio"):
-                service = service_of(path)
-                found[service] = min(library, found.get(service, library))
-    return found
 
 
 def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:

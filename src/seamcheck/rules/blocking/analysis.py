@@ -35,19 +35,24 @@ class Sink:
     # The callee of the blocking call this one is made on (`open` of `open(p).read()`) in
     # Python, where handing this call alone to a thread would leave that one on the loop.
     blocking_receiver: str = ""
+    library: str = ""  # the async library other than asyncio its service uses: trio, anyio
 
     @property
     def suggestion(self) -> str:
         suggestion = self.kind.suggestion(self.qualname, self.call.callee)
-        if not self.blocking_receiver or self.kind.thread_bound:
-            return suggestion
-        # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the loop.
-        shown = self.call.callee.replace("()", "(...)")
-        alone, whole = f"to_thread({shown}, ...)", f"to_thread(lambda: {shown}(...))"
-        why = f"`{self.blocking_receiver}()` blocks too: hand the whole expression to the thread"
-        if alone in suggestion:
-            return f"{suggestion.replace(alone, whole)} ({why})"
-        return f"{suggestion}, or await asyncio.{whole} ({why})"
+        if self.blocking_receiver and not self.kind.thread_bound:
+            # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the
+            # loop.
+            shown = self.call.callee.replace("()", "(...)")
+            alone, whole = f"to_thread({shown}, ...)", f"to_thread(lambda: {shown}(...))"
+            why = (
+                f"`{self.blocking_receiver}()` blocks too: hand the whole expression to the thread"
+            )
+            if alone in suggestion:
+                suggestion = f"{suggestion.replace(alone, whole)} ({why})"
+            else:
+                suggestion = f"{suggestion}, or await asyncio.{whole} ({why})"
+        return in_library(suggestion, self.library)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class BlockingReport:
     # Sync functions from which a call that must stay on the event loop's thread is reached
     # (`asyncio.create_task`, `ContextVar.set`): function -> why, for messages.
     loop_bound: Mapping[str, str] = field(default_factory=dict)
+    # Python files of services that import trio or anyio -> that library (see `in_library`).
+    libraries: Mapping[str, str] = field(default_factory=dict)
 
     def why_not_to_thread(self, helper: str, callee: str) -> str:
         """Why `await asyncio.to_thread(helper, ...)`, written `callee(...)`, would not take
@@ -96,6 +103,35 @@ class BlockingReport:
             # context; `asyncio.create_task` there has no loop to run on.
             return f"`{callee}()` reaches {why}"
         return ""
+
+
+def in_library(advice: str, library: str) -> str:
+    """The advice in `library`'s own API: under trio, `asyncio.sleep` and `asyncio.to_thread`
+    fail for want of an asyncio loop, and anyio code means to run under either."""
+    if not library:
+        return advice
+    advice = advice.replace("asyncio.to_thread(", f"{library}.to_thread.run_sync(")
+    return advice.replace("asyncio.sleep(", f"{library}.sleep(")
+
+
+def other_loop_libraries(context: RuleContext) -> dict[str, str]:
+    """Python files -> the async library other than asyncio that a file of their service
+    imports (trio, or anyio, whose code may run under trio; anyio when both)."""
+    by_service: dict[str, str] = {}
+    python = [p for p, f in context.resolution.facts.items() if f.language == "python"]
+    for path in python:
+        for imported in context.resolution.facts[path].imports:
+            library = imported.module.split(".", 1)[0]
+            if library in ("anyio", "trio"):
+                service = context.service_of(path)
+                by_service[service] = min(library, by_service.get(service, library))
+    if not by_service:
+        return {}
+    return {
+        path: by_service[service]
+        for path in python
+        if (service := context.service_of(path)) in by_service
+    }
 
 
 THREAD_BOUND = (
@@ -137,6 +173,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         stable,
     )
     barriers = {node for node in definitions if matcher.is_safe(node)}
+    libraries = other_loop_libraries(context)
 
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
@@ -168,7 +205,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
             count = seen.get((owner, resolved.qualname), 0)
             seen[(owner, resolved.qualname)] = count + 1
             key = f"{owner}|{resolved.qualname}|{count}"
-            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key)
+            library = libraries.get(resolved.path, "")
+            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key, "", library)
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)
@@ -209,7 +247,12 @@ def _analyse(context: RuleContext) -> BlockingReport:
         callers,
     )
     return BlockingReport(
-        tuple(direct), tuple(chains), definitions, thread_bound, _reaching(loop_calls, callers)
+        tuple(direct),
+        tuple(chains),
+        definitions,
+        thread_bound,
+        _reaching(loop_calls, callers),
+        libraries,
     )
 
 

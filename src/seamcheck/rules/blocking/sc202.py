@@ -84,6 +84,8 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 
 def _message(chain: Chain, report: BlockingReport) -> str:
+    from seamcheck.rules.blocking.analysis import in_library
+
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
     if len(names) > _SHOWN_HOPS:
@@ -96,7 +98,9 @@ def _message(chain: Chain, report: BlockingReport) -> str:
     if sink.path.endswith((".py", ".pyi")) and not report.why_not_to_thread(
         chain.reach.hops[0].node, first
     ):
-        handoff = f", or await asyncio.to_thread({first}, ...) here"
+        entry_path = chain.entry.node.split("::", 1)[0]
+        library = report.libraries.get(entry_path, "")
+        handoff = in_library(f", or await asyncio.to_thread({first}, ...) here", library)
     else:
         handoff = ""
     return (
