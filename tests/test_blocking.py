@@ -490,3 +490,51 @@ def test_each_sink_family_gets_its_own_advice(
     assert kind is not None
     assert kind.label == label
     assert advice in kind.suggestion(qualname, qualname.rsplit(".", 1)[-1])
+
+
+def test_js_blocking_calls_behind_an_executor_an_inline_require_or_an_array_literal(
+    repo: RepoFactory,
+) -> None:
+    """Three shapes trials found unreported in gateways: a Promise executor (it runs before
+    `new Promise` returns), `require('fs').readFileSync` with no name bound, and `.map` on
+    an array literal. A `require` of a local module named like a core one is not `fs`."""
+    root = repo(
+        {
+            "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+            "gw/src/app.js": """\
+                const express = require('express');
+                const fs = require('fs');
+                const app = express();
+
+                app.get('/a', async (req, res) => {
+                  const text = await new Promise((resolve) => {
+                    resolve(fs.readFileSync('a.txt', 'utf8'));
+                  });
+                  res.send(text);
+                });
+
+                app.get('/b', async (req, res) => {
+                  res.send(require('fs').readFileSync('cfg.json', 'utf8'));
+                  res.send(require('./fs').readFileSync('cfg.json'));
+                });
+
+                app.get('/c', async (req, res) => {
+                  const parts = ['x.txt', 'y.txt'].map((n) => fs.readFileSync(n, 'utf8'));
+                  res.send(parts.join(''));
+                });
+
+                app.listen(3000);
+                """,
+            "gw/src/fs.js": "exports.readFileSync = (name) => `cached ${name}`;\n",
+        }
+    )
+    findings = [
+        line.split(", which")[0] for line in check_text(root).splitlines() if " SC20" in line
+    ]
+    assert findings == [
+        "gw/src/app.js:6:22: SC202 async handler of app.get('/a') calls sync `Promise()`",
+        "gw/src/app.js:13:12: SC201 blocking call `require().readFileSync()` (fs.readFileSync) "
+        "in async handler of app.get('/b') stalls the event loop; use await "
+        "fs.promises.readFile(...)",
+        "gw/src/app.js:18:17: SC202 async handler of app.get('/c') calls sync `[].map()`",
+    ]

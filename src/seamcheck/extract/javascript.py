@@ -415,7 +415,7 @@ class _JsExtractor:
                         continue
                     if kind == "require":
                         continue  # `require(variable)`: nothing to resolve, not a call either
-            callee = dotted(function)
+            callee = dotted(function) or _array_method(function)
             if callee is None:
                 continue
             node_id = node.id
@@ -666,6 +666,16 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _array_method(function: ts.Node | None) -> str | None:
+    """`['a.txt', 'b.txt'].map` as `[].map`: a callback it is handed runs right there."""
+    if function is None or function.type != "member_expression":
+        return None
+    receiver = function.child_by_field_name("object")
+    if receiver is None or receiver.type != "array":
+        return None
+    return "[]." + text(function.child_by_field_name("property"))
 
 
 def _bases(node: ts.Node) -> tuple[str, ...]:

@@ -75,6 +75,9 @@ class FileSymbols:
             () if self.is_python else (q.split(".", 1)[0] for q in self.definitions if "." in q)
         )
         self.imported: dict[tuple[str, str], tuple[ImportTarget, str | None]] = {}
+        # `require('fs')` that binds no name, by where it starts: a call made on it starts
+        # there too (`require('fs').readFileSync(p)`).
+        self.inline_requires: dict[tuple[int, int], ImportTarget] = {}
         self.reexports: list[tuple[ImportTarget, str, str]] = []  # target, name, exported as
         for resolved in imports:
             self._bind_import(resolved)
@@ -135,6 +138,8 @@ class FileSymbols:
                 top = imp.module.split(".", 1)[0]
                 self.imported[(imp.scope, top)] = (targets[0], f"<top>{top}")
             return
+        if not imp.names and imp.kind == "require":
+            self.inline_requires[(imp.span.line, imp.span.column)] = targets[0]
         for name in imp.names:
             member = None if name.name == "*" else name.name
             self.imported[(imp.scope, name.alias)] = (targets[0], member)
@@ -202,6 +207,9 @@ def _lookup_key(file: FileSymbols, scope: str, dotted: str) -> _LookupKey:
     return (file.facts.path, file.binder(scope, _head_name(dotted)), dotted)
 
 
+_INLINE_REQUIRE = "require()."
+
+
 def _head_name(dotted: str) -> str:
     """The name a dotted name starts from: `a` of `a.b`, `a()` and `a().b`."""
     return dotted.partition(".")[0].removesuffix("()")
@@ -243,6 +251,11 @@ class NameResolver:
     # -- calls -------------------------------------------------------------------------
 
     def resolve_call(self, path: str, call: Call) -> ResolvedCall:
+        if call.callee.startswith(_INLINE_REQUIRE):
+            required = self.symbols[path].inline_requires.get((call.span.line, call.span.column))
+            if required is not None:
+                # Not memoised by callee: `require('a').f` and `require('b').f` look alike.
+                return resolved_call(path, call, *self._required_outcome(call, required))
         key = _lookup_key(self.symbols[path], call.scope, call.callee)
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
@@ -258,7 +271,19 @@ class NameResolver:
         self._names.clear()
 
     def _call_outcome(self, path: str, call: Call) -> _Outcome:
-        ref = self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
+        return self._outcome(
+            call, self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
+        )
+
+    def _required_outcome(self, call: Call, required: ImportTarget) -> _Outcome:
+        ref = self._from_import(required, None, 0)
+        for attr in call.callee.split(".")[1:]:
+            if ref.kind == "unresolved":
+                break
+            ref = self._attribute(ref, attr, 0)
+        return self._outcome(call, ref)
+
+    def _outcome(self, call: Call, ref: Ref) -> _Outcome:
         if ref.kind == "def":
             definition = self.symbols[ref.path].definitions.get(ref.name)
             target = ref.name

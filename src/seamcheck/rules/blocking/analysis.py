@@ -321,7 +321,8 @@ def _runs_synchronously(target: str, definitions: dict[str, Definition]) -> bool
 
 
 def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) -> list[Edge]:
-    """`items.map(p => readFileSync(p))` calls the arrow right there, as `sorted(key=f)` does."""
+    """`items.map(p => readFileSync(p))` calls the arrow right there, as `sorted(key=f)` and
+    `new Promise(executor)` do."""
     edges: list[Edge] = []
     for ref in context.resolution.references:
         call = ref.call
@@ -330,7 +331,10 @@ def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) ->
         if is_python:
             synchronous = call.callee in _PY_SYNC_ITERATORS
         else:
-            synchronous = "." in call.callee and last in _JS_SYNC_ITERATORS
+            # `new Promise(executor)` runs the executor before it returns.
+            synchronous = ("." in call.callee and last in _JS_SYNC_ITERATORS) or (
+                call.construct and call.callee == "Promise"
+            )
         awaited = call.awaited and is_python  # as for direct calls in `_analyse`
         if synchronous and not awaited and _runs_synchronously(ref.target, definitions):
             edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call))
