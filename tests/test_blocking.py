@@ -538,3 +538,61 @@ def test_js_blocking_calls_behind_an_executor_an_inline_require_or_an_array_lite
         "fs.promises.readFile(...)",
         "gw/src/app.js:18:17: SC202 async handler of app.get('/c') calls sync `[].map()`",
     ]
+
+
+def test_callbacks_the_python_event_loop_runs_are_async_paths(repo: RepoFactory) -> None:
+    """`loop.call_soon(f)`, `call_later(d, f)` and `add_signal_handler(sig, f)` run `f` on the
+    loop, as JS timers do. Those callbacks are sync functions: no `await` hand-off is offered,
+    and `fix` leaves them alone. A future's done-callback may run in a worker thread
+    (concurrent.futures), so it is not an entry."""
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\nrequests\n",
+            "svc/app.py": """\
+                import asyncio
+                import signal
+                import time
+                from concurrent.futures import ThreadPoolExecutor
+
+                import requests
+
+
+                def refresh():
+                    requests.get("http://registry:8000/latest", timeout=5)
+
+
+                def on_term():
+                    drain()
+
+
+                def drain():
+                    time.sleep(1)
+
+
+                def log_done(future):
+                    time.sleep(0.1)
+
+
+                async def main():
+                    loop = asyncio.get_running_loop()
+                    loop.call_soon(refresh)
+                    loop.call_later(30, refresh)
+                    loop.add_signal_handler(signal.SIGTERM, on_term)
+                    ThreadPoolExecutor().submit(drain).add_done_callback(log_done)
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0].split(", which")[0] for line in lines] == [
+        "svc/app.py:10:5: SC201 blocking call `requests.get()` in handler `refresh` of "
+        "loop.call_soon()",
+        "svc/app.py:14:5: SC202 handler `on_term` of loop.add_signal_handler() calls sync "
+        "`drain()`",
+    ]
+    assert "to_thread(drain" not in lines[1]
+    fixed = run_cli("fix", str(root))
+    assert (fixed.exit_code, fixed.stdout) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert fixed.stderr == (
+        "svc/app.py:10: left alone: inside a sync function (it cannot await)\n"
+        "svc/app.py:14: left alone: inside a sync function (it cannot await)\n"
+    )

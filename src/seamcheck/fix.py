@@ -261,7 +261,7 @@ class _Rewriter(cst.CSTTransformer):
                 return "inside a lambda, comprehension or class body"
             if isinstance(parent, cst.FunctionDef):
                 if parent.asynchronous is None:
-                    return "inside a nested sync function"
+                    return "inside a sync function (it cannot await)"
                 if node is not parent.body:
                     return "in a default value or decorator"
                 return None

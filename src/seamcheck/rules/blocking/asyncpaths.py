@@ -1,7 +1,9 @@
 """Which functions run on an event loop: the async paths of SC201/SC202.
 
 Python: the body of every `async def` (nested sync `def`s and lambdas only where they are
-called). FastAPI/Starlette sync endpoints run in a thread pool and are not async paths.
+called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_later`,
+`add_signal_handler`, ...). FastAPI/Starlette sync endpoints run in a thread pool and are not
+async paths.
 
 JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
@@ -40,6 +42,12 @@ _JS_SCHEDULERS = frozenset(
     {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process.nextTick",
      "createServer", "createSecureServer"}
 )  # fmt: skip
+# Event loop methods that run a callback on the loop -> the callback's argument. Not
+# `add_done_callback`: a concurrent.futures future calls it in the worker thread.
+_PY_LOOP_CALLBACKS = {
+    "call_soon": 0, "call_soon_threadsafe": 0, "call_later": 1, "call_at": 1, "add_reader": 1,
+    "add_writer": 1, "add_signal_handler": 1,
+}  # fmt: skip
 _NEST_HANDLER_DECORATORS = frozenset(
     {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
      "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
@@ -141,12 +149,23 @@ def _registrations(
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
-        if resolution.facts[ref.path].language == "python" or ref.path in workers:
-            continue  # only an `async def` body is a Python async path
-        how = registration(ref.call, ref.index)
+        if ref.path in workers:
+            continue
+        if resolution.facts[ref.path].language == "python":
+            how = _loop_callback(ref.call, ref.index)
+        else:
+            how = registration(ref.call, ref.index)
         if how is not None:
             found.setdefault(ref.target, how)
     return found
+
+
+def _loop_callback(call: Call, index: int) -> str | None:
+    """How Python `call` hands its argument `index` to run on the event loop, or None."""
+    owner, _, method = call.callee.rpartition(".")
+    if owner and _PY_LOOP_CALLBACKS.get(method) == index:
+        return f"{call.callee}()"
+    return None
 
 
 def _nest_controllers(resolution: Resolution) -> set[tuple[str, str]]:

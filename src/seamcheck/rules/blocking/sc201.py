@@ -3,8 +3,9 @@
 ## What it does
 Reports a blocking call (network, file, process, sleep, sync database or crypto API; see the
 catalog `policies/sinks/blocking.toml`) made directly on an async path: in the body of a
-Python `async def`, or in JS/TS in an async function or in a function Node runs on the event
-loop (request handlers and middleware, event handlers, promise callbacks, timers). Names are
+Python `async def` or of a callback the loop runs (`loop.call_soon(f)`), or in JS/TS in an
+async function or in a function Node runs on the event loop (request handlers and
+middleware, event handlers, promise callbacks, timers). Names are
 resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
 Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
 `run_in_threadpool` and module top level (start-up) are not flagged. A blocking call made

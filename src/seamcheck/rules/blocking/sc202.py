@@ -95,8 +95,13 @@ def _message(chain: Chain, report: BlockingReport) -> str:
     first = chain.reach.entry_call.callee
     # Whichever of the helper's blocking calls this chain is about: a helper that reaches
     # sqlite3 by another path must not go to a thread either.
-    if sink.path.endswith((".py", ".pyi")) and not report.why_not_to_thread(
-        chain.reach.hops[0].node, first
+    # Only an `async def` can await the hand-off: not a sync callback the loop runs.
+    entry = report.definitions.get(chain.entry.node)
+    if (
+        sink.path.endswith((".py", ".pyi"))
+        and entry is not None
+        and entry.is_async
+        and not report.why_not_to_thread(chain.reach.hops[0].node, first)
     ):
         entry_path = chain.entry.node.split("::", 1)[0]
         library = report.libraries.get(entry_path, "")
