@@ -17,6 +17,6 @@ export async function refreshLegacy(): Promise<string> {
 }
 
 export async function dynamicRequire(): Promise<string> {
-  // hard: an inline require() is not bound to a name.
+  // An inline require() binds no name: the call takes its module from the require.
   return require('node:fs').readFileSync('x', 'utf8'); // expect: SC201
 }
