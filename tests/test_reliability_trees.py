@@ -98,19 +98,23 @@ def test_unreadable_file_and_directory_are_skipped_with_a_note(
 
 
 def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path) -> None:
-    """Their services, dependencies and ports are missing from the analysis, which changes
-    findings (a broken seam can become an unresolved call): the user is told which file and
-    where it broke. Before, they were dropped without a word."""
+    """Their services, dependencies, ports and import aliases are missing from the analysis,
+    which changes findings (a broken seam can become an unresolved call): the user is told
+    which file and where it broke. Before, they were dropped without a word."""
     root = base_repo(
         tmp_path / "repo",
         {
             "docker-compose.yml": "services:\n  gateway: [\n",
             "services/gateway/package.json": '{"name": "gateway",,}',
             "services/api/pyproject.toml": '[project\nname = "api"\n',
+            # Comments are allowed in a tsconfig; an unclosed object is not.
+            "services/gateway/tsconfig.json": '{\n  // aliases\n  "compilerOptions": {"baseUrl": "."\n',
         },
     )
     cache = str(tmp_path / "cache")
     expected = [
+        "seamcheck: note: services/gateway/tsconfig.json: ignored: invalid JSON at line 4, "
+        "column 1: expected ',' or '}', found the end of the text",
         "seamcheck: note: services/api/pyproject.toml: ignored: invalid TOML at line 1, column 9: "
         "Expected ']' at the end of a table declaration",
         "seamcheck: note: services/gateway/package.json: ignored: invalid JSON at line 1, "
@@ -132,7 +136,7 @@ def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path)
         (root / f"fixtures/broken{n}").mkdir(parents=True)
         (root / f"fixtures/broken{n}/package.json").write_text("{")
     lines = run_seamcheck("check", str(root), "--no-cache").stderr.splitlines()
-    assert len(lines) == 11 and lines[-1] == "seamcheck: note: ignored 2 more files"
+    assert len(lines) == 11 and lines[-1] == "seamcheck: note: ignored 3 more files"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")

@@ -39,6 +39,7 @@ PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 # Files the seam analysis reads besides sources: env files, proxy configs, protobuf
 # definitions, Kubernetes manifests (Dapr app ids).
 SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".proto", ".yaml", ".yml")
+TS_CONFIG_FILES = frozenset({"tsconfig.json", "jsconfig.json"})
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
@@ -276,6 +277,7 @@ def _unread_note(rel: str, exc: BaseException) -> str:
     and why, on one line."""
     import yaml
 
+    from seamcheck.resolve.jsonc import JsoncError
     from seamcheck.yamlsafe import YamlTooLarge
 
     if isinstance(exc, UnicodeDecodeError):
@@ -286,6 +288,8 @@ def _unread_note(rel: str, exc: BaseException) -> str:
         why = "nested too deeply"
     elif isinstance(exc, json.JSONDecodeError):
         why = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    elif isinstance(exc, JsoncError):
+        why = f"invalid JSON at line {exc.line}, column {exc.column}: {exc.problem}"
     elif isinstance(exc, tomllib.TOMLDecodeError):
         problem, _, where = str(exc).rpartition(" (")  # "Expected ']' ... (at line 1, column 9)"
         why = f"invalid TOML {where.rstrip(')')}: {problem}" if problem else f"invalid TOML: {exc}"
@@ -298,6 +302,17 @@ def _unread_note(rel: str, exc: BaseException) -> str:
         # advice that follows it (`; use sys.set_int_max_str_digits()`).
         why = _first_line(exc).split("; ")[0]
     return f"{rel}: ignored: {why}"
+
+
+def _check_ts_config(path: Path, rel: str, notes: list[str]) -> None:
+    """A note when a tsconfig.json or jsconfig.json cannot be read: the resolver then knows
+    none of its `paths` aliases, and imports through them go unresolved."""
+    from seamcheck.resolve import jsonc
+
+    try:
+        jsonc.loads(path.read_text("utf-8-sig"))
+    except _UNREADABLE as exc:
+        notes.append(_unread_note(rel, exc))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -531,6 +546,8 @@ def discover(root: Path, config: Config) -> Project:
         by_folder.setdefault(folder or ".", set()).add(name)
         if name in COMPOSE_FILES:
             compose_files.append(rel)
+        elif name in TS_CONFIG_FILES:
+            _check_ts_config(root / rel, rel, notes)
         if name.endswith(SEAM_CONFIG_SUFFIXES) or name.startswith(".env"):
             config_files.append(rel)
         if language is None:

@@ -19,6 +19,7 @@ class JsoncError(ValueError):
     """Malformed JSONC; the message names the line and column of the problem."""
 
     def __init__(self, message: str, text: str, pos: int) -> None:
+        self.problem = message
         self.line = text.count("\n", 0, pos) + 1
         self.column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         super().__init__(f"{message} at line {self.line} column {self.column}")
