@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, split_url
-from seamcheck.seams.model import ANY, ClientCall, Link, Route, Where
+from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     CATCH_ALL,
     longest_prefix,
+    may_start_with,
     normalise,
     segment_distance,
     segments,
@@ -25,8 +26,9 @@ _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
-# What a (service, method, normal path) lands on: status, chosen route, suggestions.
-_Landing = tuple[str, Route | None, tuple[Route, ...]]
+# What a (service, method, normal path) lands on: status, chosen route, suggestions, and the
+# routes seamcheck cannot read that may serve it.
+_Landing = tuple[str, Route | None, tuple[Route, ...], tuple[UnreadRoute, ...]]
 
 
 class _ServiceRoutes:
@@ -34,8 +36,9 @@ class _ServiceRoutes:
     indexed by segment count: a route without a catch-all only matches a path with as many
     segments, so a call is checked against those and the catch-all routes only."""
 
-    def __init__(self, routes: Sequence[Route]) -> None:
+    def __init__(self, routes: Sequence[Route], unread: Sequence[UnreadRoute] = ()) -> None:
         self.routes = tuple(routes)
+        self.unread = tuple(unread)
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
         self.by_length: dict[int, list[int]] = {}
         self.catch_all: list[int] = []
@@ -51,6 +54,15 @@ class _ServiceRoutes:
         if self.catch_all:
             candidates = sorted((*candidates, *self.catch_all))
         return [self.routes[i] for i in candidates if segments_match(have, self.segments[i])]
+
+    def may_serve(self, method: str, normal: str) -> tuple[UnreadRoute, ...]:
+        """The routes seamcheck cannot read whose method fits and whose literal start the
+        path may have: only calls those may serve are unsure."""
+        return tuple(
+            r
+            for r in self.unread
+            if _method_fits(method, r.method) and may_start_with(normal, r.head)
+        )
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -88,6 +100,7 @@ class Linker:
         browsers: frozenset[str],
         hints: Mapping[tuple[str, int], str],
         same_origin: frozenset[str] = frozenset(),
+        unread: Sequence[UnreadRoute] = (),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
@@ -96,7 +109,13 @@ class Linker:
         by_service: dict[str, list[Route]] = {}
         for route in routes:
             by_service.setdefault(route.service, []).append(route)
-        self.by_service = {name: _ServiceRoutes(rs) for name, rs in by_service.items()}
+        unread_by_service: dict[str, list[UnreadRoute]] = {}
+        for unknown in unread:
+            unread_by_service.setdefault(unknown.service, []).append(unknown)
+        self.by_service = {
+            name: _ServiceRoutes(by_service.get(name, ()), unread_by_service.get(name, ()))
+            for name in sorted(by_service.keys() | unread_by_service.keys())
+        }
         # Many calls reach the same path of the same service (every client of an endpoint):
         # where they land depends on nothing else, so it is decided once.
         self._landings: dict[tuple[str, str, str], _Landing] = {}
@@ -215,19 +234,24 @@ class Linker:
         landing = self._landings.get(key)
         if landing is None:
             landing = self._landings[key] = self._land(service, method, normal)
-        status, route, suggestions = landing
-        return Link(service, method, normal, status, route, via, via_where, how, suggestions)
+        status, route, suggestions, unread = landing
+        return Link(
+            service, method, normal, status, route, via, via_where, how, suggestions, unread
+        )
 
     def _land(self, service: str, method: str, normal: str) -> _Landing:
         routes = self.by_service.get(service)
         if routes is None:
-            return "no_routes", None, ()
+            return "no_routes", None, (), ()
         have = segments(normal)
         same_path = routes.matching(have)
         fitting = [r for r in same_path if _method_fits(method, r.method)]
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
-            return "linked", best, ()
+            return "linked", best, (), ()
+        unread = routes.may_serve(method, normal)
+        if unread:
+            return "unsure", None, (), unread
         # nsmallest is sorted(...)[:n] (stable, same order) without sorting every route.
         ranked = heapq.nsmallest(
             _MAX_SUGGESTIONS,
@@ -239,7 +263,7 @@ class Linker:
                 routes.routes[i].method,
             ),
         )
-        return "broken", None, tuple(routes.routes[i] for i in ranked)
+        return "broken", None, tuple(routes.routes[i] for i in ranked), ()
 
 
 def _after_base(template: Template) -> str:

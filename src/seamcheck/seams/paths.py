@@ -3,6 +3,7 @@ matching a client's path against a route's."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -46,6 +47,164 @@ def variants(route: str) -> list[str]:
         pieces.append(route[end:])
         results.append("".join(pieces) or "/")
     return results
+
+
+# Express 4 (path-to-regexp 0.1.x) passes `?`, `+`, `*`, `(...)`, `[...]`, `|`, `^` and `$` of
+# a string path to the regular expression it builds (only `/` and `.` are escaped; `*` becomes
+# `(.*)`). Express 5 refuses all of them but its own `*name` and `{...}` (kept as written).
+_EXPRESS_SYNTAX = re.compile(r"[?+*()\[\]|^$\\]")
+_NAME = re.compile(r"[\w$]+")
+_LITERAL_GROUP = re.compile(r"[\w\-.~/%]*(?:\|[\w\-.~/%]*)*")
+# A parameter's own regular expression that stays within one segment: `\d+`, `[a-z]{2}`,
+# `[^/]+`, `v1|v2`. Anything else (`.*`, `.+`, `\S+`) may take slashes: a catch-all.
+_SEGMENT_REGEX = re.compile(
+    r"(?:\\[dw.\-_]|\[(?!\^)[^\]/]*\]|\[\^[^\]]*/[^\]]*\]|[\w\-|+*?{},()^$])*"
+)
+# Where a declared path stops being literal text, in any framework's syntax.
+_NOT_LITERAL = re.compile(r"[?+*()\[\]|^$\\:{<]")
+_MAX_PATTERN_PATHS = 8
+
+
+def express_paths(route: str) -> list[str] | None:
+    """The paths an Express 4 route serves, where a string path is regular-expression syntax:
+    `/ab?cd` -> ['/abcd', '/acd'], `/a(bc)?d` -> ['/abcd', '/ad'], `/users/:id(\\d+)` ->
+    ['/users/:id']. What `normalise` and `variants` read (`:id?`, `:path*`, `*name`,
+    `{/:section}`) is kept as written. None when the paths cannot be listed: `/ab+cd`,
+    `/ab*cd`, `/a[bc]d`, more than 8 paths."""
+    if not _EXPRESS_SYNTAX.search(route):
+        return [route]
+    pieces = _express_pieces(route)
+    if pieces is None:
+        return None
+    count = 1
+    for alternatives in pieces:
+        count *= len(alternatives)
+    if count > _MAX_PATTERN_PATHS:
+        return None
+    paths = ("".join(chosen) for chosen in itertools.product(*pieces))
+    return list(dict.fromkeys(path or "/" for path in paths))
+
+
+def _express_pieces(route: str) -> list[tuple[str, ...]] | None:
+    """An Express 4 path as a list of pieces, each the alternatives at that point of it."""
+    pieces: list[tuple[str, ...]] = []
+    index, size = 0, len(route)
+    while index < size:
+        char = route[index]
+        name = _NAME.match(route, index + 1) if char == ":" else None
+        if name is not None:
+            text, index = ":" + name.group(), name.end()
+            if index < size and route[index] == "(":
+                end = _group_end(route, index)
+                if end is None:
+                    return None
+                if not _SEGMENT_REGEX.fullmatch(route[index + 1 : end - 1]):
+                    text += "*"  # `:path(.*)`: a catch-all
+                index = end
+            if index < size and route[index] in "?*+":
+                if not text.endswith("*"):
+                    text += route[index]
+                index += 1
+            pieces.append((text,))
+        elif char == "*" and (index == 0 or route[index - 1] == "/"):
+            # `/files/*` (Express 4: anything) or Express 5 `*name`: read by `normalise`.
+            name = _NAME.match(route, index + 1)
+            index = name.end() if name is not None else index + 1
+            if index < size and route[index] != "/":
+                return None  # `/*.js`
+            pieces.append((route[index - 1 if name is None else name.start() - 1 : index],))
+        elif char == "{":
+            end = route.find("}", index)
+            if end < 0:
+                return None
+            pieces.append((route[index : end + 1],))  # Express 5 `{/:section}`
+            index = end + 1
+        elif char == "(":
+            end = _group_end(route, index)
+            if end is None or not _LITERAL_GROUP.fullmatch(route[index + 1 : end - 1]):
+                return None
+            alternatives = tuple(route[index + 1 : end - 1].split("|"))
+            index = end
+            modifier = route[index] if index < size else ""
+            if modifier in ("+", "*"):
+                return None
+            if modifier == "?":
+                alternatives, index = (*alternatives, ""), index + 1
+            pieces.append(alternatives)
+        elif char == "?":
+            last = pieces[-1] if pieces else ("",)
+            if len(last) != 1 or not last[0] or last[0][-1] in ":*}":
+                return None
+            pieces[-1:] = [(last[0][:-1],), (last[0][-1], "")]
+            index += 1
+        elif char == "\\" and index + 1 < size:
+            pieces.append((route[index + 1],))
+            index += 2
+        elif char in "+*()[]|^$\\":
+            return None
+        else:
+            pieces.append((char,))
+            index += 1
+    return pieces
+
+
+def _group_end(route: str, start: int) -> int | None:
+    """The index after the `)` that closes the group opening at `start`."""
+    depth, index = 0, start
+    while index < len(route):
+        char = route[index]
+        if char == "\\":
+            index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
+
+
+def pattern_head(route: str) -> str:
+    """The literal text a declared path starts with, up to its first pattern or parameter:
+    `/ab+cd` -> '/ab', `/users/:id/x*` -> '/users/'. Every path it serves starts so."""
+    match = _NOT_LITERAL.search(route)
+    if match is None:
+        return route
+    head = route[: match.start()]
+    # `/ab?c` may serve paths without the `b`; `/ab+c` always has it, `/ab*c` too (Express 4
+    # reads `*` as `(.*)`).
+    return head[:-1] if match.group() == "?" and head[-1:] not in ("/", "") else head
+
+
+def regex_head(pattern: str) -> str:
+    """The literal text every path a route's regular expression matches starts with:
+    `^\\/rx\\/.*` -> '/rx/'. '' when it is not anchored at the start or has alternatives."""
+    if not pattern.startswith("^") or "|" in pattern:
+        return ""
+    head: list[str] = []
+    index = 1
+    while index < len(pattern):
+        char, step = pattern[index], 1
+        if char == "\\" and index + 1 < len(pattern) and not pattern[index + 1].isalnum():
+            char, step = pattern[index + 1], 2  # `\/`, `\.`, `\-`
+        elif not (char.isalnum() or char in "/-_~%"):
+            break
+        if pattern[index + step : index + step + 1] in ("?", "*", "{"):
+            break  # the character may be absent
+        head.append(char)
+        index += step
+    return "".join(head)
+
+
+def may_start_with(path: str, head: str) -> bool:
+    """Whether a normalised client path may start with `head`, a declared route's literal
+    start: its parameters may hold anything, and a trailing slash is tolerated."""
+    head = head.rstrip("/")
+    literal, parameter, _ = path.partition("{")
+    if parameter:
+        return head.startswith(literal) or literal.startswith(head)
+    return path.startswith(head)
 
 
 def join(*parts: str) -> str:

@@ -26,8 +26,16 @@ from seamcheck.seams.frameworks import (
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
 )
-from seamcheck.seams.model import ANY, Route, Where
-from seamcheck.seams.paths import django_regex, join, normalise, variants
+from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.paths import (
+    django_regex,
+    express_paths,
+    join,
+    normalise,
+    pattern_head,
+    regex_head,
+    variants,
+)
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
@@ -39,11 +47,14 @@ _NEST_METHODS = {
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
+# Frameworks whose string paths are path-to-regexp patterns (`paths.express_paths`).
+_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
 
 
 @dataclass(frozen=True, slots=True)
 class _Declared:
-    """A route as declared on a server object, before prefixes are composed."""
+    """A route as declared on a server object, before prefixes are composed. A path
+    seamcheck cannot read is declared by its literal start, with `what` it is."""
 
     owner: str  # server object id
     service: str
@@ -52,13 +63,15 @@ class _Declared:
     framework: str
     where: Where
     handler: str
+    what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
 
 
 @dataclass(slots=True)
 class _Server:
     framework: str
     prefix: str = ""
-    mounts: list[tuple[str, str]] = field(default_factory=list)  # (parent id, prefix)
+    # (parent id, prefix, where a regular expression is the prefix: its literal start)
+    mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
 
 
 def _factory(qualname: str) -> str:
@@ -97,10 +110,11 @@ class RouteFinder:
         self.global_prefixes: dict[str, str] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
+        self.unread: list[UnreadRoute] = []
 
     # -- entry -------------------------------------------------------------------------
 
-    def find(self) -> list[Route]:
+    def find(self) -> tuple[list[Route], list[UnreadRoute]]:
         for path in sorted(self.resolution.facts):
             facts = self.resolution.facts[path]
             for call in facts.calls:
@@ -114,9 +128,14 @@ class RouteFinder:
         self._next_files()
         self._compose()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
-        return sorted(
+        routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
         )
+        unread = sorted(
+            set(self.unread),
+            key=lambda r: (r.service, r.where.path, r.where.line, r.method, r.head),
+        )
+        return routes, unread
 
     # -- router-style frameworks -------------------------------------------------------
 
@@ -173,11 +192,7 @@ class RouteFinder:
         declared = first.items if first.kind == "list" else (first,)
         handler = self._handler(path, call)
         for item in declared:
-            route_path = self._template(path, call.scope, item)
-            if route_path is None:
-                continue
-            for verb in methods:
-                self._declare(owner, path, verb, route_path, framework, call, handler)
+            self._declare(owner, path, methods, item, framework, call, handler)
 
     def _called_with_server(self, path: str, call: Call, target: str) -> None:
         """Remember calls of first-party functions with name arguments: `register_routes(
@@ -203,7 +218,7 @@ class RouteFinder:
             child = "fn:" + target
             if parent is None:
                 continue
-            self.servers.setdefault(child, _Server("")).mounts.append((parent, ""))
+            self.servers.setdefault(child, _Server("")).mounts.append((parent, "", None))
 
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
         if factory in SERVER_FACTORIES:
@@ -231,6 +246,8 @@ class RouteFinder:
     def _looks_like_path(self, arg: Arg) -> bool:
         if arg.kind == "list":
             return bool(arg.items) and self._looks_like_path(arg.items[0])
+        if arg.kind == "regex":
+            return True
         if arg.kind == "str":
             return arg.value.startswith("/") or arg.value == ""
         if arg.kind == "expr":
@@ -316,16 +333,31 @@ class RouteFinder:
         self,
         owner: str,
         path: str,
-        method: str,
-        route_path: str,
+        methods: list[str],
+        arg: Arg,
         framework: str,
         call: Call,
         handler: str,
     ) -> None:
+        """A route for each method, at the path `arg` holds. A path seamcheck cannot read (a
+        regular expression, one known only at run time) is declared by its literal start."""
+        what = ""
+        if arg.kind == "regex":
+            route_path, what = regex_head(arg.value), "a regular expression"
+        else:
+            template = self.values.of_arg(path, call.scope, arg)
+            if template is None:
+                return
+            route_path = display(template)
+            if template and all(part.param for part in template):
+                # Not the one segment `/{value}`: it may be any path. (`/{version}/users`
+                # keeps its known segments.)
+                route_path, what = "", "a path known only at run time"
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
-        self.declared.append(
-            _Declared(owner, service, method, route_path, framework, where, handler)
+        self.declared.extend(
+            _Declared(owner, service, verb, route_path, framework, where, handler, what)
+            for verb in methods
         )
 
     def _route_object(self, path: str, call: Call, owner: str, framework: str) -> None:
@@ -336,9 +368,6 @@ class RouteFinder:
         handler_arg = next((i for i in spec.items if i.keyword == "handler"), None)
         if url is None:
             return
-        route_path = self._template(path, call.scope, url)
-        if route_path is None:
-            return
         verbs = ["GET"]
         if method is not None:
             listed = method.items if method.kind == "list" else (method,)
@@ -348,8 +377,7 @@ class RouteFinder:
             handler = f"{path}::{handler_arg.value}"
         elif handler_arg is not None and handler_arg.kind == "name":
             handler = self._function_node(path, call.scope, handler_arg.value)
-        for verb in verbs:
-            self._declare(owner, path, verb, route_path, framework, call, handler)
+        self._declare(owner, path, verbs, url, framework, call, handler)
 
     def _chained(self, path: str, facts: FileFacts, call: Call) -> None:
         """Express `router.route('/x').get(h).post(h)`: the path is on the inner call."""
@@ -373,16 +401,17 @@ class RouteFinder:
         factory = qualname.rpartition(".")[0].removesuffix("()")
         framework = SERVER_FACTORIES.get(factory, ("express", ""))[0]
         owner = self._owner(path, call.scope, receiver, framework)
-        route_path = self._template(path, call.scope, inner.args[0])
-        if owner is None or route_path is None:
+        if owner is None:
             return
         method = ANY if verb == "all" else verb.upper()
-        self._declare(owner, path, method, route_path, framework, call, self._handler(path, call))
+        handler = self._handler(path, call)
+        self._declare(owner, path, [method], inner.args[0], framework, call, handler)
 
     def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
         """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
         args = list(call.args)
         prefixes = [""]
+        regex: Where | None = None
         first = args[0] if args else None
         if first is not None and method in ("use", "add_subapp", "mount"):
             # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
@@ -390,6 +419,9 @@ class RouteFinder:
             if listed and all(item.kind in ("str", "expr") for item in listed):
                 prefixes = [self._template(path, call.scope, item) or "" for item in listed]
                 args = args[1:]
+            elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
+                prefixes, args = [regex_head(first.value)], args[1:]
+                regex = Where(path, call.span.line, call.span.column)
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
@@ -409,7 +441,7 @@ class RouteFinder:
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
-                mounts.extend((parent, prefix) for prefix in prefixes)
+                mounts.extend((parent, prefix, regex) for prefix in prefixes)
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -687,22 +719,45 @@ class RouteFinder:
 
     # -- composing prefixes ------------------------------------------------------------
 
-    def _prefixes(self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> list[str]:
+    def _prefixes(
+        self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[str, Where | None]]:
+        """Each prefix the routes of a server object get, with the mount at a regular
+        expression on the way, if any: then the prefix is only their literal start."""
         server = self.servers.get(key)
         if server is None:
-            return [""]
+            return [("", None)]
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
-            return [server.prefix]
-        return [
-            join(outer, mount_prefix, server.prefix)
-            for parent, mount_prefix in server.mounts
-            for outer in self._prefixes(parent, depth + 1, seen | {key})
-        ]
+            return [(server.prefix, None)]
+        composed: list[tuple[str, Where | None]] = []
+        for parent, mount_prefix, regex in server.mounts:
+            for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
+                if unread is not None:
+                    composed.append((outer, unread))
+                elif regex is not None:
+                    composed.append((join(outer, mount_prefix), regex))
+                else:
+                    composed.append((join(outer, mount_prefix, server.prefix), None))
+        return composed
 
     def _compose(self) -> None:
         for declared in self.declared:
-            for prefix in self._prefixes(declared.owner):
-                for route_path in variants(declared.path):
+            what, paths = declared.what, [declared.path]
+            if not what and declared.framework in _PATTERN_FRAMEWORKS:
+                paths = express_paths(declared.path) or []
+                if not paths:
+                    what = f"the pattern '{declared.path}'"
+                    paths = [pattern_head(declared.path)]
+            for prefix, regex in self._prefixes(declared.owner):
+                if regex is not None:
+                    mounted = "a router mounted at a regular expression"
+                    self.unread.append(self._unread(declared, prefix, mounted, regex))
+                    continue
+                if what:
+                    head = join(prefix, paths[0])
+                    self.unread.append(self._unread(declared, head, what, declared.where))
+                    continue
+                for route_path in (v for p in paths for v in variants(p)):
                     self.routes.append(
                         Route(
                             declared.service,
@@ -714,6 +769,13 @@ class RouteFinder:
                         )
                     )
 
+    @staticmethod
+    def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
+        return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
 
-def find_routes(project: Project, resolution: Resolution, values: Values) -> list[Route]:
+
+def find_routes(
+    project: Project, resolution: Resolution, values: Values
+) -> tuple[list[Route], list[UnreadRoute]]:
+    """The routes each service serves, and those it declares that seamcheck cannot read."""
     return RouteFinder(project, resolution, values).find()
