@@ -170,3 +170,59 @@ def test_express_4_string_patterns_are_read_as_the_paths_they_serve(repo: RepoFa
         # A path no pattern can serve is still broken: /abd has neither 'bc' nor 'cd'.
         "gateway/index.js:9 GET /abd -> api broken -",
     ]
+
+
+def test_did_you_mean_names_the_route_spelt_nearest(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                app = FastAPI()
+                router = APIRouter(prefix="/api")
+
+
+                @router.get("/orders")
+                async def orders():
+                    return []
+
+
+                @router.get("/users")
+                async def users():
+                    return []
+
+
+                @router.get("/users/{user_id}/settings")
+                async def settings(user_id: int):
+                    return {}
+
+
+                app.include_router(router)
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                async function main() {
+                  await axios.get('http://api:8000/api/userz');
+                  await axios.get('http://api:8000/api/user/7/setings');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: segments only, where 'userz' is as far from 'users' as from 'orders', and the
+    # tie went to the path first in alphabetical order: "did you mean GET /api/orders".
+    assert [line for line in findings(root) if not line.startswith("SC107")] == [
+        "SC104 gateway/index.js:3 GET /api/userz reaches 'api', which serves no such route; "
+        "did you mean GET /api/users (api/main.py:12)?",
+        "  api/main.py:12 api serves GET /api/users",
+        "  api/main.py:7 api serves GET /api/orders",
+        "  api/main.py:17 api serves GET /api/users/{user_id}/settings",
+        "SC104 gateway/index.js:4 GET /api/user/7/setings reaches 'api', which serves no such "
+        "route; did you mean GET /api/users/{user_id}/settings (api/main.py:17)?",
+        "  api/main.py:17 api serves GET /api/users/{user_id}/settings",
+        "  api/main.py:12 api serves GET /api/users",
+        "  api/main.py:7 api serves GET /api/orders",
+    ]

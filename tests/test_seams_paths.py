@@ -7,6 +7,7 @@ import pytest
 from seamcheck.seams.hosts import Proxy, _host_port, split_url
 from seamcheck.seams.model import Where
 from seamcheck.seams.paths import (
+    distance,
     django_regex,
     express_paths,
     join,
@@ -44,6 +45,14 @@ def test_matching_tolerates_parameters_on_either_side_and_catch_alls() -> None:
     assert matches("/static/a/b.css", "/static/{*}")
     assert not matches("/cart", "/cart/{id}")
     assert not matches("/cart/1/items", "/cart/{id}")
+
+
+def test_did_you_mean_distance_counts_characters_over_the_whole_path() -> None:
+    assert distance("/api/userz", "/api/users") == 1
+    assert distance("/api/userz", "/api/orders") == 4
+    assert distance("/cart", "/cart/{id}") == 2  # a parameter added
+    assert distance("/cart", "/cart/items") == 6  # a segment added: its letters and slash
+    assert distance("/v1/{id}/tags", "/v1/users/tags") == 0
 
 
 def test_join_and_django_patterns() -> None:

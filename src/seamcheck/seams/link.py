@@ -3,7 +3,8 @@ each proxy a browser front end sits behind) -> the route that serves it, or why 
 
 from __future__ import annotations
 
-import heapq
+import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -15,9 +16,10 @@ from seamcheck.seams.paths import (
     longest_prefix,
     may_start_with,
     normalise,
-    segment_distance,
+    path_distance,
     segments,
     segments_match,
+    shape,
 )
 from seamcheck.seams.values import Part, Template, display
 
@@ -40,6 +42,7 @@ class _ServiceRoutes:
         self.routes = tuple(routes)
         self.unread = tuple(unread)
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
+        self.shapes = tuple(shape(parts) for parts in self.segments)
         self.by_length: dict[int, list[int]] = {}
         self.catch_all: list[int] = []
         for index, parts in enumerate(self.segments):
@@ -54,6 +57,30 @@ class _ServiceRoutes:
         if self.catch_all:
             candidates = sorted((*candidates, *self.catch_all))
         return [self.routes[i] for i in candidates if segments_match(have, self.segments[i])]
+
+    def nearest(self, method: str, have: Sequence[str]) -> tuple[Route, ...]:
+        """The routes nearest a path of segments `have` that none matches: by `path_distance`
+        (one more for another method), then path, method and the service's order, as a full
+        sort would give them. Routes with as many segments come first, as the likeliest to
+        be near: once a few are kept, comparing a route stops as soon as it is further."""
+        wanted = shape(have)
+        same_length = self.by_length.get(len(have), [])
+        first = set(same_length)
+        others = (i for i in range(len(self.routes)) if i not in first)
+        kept: list[tuple[int, str, str, int]] = []  # sorted; at most _MAX_SUGGESTIONS
+        for index in itertools.chain(same_length, others):
+            route = self.routes[index]
+            penalty = 0 if _method_fits(method, route.method) else 1
+            full = len(kept) == _MAX_SUGGESTIONS
+            limit = kept[-1][0] - penalty if full else None
+            if limit is not None and limit < 0:
+                continue
+            far = path_distance(wanted, self.shapes[index], limit) + penalty
+            entry = (far, route.path, route.method, index)
+            if not full or entry < kept[-1]:
+                bisect.insort(kept, entry)
+                del kept[_MAX_SUGGESTIONS:]
+        return tuple(self.routes[index] for *_, index in kept)
 
     def may_serve(self, method: str, normal: str) -> tuple[UnreadRoute, ...]:
         """The routes seamcheck cannot read whose method fits and whose literal start the
@@ -252,18 +279,7 @@ class Linker:
         unread = routes.may_serve(method, normal)
         if unread:
             return "unsure", None, (), unread
-        # nsmallest is sorted(...)[:n] (stable, same order) without sorting every route.
-        ranked = heapq.nsmallest(
-            _MAX_SUGGESTIONS,
-            range(len(routes.routes)),
-            key=lambda i: (
-                segment_distance(have, routes.segments[i])
-                + (0 if _method_fits(method, routes.routes[i].method) else 1),
-                routes.routes[i].path,
-                routes.routes[i].method,
-            ),
-        )
-        return "broken", None, tuple(routes.routes[i] for i in ranked), ()
+        return "broken", None, routes.nearest(method, have), ()
 
 
 def _after_base(template: Template) -> str:

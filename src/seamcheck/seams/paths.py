@@ -3,6 +3,7 @@ matching a client's path against a route's."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -265,21 +266,50 @@ def segments_match(have: Sequence[str], want: Sequence[str]) -> bool:
     return len(have) == len(want)
 
 
+# A split path as `path_distance` reads it: each segment, whether it is a parameter, and what
+# adding or dropping it costs (its characters and its slash; two for a parameter).
+Shape = tuple[tuple[str, bool, int], ...]
+
+
+def shape(parts: Sequence[str]) -> Shape:
+    return tuple((s, _is_param(s), 2 if _is_param(s) else len(s) + 1) for s in parts)
+
+
 def distance(client: str, route: str) -> int:
-    """How far apart two normalised paths are, segment-wise, for "did you mean"."""
-    return segment_distance(segments(client), segments(route))
+    """How far apart two normalised paths are, for "did you mean" (`path_distance`)."""
+    return path_distance(shape(segments(client)), shape(segments(route)))
 
 
-def segment_distance(have: Sequence[str], want: Sequence[str]) -> int:
-    """`distance` of two already split paths: the linker splits each route once and compares
-    it with every broken call of its service."""
-    rows = list(range(len(want) + 1))
-    for i, a in enumerate(have, 1):
+def path_distance(have: Shape, want: Shape, limit: int | None = None) -> int:
+    """How many characters apart two paths are: segments aligned by edit distance, a segment
+    added or dropped costing its weight, two different segments their character edit
+    distance, a parameter matching any segment. `/api/userz` is 1 from `/api/users` and 4
+    from `/api/orders`. Past `limit`, any distance above it may be returned as `limit + 1`:
+    the linker keeps only the nearest few routes and stops a comparison once it is further."""
+    rows = [0]
+    for _, _, weight in want:
+        rows.append(rows[-1] + weight)
+    for a, a_param, a_weight in have:
+        previous, rows[0] = rows[0], rows[0] + a_weight
+        for j, (b, b_param, b_weight) in enumerate(want, 1):
+            change = 0 if a_param or b_param or a == b else _char_distance(a, b)
+            previous, rows[j] = (
+                rows[j],
+                min(rows[j] + a_weight, rows[j - 1] + b_weight, previous + change),
+            )
+        if limit is not None and min(rows) > limit:
+            return limit + 1  # every alignment already costs more
+    return rows[-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_distance(a: str, b: str) -> int:
+    """Levenshtein distance of two segments (the same few recur in every broken call)."""
+    rows = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
         previous, rows[0] = rows[0], i
-        a_param = _is_param(a)
-        for j, b in enumerate(want, 1):
-            same = a_param or a == b or _is_param(b)
-            previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (not same))
+        for j, y in enumerate(b, 1):
+            previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (x != y))
     return rows[-1]
 
 
