@@ -226,3 +226,91 @@ def test_did_you_mean_names_the_route_spelt_nearest(repo: RepoFactory) -> None:
         "  api/main.py:12 api serves GET /api/users",
         "  api/main.py:7 api serves GET /api/orders",
     ]
+
+
+def test_starlette_mounts_of_named_route_lists_and_routers(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/users.py": """\
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+
+                async def list_users(request):
+                    return JSONResponse([])
+
+
+                async def get_user(request):
+                    return JSONResponse({})
+
+
+                user_routes = [
+                    Route("/", list_users),
+                    Route("/{user_id:int}", get_user),
+                ]
+                """,
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Host, Mount, Route, Router
+
+                from users import user_routes
+
+
+                async def item(request):
+                    return JSONResponse({})
+
+
+                async def order(request):
+                    return JSONResponse({})
+
+
+                items_router = Router(routes=[Route("/{item_id}", item)])
+                order_routes = [Route("/{order_id}", order, methods=["POST"])]
+                v1_routes = [Mount("/users", routes=user_routes)]
+
+                app = Starlette(
+                    routes=[
+                        Mount("/items", app=items_router),
+                        Mount("/catalog", app=Router(routes=[Route("/list", item)])),
+                        Mount("/orders", routes=order_routes),
+                        Mount("/api", routes=[Mount("/v1", routes=v1_routes)]),
+                        Host("admin.example.com", app=Router(routes=[Route("/stats", item)])),
+                    ]
+                )
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/items/3');
+                  await fetch('http://api:8000/catalog/list');
+                  await fetch('http://api:8000/orders/3', { method: 'POST' });
+                  await fetch('http://api:8000/api/v1/users/');
+                  await fetch('http://api:8000/api/v1/users/7');
+                  await fetch('http://api:8000/stats');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the routes of items_router and order_routes were served at / (/{item_id},
+    # /{order_id}), those of user_routes too, and the Host's route at /admin.example.com/stats:
+    # four of these calls were SC104 errors and /stats linked to items_router's route.
+    assert route_labels(root, "api") == [
+        "GET /api/v1/users",
+        "GET /api/v1/users/{user_id}",
+        "GET /catalog/list",
+        "GET /items/{item_id}",
+        "GET /stats",
+        "POST /orders/{order_id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:2 GET /items/3 -> api linked api/main.py:16",
+        "gateway/index.js:3 GET /catalog/list -> api linked api/main.py:23",
+        "gateway/index.js:4 POST /orders/3 -> api linked api/main.py:17",
+        "gateway/index.js:5 GET /api/v1/users -> api linked api/users.py:14",
+        "gateway/index.js:6 GET /api/v1/users/7 -> api linked api/users.py:15",
+        "gateway/index.js:7 GET /stats -> api linked api/main.py:26",
+    ]

@@ -47,6 +47,8 @@ _NEST_METHODS = {
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
+_STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"})
+_STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
 # Frameworks whose string paths are path-to-regexp patterns (`paths.express_paths`).
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
 
@@ -84,6 +86,10 @@ def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
 
 
+def _binding_key(located: Located) -> tuple[str, str, str]:
+    return (located.path, located.binding.scope, located.binding.target)
+
+
 class RouteFinder:
     def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
         self.project = project
@@ -111,6 +117,8 @@ class RouteFinder:
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
+        self.starlette_routes: list[tuple[str, Call]] = []
+        self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
 
     # -- entry -------------------------------------------------------------------------
 
@@ -124,6 +132,7 @@ class RouteFinder:
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
         self._plugins()
+        self._starlette_compose()
         self._django()
         self._next_files()
         self._compose()
@@ -485,32 +494,81 @@ class RouteFinder:
     def _starlette(self, path: str, facts: FileFacts) -> None:
         if not path.endswith(".py"):
             return
-        routes: list[Call] = []
-        mounts: list[Call] = []
         for call in facts.calls:
             qualname = self._qualname(path, call)
-            if qualname in ("starlette.routing.Route", "starlette.routing.WebSocketRoute"):
-                routes.append(call)
-            elif qualname in ("starlette.routing.Mount", "starlette.routing.Host"):
-                mounts.append(call)
-        for call in routes:
+            if qualname in _STARLETTE_ROUTES:
+                self.starlette_routes.append((path, call))
+            elif qualname in _STARLETTE_MOUNTS:
+                self.starlette_mounts.setdefault(path, []).append(call)
+
+    def _starlette_compose(self) -> None:
+        """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
+        holds it is a named list or router (`user_routes = [...]`, `items = Router(routes=
+        [...])`), of every `Mount` that mounts that name (`routes=` or `app=`), in any file."""
+        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]] = {}
+        for path, mounts in sorted(self.starlette_mounts.items()):
+            for mount in mounts:
+                for arg in mount.args[1:]:
+                    if arg.kind != "name" or arg.keyword not in (None, "app", "routes"):
+                        continue
+                    located = self.values.locate(path, mount.scope, arg.value)
+                    if located is not None:
+                        mounted.setdefault(_binding_key(located), []).append((path, mount))
+        for path, call in self.starlette_routes:
             if not call.args or call.args[0].kind not in ("str", "expr", "name"):
                 continue
             route_path = self._template(path, call.scope, call.args[0]) or ""
-            prefixes = [
-                self._template(path, m.scope, m.args[0]) or ""
-                for m in mounts
-                if call_within(call, m) and m.args
-            ]
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
             handler_arg = call.args[1] if len(call.args) > 1 else None
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
-            full = join(*prefixes, route_path)
-            for verb in verbs or ["GET"]:
-                self._add(path, verb, full, "starlette", call, handler)
+            for prefix in self._starlette_prefixes(path, call, mounted, 0):
+                for verb in verbs or ["GET"]:
+                    self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _starlette_prefixes(
+        self,
+        path: str,
+        call: Call,
+        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]],
+        depth: int,
+    ) -> list[str]:
+        """The prefixes the `Mount`s around `call` give it (not its own, if it is one)."""
+        enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
+        enclosing.sort(key=_span_key)
+        own = join(*(self._mount_path(path, m) for m in enclosing))
+        holder = self._holder(path, enclosing[0] if enclosing else call)
+        parents = mounted.get(holder, []) if holder is not None else []
+        if not parents or depth > _MAX_MOUNT_DEPTH:
+            return [own]
+        return [
+            join(outer, self._mount_path(parent_path, parent), own)
+            for parent_path, parent in parents
+            for outer in self._starlette_prefixes(parent_path, parent, mounted, depth + 1)
+        ]
+
+    def _mount_path(self, path: str, mount: Call) -> str:
+        if not mount.args or self._qualname(path, mount) != "starlette.routing.Mount":
+            return ""  # Host('api.example.com', app=...) matches a host, not a path
+        return self._template(path, mount.scope, mount.args[0]) or ""
+
+    def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
+        """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
+        or the result of a call (`items = Router(routes=[Route(...)])`)."""
+        file = self.values.symbols.get(path)
+        for binding in file.facts.bindings if file is not None else ():
+            if binding.kind == "list":
+                inside = binding.line <= call.span.line and call.span.end_line <= binding.end_line
+            elif binding.kind == "call":
+                creator = self.values.creator(Located(path, binding))
+                inside = creator is not None and (creator is call or call_within(call, creator))
+            else:
+                continue
+            if inside:
+                return _binding_key(Located(path, binding))
+        return None
 
     def _add(
         self, path: str, method: str, full: str, framework: str, call: Call, handler: str
