@@ -314,3 +314,63 @@ def test_starlette_mounts_of_named_route_lists_and_routers(repo: RepoFactory) ->
         "gateway/index.js:6 GET /api/v1/users/7 -> api linked api/users.py:15",
         "gateway/index.js:7 GET /stats -> api linked api/main.py:26",
     ]
+
+
+def test_fastify_plugins_nested_in_place_and_required_from_modules(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/package.json": package_json("api", dependencies={"fastify": "^4.28.0"}),
+            "api/src/plugins/users.js": """\
+                async function usersPlugin(fastify, opts) {
+                  fastify.get('/users', async () => []);
+                  fastify.get('/users/:id', async () => ({}));
+                }
+                module.exports = usersPlugin;
+                """,
+            "api/src/index.js": """\
+                const Fastify = require('fastify');
+                const usersPlugin = require('./plugins/users');
+
+                const app = Fastify();
+
+                async function status(f) {
+                  f.get('/status', async () => ({}));
+                }
+
+                app.register(async (f) => {
+                  f.register(status, { prefix: '/v1' });
+                  f.register(usersPlugin, { prefix: '/v2' });
+                  f.get('/ping', async () => 'pong');
+                }, { prefix: '/api' });
+                app.register(usersPlugin, { prefix: '/public' });
+                app.listen({ port: 8000 });
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/api/v1/status');
+                  await fetch('http://api:8000/api/v2/users/7');
+                  await fetch('http://api:8000/api/ping');
+                  await fetch('http://api:8000/public/users');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the plugin written in place lost its prefix (/v1/status, /ping) and the
+    # required module's plugin both (/users, /users/{id}): four SC104 errors.
+    assert route_labels(root, "api") == [
+        "GET /api/ping",
+        "GET /api/v1/status",
+        "GET /api/v2/users",
+        "GET /api/v2/users/{id}",
+        "GET /public/users",
+        "GET /public/users/{id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:2 GET /api/v1/status -> api linked api/src/index.js:7",
+        "gateway/index.js:3 GET /api/v2/users/7 -> api linked api/src/plugins/users.js:3",
+        "gateway/index.js:4 GET /api/ping -> api linked api/src/index.js:13",
+        "gateway/index.js:5 GET /public/users -> api linked api/src/plugins/users.js:2",
+    ]

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.names import Ref
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
@@ -331,12 +332,13 @@ class RouteFinder:
         return ""
 
     def _function_node(self, path: str, scope: str, dotted: str) -> str:
+        ref = self._ref(path, scope, dotted)
+        return f"{ref.path}::{ref.name}" if ref is not None and ref.kind == "def" else ""
+
+    def _ref(self, path: str, scope: str, dotted: str) -> Ref | None:
         names = self.values.names
         file = names.symbols.get(path)
-        if file is None:
-            return ""
-        ref = names.resolve_dotted(file, scope, dotted, 0)
-        return f"{ref.path}::{ref.name}" if ref.kind == "def" else ""
+        return names.resolve_dotted(file, scope, dotted, 0) if file is not None else None
 
     def _declare(
         self,
@@ -440,6 +442,10 @@ class RouteFinder:
             for a in args
             if a.kind == "name" and a.keyword is None
         ]
+        # A plugin written in place: app.register(async (f) => { f.get(...) }, { prefix }).
+        children.extend(
+            f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
+        )
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
         if not any(children):
@@ -484,9 +490,12 @@ class RouteFinder:
         located = self.values.locate(path, scope, dotted)
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
-        function = self._function_node(path, scope, dotted)
-        if function:
-            return "fn:" + function
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "def":
+            return f"fn:{ref.path}::{ref.name}"
+        if ref is not None and ref.kind == "jsmodule":
+            # `const users = require('./plugins/users')`: the function the module exports.
+            return self._module_default(ref.path)
         return None
 
     # -- Starlette: Route / Mount lists ------------------------------------------------
