@@ -9,7 +9,7 @@ from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits
 from seamcheck.seams.model import ANY, Link, Route, Where
 from seamcheck.seams.paths import distance, matches, normalise
 
-_SEGMENTS = ("api", "v1", "items", "{id}", "users", "{name}", "tags")
+_SEGMENTS = ("api", "v1", "items", "{id}", "users", "{name}", "tags", "user", "item", "v2")
 _METHODS = ("GET", "POST", "DELETE", ANY)
 
 

@@ -6,7 +6,17 @@ import pytest
 
 from seamcheck.seams.hosts import Proxy, _host_port, split_url
 from seamcheck.seams.model import Where
-from seamcheck.seams.paths import django_regex, join, matches, normalise
+from seamcheck.seams.paths import (
+    distance,
+    django_regex,
+    express_paths,
+    join,
+    matches,
+    may_start_with,
+    normalise,
+    pattern_head,
+    regex_head,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,10 +47,65 @@ def test_matching_tolerates_parameters_on_either_side_and_catch_alls() -> None:
     assert not matches("/cart/1/items", "/cart/{id}")
 
 
+def test_did_you_mean_distance_counts_characters_over_the_whole_path() -> None:
+    assert distance("/api/userz", "/api/users") == 1
+    assert distance("/api/userz", "/api/orders") == 4
+    assert distance("/cart", "/cart/{id}") == 2  # a parameter added
+    assert distance("/cart", "/cart/items") == 6  # a segment added: its letters and slash
+    assert distance("/v1/{id}/tags", "/v1/users/tags") == 0
+
+
 def test_join_and_django_patterns() -> None:
     assert join("/v1/", "/items", "") == "/v1/items"
     assert join("", "/") == "/"
     assert django_regex(r"^articles/(?P<year>[0-9]{4})/(\d+)/$") == "articles/{year}/{param}/"
+
+
+@pytest.mark.parametrize(
+    ("declared", "paths"),
+    [
+        ("/ab?cd", ["/abcd", "/acd"]),
+        ("/a(bc)?d", ["/abcd", "/ad"]),
+        ("/a(bc|de)f", ["/abcf", "/adef"]),
+        ("/users/?", ["/users/", "/users"]),
+        ("/users/:id(\\d+)", ["/users/:id"]),
+        ("/users/:id(\\d+)?", ["/users/:id?"]),
+        ("/files/:name([^/]+)", ["/files/:name"]),
+        ("/files/:path(.*)", ["/files/:path*"]),
+        # What `normalise` and `variants` read already is kept as written (Express 5 too).
+        ("/orders/:id?", ["/orders/:id?"]),
+        ("/docs{/:section}", ["/docs{/:section}"]),
+        ("/files/*path", ["/files/*path"]),
+        ("/assets/*", ["/assets/*"]),
+        ("/range/:from-:to", ["/range/:from-:to"]),
+        ("/plain.json", ["/plain.json"]),
+        # Endless or unknown: a pattern seamcheck cannot list.
+        ("/ab+cd", None),
+        ("/ab*cd", None),
+        ("/a(bc)+d", None),
+        ("/a[bc]d", None),
+        ("/assets/*.js", None),
+        ("/a?b?c?d?", None),  # 16 paths
+    ],
+)
+def test_express_4_patterns_are_listed_where_finite(declared: str, paths: list[str] | None) -> None:
+    assert express_paths(declared) == paths
+
+
+def test_the_literal_start_of_patterns_and_regular_expressions() -> None:
+    assert pattern_head("/ab+cd") == "/ab"
+    assert pattern_head("/ab*cd") == "/ab"  # Express 4 reads `*` as `(.*)`
+    assert pattern_head("/ab?c+d") == "/a"
+    assert pattern_head("/users/:id/x+") == "/users/"
+    assert regex_head(r"^\/rx\/.*") == "/rx/"
+    assert regex_head(r"^\/api\/v\d+") == "/api/v"
+    assert regex_head(r"^\/ab?c") == "/a"
+    assert regex_head(r".*fly$") == ""
+    assert regex_head(r"^\/a|^\/b") == ""
+    assert may_start_with("/rx/a/b", "/rx/")
+    assert may_start_with("/rx", "/rx/")
+    assert may_start_with("/r{id}", "/rx/")
+    assert not may_start_with("/orders", "/rx/")
 
 
 def test_nginx_proxy_pass_with_a_uri_replaces_the_location_prefix() -> None:

@@ -29,9 +29,9 @@ LineMap = dict[int, int]
 # function's name, those are positions too.
 _ANONYMOUS = re.compile(r"<(anonymous|lambda)@(\d+):(\d+)>")
 _NAME_FIELDS = frozenset({"qualname", "scope", "decorates"})
-# Fields holding a bare line number rather than a `Span` (`Binding.line`, `SeamHint.line`,
-# `Suppression.target_line`).
-_LINE_FIELDS = frozenset({"line", "target_line"})
+# Fields holding a bare line number rather than a `Span` (`Binding.line` and `end_line`,
+# `SeamHint.line`, `Suppression.target_line`).
+_LINE_FIELDS = frozenset({"line", "end_line", "target_line"})
 _NUMBER = re.compile(r"\d+")
 
 

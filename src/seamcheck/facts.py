@@ -148,16 +148,19 @@ class Call:
 class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
     (`kind="call"`, value is the callee), a name, a string literal, a function, a string
-    built at run time (`kind="expr"`, its `pieces`) or an object/dict literal
-    (`kind="object"`, its entries in `items`, as for an `object` Arg)."""
+    built at run time (`kind="expr"`, its `pieces`), an object/dict literal
+    (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
+    literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
+    Starlette's `Route`s, are found by their spans)."""
 
     target: str
-    kind: str  # call | new | name | str | func | expr | object
+    kind: str  # call | new | name | str | func | expr | object | list
     value: str
     scope: str
     line: int
     pieces: tuple[Piece, ...] = ()
     items: tuple[Arg, ...] = ()
+    end_line: int = 0  # a list's last line; 0 for the others
 
 
 @dataclass(frozen=True, slots=True)

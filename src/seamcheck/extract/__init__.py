@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 # 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
 # 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order);
 # 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name);
-# 7: JS methods called on an array literal (`[a, b].map(f)` as `[].map`).
-EXTRACTOR_VERSION = 7
+# 7: JS methods called on an array literal (`[a, b].map(f)` as `[].map`);
+# 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`).
+EXTRACTOR_VERSION = 8
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

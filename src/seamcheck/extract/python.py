@@ -533,6 +533,10 @@ class _PythonExtractor:
                 items = self._arg(right, None).items
                 bindings.append(Binding(name, "object", "", scope, line, items=items))
                 continue
+            if right.type == "list" and left.type == "identifier":
+                end_line = right.end_point[0] + 1
+                bindings.append(Binding(name, "list", "", scope, line, end_line=end_line))
+                continue
             bound = self._binding_value(right)
             if bound is not None:
                 bindings.append(Binding(name, bound[0], bound[1], scope, line))

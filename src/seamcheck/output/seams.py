@@ -42,16 +42,16 @@ def render_text(seams: SeamMap) -> str:
                 f"  {call.where} -> {_request(call, link)} -> {link.service}: "
                 f"no such route{hint}{_via(link)}"
             )
-    no_routes = [(c, link) for c in seams.calls for link in c.links if link.status == "no_routes"]
-    if unresolved or no_routes:
-        lines.append(f"Unresolved ({len(unresolved) + len(no_routes)}):")
+    doubtful = [(c, link) for c in seams.calls for link in c.links if link.doubt]
+    if unresolved or doubtful:
+        lines.append(f"Unresolved ({len(unresolved) + len(doubtful)}):")
         for call in unresolved:
             method = f"{call.method} " if call.method else ""
             lines.append(f"  {call.where} {call.client} {method}{call.url}: {call.problem}")
-        for call, link in no_routes:
+        for call, link in doubtful:
             lines.append(
                 f"  {call.where} {call.client} {_request(call, link)} -> {link.service}: "
-                "the service declares no route seamcheck recognises"
+                f"{link.doubt}"
             )
     external = [c for c in seams.calls if c.external]
     services = len({r.service for r in seams.routes})
@@ -59,7 +59,7 @@ def render_text(seams: SeamMap) -> str:
         f"{plural(len(seams.routes), 'route')} in {plural(services, 'service')}; "
         f"{plural(len(seams.calls), 'client call')}; {plural(len(linked), 'seam')} linked, "
         f"{len(broken)} broken, "
-        f"{len(unresolved) + len(no_routes)} unresolved, {len(external)} to external hosts."
+        f"{len(unresolved) + len(doubtful)} unresolved, {len(external)} to external hosts."
     )
     return "\n".join(lines) + "\n"
 

@@ -77,7 +77,7 @@ class Call:
     url: str
     target: str  # "" when unresolved
     path: str  # as the target receives it, after any proxy
-    status: str  # linked | broken | no_routes | unresolved | external
+    status: str  # linked | broken | no_routes | unsure | unresolved | external
     handler: Location | None
     via: str
     via_location: Location | None
@@ -343,8 +343,8 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
     if link.status == "broken" and link.suggestions:
         best = link.suggestions[0]
         note = f"did you mean {best.label} ({best.where})?"
-    elif link.status == "no_routes":
-        note = "the service declares no route seamcheck recognises"
+    elif link.doubt:
+        note = link.doubt
     via_location = (
         Location(link.via_where.path, link.via_where.line) if link.via_where is not None else None
     )
@@ -579,7 +579,7 @@ def _headline(
         by_role={r: roles[r] for r in ROLES if roles[r]},
         seams=status["linked"],
         broken=status["broken"],
-        unresolved=status["unresolved"] + status["no_routes"],
+        unresolved=status["unresolved"] + status["no_routes"] + status["unsure"],
         external=status["external"],
         routes=len(seams.routes) if seams is not None else 0,
         findings={s: by_severity[s] for s in SEVERITIES},

@@ -4,8 +4,11 @@
 Lists every outbound HTTP or gRPC call that seamcheck could not follow to a service of the
 repository, with the reason: a URL built from a function parameter, an environment variable
 set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
-service that declares no route seamcheck recognises. Calls to hosts outside the repository
-(`api.stripe.com`) are not reported.
+service that declares no route seamcheck recognises. A call that no route of its service
+matches, when that service also declares routes seamcheck cannot read (a regular expression,
+an Express pattern such as `/ab+cd`, a path known only at run time) that may serve it, is
+listed here too, with those routes, rather than reported as a broken seam (SC104). Calls to
+hosts outside the repository (`api.stripe.com`) are not reported.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and
@@ -30,13 +33,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding
+from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at
 
 if TYPE_CHECKING:
-    from seamcheck.seams.model import ClientCall
+    from seamcheck.seams.model import ClientCall, Link
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -46,15 +49,34 @@ def check(context: RuleContext) -> Iterator[Finding]:
     for call in seams.calls:
         for link in call.links:
             if link.status == "no_routes":
-                why = f"'{link.service}' declares no route seamcheck recognises"
-                yield _finding(call, why)
+                yield _finding(call, link.doubt)
+            elif link.status == "unsure":
+                yield _unsure(call, link)
 
 
-def _finding(call: ClientCall, why: str) -> Finding:
+def _unsure(call: ClientCall, link: Link) -> Finding:
+    """The routes that may serve the call are its evidence; the fingerprint names the
+    service, not their lines."""
+    related = tuple(
+        Related(
+            r.where.path,
+            r.where.line,
+            r.where.column,
+            f"{r.service} serves {r.method} at {r.what}, which seamcheck cannot read",
+        )
+        for r in link.unread
+    )
+    key = f"'{link.service}' declares routes seamcheck cannot read"
+    return _finding(call, link.doubt, key, related)
+
+
+def _finding(
+    call: ClientCall, why: str, key: str = "", related: tuple[Related, ...] = ()
+) -> Finding:
     method = f"{call.method} " if call.method else ""
     message = f"{call.client} call {method}{call.url} not linked to a service route: {why}"
-    relationship = (call.caller, call.client, call.method, call.url, why)
-    return finding_at(call.where, "SC107", "info", message, call.service, relationship)
+    relationship = (call.caller, call.client, call.method, call.url, key or why)
+    return finding_at(call.where, "SC107", "info", message, call.service, relationship, related)
 
 
 RULE = Rule(

@@ -18,7 +18,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from seamcheck.seams.model import ANY, GRPC, ClientCall, Entry, Link, Route, SeamMap, Where
+from seamcheck.seams.model import (
+    ANY,
+    GRPC,
+    ClientCall,
+    Entry,
+    Link,
+    Route,
+    SeamMap,
+    UnreadRoute,
+    Where,
+)
 
 if TYPE_CHECKING:
     from seamcheck.project import Project
@@ -35,6 +45,7 @@ __all__ = [
     "Link",
     "Route",
     "SeamMap",
+    "UnreadRoute",
     "Where",
     "analyse_seams",
 ]
@@ -60,7 +71,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values = Values(resolution, service_of, environment.lookup)
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
-    routes = [*find_routes(project, resolution, values), *grpc.routes()]
+    found, unread = find_routes(project, resolution, values)
+    routes = [*found, *grpc.routes()]
     routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
     drafts = [*ClientFinder(resolution, values).find(), *grpc.clients()]
     browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
@@ -70,10 +82,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
-    linker = Linker(hosts, routes, browsers, hints, full_stack)
+    linker = Linker(hosts, routes, browsers, hints, full_stack, unread)
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),
     )
     entries = sorted(hosts.entries(), key=lambda e: (e.where.path, e.where.line, e.label))
-    return SeamMap(tuple(routes), tuple(calls), tuple(entries))
+    return SeamMap(tuple(routes), tuple(calls), tuple(entries), tuple(unread))

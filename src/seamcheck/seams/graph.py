@@ -72,6 +72,7 @@ def seam_record(call: ClientCall, link: Link) -> dict[str, Any]:
             else None
         ),
         "suggestions": [r.label for r in link.suggestions],
+        "unread": [r.label for r in link.unread],
     }
 
 

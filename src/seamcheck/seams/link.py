@@ -3,20 +3,23 @@ each proxy a browser front end sits behind) -> the route that serves it, or why 
 
 from __future__ import annotations
 
-import heapq
+import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, split_url
-from seamcheck.seams.model import ANY, ClientCall, Link, Route, Where
+from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     CATCH_ALL,
     longest_prefix,
+    may_start_with,
     normalise,
-    segment_distance,
+    path_distance,
     segments,
     segments_match,
+    shape,
 )
 from seamcheck.seams.values import Part, Template, display
 
@@ -25,8 +28,9 @@ _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
-# What a (service, method, normal path) lands on: status, chosen route, suggestions.
-_Landing = tuple[str, Route | None, tuple[Route, ...]]
+# What a (service, method, normal path) lands on: status, chosen route, suggestions, and the
+# routes seamcheck cannot read that may serve it.
+_Landing = tuple[str, Route | None, tuple[Route, ...], tuple[UnreadRoute, ...]]
 
 
 class _ServiceRoutes:
@@ -34,9 +38,11 @@ class _ServiceRoutes:
     indexed by segment count: a route without a catch-all only matches a path with as many
     segments, so a call is checked against those and the catch-all routes only."""
 
-    def __init__(self, routes: Sequence[Route]) -> None:
+    def __init__(self, routes: Sequence[Route], unread: Sequence[UnreadRoute] = ()) -> None:
         self.routes = tuple(routes)
+        self.unread = tuple(unread)
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
+        self.shapes = tuple(shape(parts) for parts in self.segments)
         self.by_length: dict[int, list[int]] = {}
         self.catch_all: list[int] = []
         for index, parts in enumerate(self.segments):
@@ -51,6 +57,39 @@ class _ServiceRoutes:
         if self.catch_all:
             candidates = sorted((*candidates, *self.catch_all))
         return [self.routes[i] for i in candidates if segments_match(have, self.segments[i])]
+
+    def nearest(self, method: str, have: Sequence[str]) -> tuple[Route, ...]:
+        """The routes nearest a path of segments `have` that none matches: by `path_distance`
+        (one more for another method), then path, method and the service's order, as a full
+        sort would give them. Routes with as many segments come first, as the likeliest to
+        be near: once a few are kept, comparing a route stops as soon as it is further."""
+        wanted = shape(have)
+        same_length = self.by_length.get(len(have), [])
+        first = set(same_length)
+        others = (i for i in range(len(self.routes)) if i not in first)
+        kept: list[tuple[int, str, str, int]] = []  # sorted; at most _MAX_SUGGESTIONS
+        for index in itertools.chain(same_length, others):
+            route = self.routes[index]
+            penalty = 0 if _method_fits(method, route.method) else 1
+            full = len(kept) == _MAX_SUGGESTIONS
+            limit = kept[-1][0] - penalty if full else None
+            if limit is not None and limit < 0:
+                continue
+            far = path_distance(wanted, self.shapes[index], limit) + penalty
+            entry = (far, route.path, route.method, index)
+            if not full or entry < kept[-1]:
+                bisect.insort(kept, entry)
+                del kept[_MAX_SUGGESTIONS:]
+        return tuple(self.routes[index] for *_, index in kept)
+
+    def may_serve(self, method: str, normal: str) -> tuple[UnreadRoute, ...]:
+        """The routes seamcheck cannot read whose method fits and whose literal start the
+        path may have: only calls those may serve are unsure."""
+        return tuple(
+            r
+            for r in self.unread
+            if _method_fits(method, r.method) and may_start_with(normal, r.head)
+        )
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -88,6 +127,7 @@ class Linker:
         browsers: frozenset[str],
         hints: Mapping[tuple[str, int], str],
         same_origin: frozenset[str] = frozenset(),
+        unread: Sequence[UnreadRoute] = (),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
@@ -96,7 +136,13 @@ class Linker:
         by_service: dict[str, list[Route]] = {}
         for route in routes:
             by_service.setdefault(route.service, []).append(route)
-        self.by_service = {name: _ServiceRoutes(rs) for name, rs in by_service.items()}
+        unread_by_service: dict[str, list[UnreadRoute]] = {}
+        for unknown in unread:
+            unread_by_service.setdefault(unknown.service, []).append(unknown)
+        self.by_service = {
+            name: _ServiceRoutes(by_service.get(name, ()), unread_by_service.get(name, ()))
+            for name in sorted(by_service.keys() | unread_by_service.keys())
+        }
         # Many calls reach the same path of the same service (every client of an endpoint):
         # where they land depends on nothing else, so it is decided once.
         self._landings: dict[tuple[str, str, str], _Landing] = {}
@@ -215,31 +261,25 @@ class Linker:
         landing = self._landings.get(key)
         if landing is None:
             landing = self._landings[key] = self._land(service, method, normal)
-        status, route, suggestions = landing
-        return Link(service, method, normal, status, route, via, via_where, how, suggestions)
+        status, route, suggestions, unread = landing
+        return Link(
+            service, method, normal, status, route, via, via_where, how, suggestions, unread
+        )
 
     def _land(self, service: str, method: str, normal: str) -> _Landing:
         routes = self.by_service.get(service)
         if routes is None:
-            return "no_routes", None, ()
+            return "no_routes", None, (), ()
         have = segments(normal)
         same_path = routes.matching(have)
         fitting = [r for r in same_path if _method_fits(method, r.method)]
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
-            return "linked", best, ()
-        # nsmallest is sorted(...)[:n] (stable, same order) without sorting every route.
-        ranked = heapq.nsmallest(
-            _MAX_SUGGESTIONS,
-            range(len(routes.routes)),
-            key=lambda i: (
-                segment_distance(have, routes.segments[i])
-                + (0 if _method_fits(method, routes.routes[i].method) else 1),
-                routes.routes[i].path,
-                routes.routes[i].method,
-            ),
-        )
-        return "broken", None, tuple(routes.routes[i] for i in ranked)
+            return "linked", best, (), ()
+        unread = routes.may_serve(method, normal)
+        if unread:
+            return "unsure", None, (), unread
+        return "broken", None, routes.nearest(method, have), ()
 
 
 def _after_base(template: Template) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from seamcheck.wording import plural
+
 ANY = "ANY"  # a route that answers every method (Django, Next.js pages/api, http.createServer)
 GRPC = "GRPC"  # the method of every gRPC route and call; the path is /package.Service/Method
+_MAX_UNREAD_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +45,31 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadRoute:
+    """A route seamcheck cannot read as a path: a regular expression (`app.get(/^\\/rx\\//,
+    h)`), an Express 4 pattern whose paths cannot be listed (`/ab+cd`), a path computed at run
+    time. Every path it may serve starts with `head` (prefixes composed in; "" when it may
+    serve any path), so only calls starting so may be the ones it serves."""
+
+    service: str
+    method: str
+    head: str
+    what: str  # `a regular expression`, `the pattern '/ab+cd'`, ...
+    framework: str
+    where: Where
+
+    @property
+    def label(self) -> str:
+        return f"{self.what} at {self.where}"
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """Where one client call lands in one deployment path.
 
     status: linked (a route matches) | broken (the service serves no such route) |
-    no_routes (the service declares no route seamcheck recognises).
+    no_routes (the service declares no route seamcheck recognises) | unsure (no route it can
+    read matches, but `unread` routes, which it cannot read, may serve the call).
     `via` names a proxy hop (`nginx location /api/ (deploy/nginx.conf:8)`), "" when direct;
     `path` is the path as the target service receives it, after the proxy's rewriting.
     """
@@ -60,6 +83,24 @@ class Link:
     via_where: Where | None = None
     how: str = ""  # how the host was mapped to the service: `compose service 'ml'`, ...
     suggestions: tuple[Route, ...] = ()  # broken: the nearest routes, best first
+    unread: tuple[UnreadRoute, ...] = ()  # unsure: the routes that may serve the call
+
+    @property
+    def doubt(self) -> str:
+        """Why a link that is neither linked nor broken is not known to land (no_routes,
+        unsure); "" for the others."""
+        if self.status == "no_routes":
+            return f"'{self.service}' declares no route seamcheck recognises"
+        if self.status != "unsure":
+            return ""
+        shown = "; ".join(r.label for r in self.unread[:_MAX_UNREAD_SHOWN])
+        more = len(self.unread) - _MAX_UNREAD_SHOWN
+        if more > 0:
+            shown += f"; {more} more"
+        count = plural(len(self.unread), "route")
+        return (
+            f"'{self.service}' declares {count} seamcheck cannot read that may serve it ({shown})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +140,7 @@ class SeamMap:
     routes: tuple[Route, ...]
     calls: tuple[ClientCall, ...]
     entries: tuple[Entry, ...] = ()
+    unread: tuple[UnreadRoute, ...] = ()  # routes seamcheck cannot read as a path
 
     def routes_of(self, service: str) -> tuple[Route, ...]:
         return tuple(r for r in self.routes if r.service == service)

@@ -3,6 +3,8 @@ matching a client's path against a route's."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -46,6 +48,164 @@ def variants(route: str) -> list[str]:
         pieces.append(route[end:])
         results.append("".join(pieces) or "/")
     return results
+
+
+# Express 4 (path-to-regexp 0.1.x) passes `?`, `+`, `*`, `(...)`, `[...]`, `|`, `^` and `$` of
+# a string path to the regular expression it builds (only `/` and `.` are escaped; `*` becomes
+# `(.*)`). Express 5 refuses all of them but its own `*name` and `{...}` (kept as written).
+_EXPRESS_SYNTAX = re.compile(r"[?+*()\[\]|^$\\]")
+_NAME = re.compile(r"[\w$]+")
+_LITERAL_GROUP = re.compile(r"[\w\-.~/%]*(?:\|[\w\-.~/%]*)*")
+# A parameter's own regular expression that stays within one segment: `\d+`, `[a-z]{2}`,
+# `[^/]+`, `v1|v2`. Anything else (`.*`, `.+`, `\S+`) may take slashes: a catch-all.
+_SEGMENT_REGEX = re.compile(
+    r"(?:\\[dw.\-_]|\[(?!\^)[^\]/]*\]|\[\^[^\]]*/[^\]]*\]|[\w\-|+*?{},()^$])*"
+)
+# Where a declared path stops being literal text, in any framework's syntax.
+_NOT_LITERAL = re.compile(r"[?+*()\[\]|^$\\:{<]")
+_MAX_PATTERN_PATHS = 8
+
+
+def express_paths(route: str) -> list[str] | None:
+    """The paths an Express 4 route serves, where a string path is regular-expression syntax:
+    `/ab?cd` -> ['/abcd', '/acd'], `/a(bc)?d` -> ['/abcd', '/ad'], `/users/:id(\\d+)` ->
+    ['/users/:id']. What `normalise` and `variants` read (`:id?`, `:path*`, `*name`,
+    `{/:section}`) is kept as written. None when the paths cannot be listed: `/ab+cd`,
+    `/ab*cd`, `/a[bc]d`, more than 8 paths."""
+    if not _EXPRESS_SYNTAX.search(route):
+        return [route]
+    pieces = _express_pieces(route)
+    if pieces is None:
+        return None
+    count = 1
+    for alternatives in pieces:
+        count *= len(alternatives)
+    if count > _MAX_PATTERN_PATHS:
+        return None
+    paths = ("".join(chosen) for chosen in itertools.product(*pieces))
+    return list(dict.fromkeys(path or "/" for path in paths))
+
+
+def _express_pieces(route: str) -> list[tuple[str, ...]] | None:
+    """An Express 4 path as a list of pieces, each the alternatives at that point of it."""
+    pieces: list[tuple[str, ...]] = []
+    index, size = 0, len(route)
+    while index < size:
+        char = route[index]
+        name = _NAME.match(route, index + 1) if char == ":" else None
+        if name is not None:
+            text, index = ":" + name.group(), name.end()
+            if index < size and route[index] == "(":
+                end = _group_end(route, index)
+                if end is None:
+                    return None
+                if not _SEGMENT_REGEX.fullmatch(route[index + 1 : end - 1]):
+                    text += "*"  # `:path(.*)`: a catch-all
+                index = end
+            if index < size and route[index] in "?*+":
+                if not text.endswith("*"):
+                    text += route[index]
+                index += 1
+            pieces.append((text,))
+        elif char == "*" and (index == 0 or route[index - 1] == "/"):
+            # `/files/*` (Express 4: anything) or Express 5 `*name`: read by `normalise`.
+            name = _NAME.match(route, index + 1)
+            index = name.end() if name is not None else index + 1
+            if index < size and route[index] != "/":
+                return None  # `/*.js`
+            pieces.append((route[index - 1 if name is None else name.start() - 1 : index],))
+        elif char == "{":
+            end = route.find("}", index)
+            if end < 0:
+                return None
+            pieces.append((route[index : end + 1],))  # Express 5 `{/:section}`
+            index = end + 1
+        elif char == "(":
+            end = _group_end(route, index)
+            if end is None or not _LITERAL_GROUP.fullmatch(route[index + 1 : end - 1]):
+                return None
+            alternatives = tuple(route[index + 1 : end - 1].split("|"))
+            index = end
+            modifier = route[index] if index < size else ""
+            if modifier in ("+", "*"):
+                return None
+            if modifier == "?":
+                alternatives, index = (*alternatives, ""), index + 1
+            pieces.append(alternatives)
+        elif char == "?":
+            last = pieces[-1] if pieces else ("",)
+            if len(last) != 1 or not last[0] or last[0][-1] in ":*}":
+                return None
+            pieces[-1:] = [(last[0][:-1],), (last[0][-1], "")]
+            index += 1
+        elif char == "\\" and index + 1 < size:
+            pieces.append((route[index + 1],))
+            index += 2
+        elif char in "+*()[]|^$\\":
+            return None
+        else:
+            pieces.append((char,))
+            index += 1
+    return pieces
+
+
+def _group_end(route: str, start: int) -> int | None:
+    """The index after the `)` that closes the group opening at `start`."""
+    depth, index = 0, start
+    while index < len(route):
+        char = route[index]
+        if char == "\\":
+            index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
+
+
+def pattern_head(route: str) -> str:
+    """The literal text a declared path starts with, up to its first pattern or parameter:
+    `/ab+cd` -> '/ab', `/users/:id/x*` -> '/users/'. Every path it serves starts so."""
+    match = _NOT_LITERAL.search(route)
+    if match is None:
+        return route
+    head = route[: match.start()]
+    # `/ab?c` may serve paths without the `b`; `/ab+c` always has it, `/ab*c` too (Express 4
+    # reads `*` as `(.*)`).
+    return head[:-1] if match.group() == "?" and head[-1:] not in ("/", "") else head
+
+
+def regex_head(pattern: str) -> str:
+    """The literal text every path a route's regular expression matches starts with:
+    `^\\/rx\\/.*` -> '/rx/'. '' when it is not anchored at the start or has alternatives."""
+    if not pattern.startswith("^") or "|" in pattern:
+        return ""
+    head: list[str] = []
+    index = 1
+    while index < len(pattern):
+        char, step = pattern[index], 1
+        if char == "\\" and index + 1 < len(pattern) and not pattern[index + 1].isalnum():
+            char, step = pattern[index + 1], 2  # `\/`, `\.`, `\-`
+        elif not (char.isalnum() or char in "/-_~%"):
+            break
+        if pattern[index + step : index + step + 1] in ("?", "*", "{"):
+            break  # the character may be absent
+        head.append(char)
+        index += step
+    return "".join(head)
+
+
+def may_start_with(path: str, head: str) -> bool:
+    """Whether a normalised client path may start with `head`, a declared route's literal
+    start: its parameters may hold anything, and a trailing slash is tolerated."""
+    head = head.rstrip("/")
+    literal, parameter, _ = path.partition("{")
+    if parameter:
+        return head.startswith(literal) or literal.startswith(head)
+    return path.startswith(head)
 
 
 def join(*parts: str) -> str:
@@ -106,21 +266,50 @@ def segments_match(have: Sequence[str], want: Sequence[str]) -> bool:
     return len(have) == len(want)
 
 
+# A split path as `path_distance` reads it: each segment, whether it is a parameter, and what
+# adding or dropping it costs (its characters and its slash; two for a parameter).
+Shape = tuple[tuple[str, bool, int], ...]
+
+
+def shape(parts: Sequence[str]) -> Shape:
+    return tuple((s, _is_param(s), 2 if _is_param(s) else len(s) + 1) for s in parts)
+
+
 def distance(client: str, route: str) -> int:
-    """How far apart two normalised paths are, segment-wise, for "did you mean"."""
-    return segment_distance(segments(client), segments(route))
+    """How far apart two normalised paths are, for "did you mean" (`path_distance`)."""
+    return path_distance(shape(segments(client)), shape(segments(route)))
 
 
-def segment_distance(have: Sequence[str], want: Sequence[str]) -> int:
-    """`distance` of two already split paths: the linker splits each route once and compares
-    it with every broken call of its service."""
-    rows = list(range(len(want) + 1))
-    for i, a in enumerate(have, 1):
+def path_distance(have: Shape, want: Shape, limit: int | None = None) -> int:
+    """How many characters apart two paths are: segments aligned by edit distance, a segment
+    added or dropped costing its weight, two different segments their character edit
+    distance, a parameter matching any segment. `/api/userz` is 1 from `/api/users` and 4
+    from `/api/orders`. Past `limit`, any distance above it may be returned as `limit + 1`:
+    the linker keeps only the nearest few routes and stops a comparison once it is further."""
+    rows = [0]
+    for _, _, weight in want:
+        rows.append(rows[-1] + weight)
+    for a, a_param, a_weight in have:
+        previous, rows[0] = rows[0], rows[0] + a_weight
+        for j, (b, b_param, b_weight) in enumerate(want, 1):
+            change = 0 if a_param or b_param or a == b else _char_distance(a, b)
+            previous, rows[j] = (
+                rows[j],
+                min(rows[j] + a_weight, rows[j - 1] + b_weight, previous + change),
+            )
+        if limit is not None and min(rows) > limit:
+            return limit + 1  # every alignment already costs more
+    return rows[-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_distance(a: str, b: str) -> int:
+    """Levenshtein distance of two segments (the same few recur in every broken call)."""
+    rows = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
         previous, rows[0] = rows[0], i
-        a_param = _is_param(a)
-        for j, b in enumerate(want, 1):
-            same = a_param or a == b or _is_param(b)
-            previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (not same))
+        for j, y in enumerate(b, 1):
+            previous, rows[j] = rows[j], min(rows[j] + 1, rows[j - 1] + 1, previous + (x != y))
     return rows[-1]
 
 

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.names import Ref
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
@@ -26,8 +27,16 @@ from seamcheck.seams.frameworks import (
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
 )
-from seamcheck.seams.model import ANY, Route, Where
-from seamcheck.seams.paths import django_regex, join, normalise, variants
+from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.paths import (
+    django_regex,
+    express_paths,
+    join,
+    normalise,
+    pattern_head,
+    regex_head,
+    variants,
+)
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
@@ -39,11 +48,16 @@ _NEST_METHODS = {
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
+_STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"})
+_STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
+# Frameworks whose string paths are path-to-regexp patterns (`paths.express_paths`).
+_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
 
 
 @dataclass(frozen=True, slots=True)
 class _Declared:
-    """A route as declared on a server object, before prefixes are composed."""
+    """A route as declared on a server object, before prefixes are composed. A path
+    seamcheck cannot read is declared by its literal start, with `what` it is."""
 
     owner: str  # server object id
     service: str
@@ -52,13 +66,15 @@ class _Declared:
     framework: str
     where: Where
     handler: str
+    what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
 
 
 @dataclass(slots=True)
 class _Server:
     framework: str
     prefix: str = ""
-    mounts: list[tuple[str, str]] = field(default_factory=list)  # (parent id, prefix)
+    # (parent id, prefix, where a regular expression is the prefix: its literal start)
+    mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
 
 
 def _factory(qualname: str) -> str:
@@ -69,6 +85,10 @@ def _factory(qualname: str) -> str:
 
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
+
+
+def _binding_key(located: Located) -> tuple[str, str, str]:
+    return (located.path, located.binding.scope, located.binding.target)
 
 
 class RouteFinder:
@@ -97,10 +117,13 @@ class RouteFinder:
         self.global_prefixes: dict[str, str] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
+        self.unread: list[UnreadRoute] = []
+        self.starlette_routes: list[tuple[str, Call]] = []
+        self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
 
     # -- entry -------------------------------------------------------------------------
 
-    def find(self) -> list[Route]:
+    def find(self) -> tuple[list[Route], list[UnreadRoute]]:
         for path in sorted(self.resolution.facts):
             facts = self.resolution.facts[path]
             for call in facts.calls:
@@ -110,13 +133,19 @@ class RouteFinder:
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
         self._plugins()
+        self._starlette_compose()
         self._django()
         self._next_files()
         self._compose()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
-        return sorted(
+        routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
         )
+        unread = sorted(
+            set(self.unread),
+            key=lambda r: (r.service, r.where.path, r.where.line, r.method, r.head),
+        )
+        return routes, unread
 
     # -- router-style frameworks -------------------------------------------------------
 
@@ -173,11 +202,7 @@ class RouteFinder:
         declared = first.items if first.kind == "list" else (first,)
         handler = self._handler(path, call)
         for item in declared:
-            route_path = self._template(path, call.scope, item)
-            if route_path is None:
-                continue
-            for verb in methods:
-                self._declare(owner, path, verb, route_path, framework, call, handler)
+            self._declare(owner, path, methods, item, framework, call, handler)
 
     def _called_with_server(self, path: str, call: Call, target: str) -> None:
         """Remember calls of first-party functions with name arguments: `register_routes(
@@ -203,7 +228,7 @@ class RouteFinder:
             child = "fn:" + target
             if parent is None:
                 continue
-            self.servers.setdefault(child, _Server("")).mounts.append((parent, ""))
+            self.servers.setdefault(child, _Server("")).mounts.append((parent, "", None))
 
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
         if factory in SERVER_FACTORIES:
@@ -231,6 +256,8 @@ class RouteFinder:
     def _looks_like_path(self, arg: Arg) -> bool:
         if arg.kind == "list":
             return bool(arg.items) and self._looks_like_path(arg.items[0])
+        if arg.kind == "regex":
+            return True
         if arg.kind == "str":
             return arg.value.startswith("/") or arg.value == ""
         if arg.kind == "expr":
@@ -305,27 +332,43 @@ class RouteFinder:
         return ""
 
     def _function_node(self, path: str, scope: str, dotted: str) -> str:
+        ref = self._ref(path, scope, dotted)
+        return f"{ref.path}::{ref.name}" if ref is not None and ref.kind == "def" else ""
+
+    def _ref(self, path: str, scope: str, dotted: str) -> Ref | None:
         names = self.values.names
         file = names.symbols.get(path)
-        if file is None:
-            return ""
-        ref = names.resolve_dotted(file, scope, dotted, 0)
-        return f"{ref.path}::{ref.name}" if ref.kind == "def" else ""
+        return names.resolve_dotted(file, scope, dotted, 0) if file is not None else None
 
     def _declare(
         self,
         owner: str,
         path: str,
-        method: str,
-        route_path: str,
+        methods: list[str],
+        arg: Arg,
         framework: str,
         call: Call,
         handler: str,
     ) -> None:
+        """A route for each method, at the path `arg` holds. A path seamcheck cannot read (a
+        regular expression, one known only at run time) is declared by its literal start."""
+        what = ""
+        if arg.kind == "regex":
+            route_path, what = regex_head(arg.value), "a regular expression"
+        else:
+            template = self.values.of_arg(path, call.scope, arg)
+            if template is None:
+                return
+            route_path = display(template)
+            if template and all(part.param for part in template):
+                # Not the one segment `/{value}`: it may be any path. (`/{version}/users`
+                # keeps its known segments.)
+                route_path, what = "", "a path known only at run time"
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
-        self.declared.append(
-            _Declared(owner, service, method, route_path, framework, where, handler)
+        self.declared.extend(
+            _Declared(owner, service, verb, route_path, framework, where, handler, what)
+            for verb in methods
         )
 
     def _route_object(self, path: str, call: Call, owner: str, framework: str) -> None:
@@ -336,9 +379,6 @@ class RouteFinder:
         handler_arg = next((i for i in spec.items if i.keyword == "handler"), None)
         if url is None:
             return
-        route_path = self._template(path, call.scope, url)
-        if route_path is None:
-            return
         verbs = ["GET"]
         if method is not None:
             listed = method.items if method.kind == "list" else (method,)
@@ -348,8 +388,7 @@ class RouteFinder:
             handler = f"{path}::{handler_arg.value}"
         elif handler_arg is not None and handler_arg.kind == "name":
             handler = self._function_node(path, call.scope, handler_arg.value)
-        for verb in verbs:
-            self._declare(owner, path, verb, route_path, framework, call, handler)
+        self._declare(owner, path, verbs, url, framework, call, handler)
 
     def _chained(self, path: str, facts: FileFacts, call: Call) -> None:
         """Express `router.route('/x').get(h).post(h)`: the path is on the inner call."""
@@ -373,16 +412,17 @@ class RouteFinder:
         factory = qualname.rpartition(".")[0].removesuffix("()")
         framework = SERVER_FACTORIES.get(factory, ("express", ""))[0]
         owner = self._owner(path, call.scope, receiver, framework)
-        route_path = self._template(path, call.scope, inner.args[0])
-        if owner is None or route_path is None:
+        if owner is None:
             return
         method = ANY if verb == "all" else verb.upper()
-        self._declare(owner, path, method, route_path, framework, call, self._handler(path, call))
+        handler = self._handler(path, call)
+        self._declare(owner, path, [method], inner.args[0], framework, call, handler)
 
     def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
         """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
         args = list(call.args)
         prefixes = [""]
+        regex: Where | None = None
         first = args[0] if args else None
         if first is not None and method in ("use", "add_subapp", "mount"):
             # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
@@ -390,6 +430,9 @@ class RouteFinder:
             if listed and all(item.kind in ("str", "expr") for item in listed):
                 prefixes = [self._template(path, call.scope, item) or "" for item in listed]
                 args = args[1:]
+            elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
+                prefixes, args = [regex_head(first.value)], args[1:]
+                regex = Where(path, call.span.line, call.span.column)
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
@@ -399,6 +442,10 @@ class RouteFinder:
             for a in args
             if a.kind == "name" and a.keyword is None
         ]
+        # A plugin written in place: app.register(async (f) => { f.get(...) }, { prefix }).
+        children.extend(
+            f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
+        )
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
         if not any(children):
@@ -409,7 +456,7 @@ class RouteFinder:
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
-                mounts.extend((parent, prefix) for prefix in prefixes)
+                mounts.extend((parent, prefix, regex) for prefix in prefixes)
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -443,9 +490,12 @@ class RouteFinder:
         located = self.values.locate(path, scope, dotted)
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
-        function = self._function_node(path, scope, dotted)
-        if function:
-            return "fn:" + function
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "def":
+            return f"fn:{ref.path}::{ref.name}"
+        if ref is not None and ref.kind == "jsmodule":
+            # `const users = require('./plugins/users')`: the function the module exports.
+            return self._module_default(ref.path)
         return None
 
     # -- Starlette: Route / Mount lists ------------------------------------------------
@@ -453,32 +503,81 @@ class RouteFinder:
     def _starlette(self, path: str, facts: FileFacts) -> None:
         if not path.endswith(".py"):
             return
-        routes: list[Call] = []
-        mounts: list[Call] = []
         for call in facts.calls:
             qualname = self._qualname(path, call)
-            if qualname in ("starlette.routing.Route", "starlette.routing.WebSocketRoute"):
-                routes.append(call)
-            elif qualname in ("starlette.routing.Mount", "starlette.routing.Host"):
-                mounts.append(call)
-        for call in routes:
+            if qualname in _STARLETTE_ROUTES:
+                self.starlette_routes.append((path, call))
+            elif qualname in _STARLETTE_MOUNTS:
+                self.starlette_mounts.setdefault(path, []).append(call)
+
+    def _starlette_compose(self) -> None:
+        """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
+        holds it is a named list or router (`user_routes = [...]`, `items = Router(routes=
+        [...])`), of every `Mount` that mounts that name (`routes=` or `app=`), in any file."""
+        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]] = {}
+        for path, mounts in sorted(self.starlette_mounts.items()):
+            for mount in mounts:
+                for arg in mount.args[1:]:
+                    if arg.kind != "name" or arg.keyword not in (None, "app", "routes"):
+                        continue
+                    located = self.values.locate(path, mount.scope, arg.value)
+                    if located is not None:
+                        mounted.setdefault(_binding_key(located), []).append((path, mount))
+        for path, call in self.starlette_routes:
             if not call.args or call.args[0].kind not in ("str", "expr", "name"):
                 continue
             route_path = self._template(path, call.scope, call.args[0]) or ""
-            prefixes = [
-                self._template(path, m.scope, m.args[0]) or ""
-                for m in mounts
-                if call_within(call, m) and m.args
-            ]
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
             handler_arg = call.args[1] if len(call.args) > 1 else None
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
-            full = join(*prefixes, route_path)
-            for verb in verbs or ["GET"]:
-                self._add(path, verb, full, "starlette", call, handler)
+            for prefix in self._starlette_prefixes(path, call, mounted, 0):
+                for verb in verbs or ["GET"]:
+                    self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _starlette_prefixes(
+        self,
+        path: str,
+        call: Call,
+        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]],
+        depth: int,
+    ) -> list[str]:
+        """The prefixes the `Mount`s around `call` give it (not its own, if it is one)."""
+        enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
+        enclosing.sort(key=_span_key)
+        own = join(*(self._mount_path(path, m) for m in enclosing))
+        holder = self._holder(path, enclosing[0] if enclosing else call)
+        parents = mounted.get(holder, []) if holder is not None else []
+        if not parents or depth > _MAX_MOUNT_DEPTH:
+            return [own]
+        return [
+            join(outer, self._mount_path(parent_path, parent), own)
+            for parent_path, parent in parents
+            for outer in self._starlette_prefixes(parent_path, parent, mounted, depth + 1)
+        ]
+
+    def _mount_path(self, path: str, mount: Call) -> str:
+        if not mount.args or self._qualname(path, mount) != "starlette.routing.Mount":
+            return ""  # Host('api.example.com', app=...) matches a host, not a path
+        return self._template(path, mount.scope, mount.args[0]) or ""
+
+    def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
+        """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
+        or the result of a call (`items = Router(routes=[Route(...)])`)."""
+        file = self.values.symbols.get(path)
+        for binding in file.facts.bindings if file is not None else ():
+            if binding.kind == "list":
+                inside = binding.line <= call.span.line and call.span.end_line <= binding.end_line
+            elif binding.kind == "call":
+                creator = self.values.creator(Located(path, binding))
+                inside = creator is not None and (creator is call or call_within(call, creator))
+            else:
+                continue
+            if inside:
+                return _binding_key(Located(path, binding))
+        return None
 
     def _add(
         self, path: str, method: str, full: str, framework: str, call: Call, handler: str
@@ -687,22 +786,45 @@ class RouteFinder:
 
     # -- composing prefixes ------------------------------------------------------------
 
-    def _prefixes(self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> list[str]:
+    def _prefixes(
+        self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[str, Where | None]]:
+        """Each prefix the routes of a server object get, with the mount at a regular
+        expression on the way, if any: then the prefix is only their literal start."""
         server = self.servers.get(key)
         if server is None:
-            return [""]
+            return [("", None)]
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
-            return [server.prefix]
-        return [
-            join(outer, mount_prefix, server.prefix)
-            for parent, mount_prefix in server.mounts
-            for outer in self._prefixes(parent, depth + 1, seen | {key})
-        ]
+            return [(server.prefix, None)]
+        composed: list[tuple[str, Where | None]] = []
+        for parent, mount_prefix, regex in server.mounts:
+            for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
+                if unread is not None:
+                    composed.append((outer, unread))
+                elif regex is not None:
+                    composed.append((join(outer, mount_prefix), regex))
+                else:
+                    composed.append((join(outer, mount_prefix, server.prefix), None))
+        return composed
 
     def _compose(self) -> None:
         for declared in self.declared:
-            for prefix in self._prefixes(declared.owner):
-                for route_path in variants(declared.path):
+            what, paths = declared.what, [declared.path]
+            if not what and declared.framework in _PATTERN_FRAMEWORKS:
+                paths = express_paths(declared.path) or []
+                if not paths:
+                    what = f"the pattern '{declared.path}'"
+                    paths = [pattern_head(declared.path)]
+            for prefix, regex in self._prefixes(declared.owner):
+                if regex is not None:
+                    mounted = "a router mounted at a regular expression"
+                    self.unread.append(self._unread(declared, prefix, mounted, regex))
+                    continue
+                if what:
+                    head = join(prefix, paths[0])
+                    self.unread.append(self._unread(declared, head, what, declared.where))
+                    continue
+                for route_path in (v for p in paths for v in variants(p)):
                     self.routes.append(
                         Route(
                             declared.service,
@@ -714,6 +836,13 @@ class RouteFinder:
                         )
                     )
 
+    @staticmethod
+    def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
+        return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
 
-def find_routes(project: Project, resolution: Resolution, values: Values) -> list[Route]:
+
+def find_routes(
+    project: Project, resolution: Resolution, values: Values
+) -> tuple[list[Route], list[UnreadRoute]]:
+    """The routes each service serves, and those it declares that seamcheck cannot read."""
     return RouteFinder(project, resolution, values).find()

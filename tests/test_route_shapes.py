@@ -1,0 +1,376 @@
+"""Route declarations of real projects that seamcheck read wrongly, each a false SC104 error
+(a call reported as reaching no route) on a small repository of that shape: a gateway calling
+a service, both named in docker-compose.yml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links, route_labels
+
+COMPOSE = """\
+services:
+  api:
+    build: ./api
+  gateway:
+    build: ./gateway
+    ports: ["8080:8080"]
+"""
+
+
+def express_repo(api: str, gateway: str, express: str = "^4.19.0") -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/package.json": package_json("api", dependencies={"express": express}),
+        "api/index.js": api,
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+        "gateway/index.js": gateway,
+    }
+
+
+def findings(root: Path) -> list[str]:
+    """`code path:line message` of every finding, with its related locations indented."""
+    result = run_cli("check", str(root), "--no-cache", "--format", "json")
+    lines = []
+    for finding in json.loads(result.stdout)["findings"]:
+        lines.append(f"{finding['code']} {finding['path']}:{finding['line']} {finding['message']}")
+        lines.extend(
+            f"  {r['path']}:{r['line']} {r['message']}" for r in finding.get("related", [])
+        )
+    return lines
+
+
+def test_routes_seamcheck_cannot_read_make_the_calls_they_may_serve_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        express_repo(
+            """\
+            const express = require('express');
+            const app = express();
+            const admin = express.Router();
+            app.get(/^\\/rx\\/.*/, (req, res) => res.send('rx'));
+            app.route(/^\\/items\\/\\d+$/).post((req, res) => res.send('item'));
+            admin.get(/.*fly$/, (req, res) => res.send('fly'));
+            app.use('/admin', admin);
+            app.get(process.env.HEALTH_PATH, (req, res) => res.send('ok'));
+            app.get('/orders', (req, res) => res.json([]));
+            const versioned = express.Router();
+            versioned.delete('/users/:id', (req, res) => res.send('gone'));
+            app.use(/^\\/v\\d+/, versioned);
+            app.listen(8000);
+            """,
+            """\
+            async function main() {
+              await fetch('http://api:8000/rx/anything/here');
+              await fetch('http://api:8000/items/3', { method: 'POST' });
+              await fetch('http://api:8000/admin/butterfly');
+              await fetch('http://api:8000/healthz');
+              await fetch('http://api:8000/items/3', { method: 'DELETE' });
+              await fetch('http://api:8000/orders');
+              await fetch('http://api:8000/v2/users/7', { method: 'DELETE' });
+              await fetch('http://api:8000/users/7', { method: 'DELETE' });
+            }
+            main();
+            """,
+        )
+    )
+    # Before: none of the regular expressions and the run-time path was a route, so each of
+    # the first four calls was an SC104 error; the run-time path was even the one-segment
+    # route /{value}, where /rx/anything/here was broken and /healthz linked; and the router
+    # mounted at a regular expression served DELETE /users/{id}.
+    assert route_labels(root, "api") == ["GET /orders"]
+    assert links(root) == [
+        "gateway/index.js:2 GET /rx/anything/here -> api unsure -",
+        "gateway/index.js:3 POST /items/3 -> api unsure -",
+        "gateway/index.js:4 GET /admin/butterfly -> api unsure -",
+        "gateway/index.js:5 GET /healthz -> api unsure -",
+        # Only the calls those routes may serve are unsure: no DELETE route of any kind.
+        "gateway/index.js:6 DELETE /items/3 -> api broken -",
+        "gateway/index.js:7 GET /orders -> api linked api/index.js:9",
+        "gateway/index.js:8 DELETE /v2/users/7 -> api unsure -",
+        "gateway/index.js:9 DELETE /users/7 -> api broken -",
+    ]
+    found = findings(root)
+    assert [line for line in found if line.startswith("SC104")] == [
+        "SC104 gateway/index.js:6 DELETE /items/3 reaches 'api', which serves no such route; "
+        "did you mean GET /orders (api/index.js:9)?",
+        "SC104 gateway/index.js:9 DELETE /users/7 reaches 'api', which serves no such route; "
+        "did you mean GET /orders (api/index.js:9)?",
+    ]
+    assert [line for line in found if "/v2/users" in line] == [
+        "SC107 gateway/index.js:8 fetch call DELETE http://api:8000/v2/users/7 not linked to "
+        "a service route: 'api' declares 1 route seamcheck cannot read that may serve it (a "
+        "router mounted at a regular expression at api/index.js:12)"
+    ]
+    first = found.index(next(line for line in found if "/rx/" in line))
+    assert found[first : first + 3] == [
+        "SC107 gateway/index.js:2 fetch call GET http://api:8000/rx/anything/here not linked "
+        "to a service route: 'api' declares 2 routes seamcheck cannot read that may serve it "
+        "(a regular expression at api/index.js:4; a path known only at run time at "
+        "api/index.js:8)",
+        "  api/index.js:4 api serves GET at a regular expression, which seamcheck cannot read",
+        "  api/index.js:8 api serves GET at a path known only at run time, which seamcheck "
+        "cannot read",
+    ]
+
+
+def test_express_4_string_patterns_are_read_as_the_paths_they_serve(repo: RepoFactory) -> None:
+    root = repo(
+        express_repo(
+            """\
+            const express = require('express');
+            const app = express();
+            const v1 = express.Router();
+            app.get('/ab?cd', (req, res) => res.send('1'));
+            app.get('/a(bc)?d', (req, res) => res.send('2'));
+            v1.get('/users/:id(\\\\d+)', (req, res) => res.send('3'));
+            v1.get('/files/:path(.*)', (req, res) => res.send('4'));
+            app.get('/ef+gh', (req, res) => res.send('5'));
+            app.get('/ij*kl', (req, res) => res.send('6'));
+            app.use('/v1', v1);
+            app.listen(8000);
+            """,
+            """\
+            async function main() {
+              await fetch('http://api:8000/acd');
+              await fetch('http://api:8000/abcd');
+              await fetch('http://api:8000/ad');
+              await fetch('http://api:8000/v1/users/7');
+              await fetch('http://api:8000/v1/files/a/b.txt');
+              await fetch('http://api:8000/effgh');
+              await fetch('http://api:8000/ijxxkl');
+              await fetch('http://api:8000/abd');
+            }
+            main();
+            """,
+        )
+    )
+    # Before: '/ab?cd' was the route /ab (cut at the '?'), '/a(bc)?d' and '/users/:id(\d+)'
+    # literal segments, and every call here an SC104 error.
+    assert route_labels(root, "api") == [
+        "GET /abcd",
+        "GET /abcd",
+        "GET /acd",
+        "GET /ad",
+        "GET /v1/files/{*}",
+        "GET /v1/users/{id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:2 GET /acd -> api linked api/index.js:4",
+        "gateway/index.js:3 GET /abcd -> api linked api/index.js:4",
+        "gateway/index.js:4 GET /ad -> api linked api/index.js:5",
+        "gateway/index.js:5 GET /v1/users/7 -> api linked api/index.js:6",
+        "gateway/index.js:6 GET /v1/files/a/b.txt -> api linked api/index.js:7",
+        # `+` and `*` inside a segment serve endless paths: those calls are unsure.
+        "gateway/index.js:7 GET /effgh -> api unsure -",
+        "gateway/index.js:8 GET /ijxxkl -> api unsure -",
+        # A path no pattern can serve is still broken: /abd has neither 'bc' nor 'cd'.
+        "gateway/index.js:9 GET /abd -> api broken -",
+    ]
+
+
+def test_did_you_mean_names_the_route_spelt_nearest(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                app = FastAPI()
+                router = APIRouter(prefix="/api")
+
+
+                @router.get("/orders")
+                async def orders():
+                    return []
+
+
+                @router.get("/users")
+                async def users():
+                    return []
+
+
+                @router.get("/users/{user_id}/settings")
+                async def settings(user_id: int):
+                    return {}
+
+
+                app.include_router(router)
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                async function main() {
+                  await axios.get('http://api:8000/api/userz');
+                  await axios.get('http://api:8000/api/user/7/setings');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: segments only, where 'userz' is as far from 'users' as from 'orders', and the
+    # tie went to the path first in alphabetical order: "did you mean GET /api/orders".
+    assert [line for line in findings(root) if not line.startswith("SC107")] == [
+        "SC104 gateway/index.js:3 GET /api/userz reaches 'api', which serves no such route; "
+        "did you mean GET /api/users (api/main.py:12)?",
+        "  api/main.py:12 api serves GET /api/users",
+        "  api/main.py:7 api serves GET /api/orders",
+        "  api/main.py:17 api serves GET /api/users/{user_id}/settings",
+        "SC104 gateway/index.js:4 GET /api/user/7/setings reaches 'api', which serves no such "
+        "route; did you mean GET /api/users/{user_id}/settings (api/main.py:17)?",
+        "  api/main.py:17 api serves GET /api/users/{user_id}/settings",
+        "  api/main.py:12 api serves GET /api/users",
+        "  api/main.py:7 api serves GET /api/orders",
+    ]
+
+
+def test_starlette_mounts_of_named_route_lists_and_routers(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/users.py": """\
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+
+                async def list_users(request):
+                    return JSONResponse([])
+
+
+                async def get_user(request):
+                    return JSONResponse({})
+
+
+                user_routes = [
+                    Route("/", list_users),
+                    Route("/{user_id:int}", get_user),
+                ]
+                """,
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Host, Mount, Route, Router
+
+                from users import user_routes
+
+
+                async def item(request):
+                    return JSONResponse({})
+
+
+                async def order(request):
+                    return JSONResponse({})
+
+
+                items_router = Router(routes=[Route("/{item_id}", item)])
+                order_routes = [Route("/{order_id}", order, methods=["POST"])]
+                v1_routes = [Mount("/users", routes=user_routes)]
+
+                app = Starlette(
+                    routes=[
+                        Mount("/items", app=items_router),
+                        Mount("/catalog", app=Router(routes=[Route("/list", item)])),
+                        Mount("/orders", routes=order_routes),
+                        Mount("/api", routes=[Mount("/v1", routes=v1_routes)]),
+                        Host("admin.example.com", app=Router(routes=[Route("/stats", item)])),
+                    ]
+                )
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/items/3');
+                  await fetch('http://api:8000/catalog/list');
+                  await fetch('http://api:8000/orders/3', { method: 'POST' });
+                  await fetch('http://api:8000/api/v1/users/');
+                  await fetch('http://api:8000/api/v1/users/7');
+                  await fetch('http://api:8000/stats');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the routes of items_router and order_routes were served at / (/{item_id},
+    # /{order_id}), those of user_routes too, and the Host's route at /admin.example.com/stats:
+    # four of these calls were SC104 errors and /stats linked to items_router's route.
+    assert route_labels(root, "api") == [
+        "GET /api/v1/users",
+        "GET /api/v1/users/{user_id}",
+        "GET /catalog/list",
+        "GET /items/{item_id}",
+        "GET /stats",
+        "POST /orders/{order_id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:2 GET /items/3 -> api linked api/main.py:16",
+        "gateway/index.js:3 GET /catalog/list -> api linked api/main.py:23",
+        "gateway/index.js:4 POST /orders/3 -> api linked api/main.py:17",
+        "gateway/index.js:5 GET /api/v1/users -> api linked api/users.py:14",
+        "gateway/index.js:6 GET /api/v1/users/7 -> api linked api/users.py:15",
+        "gateway/index.js:7 GET /stats -> api linked api/main.py:26",
+    ]
+
+
+def test_fastify_plugins_nested_in_place_and_required_from_modules(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/package.json": package_json("api", dependencies={"fastify": "^4.28.0"}),
+            "api/src/plugins/users.js": """\
+                async function usersPlugin(fastify, opts) {
+                  fastify.get('/users', async () => []);
+                  fastify.get('/users/:id', async () => ({}));
+                }
+                module.exports = usersPlugin;
+                """,
+            "api/src/index.js": """\
+                const Fastify = require('fastify');
+                const usersPlugin = require('./plugins/users');
+
+                const app = Fastify();
+
+                async function status(f) {
+                  f.get('/status', async () => ({}));
+                }
+
+                app.register(async (f) => {
+                  f.register(status, { prefix: '/v1' });
+                  f.register(usersPlugin, { prefix: '/v2' });
+                  f.get('/ping', async () => 'pong');
+                }, { prefix: '/api' });
+                app.register(usersPlugin, { prefix: '/public' });
+                app.listen({ port: 8000 });
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/api/v1/status');
+                  await fetch('http://api:8000/api/v2/users/7');
+                  await fetch('http://api:8000/api/ping');
+                  await fetch('http://api:8000/public/users');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the plugin written in place lost its prefix (/v1/status, /ping) and the
+    # required module's plugin both (/users, /users/{id}): four SC104 errors.
+    assert route_labels(root, "api") == [
+        "GET /api/ping",
+        "GET /api/v1/status",
+        "GET /api/v2/users",
+        "GET /api/v2/users/{id}",
+        "GET /public/users",
+        "GET /public/users/{id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:2 GET /api/v1/status -> api linked api/src/index.js:7",
+        "gateway/index.js:3 GET /api/v2/users/7 -> api linked api/src/plugins/users.js:3",
+        "gateway/index.js:4 GET /api/ping -> api linked api/src/index.js:13",
+        "gateway/index.js:5 GET /public/users -> api linked api/src/plugins/users.js:2",
+    ]
