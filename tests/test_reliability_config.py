@@ -244,6 +244,7 @@ def test_hostile_manifests_are_read_leniently(tmp_path: Path) -> None:
     assert run.code == 1, run
     # Named, since what they declare is missing from the analysis; the rest is taken as it is.
     assert run.stderr.splitlines() == [
+        "seamcheck: note: services/web/tsconfig.json: ignored: nested too deeply",
         "seamcheck: note: services/py/pyproject.toml: ignored: nested too deeply",
         "seamcheck: note: services/web/package.json: ignored: nested too deeply",
     ]

@@ -25,6 +25,10 @@ class JsoncError(ValueError):
         super().__init__(f"{message} at line {self.line} column {self.column}")
 
 
+class JsoncNestingError(JsoncError, RecursionError):
+    """Nested deeper than the parser's recursion allows: as deep as no real config is."""
+
+
 _TOKEN = re.compile(
     r"""
       (?P<space>[ \t\r\n]+)
@@ -55,7 +59,7 @@ def loads(text: str) -> Any:
     try:
         value = parser.value()
     except RecursionError:
-        raise JsoncError("nesting too deep", text, 0) from None
+        raise JsoncNestingError("nesting too deep", text, 0) from None
     parser.expect_end()
     return value
 
