@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 # Bump when the shape or meaning of extracted facts changes, so cached facts are rebuilt.
 # 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
 # 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order);
-# 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name).
-EXTRACTOR_VERSION = 6
+# 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name);
+# 7: `import.meta.env.X` is an environment variable.
+EXTRACTOR_VERSION = 7
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -1,0 +1,109 @@
+"""Client calls whose target seamcheck could not read, found by trying it on real projects:
+each test is a React/Vite front end, a Node gateway and a FastAPI model service in compose,
+written the way such projects write their calls, and the exact links or findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from conftest import RepoFactory, package_json
+from seams_helpers import links
+
+COMPOSE = """\
+services:
+  web:
+    build: ./web
+    ports: ["8080:80"]
+  gateway:
+    build: ./gateway
+    ports: ["3000:3000"]
+    environment:
+      MODEL_URL: http://model:8000
+  model:
+    build: ./model
+"""
+
+GATEWAY = """\
+const express = require('express');
+const app = express();
+app.use(express.json());
+app.post('/predict', (req, res) => res.json({}));
+app.get('/docs', (req, res) => res.send('docs'));
+app.get('/health', (req, res) => res.send('ok'));
+app.listen(3000);
+"""
+
+MODEL = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict() -> dict:
+    return {}
+
+
+@app.post("/explain")
+async def explain() -> dict:
+    return {}
+"""
+
+
+def stack(files: Mapping[str, str]) -> dict[str, str]:
+    """The three services, with `files` added or replacing theirs."""
+    return {
+        "docker-compose.yml": COMPOSE,
+        "web/package.json": package_json(
+            "web",
+            dependencies={"react": "^18.3.0", "react-dom": "^18.3.0"},
+            devDependencies={"vite": "^5.4.0", "@vitejs/plugin-react": "^4.3.0"},
+        ),
+        "web/vite.config.ts": """\
+            import { defineConfig } from 'vite';
+            import react from '@vitejs/plugin-react';
+            export default defineConfig({ plugins: [react()] });
+            """,
+        "gateway/package.json": package_json(
+            "gateway", dependencies={"express": "^4.19.0", "axios": "^1.7.0"}
+        ),
+        "gateway/server.js": GATEWAY,
+        "model/requirements.txt": "fastapi\nhttpx\nrequests\n",
+        "model/main.py": MODEL,
+        **files,
+    }
+
+
+def test_vite_env_variables_come_from_the_apps_env_files_in_vites_order(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            {
+                "web/.env": """\
+                    VITE_API_URL=http://gateway:3000
+                    VITE_MODEL_URL=http://gateway:3000
+                    """,
+                "web/.env.production": "VITE_MODEL_URL=http://model:8000\n",
+                "web/.env.development": """\
+                    VITE_API_URL=http://localhost:5173
+                    VITE_MODEL_URL=http://localhost:5173
+                    VITE_DOCS_URL=http://gateway:3000
+                    """,
+                "web/src/api.ts": """\
+                    export const predict = (x: unknown) => fetch(`${import.meta.env.VITE_API_URL}/predict`, { method: 'POST', body: JSON.stringify(x) });
+                    export const explain = () => fetch(`${import.meta.env['VITE_MODEL_URL']}/explain`, { method: 'POST' });
+                    const DOCS = import.meta.env.VITE_DOCS_URL as string;
+                    export const docs = () => fetch(DOCS + '/docs');
+                    """,
+            }
+        )
+    )
+    # Before: each was SC107, "'import.meta.env.VITE_API_URL' is a parameter or not a
+    # constant". `vite build` reads .env.production over .env; a variable only
+    # .env.development sets is still read from there.
+    assert links(root) == [
+        "web/src/api.ts:1 POST /predict -> gateway linked gateway/server.js:4",
+        "web/src/api.ts:2 POST /explain -> model linked model/main.py:11",
+        "web/src/api.ts:4 GET /docs -> gateway linked gateway/server.js:5",
+    ]
