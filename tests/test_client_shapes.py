@@ -107,3 +107,58 @@ def test_vite_env_variables_come_from_the_apps_env_files_in_vites_order(
         "web/src/api.ts:2 POST /explain -> model linked model/main.py:11",
         "web/src/api.ts:4 GET /docs -> gateway linked gateway/server.js:5",
     ]
+
+
+def test_a_python_client_whose_base_url_is_on_a_line_of_its_own(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "trainer/requirements.txt": "aiohttp\nhttpx\nrequests\n",
+                "trainer/jobs.py": """\
+                    import aiohttp
+                    import httpx
+                    import requests
+
+                    MODEL_URL = "http://model:8000"
+
+
+                    def predict(rows):
+                        with httpx.Client(
+                            base_url=MODEL_URL,
+                            timeout=30,
+                        ) as client:
+                            return client.post("/predict", json=rows).json()
+
+
+                    async def explain(rows):
+                        async with httpx.AsyncClient(
+                            base_url=MODEL_URL,
+                        ) as client:
+                            return (await client.post("/explain", json=rows)).json()
+
+
+                    async def explain_with_aiohttp(rows):
+                        async with aiohttp.ClientSession(
+                            base_url=MODEL_URL
+                        ) as session:
+                            async with session.post("/explain", json=rows) as response:
+                                return await response.json()
+
+
+                    def predict_with_requests(rows):
+                        with requests.Session(
+                        ) as session:
+                            return session.post(f"{MODEL_URL}/predict", json=rows)
+                    """,
+            }
+        )
+    )
+    # Before: the first three were SC107, "relative URL '/predict' with no base URL": the
+    # `as client` target is on a later line than `httpx.Client(`, where the client's maker
+    # was looked for. On one line they were linked.
+    assert links(root) == [
+        "trainer/jobs.py:13 POST /predict -> model linked model/main.py:6",
+        "trainer/jobs.py:20 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:27 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:34 POST /predict -> model linked model/main.py:6",
+    ]

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 # 2: path joins, object-literal methods, class bases; 3: suppressions; 4: seam pieces;
 # 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order);
 # 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name);
-# 7: `import.meta.env.X` is an environment variable.
+# 7: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
+# its value's line.
 EXTRACTOR_VERSION = 7
 
 LANGUAGE_BY_SUFFIX = {

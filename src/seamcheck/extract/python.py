@@ -525,7 +525,10 @@ class _PythonExtractor:
             if name is None:
                 continue
             pieces = self._binding_pieces(right)
-            line = left.start_point[0] + 1
+            # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
+            # base_url=...,\n) as c:`): its binding's line is the value's, where
+            # `Values.creator` looks for the call that made it.
+            line = (left if index < assigned else right).start_point[0] + 1
             if pieces:
                 bindings.append(Binding(name, "expr", "", scope, line, pieces))
                 continue
