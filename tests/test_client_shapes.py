@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from conftest import RepoFactory, package_json
+from seamcheck.seams.values import Part, display, url_join
 from seams_helpers import links
 
 COMPOSE = """\
@@ -162,3 +163,70 @@ def test_a_python_client_whose_base_url_is_on_a_line_of_its_own(repo: RepoFactor
         "trainer/jobs.py:27 POST /explain -> model linked model/main.py:11",
         "trainer/jobs.py:34 POST /predict -> model linked model/main.py:6",
     ]
+
+
+def test_url_objects_and_requests_handed_to_fetch_and_axios(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "gateway/model.js": """\
+                    const axios = require('axios');
+                    const MODEL = process.env.MODEL_URL;
+                    const DOCS = 'http://model:8000/docs';
+
+                    async function predict(rows) {
+                      const url = new URL('/predict', MODEL);
+                      url.searchParams.set('version', '2');
+                      return fetch(url, { method: 'POST', body: JSON.stringify(rows) });
+                    }
+                    async function explain() {
+                      return fetch(new Request(`${MODEL}/explain`, { method: 'POST' }));
+                    }
+                    async function batch() {
+                      const request = new Request(new URL('/predict', process.env.MODEL_URL), {
+                        method: 'POST',
+                      });
+                      return fetch(request);
+                    }
+                    async function explainAgain() {
+                      const url = new URL('/explain', DOCS);
+                      return axios.post(url.href);
+                    }
+                    async function predictAgain() {
+                      return axios.post(new URL('predict', DOCS).toString());
+                    }
+                    module.exports = { predict, explain, batch, explainAgain, predictAgain };
+                    """,
+            }
+        )
+    )
+    # Before: the URL and Request objects were SC107 ("'url' holds the result of URL()",
+    # "computed at run time"), and the last two were broken seams to /docs/explain and
+    # /docspredict: a root-relative path replaces the base's path, a relative one its last
+    # segment, as a URL parser has it.
+    assert links(root) == [
+        "gateway/model.js:11 POST /explain -> model linked model/main.py:11",
+        "gateway/model.js:17 POST /predict -> model linked model/main.py:6",
+        "gateway/model.js:21 POST /explain -> model linked model/main.py:11",
+        "gateway/model.js:24 POST /predict -> model linked model/main.py:6",
+        "gateway/model.js:8 POST /predict -> model linked model/main.py:6",
+    ]
+
+
+def test_url_join_resolves_a_reference_as_a_url_parser_does() -> None:
+    def joined(base: str, ref: str) -> str:
+        return display(url_join((Part(base),), (Part(ref),)))
+
+    assert joined("http://model:8000/v1/", "predict") == "http://model:8000/v1/predict"
+    assert joined("http://model:8000/v1", "predict") == "http://model:8000/predict"
+    assert joined("http://model:8000/v1/", "./predict") == "http://model:8000/v1/predict"
+    assert joined("http://model:8000/v1?x=1", "/predict") == "http://model:8000/predict"
+    assert joined("http://model:8000", "predict") == "http://model:8000/predict"
+    assert joined("http://model:8000/v1", "?q=1") == "http://model:8000/v1?q=1"
+    assert joined("http://model:8000/v1", "http://gateway:3000/x") == "http://gateway:3000/x"
+    assert joined("https://model:8000/v1", "//gateway/x") == "https://gateway/x"
+    # An unknown base or an unknown start of the reference: as written, one after the other.
+    unknown = Part("BASE", True, "set nowhere")
+    assert display(url_join((unknown,), (Part("/predict"),))) == "{BASE}/predict"
+    path = Part("path", True, "a parameter")
+    assert display(url_join((Part("http://m:1/v1"),), (path,))) == "http://m:1/v1{path}"

@@ -112,7 +112,7 @@ def test_javascript_templates_env_defaults_objects_and_new_url() -> None:
         Arg("expr", pieces=(name("CART_URL"), lit("/carts/"), name("id"))),
         Arg("object", items=(Arg("str", "GET", "method"),)),
     )
-    assert second.args == (Arg("expr", pieces=(name("CART_URL"), lit("/healthz"))),)
+    assert second.args == (Arg("expr", pieces=(name("CART_URL"), Piece("url"), lit("/healthz"))),)
     assert only_call_to(facts, "p.replace").args == (Arg("regex", "^\\/api"), Arg("str", ""))
     assert facts.seam_hints == (SeamHint(3, "cart"),)
 

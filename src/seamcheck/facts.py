@@ -81,7 +81,9 @@ class Piece:
     """One part of a string built at run time (a URL, a prefix, a port).
 
     kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
-    env (`value` is an environment variable) | unknown (`value` is the expression, shortened).
+    env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
+    url (`new URL(ref, base)`: the pieces before are the base, those after the ref resolved
+    against it).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 

@@ -563,7 +563,8 @@ class _JsExtractor:
         return (unknown_piece(node, self.data),)
 
     def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
-        """`new URL('/path', base)`: the base's origin, then the path."""
+        """`new URL('/path', base)`: the base, a `url` piece, then the path, which the seams
+        stage resolves against the base once the base's value is known (`values.url_join`)."""
         args = arguments.named_children if arguments is not None else []
         if not args:
             return ()
@@ -571,8 +572,7 @@ class _JsExtractor:
         if len(args) < 2:
             return path
         base = self._pieces(args[1], depth + 1)
-        # A root-relative path replaces the base's own path, which is usually empty.
-        return joined((*base, *path))
+        return joined((*base, Piece("url"), *path))
 
     # -- bindings ----------------------------------------------------------------------
 
