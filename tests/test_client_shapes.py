@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from conftest import RepoFactory, package_json
+from conftest import RepoFactory, package_json, run_cli
 from seamcheck.seams.values import Part, display, url_join
 from seams_helpers import links
 
@@ -230,3 +230,39 @@ def test_url_join_resolves_a_reference_as_a_url_parser_does() -> None:
     assert display(url_join((unknown,), (Part("/predict"),))) == "{BASE}/predict"
     path = Part("path", True, "a parameter")
     assert display(url_join((Part("http://m:1/v1"),), (path,))) == "http://m:1/v1{path}"
+
+
+def test_unresolved_calls_are_shown_without_query_fragment_or_password(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            {
+                "gateway/billing.js": """\
+                    const KEY = process.env.SEARCH_KEY;
+                    async function charge() {
+                      return fetch('http://billing:9000/api/charge?token=sk_live_4eC39Hq#receipt');
+                    }
+                    async function search(q) {
+                      return fetch(`/api/search?key=${KEY}&q=${q}`);
+                    }
+                    async function health() {
+                      return fetch('http://admin:hunter2@gateway:3000/health');
+                    }
+                    module.exports = { charge, search, health };
+                    """,
+            }
+        )
+    )
+    result = run_cli("check", str(root), "--select", "SC107", "--no-cache")
+    # Before: both messages quoted the whole URL, token and key included, and the health
+    # check was SC107 too: "host 'admin' names no service", its URL with the password.
+    assert result.output == (
+        "gateway/billing.js:3:10: SC107 fetch call GET http://billing:9000/api/charge not "
+        "linked to a service route: host 'billing' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)\n"
+        "gateway/billing.js:6:10: SC107 fetch call GET /api/search not linked to a service "
+        "route: relative URL '/api/search' with no base URL\n"
+        "2 findings (2 info) in 4 files across 3 services.\n"
+    )
+    assert links(root) == ["gateway/billing.js:9 GET /health -> gateway linked gateway/server.js:6"]

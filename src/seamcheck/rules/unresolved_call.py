@@ -5,7 +5,8 @@ Lists every outbound HTTP or gRPC call that seamcheck could not follow to a serv
 repository, with the reason: a URL built from a function parameter, an environment variable
 set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
 service that declares no route seamcheck recognises. Calls to hosts outside the repository
-(`api.stripe.com`) are not reported.
+(`api.stripe.com`) are not reported. URLs are shown without their query string, fragment or
+`user:password@`, which often hold a token or a key.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and

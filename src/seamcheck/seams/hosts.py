@@ -34,8 +34,9 @@ _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
 _NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
-_URL = re.compile(
-    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>\d+))?"
+_URL = re.compile(  # user:password@ before the host is passed over
+    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
+    r"(?::(?P<port>\d+))?"
 )
 _LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
 _LISTEN_SUFFIXES = (
