@@ -266,3 +266,55 @@ def test_unresolved_calls_are_shown_without_query_fragment_or_password(
         "2 findings (2 info) in 4 files across 3 services.\n"
     )
     assert links(root) == ["gateway/billing.js:9 GET /health -> gateway linked gateway/server.js:6"]
+
+
+def test_calls_on_a_client_passed_in_as_an_annotated_parameter(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "trainer/requirements.txt": "httpx\n",
+                "trainer/jobs.py": """\
+                    import httpx
+
+
+                    async def predict(client: httpx.AsyncClient, rows):
+                        return await client.post("/predict", json=rows)
+
+
+                    async def docs(client: httpx.AsyncClient | None = None):
+                        # seamcheck: calls gateway
+                        return await client.get("/docs")
+
+
+                    class ModelClient:
+                        def __init__(self, http: httpx.Client) -> None:
+                            self.http = http
+
+                        def explain(self):
+                            return self.http.post("http://model:8000/explain")
+
+
+                    async def health(http: httpx.Client):
+                        return http.get("http://gateway:3000/health")
+                    """,
+            }
+        )
+    )
+    # Before: none of these calls was seen (a parameter's type was not read): no link, no
+    # SC107, and no SC201 for the sync client used on the event loop.
+    assert links(root) == [
+        "trainer/jobs.py:10 GET /docs -> gateway linked gateway/server.js:5",
+        "trainer/jobs.py:18 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:22 GET /health -> gateway linked gateway/server.js:6",
+    ]
+    result = run_cli("check", str(root), "--select", "SC107,SC201", "--no-cache")
+    assert result.output.splitlines() == [
+        "trainer/jobs.py:5:18: SC107 httpx call POST {client}/predict not linked to a service "
+        "route: URL is not known before run time: 'client' is a parameter "
+        "(httpx.AsyncClient): its base URL is set by the caller",
+        "trainer/jobs.py:22:12: SC201 blocking call `http.get()` (httpx.Client().get) in async "
+        "function `health` stalls the event loop; use httpx.AsyncClient with await, or await "
+        "asyncio.to_thread(http.get, ...)",
+        "    trainer/jobs.py:21:1: async function `health` starts here",
+        "2 findings (1 error, 1 info) in 4 files across 4 services.",
+    ]

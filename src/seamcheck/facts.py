@@ -151,10 +151,12 @@ class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
     (`kind="call"`, value is the callee), a name, a string literal, a function, a string
     built at run time (`kind="expr"`, its `pieces`) or an object/dict literal
-    (`kind="object"`, its entries in `items`, as for an `object` Arg)."""
+    (`kind="object"`, its entries in `items`, as for an `object` Arg). Python also binds
+    `local` (a value not known here, hiding a module name) and `typed` (a parameter annotated
+    with a class the module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
 
     target: str
-    kind: str  # call | new | name | str | func | expr | object
+    kind: str  # call | new | name | str | func | expr | object | local | typed
     value: str
     scope: str
     line: int

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 # 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order);
 # 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name);
 # 7: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
-# its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref.
+# its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
+# `typed` bindings for parameters annotated with an imported class.
 EXTRACTOR_VERSION = 7
 
 LANGUAGE_BY_SUFFIX = {

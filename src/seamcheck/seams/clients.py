@@ -10,11 +10,12 @@ from seamcheck.facts import Arg, Call
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Template, Values, call_within
+from seamcheck.seams.values import Part, Template, Values, call_within
 
 _URL_KEYWORDS = ("url", "uri", "path")
 _DAPR_HEADER = "dapr-app-id"
 _REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
+_MAX_HOPS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,15 @@ class ClientFinder:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
         located = self.values.locate(resolved.path, call.scope, receiver)
+        for _ in range(_MAX_HOPS):  # `self.client = client`: the client it was given
+            if located is None or located.binding.kind != "name":
+                break
+            binding = located.binding
+            located = self.values.locate(located.path, binding.scope, binding.value)
+        if located is not None and located.binding.kind == "typed":
+            name, kind = located.binding.target, located.binding.value
+            why = f"'{name}' is a parameter ({kind}): its base URL is set by the caller"
+            return (Part(name, True, why),)
         if located is None or located.binding.kind not in ("call", "new"):
             return ()
         creator = self.values.creator(located)

@@ -166,6 +166,8 @@ class Values:
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1)
         if binding.kind == "name":
             return self.of_name(located.path, binding.scope, binding.value, depth + 1)
+        if binding.kind == "typed":
+            return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
         return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
 
     def of_url(self, path: str, scope: str, args: tuple[Arg, ...], depth: int) -> Template:
