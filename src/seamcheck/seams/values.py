@@ -15,10 +15,10 @@ from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
 _MAX_DEPTH = 10
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
-URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
+_URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +65,18 @@ def url_join(base: Template, ref: Template) -> Template:
     head = ref[0].text if ref and not ref[0].param else ""
     if text is None or origin is None or not head:
         return (*base, *ref)
-    if _SCHEME.match(head):
+    if _ABSOLUTE.match(head):
         return ref
     if head.startswith("//"):
         return (Part(text[: text.index("//")]), *ref)
     if head.startswith("/"):
         return (Part(origin.group()), *ref)
     path = text[origin.end() :]
-    if head.startswith(("?", "#")):
-        kept = path.split("#", 1)[0] if head.startswith("#") else re.split("[?#]", path)[0]
-        return (Part(origin.group() + kept), *ref)
-    path = re.split("[?#]", path)[0]
+    if head.startswith("#"):
+        return (Part(origin.group() + path.split("#", 1)[0]), *ref)
+    path = re.split("[?#]", path, maxsplit=1)[0]
+    if head.startswith("?"):
+        return (Part(origin.group() + path), *ref)
     directory = path[: path.rfind("/") + 1] or "/"
     rest = (Part(head.removeprefix("./")), *ref[1:])
     return (Part(origin.group() + directory), *rest)
@@ -158,7 +159,7 @@ class Values:
         binding = located.binding
         if binding.kind == "str":
             return (Part(binding.value),)
-        if binding.kind == "new" and binding.value in URL_CONSTRUCTORS:
+        if binding.kind == "new" and binding.value in _URL_CONSTRUCTORS:
             made = self.creator(located)
             if made is not None:
                 return self.of_url(located.path, binding.scope, made.args, depth + 1)
