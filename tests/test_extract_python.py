@@ -847,3 +847,33 @@ def test_classes_record_their_bases_as_written() -> None:
         ("Store", ("base.Store", "Mixin")),
         ("Plain", ()),
     ]
+
+
+def test_parameters_annotated_with_an_imported_class_are_typed_bindings() -> None:
+    facts = facts_of(
+        "svc/jobs.py",
+        """\
+        from typing import Optional
+
+        import httpx
+        from aiohttp import ClientSession
+
+
+        async def run(
+            client: httpx.AsyncClient,
+            session: Optional[ClientSession] = None,
+            sync: httpx.Client | None = None,
+            count: int = 1,
+            quoted: "httpx.Client" = None,
+            *rest: httpx.Client,
+        ):
+            pass
+        """,
+    )
+    # Built-in and quoted annotations, and a splat, bind nothing: only a class this module
+    # imports says what a parameter's calls call.
+    assert [b for b in facts.bindings if b.scope == "run"] == [
+        Binding("client", "typed", "httpx.AsyncClient", "run", 8),
+        Binding("session", "typed", "ClientSession", "run", 9),
+        Binding("sync", "typed", "httpx.Client", "run", 10),
+    ]

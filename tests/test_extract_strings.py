@@ -112,7 +112,7 @@ def test_javascript_templates_env_defaults_objects_and_new_url() -> None:
         Arg("expr", pieces=(name("CART_URL"), lit("/carts/"), name("id"))),
         Arg("object", items=(Arg("str", "GET", "method"),)),
     )
-    assert second.args == (Arg("expr", pieces=(name("CART_URL"), lit("/healthz"))),)
+    assert second.args == (Arg("expr", pieces=(name("CART_URL"), Piece("url"), lit("/healthz"))),)
     assert only_call_to(facts, "p.replace").args == (Arg("regex", "^\\/api"), Arg("str", ""))
     assert facts.seam_hints == (SeamHint(3, "cart"),)
 
@@ -129,3 +129,19 @@ def test_new_facts_survive_a_round_trip_through_dicts() -> None:
         """,
     )
     assert FileFacts.from_dict(facts.to_dict()) == facts
+
+
+def test_javascript_vite_env_variables_are_environment_lookups() -> None:
+    facts = facts_of(
+        "web/src/api.ts",
+        """\
+        const API = import.meta.env.VITE_API_URL ?? 'http://localhost:3000';
+        export const get = () => fetch(`${import.meta.env['VITE_API_URL']}/items`);
+        """,
+    )
+    assert facts.bindings[0] == Binding(
+        "API", "expr", "", MODULE_SCOPE, 1, (env("VITE_API_URL", "http://localhost:3000"),)
+    )
+    assert only_call_to(facts, "fetch").args == (
+        Arg("expr", pieces=(env("VITE_API_URL"), lit("/items"))),
+    )

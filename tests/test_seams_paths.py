@@ -123,6 +123,9 @@ def test_url_and_compose_port_parsing() -> None:
     parts = split_url("http://ML:8000/v1/predict?x=1")
     assert parts is not None
     assert (parts.host, parts.port, parts.path) == ("ml", 8000, "/v1/predict?x=1")
+    with_password = split_url("http://admin:s3cret@ml:8000/v1")
+    assert with_password is not None
+    assert (with_password.host, with_password.port, with_password.path) == ("ml", 8000, "/v1")
     assert _host_port("8080:80") == 8080
     assert _host_port("127.0.0.1:5432:5432/tcp") == 5432
     assert _host_port("3000") == 3000

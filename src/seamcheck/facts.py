@@ -81,7 +81,9 @@ class Piece:
     """One part of a string built at run time (a URL, a prefix, a port).
 
     kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
-    env (`value` is an environment variable) | unknown (`value` is the expression, shortened).
+    env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
+    url (`new URL(ref, base)`: the pieces before are the base, those after the ref resolved
+    against it).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 
@@ -151,10 +153,12 @@ class Binding:
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
-    Starlette's `Route`s, are found by their spans)."""
+    Starlette's `Route`s, are found by their spans). Python also binds `local` (a value not
+    known here, hiding a module name) and `typed` (a parameter annotated with a class the
+    module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
 
     target: str
-    kind: str  # call | new | name | str | func | expr | object | list
+    kind: str  # call | new | name | str | func | expr | object | list | local | typed
     value: str
     scope: str
     line: int

@@ -14,8 +14,11 @@ if TYPE_CHECKING:
 # 5: hostile input bounds (nesting folded past 64, query depth, comment runs, tie order);
 # 6: Python `local` bindings (a parameter, loop target or unknown value hides a module name);
 # 7: JS methods called on an array literal (`[a, b].map(f)` as `[].map`);
-# 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`).
-EXTRACTOR_VERSION = 8
+# 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`);
+# 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
+# its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
+# `typed` bindings for parameters annotated with an imported class.
+EXTRACTOR_VERSION = 9
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -73,6 +73,10 @@ _WRAPPERS = frozenset(
 )  # fmt: skip
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _STRING_TYPES = frozenset({"string", "template_string"})
+# Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
+# replaces it at build time with the value from the app's `.env` files).
+_ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
+_ENV_PREFIXES = ("process.env.", "import.meta.env.")
 _NAME_TYPES = frozenset({"identifier", "member_expression", "this"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
 # node type -> (target field, value field) of the assignment-like constructs.
@@ -461,7 +465,7 @@ class _JsExtractor:
             return leaf_arg("num", text(node), keyword)
         elif kind in _NAME_TYPES:
             name = dotted(node)
-            if name is not None and not name.startswith("process.env."):
+            if name is not None and not name.startswith(_ENV_PREFIXES):
                 return leaf_arg("name", name, keyword)
         elif kind in _FUNCTION_VALUES:
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
@@ -523,12 +527,12 @@ class _JsExtractor:
                 return self._pieces(inner, depth + 1)
         if kind in ("identifier", "member_expression"):
             name = dotted(node)
-            if name is not None and name.startswith("process.env."):
-                return (Piece("env", name[len("process.env.") :]),)
+            if name is not None and name.startswith(_ENV_PREFIXES):
+                return (Piece("env", name.partition(".env.")[2]),)
             return (Piece("name", name),) if name else (unknown_piece(node, self.data),)
         if kind == "subscript_expression":
             key = string_literal(node.child_by_field_name("index"))
-            if dotted(node.child_by_field_name("object")) == "process.env" and key is not None:
+            if dotted(node.child_by_field_name("object")) in _ENV_OBJECTS and key is not None:
                 return (Piece("env", key),)
         if kind == "binary_expression":
             operator = text(node.child_by_field_name("operator"))
@@ -559,7 +563,8 @@ class _JsExtractor:
         return (unknown_piece(node, self.data),)
 
     def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
-        """`new URL('/path', base)`: the base's origin, then the path."""
+        """`new URL('/path', base)`: the base, a `url` piece, then the path, which the seams
+        stage resolves against the base once the base's value is known (`values.url_join`)."""
         args = arguments.named_children if arguments is not None else []
         if not args:
             return ()
@@ -567,8 +572,7 @@ class _JsExtractor:
         if len(args) < 2:
             return path
         base = self._pieces(args[1], depth + 1)
-        # A root-relative path replaces the base's own path, which is usually empty.
-        return joined((*base, *path))
+        return joined((*base, Piece("url"), *path))
 
     # -- bindings ----------------------------------------------------------------------
 
@@ -633,7 +637,7 @@ class _JsExtractor:
         if string_literal(inner) is not None:
             return ()
         if inner.type == "member_expression" and not (dotted(inner) or "").startswith(
-            "process.env."
+            _ENV_PREFIXES
         ):
             return ()
         if (

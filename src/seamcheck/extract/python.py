@@ -179,7 +179,7 @@ class _PythonExtractor:
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
         bindings, unknown = self._bindings(scope_index)
-        bindings += self._local_shadows(scope_index, imports, definitions, bindings, unknown)
+        bindings += self._local_bindings(scope_index, imports, definitions, bindings, unknown)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -525,7 +525,10 @@ class _PythonExtractor:
             if name is None:
                 continue
             pieces = self._binding_pieces(right)
-            line = left.start_point[0] + 1
+            # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
+            # base_url=...,\n) as c:`): its binding's line is the value's, where
+            # `Values.creator` looks for the call that made it.
+            line = (left if index < assigned else right).start_point[0] + 1
             if pieces:
                 bindings.append(Binding(name, "expr", "", scope, line, pieces))
                 continue
@@ -544,7 +547,7 @@ class _PythonExtractor:
                 unknown.append(Binding(name, "local", "", scope, line))
         return bindings, unknown
 
-    def _local_shadows(
+    def _local_bindings(
         self,
         scopes: ScopeIndex,
         imports: list[Import],
@@ -552,38 +555,45 @@ class _PythonExtractor:
         bindings: list[Binding],
         unknown: list[Binding],
     ) -> list[Binding]:
-        """`local` bindings for the names a function binds to values not known here (a
-        parameter, a loop target, `r = await client.get(...)`: `unknown`) that the module
-        also binds: without them, `r.json()` in `async def a(client): r = await ...`
-        resolved to the module's `r = redis.Redis()`. Only such names are kept: a local the
-        module does not bind resolves to nothing either way."""
+        """A `typed` binding for each parameter annotated with a class this module imports
+        (`client: httpx.AsyncClient`: what its calls call), and `local` bindings for the
+        other names a function binds to values not known here (a parameter, a loop target,
+        `r = await client.get(...)`: `unknown`) that the module also binds: without them,
+        `r.json()` in `async def a(client): r = await ...` resolved to the module's
+        `r = redis.Redis()`. Only such names are kept: a local the module does not bind
+        resolves to nothing either way."""
         module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
         module.update(d.qualname for d in definitions if "." not in d.qualname)
+        imported: set[str] = set()
         for imp in imports:
             if imp.scope == MODULE_SCOPE:
-                module.update(n.alias or n.name for n in imp.names)
+                imported.update(n.alias or n.name for n in imp.names)
                 if not imp.names:
-                    module.add(imp.alias or imp.module.split(".")[0])
+                    imported.add(imp.alias or imp.module.split(".")[0])
+        module |= imported
         if not module:
             return []
-        found: list[tuple[str, ts.Node]] = []  # (name, node where it is bound)
+        found: list[tuple[str, ts.Node, str]] = []  # (name, node where it is bound, its type)
         for node in self.caps.get("def.function", ()):
             parameters = node.child_by_field_name("parameters")
             for parameter in parameters.named_children if parameters is not None else ():
                 name = _parameter_name(parameter)
-                if name in module:
-                    found.append((name, parameter))
+                annotated = _annotation(parameter) if imported else None
+                if annotated is not None and annotated.partition(".")[0] in imported:
+                    found.append((name, parameter, annotated))
+                elif name in module:
+                    found.append((name, parameter, ""))
         for node in self.caps.get("for_target", ()):
             unpacked = node.type in ("pattern_list", "tuple_pattern")
             for target in node.named_children if unpacked else (node,):
                 if target.type == "identifier" and text(target) in module:
-                    found.append((text(target), target))
-        enclosing = scopes.enclosing([node.start_byte for _, node in found])
+                    found.append((text(target), target, ""))
+        enclosing = scopes.enclosing([node.start_byte for _, node, _ in found])
         return [
             *(
-                Binding(name, "local", "", scope, node.start_point[0] + 1)
-                for (name, node), scope in zip(found, enclosing, strict=True)
-                if scope != MODULE_SCOPE
+                Binding(name, "typed" if kind else "local", kind, scope, node.start_point[0] + 1)
+                for (name, node, kind), scope in zip(found, enclosing, strict=True)
+                if scope != MODULE_SCOPE and name
             ),
             *(binding for binding in unknown if binding.target in module),
         ]
@@ -701,6 +711,31 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
 
 def extract_python(path: str, data: bytes) -> FileFacts:
     return _PythonExtractor(path, data).run()
+
+
+_TYPED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
+_OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
+
+
+def _annotation(node: ts.Node) -> str | None:
+    """The class a parameter is annotated with, when the annotation names one: `httpx.Client`
+    for `c: httpx.Client`, `c: httpx.Client | None = None` and `c: Optional[httpx.Client]`."""
+    if node.type not in _TYPED_PARAMETERS:
+        return None
+    annotation = node.child_by_field_name("type")
+    expr = annotation.named_child(0) if annotation is not None else None
+    if expr is None:
+        return None
+    if expr.type == "binary_operator":  # `X | None`
+        left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+        if left is not None and right is not None and "none" in (left.type, right.type):
+            expr = right if left.type == "none" else left
+    elif expr.type == "generic_type" and expr.named_child_count == 2:  # `Optional[X]`
+        parameter = expr.named_children[1]
+        if dotted(expr.named_children[0]) in _OPTIONAL and parameter.named_child_count == 1:
+            inner = parameter.named_children[0]
+            expr = inner.named_child(0) if inner.type == "type" else inner
+    return dotted(expr) if expr is not None else None
 
 
 def _parameter_name(node: ts.Node) -> str:

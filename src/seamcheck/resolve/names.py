@@ -379,6 +379,14 @@ class NameResolver:
             return self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
         if binding.kind == "func" and binding.value in file.definitions:
             return Ref("def", file.facts.path, binding.value)
+        if binding.kind == "typed":
+            # `client: httpx.AsyncClient`: an instance of a library's class. A first-party
+            # class is not followed: its methods would become call edges of the blocking
+            # analysis, a change of its own.
+            made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+            if made.kind == "external":
+                return self._call_result(made)
+            return _unresolved(f"'{binding.target}' is a parameter of type {binding.value}")
         return _unresolved(f"'{binding.target}' holds a {binding.kind} value")
 
     def _call_result(self, ref: Ref) -> Ref:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seamcheck.facts import Arg
+from seamcheck.facts import Arg, Call
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Template, Values
+from seamcheck.seams.values import Part, Template, Values, call_within
 
 _URL_KEYWORDS = ("url", "uri", "path")
 _DAPR_HEADER = "dapr-app-id"
+_REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
+_MAX_HOPS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class ClientFinder:
         args = tuple(self._expanded(path, scope, a) for a in call.args)
         positional = _positional(args)
         url_arg: Arg | None
+        url_at = (path, scope)  # where the URL argument is written
         if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
@@ -87,7 +90,15 @@ class ClientFinder:
                 method = "POST"
         else:
             url_arg = positional[0] if positional else None
-            if url_arg is None or url_arg.kind == "object":
+            request = self._request(resolved, url_arg) if client == "fetch" else None
+            if request is not None:
+                # fetch(new Request(url, init)): the Request holds the URL and, unless
+                # fetch's own init says otherwise, the method.
+                url_at = (request[0], request[1].scope)
+                made_args = tuple(self._expanded(*url_at, a) for a in request[1].args)
+                url_arg = next(iter(_positional(made_args)), None)
+                args = (*args[1:], *made_args[1:])
+            elif url_arg is None or url_arg.kind == "object":
                 url_arg = _keyword(args, *_URL_KEYWORDS)
             if not method:
                 method_arg = _keyword(args, "method")
@@ -95,7 +106,7 @@ class ClientFinder:
                     method = method_arg.value.upper()
         if url_arg is None:
             return None
-        url = self.values.of_arg(path, scope, url_arg)
+        url = self.values.of_arg(*url_at, url_arg)
         if url is None:
             return None
         method = method or DEFAULT_METHOD.get(client, "")
@@ -122,6 +133,30 @@ class ClientFinder:
         items = tuple(self._expanded(path, scope, i) for i in located.binding.items)
         return Arg("object", keyword=arg.keyword, items=items)
 
+    def _request(self, resolved: ResolvedCall, arg: Arg | None) -> tuple[str, Call] | None:
+        """The `new Request(url, init)` a fetch is given, and the file it is made in: written
+        in the call (`fetch(new Request(...))`) or bound to the name passed."""
+        if arg is None:
+            return None
+        call = resolved.call
+        if arg.kind == "name":
+            located = self.values.locate(resolved.path, call.scope, arg.value)
+            if located is None or located.binding.kind != "new":
+                return None
+            if located.binding.value != _REQUEST:
+                return None
+            made = self.values.creator(located)
+            return (located.path, made) if made is not None else None
+        if arg.kind != "other":
+            return None
+        file = self.values.symbols.get(resolved.path)
+        calls = file.facts.calls if file is not None else ()
+        made = next(
+            (c for c in calls if c.construct and c.callee == _REQUEST and call_within(c, call)),
+            None,
+        )
+        return (resolved.path, made) if made is not None else None
+
     def _holds_request(self, path: str, scope: str, arg: Arg) -> bool:
         if arg.kind != "name":
             return False
@@ -138,6 +173,15 @@ class ClientFinder:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
         located = self.values.locate(resolved.path, call.scope, receiver)
+        for _ in range(_MAX_HOPS):  # `self.client = client`: the client it was given
+            if located is None or located.binding.kind != "name":
+                break
+            binding = located.binding
+            located = self.values.locate(located.path, binding.scope, binding.value)
+        if located is not None and located.binding.kind == "typed":
+            name, kind = located.binding.target, located.binding.value
+            why = f"'{name}' is a parameter ({kind}): its base URL is set by the caller"
+            return (Part(name, True, why),)
         if located is None or located.binding.kind not in ("call", "new"):
             return ()
         creator = self.values.creator(located)

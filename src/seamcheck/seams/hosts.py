@@ -34,8 +34,9 @@ _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
 _NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
-_URL = re.compile(
-    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>\d+))?"
+_URL = re.compile(  # user:password@ before the host is passed over
+    r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
+    r"(?::(?P<port>\d+))?"
 )
 _LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
 _LISTEN_SUFFIXES = (
@@ -103,7 +104,8 @@ class HostAnswer:
 
 class Environment:
     """Environment variables each service runs with: compose `environment:` first, then
-    Kubernetes container `env`, then `.env` files in the service's folder and at the root."""
+    Kubernetes container `env`, then `.env` files in the service's folder and at the root
+    (a Vite app's in Vite's order for a production build, `_VITE_DOTENV`)."""
 
     def __init__(self, project: Project, manifests: Manifests) -> None:
         self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
@@ -120,17 +122,44 @@ class Environment:
             for key, found in variables.items():
                 values.setdefault(key, found)
         dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
+        vite_apps = _vite_apps(project)
         for service in project.services:
             values = self._by_service.setdefault(service.name, {})
             folders = [service.root, "."] if service.root != "." else ["."]
+            vite = service.name in vite_apps
             for folder in folders:
-                for rel in dotenv:
-                    if str(PurePosixPath(rel).parent) == folder:
-                        for key, value in _read_dotenv(project.root / rel):
-                            values.setdefault(key, (value, rel))
+                here = [rel for rel in dotenv if str(PurePosixPath(rel).parent) == folder]
+                for rel in sorted(here, key=lambda rel: _dotenv_rank(rel, vite)):
+                    for key, value in _read_dotenv(project.root / rel):
+                        values.setdefault(key, (value, rel))
 
     def lookup(self, service: str, variable: str) -> tuple[str, str] | None:
         return self._by_service.get(service, {}).get(variable)
+
+
+# The `.env` files Vite reads for `vite build` (mode production, the build that ships),
+# strongest first: Vite lets `.env.[mode].local` override `.env.[mode]`, `.env.local` and
+# `.env`. The development files (`vite` serves in mode development) come next, so a variable
+# only they set still names where the app calls; any other `.env*` file last.
+_VITE_DOTENV = (
+    ".env.production.local", ".env.production", ".env.local", ".env",
+    ".env.development.local", ".env.development",
+)  # fmt: skip
+
+
+def _dotenv_rank(rel: str, vite: bool) -> tuple[int, str]:
+    """Which of one folder's `.env*` files is read first (its values win): Vite's order for
+    a Vite app, else name order."""
+    name = PurePosixPath(rel).name
+    rank = _VITE_DOTENV.index(name) if vite and name in _VITE_DOTENV else len(_VITE_DOTENV)
+    return rank, name
+
+
+def _vite_apps(project: Project) -> set[str]:
+    """Services built by Vite: `vite` among their dependencies or a vite config of theirs."""
+    found = {s.name for s in project.services if "vite" in s.dependencies}
+    found.update(f.service for f in project.files if is_vite_config(f.path))
+    return found
 
 
 def _expand(value: str) -> str:

@@ -24,6 +24,7 @@ from seamcheck.seams.paths import (
 from seamcheck.seams.values import Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # (links, problem when there are none, whether the host is outside the repository)
@@ -153,7 +154,7 @@ class Linker:
         url = display(template)
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
-            draft.where, draft.service, draft.caller, draft.client, draft.method, url,
+            draft.where, draft.service, draft.caller, draft.client, draft.method, shown(url),
             links, problem, external,
         )  # fmt: skip
 
@@ -167,7 +168,7 @@ class Linker:
             return (self._link(hinted, draft.method, path, how="seamcheck: calls"),), "", False
         tail = _open_tail(template)
         if tail is not None:
-            known = display(template[:-1])
+            known = shown(display(template[:-1]))
             why = tail.note or f"'{tail.text}' is not known"
             return (), f"the path after '{known}' is not known before run time: {why}", False
         if _SCHEME.match(url):
@@ -185,9 +186,9 @@ class Linker:
                     "",
                     False,
                 )
-            return (), f"relative URL '{url}' with no base URL", False
+            return (), f"relative URL '{shown(url)}' with no base URL", False
         note = _first_note(template)
-        return (), f"URL is not known before run time: {note or url}", False
+        return (), f"URL is not known before run time: {note or shown(url)}", False
 
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
@@ -280,6 +281,13 @@ class Linker:
         if unread:
             return "unsure", None, (), unread
         return "broken", None, routes.nearest(method, have), ()
+
+
+def shown(url: str) -> str:
+    """A URL as findings and listings show it: without its query, fragment and user:password,
+    which say nothing of where a call goes and often hold a token or a key."""
+    url = _USERINFO.sub(r"\1", url, count=1)
+    return url.split("?", 1)[0].split("#", 1)[0]
 
 
 def _after_base(template: Template) -> str:

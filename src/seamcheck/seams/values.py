@@ -6,6 +6,7 @@ What stays unknown becomes a parameter part that says where it came from."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +15,10 @@ from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
 _MAX_DEPTH = 10
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
+# Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
+_URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,34 @@ def call_within(inner: Call, outer: Call) -> bool:
     return inner is not outer and span_within(inner.span, outer.span)
 
 
+def url_join(base: Template, ref: Template) -> Template:
+    """`new URL(ref, base)`: `ref` resolved against `base` as a URL parser does when the
+    base is known: an absolute `ref` stands alone, a root-relative one keeps the base's
+    origin only (`new URL('/predict', 'http://gw/api')` is `http://gw/predict`), any other
+    replaces what follows the base's last slash. When the base or the start of `ref` is not
+    known, `ref` follows the base as written."""
+    text = literal(base)
+    origin = _ORIGIN.match(text) if text is not None else None
+    head = ref[0].text if ref and not ref[0].param else ""
+    if text is None or origin is None or not head:
+        return (*base, *ref)
+    if _ABSOLUTE.match(head):
+        return ref
+    if head.startswith("//"):
+        return (Part(text[: text.index("//")]), *ref)
+    if head.startswith("/"):
+        return (Part(origin.group()), *ref)
+    path = text[origin.end() :]
+    if head.startswith("#"):
+        return (Part(origin.group() + path.split("#", 1)[0]), *ref)
+    path = re.split("[?#]", path, maxsplit=1)[0]
+    if head.startswith("?"):
+        return (Part(origin.group() + path), *ref)
+    directory = path[: path.rfind("/") + 1] or "/"
+    rest = (Part(head.removeprefix("./")), *ref[1:])
+    return (Part(origin.group() + directory), *rest)
+
+
 # (service, variable) -> (value, where it was set), or None
 EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
 
@@ -73,21 +106,21 @@ class Values:
 
     # -- templates ---------------------------------------------------------------------
 
-    def of_arg(self, path: str, scope: str, arg: Arg) -> Template | None:
+    def of_arg(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Template | None:
         """The string an argument holds; None for a function, object or list."""
         if arg.kind in ("str", "num"):
             return (Part(arg.value),)
         if arg.kind == "name":
-            return self.of_name(path, scope, arg.value, 0)
+            return self.of_name(path, scope, arg.value, depth)
         if arg.kind == "expr":
-            return self.of_pieces(path, scope, arg.pieces, 0)
+            return self.of_pieces(path, scope, arg.pieces, depth)
         if arg.kind == "other":
             return (Part("value", True, "computed at run time"),)
         return None
 
     def of_pieces(self, path: str, scope: str, pieces: tuple[Piece, ...], depth: int) -> Template:
         parts: list[Part] = []
-        for piece in pieces:
+        for index, piece in enumerate(pieces):
             if piece.kind == "lit":
                 parts.append(Part(piece.value))
             elif piece.kind == "env":
@@ -97,6 +130,9 @@ class Values:
                 if piece.default is not None and any(p.param for p in resolved):
                     resolved = (Part(piece.default),)
                 parts.extend(resolved)
+            elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
+                ref = self.of_pieces(path, scope, pieces[index + 1 :], depth)
+                return url_join(tuple(parts), ref)
             else:
                 parts.append(Part("value", True, f"computed: {piece.value}"))
         return tuple(parts)
@@ -115,16 +151,35 @@ class Values:
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
         located = self.locate(path, scope, dotted, depth)
+        if located is None and dotted.endswith(".href"):
+            # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
+            return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         binding = located.binding
         if binding.kind == "str":
             return (Part(binding.value),)
+        if binding.kind == "new" and binding.value in _URL_CONSTRUCTORS:
+            made = self.creator(located)
+            if made is not None:
+                return self.of_url(located.path, binding.scope, made.args, depth + 1)
         if binding.kind == "expr":
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1)
         if binding.kind == "name":
             return self.of_name(located.path, binding.scope, binding.value, depth + 1)
+        if binding.kind == "typed":
+            return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
         return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+
+    def of_url(self, path: str, scope: str, args: tuple[Arg, ...], depth: int) -> Template:
+        """The URL `new URL(ref, base)` makes, from the constructor's arguments."""
+        if not args:
+            return (Part("value", True, "new URL() without arguments"),)
+        made = [self.of_arg(path, scope, a, depth + 1) for a in args[:2]]
+        ref, base = made[0], made[1] if len(made) > 1 else ()
+        if ref is None or base is None:
+            return (Part("value", True, "new URL() of a value that is not a string"),)
+        return url_join(base, ref)
 
     # -- where a name is bound -----------------------------------------------------------
 

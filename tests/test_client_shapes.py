@@ -1,0 +1,320 @@
+"""Client calls whose target seamcheck could not read, found by trying it on real projects:
+each test is a React/Vite front end, a Node gateway and a FastAPI model service in compose,
+written the way such projects write their calls, and the exact links or findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from conftest import RepoFactory, package_json, run_cli
+from seamcheck.seams.values import Part, display, url_join
+from seams_helpers import links
+
+COMPOSE = """\
+services:
+  web:
+    build: ./web
+    ports: ["8080:80"]
+  gateway:
+    build: ./gateway
+    ports: ["3000:3000"]
+    environment:
+      MODEL_URL: http://model:8000
+  model:
+    build: ./model
+"""
+
+GATEWAY = """\
+const express = require('express');
+const app = express();
+app.use(express.json());
+app.post('/predict', (req, res) => res.json({}));
+app.get('/docs', (req, res) => res.send('docs'));
+app.get('/health', (req, res) => res.send('ok'));
+app.listen(3000);
+"""
+
+MODEL = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict() -> dict:
+    return {}
+
+
+@app.post("/explain")
+async def explain() -> dict:
+    return {}
+"""
+
+
+def stack(files: Mapping[str, str]) -> dict[str, str]:
+    """The three services, with `files` added or replacing theirs."""
+    return {
+        "docker-compose.yml": COMPOSE,
+        "web/package.json": package_json(
+            "web",
+            dependencies={"react": "^18.3.0", "react-dom": "^18.3.0"},
+            devDependencies={"vite": "^5.4.0", "@vitejs/plugin-react": "^4.3.0"},
+        ),
+        "web/vite.config.ts": """\
+            import { defineConfig } from 'vite';
+            import react from '@vitejs/plugin-react';
+            export default defineConfig({ plugins: [react()] });
+            """,
+        "gateway/package.json": package_json(
+            "gateway", dependencies={"express": "^4.19.0", "axios": "^1.7.0"}
+        ),
+        "gateway/server.js": GATEWAY,
+        "model/requirements.txt": "fastapi\nhttpx\nrequests\n",
+        "model/main.py": MODEL,
+        **files,
+    }
+
+
+def test_vite_env_variables_come_from_the_apps_env_files_in_vites_order(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            {
+                "web/.env": """\
+                    VITE_API_URL=http://gateway:3000
+                    VITE_MODEL_URL=http://gateway:3000
+                    """,
+                "web/.env.production": "VITE_MODEL_URL=http://model:8000\n",
+                "web/.env.development": """\
+                    VITE_API_URL=http://localhost:5173
+                    VITE_MODEL_URL=http://localhost:5173
+                    VITE_DOCS_URL=http://gateway:3000
+                    """,
+                "web/src/api.ts": """\
+                    export const predict = (x: unknown) => fetch(`${import.meta.env.VITE_API_URL}/predict`, { method: 'POST', body: JSON.stringify(x) });
+                    export const explain = () => fetch(`${import.meta.env['VITE_MODEL_URL']}/explain`, { method: 'POST' });
+                    const DOCS = import.meta.env.VITE_DOCS_URL as string;
+                    export const docs = () => fetch(DOCS + '/docs');
+                    """,
+            }
+        )
+    )
+    # Before: each was SC107, "'import.meta.env.VITE_API_URL' is a parameter or not a
+    # constant". `vite build` reads .env.production over .env; a variable only
+    # .env.development sets is still read from there.
+    assert links(root) == [
+        "web/src/api.ts:1 POST /predict -> gateway linked gateway/server.js:4",
+        "web/src/api.ts:2 POST /explain -> model linked model/main.py:11",
+        "web/src/api.ts:4 GET /docs -> gateway linked gateway/server.js:5",
+    ]
+
+
+def test_a_python_client_whose_base_url_is_on_a_line_of_its_own(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "trainer/requirements.txt": "aiohttp\nhttpx\nrequests\n",
+                "trainer/jobs.py": """\
+                    import aiohttp
+                    import httpx
+                    import requests
+
+                    MODEL_URL = "http://model:8000"
+
+
+                    def predict(rows):
+                        with httpx.Client(
+                            base_url=MODEL_URL,
+                            timeout=30,
+                        ) as client:
+                            return client.post("/predict", json=rows).json()
+
+
+                    async def explain(rows):
+                        async with httpx.AsyncClient(
+                            base_url=MODEL_URL,
+                        ) as client:
+                            return (await client.post("/explain", json=rows)).json()
+
+
+                    async def explain_with_aiohttp(rows):
+                        async with aiohttp.ClientSession(
+                            base_url=MODEL_URL
+                        ) as session:
+                            async with session.post("/explain", json=rows) as response:
+                                return await response.json()
+
+
+                    def predict_with_requests(rows):
+                        with requests.Session(
+                        ) as session:
+                            return session.post(f"{MODEL_URL}/predict", json=rows)
+                    """,
+            }
+        )
+    )
+    # Before: the first three were SC107, "relative URL '/predict' with no base URL": the
+    # `as client` target is on a later line than `httpx.Client(`, where the client's maker
+    # was looked for. On one line they were linked.
+    assert links(root) == [
+        "trainer/jobs.py:13 POST /predict -> model linked model/main.py:6",
+        "trainer/jobs.py:20 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:27 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:34 POST /predict -> model linked model/main.py:6",
+    ]
+
+
+def test_url_objects_and_requests_handed_to_fetch_and_axios(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "gateway/model.js": """\
+                    const axios = require('axios');
+                    const MODEL = process.env.MODEL_URL;
+                    const DOCS = 'http://model:8000/docs';
+
+                    async function predict(rows) {
+                      const url = new URL('/predict', MODEL);
+                      url.searchParams.set('version', '2');
+                      return fetch(url, { method: 'POST', body: JSON.stringify(rows) });
+                    }
+                    async function explain() {
+                      return fetch(new Request(`${MODEL}/explain`, { method: 'POST' }));
+                    }
+                    async function batch() {
+                      const request = new Request(new URL('/predict', process.env.MODEL_URL), {
+                        method: 'POST',
+                      });
+                      return fetch(request);
+                    }
+                    async function explainAgain() {
+                      const url = new URL('/explain', DOCS);
+                      return axios.post(url.href);
+                    }
+                    async function predictAgain() {
+                      return axios.post(new URL('predict', DOCS).toString());
+                    }
+                    module.exports = { predict, explain, batch, explainAgain, predictAgain };
+                    """,
+            }
+        )
+    )
+    # Before: the URL and Request objects were SC107 ("'url' holds the result of URL()",
+    # "computed at run time"), and the last two were broken seams to /docs/explain and
+    # /docspredict: a root-relative path replaces the base's path, a relative one its last
+    # segment, as a URL parser has it.
+    assert links(root) == [
+        "gateway/model.js:11 POST /explain -> model linked model/main.py:11",
+        "gateway/model.js:17 POST /predict -> model linked model/main.py:6",
+        "gateway/model.js:21 POST /explain -> model linked model/main.py:11",
+        "gateway/model.js:24 POST /predict -> model linked model/main.py:6",
+        "gateway/model.js:8 POST /predict -> model linked model/main.py:6",
+    ]
+
+
+def test_url_join_resolves_a_reference_as_a_url_parser_does() -> None:
+    def joined(base: str, ref: str) -> str:
+        return display(url_join((Part(base),), (Part(ref),)))
+
+    assert joined("http://model:8000/v1/", "predict") == "http://model:8000/v1/predict"
+    assert joined("http://model:8000/v1", "predict") == "http://model:8000/predict"
+    assert joined("http://model:8000/v1/", "./predict") == "http://model:8000/v1/predict"
+    assert joined("http://model:8000/v1?x=1", "/predict") == "http://model:8000/predict"
+    assert joined("http://model:8000", "predict") == "http://model:8000/predict"
+    assert joined("http://model:8000/v1", "?q=1") == "http://model:8000/v1?q=1"
+    assert joined("http://model:8000/v1", "http://gateway:3000/x") == "http://gateway:3000/x"
+    assert joined("https://model:8000/v1", "//gateway/x") == "https://gateway/x"
+    # An unknown base or an unknown start of the reference: as written, one after the other.
+    unknown = Part("BASE", True, "set nowhere")
+    assert display(url_join((unknown,), (Part("/predict"),))) == "{BASE}/predict"
+    path = Part("path", True, "a parameter")
+    assert display(url_join((Part("http://m:1/v1"),), (path,))) == "http://m:1/v1{path}"
+
+
+def test_unresolved_calls_are_shown_without_query_fragment_or_password(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            {
+                "gateway/billing.js": """\
+                    const KEY = process.env.SEARCH_KEY;
+                    async function charge() {
+                      return fetch('http://billing:9000/api/charge?token=sk_live_4eC39Hq#receipt');
+                    }
+                    async function search(q) {
+                      return fetch(`/api/search?key=${KEY}&q=${q}`);
+                    }
+                    async function health() {
+                      return fetch('http://admin:hunter2@gateway:3000/health');
+                    }
+                    module.exports = { charge, search, health };
+                    """,
+            }
+        )
+    )
+    result = run_cli("check", str(root), "--select", "SC107", "--no-cache")
+    # Before: both messages quoted the whole URL, token and key included, and the health
+    # check was SC107 too: "host 'admin' names no service", its URL with the password.
+    assert result.output == (
+        "gateway/billing.js:3:10: SC107 fetch call GET http://billing:9000/api/charge not "
+        "linked to a service route: host 'billing' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)\n"
+        "gateway/billing.js:6:10: SC107 fetch call GET /api/search not linked to a service "
+        "route: relative URL '/api/search' with no base URL\n"
+        "2 findings (2 info) in 4 files across 3 services.\n"
+    )
+    assert links(root) == ["gateway/billing.js:9 GET /health -> gateway linked gateway/server.js:6"]
+
+
+def test_calls_on_a_client_passed_in_as_an_annotated_parameter(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            {
+                "trainer/requirements.txt": "httpx\n",
+                "trainer/jobs.py": """\
+                    import httpx
+
+
+                    async def predict(client: httpx.AsyncClient, rows):
+                        return await client.post("/predict", json=rows)
+
+
+                    async def docs(client: httpx.AsyncClient | None = None):
+                        # seamcheck: calls gateway
+                        return await client.get("/docs")
+
+
+                    class ModelClient:
+                        def __init__(self, http: httpx.Client) -> None:
+                            self.http = http
+
+                        def explain(self):
+                            return self.http.post("http://model:8000/explain")
+
+
+                    async def health(http: httpx.Client):
+                        return http.get("http://gateway:3000/health")
+                    """,
+            }
+        )
+    )
+    # Before: none of these calls was seen (a parameter's type was not read): no link, no
+    # SC107, and no SC201 for the sync client used on the event loop.
+    assert links(root) == [
+        "trainer/jobs.py:10 GET /docs -> gateway linked gateway/server.js:5",
+        "trainer/jobs.py:18 POST /explain -> model linked model/main.py:11",
+        "trainer/jobs.py:22 GET /health -> gateway linked gateway/server.js:6",
+    ]
+    result = run_cli("check", str(root), "--select", "SC107,SC201", "--no-cache")
+    assert result.output.splitlines() == [
+        "trainer/jobs.py:5:18: SC107 httpx call POST {client}/predict not linked to a service "
+        "route: URL is not known before run time: 'client' is a parameter "
+        "(httpx.AsyncClient): its base URL is set by the caller",
+        "trainer/jobs.py:22:12: SC201 blocking call `http.get()` (httpx.Client().get) in async "
+        "function `health` stalls the event loop; use httpx.AsyncClient with await, or await "
+        "asyncio.to_thread(http.get, ...)",
+        "    trainer/jobs.py:21:1: async function `health` starts here",
+        "2 findings (1 error, 1 info) in 4 files across 4 services.",
+    ]
