@@ -316,6 +316,59 @@ def test_starlette_mounts_of_named_route_lists_and_routers(repo: RepoFactory) ->
     ]
 
 
+def test_starlette_lists_served_directly_and_mounted_and_lists_that_mount_each_other(
+    repo: RepoFactory,
+) -> None:
+    """Found in review: a list the app serves as it is and also mounts (`routes=`) lost its
+    own paths, and two lists that mount each other multiplied prefixes without end (1.6
+    million routes from ten lines). The cycle now ends where a list comes back."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\n",
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.routing import Mount, Route, Router
+
+
+                async def health(request):
+                    return None
+
+
+                routes = [Route("/health", health)]
+                v1 = Router(routes=[Mount("/v1", routes=routes)])
+                loop_a = [Route("/a", health), Mount("/x", routes=loop_b)]
+                loop_b = [Mount("/p", routes=loop_a)]
+                app = Starlette(routes=routes)
+                other = Starlette(routes=loop_a)
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/health');
+                  await fetch('http://api:8000/v1/health');
+                  await fetch('http://api:8000/a');
+                  await fetch('http://api:8000/x/p/a');
+                }
+                main();
+                """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "GET /a",
+        "GET /health",
+        "GET /v1/health",
+        "GET /x/p/a",
+    ]
+    # /health and /v1/health are the route on line 9, /a and /x/p/a the one on line 11.
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api linked api/main.py:9",
+        "api linked api/main.py:9",
+        "api linked api/main.py:11",
+        "api linked api/main.py:11",
+    ]
+
+
 def test_fastify_plugins_nested_in_place_and_required_from_modules(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -50,6 +50,13 @@ _NEST_METHODS = {
 _MAX_MOUNT_DEPTH = 12
 _STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"})
 _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
+# Apps and routers whose `routes=` serve a named route list as it is, with no prefix.
+_STARLETTE_APPS = frozenset(
+    {"starlette.applications.Starlette", "starlette.routing.Router", "fastapi.FastAPI"}
+)
+# A named route list mounted at many places, each mounted at many more, multiplies: past this
+# many prefixes for one route the rest are dropped.
+_MAX_STARLETTE_PREFIXES = 64
 # Frameworks whose string paths are path-to-regexp patterns (`paths.express_paths`).
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
 
@@ -120,6 +127,9 @@ class RouteFinder:
         self.unread: list[UnreadRoute] = []
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
+        self.starlette_apps: dict[str, list[Call]] = {}  # path -> its Starlette and Router calls
+        # path -> the names route lists are written in: (key, first line, last line, creator)
+        self._holders: dict[str, list[tuple[tuple[str, str, str], int, int, Call | None]]] = {}
 
     # -- entry -------------------------------------------------------------------------
 
@@ -143,7 +153,15 @@ class RouteFinder:
         )
         unread = sorted(
             set(self.unread),
-            key=lambda r: (r.service, r.where.path, r.where.line, r.method, r.head),
+            key=lambda r: (
+                r.service,
+                r.where.path,
+                r.where.line,
+                r.where.column,
+                r.method,
+                r.head,
+                r.what,
+            ),
         )
         return routes, unread
 
@@ -509,6 +527,8 @@ class RouteFinder:
                 self.starlette_routes.append((path, call))
             elif qualname in _STARLETTE_MOUNTS:
                 self.starlette_mounts.setdefault(path, []).append(call)
+            elif qualname in _STARLETTE_APPS:
+                self.starlette_apps.setdefault(path, []).append(call)
 
     def _starlette_compose(self) -> None:
         """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
@@ -523,6 +543,15 @@ class RouteFinder:
                     located = self.values.locate(path, mount.scope, arg.value)
                     if located is not None:
                         mounted.setdefault(_binding_key(located), []).append((path, mount))
+        # `Starlette(routes=routes)` beside `Mount('/v1', routes=routes)` serves both.
+        served = {
+            _binding_key(located)
+            for path, apps in self.starlette_apps.items()
+            for app in apps
+            for arg in app.args
+            if arg.kind == "name" and arg.keyword == "routes"
+            if (located := self.values.locate(path, app.scope, arg.value)) is not None
+        }
         for path, call in self.starlette_routes:
             if not call.args or call.args[0].kind not in ("str", "expr", "name"):
                 continue
@@ -533,7 +562,8 @@ class RouteFinder:
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
-            for prefix in self._starlette_prefixes(path, call, mounted, 0):
+            prefixes = self._starlette_prefixes(path, call, mounted, served, frozenset())
+            for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
                 for verb in verbs or ["GET"]:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
 
@@ -542,21 +572,27 @@ class RouteFinder:
         path: str,
         call: Call,
         mounted: dict[tuple[str, str, str], list[tuple[str, Call]]],
-        depth: int,
+        served: set[tuple[str, str, str]],
+        seen: frozenset[tuple[str, str, str]],
     ) -> list[str]:
-        """The prefixes the `Mount`s around `call` give it (not its own, if it is one)."""
+        """The prefixes the `Mount`s around `call` give it (not its own, if it is one).
+        `seen`: the named lists already passed through, so lists that mount each other end."""
         enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
         enclosing.sort(key=_span_key)
         own = join(*(self._mount_path(path, m) for m in enclosing))
         holder = self._holder(path, enclosing[0] if enclosing else call)
         parents = mounted.get(holder, []) if holder is not None else []
-        if not parents or depth > _MAX_MOUNT_DEPTH:
+        if holder is None or not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
             return [own]
-        return [
-            join(outer, self._mount_path(parent_path, parent), own)
-            for parent_path, parent in parents
-            for outer in self._starlette_prefixes(parent_path, parent, mounted, depth + 1)
-        ]
+        inner = seen | {holder}
+        prefixes = [own] if holder in served else []
+        for parent_path, parent in parents:
+            outers = self._starlette_prefixes(parent_path, parent, mounted, served, inner)
+            mount_path = self._mount_path(parent_path, parent)
+            prefixes.extend(join(outer, mount_path, own) for outer in outers)
+            if len(prefixes) >= _MAX_STARLETTE_PREFIXES:
+                break
+        return prefixes
 
     def _mount_path(self, path: str, mount: Call) -> str:
         if not mount.args or self._qualname(path, mount) != "starlette.routing.Mount":
@@ -566,17 +602,25 @@ class RouteFinder:
     def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
         """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
         or the result of a call (`items = Router(routes=[Route(...)])`)."""
-        file = self.values.symbols.get(path)
-        for binding in file.facts.bindings if file is not None else ():
-            if binding.kind == "list":
-                inside = binding.line <= call.span.line and call.span.end_line <= binding.end_line
-            elif binding.kind == "call":
-                creator = self.values.creator(Located(path, binding))
-                inside = creator is not None and (creator is call or call_within(call, creator))
+        holders = self._holders.get(path)
+        if holders is None:
+            holders = self._holders[path] = []
+            file = self.values.symbols.get(path)
+            for binding in file.facts.bindings if file is not None else ():
+                key = _binding_key(Located(path, binding))
+                if binding.kind == "list":
+                    holders.append((key, binding.line, binding.end_line, None))
+                elif binding.kind == "call":
+                    creator = self.values.creator(Located(path, binding))
+                    if creator is not None:
+                        holders.append((key, 0, 0, creator))
+        for key, first, last, creator in holders:
+            if creator is None:
+                inside = first <= call.span.line and call.span.end_line <= last
             else:
-                continue
+                inside = creator is call or call_within(call, creator)
             if inside:
-                return _binding_key(Located(path, binding))
+                return key
         return None
 
     def _add(

@@ -103,6 +103,8 @@ class Values:
         self.symbols: dict[str, FileSymbols] = dict(names.symbols)
         self.service_of = service_of
         self.env = env
+        # path -> callee -> that file's calls to it, in source order (for `creator`).
+        self._calls_to: dict[str, dict[str, list[Call]]] = {}
 
     # -- templates ---------------------------------------------------------------------
 
@@ -190,10 +192,16 @@ class Values:
         binding = located.binding
         if file is None or binding.kind not in ("call", "new"):
             return None
-        found = [
-            c for c in file.facts.calls if c.callee == binding.value and c.span.line >= binding.line
-        ]
-        return min(found, key=lambda c: (c.span.line, c.span.column)) if found else None
+        # Indexed per file: route finders ask this of every binding of a large app module.
+        calls_to = self._calls_to.get(located.path)
+        if calls_to is None:
+            calls_to = self._calls_to[located.path] = {}
+            ordered = sorted(file.facts.calls, key=lambda c: (c.span.line, c.span.column))
+            for call in ordered:
+                calls_to.setdefault(call.callee, []).append(call)
+        return next(
+            (c for c in calls_to.get(binding.value, ()) if c.span.line >= binding.line), None
+        )
 
     def object_id(self, located: Located) -> str:
         """A stable id for the object a binding holds."""
