@@ -27,6 +27,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
+_TYPO_DISTANCE = 2  # characters, one more for another method (`path_distance`)
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
 # What a (service, method, normal path) lands on: status, chosen route, suggestions, and the
@@ -91,6 +92,11 @@ class _ServiceRoutes:
             for r in self.unread
             if _method_fits(method, r.method) and may_start_with(normal, r.head)
         )
+
+
+def _distance(method: str, have: Sequence[str], route: Route) -> int:
+    penalty = 0 if _method_fits(method, route.method) else 1
+    return path_distance(shape(have), shape(segments(route.path))) + penalty
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -278,9 +284,15 @@ class Linker:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
             return "linked", best, (), ()
         unread = routes.may_serve(method, normal)
-        if unread:
-            return "unsure", None, (), unread
-        return "broken", None, routes.nearest(method, have), ()
+        if not unread:
+            return "broken", None, routes.nearest(method, have), ()
+        if all(not r.head.strip("/") for r in unread):
+            # A route that may serve any path (`app.get(r.path)`, an unanchored regular
+            # expression) says nothing of this call; a route a letter or two away says typo.
+            nearest = routes.nearest(method, have)
+            if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
+                return "broken", None, nearest, ()
+        return "unsure", None, (), unread
 
 
 def shown(url: str) -> str:
