@@ -438,7 +438,7 @@ def test_loading_a_model_per_request_on_the_event_loop_is_reported(repo: RepoFac
 
                 def features(path):
                     frame = pd.read_csv(path)
-                    return frame.describe()
+                    return frame.to_json(orient="records")  # a string: no file written
 
 
                 @app.post("/predict")
@@ -589,6 +589,9 @@ def test_callbacks_the_python_event_loop_runs_are_async_paths(repo: RepoFactory)
         "svc/app.py:14:5: SC202 handler `on_term` of loop.add_signal_handler() calls sync "
         "`drain()`",
     ]
+    assert lines[0].endswith(
+        "use loop.run_in_executor(None, requests.get, ...): a callback the loop runs cannot await"
+    )
     assert "to_thread(drain" not in lines[1]
     fixed = run_cli("fix", str(root))
     assert (fixed.exit_code, fixed.stdout) == (0, "rewrote 0 blocking calls in 0 files.\n")

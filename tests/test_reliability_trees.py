@@ -109,10 +109,12 @@ def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path)
             "services/api/pyproject.toml": '[project\nname = "api"\n',
             # Comments are allowed in a tsconfig; an unclosed object is not.
             "services/gateway/tsconfig.json": '{\n  // aliases\n  "compilerOptions": {"baseUrl": "."\n',
+            "apps/web/jsconfig.json": "[]",
         },
     )
     cache = str(tmp_path / "cache")
     expected = [
+        "seamcheck: note: apps/web/jsconfig.json: ignored: not a JSON object",
         "seamcheck: note: services/gateway/tsconfig.json: ignored: invalid JSON at line 4, "
         "column 1: expected ',' or '}', found the end of the text",
         "seamcheck: note: services/api/pyproject.toml: ignored: invalid TOML at line 1, column 9: "
@@ -136,7 +138,7 @@ def test_manifests_and_compose_files_that_do_not_parse_are_named(tmp_path: Path)
         (root / f"fixtures/broken{n}").mkdir(parents=True)
         (root / f"fixtures/broken{n}/package.json").write_text("{")
     lines = run_seamcheck("check", str(root), "--no-cache").stderr.splitlines()
-    assert len(lines) == 11 and lines[-1] == "seamcheck: note: ignored 3 more files"
+    assert len(lines) == 11 and lines[-1] == "seamcheck: note: ignored 4 more files"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")

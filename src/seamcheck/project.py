@@ -310,9 +310,12 @@ def _check_ts_config(path: Path, rel: str, notes: list[str]) -> None:
     from seamcheck.resolve import jsonc
 
     try:
-        jsonc.loads(path.read_text("utf-8-sig"))
+        data = jsonc.loads(path.read_text("utf-8-sig"))
     except _UNREADABLE as exc:
         notes.append(_unread_note(rel, exc))
+    else:
+        if not isinstance(data, dict):
+            notes.append(f"{rel}: ignored: not a JSON object")
 
 
 def _first_line(exc: BaseException) -> str:

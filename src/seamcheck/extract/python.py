@@ -503,7 +503,7 @@ class _PythonExtractor:
     def _bindings(self, scopes: ScopeIndex) -> tuple[list[Binding], list[Binding]]:
         """The bindings whose value is known here, and a `local` binding for each name a
         function assigns a value that is not (`r = await client.get(...)`), for
-        `_local_shadows` to keep where it hides a module name."""
+        `_local_bindings` to keep where it hides a module name."""
         pairs: list[tuple[ts.Node, ts.Node]] = []
         for node in self.caps.get("assign", ()):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")

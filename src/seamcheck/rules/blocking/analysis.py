@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
-from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries
+from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries, is_test_file
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -116,10 +116,12 @@ def in_library(advice: str, library: str) -> str:
 
 def other_loop_libraries(context: RuleContext) -> dict[str, str]:
     """Python files -> the async library other than asyncio that a file of their service
-    imports (trio, or anyio, whose code may run under trio; anyio when both)."""
+    imports, test files aside (trio, or anyio, whose code may run under trio; anyio when
+    both)."""
     by_service: dict[str, str] = {}
     python = [p for p, f in context.resolution.facts.items() if f.language == "python"]
-    for path in python:
+    # Tests may drive asyncio code with anyio's or trio's pytest plugin: they decide nothing.
+    for path in (p for p in python if not is_test_file(p)):
         for imported in context.resolution.facts[path].imports:
             library = imported.module.split(".", 1)[0]
             if library in ("anyio", "trio"):

@@ -50,11 +50,20 @@ def check(context: RuleContext) -> Iterator[Finding]:
     report = blocking_report(context)
     for hit in report.direct:
         sink = hit.sink
+        entry = report.definitions.get(hit.entry.node)
+        if sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
+            # `loop.call_soon(f)`: `f` runs on the loop but cannot await anything.
+            shown = sink.call.callee.replace("()", "(...)")
+            advice = (
+                f"loop.run_in_executor(None, {shown}, ...): a callback the loop runs cannot await"
+            )
+        else:
+            advice = sink.suggestion
         yield span_finding(
             "SC201",
             "error",
             f"blocking call {called(sink)} in {hit.entry.label} stalls the event loop; "
-            f"use {sink.suggestion}",
+            f"use {advice}",
             sink.path,
             sink.call.span,
             context.service_of(sink.path),
