@@ -467,7 +467,7 @@ def test_loading_a_model_per_request_on_the_event_loop_is_reported(repo: RepoFac
 @pytest.mark.parametrize(
     ("language", "qualname", "label", "advice"),
     [
-        ("python", "input", "input", "await asyncio.to_thread(input, ...), or read sys.stdin"),
+        ("python", "input", "input", "await asyncio.to_thread(input, ...)"),
         ("python", "smtplib.SMTP().sendmail", "smtplib", "(or aiosmtplib)"),
         (
             "python",
@@ -599,3 +599,21 @@ def test_callbacks_the_python_event_loop_runs_are_async_paths(repo: RepoFactory)
         "svc/app.py:10: left alone: inside a sync function (it cannot await)\n"
         "svc/app.py:14: left alone: inside a sync function (it cannot await)\n"
     )
+
+
+def test_advice_in_a_trio_or_anyio_service_names_that_librarys_api() -> None:
+    from seamcheck.rules.blocking.analysis import in_library
+
+    matcher = SinkMatcher(BlockingConfig())
+    advice = {
+        q: matcher.match("python", q, 1).suggestion(q, q)  # type: ignore[union-attr]
+        for q in ("time.sleep", "subprocess.run", "socket.create_connection")
+    }
+    assert [in_library(a, "trio") for a in advice.values()] == [
+        "await trio.sleep(...)",
+        "trio.run_process(...) (await it), or await trio.to_thread.run_sync(subprocess.run, ...)",
+        "await trio.open_tcp_stream(...) (streams), or await "
+        "trio.to_thread.run_sync(socket.create_connection, ...)",
+    ]
+    assert in_library(advice["subprocess.run"], "anyio").startswith("anyio.run_process(...)")
+    assert in_library(advice["time.sleep"], "") == "await asyncio.sleep(...)"

@@ -105,13 +105,27 @@ class BlockingReport:
         return ""
 
 
+# asyncio calls the catalog's advice names -> {library: its own}. Advice naming other asyncio
+# APIs (redis.asyncio) is left as written.
+_LIBRARY_APIS = {
+    "asyncio.to_thread(": {
+        "trio": "trio.to_thread.run_sync(",
+        "anyio": "anyio.to_thread.run_sync(",
+    },
+    "asyncio.sleep(": {"trio": "trio.sleep(", "anyio": "anyio.sleep("},
+    "asyncio.create_subprocess_exec(": {"trio": "trio.run_process(", "anyio": "anyio.run_process("},
+    "asyncio.open_connection(": {"trio": "trio.open_tcp_stream(", "anyio": "anyio.connect_tcp("},
+}
+
+
 def in_library(advice: str, library: str) -> str:
     """The advice in `library`'s own API: under trio, `asyncio.sleep` and `asyncio.to_thread`
     fail for want of an asyncio loop, and anyio code means to run under either."""
     if not library:
         return advice
-    advice = advice.replace("asyncio.to_thread(", f"{library}.to_thread.run_sync(")
-    return advice.replace("asyncio.sleep(", f"{library}.sleep(")
+    for asyncio_call, own in _LIBRARY_APIS.items():
+        advice = advice.replace(asyncio_call, own[library])
+    return advice
 
 
 def other_loop_libraries(context: RuleContext) -> dict[str, str]:
