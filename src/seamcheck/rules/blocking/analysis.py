@@ -222,7 +222,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             seen[(owner, resolved.qualname)] = count + 1
             key = f"{owner}|{resolved.qualname}|{count}"
             library = libraries.get(resolved.path, "")
-            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key, "", library)
+            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key, library=library)
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)
