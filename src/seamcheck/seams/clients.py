@@ -149,10 +149,12 @@ class ClientFinder:
             return (located.path, made) if made is not None else None
         if arg.kind != "other":
             return None
-        file = self.values.symbols.get(resolved.path)
-        calls = file.facts.calls if file is not None else ()
         made = next(
-            (c for c in calls if c.construct and c.callee == _REQUEST and call_within(c, call)),
+            (
+                c
+                for c in self.values.calls_to(resolved.path, _REQUEST)
+                if c.construct and call_within(c, call)
+            ),
             None,
         )
         return (resolved.path, made) if made is not None else None

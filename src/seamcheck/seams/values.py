@@ -7,7 +7,7 @@ What stays unknown becomes a parameter part that says where it came from."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece, Span
@@ -192,16 +192,22 @@ class Values:
         binding = located.binding
         if file is None or binding.kind not in ("call", "new"):
             return None
-        # Indexed per file: route finders ask this of every binding of a large app module.
-        calls_to = self._calls_to.get(located.path)
-        if calls_to is None:
-            calls_to = self._calls_to[located.path] = {}
-            ordered = sorted(file.facts.calls, key=lambda c: (c.span.line, c.span.column))
-            for call in ordered:
-                calls_to.setdefault(call.callee, []).append(call)
         return next(
-            (c for c in calls_to.get(binding.value, ()) if c.span.line >= binding.line), None
+            (c for c in self.calls_to(located.path, binding.value) if c.span.line >= binding.line),
+            None,
         )
+
+    def calls_to(self, path: str, callee: str) -> Sequence[Call]:
+        """The file's calls to `callee`, in source order. Indexed per file: route finders ask
+        `creator` of every binding of a large app module."""
+        calls_to = self._calls_to.get(path)
+        if calls_to is None:
+            calls_to = self._calls_to[path] = {}
+            file = self.symbols.get(path)
+            calls = file.facts.calls if file is not None else ()
+            for call in sorted(calls, key=lambda c: (c.span.line, c.span.column)):
+                calls_to.setdefault(call.callee, []).append(call)
+        return calls_to.get(callee, ())
 
     def object_id(self, located: Located) -> str:
         """A stable id for the object a binding holds."""
