@@ -532,12 +532,91 @@ def test_js_blocking_calls_behind_an_executor_an_inline_require_or_an_array_lite
         line.split(", which")[0] for line in check_text(root).splitlines() if " SC20" in line
     ]
     assert findings == [
-        "gw/src/app.js:6:22: SC202 async handler of app.get('/a') calls sync `Promise()`",
+        "gw/src/app.js:6:22: SC202 async handler of app.get('/a') runs a sync `new Promise()` "
+        "executor",
         "gw/src/app.js:13:12: SC201 blocking call `require().readFileSync()` (fs.readFileSync) "
         "in async handler of app.get('/b') stalls the event loop; use await "
         "fs.promises.readFile(...)",
-        "gw/src/app.js:18:17: SC202 async handler of app.get('/c') calls sync `[].map()`",
+        "gw/src/app.js:18:17: SC202 async handler of app.get('/c') passes a sync callback to "
+        "`[].map()`",
     ]
+
+
+def test_a_chain_through_a_callback_says_the_helper_is_handed_over_not_called(
+    repo: RepoFactory,
+) -> None:
+    """A helper handed to `.map`, `sorted(key=...)` or `new Promise` runs inside that call:
+    the message names the helper and the call that runs it, not `[].map()` as if the array
+    method were the helper."""
+    root = repo(
+        {
+            "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+            "gw/src/app.js": """\
+                const express = require('express');
+                const fs = require('fs');
+                const app = express();
+
+                function readConfig(name) {
+                  return fs.readFileSync(`/etc/gw/${name}.json`, 'utf8');
+                }
+
+                function loadAll() {
+                  return ['a', 'b'].map(readConfig);
+                }
+
+                function readLater(resolve) {
+                  resolve(readConfig('c'));
+                }
+
+                app.get('/all', async (req, res) => {
+                  res.json(loadAll());
+                });
+
+                app.get('/later', async (req, res) => {
+                  res.json(await new Promise(readLater));
+                });
+
+                app.listen(3000);
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/app.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                def size(name):
+                    with open(f"/data/{name}.bin", "rb") as fh:
+                        return len(fh.read())
+
+
+                @app.get("/sizes")
+                async def sizes():
+                    return sorted(["b", "a"], key=size)
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if "SC202" in line or "(sync)" in line]
+    gateway = [line for line in lines if "gw/" in line]
+    assert gateway == [
+        "gw/src/app.js:18:12: SC202 async handler of app.get('/all') calls sync `loadAll()`, "
+        "which reaches blocking `fs.readFileSync()`: loadAll() → readConfig() → "
+        "fs.readFileSync (app.js:6); use await fs.promises.readFile(...) there",
+        "    gw/src/app.js:9:1: `loadAll` (sync) passes `readConfig` to `[].map()` at line 10",
+        "    gw/src/app.js:5:1: `readConfig` (sync) makes the blocking call at line 6",
+        "gw/src/app.js:22:18: SC202 async handler of app.get('/later') runs sync `readLater` "
+        "as a `new Promise()` executor, which reaches blocking `fs.readFileSync()`: "
+        "readLater() → readConfig() → fs.readFileSync (app.js:6); use await "
+        "fs.promises.readFile(...) there",
+        "    gw/src/app.js:13:1: `readLater` (sync) calls `readConfig()` at line 14",
+        "    gw/src/app.js:5:1: `readConfig` (sync) makes the blocking call at line 6",
+    ]
+    # `open()` and `fh.read()` are both reached: one finding each.
+    model = [line for line in lines if line.startswith("ml/")]
+    assert len(model) == 2
+    assert all(
+        "async function `sizes` passes sync `size` to `sorted()`, which" in line for line in model
+    )
 
 
 def test_callbacks_the_python_event_loop_runs_are_async_paths(repo: RepoFactory) -> None:

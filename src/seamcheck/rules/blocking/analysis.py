@@ -353,5 +353,5 @@ def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) ->
             )
         awaited = call.awaited and is_python  # as for direct calls in `_analyse`
         if synchronous and not awaited and _runs_synchronously(ref.target, definitions):
-            edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call))
+            edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call, passed=True))
     return edges

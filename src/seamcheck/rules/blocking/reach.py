@@ -19,30 +19,36 @@ from seamcheck.facts import Call
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """`caller` calls the sync function `callee` at `call` (not awaited)."""
+    """`caller` calls the sync function `callee` at `call` (not awaited), or, when `passed`,
+    hands it to `call`, which runs it before returning (`items.map(callee)`)."""
 
     caller: str
     callee: str
     call: Call
+    passed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """One sync function on a chain and the call it makes towards the sink."""
+    """One sync function on a chain and the call it makes towards the sink; `passed` when
+    that call runs the next function handed to it rather than being a call of it."""
 
     node: str
     call: Call
+    passed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """`entry` calls `hops[0].node` at `entry_call`; the last hop holds sink number `sink`."""
+    """`entry` calls `hops[0].node` at `entry_call` (or hands it to that call, when
+    `entry_passed`); the last hop holds sink number `sink`."""
 
     entry: str
     entry_call: Call
     hops: tuple[Hop, ...]
     holder: str
     sink: int
+    entry_passed: bool = False
 
 
 def callers_index(edges: Sequence[Edge]) -> dict[str, list[Edge]]:
@@ -88,7 +94,7 @@ def reaches(
                                 holders[holder][sink],
                                 made.setdefault(str(sink), {}),
                             )
-                            found[key] = Reach(caller, edge.call, hops, holder, sink)
+                            found[key] = Reach(caller, edge.call, hops, holder, sink, edge.passed)
                 if caller in next_hop or caller in is_async or caller in barriers:
                     continue
                 next_hop[caller] = edge
@@ -115,6 +121,6 @@ def _hops(
     for node in reversed(pending):
         edge = next_hop[node]
         assert edge is not None
-        tail = (Hop(node, edge.call), *tail)
+        tail = (Hop(node, edge.call, edge.passed), *tail)
         made[node] = tail
     return tail

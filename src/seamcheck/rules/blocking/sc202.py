@@ -44,9 +44,10 @@ that reaches sqlite3 or a call that needs the event loop's thread, such as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from seamcheck.facts import Call
 from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
@@ -77,7 +78,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             (chain.entry.key, chain.sink.key),
             related=(
                 entry_related(chain.entry, report),
-                *(hops.of(hop, hop.node == chain.reach.holder) for hop in chain.reach.hops),
+                *hops.of_chain(chain.reach.hops, chain.reach.holder),
                 sink_related(chain.sink),
             ),
         )
@@ -108,10 +109,27 @@ def _message(chain: Chain, report: BlockingReport) -> str:
         handoff = in_library(f", or await asyncio.to_thread({first}, ...) here", library)
     else:
         handoff = ""
+    helper = chain.reach.hops[0].node.split("::", 1)[1]
+    how = _how(chain.reach.entry_call, chain.reach.entry_passed, helper, "sync ")
     return (
-        f"{chain.entry.label} calls sync `{first}()`, which reaches blocking {called(sink)}: "
+        f"{chain.entry.label} {how}, which reaches blocking {called(sink)}: "
         f"{' → '.join(names)} → {sink.qualname} ({where}); use {sink.suggestion} there{handoff}"
     )
+
+
+def _how(call: Call, passed: bool, target: str, kind: str = "") -> str:
+    """How a function gets to the next one of the chain: it calls it, or hands it to a call
+    that runs it before returning (`[].map()` shown as called would hide the helper)."""
+    if not passed:
+        return f"calls {kind}`{call.callee}()`"
+    # An arrow or lambda written in place is named by its position, which says nothing here.
+    anonymous = target.rsplit(".", 1)[-1].startswith(("<anonymous@", "<lambda@"))
+    if call.construct:
+        executor = f"`new {call.callee}()` executor"
+        return f"runs a {kind}{executor}" if anonymous else f"runs {kind}`{target}` as a {executor}"
+    if anonymous:
+        return f"passes a {kind}callback to `{call.callee}()`"
+    return f"passes {kind}`{target}` to `{call.callee}()`"
 
 
 class _HopRelated:
@@ -119,15 +137,23 @@ class _HopRelated:
 
     def __init__(self, report: BlockingReport) -> None:
         self._report = report
-        self._made: dict[tuple[str, int, int, bool], Related] = {}
+        self._made: dict[tuple[str, int, int, str | None], Related] = {}
 
-    def of(self, hop: Hop, is_last: bool) -> Related:
-        key = (hop.node, hop.call.span.line, hop.call.span.column, is_last)
+    def of_chain(self, hops: Sequence[Hop], holder: str) -> Iterator[Related]:
+        for hop, after in zip(hops, [*hops[1:], None], strict=True):
+            yield self._of(hop, None if hop.node == holder or after is None else after.node)
+
+    def _of(self, hop: Hop, next_node: str | None) -> Related:
+        """`next_node`: the function the hop's call leads to; None when it is the sink."""
+        key = (hop.node, hop.call.span.line, hop.call.span.column, next_node)
         related = self._made.get(key)
         if related is None:
             path, qualname = hop.node.split("::", 1)
             span = self._report.definitions[hop.node].span
-            then = "makes the blocking call" if is_last else f"calls `{hop.call.callee}()`"
+            if next_node is None:
+                then = "makes the blocking call"
+            else:
+                then = _how(hop.call, hop.passed, next_node.split("::", 1)[1])
             message = f"`{qualname}` (sync) {then} at line {hop.call.span.line}"
             related = self._made[key] = Related(path, span.line, span.column, message)
         return related
