@@ -696,3 +696,71 @@ def test_advice_in_a_trio_or_anyio_service_names_that_librarys_api() -> None:
     ]
     assert in_library(advice["subprocess.run"], "anyio").startswith("anyio.run_process(...)")
     assert in_library(advice["time.sleep"], "") == "await asyncio.sleep(...)"
+
+
+def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
+    repo: RepoFactory,
+) -> None:
+    """An ML service's lazy model: a `cached_property` that calls `joblib.load`, read from an
+    async method the route awaits. The first request loads the model on the event loop.
+    Setting a property or reading one whose getter does no I/O is not reported, and `fix`
+    leaves the read alone: there is no call to hand to a thread."""
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi", "joblib"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/api.py": """\
+                from functools import cached_property
+
+                import joblib
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                class Predictor:
+                    def __init__(self, path):
+                        self.path = path
+                        self._names = []
+
+                    @cached_property
+                    def model(self):
+                        return joblib.load(self.path)
+
+                    @property
+                    def labels(self):
+                        return self._names
+
+                    @labels.setter
+                    def labels(self, value):
+                        self._names = list(value)
+
+                    async def predict(self, rows):
+                        self.labels = ["cat", "dog"]
+                        return self.model.predict(rows), self.labels
+
+
+                predictor = Predictor("/models/classifier.joblib")
+
+
+                @app.post("/predict")
+                async def predict(rows: list[float]):
+                    return await predictor.predict(rows)
+                """,
+        }
+    )
+    assert check_text(root).splitlines() == [
+        "ml/ml/api.py:28:16: SC202 async function `Predictor.predict` reads the sync property "
+        "`self.model`, which reaches blocking `joblib.load()`: Predictor.model() → joblib.load "
+        "(api.py:16); use await asyncio.to_thread(joblib.load, ...), or do it once at start-up "
+        "there",
+        "    ml/ml/api.py:26:5: async function `Predictor.predict` starts here",
+        "    ml/ml/api.py:15:5: `Predictor.model` (sync) makes the blocking call at line 16",
+        "    ml/ml/api.py:16:16: `joblib.load()` blocks: model and data file loading",
+        "1 finding (1 error) in 2 files across 1 service.",
+    ]
+    before = (root / "ml/ml/api.py").read_bytes()
+    fixed = run_cli("fix", str(root))
+    assert (fixed.exit_code, fixed.stdout) == (0, "rewrote 0 blocking calls in 0 files.\n")
+    assert "ml/ml/api.py:28: left alone: a property read runs its getter in place" in fixed.stderr
+    assert (root / "ml/ml/api.py").read_bytes() == before

@@ -877,3 +877,46 @@ def test_parameters_annotated_with_an_imported_class_are_typed_bindings() -> Non
         Binding("session", "typed", "ClientSession", "run", 9),
         Binding("sync", "typed", "httpx.Client", "run", 10),
     ]
+
+
+def test_reading_a_property_of_the_own_class_is_a_getter_call() -> None:
+    """`self.model` runs the getter of a property: a call fact marked `getter`. Not for a
+    setter (`self.x = ...`), a deleter, a call (`self.model()` is a call fact already), an
+    attribute that is no property, or `self` outside a method of the property's class."""
+    facts = python_facts(
+        """\
+        import functools
+
+
+        class Predictor:
+            @functools.cached_property
+            def model(self):
+                return load()
+
+            @property
+            def labels(self):
+                return self._labels
+
+            @labels.setter
+            def labels(self, value):
+                self._labels = value
+
+            def run(self, rows):
+                self.labels = rows
+                self.labels, other = rows, 1
+                del self.labels
+                scores = [self.model.score(r) for r in rows]
+                later = lambda: self.labels
+                return self.model(), self.path, scores, later
+
+
+        class Other:
+            def run(self):
+                return self.model
+        """
+    )
+
+    assert [(c.callee, c.scope, c.span.line, c.span.column) for c in facts.calls if c.getter] == [
+        ("self.model", "Predictor.run", 21, 19),
+        ("self.labels", "Predictor.run.<lambda@22:17>", 22, 25),
+    ]

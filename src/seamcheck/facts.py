@@ -144,6 +144,9 @@ class Call:
     args: tuple[Arg, ...] = ()
     decorates: str | None = None  # qualname of the definition this call decorates
     construct: bool = False  # JS `new Callee(...)`
+    # Python: `self.model` read where `model` is a property of the class: the read runs the
+    # getter as a call would (`callee` is the attribute, without parentheses).
+    getter: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +266,7 @@ class FileFacts:
                     args=tuple(_arg(a) for a in c["args"]),
                     decorates=c["decorates"],
                     construct=c["construct"],
+                    getter=c.get("getter", False),
                 )
                 for c in data["calls"]
             ),

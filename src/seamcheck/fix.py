@@ -129,10 +129,15 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         else:
             why = f"cannot find the definition of `{call.callee}`"
         for each in direct:
-            add(path, Target.of(each, helper, why))
+            # A property read is no call to hand over: the class itself has to change.
+            add(path, Target.of(each, helper, _PROPERTY_READ if each.getter else why))
     return {path: list(targets.values()) for path, targets in found.items()}
 
 
+_PROPERTY_READ = (
+    "a property read runs its getter in place: the class has to change (load it at start-up, "
+    "or make it an async method)"
+)
 _OTHER_LOOP = (
     "the service imports {0}: its async code may not run on asyncio (use {0}.sleep or "
     "{0}.to_thread.run_sync)"
@@ -157,7 +162,11 @@ def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
     rewritten = wrapper.visit(rewriter)
     if rewriter.fixed and not _imports_asyncio(rewritten):
         rewritten = _add_import_asyncio(rewritten)
-    missing = [(t.line, "the file changed since it was analysed") for t in rewriter.unseen()]
+    # A target already known unsafe may be no call at all (a property read): its reason
+    # stands; any other target not found means the file is no longer what was analysed.
+    missing = [
+        (t.line, t.unsafe or "the file changed since it was analysed") for t in rewriter.unseen()
+    ]
     left = tuple(sorted(rewriter.left + missing))
     return FileFix(path, source, rewritten.bytes, rewriter.fixed, left)
 

@@ -178,6 +178,7 @@ class _PythonExtractor:
         definitions = self._mark_generators(definitions, scope_index)
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
+        calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
         bindings += self._local_bindings(scope_index, imports, definitions, bindings, unknown)
         bindings.sort(key=lambda b: b.line)
@@ -355,6 +356,51 @@ class _PythonExtractor:
                 )
             )
         return calls, imports
+
+    def _property_reads(self, definitions: list[Definition], scopes: ScopeIndex) -> list[Call]:
+        """`self.model` in a method of a class whose `model` is a property: reading it runs
+        the getter, which may load a model or a file on the event loop like a call would."""
+        properties: dict[str, set[str]] = {}  # class qualname -> its property names
+        for definition in definitions:
+            if definition.kind == "method" and _PROPERTY_DECORATORS.intersection(
+                definition.decorators
+            ):
+                cls, _, name = definition.qualname.rpartition(".")
+                properties.setdefault(cls, set()).add(name)
+        if not properties:  # most files
+            return []
+        reads: list[tuple[ts.Node, str]] = []
+        root = self.tree.root_node
+        for node in self.caps.get("def.class", ()):
+            names = properties.get(self.def_names.get(node.id, ""))
+            if not names:
+                continue
+            # A text search of the class's bytes, not a query over its tree: most of a
+            # class's `self.` attributes are no property, and only matches need a node.
+            pattern = re.compile(rb"\bself\.(%s)\b" % b"|".join(n.encode() for n in names))
+            for match in pattern.finditer(self.parsed, node.start_byte, node.end_byte):
+                found = root.named_descendant_for_byte_range(match.start(), match.end())
+                if (
+                    found is not None
+                    and found.type == "attribute"
+                    and found.start_byte == match.start()
+                    and found.end_byte == match.end()
+                    and not _called_or_assigned(found)
+                ):
+                    reads.append((found, match.group(1).decode()))
+        found_calls: list[Call] = []
+        enclosing = scopes.enclosing([node.start_byte for node, _ in reads])
+        for (node, name), scope in zip(reads, enclosing, strict=True):
+            # `self` is the first parameter of the innermost enclosing method.
+            method = scope
+            while method and self.def_kinds.get(method) not in ("method", None, "class"):
+                method = method.rpartition(".")[0]
+            if self.def_kinds.get(method) != "method":
+                continue
+            if name in properties.get(method.rpartition(".")[0], ()):
+                span = self.positions.span(node)
+                found_calls.append(Call(callee=f"self.{name}", scope=scope, span=span, getter=True))
+        return found_calls
 
     def _decorator_targets(self) -> dict[int, str]:
         """call node id -> qualname of the definition that call decorates."""
@@ -707,6 +753,30 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
     kept = base[: len(base) - (level - 1)]
     rest = name[level:]
     return ".".join([*kept, rest] if rest else kept)
+
+
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
+)
+# The parents an attribute is not read under: a call of it (already a call fact), the
+# target of an assignment (a setter) or of `del` (a deleter).
+_TARGET_PARENTS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
+
+
+def _called_or_assigned(node: ts.Node) -> bool:
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.type == "call":
+        return parent.child_by_field_name("function") == node
+    if parent.type == "delete_statement":
+        return True
+    child = node
+    while parent is not None and parent.type in _TARGET_PARENTS:
+        child, parent = parent, parent.parent
+    if parent is not None and parent.type in ("assignment", "augmented_assignment"):
+        return parent.child_by_field_name("left") == child
+    return False
 
 
 def extract_python(path: str, data: bytes) -> FileFacts:

@@ -3,8 +3,9 @@
 ## What it does
 Follows the call graph from every async path (see SC201) through chains of sync first-party
 calls — across files and modules of a service: module functions, imported functions, named
-and default exports, methods via `self`/`this`, nested functions and callbacks called in
-place (`items.map(...)`) — to a blocking call. It reports at the async path's call site, once
+and default exports, methods via `self`/`this`, nested functions, callbacks called in place
+(`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
+as `self.model` — to a blocking call. It reports at the async path's call site, once
 per (async entry, blocking call), with the shortest chain as related locations, each hop
 `file:line`, ending at the blocking call. Calls into async functions and functions handed to
 an executor cut the chain; awaiting a sync JavaScript function does not (`await
@@ -102,6 +103,7 @@ def _message(chain: Chain, report: BlockingReport) -> str:
         sink.path.endswith((".py", ".pyi"))
         and entry is not None
         and entry.is_async
+        and not chain.reach.entry_call.getter
         and not report.why_not_to_thread(chain.reach.hops[0].node, first)
     ):
         entry_path = chain.entry.node.split("::", 1)[0]
@@ -120,6 +122,8 @@ def _message(chain: Chain, report: BlockingReport) -> str:
 def _how(call: Call, passed: bool, target: str, kind: str = "") -> str:
     """How a function gets to the next one of the chain: it calls it, or hands it to a call
     that runs it before returning (`[].map()` shown as called would hide the helper)."""
+    if call.getter:
+        return f"reads the {kind}property `{call.callee}`"
     if not passed:
         return f"calls {kind}`{call.callee}()`"
     # An arrow or lambda written in place is named by its position, which says nothing here.
