@@ -750,7 +750,7 @@ def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
         }
     )
     assert check_text(root).splitlines() == [
-        "ml/ml/api.py:28:16: SC202 async function `Predictor.predict` reads the sync property "
+        "ml/ml/api.py:28:16: SC202 async function `Predictor.predict` reads the property "
         "`self.model`, which reaches blocking `joblib.load()`: Predictor.model() → joblib.load "
         "(api.py:16); use await asyncio.to_thread(joblib.load, ...), or do it once at start-up "
         "there",
@@ -764,3 +764,61 @@ def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
     assert (fixed.exit_code, fixed.stdout) == (0, "rewrote 0 blocking calls in 0 files.\n")
     assert "ml/ml/api.py:28: left alone: a property read runs its getter in place" in fixed.stderr
     assert (root / "ml/ml/api.py").read_bytes() == before
+
+
+def test_a_property_read_through_an_instance_imported_from_another_module_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """The lazy model behind a module-level service object: `service.model.predict(rows)`
+    in the route file reads the property defined in another module; reading one that does
+    no I/O (`service.name`) is no finding."""
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi", "joblib"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/service.py": """\
+                import joblib
+
+
+                class ModelService:
+                    def __init__(self, path):
+                        self.path = path
+                        self._model = None
+
+                    @property
+                    def model(self):
+                        if self._model is None:
+                            self._model = joblib.load(self.path)
+                        return self._model
+
+                    @property
+                    def name(self):
+                        return self.path.rsplit("/", 1)[-1]
+
+
+                service = ModelService("/models/classifier.joblib")
+                """,
+            "ml/ml/api.py": """\
+                from fastapi import FastAPI
+
+                from .service import service
+
+                app = FastAPI()
+
+
+                @app.post("/predict")
+                async def predict(rows: list[float]):
+                    return {"model": service.name.upper(), "y": service.model.predict(rows)}
+                """,
+        }
+    )
+    assert check_text(root).splitlines() == [
+        "ml/ml/api.py:10:49: SC202 async function `predict` reads the property `service.model`, "
+        "which reaches blocking `joblib.load()`: ModelService.model() → joblib.load "
+        "(service.py:12); use await asyncio.to_thread(joblib.load, ...), or do it once at "
+        "start-up there",
+        "    ml/ml/api.py:9:1: async function `predict` starts here",
+        "    ml/ml/service.py:10:5: `ModelService.model` (sync) makes the blocking call at line 12",
+        "    ml/ml/service.py:12:27: `joblib.load()` blocks: model and data file loading",
+        "1 finding (1 error) in 3 files across 1 service.",
+    ]

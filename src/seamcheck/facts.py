@@ -62,6 +62,11 @@ IMPORT_KINDS = (
 )
 
 
+PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Definition:
     """A function, method, class or function value. `qualname` is unique within the file:
@@ -74,6 +79,11 @@ class Definition:
     decorators: tuple[str, ...] = ()
     is_generator: bool = False
     bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
+
+    @property
+    def is_property(self) -> bool:
+        """A Python getter: reading the attribute runs it, as a call would."""
+        return self.kind == "method" and not PROPERTY_DECORATORS.isdisjoint(self.decorators)
 
 
 @dataclass(frozen=True, slots=True)

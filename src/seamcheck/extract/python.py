@@ -362,9 +362,7 @@ class _PythonExtractor:
         the getter, which may load a model or a file on the event loop like a call would."""
         properties: dict[str, set[str]] = {}  # class qualname -> its property names
         for definition in definitions:
-            if definition.kind == "method" and _PROPERTY_DECORATORS.intersection(
-                definition.decorators
-            ):
+            if definition.is_property:
                 cls, _, name = definition.qualname.rpartition(".")
                 properties.setdefault(cls, set()).add(name)
         if not properties:  # most files
@@ -755,9 +753,6 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
     return ".".join([*kept, rest] if rest else kept)
 
 
-_PROPERTY_DECORATORS = frozenset(
-    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
-)
 # The parents an attribute is not read under: a call of it (already a call fact), the
 # target of an assignment (a setter) or of `del` (a deleter).
 _TARGET_PARENTS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})

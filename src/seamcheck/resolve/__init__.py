@@ -6,14 +6,15 @@ source roots; JS/TS uses Node and TypeScript resolution (`node.py`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence, Set
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import FileFacts, Import
-from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedImport
+from seamcheck.facts import Call, FileFacts, Import
+from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedCall, ResolvedImport
 
 if TYPE_CHECKING:
     from seamcheck.project import Project
+    from seamcheck.resolve.names import NameResolver
     from seamcheck.resolve.node import JsTarget
     from seamcheck.resolve.python import PyTarget
 
@@ -49,8 +50,17 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     symbols = {path: FileSymbols(facts[path], by_path[path]) for path in facts}
     resolver = NameResolver(symbols, python.module_paths(), python.packages())
     result.names = resolver
+    properties = {
+        d.qualname.rsplit(".", 1)[-1]
+        for file in facts.values()
+        if file.language == "python"
+        for d in file.definitions
+        if d.is_property
+    }
     for path in sorted(facts):
         result.calls.extend(resolver.resolve_call(path, call) for call in facts[path].calls)
+        if properties and facts[path].language == "python":
+            result.calls.extend(_property_reads(resolver, path, facts[path].calls, properties))
         result.references.extend(
             reference
             for call in facts[path].calls
@@ -58,6 +68,32 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         )
         resolver.forget_calls()  # per file: kept for all, 139 MB more peak RSS at 5k files
     return result
+
+
+def _property_reads(
+    resolver: NameResolver, path: str, calls: Sequence[Call], properties: Set[str]
+) -> Iterator[ResolvedCall]:
+    """`service.model` in `service.model.predict(rows)`, where `model` is a property of the
+    class `service` is an instance of: reading it runs the getter. The extractor finds such
+    reads of `self` within the property's own class; this finds the rest that a call is made
+    on, once every file's definitions are known."""
+    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.getter}
+    for call in calls:
+        if call.getter or call.callee.count(".") < 2:
+            continue
+        parts = call.callee.split(".")
+        for end in range(2, len(parts)):
+            prefix = ".".join(parts[:end])
+            if "(" in prefix:  # `make().model`: read on a call's result, not on a name
+                break
+            where = (prefix, call.span.line, call.span.column)
+            if parts[end - 1] not in properties or where in made:
+                continue
+            read = Call(prefix, call.scope, call.span, getter=True)
+            resolved = resolver.resolve_call(path, read)
+            if resolved.kind == "function" and resolver.is_property(resolved.target):
+                made.add(where)
+                yield resolved
 
 
 def _from_python(target: PyTarget) -> ImportTarget:

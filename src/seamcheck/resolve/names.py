@@ -262,6 +262,13 @@ class NameResolver:
             outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
         return resolved_call(path, call, *outcome)
 
+    def is_property(self, node: str) -> bool:
+        """Whether the function node `PATH::qualname` is a property's getter."""
+        path, _, qualname = node.partition("::")
+        symbols = self.symbols.get(path)
+        definition = symbols.definitions.get(qualname) if symbols is not None else None
+        return definition is not None and definition.is_property
+
     def forget_calls(self) -> None:
         """Drop the per-call memos once a file's calls are resolved. Their keys start with
         that file's path and only its own calls look them up (a name reached through another

@@ -123,7 +123,7 @@ def _how(call: Call, passed: bool, target: str, kind: str = "") -> str:
     """How a function gets to the next one of the chain: it calls it, or hands it to a call
     that runs it before returning (`[].map()` shown as called would hide the helper)."""
     if call.getter:
-        return f"reads the {kind}property `{call.callee}`"
+        return f"reads the property `{call.callee}`"
     if not passed:
         return f"calls {kind}`{call.callee}()`"
     # An arrow or lambda written in place is named by its position, which says nothing here.
