@@ -822,3 +822,104 @@ def test_a_property_read_through_an_instance_imported_from_another_module_is_fol
         "    ml/ml/service.py:12:27: `joblib.load()` blocks: model and data file loading",
         "1 finding (1 error) in 3 files across 1 service.",
     ]
+
+
+def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
+    repo: RepoFactory,
+) -> None:
+    """FastAPI's most common blocking mistake: a sync Session handed in by `Depends`, as a
+    plain annotation, `Annotated[Session, Depends(...)]` or an alias of one imported from a
+    deps module, used in an `async def` route. The same session in a plain `def` route (run
+    in a thread pool), an AsyncSession, and building a query without running it are fine.
+    `fix` leaves the calls alone: a session is not for handing between threads."""
+    root = repo(
+        {
+            "api/pyproject.toml": (
+                '[project]\nname = "api"\ndependencies = ["fastapi", "sqlmodel"]\n'
+            ),
+            "api/api/__init__.py": "",
+            "api/api/deps.py": """\
+                from typing import Annotated
+
+                from fastapi import Depends
+                from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+                from sqlmodel import Session, create_engine
+
+                engine = create_engine("postgresql://db/app")
+                async_engine = create_async_engine("postgresql+asyncpg://db/app")
+
+
+                def get_session():
+                    with Session(engine) as session:
+                        yield session
+
+
+                async def get_async_session():
+                    async with AsyncSession(async_engine) as session:
+                        yield session
+
+
+                SessionDep = Annotated[Session, Depends(get_session)]
+                """,
+            "api/api/routes.py": """\
+                from typing import Annotated
+
+                from fastapi import APIRouter, Depends
+                from sqlalchemy.ext.asyncio import AsyncSession
+                from sqlmodel import Session, select
+
+                from .deps import SessionDep, get_async_session, get_session
+                from .models import Item
+
+                router = APIRouter()
+
+
+                @router.get("/items")
+                async def list_items(session: SessionDep):
+                    return session.exec(select(Item)).all()
+
+
+                @router.get("/items/{item_id}")
+                async def read_item(
+                    item_id: int, session: Annotated[Session, Depends(get_session)]
+                ):
+                    query = session.query(Item).filter(Item.id == item_id)
+                    return query.first() or session.query(Item).filter(Item.id == 0).first()
+
+
+                @router.post("/items")
+                async def create_item(item: dict, session: Session = Depends(get_session)):
+                    session.add(Item(**item))
+                    session.commit()
+
+
+                @router.get("/sync-items")
+                def list_items_in_a_thread(session: SessionDep):
+                    return session.exec(select(Item)).all()
+
+
+                @router.get("/async-items")
+                async def list_items_async(
+                    session: AsyncSession = Depends(get_async_session),
+                ):
+                    return (await session.execute(select(Item))).scalars().all()
+                """,
+            "api/api/models.py": "class Item:\n    id = 0\n",
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "api/api/routes.py:15:12: SC201 blocking call `session.exec()` (sqlmodel.Session().exec) "
+        "in async function `list_items`",
+        "api/api/routes.py:23:12: SC201 blocking call `query.first()` "
+        "(sqlmodel.Session().query().filter().first) in async function `read_item`",
+        "api/api/routes.py:23:29: SC201 blocking call `session.query().filter().first()` "
+        "(sqlmodel.Session().query().filter().first) in async function `read_item`",
+        "api/api/routes.py:29:5: SC201 blocking call `session.commit()` "
+        "(sqlmodel.Session().commit) in async function `create_item`",
+    ]
+    assert lines[0].endswith(
+        "use an AsyncSession (sqlalchemy.ext.asyncio) with await, or a plain `def` route"
+    )
+    fixed = run_cli("fix", str(root))
+    assert fixed.stdout == "rewrote 0 blocking calls in 0 files.\n"

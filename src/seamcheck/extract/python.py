@@ -650,6 +650,11 @@ class _PythonExtractor:
         if node.type in ("identifier", "attribute"):
             name = dotted(node)
             return ("name", name) if name else None
+        if node.type == "subscript" and dotted(node.child_by_field_name("value")) in _ANNOTATED:
+            # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for the
+            # parameters annotated with it.
+            first = node.child_by_field_name("subscript")
+            return self._binding_value(first) if first is not None else None
         if node.type == "binary_operator" and _is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
             left = node.child_by_field_name("left")
@@ -780,6 +785,9 @@ def extract_python(path: str, data: bytes) -> FileFacts:
 
 _TYPED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
 _OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
+_ANNOTATED = frozenset(
+    {"Annotated", "typing.Annotated", "t.Annotated", "typing_extensions.Annotated"}
+)
 
 
 def _annotation(node: ts.Node) -> str | None:
@@ -795,9 +803,13 @@ def _annotation(node: ts.Node) -> str | None:
         left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
         if left is not None and right is not None and "none" in (left.type, right.type):
             expr = right if left.type == "none" else left
-    elif expr.type == "generic_type" and expr.named_child_count == 2:  # `Optional[X]`
-        parameter = expr.named_children[1]
-        if dotted(expr.named_children[0]) in _OPTIONAL and parameter.named_child_count == 1:
+    elif expr.type == "generic_type" and expr.named_child_count == 2:
+        # `Optional[X]`, and `Annotated[X, Depends(...)]`, FastAPI's way to declare one.
+        head, parameter = expr.named_children
+        name = dotted(head)
+        if (name in _OPTIONAL and parameter.named_child_count == 1) or (
+            name in _ANNOTATED and parameter.named_child_count
+        ):
             inner = parameter.named_children[0]
             expr = inner.named_child(0) if inner.type == "type" else inner
     return dotted(expr) if expr is not None else None
