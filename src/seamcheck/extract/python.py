@@ -617,13 +617,18 @@ class _PythonExtractor:
         module |= imported
         if not module:
             return []
+        # A class a parameter may be annotated with: an imported one, or a module alias of
+        # one (`DbDep = Annotated[Session, Depends(get_db)]`, `Client = httpx.Client`).
+        typable = imported | {
+            b.target for b in bindings if b.scope == MODULE_SCOPE and b.kind == "name"
+        }
         found: list[tuple[str, ts.Node, str]] = []  # (name, node where it is bound, its type)
         for node in self.caps.get("def.function", ()):
             parameters = node.child_by_field_name("parameters")
             for parameter in parameters.named_children if parameters is not None else ():
                 name = _parameter_name(parameter)
-                annotated = _annotation(parameter) if imported else None
-                if annotated is not None and annotated.partition(".")[0] in imported:
+                annotated = _annotation(parameter) if typable else None
+                if annotated is not None and annotated.partition(".")[0] in typable:
                     found.append((name, parameter, annotated))
                 elif name in module:
                     found.append((name, parameter, ""))
