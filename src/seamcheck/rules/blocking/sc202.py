@@ -48,13 +48,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import Call
 from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
 from seamcheck.rules.context import RuleContext
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
+    from seamcheck.facts import Call
     from seamcheck.rules.blocking.analysis import BlockingReport, Chain
     from seamcheck.rules.blocking.reach import Hop
 
