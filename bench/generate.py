@@ -271,13 +271,13 @@ def manifests(service: Service) -> dict[str, str]:
             ),
             f"{service.root}/README.md": f"# {service.name}\n",
         }
-    deps = {
+    packages = {
         d: "^1.0.0"
         for d in (TS_THIRD_PARTY if service.language == "typescript" else JS_THIRD_PARTY)
     }
     files = {
         f"{service.root}/package.json": json.dumps(
-            {"name": service.name, "version": "1.0.0", "dependencies": deps}, indent=2
+            {"name": service.name, "version": "1.0.0", "dependencies": packages}, indent=2
         )
         + "\n"
     }

@@ -395,8 +395,10 @@ def main() -> None:
     plan += [(synthetic(int(s)), 1) for s in args.once.split(",") if s]
 
     install_seamcheck()
-    report = {"versions": versions(), "trees": []}
-    print(json.dumps(report["versions"], indent=2))
+    tool_versions = versions()
+    trees: list[dict[str, object]] = []
+    report = {"versions": tool_versions, "trees": trees}
+    print(json.dumps(tool_versions, indent=2))
     for tree, repeats in plan:
         bench = Bench(tree)
         runs: list[dict[str, Sample]] = []
@@ -418,10 +420,10 @@ def main() -> None:
         finally:
             bench.close()
         summary = summarise(tree, runs)
-        report["trees"].append(summary)  # type: ignore[attr-defined]
+        trees.append(summary)
         print(markdown(summary))
         args.out.write_text(json.dumps(report, indent=2))
-    report["versions"]["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())  # type: ignore[index]
+    tool_versions["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     args.out.write_text(json.dumps(report, indent=2))
     print(f"results: {args.out}")
 

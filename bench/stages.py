@@ -19,13 +19,17 @@ import cProfile
 import gc
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from seamcheck.analysis import RunOptions, _Model, _without_cycle_collection
 from seamcheck.cache import Cache
 from seamcheck.config import load_config
 from seamcheck.inputs import snapshot
 from seamcheck.project import discover
+
+T = TypeVar("T")
 
 
 def main() -> None:
@@ -42,7 +46,7 @@ def main() -> None:
     peaks: dict[str, int] = {}  # peak RSS in MB after each stage
     clock = time.process_time if args.cpu else time.perf_counter
 
-    def stage(name: str, fn):  # type: ignore[no-untyped-def]
+    def stage(name: str, fn: Callable[[], T]) -> T:
         start = clock()
         out = fn()
         times[name] = clock() - start

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 import seamcheck.analysis
+import seamcheck.catalogs
+import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.inputs
 from conftest import FIXTURES, RepoFactory, package_json, run_cli
@@ -95,7 +97,7 @@ def import_edges(analysis: Analysis) -> set[tuple[str, str]]:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths parsed in this process, in order."""
     seen: list[str] = []
-    real = seamcheck.extraction.extract
+    real = seamcheck.extract.extract
 
     def spy(path: str, data: bytes, language: str) -> FileFacts:
         seen.append(path)
@@ -207,7 +209,7 @@ def test_editing_the_shipped_data_invalidates_the_replay(
     """The blocking-API catalog is read by a rule, not through the config, and an editable
     install keeps it outside the package: its edits must still change the run key."""
     policies = tmp_path / "policies"
-    shutil.copytree(seamcheck.inputs.policies_folder(), policies)
+    shutil.copytree(seamcheck.catalogs.policies_folder(), policies)
     monkeypatch.setattr(seamcheck.inputs, "policies_folder", lambda: policies)
     seamcheck.inputs.analysis_identity.cache_clear()
     root, cache = repo(SERVICES), tmp_path / "cache"
@@ -653,7 +655,7 @@ def test_decoded_records_are_as_frozen_and_hashable_as_extracted_ones(repo: Repo
     with pytest.raises(dataclasses.FrozenInstanceError):
         call.callee = "elsewhere"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        del call.span.line  # type: ignore[misc]
+        del call.span.line
     assert hash(call) == hash(item.calls[0]) and {call, item.calls[0]} == {call}
 
 
@@ -753,7 +755,7 @@ def test_a_file_edited_while_the_run_parses_it_is_not_stored_for_replay(
     scoring = root / "services/model/app/scoring.py"
     once = scoring.read_text() + "\n# edited once\n"
     scoring.write_text(once)
-    real = seamcheck.extraction.read_state
+    real = seamcheck.inputs.read_state
 
     def edited_again(full: str) -> tuple[object, bytes | None]:
         # The editor saves again between the run digesting the file and parsing it.

@@ -16,7 +16,7 @@ from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import RunRecord
 from seamcheck.carry import carry, line_map
 from seamcheck.config import load_config
-from seamcheck.extraction import extract
+from seamcheck.extract import extract
 from seamcheck.findings import Finding, Related
 from test_cache import SERVICES
 

@@ -97,7 +97,9 @@ def test_layers_broken_directly_and_through_an_unlayered_module(repo: RepoFactor
         "shop.domain.order imports shop.api.admin via shop.domain.order -> shop.adapters.audit "
         "-> shop.api.admin"
     )
-    assert [(r["path"], r["line"], r["message"]) for r in finding["related"]] == [  # type: ignore[attr-defined]
+    related = finding["related"]
+    assert isinstance(related, list)
+    assert [(r["path"], r["line"], r["message"]) for r in related] == [
         ("shop/src/shop/domain/order.py", 1, "shop.domain.order imports shop.adapters.audit"),
         ("shop/src/shop/adapters/audit.py", 1, "shop.adapters.audit imports shop.api.admin"),
     ]

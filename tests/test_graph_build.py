@@ -56,7 +56,7 @@ def test_add_edges_builds_what_add_edge_builds() -> None:
 
 
 def test_add_edges_falls_back_to_add_edge_for_other_graph_classes() -> None:
-    class Tracked(nx.MultiDiGraph):  # type: ignore[misc]
+    class Tracked(nx.MultiDiGraph):  # type: ignore[misc]  # networkx is untyped: its classes are Any
         pass
 
     graph = Tracked()

@@ -7,11 +7,13 @@ import concurrent.futures
 import gc
 import io
 import json
+import multiprocessing.context
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +73,15 @@ def test_results_are_byte_identical_whatever_the_job_count(
     pools: list[int] = []
     real = concurrent.futures.ProcessPoolExecutor
 
-    def counting_pool(*args: object, **kwargs: object) -> object:
-        pools.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    def counting_pool(
+        *,
+        max_workers: int,
+        mp_context: multiprocessing.context.BaseContext,
+        initializer: Callable[[int], object],
+        initargs: tuple[int],
+    ) -> concurrent.futures.ProcessPoolExecutor:
+        pools.append(max_workers)
+        return real(max_workers, mp_context, initializer, initargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     outputs = {}

@@ -30,7 +30,7 @@ from fuzz_strategies import (
 from hostile_helpers import invoke, run_seamcheck
 from seamcheck.config import ConfigError, load_config
 from seamcheck.extract import extract
-from seamcheck.facts import FileFacts
+from seamcheck.facts import Call, Definition, FileFacts, Import, SyntaxProblem
 
 # A warning is a failure: under `python -W error` it would be an exception in a user's run.
 pytestmark = pytest.mark.filterwarnings("error")
@@ -70,7 +70,9 @@ def check_extraction(path: str, data: bytes, language: str) -> FileFacts:
     assert again == facts, _first_difference(facts, again)  # deterministic
     assert FileFacts.from_dict(facts.to_dict()) == facts  # survives the cache's round trip
     lines = data.count(b"\n") + data.count(b"\r") + 2
-    for item in (*facts.definitions, *facts.calls, *facts.imports, *facts.syntax_errors):
+    located: tuple[Definition | Call | Import | SyntaxProblem, ...]
+    located = (*facts.definitions, *facts.calls, *facts.imports, *facts.syntax_errors)
+    for item in located:
         span = item.span
         assert 1 <= span.line <= span.end_line <= lines
         assert span.column >= 1 and span.end_column >= 1

@@ -15,7 +15,6 @@ import pytest
 
 import seamcheck.extraction
 import seamcheck.inputs
-import seamcheck.project
 from hostile_helpers import BASE_FINDING, assert_clean_failure, base_repo, invoke, run_seamcheck
 from seamcheck.inputs import SourceState
 
@@ -76,19 +75,19 @@ def test_unreadable_file_and_directory_are_skipped_with_a_note(
     )
     real_open, real_scandir = open, os.scandir
 
-    def guarded_open(path: str, *args: object, **kwargs: object) -> object:
+    def guarded_open(path: str, mode: str) -> object:
         if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, mode)
 
-    def scandir(path: object) -> object:
+    def scandir(path: str | os.PathLike[str]) -> object:
         if str(path).endswith("private"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
+        return real_scandir(path)
 
     # Every read of a source goes through seamcheck.inputs (digest, then parse).
     monkeypatch.setattr(seamcheck.inputs, "open", guarded_open, raising=False)
-    monkeypatch.setattr(seamcheck.project.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)  # what seamcheck.project lists folders with
     run = invoke("check", str(root))
     assert run.code == 1 and run.stdout.startswith(BASE_FINDING)
     assert run.stderr.splitlines() == [
@@ -161,7 +160,7 @@ def test_files_deleted_or_changed_during_the_run(
         tmp_path,
         {f"{API}/gone.py": "import os\n", f"{API}/grows.py": "x = 1\n"},
     )
-    real = seamcheck.extraction.read_state
+    real = seamcheck.inputs.read_state
 
     def racing(full: str) -> tuple[SourceState, bytes | None]:
         # Files were listed and digested; now, before they are parsed, the editor and git act.

@@ -581,7 +581,12 @@ def test_open_hands_the_page_to_the_browser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+
+    def open_url(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", open_url)
     write_report(DEMO, tmp_path / "out", "--open")
     assert opened == [(tmp_path / "out" / "index.html").resolve().as_uri()]
 

@@ -50,7 +50,7 @@ def loaded_heavy_modules(*args: str, watched: tuple[str, ...] = HEAVY) -> list[s
 
 # Commands that list or explain without analysing; `rules` joins as soon as it exists.
 LEAN_COMMANDS = [["--version"], ["--help"], ["check", "--help"], ["graph", "--help"]]
-LEAN_COMMANDS += [[name] for name in ("rules",) if name in cli.commands]  # type: ignore[attr-defined]
+LEAN_COMMANDS += [[name] for name in ("rules",) if name in cli.commands]
 
 
 @pytest.mark.parametrize("args", LEAN_COMMANDS, ids=" ".join)

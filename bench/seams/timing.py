@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from seamcheck.analysis import extract_project
+from seamcheck.analysis import RunOptions, _Model
 from seamcheck.config import load_config
 from seamcheck.graph import build_graph
 from seamcheck.project import discover
@@ -20,7 +20,8 @@ from seamcheck.seams import analyse_seams
 def main(root: Path) -> None:
     started = time.perf_counter()
     project = discover(root, load_config(root))
-    facts, _ = extract_project(project)
+    # Parsed in this process, without a cache, as bench/stages.py does.
+    facts = _Model(project, {}, None, RunOptions(jobs=1, progress=False)).facts()
     extracted = time.perf_counter()
     resolution = resolve(project, facts)
     build_graph(project, resolution)
