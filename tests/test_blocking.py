@@ -930,3 +930,76 @@ def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
     )
     fixed = run_cli("fix", str(root))
     assert fixed.stdout == "rewrote 0 blocking calls in 0 files.\n"
+
+
+def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
+    """FastAPI loads models in its lifespan and start-up handlers before it serves, and
+    aiohttp in `on_startup`: blocking there delays no request. What they await runs then too;
+    a task they start keeps running while the app serves, and a route stays an async path."""
+    root = repo(
+        {
+            "ml/pyproject.toml": (
+                '[project]\nname = "ml"\ndependencies = ["fastapi", "joblib", "aiohttp"]\n'
+            ),
+            "ml/ml/__init__.py": "",
+            "ml/ml/main.py": """\
+                import asyncio
+                from contextlib import asynccontextmanager
+
+                import joblib
+                from fastapi import FastAPI
+
+                models = {}
+
+
+                async def load_models():
+                    models["ranker"] = joblib.load("/models/ranker.joblib")
+
+
+                async def refresh_forever():
+                    while True:
+                        await asyncio.sleep(600)
+                        models["ranker"] = joblib.load("/models/ranker.joblib")
+
+
+                @asynccontextmanager
+                async def lifespan(app: FastAPI):
+                    await load_models()
+                    task = asyncio.create_task(refresh_forever())
+                    yield
+                    task.cancel()
+                    joblib.dump(models, "/tmp/models.joblib")
+
+
+                app = FastAPI(lifespan=lifespan)
+
+
+                @app.on_event("startup")
+                async def load_vectorizer():
+                    models["vectorizer"] = joblib.load("/models/vec.joblib")
+
+
+                @app.post("/reload")
+                async def reload():
+                    models["ranker"] = joblib.load("/models/ranker.joblib")
+                """,
+            "ml/ml/side.py": """\
+                import joblib
+                from aiohttp import web
+
+
+                async def warm(app):
+                    app["model"] = joblib.load("/models/side.joblib")
+
+
+                side = web.Application()
+                side.on_startup.append(warm)
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "ml/ml/main.py:17:28: SC201 blocking call `joblib.load()` in async function "
+        "`refresh_forever`",
+        "ml/ml/main.py:39:24: SC201 blocking call `joblib.load()` in async function `reload`",
+    ]

@@ -3,7 +3,8 @@
 Python: the body of every `async def` (nested sync `def`s and lambdas only where they are
 called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_later`,
 `add_signal_handler`, ...). FastAPI/Starlette sync endpoints run in a thread pool and are not
-async paths.
+async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
+app serves.
 
 JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
@@ -54,6 +55,10 @@ _NEST_HANDLER_DECORATORS = frozenset(
 )  # fmt: skip
 
 
+_LIFECYCLE = frozenset({"startup", "shutdown"})
+_AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
+                    ".cleanup_ctx.append")  # fmt: skip
+_QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
 _WORKER_NAMES = frozenset({"parentPort", "workerData"})
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
@@ -107,11 +112,13 @@ def async_entries(
     controllers = _nest_controllers(resolution)
     skipped: dict[str, bool] = {}  # per path: a file's definitions share the answer
     entries: dict[str, AsyncEntry] = {}
-    for node, path, qualname, is_async, decorators in function_nodes:
+    nodes = list(function_nodes)
+    startup = start_up_functions(resolution, nodes)
+    for node, path, qualname, is_async, decorators in nodes:
         skip = skipped.get(path)
         if skip is None:
             skip = skipped[path] = is_test_file(path) or path in workers
-        if skip:
+        if skip or node in startup:
             continue
         anonymous = "@" in qualname
         how = registered.get(node)
@@ -126,6 +133,72 @@ def async_entries(
             label = f"controller method `{qualname}`"
             entries[node] = AsyncEntry(node, label, stable[node])
     return entries
+
+
+def start_up_functions(
+    resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
+) -> set[str]:
+    """Python functions that run while the app starts or stops, before or after it serves:
+    a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
+    "startup")`, `add_event_handler`, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
+    Quart's `before_serving`), and the async functions only they await. Loading a model
+    there is what FastAPI's documentation does: no request waits on that loop yet. A task
+    they start (`create_task(refresh())`) runs while the app serves and stays an async path.
+    """
+    found: set[str] = set()
+    for ref in resolution.references:
+        call = ref.call
+        if resolution.facts[ref.path].language != "python" or ref.index >= len(call.args):
+            continue
+        method = call.callee.rsplit(".", 1)[-1]
+        if (
+            call.args[ref.index].keyword == "lifespan"
+            or call.callee.endswith(_AIOHTTP_SIGNALS)
+            or (method == "add_event_handler" and _names_start_or_stop(call))
+        ):
+            found.add(ref.target)
+    is_async: dict[str, bool] = {}
+    for node, path, _, asynchronous, decorators in function_nodes:
+        is_async[node] = asynchronous
+        if path.endswith((".py", ".pyi")) and any(
+            d.rsplit(".", 1)[-1] in _QUART_SERVING for d in decorators
+        ):
+            found.add(node)
+    for path, facts in resolution.facts.items():
+        for call in facts.calls:
+            if call.decorates and call.callee.endswith(".on_event") and _names_start_or_stop(call):
+                found.add(f"{path}::{call.decorates}")
+    if not found:
+        return found
+    # What start-up code awaits runs before the app serves too, unless something else calls it.
+    callers: dict[str, set[str]] = {}
+    awaited_only: dict[str, bool] = {}
+    for resolved in resolution.calls:
+        if resolved.kind == "function" and is_async.get(resolved.target):
+            callers.setdefault(resolved.target, set()).add(
+                f"{resolved.path}::{resolved.call.scope}"
+            )
+            awaited_only[resolved.target] = (
+                awaited_only.get(resolved.target, True) and resolved.call.awaited
+            )
+    referenced = {ref.target for ref in resolution.references}
+    grew = True
+    while grew:
+        grew = False
+        for target, by in callers.items():
+            if (
+                target not in found
+                and target not in referenced
+                and awaited_only[target]
+                and by <= found
+            ):
+                found.add(target)
+                grew = True
+    return found
+
+
+def _names_start_or_stop(call: Call) -> bool:
+    return bool(call.args) and call.args[0].kind == "str" and call.args[0].value in _LIFECYCLE
 
 
 def worker_files(resolution: Resolution) -> set[str]:
