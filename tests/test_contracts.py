@@ -311,6 +311,44 @@ GATEWAY = {
 }
 
 
+def test_a_module_expression_that_names_no_module_is_an_error(repo: RepoFactory) -> None:
+    """A typo in a contract made it check nothing, and the gate stayed green. Every layer,
+    source and independent module must name a module; a forbidden package nothing imports
+    (yet) is what the contract wants, not a typo."""
+    root = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": """\
+                [[contracts]]
+                name = "shop layers"
+                type = "layers"
+                layers = ["shop.api", "shop.services", "shop.domian"]
+
+                [[contracts]]
+                name = "domain stays pure"
+                type = "forbidden"
+                source = ["shop.domain", "shop.modles"]
+                forbidden = ["torch"]
+
+                [[contracts]]
+                name = "api and domain apart"
+                type = "independence"
+                modules = ["shop.api", "shop.*.nothing"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "seamcheck.toml:1: SC301 layers contract 'shop layers': layers[2] 'shop.domian' matches "
+        "no module, so the contract checks nothing there; did you mean 'shop.domain'?",
+        "seamcheck.toml:6: SC302 forbidden contract 'domain stays pure': source[1] "
+        "'shop.modles' matches no module, so the contract checks nothing there; fix or remove it",
+        "seamcheck.toml:12: SC303 independence contract 'api and domain apart': modules[1] "
+        "'shop.*.nothing' matches no module, so the contract checks nothing there; fix or "
+        "remove it",
+    ]
+    assert run_cli("check", str(root), "--select", "SC3").exit_code == 1
+
+
 def test_typescript_contracts_with_path_expressions_and_npm_packages(repo: RepoFactory) -> None:
     root = repo(
         {

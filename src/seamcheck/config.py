@@ -562,7 +562,7 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
     return merged
 
 
-_CONTRACT_HEADER = re.compile(r"^\s*\[\[\s*(?:tool\.seamcheck\.)?contracts\s*\]\]", re.M)
+_CONTRACT_HEADER = re.compile(r"^[ \t]*\[\[\s*(?:tool\.seamcheck\.)?contracts\s*\]\]", re.M)
 
 
 def _contract_lines(text: str, contracts: list[Any]) -> list[tuple[int, tuple[int, ...]]]:

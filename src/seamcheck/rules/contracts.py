@@ -76,6 +76,58 @@ def _config_path(origin: str) -> str:
     return origin.split(" [", 1)[0]
 
 
+def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
+    """An expression that names no module of the repository: a typo (`catalog.domian`) or a
+    module since renamed. Checked against nothing, the contract would pass while checking
+    nothing, and a gate on it would stay green: each is an error. Forbidden and allowed
+    targets may name packages nothing imports (yet), and are not checked."""
+    import difflib
+
+    modules = set(graph.keys)
+    for field_name, exprs in _checked_expressions(contract):
+        for index, expr in exprs:
+            if expr == "**" or graph.matching([expr]) & modules:
+                continue
+            names = sorted({graph.name(m) for m in modules})
+            close = difflib.get_close_matches(expr, names, n=1, cutoff=0.8)
+            hint = f"; did you mean {close[0]!r}?" if close else "; fix or remove it"
+            line = contract.line or 1
+            yield Finding(
+                code=contract.code,
+                severity="error",
+                message=(
+                    f"{contract.type} contract '{contract.name}': {field_name}[{index}] "
+                    f"{expr!r} matches no module, so the contract checks nothing there{hint}"
+                ),
+                path=_config_path(contract.origin),
+                line=line,
+                column=1,
+                end_line=line,
+                end_column=1,
+                service="",
+                fingerprint=fingerprint(
+                    contract.code, contract.name, "unmatched", field_name, expr
+                ),
+            )
+
+
+def _checked_expressions(contract: Contract) -> list[tuple[str, list[tuple[int, str]]]]:
+    """(key, [(index, expression)]) of the keys whose expressions must name modules."""
+    if contract.type == "layers":
+        # With containers a layer is relative to each container: checked by `_layer_sets`.
+        if contract.containers:
+            return [("containers", list(enumerate(contract.containers)))]
+        members = [
+            (index, member)
+            for index, layer in enumerate(contract.layers)
+            for member in layer.members
+        ]
+        return [("layers", members)]
+    if contract.type in ("forbidden", "allowed-only"):
+        return [("source", list(enumerate(contract.source)))]
+    return [("modules", list(enumerate(contract.modules)))]
+
+
 def _graph(context: RuleContext) -> ImportGraph:
     from seamcheck.rules.importgraph import build_import_graph
 
@@ -132,6 +184,7 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
                 forbidden = f"forbidden {graph.name(chain[-1].imported)!r}"
                 yield _chain_finding(context, contract, chain, "", forbidden)
         yield from ignores.unused()
+        yield from _unmatched(contract, graph)
 
 
 # -- SC303 independence ------------------------------------------------------------------
@@ -152,6 +205,7 @@ def check_independence(context: RuleContext) -> Iterator[Finding]:
                     lead = f"{expr!r} and {other_expr!r} must be independent, but "
                     yield _chain_finding(context, contract, chain, lead)
         yield from ignores.unused()
+        yield from _unmatched(contract, graph)
 
 
 def _independent_groups(graph: ImportGraph, exprs: tuple[str, ...]) -> list[tuple[str, set[str]]]:
@@ -217,6 +271,7 @@ def check_layers(context: RuleContext) -> Iterator[Finding]:
                                 f"{other_name!r}: ",
                             )  # fmt: skip
         yield from ignores.unused()
+        yield from _unmatched(contract, graph)
 
 
 def _chain_finding(
@@ -325,6 +380,7 @@ def check_acyclic(context: RuleContext) -> Iterator[Finding]:
                 *cycle[:-1],
             )
         yield from ignores.unused()
+        yield from _unmatched(contract, graph)
 
 
 def _shortest_cycle(digraph: object, component: list[str]) -> list[str]:
@@ -390,6 +446,7 @@ def check_allowed_only(context: RuleContext) -> Iterator[Finding]:
                     imported,
                 )
         yield from ignores.unused()
+        yield from _unmatched(contract, graph)
 
 
 _CHECKS = {
