@@ -316,6 +316,51 @@ def test_a_service_cycle_marks_both_edges_and_warns_on_the_scorecard(repo: RepoF
     check_html(render_html(model))
 
 
+def test_a_call_to_a_service_whose_routes_cannot_be_read_is_no_broken_edge(
+    repo: RepoFactory,
+) -> None:
+    """The model service declares its routes in a way seamcheck does not read: the gateway's
+    call is an SC107 note, so the diagram must not draw a broken (red) seam for it."""
+    root = repo(
+        {
+            "services/gateway/package.json": package_json(
+                "gateway", dependencies={"express": "^4.19.0"}
+            ),
+            "services/gateway/src/server.js": """
+                const express = require('express');
+                const app = express();
+                app.post('/api/score', async (req, res) => {
+                  const reply = await fetch('http://model:8000/v1/score', { method: 'POST' });
+                  res.json(await reply.json());
+                });
+                app.listen(8080);
+            """,
+            "services/model/pyproject.toml": """
+                [project]
+                name = "model"
+                dependencies = ["fastapi"]
+            """,
+            "services/model/app/main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                app.router.routes.extend(build_routes())
+            """,
+            "docker-compose.yml": """
+                services:
+                  gateway:
+                    build: ./services/gateway
+                  model:
+                    build: ./services/model
+            """,
+        }
+    )
+    model = model_of(root)
+    assert [call.status for view in model.services for call in view.calls] == ["no_routes"]
+    edges = {(e.source, e.target): (e.status, e.broken) for e in model.edges}
+    assert edges == {("gateway", "model"): ("ok", 0)}
+
+
 # -- the HTML page ----------------------------------------------------------------------------
 
 VOID = {

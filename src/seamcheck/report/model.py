@@ -411,7 +411,9 @@ def _edges(
         counts[pair] += 1
         if call.status == "linked":
             routes.setdefault(pair, set()).add((call.method, call.path))
-        elif call.status in ("broken", "no_routes"):
+        elif call.status == "broken":
+            # Only a call that lands on no route is broken; one to a service whose routes
+            # seamcheck cannot read (no_routes, unsure) is an SC107 note, not an error.
             broken[pair] += 1
     graph = analysis.graph
     for importer, imported, data in graph.edges(data=True):
