@@ -207,6 +207,23 @@ def test_explicit_files_limit_the_report(project: Path, monkeypatch: pytest.Monk
     )
 
 
+def test_a_file_outside_the_current_directory_says_to_name_its_repository(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", str(project / MODEL))
+    assert (result.exit_code, result.output) == (
+        2,
+        f"seamcheck: error: {project / MODEL} is outside the analysed directory {elsewhere}; "
+        "name the "
+        f"repository first: seamcheck check REPOSITORY {project / MODEL}\n",
+    )
+    named = run_cli("check", str(project), str(project / MODEL))
+    assert named.exit_code == 1
+
+
 def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
     finding = Finding(
         code="SC202",

@@ -95,7 +95,12 @@ def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
             try:
                 relative = absolute.resolve().relative_to(resolved_root)
             except ValueError:
-                raise ChangesError(f"{file} is outside the analysed directory {root}") from None
+                # Files alone are read against the current directory (what pre-commit
+                # passes): one elsewhere needs its repository named first.
+                raise ChangesError(
+                    f"{file} is outside the analysed directory {root}; name the repository "
+                    f"first: seamcheck check REPOSITORY {file}"
+                ) from None
         paths.add(relative.as_posix())
     return ChangeSet(f"{plural(len(paths), 'file')} given", frozenset(paths))
 
