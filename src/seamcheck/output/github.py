@@ -32,7 +32,8 @@ def annotation(finding: Finding, title: str) -> str:
     if finding.end_line <= finding.line:
         properties.append(("col", str(finding.column)))
     properties.append(("endLine", str(max(finding.end_line, finding.line))))
-    if finding.end_line <= finding.line:
+    if finding.end_line <= finding.line and finding.end_column > finding.column:
+        # No end column for a finding at a point: an empty range marks nothing.
         properties.append(("endColumn", str(finding.end_column)))
     properties.append(("title", title))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)

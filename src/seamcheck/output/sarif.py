@@ -81,6 +81,10 @@ def _result(finding: Finding, rule_index: int, key: str, with_baseline: bool) ->
         "endLine": max(finding.end_line, finding.line),
         "endColumn": finding.end_column,
     }
+    if (finding.end_line, finding.end_column) <= (finding.line, finding.column):
+        # A finding at a point (an import, a call's start): an empty region would mark
+        # nothing; without an end column it runs to the end of the line.
+        del region["endColumn"]
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
