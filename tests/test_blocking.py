@@ -1016,3 +1016,46 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
         "`refresh_forever`",
         "ml/ml/main.py:39:24: SC201 blocking call `joblib.load()` in async function `reload`",
     ]
+
+
+def test_a_django_service_is_advised_sync_to_async_and_fix_writes_no_to_thread(
+    repo: RepoFactory,
+) -> None:
+    """Django hands sync code to a thread with asgiref's `sync_to_async`: its ORM keeps a
+    database connection per thread, which `asyncio.to_thread` would open and never close.
+    `asyncio.sleep` is still right in a Django async view."""
+    root = repo(
+        {
+            "shop/pyproject.toml": (
+                '[project]\nname = "shop"\ndependencies = ["django", "requests"]\n'
+            ),
+            "shop/manage.py": "import django\n",
+            "shop/orders/__init__.py": "",
+            "shop/orders/views.py": """\
+                import time
+
+                import requests
+                from django.http import JsonResponse
+
+
+                def carrier_status(order_id):
+                    return requests.get(f"https://carrier.example/track/{order_id}").json()
+
+
+                async def tracking(request, order_id):
+                    time.sleep(0.1)
+                    status = carrier_status(order_id)
+                    return JsonResponse({"status": status})
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert lines[0].endswith("use await asyncio.sleep(...)")
+    assert lines[1].endswith("or await sync_to_async(carrier_status)(...) here")
+    assert "to_thread" not in "\n".join(lines)
+    fixed = run_cli("fix", str(root))
+    assert fixed.stdout == "rewrote 1 blocking call in 1 file.\n"
+    assert "left alone: a Django service hands sync code to a thread with asgiref's" in (
+        fixed.stderr
+    )
+    assert "await asyncio.sleep(0.1)" in (root / "shop/orders/views.py").read_text()

@@ -93,7 +93,12 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
 
     def add(path: str, target: Target) -> None:
         library = report.libraries.get(path)
-        if library:
+        if library == "django":
+            # Django runs on asyncio (`asyncio.sleep` is fine), but hands sync code to a
+            # thread with `sync_to_async`, which this rewrite does not write.
+            if target.qualname != _SLEEP and not target.unsafe:
+                target = replace(target, unsafe=_DJANGO)
+        elif library:
             # `asyncio.sleep` and `asyncio.to_thread` need an asyncio loop: under trio they
             # fail, and anyio code means to run under either.
             target = replace(target, unsafe=_OTHER_LOOP.format(library))
@@ -137,6 +142,10 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
 _PROPERTY_READ = (
     "a property read runs its getter in place: the class has to change (load it at start-up, "
     "or make it an async method)"
+)
+_DJANGO = (
+    "a Django service hands sync code to a thread with asgiref's sync_to_async, which keeps "
+    "Django's per-thread database connections in order: await sync_to_async(f)(...)"
 )
 _OTHER_LOOP = (
     "the service imports {0}: its async code may not run on asyncio (use {0}.sleep or "

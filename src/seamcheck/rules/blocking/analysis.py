@@ -3,6 +3,7 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -80,7 +81,8 @@ class BlockingReport:
     # Sync functions from which a call that must stay on the event loop's thread is reached
     # (`asyncio.create_task`, `ContextVar.set`): function -> why, for messages.
     loop_bound: Mapping[str, str] = field(default_factory=dict)
-    # Python files of services that import trio or anyio -> that library (see `in_library`).
+    # Python files of services that import trio or anyio -> that library; of Django services
+    # -> "django" (see `in_library`).
     libraries: Mapping[str, str] = field(default_factory=dict)
 
     def why_not_to_thread(self, helper: str, callee: str) -> str:
@@ -118,9 +120,17 @@ _LIBRARY_APIS = {
 }
 
 
+# Django runs sync code from async code through asgiref's `sync_to_async`: its ORM keeps a
+# database connection per thread, which a bare `asyncio.to_thread` would open and never close.
+_TO_THREAD = re.compile(r"asyncio\.to_thread\(([^,()]+), \.\.\.\)")
+
+
 def in_library(advice: str, library: str) -> str:
     """The advice in `library`'s own API: under trio, `asyncio.sleep` and `asyncio.to_thread`
-    fail for want of an asyncio loop, and anyio code means to run under either."""
+    fail for want of an asyncio loop, and anyio code means to run under either; Django hands
+    sync code to a thread with `sync_to_async`."""
+    if library == "django":
+        return _TO_THREAD.sub(r"sync_to_async(\1)(...)", advice)
     if not library:
         return advice
     for asyncio_call, own in _LIBRARY_APIS.items():
@@ -131,16 +141,17 @@ def in_library(advice: str, library: str) -> str:
 def other_loop_libraries(context: RuleContext) -> dict[str, str]:
     """Python files -> the async library other than asyncio that a file of their service
     imports, test files aside (trio, or anyio, whose code may run under trio; anyio when
-    both)."""
+    both), or else "django" for a Django service (see `in_library`)."""
     by_service: dict[str, str] = {}
     python = [p for p, f in context.resolution.facts.items() if f.language == "python"]
     # Tests may drive asyncio code with anyio's or trio's pytest plugin: they decide nothing.
     for path in (p for p in python if not is_test_file(p)):
         for imported in context.resolution.facts[path].imports:
             library = imported.module.split(".", 1)[0]
-            if library in ("anyio", "trio"):
+            if library in _DIALECTS:
                 service = context.service_of(path)
-                by_service[service] = min(library, by_service.get(service, library))
+                known = by_service.get(service, library)
+                by_service[service] = min(library, known, key=_DIALECTS.index)
     if not by_service:
         return {}
     return {
@@ -149,6 +160,9 @@ def other_loop_libraries(context: RuleContext) -> dict[str, str]:
         if (service := context.service_of(path)) in by_service
     }
 
+
+# Who decides how async code hands sync work off, first wins: the loop library, then Django.
+_DIALECTS = ("anyio", "trio", "django")
 
 THREAD_BOUND = (
     "{} objects belong to the thread that made them: a thread hand-off breaks the code that "
