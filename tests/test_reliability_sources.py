@@ -68,6 +68,23 @@ def test_non_utf8_sources_are_analysed_or_skipped_cleanly(
         assert _codes_at(findings, f"{API}/legacy.py") == ["SC201"]
 
 
+def test_a_declared_encoding_is_read_as_python_reads_it(tmp_path: Path) -> None:
+    """PEP 263: `# -*- coding: latin-1 -*-` makes the file valid Python. Read as UTF-8 its
+    accented names were syntax errors and the function lost its name; a cookie that names
+    no text codec leaves the bytes as they are."""
+    legacy = (
+        "# -*- coding: latin-1 -*-\nimport time\n\n\nasync def café_handler():\n"
+        '    """Résumé des données."""\n    x = "é"; time.sleep(1)\n'
+    ).encode("latin-1")
+    bogus = b"# coding: rot13\nimport time\n\nasync def g():\n    time.sleep(1)\n"
+    root = base_repo(tmp_path, {f"{API}/legacy.py": legacy, f"{API}/bogus.py": bogus})
+    _, findings, _ = _check(root)
+    legacy_found = [f for f in findings if f["path"] == f"{API}/legacy.py"]
+    assert [(f["code"], f["line"], f["column"]) for f in legacy_found] == [("SC201", 7, 14)]
+    assert "`café_handler`" in str(legacy_found[0]["message"])
+    assert _codes_at(findings, f"{API}/bogus.py") == ["SC201"]
+
+
 def test_mixed_encodings_in_one_file_keep_columns_on_the_utf8_lines(tmp_path: Path) -> None:
     mixed = b"# \xe9t\xe9 (latin-1)\n# \xc3\xa9t\xc3\xa9 (utf-8)\nimport time\n\nasync def f():\n    x = '\xff\xfe'; time.sleep(1)\n"
     root = base_repo(tmp_path, {f"{API}/mixed.py": mixed})

@@ -785,7 +785,33 @@ def _called_or_assigned(node: ts.Node) -> bool:
 
 
 def extract_python(path: str, data: bytes) -> FileFacts:
-    return _PythonExtractor(path, data).run()
+    return _PythonExtractor(path, _as_utf8(data)).run()
+
+
+# PEP 263: a `coding` comment on the first or second line names the file's encoding.
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """The source as UTF-8, which tree-sitter parses: a file that declares another encoding
+    (`# -*- coding: latin-1 -*-`) and is not UTF-8 already is decoded with it. Lines and
+    character columns stay where they were; only the bytes that spell them change."""
+    if b"coding" not in data[:400]:  # most files: no cookie to look for
+        return data
+    for line in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(line)
+        if match is None:
+            continue
+        try:
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode(match.group(1).decode("ascii"), "replace").encode("utf-8")
+        except (LookupError, UnicodeError):
+            return data
+    return data
 
 
 _TYPED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
