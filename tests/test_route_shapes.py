@@ -4,11 +4,8 @@ a service, both named in docker-compose.yml."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from conftest import RepoFactory, package_json, run_cli
-from seams_helpers import links, route_labels
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, route_labels
 
 COMPOSE = """\
 services:
@@ -28,18 +25,6 @@ def express_repo(api: str, gateway: str, express: str = "^4.19.0") -> dict[str, 
         "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
         "gateway/index.js": gateway,
     }
-
-
-def findings(root: Path) -> list[str]:
-    """`code path:line message` of every finding, with its related locations indented."""
-    result = run_cli("check", str(root), "--no-cache", "--format", "json")
-    lines = []
-    for finding in json.loads(result.stdout)["findings"]:
-        lines.append(f"{finding['code']} {finding['path']}:{finding['line']} {finding['message']}")
-        lines.extend(
-            f"  {r['path']}:{r['line']} {r['message']}" for r in finding.get("related", [])
-        )
-    return lines
 
 
 def test_routes_seamcheck_cannot_read_make_the_calls_they_may_serve_unsure(

@@ -9,7 +9,9 @@ matches, when that service also declares routes seamcheck cannot read (a regular
 an Express pattern such as `/ab+cd`, a path known only at run time) that may serve it, is
 listed here too, with those routes, rather than reported as a broken seam (SC104); when
 those routes may serve any path, a call a letter or two from a readable route stays SC104, a
-typo. Calls to hosts outside the repository (`api.stripe.com`) are not reported. URLs are
+typo. So is a browser call whose path an nginx location rewrites in a way seamcheck cannot
+follow (a `rewrite` other than a literal start and a capture of the rest, or one inside an
+`if`). Calls to hosts outside the repository (`api.stripe.com`) are not reported. URLs are
 shown without their query string, fragment or `user:password@`, which often hold a token or
 a key.
 
@@ -58,8 +60,16 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 
 def _unsure(call: ClientCall, link: Link) -> Finding:
-    """The routes that may serve the call are its evidence; the fingerprint names the
-    service, not their lines."""
+    """The routes that may serve the call, or the proxy that rewrites its path, are its
+    evidence; the fingerprint names the service or the proxy, not their lines."""
+    if link.unknown_path:
+        where = link.via_where
+        hop = (
+            (Related(where.path, where.line, where.column, f"{link.via} rewrites the path"),)
+            if where is not None
+            else ()
+        )
+        return _finding(call, link.doubt, f"{link.via} rewrites the path", hop)
     related = tuple(
         Related(
             r.where.path,

@@ -23,7 +23,8 @@ from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
-from seamcheck.seams.paths import strip_prefix
+from seamcheck.seams.nginx import Rewrite, Rewritten, directives, location_rewrites, run_rewrites
+from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.values import Values, literal
 from seamcheck.surrogates import cleaned
 
@@ -33,7 +34,6 @@ LOCAL_HOSTS = frozenset(
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
-_NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
     r"(?::(?P<port>\d+))?"
@@ -69,13 +69,18 @@ def split_url(url: str) -> HostPort | None:
 @dataclass(frozen=True, slots=True)
 class Proxy:
     """A prefix a browser front end's relative URLs are forwarded by. `replace` is what the
-    matched prefix becomes (None: the path is passed on unchanged)."""
+    matched prefix becomes (None: the path is passed on unchanged). An nginx location may
+    match its prefix `exact`ly (`location = /x`), rewrite the path first (`rewrites`), or
+    serve the path itself (`target` ""): it is kept all the same, since nginx chooses it
+    over a shorter prefix that proxies."""
 
     kind: str  # vite | package.json | nginx
     prefix: str
     target: str
     replace: str | None
     where: Where
+    exact: bool = False
+    rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def label(self) -> str:
@@ -86,12 +91,77 @@ class Proxy:
         return "package.json proxy"
 
     def forward(self, path: str) -> str | None:
+        if self.exact and path != self.prefix:
+            return None
         rest = strip_prefix(path, self.prefix) if self.prefix not in ("", "/") else path
         if rest is None:
             return None
         if self.replace is None:
             return path
         return "/" + (self.replace.strip("/") + "/" + rest.lstrip("/")).strip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Where one of a front end's proxy files (a vite config, an nginx config) sends a
+    path: through `proxy`, as `path`; `doubt` says why the path passed on is not known
+    (a rewrite seamcheck cannot follow), and then `path` is the path as the proxy got it."""
+
+    proxy: Proxy
+    path: str
+    doubt: str = ""
+
+
+_MAX_LOCATION_SEARCHES = 10  # nginx answers 500 after ten rewrite cycles
+
+
+def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
+    """The proxy of one file that takes `path` (an exact location, else the longest
+    prefix), following nginx rewrites from location to location. None when none takes it."""
+    asked, searches = path, 0
+    while True:
+        taking = [p for p in proxies if p.forward(path)]
+        chosen = next((p for p in taking if p.exact), None)
+        if chosen is None:
+            longest = longest_prefix(path, [p.prefix for p in taking])
+            chosen = next((p for p in taking if p.prefix == longest), None)
+        if chosen is None:
+            return None
+        rewritten = run_rewrites(chosen.rewrites, path)
+        if rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
+            path, searches = rewritten.path, searches + 1
+            continue
+        if rewritten.then == "search":
+            return Passage(chosen, path, f"{chosen.label} ({chosen.where}) rewrites in a loop")
+        if rewritten.then not in ("pass", "break"):
+            return Passage(chosen, path, _rewrite_doubt(chosen, rewritten))
+        if chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
+            return _passed_as_variables(chosen, asked, rewritten.path)
+        if rewritten.then == "break":
+            # nginx passes the changed path whole: a URI part of proxy_pass is ignored.
+            return Passage(chosen, rewritten.path)
+        return Passage(chosen, chosen.forward(path) or path)
+
+
+def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
+    """`proxy_pass http://api:8000$request_uri`: nginx passes the URI the variables make,
+    whatever the location's prefix: `$request_uri` is the path as the browser asked for it,
+    `$uri` the path as rewritten."""
+    uri = (proxy.replace or "").removesuffix("$is_args$args")
+    if uri == "$request_uri":
+        return Passage(proxy, asked)
+    if uri == "$uri":
+        return Passage(proxy, path)
+    return Passage(proxy, path, f"{proxy.label} ({proxy.where}) passes the path '{uri}' makes")
+
+
+def _rewrite_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
+    written = rewritten.by.text if rewritten.by is not None else "rewrite"
+    if rewritten.then == "redirect":
+        return f"{proxy.label} ({proxy.where}) redirects it (`{written}`)"
+    return (
+        f"{proxy.label} ({proxy.where}) may rewrite it (`{written}`), which seamcheck cannot follow"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,7 +504,7 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
         return
     text = read_text(project, rel)
     if "proxy_pass" not in text:
-        return
+        return  # a file of static locations only: no browser call is forwarded by it
     for match in _NGINX_LOCATION.finditer(text):
         body_start = match.end()
         depth, index = 1, body_start
@@ -442,15 +512,21 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
             depth += {"{": 1, "}": -1}.get(text[index], 0)
             index += 1
         body = text[body_start:index]
-        passed = _NGINX_PROXY_PASS.search(body)
         prefix = match.group(2)
-        if passed is None or prefix.startswith(("~", "@")):
+        if prefix.startswith(("~", "@")):
             continue  # regex and named locations are not prefix rewrites we can follow
-        target = passed.group(1)
+        # A location without proxy_pass serves the path itself: kept, as nginx chooses
+        # it over a shorter prefix that proxies. One in a nested location is that one's.
+        passed = next((d for d in directives(body) if d.name == "proxy_pass" and d.args), None)
+        target = passed.args[0] if passed is not None else ""
         parts = split_url(target)
-        if parts is None:
-            continue
         # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
-        replace = parts.path if parts.path else None
+        replace = parts.path if parts is not None and parts.path else None
+        if parts is not None and "$" in parts.host and not parts.host.startswith("$"):
+            # `http://api$request_uri`: the variables are the URI, not part of the host.
+            at = target.index("$")
+            target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
-        yield Proxy("nginx", prefix, target, replace, Where(rel, line))
+        exact = match.group(1) == "="
+        rewrites = location_rewrites(body)
+        yield Proxy("nginx", prefix, target, replace, Where(rel, line), exact, rewrites)

@@ -84,6 +84,9 @@ class Link:
     how: str = ""  # how the host was mapped to the service: `compose service 'ml'`, ...
     suggestions: tuple[Route, ...] = ()  # broken: the nearest routes, best first
     unread: tuple[UnreadRoute, ...] = ()  # unsure: the routes that may serve the call
+    # unsure: why the path the service receives is not known (a proxy rewrite seamcheck
+    # cannot follow); `path` is then the path as the proxy got it
+    unknown_path: str = ""
 
     @property
     def doubt(self) -> str:
@@ -93,6 +96,8 @@ class Link:
             return f"'{self.service}' declares no route seamcheck recognises"
         if self.status != "unsure":
             return ""
+        if self.unknown_path:
+            return self.unknown_path
         shown = "; ".join(r.label for r in self.unread[:_MAX_UNREAD_SHOWN])
         more = len(self.unread) - _MAX_UNREAD_SHOWN
         if more > 0:
