@@ -418,3 +418,109 @@ def test_fastify_plugins_nested_in_place_and_required_from_modules(repo: RepoFac
         "gateway/index.js:4 GET /api/ping -> api linked api/src/index.js:13",
         "gateway/index.js:5 GET /public/users -> api linked api/src/plugins/users.js:2",
     ]
+
+
+def test_fastify_plugin_wrapped_plugins_take_the_scope_they_are_registered_in(
+    repo: RepoFactory,
+) -> None:
+    """Fastify's documentation: a plugin wrapped with fastify-plugin shares the scope it is
+    registered in, and the `prefix` option of its registration does not apply
+    (`{ encapsulate: true }` keeps it encapsulated)."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/package.json": package_json(
+                "api", dependencies={"fastify": "^4.28.0", "fastify-plugin": "^4.5.1"}
+            ),
+            "api/src/plugins/health.js": """\
+                const fp = require('fastify-plugin');
+
+                async function health(fastify) {
+                  fastify.get('/health', async () => ({ ok: true }));
+                }
+
+                module.exports = fp(health, { name: 'health' });
+                """,
+            "api/src/routes/users.js": """\
+                async function users(fastify) {
+                  fastify.get('/users/:id', async () => ({}));
+                }
+
+                module.exports = users;
+                """,
+            "api/src/routes/ready.mjs": """\
+                import fp from 'fastify-plugin';
+
+                export default fp(async function ready(fastify) {
+                  fastify.get('/ready', async () => ({}));
+                });
+                """,
+            "api/src/routes/kept.mjs": """\
+                import { fastifyPlugin } from 'fastify-plugin';
+
+                const kept = fastifyPlugin(async (fastify) => {
+                  fastify.get('/kept', async () => ({}));
+                }, { encapsulate: true });
+
+                export default kept;
+                """,
+            "api/src/index.mjs": """\
+                import Fastify from 'fastify';
+                import fp from 'fastify-plugin';
+                import health from './plugins/health.js';
+                import users from './routes/users.js';
+                import ready from './routes/ready.mjs';
+                import kept from './routes/kept.mjs';
+
+                const app = Fastify();
+                app.register(health, { prefix: '/ignored' });
+                app.register(fp(async (f) => {
+                  f.get('/metrics', async () => '');
+                }), { prefix: '/ignored' });
+                app.register(async (api) => {
+                  api.register(health);
+                  api.register(fp(async (f) => {
+                    f.get('/status', async () => ({}));
+                  }));
+                  api.register(ready, { prefix: '/ignored' });
+                  api.register(kept, { prefix: '/k' });
+                  api.register(users.default || users, { prefix: '/v1' });
+                }, { prefix: '/api' });
+                app.listen({ port: 8000 });
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/health');
+                  await fetch('http://api:8000/metrics');
+                  await fetch('http://api:8000/api/health');
+                  await fetch('http://api:8000/api/status');
+                  await fetch('http://api:8000/api/ready');
+                  await fetch('http://api:8000/api/k/kept');
+                  await fetch('http://api:8000/api/v1/users/7');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the wrapped plugins registered inside /api lost that scope's prefix (/health,
+    # /status, /ready), `kept` lost both, and `users.default || users` was not followed
+    # (/users/{id}): five SC104 errors.
+    assert route_labels(root, "api") == [
+        "GET /api/health",
+        "GET /api/k/kept",
+        "GET /api/ready",
+        "GET /api/status",
+        "GET /api/v1/users/{id}",
+        "GET /health",
+        "GET /metrics",
+    ]
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api linked api/src/plugins/health.js:4",
+        "api linked api/src/index.mjs:11",
+        "api linked api/src/plugins/health.js:4",
+        "api linked api/src/index.mjs:16",
+        "api linked api/src/routes/ready.mjs:4",
+        "api linked api/src/routes/kept.mjs:4",
+        "api linked api/src/routes/users.js:2",
+    ]

@@ -6,7 +6,9 @@ server object is created by a known factory (`APIRouter(prefix=...)`, `express.R
 and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
 `app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
 parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
-where it is registered or called with a server object. Starlette, Django, NestJS, Next.js
+where it is registered or called with a server object. A plugin given to fastify-plugin
+(`fp(plugin)`) shares the scope it is registered in: the `prefix` of its registrations does
+not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
 and `http.createServer` have their own shapes, handled below.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from seamcheck.facts import Arg, Call, FileFacts
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -24,6 +26,7 @@ from seamcheck.seams.frameworks import (
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
     MOUNT_METHODS,
+    PLUGIN_WRAPPERS,
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
 )
@@ -84,12 +87,22 @@ class _Server:
     prefix: str = ""
     # (parent id, prefix, where a regular expression is the prefix: its literal start)
     mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
+    # A plugin function given to fastify-plugin, which marks the function itself: it shares
+    # the scope it is registered in, and a `prefix` option where it is registered does not
+    # apply (Fastify's documentation), wherever it is registered.
+    shares_scope: bool = False
 
 
 def _factory(qualname: str) -> str:
     """The factory that made the receiver of an API call: `fastapi.APIRouter().get` ->
     `fastapi.APIRouter`, `aiohttp.web.Application().router.add_get` -> its application."""
     return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+
+
+def _one_name(arg: Arg) -> bool:
+    """Whether an expression argument is a name and nothing else: `x.default || x` keeps
+    its first operand (the extractor reads `||` as a fallback)."""
+    return len(arg.pieces) == 1 and arg.pieces[0].kind == "name" and arg.pieces[0].default is None
 
 
 def _span_key(call: Call) -> tuple[int, int]:
@@ -119,6 +132,7 @@ class RouteFinder:
             elif resolved.kind == "function":
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, _Server] = {}
+        self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
@@ -302,6 +316,8 @@ class RouteFinder:
         qualname = self._qualname(located.path, creator) if creator is not None else ""
         if qualname in CLIENT_FACTORIES:
             return None
+        if creator is not None and qualname in PLUGIN_WRAPPERS:
+            return self._wrapped(located.path, creator)
         key = self.values.object_id(located)
         server = self.servers.setdefault(key, _Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
@@ -462,6 +478,13 @@ class RouteFinder:
             for a in args
             if a.kind == "name" and a.keyword is None
         ]
+        # `register(plugin.default || plugin, ...)`: an ES module's default export, or else
+        # the module itself (CommonJS).
+        children.extend(
+            self._either_child(path, call.scope, a.pieces[0].value)
+            for a in args
+            if a.kind == "expr" and a.keyword is None and _one_name(a)
+        )
         # A plugin written in place: app.register(async (f) => { f.get(...) }, { prefix }).
         children.extend(
             f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
@@ -480,19 +503,67 @@ class RouteFinder:
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
-        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`."""
-        found: list[str | None] = []
+        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`,
+        `app.register(fp(async (f) => {...}))`."""
+        facts = self.resolution.facts.get(path)
+        calls = facts.calls if facts is not None else ()
+        # Written in this scope, not in a function written inside the call.
+        wrappers = [
+            inner
+            for inner in calls
+            if inner.scope == call.scope
+            and call_within(inner, call)
+            and self._qualname(path, inner) in PLUGIN_WRAPPERS
+        ]
+        found: list[str | None] = [
+            self._wrapped(path, w)
+            for w in wrappers
+            if not any(call_within(w, outer) for outer in wrappers)
+        ]
         for resolved in self.imports.get(path, ()):
             imp = resolved.imp
-            if imp.kind in ("require", "dynamic") and span_within(imp.span, call.span):
-                target = resolved.targets[0] if resolved.targets else None
-                if target is not None and target.kind == "module":
-                    found.append(self._module_default(target.path))
-        facts = self.resolution.facts.get(path)
-        for inner in facts.calls if facts is not None else ():
+            if imp.kind not in ("require", "dynamic") or not span_within(imp.span, call.span):
+                continue
+            if any(span_within(imp.span, w.span) for w in wrappers):
+                continue  # the wrapper's plugin
+            target = resolved.targets[0] if resolved.targets else None
+            if target is not None and target.kind == "module":
+                found.append(self._module_default(target.path))
+        for inner in calls:
             if inner.callee.endswith((".routes", ".middleware")) and call_within(inner, call):
                 receiver = inner.callee.rpartition(".")[0]
                 found.append(self._owner(path, inner.scope, receiver, "koa"))
+        return found
+
+    def _wrapped(self, path: str, call: Call) -> str | None:
+        """The plugin `fp(plugin)` returns: fastify-plugin marks the function itself to share
+        the scope it is registered in, unless told to keep its own (`{ encapsulate: true }`)."""
+        if id(call) in self._unwrapping:
+            return None  # `const a = fp(a)`, a module wrapping its own require
+        self._unwrapping.add(id(call))
+        first = call.args[0] if call.args else None
+        plugin: str | None = None
+        if first is not None and first.kind == "func" and first.value:
+            plugin = f"fn:{path}::{first.value}"
+        elif first is not None and first.kind == "name":
+            plugin = self._child(path, call.scope, first.value)
+        elif first is not None and first.kind == "other":
+            plugin = next((c for c in self._inline_children(path, call) if c is not None), None)
+        self._unwrapping.discard(id(call))
+        options = call.args[1] if len(call.args) > 1 else None
+        # Only `encapsulate: true` is worth writing (the extractor does not keep booleans).
+        encapsulated = options is not None and any(
+            item.keyword == "encapsulate" for item in options.items
+        )
+        if plugin is not None and not encapsulated:
+            self.servers.setdefault(plugin, _Server("")).shares_scope = True
+        return plugin
+
+    def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
+        """The child `x.default || x` names: the first of the two seamcheck can follow."""
+        found = self._child(path, scope, dotted)
+        if found is None and dotted.endswith(".default"):
+            found = self._child(path, scope, dotted.removesuffix(".default"))
         return found
 
     def _module_default(self, path: str) -> str | None:
@@ -501,10 +572,36 @@ class RouteFinder:
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         file = self.values.symbols.get(path)
-        local = file.exports.get("default") if file is not None else None
-        if file is not None and local in file.definitions:
+        if file is None:
+            return None
+        local = file.exports.get("default")
+        if local in file.definitions:
             return f"fn:{path}::{local}"
+        # `module.exports = fp(plugin)` is a binding, not an export of a name.
+        bound = file.bindings.get((MODULE_SCOPE, "module.exports"))
+        if bound is not None and bound.kind in ("call", "new"):
+            return self._register(Located(path, bound))
+        if local is None:
+            return self._default_wrapper(path)
         return None
+
+    def _default_wrapper(self, path: str) -> str | None:
+        """`export default fp(plugin)`: the extractor records no export for a call, so the
+        module's one top-level fastify-plugin call that no name holds stands for it."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return None
+        held = {b.line for b in file.facts.bindings if b.kind == "call"}
+        wrappers = [
+            c
+            for c in file.facts.calls
+            if c.scope == MODULE_SCOPE
+            and c.span.line not in held
+            and self._qualname(path, c) in PLUGIN_WRAPPERS
+        ]
+        if len(wrappers) != 1:
+            return None
+        return self._wrapped(path, wrappers[0])
 
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
         located = self.values.locate(path, scope, dotted)
@@ -843,7 +940,8 @@ class RouteFinder:
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, None)]
         composed: list[tuple[str, Where | None]] = []
-        for parent, mount_prefix, regex in server.mounts:
+        for parent, given, regex in server.mounts:
+            mount_prefix = "" if server.shares_scope and regex is None else given
             for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
                 if unread is not None:
                     composed.append((outer, unread))
