@@ -524,3 +524,161 @@ def test_fastify_plugin_wrapped_plugins_take_the_scope_they_are_registered_in(
         "api linked api/src/routes/kept.mjs:4",
         "api linked api/src/routes/users.js:2",
     ]
+
+
+def nest_repo(main: str, gateway: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/package.json": package_json(
+            "api", dependencies={"@nestjs/common": "^10.3.0", "@nestjs/core": "^10.3.0"}
+        ),
+        "api/src/main.ts": main,
+        "api/src/users.controller.ts": """\
+            import { Controller, Get, Param, Post, Version } from '@nestjs/common';
+
+            @Controller({ path: 'users', version: '2' })
+            export class UsersController {
+              @Get(':id')
+              findOne(@Param('id') id: string) {
+                return { id };
+              }
+
+              @Version(['1', '3'])
+              @Post()
+              create() {
+                return {};
+              }
+            }
+            """,
+        "api/src/health.controller.ts": """\
+            import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+
+            @Controller({ path: 'health', version: VERSION_NEUTRAL })
+            export class HealthController {
+              @Get()
+              check() {
+                return { ok: true };
+              }
+            }
+
+            @Controller('items')
+            export class ItemsController {
+              @Get(':id')
+              one() {
+                return {};
+              }
+            }
+            """,
+        "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.6.0"}),
+        "gateway/index.js": gateway,
+    }
+
+
+def test_nestjs_uri_versioning_puts_the_version_after_the_global_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { VersioningType } from '@nestjs/common';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              app.setGlobalPrefix('api');
+              app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+              await app.listen(3000);
+            }
+            bootstrap();
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:3000/api' });
+
+            async function main() {
+              await api.get('/v2/users/7');
+              await api.post('/v1/users');
+              await api.post('/v3/users');
+              await api.get('/health');
+              await api.get('/v1/items/3');
+              await api.get('/users/7');
+            }
+            main();
+            """,
+        )
+    )
+    # Before: routes had no version segment (/api/users/{id}, /api/items/{id}): the first,
+    # second, third and fifth calls were SC104 errors and the last one linked.
+    assert route_labels(root, "api") == [
+        "GET /api/health",
+        "GET /api/v1/items/{id}",
+        "GET /api/v2/users/{id}",
+        "POST /api/v1/users",
+        "POST /api/v3/users",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /api/users/7 -> api broken -",
+        "gateway/index.js:5 GET /api/v2/users/7 -> api linked api/src/users.controller.ts:5",
+        "gateway/index.js:6 POST /api/v1/users -> api linked api/src/users.controller.ts:11",
+        "gateway/index.js:7 POST /api/v3/users -> api linked api/src/users.controller.ts:11",
+        "gateway/index.js:8 GET /api/health -> api linked api/src/health.controller.ts:5",
+        "gateway/index.js:9 GET /api/v1/items/3 -> api linked api/src/health.controller.ts:13",
+    ]
+
+
+def test_nestjs_versioning_without_a_prefix_or_read_nowhere(repo: RepoFactory) -> None:
+    calls = """\
+        const axios = require('axios');
+
+        async function main() {
+          await axios.get('http://api:3000/2/users/7');
+          await axios.get('http://api:3000/v2/users/7');
+          await axios.get('http://api:3000/health');
+        }
+        main();
+        """
+    unprefixed = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { VersioningType } from '@nestjs/common';
+
+            const app = await NestFactory.create(AppModule);
+            app.enableVersioning({ type: VersioningType.URI, prefix: false });
+            """,
+            calls,
+        )
+    )
+    assert links(unprefixed) == [
+        "gateway/index.js:4 GET /2/users/7 -> api linked api/src/users.controller.ts:5",
+        "gateway/index.js:5 GET /v2/users/7 -> api broken -",
+        "gateway/index.js:6 GET /health -> api linked api/src/health.controller.ts:5",
+    ]
+    # Options seamcheck cannot read: a call no readable route serves is unsure, not an error.
+    unread = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { versioning } from './config';
+
+            const app = await NestFactory.create(AppModule);
+            app.enableVersioning(versioning);
+            """,
+            calls,
+        )
+    )
+    assert [line.split(" -> ")[1] for line in links(unread)] == [
+        "api unsure -",
+        "api unsure -",
+        "api linked api/src/health.controller.ts:5",
+    ]
+    found = findings(unread)
+    first = found.index(next(line for line in found if "/v2/users" in line))
+    assert found[first : first + 2] == [
+        "SC107 gateway/index.js:5 axios call GET http://api:3000/v2/users/7 not linked to a "
+        "service route: 'api' declares 1 route seamcheck cannot read that may serve it (a "
+        "version of '/users/:id' at api/src/users.controller.ts:5)",
+        "  api/src/users.controller.ts:5 api serves GET at a version of '/users/:id', which "
+        "seamcheck cannot read",
+    ]

@@ -101,7 +101,7 @@ class Arg:
     `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
     concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
-    `keyword`."""
+    `keyword`. `other` is anything else; its value is "" but for a JS `true` or `false`."""
 
     kind: str
     value: str = ""

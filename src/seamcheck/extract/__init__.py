@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 # 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`);
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
-# `typed` bindings for parameters annotated with an imported class.
-EXTRACTOR_VERSION = 9
+# `typed` bindings for parameters annotated with an imported class;
+# 10: JS `true`/`false` arguments keep their value (`other`).
+EXTRACTOR_VERSION = 10
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -6,7 +6,8 @@ repository, with the reason: a URL built from a function parameter, an environme
 set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
 service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
-an Express pattern such as `/ab+cd`, a path known only at run time) that may serve it, is
+an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
+version it cannot read) that may serve it, is
 listed here too, with those routes, rather than reported as a broken seam (SC104); when
 those routes may serve any path, a call a letter or two from a readable route stays SC104, a
 typo. So is a browser call whose path an nginx location rewrites in a way seamcheck cannot

@@ -13,6 +13,7 @@ from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
 from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     CATCH_ALL,
+    may_end_with,
     may_start_with,
     normalise,
     path_distance,
@@ -89,7 +90,9 @@ class _ServiceRoutes:
         return tuple(
             r
             for r in self.unread
-            if _method_fits(method, r.method) and may_start_with(normal, r.head)
+            if _method_fits(method, r.method)
+            and may_start_with(normal, r.head)
+            and may_end_with(normal, r.tail)
         )
 
 
@@ -290,7 +293,7 @@ class Linker:
         unread = routes.may_serve(method, normal)
         if not unread:
             return "broken", None, routes.nearest(method, have), ()
-        if all(not r.head.strip("/") for r in unread):
+        if all(not r.head.strip("/") and not r.tail.strip("/") for r in unread):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
             nearest = routes.nearest(method, have)

@@ -49,7 +49,9 @@ class UnreadRoute:
     """A route seamcheck cannot read as a path: a regular expression (`app.get(/^\\/rx\\//,
     h)`), an Express 4 pattern whose paths cannot be listed (`/ab+cd`), a path computed at run
     time. Every path it may serve starts with `head` (prefixes composed in; "" when it may
-    serve any path), so only calls starting so may be the ones it serves."""
+    serve any path) and ends with `tail` (normalised; "" when nothing is known of its end: a
+    NestJS route whose version is not known ends with its controller's and its own path), so
+    only calls that may start and end so may be the ones it serves."""
 
     service: str
     method: str
@@ -57,6 +59,7 @@ class UnreadRoute:
     what: str  # `a regular expression`, `the pattern '/ab+cd'`, ...
     framework: str
     where: Where
+    tail: str = ""
 
     @property
     def label(self) -> str:

@@ -31,6 +31,14 @@ from seamcheck.seams.frameworks import (
     SERVER_FACTORIES,
 )
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.nest import (
+    NEUTRAL,
+    Literal,
+    Versioning,
+    read_versioning,
+    read_versions,
+    version_segments,
+)
 from seamcheck.seams.paths import (
     django_regex,
     express_paths,
@@ -105,6 +113,20 @@ def _one_name(arg: Arg) -> bool:
     return len(arg.pieces) == 1 and arg.pieces[0].kind == "name" and arg.pieces[0].default is None
 
 
+def _nest_version(decorator: Call | None, keyword: str = "") -> tuple[Arg, str] | None:
+    """The version a NestJS decorator declares, with the scope to read it in: the argument
+    of `@Version('2')`, or the `keyword` entry of `@Controller({ path, version })`."""
+    first = decorator.args[0] if decorator is not None and decorator.args else None
+    if decorator is None or first is None:
+        return None
+    if not keyword:
+        return first, decorator.scope
+    if first.kind != "object":
+        return None
+    item = next((i for i in first.items if i.keyword == keyword), None)
+    return (item, decorator.scope) if item is not None else None
+
+
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
 
@@ -138,6 +160,7 @@ class RouteFinder:
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
         self.global_prefixes: dict[str, str] = {}
+        self.nest_versioning: dict[str, Versioning | None] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
@@ -551,9 +574,9 @@ class RouteFinder:
             plugin = next((c for c in self._inline_children(path, call) if c is not None), None)
         self._unwrapping.discard(id(call))
         options = call.args[1] if len(call.args) > 1 else None
-        # Only `encapsulate: true` is worth writing (the extractor does not keep booleans).
+        # `encapsulate: true`, or a value seamcheck cannot read: the plugin may keep its scope.
         encapsulated = options is not None and any(
-            item.keyword == "encapsulate" for item in options.items
+            item.keyword == "encapsulate" and item.value != "false" for item in options.items
         )
         if plugin is not None and not encapsulated:
             self.servers.setdefault(plugin, _Server("")).shares_scope = True
@@ -741,7 +764,8 @@ class RouteFinder:
     def _nest(self, path: str, facts: FileFacts) -> None:
         if path.endswith(".py"):
             return
-        controllers: dict[str, str] = {}
+        controllers: dict[str, Call] = {}
+        versions: dict[str, Call] = {}  # method -> its @Version(...)
         methods: list[tuple[Call, str]] = []
         for call in facts.calls:
             if not call.decorates:
@@ -749,19 +773,92 @@ class RouteFinder:
             qualname = self._qualname(path, call)
             name = qualname.rsplit(".", 1)[-1] if qualname.startswith("@nestjs/") else ""
             if name == "Controller":
-                controllers[call.decorates] = self._nest_path(path, call)
+                controllers[call.decorates] = call
+            elif name == "Version":
+                versions[call.decorates] = call
             elif name in _NEST_METHODS:
                 methods.append((call, _NEST_METHODS[name]))
         if not methods:
             return
-        global_prefix = self._nest_global_prefix(self.service_of.get(path, ""))
+        service = self.service_of.get(path, "")
+        global_prefix = self._nest_global_prefix(service)
+        versioning = self._nest_versioning(service)
         for call, verb in methods:
-            owner = call.decorates.rpartition(".")[0] if call.decorates else ""
-            if owner not in controllers:
+            method = call.decorates or ""
+            controller = controllers.get(method.rpartition(".")[0])
+            if controller is None:
                 continue
-            route_path = self._nest_path(path, call)
-            full = join(global_prefix, controllers[owner], route_path)
-            self._add(path, verb, full, "nestjs", call, f"{path}::{call.decorates}")
+            base = join(self._nest_path(path, controller), self._nest_path(path, call))
+            # A route's own @Version(...) wins over its controller's.
+            declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
+            segments = self._nest_segments(path, versioning, declared)
+            if segments is None:  # the path may hold a version, or not
+                segments, unsure = [""], True
+            else:
+                # A version seamcheck cannot read (no segments), or one declared in a service
+                # where no enableVersioning call is seen, which may be made out of sight.
+                unsure = not segments or (versioning is None and self._versioned(path, declared))
+            handler = f"{path}::{method}"
+            for segment in segments:
+                self._add(path, verb, join(global_prefix, segment, base), "nestjs", call, handler)
+            if unsure:
+                where = Where(path, call.span.line, call.span.column)
+                head, tail = join(global_prefix), normalise(base)
+                what = f"a version of '{join(global_prefix, base)}'"
+                self.unread.append(UnreadRoute(service, verb, head, what, "nestjs", where, tail))
+
+    def _versioned(self, path: str, declared: tuple[Arg, str] | None) -> bool:
+        """Whether a declared version may put a segment in the path (any but neutral)."""
+        if declared is None:
+            return False
+        arg, scope = declared
+        return read_versions(arg, self._literal(path, scope)) != (NEUTRAL,)
+
+    def _nest_segments(
+        self, path: str, versioning: Versioning | None, declared: tuple[Arg, str] | None
+    ) -> list[str] | None:
+        """The version segment each path of a route gets after the global prefix ("" for
+        none); None when seamcheck cannot read the versioning; [] when the route is versioned
+        but seamcheck cannot read its version."""
+        if versioning is None:
+            return [""]  # versions mean nothing while versioning is off
+        if versioning.unread:
+            return None
+        versions: tuple[str, ...] | None = None
+        if declared is not None:
+            arg, scope = declared
+            versions = read_versions(arg, self._literal(path, scope))
+            if versions is None:
+                return []
+        return version_segments(versioning, versions)
+
+    def _literal(self, path: str, scope: str) -> Literal:
+        """An argument's text when seamcheck knows all of it."""
+
+        def read(arg: Arg) -> str | None:
+            template = self.values.of_arg(path, scope, arg)
+            if template is None or any(part.param for part in template):
+                return None
+            return display(template)
+
+        return read
+
+    def _nest_versioning(self, service: str) -> Versioning | None:
+        """How the service's app versions its routes; None when no `enableVersioning` call
+        is seen. Calls that read differently (an e2e test's own setup) are not readable."""
+        if service not in self.nest_versioning:
+            found: set[Versioning] = set()
+            for path, facts in sorted(self.resolution.facts.items()):
+                if self.service_of.get(path) != service:
+                    continue
+                for call in facts.calls:
+                    if call.callee.endswith(".enableVersioning"):
+                        found.add(read_versioning(call.args, self._literal(path, call.scope)))
+            chosen = next(iter(found)) if len(found) == 1 else None
+            if len(found) > 1:
+                chosen = Versioning(unread="enableVersioning calls that differ")
+            self.nest_versioning[service] = chosen
+        return self.nest_versioning[service]
 
     def _nest_path(self, path: str, call: Call) -> str:
         if not call.args:
