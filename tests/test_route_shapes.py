@@ -682,3 +682,90 @@ def test_nestjs_versioning_without_a_prefix_or_read_nowhere(repo: RepoFactory) -
         "  api/src/users.controller.ts:5 api serves GET at a version of '/users/:id', which "
         "seamcheck cannot read",
     ]
+
+
+def test_starlette_route_lists_spread_into_others_keep_their_paths(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/common.py": """\
+                from starlette.routing import Route
+
+
+                async def ping(request):
+                    return None
+
+
+                common = [Route("/ping", ping)]
+                """,
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.routing import Mount, Route
+
+                from common import common
+
+
+                async def health(request):
+                    return None
+
+
+                async def predict(request):
+                    return None
+
+
+                routes = [
+                    Route("/health", health),
+                    Route("/predict", predict, methods=["POST"]),
+                ]
+                v2 = [*common, Route("/items", health)]
+                extra = [Route("/extra", health)]
+
+                app = Starlette(
+                    routes=[
+                        *routes,
+                        Mount("/v1", routes=routes),
+                        Mount("/v2", routes=v2),
+                        Mount("/v3", routes=[*common]),
+                    ]
+                )
+                other = Starlette(routes=extra + [Mount("/x", routes=extra)])
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/health');
+                  await fetch('http://api:8000/predict', { method: 'POST' });
+                  await fetch('http://api:8000/v1/predict', { method: 'POST' });
+                  await fetch('http://api:8000/v2/ping');
+                  await fetch('http://api:8000/v3/ping');
+                  await fetch('http://api:8000/extra');
+                  await fetch('http://api:8000/x/extra');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: `*routes` was not recorded, so the app served routes at /v1 only (/health and
+    # /predict were SC104 errors), and common was served at / rather than /v2 and /v3 (two
+    # more); `extra + [...]` lost extra's own paths (/extra).
+    assert route_labels(root, "api") == [
+        "GET /extra",
+        "GET /health",
+        "GET /v1/health",
+        "GET /v2/items",
+        "GET /v2/ping",
+        "GET /v3/ping",
+        "GET /x/extra",
+        "POST /predict",
+        "POST /v1/predict",
+    ]
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api linked api/main.py:16",
+        "api linked api/main.py:17",
+        "api linked api/main.py:17",
+        "api linked api/common.py:8",
+        "api linked api/common.py:8",
+        "api linked api/main.py:20",
+        "api linked api/main.py:20",
+    ]

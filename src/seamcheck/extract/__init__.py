@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
 # `typed` bindings for parameters annotated with an imported class;
-# 10: JS `true`/`false` arguments keep their value (`other`).
+# 10: JS `true`/`false` arguments keep their value (`other`); Python `*name` list items
+# (`spread` Args, in list bindings' `items` too).
 EXTRACTOR_VERSION = 10
 
 LANGUAGE_BY_SUFFIX = {

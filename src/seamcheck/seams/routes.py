@@ -65,6 +65,8 @@ _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Hos
 _STARLETTE_APPS = frozenset(
     {"starlette.applications.Starlette", "starlette.routing.Router", "fastapi.FastAPI"}
 )
+# Those a server may run on their own, wherever else they are mounted.
+_RUNNABLE_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI"})
 # A named route list mounted at many places, each mounted at many more, multiplies: past this
 # many prefixes for one route the rest are dropped.
 _MAX_STARLETTE_PREFIXES = 64
@@ -129,6 +131,12 @@ def _nest_version(decorator: Call | None, keyword: str = "") -> tuple[Arg, str] 
 
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
+
+
+# A named list or router: (path, scope, name). It is mounted or spread by a call (a Mount,
+# an app, a router) or by another named list: its parent, with the parent's file.
+_Key = tuple[str, str, str]
+_Parent = tuple[str, "Call | _Key"]
 
 
 def _binding_key(located: Located) -> tuple[str, str, str]:
@@ -655,25 +663,11 @@ class RouteFinder:
     def _starlette_compose(self) -> None:
         """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
         holds it is a named list or router (`user_routes = [...]`, `items = Router(routes=
-        [...])`), of every `Mount` that mounts that name (`routes=` or `app=`), in any file."""
-        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]] = {}
-        for path, mounts in sorted(self.starlette_mounts.items()):
-            for mount in mounts:
-                for arg in mount.args[1:]:
-                    if arg.kind != "name" or arg.keyword not in (None, "app", "routes"):
-                        continue
-                    located = self.values.locate(path, mount.scope, arg.value)
-                    if located is not None:
-                        mounted.setdefault(_binding_key(located), []).append((path, mount))
-        # `Starlette(routes=routes)` beside `Mount('/v1', routes=routes)` serves both.
-        served = {
-            _binding_key(located)
-            for path, apps in self.starlette_apps.items()
-            for app in apps
-            for arg in app.args
-            if arg.kind == "name" and arg.keyword == "routes"
-            if (located := self.values.locate(path, app.scope, arg.value)) is not None
-        }
+        [...])`), of every place that mounts that name (`Mount(..., routes=` or `app=`) or
+        spreads it into another list (`[*user_routes, ...]`), in any file."""
+        if not self.starlette_routes:
+            return
+        mounted = self._starlette_parents()
         for path, call in self.starlette_routes:
             if not call.args or call.args[0].kind not in ("str", "expr", "name"):
                 continue
@@ -684,18 +678,54 @@ class RouteFinder:
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
-            prefixes = self._starlette_prefixes(path, call, mounted, served, frozenset())
+            prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
                 for verb in verbs or ["GET"]:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _starlette_parents(self) -> dict[_Key, list[_Parent]]:
+        """Where each named list or router is served: mounted (`Mount('/v1', routes=name)`,
+        `app=`), served by an app or router (`Starlette(routes=name)`, `routes=name + extra`)
+        or spread into a list (`Starlette(routes=[*name])`, `v1 = [*name, ...]`): the call
+        whose argument holds it, or the named list that does."""
+        mounted: dict[_Key, list[_Parent]] = {}
+
+        def add(path: str, scope: str, name: str, parent: Call | _Key) -> None:
+            located = self.values.locate(path, scope, name)
+            if located is not None:
+                mounted.setdefault(_binding_key(located), []).append((path, parent))
+
+        calls = [(p, call, True) for p, mounts in self.starlette_mounts.items() for call in mounts]
+        calls.extend((p, call, False) for p, apps in self.starlette_apps.items() for call in apps)
+        for path, call, is_mount in sorted(calls, key=lambda entry: entry[0]):
+            # A Mount's list is its `routes=` or `app=`, an app's or router's its `routes=`.
+            keywords = ("routes", "app", None) if is_mount else ("routes",)
+            for arg in call.args[1:] if is_mount else call.args:
+                if arg.kind == "name" and arg.keyword in keywords:
+                    add(path, call.scope, arg.value, call)
+                elif arg.kind == "expr" and arg.keyword == "routes":
+                    for piece in arg.pieces:  # `routes=common + [Route(...)]`
+                        if piece.kind == "name":
+                            add(path, call.scope, piece.value, call)
+                for item in arg.items if arg.kind == "list" else ():
+                    if item.kind == "spread":
+                        add(path, call.scope, item.value, call)
+        for path in sorted(self.resolution.facts):
+            file = self.values.symbols.get(path) if path.endswith(".py") else None
+            for binding in file.facts.bindings if file is not None else ():
+                if binding.kind != "list":
+                    continue
+                for item in binding.items:
+                    if item.kind == "spread":
+                        add(path, binding.scope, item.value, _binding_key(Located(path, binding)))
+        return mounted
 
     def _starlette_prefixes(
         self,
         path: str,
         call: Call,
-        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]],
-        served: set[tuple[str, str, str]],
-        seen: frozenset[tuple[str, str, str]],
+        mounted: dict[_Key, list[_Parent]],
+        seen: frozenset[_Key],
     ) -> list[str]:
         """The prefixes the `Mount`s around `call` give it (not its own, if it is one).
         `seen`: the named lists already passed through, so lists that mount each other end."""
@@ -703,15 +733,30 @@ class RouteFinder:
         enclosing.sort(key=_span_key)
         own = join(*(self._mount_path(path, m) for m in enclosing))
         holder = self._holder(path, enclosing[0] if enclosing else call)
-        parents = mounted.get(holder, []) if holder is not None else []
-        if holder is None or not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
+        if holder is None:
             return [own]
+        return [join(outer, own) for outer in self._list_prefixes(holder, mounted, seen)]
+
+    def _list_prefixes(
+        self, holder: _Key, mounted: dict[_Key, list[_Parent]], seen: frozenset[_Key]
+    ) -> list[str]:
+        """The prefixes the routes written in a named list or router get: those of each
+        place that serves it; none when nothing does."""
+        parents = mounted.get(holder, [])
+        if not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
+            return [""]
         inner = seen | {holder}
-        prefixes = [own] if holder in served else []
+        prefixes: list[str] = []
         for parent_path, parent in parents:
-            outers = self._starlette_prefixes(parent_path, parent, mounted, served, inner)
-            mount_path = self._mount_path(parent_path, parent)
-            prefixes.extend(join(outer, mount_path, own) for outer in outers)
+            if isinstance(parent, Call):
+                outers = self._starlette_prefixes(parent_path, parent, mounted, inner)
+                mount_path = self._mount_path(parent_path, parent)
+                if self._qualname(parent_path, parent) in _RUNNABLE_APPS and "" not in outers:
+                    outers = ["", *outers]  # an app mounted elsewhere may also run on its own
+            else:
+                outers = self._list_prefixes(parent, mounted, inner)
+                mount_path = ""
+            prefixes.extend(join(outer, mount_path) for outer in outers)
             if len(prefixes) >= _MAX_STARLETTE_PREFIXES:
                 break
         return prefixes
