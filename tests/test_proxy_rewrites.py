@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import RepoFactory, package_json
+from seamcheck.seams.hosts import Proxy, pass_through
+from seamcheck.seams.model import Where
 from seamcheck.seams.nginx import directives, location_rewrites, read_rewrite, run_rewrites
 from seams_helpers import findings, links
 
@@ -250,3 +252,26 @@ def test_proxy_pass_built_of_variables_passes_the_uri_they_make(repo: RepoFactor
         "web/src/api.js:2 GET /health -> model linked model/main.py:11 via nginx location /v/",
         "web/src/api.js:3 GET /w/items/3 -> model unsure - via nginx location /w/",
     ]
+
+
+def test_locations_are_chosen_as_nginx_chooses_them() -> None:
+    def location(prefix: str, *rewrites: str, exact: bool = False) -> Proxy:
+        parsed = tuple(read_rewrite(d.args) for r in rewrites for d in directives(r))
+        where = Where("nginx.conf", 1)
+        return Proxy("nginx", prefix, "http://api:8000", None, where, exact, parsed)
+
+    def passed(path: str, proxies: list[Proxy]) -> tuple[str, str, str] | None:
+        passage = pass_through(path, proxies)
+        return (passage.proxy.prefix, passage.path, passage.doubt) if passage else None
+
+    exact = [location("/health", exact=True), location("/")]
+    assert passed("/health", exact) == ("/health", "/health", "")
+    assert passed("/health/deep", exact) == ("/", "/health/deep", "")
+    hopping = [location("/old/", "rewrite ^/old/(.*)$ /new/$1 last;"), location("/new/")]
+    assert passed("/old/x", hopping) == ("/new/", "/new/x", "")
+    looping = [location("/f/", "rewrite ^(.*)$ /f$1;")]
+    assert passed("/f/x", looping) == (
+        "/f/",
+        "/f/x",
+        "nginx location /f/ (nginx.conf:1) rewrites in a loop",
+    )

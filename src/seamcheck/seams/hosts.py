@@ -132,7 +132,7 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
             path, searches = rewritten.path, searches + 1
             continue
         if rewritten.then == "search":
-            return Passage(chosen, path, f"{chosen.label} ({chosen.where}) rewrites in a loop")
+            return Passage(chosen, asked, f"{chosen.label} ({chosen.where}) rewrites in a loop")
         if rewritten.then not in ("pass", "break"):
             return Passage(chosen, path, _rewrite_doubt(chosen, rewritten))
         if chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
