@@ -255,16 +255,16 @@ def test_proxy_pass_built_of_variables_passes_the_uri_they_make(repo: RepoFactor
 
 
 def test_locations_are_chosen_as_nginx_chooses_them() -> None:
-    def location(prefix: str, *rewrites: str, exact: bool = False) -> Proxy:
+    def location(prefix: str, *rewrites: str, modifier: str = "") -> Proxy:
         parsed = tuple(read_rewrite(d.args) for r in rewrites for d in directives(r))
         where = Where("nginx.conf", 1)
-        return Proxy("nginx", prefix, "http://api:8000", None, where, exact, parsed)
+        return Proxy("nginx", prefix, "http://api:8000", None, where, modifier, parsed)
 
     def passed(path: str, proxies: list[Proxy]) -> tuple[str, str, str] | None:
         passage = pass_through(path, proxies)
         return (passage.proxy.prefix, passage.path, passage.doubt) if passage else None
 
-    exact = [location("/health", exact=True), location("/")]
+    exact = [location("/health", modifier="="), location("/")]
     assert passed("/health", exact) == ("/health", "/health", "")
     assert passed("/health/deep", exact) == ("/", "/health/deep", "")
     hopping = [location("/old/", "rewrite ^/old/(.*)$ /new/$1 last;"), location("/new/")]
@@ -275,3 +275,55 @@ def test_locations_are_chosen_as_nginx_chooses_them() -> None:
         "/f/x",
         "nginx location /f/ (nginx.conf:1) rewrites in a loop",
     )
+
+
+def test_regular_expression_locations_take_the_paths_they_match(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                server {
+                    location ~* \\.(js|css|png)$ {
+                        root /usr/share/nginx/html;
+                    }
+                    location ~ ^/api/(v1|v2)/ {
+                        rewrite ^/api/(.*)$ /$1 break;
+                        proxy_pass http://model:8000;
+                    }
+                    location ~ ^/legacy/(\\d+)$ {
+                        rewrite ^/legacy/(.*)$ /items/$1 break;
+                        proxy_pass http://model:8000;
+                    }
+                    location / {
+                        proxy_pass http://model:8000;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const predict = () => fetch('/api/v2/score/a', { method: 'POST' });
+                export const item = () => fetch('/legacy/3');
+                export const some = (id) => fetch(`/legacy/${id}`);
+                export const health = () => fetch('/health');
+                export const bundle = () => fetch('/app.js');
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+        }
+    )
+    # Before: regular-expression locations were not read, so every call went through
+    # `location /` unchanged: /api/v2/score/a and /legacy/3 were SC104 errors, and so was
+    # /app.js, which nginx serves itself. `/legacy/{id}` goes to /items/{id} or, when the id
+    # is not a number, to /legacy/{id}: where it lands is not known.
+    assert links(root) == [
+        "web/src/api.js:1 POST /v2/score/a -> model linked model/main.py:21 "
+        "via nginx location ~ ^/api/(v1|v2)/",
+        "web/src/api.js:2 GET /items/3 -> model linked model/main.py:16 "
+        "via nginx location ~ ^/legacy/(\\d+)$",
+        "web/src/api.js:3 GET /legacy/{id} -> model unsure - via nginx location ~ ^/legacy/(\\d+)$",
+        "web/src/api.js:4 GET /health -> model linked model/main.py:11 via nginx location /",
+    ]
+    assert [line for line in seam_findings(root) if "/legacy/{id}" in line] == [
+        "SC107 web/src/api.js:3 fetch call GET /legacy/{id} not linked to a service route: "
+        "nginx location ~ ^/legacy/(\\d+)$ (deploy/nginx.conf:9) may take it or not"
+    ]

@@ -23,7 +23,14 @@ from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
-from seamcheck.seams.nginx import Rewrite, Rewritten, directives, location_rewrites, run_rewrites
+from seamcheck.seams.nginx import (
+    Rewrite,
+    Rewritten,
+    directives,
+    location_matches,
+    location_rewrites,
+    run_rewrites,
+)
 from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.values import Values, literal
 from seamcheck.surrogates import cleaned
@@ -33,7 +40,7 @@ LOCAL_HOSTS = frozenset(
 )
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
-_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
+_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~|~\*?)\s*)?(\S+)\s*\{")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
     r"(?::(?P<port>\d+))?"
@@ -69,29 +76,36 @@ def split_url(url: str) -> HostPort | None:
 @dataclass(frozen=True, slots=True)
 class Proxy:
     """A prefix a browser front end's relative URLs are forwarded by. `replace` is what the
-    matched prefix becomes (None: the path is passed on unchanged). An nginx location may
-    match its prefix `exact`ly (`location = /x`), rewrite the path first (`rewrites`), or
-    serve the path itself (`target` ""): it is kept all the same, since nginx chooses it
-    over a shorter prefix that proxies."""
+    matched prefix becomes (None: the path is passed on unchanged). An nginx location has
+    the `modifier` it is written with (`=` exact, `^~`, `~` and `~*` regular expressions,
+    whose `prefix` is the expression), may rewrite the path first (`rewrites`), or serve the
+    path itself (`target` ""): it is kept all the same, since nginx may choose it over
+    another that proxies."""
 
     kind: str  # vite | package.json | nginx
     prefix: str
     target: str
     replace: str | None
     where: Where
-    exact: bool = False
+    modifier: str = ""  # nginx: "" | = | ^~ | ~ | ~*
     rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def label(self) -> str:
         if self.kind == "nginx":
-            return f"nginx location {self.prefix}"
+            return f"nginx location {self.modifier} {self.prefix}".replace("  ", " ")
         if self.kind == "vite":
             return f"vite proxy {self.prefix}"
         return "package.json proxy"
 
+    @property
+    def is_regex(self) -> bool:
+        return self.modifier.startswith("~")
+
     def forward(self, path: str) -> str | None:
-        if self.exact and path != self.prefix:
+        if self.is_regex:
+            return path  # nginx passes the path of a regular-expression location as it is
+        if self.modifier == "=" and path != self.prefix:
             return None
         rest = strip_prefix(path, self.prefix) if self.prefix not in ("", "/") else path
         if rest is None:
@@ -115,32 +129,75 @@ class Passage:
 _MAX_LOCATION_SEARCHES = 10  # nginx answers 500 after ten rewrite cycles
 
 
+_MAX_ALTERNATIVES = 16  # ways a path may go when regular-expression locations may take it
+
+
 def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
-    """The proxy of one file that takes `path` (an exact location, else the longest
-    prefix), following nginx rewrites from location to location. None when none takes it."""
-    asked, searches = path, 0
-    while True:
-        taking = [p for p in proxies if p.forward(path)]
-        chosen = next((p for p in taking if p.exact), None)
+    """The proxy of one file that takes `path`, chosen as nginx chooses a location (`_takers`),
+    following nginx rewrites from location to location. None when none takes it. When a
+    regular-expression location may take the path or not, and the two ways lead to different
+    places, the passage has that doubt."""
+    ways = _follow(path, path, proxies, 0)
+    settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
+    if len(settled) == 1:
+        return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
+    if len(ways) > _MAX_ALTERNATIVES:
+        ways = ways[:1]
+    unsure = next((t for t in _takers(path, proxies) if t is not None and t.is_regex), None)
+    chosen = next(w for w in ways if w is not None).proxy
+    regex = unsure or chosen
+    return Passage(chosen, path, f"{regex.label} ({regex.where}) may take it or not")
+
+
+def _follow(asked: str, path: str, proxies: list[Proxy], searches: int) -> list[Passage | None]:
+    """Each way `path` may go from the location search on: one unless seamcheck cannot tell
+    whether a regular-expression location takes it."""
+    ways: list[Passage | None] = []
+    for chosen in _takers(path, proxies):
         if chosen is None:
-            longest = longest_prefix(path, [p.prefix for p in taking])
-            chosen = next((p for p in taking if p.prefix == longest), None)
-        if chosen is None:
-            return None
+            ways.append(None)
+            continue
         rewritten = run_rewrites(chosen.rewrites, path)
         if rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
-            path, searches = rewritten.path, searches + 1
-            continue
-        if rewritten.then == "search":
-            return Passage(chosen, asked, f"{chosen.label} ({chosen.where}) rewrites in a loop")
-        if rewritten.then not in ("pass", "break"):
-            return Passage(chosen, path, _rewrite_doubt(chosen, rewritten))
-        if chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
-            return _passed_as_variables(chosen, asked, rewritten.path)
-        if rewritten.then == "break":
+            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1))
+        elif rewritten.then == "search":
+            loop = f"{chosen.label} ({chosen.where}) rewrites in a loop"
+            ways.append(Passage(chosen, asked, loop))
+        elif rewritten.then not in ("pass", "break"):
+            ways.append(Passage(chosen, path, _rewrite_doubt(chosen, rewritten)))
+        elif chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
+            ways.append(_passed_as_variables(chosen, asked, rewritten.path))
+        elif rewritten.then == "break":
             # nginx passes the changed path whole: a URI part of proxy_pass is ignored.
-            return Passage(chosen, rewritten.path)
-        return Passage(chosen, chosen.forward(path) or path)
+            ways.append(Passage(chosen, rewritten.path))
+        else:
+            ways.append(Passage(chosen, chosen.forward(path) or path))
+        if len(ways) > _MAX_ALTERNATIVES:
+            break
+    return ways
+
+
+def _takers(path: str, proxies: list[Proxy]) -> list[Proxy | None]:
+    """The location nginx chooses for `path`: an exact one (`=`); else the longest prefix,
+    unless it says `^~`, gives way to the first regular-expression location that matches.
+    A regular expression seamcheck cannot tell matches or not is one more way, before the
+    location chosen if it does not (None: none)."""
+    taking = [p for p in proxies if not p.is_regex and p.forward(path)]
+    exact = next((p for p in taking if p.modifier == "="), None)
+    if exact is not None:
+        return [exact]
+    longest = longest_prefix(path, [p.prefix for p in taking])
+    chosen = next((p for p in taking if p.prefix == longest), None)
+    if chosen is not None and chosen.modifier == "^~":
+        return [chosen]
+    maybe: list[Proxy | None] = []
+    for regex in (p for p in proxies if p.is_regex):
+        matches = location_matches(regex.prefix, regex.modifier == "~*", path)
+        if matches:
+            return [*maybe, regex]
+        if matches is None:
+            maybe.append(regex)
+    return [*maybe, chosen]
 
 
 def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
@@ -333,8 +390,8 @@ class HostMap:
         for proxies in self.proxies.values():
             for proxy in proxies:
                 key = (proxy.where.path, proxy.where.line)
-                if proxy.kind != "nginx" or key in seen:
-                    continue
+                if proxy.kind != "nginx" or proxy.is_regex or key in seen:
+                    continue  # which paths a regular-expression location takes is not known
                 seen.add(key)
                 target = split_url(proxy.target)
                 answer = self.service_for(target.host, target.port) if target else HostAnswer()
@@ -512,9 +569,11 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
             depth += {"{": 1, "}": -1}.get(text[index], 0)
             index += 1
         body = text[body_start:index]
-        prefix = match.group(2)
-        if prefix.startswith(("~", "@")):
-            continue  # regex and named locations are not prefix rewrites we can follow
+        modifier, prefix = match.group(1) or "", match.group(2)
+        if prefix.startswith("@"):
+            continue  # a named location is reached by try_files and error_page, not a path
+        if modifier.startswith("~"):
+            prefix = prefix.strip("\"'")
         # A location without proxy_pass serves the path itself: kept, as nginx chooses
         # it over a shorter prefix that proxies. One in a nested location is that one's.
         passed = next((d for d in directives(body) if d.name == "proxy_pass" and d.args), None)
@@ -527,6 +586,5 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
             at = target.index("$")
             target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
-        exact = match.group(1) == "="
         rewrites = location_rewrites(body)
-        yield Proxy("nginx", prefix, target, replace, Where(rel, line), exact, rewrites)
+        yield Proxy("nginx", prefix, target, replace, Where(rel, line), modifier, rewrites)

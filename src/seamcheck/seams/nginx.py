@@ -10,10 +10,15 @@ the browser with a redirect. seamcheck follows a regular expression that is a li
 and at most one capture of the rest (`^/api/(.*)$`, `^/api/?(.*)`, `^/api(/.*)$`), with a
 replacement of literal text and `$1`; any other rewrite is not `readable`, and the calls it may
 rewrite are unsure.
+
+A regular-expression location (`location ~ ^/api/(v1|v2)/`) takes a path before the longest
+prefix location unless that one says `^~`; seamcheck runs the expression (`location_matches`)
+when it cannot take long, and cannot tell when a parameter of the call decides.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -201,3 +206,34 @@ def location_rewrites(body: str) -> tuple[Rewrite, ...]:
         for d in directives(body)
         if d.name == "rewrite"
     )
+
+
+# A regular expression seamcheck runs on a path only when it cannot take long: no quantified
+# group (`(a+)+`), at most a few unbounded repeats, a path of reasonable length.
+_QUANTIFIED_GROUP = re.compile(r"\)(?:[*+]|\{\d)")
+_UNBOUNDED = re.compile(r"(?<!\\)(?:[*+]|\{\d+,\d*\})")
+_MAX_UNBOUNDED = 2
+_MAX_PATH = 256
+_PARAMETER = re.compile(r"\{[^/{}]*\}")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str, caseless: bool) -> re.Pattern[str] | None:
+    if _QUANTIFIED_GROUP.search(pattern) or len(_UNBOUNDED.findall(pattern)) > _MAX_UNBOUNDED:
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE if caseless else 0)
+    except (re.error, RecursionError, OverflowError):
+        return None  # PCRE syntax Python does not read (`(?<name>...)`, ...)
+
+
+def location_matches(pattern: str, caseless: bool, path: str) -> bool | None:
+    """Whether a regular-expression location (`location ~ PATTERN`, `~*` caseless) takes
+    `path`; None when seamcheck cannot tell: an expression it does not run, or one whose
+    answer depends on what a parameter of the path (`{id}`) holds."""
+    compiled = _compiled(pattern, caseless)
+    if compiled is None or len(path) > _MAX_PATH:
+        return None
+    samples = {_PARAMETER.sub(sample, path) for sample in ("1", "x")}
+    found = {compiled.search(sample) is not None for sample in samples}
+    return found.pop() if len(found) == 1 else None
