@@ -130,6 +130,7 @@ _MAX_LOCATION_SEARCHES = 10  # nginx answers 500 after ten rewrite cycles
 
 
 _MAX_ALTERNATIVES = 16  # ways a path may go when regular-expression locations may take it
+_MAX_VISITS = 64  # locations visited in all those ways
 
 
 def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
@@ -137,29 +138,35 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
     following nginx rewrites from location to location. None when none takes it. When a
     regular-expression location may take the path or not, and the two ways lead to different
     places, the passage has that doubt."""
-    ways = _follow(path, path, proxies, 0)
+    ways = _follow(path, path, proxies, 0, [_MAX_VISITS])
     settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
     if len(settled) == 1:
         return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
-    if len(ways) > _MAX_ALTERNATIVES:
-        ways = ways[:1]
     unsure = next((t for t in _takers(path, proxies) if t is not None and t.is_regex), None)
-    chosen = next(w for w in ways if w is not None).proxy
+    # Shown through a way that reaches a service, if one does: the call may land there.
+    reaching = [w for w in ways if w is not None and split_url(w.proxy.target) is not None]
+    chosen = (reaching or [w for w in ways if w is not None])[0].proxy
     regex = unsure or chosen
     return Passage(chosen, path, f"{regex.label} ({regex.where}) may take it or not")
 
 
-def _follow(asked: str, path: str, proxies: list[Proxy], searches: int) -> list[Passage | None]:
+def _follow(
+    asked: str, path: str, proxies: list[Proxy], searches: int, budget: list[int]
+) -> list[Passage | None]:
     """Each way `path` may go from the location search on: one unless seamcheck cannot tell
-    whether a regular-expression location takes it."""
+    whether a regular-expression location takes it. `budget`: the locations left to visit
+    in all ways, so that many doubtful locations rewriting to each other end quickly."""
     ways: list[Passage | None] = []
     for chosen in _takers(path, proxies):
+        budget[0] -= 1
         if chosen is None:
             ways.append(None)
             continue
         rewritten = run_rewrites(chosen.rewrites, path)
-        if rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
-            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1))
+        if budget[0] < 0:
+            ways.append(Passage(chosen, asked, f"{chosen.label} ({chosen.where}): too many ways"))
+        elif rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
+            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget))
         elif rewritten.then == "search":
             loop = f"{chosen.label} ({chosen.where}) rewrites in a loop"
             ways.append(Passage(chosen, asked, loop))
