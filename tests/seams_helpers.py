@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from conftest import analyse_repo
+from conftest import analyse_repo, run_cli
 from seamcheck.output.seams import link_lines
 from seamcheck.seams import SeamMap
 
@@ -32,3 +33,15 @@ def links(root: Path) -> list[str]:
 def problems(root: Path) -> list[str]:
     """`caller:line url: problem` for every call with no link."""
     return sorted(f"{c.where} {c.url}: {c.problem}" for c in seam_map(root).calls if not c.links)
+
+
+def findings(root: Path) -> list[str]:
+    """`code path:line message` of every finding, with its related locations indented."""
+    result = run_cli("check", str(root), "--no-cache", "--format", "json")
+    lines = []
+    for finding in json.loads(result.stdout)["findings"]:
+        lines.append(f"{finding['code']} {finding['path']}:{finding['line']} {finding['message']}")
+        lines.extend(
+            f"  {r['path']}:{r['line']} {r['message']}" for r in finding.get("related", [])
+        )
+    return lines

@@ -663,7 +663,7 @@ def test_arguments_are_classified() -> None:
         Arg("name", "config.timeout"),
         Arg("num", "3"),
         Arg("func", "register.<anonymous@8:5>"),
-        Arg("object", items=(Arg("other", keyword="auth"),)),
+        Arg("object", items=(Arg("other", "true", keyword="auth"),)),
     )
 
 

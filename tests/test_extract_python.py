@@ -920,3 +920,18 @@ def test_reading_a_property_of_the_own_class_is_a_getter_call() -> None:
         ("self.model", "Predictor.run", 21, 19),
         ("self.labels", "Predictor.run.<lambda@22:17>", 22, 25),
     ]
+
+
+def test_a_star_item_of_a_list_is_a_spread_of_its_name() -> None:
+    facts = python_facts(
+        """\
+        v2 = [*common, Route("/items", items)]
+        app = Starlette(routes=[*routes, *api.extra, Mount("/v1", routes=routes)])
+        """
+    )
+    [list_binding] = [b for b in facts.bindings if b.target == "v2"]
+    assert list_binding == Binding(
+        "v2", "list", "", MODULE_SCOPE, 1, items=(Arg("spread", "common"),), end_line=1
+    )
+    [listed] = only_call_to(facts, "Starlette").args
+    assert listed.items[:2] == (Arg("spread", "routes"), Arg("spread", "api.extra"))

@@ -4,11 +4,8 @@ a service, both named in docker-compose.yml."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from conftest import RepoFactory, package_json, run_cli
-from seams_helpers import links, route_labels
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, route_labels
 
 COMPOSE = """\
 services:
@@ -28,18 +25,6 @@ def express_repo(api: str, gateway: str, express: str = "^4.19.0") -> dict[str, 
         "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
         "gateway/index.js": gateway,
     }
-
-
-def findings(root: Path) -> list[str]:
-    """`code path:line message` of every finding, with its related locations indented."""
-    result = run_cli("check", str(root), "--no-cache", "--format", "json")
-    lines = []
-    for finding in json.loads(result.stdout)["findings"]:
-        lines.append(f"{finding['code']} {finding['path']}:{finding['line']} {finding['message']}")
-        lines.extend(
-            f"  {r['path']}:{r['line']} {r['message']}" for r in finding.get("related", [])
-        )
-    return lines
 
 
 def test_routes_seamcheck_cannot_read_make_the_calls_they_may_serve_unsure(
@@ -432,4 +417,355 @@ def test_fastify_plugins_nested_in_place_and_required_from_modules(repo: RepoFac
         "gateway/index.js:3 GET /api/v2/users/7 -> api linked api/src/plugins/users.js:3",
         "gateway/index.js:4 GET /api/ping -> api linked api/src/index.js:13",
         "gateway/index.js:5 GET /public/users -> api linked api/src/plugins/users.js:2",
+    ]
+
+
+def test_fastify_plugin_wrapped_plugins_take_the_scope_they_are_registered_in(
+    repo: RepoFactory,
+) -> None:
+    """Fastify's documentation: a plugin wrapped with fastify-plugin shares the scope it is
+    registered in, and the `prefix` option of its registration does not apply
+    (`{ encapsulate: true }` keeps it encapsulated)."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/package.json": package_json(
+                "api", dependencies={"fastify": "^4.28.0", "fastify-plugin": "^4.5.1"}
+            ),
+            "api/src/plugins/health.js": """\
+                const fp = require('fastify-plugin');
+
+                async function health(fastify) {
+                  fastify.get('/health', async () => ({ ok: true }));
+                }
+
+                module.exports = fp(health, { name: 'health' });
+                """,
+            "api/src/routes/users.js": """\
+                async function users(fastify) {
+                  fastify.get('/users/:id', async () => ({}));
+                }
+
+                module.exports = users;
+                """,
+            "api/src/routes/ready.mjs": """\
+                import fp from 'fastify-plugin';
+
+                export default fp(async function ready(fastify) {
+                  fastify.get('/ready', async () => ({}));
+                });
+                """,
+            "api/src/routes/kept.mjs": """\
+                import { fastifyPlugin } from 'fastify-plugin';
+
+                const kept = fastifyPlugin(async (fastify) => {
+                  fastify.get('/kept', async () => ({}));
+                }, { encapsulate: true });
+
+                export default kept;
+                """,
+            "api/src/index.mjs": """\
+                import Fastify from 'fastify';
+                import fp from 'fastify-plugin';
+                import health from './plugins/health.js';
+                import users from './routes/users.js';
+                import ready from './routes/ready.mjs';
+                import kept from './routes/kept.mjs';
+
+                const app = Fastify();
+                app.register(health, { prefix: '/ignored' });
+                app.register(fp(async (f) => {
+                  f.get('/metrics', async () => '');
+                }), { prefix: '/ignored' });
+                app.register(async (api) => {
+                  api.register(health);
+                  api.register(fp(async (f) => {
+                    f.get('/status', async () => ({}));
+                  }));
+                  api.register(ready, { prefix: '/ignored' });
+                  api.register(kept, { prefix: '/k' });
+                  api.register(users.default || users, { prefix: '/v1' });
+                }, { prefix: '/api' });
+                app.listen({ port: 8000 });
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/health');
+                  await fetch('http://api:8000/metrics');
+                  await fetch('http://api:8000/api/health');
+                  await fetch('http://api:8000/api/status');
+                  await fetch('http://api:8000/api/ready');
+                  await fetch('http://api:8000/api/k/kept');
+                  await fetch('http://api:8000/api/v1/users/7');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the wrapped plugins registered inside /api lost that scope's prefix (/health,
+    # /status, /ready), `kept` lost both, and `users.default || users` was not followed
+    # (/users/{id}): five SC104 errors.
+    assert route_labels(root, "api") == [
+        "GET /api/health",
+        "GET /api/k/kept",
+        "GET /api/ready",
+        "GET /api/status",
+        "GET /api/v1/users/{id}",
+        "GET /health",
+        "GET /metrics",
+    ]
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api linked api/src/plugins/health.js:4",
+        "api linked api/src/index.mjs:11",
+        "api linked api/src/plugins/health.js:4",
+        "api linked api/src/index.mjs:16",
+        "api linked api/src/routes/ready.mjs:4",
+        "api linked api/src/routes/kept.mjs:4",
+        "api linked api/src/routes/users.js:2",
+    ]
+
+
+def nest_repo(main: str, gateway: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/package.json": package_json(
+            "api", dependencies={"@nestjs/common": "^10.3.0", "@nestjs/core": "^10.3.0"}
+        ),
+        "api/src/main.ts": main,
+        "api/src/users.controller.ts": """\
+            import { Controller, Get, Param, Post, Version } from '@nestjs/common';
+
+            @Controller({ path: 'users', version: '2' })
+            export class UsersController {
+              @Get(':id')
+              findOne(@Param('id') id: string) {
+                return { id };
+              }
+
+              @Version(['1', '3'])
+              @Post()
+              create() {
+                return {};
+              }
+            }
+            """,
+        "api/src/health.controller.ts": """\
+            import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+
+            @Controller({ path: 'health', version: VERSION_NEUTRAL })
+            export class HealthController {
+              @Get()
+              check() {
+                return { ok: true };
+              }
+            }
+
+            @Controller('items')
+            export class ItemsController {
+              @Get(':id')
+              one() {
+                return {};
+              }
+            }
+            """,
+        "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.6.0"}),
+        "gateway/index.js": gateway,
+    }
+
+
+def test_nestjs_uri_versioning_puts_the_version_after_the_global_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { VersioningType } from '@nestjs/common';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              app.setGlobalPrefix('api');
+              app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+              await app.listen(3000);
+            }
+            bootstrap();
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:3000/api' });
+
+            async function main() {
+              await api.get('/v2/users/7');
+              await api.post('/v1/users');
+              await api.post('/v3/users');
+              await api.get('/health');
+              await api.get('/v1/items/3');
+              await api.get('/users/7');
+            }
+            main();
+            """,
+        )
+    )
+    # Before: routes had no version segment (/api/users/{id}, /api/items/{id}): the first,
+    # second, third and fifth calls were SC104 errors and the last one linked.
+    assert route_labels(root, "api") == [
+        "GET /api/health",
+        "GET /api/v1/items/{id}",
+        "GET /api/v2/users/{id}",
+        "POST /api/v1/users",
+        "POST /api/v3/users",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /api/users/7 -> api broken -",
+        "gateway/index.js:5 GET /api/v2/users/7 -> api linked api/src/users.controller.ts:5",
+        "gateway/index.js:6 POST /api/v1/users -> api linked api/src/users.controller.ts:11",
+        "gateway/index.js:7 POST /api/v3/users -> api linked api/src/users.controller.ts:11",
+        "gateway/index.js:8 GET /api/health -> api linked api/src/health.controller.ts:5",
+        "gateway/index.js:9 GET /api/v1/items/3 -> api linked api/src/health.controller.ts:13",
+    ]
+
+
+def test_nestjs_versioning_without_a_prefix_or_read_nowhere(repo: RepoFactory) -> None:
+    calls = """\
+        const axios = require('axios');
+
+        async function main() {
+          await axios.get('http://api:3000/2/users/7');
+          await axios.get('http://api:3000/v2/users/7');
+          await axios.get('http://api:3000/health');
+        }
+        main();
+        """
+    unprefixed = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { VersioningType } from '@nestjs/common';
+
+            const app = await NestFactory.create(AppModule);
+            app.enableVersioning({ type: VersioningType.URI, prefix: false });
+            """,
+            calls,
+        )
+    )
+    assert links(unprefixed) == [
+        "gateway/index.js:4 GET /2/users/7 -> api linked api/src/users.controller.ts:5",
+        "gateway/index.js:5 GET /v2/users/7 -> api broken -",
+        "gateway/index.js:6 GET /health -> api linked api/src/health.controller.ts:5",
+    ]
+    # Options seamcheck cannot read: a call no readable route serves is unsure, not an error.
+    unread = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { versioning } from './config';
+
+            const app = await NestFactory.create(AppModule);
+            app.enableVersioning(versioning);
+            """,
+            calls,
+        )
+    )
+    assert [line.split(" -> ")[1] for line in links(unread)] == [
+        "api unsure -",
+        "api unsure -",
+        "api linked api/src/health.controller.ts:5",
+    ]
+    found = findings(unread)
+    first = found.index(next(line for line in found if "/v2/users" in line))
+    assert found[first : first + 2] == [
+        "SC107 gateway/index.js:5 axios call GET http://api:3000/v2/users/7 not linked to a "
+        "service route: 'api' declares 1 route seamcheck cannot read that may serve it (a "
+        "version of '/users/:id' at api/src/users.controller.ts:5)",
+        "  api/src/users.controller.ts:5 api serves GET at a version of '/users/:id', which "
+        "seamcheck cannot read",
+    ]
+
+
+def test_starlette_route_lists_spread_into_others_keep_their_paths(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/common.py": """\
+                from starlette.routing import Route
+
+
+                async def ping(request):
+                    return None
+
+
+                common = [Route("/ping", ping)]
+                """,
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.routing import Mount, Route
+
+                from common import common
+
+
+                async def health(request):
+                    return None
+
+
+                async def predict(request):
+                    return None
+
+
+                routes = [
+                    Route("/health", health),
+                    Route("/predict", predict, methods=["POST"]),
+                ]
+                v2 = [*common, Route("/items", health)]
+                extra = [Route("/extra", health)]
+
+                app = Starlette(
+                    routes=[
+                        *routes,
+                        Mount("/v1", routes=routes),
+                        Mount("/v2", routes=v2),
+                        Mount("/v3", routes=[*common]),
+                    ]
+                )
+                other = Starlette(routes=extra + [Mount("/x", routes=extra)])
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/health');
+                  await fetch('http://api:8000/predict', { method: 'POST' });
+                  await fetch('http://api:8000/v1/predict', { method: 'POST' });
+                  await fetch('http://api:8000/v2/ping');
+                  await fetch('http://api:8000/v3/ping');
+                  await fetch('http://api:8000/extra');
+                  await fetch('http://api:8000/x/extra');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: `*routes` was not recorded, so the app served routes at /v1 only (/health and
+    # /predict were SC104 errors), and common was served at / rather than /v2 and /v3 (two
+    # more); `extra + [...]` lost extra's own paths (/extra).
+    assert route_labels(root, "api") == [
+        "GET /extra",
+        "GET /health",
+        "GET /v1/health",
+        "GET /v2/items",
+        "GET /v2/ping",
+        "GET /v3/ping",
+        "GET /x/extra",
+        "POST /predict",
+        "POST /v1/predict",
+    ]
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api linked api/main.py:16",
+        "api linked api/main.py:17",
+        "api linked api/main.py:17",
+        "api linked api/common.py:8",
+        "api linked api/common.py:8",
+        "api linked api/main.py:20",
+        "api linked api/main.py:20",
     ]

@@ -12,6 +12,7 @@ from seamcheck.seams.paths import (
     express_paths,
     join,
     matches,
+    may_end_with,
     may_start_with,
     normalise,
     pattern_head,
@@ -106,6 +107,10 @@ def test_the_literal_start_of_patterns_and_regular_expressions() -> None:
     assert may_start_with("/rx", "/rx/")
     assert may_start_with("/r{id}", "/rx/")
     assert not may_start_with("/orders", "/rx/")
+    assert may_end_with("/api/v2/users/7", "/users/{id}")
+    assert may_end_with("/api/{version}/users", "/users")
+    assert not may_end_with("/api/v2/orders/7", "/users/{id}")
+    assert not may_end_with("/users", "/v2/users")
 
 
 def test_nginx_proxy_pass_with_a_uri_replaces_the_location_prefix() -> None:

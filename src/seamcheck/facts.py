@@ -111,7 +111,8 @@ class Arg:
     `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
     concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
-    `keyword`."""
+    `keyword`. `spread` is a Python `*name` item of a list (`value` the dotted name).
+    `other` is anything else; its value is "" but for a JS `true` or `false`."""
 
     kind: str
     value: str = ""
@@ -166,7 +167,8 @@ class Binding:
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
-    Starlette's `Route`s, are found by their spans). Python also binds `local` (a value not
+    Starlette's `Route`s, are found by their spans; its `*name` items are `spread` Args in
+    `items`). Python also binds `local` (a value not
     known here, hiding a module name) and `typed` (a parameter annotated with a class the
     module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
 

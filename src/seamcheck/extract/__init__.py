@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 # 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`);
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
-# `typed` bindings for parameters annotated with an imported class.
-EXTRACTOR_VERSION = 13
+# `typed` bindings for parameters annotated with an imported class;
+# 10: JS `true`/`false` arguments keep their value (`other`); Python `*name` list items
+# (`spread` Args, in list bindings' `items` too);
+# 11-14: Python property reads (`getter` calls), `Annotated[X, ...]` parameters and module
+# aliases of one, sources decoded by their PEP 263 coding cookie.
+EXTRACTOR_VERSION = 14
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

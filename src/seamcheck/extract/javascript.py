@@ -471,6 +471,9 @@ class _JsExtractor:
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
         elif kind == "regex":
             return leaf_arg("regex", text(node.child_by_field_name("pattern")), keyword)
+        elif kind in ("true", "false"):
+            # Options a framework reads: `{ prefix: false }`, `{ encapsulate: true }`.
+            return leaf_arg("other", kind, keyword)
         if depth < MAX_ARG_DEPTH and kind == "array":
             items = node.named_children[:MAX_ITEMS]
             return Arg(

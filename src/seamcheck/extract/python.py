@@ -443,9 +443,7 @@ class _PythonExtractor:
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
         if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
             items = node.named_children[:MAX_ITEMS]
-            return Arg(
-                "list", "", keyword, items=tuple(self._arg(i, None, depth + 1) for i in items)
-            )
+            return Arg("list", "", keyword, items=tuple(self._item(i, depth + 1) for i in items))
         if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
@@ -458,6 +456,14 @@ class _PythonExtractor:
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
+
+    def _item(self, node: ts.Node, depth: int) -> Arg:
+        """An item of a list, tuple or set literal: `*name` is a `spread` of that name
+        (`Starlette(routes=[*routes, Mount('/v1', routes=routes)])`)."""
+        spread = _spread_name(node)
+        if spread is not None:
+            return leaf_arg("spread", spread)
+        return self._arg(node, None, depth)
 
     # -- strings built at run time -----------------------------------------------------
 
@@ -582,7 +588,14 @@ class _PythonExtractor:
                 continue
             if right.type == "list" and left.type == "identifier":
                 end_line = right.end_point[0] + 1
-                bindings.append(Binding(name, "list", "", scope, line, end_line=end_line))
+                spreads = tuple(
+                    leaf_arg("spread", spread)
+                    for item in right.named_children[:MAX_ITEMS]
+                    if (spread := _spread_name(item)) is not None
+                )
+                bindings.append(
+                    Binding(name, "list", "", scope, line, items=spreads, end_line=end_line)
+                )
                 continue
             bound = self._binding_value(right)
             if bound is not None:
@@ -724,6 +737,14 @@ def _str_format(
         pieces.extend(value if value is not None else (Piece("unknown", match.group()),))
     pieces.append(Piece("lit", template[cursor:]))
     return joined(pieces)
+
+
+def _spread_name(node: ts.Node) -> str | None:
+    """`name` for a `*name` list item (a dotted name), else None."""
+    if node.type != "list_splat":
+        return None
+    inner = node.named_child(0)
+    return dotted(inner) if inner is not None else None
 
 
 def _is_path_join(node: ts.Node) -> bool:

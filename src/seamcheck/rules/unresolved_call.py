@@ -6,12 +6,15 @@ repository, with the reason: a URL built from a function parameter, an environme
 set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
 service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
-an Express pattern such as `/ab+cd`, a path known only at run time) that may serve it, is
-listed here too, with those routes, rather than reported as a broken seam (SC104); when
-those routes may serve any path, a call a letter or two from a readable route stays SC104, a
-typo. Calls to hosts outside the repository (`api.stripe.com`) are not reported. URLs are
-shown without their query string, fragment or `user:password@`, which often hold a token or
-a key.
+an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
+version it cannot read) that may serve it, is listed here too, with those routes, rather
+than reported as a broken seam (SC104); when those routes may serve any path, a call a
+letter or two from a readable route stays SC104, a typo. So is a browser call whose path an
+nginx location rewrites in a way seamcheck cannot follow (a `rewrite` other than a literal
+start and a capture of the rest, or one inside an `if`), or that an nginx
+regular-expression location may take or not, to different ends. Calls to hosts outside the
+repository (`api.stripe.com`) are not reported. URLs are shown without their query string,
+fragment or `user:password@`, which often hold a token or a key.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and
@@ -58,8 +61,16 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 
 def _unsure(call: ClientCall, link: Link) -> Finding:
-    """The routes that may serve the call are its evidence; the fingerprint names the
-    service, not their lines."""
+    """The routes that may serve the call, or the proxy that rewrites its path, are its
+    evidence; the fingerprint names the service or the proxy, not their lines."""
+    if link.unknown_path:
+        where = link.via_where
+        hop = (
+            (Related(where.path, where.line, where.column, f"{link.via} rewrites the path"),)
+            if where is not None
+            else ()
+        )
+        return _finding(call, link.doubt, f"{link.via} rewrites the path", hop)
     related = tuple(
         Related(
             r.where.path,

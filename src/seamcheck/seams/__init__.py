@@ -5,10 +5,12 @@ resolve stage and reads only facts, resolved names and the repository's deployme
 (compose, .env, nginx, vite config, .proto, Kubernetes manifests); it never parses source.
 
     routes.py   servers and their routes, prefixes composed across files
+    nest.py     NestJS versioning: enableVersioning options, route versions
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
     values.py   URL templates from constants, f-strings, `.format`, env vars
     hosts.py    host/port/proxy/Dapr app id -> service
+    nginx.py    nginx location directives and the rewrites seamcheck can follow
     manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection

@@ -39,6 +39,13 @@ MOUNT_METHODS = {
     "mount": "",  # FastAPI/Starlette: app.mount('/sub', subapp)
 }
 
+# Calls that wrap a Fastify plugin so that it shares the scope it is registered in
+# (fastify-plugin): Fastify ignores a `prefix` given where it is registered, and its routes
+# take the prefix of that scope.
+PLUGIN_WRAPPERS = frozenset(
+    {"fastify-plugin", "fastify-plugin.default", "fastify-plugin.fastifyPlugin"}
+)
+
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
     "express": "express",

@@ -23,7 +23,15 @@ from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
-from seamcheck.seams.paths import strip_prefix
+from seamcheck.seams.nginx import (
+    Rewrite,
+    Rewritten,
+    directives,
+    location_matches,
+    location_rewrites,
+    run_rewrites,
+)
+from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.values import Values, literal
 from seamcheck.surrogates import cleaned
 
@@ -32,8 +40,7 @@ LOCAL_HOSTS = frozenset(
 )
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
-_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~)\s+)?(\S+)\s*\{")
-_NGINX_PROXY_PASS = re.compile(r"proxy_pass\s+([^;\s]+)\s*;")
+_NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~|~\*?)\s*)?(\S+)\s*\{")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
     r"(?::(?P<port>\d+))?"
@@ -69,29 +76,156 @@ def split_url(url: str) -> HostPort | None:
 @dataclass(frozen=True, slots=True)
 class Proxy:
     """A prefix a browser front end's relative URLs are forwarded by. `replace` is what the
-    matched prefix becomes (None: the path is passed on unchanged)."""
+    matched prefix becomes (None: the path is passed on unchanged). An nginx location has
+    the `modifier` it is written with (`=` exact, `^~`, `~` and `~*` regular expressions,
+    whose `prefix` is the expression), may rewrite the path first (`rewrites`), or serve the
+    path itself (`target` ""): it is kept all the same, since nginx may choose it over
+    another that proxies."""
 
     kind: str  # vite | package.json | nginx
     prefix: str
     target: str
     replace: str | None
     where: Where
+    modifier: str = ""  # nginx: "" | = | ^~ | ~ | ~*
+    rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def label(self) -> str:
         if self.kind == "nginx":
-            return f"nginx location {self.prefix}"
+            return f"nginx location {self.modifier} {self.prefix}".replace("  ", " ")
         if self.kind == "vite":
             return f"vite proxy {self.prefix}"
         return "package.json proxy"
 
+    @property
+    def is_regex(self) -> bool:
+        return self.modifier.startswith("~")
+
     def forward(self, path: str) -> str | None:
+        if self.is_regex:
+            return path  # nginx passes the path of a regular-expression location as it is
+        if self.modifier == "=" and path != self.prefix:
+            return None
         rest = strip_prefix(path, self.prefix) if self.prefix not in ("", "/") else path
         if rest is None:
             return None
         if self.replace is None:
             return path
         return "/" + (self.replace.strip("/") + "/" + rest.lstrip("/")).strip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Where one of a front end's proxy files (a vite config, an nginx config) sends a
+    path: through `proxy`, as `path`; `doubt` says why the path passed on is not known
+    (a rewrite seamcheck cannot follow), and then `path` is the path as the proxy got it."""
+
+    proxy: Proxy
+    path: str
+    doubt: str = ""
+
+
+_MAX_LOCATION_SEARCHES = 10  # nginx answers 500 after ten rewrite cycles
+
+
+_MAX_ALTERNATIVES = 16  # ways a path may go when regular-expression locations may take it
+_MAX_VISITS = 64  # locations visited in all those ways
+
+
+def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
+    """The proxy of one file that takes `path`, chosen as nginx chooses a location (`_takers`),
+    following nginx rewrites from location to location. None when none takes it. When a
+    regular-expression location may take the path or not, and the two ways lead to different
+    places, the passage has that doubt."""
+    ways = _follow(path, path, proxies, 0, [_MAX_VISITS])
+    settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
+    if len(settled) == 1:
+        return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
+    unsure = next((t for t in _takers(path, proxies) if t is not None and t.is_regex), None)
+    # Shown through a way that reaches a service, if one does: the call may land there.
+    reaching = [w for w in ways if w is not None and split_url(w.proxy.target) is not None]
+    chosen = (reaching or [w for w in ways if w is not None])[0].proxy
+    regex = unsure or chosen
+    return Passage(chosen, path, f"{regex.label} ({regex.where}) may take it or not")
+
+
+def _follow(
+    asked: str, path: str, proxies: list[Proxy], searches: int, budget: list[int]
+) -> list[Passage | None]:
+    """Each way `path` may go from the location search on: one unless seamcheck cannot tell
+    whether a regular-expression location takes it. `budget`: the locations left to visit
+    in all ways, so that many doubtful locations rewriting to each other end quickly."""
+    ways: list[Passage | None] = []
+    for chosen in _takers(path, proxies):
+        budget[0] -= 1
+        if chosen is None:
+            ways.append(None)
+            continue
+        rewritten = run_rewrites(chosen.rewrites, path)
+        if budget[0] < 0:
+            ways.append(Passage(chosen, asked, f"{chosen.label} ({chosen.where}): too many ways"))
+        elif rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
+            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget))
+        elif rewritten.then == "search":
+            loop = f"{chosen.label} ({chosen.where}) rewrites in a loop"
+            ways.append(Passage(chosen, asked, loop))
+        elif rewritten.then not in ("pass", "break"):
+            ways.append(Passage(chosen, path, _rewrite_doubt(chosen, rewritten)))
+        elif chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
+            ways.append(_passed_as_variables(chosen, asked, rewritten.path))
+        elif rewritten.then == "break":
+            # nginx passes the changed path whole: a URI part of proxy_pass is ignored.
+            ways.append(Passage(chosen, rewritten.path))
+        else:
+            ways.append(Passage(chosen, chosen.forward(path) or path))
+        if len(ways) > _MAX_ALTERNATIVES:
+            break
+    return ways
+
+
+def _takers(path: str, proxies: list[Proxy]) -> list[Proxy | None]:
+    """The location nginx chooses for `path`: an exact one (`=`); else the longest prefix,
+    unless it says `^~`, gives way to the first regular-expression location that matches.
+    A regular expression seamcheck cannot tell matches or not is one more way, before the
+    location chosen if it does not (None: none)."""
+    taking = [p for p in proxies if not p.is_regex and p.forward(path)]
+    exact = next((p for p in taking if p.modifier == "="), None)
+    if exact is not None:
+        return [exact]
+    longest = longest_prefix(path, [p.prefix for p in taking])
+    chosen = next((p for p in taking if p.prefix == longest), None)
+    if chosen is not None and chosen.modifier == "^~":
+        return [chosen]
+    maybe: list[Proxy | None] = []
+    for regex in (p for p in proxies if p.is_regex):
+        matches = location_matches(regex.prefix, regex.modifier == "~*", path)
+        if matches:
+            return [*maybe, regex]
+        if matches is None:
+            maybe.append(regex)
+    return [*maybe, chosen]
+
+
+def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
+    """`proxy_pass http://api:8000$request_uri`: nginx passes the URI the variables make,
+    whatever the location's prefix: `$request_uri` is the path as the browser asked for it,
+    `$uri` the path as rewritten."""
+    uri = (proxy.replace or "").removesuffix("$is_args$args")
+    if uri == "$request_uri":
+        return Passage(proxy, asked)
+    if uri == "$uri":
+        return Passage(proxy, path)
+    return Passage(proxy, path, f"{proxy.label} ({proxy.where}) passes the path '{uri}' makes")
+
+
+def _rewrite_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
+    written = rewritten.by.text if rewritten.by is not None else "rewrite"
+    if rewritten.then == "redirect":
+        return f"{proxy.label} ({proxy.where}) redirects it (`{written}`)"
+    return (
+        f"{proxy.label} ({proxy.where}) may rewrite it (`{written}`), which seamcheck cannot follow"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +397,8 @@ class HostMap:
         for proxies in self.proxies.values():
             for proxy in proxies:
                 key = (proxy.where.path, proxy.where.line)
-                if proxy.kind != "nginx" or key in seen:
-                    continue
+                if proxy.kind != "nginx" or proxy.is_regex or key in seen:
+                    continue  # which paths a regular-expression location takes is not known
                 seen.add(key)
                 target = split_url(proxy.target)
                 answer = self.service_for(target.host, target.port) if target else HostAnswer()
@@ -434,7 +568,7 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
         return
     text = read_text(project, rel)
     if "proxy_pass" not in text:
-        return
+        return  # a file of static locations only: no browser call is forwarded by it
     for match in _NGINX_LOCATION.finditer(text):
         body_start = match.end()
         depth, index = 1, body_start
@@ -442,15 +576,22 @@ def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
             depth += {"{": 1, "}": -1}.get(text[index], 0)
             index += 1
         body = text[body_start:index]
-        passed = _NGINX_PROXY_PASS.search(body)
-        prefix = match.group(2)
-        if passed is None or prefix.startswith(("~", "@")):
-            continue  # regex and named locations are not prefix rewrites we can follow
-        target = passed.group(1)
+        modifier, prefix = match.group(1) or "", match.group(2)
+        if prefix.startswith("@"):
+            continue  # a named location is reached by try_files and error_page, not a path
+        if modifier.startswith("~"):
+            prefix = prefix.strip("\"'")
+        # A location without proxy_pass serves the path itself: kept, as nginx chooses
+        # it over a shorter prefix that proxies. One in a nested location is that one's.
+        passed = next((d for d in directives(body) if d.name == "proxy_pass" and d.args), None)
+        target = passed.args[0] if passed is not None else ""
         parts = split_url(target)
-        if parts is None:
-            continue
         # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
-        replace = parts.path if parts.path else None
+        replace = parts.path if parts is not None and parts.path else None
+        if parts is not None and "$" in parts.host and not parts.host.startswith("$"):
+            # `http://api$request_uri`: the variables are the URI, not part of the host.
+            at = target.index("$")
+            target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
-        yield Proxy("nginx", prefix, target, replace, Where(rel, line))
+        rewrites = location_rewrites(body)
+        yield Proxy("nginx", prefix, target, replace, Where(rel, line), modifier, rewrites)

@@ -9,11 +9,11 @@ import re
 from collections.abc import Mapping, Sequence
 
 from seamcheck.seams.clients import Draft
-from seamcheck.seams.hosts import HostMap, Proxy, split_url
+from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
 from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     CATCH_ALL,
-    longest_prefix,
+    may_end_with,
     may_start_with,
     normalise,
     path_distance,
@@ -90,7 +90,9 @@ class _ServiceRoutes:
         return tuple(
             r
             for r in self.unread
-            if _method_fits(method, r.method) and may_start_with(normal, r.head)
+            if _method_fits(method, r.method)
+            and may_start_with(normal, r.head)
+            and may_end_with(normal, r.tail)
         )
 
 
@@ -225,15 +227,13 @@ class Linker:
         links: list[Link] = []
         problems: list[str] = []
         for (_, _), proxies in sorted(by_source.items()):
-            chosen_prefix = longest_prefix(path, [p.prefix for p in proxies if p.forward(path)])
-            chosen = next((p for p in proxies if p.prefix == chosen_prefix), None)
-            if chosen is None:
+            passage = pass_through(path, proxies)
+            if passage is None:
                 continue
-            proxy = chosen
-            forwarded = proxy.forward(path) or path
+            proxy, forwarded = passage.proxy, passage.path
             target = split_url(proxy.target)
             if target is None:
-                continue
+                continue  # served by nginx itself, or a proxy_pass of variables
             answer = self.hosts.service_for(target.host, target.port)
             if not answer.service:
                 problems.append(
@@ -242,6 +242,13 @@ class Linker:
                 continue
             if answer.service == draft.service:
                 continue  # the front end's own static files
+            if passage.doubt:
+                links.append(
+                    Link(answer.service, draft.method, normalise(forwarded), "unsure",
+                         via=proxy.label, via_where=proxy.where, how=answer.how,
+                         unknown_path=passage.doubt)
+                )  # fmt: skip
+                continue
             links.append(
                 self._link(answer.service, draft.method, forwarded, via=proxy.label,
                            via_where=proxy.where, how=answer.how)
@@ -286,7 +293,7 @@ class Linker:
         unread = routes.may_serve(method, normal)
         if not unread:
             return "broken", None, routes.nearest(method, have), ()
-        if all(not r.head.strip("/") for r in unread):
+        if all(not r.head.strip("/") and not r.tail.strip("/") for r in unread):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
             nearest = routes.nearest(method, have)

@@ -49,7 +49,9 @@ class UnreadRoute:
     """A route seamcheck cannot read as a path: a regular expression (`app.get(/^\\/rx\\//,
     h)`), an Express 4 pattern whose paths cannot be listed (`/ab+cd`), a path computed at run
     time. Every path it may serve starts with `head` (prefixes composed in; "" when it may
-    serve any path), so only calls starting so may be the ones it serves."""
+    serve any path) and ends with `tail` (normalised; "" when nothing is known of its end: a
+    NestJS route whose version is not known ends with its controller's and its own path), so
+    only calls that may start and end so may be the ones it serves."""
 
     service: str
     method: str
@@ -57,6 +59,7 @@ class UnreadRoute:
     what: str  # `a regular expression`, `the pattern '/ab+cd'`, ...
     framework: str
     where: Where
+    tail: str = ""
 
     @property
     def label(self) -> str:
@@ -84,6 +87,9 @@ class Link:
     how: str = ""  # how the host was mapped to the service: `compose service 'ml'`, ...
     suggestions: tuple[Route, ...] = ()  # broken: the nearest routes, best first
     unread: tuple[UnreadRoute, ...] = ()  # unsure: the routes that may serve the call
+    # unsure: why the path the service receives is not known (a proxy rewrite seamcheck
+    # cannot follow); `path` is then the path as the proxy got it
+    unknown_path: str = ""
 
     @property
     def doubt(self) -> str:
@@ -93,6 +99,8 @@ class Link:
             return f"'{self.service}' declares no route seamcheck recognises"
         if self.status != "unsure":
             return ""
+        if self.unknown_path:
+            return self.unknown_path
         shown = "; ".join(r.label for r in self.unread[:_MAX_UNREAD_SHOWN])
         more = len(self.unread) - _MAX_UNREAD_SHOWN
         if more > 0:

@@ -208,6 +208,16 @@ def may_start_with(path: str, head: str) -> bool:
     return path.startswith(head)
 
 
+def may_end_with(path: str, tail: str) -> bool:
+    """Whether a normalised client path may end with `tail`, the normalised end every path
+    of a route seamcheck cannot read has: parameters on either side match any segment."""
+    want = segments(tail)
+    if CATCH_ALL in want:
+        return True
+    have = segments(path)
+    return len(have) >= len(want) and segments_match(have[len(have) - len(want) :], want)
+
+
 def join(*parts: str) -> str:
     """Prefixes and a path joined with single slashes: join('/v1/', 'items') == '/v1/items'."""
     segments = [s for part in parts for s in part.split("/") if s]

@@ -6,7 +6,9 @@ server object is created by a known factory (`APIRouter(prefix=...)`, `express.R
 and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
 `app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
 parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
-where it is registered or called with a server object. Starlette, Django, NestJS, Next.js
+where it is registered or called with a server object. A plugin given to fastify-plugin
+(`fp(plugin)`) shares the scope it is registered in: the `prefix` of its registrations does
+not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
 and `http.createServer` have their own shapes, handled below.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from seamcheck.facts import Arg, Call, FileFacts
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -24,10 +26,19 @@ from seamcheck.seams.frameworks import (
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
     MOUNT_METHODS,
+    PLUGIN_WRAPPERS,
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
 )
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.nest import (
+    NEUTRAL,
+    Literal,
+    Versioning,
+    read_versioning,
+    read_versions,
+    version_segments,
+)
 from seamcheck.seams.paths import (
     django_regex,
     express_paths,
@@ -54,6 +65,8 @@ _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Hos
 _STARLETTE_APPS = frozenset(
     {"starlette.applications.Starlette", "starlette.routing.Router", "fastapi.FastAPI"}
 )
+# Those a server may run on their own, wherever else they are mounted.
+_RUNNABLE_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI"})
 # A named route list mounted at many places, each mounted at many more, multiplies: past this
 # many prefixes for one route the rest are dropped.
 _MAX_STARLETTE_PREFIXES = 64
@@ -84,6 +97,10 @@ class _Server:
     prefix: str = ""
     # (parent id, prefix, where a regular expression is the prefix: its literal start)
     mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
+    # A plugin function given to fastify-plugin, which marks the function itself: it shares
+    # the scope it is registered in, and a `prefix` option where it is registered does not
+    # apply (Fastify's documentation), wherever it is registered.
+    shares_scope: bool = False
 
 
 def _factory(qualname: str) -> str:
@@ -92,8 +109,34 @@ def _factory(qualname: str) -> str:
     return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
 
 
+def _one_name(arg: Arg) -> bool:
+    """Whether an expression argument is a name and nothing else: `x.default || x` keeps
+    its first operand (the extractor reads `||` as a fallback)."""
+    return len(arg.pieces) == 1 and arg.pieces[0].kind == "name" and arg.pieces[0].default is None
+
+
+def _nest_version(decorator: Call | None, keyword: str = "") -> tuple[Arg, str] | None:
+    """The version a NestJS decorator declares, with the scope to read it in: the argument
+    of `@Version('2')`, or the `keyword` entry of `@Controller({ path, version })`."""
+    first = decorator.args[0] if decorator is not None and decorator.args else None
+    if decorator is None or first is None:
+        return None
+    if not keyword:
+        return first, decorator.scope
+    if first.kind != "object":
+        return None
+    item = next((i for i in first.items if i.keyword == keyword), None)
+    return (item, decorator.scope) if item is not None else None
+
+
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
+
+
+# A named list or router: (path, scope, name). It is mounted or spread by a call (a Mount,
+# an app, a router) or by another named list: its parent, with the parent's file.
+_Key = tuple[str, str, str]
+_Parent = tuple[str, "Call | _Key"]
 
 
 def _binding_key(located: Located) -> tuple[str, str, str]:
@@ -119,11 +162,13 @@ class RouteFinder:
             elif resolved.kind == "function":
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, _Server] = {}
+        self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
         self.global_prefixes: dict[str, str] = {}
+        self.nest_versioning: dict[str, Versioning | None] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
@@ -302,6 +347,8 @@ class RouteFinder:
         qualname = self._qualname(located.path, creator) if creator is not None else ""
         if qualname in CLIENT_FACTORIES:
             return None
+        if creator is not None and qualname in PLUGIN_WRAPPERS:
+            return self._wrapped(located.path, creator)
         key = self.values.object_id(located)
         server = self.servers.setdefault(key, _Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
@@ -462,6 +509,13 @@ class RouteFinder:
             for a in args
             if a.kind == "name" and a.keyword is None
         ]
+        # `register(plugin.default || plugin, ...)`: an ES module's default export, or else
+        # the module itself (CommonJS).
+        children.extend(
+            self._either_child(path, call.scope, a.pieces[0].value)
+            for a in args
+            if a.kind == "expr" and a.keyword is None and _one_name(a)
+        )
         # A plugin written in place: app.register(async (f) => { f.get(...) }, { prefix }).
         children.extend(
             f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
@@ -480,19 +534,67 @@ class RouteFinder:
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
-        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`."""
-        found: list[str | None] = []
+        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`,
+        `app.register(fp(async (f) => {...}))`."""
+        facts = self.resolution.facts.get(path)
+        calls = facts.calls if facts is not None else ()
+        # Written in this scope, not in a function written inside the call.
+        wrappers = [
+            inner
+            for inner in calls
+            if inner.scope == call.scope
+            and call_within(inner, call)
+            and self._qualname(path, inner) in PLUGIN_WRAPPERS
+        ]
+        found: list[str | None] = [
+            self._wrapped(path, w)
+            for w in wrappers
+            if not any(call_within(w, outer) for outer in wrappers)
+        ]
         for resolved in self.imports.get(path, ()):
             imp = resolved.imp
-            if imp.kind in ("require", "dynamic") and span_within(imp.span, call.span):
-                target = resolved.targets[0] if resolved.targets else None
-                if target is not None and target.kind == "module":
-                    found.append(self._module_default(target.path))
-        facts = self.resolution.facts.get(path)
-        for inner in facts.calls if facts is not None else ():
+            if imp.kind not in ("require", "dynamic") or not span_within(imp.span, call.span):
+                continue
+            if any(span_within(imp.span, w.span) for w in wrappers):
+                continue  # the wrapper's plugin
+            target = resolved.targets[0] if resolved.targets else None
+            if target is not None and target.kind == "module":
+                found.append(self._module_default(target.path))
+        for inner in calls:
             if inner.callee.endswith((".routes", ".middleware")) and call_within(inner, call):
                 receiver = inner.callee.rpartition(".")[0]
                 found.append(self._owner(path, inner.scope, receiver, "koa"))
+        return found
+
+    def _wrapped(self, path: str, call: Call) -> str | None:
+        """The plugin `fp(plugin)` returns: fastify-plugin marks the function itself to share
+        the scope it is registered in, unless told to keep its own (`{ encapsulate: true }`)."""
+        if id(call) in self._unwrapping:
+            return None  # `const a = fp(a)`, a module wrapping its own require
+        self._unwrapping.add(id(call))
+        first = call.args[0] if call.args else None
+        plugin: str | None = None
+        if first is not None and first.kind == "func" and first.value:
+            plugin = f"fn:{path}::{first.value}"
+        elif first is not None and first.kind == "name":
+            plugin = self._child(path, call.scope, first.value)
+        elif first is not None and first.kind == "other":
+            plugin = next((c for c in self._inline_children(path, call) if c is not None), None)
+        self._unwrapping.discard(id(call))
+        options = call.args[1] if len(call.args) > 1 else None
+        # `encapsulate: true`, or a value seamcheck cannot read: the plugin may keep its scope.
+        encapsulated = options is not None and any(
+            item.keyword == "encapsulate" and item.value != "false" for item in options.items
+        )
+        if plugin is not None and not encapsulated:
+            self.servers.setdefault(plugin, _Server("")).shares_scope = True
+        return plugin
+
+    def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
+        """The child `x.default || x` names: the first of the two seamcheck can follow."""
+        found = self._child(path, scope, dotted)
+        if found is None and dotted.endswith(".default"):
+            found = self._child(path, scope, dotted.removesuffix(".default"))
         return found
 
     def _module_default(self, path: str) -> str | None:
@@ -501,10 +603,36 @@ class RouteFinder:
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         file = self.values.symbols.get(path)
-        local = file.exports.get("default") if file is not None else None
-        if file is not None and local in file.definitions:
+        if file is None:
+            return None
+        local = file.exports.get("default")
+        if local in file.definitions:
             return f"fn:{path}::{local}"
+        # `module.exports = fp(plugin)` is a binding, not an export of a name.
+        bound = file.bindings.get((MODULE_SCOPE, "module.exports"))
+        if bound is not None and bound.kind in ("call", "new"):
+            return self._register(Located(path, bound))
+        if local is None:
+            return self._default_wrapper(path)
         return None
+
+    def _default_wrapper(self, path: str) -> str | None:
+        """`export default fp(plugin)`: the extractor records no export for a call, so the
+        module's one top-level fastify-plugin call that no name holds stands for it."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return None
+        held = {b.line for b in file.facts.bindings if b.kind == "call"}
+        wrappers = [
+            c
+            for c in file.facts.calls
+            if c.scope == MODULE_SCOPE
+            and c.span.line not in held
+            and self._qualname(path, c) in PLUGIN_WRAPPERS
+        ]
+        if len(wrappers) != 1:
+            return None
+        return self._wrapped(path, wrappers[0])
 
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
         located = self.values.locate(path, scope, dotted)
@@ -535,25 +663,11 @@ class RouteFinder:
     def _starlette_compose(self) -> None:
         """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
         holds it is a named list or router (`user_routes = [...]`, `items = Router(routes=
-        [...])`), of every `Mount` that mounts that name (`routes=` or `app=`), in any file."""
-        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]] = {}
-        for path, mounts in sorted(self.starlette_mounts.items()):
-            for mount in mounts:
-                for arg in mount.args[1:]:
-                    if arg.kind != "name" or arg.keyword not in (None, "app", "routes"):
-                        continue
-                    located = self.values.locate(path, mount.scope, arg.value)
-                    if located is not None:
-                        mounted.setdefault(_binding_key(located), []).append((path, mount))
-        # `Starlette(routes=routes)` beside `Mount('/v1', routes=routes)` serves both.
-        served = {
-            _binding_key(located)
-            for path, apps in self.starlette_apps.items()
-            for app in apps
-            for arg in app.args
-            if arg.kind == "name" and arg.keyword == "routes"
-            if (located := self.values.locate(path, app.scope, arg.value)) is not None
-        }
+        [...])`), of every place that mounts that name (`Mount(..., routes=` or `app=`) or
+        spreads it into another list (`[*user_routes, ...]`), in any file."""
+        if not self.starlette_routes:
+            return
+        mounted = self._starlette_parents()
         for path, call in self.starlette_routes:
             if not call.args or call.args[0].kind not in ("str", "expr", "name"):
                 continue
@@ -564,18 +678,54 @@ class RouteFinder:
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
-            prefixes = self._starlette_prefixes(path, call, mounted, served, frozenset())
+            prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
                 for verb in verbs or ["GET"]:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _starlette_parents(self) -> dict[_Key, list[_Parent]]:
+        """Where each named list or router is served: mounted (`Mount('/v1', routes=name)`,
+        `app=`), served by an app or router (`Starlette(routes=name)`, `routes=name + extra`)
+        or spread into a list (`Starlette(routes=[*name])`, `v1 = [*name, ...]`): the call
+        whose argument holds it, or the named list that does."""
+        mounted: dict[_Key, list[_Parent]] = {}
+
+        def add(path: str, scope: str, name: str, parent: Call | _Key) -> None:
+            located = self.values.locate(path, scope, name)
+            if located is not None:
+                mounted.setdefault(_binding_key(located), []).append((path, parent))
+
+        calls = [(p, call, True) for p, mounts in self.starlette_mounts.items() for call in mounts]
+        calls.extend((p, call, False) for p, apps in self.starlette_apps.items() for call in apps)
+        for path, call, is_mount in sorted(calls, key=lambda entry: entry[0]):
+            # A Mount's list is its `routes=` or `app=`, an app's or router's its `routes=`.
+            keywords = ("routes", "app", None) if is_mount else ("routes",)
+            for arg in call.args[1:] if is_mount else call.args:
+                if arg.kind == "name" and arg.keyword in keywords:
+                    add(path, call.scope, arg.value, call)
+                elif arg.kind == "expr" and arg.keyword == "routes":
+                    for piece in arg.pieces:  # `routes=common + [Route(...)]`
+                        if piece.kind == "name":
+                            add(path, call.scope, piece.value, call)
+                for item in arg.items if arg.kind == "list" else ():
+                    if item.kind == "spread":
+                        add(path, call.scope, item.value, call)
+        for path in sorted(self.resolution.facts):
+            file = self.values.symbols.get(path) if path.endswith(".py") else None
+            for binding in file.facts.bindings if file is not None else ():
+                if binding.kind != "list":
+                    continue
+                for item in binding.items:
+                    if item.kind == "spread":
+                        add(path, binding.scope, item.value, _binding_key(Located(path, binding)))
+        return mounted
 
     def _starlette_prefixes(
         self,
         path: str,
         call: Call,
-        mounted: dict[tuple[str, str, str], list[tuple[str, Call]]],
-        served: set[tuple[str, str, str]],
-        seen: frozenset[tuple[str, str, str]],
+        mounted: dict[_Key, list[_Parent]],
+        seen: frozenset[_Key],
     ) -> list[str]:
         """The prefixes the `Mount`s around `call` give it (not its own, if it is one).
         `seen`: the named lists already passed through, so lists that mount each other end."""
@@ -583,15 +733,30 @@ class RouteFinder:
         enclosing.sort(key=_span_key)
         own = join(*(self._mount_path(path, m) for m in enclosing))
         holder = self._holder(path, enclosing[0] if enclosing else call)
-        parents = mounted.get(holder, []) if holder is not None else []
-        if holder is None or not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
+        if holder is None:
             return [own]
+        return [join(outer, own) for outer in self._list_prefixes(holder, mounted, seen)]
+
+    def _list_prefixes(
+        self, holder: _Key, mounted: dict[_Key, list[_Parent]], seen: frozenset[_Key]
+    ) -> list[str]:
+        """The prefixes the routes written in a named list or router get: those of each
+        place that serves it; none when nothing does."""
+        parents = mounted.get(holder, [])
+        if not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
+            return [""]
         inner = seen | {holder}
-        prefixes = [own] if holder in served else []
+        prefixes: list[str] = []
         for parent_path, parent in parents:
-            outers = self._starlette_prefixes(parent_path, parent, mounted, served, inner)
-            mount_path = self._mount_path(parent_path, parent)
-            prefixes.extend(join(outer, mount_path, own) for outer in outers)
+            if isinstance(parent, Call):
+                outers = self._starlette_prefixes(parent_path, parent, mounted, inner)
+                mount_path = self._mount_path(parent_path, parent)
+                if self._qualname(parent_path, parent) in _RUNNABLE_APPS and "" not in outers:
+                    outers = ["", *outers]  # an app mounted elsewhere may also run on its own
+            else:
+                outers = self._list_prefixes(parent, mounted, inner)
+                mount_path = ""
+            prefixes.extend(join(outer, mount_path) for outer in outers)
             if len(prefixes) >= _MAX_STARLETTE_PREFIXES:
                 break
         return prefixes
@@ -644,7 +809,8 @@ class RouteFinder:
     def _nest(self, path: str, facts: FileFacts) -> None:
         if path.endswith(".py"):
             return
-        controllers: dict[str, str] = {}
+        controllers: dict[str, Call] = {}
+        versions: dict[str, Call] = {}  # method -> its @Version(...)
         methods: list[tuple[Call, str]] = []
         for call in facts.calls:
             if not call.decorates:
@@ -652,19 +818,92 @@ class RouteFinder:
             qualname = self._qualname(path, call)
             name = qualname.rsplit(".", 1)[-1] if qualname.startswith("@nestjs/") else ""
             if name == "Controller":
-                controllers[call.decorates] = self._nest_path(path, call)
+                controllers[call.decorates] = call
+            elif name == "Version":
+                versions[call.decorates] = call
             elif name in _NEST_METHODS:
                 methods.append((call, _NEST_METHODS[name]))
         if not methods:
             return
-        global_prefix = self._nest_global_prefix(self.service_of.get(path, ""))
+        service = self.service_of.get(path, "")
+        global_prefix = self._nest_global_prefix(service)
+        versioning = self._nest_versioning(service)
         for call, verb in methods:
-            owner = call.decorates.rpartition(".")[0] if call.decorates else ""
-            if owner not in controllers:
+            method = call.decorates or ""
+            controller = controllers.get(method.rpartition(".")[0])
+            if controller is None:
                 continue
-            route_path = self._nest_path(path, call)
-            full = join(global_prefix, controllers[owner], route_path)
-            self._add(path, verb, full, "nestjs", call, f"{path}::{call.decorates}")
+            base = join(self._nest_path(path, controller), self._nest_path(path, call))
+            # A route's own @Version(...) wins over its controller's.
+            declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
+            segments = self._nest_segments(path, versioning, declared)
+            if segments is None:  # the path may hold a version, or not
+                segments, unsure = [""], True
+            else:
+                # A version seamcheck cannot read (no segments), or one declared in a service
+                # where no enableVersioning call is seen, which may be made out of sight.
+                unsure = not segments or (versioning is None and self._versioned(path, declared))
+            handler = f"{path}::{method}"
+            for segment in segments:
+                self._add(path, verb, join(global_prefix, segment, base), "nestjs", call, handler)
+            if unsure:
+                where = Where(path, call.span.line, call.span.column)
+                head, tail = join(global_prefix), normalise(base)
+                what = f"a version of '{join(global_prefix, base)}'"
+                self.unread.append(UnreadRoute(service, verb, head, what, "nestjs", where, tail))
+
+    def _versioned(self, path: str, declared: tuple[Arg, str] | None) -> bool:
+        """Whether a declared version may put a segment in the path (any but neutral)."""
+        if declared is None:
+            return False
+        arg, scope = declared
+        return read_versions(arg, self._literal(path, scope)) != (NEUTRAL,)
+
+    def _nest_segments(
+        self, path: str, versioning: Versioning | None, declared: tuple[Arg, str] | None
+    ) -> list[str] | None:
+        """The version segment each path of a route gets after the global prefix ("" for
+        none); None when seamcheck cannot read the versioning; [] when the route is versioned
+        but seamcheck cannot read its version."""
+        if versioning is None:
+            return [""]  # versions mean nothing while versioning is off
+        if versioning.unread:
+            return None
+        versions: tuple[str, ...] | None = None
+        if declared is not None:
+            arg, scope = declared
+            versions = read_versions(arg, self._literal(path, scope))
+            if versions is None:
+                return []
+        return version_segments(versioning, versions)
+
+    def _literal(self, path: str, scope: str) -> Literal:
+        """An argument's text when seamcheck knows all of it."""
+
+        def read(arg: Arg) -> str | None:
+            template = self.values.of_arg(path, scope, arg)
+            if template is None or any(part.param for part in template):
+                return None
+            return display(template)
+
+        return read
+
+    def _nest_versioning(self, service: str) -> Versioning | None:
+        """How the service's app versions its routes; None when no `enableVersioning` call
+        is seen. Calls that read differently (an e2e test's own setup) are not readable."""
+        if service not in self.nest_versioning:
+            found: set[Versioning] = set()
+            for path, facts in sorted(self.resolution.facts.items()):
+                if self.service_of.get(path) != service:
+                    continue
+                for call in facts.calls:
+                    if call.callee.endswith(".enableVersioning"):
+                        found.add(read_versioning(call.args, self._literal(path, call.scope)))
+            chosen = next(iter(found)) if len(found) == 1 else None
+            if len(found) > 1:
+                chosen = Versioning(unread="enableVersioning calls that differ")
+            self.nest_versioning[service] = chosen
+        return self.nest_versioning[service]
 
     def _nest_path(self, path: str, call: Call) -> str:
         if not call.args:
@@ -843,7 +1082,8 @@ class RouteFinder:
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, None)]
         composed: list[tuple[str, Where | None]] = []
-        for parent, mount_prefix, regex in server.mounts:
+        for parent, given, regex in server.mounts:
+            mount_prefix = "" if server.shares_scope and regex is None else given
             for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
                 if unread is not None:
                     composed.append((outer, unread))

@@ -1,0 +1,239 @@
+"""nginx configuration as the linker needs it: the directives of a `location` block and the
+`rewrite`s among them, read in the forms seamcheck can follow.
+
+nginx runs a location's `rewrite`s in order; one whose regular expression matches replaces
+the whole URI with its replacement. `break` keeps the request in the location, whose
+`proxy_pass` then passes the changed URI as it is (a URI part of `proxy_pass` is ignored);
+`last`, or the end of the location's rewrites when one without a flag changed the URI,
+starts a new search for the location of the changed URI; `redirect` and `permanent` answer
+the browser with a redirect. seamcheck follows a regular expression that is a literal start
+and at most one capture of the rest (`^/api/(.*)$`, `^/api/?(.*)`, `^/api(/.*)$`), with a
+replacement of literal text and `$1`; any other rewrite is not `readable`, and the calls it may
+rewrite are unsure.
+
+A regular-expression location (`location ~ ^/api/(v1|v2)/`) takes a path before the longest
+prefix location unless that one says `^~`; seamcheck runs the expression (`location_matches`)
+when it cannot take long, and cannot tell when a parameter of the call decides.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# The capture a followable regular expression may end in, with what it needs of the rest of
+# the path: (at least one character, a leading slash).
+_CAPTURES = {"(.*)": (False, False), "(.+)": (True, False), "(/.*)": (False, True)}
+_LITERAL = re.compile(r"(?:[\w/~%-]|\\[^\w\s])*")
+_FLAGS = frozenset({"last", "break", "redirect", "permanent"})
+_REFERENCE = re.compile(r"\$(?:(\d)|\{(\d)\})")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    name: str
+    args: tuple[str, ...]
+    nested: bool  # written inside an `if` (or another block) of the location
+
+
+def directives(body: str) -> Iterator[Directive]:
+    """The directives of a block's text, quotes and comments read as nginx reads them. A
+    nested `location` is a block of its own, and its directives are not this block's."""
+    words: list[str] = []
+    blocks: list[str] = []  # the names of the blocks we are inside, innermost last
+    index, size = 0, len(body)
+    while index < size:
+        char = body[index]
+        if char.isspace():
+            index += 1
+        elif char == "#":
+            end = body.find("\n", index)
+            index = size if end < 0 else end
+        elif char in "'\"":
+            end = index + 1
+            while end < size and body[end] != char:
+                end += 2 if body[end] == "\\" else 1
+            words.append(body[index + 1 : end])
+            index = end + 1
+        elif char == ";":
+            if words and "location" not in blocks:
+                yield Directive(words[0], tuple(words[1:]), bool(blocks))
+            words, index = [], index + 1
+        elif char == "{":
+            blocks.append(words[0] if words else "")
+            words, index = [], index + 1
+        elif char == "}":
+            if blocks:
+                blocks.pop()
+            words, index = [], index + 1
+        else:
+            end = index
+            while end < size and not body[end].isspace() and body[end] not in ";{}'\"":
+                end += 2 if body[end] == "\\" else 1
+            words.append(body[index:end])
+            index = end
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """A `rewrite` as written (`text`) and, when seamcheck can follow it, read: the path
+    must start with `head` (then `optional`, if there), the rest taken by `capture` ("" for
+    none: the path must end there; `exact` says whether the regular expression says so)."""
+
+    text: str
+    flag: str  # last | break | redirect | permanent | "" (no flag)
+    readable: bool
+    anchored: bool = True
+    head: str = ""
+    optional: str = ""
+    capture: str = ""
+    exact: bool = False
+    replacement: str = ""
+
+    @property
+    def redirects(self) -> bool:
+        return self.flag in ("redirect", "permanent") or self.replacement.startswith(
+            ("http://", "https://", "$scheme")
+        )
+
+    def apply(self, path: str) -> tuple[bool | None, str]:
+        """(whether the regular expression matches `path`, the path it makes of it). None
+        when seamcheck cannot tell: a parameter of the call's path (`{id}`, anything at run
+        time) stands where the expression needs literal text."""
+        known = path.partition("{")[0]
+        has_param = known != path
+        start = 0 if path.startswith(self.head) else -1
+        if start < 0:
+            if self.head.startswith(known) and has_param:
+                return None, path  # `/{version}/x` against `^/api/`
+            if not self.anchored and (self.head in path or has_param):
+                return None, path  # found further on, where nginx would match it too
+            return False, path
+        rest = path[len(self.head) :]
+        if self.optional and rest.startswith(self.optional):
+            rest = rest[len(self.optional) :]
+        if not self.capture:
+            # Without `$` the expression matches any path that starts so, and the whole
+            # path becomes the replacement all the same.
+            if self.exact and rest:
+                return False, path
+            return True, self.replacement
+        needs_some, needs_slash = _CAPTURES[self.capture]
+        if (needs_some and not rest) or (needs_slash and not rest.startswith("/")):
+            return False, path
+        return True, self.replacement.replace("$1", rest)
+
+
+def read_rewrite(args: tuple[str, ...]) -> Rewrite:
+    """The arguments of a `rewrite` directive (regular expression, replacement, flag)."""
+    text = "rewrite " + " ".join(args)
+    flag = args[2] if len(args) > 2 and args[2] in _FLAGS else ""
+    if len(args) < 2 or len(args) > 3 or (len(args) == 3 and not flag):
+        return Rewrite(text, flag, readable=False)
+    pattern, replacement = args[0], args[1].split("?", 1)[0]
+    anchored = pattern.startswith("^")
+    body = pattern[1:] if anchored else pattern
+    exact = body.endswith("$") and not body.endswith("\\$")
+    body = body[:-1] if exact else body
+    capture = next((c for c in _CAPTURES if body.endswith(c)), "")
+    literal = body[: len(body) - len(capture)]
+    optional = ""
+    if literal.endswith("?") and len(literal) > 1 and literal[-2] != "\\":
+        literal, optional = literal[:-2], literal[-2]
+    references = {m.group(1) or m.group(2) for m in _REFERENCE.finditer(replacement)}
+    readable = (
+        _LITERAL.fullmatch(literal) is not None
+        and (optional == "" or _LITERAL.fullmatch(optional) is not None)
+        and references <= ({"1"} if capture else set())
+        and "$" not in _REFERENCE.sub("", replacement).replace("$scheme", "")
+        and (anchored or bool(literal))
+    )
+    if not readable:
+        return Rewrite(text, flag, readable=False, replacement=replacement)
+    return Rewrite(
+        text,
+        flag,
+        readable=True,
+        anchored=anchored,
+        head=re.sub(r"\\(.)", r"\1", literal),
+        optional=optional,
+        capture=capture,
+        exact=exact,
+        replacement=_REFERENCE.sub("$1", replacement),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rewritten:
+    """What a location's rewrites make of a path. `then`: `pass` (no rewrite changed it:
+    `proxy_pass` replaces the location's prefix as usual), `break` (changed, passed on as
+    it is), `search` (changed: nginx looks for the location of the new path), `redirect`
+    (the browser is sent elsewhere), `unknown` (`by` is a rewrite seamcheck cannot follow,
+    or cannot tell whether it matches this path)."""
+
+    then: str
+    path: str
+    by: Rewrite | None = None
+
+
+def run_rewrites(rewrites: tuple[Rewrite, ...], path: str) -> Rewritten:
+    """A location's rewrites, in order, on `path`."""
+    changed = False
+    for rewrite in rewrites:
+        matched, new = rewrite.apply(path) if rewrite.readable else (None, path)
+        if matched is None:
+            return Rewritten("unknown", path, rewrite)
+        if not matched:
+            continue
+        if rewrite.redirects:
+            return Rewritten("redirect", path, rewrite)
+        path = "/" + new.lstrip("/")
+        if rewrite.flag in ("break", "last"):
+            return Rewritten("break" if rewrite.flag == "break" else "search", path, rewrite)
+        changed = True
+    return Rewritten("search" if changed else "pass", path)
+
+
+def location_rewrites(body: str) -> tuple[Rewrite, ...]:
+    """The rewrites of a location block, in order. One inside an `if` depends on the
+    request: seamcheck cannot follow it."""
+    return tuple(
+        Rewrite("if (...) { " + read_rewrite(d.args).text + " }", "", readable=False)
+        if d.nested
+        else read_rewrite(d.args)
+        for d in directives(body)
+        if d.name == "rewrite"
+    )
+
+
+# A regular expression seamcheck runs on a path only when it cannot take long: no quantified
+# group (`(a+)+`), at most a few unbounded repeats, a path of reasonable length.
+_QUANTIFIED_GROUP = re.compile(r"\)(?:[*+]|\{\d)")
+_UNBOUNDED = re.compile(r"(?<!\\)(?:[*+]|\{\d+,\d*\})")
+_MAX_UNBOUNDED = 2
+_MAX_PATH = 256
+_PARAMETER = re.compile(r"\{[^/{}]*\}")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str, caseless: bool) -> re.Pattern[str] | None:
+    if _QUANTIFIED_GROUP.search(pattern) or len(_UNBOUNDED.findall(pattern)) > _MAX_UNBOUNDED:
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE if caseless else 0)
+    except (re.error, RecursionError, OverflowError):
+        return None  # PCRE syntax Python does not read (`(?<name>...)`, ...)
+
+
+def location_matches(pattern: str, caseless: bool, path: str) -> bool | None:
+    """Whether a regular-expression location (`location ~ PATTERN`, `~*` caseless) takes
+    `path`; None when seamcheck cannot tell: an expression it does not run, or one whose
+    answer depends on what a parameter of the path (`{id}`) holds."""
+    compiled = _compiled(pattern, caseless)
+    if compiled is None or len(path) > _MAX_PATH:
+        return None
+    samples = {_PARAMETER.sub(sample, path) for sample in ("1", "x")}
+    found = {compiled.search(sample) is not None for sample in samples}
+    return found.pop() if len(found) == 1 else None
