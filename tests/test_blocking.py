@@ -930,3 +930,109 @@ def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
     )
     fixed = run_cli("fix", str(root))
     assert fixed.stdout == "rewrote 0 blocking calls in 0 files.\n"
+
+
+def test_a_python_service_handed_in_by_depends_or_a_constructor_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """FastAPI hands a route its service through `Depends` (plain, `Annotated`, a forward
+    reference); the service got its repository in `__init__` (`self.repo = repo`) and calls
+    it elsewhere. A Protocol names no implementation; a plain `def` route runs in the thread
+    pool; an awaited async method cuts the chain."""
+    root = repo(
+        {
+            "api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+            "api/api/__init__.py": "",
+            "api/api/repo.py": """\
+                import subprocess
+                from typing import Protocol
+
+
+                class Sized(Protocol):
+                    def size(self) -> int: ...
+
+
+                class Repo:
+                    def __init__(self, path: str) -> None:
+                        self.path = path
+
+                    def size(self) -> int:
+                        return int(subprocess.check_output(["du", "-s", self.path]).split()[0])
+
+                    async def asize(self) -> int:
+                        return 0
+                """,
+            "api/api/service.py": """\
+                from .repo import Repo
+
+
+                class Service:
+                    def __init__(self, repo: Repo) -> None:
+                        self.repo = repo
+
+                    def stats(self) -> dict:
+                        return {"bytes": self.repo.size()}
+                """,
+            "api/api/main.py": """\
+                from typing import Annotated
+
+                from fastapi import Depends, FastAPI
+
+                from .repo import Repo, Sized
+                from .service import Service
+
+                app = FastAPI()
+
+
+                def get_service() -> "Service":
+                    return Service(Repo("/data"))
+
+
+                class Report:
+                    def __init__(self, service: Service) -> None:
+                        self.service = service
+
+                    def render(self) -> str:
+                        return str(self.service.stats())
+
+
+                @app.get("/a")
+                async def by_depends(svc: Service = Depends(get_service)):
+                    return svc.stats()
+
+
+                @app.get("/b")
+                async def by_annotated(svc: Annotated[Service, Depends(get_service)]):
+                    return svc.stats()
+
+
+                @app.get("/c")
+                async def by_forward_reference(report: "Report" = Depends(Report)):
+                    return report.render()
+
+
+                @app.get("/d")
+                async def by_protocol(sized: Sized = Depends(get_service)):
+                    return sized.size()
+
+
+                @app.get("/e")
+                def in_the_thread_pool(svc: Service = Depends(get_service)):
+                    return svc.stats()
+
+
+                @app.get("/f")
+                async def by_async_method(repo: Repo = Depends(Repo)):
+                    return await repo.asize()
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(", which")[0] for line in lines] == [
+        "api/api/main.py:25:12: SC202 async function `by_depends` calls sync `svc.stats()`",
+        "api/api/main.py:30:12: SC202 async function `by_annotated` calls sync `svc.stats()`",
+        "api/api/main.py:35:12: SC202 async function `by_forward_reference` calls sync "
+        "`report.render()`",
+    ]
+    assert "Service.stats() → Repo.size() → subprocess.check_output (repo.py:14)" in lines[0]
+    assert "Report.render() → Service.stats() → Repo.size()" in lines[2]

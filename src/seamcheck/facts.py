@@ -168,7 +168,7 @@ class Binding:
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
     Starlette's `Route`s, are found by their spans). Python also binds `local` (a value not
     known here, hiding a module name) and `typed` (a parameter annotated with a class the
-    module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
+    module imports or defines, `value` the annotation: `client: httpx.AsyncClient`)."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed
