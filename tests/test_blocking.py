@@ -932,6 +932,116 @@ def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
     assert fixed.stdout == "rewrote 0 blocking calls in 0 files.\n"
 
 
+def test_a_nestjs_service_injected_through_the_constructor_or_a_field_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """How every NestJS app is written: the controller gets its store as a constructor
+    parameter property, a typed field (`@Inject()`), or a typed parameter it assigns to a
+    field, and calls it as `this.store.load()`. A store typed with an interface or an
+    abstract class names no implementation: nothing is guessed. An async method cuts the
+    chain as it does for `new Store()`."""
+    root = repo(
+        {
+            "gw/package.json": package_json("gw", dependencies={"@nestjs/common": "^10.0.0"}),
+            "gw/src/store.ts": """\
+                import { Injectable } from '@nestjs/common';
+                import * as fs from 'node:fs';
+
+                export interface Presets {
+                  load(name: string): string;
+                }
+
+                export abstract class PresetSource {
+                  abstract load(name: string): string;
+                }
+
+                @Injectable()
+                export class Store extends PresetSource implements Presets {
+                  load(name: string): string {
+                    return fs.readFileSync(`presets/${name}.json`, 'utf8');
+                  }
+
+                  async loadAsync(name: string): Promise<string> {
+                    return fs.promises.readFile(`presets/${name}.json`, 'utf8');
+                  }
+                }
+                """,
+            "gw/src/presets.controller.ts": """\
+                import { Controller, Get, Inject, Param } from '@nestjs/common';
+                import { execSync } from 'node:child_process';
+                import { Presets, PresetSource, Store } from './store';
+
+                class Shell {
+                  du(path: string): string {
+                    return execSync(`du -s ${path}`).toString();
+                  }
+                }
+
+                @Controller('presets')
+                export class PresetsController {
+                  @Inject() private readonly cache: Store;
+                  private readonly fallback: Store;
+
+                  constructor(
+                    private readonly store: Store,
+                    private readonly presets: Presets,
+                    private readonly source: PresetSource,
+                    private readonly shell: Shell,
+                    fallback: Store,
+                  ) {
+                    this.fallback = fallback;
+                  }
+
+                  @Get('a/:name')
+                  async byParameterProperty(@Param('name') name: string) {
+                    return this.store.load(name);
+                  }
+
+                  @Get('b/:name')
+                  async byField(@Param('name') name: string) {
+                    return this.cache.load(name);
+                  }
+
+                  @Get('c/:name')
+                  async byAssignedField(@Param('name') name: string) {
+                    return this.fallback.load(name);
+                  }
+
+                  @Get('d')
+                  async bySameFileClass() {
+                    return this.shell.du('presets');
+                  }
+
+                  @Get('e/:name')
+                  async byInterface(@Param('name') name: string) {
+                    return this.presets.load(name) + this.source.load(name);
+                  }
+
+                  @Get('f/:name')
+                  async byAsyncMethod(@Param('name') name: string) {
+                    return this.store.loadAsync(name);
+                  }
+                }
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(", which")[0] for line in lines] == [
+        "gw/src/presets.controller.ts:28:12: SC202 async function "
+        "`PresetsController.byParameterProperty` calls sync `this.store.load()`",
+        "gw/src/presets.controller.ts:33:12: SC202 async function `PresetsController.byField` "
+        "calls sync `this.cache.load()`",
+        "gw/src/presets.controller.ts:38:12: SC202 async function "
+        "`PresetsController.byAssignedField` calls sync `this.fallback.load()`",
+        "gw/src/presets.controller.ts:43:12: SC202 async function "
+        "`PresetsController.bySameFileClass` calls sync `this.shell.du()`",
+    ]
+    assert lines[0].endswith(
+        "reaches blocking `fs.readFileSync()`: Store.load() → fs.readFileSync (store.ts:15); "
+        "use await fs.promises.readFile(...) there"
+    )
+
+
 def test_a_python_service_handed_in_by_depends_or_a_constructor_is_followed(
     repo: RepoFactory,
 ) -> None:

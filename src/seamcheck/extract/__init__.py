@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 # 8: Python list bindings with their last line (Starlette `Mount(routes=user_routes)`);
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
-# `typed` bindings for parameters annotated with an imported class; 13: Python parameters
-# typed with a class of the module or a forward reference.
+# `typed` bindings for parameters annotated with an imported class; 13: TypeScript `typed`
+# bindings (class-typed parameters, parameter properties, value-less fields), Python
+# parameters typed with a class of the module or a forward reference.
 EXTRACTOR_VERSION = 13
 
 LANGUAGE_BY_SUFFIX = {
