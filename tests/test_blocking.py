@@ -1059,3 +1059,219 @@ def test_a_django_service_is_advised_sync_to_async_and_fix_writes_no_to_thread(
         fixed.stderr
     )
     assert "await asyncio.sleep(0.1)" in (root / "shop/orders/views.py").read_text()
+
+
+def test_a_nestjs_service_injected_through_the_constructor_or_a_field_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """How every NestJS app is written: the controller gets its store as a constructor
+    parameter property, a typed field (`@Inject()`), or a typed parameter it assigns to a
+    field, and calls it as `this.store.load()`. A store typed with an interface or an
+    abstract class names no implementation: nothing is guessed. An async method cuts the
+    chain as it does for `new Store()`."""
+    root = repo(
+        {
+            "gw/package.json": package_json("gw", dependencies={"@nestjs/common": "^10.0.0"}),
+            "gw/src/store.ts": """\
+                import { Injectable } from '@nestjs/common';
+                import * as fs from 'node:fs';
+
+                export interface Presets {
+                  load(name: string): string;
+                }
+
+                export abstract class PresetSource {
+                  abstract load(name: string): string;
+                }
+
+                @Injectable()
+                export class Store extends PresetSource implements Presets {
+                  load(name: string): string {
+                    return fs.readFileSync(`presets/${name}.json`, 'utf8');
+                  }
+
+                  async loadAsync(name: string): Promise<string> {
+                    return fs.promises.readFile(`presets/${name}.json`, 'utf8');
+                  }
+                }
+                """,
+            "gw/src/presets.controller.ts": """\
+                import { Controller, Get, Inject, Param } from '@nestjs/common';
+                import { execSync } from 'node:child_process';
+                import { Presets, PresetSource, Store } from './store';
+
+                class Shell {
+                  du(path: string): string {
+                    return execSync(`du -s ${path}`).toString();
+                  }
+                }
+
+                @Controller('presets')
+                export class PresetsController {
+                  @Inject() private readonly cache: Store;
+                  private readonly fallback: Store;
+
+                  constructor(
+                    private readonly store: Store,
+                    private readonly presets: Presets,
+                    private readonly source: PresetSource,
+                    private readonly shell: Shell,
+                    fallback: Store,
+                  ) {
+                    this.fallback = fallback;
+                  }
+
+                  @Get('a/:name')
+                  async byParameterProperty(@Param('name') name: string) {
+                    return this.store.load(name);
+                  }
+
+                  @Get('b/:name')
+                  async byField(@Param('name') name: string) {
+                    return this.cache.load(name);
+                  }
+
+                  @Get('c/:name')
+                  async byAssignedField(@Param('name') name: string) {
+                    return this.fallback.load(name);
+                  }
+
+                  @Get('d')
+                  async bySameFileClass() {
+                    return this.shell.du('presets');
+                  }
+
+                  @Get('e/:name')
+                  async byInterface(@Param('name') name: string) {
+                    return this.presets.load(name) + this.source.load(name);
+                  }
+
+                  @Get('f/:name')
+                  async byAsyncMethod(@Param('name') name: string) {
+                    return this.store.loadAsync(name);
+                  }
+                }
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(", which")[0] for line in lines] == [
+        "gw/src/presets.controller.ts:28:12: SC202 async function "
+        "`PresetsController.byParameterProperty` calls sync `this.store.load()`",
+        "gw/src/presets.controller.ts:33:12: SC202 async function `PresetsController.byField` "
+        "calls sync `this.cache.load()`",
+        "gw/src/presets.controller.ts:38:12: SC202 async function "
+        "`PresetsController.byAssignedField` calls sync `this.fallback.load()`",
+        "gw/src/presets.controller.ts:43:12: SC202 async function "
+        "`PresetsController.bySameFileClass` calls sync `this.shell.du()`",
+    ]
+    assert lines[0].endswith(
+        "reaches blocking `fs.readFileSync()`: Store.load() → fs.readFileSync (store.ts:15); "
+        "use await fs.promises.readFile(...) there"
+    )
+
+
+def test_a_python_service_handed_in_by_depends_or_a_constructor_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """FastAPI hands a route its service through `Depends` (plain, `Annotated`, a forward
+    reference); the service got its repository in `__init__` (`self.repo = repo`) and calls
+    it elsewhere. A Protocol names no implementation; a plain `def` route runs in the thread
+    pool; an awaited async method cuts the chain."""
+    root = repo(
+        {
+            "api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+            "api/api/__init__.py": "",
+            "api/api/repo.py": """\
+                import subprocess
+                from typing import Protocol
+
+
+                class Sized(Protocol):
+                    def size(self) -> int: ...
+
+
+                class Repo:
+                    def __init__(self, path: str) -> None:
+                        self.path = path
+
+                    def size(self) -> int:
+                        return int(subprocess.check_output(["du", "-s", self.path]).split()[0])
+
+                    async def asize(self) -> int:
+                        return 0
+                """,
+            "api/api/service.py": """\
+                from .repo import Repo
+
+
+                class Service:
+                    def __init__(self, repo: Repo) -> None:
+                        self.repo = repo
+
+                    def stats(self) -> dict:
+                        return {"bytes": self.repo.size()}
+                """,
+            "api/api/main.py": """\
+                from typing import Annotated
+
+                from fastapi import Depends, FastAPI
+
+                from .repo import Repo, Sized
+                from .service import Service
+
+                app = FastAPI()
+
+
+                def get_service() -> "Service":
+                    return Service(Repo("/data"))
+
+
+                class Report:
+                    def __init__(self, service: Service) -> None:
+                        self.service = service
+
+                    def render(self) -> str:
+                        return str(self.service.stats())
+
+
+                @app.get("/a")
+                async def by_depends(svc: Service = Depends(get_service)):
+                    return svc.stats()
+
+
+                @app.get("/b")
+                async def by_annotated(svc: Annotated[Service, Depends(get_service)]):
+                    return svc.stats()
+
+
+                @app.get("/c")
+                async def by_forward_reference(report: "Report" = Depends(Report)):
+                    return report.render()
+
+
+                @app.get("/d")
+                async def by_protocol(sized: Sized = Depends(get_service)):
+                    return sized.size()
+
+
+                @app.get("/e")
+                def in_the_thread_pool(svc: Service = Depends(get_service)):
+                    return svc.stats()
+
+
+                @app.get("/f")
+                async def by_async_method(repo: Repo = Depends(Repo)):
+                    return await repo.asize()
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(", which")[0] for line in lines] == [
+        "api/api/main.py:25:12: SC202 async function `by_depends` calls sync `svc.stats()`",
+        "api/api/main.py:30:12: SC202 async function `by_annotated` calls sync `svc.stats()`",
+        "api/api/main.py:35:12: SC202 async function `by_forward_reference` calls sync "
+        "`report.render()`",
+    ]
+    assert "Service.stats() → Repo.size() → subprocess.check_output (repo.py:14)" in lines[0]
+    assert "Report.render() → Service.stats() → Repo.size()" in lines[2]

@@ -762,6 +762,51 @@ def test_javascript_class_fields_bind_this_members() -> None:
     )
 
 
+def test_typescript_parameters_and_fields_typed_with_a_class_are_typed_bindings() -> None:
+    """NestJS injects services through constructor parameters and typed fields: each typed
+    with a name the file imports or declares is a `typed` binding (the resolver decides
+    whether it names a class). A parameter property binds `this.name` too; built-in, generic,
+    union and unknown types, a field with a value and a static field bind no type."""
+    facts = facts_of(
+        TS,
+        """        import { Inject } from '@nestjs/common';
+        import { Store } from './store';
+        import * as audit from './audit';
+
+        class Local {}
+
+        export class Api {
+          @Inject() private readonly cache: Local;
+          static shared: Store;
+          private log?: audit.Log;
+          private other: Store | undefined;
+          private made = new Local();
+
+          constructor(
+            private readonly store: Store,
+            plain: Store,
+            public readonly names: string[],
+            readonly many: Array<Store>,
+            request: Request,
+            optional?: Local,
+          ) {}
+        }
+
+        export function handle(store: Store, n: number) {}
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.kind == "typed"] == [
+        Binding("this.cache", "typed", "Local", "Api", 8),
+        Binding("this.log", "typed", "audit.Log", "Api", 10),
+        Binding("store", "typed", "Store", "Api.constructor", 15),
+        Binding("this.store", "typed", "Store", "Api.constructor", 15),
+        Binding("plain", "typed", "Store", "Api.constructor", 16),
+        Binding("optional", "typed", "Local", "Api.constructor", 20),
+        Binding("store", "typed", "Store", "handle", 24),
+    ]
+
+
 @pytest.mark.xfail(reason="a static class field is bound as this.<name>", strict=True)
 def test_a_static_class_field_binds_a_member_of_the_class() -> None:
     facts = facts_of(

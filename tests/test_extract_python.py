@@ -870,12 +870,48 @@ def test_parameters_annotated_with_an_imported_class_are_typed_bindings() -> Non
             pass
         """,
     )
-    # Built-in and quoted annotations, and a splat, bind nothing: only a class this module
-    # imports says what a parameter's calls call.
+    # A built-in annotation and a splat bind nothing: only a class this module imports says
+    # what a parameter's calls call. A quoted one (a forward reference) is the class too.
     assert [b for b in facts.bindings if b.scope == "run"] == [
         Binding("client", "typed", "httpx.AsyncClient", "run", 8),
         Binding("session", "typed", "ClientSession", "run", 9),
         Binding("sync", "typed", "httpx.Client", "run", 10),
+        Binding("quoted", "typed", "httpx.Client", "run", 12),
+    ]
+
+
+def test_parameters_annotated_with_a_class_of_the_module_are_typed_bindings() -> None:
+    """A dependency defined beside its route: `svc: Service = Depends(...)`, as Annotated,
+    as a forward reference, and `self.repo = repo` in a constructor."""
+    facts = facts_of(
+        "svc/app.py",
+        """\
+        from typing import Annotated
+
+
+        class Repo:
+            pass
+
+
+        class Service:
+            def __init__(self, repo: "Repo"):
+                self.repo = repo
+
+
+        async def a(svc: Service = Depends(get), other: "list[Service]" = None):
+            pass
+
+
+        async def b(svc: Annotated["Service", Depends(get)], n: "Unknown"):
+            pass
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.kind in ("typed", "name")] == [
+        Binding("repo", "typed", "Repo", "Service.__init__", 9),
+        Binding("self.repo", "name", "repo", "Service.__init__", 10),
+        Binding("svc", "typed", "Service", "a", 13),
+        Binding("svc", "typed", "Service", "b", 17),
     ]
 
 

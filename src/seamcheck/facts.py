@@ -168,9 +168,10 @@ class Binding:
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
     Starlette's `Route`s, are found by their spans; its `*name` items are `spread` Args in
-    `items`). Python also binds `local` (a value not
-    known here, hiding a module name) and `typed` (a parameter annotated with a class the
-    module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
+    `items`). Python also binds `local` (a value not known here, hiding a module name).
+    `typed` is a parameter (or a TypeScript value-less field, `this.name`) annotated with a
+    name the file imports or a class it defines, `value` the annotation:
+    `client: httpx.AsyncClient`, `constructor(private store: Store)`."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 # 10: JS `true`/`false` arguments keep their value (`other`); Python `*name` list items
 # (`spread` Args, in list bindings' `items` too);
 # 11-14: Python property reads (`getter` calls), `Annotated[X, ...]` parameters and module
-# aliases of one, sources decoded by their PEP 263 coding cookie.
-EXTRACTOR_VERSION = 14
+# aliases of one, sources decoded by their PEP 263 coding cookie;
+# 15: TypeScript `typed` bindings (class-typed parameters, parameter properties, value-less
+# fields), Python parameters typed with a class of the module or a forward reference.
+EXTRACTOR_VERSION = 15
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

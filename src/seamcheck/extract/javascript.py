@@ -79,6 +79,8 @@ _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
 _ENV_PREFIXES = ("process.env.", "import.meta.env.")
 _NAME_TYPES = frozenset({"identifier", "member_expression", "this"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
+# What makes a constructor parameter also a field: `private`, `readonly`, `override`.
+_PARAMETER_PROPERTY_MARKS = frozenset({"accessibility_modifier", "readonly", "override_modifier"})
 # node type -> (target field, value field) of the assignment-like constructs.
 _ASSIGNMENT_FIELDS = {
     "assignment_expression": ("left", "right"),
@@ -150,7 +152,7 @@ class _JsExtractor:
             imports=tuple(sorted(imports + call_imports, key=import_key)),
             definitions=tuple(definitions),
             calls=tuple(sorted(calls, key=call_key)),
-            bindings=tuple(self._bindings(scope_index)),
+            bindings=tuple(self._bindings(scope_index, self._typable(imports, definitions))),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
@@ -579,7 +581,7 @@ class _JsExtractor:
 
     # -- bindings ----------------------------------------------------------------------
 
-    def _bindings(self, scopes: ScopeIndex) -> list[Binding]:
+    def _bindings(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:
         pairs = self._assignments
         enclosing = scopes.enclosing([left.start_byte for _, left, _ in pairs])
         bindings: list[Binding] = []
@@ -606,8 +608,44 @@ class _JsExtractor:
             value = self._binding_value(right)
             if value is not None:
                 bindings.append(Binding(target, value[0], value[1], scope, line))
+        if typable:
+            bindings += self._typed_bindings(scopes, typable)
         bindings.sort(key=lambda b: b.line)
         return bindings
+
+    def _typable(self, imports: list[Import], definitions: list[Definition]) -> frozenset[str]:
+        """The names a TypeScript type may start with to name a class: the file's imports
+        and its top-level classes. Empty when the file has no typed parameter or field."""
+        if not self.caps.get("typed.parameter") and not self.caps.get("typed.field"):
+            return frozenset()
+        names = {n.alias for imp in imports for n in imp.names}
+        names.update(d.qualname for d in definitions if d.kind == "class" and "." not in d.qualname)
+        return frozenset(names)
+
+    def _typed_bindings(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:
+        """`typed` bindings of TypeScript parameters and value-less fields whose type is a
+        name in `typable` (whether it names a class is the resolver's question): a parameter
+        binds its name, and as a parameter property (`constructor(private store: Store)`)
+        `this.store` too; a field (`@Inject() private store: Store`) binds `this.store`."""
+        found: list[tuple[str, ts.Node, str]] = []  # (target, node, type)
+        for node in self.caps.get("typed.parameter", ()):
+            kind = _typed_name(node, typable)
+            if kind is None:
+                continue
+            name = text(node.child_by_field_name("pattern"))
+            found.append((name, node, kind))
+            if any(c.type in _PARAMETER_PROPERTY_MARKS for c in node.children):
+                found.append((f"this.{name}", node, kind))
+        for node in self.caps.get("typed.field", ()):
+            kind = _typed_name(node, typable)
+            if kind is not None and not _has_token(node, "static"):
+                name = _property_name(node.child_by_field_name("name"))
+                found.append((f"this.{name}", node, kind))
+        enclosing = scopes.enclosing([node.start_byte for _, node, _ in found])
+        return [
+            Binding(target, "typed", kind, scope, node.start_point[0] + 1)
+            for (target, node, kind), scope in zip(found, enclosing, strict=True)
+        ]
 
     @cached_property
     def _assignments(self) -> list[tuple[str, ts.Node, ts.Node]]:
@@ -673,6 +711,14 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _typed_name(node: ts.Node, typable: frozenset[str]) -> str | None:
+    """The class name a typed parameter or field is annotated with, when `typable` has its
+    head (the query matched only plain and dotted type names)."""
+    annotation = node.child_by_field_name("type")
+    name = text(annotation.named_child(0)) if annotation is not None else ""
+    return name if name.partition(".")[0] in typable else None
 
 
 def _array_method(function: ts.Node | None) -> str | None:

@@ -613,7 +613,7 @@ class _PythonExtractor:
         unknown: list[Binding],
     ) -> list[Binding]:
         """A `typed` binding for each parameter annotated with a class this module imports
-        (`client: httpx.AsyncClient`: what its calls call), and `local` bindings for the
+        or defines (`client: httpx.AsyncClient`: what its calls call), and `local` bindings for the
         other names a function binds to values not known here (a parameter, a loop target,
         `r = await client.get(...)`: `unknown`) that the module also binds: without them,
         `r.json()` in `async def a(client): r = await ...` resolved to the module's
@@ -630,11 +630,15 @@ class _PythonExtractor:
         module |= imported
         if not module:
             return []
-        # A class a parameter may be annotated with: an imported one, or a module alias of
-        # one (`DbDep = Annotated[Session, Depends(get_db)]`, `Client = httpx.Client`).
+        # A class a parameter may be annotated with: an imported one, a module alias of one
+        # (`DbDep = Annotated[Session, Depends(get_db)]`, `Client = httpx.Client`) or a class
+        # of this module.
         typable = imported | {
             b.target for b in bindings if b.scope == MODULE_SCOPE and b.kind == "name"
         }
+        typable.update(
+            d.qualname for d in definitions if d.kind == "class" and "." not in d.qualname
+        )
         found: list[tuple[str, ts.Node, str]] = []  # (name, node where it is bound, its type)
         for node in self.caps.get("def.function", ()):
             parameters = node.child_by_field_name("parameters")
@@ -836,6 +840,7 @@ def _as_utf8(data: bytes) -> bytes:
 
 
 _TYPED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
 _ANNOTATED = frozenset(
     {"Annotated", "typing.Annotated", "t.Annotated", "typing_extensions.Annotated"}
@@ -844,13 +849,16 @@ _ANNOTATED = frozenset(
 
 def _annotation(node: ts.Node) -> str | None:
     """The class a parameter is annotated with, when the annotation names one: `httpx.Client`
-    for `c: httpx.Client`, `c: httpx.Client | None = None` and `c: Optional[httpx.Client]`."""
+    for `c: httpx.Client`, `c: httpx.Client | None = None`, `c: Optional[httpx.Client]` and
+    `c: "httpx.Client"` (a forward reference)."""
     if node.type not in _TYPED_PARAMETERS:
         return None
     annotation = node.child_by_field_name("type")
     expr = annotation.named_child(0) if annotation is not None else None
     if expr is None:
         return None
+    if expr.type == "string":
+        return _forward_reference(expr)
     if expr.type == "binary_operator":  # `X | None`
         left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
         if left is not None and right is not None and "none" in (left.type, right.type):
@@ -864,7 +872,16 @@ def _annotation(node: ts.Node) -> str | None:
         ):
             inner = parameter.named_children[0]
             expr = inner.named_child(0) if inner.type == "type" else inner
+    if expr is not None and expr.type == "string":
+        return _forward_reference(expr)
     return dotted(expr) if expr is not None else None
+
+
+def _forward_reference(node: ts.Node) -> str | None:
+    """`Service` of the string annotation `"Service"` (or `"app.Service"`); None for any
+    other string (`"list[Service]"`, `"Service | None"`)."""
+    value = string_literal(node)
+    return value if value is not None and _DOTTED_NAME.fullmatch(value) else None
 
 
 def _parameter_name(node: ts.Node) -> str:

@@ -387,14 +387,26 @@ class NameResolver:
         if binding.kind == "func" and binding.value in file.definitions:
             return Ref("def", file.facts.path, binding.value)
         if binding.kind == "typed":
-            # `client: httpx.AsyncClient`: an instance of a library's class. A first-party
-            # class is not followed: its methods would become call edges of the blocking
-            # analysis, a change of its own.
-            made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
-            if made.kind == "external":
-                return self._call_result(made)
-            return _unresolved(f"'{binding.target}' is a parameter of type {binding.value}")
+            return self._typed(file, binding, depth)
         return _unresolved(f"'{binding.target}' holds a {binding.kind} value")
+
+    def _typed(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
+        """A parameter or field annotated with a class is an instance of it: a first-party
+        class (`svc: Service = Depends(...)`, NestJS `constructor(private store: Store)`),
+        or in Python a library's (`client: httpx.AsyncClient`). An interface or a type
+        alias names no class: nothing is guessed. TypeScript library types (`req: Request`,
+        `http: HttpService`) are left alone: client calls through them are the seams' own
+        question."""
+        made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+        if made.kind == "member":
+            made = self._member(made.path, made.name, depth + 1)
+        if made.kind == "def":
+            definition = self.symbols[made.path].definitions.get(made.name)
+            if definition is not None and definition.kind == "class":
+                return Ref("instance", made.path, made.name)
+        if made.kind == "external" and file.is_python:
+            return self._call_result(made)
+        return _unresolved(f"'{binding.target}' is a parameter of type {binding.value}")
 
     def _call_result(self, ref: Ref) -> Ref:
         if ref.kind in ("external", "builtin"):
