@@ -754,6 +754,8 @@ def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
                     @labels.setter
                     def labels(self, value):
                         self._names = list(value)
+                        with open("/tmp/labels.txt", "w") as out:
+                            out.write(",".join(self._names))
 
                     async def predict(self, rows):
                         self.labels = ["cat", "dog"]
@@ -770,11 +772,11 @@ def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
         }
     )
     assert check_text(root).splitlines() == [
-        "ml/ml/api.py:28:16: SC202 async function `Predictor.predict` reads the property "
+        "ml/ml/api.py:30:16: SC202 async function `Predictor.predict` reads the property "
         "`self.model`, which reaches blocking `joblib.load()`: Predictor.model() → joblib.load "
         "(api.py:16); use await asyncio.to_thread(joblib.load, ...), or do it once at start-up "
         "there",
-        "    ml/ml/api.py:26:5: async function `Predictor.predict` starts here",
+        "    ml/ml/api.py:28:5: async function `Predictor.predict` starts here",
         "    ml/ml/api.py:15:5: `Predictor.model` (sync) makes the blocking call at line 16",
         "    ml/ml/api.py:16:16: `joblib.load()` blocks: model and data file loading",
         "1 finding (1 error) in 2 files across 1 service.",
@@ -782,7 +784,7 @@ def test_a_property_that_loads_a_model_read_on_an_async_path_is_reported(
     before = (root / "ml/ml/api.py").read_bytes()
     fixed = run_cli("fix", str(root))
     assert (fixed.exit_code, fixed.stdout) == (0, "rewrote 0 blocking calls in 0 files.\n")
-    assert "ml/ml/api.py:28: left alone: a property read runs its getter in place" in fixed.stderr
+    assert "ml/ml/api.py:30: left alone: a property read runs its getter in place" in fixed.stderr
     assert (root / "ml/ml/api.py").read_bytes() == before
 
 
@@ -947,8 +949,9 @@ def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
 
 def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
     """FastAPI loads models in its lifespan and start-up handlers before it serves, and
-    aiohttp in `on_startup`: blocking there delays no request. What they await runs then too;
-    a task they start keeps running while the app serves, and a route stays an async path."""
+    aiohttp in `on_startup`: blocking there delays no request. What they await (also through
+    `asyncio.gather`) runs then too; a task they start keeps running while the app serves,
+    and a route stays an async path, also when the lifespan calls it to warm it up."""
     root = repo(
         {
             "ml/pyproject.toml": (
@@ -969,6 +972,10 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
                     models["ranker"] = joblib.load("/models/ranker.joblib")
 
 
+                async def load_vocabulary():
+                    models["vocabulary"] = joblib.load("/models/vocabulary.joblib")
+
+
                 async def refresh_forever():
                     while True:
                         await asyncio.sleep(600)
@@ -978,6 +985,8 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
                 @asynccontextmanager
                 async def lifespan(app: FastAPI):
                     await load_models()
+                    await asyncio.gather(load_vocabulary())
+                    await reload()  # warms the route up: it stays an async path
                     task = asyncio.create_task(refresh_forever())
                     yield
                     task.cancel()
@@ -1012,9 +1021,9 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
     )
     lines = [line for line in check_text(root).splitlines() if " SC20" in line]
     assert [line.split(" stalls")[0] for line in lines] == [
-        "ml/ml/main.py:17:28: SC201 blocking call `joblib.load()` in async function "
+        "ml/ml/main.py:21:28: SC201 blocking call `joblib.load()` in async function "
         "`refresh_forever`",
-        "ml/ml/main.py:39:24: SC201 blocking call `joblib.load()` in async function `reload`",
+        "ml/ml/main.py:45:24: SC201 blocking call `joblib.load()` in async function `reload`",
     ]
 
 

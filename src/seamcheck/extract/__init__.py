@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 # 11-14: Python property reads (`getter` calls), `Annotated[X, ...]` parameters and module
 # aliases of one, sources decoded by their PEP 263 coding cookie;
 # 15: TypeScript `typed` bindings (class-typed parameters, parameter properties, value-less
-# fields), Python parameters typed with a class of the module or a forward reference.
-EXTRACTOR_VERSION = 15
+# fields), Python parameters typed with a class of the module or a forward reference;
+# 16: a property setter or deleter is named `Cls.prop.setter`, apart from its getter.
+EXTRACTOR_VERSION = 16
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -228,8 +228,15 @@ class _PythonExtractor:
                 name = f"<lambda@{start.line}:{start.column}>"
             else:
                 name = text(node.child_by_field_name("name")) or "<unnamed>"
-            qualname = f"{parent.qualname}.{name}" if parent else name
             in_class = parent is not None and parent.kind == "class"
+            decorators = self._decorator_names(node)
+            if in_class and kind == "function":
+                # `@model.setter def model` is not the getter: its own name keeps its calls
+                # (a setter that writes a file) off the getter that every read runs.
+                accessor = next((d for d in decorators if d in _accessors(name)), None)
+                if accessor is not None:
+                    name = accessor
+            qualname = f"{parent.qualname}.{name}" if parent else name
             def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
@@ -239,7 +246,7 @@ class _PythonExtractor:
                     kind=def_kind,
                     is_async=is_async,
                     span=self.positions.span(node),
-                    decorators=self._decorator_names(node),
+                    decorators=decorators,
                     bases=self._bases(node) if kind == "class" else (),
                 )
             )
@@ -791,6 +798,11 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
 # The parents an attribute is not read under: a call of it (already a call fact), the
 # target of an assignment (a setter) or of `del` (a deleter).
 _TARGET_PARENTS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
+
+
+def _accessors(name: str) -> tuple[str, str]:
+    """The decorators that make a method named `name` a property's setter or deleter."""
+    return (f"{name}.setter", f"{name}.deleter")
 
 
 def _called_or_assigned(node: ts.Node) -> bool:

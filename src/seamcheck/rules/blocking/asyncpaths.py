@@ -59,6 +59,7 @@ _LIFECYCLE = frozenset({"startup", "shutdown"})
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
+_AWAITING_ALL = frozenset({"asyncio.gather", "asyncio.wait_for", "asyncio.shield"})
 _WORKER_NAMES = frozenset({"parentPort", "workerData"})
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
@@ -158,8 +159,11 @@ def start_up_functions(
         ):
             found.add(ref.target)
     is_async: dict[str, bool] = {}
+    decorated: set[str] = set()  # a route or handler registered by decorator: an entry itself
     for node, path, _, asynchronous, decorators in function_nodes:
         is_async[node] = asynchronous
+        if decorators:
+            decorated.add(node)
         if path.endswith((".py", ".pyi")) and any(
             d.rsplit(".", 1)[-1] in _QUART_SERVING for d in decorators
         ):
@@ -170,31 +174,49 @@ def start_up_functions(
                 found.add(f"{path}::{call.decorates}")
     if not found:
         return found
-    # What start-up code awaits runs before the app serves too, unless something else calls it.
+    # What start-up code awaits runs before the app serves too, unless something else calls it
+    # or it is an entry of its own (a route the lifespan warms up by calling it).
+    gathered = _awaited_gathers(resolution)
     callers: dict[str, set[str]] = {}
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
-        if resolved.kind == "function" and is_async.get(resolved.target):
-            callers.setdefault(resolved.target, set()).add(
-                f"{resolved.path}::{resolved.call.scope}"
-            )
-            awaited_only[resolved.target] = (
-                awaited_only.get(resolved.target, True) and resolved.call.awaited
-            )
+        target = resolved.target
+        if resolved.kind != "function" or not is_async.get(target) or target in decorated:
+            continue
+        call = resolved.call
+        caller = f"{resolved.path}::{call.scope}"
+        callers.setdefault(target, set()).add(caller)
+        awaited = call.awaited or any(_within(call, outer) for outer in gathered.get(caller, ()))
+        awaited_only[target] = awaited_only.get(target, True) and awaited
     referenced = {ref.target for ref in resolution.references}
-    grew = True
-    while grew:
-        grew = False
-        for target, by in callers.items():
-            if (
-                target not in found
-                and target not in referenced
-                and awaited_only[target]
-                and by <= found
-            ):
-                found.add(target)
-                grew = True
+    waiting = {t for t in callers if t not in referenced and awaited_only[t]}
+    # A worklist: a function joins once every caller has; each join rechecks the rest.
+    pending = sorted(t for t in waiting if callers[t] <= found)
+    while pending:
+        target = pending.pop()
+        if target in found:
+            continue
+        found.add(target)
+        waiting.discard(target)
+        pending.extend(sorted(t for t in waiting if target in callers[t] and callers[t] <= found))
     return found
+
+
+def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
+    """Caller node -> its awaited `asyncio.gather(...)`/`wait_for(...)` calls: the calls
+    written in their arguments are awaited with them."""
+    found: dict[str, list[Call]] = {}
+    for resolved in resolution.calls:
+        call = resolved.call
+        if call.awaited and resolved.qualname in _AWAITING_ALL:
+            found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
+    return found
+
+
+def _within(call: Call, outer: Call) -> bool:
+    inner, span = call.span, outer.span
+    starts_after = (span.line, span.column) < (inner.line, inner.column)
+    return starts_after and (inner.end_line, inner.end_column) <= (span.end_line, span.end_column)
 
 
 def _names_start_or_stop(call: Call) -> bool:
