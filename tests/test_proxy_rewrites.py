@@ -8,7 +8,13 @@ from pathlib import Path
 from conftest import RepoFactory, package_json
 from seamcheck.seams.hosts import Proxy, pass_through
 from seamcheck.seams.model import Where
-from seamcheck.seams.nginx import directives, location_rewrites, read_rewrite, run_rewrites
+from seamcheck.seams.nginx import (
+    directives,
+    location_matches,
+    location_rewrites,
+    read_rewrite,
+    run_rewrites,
+)
 from seams_helpers import findings, links
 
 COMPOSE = """\
@@ -327,3 +333,13 @@ def test_regular_expression_locations_take_the_paths_they_match(repo: RepoFactor
         "SC107 web/src/api.js:3 fetch call GET /legacy/{id} not linked to a service route: "
         "nginx location ~ ^/legacy/(\\d+)$ (deploy/nginx.conf:9) may take it or not"
     ]
+
+
+def test_a_location_expression_that_could_backtrack_for_minutes_is_not_run() -> None:
+    """`^/a?a?...a...$`: each `a?` doubles what a backtracking match may try, thirty of
+    them took minutes on one call. Such an expression is not run: the call is unsure."""
+    hostile = "^/" + "a?" * 30 + "a" * 30 + "$"
+    assert location_matches(hostile, False, "/" + "a" * 30) is None
+    long_one = "^/api/" + "x" * 300 + "/(.*)$"
+    assert location_matches(long_one, False, "/api/users") is None
+    assert location_matches(r"^/api/(v1|v2)?/(.*)$", False, "/api/v2/users") is True

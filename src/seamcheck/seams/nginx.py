@@ -209,17 +209,28 @@ def location_rewrites(body: str) -> tuple[Rewrite, ...]:
 
 
 # A regular expression seamcheck runs on a path only when it cannot take long: no quantified
-# group (`(a+)+`), at most a few unbounded repeats, a path of reasonable length.
+# group (`(a+)+`), at most a few unbounded repeats and a few quantifiers in all (each `a?`
+# doubles the ways a backtracking match may try: thirty of them took minutes), a short
+# expression, a path of reasonable length. Escaped characters count too: overcounting only
+# makes a call unsure.
 _QUANTIFIED_GROUP = re.compile(r"\)(?:[*+]|\{\d)")
-_UNBOUNDED = re.compile(r"(?<!\\)(?:[*+]|\{\d+,\d*\})")
+_UNBOUNDED = re.compile(r"[*+]|\{\d+,\d*\}")
+_QUANTIFIERS = re.compile(r"(?<!\()[*+?]|\{\d")
 _MAX_UNBOUNDED = 2
+_MAX_QUANTIFIERS = 6
+_MAX_PATTERN = 200
 _MAX_PATH = 256
 _PARAMETER = re.compile(r"\{[^/{}]*\}")
 
 
 @functools.lru_cache(maxsize=256)
 def _compiled(pattern: str, caseless: bool) -> re.Pattern[str] | None:
-    if _QUANTIFIED_GROUP.search(pattern) or len(_UNBOUNDED.findall(pattern)) > _MAX_UNBOUNDED:
+    if (
+        len(pattern) > _MAX_PATTERN
+        or _QUANTIFIED_GROUP.search(pattern)
+        or len(_UNBOUNDED.findall(pattern)) > _MAX_UNBOUNDED
+        or len(_QUANTIFIERS.findall(pattern)) > _MAX_QUANTIFIERS
+    ):
         return None
     try:
         return re.compile(pattern, re.IGNORECASE if caseless else 0)
