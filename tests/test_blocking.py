@@ -1284,3 +1284,38 @@ def test_a_python_service_handed_in_by_depends_or_a_constructor_is_followed(
     ]
     assert "Service.stats() → Repo.size() → subprocess.check_output (repo.py:14)" in lines[0]
     assert "Report.render() → Service.stats() → Repo.size()" in lines[2]
+
+
+def test_a_fastapi_service_with_a_django_script_keeps_the_asyncio_advice(
+    repo: RepoFactory,
+) -> None:
+    """Only a Django service hands off with `sync_to_async`: a FastAPI service whose one-off
+    import script uses Django's ORM still runs on plain asyncio."""
+    root = repo(
+        {
+            "rates/pyproject.toml": (
+                '[project]\nname = "rates"\ndependencies = ["fastapi", "requests", "django"]\n'
+            ),
+            "rates/scripts/import_legacy.py": "import django\n\ndjango.setup()\n",
+            "rates/rates/__init__.py": "",
+            "rates/rates/api.py": """\
+                import requests
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                def fetch_rates():
+                    return requests.get("https://rates.example/latest").json()
+
+
+                @app.get("/rates")
+                async def rates():
+                    return fetch_rates()
+                """,
+        }
+    )
+    [line] = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert line.endswith("or await asyncio.to_thread(fetch_rates, ...) here")
+    fixed = run_cli("fix", str(root))
+    assert fixed.stdout == "rewrote 1 blocking call in 1 file.\n"

@@ -143,6 +143,7 @@ def other_loop_libraries(context: RuleContext) -> dict[str, str]:
     imports, test files aside (trio, or anyio, whose code may run under trio; anyio when
     both), or else "django" for a Django service (see `in_library`)."""
     by_service: dict[str, str] = {}
+    other_frameworks: set[str] = set()  # services that import an async web framework
     python = [p for p, f in context.resolution.facts.items() if f.language == "python"]
     # Tests may drive asyncio code with anyio's or trio's pytest plugin: they decide nothing.
     for path in (p for p in python if not is_test_file(p)):
@@ -152,6 +153,12 @@ def other_loop_libraries(context: RuleContext) -> dict[str, str]:
                 service = context.service_of(path)
                 known = by_service.get(service, library)
                 by_service[service] = min(library, known, key=_DIALECTS.index)
+            elif library in _ASYNC_FRAMEWORKS:
+                other_frameworks.add(context.service_of(path))
+    # A FastAPI service with a script that imports Django is no Django service.
+    for service in other_frameworks:
+        if by_service.get(service) == "django":
+            del by_service[service]
     if not by_service:
         return {}
     return {
@@ -163,6 +170,7 @@ def other_loop_libraries(context: RuleContext) -> dict[str, str]:
 
 # Who decides how async code hands sync work off, first wins: the loop library, then Django.
 _DIALECTS = ("anyio", "trio", "django")
+_ASYNC_FRAMEWORKS = frozenset({"fastapi", "starlette", "aiohttp", "quart", "sanic", "litestar"})
 
 THREAD_BOUND = (
     "{} objects belong to the thread that made them: a thread hand-off breaks the code that "
