@@ -349,6 +349,28 @@ def test_a_module_expression_that_names_no_module_is_an_error(repo: RepoFactory)
     assert run_cli("check", str(root), "--select", "SC3").exit_code == 1
 
 
+def test_a_path_expression_with_a_file_extension_is_told_to_drop_it(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **GATEWAY,
+            "seamcheck.toml": """\
+                [[contracts]]
+                name = "gateway layers"
+                type = "layers"
+                layers = ["services/gateway/src/routes/api.ts", "services/gateway/src/lbi"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "seamcheck.toml:1: SC301 layers contract 'gateway layers': layers[0] "
+        "'services/gateway/src/routes/api.ts' matches no module, so the contract checks "
+        "nothing there; write it without the file extension: 'services/gateway/src/routes/api'",
+        "seamcheck.toml:1: SC301 layers contract 'gateway layers': layers[1] "
+        "'services/gateway/src/lbi' matches no module, so the contract checks nothing there; "
+        "did you mean 'services/gateway/src/lib'?",
+    ]
+
+
 def test_typescript_contracts_with_path_expressions_and_npm_packages(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -81,16 +81,12 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
     module since renamed. Checked against nothing, the contract would pass while checking
     nothing, and a gate on it would stay green: each is an error. Forbidden and allowed
     targets may name packages nothing imports (yet), and are not checked."""
-    import difflib
-
     modules = set(graph.keys)
     for field_name, exprs in _checked_expressions(contract):
         for index, expr in exprs:
             if expr == "**" or graph.matching([expr]) & modules:
                 continue
-            names = sorted({graph.name(m) for m in modules})
-            close = difflib.get_close_matches(expr, names, n=1, cutoff=0.8)
-            hint = f"; did you mean {close[0]!r}?" if close else "; fix or remove it"
+            hint = _nearest(expr, graph)
             line = contract.line or 1
             yield Finding(
                 code=contract.code,
@@ -109,6 +105,29 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
                     contract.code, contract.name, "unmatched", field_name, expr
                 ),
             )
+
+
+def _nearest(expr: str, graph: ImportGraph) -> str:
+    """The hint for an expression that names no module: the module or package closest to
+    it, written as it is written (dotted or as a path), or the same path without its file
+    extension, which path expressions do not take."""
+    import difflib
+
+    from seamcheck.modexpr import is_path_expression
+
+    as_path = is_path_expression(expr)
+    stem, dot, suffix = expr.rpartition(".")
+    if as_path and dot and "/" not in suffix and graph.matching([stem]) & set(graph.keys):
+        return f"; write it without the file extension: {stem!r}"
+    separator = "/" if as_path else "."
+    candidates: set[str] = set()
+    for keys in graph.keys.values():
+        segments = keys.path if as_path else keys.name
+        # The module and every package above it: a layer usually names a package.
+        candidates.update(separator.join(segments[:end]) for end in range(1, len(segments) + 1))
+    candidates.discard(expr)
+    close = difflib.get_close_matches(expr, sorted(candidates), n=1, cutoff=0.8)
+    return f"; did you mean {close[0]!r}?" if close else "; fix or remove it"
 
 
 def _checked_expressions(contract: Contract) -> list[tuple[str, list[tuple[int, str]]]]:
