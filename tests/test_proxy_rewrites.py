@@ -146,11 +146,13 @@ def test_browser_calls_through_nginx_rewrites_land_on_the_rewritten_path(
         "SC107 web/src/api.js:5 fetch call POST /score/abc not linked to a service route: "
         "nginx location /score/ (deploy/nginx.conf:20) may rewrite it (`rewrite "
         "^/score/([a-z]+)$ /v2/score/$1 break`), which seamcheck cannot follow",
-        "  deploy/nginx.conf:20 nginx location /score/ rewrites the path",
+        "  deploy/nginx.conf:20 nginx location /score/ may rewrite it (`rewrite "
+        "^/score/([a-z]+)$ /v2/score/$1 break`), which seamcheck cannot follow",
         "SC107 web/src/api.js:6 fetch call GET /beta/items/3 not linked to a service route: "
         "nginx location /beta/ (deploy/nginx.conf:25) may rewrite it (`if (...) { rewrite "
         "^/beta/(.*)$ /v2/$1 break }`), which seamcheck cannot follow",
-        "  deploy/nginx.conf:25 nginx location /beta/ rewrites the path",
+        "  deploy/nginx.conf:25 nginx location /beta/ may rewrite it (`if (...) { rewrite "
+        "^/beta/(.*)$ /v2/$1 break }`), which seamcheck cannot follow",
         "SC107 web/src/api.js:7 fetch call GET /assets/config.json not linked to a service "
         "route: relative URL '/assets/config.json' from browser app 'web' and no proxy (vite "
         "server.proxy, package.json proxy, nginx location) forwards it",

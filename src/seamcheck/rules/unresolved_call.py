@@ -64,12 +64,13 @@ def _unsure(call: ClientCall, link: Link) -> Finding:
     """The routes that may serve the call, or the proxy that rewrites its path, are its
     evidence; the fingerprint names the service or the proxy, not their lines."""
     if link.unknown_path:
+        # A rewrite seamcheck cannot follow, or a location it cannot tell takes the path: the
+        # doubt says which, and names that location.
         where = link.via_where
-        hop = (
-            (Related(where.path, where.line, where.column, f"{link.via} rewrites the path"),)
-            if where is not None
-            else ()
-        )
+        lead = f"{link.via} ({where}) "
+        doubt = link.unknown_path
+        what = f"{link.via} {doubt.removeprefix(lead)}" if doubt.startswith(lead) else doubt
+        hop = (Related(where.path, where.line, where.column, what),) if where is not None else ()
         return _finding(call, link.doubt, f"{link.via} rewrites the path", hop)
     related = tuple(
         Related(
