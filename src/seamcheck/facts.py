@@ -105,7 +105,8 @@ class Piece:
 @dataclass(frozen=True, slots=True)
 class Arg:
     """A cheaply known call argument: kind is str | num | name | func | regex | expr |
-    object | list | other.
+    object | list | other, and inside a JS object spread (`...x`, `value` its dotted name
+    or "") | more (entries past those read).
     For `name` the value is the dotted expression; for `func` the qualname of the function
     defined inline; for `str` the literal (template strings without substitutions only); for
     `regex` the pattern. `expr` is a string built at run time (template literal, f-string,

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
 # `typed` bindings for parameters annotated with an imported class.
-EXTRACTOR_VERSION = 12
+# 13: JS object literals keep their spreads (`spread`) and mark entries not read (`more`); an
+# object bound to a name is read to 64 entries, also through `as const`/`satisfies`.
+EXTRACTOR_VERSION = 13
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -22,6 +22,8 @@ MAX_SYNTAX_ERRORS = 20
 # { '/api': { target } } } }` and `methods=["GET", "POST"]`, small for data tables.
 MAX_ARG_DEPTH = 4
 MAX_ITEMS = 16
+# A JS object bound to a name is read wider: a config object's entries are looked up by name.
+MAX_BINDING_ITEMS = 64
 # Strings built from more parts than this are not URLs worth reconstructing.
 MAX_PIECES = 24
 # Definitions nested deeper than this are folded into the deepest named one: a qualname repeats

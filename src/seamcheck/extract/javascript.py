@@ -11,6 +11,7 @@ import tree_sitter_typescript
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
+    MAX_BINDING_ITEMS,
     MAX_ITEMS,
     DottedGrammar,
     Positions,
@@ -71,6 +72,8 @@ _WRAPPERS = frozenset(
         "satisfies_expression", "type_assertion", "await_expression",
     }
 )  # fmt: skip
+# Type-only wrappers around a value: `{...} as const`, `x!`, `<T>x`, `(x)`.
+_TYPE_WRAPPERS = _WRAPPERS - {"await_expression"}
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _STRING_TYPES = frozenset({"string", "template_string"})
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
@@ -478,15 +481,25 @@ class _JsExtractor:
             )
         if depth < MAX_ARG_DEPTH and kind == "object":
             return Arg("object", "", keyword, items=self._object_entries(node, depth))
+        if kind in _TYPE_WRAPPERS and node.named_child_count:
+            # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
+            return self._arg(node.named_children[0], keyword, depth)
         pieces = self._pieces(node)
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
 
-    def _object_entries(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
+    def _object_entries(self, node: ts.Node, depth: int, limit: int = MAX_ITEMS) -> tuple[Arg, ...]:
+        """The entries in source order. A spread is kept where it stands (`spread`, its
+        dotted name if it has one), and entries past `limit` as one `more`: an entry
+        written before either may not be the object's value for that key."""
         entries: list[Arg] = []
-        for prop in node.named_children[:MAX_ITEMS]:
-            if prop.type == "pair":
+        props = node.named_children
+        for prop in props[:limit]:
+            if prop.type == "spread_element":
+                spread = dotted(prop.named_child(0)) if prop.named_child_count else None
+                entries.append(leaf_arg("spread", spread or ""))
+            elif prop.type == "pair":
                 key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
                 if key is not None and value is not None:
                     entries.append(self._arg(value, _property_name(key), depth + 1))
@@ -495,6 +508,8 @@ class _JsExtractor:
             elif prop.type == "method_definition":
                 name = _property_name(prop.child_by_field_name("name"))
                 entries.append(leaf_arg("func", self.def_names.get(prop.id, ""), name))
+        if len(props) > limit and any(p.type != "comment" for p in props[limit:]):
+            entries.append(leaf_arg("more"))
         return tuple(entries)
 
     # -- strings built at run time -----------------------------------------------------
@@ -596,8 +611,11 @@ class _JsExtractor:
             if pieces:
                 bindings.append(Binding(target, "expr", "", scope, line, pieces))
                 continue
-            if right.type == "object":
-                items = self._arg(right).items
+            value_node = _unwrapped(right)
+            if value_node.type == "object":
+                # A config object (`export const config = { ... }`) is read further than an
+                # argument: its entries are looked up by name (`config.mlUrl`).
+                items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
                 bindings.append(Binding(target, "object", "", scope, line, items=items))
                 continue
             value = self._binding_value(right)
@@ -670,6 +688,13 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+def _unwrapped(node: ts.Node) -> ts.Node:
+    """The value inside type-only wrappers (`{ ... } as const`)."""
+    while node.type in _TYPE_WRAPPERS and node.named_child_count:
+        node = node.named_children[0]
+    return node
 
 
 def _array_method(function: ts.Node | None) -> str | None:

@@ -1,6 +1,7 @@
 """String values known before run time: URL templates from literals, f-strings, template
 literals, concatenation, `.format`, `%`, module constants (same file or imported, settings
-attributes with literal defaults) and environment variables (compose, .env, code defaults).
+attributes with literal defaults, entries of JS config objects) and environment variables
+(compose, .env, code defaults).
 
 What stays unknown becomes a parameter part that says where it came from."""
 
@@ -82,6 +83,24 @@ def url_join(base: Template, ref: Template) -> Template:
     return (Part(origin.group() + directory), *rest)
 
 
+# What a name holding no string is, for the reason a URL part stays unknown.
+_NOT_A_STRING = {
+    "object": "is an object, not a string",
+    "list": "is a list, not a string",
+    "func": "is a function, not a string",
+}
+# An object literal's entry read as the binding of `object.key`: the kinds of value an
+# argument and a binding share.
+_ENTRY_KINDS = {"str": "str", "num": "str", "name": "name", "expr": "expr", "object": "object",
+                "list": "list", "func": "func"}  # fmt: skip
+
+
+def _entry_binding(item: Arg, owner: Binding, target: str) -> Binding:
+    """An object literal's entry as a binding of `target`, in the object's scope."""
+    kind = _ENTRY_KINDS.get(item.kind, "other")
+    return Binding(target, kind, item.value, owner.scope, owner.line, item.pieces, item.items)
+
+
 # (service, variable) -> (value, where it was set), or None
 EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
 
@@ -105,6 +124,7 @@ class Values:
         self.env = env
         # path -> callee -> that file's calls to it, in source order (for `creator`).
         self._calls_to: dict[str, dict[str, list[Call]]] = {}
+        self._assignments: dict[str, dict[str, int]] = {}  # see `_assigned`
 
     # -- templates ---------------------------------------------------------------------
 
@@ -152,10 +172,12 @@ class Values:
         name = dotted.rsplit(".", 1)[-1]
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
-        located = self.locate(path, scope, dotted, depth)
-        if located is None and dotted.endswith(".href"):
+        located = self.find(path, scope, dotted, depth)
+        if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1)
+        if isinstance(located, str):
+            return (Part(name, True, located),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         binding = located.binding
@@ -171,7 +193,10 @@ class Values:
             return self.of_name(located.path, binding.scope, binding.value, depth + 1)
         if binding.kind == "typed":
             return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
-        return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+        if binding.kind in ("call", "new"):
+            return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+        what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
+        return (Part(name, True, f"'{dotted}' {what}"),)
 
     def of_url(self, path: str, scope: str, args: tuple[Arg, ...], depth: int) -> Template:
         """The URL `new URL(ref, base)` makes, from the constructor's arguments."""
@@ -215,6 +240,12 @@ class Values:
 
     def locate(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | None:
         """The assignment that gives `dotted` its value, in this file or another."""
+        found = self.find(path, scope, dotted, depth)
+        return found if isinstance(found, Located) else None
+
+    def find(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | str | None:
+        """As `locate`, or why the value cannot be known when seamcheck found where it is
+        set but not what it is (an object's entry that a spread may override)."""
         file = self.symbols.get(path)
         if file is None or depth > _MAX_DEPTH:
             return None
@@ -234,7 +265,86 @@ class Values:
             return None
         owner, _, attr = dotted.rpartition(".")
         ref = self.names.resolve_dotted(file, scope, owner, 0)
-        return self._attribute(ref, attr, depth + 1)
+        found = self._attribute(ref, attr, depth + 1)
+        if found is not None:
+            return found
+        held = self.locate(path, scope, owner, depth + 1)
+        made = self._object_of(held, depth + 1) if held is not None else None
+        if made is None:
+            return None
+        entry = self._entry(made[0], made[1], attr, depth + 1)
+        return f"'{owner}' has no entry '{attr}'" if entry is None else entry
+
+    # -- entries of JavaScript object literals -------------------------------------------
+
+    def _object_of(self, located: Located, depth: int) -> tuple[Located, Sequence[Arg]] | None:
+        """The object literal a JS name holds (`export const config = {...}`, also through
+        other names and `Object.freeze({...})`) and its entries; None for anything else. A
+        Python dict is no such object: its entries are no attributes."""
+        for _ in range(_MAX_DEPTH):
+            binding = located.binding
+            if binding.kind != "name":
+                break
+            following = self.locate(located.path, binding.scope, binding.value, depth + 1)
+            if following is None:
+                return None
+            located = following
+        file = self.symbols.get(located.path)
+        if file is None or file.is_python:
+            return None
+        binding = located.binding
+        if binding.kind == "object":
+            return located, binding.items
+        if binding.kind == "call" and binding.value == "Object.freeze":
+            made = self.creator(located)
+            first = made.args[0] if made is not None and made.args else None
+            if first is not None and first.kind == "object":
+                return located, first.items
+        return None
+
+    def _entry(
+        self, owner: Located, items: Sequence[Arg], key: str, depth: int
+    ) -> Located | str | None:
+        """The entry `key` of the object `owner` holds: the last one written, unless what
+        comes after it may set the key too (a spread, a computed key, entries not read), or
+        the key is assigned again (`config.url = ...`). None when the object has no such
+        entry; why when it cannot be known."""
+        target = f"{owner.binding.target}.{key}"
+        where = f"'{owner.binding.target}' ({owner.path}:{owner.binding.line})"
+        again = self._assigned(owner.path).get(target)
+        if again is not None:
+            return f"'{target}' is assigned again ({owner.path}:{again})"
+        if depth > _MAX_DEPTH:
+            return f"'{target}': constant chain too deep"
+        for item in reversed(items):
+            if item.keyword == key:
+                return Located(owner.path, _entry_binding(item, owner.binding, target))
+            if item.kind == "more":
+                return f"{where} has more entries than seamcheck reads"
+            if (item.keyword or "").startswith("["):
+                return f"{where} has a computed key that may be '{key}'"
+            if item.kind != "spread":
+                continue
+            source = self.locate(owner.path, owner.binding.scope, item.value, depth + 1)
+            made = self._object_of(source, depth + 1) if item.value and source else None
+            if made is None:
+                spread = f"'{item.value}'" if item.value else "a value"
+                return f"{where} spreads {spread}, which may set '{key}'"
+            found = self._entry(made[0], made[1], key, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _assigned(self, path: str) -> dict[str, int]:
+        """`obj.key` -> the line of the first assignment to it in the file (JS)."""
+        assigned = self._assignments.get(path)
+        if assigned is None:
+            assigned = self._assignments[path] = {}
+            file = self.symbols.get(path)
+            for binding in file.facts.bindings if file is not None else ():
+                if "." in binding.target and not binding.target.startswith(("this.", "self.")):
+                    assigned.setdefault(binding.target, binding.line)
+        return assigned
 
     def _imported(self, target: ImportTarget, member: str | None, depth: int) -> Located | None:
         if target.kind != "module":

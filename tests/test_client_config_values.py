@@ -1,0 +1,131 @@
+"""Where client calls take their base URLs from in real projects: config objects, settings
+getters, Django settings, Kubernetes service hosts. Each test is a Node gateway or a Python
+service calling a FastAPI model service, written the way such projects write it, and the
+exact links or reasons."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import links, problems
+
+MODEL = {
+    "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+    "ml/app/__init__.py": "",
+    "ml/app/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/v1/embed")
+        async def embed() -> dict:
+            return {}
+        """,
+}
+
+GATEWAY_COMPOSE = """\
+services:
+  gw:
+    build: ./gw
+    ports: ["3000:3000"]
+    environment:
+      ML_URL: http://ml:8000
+  ml:
+    build: ./ml
+"""
+
+
+def test_entries_of_config_objects_in_the_same_file_or_imported(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"express": "4", "axios": "1"}),
+            "gw/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": '
+            '["src/*"]}}}',
+            "gw/src/config/config.ts": """\
+                const defaults = { timeoutMs: 2000, mlUrl: 'http://localhost:8000' };
+
+                export const appConfig = {
+                  port: Number(process.env.PORT ?? 3000),
+                  mlUrl: process.env.ML_URL ?? 'http://localhost:8000',
+                  services: { ml: { url: process.env.ML_URL ?? 'http://localhost:8000' } },
+                };
+                export const frozen = Object.freeze({ mlUrl: 'http://ml:8000' });
+                export const typed = { mlUrl: 'http://ml:8000' } as const;
+                export const layered = { ...defaults, mlUrl: 'http://ml:8000' };
+                export const inherited = { ...defaults, timeoutMs: 500 };
+                """,
+            "gw/src/index.ts": """\
+                import axios from 'axios';
+                import { appConfig, frozen, typed, layered, inherited } from '@app/config/config';
+                import * as config from './config/config';
+
+                const local = { mlUrl: process.env.ML_URL ?? 'http://localhost:8000' };
+
+                export class MlClient {
+                  private readonly cfg = appConfig;
+                  embed = () => axios.post(`${appConfig.mlUrl}/v1/embed`);
+                  nested = () => axios.post(`${appConfig.services.ml.url}/v1/embed`);
+                  viaNamespace = () => axios.post(config.appConfig.mlUrl + '/v1/embed');
+                  sameFile = () => axios.post(`${local.mlUrl}/v1/embed`);
+                  freeze = () => axios.post(`${frozen.mlUrl}/v1/embed`);
+                  asConst = () => axios.post(`${typed.mlUrl}/v1/embed`);
+                  spreadFirst = () => axios.post(`${layered.mlUrl}/v1/embed`);
+                  fromSpread = () => axios.post(`http://ml:8000/v1/embed?t=${inherited.timeoutMs}`);
+                  field = () => axios.post(`${this.cfg.mlUrl}/v1/embed`);
+                }
+                """,
+        }
+    )
+    # Before: every call but the last was SC107, "'appConfig.mlUrl' is a parameter or not a
+    # constant": the entries of object literals were never read.
+    assert links(root) == sorted(
+        f"gw/src/index.ts:{line} POST /v1/embed -> ml linked ml/app/main.py:6"
+        for line in range(9, 18)
+    )
+    assert problems(root) == []
+
+
+def test_an_entry_something_else_may_set_stays_unknown(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/config.js": """\
+                const defaults = { mlUrl: 'http://ml:8000' };
+                const overrides = JSON.parse(process.env.OVERRIDES || '{}');
+
+                export const spreadAfter = { mlUrl: 'http://ml:8000/v2', ...overrides };
+                export const spreadKnown = { mlUrl: 'http://ml:8000/v2', ...defaults };
+                export const computed = { mlUrl: 'http://ml:8000/v2', [process.env.KEY]: 'x' };
+                export const mutated = { mlUrl: 'http://ml:8000/v2' };
+                mutated.mlUrl = process.env.ML_URL;
+                export const missing = { ml: 'http://ml:8000' };
+                """,
+            "gw/src/calls.js": """\
+                import axios from 'axios';
+                import * as c from './config.js';
+
+                export const a = () => axios.post(`${c.spreadAfter.mlUrl}/embed`);
+                export const b = () => axios.post(`${c.spreadKnown.mlUrl}/v1/embed`);
+                export const d = () => axios.post(`${c.computed.mlUrl}/embed`);
+                export const e = () => axios.post(`${c.mutated.mlUrl}/embed`);
+                export const f = () => axios.post(`${c.missing.mlUrl}/v1/embed`);
+                """,
+        }
+    )
+    # A URL seamcheck half-read would be a false broken seam (`/v2/embed`); each is unknown,
+    # with the reason.
+    assert links(root) == ["gw/src/calls.js:5 POST /v1/embed -> ml linked ml/app/main.py:6"]
+    assert problems(root) == [
+        "gw/src/calls.js:4 {mlUrl}/embed: URL is not known before run time: 'spreadAfter' "
+        "(gw/src/config.js:4) spreads 'overrides', which may set 'mlUrl'",
+        "gw/src/calls.js:6 {mlUrl}/embed: URL is not known before run time: 'computed' "
+        "(gw/src/config.js:6) has a computed key that may be 'mlUrl'",
+        "gw/src/calls.js:7 {mlUrl}/embed: URL is not known before run time: 'mutated.mlUrl' is "
+        "assigned again (gw/src/config.js:8)",
+        "gw/src/calls.js:8 {mlUrl}/v1/embed: URL is not known before run time: 'c.missing' has "
+        "no entry 'mlUrl'",
+    ]
