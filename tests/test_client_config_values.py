@@ -129,3 +129,42 @@ def test_an_entry_something_else_may_set_stays_unknown(repo: RepoFactory) -> Non
         "gw/src/calls.js:8 {mlUrl}/v1/embed: URL is not known before run time: 'c.missing' has "
         "no entry 'mlUrl'",
     ]
+
+
+def test_a_parameter_hides_the_module_constant_of_the_same_name(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/client.ts": """\
+                import axios from 'axios';
+
+                const BASE = 'http://ml:8000/v2';
+                const config = { mlUrl: 'http://ml:8000/v2' };
+
+                export function embed(BASE: string) { return axios.post(`${BASE}/embed`); }
+                export const viaArrow = (config: { mlUrl: string }) => axios.post(`${config.mlUrl}/embed`);
+                export function destructured({ config }: { config: { mlUrl: string } }) {
+                  return axios.post(`${config.mlUrl}/embed`);
+                }
+                export async function each(configs: { mlUrl: string }[]) {
+                  for (const config of configs) await axios.post(`${config.mlUrl}/embed`);
+                }
+                export const own = () => axios.post(`${config.mlUrl}/embed`);
+                """,
+        }
+    )
+    # Before: the module's values were read for the parameters, and each call was a broken
+    # seam to `/v2/embed`.
+    assert links(root) == ["gw/src/client.ts:14 POST /v2/embed -> ml broken -"]
+    assert problems(root) == [
+        "gw/src/client.ts:12 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+        "gw/src/client.ts:6 {BASE}/embed: URL is not known before run time: 'BASE' is a "
+        "parameter or a local set at run time",
+        "gw/src/client.ts:7 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+        "gw/src/client.ts:9 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+    ]

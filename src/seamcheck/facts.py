@@ -167,9 +167,10 @@ class Binding:
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
-    Starlette's `Route`s, are found by their spans). Python also binds `local` (a value not
-    known here, hiding a module name) and `typed` (a parameter annotated with a class the
-    module imports, `value` the annotation: `client: httpx.AsyncClient`)."""
+    Starlette's `Route`s, are found by their spans). Both bind `local` (a value not known
+    here, such as a parameter or loop variable, hiding a module name); Python also `typed`
+    (a parameter annotated with a class the module imports, `value` the annotation:
+    `client: httpx.AsyncClient`)."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
 # `typed` bindings for parameters annotated with an imported class.
 # 13: JS object literals keep their spreads (`spread`) and mark entries not read (`more`); an
-# object bound to a name is read to 64 entries, also through `as const`/`satisfies`.
+# object bound to a name is read to 64 entries, also through `as const`/`satisfies`; JS
+# `local` bindings for parameters and loop variables named like a module name.
 EXTRACTOR_VERSION = 13
 
 LANGUAGE_BY_SUFFIX = {

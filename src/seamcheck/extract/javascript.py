@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache, cached_property, partial
 
 import tree_sitter as ts
@@ -33,6 +34,7 @@ from seamcheck.extract.common import (
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
+    MODULE_SCOPE,
     Arg,
     Binding,
     Call,
@@ -147,13 +149,16 @@ class _JsExtractor:
         scope_index = ScopeIndex(scopes)
         imports = self._static_imports()
         calls, call_imports = self._calls(scope_index)
+        bindings = self._bindings(scope_index)
+        bindings += self._local_bindings(scope_index, imports, definitions, bindings)
+        bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
             language=self.language,
             imports=tuple(sorted(imports + call_imports, key=import_key)),
             definitions=tuple(definitions),
             calls=tuple(sorted(calls, key=call_key)),
-            bindings=tuple(self._bindings(scope_index)),
+            bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
@@ -624,6 +629,42 @@ class _JsExtractor:
         bindings.sort(key=lambda b: b.line)
         return bindings
 
+    def _local_bindings(
+        self,
+        scopes: ScopeIndex,
+        imports: list[Import],
+        definitions: list[Definition],
+        bindings: list[Binding],
+    ) -> list[Binding]:
+        """A `local` binding for each name a function binds to a value not known here (a
+        parameter, a `for ... of` variable) that the module also binds: without it,
+        `function f(config) { config.url }` read the module's `const config = {...}`. Only
+        such names are kept: a local the module does not bind resolves to nothing either way."""
+        module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
+        module.update(d.qualname for d in definitions if "." not in d.qualname)
+        for imp in imports:
+            if imp.scope == MODULE_SCOPE:
+                module.update(n.alias for n in imp.names)
+        if not module:
+            return []
+        found: list[ts.Node] = []
+        for node in self.caps.get("def.function", []) + self.caps.get("def.method", []):
+            parameters = node.child_by_field_name("parameters") or node.child_by_field_name(
+                "parameter"
+            )
+            if parameters is not None:
+                found.extend(n for n in _pattern_names(parameters) if text(n) in module)
+        for node in self.caps.get("loop", ()):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                found.extend(n for n in _pattern_names(left) if text(n) in module)
+        enclosing = scopes.enclosing([node.start_byte for node in found])
+        return [
+            Binding(text(node), "local", "", scope, node.start_point[0] + 1)
+            for node, scope in zip(found, enclosing, strict=True)
+            if scope != MODULE_SCOPE
+        ]
+
     @cached_property
     def _assignments(self) -> list[tuple[str, ts.Node, ts.Node]]:
         """(node type, target, value) of every `x = v`, `const x = v` and class field, in
@@ -688,6 +729,33 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+# Where a parameter or declaration pattern keeps the names it binds.
+_PATTERN_FIELDS = {
+    "required_parameter": "pattern",  # TS `x: T`, `private readonly x: T`
+    "optional_parameter": "pattern",
+    "assignment_pattern": "left",  # `x = 1`
+    "object_assignment_pattern": "left",  # `{ x = 1 }`
+    "pair_pattern": "value",  # `{ key: x }`
+}
+_PATTERN_LISTS = frozenset({"formal_parameters", "object_pattern", "array_pattern", "rest_pattern"})
+
+
+def _pattern_names(node: ts.Node) -> Iterator[ts.Node]:
+    """The identifiers a parameter list or binding pattern binds, in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            yield current
+        elif kind in _PATTERN_FIELDS:
+            inner = current.child_by_field_name(_PATTERN_FIELDS[kind])
+            if inner is not None:
+                stack.append(inner)
+        elif kind in _PATTERN_LISTS:
+            stack.extend(reversed(current.named_children))
 
 
 def _unwrapped(node: ts.Node) -> ts.Node:

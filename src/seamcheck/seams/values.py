@@ -83,11 +83,12 @@ def url_join(base: Template, ref: Template) -> Template:
     return (Part(origin.group() + directory), *rest)
 
 
-# What a name holding no string is, for the reason a URL part stays unknown.
+# What a name holding no known string is, for the reason a URL part stays unknown.
 _NOT_A_STRING = {
     "object": "is an object, not a string",
     "list": "is a list, not a string",
     "func": "is a function, not a string",
+    "local": "is a parameter or a local set at run time",
 }
 # An object literal's entry read as the binding of `object.key`: the kinds of value an
 # argument and a binding share.

@@ -15,6 +15,7 @@
 (await_expression (call_expression) @awaited)
 (variable_declarator) @assign.declarator
 (assignment_expression) @assign.expression
+(for_in_statement) @loop
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing
