@@ -168,3 +168,45 @@ def test_a_parameter_hides_the_module_constant_of_the_same_name(repo: RepoFactor
         "gw/src/client.ts:9 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
         "a parameter or not a constant",
     ]
+
+
+def test_options_a_spread_or_a_parameter_may_set_are_not_guessed(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/ml.js": """\
+                import axios from 'axios';
+
+                const ML = 'http://ml:8000';
+                const json = { headers: { 'content-type': 'application/json' } };
+                const asGet = { method: 'GET' };
+
+                export const a = (init) => fetch(`${ML}/v1/embed`, init);
+                export const b = (init) => fetch(`${ML}/v1/embed`, { ...json, ...init });
+                export const c = (verb) => fetch(`${ML}/v1/embed`, { method: verb });
+                export const d = () => fetch(`${ML}/v1/embed`, { ...json, ...asGet });
+                export const e = (opts) => axios({ url: `${ML}/v1/embed`, ...opts });
+                export const f = () => fetch(`${ML}/v1/embed`, { ...json });
+                export const g = () => fetch(`${ML}/v1/embed`, { ...json, method: 'POST' });
+                let ping = { ...pong, headers: { ping } };
+                let pong = { ...ping };
+                export const h = () => fetch(`${ML}/v1/embed`, { ...ping, method: 'POST' });
+                """,
+        }
+    )
+    # Before: a, b, c and e were broken seams, "GET /v1/embed: no such route": fetch's and
+    # axios's default GET was assumed though the options may say otherwise.
+    assert links(root) == [
+        "gw/src/ml.js:10 GET /v1/embed -> ml broken -",
+        "gw/src/ml.js:12 GET /v1/embed -> ml broken -",
+        "gw/src/ml.js:13 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:16 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:7 * /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:8 * /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:9 * /v1/embed -> ml linked ml/app/main.py:6",
+    ]
+    assert problems(root) == [
+        "gw/src/ml.js:11 {value}: URL is not known before run time: computed: ...opts"
+    ]

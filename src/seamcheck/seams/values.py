@@ -96,6 +96,18 @@ _ENTRY_KINDS = {"str": "str", "num": "str", "name": "name", "expr": "expr", "obj
                 "list": "list", "func": "func"}  # fmt: skip
 
 
+def last_entry(items: Sequence[Arg], keys: Sequence[str]) -> tuple[int, Arg] | None:
+    """The last entry of an object literal that may set one of `keys`, with its index: one
+    written with it, or a spread, a computed key or entries not read written after it."""
+    for index in range(len(items) - 1, -1, -1):
+        item = items[index]
+        if item.keyword in keys or item.kind in ("spread", "more"):
+            return index, item
+        if item.keyword is not None and item.keyword.startswith("["):
+            return index, item
+    return None
+
+
 def _entry_binding(item: Arg, owner: Binding, target: str) -> Binding:
     """An object literal's entry as a binding of `target`, in the object's scope."""
     kind = _ENTRY_KINDS.get(item.kind, "other")
@@ -270,18 +282,18 @@ class Values:
         if found is not None:
             return found
         held = self.locate(path, scope, owner, depth + 1)
-        made = self._object_of(held, depth + 1) if held is not None else None
-        if made is None:
-            return None
+        made = self.object_of(held, depth + 1) if held is not None else None
+        if made is None or made[0].path.endswith((".py", ".pyi")):
+            return None  # a Python dict's entries are no attributes
         entry = self._entry(made[0], made[1], attr, depth + 1)
         return f"'{owner}' has no entry '{attr}'" if entry is None else entry
 
     # -- entries of JavaScript object literals -------------------------------------------
 
-    def _object_of(self, located: Located, depth: int) -> tuple[Located, Sequence[Arg]] | None:
-        """The object literal a JS name holds (`export const config = {...}`, also through
-        other names and `Object.freeze({...})`) and its entries; None for anything else. A
-        Python dict is no such object: its entries are no attributes."""
+    def object_of(self, located: Located, depth: int = 0) -> tuple[Located, tuple[Arg, ...]] | None:
+        """The object or dict literal a name holds (`export const config = {...}`, also
+        through other names and `Object.freeze({...})`) and its entries; None for anything
+        else."""
         for _ in range(_MAX_DEPTH):
             binding = located.binding
             if binding.kind != "name":
@@ -290,9 +302,6 @@ class Values:
             if following is None:
                 return None
             located = following
-        file = self.symbols.get(located.path)
-        if file is None or file.is_python:
-            return None
         binding = located.binding
         if binding.kind == "object":
             return located, binding.items
@@ -317,17 +326,17 @@ class Values:
             return f"'{target}' is assigned again ({owner.path}:{again})"
         if depth > _MAX_DEPTH:
             return f"'{target}': constant chain too deep"
-        for item in reversed(items):
+        end = len(items)
+        while (last := last_entry(items[:end], (key,))) is not None:
+            end, item = last
             if item.keyword == key:
                 return Located(owner.path, _entry_binding(item, owner.binding, target))
             if item.kind == "more":
                 return f"{where} has more entries than seamcheck reads"
-            if (item.keyword or "").startswith("["):
-                return f"{where} has a computed key that may be '{key}'"
             if item.kind != "spread":
-                continue
+                return f"{where} has a computed key that may be '{key}'"
             source = self.locate(owner.path, owner.binding.scope, item.value, depth + 1)
-            made = self._object_of(source, depth + 1) if item.value and source else None
+            made = self.object_of(source, depth + 1) if item.value and source else None
             if made is None:
                 spread = f"'{item.value}'" if item.value else "a value"
                 return f"{where} spreads {spread}, which may set '{key}'"
