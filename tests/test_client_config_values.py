@@ -210,3 +210,75 @@ def test_options_a_spread_or_a_parameter_may_set_are_not_guessed(repo: RepoFacto
     assert problems(root) == [
         "gw/src/ml.js:11 {value}: URL is not known before run time: computed: ...opts"
     ]
+
+
+K8S_GW = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gw
+  namespace: search
+spec:
+  template:
+    metadata:
+      labels: { app: gw }
+    spec:
+      containers:
+        - name: gw
+          image: registry.example.com/search/gw:1.4.2
+          env:
+            - name: ML_URL
+              value: http://inference-svc.search:8000
+"""
+K8S_ML = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: inference-svc
+  namespace: search
+spec:
+  selector: { app: ml }
+  ports: [{ port: 8000 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: inference-svc
+  namespace: search
+spec:
+  template:
+    metadata:
+      labels: { app: ml, tier: models }
+    spec:
+      containers:
+        - name: ml
+          image: registry.example.com/search/ml:0.9.0
+"""
+ML_CALLS = {
+    "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+    "gw/src/ml.js": """\
+        import axios from 'axios';
+
+        const ML = process.env.ML_URL ?? 'http://localhost:8000';
+
+        export const a = () => axios.post(`${ML}/v1/embed`);
+        export const b = () => axios.post('http://inference-svc.prod:8000/v1/embed');
+        export const c = () => axios.post('http://inference-svc.search.svc:8000/v1/embed');
+        export const d = () => axios.post('https://api.stripe.com/v1/charges');
+        export const e = () => axios.post('https://ml.search/v1/embed');
+        """,
+}
+
+
+def test_a_kubernetes_service_fronts_the_workload_its_selector_picks(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **MODEL,
+            **ML_CALLS,
+            # One file for the whole namespace: the gateway's Deployment comes first.
+            "k8s/all.yaml": K8S_GW + "---\n" + K8S_ML,
+        }
+    )
+    # Before: the Service fronted the first workload of its file, the gateway, and the
+    # calls were checked against the gateway's routes.
+    assert "gw/src/ml.js:7 POST /v1/embed -> ml linked ml/app/main.py:6" in links(root)

@@ -116,18 +116,34 @@ class Manifests:
 
     def kube_services(self) -> dict[str, str]:
         """Kubernetes `Service` name -> the service it fronts ("" when none here): the
-        workload in the same file, or the service the name itself is an alias of."""
+        workload whose pod labels its selector matches, else the service the name itself is
+        an alias of, else the only workload in the same file."""
         found: dict[str, str] = {}
-        by_file: dict[str, str] = {}
+        by_file: dict[str, list[str]] = {}
+        labelled: list[tuple[dict[str, str], str]] = []  # (pod labels, owner)
         for rel, document in self.documents:
             if _kind(document) in _WORKLOADS:
-                by_file.setdefault(rel, self.owner(document, rel))
+                owner = self.owner(document, rel)
+                by_file.setdefault(rel, []).append(owner)
+                labelled.append((_pod_labels(document), owner))
         for rel, document in self.documents:
             metadata = document.get("metadata")
             name = metadata.get("name") if isinstance(metadata, dict) else None
-            if document.get("kind") == "Service" and isinstance(name, str):
-                alias = self.aliases.get(name.lower(), ("", ""))[0]
-                found.setdefault(name.lower(), alias or by_file.get(rel, ""))
+            if document.get("kind") != "Service" or not isinstance(name, str):
+                continue
+            selector = _selector(document)
+            selected = {
+                o for labels, o in labelled if selector and selector.items() <= labels.items()
+            }
+            alias = self.aliases.get(name.lower(), ("", ""))[0]
+            in_file = by_file.get(rel, [])
+            if len(selected) == 1:
+                owner = selected.pop()
+            elif alias:
+                owner = alias
+            else:
+                owner = in_file[0] if len(in_file) == 1 and not selected else ""
+            found.setdefault(name.lower(), owner)
         return found
 
     def app_ids(self) -> dict[str, str]:
@@ -174,6 +190,37 @@ def _kind(document: dict[str, Any]) -> str:
     Kubernetes manifest: `kind: [x]`)."""
     kind = document.get("kind")
     return kind if isinstance(kind, str) else ""
+
+
+def _selector(document: dict[str, Any]) -> dict[str, str]:
+    """A `Service`'s pod selector (`spec.selector`), as strings."""
+    spec = document.get("spec")
+    selector = spec.get("selector") if isinstance(spec, dict) else None
+    return _strings(selector)
+
+
+def _pod_labels(document: dict[str, Any]) -> dict[str, str]:
+    """The labels a workload gives its pods (a Pod's own)."""
+    if _kind(document) == "Pod":
+        metadata = document.get("metadata")
+        return _strings(metadata.get("labels") if isinstance(metadata, dict) else None)
+    spec = document.get("spec")
+    for _ in range(3):  # CronJob > jobTemplate > spec > template
+        if not isinstance(spec, dict):
+            return {}
+        template = spec.get("template")
+        if isinstance(template, dict):
+            metadata = template.get("metadata")
+            return _strings(metadata.get("labels") if isinstance(metadata, dict) else None)
+        job = spec.get("jobTemplate")
+        spec = job.get("spec") if isinstance(job, dict) else None
+    return {}
+
+
+def _strings(mapping: object) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(k): str(v) for k, v in mapping.items() if isinstance(v, str | int | bool)}
 
 
 def _containers(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
