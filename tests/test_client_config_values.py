@@ -270,6 +270,23 @@ ML_CALLS = {
 }
 
 
+def test_kubernetes_service_reached_by_name_and_namespace(repo: RepoFactory) -> None:
+    root = repo({**MODEL, **ML_CALLS, "k8s/gw.yaml": K8S_GW, "k8s/ml.yaml": K8S_ML})
+    # Before: 'inference-svc.search' was "outside this repository". Another namespace than
+    # the Service's, or a host that names no Service, stays outside.
+    assert links(root) == [
+        "gw/src/ml.js:5 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:7 POST /v1/embed -> ml linked ml/app/main.py:6",
+    ]
+    assert problems(root) == [
+        "gw/src/ml.js:6 http://inference-svc.prod:8000/v1/embed: 'inference-svc.prod' is "
+        "outside this repository",
+        "gw/src/ml.js:8 https://api.stripe.com/v1/charges: 'api.stripe.com' is outside this "
+        "repository",
+        "gw/src/ml.js:9 https://ml.search/v1/embed: 'ml.search' is outside this repository",
+    ]
+
+
 def test_a_kubernetes_service_fronts_the_workload_its_selector_picks(repo: RepoFactory) -> None:
     root = repo(
         {

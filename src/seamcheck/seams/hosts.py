@@ -190,11 +190,13 @@ class HostMap:
         self._ports: dict[int, list[tuple[str, str]]] = {}  # port -> (service, how)
         self._app_ids = manifests.app_ids()
         self._add_compose(project.compose)
-        for name, owner in manifests.kube_services().items():
+        self._kube_services = manifests.kube_services()
+        for name, owner in self._kube_services.items():
             if owner:
                 self._aliases.setdefault(name, (owner, f"Kubernetes service '{name}'"))
             elif name not in self._aliases:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
+        self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
         self.proxies: dict[str, list[Proxy]] = {}
         self._add_proxies(project, resolution, values)
@@ -280,7 +282,7 @@ class HostMap:
         if host in LOCAL_HOSTS or host == "::1":
             return self._local(host, port, caller)
         candidates = [host]
-        if host.endswith(_INTERNAL_SUFFIXES):
+        if host.endswith(_INTERNAL_SUFFIXES) or self._is_kube_service_in_namespace(host):
             candidates.append(host.split(".", 1)[0])
         for candidate in candidates:
             if candidate in self._aliases:
@@ -297,6 +299,17 @@ class HostMap:
                 "Kubernetes service, folder, or [services.NAME] hosts)"
             )
         )
+
+    def _is_kube_service_in_namespace(self, host: str) -> bool:
+        """`inference.search`: a Kubernetes `Service` of the manifests, by name and
+        namespace, as cluster DNS resolves it from a pod. The namespace must be the
+        Service's own, or one the manifests name when its manifest names none: `api.stripe`
+        stays outside the cluster however the Services are called."""
+        name, dot, namespace = host.partition(".")
+        if not dot or "." in namespace or name not in self._kube_services:
+            return False
+        own = self._service_namespaces.get(name, frozenset())
+        return namespace in (own or self._namespaces)
 
     def _local(self, host: str, port: int | None, caller: str) -> HostAnswer:
         """`localhost:PORT`: the service that listens on the port; the caller itself when

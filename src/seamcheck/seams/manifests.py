@@ -72,7 +72,7 @@ class Manifests:
             if not rel.endswith((".yaml", ".yml")):
                 continue
             text = read_text(self.project, rel)
-            if not any(k in text for k in ("kind:", "apps:", "app-id", "appID")):
+            if not any(k in text for k in ("kind:", "apps:", "app-id", "appID", "namespace:")):
                 continue
             try:
                 documents = yamlsafe.load_all(text)
@@ -145,6 +145,29 @@ class Manifests:
                 owner = in_file[0] if len(in_file) == 1 and not selected else ""
             found.setdefault(name.lower(), owner)
         return found
+
+    def kube_namespaces(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """The namespaces the manifests name (`metadata.namespace`, `kind: Namespace`, a
+        kustomization's `namespace`, and `default`), and each `Service` name's own (empty
+        when its manifest says none: it goes where it is applied)."""
+        declared = {"default"}
+        own: dict[str, set[str]] = {}
+        for rel, document in self.documents:
+            metadata = document.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
+            namespace, name = metadata.get("namespace"), metadata.get("name")
+            kind = _kind(document)
+            if kind == "Namespace" and isinstance(name, str):
+                declared.add(name.lower())
+            if PurePosixPath(rel).stem == "kustomization" or kind == "Kustomization":
+                namespace = document.get("namespace")
+            if isinstance(namespace, str):
+                declared.add(namespace.lower())
+            if kind == "Service" and isinstance(name, str):
+                names = own.setdefault(name.lower(), set())
+                if isinstance(metadata.get("namespace"), str):
+                    names.add(metadata["namespace"].lower())
+        return frozenset(declared), {k: frozenset(v) for k, v in own.items()}
 
     def app_ids(self) -> dict[str, str]:
         """Dapr app id -> service: annotations, dapr.yaml apps, compose sidecars, and
