@@ -6,7 +6,7 @@ exact links or reasons."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import links, problems
+from seams_helpers import links, problems, route_labels
 
 MODEL = {
     "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
@@ -299,3 +299,60 @@ def test_a_kubernetes_service_fronts_the_workload_its_selector_picks(repo: RepoF
     # Before: the Service fronted the first workload of its file, the gateway, and the
     # calls were checked against the gateway's routes.
     assert "gw/src/ml.js:7 POST /v1/embed -> ml linked ml/app/main.py:6" in links(root)
+
+
+def test_pydantic_settings_fields_are_read_from_the_environment_first(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                    environment:
+                      API_PREFIX: /v2
+                      ADMIN_PREFIX: /ops
+                      PREFIX: /not-read
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/app/__init__.py": "",
+            "ml/app/settings.py": """\
+                from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+                class Settings(BaseSettings):
+                    api_prefix: str = "/v1"
+                    docs_prefix: str = "/docs"
+
+
+                class AdminSettings(BaseSettings):
+                    model_config = SettingsConfigDict(env_prefix="ADMIN_", env_file=".env")
+
+                    prefix: str = "/admin"
+
+
+                settings = Settings()
+                admin = AdminSettings()
+                """,
+            "ml/app/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                from app.settings import admin, settings
+
+                router = APIRouter()
+
+
+                @router.post("/embed")
+                async def embed() -> dict:
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router, prefix=settings.api_prefix)
+                app.include_router(router, prefix=settings.docs_prefix)
+                app.include_router(router, prefix=admin.prefix)
+                """,
+        }
+    )
+    # Before: the class defaults, `/v1/embed` and `/admin/embed`, though the service runs
+    # with API_PREFIX and ADMIN_PREFIX set.
+    assert route_labels(root, "ml") == ["POST /docs/embed", "POST /ops/embed", "POST /v2/embed"]

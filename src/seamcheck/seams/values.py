@@ -376,7 +376,7 @@ class Values:
         local = name if file.is_python else file.exports.get(name, name)
         return self.locate(path, MODULE_SCOPE, local, depth + 1)
 
-    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | None:
+    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | str | None:
         if ref.kind == "pymodule":
             module_path = self.names.python_module_path.get((ref.service, ref.name))
             return self.module_member(module_path, attr, depth) if module_path else None
@@ -389,5 +389,68 @@ class Values:
             bound = file.bindings.get((ref.name, attr)) or file.member_bindings.get(
                 f"{ref.name}.{attr}"
             )
-            return Located(ref.path, bound) if bound is not None else None
+            if bound is None:
+                return None
+            if ref.kind == "instance" and bound.scope == ref.name:
+                from_environment = self._settings_field(ref, bound, attr, depth)
+                if from_environment is not None:
+                    return from_environment
+            return Located(ref.path, bound)
         return None
+
+    # -- pydantic settings -----------------------------------------------------------------
+
+    def _settings_field(
+        self, ref: Ref, default: Binding, attr: str, depth: int
+    ) -> Located | str | None:
+        """A pydantic `BaseSettings` field's value when the environment sets it (`API_PREFIX`
+        for `api_prefix`, after the class's `env_prefix`); None when it does not, or the
+        class is no settings class: the default in the class body holds."""
+        if not self._is_settings_class(ref.path, ref.name, depth):
+            return None
+        prefix = self._env_prefix(ref.path, ref.name)
+        if prefix is None:
+            return f"'{ref.name}.{attr}' is read from the environment, prefix not known"
+        service = self.service_of.get(ref.path, "")
+        for variable in dict.fromkeys(((prefix + attr).upper(), prefix + attr)):
+            found = self.env(service, variable)
+            if found is not None:
+                binding = Binding(default.target, "str", found[0], ref.name, default.line)
+                return Located(ref.path, binding)
+        return None
+
+    def _is_settings_class(self, path: str, qualname: str, depth: int) -> bool:
+        """Whether the class derives from pydantic's `BaseSettings` (through first-party
+        classes too)."""
+        file = self.symbols.get(path)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or depth > _MAX_DEPTH:
+            return False
+        scope = qualname.rpartition(".")[0] or MODULE_SCOPE
+        for base in definition.bases:
+            ref = self.names.resolve_dotted(file, scope, base, 0)
+            if ref.kind == "external" and ref.name.endswith(".BaseSettings"):
+                return True
+            if ref.kind == "def" and self._is_settings_class(ref.path, ref.name, depth + 1):
+                return True
+        return False
+
+    def _env_prefix(self, path: str, cls: str) -> str | None:
+        """The class's `env_prefix` (`model_config = SettingsConfigDict(env_prefix=...)`, or
+        pydantic 1's `class Config`); "" when it sets none, None when it is not a literal."""
+        file = self.symbols.get(path)
+        if file is None:
+            return None
+        config = file.bindings.get((cls, "model_config"))
+        if config is not None:
+            made = self.creator(Located(path, config)) if config.kind == "call" else None
+            if made is None:
+                return None
+            prefix = next((a for a in made.args if a.keyword == "env_prefix"), None)
+            if prefix is None:  # unless an argument not named (`**common`) may set it
+                return None if any(a.keyword is None for a in made.args) else ""
+            return prefix.value if prefix.kind == "str" else None
+        legacy = file.bindings.get((f"{cls}.Config", "env_prefix"))
+        if legacy is not None:
+            return legacy.value if legacy.kind == "str" else None
+        return ""
