@@ -356,3 +356,97 @@ def test_pydantic_settings_fields_are_read_from_the_environment_first(repo: Repo
     # Before: the class defaults, `/v1/embed` and `/admin/embed`, though the service runs
     # with API_PREFIX and ADMIN_PREFIX set.
     assert route_labels(root, "ml") == ["POST /docs/embed", "POST /ops/embed", "POST /v2/embed"]
+
+
+def test_settings_from_a_cached_getter_as_the_fastapi_docs_write_it(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                  features:
+                    build: ./features
+                """,
+            "features/package.json": package_json("features", dependencies={"express": "4"}),
+            "features/index.js": """\
+                const app = require('express')();
+                app.post('/docs/batch', (req, res) => res.json([]));
+                app.listen(9000);
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi", "httpx"]\n',
+            "ml/app/__init__.py": "",
+            "ml/app/settings.py": """\
+                import os
+                from functools import lru_cache
+
+                from pydantic_settings import BaseSettings
+
+
+                class Settings(BaseSettings):
+                    api_prefix: str = "/v1"
+                    feature_store_url: str = "http://features:9000"
+
+
+                @lru_cache
+                def get_settings() -> Settings:
+                    return Settings()
+
+
+                def pick_settings() -> Settings:
+                    if os.environ.get("TESTING"):
+                        return Settings(api_prefix="/test")
+                    return Settings()
+
+
+                def check() -> None:
+                    if not os.environ.get("DEBUG"):
+                        return
+                    print((  # a comment where the value starts
+                        get_settings()
+                    ))
+                """,
+            "ml/app/helpers.py": """\
+                from app.settings import Settings
+
+
+                def wrapped():
+                    return (  # parenthesised
+                        Settings()
+                    )
+                """,
+            "ml/app/main.py": """\
+                import httpx
+                from fastapi import APIRouter, FastAPI
+
+                from app.settings import get_settings, pick_settings
+
+                settings = get_settings()
+                router = APIRouter()
+
+
+                @router.post("/embed")
+                async def embed() -> dict:
+                    base = get_settings().feature_store_url
+                    async with httpx.AsyncClient() as client:
+                        await client.post(f"{base}/docs/batch")
+                        await client.post(f"{pick_settings().feature_store_url}/docs/batch")
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router, prefix=settings.api_prefix)
+                """,
+        }
+    )
+    # Before: the route was `POST /{api_prefix}/embed` and both calls SC107, "'get_settings()
+    # .feature_store_url' is a parameter or not a constant". A getter with two returns is
+    # not followed.
+    assert route_labels(root, "ml") == ["POST /v1/embed"]
+    assert links(root) == [
+        "ml/app/main.py:14 POST /docs/batch -> features linked features/index.js:2"
+    ]
+    assert problems(root) == [
+        "ml/app/main.py:15 {feature_store_url}/docs/batch: URL is not known before run time: "
+        "'pick_settings().feature_store_url' is a parameter or not a constant"
+    ]

@@ -14,6 +14,8 @@ from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.serialize import share_leaves
 
 MODULE_SCOPE = "<module>"
+# The target of a Python binding that says what a function returns (see `Binding`).
+RETURNED = "<return>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,8 @@ class Binding:
     Starlette's `Route`s, are found by their spans). Both bind `local` (a value not known
     here, such as a parameter or loop variable, hiding a module name); Python also `typed`
     (a parameter annotated with a class the module imports, `value` the annotation:
-    `client: httpx.AsyncClient`)."""
+    `client: httpx.AsyncClient`), and `RETURNED` in a function whose only `return`
+    returns a call's result (`kind="call"`, `def get_settings(): return Settings()`)."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed

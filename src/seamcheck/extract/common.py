@@ -237,6 +237,11 @@ def load_query(language: ts.Language, *names: str) -> ts.Query:
     return query
 
 
+def returned_value(statement: ts.Node) -> ts.Node | None:
+    """The expression a `return` statement returns; None for a bare `return`."""
+    return next((c for c in statement.named_children if c.type != "comment"), None)
+
+
 def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:
     """Captures by name, each list in source order (outer first). py-tree-sitter does not
     promise an order, and facts must be a pure function of the bytes."""

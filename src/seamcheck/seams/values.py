@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece, Span
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, Span
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
@@ -281,12 +281,44 @@ class Values:
         found = self._attribute(ref, attr, depth + 1)
         if found is not None:
             return found
+        instance = self._instance_made_by(path, scope, owner, depth + 1)
+        if instance is not None:
+            return self._attribute(instance, attr, depth + 1)
         held = self.locate(path, scope, owner, depth + 1)
         made = self.object_of(held, depth + 1) if held is not None else None
         if made is None or made[0].path.endswith((".py", ".pyi")):
             return None  # a Python dict's entries are no attributes
         entry = self._entry(made[0], made[1], attr, depth + 1)
         return f"'{owner}' has no entry '{attr}'" if entry is None else entry
+
+    def _instance_made_by(self, path: str, scope: str, owner: str, depth: int) -> Ref | None:
+        """The instance `owner` holds when it is the result of calling a first-party
+        function whose only `return` makes one (`get_settings()`, or `settings` bound to
+        it, with `def get_settings(): return Settings()`). One level: what such a function
+        returns is not followed into another function."""
+        if owner.endswith("()") and "()" not in owner[:-2]:
+            at = (path, scope, owner[:-2])
+        else:
+            held = self.locate(path, scope, owner, depth)
+            if held is None or held.binding.kind != "call":
+                return None
+            at = (held.path, held.binding.scope, held.binding.value)
+        file = self.symbols.get(at[0])
+        function = self.names.resolve_dotted(file, at[1], at[2], 0) if file else None
+        if function is None or function.kind != "def":
+            return None
+        defined = self.symbols[function.path]
+        definition = defined.definitions.get(function.name)
+        if definition is None or definition.kind not in ("function", "method"):
+            return None
+        returned = defined.bindings.get((function.name, RETURNED))
+        if definition.is_async or definition.is_generator or returned is None:
+            return None  # calling it gives a coroutine or a generator, not what it returns
+        made = self.names.resolve_dotted(defined, function.name, returned.value, 0)
+        made_definition = self.symbols[made.path].definitions.get(made.name) if made.path else None
+        if made.kind != "def" or made_definition is None or made_definition.kind != "class":
+            return None
+        return Ref("instance", made.path, made.name)
 
     # -- entries of JavaScript object literals -------------------------------------------
 
