@@ -450,3 +450,120 @@ def test_settings_from_a_cached_getter_as_the_fastapi_docs_write_it(repo: RepoFa
         "ml/app/main.py:15 {feature_store_url}/docs/batch: URL is not known before run time: "
         "'pick_settings().feature_store_url' is a parameter or not a constant"
     ]
+
+
+NOTIFIER = {
+    "notifier/package.json": package_json("notifier", dependencies={"express": "4"}),
+    "notifier/index.js": """\
+        const app = require('express')();
+        app.post('/notify/email', (req, res) => res.status(202).end());
+        app.listen(4000);
+        """,
+}
+
+
+def test_django_settings_come_from_the_settings_module(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **NOTIFIER,
+            "docker-compose.yml": """\
+                services:
+                  backend:
+                    build: ./backend
+                  notifier:
+                    build: ./notifier
+                    expose: ["4000"]
+                """,
+            "backend/pyproject.toml": '[project]\nname = "shop"\ndependencies = ["django"]\n',
+            "backend/manage.py": """\
+                import os
+                import sys
+
+                if __name__ == "__main__":
+                    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+                    from django.core.management import execute_from_command_line
+
+                    execute_from_command_line(sys.argv)
+                """,
+            "backend/shop/__init__.py": "",
+            "backend/shop/settings.py": """\
+                import os
+
+                NOTIFIER_URL = os.environ.get("NOTIFIER_URL", "http://notifier:4000")
+                """,
+            "backend/orders/__init__.py": "",
+            "backend/orders/services.py": """\
+                import requests
+                from django.conf import settings
+
+
+                def notify(order_id: int) -> None:
+                    requests.post(f"{settings.NOTIFIER_URL}/notify/email", json={"id": order_id})
+                    requests.post(f"{settings.NOTIFIER_URL}/notify/emial", json={"id": order_id})
+                    requests.post(f"{settings.SMS_URL}/notify/sms", json={"id": order_id})
+                """,
+        }
+    )
+    # Before: each was SC107, "'settings.NOTIFIER_URL' is a parameter or not a constant",
+    # and the typo went unseen.
+    assert links(root) == [
+        "backend/orders/services.py:6 POST /notify/email -> notifier linked notifier/index.js:2",
+        "backend/orders/services.py:7 POST /notify/emial -> notifier broken -",
+    ]
+    assert problems(root) == [
+        "backend/orders/services.py:8 {SMS_URL}/notify/sms: URL is not known before run time: "
+        "'settings.SMS_URL' is no constant of backend/shop/settings.py"
+    ]
+
+
+def test_django_settings_package_named_by_the_environment(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **NOTIFIER,
+            "docker-compose.yml": """\
+                services:
+                  backend:
+                    build: ./backend
+                    environment:
+                      DJANGO_SETTINGS_MODULE: shop.settings.prod
+                  notifier:
+                    build: ./notifier
+                    expose: ["4000"]
+                """,
+            "backend/pyproject.toml": '[project]\nname = "shop"\ndependencies = ["django"]\n',
+            "backend/shop/__init__.py": "",
+            "backend/shop/asgi.py": """\
+                import os
+
+                from django.core.asgi import get_asgi_application
+
+                os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
+                application = get_asgi_application()
+                """,
+            "backend/shop/settings/__init__.py": "",
+            "backend/shop/settings/base.py": """\
+                NOTIFIER_URL = "http://localhost:4000"
+                EMAIL_PATH = "/notify/email"
+                """,
+            "backend/shop/settings/dev.py": "from .base import *\n",
+            "backend/shop/settings/prod.py": """\
+                from .base import *
+
+                NOTIFIER_URL = "http://notifier:4000"
+                """,
+            "backend/orders/__init__.py": "",
+            "backend/orders/services.py": """\
+                import requests
+                from django.conf import settings
+
+
+                def notify(order_id: int) -> None:
+                    requests.post(settings.NOTIFIER_URL + settings.EMAIL_PATH, json={"id": order_id})
+                """,
+        }
+    )
+    # The deployed environment wins over asgi.py's setdefault; prod.py takes EMAIL_PATH from
+    # base.py by its star import and sets its own NOTIFIER_URL.
+    assert links(root) == [
+        "backend/orders/services.py:6 POST /notify/email -> notifier linked notifier/index.js:2"
+    ]

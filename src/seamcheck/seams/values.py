@@ -83,6 +83,18 @@ def url_join(base: Template, ref: Template) -> Template:
     return (Part(origin.group() + directory), *rest)
 
 
+_DJANGO_SETTINGS = "django.conf.settings"
+_DJANGO_SETTINGS_MODULE = "DJANGO_SETTINGS_MODULE"
+
+
+def _sets_django_settings(call: Call) -> bool:
+    """`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`."""
+    if not call.callee.endswith("environ.setdefault") or len(call.args) < 2:
+        return False
+    variable, module = call.args[:2]
+    return variable.value == _DJANGO_SETTINGS_MODULE and module.kind == "str"
+
+
 # What a name holding no known string is, for the reason a URL part stays unknown.
 _NOT_A_STRING = {
     "object": "is an object, not a string",
@@ -138,6 +150,9 @@ class Values:
         # path -> callee -> that file's calls to it, in source order (for `creator`).
         self._calls_to: dict[str, dict[str, list[Call]]] = {}
         self._assignments: dict[str, dict[str, int]] = {}  # see `_assigned`
+        self._imports = resolution.imports
+        self._star_imports: dict[str, list[ImportTarget]] | None = None  # see `_stars`
+        self._django_settings: dict[str, str | None] = {}  # see `django_settings`
 
     # -- templates ---------------------------------------------------------------------
 
@@ -275,12 +290,18 @@ class Values:
                 bound = file.bindings.get((candidate, head))
                 if bound is not None:
                     return Located(path, bound)
-            return None
+            return self._star_imported(path, head, depth + 1)
         owner, _, attr = dotted.rpartition(".")
         ref = self.names.resolve_dotted(file, scope, owner, 0)
         found = self._attribute(ref, attr, depth + 1)
         if found is not None:
             return found
+        if ref.kind == "external" and ref.name == _DJANGO_SETTINGS:
+            module = self.django_settings(self.service_of.get(path, ""))
+            if module is None:
+                return f"'{dotted}': the settings module (DJANGO_SETTINGS_MODULE) is not known"
+            found = self.module_member(module, attr, depth + 1)
+            return found if found is not None else f"'{dotted}' is no constant of {module}"
         instance = self._instance_made_by(path, scope, owner, depth + 1)
         if instance is not None:
             return self._attribute(instance, attr, depth + 1)
@@ -290,6 +311,56 @@ class Values:
             return None  # a Python dict's entries are no attributes
         entry = self._entry(made[0], made[1], attr, depth + 1)
         return f"'{owner}' has no entry '{attr}'" if entry is None else entry
+
+    def _star_imported(self, path: str, name: str, depth: int) -> Located | None:
+        """A public name a Python module takes from `from m import *` (the last such import
+        that has it, as the later one rebinds it)."""
+        if self._star_imports is None:
+            self._star_imports = {}
+            for resolved in self._imports:
+                imp = resolved.imp
+                if imp.scope == MODULE_SCOPE and any(n.name == "*" for n in imp.names):
+                    modules = [t for t in resolved.targets if t.kind == "module"]
+                    self._star_imports.setdefault(resolved.path, []).extend(modules)
+        if name.startswith("_") or depth > _MAX_DEPTH:
+            return None
+        for target in reversed(self._star_imports.get(path, ())):
+            if target.path.endswith((".py", ".pyi")):
+                found = self.module_member(target.path, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def django_settings(self, service: str) -> str | None:
+        """The file of the service's Django settings module: `DJANGO_SETTINGS_MODULE` from
+        its environment, else the one `os.environ.setdefault` names in its code (the
+        `wsgi.py`/`asgi.py` one when files disagree), else its only `settings.py`."""
+        if service in self._django_settings:
+            return self._django_settings[service]
+        module: str | None = None
+        from_environment = self.env(service, _DJANGO_SETTINGS_MODULE)
+        if from_environment is not None:
+            module = from_environment[0]
+        else:
+            named: dict[str, set[str]] = {}  # module -> the files that name it
+            for path, file in self.symbols.items():
+                if self.service_of.get(path) != service or not file.is_python:
+                    continue
+                for call in file.facts.calls:
+                    if _sets_django_settings(call):
+                        named.setdefault(call.args[1].value, set()).add(path.rsplit("/", 1)[-1])
+            served = [m for m, files in named.items() if files & {"wsgi.py", "asgi.py"}]
+            if len(named) == 1:
+                module = next(iter(named))
+            elif len(served) == 1:
+                module = served[0]
+            elif not named:
+                modules = {m for (s, m) in self.names.python_module_path if s == service}
+                candidates = [m for m in modules if m.rsplit(".", 1)[-1] == "settings"]
+                module = candidates[0] if len(candidates) == 1 else None
+        found = self.names.python_module_path.get((service, module)) if module else None
+        self._django_settings[service] = found
+        return found
 
     def _instance_made_by(self, path: str, scope: str, owner: str, depth: int) -> Ref | None:
         """The instance `owner` holds when it is the result of calling a first-party
