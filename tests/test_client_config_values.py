@@ -567,3 +567,32 @@ def test_django_settings_package_named_by_the_environment(repo: RepoFactory) -> 
     assert links(root) == [
         "backend/orders/services.py:6 POST /notify/email -> notifier linked notifier/index.js:2"
     ]
+
+
+def test_config_values_through_re_exports(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/config/values.ts": """\
+                export const ML_URL = process.env.ML_URL ?? 'http://localhost:8000';
+                export const appConfig = { mlUrl: ML_URL };
+                """,
+            "gw/src/config/index.ts": "export * from './values';\n",
+            "gw/src/config/aliases.ts": "export { appConfig as cfg } from './values';\n",
+            "gw/src/ml.ts": """\
+                import axios from 'axios';
+                import { appConfig, ML_URL } from './config';
+                import { cfg } from './config/aliases';
+
+                export const a = () => axios.post(`${appConfig.mlUrl}/v1/embed`);
+                export const b = () => axios.post(`${ML_URL}/v1/embed`);
+                export const c = () => axios.post(`${cfg.mlUrl}/v1/embed`);
+                """,
+        }
+    )
+    # Before: each was SC107: a value a module re-exports was not followed.
+    assert links(root) == [
+        f"gw/src/ml.ts:{line} POST /v1/embed -> ml linked ml/app/main.py:6" for line in (5, 6, 7)
+    ]

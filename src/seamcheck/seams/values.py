@@ -473,11 +473,24 @@ class Values:
         return self.module_member(target.path, member, depth)
 
     def module_member(self, path: str, name: str, depth: int = 0) -> Located | None:
+        """Where the module `path` sets what it exports as `name`; in JS also through its
+        re-exports (`export { x as name } from './a'`, `export * from './a'`)."""
         file = self.symbols.get(path)
-        if file is None:
+        if file is None or depth > _MAX_DEPTH:
             return None
         local = name if file.is_python else file.exports.get(name, name)
-        return self.locate(path, MODULE_SCOPE, local, depth + 1)
+        found = self.locate(path, MODULE_SCOPE, local, depth + 1)
+        if found is not None or file.is_python:
+            return found
+        for target, source, exported in file.reexports:
+            if exported == name and source != "*":
+                return self._imported(target, source, depth + 1)
+        for target, source, exported in file.reexports:
+            if source == exported == "*" and target.kind == "module":
+                found = self.module_member(target.path, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | str | None:
         if ref.kind == "pymodule":
