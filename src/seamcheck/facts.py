@@ -173,7 +173,9 @@ class Binding:
     here, such as a parameter or loop variable, hiding a module name); Python also `typed`
     (a parameter annotated with a class the module imports, `value` the annotation:
     `client: httpx.AsyncClient`), and `RETURNED` in a function whose only `return`
-    returns a call's result (`kind="call"`, `def get_settings(): return Settings()`)."""
+    returns a call's result (`kind="call"`, `def get_settings(): return Settings()`); in
+    JS, an array or object literal (`kind="list"`/`"object"` with `items`; an arrow
+    function's expression body counts as its return)."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # 13: JS object literals keep their spreads (`spread`) and mark entries not read (`more`); an
 # object bound to a name is read to 64 entries, also through `as const`/`satisfies`; JS
 # `local` bindings for parameters and loop variables named like a module name; a Python
-# function's only `return` of a call is a `RETURNED` binding.
+# function's only `return` of a call is a `RETURNED` binding, and a JS function's of an
+# array or object literal.
 EXTRACTOR_VERSION = 13
 
 LANGUAGE_BY_SUFFIX = {

@@ -25,6 +25,7 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    returned_value,
     seam_hints,
     syntax_problems,
     text,
@@ -35,6 +36,7 @@ from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
     MODULE_SCOPE,
+    RETURNED,
     Arg,
     Binding,
     Call,
@@ -151,6 +153,7 @@ class _JsExtractor:
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index)
         bindings += self._local_bindings(scope_index, imports, definitions, bindings)
+        bindings += self._returned_literals(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -664,6 +667,42 @@ class _JsExtractor:
             for node, scope in zip(found, enclosing, strict=True)
             if scope != MODULE_SCOPE
         ]
+
+    def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
+        """A `RETURNED` binding for each function whose only `return` (or arrow body)
+        gives an array or object literal (`async rewrites() { return [{ source, destination
+        }] }` in a Next.js config), with its entries."""
+        returns = list(self.caps.get("return", ()))
+        enclosing = scopes.enclosing([node.start_byte for node in returns])
+        by_scope: dict[str, list[ts.Node | None]] = {}
+        for node, scope in zip(returns, enclosing, strict=True):
+            by_scope.setdefault(scope, []).append(returned_value(node))
+        for node in self.caps.get("def.function", ()):
+            body = node.child_by_field_name("body")
+            if (
+                node.type == "arrow_function"
+                and body is not None
+                and body.type != "statement_block"
+            ):
+                by_scope.setdefault(self.def_names.get(node.id, ""), []).append(body)
+        found: list[Binding] = []
+        for scope, values in by_scope.items():
+            value = _unwrapped(values[0]) if len(values) == 1 and values[0] is not None else None
+            if value is not None and value.type == "await_expression" and value.named_child_count:
+                value = _unwrapped(value.named_children[0])
+            if scope in ("", MODULE_SCOPE) or value is None:
+                continue
+            line = value.start_point[0] + 1
+            if value.type == "array":
+                items = self._arg(value).items
+                elements = [c for c in value.named_children if c.type != "comment"]
+                if len(elements) > len(items):
+                    items = (*items, leaf_arg("more"))  # what is not read may matter
+                found.append(Binding(RETURNED, "list", "", scope, line, items=items))
+            elif value.type == "object":
+                items = self._object_entries(value, 0, MAX_BINDING_ITEMS)
+                found.append(Binding(RETURNED, "object", "", scope, line, items=items))
+        return found
 
     @cached_property
     def _assignments(self) -> list[tuple[str, ts.Node, ts.Node]]:

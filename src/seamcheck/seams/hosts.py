@@ -21,8 +21,10 @@ from typing import Any
 from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
+from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values, literal
 from seamcheck.surrogates import cleaned
@@ -199,6 +201,7 @@ class HostMap:
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
         self.proxies: dict[str, list[Proxy]] = {}
+        self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._add_proxies(project, resolution, values)
 
     # -- building ----------------------------------------------------------------------
@@ -238,6 +241,10 @@ class HostMap:
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
         nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
         for service in project.services:
+            if FULL_STACK & set(service.dependencies):
+                self.proxies[service.name] = self._fronting(service.name, nginx)
+                if "next" in service.dependencies:
+                    self.rewrites[service.name] = next_rewrites(service, values)
             if "browser" not in service.tags:
                 continue
             found: list[Proxy] = []
@@ -245,6 +252,18 @@ class HostMap:
             found.extend(_package_json_proxy(project, service))
             found.extend(nginx)
             self.proxies[service.name] = found
+
+    def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
+        """The proxies of the files that forward some path to `service`: the nginx in front
+        of a full-stack app (`location / { proxy_pass http://web:3000; }`). A browser front
+        end's static files are not proxied to, so it takes every nginx file; an app server
+        only those that reach it."""
+        reaching = set()
+        for proxy in proxies:
+            target = split_url(proxy.target)
+            if target is not None and self.service_for(target.host, target.port).service == service:
+                reaching.add(proxy.where.path)
+        return [p for p in proxies if p.where.path in reaching]
 
     # -- questions ---------------------------------------------------------------------
 

@@ -16,6 +16,7 @@
 (variable_declarator) @assign.declarator
 (assignment_expression) @assign.expression
 (for_in_statement) @loop
+(return_statement) @return
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing
