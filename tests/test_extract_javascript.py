@@ -667,6 +667,28 @@ def test_arguments_are_classified() -> None:
     )
 
 
+def test_object_bindings_keep_spreads_in_place_and_mark_entries_not_read() -> None:
+    entries = ", ".join(f"k{i}: {i}" for i in range(70))
+    facts = facts_of(
+        TS,
+        f"""\
+        export const config = {{ ...defaults, url: 'http://ml', ...(flag ? a : b) }} as const;
+        export const big = {{ {entries} }};
+        """,
+    )
+
+    config, big = facts.bindings
+    assert config == Binding(
+        "config",
+        "object",
+        "",
+        MODULE_SCOPE,
+        1,
+        items=(Arg("spread", "defaults"), Arg("str", "http://ml", "url"), Arg("spread")),
+    )
+    assert big.items[-2:] == (Arg("num", "63", "k63"), Arg("more"))
+
+
 def test_require_and_import_calls_are_imports_not_calls() -> None:
     facts = facts_of(
         JS,

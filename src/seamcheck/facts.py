@@ -14,6 +14,8 @@ from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.serialize import share_leaves
 
 MODULE_SCOPE = "<module>"
+# The target of a Python binding that says what a function returns (see `Binding`).
+RETURNED = "<return>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,8 @@ class Piece:
 @dataclass(frozen=True, slots=True)
 class Arg:
     """A cheaply known call argument: kind is str | num | name | func | regex | expr |
-    object | list | other.
+    object | list | other, and inside a JS object spread (`...x`, `value` its dotted name
+    or "") | more (entries past those read).
     For `name` the value is the dotted expression; for `func` the qualname of the function
     defined inline; for `str` the literal (template strings without substitutions only); for
     `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
@@ -168,10 +171,14 @@ class Binding:
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
     literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
     Starlette's `Route`s, are found by their spans; its `*name` items are `spread` Args in
-    `items`). Python also binds `local` (a value not known here, hiding a module name).
-    `typed` is a parameter (or a TypeScript value-less field, `this.name`) annotated with a
-    name the file imports or a class it defines, `value` the annotation:
-    `client: httpx.AsyncClient`, `constructor(private store: Store)`."""
+    `items`). Both bind `local` (a value not known here, such as a parameter or loop
+    variable, hiding a module name) and `typed` (a parameter, or a TypeScript value-less field
+    `this.name`, annotated with a name the file imports or a class it defines, `value` the
+    annotation: `client: httpx.AsyncClient`, `constructor(private store: Store)`); and
+    `RETURNED` in a function whose only `return` returns, in Python, a call's result
+    (`kind="call"`, `def get_settings(): return Settings()`), in JS an array or object
+    literal (`kind="list"`/`"object"` with `items`; an arrow function's expression body
+    counts as its return)."""
 
     target: str
     kind: str  # call | new | name | str | func | expr | object | list | local | typed

@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 # aliases of one, sources decoded by their PEP 263 coding cookie;
 # 15: TypeScript `typed` bindings (class-typed parameters, parameter properties, value-less
 # fields), Python parameters typed with a class of the module or a forward reference;
-# 16: a property setter or deleter is named `Cls.prop.setter`, apart from its getter.
-EXTRACTOR_VERSION = 16
+# 16: a property setter or deleter is named `Cls.prop.setter`, apart from its getter;
+# 17: JS object literals keep their spreads (`spread`) and mark entries not read (`more`); an
+# object bound to a name is read to 64 entries, also through `as const`/`satisfies`; JS
+# `local` bindings for parameters and loop variables named like a module name; a Python
+# function's only `return` of a call is a `RETURNED` binding, and a JS function's of an
+# array or object literal.
+EXTRACTOR_VERSION = 17
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

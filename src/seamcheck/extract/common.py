@@ -22,6 +22,8 @@ MAX_SYNTAX_ERRORS = 20
 # { '/api': { target } } } }` and `methods=["GET", "POST"]`, small for data tables.
 MAX_ARG_DEPTH = 4
 MAX_ITEMS = 16
+# A JS object bound to a name is read wider: a config object's entries are looked up by name.
+MAX_BINDING_ITEMS = 64
 # Strings built from more parts than this are not URLs worth reconstructing.
 MAX_PIECES = 24
 # Definitions nested deeper than this are folded into the deepest named one: a qualname repeats
@@ -233,6 +235,11 @@ def load_query(language: ts.Language, *names: str) -> ts.Query:
     source = "\n".join((queries / f"{name}.scm").read_text(encoding="utf-8") for name in names)
     query: ts.Query = ts.Query(language, source)
     return query
+
+
+def returned_value(statement: ts.Node) -> ts.Node | None:
+    """The expression a `return` statement returns; None for a bare `return`."""
+    return next((c for c in statement.named_children if c.type != "comment"), None)
 
 
 def captures(query: ts.Query, root: ts.Node) -> dict[str, list[ts.Node]]:

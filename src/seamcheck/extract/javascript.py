@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache, cached_property, partial
 
 import tree_sitter as ts
@@ -11,6 +12,7 @@ import tree_sitter_typescript
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
+    MAX_BINDING_ITEMS,
     MAX_ITEMS,
     DottedGrammar,
     Positions,
@@ -23,6 +25,7 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    returned_value,
     seam_hints,
     syntax_problems,
     text,
@@ -32,6 +35,8 @@ from seamcheck.extract.common import (
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
+    MODULE_SCOPE,
+    RETURNED,
     Arg,
     Binding,
     Call,
@@ -71,6 +76,8 @@ _WRAPPERS = frozenset(
         "satisfies_expression", "type_assertion", "await_expression",
     }
 )  # fmt: skip
+# Type-only wrappers around a value: `{...} as const`, `x!`, `<T>x`, `(x)`.
+_TYPE_WRAPPERS = _WRAPPERS - {"await_expression"}
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _STRING_TYPES = frozenset({"string", "template_string"})
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
@@ -146,13 +153,17 @@ class _JsExtractor:
         scope_index = ScopeIndex(scopes)
         imports = self._static_imports()
         calls, call_imports = self._calls(scope_index)
+        bindings = self._bindings(scope_index, self._typable(imports, definitions))
+        bindings += self._local_bindings(scope_index, imports, definitions, bindings)
+        bindings += self._returned_literals(scope_index)
+        bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
             language=self.language,
             imports=tuple(sorted(imports + call_imports, key=import_key)),
             definitions=tuple(definitions),
             calls=tuple(sorted(calls, key=call_key)),
-            bindings=tuple(self._bindings(scope_index, self._typable(imports, definitions))),
+            bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
@@ -483,15 +494,25 @@ class _JsExtractor:
             )
         if depth < MAX_ARG_DEPTH and kind == "object":
             return Arg("object", "", keyword, items=self._object_entries(node, depth))
+        if kind in _TYPE_WRAPPERS and node.named_child_count:
+            # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
+            return self._arg(node.named_children[0], keyword, depth)
         pieces = self._pieces(node)
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
 
-    def _object_entries(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
+    def _object_entries(self, node: ts.Node, depth: int, limit: int = MAX_ITEMS) -> tuple[Arg, ...]:
+        """The entries in source order. A spread is kept where it stands (`spread`, its
+        dotted name if it has one), and entries past `limit` as one `more`: an entry
+        written before either may not be the object's value for that key."""
         entries: list[Arg] = []
-        for prop in node.named_children[:MAX_ITEMS]:
-            if prop.type == "pair":
+        props = node.named_children
+        for prop in props[:limit]:
+            if prop.type == "spread_element":
+                spread = dotted(prop.named_child(0)) if prop.named_child_count else None
+                entries.append(leaf_arg("spread", spread or ""))
+            elif prop.type == "pair":
                 key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
                 if key is not None and value is not None:
                     entries.append(self._arg(value, _property_name(key), depth + 1))
@@ -500,6 +521,8 @@ class _JsExtractor:
             elif prop.type == "method_definition":
                 name = _property_name(prop.child_by_field_name("name"))
                 entries.append(leaf_arg("func", self.def_names.get(prop.id, ""), name))
+        if len(props) > limit and any(p.type != "comment" for p in props[limit:]):
+            entries.append(leaf_arg("more"))
         return tuple(entries)
 
     # -- strings built at run time -----------------------------------------------------
@@ -601,8 +624,11 @@ class _JsExtractor:
             if pieces:
                 bindings.append(Binding(target, "expr", "", scope, line, pieces))
                 continue
-            if right.type == "object":
-                items = self._arg(right).items
+            value_node = _unwrapped(right)
+            if value_node.type == "object":
+                # A config object (`export const config = { ... }`) is read further than an
+                # argument: its entries are looked up by name (`config.mlUrl`).
+                items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
                 bindings.append(Binding(target, "object", "", scope, line, items=items))
                 continue
             value = self._binding_value(right)
@@ -646,6 +672,78 @@ class _JsExtractor:
             Binding(target, "typed", kind, scope, node.start_point[0] + 1)
             for (target, node, kind), scope in zip(found, enclosing, strict=True)
         ]
+
+    def _local_bindings(
+        self,
+        scopes: ScopeIndex,
+        imports: list[Import],
+        definitions: list[Definition],
+        bindings: list[Binding],
+    ) -> list[Binding]:
+        """A `local` binding for each name a function binds to a value not known here (a
+        parameter, a `for ... of` variable) that the module also binds: without it,
+        `function f(config) { config.url }` read the module's `const config = {...}`. Only
+        such names are kept: a local the module does not bind resolves to nothing either way."""
+        module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
+        module.update(d.qualname for d in definitions if "." not in d.qualname)
+        for imp in imports:
+            if imp.scope == MODULE_SCOPE:
+                module.update(n.alias for n in imp.names)
+        if not module:
+            return []
+        found: list[ts.Node] = []
+        for node in self.caps.get("def.function", []) + self.caps.get("def.method", []):
+            parameters = node.child_by_field_name("parameters") or node.child_by_field_name(
+                "parameter"
+            )
+            if parameters is not None:
+                found.extend(n for n in _pattern_names(parameters) if text(n) in module)
+        for node in self.caps.get("loop", ()):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                found.extend(n for n in _pattern_names(left) if text(n) in module)
+        enclosing = scopes.enclosing([node.start_byte for node in found])
+        return [
+            Binding(text(node), "local", "", scope, node.start_point[0] + 1)
+            for node, scope in zip(found, enclosing, strict=True)
+            if scope != MODULE_SCOPE
+        ]
+
+    def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
+        """A `RETURNED` binding for each function whose only `return` (or arrow body)
+        gives an array or object literal (`async rewrites() { return [{ source, destination
+        }] }` in a Next.js config), with its entries."""
+        returns = list(self.caps.get("return", ()))
+        enclosing = scopes.enclosing([node.start_byte for node in returns])
+        by_scope: dict[str, list[ts.Node | None]] = {}
+        for node, scope in zip(returns, enclosing, strict=True):
+            by_scope.setdefault(scope, []).append(returned_value(node))
+        for node in self.caps.get("def.function", ()):
+            body = node.child_by_field_name("body")
+            if (
+                node.type == "arrow_function"
+                and body is not None
+                and body.type != "statement_block"
+            ):
+                by_scope.setdefault(self.def_names.get(node.id, ""), []).append(body)
+        found: list[Binding] = []
+        for scope, values in by_scope.items():
+            value = _unwrapped(values[0]) if len(values) == 1 and values[0] is not None else None
+            if value is not None and value.type == "await_expression" and value.named_child_count:
+                value = _unwrapped(value.named_children[0])
+            if scope in ("", MODULE_SCOPE) or value is None:
+                continue
+            line = value.start_point[0] + 1
+            if value.type == "array":
+                items = self._arg(value).items
+                elements = [c for c in value.named_children if c.type != "comment"]
+                if len(elements) > len(items):
+                    items = (*items, leaf_arg("more"))  # what is not read may matter
+                found.append(Binding(RETURNED, "list", "", scope, line, items=items))
+            elif value.type == "object":
+                items = self._object_entries(value, 0, MAX_BINDING_ITEMS)
+                found.append(Binding(RETURNED, "object", "", scope, line, items=items))
+        return found
 
     @cached_property
     def _assignments(self) -> list[tuple[str, ts.Node, ts.Node]]:
@@ -719,6 +817,40 @@ def _typed_name(node: ts.Node, typable: frozenset[str]) -> str | None:
     annotation = node.child_by_field_name("type")
     name = text(annotation.named_child(0)) if annotation is not None else ""
     return name if name.partition(".")[0] in typable else None
+
+
+# Where a parameter or declaration pattern keeps the names it binds.
+_PATTERN_FIELDS = {
+    "required_parameter": "pattern",  # TS `x: T`, `private readonly x: T`
+    "optional_parameter": "pattern",
+    "assignment_pattern": "left",  # `x = 1`
+    "object_assignment_pattern": "left",  # `{ x = 1 }`
+    "pair_pattern": "value",  # `{ key: x }`
+}
+_PATTERN_LISTS = frozenset({"formal_parameters", "object_pattern", "array_pattern", "rest_pattern"})
+
+
+def _pattern_names(node: ts.Node) -> Iterator[ts.Node]:
+    """The identifiers a parameter list or binding pattern binds, in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            yield current
+        elif kind in _PATTERN_FIELDS:
+            inner = current.child_by_field_name(_PATTERN_FIELDS[kind])
+            if inner is not None:
+                stack.append(inner)
+        elif kind in _PATTERN_LISTS:
+            stack.extend(reversed(current.named_children))
+
+
+def _unwrapped(node: ts.Node) -> ts.Node:
+    """The value inside type-only wrappers (`{ ... } as const`)."""
+    while node.type in _TYPE_WRAPPERS and node.named_child_count:
+        node = node.named_children[0]
+    return node
 
 
 def _array_method(function: ts.Node | None) -> str | None:

@@ -25,6 +25,7 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    returned_value,
     seam_hints,
     syntax_problems,
     text,
@@ -37,6 +38,7 @@ from seamcheck.extract.common import (
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
     MODULE_SCOPE,
+    RETURNED,
     Arg,
     Binding,
     Call,
@@ -181,6 +183,7 @@ class _PythonExtractor:
         calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
         bindings += self._local_bindings(scope_index, imports, definitions, bindings, unknown)
+        bindings += self._returned_calls(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -670,6 +673,27 @@ class _PythonExtractor:
             ),
             *(binding for binding in unknown if binding.target in module),
         ]
+
+    def _returned_calls(self, scopes: ScopeIndex) -> list[Binding]:
+        """A `RETURNED` binding for each function whose only `return` returns a call's
+        result (`def get_settings(): return Settings()`), so that what a call of it gives
+        can be followed one level."""
+        returns = self.caps.get("return", ())
+        enclosing = scopes.enclosing([node.start_byte for node in returns])
+        by_scope: dict[str, list[ts.Node]] = {}
+        for node, scope in zip(returns, enclosing, strict=True):
+            by_scope.setdefault(scope, []).append(node)
+        found: list[Binding] = []
+        for scope, nodes in by_scope.items():
+            value = returned_value(nodes[0]) if len(nodes) == 1 else None
+            while value is not None and value.type == "parenthesized_expression":
+                value = returned_value(value)
+            if scope == MODULE_SCOPE or value is None or value.type != "call":
+                continue
+            callee = dotted(value.child_by_field_name("function"))
+            if callee is not None:
+                found.append(Binding(RETURNED, "call", callee, scope, nodes[0].start_point[0] + 1))
+        return found
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
         if node.type == "call":

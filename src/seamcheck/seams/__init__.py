@@ -12,6 +12,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     hosts.py    host/port/proxy/Dapr app id -> service
     nginx.py    nginx location directives and the rewrites seamcheck can follow
     manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
+    nextconfig.py  a Next.js app's next.config rewrites()
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from seamcheck.project import Project
     from seamcheck.resolve.model import Resolution
 
-# Frameworks whose pages call the same app's API routes with relative URLs.
-FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
 
 __all__ = [
     "ANY",
@@ -58,6 +57,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
     # must not pay for loading the finders.
     from seamcheck.seams.clients import ClientFinder
+    from seamcheck.seams.frameworks import FULL_STACK
     from seamcheck.seams.grpc import GrpcFinder
     from seamcheck.seams.hosts import Environment, HostMap
     from seamcheck.seams.link import Linker

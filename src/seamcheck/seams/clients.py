@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seamcheck.facts import Arg, Call
+from seamcheck.facts import Arg, Call, Piece, leaf_arg
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Part, Template, Values, call_within
+from seamcheck.seams.values import Part, Template, Values, call_within, last_entry, literal
 
 _URL_KEYWORDS = ("url", "uri", "path")
 _DAPR_HEADER = "dapr-app-id"
 _REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
 _MAX_HOPS = 4
+# Options whose entries are not known here: a name that holds no object literal, a value
+# computed at run time.
+_OPAQUE = frozenset({"name", "other"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +36,25 @@ class Draft:
 
 
 def _keyword(args: tuple[Arg, ...], *keywords: str) -> Arg | None:
+    """The argument or option named by one of `keywords`; an unknown value (`other`) when a
+    spread or a computed key of an options object may set it (`{ url, ...opts }`)."""
     for arg in args:
         if arg.keyword in keywords:
             return arg
     for arg in args:
         if arg.kind == "object":
-            for item in arg.items:
-                if item.keyword in keywords:
-                    return item
+            last = last_entry(arg.items, keywords)
+            if last is not None:
+                return last[1] if last[1].keyword in keywords else _may_set(last[1], keywords[0])
     return None
+
+
+def _may_set(item: Arg, keyword: str) -> Arg:
+    """The unknown value of option `keyword`, which `item` (a spread, a computed key, the
+    entries not read) may set."""
+    what = {"spread": f"...{item.value or '(value)'}", "more": "options not read"}
+    piece = Piece("unknown", what.get(item.kind, f"{item.keyword}: ..."))
+    return Arg("expr", keyword=keyword, pieces=(piece,))
 
 
 def _positional(args: tuple[Arg, ...]) -> list[Arg]:
@@ -73,6 +86,7 @@ class ClientFinder:
         positional = _positional(args)
         url_arg: Arg | None
         url_at = (path, scope)  # where the URL argument is written
+        said = False  # whether the call says its method, maybe in a value not known here
         if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
@@ -101,15 +115,14 @@ class ClientFinder:
             elif url_arg is None or url_arg.kind == "object":
                 url_arg = _keyword(args, *_URL_KEYWORDS)
             if not method:
-                method_arg = _keyword(args, "method")
-                if method_arg is not None and method_arg.kind == "str":
-                    method = method_arg.value.upper()
+                method, said = self._method(path, scope, args, url_arg)
         if url_arg is None:
             return None
         url = self.values.of_arg(*url_at, url_arg)
         if url is None:
             return None
-        method = method or DEFAULT_METHOD.get(client, "")
+        if not said:
+            method = method or DEFAULT_METHOD.get(client, "")
         base = self._base(resolved, args)
         return Draft(
             where=Where(path, call.span.line, call.span.column),
@@ -122,16 +135,54 @@ class ClientFinder:
             app_id=self._app_id(path, scope, args),
         )
 
-    def _expanded(self, path: str, scope: str, arg: Arg) -> Arg:
+    def _method(
+        self, path: str, scope: str, args: tuple[Arg, ...], url_arg: Arg | None
+    ) -> tuple[str, bool]:
+        """The method a call's options say (`fetch(url, { method: 'POST' })`), and whether
+        they may say one: an options value not known here (`fetch(url, init)`, `{ ...init }`)
+        may, so the library's default is not assumed ("" matches any route)."""
+        method_arg = _keyword(args, "method")
+        if method_arg is not None:
+            value = literal(self.values.of_arg(path, scope, method_arg) or (Part("", True),))
+            return (value or "").upper(), True
+        options = [a for a in _positional(args) if a is not url_arg]
+        return "", any(a.kind in _OPAQUE for a in options)
+
+    def _expanded(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Arg:
         """A name bound to an object literal stands for that object: `axios.post(url, body,
-        config)` with `const config = { headers: {...} }`, `headers=headers` in Python."""
+        config)` with `const config = { headers: {...} }`, `headers=headers` in Python; so
+        does a spread of one (`{ ...defaults, headers }`). Objects naming each other are
+        followed `_MAX_HOPS` deep."""
+        if depth > _MAX_HOPS:
+            return arg
+        if arg.kind == "object":
+            items = self._spread_out(path, scope, arg.items, depth)
+            return arg if items is arg.items else Arg("object", keyword=arg.keyword, items=items)
         if arg.kind != "name":
             return arg
         located = self.values.locate(path, scope, arg.value)
-        if located is None or located.binding.kind != "object":
+        made = self.values.object_of(located) if located is not None else None
+        if made is None:
             return arg
-        items = tuple(self._expanded(path, scope, i) for i in located.binding.items)
+        entries = self._spread_out(path, scope, made[1], depth)
+        items = tuple(self._expanded(path, scope, i, depth + 1) for i in entries)
         return Arg("object", keyword=arg.keyword, items=items)
+
+    def _spread_out(
+        self, path: str, scope: str, items: tuple[Arg, ...], depth: int
+    ) -> tuple[Arg, ...]:
+        """`items` with each spread of a known object replaced by that object's entries."""
+        if not any(i.kind == "spread" and i.value for i in items):
+            return items
+        spread_out: list[Arg] = []
+        for item in items:
+            if item.kind == "spread" and item.value:
+                expanded = self._expanded(path, scope, leaf_arg("name", item.value), depth + 1)
+                if expanded.kind == "object":
+                    spread_out.extend(expanded.items)
+                    continue
+            spread_out.append(item)
+        return tuple(spread_out)
 
     def _request(self, resolved: ResolvedCall, arg: Arg | None) -> tuple[str, Call] | None:
         """The `new Request(url, init)` a fetch is given, and the file it is made in: written

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
+# Frameworks whose pages call the same app's API routes with relative URLs.
+FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
+
 # Qualified name of the call that creates a server object -> (framework, prefix keyword).
 # The prefix keyword is looked up in keyword arguments (Python) or in an object argument (JS).
 SERVER_FACTORIES: dict[str, tuple[str, str]] = {

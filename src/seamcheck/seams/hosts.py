@@ -21,8 +21,10 @@ from typing import Any
 from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.manifests import Aliases, Manifests, read_text
 from seamcheck.seams.model import Entry, Where
+from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.nginx import (
     Rewrite,
     Rewritten,
@@ -324,13 +326,16 @@ class HostMap:
         self._ports: dict[int, list[tuple[str, str]]] = {}  # port -> (service, how)
         self._app_ids = manifests.app_ids()
         self._add_compose(project.compose)
-        for name, owner in manifests.kube_services().items():
+        self._kube_services = manifests.kube_services()
+        for name, owner in self._kube_services.items():
             if owner:
                 self._aliases.setdefault(name, (owner, f"Kubernetes service '{name}'"))
             elif name not in self._aliases:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
+        self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
         self.proxies: dict[str, list[Proxy]] = {}
+        self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._add_proxies(project, resolution, values)
 
     # -- building ----------------------------------------------------------------------
@@ -370,6 +375,10 @@ class HostMap:
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
         nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
         for service in project.services:
+            if FULL_STACK & set(service.dependencies):
+                self.proxies[service.name] = self._fronting(service.name, nginx)
+                if "next" in service.dependencies:
+                    self.rewrites[service.name] = next_rewrites(service, values)
             if "browser" not in service.tags:
                 continue
             found: list[Proxy] = []
@@ -377,6 +386,18 @@ class HostMap:
             found.extend(_package_json_proxy(project, service))
             found.extend(nginx)
             self.proxies[service.name] = found
+
+    def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
+        """The proxies of the files that forward some path to `service`: the nginx in front
+        of a full-stack app (`location / { proxy_pass http://web:3000; }`). A browser front
+        end's static files are not proxied to, so it takes every nginx file; an app server
+        only those that reach it."""
+        reaching = set()
+        for proxy in proxies:
+            target = split_url(proxy.target)
+            if target is not None and self.service_for(target.host, target.port).service == service:
+                reaching.add(proxy.where.path)
+        return [p for p in proxies if p.where.path in reaching]
 
     # -- questions ---------------------------------------------------------------------
 
@@ -414,7 +435,7 @@ class HostMap:
         if host in LOCAL_HOSTS or host == "::1":
             return self._local(host, port, caller)
         candidates = [host]
-        if host.endswith(_INTERNAL_SUFFIXES):
+        if host.endswith(_INTERNAL_SUFFIXES) or self._is_kube_service_in_namespace(host):
             candidates.append(host.split(".", 1)[0])
         for candidate in candidates:
             if candidate in self._aliases:
@@ -431,6 +452,17 @@ class HostMap:
                 "Kubernetes service, folder, or [services.NAME] hosts)"
             )
         )
+
+    def _is_kube_service_in_namespace(self, host: str) -> bool:
+        """`inference.search`: a Kubernetes `Service` of the manifests, by name and
+        namespace, as cluster DNS resolves it from a pod. The namespace must be the
+        Service's own, or one the manifests name when its manifest names none: `api.stripe`
+        stays outside the cluster however the Services are called."""
+        name, dot, namespace = host.partition(".")
+        if not dot or "." in namespace or name not in self._kube_services:
+            return False
+        own = self._service_namespaces.get(name, frozenset())
+        return namespace in (own or self._namespaces)
 
     def _local(self, host: str, port: int | None, caller: str) -> HostAnswer:
         """`localhost:PORT`: the service that listens on the port; the caller itself when

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
 from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
+from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
     may_end_with,
@@ -187,13 +188,7 @@ class Linker:
             if draft.service in self.browsers:
                 return self._through_proxies(draft, url)
             if draft.service in self.same_origin:
-                # A full-stack app (Next.js) calling its own API routes from its pages.
-                path = _path_of(url)
-                return (
-                    (self._link(draft.service, draft.method, path, how="same origin"),),
-                    "",
-                    False,
-                )
+                return self._same_origin(draft, url)
             return (), f"relative URL '{shown(url)}' with no base URL", False
         note = _first_note(template)
         return (), f"URL is not known before run time: {note or shown(url)}", False
@@ -212,6 +207,52 @@ class Linker:
         if not answer.service:
             return (), answer.problem, answer.external
         return (self._link(answer.service, draft.method, path, how=answer.how),), "", False
+
+    def _same_origin(self, draft: Draft, url: str) -> _Outcome:
+        """A full-stack app's (Next.js) relative URL, fetched by its pages from the origin
+        that served them. One link per deployment path: through each nginx in front of the
+        app (`HostMap._fronting`; a path nginx sends back to the app is the app's own), and
+        on the app's own server, which serves its own route, else forwards by its rewrites
+        (`beforeFiles` first, before its own routes). With an nginx in front, the app's
+        server alone (a dev server) counts only where it serves or forwards the path."""
+        path = _path_of(url)
+        fronted = (
+            self._through_proxies(draft, url)[0] if self.hosts.proxies.get(draft.service) else ()
+        )
+        own = self._on_own_server(draft, path)
+        if isinstance(own, Link):
+            if not fronted or own.status in ("linked", "unsure") or own.via:
+                return (*fronted, own), "", False
+            return tuple(fronted), "", False
+        return (tuple(fronted), "", False) if fronted else ((), own, False)
+
+    def _on_own_server(self, draft: Draft, path: str) -> Link | str:
+        """Where the app's own server sends `path`, or why that is not known."""
+        rewrites = self.hosts.rewrites.get(draft.service, Rewrites())
+        for rule in rewrites.before:
+            if rule.forward(path) is not None:
+                return self._rewritten(draft, rule, path)
+        own = self._link(draft.service, draft.method, path, how="same origin")
+        if own.status in ("linked", "unsure"):
+            return own
+        for rule in rewrites.after:
+            if rule.forward(path) is not None:
+                return self._rewritten(draft, rule, path)
+        if rewrites.unread:
+            return f"relative URL '{path}': {rewrites.unread} may forward it"
+        return own
+
+    def _rewritten(self, draft: Draft, rule: Rewrite, path: str) -> Link | str:
+        forwarded = rule.forward(path) or path
+        service, how = draft.service, "same origin"
+        if rule.target:
+            target = split_url(rule.target)
+            answer = self.hosts.service_for(target.host, target.port) if target else None
+            if answer is None or not answer.service:
+                why = answer.problem if answer is not None else "not a URL"
+                return f"{rule.label} ({rule.where}) forwards to {rule.target}: {why}"
+            service, how = answer.service, answer.how
+        return self._link(service, draft.method, forwarded, rule.label, rule.where, how)
 
     def _dapr(self, app_id: str, method: str, path: str) -> _Outcome:
         service = self.hosts.app_id(app_id)

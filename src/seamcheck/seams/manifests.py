@@ -72,7 +72,7 @@ class Manifests:
             if not rel.endswith((".yaml", ".yml")):
                 continue
             text = read_text(self.project, rel)
-            if not any(k in text for k in ("kind:", "apps:", "app-id", "appID")):
+            if not any(k in text for k in ("kind:", "apps:", "app-id", "appID", "namespace:")):
                 continue
             try:
                 documents = yamlsafe.load_all(text)
@@ -116,19 +116,58 @@ class Manifests:
 
     def kube_services(self) -> dict[str, str]:
         """Kubernetes `Service` name -> the service it fronts ("" when none here): the
-        workload in the same file, or the service the name itself is an alias of."""
+        workload whose pod labels its selector matches, else the service the name itself is
+        an alias of, else the only workload in the same file."""
         found: dict[str, str] = {}
-        by_file: dict[str, str] = {}
+        by_file: dict[str, list[str]] = {}
+        labelled: list[tuple[dict[str, str], str]] = []  # (pod labels, owner)
         for rel, document in self.documents:
             if _kind(document) in _WORKLOADS:
-                by_file.setdefault(rel, self.owner(document, rel))
+                owner = self.owner(document, rel)
+                by_file.setdefault(rel, []).append(owner)
+                labelled.append((_pod_labels(document), owner))
         for rel, document in self.documents:
             metadata = document.get("metadata")
             name = metadata.get("name") if isinstance(metadata, dict) else None
-            if document.get("kind") == "Service" and isinstance(name, str):
-                alias = self.aliases.get(name.lower(), ("", ""))[0]
-                found.setdefault(name.lower(), alias or by_file.get(rel, ""))
+            if document.get("kind") != "Service" or not isinstance(name, str):
+                continue
+            selector = _selector(document)
+            selected = {
+                o for labels, o in labelled if selector and selector.items() <= labels.items()
+            }
+            alias = self.aliases.get(name.lower(), ("", ""))[0]
+            in_file = by_file.get(rel, [])
+            if len(selected) == 1:
+                owner = selected.pop()
+            elif alias:
+                owner = alias
+            else:
+                owner = in_file[0] if len(in_file) == 1 and not selected else ""
+            found.setdefault(name.lower(), owner)
         return found
+
+    def kube_namespaces(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """The namespaces the manifests name (`metadata.namespace`, `kind: Namespace`, a
+        kustomization's `namespace`, and `default`), and each `Service` name's own (empty
+        when its manifest says none: it goes where it is applied)."""
+        declared = {"default"}
+        own: dict[str, set[str]] = {}
+        for rel, document in self.documents:
+            metadata = document.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
+            namespace, name = metadata.get("namespace"), metadata.get("name")
+            kind = _kind(document)
+            if kind == "Namespace" and isinstance(name, str):
+                declared.add(name.lower())
+            if PurePosixPath(rel).stem == "kustomization" or kind == "Kustomization":
+                namespace = document.get("namespace")
+            if isinstance(namespace, str):
+                declared.add(namespace.lower())
+            if kind == "Service" and isinstance(name, str):
+                names = own.setdefault(name.lower(), set())
+                if isinstance(metadata.get("namespace"), str):
+                    names.add(metadata["namespace"].lower())
+        return frozenset(declared), {k: frozenset(v) for k, v in own.items()}
 
     def app_ids(self) -> dict[str, str]:
         """Dapr app id -> service: annotations, dapr.yaml apps, compose sidecars, and
@@ -174,6 +213,37 @@ def _kind(document: dict[str, Any]) -> str:
     Kubernetes manifest: `kind: [x]`)."""
     kind = document.get("kind")
     return kind if isinstance(kind, str) else ""
+
+
+def _selector(document: dict[str, Any]) -> dict[str, str]:
+    """A `Service`'s pod selector (`spec.selector`), as strings."""
+    spec = document.get("spec")
+    selector = spec.get("selector") if isinstance(spec, dict) else None
+    return _strings(selector)
+
+
+def _pod_labels(document: dict[str, Any]) -> dict[str, str]:
+    """The labels a workload gives its pods (a Pod's own)."""
+    if _kind(document) == "Pod":
+        metadata = document.get("metadata")
+        return _strings(metadata.get("labels") if isinstance(metadata, dict) else None)
+    spec = document.get("spec")
+    for _ in range(3):  # CronJob > jobTemplate > spec > template
+        if not isinstance(spec, dict):
+            return {}
+        template = spec.get("template")
+        if isinstance(template, dict):
+            metadata = template.get("metadata")
+            return _strings(metadata.get("labels") if isinstance(metadata, dict) else None)
+        job = spec.get("jobTemplate")
+        spec = job.get("spec") if isinstance(job, dict) else None
+    return {}
+
+
+def _strings(mapping: object) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(k): str(v) for k, v in mapping.items() if isinstance(v, str | int | bool)}
 
 
 def _containers(document: dict[str, Any]) -> Iterator[dict[str, Any]]:

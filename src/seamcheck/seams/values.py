@@ -1,6 +1,7 @@
 """String values known before run time: URL templates from literals, f-strings, template
 literals, concatenation, `.format`, `%`, module constants (same file or imported, settings
-attributes with literal defaults) and environment variables (compose, .env, code defaults).
+attributes with literal defaults, entries of JS config objects) and environment variables
+(compose, .env, code defaults).
 
 What stays unknown becomes a parameter part that says where it came from."""
 
@@ -10,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Piece, Span
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, Span
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
@@ -82,6 +83,49 @@ def url_join(base: Template, ref: Template) -> Template:
     return (Part(origin.group() + directory), *rest)
 
 
+_DJANGO_SETTINGS = "django.conf.settings"
+_DJANGO_SETTINGS_MODULE = "DJANGO_SETTINGS_MODULE"
+
+
+def _sets_django_settings(call: Call) -> bool:
+    """`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`."""
+    if not call.callee.endswith("environ.setdefault") or len(call.args) < 2:
+        return False
+    variable, module = call.args[:2]
+    return variable.value == _DJANGO_SETTINGS_MODULE and module.kind == "str"
+
+
+# What a name holding no known string is, for the reason a URL part stays unknown.
+_NOT_A_STRING = {
+    "object": "is an object, not a string",
+    "list": "is a list, not a string",
+    "func": "is a function, not a string",
+    "local": "is a parameter or a local set at run time",
+}
+# An object literal's entry read as the binding of `object.key`: the kinds of value an
+# argument and a binding share.
+_ENTRY_KINDS = {"str": "str", "num": "str", "name": "name", "expr": "expr", "object": "object",
+                "list": "list", "func": "func"}  # fmt: skip
+
+
+def last_entry(items: Sequence[Arg], keys: Sequence[str]) -> tuple[int, Arg] | None:
+    """The last entry of an object literal that may set one of `keys`, with its index: one
+    written with it, or a spread, a computed key or entries not read written after it."""
+    for index in range(len(items) - 1, -1, -1):
+        item = items[index]
+        if item.keyword in keys or item.kind in ("spread", "more"):
+            return index, item
+        if item.keyword is not None and item.keyword.startswith("["):
+            return index, item
+    return None
+
+
+def _entry_binding(item: Arg, owner: Binding, target: str) -> Binding:
+    """An object literal's entry as a binding of `target`, in the object's scope."""
+    kind = _ENTRY_KINDS.get(item.kind, "other")
+    return Binding(target, kind, item.value, owner.scope, owner.line, item.pieces, item.items)
+
+
 # (service, variable) -> (value, where it was set), or None
 EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
 
@@ -105,6 +149,10 @@ class Values:
         self.env = env
         # path -> callee -> that file's calls to it, in source order (for `creator`).
         self._calls_to: dict[str, dict[str, list[Call]]] = {}
+        self._assignments: dict[str, dict[str, int]] = {}  # see `_assigned`
+        self._imports = resolution.imports
+        self._star_imports: dict[str, list[ImportTarget]] | None = None  # see `_stars`
+        self._django_settings: dict[str, str | None] = {}  # see `django_settings`
 
     # -- templates ---------------------------------------------------------------------
 
@@ -152,10 +200,12 @@ class Values:
         name = dotted.rsplit(".", 1)[-1]
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
-        located = self.locate(path, scope, dotted, depth)
-        if located is None and dotted.endswith(".href"):
+        located = self.find(path, scope, dotted, depth)
+        if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1)
+        if isinstance(located, str):
+            return (Part(name, True, located),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         binding = located.binding
@@ -171,7 +221,10 @@ class Values:
             return self.of_name(located.path, binding.scope, binding.value, depth + 1)
         if binding.kind == "typed":
             return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
-        return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+        if binding.kind in ("call", "new"):
+            return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+        what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
+        return (Part(name, True, f"'{dotted}' {what}"),)
 
     def of_url(self, path: str, scope: str, args: tuple[Arg, ...], depth: int) -> Template:
         """The URL `new URL(ref, base)` makes, from the constructor's arguments."""
@@ -215,6 +268,12 @@ class Values:
 
     def locate(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | None:
         """The assignment that gives `dotted` its value, in this file or another."""
+        found = self.find(path, scope, dotted, depth)
+        return found if isinstance(found, Located) else None
+
+    def find(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | str | None:
+        """As `locate`, or why the value cannot be known when seamcheck found where it is
+        set but not what it is (an object's entry that a spread may override)."""
         file = self.symbols.get(path)
         if file is None or depth > _MAX_DEPTH:
             return None
@@ -231,10 +290,174 @@ class Values:
                 bound = file.bindings.get((candidate, head))
                 if bound is not None:
                     return Located(path, bound)
-            return None
+            return self._star_imported(path, head, depth + 1)
         owner, _, attr = dotted.rpartition(".")
         ref = self.names.resolve_dotted(file, scope, owner, 0)
-        return self._attribute(ref, attr, depth + 1)
+        found = self._attribute(ref, attr, depth + 1)
+        if found is not None:
+            return found
+        if ref.kind == "external" and ref.name == _DJANGO_SETTINGS:
+            module = self.django_settings(self.service_of.get(path, ""))
+            if module is None:
+                return f"'{dotted}': the settings module (DJANGO_SETTINGS_MODULE) is not known"
+            found = self.module_member(module, attr, depth + 1)
+            return found if found is not None else f"'{dotted}' is no constant of {module}"
+        instance = self._instance_made_by(path, scope, owner, depth + 1)
+        if instance is not None:
+            return self._attribute(instance, attr, depth + 1)
+        held = self.locate(path, scope, owner, depth + 1)
+        made = self.object_of(held, depth + 1) if held is not None else None
+        if made is None or made[0].path.endswith((".py", ".pyi")):
+            return None  # a Python dict's entries are no attributes
+        entry = self._entry(made[0], made[1], attr, depth + 1)
+        return f"'{owner}' has no entry '{attr}'" if entry is None else entry
+
+    def _star_imported(self, path: str, name: str, depth: int) -> Located | None:
+        """A public name a Python module takes from `from m import *` (the last such import
+        that has it, as the later one rebinds it)."""
+        if self._star_imports is None:
+            self._star_imports = {}
+            for resolved in self._imports:
+                imp = resolved.imp
+                if imp.scope == MODULE_SCOPE and any(n.name == "*" for n in imp.names):
+                    modules = [t for t in resolved.targets if t.kind == "module"]
+                    self._star_imports.setdefault(resolved.path, []).extend(modules)
+        if name.startswith("_") or depth > _MAX_DEPTH:
+            return None
+        for target in reversed(self._star_imports.get(path, ())):
+            if target.path.endswith((".py", ".pyi")):
+                found = self.module_member(target.path, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def django_settings(self, service: str) -> str | None:
+        """The file of the service's Django settings module: `DJANGO_SETTINGS_MODULE` from
+        its environment, else the one `os.environ.setdefault` names in its code (the
+        `wsgi.py`/`asgi.py` one when files disagree), else its only `settings.py`."""
+        if service in self._django_settings:
+            return self._django_settings[service]
+        module: str | None = None
+        from_environment = self.env(service, _DJANGO_SETTINGS_MODULE)
+        if from_environment is not None:
+            module = from_environment[0]
+        else:
+            named: dict[str, set[str]] = {}  # module -> the files that name it
+            for path, file in self.symbols.items():
+                if self.service_of.get(path) != service or not file.is_python:
+                    continue
+                for call in file.facts.calls:
+                    if _sets_django_settings(call):
+                        named.setdefault(call.args[1].value, set()).add(path.rsplit("/", 1)[-1])
+            served = [m for m, files in named.items() if files & {"wsgi.py", "asgi.py"}]
+            if len(named) == 1:
+                module = next(iter(named))
+            elif len(served) == 1:
+                module = served[0]
+            elif not named:
+                modules = {m for (s, m) in self.names.python_module_path if s == service}
+                candidates = [m for m in modules if m.rsplit(".", 1)[-1] == "settings"]
+                module = candidates[0] if len(candidates) == 1 else None
+        found = self.names.python_module_path.get((service, module)) if module else None
+        self._django_settings[service] = found
+        return found
+
+    def _instance_made_by(self, path: str, scope: str, owner: str, depth: int) -> Ref | None:
+        """The instance `owner` holds when it is the result of calling a first-party
+        function whose only `return` makes one (`get_settings()`, or `settings` bound to
+        it, with `def get_settings(): return Settings()`). One level: what such a function
+        returns is not followed into another function."""
+        if owner.endswith("()") and "()" not in owner[:-2]:
+            at = (path, scope, owner[:-2])
+        else:
+            held = self.locate(path, scope, owner, depth)
+            if held is None or held.binding.kind != "call":
+                return None
+            at = (held.path, held.binding.scope, held.binding.value)
+        file = self.symbols.get(at[0])
+        function = self.names.resolve_dotted(file, at[1], at[2], 0) if file else None
+        if function is None or function.kind != "def":
+            return None
+        defined = self.symbols[function.path]
+        definition = defined.definitions.get(function.name)
+        if definition is None or definition.kind not in ("function", "method"):
+            return None
+        returned = defined.bindings.get((function.name, RETURNED))
+        if definition.is_async or definition.is_generator or returned is None:
+            return None  # calling it gives a coroutine or a generator, not what it returns
+        made = self.names.resolve_dotted(defined, function.name, returned.value, 0)
+        made_definition = self.symbols[made.path].definitions.get(made.name) if made.path else None
+        if made.kind != "def" or made_definition is None or made_definition.kind != "class":
+            return None
+        return Ref("instance", made.path, made.name)
+
+    # -- entries of JavaScript object literals -------------------------------------------
+
+    def object_of(self, located: Located, depth: int = 0) -> tuple[Located, tuple[Arg, ...]] | None:
+        """The object or dict literal a name holds (`export const config = {...}`, also
+        through other names and `Object.freeze({...})`) and its entries; None for anything
+        else."""
+        for _ in range(_MAX_DEPTH):
+            binding = located.binding
+            if binding.kind != "name":
+                break
+            following = self.locate(located.path, binding.scope, binding.value, depth + 1)
+            if following is None:
+                return None
+            located = following
+        binding = located.binding
+        if binding.kind == "object":
+            return located, binding.items
+        if binding.kind == "call" and binding.value == "Object.freeze":
+            made = self.creator(located)
+            first = made.args[0] if made is not None and made.args else None
+            if first is not None and first.kind == "object":
+                return located, first.items
+        return None
+
+    def _entry(
+        self, owner: Located, items: Sequence[Arg], key: str, depth: int
+    ) -> Located | str | None:
+        """The entry `key` of the object `owner` holds: the last one written, unless what
+        comes after it may set the key too (a spread, a computed key, entries not read), or
+        the key is assigned again (`config.url = ...`). None when the object has no such
+        entry; why when it cannot be known."""
+        target = f"{owner.binding.target}.{key}"
+        where = f"'{owner.binding.target}' ({owner.path}:{owner.binding.line})"
+        again = self._assigned(owner.path).get(target)
+        if again is not None:
+            return f"'{target}' is assigned again ({owner.path}:{again})"
+        if depth > _MAX_DEPTH:
+            return f"'{target}': constant chain too deep"
+        end = len(items)
+        while (last := last_entry(items[:end], (key,))) is not None:
+            end, item = last
+            if item.keyword == key:
+                return Located(owner.path, _entry_binding(item, owner.binding, target))
+            if item.kind == "more":
+                return f"{where} has more entries than seamcheck reads"
+            if item.kind != "spread":
+                return f"{where} has a computed key that may be '{key}'"
+            source = self.locate(owner.path, owner.binding.scope, item.value, depth + 1)
+            made = self.object_of(source, depth + 1) if item.value and source else None
+            if made is None:
+                spread = f"'{item.value}'" if item.value else "a value"
+                return f"{where} spreads {spread}, which may set '{key}'"
+            found = self._entry(made[0], made[1], key, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _assigned(self, path: str) -> dict[str, int]:
+        """`obj.key` -> the line of the first assignment to it in the file (JS)."""
+        assigned = self._assignments.get(path)
+        if assigned is None:
+            assigned = self._assignments[path] = {}
+            file = self.symbols.get(path)
+            for binding in file.facts.bindings if file is not None else ():
+                if "." in binding.target and not binding.target.startswith(("this.", "self.")):
+                    assigned.setdefault(binding.target, binding.line)
+        return assigned
 
     def _imported(self, target: ImportTarget, member: str | None, depth: int) -> Located | None:
         if target.kind != "module":
@@ -250,13 +473,26 @@ class Values:
         return self.module_member(target.path, member, depth)
 
     def module_member(self, path: str, name: str, depth: int = 0) -> Located | None:
+        """Where the module `path` sets what it exports as `name`; in JS also through its
+        re-exports (`export { x as name } from './a'`, `export * from './a'`)."""
         file = self.symbols.get(path)
-        if file is None:
+        if file is None or depth > _MAX_DEPTH:
             return None
         local = name if file.is_python else file.exports.get(name, name)
-        return self.locate(path, MODULE_SCOPE, local, depth + 1)
+        found = self.locate(path, MODULE_SCOPE, local, depth + 1)
+        if found is not None or file.is_python:
+            return found
+        for target, source, exported in file.reexports:
+            if exported == name and source != "*":
+                return self._imported(target, source, depth + 1)
+        for target, source, exported in file.reexports:
+            if source == exported == "*" and target.kind == "module":
+                found = self.module_member(target.path, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
-    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | None:
+    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | str | None:
         if ref.kind == "pymodule":
             module_path = self.names.python_module_path.get((ref.service, ref.name))
             return self.module_member(module_path, attr, depth) if module_path else None
@@ -269,5 +505,68 @@ class Values:
             bound = file.bindings.get((ref.name, attr)) or file.member_bindings.get(
                 f"{ref.name}.{attr}"
             )
-            return Located(ref.path, bound) if bound is not None else None
+            if bound is None:
+                return None
+            if ref.kind == "instance" and bound.scope == ref.name:
+                from_environment = self._settings_field(ref, bound, attr, depth)
+                if from_environment is not None:
+                    return from_environment
+            return Located(ref.path, bound)
         return None
+
+    # -- pydantic settings -----------------------------------------------------------------
+
+    def _settings_field(
+        self, ref: Ref, default: Binding, attr: str, depth: int
+    ) -> Located | str | None:
+        """A pydantic `BaseSettings` field's value when the environment sets it (`API_PREFIX`
+        for `api_prefix`, after the class's `env_prefix`); None when it does not, or the
+        class is no settings class: the default in the class body holds."""
+        if not self._is_settings_class(ref.path, ref.name, depth):
+            return None
+        prefix = self._env_prefix(ref.path, ref.name)
+        if prefix is None:
+            return f"'{ref.name}.{attr}' is read from the environment, prefix not known"
+        service = self.service_of.get(ref.path, "")
+        for variable in dict.fromkeys(((prefix + attr).upper(), prefix + attr)):
+            found = self.env(service, variable)
+            if found is not None:
+                binding = Binding(default.target, "str", found[0], ref.name, default.line)
+                return Located(ref.path, binding)
+        return None
+
+    def _is_settings_class(self, path: str, qualname: str, depth: int) -> bool:
+        """Whether the class derives from pydantic's `BaseSettings` (through first-party
+        classes too)."""
+        file = self.symbols.get(path)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or depth > _MAX_DEPTH:
+            return False
+        scope = qualname.rpartition(".")[0] or MODULE_SCOPE
+        for base in definition.bases:
+            ref = self.names.resolve_dotted(file, scope, base, 0)
+            if ref.kind == "external" and ref.name.endswith(".BaseSettings"):
+                return True
+            if ref.kind == "def" and self._is_settings_class(ref.path, ref.name, depth + 1):
+                return True
+        return False
+
+    def _env_prefix(self, path: str, cls: str) -> str | None:
+        """The class's `env_prefix` (`model_config = SettingsConfigDict(env_prefix=...)`, or
+        pydantic 1's `class Config`); "" when it sets none, None when it is not a literal."""
+        file = self.symbols.get(path)
+        if file is None:
+            return None
+        config = file.bindings.get((cls, "model_config"))
+        if config is not None:
+            made = self.creator(Located(path, config)) if config.kind == "call" else None
+            if made is None:
+                return None
+            prefix = next((a for a in made.args if a.keyword == "env_prefix"), None)
+            if prefix is None:  # unless an argument not named (`**common`) may set it
+                return None if any(a.keyword is None for a in made.args) else ""
+            return prefix.value if prefix.kind == "str" else None
+        legacy = file.bindings.get((f"{cls}.Config", "env_prefix"))
+        if legacy is not None:
+            return legacy.value if legacy.kind == "str" else None
+        return ""

@@ -15,6 +15,8 @@
 (await_expression (call_expression) @awaited)
 (variable_declarator) @assign.declarator
 (assignment_expression) @assign.expression
+(for_in_statement) @loop
+(return_statement) @return
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing

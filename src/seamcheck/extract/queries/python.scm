@@ -7,6 +7,7 @@
 (call) @call
 (await (call) @awaited)
 (yield) @yield
+(return_statement) @return
 (assignment) @assign
 (with_item value: (as_pattern)) @with
 (for_statement left: (_) @for_target)

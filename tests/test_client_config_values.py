@@ -1,0 +1,598 @@
+"""Where client calls take their base URLs from in real projects: config objects, settings
+getters, Django settings, Kubernetes service hosts. Each test is a Node gateway or a Python
+service calling a FastAPI model service, written the way such projects write it, and the
+exact links or reasons."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import links, problems, route_labels
+
+MODEL = {
+    "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+    "ml/app/__init__.py": "",
+    "ml/app/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/v1/embed")
+        async def embed() -> dict:
+            return {}
+        """,
+}
+
+GATEWAY_COMPOSE = """\
+services:
+  gw:
+    build: ./gw
+    ports: ["3000:3000"]
+    environment:
+      ML_URL: http://ml:8000
+  ml:
+    build: ./ml
+"""
+
+
+def test_entries_of_config_objects_in_the_same_file_or_imported(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"express": "4", "axios": "1"}),
+            "gw/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": '
+            '["src/*"]}}}',
+            "gw/src/config/config.ts": """\
+                const defaults = { timeoutMs: 2000, mlUrl: 'http://localhost:8000' };
+
+                export const appConfig = {
+                  port: Number(process.env.PORT ?? 3000),
+                  mlUrl: process.env.ML_URL ?? 'http://localhost:8000',
+                  services: { ml: { url: process.env.ML_URL ?? 'http://localhost:8000' } },
+                };
+                export const frozen = Object.freeze({ mlUrl: 'http://ml:8000' });
+                export const typed = { mlUrl: 'http://ml:8000' } as const;
+                export const layered = { ...defaults, mlUrl: 'http://ml:8000' };
+                export const inherited = { ...defaults, timeoutMs: 500 };
+                """,
+            "gw/src/index.ts": """\
+                import axios from 'axios';
+                import { appConfig, frozen, typed, layered, inherited } from '@app/config/config';
+                import * as config from './config/config';
+
+                const local = { mlUrl: process.env.ML_URL ?? 'http://localhost:8000' };
+
+                export class MlClient {
+                  private readonly cfg = appConfig;
+                  embed = () => axios.post(`${appConfig.mlUrl}/v1/embed`);
+                  nested = () => axios.post(`${appConfig.services.ml.url}/v1/embed`);
+                  viaNamespace = () => axios.post(config.appConfig.mlUrl + '/v1/embed');
+                  sameFile = () => axios.post(`${local.mlUrl}/v1/embed`);
+                  freeze = () => axios.post(`${frozen.mlUrl}/v1/embed`);
+                  asConst = () => axios.post(`${typed.mlUrl}/v1/embed`);
+                  spreadFirst = () => axios.post(`${layered.mlUrl}/v1/embed`);
+                  fromSpread = () => axios.post(`http://ml:8000/v1/embed?t=${inherited.timeoutMs}`);
+                  field = () => axios.post(`${this.cfg.mlUrl}/v1/embed`);
+                }
+                """,
+        }
+    )
+    # Before: every call but the last was SC107, "'appConfig.mlUrl' is a parameter or not a
+    # constant": the entries of object literals were never read.
+    assert links(root) == sorted(
+        f"gw/src/index.ts:{line} POST /v1/embed -> ml linked ml/app/main.py:6"
+        for line in range(9, 18)
+    )
+    assert problems(root) == []
+
+
+def test_an_entry_something_else_may_set_stays_unknown(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/config.js": """\
+                const defaults = { mlUrl: 'http://ml:8000' };
+                const overrides = JSON.parse(process.env.OVERRIDES || '{}');
+
+                export const spreadAfter = { mlUrl: 'http://ml:8000/v2', ...overrides };
+                export const spreadKnown = { mlUrl: 'http://ml:8000/v2', ...defaults };
+                export const computed = { mlUrl: 'http://ml:8000/v2', [process.env.KEY]: 'x' };
+                export const mutated = { mlUrl: 'http://ml:8000/v2' };
+                mutated.mlUrl = process.env.ML_URL;
+                export const missing = { ml: 'http://ml:8000' };
+                """,
+            "gw/src/calls.js": """\
+                import axios from 'axios';
+                import * as c from './config.js';
+
+                export const a = () => axios.post(`${c.spreadAfter.mlUrl}/embed`);
+                export const b = () => axios.post(`${c.spreadKnown.mlUrl}/v1/embed`);
+                export const d = () => axios.post(`${c.computed.mlUrl}/embed`);
+                export const e = () => axios.post(`${c.mutated.mlUrl}/embed`);
+                export const f = () => axios.post(`${c.missing.mlUrl}/v1/embed`);
+                """,
+        }
+    )
+    # A URL seamcheck half-read would be a false broken seam (`/v2/embed`); each is unknown,
+    # with the reason.
+    assert links(root) == ["gw/src/calls.js:5 POST /v1/embed -> ml linked ml/app/main.py:6"]
+    assert problems(root) == [
+        "gw/src/calls.js:4 {mlUrl}/embed: URL is not known before run time: 'spreadAfter' "
+        "(gw/src/config.js:4) spreads 'overrides', which may set 'mlUrl'",
+        "gw/src/calls.js:6 {mlUrl}/embed: URL is not known before run time: 'computed' "
+        "(gw/src/config.js:6) has a computed key that may be 'mlUrl'",
+        "gw/src/calls.js:7 {mlUrl}/embed: URL is not known before run time: 'mutated.mlUrl' is "
+        "assigned again (gw/src/config.js:8)",
+        "gw/src/calls.js:8 {mlUrl}/v1/embed: URL is not known before run time: 'c.missing' has "
+        "no entry 'mlUrl'",
+    ]
+
+
+def test_a_parameter_hides_the_module_constant_of_the_same_name(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/client.ts": """\
+                import axios from 'axios';
+
+                const BASE = 'http://ml:8000/v2';
+                const config = { mlUrl: 'http://ml:8000/v2' };
+
+                export function embed(BASE: string) { return axios.post(`${BASE}/embed`); }
+                export const viaArrow = (config: { mlUrl: string }) => axios.post(`${config.mlUrl}/embed`);
+                export function destructured({ config }: { config: { mlUrl: string } }) {
+                  return axios.post(`${config.mlUrl}/embed`);
+                }
+                export async function each(configs: { mlUrl: string }[]) {
+                  for (const config of configs) await axios.post(`${config.mlUrl}/embed`);
+                }
+                export const own = () => axios.post(`${config.mlUrl}/embed`);
+                """,
+        }
+    )
+    # Before: the module's values were read for the parameters, and each call was a broken
+    # seam to `/v2/embed`.
+    assert links(root) == ["gw/src/client.ts:14 POST /v2/embed -> ml broken -"]
+    assert problems(root) == [
+        "gw/src/client.ts:12 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+        "gw/src/client.ts:6 {BASE}/embed: URL is not known before run time: 'BASE' is a "
+        "parameter or a local set at run time",
+        "gw/src/client.ts:7 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+        "gw/src/client.ts:9 {mlUrl}/embed: URL is not known before run time: 'config.mlUrl' is "
+        "a parameter or not a constant",
+    ]
+
+
+def test_options_a_spread_or_a_parameter_may_set_are_not_guessed(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/ml.js": """\
+                import axios from 'axios';
+
+                const ML = 'http://ml:8000';
+                const json = { headers: { 'content-type': 'application/json' } };
+                const asGet = { method: 'GET' };
+
+                export const a = (init) => fetch(`${ML}/v1/embed`, init);
+                export const b = (init) => fetch(`${ML}/v1/embed`, { ...json, ...init });
+                export const c = (verb) => fetch(`${ML}/v1/embed`, { method: verb });
+                export const d = () => fetch(`${ML}/v1/embed`, { ...json, ...asGet });
+                export const e = (opts) => axios({ url: `${ML}/v1/embed`, ...opts });
+                export const f = () => fetch(`${ML}/v1/embed`, { ...json });
+                export const g = () => fetch(`${ML}/v1/embed`, { ...json, method: 'POST' });
+                let ping = { ...pong, headers: { ping } };
+                let pong = { ...ping };
+                export const h = () => fetch(`${ML}/v1/embed`, { ...ping, method: 'POST' });
+                """,
+        }
+    )
+    # Before: a, b, c and e were broken seams, "GET /v1/embed: no such route": fetch's and
+    # axios's default GET was assumed though the options may say otherwise.
+    assert links(root) == [
+        "gw/src/ml.js:10 GET /v1/embed -> ml broken -",
+        "gw/src/ml.js:12 GET /v1/embed -> ml broken -",
+        "gw/src/ml.js:13 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:16 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:7 * /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:8 * /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:9 * /v1/embed -> ml linked ml/app/main.py:6",
+    ]
+    assert problems(root) == [
+        "gw/src/ml.js:11 {value}: URL is not known before run time: computed: ...opts"
+    ]
+
+
+K8S_GW = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gw
+  namespace: search
+spec:
+  template:
+    metadata:
+      labels: { app: gw }
+    spec:
+      containers:
+        - name: gw
+          image: registry.example.com/search/gw:1.4.2
+          env:
+            - name: ML_URL
+              value: http://inference-svc.search:8000
+"""
+K8S_ML = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: inference-svc
+  namespace: search
+spec:
+  selector: { app: ml }
+  ports: [{ port: 8000 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: inference-svc
+  namespace: search
+spec:
+  template:
+    metadata:
+      labels: { app: ml, tier: models }
+    spec:
+      containers:
+        - name: ml
+          image: registry.example.com/search/ml:0.9.0
+"""
+ML_CALLS = {
+    "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+    "gw/src/ml.js": """\
+        import axios from 'axios';
+
+        const ML = process.env.ML_URL ?? 'http://localhost:8000';
+
+        export const a = () => axios.post(`${ML}/v1/embed`);
+        export const b = () => axios.post('http://inference-svc.prod:8000/v1/embed');
+        export const c = () => axios.post('http://inference-svc.search.svc:8000/v1/embed');
+        export const d = () => axios.post('https://api.stripe.com/v1/charges');
+        export const e = () => axios.post('https://ml.search/v1/embed');
+        """,
+}
+
+
+def test_kubernetes_service_reached_by_name_and_namespace(repo: RepoFactory) -> None:
+    root = repo({**MODEL, **ML_CALLS, "k8s/gw.yaml": K8S_GW, "k8s/ml.yaml": K8S_ML})
+    # Before: 'inference-svc.search' was "outside this repository". Another namespace than
+    # the Service's, or a host that names no Service, stays outside.
+    assert links(root) == [
+        "gw/src/ml.js:5 POST /v1/embed -> ml linked ml/app/main.py:6",
+        "gw/src/ml.js:7 POST /v1/embed -> ml linked ml/app/main.py:6",
+    ]
+    assert problems(root) == [
+        "gw/src/ml.js:6 http://inference-svc.prod:8000/v1/embed: 'inference-svc.prod' is "
+        "outside this repository",
+        "gw/src/ml.js:8 https://api.stripe.com/v1/charges: 'api.stripe.com' is outside this "
+        "repository",
+        "gw/src/ml.js:9 https://ml.search/v1/embed: 'ml.search' is outside this repository",
+    ]
+
+
+def test_a_kubernetes_service_fronts_the_workload_its_selector_picks(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **MODEL,
+            **ML_CALLS,
+            # One file for the whole namespace: the gateway's Deployment comes first.
+            "k8s/all.yaml": K8S_GW + "---\n" + K8S_ML,
+        }
+    )
+    # Before: the Service fronted the first workload of its file, the gateway, and the
+    # calls were checked against the gateway's routes.
+    assert "gw/src/ml.js:7 POST /v1/embed -> ml linked ml/app/main.py:6" in links(root)
+
+
+def test_pydantic_settings_fields_are_read_from_the_environment_first(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                    environment:
+                      API_PREFIX: /v2
+                      ADMIN_PREFIX: /ops
+                      PREFIX: /not-read
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/app/__init__.py": "",
+            "ml/app/settings.py": """\
+                from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+                class Settings(BaseSettings):
+                    api_prefix: str = "/v1"
+                    docs_prefix: str = "/docs"
+
+
+                class AdminSettings(BaseSettings):
+                    model_config = SettingsConfigDict(env_prefix="ADMIN_", env_file=".env")
+
+                    prefix: str = "/admin"
+
+
+                settings = Settings()
+                admin = AdminSettings()
+                """,
+            "ml/app/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                from app.settings import admin, settings
+
+                router = APIRouter()
+
+
+                @router.post("/embed")
+                async def embed() -> dict:
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router, prefix=settings.api_prefix)
+                app.include_router(router, prefix=settings.docs_prefix)
+                app.include_router(router, prefix=admin.prefix)
+                """,
+        }
+    )
+    # Before: the class defaults, `/v1/embed` and `/admin/embed`, though the service runs
+    # with API_PREFIX and ADMIN_PREFIX set.
+    assert route_labels(root, "ml") == ["POST /docs/embed", "POST /ops/embed", "POST /v2/embed"]
+
+
+def test_settings_from_a_cached_getter_as_the_fastapi_docs_write_it(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                  features:
+                    build: ./features
+                """,
+            "features/package.json": package_json("features", dependencies={"express": "4"}),
+            "features/index.js": """\
+                const app = require('express')();
+                app.post('/docs/batch', (req, res) => res.json([]));
+                app.listen(9000);
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi", "httpx"]\n',
+            "ml/app/__init__.py": "",
+            "ml/app/settings.py": """\
+                import os
+                from functools import lru_cache
+
+                from pydantic_settings import BaseSettings
+
+
+                class Settings(BaseSettings):
+                    api_prefix: str = "/v1"
+                    feature_store_url: str = "http://features:9000"
+
+
+                @lru_cache
+                def get_settings() -> Settings:
+                    return Settings()
+
+
+                def pick_settings() -> Settings:
+                    if os.environ.get("TESTING"):
+                        return Settings(api_prefix="/test")
+                    return Settings()
+
+
+                def check() -> None:
+                    if not os.environ.get("DEBUG"):
+                        return
+                    print((  # a comment where the value starts
+                        get_settings()
+                    ))
+                """,
+            "ml/app/helpers.py": """\
+                from app.settings import Settings
+
+
+                def wrapped():
+                    return (  # parenthesised
+                        Settings()
+                    )
+                """,
+            "ml/app/main.py": """\
+                import httpx
+                from fastapi import APIRouter, FastAPI
+
+                from app.settings import get_settings, pick_settings
+
+                settings = get_settings()
+                router = APIRouter()
+
+
+                @router.post("/embed")
+                async def embed() -> dict:
+                    base = get_settings().feature_store_url
+                    async with httpx.AsyncClient() as client:
+                        await client.post(f"{base}/docs/batch")
+                        await client.post(f"{pick_settings().feature_store_url}/docs/batch")
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router, prefix=settings.api_prefix)
+                """,
+        }
+    )
+    # Before: the route was `POST /{api_prefix}/embed` and both calls SC107, "'get_settings()
+    # .feature_store_url' is a parameter or not a constant". A getter with two returns is
+    # not followed.
+    assert route_labels(root, "ml") == ["POST /v1/embed"]
+    assert links(root) == [
+        "ml/app/main.py:14 POST /docs/batch -> features linked features/index.js:2"
+    ]
+    assert problems(root) == [
+        "ml/app/main.py:15 {feature_store_url}/docs/batch: URL is not known before run time: "
+        "'pick_settings().feature_store_url' is a parameter or not a constant"
+    ]
+
+
+NOTIFIER = {
+    "notifier/package.json": package_json("notifier", dependencies={"express": "4"}),
+    "notifier/index.js": """\
+        const app = require('express')();
+        app.post('/notify/email', (req, res) => res.status(202).end());
+        app.listen(4000);
+        """,
+}
+
+
+def test_django_settings_come_from_the_settings_module(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **NOTIFIER,
+            "docker-compose.yml": """\
+                services:
+                  backend:
+                    build: ./backend
+                  notifier:
+                    build: ./notifier
+                    expose: ["4000"]
+                """,
+            "backend/pyproject.toml": '[project]\nname = "shop"\ndependencies = ["django"]\n',
+            "backend/manage.py": """\
+                import os
+                import sys
+
+                if __name__ == "__main__":
+                    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+                    from django.core.management import execute_from_command_line
+
+                    execute_from_command_line(sys.argv)
+                """,
+            "backend/shop/__init__.py": "",
+            "backend/shop/settings.py": """\
+                import os
+
+                NOTIFIER_URL = os.environ.get("NOTIFIER_URL", "http://notifier:4000")
+                """,
+            "backend/orders/__init__.py": "",
+            "backend/orders/services.py": """\
+                import requests
+                from django.conf import settings
+
+
+                def notify(order_id: int) -> None:
+                    requests.post(f"{settings.NOTIFIER_URL}/notify/email", json={"id": order_id})
+                    requests.post(f"{settings.NOTIFIER_URL}/notify/emial", json={"id": order_id})
+                    requests.post(f"{settings.SMS_URL}/notify/sms", json={"id": order_id})
+                """,
+        }
+    )
+    # Before: each was SC107, "'settings.NOTIFIER_URL' is a parameter or not a constant",
+    # and the typo went unseen.
+    assert links(root) == [
+        "backend/orders/services.py:6 POST /notify/email -> notifier linked notifier/index.js:2",
+        "backend/orders/services.py:7 POST /notify/emial -> notifier broken -",
+    ]
+    assert problems(root) == [
+        "backend/orders/services.py:8 {SMS_URL}/notify/sms: URL is not known before run time: "
+        "'settings.SMS_URL' is no constant of backend/shop/settings.py"
+    ]
+
+
+def test_django_settings_package_named_by_the_environment(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **NOTIFIER,
+            "docker-compose.yml": """\
+                services:
+                  backend:
+                    build: ./backend
+                    environment:
+                      DJANGO_SETTINGS_MODULE: shop.settings.prod
+                  notifier:
+                    build: ./notifier
+                    expose: ["4000"]
+                """,
+            "backend/pyproject.toml": '[project]\nname = "shop"\ndependencies = ["django"]\n',
+            "backend/shop/__init__.py": "",
+            "backend/shop/asgi.py": """\
+                import os
+
+                from django.core.asgi import get_asgi_application
+
+                os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
+                application = get_asgi_application()
+                """,
+            "backend/shop/settings/__init__.py": "",
+            "backend/shop/settings/base.py": """\
+                NOTIFIER_URL = "http://localhost:4000"
+                EMAIL_PATH = "/notify/email"
+                """,
+            "backend/shop/settings/dev.py": "from .base import *\n",
+            "backend/shop/settings/prod.py": """\
+                from .base import *
+
+                NOTIFIER_URL = "http://notifier:4000"
+                """,
+            "backend/orders/__init__.py": "",
+            "backend/orders/services.py": """\
+                import requests
+                from django.conf import settings
+
+
+                def notify(order_id: int) -> None:
+                    requests.post(settings.NOTIFIER_URL + settings.EMAIL_PATH, json={"id": order_id})
+                """,
+        }
+    )
+    # The deployed environment wins over asgi.py's setdefault; prod.py takes EMAIL_PATH from
+    # base.py by its star import and sets its own NOTIFIER_URL.
+    assert links(root) == [
+        "backend/orders/services.py:6 POST /notify/email -> notifier linked notifier/index.js:2"
+    ]
+
+
+def test_config_values_through_re_exports(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            **MODEL,
+            "gw/package.json": package_json("gw", dependencies={"axios": "1"}),
+            "gw/src/config/values.ts": """\
+                export const ML_URL = process.env.ML_URL ?? 'http://localhost:8000';
+                export const appConfig = { mlUrl: ML_URL };
+                """,
+            "gw/src/config/index.ts": "export * from './values';\n",
+            "gw/src/config/aliases.ts": "export { appConfig as cfg } from './values';\n",
+            "gw/src/ml.ts": """\
+                import axios from 'axios';
+                import { appConfig, ML_URL } from './config';
+                import { cfg } from './config/aliases';
+
+                export const a = () => axios.post(`${appConfig.mlUrl}/v1/embed`);
+                export const b = () => axios.post(`${ML_URL}/v1/embed`);
+                export const c = () => axios.post(`${cfg.mlUrl}/v1/embed`);
+                """,
+        }
+    )
+    # Before: each was SC107: a value a module re-exports was not followed.
+    assert links(root) == [
+        f"gw/src/ml.ts:{line} POST /v1/embed -> ml linked ml/app/main.py:6" for line in (5, 6, 7)
+    ]
