@@ -48,6 +48,8 @@ _NEST_METHODS = {
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
+_DJANGO_PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+_DJANGO_INCLUDE = "django.urls.include"
 _STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"})
 _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
 # Apps and routers whose `routes=` serve a named route list as it is, with no prefix.
@@ -692,40 +694,61 @@ class RouteFinder:
     # -- Django: urlpatterns with include() --------------------------------------------
 
     def _django(self) -> None:
-        patterns: dict[str, list[tuple[Call, str, str | None]]] = {}  # urls file -> entries
+        patterns: dict[str, list[tuple[Call, str]]] = {}  # urls file -> (path call, route)
+        opaque: dict[str, list[tuple[Call, str, str]]] = {}  # ... -> (call, route, what)
         included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
         for path, facts in sorted(self.resolution.facts.items()):
             if not path.endswith(".py") or not self._reaches(path, "django"):
                 continue
-            includes = [
-                c for c in facts.calls if self._qualname(path, c) in ("django.urls.include",)
-            ]
+            includes = [c for c in facts.calls if self._qualname(path, c) == _DJANGO_INCLUDE]
+            declared: dict[int, tuple[Call, str]] = {}  # id(path call) -> (call, its route)
             for call in facts.calls:
                 qualname = self._qualname(path, call)
-                if qualname not in (
-                    "django.urls.path",
-                    "django.urls.re_path",
-                    "django.conf.urls.url",
-                ):
+                if qualname in _DJANGO_PATHS and call.args and call.args[0].kind in ("str", "expr"):
+                    raw = self._template(path, call.scope, call.args[0]) or ""
+                    route = raw if qualname == "django.urls.path" else django_regex(raw)
+                    declared[id(call)] = (call, route)
+            for call, own in declared.values():
+                # A path written in another's `include([...])` is served under its route too.
+                outer = sorted(
+                    (c for c, _ in declared.values() if call_within(call, c)), key=_span_key
+                )
+                route = join(*(declared[id(c)][1] for c in outer), own)
+                inside = [i for i in includes if call_within(i, call)]
+                include = min(inside, key=_span_key) if inside else None
+                if include is None:
+                    view = call.args[1] if len(call.args) > 1 else None
+                    if view is not None and view.kind == "name" and view.value.endswith(".urls"):
+                        # `admin.site.urls`: an included URLconf written without include().
+                        what = f"the URLs of {view.value.removesuffix('.urls')}"
+                        opaque.setdefault(path, []).append((call, route, what))
+                    else:
+                        patterns.setdefault(path, []).append((call, route))
                     continue
-                if not call.args or call.args[0].kind not in ("str", "expr"):
-                    continue
-                raw = self._template(path, call.scope, call.args[0]) or ""
-                route = raw if qualname == "django.urls.path" else django_regex(raw)
-                include = next((i for i in includes if call_within(i, call)), None)
-                target = self._django_target(path, include) if include is not None else None
-                if include is not None:
-                    if target is not None:
-                        included.setdefault(target, []).append((path, route))
-                    continue
-                patterns.setdefault(path, []).append((call, route, None))
+                first = include.args[0] if include.args else None
+                if any(call_within(c, include) for c, _ in declared.values()):
+                    continue  # include([path(...), ...]): those paths are read themselves
+                target = self._django_target(path, include)
+                if target is not None:
+                    included.setdefault(target, []).append((path, route))
+                else:
+                    # A package's URLconf (`include("allauth.urls")`), or one seamcheck cannot
+                    # find: it may serve anything under its prefix.
+                    opaque.setdefault(path, []).append((call, route, _included_what(first)))
         for urls, entries in patterns.items():
             for prefix in self._django_prefixes(urls, included, 0):
-                for call, route, _ in entries:
+                for call, route in entries:
                     handler = ""
                     if len(call.args) > 1 and call.args[1].kind == "name":
                         handler = self._function_node(urls, call.scope, call.args[1].value)
                     self._add(urls, ANY, join(prefix, route), "django", call, handler)
+        for urls, unknown in opaque.items():
+            service = self.service_of.get(urls, "")
+            for prefix in self._django_prefixes(urls, included, 0):
+                for call, route, what in unknown:
+                    where = Where(urls, call.span.line, call.span.column)
+                    head = join(prefix, route)
+                    self.unread.append(UnreadRoute(service, ANY, head, what, "django", where))
 
     def _django_target(self, path: str, include: Call) -> str | None:
         if not include.args:
@@ -885,6 +908,17 @@ class RouteFinder:
     @staticmethod
     def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
         return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+
+
+def _included_what(first: Arg | None) -> str:
+    """How an SC107 finding names a URLconf `include(first)` that seamcheck cannot read."""
+    if first is not None and first.kind == "list" and first.items:
+        first = first.items[0]  # include((patterns, "app_name"))
+    if first is not None and first.kind == "str":
+        return f"the URLconf '{first.value}'"
+    if first is not None and first.kind == "name":
+        return f"the URLconf {first.value}"
+    return "an included URLconf"
 
 
 def find_routes(

@@ -1,0 +1,122 @@
+"""What a service serves through something mounted under a prefix that seamcheck cannot read
+as routes: a package's Django URLconf, a Django REST framework router, a proxy or other
+middleware mounted with `app.use`, an ASGI app mounted with `app.mount`. Each was dropped, so
+every call it serves was a false SC104 error; now such a call is linked where the mount can
+be read, and unsure (SC107) where it cannot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links, route_labels, seam_map
+
+COMPOSE = """\
+services:
+  api:
+    build: ./api
+  gateway:
+    build: ./gateway
+    ports: ["8080:8080"]
+"""
+
+
+def django_repo(urls: str, gateway: str, **files: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/pyproject.toml": (
+            '[project]\nname = "api"\ndependencies = ["django", "djangorestframework"]\n'
+        ),
+        "api/proj/__init__.py": "",
+        "api/proj/urls.py": urls,
+        "api/shop/__init__.py": "",
+        "api/shop/views.py": """\
+            from django.http import JsonResponse
+
+
+            def ping(request):
+                return JsonResponse({"ok": True})
+
+
+            def item(request, pk):
+                return JsonResponse({"id": pk})
+            """,
+        "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+        "gateway/index.js": gateway,
+        **files,
+    }
+
+
+def codes(root: Path) -> list[str]:
+    """`code path:line` of every finding."""
+    result = run_cli("check", str(root), "--no-cache", "--format", "json")
+    return [f"{f['code']} {f['path']}:{f['line']}" for f in json.loads(result.stdout)["findings"]]
+
+
+def test_django_urlconfs_seamcheck_cannot_read_make_the_calls_under_them_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.contrib import admin
+            from django.urls import include, path
+            from payments import urls as payment_urls
+
+            from shop import views
+
+            urlpatterns = [
+                path("admin/", admin.site.urls),
+                path("accounts/", include("allauth.urls")),
+                path("payments/", include(payment_urls)),
+                path("api/v1/", include([path("ping/", views.ping), path("items/<int:pk>/", views.item)])),
+                path("health/", views.ping),
+            ]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main() {
+              await api.get('/admin/shop/order/3/change/');
+              await api.get('/accounts/profile/');
+              await api.post('/payments/stripe/webhook/');
+              await api.get('/api/v1/items/7/');
+              await api.get('/api/v1/ping/');
+              await api.get('/ping/');
+              await api.get('/healthz/');
+            }
+            main();
+            """,
+        )
+    )
+    # Before: the admin served /admin only, the two includes of packages were dropped, and the
+    # paths inside include([...]) were served at the root: the first four calls were SC104
+    # errors and /ping linked.
+    assert route_labels(root, "api") == [
+        "ANY /api/v1/items/{pk}",
+        "ANY /api/v1/ping",
+        "ANY /health",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /healthz -> api broken -",
+        "gateway/index.js:4 GET /admin/shop/order/3/change -> api unsure -",
+        "gateway/index.js:5 GET /accounts/profile -> api unsure -",
+        "gateway/index.js:6 POST /payments/stripe/webhook -> api unsure -",
+        "gateway/index.js:7 GET /api/v1/items/7 -> api linked api/proj/urls.py:11",
+        "gateway/index.js:8 GET /api/v1/ping -> api linked api/proj/urls.py:11",
+        "gateway/index.js:9 GET /ping -> api broken -",
+    ]
+    unread = {r.head: r.label for r in seam_map(root).unread}
+    assert unread == {
+        "/admin/": "the URLs of admin.site at api/proj/urls.py:8",
+        "/accounts/": "the URLconf 'allauth.urls' at api/proj/urls.py:9",
+        "/payments/": "the URLconf payment_urls at api/proj/urls.py:10",
+    }
+    assert codes(root) == [
+        "SC107 gateway/index.js:4",
+        "SC107 gateway/index.js:5",
+        "SC107 gateway/index.js:6",
+        "SC104 gateway/index.js:9",
+        "SC104 gateway/index.js:10",
+    ]
