@@ -120,3 +120,139 @@ def test_django_urlconfs_seamcheck_cannot_read_make_the_calls_under_them_unsure(
         "SC104 gateway/index.js:9",
         "SC104 gateway/index.js:10",
     ]
+
+
+def test_django_rest_framework_routers_serve_their_viewsets_actions(repo: RepoFactory) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+            from rest_framework.routers import DefaultRouter
+
+            from shop.views import AccountViewSet, OrderViewSet, ThingViewSet
+
+            router = DefaultRouter()
+            router.register(r"orders", OrderViewSet)
+            router.register(r"accounts", AccountViewSet, basename="account")
+            router.register(r"things", ThingViewSet, basename="thing")
+
+            urlpatterns = [
+                path("api/", include(router.urls)),
+                path("shop/", include("shop.urls")),
+            ]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main(id) {
+              await api.get('/api/');
+              await api.get('/api/orders/');
+              await api.post('/api/orders/', {});
+              await api.delete(`/api/orders/${id}/`);
+              await api.get(`/api/accounts/${id}/`);
+              await api.post(`/api/accounts/${id}/set-password/`, {});
+              await api.delete(`/api/accounts/${id}/`);
+              await api.get('/api/accounts/');
+              await api.get('/api/orders.json');
+              await api.get('/api/ordrs/');
+              await api.get(`/api/things/${id}/export/`);
+              await api.get(`/shop/products/${id}/`);
+              await api.get('/api/orders/recent/');
+            }
+            main(7);
+            """,
+            **{
+                "api/shop/viewsets.py": """\
+                    from rest_framework import mixins, viewsets
+                    from rest_framework.decorators import action
+                    from rest_framework.response import Response
+                    from rest_framework_bulk import BulkUpdateModelMixin
+
+
+                    class OrderViewSet(viewsets.ModelViewSet):
+                        @action(detail=False)
+                        def recent(self, request):
+                            return Response([])
+
+
+                    class AccountViewSet(viewsets.ViewSet):
+                        lookup_field = "username"
+
+                        def retrieve(self, request, username=None):
+                            return Response({})
+
+                        @action(detail=True, methods=["post"], url_path="set-password")
+                        def set_password(self, request, username=None):
+                            return Response({})
+
+
+                    class ThingViewSet(BulkUpdateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+                        pass
+
+
+                    class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+                        pass
+                    """,
+                "api/shop/views.py": """\
+                    from shop.viewsets import AccountViewSet, OrderViewSet, ProductViewSet, ThingViewSet
+                    """,
+                "api/shop/urls.py": """\
+                    from rest_framework import routers
+
+                    from shop.views import ProductViewSet
+
+                    router = routers.SimpleRouter()
+                    router.register("products", ProductViewSet)
+
+                    urlpatterns = []
+                    urlpatterns += router.urls
+                    """,
+            },
+        )
+    )
+    # Before: every route of a router was dropped, so all but the last call were SC104
+    # errors (the last, in the URLconf that creates its router, too).
+    assert route_labels(root, "api") == [
+        "ANY /api/things",
+        "ANY /api/things/{pk}",
+        "DELETE /api/orders/{pk}",
+        "GET /api",
+        "GET /api/accounts/{username}",
+        "GET /api/orders",
+        "GET /api/orders/recent",
+        "GET /api/orders/{pk}",
+        "GET /shop/products",
+        "GET /shop/products/{pk}",
+        "PATCH /api/orders/{pk}",
+        "POST /api/accounts/{username}/set-password",
+        "POST /api/orders",
+        "PUT /api/orders/{pk}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 DELETE /api/accounts/{id} -> api broken -",
+        "gateway/index.js:11 GET /api/accounts -> api broken -",
+        "gateway/index.js:12 GET /api/orders.json -> api unsure -",
+        "gateway/index.js:13 GET /api/ordrs -> api broken -",
+        "gateway/index.js:14 GET /api/things/{id}/export -> api unsure -",
+        "gateway/index.js:15 GET /shop/products/{id} -> api linked api/shop/urls.py:6",
+        "gateway/index.js:16 GET /api/orders/recent -> api linked api/proj/urls.py:7",
+        "gateway/index.js:4 GET /api -> api linked api/proj/urls.py:7",
+        "gateway/index.js:5 GET /api/orders -> api linked api/proj/urls.py:7",
+        "gateway/index.js:6 POST /api/orders -> api linked api/proj/urls.py:7",
+        "gateway/index.js:7 DELETE /api/orders/{id} -> api linked api/proj/urls.py:7",
+        "gateway/index.js:8 GET /api/accounts/{id} -> api linked api/proj/urls.py:8",
+        "gateway/index.js:9 POST /api/accounts/{id}/set-password -> api linked api/proj/urls.py:8",
+    ]
+    handlers = {r.label: r.handler for r in seam_map(root).routes}
+    assert (
+        handlers["GET /api/accounts/{username}"] == "api/shop/viewsets.py::AccountViewSet.retrieve"
+    )
+    assert handlers["GET /api/orders"] == ""  # ModelViewSet's own list()
+    assert {r.head: r.label for r in seam_map(root).unread} == {
+        "/api/orders.": "a format suffix (.json) of a DefaultRouter at api/proj/urls.py:7",
+        "/api/things.": "a format suffix (.json) of a DefaultRouter at api/proj/urls.py:9",
+        "/api/things/": (
+            "the extra actions ThingViewSet may inherit from BulkUpdateModelMixin at "
+            "api/proj/urls.py:9"
+        ),
+    }

@@ -111,7 +111,8 @@ class Arg:
     `regex` the pattern. `expr` is a string built at run time (template literal, f-string,
     concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
-    `keyword`."""
+    `keyword`. `other` is any other expression; its value is the constant for Python's
+    `True`, `False` and `None`, "" otherwise."""
 
     kind: str
     value: str = ""

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 # 9: `import.meta.env.X` is an environment variable; a Python `with` target's binding is on
 # its value's line; `new URL(ref, base)` keeps a `url` piece between base and ref; Python
 # `typed` bindings for parameters annotated with an imported class.
-EXTRACTOR_VERSION = 12
+# 13: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`).
+EXTRACTOR_VERSION = 13
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

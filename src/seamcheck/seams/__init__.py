@@ -5,6 +5,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
 (compose, .env, nginx, vite config, .proto, Kubernetes manifests); it never parses source.
 
     routes.py   servers and their routes, prefixes composed across files
+    django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
     values.py   URL templates from constants, f-strings, `.format`, env vars

@@ -19,6 +19,7 @@ from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
+from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
@@ -129,6 +130,7 @@ class RouteFinder:
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
+        self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
         self.starlette_apps: dict[str, list[Call]] = {}  # path -> its Starlette and Router calls
@@ -697,7 +699,10 @@ class RouteFinder:
         patterns: dict[str, list[tuple[Call, str]]] = {}  # urls file -> (path call, route)
         opaque: dict[str, list[tuple[Call, str, str]]] = {}  # ... -> (call, route, what)
         included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
+        routers: dict[str, list[tuple[str, str]]] = {}  # urls file -> (route, DRF router)
         for path, facts in sorted(self.resolution.facts.items()):
+            if self.rest_routers is None and self._reaches(path, "rest_framework"):
+                self.rest_routers = RestRouters(self.resolution, self.values, self.external)
             if not path.endswith(".py") or not self._reaches(path, "django"):
                 continue
             includes = [c for c in facts.calls if self._qualname(path, c) == _DJANGO_INCLUDE]
@@ -729,8 +734,11 @@ class RouteFinder:
                 if any(call_within(c, include) for c, _ in declared.values()):
                     continue  # include([path(...), ...]): those paths are read themselves
                 target = self._django_target(path, include)
+                router = self._rest_router(path, include)
                 if target is not None:
                     included.setdefault(target, []).append((path, route))
+                elif router is not None:
+                    routers.setdefault(path, []).append((route, router))
                 else:
                     # A package's URLconf (`include("allauth.urls")`), or one seamcheck cannot
                     # find: it may serve anything under its prefix.
@@ -749,6 +757,46 @@ class RouteFinder:
                     where = Where(urls, call.span.line, call.span.column)
                     head = join(prefix, route)
                     self.unread.append(UnreadRoute(service, ANY, head, what, "django", where))
+        if self.rest_routers is not None:
+            self._rest_routes(routers, included)
+
+    def _rest_router(self, path: str, include: Call) -> str | None:
+        """The Django REST framework router whose URLs `include(router.urls)` (or
+        `include((router.urls, "app"))`) includes, if any."""
+        first = include.args[0] if include.args else None
+        if first is not None and first.kind == "list" and first.items:
+            first = first.items[0]
+        if first is None or first.kind != "name" or self.rest_routers is None:
+            return None
+        return self.rest_routers.router_of(path, include.scope, first.value)
+
+    def _rest_routes(
+        self, routers: dict[str, list[tuple[str, str]]], included: dict[str, list[tuple[str, str]]]
+    ) -> None:
+        """The routes of each DRF router under every prefix it is included at. A router
+        whose URLs are never seen included (`urlpatterns += router.urls` leaves no fact) is
+        taken to be served by the URLconf that creates it, as the DRF guide writes it."""
+        assert self.rest_routers is not None
+        seen = {router for entries in routers.values() for _, router in entries}
+        for router in sorted(self.rest_routers.registered.keys() - seen):
+            urls = self.rest_routers.defined_in.get(router, "")
+            routers.setdefault(urls, []).append(("", router))
+        for urls, entries in sorted(routers.items()):
+            service = self.service_of.get(urls, "")
+            for prefix in self._django_prefixes(urls, included, 0):
+                for route, router in entries:
+                    base = join(prefix, route)
+                    served, unread = self.rest_routers.served(router)
+                    self.routes.extend(
+                        Route(service, r.method, normalise(join(base, r.path)), "django-rest",
+                              r.where, r.handler)
+                        for r in served
+                    )  # fmt: skip
+                    self.unread.extend(
+                        UnreadRoute(service, u.method, join(base, u.head), u.what,
+                                    "django-rest", u.where)
+                        for u in unread
+                    )  # fmt: skip
 
     def _django_target(self, path: str, include: Call) -> str | None:
         if not include.args:
