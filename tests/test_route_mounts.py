@@ -256,3 +256,101 @@ def test_django_rest_framework_routers_serve_their_viewsets_actions(repo: RepoFa
             "api/proj/urls.py:9"
         ),
     }
+
+
+GATEWAY_COMPOSE = """\
+services:
+  gw:
+    build: ./gw
+    ports: ["8080:8080"]
+  jobs:
+    build: ./jobs
+  ml:
+    build: ./ml
+"""
+
+
+def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_their_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={
+                    "express": "^4.19.0",
+                    "http-proxy-middleware": "^3.0.0",
+                    "express-http-proxy": "^2.0.0",
+                    "express-graphql": "^0.12.0",
+                    "cors": "^2.8.5",
+                    "@acme/auth": "^1.0.0",
+                },
+            ),
+            "gw/src/index.js": """\
+                const express = require('express');
+                const cors = require('cors');
+                const proxy = require('express-http-proxy');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+                const { graphqlHTTP } = require('express-graphql');
+                const { authenticate, requestLogger } = require('@acme/auth');
+                const { schema } = require('./schema');
+
+                const app = express();
+                app.use(cors());
+                app.use(express.json());
+                app.use(requestLogger());
+                app.use('/api', authenticate({ audience: 'gw' }));
+                app.use(
+                  '/api/ml',
+                  createProxyMiddleware({ target: 'http://ml:8000', changeOrigin: true, pathRewrite: { '^/api/ml': '' } }),
+                );
+                const legacy = proxy('http://legacy.example.com');
+                app.use('/legacy', legacy);
+                app.use(createProxyMiddleware({ target: 'http://billing.example.com', pathFilter: '/billing' }));
+                app.use('/assets', express.static('public'));
+                app.use('/graphql', graphqlHTTP({ schema, graphiql: true }));
+                app.get('/api/users', (req, res) => res.json([]));
+                app.listen(8080);
+                """,
+            "gw/src/schema.js": "module.exports = { schema: null };\n",
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/api/ml/v1/rank`, { method: 'POST' });
+                  await fetch(`${GW}/legacy/reports/7`);
+                  await fetch(`${GW}/billing/invoices`);
+                  await fetch(`${GW}/assets/app.css`);
+                  await fetch(`${GW}/assets/upload`, { method: 'POST' });
+                  await fetch(`${GW}/graphql`, { method: 'POST' });
+                  await fetch(`${GW}/api/users`);
+                  await fetch(`${GW}/api/userz`);
+                  await fetch(`${GW}/nothing/here`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: only GET /api/users was a route, so every call but that one was SC104 error.
+    assert links(root) == [
+        "jobs/index.js:10 GET /api/userz -> gw broken -",
+        "jobs/index.js:11 GET /nothing/here -> gw broken -",
+        "jobs/index.js:3 POST /api/ml/v1/rank -> gw unsure -",
+        "jobs/index.js:4 GET /legacy/reports/7 -> gw unsure -",
+        "jobs/index.js:5 GET /billing/invoices -> gw unsure -",
+        "jobs/index.js:6 GET /assets/app.css -> gw unsure -",
+        "jobs/index.js:7 POST /assets/upload -> gw broken -",
+        "jobs/index.js:8 POST /graphql -> gw unsure -",
+        "jobs/index.js:9 GET /api/users -> gw linked gw/src/index.js:23",
+    ]
+    # Authentication mounted at /api, where the gateway declares its own routes, passes
+    # requests on: it does not make a typo of theirs unsure. Logging mounted with no prefix
+    # serves nothing.
+    assert sorted({(r.head, r.label) for r in seam_map(root).unread}) == [
+        ("/api/ml", "a proxy to http://ml:8000 at gw/src/index.js:14"),
+        ("/assets", "static files at gw/src/index.js:21"),
+        ("/billing", "a proxy to http://billing.example.com at gw/src/index.js:20"),
+        ("/graphql", "what express-graphql.graphqlHTTP() serves at gw/src/index.js:22"),
+        ("/legacy", "a proxy to http://legacy.example.com at gw/src/index.js:19"),
+    ]

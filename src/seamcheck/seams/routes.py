@@ -25,8 +25,12 @@ from seamcheck.seams.frameworks import (
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
     MOUNT_METHODS,
+    PASS_THROUGH_FUNCTIONS,
+    PASS_THROUGH_PACKAGES,
+    PROXY_MIDDLEWARE,
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
+    STATIC_MIDDLEWARE,
 )
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
@@ -36,6 +40,7 @@ from seamcheck.seams.paths import (
     normalise,
     pattern_head,
     regex_head,
+    strip_prefix,
     variants,
 )
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
@@ -79,6 +84,19 @@ class _Declared:
     where: Where
     handler: str
     what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
+    # Middleware seamcheck cannot read, which may pass requests on rather than answer them.
+    passable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Mounted:
+    """What a server mounts with `use`/`mount` that seamcheck cannot read as routes."""
+
+    what: str  # `a proxy to http://ml:8000`, `static files`, ...
+    methods: tuple[str, ...]
+    passable: bool  # may pass requests on rather than answer them (see `_Declared`)
+    head: str = ""  # the literal start of the paths it serves under the prefix
+    known: bool = True  # False: a library or name seamcheck knows nothing of
 
 
 @dataclass(slots=True)
@@ -130,6 +148,7 @@ class RouteFinder:
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
+        self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
@@ -153,6 +172,7 @@ class RouteFinder:
         self._django()
         self._next_files()
         self._compose()
+        self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
@@ -472,6 +492,8 @@ class RouteFinder:
         )
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
+        if method == "use" and not named:
+            self._mount_unread(path, call, receiver, args, prefixes, regex)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -498,6 +520,144 @@ class RouteFinder:
                 receiver = inner.callee.rpartition(".")[0]
                 found.append(self._owner(path, inner.scope, receiver, "koa"))
         return found
+
+    def _mount_unread(
+        self,
+        path: str,
+        call: Call,
+        receiver: str,
+        args: list[Arg],
+        prefixes: list[str],
+        regex: Where | None,
+    ) -> None:
+        """What `app.use(prefix, x)` or `app.mount(prefix, x)` mounts that is no router or
+        function seamcheck reads (a proxy, static files, another ASGI app) may serve any path
+        under the prefix: an `UnreadRoute` there. Middleware mounted with no prefix is taken
+        to pass requests on (`app.use(requestId())`), a proxy and static files excepted."""
+        python = path.endswith(".py")
+        served: list[_Mounted] = []
+        for arg in args:
+            if arg.keyword is None and arg.kind == "name":
+                served.extend(self._mounted_name(path, call.scope, arg.value, python))
+        if any(a.kind == "other" and a.keyword is None for a in args):
+            for inner in self._outermost_within(path, call):
+                served.extend(self._mounted(path, inner, self._qualname(path, inner), python))
+        prefixed = any(p.strip("/") for p in prefixes)
+        served = [s for s in served if prefixed or s.known]
+        if not served:
+            return
+        owner = self._owner(path, call.scope, receiver, "")
+        framework = self._mount_framework(path, owner)
+        if owner is None or not framework:
+            return
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        for mounted in served:
+            for prefix in prefixes:
+                at = join(prefix, mounted.head) if mounted.head else prefix
+                self.declared.extend(
+                    _Declared(
+                        owner, service, m, at, framework, where, "", mounted.what,
+                        mounted.passable,
+                    )
+                    for m in mounted.methods
+                )  # fmt: skip
+
+    def _mount_framework(self, path: str, owner: str | None) -> str:
+        """The server framework of a mount's receiver; "" when it is not a server."""
+        server = self.servers.get(owner or "")
+        if server is not None and server.framework:
+            return server.framework
+        deps = self.dependencies.get(self.service_of.get(path, ""), frozenset())
+        if path.endswith(".py"):
+            return sorted(deps & PY_SERVER_DEPENDENCIES)[0] if deps & PY_SERVER_DEPENDENCIES else ""
+        found = sorted(JS_SERVER_DEPENDENCIES[d] for d in deps if d in JS_SERVER_DEPENDENCIES)
+        return found[0] if found else ""
+
+    def _outermost_within(self, path: str, call: Call) -> list[Call]:
+        """The calls written in `call`'s arguments that no other of them holds."""
+        facts = self.resolution.facts.get(path)
+        inside = [c for c in facts.calls if call_within(c, call)] if facts is not None else []
+        return [c for c in inside if not any(call_within(c, other) for other in inside)]
+
+    def _mounted_name(self, path: str, scope: str, dotted: str, python: bool) -> list[_Mounted]:
+        """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
+        located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind in ("call", "new"):
+            creator = self.values.creator(located)
+            if creator is None:
+                return []
+            qualname = self._qualname(located.path, creator)
+            if not qualname:
+                return []  # made by a function of the repository: read as a child
+            return self._mounted(located.path, creator, qualname, python)
+        if located is not None:
+            return []
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "external":
+            return self._mounted(path, None, ref.name, python)
+        if ref is None or ref.kind == "unresolved":
+            return self._mounted(path, None, "", python, dotted)
+        return []  # a function or module of the repository: read as a child
+
+    def _mounted(
+        self, path: str, call: Call | None, qualname: str, python: bool, name: str = ""
+    ) -> list[_Mounted]:
+        """What `call` makes, or a library API or unresolved `name` is, serves when mounted;
+        [] when it serves nothing there or is read as a router. Under Starlette's `mount`
+        the app answers all it gets; Express's `use` may pass a request on."""
+        if qualname in SERVER_FACTORIES or qualname in PASS_THROUGH_FUNCTIONS:
+            return []
+        if qualname.split(".", 1)[0] in PASS_THROUGH_PACKAGES:
+            return []
+        if call is not None and not qualname and call.callee in ("require", "import"):
+            return []
+        if call is not None and call.callee.endswith((".routes", ".middleware")):
+            return []  # Koa's router: read as a child
+        if qualname in PROXY_MIDDLEWARE:
+            target, head = self._proxy_target(path, call, PROXY_MIDDLEWARE[qualname])
+            what = f"a proxy to {target}" if target else "a proxy"
+            return [_Mounted(what, (ANY,), False, head)]
+        if qualname in STATIC_MIDDLEWARE:
+            return [_Mounted("static files", ("GET", "HEAD"), not python)]
+        if call is not None and not qualname and id(call) in self.functions:
+            shown = call.callee  # a function of the repository whose result is not read
+        elif call is not None:
+            shown = qualname or call.callee
+        else:
+            shown = qualname or name
+        what = f"what {shown}{'()' if call is not None else ''} serves"
+        return [_Mounted(what, (ANY,), not python, known=False)]
+
+    def _proxy_target(self, path: str, call: Call | None, where: str | int) -> tuple[str, str]:
+        """A proxy's target URL and, for one mounted with no prefix, the path it filters on
+        (`createProxyMiddleware('/api', {...})`, `{ pathFilter: '/api' }`)."""
+        if call is None:
+            return "", ""
+        if isinstance(where, int):
+            arg = call.args[where] if len(call.args) > where else None
+            target = self._template(path, call.scope, arg) if arg is not None else None
+            return target or "", ""
+        target = self._keyword(path, call.scope, call, where)
+        head = self._keyword(path, call.scope, call, "pathFilter")
+        first = call.args[0] if call.args else None
+        if not head and first is not None and first.kind == "str":
+            head = first.value
+        return target, pattern_head(head) if head.startswith("/") else ""
+
+    def _settle_passable(self) -> None:
+        """Middleware seamcheck cannot read, mounted at a prefix under which the service
+        declares routes it can read (`app.use('/api', auth())` beside `app.get('/api/users')`),
+        is taken to pass requests on to them, as authentication and logging do: calling it a
+        route would make a typo of theirs unsure. Mounted where no readable route lives
+        (`app.use('/graphql', graphqlHTTP())`), it may be what answers."""
+        served: dict[str, list[str]] = {}
+        for route in self.routes:
+            served.setdefault(route.service, []).append(route.path)
+        for unread in self.passable:
+            paths = served.get(unread.service, ())
+            if all(strip_prefix(p, unread.head) is None for p in paths):
+                self.unread.append(unread)
 
     def _module_default(self, path: str) -> str | None:
         """The server object or plugin function a module exports by default."""
@@ -939,7 +1099,8 @@ class RouteFinder:
                     continue
                 if what:
                     head = join(prefix, paths[0])
-                    self.unread.append(self._unread(declared, head, what, declared.where))
+                    unread = self._unread(declared, head, what, declared.where)
+                    (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 for route_path in (v for p in paths for v in variants(p)):
                     self.routes.append(
