@@ -354,3 +354,78 @@ def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_thei
         ("/graphql", "what express-graphql.graphqlHTTP() serves at gw/src/index.js:22"),
         ("/legacy", "a proxy to http://legacy.example.com at gw/src/index.js:19"),
     ]
+
+
+def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "ml/pyproject.toml": (
+                '[project]\nname = "ml"\n'
+                'dependencies = ["fastapi", "prometheus-client", "python-socketio"]\n'
+            ),
+            "ml/app/__init__.py": "",
+            "ml/app/main.py": """\
+                import socketio
+                from fastapi import FastAPI
+                from fastapi.staticfiles import StaticFiles
+                from prometheus_client import make_asgi_app
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                app = FastAPI()
+                app.mount("/static", StaticFiles(directory="static"), name="static")
+                app.mount("/metrics", make_asgi_app())
+                sockets = socketio.ASGIApp(sio)
+                app.mount("/ws", sockets)
+
+                v2 = FastAPI()
+
+
+                @v2.get("/items/{item_id}")
+                async def item(item_id: int):
+                    return {}
+
+
+                @app.post("/v1/rank")
+                async def rank():
+                    return {}
+
+
+                app.mount("/v2", v2)
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const ML = 'http://ml:8000';
+                async function main() {
+                  await fetch(`${ML}/static/css/app.css`);
+                  await fetch(`${ML}/static/upload`, { method: 'POST' });
+                  await fetch(`${ML}/metrics`);
+                  await fetch(`${ML}/ws/socket.io/`);
+                  await fetch(`${ML}/v2/items/3`);
+                  await fetch(`${ML}/v1/rank`, { method: 'POST' });
+                  await fetch(`${ML}/v1/rnak`, { method: 'POST' });
+                }
+                main();
+                """,
+        }
+    )
+    # Before: what StaticFiles, make_asgi_app() and socketio.ASGIApp serve was ignored, so the
+    # first, third and fourth calls were SC104 errors.
+    assert route_labels(root, "ml") == ["GET /v2/items/{item_id}", "POST /v1/rank"]
+    assert links(root) == [
+        "jobs/index.js:3 GET /static/css/app.css -> ml unsure -",
+        "jobs/index.js:4 POST /static/upload -> ml broken -",
+        "jobs/index.js:5 GET /metrics -> ml unsure -",
+        "jobs/index.js:6 GET /ws/socket.io -> ml unsure -",
+        "jobs/index.js:7 GET /v2/items/3 -> ml linked ml/app/main.py:16",
+        "jobs/index.js:8 POST /v1/rank -> ml linked ml/app/main.py:21",
+        "jobs/index.js:9 POST /v1/rnak -> ml broken -",
+    ]
+    assert sorted({(r.method, r.head, r.label) for r in seam_map(root).unread}) == [
+        ("ANY", "/metrics", "what prometheus_client.make_asgi_app() serves at ml/app/main.py:9"),
+        ("ANY", "/ws", "what socketio.ASGIApp() serves at ml/app/main.py:11"),
+        ("GET", "/static", "static files at ml/app/main.py:8"),
+        ("HEAD", "/static", "static files at ml/app/main.py:8"),
+    ]

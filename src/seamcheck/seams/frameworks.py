@@ -57,6 +57,8 @@ STATIC_MIDDLEWARE = frozenset(
         "express.default.static",
         "serve-static",
         "serve-static.default",
+        "starlette.staticfiles.StaticFiles",
+        "fastapi.staticfiles.StaticFiles",
     }
 )
 # Middleware that passes every request on (parsing, security headers, logging, sessions,

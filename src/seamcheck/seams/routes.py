@@ -492,7 +492,7 @@ class RouteFinder:
         )
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
-        if method == "use" and not named:
+        if method in ("use", "mount") and not named:
             self._mount_unread(path, call, receiver, args, prefixes, regex)
         if not any(children):
             return
