@@ -283,6 +283,7 @@ def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_thei
                     "http-proxy-middleware": "^3.0.0",
                     "express-http-proxy": "^2.0.0",
                     "express-graphql": "^0.12.0",
+                    "swagger-ui-express": "^5.0.0",
                     "cors": "^2.8.5",
                     "@acme/auth": "^1.0.0",
                 },
@@ -293,6 +294,7 @@ def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_thei
                 const proxy = require('express-http-proxy');
                 const { createProxyMiddleware } = require('http-proxy-middleware');
                 const { graphqlHTTP } = require('express-graphql');
+                const swaggerUi = require('swagger-ui-express');
                 const { authenticate, requestLogger } = require('@acme/auth');
                 const { schema } = require('./schema');
 
@@ -310,6 +312,7 @@ def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_thei
                 app.use(createProxyMiddleware({ target: 'http://billing.example.com', pathFilter: '/billing' }));
                 app.use('/assets', express.static('public'));
                 app.use('/graphql', graphqlHTTP({ schema, graphiql: true }));
+                app.use('/docs', swaggerUi.serve, swaggerUi.setup(schema));
                 app.get('/api/users', (req, res) => res.json([]));
                 app.listen(8080);
                 """,
@@ -342,17 +345,18 @@ def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_thei
         "jobs/index.js:6 GET /assets/app.css -> gw unsure -",
         "jobs/index.js:7 POST /assets/upload -> gw broken -",
         "jobs/index.js:8 POST /graphql -> gw unsure -",
-        "jobs/index.js:9 GET /api/users -> gw linked gw/src/index.js:23",
+        "jobs/index.js:9 GET /api/users -> gw linked gw/src/index.js:25",
     ]
     # Authentication mounted at /api, where the gateway declares its own routes, passes
     # requests on: it does not make a typo of theirs unsure. Logging mounted with no prefix
     # serves nothing.
     assert sorted({(r.head, r.label) for r in seam_map(root).unread}) == [
-        ("/api/ml", "a proxy to http://ml:8000 at gw/src/index.js:14"),
-        ("/assets", "static files at gw/src/index.js:21"),
-        ("/billing", "a proxy to http://billing.example.com at gw/src/index.js:20"),
-        ("/graphql", "what express-graphql.graphqlHTTP() serves at gw/src/index.js:22"),
-        ("/legacy", "a proxy to http://legacy.example.com at gw/src/index.js:19"),
+        ("/api/ml", "a proxy to http://ml:8000 at gw/src/index.js:15"),
+        ("/assets", "static files at gw/src/index.js:22"),
+        ("/billing", "a proxy to http://billing.example.com at gw/src/index.js:21"),
+        ("/docs", "what swagger-ui-express.serve serves at gw/src/index.js:24"),
+        ("/graphql", "what express-graphql.graphqlHTTP() serves at gw/src/index.js:23"),
+        ("/legacy", "a proxy to http://legacy.example.com at gw/src/index.js:20"),
     ]
 
 

@@ -10,8 +10,9 @@ mean" when they are near misses: the path a typo away (another method allowed), 
 same method, keeping more of the path than it changes (a prefix left out); an unrelated
 route is not suggested. A call that reaches the service through two deployment paths (a dev
 proxy and nginx) is checked on each. When the service also declares routes seamcheck cannot
-read (a regular expression, an Express pattern such as `/ab+cd`) whose method fits and which
-may serve the path, the call is not reported here but by SC107, with those routes.
+read (a regular expression, an Express pattern such as `/ab+cd`, a proxy or an app mounted
+under a prefix, a package's Django URLconf) whose method fits and which may serve the path,
+the call is not reported here but by SC107, with those routes.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is

@@ -6,12 +6,12 @@ repository, with the reason: a URL built from a function parameter, an environme
 set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
 service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
-an Express pattern such as `/ab+cd`, a path known only at run time) that may serve it, is
-listed here too, with those routes, rather than reported as a broken seam (SC104); when
-those routes may serve any path, a call a letter or two from a readable route stays SC104, a
-typo. Calls to hosts outside the repository (`api.stripe.com`) are not reported. URLs are
-shown without their query string, fragment or `user:password@`, which often hold a token or
-a key.
+an Express pattern such as `/ab+cd`, a path known only at run time, a proxy or an app
+mounted under a prefix, a package's Django URLconf) that may serve it, is listed here too,
+with those routes, rather than reported as a broken seam (SC104); when those routes may
+serve any path, a call a letter or two from a readable route stays SC104, a typo. Calls to
+hosts outside the repository (`api.stripe.com`) are not reported. URLs are shown without
+their query string, fragment or `user:password@`, which often hold a token or a key.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and

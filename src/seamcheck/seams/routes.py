@@ -493,7 +493,7 @@ class RouteFinder:
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
         if method in ("use", "mount") and not named:
-            self._mount_unread(path, call, receiver, args, prefixes, regex)
+            self._mount_unread(path, call, receiver, args, prefixes)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -528,12 +528,15 @@ class RouteFinder:
         receiver: str,
         args: list[Arg],
         prefixes: list[str],
-        regex: Where | None,
     ) -> None:
         """What `app.use(prefix, x)` or `app.mount(prefix, x)` mounts that is no router or
         function seamcheck reads (a proxy, static files, another ASGI app) may serve any path
         under the prefix: an `UnreadRoute` there. Middleware mounted with no prefix is taken
         to pass requests on (`app.use(requestId())`), a proxy and static files excepted."""
+        owner = self._owner(path, call.scope, receiver, "")
+        framework = self._mount_framework(path, owner)
+        if owner is None or not framework:
+            return
         python = path.endswith(".py")
         served: list[_Mounted] = []
         for arg in args:
@@ -543,16 +546,13 @@ class RouteFinder:
             for inner in self._outermost_within(path, call):
                 served.extend(self._mounted(path, inner, self._qualname(path, inner), python))
         prefixed = any(p.strip("/") for p in prefixes)
-        served = [s for s in served if prefixed or s.known]
-        if not served:
-            return
-        owner = self._owner(path, call.scope, receiver, "")
-        framework = self._mount_framework(path, owner)
-        if owner is None or not framework:
-            return
+        known = [s for s in served if s.known]
+        # Of what seamcheck knows nothing of, one stands for the mount (`swaggerUi.serve,
+        # swaggerUi.setup(spec)`); with no prefix, it is taken to pass requests on.
+        unknown = [s for s in served if not s.known][:1] if prefixed else []
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
-        for mounted in served:
+        for mounted in (*known, *unknown):
             for prefix in prefixes:
                 at = join(prefix, mounted.head) if mounted.head else prefix
                 self.declared.extend(
