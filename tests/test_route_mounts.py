@@ -433,3 +433,41 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
         ("GET", "/static", "static files at ml/app/main.py:8"),
         ("HEAD", "/static", "static files at ml/app/main.py:8"),
     ]
+
+
+def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+
+            urlpatterns = [path("api/", include("shop.urls"))]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            api.get('/api/items/7/');
+            """,
+            **{
+                "api/shop/routers.py": """\
+                    from rest_framework.routers import SimpleRouter
+                    from rest_framework.viewsets import ModelViewSet
+
+                    router = SimpleRouter()
+                    router.register("items", ModelViewSet)
+                    """,
+                "api/shop/urls.py": """\
+                    from shop.routers import router
+
+                    urlpatterns = []
+                    urlpatterns += router.urls
+                    """,
+            },
+        )
+    )
+    # `urlpatterns += router.urls` leaves no fact. Served by routers.py, which no URLconf
+    # includes, its routes were at /items: a false SC104 error.
+    assert route_labels(root, "api") == []
+    assert links(root) == ["gateway/index.js:3 GET /api/items/7 -> api unsure -"]

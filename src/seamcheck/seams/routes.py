@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from seamcheck.facts import Arg, Call, FileFacts
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -935,12 +935,21 @@ class RouteFinder:
     ) -> None:
         """The routes of each DRF router under every prefix it is included at. A router
         whose URLs are never seen included (`urlpatterns += router.urls` leaves no fact) is
-        taken to be served by the URLconf that creates it, as the DRF guide writes it."""
+        taken to be served by the URLconf that creates it, as the DRF guide writes it; one
+        created in a module that is no URLconf may be served anywhere."""
         assert self.rest_routers is not None
         seen = {router for entries in routers.values() for _, router in entries}
         for router in sorted(self.rest_routers.registered.keys() - seen):
             urls = self.rest_routers.defined_in.get(router, "")
-            routers.setdefault(urls, []).append(("", router))
+            file = self.values.symbols.get(urls)
+            if file is not None and (MODULE_SCOPE, "urlpatterns") in file.bindings:
+                routers.setdefault(urls, []).append(("", router))
+                continue
+            path, call = self.rest_routers.registered[router][0]
+            where = Where(path, call.span.line, call.span.column)
+            what = "a router whose URLs are included where seamcheck cannot see"
+            service = self.service_of.get(path, "")
+            self.unread.append(UnreadRoute(service, ANY, "", what, "django-rest", where))
         for urls, entries in sorted(routers.items()):
             service = self.service_of.get(urls, "")
             for prefix in self._django_prefixes(urls, included, 0):
