@@ -471,3 +471,63 @@ def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
     # includes, its routes were at /items: a false SC104 error.
     assert route_labels(root, "api") == []
     assert links(root) == ["gateway/index.js:3 GET /api/items/7 -> api unsure -"]
+
+
+def test_functions_of_the_repository_mounted_with_use_may_answer_under_their_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+            "gw/src/webhooks.js": """\
+                function handleWebhook(req, res) {
+                  res.status(204).end();
+                }
+                module.exports = { handleWebhook };
+                """,
+            "gw/src/index.js": """\
+                const express = require('express');
+                const { handleWebhook } = require('./webhooks');
+
+                const requireAuth = (req, res, next) => (req.get('authorization') ? next() : res.sendStatus(401));
+                function logRequests(req, res, next) {
+                  next();
+                }
+
+                const app = express();
+                app.use(logRequests);
+                app.use('/webhook', handleWebhook);
+                app.use('/hooks', (req, res) => res.sendStatus(204));
+                app.use('/api', requireAuth);
+                app.get('/api/users', (req, res) => res.json([]));
+                app.listen(8080);
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/webhook/stripe`, { method: 'POST' });
+                  await fetch(`${GW}/hooks/build`, { method: 'POST' });
+                  await fetch(`${GW}/api/users`);
+                  await fetch(`${GW}/api/userz`);
+                  await fetch(`${GW}/other`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: a function mounted with use() served nothing unless it declared routes on its
+    # parameter: the webhook calls were SC104 errors. The authentication middleware mounted
+    # where the gateway's own routes live passes requests on, so the typo stays an error.
+    assert links(root) == [
+        "jobs/index.js:3 POST /webhook/stripe -> gw unsure -",
+        "jobs/index.js:4 POST /hooks/build -> gw unsure -",
+        "jobs/index.js:5 GET /api/users -> gw linked gw/src/index.js:14",
+        "jobs/index.js:6 GET /api/userz -> gw broken -",
+        "jobs/index.js:7 GET /other -> gw broken -",
+    ]
+    assert sorted(r.label for r in seam_map(root).unread) == [
+        "the function handleWebhook at gw/src/index.js:11",
+        "the function written in place at gw/src/index.js:12",
+    ]

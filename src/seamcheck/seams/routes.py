@@ -149,6 +149,7 @@ class RouteFinder:
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
+        self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
@@ -168,6 +169,7 @@ class RouteFinder:
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
         self._plugins()
+        self._mounted_handlers()
         self._starlette_compose()
         self._django()
         self._next_files()
@@ -552,6 +554,15 @@ class RouteFinder:
         unknown = [s for s in served if not s.known][:1] if prefixed else []
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
+        for arg in args if prefixed else ():
+            function, label = self._function_arg(path, call.scope, arg)
+            for prefix in prefixes if function else ():
+                what = f"the function {label}"
+                passable = not path.endswith(".py")  # Starlette's mount is never passed on
+                declared = _Declared(
+                    owner, service, ANY, prefix, framework, where, "", what, passable
+                )
+                self.handlers.append((function, declared))
         for mounted in (*known, *unknown):
             for prefix in prefixes:
                 at = join(prefix, mounted.head) if mounted.head else prefix
@@ -562,6 +573,31 @@ class RouteFinder:
                     )
                     for m in mounted.methods
                 )  # fmt: skip
+
+    def _function_arg(self, path: str, scope: str, arg: Arg) -> tuple[str, str]:
+        """The function of the repository an argument of a mount is, and how to name it;
+        ("", "") for anything else."""
+        if arg.keyword is not None:
+            return "", ""
+        if arg.kind == "func" and arg.value:
+            return f"fn:{path}::{arg.value}", "written in place"
+        if arg.kind != "name":
+            return "", ""
+        ref = self._ref(path, scope, arg.value)
+        if ref is None or ref.kind != "def":
+            return "", ""
+        return f"fn:{ref.path}::{ref.name}", arg.value
+
+    def _mounted_handlers(self) -> None:
+        """A function of the repository mounted at a prefix that declares no route of its own
+        (`app.use('/webhook', handleWebhook)`) is a handler or a middleware: it may answer any
+        path under the prefix, and is settled as unknown middleware is (`_settle_passable`).
+        One that declares routes on its parameter, or mounts others, is read as a router."""
+        busy = {declared.owner for declared in self.declared}
+        busy.update(parent for server in self.servers.values() for parent, _, _ in server.mounts)
+        self.declared.extend(
+            declared for function, declared in self.handlers if function not in busy
+        )
 
     def _mount_framework(self, path: str, owner: str | None) -> str:
         """The server framework of a mount's receiver; "" when it is not a server."""
