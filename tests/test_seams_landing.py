@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import random
 
-from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits
+from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits, _plausible
 from seamcheck.seams.model import ANY, Link, Route, Where
-from seamcheck.seams.paths import distance, matches, normalise
+from seamcheck.seams.paths import distance, matches, normalise, segments
 
 _SEGMENTS = ("api", "v1", "items", "{id}", "users", "{name}", "tags", "user", "item", "v2")
 _METHODS = ("GET", "POST", "DELETE", ANY)
@@ -30,7 +30,13 @@ def _every_route(
             r.method,
         ),
     )
-    return "broken", None, tuple(ranked[:_MAX_SUGGESTIONS])
+    # Of those, "did you mean" names the plausible ones (`_plausible`, tested on its own).
+    have = segments(normal)
+    return (
+        "broken",
+        None,
+        tuple(r for r in ranked[:_MAX_SUGGESTIONS] if _plausible(method, have, r)),
+    )
 
 
 def _path(rng: random.Random, most: int, roots: tuple[str, ...]) -> str:

@@ -15,8 +15,11 @@ from seamcheck.seams.paths import (
     may_end_with,
     may_start_with,
     normalise,
+    path_overlap,
     pattern_head,
     regex_head,
+    segments,
+    shape,
 )
 
 
@@ -50,10 +53,25 @@ def test_matching_tolerates_parameters_on_either_side_and_catch_alls() -> None:
 
 def test_did_you_mean_distance_counts_characters_over_the_whole_path() -> None:
     assert distance("/api/userz", "/api/users") == 1
-    assert distance("/api/userz", "/api/orders") == 4
+    # Segments that differ in more than a typo would (two letters, or a third of the longer)
+    # are one dropped and one added, not a retyping: before, 'userz' was 4 from 'orders'.
+    assert distance("/api/userz", "/api/orders") == 13
+    assert distance("/notify/push", "/notify/sms") == 9
+    assert distance("/api/v1/users", "/api/v2/users") == 1
+    assert distance("/api/recommendation", "/api/recommendations") == 1
     assert distance("/cart", "/cart/{id}") == 2  # a parameter added
     assert distance("/cart", "/cart/items") == 6  # a segment added: its letters and slash
     assert distance("/v1/{id}/tags", "/v1/users/tags") == 0
+
+
+def test_overlap_counts_the_letters_an_alignment_keeps() -> None:
+    def overlap(client: str, route: str) -> tuple[int, int]:
+        return path_overlap(shape(segments(client)), shape(segments(route)))
+
+    assert overlap("/predict", "/api/predict") == (4, 8)  # a prefix left out: 'predict/' kept
+    assert overlap("/api/userz", "/api/users") == (1, 9)  # 'users/' kept but for one edit
+    # A parameter matched to a segment keeps no letters: near by distance, yet unrelated.
+    assert overlap("/api/documents/{id}", "/api/files/{*}") == (8, 4)
 
 
 def test_join_and_django_patterns() -> None:

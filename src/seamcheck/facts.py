@@ -115,7 +115,8 @@ class Arg:
     concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
     `keyword`. `spread` is a Python `*name` item of a list (`value` the dotted name).
-    `other` is anything else; its value is "" but for a JS `true` or `false`."""
+    `other` is any other expression; its value is the constant for a JS `true`/`false` and
+    Python's `True`, `False` and `None`, "" otherwise."""
 
     kind: str
     value: str = ""

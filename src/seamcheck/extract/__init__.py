@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 # object bound to a name is read to 64 entries, also through `as const`/`satisfies`; JS
 # `local` bindings for parameters and loop variables named like a module name; a Python
 # function's only `return` of a call is a `RETURNED` binding, and a JS function's of an
-# array or object literal.
-EXTRACTOR_VERSION = 17
+# array or object literal;
+# 18: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`).
+EXTRACTOR_VERSION = 18
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

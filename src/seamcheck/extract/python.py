@@ -451,6 +451,8 @@ class _PythonExtractor:
                 return leaf_arg("name", name, keyword)
         elif kind == "lambda":
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
+        elif kind in ("true", "false", "none"):
+            return leaf_arg("other", text(node), keyword)  # `@action(detail=True)`
         if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
             items = node.named_children[:MAX_ITEMS]
             return Arg("list", "", keyword, items=tuple(self._item(i, depth + 1) for i in items))

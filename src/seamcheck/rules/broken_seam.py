@@ -6,10 +6,13 @@ aiohttp, urllib, gRPC stubs) to the service its URL reaches — through compose 
 Dapr app ids and, for a browser front end, each proxy it sits behind (vite `server.proxy`,
 package.json `proxy`, nginx `location`) — and reports the call when that service serves no
 route with that method and path. The nearest routes it does serve are listed as "did you
-mean". A call that reaches the service through two deployment paths (a dev proxy and nginx)
-is checked on each. When the service also declares routes seamcheck cannot read (a regular
-expression, an Express pattern such as `/ab+cd`) whose method fits and which may serve the
-path, the call is not reported here but by SC107, with those routes.
+mean" when they are near misses: the path a typo away (another method allowed), or, with the
+same method, keeping more of the path than it changes (a prefix left out); an unrelated
+route is not suggested. A call that reaches the service through two deployment paths (a dev
+proxy and nginx) is checked on each. When the service also declares routes seamcheck cannot
+read (a regular expression, an Express pattern such as `/ab+cd`, a proxy or an app mounted
+under a prefix, a package's Django URLconf) whose method fits and which may serve the path,
+the call is not reported here but by SC107, with those routes.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is

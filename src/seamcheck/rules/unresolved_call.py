@@ -7,14 +7,15 @@ set nowhere, a host that names no service, a relative URL with no base URL or pr
 service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
-version it cannot read) that may serve it, is listed here too, with those routes, rather
-than reported as a broken seam (SC104); when those routes may serve any path, a call a
-letter or two from a readable route stays SC104, a typo. So is a browser call whose path an
-nginx location rewrites in a way seamcheck cannot follow (a `rewrite` other than a literal
-start and a capture of the rest, or one inside an `if`), or that an nginx
-regular-expression location may take or not, to different ends. Calls to hosts outside the
-repository (`api.stripe.com`) are not reported. URLs are shown without their query string,
-fragment or `user:password@`, which often hold a token or a key.
+version it cannot read, a proxy or an app mounted under a prefix, a package's Django
+URLconf) that may serve it, is listed here too, with those routes, rather than reported as a
+broken seam (SC104); when those routes may serve any path, a call a letter or two from a
+readable route stays SC104, a typo. So is a browser call whose path an nginx location
+rewrites in a way seamcheck cannot follow (a `rewrite` other than a literal start and a
+capture of the rest, or one inside an `if`), or that an nginx regular-expression location
+may take or not, to different ends. Calls to hosts outside the repository
+(`api.stripe.com`) are not reported. URLs are shown without their query string, fragment or
+`user:password@`, which often hold a token or a key.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and

@@ -6,6 +6,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
 
     routes.py   servers and their routes, prefixes composed across files
     nest.py     NestJS versioning: enableVersioning options, route versions
+    django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
     values.py   URL templates from constants, f-strings, `.format`, env vars

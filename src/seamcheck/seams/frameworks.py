@@ -49,6 +49,47 @@ PLUGIN_WRAPPERS = frozenset(
     {"fastify-plugin", "fastify-plugin.default", "fastify-plugin.fastifyPlugin"}
 )
 
+# What a server mounts with `app.use(prefix, x)` / `app.mount(prefix, x)` that is no router:
+# middleware that forwards each request to another server -> where its target URL is (the
+# key in its options object, or the index of a positional argument).
+PROXY_MIDDLEWARE: dict[str, str | int] = {
+    "http-proxy-middleware.createProxyMiddleware": "target",
+    "http-proxy-middleware.legacyCreateProxyMiddleware": "target",
+    "http-proxy-middleware": "target",  # 0.x: proxy(context, { target })
+    "http-proxy-middleware.default": "target",
+    "express-http-proxy": 0,
+    "express-http-proxy.default": 0,
+}
+# Static file servers: GET (and HEAD) of any path under their prefix may be a file.
+STATIC_MIDDLEWARE = frozenset(
+    {
+        "express.static",
+        "express.default.static",
+        "serve-static",
+        "serve-static.default",
+        "starlette.staticfiles.StaticFiles",
+        "fastapi.staticfiles.StaticFiles",
+    }
+)
+# Middleware that passes every request on (parsing, security headers, logging, sessions,
+# authentication): mounted at a prefix, it serves nothing there. By npm package, and by
+# qualified name for a framework's own.
+PASS_THROUGH_PACKAGES = frozenset(
+    {
+        "body-parser", "compression", "connect-timeout", "cookie-parser", "cors", "csurf",
+        "express-jwt", "express-oauth2-jwt-bearer", "express-rate-limit", "express-session",
+        "express-slow-down", "express-validator", "express-winston", "helmet", "hpp", "morgan",
+        "multer", "passport", "pino-http", "response-time",
+    }
+)  # fmt: skip
+PASS_THROUGH_FUNCTIONS = frozenset(
+    {
+        "express.json", "express.urlencoded", "express.raw", "express.text",
+        "express.default.json", "express.default.urlencoded", "express.default.raw",
+        "express.default.text",
+    }
+)  # fmt: skip
+
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
     "express": "express",

@@ -18,6 +18,7 @@ from seamcheck.seams.paths import (
     may_start_with,
     normalise,
     path_distance,
+    path_overlap,
     segments,
     segments_match,
     shape,
@@ -100,6 +101,23 @@ class _ServiceRoutes:
 def _distance(method: str, have: Sequence[str], route: Route) -> int:
     penalty = 0 if _method_fits(method, route.method) else 1
     return path_distance(shape(have), shape(segments(route.path))) + penalty
+
+
+def _suggestions(routes: _ServiceRoutes, method: str, have: Sequence[str]) -> tuple[Route, ...]:
+    """The routes a broken call's "did you mean" names: the nearest, if plausible."""
+    return tuple(r for r in routes.nearest(method, have) if _plausible(method, have, r))
+
+
+def _plausible(method: str, have: Sequence[str], route: Route) -> bool:
+    """Whether a route is a near miss worth a "did you mean": its path a typo away (then
+    another method may be what is wrong), or, with a method that fits, keeping more letters
+    of the call's path than it changes (`/api/predict` for `/predict`, a prefix left out). A
+    route that differs in most of its path (`/api/health` for `/api/documents/{id}`)
+    misleads: no suggestion is better."""
+    far, kept = path_overlap(shape(have), shape(segments(route.path)))
+    if far <= _TYPO_DISTANCE:
+        return True
+    return _method_fits(method, route.method) and kept > far
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -333,13 +351,13 @@ class Linker:
             return "linked", best, (), ()
         unread = routes.may_serve(method, normal)
         if not unread:
-            return "broken", None, routes.nearest(method, have), ()
+            return "broken", None, _suggestions(routes, method, have), ()
         if all(not r.head.strip("/") and not r.tail.strip("/") for r in unread):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
             nearest = routes.nearest(method, have)
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
-                return "broken", None, nearest, ()
+                return "broken", None, _suggestions(routes, method, have), ()
         return "unsure", None, (), unread
 
 

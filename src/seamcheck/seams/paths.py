@@ -292,17 +292,18 @@ def distance(client: str, route: str) -> int:
 
 def path_distance(have: Shape, want: Shape, limit: int | None = None) -> int:
     """How many characters apart two paths are: segments aligned by edit distance, a segment
-    added or dropped costing its weight, two different segments their character edit
-    distance, a parameter matching any segment. `/api/userz` is 1 from `/api/users` and 4
-    from `/api/orders`. Past `limit`, any distance above it may be returned as `limit + 1`:
-    the linker keeps only the nearest few routes and stops a comparison once it is further."""
+    added or dropped costing its weight, a parameter matching any segment, and two different
+    segments their character edit distance when one may be a typo of the other (`_retyped`),
+    else one dropped and the other added. `/api/userz` is 1 from `/api/users` and 13 from
+    `/api/orders`. Past `limit`, any distance above it may be returned as `limit + 1`: the
+    linker keeps only the nearest few routes and stops a comparison once it is further."""
     rows = [0]
     for _, _, weight in want:
         rows.append(rows[-1] + weight)
     for a, a_param, a_weight in have:
         previous, rows[0] = rows[0], rows[0] + a_weight
         for j, (b, b_param, b_weight) in enumerate(want, 1):
-            change = 0 if a_param or b_param or a == b else _char_distance(a, b)
+            change = 0 if a_param or b_param or a == b else _retyped(a, b, a_weight + b_weight)
             previous, rows[j] = (
                 rows[j],
                 min(rows[j] + a_weight, rows[j - 1] + b_weight, previous + change),
@@ -310,6 +311,45 @@ def path_distance(have: Shape, want: Shape, limit: int | None = None) -> int:
         if limit is not None and min(rows) > limit:
             return limit + 1  # every alignment already costs more
     return rows[-1]
+
+
+def path_overlap(have: Shape, want: Shape) -> tuple[int, int]:
+    """`path_distance` of two paths, and how many letters of theirs the cheapest alignment
+    keeps: the weight of each literal segment kept as it is, less the edits of one retyped.
+    A parameter matched to a segment keeps none: `/api/files/{*}` is 8 from
+    `/api/documents/{id}` but keeps only 'api/'."""
+    rows = [(0, 0)]  # (distance, -letters kept) of each prefix of `want`
+    for _, _, weight in want:
+        rows.append((rows[-1][0] + weight, 0))
+    for a, a_param, a_weight in have:
+        previous, rows[0] = rows[0], (rows[0][0] + a_weight, rows[0][1])
+        for j, (b, b_param, b_weight) in enumerate(want, 1):
+            if a_param or b_param:
+                change, kept = 0, 0
+            elif a == b:
+                change, kept = 0, a_weight
+            else:
+                change = _retyped(a, b, a_weight + b_weight)
+                kept = min(a_weight, b_weight) - change if change < a_weight + b_weight else 0
+            # The cheapest alignment; of equally cheap ones, the one keeping the most letters.
+            previous, rows[j] = (
+                rows[j],
+                min(
+                    (rows[j][0] + a_weight, rows[j][1]),
+                    (rows[j - 1][0] + b_weight, rows[j - 1][1]),
+                    (previous[0] + change, previous[1] - kept),
+                ),
+            )
+    far, lost = rows[-1]  # letters kept, negated so that `min` prefers more of them
+    return far, -lost
+
+
+def _retyped(a: str, b: str, replaced: int) -> int:
+    """What changing segment `a` into `b` costs: their character edit distance when it is at
+    most two or a third of the longer one's letters (`userz` for `users`, `v2` for `v1`), else
+    `replaced`, the cost of dropping one and adding the other: `push` is no typo of `sms`."""
+    edits = _char_distance(a, b)
+    return edits if edits <= max(2, max(len(a), len(b)) // 3) else replaced
 
 
 @functools.lru_cache(maxsize=4096)

@@ -21,14 +21,19 @@ from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
+from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
     MOUNT_METHODS,
+    PASS_THROUGH_FUNCTIONS,
+    PASS_THROUGH_PACKAGES,
     PLUGIN_WRAPPERS,
+    PROXY_MIDDLEWARE,
     PY_SERVER_DEPENDENCIES,
     SERVER_FACTORIES,
+    STATIC_MIDDLEWARE,
 )
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.nest import (
@@ -46,6 +51,7 @@ from seamcheck.seams.paths import (
     normalise,
     pattern_head,
     regex_head,
+    strip_prefix,
     variants,
 )
 from seamcheck.seams.values import Located, Values, call_within, display, span_within
@@ -59,6 +65,8 @@ _NEST_METHODS = {
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
+_DJANGO_PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+_DJANGO_INCLUDE = "django.urls.include"
 _STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"})
 _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
 # Apps and routers whose `routes=` serve a named route list as it is, with no prefix.
@@ -89,6 +97,19 @@ class _Declared:
     where: Where
     handler: str
     what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
+    # Middleware seamcheck cannot read, which may pass requests on rather than answer them.
+    passable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Mounted:
+    """What a server mounts with `use`/`mount` that seamcheck cannot read as routes."""
+
+    what: str  # `a proxy to http://ml:8000`, `static files`, ...
+    methods: tuple[str, ...]
+    passable: bool  # may pass requests on rather than answer them (see `_Declared`)
+    head: str = ""  # the literal start of the paths it serves under the prefix
+    known: bool = True  # False: a library or name seamcheck knows nothing of
 
 
 @dataclass(slots=True)
@@ -172,6 +193,9 @@ class RouteFinder:
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
+        self.passable: list[UnreadRoute] = []  # see `_settle_passable`
+        self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
+        self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
         self.starlette_apps: dict[str, list[Call]] = {}  # path -> its Starlette and Router calls
@@ -190,10 +214,12 @@ class RouteFinder:
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
         self._plugins()
+        self._mounted_handlers()
         self._starlette_compose()
         self._django()
         self._next_files()
         self._compose()
+        self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
@@ -522,6 +548,8 @@ class RouteFinder:
         )
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
+        if method in ("use", "mount") and not named:
+            self._mount_unread(path, call, receiver, args, prefixes)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -596,6 +624,178 @@ class RouteFinder:
         if found is None and dotted.endswith(".default"):
             found = self._child(path, scope, dotted.removesuffix(".default"))
         return found
+
+    def _mount_unread(
+        self,
+        path: str,
+        call: Call,
+        receiver: str,
+        args: list[Arg],
+        prefixes: list[str],
+    ) -> None:
+        """What `app.use(prefix, x)` or `app.mount(prefix, x)` mounts that is no router or
+        function seamcheck reads (a proxy, static files, another ASGI app) may serve any path
+        under the prefix: an `UnreadRoute` there. Middleware mounted with no prefix is taken
+        to pass requests on (`app.use(requestId())`), a proxy and static files excepted."""
+        owner = self._owner(path, call.scope, receiver, "")
+        framework = self._mount_framework(path, owner)
+        if owner is None or not framework:
+            return
+        python = path.endswith(".py")
+        served: list[_Mounted] = []
+        for arg in args:
+            if arg.keyword is None and arg.kind == "name":
+                served.extend(self._mounted_name(path, call.scope, arg.value, python))
+        if any(a.kind == "other" and a.keyword is None for a in args):
+            for inner in self._outermost_within(path, call):
+                served.extend(self._mounted(path, inner, self._qualname(path, inner), python))
+        prefixed = any(p.strip("/") for p in prefixes)
+        known = [s for s in served if s.known]
+        # Of what seamcheck knows nothing of, one stands for the mount (`swaggerUi.serve,
+        # swaggerUi.setup(spec)`); with no prefix, it is taken to pass requests on.
+        unknown = [s for s in served if not s.known][:1] if prefixed else []
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        for arg in args if prefixed else ():
+            function, label = self._function_arg(path, call.scope, arg)
+            for prefix in prefixes if function else ():
+                what = f"the function {label}"
+                passable = not path.endswith(".py")  # Starlette's mount is never passed on
+                declared = _Declared(
+                    owner, service, ANY, prefix, framework, where, "", what, passable
+                )
+                self.handlers.append((function, declared))
+        for mounted in (*known, *unknown):
+            for prefix in prefixes:
+                at = join(prefix, mounted.head) if mounted.head else prefix
+                self.declared.extend(
+                    _Declared(
+                        owner, service, m, at, framework, where, "", mounted.what,
+                        mounted.passable,
+                    )
+                    for m in mounted.methods
+                )  # fmt: skip
+
+    def _function_arg(self, path: str, scope: str, arg: Arg) -> tuple[str, str]:
+        """The function of the repository an argument of a mount is, and how to name it;
+        ("", "") for anything else."""
+        if arg.keyword is not None:
+            return "", ""
+        if arg.kind == "func" and arg.value:
+            return f"fn:{path}::{arg.value}", "written in place"
+        if arg.kind != "name":
+            return "", ""
+        ref = self._ref(path, scope, arg.value)
+        if ref is None or ref.kind != "def":
+            return "", ""
+        return f"fn:{ref.path}::{ref.name}", arg.value
+
+    def _mounted_handlers(self) -> None:
+        """A function of the repository mounted at a prefix that declares no route of its own
+        (`app.use('/webhook', handleWebhook)`) is a handler or a middleware: it may answer any
+        path under the prefix, and is settled as unknown middleware is (`_settle_passable`).
+        One that declares routes on its parameter, or mounts others, is read as a router."""
+        busy = {declared.owner for declared in self.declared}
+        busy.update(parent for server in self.servers.values() for parent, _, _ in server.mounts)
+        self.declared.extend(
+            declared for function, declared in self.handlers if function not in busy
+        )
+
+    def _mount_framework(self, path: str, owner: str | None) -> str:
+        """The server framework of a mount's receiver; "" when it is not a server."""
+        server = self.servers.get(owner or "")
+        if server is not None and server.framework:
+            return server.framework
+        deps = self.dependencies.get(self.service_of.get(path, ""), frozenset())
+        if path.endswith(".py"):
+            return sorted(deps & PY_SERVER_DEPENDENCIES)[0] if deps & PY_SERVER_DEPENDENCIES else ""
+        found = sorted(JS_SERVER_DEPENDENCIES[d] for d in deps if d in JS_SERVER_DEPENDENCIES)
+        return found[0] if found else ""
+
+    def _outermost_within(self, path: str, call: Call) -> list[Call]:
+        """The calls written in `call`'s arguments that no other of them holds."""
+        facts = self.resolution.facts.get(path)
+        inside = [c for c in facts.calls if call_within(c, call)] if facts is not None else []
+        return [c for c in inside if not any(call_within(c, other) for other in inside)]
+
+    def _mounted_name(self, path: str, scope: str, dotted: str, python: bool) -> list[_Mounted]:
+        """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
+        located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind in ("call", "new"):
+            creator = self.values.creator(located)
+            if creator is None:
+                return []
+            qualname = self._qualname(located.path, creator)
+            if not qualname:
+                return []  # made by a function of the repository: read as a child
+            return self._mounted(located.path, creator, qualname, python)
+        if located is not None:
+            return []
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "external":
+            return self._mounted(path, None, ref.name, python)
+        if ref is None or ref.kind == "unresolved":
+            return self._mounted(path, None, "", python, dotted)
+        return []  # a function or module of the repository: read as a child
+
+    def _mounted(
+        self, path: str, call: Call | None, qualname: str, python: bool, name: str = ""
+    ) -> list[_Mounted]:
+        """What `call` makes, or a library API or unresolved `name` is, serves when mounted;
+        [] when it serves nothing there or is read as a router. Under Starlette's `mount`
+        the app answers all it gets; Express's `use` may pass a request on."""
+        if qualname in SERVER_FACTORIES or qualname in PASS_THROUGH_FUNCTIONS:
+            return []
+        if qualname.split(".", 1)[0] in PASS_THROUGH_PACKAGES:
+            return []
+        if call is not None and not qualname and call.callee in ("require", "import"):
+            return []
+        if call is not None and call.callee.endswith((".routes", ".middleware")):
+            return []  # Koa's router: read as a child
+        if qualname in PROXY_MIDDLEWARE:
+            target, head = self._proxy_target(path, call, PROXY_MIDDLEWARE[qualname])
+            what = f"a proxy to {target}" if target else "a proxy"
+            return [_Mounted(what, (ANY,), False, head)]
+        if qualname in STATIC_MIDDLEWARE:
+            return [_Mounted("static files", ("GET", "HEAD"), not python)]
+        if call is not None and not qualname and id(call) in self.functions:
+            shown = call.callee  # a function of the repository whose result is not read
+        elif call is not None:
+            shown = qualname or call.callee
+        else:
+            shown = qualname or name
+        what = f"what {shown}{'()' if call is not None else ''} serves"
+        return [_Mounted(what, (ANY,), not python, known=False)]
+
+    def _proxy_target(self, path: str, call: Call | None, where: str | int) -> tuple[str, str]:
+        """A proxy's target URL and, for one mounted with no prefix, the path it filters on
+        (`createProxyMiddleware('/api', {...})`, `{ pathFilter: '/api' }`)."""
+        if call is None:
+            return "", ""
+        if isinstance(where, int):
+            arg = call.args[where] if len(call.args) > where else None
+            target = self._template(path, call.scope, arg) if arg is not None else None
+            return target or "", ""
+        target = self._keyword(path, call.scope, call, where)
+        head = self._keyword(path, call.scope, call, "pathFilter")
+        first = call.args[0] if call.args else None
+        if not head and first is not None and first.kind == "str":
+            head = first.value
+        return target, pattern_head(head) if head.startswith("/") else ""
+
+    def _settle_passable(self) -> None:
+        """Middleware seamcheck cannot read, mounted at a prefix under which the service
+        declares routes it can read (`app.use('/api', auth())` beside `app.get('/api/users')`),
+        is taken to pass requests on to them, as authentication and logging do: calling it a
+        route would make a typo of theirs unsure. Mounted where no readable route lives
+        (`app.use('/graphql', graphqlHTTP())`), it may be what answers."""
+        served: dict[str, list[str]] = {}
+        for route in self.routes:
+            served.setdefault(route.service, []).append(route.path)
+        for unread in self.passable:
+            paths = served.get(unread.service, ())
+            if all(strip_prefix(p, unread.head) is None for p in paths):
+                self.unread.append(unread)
 
     def _module_default(self, path: str) -> str | None:
         """The server object or plugin function a module exports by default."""
@@ -931,40 +1131,116 @@ class RouteFinder:
     # -- Django: urlpatterns with include() --------------------------------------------
 
     def _django(self) -> None:
-        patterns: dict[str, list[tuple[Call, str, str | None]]] = {}  # urls file -> entries
+        patterns: dict[str, list[tuple[Call, str]]] = {}  # urls file -> (path call, route)
+        opaque: dict[str, list[tuple[Call, str, str]]] = {}  # ... -> (call, route, what)
         included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
+        routers: dict[str, list[tuple[str, str]]] = {}  # urls file -> (route, DRF router)
         for path, facts in sorted(self.resolution.facts.items()):
+            if self.rest_routers is None and self._reaches(path, "rest_framework"):
+                self.rest_routers = RestRouters(self.resolution, self.values, self.external)
             if not path.endswith(".py") or not self._reaches(path, "django"):
                 continue
-            includes = [
-                c for c in facts.calls if self._qualname(path, c) in ("django.urls.include",)
-            ]
+            includes = [c for c in facts.calls if self._qualname(path, c) == _DJANGO_INCLUDE]
+            declared: dict[int, tuple[Call, str]] = {}  # id(path call) -> (call, its route)
             for call in facts.calls:
                 qualname = self._qualname(path, call)
-                if qualname not in (
-                    "django.urls.path",
-                    "django.urls.re_path",
-                    "django.conf.urls.url",
-                ):
+                if qualname in _DJANGO_PATHS and call.args and call.args[0].kind in ("str", "expr"):
+                    raw = self._template(path, call.scope, call.args[0]) or ""
+                    route = raw if qualname == "django.urls.path" else django_regex(raw)
+                    declared[id(call)] = (call, route)
+            for call, own in declared.values():
+                # A path written in another's `include([...])` is served under its route too.
+                outer = sorted(
+                    (c for c, _ in declared.values() if call_within(call, c)), key=_span_key
+                )
+                route = join(*(declared[id(c)][1] for c in outer), own)
+                inside = [i for i in includes if call_within(i, call)]
+                include = min(inside, key=_span_key) if inside else None
+                if include is None:
+                    view = call.args[1] if len(call.args) > 1 else None
+                    if view is not None and view.kind == "name" and view.value.endswith(".urls"):
+                        # `admin.site.urls`: an included URLconf written without include().
+                        what = f"the URLs of {view.value.removesuffix('.urls')}"
+                        opaque.setdefault(path, []).append((call, route, what))
+                    else:
+                        patterns.setdefault(path, []).append((call, route))
                     continue
-                if not call.args or call.args[0].kind not in ("str", "expr"):
-                    continue
-                raw = self._template(path, call.scope, call.args[0]) or ""
-                route = raw if qualname == "django.urls.path" else django_regex(raw)
-                include = next((i for i in includes if call_within(i, call)), None)
-                target = self._django_target(path, include) if include is not None else None
-                if include is not None:
-                    if target is not None:
-                        included.setdefault(target, []).append((path, route))
-                    continue
-                patterns.setdefault(path, []).append((call, route, None))
+                first = include.args[0] if include.args else None
+                if any(call_within(c, include) for c, _ in declared.values()):
+                    continue  # include([path(...), ...]): those paths are read themselves
+                target = self._django_target(path, include)
+                router = self._rest_router(path, include)
+                if target is not None:
+                    included.setdefault(target, []).append((path, route))
+                elif router is not None:
+                    routers.setdefault(path, []).append((route, router))
+                else:
+                    # A package's URLconf (`include("allauth.urls")`), or one seamcheck cannot
+                    # find: it may serve anything under its prefix.
+                    opaque.setdefault(path, []).append((call, route, _included_what(first)))
         for urls, entries in patterns.items():
             for prefix in self._django_prefixes(urls, included, 0):
-                for call, route, _ in entries:
+                for call, route in entries:
                     handler = ""
                     if len(call.args) > 1 and call.args[1].kind == "name":
                         handler = self._function_node(urls, call.scope, call.args[1].value)
                     self._add(urls, ANY, join(prefix, route), "django", call, handler)
+        for urls, unknown in opaque.items():
+            service = self.service_of.get(urls, "")
+            for prefix in self._django_prefixes(urls, included, 0):
+                for call, route, what in unknown:
+                    where = Where(urls, call.span.line, call.span.column)
+                    head = join(prefix, route)
+                    self.unread.append(UnreadRoute(service, ANY, head, what, "django", where))
+        if self.rest_routers is not None:
+            self._rest_routes(routers, included)
+
+    def _rest_router(self, path: str, include: Call) -> str | None:
+        """The Django REST framework router whose URLs `include(router.urls)` (or
+        `include((router.urls, "app"))`) includes, if any."""
+        first = include.args[0] if include.args else None
+        if first is not None and first.kind == "list" and first.items:
+            first = first.items[0]
+        if first is None or first.kind != "name" or self.rest_routers is None:
+            return None
+        return self.rest_routers.router_of(path, include.scope, first.value)
+
+    def _rest_routes(
+        self, routers: dict[str, list[tuple[str, str]]], included: dict[str, list[tuple[str, str]]]
+    ) -> None:
+        """The routes of each DRF router under every prefix it is included at. A router
+        whose URLs are never seen included (`urlpatterns += router.urls` leaves no fact) is
+        taken to be served by the URLconf that creates it, as the DRF guide writes it; one
+        created in a module that is no URLconf may be served anywhere."""
+        assert self.rest_routers is not None
+        seen = {router for entries in routers.values() for _, router in entries}
+        for router in sorted(self.rest_routers.registered.keys() - seen):
+            urls = self.rest_routers.defined_in.get(router, "")
+            file = self.values.symbols.get(urls)
+            if file is not None and (MODULE_SCOPE, "urlpatterns") in file.bindings:
+                routers.setdefault(urls, []).append(("", router))
+                continue
+            path, call = self.rest_routers.registered[router][0]
+            where = Where(path, call.span.line, call.span.column)
+            what = "a router whose URLs are included where seamcheck cannot see"
+            service = self.service_of.get(path, "")
+            self.unread.append(UnreadRoute(service, ANY, "", what, "django-rest", where))
+        for urls, entries in sorted(routers.items()):
+            service = self.service_of.get(urls, "")
+            for prefix in self._django_prefixes(urls, included, 0):
+                for route, router in entries:
+                    base = join(prefix, route)
+                    served, unread = self.rest_routers.served(router)
+                    self.routes.extend(
+                        Route(service, r.method, normalise(join(base, r.path)), "django-rest",
+                              r.where, r.handler)
+                        for r in served
+                    )  # fmt: skip
+                    self.unread.extend(
+                        UnreadRoute(service, u.method, join(base, u.head), u.what,
+                                    "django-rest", u.where)
+                        for u in unread
+                    )  # fmt: skip
 
     def _django_target(self, path: str, include: Call) -> str | None:
         if not include.args:
@@ -1108,7 +1384,8 @@ class RouteFinder:
                     continue
                 if what:
                     head = join(prefix, paths[0])
-                    self.unread.append(self._unread(declared, head, what, declared.where))
+                    unread = self._unread(declared, head, what, declared.where)
+                    (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 for route_path in (v for p in paths for v in variants(p)):
                     self.routes.append(
@@ -1125,6 +1402,17 @@ class RouteFinder:
     @staticmethod
     def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
         return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+
+
+def _included_what(first: Arg | None) -> str:
+    """How an SC107 finding names a URLconf `include(first)` that seamcheck cannot read."""
+    if first is not None and first.kind == "list" and first.items:
+        first = first.items[0]  # include((patterns, "app_name"))
+    if first is not None and first.kind == "str":
+        return f"the URLconf '{first.value}'"
+    if first is not None and first.kind == "name":
+        return f"the URLconf {first.value}"
+    return "an included URLconf"
 
 
 def find_routes(

@@ -1,0 +1,533 @@
+"""What a service serves through something mounted under a prefix that seamcheck cannot read
+as routes: a package's Django URLconf, a Django REST framework router, a proxy or other
+middleware mounted with `app.use`, an ASGI app mounted with `app.mount`. Each was dropped, so
+every call it serves was a false SC104 error; now such a call is linked where the mount can
+be read, and unsure (SC107) where it cannot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links, route_labels, seam_map
+
+COMPOSE = """\
+services:
+  api:
+    build: ./api
+  gateway:
+    build: ./gateway
+    ports: ["8080:8080"]
+"""
+
+
+def django_repo(urls: str, gateway: str, **files: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/pyproject.toml": (
+            '[project]\nname = "api"\ndependencies = ["django", "djangorestframework"]\n'
+        ),
+        "api/proj/__init__.py": "",
+        "api/proj/urls.py": urls,
+        "api/shop/__init__.py": "",
+        "api/shop/views.py": """\
+            from django.http import JsonResponse
+
+
+            def ping(request):
+                return JsonResponse({"ok": True})
+
+
+            def item(request, pk):
+                return JsonResponse({"id": pk})
+            """,
+        "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+        "gateway/index.js": gateway,
+        **files,
+    }
+
+
+def codes(root: Path) -> list[str]:
+    """`code path:line` of every finding."""
+    result = run_cli("check", str(root), "--no-cache", "--format", "json")
+    return [f"{f['code']} {f['path']}:{f['line']}" for f in json.loads(result.stdout)["findings"]]
+
+
+def test_django_urlconfs_seamcheck_cannot_read_make_the_calls_under_them_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.contrib import admin
+            from django.urls import include, path
+            from payments import urls as payment_urls
+
+            from shop import views
+
+            urlpatterns = [
+                path("admin/", admin.site.urls),
+                path("accounts/", include("allauth.urls")),
+                path("payments/", include(payment_urls)),
+                path("api/v1/", include([path("ping/", views.ping), path("items/<int:pk>/", views.item)])),
+                path("health/", views.ping),
+            ]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main() {
+              await api.get('/admin/shop/order/3/change/');
+              await api.get('/accounts/profile/');
+              await api.post('/payments/stripe/webhook/');
+              await api.get('/api/v1/items/7/');
+              await api.get('/api/v1/ping/');
+              await api.get('/ping/');
+              await api.get('/healthz/');
+            }
+            main();
+            """,
+        )
+    )
+    # Before: the admin served /admin only, the two includes of packages were dropped, and the
+    # paths inside include([...]) were served at the root: the first four calls were SC104
+    # errors and /ping linked.
+    assert route_labels(root, "api") == [
+        "ANY /api/v1/items/{pk}",
+        "ANY /api/v1/ping",
+        "ANY /health",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /healthz -> api broken -",
+        "gateway/index.js:4 GET /admin/shop/order/3/change -> api unsure -",
+        "gateway/index.js:5 GET /accounts/profile -> api unsure -",
+        "gateway/index.js:6 POST /payments/stripe/webhook -> api unsure -",
+        "gateway/index.js:7 GET /api/v1/items/7 -> api linked api/proj/urls.py:11",
+        "gateway/index.js:8 GET /api/v1/ping -> api linked api/proj/urls.py:11",
+        "gateway/index.js:9 GET /ping -> api broken -",
+    ]
+    unread = {r.head: r.label for r in seam_map(root).unread}
+    assert unread == {
+        "/admin/": "the URLs of admin.site at api/proj/urls.py:8",
+        "/accounts/": "the URLconf 'allauth.urls' at api/proj/urls.py:9",
+        "/payments/": "the URLconf payment_urls at api/proj/urls.py:10",
+    }
+    assert codes(root) == [
+        "SC107 gateway/index.js:4",
+        "SC107 gateway/index.js:5",
+        "SC107 gateway/index.js:6",
+        "SC104 gateway/index.js:9",
+        "SC104 gateway/index.js:10",
+    ]
+
+
+def test_django_rest_framework_routers_serve_their_viewsets_actions(repo: RepoFactory) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+            from rest_framework.routers import DefaultRouter
+
+            from shop.views import AccountViewSet, OrderViewSet, ThingViewSet
+
+            router = DefaultRouter()
+            router.register(r"orders", OrderViewSet)
+            router.register(r"accounts", AccountViewSet, basename="account")
+            router.register(r"things", ThingViewSet, basename="thing")
+
+            urlpatterns = [
+                path("api/", include(router.urls)),
+                path("shop/", include("shop.urls")),
+            ]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main(id) {
+              await api.get('/api/');
+              await api.get('/api/orders/');
+              await api.post('/api/orders/', {});
+              await api.delete(`/api/orders/${id}/`);
+              await api.get(`/api/accounts/${id}/`);
+              await api.post(`/api/accounts/${id}/set-password/`, {});
+              await api.delete(`/api/accounts/${id}/`);
+              await api.get('/api/accounts/');
+              await api.get('/api/orders.json');
+              await api.get('/api/ordrs/');
+              await api.get(`/api/things/${id}/export/`);
+              await api.get(`/shop/products/${id}/`);
+              await api.get('/api/orders/recent/');
+            }
+            main(7);
+            """,
+            **{
+                "api/shop/viewsets.py": """\
+                    from rest_framework import mixins, viewsets
+                    from rest_framework.decorators import action
+                    from rest_framework.response import Response
+                    from rest_framework_bulk import BulkUpdateModelMixin
+
+
+                    class OrderViewSet(viewsets.ModelViewSet):
+                        @action(detail=False)
+                        def recent(self, request):
+                            return Response([])
+
+
+                    class AccountViewSet(viewsets.ViewSet):
+                        lookup_field = "username"
+
+                        def retrieve(self, request, username=None):
+                            return Response({})
+
+                        @action(detail=True, methods=["post"], url_path="set-password")
+                        def set_password(self, request, username=None):
+                            return Response({})
+
+
+                    class ThingViewSet(BulkUpdateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+                        pass
+
+
+                    class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+                        pass
+                    """,
+                "api/shop/views.py": """\
+                    from shop.viewsets import AccountViewSet, OrderViewSet, ProductViewSet, ThingViewSet
+                    """,
+                "api/shop/urls.py": """\
+                    from rest_framework import routers
+
+                    from shop.views import ProductViewSet
+
+                    router = routers.SimpleRouter()
+                    router.register("products", ProductViewSet)
+
+                    urlpatterns = []
+                    urlpatterns += router.urls
+                    """,
+            },
+        )
+    )
+    # Before: every route of a router was dropped, so all but the last call were SC104
+    # errors (the last, in the URLconf that creates its router, too).
+    assert route_labels(root, "api") == [
+        "ANY /api/things",
+        "ANY /api/things/{pk}",
+        "DELETE /api/orders/{pk}",
+        "GET /api",
+        "GET /api/accounts/{username}",
+        "GET /api/orders",
+        "GET /api/orders/recent",
+        "GET /api/orders/{pk}",
+        "GET /shop/products",
+        "GET /shop/products/{pk}",
+        "PATCH /api/orders/{pk}",
+        "POST /api/accounts/{username}/set-password",
+        "POST /api/orders",
+        "PUT /api/orders/{pk}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 DELETE /api/accounts/{id} -> api broken -",
+        "gateway/index.js:11 GET /api/accounts -> api broken -",
+        "gateway/index.js:12 GET /api/orders.json -> api unsure -",
+        "gateway/index.js:13 GET /api/ordrs -> api broken -",
+        "gateway/index.js:14 GET /api/things/{id}/export -> api unsure -",
+        "gateway/index.js:15 GET /shop/products/{id} -> api linked api/shop/urls.py:6",
+        "gateway/index.js:16 GET /api/orders/recent -> api linked api/proj/urls.py:7",
+        "gateway/index.js:4 GET /api -> api linked api/proj/urls.py:7",
+        "gateway/index.js:5 GET /api/orders -> api linked api/proj/urls.py:7",
+        "gateway/index.js:6 POST /api/orders -> api linked api/proj/urls.py:7",
+        "gateway/index.js:7 DELETE /api/orders/{id} -> api linked api/proj/urls.py:7",
+        "gateway/index.js:8 GET /api/accounts/{id} -> api linked api/proj/urls.py:8",
+        "gateway/index.js:9 POST /api/accounts/{id}/set-password -> api linked api/proj/urls.py:8",
+    ]
+    handlers = {r.label: r.handler for r in seam_map(root).routes}
+    assert (
+        handlers["GET /api/accounts/{username}"] == "api/shop/viewsets.py::AccountViewSet.retrieve"
+    )
+    assert handlers["GET /api/orders"] == ""  # ModelViewSet's own list()
+    assert {r.head: r.label for r in seam_map(root).unread} == {
+        "/api/orders.": "a format suffix (.json) of a DefaultRouter at api/proj/urls.py:7",
+        "/api/things.": "a format suffix (.json) of a DefaultRouter at api/proj/urls.py:9",
+        "/api/things/": (
+            "the extra actions ThingViewSet may inherit from BulkUpdateModelMixin at "
+            "api/proj/urls.py:9"
+        ),
+    }
+
+
+GATEWAY_COMPOSE = """\
+services:
+  gw:
+    build: ./gw
+    ports: ["8080:8080"]
+  jobs:
+    build: ./jobs
+  ml:
+    build: ./ml
+"""
+
+
+def test_express_proxies_static_files_and_apps_mounted_with_use_serve_under_their_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={
+                    "express": "^4.19.0",
+                    "http-proxy-middleware": "^3.0.0",
+                    "express-http-proxy": "^2.0.0",
+                    "express-graphql": "^0.12.0",
+                    "swagger-ui-express": "^5.0.0",
+                    "cors": "^2.8.5",
+                    "@acme/auth": "^1.0.0",
+                },
+            ),
+            "gw/src/index.js": """\
+                const express = require('express');
+                const cors = require('cors');
+                const proxy = require('express-http-proxy');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+                const { graphqlHTTP } = require('express-graphql');
+                const swaggerUi = require('swagger-ui-express');
+                const { authenticate, requestLogger } = require('@acme/auth');
+                const { schema } = require('./schema');
+
+                const app = express();
+                app.use(cors());
+                app.use(express.json());
+                app.use(requestLogger());
+                app.use('/api', authenticate({ audience: 'gw' }));
+                app.use(
+                  '/api/ml',
+                  createProxyMiddleware({ target: 'http://ml:8000', changeOrigin: true, pathRewrite: { '^/api/ml': '' } }),
+                );
+                const legacy = proxy('http://legacy.example.com');
+                app.use('/legacy', legacy);
+                app.use(createProxyMiddleware({ target: 'http://billing.example.com', pathFilter: '/billing' }));
+                app.use('/assets', express.static('public'));
+                app.use('/graphql', graphqlHTTP({ schema, graphiql: true }));
+                app.use('/docs', swaggerUi.serve, swaggerUi.setup(schema));
+                app.get('/api/users', (req, res) => res.json([]));
+                app.listen(8080);
+                """,
+            "gw/src/schema.js": "module.exports = { schema: null };\n",
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/api/ml/v1/rank`, { method: 'POST' });
+                  await fetch(`${GW}/legacy/reports/7`);
+                  await fetch(`${GW}/billing/invoices`);
+                  await fetch(`${GW}/assets/app.css`);
+                  await fetch(`${GW}/assets/upload`, { method: 'POST' });
+                  await fetch(`${GW}/graphql`, { method: 'POST' });
+                  await fetch(`${GW}/api/users`);
+                  await fetch(`${GW}/api/userz`);
+                  await fetch(`${GW}/nothing/here`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: only GET /api/users was a route, so every call but that one was SC104 error.
+    assert links(root) == [
+        "jobs/index.js:10 GET /api/userz -> gw broken -",
+        "jobs/index.js:11 GET /nothing/here -> gw broken -",
+        "jobs/index.js:3 POST /api/ml/v1/rank -> gw unsure -",
+        "jobs/index.js:4 GET /legacy/reports/7 -> gw unsure -",
+        "jobs/index.js:5 GET /billing/invoices -> gw unsure -",
+        "jobs/index.js:6 GET /assets/app.css -> gw unsure -",
+        "jobs/index.js:7 POST /assets/upload -> gw broken -",
+        "jobs/index.js:8 POST /graphql -> gw unsure -",
+        "jobs/index.js:9 GET /api/users -> gw linked gw/src/index.js:25",
+    ]
+    # Authentication mounted at /api, where the gateway declares its own routes, passes
+    # requests on: it does not make a typo of theirs unsure. Logging mounted with no prefix
+    # serves nothing.
+    assert sorted({(r.head, r.label) for r in seam_map(root).unread}) == [
+        ("/api/ml", "a proxy to http://ml:8000 at gw/src/index.js:15"),
+        ("/assets", "static files at gw/src/index.js:22"),
+        ("/billing", "a proxy to http://billing.example.com at gw/src/index.js:21"),
+        ("/docs", "what swagger-ui-express.serve serves at gw/src/index.js:24"),
+        ("/graphql", "what express-graphql.graphqlHTTP() serves at gw/src/index.js:23"),
+        ("/legacy", "a proxy to http://legacy.example.com at gw/src/index.js:20"),
+    ]
+
+
+def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "ml/pyproject.toml": (
+                '[project]\nname = "ml"\n'
+                'dependencies = ["fastapi", "prometheus-client", "python-socketio"]\n'
+            ),
+            "ml/app/__init__.py": "",
+            "ml/app/main.py": """\
+                import socketio
+                from fastapi import FastAPI
+                from fastapi.staticfiles import StaticFiles
+                from prometheus_client import make_asgi_app
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                app = FastAPI()
+                app.mount("/static", StaticFiles(directory="static"), name="static")
+                app.mount("/metrics", make_asgi_app())
+                sockets = socketio.ASGIApp(sio)
+                app.mount("/ws", sockets)
+
+                v2 = FastAPI()
+
+
+                @v2.get("/items/{item_id}")
+                async def item(item_id: int):
+                    return {}
+
+
+                @app.post("/v1/rank")
+                async def rank():
+                    return {}
+
+
+                app.mount("/v2", v2)
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const ML = 'http://ml:8000';
+                async function main() {
+                  await fetch(`${ML}/static/css/app.css`);
+                  await fetch(`${ML}/static/upload`, { method: 'POST' });
+                  await fetch(`${ML}/metrics`);
+                  await fetch(`${ML}/ws/socket.io/`);
+                  await fetch(`${ML}/v2/items/3`);
+                  await fetch(`${ML}/v1/rank`, { method: 'POST' });
+                  await fetch(`${ML}/v1/rnak`, { method: 'POST' });
+                }
+                main();
+                """,
+        }
+    )
+    # Before: what StaticFiles, make_asgi_app() and socketio.ASGIApp serve was ignored, so the
+    # first, third and fourth calls were SC104 errors.
+    assert route_labels(root, "ml") == ["GET /v2/items/{item_id}", "POST /v1/rank"]
+    assert links(root) == [
+        "jobs/index.js:3 GET /static/css/app.css -> ml unsure -",
+        "jobs/index.js:4 POST /static/upload -> ml broken -",
+        "jobs/index.js:5 GET /metrics -> ml unsure -",
+        "jobs/index.js:6 GET /ws/socket.io -> ml unsure -",
+        "jobs/index.js:7 GET /v2/items/3 -> ml linked ml/app/main.py:16",
+        "jobs/index.js:8 POST /v1/rank -> ml linked ml/app/main.py:21",
+        "jobs/index.js:9 POST /v1/rnak -> ml broken -",
+    ]
+    assert sorted({(r.method, r.head, r.label) for r in seam_map(root).unread}) == [
+        ("ANY", "/metrics", "what prometheus_client.make_asgi_app() serves at ml/app/main.py:9"),
+        ("ANY", "/ws", "what socketio.ASGIApp() serves at ml/app/main.py:11"),
+        ("GET", "/static", "static files at ml/app/main.py:8"),
+        ("HEAD", "/static", "static files at ml/app/main.py:8"),
+    ]
+
+
+def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+
+            urlpatterns = [path("api/", include("shop.urls"))]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            api.get('/api/items/7/');
+            """,
+            **{
+                "api/shop/routers.py": """\
+                    from rest_framework.routers import SimpleRouter
+                    from rest_framework.viewsets import ModelViewSet
+
+                    router = SimpleRouter()
+                    router.register("items", ModelViewSet)
+                    """,
+                "api/shop/urls.py": """\
+                    from shop.routers import router
+
+                    urlpatterns = []
+                    urlpatterns += router.urls
+                    """,
+            },
+        )
+    )
+    # `urlpatterns += router.urls` leaves no fact. Served by routers.py, which no URLconf
+    # includes, its routes were at /items: a false SC104 error.
+    assert route_labels(root, "api") == []
+    assert links(root) == ["gateway/index.js:3 GET /api/items/7 -> api unsure -"]
+
+
+def test_functions_of_the_repository_mounted_with_use_may_answer_under_their_prefix(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+            "gw/src/webhooks.js": """\
+                function handleWebhook(req, res) {
+                  res.status(204).end();
+                }
+                module.exports = { handleWebhook };
+                """,
+            "gw/src/index.js": """\
+                const express = require('express');
+                const { handleWebhook } = require('./webhooks');
+
+                const requireAuth = (req, res, next) => (req.get('authorization') ? next() : res.sendStatus(401));
+                function logRequests(req, res, next) {
+                  next();
+                }
+
+                const app = express();
+                app.use(logRequests);
+                app.use('/webhook', handleWebhook);
+                app.use('/hooks', (req, res) => res.sendStatus(204));
+                app.use('/api', requireAuth);
+                app.get('/api/users', (req, res) => res.json([]));
+                app.listen(8080);
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/webhook/stripe`, { method: 'POST' });
+                  await fetch(`${GW}/hooks/build`, { method: 'POST' });
+                  await fetch(`${GW}/api/users`);
+                  await fetch(`${GW}/api/userz`);
+                  await fetch(`${GW}/other`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: a function mounted with use() served nothing unless it declared routes on its
+    # parameter: the webhook calls were SC104 errors. The authentication middleware mounted
+    # where the gateway's own routes live passes requests on, so the typo stays an error.
+    assert links(root) == [
+        "jobs/index.js:3 POST /webhook/stripe -> gw unsure -",
+        "jobs/index.js:4 POST /hooks/build -> gw unsure -",
+        "jobs/index.js:5 GET /api/users -> gw linked gw/src/index.js:14",
+        "jobs/index.js:6 GET /api/userz -> gw broken -",
+        "jobs/index.js:7 GET /other -> gw broken -",
+    ]
+    assert sorted(r.label for r in seam_map(root).unread) == [
+        "the function handleWebhook at gw/src/index.js:11",
+        "the function written in place at gw/src/index.js:12",
+    ]
