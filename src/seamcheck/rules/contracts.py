@@ -54,22 +54,31 @@ class _Ignores:
         for index, entry in enumerate(contract.ignore):
             if entry not in self.used:
                 known = contract.ignore_lines[index] if index < len(contract.ignore_lines) else 0
-                line = known or contract.line or 1
-                yield Finding(
-                    code=contract.code,
-                    severity="warning",
-                    message=(
-                        f"{contract.type} contract '{contract.name}': ignore {entry!r} matches "
-                        "no import; remove it or fix the expression"
-                    ),
-                    path=_config_path(contract.origin),
-                    line=line,
-                    column=1,
-                    end_line=line,
-                    end_column=1,
-                    service="",
-                    fingerprint=fingerprint(contract.code, contract.name, "ignore", str(index)),
+                yield _config_finding(
+                    contract,
+                    "warning",
+                    f"ignore {entry!r} matches no import; remove it or fix the expression",
+                    known or contract.line or 1,
+                    ("ignore", str(index)),
                 )
+
+
+def _config_finding(
+    contract: Contract, severity: str, what: str, line: int, key: tuple[str, ...]
+) -> Finding:
+    """A finding about the contract as written in its config file, at `line`."""
+    return Finding(
+        code=contract.code,
+        severity=severity,
+        message=f"{contract.type} contract '{contract.name}': {what}",
+        path=_config_path(contract.origin),
+        line=line,
+        column=1,
+        end_line=line,
+        end_column=1,
+        service="",
+        fingerprint=fingerprint(contract.code, contract.name, *key),
+    )
 
 
 def _config_path(origin: str) -> str:
@@ -87,23 +96,13 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
             if expr == "**" or graph.matching([expr]) & modules:
                 continue
             hint = _nearest(expr, graph)
-            line = contract.line or 1
-            yield Finding(
-                code=contract.code,
-                severity="error",
-                message=(
-                    f"{contract.type} contract '{contract.name}': {field_name}[{index}] "
-                    f"{expr!r} matches no module, so the contract checks nothing there{hint}"
-                ),
-                path=_config_path(contract.origin),
-                line=line,
-                column=1,
-                end_line=line,
-                end_column=1,
-                service="",
-                fingerprint=fingerprint(
-                    contract.code, contract.name, "unmatched", field_name, expr
-                ),
+            yield _config_finding(
+                contract,
+                "error",
+                f"{field_name}[{index}] {expr!r} matches no module, so the contract checks "
+                f"nothing there{hint}",
+                contract.line or 1,
+                ("unmatched", field_name, expr),
             )
 
 
