@@ -122,8 +122,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         call, helper = chain.reach.entry_call, chain.reach.hops[0].node
         if not is_reported("SC202", path, call):
             continue
-        direct = calls_of.get((path, scope, helper), [])
-        if call not in direct:
+        if chain.reach.entry_passed:
             # `map(helper, items)`, `sorted(xs, key=helper)`: the helper runs inside that call,
             # and `to_thread(map, ...)` would hand a lazy iterator to the thread.
             why = f"the sync helper runs inside `{call.callee}()`, not called here"
@@ -133,7 +132,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = report.why_not_to_thread(helper, call.callee)
         else:
             why = f"cannot find the definition of `{call.callee}`"
-        for each in direct:
+        for each in calls_of.get((path, scope, helper), []):
             # A property read is no call to hand over: the class itself has to change.
             add(path, Target.of(each, helper, _PROPERTY_READ if each.getter else why))
     return {path: list(targets.values()) for path, targets in found.items()}

@@ -176,6 +176,8 @@ def start_up_functions(
         return found
     # What start-up code awaits runs before the app serves too, unless something else calls it
     # or it is an entry of its own (a route the lifespan warms up by calling it).
+    from seamcheck.seams.values import call_within
+
     gathered = _awaited_gathers(resolution)
     callers: dict[str, set[str]] = {}
     awaited_only: dict[str, bool] = {}
@@ -186,19 +188,22 @@ def start_up_functions(
         call = resolved.call
         caller = f"{resolved.path}::{call.scope}"
         callers.setdefault(target, set()).add(caller)
-        awaited = call.awaited or any(_within(call, outer) for outer in gathered.get(caller, ()))
+        awaited = call.awaited or any(call_within(call, g) for g in gathered.get(caller, ()))
         awaited_only[target] = awaited_only.get(target, True) and awaited
     referenced = {ref.target for ref in resolution.references}
-    waiting = {t for t in callers if t not in referenced and awaited_only[t]}
-    # A worklist: a function joins once every caller has; each join rechecks the rest.
-    pending = sorted(t for t in waiting if callers[t] <= found)
+    waiting = sorted(t for t in callers if t not in referenced and awaited_only[t])
+    # A worklist: a function joins once all its callers have, rechecked when one of them joins.
+    callees: dict[str, list[str]] = {}
+    for target in waiting:
+        for caller in callers[target]:
+            callees.setdefault(caller, []).append(target)
+    pending = [t for t in waiting if callers[t] <= found]
     while pending:
         target = pending.pop()
         if target in found:
             continue
         found.add(target)
-        waiting.discard(target)
-        pending.extend(sorted(t for t in waiting if target in callers[t] and callers[t] <= found))
+        pending.extend(t for t in callees.get(target, ()) if callers[t] <= found)
     return found
 
 
@@ -211,12 +216,6 @@ def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
         if call.awaited and resolved.qualname in _AWAITING_ALL:
             found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
     return found
-
-
-def _within(call: Call, outer: Call) -> bool:
-    inner, span = call.span, outer.span
-    starts_after = (span.line, span.column) < (inner.line, inner.column)
-    return starts_after and (inner.end_line, inner.end_column) <= (span.end_line, span.end_column)
 
 
 def _names_start_or_stop(call: Call) -> bool:

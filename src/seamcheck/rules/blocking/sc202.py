@@ -79,7 +79,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             (chain.entry.key, chain.sink.key),
             related=(
                 entry_related(chain.entry, report),
-                *hops.of_chain(chain.reach.hops, chain.reach.holder),
+                *hops.of_chain(chain.reach.hops),
                 sink_related(chain.sink),
             ),
         )
@@ -143,9 +143,10 @@ class _HopRelated:
         self._report = report
         self._made: dict[tuple[str, int, int, str | None], Related] = {}
 
-    def of_chain(self, hops: Sequence[Hop], holder: str) -> Iterator[Related]:
+    def of_chain(self, hops: Sequence[Hop]) -> Iterator[Related]:
+        # The last hop is the holder: its call is the blocking one, and leads nowhere further.
         for hop, after in zip(hops, [*hops[1:], None], strict=True):
-            yield self._of(hop, None if hop.node == holder or after is None else after.node)
+            yield self._of(hop, after.node if after is not None else None)
 
     def _of(self, hop: Hop, next_node: str | None) -> Related:
         """`next_node`: the function the hop's call leads to; None when it is the sink."""
