@@ -110,6 +110,14 @@ class Analysis:
         """Routes, client calls and their links (issue #5)."""
         return self._model.seams()
 
+    @property
+    def settled(self) -> bool:
+        """Whether the run went as a rerun with the same inputs would: no file changed while
+        it was read, no progress bar was drawn, and the cache (if any) kept working."""
+        model = self._model
+        cache_working = model.cache is None or model.cache.writable
+        return model.stable and not model.drew_progress and cache_working
+
 
 class _Model:
     """Facts, resolution and graph of one project, each built once when first asked for."""
@@ -129,6 +137,7 @@ class _Model:
         # False when a file changed between digesting and parsing: findings of such a run
         # must not be stored under the digests taken before.
         self.stable = True
+        self.drew_progress = False
         self._facts: dict[str, FileFacts] | None = None
         self._parsed: dict[str, Extracted] = {}  # parsed, not yet handed out by `facts()`
         # path -> digest of the facts `facts()` handed out: what the findings were made from.
@@ -281,6 +290,7 @@ class _Model:
             )
         finally:
             progress.close()
+            self.drew_progress |= progress.drew
             if self.cache is not None:
                 # The facts written are committed now, not after the later stages: another
                 # run sharing the cache would wait for the write lock all that time.

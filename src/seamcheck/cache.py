@@ -9,6 +9,7 @@ Layout under the cache folder (`.seamcheck_cache/` at the repository root by def
     runs/ab/<key>              the findings of a run, twice: under every input of the run,
                                and under every file's facts (`inputs.py`)
     stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
+    unchanged/<request>        a `check`'s output and the stat of all it read (`unchanged.py`)
 
 Facts are rows of one SQLite file because a cold run stores thousands at once; a run record
 or a stat index is one file, read by every replayed run without loading SQLite. Such a file
@@ -26,7 +27,6 @@ grows past its size bound.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.cachesecret import keyed_digest, load_secret
+from seamcheck.cachesecret import digest, keyed_digest, load_secret
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from seamcheck.facts import FileFacts, Suppression
     from seamcheck.factstore import FactsStore
 
-CACHE_DIR_NAME = ".seamcheck_cache"
 FORMAT = "seamcheck-cache-1"
 
 MAX_AGE_DAYS = 14
@@ -57,8 +56,9 @@ PRUNE_INTERVAL_S = 3600.0
 PRUNE_TARGET = 0.8
 
 FACTS_FILE = "facts.sqlite3"
-# Folders of entry files; "facts" held one file per entry before facts.sqlite3.
-_ENTRY_FOLDERS = ("facts", "runs", "stat")
+# Folders of entry files; "facts" held one file per entry before facts.sqlite3; "unchanged"
+# holds whole runs' output (`unchanged.py`).
+_ENTRY_FOLDERS = ("facts", "runs", "stat", "unchanged")
 _TEMPORARY_NUMBERS = [0]  # per process: each temporary file gets a fresh name
 _GITIGNORE = "# Created by seamcheck: this folder is a cache.\n*\n"
 _CACHEDIR_TAG = (
@@ -68,7 +68,7 @@ _CACHEDIR_TAG = (
 
 
 def digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return digest(data)
 
 
 @dataclass(frozen=True, slots=True)

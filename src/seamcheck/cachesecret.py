@@ -15,26 +15,39 @@ sealed with another secret is then a miss.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import hashlib
 import os
 import stat
-from pathlib import Path
+
+try:
+    # CPython's built-in module: importing hashlib loads OpenSSL (7 ms), and this module is
+    # imported by every start of seamcheck (`unchanged.py`).
+    from _blake2 import blake2b
+except ImportError:  # another interpreter
+    from hashlib import blake2b
+
+TYPE_CHECKING = False  # typing itself is not imported at start-up either
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SECRET_FILE = "secret"
 SECRET_BYTES = 32
 
 
 def keyed_digest(data: bytes, secret: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20, key=secret).hexdigest()
+    return blake2b(data, digest_size=20, key=secret).hexdigest()
+
+
+def digest(data: bytes) -> str:
+    """An unkeyed digest, for naming things by their content."""
+    return blake2b(data, digest_size=20).hexdigest()
 
 
 def load_secret(directory: Path) -> bytes:
     """The secret of the cache at `directory`, made now if it has none it can trust. Raises
     OSError when the folder cannot hold a new one."""
     path = directory / SECRET_FILE
-    found = _trusted(path)
+    found = trusted_secret(str(path))
     if found is not None:
         return found
     untrusted = os.path.lexists(path)
@@ -45,8 +58,7 @@ def load_secret(directory: Path) -> bytes:
         )
     secret = os.urandom(SECRET_BYTES)
     temporary = directory / f".secret-{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()  # left by a crashed run with the same process id
+    remove_quietly(temporary)  # left by a crashed run with the same process id
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o400)
         with os.fdopen(fd, "wb") as handle:
@@ -54,11 +66,18 @@ def load_secret(directory: Path) -> bytes:
         os.chmod(temporary, 0o400)  # whatever the umask
         place(temporary, path, replace=untrusted)
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        remove_quietly(temporary)
     # What is there now, which may be another run's that started at the same time: runs that
     # share the secret on disk share their entries.
-    return _trusted(path) or secret
+    return trusted_secret(str(path)) or secret
+
+
+def remove_quietly(path: str | Path) -> None:
+    """Remove the file at `path` if it can be; a temporary file's leftovers are pruned."""
+    try:  # noqa: SIM105 - contextlib.suppress would cost every start of seamcheck 4 ms
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def place(temporary: Path, path: Path, *, replace: bool) -> None:
@@ -76,7 +95,8 @@ def place(temporary: Path, path: Path, *, replace: bool) -> None:
         os.replace(temporary, path)
 
 
-def _trusted(path: Path) -> bytes | None:
+def trusted_secret(path: str) -> bytes | None:
+    """The secret in the file at `path`, if it is one this module would have made."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or not _read_only(info.st_mode):

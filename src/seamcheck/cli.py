@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from seamcheck import __version__
+from seamcheck import __version__, unchanged
 from seamcheck.console import EXIT_ERROR, EXIT_FINDINGS
 from seamcheck.findings import SEVERITIES
 from seamcheck.wording import plural
@@ -121,7 +121,7 @@ def _run_options(function: F) -> F:
 
 def _options_of(root: Path) -> RunOptions:
     from seamcheck.analysis import RunOptions
-    from seamcheck.cache import CACHE_DIR_NAME
+    from seamcheck.unchanged import CACHE_DIR_NAME
 
     meta = click.get_current_context().meta
     chosen: Path | None = meta.get("seamcheck.cache_dir")
@@ -199,8 +199,9 @@ def _analyse(
     from seamcheck.config import ConfigError
 
     root, config = _load(path, config_file, select, ignore)
+    options = click.get_current_context().meta["seamcheck.options"] = _options_of(root)
     try:
-        analysis = analyse(root, config, _options_of(root))
+        analysis = analyse(root, config, options)
     except (ConfigError, WorkerDied) as exc:
         raise UsageProblem(str(exc)) from None
     _note_inputs(analysis)
@@ -309,8 +310,29 @@ def check(
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
         _emit(render(fmt, report, rules, color=use_color), dest)
+    if unchanged.recording() and changed_since is None and all(d is None for _, d in targets):
+        _offer_recording(analysis, given, [*files, *filter(None, (config_file, baseline_file))])
     if not exit_zero and gating_findings(report, fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None:
+    """Let this run be replayed while nothing it read changes (`unchanged.py`): what the
+    analysis read, the folders the root search looked in, and the files named on the
+    command line (files to report on, --config, --baseline). Not when it drew progress
+    (the replay would draw it again) or its cache stopped working (the warning would be
+    replayed, not the problem)."""
+    from seamcheck.inputs import watched_paths
+    from seamcheck.rootsearch import LOOKED_FOR, consulted_folders
+
+    options: RunOptions = click.get_current_context().meta["seamcheck.options"]
+    if options.cache_dir is None or not analysis.settled:
+        return
+    paths, listed = watched_paths(analysis.project, analysis.config)
+    for folder in consulted_folders(given):
+        paths += [str(folder / name) for name in LOOKED_FOR]
+    paths += [os.path.abspath(p) for p in (given, *named)]
+    unchanged.offer(str(options.cache_dir), paths, listed)
 
 
 # Skips worth a word: the user may expect these files to be analysed. Files no service owns and

@@ -4,6 +4,7 @@ key, the nearest valid one."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import stat
 import sys
@@ -112,6 +113,9 @@ class Config:
     edge: EdgePolicy | None = None
     contracts: tuple[Contract, ...] = ()
     blocking: BlockingConfig = BlockingConfig()
+    # Repo-relative files that `extends` read, besides `file`. Not in the repr (the run keys
+    # of `inputs.py` hold what they say, not where they are); `unchanged.py` watches them.
+    extended_files: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 # -- a small declarative schema: each key knows its type and how to say it ---------------
@@ -681,7 +685,10 @@ def parse_config(
     source = _Source(data, display, str(data.get("name", display)), directory or root, text)
     layers = _expand(source, root, (), set())
     packs = tuple(layer.policy for layer in layers[:-1])
-    return _build(_merge(layers), file, packs, root)
+    config = _build(_merge(layers), file, packs, root)
+    # A pack has no folder: what has one is a file of the repository.
+    extended = tuple(layer.file for layer in layers[:-1] if layer.directory is not None)
+    return dataclasses.replace(config, extended_files=extended) if extended else config
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import NoReturn
+
+from seamcheck import unchanged
+
+TYPE_CHECKING = False  # typing itself is not imported at start-up either
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 # The exit codes of every command (`cli.py` uses these); docs/reliability.md lists them.
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -29,14 +34,12 @@ def entry_point() -> NoReturn:
     a run, the collector's first pass would traverse every record the run made, and commands
     that build more after the run (`graph`, `report`) would pay for collections too."""
     gc.disable()
+    args = sys.argv[1:]
     try:
-        from seamcheck.cli import main
-
-        main()
-        status = EXIT_CLEAN
-    except SystemExit as exc:
-        status = _exit_status(exc.code)
-    except KeyboardInterrupt:  # before `main` could catch it: while loading the CLI
+        status = unchanged.replay(args)
+        if status is None:
+            status = _run(args)
+    except KeyboardInterrupt:  # before `main` could catch it, or after it returned
         print("seamcheck: interrupted", file=sys.stderr)
         status = EXIT_ERROR
     try:
@@ -47,6 +50,21 @@ def entry_point() -> NoReturn:
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # a profiler, coverage or debugger writes its results at exit
     os._exit(status)
+
+
+def _run(args: list[str]) -> int:
+    """The CLI's exit status; a `check` is recorded for `unchanged.replay` as it goes."""
+    recorder = unchanged.start(args)
+    try:
+        from seamcheck.cli import main
+
+        main()
+        status = EXIT_CLEAN
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
+    if recorder is not None:
+        recorder.finish(status)
+    return status
 
 
 def _exit_status(code: object) -> int:

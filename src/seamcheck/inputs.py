@@ -22,13 +22,13 @@ from pathlib import Path
 from seamcheck import __version__
 from seamcheck.cache import StatEntry, digest_bytes
 from seamcheck.catalogs import policies_folder
-from seamcheck.config import Config
+from seamcheck.config import CONFIG_FILE, Config
 from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
+from seamcheck.unchanged import RACY_WINDOW_NS
 
-# A file written this close to the end of a run may change again within the same mtime tick:
+# A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick:
 # its stat must not vouch for it, so the next run hashes it (git's "racy clean" problem).
-RACY_WINDOW_NS = 2_000_000_000
 UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
 
 # A file this much longer per line than real code is a bundle, not source.
@@ -178,8 +178,8 @@ def extraction_identity() -> str:
         (
             __version__,
             str(EXTRACTOR_VERSION),
-            _tree_signature([here / "facts.py", here / "extract"]),
-            _tree_signature(_package_dirs(_PARSER_PACKAGES)),
+            _tree_signature((str(here / "facts.py"), str(here / "extract"))),
+            _tree_signature(_parser_dirs()),
         )
     )
 
@@ -190,15 +190,35 @@ def analysis_identity() -> str:
     (the shape of a stored `Finding` with it), its shipped data (the blocking-API catalog is
     read by a rule, not through the config; an editable install keeps it outside the
     package) and the Python version (its stdlib module list decides what is first party)."""
-    code, data = Path(__file__).parent, policies_folder()
-    signed = [code] if data.is_relative_to(code) else [code, data]  # installed: data inside
     return _hash(
         (
             extraction_identity(),
-            _tree_signature(signed),
+            _tree_signature(_code_dirs()),
             f"{sys.version_info.major}.{sys.version_info.minor}",
         )
     )
+
+
+def identity_paths() -> tuple[list[str], list[str]]:
+    """(files, folders) the identities above are signed from: seamcheck's code and data and
+    the parser packages (`unchanged.py` watches them)."""
+    tree = (*_tree(_code_dirs()), *_tree(_parser_dirs()))
+    return [p for p, info in tree if info], [p for p, info in tree if info is None]
+
+
+def _code_dirs() -> tuple[str, ...]:
+    code, data = Path(__file__).parent, policies_folder()
+    signed = [code] if data.is_relative_to(code) else [code, data]  # installed: data inside
+    return tuple(str(p) for p in signed)
+
+
+def _parser_dirs() -> tuple[str, ...]:
+    dirs = []
+    for name in _PARSER_PACKAGES:
+        spec = find_spec(name)  # locates without importing
+        if spec is not None and spec.origin:
+            dirs.append(os.path.dirname(spec.origin))
+    return tuple(dirs)
 
 
 def run_key(project: Project, config: Config, snap: Snapshot) -> str:
@@ -252,14 +272,41 @@ def _run_parts(
 
 
 def _install_markers(project: Project) -> Iterable[str]:
+    for folder, marker in _marker_paths(project):
+        try:
+            info = os.stat(os.path.join(project.root, folder, marker))
+        except OSError:
+            continue
+        yield f"M {folder}/{marker} {info.st_size} {info.st_mtime_ns}"
+
+
+def _marker_paths(project: Project) -> Iterable[tuple[str, str]]:
     folders = sorted({"", *(s.root for s in project.services if s.root != ".")})
-    for folder in folders:
-        for marker in _INSTALL_MARKERS:
-            try:
-                info = os.stat(os.path.join(project.root, folder, marker))
-            except OSError:
-                continue
-            yield f"M {folder}/{marker} {info.st_size} {info.st_mtime_ns}"
+    return ((folder, marker) for folder in folders for marker in _INSTALL_MARKERS)
+
+
+def watched_paths(project: Project, config: Config) -> tuple[list[str], list[str]]:
+    """What a run's findings depend on, for `unchanged.py`: the files and folders whose state
+    counts (the folders the walk listed, the sources, the files whose content matters and
+    those skipped, the configuration, the install markers, seamcheck's code and the parser
+    packages; a file that is not there counts too: its appearing changes the run), and the
+    folders whose entries count (those of seamcheck's code: a module added), all absolute.
+
+    The code's folders are listed rather than stat'ed because Python makes `__pycache__`
+    in them as modules are first imported, which says nothing about the code."""
+    root = str(project.root)
+    relative = [
+        *project.walked,
+        *(f.path for f in project.files),
+        *(p for p in project.other_files if _content_matters(p)),
+        *(s.path for s in project.skipped),
+        CONFIG_FILE,
+        "pyproject.toml",
+        *config.extended_files,
+        *(f"{folder}/{marker}" if folder else marker for folder, marker in _marker_paths(project)),
+    ]
+    code_files, code_folders = identity_paths()
+    return [*(os.path.join(root, p) if p else root for p in relative), *code_files], code_folders
 
 
 def _hash(parts: Iterable[str]) -> str:
@@ -270,32 +317,27 @@ def _hash(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:40]
 
 
-def _package_dirs(names: Iterable[str]) -> list[Path]:
-    dirs = []
-    for name in names:
-        spec = find_spec(name)  # locates without importing
-        if spec is not None and spec.origin:
-            dirs.append(Path(spec.origin).parent)
-    return dirs
-
-
-def _tree_signature(paths: Iterable[Path]) -> str:
+def _tree_signature(paths: tuple[str, ...]) -> str:
     """Name, size and mtime of every file under `paths` (code, queries, native modules)."""
-    rows = []
+    rows = [f"{path} {info.st_size} {info.st_mtime_ns}" for path, info in _tree(paths) if info]
+    return _hash(rows or [repr(list(paths))])
+
+
+def _tree(paths: tuple[str, ...]) -> tuple[tuple[str, os.stat_result | None], ...]:
+    """Each folder under `paths` (with None) and each file in them (with its stat), sorted,
+    without byte-compiled files; a file given itself comes with its stat."""
+    found: list[tuple[str, os.stat_result | None]] = []
     for top in paths:
-        if top.is_file():
-            info = top.stat()
-            rows.append(f"{top} {info.st_size} {info.st_mtime_ns}")
+        if os.path.isfile(top):
+            found.append((top, os.stat(top)))
         for dirpath, dirnames, files in os.walk(top):
+            found.append((dirpath, None))
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             for name in sorted(files):
                 if name.endswith((".pyc", ".pyo")):
                     continue
                 try:
-                    info = os.stat(os.path.join(dirpath, name))
+                    found.append((f"{dirpath}/{name}", os.stat(os.path.join(dirpath, name))))
                 except OSError:
                     continue
-                rows.append(f"{dirpath}/{name} {info.st_size} {info.st_mtime_ns}")
-    if not rows:
-        rows.append(repr([str(p) for p in paths]))
-    return _hash(rows)
+    return tuple(found)

@@ -36,6 +36,7 @@ class Progress:
         self._delay = DELAY_S if delay is None else delay
         self._drawn_at = 0.0
         self._shown = False
+        self.drew = False  # ever: the bar is erased when done, but was on the terminal
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -49,7 +50,7 @@ class Progress:
         bar = "#" * filled + "-" * (WIDTH - filled)
         self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} files")
         self.stream.flush()
-        self._shown = True
+        self._shown = self.drew = True
 
     def close(self) -> None:
         if self._shown:

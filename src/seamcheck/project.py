@@ -137,6 +137,9 @@ class Project:
     # Every other file the walk saw (manifests, tsconfig, assets): what a run depends on
     # besides its sources, for the cache (`inputs.py`).
     other_files: tuple[str, ...] = ()
+    # Every folder the walk listed ("" for the root) and every .gitignore it read: what
+    # decided which files the project has (`unchanged.py` watches them).
+    walked: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -194,10 +197,11 @@ def _utf8(name: str) -> bool:
 
 
 def _walk(
-    root: Path, config: Config, skipped: list[Skipped]
+    root: Path, config: Config, skipped: list[Skipped], walked: list[str]
 ) -> Iterator[tuple[str, str | None, int]]:
     """Yield (repo-relative path, language, size) of every regular file worth looking at;
-    the size of a file in no analysed language (None) is not looked up (0)."""
+    the size of a file in no analysed language (None) is not looked up (0). Appends to
+    `walked` each folder listed and each .gitignore read."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
     # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
     # a .gitignore or a pyvenv.cfg, and the type of each entry, so only source files (whose
@@ -209,6 +213,7 @@ def _walk(
     while stack:
         folder = stack.pop()
         absolute = os.path.join(top, folder) if folder else top
+        walked.append(folder)
         try:
             entries = sorted(os.scandir(absolute), key=lambda e: e.name)
         except OSError as exc:
@@ -219,6 +224,7 @@ def _walk(
             continue  # a virtual environment: installed code, not the project's
         if ".gitignore" in names:
             _read_gitignore(rules, folder, os.path.join(absolute, ".gitignore"), real_root)
+            walked.append(f"{folder}/.gitignore" if folder else ".gitignore")
         subdirs: list[str] = []
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
@@ -544,7 +550,8 @@ def discover(root: Path, config: Config) -> Project:
     compose_files: list[str] = []
     config_files: list[str] = []
     other_files: list[str] = []
-    for rel, language, size in _walk(root, config, skipped):
+    walked: list[str] = []
+    for rel, language, size in _walk(root, config, skipped, walked):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
         if name in COMPOSE_FILES:
@@ -589,6 +596,7 @@ def discover(root: Path, config: Config) -> Project:
         notes=tuple(notes),
         config_files=tuple(sorted(config_files)),
         other_files=tuple(sorted(other_files)),
+        walked=tuple(walked),
     )
 
 

@@ -63,3 +63,26 @@ def _work_tree_top(folder: Path) -> Path | None:
         if os.path.lexists(candidate / ".git"):
             return candidate
     return None
+
+
+# What `configured_root` looks for in each folder it consults.
+LOOKED_FOR = (".git", CONFIG_FILE, "pyproject.toml")
+
+
+def consulted_folders(folder: Path) -> list[Path]:
+    """The folders in which the files named LOOKED_FOR decide what `configured_root(folder)`
+    finds: `folder`, and when it does not configure seamcheck itself, each folder above it
+    up to the top of its work tree (every one, when it is in none: each was looked at for
+    `.git`)."""
+    here = folder.resolve()
+    if existing_config(here) is not None:
+        return [here]
+    top = _work_tree_top(here)
+    consulted = [here]
+    if top == here:
+        return consulted
+    for above in here.parents:
+        consulted.append(above)
+        if above == top:
+            break
+    return consulted

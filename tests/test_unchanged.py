@@ -1,0 +1,228 @@
+"""A `check` asked again with nothing it read changed prints what it printed before, without
+loading the CLI (`unchanged.py`); any change to what it read runs the pipeline again.
+
+Each run is the real console entry in a fresh interpreter under `-X importtime`, so whether
+the CLI was loaded is read from the interpreter itself. The repository's files are dated a
+minute back: a file changed within the racy window vouches for nothing, and a run that saw
+one records nothing (tested too).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import RepoFactory, package_json
+
+REPO = {
+    "docker-compose.yml": """
+        services:
+          gateway:
+            build: ./gateway
+            environment:
+              MODEL_URL: http://model:8000
+          model:
+            build: ./model
+    """,
+    "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+    "gateway/src/server.js": """
+        const express = require("express");
+        const fs = require("fs");
+
+        const app = express();
+        app.post("/api/predict", async (req, res) => {
+          const template = fs.readFileSync("reply.txt", "utf8");
+          const reply = await fetch(`${process.env.MODEL_URL}/predict`, { method: "POST" });
+          res.json({ template, reply: await reply.json() });
+        });
+        app.listen(8080);
+    """,
+    "model/requirements.txt": "fastapi\n",
+    "model/app/main.py": """
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/predict")
+        async def predict(payload: dict) -> dict:
+            return {"label": "cat"}
+    """,
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    out: bytes
+    err: bytes  # without the interpreter's import timings
+    status: int
+    replayed: bool  # answered without loading the CLI
+
+
+def seamcheck(*args: str, cwd: Path, **env: str) -> Run:
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env}
+    command = [sys.executable, "-X", "importtime", "-m", "seamcheck", *args]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, env=environment, timeout=120)
+    lines = done.stderr.splitlines(keepends=True)
+    timings = [line for line in lines if line.startswith(b"import time:")]
+    err = b"".join(line for line in lines if not line.startswith(b"import time:"))
+    loaded_cli = any(line.rstrip().endswith(b" seamcheck.cli") for line in timings)
+    return Run(done.stdout, err, done.returncode, not loaded_cli)
+
+
+def settle(root: Path) -> None:
+    """Date every file and folder under `root` a minute back, past the racy window."""
+    then = time.time() - 60
+    for folder, _, files in os.walk(root):
+        for path in [*(os.path.join(folder, name) for name in files), folder]:
+            os.utime(path, (then, then))
+
+
+def edit(path: Path, text: str) -> None:
+    """Write `text`, and date the file and its folder (an entry may be new) a little back:
+    an edit made a while ago, that touched nothing else."""
+    path.write_text(text)
+    settle_one(path.parent)
+    settle_one(path)
+
+
+def settle_one(path: Path) -> None:
+    then = time.time() - 30
+    os.utime(path, (then, then))
+
+
+@pytest.fixture
+def project(repo: RepoFactory) -> Path:
+    root = repo(REPO)
+    settle(root)
+    return root
+
+
+def test_a_check_asked_again_prints_the_same_without_loading_the_cli(project: Path) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    assert first.status == 1 and b"SC201" in first.out and not first.replayed
+    again = seamcheck("check", ".", cwd=project)
+    assert again.replayed
+    assert (again.out, again.err, again.status) == (first.out, first.err, first.status)
+    # and the same as a run without any cache
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (fresh.out, fresh.err, fresh.status) == (first.out, first.err, first.status)
+
+
+def test_stderr_is_replayed_in_order_with_stdout(repo: RepoFactory, tmp_path: Path) -> None:
+    root = repo({**REPO, "model/app/broken.py": "def broken(:\n"})
+    settle(root)
+    first = seamcheck("check", ".", "--format", "json", cwd=root)
+    assert b"SC001" in first.out
+    again = seamcheck("check", ".", "--format", "json", cwd=root)
+    assert again.replayed and (again.out, again.err) == (first.out, first.err)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "source edited",
+        "source added",
+        "source removed",
+        "compose file edited",
+        "config added",
+        "ignore file added",
+    ],
+)
+def test_any_change_to_what_the_run_read_runs_the_pipeline(project: Path, change: str) -> None:
+    before = seamcheck("check", ".", cwd=project)
+    assert seamcheck("check", ".", cwd=project).replayed
+    server = project / "gateway/src/server.js"
+    if change == "source edited":
+        edit(server, server.read_text().replace("fs.readFileSync", "await fs.promises.readFile"))
+    elif change == "source added":
+        edit(project / "model/app/slow.py", "import time\n\nasync def f():\n    time.sleep(1)\n")
+    elif change == "source removed":
+        server.unlink()
+        settle_one(server.parent)
+    elif change == "compose file edited":
+        compose = project / "docker-compose.yml"
+        edit(compose, compose.read_text().replace("model:8000", "model:8000/v2"))
+    elif change == "config added":
+        edit(project / "seamcheck.toml", 'exclude = ["gateway"]\n')
+    elif change == "ignore file added":
+        edit(project / ".gitignore", "gateway/\n")
+    after = seamcheck("check", ".", cwd=project)
+    assert not after.replayed
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (after.out, after.err, after.status) == (fresh.out, fresh.err, fresh.status)
+    assert after.out != before.out
+
+
+def test_another_request_is_another_recording(project: Path) -> None:
+    seamcheck("check", ".", cwd=project)
+    assert seamcheck("check", ".", cwd=project).replayed
+    as_json = seamcheck("check", ".", "--format", "json", cwd=project)
+    assert not as_json.replayed and as_json.out.startswith(b"{")
+    assert not seamcheck("check", ".", "--exit-zero", cwd=project).replayed
+    assert not seamcheck("check", ".", cwd=project / "gateway", SEAMCHECK_DEBUG="1").replayed
+    assert seamcheck("check", ".", "--format", "json", cwd=project).out == as_json.out
+
+
+def test_files_given_by_pre_commit_are_watched(project: Path) -> None:
+    args = ("check", "gateway/src/server.js")
+    first = seamcheck(*args, cwd=project)
+    assert first.status == 1
+    assert seamcheck(*args, cwd=project).replayed
+    (project / "gateway/src/server.js").unlink()
+    settle_one(project / "gateway/src")
+    gone = seamcheck(*args, cwd=project)
+    assert not gone.replayed and gone.status == 2 and b"does not exist" in gone.err
+
+
+def test_a_recent_change_is_not_recorded(project: Path) -> None:
+    (project / "model/app/extra.py").write_text("X = 1\n")  # now: within the racy window
+    seamcheck("check", ".", cwd=project)
+    assert not seamcheck("check", ".", cwd=project).replayed
+
+
+def test_output_written_to_files_is_not_recorded(project: Path, tmp_path: Path) -> None:
+    report = tmp_path / "out.sarif"
+    args = ("check", ".", "--format", f"sarif:{report}")
+    seamcheck(*args, cwd=project)
+    report.unlink()
+    again = seamcheck(*args, cwd=project)
+    assert not again.replayed and report.exists()
+
+
+def test_a_forged_recording_is_not_replayed(project: Path) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    cache = Path(os.environ["SEAMCHECK_CACHE_DIR"])
+    (recording,) = (cache / "unchanged").iterdir()
+    header, _, body = recording.read_bytes().partition(b"\n")
+    # Same seal, another body: the replay must not trust it.
+    recording.write_bytes(header + b"\n" + body.replace(b"SC201", b"SC999"))
+    again = seamcheck("check", ".", cwd=project)
+    assert not again.replayed and again.out == first.out
+
+
+def test_a_cache_without_a_trusted_secret_replays_nothing(project: Path) -> None:
+    seamcheck("check", ".", cwd=project)
+    secret = Path(os.environ["SEAMCHECK_CACHE_DIR"]) / "secret"
+    secret.chmod(0o600)  # what a checkout would give a committed one: not trusted
+    assert not seamcheck("check", ".", cwd=project).replayed
+
+
+def test_a_configuration_made_above_the_folder_checked_is_seen(repo: RepoFactory) -> None:
+    # The folder checked is the root until a folder above it, in the same work tree, is
+    # configured: that folder is outside what the walk lists.
+    top = repo({f"app/{path}": text for path, text in REPO.items()})
+    (top / ".git").mkdir()
+    settle(top)
+    first = seamcheck("check", "app", cwd=top)
+    assert seamcheck("check", "app", cwd=top).replayed
+    edit(top / "seamcheck.toml", "")
+    after = seamcheck("check", "app", cwd=top)
+    assert not after.replayed
+    assert b"analysing the repository at ." in after.err and after.err != first.err
