@@ -9,6 +9,7 @@ one records nothing (tested too).
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RepoFactory, package_json
+from seamcheck.cachesecret import keyed_digest
 
 REPO = {
     "docker-compose.yml": """
@@ -226,3 +228,17 @@ def test_a_configuration_made_above_the_folder_checked_is_seen(repo: RepoFactory
     after = seamcheck("check", "app", cwd=top)
     assert not after.replayed
     assert b"analysing the repository at ." in after.err and after.err != first.err
+
+
+def test_a_recording_of_another_shape_is_a_miss_not_a_crash(project: Path) -> None:
+    # What a development checkout's older build left, sealed by this very cache.
+    first = seamcheck("check", ".", cwd=project)
+    cache = Path(os.environ["SEAMCHECK_CACHE_DIR"])
+    (recording,) = (cache / "unchanged").iterdir()
+    header, _, body = recording.read_bytes().partition(b"\n")
+    request, watched, output, status = marshal.loads(body)
+    older = marshal.dumps((request, [(path, state) for path, _, state in watched], output, status))
+    seal = keyed_digest(older, (cache / "secret").read_bytes())
+    recording.write_bytes(header.split(b" ")[0] + b" " + seal.encode() + b"\n" + older)
+    again = seamcheck("check", ".", cwd=project)
+    assert not again.replayed and again.err == first.err and again.out == first.out

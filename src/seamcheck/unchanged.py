@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import BinaryIO, TextIO
 
-FORMAT = b"seamcheck-unchanged-1"
+FORMAT = b"seamcheck-unchanged-2"
 FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other entries
 CACHE_DIR_NAME = ".seamcheck_cache"  # the cache's default folder (`cache.py`)
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
@@ -293,6 +293,16 @@ def _load(folder: str, request: str) -> tuple[Watched, Output, int] | None:
     except (ValueError, EOFError, TypeError):
         return None
     if asked != request:  # another request with the same digest
+        return None
+    # Sealed by this cache, but perhaps by another build of this version (a development
+    # checkout): its shape is checked, not assumed.
+    if not (
+        type(watched) is list
+        and all(type(w) is tuple and len(w) == 3 and type(w[0]) is str for w in watched)
+        and type(output) is list
+        and all(type(o) is tuple and len(o) == 2 and type(o[1]) is bytes for o in output)
+        and type(status) is int
+    ):
         return None
     return watched, output, status
 
