@@ -649,3 +649,35 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
     assert (root / "api/app.py").read_text() == api.replace(
         "    time.sleep(1)", "    await asyncio.sleep(1)"
     ).replace("import time\n", "import asyncio\nimport time\n", 1)
+
+
+def test_a_call_whose_finding_a_comment_suppresses_is_not_rewritten(repo: RepoFactory) -> None:
+    source = textwrap.dedent(
+        """\
+        import time
+
+
+        def load(path):
+            with open(path) as f:
+                return f.read()
+
+
+        async def handler(path):
+            time.sleep(1)
+            time.sleep(2)  # seamcheck: ignore[SC201] -- a deliberate stall in a test double
+            first = load(path)
+            return first + load(path + ".bak")  # seamcheck: ignore[SC202] -- reviewed
+
+
+        async def other(path):
+            return load(path)  # seamcheck: ignore[SC202] -- reviewed
+        """
+    )
+    root = repo({"svc/requirements.txt": "fastapi\n", "svc/app.py": source})
+    assert split_run("fix", str(root)) == (0, "rewrote 2 blocking calls in 1 file.\n", "")
+    fixed = (root / "svc/app.py").read_text()
+    assert "    await asyncio.sleep(1)\n" in fixed
+    assert "    time.sleep(2)  # seamcheck: ignore[SC201]" in fixed
+    assert "    first = await asyncio.to_thread(load, path)\n" in fixed
+    assert 'return first + load(path + ".bak")  # seamcheck: ignore[SC202]' in fixed
+    assert "    return load(path)  # seamcheck: ignore[SC202]" in fixed

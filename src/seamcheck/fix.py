@@ -7,7 +7,8 @@ mechanically safe, keeping formatting and comments (libcst, imported only here).
   `await asyncio.to_thread(helper, a)`: the hand-off the finding's message suggests
 - `import asyncio` is added where needed.
 
-Only findings that are still reported (so suppressions and baselines apply) are fixed, and
+Only findings `check` still reports are fixed (a call an inline comment silences is left as
+written, and so is any other call of an SC202 helper that a comment silences), and
 only when the call sits directly in the body of the `async def` (not in a lambda, a nested
 function or a comprehension), its callee is a plain dotted name, the file binds `asyncio`
 to nothing else, and the service imports neither trio nor anyio. Every other reported
@@ -74,6 +75,8 @@ class FileFix:
 def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target]]:
     """The call sites of the SC201 and SC202 findings still reported, in every language,
     each once (an SC202 call site reports one finding per blocking call it reaches)."""
+    from seamcheck.gate import run_gate
+    from seamcheck.gate.suppress import silences
     from seamcheck.rules.blocking.analysis import THREAD_BOUND, blocking_report
     from seamcheck.rules.context import RuleContext
 
@@ -81,9 +84,11 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     assert resolution is not None, "analyse() keeps the resolution"
     context = RuleContext(analysis.project, resolution, analysis.rule_graph, config)
     report = blocking_report(context)
+    # What `check` reports: a call whose finding an inline comment suppresses is the user's
+    # decision, and stays as written.
     reported = {
         (f.code, f.path, f.line, f.column)
-        for f in analysis.findings
+        for f in run_gate(analysis).findings
         if f.code in ("SC201", "SC202")
     }
     found: dict[str, dict[tuple[int, int, str], Target]] = {}
@@ -132,7 +137,10 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = report.why_not_to_thread(helper, call.callee)
         else:
             why = f"cannot find the definition of `{call.callee}`"
+        comments = analysis.suppressions.get(path, ())
         for each in calls_of.get((path, scope, helper), []):
+            if each is not call and silences(comments, "SC202", each.span.line):
+                continue  # the user's decision, as for the reported call
             # A property read is no call to hand over: the class itself has to change.
             add(path, Target.of(each, helper, _PROPERTY_READ if each.getter else why))
     return {path: list(targets.values()) for path, targets in found.items()}

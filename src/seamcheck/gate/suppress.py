@@ -33,6 +33,12 @@ class _FileSuppressions:
         ]
 
 
+def silences(suppressions: Sequence[Suppression], code: str, line: int) -> bool:
+    """Whether one of a file's comments silences `code` on `line`."""
+    index = _index(suppressions)
+    return bool(index.by_file.get(code) or index.by_line.get((line, code)))
+
+
 def _index(suppressions: Sequence[Suppression]) -> _FileSuppressions:
     index = _FileSuppressions()
     for suppression in suppressions:
