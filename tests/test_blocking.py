@@ -1027,6 +1027,49 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
     ]
 
 
+def test_start_up_and_shutdown_lists_of_starlette_are_no_async_path(repo: RepoFactory) -> None:
+    """`Starlette(on_startup=[load_model], on_shutdown=[save_model])` (FastAPI and Litestar
+    take the same lists): loading there delays no request. A route's handler that the list
+    also runs, to warm it up, still serves requests."""
+    root = repo(
+        {
+            "ml/requirements.txt": "starlette\njoblib\n",
+            "ml/app.py": """\
+                import joblib
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+                MODEL = {}
+
+
+                async def load_model():
+                    MODEL["clf"] = joblib.load("/models/clf.joblib")
+
+
+                async def save_model():
+                    joblib.dump(MODEL["clf"], "/models/clf.joblib")
+
+
+                async def predict(request):
+                    MODEL["vec"] = joblib.load("/models/vec.joblib")
+                    return JSONResponse({"label": str(MODEL["clf"].predict([[1]]))})
+
+
+                app = Starlette(
+                    routes=[Route("/predict", predict, methods=["POST"])],
+                    on_startup=[load_model, predict],
+                    on_shutdown=[save_model],
+                )
+                """,
+        }
+    )
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "ml/app.py:18:20: SC201 blocking call `joblib.load()` in async function `predict`",
+    ]
+
+
 def test_a_django_service_is_advised_sync_to_async_and_fix_writes_no_to_thread(
     repo: RepoFactory,
 ) -> None:

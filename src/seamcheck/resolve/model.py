@@ -71,12 +71,14 @@ def resolved_call(
 @dataclass(frozen=True, slots=True)
 class ResolvedReference:
     """A first-party function handed to a call as argument `index` (a route handler, a
-    callback, an executor job), not called there: `target` is its function node id."""
+    callback, an executor job), not called there: `target` is its function node id. With
+    `item`, it is that item of a keyword argument's list (`on_startup=[load_model]`)."""
 
     path: str
     call: Call
     index: int
     target: str
+    item: int = -1
 
 
 @dataclass(slots=True)

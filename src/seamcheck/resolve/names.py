@@ -315,17 +315,32 @@ class NameResolver:
             if arg.kind == "func" and arg.value in file.definitions:
                 found.append(ResolvedReference(path, call, index, f"{path}::{arg.value}"))
             elif arg.kind == "name":
-                # Most names handed to calls are parameters and locals, which no lookup can
-                # take to a function: skip them before building the lookup's key.
-                if not file.may_bind(_head_name(arg.value)):
-                    continue
-                ref = self.resolve_dotted(file, call.scope, arg.value, 0)
-                if ref.kind != "def":
-                    continue
-                definition = self.symbols[ref.path].definitions.get(ref.name)
-                if definition is not None and definition.kind != "class":
-                    found.append(ResolvedReference(path, call, index, f"{ref.path}::{ref.name}"))
+                target = self._function_named(file, call.scope, arg.value)
+                if target:
+                    found.append(ResolvedReference(path, call, index, target))
+            elif arg.kind == "list" and arg.keyword:
+                # `Starlette(on_startup=[load_model])`: functions the callee keeps to call.
+                for item, entry in enumerate(arg.items):
+                    if entry.kind != "name":
+                        continue
+                    target = self._function_named(file, call.scope, entry.value)
+                    if target:
+                        found.append(ResolvedReference(path, call, index, target, item))
         return found
+
+    def _function_named(self, file: FileSymbols, scope: str, dotted: str) -> str:
+        """The node id of the first-party function `dotted` names in `scope`, or ""."""
+        # Most names handed to calls are parameters and locals, which no lookup can take to a
+        # function: skip them before building the lookup's key.
+        if not dotted or not file.may_bind(_head_name(dotted)):
+            return ""
+        ref = self.resolve_dotted(file, scope, dotted, 0)
+        if ref.kind != "def":
+            return ""
+        definition = self.symbols[ref.path].definitions.get(ref.name)
+        if definition is None or definition.kind == "class":
+            return ""
+        return f"{ref.path}::{ref.name}"
 
     def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
         if depth:

@@ -363,6 +363,8 @@ def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) ->
     `new Promise(executor)` do."""
     edges: list[Edge] = []
     for ref in context.resolution.references:
+        if ref.item >= 0:  # an item of a list handed over is kept to be called later
+            continue
         call = ref.call
         is_python = context.resolution.facts[ref.path].language == "python"
         last = call.callee.rsplit(".", 1)[-1]

@@ -59,6 +59,8 @@ _LIFECYCLE = frozenset({"startup", "shutdown"})
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
+# Keyword lists of handlers run at start-up and shutdown (Starlette, FastAPI, Litestar).
+_START_STOP_LISTS = frozenset({"on_startup", "on_shutdown"})
 _AWAITING_ALL = frozenset({"asyncio.gather", "asyncio.wait_for", "asyncio.shield"})
 _WORKER_NAMES = frozenset({"parentPort", "workerData"})
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
@@ -141,23 +143,33 @@ def start_up_functions(
 ) -> set[str]:
     """Python functions that run while the app starts or stops, before or after it serves:
     a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
-    "startup")`, `add_event_handler`, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
+    "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
+    FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
     Quart's `before_serving`), and the async functions only they await. Loading a model
     there is what FastAPI's documentation does: no request waits on that loop yet. A task
     they start (`create_task(refresh())`) runs while the app serves and stays an async path.
     """
     found: set[str] = set()
+    listed: set[str] = set()  # in an `on_startup=[...]` list
+    handed_elsewhere: set[str] = set()  # handed to any other call: a route handler, say
     for ref in resolution.references:
         call = ref.call
         if resolution.facts[ref.path].language != "python" or ref.index >= len(call.args):
             continue
         method = call.callee.rsplit(".", 1)[-1]
-        if (
-            call.args[ref.index].keyword == "lifespan"
+        keyword = call.args[ref.index].keyword
+        if ref.item >= 0 and keyword in _START_STOP_LISTS:
+            listed.add(ref.target)
+        elif ref.item < 0 and (
+            keyword == "lifespan"
             or call.callee.endswith(_AIOHTTP_SIGNALS)
             or (method == "add_event_handler" and _names_start_or_stop(call))
         ):
             found.add(ref.target)
+        else:
+            handed_elsewhere.add(ref.target)
+    # A route's handler that the start-up list also runs (to warm it up) still serves.
+    found |= listed - handed_elsewhere
     is_async: dict[str, bool] = {}
     decorated: set[str] = set()  # a route or handler registered by decorator: an entry itself
     for node, path, _, asynchronous, decorators in function_nodes:
@@ -243,7 +255,7 @@ def _registrations(
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
-        if ref.path in workers:
+        if ref.path in workers or ref.item >= 0:  # a list's items are kept, not registered
             continue
         if resolution.facts[ref.path].language == "python":
             how = _loop_callback(ref.call, ref.index)

@@ -9,8 +9,9 @@ middleware, event handlers, promise callbacks, timers). Names are
 resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
 Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
 `run_in_threadpool`, module top level and Python start-up and shutdown code (a FastAPI or
-Starlette lifespan, `@app.on_event("startup")`, aiohttp `on_startup`, and the async
-functions only they await: the app serves no request yet) are not flagged. A blocking call made
+Starlette lifespan, `@app.on_event("startup")`, `on_startup=[...]` lists, aiohttp
+`on_startup`, and the async functions only they await: the app serves no request yet) are
+not flagged. A blocking call made
 on the result of another (`open(p).read()`) is one finding, about the whole expression.
 
 ## Why is this bad?
