@@ -6,9 +6,9 @@ server object is created by a known factory (`APIRouter(prefix=...)`, `express.R
 and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
 `app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
 parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
-where it is registered or called with a server object. A plugin given to fastify-plugin
-(`fp(plugin)`) shares the scope it is registered in: the `prefix` of its registrations does
-not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
+where it is registered or called with a server object. A plugin registered through
+fastify-plugin (`fp(plugin)`) shares the scope it is registered in: the `prefix` of those
+registrations does not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
 and `http.createServer` have their own shapes, handled below.
 """
 
@@ -118,9 +118,10 @@ class _Server:
     prefix: str = ""
     # (parent id, prefix, where a regular expression is the prefix: its literal start)
     mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
-    # A plugin function given to fastify-plugin, which marks the function itself: it shares
-    # the scope it is registered in, and a `prefix` option where it is registered does not
-    # apply (Fastify's documentation), wherever it is registered.
+    # What a fastify-plugin call (`fp(plugin)`) returns: registered, it shares the scope it
+    # is registered in, and the `prefix` option of its registrations does not apply
+    # (Fastify's documentation). The plugin function is mounted under it with no prefix, so
+    # a registration of the plain function elsewhere keeps its own prefix.
     shares_scope: bool = False
 
 
@@ -595,8 +596,9 @@ class RouteFinder:
         return found
 
     def _wrapped(self, path: str, call: Call) -> str | None:
-        """The plugin `fp(plugin)` returns: fastify-plugin marks the function itself to share
-        the scope it is registered in, unless told to keep its own (`{ encapsulate: true }`)."""
+        """What `fp(plugin)` returns: an object that shares the scope it is registered in,
+        with the plugin mounted under it; the plugin itself when told to keep its own scope
+        (`{ encapsulate: true }`)."""
         if id(call) in self._unwrapping:
             return None  # `const a = fp(a)`, a module wrapping its own require
         self._unwrapping.add(id(call))
@@ -614,9 +616,17 @@ class RouteFinder:
         encapsulated = options is not None and any(
             item.keyword == "encapsulate" and item.value != "false" for item in options.items
         )
-        if plugin is not None and not encapsulated:
-            self.servers.setdefault(plugin, _Server("")).shares_scope = True
-        return plugin
+        if plugin is None or encapsulated:
+            return plugin
+        # fastify-plugin marks the function itself, but seamcheck cannot tell whether the
+        # `fp` call runs in the process that registers the plain function (a test helper
+        # wrapping the app's plugin): only registrations made through the call share scope.
+        wrapper = f"fp:{path}:{call.span.line}:{call.span.column}"
+        self.servers.setdefault(wrapper, _Server("", shares_scope=True))
+        mounts = self.servers.setdefault(plugin, _Server("")).mounts
+        if (wrapper, "", None) not in mounts:
+            mounts.append((wrapper, "", None))
+        return wrapper
 
     def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
         """The child `x.default || x` names: the first of the two seamcheck can follow."""
