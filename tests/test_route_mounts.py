@@ -521,6 +521,44 @@ def test_starlette_mounts_of_apps_serve_everything_under_their_path(repo: RepoFa
     ]
 
 
+def test_starlette_apps_mount_with_app_mount_as_fastapi_apps_do(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from starlette.staticfiles import StaticFiles
+
+
+                async def items(request):
+                    return JSONResponse([])
+
+
+                app = Starlette(routes=[Route("/api/items", items)])
+                app.mount("/static", StaticFiles(directory="static"), name="static")
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/static/app.js');
+                  await fetch('http://api:8000/api/items');
+                  await fetch('http://api:8000/api/itemz');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: a Starlette app's `mount` was not read, and the first call was an SC104 error.
+    assert links(root) == [
+        "gateway/index.js:2 GET /static/app.js -> api unsure -",
+        "gateway/index.js:3 GET /api/items -> api linked api/main.py:11",
+        "gateway/index.js:4 GET /api/itemz -> api broken -",
+    ]
+
+
 def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
     repo: RepoFactory,
 ) -> None:

@@ -265,6 +265,10 @@ class RouteFinder:
         chained = "route()" in call.callee
         if qualname:
             factory = _factory(qualname)
+            if method == "mount" and factory in _STARLETTE_APPS:
+                # Starlette's `app.mount(path, x)` too (its routes are read from `routes=`).
+                self._mount(path, call, receiver, method)
+                return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
         else:
