@@ -435,6 +435,130 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
     ]
 
 
+def test_starlette_mounts_of_apps_serve_everything_under_their_path(repo: RepoFactory) -> None:
+    """A Starlette `Mount(path, app=x)` in an app's `routes=[...]` is read as `app.mount` is:
+    what seamcheck cannot read (StaticFiles, `make_asgi_app()`) may serve anything under the
+    path, a FastAPI app serves its routes there, and a router's routes stay known."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nfastapi\nprometheus-client\nuvicorn\n",
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from prometheus_client import make_asgi_app
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.gzip import GZipMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Mount, Route, Router
+                from starlette.staticfiles import StaticFiles
+
+
+                async def items(request):
+                    return JSONResponse([])
+
+
+                v2 = FastAPI()
+
+
+                @v2.get("/orders/{order_id}")
+                async def order(order_id: int):
+                    return {}
+
+
+                metrics_app = make_asgi_app()
+                admin = Router(routes=[Route("/stats", items)])
+
+                app = Starlette(
+                    routes=[
+                        Route("/api/items", items),
+                        Mount("/static", app=StaticFiles(directory="static"), name="static"),
+                        Mount("/metrics", metrics_app),
+                        Mount("/v2", app=v2),
+                        Mount("/admin", app=admin, middleware=[Middleware(GZipMiddleware)]),
+                    ]
+                )
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.6.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                const api = axios.create({ baseURL: 'http://api:8000' });
+
+                async function main() {
+                  await api.get('/static/app.js');
+                  await api.get('/metrics');
+                  await api.get('/api/items');
+                  await api.get('/api/itemz');
+                  await api.get('/v2/orders/3');
+                  await api.get('/admin/stats');
+                  await api.get('/admin/stat');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the Mounts' apps were taken to serve nothing and v2's route was served at /
+    # only, so the calls to /static/app.js, /metrics and /v2/orders/3 were SC104 errors.
+    assert route_labels(root, "api") == [
+        "GET /admin/stats",
+        "GET /api/items",
+        "GET /orders/{order_id}",
+        "GET /v2/orders/{order_id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /admin/stats -> api linked api/main.py:24",
+        "gateway/index.js:11 GET /admin/stat -> api broken -",
+        "gateway/index.js:5 GET /static/app.js -> api unsure -",
+        "gateway/index.js:6 GET /metrics -> api unsure -",
+        "gateway/index.js:7 GET /api/items -> api linked api/main.py:28",
+        "gateway/index.js:8 GET /api/itemz -> api broken -",
+        "gateway/index.js:9 GET /v2/orders/3 -> api linked api/main.py:18",
+    ]
+    assert sorted({(r.method, r.head, r.label) for r in seam_map(root).unread}) == [
+        ("ANY", "/metrics", "what prometheus_client.make_asgi_app() serves at api/main.py:30"),
+        ("GET", "/static", "static files at api/main.py:29"),
+        ("HEAD", "/static", "static files at api/main.py:29"),
+    ]
+
+
+def test_starlette_apps_mount_with_app_mount_as_fastapi_apps_do(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/main.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from starlette.staticfiles import StaticFiles
+
+
+                async def items(request):
+                    return JSONResponse([])
+
+
+                app = Starlette(routes=[Route("/api/items", items)])
+                app.mount("/static", StaticFiles(directory="static"), name="static")
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/static/app.js');
+                  await fetch('http://api:8000/api/items');
+                  await fetch('http://api:8000/api/itemz');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: a Starlette app's `mount` was not read, and the first call was an SC104 error.
+    assert links(root) == [
+        "gateway/index.js:2 GET /static/app.js -> api unsure -",
+        "gateway/index.js:3 GET /api/items -> api linked api/main.py:11",
+        "gateway/index.js:4 GET /api/itemz -> api broken -",
+    ]
+
+
 def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
     repo: RepoFactory,
 ) -> None:

@@ -595,6 +595,68 @@ def test_fastify_plugin_wrapped_plugins_take_the_scope_they_are_registered_in(
     ]
 
 
+def test_a_plugin_registered_plain_keeps_its_prefix_where_fastify_plugin_wraps_it_elsewhere(
+    repo: RepoFactory,
+) -> None:
+    """fastify-plugin marks the function itself, but seamcheck cannot tell whether the
+    `fp(users)` call runs in the process that registers `users` (here a test helper that lifts
+    the plugin's decorators to the root): only registrations made through the call share
+    scope, and the app's own `register(users, { prefix: '/api' })` keeps its prefix."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/package.json": package_json(
+                "api", dependencies={"fastify": "^4.28.0", "fastify-plugin": "^4.5.1"}
+            ),
+            "api/src/routes/users.js": """\
+                async function users(fastify) {
+                  fastify.decorate('usersCache', new Map());
+                  fastify.get('/users/:id', async () => ({}));
+                }
+
+                module.exports = users;
+                """,
+            "api/src/app.js": """\
+                const Fastify = require('fastify');
+                const users = require('./routes/users');
+
+                const app = Fastify();
+                app.register(users, { prefix: '/api' });
+                app.listen({ port: 8000 });
+                """,
+            "api/test/helper.js": """\
+                const Fastify = require('fastify');
+                const fp = require('fastify-plugin');
+                const users = require('../src/routes/users');
+
+                function build() {
+                  const app = Fastify();
+                  app.register(fp(users));
+                  return app;
+                }
+
+                module.exports = { build };
+                """,
+            "gateway/package.json": package_json("gateway"),
+            "gateway/index.js": """\
+                async function main() {
+                  await fetch('http://api:8000/api/users/7');
+                  await fetch('http://api:8000/api/userz/7');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the `fp(users)` of the test helper dropped the app's /api prefix too, and the
+    # call to /api/users/7 was an SC104 error. The typo stays one.
+    assert route_labels(root, "api") == ["GET /api/users/{id}", "GET /users/{id}"]
+    assert findings(root) == [
+        "SC104 gateway/index.js:3 GET /api/userz/7 reaches 'api', which serves no such route; "
+        "did you mean GET /api/users/{id} (api/src/routes/users.js:3)?",
+        "  api/src/routes/users.js:3 api serves GET /api/users/{id}",
+    ]
+
+
 def nest_repo(main: str, gateway: str) -> dict[str, str]:
     return {
         "docker-compose.yml": COMPOSE,

@@ -6,15 +6,15 @@ server object is created by a known factory (`APIRouter(prefix=...)`, `express.R
 and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
 `app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
 parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
-where it is registered or called with a server object. A plugin given to fastify-plugin
-(`fp(plugin)`) shares the scope it is registered in: the `prefix` of its registrations does
-not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
+where it is registered or called with a server object. A plugin registered through
+fastify-plugin (`fp(plugin)`) shares the scope it is registered in: the `prefix` of those
+registrations does not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
 and `http.createServer` have their own shapes, handled below.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
@@ -73,6 +73,9 @@ _STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Hos
 _STARLETTE_APPS = frozenset(
     {"starlette.applications.Starlette", "starlette.routing.Router", "fastapi.FastAPI"}
 )
+# What a `Mount(app=...)` may hold whose routes are read where they are written: apps and
+# routers, and the middleware listed beside them.
+_STARLETTE_READABLE = _STARLETTE_APPS | {"starlette.middleware.Middleware"}
 # Those a server may run on their own, wherever else they are mounted.
 _RUNNABLE_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI"})
 # A named route list mounted at many places, each mounted at many more, multiplies: past this
@@ -118,9 +121,10 @@ class _Server:
     prefix: str = ""
     # (parent id, prefix, where a regular expression is the prefix: its literal start)
     mounts: list[tuple[str, str, Where | None]] = field(default_factory=list)
-    # A plugin function given to fastify-plugin, which marks the function itself: it shares
-    # the scope it is registered in, and a `prefix` option where it is registered does not
-    # apply (Fastify's documentation), wherever it is registered.
+    # What a fastify-plugin call (`fp(plugin)`) returns: registered, it shares the scope it
+    # is registered in, and the `prefix` option of its registrations does not apply
+    # (Fastify's documentation). The plugin function is mounted under it with no prefix, so
+    # a registration of the plain function elsewhere keeps its own prefix.
     shares_scope: bool = False
 
 
@@ -214,6 +218,7 @@ class RouteFinder:
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
         self._plugins()
+        self._starlette_mounted_apps()
         self._mounted_handlers()
         self._starlette_compose()
         self._django()
@@ -260,6 +265,10 @@ class RouteFinder:
         chained = "route()" in call.callee
         if qualname:
             factory = _factory(qualname)
+            if method == "mount" and factory in _STARLETTE_APPS:
+                # Starlette's `app.mount(path, x)` too (its routes are read from `routes=`).
+                self._mount(path, call, receiver, method)
+                return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
         else:
@@ -549,7 +558,8 @@ class RouteFinder:
         if any(a.kind == "other" and a.keyword is None for a in args):
             children.extend(self._inline_children(path, call))
         if method in ("use", "mount") and not named:
-            self._mount_unread(path, call, receiver, args, prefixes)
+            owner = self._owner(path, call.scope, receiver, "")
+            self._mount_unread(path, call, owner, args, prefixes)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -595,8 +605,9 @@ class RouteFinder:
         return found
 
     def _wrapped(self, path: str, call: Call) -> str | None:
-        """The plugin `fp(plugin)` returns: fastify-plugin marks the function itself to share
-        the scope it is registered in, unless told to keep its own (`{ encapsulate: true }`)."""
+        """What `fp(plugin)` returns: an object that shares the scope it is registered in,
+        with the plugin mounted under it; the plugin itself when told to keep its own scope
+        (`{ encapsulate: true }`)."""
         if id(call) in self._unwrapping:
             return None  # `const a = fp(a)`, a module wrapping its own require
         self._unwrapping.add(id(call))
@@ -614,9 +625,17 @@ class RouteFinder:
         encapsulated = options is not None and any(
             item.keyword == "encapsulate" and item.value != "false" for item in options.items
         )
-        if plugin is not None and not encapsulated:
-            self.servers.setdefault(plugin, _Server("")).shares_scope = True
-        return plugin
+        if plugin is None or encapsulated:
+            return plugin
+        # fastify-plugin marks the function itself, but seamcheck cannot tell whether the
+        # `fp` call runs in the process that registers the plain function (a test helper
+        # wrapping the app's plugin): only registrations made through the call share scope.
+        wrapper = f"fp:{path}:{call.span.line}:{call.span.column}"
+        self.servers.setdefault(wrapper, _Server("", shares_scope=True))
+        mounts = self.servers.setdefault(plugin, _Server("")).mounts
+        if (wrapper, "", None) not in mounts:
+            mounts.append((wrapper, "", None))
+        return wrapper
 
     def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
         """The child `x.default || x` names: the first of the two seamcheck can follow."""
@@ -629,15 +648,17 @@ class RouteFinder:
         self,
         path: str,
         call: Call,
-        receiver: str,
+        owner: str | None,
         args: list[Arg],
         prefixes: list[str],
+        readable: frozenset[str] = frozenset(),
     ) -> None:
-        """What `app.use(prefix, x)` or `app.mount(prefix, x)` mounts that is no router or
-        function seamcheck reads (a proxy, static files, another ASGI app) may serve any path
-        under the prefix: an `UnreadRoute` there. Middleware mounted with no prefix is taken
-        to pass requests on (`app.use(requestId())`), a proxy and static files excepted."""
-        owner = self._owner(path, call.scope, receiver, "")
+        """What `app.use(prefix, x)`, `app.mount(prefix, x)` or Starlette's `Mount(prefix,
+        app=x)` mounts that is no router or function seamcheck reads (a proxy, static files,
+        another ASGI app) may serve any path under the prefix: an `UnreadRoute` there.
+        Middleware mounted with no prefix is taken to pass requests on (`app.use(
+        requestId())`), a proxy and static files excepted. `readable`: the qualified names of
+        calls written in `call` whose routes are read where they are written."""
         framework = self._mount_framework(path, owner)
         if owner is None or not framework:
             return
@@ -645,10 +666,12 @@ class RouteFinder:
         served: list[_Mounted] = []
         for arg in args:
             if arg.keyword is None and arg.kind == "name":
-                served.extend(self._mounted_name(path, call.scope, arg.value, python))
+                served.extend(self._mounted_name(path, call.scope, arg.value, python, readable))
         if any(a.kind == "other" and a.keyword is None for a in args):
             for inner in self._outermost_within(path, call):
-                served.extend(self._mounted(path, inner, self._qualname(path, inner), python))
+                qualname = self._qualname(path, inner)
+                if qualname not in readable:
+                    served.extend(self._mounted(path, inner, qualname, python))
         prefixed = any(p.strip("/") for p in prefixes)
         known = [s for s in served if s.known]
         # Of what seamcheck knows nothing of, one stands for the mount (`swaggerUi.serve,
@@ -718,7 +741,9 @@ class RouteFinder:
         inside = [c for c in facts.calls if call_within(c, call)] if facts is not None else []
         return [c for c in inside if not any(call_within(c, other) for other in inside)]
 
-    def _mounted_name(self, path: str, scope: str, dotted: str, python: bool) -> list[_Mounted]:
+    def _mounted_name(
+        self, path: str, scope: str, dotted: str, python: bool, readable: frozenset[str]
+    ) -> list[_Mounted]:
         """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
         located = self.values.locate(path, scope, dotted)
         if located is not None and located.binding.kind in ("call", "new"):
@@ -726,8 +751,8 @@ class RouteFinder:
             if creator is None:
                 return []
             qualname = self._qualname(located.path, creator)
-            if not qualname:
-                return []  # made by a function of the repository: read as a child
+            if not qualname or qualname in readable:
+                return []  # made by a function of the repository, or read where it is written
             return self._mounted(located.path, creator, qualname, python)
         if located is not None:
             return []
@@ -882,6 +907,53 @@ class RouteFinder:
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
                 for verb in verbs or ["GET"]:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _starlette_mounted_apps(self) -> None:
+        """What a Starlette `Mount(prefix, app=x)` mounts that is no route list or router read
+        where it is written (StaticFiles, `make_asgi_app()`, a name that does not resolve, a
+        function) may serve any path under the prefix, as `app.mount` does (`_mount_unread`).
+        A router-style app (`v2 = FastAPI()` with `@v2.get`) serves its routes under the
+        prefix, and at its own root too (it may run on its own)."""
+        mounted: dict[_Key, list[_Parent]] | None = None
+        for path, calls in sorted(self.starlette_mounts.items()):
+            for call in calls:
+                app = self._starlette_app(path, call)
+                if app is None:
+                    continue
+                if mounted is None:
+                    mounted = self._starlette_parents()
+                own = self._mount_path(path, call)
+                outers = self._starlette_prefixes(path, call, mounted, frozenset())
+                prefixes = [join(outer, own) for outer in outers[:_MAX_STARLETTE_PREFIXES]]
+                owner = f"starlette:{path}:{call.span.line}:{call.span.column}"
+                self.servers.setdefault(owner, _Server("starlette"))
+                self._mount_unread(path, call, owner, [app], prefixes, _STARLETTE_READABLE)
+                server = self._starlette_server(path, call.scope, app)
+                if server is not None:
+                    mounts = self.servers[server].mounts
+                    mounts.extend((owner, p, None) for p in dict.fromkeys(["", *prefixes]))
+
+    def _starlette_app(self, path: str, mount: Call) -> Arg | None:
+        """The app a `Mount` mounts (`app=x`, or its second argument), as a positional
+        argument; None for a `Host` or a `Mount` of `routes=`."""
+        if self._qualname(path, mount) != "starlette.routing.Mount":
+            return None
+        app = next((a for a in mount.args if a.keyword == "app"), None)
+        if app is None and len(mount.args) > 1 and mount.args[1].keyword is None:
+            app = mount.args[1]
+        if app is None or (app.kind == "other" and app.value == "None"):
+            return None
+        return replace(app, keyword=None)
+
+    def _starlette_server(self, path: str, scope: str, app: Arg) -> str | None:
+        """The router-style server object (`FastAPI()`) a name mounted by a `Mount` holds."""
+        located = self.values.locate(path, scope, app.value) if app.kind == "name" else None
+        if located is None or located.binding.kind not in ("call", "new"):
+            return None
+        creator = self.values.creator(located)
+        if creator is None or self._qualname(located.path, creator) not in SERVER_FACTORIES:
+            return None
+        return self._register(located)
 
     def _starlette_parents(self) -> dict[_Key, list[_Parent]]:
         """Where each named list or router is served: mounted (`Mount('/v1', routes=name)`,
