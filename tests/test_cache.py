@@ -25,10 +25,10 @@ import seamcheck.catalogs
 import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.inputs
-from conftest import FIXTURES, RepoFactory, package_json, run_cli
+from conftest import FIXTURES, RepoFactory, package_json, run_cli, write_repo
 from seamcheck.analysis import Analysis, RunOptions, analyse
-from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
-from seamcheck.cachesecret import keyed_digest
+from seamcheck.cache import Cache, decode_facts, encode_facts
+from seamcheck.cachesecret import digest_bytes, keyed_digest
 from seamcheck.config import load_config
 from seamcheck.facts import FileFacts
 from seamcheck.serialize import codec_for
@@ -885,3 +885,22 @@ def test_equal_leaf_arguments_are_one_object_and_strings_are_interned(repo: Repo
     body[4][0][4] = [["other", "", None, "x", []]]  # facts.calls[0].args = one broken Arg
     with pytest.raises((ValueError, TypeError)):
         codec.decode(body)
+
+
+def test_a_manifest_named_only_by_its_suffix_is_read_for_its_content(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    # The seams read `deploy/.yaml` as they read `deploy/k8s.yaml`: an edit in place (same
+    # size, same inode) must change the run's key too.
+    root, cache = repo({**SERVICES, "deploy/.yaml": "kind: ConfigMap\n"}), tmp_path / "cache"
+    run(root, cache)
+    assert run(root, cache).reused
+    (root / "deploy/.yaml").write_text("kind: Namespace\n")
+    assert not run(root, cache).reused
+
+
+def test_a_repository_in_a_folder_whose_name_is_not_utf8_is_cached(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / os.fsdecode(b"caf\xe9") / "repo", SERVICES)
+    result = run_cli("check", str(root))
+    assert result.exit_code == 0 and "SC001 missing ')'" in result.output, result.output
+    assert run_cli("check", str(root)).output == result.output

@@ -20,7 +20,11 @@ from pathlib import Path
 import pytest
 
 from conftest import RepoFactory, package_json
+from seamcheck import unchanged
+from seamcheck.cachefolder import RACY_WINDOW_NS
 from seamcheck.cachesecret import keyed_digest
+from seamcheck.inputs import identity_paths
+from seamcheck.unchanged import _signature, start
 
 REPO = {
     "docker-compose.yml": """
@@ -67,23 +71,53 @@ class Run:
     replayed: bool  # answered without loading the CLI
 
 
-def seamcheck(*args: str, cwd: Path, **env: str) -> Run:
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env}
+def seamcheck(
+    *args: str, cwd: Path, merged: bool = False, env: dict[str, str] | None = None
+) -> Run:
+    """The console entry in a fresh interpreter; `merged`: stderr into stdout, as a terminal
+    shows them (then `out` holds both, in the order written)."""
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     command = [sys.executable, "-X", "importtime", "-m", "seamcheck", *args]
-    done = subprocess.run(command, cwd=cwd, capture_output=True, env=environment, timeout=120)
-    lines = done.stderr.splitlines(keepends=True)
+    done = subprocess.run(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+        env=environment,
+        timeout=120,
+    )
+    out, timings = _timings_apart(done.stdout)
+    err, more = _timings_apart(done.stderr or b"")
+    loaded_cli = any(line.rstrip().endswith(b" seamcheck.cli") for line in [*timings, *more])
+    return Run(out, err, done.returncode, not loaded_cli)
+
+
+def _timings_apart(output: bytes) -> tuple[bytes, list[bytes]]:
+    lines = output.splitlines(keepends=True)
     timings = [line for line in lines if line.startswith(b"import time:")]
-    err = b"".join(line for line in lines if not line.startswith(b"import time:"))
-    loaded_cli = any(line.rstrip().endswith(b" seamcheck.cli") for line in timings)
-    return Run(done.stdout, err, done.returncode, not loaded_cli)
+    return b"".join(line for line in lines if not line.startswith(b"import time:")), timings
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _code_settled() -> None:
+    """seamcheck's own code is watched too: right after an edit of it (a checkout, a save)
+    a run records nothing until the racy window has passed."""
+    files, _ = identity_paths()
+    newest = max(os.stat(path).st_mtime_ns for path in files)
+    wait = (newest + RACY_WINDOW_NS - time.time_ns()) / 1e9
+    if wait > 0:
+        time.sleep(wait + 0.1)
 
 
 def settle(root: Path) -> None:
-    """Date every file and folder under `root` a minute back, past the racy window."""
+    """Date every file and folder under `root` a minute back, past the racy window. (Their
+    ctime cannot be dated back: a run starting within a clock tick of it would not vouch
+    for them, hence the pause.)"""
     then = time.time() - 60
     for folder, _, files in os.walk(root):
         for path in [*(os.path.join(folder, name) for name in files), folder]:
-            os.utime(path, (then, then))
+            os.utime(path, (then, then), follow_symlinks=False)
+    time.sleep(0.05)
 
 
 def edit(path: Path, text: str) -> None:
@@ -97,6 +131,7 @@ def edit(path: Path, text: str) -> None:
 def settle_one(path: Path) -> None:
     then = time.time() - 30
     os.utime(path, (then, then))
+    time.sleep(0.05)
 
 
 @pytest.fixture
@@ -117,13 +152,14 @@ def test_a_check_asked_again_prints_the_same_without_loading_the_cli(project: Pa
     assert (fresh.out, fresh.err, fresh.status) == (first.out, first.err, first.status)
 
 
-def test_stderr_is_replayed_in_order_with_stdout(repo: RepoFactory, tmp_path: Path) -> None:
-    root = repo({**REPO, "model/app/broken.py": "def broken(:\n"})
+def test_stderr_is_replayed_in_order_with_stdout(repo: RepoFactory) -> None:
+    # A manifest that does not parse is a note on stderr, written before the findings.
+    root = repo({**REPO, "web/package.json": "{ not json"})
     settle(root)
-    first = seamcheck("check", ".", "--format", "json", cwd=root)
-    assert b"SC001" in first.out
-    again = seamcheck("check", ".", "--format", "json", cwd=root)
-    assert again.replayed and (again.out, again.err) == (first.out, first.err)
+    first = seamcheck("check", ".", cwd=root, merged=True)
+    assert first.out.startswith(b"seamcheck: note: web/package.json") and b"SC201" in first.out
+    again = seamcheck("check", ".", cwd=root, merged=True)
+    assert again.replayed and again.out == first.out
 
 
 @pytest.mark.parametrize(
@@ -162,14 +198,42 @@ def test_any_change_to_what_the_run_read_runs_the_pipeline(project: Path, change
     assert after.out != before.out
 
 
-def test_another_request_is_another_recording(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "cwd", "env"),
+    [
+        (("check", ".", "--format", "json"), "", {}),
+        (("check", ".", "--exit-zero"), "", {}),
+        (("check", ".."), "gateway", {}),
+        (("check", "."), "", {"NO_COLOR": "1"}),
+        (("check", "."), "", {"SEAMCHECK_DEBUG": "1"}),
+    ],
+    ids=["arguments", "more arguments", "folder", "NO_COLOR", "SEAMCHECK_DEBUG"],
+)
+def test_another_request_is_another_recording(
+    project: Path, args: tuple[str, ...], cwd: str, env: dict[str, str]
+) -> None:
     seamcheck("check", ".", cwd=project)
     assert seamcheck("check", ".", cwd=project).replayed
-    as_json = seamcheck("check", ".", "--format", "json", cwd=project)
-    assert not as_json.replayed and as_json.out.startswith(b"{")
-    assert not seamcheck("check", ".", "--exit-zero", cwd=project).replayed
-    assert not seamcheck("check", ".", cwd=project / "gateway", SEAMCHECK_DEBUG="1").replayed
-    assert seamcheck("check", ".", "--format", "json", cwd=project).out == as_json.out
+    other = seamcheck(*args, cwd=project / cwd, env=env)
+    assert not other.replayed
+    again = seamcheck(*args, cwd=project / cwd, env=env)
+    assert again.replayed and again.out == other.out
+
+
+def test_a_config_file_outside_the_tree_is_watched(project: Path, tmp_path: Path) -> None:
+    config = tmp_path / "elsewhere" / "seamcheck.toml"
+    config.parent.mkdir()
+    config.write_text("exclude = []\n")
+    settle(config.parent)
+    first = seamcheck("check", ".", "--config", str(config), cwd=project)
+    assert first.status == 1
+    assert seamcheck("check", ".", "--config", str(config), cwd=project).replayed
+    # Edited in place, its folder untouched: only the file itself tells.
+    times = config.parent.stat()
+    edit(config, 'exclude = ["gateway"]\n')
+    os.utime(config.parent, ns=(times.st_atime_ns, times.st_mtime_ns))
+    after = seamcheck("check", ".", "--config", str(config), cwd=project)
+    assert not after.replayed and after.status == 0
 
 
 def test_files_given_by_pre_commit_are_watched(project: Path) -> None:
@@ -184,9 +248,27 @@ def test_files_given_by_pre_commit_are_watched(project: Path) -> None:
 
 
 def test_a_recent_change_is_not_recorded(project: Path) -> None:
-    (project / "model/app/extra.py").write_text("X = 1\n")  # now: within the racy window
+    extra = project / "model/app/extra.py"
+    extra.write_text("X = 1\n")
+    soon = time.time() + 60  # within the racy window, however long the run takes to start
+    os.utime(extra, (soon, soon))
     seamcheck("check", ".", cwd=project)
     assert not seamcheck("check", ".", cwd=project).replayed
+
+
+def test_a_change_during_the_run_that_keeps_the_mtime_is_not_recorded(project: Path) -> None:
+    # `cp -p`, `touch -r`, `tar x` put the old mtime back; the ctime still moves.
+    start(["check", "."])
+    recorder = unchanged._recorder.pop()
+    server = project / "gateway/src/server.js"
+    mtime = server.stat().st_mtime_ns
+    server.write_text("// rewritten while the run read it\n")
+    os.utime(server, ns=(mtime, mtime))
+    assert recorder._vouches(str(project), _signature(str(project)), set())
+    assert not recorder._vouches(str(server), _signature(str(server)), set())
+    # A file the run read that is gone by its end changed under it too.
+    assert not recorder._vouches(str(project / "gone.toml"), None, {str(project / "gone.toml")})
+    sys.stdout, sys.stderr = recorder._streams
 
 
 def test_output_written_to_files_is_not_recorded(project: Path, tmp_path: Path) -> None:
@@ -211,6 +293,7 @@ def test_a_forged_recording_is_not_replayed(project: Path) -> None:
 
 def test_a_cache_without_a_trusted_secret_replays_nothing(project: Path) -> None:
     seamcheck("check", ".", cwd=project)
+    assert seamcheck("check", ".", cwd=project).replayed
     secret = Path(os.environ["SEAMCHECK_CACHE_DIR"]) / "secret"
     secret.chmod(0o600)  # what a checkout would give a committed one: not trusted
     assert not seamcheck("check", ".", cwd=project).replayed
@@ -242,3 +325,49 @@ def test_a_recording_of_another_shape_is_a_miss_not_a_crash(project: Path) -> No
     recording.write_bytes(header.split(b" ")[0] + b" " + seal.encode() + b"\n" + older)
     again = seamcheck("check", ".", cwd=project)
     assert not again.replayed and again.err == first.err and again.out == first.out
+
+
+def test_a_symlink_whose_target_appears_later_is_watched(repo: RepoFactory) -> None:
+    # Codegen writes the target into a folder the walk skips (build/): nothing the walk
+    # lists changes, only where the link leads.
+    root = repo(REPO)
+    (root / "build").mkdir()
+    (root / "model/app/slow.py").symlink_to("../../build/slow.py")
+    settle(root)
+    seamcheck("check", ".", cwd=root)
+    assert seamcheck("check", ".", cwd=root).replayed
+    edit(root / "build/slow.py", "import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and b"model/app/slow.py:5:5: SC201" in after.out
+
+
+def test_extends_through_a_symlinked_folder_is_watched(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **REPO,
+            "seamcheck.toml": 'extends = ["vendor/policy/base.toml"]\n',
+            "vendor/policy-v1/base.toml": "",
+            "vendor/policy-v2/base.toml": '[rules.SC201]\nseverity = "off"\n',
+        }
+    )
+    (root / "vendor/policy").symlink_to("policy-v1")
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    assert b"SC201" in first.out
+    assert seamcheck("check", ".", cwd=root).replayed
+    (root / "vendor/policy").unlink()
+    (root / "vendor/policy").symlink_to("policy-v2")
+    settle_one(root / "vendor")
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and b"SC201" not in after.out
+
+
+def test_git_rewriting_its_folder_does_not_stop_the_replay(repo: RepoFactory) -> None:
+    # Every commit writes .git/index.lock: only whether .git is there decides the root.
+    root = repo(REPO)
+    (root / ".git").mkdir()
+    settle(root)
+    seamcheck("check", ".", cwd=root)
+    (root / ".git/index.lock").write_text("")
+    (root / ".git/index.lock").unlink()
+    assert seamcheck("check", ".", cwd=root).replayed

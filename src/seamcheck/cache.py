@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.cachesecret import digest, keyed_digest, load_secret
+from seamcheck.cachesecret import keyed_digest, load_secret
 from seamcheck.findings import Finding
 from seamcheck.serialize import codec_for
 
@@ -65,10 +65,6 @@ _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by seamcheck.\n"
 )
-
-
-def digest_bytes(data: bytes) -> str:
-    return digest(data)
 
 
 @dataclass(frozen=True, slots=True)

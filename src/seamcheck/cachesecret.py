@@ -38,8 +38,8 @@ def keyed_digest(data: bytes, secret: bytes) -> str:
     return blake2b(data, digest_size=20, key=secret).hexdigest()
 
 
-def digest(data: bytes) -> str:
-    """An unkeyed digest, for naming things by their content."""
+def digest_bytes(data: bytes) -> str:
+    """An unkeyed digest, naming content (it vouches for nothing)."""
     return blake2b(data, digest_size=20).hexdigest()
 
 

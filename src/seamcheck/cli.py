@@ -121,7 +121,7 @@ def _run_options(function: F) -> F:
 
 def _options_of(root: Path) -> RunOptions:
     from seamcheck.analysis import RunOptions
-    from seamcheck.unchanged import CACHE_DIR_NAME
+    from seamcheck.cachefolder import CACHE_DIR_NAME
 
     meta = click.get_current_context().meta
     chosen: Path | None = meta.get("seamcheck.cache_dir")
@@ -318,21 +318,24 @@ def check(
 
 def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None:
     """Let this run be replayed while nothing it read changes (`unchanged.py`): what the
-    analysis read, the folders the root search looked in, and the files named on the
-    command line (files to report on, --config, --baseline). Not when it drew progress
-    (the replay would draw it again) or its cache stopped working (the warning would be
-    replayed, not the problem)."""
+    analysis read, what the root search looked at, and the files named on the command line
+    (files to report on, --config, --baseline), which must stay there. Not when it drew
+    progress (the replay would draw it again) or its cache stopped working (the warning
+    would be replayed, not the problem)."""
     from seamcheck.inputs import watched_paths
-    from seamcheck.rootsearch import LOOKED_FOR, consulted_folders
+    from seamcheck.rootsearch import looked_at
 
     options: RunOptions = click.get_current_context().meta["seamcheck.options"]
     if options.cache_dir is None or not analysis.settled:
         return
-    paths, listed = watched_paths(analysis.project, analysis.config)
-    for folder in consulted_folders(given):
-        paths += [str(folder / name) for name in LOOKED_FOR]
-    paths += [os.path.abspath(p) for p in (given, *named)]
-    unchanged.offer(str(options.cache_dir), paths, listed)
+    needed = [os.path.abspath(p) for p in (given, *named)]
+    config = analysis.config
+    watched = [
+        *watched_paths(analysis.project, config),
+        *looked_at(given),
+        *((p, unchanged.STAT) for p in needed),
+    ]
+    unchanged.offer(str(options.cache_dir), watched, [*needed, *config.extended_files])
 
 
 # Skips worth a word: the user may expect these files to be analysed. Files no service owns and

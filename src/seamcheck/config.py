@@ -113,8 +113,9 @@ class Config:
     edge: EdgePolicy | None = None
     contracts: tuple[Contract, ...] = ()
     blocking: BlockingConfig = BlockingConfig()
-    # Repo-relative files that `extends` read, besides `file`. Not in the repr (the run keys
-    # of `inputs.py` hold what they say, not where they are); `unchanged.py` watches them.
+    # The files `extends` read, besides `file`: absolute, as written (a symlinked folder on
+    # the way is followed anew by each stat). Not in the repr (the run keys of `inputs.py`
+    # hold what they say, not where they are); `unchanged.py` watches them.
     extended_files: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
@@ -449,6 +450,7 @@ class _Source:
     policy: str  # the name findings quote: the pack's `name`, else the file
     directory: Path | None  # where relative `extends` paths start; None inside packages
     text: str = ""  # the file's text, for line numbers; empty for packs and defaults
+    written: str = ""  # an extended file's absolute path as `extends` wrote it, links kept
 
 
 def available_packs() -> list[str]:
@@ -500,7 +502,8 @@ def _expand(source: _Source, root: Path, stack: tuple[str, ...], seen: set[str])
             child_data, child_text = _read_toml(path, display)
             name = child_data.get("name")
             policy = name if isinstance(name, str) else display
-            child = _Source(child_data, display, policy, path.parent, child_text)
+            written = str(source.directory / entry)
+            child = _Source(child_data, display, policy, path.parent, child_text, written)
         else:
             identity = f"pack:{entry}"
             child = None
@@ -686,8 +689,7 @@ def parse_config(
     layers = _expand(source, root, (), set())
     packs = tuple(layer.policy for layer in layers[:-1])
     config = _build(_merge(layers), file, packs, root)
-    # A pack has no folder: what has one is a file of the repository.
-    extended = tuple(layer.file for layer in layers[:-1] if layer.directory is not None)
+    extended = tuple(layer.written for layer in layers[:-1] if layer.written)
     return dataclasses.replace(config, extended_files=extended) if extended else config
 
 

@@ -54,7 +54,7 @@ def entry_point() -> NoReturn:
 
 def _run(args: list[str]) -> int:
     """The CLI's exit status; a `check` is recorded for `unchanged.replay` as it goes."""
-    recorder = unchanged.start(args)
+    unchanged.start(args)
     try:
         from seamcheck.cli import main
 
@@ -62,8 +62,7 @@ def _run(args: list[str]) -> int:
         status = EXIT_CLEAN
     except SystemExit as exc:
         status = _exit_status(exc.code)
-    if recorder is not None:
-        recorder.finish(status)
+    unchanged.finish(status)
     return status
 
 

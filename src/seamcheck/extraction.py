@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seamcheck.analysis import WorkerDied
-from seamcheck.cache import Cache, decode_facts, digest_bytes, encode_facts
+from seamcheck.cache import Cache, decode_facts, encode_facts
+from seamcheck.cachesecret import digest_bytes
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import SourceState, facts_key, read_state

@@ -37,8 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from seamcheck.cache import digest_bytes
-from seamcheck.cachesecret import keyed_digest, place
+from seamcheck.cachesecret import digest_bytes, keyed_digest, place
 
 # Bumped when the table changes: a file of another version is made again.
 SCHEMA_VERSION = 2

@@ -20,12 +20,14 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from seamcheck import __version__
-from seamcheck.cache import StatEntry, digest_bytes
+from seamcheck.cache import StatEntry
+from seamcheck.cachefolder import RACY_WINDOW_NS
+from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
 from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
-from seamcheck.unchanged import RACY_WINDOW_NS
+from seamcheck.unchanged import LISTING, STAT
 
 # A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick:
 # its stat must not vouch for it, so the next run hashes it (git's "racy clean" problem).
@@ -150,13 +152,14 @@ def _digest_other(full: str) -> SourceState:
 def _content_matters(path: str) -> bool:
     # Strings, not PurePosixPath: called for every non-source file of the tree on every run.
     name = path.rpartition("/")[2]
-    dot = name.rfind(".")
-    suffix = name[dot:] if dot > 0 else ""  # PurePosixPath's suffix: `.env` has none
+    # A name that is all suffix counts too: the seams read a `.yaml` as they read a `k8s.yaml`.
+    suffix = name[name.rfind(".") :] if "." in name else ""
     return suffix in _CONTENT_SUFFIXES or name in _CONTENT_NAMES or name.startswith(".env")
 
 
 def root_id(root: Path) -> str:
-    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    # A folder name that is not UTF-8 is kept as the bytes it is (surrogateescape).
+    return hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 # -- keys ------------------------------------------------------------------------------
@@ -285,15 +288,13 @@ def _marker_paths(project: Project) -> Iterable[tuple[str, str]]:
     return ((folder, marker) for folder in folders for marker in _INSTALL_MARKERS)
 
 
-def watched_paths(project: Project, config: Config) -> tuple[list[str], list[str]]:
-    """What a run's findings depend on, for `unchanged.py`: the files and folders whose state
-    counts (the folders the walk listed, the sources, the files whose content matters and
-    those skipped, the configuration, the install markers, seamcheck's code and the parser
-    packages; a file that is not there counts too: its appearing changes the run), and the
-    folders whose entries count (those of seamcheck's code: a module added), all absolute.
-
-    The code's folders are listed rather than stat'ed because Python makes `__pycache__`
-    in them as modules are first imported, which says nothing about the code."""
+def watched_paths(project: Project, config: Config) -> list[tuple[str, int]]:
+    """What a run's findings depend on, for `unchanged.py`, as (absolute path, how it counts):
+    by their stat, the folders the walk listed and the symlinks it passed, the sources, the
+    files whose content matters and those skipped, the configuration, the install markers
+    and seamcheck's code and the parser packages (a path that is not there counts too: its
+    appearing changes the run); by their entries, the folders of that code (a module added).
+    """
     root = str(project.root)
     relative = [
         *project.walked,
@@ -302,11 +303,15 @@ def watched_paths(project: Project, config: Config) -> tuple[list[str], list[str
         *(s.path for s in project.skipped),
         CONFIG_FILE,
         "pyproject.toml",
-        *config.extended_files,
         *(f"{folder}/{marker}" if folder else marker for folder, marker in _marker_paths(project)),
     ]
     code_files, code_folders = identity_paths()
-    return [*(os.path.join(root, p) if p else root for p in relative), *code_files], code_folders
+    stat_paths = [
+        *(os.path.join(root, p) if p else root for p in relative),
+        *config.extended_files,
+        *code_files,
+    ]
+    return [*((p, STAT) for p in stat_paths), *((p, LISTING) for p in code_folders)]
 
 
 def _hash(parts: Iterable[str]) -> str:

@@ -137,8 +137,8 @@ class Project:
     # Every other file the walk saw (manifests, tsconfig, assets): what a run depends on
     # besides its sources, for the cache (`inputs.py`).
     other_files: tuple[str, ...] = ()
-    # Every folder the walk listed ("" for the root) and every .gitignore it read: what
-    # decided which files the project has (`unchanged.py` watches them).
+    # Every folder the walk listed ("" for the root), every .gitignore it read and every
+    # symlink it met: what decided which files the project has (`unchanged.py` watches them).
     walked: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service:
@@ -201,7 +201,7 @@ def _walk(
 ) -> Iterator[tuple[str, str | None, int]]:
     """Yield (repo-relative path, language, size) of every regular file worth looking at;
     the size of a file in no analysed language (None) is not looked up (0). Appends to
-    `walked` each folder listed and each .gitignore read."""
+    `walked` each folder listed, each .gitignore read and each symlink met."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
     # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
     # a .gitignore or a pyvenv.cfg, and the type of each entry, so only source files (whose
@@ -239,6 +239,9 @@ def _walk(
                         subdirs.append(rel)
                     continue
                 if entry.is_symlink():
+                    # Whatever comes of it, where it leads may change with nothing else in
+                    # the tree changing (a dangling link whose target is generated later).
+                    walked.append(rel)
                     target = Path(entry.path).resolve()
                     if not target.is_relative_to(real_root) or target.is_dir():
                         # Symlinked folders are skipped: they loop or lead outside the root.

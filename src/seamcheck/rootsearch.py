@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from seamcheck.config import CONFIG_FILE, tomllib
+from seamcheck.unchanged import KIND, STAT
 
 
 def existing_config(folder: Path) -> str | None:
@@ -65,24 +66,21 @@ def _work_tree_top(folder: Path) -> Path | None:
     return None
 
 
-# What `configured_root` looks for in each folder it consults.
-LOOKED_FOR = (".git", CONFIG_FILE, "pyproject.toml")
-
-
-def consulted_folders(folder: Path) -> list[Path]:
-    """The folders in which the files named LOOKED_FOR decide what `configured_root(folder)`
-    finds: `folder`, and when it does not configure seamcheck itself, each folder above it
-    up to the top of its work tree (every one, when it is in none: each was looked at for
-    `.git`)."""
+def looked_at(folder: Path) -> list[tuple[str, int]]:
+    """What decides `configured_root(folder)`, for `unchanged.py`: in `folder`, and when it
+    does not configure seamcheck itself, in each folder above it up to the top of its work
+    tree (every one, when it is in none), the config files by their content and `.git` by
+    its presence (git rewrites what is in it on every commit)."""
     here = folder.resolve()
-    if existing_config(here) is not None:
-        return [here]
-    top = _work_tree_top(here)
     consulted = [here]
-    if top == here:
-        return consulted
-    for above in here.parents:
-        consulted.append(above)
-        if above == top:
-            break
-    return consulted
+    if existing_config(here) is None:
+        top = _work_tree_top(here)
+        for above in here.parents if top != here else ():
+            consulted.append(above)
+            if above == top:
+                break
+    return [
+        (str(place / name), how)
+        for place in consulted
+        for name, how in ((".git", KIND), (CONFIG_FILE, STAT), ("pyproject.toml", STAT))
+    ]

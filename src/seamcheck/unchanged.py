@@ -11,21 +11,24 @@ A recording holds, besides the bytes written to stdout and stderr (in order) and
 status:
 - how the run was asked (`_request`): its arguments, the current folder, the environment
   variables seamcheck reads, whether stdout and stderr are terminals and their encodings,
-  the interpreter and seamcheck's version. The recording's file name is its digest and the
-  recording holds it whole;
-- what the run read, as stat signatures (`_signature`: type and permissions, size, mtime,
-  ctime, inode, device; or that nothing is there): every folder the walk listed, every
-  source and file whose content matters, the configuration, what the root search looked
-  for, the baseline, the files given, the package managers' install markers, and seamcheck's
-  own code and the parser packages (`inputs.watched_paths`, `cli._offer_recording`); the
-  folders of that code by their entries' names instead, since Python makes `__pycache__`
-  in them as it first imports a module.
+  the interpreter, seamcheck's version and where its code is. The recording's file name is
+  its digest and the recording holds it whole;
+- what the run read (`inputs.watched_paths`, `rootsearch.looked_at`, `cli._offer_recording`),
+  each path as it counts: by its stat signature (`_signature`: type and permissions, size,
+  mtime, ctime, inode, device; or that nothing is there), for every folder the walk listed,
+  every symlink it met, every source and file whose content matters, the configuration,
+  the files named on the command line, the install markers and seamcheck's own code; by
+  the names in it, for the folders of that code (Python makes `__pycache__` in them); by
+  whether it is there, for the `.git` the root search looks for (git rewrites what is in it
+  on every commit).
 
 A folder's mtime changes whenever an entry is added, removed or renamed in it, so a folder
 whose signature is unchanged lists the same entries; a file's content changes its mtime. As
-in git's index, a path changed less than RACY_WINDOW_NS before the run started (or while it
-ran) may change again within the same clock tick, leaving its signature as it was: a run
-that saw one records nothing.
+in git's index, a path changed less than RACY_WINDOW_NS before the run started may change
+again within the same clock tick, leaving its signature as it was; and the signatures are
+taken when the run ends, so a path changed while it ran (its ctime says so, even when the
+change put the old mtime back) or gone by then does not describe what the run read. A run
+that saw any of these records nothing.
 
 Only a `check` that wrote to stdout and stderr alone, did not ask git (--changed-since), drew
 no progress bar, kept its cache usable and exited 0 or 1 is recorded (`offer`); others run
@@ -33,7 +36,8 @@ in full every time. A recording is sealed with the cache folder's secret (`cache
 so a repository cannot forge one, and is pruned with the cache's other entries.
 
 Imported on every start, so it imports only what the interpreter has loaded already, plus
-the cache secret's module (no hashlib: it loads OpenSSL).
+two small modules of the cache (no hashlib: it loads OpenSSL). Finding the cache folder
+means reading the arguments without click (`_cache_folders`), as `cli.check` would.
 """
 
 from __future__ import annotations
@@ -41,13 +45,15 @@ from __future__ import annotations
 import io
 import marshal
 import os
+import stat
 import sys
 import time
 
 from seamcheck import __version__
+from seamcheck.cachefolder import CACHE_DIR_NAME, RACY_WINDOW_NS
 from seamcheck.cachesecret import (
     SECRET_FILE,
-    digest,
+    digest_bytes,
     keyed_digest,
     remove_quietly,
     trusted_secret,
@@ -56,23 +62,29 @@ from seamcheck.cachesecret import (
 TYPE_CHECKING = False  # typing itself is not imported at start-up either
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from typing import BinaryIO, TextIO
+    from typing import BinaryIO, TextIO, TypeAlias
 
-FORMAT = b"seamcheck-unchanged-2"
+    Signature: TypeAlias = tuple[int, int, int, int, int, int]  # mode, size, m/ctime, inode, dev
+    State: TypeAlias = Signature | tuple[str, ...] | int | None  # None: nothing there
+    Watched: TypeAlias = list[tuple[str, int, State]]
+    Output: TypeAlias = list[tuple[int, bytes]]  # (1 or 2, bytes written), in order
+
+FORMAT = b"seamcheck-unchanged-3"
 FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other entries
-CACHE_DIR_NAME = ".seamcheck_cache"  # the cache's default folder (`cache.py`)
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
 ENVIRONMENT = ("SEAMCHECK_CACHE_DIR", "NO_COLOR", "TERM", "SEAMCHECK_DEBUG")
-# A stat taken this soon after a change may miss the next change in the same clock tick: it
-# vouches for nothing (here, and for the digests of `inputs.py`).
-RACY_WINDOW_NS = 2_000_000_000
 MAX_OUTPUT_BYTES = 32 * 1024 * 1024  # a run that prints more is not recorded
+# The kernel stamps ctimes from a clock that may lag the one `time.time_ns` reads by a tick
+# (at most 10 ms on Linux).
+CLOCK_TICK_NS = 10_000_000
+# The code running: another checkout of the same version prints what its own code says.
+_CODE = os.path.dirname(os.path.realpath(__file__))
 
-Signature = tuple[int, int, int, int, int, int]  # mode, size, mtime, ctime, inode, device
-# Per path: whether its entries are what counts (a folder listed), and its state: a stat
-# signature, its entries' names, or None when nothing is there.
-Watched = list[tuple[str, bool, "Signature | tuple[str, ...] | None"]]
-Output = list[tuple[int, bytes]]  # (1 or 2, bytes written), in order
+# How a watched path counts: its stat signature (`_signature`), the names in it (a folder
+# of seamcheck's code, where Python makes `__pycache__` as it first imports a module), or
+# only whether it is there and what it is (a `.git` the root search looks for: git rewrites
+# what is in it on every commit).
+STAT, LISTING, KIND = 0, 1, 2
 
 
 def replay(args: Sequence[str]) -> int | None:
@@ -86,7 +98,7 @@ def replay(args: Sequence[str]) -> int | None:
         if found is None:
             continue
         watched, output, status = found
-        if any(_state(path, listed) != state for path, listed, state in watched):
+        if any(_state(path, how) != state for path, how, state in watched):
             return None
         try:
             for fd, data in output:
@@ -100,16 +112,44 @@ def replay(args: Sequence[str]) -> int | None:
     return None
 
 
-class Recorder:
+def start(args: Sequence[str]) -> None:
+    """Copy what this run writes, to record it, when it is a `check` and both streams have
+    byte buffers."""
+    request = _request(args)
+    streams = (sys.stdout, sys.stderr)
+    if request and not _recorder and all(isinstance(s, io.TextIOWrapper) for s in streams):
+        _recorder.append(_Recorder(request))
+
+
+def recording() -> bool:
+    """Whether this run may be recorded: `check` computes what to `offer` only then."""
+    return bool(_recorder)
+
+
+def offer(cache_folder: str, watched: Iterable[tuple[str, int]], needed: Iterable[str]) -> None:
+    """The cache folder to record this run in, each path whose state the run depends on
+    (with how it counts: STAT, LISTING or KIND), and the paths the run read that must be
+    there (gone by the end of the run, they changed under it)."""
+    if _recorder:
+        _recorder[0].offered = (cache_folder, list(watched), set(needed))
+
+
+def finish(status: int) -> None:
+    """Record the run, if it was offered and ended with findings or none."""
+    if _recorder:
+        _recorder[0].finish(status)
+
+
+class _Recorder:
     """Copies what this process writes to stdout and stderr, and records it with the run's
-    inputs when `check` offers them (`offer`) and the run ends well (`finish`)."""
+    inputs when `check` offers them and the run ends well."""
 
     def __init__(self, request: str) -> None:
         self.request = request
         self.started = time.time_ns()
         self.output: Output = []
         self.kept = 0  # bytes in `output`; -1 once past MAX_OUTPUT_BYTES
-        self.offered: tuple[str, list[str], list[str]] | None = None
+        self.offered: tuple[str, list[tuple[str, int]], set[str]] | None = None
         self._streams = (sys.stdout, sys.stderr)  # kept alive: their buffers are shared
         sys.stdout = self._copying(sys.stdout, 1)
         sys.stderr = self._copying(sys.stderr, 2)
@@ -133,47 +173,35 @@ class Recorder:
             self.output.append((fd, data))
 
     def finish(self, status: int) -> None:
-        """Record the run, if it was offered and ended with findings or none."""
         sys.stdout.flush()
         sys.stderr.flush()
         if self.offered is None or status not in (0, 1) or self.kept < 0:
             return
-        folder, paths, listed = self.offered
-        horizon = self.started - RACY_WINDOW_NS
+        folder, paths, needed = self.offered
         watched: Watched = []
-        for path in sorted(set(paths)):
+        for path, how in sorted(set(paths)):
+            if how != STAT:
+                watched.append((path, how, _state(path, how)))
+                continue
             signature = _signature(path)
-            if signature is not None and (signature[0] == -1 or signature[2] >= horizon):
-                return  # unreadable, or changed too recently to vouch for
-            watched.append((path, False, signature))
-        watched += [(path, True, _state(path, True)) for path in sorted(set(listed))]
+            if not self._vouches(path, signature, needed):
+                return
+            watched.append((path, how, signature))
         _store(folder, self.request, (self.request, watched, self.output, status))
 
-
-_recorder: list[Recorder] = []  # the one of this process, once `start` made it
-
-
-def start(args: Sequence[str]) -> Recorder | None:
-    """A recorder for this run when it is a `check` and both streams have byte buffers."""
-    request = _request(args)
-    if request is None or _recorder:
-        return None
-    if not all(isinstance(s, io.TextIOWrapper) for s in (sys.stdout, sys.stderr)):
-        return None
-    _recorder.append(Recorder(request))
-    return _recorder[0]
+    def _vouches(self, path: str, signature: Signature | None, needed: set[str]) -> bool:
+        """Whether a signature taken now says what the run saw: not when the path changed
+        shortly before the run (racy), changed during it (a change that kept the mtime, as
+        `cp -p` and `touch -r` do, shows in the ctime), could not be looked at, or is gone
+        though the run read it."""
+        if signature is None:
+            return path not in needed
+        mode, _, mtime, ctime, _, _ = signature
+        recent = mtime >= self.started - RACY_WINDOW_NS
+        return mode != -1 and not recent and ctime < self.started - CLOCK_TICK_NS
 
 
-def recording() -> bool:
-    """Whether this run may be recorded: `check` computes what to `offer` only then."""
-    return bool(_recorder)
-
-
-def offer(cache_folder: str, paths: Iterable[str], listed: Iterable[str] = ()) -> None:
-    """The cache folder to record this run in, every file and folder whose state the run
-    depends on, and the folders whose entries it depends on."""
-    if _recorder:
-        _recorder[0].offered = (cache_folder, list(paths), list(listed))
+_recorder: list[_Recorder] = []  # this process's, once `start` made it
 
 
 class _Copy(io.RawIOBase):
@@ -225,6 +253,7 @@ def _request(args: Sequence[str]) -> str | None:
         __version__,
         sys.version,
         sys.executable,
+        _CODE,
         here,
         *streams,
         *(f"{name}={os.environ.get(name)!r}" for name in ENVIRONMENT),
@@ -241,35 +270,41 @@ def _isatty(stream: object) -> bool:
 
 
 def _entry(folder: str, request: str) -> str:
-    return os.path.join(folder, FOLDER, digest(request.encode("utf-8", "surrogateescape")))
+    return os.path.join(folder, FOLDER, digest_bytes(request.encode("utf-8", "surrogateescape")))
 
 
 def _cache_folders(args: Sequence[str]) -> list[str]:
-    """Where `cli.check` would keep its cache for `args`: --cache-dir, SEAMCHECK_CACHE_DIR,
-    else `.seamcheck_cache` in the folder given (or the current one) or a folder above it,
-    where the root search may have found the repository. None with --no-cache."""
+    """Where `cli.check` may keep its cache for `args`, found without loading click: the last
+    --cache-dir, else SEAMCHECK_CACHE_DIR, else `.seamcheck_cache` in the folder given or a
+    folder above it (where the root search may have found the repository). Every argument
+    naming a folder is tried, since an option's value may name one too. None with
+    --no-cache."""
     if "--no-cache" in args:
         return []
+    chosen = None
     for index, arg in enumerate(args):
         if arg == "--cache-dir" and index + 1 < len(args):
-            return [args[index + 1]]
-        if arg.startswith("--cache-dir="):
-            return [arg.partition("=")[2]]
-    chosen = os.environ.get("SEAMCHECK_CACHE_DIR")
+            chosen = args[index + 1]
+        elif arg.startswith("--cache-dir="):
+            chosen = arg.partition("=")[2]
+    chosen = chosen or os.environ.get("SEAMCHECK_CACHE_DIR")
     if chosen:
         return [chosen]
-    # An option's value that happens to name a folder only adds a place to look.
-    given = next((a for a in args[1:] if not a.startswith("-") and os.path.isdir(a)), ".")
-    folder = os.path.abspath(given)
-    while True:
-        candidate = os.path.join(folder, CACHE_DIR_NAME)
-        if os.path.isdir(candidate):
-            # A symlinked cache folder is not used (`cli._options_of`), so nothing is in it.
-            return [] if os.path.islink(candidate) else [candidate]
-        above = os.path.dirname(folder)
-        if above == folder:
-            return []
-        folder = above
+    found: list[str] = []
+    for given in [*(a for a in args[1:] if not a.startswith("-") and os.path.isdir(a)), "."]:
+        folder = os.path.abspath(given)
+        while True:
+            candidate = os.path.join(folder, CACHE_DIR_NAME)
+            if os.path.isdir(candidate):
+                # A symlinked cache folder is not used (`cli._options_of`): nothing is in it.
+                if not os.path.islink(candidate) and candidate not in found:
+                    found.append(candidate)
+                break
+            above = os.path.dirname(folder)
+            if above == folder:
+                break
+            folder = above
+    return found
 
 
 def _load(folder: str, request: str) -> tuple[Watched, Output, int] | None:
@@ -333,23 +368,34 @@ def _touch(path: str) -> None:
         pass
 
 
-def _state(path: str, listed: bool) -> Signature | tuple[str, ...] | None:
-    if not listed:
-        return _signature(path)
-    try:
-        return tuple(sorted(name for name in os.listdir(path) if name != "__pycache__"))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except (OSError, ValueError):
-        return ("\0",)  # a name no folder has: never equal to a recorded listing
+def _state(path: str, how: int) -> State:
+    if how == LISTING:
+        try:
+            return tuple(sorted(name for name in os.listdir(path) if name != "__pycache__"))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, ValueError):
+            return ("\0",)  # a name no folder has: never equal to a recorded listing
+    if how == KIND:
+        try:
+            return stat.S_IFMT(os.lstat(path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, ValueError):
+            return -1
+    return _signature(path)
 
 
 def _signature(path: str) -> Signature | None:
-    """What `path` is on disk (following symlinks, as the walk and the digests do); None when
-    nothing is there, and a mode of -1 when it cannot be looked at (never equal to a
-    recorded signature: such a run is not recorded)."""
+    """What `path` is on disk, following symlinks (as the walk does for the files it reads):
+    a symlink that leads nowhere is the link itself. None when nothing is there; a mode of
+    -1 when it cannot be looked at (never equal to a recorded signature: such a run is not
+    recorded)."""
     try:
-        info = os.stat(path)
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError):
