@@ -250,7 +250,11 @@ class Bench:
             tach = [f"source_roots = {json.dumps(roots)}", "exact = false", ""]
             for package in packages:
                 tach += ["[[modules]]", f'path = "{package}"', "depends_on = []", ""]
-            (self.tree.root / "tach.toml").write_text("\n".join(tach))
+            # tach reads its config from the tree itself: written only when it changes, as
+            # a tree written just before a run is within the racy window of its cold run.
+            config, text = self.tree.root / "tach.toml", "\n".join(tach)
+            if not config.exists() or config.read_text() != text:
+                config.write_text(text)
         (self.scratch / "depcruise.cjs").write_text(_DEPCRUISE_CONFIG)
 
 
