@@ -26,6 +26,11 @@ class Span:
     end_column: int
 
 
+def span_within(inner: Span, outer: Span) -> bool:
+    starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
+    return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 @dataclass(frozen=True, slots=True)
 class ImportedName:
     """One name an import binds: `name` in the target, bound locally as `alias`.
@@ -162,6 +167,12 @@ class Call:
     # Python: `self.model` read where `model` is a property of the class: the read runs the
     # getter as a call would (`callee` is the attribute, without parentheses).
     getter: bool = False
+
+
+def call_within(inner: Call, outer: Call) -> bool:
+    """Whether `inner` is written inside `outer`'s parentheses (`Mount('/x', routes=[Route(
+    ...)])`, `FooStub(grpc.insecure_channel(addr))`)."""
+    return inner is not outer and span_within(inner.span, outer.span)
 
 
 @dataclass(frozen=True, slots=True)

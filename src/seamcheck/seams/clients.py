@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seamcheck.facts import Arg, Call, Piece, leaf_arg
+from seamcheck.facts import Arg, Call, Piece, call_within, leaf_arg
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Part, Template, Values, call_within, last_entry, literal
+from seamcheck.seams.values import Part, Template, Values, last_entry, literal
 
 _URL_KEYWORDS = ("url", "uri", "path")
 _DAPR_HEADER = "dapr-app-id"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from seamcheck.facts import Arg, Call, Definition
+from seamcheck.facts import Arg, Call, Definition, call_within
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.model import GRPC, Route, Where
-from seamcheck.seams.values import Located, Part, Template, Values, call_within
+from seamcheck.seams.values import Located, Part, Template, Values
 
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 _SERVICE = re.compile(r"\bservice\s+(\w+)\s*\{")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts, call_within, span_within
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -54,7 +54,7 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
-from seamcheck.seams.values import Located, Values, call_within, display, span_within
+from seamcheck.seams.values import Located, Values, display
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
 # `route`/`add_url_rule`, FastAPI `api_route`/`add_api_route`.

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, Span
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
@@ -42,17 +42,6 @@ def display(template: Template) -> str:
 def literal(template: Template) -> str | None:
     """The whole string when nothing in it is a parameter."""
     return None if any(p.param for p in template) else "".join(p.text for p in template)
-
-
-def span_within(inner: Span, outer: Span) -> bool:
-    starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
-    return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
-
-
-def call_within(inner: Call, outer: Call) -> bool:
-    """Whether `inner` is written inside `outer`'s parentheses (`Mount('/x', routes=[Route(
-    ...)])`, `FooStub(grpc.insecure_channel(addr))`)."""
-    return inner is not outer and span_within(inner.span, outer.span)
 
 
 def url_join(base: Template, ref: Template) -> Template:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from seamcheck.facts import Call
+from seamcheck.facts import Call, call_within
 from seamcheck.resolve.model import Resolution, ResolvedReference
 
 # Method names that register a route handler or middleware; the route is the first argument.
@@ -188,7 +188,6 @@ def start_up_functions(
         return found
     # What start-up code awaits runs before the app serves too, unless something else calls it
     # or it is an entry of its own (a route the lifespan warms up by calling it).
-    from seamcheck.seams.values import call_within
 
     gathered = _awaited_gathers(resolution)
     callers: dict[str, set[str]] = {}
