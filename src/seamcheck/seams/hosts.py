@@ -28,10 +28,13 @@ from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.nginx import (
     Rewrite,
     Rewritten,
+    Upstream,
+    block_body,
     directives,
     location_matches,
     location_rewrites,
     run_rewrites,
+    upstreams,
 )
 from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.values import Values, literal
@@ -336,6 +339,7 @@ class HostMap:
         self._add_listen_ports(resolution, values)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
+        self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
         self._add_proxies(project, resolution, values)
 
     # -- building ----------------------------------------------------------------------
@@ -373,7 +377,13 @@ class HostMap:
                 self._port(port, values.service_of.get(call.path, ""), how)
 
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
-        nginx = [p for rel in project.config_files for p in _nginx_proxies(project, rel)]
+        nginx: list[Proxy] = []
+        for rel in project.config_files:
+            if rel.endswith(".conf"):
+                text = read_text(project, rel)
+                nginx.extend(_nginx_proxies(rel, text))
+                if "upstream" in text:
+                    self._upstreams[rel] = upstreams(text)
         for service in project.services:
             if FULL_STACK & set(service.dependencies):
                 self.proxies[service.name] = self._fronting(service.name, nginx)
@@ -394,8 +404,8 @@ class HostMap:
         only those that reach it."""
         reaching = set()
         for proxy in proxies:
-            target = split_url(proxy.target)
-            if target is not None and self.service_for(target.host, target.port).service == service:
+            answer = self.proxy_target(proxy)
+            if answer is not None and answer.service == service:
                 reaching.add(proxy.where.path)
         return [p for p in proxies if p.where.path in reaching]
 
@@ -421,11 +431,72 @@ class HostMap:
                 if proxy.kind != "nginx" or proxy.is_regex or key in seen:
                     continue  # which paths a regular-expression location takes is not known
                 seen.add(key)
-                target = split_url(proxy.target)
-                answer = self.service_for(target.host, target.port) if target else HostAnswer()
-                if answer.service:
+                answer = self.proxy_target(proxy)
+                if answer is not None and answer.service:
                     found.append(Entry("nginx", proxy.label, answer.service, proxy.where))
         return found
+
+    def proxy_target(self, proxy: Proxy) -> HostAnswer | None:
+        """The service a proxy forwards to; None when it forwards to no URL seamcheck reads
+        (an nginx location that serves the path itself, a `proxy_pass` of variables)."""
+        target = split_url(proxy.target)
+        if target is None:
+            return None
+        if proxy.kind == "nginx" and target.port is None:
+            # nginx takes `proxy_pass http://NAME` written without a port to an upstream
+            # block of that name when there is one, before any DNS name.
+            defined = self._upstream(target.host, proxy.where.path)
+            if defined is not None:
+                return self._balanced(*defined)
+        return self.service_for(target.host, target.port)
+
+    def _upstream(self, name: str, rel: str) -> tuple[str, Upstream | None] | None:
+        """The upstream block `name` as nginx would see it from the file `rel`: its own,
+        else the one of another file (nginx's `include` puts all of them in one
+        configuration). (file, None) when other files define it differently: which of them
+        is loaded with `rel` is not known."""
+        own = self._upstreams.get(rel, {}).get(name)
+        if own is not None:
+            return rel, own
+        others = {
+            (found.servers): (file, found)
+            for file, blocks in sorted(self._upstreams.items())
+            if (found := blocks.get(name)) is not None
+        }
+        if not others:
+            return None
+        if len(others) > 1:
+            return ", ".join(sorted({file for file, _ in others.values()})), None
+        return next(iter(others.values()))
+
+    def _balanced(self, rel: str, upstream: Upstream | None) -> HostAnswer:
+        """The service an nginx upstream block balances over: the one all its servers are;
+        else a problem, since nginx may pick any of them."""
+        if upstream is None:
+            return HostAnswer(problem=f"an nginx upstream of that name is defined in {rel}")
+        label = f"nginx upstream '{upstream.name}' ({rel}:{upstream.line})"
+        answers = [self._server(address) for address in upstream.servers]
+        if not answers:
+            return HostAnswer(problem=f"{label} lists no server")
+        services = sorted({answer.service for answer in answers})
+        if services == [answers[0].service] and answers[0].service:
+            return HostAnswer(answers[0].service, f"{label}: {answers[0].how}")
+        for address, answer in zip(upstream.servers, answers, strict=True):
+            if not answer.service:
+                external = all(a.external for a in answers)
+                return HostAnswer(
+                    problem=f"{label} balances over {address}: {answer.problem}",
+                    external=external,
+                )
+        return HostAnswer(problem=f"{label} balances over services {', '.join(services)}")
+
+    def _server(self, address: str) -> HostAnswer:
+        if address.startswith("unix:"):
+            return HostAnswer(problem=f"'{address}' is a Unix socket")
+        target = split_url(f"http://{address}")
+        if target is None:
+            return HostAnswer(problem=f"'{address}' is not an address seamcheck reads")
+        return self.service_for(target.host, target.port)
 
     def app_id(self, app_id: str) -> str:
         return self._app_ids.get(app_id, "") or self._aliases.get(app_id.lower(), ("", ""))[0]
@@ -595,19 +666,11 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
         yield Proxy("package.json", "/", target, None, Where(service.manifest, 1))
 
 
-def _nginx_proxies(project: Project, rel: str) -> Iterator[Proxy]:
-    if not rel.endswith(".conf"):
-        return
-    text = read_text(project, rel)
+def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
     if "proxy_pass" not in text:
         return  # a file of static locations only: no browser call is forwarded by it
     for match in _NGINX_LOCATION.finditer(text):
-        body_start = match.end()
-        depth, index = 1, body_start
-        while index < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[index], 0)
-            index += 1
-        body = text[body_start:index]
+        body = block_body(text, match.end())
         modifier, prefix = match.group(1) or "", match.group(2)
         if prefix.startswith("@"):
             continue  # a named location is reached by try_files and error_page, not a path

@@ -290,10 +290,9 @@ class Linker:
             if passage is None:
                 continue
             proxy, forwarded = passage.proxy, passage.path
-            target = split_url(proxy.target)
-            if target is None:
+            answer = self.hosts.proxy_target(proxy)
+            if answer is None:
                 continue  # served by nginx itself, or a proxy_pass of variables
-            answer = self.hosts.service_for(target.host, target.port)
             if not answer.service:
                 problems.append(
                     f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"

@@ -14,6 +14,9 @@ rewrite are unsure.
 A regular-expression location (`location ~ ^/api/(v1|v2)/`) takes a path before the longest
 prefix location unless that one says `^~`; seamcheck runs the expression (`location_matches`)
 when it cannot take long, and cannot tell when a parameter of the call decides.
+
+An `upstream NAME { server ADDRESS; ... }` block names the servers a `proxy_pass http://NAME`
+is balanced over (`upstreams`).
 """
 
 from __future__ import annotations
@@ -74,6 +77,45 @@ def directives(body: str) -> Iterator[Directive]:
                 end += 2 if body[end] == "\\" else 1
             words.append(body[index:end])
             index = end
+
+
+def block_body(text: str, start: int) -> str:
+    """The text of the block whose `{` ends just before `start`, up to its closing `}`."""
+    depth, index = 1, start
+    while index < len(text) and depth:
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        index += 1
+    return text[start:index]
+
+
+# At the start of a line, so that a commented-out block is not read.
+_UPSTREAM = re.compile(r"(?m)^[ \t]*upstream\s+([^\s{;#]+)\s*\{")
+
+
+@dataclass(frozen=True, slots=True)
+class Upstream:
+    """An `upstream` block: the addresses of its `server`s (`gateway:8080`, `10.0.0.5`,
+    `unix:/run/app.sock`), those marked `down` left out, and the line it starts on."""
+
+    name: str
+    servers: tuple[str, ...]
+    line: int
+
+
+def upstreams(text: str) -> dict[str, Upstream]:
+    """The upstream blocks of a configuration file by name (lower case, as hosts are
+    compared), the first where a name is written twice."""
+    found: dict[str, Upstream] = {}
+    for match in _UPSTREAM.finditer(text):
+        servers = tuple(
+            d.args[0]
+            for d in directives(block_body(text, match.end()))
+            if d.name == "server" and d.args and not d.nested and "down" not in d.args[1:]
+        )
+        line = text.count("\n", 0, match.start()) + 1
+        name = match.group(1).lower()
+        found.setdefault(name, Upstream(name, servers, line))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

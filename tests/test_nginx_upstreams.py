@@ -1,0 +1,192 @@
+"""nginx `upstream` blocks: a React front end behind an nginx that balances `/api/` over a
+FastAPI model service's replicas, written in docker-compose.yml."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seamcheck.seams.nginx import upstreams
+from seams_helpers import findings, links, problems
+
+COMPOSE = """\
+services:
+  web:
+    build: ./web
+  model:
+    build: ./model
+  search:
+    build: ./search
+  nginx:
+    image: nginx:1.27
+    ports: ["80:80"]
+    volumes:
+      - ./deploy/nginx.conf:/etc/nginx/conf.d/default.conf
+      - ./deploy/upstreams.conf:/etc/nginx/conf.d/upstreams.conf
+"""
+
+MODEL = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict(payload: dict) -> dict:
+    return {"label": 1}
+
+
+@app.get("/items/{item_id}")
+async def item(item_id: int) -> dict:
+    return {"id": item_id}
+"""
+
+SEARCH = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/query")
+async def query(q: str) -> dict:
+    return {"hits": []}
+"""
+
+API_JS = """\
+export const predict = (features) =>
+  fetch('/api/predict', { method: 'POST', body: JSON.stringify(features) });
+export const item = (id) => fetch(`/api/items/${id}`);
+export const typo = () => fetch('/api/predcit', { method: 'POST' });
+export const query = (q) => fetch(`/search/query?q=${q}`);
+export const mixed = () => fetch('/mixed/query');
+export const socket = () => fetch('/sock/predict', { method: 'POST' });
+"""
+
+NGINX = """\
+upstream model_pool {
+    least_conn;
+    server model:8000 max_fails=3 fail_timeout=10s;
+    server model:8000 backup;
+    server retired-model:8000 down;
+    keepalive 16;
+}
+
+# upstream mixed_pool { server model:8000; }
+upstream mixed_pool {
+    server model:8000;
+    server search:8000;
+}
+
+upstream socket_pool {
+    server unix:/run/model.sock;
+}
+
+server {
+    listen 80;
+
+    location /api/ {
+        proxy_pass http://model_pool/;
+    }
+
+    location /search/ {
+        proxy_pass http://search_pool/;
+    }
+
+    location /mixed/ {
+        proxy_pass http://mixed_pool/;
+    }
+
+    location /sock/ {
+        proxy_pass http://socket_pool/;
+    }
+}
+"""
+
+# In a file of its own, as `include conf.d/*.conf` puts it beside the server block.
+UPSTREAMS = """\
+upstream search_pool {
+    server search:8000;
+}
+"""
+
+
+def test_proxy_pass_to_an_upstream_block_reaches_the_service_it_balances_over(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": NGINX,
+            "deploy/upstreams.conf": UPSTREAMS,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: 'model_pool' and 'search_pool' named no service, so every call through nginx
+    # was unresolved, and the typo was not found.
+    assert links(root) == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+        "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/ "
+        "(deploy/nginx.conf:22), which serves no such route; did you mean POST /predict "
+        "(model/main.py:6)?"
+    ]
+    # Servers of more than one service, or a Unix socket: where a call lands is not known.
+    assert problems(root) == [
+        "web/src/api.js:6 /mixed/query: nginx location /mixed/ (deploy/nginx.conf:30) "
+        "forwards to http://mixed_pool/: nginx upstream 'mixed_pool' (deploy/nginx.conf:10) "
+        "balances over services model, search",
+        "web/src/api.js:7 /sock/predict: nginx location /sock/ (deploy/nginx.conf:34) "
+        "forwards to http://socket_pool/: nginx upstream 'socket_pool' "
+        "(deploy/nginx.conf:15) balances over unix:/run/model.sock: "
+        "'unix:/run/model.sock' is a Unix socket",
+    ]
+
+
+def test_an_upstream_defined_differently_in_two_files_is_not_guessed(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": "server {\n  location /api/ { proxy_pass http://pool/; }\n}\n",
+            "deploy/a.conf": "upstream pool { server model:8000; }\n",
+            "deploy/b.conf": "upstream pool { server search:8000; }\n",
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": "export const p = () => fetch('/api/predict', {method: 'POST'});\n",
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    assert links(root) == []
+    assert problems(root) == [
+        "web/src/api.js:1 /api/predict: nginx location /api/ (deploy/nginx.conf:2) forwards "
+        "to http://pool/: an nginx upstream of that name is defined in deploy/a.conf, "
+        "deploy/b.conf"
+    ]
+
+
+def test_upstream_blocks_are_read_as_nginx_reads_them() -> None:
+    text = """
+        # upstream commented { server old:1; }
+        upstream API {
+            zone api 64k;
+            server api-1:8000 weight=5;
+            server "api-2:8000";  # quoted
+            server api-3:8000 down;
+        }
+        upstream api { server shadowed:1; }
+        upstream empty {}
+    """
+    found = upstreams(text)
+    assert sorted(found) == ["api", "empty"]
+    assert found["api"].servers == ("api-1:8000", "api-2:8000")
+    assert found["api"].line == 3
+    assert found["empty"].servers == ()
