@@ -45,6 +45,8 @@ LOCAL_HOSTS = frozenset(
 )
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+# At the start of a line, as for upstream blocks: `server` is also a directive of those.
+_SERVER = re.compile(r"(?m)^[ \t]*server\s*\{")
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~|~\*?)\s*)?(\S+)\s*\{")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
@@ -94,6 +96,7 @@ class Proxy:
     where: Where
     modifier: str = ""  # nginx: "" | = | ^~ | ~ | ~*
     rewrites: tuple[Rewrite, ...] = ()
+    server: int = 0  # nginx: the line of the `server` block the location is in (0: none)
 
     @property
     def label(self) -> str:
@@ -401,13 +404,13 @@ class HostMap:
         """The proxies of the files that forward some path to `service`: the nginx in front
         of a full-stack app (`location / { proxy_pass http://web:3000; }`). A browser front
         end's static files are not proxied to, so it takes every nginx file; an app server
-        only those that reach it."""
+        only the server blocks that reach it."""
         reaching = set()
         for proxy in proxies:
             answer = self.proxy_target(proxy)
             if answer is not None and answer.service == service:
-                reaching.add(proxy.where.path)
-        return [p for p in proxies if p.where.path in reaching]
+                reaching.add((proxy.where.path, proxy.server))
+        return [p for p in proxies if (p.where.path, p.server) in reaching]
 
     # -- questions ---------------------------------------------------------------------
 
@@ -669,6 +672,9 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
 def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
     if "proxy_pass" not in text:
         return  # a file of static locations only: no browser call is forwarded by it
+    servers = [
+        (m.start(), m.end() + len(block_body(text, m.end()))) for m in _SERVER.finditer(text)
+    ]
     for match in _NGINX_LOCATION.finditer(text):
         body = block_body(text, match.end())
         modifier, prefix = match.group(1) or "", match.group(2)
@@ -689,4 +695,8 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
         rewrites = location_rewrites(body)
-        yield Proxy("nginx", prefix, target, replace, Where(rel, line), modifier, rewrites)
+        server = max((start for start, end in servers if start < match.start() < end), default=-1)
+        server_line = text.count("\n", 0, server) + 1 if server >= 0 else 0
+        yield Proxy(
+            "nginx", prefix, target, replace, Where(rel, line), modifier, rewrites, server_line
+        )

@@ -280,12 +280,9 @@ class Linker:
 
     def _through_proxies(self, draft: Draft, url: str) -> _Outcome:
         path = _path_of(url)
-        by_source: dict[tuple[str, str], list[Proxy]] = {}
-        for proxy in self.hosts.proxies.get(draft.service, []):
-            by_source.setdefault((proxy.kind, proxy.where.path), []).append(proxy)
         links: list[Link] = []
         problems: list[str] = []
-        for (_, _), proxies in sorted(by_source.items()):
+        for proxies in self._serving_blocks(draft):
             passage = pass_through(path, proxies)
             if passage is None:
                 continue
@@ -318,6 +315,32 @@ class Linker:
             "(vite server.proxy, package.json proxy, nginx location) forwards it"
         )
         return (), problem, False
+
+    def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
+        """The proxies of each file (each nginx `server` block apart) that may serve the
+        pages making the call. Of an nginx file with several server blocks (one per host
+        name), those that serve the app: the blocks that proxy to it or serve files
+        themselves; all of them when none does. A location of another host's block would
+        send the call somewhere else (a false SC104 before)."""
+        by_block: dict[tuple[str, str, int], list[Proxy]] = {}
+        for proxy in self.hosts.proxies.get(draft.service, []):
+            by_block.setdefault((proxy.kind, proxy.where.path, proxy.server), []).append(proxy)
+        by_file: dict[tuple[str, str], list[list[Proxy]]] = {}
+        for (kind, file, _), proxies in sorted(by_block.items()):
+            by_file.setdefault((kind, file), []).append(proxies)
+        kept: list[list[Proxy]] = []
+        for blocks in by_file.values():
+            serving = [b for b in blocks if any(self._serves(draft, p) for p in b)]
+            kept.extend(serving if serving and len(blocks) > 1 else blocks)
+        return kept
+
+    def _serves(self, draft: Draft, proxy: Proxy) -> bool:
+        if proxy.kind != "nginx" or proxy.is_regex:
+            return False
+        if not proxy.target:
+            return True  # `root`, `try_files`: the block serves files, the app's build
+        answer = self.hosts.proxy_target(proxy)
+        return answer is not None and answer.service == draft.service
 
     def _link(
         self,

@@ -1,5 +1,6 @@
-"""nginx `upstream` blocks: a React front end behind an nginx that balances `/api/` over a
-FastAPI model service's replicas, written in docker-compose.yml."""
+"""nginx `upstream` and `server` blocks: a React front end behind an nginx that balances
+`/api/` over a FastAPI model service's replicas, or serves several host names, written in
+docker-compose.yml."""
 
 from __future__ import annotations
 
@@ -190,3 +191,55 @@ def test_upstream_blocks_are_read_as_nginx_reads_them() -> None:
     assert found["api"].servers == ("api-1:8000", "api-2:8000")
     assert found["api"].line == 3
     assert found["empty"].servers == ()
+
+
+def test_only_the_server_blocks_that_serve_the_front_end_take_its_calls(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                # search.example.com: the search API alone.
+                server {
+                    listen 80;
+                    server_name search.example.com;
+                    location /api/ {
+                        proxy_pass http://search:8000/;
+                    }
+                }
+
+                # www.example.com: the React app's build, and its API.
+                server {
+                    listen 80;
+                    server_name www.example.com;
+                    location /api/ {
+                        proxy_pass http://model:8000/;
+                    }
+                    location / {
+                        root /usr/share/nginx/html;
+                        try_files $uri /index.html;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: both blocks' `location /api/` were one list, the first taken, and the calls
+    # went to the search service: false SC104 errors for /predict and /items/{id}.
+    assert [line for line in links(root) if "/api/" in line] == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/ "
+        "(deploy/nginx.conf:14), which serves no such route; did you mean POST /predict "
+        "(model/main.py:6)?"
+    ]
