@@ -4,6 +4,8 @@ docker-compose.yml."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import RepoFactory, package_json
 from seamcheck.seams.nginx import upstreams
 from seams_helpers import findings, links, problems
@@ -242,4 +244,66 @@ def test_only_the_server_blocks_that_serve_the_front_end_take_its_calls(
         "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/ "
         "(deploy/nginx.conf:14), which serves no such route; did you mean POST /predict "
         "(model/main.py:6)?"
+    ]
+
+
+TEMPLATE_MOUNTS = [
+    "- ./deploy/templates:/etc/nginx/templates:ro",
+    "- {type: bind, source: ./deploy/templates, target: /etc/nginx/templates}",
+]
+
+
+@pytest.mark.parametrize("mount", TEMPLATE_MOUNTS)
+def test_an_nginx_template_is_read_with_the_environment_compose_gives_nginx(
+    repo: RepoFactory, mount: str
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": f"""\
+                services:
+                  web:
+                    build: ./web
+                  model:
+                    build: ./model
+                  nginx:
+                    image: nginx:1.27
+                    ports: ["80:80"]
+                    environment:
+                      - MODEL_HOST=model
+                      - MODEL_PORT=8000
+                    volumes:
+                      {mount}
+                """,
+            # The nginx image renders it into conf.d at start-up (envsubst).
+            "deploy/templates/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${MODEL_HOST}:${MODEL_PORT}/;
+                        proxy_set_header Host $host;
+                    }
+                    location /raw/ {
+                        proxy_pass http://${SEARCH_HOST}/;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const predict = () => fetch('/api/predict', { method: 'POST' });
+                export const typo = () => fetch('/api/predcit', { method: 'POST' });
+                export const raw = () => fetch('/raw/query');
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+        }
+    )
+    # Before: templates were not read, so the calls were unresolved and the typo not found.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> model broken - via nginx location /api/",
+    ]
+    # A variable compose does not give nginx is not guessed: the call stays unresolved.
+    assert problems(root) == [
+        "web/src/api.js:3 /raw/query: relative URL '/raw/query' from browser app 'web' and no "
+        "proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
     ]

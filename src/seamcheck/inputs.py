@@ -38,10 +38,22 @@ MINIFIED_MIN_SIZE = 20_000
 MINIFIED_AVG_LINE = 400
 
 # Non-source files whose content the resolver or the seams read (package.json exports,
-# tsconfig paths, manifests, compose and Kubernetes files, nginx configs, .proto services,
-# .env files, .gitignore); for every other file only its existence matters.
+# tsconfig paths, manifests, compose and Kubernetes files, nginx configs and templates,
+# .proto services, .env files, .gitignore); for every other file only its existence matters.
 _CONTENT_SUFFIXES = frozenset(
-    {".json", ".toml", ".yaml", ".yml", ".cfg", ".ini", ".txt", ".conf", ".proto", ".env"}
+    {
+        ".json",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".cfg",
+        ".ini",
+        ".txt",
+        ".conf",
+        ".template",
+        ".proto",
+        ".env",
+    }
 )
 _CONTENT_NAMES = frozenset({"Pipfile", ".gitignore", ".npmrc", ".yarnrc"})
 # Written by package managers on every install: their stat tells a changed node_modules.

@@ -38,7 +38,8 @@ GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py", ".min.js", ".min.mj
 PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 # Files the seam analysis reads besides sources: env files, proxy configs, protobuf
 # definitions, Kubernetes manifests (Dapr app ids).
-SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".proto", ".yaml", ".yml")
+# `.conf.template`: the nginx image renders `/etc/nginx/templates/*.template` at start-up.
+SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".conf.template", ".proto", ".yaml", ".yml")
 TS_CONFIG_FILES = frozenset({"tsconfig.json", "jsconfig.json"})
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
@@ -118,6 +119,7 @@ class ComposeService:
     exposed_ports: tuple[str, ...] = ()
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
+    mounts: tuple[str, ...] = ()  # repo-relative files and folders bind-mounted into it
     # (line, column), 1-based, of its name in the compose file and of its `ports:` key;
     # (0, 0) when unknown or, for ports, when it publishes none.
     declared_at: tuple[int, int] = (0, 0)
@@ -458,6 +460,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
+                mounts=_mounts(spec.get("volumes"), base),
                 declared_at=lines.get(str(name), _NOWHERE)[0],
                 ports_at=lines.get(str(name), _NOWHERE)[1],
             )
@@ -499,6 +502,24 @@ def _published(port: Any) -> str:
     if isinstance(port, dict):
         return f"{port.get('published', '')}:{port.get('target', '')}"
     return str(port)
+
+
+def _mounts(volumes: Any, base: PurePosixPath) -> tuple[str, ...]:
+    """The repository paths of a compose service's bind mounts: `./deploy:/etc/nginx:ro` or
+    `{type: bind, source: ./deploy, target: ...}`. Named volumes and paths outside the
+    repository are left out."""
+    found: list[str] = []
+    for volume in _listed(volumes):
+        if isinstance(volume, dict):
+            source = volume.get("source") if volume.get("type", "bind") == "bind" else None
+        else:
+            source = str(volume).split(":", 1)[0] if ":" in str(volume) else None
+        if not isinstance(source, str) or not source.startswith("."):
+            continue
+        rel = os.path.normpath(str(base / source)).replace(os.sep, "/")
+        if rel != ".." and not rel.startswith("../"):
+            found.append("" if rel == "." else rel)
+    return tuple(found)
 
 
 def _environment(env: Any) -> tuple[tuple[str, str], ...]:

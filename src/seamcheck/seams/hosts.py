@@ -382,8 +382,10 @@ class HostMap:
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
         nginx: list[Proxy] = []
         for rel in project.config_files:
-            if rel.endswith(".conf"):
+            if rel.endswith((".conf", ".conf.template")):
                 text = read_text(project, rel)
+                if rel.endswith(".template"):
+                    text = _rendered(text, self._mounted_environment(rel))
                 nginx.extend(_nginx_proxies(rel, text))
                 if "upstream" in text:
                     self._upstreams[rel] = upstreams(text)
@@ -399,6 +401,22 @@ class HostMap:
             found.extend(_package_json_proxy(project, service))
             found.extend(nginx)
             self.proxies[service.name] = found
+
+    def _mounted_environment(self, rel: str) -> dict[str, str]:
+        """The environment of the compose services the file `rel` is mounted into (itself
+        or a folder holding it): what the nginx image renders its templates with. A
+        variable they set differently, or to a value compose would interpolate, is left
+        out."""
+        values: dict[str, set[str]] = {}
+        for entry in self.project.compose:
+            if any(m in ("", rel) or rel.startswith(f"{m}/") for m in entry.mounts):
+                for name, value in entry.environment:
+                    values.setdefault(name, set()).add(value)
+        return {
+            name: value
+            for name, (value, *others) in values.items()
+            if not others and "$" not in value and "\n" not in value
+        }
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
         """The proxies of the files that forward some path to `service`: the nginx in front
@@ -667,6 +685,20 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
     target = data.get("proxy") if isinstance(data, dict) else None
     if isinstance(target, str) and "://" in target:
         yield Proxy("package.json", "/", target, None, Where(service.manifest, 1))
+
+
+_TEMPLATE_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+def _rendered(template: str, environment: dict[str, str]) -> str:
+    """An nginx template as the nginx image renders it (`envsubst` of the variables the
+    container's environment defines): `$uri` and other nginx variables, and variables it
+    does not define, stay as written."""
+
+    def value(match: re.Match[str]) -> str:
+        return environment.get(match.group(1) or match.group(2), match.group(0))
+
+    return _TEMPLATE_VARIABLE.sub(value, template)
 
 
 def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
