@@ -307,3 +307,58 @@ def test_an_nginx_template_is_read_with_the_environment_compose_gives_nginx(
         "web/src/api.js:3 /raw/query: relative URL '/raw/query' from browser app 'web' and no "
         "proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
     ]
+
+
+def test_a_server_blocks_own_rewrites_run_before_its_locations(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                server {
+                    listen 80;
+                    # Old clients still ask for /api/v1/...; the API moved to /api/.
+                    rewrite ^/api/v1/(.*)$ /api/$1 last;
+                    rewrite ^/api/v2/(\\w+)$ /api/$1 last;
+                    # Trailing slashes go (a rewrite seamcheck cannot follow, which leaves
+                    # paths without one alone).
+                    rewrite ^/(.*)/$ /$1 permanent;
+                    if ($http_x_beta) {
+                        rewrite ^/beta/(.*)$ /api/$1 last;
+                    }
+                    location /api/ {
+                        proxy_pass http://model:8000/;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const old = () => fetch('/api/v1/predict', { method: 'POST' });
+                export const now = () => fetch('/api/items/3');
+                export const beta = () => fetch('/beta/items/3');
+                export const v2 = () => fetch('/api/v2/predict', { method: 'POST' });
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+        }
+    )
+    # Before: the server block's rewrites were not read, and /api/v1/predict reached the
+    # model as /v1/predict: a false SC104. A rewrite under `if` may apply only to the paths
+    # its expression matches.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:2 GET /items/3 -> model linked model/main.py:11 via nginx location /api/",
+        "web/src/api.js:4 POST /api/v2/predict -> model unsure - via nginx location /api/",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC107")] == [
+        "SC107 web/src/api.js:3 fetch call GET /beta/items/3 not linked to a service route: "
+        "relative URL '/beta/items/3' from browser app 'web' and no proxy (vite server.proxy, "
+        "package.json proxy, nginx location) forwards it",
+        "SC107 web/src/api.js:4 fetch call POST /api/v2/predict not linked to a service route: "
+        "nginx server block (deploy/nginx.conf:1) may rewrite it (`rewrite "
+        "^/api/v2/(\\w+)$ /api/$1 last`), which seamcheck cannot follow",
+    ]
+    # No location takes /beta/ unless that rewrite applies: not linked, never broken.
+    assert problems(root) == [
+        "web/src/api.js:3 /beta/items/3: relative URL '/beta/items/3' from browser app 'web' "
+        "and no proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
+    ]

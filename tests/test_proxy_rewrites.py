@@ -187,7 +187,10 @@ def test_rewrites_seamcheck_follows_and_those_it_cannot() -> None:
     )
     assert rewritten("rewrite /api/(.*) /$1 break;", "/v1/api/x")[0] == "unknown"
     assert rewritten(r"rewrite ^/api/(\d+)$ /items/$1 break;", "/api/3")[0] == "unknown"
-    assert rewritten(r"rewrite ^/api.v1/(.*)$ /$1 break;", "/api/x")[0] == "unknown"
+    assert rewritten(r"rewrite ^/api.v1/(.*)$ /$1 break;", "/api-v1/x")[0] == "unknown"
+    # ... though, run on the path, such an expression can tell it leaves the path alone.
+    assert rewritten(r"rewrite ^/api.v1/(.*)$ /$1 break;", "/api/x") == ("pass", "/api/x")
+    assert rewritten("rewrite ^/(.*)/$ /$1 permanent;", "/api/x") == ("pass", "/api/x")
     assert rewritten("rewrite ^/api/(.*)$ /$uri break;", "/api/x")[0] == "unknown"
     assert rewritten("rewrite ^/(.*)/$ /$1 permanent;", "/api/x/")[0] == "unknown"
     # An expression that cannot match the path is passed over.

@@ -97,6 +97,8 @@ class Proxy:
     modifier: str = ""  # nginx: "" | = | ^~ | ~ | ~*
     rewrites: tuple[Rewrite, ...] = ()
     server: int = 0  # nginx: the line of the `server` block the location is in (0: none)
+    # nginx: that block's own rewrites, run before the location search
+    server_rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def label(self) -> str:
@@ -146,7 +148,16 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
     following nginx rewrites from location to location. None when none takes it. When a
     regular-expression location may take the path or not, and the two ways lead to different
     places, the passage has that doubt."""
-    ways = _follow(path, path, proxies, 0, [_MAX_VISITS])
+    asked = path
+    server_rewrites = proxies[0].server_rewrites if proxies else ()
+    if server_rewrites:
+        # A server block's own rewrites change the path before any location is searched.
+        rewritten = run_rewrites(server_rewrites, path)
+        if rewritten.then in ("redirect", "unknown"):
+            taker = next((t for t in _takers(path, proxies) if t is not None), None)
+            return Passage(taker, path, _server_doubt(taker, rewritten)) if taker else None
+        path = rewritten.path
+    ways = _follow(asked, path, proxies, 0, [_MAX_VISITS])
     settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
     if len(settled) == 1:
         return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
@@ -225,6 +236,14 @@ def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
     if uri == "$uri":
         return Passage(proxy, path)
     return Passage(proxy, path, f"{proxy.label} ({proxy.where}) passes the path '{uri}' makes")
+
+
+def _server_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
+    block = f"nginx server block ({proxy.where.path}:{proxy.server})"
+    written = rewritten.by.text if rewritten.by is not None else "rewrite"
+    if rewritten.then == "redirect":
+        return f"{block} redirects it (`{written}`)"
+    return f"{block} may rewrite it (`{written}`), which seamcheck cannot follow"
 
 
 def _rewrite_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
@@ -704,9 +723,7 @@ def _rendered(template: str, environment: dict[str, str]) -> str:
 def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
     if "proxy_pass" not in text:
         return  # a file of static locations only: no browser call is forwarded by it
-    servers = [
-        (m.start(), m.end() + len(block_body(text, m.end()))) for m in _SERVER.finditer(text)
-    ]
+    servers = [_server_block(text, m) for m in _SERVER.finditer(text)]
     for match in _NGINX_LOCATION.finditer(text):
         body = block_body(text, match.end())
         modifier, prefix = match.group(1) or "", match.group(2)
@@ -727,8 +744,30 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
         rewrites = location_rewrites(body)
-        server = max((start for start, end in servers if start < match.start() < end), default=-1)
-        server_line = text.count("\n", 0, server) + 1 if server >= 0 else 0
+        # The innermost server block holding the location: the last that starts before it.
+        server = next((b for b in reversed(servers) if b.start < match.start() < b.end), None)
         yield Proxy(
-            "nginx", prefix, target, replace, Where(rel, line), modifier, rewrites, server_line
+            "nginx",
+            prefix,
+            target,
+            replace,
+            Where(rel, line),
+            modifier,
+            rewrites,
+            server.line if server is not None else 0,
+            server.rewrites if server is not None else (),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _ServerBlock:
+    start: int
+    end: int
+    line: int
+    rewrites: tuple[Rewrite, ...]  # its own, outside its locations
+
+
+def _server_block(text: str, match: re.Match[str]) -> _ServerBlock:
+    body = block_body(text, match.end())
+    line = text.count("\n", 0, match.start()) + 1
+    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body))

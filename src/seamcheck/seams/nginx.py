@@ -133,6 +133,9 @@ class Rewrite:
     capture: str = ""
     exact: bool = False
     replacement: str = ""
+    # The regular expression of one seamcheck cannot follow: run on a path, it can still
+    # tell that the rewrite leaves the path alone (`^/(.*)/$` and `/api/x`).
+    pattern: str = ""
 
     @property
     def redirects(self) -> bool:
@@ -193,7 +196,7 @@ def read_rewrite(args: tuple[str, ...]) -> Rewrite:
         and (anchored or bool(literal))
     )
     if not readable:
-        return Rewrite(text, flag, readable=False, replacement=replacement)
+        return Rewrite(text, flag, readable=False, replacement=replacement, pattern=pattern)
     return Rewrite(
         text,
         flag,
@@ -221,10 +224,15 @@ class Rewritten:
 
 
 def run_rewrites(rewrites: tuple[Rewrite, ...], path: str) -> Rewritten:
-    """A location's rewrites, in order, on `path`."""
+    """A location's (or a server block's) rewrites, in order, on `path`."""
     changed = False
     for rewrite in rewrites:
-        matched, new = rewrite.apply(path) if rewrite.readable else (None, path)
+        if rewrite.readable:
+            matched, new = rewrite.apply(path)
+        elif rewrite.pattern and location_matches(rewrite.pattern, False, path) is False:
+            continue
+        else:
+            matched, new = None, path
         if matched is None:
             return Rewritten("unknown", path, rewrite)
         if not matched:
@@ -240,9 +248,14 @@ def run_rewrites(rewrites: tuple[Rewrite, ...], path: str) -> Rewritten:
 
 def location_rewrites(body: str) -> tuple[Rewrite, ...]:
     """The rewrites of a location block, in order. One inside an `if` depends on the
-    request: seamcheck cannot follow it."""
+    request: seamcheck cannot follow it, only tell the paths it leaves alone."""
     return tuple(
-        Rewrite("if (...) { " + read_rewrite(d.args).text + " }", "", readable=False)
+        Rewrite(
+            "if (...) { " + read_rewrite(d.args).text + " }",
+            "",
+            readable=False,
+            pattern=d.args[0] if d.args else "",
+        )
         if d.nested
         else read_rewrite(d.args)
         for d in directives(body)
