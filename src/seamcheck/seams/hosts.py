@@ -22,7 +22,13 @@ from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import FULL_STACK
-from seamcheck.seams.manifests import Aliases, Manifests, read_text
+from seamcheck.seams.manifests import (
+    REWRITE_TARGET,
+    Aliases,
+    Manifests,
+    ingress_paths,
+    read_text,
+)
 from seamcheck.seams.model import Entry, Where
 from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.nginx import (
@@ -89,7 +95,7 @@ class Proxy:
     path itself (`target` ""): it is kept all the same, since nginx may choose it over
     another that proxies."""
 
-    kind: str  # vite | package.json | nginx
+    kind: str  # vite | package.json | nginx | ingress
     prefix: str
     target: str
     replace: str | None
@@ -99,6 +105,8 @@ class Proxy:
     server: int = 0  # nginx: the line of the `server` block the location is in (0: none)
     # nginx: that block's own rewrites, run before the location search
     server_rewrites: tuple[Rewrite, ...] = ()
+    name: str = ""  # ingress: the Ingress object's name
+    host: str = ""  # ingress: the host its rule is for ("" any)
 
     @property
     def label(self) -> str:
@@ -106,6 +114,8 @@ class Proxy:
             return f"nginx location {self.modifier} {self.prefix}".replace("  ", " ")
         if self.kind == "vite":
             return f"vite proxy {self.prefix}"
+        if self.kind == "ingress":
+            return f"Ingress {self.name} {self.prefix}"
         return "package.json proxy"
 
     @property
@@ -362,6 +372,7 @@ class HostMap:
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
+        self._ingress = _ingress_proxies(manifests)
         self._add_proxies(project, resolution, values)
 
     # -- building ----------------------------------------------------------------------
@@ -419,6 +430,7 @@ class HostMap:
             found.extend(_vite_proxies(project, service, resolution, values))
             found.extend(_package_json_proxy(project, service))
             found.extend(nginx)
+            found.extend(self._ingress)
             self.proxies[service.name] = found
 
     def _mounted_environment(self, rel: str) -> dict[str, str]:
@@ -452,7 +464,8 @@ class HostMap:
     # -- questions ---------------------------------------------------------------------
 
     def entries(self) -> list[Entry]:
-        """Published compose ports and nginx locations, with the service each reaches."""
+        """Published compose ports, nginx locations and Ingress paths, with the service each
+        reaches."""
         found: list[Entry] = []
         roots = {s.root: s.name for s in self.project.services}
         for compose in self.project.compose:
@@ -465,15 +478,15 @@ class HostMap:
                 where = Where(compose.file, line)
                 found.append(Entry("port", f"compose port {spec}", owner, where))
         seen: set[tuple[str, int]] = set()
-        for proxies in self.proxies.values():
+        for proxies in (*self.proxies.values(), self._ingress):
             for proxy in proxies:
                 key = (proxy.where.path, proxy.where.line)
-                if proxy.kind != "nginx" or proxy.is_regex or key in seen:
+                if proxy.kind not in ("nginx", "ingress") or proxy.is_regex or key in seen:
                     continue  # which paths a regular-expression location takes is not known
                 seen.add(key)
                 answer = self.proxy_target(proxy)
                 if answer is not None and answer.service:
-                    found.append(Entry("nginx", proxy.label, answer.service, proxy.where))
+                    found.append(Entry(proxy.kind, proxy.label, answer.service, proxy.where))
         return found
 
     def proxy_target(self, proxy: Proxy) -> HostAnswer | None:
@@ -704,6 +717,28 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
     target = data.get("proxy") if isinstance(data, dict) else None
     if isinstance(target, str) and "://" in target:
         yield Proxy("package.json", "/", target, None, Where(service.manifest, 1))
+
+
+def _ingress_proxies(manifests: Manifests) -> list[Proxy]:
+    """Each Kubernetes Ingress path as a proxy: a prefix (`Exact`: the path alone; one
+    written as a regular expression, as ingress-nginx reads it), passed on unchanged to its
+    Service, unless a rewrite annotation changes it in a way seamcheck does not follow."""
+    proxies = []
+    for found in ingress_paths(manifests):
+        regex = any(char in found.path for char in "()*$^[]|+?\\")
+        modifier = "~*" if regex else "=" if found.exact else ""
+        rewrites = (
+            (Rewrite(f"{REWRITE_TARGET}: {found.rewrite}", "", readable=False),)
+            if found.rewrite
+            else ()
+        )
+        where = Where(found.rel, found.line)
+        target = f"http://{found.service}"
+        proxies.append(
+            Proxy("ingress", found.path, target, None, where, modifier, rewrites,
+                  name=found.ingress, host=found.host)
+        )  # fmt: skip
+    return proxies
 
 
 _TEMPLATE_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")

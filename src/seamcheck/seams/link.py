@@ -317,16 +317,20 @@ class Linker:
         return (), problem, False
 
     def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
-        """The proxies of each file (each nginx `server` block apart) that may serve the
-        pages making the call. Of an nginx file with several server blocks (one per host
-        name), those that serve the app: the blocks that proxy to it or serve files
-        themselves; all of them when none does. A location of another host's block would
+        """The proxies of each file (each nginx `server` block, each Ingress host apart)
+        that may serve the pages making the call. Of an nginx file with several server
+        blocks (one per host name), or Ingress rules for several hosts, those that serve the
+        app: the blocks that proxy to it or serve files themselves; all of them when none
+        does. A location of another host's block would
         send the call somewhere else (a false SC104 before)."""
-        by_block: dict[tuple[str, str, int], list[Proxy]] = {}
+        by_block: dict[tuple[str, str, int, str], list[Proxy]] = {}
         for proxy in self.hosts.proxies.get(draft.service, []):
-            by_block.setdefault((proxy.kind, proxy.where.path, proxy.server), []).append(proxy)
+            # Ingress objects for one host are one configuration, whichever file holds them.
+            file = "" if proxy.kind == "ingress" else proxy.where.path
+            key = (proxy.kind, file, proxy.server, proxy.host)
+            by_block.setdefault(key, []).append(proxy)
         by_file: dict[tuple[str, str], list[list[Proxy]]] = {}
-        for (kind, file, _), proxies in sorted(by_block.items()):
+        for (kind, file, _, _), proxies in sorted(by_block.items()):
             by_file.setdefault((kind, file), []).append(proxies)
         kept: list[list[Proxy]] = []
         for blocks in by_file.values():
@@ -335,7 +339,7 @@ class Linker:
         return kept
 
     def _serves(self, draft: Draft, proxy: Proxy) -> bool:
-        if proxy.kind != "nginx" or proxy.is_regex:
+        if proxy.kind not in ("nginx", "ingress") or proxy.is_regex:
             return False
         if not proxy.target:
             return True  # `root`, `try_files`: the block serves files, the app's build

@@ -8,6 +8,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -206,6 +207,81 @@ class Manifests:
                 if owner:
                     found.setdefault(app_id, owner)
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class IngressPath:
+    """One path of a Kubernetes `Ingress` rule: requests for `host` (any when "") whose path
+    starts with `path` (is it, when `exact`) go to the `Service` named `service`, their
+    path unchanged unless a `rewrite` annotation says otherwise."""
+
+    ingress: str
+    host: str
+    path: str
+    exact: bool
+    service: str
+    rel: str
+    line: int
+    rewrite: str = ""  # `nginx.ingress.kubernetes.io/rewrite-target: /$2`, as written
+
+
+def ingress_paths(manifests: Manifests) -> list[IngressPath]:
+    """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
+    with its default backend as `/`."""
+    found: list[IngressPath] = []
+    for rel, document in manifests.documents:
+        spec = document.get("spec")
+        if _kind(document) != "Ingress" or not isinstance(spec, dict):
+            continue
+        metadata = document.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
+        name = str(metadata.get("name", ""))
+        rewrite = _strings(metadata.get("annotations")).get(REWRITE_TARGET, "")
+        text = read_text(manifests.project, rel)
+        # Lines are looked for from the object's name on, each path after the one before:
+        # a file may hold several objects, an object the same path for several hosts.
+        cursor = max(text.find(f"name: {name}"), 0)
+        default = _backend_service(spec.get("defaultBackend") or spec.get("backend"))
+        if default:
+            line, _ = _line_of(text, r"(?:defaultBackend|backend):", cursor)
+            found.append(IngressPath(name, "", "/", False, default, rel, line, rewrite))
+        for rule in spec.get("rules") or []:
+            http = rule.get("http") if isinstance(rule, dict) else None
+            paths = http.get("paths") if isinstance(http, dict) else None
+            host = str(rule.get("host") or "").lower() if isinstance(rule, dict) else ""
+            for entry in paths if isinstance(paths, list) else []:
+                if not isinstance(entry, dict):
+                    continue
+                service = _backend_service(entry.get("backend"))
+                path = entry.get("path") or "/"
+                if not service or not isinstance(path, str):
+                    continue
+                exact = entry.get("pathType") == "Exact"
+                written = rf"path:\s*[\"']?{re.escape(path)}[\"']?\s*$"
+                line, cursor = _line_of(text, written, cursor)
+                found.append(IngressPath(name, host, path, exact, service, rel, line, rewrite))
+    return found
+
+
+REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target"
+
+
+def _backend_service(backend: object) -> str:
+    """The Service name of an Ingress backend: v1 `service.name`, v1beta1 `serviceName`."""
+    if not isinstance(backend, dict):
+        return ""
+    service = backend.get("service")
+    name = service.get("name") if isinstance(service, dict) else backend.get("serviceName")
+    return name.lower() if isinstance(name, str) else ""
+
+
+def _line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
+    """The line of the first match of `pattern` in `text` from `start` on, and where the
+    match ends; (0, start) when there is none (a flow-style or unusual spelling)."""
+    match = re.compile(pattern, re.MULTILINE).search(text, start)
+    if match is None:
+        return 0, start
+    return text.count("\n", 0, match.start()) + 1, match.end()
 
 
 def _kind(document: dict[str, Any]) -> str:

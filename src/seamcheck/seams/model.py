@@ -133,10 +133,10 @@ class ClientCall:
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A way in from outside the deployment: a published compose port, or an nginx location
-    that forwards to a service."""
+    or a Kubernetes Ingress path that forwards to a service."""
 
-    kind: str  # port | nginx
-    label: str  # `compose port 8000:8000`, `nginx location /api/`
+    kind: str  # port | nginx | ingress
+    label: str  # `compose port 8000:8000`, `nginx location /api/`, `Ingress public /api`
     service: str
     where: Where
 
