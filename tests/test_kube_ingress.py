@@ -196,3 +196,19 @@ def test_an_ingress_path_to_an_internal_service_is_an_edge_bypass(repo: RepoFact
         "(`nginx.ingress.kubernetes.io/rewrite-target: /$2`), which seamcheck cannot follow\n"
         "5 findings (4 errors, 1 info) in 3 files across 3 services.\n"
     )
+
+
+def test_an_ingress_that_does_not_serve_the_front_end_does_not_take_its_calls(
+    repo: RepoFactory,
+) -> None:
+    # Another team's Ingress: its /api is the model service. The front end is served from a
+    # CDN, so its relative calls never pass through it.
+    admin = INGRESS.split("---")[0].replace("name: web-svc", "name: ml-svc")
+    root = repo({**FILES, "deploy/k8s/ingress.yaml": admin.replace("gateway-svc", "ml-svc")})
+    assert links(root) == []
+    assert [p.split(": ", 1)[0] for p in problems(root)] == [
+        "web/src/api.js:1 /api/predict",
+        "web/src/api.js:2 /api/predcit",
+        "web/src/api.js:3 /models/score",
+        "web/src/api.js:4 /old/predict",
+    ]

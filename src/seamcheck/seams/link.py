@@ -319,10 +319,11 @@ class Linker:
     def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
         """The proxies of each file (each nginx `server` block, each Ingress host apart)
         that may serve the pages making the call. Of an nginx file with several server
-        blocks (one per host name), or Ingress rules for several hosts, those that serve the
-        app: the blocks that proxy to it or serve files themselves; all of them when none
-        does. A location of another host's block would
-        send the call somewhere else (a false SC104 before)."""
+        blocks (one per host name), those that serve the app: the blocks that proxy to it or
+        serve files themselves; all of them when none does. A location of another host's
+        block would send the call somewhere else (a false SC104 before). Of the Ingress
+        hosts, only those that route to the app: pages loaded from elsewhere (a CDN, another
+        team's Ingress) do not send their relative calls through one."""
         by_block: dict[tuple[str, str, int, str], list[Proxy]] = {}
         for proxy in self.hosts.proxies.get(draft.service, []):
             # Ingress objects for one host are one configuration, whichever file holds them.
@@ -333,9 +334,12 @@ class Linker:
         for (kind, file, _, _), proxies in sorted(by_block.items()):
             by_file.setdefault((kind, file), []).append(proxies)
         kept: list[list[Proxy]] = []
-        for blocks in by_file.values():
+        for (kind, _), blocks in by_file.items():
             serving = [b for b in blocks if any(self._serves(draft, p) for p in b)]
-            kept.extend(serving if serving and len(blocks) > 1 else blocks)
+            if kind == "ingress":
+                kept.extend(serving)  # an app no Ingress serves is not loaded from one
+            else:
+                kept.extend(serving if serving and len(blocks) > 1 else blocks)
         return kept
 
     def _serves(self, draft: Draft, proxy: Proxy) -> bool:
