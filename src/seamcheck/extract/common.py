@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
 import tree_sitter as ts
 
-from seamcheck.facts import MODULE_SCOPE, Call, Import, Piece, SeamHint, Span, SyntaxProblem
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    Call,
+    Definition,
+    Import,
+    Piece,
+    SeamHint,
+    Span,
+    SyntaxProblem,
+)
 
 # Enough to tell string literals and routes apart; argument lists past this are rarely literal.
 MAX_ARGS = 8
@@ -199,6 +208,30 @@ class ScopeIndex:
             if stack:
                 result[idx] = stack[-1].qualname
         return result
+
+
+def unname_reassigned(
+    definitions: list[Definition], scopes: ScopeIndex, assigned: Iterable[ts.Node]
+) -> list[Definition]:
+    """`definitions` with each parameter that its own function assigns again (`assigned`:
+    the identifiers the file assigns to) left unnamed: after that assignment it no longer
+    holds what the caller gave, so it must not be followed to the caller's argument."""
+    names = {p.removesuffix("=") for d in definitions for p in d.params}
+    targets = [node for node in assigned if text(node) in names] if names else []
+    if not targets:
+        return definitions
+    enclosing = scopes.enclosing([node.start_byte for node in targets])
+    again = {(scope, text(node)) for node, scope in zip(targets, enclosing, strict=True)}
+    changed: list[Definition] = []
+    for definition in definitions:
+        params = tuple(
+            "" if (definition.qualname, p.removesuffix("=")) in again else p
+            for p in definition.params
+        )
+        changed.append(
+            definition if params == definition.params else replace(definition, params=params)
+        )
+    return changed
 
 
 def syntax_problems(
