@@ -216,22 +216,28 @@ def unname_reassigned(
     """`definitions` with each parameter that its own function assigns again (`assigned`:
     the identifiers the file assigns to) left unnamed: after that assignment it no longer
     holds what the caller gave, so it must not be followed to the caller's argument."""
-    names = {p.removesuffix("=") for d in definitions for p in d.params}
-    targets = [node for node in assigned if text(node) in names] if names else []
+    names = {p.removesuffix("=").encode() for d in definitions for p in d.params}
+    if not names:
+        return definitions
+    # Compared as bytes: most assigned names are no parameter's, and need no decoding.
+    targets = [(node, name) for node in assigned if (name := node.text) in names]
     if not targets:
         return definitions
-    enclosing = scopes.enclosing([node.start_byte for node in targets])
-    again = {(scope, text(node)) for node, scope in zip(targets, enclosing, strict=True)}
-    changed: list[Definition] = []
-    for definition in definitions:
-        params = tuple(
-            "" if (definition.qualname, p.removesuffix("=")) in again else p
-            for p in definition.params
+    enclosing = scopes.enclosing([node.start_byte for node, _ in targets])
+    again = {
+        (scope, name.decode("utf-8", "replace"))
+        for (_, name), scope in zip(targets, enclosing, strict=True)
+    }
+    scopes_hit = {scope for scope, _ in again}
+    return [
+        replace(
+            d,
+            params=tuple("" if (d.qualname, p.removesuffix("=")) in again else p for p in d.params),
         )
-        changed.append(
-            definition if params == definition.params else replace(definition, params=params)
-        )
-    return changed
+        if d.qualname in scopes_hit
+        else d
+        for d in definitions
+    ]
 
 
 def syntax_problems(

@@ -483,11 +483,15 @@ class _JsExtractor:
     def _args(self, arguments: ts.Node | None) -> tuple[Arg, ...]:
         if arguments is None or arguments.type != "arguments":
             return ()
-        children = [c for c in arguments.named_children if c.type != "comment"]
-        return tuple(
-            leaf_arg("other", "*") if child.type == "spread_element" else self._arg(child)
-            for child in children[:MAX_ARGS]
-        )
+        args: list[Arg] = []
+        for child in arguments.named_children:
+            kind = child.type
+            if kind == "comment":
+                continue
+            if len(args) == MAX_ARGS:
+                break
+            args.append(leaf_arg("other", "*") if kind == "spread_element" else self._arg(child))
+        return tuple(args)
 
     def _arg(self, node: ts.Node, keyword: str | None = None, depth: int = 0) -> Arg:
         kind = node.type  # a new string per access: read once

@@ -451,14 +451,18 @@ class _PythonExtractor:
         if arg_list is None:
             return ()
         args: list[Arg] = []
-        children = [c for c in arg_list.named_children if c.type != "comment"]
-        for child in children[:MAX_ARGS]:
+        for child in arg_list.named_children:
+            kind = child.type
+            if kind == "comment":
+                continue
+            if len(args) == MAX_ARGS:
+                break
             keyword = None
             value = child
-            if child.type in _SPLATS:
-                args.append(leaf_arg("other", _SPLATS[child.type]))
+            if kind in _SPLATS:
+                args.append(leaf_arg("other", _SPLATS[kind]))
                 continue
-            if child.type == "keyword_argument":
+            if kind == "keyword_argument":
                 keyword = text(child.child_by_field_name("name"))
                 value = child.child_by_field_name("value") or child
             args.append(self._arg(value, keyword))
