@@ -624,3 +624,26 @@ def test_wrappers_called_from_everywhere_are_followed_only_so_far(repo: RepoFact
 
     assert links(root) == ["gw/src/http.ts:8 POST /users -> users linked users/index.js:4"]
     assert [p.split(" ", 1)[0] for p in problems(root)] == ["gw/src/http.ts:3"]
+
+
+def test_a_wrapper_that_calls_itself_again_is_checked_once_per_call(repo: RepoFactory) -> None:
+    root = _users_gateway(
+        repo,
+        """
+        const BASE = process.env.USERS_URL;
+        export function get(path: string, tries = 2): Promise<Response> {
+          return fetch(`${BASE}${path}`).catch(() => (tries ? get(path, tries - 1) : fail(path)));
+        }
+        function fail(path: string): Promise<Response> {
+          return get(path, 0);
+        }
+        export const a = () => get('/users/1');
+        export const b = () => get('/user/1');
+        """,
+    )
+
+    assert links(root) == [
+        "gw/src/http.ts:8 GET /users/1 -> users linked users/index.js:3",
+        "gw/src/http.ts:9 GET /user/1 -> users broken -",
+    ]
+    assert problems(root) == []

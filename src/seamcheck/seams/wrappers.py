@@ -62,13 +62,17 @@ class Wrappers:
         a decorator may call with other arguments.
         A call that gives them the parameters of its own function is followed further
         unless `settled` says the values it gives are enough."""
-        return self._callers(slots, settled, 1, [_MAX_READ])
+        return self._callers(slots, settled, (), [_MAX_READ])
 
     def _callers(
-        self, slots: frozenset[Slot], settled: Callable[[Given], bool], depth: int, left: list[int]
+        self,
+        slots: frozenset[Slot],
+        settled: Callable[[Given], bool],
+        chain: tuple[str, ...],
+        left: list[int],
     ) -> tuple[list[Caller], bool] | None:
-        """`callers`, `depth` wrappers away from the client call, reading at most `left[0]`
-        more calls."""
+        """`callers`, below the wrappers of `chain` (function node ids, the client call's
+        first), reading at most `left[0]` more calls."""
         functions = {(slot.path, slot.function) for slot in slots}
         if len(functions) != 1:
             return None
@@ -91,8 +95,9 @@ class Wrappers:
             left[0] -= 1
             if left[0] < 0:
                 return None
+            chained = (*chain, node)
             found.extend(
-                self._through(call, definition, slots, file.is_python, settled, depth, left)
+                self._through(call, definition, slots, file.is_python, settled, chained, left)
             )
             if left[0] < 0:
                 return None
@@ -105,22 +110,26 @@ class Wrappers:
         slots: frozenset[Slot],
         python: bool,
         settled: Callable[[Given], bool],
-        depth: int,
+        chain: tuple[str, ...],
         left: list[int],
     ) -> list[Caller]:
         """What one call gives: itself, or, when what it passes on is a parameter of the
-        function it is written in, each call of that function in turn."""
+        function it is written in, each call of that function in turn; nothing when that
+        function is one of `chain` (a wrapper calling itself again with what it was given,
+        whose calls are followed already)."""
         call = resolved.call
         where = Where(resolved.path, call.span.line, call.span.column)
         caller = f"{resolved.path}::{call.scope}"
         arguments = {slot: argument(call, definition, slot.name, python) for slot in slots}
         given = self._given(resolved, arguments)
         passed_on = frozenset().union(*(slots_in(t) for t in given.values()))
-        if passed_on and depth < _MAX_WRAPPERS and not settled(given):
+        if any(f"{s.path}::{s.function}" in chain for s in passed_on):
+            return []
+        if passed_on and len(chain) < _MAX_WRAPPERS and not settled(given):
             followed = self._callers(
                 passed_on,
                 lambda outer: settled(self._given(resolved, arguments, outer)),
-                depth + 1,
+                chain,
                 left,
             )
             if followed is not None:
