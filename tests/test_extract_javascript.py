@@ -249,11 +249,11 @@ def test_exported_declarations_export_their_own_names() -> None:
     [
         (
             "export default function (req, res) {}\n",
-            Definition("default", "function", False, Span(1, 16, 1, 38)),
+            Definition("default", "function", False, Span(1, 16, 1, 38), params=("req", "res")),
         ),
         (
             "export default async (req, res) => {};\n",
-            Definition("default", "function", True, Span(1, 16, 1, 38)),
+            Definition("default", "function", True, Span(1, 16, 1, 38), params=("req", "res")),
         ),
         ("export default class {}\n", Definition("default", "class", False, Span(1, 16, 1, 24))),
     ],
@@ -328,7 +328,9 @@ def test_an_exports_property_exports_the_function_assigned_to_it() -> None:
     )
 
     assert facts.exports == (Export("handler", "handler"),)
-    assert facts.definitions == (Definition("handler", "function", True, Span(1, 19, 3, 2)),)
+    assert facts.definitions == (
+        Definition("handler", "function", True, Span(1, 19, 3, 2), params=("event",)),
+    )
 
 
 def test_assignments_to_other_names_are_not_exports() -> None:
@@ -360,9 +362,9 @@ def test_function_declarations_and_functions_bound_to_a_const_are_named_by_it() 
     )
 
     assert facts.definitions == (
-        Definition("listUsers", "function", False, Span(1, 1, 1, 32)),
-        Definition("getUser", "function", True, Span(2, 17, 2, 39)),
-        Definition("removeUser", "function", False, Span(3, 20, 3, 48)),
+        Definition("listUsers", "function", False, Span(1, 1, 1, 32), params=("req", "res")),
+        Definition("getUser", "function", True, Span(2, 17, 2, 39), params=("req", "res")),
+        Definition("removeUser", "function", False, Span(3, 20, 3, 48), params=("req", "res")),
     )
 
 
@@ -386,7 +388,9 @@ def test_class_methods_and_field_arrows_are_qualified_by_the_class() -> None:
 
     assert facts.definitions == (
         Definition("UserController", "class", False, Span(1, 1, 11, 2)),
-        Definition("UserController.handler", "function", True, Span(2, 13, 4, 4)),
+        Definition(
+            "UserController.handler", "function", True, Span(2, 13, 4, 4), params=("req", "res")
+        ),
         Definition("UserController.create", "method", False, Span(6, 3, 8, 4)),
         Definition("UserController.list", "method", True, Span(10, 3, 10, 18)),
     )
@@ -405,7 +409,7 @@ def test_functions_in_an_object_literal_are_qualified_by_the_const() -> None:
 
     assert facts.definitions == (
         Definition("api.list", "function", True, Span(2, 9, 2, 40)),
-        Definition("api.remove", "function", False, Span(3, 11, 3, 27)),
+        Definition("api.remove", "function", False, Span(3, 11, 3, 27), params=("id",)),
     )
     assert only_call_to(facts, "fetch").scope == "api.list"
 
@@ -437,8 +441,14 @@ def test_anonymous_callbacks_are_named_by_their_line_and_column() -> None:
     )
 
     assert facts.definitions == (
-        Definition("<anonymous@1:19>", "function", True, Span(1, 19, 4, 2)),
-        Definition("<anonymous@1:19>.<anonymous@3:22>", "function", False, Span(3, 22, 3, 33)),
+        Definition("<anonymous@1:19>", "function", True, Span(1, 19, 4, 2), params=("req", "res")),
+        Definition(
+            "<anonymous@1:19>.<anonymous@3:22>",
+            "function",
+            False,
+            Span(3, 22, 3, 33),
+            params=("u",),
+        ),
     )
     assert [(c.callee, c.scope) for c in facts.calls] == [
         ("app.get", MODULE_SCOPE),
@@ -503,8 +513,21 @@ def test_nestjs_decorators_are_listed_on_definitions_and_their_calls_decorate_th
 
     assert facts.definitions == (
         Definition("CatsController", "class", False, Span(2, 8, 13, 2), decorators=("Controller",)),
-        Definition("CatsController.constructor", "method", False, Span(3, 3, 3, 60)),
-        Definition("CatsController.findOne", "method", True, Span(6, 3, 8, 4), decorators=("Get",)),
+        Definition(
+            "CatsController.constructor",
+            "method",
+            False,
+            Span(3, 3, 3, 60),
+            params=("catsService",),
+        ),
+        Definition(
+            "CatsController.findOne",
+            "method",
+            True,
+            Span(6, 3, 8, 4),
+            decorators=("Get",),
+            params=("id",),
+        ),
         Definition(
             "CatsController.create",
             "method",
@@ -555,10 +578,41 @@ def test_abstract_classes_are_classes() -> None:
 
     assert facts.definitions == (
         Definition("Repository", "class", False, Span(1, 8, 4, 2)),
-        Definition("Repository.save", "method", True, Span(3, 3, 3, 40)),
+        Definition("Repository.save", "method", True, Span(3, 3, 3, 40), params=("item",)),
         Definition("Cache", "class", False, Span(5, 1, 5, 24)),
     )
     assert facts.exports == (Export("Repository", "Repository"),)
+
+
+def test_parameters_are_listed_as_callers_fill_them() -> None:
+    facts = facts_of(
+        TS,
+        """\
+        function request(this: Api, method: string, path?: string, body = {}, ...rest: any[]) {}
+        const get = (path) => request('GET', path);
+        const one = path => path;
+        function picked({ path }, [first]) {}
+        function normalised(path: string, prefix: string, query: string) {
+          path = path.replace(/^\\//, '');
+          prefix += '/';
+          for (query of []) {}
+        }
+        """,
+    )
+
+    params = {d.qualname: d.params for d in facts.definitions}
+    assert params["request"] == ("method", "path=", "body=", "*")
+    assert params["get"] == ("path",)
+    assert params["one"] == ("path",)
+    assert params["picked"] == ("", "")
+    # Assigned again in the body: no longer what the caller gave, so left unnamed.
+    assert params["normalised"] == ("", "", "")
+
+
+def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
+    facts = facts_of(JS, "callModel(/* the route */ ...parts, '/x');\n")
+
+    assert only_call_to(facts, "callModel").args == (Arg("other", "*"), Arg("str", "/x"))
 
 
 # -- calls ---------------------------------------------------------------------------------

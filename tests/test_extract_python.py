@@ -296,10 +296,14 @@ def test_functions_async_functions_classes_and_methods() -> None:
 
     assert facts.definitions == (
         Definition("health", "function", False, Span(1, 1, 2, 24)),
-        Definition("list_users", "function", True, Span(4, 1, 5, 32)),
+        Definition("list_users", "function", True, Span(4, 1, 5, 32), params=("db",)),
         Definition("UserService", "class", False, Span(7, 1, 12, 42)),
-        Definition("UserService.__init__", "method", False, Span(8, 5, 9, 21)),
-        Definition("UserService.get", "method", True, Span(11, 5, 12, 42)),
+        Definition(
+            "UserService.__init__", "method", False, Span(8, 5, 9, 21), params=("self", "db")
+        ),
+        Definition(
+            "UserService.get", "method", True, Span(11, 5, 12, 42), params=("self", "user_id")
+        ),
     )
 
 
@@ -344,9 +348,9 @@ def test_lambdas_are_named_by_their_line_and_column() -> None:
     )
 
     assert facts.definitions == (
-        Definition("<lambda@1:11>", "lambda", False, Span(1, 11, 1, 33)),
-        Definition("sort_users", "function", False, Span(3, 1, 4, 45)),
-        Definition("sort_users.<lambda@4:30>", "lambda", False, Span(4, 30, 4, 44)),
+        Definition("<lambda@1:11>", "lambda", False, Span(1, 11, 1, 33), params=("user",)),
+        Definition("sort_users", "function", False, Span(3, 1, 4, 45), params=("users",)),
+        Definition("sort_users.<lambda@4:30>", "lambda", False, Span(4, 30, 4, 44), params=("u",)),
     )
 
 
@@ -379,15 +383,69 @@ def test_decorators_are_listed_by_dotted_callee_and_the_span_starts_at_def() -> 
             True,
             Span(3, 1, 4, 9),
             decorators=("router.post", "requires_auth"),
+            params=("payload",),
         ),
         Definition("UserOut", "class", False, Span(7, 1, 10, 13), decorators=("dataclass",)),
         Definition(
             "UserOut.example", "method", False, Span(9, 5, 10, 13), decorators=("staticmethod",)
         ),
-        Definition("retry", "function", False, Span(12, 1, 16, 19)),
+        Definition("retry", "function", False, Span(12, 1, 16, 19), params=("fn",)),
         Definition(
-            "retry.wrapper", "function", False, Span(14, 5, 15, 25), decorators=("functools.wraps",)
+            "retry.wrapper",
+            "function",
+            False,
+            Span(14, 5, 15, 25),
+            decorators=("functools.wraps",),
+            params=("*",),
         ),
+    )
+
+
+def test_parameters_are_listed_as_callers_fill_them() -> None:
+    facts = python_facts(
+        """\
+        class Client:
+            def get(self, path, /, query: dict | None = None, *args: str, timeout, **kw):
+                pass
+
+        def send(method, path, payload=None, *, retries=2):
+            pass
+
+        def normalised(path, prefix):
+            path = path.lstrip("/")
+            prefix += "/"
+            return f"{prefix}{path}"
+
+        def loops(paths, item, chunk):
+            for item in paths:
+                pass
+            with open(paths) as chunk:
+                pass
+            if (n := len(paths)) > 1:
+                pass
+        """
+    )
+
+    params = {d.qualname: d.params for d in facts.definitions}
+    assert params["Client.get"] == ("self", "path", "/", "query=", "*", "timeout", "**")
+    assert params["send"] == ("method", "path", "payload=", "*", "retries=")
+    # Assigned again in the body: no longer what the caller gave, so left unnamed.
+    assert params["normalised"] == ("", "")
+    assert params["loops"] == ("paths", "", "")
+
+
+def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
+    facts = python_facts(
+        """\
+        call(  # the route
+            *parts, "/x", **options)
+        """
+    )
+
+    assert only_call_to(facts, "call").args == (
+        Arg("other", "*"),
+        Arg("str", "/x"),
+        Arg("other", "**"),
     )
 
 

@@ -77,7 +77,14 @@ PROPERTY_DECORATORS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Definition:
     """A function, method, class or function value. `qualname` is unique within the file:
-    nested names are joined with dots; anonymous functions are named by position."""
+    nested names are joined with dots; anonymous functions are named by position.
+
+    `params` are a function's parameters in order, as the caller fills them: `name`, `name=`
+    (may be left out: a default, TypeScript `name?`), `*` (a Python bare `*`, `*args` or a JS
+    rest parameter: no positional parameter after it), `**` (`**kwargs`), `/` (Python: those
+    before it are positional only), and "" for one seamcheck cannot name (a destructuring
+    pattern) or that its own body assigns again (what it holds is then not what the caller
+    gave). A Python method's `self`/`cls` is listed; a TypeScript `this:` parameter is not."""
 
     qualname: str
     kind: str  # function | method | class | lambda
@@ -86,6 +93,7 @@ class Definition:
     decorators: tuple[str, ...] = ()
     is_generator: bool = False
     bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
+    params: tuple[str, ...] = ()
 
     @property
     def is_property(self) -> bool:
@@ -121,7 +129,9 @@ class Arg:
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
     `keyword`. `spread` is a Python `*name` item of a list (`value` the dotted name).
     `other` is any other expression; its value is the constant for a JS `true`/`false` and
-    Python's `True`, `False` and `None`, "" otherwise."""
+    Python's `True`, `False` and `None`, `*` for a call's argument spread into positions
+    (`...args`, `*args`), `**` for Python's `**kwargs`, "" otherwise. Comments between a
+    call's arguments are not arguments."""
 
     kind: str
     value: str = ""
@@ -286,6 +296,7 @@ class FileFacts:
                     decorators=tuple(d["decorators"]),
                     is_generator=d["is_generator"],
                     bases=tuple(d.get("bases", ())),
+                    params=tuple(d.get("params", ())),
                 )
                 for d in data["definitions"]
             ),

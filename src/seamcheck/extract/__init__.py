@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 # `local` bindings for parameters and loop variables named like a module name; a Python
 # function's only `return` of a call is a `RETURNED` binding, and a JS function's of an
 # array or object literal;
-# 18: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`).
-EXTRACTOR_VERSION = 18
+# 18: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`);
+# 19: functions' parameters (`Definition.params`, unnamed where the body assigns them again),
+# call arguments spread from a value (`other` `*`/`**`), comments no longer taken for arguments.
+EXTRACTOR_VERSION = 19
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
 import tree_sitter as ts
 
-from seamcheck.facts import MODULE_SCOPE, Call, Import, Piece, SeamHint, Span, SyntaxProblem
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    Call,
+    Definition,
+    Import,
+    Piece,
+    SeamHint,
+    Span,
+    SyntaxProblem,
+)
 
 # Enough to tell string literals and routes apart; argument lists past this are rarely literal.
 MAX_ARGS = 8
@@ -199,6 +208,36 @@ class ScopeIndex:
             if stack:
                 result[idx] = stack[-1].qualname
         return result
+
+
+def unname_reassigned(
+    definitions: list[Definition], scopes: ScopeIndex, assigned: Iterable[ts.Node]
+) -> list[Definition]:
+    """`definitions` with each parameter that its own function assigns again (`assigned`:
+    the identifiers the file assigns to) left unnamed: after that assignment it no longer
+    holds what the caller gave, so it must not be followed to the caller's argument."""
+    names = {p.removesuffix("=").encode() for d in definitions for p in d.params}
+    if not names:
+        return definitions
+    # Compared as bytes: most assigned names are no parameter's, and need no decoding.
+    targets = [(node, name) for node in assigned if (name := node.text) in names]
+    if not targets:
+        return definitions
+    enclosing = scopes.enclosing([node.start_byte for node, _ in targets])
+    again = {
+        (scope, name.decode("utf-8", "replace"))
+        for (_, name), scope in zip(targets, enclosing, strict=True)
+    }
+    scopes_hit = {scope for scope, _ in again}
+    return [
+        replace(
+            d,
+            params=tuple("" if (d.qualname, p.removesuffix("=")) in again else p for p in d.params),
+        )
+        if d.qualname in scopes_hit
+        else d
+        for d in definitions
+    ]
 
 
 def syntax_problems(

@@ -31,6 +31,7 @@ from seamcheck.extract.common import (
     text,
     unescape,
     unknown_piece,
+    unname_reassigned,
 )
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
@@ -151,6 +152,7 @@ class _JsExtractor:
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
+        definitions = unname_reassigned(definitions, scope_index, self._assigned_names())
         imports = self._static_imports()
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index, self._typable(imports, definitions))
@@ -195,11 +197,26 @@ class _JsExtractor:
                     decorators=self._decorators(node),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
                     bases=_bases(node) if kind == "class" else (),
+                    params=() if kind == "class" else _parameters(node),
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
+
+    def _assigned_names(self) -> Iterator[ts.Node]:
+        """The identifiers the file assigns to (`x = ...`, `var x = ...`, `[a, x] = ...`,
+        `x += ...`, a `for` variable), for `unname_reassigned`."""
+        for cap, field in (("assign.expression", "left"), ("assign.declarator", "name")):
+            for node in self.caps.get(cap, ()):
+                target = node.child_by_field_name(field)
+                if target is not None:
+                    yield from _pattern_names(target)
+        for node in self.caps.get("loop", ()):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                yield from _pattern_names(left)
+        yield from self.caps.get("rebind", ())
 
     def _definition_name(self, node: ts.Node) -> str:
         own = node.child_by_field_name("name")
@@ -466,7 +483,15 @@ class _JsExtractor:
     def _args(self, arguments: ts.Node | None) -> tuple[Arg, ...]:
         if arguments is None or arguments.type != "arguments":
             return ()
-        return tuple(self._arg(child) for child in arguments.named_children[:MAX_ARGS])
+        args: list[Arg] = []
+        for child in arguments.named_children:
+            kind = child.type
+            if kind == "comment":
+                continue
+            if len(args) == MAX_ARGS:
+                break
+            args.append(leaf_arg("other", "*") if kind == "spread_element" else self._arg(child))
+        return tuple(args)
 
     def _arg(self, node: ts.Node, keyword: str | None = None, depth: int = 0) -> Arg:
         kind = node.type  # a new string per access: read once
@@ -828,6 +853,37 @@ _PATTERN_FIELDS = {
     "pair_pattern": "value",  # `{ key: x }`
 }
 _PATTERN_LISTS = frozenset({"formal_parameters", "object_pattern", "array_pattern", "rest_pattern"})
+
+
+def _parameters(node: ts.Node) -> tuple[str, ...]:
+    """A function's parameters, in order (see `Definition.params`)."""
+    parameters = node.child_by_field_name("parameters")
+    if parameters is None:
+        single = node.child_by_field_name("parameter")  # `path => ...`
+        return (text(single),) if single is not None and single.type == "identifier" else ()
+    found: list[str] = []
+    for parameter in parameters.named_children:
+        named: ts.Node | None = parameter
+        kind = parameter.type
+        optional = kind == "optional_parameter"
+        if kind in ("required_parameter", "optional_parameter"):  # TypeScript
+            optional = optional or parameter.child_by_field_name("value") is not None
+            named = parameter.child_by_field_name("pattern")
+            if named is None or named.type == "this":
+                continue  # `this: Foo` types `this`; it takes no argument
+            kind = named.type
+        if kind == "comment":
+            continue
+        if kind == "assignment_pattern" and named is not None:
+            optional, named = True, named.child_by_field_name("left")
+            kind = named.type if named is not None else ""
+        if kind == "rest_pattern":
+            found.append("*")
+        elif kind == "identifier":
+            found.append(text(named) + ("=" if optional else ""))
+        else:
+            found.append("")
+    return tuple(found)
 
 
 def _pattern_names(node: ts.Node) -> Iterator[ts.Node]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 
 import tree_sitter as ts
@@ -31,6 +31,7 @@ from seamcheck.extract.common import (
     text,
     unescape,
     unknown_piece,
+    unname_reassigned,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
@@ -178,6 +179,7 @@ class _PythonExtractor:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
         definitions = self._mark_generators(definitions, scope_index)
+        definitions = self._mark_reassigned(definitions, scope_index)
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
         calls += self._property_reads(definitions, scope_index)
@@ -217,6 +219,26 @@ class _PythonExtractor:
             for d in definitions
         ]
 
+    def _mark_reassigned(
+        self, definitions: list[Definition], scopes: ScopeIndex
+    ) -> list[Definition]:
+        """A parameter its own function assigns again (`path = path.lstrip("/")`, `path +=
+        "/"`, a loop or `with` target, `:=`) holds what the caller gave only until then: it
+        is left unnamed (""), so nothing follows it to the caller's argument."""
+        return unname_reassigned(definitions, scopes, self._assigned_names())
+
+    def _assigned_names(self) -> Iterator[ts.Node]:
+        """The identifiers the file assigns to, in every form a function may rebind one."""
+        for node in self.caps.get("assign", ()):
+            yield from _target_names(node.child_by_field_name("left"))
+        for node in self.caps.get("with", ()):
+            pattern = node.child_by_field_name("value")
+            alias = pattern.child_by_field_name("alias") if pattern is not None else None
+            yield from _target_names(alias.named_child(0) if alias is not None else None)
+        for node in self.caps.get("for_target", ()):
+            yield from _target_names(node)
+        yield from self.caps.get("rebind", ())
+
     def _definitions(self) -> tuple[list[Definition], list[ScopeRange]]:
         nodes: list[tuple[ts.Node, str]] = []
         for cap, kind in (("def.function", "function"), ("def.class", "class")):
@@ -251,6 +273,7 @@ class _PythonExtractor:
                     span=self.positions.span(node),
                     decorators=decorators,
                     bases=self._bases(node) if kind == "class" else (),
+                    params=() if kind == "class" else _parameters(node),
                 )
             )
             self.def_names[node.id] = qualname
@@ -428,10 +451,18 @@ class _PythonExtractor:
         if arg_list is None:
             return ()
         args: list[Arg] = []
-        for child in arg_list.named_children[:MAX_ARGS]:
+        for child in arg_list.named_children:
+            kind = child.type
+            if kind == "comment":
+                continue
+            if len(args) == MAX_ARGS:
+                break
             keyword = None
             value = child
-            if child.type == "keyword_argument":
+            if kind in _SPLATS:
+                args.append(leaf_arg("other", _SPLATS[kind]))
+                continue
+            if kind == "keyword_argument":
                 keyword = text(child.child_by_field_name("name"))
                 value = child.child_by_field_name("value") or child
             args.append(self._arg(value, keyword))
@@ -774,6 +805,59 @@ def _str_format(
         pieces.extend(value if value is not None else (Piece("unknown", match.group()),))
     pieces.append(Piece("lit", template[cursor:]))
     return joined(pieces)
+
+
+# A call's arguments spread from a value: what they give is not known here.
+_SPLATS = {"list_splat": "*", "dictionary_splat": "**"}
+# A function's parameters as `Definition.params` records them, by node type.
+_PARAMETER_MARKS = {
+    "list_splat_pattern": "*",
+    "keyword_separator": "*",
+    "dictionary_splat_pattern": "**",
+    "positional_separator": "/",
+}
+
+
+def _parameters(node: ts.Node) -> tuple[str, ...]:
+    """A function's or lambda's parameters, in order (see `Definition.params`)."""
+    parameters = node.child_by_field_name("parameters")
+    if parameters is None:
+        return ()
+    found: list[str] = []
+    for parameter in parameters.named_children:
+        kind = parameter.type
+        if kind == "comment":
+            continue
+        if kind == "typed_parameter":  # `x: int`, also `*args: int`
+            inner = parameter.named_child(0)
+            kind, parameter = (inner.type, inner) if inner is not None else (kind, parameter)
+        mark = _PARAMETER_MARKS.get(kind)
+        if mark is not None:
+            found.append(mark)
+        elif kind == "identifier":
+            found.append(text(parameter))
+        elif kind in ("default_parameter", "typed_default_parameter"):
+            name = parameter.child_by_field_name("name")
+            found.append(text(name) + "=" if name is not None and name.type == "identifier" else "")
+        else:
+            found.append("")
+    return tuple(found)
+
+
+def _target_names(node: ts.Node | None) -> Iterator[ts.Node]:
+    """The identifiers an assignment target binds: `x`, `a, x`, `[a, (b, x)]`, `*x`."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier":
+            yield current
+        elif current.type in (
+            "pattern_list",
+            "tuple_pattern",
+            "list_pattern",
+            "list_splat_pattern",
+        ):
+            stack.extend(current.named_children)
 
 
 def _spread_name(node: ts.Node) -> str | None:

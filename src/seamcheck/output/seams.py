@@ -15,6 +15,11 @@ def _via(link: Link) -> str:
     return f"  (via {link.via}, {link.via_where})" if link.via else ""
 
 
+def _through(call: ClientCall) -> str:
+    """The wrapper calls a call made through wrappers goes through, the client call last."""
+    return f"  (through {', '.join(map(str, call.through))})" if call.through else ""
+
+
 def _request(call: ClientCall, link: Link) -> str:
     return f"{link.method or '*'} {link.path}"
 
@@ -29,7 +34,7 @@ def render_text(seams: SeamMap) -> str:
         assert link.route is not None
         lines.append(
             f"  {call.where} -> {_request(call, link)} -> {link.service} "
-            f"{link.route.where}{_via(link)}"
+            f"{link.route.where}{_via(link)}{_through(call)}"
         )
     if broken:
         lines.append(f"Broken ({len(broken)}):")
@@ -40,18 +45,20 @@ def render_text(seams: SeamMap) -> str:
                 hint = f"; did you mean {best.label} ({best.where})"
             lines.append(
                 f"  {call.where} -> {_request(call, link)} -> {link.service}: "
-                f"no such route{hint}{_via(link)}"
+                f"no such route{hint}{_via(link)}{_through(call)}"
             )
     doubtful = [(c, link) for c in seams.calls for link in c.links if link.doubt]
     if unresolved or doubtful:
         lines.append(f"Unresolved ({len(unresolved) + len(doubtful)}):")
         for call in unresolved:
             method = f"{call.method} " if call.method else ""
-            lines.append(f"  {call.where} {call.client} {method}{call.url}: {call.problem}")
+            lines.append(
+                f"  {call.where} {call.client} {method}{call.url}: {call.problem}{_through(call)}"
+            )
         for call, link in doubtful:
             lines.append(
                 f"  {call.where} {call.client} {_request(call, link)} -> {link.service}: "
-                f"{link.doubt}"
+                f"{link.doubt}{_through(call)}"
             )
     external = [c for c in seams.calls if c.external]
     services = len({r.service for r in seams.routes})
@@ -103,6 +110,7 @@ def render_json(seams: SeamMap) -> str:
                 "url": c.url,
                 "reason": c.problem,
                 "external": c.external,
+                "through": [str(w) for w in c.through],
             }
             for c in seams.calls
             if not c.links

@@ -9,10 +9,13 @@ route with that method and path. The nearest routes it does serve are listed as 
 mean" when they are near misses: the path a typo away (another method allowed), or, with the
 same method, keeping more of the path than it changes (a prefix left out); an unrelated
 route is not suggested. A call that reaches the service through two deployment paths (a dev
-proxy and nginx) is checked on each. When the service also declares routes seamcheck cannot
-read (a regular expression, an Express pattern such as `/ab+cd`, a proxy or an app mounted
-under a prefix, a package's Django URLconf) whose method fits and which may serve the path,
-the call is not reported here but by SC107, with those routes.
+proxy and nginx) is checked on each. A call made through a wrapper function
+(`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is checked,
+and reported, where the wrapper is called, with the wrapper's own call as related location.
+When the service also declares routes seamcheck cannot read (a regular expression, an
+Express pattern such as `/ab+cd`, a proxy or an app mounted under a prefix, a package's
+Django URLconf) whose method fits and which may serve the path, the call is not reported
+here but by SC107, with those routes.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
@@ -46,7 +49,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
-from seamcheck.rules.seam_findings import finding_at
+from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 if TYPE_CHECKING:
     from seamcheck.seams.model import ClientCall, Link
@@ -80,6 +83,7 @@ def _finding(call: ClientCall, link: Link) -> Finding:
         related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
     message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
     relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
+    related.extend(through_wrappers(call))
     return finding_at(
         call.where, "SC104", "error", message, call.service, relationship, tuple(related)
     )

@@ -37,7 +37,7 @@ from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.rules.edge import may_face_the_public
-from seamcheck.rules.seam_findings import finding_at
+from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 _WHY = "only edge services may face the public"
 
@@ -66,6 +66,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             if link.via_where is not None:
                 where = link.via_where
                 related = (Related(where.path, where.line, 1, f"{link.via} forwards here"),)
+            related = (*related, *through_wrappers(call))
             message = (
                 f"browser app '{call.service}' calls internal service '{link.service}'"
                 f"{via} ({link.method or 'any'} {link.path}); {_WHY}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Finding, Related, point_finding
 
 if TYPE_CHECKING:
-    from seamcheck.seams.model import Where
+    from seamcheck.seams.model import ClientCall, Where
 
 
 def finding_at(
@@ -25,3 +25,15 @@ def finding_at(
         code, severity, message, where.path, where.line, where.column, service, relationship,
         related,
     )  # fmt: skip
+
+
+def through_wrappers(call: ClientCall) -> tuple[Related, ...]:
+    """The wrapper calls a client call made through wrappers goes through, the client
+    library's call last: where the URL the finding names is made of what `call` gives."""
+    if not call.through:
+        return ()
+    *passing, making = call.through
+    passes = "a wrapper passes the call's arguments on here"
+    hops = [Related(w.path, w.line, w.column, passes) for w in passing]
+    makes = f"the wrapper's {call.client} call, with the call's arguments"
+    return (*hops, Related(making.path, making.line, making.column, makes))

@@ -2,9 +2,11 @@
 
 ## What it does
 Lists every outbound HTTP or gRPC call that seamcheck could not follow to a service of the
-repository, with the reason: a URL built from a function parameter, an environment variable
-set nowhere, a host that names no service, a relative URL with no base URL or proxy, a
-service that declares no route seamcheck recognises. A call that no route of its service
+repository, with the reason: a URL built from a function parameter that no call of the
+function makes known (a wrapper called with a value known only at run time is reported
+where it is called), an environment variable set nowhere, a host that names no service, a
+relative URL with no base URL or proxy, a service that declares no route seamcheck
+recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
 version it cannot read, a proxy or an app mounted under a prefix, a package's Django
@@ -43,7 +45,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
-from seamcheck.rules.seam_findings import finding_at
+from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 if TYPE_CHECKING:
     from seamcheck.seams.model import ClientCall, Link
@@ -92,6 +94,7 @@ def _finding(
     method = f"{call.method} " if call.method else ""
     message = f"{call.client} call {method}{call.url} not linked to a service route: {why}"
     relationship = (call.caller, call.client, call.method, call.url, key or why)
+    related = (*related, *through_wrappers(call))
     return finding_at(call.where, "SC107", "info", message, call.service, relationship, related)
 
 

@@ -9,6 +9,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    wrappers.py  a wrapper function's parameters followed to the calls that give them
     values.py   URL templates from constants, f-strings, `.format`, env vars
     hosts.py    host/port/proxy/Dapr app id -> service
     nginx.py    nginx location directives and the rewrites seamcheck can follow
@@ -77,7 +78,6 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     found, unread = find_routes(project, resolution, values)
     routes = [*found, *grpc.routes()]
     routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
-    drafts = [*ClientFinder(resolution, values).find(), *grpc.clients()]
     browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
     hints = {
         (path, hint.line): hint.service
@@ -86,6 +86,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
     linker = Linker(hosts, routes, browsers, hints, full_stack, unread)
+    drafts = [*ClientFinder(resolution, values).find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),

@@ -1,16 +1,31 @@
 """Outbound calls: HTTP client libraries in both languages, recognised by the qualified name
 the name binder gave each call (`requests.delete`, `axios.create().post`, `fetch`), with the
-method, the URL template and the base URL of the client instance they were made on."""
+method, the URL template and the base URL of the client instance they were made on. A call
+whose URL or method is a parameter of its function is made at each call of that function
+(`wrappers.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from seamcheck.facts import Arg, Call, Piece, call_within, leaf_arg
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Part, Template, Values, last_entry, literal
+from seamcheck.seams.values import (
+    Given,
+    Part,
+    Slot,
+    Template,
+    Values,
+    display,
+    last_entry,
+    literal,
+    slots_in,
+)
+from seamcheck.seams.wrappers import Wrappers
 
 _URL_KEYWORDS = ("url", "uri", "path")
 _DAPR_HEADER = "dapr-app-id"
@@ -19,6 +34,7 @@ _MAX_HOPS = 4
 # Options whose entries are not known here: a name that holds no object literal, a value
 # computed at run time.
 _OPAQUE = frozenset({"name", "other"})
+_WHOLE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +49,13 @@ class Draft:
     url: Template
     base: Template = ()
     app_id: str = ""  # Dapr `dapr-app-id` header
+    # Made through wrapper functions: the calls between `where` (the call that gives the
+    # URL) and the client call, which comes last.
+    through: tuple[Where, ...] = ()
+    # The parameters of the calling function that its URL, base URL or method is made of,
+    # and whether its method is one of them.
+    slots: frozenset[Slot] = frozenset()
+    method_given: bool = False
 
 
 def _keyword(args: tuple[Arg, ...], *keywords: str) -> Arg | None:
@@ -65,8 +88,13 @@ class ClientFinder:
     def __init__(self, resolution: Resolution, values: Values) -> None:
         self.resolution = resolution
         self.values = values
+        self.wrappers = Wrappers(resolution, values)
 
-    def find(self) -> list[Draft]:
+    def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
+        """Every client call. One made with its function's parameters is followed to the
+        calls of that function when what it requests is not known as written (`lands` says
+        whether the call as written reaches a service, so can be checked: `/cart/${id}`
+        does, `${ML_URL}${path}` does not) or its method is a parameter."""
         drafts: list[Draft] = []
         for resolved in self.resolution.calls:
             if resolved.kind not in ("external", "builtin"):
@@ -75,11 +103,51 @@ class ClientFinder:
             if known is None:
                 continue
             draft = self._draft(resolved, *known)
-            if draft is not None:
+            if draft is None:
+                continue
+            if _open(draft, lands):
+                drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
+            else:
                 drafts.append(draft)
         return drafts
 
-    def _draft(self, resolved: ResolvedCall, client: str, method: str) -> Draft | None:
+    def _through_wrappers(
+        self,
+        resolved: ResolvedCall,
+        client: str,
+        method: str,
+        draft: Draft,
+        lands: Callable[[Draft], bool],
+    ) -> list[Draft]:
+        """The call made again at each call of its function, with what that call gives the
+        function's parameters; the call as written too when the function may be called
+        where seamcheck cannot see (`Wrappers.callers`). A call that gives them what is
+        still its own function's parameters is followed further while that leaves the
+        call open (`/users/${id}` does not). When no call gives what makes it land, the
+        call stays as written: one finding where the URL is made, not one per caller."""
+
+        def settled(given: Given) -> bool:
+            made = self._draft(resolved, client, method, given)
+            return made is None or not _open(made, lands)
+
+        followed = self.wrappers.callers(draft.slots, settled)
+        if followed is None:
+            return [draft]
+        callers, unseen = followed
+        drafts = [draft] if unseen else []
+        for caller in callers:
+            given = _whole_urls_apart(draft.url, caller.given)
+            made = self._draft(resolved, client, method, given)
+            if made is not None:
+                where, through = caller.where, (*caller.through, draft.where)
+                drafts.append(replace(made, where=where, caller=caller.caller, through=through))
+        if not any(d.through and not d.method_given and lands(d) for d in drafts):
+            return [draft]
+        return drafts
+
+    def _draft(
+        self, resolved: ResolvedCall, client: str, method: str, given: Given | None = None
+    ) -> Draft | None:
         call = resolved.call
         path, scope = resolved.path, call.scope
         args = tuple(self._expanded(path, scope, a) for a in call.args)
@@ -87,10 +155,12 @@ class ClientFinder:
         url_arg: Arg | None
         url_at = (path, scope)  # where the URL argument is written
         said = False  # whether the call says its method, maybe in a value not known here
+        said_in: Template = ()  # what the method is made of, when a value says it
         if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
-            method = method_arg.value.upper() if method_arg and method_arg.kind == "str" else ""
+            said_in = self._of(path, scope, method_arg, given)
+            method, said = (literal(said_in) or "").upper(), True
             url_arg = positional[1] if len(positional) > 1 else _keyword(args, "url")
         elif client == "urllib":
             opens = resolved.qualname.endswith("urlopen") and positional
@@ -98,8 +168,9 @@ class ClientFinder:
                 return None  # the Request(...) it opens is the call we report
             url_arg = positional[0] if positional else _keyword(args, "url")
             method_arg = _keyword(args, "method")
-            if method_arg is not None and method_arg.kind == "str":
-                method = method_arg.value.upper()
+            if method_arg is not None:
+                said_in = self._of(path, scope, method_arg, given)
+                method, said = (literal(said_in) or "").upper(), True
             elif _keyword(args, "data") is not None:
                 method = "POST"
         else:
@@ -115,15 +186,15 @@ class ClientFinder:
             elif url_arg is None or url_arg.kind == "object":
                 url_arg = _keyword(args, *_URL_KEYWORDS)
             if not method:
-                method, said = self._method(path, scope, args, url_arg)
+                method, said, said_in = self._method(path, scope, args, url_arg, given)
         if url_arg is None:
             return None
-        url = self.values.of_arg(*url_at, url_arg)
+        url = self.values.of_arg(*url_at, url_arg, 0, given)
         if url is None:
             return None
         if not said:
             method = method or DEFAULT_METHOD.get(client, "")
-        base = self._base(resolved, args)
+        base = self._base(resolved, args, given)
         return Draft(
             where=Where(path, call.span.line, call.span.column),
             service=self.values.service_of.get(path, ""),
@@ -132,21 +203,34 @@ class ClientFinder:
             method=method,
             url=url,
             base=base,
-            app_id=self._app_id(path, scope, args),
+            app_id=self._app_id(path, scope, args, given),
+            slots=slots_in(url) | slots_in(base) | slots_in(said_in),
+            method_given=bool(slots_in(said_in)),
         )
 
+    def _of(self, path: str, scope: str, arg: Arg | None, given: Given | None) -> Template:
+        """The string an argument holds; an unknown part when it holds none."""
+        unknown = (Part("value", True, "not a string"),)
+        return unknown if arg is None else self.values.of_arg(path, scope, arg, 0, given) or unknown
+
     def _method(
-        self, path: str, scope: str, args: tuple[Arg, ...], url_arg: Arg | None
-    ) -> tuple[str, bool]:
-        """The method a call's options say (`fetch(url, { method: 'POST' })`), and whether
-        they may say one: an options value not known here (`fetch(url, init)`, `{ ...init }`)
-        may, so the library's default is not assumed ("" matches any route)."""
+        self,
+        path: str,
+        scope: str,
+        args: tuple[Arg, ...],
+        url_arg: Arg | None,
+        given: Given | None,
+    ) -> tuple[str, bool, Template]:
+        """The method a call's options say (`fetch(url, { method: 'POST' })`), whether they
+        may say one: an options value not known here (`fetch(url, init)`, `{ ...init }`) may,
+        so the library's default is not assumed ("" matches any route), and the method's
+        template when an option says it."""
         method_arg = _keyword(args, "method")
         if method_arg is not None:
-            value = literal(self.values.of_arg(path, scope, method_arg) or (Part("", True),))
-            return (value or "").upper(), True
+            template = self._of(path, scope, method_arg, given)
+            return (literal(template) or "").upper(), True, template
         options = [a for a in _positional(args) if a is not url_arg]
-        return "", any(a.kind in _OPAQUE for a in options)
+        return "", any(a.kind in _OPAQUE for a in options), ()
 
     def _expanded(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Arg:
         """A name bound to an object literal stands for that object: `axios.post(url, body,
@@ -216,12 +300,12 @@ class ClientFinder:
         located = self.values.locate(path, scope, arg.value)
         return located is not None and located.binding.value.endswith("Request")
 
-    def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...]) -> Template:
+    def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None) -> Template:
         """The base URL: the call's own `baseURL` option, else its client instance's."""
         call = resolved.call
         own = _keyword(args, "baseURL", "base_url", "prefixUrl")
         if own is not None:
-            return self.values.of_arg(resolved.path, call.scope, own) or ()
+            return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if "()" not in resolved.qualname:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
@@ -245,14 +329,38 @@ class ClientFinder:
         base_arg = _keyword(creator.args, keyword) if keyword else None
         if base_arg is None:
             return ()
-        return self.values.of_arg(located.path, located.binding.scope, base_arg) or ()
+        return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
 
-    def _app_id(self, path: str, scope: str, args: tuple[Arg, ...]) -> str:
+    def _app_id(self, path: str, scope: str, args: tuple[Arg, ...], given: Given | None) -> str:
         headers = _keyword(args, "headers")
         if headers is None or headers.kind != "object":
             return ""
         found = next((i for i in headers.items if (i.keyword or "").lower() == _DAPR_HEADER), None)
         if found is None:
             return ""
-        template = self.values.of_arg(path, scope, found) or ()
+        template = self.values.of_arg(path, scope, found, 0, given) or ()
         return "".join(p.text for p in template if not p.param)
+
+
+def _open(draft: Draft, lands: Callable[[Draft], bool]) -> bool:
+    """Whether what a call made with its function's parameters requests is left to the
+    callers of that function: its method, or a URL that reaches no service as written."""
+    return bool(draft.slots) and (draft.method_given or not lands(draft))
+
+
+def _whole_urls_apart(url: Template, given: Given) -> Given:
+    """`given`, but unknown where a wrapper writes a parameter after another part of its URL
+    (`${ML_URL}${path}`) and the call gives it a whole URL: the wrapper must tell the two
+    apart at run time (`path.startsWith('http') ? path : ...`), so what it requests is not
+    what the template says."""
+    changed = dict(given)
+    for index, part in enumerate(url):
+        value = given.get(part.slot) if part.slot is not None else None
+        before = display(url[:index])
+        if part.slot is None or not value or value[0].param or not before:
+            continue
+        if not _WHOLE_URL.match(value[0].text):
+            continue
+        why = f"'{part.text}' is given a whole URL ({display(value)}), written after {before}"
+        changed[part.slot] = (Part(part.text, True, why),)
+    return changed

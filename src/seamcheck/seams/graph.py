@@ -73,6 +73,8 @@ def seam_record(call: ClientCall, link: Link) -> dict[str, Any]:
         ),
         "suggestions": [r.label for r in link.suggestions],
         "unread": [r.label for r in link.unread],
+        # A call made through wrapper functions: the calls it goes through, the client's last.
+        "through": [str(w) for w in call.through],
     }
 
 

@@ -182,13 +182,28 @@ class Linker:
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
             draft.where, draft.service, draft.caller, draft.client, draft.method, shown(url),
-            links, problem, external,
+            links, problem, external, draft.through,
         )  # fmt: skip
 
+    def lands(self, draft: Draft) -> bool:
+        """Whether the call reaches a service of the repository or a host outside it, so
+        that what it requests can be checked as written."""
+        call = self.link(draft)
+        return bool(call.links) or call.external
+
+    def _hint(self, draft: Draft) -> str:
+        """The service a `seamcheck: calls` comment names for the call: on its line or the
+        one before, else on a wrapper call it goes through, the client call last."""
+        for where in (draft.where, *draft.through):
+            hinted = self.hints.get((where.path, where.line)) or self.hints.get(
+                (where.path, where.line - 1)
+            )
+            if hinted:
+                return hinted
+        return ""
+
     def _targets(self, draft: Draft, url: str, template: Template) -> _Outcome:
-        hinted = self.hints.get((draft.where.path, draft.where.line)) or self.hints.get(
-            (draft.where.path, draft.where.line - 1)
-        )
+        hinted = self._hint(draft)
         if hinted:
             unknown_base = bool(template) and template[0].param
             path = _after_base(template) if unknown_base else _path_of(url)

@@ -117,7 +117,10 @@ class ClientCall:
     values known only at run time); `caller` is the graph node of the calling function.
     A call has one link per deployment path (a browser call through both a dev proxy and
     nginx has two); with no link, `problem` says why the target is unknown, and `external`
-    marks a host outside the repository (not a problem)."""
+    marks a host outside the repository (not a problem). A call made through wrapper
+    functions (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter)
+    is where the wrapper is called; `through` holds the calls it goes through, the client
+    library's call last."""
 
     where: Where
     service: str
@@ -128,6 +131,7 @@ class ClientCall:
     links: tuple[Link, ...] = ()
     problem: str = ""
     external: bool = False
+    through: tuple[Where, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ What stays unknown becomes a parameter part that says where it came from."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece
@@ -23,16 +23,41 @@ _URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
 
 
 @dataclass(frozen=True, slots=True)
+class Slot:
+    """A parameter of a first-party function (`function` its qualname in `path`): what it
+    holds is what each call of the function gives it."""
+
+    path: str
+    function: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Part:
     """A piece of a resolved string: literal text, or a parameter (`text` is its name,
-    `note` where it came from or why it is not known)."""
+    `note` where it came from or why it is not known; `slot` the function parameter it is,
+    when it is one that calls of the function may give)."""
 
     text: str
     param: bool = False
     note: str = ""
+    slot: Slot | None = None
 
 
 Template = tuple[Part, ...]
+# What calls give a function's parameters, for templates built inside it.
+Given = Mapping[Slot, Template]
+
+
+def parameter_names(params: tuple[str, ...]) -> Iterator[str]:
+    """The names of `Definition.params` that a caller's argument may fill."""
+    for param in params:
+        if param and param[0] not in "*/":
+            yield param.removesuffix("=")
+
+
+def slots_in(template: Template) -> frozenset[Slot]:
+    return frozenset(p.slot for p in template if p.slot is not None)
 
 
 def display(template: Template) -> str:
@@ -145,19 +170,29 @@ class Values:
 
     # -- templates ---------------------------------------------------------------------
 
-    def of_arg(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Template | None:
-        """The string an argument holds; None for a function, object or list."""
+    def of_arg(
+        self, path: str, scope: str, arg: Arg, depth: int = 0, given: Given | None = None
+    ) -> Template | None:
+        """The string an argument holds; None for a function, object or list. `given`: the
+        values of the parameters of the functions it is written in, when known."""
         if arg.kind in ("str", "num"):
             return (Part(arg.value),)
         if arg.kind == "name":
-            return self.of_name(path, scope, arg.value, depth)
+            return self.of_name(path, scope, arg.value, depth, given)
         if arg.kind == "expr":
-            return self.of_pieces(path, scope, arg.pieces, depth)
+            return self.of_pieces(path, scope, arg.pieces, depth, given)
         if arg.kind == "other":
             return (Part("value", True, "computed at run time"),)
         return None
 
-    def of_pieces(self, path: str, scope: str, pieces: tuple[Piece, ...], depth: int) -> Template:
+    def of_pieces(
+        self,
+        path: str,
+        scope: str,
+        pieces: tuple[Piece, ...],
+        depth: int,
+        given: Given | None = None,
+    ) -> Template:
         parts: list[Part] = []
         for index, piece in enumerate(pieces):
             if piece.kind == "lit":
@@ -165,12 +200,12 @@ class Values:
             elif piece.kind == "env":
                 parts.extend(self._env(path, piece))
             elif piece.kind == "name":
-                resolved = self.of_name(path, scope, piece.value, depth + 1)
+                resolved = self.of_name(path, scope, piece.value, depth + 1, given)
                 if piece.default is not None and any(p.param for p in resolved):
                     resolved = (Part(piece.default),)
                 parts.extend(resolved)
             elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
-                ref = self.of_pieces(path, scope, pieces[index + 1 :], depth)
+                ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
                 return url_join(tuple(parts), ref)
             else:
                 parts.append(Part("value", True, f"computed: {piece.value}"))
@@ -185,14 +220,41 @@ class Values:
         note = f"environment variable {piece.value} is set nowhere in the repository"
         return (Part(piece.value, True, note),)
 
-    def of_name(self, path: str, scope: str, dotted: str, depth: int) -> Template:
+    def of_name(
+        self, path: str, scope: str, dotted: str, depth: int, given: Given | None = None
+    ) -> Template:
+        slot = self.slot(path, scope, dotted)
+        if slot is not None and given is not None and slot in given:
+            return given[slot]
+        template = self._of_name(path, scope, dotted, depth, given)
+        if slot is not None and len(template) == 1 and template[0].param:
+            return (Part(template[0].text, True, template[0].note, slot),)
+        return template
+
+    def slot(self, path: str, scope: str, name: str) -> Slot | None:
+        """The parameter `name` is, in `scope` or a function enclosing it, unless a nearer
+        scope binds the name; None for anything else (a dotted name included)."""
+        file = self.symbols.get(path)
+        if file is None or "." in name:
+            return None
+        for candidate in file.scope_chain(scope):
+            definition = file.definitions.get(candidate)
+            if definition is not None and name in parameter_names(definition.params):
+                return Slot(path, candidate, name)
+            if (candidate, name) in file.imported or (candidate, name) in file.bindings:
+                return None
+        return None
+
+    def _of_name(
+        self, path: str, scope: str, dotted: str, depth: int, given: Given | None
+    ) -> Template:
         name = dotted.rsplit(".", 1)[-1]
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
         located = self.find(path, scope, dotted, depth)
         if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
-            return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1)
+            return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)
         if isinstance(located, str):
             return (Part(name, True, located),)
         if located is None:
@@ -203,11 +265,11 @@ class Values:
         if binding.kind == "new" and binding.value in _URL_CONSTRUCTORS:
             made = self.creator(located)
             if made is not None:
-                return self.of_url(located.path, binding.scope, made.args, depth + 1)
+                return self.of_url(located.path, binding.scope, made.args, depth + 1, given)
         if binding.kind == "expr":
-            return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1)
+            return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1, given)
         if binding.kind == "name":
-            return self.of_name(located.path, binding.scope, binding.value, depth + 1)
+            return self.of_name(located.path, binding.scope, binding.value, depth + 1, given)
         if binding.kind == "typed":
             return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
         if binding.kind in ("call", "new"):
@@ -215,11 +277,18 @@ class Values:
         what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
         return (Part(name, True, f"'{dotted}' {what}"),)
 
-    def of_url(self, path: str, scope: str, args: tuple[Arg, ...], depth: int) -> Template:
+    def of_url(
+        self,
+        path: str,
+        scope: str,
+        args: tuple[Arg, ...],
+        depth: int,
+        given: Given | None = None,
+    ) -> Template:
         """The URL `new URL(ref, base)` makes, from the constructor's arguments."""
         if not args:
             return (Part("value", True, "new URL() without arguments"),)
-        made = [self.of_arg(path, scope, a, depth + 1) for a in args[:2]]
+        made = [self.of_arg(path, scope, a, depth + 1, given) for a in args[:2]]
         ref, base = made[0], made[1] if len(made) > 1 else ()
         if ref is None or base is None:
             return (Part("value", True, "new URL() of a value that is not a string"),)

@@ -16,6 +16,8 @@
 (variable_declarator) @assign.declarator
 (assignment_expression) @assign.expression
 (for_in_statement) @loop
+; A name rebound besides `=`: a parameter then holds another value than the caller gave.
+(augmented_assignment_expression left: (identifier) @rebind)
 (return_statement) @return
 (comment) @comment
 (ERROR) @error

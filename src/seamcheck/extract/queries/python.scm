@@ -11,6 +11,9 @@
 (assignment) @assign
 (with_item value: (as_pattern)) @with
 (for_statement left: (_) @for_target)
+; Names a function may rebind besides `=`: its parameters then hold another value.
+(augmented_assignment left: (identifier) @rebind)
+(named_expression name: (identifier) @rebind)
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing

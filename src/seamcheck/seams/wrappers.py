@@ -1,0 +1,216 @@
+"""Calls made through wrapper functions: a client call whose URL (or method) is built from a
+parameter of the function it is written in (`callModel(path, body)` fetching
+`${ML_URL}${path}`) is made once per call of that function, with what each call gives the
+parameter (`callModel('/predict', x)`). A wrapper's caller may itself be one, a few deep.
+
+Conservative: an argument seamcheck cannot read (a spread, `**kwargs`, a parameter left to
+its default, a value computed at run time) leaves the parameter unknown at that call,
+never guessed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from seamcheck.facts import Arg, Call, Definition
+from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.model import Where
+from seamcheck.seams.values import Given, Part, Slot, Template, Values, slots_in
+
+_MAX_WRAPPERS = 3  # a wrapper called by a wrapper called by a wrapper: no deeper
+# Calls of wrappers read to follow one client call: past this (wrappers of wrappers, each
+# called from everywhere) the client call is left as written.
+_MAX_READ = 4096
+_SPREAD, _KEYWORDS_SPREAD = "*", "**"  # `other` arguments spread from a value (facts.Arg)
+# Decorators that call the function with the arguments its callers give (by the last part of
+# their name). Any other may change them (`@versioned` calling `f("/v1" + path)`): a function
+# it decorates is not followed.
+_PASSING_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "lru_cache", "cache", "retry", "on_exception",
+     "on_predicate", "override", "abstractmethod"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A call that gives a wrapper's parameters their values (`given`): where it is written,
+    the function it is written in (`caller`, a graph node id), and the wrapper calls between
+    it and the client call, outermost first (`through`)."""
+
+    where: Where
+    caller: str
+    given: Given
+    through: tuple[Where, ...] = ()
+
+
+class Wrappers:
+    """Follows a function's parameters to the calls of that function."""
+
+    def __init__(self, resolution: Resolution, values: Values) -> None:
+        self.resolution = resolution
+        self.values = values
+        self._calls_of: dict[str, list[ResolvedCall]] | None = None
+        self._handed_on: frozenset[str] | None = None
+
+    def callers(
+        self, slots: frozenset[Slot], settled: Callable[[Given], bool]
+    ) -> tuple[list[Caller], bool] | None:
+        """The calls that give `slots`, parameters of one function, their values, and whether
+        that function may also be called where seamcheck cannot see what it is given: handed
+        to a call as a value, or called from another service. None when nothing is followed:
+        parameters of several functions, a function no call of its service calls by name, one
+        a decorator may call with other arguments.
+        A call that gives them the parameters of its own function is followed further
+        unless `settled` says the values it gives are enough."""
+        return self._callers(slots, settled, (), [_MAX_READ])
+
+    def _callers(
+        self,
+        slots: frozenset[Slot],
+        settled: Callable[[Given], bool],
+        chain: tuple[str, ...],
+        left: list[int],
+    ) -> tuple[list[Caller], bool] | None:
+        """`callers`, below the wrappers of `chain` (function node ids, the client call's
+        first), reading at most `left[0]` more calls."""
+        functions = {(slot.path, slot.function) for slot in slots}
+        if len(functions) != 1:
+            return None
+        path, function = next(iter(functions))
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(function) if file is not None else None
+        if file is None or definition is None or definition.kind == "class":
+            return None
+        if any(d.rpartition(".")[2] not in _PASSING_DECORATORS for d in definition.decorators):
+            return None
+        node = f"{path}::{function}"
+        service = self.values.service_of.get(path, "")
+        calls = self._calls().get(node, ())
+        own = [c for c in calls if self.values.service_of.get(c.path, "") == service]
+        if not own:
+            return None
+        unseen = len(own) < len(calls) or node in self._handed()
+        found: list[Caller] = []
+        for call in own:
+            left[0] -= 1
+            if left[0] < 0:
+                return None
+            chained = (*chain, node)
+            found.extend(
+                self._through(call, definition, slots, file.is_python, settled, chained, left)
+            )
+            if left[0] < 0:
+                return None
+        return found, unseen
+
+    def _through(
+        self,
+        resolved: ResolvedCall,
+        definition: Definition,
+        slots: frozenset[Slot],
+        python: bool,
+        settled: Callable[[Given], bool],
+        chain: tuple[str, ...],
+        left: list[int],
+    ) -> list[Caller]:
+        """What one call gives: itself, or, when what it passes on is a parameter of the
+        function it is written in, each call of that function in turn; nothing when that
+        function is one of `chain` (a wrapper calling itself again with what it was given,
+        whose calls are followed already)."""
+        call = resolved.call
+        where = Where(resolved.path, call.span.line, call.span.column)
+        caller = f"{resolved.path}::{call.scope}"
+        arguments = {slot: argument(call, definition, slot.name, python) for slot in slots}
+        given = self._given(resolved, arguments)
+        passed_on = frozenset().union(*(slots_in(t) for t in given.values()))
+        if any(f"{s.path}::{s.function}" in chain for s in passed_on):
+            return []
+        if passed_on and len(chain) < _MAX_WRAPPERS and not settled(given):
+            followed = self._callers(
+                passed_on,
+                lambda outer: settled(self._given(resolved, arguments, outer)),
+                chain,
+                left,
+            )
+            if followed is not None:
+                outer, unseen = followed
+                found = [
+                    Caller(
+                        o.where, o.caller, self._given(resolved, arguments, o.given),
+                        (*o.through, where),
+                    )
+                    for o in outer
+                ]  # fmt: skip
+                if unseen:
+                    found.append(Caller(where, caller, given))
+                return found
+        return [Caller(where, caller, given)]
+
+    def _given(
+        self,
+        resolved: ResolvedCall,
+        arguments: Mapping[Slot, Arg | str],
+        outer: Given | None = None,
+    ) -> dict[Slot, Template]:
+        """Each parameter's value at this call (`outer`: what its own callers give the
+        parameters of the function the call is written in)."""
+        given: dict[Slot, Template] = {}
+        for slot, arg in arguments.items():
+            if isinstance(arg, str):
+                given[slot] = (Part(slot.name, True, arg),)
+                continue
+            value = self.values.of_arg(resolved.path, resolved.call.scope, arg, 0, outer)
+            why = f"'{slot.name}' is given a value that is not a string"
+            given[slot] = value if value is not None else (Part(slot.name, True, why),)
+        return given
+
+    def _calls(self) -> dict[str, list[ResolvedCall]]:
+        """Function node id -> the calls of it by name, in resolution order."""
+        if self._calls_of is None:
+            self._calls_of = {}
+            for resolved in self.resolution.calls:
+                call = resolved.call
+                if resolved.kind != "function" or call.construct or call.getter or call.decorates:
+                    continue
+                self._calls_of.setdefault(resolved.target, []).append(resolved)
+        return self._calls_of
+
+    def _handed(self) -> frozenset[str]:
+        """The functions handed to a call as a value: called where seamcheck cannot see."""
+        if self._handed_on is None:
+            self._handed_on = frozenset(r.target for r in self.resolution.references)
+        return self._handed_on
+
+
+def argument(call: Call, definition: Definition, name: str, python: bool) -> Arg | str:
+    """The argument `call` gives parameter `name` of the function it calls, or why that is
+    not known here."""
+    params = definition.params
+    if python and definition.kind == "method" and "staticmethod" not in definition.decorators:
+        params = params[1:]  # `self`, `cls`: the object it is called on
+    at = next((i for i, p in enumerate(params) if p.removesuffix("=") == name), None)
+    if at is None:
+        return f"'{name}' is no parameter seamcheck can follow"
+    star = next((i for i, p in enumerate(params) if p.startswith("*")), len(params))
+    slash = params.index("/") if "/" in params else -1
+    position = sum(1 for p in params[:at] if p != "/") if at < star else None
+    positional = [a for a in call.args if a.keyword is None and not _spread(a, _KEYWORDS_SPREAD)]
+    spread = next((i for i, a in enumerate(positional) if _spread(a, _SPREAD)), None)
+    if position is not None:
+        if spread is not None and spread <= position:
+            return f"'{name}' is given by a spread argument"
+        if position < len(positional):
+            return positional[position]
+    if python and at > slash:
+        named = next((a for a in call.args if a.keyword == name), None)
+        if named is not None:
+            return named
+    if python and any(_spread(a, _KEYWORDS_SPREAD) for a in call.args):
+        return f"'{name}' may be given by a `**` argument"
+    if params[at].endswith("="):
+        return f"'{name}' is left to its default value"
+    return f"no argument for '{name}' is read at this call"
+
+
+def _spread(arg: Arg, mark: str) -> bool:
+    return arg.kind == "other" and arg.value == mark and arg.keyword is None
