@@ -88,6 +88,15 @@ def run(root: Path, cache_dir: Path | None, jobs: int = 1) -> Analysis:
     return analyse(root, load_config(root), RunOptions(cache_dir=cache_dir, jobs=jobs))
 
 
+def date_back(root: Path) -> None:
+    """Date every file under `root` past the racy window, so the stat index vouches for
+    them. Their ctime cannot be dated back: the pause puts it a clock tick before the run."""
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    time.sleep(0.05)
+
+
 def import_edges(analysis: Analysis) -> set[tuple[str, str]]:
     graph = analysis.graph
     return {(u, v) for u, v, d in graph.edges(data=True) if d["kind"] == "imports"}
@@ -782,9 +791,7 @@ def test_the_stat_index_vouches_for_the_facts_of_unchanged_files(
     gives those of unchanged files, so none of their cache entries is opened. An index
     written by another extraction is not believed."""
     root, cache = repo(SERVICES), tmp_path / "cache"
-    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
-    for path in root.rglob("*"):
-        os.utime(path, (past, past))
+    date_back(root)
     cold = run(root, cache)
     opened: list[str] = []
     real = Cache.facts_digest
@@ -813,9 +820,7 @@ def test_unchanged_files_are_not_even_read_on_a_warm_run(
     repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, cache = repo(SERVICES), tmp_path / "cache"
-    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
-    for path in root.rglob("*"):
-        os.utime(path, (past, past))
+    date_back(root)
     run(root, cache)
     read: list[str] = []
     real = seamcheck.inputs.read_state
@@ -904,3 +909,65 @@ def test_a_repository_in_a_folder_whose_name_is_not_utf8_is_cached(tmp_path: Pat
     result = run_cli("check", str(root))
     assert result.exit_code == 0 and "SC001 missing ')'" in result.output, result.output
     assert run_cli("check", str(root)).output == result.output
+
+
+def test_a_same_size_rewrite_that_puts_the_mtime_back_is_read_again(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    """`cp -p`, `touch -r`, an editor's save-as: size, mtime and inode as the stat index has
+    them, new content. The ctime tells; the file is hashed again and its new finding shown.
+    Putting the old bytes back is hashed too, and finds its facts by content."""
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    date_back(root)
+    first = run(root, cache)
+    assert "SC104" not in [f.code for f in first.findings]
+    assert run(root, cache).reused
+    client = root / "services/gateway/src/lib/model.ts"
+    before, once = client.stat(), client.read_text()
+    client.write_text(once.replace("model:8000/predict", "model:8000/predixt"))
+    os.utime(client, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = client.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    rewritten = run(root, cache)
+    assert not rewritten.reused
+    assert rewritten.findings == run(root, None).findings
+    assert [f.code for f in rewritten.findings if f.code == "SC104"] == ["SC104"]
+    # The old bytes back, the old mtime too: hashed again, no file parsed.
+    client.write_text(once)
+    os.utime(client, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parsed.clear()
+    restored = run(root, cache)
+    assert restored.reused and restored.findings == first.findings and parsed == []
+
+
+def test_a_stat_index_of_another_version_is_not_believed(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rows of version 1 had no ctime: read as today's, every field past the mtime would be
+    # off by one. The version alone decides, whatever the rows look like.
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    date_back(root)
+    run(root, cache)
+    (index,) = (cache / "stat").iterdir()
+    header, _, body = index.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    assert payload.pop("version") == 2
+    body = json.dumps(payload).encode()
+    meta = {**json.loads(header), "digest": keyed_digest(body, (cache / "secret").read_bytes())}
+    index.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    read: list[str] = []
+    real = seamcheck.inputs.read_state
+
+    def spy(full: str) -> tuple[object, bytes | None]:
+        read.append(Path(full).relative_to(root).as_posix())
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.inputs, "read_state", spy)
+    again = run(root, cache)
+    assert again.reused and sorted(read) == [f.path for f in again.project.files]
+    read.clear()
+    assert run(root, cache).reused and read == []  # the index written anew is believed

@@ -8,7 +8,8 @@ Layout under the cache folder (`.seamcheck_cache/` at the repository root by def
                                settings), one row each (`factstore.py`)
     runs/ab/<key>              the findings of a run, twice: under every input of the run,
                                and under every file's facts (`inputs.py`)
-    stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
+    stat/<root-id>             path -> size, mtime, ctime, inode, digest: lets an unchanged
+                               file skip hashing
     unchanged/<request>        a `check`'s output and the stat of all it read (`unchanged.py`)
 
 Facts are rows of one SQLite file because a cold run stores thousands at once; a run record
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
     from seamcheck.factstore import FactsStore
 
 FORMAT = "seamcheck-cache-1"
+# The shape of a stat index's rows; an index of another version is a miss (every file is
+# hashed once more). 2: the ctime joined the stat a row vouches with.
+STAT_INDEX_VERSION = 2
 
 MAX_AGE_DAYS = 14
 MAX_BYTES = 512 * 1024 * 1024
@@ -80,10 +84,12 @@ class RunRecord:
 class StatEntry:
     """What a file looked like on disk when its content had `digest` (and `skip`: why it
     is not analysed, a function of the content too), and the digest of that content's
-    encoded facts when a run learnt it ("" if not)."""
+    encoded facts when a run learnt it ("" if not). The ctime is there because the mtime
+    can be put back by hand (`cp -p`, `touch -r`) and the ctime cannot."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
     digest: str
     skip: str = ""
@@ -200,12 +206,16 @@ class Cache:
         """The stat index of a tree. Facts digests are kept only if they were learnt by the
         same extraction (`facts_identity`): another version's facts of a content differ."""
         payload = self._read(self.directory / "stat" / root_id, root_id)
-        if type(payload) is not dict or type(payload.get("files")) is not dict:
+        if (
+            type(payload) is not dict
+            or payload.get("version") != STAT_INDEX_VERSION
+            or type(payload.get("files")) is not dict
+        ):
             return {}
         same = payload.get("facts_identity") == facts_identity
         try:
             return {
-                path: StatEntry(*row) if same else StatEntry(*row[:5])
+                path: StatEntry(*row) if same else StatEntry(*row[:6])
                 for path, row in payload["files"].items()
             }
         except TypeError:
@@ -215,10 +225,14 @@ class Cache:
         self, root_id: str, index: Mapping[str, StatEntry], facts_identity: str
     ) -> None:
         files = {
-            p: [e.size, e.mtime_ns, e.inode, e.digest, e.skip, e.facts]
+            p: [e.size, e.mtime_ns, e.ctime_ns, e.inode, e.digest, e.skip, e.facts]
             for p, e in sorted(index.items())
         }
-        payload = {"facts_identity": facts_identity, "files": files}
+        payload = {
+            "version": STAT_INDEX_VERSION,
+            "facts_identity": facts_identity,
+            "files": files,
+        }
         self._write(self.directory / "stat" / root_id, root_id, payload)
 
     # -- maintenance ---------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """What a run depends on, as digests: each source's content, the settings extraction ran with,
 and one key over every input of a whole run.
 
-Content decides, never timestamps: a file whose size, mtime and inode match the previous run's
-stat index reuses its digest without being read (as git's index does), and everything else
-is read and hashed, so a fresh CI checkout gets the same keys as a developer's tree.
+Content decides, never timestamps: a file whose size, mtime, ctime and inode match the
+previous run's stat index reuses its digest without being read (as git's index does), and
+everything else is read and hashed, so a fresh CI checkout gets the same keys as a
+developer's tree.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from seamcheck import __version__
 from seamcheck.cache import StatEntry
-from seamcheck.cachefolder import RACY_WINDOW_NS
+from seamcheck.cachefolder import CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
@@ -29,8 +30,9 @@ from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
 from seamcheck.unchanged import LISTING, STAT
 
-# A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick:
-# its stat must not vouch for it, so the next run hashes it (git's "racy clean" problem).
+# A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick,
+# or changed within CLOCK_TICK_NS of it, within the same ctime tick: its stat must not vouch
+# for it, so the next run hashes it (git's "racy clean" problem).
 UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
 
 # A file this much longer per line than real code is a bundle, not source.
@@ -102,7 +104,8 @@ def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
     index: dict[str, StatEntry] = {}
     sources: dict[str, SourceState] = {}
     others: dict[str, str] = {}
-    horizon = time.time_ns() - RACY_WINDOW_NS
+    started = time.time_ns()
+    horizon, ctime_horizon = started - RACY_WINDOW_NS, started - CLOCK_TICK_NS
     content_files = [p for p in project.other_files if _content_matters(p)]
     for path, is_source in (
         *((f.path, True) for f in project.files),
@@ -120,6 +123,8 @@ def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
             known is not None
             and known.size == info.st_size
             and known.mtime_ns == info.st_mtime_ns
+            # An mtime put back by hand (`cp -p`, `touch -r`) leaves the ctime moved.
+            and known.ctime_ns == info.st_ctime_ns
             and known.inode == info.st_ino
         ):
             state = SourceState(known.digest, known.skip)
@@ -134,9 +139,15 @@ def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
             facts = known.facts if known is not None and known.digest == state.digest else ""
             # A file written within the racy window is read again next time, but what this
             # run saw of it stays known (`analysis._carried` looks for a file's last facts).
-            size = info.st_size if info.st_mtime_ns < horizon else UNTRUSTED_SIZE
+            racy = info.st_mtime_ns >= horizon or info.st_ctime_ns >= ctime_horizon
             index[path] = StatEntry(
-                size, info.st_mtime_ns, info.st_ino, state.digest, state.skip, facts
+                UNTRUSTED_SIZE if racy else info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+                state.digest,
+                state.skip,
+                facts,
             )
     return Snapshot(sources, others, index)
 

@@ -50,7 +50,7 @@ import sys
 import time
 
 from seamcheck import __version__
-from seamcheck.cachefolder import CACHE_DIR_NAME, RACY_WINDOW_NS
+from seamcheck.cachefolder import CACHE_DIR_NAME, CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import (
     SECRET_FILE,
     digest_bytes,
@@ -74,9 +74,6 @@ FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
 ENVIRONMENT = ("SEAMCHECK_CACHE_DIR", "NO_COLOR", "TERM", "SEAMCHECK_DEBUG")
 MAX_OUTPUT_BYTES = 32 * 1024 * 1024  # a run that prints more is not recorded
-# The kernel stamps ctimes from a clock that may lag the one `time.time_ns` reads by a tick
-# (at most 10 ms on Linux).
-CLOCK_TICK_NS = 10_000_000
 # The code running: another checkout of the same version prints what its own code says.
 _CODE = os.path.dirname(os.path.realpath(__file__))
 
