@@ -25,7 +25,15 @@ import seamcheck.catalogs
 import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.inputs
-from conftest import FIXTURES, RepoFactory, package_json, run_cli, write_repo
+from conftest import (
+    FIXTURES,
+    SHARED_TSCONFIG,
+    RepoFactory,
+    package_json,
+    run_cli,
+    schemas_tsconfig,
+    write_repo,
+)
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes, keyed_digest
@@ -252,8 +260,9 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     cold = run(root, cache)
     rows = facts_rows(cache)
     runs = sorted(p for p in (cache / "runs").rglob("*") if p.is_file())
-    # The findings are stored twice: under the run's inputs and under its facts.
-    assert len(rows) == 5 and len(runs) == 2
+    # The findings are stored twice: under the run's inputs and under its facts; beside
+    # them, where the resolver looked beyond the walk.
+    assert len(rows) == 5 and len(runs) == 3
     assert sorted(p.name for p in cache.iterdir()) == [
         ".gitignore", "CACHEDIR.TAG", "facts.sqlite3", "last-prune", "runs", "secret", "stat"
     ]  # fmt: skip
@@ -971,3 +980,79 @@ def test_a_stat_index_of_another_version_is_not_believed(
     assert again.reused and sorted(read) == [f.path for f in again.project.files]
     read.clear()
     assert run(root, cache).reused and read == []  # the index written anew is believed
+
+
+@pytest.mark.parametrize("change", ["edited", "created", "removed"])
+@pytest.mark.parametrize(
+    ("shared", "extends", "base_url"),
+    [
+        ("gateway/config/base.json", "./config/base.json", ".."),
+        ("gateway/node_modules/@acme/tsconfig/base.json", "@acme/tsconfig/base.json", "../../.."),
+    ],
+    ids=["excluded folder", "node_modules"],
+)
+def test_a_file_the_resolver_reads_outside_the_walk_is_an_input_of_the_run(
+    repo: RepoFactory, tmp_path: Path, change: str, shared: str, extends: str, base_url: str
+) -> None:
+    own, billing = (schemas_tsconfig(base_url, billing=b) for b in (False, True))
+    files = {**SHARED_TSCONFIG, "gateway/tsconfig.json": json.dumps({"extends": extends})}
+    base = {"edited": own, "created": None, "removed": billing}[change]
+    root = repo({**files, **({shared: base} if base else {})})
+    (root / shared).parent.mkdir(parents=True, exist_ok=True)
+    cache = tmp_path / "cache"
+    first = run(root, cache)
+    assert run(root, cache).reused
+    if change == "removed":
+        (root / shared).unlink()
+    else:
+        (root / shared).write_text(billing)
+    after = run(root, cache)
+    assert not after.reused
+    assert after.findings == run(root, None).findings != first.findings
+    assert ["SC101" in [f.code for f in a.findings] for a in (first, after)] == (
+        [True, False] if change == "removed" else [False, True]
+    )
+    assert run(root, cache).reused  # and what it read is known for the next run
+
+
+def test_a_listed_file_the_resolver_reads_is_an_input_for_its_content(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    # Listed by the walk but not read for content (no `.json`): only the resolver reads it.
+    base = "gateway/tsconfig.base.jsonc"
+    root = repo(
+        {
+            **SHARED_TSCONFIG,
+            "seamcheck.toml": "",
+            "gateway/tsconfig.json": '{"extends": "./tsconfig.base.jsonc"}',
+            base: "// shared by the gateway's packages\n" + schemas_tsconfig(".", billing=False),
+        }
+    )
+    cache = tmp_path / "cache"
+    first = run(root, cache)
+    assert run(root, cache).reused and first.findings == []
+    (root / base).write_text("// shared\n" + schemas_tsconfig(".", billing=True))
+    after = run(root, cache)
+    assert not after.reused
+    assert [f.code for f in after.findings] == ["SC101"]
+
+
+def test_a_fresh_checkout_replays_a_run_that_read_outside_the_walk(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    # A CI checkout in another folder has no stat index to say where the resolver looked:
+    # the run stored with the same inputs says it, and what is there now decides.
+    files = {**SHARED_TSCONFIG, "gateway/config/base.json": schemas_tsconfig("..", billing=True)}
+    root, cache = repo(files), tmp_path / "cache"
+    first = run(root, cache)
+    assert [f.code for f in first.findings] == ["SC101"]
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root, checkout)
+    parsed.clear()
+    again = run(checkout, cache)
+    assert again.reused and again.findings == first.findings and parsed == []
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    (other / "gateway/config/base.json").write_text(schemas_tsconfig("..", billing=False))
+    changed = run(other, cache)
+    assert not changed.reused and changed.findings == []

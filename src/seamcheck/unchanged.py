@@ -17,7 +17,8 @@ status:
   each path as it counts: by its stat signature (`_signature`: type and permissions, size,
   mtime, ctime, inode, device; or that nothing is there), for every folder the walk listed,
   every symlink it met, every source and file whose content matters, the configuration,
-  the files named on the command line, the install markers and seamcheck's own code; by
+  the files named on the command line, the install markers, what the Node resolver looked
+  at beyond the walk and seamcheck's own code; by
   the names in it, for the folders of that code (Python makes `__pycache__` in them); by
   whether it is there, for the `.git` the root search looks for (git rewrites what is in it
   on every commit).
