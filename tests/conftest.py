@@ -56,3 +56,47 @@ def run_cli(*args: str) -> Result:
 
 def package_json(name: str, **fields: object) -> str:
     return json.dumps({"name": name, **fields}, indent=2)
+
+
+def schemas_tsconfig(base_url: str, *, billing: bool) -> str:
+    """A shared tsconfig whose `paths` send `@schemas/*` to the gateway's own schemas, or to
+    billing's (an SC101), `base_url` leading from its folder to the gateway's."""
+    target = "../billing/src/schemas/*" if billing else "src/schemas/*"
+    return json.dumps({"compilerOptions": {"baseUrl": base_url, "paths": {"@schemas/*": [target]}}})
+
+
+OWN_SCHEMAS = schemas_tsconfig("..", billing=False)
+BILLING_SCHEMAS = schemas_tsconfig("..", billing=True)
+# The gateway's tsconfig takes its `paths` from a shared file in a folder the walk skips:
+# whether `@schemas/invoice` is the gateway's own code or billing's (SC101) is decided there.
+SHARED_TSCONFIG = {
+    "seamcheck.toml": 'exclude = ["gateway/config"]\n',
+    "docker-compose.yml": """
+        services:
+          gateway:
+            build: ./gateway
+          billing:
+            build: ./billing
+    """,
+    "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+    "gateway/tsconfig.json": '{"extends": "./config/base.json"}',
+    "gateway/src/server.ts": """
+        import express from "express";
+        import { parseInvoice } from "@schemas/invoice";
+
+        const app = express();
+        app.post("/api/invoices", (req, res) => res.json(parseInvoice(req.body)));
+        app.listen(8080);
+    """,
+    "gateway/src/schemas/invoice.ts": "export const parseInvoice = (body: unknown) => body;\n",
+    "billing/package.json": package_json("billing", dependencies={"express": "^4.19.0"}),
+    "billing/src/server.ts": """
+        import express from "express";
+        import { parseInvoice } from "./schemas/invoice";
+
+        const app = express();
+        app.post("/invoices", (req, res) => res.json(parseInvoice(req.body)));
+        app.listen(9000);
+    """,
+    "billing/src/schemas/invoice.ts": "export const parseInvoice = (body: unknown) => body;\n",
+}

@@ -25,7 +25,15 @@ import seamcheck.catalogs
 import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.inputs
-from conftest import FIXTURES, RepoFactory, package_json, run_cli, write_repo
+from conftest import (
+    FIXTURES,
+    SHARED_TSCONFIG,
+    RepoFactory,
+    package_json,
+    run_cli,
+    schemas_tsconfig,
+    write_repo,
+)
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes, keyed_digest
@@ -86,6 +94,15 @@ SERVICES = {
 
 def run(root: Path, cache_dir: Path | None, jobs: int = 1) -> Analysis:
     return analyse(root, load_config(root), RunOptions(cache_dir=cache_dir, jobs=jobs))
+
+
+def date_back(root: Path) -> None:
+    """Date every file under `root` past the racy window, so the stat index vouches for
+    them. Their ctime cannot be dated back: the pause puts it a clock tick before the run."""
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    time.sleep(0.05)
 
 
 def import_edges(analysis: Analysis) -> set[tuple[str, str]]:
@@ -243,8 +260,9 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
     cold = run(root, cache)
     rows = facts_rows(cache)
     runs = sorted(p for p in (cache / "runs").rglob("*") if p.is_file())
-    # The findings are stored twice: under the run's inputs and under its facts.
-    assert len(rows) == 5 and len(runs) == 2
+    # The findings are stored twice: under the run's inputs and under its facts; beside
+    # them, where the resolver looked beyond the walk.
+    assert len(rows) == 5 and len(runs) == 3
     assert sorted(p.name for p in cache.iterdir()) == [
         ".gitignore", "CACHEDIR.TAG", "facts.sqlite3", "last-prune", "runs", "secret", "stat"
     ]  # fmt: skip
@@ -782,9 +800,7 @@ def test_the_stat_index_vouches_for_the_facts_of_unchanged_files(
     gives those of unchanged files, so none of their cache entries is opened. An index
     written by another extraction is not believed."""
     root, cache = repo(SERVICES), tmp_path / "cache"
-    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
-    for path in root.rglob("*"):
-        os.utime(path, (past, past))
+    date_back(root)
     cold = run(root, cache)
     opened: list[str] = []
     real = Cache.facts_digest
@@ -813,9 +829,7 @@ def test_unchanged_files_are_not_even_read_on_a_warm_run(
     repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, cache = repo(SERVICES), tmp_path / "cache"
-    past = time.time() - 3600  # older than the racy window: the stat index may vouch for them
-    for path in root.rglob("*"):
-        os.utime(path, (past, past))
+    date_back(root)
     run(root, cache)
     read: list[str] = []
     real = seamcheck.inputs.read_state
@@ -904,3 +918,141 @@ def test_a_repository_in_a_folder_whose_name_is_not_utf8_is_cached(tmp_path: Pat
     result = run_cli("check", str(root))
     assert result.exit_code == 0 and "SC001 missing ')'" in result.output, result.output
     assert run_cli("check", str(root)).output == result.output
+
+
+def test_a_same_size_rewrite_that_puts_the_mtime_back_is_read_again(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    """`cp -p`, `touch -r`, an editor's save-as: size, mtime and inode as the stat index has
+    them, new content. The ctime tells; the file is hashed again and its new finding shown.
+    Putting the old bytes back is hashed too, and finds its facts by content."""
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    date_back(root)
+    first = run(root, cache)
+    assert "SC104" not in [f.code for f in first.findings]
+    assert run(root, cache).reused
+    client = root / "services/gateway/src/lib/model.ts"
+    before, once = client.stat(), client.read_text()
+    client.write_text(once.replace("model:8000/predict", "model:8000/predixt"))
+    os.utime(client, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = client.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    rewritten = run(root, cache)
+    assert not rewritten.reused
+    assert rewritten.findings == run(root, None).findings
+    assert [f.code for f in rewritten.findings if f.code == "SC104"] == ["SC104"]
+    # The old bytes back, the old mtime too: hashed again, no file parsed.
+    client.write_text(once)
+    os.utime(client, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parsed.clear()
+    restored = run(root, cache)
+    assert restored.reused and restored.findings == first.findings and parsed == []
+
+
+def test_a_stat_index_of_another_version_is_not_believed(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rows of version 1 had no ctime: read as today's, every field past the mtime would be
+    # off by one. The version alone decides, whatever the rows look like.
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    date_back(root)
+    run(root, cache)
+    (index,) = (cache / "stat").iterdir()
+    header, _, body = index.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    assert payload.pop("version") == 2
+    body = json.dumps(payload).encode()
+    meta = {**json.loads(header), "digest": keyed_digest(body, (cache / "secret").read_bytes())}
+    index.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    read: list[str] = []
+    real = seamcheck.inputs.read_state
+
+    def spy(full: str) -> tuple[object, bytes | None]:
+        read.append(Path(full).relative_to(root).as_posix())
+        return real(full)
+
+    monkeypatch.setattr(seamcheck.inputs, "read_state", spy)
+    again = run(root, cache)
+    assert again.reused and sorted(read) == [f.path for f in again.project.files]
+    read.clear()
+    assert run(root, cache).reused and read == []  # the index written anew is believed
+
+
+@pytest.mark.parametrize("change", ["edited", "created", "removed"])
+@pytest.mark.parametrize(
+    ("shared", "extends", "base_url"),
+    [
+        ("gateway/config/base.json", "./config/base.json", ".."),
+        ("gateway/node_modules/@acme/tsconfig/base.json", "@acme/tsconfig/base.json", "../../.."),
+    ],
+    ids=["excluded folder", "node_modules"],
+)
+def test_a_file_the_resolver_reads_outside_the_walk_is_an_input_of_the_run(
+    repo: RepoFactory, tmp_path: Path, change: str, shared: str, extends: str, base_url: str
+) -> None:
+    own, billing = (schemas_tsconfig(base_url, billing=b) for b in (False, True))
+    files = {**SHARED_TSCONFIG, "gateway/tsconfig.json": json.dumps({"extends": extends})}
+    base = {"edited": own, "created": None, "removed": billing}[change]
+    root = repo({**files, **({shared: base} if base else {})})
+    (root / shared).parent.mkdir(parents=True, exist_ok=True)
+    cache = tmp_path / "cache"
+    first = run(root, cache)
+    assert run(root, cache).reused
+    if change == "removed":
+        (root / shared).unlink()
+    else:
+        (root / shared).write_text(billing)
+    after = run(root, cache)
+    assert not after.reused
+    assert after.findings == run(root, None).findings != first.findings
+    assert ["SC101" in [f.code for f in a.findings] for a in (first, after)] == (
+        [True, False] if change == "removed" else [False, True]
+    )
+    assert run(root, cache).reused  # and what it read is known for the next run
+
+
+def test_a_listed_file_the_resolver_reads_is_an_input_for_its_content(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    # Listed by the walk but not read for content (no `.json`): only the resolver reads it.
+    base = "gateway/tsconfig.base.jsonc"
+    root = repo(
+        {
+            **SHARED_TSCONFIG,
+            "seamcheck.toml": "",
+            "gateway/tsconfig.json": '{"extends": "./tsconfig.base.jsonc"}',
+            base: "// shared by the gateway's packages\n" + schemas_tsconfig(".", billing=False),
+        }
+    )
+    cache = tmp_path / "cache"
+    first = run(root, cache)
+    assert run(root, cache).reused and first.findings == []
+    (root / base).write_text("// shared\n" + schemas_tsconfig(".", billing=True))
+    after = run(root, cache)
+    assert not after.reused
+    assert [f.code for f in after.findings] == ["SC101"]
+
+
+def test_a_fresh_checkout_replays_a_run_that_read_outside_the_walk(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str]
+) -> None:
+    # A CI checkout in another folder has no stat index to say where the resolver looked:
+    # the run stored with the same inputs says it, and what is there now decides.
+    files = {**SHARED_TSCONFIG, "gateway/config/base.json": schemas_tsconfig("..", billing=True)}
+    root, cache = repo(files), tmp_path / "cache"
+    first = run(root, cache)
+    assert [f.code for f in first.findings] == ["SC101"]
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root, checkout)
+    parsed.clear()
+    again = run(checkout, cache)
+    assert again.reused and again.findings == first.findings and parsed == []
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    (other / "gateway/config/base.json").write_text(schemas_tsconfig("..", billing=False))
+    changed = run(other, cache)
+    assert not changed.reused and changed.findings == []

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RepoFactory, package_json
+from conftest import BILLING_SCHEMAS, OWN_SCHEMAS, SHARED_TSCONFIG, RepoFactory, package_json
 from seamcheck import unchanged
 from seamcheck.cachefolder import RACY_WINDOW_NS
 from seamcheck.cachesecret import keyed_digest
@@ -371,3 +371,25 @@ def test_git_rewriting_its_folder_does_not_stop_the_replay(repo: RepoFactory) ->
     (root / ".git/index.lock").write_text("")
     (root / ".git/index.lock").unlink()
     assert seamcheck("check", ".", cwd=root).replayed
+
+
+@pytest.mark.parametrize("change", ["edited", "created"])
+def test_a_file_the_resolver_reads_outside_the_walk_is_watched(
+    repo: RepoFactory, change: str
+) -> None:
+    # The tsconfig `paths` come from a folder the config excludes: the walk lists nothing
+    # there, and only the resolver knows it read (or looked for) the file.
+    root = repo(SHARED_TSCONFIG)
+    shared = root / "gateway/config/base.json"
+    shared.parent.mkdir()
+    if change == "edited":
+        shared.write_text(OWN_SCHEMAS)
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    assert first.status == 0
+    assert seamcheck("check", ".", cwd=root).replayed
+    edit(shared, BILLING_SCHEMAS)
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and after.status == 1 and b"SC101" in after.out
+    fresh = seamcheck("check", ".", "--no-cache", cwd=root)
+    assert (after.out, after.err) == (fresh.out, fresh.err)

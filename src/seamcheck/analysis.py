@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from seamcheck.cache import Cache, RunRecord, StatEntry
+from seamcheck.cache import Cache, RunRecord, StatEntry, StatIndex
 from seamcheck.config import Config
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
@@ -27,11 +27,16 @@ from seamcheck.inputs import (
     extraction_identity,
     facts_key,
     facts_run_key,
+    look_outside,
+    outside_key,
+    outside_walk,
     root_id,
-    run_key,
     snapshot,
+    walk_key,
+    with_outside,
 )
 from seamcheck.project import Project, Skipped, SourceFile, discover
+from seamcheck.repofiles import how_looked
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,7 +67,7 @@ class Analysis:
     """What one run found. `facts`, `resolution`, `graph` and `seams` are computed on first
     use."""
 
-    __slots__ = ("_model", "_suppressions", "config", "findings", "project", "reused")
+    __slots__ = ("_model", "_suppressions", "config", "findings", "outside", "project", "reused")
 
     def __init__(
         self,
@@ -72,8 +77,12 @@ class Analysis:
         reused: bool,
         config: Config,
         suppressions: dict[str, tuple[Suppression, ...]] | None = None,
+        outside: dict[str, str] | None = None,
     ) -> None:
         self.project = project
+        # What the findings also depend on beyond the walk: path -> what the resolver saw
+        # there (`inputs.outside_walk`). Known only to a run with a cache.
+        self.outside = outside or {}
         self._suppressions = suppressions  # replayed with the findings, else from the facts
         self.findings = findings
         self.reused = reused  # findings replayed from an identical earlier run
@@ -394,13 +403,14 @@ def _run(
     if cache is None:
         model = _Model(project, {}, None, options)
         return Analysis(project, _check(project, model, config), model, False, config)
-    previous = cache.get_stat_index(root_id(root), extraction_identity())
-    snap = snapshot(project, previous)
+    stored = cache.get_stat_index(root_id(root), extraction_identity())
+    previous = stored.files
+    snap = snapshot(project, previous, stored.outside)
     _record_skipped(project, snap.sources)
     known = {path: entry.facts for path, entry in snap.index.items() if entry.facts}
     model = _Model(project, dict(snap.sources), cache, options, known)
-    key = run_key(project, config, snap)
-    record = cache.get_findings(key)
+    walk = walk_key(project, config, snap)
+    key, record = _stored_run(project, snap, previous, cache, walk)
     reused = record is not None
     if record is None:
         # Something changed. If no file's facts did (a reworded docstring, a comment at the
@@ -417,20 +427,52 @@ def _run(
             reused = record is not None
             if record is None:
                 suppressions = suppressions_of(model.facts())
-                same_facts = facts_run_key(project, config, snap, model.used_digests)
                 record = RunRecord(_check(project, model, config), suppressions)
+                # The keys looked up held where an earlier run's resolver looked beyond the
+                # walk; these findings are stored under what this one's saw.
+                snap.outside = outside_walk(project, snap, model.resolution().looked_at)
+                key = with_outside(walk, snap.outside)
+                same_facts = facts_run_key(project, config, snap, model.used_digests)
             if model.stable:
                 cache.put_findings(same_facts, record)
         if model.stable:
             cache.put_findings(key, record)
+            cache.put_outside(outside_key(walk), how_looked(snap.outside))
     _learn_facts_digests(snap.index, model)
     _recall_facts_digests(snap.index, project, cache)
-    if snap.index != previous:
-        cache.put_stat_index(root_id(root), snap.index, extraction_identity())
+    index = StatIndex(snap.index, how_looked(snap.outside))
+    if index != stored:
+        cache.put_stat_index(root_id(root), index, extraction_identity())
     if cache.wrote or not reused:
         cache.flush()
         cache.prune()
-    return Analysis(project, record.findings, model, reused, config, record.suppressions)
+    return Analysis(
+        project, record.findings, model, reused, config, record.suppressions, snap.outside
+    )
+
+
+def _stored_run(
+    project: Project,
+    snap: Snapshot,
+    previous: Mapping[str, StatEntry],
+    cache: Cache,
+    walk: str,
+) -> tuple[str, RunRecord | None]:
+    """The run key and the run stored under it, if any. The key holds what the resolver
+    saw beyond the walk where the last run of this tree had it look (`snap.outside`); when
+    that finds nothing, where the last run with the same inputs had it look, which a fresh
+    checkout (no stat index) or a switch back to another branch (other imports) needs."""
+    key = with_outside(walk, snap.outside)
+    record = cache.get_findings(key)
+    if record is None:
+        named = cache.get_outside(outside_key(walk))
+        if named is not None and named != how_looked(snap.outside):
+            seen = look_outside(project, snap, previous, named)
+            found = cache.get_findings(with_outside(walk, seen))
+            if found is not None:
+                snap.outside = seen
+                return with_outside(walk, seen), found
+    return key, record
 
 
 def _carried(

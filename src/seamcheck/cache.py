@@ -7,8 +7,12 @@ Layout under the cache folder (`.seamcheck_cache/` at the repository root by def
     facts.sqlite3              FileFacts of each file content (key: content digest +
                                settings), one row each (`factstore.py`)
     runs/ab/<key>              the findings of a run, twice: under every input of the run,
-                               and under every file's facts (`inputs.py`)
-    stat/<root-id>             path -> size, mtime, digest: lets an unchanged file skip hashing
+                               and under every file's facts (`inputs.py`); and where its
+                               resolver looked beyond the walk, under the run's other
+                               inputs (`inputs.outside_key`)
+    stat/<root-id>             path -> size, mtime, ctime, inode, digest: lets an unchanged
+                               file skip hashing; and the paths the resolver looked at
+                               beyond the walk
     unchanged/<request>        a `check`'s output and the stat of all it read (`unchanged.py`)
 
 Facts are rows of one SQLite file because a cold run stores thousands at once; a run record
@@ -47,6 +51,10 @@ if TYPE_CHECKING:
     from seamcheck.factstore import FactsStore
 
 FORMAT = "seamcheck-cache-1"
+# The shape of a stat index; an index of another version is a miss (every file is hashed
+# once more). 2: the ctime joined the stat a row vouches with; what the resolver looked at
+# beyond the walk.
+STAT_INDEX_VERSION = 2
 
 MAX_AGE_DAYS = 14
 MAX_BYTES = 512 * 1024 * 1024
@@ -80,14 +88,26 @@ class RunRecord:
 class StatEntry:
     """What a file looked like on disk when its content had `digest` (and `skip`: why it
     is not analysed, a function of the content too), and the digest of that content's
-    encoded facts when a run learnt it ("" if not)."""
+    encoded facts when a run learnt it ("" if not). The ctime is there because the mtime
+    can be put back by hand (`cp -p`, `touch -r`) and the ctime cannot."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
     digest: str
     skip: str = ""
     facts: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatIndex:
+    """What a tree's last run knew of it: each file's stat and digests, and the paths the
+    Node resolver looked at beyond the walk, with what it did there (`repofiles.READ` or
+    `PROBED`): this run looks at them again before it knows what its resolver will."""
+
+    files: dict[str, StatEntry]
+    outside: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -194,31 +214,53 @@ class Cache:
         ]
         self._write(self._entry("runs", key), key, payload)
 
+    def get_outside(self, key: str) -> dict[str, str] | None:
+        """Where a run stored under `key` (`inputs.outside_key`) had its resolver look
+        beyond the walk: path -> `repofiles.READ` or `PROBED`."""
+        payload = self._read(self._entry("runs", key), key)
+        if type(payload) is not dict or not all(type(v) is str for v in payload.values()):
+            return None
+        return payload
+
+    def put_outside(self, key: str, outside: Mapping[str, str]) -> None:
+        self._write(self._entry("runs", key), key, dict(sorted(outside.items())))
+
     # -- stat index ----------------------------------------------------------------------
 
-    def get_stat_index(self, root_id: str, facts_identity: str) -> dict[str, StatEntry]:
+    def get_stat_index(self, root_id: str, facts_identity: str) -> StatIndex:
         """The stat index of a tree. Facts digests are kept only if they were learnt by the
         same extraction (`facts_identity`): another version's facts of a content differ."""
         payload = self._read(self.directory / "stat" / root_id, root_id)
-        if type(payload) is not dict or type(payload.get("files")) is not dict:
-            return {}
+        if (
+            type(payload) is not dict
+            or payload.get("version") != STAT_INDEX_VERSION
+            or type(payload.get("files")) is not dict
+            or type(payload.get("outside")) is not dict
+        ):
+            return StatIndex({}, {})
         same = payload.get("facts_identity") == facts_identity
         try:
-            return {
-                path: StatEntry(*row) if same else StatEntry(*row[:5])
+            files = {
+                path: StatEntry(*row) if same else StatEntry(*row[:6])
                 for path, row in payload["files"].items()
             }
         except TypeError:
-            return {}
+            return StatIndex({}, {})
+        # A guess only: a run stored under other paths is a miss, never a wrong replay.
+        outside = {p: how for p, how in payload["outside"].items() if type(how) is str}
+        return StatIndex(files, outside)
 
-    def put_stat_index(
-        self, root_id: str, index: Mapping[str, StatEntry], facts_identity: str
-    ) -> None:
+    def put_stat_index(self, root_id: str, index: StatIndex, facts_identity: str) -> None:
         files = {
-            p: [e.size, e.mtime_ns, e.inode, e.digest, e.skip, e.facts]
-            for p, e in sorted(index.items())
+            p: [e.size, e.mtime_ns, e.ctime_ns, e.inode, e.digest, e.skip, e.facts]
+            for p, e in sorted(index.files.items())
         }
-        payload = {"facts_identity": facts_identity, "files": files}
+        payload = {
+            "version": STAT_INDEX_VERSION,
+            "facts_identity": facts_identity,
+            "files": files,
+            "outside": dict(sorted(index.outside.items())),
+        }
         self._write(self.directory / "stat" / root_id, root_id, payload)
 
     # -- maintenance ---------------------------------------------------------------------

@@ -323,6 +323,7 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     progress (the replay would draw it again) or its cache stopped working (the warning
     would be replayed, not the problem)."""
     from seamcheck.inputs import watched_paths
+    from seamcheck.repofiles import READ, how_seen
     from seamcheck.rootsearch import looked_at
 
     options: RunOptions = click.get_current_context().meta["seamcheck.options"]
@@ -331,11 +332,16 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     needed = [os.path.abspath(p) for p in (given, *named)]
     config = analysis.config
     watched = [
-        *watched_paths(analysis.project, config),
+        *watched_paths(analysis.project, config, analysis.outside),
         *looked_at(given),
         *((p, unchanged.STAT) for p in needed),
     ]
-    unchanged.offer(str(options.cache_dir), watched, [*needed, *config.extended_files])
+    read = [
+        os.path.join(analysis.project.root, path)
+        for path, seen in analysis.outside.items()
+        if how_seen(seen) == READ
+    ]
+    unchanged.offer(str(options.cache_dir), watched, [*needed, *config.extended_files, *read])
 
 
 # Skips worth a word: the user may expect these files to be analysed. Files no service owns and

@@ -1,9 +1,10 @@
 """What a run depends on, as digests: each source's content, the settings extraction ran with,
 and one key over every input of a whole run.
 
-Content decides, never timestamps: a file whose size, mtime and inode match the previous run's
-stat index reuses its digest without being read (as git's index does), and everything else
-is read and hashed, so a fresh CI checkout gets the same keys as a developer's tree.
+Content decides, never timestamps: a file whose size, mtime, ctime and inode match the
+previous run's stat index reuses its digest without being read (as git's index does), and
+everything else is read and hashed, so a fresh CI checkout gets the same keys as a
+developer's tree.
 """
 
 from __future__ import annotations
@@ -14,23 +15,25 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
 from seamcheck import __version__
 from seamcheck.cache import StatEntry
-from seamcheck.cachefolder import RACY_WINDOW_NS
+from seamcheck.cachefolder import CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
 from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
+from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
 from seamcheck.unchanged import LISTING, STAT
 
-# A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick:
-# its stat must not vouch for it, so the next run hashes it (git's "racy clean" problem).
+# A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick,
+# or changed within CLOCK_TICK_NS of it, within the same ctime tick: its stat must not vouch
+# for it, so the next run hashes it (git's "racy clean" problem).
 UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
 
 # A file this much longer per line than real code is a bundle, not source.
@@ -106,51 +109,155 @@ class Snapshot:
     sources: dict[str, SourceState]
     others: dict[str, str]  # content-relevant non-source file -> digest
     index: dict[str, StatEntry]
+    # What the resolver would see of each path beyond the walk it looked at (`repofiles.py`):
+    # at first the paths an earlier run's resolver looked at (`look_outside`), once this
+    # run's resolver has run those it looked at (`outside_walk`).
+    outside: dict[str, str] = field(default_factory=dict)
 
 
-def snapshot(project: Project, previous: Mapping[str, StatEntry]) -> Snapshot:
-    """Digest every source and content-relevant file, reading only what changed on disk."""
-    root = str(project.root)
-    index: dict[str, StatEntry] = {}
+def snapshot(
+    project: Project, previous: Mapping[str, StatEntry], outside: Mapping[str, str] | None = None
+) -> Snapshot:
+    """Digest every source and content-relevant file, reading only what changed on disk, and
+    look at what an earlier run's resolver looked at beyond the walk (`look_outside`)."""
+    digests = _Digests(str(project.root), previous, {})
     sources: dict[str, SourceState] = {}
     others: dict[str, str] = {}
-    horizon = time.time_ns() - RACY_WINDOW_NS
-    content_files = [p for p in project.other_files if _content_matters(p)]
-    for path, is_source in (
-        *((f.path, True) for f in project.files),
-        *((p, False) for p in content_files),
-    ):
-        full = os.path.join(root, path)
+    for file in project.files:
+        sources[file.path] = digests.state(file.path, source=True)
+    for path in project.other_files:
+        if _content_matters(path):
+            state = digests.state(path, source=False)
+            if state.digest:
+                others[path] = state.digest
+    snap = Snapshot(sources, others, digests.index)
+    snap.outside = look_outside(project, snap, previous, outside or {})
+    return snap
+
+
+def look_outside(
+    project: Project,
+    snap: Snapshot,
+    previous: Mapping[str, StatEntry],
+    outside: Mapping[str, str],
+) -> dict[str, str]:
+    """What the resolver would see now of each path an earlier run's looked at beyond the
+    walk (`outside`: path -> READ or PROBED, what it did there): the digest of a file it
+    read comes from the stat index like any other, and is indexed in `snap`."""
+    if not outside:
+        return {}
+    files = RepoFiles(str(project.root))
+    listed = ListedTree(project)
+    digests = _Digests(files.root, previous, snap.index)
+    seen: dict[str, str] = {}
+    for path, how in sorted(outside.items()):
+        # Most are looked for and not found where the walk has just been: no need to look.
+        if listed.proves_absent(path) or not files.is_file(path):
+            seen[path] = ABSENT
+        elif how == READ:
+            seen[path] = digests.state(path, source=False).digest or UNREADABLE
+        else:
+            seen[path] = PRESENT
+    return seen
+
+
+class _Digests:
+    """Content digests of files, from the stat index where it vouches for them, into a new
+    stat index (`index`)."""
+
+    __slots__ = ("ctime_horizon", "horizon", "index", "previous", "root")
+
+    def __init__(
+        self, root: str, previous: Mapping[str, StatEntry], index: dict[str, StatEntry]
+    ) -> None:
+        self.root, self.previous, self.index = root, previous, index
+        started = time.time_ns()
+        self.horizon, self.ctime_horizon = started - RACY_WINDOW_NS, started - CLOCK_TICK_NS
+
+    def state(self, path: str, *, source: bool) -> SourceState:
+        """The file's digest (empty, with why, when it cannot be read); a source's says
+        whether it is analysable too."""
+        full = os.path.join(self.root, path)
         try:
             info = os.stat(full)
         except OSError as exc:
-            if is_source:
-                sources[path] = SourceState("", f"unreadable: {exc.strerror or exc}")
-            continue
-        known = previous.get(path)
+            return SourceState("", f"unreadable: {exc.strerror or exc}")
+        known = self.previous.get(path)
         if (
             known is not None
             and known.size == info.st_size
             and known.mtime_ns == info.st_mtime_ns
+            # An mtime put back by hand (`cp -p`, `touch -r`) leaves the ctime moved.
+            and known.ctime_ns == info.st_ctime_ns
             and known.inode == info.st_ino
         ):
             state = SourceState(known.digest, known.skip)
         else:
-            state, _ = read_state(full) if is_source else (_digest_other(full), None)
-        if is_source:
-            sources[path] = state
-        elif state.digest:
-            others[path] = state.digest
+            state = read_state(full)[0] if source else _digest_other(full)
         if state.digest and stat.S_ISREG(info.st_mode):
             # The facts digest a run learnt holds as long as the content does.
             facts = known.facts if known is not None and known.digest == state.digest else ""
             # A file written within the racy window is read again next time, but what this
             # run saw of it stays known (`analysis._carried` looks for a file's last facts).
-            size = info.st_size if info.st_mtime_ns < horizon else UNTRUSTED_SIZE
-            index[path] = StatEntry(
-                size, info.st_mtime_ns, info.st_ino, state.digest, state.skip, facts
+            racy = info.st_mtime_ns >= self.horizon or info.st_ctime_ns >= self.ctime_horizon
+            self.index[path] = StatEntry(
+                UNTRUSTED_SIZE if racy else info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+                state.digest,
+                state.skip,
+                facts,
             )
-    return Snapshot(sources, others, index)
+        return state
+
+
+class ListedTree:
+    """What the walk saw in the folders it went through: a path that it proves absent needs
+    no look on disk, and no watching beside those folders' own stat."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._folders: set[str] | None = None
+        self._present: set[str] = set()
+
+    def proves_absent(self, path: str) -> bool:
+        """Whether the walk went through a folder above `path` and found nothing where the
+        path goes on from it (then nothing is at `path`, and anything put there changes
+        that folder's mtime)."""
+        if self._folders is None:  # built on first use: most runs ask nothing
+            project = self._project
+            self._folders = set(project.folders)
+            self._present = {
+                *(f.path for f in project.files),
+                *project.other_files,
+                *(s.path for s in project.skipped),
+                *project.unlisted,
+                *self._folders,
+            }
+        child = path
+        while child:
+            parent = child.rpartition("/")[0]
+            if parent in self._folders:
+                return child not in self._present
+            child = parent
+        return False
+
+
+def outside_walk(project: Project, snap: Snapshot, looked_at: Mapping[str, str]) -> dict[str, str]:
+    """What the resolver saw (`looked_at`) where the rest of the run key does not say it: a
+    path the walk did not list (an excluded folder, node_modules, a file looked for and not
+    found, a gitignored file), or one it listed whose content the key does not hold and the
+    resolver read (a tsconfig `extends` of `./base.jsonc`)."""
+    sources = {f.path for f in project.files}
+    listed = set(project.other_files)
+    return {
+        path: observation
+        for path, observation in sorted(looked_at.items())
+        if not (
+            path in sources or path in snap.others or (observation == PRESENT and path in listed)
+        )
+    }
 
 
 def _digest_other(full: str) -> SourceState:
@@ -236,13 +343,28 @@ def _parser_dirs() -> tuple[str, ...]:
     return tuple(dirs)
 
 
-def run_key(project: Project, config: Config, snap: Snapshot) -> str:
-    """One key over every input of a run: same key, same findings."""
+def walk_key(project: Project, config: Config, snap: Snapshot) -> str:
+    """The run key but for what the resolver saw beyond the walk: with that
+    (`with_outside`), one key over every input of a run: same key, same findings."""
     sources = []
     for file in project.files:
         state = snap.sources.get(file.path, SourceState("", "missing"))
         sources.append(f"S {file.path} {file.language} {file.service} {state.digest} {state.skip}")
     return _hash(_run_parts(project, config, snap, sources))
+
+
+def with_outside(key: str, outside: Mapping[str, str]) -> str:
+    """`key` with what the resolver saw beyond the walk (path -> observation): the paths are
+    those one run's resolver looked at, so a key made with another run's paths finds no
+    run stored under this one's."""
+    return _hash((key, *(f"X {path} {seen}" for path, seen in sorted(outside.items()))))
+
+
+def outside_key(walk: str) -> str:
+    """The name under which a run stores where its resolver looked beyond the walk, for the
+    next run with the same `walk_key` to look there (a fresh checkout has no stat index to
+    say it)."""
+    return _hash(("outside", walk))
 
 
 def facts_run_key(
@@ -252,15 +374,15 @@ def facts_run_key(
     content. Later stages see sources only through their facts, except those for which
     `text_is_read` holds, which keep their content digest too: so an edit that leaves a
     file's facts as they were (a reworded docstring, comments or blank lines added at the
-    end) keeps this key and the findings. Its lines differ from `run_key`'s ("F", not "S"),
-    so the two never collide."""
+    end) keeps this key and the findings. Its lines differ from `walk_key`'s ("F", not
+    "S"), so the two never collide."""
     sources = []
     for file in project.files:
         line = f"F {file.path} {file.language} {file.service} {facts_digests[file.path]}"
         if text_is_read(file.path):
             line += f" {snap.sources.get(file.path, SourceState('', 'missing')).digest}"
         sources.append(line)
-    return _hash(_run_parts(project, config, snap, sources))
+    return with_outside(_hash(_run_parts(project, config, snap, sources)), snap.outside)
 
 
 def text_is_read(path: str) -> bool:
@@ -300,19 +422,29 @@ def _marker_paths(project: Project) -> Iterable[tuple[str, str]]:
     return ((folder, marker) for folder in folders for marker in _INSTALL_MARKERS)
 
 
-def watched_paths(project: Project, config: Config) -> list[tuple[str, int]]:
+def watched_paths(
+    project: Project, config: Config, outside: Mapping[str, str] | None = None
+) -> list[tuple[str, int]]:
     """What a run's findings depend on, for `unchanged.py`, as (absolute path, how it counts):
     by their stat, the folders the walk listed and the symlinks it passed, the sources, the
-    files whose content matters and those skipped, the configuration, the install markers
-    and seamcheck's code and the parser packages (a path that is not there counts too: its
-    appearing changes the run); by their entries, the folders of that code (a module added).
+    files whose content matters and those skipped, the configuration, the install markers,
+    what the resolver looked at beyond the walk (`outside`: repo-relative path -> what it
+    saw; not what a listed folder's stat covers), and seamcheck's code and the parser
+    packages (a path that is not there counts too: its appearing changes the run); by
+    their entries, the folders of that code (a module added).
     """
     root = str(project.root)
+    listed = ListedTree(project)
     relative = [
         *project.walked,
         *(f.path for f in project.files),
         *(p for p in project.other_files if _content_matters(p)),
         *(s.path for s in project.skipped),
+        *(
+            path
+            for path, seen in (outside or {}).items()
+            if not (seen == ABSENT and listed.proves_absent(path))
+        ),
         CONFIG_FILE,
         "pyproject.toml",
         *(f"{folder}/{marker}" if folder else marker for folder, marker in _marker_paths(project)),

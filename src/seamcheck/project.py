@@ -142,6 +142,11 @@ class Project:
     # Every folder the walk listed ("" for the root), every .gitignore it read and every
     # symlink it met: what decided which files the project has (`unchanged.py` watches them).
     walked: tuple[str, ...] = ()
+    # The folders whose entries the walk listed, and every entry of them it did not make a
+    # file or folder of the project (ignored, excluded, a symlink to a folder, a socket):
+    # with the files, all there was in those folders (`inputs.ListedTree`).
+    folders: tuple[str, ...] = ()
+    unlisted: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -199,11 +204,18 @@ def _utf8(name: str) -> bool:
 
 
 def _walk(
-    root: Path, config: Config, skipped: list[Skipped], walked: list[str]
+    root: Path,
+    config: Config,
+    skipped: list[Skipped],
+    walked: list[str],
+    folders: list[str],
+    unlisted: list[str],
 ) -> Iterator[tuple[str, str | None, int]]:
     """Yield (repo-relative path, language, size) of every regular file worth looking at;
     the size of a file in no analysed language (None) is not looked up (0). Appends to
-    `walked` each folder listed, each .gitignore read and each symlink met."""
+    `walked` each folder listed, each .gitignore read and each symlink met; to `folders`
+    each folder whose entries it went through, and to `unlisted` each of those entries it
+    neither yields nor enters."""
     # Plain strings and os calls, not pathlib: this touches every entry of the tree on every
     # run, and a warm run is mostly this walk. A folder's own listing answers whether it holds
     # a .gitignore or a pyvenv.cfg, and the type of each entry, so only source files (whose
@@ -224,6 +236,7 @@ def _walk(
         names = {entry.name for entry in entries}
         if folder and "pyvenv.cfg" in names:
             continue  # a virtual environment: installed code, not the project's
+        folders.append(folder)
         if ".gitignore" in names:
             _read_gitignore(rules, folder, os.path.join(absolute, ".gitignore"), real_root)
             walked.append(f"{folder}/.gitignore" if folder else ".gitignore")
@@ -234,11 +247,14 @@ def _walk(
                 # Every report is UTF-8: a name that is not cannot be reported, nor hashed.
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 skipped.append(Skipped(shown, "unreadable: file name is not valid UTF-8"))
+                unlisted.append(rel)
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in EXCLUDED_DIRS and not rules.ignored(rel, True):
                         subdirs.append(rel)
+                    else:
+                        unlisted.append(rel)
                     continue
                 if entry.is_symlink():
                     # Whatever comes of it, where it leads may change with nothing else in
@@ -247,19 +263,25 @@ def _walk(
                     target = Path(entry.path).resolve()
                     if not target.is_relative_to(real_root) or target.is_dir():
                         # Symlinked folders are skipped: they loop or lead outside the root.
+                        unlisted.append(rel)
                         continue
                     info = target.stat()
                     if not stat.S_ISREG(info.st_mode):
+                        unlisted.append(rel)
                         continue
                     language, size = language_for(entry.name), info.st_size
                 elif not entry.is_file(follow_symlinks=False):
+                    unlisted.append(rel)
                     continue  # a socket, a pipe, a device
                 else:
                     language = language_for(entry.name)
                     size = 0 if language is None else entry.stat(follow_symlinks=False).st_size
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+                unlisted.append(rel)
                 continue
-            if not rules.ignored(rel, False):
+            if rules.ignored(rel, False):
+                unlisted.append(rel)
+            else:
                 yield rel, language, size
         stack.extend(reversed(subdirs))
 
@@ -575,7 +597,9 @@ def discover(root: Path, config: Config) -> Project:
     config_files: list[str] = []
     other_files: list[str] = []
     walked: list[str] = []
-    for rel, language, size in _walk(root, config, skipped, walked):
+    folders: list[str] = []
+    unlisted: list[str] = []
+    for rel, language, size in _walk(root, config, skipped, walked, folders, unlisted):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
         if name in COMPOSE_FILES:
@@ -621,6 +645,8 @@ def discover(root: Path, config: Config) -> Project:
         config_files=tuple(sorted(config_files)),
         other_files=tuple(sorted(other_files)),
         walked=tuple(walked),
+        folders=tuple(folders),
+        unlisted=tuple(unlisted),
     )
 
 

@@ -17,7 +17,8 @@ status:
   each path as it counts: by its stat signature (`_signature`: type and permissions, size,
   mtime, ctime, inode, device; or that nothing is there), for every folder the walk listed,
   every symlink it met, every source and file whose content matters, the configuration,
-  the files named on the command line, the install markers and seamcheck's own code; by
+  the files named on the command line, the install markers, what the Node resolver looked
+  at beyond the walk and seamcheck's own code; by
   the names in it, for the folders of that code (Python makes `__pycache__` in them); by
   whether it is there, for the `.git` the root search looks for (git rewrites what is in it
   on every commit).
@@ -50,7 +51,7 @@ import sys
 import time
 
 from seamcheck import __version__
-from seamcheck.cachefolder import CACHE_DIR_NAME, RACY_WINDOW_NS
+from seamcheck.cachefolder import CACHE_DIR_NAME, CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import (
     SECRET_FILE,
     digest_bytes,
@@ -74,9 +75,6 @@ FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
 ENVIRONMENT = ("SEAMCHECK_CACHE_DIR", "NO_COLOR", "TERM", "SEAMCHECK_DEBUG")
 MAX_OUTPUT_BYTES = 32 * 1024 * 1024  # a run that prints more is not recorded
-# The kernel stamps ctimes from a clock that may lag the one `time.time_ns` reads by a tick
-# (at most 10 ms on Linux).
-CLOCK_TICK_NS = 10_000_000
 # The code running: another checkout of the same version prints what its own code says.
 _CODE = os.path.dirname(os.path.realpath(__file__))
 

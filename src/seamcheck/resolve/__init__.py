@@ -46,6 +46,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         name = python.name_of(path)
         if name is not None:
             result.python_names[path] = name
+    result.looked_at = node.files.seen
 
     symbols = {path: FileSymbols(facts[path], by_path[path]) for path in facts}
     resolver = NameResolver(symbols, python.module_paths(), python.packages())

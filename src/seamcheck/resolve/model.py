@@ -88,6 +88,9 @@ class Resolution:
     calls: list[ResolvedCall] = field(default_factory=list)
     references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
+    # Every path the Node resolver looked at on disk and what it saw there (`repofiles.py`):
+    # inputs of the run as much as the files the walk lists.
+    looked_at: dict[str, str] = field(default_factory=dict)
     # The name binder itself, for the seam finders (URL constants); `analysis` drops it once
     # they have run, as nothing later looks names up.
     names: NameResolver | None = None

@@ -3,22 +3,22 @@
 Answers "what does this import specifier name?" the way Node and TypeScript would, from the
 repository alone: nothing is executed, nothing outside the root is read (symlinks leading out
 are treated as absent), and the source files the analysis covers are looked up in a set; only
-non-source files (assets, package.json, tsconfig.json) are looked for on disk.
+non-source files (assets, package.json, tsconfig.json) are looked for on disk, through
+`RepoFiles`, which keeps what was seen of each (`files.seen`): the run depends on it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
-import stat
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from seamcheck.repofiles import RepoFiles
 from seamcheck.resolve import jsonc
 from seamcheck.surrogates import cleaned
 
@@ -135,16 +135,13 @@ class NodeResolver:
     ) -> None:
         """root: absolute repo root. source_files: repo-relative POSIX paths of the analysed
         source files. workspace_packages: npm name -> repo-relative folder ("." for the root)."""
-        self._root = os.fspath(root)
-        self._root_real = os.path.realpath(root)
+        self.files = RepoFiles(str(root))
         self._sources = source_files
         self._workspaces: dict[str, str] = {}
         for name, folder in workspace_packages.items():
             normalized = _join("", folder)
             if normalized is not None:
                 self._workspaces[name] = normalized
-        self._file_cache: dict[str, bool] = {}
-        self._folder_inside_cache: dict[str, bool] = {}
         self._json_cache: dict[str, tuple[Any, str]] = {}
         self._package_cache: dict[str, _PackageJson | None] = {}
         self._nearest_package_cache: dict[str, str | None] = {}
@@ -599,8 +596,10 @@ class NodeResolver:
         if cached is not None:
             return cached
         try:
-            text = Path(self._root, path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL
+            # Decoded as text mode would (`read_text`): the bytes are kept for the run key.
+            text = self.files.read(path).decode("utf-8-sig")
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        except (OSError, UnicodeDecodeError) as error:
             result: tuple[Any, str] = (None, f"{path} could not be read ({error})")
         else:
             try:
@@ -617,37 +616,7 @@ class NodeResolver:
 
     def _is_file(self, path: str) -> bool:
         """Whether repo-relative `path` is a regular file inside the root, symlinks resolved."""
-        cached = self._file_cache.get(path)
-        if cached is None:
-            cached = self._stat_is_file(path)
-            self._file_cache[path] = cached
-        return cached
-
-    def _stat_is_file(self, path: str) -> bool:
-        if "\0" in path:
-            return False  # no file is so named (`require('./\\0')`), and the OS refuses to look
-        full = os.path.join(self._root, path)
-        try:
-            mode = os.lstat(full).st_mode
-        except OSError:
-            return False
-        if not self._folder_inside(posixpath.dirname(path)):
-            return False
-        if stat.S_ISLNK(mode):
-            real = os.path.realpath(full)
-            return _is_inside_real(real, self._root_real) and os.path.isfile(real)
-        return stat.S_ISREG(mode)
-
-    def _folder_inside(self, folder: str) -> bool:
-        """Whether `folder`, with symlinks resolved, is still inside the root."""
-        inside = self._folder_inside_cache.get(folder)
-        if inside is None:
-            if "\0" in folder:
-                return False  # as in `_stat_is_file`
-            real = os.path.realpath(os.path.join(self._root, folder))
-            inside = _is_inside_real(real, self._root_real)
-            self._folder_inside_cache[folder] = inside
-        return inside
+        return self.files.is_file(path)
 
 
 # -- pure helpers ---------------------------------------------------------------------------
@@ -696,10 +665,6 @@ def _display(folder: str) -> str:
 
 def _is_inside(path: str, folder: str) -> bool:
     return not folder or path == folder or path.startswith(folder + "/")
-
-
-def _is_inside_real(real: str, root_real: str) -> bool:
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
 def _twins(path: str, *, declarations: bool) -> tuple[str, ...]:
