@@ -362,3 +362,78 @@ def test_a_server_blocks_own_rewrites_run_before_its_locations(repo: RepoFactory
         "web/src/api.js:3 /beta/items/3: relative URL '/beta/items/3' from browser app 'web' "
         "and no proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
     ]
+
+
+# Two ways an nginx file serves the React build beside other server blocks: a `location /`
+# with its files, or a `root` of the block's own that serves every path no location takes.
+APP_BLOCKS = {
+    "location /": """\
+        # www.example.com: the React build and its API.
+        server {
+            listen 443 ssl;
+            server_name www.example.com;
+            location /.well-known/acme-challenge/ { root /var/www/certbot; }
+            location /api/ { proxy_pass http://model:8000/; }
+            location / {
+                root /usr/share/nginx/html;
+                try_files $uri /index.html;
+            }
+        }
+        """,
+    "root of the block": """\
+        # www.example.com: the React build and its API.
+        server {
+            listen 443 ssl;
+            server_name www.example.com;
+            root /usr/share/nginx/html;
+            location /api/ { proxy_pass http://model:8000/; }
+        }
+        """,
+}
+
+
+@pytest.mark.parametrize("app_block", APP_BLOCKS.values(), ids=APP_BLOCKS.keys())
+def test_a_block_with_a_health_or_certbot_location_does_not_take_the_apps_calls(
+    repo: RepoFactory, app_block: str
+) -> None:
+    other_blocks = """\
+        # search.example.com: the search API; certbot answers its challenges here too.
+        server {
+            listen 443 ssl;
+            server_name search.example.com;
+            location /.well-known/acme-challenge/ { root /var/www/certbot; }
+            location / { proxy_pass http://search:8000; }
+        }
+
+        # Inside the network only: nginx's status, and the search API again.
+        server {
+            listen 8081;
+            location = /nginx_status { stub_status; }
+            location /api/ { proxy_pass http://search:8000/; }
+        }
+        """
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": other_blocks + "\n" + app_block,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: a location that serves nothing of the app (the ACME challenge, nginx's
+    # status) made its block one that serves the app, and the search API's blocks took
+    # /api/predict: false SC104 errors. The blocks whose `/` (the app's page) nginx serves
+    # from files take its calls.
+    assert [line for line in links(root) if "/api/" in line] == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+    ]
+    assert [line.split(" (")[0] for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/"
+    ]

@@ -99,6 +99,8 @@ class Proxy:
     server: int = 0  # nginx: the line of the `server` block the location is in (0: none)
     # nginx: that block's own rewrites, run before the location search
     server_rewrites: tuple[Rewrite, ...] = ()
+    # nginx: that block has a `root` of its own, whose files answer the paths no location takes
+    server_root: bool = False
 
     @property
     def label(self) -> str:
@@ -756,6 +758,7 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             rewrites,
             server.line if server is not None else 0,
             server.rewrites if server is not None else (),
+            server.root if server is not None else False,
         )
 
 
@@ -765,9 +768,11 @@ class _ServerBlock:
     end: int
     line: int
     rewrites: tuple[Rewrite, ...]  # its own, outside its locations
+    root: bool  # a `root` of its own, outside its locations
 
 
 def _server_block(text: str, match: re.Match[str]) -> _ServerBlock:
     body = block_body(text, match.end())
     line = text.count("\n", 0, match.start()) + 1
-    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body))
+    root = any(d.name == "root" and not d.nested for d in directives(body))
+    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body), root)

@@ -319,9 +319,8 @@ class Linker:
     def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
         """The proxies of each file (each nginx `server` block apart) that may serve the
         pages making the call. Of an nginx file with several server blocks (one per host
-        name), those that serve the app: the blocks that proxy to it or serve files
-        themselves; all of them when none does. A location of another host's block would
-        send the call somewhere else (a false SC104 before)."""
+        name), those that serve the app best (`_serving_rank`). A location of another host's
+        block would send the call somewhere else (a false SC104 before)."""
         by_block: dict[tuple[str, str, int], list[Proxy]] = {}
         for proxy in self.hosts.proxies.get(draft.service, []):
             by_block.setdefault((proxy.kind, proxy.where.path, proxy.server), []).append(proxy)
@@ -330,17 +329,23 @@ class Linker:
             by_file.setdefault((kind, file), []).append(proxies)
         kept: list[list[Proxy]] = []
         for blocks in by_file.values():
-            serving = [b for b in blocks if any(self._serves(draft, p) for p in b)]
-            kept.extend(serving if serving and len(blocks) > 1 else blocks)
+            ranks = [self._serving_rank(draft, b) for b in blocks] if len(blocks) > 1 else [0]
+            kept.extend(b for b, rank in zip(blocks, ranks, strict=True) if rank == max(ranks))
         return kept
 
-    def _serves(self, draft: Draft, proxy: Proxy) -> bool:
-        if proxy.kind != "nginx" or proxy.is_regex:
-            return False
-        if not proxy.target:
-            return True  # `root`, `try_files`: the block serves files, the app's build
-        answer = self.hosts.proxy_target(proxy)
-        return answer is not None and answer.service == draft.service
+    def _serving_rank(self, draft: Draft, block: list[Proxy]) -> int:
+        """How surely an nginx server block serves the app, by what it does with `/`, the
+        app's page: 2 serves files there (a location, or the block's own `root` when no
+        location takes it) or proxies it to the app; 1 no location takes it (nginx's
+        default files); 0 sends it to another service. A location for an ACME challenge or
+        nginx's status says nothing of the app."""
+        front = pass_through("/", block)
+        if front is None:
+            return 2 if block[0].server_root else 1
+        if not front.proxy.target:
+            return 2
+        answer = self.hosts.proxy_target(front.proxy)
+        return 2 if answer is not None and answer.service == draft.service else 0
 
     def _link(
         self,
