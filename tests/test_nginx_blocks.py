@@ -437,3 +437,69 @@ def test_a_block_with_a_health_or_certbot_location_does_not_take_the_apps_calls(
     assert [line.split(" (")[0] for line in findings(root) if line.startswith("SC104")] == [
         "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/"
     ]
+
+
+def test_server_blocks_saying_the_same_make_one_link_and_differing_ones_no_error(
+    repo: RepoFactory,
+) -> None:
+    locations = """\
+            location /api/ { proxy_pass http://model:8000/; }
+            location / {
+                root /usr/share/nginx/html;
+                try_files $uri /index.html;
+            }
+    """
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            # The same host over http and https.
+            "deploy/nginx.conf": (
+                "server {\n    listen 80;\n" + locations + "}\n\n"
+                "server {\n    listen 443 ssl;\n" + locations + "}\n"
+            ),
+            # Two hosts, each serving its own build; the web app's is one of them.
+            "deploy/hosts.conf": """\
+                server {
+                    server_name www.example.com;
+                    root /usr/share/nginx/web;
+                    location /api/ { proxy_pass http://model:8000/; }
+                }
+                server {
+                    server_name admin.example.com;
+                    root /usr/share/nginx/admin;
+                    location /api/ { proxy_pass http://search:8000/; }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const predict = () => fetch('/api/predict', { method: 'POST' });
+                export const typo = () => fetch('/api/predcit', { method: 'POST' });
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # One link through each file. Before: one link per block, so each call was listed, and
+    # its typo reported, twice through deploy/nginx.conf; through deploy/hosts.conf the
+    # admin host's /api/ gave a false SC104 for /api/predict. Which of those two hosts
+    # serves the web app is not known: where they differ, nothing is broken.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:1 POST /predict -> search unsure - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> model broken - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> model unsure - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> search unsure - via nginx location /api/",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:2 POST /predcit reaches 'model' through nginx location /api/ "
+        "(deploy/nginx.conf:3), which serves no such route; did you mean POST /predict "
+        "(model/main.py:6)?"
+    ]
+    assert next(line for line in findings(root) if line.startswith("SC107")) == (
+        "SC107 web/src/api.js:1 fetch call POST /api/predict not linked to a service route: "
+        "the nginx server blocks of deploy/hosts.conf send it to different places "
+        "(model /predict, search /predict); which of them serves 'web' is not known"
+    )

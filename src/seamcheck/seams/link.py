@@ -7,6 +7,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
@@ -282,32 +283,15 @@ class Linker:
         path = _path_of(url)
         links: list[Link] = []
         problems: list[str] = []
-        for proxies in self._serving_blocks(draft):
-            passage = pass_through(path, proxies)
-            if passage is None:
-                continue
-            proxy, forwarded = passage.proxy, passage.path
-            answer = self.hosts.proxy_target(proxy)
-            if answer is None:
-                continue  # served by nginx itself, or a proxy_pass of variables
-            if not answer.service:
-                problems.append(
-                    f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
-                )
-                continue
-            if answer.service == draft.service:
-                continue  # the front end's own static files
-            if passage.doubt:
-                links.append(
-                    Link(answer.service, draft.method, normalise(forwarded), "unsure",
-                         via=proxy.label, via_where=proxy.where, how=answer.how,
-                         unknown_path=passage.doubt)
-                )  # fmt: skip
-                continue
-            links.append(
-                self._link(answer.service, draft.method, forwarded, via=proxy.label,
-                           via_where=proxy.where, how=answer.how)
-            )  # fmt: skip
+        for blocks in self._serving_blocks(draft):
+            found: list[Link] = []
+            for proxies in blocks:
+                outcome = self._through_block(draft, path, proxies)
+                if isinstance(outcome, Link):
+                    found.append(outcome)
+                elif outcome:
+                    problems.append(outcome)
+            links.extend(_one_per_landing(found, draft.service))
         if links:
             return tuple(links), "", False
         problem = "; ".join(problems) or (
@@ -316,9 +300,30 @@ class Linker:
         )
         return (), problem, False
 
-    def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
-        """The proxies of each file (each nginx `server` block apart) that may serve the
-        pages making the call. Of an nginx file with several server blocks (one per host
+    def _through_block(self, draft: Draft, path: str, proxies: list[Proxy]) -> Link | str:
+        """Where one proxy file (one nginx server block) sends the call: a link, why the
+        service it forwards to is not known, or "" when it forwards nowhere else."""
+        passage = pass_through(path, proxies)
+        if passage is None:
+            return ""
+        proxy, forwarded = passage.proxy, passage.path
+        answer = self.hosts.proxy_target(proxy)
+        if answer is None:
+            return ""  # served by nginx itself, or a proxy_pass of variables
+        if not answer.service:
+            return f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
+        if answer.service == draft.service:
+            return ""  # the front end's own static files
+        if passage.doubt:
+            return Link(answer.service, draft.method, normalise(forwarded), "unsure",
+                        via=proxy.label, via_where=proxy.where, how=answer.how,
+                        unknown_path=passage.doubt)  # fmt: skip
+        return self._link(answer.service, draft.method, forwarded, via=proxy.label,
+                          via_where=proxy.where, how=answer.how)  # fmt: skip
+
+    def _serving_blocks(self, draft: Draft) -> list[list[list[Proxy]]]:
+        """The proxies of each file that may serve the pages making the call, each nginx
+        `server` block apart. Of an nginx file with several server blocks (one per host
         name), those that serve the app best (`_serving_rank`). A location of another host's
         block would send the call somewhere else (a false SC104 before)."""
         by_block: dict[tuple[str, str, int], list[Proxy]] = {}
@@ -327,10 +332,10 @@ class Linker:
         by_file: dict[tuple[str, str], list[list[Proxy]]] = {}
         for (kind, file, _), proxies in sorted(by_block.items()):
             by_file.setdefault((kind, file), []).append(proxies)
-        kept: list[list[Proxy]] = []
+        kept: list[list[list[Proxy]]] = []
         for blocks in by_file.values():
             ranks = [self._serving_rank(draft, b) for b in blocks] if len(blocks) > 1 else [0]
-            kept.extend(b for b, rank in zip(blocks, ranks, strict=True) if rank == max(ranks))
+            kept.append([b for b, rank in zip(blocks, ranks, strict=True) if rank == max(ranks)])
         return kept
 
     def _serving_rank(self, draft: Draft, block: list[Proxy]) -> int:
@@ -386,6 +391,29 @@ class Linker:
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
                 return "broken", None, _suggestions(routes, method, have), ()
         return "unsure", None, (), unread
+
+
+def _one_per_landing(links: list[Link], app: str) -> list[Link]:
+    """The links of one proxy file's server blocks, each landing once (a block for http and
+    one for https say the same). When the blocks send the call to different places, which of
+    their hosts serves the app is not known: none of those links is broken."""
+    unique: dict[tuple[str, str, str, str], Link] = {}
+    for link in links:
+        unique.setdefault((link.service, link.path, link.status, link.unknown_path), link)
+    landings = sorted({f"{link.service} {link.path}" for link in unique.values()})
+    if len(landings) < 2:
+        return list(unique.values())
+    file = links[0].via_where.path if links[0].via_where is not None else "the proxy file"
+    doubt = (
+        f"the nginx server blocks of {file} send it to different places "
+        f"({', '.join(landings)}); which of them serves '{app}' is not known"
+    )
+    return [
+        replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
+        if link.status == "broken"
+        else link
+        for link in unique.values()
+    ]
 
 
 def shown(url: str) -> str:
