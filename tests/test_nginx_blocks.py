@@ -503,3 +503,48 @@ def test_server_blocks_saying_the_same_make_one_link_and_differing_ones_no_error
         "the nginx server blocks of deploy/hosts.conf send it to different places "
         "(model /predict, search /predict); which of them serves 'web' is not known"
     )
+
+
+def test_a_server_blocks_break_rewrite_passes_the_path_whole(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                server {
+                    listen 80;
+                    # Builds of the app before /ml/ still ask for /v1/...
+                    rewrite ^/v1/(.*)$ /ml/$1 break;
+                    location /ml/ {
+                        proxy_pass http://model:8000/;
+                    }
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const now = () => fetch('/ml/predict', { method: 'POST' });
+                export const old = () => fetch('/v1/predict', { method: 'POST' });
+                export const status = () => fetch('/v1/status');
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL
+            + '''
+
+@app.get("/ml/status")
+async def legacy_status() -> dict:
+    """Still answered under the path old builds reach it by."""
+    return {"ok": True}
+''',
+        }
+    )
+    # nginx: `break` among a server block's rewrites, as in a location, makes proxy_pass
+    # pass the changed path whole (its URI part ignored). Before, /ml/ was replaced as for
+    # a path asked for: /v1/status gave a false SC104 and /v1/predict a link to /predict,
+    # which the model never gets.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /ml/",
+        "web/src/api.js:2 POST /ml/predict -> model broken - via nginx location /ml/",
+        "web/src/api.js:3 GET /ml/status -> model linked model/main.py:16 via nginx location /ml/",
+    ]

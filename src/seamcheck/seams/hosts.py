@@ -150,7 +150,7 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
     following nginx rewrites from location to location. None when none takes it. When a
     regular-expression location may take the path or not, and the two ways lead to different
     places, the passage has that doubt."""
-    asked = path
+    asked, whole = path, False
     server_rewrites = proxies[0].server_rewrites if proxies else ()
     if server_rewrites:
         # A server block's own rewrites change the path before any location is searched.
@@ -159,7 +159,9 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
             taker = next((t for t in _takers(path, proxies) if t is not None), None)
             return Passage(taker, path, _server_doubt(taker, rewritten)) if taker else None
         path = rewritten.path
-    ways = _follow(asked, path, proxies, 0, [_MAX_VISITS])
+        # `break` there, as in a location, makes proxy_pass pass the changed path whole.
+        whole = rewritten.then == "break"
+    ways = _follow(asked, path, proxies, 0, [_MAX_VISITS], whole)
     settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
     if len(settled) == 1:
         return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
@@ -172,11 +174,18 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
 
 
 def _follow(
-    asked: str, path: str, proxies: list[Proxy], searches: int, budget: list[int]
+    asked: str,
+    path: str,
+    proxies: list[Proxy],
+    searches: int,
+    budget: list[int],
+    whole: bool = False,
 ) -> list[Passage | None]:
     """Each way `path` may go from the location search on: one unless seamcheck cannot tell
     whether a regular-expression location takes it. `budget`: the locations left to visit
-    in all ways, so that many doubtful locations rewriting to each other end quickly."""
+    in all ways, so that many doubtful locations rewriting to each other end quickly.
+    `whole`: a `break` rewrite has run (nginx's valid_location is off for the request), so
+    no location's prefix is replaced."""
     ways: list[Passage | None] = []
     for chosen in _takers(path, proxies):
         budget[0] -= 1
@@ -187,7 +196,7 @@ def _follow(
         if budget[0] < 0:
             ways.append(Passage(chosen, asked, f"{chosen.label} ({chosen.where}): too many ways"))
         elif rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
-            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget))
+            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget, whole))
         elif rewritten.then == "search":
             loop = f"{chosen.label} ({chosen.where}) rewrites in a loop"
             ways.append(Passage(chosen, asked, loop))
@@ -195,7 +204,7 @@ def _follow(
             ways.append(Passage(chosen, path, _rewrite_doubt(chosen, rewritten)))
         elif chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
             ways.append(_passed_as_variables(chosen, asked, rewritten.path))
-        elif rewritten.then == "break":
+        elif rewritten.then == "break" or whole:
             # nginx passes the changed path whole: a URI part of proxy_pass is ignored.
             ways.append(Passage(chosen, rewritten.path))
         else:
