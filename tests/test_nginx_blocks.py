@@ -548,3 +548,52 @@ async def legacy_status() -> dict:
         "web/src/api.js:2 POST /ml/predict -> model broken - via nginx location /ml/",
         "web/src/api.js:3 GET /ml/status -> model linked model/main.py:16 via nginx location /ml/",
     ]
+
+
+# Compose passes these on from the shell that runs it: their values are not in the file.
+PASSED_ON = [
+    "environment:\n  - MODEL_HOST=model\n  - MODEL_ROOT",
+    "environment:\n  MODEL_HOST: model\n  MODEL_ROOT:",
+]
+
+
+@pytest.mark.parametrize("environment", PASSED_ON)
+def test_a_template_variable_compose_passes_on_from_the_shell_is_not_rendered_empty(
+    repo: RepoFactory, environment: str
+) -> None:
+    nginx_service = (
+        "  nginx:\n    image: nginx:1.27\n    ports: ['80:80']\n"
+        "    volumes:\n      - ./deploy/templates:/etc/nginx/templates:ro\n"
+        + "".join(f"    {line}\n" for line in environment.splitlines())
+    )
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  web:\n    build: ./web\n  model:\n"
+            "    build: ./model\n" + nginx_service,
+            "deploy/templates/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${MODEL_HOST}:8000${MODEL_ROOT}/;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": "export const p = () => fetch('/api/predict', {method: 'POST'});\n",
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/v1/predict")
+                async def predict(payload: dict) -> dict:
+                    return {"label": 1}
+                """,
+        }
+    )
+    # Before: MODEL_ROOT was rendered empty, so the call reached the model as /predict: a
+    # false SC104 (with MODEL_ROOT=/v1 in the shell, nginx passes /v1/predict).
+    assert [line for line in findings(root) if line.startswith("SC104")] == []
+    assert links(root) == []

@@ -435,8 +435,8 @@ class HostMap:
     def _mounted_environment(self, rel: str) -> dict[str, str]:
         """The environment of the compose services the file `rel` is mounted into (itself
         or a folder holding it): what the nginx image renders its templates with. A
-        variable they set differently, or to a value compose would interpolate, is left
-        out."""
+        variable they set differently, to a value compose would interpolate, or to none
+        (`- NAME`, `NAME:`: passed on from the shell running compose), is left out."""
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
             if any(m in ("", rel) or rel.startswith(f"{m}/") for m in entry.mounts):
@@ -445,7 +445,7 @@ class HostMap:
         return {
             name: value
             for name, (value, *others) in values.items()
-            if not others and "$" not in value and "\n" not in value
+            if not others and value and "$" not in value and "\n" not in value
         }
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
