@@ -304,8 +304,10 @@ def test_an_nginx_template_is_read_with_the_environment_compose_gives_nginx(
     ]
     # A variable compose does not give nginx is not guessed: the call stays unresolved.
     assert problems(root) == [
-        "web/src/api.js:3 /raw/query: relative URL '/raw/query' from browser app 'web' and no "
-        "proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
+        "web/src/api.js:3 /raw/query: nginx location /raw/ "
+        "(deploy/templates/default.conf.template:7) forwards to http://${SEARCH_HOST}/: "
+        "host '${search_host}' names no service (compose service, hostname, alias, "
+        "Kubernetes service, folder, or [services.NAME] hosts)"
     ]
 
 
@@ -596,4 +598,6 @@ def test_a_template_variable_compose_passes_on_from_the_shell_is_not_rendered_em
     # Before: MODEL_ROOT was rendered empty, so the call reached the model as /predict: a
     # false SC104 (with MODEL_ROOT=/v1 in the shell, nginx passes /v1/predict).
     assert [line for line in findings(root) if line.startswith("SC104")] == []
-    assert links(root) == []
+    assert links(root) == [
+        "web/src/api.js:1 POST /api/predict -> model unsure - via nginx location /api/"
+    ]

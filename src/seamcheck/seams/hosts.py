@@ -47,6 +47,7 @@ _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 # At the start of a line, as for upstream blocks: `server` is also a directive of those.
 _SERVER = re.compile(r"(?m)^[ \t]*server\s*\{")
+_BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")  # nginx: `${uri}` is `$uri`
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~|~\*?)\s*)?(\S+)\s*\{")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
@@ -241,7 +242,7 @@ def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
     """`proxy_pass http://api:8000$request_uri`: nginx passes the URI the variables make,
     whatever the location's prefix: `$request_uri` is the path as the browser asked for it,
     `$uri` the path as rewritten."""
-    uri = (proxy.replace or "").removesuffix("$is_args$args")
+    uri = _BRACED_VARIABLE.sub(r"$\1", proxy.replace or "").removesuffix("$is_args$args")
     if uri == "$request_uri":
         return Passage(proxy, asked)
     if uri == "$uri":

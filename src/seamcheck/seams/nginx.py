@@ -74,7 +74,12 @@ def directives(body: str) -> Iterator[Directive]:
         else:
             end = index
             while end < size and not body[end].isspace() and body[end] not in ";{}'\"":
-                end += 2 if body[end] == "\\" else 1
+                if body.startswith("${", end):
+                    # `${uri}`: nginx reads the braces as the variable's, not a block's.
+                    close = body.find("}", end)
+                    end = size if close < 0 else close + 1
+                else:
+                    end += 2 if body[end] == "\\" else 1
             words.append(body[index:end])
             index = end
 
