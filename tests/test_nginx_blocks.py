@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import RepoFactory, package_json
-from seamcheck.seams.nginx import upstreams
+from seamcheck.seams.nginx import uncommented, upstreams
 from seams_helpers import findings, links, problems
 
 COMPOSE = """\
@@ -601,3 +601,49 @@ def test_a_template_variable_compose_passes_on_from_the_shell_is_not_rendered_em
     assert links(root) == [
         "web/src/api.js:1 POST /api/predict -> model unsure - via nginx location /api/"
     ]
+
+
+def test_commented_out_locations_and_blocks_are_not_read(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                # upstream model_pool { server search:8000; }
+                server {
+                    listen 80;
+                    #location /api/ {
+                    #    proxy_pass http://search:8000/;
+                    #}
+                    location /api/ {
+                        proxy_pass http://model:8000/;
+                    }
+                    # location /search/ { proxy_pass http://model:8000/; }
+                    location /search/ {
+                        add_header X-Note "not # a comment";  # but this is
+                        proxy_pass http://search:8000/;
+                    }
+                }
+                # server {
+                #     location /search/query { proxy_pass http://model:8000; }
+                # }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: the commented-out `location /api/`, its proxy_pass commented too, came first
+    # and seemed to serve /api/ itself (the calls vanished); the one-line `location /search/`
+    # sent /search/query to the model: a false SC104.
+    assert links(root) == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+        "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
+    ]
+    text = "location /a/ { # x {\n  return 200 'a # b'; } #\n"
+    assert uncommented(text) == "location /a/ {      \n  return 200 'a # b'; }  \n"

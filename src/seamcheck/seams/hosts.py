@@ -34,6 +34,7 @@ from seamcheck.seams.nginx import (
     location_matches,
     location_rewrites,
     run_rewrites,
+    uncommented,
     upstreams,
 )
 from seamcheck.seams.paths import longest_prefix, strip_prefix
@@ -417,6 +418,7 @@ class HostMap:
                 text = read_text(project, rel)
                 if rel.endswith(".template"):
                     text = _rendered(text, self._mounted_environment(rel))
+                text = uncommented(text)  # as nginx reads it: after the image renders it
                 nginx.extend(_nginx_proxies(rel, text))
                 if "upstream" in text:
                     self._upstreams[rel] = upstreams(text)

@@ -84,6 +84,33 @@ def directives(body: str) -> Iterator[Directive]:
             index = end
 
 
+_TOKEN_MARK = re.compile(r"[#'\"]")
+
+
+def uncommented(text: str) -> str:
+    """A configuration file with its comments blanked out, its offsets and lines kept. As
+    nginx reads it, `#` and quotes count only at the start of a word: `"a # b"` is no
+    comment, and a commented-out `location` or `server` is no block."""
+    parts: list[str] = []
+    done = index = 0
+    while (mark := _TOKEN_MARK.search(text, index)) is not None:
+        at = mark.start()
+        if at > 0 and not (text[at - 1].isspace() or text[at - 1] in ";{}"):
+            index = at + 1  # inside a word: `$http_x#y`, `o'reilly`
+        elif text[at] == "#":
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            parts.append(text[done:at] + " " * (end - at))
+            done = index = end
+        else:
+            end = at + 1
+            while end < len(text) and text[end] != text[at]:
+                end += 2 if text[end] == "\\" else 1
+            index = end + 1
+    parts.append(text[done:])
+    return "".join(parts)
+
+
 def block_body(text: str, start: int) -> str:
     """The text of the block whose `{` ends just before `start`, up to its closing `}`."""
     depth, index = 1, start
