@@ -647,3 +647,51 @@ def test_commented_out_locations_and_blocks_are_not_read(repo: RepoFactory) -> N
     ]
     text = "location /a/ { # x {\n  return 200 'a # b'; } #\n"
     assert uncommented(text) == "location /a/ {      \n  return 200 'a # b'; }  \n"
+
+
+def test_another_files_upstream_does_not_override_a_service_of_that_name(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: ./web
+                  api:
+                    build: ./model
+                  search:
+                    build: ./search
+                  nginx:
+                    image: nginx:1.27
+                    ports: ["80:80"]
+                    volumes:
+                      - ./deploy/nginx.dev.conf:/etc/nginx/conf.d/default.conf
+                """,
+            # Development: `api` is the compose service, on port 80.
+            "deploy/nginx.dev.conf": """\
+                server {
+                    listen 80;
+                    location /api/ { proxy_pass http://api/; }
+                    location / { root /usr/share/nginx/html; }
+                }
+                """,
+            # Another deployment's configuration, never loaded beside the one above.
+            "deploy/cluster/upstreams.conf": "upstream api { server search:8000; }\n",
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: the other file's `upstream api` took the calls to the search service: false
+    # SC104 errors. Whether nginx loads it with this file is not known.
+    assert [line for line in findings(root) if line.startswith("SC104")] == []
+    assert problems(root)[0] == (
+        "web/src/api.js:2 /api/predict: nginx location /api/ (deploy/nginx.dev.conf:3) "
+        "forwards to http://api/: host 'api' reaches 'api' (compose service 'api'), and the "
+        "nginx upstream 'api' of deploy/cluster/upstreams.conf balances over other "
+        "servers; which nginx loads is not known"
+    )

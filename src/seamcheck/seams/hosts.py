@@ -501,7 +501,17 @@ class HostMap:
             # block of that name when there is one, before any DNS name.
             defined = self._upstream(target.host, proxy.where.path)
             if defined is not None:
-                return self._balanced(*defined)
+                balanced = self._balanced(*defined)
+                direct = self.service_for(target.host, target.port)
+                if defined[0] == proxy.where.path or direct.service in ("", balanced.service):
+                    return balanced
+                # Another file's block, which nginx may not load with this one, against a
+                # service of that very name: neither is taken.
+                return HostAnswer(
+                    problem=f"host '{target.host}' reaches '{direct.service}' ({direct.how}), "
+                    f"and the nginx upstream '{target.host}' of {defined[0]} balances over "
+                    "other servers; which nginx loads is not known"
+                )
         return self.service_for(target.host, target.port)
 
     def _upstream(self, name: str, rel: str) -> tuple[str, Upstream | None] | None:
