@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import RepoFactory, package_json
-from seamcheck.seams.nginx import upstreams
+from seamcheck.seams.nginx import uncommented, upstreams
 from seams_helpers import findings, links, problems
 
 COMPOSE = """\
@@ -304,8 +304,10 @@ def test_an_nginx_template_is_read_with_the_environment_compose_gives_nginx(
     ]
     # A variable compose does not give nginx is not guessed: the call stays unresolved.
     assert problems(root) == [
-        "web/src/api.js:3 /raw/query: relative URL '/raw/query' from browser app 'web' and no "
-        "proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
+        "web/src/api.js:3 /raw/query: nginx location /raw/ "
+        "(deploy/templates/default.conf.template:7) forwards to http://${SEARCH_HOST}/: "
+        "host '${search_host}' names no service (compose service, hostname, alias, "
+        "Kubernetes service, folder, or [services.NAME] hosts)"
     ]
 
 
@@ -362,3 +364,334 @@ def test_a_server_blocks_own_rewrites_run_before_its_locations(repo: RepoFactory
         "web/src/api.js:3 /beta/items/3: relative URL '/beta/items/3' from browser app 'web' "
         "and no proxy (vite server.proxy, package.json proxy, nginx location) forwards it"
     ]
+
+
+# Two ways an nginx file serves the React build beside other server blocks: a `location /`
+# with its files, or a `root` of the block's own that serves every path no location takes.
+APP_BLOCKS = {
+    "location /": """\
+        # www.example.com: the React build and its API.
+        server {
+            listen 443 ssl;
+            server_name www.example.com;
+            location /.well-known/acme-challenge/ { root /var/www/certbot; }
+            location /api/ { proxy_pass http://model:8000/; }
+            location / {
+                root /usr/share/nginx/html;
+                try_files $uri /index.html;
+            }
+        }
+        """,
+    "root of the block": """\
+        # www.example.com: the React build and its API.
+        server {
+            listen 443 ssl;
+            server_name www.example.com;
+            root /usr/share/nginx/html;
+            location /api/ { proxy_pass http://model:8000/; }
+        }
+        """,
+}
+
+
+@pytest.mark.parametrize("app_block", APP_BLOCKS.values(), ids=APP_BLOCKS.keys())
+def test_a_block_with_a_health_or_certbot_location_does_not_take_the_apps_calls(
+    repo: RepoFactory, app_block: str
+) -> None:
+    other_blocks = """\
+        # search.example.com: the search API; certbot answers its challenges here too.
+        server {
+            listen 443 ssl;
+            server_name search.example.com;
+            location /.well-known/acme-challenge/ { root /var/www/certbot; }
+            location / { proxy_pass http://search:8000; }
+        }
+
+        # Inside the network only: nginx's status, and the search API again.
+        server {
+            listen 8081;
+            location = /nginx_status { stub_status; }
+            location /api/ { proxy_pass http://search:8000/; }
+        }
+        """
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": other_blocks + "\n" + app_block,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: a location that serves nothing of the app (the ACME challenge, nginx's
+    # status) made its block one that serves the app, and the search API's blocks took
+    # /api/predict: false SC104 errors. The blocks whose `/` (the app's page) nginx serves
+    # from files take its calls.
+    assert [line for line in links(root) if "/api/" in line] == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+    ]
+    assert [line.split(" (")[0] for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/"
+    ]
+
+
+def test_server_blocks_saying_the_same_make_one_link_and_differing_ones_no_error(
+    repo: RepoFactory,
+) -> None:
+    locations = """\
+            location /api/ { proxy_pass http://model:8000/; }
+            location / {
+                root /usr/share/nginx/html;
+                try_files $uri /index.html;
+            }
+    """
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            # The same host over http and https.
+            "deploy/nginx.conf": (
+                "server {\n    listen 80;\n" + locations + "}\n\n"
+                "server {\n    listen 443 ssl;\n" + locations + "}\n"
+            ),
+            # Two hosts, each serving its own build; the web app's is one of them.
+            "deploy/hosts.conf": """\
+                server {
+                    server_name www.example.com;
+                    root /usr/share/nginx/web;
+                    location /api/ { proxy_pass http://model:8000/; }
+                }
+                server {
+                    server_name admin.example.com;
+                    root /usr/share/nginx/admin;
+                    location /api/ { proxy_pass http://search:8000/; }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const predict = () => fetch('/api/predict', { method: 'POST' });
+                export const typo = () => fetch('/api/predcit', { method: 'POST' });
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # One link through each file. Before: one link per block, so each call was listed, and
+    # its typo reported, twice through deploy/nginx.conf; through deploy/hosts.conf the
+    # admin host's /api/ gave a false SC104 for /api/predict. Which of those two hosts
+    # serves the web app is not known: where they differ, nothing is broken.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:1 POST /predict -> search unsure - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> model broken - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> model unsure - via nginx location /api/",
+        "web/src/api.js:2 POST /predcit -> search unsure - via nginx location /api/",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:2 POST /predcit reaches 'model' through nginx location /api/ "
+        "(deploy/nginx.conf:3), which serves no such route; did you mean POST /predict "
+        "(model/main.py:6)?"
+    ]
+    assert next(line for line in findings(root) if line.startswith("SC107")) == (
+        "SC107 web/src/api.js:1 fetch call POST /api/predict not linked to a service route: "
+        "the nginx server blocks of deploy/hosts.conf send it to different places "
+        "(model /predict, search /predict); which of them serves 'web' is not known"
+    )
+
+
+def test_a_server_blocks_break_rewrite_passes_the_path_whole(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                server {
+                    listen 80;
+                    # Builds of the app before /ml/ still ask for /v1/...
+                    rewrite ^/v1/(.*)$ /ml/$1 break;
+                    location /ml/ {
+                        proxy_pass http://model:8000/;
+                    }
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const now = () => fetch('/ml/predict', { method: 'POST' });
+                export const old = () => fetch('/v1/predict', { method: 'POST' });
+                export const status = () => fetch('/v1/status');
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL
+            + '''
+
+@app.get("/ml/status")
+async def legacy_status() -> dict:
+    """Still answered under the path old builds reach it by."""
+    return {"ok": True}
+''',
+        }
+    )
+    # nginx: `break` among a server block's rewrites, as in a location, makes proxy_pass
+    # pass the changed path whole (its URI part ignored). Before, /ml/ was replaced as for
+    # a path asked for: /v1/status gave a false SC104 and /v1/predict a link to /predict,
+    # which the model never gets.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> model linked model/main.py:6 via nginx location /ml/",
+        "web/src/api.js:2 POST /ml/predict -> model broken - via nginx location /ml/",
+        "web/src/api.js:3 GET /ml/status -> model linked model/main.py:16 via nginx location /ml/",
+    ]
+
+
+# Compose passes these on from the shell that runs it: their values are not in the file.
+PASSED_ON = [
+    "environment:\n  - MODEL_HOST=model\n  - MODEL_ROOT",
+    "environment:\n  MODEL_HOST: model\n  MODEL_ROOT:",
+]
+
+
+@pytest.mark.parametrize("environment", PASSED_ON)
+def test_a_template_variable_compose_passes_on_from_the_shell_is_not_rendered_empty(
+    repo: RepoFactory, environment: str
+) -> None:
+    nginx_service = (
+        "  nginx:\n    image: nginx:1.27\n    ports: ['80:80']\n"
+        "    volumes:\n      - ./deploy/templates:/etc/nginx/templates:ro\n"
+        + "".join(f"    {line}\n" for line in environment.splitlines())
+    )
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  web:\n    build: ./web\n  model:\n"
+            "    build: ./model\n" + nginx_service,
+            "deploy/templates/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${MODEL_HOST}:8000${MODEL_ROOT}/;
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": "export const p = () => fetch('/api/predict', {method: 'POST'});\n",
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/v1/predict")
+                async def predict(payload: dict) -> dict:
+                    return {"label": 1}
+                """,
+        }
+    )
+    # Before: MODEL_ROOT was rendered empty, so the call reached the model as /predict: a
+    # false SC104 (with MODEL_ROOT=/v1 in the shell, nginx passes /v1/predict).
+    assert [line for line in findings(root) if line.startswith("SC104")] == []
+    assert links(root) == [
+        "web/src/api.js:1 POST /api/predict -> model unsure - via nginx location /api/"
+    ]
+
+
+def test_commented_out_locations_and_blocks_are_not_read(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                # upstream model_pool { server search:8000; }
+                server {
+                    listen 80;
+                    #location /api/ {
+                    #    proxy_pass http://search:8000/;
+                    #}
+                    location /api/ {
+                        proxy_pass http://model:8000/;
+                    }
+                    # location /search/ { proxy_pass http://model:8000/; }
+                    location /search/ {
+                        add_header X-Note "not # a comment";  # but this is
+                        proxy_pass http://search:8000/;
+                    }
+                }
+                # server {
+                #     location /search/query { proxy_pass http://model:8000; }
+                # }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: the commented-out `location /api/`, its proxy_pass commented too, came first
+    # and seemed to serve /api/ itself (the calls vanished); the one-line `location /search/`
+    # sent /search/query to the model: a false SC104.
+    assert links(root) == [
+        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
+        "via nginx location /api/",
+        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+        "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
+    ]
+    text = "location /a/ { # x {\n  return 200 'a # b'; } #\n"
+    assert uncommented(text) == "location /a/ {      \n  return 200 'a # b'; }  \n"
+
+
+def test_another_files_upstream_does_not_override_a_service_of_that_name(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: ./web
+                  api:
+                    build: ./model
+                  search:
+                    build: ./search
+                  nginx:
+                    image: nginx:1.27
+                    ports: ["80:80"]
+                    volumes:
+                      - ./deploy/nginx.dev.conf:/etc/nginx/conf.d/default.conf
+                """,
+            # Development: `api` is the compose service, on port 80.
+            "deploy/nginx.dev.conf": """\
+                server {
+                    listen 80;
+                    location /api/ { proxy_pass http://api/; }
+                    location / { root /usr/share/nginx/html; }
+                }
+                """,
+            # Another deployment's configuration, never loaded beside the one above.
+            "deploy/cluster/upstreams.conf": "upstream api { server search:8000; }\n",
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": API_JS,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "search/requirements.txt": "fastapi\n",
+            "search/main.py": SEARCH,
+        }
+    )
+    # Before: the other file's `upstream api` took the calls to the search service: false
+    # SC104 errors. Whether nginx loads it with this file is not known.
+    assert [line for line in findings(root) if line.startswith("SC104")] == []
+    assert problems(root)[0] == (
+        "web/src/api.js:2 /api/predict: nginx location /api/ (deploy/nginx.dev.conf:3) "
+        "forwards to http://api/: host 'api' reaches 'api' (compose service 'api'), and the "
+        "nginx upstream 'api' of deploy/cluster/upstreams.conf balances over other "
+        "servers; which nginx loads is not known"
+    )

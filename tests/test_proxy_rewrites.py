@@ -265,6 +265,58 @@ def test_proxy_pass_built_of_variables_passes_the_uri_they_make(repo: RepoFactor
     ]
 
 
+def test_braced_variables_are_read_as_nginx_reads_them(repo: RepoFactory) -> None:
+    assert [(d.name, d.args) for d in directives("proxy_pass http://${host}:80${uri};")] == [
+        ("proxy_pass", ("http://${host}:80${uri}",))
+    ]
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "deploy/nginx.conf": """\
+                server {
+                    location /api/ {
+                        proxy_pass http://model:8000${request_uri};
+                    }
+                    location /v/ {
+                        rewrite ^/v/(.*)$ /$1 break;
+                        proxy_pass http://model${uri}${is_args}${args};
+                    }
+                }
+                """,
+            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+            "web/src/api.js": """\
+                export const a = () => fetch('/api/items/3');
+                export const b = () => fetch('/v/health');
+                export const c = () => fetch('/v/predcit', { method: 'POST' });
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/api/items/{item_id}")
+                async def item(item_id: int) -> dict:
+                    return {"id": item_id}
+
+
+                @app.get("/health")
+                async def health() -> dict:
+                    return {}
+                """,
+        }
+    )
+    # Before: `{` of `${uri}` was read as the start of a block, the proxy_pass was lost,
+    # and nginx seemed to serve the paths itself: the calls vanished, the typo unfound.
+    assert links(root) == [
+        "web/src/api.js:1 GET /api/items/3 -> model linked model/main.py:6 "
+        "via nginx location /api/",
+        "web/src/api.js:2 GET /health -> model linked model/main.py:11 via nginx location /v/",
+        "web/src/api.js:3 POST /predcit -> model broken - via nginx location /v/",
+    ]
+
+
 def test_locations_are_chosen_as_nginx_chooses_them() -> None:
     def location(prefix: str, *rewrites: str, modifier: str = "") -> Proxy:
         parsed = tuple(read_rewrite(d.args) for r in rewrites for d in directives(r))

@@ -40,6 +40,7 @@ from seamcheck.seams.nginx import (
     location_matches,
     location_rewrites,
     run_rewrites,
+    uncommented,
     upstreams,
 )
 from seamcheck.seams.paths import longest_prefix, strip_prefix
@@ -53,6 +54,7 @@ _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal
 _COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 # At the start of a line, as for upstream blocks: `server` is also a directive of those.
 _SERVER = re.compile(r"(?m)^[ \t]*server\s*\{")
+_BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")  # nginx: `${uri}` is `$uri`
 _NGINX_LOCATION = re.compile(r"location\s+(?:(=|\^~|~\*?)\s*)?(\S+)\s*\{")
 _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
@@ -105,6 +107,8 @@ class Proxy:
     server: int = 0  # nginx: the line of the `server` block the location is in (0: none)
     # nginx: that block's own rewrites, run before the location search
     server_rewrites: tuple[Rewrite, ...] = ()
+    # nginx: that block has a `root` of its own, whose files answer the paths no location takes
+    server_root: bool = False
     name: str = ""  # ingress: the Ingress object's name
     host: str = ""  # ingress: the host its rule is for ("" any)
 
@@ -158,7 +162,7 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
     following nginx rewrites from location to location. None when none takes it. When a
     regular-expression location may take the path or not, and the two ways lead to different
     places, the passage has that doubt."""
-    asked = path
+    asked, whole = path, False
     server_rewrites = proxies[0].server_rewrites if proxies else ()
     if server_rewrites:
         # A server block's own rewrites change the path before any location is searched.
@@ -167,7 +171,9 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
             taker = next((t for t in _takers(path, proxies) if t is not None), None)
             return Passage(taker, path, _server_doubt(taker, rewritten)) if taker else None
         path = rewritten.path
-    ways = _follow(asked, path, proxies, 0, [_MAX_VISITS])
+        # `break` there, as in a location, makes proxy_pass pass the changed path whole.
+        whole = rewritten.then == "break"
+    ways = _follow(asked, path, proxies, 0, [_MAX_VISITS], whole)
     settled = {(w.proxy.target, w.path, w.doubt) if w is not None else None for w in ways}
     if len(settled) == 1:
         return ways[-1]  # the way of the location nginx chooses when no doubtful one takes it
@@ -180,11 +186,18 @@ def pass_through(path: str, proxies: list[Proxy]) -> Passage | None:
 
 
 def _follow(
-    asked: str, path: str, proxies: list[Proxy], searches: int, budget: list[int]
+    asked: str,
+    path: str,
+    proxies: list[Proxy],
+    searches: int,
+    budget: list[int],
+    whole: bool = False,
 ) -> list[Passage | None]:
     """Each way `path` may go from the location search on: one unless seamcheck cannot tell
     whether a regular-expression location takes it. `budget`: the locations left to visit
-    in all ways, so that many doubtful locations rewriting to each other end quickly."""
+    in all ways, so that many doubtful locations rewriting to each other end quickly.
+    `whole`: a `break` rewrite has run (nginx's valid_location is off for the request), so
+    no location's prefix is replaced."""
     ways: list[Passage | None] = []
     for chosen in _takers(path, proxies):
         budget[0] -= 1
@@ -195,7 +208,7 @@ def _follow(
         if budget[0] < 0:
             ways.append(Passage(chosen, asked, f"{chosen.label} ({chosen.where}): too many ways"))
         elif rewritten.then == "search" and searches < _MAX_LOCATION_SEARCHES:
-            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget))
+            ways.extend(_follow(asked, rewritten.path, proxies, searches + 1, budget, whole))
         elif rewritten.then == "search":
             loop = f"{chosen.label} ({chosen.where}) rewrites in a loop"
             ways.append(Passage(chosen, asked, loop))
@@ -203,7 +216,7 @@ def _follow(
             ways.append(Passage(chosen, path, _rewrite_doubt(chosen, rewritten)))
         elif chosen.kind == "nginx" and chosen.replace is not None and "$" in chosen.replace:
             ways.append(_passed_as_variables(chosen, asked, rewritten.path))
-        elif rewritten.then == "break":
+        elif rewritten.then == "break" or whole:
             # nginx passes the changed path whole: a URI part of proxy_pass is ignored.
             ways.append(Passage(chosen, rewritten.path))
         else:
@@ -240,7 +253,7 @@ def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
     """`proxy_pass http://api:8000$request_uri`: nginx passes the URI the variables make,
     whatever the location's prefix: `$request_uri` is the path as the browser asked for it,
     `$uri` the path as rewritten."""
-    uri = (proxy.replace or "").removesuffix("$is_args$args")
+    uri = _BRACED_VARIABLE.sub(r"$\1", proxy.replace or "").removesuffix("$is_args$args")
     if uri == "$request_uri":
         return Passage(proxy, asked)
     if uri == "$uri":
@@ -416,6 +429,7 @@ class HostMap:
                 text = read_text(project, rel)
                 if rel.endswith(".template"):
                     text = _rendered(text, self._mounted_environment(rel))
+                text = uncommented(text)  # as nginx reads it: after the image renders it
                 nginx.extend(_nginx_proxies(rel, text))
                 if "upstream" in text:
                     self._upstreams[rel] = upstreams(text)
@@ -436,8 +450,8 @@ class HostMap:
     def _mounted_environment(self, rel: str) -> dict[str, str]:
         """The environment of the compose services the file `rel` is mounted into (itself
         or a folder holding it): what the nginx image renders its templates with. A
-        variable they set differently, or to a value compose would interpolate, is left
-        out."""
+        variable they set differently, to a value compose would interpolate, or to none
+        (`- NAME`, `NAME:`: passed on from the shell running compose), is left out."""
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
             if any(m in ("", rel) or rel.startswith(f"{m}/") for m in entry.mounts):
@@ -446,7 +460,7 @@ class HostMap:
         return {
             name: value
             for name, (value, *others) in values.items()
-            if not others and "$" not in value and "\n" not in value
+            if not others and value and "$" not in value and "\n" not in value
         }
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
@@ -500,7 +514,17 @@ class HostMap:
             # block of that name when there is one, before any DNS name.
             defined = self._upstream(target.host, proxy.where.path)
             if defined is not None:
-                return self._balanced(*defined)
+                balanced = self._balanced(*defined)
+                direct = self.service_for(target.host, target.port)
+                if defined[0] == proxy.where.path or direct.service in ("", balanced.service):
+                    return balanced
+                # Another file's block, which nginx may not load with this one, against a
+                # service of that very name: neither is taken.
+                return HostAnswer(
+                    problem=f"host '{target.host}' reaches '{direct.service}' ({direct.how}), "
+                    f"and the nginx upstream '{target.host}' of {defined[0]} balances over "
+                    "other servers; which nginx loads is not known"
+                )
         return self.service_for(target.host, target.port)
 
     def _upstream(self, name: str, rel: str) -> tuple[str, Upstream | None] | None:
@@ -791,6 +815,7 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             rewrites,
             server.line if server is not None else 0,
             server.rewrites if server is not None else (),
+            server.root if server is not None else False,
         )
 
 
@@ -800,9 +825,11 @@ class _ServerBlock:
     end: int
     line: int
     rewrites: tuple[Rewrite, ...]  # its own, outside its locations
+    root: bool  # a `root` of its own, outside its locations
 
 
 def _server_block(text: str, match: re.Match[str]) -> _ServerBlock:
     body = block_body(text, match.end())
     line = text.count("\n", 0, match.start()) + 1
-    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body))
+    root = any(d.name == "root" and not d.nested for d in directives(body))
+    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body), root)

@@ -7,6 +7,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
@@ -30,6 +31,7 @@ _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 _TYPO_DISTANCE = 2  # characters, one more for another method (`path_distance`)
+_SERVES = 2  # `_serving_rank` of a server block or Ingress host that serves the app
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
 # What a (service, method, normal path) lands on: status, chosen route, suggestions, and the
@@ -297,32 +299,15 @@ class Linker:
         path = _path_of(url)
         links: list[Link] = []
         problems: list[str] = []
-        for proxies in self._serving_blocks(draft):
-            passage = pass_through(path, proxies)
-            if passage is None:
-                continue
-            proxy, forwarded = passage.proxy, passage.path
-            answer = self.hosts.proxy_target(proxy)
-            if answer is None:
-                continue  # served by nginx itself, or a proxy_pass of variables
-            if not answer.service:
-                problems.append(
-                    f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
-                )
-                continue
-            if answer.service == draft.service:
-                continue  # the front end's own static files
-            if passage.doubt:
-                links.append(
-                    Link(answer.service, draft.method, normalise(forwarded), "unsure",
-                         via=proxy.label, via_where=proxy.where, how=answer.how,
-                         unknown_path=passage.doubt)
-                )  # fmt: skip
-                continue
-            links.append(
-                self._link(answer.service, draft.method, forwarded, via=proxy.label,
-                           via_where=proxy.where, how=answer.how)
-            )  # fmt: skip
+        for blocks in self._serving_blocks(draft):
+            found: list[Link] = []
+            for proxies in blocks:
+                outcome = self._through_block(draft, path, proxies)
+                if isinstance(outcome, Link):
+                    found.append(outcome)
+                elif outcome:
+                    problems.append(outcome)
+            links.extend(_one_per_landing(found, draft.service))
         if links:
             return tuple(links), "", False
         problem = "; ".join(problems) or (
@@ -331,14 +316,36 @@ class Linker:
         )
         return (), problem, False
 
-    def _serving_blocks(self, draft: Draft) -> list[list[Proxy]]:
-        """The proxies of each file (each nginx `server` block, each Ingress host apart)
-        that may serve the pages making the call. Of an nginx file with several server
-        blocks (one per host name), those that serve the app: the blocks that proxy to it or
-        serve files themselves; all of them when none does. A location of another host's
-        block would send the call somewhere else (a false SC104 before). Of the Ingress
-        hosts, only those that route to the app: pages loaded from elsewhere (a CDN, another
-        team's Ingress) do not send their relative calls through one."""
+    def _through_block(self, draft: Draft, path: str, proxies: list[Proxy]) -> Link | str:
+        """Where one proxy file (one nginx server block, one Ingress host) sends the call: a
+        link, why the service it forwards to is not known, or "" when it forwards nowhere
+        else."""
+        passage = pass_through(path, proxies)
+        if passage is None:
+            return ""
+        proxy, forwarded = passage.proxy, passage.path
+        answer = self.hosts.proxy_target(proxy)
+        if answer is None:
+            return ""  # served by nginx itself, or a proxy_pass of variables
+        if not answer.service:
+            return f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
+        if answer.service == draft.service:
+            return ""  # the front end's own static files
+        if passage.doubt:
+            return Link(answer.service, draft.method, normalise(forwarded), "unsure",
+                        via=proxy.label, via_where=proxy.where, how=answer.how,
+                        unknown_path=passage.doubt)  # fmt: skip
+        return self._link(answer.service, draft.method, forwarded, via=proxy.label,
+                          via_where=proxy.where, how=answer.how)  # fmt: skip
+
+    def _serving_blocks(self, draft: Draft) -> list[list[list[Proxy]]]:
+        """The proxies of each file that may serve the pages making the call, each nginx
+        `server` block and each Ingress host apart. Of an nginx file with several server
+        blocks (one per host name), those that serve the app best (`_serving_rank`). A
+        location of another host's block would send the call somewhere else (a false SC104
+        before). Of the Ingress hosts, across all manifests, only those that route the app's
+        page to it: pages loaded from elsewhere (a CDN, another team's Ingress) do not send
+        their relative calls through one."""
         by_block: dict[tuple[str, str, int, str], list[Proxy]] = {}
         for proxy in self.hosts.proxies.get(draft.service, []):
             # Ingress objects for one host are one configuration, whichever file holds them.
@@ -348,22 +355,28 @@ class Linker:
         by_file: dict[tuple[str, str], list[list[Proxy]]] = {}
         for (kind, file, _, _), proxies in sorted(by_block.items()):
             by_file.setdefault((kind, file), []).append(proxies)
-        kept: list[list[Proxy]] = []
+        kept: list[list[list[Proxy]]] = []
         for (kind, _), blocks in by_file.items():
-            serving = [b for b in blocks if any(self._serves(draft, p) for p in b)]
             if kind == "ingress":
-                kept.extend(serving)  # an app no Ingress serves is not loaded from one
-            else:
-                kept.extend(serving if serving and len(blocks) > 1 else blocks)
+                kept.append([b for b in blocks if self._serving_rank(draft, b) == _SERVES])
+                continue
+            ranks = [self._serving_rank(draft, b) for b in blocks] if len(blocks) > 1 else [0]
+            kept.append([b for b, rank in zip(blocks, ranks, strict=True) if rank == max(ranks)])
         return kept
 
-    def _serves(self, draft: Draft, proxy: Proxy) -> bool:
-        if proxy.kind not in ("nginx", "ingress") or proxy.is_regex:
-            return False
-        if not proxy.target:
-            return True  # `root`, `try_files`: the block serves files, the app's build
-        answer = self.hosts.proxy_target(proxy)
-        return answer is not None and answer.service == draft.service
+    def _serving_rank(self, draft: Draft, block: list[Proxy]) -> int:
+        """How surely an nginx server block (or the Ingress rules of one host) serves the
+        app, by what it does with `/`, the app's page: 2 serves files there (a location, or
+        the block's own `root` when no location takes it) or proxies it to the app; 1 no
+        location takes it (nginx's default files); 0 sends it to another service. A
+        location for an ACME challenge or nginx's status says nothing of the app."""
+        front = pass_through("/", block)
+        if front is None:
+            return _SERVES if block[0].server_root else 1
+        if not front.proxy.target:
+            return _SERVES
+        answer = self.hosts.proxy_target(front.proxy)
+        return _SERVES if answer is not None and answer.service == draft.service else 0
 
     def _link(
         self,
@@ -404,6 +417,29 @@ class Linker:
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
                 return "broken", None, _suggestions(routes, method, have), ()
         return "unsure", None, (), unread
+
+
+def _one_per_landing(links: list[Link], app: str) -> list[Link]:
+    """The links of one proxy file's server blocks, each landing once (a block for http and
+    one for https say the same). When the blocks send the call to different places, which of
+    their hosts serves the app is not known: none of those links is broken."""
+    unique: dict[tuple[str, str, str, str], Link] = {}
+    for link in links:
+        unique.setdefault((link.service, link.path, link.status, link.unknown_path), link)
+    landings = sorted({f"{link.service} {link.path}" for link in unique.values()})
+    if len(landings) < 2:
+        return list(unique.values())
+    file = links[0].via_where.path if links[0].via_where is not None else "the proxy file"
+    doubt = (
+        f"the nginx server blocks of {file} send it to different places "
+        f"({', '.join(landings)}); which of them serves '{app}' is not known"
+    )
+    return [
+        replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
+        if link.status == "broken"
+        else link
+        for link in unique.values()
+    ]
 
 
 def shown(url: str) -> str:

@@ -88,7 +88,8 @@ class Link:
     suggestions: tuple[Route, ...] = ()  # broken: the nearest routes, best first
     unread: tuple[UnreadRoute, ...] = ()  # unsure: the routes that may serve the call
     # unsure: why the path the service receives is not known (a proxy rewrite seamcheck
-    # cannot follow); `path` is then the path as the proxy got it
+    # cannot follow; `path` is then the path as the proxy got it), or whether the call goes
+    # this way at all (nginx server blocks of several hosts that send it to different places)
     unknown_path: str = ""
 
     @property

@@ -74,9 +74,41 @@ def directives(body: str) -> Iterator[Directive]:
         else:
             end = index
             while end < size and not body[end].isspace() and body[end] not in ";{}'\"":
-                end += 2 if body[end] == "\\" else 1
+                if body.startswith("${", end):
+                    # `${uri}`: nginx reads the braces as the variable's, not a block's.
+                    close = body.find("}", end)
+                    end = size if close < 0 else close + 1
+                else:
+                    end += 2 if body[end] == "\\" else 1
             words.append(body[index:end])
             index = end
+
+
+_TOKEN_MARK = re.compile(r"[#'\"]")
+
+
+def uncommented(text: str) -> str:
+    """A configuration file with its comments blanked out, its offsets and lines kept. As
+    nginx reads it, `#` and quotes count only at the start of a word: `"a # b"` is no
+    comment, and a commented-out `location` or `server` is no block."""
+    parts: list[str] = []
+    done = index = 0
+    while (mark := _TOKEN_MARK.search(text, index)) is not None:
+        at = mark.start()
+        if at > 0 and not (text[at - 1].isspace() or text[at - 1] in ";{}"):
+            index = at + 1  # inside a word: `$http_x#y`, `o'reilly`
+        elif text[at] == "#":
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            parts.append(text[done:at] + " " * (end - at))
+            done = index = end
+        else:
+            end = at + 1
+            while end < len(text) and text[end] != text[at]:
+                end += 2 if text[end] == "\\" else 1
+            index = end + 1
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def block_body(text: str, start: int) -> str:
