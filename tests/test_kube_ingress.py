@@ -212,3 +212,20 @@ def test_an_ingress_that_does_not_serve_the_front_end_does_not_take_its_calls(
         "web/src/api.js:3 /models/score",
         "web/src/api.js:4 /old/predict",
     ]
+
+
+def test_an_ingress_written_in_flow_style_is_found_at_its_name(repo: RepoFactory) -> None:
+    flow = (
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata: {name: public}\n"
+        "spec: {rules: [{http: {paths: [\n"
+        "  {path: /models, pathType: Prefix, backend: {service: {name: ml-svc}}},\n"
+        "  {path: /, pathType: Prefix, backend: {service: {name: web-svc}}}]}}]}\n"
+    )
+    root = repo({**FILES, "deploy/k8s/ingress.yaml": flow})
+    result = run_cli("check", str(root), "--select", "SC105")
+    assert result.output.splitlines()[0] == (
+        "deploy/k8s/ingress.yaml:3:1: SC105 Ingress public /models makes internal service 'ml' "
+        "reachable from outside; only edge services may face the public"
+    )

@@ -241,10 +241,12 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
         cursor = max(text.find(f"name: {name}"), 0)
+        # Where a path's line is not found (a flow-style spelling): the object's name's.
+        fallback = text.count("\n", 0, cursor) + 1
         default = _backend_service(spec.get("defaultBackend") or spec.get("backend"))
         if default:
             line, _ = _line_of(text, r"(?:defaultBackend|backend):", cursor)
-            found.append(IngressPath(name, "", "/", False, default, rel, line, rewrite))
+            found.append(IngressPath(name, "", "/", False, default, rel, line or fallback, rewrite))
         for rule in spec.get("rules") or []:
             http = rule.get("http") if isinstance(rule, dict) else None
             paths = http.get("paths") if isinstance(http, dict) else None
@@ -259,6 +261,7 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
                 exact = entry.get("pathType") == "Exact"
                 written = rf"path:\s*[\"']?{re.escape(path)}[\"']?\s*$"
                 line, cursor = _line_of(text, written, cursor)
+                line = line or fallback
                 found.append(IngressPath(name, host, path, exact, service, rel, line, rewrite))
     return found
 
