@@ -103,6 +103,24 @@ server {
 }
 """
 
+# The React front end and the two FastAPI services every repository here has.
+APP = {
+    "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
+    "web/src/api.js": API_JS,
+    "model/requirements.txt": "fastapi\n",
+    "model/main.py": MODEL,
+    "search/requirements.txt": "fastapi\n",
+    "search/main.py": SEARCH,
+}
+
+# Where API_JS's calls land when nginx takes /api/ to the model and /search/ to search.
+API_LINKS = [
+    "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
+    "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 via nginx location /api/",
+    "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
+    "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
+]
+
 # In a file of its own, as `include conf.d/*.conf` puts it beside the server block.
 UPSTREAMS = """\
 upstream search_pool {
@@ -119,23 +137,12 @@ def test_proxy_pass_to_an_upstream_block_reaches_the_service_it_balances_over(
             "docker-compose.yml": COMPOSE,
             "deploy/nginx.conf": NGINX,
             "deploy/upstreams.conf": UPSTREAMS,
-            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
-            "web/src/api.js": API_JS,
-            "model/requirements.txt": "fastapi\n",
-            "model/main.py": MODEL,
-            "search/requirements.txt": "fastapi\n",
-            "search/main.py": SEARCH,
+            **APP,
         }
     )
     # Before: 'model_pool' and 'search_pool' named no service, so every call through nginx
     # was unresolved, and the typo was not found.
-    assert links(root) == [
-        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
-        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
-        "via nginx location /api/",
-        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
-        "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
-    ]
+    assert links(root) == API_LINKS
     assert [line for line in findings(root) if line.startswith("SC104")] == [
         "SC104 web/src/api.js:4 POST /predcit reaches 'model' through nginx location /api/ "
         "(deploy/nginx.conf:22), which serves no such route; did you mean POST /predict "
@@ -224,12 +231,7 @@ def test_only_the_server_blocks_that_serve_the_front_end_take_its_calls(
                     }
                 }
                 """,
-            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
-            "web/src/api.js": API_JS,
-            "model/requirements.txt": "fastapi\n",
-            "model/main.py": MODEL,
-            "search/requirements.txt": "fastapi\n",
-            "search/main.py": SEARCH,
+            **APP,
         }
     )
     # Before: both blocks' `location /api/` were one list, the first taken, and the calls
@@ -418,12 +420,7 @@ def test_a_block_with_a_health_or_certbot_location_does_not_take_the_apps_calls(
         {
             "docker-compose.yml": COMPOSE,
             "deploy/nginx.conf": other_blocks + "\n" + app_block,
-            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
-            "web/src/api.js": API_JS,
-            "model/requirements.txt": "fastapi\n",
-            "model/main.py": MODEL,
-            "search/requirements.txt": "fastapi\n",
-            "search/main.py": SEARCH,
+            **APP,
         }
     )
     # Before: a location that serves nothing of the app (the ACME challenge, nginx's
@@ -627,24 +624,13 @@ def test_commented_out_locations_and_blocks_are_not_read(repo: RepoFactory) -> N
                 #     location /search/query { proxy_pass http://model:8000; }
                 # }
                 """,
-            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
-            "web/src/api.js": API_JS,
-            "model/requirements.txt": "fastapi\n",
-            "model/main.py": MODEL,
-            "search/requirements.txt": "fastapi\n",
-            "search/main.py": SEARCH,
+            **APP,
         }
     )
     # Before: the commented-out `location /api/`, its proxy_pass commented too, came first
     # and seemed to serve /api/ itself (the calls vanished); the one-line `location /search/`
     # sent /search/query to the model: a false SC104.
-    assert links(root) == [
-        "web/src/api.js:2 POST /predict -> model linked model/main.py:6 via nginx location /api/",
-        "web/src/api.js:3 GET /items/{id} -> model linked model/main.py:11 "
-        "via nginx location /api/",
-        "web/src/api.js:4 POST /predcit -> model broken - via nginx location /api/",
-        "web/src/api.js:5 GET /query -> search linked search/main.py:6 via nginx location /search/",
-    ]
+    assert links(root) == API_LINKS
     text = "location /a/ { # x {\n  return 200 'a # b'; } #\n"
     assert uncommented(text) == "location /a/ {      \n  return 200 'a # b'; }  \n"
 
@@ -678,12 +664,7 @@ def test_another_files_upstream_does_not_override_a_service_of_that_name(
                 """,
             # Another deployment's configuration, never loaded beside the one above.
             "deploy/cluster/upstreams.conf": "upstream api { server search:8000; }\n",
-            "web/package.json": package_json("web", dependencies={"react": "^18.2.0"}),
-            "web/src/api.js": API_JS,
-            "model/requirements.txt": "fastapi\n",
-            "model/main.py": MODEL,
-            "search/requirements.txt": "fastapi\n",
-            "search/main.py": SEARCH,
+            **APP,
         }
     )
     # Before: the other file's `upstream api` took the calls to the search service: false
