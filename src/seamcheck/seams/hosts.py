@@ -262,20 +262,20 @@ def _passed_as_variables(proxy: Proxy, asked: str, path: str) -> Passage:
 
 
 def _server_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
-    block = f"nginx server block ({proxy.where.path}:{proxy.server})"
-    written = rewritten.by.text if rewritten.by is not None else "rewrite"
-    if rewritten.then == "redirect":
-        return f"{block} redirects it (`{written}`)"
-    return f"{block} may rewrite it (`{written}`), which seamcheck cannot follow"
+    return _doubt(f"nginx server block ({proxy.where.path}:{proxy.server})", rewritten)
 
 
 def _rewrite_doubt(proxy: Proxy, rewritten: Rewritten) -> str:
+    return _doubt(f"{proxy.label} ({proxy.where})", rewritten)
+
+
+def _doubt(place: str, rewritten: Rewritten) -> str:
+    """Why the path `place`'s rewrites pass on is not known: a redirect, or a rewrite
+    seamcheck cannot follow."""
     written = rewritten.by.text if rewritten.by is not None else "rewrite"
     if rewritten.then == "redirect":
-        return f"{proxy.label} ({proxy.where}) redirects it (`{written}`)"
-    return (
-        f"{proxy.label} ({proxy.where}) may rewrite it (`{written}`), which seamcheck cannot follow"
-    )
+        return f"{place} redirects it (`{written}`)"
+    return f"{place} may rewrite it (`{written}`), which seamcheck cannot follow"
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,8 @@ class Linker:
             name: _ServiceRoutes(by_service.get(name, ()), unread_by_service.get(name, ()))
             for name in sorted(by_service.keys() | unread_by_service.keys())
         }
+        # app -> its proxies grouped by file and block, the blocks serving it kept
+        self._serving: dict[str, list[list[list[Proxy]]]] = {}
         # Many calls reach the same path of the same service (every client of an endpoint):
         # where they land depends on nothing else, so it is decided once.
         self._landings: dict[tuple[str, str, str], _Landing] = {}
@@ -299,7 +301,10 @@ class Linker:
         path = _path_of(url)
         links: list[Link] = []
         problems: list[str] = []
-        for blocks in self._serving_blocks(draft):
+        serving = self._serving.get(draft.service)
+        if serving is None:
+            serving = self._serving[draft.service] = self._serving_blocks(draft.service)
+        for blocks in serving:
             found: list[Link] = []
             for proxies in blocks:
                 outcome = self._through_block(draft, path, proxies)
@@ -307,7 +312,7 @@ class Linker:
                     found.append(outcome)
                 elif outcome:
                     problems.append(outcome)
-            links.extend(_one_per_landing(found, draft.service))
+            links.extend(_one_per_landing(found, draft.service, blocks[0][0].kind))
         if links:
             return tuple(links), "", False
         problem = "; ".join(problems) or (
@@ -338,8 +343,8 @@ class Linker:
         return self._link(answer.service, draft.method, forwarded, via=proxy.label,
                           via_where=proxy.where, how=answer.how)  # fmt: skip
 
-    def _serving_blocks(self, draft: Draft) -> list[list[list[Proxy]]]:
-        """The proxies of each file that may serve the pages making the call, each nginx
+    def _serving_blocks(self, app: str) -> list[list[list[Proxy]]]:
+        """The proxies of each file that may serve the pages of `app`, each nginx
         `server` block and each Ingress host apart. Of an nginx file with several server
         blocks (one per host name), those that serve the app best (`_serving_rank`). A
         location of another host's block would send the call somewhere else (a false SC104
@@ -347,7 +352,7 @@ class Linker:
         page to it: pages loaded from elsewhere (a CDN, another team's Ingress) do not send
         their relative calls through one."""
         by_block: dict[tuple[str, str, int, str], list[Proxy]] = {}
-        for proxy in self.hosts.proxies.get(draft.service, []):
+        for proxy in self.hosts.proxies.get(app, []):
             # Ingress objects for one host are one configuration, whichever file holds them.
             file = "" if proxy.kind == "ingress" else proxy.where.path
             key = (proxy.kind, file, proxy.server, proxy.host)
@@ -358,13 +363,15 @@ class Linker:
         kept: list[list[list[Proxy]]] = []
         for (kind, _), blocks in by_file.items():
             if kind == "ingress":
-                kept.append([b for b in blocks if self._serving_rank(draft, b) == _SERVES])
+                serving = [b for b in blocks if self._serving_rank(app, b) == _SERVES]
+                if serving:
+                    kept.append(serving)
                 continue
-            ranks = [self._serving_rank(draft, b) for b in blocks] if len(blocks) > 1 else [0]
+            ranks = [self._serving_rank(app, b) for b in blocks] if len(blocks) > 1 else [0]
             kept.append([b for b, rank in zip(blocks, ranks, strict=True) if rank == max(ranks)])
         return kept
 
-    def _serving_rank(self, draft: Draft, block: list[Proxy]) -> int:
+    def _serving_rank(self, app: str, block: list[Proxy]) -> int:
         """How surely an nginx server block (or the Ingress rules of one host) serves the
         app, by what it does with `/`, the app's page: 2 serves files there (a location, or
         the block's own `root` when no location takes it) or proxies it to the app; 1 no
@@ -376,7 +383,7 @@ class Linker:
         if not front.proxy.target:
             return _SERVES
         answer = self.hosts.proxy_target(front.proxy)
-        return _SERVES if answer is not None and answer.service == draft.service else 0
+        return _SERVES if answer is not None and answer.service == app else 0
 
     def _link(
         self,
@@ -419,10 +426,11 @@ class Linker:
         return "unsure", None, (), unread
 
 
-def _one_per_landing(links: list[Link], app: str) -> list[Link]:
-    """The links of one proxy file's server blocks, each landing once (a block for http and
-    one for https say the same). When the blocks send the call to different places, which of
-    their hosts serves the app is not known: none of those links is broken."""
+def _one_per_landing(links: list[Link], app: str, kind: str) -> list[Link]:
+    """The links of one proxy file's server blocks (of `kind`'s proxies), each landing once
+    (a block for http and one for https say the same). When the blocks send the call to
+    different places, which of their hosts serves the app is not known: none of those links
+    is broken."""
     unique: dict[tuple[str, str, str, str], Link] = {}
     for link in links:
         unique.setdefault((link.service, link.path, link.status, link.unknown_path), link)
@@ -430,8 +438,9 @@ def _one_per_landing(links: list[Link], app: str) -> list[Link]:
     if len(landings) < 2:
         return list(unique.values())
     file = links[0].via_where.path if links[0].via_where is not None else "the proxy file"
+    blocks = "the Ingress hosts" if kind == "ingress" else f"the nginx server blocks of {file}"
     doubt = (
-        f"the nginx server blocks of {file} send it to different places "
+        f"{blocks} send it to different places "
         f"({', '.join(landings)}); which of them serves '{app}' is not known"
     )
     return [

@@ -229,6 +229,7 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
     """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
     with its default backend as `/`."""
     found: list[IngressPath] = []
+    texts: dict[str, str] = {}  # a file may hold several Ingress objects
     for rel, document in manifests.documents:
         spec = document.get("spec")
         if _kind(document) != "Ingress" or not isinstance(spec, dict):
@@ -237,7 +238,9 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
         metadata = metadata if isinstance(metadata, dict) else {}
         name = str(metadata.get("name", ""))
         rewrite = _strings(metadata.get("annotations")).get(REWRITE_TARGET, "")
-        text = read_text(manifests.project, rel)
+        text = texts.get(rel)
+        if text is None:
+            text = texts[rel] = read_text(manifests.project, rel)
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
         cursor = max(text.find(f"name: {name}"), 0)
