@@ -14,7 +14,6 @@ import gc
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -36,6 +35,7 @@ from seamcheck.inputs import (
     with_outside,
 )
 from seamcheck.project import Project, Skipped, SourceFile, discover
+from seamcheck.records import dataclass
 from seamcheck.repofiles import how_looked
 
 if TYPE_CHECKING:

@@ -36,12 +36,12 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seamcheck.cachesecret import keyed_digest, load_secret
 from seamcheck.findings import Finding
+from seamcheck.records import dataclass
 from seamcheck.serialize import codec_for
 
 if TYPE_CHECKING:

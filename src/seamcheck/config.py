@@ -9,7 +9,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from seamcheck.contracts import CONTRACT_TYPES, Contract, build_contract, parse_
 from seamcheck.contracts import FIELDS as CONTRACT_FIELDS
 from seamcheck.findings import SEVERITIES
 from seamcheck.modexpr import expression_problem
+from seamcheck.records import dataclass
 from seamcheck.selectors import SELECTOR_KEYS, Selector
 
 if sys.version_info >= (3, 11):

@@ -7,8 +7,9 @@ Checked on the import graph by `rules/contracts.py`; module expressions are matc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from seamcheck.records import dataclass
 
 CONTRACT_TYPES = ("layers", "forbidden", "independence", "acyclic", "allowed-only")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import SourceState, facts_key, read_state
 from seamcheck.progress import Progress
+from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     import multiprocessing.context

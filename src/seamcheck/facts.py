@@ -7,10 +7,11 @@ Lines are 1-based; columns are 1-based and count characters (UTF-8 decoded) like
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from seamcheck.extract import EXTRACTOR_VERSION
+from seamcheck.records import dataclass
 from seamcheck.serialize import share_leaves
 
 MODULE_SCOPE = "<module>"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
@@ -29,6 +29,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
 from seamcheck.facts import Call
+from seamcheck.records import dataclass
 
 _SLEEP = "time.sleep"
 # Ancestors across which an `await` would change meaning or not compile.

@@ -15,7 +15,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -28,6 +28,7 @@ from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
 from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
+from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
 from seamcheck.unchanged import LISTING, STAT
 

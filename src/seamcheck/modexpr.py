@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
+
+from seamcheck.records import dataclass
 
 Segments = tuple[str, ...]
 

@@ -14,12 +14,13 @@ import os
 import re
 import stat
 from collections.abc import Container, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from seamcheck.config import Config, ConfigError, tomllib, what_stands_at
 from seamcheck.extract import language_for
+from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     import pathspec

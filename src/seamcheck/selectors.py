@@ -7,9 +7,10 @@ services plus legacy-ml). An empty selector matches nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Protocol
+
+from seamcheck.records import dataclass
 
 SELECTOR_KEYS = ("runtime", "language", "tags", "names")
 

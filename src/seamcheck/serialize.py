@@ -19,6 +19,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Generic, TypeVar
 
+from seamcheck.records import dataclass
+
 T = TypeVar("T")
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -26,7 +28,7 @@ Decoder = Callable[[Any], Any]
 _PRIMITIVES = (str, int, bool, float)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Codec(Generic[T]):
     encode: Callable[[T], Any]
     decode: Callable[[Any], T]

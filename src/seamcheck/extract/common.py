@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -21,6 +21,7 @@ from seamcheck.facts import (
     Span,
     SyntaxProblem,
 )
+from seamcheck.records import dataclass
 
 # Enough to tell string literals and routes apart; argument lists past this are rarely literal.
 MAX_ARGS = 8

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from seamcheck.analysis import Analysis
 from seamcheck.findings import SEVERITIES, Finding
 from seamcheck.gate.baseline import BaselineEntry, compare
 from seamcheck.gate.changes import ChangeSet, touches
 from seamcheck.gate.suppress import apply_suppressions
+from seamcheck.records import dataclass
 from seamcheck.rules.suppressions import CODE as SC002
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from seamcheck.findings import Finding
+from seamcheck.records import dataclass
 
 BASELINE_FILE = ".seamcheck-baseline.json"
 BASELINE_VERSION = 1

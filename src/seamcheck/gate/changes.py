@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from seamcheck.findings import Finding
+from seamcheck.records import dataclass
 from seamcheck.wording import plural
 
 GIT_TIMEOUT = 60  # seconds; a diff that takes longer is a broken repository, not a big one

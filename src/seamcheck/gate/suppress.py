@@ -4,10 +4,11 @@ each code of a comment that covered nothing as SC002."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
+from seamcheck.records import dataclass
 from seamcheck.rules.suppressions import CODE as SC002
 from seamcheck.rules.suppressions import suppression_finding
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from seamcheck.records import dataclass
 
 NODE_WIDTH = 168
 NODE_HEIGHT = 46

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from seamcheck.analysis import Analysis
 from seamcheck.config import Config
@@ -17,6 +16,7 @@ from seamcheck.findings import SEVERITIES, Finding
 from seamcheck.gate import Report
 from seamcheck.output.rulemeta import FAMILIES, occurrence_keys, one_paragraph, section
 from seamcheck.project import Service
+from seamcheck.records import dataclass
 from seamcheck.report.inventory import catalogued_libraries
 from seamcheck.report.layout import Layout, layered_layout
 from seamcheck.rules import Rule, active_rules, all_rules

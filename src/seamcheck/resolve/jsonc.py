@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from seamcheck.records import dataclass
 
 __all__ = ["JsoncError", "loads"]
 

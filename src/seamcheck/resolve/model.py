@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from seamcheck.facts import Call, FileFacts, Import
+from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     from seamcheck.resolve.names import NameResolver

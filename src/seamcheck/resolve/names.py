@@ -12,9 +12,9 @@ from __future__ import annotations
 import builtins
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import (
     ImportTarget,
     ResolvedCall,

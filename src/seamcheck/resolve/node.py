@@ -14,10 +14,11 @@ import posixpath
 import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
+from seamcheck.records import dataclass
 from seamcheck.repofiles import RepoFiles
 from seamcheck.resolve import jsonc
 from seamcheck.surrogates import cleaned

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from seamcheck.project import Project, Service, normalise_dist
+from seamcheck.records import dataclass
 from seamcheck.resolve.distributions import IMPORT_TO_DISTRIBUTION
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
+from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     from seamcheck.config import Config

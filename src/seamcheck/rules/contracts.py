@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from seamcheck.contracts import CODES, Contract
 from seamcheck.findings import Finding, fingerprint
+from seamcheck.records import dataclass
 from seamcheck.rules import Rule
 
 if TYPE_CHECKING:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Related
 from seamcheck.modexpr import ModuleKeys, matches, matches_external
+from seamcheck.records import dataclass
 from seamcheck.rules.edgeindex import import_edges
 
 if TYPE_CHECKING:

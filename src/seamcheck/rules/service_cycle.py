@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related, fingerprint
+from seamcheck.records import dataclass
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 

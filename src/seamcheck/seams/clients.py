@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, Piece, call_within, leaf_arg
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
 from seamcheck.seams.model import Where

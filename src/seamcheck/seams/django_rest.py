@@ -14,9 +14,10 @@ and everything under the prefix is an `UnreadRoute`: it may hold actions seamche
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from seamcheck.facts import MODULE_SCOPE, Call
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import django_regex, join

@@ -9,10 +9,10 @@ camelCase for the PascalCase rpc). The channel's address gives the target host.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from seamcheck.facts import Arg, Call, Definition, call_within
 from seamcheck.project import Project
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.model import GRPC, Route, Where

@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, is_vite_config
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.manifests import (

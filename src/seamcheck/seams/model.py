@@ -3,8 +3,7 @@ between them. Plain frozen data: rules, reporters and the architect's report rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from seamcheck.records import dataclass
 from seamcheck.wording import plural
 
 ANY = "ANY"  # a route that answers every method (Django, Next.js pages/api, http.createServer)

@@ -11,9 +11,9 @@ path as it is. Header, media-type and custom versioning leave paths alone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from seamcheck.facts import Arg
+from seamcheck.records import dataclass
 
 NEUTRAL = ""  # the version `VERSION_NEUTRAL`: no segment in the path
 _TYPES = frozenset({"URI", "HEADER", "MEDIA_TYPE", "CUSTOM"})

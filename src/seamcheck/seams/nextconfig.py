@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from seamcheck.facts import RETURNED, Arg
 from seamcheck.project import Service
+from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values

@@ -24,7 +24,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from seamcheck.records import dataclass
 
 # The capture a followable regular expression may end in, with what it needs of the rest of
 # the path: (at least one character, a leading slash).

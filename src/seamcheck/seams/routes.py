@@ -14,11 +14,12 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts, call_within, span_within
 from seamcheck.project import Project
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.django_rest import RestRouters

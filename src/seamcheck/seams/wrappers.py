@@ -10,9 +10,9 @@ never guessed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from seamcheck.facts import Arg, Call, Definition
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Given, Part, Slot, Template, Values, slots_in

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
+from seamcheck.records import dataclass
 from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries, is_test_file
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from seamcheck.facts import Call, call_within
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
 
 # Method names that register a route handler or middleware; the route is the first argument.

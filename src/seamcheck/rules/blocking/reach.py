@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from seamcheck.facts import Call
+from seamcheck.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

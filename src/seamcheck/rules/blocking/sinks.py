@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from seamcheck.config import BlockingConfig, ConfigError, tomllib
+from seamcheck.records import dataclass
 
 CATALOG_FILE = "policies/sinks/blocking.toml"
 _LANGUAGE_TABLES = {"python": "python", "javascript": "javascript", "typescript": "javascript"}
