@@ -8,11 +8,11 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from seamcheck.project import Project
+from seamcheck.records import dataclass
 
 _APP_ID_FLAG = re.compile(r"-{1,2}app-id[=\s\"',]+([\w.-]+)")
 _DAPR_ANNOTATION = re.compile(r"dapr\.io/app-id[\"']?\s*:\s*[\"']?([\w.-]+)")
@@ -65,16 +65,17 @@ class Manifests:
         self.documents: list[tuple[str, dict[str, Any]]] = list(self._load())
 
     def _load(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        import yaml
-
-        from seamcheck import yamlsafe
-
         for rel in self.project.config_files:
             if not rel.endswith((".yaml", ".yml")):
                 continue
             text = read_text(self.project, rel)
             if not any(k in text for k in ("kind:", "apps:", "app-id", "appID", "namespace:")):
                 continue
+            # Imported here: a repository without manifests does not pay for loading yaml.
+            import yaml
+
+            from seamcheck import yamlsafe
+
             try:
                 documents = yamlsafe.load_all(text)
             except (yaml.YAMLError, RecursionError):
