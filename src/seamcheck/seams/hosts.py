@@ -4,8 +4,8 @@ front end's relative URL goes through.
 Sources: compose service names, hostnames, container names and network aliases; compose
 `environment:` and `.env` files (for URLs read from the environment); the ports services
 listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
-proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass`); Dapr app
-ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); and
+proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass` or
+`uwsgi_pass`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); and
 `[services.NAME] hosts` in the config. Reads those files; never runs anything.
 """
 
@@ -780,7 +780,7 @@ def _rendered(template: str, environment: dict[str, str]) -> str:
 
 
 def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
-    if "proxy_pass" not in text:
+    if "proxy_pass" not in text and "uwsgi_pass" not in text:
         return  # a file of static locations only: no browser call is forwarded by it
     servers = [_server_block(text, m) for m in _SERVER.finditer(text)]
     for match in _NGINX_LOCATION.finditer(text):
@@ -792,8 +792,12 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             prefix = prefix.strip("\"'")
         # A location without proxy_pass serves the path itself: kept, as nginx chooses
         # it over a shorter prefix that proxies. One in a nested location is that one's.
-        passed = next((d for d in directives(body) if d.name == "proxy_pass" and d.args), None)
+        passed = next((d for d in directives(body) if d.name in _PASSES and d.args), None)
         target = passed.args[0] if passed is not None else ""
+        rewrites = location_rewrites(body)
+        if passed is not None and passed.name == "uwsgi_pass":
+            target, moved = _uwsgi_target(target, body)
+            rewrites += moved
         parts = split_url(target)
         # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
         replace = parts.path if parts is not None and parts.path else None
@@ -802,7 +806,6 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             at = target.index("$")
             target, replace = target[:at], target[at:]
         line = text.count("\n", 0, match.start()) + 1
-        rewrites = location_rewrites(body)
         # The innermost server block holding the location: the last that starts before it.
         server = next((b for b in reversed(servers) if b.start < match.start() < b.end), None)
         yield Proxy(
@@ -817,6 +820,30 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             server.rewrites if server is not None else (),
             server.root if server is not None else False,
         )
+
+
+# What a location forwards requests with. `uwsgi_pass` (a Django or Flask app under uWSGI)
+# takes an address and passes the path unchanged, as `proxy_pass` without a URI part does.
+_PASSES = ("proxy_pass", "uwsgi_pass")
+# uwsgi parameters by which the app sees another path than nginx's (its SCRIPT_NAME taken
+# off it by uWSGI's `--manage-script-name` or `uwsgi_modifier1 30`).
+_UWSGI_PATH_CHANGES = ("SCRIPT_NAME", "PATH_INFO")
+
+
+def _uwsgi_target(address: str, body: str) -> tuple[str, tuple[Rewrite, ...]]:
+    """An `uwsgi_pass` address as a URL, and as unreadable rewrites what may change the
+    path the app sees (`uwsgi_param SCRIPT_NAME /api;`): calls through it are then unsure."""
+    scheme, _, rest = address.partition("://")
+    target = f"http://{rest}" if rest and scheme in ("uwsgi", "suwsgi") else address
+    if not target.startswith(("http://", "unix:", "$")):
+        target = f"http://{target}"
+    changes = tuple(
+        Rewrite(f"{d.name} {' '.join(d.args)}", "", readable=False)
+        for d in directives(body)
+        if (d.name == "uwsgi_param" and d.args and d.args[0] in _UWSGI_PATH_CHANGES)
+        or d.name == "uwsgi_modifier1"
+    )
+    return target, changes
 
 
 @dataclass(frozen=True, slots=True)
