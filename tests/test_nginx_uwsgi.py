@@ -4,7 +4,7 @@ run by uWSGI, written in docker-compose.yml."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links
+from seams_helpers import findings, links, problems
 
 COMPOSE = """\
 services:
@@ -97,3 +97,16 @@ def test_a_script_name_the_app_may_strip_makes_calls_unsure(repo: RepoFactory) -
         "nginx location /api/ (deploy/nginx.conf:9) may rewrite it (`uwsgi_param SCRIPT_NAME "
         "/api`), which seamcheck cannot follow"
     ) in findings(root)
+
+
+def test_a_unix_socket_is_named_as_such(repo: RepoFactory) -> None:
+    for passing, forwards in (
+        ("uwsgi_pass unix:/run/api.sock;", "unix:/run/api.sock"),
+        ("proxy_pass http://unix:/run/api.sock:/;", "http://unix:/run/api.sock:/"),
+    ):
+        root = repo({**APP, "deploy/nginx.conf": nginx(f"        {passing}\n")})
+        # Before: "no proxy forwards it" (uwsgi_pass) and "host 'unix' names no service".
+        assert problems(root)[0] == (
+            f"web/src/api.js:1 /api/predict: nginx location /api/ (deploy/nginx.conf:9) "
+            f"forwards to {forwards}: 'unix:/run/api.sock' is a Unix socket"
+        )

@@ -506,6 +506,10 @@ class HostMap:
     def proxy_target(self, proxy: Proxy) -> HostAnswer | None:
         """The service a proxy forwards to; None when it forwards to no URL seamcheck reads
         (an nginx location that serves the path itself, a `proxy_pass` of variables)."""
+        address = proxy.target.partition("://")[2] or proxy.target
+        if proxy.kind == "nginx" and address.startswith("unix:"):
+            # `proxy_pass http://unix:/run/api.sock:/;`, `uwsgi_pass unix:/run/api.sock;`
+            return self._server(":".join(address.split(":", 2)[:2]))
         target = split_url(proxy.target)
         if target is None:
             return None
