@@ -676,3 +676,47 @@ def test_another_files_upstream_does_not_override_a_service_of_that_name(
         "nginx upstream 'api' of deploy/cluster/upstreams.conf balances over other "
         "servers; which nginx loads is not known"
     )
+
+
+# Redirects of a server block that depend only on the host or scheme asked for: the browser
+# app's page was sent on by them before its code ran, so its relative calls never meet them.
+ORIGIN_REDIRECTS = {
+    "www to apex": """\
+        if ($host = www.example.com) {
+            rewrite ^/(.*)$ https://example.com/$1 permanent;
+        }""",
+    "https behind a load balancer": """\
+        if ($http_x_forwarded_proto != "https") {
+            rewrite ^ https://$host$request_uri? permanent;
+        }""",
+}
+
+
+@pytest.mark.parametrize("redirect", ORIGIN_REDIRECTS.values(), ids=ORIGIN_REDIRECTS.keys())
+def test_a_www_or_https_redirect_under_if_leaves_the_apps_calls_linked(
+    repo: RepoFactory, redirect: str
+) -> None:
+    def nginx(server_rewrite: str) -> str:
+        return (
+            "server {\n    listen 80;\n    server_name example.com www.example.com;\n"
+            f"{server_rewrite}\n"
+            "    location / { root /usr/share/nginx/html; try_files $uri /index.html; }\n"
+            "    location /api/ { proxy_pass http://model:8000/; }\n"
+            "    location /search/ { proxy_pass http://search:8000/; }\n"
+            "}\n"
+        )
+
+    root = repo({"docker-compose.yml": COMPOSE, "deploy/nginx.conf": nginx(redirect), **APP})
+    # Before: "nginx server block may rewrite it", so every call was unsure and the typo
+    # was not found.
+    assert links(root) == API_LINKS
+    assert [line.split(" reaches")[0] for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 web/src/api.js:4 POST /predcit"
+    ]
+    # A redirect that depends on the path asked for may meet the app's calls: still unsure.
+    by_path = """\
+        if ($request_uri ~ "^/api/") {
+            rewrite ^/api/(.*)$ https://api.example.com/$1 permanent;
+        }"""
+    root = repo({"docker-compose.yml": COMPOSE, "deploy/nginx.conf": nginx(by_path), **APP})
+    assert not [line for line in findings(root) if line.startswith("SC104")]

@@ -5,8 +5,8 @@ Sources: compose service names, hostnames, container names and network aliases; 
 `environment:` and `.env` files (for URLs read from the environment); the ports services
 listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
 proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass` or
-`uwsgi_pass`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose commands); and
-`[services.NAME] hosts` in the config. Reads those files; never runs anything.
+`uwsgi_pass`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose
+commands); and `[services.NAME] hosts` in the config. Reads those files; never runs anything.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from seamcheck.seams.nginx import (
     location_matches,
     location_rewrites,
     run_rewrites,
+    server_rewrites,
     uncommented,
     upstreams,
 )
@@ -863,4 +864,4 @@ def _server_block(text: str, match: re.Match[str]) -> _ServerBlock:
     body = block_body(text, match.end())
     line = text.count("\n", 0, match.start()) + 1
     root = any(d.name == "root" and not d.nested for d in directives(body))
-    return _ServerBlock(match.start(), match.end() + len(body), line, location_rewrites(body), root)
+    return _ServerBlock(match.start(), match.end() + len(body), line, server_rewrites(body), root)

@@ -40,13 +40,14 @@ class Directive:
     name: str
     args: tuple[str, ...]
     nested: bool  # written inside an `if` (or another block) of the location
+    header: tuple[str, ...] = ()  # nested: the innermost block's header (`if`, `($host`, ...)
 
 
 def directives(body: str) -> Iterator[Directive]:
     """The directives of a block's text, quotes and comments read as nginx reads them. A
     nested `location` is a block of its own, and its directives are not this block's."""
     words: list[str] = []
-    blocks: list[str] = []  # the names of the blocks we are inside, innermost last
+    blocks: list[list[str]] = []  # the headers of the blocks we are inside, innermost last
     index, size = 0, len(body)
     while index < size:
         char = body[index]
@@ -62,11 +63,12 @@ def directives(body: str) -> Iterator[Directive]:
             words.append(body[index + 1 : end])
             index = end + 1
         elif char == ";":
-            if words and "location" not in blocks:
-                yield Directive(words[0], tuple(words[1:]), bool(blocks))
+            if words and not any(block[:1] == ["location"] for block in blocks):
+                header = tuple(blocks[-1]) if blocks else ()
+                yield Directive(words[0], tuple(words[1:]), bool(blocks), header)
             words, index = [], index + 1
         elif char == "{":
-            blocks.append(words[0] if words else "")
+            blocks.append(words)
             words, index = [], index + 1
         elif char == "}":
             if blocks:
@@ -282,18 +284,57 @@ def run_rewrites(rewrites: tuple[Rewrite, ...], path: str) -> Rewritten:
 def location_rewrites(body: str) -> tuple[Rewrite, ...]:
     """The rewrites of a location block, in order. One inside an `if` depends on the
     request: seamcheck cannot follow it, only tell the paths it leaves alone."""
+    return tuple(_rewrite(d) for d in directives(body) if d.name == "rewrite")
+
+
+def server_rewrites(body: str) -> tuple[Rewrite, ...]:
+    """The rewrites of a server block, outside its locations. A redirect under an `if` that
+    tests only which host or scheme was asked for (`if ($host = www.example.com)`, the
+    usual www or https redirect) is left out: it sent the browser app's page elsewhere
+    before the app ran, so the app's relative calls never meet it."""
     return tuple(
-        Rewrite(
-            "if (...) { " + read_rewrite(d.args).text + " }",
-            "",
-            readable=False,
-            pattern=d.args[0] if d.args else "",
-        )
-        if d.nested
-        else read_rewrite(d.args)
+        _rewrite(d)
         for d in directives(body)
-        if d.name == "rewrite"
+        if d.name == "rewrite" and not (_origin_test(d.header) and read_rewrite(d.args).redirects)
     )
+
+
+def _rewrite(directive: Directive) -> Rewrite:
+    if not directive.nested:
+        return read_rewrite(directive.args)
+    return Rewrite(
+        "if (...) { " + read_rewrite(directive.args).text + " }",
+        "",
+        readable=False,
+        pattern=directive.args[0] if directive.args else "",
+    )
+
+
+# Variables that tell which site was asked for, not which page: the same for every request
+# of a browser app loaded from that site.
+_ORIGIN_VARIABLES = frozenset(
+    (
+        "$host",
+        "$http_host",
+        "$server_name",
+        "$scheme",
+        "$https",
+        "$server_port",
+        "$http_x_forwarded_proto",
+    )
+)
+
+
+def _origin_test(header: tuple[str, ...]) -> bool:
+    """Whether a block header is an `if` that tests one origin variable against text:
+    `if ($host = www.a.com)`, `if ($scheme != "https")`."""
+    if header[:1] != ("if",):
+        return False
+    test = " ".join(header[1:]).strip()
+    if not (test.startswith("(") and test.endswith(")")):
+        return False
+    words = test[1:-1].split()
+    return bool(words) and words[0] in _ORIGIN_VARIABLES and "$" not in " ".join(words[1:])
 
 
 # A regular expression seamcheck runs on a path only when it cannot take long: no quantified
