@@ -70,34 +70,66 @@ def line_map(old: Any, new: Any) -> LineMap | None:
 
 
 def _pair(old: Any, new: Any, pairing: _Pairing) -> bool:
-    if type(old) is not type(new):
+    kind = type(old)
+    if kind is not type(new):
         return False
-    if isinstance(old, tuple):
+    if kind in _PLAIN:
+        return bool(old == new)
+    if kind is tuple:
         return len(old) == len(new) and all(
             _pair(a, b, pairing) for a, b in zip(old, new, strict=True)
         )
-    if isinstance(old, Span):
+    if kind is Span:
         return (
             old.column == new.column
             and old.end_column == new.end_column
             and _pair_line(old.line, new.line, pairing)
             and _pair_line(old.end_line, new.end_line, pairing)
         )
-    if dataclasses.is_dataclass(old):
-        # A function defined inline (`kind` "func") is named in `value`.
-        names = _NAME_FIELDS | ({"value"} if getattr(old, "kind", None) == "func" else set())
-        for field in dataclasses.fields(old):
-            a, b = getattr(old, field.name), getattr(new, field.name)
-            if field.name in _LINE_FIELDS and type(a) is int:
-                paired = type(b) is int and _pair_line(a, b, pairing)
-            elif field.name in names and type(a) is str:
-                paired = type(b) is str and _pair_name(a, b, pairing)
-            else:
-                paired = _pair(a, b, pairing)
-            if not paired:
-                return False
-        return True
-    return bool(old == new)
+    layout = _layout(type(old))
+    if layout is None:
+        return bool(old == new)
+    # A function defined inline (`kind` "func") is named in `value`.
+    inline = getattr(old, "kind", None) == "func"
+    for name, role in layout:
+        a, b = getattr(old, name), getattr(new, name)
+        if role is _LINE and type(a) is int:
+            paired = type(b) is int and _pair_line(a, b, pairing)
+        elif (role is _NAME or (inline and name == "value")) and type(a) is str:
+            paired = type(b) is str and _pair_name(a, b, pairing)
+        else:
+            paired = _pair(a, b, pairing)
+        if not paired:
+            return False
+    return True
+
+
+_PLAIN = frozenset((str, int, bool, float, type(None)))
+_LINE, _NAME, _OTHER = "line", "name", "other"
+# Record class -> (field, role) of its fields; None for a class that is no record.
+_LAYOUTS: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+
+def _layout(cls: type) -> tuple[tuple[str, str], ...] | None:
+    """How `_pair` compares each field of a record class, worked out once per class: a
+    file's facts hold thousands of records of a dozen classes."""
+    if cls not in _LAYOUTS:
+        _LAYOUTS[cls] = (
+            tuple(
+                (
+                    f.name,
+                    _LINE
+                    if f.name in _LINE_FIELDS
+                    else _NAME
+                    if f.name in _NAME_FIELDS
+                    else _OTHER,
+                )
+                for f in dataclasses.fields(cls)
+            )
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+    return _LAYOUTS[cls]
 
 
 def _pair_name(old: str, new: str, pairing: _Pairing) -> bool:
