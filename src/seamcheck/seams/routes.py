@@ -39,8 +39,11 @@ from seamcheck.seams.frameworks import (
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.nest import (
     NEUTRAL,
+    GlobalPrefix,
     Literal,
+    ModulePaths,
     Versioning,
+    read_global_prefix,
     read_versioning,
     read_versions,
     version_segments,
@@ -193,8 +196,9 @@ class RouteFinder:
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
-        self.global_prefixes: dict[str, str] = {}
+        self.global_prefixes: dict[str, GlobalPrefix] = {}
         self.nest_versioning: dict[str, Versioning | None] = {}
+        self.nest_modules: dict[str, ModulePaths] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
@@ -1101,6 +1105,7 @@ class RouteFinder:
         service = self.service_of.get(path, "")
         global_prefix = self._nest_global_prefix(service)
         versioning = self._nest_versioning(service)
+        modules = self._nest_modules(service)
         for call, verb in methods:
             method = call.decorates or ""
             controller = controllers.get(method.rpartition(".")[0])
@@ -1117,13 +1122,35 @@ class RouteFinder:
                 # where no enableVersioning call is seen, which may be made out of sight.
                 unsure = not segments or (versioning is None and self._versioned(path, declared))
             handler = f"{path}::{method}"
-            for segment in segments:
-                self._add(path, verb, join(global_prefix, segment, base), "nestjs", call, handler)
-            if unsure:
-                where = Where(path, call.span.line, call.span.column)
-                head, tail = join(global_prefix), normalise(base)
-                what = f"a version of '{join(global_prefix, base)}'"
-                self.unread.append(UnreadRoute(service, verb, head, what, "nestjs", where, tail))
+            where = Where(path, call.span.line, call.span.column)
+            module_paths = modules.of(path, controller.decorates or "")
+            if module_paths is None:
+                # Served as if no RouterModule placed it (linked), or under a module path
+                # seamcheck could not read: a call ending with the route's path is unsure.
+                what = f"'{base}' under a module path (not read: {modules.unread})"
+                self._nest_unread(service, verb, "", what, where, base)
+            for module_path in module_paths or [""]:
+                full = join(module_path, base)
+                excluded = global_prefix.excludes(full, verb)
+                prefix = "" if excluded else global_prefix.prefix
+                for segment in segments:
+                    self._add(path, verb, join(prefix, segment, full), "nestjs", call, handler)
+                if excluded is None:
+                    # Served with the prefix (linked) or without it: as above.
+                    unread = global_prefix.unread or "a pattern of its exclude list"
+                    what = f"'{full}' with or without the global prefix (not read: {unread})"
+                    self._nest_unread(service, verb, "", what, where, full)
+                if unsure:
+                    head = "" if excluded is None else prefix
+                    what = f"a version of '{join(prefix, full)}'"
+                    self._nest_unread(service, verb, head, what, where, full)
+
+    def _nest_unread(
+        self, service: str, verb: str, head: str, what: str, where: Where, tail: str
+    ) -> None:
+        self.unread.append(
+            UnreadRoute(service, verb, join(head), what, "nestjs", where, normalise(tail))
+        )
 
     def _versioned(self, path: str, declared: tuple[Arg, str] | None) -> bool:
         """Whether a declared version may put a segment in the path (any but neutral)."""
@@ -1187,19 +1214,41 @@ class RouteFinder:
             return self._template(path, call.scope, item) or "" if item is not None else ""
         return self._template(path, call.scope, first) or ""
 
-    def _nest_global_prefix(self, service: str) -> str:
+    def _nest_modules(self, service: str) -> ModulePaths:
+        """Where the service's `RouterModule.register` calls put its controllers."""
+        if service not in self.nest_modules:
+            files = {
+                path: facts
+                for path, facts in self.resolution.facts.items()
+                if self.service_of.get(path) == service
+                and self._reaches(path, "@nestjs/common", "@nestjs/core")
+            }
+            found = ModulePaths(files, self.external, self._literal, self._class)
+            self.nest_modules[service] = found
+        return self.nest_modules[service]
+
+    def _class(self, path: str, scope: str, dotted: str) -> tuple[str, str] | str | None:
+        """The class of the repository a name denotes, None for a package's, "" else."""
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "def":
+            return ref.path, ref.name
+        return None if ref is not None and ref.kind == "external" else ""
+
+    def _nest_global_prefix(self, service: str) -> GlobalPrefix:
         if service not in self.global_prefixes:
             self.global_prefixes[service] = self._find_global_prefix(service)
         return self.global_prefixes[service]
 
-    def _find_global_prefix(self, service: str) -> str:
+    def _find_global_prefix(self, service: str) -> GlobalPrefix:
         for path, facts in sorted(self.resolution.facts.items()):
             if self.service_of.get(path) != service:
                 continue
             for call in facts.calls:
                 if call.callee.endswith(".setGlobalPrefix") and call.args:
-                    return self._template(path, call.scope, call.args[0]) or ""
-        return ""
+                    prefix = self._template(path, call.scope, call.args[0]) or ""
+                    options = call.args[1] if len(call.args) > 1 else None
+                    return read_global_prefix(prefix, options, self._literal(path, call.scope))
+        return GlobalPrefix()
 
     # -- Django: urlpatterns with include() --------------------------------------------
 
