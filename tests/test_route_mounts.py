@@ -559,6 +559,95 @@ def test_starlette_apps_mount_with_app_mount_as_fastapi_apps_do(repo: RepoFactor
     ]
 
 
+def test_starlette_apps_and_routers_mounted_with_app_mount_serve_their_routes_there(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nfastapi\nuvicorn\n",
+            "api/admin.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Mount, Route
+
+
+                async def stats(request):
+                    return JSONResponse({})
+
+
+                admin = Starlette(routes=[Route("/stats", stats)])
+                tenant = Starlette(routes=[Route("/home", stats)])
+                site = Starlette(routes=[Mount("/tenant", app=tenant)])
+                """,
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Mount, Route, Router
+
+                from admin import admin
+
+
+                async def ping(request):
+                    return JSONResponse({})
+
+
+                reports = Router(routes=[Route("/daily", ping)])
+                app = FastAPI()
+                app.mount("/legacy", Starlette(routes=[Route("/ping", ping)]))
+                app.mount("/reports", reports)
+                app.mount("/admin", admin)
+                app.mount("/v1", app=Router(routes=[Mount("/jobs", routes=[Route("/{id}", ping)])]))
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                const api = axios.create({ baseURL: 'http://api:8000' });
+
+                async function main() {
+                  await api.get('/legacy/ping');
+                  await api.get('/reports/daily');
+                  await api.get('/admin/stats');
+                  await api.get('/v1/jobs/7');
+                  await api.get('/stats');
+                  await api.get('/ping');
+                  await api.get('/reports/weekly');
+                  await api.get('/tenant/home');
+                  await api.get('/home');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the routes of what `app.mount` mounts were served at / (GET /ping linked), and
+    # the apps and routers it mounts were taken for apps seamcheck cannot read: the calls
+    # under /legacy, /reports and /admin were unsure, and the one under the router given as
+    # `app=` (not read at all) was a false SC104 error. A named app may also run on its own
+    # (`/stats`), as one mounted with `Mount(path, app=x)` does (`/home`: before, an SC104
+    # error); one written in place or a router may not.
+    assert route_labels(root, "api") == [
+        "GET /admin/stats",
+        "GET /home",
+        "GET /legacy/ping",
+        "GET /reports/daily",
+        "GET /stats",
+        "GET /tenant/home",
+        "GET /v1/jobs/{id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /ping -> api broken -",
+        "gateway/index.js:11 GET /reports/weekly -> api broken -",
+        "gateway/index.js:12 GET /tenant/home -> api linked api/admin.py:11",
+        "gateway/index.js:13 GET /home -> api linked api/admin.py:11",
+        "gateway/index.js:5 GET /legacy/ping -> api linked api/main.py:15",
+        "gateway/index.js:6 GET /reports/daily -> api linked api/main.py:13",
+        "gateway/index.js:7 GET /admin/stats -> api linked api/admin.py:10",
+        "gateway/index.js:8 GET /v1/jobs/7 -> api linked api/main.py:18",
+        "gateway/index.js:9 GET /stats -> api linked api/admin.py:10",
+    ]
+
+
 def test_a_drf_router_included_where_seamcheck_cannot_see_may_serve_anything(
     repo: RepoFactory,
 ) -> None:

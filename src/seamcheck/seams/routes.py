@@ -271,8 +271,10 @@ class RouteFinder:
         if qualname:
             factory = _factory(qualname)
             if method == "mount" and factory in _STARLETTE_APPS:
-                # Starlette's `app.mount(path, x)` too (its routes are read from `routes=`).
-                self._mount(path, call, receiver, method)
+                # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
+                # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
+                self.starlette_mounts.setdefault(path, []).append(call)
+                self._mount(path, call, receiver, method, _STARLETTE_READABLE)
                 return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
@@ -525,8 +527,16 @@ class RouteFinder:
         handler = self._handler(path, call)
         self._declare(owner, path, [method], inner.args[0], framework, call, handler)
 
-    def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
-        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
+    def _mount(
+        self,
+        path: str,
+        call: Call,
+        receiver: str,
+        method: str,
+        readable: frozenset[str] = frozenset(),
+    ) -> None:
+        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ...
+        `readable`: as for `_mount_unread`."""
         args = list(call.args)
         prefixes = [""]
         regex: Where | None = None
@@ -564,7 +574,7 @@ class RouteFinder:
             children.extend(self._inline_children(path, call))
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
-            self._mount_unread(path, call, owner, args, prefixes)
+            self._mount_unread(path, call, owner, args, prefixes, readable)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -1009,7 +1019,11 @@ class RouteFinder:
         enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
         enclosing.sort(key=_span_key)
         own = join(*(self._mount_path(path, m) for m in enclosing))
-        holder = self._holder(path, enclosing[0] if enclosing else call)
+        outermost = enclosing[0] if enclosing else call
+        if self._is_app_mount(path, outermost):
+            holder = self._receiver(path, outermost)  # `app.mount(...)`: where `app` is served
+        else:
+            holder = self._holder(path, outermost)
         if holder is None:
             return [own]
         return [join(outer, own) for outer in self._list_prefixes(holder, mounted, seen)]
@@ -1023,7 +1037,8 @@ class RouteFinder:
         if not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
             return [""]
         inner = seen | {holder}
-        prefixes: list[str] = []
+        # A named Starlette or FastAPI app mounted elsewhere may also run on its own.
+        prefixes: list[str] = [""] if self._runnable(holder) else []
         for parent_path, parent in parents:
             if isinstance(parent, Call):
                 outers = self._starlette_prefixes(parent_path, parent, mounted, inner)
@@ -1038,10 +1053,33 @@ class RouteFinder:
                 break
         return prefixes
 
+    def _runnable(self, key: _Key) -> bool:
+        """Whether a name holds an app a server may run (`sub = Starlette(routes=...)`)."""
+        path, scope, name = key
+        located = self.values.locate(path, scope, name)
+        if located is None:
+            return False
+        creator = self.values.creator(located)
+        return creator is not None and self._qualname(located.path, creator) in _RUNNABLE_APPS
+
     def _mount_path(self, path: str, mount: Call) -> str:
-        if not mount.args or self._qualname(path, mount) != "starlette.routing.Mount":
+        if not mount.args:
+            return ""
+        if self._qualname(path, mount) != "starlette.routing.Mount" and not self._is_app_mount(
+            path, mount
+        ):
             return ""  # Host('api.example.com', app=...) matches a host, not a path
         return self._template(path, mount.scope, mount.args[0]) or ""
+
+    def _is_app_mount(self, path: str, call: Call) -> bool:
+        """Whether `call` is a Starlette or FastAPI app's `app.mount(path, x)`."""
+        qualname = self._qualname(path, call)
+        return qualname.endswith(".mount") and _factory(qualname) in _STARLETTE_APPS
+
+    def _receiver(self, path: str, call: Call) -> _Key | None:
+        """The name of the app whose method `call` is (`app` of `app.mount(...)`)."""
+        located = self.values.locate(path, call.scope, call.callee.rpartition(".")[0])
+        return _binding_key(located) if located is not None else None
 
     def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
         """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
