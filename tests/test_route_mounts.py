@@ -435,6 +435,47 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
     ]
 
 
+def test_an_app_mounted_by_keyword_is_read_as_one_mounted_by_position(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "ml/requirements.txt": "fastapi\nprometheus-client\nuvicorn\n",
+            "ml/main.py": """\
+                from fastapi import FastAPI
+                from fastapi.staticfiles import StaticFiles
+                from prometheus_client import make_asgi_app
+
+                app = FastAPI()
+                app.mount("/static", app=StaticFiles(directory="static"), name="static")
+                metrics = make_asgi_app()
+                app.mount(path="/metrics", app=metrics)
+
+
+                @app.post("/predict")
+                async def predict():
+                    return {}
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const ML = 'http://ml:8000';
+                async function main() {
+                  await fetch(`${ML}/static/models.json`);
+                  await fetch(`${ML}/metrics`);
+                  await fetch(`${ML}/predikt`, { method: 'POST' });
+                }
+                main();
+                """,
+        }
+    )
+    # Before: `app=` was skipped as a keyword that says nothing of what is mounted, and the
+    # first two calls were SC104 errors.
+    assert links(root) == [
+        "jobs/index.js:3 GET /static/models.json -> ml unsure -",
+        "jobs/index.js:4 GET /metrics -> ml unsure -",
+        "jobs/index.js:5 POST /predikt -> ml broken -",
+    ]
+
+
 def test_starlette_mounts_of_apps_serve_everything_under_their_path(repo: RepoFactory) -> None:
     """A Starlette `Mount(path, app=x)` in an app's `routes=[...]` is read as `app.mount` is:
     what seamcheck cannot read (StaticFiles, `make_asgi_app()`) may serve anything under the

@@ -550,6 +550,9 @@ class RouteFinder:
             elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
                 prefixes, args = [regex_head(first.value)], args[1:]
                 regex = Where(path, call.span.line, call.span.column)
+        if method == "mount" and path.endswith(".py"):
+            # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
+            args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
