@@ -54,6 +54,68 @@ def codes(root: Path) -> list[str]:
     return [f"{f['code']} {f['path']}:{f['line']}" for f in json.loads(result.stdout)["findings"]]
 
 
+def test_drf_extra_actions_route_more_methods_with_mapping(repo: RepoFactory) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+            from rest_framework.routers import SimpleRouter
+
+            from shop.viewsets import JobViewSet
+
+            router = SimpleRouter()
+            router.register("jobs", JobViewSet)
+
+            urlpatterns = [path("api/", include(router.urls))]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main(id) {
+              await api.get(`/api/jobs/${id}/settings/`);
+              await api.put(`/api/jobs/${id}/settings/`, {});
+              await api.delete(`/api/jobs/${id}/settings/`);
+              await api.post(`/api/jobs/${id}/settings/`, {});
+            }
+            main(7);
+            """,
+            **{
+                "api/shop/viewsets.py": """\
+                    from rest_framework import viewsets
+                    from rest_framework.decorators import action
+                    from rest_framework.response import Response
+
+
+                    class JobViewSet(viewsets.ReadOnlyModelViewSet):
+                        @action(detail=True)
+                        def settings(self, request, pk=None):
+                            return Response({})
+
+                        @settings.mapping.put
+                        def update_settings(self, request, pk=None):
+                            return Response({})
+
+                        @settings.mapping.delete
+                        def clear_settings(self, request, pk=None):
+                            return Response({})
+                    """,
+            },
+        )
+    )
+    # Before: `@settings.mapping.put` was not read, and the PUT and DELETE calls were SC104
+    # errors.
+    assert links(root) == [
+        "gateway/index.js:4 GET /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:5 PUT /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:6 DELETE /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:7 POST /api/jobs/{id}/settings -> api broken -",
+    ]
+    handlers = {r.label: r.handler for r in seam_map(root).routes}
+    assert handlers["PUT /api/jobs/{pk}/settings"] == (
+        "api/shop/viewsets.py::JobViewSet.update_settings"
+    )
+
+
 def test_django_urlconfs_seamcheck_cannot_read_make_the_calls_under_them_unsure(
     repo: RepoFactory,
 ) -> None:
