@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links, route_labels
+from seams_helpers import findings, links, route_labels, seam_map
 
 COMPOSE = """\
 services:
@@ -252,4 +252,95 @@ def test_router_modules_and_exclusions_seamcheck_cannot_read_leave_calls_unsure(
         "('/stats' under a module path (not read: the routes given to RouterModule.register) "
         "at api/src/admin/stats.controller.ts:5; '/stats' with or without the global prefix "
         "(not read: the exclude list of setGlobalPrefix) at api/src/admin/stats.controller.ts:5)",
+    ]
+
+
+def test_controllers_and_routes_with_several_paths_serve_each(repo: RepoFactory) -> None:
+    root = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              app.setGlobalPrefix('api');
+              await app.listen(3000);
+            }
+            bootstrap();
+            """,
+            """\
+            import { Module } from '@nestjs/common';
+            import { UsersModule } from './users/users.module';
+
+            @Module({ imports: [UsersModule] })
+            export class AppModule {}
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:3000/api' });
+
+            async function main(id) {
+              await api.get(`/users/${id}`);
+              await api.get(`/people/${id}/profile`);
+              await api.get(`/members/${id}`);
+              await api.get(`/members/${id}/avatar`);
+            }
+            main(7);
+            """,
+            **{
+                "api/src/users/users.controller.ts": """\
+                    import { Controller, Get, Param } from '@nestjs/common';
+                    import { avatarPath } from './paths';
+
+                    @Controller(['users', 'people'])
+                    export class UsersController {
+                      @Get([':id', ':id/profile'])
+                      one(@Param('id') id: string) {
+                        return { id };
+                      }
+                    }
+
+                    @Controller({ path: ['members'] })
+                    export class MembersController {
+                      @Get(':id')
+                      one(@Param('id') id: string) {
+                        return { id };
+                      }
+
+                      @Get(avatarPath())
+                      avatar() {
+                        return {};
+                      }
+                    }
+                    """,
+            },
+        )
+    )
+    # Before: a list of paths was read as no path, and avatarPath() as the one segment
+    # /{value}: the routes were /api/{id} and /api/{value}, and all four calls SC104 errors.
+    # A path seamcheck cannot read makes the calls it may serve unsure.
+    assert route_labels(root, "api") == [
+        "GET /api/health",
+        "GET /api/members/{id}",
+        "GET /api/people/{id}",
+        "GET /api/people/{id}/profile",
+        "GET /api/ready",
+        "GET /api/stats",
+        "GET /api/status",
+        "GET /api/users/{id}",
+        "GET /api/users/{id}/profile",
+        "POST /api/stats/reset",
+    ]
+    assert links(root) == [
+        "gateway/index.js:5 GET /api/users/{id} -> api linked api/src/users/users.controller.ts:6",
+        "gateway/index.js:6 GET /api/people/{id}/profile -> api linked "
+        "api/src/users/users.controller.ts:6",
+        "gateway/index.js:7 GET /api/members/{id} -> api linked "
+        "api/src/users/users.controller.ts:14",
+        "gateway/index.js:8 GET /api/members/{id}/avatar -> api unsure -",
+    ]
+    unread = [(r.head, r.label) for r in seam_map(root).unread if "users" in r.where.path]
+    assert unread == [
+        ("/api/members", "a path seamcheck cannot read at api/src/users/users.controller.ts:19")
     ]

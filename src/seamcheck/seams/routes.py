@@ -1152,7 +1152,6 @@ class RouteFinder:
             controller = controllers.get(method.rpartition(".")[0])
             if controller is None:
                 continue
-            base = join(self._nest_path(path, controller), self._nest_path(path, call))
             # A route's own @Version(...) wins over its controller's.
             declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
             segments = self._nest_segments(path, versioning, declared)
@@ -1165,13 +1164,20 @@ class RouteFinder:
             handler = f"{path}::{method}"
             where = Where(path, call.span.line, call.span.column)
             module_paths = modules.of(path, controller.decorates or "")
-            if module_paths is None:
+            own = self._nest_paths(path, controller, call)
+            if own is None:
+                controller_paths = self._nest_path(path, controller)
+                known = None if unsure else segments
+                for head in _nest_heads(global_prefix, known, module_paths, controller_paths):
+                    what = "a path seamcheck cannot read"
+                    self._nest_unread(service, verb, head, what, where, "")
+                continue
+            for base in own if module_paths is None else ():
                 # Served as if no RouterModule placed it (linked), or under a module path
                 # seamcheck could not read: a call ending with the route's path is unsure.
                 what = f"'{base}' under a module path (not read: {modules.unread})"
                 self._nest_unread(service, verb, "", what, where, base)
-            for module_path in module_paths or [""]:
-                full = join(module_path, base)
+            for full in (join(m, base) for m in module_paths or [""] for base in own):
                 excluded = global_prefix.excludes(full, verb)
                 prefix = "" if excluded else global_prefix.prefix
                 for segment in segments:
@@ -1246,14 +1252,31 @@ class RouteFinder:
             self.nest_versioning[service] = chosen
         return self.nest_versioning[service]
 
-    def _nest_path(self, path: str, call: Call) -> str:
-        if not call.args:
-            return ""
-        first = call.args[0]
-        if first.kind == "object":
-            item = next((i for i in first.items if i.keyword == "path"), None)
-            return self._template(path, call.scope, item) or "" if item is not None else ""
-        return self._template(path, call.scope, first) or ""
+    def _nest_paths(self, path: str, controller: Call, route: Call) -> list[str] | None:
+        """The paths a route method serves below its module's: each of its controller's
+        paths joined with each of its own (`@Controller(['users', 'people'])`, `@Get([':id',
+        ':id/profile'])`); None when seamcheck cannot read one."""
+        prefixes, paths = self._nest_path(path, controller), self._nest_path(path, route)
+        if prefixes is None or paths is None:
+            return None
+        return [join(prefix, own) for prefix in prefixes for own in paths]
+
+    def _nest_path(self, path: str, call: Call) -> list[str] | None:
+        """The paths a `@Controller(...)` or `@Get(...)` names: its argument, or the `path`
+        of its options object (`@Controller({ path, version })`)."""
+        first: Arg | None = call.args[0] if call.args else None
+        if first is not None and first.kind == "object":
+            first = next((i for i in first.items if i.keyword == "path"), None)
+        if first is None:
+            return [""]
+        listed = first.items if first.kind == "list" else (first,)
+        found: list[str] = []
+        for item in listed:
+            template = self.values.of_arg(path, call.scope, item)
+            if template is None or (template and all(part.param for part in template)):
+                return None  # a value known only at run time may be any path (`_declare`)
+            found.append(display(template))
+        return found or None
 
     def _nest_modules(self, service: str) -> ModulePaths:
         """Where the service's `RouterModule.register` calls put its controllers."""
@@ -1565,6 +1588,25 @@ class RouteFinder:
     @staticmethod
     def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
         return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+
+
+def _nest_heads(
+    prefix: GlobalPrefix,
+    segments: list[str] | None,
+    modules: list[str] | None,
+    controllers: list[str] | None,
+) -> list[str]:
+    """The literal starts of a NestJS route whose own path seamcheck cannot read: global
+    prefix, version, module path and controller path, up to the first part it does not
+    know (None)."""
+    if prefix.exclude or prefix.unread:
+        return [""]  # the prefix may be left out
+    heads = [prefix.prefix]
+    for parts in (segments, modules, controllers):
+        if parts is None:
+            break
+        heads = [join(head, part) for head in heads for part in parts]
+    return heads
 
 
 def _included_what(first: Arg | None) -> str:
