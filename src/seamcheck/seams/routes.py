@@ -573,11 +573,17 @@ class RouteFinder:
         children.extend(
             f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
         )
-        if any(a.kind == "other" and a.keyword is None for a in args):
-            children.extend(self._inline_children(path, call))
+        written = [a for a in args if a.kind == "other" and a.keyword is None]
+        inline = self._inline_children(path, call) if written else []
+        children.extend(inline)
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
             self._mount_unread(path, call, owner, args, prefixes, readable)
+        elif written and not any(inline):
+            # What a call returns (`include_router(build_router(), prefix="/v1")`, a Fastify
+            # plugin factory) is not read: it may serve anything under the prefix.
+            owner = self._owner(path, call.scope, receiver, "")
+            self._mount_unread(path, call, owner, written, prefixes, middleware=False)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -670,13 +676,16 @@ class RouteFinder:
         args: list[Arg],
         prefixes: list[str],
         readable: frozenset[str] = frozenset(),
+        middleware: bool = True,
     ) -> None:
         """What `app.use(prefix, x)`, `app.mount(prefix, x)` or Starlette's `Mount(prefix,
         app=x)` mounts that is no router or function seamcheck reads (a proxy, static files,
         another ASGI app) may serve any path under the prefix: an `UnreadRoute` there.
         Middleware mounted with no prefix is taken to pass requests on (`app.use(
         requestId())`), a proxy and static files excepted. `readable`: the qualified names of
-        calls written in `call` whose routes are read where they are written."""
+        calls written in `call` whose routes are read where they are written. `middleware`:
+        whether what is mounted may be middleware (Express's `use`), not a router or plugin
+        that answers what it gets."""
         framework = self._mount_framework(path, owner)
         if owner is None or not framework:
             return
@@ -712,7 +721,7 @@ class RouteFinder:
                 self.declared.extend(
                     _Declared(
                         owner, service, m, at, framework, where, "", mounted.what,
-                        mounted.passable,
+                        mounted.passable and middleware,
                     )
                     for m in mounted.methods
                 )  # fmt: skip
