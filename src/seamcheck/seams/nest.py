@@ -123,7 +123,7 @@ class GlobalPrefix:
         seamcheck cannot tell."""
         if self.unread:
             return None
-        found: bool | None = False
+        answer: bool | None = False
         for pattern, only in self.exclude:
             if only not in (ANY, method):
                 continue  # Nest compares the methods as declared: `@All` only with ALL
@@ -131,8 +131,8 @@ class GlobalPrefix:
             if matched:
                 return True
             if matched is None:
-                found = None
-        return found
+                answer = None
+        return answer
 
 
 def read_global_prefix(prefix: str, options: Arg | None, literal: Literal) -> GlobalPrefix:
