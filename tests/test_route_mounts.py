@@ -54,6 +54,68 @@ def codes(root: Path) -> list[str]:
     return [f"{f['code']} {f['path']}:{f['line']}" for f in json.loads(result.stdout)["findings"]]
 
 
+def test_drf_extra_actions_route_more_methods_with_mapping(repo: RepoFactory) -> None:
+    root = repo(
+        django_repo(
+            """\
+            from django.urls import include, path
+            from rest_framework.routers import SimpleRouter
+
+            from shop.viewsets import JobViewSet
+
+            router = SimpleRouter()
+            router.register("jobs", JobViewSet)
+
+            urlpatterns = [path("api/", include(router.urls))]
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:8000' });
+            async function main(id) {
+              await api.get(`/api/jobs/${id}/settings/`);
+              await api.put(`/api/jobs/${id}/settings/`, {});
+              await api.delete(`/api/jobs/${id}/settings/`);
+              await api.post(`/api/jobs/${id}/settings/`, {});
+            }
+            main(7);
+            """,
+            **{
+                "api/shop/viewsets.py": """\
+                    from rest_framework import viewsets
+                    from rest_framework.decorators import action
+                    from rest_framework.response import Response
+
+
+                    class JobViewSet(viewsets.ReadOnlyModelViewSet):
+                        @action(detail=True)
+                        def settings(self, request, pk=None):
+                            return Response({})
+
+                        @settings.mapping.put
+                        def update_settings(self, request, pk=None):
+                            return Response({})
+
+                        @settings.mapping.delete
+                        def clear_settings(self, request, pk=None):
+                            return Response({})
+                    """,
+            },
+        )
+    )
+    # Before: `@settings.mapping.put` was not read, and the PUT and DELETE calls were SC104
+    # errors.
+    assert links(root) == [
+        "gateway/index.js:4 GET /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:5 PUT /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:6 DELETE /api/jobs/{id}/settings -> api linked api/proj/urls.py:7",
+        "gateway/index.js:7 POST /api/jobs/{id}/settings -> api broken -",
+    ]
+    handlers = {r.label: r.handler for r in seam_map(root).routes}
+    assert handlers["PUT /api/jobs/{pk}/settings"] == (
+        "api/shop/viewsets.py::JobViewSet.update_settings"
+    )
+
+
 def test_django_urlconfs_seamcheck_cannot_read_make_the_calls_under_them_unsure(
     repo: RepoFactory,
 ) -> None:
@@ -435,6 +497,47 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
     ]
 
 
+def test_an_app_mounted_by_keyword_is_read_as_one_mounted_by_position(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "ml/requirements.txt": "fastapi\nprometheus-client\nuvicorn\n",
+            "ml/main.py": """\
+                from fastapi import FastAPI
+                from fastapi.staticfiles import StaticFiles
+                from prometheus_client import make_asgi_app
+
+                app = FastAPI()
+                app.mount("/static", app=StaticFiles(directory="static"), name="static")
+                metrics = make_asgi_app()
+                app.mount(path="/metrics", app=metrics)
+
+
+                @app.post("/predict")
+                async def predict():
+                    return {}
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const ML = 'http://ml:8000';
+                async function main() {
+                  await fetch(`${ML}/static/models.json`);
+                  await fetch(`${ML}/metrics`);
+                  await fetch(`${ML}/predikt`, { method: 'POST' });
+                }
+                main();
+                """,
+        }
+    )
+    # Before: `app=` was skipped as a keyword that says nothing of what is mounted, and the
+    # first two calls were SC104 errors.
+    assert links(root) == [
+        "jobs/index.js:3 GET /static/models.json -> ml unsure -",
+        "jobs/index.js:4 GET /metrics -> ml unsure -",
+        "jobs/index.js:5 POST /predikt -> ml broken -",
+    ]
+
+
 def test_starlette_mounts_of_apps_serve_everything_under_their_path(repo: RepoFactory) -> None:
     """A Starlette `Mount(path, app=x)` in an app's `routes=[...]` is read as `app.mount` is:
     what seamcheck cannot read (StaticFiles, `make_asgi_app()`) may serve anything under the
@@ -556,6 +659,95 @@ def test_starlette_apps_mount_with_app_mount_as_fastapi_apps_do(repo: RepoFactor
         "gateway/index.js:2 GET /static/app.js -> api unsure -",
         "gateway/index.js:3 GET /api/items -> api linked api/main.py:11",
         "gateway/index.js:4 GET /api/itemz -> api broken -",
+    ]
+
+
+def test_starlette_apps_and_routers_mounted_with_app_mount_serve_their_routes_there(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "starlette\nfastapi\nuvicorn\n",
+            "api/admin.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Mount, Route
+
+
+                async def stats(request):
+                    return JSONResponse({})
+
+
+                admin = Starlette(routes=[Route("/stats", stats)])
+                tenant = Starlette(routes=[Route("/home", stats)])
+                site = Starlette(routes=[Mount("/tenant", app=tenant)])
+                """,
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Mount, Route, Router
+
+                from admin import admin
+
+
+                async def ping(request):
+                    return JSONResponse({})
+
+
+                reports = Router(routes=[Route("/daily", ping)])
+                app = FastAPI()
+                app.mount("/legacy", Starlette(routes=[Route("/ping", ping)]))
+                app.mount("/reports", reports)
+                app.mount("/admin", admin)
+                app.mount("/v1", app=Router(routes=[Mount("/jobs", routes=[Route("/{id}", ping)])]))
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                const api = axios.create({ baseURL: 'http://api:8000' });
+
+                async function main() {
+                  await api.get('/legacy/ping');
+                  await api.get('/reports/daily');
+                  await api.get('/admin/stats');
+                  await api.get('/v1/jobs/7');
+                  await api.get('/stats');
+                  await api.get('/ping');
+                  await api.get('/reports/weekly');
+                  await api.get('/tenant/home');
+                  await api.get('/home');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the routes of what `app.mount` mounts were served at / (GET /ping linked), and
+    # the apps and routers it mounts were taken for apps seamcheck cannot read: the calls
+    # under /legacy, /reports and /admin were unsure, and the one under the router given as
+    # `app=` (not read at all) was a false SC104 error. A named app may also run on its own
+    # (`/stats`), as one mounted with `Mount(path, app=x)` does (`/home`: before, an SC104
+    # error); one written in place or a router may not.
+    assert route_labels(root, "api") == [
+        "GET /admin/stats",
+        "GET /home",
+        "GET /legacy/ping",
+        "GET /reports/daily",
+        "GET /stats",
+        "GET /tenant/home",
+        "GET /v1/jobs/{id}",
+    ]
+    assert links(root) == [
+        "gateway/index.js:10 GET /ping -> api broken -",
+        "gateway/index.js:11 GET /reports/weekly -> api broken -",
+        "gateway/index.js:12 GET /tenant/home -> api linked api/admin.py:11",
+        "gateway/index.js:13 GET /home -> api linked api/admin.py:11",
+        "gateway/index.js:5 GET /legacy/ping -> api linked api/main.py:15",
+        "gateway/index.js:6 GET /reports/daily -> api linked api/main.py:13",
+        "gateway/index.js:7 GET /admin/stats -> api linked api/admin.py:10",
+        "gateway/index.js:8 GET /v1/jobs/7 -> api linked api/main.py:18",
+        "gateway/index.js:9 GET /stats -> api linked api/admin.py:10",
     ]
 
 

@@ -900,3 +900,82 @@ def test_starlette_route_lists_spread_into_others_keep_their_paths(repo: RepoFac
         "api linked api/main.py:20",
         "api linked api/main.py:20",
     ]
+
+
+def test_routers_and_plugins_a_factory_returns_may_serve_anything_under_their_prefix(
+    repo: RepoFactory,
+) -> None:
+    """`include_router(build_router(), prefix=...)`, `register(usersPlugin(db), { prefix })`:
+    what the factory returns is not read, so its routes were served at / and every call
+    under the prefix was an SC104 error."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                  api:
+                    build: ./api
+                  gateway:
+                    build: ./gateway
+                    ports: ["8080:8080"]
+                """,
+            "ml/requirements.txt": "fastapi\nuvicorn\n",
+            "ml/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+
+                def build_router(model_name: str) -> APIRouter:
+                    router = APIRouter()
+
+                    @router.post("/predict")
+                    async def predict():
+                        return {"model": model_name}
+
+                    return router
+
+
+                app = FastAPI()
+                app.include_router(build_router("resnet"), prefix="/v1")
+                """,
+            "api/package.json": package_json("api", dependencies={"fastify": "^4.28.0"}),
+            "api/index.js": """\
+                const Fastify = require('fastify');
+
+                function usersPlugin(db) {
+                  return async function (fastify) {
+                    fastify.get('/users/:id', async (req) => db.find(req.params.id));
+                  };
+                }
+
+                const app = Fastify();
+                app.register(usersPlugin(db), { prefix: '/v1' });
+                app.get('/v1/status', async () => 'ok');
+                app.listen({ port: 8000 });
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+
+                async function main() {
+                  await axios.post('http://ml:8000/v1/predict', {});
+                  await axios.get('http://api:8000/v1/users/7');
+                  await axios.get('http://api:8000/v2/users/7');
+                }
+                main();
+                """,
+        }
+    )
+    assert links(root) == [
+        "gateway/index.js:4 POST /v1/predict -> ml unsure -",
+        "gateway/index.js:5 GET /v1/users/7 -> api unsure -",
+        "gateway/index.js:6 GET /v2/users/7 -> api broken -",
+    ]
+    found = findings(root)
+    first = found.index(next(line for line in found if "/v1/predict" in line))
+    assert found[first : first + 2] == [
+        "SC107 gateway/index.js:4 axios call POST http://ml:8000/v1/predict not linked to a "
+        "service route: 'ml' declares 1 route seamcheck cannot read that may serve it (what "
+        "build_router() serves at ml/main.py:15)",
+        "  ml/main.py:15 ml serves ANY at what build_router() serves, which seamcheck cannot read",
+    ]

@@ -18,14 +18,14 @@ def _every_route(
 ) -> tuple[str, Route | None, tuple[Route, ...]]:
     """What linking did before the index: every route of the service, sorted."""
     normal = normalise(path)
-    fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r.method)]
+    fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r)]
     if fitting:
         best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
         return "linked", best, ()
     ranked = sorted(
         routes,
         key=lambda r: (
-            distance(normal, r.path) + (0 if _method_fits(method, r.method) else 1),
+            distance(normal, r.path) + (0 if _method_fits(method, r) else 1),
             r.path,
             r.method,
         ),

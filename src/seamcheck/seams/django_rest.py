@@ -3,22 +3,24 @@
 
 A registration serves `prefix/` (the viewset's `list` and `create`), `prefix/{pk}/`
 (`retrieve`, `update`, `partial_update`, `destroy`) and one path per `@action`
-(`prefix/{url_path}/` or `prefix/{pk}/{url_path}/`); only the actions the viewset has are
-routed. A `DefaultRouter` also serves its API root at the prefix itself and `.json`-style
-format suffixes. The actions come from the viewset class and its bases: DRF's own viewsets
-and mixins by name, the repository's classes by their methods. When a base is a class
-seamcheck cannot read, or the viewset itself is, the list and detail paths answer any method
-and everything under the prefix is an `UnreadRoute`: it may hold actions seamcheck cannot see.
+(`prefix/{url_path}/` or `prefix/{pk}/{url_path}/`, with the methods `@name.mapping.put`
+adds); only the actions the viewset has are routed. A `DefaultRouter` also serves its API
+root at the prefix itself and `.json`-style format suffixes. The actions come from the
+viewset class and its bases: DRF's own viewsets and mixins by name, the repository's classes
+by their methods. When a base is a class seamcheck cannot read, or the viewset itself is, the
+list and detail paths answer any method and everything under the prefix is an
+`UnreadRoute`: it may hold actions seamcheck cannot see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import field
 
-from seamcheck.facts import MODULE_SCOPE, Call
+from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.frameworks import HTTP_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import django_regex, join
 from seamcheck.seams.values import Values, display
@@ -78,11 +80,14 @@ class RelativeUnread:
     where: Where
 
 
+# An extra action: (methods, url path, detail: True, False or None for both, handler node).
+_Action = tuple[tuple[str, ...], str, bool | None, str]
+
+
 @dataclass(slots=True)
 class _ViewSet:
     actions: dict[str, str] = field(default_factory=dict)  # action -> handler node or ""
-    # (methods, url path, detail: True, False or None for both, handler node)
-    extra: list[tuple[tuple[str, ...], str, bool | None, str]] = field(default_factory=list)
+    extra: list[_Action] = field(default_factory=list)
     lookup: str = ""
     unread_base: str = ""  # a base class seamcheck cannot read, "" when there is none
 
@@ -214,11 +219,13 @@ class RestRouters:
             bound = file.bindings.get((cls, attribute))
             if not into.lookup and bound is not None and bound.kind == "str":
                 into.lookup = bound.value
+        own = len(into.extra)
         for call in facts.calls:
             qualname = self.external.get(id(call), "")
             decorated = call.decorates or ""
             if qualname in _ACTION_DECORATORS and decorated.rpartition(".")[0] == cls:
                 into.extra.append(self._action(path, call, decorated, _ACTION_DECORATORS[qualname]))
+        into.extra.extend(self._mapped(path, cls, file.definitions.values(), into.extra[own:]))
         scope = cls.rpartition(".")[0] or MODULE_SCOPE
         for base in definition.bases:
             ref = self.names.resolve_dotted(file, scope, base, 0)
@@ -230,9 +237,27 @@ class RestRouters:
             elif not (ref.kind == "builtin" and ref.name == "object"):
                 into.unread_base = into.unread_base or base
 
-    def _action(
-        self, path: str, call: Call, decorated: str, on_one: bool | None
-    ) -> tuple[tuple[str, ...], str, bool | None, str]:
+    @staticmethod
+    def _mapped(
+        path: str, cls: str, definitions: Iterable[Definition], actions: list[_Action]
+    ) -> list[_Action]:
+        """The methods `@settings.mapping.put` routes to another method of the class at the
+        path of its action `settings`, each with its handler."""
+        by_handler = {action[3]: action for action in actions}
+        found: list[_Action] = []
+        for definition in definitions:
+            if definition.qualname.rpartition(".")[0] != cls:
+                continue
+            for decorator in definition.decorators:
+                name, _, rest = decorator.partition(".")
+                mapping, _, method = rest.partition(".")
+                action = by_handler.get(f"{path}::{cls}.{name}")
+                if mapping == "mapping" and method in HTTP_METHODS and action is not None:
+                    handler = f"{path}::{definition.qualname}"
+                    found.append(((method.upper(),), action[1], action[2], handler))
+        return found
+
+    def _action(self, path: str, call: Call, decorated: str, on_one: bool | None) -> _Action:
         """An `@action(methods=[...], url_path=...)`: its methods, path and handler."""
         name = decorated.rpartition(".")[2]
         methods: tuple[str, ...] = ("GET",)

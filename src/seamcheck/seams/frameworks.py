@@ -90,6 +90,28 @@ PASS_THROUGH_FUNCTIONS = frozenset(
     }
 )  # fmt: skip
 
+# Methods a framework answers on a route without their being declared. HEAD wherever GET is
+# declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
+# Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
+# `head` to `get`), Next.js route handlers; FastAPI's own routes do not (405).
+HEAD_WITH_GET = frozenset(
+    {
+        "express",
+        "nestjs",
+        "fastify",
+        "koa",
+        "flask",
+        "aiohttp",
+        "starlette",
+        "django-rest",
+        "nextjs",
+    }
+)
+# OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
+# it), @koa/router's `allowedMethods()` (mounted beside its routes in its guide: not checked),
+# Flask's automatic options, DRF's `APIView.options`, Next.js route handlers.
+OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "koa", "flask", "django-rest", "nextjs"})
+
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
     "express": "express",

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from seamcheck.seams.clients import Draft
+from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
 from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
@@ -76,7 +77,7 @@ class _ServiceRoutes:
         kept: list[tuple[int, str, str, int]] = []  # sorted; at most _MAX_SUGGESTIONS
         for index in itertools.chain(same_length, others):
             route = self.routes[index]
-            penalty = 0 if _method_fits(method, route.method) else 1
+            penalty = 0 if _method_fits(method, route) else 1
             full = len(kept) == _MAX_SUGGESTIONS
             limit = kept[-1][0] - penalty if full else None
             if limit is not None and limit < 0:
@@ -94,14 +95,14 @@ class _ServiceRoutes:
         return tuple(
             r
             for r in self.unread
-            if _method_fits(method, r.method)
+            if _method_fits(method, r)
             and may_start_with(normal, r.head)
             and may_end_with(normal, r.tail)
         )
 
 
 def _distance(method: str, have: Sequence[str], route: Route) -> int:
-    penalty = 0 if _method_fits(method, route.method) else 1
+    penalty = 0 if _method_fits(method, route) else 1
     return path_distance(shape(have), shape(segments(route.path))) + penalty
 
 
@@ -119,7 +120,7 @@ def _plausible(method: str, have: Sequence[str], route: Route) -> bool:
     far, kept = path_overlap(shape(have), shape(segments(route.path)))
     if far <= _TYPO_DISTANCE:
         return True
-    return _method_fits(method, route.method) and kept > far
+    return _method_fits(method, route) and kept > far
 
 
 def _joined(base: Template, url: Template) -> Template:
@@ -410,7 +411,7 @@ class Linker:
             return "no_routes", None, (), ()
         have = segments(normal)
         same_path = routes.matching(have)
-        fitting = [r for r in same_path if _method_fits(method, r.method)]
+        fitting = [r for r in same_path if _method_fits(method, r)]
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
             return "linked", best, (), ()
@@ -466,8 +467,15 @@ def _after_base(template: Template) -> str:
     return _path_of(display(template[index:]))
 
 
-def _method_fits(call: str, route: str) -> bool:
-    return not call or route == ANY or call == route
+def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
+    """Whether a route answers a call's method: as declared, or as its framework answers
+    HEAD on a GET route and OPTIONS on any (`frameworks.HEAD_WITH_GET`)."""
+    declared = route.method
+    if not call or declared == ANY or call == declared:
+        return True
+    if call == "HEAD":
+        return declared == "GET" and route.framework in HEAD_WITH_GET
+    return call == "OPTIONS" and route.framework in OPTIONS_EVERYWHERE
 
 
 def _path_of(url: str) -> str:

@@ -39,8 +39,11 @@ from seamcheck.seams.frameworks import (
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.nest import (
     NEUTRAL,
+    GlobalPrefix,
     Literal,
+    ModulePaths,
     Versioning,
+    read_global_prefix,
     read_versioning,
     read_versions,
     version_segments,
@@ -193,8 +196,9 @@ class RouteFinder:
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
-        self.global_prefixes: dict[str, str] = {}
+        self.global_prefixes: dict[str, GlobalPrefix] = {}
         self.nest_versioning: dict[str, Versioning | None] = {}
+        self.nest_modules: dict[str, ModulePaths] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
         self.unread: list[UnreadRoute] = []
@@ -267,8 +271,10 @@ class RouteFinder:
         if qualname:
             factory = _factory(qualname)
             if method == "mount" and factory in _STARLETTE_APPS:
-                # Starlette's `app.mount(path, x)` too (its routes are read from `routes=`).
-                self._mount(path, call, receiver, method)
+                # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
+                # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
+                self.starlette_mounts.setdefault(path, []).append(call)
+                self._mount(path, call, receiver, method, _STARLETTE_READABLE)
                 return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
@@ -521,8 +527,16 @@ class RouteFinder:
         handler = self._handler(path, call)
         self._declare(owner, path, [method], inner.args[0], framework, call, handler)
 
-    def _mount(self, path: str, call: Call, receiver: str, method: str) -> None:
-        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ..."""
+    def _mount(
+        self,
+        path: str,
+        call: Call,
+        receiver: str,
+        method: str,
+        readable: frozenset[str] = frozenset(),
+    ) -> None:
+        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ...
+        `readable`: as for `_mount_unread`."""
         args = list(call.args)
         prefixes = [""]
         regex: Where | None = None
@@ -536,6 +550,9 @@ class RouteFinder:
             elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
                 prefixes, args = [regex_head(first.value)], args[1:]
                 regex = Where(path, call.span.line, call.span.column)
+        if method == "mount" and path.endswith(".py"):
+            # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
+            args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
@@ -556,11 +573,17 @@ class RouteFinder:
         children.extend(
             f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
         )
-        if any(a.kind == "other" and a.keyword is None for a in args):
-            children.extend(self._inline_children(path, call))
+        written = [a for a in args if a.kind == "other" and a.keyword is None]
+        inline = self._inline_children(path, call) if written else []
+        children.extend(inline)
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
-            self._mount_unread(path, call, owner, args, prefixes)
+            self._mount_unread(path, call, owner, args, prefixes, readable)
+        elif written and not any(inline):
+            # What a call returns (`include_router(build_router(), prefix="/v1")`, a Fastify
+            # plugin factory) is not read: it may serve anything under the prefix.
+            owner = self._owner(path, call.scope, receiver, "")
+            self._mount_unread(path, call, owner, written, prefixes, middleware=False)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -653,13 +676,16 @@ class RouteFinder:
         args: list[Arg],
         prefixes: list[str],
         readable: frozenset[str] = frozenset(),
+        middleware: bool = True,
     ) -> None:
         """What `app.use(prefix, x)`, `app.mount(prefix, x)` or Starlette's `Mount(prefix,
         app=x)` mounts that is no router or function seamcheck reads (a proxy, static files,
         another ASGI app) may serve any path under the prefix: an `UnreadRoute` there.
         Middleware mounted with no prefix is taken to pass requests on (`app.use(
         requestId())`), a proxy and static files excepted. `readable`: the qualified names of
-        calls written in `call` whose routes are read where they are written."""
+        calls written in `call` whose routes are read where they are written. `middleware`:
+        whether what is mounted may be middleware (Express's `use`), not a router or plugin
+        that answers what it gets."""
         framework = self._mount_framework(path, owner)
         if owner is None or not framework:
             return
@@ -695,7 +721,7 @@ class RouteFinder:
                 self.declared.extend(
                     _Declared(
                         owner, service, m, at, framework, where, "", mounted.what,
-                        mounted.passable,
+                        mounted.passable and middleware,
                     )
                     for m in mounted.methods
                 )  # fmt: skip
@@ -1005,7 +1031,11 @@ class RouteFinder:
         enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
         enclosing.sort(key=_span_key)
         own = join(*(self._mount_path(path, m) for m in enclosing))
-        holder = self._holder(path, enclosing[0] if enclosing else call)
+        outermost = enclosing[0] if enclosing else call
+        if self._is_app_mount(path, outermost):
+            holder = self._receiver(path, outermost)  # `app.mount(...)`: where `app` is served
+        else:
+            holder = self._holder(path, outermost)
         if holder is None:
             return [own]
         return [join(outer, own) for outer in self._list_prefixes(holder, mounted, seen)]
@@ -1019,7 +1049,8 @@ class RouteFinder:
         if not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
             return [""]
         inner = seen | {holder}
-        prefixes: list[str] = []
+        # A named Starlette or FastAPI app mounted elsewhere may also run on its own.
+        prefixes: list[str] = [""] if self._runnable(holder) else []
         for parent_path, parent in parents:
             if isinstance(parent, Call):
                 outers = self._starlette_prefixes(parent_path, parent, mounted, inner)
@@ -1034,10 +1065,33 @@ class RouteFinder:
                 break
         return prefixes
 
+    def _runnable(self, key: _Key) -> bool:
+        """Whether a name holds an app a server may run (`sub = Starlette(routes=...)`)."""
+        path, scope, name = key
+        located = self.values.locate(path, scope, name)
+        if located is None:
+            return False
+        creator = self.values.creator(located)
+        return creator is not None and self._qualname(located.path, creator) in _RUNNABLE_APPS
+
     def _mount_path(self, path: str, mount: Call) -> str:
-        if not mount.args or self._qualname(path, mount) != "starlette.routing.Mount":
+        if not mount.args:
+            return ""
+        if self._qualname(path, mount) != "starlette.routing.Mount" and not self._is_app_mount(
+            path, mount
+        ):
             return ""  # Host('api.example.com', app=...) matches a host, not a path
         return self._template(path, mount.scope, mount.args[0]) or ""
+
+    def _is_app_mount(self, path: str, call: Call) -> bool:
+        """Whether `call` is a Starlette or FastAPI app's `app.mount(path, x)`."""
+        qualname = self._qualname(path, call)
+        return qualname.endswith(".mount") and _factory(qualname) in _STARLETTE_APPS
+
+    def _receiver(self, path: str, call: Call) -> _Key | None:
+        """The name of the app whose method `call` is (`app` of `app.mount(...)`)."""
+        located = self.values.locate(path, call.scope, call.callee.rpartition(".")[0])
+        return _binding_key(located) if located is not None else None
 
     def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
         """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
@@ -1101,12 +1155,12 @@ class RouteFinder:
         service = self.service_of.get(path, "")
         global_prefix = self._nest_global_prefix(service)
         versioning = self._nest_versioning(service)
+        modules = self._nest_modules(service)
         for call, verb in methods:
             method = call.decorates or ""
             controller = controllers.get(method.rpartition(".")[0])
             if controller is None:
                 continue
-            base = join(self._nest_path(path, controller), self._nest_path(path, call))
             # A route's own @Version(...) wins over its controller's.
             declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
             segments = self._nest_segments(path, versioning, declared)
@@ -1117,13 +1171,42 @@ class RouteFinder:
                 # where no enableVersioning call is seen, which may be made out of sight.
                 unsure = not segments or (versioning is None and self._versioned(path, declared))
             handler = f"{path}::{method}"
-            for segment in segments:
-                self._add(path, verb, join(global_prefix, segment, base), "nestjs", call, handler)
-            if unsure:
-                where = Where(path, call.span.line, call.span.column)
-                head, tail = join(global_prefix), normalise(base)
-                what = f"a version of '{join(global_prefix, base)}'"
-                self.unread.append(UnreadRoute(service, verb, head, what, "nestjs", where, tail))
+            where = Where(path, call.span.line, call.span.column)
+            module_paths = modules.of(path, controller.decorates or "")
+            own = self._nest_paths(path, controller, call)
+            if own is None:
+                controller_paths = self._nest_path(path, controller)
+                known = None if unsure else segments
+                for head in _nest_heads(global_prefix, known, module_paths, controller_paths):
+                    what = "a path seamcheck cannot read"
+                    self._nest_unread(service, verb, head, what, where, "")
+                continue
+            for base in own if module_paths is None else ():
+                # Served as if no RouterModule placed it (linked), or under a module path
+                # seamcheck could not read: a call ending with the route's path is unsure.
+                what = f"'{base}' under a module path (not read: {modules.unread})"
+                self._nest_unread(service, verb, "", what, where, base)
+            for full in (join(m, base) for m in module_paths or [""] for base in own):
+                excluded = global_prefix.excludes(full, verb)
+                prefix = "" if excluded else global_prefix.prefix
+                for segment in segments:
+                    self._add(path, verb, join(prefix, segment, full), "nestjs", call, handler)
+                if excluded is None:
+                    # Served with the prefix (linked) or without it: as above.
+                    unread = global_prefix.unread or "a pattern of its exclude list"
+                    what = f"'{full}' with or without the global prefix (not read: {unread})"
+                    self._nest_unread(service, verb, "", what, where, full)
+                if unsure:
+                    head = "" if excluded is None else prefix
+                    what = f"a version of '{join(prefix, full)}'"
+                    self._nest_unread(service, verb, head, what, where, full)
+
+    def _nest_unread(
+        self, service: str, verb: str, head: str, what: str, where: Where, tail: str
+    ) -> None:
+        self.unread.append(
+            UnreadRoute(service, verb, join(head), what, "nestjs", where, normalise(tail))
+        )
 
     def _versioned(self, path: str, declared: tuple[Arg, str] | None) -> bool:
         """Whether a declared version may put a segment in the path (any but neutral)."""
@@ -1178,28 +1261,67 @@ class RouteFinder:
             self.nest_versioning[service] = chosen
         return self.nest_versioning[service]
 
-    def _nest_path(self, path: str, call: Call) -> str:
-        if not call.args:
-            return ""
-        first = call.args[0]
-        if first.kind == "object":
-            item = next((i for i in first.items if i.keyword == "path"), None)
-            return self._template(path, call.scope, item) or "" if item is not None else ""
-        return self._template(path, call.scope, first) or ""
+    def _nest_paths(self, path: str, controller: Call, route: Call) -> list[str] | None:
+        """The paths a route method serves below its module's: each of its controller's
+        paths joined with each of its own (`@Controller(['users', 'people'])`, `@Get([':id',
+        ':id/profile'])`); None when seamcheck cannot read one."""
+        prefixes, paths = self._nest_path(path, controller), self._nest_path(path, route)
+        if prefixes is None or paths is None:
+            return None
+        return [join(prefix, own) for prefix in prefixes for own in paths]
 
-    def _nest_global_prefix(self, service: str) -> str:
+    def _nest_path(self, path: str, call: Call) -> list[str] | None:
+        """The paths a `@Controller(...)` or `@Get(...)` names: its argument, or the `path`
+        of its options object (`@Controller({ path, version })`)."""
+        first: Arg | None = call.args[0] if call.args else None
+        if first is not None and first.kind == "object":
+            first = next((i for i in first.items if i.keyword == "path"), None)
+        if first is None:
+            return [""]
+        listed = first.items if first.kind == "list" else (first,)
+        found: list[str] = []
+        for item in listed:
+            template = self.values.of_arg(path, call.scope, item)
+            if template is None or (template and all(part.param for part in template)):
+                return None  # a value known only at run time may be any path (`_declare`)
+            found.append(display(template))
+        return found or None
+
+    def _nest_modules(self, service: str) -> ModulePaths:
+        """Where the service's `RouterModule.register` calls put its controllers."""
+        if service not in self.nest_modules:
+            files = {
+                path: facts
+                for path, facts in self.resolution.facts.items()
+                if self.service_of.get(path) == service
+                and self._reaches(path, "@nestjs/common", "@nestjs/core")
+            }
+            found = ModulePaths(files, self.external, self._literal, self._class)
+            self.nest_modules[service] = found
+        return self.nest_modules[service]
+
+    def _class(self, path: str, scope: str, dotted: str) -> tuple[str, str] | str | None:
+        """The class of the repository a name denotes, None for a package's, "" else."""
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "def":
+            return ref.path, ref.name
+        return None if ref is not None and ref.kind == "external" else ""
+
+    def _nest_global_prefix(self, service: str) -> GlobalPrefix:
         if service not in self.global_prefixes:
             self.global_prefixes[service] = self._find_global_prefix(service)
         return self.global_prefixes[service]
 
-    def _find_global_prefix(self, service: str) -> str:
+    def _find_global_prefix(self, service: str) -> GlobalPrefix:
         for path, facts in sorted(self.resolution.facts.items()):
             if self.service_of.get(path) != service:
                 continue
             for call in facts.calls:
                 if call.callee.endswith(".setGlobalPrefix") and call.args:
-                    return self._template(path, call.scope, call.args[0]) or ""
-        return ""
+                    prefix = self._template(path, call.scope, call.args[0]) or ""
+                    options = call.args[1] if len(call.args) > 1 else None
+                    return read_global_prefix(prefix, options, self._literal(path, call.scope))
+        return GlobalPrefix()
 
     # -- Django: urlpatterns with include() --------------------------------------------
 
@@ -1475,6 +1597,25 @@ class RouteFinder:
     @staticmethod
     def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
         return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+
+
+def _nest_heads(
+    prefix: GlobalPrefix,
+    segments: list[str] | None,
+    modules: list[str] | None,
+    controllers: list[str] | None,
+) -> list[str]:
+    """The literal starts of a NestJS route whose own path seamcheck cannot read: global
+    prefix, version, module path and controller path, up to the first part it does not
+    know (None)."""
+    if prefix.exclude or prefix.unread:
+        return [""]  # the prefix may be left out
+    heads = [prefix.prefix]
+    for parts in (segments, modules, controllers):
+        if parts is None:
+            break
+        heads = [join(head, part) for head in heads for part in parts]
+    return heads
 
 
 def _included_what(first: Arg | None) -> str:
