@@ -5,23 +5,30 @@ about 60 of them. On Python 3.10-3.12 `dataclasses.dataclass` compiles each meth
 generates with an `exec` of its own, six for a frozen slotted record: 0.8-1 ms a class,
 about 45 ms of a 0.17 s run that re-parses one file. Here the stdlib does what needs its
 knowledge (fields and defaults, inheritance, slots, `__match_args__`,
-`__dataclass_fields__`) with method generation turned off, and `__init__`, `__repr__`,
-`__eq__`, `__hash__` and a frozen record's `__setattr__` and `__delattr__` are compiled
-together, one `exec` per class.
+`__dataclass_fields__`) with method generation turned off; `__init__` is compiled, one `exec`
+per class, and `__repr__`, `__eq__`, `__hash__` and a frozen record's `__setattr__` and
+`__delattr__` are closures over the fields.
 
 The records behave as the stdlib makes them: `dataclasses.fields`, `replace`, `asdict` and
 `is_dataclass` work; equality, hashing, repr, defaults, `field(default_factory=...,
 repr=False, compare=False)` and `__post_init__` are the stdlib's; a frozen record refuses
-assignment with `FrozenInstanceError`, and pickles and copies. Two differences:
-`__dataclass_params__` describes the stdlib call made here, not the record; and what no
-record here uses (`order`, `kw_only`, `InitVar`, fields left out of `__init__`) is refused
-with TypeError rather than built. Type checkers see `dataclasses.dataclass` itself.
+assignment with `FrozenInstanceError`, and pickles and copies; a record extends records
+that are frozen as it is, and may implement an abstract base's methods. The differences:
+`__dataclass_params__` describes the stdlib call made here, not the record (so a record
+cannot be extended by a class the stdlib's `dataclass` makes frozen); a record without a
+docstring gets one that names its fields without their types; equality compares tuples of
+fields, as the stdlib did up to 3.12 (3.13's compares field by field, which differs for a
+field that is not equal to itself, such as NaN); and what no record here uses (`order`,
+`kw_only`, `InitVar`, fields left out of `__init__`) is refused with TypeError rather than
+built. Type checkers see `dataclasses.dataclass` itself.
 """
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import types
+import weakref
 from _thread import get_ident
 from operator import attrgetter
 
@@ -58,8 +65,14 @@ class _Factory:
 _FACTORY = _Factory()
 
 
+# Whether each record made here is frozen: its `__dataclass_params__` describes the stdlib
+# call made here, which is never frozen.
+_frozen: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+
 def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
     """`cls` as `dataclasses.dataclass(cls, frozen=frozen, slots=slots)` would make it."""
+    _refuse_mixed_freezing(cls, frozen)
     own = cls.__dict__
     explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if not cls.__doc__:
@@ -78,6 +91,7 @@ def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
     if frozen:
         names = frozenset(f.name for f in fields)
         methods["__setattr__"], methods["__delattr__"] = _refusals(made, names)
+    if frozen and slots:  # a record without slots pickles and copies its __dict__
         if "__getstate__" not in own:
             methods["__getstate__"] = _getstate
         if "__setstate__" not in own:
@@ -89,7 +103,21 @@ def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
         # unhashable, since its hash would change while it sits in a set or dict.
         hashed = [f.name for f in fields if f.hash or (f.hash is None and f.compare)]
         made.__hash__ = _hash(_key(hashed)) if frozen else None
+    # As the stdlib: an abstract method of a base (`__repr__`, say) may be implemented now.
+    abc.update_abstractmethods(made)
+    _frozen[made] = frozen
     return made  # type: ignore[no-any-return]
+
+
+def _refuse_mixed_freezing(cls: type, frozen: bool) -> None:
+    """As the stdlib: a record is frozen if and only if the records it extends are; one
+    half frozen would refuse assignment to some fields and take it for others."""
+    for base in cls.__mro__[1:]:
+        base_frozen = _frozen.get(base)
+        if base_frozen is not None and base_frozen != frozen:
+            if frozen:
+                raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+            raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
 
 
 def _refuse_unsupported(cls: Any, fields: tuple[dataclasses.Field[Any], ...]) -> None:
@@ -203,8 +231,8 @@ def _refusals(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], ...
 def _slot(cls: type, name: str) -> Any:
     """The member descriptor that stores field `name`, when the class (or a base) has one."""
     for klass in cls.__mro__:
-        found = klass.__dict__.get(name)
-        if found is not None:
+        if name in klass.__dict__:  # what `self.name` finds first, a default of None too
+            found = klass.__dict__[name]
             return found if type(found) is types.MemberDescriptorType else None
     return None
 
