@@ -172,6 +172,24 @@ def _edges(make: Any) -> list[object]:
             b: int = 0
 
     seen.extend([_outcome(frozen_on_mutable), _outcome(mutable_on_frozen)])
+
+    def named_as_internals() -> object:  # fields named as what an __init__ might use
+        @make(frozen=True, slots=True)
+        class Named:
+            self: int
+            set_1: int = 0
+            factory_2: list[int] = field(default_factory=list)
+            FACTORY: int = 0
+
+        @make(frozen=True)
+        class Unslotted:
+            object_setattr: int
+
+        made: dict[str, Any] = {"Named": Named, "Unslotted": Unslotted}
+        shown = [made["Named"](1, 2, [3], 4), made["Named"](self=1), made["Unslotted"](5)]
+        return [repr(one).split(".")[-1] for one in shown] + [Named.__init__.__module__]
+
+    seen.append(_outcome(named_as_internals))
     return seen
 
 

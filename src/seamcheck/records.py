@@ -16,7 +16,9 @@ assignment with `FrozenInstanceError`, and pickles and copies; a record extends 
 that are frozen as it is, and may implement an abstract base's methods. The differences:
 `__dataclass_params__` describes the stdlib call made here, not the record (so a record
 cannot be extended by a class the stdlib's `dataclass` makes frozen); a record without a
-docstring gets one that names its fields without their types; equality compares tuples of
+docstring gets one that names its fields without their types; `__init__`'s globals are not
+its module's, so `typing.get_type_hints(Record.__init__)` needs that module's namespace
+given (`get_type_hints(Record)` needs nothing); equality compares tuples of
 fields, as the stdlib did up to 3.12 (3.13's compares field by field, which differs for a
 field that is not equal to itself, such as NaN); and what no record here uses (`order`,
 `kw_only`, `InitVar`, fields left out of `__init__`) is refused with TypeError rather than
@@ -131,19 +133,28 @@ def _refuse_unsupported(cls: Any, fields: tuple[dataclasses.Field[Any], ...]) ->
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -> Any:
     """`__init__`, the one method compiled: its parameters are the fields, so that calls
-    and `inspect.signature` read as the stdlib's. Defaults and setters come from `scope`."""
-    scope: dict[str, Any] = {"FACTORY": _FACTORY, "object_setattr": object.__setattr__}
+    and `inspect.signature` read as the stdlib's. Its globals are `scope`, which holds
+    what it uses besides the fields (defaults, setters) under names no field takes; the
+    stdlib's wraps it in a function compiled in the record's module, which costs a third
+    more to compile than `__init__` alone."""
+    scope: dict[str, Any] = {
+        "__dataclass_FACTORY__": _FACTORY,
+        "__dataclass_object_setattr__": object.__setattr__,
+    }
+    self = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
     params, lines = [], []
     seen_default = False
     for i, f in enumerate(fields):
         if f.default is not dataclasses.MISSING:
-            scope[f"default_{i}"] = f.default
-            params.append(f"{f.name}=default_{i}")
+            scope[f"__dataclass_default_{i}__"] = f.default
+            params.append(f"{f.name}=__dataclass_default_{i}__")
             seen_default = True
         elif f.default_factory is not dataclasses.MISSING:
-            scope[f"factory_{i}"] = f.default_factory
-            params.append(f"{f.name}=FACTORY")
-            lines.append(f"if {f.name} is FACTORY: {f.name} = factory_{i}()")
+            scope[f"__dataclass_factory_{i}__"] = f.default_factory
+            params.append(f"{f.name}=__dataclass_FACTORY__")
+            lines.append(
+                f"if {f.name} is __dataclass_FACTORY__: {f.name} = __dataclass_factory_{i}__()"
+            )
             seen_default = True
         elif seen_default:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
@@ -152,17 +163,20 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -
     for i, f in enumerate(fields):
         slot = _slot(cls, f.name)
         if slot is not None:  # the slot's own setter: half the cost of object.__setattr__
-            scope[f"set_{i}"] = slot.__set__
-            lines.append(f"set_{i}(self, {f.name})")
+            scope[f"__dataclass_set_{i}__"] = slot.__set__
+            lines.append(f"__dataclass_set_{i}__({self}, {f.name})")
         elif frozen:
-            lines.append(f"object_setattr(self, {f.name!r}, {f.name})")
+            lines.append(f"__dataclass_object_setattr__({self}, {f.name!r}, {f.name})")
         else:
-            lines.append(f"self.{f.name} = {f.name}")
+            lines.append(f"{self}.{f.name} = {f.name}")
     if hasattr(cls, "__post_init__"):
-        lines.append("self.__post_init__()")
-    body = "".join(f"\n    {line}" for line in lines) or "\n    pass"
-    exec(f"def __init__(self, {', '.join(params)}):{body}", scope)  # field names only
+        lines.append(f"{self}.__post_init__()")
+    source = f"def __init__({', '.join([self, *params])}):" + "".join(
+        f"\n    {line}" for line in lines or ["pass"]
+    )
+    exec(source, scope)  # field names only
     init = scope["__init__"]
+    init.__module__ = cls.__module__
     init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}
     return init
 
