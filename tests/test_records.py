@@ -3,12 +3,14 @@ below is built twice, by each, and every behaviour the code base relies on is co
 
 from __future__ import annotations
 
+import abc
 import copy
 import dataclasses
 import inspect
 import pickle
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,94 @@ def _behaviour(classes: dict[str, Any]) -> list[object]:
 
 def test_records_behave_as_the_stdlib_makes_them() -> None:
     assert _behaviour(OURS) == _behaviour(STDLIB)
+
+
+def _edges(make: Any) -> list[object]:
+    """What a contributor may yet write: records without slots, records that extend others,
+    records that implement an abstract base. Each outcome, as `make` gives it."""
+    seen: list[object] = []
+
+    @make(frozen=True, slots=True)
+    class Base:
+        x: int | None
+
+    @make(frozen=True)
+    class Unslotted(Base):  # the default lands in the class, over Base's slot
+        x: int | None = None
+
+    made: dict[str, Any] = {"Unslotted": Unslotted}  # mypy cannot see `make`'s records
+    seen.append(_outcome(lambda: made["Unslotted"](5).x))
+
+    @make(frozen=True)
+    class Cached:
+        x: int
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "double", self.x * 2)
+
+    Cached.__qualname__ = f"{make.__module__.replace('.', '_')}_Cached"
+    setattr(sys.modules[__name__], Cached.__qualname__, Cached)
+    made["Cached"] = Cached
+    seen.append(_outcome(lambda: copy.copy(made["Cached"](3)).double))
+    seen.append(_outcome(lambda: pickle.loads(pickle.dumps(made["Cached"](3))).double))
+
+    class Shown(abc.ABC):
+        @abc.abstractmethod
+        def __repr__(self) -> str: ...
+
+    @make(frozen=True, slots=True)
+    class Implemented(Shown):
+        x: int
+
+    made["Implemented"] = Implemented
+    seen.append(_outcome(lambda: repr(made["Implemented"](1)).split(".")[-1]))
+
+    @make(slots=True)
+    class Mutable:
+        a: int
+
+    def frozen_on_mutable() -> None:
+        @make(frozen=True, slots=True)
+        class Frozen(Mutable):
+            b: int = 0
+
+    def mutable_on_frozen() -> None:
+        @make(slots=True)
+        class Loose(Base):
+            b: int = 0
+
+    seen.extend([_outcome(frozen_on_mutable), _outcome(mutable_on_frozen)])
+
+    def named_as_internals() -> object:  # fields named as what an __init__ might use
+        @make(frozen=True, slots=True)
+        class Named:
+            self: int
+            set_1: int = 0
+            factory_2: list[int] = field(default_factory=list)
+            FACTORY: int = 0
+
+        @make(frozen=True)
+        class Unslotted:
+            object_setattr: int
+
+        made: dict[str, Any] = {"Named": Named, "Unslotted": Unslotted}
+        shown = [made["Named"](1, 2, [3], 4), made["Named"](self=1), made["Unslotted"](5)]
+        return [repr(one).split(".")[-1] for one in shown] + [Named.__init__.__module__]
+
+    seen.append(_outcome(named_as_internals))
+    return seen
+
+
+def _outcome(action: Callable[[], object]) -> object:
+    """What `action` returns, or the kind and message of what it raises."""
+    try:
+        return action()
+    except Exception as exc:
+        return (type(exc).__name__, str(exc))
+
+
+def test_records_a_contributor_may_yet_write_behave_as_the_stdlib_makes_them() -> None:
+    assert _edges(dataclass) == _edges(dataclasses.dataclass)
 
 
 def test_seamcheck_records_are_made_here_and_still_dataclasses() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import links, problems, seam_map
+from seams_helpers import findings, links, problems, seam_map
 
 COMPOSE = """
 services:
@@ -227,6 +227,110 @@ def test_env_file_config_hosts_annotation_and_localhost_port(repo: RepoFactory) 
         "jobs/jobs.py:6 GET /carts/2 -> cart linked cart/index.js:3",
         "jobs/jobs.py:8 POST /carts/3/items -> cart linked cart/index.js:4",
         "jobs/jobs.py:9 DELETE /carts/4 -> cart linked cart/index.js:5",
+    ]
+
+
+def test_annotated_call_whose_base_is_several_unknown_values_is_broken_only_when_sure(
+    repo: RepoFactory,
+) -> None:
+    """A `seamcheck: calls` comment on a URL that starts with more than one unknown value:
+    a port or `://` after them shows an origin; otherwise the later ones may hold a path
+    prefix, and with nothing after them the path is not known at all. Only a path no route
+    could take, whatever came before it, is broken."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  gateway:
+                    build: ./gateway
+                    ports: ["3000:3000"]
+                  model:
+                    build: ./model
+                    expose: ["8000"]
+            """,
+            "model/requirements.txt": "fastapi\nuvicorn\n",
+            "model/app/main.py": """
+                from fastapi import APIRouter, FastAPI
+
+                app = FastAPI()
+                router = APIRouter(prefix="/v1")
+
+
+                @router.post("/predict")
+                async def predict(payload: dict) -> dict:
+                    return {"score": 0.5}
+
+
+                @app.get("/health")
+                async def health() -> dict:
+                    return {"ok": True}
+
+
+                app.include_router(router)
+            """,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/model.ts": """
+                const host = process.env.MODEL_HOST;
+                const prefix = process.env.MODEL_PREFIX;
+                const port = process.env.MODEL_PORT;
+
+                export async function predict(body: unknown) {
+                  // seamcheck: calls model
+                  return fetch(`${host}${prefix}/predict`, { method: 'POST', body: JSON.stringify(body) });
+                }
+                export async function missing() {
+                  // seamcheck: calls model
+                  return fetch(`${host}${prefix}/nowhere`, { method: 'POST' });
+                }
+                export async function health() {
+                  // seamcheck: calls model
+                  return fetch(`${host}:${port}/health`);
+                }
+                export async function anything(path: string) {
+                  // seamcheck: calls model
+                  return fetch(`${host}${path}`, { method: 'DELETE' });
+                }
+                export async function secure(scheme: string) {
+                  // seamcheck: calls model
+                  return fetch(`${scheme}://${host}:8000/v1/predict`, { method: 'POST' });
+                }
+                export async function glued() {
+                  // seamcheck: calls model
+                  return fetch(`${process.env.MODEL_URL}predict`, { method: 'POST' });
+                }
+            """,
+        }
+    )
+    assert links(root) == [
+        "gateway/src/model.ts:11 POST /nowhere -> model broken -",
+        "gateway/src/model.ts:15 GET /health -> model linked model/app/main.py:12",
+        "gateway/src/model.ts:19 DELETE /{path} -> model unsure -",
+        "gateway/src/model.ts:23 POST /v1/predict -> model linked model/app/main.py:7",
+        "gateway/src/model.ts:27 POST /predict -> model unsure -",
+        "gateway/src/model.ts:7 POST /predict -> model unsure -",
+    ]
+    unsure = {
+        c.where.line: link.doubt for c in seam_map(root).calls for link in c.links if link.doubt
+    }
+    assert unsure == {
+        7: "the path may start with '{MODEL_PREFIX}', which is not known before run time: "
+        "environment variable MODEL_PREFIX is set nowhere in the repository",
+        19: "the path is not known before run time: 'path' is a parameter or not a constant",
+        27: "where the path starts is not known before run time: environment variable "
+        "MODEL_URL is set nowhere in the repository",
+    }
+    assert findings(root) == [
+        "SC107 gateway/src/model.ts:7 fetch call POST {MODEL_HOST}{MODEL_PREFIX}/predict not "
+        "linked to a service route: the path may start with '{MODEL_PREFIX}', which is not "
+        "known before run time: environment variable MODEL_PREFIX is set nowhere in the "
+        "repository",
+        "SC104 gateway/src/model.ts:11 POST /nowhere reaches 'model', which serves no such route",
+        "SC107 gateway/src/model.ts:19 fetch call DELETE {MODEL_HOST}{path} not linked to a "
+        "service route: the path is not known before run time: 'path' is a parameter or not "
+        "a constant",
+        "SC107 gateway/src/model.ts:27 fetch call POST {MODEL_URL}predict not linked to a "
+        "service route: where the path starts is not known before run time: environment "
+        "variable MODEL_URL is set nowhere in the repository",
     ]
 
 

@@ -509,6 +509,60 @@ def test_a_parameter_the_wrapper_changes_or_may_not_get_is_not_followed(
     )
 
 
+def test_a_parameter_changed_in_terms_of_itself_shows_what_is_known_once(
+    repo: RepoFactory,
+) -> None:
+    """`path = '/v2' + path` reads the parameter as it came in: the URL shows '/v2' once, then
+    the parameter, not known (it is not followed to the callers, as the change may not
+    always run)."""
+    node = _gateway(
+        repo,
+        """
+        const ML_URL = process.env.ML_URL;
+
+        export async function callModel(path: string, body: unknown) {
+          path = '/v2' + path;
+          return fetch(`${ML_URL}${path}`, { method: 'POST', body: JSON.stringify(body) });
+        }
+        export const predict = (x: unknown) => callModel('/predict', x);
+        """,
+    )
+    python = repo(
+        {
+            "docker-compose.yml": INVENTORY_COMPOSE,
+            **INVENTORY,
+            "orders/requirements.txt": "httpx\n",
+            "orders/orders/client.py": """
+                import os
+
+                import httpx
+
+                BASE = os.environ["INVENTORY_URL"]
+
+
+                def get(path: str) -> dict:
+                    path = f"/v2{path}"
+                    return httpx.get(f"{BASE}{path}").json()
+
+
+                def stock(sku: str) -> dict:
+                    return get(f"/items/{sku}/stock")
+            """,
+        }
+    )
+
+    assert problems(node) == [
+        "gateway/src/clients/ml.ts:5 http://ml:8000/v2{path}: the path after "
+        "'http://ml:8000/v2' is not known before run time: 'path' is assigned in terms of "
+        "itself (gateway/src/clients/ml.ts:4)"
+    ]
+    assert problems(python) == [
+        "orders/orders/client.py:10 http://inventory:8000/v2{path}: the path after "
+        "'http://inventory:8000/v2' is not known before run time: 'path' is assigned in terms "
+        "of itself (orders/orders/client.py:9)"
+    ]
+
+
 def test_a_seam_hint_on_the_wrappers_call_holds_for_its_callers(repo: RepoFactory) -> None:
     root = _users_gateway(
         repo,

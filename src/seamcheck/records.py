@@ -5,23 +5,32 @@ about 60 of them. On Python 3.10-3.12 `dataclasses.dataclass` compiles each meth
 generates with an `exec` of its own, six for a frozen slotted record: 0.8-1 ms a class,
 about 45 ms of a 0.17 s run that re-parses one file. Here the stdlib does what needs its
 knowledge (fields and defaults, inheritance, slots, `__match_args__`,
-`__dataclass_fields__`) with method generation turned off, and `__init__`, `__repr__`,
-`__eq__`, `__hash__` and a frozen record's `__setattr__` and `__delattr__` are compiled
-together, one `exec` per class.
+`__dataclass_fields__`) with method generation turned off; `__init__` is compiled, one `exec`
+per class, and `__repr__`, `__eq__`, `__hash__` and a frozen record's `__setattr__` and
+`__delattr__` are closures over the fields.
 
 The records behave as the stdlib makes them: `dataclasses.fields`, `replace`, `asdict` and
 `is_dataclass` work; equality, hashing, repr, defaults, `field(default_factory=...,
 repr=False, compare=False)` and `__post_init__` are the stdlib's; a frozen record refuses
-assignment with `FrozenInstanceError`, and pickles and copies. Two differences:
-`__dataclass_params__` describes the stdlib call made here, not the record; and what no
-record here uses (`order`, `kw_only`, `InitVar`, fields left out of `__init__`) is refused
-with TypeError rather than built. Type checkers see `dataclasses.dataclass` itself.
+assignment with `FrozenInstanceError`, and pickles and copies; a record extends records
+that are frozen as it is, and may implement an abstract base's methods. The differences:
+`__dataclass_params__` describes the stdlib call made here, not the record (so a record
+cannot be extended by a class the stdlib's `dataclass` makes frozen); a record without a
+docstring gets one that names its fields without their types; `__init__`'s globals are not
+its module's, so `typing.get_type_hints(Record.__init__)` needs that module's namespace
+given (`get_type_hints(Record)` needs nothing); equality compares tuples of
+fields, as the stdlib did up to 3.12 (3.13's compares field by field, which differs for a
+field that is not equal to itself, such as NaN); and what no record here uses (`order`,
+`kw_only`, `InitVar`, fields left out of `__init__`) is refused with TypeError rather than
+built. Type checkers see `dataclasses.dataclass` itself.
 """
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import types
+import weakref
 from _thread import get_ident
 from operator import attrgetter
 
@@ -58,8 +67,14 @@ class _Factory:
 _FACTORY = _Factory()
 
 
+# Whether each record made here is frozen: its `__dataclass_params__` describes the stdlib
+# call made here, which is never frozen.
+_frozen: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+
 def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
     """`cls` as `dataclasses.dataclass(cls, frozen=frozen, slots=slots)` would make it."""
+    _refuse_mixed_freezing(cls, frozen)
     own = cls.__dict__
     explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if not cls.__doc__:
@@ -78,6 +93,7 @@ def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
     if frozen:
         names = frozenset(f.name for f in fields)
         methods["__setattr__"], methods["__delattr__"] = _refusals(made, names)
+    if frozen and slots:  # a record without slots pickles and copies its __dict__
         if "__getstate__" not in own:
             methods["__getstate__"] = _getstate
         if "__setstate__" not in own:
@@ -89,7 +105,21 @@ def record(cls: type[T], *, frozen: bool, slots: bool) -> type[T]:
         # unhashable, since its hash would change while it sits in a set or dict.
         hashed = [f.name for f in fields if f.hash or (f.hash is None and f.compare)]
         made.__hash__ = _hash(_key(hashed)) if frozen else None
+    # As the stdlib: an abstract method of a base (`__repr__`, say) may be implemented now.
+    abc.update_abstractmethods(made)
+    _frozen[made] = frozen
     return made  # type: ignore[no-any-return]
+
+
+def _refuse_mixed_freezing(cls: type, frozen: bool) -> None:
+    """As the stdlib: a record is frozen if and only if the records it extends are; one
+    half frozen would refuse assignment to some fields and take it for others."""
+    for base in cls.__mro__[1:]:
+        base_frozen = _frozen.get(base)
+        if base_frozen is not None and base_frozen != frozen:
+            if frozen:
+                raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+            raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
 
 
 def _refuse_unsupported(cls: Any, fields: tuple[dataclasses.Field[Any], ...]) -> None:
@@ -103,19 +133,28 @@ def _refuse_unsupported(cls: Any, fields: tuple[dataclasses.Field[Any], ...]) ->
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -> Any:
     """`__init__`, the one method compiled: its parameters are the fields, so that calls
-    and `inspect.signature` read as the stdlib's. Defaults and setters come from `scope`."""
-    scope: dict[str, Any] = {"FACTORY": _FACTORY, "object_setattr": object.__setattr__}
+    and `inspect.signature` read as the stdlib's. Its globals are `scope`, which holds
+    what it uses besides the fields (defaults, setters) under names no field takes; the
+    stdlib's wraps it in a function compiled in the record's module, which costs a third
+    more to compile than `__init__` alone."""
+    scope: dict[str, Any] = {
+        "__dataclass_FACTORY__": _FACTORY,
+        "__dataclass_object_setattr__": object.__setattr__,
+    }
+    self = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
     params, lines = [], []
     seen_default = False
     for i, f in enumerate(fields):
         if f.default is not dataclasses.MISSING:
-            scope[f"default_{i}"] = f.default
-            params.append(f"{f.name}=default_{i}")
+            scope[f"__dataclass_default_{i}__"] = f.default
+            params.append(f"{f.name}=__dataclass_default_{i}__")
             seen_default = True
         elif f.default_factory is not dataclasses.MISSING:
-            scope[f"factory_{i}"] = f.default_factory
-            params.append(f"{f.name}=FACTORY")
-            lines.append(f"if {f.name} is FACTORY: {f.name} = factory_{i}()")
+            scope[f"__dataclass_factory_{i}__"] = f.default_factory
+            params.append(f"{f.name}=__dataclass_FACTORY__")
+            lines.append(
+                f"if {f.name} is __dataclass_FACTORY__: {f.name} = __dataclass_factory_{i}__()"
+            )
             seen_default = True
         elif seen_default:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
@@ -124,17 +163,20 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -
     for i, f in enumerate(fields):
         slot = _slot(cls, f.name)
         if slot is not None:  # the slot's own setter: half the cost of object.__setattr__
-            scope[f"set_{i}"] = slot.__set__
-            lines.append(f"set_{i}(self, {f.name})")
+            scope[f"__dataclass_set_{i}__"] = slot.__set__
+            lines.append(f"__dataclass_set_{i}__({self}, {f.name})")
         elif frozen:
-            lines.append(f"object_setattr(self, {f.name!r}, {f.name})")
+            lines.append(f"__dataclass_object_setattr__({self}, {f.name!r}, {f.name})")
         else:
-            lines.append(f"self.{f.name} = {f.name}")
+            lines.append(f"{self}.{f.name} = {f.name}")
     if hasattr(cls, "__post_init__"):
-        lines.append("self.__post_init__()")
-    body = "".join(f"\n    {line}" for line in lines) or "\n    pass"
-    exec(f"def __init__(self, {', '.join(params)}):{body}", scope)  # field names only
+        lines.append(f"{self}.__post_init__()")
+    source = f"def __init__({', '.join([self, *params])}):" + "".join(
+        f"\n    {line}" for line in lines or ["pass"]
+    )
+    exec(source, scope)  # field names only
     init = scope["__init__"]
+    init.__module__ = cls.__module__
     init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}
     return init
 
@@ -203,8 +245,8 @@ def _refusals(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], ...
 def _slot(cls: type, name: str) -> Any:
     """The member descriptor that stores field `name`, when the class (or a base) has one."""
     for klass in cls.__mro__:
-        found = klass.__dict__.get(name)
-        if found is not None:
+        if name in klass.__dict__:  # what `self.name` finds first, a default of None too
+            found = klass.__dict__[name]
             return found if type(found) is types.MemberDescriptorType else None
     return None
 

@@ -15,7 +15,11 @@ broken seam (SC104); when those routes may serve any path, a call a letter or tw
 readable route stays SC104, a typo. So is a browser call whose path an nginx location
 rewrites in a way seamcheck cannot follow (a `rewrite` other than a literal start and a
 capture of the rest, or one inside an `if`), or that an nginx regular-expression location
-may take or not, to different ends. Calls to hosts outside the repository
+may take or not, to different ends. So is a call a `seamcheck: calls` comment sends to a
+service when its URL does not show the path that service receives: nothing but unknown
+values (`${host}${path}`), text that does not start a path after them, or a base of several
+(`${host}${prefix}/predict`) that may hold the path's start, when no route takes the rest
+as it is but one ends with it. Calls to hosts outside the repository
 (`api.stripe.com`) are not reported. URLs are shown without their query string, fragment or
 `user:password@`, which often hold a token or a key.
 
@@ -66,6 +70,10 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _unsure(call: ClientCall, link: Link) -> Finding:
     """The routes that may serve the call, or the proxy that rewrites its path, are its
     evidence; the fingerprint names the service or the proxy, not their lines."""
+    if link.unknown_path and not link.via:
+        # A `seamcheck: calls` comment's call whose URL does not show the path: the
+        # fingerprint names the service, not why (a value's note, which may change).
+        return _finding(call, link.doubt, f"the path '{link.service}' receives is not known")
     if link.unknown_path:
         # A rewrite seamcheck cannot follow, or a location it cannot tell takes the path: the
         # doubt says which, and names that location.

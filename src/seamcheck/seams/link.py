@@ -89,6 +89,19 @@ class _ServiceRoutes:
                 del kept[_MAX_SUGGESTIONS:]
         return tuple(self.routes[index] for *_, index in kept)
 
+    def may_end_with(self, method: str, have: Sequence[str]) -> bool:
+        """Whether a path that ends with segments `have`, after a start that is not known,
+        may be served: by a route whose method fits and whose last segments match, by a
+        catch-all route, or by a route seamcheck cannot read."""
+        for route, parts in zip(self.routes, self.segments, strict=True):
+            if not _method_fits(method, route.method):
+                continue
+            if CATCH_ALL in parts:
+                return True
+            if len(parts) >= len(have) and segments_match(have, parts[len(parts) - len(have) :]):
+                return True
+        return any(_method_fits(method, r.method) for r in self.unread)
+
     def may_serve(self, method: str, normal: str) -> tuple[UnreadRoute, ...]:
         """The routes seamcheck cannot read whose method fits and whose literal start the
         path may have: only calls those may serve are unsure."""
@@ -210,9 +223,7 @@ class Linker:
     def _targets(self, draft: Draft, url: str, template: Template) -> _Outcome:
         hinted = self._hint(draft)
         if hinted:
-            unknown_base = bool(template) and template[0].param
-            path = _after_base(template) if unknown_base else _path_of(url)
-            return (self._link(hinted, draft.method, path, how="seamcheck: calls"),), "", False
+            return (self._hinted(hinted, draft.method, url, template),), "", False
         tail = _open_tail(template)
         if tail is not None:
             known = shown(display(template[:-1]))
@@ -230,6 +241,25 @@ class Linker:
             return (), f"relative URL '{shown(url)}' with no base URL", False
         note = _first_note(template)
         return (), f"URL is not known before run time: {note or shown(url)}", False
+
+    def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
+        """Where a call a `seamcheck: calls` comment sends to `service` lands. A URL whose
+        base is not known is taken from the path after it (`_after_base`); where that may
+        not be the path the service receives, a call no route matches is unsure, not broken,
+        unless no route could take it whatever the base adds."""
+        how = "seamcheck: calls"
+        if not (template and template[0].param):
+            return self._link(service, method, _path_of(url), how=how)
+        path, doubt, kind = _after_base(template)
+        link = self._link(service, method, path, how=how)
+        if not doubt or link.status not in ("linked", "broken"):
+            return link
+        if kind and link.status == "linked":
+            return link  # a route takes the path as it most likely is
+        routes = self.by_service[service]  # the link is linked or broken: it has routes
+        if kind == _PREFIXED and not routes.may_end_with(method, segments(link.path)):
+            return link  # broken whatever path the base may end in
+        return replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
 
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
@@ -459,12 +489,58 @@ def shown(url: str) -> str:
     return url.split("?", 1)[0].split("#", 1)[0]
 
 
-def _after_base(template: Template) -> str:
-    """The path of a URL whose base is unknown: what follows the leading parameters."""
-    index = 0
-    while index < len(template) and template[index].param:
-        index += 1
-    return _path_of(display(template[index:]))
+# What `_after_base` knows of the path the service receives: the path may follow a prefix in
+# the base, or its start (or all of it) is not known.
+_PREFIXED, _START_UNKNOWN = "prefixed", "start unknown"
+
+
+def _after_base(template: Template) -> tuple[str, str, str]:
+    """The path of a URL whose base, its leading parameters, is not known: what follows
+    them (and the rest of an origin they start, `${host}:${port}/x`), taken as the path the
+    service receives. With why that may not be so ("" when it is) and what is known of it:
+    one parameter is an origin, as `MODEL_URL` is, but of more (`${host}${prefix}/x`) the
+    later ones may end in a path (`_PREFIXED`); a path that follows without a slash
+    (`${base}api/x`) may continue the base's last segment (`_START_UNKNOWN`); with no text
+    after the parameters, the path is not known at all ("")."""
+    run = 0
+    while run < len(template) and template[run].param:
+        run += 1
+    base, rest = template[:run], template[run:]
+    rest, origin = _after_origin(rest)
+    if origin and not rest:
+        return "/", "", ""
+    if not rest or rest[0].param:
+        unknown = rest[0] if rest else base[-1]
+        return _path_of(display(rest[:1] or base[-1:])), _not_known("the path", unknown), ""
+    path = _path_of(display(rest))
+    if not rest[0].text.startswith("/") or rest[0].text.startswith("//"):
+        return path, _not_known("where the path starts", base[-1]), _START_UNKNOWN
+    if len(base) > 1 and not origin:
+        may = f"the path may start with '{display(base[1:])}', which"
+        return path, _not_known(may, base[-1]), _PREFIXED
+    return path, "", ""
+
+
+def _after_origin(rest: Template) -> tuple[Template, bool]:
+    """What follows an unknown base when the text after it shows the base is only part of
+    an origin (`${host}:${port}/x`, `${host}:8000/x`, `${scheme}://${host}/x`), and whether
+    it did: the base then holds no path."""
+    if not rest or rest[0].param or not rest[0].text.startswith(":"):
+        return rest, False
+    text = rest[0].text
+    separator = "://" if text.startswith("://") else ":"
+    slash = text.find("/", len(separator))
+    if slash >= 0:
+        after = text[slash:]
+        return ((Part(after), *rest[1:]), True) if not after.startswith("//") else (rest, False)
+    if text == separator and len(rest) > 1 and rest[1].param:  # an unknown host or port
+        return _after_origin(rest[2:])[0], True
+    return rest[1:], True  # the origin ends here, and a path not known may follow
+
+
+def _not_known(what: str, part: Part) -> str:
+    why = part.note or f"'{part.text}' is not known"
+    return f"{what} is not known before run time: {why}"
 
 
 def _method_fits(call: str, route: Route | UnreadRoute) -> bool:

@@ -122,6 +122,15 @@ _ENTRY_KINDS = {"str": "str", "num": "str", "name": "name", "expr": "expr", "obj
                 "list": "list", "func": "func"}  # fmt: skip
 
 
+def _reads_itself(binding: Binding) -> bool:
+    """Whether an assignment reads the name it assigns (`path = '/v2' + path`)."""
+    if binding.kind == "name":
+        return binding.value == binding.target
+    return binding.kind == "expr" and any(
+        p.kind == "name" and p.value == binding.target for p in binding.pieces
+    )
+
+
 def last_entry(items: Sequence[Arg], keys: Sequence[str]) -> tuple[int, Arg] | None:
     """The last entry of an object literal that may set one of `keys`, with its index: one
     written with it, or a spread, a computed key or entries not read written after it."""
@@ -262,6 +271,8 @@ class Values:
         binding = located.binding
         if binding.kind == "str":
             return (Part(binding.value),)
+        if _reads_itself(binding):
+            return self._of_changed(located, depth, given)
         if binding.kind == "new" and binding.value in _URL_CONSTRUCTORS:
             made = self.creator(located)
             if made is not None:
@@ -276,6 +287,26 @@ class Values:
             return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
         what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
         return (Part(name, True, f"'{dotted}' {what}"),)
+
+    def _of_changed(self, located: Located, depth: int, given: Given | None) -> Template:
+        """A name assigned in terms of itself (`path = '/v2' + path`): what it held before
+        stands, once, where it reads itself, and is not known here (a parameter so changed
+        is not followed to its callers: `unname_reassigned`). Followed as a binding, the
+        name would read this assignment again, until the depth limit."""
+        binding = located.binding
+        note = f"'{binding.target}' is assigned in terms of itself ({located.path}:{binding.line})"
+        before = Part(binding.target.rsplit(".", 1)[-1], True, note)
+        if binding.kind == "name" or any(p.kind == "url" for p in binding.pieces):
+            return (before,)
+        parts: list[Part] = []
+        for piece in binding.pieces:
+            if piece.kind == "name" and piece.value == binding.target:
+                parts.append(before)
+            else:
+                parts.extend(
+                    self.of_pieces(located.path, binding.scope, (piece,), depth + 1, given)
+                )
+        return tuple(parts)
 
     def of_url(
         self,
