@@ -94,7 +94,7 @@ class FileSymbols:
                 scope_def = self.definitions.get(binding.scope)
                 is_class_body = scope_def is not None and scope_def.kind == "class"
                 cls = binding.scope if is_class_body else self.class_of(binding.scope)
-                if cls is not None:
+                if cls is not None and binding.kind != "local":  # `local`: set, value not known
                     key = f"{cls}.{binding.target.split('.', 1)[1]}"
                     self.member_bindings.setdefault(key, binding)
         self._binding_scopes = self._index_binding_scopes()
