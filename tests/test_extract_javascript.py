@@ -609,6 +609,54 @@ def test_parameters_are_listed_as_callers_fill_them() -> None:
     assert params["normalised"] == ("", "", "")
 
 
+def test_default_values_of_parameters_are_kept_as_arguments() -> None:
+    facts = facts_of(
+        TS,
+        """\
+        class ModelClient {
+          constructor(base = process.env.MODEL_URL, private readonly path: string = '/v1') {}
+        }
+        function get({ url } = {}, timeout?: number) {}
+        """,
+    )
+
+    defaults = {d.qualname: d.defaults for d in facts.definitions}
+    assert defaults["ModelClient.constructor"] == (
+        Arg("expr", keyword="base", pieces=(Piece("env", "MODEL_URL"),)),
+        Arg("str", "/v1", "path"),
+    )
+    assert defaults["get"] == ()  # a pattern has no name to give its default
+
+
+def test_a_client_class_keeps_what_its_constructor_is_given() -> None:
+    """`this.base` holds the parameter for a parameter property as for an assignment (also
+    through `!`); an assignment of a value not known here, or `+=`, is a `local` binding: the
+    member is set there, to something else than its other assignments say."""
+    facts = facts_of(
+        TS,
+        """\
+        export class ModelClient {
+          private base: string;
+          constructor(private readonly token: string, base?: string, public retries = 2) {
+            this.base = base!;
+            this.headers = token ? { token } : {};
+            this.base += '/v2';
+            config.url = token ? read() : null;
+          }
+        }
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.scope == "ModelClient.constructor"] == [
+        Binding("this.token", "name", "token", "ModelClient.constructor", 3),
+        Binding("this.retries", "name", "retries", "ModelClient.constructor", 3),
+        Binding("this.base", "name", "base", "ModelClient.constructor", 4),
+        Binding("this.headers", "local", "", "ModelClient.constructor", 5),
+        Binding("this.base", "local", "", "ModelClient.constructor", 6),
+        Binding("config.url", "local", "", "ModelClient.constructor", 7),
+    ]
+
+
 def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
     facts = facts_of(JS, "callModel(/* the route */ ...parts, '/x');\n")
 

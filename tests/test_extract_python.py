@@ -434,6 +434,32 @@ def test_parameters_are_listed_as_callers_fill_them() -> None:
     assert params["loops"] == ("paths", "", "")
 
 
+def test_default_values_of_parameters_are_kept_as_arguments() -> None:
+    facts = python_facts(
+        """\
+        import os
+
+        class ModelClient:
+            def __init__(self, base_url: str = os.environ.get("MODEL_URL", "http://m"), *, n=2):
+                self.base_url = base_url
+                self.session = None if n else 1
+                self.base_url += "/v2"
+        """
+    )
+
+    init = next(d for d in facts.definitions if d.qualname == "ModelClient.__init__")
+    assert init.defaults == (
+        Arg("expr", keyword="base_url", pieces=(Piece("env", "MODEL_URL", "http://m"),)),
+        Arg("num", "2", "n"),
+    )
+    # Set to a value not known here, or changed by `+=`: a `local` binding of the attribute.
+    assert [b for b in facts.bindings if b.scope == "ModelClient.__init__"] == [
+        Binding("self.base_url", "name", "base_url", "ModelClient.__init__", 5),
+        Binding("self.session", "local", "", "ModelClient.__init__", 6),
+        Binding("self.base_url", "local", "", "ModelClient.__init__", 7),
+    ]
+
+
 def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
     facts = python_facts(
         """\

@@ -482,7 +482,7 @@ def test_a_parameter_the_wrapper_changes_or_may_not_get_is_not_followed(
           path = '/v2' + path;
           return fetch(`${BASE}${path}`);
         }
-        export function withDefault(id: string, path = '/users') {
+        export function withDefault(id: string, path = pickPath()) {
           return fetch(`${BASE}${path}/${id}`);
         }
         export function absolute(path: string) {
@@ -496,7 +496,8 @@ def test_a_parameter_the_wrapper_changes_or_may_not_get_is_not_followed(
     )
 
     assert links(root) == ["gw/src/http.ts:15 GET /users/3 -> users linked users/index.js:3"]
-    # Assigned again, or left to its default: the wrapper's own call stays unsure. A whole URL
+    # Assigned again, or left to a default not known here: the wrapper's own call stays
+    # unsure. A whole URL
     # where the wrapper writes the path: the caller's call is unsure, never broken.
     assert [p.split(" ", 1)[0] for p in problems(root)] == [
         "gw/src/http.ts:14",
@@ -560,6 +561,25 @@ def test_a_parameter_changed_in_terms_of_itself_shows_what_is_known_once(
         "orders/orders/client.py:10 http://inventory:8000/v2{path}: the path after "
         "'http://inventory:8000/v2' is not known before run time: 'path' is assigned in terms "
         "of itself (orders/orders/client.py:9)"
+    ]
+
+
+def test_a_parameter_left_to_its_default_holds_the_default(repo: RepoFactory) -> None:
+    root = _users_gateway(
+        repo,
+        """
+        const BASE = process.env.USERS_URL;
+        export function get(id: string, path = '/users') {
+          return fetch(`${BASE}${path}/${id}`);
+        }
+        export const a = () => get('1');
+        export const b = () => get('2', '/user');
+        """,
+    )
+
+    assert links(root) == [
+        "gw/src/http.ts:5 GET /users/1 -> users linked users/index.js:3",
+        "gw/src/http.ts:6 GET /user/2 -> users broken -",
     ]
 
 

@@ -85,7 +85,9 @@ class Definition:
     rest parameter: no positional parameter after it), `**` (`**kwargs`), `/` (Python: those
     before it are positional only), and "" for one seamcheck cannot name (a destructuring
     pattern) or that its own body assigns again (what it holds is then not what the caller
-    gave). A Python method's `self`/`cls` is listed; a TypeScript `this:` parameter is not."""
+    gave). A Python method's `self`/`cls` is listed; a TypeScript `this:` parameter is not.
+    `defaults` are the default values of named parameters, as arguments keyed by the
+    parameter's name (`base = process.env.ML_URL`)."""
 
     qualname: str
     kind: str  # function | method | class | lambda
@@ -95,6 +97,7 @@ class Definition:
     is_generator: bool = False
     bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
     params: tuple[str, ...] = ()
+    defaults: tuple[Arg, ...] = ()
 
     @property
     def is_property(self) -> bool:
@@ -298,6 +301,7 @@ class FileFacts:
                     is_generator=d["is_generator"],
                     bases=tuple(d.get("bases", ())),
                     params=tuple(d.get("params", ())),
+                    defaults=tuple(_arg(a) for a in d.get("defaults", ())),
                 )
                 for d in data["definitions"]
             ),

@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 # array or object literal;
 # 18: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`);
 # 19: functions' parameters (`Definition.params`, unnamed where the body assigns them again),
-# call arguments spread from a value (`other` `*`/`**`), comments no longer taken for arguments.
-EXTRACTOR_VERSION = 19
+# call arguments spread from a value (`other` `*`/`**`), comments no longer taken for arguments;
+# 20: parameters' default values (`Definition.defaults`), TypeScript parameter properties of
+# any type bind `this.name`, `this.x = y!` binds, an attribute set to a value not known here
+# or rebound by `+=` is a `local` binding.
+EXTRACTOR_VERSION = 20
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

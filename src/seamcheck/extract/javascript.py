@@ -188,6 +188,7 @@ class _JsExtractor:
             name = self._definition_name(node)
             qualname = f"{parent.qualname}.{name}" if parent else name
             self.def_names[node.id] = qualname
+            params = () if kind == "class" else _parameters(node)
             definitions.append(
                 Definition(
                     qualname=qualname,
@@ -197,12 +198,30 @@ class _JsExtractor:
                     decorators=self._decorators(node),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
                     bases=_bases(node) if kind == "class" else (),
-                    params=() if kind == "class" else _parameters(node),
+                    params=params,
+                    defaults=self._defaults(node) if any(p.endswith("=") for p in params) else (),
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
+
+    def _defaults(self, node: ts.Node) -> tuple[Arg, ...]:
+        """The default values of a function's named parameters, each keyed by its name (see
+        `Definition.defaults`)."""
+        parameters = node.child_by_field_name("parameters")
+        if parameters is None:
+            return ()
+        found: list[Arg] = []
+        for parameter in parameters.named_children:
+            fields = _DEFAULT_FIELDS.get(parameter.type)
+            if fields is None:
+                continue
+            name = parameter.child_by_field_name(fields[0])
+            default = parameter.child_by_field_name(fields[1])
+            if name is not None and name.type == "identifier" and default is not None:
+                found.append(self._arg(default, text(name)))
+        return tuple(found)
 
     def _assigned_names(self) -> Iterator[ts.Node]:
         """The identifiers the file assigns to (`x = ...`, `var x = ...`, `[a, x] = ...`,
@@ -656,13 +675,48 @@ class _JsExtractor:
                 items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
                 bindings.append(Binding(target, "object", "", scope, line, items=items))
                 continue
-            value = self._binding_value(right)
+            value = self._binding_value(value_node)
             if value is not None:
                 bindings.append(Binding(target, value[0], value[1], scope, line))
+            elif "." in target:
+                # `this.base = pick(base)`: what it holds is not known here, but that it is
+                # set here is (a value read from its other assignment would not be the whole
+                # truth).
+                bindings.append(Binding(target, "local", "", scope, line))
+        bindings += self._rebound_members(scopes)
+        bindings += self._parameter_properties(scopes, typable)
         if typable:
             bindings += self._typed_bindings(scopes, typable)
         bindings.sort(key=lambda b: b.line)
         return bindings
+
+    def _rebound_members(self, scopes: ScopeIndex) -> list[Binding]:
+        """A `local` binding for each member rebound besides `=` (`this.base += '/v2'`): it
+        then holds something else than its assignment says."""
+        nodes = [n for n in self.caps.get("rebind.member", ()) if dotted(n)]
+        enclosing = scopes.enclosing([node.start_byte for node in nodes])
+        return [
+            Binding(dotted(node) or "", "local", "", scope, node.start_point[0] + 1)
+            for node, scope in zip(nodes, enclosing, strict=True)
+        ]
+
+    def _parameter_properties(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:
+        """`this.base` for a TypeScript parameter property (`constructor(private readonly
+        base: string)`) holds the parameter, as `this.base = base` would; one typed with a
+        class is a `typed` binding instead (`_typed_bindings`)."""
+        nodes = sorted(self.caps.get("parameter.property", ()), key=lambda n: n.start_byte)
+        named = [
+            (node, text(pattern))
+            for node in nodes
+            if (pattern := node.child_by_field_name("pattern")) is not None
+            and pattern.type == "identifier"
+            and _typed_name(node, typable) is None
+        ]
+        enclosing = scopes.enclosing([node.start_byte for node, _ in named])
+        return [
+            Binding(f"this.{name}", "name", name, scope, node.start_point[0] + 1)
+            for (node, name), scope in zip(named, enclosing, strict=True)
+        ]
 
     def _typable(self, imports: list[Import], definitions: list[Definition]) -> frozenset[str]:
         """The names a TypeScript type may start with to name a class: the file's imports
@@ -853,6 +907,15 @@ _PATTERN_FIELDS = {
     "pair_pattern": "value",  # `{ key: x }`
 }
 _PATTERN_LISTS = frozenset({"formal_parameters", "object_pattern", "array_pattern", "rest_pattern"})
+
+
+# Parameter node type -> (name field, default value field): `base = ML_URL` in JavaScript,
+# TypeScript's parameters (`base: string = ML_URL`).
+_DEFAULT_FIELDS = {
+    "assignment_pattern": ("left", "right"),
+    "required_parameter": ("pattern", "value"),
+    "optional_parameter": ("pattern", "value"),
+}
 
 
 def _parameters(node: ts.Node) -> tuple[str, ...]:

@@ -265,6 +265,7 @@ class _PythonExtractor:
             def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
+            params = () if kind == "class" else _parameters(node)
             definitions.append(
                 Definition(
                     qualname=qualname,
@@ -273,7 +274,8 @@ class _PythonExtractor:
                     span=self.positions.span(node),
                     decorators=decorators,
                     bases=self._bases(node) if kind == "class" else (),
-                    params=() if kind == "class" else _parameters(node),
+                    params=params,
+                    defaults=self._defaults(node) if any(p.endswith("=") for p in params) else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -281,6 +283,22 @@ class _PythonExtractor:
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
+
+    def _defaults(self, node: ts.Node) -> tuple[Arg, ...]:
+        """The default values of a function's named parameters, each keyed by its name (see
+        `Definition.defaults`)."""
+        parameters = node.child_by_field_name("parameters")
+        if parameters is None:
+            return ()
+        found: list[Arg] = []
+        for parameter in parameters.named_children:
+            if parameter.type not in ("default_parameter", "typed_default_parameter"):
+                continue
+            name = parameter.child_by_field_name("name")
+            value = parameter.child_by_field_name("value")
+            if name is not None and name.type == "identifier" and value is not None:
+                found.append(self._arg(value, text(name)))
+        return tuple(found)
 
     def _bases(self, node: ts.Node) -> tuple[str, ...]:
         superclasses = node.child_by_field_name("superclasses")
@@ -643,8 +661,20 @@ class _PythonExtractor:
             bound = self._binding_value(right)
             if bound is not None:
                 bindings.append(Binding(name, bound[0], bound[1], scope, line))
-            elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
+            elif left.type == "attribute":
+                # `self.base = pick(base)`: what it holds is not known here, but that it is
+                # set here is (a value read from its other assignment would not be the whole
+                # truth).
+                bindings.append(Binding(name, "local", "", scope, line))
+            elif index < assigned and scope != MODULE_SCOPE:
                 unknown.append(Binding(name, "local", "", scope, line))
+        rebound = [n for n in self.caps.get("rebind.member", ()) if dotted(n)]
+        for node, scope in zip(
+            rebound, scopes.enclosing([n.start_byte for n in rebound]), strict=True
+        ):  # `self.base += "/v2"`: it then holds something else than its assignment says
+            bindings.append(
+                Binding(dotted(node) or "", "local", "", scope, node.start_point[0] + 1)
+            )
         return bindings, unknown
 
     def _local_bindings(

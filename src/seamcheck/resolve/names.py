@@ -86,7 +86,11 @@ class FileSymbols:
         for binding in facts.bindings:
             # The first binding wins: it is the one set up in __init__/constructor or at load.
             self.bindings.setdefault((binding.scope, binding.target), binding)
+        # `Cls.attr` -> its first binding (a value-less TypeScript field's type included),
+        # its first assignment, and how many places assign it.
         self.member_bindings: dict[str, Binding] = {}
+        self.member_values: dict[str, Binding] = {}
+        self.member_writes: dict[str, int] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._classes: dict[str, str | None] = {}
         for binding in facts.bindings:
@@ -94,9 +98,16 @@ class FileSymbols:
                 scope_def = self.definitions.get(binding.scope)
                 is_class_body = scope_def is not None and scope_def.kind == "class"
                 cls = binding.scope if is_class_body else self.class_of(binding.scope)
-                if cls is not None:
-                    key = f"{cls}.{binding.target.split('.', 1)[1]}"
+                if cls is None:
+                    continue
+                key = f"{cls}.{binding.target.split('.', 1)[1]}"
+                if is_class_body and binding.kind == "typed":
+                    self.member_bindings.setdefault(key, binding)  # declared, not assigned
+                    continue
+                self.member_writes[key] = self.member_writes.get(key, 0) + 1
+                if binding.kind != "local":
                     self.member_bindings.setdefault(key, binding)
+                    self.member_values.setdefault(key, binding)
         self._binding_scopes = self._index_binding_scopes()
 
     def _index_binding_scopes(self) -> dict[str, set[str]]:
@@ -503,7 +514,13 @@ class NameResolver:
                     return Ref("def", ref.path, qualname)
                 bound = file.member_bindings.get(qualname)
                 if bound is not None:
-                    return self._from_binding(file, bound, depth + 1)
+                    found = self._from_binding(file, bound, depth + 1)
+                    assigned = file.member_values.get(qualname)
+                    if found.kind == "unresolved" and assigned is not None and assigned != bound:
+                        # `private http: AxiosInstance` names no class; what the constructor
+                        # assigns it does (`this.http = axios.create(...)`).
+                        return self._from_binding(file, assigned, depth + 1)
+                    return found
                 inherited = self._inherited(file, definition, ref.kind, name, depth)
                 if inherited is not None:
                     return inherited

@@ -10,6 +10,8 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
     wrappers.py  a wrapper function's parameters followed to the calls that give them
+    arguments.py  which argument of a call fills which parameter (defaults included)
+    instances.py  a constructor's parameter kept on the instance, from where the class is made
     values.py   URL templates from constants, f-strings, `.format`, env vars
     hosts.py    host/port/proxy/Dapr app id -> service
     nginx.py    nginx location directives and the rewrites seamcheck can follow

@@ -311,11 +311,15 @@ class ClientFinder:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
         located = self.values.locate(resolved.path, call.scope, receiver)
+        # A client the instance keeps, made in its constructor (`this.http = axios.create({
+        # baseURL: base })`): its base is what the places making the class give.
+        held = self.values.held(located, resolved.path, call.scope, given) if located else None
         for _ in range(_MAX_HOPS):  # `self.client = client`: the client it was given
             if located is None or located.binding.kind != "name":
                 break
             binding = located.binding
             located = self.values.locate(located.path, binding.scope, binding.value)
+        given = held or given
         if located is not None and located.binding.kind == "typed":
             name, kind = located.binding.target, located.binding.value
             why = f"'{name}' is a parameter ({kind}): its base URL is set by the caller"

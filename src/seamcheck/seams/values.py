@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
+
+if TYPE_CHECKING:
+    from seamcheck.seams.instances import Constructions
 
 _MAX_DEPTH = 10
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
@@ -54,6 +58,12 @@ def parameter_names(params: tuple[str, ...]) -> Iterator[str]:
     for param in params:
         if param and param[0] not in "*/":
             yield param.removesuffix("=")
+
+
+def constructor_class(scope: str) -> str | None:
+    """The class whose constructor `scope` is (`ModelClient.__init__` -> `ModelClient`)."""
+    cls, _, name = scope.rpartition(".")
+    return cls if cls and name in ("__init__", "constructor") else None
 
 
 def slots_in(template: Template) -> frozenset[Slot]:
@@ -176,6 +186,8 @@ class Values:
         self._imports = resolution.imports
         self._star_imports: dict[str, list[ImportTarget]] | None = None  # see `_stars`
         self._django_settings: dict[str, str | None] = {}  # see `django_settings`
+        self._resolution = resolution
+        self._constructions: Constructions | None = None  # see `held`
 
     # -- templates ---------------------------------------------------------------------
 
@@ -261,6 +273,8 @@ class Values:
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
         located = self.find(path, scope, dotted, depth)
+        if isinstance(located, Located):
+            given = self.held(located, path, scope, given) or given
         if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)
@@ -325,6 +339,33 @@ class Values:
             return (Part("value", True, "new URL() of a value that is not a string"),)
         return url_join(base, ref)
 
+    def held(
+        self, located: Located, path: str, scope: str, given: Given | None = None
+    ) -> Given | None:
+        """For what an instance keeps, set in its constructor (`this.base = base`) and read
+        in another method or through the instance (from `scope` in `path`): the values of
+        the constructor's parameters there, from the places that make the class
+        (`instances.py`), then `given`. None for any other binding, and for one read inside
+        the constructor, where its parameters are its callers' to give."""
+        binding = located.binding
+        head, _, attribute = binding.target.partition(".")
+        constructor = binding.scope
+        if head not in ("self", "this") or "." in attribute:
+            return None
+        if constructor_class(constructor) is None:
+            return None
+        if located.path == path and (scope == constructor or scope.startswith(constructor + ".")):
+            return None
+        file = self.symbols.get(located.path)
+        definition = file.definitions.get(constructor) if file is not None else None
+        if definition is None or definition.kind != "method" or file is None:
+            return None
+        if self._constructions is None:
+            from seamcheck.seams.instances import Constructions  # it reads values through us
+
+            self._constructions = Constructions(self._resolution, self)
+        return self._constructions.given(located.path, constructor, attribute, given)
+
     # -- where a name is bound -----------------------------------------------------------
 
     def creator(self, located: Located) -> Call | None:
@@ -369,7 +410,9 @@ class Values:
         head, _, rest = dotted.partition(".")
         if head in ("self", "this") and rest and "." not in rest:
             cls = file.class_of(scope)
-            bound = file.member_bindings.get(f"{cls}.{rest}") if cls else None
+            key = f"{cls}.{rest}"
+            # What the class assigns it says more than a value-less field's type.
+            bound = file.member_values.get(key) or file.member_bindings.get(key) if cls else None
             return Located(path, bound) if bound is not None else None
         if not rest:
             for candidate in file.scope_chain(scope):

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from seamcheck.facts import Arg, Call, Definition
+from seamcheck.facts import Arg, Definition
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.arguments import Default, argument, value_given
 from seamcheck.seams.model import Where
-from seamcheck.seams.values import Given, Part, Slot, Template, Values, slots_in
+from seamcheck.seams.values import Given, Slot, Template, Values, slots_in
 
 _MAX_WRAPPERS = 3  # a wrapper called by a wrapper called by a wrapper: no deeper
 # Calls of wrappers read to follow one client call: past this (wrappers of wrappers, each
 # called from everywhere) the client call is left as written.
 _MAX_READ = 4096
-_SPREAD, _KEYWORDS_SPREAD = "*", "**"  # `other` arguments spread from a value (facts.Arg)
 # Decorators that call the function with the arguments its callers give (by the last part of
 # their name). Any other may change them (`@versioned` calling `f("/v1" + path)`): a function
 # it decorates is not followed.
@@ -149,20 +149,16 @@ class Wrappers:
     def _given(
         self,
         resolved: ResolvedCall,
-        arguments: Mapping[Slot, Arg | str],
+        arguments: Mapping[Slot, Arg | Default | str],
         outer: Given | None = None,
     ) -> dict[Slot, Template]:
         """Each parameter's value at this call (`outer`: what its own callers give the
         parameters of the function the call is written in)."""
-        given: dict[Slot, Template] = {}
-        for slot, arg in arguments.items():
-            if isinstance(arg, str):
-                given[slot] = (Part(slot.name, True, arg),)
-                continue
-            value = self.values.of_arg(resolved.path, resolved.call.scope, arg, 0, outer)
-            why = f"'{slot.name}' is given a value that is not a string"
-            given[slot] = value if value is not None else (Part(slot.name, True, why),)
-        return given
+        at = (resolved.path, resolved.call.scope)
+        return {
+            slot: value_given(self.values, at, slot.path, slot.name, arg, outer)
+            for slot, arg in arguments.items()
+        }
 
     def _calls(self) -> dict[str, list[ResolvedCall]]:
         """Function node id -> the calls of it by name, in resolution order."""
@@ -180,37 +176,3 @@ class Wrappers:
         if self._handed_on is None:
             self._handed_on = frozenset(r.target for r in self.resolution.references)
         return self._handed_on
-
-
-def argument(call: Call, definition: Definition, name: str, python: bool) -> Arg | str:
-    """The argument `call` gives parameter `name` of the function it calls, or why that is
-    not known here."""
-    params = definition.params
-    if python and definition.kind == "method" and "staticmethod" not in definition.decorators:
-        params = params[1:]  # `self`, `cls`: the object it is called on
-    at = next((i for i, p in enumerate(params) if p.removesuffix("=") == name), None)
-    if at is None:
-        return f"'{name}' is no parameter seamcheck can follow"
-    star = next((i for i, p in enumerate(params) if p.startswith("*")), len(params))
-    slash = params.index("/") if "/" in params else -1
-    position = sum(1 for p in params[:at] if p != "/") if at < star else None
-    positional = [a for a in call.args if a.keyword is None and not _spread(a, _KEYWORDS_SPREAD)]
-    spread = next((i for i, a in enumerate(positional) if _spread(a, _SPREAD)), None)
-    if position is not None:
-        if spread is not None and spread <= position:
-            return f"'{name}' is given by a spread argument"
-        if position < len(positional):
-            return positional[position]
-    if python and at > slash:
-        named = next((a for a in call.args if a.keyword == name), None)
-        if named is not None:
-            return named
-    if python and any(_spread(a, _KEYWORDS_SPREAD) for a in call.args):
-        return f"'{name}' may be given by a `**` argument"
-    if params[at].endswith("="):
-        return f"'{name}' is left to its default value"
-    return f"no argument for '{name}' is read at this call"
-
-
-def _spread(arg: Arg, mark: str) -> bool:
-    return arg.kind == "other" and arg.value == mark and arg.keyword is None

@@ -18,6 +18,8 @@
 (for_in_statement) @loop
 ; A name rebound besides `=`: a parameter then holds another value than the caller gave.
 (augmented_assignment_expression left: (identifier) @rebind)
+; A member rebound so: it no longer holds what its assignment says.
+(augmented_assignment_expression left: (member_expression) @rebind.member)
 (return_statement) @return
 (comment) @comment
 (ERROR) @error

@@ -13,6 +13,8 @@
 (for_statement left: (_) @for_target)
 ; Names a function may rebind besides `=`: its parameters then hold another value.
 (augmented_assignment left: (identifier) @rebind)
+; An attribute rebound so: it no longer holds what its assignment says.
+(augmented_assignment left: (attribute) @rebind.member)
 (named_expression name: (identifier) @rebind)
 (comment) @comment
 (ERROR) @error

@@ -10,6 +10,9 @@
 (optional_parameter
   pattern: (identifier)
   type: (type_annotation [(type_identifier) (nested_type_identifier)])) @typed.parameter
+; A constructor's parameter property (`private readonly base: string`): `this.base` too.
+[(required_parameter [(accessibility_modifier) (override_modifier) "readonly"])
+ (optional_parameter [(accessibility_modifier) (override_modifier) "readonly"])] @parameter.property
 (public_field_definition
   !value
   type: (type_annotation [(type_identifier) (nested_type_identifier)])) @typed.field

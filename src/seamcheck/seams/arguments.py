@@ -1,0 +1,89 @@
+"""Which argument of a call fills which parameter of the function it calls: positions,
+keywords, spreads and defaults, as each language binds them."""
+
+from __future__ import annotations
+
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, Definition
+from seamcheck.records import dataclass
+from seamcheck.seams.values import Given, Part, Template, Values, slots_in
+
+_SPREAD, _KEYWORDS_SPREAD = "*", "**"  # `other` arguments spread from a value (facts.Arg)
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """A parameter the call leaves to its default value (`arg`), which is read where the
+    function is defined, in `scope`."""
+
+    arg: Arg
+    scope: str
+
+
+def argument(call: Call, definition: Definition, name: str, python: bool) -> Arg | Default | str:
+    """The argument `call` gives parameter `name` of the function it calls, its default
+    value when the call gives none, or why neither is known here."""
+    params = definition.params
+    if python and definition.kind == "method" and "staticmethod" not in definition.decorators:
+        params = params[1:]  # `self`, `cls`: the object it is called on
+    at = next((i for i, p in enumerate(params) if p.removesuffix("=") == name), None)
+    if at is None:
+        return f"'{name}' is no parameter seamcheck can follow"
+    star = next((i for i, p in enumerate(params) if p.startswith("*")), len(params))
+    slash = params.index("/") if "/" in params else -1
+    position = sum(1 for p in params[:at] if p != "/") if at < star else None
+    positional = [a for a in call.args if a.keyword is None and not _spread(a, _KEYWORDS_SPREAD)]
+    spread = next((i for i, a in enumerate(positional) if _spread(a, _SPREAD)), None)
+    if position is not None:
+        if spread is not None and spread <= position:
+            return f"'{name}' is given by a spread argument"
+        if position < len(positional):
+            return positional[position]
+    if python and at > slash:
+        named = next((a for a in call.args if a.keyword == name), None)
+        if named is not None:
+            return named
+    if python and any(_spread(a, _KEYWORDS_SPREAD) for a in call.args):
+        return f"'{name}' may be given by a `**` argument"
+    if params[at].endswith("="):
+        default = next((d for d in definition.defaults if d.keyword == name), None)
+        if default is None:
+            return f"'{name}' is left to its default value"
+        return Default(default, _default_scope(definition, python))
+    return f"no argument for '{name}' is read at this call"
+
+
+def value_given(
+    values: Values,
+    at: tuple[str, str],
+    path: str,
+    name: str,
+    given: Arg | Default | str,
+    outer: Given | None = None,
+) -> Template:
+    """What parameter `name` of a function in `path` holds at a call written at `at` (path,
+    scope) that gives it `given` (`argument`'s answer); `outer`: the values of the parameters
+    of the functions the call is written in, when known."""
+    if isinstance(given, str):
+        return (Part(name, True, given),)
+    if isinstance(given, Default):
+        value = values.of_arg(path, given.scope, given.arg, 0)
+        if value is None or given.arg.kind == "other" or slots_in(value):
+            return (Part(name, True, f"'{name}' is left to its default value"),)
+        return value
+    value = values.of_arg(*at, given, 0, outer)
+    if value is None:
+        return (Part(name, True, f"'{name}' is given a value that is not a string"),)
+    return value
+
+
+def _default_scope(definition: Definition, python: bool) -> str:
+    """Where a default value's names are looked up: Python evaluates it once, where the
+    function is defined (a method's in its class body); JavaScript at each call, inside the
+    function (it may read the parameters before it)."""
+    if not python:
+        return definition.qualname
+    return definition.qualname.rpartition(".")[0] or MODULE_SCOPE
+
+
+def _spread(arg: Arg, mark: str) -> bool:
+    return arg.kind == "other" and arg.value == mark and arg.keyword is None

@@ -1,0 +1,275 @@
+"""Values an instance keeps: a constructor's parameter stored on the instance (`this.base =
+base`, `constructor(private base: string)`, `self.http = httpx.AsyncClient(base_url=base)`)
+holds, in the class's other methods, what the places that make the class give it, when
+every such place gives the same value (`new ModelClient(process.env.MODEL_URL)`).
+
+Conservative: several places giving different values, a value not known here, an attribute
+assigned anywhere else, a class with subclasses or handed on as a value (made where seamcheck
+cannot see) leave the parameter unknown, with the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call
+from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.resolve.names import Ref
+from seamcheck.seams.arguments import argument, value_given
+from seamcheck.seams.values import (
+    Given,
+    Part,
+    Slot,
+    Template,
+    Values,
+    constructor_class,
+    display,
+    parameter_names,
+    slots_in,
+)
+
+# Calls that take a class as an argument without making it somewhere unseen.
+_INSPECTING = frozenset({"isinstance", "issubclass"})
+
+
+class Constructions:
+    """The values the places that make a first-party class give its constructor."""
+
+    def __init__(self, resolution: Resolution, values: Values) -> None:
+        self.resolution = resolution
+        self.values = values
+        self._made: dict[str, list[ResolvedCall]] | None = None  # constructor node -> calls
+        # the last name of a base class -> where a class names it (path, scope, as written)
+        self._bases: dict[str, list[tuple[str, str, str]]] | None = None
+        self._held: dict[tuple[str, str, str], Template] = {}
+        self._handed: dict[tuple[str, str], bool] = {}
+        self._importers: dict[str, set[str]] | None = None  # path -> the files importing it
+        self._unsure: dict[tuple[str, str, str], str] = {}  # see `unsure`
+        # service -> attribute -> the assignments of it on objects, not `self`/`this`
+        self._written: dict[str, dict[str, list[tuple[str, Binding]]]] = {}
+
+    def given(self, path: str, constructor: str, attribute: str, outer: Given | None) -> Given:
+        """What the parameters of `constructor` (in `path`) hold when read through the
+        instance's `attribute` from another method: the value every place that makes the
+        class gives, or why that is not known; any other parameter's value is `outer`'s.
+        Nothing is read until a parameter is looked up."""
+        params = self.values.symbols[path].definitions[constructor].params
+        return _Held(self, path, constructor, attribute, params, outer)
+
+    def unsure(self, path: str, constructor: str, attribute: str) -> str:
+        """Why the instance's `attribute` may hold another value than its constructor set
+        (memoised); "" when it may not."""
+        key = (path, constructor, attribute)
+        found = self._unsure.get(key)
+        if found is None:
+            found = self._unsure[key] = self._find_unsure(path, constructor, attribute)
+        return found
+
+    def _find_unsure(self, path: str, constructor: str, attribute: str) -> str:
+        file = self.values.symbols[path]
+        cls = constructor.rpartition(".")[0]
+        if file.member_writes.get(f"{cls}.{attribute}", 0) != 1:
+            target = ("self." if file.is_python else "this.") + attribute
+            return f"'{target}' is assigned in more than one place"
+        elsewhere = self._written_elsewhere(path, cls, attribute)
+        if elsewhere is not None:
+            return f"'{attribute}' is assigned on an object that may be a {cls} ({elsewhere})"
+        return ""
+
+    def value(self, path: str, constructor: str, name: str) -> Template:
+        """What parameter `name` of `constructor` holds, as every place making the class
+        gives it (memoised; a value that needs itself is unknown)."""
+        key = (path, constructor, name)
+        found = self._held.get(key)
+        if found is None:
+            self._held[key] = (Part(name, True, f"'{name}' is made of itself"),)
+            found = self._held[key] = self._value(path, constructor, name)
+        return found
+
+    def _value(self, path: str, constructor: str, name: str) -> Template:
+        file = self.values.symbols[path]
+        definition = file.definitions[constructor]
+        cls = constructor.rpartition(".")[0]
+        service = self.values.service_of.get(path, "")
+        made = self._constructions().get(f"{path}::{constructor}", [])
+        why = ""
+        if self._subclassed(path, cls):
+            why = f"{cls} has subclasses, which may be made with other values"
+        elif not made:
+            why = f"no place that makes {cls} is seen"
+        elif any(self.values.service_of.get(c.path, "") != service for c in made):
+            why = f"{cls} is made in another service"
+        elif self._handed_on(path, cls):
+            why = f"{cls} is handed on as a value, and may be made where seamcheck cannot see"
+        if why:
+            return (Part(name, True, f"'{name}': {why}"),)
+        values: dict[Template, list[str]] = {}
+        for resolved in made:
+            call = resolved.call
+            given = argument(call, definition, name, file.is_python)
+            at = (resolved.path, call.scope)
+            template = value_given(self.values, at, path, name, given)
+            where = f"{resolved.path}:{call.span.line}"
+            if slots_in(template):
+                why = f"'{name}' is given a parameter of {call.scope} where {cls} is made ({where})"
+                return (Part(name, True, why),)
+            unknown = next((p for p in template if p.param), None)
+            if unknown is not None:
+                why = f"'{name}' is not known where {cls} is made ({where}): {unknown.note}"
+                return (Part(name, True, why),)
+            values.setdefault(template, []).append(where)
+        if len(values) == 1:
+            return next(iter(values))
+        shown = ", ".join(f"{display(t)} at {w[0]}" for t, w in list(values.items())[:3])
+        return (Part(name, True, f"{cls} is made with different values of '{name}': {shown}"),)
+
+    def _constructions(self) -> dict[str, list[ResolvedCall]]:
+        """Constructor node id -> the calls that make its class."""
+        if self._made is None:
+            self._made = {}
+            for resolved in self.resolution.calls:
+                if resolved.kind == "function" and constructor_class(resolved.target) is not None:
+                    call = resolved.call
+                    if not (call.getter or call.decorates):
+                        self._made.setdefault(resolved.target, []).append(resolved)
+        return self._made
+
+    def _subclassed(self, path: str, cls: str) -> bool:
+        """Whether a class of the repository derives from `cls` (in `path`), or names as its
+        base something of the same name that seamcheck cannot follow."""
+        if self._bases is None:
+            self._bases = {}
+            for user, file in self.values.symbols.items():
+                for definition in file.facts.definitions:
+                    scope = definition.qualname.rpartition(".")[0] or MODULE_SCOPE
+                    for base in definition.bases:
+                        named = self._bases.setdefault(base.rpartition(".")[2], [])
+                        named.append((user, scope, base))
+        for user, scope, base in self._bases.get(cls.rpartition(".")[2], ()):
+            ref = self.values.names.resolve_dotted(self.values.symbols[user], scope, base, 0)
+            if ref.kind == "unresolved" or _is(ref, "def", path, cls):
+                return True
+        return False
+
+    def _handed_on(self, path: str, cls: str) -> bool:
+        """Whether the class is given to a call or bound to another name as a value (a
+        dependency injection container, a factory, `partial(ModelClient, ...)`), in its
+        file or one that imports it: it may then be made where seamcheck cannot see."""
+        key = (path, cls)
+        found = self._handed.get(key)
+        if found is None:
+            found = self._handed[key] = self._find_handed(path, cls)
+        return found
+
+    def _find_handed(self, path: str, cls: str) -> bool:
+        name = cls.rpartition(".")[2]
+        if self._importers is None:
+            self._importers = {}
+            for resolved in self.resolution.imports:
+                for target in resolved.targets:
+                    self._importers.setdefault(target.path, set()).add(resolved.path)
+        for user in sorted({path} | self._importers.get(path, set())):
+            file = self.values.symbols.get(user)
+            if file is None:
+                continue
+            names = {name} | {
+                alias
+                for (_, alias), (target, member) in file.imported.items()
+                if target.path == path and member == name
+            }
+            if any(b.kind == "name" and _last(b.value) in names for b in file.facts.bindings):
+                return True
+            if any(_passes(call, names) for call in file.facts.calls):
+                return True
+        return False
+
+    def _written_elsewhere(self, path: str, cls: str, attribute: str) -> str | None:
+        """Where the service's code sets `attribute` on an object other than `self`/`this`
+        that may be an instance of the class (`client.base_url = ...`): one of it, or a
+        name seamcheck cannot follow; None when there is no such place."""
+        service = self.values.service_of.get(path, "")
+        written = self._written.get(service)
+        if written is None:
+            written = self._written[service] = {}
+            for user, file in self.values.symbols.items():
+                if self.values.service_of.get(user, "") != service:
+                    continue
+                for binding in file.facts.bindings:
+                    owner, _, name = binding.target.rpartition(".")
+                    if owner and owner not in ("self", "this"):
+                        written.setdefault(name, []).append((user, binding))
+        for user, binding in written.get(attribute, ()):
+            file = self.values.symbols[user]
+            owner = binding.target.rpartition(".")[0]
+            ref = self.values.names.resolve_dotted(file, binding.scope, owner, 0)
+            if ref.kind == "unresolved" or _is(ref, "instance", path, cls):
+                return f"{user}:{binding.line}"
+        return None
+
+
+def _is(ref: Ref, kind: str, path: str, qualname: str) -> bool:
+    return ref.kind == kind and ref.path == path and ref.name == qualname
+
+
+def _last(dotted: str) -> str:
+    return dotted.rpartition(".")[2]
+
+
+def _passes(call: Call, names: set[str]) -> bool:
+    """Whether `call` is given one of `names` as a value, maybe inside a list or object."""
+    if call.callee in _INSPECTING:
+        return False
+    stack: list[Arg] = list(call.args)
+    while stack:
+        arg = stack.pop()
+        if arg.kind == "name" and _last(arg.value) in names:
+            return True
+        stack.extend(arg.items)
+    return False
+
+
+class _Held(Mapping[Slot, Template]):
+    """The values of one constructor's parameters, read through the instance's `attribute`
+    on first use (most lookups through an instance never need them), before those of
+    `outer`."""
+
+    def __init__(
+        self,
+        constructions: Constructions,
+        path: str,
+        constructor: str,
+        attribute: str,
+        params: tuple[str, ...],
+        outer: Given | None,
+    ) -> None:
+        self.constructions = constructions
+        self.path = path
+        self.constructor = constructor
+        self.attribute = attribute
+        self.names = frozenset(parameter_names(params))
+        self.outer: Given = outer if outer is not None else {}
+
+    def _own(self, slot: object) -> bool:
+        return (
+            isinstance(slot, Slot)
+            and slot.path == self.path
+            and slot.function == self.constructor
+            and slot.name in self.names
+        )
+
+    def __contains__(self, slot: object) -> bool:
+        return self._own(slot) or slot in self.outer
+
+    def __getitem__(self, slot: Slot) -> Template:
+        if not self._own(slot):
+            return self.outer[slot]
+        why = self.constructions.unsure(self.path, self.constructor, self.attribute)
+        if why:
+            return (Part(slot.name, True, why),)
+        return self.constructions.value(self.path, self.constructor, slot.name)
+
+    def __iter__(self) -> Iterator[Slot]:
+        own = [Slot(self.path, self.constructor, n) for n in sorted(self.names)]
+        return iter([*own, *(s for s in self.outer if not self._own(s))])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
