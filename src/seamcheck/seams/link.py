@@ -94,13 +94,13 @@ class _ServiceRoutes:
         may be served: by a route whose method fits and whose last segments match, by a
         catch-all route, or by a route seamcheck cannot read."""
         for route, parts in zip(self.routes, self.segments, strict=True):
-            if not _method_fits(method, route.method):
+            if not _method_fits(method, route):
                 continue
             if CATCH_ALL in parts:
                 return True
             if len(parts) >= len(have) and segments_match(have, parts[len(parts) - len(have) :]):
                 return True
-        return any(_method_fits(method, r.method) for r in self.unread)
+        return any(_method_fits(method, r) for r in self.unread)
 
     def may_serve(self, method: str, normal: str) -> tuple[UnreadRoute, ...]:
         """The routes seamcheck cannot read whose method fits and whose literal start the
