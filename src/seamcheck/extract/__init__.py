@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 # array or object literal;
 # 18: Python `True`/`False`/`None` arguments keep their constant (DRF `@action(detail=True)`);
 # 19: functions' parameters (`Definition.params`, unnamed where the body assigns them again),
-# call arguments spread from a value (`other` `*`/`**`), comments no longer taken for arguments.
-EXTRACTOR_VERSION = 19
+# call arguments spread from a value (`other` `*`/`**`), comments no longer taken for arguments;
+# 20: a name a scope assigns again keeps a binding of each assignment: `url += x` (an `expr`
+# reading itself), other rebinding forms (a loop target, `x ??= y`, a value not read) `local`.
+EXTRACTOR_VERSION = 20
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
