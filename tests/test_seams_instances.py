@@ -380,7 +380,7 @@ def test_a_python_base_url_changed_after_it_is_kept_leaves_the_call_unsure(
 
     assert [f for f in findings(root) if f.startswith("SC104")] == []
     assert _unsure(root) == [
-        "api/api/client.py:12 'self.base_url' is assigned in more than one place",
+        "api/api/client.py:12 'self.base_url' is assigned more than once (api/api/client.py:8, 9)",
         "api/api/two.py:11 OtherClient is made with different values of 'base_url':"
         " http://model:8000 at api/api/two.py:14, http://model:9000 at api/api/two.py:15",
     ]

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 # 20: parameters' default values (`Definition.defaults`), TypeScript parameter properties of
 # any type bind `this.name`, `this.x = y!` binds, an attribute set to a value not known here
 # or rebound by `+=` is a `local` binding.
-EXTRACTOR_VERSION = 20
+# 21: a name a scope assigns again keeps a binding of each assignment: `url += x` (an `expr`
+# reading itself), other rebinding forms (a loop target, `x ??= y`, a value not read) `local`.
+EXTRACTOR_VERSION = 21
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

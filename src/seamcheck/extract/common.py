@@ -13,6 +13,7 @@ import tree_sitter as ts
 
 from seamcheck.facts import (
     MODULE_SCOPE,
+    Binding,
     Call,
     Definition,
     Import,
@@ -43,6 +44,8 @@ MAX_NESTING = 64
 # down sharply past about 30,000 levels (50,000 nested blocks: 44 s), and real code stays in the
 # hundreds.
 MAX_QUERY_DEPTH = 10_000
+# The augmented assignments of either grammar (`x += 1`).
+_AUGMENTED = frozenset({"augmented_assignment", "augmented_assignment_expression"})
 _SEAM_HINT = re.compile(r"seamcheck:\s*calls\s+([\w.-]+)")
 _PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 
@@ -239,6 +242,65 @@ def unname_reassigned(
         else d
         for d in definitions
     ]
+
+
+def augmented_bindings(
+    rebound: Iterable[ts.Node],
+    scopes: ScopeIndex,
+    bound: Iterable[str],
+    pieces: Callable[[ts.Node], tuple[Piece, ...]],
+) -> list[Binding]:
+    """A binding for each augmented assignment (`rebound`: the identifiers on their left) of a
+    name the file binds otherwise (`bound`): `url += x` as the string `url` + `x` (an `expr`
+    reading itself), any other operator (`url ??= x`, `n -= 1`) as a `local`: either way the
+    name no longer holds only its first value."""
+    names = {name.encode() for name in bound}
+    nodes = [
+        node
+        for node in rebound
+        if node.text in names and node.parent is not None and node.parent.type in _AUGMENTED
+    ]
+    found: list[Binding] = []
+    for node, scope in zip(nodes, scopes.enclosing([n.start_byte for n in nodes]), strict=True):
+        name = text(node)
+        line = node.start_point[0] + 1
+        operator = node.parent.child_by_field_name("operator") if node.parent else None
+        right = node.parent.child_by_field_name("right") if node.parent else None
+        if text(operator) == "+=" and right is not None:
+            appended = joined((Piece("name", name), *pieces(right)))
+            found.append(Binding(name, "expr", "", scope, line, appended))
+        else:
+            found.append(Binding(name, "local", "", scope, line))
+    return found
+
+
+def unrecorded_assignments(
+    bindings: Sequence[Binding],
+    scopes: ScopeIndex,
+    assigned: Iterable[ts.Node],
+    recorded: set[int],
+) -> list[Binding]:
+    """A `local` binding for each assignment the binder did not record (`assigned`: every
+    assigned identifier; `recorded`: where those it recorded, or that assign nothing, start)
+    of a name its scope binds otherwise: a loop target, a destructuring, `(x := f())`, a value
+    not read. Seams then know the name is assigned more than once there."""
+    bound = {(b.scope, b.target) for b in bindings}
+    names = {target.encode() for _, target in bound}
+    nodes = [
+        n
+        for n in assigned
+        if n.start_byte not in recorded
+        and n.text in names
+        and (n.parent is None or n.parent.type not in _AUGMENTED)  # `augmented_bindings`
+    ]
+    if not nodes:
+        return []
+    found: list[Binding] = []
+    for node, scope in zip(nodes, scopes.enclosing([n.start_byte for n in nodes]), strict=True):
+        name = text(node)
+        if (scope, name) in bound:
+            found.append(Binding(name, "local", "", scope, node.start_point[0] + 1))
+    return found
 
 
 def syntax_problems(

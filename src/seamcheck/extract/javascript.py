@@ -18,6 +18,7 @@ from seamcheck.extract.common import (
     Positions,
     ScopeIndex,
     ScopeRange,
+    augmented_bindings,
     call_key,
     captures,
     import_key,
@@ -32,6 +33,7 @@ from seamcheck.extract.common import (
     unescape,
     unknown_piece,
     unname_reassigned,
+    unrecorded_assignments,
 )
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
@@ -148,15 +150,24 @@ class _JsExtractor:
         query = load_query(language, "javascript", extra_query)
         self.caps = captures(query, self.tree.root_node)
         self.def_names: dict[int, str] = {}
+        # Where the identifiers start that the binder recorded an assignment to (or that a
+        # declaration without a value names): `unrecorded_assignments` marks the others.
+        self._recorded: set[int] = set()
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
-        definitions = unname_reassigned(definitions, scope_index, self._assigned_names())
+        assigned = list(self._assigned_names())
+        definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._static_imports()
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index, self._typable(imports, definitions))
-        bindings += self._local_bindings(scope_index, imports, definitions, bindings)
+        bound = {b.target for b in bindings}
+        rebound = self.caps.get("rebind", ())
+        bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
+        known = list(bindings)
+        bindings += self._local_bindings(scope_index, imports, definitions, known)
+        bindings += unrecorded_assignments(known, scope_index, assigned, self._recorded)
         bindings += self._returned_literals(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
@@ -653,36 +664,10 @@ class _JsExtractor:
         enclosing = scopes.enclosing([left.start_byte for _, left, _ in pairs])
         bindings: list[Binding] = []
         for (construct, left, right), scope in zip(pairs, enclosing, strict=True):
-            if construct in _FIELD_TYPES:
-                # A class field is `this.name` for the methods of that class.
-                bindings_target: str | None = f"this.{_property_name(left)}"
-            else:
-                bindings_target = None
-            target = bindings_target or (
-                dotted(left) if left.type in ("identifier", "member_expression") else None
-            )
-            if target is None:
-                continue
-            line = left.start_point[0] + 1
-            pieces = self._binding_pieces(right)
-            if pieces:
-                bindings.append(Binding(target, "expr", "", scope, line, pieces))
-                continue
-            value_node = _unwrapped(right)
-            if value_node.type == "object":
-                # A config object (`export const config = { ... }`) is read further than an
-                # argument: its entries are looked up by name (`config.mlUrl`).
-                items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
-                bindings.append(Binding(target, "object", "", scope, line, items=items))
-                continue
-            value = self._binding_value(value_node)
-            if value is not None:
-                bindings.append(Binding(target, value[0], value[1], scope, line))
-            elif "." in target:
-                # `this.base = pick(base)`: what it holds is not known here, but that it is
-                # set here is (a value read from its other assignment would not be the whole
-                # truth).
-                bindings.append(Binding(target, "local", "", scope, line))
+            binding = self._binding(construct, left, right, scope)
+            if binding is not None:
+                bindings.append(binding)
+                self._recorded.add(left.start_byte)
         bindings += self._rebound_members(scopes)
         bindings += self._parameter_properties(scopes, typable)
         if typable:
@@ -717,6 +702,33 @@ class _JsExtractor:
             Binding(f"this.{name}", "name", name, scope, node.start_point[0] + 1)
             for (node, name), scope in zip(named, enclosing, strict=True)
         ]
+
+    def _binding(self, construct: str, left: ts.Node, right: ts.Node, scope: str) -> Binding | None:
+        if construct in _FIELD_TYPES:
+            # A class field is `this.name` for the methods of that class.
+            target: str | None = f"this.{_property_name(left)}"
+        else:
+            target = dotted(left) if left.type in ("identifier", "member_expression") else None
+        if target is None:
+            return None
+        line = left.start_point[0] + 1
+        pieces = self._binding_pieces(right)
+        if pieces:
+            return Binding(target, "expr", "", scope, line, pieces)
+        value_node = _unwrapped(right)
+        if value_node.type == "object":
+            # A config object (`export const config = { ... }`) is read further than an
+            # argument: its entries are looked up by name (`config.mlUrl`).
+            items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
+            return Binding(target, "object", "", scope, line, items=items)
+        value = self._binding_value(value_node)
+        if value is not None:
+            return Binding(target, value[0], value[1], scope, line)
+        if "." in target:
+            # `this.base = pick(base)`: what it holds is not known here, but that it is set
+            # here is (a value read from its other assignment would not be the whole truth).
+            return Binding(target, "local", "", scope, line)
+        return None
 
     def _typable(self, imports: list[Import], definitions: list[Definition]) -> frozenset[str]:
         """The names a TypeScript type may start with to name a class: the file's imports
@@ -782,11 +794,12 @@ class _JsExtractor:
             if left is not None:
                 found.extend(n for n in _pattern_names(left) if text(n) in module)
         enclosing = scopes.enclosing([node.start_byte for node in found])
-        return [
-            Binding(text(node), "local", "", scope, node.start_point[0] + 1)
-            for node, scope in zip(found, enclosing, strict=True)
-            if scope != MODULE_SCOPE
-        ]
+        local: list[Binding] = []
+        for node, scope in zip(found, enclosing, strict=True):
+            if scope != MODULE_SCOPE:
+                local.append(Binding(text(node), "local", "", scope, node.start_point[0] + 1))
+                self._recorded.add(node.start_byte)
+        return local
 
     def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` (or arrow body)
@@ -841,6 +854,8 @@ class _JsExtractor:
             right = node.child_by_field_name(right_field)
             if left is not None and right is not None:
                 pairs.append((construct, left, right))
+            elif left is not None and construct == "variable_declarator":
+                self._recorded.add(left.start_byte)  # `let url;` assigns nothing yet
         return pairs
 
     def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:

@@ -18,6 +18,7 @@ from seamcheck.extract.common import (
     Positions,
     ScopeIndex,
     ScopeRange,
+    augmented_bindings,
     call_key,
     captures,
     import_key,
@@ -32,6 +33,7 @@ from seamcheck.extract.common import (
     unescape,
     unknown_piece,
     unname_reassigned,
+    unrecorded_assignments,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
@@ -174,17 +176,27 @@ class _PythonExtractor:
         self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
         self.def_names: dict[int, str] = {}  # node id -> qualname
         self.def_kinds: dict[str, str] = {}  # qualname -> function | method | class | lambda
+        # Where the identifiers start whose assignment the binder read (its value known or
+        # not), or that an annotation names without a value: `unrecorded_assignments` marks
+        # the others.
+        self.recorded: set[int] = set()
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
         definitions = self._mark_generators(definitions, scope_index)
-        definitions = self._mark_reassigned(definitions, scope_index)
+        assigned = list(self._assigned_names())
+        definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._imports(scope_index)
         calls, importlib_imports = self._calls(scope_index)
         calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
-        bindings += self._local_bindings(scope_index, imports, definitions, bindings, unknown)
+        bound = {b.target for b in bindings}
+        rebound = self.caps.get("rebind", ())
+        bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
+        known = list(bindings)
+        bindings += self._local_bindings(scope_index, imports, definitions, known, unknown)
+        bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded)
         bindings += self._returned_calls(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
@@ -219,16 +231,11 @@ class _PythonExtractor:
             for d in definitions
         ]
 
-    def _mark_reassigned(
-        self, definitions: list[Definition], scopes: ScopeIndex
-    ) -> list[Definition]:
-        """A parameter its own function assigns again (`path = path.lstrip("/")`, `path +=
-        "/"`, a loop or `with` target, `:=`) holds what the caller gave only until then: it
-        is left unnamed (""), so nothing follows it to the caller's argument."""
-        return unname_reassigned(definitions, scopes, self._assigned_names())
-
     def _assigned_names(self) -> Iterator[ts.Node]:
-        """The identifiers the file assigns to, in every form a function may rebind one."""
+        """The identifiers the file assigns to, in every form a function may rebind one
+        (`path = path.lstrip("/")`, `path += "/"`, a loop or `with` target, `:=`): a
+        parameter so assigned holds what the caller gave only until then, so
+        `unname_reassigned` leaves it unnamed."""
         for node in self.caps.get("assign", ()):
             yield from _target_names(node.child_by_field_name("left"))
         for node in self.caps.get("with", ()):
@@ -620,6 +627,8 @@ class _PythonExtractor:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and right is not None:
                 pairs.append((left, right))
+            elif left is not None:
+                self.recorded.add(left.start_byte)  # `url: str` assigns nothing yet
         assigned = len(pairs)  # the pairs after these are `with ... as` targets
         for node in self.caps.get("with", ()):
             pattern = node.child_by_field_name("value")
@@ -635,39 +644,23 @@ class _PythonExtractor:
             name = dotted(left) if left.type in ("identifier", "attribute") else None
             if name is None:
                 continue
-            pieces = self._binding_pieces(right)
             # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
             # base_url=...,\n) as c:`): its binding's line is the value's, where
             # `Values.creator` looks for the call that made it.
             line = (left if index < assigned else right).start_point[0] + 1
-            if pieces:
-                bindings.append(Binding(name, "expr", "", scope, line, pieces))
-                continue
-            if right.type == "dictionary":
-                items = self._arg(right, None).items
-                bindings.append(Binding(name, "object", "", scope, line, items=items))
-                continue
-            if right.type == "list" and left.type == "identifier":
-                end_line = right.end_point[0] + 1
-                spreads = tuple(
-                    leaf_arg("spread", spread)
-                    for item in right.named_children[:MAX_ITEMS]
-                    if (spread := _spread_name(item)) is not None
-                )
-                bindings.append(
-                    Binding(name, "list", "", scope, line, items=spreads, end_line=end_line)
-                )
-                continue
-            bound = self._binding_value(right)
-            if bound is not None:
-                bindings.append(Binding(name, bound[0], bound[1], scope, line))
+            binding = self._binding(name, left, right, scope, line)
+            if binding is not None:
+                bindings.append(binding)
             elif left.type == "attribute":
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
                 bindings.append(Binding(name, "local", "", scope, line))
-            elif index < assigned and scope != MODULE_SCOPE:
+            elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
                 unknown.append(Binding(name, "local", "", scope, line))
+            else:
+                continue
+            self.recorded.add(left.start_byte)
         rebound = [n for n in self.caps.get("rebind.member", ()) if dotted(n)]
         for node, scope in zip(
             rebound, scopes.enclosing([n.start_byte for n in rebound]), strict=True
@@ -676,6 +669,27 @@ class _PythonExtractor:
                 Binding(dotted(node) or "", "local", "", scope, node.start_point[0] + 1)
             )
         return bindings, unknown
+
+    def _binding(
+        self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
+    ) -> Binding | None:
+        """The binding of `name = right`, when its value is known here."""
+        pieces = self._binding_pieces(right)
+        if pieces:
+            return Binding(name, "expr", "", scope, line, pieces)
+        if right.type == "dictionary":
+            items = self._arg(right, None).items
+            return Binding(name, "object", "", scope, line, items=items)
+        if right.type == "list" and left.type == "identifier":
+            end_line = right.end_point[0] + 1
+            spreads = tuple(
+                leaf_arg("spread", spread)
+                for item in right.named_children[:MAX_ITEMS]
+                if (spread := _spread_name(item)) is not None
+            )
+            return Binding(name, "list", "", scope, line, items=spreads, end_line=end_line)
+        bound = self._binding_value(right)
+        return Binding(name, bound[0], bound[1], scope, line) if bound is not None else None
 
     def _local_bindings(
         self,
@@ -728,14 +742,20 @@ class _PythonExtractor:
                 if target.type == "identifier" and text(target) in module:
                     found.append((text(target), target, ""))
         enclosing = scopes.enclosing([node.start_byte for _, node, _ in found])
-        return [
-            *(
-                Binding(name, "typed" if kind else "local", kind, scope, node.start_point[0] + 1)
-                for (name, node, kind), scope in zip(found, enclosing, strict=True)
-                if scope != MODULE_SCOPE and name
-            ),
-            *(binding for binding in unknown if binding.target in module),
-        ]
+        local: list[Binding] = []
+        for (name, node, kind), scope in zip(found, enclosing, strict=True):
+            if scope != MODULE_SCOPE and name:
+                local.append(
+                    Binding(
+                        name, "typed" if kind else "local", kind, scope, node.start_point[0] + 1
+                    )
+                )
+                self.recorded.add(node.start_byte)
+        # A value not known here also counts where the function binds the name otherwise:
+        # the name is then assigned more than once there.
+        pairs = {(b.scope, b.target) for b in bindings}
+        local.extend(b for b in unknown if b.target in module or (b.scope, b.target) in pairs)
+        return local
 
     def _returned_calls(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` returns a call's

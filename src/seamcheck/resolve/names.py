@@ -83,9 +83,14 @@ class FileSymbols:
             self._bind_import(resolved)
         self.exports: dict[str, str] = {e.name: e.local for e in facts.exports}
         self.bindings: dict[tuple[str, str], Binding] = {}
+        # (scope, name) -> the bindings after the first, for a name its scope assigns again.
+        self.rebindings: dict[tuple[str, str], list[Binding]] = {}
         for binding in facts.bindings:
             # The first binding wins: it is the one set up in __init__/constructor or at load.
-            self.bindings.setdefault((binding.scope, binding.target), binding)
+            # Values read as strings check `rebindings` too: see `Values.of_name`.
+            where = (binding.scope, binding.target)
+            if self.bindings.setdefault(where, binding) is not binding:
+                self.rebindings.setdefault(where, []).append(binding)
         # `Cls.attr` -> its first binding (a value-less TypeScript field's type included),
         # its first assignment, and how many places assign it.
         self.member_bindings: dict[str, Binding] = {}

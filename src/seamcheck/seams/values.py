@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from seamcheck.seams.instances import Constructions
 
 _MAX_DEPTH = 10
+# A name assigned more than this many ways is not read: each way is read in full, so names
+# reassigned along a chain of names would cost this to the power of the chain's length.
+_MAX_VALUES = 2
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
@@ -138,6 +141,21 @@ def _reads_itself(binding: Binding) -> bool:
         return binding.value == binding.target
     return binding.kind == "expr" and any(
         p.kind == "name" and p.value == binding.target for p in binding.pieces
+    )
+
+
+def _appends_query(binding: Binding) -> bool:
+    """Whether an assignment appends a query string or fragment to the name it assigns
+    (`url += '?q=' + q`, `url = f"{url}&page={p}"`): what it leaves of the path is the
+    name's value before."""
+    pieces = binding.pieces
+    return (
+        binding.kind == "expr"
+        and len(pieces) > 1
+        and pieces[0].kind == "name"
+        and pieces[0].value == binding.target
+        and pieces[1].kind == "lit"
+        and pieces[1].value[:1] in ("?", "#", "&")
     )
 
 
@@ -282,6 +300,48 @@ class Values:
             return (Part(name, True, located),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
+        file = self.symbols.get(located.path)
+        binding = located.binding
+        again = file.rebindings.get((binding.scope, binding.target)) if file else None
+        if again:
+            return self._of_reassigned(located, again, dotted, depth, given)
+        return self._of_binding(located, dotted, depth, given)
+
+    def _of_reassigned(
+        self,
+        located: Located,
+        again: Sequence[Binding],
+        dotted: str,
+        depth: int,
+        given: Given | None,
+    ) -> Template:
+        """A name its scope assigns more than once: seamcheck does not follow which
+        assignment ran last, so the name is known only when every assignment gives the same
+        string (`url = os.getenv('ML_URL')`, then `url = 'http://ml:8000'` if unset). One
+        that appends a query string or fragment to the name (`url += '?q=' + q`) leaves
+        the path alone and is passed over; one that changes it otherwise (`url = '/v2' +
+        url`, `url += path`) leaves the name unknown."""
+        first = located.binding
+        values = [first, *(b for b in again if not _appends_query(b))]
+        if len(values) == 1:
+            return self._of_binding(located, dotted, depth, given)
+        lines = ", ".join(str(b.line) for b in (first, *again))
+        note = f"'{first.target}' is assigned more than once ({located.path}:{lines})"
+        unknown = (Part(dotted.rsplit(".", 1)[-1], True, note),)
+        if len(values) > _MAX_VALUES or any(_reads_itself(b) for b in values[1:]):
+            return unknown
+        read = self._of_binding(located, dotted, depth + 1, given)
+        for binding in values[1:]:
+            other = Located(located.path, binding)
+            if self._of_binding(other, dotted, depth + 1, given) != read:
+                return unknown
+        return read
+
+    def _of_binding(
+        self, located: Located, dotted: str, depth: int, given: Given | None
+    ) -> Template:
+        """The string one binding gives `dotted`."""
+        name = dotted.rsplit(".", 1)[-1]
         binding = located.binding
         if binding.kind == "str":
             return (Part(binding.value),)

@@ -1,0 +1,371 @@
+"""URLs held by a name its function (or module) assigns more than once. seamcheck does not
+follow which assignment ran last, so such a name is read only where every assignment gives
+the same string, or where the later ones only append a query string or fragment (the path
+stays). Anything else makes the call unsure (SC107), never a broken seam (SC104). Each test
+is a Node gateway or a Python service calling a FastAPI model service that serves
+POST /v2/predict and GET /search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import RepoFactory, package_json
+from facts_helpers import facts_of
+from seamcheck.facts import FileFacts
+from seams_helpers import findings, links, problems
+
+MODEL = {
+    "model/requirements.txt": "fastapi\nuvicorn\n",
+    "model/app/main.py": """
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/v2/predict")
+        async def predict(body: dict) -> dict:
+            return {}
+
+
+        @app.get("/search")
+        async def search(q: str) -> dict:
+            return {}
+    """,
+}
+
+COMPOSE = """
+services:
+  gateway:
+    build: ./gateway
+    ports: ["3000:3000"]
+    environment:
+      ML_URL: http://model:8000
+  orders:
+    build: ./orders
+    environment:
+      ML_URL: http://model:8000
+  model:
+    build: ./model
+    expose: ["8000"]
+"""
+
+
+def _gateway(repo: RepoFactory, client: str) -> Path:
+    return repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **MODEL,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/ml.js": client,
+        }
+    )
+
+
+def _orders(repo: RepoFactory, client: str) -> Path:
+    return repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **MODEL,
+            "orders/requirements.txt": "httpx\n",
+            "orders/orders/__init__.py": "",
+            "orders/orders/client.py": client,
+        }
+    )
+
+
+def test_a_url_the_gateway_changes_after_setting_it_is_unsure_not_broken(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(
+        repo,
+        """
+        async function callModel(path) {
+          let url = path;
+          url = '/v2' + url;
+          return fetch('http://model:8000' + url, { method: 'POST' });
+        }
+
+        async function callModel2(path) {
+          let url = process.env.ML_URL || 'http://model:8000';
+          url += path;
+          return fetch(url, { method: 'POST' });
+        }
+
+        async function main() {
+          await callModel('/predict');
+          await callModel2('/v2/predict');
+        }
+        module.exports = { main };
+        """,
+    )
+
+    # Before: SC104 "POST /predict" (the first value of `url`, the caller's '/predict') and
+    # SC104 "POST /" (`url += path` was not seen: `url` was the bare ML_URL).
+    assert links(root) == []
+    assert problems(root) == [
+        "gateway/src/ml.js:10 {url}: URL is not known before run time: 'url' is assigned more"
+        " than once (gateway/src/ml.js:8, 9)",
+        "gateway/src/ml.js:4 http://model:8000{url}: the path after 'http://model:8000' is not"
+        " known before run time: 'url' is assigned more than once (gateway/src/ml.js:2, 3)",
+    ]
+    assert [f.split(" ", 2)[0] for f in findings(root)] == ["SC107", "SC107"]
+
+
+def test_a_query_string_appended_to_the_gateways_url_keeps_the_link(repo: RepoFactory) -> None:
+    root = _gateway(
+        repo,
+        """
+        const BASE = process.env.ML_URL || 'http://model:8000';
+
+        async function search(q, page) {
+          let url = `${BASE}/search`;
+          url += '?q=' + encodeURIComponent(q);
+          if (page) url += `&page=${page}`;
+          return fetch(url);
+        }
+
+        async function searchAll(q) {
+          let url = `${BASE}/search?q=${q}`;
+          url = url + '&all=1';
+          url += '#top';
+          return fetch(url);
+        }
+
+        async function searchLater(q) {
+          let url;
+          url = `${BASE}/search`;
+          return fetch(url);
+        }
+        module.exports = { search, searchAll, searchLater };
+        """,
+    )
+
+    assert links(root) == [
+        "gateway/src/ml.js:14 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:20 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:7 GET /search -> model linked model/app/main.py:11",
+    ]
+    assert findings(root) == []
+
+
+def test_a_url_the_python_service_changes_after_setting_it_is_unsure_not_broken(
+    repo: RepoFactory,
+) -> None:
+    root = _orders(
+        repo,
+        """
+        import os
+
+        import httpx
+
+        BASE = os.environ.get("ML_URL", "http://model:8000")
+
+
+        def call_model(path: str) -> dict:
+            url = BASE
+            url = url + "/v2" + path
+            return httpx.post(url).json()
+
+
+        def call_model2(path: str) -> dict:
+            url = BASE
+            url += path
+            return httpx.post(url).json()
+
+
+        def call_model3(path: str) -> dict:
+            url = f"{BASE}{path}"
+            url = f"{BASE}/v2{path}"
+            return httpx.post(url).json()
+
+
+        def search(q: str) -> dict:
+            url = f"{BASE}/search"
+            url += f"?q={q}"
+            return httpx.get(url).json()
+
+
+        def search_all(q: str) -> dict:
+            url = BASE + "/search"
+            url = url + "?q=" + q
+            return httpx.get(url).json()
+
+
+        def main() -> None:
+            call_model("/predict")
+            call_model2("/v2/predict")
+            call_model3("/predict")
+        """,
+    )
+
+    # Before: three SC104s, "POST /" twice and "POST /predict".
+    assert links(root) == [
+        "orders/orders/client.py:29 GET /search -> model linked model/app/main.py:11",
+        "orders/orders/client.py:35 GET /search -> model linked model/app/main.py:11",
+    ]
+    assert problems(root) == [
+        f"orders/orders/client.py:{line} {{url}}: URL is not known before run time: 'url' is"
+        f" assigned more than once (orders/orders/client.py:{line - 2}, {line - 1})"
+        for line in (11, 17, 23)
+    ]
+    assert [f.split(" ", 1)[0] for f in findings(root)] == ["SC107"] * 3
+
+
+def test_a_name_whose_assignments_agree_is_read_and_one_whose_do_not_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = _orders(
+        repo,
+        """
+        import os
+
+        import httpx
+
+        ML_URL = os.getenv("ML_URL")
+        if not ML_URL:
+            ML_URL = "http://model:8000"
+
+        if os.getenv("FAST"):
+            PREDICT = "/v2/predict"
+        else:
+            PREDICT = "/predict"
+
+
+        def predict() -> dict:
+            return httpx.post(f"{ML_URL}/v2/predict").json()
+
+
+        def predict_either() -> dict:
+            return httpx.post(f"{ML_URL}{PREDICT}").json()
+        """,
+    )
+
+    # The compose file sets ML_URL to the default: both assignments give http://model:8000.
+    # Before, PREDICT was read as its first value only: the call linked, and with the
+    # branches the other way round it was an SC104.
+    assert links(root) == [
+        "orders/orders/client.py:16 POST /v2/predict -> model linked model/app/main.py:6"
+    ]
+    assert problems(root) == [
+        "orders/orders/client.py:20 http://model:8000{PREDICT}: the path after"
+        " 'http://model:8000' is not known before run time: 'PREDICT' is assigned more than"
+        " once (orders/orders/client.py:10, 12)"
+    ]
+
+
+def test_a_url_also_set_by_a_loop_a_destructuring_or_a_default_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(
+        repo,
+        """
+        const BASE = process.env.ML_URL;
+
+        async function first(paths) {
+          let path = '/predict';
+          for (path of paths) break;
+          return fetch(`${BASE}${path}`, { method: 'POST' });
+        }
+
+        async function picked(options) {
+          let path = '/predict';
+          ({ path } = options);
+          return fetch(`${BASE}${path}`, { method: 'POST' });
+        }
+
+        async function defaulted(path) {
+          let url = `${BASE}/predict`;
+          url ??= path;
+          return fetch(url, { method: 'POST' });
+        }
+        module.exports = { first, picked, defaulted };
+        """,
+    )
+
+    # Before: three SC104s for POST /predict.
+    assert links(root) == []
+    assert [p.split(": ")[-1] for p in problems(root)] == [
+        "'path' is assigned more than once (gateway/src/ml.js:10, 11)",
+        "'url' is assigned more than once (gateway/src/ml.js:16, 17)",
+        "'path' is assigned more than once (gateway/src/ml.js:4, 5)",
+    ]
+
+
+def test_python_loop_targets_and_walrus_count_as_assignments(repo: RepoFactory) -> None:
+    root = _orders(
+        repo,
+        """
+        import httpx
+
+        BASE = "http://model:8000"
+
+
+        def first(paths: list[str]) -> None:
+            path = "/predict"
+            for path in paths:
+                break
+            httpx.post(BASE + path)
+
+
+        def chosen(choose) -> None:
+            path = "/predict"
+            if (path := choose()) is None:
+                return
+            httpx.post(BASE + path)
+        """,
+    )
+
+    assert links(root) == []
+    assert [p.split(": ")[-1] for p in problems(root)] == [
+        "'path' is assigned more than once (orders/orders/client.py:7, 8)",
+        "'path' is assigned more than once (orders/orders/client.py:14, 15)",
+    ]
+
+
+def test_each_assignment_of_a_name_is_a_binding_of_it() -> None:
+    """Facts: an augmented `+=` is the name plus what it appends; another rebinding of a
+    name the scope binds is a `local`. A declaration without a value binds nothing."""
+    js = facts_of(
+        "gateway/src/ml.js",
+        """
+        function f(q, items) {
+          let url;
+          url = '/search';
+          url += '?q=' + q;
+          url ??= '/';
+          for (url of items) {}
+        }
+        """,
+    )
+    python = facts_of(
+        "orders/client.py",
+        """
+        def f(q, items):
+            url: str
+            url = "/search"
+            url += f"?q={q}"
+            url -= 1
+            for url in items:
+                pass
+        """,
+    )
+
+    def described(facts: FileFacts) -> list[str]:
+        return [
+            f"{b.line} {b.kind} " + " ".join(f"{p.kind}:{p.value}" for p in b.pieces)
+            for b in facts.bindings
+            if b.target == "url"
+        ]
+
+    assert described(js) == [
+        "4 str ",
+        "5 expr name:url lit:?q= name:q",
+        "6 local ",
+        "7 local ",
+    ]
+    assert described(python) == [
+        "4 str ",
+        "5 expr name:url lit:?q= name:q",
+        "6 local ",
+        "7 local ",
+    ]
