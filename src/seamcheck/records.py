@@ -257,7 +257,8 @@ def _add(cls: type, name: str, method: Callable[..., Any]) -> None:
         if name in ("__setattr__", "__delattr__"):
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
         return
-    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    if method is not _getstate and method is not _setstate:  # those two every record shares
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
     setattr(cls, name, method)
 
 
