@@ -210,7 +210,9 @@ def test_a_location_body_is_read_as_nginx_reads_it() -> None:
         ("return", ("204",), True),
         ("proxy_pass", ("http://model:8000",), False),
     ]
-    assert [r.text for r in location_rewrites(body)] == ["rewrite ^/api/(.*)$ /$1 break"]
+    assert [r.text for r in location_rewrites(directives(body))] == [
+        "rewrite ^/api/(.*)$ /$1 break"
+    ]
 
 
 def test_proxy_pass_built_of_variables_passes_the_uri_they_make(repo: RepoFactory) -> None:

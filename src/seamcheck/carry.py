@@ -115,21 +115,17 @@ def _layout(cls: type) -> tuple[tuple[str, str], ...] | None:
     file's facts hold thousands of records of a dozen classes."""
     if cls not in _LAYOUTS:
         _LAYOUTS[cls] = (
-            tuple(
-                (
-                    f.name,
-                    _LINE
-                    if f.name in _LINE_FIELDS
-                    else _NAME
-                    if f.name in _NAME_FIELDS
-                    else _OTHER,
-                )
-                for f in dataclasses.fields(cls)
-            )
+            tuple((f.name, _role(f.name)) for f in dataclasses.fields(cls))
             if dataclasses.is_dataclass(cls)
             else None
         )
     return _LAYOUTS[cls]
+
+
+def _role(field: str) -> str:
+    if field in _LINE_FIELDS:
+        return _LINE
+    return _NAME if field in _NAME_FIELDS else _OTHER
 
 
 def _pair_name(old: str, new: str, pairing: _Pairing) -> bool:

@@ -27,6 +27,12 @@ class Span:
     end_column: int
 
 
+def enclosing_scope(qualname: str) -> str:
+    """The scope the definition `qualname` is written in: its parent's qualname, or the
+    module's (a class body for a method, where Python evaluates its defaults)."""
+    return qualname.rpartition(".")[0] or MODULE_SCOPE
+
+
 def span_within(inner: Span, outer: Span) -> bool:
     starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
     return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -13,6 +13,7 @@ import tree_sitter as ts
 
 from seamcheck.facts import (
     MODULE_SCOPE,
+    Arg,
     Binding,
     Call,
     Definition,
@@ -421,3 +422,39 @@ def call_key(call: Call) -> tuple[int, int, int, int]:
 
 def import_key(imp: Import) -> tuple[int, int, str]:
     return (imp.span.line, imp.span.column, imp.module)
+
+
+def parameter_defaults(
+    node: ts.Node,
+    fields: Mapping[str, tuple[str, str]],
+    arg: Callable[[ts.Node, str], Arg],
+) -> tuple[Arg, ...]:
+    """The default values of a function's named parameters, each keyed by its name (see
+    `Definition.defaults`). `fields`: for each parameter node type that has a default, the
+    fields of its name and of its value."""
+    parameters = node.child_by_field_name("parameters")
+    if parameters is None:
+        return ()
+    found: list[Arg] = []
+    for parameter in parameters.named_children:
+        named = fields.get(parameter.type)
+        if named is None:
+            continue
+        name = parameter.child_by_field_name(named[0])
+        default = parameter.child_by_field_name(named[1])
+        if name is not None and name.type == "identifier" and default is not None:
+            found.append(arg(default, text(name)))
+    return tuple(found)
+
+
+def rebound_members(
+    nodes: Iterable[ts.Node], scopes: ScopeIndex, dotted: Callable[[ts.Node], str | None]
+) -> list[Binding]:
+    """A `local` binding for each member rebound besides `=` (`self.base += "/v2"`,
+    `this.base += '/v2'`): it then holds something else than its assignment says."""
+    named = [(node, name) for node in nodes if (name := dotted(node))]
+    enclosing = scopes.enclosing([node.start_byte for node, _ in named])
+    return [
+        Binding(name, "local", "", scope, node.start_point[0] + 1)
+        for (node, name), scope in zip(named, enclosing, strict=True)
+    ]

@@ -26,6 +26,8 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    parameter_defaults,
+    rebound_members,
     returned_value,
     seam_hints,
     syntax_problems,
@@ -210,29 +212,14 @@ class _JsExtractor:
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
                     bases=_bases(node) if kind == "class" else (),
                     params=params,
-                    defaults=self._defaults(node) if any(p.endswith("=") for p in params) else (),
+                    defaults=parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
+                    if any(p.endswith("=") for p in params)
+                    else (),
                 )
             )
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
-
-    def _defaults(self, node: ts.Node) -> tuple[Arg, ...]:
-        """The default values of a function's named parameters, each keyed by its name (see
-        `Definition.defaults`)."""
-        parameters = node.child_by_field_name("parameters")
-        if parameters is None:
-            return ()
-        found: list[Arg] = []
-        for parameter in parameters.named_children:
-            fields = _DEFAULT_FIELDS.get(parameter.type)
-            if fields is None:
-                continue
-            name = parameter.child_by_field_name(fields[0])
-            default = parameter.child_by_field_name(fields[1])
-            if name is not None and name.type == "identifier" and default is not None:
-                found.append(self._arg(default, text(name)))
-        return tuple(found)
 
     def _assigned_names(self) -> Iterator[ts.Node]:
         """The identifiers the file assigns to (`x = ...`, `var x = ...`, `[a, x] = ...`,
@@ -668,22 +655,12 @@ class _JsExtractor:
             if binding is not None:
                 bindings.append(binding)
                 self._recorded.add(left.start_byte)
-        bindings += self._rebound_members(scopes)
+        bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         bindings += self._parameter_properties(scopes, typable)
         if typable:
             bindings += self._typed_bindings(scopes, typable)
         bindings.sort(key=lambda b: b.line)
         return bindings
-
-    def _rebound_members(self, scopes: ScopeIndex) -> list[Binding]:
-        """A `local` binding for each member rebound besides `=` (`this.base += '/v2'`): it
-        then holds something else than its assignment says."""
-        nodes = [n for n in self.caps.get("rebind.member", ()) if dotted(n)]
-        enclosing = scopes.enclosing([node.start_byte for node in nodes])
-        return [
-            Binding(dotted(node) or "", "local", "", scope, node.start_point[0] + 1)
-            for node, scope in zip(nodes, enclosing, strict=True)
-        ]
 
     def _parameter_properties(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:
         """`this.base` for a TypeScript parameter property (`constructor(private readonly

@@ -26,6 +26,8 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    parameter_defaults,
+    rebound_members,
     returned_value,
     seam_hints,
     syntax_problems,
@@ -82,6 +84,11 @@ _GRAMMAR = DottedGrammar(
 # A partial, not a function: a callee is named at every call site, and a Python frame per
 # name is a visible share of extraction.
 dotted = partial(dotted_name, grammar=_GRAMMAR)
+# Parameter node types with a default value: the fields of the name and of the value.
+_DEFAULT_FIELDS = {
+    "default_parameter": ("name", "value"),
+    "typed_default_parameter": ("name", "value"),
+}
 
 
 def string_literal(node: ts.Node) -> str | None:
@@ -282,7 +289,9 @@ class _PythonExtractor:
                     decorators=decorators,
                     bases=self._bases(node) if kind == "class" else (),
                     params=params,
-                    defaults=self._defaults(node) if any(p.endswith("=") for p in params) else (),
+                    defaults=parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
+                    if any(p.endswith("=") for p in params)
+                    else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -290,22 +299,6 @@ class _PythonExtractor:
             scopes.append(ScopeRange(node.start_byte, node.end_byte, qualname))
             entered(qualname)
         return definitions, scopes
-
-    def _defaults(self, node: ts.Node) -> tuple[Arg, ...]:
-        """The default values of a function's named parameters, each keyed by its name (see
-        `Definition.defaults`)."""
-        parameters = node.child_by_field_name("parameters")
-        if parameters is None:
-            return ()
-        found: list[Arg] = []
-        for parameter in parameters.named_children:
-            if parameter.type not in ("default_parameter", "typed_default_parameter"):
-                continue
-            name = parameter.child_by_field_name("name")
-            value = parameter.child_by_field_name("value")
-            if name is not None and name.type == "identifier" and value is not None:
-                found.append(self._arg(value, text(name)))
-        return tuple(found)
 
     def _bases(self, node: ts.Node) -> tuple[str, ...]:
         superclasses = node.child_by_field_name("superclasses")
@@ -661,13 +654,7 @@ class _PythonExtractor:
             else:
                 continue
             self.recorded.add(left.start_byte)
-        rebound = [n for n in self.caps.get("rebind.member", ()) if dotted(n)]
-        for node, scope in zip(
-            rebound, scopes.enclosing([n.start_byte for n in rebound]), strict=True
-        ):  # `self.base += "/v2"`: it then holds something else than its assignment says
-            bindings.append(
-                Binding(dotted(node) or "", "local", "", scope, node.start_point[0] + 1)
-            )
+        bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         return bindings, unknown
 
     def _binding(

@@ -13,7 +13,7 @@ import builtins
 import sys
 from collections.abc import Mapping
 
-from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts
+from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts, enclosing_scope
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import (
     ImportTarget,
@@ -538,7 +538,7 @@ class NameResolver:
     ) -> Ref | None:
         """`name` found on a first-party base class, in base order (depth-first, like a
         simple MRO); None when no base has it."""
-        scope = cls.qualname.rpartition(".")[0] or MODULE_SCOPE
+        scope = enclosing_scope(cls.qualname)
         for base in cls.bases:
             if depth > _MAX_DEPTH:
                 return None

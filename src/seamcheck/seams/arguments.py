@@ -3,7 +3,7 @@ keywords, spreads and defaults, as each language binds them."""
 
 from __future__ import annotations
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, Definition
+from seamcheck.facts import Arg, Call, Definition, enclosing_scope
 from seamcheck.records import dataclass
 from seamcheck.seams.values import Given, Part, Template, Values, slots_in
 
@@ -82,7 +82,7 @@ def _default_scope(definition: Definition, python: bool) -> str:
     function (it may read the parameters before it)."""
     if not python:
         return definition.qualname
-    return definition.qualname.rpartition(".")[0] or MODULE_SCOPE
+    return enclosing_scope(definition.qualname)
 
 
 def _spread(arg: Arg, mark: str) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import field
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition
+from seamcheck.facts import Call, Definition, enclosing_scope
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import HTTP_METHODS
@@ -226,7 +226,7 @@ class RestRouters:
             if qualname in _ACTION_DECORATORS and decorated.rpartition(".")[0] == cls:
                 into.extra.append(self._action(path, call, decorated, _ACTION_DECORATORS[qualname]))
         into.extra.extend(self._mapped(path, cls, file.definitions.values(), into.extra[own:]))
-        scope = cls.rpartition(".")[0] or MODULE_SCOPE
+        scope = enclosing_scope(cls)
         for base in definition.bases:
             ref = self.names.resolve_dotted(file, scope, base, 0)
             if ref.kind == "def":

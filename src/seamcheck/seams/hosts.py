@@ -32,6 +32,7 @@ from seamcheck.seams.manifests import (
 from seamcheck.seams.model import Entry, Where
 from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.nginx import (
+    Directive,
     Rewrite,
     Rewritten,
     Upstream,
@@ -797,11 +798,12 @@ def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
             prefix = prefix.strip("\"'")
         # A location without proxy_pass serves the path itself: kept, as nginx chooses
         # it over a shorter prefix that proxies. One in a nested location is that one's.
-        passed = next((d for d in directives(body) if d.name in _PASSES and d.args), None)
+        found = list(directives(body))
+        passed = next((d for d in found if d.name in _PASSES and d.args), None)
         target = passed.args[0] if passed is not None else ""
-        rewrites = location_rewrites(body)
+        rewrites = location_rewrites(found)
         if passed is not None and passed.name == "uwsgi_pass":
-            target, moved = _uwsgi_target(target, body)
+            target, moved = _uwsgi_target(target, found)
             rewrites += moved
         parts = split_url(target)
         # nginx: a proxy_pass with a URI part replaces the matched prefix with that URI.
@@ -835,7 +837,7 @@ _PASSES = ("proxy_pass", "uwsgi_pass")
 _UWSGI_PATH_CHANGES = ("SCRIPT_NAME", "PATH_INFO")
 
 
-def _uwsgi_target(address: str, body: str) -> tuple[str, tuple[Rewrite, ...]]:
+def _uwsgi_target(address: str, found: list[Directive]) -> tuple[str, tuple[Rewrite, ...]]:
     """An `uwsgi_pass` address as a URL, and as unreadable rewrites what may change the
     path the app sees (`uwsgi_param SCRIPT_NAME /api;`): calls through it are then unsure."""
     scheme, _, rest = address.partition("://")
@@ -844,7 +846,7 @@ def _uwsgi_target(address: str, body: str) -> tuple[str, tuple[Rewrite, ...]]:
         target = f"http://{target}"
     changes = tuple(
         Rewrite(f"{d.name} {' '.join(d.args)}", "", readable=False)
-        for d in directives(body)
+        for d in found
         if (d.name == "uwsgi_param" and d.args and d.args[0] in _UWSGI_PATH_CHANGES)
         or d.name == "uwsgi_modifier1"
     )
@@ -863,5 +865,6 @@ class _ServerBlock:
 def _server_block(text: str, match: re.Match[str]) -> _ServerBlock:
     body = block_body(text, match.end())
     line = text.count("\n", 0, match.start()) + 1
-    root = any(d.name == "root" and not d.nested for d in directives(body))
-    return _ServerBlock(match.start(), match.end() + len(body), line, server_rewrites(body), root)
+    found = list(directives(body))
+    root = any(d.name == "root" and not d.nested for d in found)
+    return _ServerBlock(match.start(), match.end() + len(body), line, server_rewrites(found), root)

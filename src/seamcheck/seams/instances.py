@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call
+from seamcheck.facts import Arg, Binding, Call, enclosing_scope
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
@@ -47,12 +47,18 @@ class Constructions:
         # service -> attribute -> the assignments of it on objects, not `self`/`this`
         self._written: dict[str, dict[str, list[tuple[str, Binding]]]] = {}
 
-    def given(self, path: str, constructor: str, attribute: str, outer: Given | None) -> Given:
+    def given(
+        self,
+        path: str,
+        constructor: str,
+        params: tuple[str, ...],
+        attribute: str,
+        outer: Given | None,
+    ) -> Given:
         """What the parameters of `constructor` (in `path`) hold when read through the
         instance's `attribute` from another method: the value every place that makes the
         class gives, or why that is not known; any other parameter's value is `outer`'s.
         Nothing is read until a parameter is looked up."""
-        params = self.values.symbols[path].definitions[constructor].params
         return _Held(self, path, constructor, attribute, params, outer)
 
     def unsure(self, path: str, constructor: str, attribute: str) -> str:
@@ -140,7 +146,7 @@ class Constructions:
             self._bases = {}
             for user, file in self.values.symbols.items():
                 for definition in file.facts.definitions:
-                    scope = definition.qualname.rpartition(".")[0] or MODULE_SCOPE
+                    scope = enclosing_scope(definition.qualname)
                     for base in definition.bases:
                         named = self._bases.setdefault(base.rpartition(".")[2], [])
                         named.append((user, scope, base))

@@ -89,7 +89,7 @@ class _ServiceRoutes:
                 del kept[_MAX_SUGGESTIONS:]
         return tuple(self.routes[index] for *_, index in kept)
 
-    def may_end_with(self, method: str, have: Sequence[str]) -> bool:
+    def a_route_ends_with(self, method: str, have: Sequence[str]) -> bool:
         """Whether a path that ends with segments `have`, after a start that is not known,
         may be served: by a route whose method fits and whose last segments match, by a
         catch-all route, or by a route seamcheck cannot read."""
@@ -257,7 +257,7 @@ class Linker:
         if kind and link.status == "linked":
             return link  # a route takes the path as it most likely is
         routes = self.by_service[service]  # the link is linked or broken: it has routes
-        if kind == _PREFIXED and not routes.may_end_with(method, segments(link.path)):
+        if kind == _PREFIXED and not routes.a_route_ends_with(method, segments(link.path)):
             return link  # broken whatever path the base may end in
         return replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
 

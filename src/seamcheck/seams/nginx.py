@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from seamcheck.records import dataclass
 
@@ -281,29 +281,32 @@ def run_rewrites(rewrites: tuple[Rewrite, ...], path: str) -> Rewritten:
     return Rewritten("search" if changed else "pass", path)
 
 
-def location_rewrites(body: str) -> tuple[Rewrite, ...]:
-    """The rewrites of a location block, in order. One inside an `if` depends on the
-    request: seamcheck cannot follow it, only tell the paths it leaves alone."""
-    return tuple(_rewrite(d) for d in directives(body) if d.name == "rewrite")
+def location_rewrites(found: Iterable[Directive]) -> tuple[Rewrite, ...]:
+    """The rewrites among a location block's directives, in order. One inside an `if`
+    depends on the request: seamcheck cannot follow it, only tell the paths it leaves
+    alone."""
+    return tuple(_rewrite(d, read_rewrite(d.args)) for d in found if d.name == "rewrite")
 
 
-def server_rewrites(body: str) -> tuple[Rewrite, ...]:
-    """The rewrites of a server block, outside its locations. A redirect under an `if` that
-    tests only which host or scheme was asked for (`if ($host = www.example.com)`, the
-    usual www or https redirect) is left out: it sent the browser app's page elsewhere
-    before the app ran, so the app's relative calls never meet it."""
+def server_rewrites(found: Iterable[Directive]) -> tuple[Rewrite, ...]:
+    """The rewrites among a server block's directives (outside its locations). A redirect
+    under an `if` that tests only which host or scheme was asked for (`if ($host =
+    www.example.com)`, the usual www or https redirect) is left out: it sent the browser
+    app's page elsewhere before the app ran, so the app's relative calls never meet it."""
+    read = ((d, read_rewrite(d.args)) for d in found if d.name == "rewrite")
     return tuple(
-        _rewrite(d)
-        for d in directives(body)
-        if d.name == "rewrite" and not (_origin_test(d.header) and read_rewrite(d.args).redirects)
+        _rewrite(d, rewrite)
+        for d, rewrite in read
+        if not (rewrite.redirects and _origin_test(d.header))
     )
 
 
-def _rewrite(directive: Directive) -> Rewrite:
+def _rewrite(directive: Directive, rewrite: Rewrite) -> Rewrite:
+    """`rewrite`, read from `directive`, as its place makes it: under an `if`, unreadable."""
     if not directive.nested:
-        return read_rewrite(directive.args)
+        return rewrite
     return Rewrite(
-        "if (...) { " + read_rewrite(directive.args).text + " }",
+        "if (...) { " + rewrite.text + " }",
         "",
         readable=False,
         pattern=directive.args[0] if directive.args else "",

@@ -1156,11 +1156,15 @@ class RouteFinder:
         global_prefix = self._nest_global_prefix(service)
         versioning = self._nest_versioning(service)
         modules = self._nest_modules(service)
+        # The paths of each controller (`@Controller('users')`), read once for its routes.
+        controller_paths = {cls: self._nest_path(path, c) for cls, c in controllers.items()}
         for call, verb in methods:
             method = call.decorates or ""
-            controller = controllers.get(method.rpartition(".")[0])
+            cls = method.rpartition(".")[0]
+            controller = controllers.get(cls)
             if controller is None:
                 continue
+            prefixes = controller_paths[cls]
             # A route's own @Version(...) wins over its controller's.
             declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
             segments = self._nest_segments(path, versioning, declared)
@@ -1173,11 +1177,10 @@ class RouteFinder:
             handler = f"{path}::{method}"
             where = Where(path, call.span.line, call.span.column)
             module_paths = modules.of(path, controller.decorates or "")
-            own = self._nest_paths(path, controller, call)
+            own = self._nest_paths(path, prefixes, call)
             if own is None:
-                controller_paths = self._nest_path(path, controller)
                 known = None if unsure else segments
-                for head in _nest_heads(global_prefix, known, module_paths, controller_paths):
+                for head in _nest_heads(global_prefix, known, module_paths, prefixes):
                     what = "a path seamcheck cannot read"
                     self._nest_unread(service, verb, head, what, where, "")
                 continue
@@ -1261,11 +1264,11 @@ class RouteFinder:
             self.nest_versioning[service] = chosen
         return self.nest_versioning[service]
 
-    def _nest_paths(self, path: str, controller: Call, route: Call) -> list[str] | None:
+    def _nest_paths(self, path: str, prefixes: list[str] | None, route: Call) -> list[str] | None:
         """The paths a route method serves below its module's: each of its controller's
-        paths joined with each of its own (`@Controller(['users', 'people'])`, `@Get([':id',
-        ':id/profile'])`); None when seamcheck cannot read one."""
-        prefixes, paths = self._nest_path(path, controller), self._nest_path(path, route)
+        paths (`prefixes`) joined with each of its own (`@Controller(['users', 'people'])`,
+        `@Get([':id', ':id/profile'])`); None when seamcheck cannot read one."""
+        paths = self._nest_path(path, route)
         if prefixes is None or paths is None:
             return None
         return [join(prefix, own) for prefix in prefixes for own in paths]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, enclosing_scope
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
@@ -418,13 +418,15 @@ class Values:
             return None
         file = self.symbols.get(located.path)
         definition = file.definitions.get(constructor) if file is not None else None
-        if definition is None or definition.kind != "method" or file is None:
+        if definition is None or definition.kind != "method":
             return None
         if self._constructions is None:
             from seamcheck.seams.instances import Constructions  # it reads values through us
 
             self._constructions = Constructions(self._resolution, self)
-        return self._constructions.given(located.path, constructor, attribute, given)
+        return self._constructions.given(
+            located.path, constructor, definition.params, attribute, given
+        )
 
     # -- where a name is bound -----------------------------------------------------------
 
@@ -734,7 +736,7 @@ class Values:
         definition = file.definitions.get(qualname) if file is not None else None
         if file is None or definition is None or depth > _MAX_DEPTH:
             return False
-        scope = qualname.rpartition(".")[0] or MODULE_SCOPE
+        scope = enclosing_scope(qualname)
         for base in definition.bases:
             ref = self.names.resolve_dotted(file, scope, base, 0)
             if ref.kind == "external" and ref.name.endswith(".BaseSettings"):
