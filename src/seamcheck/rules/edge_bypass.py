@@ -3,10 +3,11 @@
 ## What it does
 Reports every path by which the public reaches a service that the edge policy says must stay
 internal: a browser front end calling it (directly or through a proxy), or an nginx location
-or a Kubernetes Ingress path forwarding to it. One finding per call, location or path, at the
-caller. A port published straight from an internal HTTP service is SC103 (that service has
-become the edge). By default the edge is the Node.js services and any service tagged `edge`
-(`[edge] allow = {...}`); browser front ends themselves are not checked as targets.
+or a Kubernetes Ingress path or Gateway API HTTPRoute rule forwarding to it. One finding per
+call, location or path, at the caller. A port published straight from an internal HTTP
+service is SC103 (that service has become the edge). By default the edge is the Node.js
+services and any service tagged `edge` (`[edge] allow = {...}`); browser front ends
+themselves are not checked as targets.
 
 ## Why is this bad?
 Internal services (model servers, data services) are built for trusted callers: no rate

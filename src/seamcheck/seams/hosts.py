@@ -22,8 +22,8 @@ from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import FULL_STACK
+from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.manifests import (
-    REWRITE_TARGET,
     Aliases,
     Manifests,
     ingress_paths,
@@ -111,8 +111,9 @@ class Proxy:
     server_rewrites: tuple[Rewrite, ...] = ()
     # nginx: that block has a `root` of its own, whose files answer the paths no location takes
     server_root: bool = False
-    name: str = ""  # ingress: the Ingress object's name
+    name: str = ""  # ingress: the Ingress (or HTTPRoute) object's name
     host: str = ""  # ingress: the host its rule is for ("" any)
+    object_kind: str = ""  # ingress: Ingress | HTTPRoute
 
     @property
     def label(self) -> str:
@@ -121,7 +122,7 @@ class Proxy:
         if self.kind == "vite":
             return f"vite proxy {self.prefix}"
         if self.kind == "ingress":
-            return f"Ingress {self.name} {self.prefix}"
+            return f"{self.object_kind} {self.name} {self.prefix}"
         return "package.json proxy"
 
     @property
@@ -275,6 +276,8 @@ def _doubt(place: str, rewritten: Rewritten) -> str:
     """Why the path `place`'s rewrites pass on is not known: a redirect, or a rewrite
     seamcheck cannot follow."""
     written = rewritten.by.text if rewritten.by is not None else "rewrite"
+    if rewritten.by is not None and rewritten.by.doubt:
+        return f"{place} {rewritten.by.doubt}"
     if rewritten.then == "redirect":
         return f"{place} redirects it (`{written}`)"
     return f"{place} may rewrite it (`{written}`), which seamcheck cannot follow"
@@ -750,23 +753,21 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
 
 
 def _ingress_proxies(manifests: Manifests) -> list[Proxy]:
-    """Each Kubernetes Ingress path as a proxy: a prefix (`Exact`: the path alone; one
-    written as a regular expression, as ingress-nginx reads it), passed on unchanged to its
-    Service, unless a rewrite annotation changes it in a way seamcheck does not follow."""
+    """Each path of a Kubernetes Ingress or Gateway API HTTPRoute as a proxy: a prefix
+    (`Exact`: the path alone; a regular expression), passed on to its Service as the
+    object says, unless something changes the path in a way seamcheck does not follow."""
     proxies = []
-    for found in ingress_paths(manifests):
-        regex = any(char in found.path for char in "()*$^[]|+?\\")
-        modifier = "~*" if regex else "=" if found.exact else ""
-        rewrites = (
-            (Rewrite(f"{REWRITE_TARGET}: {found.rewrite}", "", readable=False),)
-            if found.rewrite
-            else ()
-        )
+    for found in (*ingress_paths(manifests), *http_route_paths(manifests)):
+        # ingress-nginx reads a path as a case-insensitive expression; the Gateway API
+        # leaves it to the implementation, which the common ones read as written.
+        regex = ("~*" if found.kind == "Ingress" else "~") if found.regex else ""
+        modifier = regex or ("=" if found.exact else "")
+        rewrites = tuple(Rewrite(doubt, "", False, doubt=doubt) for doubt in found.unread)
         where = Where(found.rel, found.line)
-        target = f"http://{found.service}"
+        target = f"http://{found.service}" if found.service else ""
         proxies.append(
-            Proxy("ingress", found.path, target, None, where, modifier, rewrites,
-                  name=found.ingress, host=found.host)
+            Proxy("ingress", found.path, target, found.replace, where, modifier, rewrites,
+                  name=found.name, host=found.host, object_kind=found.kind)
         )  # fmt: skip
     return proxies
 

@@ -100,6 +100,20 @@ class Manifests:
                 return self.roots[str(ancestor)]
         return ""
 
+    def objects(self, kind: str) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """Each object of `kind` with a `spec` mapping (and a `metadata` mapping, made empty
+        when missing), with its file and that file's text."""
+        texts: dict[str, str] = {}  # a file may hold several objects
+        for rel, document in self.documents:
+            if _kind(document) != kind or not isinstance(document.get("spec"), dict):
+                continue
+            if not isinstance(document.get("metadata"), dict):
+                document = {**document, "metadata": {}}
+            text = texts.get(rel)
+            if text is None:
+                text = texts[rel] = read_text(self.project, rel)
+            yield rel, document, text
+
     def environment(self) -> dict[str, dict[str, tuple[str, str]]]:
         """service -> variable -> (value, manifest) from workload containers' `env`."""
         found: dict[str, dict[str, tuple[str, str]]] = {}
@@ -212,36 +226,40 @@ class Manifests:
 
 @dataclass(frozen=True, slots=True)
 class IngressPath:
-    """One path of a Kubernetes `Ingress` rule: requests for `host` (any when "") whose path
-    starts with `path` (is it, when `exact`) go to the `Service` named `service`, their
-    path unchanged unless a `rewrite` annotation says otherwise."""
+    """One path of a Kubernetes `Ingress` rule or Gateway API `HTTPRoute` rule (`kind`, the
+    object's `name`): requests for `host` (any when "") whose path starts with `path` (is
+    it, when `exact`; matches it, when `regex`) go to the `Service` named `service` ("":
+    none, the controller answers them itself), the matched prefix replaced by `replace`
+    when it is not None. `unread` says what may change the path or the destination in a
+    way seamcheck does not follow (a rewrite annotation, a traffic split), each to follow
+    the path's name in a message: "Ingress legacy /old (ingress.yaml:57) may rewrite it"."""
 
-    ingress: str
+    kind: str  # Ingress | HTTPRoute
+    name: str
     host: str
     path: str
     exact: bool
+    regex: bool
     service: str
     rel: str
     line: int
-    rewrite: str = ""  # `nginx.ingress.kubernetes.io/rewrite-target: /$2`, as written
+    replace: str | None = None
+    unread: tuple[str, ...] = ()
 
 
 def ingress_paths(manifests: Manifests) -> list[IngressPath]:
     """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
-    with its default backend as `/`."""
+    with its default backend as `/`. A path written as a regular expression is one, as
+    ingress-nginx reads it."""
     found: list[IngressPath] = []
-    texts: dict[str, str] = {}  # a file may hold several Ingress objects
-    for rel, document in manifests.documents:
-        spec = document.get("spec")
-        if _kind(document) != "Ingress" or not isinstance(spec, dict):
-            continue
-        metadata = document.get("metadata")
-        metadata = metadata if isinstance(metadata, dict) else {}
-        name = str(metadata.get("name", ""))
-        rewrite = _strings(metadata.get("annotations")).get(REWRITE_TARGET, "")
-        text = texts.get(rel)
-        if text is None:
-            text = texts[rel] = read_text(manifests.project, rel)
+    for rel, document, text in manifests.objects("Ingress"):
+        spec = document["spec"]
+        name = object_name(document)
+        rewrite = _strings(document["metadata"].get("annotations")).get(REWRITE_TARGET, "")
+        written = f"{REWRITE_TARGET}: {rewrite}"
+        unread = (
+            (f"may rewrite it (`{written}`), which seamcheck cannot follow",) if rewrite else ()
+        )
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
         cursor = max(text.find(f"name: {name}"), 0)
@@ -249,9 +267,13 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
         fallback = text.count("\n", 0, cursor) + 1
         default = _backend_service(spec.get("defaultBackend") or spec.get("backend"))
         if default:
-            line, _ = _line_of(text, r"(?:defaultBackend|backend):", cursor)
-            found.append(IngressPath(name, "", "/", False, default, rel, line or fallback, rewrite))
-        for rule in spec.get("rules") or []:
+            line, _ = line_of(text, r"(?:defaultBackend|backend):", cursor)
+            found.append(
+                IngressPath("Ingress", name, "", "/", False, False, default, rel,
+                            line or fallback, None, unread)
+            )  # fmt: skip
+        rules = spec.get("rules")
+        for rule in rules if isinstance(rules, list) else []:
             http = rule.get("http") if isinstance(rule, dict) else None
             paths = http.get("paths") if isinstance(http, dict) else None
             host = str(rule.get("host") or "").lower() if isinstance(rule, dict) else ""
@@ -263,10 +285,13 @@ def ingress_paths(manifests: Manifests) -> list[IngressPath]:
                 if not service or not isinstance(path, str):
                     continue
                 exact = entry.get("pathType") == "Exact"
+                regex = any(char in path for char in "()*$^[]|+?\\")
                 written = rf"path:\s*[\"']?{re.escape(path)}[\"']?\s*$"
-                line, cursor = _line_of(text, written, cursor)
-                line = line or fallback
-                found.append(IngressPath(name, host, path, exact, service, rel, line, rewrite))
+                line, cursor = line_of(text, written, cursor)
+                found.append(
+                    IngressPath("Ingress", name, host, path, exact, regex, service, rel,
+                                line or fallback, None, unread)
+                )  # fmt: skip
     return found
 
 
@@ -282,13 +307,19 @@ def _backend_service(backend: object) -> str:
     return name.lower() if isinstance(name, str) else ""
 
 
-def _line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
+def line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
     """The line of the first match of `pattern` in `text` from `start` on, and where the
     match ends; (0, start) when there is none (a flow-style or unusual spelling)."""
     match = re.compile(pattern, re.MULTILINE).search(text, start)
     if match is None:
         return 0, start
     return text.count("\n", 0, match.start()) + 1, match.end()
+
+
+def object_name(document: dict[str, Any]) -> str:
+    """The object's `metadata.name` ("" when there is none)."""
+    metadata = document.get("metadata")
+    return str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
 
 
 def _kind(document: dict[str, Any]) -> str:

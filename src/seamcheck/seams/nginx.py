@@ -171,6 +171,9 @@ class Rewrite:
     # The regular expression of one seamcheck cannot follow: run on a path, it can still
     # tell that the rewrite leaves the path alone (`^/(.*)/$` and `/api/x`).
     pattern: str = ""
+    # What to say of a place the path goes through when this, not an nginx rewrite, is what
+    # seamcheck cannot follow (an HTTPRoute's traffic split): "{place} {doubt}".
+    doubt: str = ""
 
     @property
     def redirects(self) -> bool:

@@ -1,0 +1,171 @@
+"""Kubernetes Gateway API `HTTPRoute` objects read as the paths they forward: Ingress's
+successor, and read into the same records (`IngressPath`), so that a browser app's calls and
+the public's ways in are found through either.
+
+What a rule does to a request is followed where the API says exactly what happens: `PathPrefix`
+(whole segments, like an Ingress `Prefix`), `Exact`, and a `URLRewrite` filter that replaces
+the matched prefix. What depends on more than the path (a match on the method, headers or
+query), a full-path rewrite, a filter of a controller's own (`ExtensionRef`) and a split of the
+traffic between services are kept as written in `unread`: calls through them are unsure. A
+rule that only sends the request to https or another port (`RequestRedirect` of the scheme) is
+left out, as the http listener's redirect was followed before the app's page ever ran.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from seamcheck.seams.manifests import IngressPath, Manifests, line_of, object_name
+
+# What a `RequestRedirect` may set without changing the path or host the browser asks for.
+_ORIGIN_ONLY = frozenset({"scheme", "port", "statusCode"})
+
+
+def http_route_paths(manifests: Manifests) -> list[IngressPath]:
+    """Each path match of every `HTTPRoute` (gateway.networking.k8s.io), once for each of
+    its host names (any host when it names none), and for each Service it sends to."""
+    found: list[IngressPath] = []
+    for rel, document, text in manifests.objects("HTTPRoute"):
+        spec = document["spec"]
+        name = object_name(document)
+        hosts = [h.lower() for h in _list(spec.get("hostnames")) if isinstance(h, str)] or [""]
+        cursor = max(text.find(f"name: {name}"), 0)
+        fallback = text.count("\n", 0, cursor) + 1
+        for rule in _list(spec.get("rules")):
+            if not isinstance(rule, dict):
+                continue
+            filters = [f for f in _list(rule.get("filters")) if isinstance(f, dict)]
+            if any(_redirects_origin_only(f) for f in filters):
+                continue
+            backends = _backends(rule)
+            services = sorted({service for service, _ in backends if service})
+            replace, unread = _filtered(filters, backends)
+            if len(services) < len({service for service, _ in backends}):
+                unread = (*unread, "sends some requests to a backend that is not a Service")
+            if len(services) > 1:
+                unread = (*unread, f"splits the traffic between {' and '.join(services)}")
+            for match in _matches(rule):
+                path_type, path = _path(match)
+                if path is None:
+                    continue
+                line = 0
+                if "path" in match:  # else the rule's backend is the line to show
+                    written = rf"value:\s*[\"']?{re.escape(path)}[\"']?\s*$"
+                    line, cursor = line_of(text, written, cursor)
+                # Each Service of a split at its own line, so each is a way in of its own.
+                backend_lines = [_line_of_backend(text, s, cursor) for s in services]
+                line = line or next(iter(backend_lines), 0) or fallback
+                if len(services) < 2:
+                    backend_lines = [line] * len(services)
+                conditions = _conditions(match)
+                targets = zip(services, backend_lines, strict=True)
+                for service, where in [(s, at or line) for s, at in targets] or [("", line)]:
+                    for host in hosts:
+                        found.append(
+                            IngressPath("HTTPRoute", name, host, path, path_type == "Exact",
+                                        path_type == "RegularExpression", service, rel, where,
+                                        replace, (*conditions, *unread))
+                        )  # fmt: skip
+    return found
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _matches(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """A rule's matches; a rule without any matches every path (`PathPrefix /`)."""
+    matches: list[dict[str, Any]] = [m for m in _list(rule.get("matches")) if isinstance(m, dict)]
+    return matches or [{}]
+
+
+def _path(match: dict[str, Any]) -> tuple[str, str | None]:
+    """The match's path type and value (`PathPrefix`, `/` when not written); None for a
+    value that is not a path."""
+    path = match.get("path")
+    path = path if isinstance(path, dict) else {}
+    path_type = path.get("type") or "PathPrefix"
+    value = path.get("value", "/")
+    if not isinstance(value, str) or not value.startswith("/"):
+        return str(path_type), None
+    return str(path_type), value
+
+
+def _conditions(match: dict[str, Any]) -> tuple[str, ...]:
+    """What the match asks of a request besides its path, as written: which requests it
+    takes then depends on what the calls send, which seamcheck does not weigh."""
+    found = []
+    if isinstance(match.get("method"), str):
+        found.append(f"takes only {match['method']} requests")
+    for key, what in (("headers", "headers"), ("queryParams", "query parameters")):
+        if match.get(key):
+            found.append(f"takes only requests with the {what} it names")
+    return tuple(found)
+
+
+def _backends(rule: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The Services the rule sends requests to (a weight of 0 sends none), each with its own
+    filters. A backend of another kind (a `ServiceImport`, a controller's own) is not a
+    Service seamcheck can name: kept as "", unknown."""
+    found = []
+    for ref in _list(rule.get("backendRefs")):
+        if not isinstance(ref, dict) or ref.get("weight") == 0:
+            continue
+        kind, name = ref.get("kind", "Service"), ref.get("name")
+        filters = [f for f in _list(ref.get("filters")) if isinstance(f, dict)]
+        if kind == "Service" and ref.get("group", "") in ("", "core") and isinstance(name, str):
+            found.append((name.lower(), filters))
+        else:
+            found.append(("", filters))
+    return found
+
+
+def _filtered(
+    filters: list[dict[str, Any]], backends: list[tuple[str, list[dict[str, Any]]]]
+) -> tuple[str | None, tuple[str, ...]]:
+    """What the rule's filters (and its backends', applied after them) do to the path: the
+    prefix's replacement (None: unchanged), and what seamcheck does not follow."""
+    replace: str | None = None
+    unread: list[str] = []
+    for where, each in [("", filters), *((f" (backend {s})", f) for s, f in backends)]:
+        for entry in each:
+            kind = entry.get("type")
+            if kind == "URLRewrite":
+                rewrite = entry.get("urlRewrite")
+                path = rewrite.get("path") if isinstance(rewrite, dict) else None
+                if not isinstance(path, dict):
+                    continue  # a new host name only: the path goes on as it was
+                value = path.get("replacePrefixMatch")
+                if (
+                    path.get("type") == "ReplacePrefixMatch"
+                    and isinstance(value, str)
+                    and not where
+                ):
+                    replace = value
+                else:
+                    written = value if isinstance(value, str) else path.get("replaceFullPath")
+                    rewrite = f"URLRewrite {path.get('type')} {written}{where}"
+                    unread.append(f"may rewrite it (`{rewrite}`), which seamcheck cannot follow")
+            elif kind == "RequestRedirect":
+                unread.append(f"redirects it (`RequestRedirect`{where})")
+            elif kind == "ExtensionRef":
+                unread.append(
+                    f"may change it (`ExtensionRef`{where}), which seamcheck cannot follow"
+                )
+    return replace, tuple(unread)
+
+
+def _redirects_origin_only(entry: dict[str, Any]) -> bool:
+    redirect = entry.get("requestRedirect")
+    return (
+        entry.get("type") == "RequestRedirect"
+        and isinstance(redirect, dict)
+        and set(redirect) <= _ORIGIN_ONLY
+    )
+
+
+def _line_of_backend(text: str, service: str, start: int) -> int:
+    """The line naming `service` as a backend, from `start` on (0: not found)."""
+    line, _ = line_of(text, rf"name:\s*[\"']?{re.escape(service)}[\"']?\s*$", start)
+    return line
