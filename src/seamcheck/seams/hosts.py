@@ -23,10 +23,10 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
+from seamcheck.seams.ingresspaths import ingress_paths
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
-    ingress_paths,
     read_text,
 )
 from seamcheck.seams.model import Entry, Where

@@ -247,66 +247,6 @@ class IngressPath:
     unread: tuple[str, ...] = ()
 
 
-def ingress_paths(manifests: Manifests) -> list[IngressPath]:
-    """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
-    with its default backend as `/`. A path written as a regular expression is one, as
-    ingress-nginx reads it."""
-    found: list[IngressPath] = []
-    for rel, document, text in manifests.objects("Ingress"):
-        spec = document["spec"]
-        name = object_name(document)
-        rewrite = _strings(document["metadata"].get("annotations")).get(REWRITE_TARGET, "")
-        written = f"{REWRITE_TARGET}: {rewrite}"
-        unread = (
-            (f"may rewrite it (`{written}`), which seamcheck cannot follow",) if rewrite else ()
-        )
-        # Lines are looked for from the object's name on, each path after the one before:
-        # a file may hold several objects, an object the same path for several hosts.
-        cursor = max(text.find(f"name: {name}"), 0)
-        # Where a path's line is not found (a flow-style spelling): the object's name's.
-        fallback = text.count("\n", 0, cursor) + 1
-        default = _backend_service(spec.get("defaultBackend") or spec.get("backend"))
-        if default:
-            line, _ = line_of(text, r"(?:defaultBackend|backend):", cursor)
-            found.append(
-                IngressPath("Ingress", name, "", "/", False, False, default, rel,
-                            line or fallback, None, unread)
-            )  # fmt: skip
-        rules = spec.get("rules")
-        for rule in rules if isinstance(rules, list) else []:
-            http = rule.get("http") if isinstance(rule, dict) else None
-            paths = http.get("paths") if isinstance(http, dict) else None
-            host = str(rule.get("host") or "").lower() if isinstance(rule, dict) else ""
-            for entry in paths if isinstance(paths, list) else []:
-                if not isinstance(entry, dict):
-                    continue
-                service = _backend_service(entry.get("backend"))
-                path = entry.get("path") or "/"
-                if not service or not isinstance(path, str):
-                    continue
-                exact = entry.get("pathType") == "Exact"
-                regex = any(char in path for char in "()*$^[]|+?\\")
-                written = rf"path:\s*[\"']?{re.escape(path)}[\"']?\s*$"
-                line, cursor = line_of(text, written, cursor)
-                found.append(
-                    IngressPath("Ingress", name, host, path, exact, regex, service, rel,
-                                line or fallback, None, unread)
-                )  # fmt: skip
-    return found
-
-
-REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target"
-
-
-def _backend_service(backend: object) -> str:
-    """The Service name of an Ingress backend: v1 `service.name`, v1beta1 `serviceName`."""
-    if not isinstance(backend, dict):
-        return ""
-    service = backend.get("service")
-    name = service.get("name") if isinstance(service, dict) else backend.get("serviceName")
-    return name.lower() if isinstance(name, str) else ""
-
-
 def line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
     """The line of the first match of `pattern` in `text` from `start` on, and where the
     match ends; (0, start) when there is none (a flow-style or unusual spelling)."""

@@ -1,0 +1,195 @@
+"""Kubernetes `Ingress` objects read as the paths they forward, and what the controller does
+to the path of a request it passes on, as the Ingress's annotations (and, for Traefik, the
+`Middleware` objects they name) say.
+
+An Ingress names no rewriting of its own: each controller reads its own annotations. Those
+that take the matched prefix off are followed (Kong's `strip-path`, a Traefik `stripPrefix`
+middleware); every other annotation known to change the path is kept as written, so that
+calls through it are unsure. Left unread, such an annotation made seamcheck check the path as
+the browser wrote it against the service, which sees another one: a false SC104.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from seamcheck.records import dataclass
+from seamcheck.seams.manifests import IngressPath, Manifests, line_of, object_name
+from seamcheck.seams.paths import strip_prefix
+
+# Annotations by which a controller rewrites the path in a way seamcheck does not follow:
+# ingress-nginx, HAProxy (both), NGINX Inc's controller, Traefik 1.x and OpenShift routers.
+UNREAD_REWRITES = (
+    "nginx.ingress.kubernetes.io/rewrite-target",
+    "ingress.kubernetes.io/rewrite-target",
+    "haproxy.org/path-rewrite",
+    "haproxy.router.openshift.io/rewrite-target",
+    "nginx.org/rewrites",
+    "traefik.ingress.kubernetes.io/rewrite-target",
+)
+# ingress-nginx snippets: raw nginx configuration, which may hold rewrites of its own.
+_SNIPPETS = (
+    "nginx.ingress.kubernetes.io/configuration-snippet",
+    "nginx.ingress.kubernetes.io/server-snippet",
+)
+_KONG_STRIP_PATH = "konghq.com/strip-path"
+_TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
+# Traefik middlewares that change the path; any other kind leaves it alone, except these,
+# which seamcheck does not follow (a chain of others, a redirect, a plugin's own code).
+_PATH_MIDDLEWARES = ("replacePath", "replacePathRegex", "addPrefix", "stripPrefixRegex")
+_OPAQUE_MIDDLEWARES = ("chain", "redirectRegex", "plugin")
+
+
+def ingress_paths(manifests: Manifests) -> list[IngressPath]:
+    """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
+    with its default backend as `/`. A path written as a regular expression is one, as
+    ingress-nginx reads it."""
+    found: list[IngressPath] = []
+    annotations = IngressAnnotations(manifests)
+    for rel, document, text in manifests.objects("Ingress"):
+        name = object_name(document)
+        # Lines are looked for from the object's name on, each path after the one before:
+        # a file may hold several objects, an object the same path for several hosts.
+        cursor = max(text.find(f"name: {name}"), 0)
+        # Where a path's line is not found (a flow-style spelling): the object's name's.
+        fallback = text.count("\n", 0, cursor) + 1
+        for host, path, exact, service, line in _rules(document["spec"], text, cursor):
+            regex = any(char in path for char in "()*$^[]|+?\\")
+            change = annotations.change(document, path)
+            replace, unread = change.replace, change.unread
+            if regex and replace is not None:
+                # What a prefix taken off a regular expression's match leaves is not known.
+                unread, replace = (*unread, "takes a prefix off it by a regular expression"), None
+            found.append(
+                IngressPath("Ingress", name, host, path, exact, regex, service, rel,
+                            line or fallback, replace, unread)
+            )  # fmt: skip
+    return found
+
+
+def _rules(
+    spec: dict[str, Any], text: str, cursor: int
+) -> Iterator[tuple[str, str, bool, str, int]]:
+    """(host, path, exact, Service, line: 0 when not found) of each path of an Ingress's
+    `spec`, its default backend first, as `/` for any host."""
+    default = _backend_service(spec.get("defaultBackend") or spec.get("backend"))
+    if default:
+        line, _ = line_of(text, r"(?:defaultBackend|backend):", cursor)
+        yield "", "/", False, default, line
+    rules = spec.get("rules")
+    for rule in rules if isinstance(rules, list) else []:
+        http = rule.get("http") if isinstance(rule, dict) else None
+        paths = http.get("paths") if isinstance(http, dict) else None
+        host = str(rule.get("host") or "").lower() if isinstance(rule, dict) else ""
+        for entry in paths if isinstance(paths, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            service = _backend_service(entry.get("backend"))
+            path = entry.get("path") or "/"
+            if not service or not isinstance(path, str):
+                continue
+            written = rf"path:\s*[\"']?{re.escape(path)}[\"']?\s*$"
+            line, cursor = line_of(text, written, cursor)
+            yield host, path, entry.get("pathType") == "Exact", service, line
+
+
+def _backend_service(backend: object) -> str:
+    """The Service name of an Ingress backend: v1 `service.name`, v1beta1 `serviceName`."""
+    if not isinstance(backend, dict):
+        return ""
+    service = backend.get("service")
+    name = service.get("name") if isinstance(service, dict) else backend.get("serviceName")
+    return name.lower() if isinstance(name, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PathChange:
+    """What the controller makes of a path under the Ingress path `prefix`: the prefix
+    replaced by `replace` (None: the path passed on unchanged), and what seamcheck cannot
+    follow, as phrases that end a call's message ("... may rewrite it (`...`)")."""
+
+    replace: str | None = None
+    unread: tuple[str, ...] = ()
+
+
+class IngressAnnotations:
+    """The path changes of one repository's Ingress objects; Traefik middlewares are looked
+    up among all its manifests."""
+
+    def __init__(self, manifests: Manifests) -> None:
+        self._middlewares: dict[str, dict[str, Any]] = {}
+        for _, document, _ in manifests.objects("Middleware"):
+            namespace = document["metadata"].get("namespace") or "default"
+            key = f"{namespace}-{object_name(document)}@kubernetescrd"
+            self._middlewares.setdefault(str(key), document["spec"])
+
+    def change(self, document: dict[str, Any], prefix: str) -> PathChange:
+        """What the Ingress `document` does to paths under its path `prefix`."""
+        annotations = document["metadata"].get("annotations")
+        annotations = annotations if isinstance(annotations, dict) else {}
+        unread = [
+            _cannot_follow(f"{name}: {annotations[name]}")
+            for name in UNREAD_REWRITES
+            if isinstance(annotations.get(name), str | int)
+        ]
+        for name in _SNIPPETS:
+            snippet = annotations.get(name)
+            if isinstance(snippet, str) and ("rewrite" in snippet or "return" in snippet):
+                unread.append(_cannot_follow(f"{name}: ..."))
+        replace: str | None = None
+        if str(annotations.get(_KONG_STRIP_PATH, "")).lower() == "true":
+            replace = "/"  # Kong takes the route's path off what it passes on
+        names = annotations.get(_TRAEFIK_MIDDLEWARES)
+        if isinstance(names, str):
+            namespace = document["metadata"].get("namespace") or "default"
+            for name in (n.strip() for n in names.split(",") if n.strip()):
+                found = self._traefik(name, str(namespace), prefix, replace)
+                if isinstance(found, str):
+                    unread.append(found)
+                else:
+                    replace = found.replace
+        return PathChange(replace, tuple(unread))
+
+    def _traefik(
+        self, name: str, namespace: str, prefix: str, replace: str | None
+    ) -> PathChange | str:
+        """What the middleware `name` does after the others (which left the prefix as
+        `replace`): a change seamcheck follows, or why it cannot."""
+        key = name if "@" in name else f"{namespace}-{name}@kubernetescrd"
+        spec = self._middlewares.get(key)
+        written = f"{_TRAEFIK_MIDDLEWARES}: {name}"
+        if spec is None:
+            return f"passes it through the Traefik middleware `{name}`, which no manifest defines"
+        if any(kind in spec for kind in (*_PATH_MIDDLEWARES, *_OPAQUE_MIDDLEWARES)):
+            return _cannot_follow(written)
+        strip = spec.get("stripPrefix")
+        if strip is None:
+            return PathChange(replace)  # headers, auth, rate limits: the path goes on as it is
+        prefixes = strip.get("prefixes") if isinstance(strip, dict) else None
+        taken = _stripped(prefix, prefixes) if replace is None else None
+        if taken is None:
+            return _cannot_follow(written)
+        return PathChange(taken)
+
+
+def _stripped(prefix: str, prefixes: object) -> str | None:
+    """What the Ingress path `prefix` becomes once a `stripPrefix` of `prefixes` has run,
+    when that is the same for every path under it: one of them starts it. None otherwise
+    (the Ingress path is shorter, so what is taken depends on the request)."""
+    if not isinstance(prefixes, list):
+        return None
+    for strip in prefixes:
+        if not isinstance(strip, str) or not strip.startswith("/"):
+            return None
+        if prefix.startswith(strip.rstrip("/")):
+            # Traefik takes the characters off; only whole segments leave a known path.
+            return strip_prefix(prefix, strip)
+        if strip.startswith(prefix.rstrip("/")):
+            return None  # a longer prefix, taken from some paths only
+    return prefix
+
+
+def _cannot_follow(written: str) -> str:
+    return f"may rewrite it (`{written}`), which seamcheck cannot follow"
