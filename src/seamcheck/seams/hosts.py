@@ -23,7 +23,8 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
-from seamcheck.seams.ingresspaths import ingress_paths
+from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
+from seamcheck.seams.kuberoutes import kube_route_paths
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
@@ -113,7 +114,7 @@ class Proxy:
     server_root: bool = False
     name: str = ""  # ingress: the Ingress (or HTTPRoute) object's name
     host: str = ""  # ingress: the host its rule is for ("" any)
-    object_kind: str = ""  # ingress: Ingress | HTTPRoute
+    object_kind: str = ""  # ingress: Ingress | HTTPRoute | IngressRoute | Route
 
     @property
     def label(self) -> str:
@@ -753,11 +754,18 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
 
 
 def _ingress_proxies(manifests: Manifests) -> list[Proxy]:
-    """Each path of a Kubernetes Ingress or Gateway API HTTPRoute as a proxy: a prefix
+    """Each path of a Kubernetes Ingress, Gateway API HTTPRoute, Traefik IngressRoute or
+    OpenShift Route as a proxy: a prefix
     (`Exact`: the path alone; a regular expression), passed on to its Service as the
     object says, unless something changes the path in a way seamcheck does not follow."""
     proxies = []
-    for found in (*ingress_paths(manifests), *http_route_paths(manifests)):
+    annotations = IngressAnnotations(manifests)
+    found_paths = (
+        *ingress_paths(manifests, annotations),
+        *http_route_paths(manifests),
+        *kube_route_paths(manifests, annotations),
+    )
+    for found in found_paths:
         # ingress-nginx reads a path as a case-insensitive expression; the Gateway API
         # leaves it to the implementation, which the common ones read as written.
         regex = ("~*" if found.kind == "Ingress" else "~") if found.regex else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from seamcheck.seams.manifests import IngressPath, Manifests, line_of, object_name
+from seamcheck.seams.manifests import IngressPath, Manifests, as_list, line_of, object_name
 
 # What a `RequestRedirect` may set without changing the path or host the browser asks for.
 _ORIGIN_ONLY = frozenset({"scheme", "port", "statusCode"})
@@ -29,13 +29,13 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
     for rel, document, text in manifests.objects("HTTPRoute"):
         spec = document["spec"]
         name = object_name(document)
-        hosts = [h.lower() for h in _list(spec.get("hostnames")) if isinstance(h, str)] or [""]
+        hosts = [h.lower() for h in as_list(spec.get("hostnames")) if isinstance(h, str)] or [""]
         cursor = max(text.find(f"name: {name}"), 0)
         fallback = text.count("\n", 0, cursor) + 1
-        for rule in _list(spec.get("rules")):
+        for rule in as_list(spec.get("rules")):
             if not isinstance(rule, dict):
                 continue
-            filters = [f for f in _list(rule.get("filters")) if isinstance(f, dict)]
+            filters = [f for f in as_list(rule.get("filters")) if isinstance(f, dict)]
             if any(_redirects_origin_only(f) for f in filters):
                 continue
             backends = _backends(rule)
@@ -70,13 +70,9 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
     return found
 
 
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _matches(rule: dict[str, Any]) -> list[dict[str, Any]]:
     """A rule's matches; a rule without any matches every path (`PathPrefix /`)."""
-    matches: list[dict[str, Any]] = [m for m in _list(rule.get("matches")) if isinstance(m, dict)]
+    matches: list[dict[str, Any]] = [m for m in as_list(rule.get("matches")) if isinstance(m, dict)]
     return matches or [{}]
 
 
@@ -109,11 +105,11 @@ def _backends(rule: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     filters. A backend of another kind (a `ServiceImport`, a controller's own) is not a
     Service seamcheck can name: kept as "", unknown."""
     found = []
-    for ref in _list(rule.get("backendRefs")):
+    for ref in as_list(rule.get("backendRefs")):
         if not isinstance(ref, dict) or ref.get("weight") == 0:
             continue
         kind, name = ref.get("kind", "Service"), ref.get("name")
-        filters = [f for f in _list(ref.get("filters")) if isinstance(f, dict)]
+        filters = [f for f in as_list(ref.get("filters")) if isinstance(f, dict)]
         if kind == "Service" and ref.get("group", "") in ("", "core") and isinstance(name, str):
             found.append((name.lower(), filters))
         else:

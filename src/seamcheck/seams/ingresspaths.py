@@ -16,16 +16,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from seamcheck.records import dataclass
-from seamcheck.seams.manifests import IngressPath, Manifests, line_of, object_name
+from seamcheck.seams.manifests import IngressPath, Manifests, kind_of, line_of, object_name
 from seamcheck.seams.paths import strip_prefix
 
+# OpenShift's router: on a Route, a plain path is read (it replaces the Route's path).
+OPENSHIFT_REWRITE = "haproxy.router.openshift.io/rewrite-target"
 # Annotations by which a controller rewrites the path in a way seamcheck does not follow:
 # ingress-nginx, HAProxy (both), NGINX Inc's controller, Traefik 1.x and OpenShift routers.
 UNREAD_REWRITES = (
     "nginx.ingress.kubernetes.io/rewrite-target",
     "ingress.kubernetes.io/rewrite-target",
     "haproxy.org/path-rewrite",
-    "haproxy.router.openshift.io/rewrite-target",
+    OPENSHIFT_REWRITE,
     "nginx.org/rewrites",
     "traefik.ingress.kubernetes.io/rewrite-target",
 )
@@ -42,12 +44,11 @@ _PATH_MIDDLEWARES = ("replacePath", "replacePathRegex", "addPrefix", "stripPrefi
 _OPAQUE_MIDDLEWARES = ("chain", "redirectRegex", "plugin")
 
 
-def ingress_paths(manifests: Manifests) -> list[IngressPath]:
+def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
     """The paths of every `Ingress` (networking.k8s.io/v1, and v1beta1's `serviceName`),
     with its default backend as `/`. A path written as a regular expression is one, as
     ingress-nginx reads it."""
     found: list[IngressPath] = []
-    annotations = IngressAnnotations(manifests)
     for rel, document, text in manifests.objects("Ingress"):
         name = object_name(document)
         # Lines are looked for from the object's name on, each path after the one before:
@@ -144,15 +145,31 @@ class IngressAnnotations:
         names = annotations.get(_TRAEFIK_MIDDLEWARES)
         if isinstance(names, str):
             namespace = document["metadata"].get("namespace") or "default"
-            for name in (n.strip() for n in names.split(",") if n.strip()):
-                found = self._traefik(name, str(namespace), prefix, replace)
-                if isinstance(found, str):
-                    unread.append(found)
-                else:
-                    replace = found.replace
+            names = [n.strip() for n in names.split(",") if n.strip()]
+            change = self.through_middlewares(names, str(namespace), prefix, replace)
+            replace, unread = change.replace, [*unread, *change.unread]
+        if kind_of(document) == "Route":
+            rewrite = annotations.get(OPENSHIFT_REWRITE)
+            if isinstance(rewrite, str) and re.fullmatch(r"/[\w./-]*", rewrite):
+                # OpenShift's router replaces the Route's path with a plain path.
+                replace, unread = rewrite, [u for u in unread if OPENSHIFT_REWRITE not in u]
         return PathChange(replace, tuple(unread))
 
-    def _traefik(
+    def through_middlewares(
+        self, names: list[str], namespace: str, prefix: str, replace: str | None = None
+    ) -> PathChange:
+        """What the Traefik middlewares `names` (`namespace` theirs unless a name says) do,
+        in order, to paths under `prefix` (that an annotation has made `replace`)."""
+        unread = []
+        for name in names:
+            found = self._middleware(name, namespace, prefix, replace)
+            if isinstance(found, str):
+                unread.append(found)
+            else:
+                replace = found.replace
+        return PathChange(replace, tuple(unread))
+
+    def _middleware(
         self, name: str, namespace: str, prefix: str, replace: str | None
     ) -> PathChange | str:
         """What the middleware `name` does after the others (which left the prefix as

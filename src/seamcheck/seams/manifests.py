@@ -105,7 +105,7 @@ class Manifests:
         when missing), with its file and that file's text."""
         texts: dict[str, str] = {}  # a file may hold several objects
         for rel, document in self.documents:
-            if _kind(document) != kind or not isinstance(document.get("spec"), dict):
+            if kind_of(document) != kind or not isinstance(document.get("spec"), dict):
                 continue
             if not isinstance(document.get("metadata"), dict):
                 document = {**document, "metadata": {}}
@@ -118,7 +118,7 @@ class Manifests:
         """service -> variable -> (value, manifest) from workload containers' `env`."""
         found: dict[str, dict[str, tuple[str, str]]] = {}
         for rel, document in self.documents:
-            if _kind(document) not in _WORKLOADS:
+            if kind_of(document) not in _WORKLOADS:
                 continue
             owner = self.owner(document, rel)
             if not owner:
@@ -138,7 +138,7 @@ class Manifests:
         by_file: dict[str, list[str]] = {}
         labelled: list[tuple[dict[str, str], str]] = []  # (pod labels, owner)
         for rel, document in self.documents:
-            if _kind(document) in _WORKLOADS:
+            if kind_of(document) in _WORKLOADS:
                 owner = self.owner(document, rel)
                 by_file.setdefault(rel, []).append(owner)
                 labelled.append((_pod_labels(document), owner))
@@ -172,7 +172,7 @@ class Manifests:
             metadata = document.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             namespace, name = metadata.get("namespace"), metadata.get("name")
-            kind = _kind(document)
+            kind = kind_of(document)
             if kind == "Namespace" and isinstance(name, str):
                 declared.add(name.lower())
             if PurePosixPath(rel).stem == "kustomization" or kind == "Kustomization":
@@ -256,13 +256,18 @@ def line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
     return text.count("\n", 0, match.start()) + 1, match.end()
 
 
+def as_list(value: object) -> list[Any]:
+    """`value` when it is a list (a manifest's field may be written as anything)."""
+    return value if isinstance(value, list) else []
+
+
 def object_name(document: dict[str, Any]) -> str:
     """The object's `metadata.name` ("" when there is none)."""
     metadata = document.get("metadata")
     return str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
 
 
-def _kind(document: dict[str, Any]) -> str:
+def kind_of(document: dict[str, Any]) -> str:
     """The document's `kind`, "" when it is not a string (a YAML file that only looks like a
     Kubernetes manifest: `kind: [x]`)."""
     kind = document.get("kind")
@@ -278,7 +283,7 @@ def _selector(document: dict[str, Any]) -> dict[str, str]:
 
 def _pod_labels(document: dict[str, Any]) -> dict[str, str]:
     """The labels a workload gives its pods (a Pod's own)."""
-    if _kind(document) == "Pod":
+    if kind_of(document) == "Pod":
         metadata = document.get("metadata")
         return _strings(metadata.get("labels") if isinstance(metadata, dict) else None)
     spec = document.get("spec")

@@ -1,0 +1,134 @@
+"""The routing objects of two Kubernetes ingress controllers that do not use `Ingress`: a
+Traefik `IngressRoute` and an OpenShift `Route`, read into the records Ingress paths are
+(`IngressPath`), so a browser app's calls and the public's ways in are found through them.
+
+A Traefik rule is an expression (`Host(`a`) && PathPrefix(`/api`)`); what is followed is a
+conjunction of host and path matchers, or several of one kind joined by `||`. Anything else
+it asks of a request (a method, headers, a negation, a regular expression) is kept in
+`unread`, and calls through it are unsure, as through a split between services.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from seamcheck.seams.ingresspaths import IngressAnnotations
+from seamcheck.seams.manifests import IngressPath, Manifests, as_list, line_of, object_name
+
+_MATCHER = re.compile(r"(\w+)\(([^()]*)\)")
+_ARGUMENT = re.compile(r"`([^`]*)`|\"([^\"]*)\"")
+_PATH_MATCHERS = {"PathPrefix": False, "Path": True}  # -> exact
+
+
+def kube_route_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
+    """Each path of every Traefik `IngressRoute` and OpenShift `Route`, once for each host
+    and Service."""
+    return [*_traefik_paths(manifests, annotations), *_openshift_paths(manifests, annotations)]
+
+
+def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
+    found: list[IngressPath] = []
+    for rel, document, text in manifests.objects("IngressRoute"):
+        name = object_name(document)
+        namespace = str(document["metadata"].get("namespace") or "default")
+        cursor = max(text.find(f"name: {name}"), 0)
+        fallback = text.count("\n", 0, cursor) + 1
+        for route in as_list(document["spec"].get("routes")):
+            if not isinstance(route, dict) or not isinstance(route.get("match"), str):
+                continue
+            match = route["match"]
+            line, cursor = line_of(text, rf"match:.*{re.escape(match[:40])}", cursor)
+            hosts, paths, conditions = _rule(match)
+            services = _services(route.get("services"))
+            middlewares = [
+                (str(m["name"]), str(m.get("namespace") or namespace))
+                for m in as_list(route.get("middlewares"))
+                if isinstance(m, dict) and isinstance(m.get("name"), str)
+            ]
+            for (path, exact), host in itertools.product(paths, hosts):
+                unread = [*conditions, *_split(services)]
+                replace: str | None = None
+                for middleware, space in middlewares:
+                    change = annotations.through_middlewares([middleware], space, path, replace)
+                    replace, unread = change.replace, [*unread, *change.unread]
+                for service in sorted(set(services)) or [""]:
+                    found.append(
+                        IngressPath("IngressRoute", name, host, path, exact, False, service,
+                                    rel, line or fallback, replace, tuple(unread))
+                    )  # fmt: skip
+    return found
+
+
+def _rule(match: str) -> tuple[list[str], list[tuple[str, bool]], list[str]]:
+    """A Traefik rule's hosts ("" any), paths (with whether each is exact) and what else it
+    asks of a request, as phrases."""
+    calls = _MATCHER.findall(match)
+    operators = _MATCHER.sub("", match)
+    hosts: list[str] = []
+    paths: list[tuple[str, bool]] = []
+    others = []
+    for matcher, arguments in calls:
+        values = [a or b for a, b in _ARGUMENT.findall(arguments)]
+        if matcher == "Host":
+            hosts.extend(v.lower() for v in values)
+        elif matcher in _PATH_MATCHERS and all(v.startswith("/") for v in values):
+            paths.extend((v, _PATH_MATCHERS[matcher]) for v in values)
+        else:
+            others.append(f"{matcher}(...)")
+    conditions = [f"takes only requests that match {o}" for o in others]
+    kinds = {matcher for matcher, _ in calls}
+    if "!" in operators or ("||" in operators and len(kinds) > 1):
+        conditions.append(f"takes the requests its rule `{match}` takes")
+    return hosts or [""], paths or [("/", False)], conditions
+
+
+def _services(services: object) -> list[str]:
+    """The Kubernetes Services a route sends to: "" for a `TraefikService` (weighted or
+    mirrored, named by Traefik alone)."""
+    found = []
+    for service in as_list(services):
+        if not isinstance(service, dict) or service.get("weight") == 0:
+            continue
+        name = service.get("name")
+        kind = service.get("kind", "Service")
+        found.append(name.lower() if kind == "Service" and isinstance(name, str) else "")
+    return found
+
+
+def _split(services: list[str]) -> list[str]:
+    """Why the Service a request goes to is not known, when it is not."""
+    named = sorted({s for s in services if s})
+    found = []
+    if len(named) < len(set(services)):
+        found.append("sends some requests to a backend that is not a Service")
+    if len(named) > 1:
+        found.append(f"splits the traffic between {' and '.join(named)}")
+    return found
+
+
+def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
+    found: list[IngressPath] = []
+    for rel, document, text in manifests.objects("Route"):
+        spec = document["spec"]
+        to = spec.get("to")
+        if not isinstance(to, dict):
+            continue  # not an OpenShift Route (another API's `Route` kind)
+        name = object_name(document)
+        cursor = max(text.find(f"name: {name}"), 0)
+        line, _ = line_of(text, r"^\s*(?:path|to):", cursor)
+        line = line or text.count("\n", 0, cursor) + 1
+        host = spec.get("host")
+        path = spec.get("path") or "/"
+        if not isinstance(path, str) or not path.startswith("/"):
+            continue
+        backends = [to, *(b for b in as_list(spec.get("alternateBackends")) if isinstance(b, dict))]
+        services = _services(backends)
+        change = annotations.change(document, path)
+        unread = (*change.unread, *_split(services))
+        for service in sorted(set(services)) or [""]:
+            found.append(
+                IngressPath("Route", name, host.lower() if isinstance(host, str) else "", path,
+                            False, False, service, rel, line, change.replace, unread)
+            )  # fmt: skip
+    return found

@@ -1,0 +1,113 @@
+"""Ingress controllers with routing objects of their own: the front end, gateway and model
+service of test_kube_ingress.py made public by a Traefik IngressRoute or an OpenShift Route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import RepoFactory, run_cli
+from seams_helpers import links
+from test_kube_ingress import FILES, WORKLOADS
+from test_kube_ingress_annotations import API, GATEWAY, STRIP_API
+
+INGRESS_ROUTE = """\
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: Host(`shop.example.com`) && PathPrefix(`/api`)
+      kind: Rule
+      services:
+        - name: gateway-svc
+          port: 8080
+      middlewares:
+        - name: strip-api
+    - match: Host(`shop.example.com`) && PathPrefix(`/models`)
+      kind: Rule
+      services:
+        - name: ml-svc
+          port: 8000
+    - match: Host(`shop.example.com`)
+      kind: Rule
+      services:
+        - name: web-svc
+          port: 80
+"""
+
+ROUTES = """\
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: gateway
+  annotations:
+    haproxy.router.openshift.io/rewrite-target: /
+spec:
+  host: shop.example.com
+  path: /api
+  to: {kind: Service, name: gateway-svc}
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: web
+spec:
+  host: shop.example.com
+  to: {kind: Service, name: web-svc}
+"""
+
+
+def _repo(repo: RepoFactory, manifest: str) -> Path:
+    return repo(
+        {
+            **FILES,
+            "deploy/k8s/workloads.yaml": WORKLOADS,
+            "deploy/k8s/ingress.yaml": manifest,
+            "gateway/server.js": GATEWAY,
+            "web/src/api.js": API
+            + "export const score = () => fetch('/models/score', { method: 'POST' });\n",
+        }
+    )
+
+
+def test_calls_go_through_a_traefik_ingress_route_and_its_middlewares(repo: RepoFactory) -> None:
+    root = _repo(repo, INGRESS_ROUTE + STRIP_API)
+    # Before: IngressRoutes were not read; every relative call was SC107.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via IngressRoute shop /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via IngressRoute shop /api",
+        "web/src/api.js:3 POST /models/score -> ml linked ml/main.py:6 via IngressRoute shop /models",
+    ]
+    result = run_cli("check", str(root), "--select", "SC105", "--no-cache")
+    assert result.output.splitlines()[0] == (
+        "deploy/k8s/ingress.yaml:16:1: SC105 IngressRoute shop /models makes internal "
+        "service 'ml' reachable from outside; only edge services may face the public"
+    )
+
+
+def test_a_traefik_rule_that_asks_more_than_host_and_path_makes_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    rule = "Host(`shop.example.com`) && PathPrefix(`/api`) && Headers(`X-Tenant`, `acme`)"
+    manifest = INGRESS_ROUTE.replace(
+        "Host(`shop.example.com`) && PathPrefix(`/api`)", rule
+    ).replace("      middlewares:\n        - name: strip-api\n", "")
+    root = _repo(repo, manifest)
+    assert [line.split(" via ")[0] for line in links(root)][:2] == [
+        "web/src/api.js:1 POST /api/predict -> gateway unsure -",
+        "web/src/api.js:2 POST /api/predcit -> gateway unsure -",
+    ]
+
+
+def test_calls_go_through_an_openshift_route_and_its_rewrite_target(repo: RepoFactory) -> None:
+    root = _repo(repo, ROUTES)
+    # The router replaces /api with /: /api/predict reaches the gateway as /predict.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via Route gateway /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via Route gateway /api",
+    ]
