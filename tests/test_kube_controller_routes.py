@@ -111,3 +111,59 @@ def test_calls_go_through_an_openshift_route_and_its_rewrite_target(repo: RepoFa
         "via Route gateway /api",
         "web/src/api.js:2 POST /predcit -> gateway broken - via Route gateway /api",
     ]
+
+
+VIRTUAL_SERVICES = """\
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-system/public-gateway]
+  http:
+    - match:
+        - uri: {prefix: /api/}
+      rewrite: {uri: /}
+      route:
+        - destination: {host: gateway-svc.shop.svc.cluster.local, port: {number: 8080}}
+    - match:
+        - uri: {prefix: /models}
+          headers: {x-beta: {exact: "1"}}
+      route:
+        - destination: {host: ml-svc}
+    - route:
+        - destination: {host: web-svc}
+---
+# Inside the mesh only: shapes the gateway's own calls, not the public's way in.
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: ml-internal
+spec:
+  hosts: [ml-svc]
+  http:
+    - match: [{uri: {prefix: /}}]
+      route: [{destination: {host: ml-svc}}]
+"""
+
+
+def test_calls_go_through_an_istio_virtual_service_bound_to_a_gateway(
+    repo: RepoFactory,
+) -> None:
+    root = _repo(repo, VIRTUAL_SERVICES)
+    # Before: VirtualServices were not read; every relative call was SC107.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via VirtualService shop /api/",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via VirtualService shop /api/",
+        # Matched on a header too: the browser's request may not be taken by this route.
+        "web/src/api.js:3 POST /models/score -> ml unsure - via VirtualService shop /models",
+    ]
+    result = run_cli("check", str(root), "--select", "SC105", "--no-cache")
+    assert result.output.splitlines()[0] == (
+        "deploy/k8s/ingress.yaml:16:1: SC105 VirtualService shop /models makes internal "
+        "service 'ml' reachable from outside; only edge services may face the public"
+    )
+    assert "ml-internal" not in result.output

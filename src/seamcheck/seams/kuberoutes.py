@@ -1,6 +1,7 @@
-"""The routing objects of two Kubernetes ingress controllers that do not use `Ingress`: a
-Traefik `IngressRoute` and an OpenShift `Route`, read into the records Ingress paths are
-(`IngressPath`), so a browser app's calls and the public's ways in are found through them.
+"""The routing objects of Kubernetes ingress controllers that do not use `Ingress`: a
+Traefik `IngressRoute`, an OpenShift `Route` and an Istio `VirtualService` bound to a
+gateway, read into the records Ingress paths are (`IngressPath`), so a browser app's calls
+and the public's ways in are found through them.
 
 A Traefik rule is an expression (`Host(`a`) && PathPrefix(`/api`)`); what is followed is a
 conjunction of host and path matchers, or several of one kind joined by `||`. Anything else
@@ -22,9 +23,13 @@ _PATH_MATCHERS = {"PathPrefix": False, "Path": True}  # -> exact
 
 
 def kube_route_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
-    """Each path of every Traefik `IngressRoute` and OpenShift `Route`, once for each host
-    and Service."""
-    return [*_traefik_paths(manifests, annotations), *_openshift_paths(manifests, annotations)]
+    """Each path of every Traefik `IngressRoute`, OpenShift `Route` and Istio
+    `VirtualService` bound to a gateway, once for each host and Service."""
+    return [
+        *_traefik_paths(manifests, annotations),
+        *_openshift_paths(manifests, annotations),
+        *_istio_paths(manifests),
+    ]
 
 
 def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
@@ -132,3 +137,105 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
                             False, False, service, rel, line, change.replace, unread)
             )  # fmt: skip
     return found
+
+
+# What an Istio HTTP match may ask of a request besides its path.
+_ISTIO_CONDITIONS = ("headers", "method", "queryParams", "authority", "scheme", "port",
+                     "sourceLabels", "withoutHeaders", "gateways", "sourceNamespace")  # fmt: skip
+
+
+def _istio_paths(manifests: Manifests) -> list[IngressPath]:
+    """The HTTP routes of each `VirtualService` that a gateway serves (its `gateways` name
+    one besides `mesh`): those inside the mesh shape calls between services, which seamcheck
+    reads from their code, not the public's way in."""
+    found: list[IngressPath] = []
+    for rel, document, text in manifests.objects("VirtualService"):
+        spec = document["spec"]
+        gateways = [g for g in as_list(spec.get("gateways")) if isinstance(g, str)]
+        if not any(g != "mesh" for g in gateways):
+            continue
+        name = object_name(document)
+        cursor = max(text.find(f"name: {name}"), 0)
+        fallback = text.count("\n", 0, cursor) + 1
+        hosts = [h.lower() for h in as_list(spec.get("hosts")) if isinstance(h, str)]
+        hosts = [h if h != "*" else "" for h in hosts] or [""]
+        for route in as_list(spec.get("http")):
+            if not isinstance(route, dict):
+                continue
+            services = [
+                _istio_service(d.get("destination"))
+                for d in as_list(route.get("route"))
+                if isinstance(d, dict) and d.get("weight") != 0
+            ]
+            rewrite = route.get("rewrite")
+            rewrite = rewrite if isinstance(rewrite, dict) else {}
+            unread = _split(services)
+            if route.get("redirect") is not None:
+                unread.append("redirects it (`redirect`)")
+            if route.get("delegate") is not None:
+                unread.append("hands it to another VirtualService (`delegate`)")
+            if "uriRegexRewrite" in rewrite:
+                unread.append("may rewrite it (`uriRegexRewrite`), which seamcheck cannot follow")
+            for match in as_list(route.get("match")) or [{}]:
+                if not isinstance(match, dict):
+                    continue
+                path, exact, regex = _istio_uri(match.get("uri"))
+                if path is None:
+                    continue
+                if "uri" in match:
+                    written = rf"(?:prefix|exact|regex):\s*[\"']?{re.escape(path)}"
+                    line, cursor = line_of(text, written, cursor)
+                else:  # every path: the line of the route it goes by
+                    line, _ = line_of(text, r"^\s*-?\s*route:", cursor)
+                conditions = [
+                    f"takes only requests that match its `{k}`"
+                    for k in _ISTIO_CONDITIONS
+                    if k in match
+                ]
+                replace, more = _istio_rewrite(rewrite.get("uri"), exact or regex)
+                for service in sorted(set(services)) or [""]:
+                    for host in hosts:
+                        found.append(
+                            IngressPath("VirtualService", name, host, path, exact, regex,
+                                        service, rel, line or fallback, replace,
+                                        (*conditions, *unread, *more))
+                        )  # fmt: skip
+    return found
+
+
+def _istio_uri(uri: object) -> tuple[str | None, bool, bool]:
+    """A match's URI: (path, exact, regex); a match without one takes every path (`/`)."""
+    if uri is None:
+        return "/", False, False
+    if not isinstance(uri, dict):
+        return None, False, False
+    for key, exact, regex in (
+        ("exact", True, False),
+        ("prefix", False, False),
+        ("regex", False, True),
+    ):
+        value = uri.get(key)
+        if isinstance(value, str) and (regex or value.startswith("/")):
+            return value, exact, regex
+    return None, False, False
+
+
+def _istio_rewrite(uri: object, whole: bool) -> tuple[str | None, tuple[str, ...]]:
+    """A route's `rewrite.uri`: the matched prefix's replacement, or (for an exact or
+    regular-expression match, whose whole path it replaces) what seamcheck does not follow."""
+    if uri is None:
+        return None, ()
+    if isinstance(uri, str) and uri.startswith("/") and not whole:
+        return uri, ()
+    return None, (f"may rewrite it (`rewrite: {{uri: {uri}}}`), which seamcheck cannot follow",)
+
+
+def _istio_service(destination: object) -> str:
+    """The Kubernetes Service of a destination (`ml-svc`, `ml-svc.shop.svc.cluster.local`);
+    "" for a host outside the cluster's names (a ServiceEntry)."""
+    host = destination.get("host") if isinstance(destination, dict) else None
+    if not isinstance(host, str) or not host:
+        return ""
+    first, _, rest = host.lower().partition(".")
+    in_cluster = not rest or "." not in rest or rest.endswith((".svc", ".svc.cluster.local"))
+    return first if in_cluster else ""
