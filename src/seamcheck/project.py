@@ -121,6 +121,7 @@ class ComposeService:
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
     mounts: tuple[str, ...] = ()  # repo-relative files and folders bind-mounted into it
+    env_files: tuple[str, ...] = ()  # its `env_file` entries, repo-relative, in order
     # (line, column), 1-based, of its name in the compose file and of its `ports:` key;
     # (0, 0) when unknown or, for ports, when it publishes none.
     declared_at: tuple[int, int] = (0, 0)
@@ -484,6 +485,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 environment=_environment(spec.get("environment")),
                 hostnames=tuple(hostnames),
                 mounts=_mounts(spec.get("volumes"), base),
+                env_files=_env_files(spec.get("env_file"), base),
                 declared_at=lines.get(str(name), _NOWHERE)[0],
                 ports_at=lines.get(str(name), _NOWHERE)[1],
             )
@@ -542,6 +544,20 @@ def _mounts(volumes: Any, base: PurePosixPath) -> tuple[str, ...]:
         rel = os.path.normpath(str(base / source)).replace(os.sep, "/")
         if rel != ".." and not rel.startswith("../"):
             found.append("" if rel == "." else rel)
+    return tuple(found)
+
+
+def _env_files(value: Any, base: PurePosixPath) -> tuple[str, ...]:
+    """A compose service's `env_file`: one path, a list of them, or of `{path, required}`;
+    relative to the compose file. Paths outside the repository are left out."""
+    found: list[str] = []
+    for entry in value if isinstance(value, list) else [value]:
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        if not isinstance(path, str) or not path or os.path.isabs(path):
+            continue
+        rel = os.path.normpath(str(base / path)).replace(os.sep, "/")
+        if rel != ".." and not rel.startswith("../"):
+            found.append(rel)
     return tuple(found)
 
 

@@ -305,8 +305,12 @@ class Environment:
             if owner is None:
                 continue
             values = self._by_service.setdefault(owner, {})
+            interpolation = _interpolation(project, compose.file)
             for key, value in compose.environment:
-                values.setdefault(key, (_expand(value), f"{compose.file} ({compose.name})"))
+                written = _expand(value, interpolation)
+                values.setdefault(key, (written, f"{compose.file} ({compose.name})"))
+            for key, value, rel in _env_file_values(project, compose):
+                values.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
         for owner, variables in manifests.environment().items():
             values = self._by_service.setdefault(owner, {})
             for key, found in variables.items():
@@ -352,9 +356,31 @@ def _vite_apps(project: Project) -> set[str]:
     return found
 
 
-def _expand(value: str) -> str:
-    """Compose interpolation: `${ML_URL:-http://ml:8000}` keeps its default."""
-    return _COMPOSE_VARIABLE.sub(lambda m: m.group(2) or "", value)
+def _expand(value: str, variables: dict[str, str] | None = None) -> str:
+    """Compose interpolation: `${ML_URL}` is the value the `.env` file beside the compose
+    file gives (`variables`), else its default (`${ML_URL:-http://ml:8000}`), else empty."""
+    known = variables or {}
+    return _COMPOSE_VARIABLE.sub(lambda m: known.get(m.group(1)) or m.group(2) or "", value)
+
+
+def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
+    """The variables compose interpolates a compose file's values with when the shell does
+    not set them: those of the `.env` file in its folder (when the walk found one)."""
+    folder = compose_file.rpartition("/")[0]
+    dotenv = f"{folder}/.env" if folder else ".env"
+    if dotenv not in project.config_files:
+        return {}
+    return dict(_read_dotenv(project.root / dotenv))
+
+
+def _env_file_values(project: Project, compose: ComposeService) -> Iterator[tuple[str, str, str]]:
+    """(variable, value, file) of a compose service's `env_file`s, a later file's values
+    first (they win). Only files the walk found (an ignored `.env` is not the repository's,
+    and a CI checkout would not have it)."""
+    for rel in reversed(compose.env_files):
+        if rel in project.config_files:
+            for key, value in _read_dotenv(project.root / rel):
+                yield key, value, rel
 
 
 def _read_dotenv(path: Path) -> Iterator[tuple[str, str]]:
@@ -461,8 +487,14 @@ class HostMap:
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
             if any(m in ("", rel) or rel.startswith(f"{m}/") for m in entry.mounts):
+                # `environment:` wins over an `env_file`: a variable it sets, the files do not.
+                given = dict(entry.environment)
                 for name, value in entry.environment:
                     values.setdefault(name, set()).add(value)
+                for name, value, _ in _env_file_values(self.project, entry):
+                    if name not in given:
+                        values.setdefault(name, set()).add(value)
+                        given[name] = value
         return {
             name: value
             for name, (value, *others) in values.items()
