@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import RepoFactory, package_json
 from facts_helpers import facts_of
 from seamcheck.facts import FileFacts
-from seams_helpers import findings, links, problems
+from seams_helpers import findings, links, problems, seam_map
 
 MODEL = {
     "model/requirements.txt": "fastapi\nuvicorn\n",
@@ -368,4 +368,79 @@ def test_each_assignment_of_a_name_is_a_binding_of_it() -> None:
         "5 expr name:url lit:?q= name:q",
         "6 local ",
         "7 local ",
+    ]
+
+
+def test_a_base_url_reassigned_without_its_trailing_slash_keeps_its_value(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            # The deployment gives the model's URL with a trailing slash.
+            "docker-compose.yml": COMPOSE.replace("http://model:8000", "http://model:8000/"),
+            **MODEL,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/ml.js": """
+                let base = process.env.ML_URL || 'http://model:8000';
+                base = base.replace(/\\/+$/, '');
+
+                async function predict(body) {
+                  let url = process.env.ML_URL;
+                  url = url.replace(/\\/$/, '');
+                  return fetch(`${url}/v2/predict`, { method: 'POST', body });
+                }
+
+                async function search(q) {
+                  return fetch(`${base}/search?q=${q}`);
+                }
+
+                async function collapsed(q) {
+                  let url = process.env.ML_URL;
+                  url = url.replace(/\\/+/g, '/');
+                  return fetch(`${url}/search`);
+                }
+                module.exports = { predict, search, collapsed };
+            """,
+            "orders/requirements.txt": "httpx\n",
+            "orders/orders/__init__.py": "",
+            "orders/orders/client.py": """
+                import os
+
+                import httpx
+
+                ML_URL = os.environ["ML_URL"]
+                ML_URL = ML_URL.rstrip("/")
+
+
+                def predict() -> dict:
+                    return httpx.post(f"{ML_URL}/v2/predict").json()
+
+
+                def search(q: str) -> dict:
+                    base = os.getenv("ML_URL", "http://model:8000")
+                    base = base.removesuffix("/")
+                    return httpx.get(f"{base}/search", params={"q": q}).json()
+
+
+                def search_trimmed(q: str) -> dict:
+                    base = os.getenv("ML_URL", "http://model:8000")
+                    base = base.rstrip("/ ")
+                    return httpx.get(f"{base}/search", params={"q": q}).json()
+            """,
+        }
+    )
+
+    # Before: all four linked calls were SC107, "'base' is assigned more than once".
+    assert links(root) == [
+        "gateway/src/ml.js:11 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:7 POST /v2/predict -> model linked model/app/main.py:6",
+        "orders/orders/client.py:10 POST /v2/predict -> model linked model/app/main.py:6",
+        "orders/orders/client.py:16 GET /search -> model linked model/app/main.py:11",
+    ]
+    urls = sorted(c.url for c in seam_map(root).calls if c.links)
+    assert urls == ["http://model:8000/search"] * 2 + ["http://model:8000/v2/predict"] * 2
+    # Replacing every run of slashes, or stripping spaces too, changes more than the end.
+    assert [p.split(": ")[-1] for p in problems(root)] == [
+        "'url' is assigned more than once (gateway/src/ml.js:15, 16)",
+        "'base' is assigned more than once (orders/orders/client.py:20, 21)",
     ]

@@ -411,6 +411,18 @@ def unknown_piece(node: ts.Node, data: bytes) -> Piece:
     return Piece("unknown", " ".join(head.split())[:60])
 
 
+def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """`base.rstrip("/")`, `base.replace(/\\/+$/, '')`: the string's pieces and a `strip`
+    piece, which takes the trailing slashes off what comes before once it is known. Empty
+    when nothing of the string is known."""
+    if not pieces or pieces[-1].kind == "unknown":
+        return ()
+    last = pieces[-1]
+    if last.kind == "lit" and last.value.rstrip("/"):
+        return (*pieces[:-1], Piece("lit", last.value.rstrip("/")))
+    return (*pieces, Piece("strip"))
+
+
 def informative(pieces: tuple[Piece, ...]) -> bool:
     """Worth keeping: more than one opaque expression."""
     return bool(pieces) and not (len(pieces) == 1 and pieces[0].kind == "unknown")

@@ -30,6 +30,7 @@ from seamcheck.extract.common import (
     rebound_members,
     returned_value,
     seam_hints,
+    slash_stripped,
     syntax_problems,
     text,
     unescape,
@@ -626,8 +627,13 @@ class _JsExtractor:
                 return self._pieces(arguments.named_children[0], depth + 1)
             if function is not None and function.type == "member_expression":
                 method = text(function.child_by_field_name("property"))
+                receiver = function.child_by_field_name("object")
                 if method == "toString":  # `new URL(path, base).toString()`
-                    return self._pieces(function.child_by_field_name("object"), depth + 1)
+                    return self._pieces(receiver, depth + 1)
+                if method == "replace" and _strips_trailing_slashes(arguments):
+                    stripped = slash_stripped(self._pieces(receiver, depth + 1))
+                    if stripped:
+                        return stripped
         if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
             return self._url_pieces(node.child_by_field_name("arguments"), depth)
         return (unknown_piece(node, self.data),)
@@ -850,11 +856,11 @@ class _JsExtractor:
             _ENV_PREFIXES
         ):
             return ()
-        if (
-            inner.type == "call_expression"
-            and dotted(inner.child_by_field_name("function")) not in _CONVERSIONS
-        ):
-            return ()
+        if inner.type == "call_expression":
+            function = inner.child_by_field_name("function")
+            strip = function is not None and text(function).endswith(".replace")
+            if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
+                return ()
         pieces = self._pieces(inner)
         return pieces if informative(pieces) else ()
 
@@ -880,6 +886,21 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+# Regular expressions that match only a string's trailing slashes: `base.replace(/\/+$/, '')`.
+_TRAILING_SLASHES = frozenset({r"\/+$", r"\/$", r"\/*$"})
+
+
+def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:
+    """Whether `replace` is given arguments that take off trailing slashes and nothing
+    else: a regular expression matching only them (no flag but `g`) and `''`."""
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if len(args) != 2 or args[0].type != "regex" or string_literal(args[1]) != "":
+        return False
+    flags = args[0].child_by_field_name("flags")
+    pattern = text(args[0].child_by_field_name("pattern"))
+    return pattern in _TRAILING_SLASHES and text(flags) in ("", "g")
 
 
 def _typed_name(node: ts.Node, typable: frozenset[str]) -> str | None:

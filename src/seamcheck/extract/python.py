@@ -30,6 +30,7 @@ from seamcheck.extract.common import (
     rebound_members,
     returned_value,
     seam_hints,
+    slash_stripped,
     syntax_problems,
     text,
     unescape,
@@ -62,6 +63,8 @@ _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
 _CONVERSIONS = frozenset({"str", "int"})
+# Methods that only take a trailing slash off a string, with the argument that says so.
+_SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -598,6 +601,11 @@ class _PythonExtractor:
             return expand(args[0])
         if function is not None and function.type == "attribute":
             receiver = function.child_by_field_name("object")
+            method = text(function.child_by_field_name("attribute"))
+            if method in _SLASH_STRIPS and len(args) == 1 and string_literal(args[0]) == "/":
+                stripped = slash_stripped(expand(receiver) if receiver is not None else ())
+                if stripped:
+                    return stripped
             template = string_literal(receiver) if receiver is not None else None
             if template is not None and text(function.child_by_field_name("attribute")) == "format":
                 positional = [expand(a) for a in args if a.type != "keyword_argument"]
@@ -795,7 +803,9 @@ class _PythonExtractor:
             return ()
         if node.type == "call":
             callee = dotted(node.child_by_field_name("function"))
-            if callee is not None and callee not in _ENV_GETTERS | _CONVERSIONS:
+            method = callee.rpartition(".")[2] if callee is not None else ""
+            # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
+            if callee not in (None, *_ENV_GETTERS, *_CONVERSIONS) and method not in _SLASH_STRIPS:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
