@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import RepoFactory, package_json
 from facts_helpers import facts_of
 from seamcheck.facts import FileFacts
-from seams_helpers import findings, links, problems
+from seams_helpers import findings, links, problems, seam_map
 
 MODEL = {
     "model/requirements.txt": "fastapi\nuvicorn\n",
@@ -369,3 +369,269 @@ def test_each_assignment_of_a_name_is_a_binding_of_it() -> None:
         "6 local ",
         "7 local ",
     ]
+
+
+def test_a_base_url_reassigned_without_its_trailing_slash_keeps_its_value(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            # The deployment gives the model's URL with a trailing slash.
+            "docker-compose.yml": COMPOSE.replace("http://model:8000", "http://model:8000/"),
+            **MODEL,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/ml.js": """
+                let base = process.env.ML_URL || 'http://model:8000';
+                base = base.replace(/\\/+$/, '');
+
+                async function predict(body) {
+                  let url = process.env.ML_URL;
+                  url = url.replace(/\\/$/, '');
+                  return fetch(`${url}/v2/predict`, { method: 'POST', body });
+                }
+
+                async function search(q) {
+                  return fetch(`${base}/search?q=${q}`);
+                }
+
+                async function collapsed(q) {
+                  let url = process.env.ML_URL;
+                  url = url.replace(/\\/+/g, '/');
+                  return fetch(`${url}/search`);
+                }
+                module.exports = { predict, search, collapsed };
+            """,
+            "orders/requirements.txt": "httpx\n",
+            "orders/orders/__init__.py": "",
+            "orders/orders/client.py": """
+                import os
+
+                import httpx
+
+                ML_URL = os.environ["ML_URL"]
+                ML_URL = ML_URL.rstrip("/")
+
+
+                def predict() -> dict:
+                    return httpx.post(f"{ML_URL}/v2/predict").json()
+
+
+                def search(q: str) -> dict:
+                    base = os.getenv("ML_URL", "http://model:8000")
+                    base = base.removesuffix("/")
+                    return httpx.get(f"{base}/search", params={"q": q}).json()
+
+
+                def search_trimmed(q: str) -> dict:
+                    base = os.getenv("ML_URL", "http://model:8000")
+                    base = base.rstrip("/ ")
+                    return httpx.get(f"{base}/search", params={"q": q}).json()
+            """,
+        }
+    )
+
+    # Before: all four linked calls were SC107, "'base' is assigned more than once".
+    assert links(root) == [
+        "gateway/src/ml.js:11 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:7 POST /v2/predict -> model linked model/app/main.py:6",
+        "orders/orders/client.py:10 POST /v2/predict -> model linked model/app/main.py:6",
+        "orders/orders/client.py:16 GET /search -> model linked model/app/main.py:11",
+    ]
+    urls = sorted(c.url for c in seam_map(root).calls if c.links)
+    assert urls == ["http://model:8000/search"] * 2 + ["http://model:8000/v2/predict"] * 2
+    # Replacing every run of slashes, or stripping spaces too, changes more than the end.
+    assert [p.split(": ")[-1] for p in problems(root)] == [
+        "'url' is assigned more than once (gateway/src/ml.js:15, 16)",
+        "'base' is assigned more than once (orders/orders/client.py:20, 21)",
+    ]
+
+
+def test_a_const_declared_in_each_branch_of_the_gateways_function_is_read_per_branch(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(
+        repo,
+        """
+        const ML = process.env.ML_URL;
+
+        async function call(kind, q) {
+          if (kind === 'predict') {
+            const url = `${ML}/v2/predict`;
+            return fetch(url, { method: 'POST' });
+          } else {
+            const url = `${ML}/search?q=${q}`;
+            return fetch(url);
+          }
+        }
+
+        async function route(kind) {
+          switch (kind) {
+            case 'predict': {
+              const url = `${ML}/v2/predict`;
+              const options = { method: 'POST' };
+              return fetch(url, options);
+            }
+            case 'search': {
+              const url = `${ML}/search`;
+              const method = 'GET';
+              return fetch(url, { method });
+            }
+          }
+        }
+
+        async function unsure(kind, path) {
+          if (kind === 'v2') {
+            let url = `${ML}/v2/predict`;
+            if (path) url = `${ML}${path}`;
+            return fetch(url, { method: 'POST' });
+          } else {
+            let url = `${ML}/search`;
+            return fetch(url);
+          }
+        }
+        module.exports = { call, route, unsure };
+        """,
+    )
+
+    # Before: the four calls of `call` and `route` were SC107 ('url' is assigned more than
+    # once), and the GET of `route` took its method from the other branch's `options`.
+    assert links(root) == [
+        "gateway/src/ml.js:18 POST /v2/predict -> model linked model/app/main.py:6",
+        "gateway/src/ml.js:23 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:35 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:6 POST /v2/predict -> model linked model/app/main.py:6",
+        "gateway/src/ml.js:9 GET /search -> model linked model/app/main.py:11",
+    ]
+    # A `let` its block assigns again is not read.
+    assert problems(root) == [
+        "gateway/src/ml.js:32 {url}: URL is not known before run time: 'url' is assigned"
+        " more than once (gateway/src/ml.js:30, 31, 34)"
+    ]
+    assert [f.split(" ", 1)[0] for f in findings(root)] == ["SC107"]
+
+
+def test_a_module_base_url_another_function_changes_is_unsure_not_broken(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(
+        repo,
+        """
+        let base = 'http://model:8000/v1';
+        let prefixed = 'http://model:8000';
+        let fallback = 'http://model:8000/v1';
+        let picked = 'http://model:8000/v1';
+        let same = 'http://model:8000';
+
+        function setBase(url) { base = url; }
+        function addPrefix(prefix) { prefixed += prefix; }
+        function setFallback(url) { fallback ??= url; fallback ||= url; }
+        function configure(options) { ({ picked } = options); }
+        function reset() { same = 'http://model:8000'; }
+        function localOnly(url) { let base = url; return base; }
+
+        async function predict() {
+          await fetch(`${base}/predict`, { method: 'POST' });
+          await fetch(`${prefixed}/predict`, { method: 'POST' });
+          await fetch(`${fallback}/predict`, { method: 'POST' });
+          await fetch(`${picked}/predict`, { method: 'POST' });
+          return fetch(`${same}/v2/predict`, { method: 'POST' });
+        }
+        module.exports = { setBase, addPrefix, setFallback, configure, reset, localOnly, predict };
+        """,
+    )
+
+    # Before: four SC104s, POST /v1/predict or /predict ("did you mean POST /v2/predict").
+    assert links(root) == [
+        "gateway/src/ml.js:19 POST /v2/predict -> model linked model/app/main.py:6"
+    ]
+    assert [p.split(": ", 1)[0] + ": " + p.split(": ")[-1] for p in problems(root)] == [
+        "gateway/src/ml.js:15 {base}/predict: 'base' is assigned more than once"
+        " (gateway/src/ml.js:1, 7)",
+        "gateway/src/ml.js:16 {prefixed}/predict: 'prefixed' is assigned more than once"
+        " (gateway/src/ml.js:2, 8)",
+        "gateway/src/ml.js:17 {fallback}/predict: 'fallback' is assigned more than once"
+        " (gateway/src/ml.js:3, 9)",
+        "gateway/src/ml.js:18 {picked}/predict: 'picked' is assigned more than once"
+        " (gateway/src/ml.js:4, 10)",
+    ]
+    assert [f.split(" ", 1)[0] for f in findings(root)] == ["SC107"] * 4
+
+
+def test_a_module_base_url_a_python_function_changes_through_global_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = _orders(
+        repo,
+        """
+        import httpx
+
+        BASE = "http://model:8000/v1"
+        PREFIXED = "http://model:8000"
+        UNPACKED = "http://model:8000/v1"
+        LOOPED = "http://model:8000/v1"
+        SAME = "http://model:8000"
+
+
+        def configure(url: str) -> None:
+            global BASE
+            BASE = url
+
+
+        def add_prefix(prefix: str) -> None:
+            global PREFIXED
+            PREFIXED += prefix
+
+
+        def unpack(pair) -> None:
+            global UNPACKED
+            UNPACKED, _ = pair
+
+
+        def first(urls) -> None:
+            global LOOPED
+            for LOOPED in urls:
+                break
+
+
+        def reset() -> None:
+            global SAME
+            SAME = "http://model:8000"
+
+
+        def local_only(url: str) -> str:
+            BASE = url
+            return BASE
+
+
+        def predict() -> None:
+            httpx.post(f"{BASE}/predict")
+            httpx.post(f"{PREFIXED}/predict")
+            httpx.post(f"{UNPACKED}/predict")
+            httpx.post(f"{LOOPED}/predict")
+            httpx.post(f"{SAME}/v2/predict")
+
+
+        def nested() -> None:
+            base = "http://model:8000/v1"
+
+            def switch(url: str) -> None:
+                nonlocal base
+                base = url
+
+            switch("http://model:8000/v2")
+            httpx.post(f"{base}/predict")
+        """,
+    )
+
+    # Before: five SC104s (POST /v1/predict, POST /predict).
+    assert links(root) == [
+        "orders/orders/client.py:46 POST /v2/predict -> model linked model/app/main.py:6"
+    ]
+    assert [p.split(": ")[-1] for p in problems(root)] == [
+        "'BASE' is assigned more than once (orders/orders/client.py:3, 12)",
+        "'PREFIXED' is assigned more than once (orders/orders/client.py:4, 17)",
+        "'UNPACKED' is assigned more than once (orders/orders/client.py:5, 22)",
+        "'LOOPED' is assigned more than once (orders/orders/client.py:6, 27)",
+        "'base' is assigned more than once (orders/orders/client.py:50, 54)",
+    ]
+    assert [f.split(" ", 1)[0] for f in findings(root)] == ["SC107"] * 5

@@ -118,7 +118,8 @@ class Piece:
     kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
     env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
     url (`new URL(ref, base)`: the pieces before are the base, those after the ref resolved
-    against it).
+    against it) | strip (`base.rstrip("/")`, `base.replace(/\\/+$/, '')`: the pieces before
+    lose their trailing slashes).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 

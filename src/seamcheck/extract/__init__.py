@@ -38,7 +38,11 @@ if TYPE_CHECKING:
 # or rebound by `+=` is a `local` binding.
 # 21: a name a scope assigns again keeps a binding of each assignment: `url += x` (an `expr`
 # reading itself), other rebinding forms (a loop target, `x ??= y`, a value not read) `local`.
-EXTRACTOR_VERSION = 21
+# 22: `strip` pieces (`base.rstrip("/")`, `base.replace(/\/+$/, '')`); an assignment to a
+# name an enclosing scope owns (`global`, `nonlocal`, a JS name the function does not declare)
+# binds it in that scope; a JS name declared in several blocks of a function is read, where
+# it is used, as its own block's value.
+EXTRACTOR_VERSION = 22
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -22,6 +22,7 @@ from seamcheck.facts import (
     SeamHint,
     Span,
     SyntaxProblem,
+    enclosing_scope,
 )
 from seamcheck.records import dataclass
 
@@ -275,16 +276,63 @@ def augmented_bindings(
     return found
 
 
+# (scope of an assignment, name) -> the scope whose name it assigns, where that is another
+# (`global BASE` in Python; in JS a name the function does not declare): see `owned`.
+Owners = Mapping[tuple[str, str], str]
+
+
+def outer_owners(
+    assignments: Iterable[tuple[str, str]], declared: Callable[[str, str], bool]
+) -> dict[tuple[str, str], str]:
+    """For each (scope, name) assignment in a function that does not declare the name, the
+    nearest enclosing scope that does (`declared(scope, name)`; module scope last). Names
+    declared nowhere are left where they are."""
+    owners: dict[tuple[str, str], str] = {}
+    for scope, name in assignments:
+        if scope == MODULE_SCOPE or (scope, name) in owners or declared(scope, name):
+            continue
+        outer = scope
+        while outer != MODULE_SCOPE:
+            outer = enclosing_scope(outer)
+            if declared(outer, name):
+                owners[(scope, name)] = outer
+                break
+    return owners
+
+
+def owned(bindings: Iterable[Binding], owners: Owners) -> list[Binding]:
+    """`bindings` with each assignment of a name that a function makes to an enclosing
+    scope's name (`owners`) moved to that scope: `function setBase(u) { base = u }` assigns
+    the module's `base` again, so a read of `base` anywhere no longer knows its value. The
+    value is kept only where it reads no name but the one assigned (a literal, `base +=
+    '?x=1'`), as it would be read in the outer scope; otherwise it is a `local`."""
+    found: list[Binding] = []
+    for binding in bindings:
+        owner = owners.get((binding.scope, binding.target)) if owners else None
+        if owner is None:
+            found.append(binding)
+        elif binding.kind in ("str", "func", "local") or (
+            binding.kind == "expr"
+            and all(p.kind != "name" or p.value == binding.target for p in binding.pieces)
+        ):
+            found.append(replace(binding, scope=owner))
+        else:
+            found.append(Binding(binding.target, "local", "", owner, binding.line))
+    return found
+
+
 def unrecorded_assignments(
     bindings: Sequence[Binding],
     scopes: ScopeIndex,
     assigned: Iterable[ts.Node],
     recorded: set[int],
+    owners: Owners | None = None,
 ) -> list[Binding]:
     """A `local` binding for each assignment the binder did not record (`assigned`: every
     assigned identifier; `recorded`: where those it recorded, or that assign nothing, start)
     of a name its scope binds otherwise: a loop target, a destructuring, `(x := f())`, a value
-    not read. Seams then know the name is assigned more than once there."""
+    not read. Seams then know the name is assigned more than once there. `owners`: see
+    `owned`."""
     bound = {(b.scope, b.target) for b in bindings}
     names = {target.encode() for _, target in bound}
     nodes = [
@@ -299,6 +347,7 @@ def unrecorded_assignments(
     found: list[Binding] = []
     for node, scope in zip(nodes, scopes.enclosing([n.start_byte for n in nodes]), strict=True):
         name = text(node)
+        scope = owners.get((scope, name), scope) if owners else scope
         if (scope, name) in bound:
             found.append(Binding(name, "local", "", scope, node.start_point[0] + 1))
     return found
@@ -409,6 +458,18 @@ def unknown_piece(node: ts.Node, data: bytes) -> Piece:
     start = node.start_byte
     head = data[start : min(node.end_byte, start + _UNKNOWN_HEAD)].decode("utf-8", "replace")
     return Piece("unknown", " ".join(head.split())[:60])
+
+
+def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """`base.rstrip("/")`, `base.replace(/\\/+$/, '')`: the string's pieces and a `strip`
+    piece, which takes the trailing slashes off what comes before once it is known. Empty
+    when nothing of the string is known."""
+    if not pieces or pieces[-1].kind == "unknown":
+        return ()
+    last = pieces[-1]
+    if last.kind == "lit" and last.value.rstrip("/"):
+        return (*pieces[:-1], Piece("lit", last.value.rstrip("/")))
+    return (*pieces, Piece("strip"))
 
 
 def informative(pieces: tuple[Piece, ...]) -> bool:

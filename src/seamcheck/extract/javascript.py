@@ -26,10 +26,13 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    outer_owners,
+    owned,
     parameter_defaults,
     rebound_members,
     returned_value,
     seam_hints,
+    slash_stripped,
     syntax_problems,
     text,
     unescape,
@@ -155,10 +158,14 @@ class _JsExtractor:
         # Where the identifiers start that the binder recorded an assignment to (or that a
         # declaration without a value names): `unrecorded_assignments` marks the others.
         self._recorded: set[int] = set()
+        # A name a function declares with `let`/`const` in more than one block -> by the
+        # node where each such declaration's block starts, its declarator: see `_inlined`.
+        self._block_declarations: dict[str, dict[int, ts.Node]] = {}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
         scope_index = ScopeIndex(scopes)
+        self._block_declarations = self._declared_in_blocks(scope_index)
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._static_imports()
@@ -167,9 +174,12 @@ class _JsExtractor:
         bound = {b.target for b in bindings}
         rebound = self.caps.get("rebind", ())
         bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
-        known = list(bindings)
-        bindings += self._local_bindings(scope_index, imports, definitions, known)
-        bindings += unrecorded_assignments(known, scope_index, assigned, self._recorded)
+        owners = self._owners(scope_index, imports, definitions)
+        known = owned(bindings, owners)
+        bindings = known + owned(
+            self._local_bindings(scope_index, imports, definitions, known), owners
+        )
+        bindings += unrecorded_assignments(known, scope_index, assigned, self._recorded, owners)
         bindings += self._returned_literals(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
@@ -234,6 +244,141 @@ class _JsExtractor:
             if left is not None:
                 yield from _pattern_names(left)
         yield from self.caps.get("rebind", ())
+
+    def _declared_in_blocks(self, scopes: ScopeIndex) -> dict[str, dict[int, ts.Node]]:
+        """The names some function declares with `let`/`const` in two blocks or more
+        (`if (a) { const url = ... } else { const url = ... }`): each block's is another
+        variable. For each, every block of the file that declares it (`var` and `let`/
+        `const`), by node id, with its declarator."""
+        lexical = [
+            node
+            for node in self.caps.get("assign.declarator", ())
+            if (name := node.child_by_field_name("name")) is not None
+            and name.type == "identifier"
+            and node.parent is not None
+            and node.parent.type == "lexical_declaration"
+        ]
+        if len(lexical) < 2:
+            return {}
+        enclosing = scopes.enclosing([node.start_byte for node in lexical])
+        counted: dict[tuple[str, str], int] = {}
+        for node, scope in zip(lexical, enclosing, strict=True):
+            key = (scope, text(node.child_by_field_name("name")))
+            counted[key] = counted.get(key, 0) + 1
+        split = {name for (_, name), count in counted.items() if count > 1}
+        if not split:
+            return {}
+        found: dict[str, dict[int, ts.Node]] = {}
+        for node in self.caps.get("assign.declarator", ()):
+            name = node.child_by_field_name("name")
+            if name is None or name.type != "identifier" or text(name) not in split:
+                continue
+            block = _declaring_block(node)
+            if block is not None:
+                found.setdefault(text(name), {}).setdefault(block.id, node)
+        return found
+
+    def _inlined(self, node: ts.Node) -> ts.Node | None:
+        """The value a use of a name declared in several blocks of its function reads: its
+        own block's declaration's (`const url = ...` then `fetch(url)` in the same block).
+        None where that is not sure: a `var`, a `let` its block assigns again, a parameter
+        or another declaration in between, a use before its declaration."""
+        blocks = self._block_declarations.get(text(node)) if self._block_declarations else None
+        if not blocks:
+            return None
+        name = text(node)
+        ancestor = node.parent
+        while ancestor is not None:
+            declarator = blocks.get(ancestor.id)
+            if declarator is not None:
+                return self._declared_value(declarator, ancestor, node)
+            if name in _names_declared_by(ancestor):
+                return None  # a parameter, a loop's or a catch clause's variable
+            ancestor = ancestor.parent
+        return None
+
+    def _declared_value(self, declarator: ts.Node, block: ts.Node, use: ts.Node) -> ts.Node | None:
+        """The value `declarator` gives the name `use` reads in `block`, when nothing else
+        in the block may change it."""
+        value = declarator.child_by_field_name("value")
+        declaration = declarator.parent
+        if value is None or declaration is None or use.start_byte < declarator.end_byte:
+            return None
+        kind = declaration.child_by_field_name("kind")
+        if declaration.type != "lexical_declaration" or kind is None:
+            return None  # `var`: one variable for the whole function
+        if text(kind) == "let":
+            name = text(use)
+            inside = range(block.start_byte, block.end_byte)
+            for node in self._reassigned_names:
+                if node.start_byte in inside and text(node) == name:
+                    return None
+        return value
+
+    @cached_property
+    def _reassigned_names(self) -> list[ts.Node]:
+        """The identifiers assigned other than by their declaration."""
+        found: list[ts.Node] = []
+        for node in self.caps.get("assign.expression", ()):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                found.extend(_pattern_names(left))
+        for node in self.caps.get("loop", ()):
+            left = node.child_by_field_name("left")
+            if left is not None and node.child_by_field_name("kind") is None:
+                found.extend(_pattern_names(left))
+        found.extend(self.caps.get("rebind", ()))
+        return found
+
+    def _owners(
+        self, scopes: ScopeIndex, imports: list[Import], definitions: list[Definition]
+    ) -> dict[tuple[str, str], str]:
+        """Where a function assigns a name it does not declare (`base = u`, `base += p`,
+        `({ base } = o)`, `for (base of xs)`), the enclosing scope whose name that is (see
+        `common.owned`). A name declared in a block of the function counts as the
+        function's."""
+        assigned = self._reassigned_names
+        enclosing = scopes.enclosing([node.start_byte for node in assigned])
+        pairs = [
+            (scope, text(node))
+            for node, scope in zip(assigned, enclosing, strict=True)
+            if scope != MODULE_SCOPE
+        ]
+        if not pairs:
+            return {}
+        names = {name for _, name in pairs}
+        declaring: list[ts.Node] = []  # the identifiers declaring one of `names`
+        for node in self.caps.get("assign.declarator", ()):
+            target = node.child_by_field_name("name")
+            if target is not None:
+                declaring.extend(n for n in _pattern_names(target) if text(n) in names)
+        for node in self.caps.get("loop", ()):
+            left = node.child_by_field_name("left")
+            if left is not None and node.child_by_field_name("kind") is not None:
+                declaring.extend(n for n in _pattern_names(left) if text(n) in names)
+        declared = {
+            (scope, text(node))
+            for node, scope in zip(
+                declaring, scopes.enclosing([n.start_byte for n in declaring]), strict=True
+            )
+        }
+        for node in self.caps.get("def.function", []) + self.caps.get("def.method", []):
+            parameters = node.child_by_field_name("parameters") or node.child_by_field_name(
+                "parameter"
+            )
+            qualname = self.def_names.get(node.id)
+            if parameters is not None and qualname is not None:
+                declared.update((qualname, text(n)) for n in _pattern_names(parameters))
+        for definition in definitions:
+            parent, _, name = definition.qualname.rpartition(".")
+            declared.add((parent or MODULE_SCOPE, name))
+        declared.update(
+            (MODULE_SCOPE, n.alias)
+            for imp in imports
+            if imp.scope == MODULE_SCOPE
+            for n in imp.names
+        )
+        return outer_owners(pairs, lambda scope, name: (scope, name) in declared)
 
     def _definition_name(self, node: ts.Node) -> str:
         own = node.child_by_field_name("name")
@@ -518,6 +663,8 @@ class _JsExtractor:
                 return leaf_arg("str", literal, keyword)
         elif kind == "number":
             return leaf_arg("num", text(node), keyword)
+        elif kind == "identifier" and (value := self._inlined(node)) is not None:
+            return self._arg(value, keyword, depth)
         elif kind in _NAME_TYPES:
             name = dotted(node)
             if name is not None and not name.startswith(_ENV_PREFIXES):
@@ -559,7 +706,13 @@ class _JsExtractor:
                 if key is not None and value is not None:
                     entries.append(self._arg(value, _property_name(key), depth + 1))
             elif prop.type == "shorthand_property_identifier":
-                entries.append(leaf_arg("name", text(prop), text(prop)))
+                value = self._inlined(prop)  # `{ method }`
+                name = text(prop)
+                entries.append(
+                    leaf_arg("name", name, name)
+                    if value is None
+                    else self._arg(value, name, depth + 1)
+                )
             elif prop.type == "method_definition":
                 name = _property_name(prop.child_by_field_name("name"))
                 entries.append(leaf_arg("func", self.def_names.get(prop.id, ""), name))
@@ -595,6 +748,8 @@ class _JsExtractor:
             inner = node.child_by_field_name("object")
             if inner is not None and inner.type == "new_expression":
                 return self._pieces(inner, depth + 1)
+        if kind == "identifier" and (value := self._inlined(node)) is not None:
+            return self._pieces(value, depth + 1)
         if kind in ("identifier", "member_expression"):
             name = dotted(node)
             if name is not None and name.startswith(_ENV_PREFIXES):
@@ -626,8 +781,13 @@ class _JsExtractor:
                 return self._pieces(arguments.named_children[0], depth + 1)
             if function is not None and function.type == "member_expression":
                 method = text(function.child_by_field_name("property"))
+                receiver = function.child_by_field_name("object")
                 if method == "toString":  # `new URL(path, base).toString()`
-                    return self._pieces(function.child_by_field_name("object"), depth + 1)
+                    return self._pieces(receiver, depth + 1)
+                if method == "replace" and _strips_trailing_slashes(arguments):
+                    stripped = slash_stripped(self._pieces(receiver, depth + 1))
+                    if stripped:
+                        return stripped
         if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
             return self._url_pieces(node.child_by_field_name("arguments"), depth)
         return (unknown_piece(node, self.data),)
@@ -689,6 +849,8 @@ class _JsExtractor:
         if target is None:
             return None
         line = left.start_point[0] + 1
+        while right.type == "identifier" and (declared := self._inlined(right)) is not None:
+            right = declared  # `const url = path` of a name declared in several blocks
         pieces = self._binding_pieces(right)
         if pieces:
             return Binding(target, "expr", "", scope, line, pieces)
@@ -850,11 +1012,11 @@ class _JsExtractor:
             _ENV_PREFIXES
         ):
             return ()
-        if (
-            inner.type == "call_expression"
-            and dotted(inner.child_by_field_name("function")) not in _CONVERSIONS
-        ):
-            return ()
+        if inner.type == "call_expression":
+            function = inner.child_by_field_name("function")
+            strip = function is not None and text(function).endswith(".replace")
+            if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
+                return ()
         pieces = self._pieces(inner)
         return pieces if informative(pieces) else ()
 
@@ -880,6 +1042,21 @@ class _JsExtractor:
         if node.type in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
+
+
+# Regular expressions that match only a string's trailing slashes: `base.replace(/\/+$/, '')`.
+_TRAILING_SLASHES = frozenset({r"\/+$", r"\/$", r"\/*$"})
+
+
+def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:
+    """Whether `replace` is given arguments that take off trailing slashes and nothing
+    else: a regular expression matching only them (no flag but `g`) and `''`."""
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if len(args) != 2 or args[0].type != "regex" or string_literal(args[1]) != "":
+        return False
+    flags = args[0].child_by_field_name("flags")
+    pattern = text(args[0].child_by_field_name("pattern"))
+    return pattern in _TRAILING_SLASHES and text(flags) in ("", "g")
 
 
 def _typed_name(node: ts.Node, typable: frozenset[str]) -> str | None:
@@ -955,6 +1132,52 @@ def _pattern_names(node: ts.Node) -> Iterator[ts.Node]:
                 stack.append(inner)
         elif kind in _PATTERN_LISTS:
             stack.extend(reversed(current.named_children))
+
+
+# Where a `let`/`const` declaration's variable lives: the innermost of these around it.
+_BLOCKS = frozenset(
+    {
+        "statement_block", "switch_body", "for_statement", "for_in_statement", "program",
+        "class_static_block",
+    }
+)  # fmt: skip
+_FUNCTION_NODES = frozenset(
+    {
+        "function_declaration", "generator_function_declaration", "function_expression",
+        "generator_function", "arrow_function", "method_definition",
+    }
+)  # fmt: skip
+
+
+def _declaring_block(declarator: ts.Node) -> ts.Node | None:
+    """The node a declarator's variable belongs to: for `let`/`const` the block around it,
+    for `var` the body of its function (or the program)."""
+    declaration = declarator.parent
+    lexical = declaration is not None and declaration.type == "lexical_declaration"
+    node = declaration.parent if declaration is not None else None
+    while node is not None:
+        if node.type == "program" or (lexical and node.type in _BLOCKS):
+            return node
+        parent = node.parent
+        if node.type == "statement_block" and parent is not None and parent.type in _FUNCTION_NODES:
+            return node
+        node = parent
+    return None
+
+
+def _names_declared_by(node: ts.Node) -> frozenset[str]:
+    """The names a function's parameters, a `for (const x of ...)` loop or a catch clause
+    declare for what they enclose; empty for any other node."""
+    kind = node.type
+    if kind in _FUNCTION_NODES:
+        declaring = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+    elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+        declaring = node.child_by_field_name("left")
+    elif kind == "catch_clause":
+        declaring = node.child_by_field_name("parameter")
+    else:
+        return frozenset()
+    return frozenset(text(n) for n in _pattern_names(declaring)) if declaring else frozenset()
 
 
 def _unwrapped(node: ts.Node) -> ts.Node:

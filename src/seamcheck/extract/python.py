@@ -26,10 +26,12 @@ from seamcheck.extract.common import (
     joined,
     load_query,
     nest_outer_first,
+    owned,
     parameter_defaults,
     rebound_members,
     returned_value,
     seam_hints,
+    slash_stripped,
     syntax_problems,
     text,
     unescape,
@@ -52,6 +54,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    enclosing_scope,
     leaf_arg,
 )
 
@@ -62,6 +65,8 @@ _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
 _CONVERSIONS = frozenset({"str", "int"})
+# Methods that only take a trailing slash off a string, with the argument that says so.
+_SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -201,9 +206,11 @@ class _PythonExtractor:
         bound = {b.target for b in bindings}
         rebound = self.caps.get("rebind", ())
         bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
-        known = list(bindings)
-        bindings += self._local_bindings(scope_index, imports, definitions, known, unknown)
-        bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded)
+        owners = self._owners(scope_index, definitions, bindings)
+        known = owned(bindings, owners)
+        local = self._local_bindings(scope_index, imports, definitions, known, unknown)
+        bindings = known + owned(local, owners)
+        bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded, owners)
         bindings += self._returned_calls(scope_index)
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
@@ -252,6 +259,38 @@ class _PythonExtractor:
         for node in self.caps.get("for_target", ()):
             yield from _target_names(node)
         yield from self.caps.get("rebind", ())
+
+    def _owners(
+        self, scopes: ScopeIndex, definitions: list[Definition], bindings: list[Binding]
+    ) -> dict[tuple[str, str], str]:
+        """The names a function declares `global` (the module's) or `nonlocal` (the nearest
+        enclosing function's that binds it, else the nearest one's): what it assigns to
+        them is an assignment of that scope's name (see `common.owned`)."""
+        statements = [
+            (node, outer)
+            for cap, outer in (("global", True), ("nonlocal", False))
+            for node in self.caps.get(cap, ())
+        ]
+        if not statements:
+            return {}
+        kinds = {d.qualname: d.kind for d in definitions}
+        bound = {(b.scope, b.target) for b in bindings}
+        params = {(d.qualname, p.removesuffix("=")) for d in definitions for p in d.params}
+        owners: dict[tuple[str, str], str] = {}
+        enclosing = scopes.enclosing([node.start_byte for node, _ in statements])
+        for (node, is_global), scope in zip(statements, enclosing, strict=True):
+            for name in (text(n) for n in node.named_children if n.type == "identifier"):
+                if scope == MODULE_SCOPE:
+                    continue
+                functions = list(_enclosing_functions(scope, kinds))
+                if is_global:
+                    owners[(scope, name)] = MODULE_SCOPE
+                elif functions:
+                    owners[(scope, name)] = next(
+                        (f for f in functions if (f, name) in bound or (f, name) in params),
+                        functions[0],
+                    )
+        return owners
 
     def _definitions(self) -> tuple[list[Definition], list[ScopeRange]]:
         nodes: list[tuple[ts.Node, str]] = []
@@ -598,6 +637,11 @@ class _PythonExtractor:
             return expand(args[0])
         if function is not None and function.type == "attribute":
             receiver = function.child_by_field_name("object")
+            method = text(function.child_by_field_name("attribute"))
+            if method in _SLASH_STRIPS and len(args) == 1 and string_literal(args[0]) == "/":
+                stripped = slash_stripped(expand(receiver) if receiver is not None else ())
+                if stripped:
+                    return stripped
             template = string_literal(receiver) if receiver is not None else None
             if template is not None and text(function.child_by_field_name("attribute")) == "format":
                 positional = [expand(a) for a in args if a.type != "keyword_argument"]
@@ -795,10 +839,20 @@ class _PythonExtractor:
             return ()
         if node.type == "call":
             callee = dotted(node.child_by_field_name("function"))
-            if callee is not None and callee not in _ENV_GETTERS | _CONVERSIONS:
+            method = callee.rpartition(".")[2] if callee is not None else ""
+            # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
+            if callee not in (None, *_ENV_GETTERS, *_CONVERSIONS) and method not in _SLASH_STRIPS:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _enclosing_functions(scope: str, kinds: dict[str, str]) -> Iterator[str]:
+    """The functions `scope` is nested in, innermost first (class bodies skipped: their
+    names are not their methods')."""
+    while (scope := enclosing_scope(scope)) != MODULE_SCOPE:
+        if kinds.get(scope) != "class":
+            yield scope
 
 
 def _percent_format(template: str, values: list[tuple[Piece, ...]]) -> tuple[Piece, ...]:

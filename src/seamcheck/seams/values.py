@@ -144,6 +144,30 @@ def _reads_itself(binding: Binding) -> bool:
     )
 
 
+def _strips_itself(binding: Binding) -> bool:
+    """Whether an assignment only takes the trailing slashes off the name it assigns
+    (`base = base.rstrip("/")`, `base = base.replace(/\\/+$/, '')`)."""
+    pieces = binding.pieces
+    return (
+        binding.kind == "expr"
+        and len(pieces) == 2
+        and pieces[0] == Piece("name", binding.target)
+        and pieces[1].kind == "strip"
+    )
+
+
+def without_trailing_slashes(template: Template) -> Template:
+    """`template` with the slashes it ends with taken off, when they are known."""
+    parts = list(template)
+    while parts and not parts[-1].param:
+        text = parts[-1].text.rstrip("/")
+        if text:
+            parts[-1] = Part(text)
+            break
+        parts.pop()
+    return tuple(parts)
+
+
 def _appends_query(binding: Binding) -> bool:
     """Whether an assignment appends a query string or fragment to the name it assigns
     (`url += '?q=' + q`, `url = f"{url}&page={p}"`): what it leaves of the path is the
@@ -246,6 +270,8 @@ class Values:
             elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
                 ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
                 return url_join(tuple(parts), ref)
+            elif piece.kind == "strip":
+                parts[:] = without_trailing_slashes(tuple(parts))
             else:
                 parts.append(Part("value", True, f"computed: {piece.value}"))
         return tuple(parts)
@@ -319,13 +345,16 @@ class Values:
         assignment ran last, so the name is known only when every assignment gives the same
         string (`url = os.getenv('ML_URL')`, then `url = 'http://ml:8000'` if unset). One
         that appends a query string or fragment to the name (`url += '?q=' + q`) leaves
-        the path alone and is passed over; one that changes it otherwise (`url = '/v2' +
-        url`, `url += path`) leaves the name unknown."""
+        the path alone and is passed over, and so is one that takes its trailing slashes
+        off (`base = base.rstrip("/")`: the name is read without them); one that changes it
+        otherwise (`url = '/v2' + url`, `url += path`) leaves the name unknown."""
         first = located.binding
-        values = [first, *(b for b in again if not _appends_query(b))]
+        stripped = any(_strips_itself(b) for b in again)
+        values = [first, *(b for b in again if not _appends_query(b) and not _strips_itself(b))]
         if len(values) == 1:
-            return self._of_binding(located, dotted, depth, given)
-        lines = ", ".join(str(b.line) for b in (first, *again))
+            read = self._of_binding(located, dotted, depth, given)
+            return without_trailing_slashes(read) if stripped else read
+        lines = ", ".join(dict.fromkeys(str(b.line) for b in (first, *again)))
         note = f"'{first.target}' is assigned more than once ({located.path}:{lines})"
         unknown = (Part(dotted.rsplit(".", 1)[-1], True, note),)
         if len(values) > _MAX_VALUES or any(_reads_itself(b) for b in values[1:]):
@@ -335,7 +364,7 @@ class Values:
             other = Located(located.path, binding)
             if self._of_binding(other, dotted, depth + 1, given) != read:
                 return unknown
-        return read
+        return without_trailing_slashes(read) if stripped else read
 
     def _of_binding(
         self, located: Located, dotted: str, depth: int, given: Given | None

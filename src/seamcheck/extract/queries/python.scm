@@ -16,6 +16,9 @@
 ; An attribute rebound so: it no longer holds what its assignment says.
 (augmented_assignment left: (attribute) @rebind.member)
 (named_expression name: (identifier) @rebind)
+; Names a function assigns in the module's or an enclosing function's scope.
+(global_statement) @global
+(nonlocal_statement) @nonlocal
 (comment) @comment
 (ERROR) @error
 (MISSING) @missing
