@@ -847,3 +847,56 @@ def test_functions_of_the_repository_mounted_with_use_may_answer_under_their_pre
         "the function handleWebhook at gw/src/index.js:11",
         "the function written in place at gw/src/index.js:12",
     ]
+
+
+def test_what_is_mounted_under_a_prefix_serves_whole_segments_under_it(repo: RepoFactory) -> None:
+    """Express matches a mount's prefix segment by segment: a proxy at `/ml` gets `/ml/x`,
+    never `/mlx`. A prefix known only in part (`${BASE_PATH}/legacy`, `/tenants/:tenant`) is
+    matched by the segments it knows, its unknown part standing for any segments."""
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={"express": "^4.19.0", "http-proxy-middleware": "^3.0.0"},
+            ),
+            "gw/src/index.js": """\
+                const express = require('express');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+
+                const app = express();
+                app.use('/ml', createProxyMiddleware({ target: 'http://ml:8000' }));
+                app.use(
+                  `${process.env.BASE_PATH}/legacy`,
+                  createProxyMiddleware({ target: 'http://legacy.example.com' }),
+                );
+                app.use('/tenants/:tenant', createProxyMiddleware({ target: 'http://crm:9000' }));
+                app.get('/mlops/status', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/ml/v1/rank`, { method: 'POST' });
+                  await fetch(`${GW}/mlops/statuz`);
+                  await fetch(`${GW}/shop/legacy/orders/7`);
+                  await fetch(`${GW}/shop/legacyx/orders/7`);
+                  await fetch(`${GW}/tenants/acme/contacts`);
+                  await fetch(`${GW}/tenant/acme/contacts`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the proxy at /ml took /mlops/statuz by its first letters (SC107 for a typo),
+    # and the calls through the two proxies whose prefix is known in part were SC104 errors
+    # (their prefixes were taken as literal text: `/{BASE_PATH}/legacy`, `/tenants/:tenant`).
+    assert links(root) == [
+        "jobs/index.js:3 POST /ml/v1/rank -> gw unsure -",
+        "jobs/index.js:4 GET /mlops/statuz -> gw broken -",
+        "jobs/index.js:5 GET /shop/legacy/orders/7 -> gw unsure -",
+        "jobs/index.js:6 GET /shop/legacyx/orders/7 -> gw broken -",
+        "jobs/index.js:7 GET /tenants/acme/contacts -> gw unsure -",
+        "jobs/index.js:8 GET /tenant/acme/contacts -> gw broken -",
+    ]

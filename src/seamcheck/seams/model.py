@@ -50,7 +50,9 @@ class UnreadRoute:
     time. Every path it may serve starts with `head` (prefixes composed in; "" when it may
     serve any path) and ends with `tail` (normalised; "" when nothing is known of its end: a
     NestJS route whose version is not known ends with its controller's and its own path), so
-    only calls that may start and end so may be the ones it serves."""
+    only calls that may start and end so may be the ones it serves. `head` is whole segments
+    (a mount at `/api` serves `/api/x`, not `/apiv2`) unless `partial`: the literal start of
+    a regular expression or pattern, which may go on within its last segment."""
 
     service: str
     method: str
@@ -59,6 +61,7 @@ class UnreadRoute:
     framework: str
     where: Where
     tail: str = ""
+    partial: bool = False
 
     @property
     def label(self) -> str:

@@ -106,6 +106,8 @@ class _Declared:
     what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
     # Middleware seamcheck cannot read, which may pass requests on rather than answer them.
     passable: bool = False
+    # The path is the literal start of a regular expression or pattern (`UnreadRoute.partial`).
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,8 +463,8 @@ class RouteFinder:
     ) -> None:
         """A route for each method, at the path `arg` holds. A path seamcheck cannot read (a
         regular expression, one known only at run time) is declared by its literal start."""
-        what = ""
-        if arg.kind == "regex":
+        what, partial = "", arg.kind == "regex"
+        if partial:
             route_path, what = regex_head(arg.value), "a regular expression"
         else:
             template = self.values.of_arg(path, call.scope, arg)
@@ -476,7 +478,9 @@ class RouteFinder:
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
         self.declared.extend(
-            _Declared(owner, service, verb, route_path, framework, where, handler, what)
+            _Declared(
+                owner, service, verb, route_path, framework, where, handler, what, partial=partial
+            )
             for verb in methods
         )
 
@@ -721,7 +725,7 @@ class RouteFinder:
                 self.declared.extend(
                     _Declared(
                         owner, service, m, at, framework, where, "", mounted.what,
-                        mounted.passable and middleware,
+                        mounted.passable and middleware, bool(mounted.head),
                     )
                     for m in mounted.methods
                 )  # fmt: skip
@@ -1389,7 +1393,10 @@ class RouteFinder:
                 for call, route, what in unknown:
                     where = Where(urls, call.span.line, call.span.column)
                     head = join(prefix, route)
-                    self.unread.append(UnreadRoute(service, ANY, head, what, "django", where))
+                    self.unread.append(
+                        UnreadRoute(service, ANY, head, what, "django", where,
+                                    partial=_django_partial(head))
+                    )  # fmt: skip
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
 
@@ -1436,7 +1443,8 @@ class RouteFinder:
                     )  # fmt: skip
                     self.unread.extend(
                         UnreadRoute(service, u.method, join(base, u.head), u.what,
-                                    "django-rest", u.where)
+                                    "django-rest", u.where,
+                                    partial=_django_partial(join(base, u.head)))
                         for u in unread
                     )  # fmt: skip
 
@@ -1569,20 +1577,20 @@ class RouteFinder:
 
     def _compose(self) -> None:
         for declared in self.declared:
-            what, paths = declared.what, [declared.path]
+            what, paths, partial = declared.what, [declared.path], declared.partial
             if not what and declared.framework in _PATTERN_FRAMEWORKS:
                 paths = express_paths(declared.path) or []
                 if not paths:
-                    what = f"the pattern '{declared.path}'"
+                    what, partial = f"the pattern '{declared.path}'", True
                     paths = [pattern_head(declared.path)]
             for prefix, regex in self._prefixes(declared.owner):
                 if regex is not None:
                     mounted = "a router mounted at a regular expression"
-                    self.unread.append(self._unread(declared, prefix, mounted, regex))
+                    self.unread.append(self._unread(declared, prefix, mounted, regex, True))
                     continue
                 if what:
                     head = join(prefix, paths[0])
-                    unread = self._unread(declared, head, what, declared.where)
+                    unread = self._unread(declared, head, what, declared.where, partial)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 for route_path in (v for p in paths for v in variants(p)):
@@ -1598,8 +1606,13 @@ class RouteFinder:
                     )
 
     @staticmethod
-    def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
-        return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+    def _unread(
+        declared: _Declared, head: str, what: str, where: Where, partial: bool
+    ) -> UnreadRoute:
+        return UnreadRoute(
+            declared.service, declared.method, head, what, declared.framework, where,
+            partial=partial,
+        )  # fmt: skip
 
 
 def _nest_heads(
@@ -1619,6 +1632,12 @@ def _nest_heads(
             break
         heads = [join(head, part) for head in heads for part in parts]
     return heads
+
+
+def _django_partial(head: str) -> bool:
+    """Whether a Django prefix may go on within its last segment: Django matches `path("api",
+    include(...))` as the text `api`, `/apiv2/x` too; a DRF format suffix (`jobs.`) too."""
+    return not head.endswith("/")
 
 
 def _included_what(first: Arg | None) -> str:
