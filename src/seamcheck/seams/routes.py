@@ -557,6 +557,8 @@ class RouteFinder:
         if method == "mount" and path.endswith(".py"):
             # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
             args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
+        else:
+            args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
@@ -597,6 +599,22 @@ class RouteFinder:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
                 mounts.extend((parent, prefix, regex) for prefix in prefixes)
+
+    def _listed(self, path: str, scope: str, arg: Arg) -> tuple[Arg, ...]:
+        """An argument of a JS mount, or the names an array it names holds (`const stack =
+        [auth, users]; app.use('/users', stack)`), when that array is written in this file
+        and holds names only: Express mounts each. Other arrays stay one name, which
+        `_mounted_name` takes for what seamcheck cannot read."""
+        located = self.values.locate(path, scope, arg.value) if arg.kind == "name" else None
+        if (
+            located is None
+            or located.binding.kind != "list"
+            or located.path != path
+            or not located.binding.items
+            or any(i.kind != "name" for i in located.binding.items)
+        ):
+            return (arg,)
+        return tuple(replace(item, keyword=arg.keyword) for item in located.binding.items)
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -777,6 +795,8 @@ class RouteFinder:
     ) -> list[_Mounted]:
         """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
         located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind == "list":
+            return self._mounted(path, None, "", python, dotted)  # not read (`_listed`)
         if located is not None and located.binding.kind in ("call", "new"):
             creator = self.values.creator(located)
             if creator is None:
@@ -1303,9 +1323,17 @@ class RouteFinder:
                 if self.service_of.get(path) == service
                 and self._reaches(path, "@nestjs/common", "@nestjs/core")
             }
-            found = ModulePaths(files, self.external, self._literal, self._class)
+            found = ModulePaths(files, self.external, self._literal, self._class, self._array)
             self.nest_modules[service] = found
         return self.nest_modules[service]
+
+    def _array(self, path: str, scope: str, dotted: str) -> tuple[str, str, tuple[Arg, ...]] | None:
+        """The items of the array literal a name holds, with the file and scope they are
+        written in (`const routes: Routes = [...]`, here or imported)."""
+        located = self.values.locate(path, scope, dotted)
+        if located is None or located.binding.kind != "list" or path.endswith(".py"):
+            return None
+        return located.path, located.binding.scope, located.binding.items
 
     def _class(self, path: str, scope: str, dotted: str) -> tuple[str, str] | str | None:
         """The class of the repository a name denotes, None for a package's, "" else."""
