@@ -979,3 +979,56 @@ def test_routers_and_plugins_a_factory_returns_may_serve_anything_under_their_pr
         "build_router() serves at ml/main.py:15)",
         "  ml/main.py:15 ml serves ANY at what build_router() serves, which seamcheck cannot read",
     ]
+
+
+def test_express_routers_required_as_an_es_modules_default_export(repo: RepoFactory) -> None:
+    """`app.use('/users', require('./users.mjs').default)`: a CommonJS app mounting routers
+    written as ES modules (`export default router`), as an import or a require would."""
+    files = express_repo(
+        """\
+        const express = require('express');
+        const app = express();
+        app.use('/users', require('./routes/users.mjs').default);
+        app.use('/orders', require('./routes/orders').default);
+        app.use('/search', require('./routes/search.mjs').default);
+        app.listen(8000);
+        """,
+        """\
+        async function main() {
+          await fetch('http://api:8000/users/4');
+          await fetch('http://api:8000/orders', { method: 'POST' });
+          await fetch('http://api:8000/4');
+          await fetch('http://api:8000/search?q=x');
+        }
+        main();
+        """,
+    )
+    files["api/routes/users.mjs"] = """\
+        import { Router } from 'express';
+
+        const router = Router();
+        router.get('/:id', (req, res) => res.json({ id: req.params.id }));
+        export default router;
+        """
+    files["api/routes/orders/index.js"] = """\
+        import express from 'express';
+
+        const router = express.Router();
+        router.post('/', (req, res) => res.status(201).json({}));
+        export default router;
+        """
+    files["api/routes/search.mjs"] = """\
+        export default function search(req, res) {
+          res.json([]);
+        }
+        """
+    root = repo(files)
+    # Before: the routers were served at / (GET /4 linked to /users' GET /{id}) and the
+    # calls under /users and /orders were unsure, as if what was mounted could not be read.
+    assert route_labels(root, "api") == ["GET /users/{id}", "POST /orders"]
+    assert links(root) == [
+        "gateway/index.js:2 GET /users/4 -> api linked api/routes/users.mjs:4",
+        "gateway/index.js:3 POST /orders -> api linked api/routes/orders/index.js:4",
+        "gateway/index.js:4 GET /4 -> api broken -",
+        "gateway/index.js:5 GET /search -> api unsure -",
+    ]

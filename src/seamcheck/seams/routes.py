@@ -89,6 +89,8 @@ _MAX_STARLETTE_PREFIXES = 64
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
+# How the extractor names the argument `require('./x').default`.
+_REQUIRED = "require().default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,11 +565,20 @@ class RouteFinder:
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
             prefixes = [named]
-        children = [
+        # `app.use('/users', require('./users.mjs').default)`: the module's default export.
+        required = self._required_children(path, call, args)
+        args = [a for index, a in enumerate(args) if index not in required]
+        children: list[str | None] = [child for child, _ in required.values()]
+        for child, module in required.values():
+            owner = self._owner(path, call.scope, receiver, "")
+            if child.startswith("fn:") and owner is not None:  # a handler, or a plugin
+                label = f"{child.rpartition('::')[2]} of {module}"
+                self._mounted_function(path, call, owner, child, label, prefixes)
+        children.extend(
             self._child(path, call.scope, a.value)
             for a in args
             if a.kind == "name" and a.keyword is None
-        ]
+        )
         # `register(plugin.default || plugin, ...)`: an ES module's default export, or else
         # the module itself (CommonJS).
         children.extend(
@@ -599,6 +610,36 @@ class RouteFinder:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
                 mounts.extend((parent, prefix, regex) for prefix in prefixes)
+
+    def _required_children(
+        self, path: str, call: Call, args: list[Arg]
+    ) -> dict[int, tuple[str, str]]:
+        """The server objects or functions that `require('./x').default` arguments of a mount
+        call name (an ES module's default export, required from CommonJS), with the module,
+        by the argument's index; one whose module is not found, or exports neither, is left
+        out."""
+        wanted = [i for i, a in enumerate(args) if a.kind == "name" and a.value == _REQUIRED]
+        if not wanted:
+            return {}
+        required = sorted(
+            (
+                resolved
+                for resolved in self.imports.get(path, ())
+                if resolved.imp.kind == "require" and span_within(resolved.imp.span, call.span)
+            ),
+            key=lambda r: (r.imp.span.line, r.imp.span.column),
+        )
+        if len(required) != len(wanted):
+            return {}  # other requires written in the call: which is which is not known
+        found: dict[int, tuple[str, str]] = {}
+        for index, resolved in zip(wanted, required, strict=True):
+            target = resolved.targets[0] if resolved.targets else None
+            if target is None or target.kind != "module":
+                continue
+            child = self._module_default(target.path)
+            if child is not None:
+                found[index] = (child, target.path)
+        return found
 
     def _listed(self, path: str, scope: str, arg: Arg) -> tuple[Arg, ...]:
         """An argument of a JS mount, or the names an array it names holds (`const stack =
@@ -730,13 +771,8 @@ class RouteFinder:
         service = self.service_of.get(path, "")
         for arg in args if prefixed else ():
             function, label = self._function_arg(path, call.scope, arg)
-            for prefix in prefixes if function else ():
-                what = f"the function {label}"
-                passable = not path.endswith(".py")  # Starlette's mount is never passed on
-                declared = _Declared(
-                    owner, service, ANY, prefix, framework, where, "", what, passable
-                )
-                self.handlers.append((function, declared))
+            if function:
+                self._mounted_function(path, call, owner, function, label, prefixes)
         for mounted in (*known, *unknown):
             for prefix in prefixes:
                 at = join(prefix, mounted.head) if mounted.head else prefix
@@ -747,6 +783,22 @@ class RouteFinder:
                     )
                     for m in mounted.methods
                 )  # fmt: skip
+
+    def _mounted_function(
+        self, path: str, call: Call, owner: str, function: str, label: str, prefixes: list[str]
+    ) -> None:
+        """A function of the repository mounted at prefixes: a handler that may answer any path
+        under them, unless it turns out to be a router (`_mounted_handlers`)."""
+        framework = self._mount_framework(path, owner)
+        if not framework or not any(p.strip("/") for p in prefixes):
+            return
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        passable = not path.endswith(".py")  # Starlette's mount is never passed on
+        for prefix in prefixes:
+            what = f"the function {label}"
+            declared = _Declared(owner, service, ANY, prefix, framework, where, "", what, passable)
+            self.handlers.append((function, declared))
 
     def _function_arg(self, path: str, scope: str, arg: Arg) -> tuple[str, str]:
         """The function of the repository an argument of a mount is, and how to name it;
