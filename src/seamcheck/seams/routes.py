@@ -208,6 +208,9 @@ class RouteFinder:
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
+        # Functions of the repository whose result is mounted (`include_router(build_router(),
+        # prefix="/v1")`): function node id -> whether it is mounted at a prefix, and at none.
+        self.factories: dict[str, tuple[bool, bool]] = {}
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
@@ -592,6 +595,8 @@ class RouteFinder:
         )
         written = [a for a in args if a.kind == "other" and a.keyword is None]
         inline = self._inline_children(path, call) if written else []
+        if written:
+            self._factory_results(path, call, prefixes)
         children.extend(inline)
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
@@ -656,6 +661,45 @@ class RouteFinder:
         ):
             return (arg,)
         return tuple(replace(item, keyword=arg.keyword) for item in located.binding.items)
+
+    def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
+        """Remember the functions of the repository whose result a mount call mounts."""
+        prefixed = any(p.strip("/") for p in prefixes)
+        at_root = not all(p.strip("/") for p in prefixes)
+        for inner in self._outermost_within(path, call):
+            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            if target is not None:
+                before = self.factories.get(target, (False, False))
+                self.factories[target] = (before[0] or prefixed, before[1] or at_root)
+
+    def _required_function(self, path: str, call: Call) -> str | None:
+        """The function node a call of a required module calls (`const makeUsers =
+        require('./users'); makeUsers(db)`, the module exporting a function)."""
+        ref = self._ref(path, call.scope, call.callee)
+        if ref is None or ref.kind != "jsmodule":
+            return None
+        child = self._module_default(ref.path)
+        return child.removeprefix("fn:") if child is not None and child.startswith("fn:") else None
+
+    def _inside_factory(self, key: str) -> bool:
+        """Whether a server object (or a function declaring routes) is made inside a function
+        whose result is mounted at a prefix and never at the root: unless mounted itself, it
+        is served under that prefix (`_mount_unread`), not at /."""
+        if key.startswith("fn:"):
+            path, _, scope = key.removeprefix("fn:").partition("::")
+        else:
+            path, _, rest = key.partition("::")
+            scope = rest.rpartition("::")[0]
+        if not scope or scope == MODULE_SCOPE:
+            return False
+        return any(
+            at_prefix and not at_root
+            for node, (at_prefix, at_root) in self.factories.items()
+            if node.partition("::")[0] == path
+            and (
+                scope == node.partition("::")[2] or scope.startswith(node.partition("::")[2] + ".")
+            )
+        )
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -1641,6 +1685,8 @@ class RouteFinder:
         server = self.servers.get(key)
         if server is None:
             return [("", None)]
+        if not server.mounts and self._inside_factory(key):
+            return []
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, None)]
         composed: list[tuple[str, Where | None]] = []
