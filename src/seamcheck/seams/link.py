@@ -552,7 +552,7 @@ def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
         return True
     if call == "HEAD":
         return declared == "GET" and route.framework in HEAD_WITH_GET
-    return call == "OPTIONS" and route.framework in OPTIONS_EVERYWHERE
+    return call == "OPTIONS" and (route.framework in OPTIONS_EVERYWHERE or route.options)
 
 
 def _path_of(url: str) -> str:

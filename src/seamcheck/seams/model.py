@@ -33,6 +33,8 @@ class Route:
     framework: str
     where: Where  # the route declaration (decorator, `app.get(...)`, file for file routes)
     handler: str = ""  # graph function node id, "" when the handler is not first-party
+    # Answers OPTIONS where its framework does not always (@koa/router's `allowedMethods()`).
+    options: bool = False
 
     @property
     def node_id(self) -> str:
@@ -62,6 +64,7 @@ class UnreadRoute:
     where: Where
     tail: str = ""
     partial: bool = False
+    options: bool = False  # as `Route.options`
 
     @property
     def label(self) -> str:

@@ -211,6 +211,9 @@ class RouteFinder:
         # Functions of the repository whose result is mounted (`include_router(build_router(),
         # prefix="/v1")`): function node id -> whether it is mounted at a prefix, and at none.
         self.factories: dict[str, tuple[bool, bool]] = {}
+        # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
+        # and those of the routers nested in them (`service:NAME`: a router not known).
+        self.allowing: set[str] = set()
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
@@ -270,6 +273,15 @@ class RouteFinder:
             self._called_with_server(path, call, target)
         receiver, _, method = call.callee.rpartition(".")
         if not receiver:
+            return
+        if method == "allowedMethods" and not path.endswith(".py"):
+            # `app.use(router.allowedMethods())`: the router answers OPTIONS (`_allows_methods`).
+            located = self.values.locate(path, call.scope, receiver)
+            owner = None
+            if located is not None and located.binding.kind in ("call", "new"):
+                owner = self._register(located)
+            # Of a router seamcheck cannot name (a parameter): any of the service's may be it.
+            self.allowing.add(owner or f"service:{self.service_of.get(path, '')}")
             return
         qualname = self.external.get(id(call), "")
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
@@ -1701,8 +1713,21 @@ class RouteFinder:
                     composed.append((join(outer, mount_prefix, server.prefix), None))
         return composed
 
+    def _allows_methods(self, key: str, depth: int = 0) -> bool:
+        """Whether a Koa router, or one it is nested in, has its `allowedMethods()` used."""
+        if key in self.allowing:
+            return True
+        server = self.servers.get(key)
+        if server is None or depth > _MAX_MOUNT_DEPTH:
+            return False
+        return any(self._allows_methods(parent, depth + 1) for parent, _, _ in server.mounts)
+
     def _compose(self) -> None:
         for declared in self.declared:
+            options = declared.framework == "koa" and (
+                f"service:{declared.service}" in self.allowing
+                or self._allows_methods(declared.owner)
+            )
             what, paths, partial = declared.what, [declared.path], declared.partial
             if not what and declared.framework in _PATTERN_FRAMEWORKS:
                 paths = express_paths(declared.path) or []
@@ -1712,11 +1737,13 @@ class RouteFinder:
             for prefix, regex in self._prefixes(declared.owner):
                 if regex is not None:
                     mounted = "a router mounted at a regular expression"
-                    self.unread.append(self._unread(declared, prefix, mounted, regex, True))
+                    self.unread.append(
+                        self._unread(declared, prefix, mounted, regex, True, options)
+                    )
                     continue
                 if what:
                     head = join(prefix, paths[0])
-                    unread = self._unread(declared, head, what, declared.where, partial)
+                    unread = self._unread(declared, head, what, declared.where, partial, options)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 for route_path in (v for p in paths for v in variants(p)):
@@ -1728,16 +1755,17 @@ class RouteFinder:
                             declared.framework,
                             declared.where,
                             declared.handler,
+                            options,
                         )
                     )
 
     @staticmethod
     def _unread(
-        declared: _Declared, head: str, what: str, where: Where, partial: bool
+        declared: _Declared, head: str, what: str, where: Where, partial: bool, options: bool
     ) -> UnreadRoute:
         return UnreadRoute(
             declared.service, declared.method, head, what, declared.framework, where,
-            partial=partial,
+            partial=partial, options=options,
         )  # fmt: skip
 
 
