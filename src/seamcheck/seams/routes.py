@@ -89,6 +89,8 @@ _MAX_STARLETTE_PREFIXES = 64
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
+# The parent of an app that may also be run on its own: no server, so no prefix.
+_ON_ITS_OWN = "run on its own"
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
 
@@ -627,6 +629,14 @@ class RouteFinder:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
                 mounts.extend((parent, prefix, regex) for prefix in prefixes)
+        if method == "mount" and path.endswith(".py"):
+            # A named FastAPI or Starlette app mounted elsewhere may also run on its own, as
+            # one mounted with `Mount(path, app=x)` (`_starlette_mounted_apps`).
+            for arg in args:
+                if arg.kind == "name" and self._runnable((path, call.scope, arg.value)):
+                    child_id = self._child(path, call.scope, arg.value)
+                    if child_id is not None and child_id in self.servers:
+                        self.servers[child_id].mounts.append((_ON_ITS_OWN, "", None))
 
     def _required_children(
         self, path: str, call: Call, args: list[Arg]
