@@ -791,6 +791,37 @@ def test_object_bindings_keep_spreads_in_place_and_mark_entries_not_read() -> No
     assert big.items[-2:] == (Arg("num", "63", "k63"), Arg("more"))
 
 
+def test_array_bindings_keep_their_items_and_spreads() -> None:
+    items = ", ".join(f"'/p{i}'" for i in range(20))
+    facts = facts_of(
+        TS,
+        f"""\
+        const routes: Routes = [
+          {{ path: 'admin', module: AdminModule }},
+          ...userRoutes,
+        ];
+        const many = [{items}];
+        """,
+    )
+
+    routes, many = facts.bindings
+    assert routes == Binding(
+        "routes",
+        "list",
+        "",
+        MODULE_SCOPE,
+        1,
+        items=(
+            Arg(
+                "object", items=(Arg("str", "admin", "path"), Arg("name", "AdminModule", "module"))
+            ),
+            Arg("spread", "userRoutes"),
+        ),
+        end_line=4,
+    )
+    assert many.items[-2:] == (Arg("str", "/p15"), Arg("more"))
+
+
 def test_require_and_import_calls_are_imports_not_calls() -> None:
     facts = facts_of(
         JS,

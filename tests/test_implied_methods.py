@@ -111,3 +111,65 @@ def test_head_and_options_land_where_the_framework_answers_them(repo: RepoFactor
         "SC104 gateway/index.js:10 OPTIONS /models/resnet reaches 'ml', which serves "
         "/models/{name} for GET only; did you mean GET /models/{name} (ml/main.py:6)?",
     ]
+
+
+def test_a_koa_router_answers_options_only_where_its_allowed_methods_is_used(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: ./api
+                  gateway:
+                    build: ./gateway
+                    ports: ["8080:8080"]
+                """,
+            "api/package.json": package_json(
+                "api", dependencies={"koa": "^2.15.0", "@koa/router": "^12.0.0"}
+            ),
+            "api/index.js": """\
+                const Koa = require('koa');
+                const Router = require('@koa/router');
+
+                const users = new Router({ prefix: '/users' });
+                users.get('/:id', (ctx) => { ctx.body = {}; });
+
+                const v1 = new Router();
+                v1.get('/orders', (ctx) => { ctx.body = []; });
+                const api = new Router({ prefix: '/api' });
+                api.use('/v1', v1.routes());
+
+                const admin = new Router({ prefix: '/admin' });
+                admin.get('/stats', (ctx) => { ctx.body = {}; });
+
+                const app = new Koa();
+                app.use(users.routes()).use(users.allowedMethods());
+                app.use(api.routes());
+                app.use(api.allowedMethods());
+                app.use(admin.routes());
+                app.listen(8000);
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+
+                async function main(id) {
+                  await axios.options(`http://api:8000/users/${id}`);
+                  await axios.options('http://api:8000/api/v1/orders');
+                  await axios.options('http://api:8000/admin/stats');
+                  await axios.head('http://api:8000/admin/stats');
+                }
+                main(7);
+                """,
+        }
+    )
+    # Before: every Koa route was taken to answer OPTIONS, the admin router's too, which
+    # answers 404 without allowedMethods(). A nested router answers through its parent's.
+    assert links(root) == [
+        "gateway/index.js:4 OPTIONS /users/{id} -> api linked api/index.js:5",
+        "gateway/index.js:5 OPTIONS /api/v1/orders -> api linked api/index.js:8",
+        "gateway/index.js:6 OPTIONS /admin/stats -> api broken -",
+        "gateway/index.js:7 HEAD /admin/stats -> api linked api/index.js:13",
+    ]

@@ -232,7 +232,11 @@ def test_router_modules_and_exclusions_seamcheck_cannot_read_leave_calls_unsure(
                     import { Routes } from '@nestjs/core';
                     import { AdminModule } from './admin/admin.module';
 
-                    export const routes: Routes = [{ path: 'admin', module: AdminModule }];
+                    function mountedAt(path: string, module: unknown): Routes {
+                      return [{ path, module }];
+                    }
+
+                    export const routes: Routes = mountedAt(process.env.ADMIN_PATH, AdminModule);
                     """,
             },
         )
@@ -252,6 +256,89 @@ def test_router_modules_and_exclusions_seamcheck_cannot_read_leave_calls_unsure(
         "('/stats' under a module path (not read: the routes given to RouterModule.register) "
         "at api/src/admin/stats.controller.ts:5; '/stats' with or without the global prefix "
         "(not read: the exclude list of setGlobalPrefix) at api/src/admin/stats.controller.ts:5)",
+    ]
+
+
+def test_router_module_routes_held_by_named_arrays_are_read_as_written_in_place(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              app.setGlobalPrefix('api');
+              await app.listen(3000);
+            }
+            bootstrap();
+            """,
+            """\
+            import { Module } from '@nestjs/common';
+            import { RouterModule, Routes } from '@nestjs/core';
+            import { AdminModule } from './admin/admin.module';
+            import { UsersModule } from './users/users.module';
+            import { HealthController } from './health.controller';
+            import { peopleRoutes } from './people.routes';
+
+            const routes: Routes = [
+              { path: 'admin', module: AdminModule, children: peopleRoutes },
+            ];
+
+            @Module({
+              imports: [AdminModule, UsersModule, RouterModule.register(routes)],
+              controllers: [HealthController],
+            })
+            export class AppModule {}
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:3000' });
+
+            async function main() {
+              await api.get('/api/admin/stats');
+              await api.get('/api/admin/people/users/4');
+              await api.get('/api/admin/staff/users/4');
+              await api.get('/api/stats');
+              await api.get('/api/users/4');
+            }
+            main();
+            """,
+            **{
+                "api/src/people.routes.ts": """\
+                    import { Routes } from '@nestjs/core';
+                    import { UsersModule } from './users/users.module';
+
+                    const people: Routes = [{ path: 'people', module: UsersModule }];
+                    const staff: Routes = [{ path: 'staff', module: UsersModule }];
+
+                    export const peopleRoutes: Routes = [...people, ...staff];
+                    """,
+            },
+        )
+    )
+    # Before: a named array given to RouterModule.register was not read, so each route was
+    # also served where no module path puts it and every call under a module path was
+    # unsure (SC107): /api/stats and /api/users/4 were linked, which Nest does not serve.
+    assert route_labels(root, "api") == [
+        "GET /api/admin/people/users/{id}",
+        "GET /api/admin/staff/users/{id}",
+        "GET /api/admin/stats",
+        "GET /api/health",
+        "GET /api/ready",
+        "GET /api/status",
+        "POST /api/admin/stats/reset",
+    ]
+    assert links(root) == [
+        "gateway/index.js:5 GET /api/admin/stats -> api linked api/src/admin/stats.controller.ts:5",
+        "gateway/index.js:6 GET /api/admin/people/users/4 -> api linked "
+        "api/src/users/users.controller.ts:5",
+        "gateway/index.js:7 GET /api/admin/staff/users/4 -> api linked "
+        "api/src/users/users.controller.ts:5",
+        "gateway/index.js:8 GET /api/stats -> api broken -",
+        "gateway/index.js:9 GET /api/users/4 -> api broken -",
     ]
 
 

@@ -478,8 +478,13 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
         }
     )
     # Before: what StaticFiles, make_asgi_app() and socketio.ASGIApp serve was ignored, so the
-    # first, third and fourth calls were SC104 errors.
-    assert route_labels(root, "ml") == ["GET /v2/items/{item_id}", "POST /v1/rank"]
+    # first, third and fourth calls were SC104 errors. The named app v2 may also run on its
+    # own, as one mounted with `Mount` may.
+    assert route_labels(root, "ml") == [
+        "GET /items/{item_id}",
+        "GET /v2/items/{item_id}",
+        "POST /v1/rank",
+    ]
     assert links(root) == [
         "jobs/index.js:3 GET /static/css/app.css -> ml unsure -",
         "jobs/index.js:4 POST /static/upload -> ml broken -",
@@ -846,4 +851,133 @@ def test_functions_of_the_repository_mounted_with_use_may_answer_under_their_pre
     assert sorted(r.label for r in seam_map(root).unread) == [
         "the function handleWebhook at gw/src/index.js:11",
         "the function written in place at gw/src/index.js:12",
+    ]
+
+
+def test_what_is_mounted_under_a_prefix_serves_whole_segments_under_it(repo: RepoFactory) -> None:
+    """Express matches a mount's prefix segment by segment: a proxy at `/ml` gets `/ml/x`,
+    never `/mlx`. A prefix known only in part (`${BASE_PATH}/legacy`, `/tenants/:tenant`) is
+    matched by the segments it knows, its unknown part standing for any segments."""
+    root = repo(
+        {
+            "docker-compose.yml": GATEWAY_COMPOSE,
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={"express": "^4.19.0", "http-proxy-middleware": "^3.0.0"},
+            ),
+            "gw/src/index.js": """\
+                const express = require('express');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+
+                const app = express();
+                app.use('/ml', createProxyMiddleware({ target: 'http://ml:8000' }));
+                app.use(
+                  `${process.env.BASE_PATH}/legacy`,
+                  createProxyMiddleware({ target: 'http://legacy.example.com' }),
+                );
+                app.use('/tenants/:tenant', createProxyMiddleware({ target: 'http://crm:9000' }));
+                app.get('/mlops/status', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "jobs/package.json": package_json("jobs"),
+            "jobs/index.js": """\
+                const GW = 'http://gw:8080';
+                async function main() {
+                  await fetch(`${GW}/ml/v1/rank`, { method: 'POST' });
+                  await fetch(`${GW}/mlops/statuz`);
+                  await fetch(`${GW}/shop/legacy/orders/7`);
+                  await fetch(`${GW}/shop/legacyx/orders/7`);
+                  await fetch(`${GW}/tenants/acme/contacts`);
+                  await fetch(`${GW}/tenant/acme/contacts`);
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the proxy at /ml took /mlops/statuz by its first letters (SC107 for a typo),
+    # and the calls through the two proxies whose prefix is known in part were SC104 errors
+    # (their prefixes were taken as literal text: `/{BASE_PATH}/legacy`, `/tenants/:tenant`).
+    assert links(root) == [
+        "jobs/index.js:3 POST /ml/v1/rank -> gw unsure -",
+        "jobs/index.js:4 GET /mlops/statuz -> gw broken -",
+        "jobs/index.js:5 GET /shop/legacy/orders/7 -> gw unsure -",
+        "jobs/index.js:6 GET /shop/legacyx/orders/7 -> gw broken -",
+        "jobs/index.js:7 GET /tenants/acme/contacts -> gw unsure -",
+        "jobs/index.js:8 GET /tenant/acme/contacts -> gw broken -",
+    ]
+
+
+def test_a_fastapi_sub_app_is_read_alike_through_app_mount_and_mount(repo: RepoFactory) -> None:
+    """Starlette's `app.mount(path, x)` appends `Mount(path, app=x)`: the sub-app's root route
+    answers `/ml/`, and `/ml` through the outer router's redirect to `/ml/` (seamcheck
+    tolerates the trailing slash). A named app may also run on its own, whichever mounts it."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "api/requirements.txt": "fastapi\nuvicorn\n",
+            "api/models.py": """\
+                from fastapi import FastAPI
+
+                ml = FastAPI()
+                search = FastAPI()
+
+
+                @ml.get("/")
+                async def models():
+                    return []
+
+
+                @ml.post("/predict")
+                async def predict():
+                    return {}
+
+
+                @search.get("/")
+                async def query():
+                    return []
+
+
+                @search.post("/reindex")
+                async def reindex():
+                    return {}
+                """,
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from starlette.routing import Mount
+
+                from models import ml, search
+
+                app = FastAPI(routes=[Mount("/search", app=search)])
+                app.mount("/ml", ml)
+                """,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": """\
+                const axios = require('axios');
+                const api = axios.create({ baseURL: 'http://api:8000' });
+
+                async function main() {
+                  await api.get('/ml');
+                  await api.get('/ml/');
+                  await api.post('/ml/predict');
+                  await api.post('/predict');
+                  await api.get('/search');
+                  await api.get('/search/');
+                  await api.post('/reindex');
+                  await api.post('/ml/predictt');
+                }
+                main();
+                """,
+        }
+    )
+    # Before: the app mounted with `app.mount` did not keep its own root as the one mounted
+    # with `Mount` did: POST /predict was an SC104 error where POST /reindex linked.
+    assert links(root) == [
+        "gateway/index.js:10 GET /search -> api linked api/models.py:17",
+        "gateway/index.js:11 POST /reindex -> api linked api/models.py:22",
+        "gateway/index.js:12 POST /ml/predictt -> api broken -",
+        "gateway/index.js:5 GET /ml -> api linked api/models.py:7",
+        "gateway/index.js:6 GET /ml -> api linked api/models.py:7",
+        "gateway/index.js:7 POST /ml/predict -> api linked api/models.py:12",
+        "gateway/index.js:8 POST /predict -> api linked api/models.py:12",
+        "gateway/index.js:9 GET /search -> api linked api/models.py:17",
     ]

@@ -961,15 +961,22 @@ def test_routers_and_plugins_a_factory_returns_may_serve_anything_under_their_pr
                   await axios.post('http://ml:8000/v1/predict', {});
                   await axios.get('http://api:8000/v1/users/7');
                   await axios.get('http://api:8000/v2/users/7');
+                  await axios.post('http://ml:8000/predict', {});
+                  await axios.get('http://api:8000/users/7');
                 }
                 main();
                 """,
         }
     )
+    # Nor are the factory's routes served at / (before, the last two calls linked there).
+    assert route_labels(root, "ml") == []
+    assert route_labels(root, "api") == ["GET /v1/status"]
     assert links(root) == [
         "gateway/index.js:4 POST /v1/predict -> ml unsure -",
         "gateway/index.js:5 GET /v1/users/7 -> api unsure -",
         "gateway/index.js:6 GET /v2/users/7 -> api broken -",
+        "gateway/index.js:7 POST /predict -> ml broken -",
+        "gateway/index.js:8 GET /users/7 -> api broken -",
     ]
     found = findings(root)
     first = found.index(next(line for line in found if "/v1/predict" in line))
@@ -978,4 +985,94 @@ def test_routers_and_plugins_a_factory_returns_may_serve_anything_under_their_pr
         "service route: 'ml' declares 1 route seamcheck cannot read that may serve it (what "
         "build_router() serves at ml/main.py:15)",
         "  ml/main.py:15 ml serves ANY at what build_router() serves, which seamcheck cannot read",
+    ]
+
+
+def test_express_routers_required_as_an_es_modules_default_export(repo: RepoFactory) -> None:
+    """`app.use('/users', require('./users.mjs').default)`: a CommonJS app mounting routers
+    written as ES modules (`export default router`), as an import or a require would."""
+    files = express_repo(
+        """\
+        const express = require('express');
+        const app = express();
+        app.use('/users', require('./routes/users.mjs').default);
+        app.use('/orders', require('./routes/orders').default);
+        app.use('/search', require('./routes/search.mjs').default);
+        app.listen(8000);
+        """,
+        """\
+        async function main() {
+          await fetch('http://api:8000/users/4');
+          await fetch('http://api:8000/orders', { method: 'POST' });
+          await fetch('http://api:8000/4');
+          await fetch('http://api:8000/search?q=x');
+        }
+        main();
+        """,
+    )
+    files["api/routes/users.mjs"] = """\
+        import { Router } from 'express';
+
+        const router = Router();
+        router.get('/:id', (req, res) => res.json({ id: req.params.id }));
+        export default router;
+        """
+    files["api/routes/orders/index.js"] = """\
+        import express from 'express';
+
+        const router = express.Router();
+        router.post('/', (req, res) => res.status(201).json({}));
+        export default router;
+        """
+    files["api/routes/search.mjs"] = """\
+        export default function search(req, res) {
+          res.json([]);
+        }
+        """
+    root = repo(files)
+    # Before: the routers were served at / (GET /4 linked to /users' GET /{id}) and the
+    # calls under /users and /orders were unsure, as if what was mounted could not be read.
+    assert route_labels(root, "api") == ["GET /users/{id}", "POST /orders"]
+    assert links(root) == [
+        "gateway/index.js:2 GET /users/4 -> api linked api/routes/users.mjs:4",
+        "gateway/index.js:3 POST /orders -> api linked api/routes/orders/index.js:4",
+        "gateway/index.js:4 GET /4 -> api broken -",
+        "gateway/index.js:5 GET /search -> api unsure -",
+    ]
+
+
+def test_an_express_router_a_required_factory_returns_is_served_only_under_its_prefix(
+    repo: RepoFactory,
+) -> None:
+    files = express_repo(
+        """\
+        const express = require('express');
+        const makeUsers = require('./users');
+        const app = express();
+        app.use('/users', makeUsers({ db: null }));
+        app.listen(8000);
+        """,
+        """\
+        async function main() {
+          await fetch('http://api:8000/users/4');
+          await fetch('http://api:8000/4');
+        }
+        main();
+        """,
+    )
+    files["api/users.js"] = """\
+        const express = require('express');
+
+        module.exports = function makeUsers(deps) {
+          const router = express.Router();
+          router.get('/:id', (req, res) => res.json({}));
+          return router;
+        };
+        """
+    root = repo(files)
+    # Before: the router was also served at /, where GET /4 linked to GET /:id.
+    assert route_labels(root, "api") == []
+    assert links(root) == [
+        "gateway/index.js:2 GET /users/4 -> api unsure -",
+        "gateway/index.js:3 GET /4 -> api broken -",
     ]

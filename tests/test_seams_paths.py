@@ -125,6 +125,16 @@ def test_the_literal_start_of_patterns_and_regular_expressions() -> None:
     assert may_start_with("/rx", "/rx/")
     assert may_start_with("/r{id}", "/rx/")
     assert not may_start_with("/orders", "/rx/")
+    # A head is whole segments, unless it is a regular expression's literal start.
+    assert not may_start_with("/apiv2/x", "/api")
+    assert may_start_with("/api/v2/x", "/api/v", partial=True)
+    assert not may_start_with("/api/v2/x", "/api/v")
+    assert not may_start_with("/rxy", "/rx/", partial=True)
+    # A parameter of the head stands for any segments; one of the path for anything.
+    assert may_start_with("/shop/legacy/7", "/{BASE}/legacy")
+    assert not may_start_with("/shop/legacyx/7", "/{BASE}/legacy")
+    assert may_start_with("/tenants/acme/x", "/tenants/:tenant")
+    assert may_start_with("/{base}/x", "/api")
     assert may_end_with("/api/v2/users/7", "/users/{id}")
     assert may_end_with("/api/{version}/users", "/users")
     assert not may_end_with("/api/v2/orders/7", "/users/{id}")

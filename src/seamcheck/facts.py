@@ -201,12 +201,13 @@ class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
     (`kind="call"`, value is the callee), a name, a string literal, a function, a string
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
-    (`kind="object"`, its entries in `items`, as for an `object` Arg) or (Python) a list
-    literal (`kind="list"`, written from `line` to `end_line`: the calls in it, such as
-    Starlette's `Route`s, are found by their spans; its `*name` items are `spread` Args in
-    `items`); `url += x` is an `expr` reading `url`. Both bind `local` (a value not known
-    here, such as a parameter or loop variable, hiding a module name; or any assignment of a
-    name its scope binds otherwise that is not recorded as one) and `typed` (a parameter,
+    (`kind="object"`, its entries in `items`, as for an `object` Arg) or a list literal
+    (`kind="list"`, written from `line` to `end_line`: the calls in it, such as Starlette's
+    `Route`s, are found by their spans; its `*name` / `...name` items are `spread` Args in
+    `items`, beside, in JS, its other items); `url += x` is an `expr` reading `url`. Both
+    bind `local` (a value not known here, such as a parameter or loop variable, hiding a
+    module name; or any assignment of a name its scope binds otherwise that is not recorded
+    as one) and `typed` (a parameter,
     or a TypeScript value-less field `this.name`, annotated with a name the file imports or
     a class it defines, `value` the annotation: `client: httpx.AsyncClient`,
     `constructor(private store: Store)`); and

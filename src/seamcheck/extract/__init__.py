@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 # name an enclosing scope owns (`global`, `nonlocal`, a JS name the function does not declare)
 # binds it in that scope; a JS name declared in several blocks of a function is read, where
 # it is used, as its own block's value.
-EXTRACTOR_VERSION = 22
+# 23: a JS name bound to an array literal is a `list` binding with its items (`...name` a
+# `spread`), as a function's returned array is (NestJS `const routes: Routes = [...]`).
+EXTRACTOR_VERSION = 23
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -691,6 +691,20 @@ class _JsExtractor:
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
 
+    def _array_items(self, node: ts.Node) -> tuple[Arg, ...]:
+        """The items of an array literal a name holds or a function returns, `...name` as a
+        `spread` and those past the limit as one `more`: what is not read may matter."""
+        elements = [c for c in node.named_children if c.type != "comment"]
+        items = [
+            leaf_arg("spread", dotted(e.named_child(0)) or "")
+            if e.type == "spread_element" and e.named_child_count
+            else self._arg(e, None, 1)
+            for e in elements[:MAX_ITEMS]
+        ]
+        if len(elements) > MAX_ITEMS:
+            items.append(leaf_arg("more"))
+        return tuple(items)
+
     def _object_entries(self, node: ts.Node, depth: int, limit: int = MAX_ITEMS) -> tuple[Arg, ...]:
         """The entries in source order. A spread is kept where it stands (`spread`, its
         dotted name if it has one), and entries past `limit` as one `more`: an entry
@@ -860,6 +874,12 @@ class _JsExtractor:
             # argument: its entries are looked up by name (`config.mlUrl`).
             items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
             return Binding(target, "object", "", scope, line, items=items)
+        if value_node.type == "array":
+            # A list of entries read by name (`RouterModule.register(routes)`).
+            end_line = value_node.end_point[0] + 1
+            return Binding(
+                target, "list", "", scope, line, (), self._array_items(value_node), end_line
+            )
         value = self._binding_value(value_node)
         if value is not None:
             return Binding(target, value[0], value[1], scope, line)
@@ -966,10 +986,7 @@ class _JsExtractor:
                 continue
             line = value.start_point[0] + 1
             if value.type == "array":
-                items = self._arg(value).items
-                elements = [c for c in value.named_children if c.type != "comment"]
-                if len(elements) > len(items):
-                    items = (*items, leaf_arg("more"))  # what is not read may matter
+                items = self._array_items(value)
                 found.append(Binding(RETURNED, "list", "", scope, line, items=items))
             elif value.type == "object":
                 items = self._object_entries(value, 0, MAX_BINDING_ITEMS)

@@ -108,9 +108,9 @@ HEAD_WITH_GET = frozenset(
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
-# it), @koa/router's `allowedMethods()` (mounted beside its routes in its guide: not checked),
-# Flask's automatic options, DRF's `APIView.options`, Next.js route handlers.
-OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "koa", "flask", "django-rest", "nextjs"})
+# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
+# only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
+OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs"})
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {

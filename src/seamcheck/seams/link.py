@@ -16,6 +16,7 @@ from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Whe
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
+    known_start,
     may_end_with,
     may_start_with,
     normalise,
@@ -109,7 +110,7 @@ class _ServiceRoutes:
             r
             for r in self.unread
             if _method_fits(method, r)
-            and may_start_with(normal, r.head)
+            and may_start_with(normal, r.head, r.partial)
             and may_end_with(normal, r.tail)
         )
 
@@ -448,7 +449,7 @@ class Linker:
         unread = routes.may_serve(method, normal)
         if not unread:
             return "broken", None, _suggestions(routes, method, have), ()
-        if all(not r.head.strip("/") and not r.tail.strip("/") for r in unread):
+        if all(not known_start(r.head) and not r.tail.strip("/") for r in unread):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
             nearest = routes.nearest(method, have)
@@ -551,7 +552,7 @@ def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
         return True
     if call == "HEAD":
         return declared == "GET" and route.framework in HEAD_WITH_GET
-    return call == "OPTIONS" and route.framework in OPTIONS_EVERYWHERE
+    return call == "OPTIONS" and (route.framework in OPTIONS_EVERYWHERE or route.options)
 
 
 def _path_of(url: str) -> str:

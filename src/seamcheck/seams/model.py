@@ -33,6 +33,8 @@ class Route:
     framework: str
     where: Where  # the route declaration (decorator, `app.get(...)`, file for file routes)
     handler: str = ""  # graph function node id, "" when the handler is not first-party
+    # Answers OPTIONS where its framework does not always (@koa/router's `allowedMethods()`).
+    options: bool = False
 
     @property
     def node_id(self) -> str:
@@ -50,7 +52,9 @@ class UnreadRoute:
     time. Every path it may serve starts with `head` (prefixes composed in; "" when it may
     serve any path) and ends with `tail` (normalised; "" when nothing is known of its end: a
     NestJS route whose version is not known ends with its controller's and its own path), so
-    only calls that may start and end so may be the ones it serves."""
+    only calls that may start and end so may be the ones it serves. `head` is whole segments
+    (a mount at `/api` serves `/api/x`, not `/apiv2`) unless `partial`: the literal start of
+    a regular expression or pattern, which may go on within its last segment."""
 
     service: str
     method: str
@@ -59,6 +63,8 @@ class UnreadRoute:
     framework: str
     where: Where
     tail: str = ""
+    partial: bool = False
+    options: bool = False  # as `Route.options`
 
     @property
     def label(self) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.records import dataclass
@@ -206,13 +207,19 @@ _ROUTER_MODULE = "@nestjs/core.RouterModule.register"
 _MODULE = "@nestjs/common.Module"
 # A class a name denotes: (file, qualname); None for a package's; "" when it does not resolve.
 Resolve = Callable[[str, str, str], "tuple[str, str] | str | None"]
+# The array literal a name holds, in this file or another: (its file, scope, items); None
+# when the name holds no array literal seamcheck reads.
+Listed = Callable[[str, str, str], "tuple[str, str, tuple[Arg, ...]] | None"]
+_MAX_SPREADS = 8  # named lists spread into each other: past this depth, not read
 
 
 class ModulePaths:
     """The path `RouterModule.register([{ path, module, children }])` gives each module's
     controllers, between the version and the controller's path (Nest 8+). A child written
-    as a module class takes its parent's path. `unread` says what seamcheck could not read:
-    then a controller it did not place may be under a path it does not know."""
+    as a module class takes its parent's path. The routes (and `children`) may be a named
+    array (`const routes: Routes = [...]`, here or imported), and spread named arrays
+    (`[...adminRoutes, ...]`). `unread` says what seamcheck could not read: then a
+    controller it did not place may be under a path it does not know."""
 
     def __init__(
         self,
@@ -220,9 +227,11 @@ class ModulePaths:
         external: Mapping[int, str],
         literal: Callable[[str, str], Literal],
         resolve: Resolve,
+        listed: Listed,
     ) -> None:
         self.literal = literal
         self.resolve = resolve
+        self.listed = listed
         self.paths: dict[tuple[str, str], set[str]] = {}  # (file, controller) -> module paths
         self.unread = ""
         self._modules: dict[tuple[str, str], Call] = {}  # (file, module class) -> @Module(...)
@@ -236,10 +245,8 @@ class ModulePaths:
                     registrations.append((path, call))
         for path, call in registrations:
             routes = call.args[0] if call.args else None
-            if routes is None or routes.kind != "list":
+            if routes is None or not self._list(path, call.scope, routes, "", 0):
                 self._doubt("the routes given to RouterModule.register")
-                continue
-            self._entries(path, call.scope, routes.items, "")
 
     def of(self, path: str, controller: str) -> list[str] | None:
         """The module paths of a controller class; None when seamcheck cannot tell."""
@@ -251,10 +258,29 @@ class ModulePaths:
     def _doubt(self, what: str) -> None:
         self.unread = self.unread or what
 
-    def _entries(self, path: str, scope: str, items: tuple[Arg, ...], parent: str) -> None:
+    def _list(self, path: str, scope: str, routes: Arg, parent: str, depth: int) -> bool:
+        """Read the routes of an array written in place or held by a name; False when it is
+        neither, or nests past `_MAX_SPREADS`."""
+        if routes.kind == "list":
+            self._entries(path, scope, routes.items, parent, depth)
+            return True
+        found = self.listed(path, scope, routes.value) if routes.kind == "name" else None
+        if found is None or depth >= _MAX_SPREADS:
+            return False
+        self._entries(*found, parent, depth + 1)
+        return True
+
+    def _entries(
+        self, path: str, scope: str, items: tuple[Arg, ...], parent: str, depth: int
+    ) -> None:
         for item in items:
             if item.kind == "name":  # children: [UsersModule]
                 self._place(path, scope, item.value, parent)
+                continue
+            if item.kind == "spread":  # [...adminRoutes, { path, module }]
+                named = replace(item, kind="name")
+                if not self._list(path, scope, named, parent, depth):
+                    self._doubt("a RouterModule route")
                 continue
             fields = {i.keyword: i for i in item.items if i.keyword}
             if item.kind != "object" or len(fields) != len(item.items):
@@ -272,10 +298,8 @@ class ModulePaths:
             elif module is not None:
                 self._place(path, scope, module.value, full)
             children = fields.get("children")
-            if children is not None and children.kind != "list":
+            if children is not None and not self._list(path, scope, children, full, depth):
                 self._doubt("the children of a RouterModule route")
-            elif children is not None:
-                self._entries(path, scope, children.items, full)
 
     def _place(self, path: str, scope: str, name: str, module_path: str) -> None:
         """Put the controllers of the module class `name` under `module_path`."""

@@ -198,14 +198,43 @@ def regex_head(pattern: str) -> str:
     return "".join(head)
 
 
-def may_start_with(path: str, head: str) -> bool:
+def may_start_with(path: str, head: str, partial: bool = False) -> bool:
     """Whether a normalised client path may start with `head`, a declared route's literal
-    start: its parameters may hold anything, and a trailing slash is tolerated."""
-    head = head.rstrip("/")
-    literal, parameter, _ = path.partition("{")
-    if parameter:
-        return head.startswith(literal) or literal.startswith(head)
-    return path.startswith(head)
+    start, segment by segment: `/api` starts `/api/x`, not `/apiv2` (unless `partial`: the
+    literal start of a regular expression, whose last segment may go on). A parameter of
+    the head (a mount at `${BASE}/api`, `/tenants/:id`) may be any segments, and one of the
+    path anything: a trailing slash is tolerated."""
+    want = segments(head)
+    last_partial = partial and not head.endswith("/")
+    return _starts_with(segments(path), want, last_partial)
+
+
+def known_start(head: str) -> bool:
+    """Whether a route's literal start says anything of the paths it serves: not when all
+    of it is parameters (a mount at `process.env.PREFIX`)."""
+    return not all(_head_param(segment) for segment in segments(head))
+
+
+def _head_param(segment: str) -> bool:
+    return "{" in segment or _PARAM.match(segment) is not None
+
+
+def _starts_with(have: Sequence[str], want: Sequence[str], partial: bool) -> bool:
+    for index, segment in enumerate(want):
+        if _head_param(segment):
+            # A value not known here: it may be none, one or more segments.
+            rest = want[index + 1 :]
+            return any(
+                _starts_with(have[start:], rest, partial) for start in range(index, len(have) + 1)
+            )
+        if index >= len(have):
+            return False
+        if "{" in have[index]:
+            return True  # the call's parameter may hold the rest of the head
+        last = partial and index == len(want) - 1
+        if not (have[index].startswith(segment) if last else have[index] == segment):
+            return False
+    return True
 
 
 def may_end_with(path: str, tail: str) -> bool:

@@ -89,6 +89,10 @@ _MAX_STARLETTE_PREFIXES = 64
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
+# The parent of an app that may also be run on its own: no server, so no prefix.
+_ON_ITS_OWN = "run on its own"
+# How the extractor names the argument `require('./x').default`.
+_REQUIRED = "require().default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,8 @@ class _Declared:
     what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
     # Middleware seamcheck cannot read, which may pass requests on rather than answer them.
     passable: bool = False
+    # The path is the literal start of a regular expression or pattern (`UnreadRoute.partial`).
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +210,12 @@ class RouteFinder:
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
+        # Functions of the repository whose result is mounted (`include_router(build_router(),
+        # prefix="/v1")`): function node id -> whether it is mounted at a prefix, and at none.
+        self.factories: dict[str, tuple[bool, bool]] = {}
+        # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
+        # and those of the routers nested in them (`service:NAME`: a router not known).
+        self.allowing: set[str] = set()
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
         self.starlette_routes: list[tuple[str, Call]] = []
         self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
@@ -263,6 +275,15 @@ class RouteFinder:
             self._called_with_server(path, call, target)
         receiver, _, method = call.callee.rpartition(".")
         if not receiver:
+            return
+        if method == "allowedMethods" and not path.endswith(".py"):
+            # `app.use(router.allowedMethods())`: the router answers OPTIONS (`_allows_methods`).
+            located = self.values.locate(path, call.scope, receiver)
+            owner = None
+            if located is not None and located.binding.kind in ("call", "new"):
+                owner = self._register(located)
+            # Of a router seamcheck cannot name (a parameter): any of the service's may be it.
+            self.allowing.add(owner or f"service:{self.service_of.get(path, '')}")
             return
         qualname = self.external.get(id(call), "")
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
@@ -461,8 +482,8 @@ class RouteFinder:
     ) -> None:
         """A route for each method, at the path `arg` holds. A path seamcheck cannot read (a
         regular expression, one known only at run time) is declared by its literal start."""
-        what = ""
-        if arg.kind == "regex":
+        what, partial = "", arg.kind == "regex"
+        if partial:
             route_path, what = regex_head(arg.value), "a regular expression"
         else:
             template = self.values.of_arg(path, call.scope, arg)
@@ -476,7 +497,9 @@ class RouteFinder:
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
         self.declared.extend(
-            _Declared(owner, service, verb, route_path, framework, where, handler, what)
+            _Declared(
+                owner, service, verb, route_path, framework, where, handler, what, partial=partial
+            )
             for verb in methods
         )
 
@@ -553,15 +576,26 @@ class RouteFinder:
         if method == "mount" and path.endswith(".py"):
             # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
             args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
+        else:
+            args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
         if named:
             prefixes = [named]
-        children = [
+        # `app.use('/users', require('./users.mjs').default)`: the module's default export.
+        required = self._required_children(path, call, args)
+        args = [a for index, a in enumerate(args) if index not in required]
+        children: list[str | None] = [child for child, _ in required.values()]
+        for child, module in required.values():
+            owner = self._owner(path, call.scope, receiver, "")
+            if child.startswith("fn:") and owner is not None:  # a handler, or a plugin
+                label = f"{child.rpartition('::')[2]} of {module}"
+                self._mounted_function(path, call, owner, child, label, prefixes)
+        children.extend(
             self._child(path, call.scope, a.value)
             for a in args
             if a.kind == "name" and a.keyword is None
-        ]
+        )
         # `register(plugin.default || plugin, ...)`: an ES module's default export, or else
         # the module itself (CommonJS).
         children.extend(
@@ -575,6 +609,8 @@ class RouteFinder:
         )
         written = [a for a in args if a.kind == "other" and a.keyword is None]
         inline = self._inline_children(path, call) if written else []
+        if written:
+            self._factory_results(path, call, prefixes)
         children.extend(inline)
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
@@ -593,6 +629,99 @@ class RouteFinder:
             if child_id is not None and child_id != parent:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
                 mounts.extend((parent, prefix, regex) for prefix in prefixes)
+        if method == "mount" and path.endswith(".py"):
+            # A named FastAPI or Starlette app mounted elsewhere may also run on its own, as
+            # one mounted with `Mount(path, app=x)` (`_starlette_mounted_apps`).
+            for arg in args:
+                if arg.kind == "name" and self._runnable((path, call.scope, arg.value)):
+                    child_id = self._child(path, call.scope, arg.value)
+                    if child_id is not None and child_id in self.servers:
+                        self.servers[child_id].mounts.append((_ON_ITS_OWN, "", None))
+
+    def _required_children(
+        self, path: str, call: Call, args: list[Arg]
+    ) -> dict[int, tuple[str, str]]:
+        """The server objects or functions that `require('./x').default` arguments of a mount
+        call name (an ES module's default export, required from CommonJS), with the module,
+        by the argument's index; one whose module is not found, or exports neither, is left
+        out."""
+        wanted = [i for i, a in enumerate(args) if a.kind == "name" and a.value == _REQUIRED]
+        if not wanted:
+            return {}
+        required = sorted(
+            (
+                resolved
+                for resolved in self.imports.get(path, ())
+                if resolved.imp.kind == "require" and span_within(resolved.imp.span, call.span)
+            ),
+            key=lambda r: (r.imp.span.line, r.imp.span.column),
+        )
+        if len(required) != len(wanted):
+            return {}  # other requires written in the call: which is which is not known
+        found: dict[int, tuple[str, str]] = {}
+        for index, resolved in zip(wanted, required, strict=True):
+            target = resolved.targets[0] if resolved.targets else None
+            if target is None or target.kind != "module":
+                continue
+            child = self._module_default(target.path)
+            if child is not None:
+                found[index] = (child, target.path)
+        return found
+
+    def _listed(self, path: str, scope: str, arg: Arg) -> tuple[Arg, ...]:
+        """An argument of a JS mount, or the names an array it names holds (`const stack =
+        [auth, users]; app.use('/users', stack)`), when that array is written in this file
+        and holds names only: Express mounts each. Other arrays stay one name, which
+        `_mounted_name` takes for what seamcheck cannot read."""
+        located = self.values.locate(path, scope, arg.value) if arg.kind == "name" else None
+        if (
+            located is None
+            or located.binding.kind != "list"
+            or located.path != path
+            or not located.binding.items
+            or any(i.kind != "name" for i in located.binding.items)
+        ):
+            return (arg,)
+        return tuple(replace(item, keyword=arg.keyword) for item in located.binding.items)
+
+    def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
+        """Remember the functions of the repository whose result a mount call mounts."""
+        prefixed = any(p.strip("/") for p in prefixes)
+        at_root = not all(p.strip("/") for p in prefixes)
+        for inner in self._outermost_within(path, call):
+            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            if target is not None:
+                before = self.factories.get(target, (False, False))
+                self.factories[target] = (before[0] or prefixed, before[1] or at_root)
+
+    def _required_function(self, path: str, call: Call) -> str | None:
+        """The function node a call of a required module calls (`const makeUsers =
+        require('./users'); makeUsers(db)`, the module exporting a function)."""
+        ref = self._ref(path, call.scope, call.callee)
+        if ref is None or ref.kind != "jsmodule":
+            return None
+        child = self._module_default(ref.path)
+        return child.removeprefix("fn:") if child is not None and child.startswith("fn:") else None
+
+    def _inside_factory(self, key: str) -> bool:
+        """Whether a server object (or a function declaring routes) is made inside a function
+        whose result is mounted at a prefix and never at the root: unless mounted itself, it
+        is served under that prefix (`_mount_unread`), not at /."""
+        if key.startswith("fn:"):
+            path, _, scope = key.removeprefix("fn:").partition("::")
+        else:
+            path, _, rest = key.partition("::")
+            scope = rest.rpartition("::")[0]
+        if not scope or scope == MODULE_SCOPE:
+            return False
+        return any(
+            at_prefix and not at_root
+            for node, (at_prefix, at_root) in self.factories.items()
+            if node.partition("::")[0] == path
+            and (
+                scope == node.partition("::")[2] or scope.startswith(node.partition("::")[2] + ".")
+            )
+        )
 
     def _inline_children(self, path: str, call: Call) -> list[str | None]:
         """Children written inside the mount call: `app.use('/api', require('./api'))`,
@@ -708,23 +837,34 @@ class RouteFinder:
         service = self.service_of.get(path, "")
         for arg in args if prefixed else ():
             function, label = self._function_arg(path, call.scope, arg)
-            for prefix in prefixes if function else ():
-                what = f"the function {label}"
-                passable = not path.endswith(".py")  # Starlette's mount is never passed on
-                declared = _Declared(
-                    owner, service, ANY, prefix, framework, where, "", what, passable
-                )
-                self.handlers.append((function, declared))
+            if function:
+                self._mounted_function(path, call, owner, function, label, prefixes)
         for mounted in (*known, *unknown):
             for prefix in prefixes:
                 at = join(prefix, mounted.head) if mounted.head else prefix
                 self.declared.extend(
                     _Declared(
                         owner, service, m, at, framework, where, "", mounted.what,
-                        mounted.passable and middleware,
+                        mounted.passable and middleware, bool(mounted.head),
                     )
                     for m in mounted.methods
                 )  # fmt: skip
+
+    def _mounted_function(
+        self, path: str, call: Call, owner: str, function: str, label: str, prefixes: list[str]
+    ) -> None:
+        """A function of the repository mounted at prefixes: a handler that may answer any path
+        under them, unless it turns out to be a router (`_mounted_handlers`)."""
+        framework = self._mount_framework(path, owner)
+        if not framework or not any(p.strip("/") for p in prefixes):
+            return
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        passable = not path.endswith(".py")  # Starlette's mount is never passed on
+        for prefix in prefixes:
+            what = f"the function {label}"
+            declared = _Declared(owner, service, ANY, prefix, framework, where, "", what, passable)
+            self.handlers.append((function, declared))
 
     def _function_arg(self, path: str, scope: str, arg: Arg) -> tuple[str, str]:
         """The function of the repository an argument of a mount is, and how to name it;
@@ -773,6 +913,8 @@ class RouteFinder:
     ) -> list[_Mounted]:
         """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
         located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind == "list":
+            return self._mounted(path, None, "", python, dotted)  # not read (`_listed`)
         if located is not None and located.binding.kind in ("call", "new"):
             creator = self.values.creator(located)
             if creator is None:
@@ -1299,9 +1441,17 @@ class RouteFinder:
                 if self.service_of.get(path) == service
                 and self._reaches(path, "@nestjs/common", "@nestjs/core")
             }
-            found = ModulePaths(files, self.external, self._literal, self._class)
+            found = ModulePaths(files, self.external, self._literal, self._class, self._array)
             self.nest_modules[service] = found
         return self.nest_modules[service]
+
+    def _array(self, path: str, scope: str, dotted: str) -> tuple[str, str, tuple[Arg, ...]] | None:
+        """The items of the array literal a name holds, with the file and scope they are
+        written in (`const routes: Routes = [...]`, here or imported)."""
+        located = self.values.locate(path, scope, dotted)
+        if located is None or located.binding.kind != "list" or path.endswith(".py"):
+            return None
+        return located.path, located.binding.scope, located.binding.items
 
     def _class(self, path: str, scope: str, dotted: str) -> tuple[str, str] | str | None:
         """The class of the repository a name denotes, None for a package's, "" else."""
@@ -1389,7 +1539,10 @@ class RouteFinder:
                 for call, route, what in unknown:
                     where = Where(urls, call.span.line, call.span.column)
                     head = join(prefix, route)
-                    self.unread.append(UnreadRoute(service, ANY, head, what, "django", where))
+                    self.unread.append(
+                        UnreadRoute(service, ANY, head, what, "django", where,
+                                    partial=_django_partial(head))
+                    )  # fmt: skip
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
 
@@ -1436,7 +1589,8 @@ class RouteFinder:
                     )  # fmt: skip
                     self.unread.extend(
                         UnreadRoute(service, u.method, join(base, u.head), u.what,
-                                    "django-rest", u.where)
+                                    "django-rest", u.where,
+                                    partial=_django_partial(join(base, u.head)))
                         for u in unread
                     )  # fmt: skip
 
@@ -1553,6 +1707,8 @@ class RouteFinder:
         server = self.servers.get(key)
         if server is None:
             return [("", None)]
+        if not server.mounts and self._inside_factory(key):
+            return []
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, None)]
         composed: list[tuple[str, Where | None]] = []
@@ -1567,22 +1723,37 @@ class RouteFinder:
                     composed.append((join(outer, mount_prefix, server.prefix), None))
         return composed
 
+    def _allows_methods(self, key: str, depth: int = 0) -> bool:
+        """Whether a Koa router, or one it is nested in, has its `allowedMethods()` used."""
+        if key in self.allowing:
+            return True
+        server = self.servers.get(key)
+        if server is None or depth > _MAX_MOUNT_DEPTH:
+            return False
+        return any(self._allows_methods(parent, depth + 1) for parent, _, _ in server.mounts)
+
     def _compose(self) -> None:
         for declared in self.declared:
-            what, paths = declared.what, [declared.path]
+            options = declared.framework == "koa" and (
+                f"service:{declared.service}" in self.allowing
+                or self._allows_methods(declared.owner)
+            )
+            what, paths, partial = declared.what, [declared.path], declared.partial
             if not what and declared.framework in _PATTERN_FRAMEWORKS:
                 paths = express_paths(declared.path) or []
                 if not paths:
-                    what = f"the pattern '{declared.path}'"
+                    what, partial = f"the pattern '{declared.path}'", True
                     paths = [pattern_head(declared.path)]
             for prefix, regex in self._prefixes(declared.owner):
                 if regex is not None:
                     mounted = "a router mounted at a regular expression"
-                    self.unread.append(self._unread(declared, prefix, mounted, regex))
+                    self.unread.append(
+                        self._unread(declared, prefix, mounted, regex, True, options)
+                    )
                     continue
                 if what:
                     head = join(prefix, paths[0])
-                    unread = self._unread(declared, head, what, declared.where)
+                    unread = self._unread(declared, head, what, declared.where, partial, options)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 for route_path in (v for p in paths for v in variants(p)):
@@ -1594,12 +1765,18 @@ class RouteFinder:
                             declared.framework,
                             declared.where,
                             declared.handler,
+                            options,
                         )
                     )
 
     @staticmethod
-    def _unread(declared: _Declared, head: str, what: str, where: Where) -> UnreadRoute:
-        return UnreadRoute(declared.service, declared.method, head, what, declared.framework, where)
+    def _unread(
+        declared: _Declared, head: str, what: str, where: Where, partial: bool, options: bool
+    ) -> UnreadRoute:
+        return UnreadRoute(
+            declared.service, declared.method, head, what, declared.framework, where,
+            partial=partial, options=options,
+        )  # fmt: skip
 
 
 def _nest_heads(
@@ -1619,6 +1796,12 @@ def _nest_heads(
             break
         heads = [join(head, part) for head in heads for part in parts]
     return heads
+
+
+def _django_partial(head: str) -> bool:
+    """Whether a Django prefix may go on within its last segment: Django matches `path("api",
+    include(...))` as the text `api`, `/apiv2/x` too; a DRF format suffix (`jobs.`) too."""
+    return not head.endswith("/")
 
 
 def _included_what(first: Arg | None) -> str:
