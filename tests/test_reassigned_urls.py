@@ -635,3 +635,21 @@ def test_a_module_base_url_a_python_function_changes_through_global_is_unsure(
         "'base' is assigned more than once (orders/orders/client.py:50, 54)",
     ]
     assert [f.split(" ", 1)[0] for f in findings(root)] == ["SC107"] * 5
+
+
+def test_options_assigned_more_than_once_say_no_method(repo: RepoFactory) -> None:
+    root = _gateway(
+        repo,
+        """
+        const ML = process.env.ML_URL;
+
+        async function search(q, post) {
+          let options = { method: 'POST' };
+          if (!post) options = { method: 'GET' };
+          return fetch(`${ML}/search?q=${q}`, options);
+        }
+        module.exports = { search };
+        """,
+    )
+    # Before: read as the first object's POST, a false SC104 ("serves /search for GET only").
+    assert links(root) == ["gateway/src/ml.js:6 * /search -> model linked model/app/main.py:11"]

@@ -247,8 +247,8 @@ class ClientFinder:
             return arg
         located = self.values.locate(path, scope, arg.value)
         made = self.values.object_of(located) if located is not None else None
-        if made is None:
-            return arg
+        if made is None or self.values.reassigned(made[0]):
+            return arg  # a name holding one of several objects: what it says is not known
         entries = self._spread_out(path, scope, made[1], depth)
         items = tuple(self._expanded(path, scope, i, depth + 1) for i in entries)
         return Arg("object", keyword=arg.keyword, items=items)

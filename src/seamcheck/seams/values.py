@@ -638,6 +638,14 @@ class Values:
                 return located, first.items
         return None
 
+    def reassigned(self, located: Located) -> Sequence[Binding]:
+        """The other assignments of the name `located` binds in its scope: of an object,
+        `let options = {method: 'POST'}; if (get) options = {method: 'GET'}`, which one the
+        name holds when it is read is not followed."""
+        file = self.symbols.get(located.path)
+        binding = located.binding
+        return (file.rebindings.get((binding.scope, binding.target)) or ()) if file else ()
+
     def _entry(
         self, owner: Located, items: Sequence[Arg], key: str, depth: int
     ) -> Located | str | None:
@@ -650,6 +658,10 @@ class Values:
         again = self._assigned(owner.path).get(target)
         if again is not None:
             return f"'{target}' is assigned again ({owner.path}:{again})"
+        rebound = self.reassigned(owner)
+        if rebound:
+            lines = ", ".join(dict.fromkeys(str(b.line) for b in (owner.binding, *rebound)))
+            return f"'{owner.binding.target}' is assigned more than once ({owner.path}:{lines})"
         if depth > _MAX_DEPTH:
             return f"'{target}': constant chain too deep"
         end = len(items)
