@@ -419,3 +419,97 @@ def test_a_client_classs_own_methods_are_followed_to_their_callers(repo: RepoFac
         f"  {ROUTE} model serves POST /predict",
         f"  {clients}/api.ts:4 the wrapper's fetch call, with the call's arguments",
     ]
+
+
+def test_test_code_making_a_client_with_a_stub_url_does_not_hide_the_production_one(
+    repo: RepoFactory,
+) -> None:
+    """A test suite makes the client with a stub URL, subclasses it, patches and mocks it:
+    none of that changes what the service's own code makes it with."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **MODEL_SERVICE,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"express": "^4"}, devDependencies={"jest": "^29"}
+            ),
+            "gateway/src/clients/model.js": _client(
+                "module.exports = { ModelClient, models: new ModelClient(process.env.MODEL_URL) };"
+            ),
+            "gateway/test/client.test.js": """
+                const { ModelClient, models } = require('../src/clients/model');
+
+                class RecordingClient extends ModelClient {}
+
+                test('predict', async () => {
+                  const client = new ModelClient('http://localhost:9999');
+                  const recording = new RecordingClient('http://localhost:9998');
+                  models.baseUrl = 'http://localhost:9997';
+                  jest.spyOn(ModelClient.prototype, 'predict');
+                  await client.predict({});
+                });
+            """,
+            "api/requirements.txt": "fastapi\nhttpx\n",
+            "api/api/client.py": """
+                import os
+
+                import httpx
+
+
+                class ModelClient:
+                    def __init__(self, base_url: str):
+                        self.base_url = base_url
+
+                    def predict(self, x):
+                        return httpx.post(f"{self.base_url}/predictt", json=x)
+
+
+                client = ModelClient(os.environ["MODEL_URL"])
+            """,
+            "api/tests/conftest.py": """
+                import pytest
+
+                from api.client import ModelClient
+
+
+                @pytest.fixture
+                def client():
+                    return ModelClient("http://test")
+            """,
+            "api/tests/test_client.py": """
+                from api import client as client_module
+                from api.client import ModelClient
+
+
+                class FakeClient(ModelClient):
+                    pass
+
+
+                def test_predict(monkeypatch):
+                    monkeypatch.setattr(client_module, "ModelClient", FakeClient)
+                    fake = FakeClient("http://fake")
+                    fake.base_url = "http://other"
+                    assert ModelClient("http://localhost:1").predict
+            """,
+        }
+    )
+
+    assert _sc104_lines(root) == ["api/api/client.py:11", "gateway/src/clients/model.js:6"]
+
+
+def test_a_client_class_made_only_in_tests_takes_its_value_from_them(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(repo, {"model.js": MODEL_CLIENT + "module.exports = { ModelClient };\n"})
+    (root / "gateway/test").mkdir()
+    (root / "gateway/test/model.test.js").write_text(
+        "const { ModelClient } = require('../src/clients/model');\n"
+        "test('a', () => new ModelClient('http://localhost:9999').predict({}));\n"
+        "test('b', () => new ModelClient('http://localhost:9998').predict({}));\n"
+    )
+
+    assert _unsure(root) == [
+        "gateway/src/clients/model.js:6 ModelClient is made with different values of"
+        " 'baseUrl': http://localhost:9999 at gateway/test/model.test.js:2,"
+        " http://localhost:9998 at gateway/test/model.test.js:3",
+    ]

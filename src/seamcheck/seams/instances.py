@@ -1,7 +1,10 @@
 """Values an instance keeps: a constructor's parameter stored on the instance (`this.base =
 base`, `constructor(private base: string)`, `self.http = httpx.AsyncClient(base_url=base)`)
 holds, in the class's other methods, what the places that make the class give it, when
-every such place gives the same value (`new ModelClient(process.env.MODEL_URL)`).
+every such place gives the same value (`new ModelClient(process.env.MODEL_URL)`). Test code
+(`project.is_test_file`) makes clients with stub URLs (`new ModelClient('http://localhost:9999')`)
+and patches, subclasses and mocks them; for a class outside test code it has no say, except
+that its places making the class count when no other place does.
 
 Conservative: several places giving different values, a value not known here, an attribute
 assigned anywhere else, a class with subclasses or handed on as a value (made where seamcheck
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from seamcheck.facts import Arg, Binding, Call, enclosing_scope
+from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
@@ -97,6 +101,8 @@ class Constructions:
         cls = constructor.rpartition(".")[0]
         service = self.values.service_of.get(path, "")
         made = self._constructions().get(f"{path}::{constructor}", [])
+        if not is_test_file(path):
+            made = [c for c in made if not is_test_file(c.path)] or made
         why = ""
         if self._subclassed(path, cls):
             why = f"{cls} has subclasses, which may be made with other values"
@@ -151,6 +157,8 @@ class Constructions:
                         named = self._bases.setdefault(base.rpartition(".")[2], [])
                         named.append((user, scope, base))
         for user, scope, base in self._bases.get(cls.rpartition(".")[2], ()):
+            if _no_say(user, path):
+                continue
             ref = self.values.names.resolve_dotted(self.values.symbols[user], scope, base, 0)
             if ref.kind == "unresolved" or _is(ref, "def", path, cls):
                 return True
@@ -175,7 +183,7 @@ class Constructions:
                     self._importers.setdefault(target.path, set()).add(resolved.path)
         for user in sorted({path} | self._importers.get(path, set())):
             file = self.values.symbols.get(user)
-            if file is None:
+            if file is None or _no_say(user, path):
                 continue
             names = {name} | {
                 alias
@@ -204,12 +212,20 @@ class Constructions:
                     if owner and owner not in ("self", "this"):
                         written.setdefault(name, []).append((user, binding))
         for user, binding in written.get(attribute, ()):
+            if _no_say(user, path):
+                continue
             file = self.values.symbols[user]
             owner = binding.target.rpartition(".")[0]
             ref = self.values.names.resolve_dotted(file, binding.scope, owner, 0)
             if ref.kind == "unresolved" or _is(ref, "instance", path, cls):
                 return f"{user}:{binding.line}"
         return None
+
+
+def _no_say(user: str, path: str) -> bool:
+    """Whether what the code in `user` does to a class of `path` is left out: it is test
+    code, and the class is not."""
+    return is_test_file(user) and not is_test_file(path)
 
 
 def _is(ref: Ref, kind: str, path: str, qualname: str) -> bool:
