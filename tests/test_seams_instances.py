@@ -307,7 +307,8 @@ def test_a_base_url_seamcheck_cannot_be_sure_of_leaves_the_call_unsure(repo: Rep
         " where seamcheck cannot see",
         f"{clients}/patched.js:6 'baseUrl' is assigned on an object that may be a ModelClient"
         f" ({clients}/patched.js:11)",
-        f"{clients}/setter.js:7 'this.baseUrl' is assigned in more than one place",
+        f"{clients}/setter.js:7 'this.baseUrl' is assigned more than once"
+        f" ({clients}/setter.js:3, 5)",
         f"{clients}/sub.js:6 'baseUrl': ModelClient has subclasses, which may be made with other"
         " values",
         f"{clients}/two.js:6 ModelClient is made with different values of 'baseUrl':"
@@ -513,3 +514,96 @@ def test_a_client_class_made_only_in_tests_takes_its_value_from_them(
         " 'baseUrl': http://localhost:9999 at gateway/test/model.test.js:2,"
         " http://localhost:9998 at gateway/test/model.test.js:3",
     ]
+
+
+def test_an_attribute_a_method_sets_again_is_not_read_as_the_constructors_value(
+    repo: RepoFactory,
+) -> None:
+    """`useV2()` / `reconfigure()` point the instance elsewhere at run time: the value the
+    constructor set is then not the whole truth, whether or not it came from a parameter;
+    one that sets it again to the same value changes nothing."""
+    root = _gateway(
+        repo,
+        {
+            "canary.js": """
+                class CanaryClient {
+                  constructor() {
+                    this.base = process.env.MODEL_URL;
+                  }
+                  useV2() { this.base = 'http://model:8000/v2'; }
+                  predict(body) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body });
+                  }
+                }
+                export const canary = new CanaryClient();
+            """,
+            "field.ts": """
+                export class FieldClient {
+                  base = process.env.MODEL_URL;
+                  predict(body: unknown) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body: String(body) });
+                  }
+                }
+                export const field = new FieldClient();
+                field.base = 'http://model:8000/v2';
+            """,
+            "pooled.js": """
+                import axios from 'axios';
+
+                class PooledClient {
+                  constructor() {
+                    this.http = axios.create({ baseURL: process.env.MODEL_URL });
+                  }
+                  useV2() { this.http = axios.create({ baseURL: 'http://model:8000/v2' }); }
+                  predict(body) { return this.http.post('/predictt', body); }
+                }
+                export const pooled = new PooledClient();
+            """,
+            "reset.js": """
+                class ResetClient {
+                  constructor(base) {
+                    this.base = base;
+                  }
+                  reset() { this.base = process.env.MODEL_URL; }
+                  predict(body) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body });
+                  }
+                }
+                export const reset = new ResetClient(process.env.MODEL_URL);
+            """,
+        },
+    )
+    (root / "api/api").mkdir(parents=True)
+    (root / "api/requirements.txt").write_text("httpx\n")
+    (root / "api/api/client.py").write_text(
+        textwrap.dedent("""\
+            import os
+
+            import httpx
+
+
+            class ModelClient:
+                def __init__(self, base_url: str):
+                    self.base_url = base_url
+
+                def reconfigure(self, url: str):
+                    self.base_url = url
+
+                def predict(self, x):
+                    return httpx.post(f"{self.base_url}/predictt", json=x)
+
+
+            client = ModelClient(os.environ["MODEL_URL"])
+        """)
+    )
+
+    clients = "gateway/src/clients"
+    assert _sc104_lines(root) == [f"{clients}/reset.js:7"]
+    assert _unsure(root) == [
+        "api/api/client.py:14 'self.base_url' is assigned more than once (api/api/client.py:8, 11)",
+        f"{clients}/canary.js:7 'this.base' is assigned more than once ({clients}/canary.js:3, 5)",
+        f"{clients}/field.ts:4 'base' is assigned on an object that may be a FieldClient"
+        f" ({clients}/field.ts:8)",
+        f"{clients}/pooled.js:8 'this.http' is assigned more than once ({clients}/pooled.js:5, 7)",
+    ]
+

@@ -47,7 +47,7 @@ class Constructions:
         self._held: dict[tuple[str, str, str], Template] = {}
         self._handed: dict[tuple[str, str], bool] = {}
         self._importers: dict[str, set[str]] | None = None  # path -> the files importing it
-        self._unsure: dict[tuple[str, str, str], str] = {}  # see `unsure`
+        self._outside: dict[tuple[str, str, str], str] = {}  # see `set_outside`
         # service -> attribute -> the assignments of it on objects, not `self`/`this`
         self._written: dict[str, dict[str, list[tuple[str, Binding]]]] = {}
 
@@ -56,34 +56,28 @@ class Constructions:
         path: str,
         constructor: str,
         params: tuple[str, ...],
-        attribute: str,
         outer: Given | None,
     ) -> Given:
-        """What the parameters of `constructor` (in `path`) hold when read through the
-        instance's `attribute` from another method: the value every place that makes the
+        """What the parameters of `constructor` (in `path`) hold when read through an
+        attribute of the instance from another method: the value every place that makes the
         class gives, or why that is not known; any other parameter's value is `outer`'s.
         Nothing is read until a parameter is looked up."""
-        return _Held(self, path, constructor, attribute, params, outer)
+        return _Held(self, path, constructor, params, outer)
 
-    def unsure(self, path: str, constructor: str, attribute: str) -> str:
-        """Why the instance's `attribute` may hold another value than its constructor set
-        (memoised); "" when it may not."""
-        key = (path, constructor, attribute)
-        found = self._unsure.get(key)
+    def set_outside(self, path: str, cls: str, attribute: str) -> str:
+        """Why an instance's `attribute` may hold another value than its class `cls` (in
+        `path`) sets: it is set on an object that may be one (memoised); "" when it is not.
+        Its other assignments in the class are `Values.assigned_again`'s."""
+        key = (path, cls, attribute)
+        found = self._outside.get(key)
         if found is None:
-            found = self._unsure[key] = self._find_unsure(path, constructor, attribute)
+            elsewhere = self._written_elsewhere(path, cls, attribute)
+            found = self._outside[key] = (
+                f"'{attribute}' is assigned on an object that may be a {cls} ({elsewhere})"
+                if elsewhere is not None
+                else ""
+            )
         return found
-
-    def _find_unsure(self, path: str, constructor: str, attribute: str) -> str:
-        file = self.values.symbols[path]
-        cls = constructor.rpartition(".")[0]
-        if file.member_writes.get(f"{cls}.{attribute}", 0) != 1:
-            target = ("self." if file.is_python else "this.") + attribute
-            return f"'{target}' is assigned in more than one place"
-        elsewhere = self._written_elsewhere(path, cls, attribute)
-        if elsewhere is not None:
-            return f"'{attribute}' is assigned on an object that may be a {cls} ({elsewhere})"
-        return ""
 
     def value(self, path: str, constructor: str, name: str) -> Template:
         """What parameter `name` of `constructor` holds, as every place making the class
@@ -250,7 +244,7 @@ def _passes(call: Call, names: set[str]) -> bool:
 
 
 class _Held(Mapping[Slot, Template]):
-    """The values of one constructor's parameters, read through the instance's `attribute`
+    """The values of one constructor's parameters, read through an attribute of the instance
     on first use (most lookups through an instance never need them), before those of
     `outer`."""
 
@@ -259,14 +253,12 @@ class _Held(Mapping[Slot, Template]):
         constructions: Constructions,
         path: str,
         constructor: str,
-        attribute: str,
         params: tuple[str, ...],
         outer: Given | None,
     ) -> None:
         self.constructions = constructions
         self.path = path
         self.constructor = constructor
-        self.attribute = attribute
         self.names = frozenset(parameter_names(params))
         self.outer: Given = outer if outer is not None else {}
 
@@ -284,9 +276,6 @@ class _Held(Mapping[Slot, Template]):
     def __getitem__(self, slot: Slot) -> Template:
         if not self._own(slot):
             return self.outer[slot]
-        why = self.constructions.unsure(self.path, self.constructor, self.attribute)
-        if why:
-            return (Part(slot.name, True, why),)
         return self.constructions.value(self.path, self.constructor, slot.name)
 
     def __iter__(self) -> Iterator[Slot]:
