@@ -607,3 +607,77 @@ def test_an_attribute_a_method_sets_again_is_not_read_as_the_constructors_value(
         f"{clients}/pooled.js:8 'this.http' is assigned more than once ({clients}/pooled.js:5, 7)",
     ]
 
+
+def test_a_base_url_with_its_trailing_slash_taken_off_is_still_the_base_url(
+    repo: RepoFactory,
+) -> None:
+    """`MODEL_URL=http://model:8000/v2/` with the slash taken off in the constructor
+    (`rstrip('/')`, `removesuffix('/')`, `replace(/\\/+$/, '')`) is the base each method
+    builds on."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE.replace("http://model:8000", "http://model:8000/v2/"),
+            "model/requirements.txt": "fastapi\n",
+            "model/app/main.py": """
+                from fastapi import APIRouter, FastAPI
+
+                app = FastAPI()
+                v2 = APIRouter(prefix="/v2")
+
+
+                @v2.post("/predict")
+                async def predict(body: dict) -> dict:
+                    return {}
+
+
+                app.include_router(v2)
+            """,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/clients/model.js": """
+                class ModelClient {
+                  constructor(base) {
+                    this.base = base.replace(/\\/+$/, '');
+                  }
+                  predict(body) {
+                    return fetch(`${this.base}/predict`, { method: 'POST', body });
+                  }
+                  predictTypo(body) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body });
+                  }
+                }
+                export const models = new ModelClient(process.env.MODEL_URL);
+                export const raw = () =>
+                  fetch(`${process.env.MODEL_URL.replace(/\\/$/, '')}/predict`, { method: 'POST' });
+            """,
+            "api/requirements.txt": "httpx\n",
+            "api/api/client.py": """
+                import os
+
+                import httpx
+
+
+                class ModelClient:
+                    def __init__(self, base_url: str):
+                        self.base_url = base_url.rstrip("/")
+                        self.other = base_url.removesuffix("/")
+
+                    def predict(self, x):
+                        return httpx.post(f"{self.base_url}/predict", json=x)
+
+                    def predict_typo(self, x):
+                        return httpx.post(f"{self.other}/predictt", json=x)
+
+
+                client = ModelClient(os.environ["MODEL_URL"])
+            """,
+        }
+    )
+
+    route = "model/app/main.py:7"
+    assert links(root) == [
+        f"api/api/client.py:12 POST /v2/predict -> model linked {route}",
+        "api/api/client.py:15 POST /v2/predictt -> model broken -",
+        f"gateway/src/clients/model.js:14 POST /v2/predict -> model linked {route}",
+        f"gateway/src/clients/model.js:6 POST /v2/predict -> model linked {route}",
+        "gateway/src/clients/model.js:9 POST /v2/predictt -> model broken -",
+    ]

@@ -118,7 +118,9 @@ class Piece:
     kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
     env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
     url (`new URL(ref, base)`: the pieces before are the base, those after the ref resolved
-    against it).
+    against it) | rstrip, suffix (`base.rstrip("/")`, `base.removesuffix("/")`, JS
+    `base.replace(/\\/+$/, '')`: the piece before, a name or env var, with every trailing
+    character of `value` taken off its end, or `value` once).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 

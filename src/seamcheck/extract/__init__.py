@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 # or rebound by `+=` is a `local` binding.
 # 21: a name a scope assigns again keeps a binding of each assignment: `url += x` (an `expr`
 # reading itself), other rebinding forms (a loop target, `x ??= y`, a value not read) `local`.
-EXTRACTOR_VERSION = 21
+# 22: a trailing slash taken off a string (`rstrip("/")`, `removesuffix("/")`, JS
+# `.replace(/\/+$/, '')`) is an `rstrip`/`suffix` piece after the name it is taken off.
+EXTRACTOR_VERSION = 22
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -458,3 +458,23 @@ def rebound_members(
         Binding(name, "local", "", scope, node.start_point[0] + 1)
         for (node, name), scope in zip(named, enclosing, strict=True)
     ]
+
+
+def trimmed(receiver: tuple[Piece, ...], trim: Piece) -> tuple[Piece, ...] | None:
+    """What `receiver.rstrip('/')` (Python; JS `.replace(/\\/+$/, '')`) or a one-slash
+    `removesuffix` is made of, `trim` being that `rstrip` or `suffix` piece: a literal end
+    trimmed here; one name or environment variable followed by `trim`, which the seams
+    stage applies once it knows the value; None (not known) for anything else, whose end
+    may be a value not known here."""
+    last = receiver[-1] if receiver else None
+    if last is None:
+        return None
+    if last.kind == "lit":
+        text = last.value
+        cut = text.rstrip(trim.value) if trim.kind == "rstrip" else text.removesuffix(trim.value)
+        if cut or len(receiver) == 1:
+            return joined((*receiver[:-1], Piece("lit", cut)))
+        return None
+    if len(receiver) == 1 and last.kind in ("name", "env"):
+        return (last, trim)
+    return None

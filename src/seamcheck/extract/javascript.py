@@ -32,6 +32,7 @@ from seamcheck.extract.common import (
     seam_hints,
     syntax_problems,
     text,
+    trimmed,
     unescape,
     unknown_piece,
     unname_reassigned,
@@ -628,6 +629,12 @@ class _JsExtractor:
                 method = text(function.child_by_field_name("property"))
                 if method == "toString":  # `new URL(path, base).toString()`
                     return self._pieces(function.child_by_field_name("object"), depth + 1)
+                trim = _slash_trim(node)
+                if trim is not None:
+                    receiver = self._pieces(function.child_by_field_name("object"), depth + 1)
+                    found = trimmed(receiver, trim)
+                    if found is not None:
+                        return found
         if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
             return self._url_pieces(node.child_by_field_name("arguments"), depth)
         return (unknown_piece(node, self.data),)
@@ -853,6 +860,7 @@ class _JsExtractor:
         if (
             inner.type == "call_expression"
             and dotted(inner.child_by_field_name("function")) not in _CONVERSIONS
+            and _slash_trim(inner) is None
         ):
             return ()
         pieces = self._pieces(inner)
@@ -908,6 +916,26 @@ _DEFAULT_FIELDS = {
     "required_parameter": ("pattern", "value"),
     "optional_parameter": ("pattern", "value"),
 }
+
+
+# `.replace(/\/+$/, '')`: every trailing slash off; `.replace(/\/$/, '')`: one.
+_SLASH_TRIMS = {"\\/+$": "rstrip", "\\/*$": "rstrip", "\\/$": "suffix"}
+
+
+def _slash_trim(call: ts.Node) -> Piece | None:
+    r"""The trim a call takes off the end of the string it is made on, when it is one of
+    `_SLASH_TRIMS` (`base.replace(/\/+$/, '')`); None for any other call."""
+    function = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "member_expression" or arguments is None:
+        return None
+    if text(function.child_by_field_name("property")) not in ("replace", "replaceAll"):
+        return None
+    args = [a for a in arguments.named_children if a.type != "comment"]
+    if len(args) != 2 or args[0].type != "regex" or string_literal(args[1]) != "":
+        return None
+    kind = _SLASH_TRIMS.get(text(args[0].child_by_field_name("pattern")))
+    return Piece(kind, "/") if kind is not None else None
 
 
 def _parameters(node: ts.Node) -> tuple[str, ...]:

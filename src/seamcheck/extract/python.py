@@ -32,6 +32,7 @@ from seamcheck.extract.common import (
     seam_hints,
     syntax_problems,
     text,
+    trimmed,
     unescape,
     unknown_piece,
     unname_reassigned,
@@ -62,6 +63,7 @@ _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
 _CONVERSIONS = frozenset({"str", "int"})
+_URL_END = frozenset("/ ")  # what `rstrip` may take off a base URL and leave it one
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -607,6 +609,11 @@ class _PythonExtractor:
                     if a.type == "keyword_argument"
                 }
                 return _str_format(template, positional, named)
+            trim = _slash_trim(node)
+            if trim is not None and receiver is not None:
+                found = trimmed(expand(receiver), trim)
+                if found is not None:
+                    return found
         return (unknown_piece(node, self.parsed),)
 
     # -- bindings ----------------------------------------------------------------------
@@ -795,10 +802,28 @@ class _PythonExtractor:
             return ()
         if node.type == "call":
             callee = dotted(node.child_by_field_name("function"))
-            if callee is not None and callee not in _ENV_GETTERS | _CONVERSIONS:
+            kept = _ENV_GETTERS | _CONVERSIONS
+            if callee is not None and callee not in kept and _slash_trim(node) is None:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _slash_trim(call: ts.Node) -> Piece | None:
+    """The trim `base.rstrip("/")` or `base.removesuffix("/")` takes off the end of the
+    string it is called on; None for any other call."""
+    function = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "attribute" or arguments is None:
+        return None
+    method = text(function.child_by_field_name("attribute"))
+    args = [a for a in arguments.named_children if a.type != "comment"]
+    chars = string_literal(args[0]) if len(args) == 1 else None
+    if method == "rstrip" and chars and set(chars) <= _URL_END:
+        return Piece("rstrip", chars)
+    if method == "removesuffix" and chars == "/":
+        return Piece("suffix", chars)
+    return None
 
 
 def _percent_format(template: str, values: list[tuple[Piece, ...]]) -> tuple[Piece, ...]:

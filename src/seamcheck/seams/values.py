@@ -159,6 +159,26 @@ def _appends_query(binding: Binding) -> bool:
     )
 
 
+_TRIMS = frozenset({"rstrip", "suffix"})
+
+
+def _trimmed(parts: Sequence[Part], trim: Piece) -> list[Part]:
+    """`parts` with the end `trim` takes off: every trailing character of its `value`
+    (`rstrip`), or its `value` once (`suffix`, written as one character). Only literal text
+    is trimmed; a part not known stays as it is (so a trailing `/` it may hold stays too)."""
+    result = list(parts)
+    while result and not result[-1].param:
+        text = result[-1].text
+        cut = text.rstrip(trim.value) if trim.kind == "rstrip" else text.removesuffix(trim.value)
+        if cut or (trim.kind == "suffix" and cut == text):
+            result[-1] = Part(cut)
+            break
+        result.pop()  # all of it went: the part before may hold more to trim
+        if trim.kind == "suffix":
+            break
+    return result
+
+
 def assigned_more_than_once(located: Located, again: Sequence[Binding]) -> str:
     """The reason a name (an attribute) assigned `again` after `located` is not known."""
     lines = ", ".join(str(line) for line in sorted({b.line for b in (located.binding, *again)}))
@@ -239,7 +259,12 @@ class Values:
         given: Given | None = None,
     ) -> Template:
         parts: list[Part] = []
+        start = 0  # where the previous piece's parts begin
         for index, piece in enumerate(pieces):
+            if piece.kind in _TRIMS:  # `base.rstrip('/')`: what the piece before holds, trimmed
+                parts[start:] = _trimmed(parts[start:], piece)
+                continue
+            start = len(parts)
             if piece.kind == "lit":
                 parts.append(Part(piece.value))
             elif piece.kind == "env":
