@@ -681,3 +681,62 @@ def test_a_base_url_with_its_trailing_slash_taken_off_is_still_the_base_url(
         f"gateway/src/clients/model.js:6 POST /v2/predict -> model linked {route}",
         "gateway/src/clients/model.js:9 POST /v2/predictt -> model broken -",
     ]
+
+
+def test_a_base_url_handed_over_in_an_options_object_is_the_entry_given(
+    repo: RepoFactory,
+) -> None:
+    root = _gateway(
+        repo,
+        {
+            "options.js": """
+                class ModelClient {
+                  constructor(opts) {
+                    this.base = opts.baseUrl;
+                  }
+                  predict(body) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body });
+                  }
+                }
+                export const models = new ModelClient({ baseUrl: process.env.MODEL_URL, timeout: 5000 });
+            """,
+            "config.ts": """
+                import axios from 'axios';
+
+                const config = { model: { url: process.env.MODEL_URL }, retries: 3 };
+
+                class PooledClient {
+                  private http;
+                  constructor(cfg: typeof config) {
+                    this.http = axios.create({ baseURL: cfg.model.url });
+                  }
+                  predict(body: unknown) {
+                    return this.http.post('/predictt', body);
+                  }
+                }
+                export const pooled = new PooledClient(config);
+            """,
+            "spread.js": """
+                import { overrides } from './overrides';
+
+                class SpreadClient {
+                  constructor(opts) {
+                    this.base = opts.baseUrl;
+                  }
+                  predict(body) {
+                    return fetch(`${this.base}/predictt`, { method: 'POST', body });
+                  }
+                }
+                export const spread = new SpreadClient({ baseUrl: process.env.MODEL_URL, ...overrides });
+            """,
+            "overrides.js": "export const overrides = JSON.parse(process.env.OVERRIDES ?? '{}');\n",
+        },
+    )
+
+    clients = "gateway/src/clients"
+    assert _sc104_lines(root) == [f"{clients}/config.ts:11", f"{clients}/options.js:6"]
+    assert _unsure(root) == [
+        f"{clients}/spread.js:8 'opts.baseUrl' is not known where SpreadClient is made"
+        f" ({clients}/spread.js:11): 'opts.baseUrl' may be given by a spread or an entry not"
+        " read",
+    ]

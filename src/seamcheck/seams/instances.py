@@ -267,7 +267,7 @@ class _Held(Mapping[Slot, Template]):
             isinstance(slot, Slot)
             and slot.path == self.path
             and slot.function == self.constructor
-            and slot.name in self.names
+            and slot.name.partition(".")[0] in self.names
         )
 
     def __contains__(self, slot: object) -> bool:

@@ -11,7 +11,16 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, enclosing_scope
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    RETURNED,
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    Piece,
+    enclosing_scope,
+)
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
@@ -179,6 +188,16 @@ def _trimmed(parts: Sequence[Part], trim: Piece) -> list[Part]:
     return result
 
 
+def _is_self(definition: Definition, name: str, python: bool) -> bool:
+    """Whether `name` is a Python method's `self`/`cls`: the object it is called on."""
+    return (
+        python
+        and definition.kind == "method"
+        and "staticmethod" not in definition.decorators
+        and definition.params[:1] == (name,)
+    )
+
+
 def assigned_more_than_once(located: Located, again: Sequence[Binding]) -> str:
     """The reason a name (an attribute) assigned `again` after `located` is not known."""
     lines = ", ".join(str(line) for line in sorted({b.line for b in (located.binding, *again)}))
@@ -303,15 +322,19 @@ class Values:
 
     def slot(self, path: str, scope: str, name: str) -> Slot | None:
         """The parameter `name` is, in `scope` or a function enclosing it, unless a nearer
-        scope binds the name; None for anything else (a dotted name included)."""
+        scope binds the name, or an entry of one (`opts.baseUrl`, a JS options object; not
+        an attribute of a Python method's `self`); None for anything else."""
         file = self.symbols.get(path)
-        if file is None or "." in name:
+        if file is None:
             return None
+        head = name.partition(".")[0]
         for candidate in file.scope_chain(scope):
             definition = file.definitions.get(candidate)
-            if definition is not None and name in parameter_names(definition.params):
+            if definition is not None and head in parameter_names(definition.params):
+                if head != name and _is_self(definition, head, file.is_python):
+                    return None
                 return Slot(path, candidate, name)
-            if (candidate, name) in file.imported or (candidate, name) in file.bindings:
+            if (candidate, head) in file.imported or (candidate, head) in file.bindings:
                 return None
         return None
 
