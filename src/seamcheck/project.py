@@ -95,6 +95,17 @@ def is_vite_config(path: str) -> bool:
     return path.rpartition("/")[2].startswith("vite.config.")
 
 
+_TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
+
+
+def is_test_file(path: str) -> bool:
+    """Test code (`tests/`, `test_*.py`, `conftest.py`, `*.test.ts`, `__tests__/`, ...): it
+    runs under a test runner, never in the deployed service."""
+    *folders, name = path.split("/")
+    return bool(_TEST_FOLDERS.intersection(folders)) or _TEST_FILE.fullmatch(name) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: str

@@ -92,27 +92,23 @@ class FileSymbols:
             if self.bindings.setdefault(where, binding) is not binding:
                 self.rebindings.setdefault(where, []).append(binding)
         # `Cls.attr` -> its first binding (a value-less TypeScript field's type included),
-        # its first assignment, and how many places assign it.
+        # its first assignment, and every assignment of it in the class, in source order.
         self.member_bindings: dict[str, Binding] = {}
         self.member_values: dict[str, Binding] = {}
-        self.member_writes: dict[str, int] = {}
+        self.member_writes: dict[str, list[Binding]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._classes: dict[str, str | None] = {}
         for binding in facts.bindings:
-            if binding.target.startswith(("self.", "this.")):
-                scope_def = self.definitions.get(binding.scope)
-                is_class_body = scope_def is not None and scope_def.kind == "class"
-                cls = binding.scope if is_class_body else self.class_of(binding.scope)
-                if cls is None:
-                    continue
-                key = f"{cls}.{binding.target.split('.', 1)[1]}"
-                if is_class_body and binding.kind == "typed":
-                    self.member_bindings.setdefault(key, binding)  # declared, not assigned
-                    continue
-                self.member_writes[key] = self.member_writes.get(key, 0) + 1
-                if binding.kind != "local":
-                    self.member_bindings.setdefault(key, binding)
-                    self.member_values.setdefault(key, binding)
+            key = self.member_key(binding)
+            if key is None:
+                continue
+            if binding.kind == "typed" and self._in_class_body(binding):
+                self.member_bindings.setdefault(key, binding)  # declared, not assigned
+                continue
+            self.member_writes.setdefault(key, []).append(binding)
+            if binding.kind != "local":
+                self.member_bindings.setdefault(key, binding)
+                self.member_values.setdefault(key, binding)
         self._binding_scopes = self._index_binding_scopes()
 
     def _index_binding_scopes(self) -> dict[str, set[str]]:
@@ -178,6 +174,24 @@ class FileSymbols:
                 if candidate in scopes:
                     return candidate
         return None
+
+    def member_of(self, binding: Binding) -> tuple[str, str] | None:
+        """The class and attribute an assignment of `self.attr`/`this.attr` sets, in a method,
+        a function inside one, or a class field; None for any other binding."""
+        head, dot, attribute = binding.target.partition(".")
+        if not dot or head not in ("self", "this"):
+            return None
+        cls = binding.scope if self._in_class_body(binding) else self.class_of(binding.scope)
+        return (cls, attribute) if cls is not None else None
+
+    def member_key(self, binding: Binding) -> str | None:
+        """`Cls.attr` for an assignment `member_of` reads; None for any other binding."""
+        member = self.member_of(binding)
+        return f"{member[0]}.{member[1]}" if member is not None else None
+
+    def _in_class_body(self, binding: Binding) -> bool:
+        definition = self.definitions.get(binding.scope)
+        return definition is not None and definition.kind == "class"
 
     def class_of(self, scope: str) -> str | None:
         """The class whose method (or nested function of a method) `scope` is."""

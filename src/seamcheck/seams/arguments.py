@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope
 from seamcheck.records import dataclass
-from seamcheck.seams.values import Given, Part, Template, Values, slots_in
+from seamcheck.seams.values import Given, Part, Template, Values, last_entry, slots_in
 
 _SPREAD, _KEYWORDS_SPREAD = "*", "**"  # `other` arguments spread from a value (facts.Arg)
 
@@ -20,8 +20,12 @@ class Default:
 
 
 def argument(call: Call, definition: Definition, name: str, python: bool) -> Arg | Default | str:
-    """The argument `call` gives parameter `name` of the function it calls, its default
-    value when the call gives none, or why neither is known here."""
+    """The argument `call` gives parameter `name` of the function it calls (or, for
+    `opts.baseUrl`, the entry of the argument it gives `opts`), its default value when the
+    call gives none, or why neither is known here."""
+    head, dot, rest = name.partition(".")
+    if dot:
+        return _entry(argument(call, definition, head, python), name, rest, python)
     params = definition.params
     if python and definition.kind == "method" and "staticmethod" not in definition.decorators:
         params = params[1:]  # `self`, `cls`: the object it is called on
@@ -50,6 +54,30 @@ def argument(call: Call, definition: Definition, name: str, python: bool) -> Arg
             return f"'{name}' is left to its default value"
         return Default(default, _default_scope(definition, python))
     return f"no argument for '{name}' is read at this call"
+
+
+def _entry(given: Arg | Default | str, name: str, keys: str, python: bool) -> Arg | Default | str:
+    """What `name` (`opts.baseUrl`) holds when its parameter is given `given`: a JS object
+    literal's entry (`{ baseUrl: process.env.MODEL_URL }`), the same entry of a name
+    (`config` -> `config.baseUrl`, read where the call is), or why it is not known."""
+    if isinstance(given, str):
+        return given
+    if isinstance(given, Default):
+        found = _entry(given.arg, name, keys, python)
+        return Default(found, given.scope) if isinstance(found, Arg) else found
+    if given.kind == "name":
+        return Arg("name", f"{given.value}.{keys}")
+    if given.kind != "object" or python:  # a Python dict's entries are no attributes
+        return f"'{name}' is an entry of a value seamcheck cannot read"
+    arg = given
+    for key in keys.split("."):
+        last = last_entry(arg.items, (key,)) if arg.kind == "object" else None
+        if last is None:
+            return f"'{name}' is not given"
+        arg = last[1]
+        if arg.keyword != key:
+            return f"'{name}' may be given by a spread or an entry not read"
+    return arg
 
 
 def value_given(

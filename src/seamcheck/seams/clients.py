@@ -17,10 +17,12 @@ from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAU
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import (
     Given,
+    Located,
     Part,
     Slot,
     Template,
     Values,
+    assigned_more_than_once,
     display,
     last_entry,
     literal,
@@ -311,6 +313,9 @@ class ClientFinder:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
         located = self.values.locate(resolved.path, call.scope, receiver)
+        unsure = self._reassigned(located) if located is not None else ""
+        if unsure:
+            return (Part(receiver, True, unsure),)
         # A client the instance keeps, made in its constructor (`this.http = axios.create({
         # baseURL: base })`): its base is what the places making the class give.
         held = self.values.held(located, resolved.path, call.scope, given) if located else None
@@ -335,6 +340,19 @@ class ClientFinder:
         if base_arg is None:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
+
+    def _reassigned(self, located: Located) -> str:
+        """Why the client an instance's attribute holds may not be the one `located` makes:
+        the attribute is set on an object outside its class, or assigned again in it (a
+        setter making another client); clients are not compared, so any other assignment
+        will do."""
+        if not located.binding.target.startswith(("self.", "this.")):
+            return ""
+        outside = self.values.set_outside(located)
+        if outside:
+            return outside
+        again = self.values.assigned_again(located)
+        return assigned_more_than_once(located, again) if again else ""
 
     def _app_id(self, path: str, scope: str, args: tuple[Arg, ...], given: Given | None) -> str:
         headers = _keyword(args, "headers")

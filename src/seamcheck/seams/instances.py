@@ -1,7 +1,10 @@
 """Values an instance keeps: a constructor's parameter stored on the instance (`this.base =
 base`, `constructor(private base: string)`, `self.http = httpx.AsyncClient(base_url=base)`)
 holds, in the class's other methods, what the places that make the class give it, when
-every such place gives the same value (`new ModelClient(process.env.MODEL_URL)`).
+every such place gives the same value (`new ModelClient(process.env.MODEL_URL)`). Test code
+(`project.is_test_file`) makes clients with stub URLs (`new ModelClient('http://localhost:9999')`)
+and patches, subclasses and mocks them; for a class outside test code it has no say, except
+that its places making the class count when no other place does.
 
 Conservative: several places giving different values, a value not known here, an attribute
 assigned anywhere else, a class with subclasses or handed on as a value (made where seamcheck
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from seamcheck.facts import Arg, Binding, Call, enclosing_scope
+from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
@@ -43,7 +47,7 @@ class Constructions:
         self._held: dict[tuple[str, str, str], Template] = {}
         self._handed: dict[tuple[str, str], bool] = {}
         self._importers: dict[str, set[str]] | None = None  # path -> the files importing it
-        self._unsure: dict[tuple[str, str, str], str] = {}  # see `unsure`
+        self._outside: dict[tuple[str, str, str], str] = {}  # see `set_outside`
         # service -> attribute -> the assignments of it on objects, not `self`/`this`
         self._written: dict[str, dict[str, list[tuple[str, Binding]]]] = {}
 
@@ -52,34 +56,28 @@ class Constructions:
         path: str,
         constructor: str,
         params: tuple[str, ...],
-        attribute: str,
         outer: Given | None,
     ) -> Given:
-        """What the parameters of `constructor` (in `path`) hold when read through the
-        instance's `attribute` from another method: the value every place that makes the
+        """What the parameters of `constructor` (in `path`) hold when read through an
+        attribute of the instance from another method: the value every place that makes the
         class gives, or why that is not known; any other parameter's value is `outer`'s.
         Nothing is read until a parameter is looked up."""
-        return _Held(self, path, constructor, attribute, params, outer)
+        return _Held(self, path, constructor, params, outer)
 
-    def unsure(self, path: str, constructor: str, attribute: str) -> str:
-        """Why the instance's `attribute` may hold another value than its constructor set
-        (memoised); "" when it may not."""
-        key = (path, constructor, attribute)
-        found = self._unsure.get(key)
+    def set_outside(self, path: str, cls: str, attribute: str) -> str:
+        """Why an instance's `attribute` may hold another value than its class `cls` (in
+        `path`) sets: it is set on an object that may be one (memoised); "" when it is not.
+        Its other assignments in the class are `Values.assigned_again`'s."""
+        key = (path, cls, attribute)
+        found = self._outside.get(key)
         if found is None:
-            found = self._unsure[key] = self._find_unsure(path, constructor, attribute)
+            elsewhere = self._written_elsewhere(path, cls, attribute)
+            found = self._outside[key] = (
+                f"'{attribute}' is assigned on an object that may be a {cls} ({elsewhere})"
+                if elsewhere is not None
+                else ""
+            )
         return found
-
-    def _find_unsure(self, path: str, constructor: str, attribute: str) -> str:
-        file = self.values.symbols[path]
-        cls = constructor.rpartition(".")[0]
-        if file.member_writes.get(f"{cls}.{attribute}", 0) != 1:
-            target = ("self." if file.is_python else "this.") + attribute
-            return f"'{target}' is assigned in more than one place"
-        elsewhere = self._written_elsewhere(path, cls, attribute)
-        if elsewhere is not None:
-            return f"'{attribute}' is assigned on an object that may be a {cls} ({elsewhere})"
-        return ""
 
     def value(self, path: str, constructor: str, name: str) -> Template:
         """What parameter `name` of `constructor` holds, as every place making the class
@@ -97,6 +95,8 @@ class Constructions:
         cls = constructor.rpartition(".")[0]
         service = self.values.service_of.get(path, "")
         made = self._constructions().get(f"{path}::{constructor}", [])
+        if not is_test_file(path):
+            made = [c for c in made if not is_test_file(c.path)] or made
         why = ""
         if self._subclassed(path, cls):
             why = f"{cls} has subclasses, which may be made with other values"
@@ -151,6 +151,8 @@ class Constructions:
                         named = self._bases.setdefault(base.rpartition(".")[2], [])
                         named.append((user, scope, base))
         for user, scope, base in self._bases.get(cls.rpartition(".")[2], ()):
+            if _no_say(user, path):
+                continue
             ref = self.values.names.resolve_dotted(self.values.symbols[user], scope, base, 0)
             if ref.kind == "unresolved" or _is(ref, "def", path, cls):
                 return True
@@ -175,7 +177,7 @@ class Constructions:
                     self._importers.setdefault(target.path, set()).add(resolved.path)
         for user in sorted({path} | self._importers.get(path, set())):
             file = self.values.symbols.get(user)
-            if file is None:
+            if file is None or _no_say(user, path):
                 continue
             names = {name} | {
                 alias
@@ -204,12 +206,20 @@ class Constructions:
                     if owner and owner not in ("self", "this"):
                         written.setdefault(name, []).append((user, binding))
         for user, binding in written.get(attribute, ()):
+            if _no_say(user, path):
+                continue
             file = self.values.symbols[user]
             owner = binding.target.rpartition(".")[0]
             ref = self.values.names.resolve_dotted(file, binding.scope, owner, 0)
             if ref.kind == "unresolved" or _is(ref, "instance", path, cls):
                 return f"{user}:{binding.line}"
         return None
+
+
+def _no_say(user: str, path: str) -> bool:
+    """Whether what the code in `user` does to a class of `path` is left out: it is test
+    code, and the class is not."""
+    return is_test_file(user) and not is_test_file(path)
 
 
 def _is(ref: Ref, kind: str, path: str, qualname: str) -> bool:
@@ -234,7 +244,7 @@ def _passes(call: Call, names: set[str]) -> bool:
 
 
 class _Held(Mapping[Slot, Template]):
-    """The values of one constructor's parameters, read through the instance's `attribute`
+    """The values of one constructor's parameters, read through an attribute of the instance
     on first use (most lookups through an instance never need them), before those of
     `outer`."""
 
@@ -243,14 +253,12 @@ class _Held(Mapping[Slot, Template]):
         constructions: Constructions,
         path: str,
         constructor: str,
-        attribute: str,
         params: tuple[str, ...],
         outer: Given | None,
     ) -> None:
         self.constructions = constructions
         self.path = path
         self.constructor = constructor
-        self.attribute = attribute
         self.names = frozenset(parameter_names(params))
         self.outer: Given = outer if outer is not None else {}
 
@@ -259,7 +267,7 @@ class _Held(Mapping[Slot, Template]):
             isinstance(slot, Slot)
             and slot.path == self.path
             and slot.function == self.constructor
-            and slot.name in self.names
+            and slot.name.partition(".")[0] in self.names
         )
 
     def __contains__(self, slot: object) -> bool:
@@ -268,9 +276,6 @@ class _Held(Mapping[Slot, Template]):
     def __getitem__(self, slot: Slot) -> Template:
         if not self._own(slot):
             return self.outer[slot]
-        why = self.constructions.unsure(self.path, self.constructor, self.attribute)
-        if why:
-            return (Part(slot.name, True, why),)
         return self.constructions.value(self.path, self.constructor, slot.name)
 
     def __iter__(self) -> Iterator[Slot]:

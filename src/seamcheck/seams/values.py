@@ -11,7 +11,16 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Binding, Call, Piece, enclosing_scope
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    RETURNED,
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    Piece,
+    enclosing_scope,
+)
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
@@ -183,6 +192,22 @@ def _appends_query(binding: Binding) -> bool:
     )
 
 
+def _is_self(definition: Definition, name: str, python: bool) -> bool:
+    """Whether `name` is a Python method's `self`/`cls`: the object it is called on."""
+    return (
+        python
+        and definition.kind == "method"
+        and "staticmethod" not in definition.decorators
+        and definition.params[:1] == (name,)
+    )
+
+
+def assigned_more_than_once(located: Located, again: Sequence[Binding]) -> str:
+    """The reason a name (an attribute) assigned `again` after `located` is not known."""
+    lines = ", ".join(str(line) for line in sorted({b.line for b in (located.binding, *again)}))
+    return f"'{located.binding.target}' is assigned more than once ({located.path}:{lines})"
+
+
 def last_entry(items: Sequence[Arg], keys: Sequence[str]) -> tuple[int, Arg] | None:
     """The last entry of an object literal that may set one of `keys`, with its index: one
     written with it, or a spread, a computed key or entries not read written after it."""
@@ -298,15 +323,19 @@ class Values:
 
     def slot(self, path: str, scope: str, name: str) -> Slot | None:
         """The parameter `name` is, in `scope` or a function enclosing it, unless a nearer
-        scope binds the name; None for anything else (a dotted name included)."""
+        scope binds the name, or an entry of one (`opts.baseUrl`, a JS options object; not
+        an attribute of a Python method's `self`); None for anything else."""
         file = self.symbols.get(path)
-        if file is None or "." in name:
+        if file is None:
             return None
+        head = name.partition(".")[0]
         for candidate in file.scope_chain(scope):
             definition = file.definitions.get(candidate)
-            if definition is not None and name in parameter_names(definition.params):
+            if definition is not None and head in parameter_names(definition.params):
+                if head != name and _is_self(definition, head, file.is_python):
+                    return None
                 return Slot(path, candidate, name)
-            if (candidate, name) in file.imported or (candidate, name) in file.bindings:
+            if (candidate, head) in file.imported or (candidate, head) in file.bindings:
                 return None
         return None
 
@@ -326,12 +355,35 @@ class Values:
             return (Part(name, True, located),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
-        file = self.symbols.get(located.path)
-        binding = located.binding
-        again = file.rebindings.get((binding.scope, binding.target)) if file else None
+        outside = self.set_outside(located)
+        if outside:
+            return (Part(name, True, outside),)
+        again = self.assigned_again(located)
         if again:
             return self._of_reassigned(located, again, dotted, depth, given)
         return self._of_binding(located, dotted, depth, given)
+
+    def assigned_again(self, located: Located) -> Sequence[Binding]:
+        """The other assignments of what `located` binds: of a name, in its scope; of an
+        instance's attribute (`this.base`), anywhere in its class (a setter, `reset()`)."""
+        file = self.symbols.get(located.path)
+        if file is None:
+            return ()
+        binding = located.binding
+        key = file.member_key(binding)
+        if key is None:
+            return file.rebindings.get((binding.scope, binding.target), ())
+        return [b for b in file.member_writes.get(key, ()) if b is not binding]
+
+    def set_outside(self, located: Located) -> str:
+        """Where the service's code sets the instance's attribute `located` binds on an
+        object that may be one of its class (`client.base_url = ...`), as the reason it may
+        hold another value; "" when nowhere, or for a binding of any other kind."""
+        file = self.symbols.get(located.path)
+        member = file.member_of(located.binding) if file is not None else None
+        if member is None:
+            return ""
+        return self._instances().set_outside(located.path, *member)
 
     def _of_reassigned(
         self,
@@ -354,8 +406,7 @@ class Values:
         if len(values) == 1:
             read = self._of_binding(located, dotted, depth, given)
             return without_trailing_slashes(read) if stripped else read
-        lines = ", ".join(dict.fromkeys(str(b.line) for b in (first, *again)))
-        note = f"'{first.target}' is assigned more than once ({located.path}:{lines})"
+        note = assigned_more_than_once(located, again)
         unknown = (Part(dotted.rsplit(".", 1)[-1], True, note),)
         if len(values) > _MAX_VALUES or any(_reads_itself(b) for b in values[1:]):
             return unknown
@@ -449,13 +500,14 @@ class Values:
         definition = file.definitions.get(constructor) if file is not None else None
         if definition is None or definition.kind != "method":
             return None
+        return self._instances().given(located.path, constructor, definition.params, given)
+
+    def _instances(self) -> Constructions:
         if self._constructions is None:
             from seamcheck.seams.instances import Constructions  # it reads values through us
 
             self._constructions = Constructions(self._resolution, self)
-        return self._constructions.given(
-            located.path, constructor, definition.params, attribute, given
-        )
+        return self._constructions
 
     # -- where a name is bound -----------------------------------------------------------
 

@@ -9,8 +9,9 @@ from dataclasses import field, replace
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition
 from seamcheck.findings import without_positions
+from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
-from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries, is_test_file
+from seamcheck.rules.blocking.asyncpaths import AsyncEntry, async_entries
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher

@@ -19,10 +19,10 @@ loop: neither is an async path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from seamcheck.facts import Call, call_within
+from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
 
@@ -63,13 +63,6 @@ _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
 _START_STOP_LISTS = frozenset({"on_startup", "on_shutdown"})
 _AWAITING_ALL = frozenset({"asyncio.gather", "asyncio.wait_for", "asyncio.shield"})
 _WORKER_NAMES = frozenset({"parentPort", "workerData"})
-_TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
-_TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
-
-
-def is_test_file(path: str) -> bool:
-    *folders, name = path.split("/")
-    return bool(_TEST_FOLDERS.intersection(folders)) or _TEST_FILE.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
