@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from seamcheck.records import dataclass
-from seamcheck.seams.manifests import IngressPath, Manifests, kind_of, line_of, object_name
+from seamcheck.seams.manifests import (
+    IngressPath,
+    Manifests,
+    kind_of,
+    line_of,
+    object_name,
+    object_start,
+)
 from seamcheck.seams.paths import strip_prefix
 
 # OpenShift's router: on a Route, a plain path is read (it replaces the Route's path).
@@ -53,9 +60,8 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
         name = object_name(document)
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
-        cursor = max(text.find(f"name: {name}"), 0)
         # Where a path's line is not found (a flow-style spelling): the object's name's.
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         for host, path, exact, service, line in _rules(document["spec"], text, cursor):
             regex = any(char in path for char in "()*$^[]|+?\\")
             change = annotations.change(document, path)

@@ -15,7 +15,14 @@ import itertools
 import re
 
 from seamcheck.seams.ingresspaths import IngressAnnotations
-from seamcheck.seams.manifests import IngressPath, Manifests, as_list, line_of, object_name
+from seamcheck.seams.manifests import (
+    IngressPath,
+    Manifests,
+    as_list,
+    line_of,
+    object_name,
+    object_start,
+)
 
 _MATCHER = re.compile(r"(\w+)\(([^()]*)\)")
 _ARGUMENT = re.compile(r"`([^`]*)`|\"([^\"]*)\"")
@@ -37,8 +44,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
     for rel, document, text in manifests.objects("IngressRoute"):
         name = object_name(document)
         namespace = str(document["metadata"].get("namespace") or "default")
-        cursor = max(text.find(f"name: {name}"), 0)
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         for route in as_list(document["spec"].get("routes")):
             if not isinstance(route, dict) or not isinstance(route.get("match"), str):
                 continue
@@ -120,9 +126,9 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         if not isinstance(to, dict):
             continue  # not an OpenShift Route (another API's `Route` kind)
         name = object_name(document)
-        cursor = max(text.find(f"name: {name}"), 0)
+        cursor, fallback = object_start(text, document)
         line, _ = line_of(text, r"^\s*(?:path|to):", cursor)
-        line = line or text.count("\n", 0, cursor) + 1
+        line = line or fallback
         host = spec.get("host")
         path = spec.get("path") or "/"
         if not isinstance(path, str) or not path.startswith("/"):
@@ -155,8 +161,7 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
         if not any(g != "mesh" for g in gateways):
             continue
         name = object_name(document)
-        cursor = max(text.find(f"name: {name}"), 0)
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         hosts = [h.lower() for h in as_list(spec.get("hosts")) if isinstance(h, str)]
         hosts = [h if h != "*" else "" for h in hosts] or [""]
         for route in as_list(spec.get("http")):
