@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from seamcheck.seams.ingresspaths import KONG_STRIP_PATH
 from seamcheck.seams.manifests import (
     IngressPath,
     Manifests,
@@ -50,6 +51,12 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
             backends = _backends(rule)
             services = sorted({service for service, _ in backends if service})
             replace, unread = _filtered(filters, backends)
+            if _kong_strips(document):
+                if replace is None:
+                    replace = "/"  # Kong takes the matched prefix off, as on an Ingress
+                else:
+                    both = f"`{KONG_STRIP_PATH}` with a `URLRewrite`"
+                    unread = (*unread, f"may rewrite it ({both}), which seamcheck cannot follow")
             if len(services) < len({service for service, _ in backends}):
                 unread = (*unread, "sends some requests to a backend that is not a Service")
             if len(services) > 1:
@@ -205,6 +212,13 @@ def _filtered(
                     f"may change it (`ExtensionRef`{where}), which seamcheck cannot follow"
                 )
     return replace, tuple(unread)
+
+
+def _kong_strips(document: dict[str, Any]) -> bool:
+    """Whether Kong's `strip-path` annotation is on the route (Kong reads it there too)."""
+    annotations = document["metadata"].get("annotations")
+    annotations = annotations if isinstance(annotations, dict) else {}
+    return str(annotations.get(KONG_STRIP_PATH, "")).lower() == "true"
 
 
 def _redirects_origin_only(entry: dict[str, Any]) -> bool:
