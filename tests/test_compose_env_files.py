@@ -134,3 +134,66 @@ def test_an_nginx_template_is_rendered_with_the_env_file_of_its_container(
     assert links(root) == [
         "web/src/api.js:1 POST /v1/predict -> model linked model/main.py:6 via nginx location /api/"
     ]
+
+
+# The gateway's calls with the API's version in MODEL_URL (http://model:8000/v1).
+VERSIONED = {
+    **FILES,
+    "gateway/src/index.js": FILES["gateway/src/index.js"].replace("/v1/pred", "/pred"),
+}
+
+
+def test_env_file_values_are_read_as_compose_reads_them(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **VERSIONED,
+            "compose.yaml": _compose("    env_file: gateway.env\n"),
+            "gateway.env": (
+                "# unquoted, with a comment after it\n"
+                "MODEL_URL=http://model:8000/v0 # the old API\n"
+                "export MODEL_HOST=model\n"
+                "MODEL_ORIGIN='http://${MODEL_HOST}:8000' # single quotes: as written\n"
+                # The last value wins; double quotes interpolate the lines above.
+                'MODEL_URL="http://${MODEL_HOST}:8000/v1"\n'
+            ),
+        }
+    )
+    # Before: the comment stayed in the value and the first MODEL_URL won (POST '/v0 ',
+    # a false SC104 'no such route').
+    assert links(root) == LINKED
+
+
+def test_required_and_unbraced_variables_take_the_dotenv_value(repo: RepoFactory) -> None:
+    for written in ("${MODEL_URL:?set MODEL_URL}", "$MODEL_URL"):
+        root = repo(
+            {
+                **VERSIONED,
+                "compose.yaml": _compose(f"    environment:\n      MODEL_URL: {written}\n"),
+                ".env": "MODEL_URL=http://model:8000/v1\n",
+            }
+        )
+        # Before: both stayed as written, SC107 ("URL is not known before run time").
+        assert links(root) == LINKED, written
+
+
+def test_a_variable_nothing_in_the_repository_sets_leaves_the_url_unknown(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **VERSIONED,
+            # MODEL_PREFIX comes from the shell that runs compose (CI sets it to /v1).
+            "compose.yaml": _compose(
+                "    environment:\n      MODEL_URL: http://model:8000${MODEL_PREFIX}\n"
+            ),
+        }
+    )
+    # Before: read as empty, the calls were checked as POST /predict: a false SC104 on the
+    # correct call.
+    assert links(root) == []
+    assert problems(root) == [
+        "gateway/src/index.js:4 http://model:8000${MODEL_PREFIX}/predict: host is not known "
+        "before run time: http://model:8000${MODEL_PREFIX}/predict",
+        "gateway/src/index.js:5 http://model:8000${MODEL_PREFIX}/predcit: host is not known "
+        "before run time: http://model:8000${MODEL_PREFIX}/predcit",
+    ]

@@ -167,3 +167,36 @@ def test_calls_go_through_an_istio_virtual_service_bound_to_a_gateway(
         "service 'ml' reachable from outside; only edge services may face the public"
     )
     assert "ml-internal" not in result.output
+
+
+def test_a_traefik_path_regexp_is_a_regular_expression_not_every_path(repo: RepoFactory) -> None:
+    # Listed first, a route of Traefik 3's PathRegexp, whose expression holds parentheses.
+    regexp = """\
+    - match: Host(`shop.example.com`) && PathRegexp(`^/models/(score|rank)$`)
+      kind: Rule
+      services:
+        - name: ml-svc
+          port: 8000
+"""
+    manifest = INGRESS_ROUTE.replace("  routes:\n", "  routes:\n" + regexp)
+    root = _repo(repo, manifest + STRIP_API)
+    # Before: the matcher was not seen, the route read as taking every path of the host:
+    # the host was taken to send the app's page to the model service, and every call was
+    # SC107 (listed after the front end's route, each call not under /api went to ml).
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via IngressRoute shop /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via IngressRoute shop /api",
+        "web/src/api.js:3 POST /models/score -> ml linked ml/main.py:6 "
+        "via IngressRoute shop ^/models/(score|rank)$",
+    ]
+
+
+def test_a_traefik_2_path_with_variables_is_the_expression_they_make(repo: RepoFactory) -> None:
+    manifest = INGRESS_ROUTE.replace("PathPrefix(`/models`)", "PathPrefix(`/models/{name:[a-z]+}`)")
+    root = _repo(repo, manifest + STRIP_API)
+    # Before: read as the literal prefix /models/{name:[a-z]+}, which no call starts with.
+    assert links(root)[2] == (
+        "web/src/api.js:3 POST /models/score -> ml linked ml/main.py:6 "
+        "via IngressRoute shop ^/models/(?:[a-z]+)"
+    )

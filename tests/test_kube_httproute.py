@@ -202,3 +202,94 @@ spec:
         "via HTTPRoute shop /api",
         "web/src/api.js:2 POST /api/predcit -> gateway broken - via HTTPRoute shop /api",
     ]
+
+
+# Two Gateways, each with its own host name on its listener; their routes name no host of
+# their own, as is usual when the Gateway holds it.
+TWO_GATEWAYS = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: partners
+spec:
+  gatewayClassName: envoy
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, hostname: partners.example.com}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: partners
+spec:
+  parentRefs: [{name: partners}]
+  rules:
+    - matches:
+        - path:
+            type: PathPrefix
+            value: /api
+      backendRefs:
+        - name: ml-svc
+          port: 8000
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: shop
+spec:
+  gatewayClassName: envoy
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: shop
+spec:
+  parentRefs: [{name: shop, sectionName: https}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /api}}]
+      backendRefs: [{name: gateway-svc, port: 8080}]
+    - backendRefs: [{name: web-svc, port: 80}]
+"""
+
+
+def test_routes_without_host_names_serve_the_hosts_of_their_gateways(repo: RepoFactory) -> None:
+    root = _repo(repo, TWO_GATEWAYS)
+    # Before: both routes were taken to serve one host, and the partners' /api (first in the
+    # file) took the front end's calls: a false SC104 'ml serves no such route' on the
+    # correct call, and SC105/SC103 for a call that never reaches the model service.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /api/predict -> gateway linked gateway/server.js:3 "
+        "via HTTPRoute shop /api",
+        "web/src/api.js:2 POST /api/predcit -> gateway broken - via HTTPRoute shop /api",
+    ]
+    result = run_cli("check", str(root), "--select", "SC104", "--no-cache")
+    # Its flow-style lines not found, the route's name's line, not that of the Gateway of
+    # the same name above it (line 28).
+    assert result.output.splitlines()[0] == (
+        "web/src/api.js:2:27: SC104 POST /api/predcit reaches 'gateway' through HTTPRoute shop "
+        "/api (deploy/k8s/routes.yaml:37), which serves no such route; did you mean POST "
+        "/api/predict (gateway/server.js:3)?"
+    )
+
+
+def test_a_mesh_httproute_is_not_a_way_in(repo: RepoFactory) -> None:
+    mesh = """\
+---
+# GAMMA: calls to ml-svc inside the cluster go to it through the mesh; not the public's.
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ml-retries
+spec:
+  parentRefs:
+    - {group: "", kind: Service, name: ml-svc, port: 8000}
+  rules:
+    - backendRefs:
+        - {name: ml-svc, port: 8000}
+"""
+    root = _repo(repo, ROUTES + mesh)
+    result = run_cli("check", str(root), "--select", "SC105", "--no-cache")
+    # Before: 'HTTPRoute ml-retries / makes internal service 'ml' reachable from outside'.
+    assert "ml-retries" not in result.output
+    assert "HTTPRoute shop /ml makes internal service 'ml' reachable" in result.output

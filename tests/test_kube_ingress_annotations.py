@@ -140,3 +140,45 @@ def test_rewriting_annotations_of_other_controllers_make_calls_unsure(
         root = _repo(repo, ingress(f"    {name}: {value}"))
         statuses = [line.split(" -> ")[1].split(" ")[1] for line in links(root)]
         assert statuses == ["unsure", "unsure"], name
+
+
+def test_more_controllers_rewriting_annotations_make_calls_unsure(repo: RepoFactory) -> None:
+    written = {
+        # Azure Application Gateway puts its own prefix in place of the Ingress path.
+        "appgw.ingress.kubernetes.io/backend-path-prefix": "/",
+        "haproxy-ingress.github.io/rewrite-target": "/",
+        "konghq.com/rewrite": "/$1",
+        "traefik.ingress.kubernetes.io/rule-type": "PathPrefixStrip",
+        "nginx.org/location-snippets": "|\n      rewrite ^/api/(.*)$ /$1 break;",
+    }
+    for name, value in written.items():
+        root = _repo(repo, ingress(f"    {name}: {value}"))
+        # Before: read as passing /api/predict on unchanged, to a gateway that serves
+        # /predict: a false SC104 on the correct call.
+        statuses = [line.split(" -> ")[1].split(" ")[1] for line in links(root)]
+        assert statuses == ["unsure", "unsure"], name
+
+
+def test_kong_strip_path_on_an_httproute_takes_the_prefix_off(repo: RepoFactory) -> None:
+    route = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: shop
+  annotations:
+    konghq.com/strip-path: "true"
+spec:
+  parentRefs: [{name: kong}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /api}}]
+      backendRefs: [{name: gateway-svc, port: 8080}]
+    - backendRefs: [{name: web-svc, port: 80}]
+"""
+    root = _repo(repo, route)
+    # Before: checked as /api/predict, a false SC104 on the correct call.
+    assert links(root) == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via HTTPRoute shop /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via HTTPRoute shop /api",
+    ]

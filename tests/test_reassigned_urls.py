@@ -653,3 +653,21 @@ def test_options_assigned_more_than_once_say_no_method(repo: RepoFactory) -> Non
     )
     # Before: read as the first object's POST, a false SC104 ("serves /search for GET only").
     assert links(root) == ["gateway/src/ml.js:6 * /search -> model linked model/app/main.py:11"]
+
+
+def test_options_whose_method_is_assigned_after_say_no_method(repo: RepoFactory) -> None:
+    root = _gateway(
+        repo,
+        """
+        const ML = process.env.ML_URL;
+
+        async function search(q, post) {
+          const options = { method: 'POST' };
+          if (!post) options.method = 'GET';
+          return fetch(`${ML}/search?q=${q}`, options);
+        }
+        module.exports = { search };
+        """,
+    )
+    # Before: read as the object's POST, a false SC104 ("serves /search for GET only").
+    assert links(root) == ["gateway/src/ml.js:6 * /search -> model linked model/app/main.py:11"]

@@ -249,8 +249,10 @@ class ClientFinder:
             return arg
         located = self.values.locate(path, scope, arg.value)
         made = self.values.object_of(located) if located is not None else None
-        if made is None or self.values.reassigned(made[0]):
-            return arg  # a name holding one of several objects: what it says is not known
+        if made is None or self.values.reassigned(made[0]) or self.values.entries_assigned(made[0]):
+            # A name holding one of several objects, or one whose entries are changed
+            # (`options.method = 'GET'`): what it says is not known.
+            return arg
         entries = self._spread_out(path, scope, made[1], depth)
         items = tuple(self._expanded(path, scope, i, depth + 1) for i in entries)
         return Arg("object", keyword=arg.keyword, items=items)

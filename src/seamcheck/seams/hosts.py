@@ -21,6 +21,7 @@ from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
+from seamcheck.seams.dotenv import interpolate, read_variables
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
@@ -54,7 +55,6 @@ LOCAL_HOSTS = frozenset(
     {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"}
 )
 _INTERNAL_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local")
-_COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
 # At the start of a line, as for upstream blocks: `server` is also a directive of those.
 _SERVER = re.compile(r"(?m)^[ \t]*server\s*\{")
 _BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")  # nginx: `${uri}` is `$uri`
@@ -307,7 +307,7 @@ class Environment:
             values = self._by_service.setdefault(owner, {})
             interpolation = _interpolation(project, compose.file)
             for key, value in compose.environment:
-                written = _expand(value, interpolation)
+                written = interpolate(value, interpolation)
                 values.setdefault(key, (written, f"{compose.file} ({compose.name})"))
             for key, value, rel in _env_file_values(project, compose):
                 values.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
@@ -324,7 +324,7 @@ class Environment:
             for folder in folders:
                 here = [rel for rel in dotenv if str(PurePosixPath(rel).parent) == folder]
                 for rel in sorted(here, key=lambda rel: _dotenv_rank(rel, vite)):
-                    for key, value in _read_dotenv(project.root / rel):
+                    for key, value in read_variables(project.root / rel).items():
                         values.setdefault(key, (value, rel))
 
     def lookup(self, service: str, variable: str) -> tuple[str, str] | None:
@@ -356,13 +356,6 @@ def _vite_apps(project: Project) -> set[str]:
     return found
 
 
-def _expand(value: str, variables: dict[str, str] | None = None) -> str:
-    """Compose interpolation: `${ML_URL}` is the value the `.env` file beside the compose
-    file gives (`variables`), else its default (`${ML_URL:-http://ml:8000}`), else empty."""
-    known = variables or {}
-    return _COMPOSE_VARIABLE.sub(lambda m: known.get(m.group(1)) or m.group(2) or "", value)
-
-
 def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
     """The variables compose interpolates a compose file's values with when the shell does
     not set them: those of the `.env` file in its folder (when the walk found one)."""
@@ -370,7 +363,7 @@ def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
     dotenv = f"{folder}/.env" if folder else ".env"
     if dotenv not in project.config_files:
         return {}
-    return dict(_read_dotenv(project.root / dotenv))
+    return read_variables(project.root / dotenv)
 
 
 def _env_file_values(project: Project, compose: ComposeService) -> Iterator[tuple[str, str, str]]:
@@ -379,21 +372,8 @@ def _env_file_values(project: Project, compose: ComposeService) -> Iterator[tupl
     and a CI checkout would not have it)."""
     for rel in reversed(compose.env_files):
         if rel in project.config_files:
-            for key, value in _read_dotenv(project.root / rel):
+            for key, value in read_variables(project.root / rel).items():
                 yield key, value, rel
-
-
-def _read_dotenv(path: Path) -> Iterator[tuple[str, str]]:
-    try:
-        lines = path.read_text("utf-8", "replace").splitlines()
-    except OSError:
-        return
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.removeprefix("export ").partition("=")
-        yield key.strip(), _expand(value.strip().strip("'\""))
 
 
 class HostMap:

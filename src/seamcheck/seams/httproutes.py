@@ -16,22 +16,32 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from seamcheck.seams.manifests import IngressPath, Manifests, as_list, line_of, object_name
+from seamcheck.seams.ingresspaths import KONG_STRIP_PATH
+from seamcheck.seams.manifests import (
+    IngressPath,
+    Manifests,
+    as_list,
+    line_of,
+    object_name,
+    object_start,
+)
 
 # What a `RequestRedirect` may set without changing the path or host the browser asks for.
 _ORIGIN_ONLY = frozenset({"scheme", "port", "statusCode"})
 
 
 def http_route_paths(manifests: Manifests) -> list[IngressPath]:
-    """Each path match of every `HTTPRoute` (gateway.networking.k8s.io), once for each of
-    its host names (any host when it names none), and for each Service it sends to."""
+    """Each path match of every `HTTPRoute` (gateway.networking.k8s.io) attached to a
+    Gateway, once for each of its hosts (`_hosts`) and for each Service it sends to."""
     found: list[IngressPath] = []
+    listeners = _listener_hosts(manifests)
     for rel, document, text in manifests.objects("HTTPRoute"):
         spec = document["spec"]
         name = object_name(document)
-        hosts = [h.lower() for h in as_list(spec.get("hostnames")) if isinstance(h, str)] or [""]
-        cursor = max(text.find(f"name: {name}"), 0)
-        fallback = text.count("\n", 0, cursor) + 1
+        hosts = _hosts(document, listeners)
+        if not hosts:
+            continue  # a mesh route (its parent a Service): calls between services, not the way in
+        cursor, fallback = object_start(text, document)
         for rule in as_list(spec.get("rules")):
             if not isinstance(rule, dict):
                 continue
@@ -41,6 +51,12 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
             backends = _backends(rule)
             services = sorted({service for service, _ in backends if service})
             replace, unread = _filtered(filters, backends)
+            if _kong_strips(document):
+                if replace is None:
+                    replace = "/"  # Kong takes the matched prefix off, as on an Ingress
+                else:
+                    both = f"`{KONG_STRIP_PATH}` with a `URLRewrite`"
+                    unread = (*unread, f"may rewrite it ({both}), which seamcheck cannot follow")
             if len(services) < len({service for service, _ in backends}):
                 unread = (*unread, "sends some requests to a backend that is not a Service")
             if len(services) > 1:
@@ -68,6 +84,52 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
                                         replace, (*conditions, *unread))
                         )  # fmt: skip
     return found
+
+
+def _listener_hosts(manifests: Manifests) -> dict[tuple[str, str], dict[str, str]]:
+    """(namespace, name) of each Gateway -> its listeners' names -> the host each serves
+    ("" when it names none)."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for _, document, _ in manifests.objects("Gateway"):
+        listeners = [e for e in as_list(document["spec"].get("listeners")) if isinstance(e, dict)]
+        if not listeners:
+            continue  # an Istio `Gateway` (its `servers`), not the Gateway API's
+        key = (_namespace(document["metadata"]), object_name(document))
+        hosts = found.setdefault(key, {})
+        for listener in listeners:
+            host = listener.get("hostname")
+            hosts[str(listener.get("name", ""))] = host.lower() if isinstance(host, str) else ""
+    return found
+
+
+def _hosts(document: dict[str, Any], listeners: dict[tuple[str, str], dict[str, str]]) -> list[str]:
+    """The hosts an HTTPRoute serves, as the key its rules are grouped by: its `hostnames`;
+    without them, those of the Gateway listeners it is attached to, or, for a listener of no
+    host name, `@namespace/gateway`: the routes of two Gateways are two sites (each with its
+    address), and a route without host names was taken to share the host of every other, so
+    the partners' Gateway's `/api` took the shop front end's calls (a false SC104). [] for a
+    route attached to Services only (the mesh's, GAMMA)."""
+    spec = document["spec"]
+    written = [h.lower() for h in as_list(spec.get("hostnames")) if isinstance(h, str)]
+    namespace = _namespace(document["metadata"])
+    parents = [p for p in as_list(spec.get("parentRefs")) if isinstance(p, dict)]
+    gateways = [p for p in parents if p.get("kind", "Gateway") == "Gateway"]
+    if parents and not gateways:
+        return []
+    if written:
+        return written
+    hosts: set[str] = set()
+    for parent in gateways:
+        gateway = (str(parent.get("namespace") or namespace), str(parent.get("name", "")))
+        section = parent.get("sectionName")
+        served = listeners.get(gateway, {})
+        named = [h for n, h in served.items() if section is None or n == section] or [""]
+        hosts.update(h or f"@{gateway[0]}/{gateway[1]}" for h in named)
+    return sorted(hosts) or [""]
+
+
+def _namespace(metadata: dict[str, Any]) -> str:
+    return str(metadata.get("namespace") or "default")
 
 
 def _matches(rule: dict[str, Any]) -> list[dict[str, Any]]:
@@ -150,6 +212,13 @@ def _filtered(
                     f"may change it (`ExtensionRef`{where}), which seamcheck cannot follow"
                 )
     return replace, tuple(unread)
+
+
+def _kong_strips(document: dict[str, Any]) -> bool:
+    """Whether Kong's `strip-path` annotation is on the route (Kong reads it there too)."""
+    annotations = document["metadata"].get("annotations")
+    annotations = annotations if isinstance(annotations, dict) else {}
+    return str(annotations.get(KONG_STRIP_PATH, "")).lower() == "true"
 
 
 def _redirects_origin_only(entry: dict[str, Any]) -> bool:

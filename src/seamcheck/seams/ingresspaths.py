@@ -16,27 +16,43 @@ from collections.abc import Iterator
 from typing import Any
 
 from seamcheck.records import dataclass
-from seamcheck.seams.manifests import IngressPath, Manifests, kind_of, line_of, object_name
+from seamcheck.seams.manifests import (
+    IngressPath,
+    Manifests,
+    kind_of,
+    line_of,
+    object_name,
+    object_start,
+)
 from seamcheck.seams.paths import strip_prefix
 
 # OpenShift's router: on a Route, a plain path is read (it replaces the Route's path).
 OPENSHIFT_REWRITE = "haproxy.router.openshift.io/rewrite-target"
 # Annotations by which a controller rewrites the path in a way seamcheck does not follow:
-# ingress-nginx, HAProxy (both), NGINX Inc's controller, Traefik 1.x and OpenShift routers.
+# ingress-nginx, HAProxy (HAProxy Technologies' and haproxy-ingress, old and new prefixes),
+# NGINX Inc's controller, Traefik 1.x, OpenShift routers, Kong's regular-expression rewrite
+# and Azure's Application Gateway (a prefix of its own in place of the Ingress path).
 UNREAD_REWRITES = (
     "nginx.ingress.kubernetes.io/rewrite-target",
     "ingress.kubernetes.io/rewrite-target",
     "haproxy.org/path-rewrite",
+    "haproxy-ingress.github.io/rewrite-target",
     OPENSHIFT_REWRITE,
     "nginx.org/rewrites",
     "traefik.ingress.kubernetes.io/rewrite-target",
+    "konghq.com/rewrite",
+    "appgw.ingress.kubernetes.io/backend-path-prefix",
 )
-# ingress-nginx snippets: raw nginx configuration, which may hold rewrites of its own.
+# Snippets of raw nginx configuration (ingress-nginx, NGINX Inc), which may hold rewrites.
 _SNIPPETS = (
     "nginx.ingress.kubernetes.io/configuration-snippet",
     "nginx.ingress.kubernetes.io/server-snippet",
+    "nginx.org/location-snippets",
+    "nginx.org/server-snippets",
 )
-_KONG_STRIP_PATH = "konghq.com/strip-path"
+# Traefik 1.x: a rule type that strips or replaces the path (PathPrefixStrip, ReplacePath...)
+_TRAEFIK_1_RULE_TYPE = "traefik.ingress.kubernetes.io/rule-type"
+KONG_STRIP_PATH = "konghq.com/strip-path"
 _TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
 # Traefik middlewares that change the path; any other kind leaves it alone, except these,
 # which seamcheck does not follow (a chain of others, a redirect, a plugin's own code).
@@ -53,9 +69,8 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
         name = object_name(document)
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
-        cursor = max(text.find(f"name: {name}"), 0)
         # Where a path's line is not found (a flow-style spelling): the object's name's.
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         for host, path, exact, service, line in _rules(document["spec"], text, cursor):
             regex = any(char in path for char in "()*$^[]|+?\\")
             change = annotations.change(document, path)
@@ -139,8 +154,11 @@ class IngressAnnotations:
             snippet = annotations.get(name)
             if isinstance(snippet, str) and ("rewrite" in snippet or "return" in snippet):
                 unread.append(_cannot_follow(f"{name}: ..."))
+        rule_type = annotations.get(_TRAEFIK_1_RULE_TYPE)
+        if isinstance(rule_type, str) and rule_type not in ("Path", "PathPrefix"):
+            unread.append(_cannot_follow(f"{_TRAEFIK_1_RULE_TYPE}: {rule_type}"))
         replace: str | None = None
-        if str(annotations.get(_KONG_STRIP_PATH, "")).lower() == "true":
+        if str(annotations.get(KONG_STRIP_PATH, "")).lower() == "true":
             replace = "/"  # Kong takes the route's path off what it passes on
         names = annotations.get(_TRAEFIK_MIDDLEWARES)
         if isinstance(names, str):

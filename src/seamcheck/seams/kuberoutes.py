@@ -4,8 +4,9 @@ gateway, read into the records Ingress paths are (`IngressPath`), so a browser a
 and the public's ways in are found through them.
 
 A Traefik rule is an expression (`Host(`a`) && PathPrefix(`/api`)`); what is followed is a
-conjunction of host and path matchers, or several of one kind joined by `||`. Anything else
-it asks of a request (a method, headers, a negation, a regular expression) is kept in
+conjunction of host and path matchers (`PathRegexp` a regular expression), or several of one
+kind joined by `||`. Anything else it asks of a request (a method, headers, a negation) is
+kept in
 `unread`, and calls through it are unsure, as through a split between services.
 """
 
@@ -15,11 +16,22 @@ import itertools
 import re
 
 from seamcheck.seams.ingresspaths import IngressAnnotations
-from seamcheck.seams.manifests import IngressPath, Manifests, as_list, line_of, object_name
+from seamcheck.seams.manifests import (
+    IngressPath,
+    Manifests,
+    as_list,
+    line_of,
+    object_name,
+    object_start,
+)
 
-_MATCHER = re.compile(r"(\w+)\(([^()]*)\)")
+# A matcher and its arguments, which may hold parentheses inside their quotes
+# (PathRegexp(`^/(v1|v2)/`)).
+_MATCHER = re.compile(r"(\w+)\(((?:`[^`]*`|\"[^\"]*\"|[^()`\"])*)\)")
 _ARGUMENT = re.compile(r"`([^`]*)`|\"([^\"]*)\"")
 _PATH_MATCHERS = {"PathPrefix": False, "Path": True}  # -> exact
+# Traefik 2's `{name}` and `{name:regexp}` in a path: the path is a regular expression.
+_TEMPLATE = re.compile(r"\{\w*(?::((?:[^{}]|\{[^{}]*\})*))?\}")
 
 
 def kube_route_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
@@ -37,8 +49,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
     for rel, document, text in manifests.objects("IngressRoute"):
         name = object_name(document)
         namespace = str(document["metadata"].get("namespace") or "default")
-        cursor = max(text.find(f"name: {name}"), 0)
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         for route in as_list(document["spec"].get("routes")):
             if not isinstance(route, dict) or not isinstance(route.get("match"), str):
                 continue
@@ -51,7 +62,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
                 for m in as_list(route.get("middlewares"))
                 if isinstance(m, dict) and isinstance(m.get("name"), str)
             ]
-            for (path, exact), host in itertools.product(paths, hosts):
+            for (path, exact, regex), host in itertools.product(paths, hosts):
                 unread = [*conditions, *_split(services)]
                 replace: str | None = None
                 for middleware, space in middlewares:
@@ -59,33 +70,48 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
                     replace, unread = change.replace, [*unread, *change.unread]
                 for service in sorted(set(services)) or [""]:
                     found.append(
-                        IngressPath("IngressRoute", name, host, path, exact, False, service,
+                        IngressPath("IngressRoute", name, host, path, exact, regex, service,
                                     rel, line or fallback, replace, tuple(unread))
                     )  # fmt: skip
     return found
 
 
-def _rule(match: str) -> tuple[list[str], list[tuple[str, bool]], list[str]]:
-    """A Traefik rule's hosts ("" any), paths (with whether each is exact) and what else it
-    asks of a request, as phrases."""
+def _rule(match: str) -> tuple[list[str], list[tuple[str, bool, bool]], list[str]]:
+    """A Traefik rule's hosts ("" any), paths (with whether each is exact, and a regular
+    expression) and what else it asks of a request, as phrases."""
     calls = _MATCHER.findall(match)
     operators = _MATCHER.sub("", match)
     hosts: list[str] = []
-    paths: list[tuple[str, bool]] = []
+    paths: list[tuple[str, bool, bool]] = []
     others = []
     for matcher, arguments in calls:
         values = [a or b for a, b in _ARGUMENT.findall(arguments)]
         if matcher == "Host":
             hosts.extend(v.lower() for v in values)
         elif matcher in _PATH_MATCHERS and all(v.startswith("/") for v in values):
-            paths.extend((v, _PATH_MATCHERS[matcher]) for v in values)
+            paths.extend(_path(v, _PATH_MATCHERS[matcher]) for v in values)
+        elif matcher == "PathRegexp" and len(values) == 1:
+            paths.append((values[0], False, True))  # Traefik 3: unanchored, as nginx's `~`
         else:
             others.append(f"{matcher}(...)")
     conditions = [f"takes only requests that match {o}" for o in others]
     kinds = {matcher for matcher, _ in calls}
     if "!" in operators or ("||" in operators and len(kinds) > 1):
         conditions.append(f"takes the requests its rule `{match}` takes")
-    return hosts or [""], paths or [("/", False)], conditions
+    return hosts or [""], paths or [("/", False, False)], conditions
+
+
+def _path(value: str, exact: bool) -> tuple[str, bool, bool]:
+    """A `Path` or `PathPrefix` argument as (path, exact, regex): one with Traefik 2's
+    `{id:[0-9]+}` variables as the regular expression it stands for."""
+    if "{" not in value:
+        return value, exact, False
+    pieces, at = ["^"], 0
+    for variable in _TEMPLATE.finditer(value):
+        pieces += [re.escape(value[at : variable.start()]), f"(?:{variable.group(1) or '[^/]+'})"]
+        at = variable.end()
+    pieces += [re.escape(value[at:]), "$" if exact else ""]
+    return "".join(pieces), False, True
 
 
 def _services(services: object) -> list[str]:
@@ -120,9 +146,9 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         if not isinstance(to, dict):
             continue  # not an OpenShift Route (another API's `Route` kind)
         name = object_name(document)
-        cursor = max(text.find(f"name: {name}"), 0)
+        cursor, fallback = object_start(text, document)
         line, _ = line_of(text, r"^\s*(?:path|to):", cursor)
-        line = line or text.count("\n", 0, cursor) + 1
+        line = line or fallback
         host = spec.get("host")
         path = spec.get("path") or "/"
         if not isinstance(path, str) or not path.startswith("/"):
@@ -155,8 +181,7 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
         if not any(g != "mesh" for g in gateways):
             continue
         name = object_name(document)
-        cursor = max(text.find(f"name: {name}"), 0)
-        fallback = text.count("\n", 0, cursor) + 1
+        cursor, fallback = object_start(text, document)
         hosts = [h.lower() for h in as_list(spec.get("hosts")) if isinstance(h, str)]
         hosts = [h if h != "*" else "" for h in hosts] or [""]
         for route in as_list(spec.get("http")):

@@ -265,7 +265,8 @@ class Linker:
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
         if parts is None or "{" in parts.host or "{" in url.split("/", 3)[2]:
-            return (), f"host is not known before run time: {_first_note(template)}", False
+            note = _first_note(template) or shown(url)  # a variable written in a value
+            return (), f"host is not known before run time: {note}", False
         path = _path_of(parts.path) if parts.path else "/"
         invoke = _DAPR_INVOKE.match(path)
         if invoke:

@@ -4,6 +4,7 @@ compose Dapr sidecars; plus the names each service answers to."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -226,15 +227,17 @@ class Manifests:
 
 @dataclass(frozen=True, slots=True)
 class IngressPath:
-    """One path of a Kubernetes `Ingress` rule or Gateway API `HTTPRoute` rule (`kind`, the
-    object's `name`): requests for `host` (any when "") whose path starts with `path` (is
+    """One path of a Kubernetes `Ingress` rule, Gateway API `HTTPRoute` rule or another
+    controller's route (`kind`, the object's `name`): requests for `host` (any when "";
+    `@namespace/gateway` for a Gateway whose listener names none, `httproutes._hosts`) whose
+    path starts with `path` (is
     it, when `exact`; matches it, when `regex`) go to the `Service` named `service` ("":
     none, the controller answers them itself), the matched prefix replaced by `replace`
     when it is not None. `unread` says what may change the path or the destination in a
     way seamcheck does not follow (a rewrite annotation, a traffic split), each to follow
     the path's name in a message: "Ingress legacy /old (ingress.yaml:57) may rewrite it"."""
 
-    kind: str  # Ingress | HTTPRoute
+    kind: str  # Ingress | HTTPRoute | IngressRoute | Route | VirtualService
     name: str
     host: str
     path: str
@@ -254,6 +257,27 @@ def line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
     if match is None:
         return 0, start
     return text.count("\n", 0, match.start()) + 1, match.end()
+
+
+_DOCUMENT_START = re.compile(r"(?m)^---")
+
+
+def object_start(text: str, document: dict[str, Any]) -> tuple[int, int]:
+    """Where `document`'s lines are looked for from in its file's `text`, and the line to
+    show when one is not found: its `name:` in the YAML document of its kind. The first
+    `name: shop` of the file may be another object's (a Gateway `shop` before the HTTPRoute
+    `shop`, a Service), whose lines the object's paths were shown at."""
+    name, kind = re.escape(object_name(document)), re.escape(kind_of(document))
+    written = re.compile(rf"(?m)^kind:\s*[\"']?{kind}[\"']?\s*(?:#.*)?$")
+    named = re.compile(rf"\bname:\s*[\"']?{name}[\"']?\s*(?:[,}}#]|$)", re.MULTILINE)
+    starts = [0, *(m.end() for m in _DOCUMENT_START.finditer(text)), len(text)]
+    for start, end in itertools.pairwise(starts):
+        if written.search(text, start, end):
+            match = named.search(text, start, end)
+            if match is not None:
+                return match.start(), text.count("\n", 0, match.start()) + 1
+    at = max(text.find(f"name: {object_name(document)}"), 0)
+    return at, text.count("\n", 0, at) + 1
 
 
 def as_list(value: object) -> list[Any]:

@@ -698,6 +698,13 @@ class Values:
         binding = located.binding
         return (file.rebindings.get((binding.scope, binding.target)) or ()) if file else ()
 
+    def entries_assigned(self, located: Located) -> bool:
+        """Whether the file assigns an entry of the object the name `located` binds
+        (`options.method = 'GET'`, in any function: a name is not told from another of its
+        spelling there); then which entries the name holds when it is read is not known."""
+        prefix = f"{located.binding.target}."
+        return any(target.startswith(prefix) for target in self._assigned(located.path))
+
     def _entry(
         self, owner: Located, items: Sequence[Arg], key: str, depth: int
     ) -> Located | str | None:

@@ -1,0 +1,89 @@
+"""Variable files (`KEY=value` lines: a compose `env_file`, the `.env` beside a compose file,
+an app's `.env*`) as compose and the dotenv libraries read them, and compose's interpolation
+of `${NAME}` in a value.
+
+A value that reads a variable nothing here sets keeps it as `${NAME}`: it is the shell's that
+runs compose, or the host's, which seamcheck does not see. Read as empty, as compose would in
+a shell that lacks it, `http://model:8000${API_PREFIX}` checked calls against a path the
+deployment may not use (a false SC104); kept, the value is unknown and the calls unsure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+# `${NAME}`, `${NAME:-default}` and the other braced forms (`-`, `:?`, `?`, `:+`, `+`),
+# `$NAME`, and `$$` (a `$` itself).
+_VARIABLE = re.compile(r"\$(?:\{(\w+)(?:(:?[-?+])([^}]*))?\}|(\w+)|(\$))")
+_KEY = re.compile(r"[A-Za-z_][\w.]*")
+# An unquoted value's comment: a `#` after white space (`URL=http://model:8000 # the API`).
+_COMMENT = re.compile(r"\s#.*$")
+
+
+def interpolate(value: str, known: Mapping[str, str]) -> str:
+    """`value` with its variables replaced as compose replaces them, `known` giving their
+    values; one that neither `known` nor a default in the value sets stays `${NAME}`."""
+
+    def replaced(match: re.Match[str]) -> str:
+        name, operator, argument, bare, dollar = match.groups()
+        if dollar:
+            return "$"
+        name = name or bare
+        given = known.get(name)
+        unknown = f"${{{name}}}"
+        if not operator:
+            return unknown if given is None else given
+        # `:-`, `:?` and `:+` take an empty value as unset; `-`, `?` and `+` do not.
+        if given is not None and (given or not operator.startswith(":")):
+            return interpolate(argument, known) if operator.endswith("+") else given
+        if operator.endswith("-"):
+            return interpolate(argument, known)
+        if operator.endswith("+") and given is not None:
+            return ""
+        return unknown  # `?`: compose stops unless the shell sets it; else the shell's
+
+    return _VARIABLE.sub(replaced, value)
+
+
+def read_variables(path: Path) -> dict[str, str]:
+    """The variables a `KEY=value` file sets, a later line's value winning (as compose,
+    dotenv and python-dotenv read it). A value may be quoted: single quotes keep it as
+    written; in double quotes and unquoted it is interpolated with the lines above; an
+    unquoted value ends before ` #`. A value quoted over several lines is left out."""
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    for line in lines:
+        line = line.strip()
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, equals, value = line.partition("=")
+        key = key.strip()
+        if not equals or not _KEY.fullmatch(key):
+            continue  # blank, a comment, or not an assignment
+        read = _value(value.strip(), found)
+        if read is not None:
+            found[key] = read
+    return found
+
+
+def _value(written: str, earlier: Mapping[str, str]) -> str | None:
+    """One line's value as written after `=`; None when a quote does not end on the line."""
+    if written[:1] in ("'", '"'):
+        quote = written[0]
+        end = next(
+            (i for i in range(1, len(written)) if written[i] == quote and written[i - 1] != "\\"),
+            None,
+        )
+        if end is None:
+            return None
+        inner = written[1:end]
+        if quote == "'":
+            return inner
+        inner = inner.replace("\\n", "\n").replace(f"\\{quote}", quote)
+        return interpolate(inner, earlier)
+    return interpolate(_COMMENT.sub("", written).rstrip(), earlier)
