@@ -182,3 +182,36 @@ spec:
         "via HTTPRoute shop /api",
         "web/src/api.js:2 POST /predcit -> gateway broken - via HTTPRoute shop /api",
     ]
+
+
+def test_a_kong_ingress_without_strip_path_makes_calls_unsure(repo: RepoFactory) -> None:
+    # Kong's documents disagree on whether the path is stripped when the annotation is
+    # not set: neither reading may turn into an error.
+    manifest = ingress("    konghq.com/protocols: https").replace(
+        "spec:\n  rules:", "spec:\n  ingressClassName: kong\n  rules:"
+    )
+    root = _repo(repo, manifest)
+    assert [line.split(" via ")[0] for line in links(root)] == [
+        "web/src/api.js:1 POST /api/predict -> gateway unsure -",
+        "web/src/api.js:2 POST /api/predcit -> gateway unsure -",
+    ]
+
+
+def test_kong_puts_a_services_path_annotation_before_what_it_passes_on(
+    repo: RepoFactory,
+) -> None:
+    manifest = ingress('    konghq.com/strip-path: "true"').replace(
+        "spec:\n  rules:", "spec:\n  ingressClassName: kong\n  rules:"
+    )
+    workloads = WORKLOADS.replace(
+        "metadata: {name: gateway-svc}",
+        "metadata: {name: gateway-svc, annotations: {konghq.com/path: /v1}}",
+    )
+    root = _repo(repo, manifest)
+    (root / "deploy/k8s/workloads.yaml").write_text(workloads)
+    (root / "gateway/server.js").write_text(GATEWAY.replace("'/predict'", "'/v1/predict'"))
+    assert links(root) == [
+        "web/src/api.js:1 POST /v1/predict -> gateway linked gateway/server.js:3 "
+        "via Ingress public /api",
+        "web/src/api.js:2 POST /v1/predcit -> gateway broken - via Ingress public /api",
+    ]

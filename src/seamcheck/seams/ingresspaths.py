@@ -53,6 +53,8 @@ _SNIPPETS = (
 # Traefik 1.x: a rule type that strips or replaces the path (PathPrefixStrip, ReplacePath...)
 _TRAEFIK_1_RULE_TYPE = "traefik.ingress.kubernetes.io/rule-type"
 KONG_STRIP_PATH = "konghq.com/strip-path"
+_KONG_PATH = "konghq.com/path"
+_INGRESS_CLASS = "kubernetes.io/ingress.class"
 _TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
 # Traefik middlewares that change the path; any other kind leaves it alone, except these,
 # which seamcheck does not follow (a chain of others, a redirect, a plugin's own code).
@@ -73,7 +75,7 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
         cursor, fallback = object_start(text, document)
         for host, path, exact, service, line in _rules(document["spec"], text, cursor):
             regex = any(char in path for char in "()*$^[]|+?\\")
-            change = annotations.change(document, path)
+            change = annotations.change(document, path, service)
             replace, unread = change.replace, change.unread
             if regex and replace is not None:
                 # What a prefix taken off a regular expression's match leaves is not known.
@@ -120,6 +122,13 @@ def _backend_service(backend: object) -> str:
     return name.lower() if isinstance(name, str) else ""
 
 
+def _kong_class(document: dict[str, Any], annotations: dict[str, Any]) -> bool:
+    """Whether Kong is the controller of the Ingress (its class names it)."""
+    spec = document.get("spec")
+    named = spec.get("ingressClassName") if isinstance(spec, dict) else None
+    return "kong" in str(named or annotations.get(_INGRESS_CLASS) or "").lower()
+
+
 @dataclass(frozen=True, slots=True)
 class PathChange:
     """What the controller makes of a path under the Ingress path `prefix`: the prefix
@@ -140,9 +149,17 @@ class IngressAnnotations:
             namespace = document["metadata"].get("namespace") or "default"
             key = f"{namespace}-{object_name(document)}@kubernetescrd"
             self._middlewares.setdefault(str(key), document["spec"])
+        # Service -> the path Kong puts before what it passes on (`konghq.com/path`).
+        self._kong_paths: dict[str, str] = {}
+        for _, document, _ in manifests.objects("Service"):
+            annotations = document["metadata"].get("annotations")
+            added = annotations.get(_KONG_PATH) if isinstance(annotations, dict) else None
+            if isinstance(added, str) and added.startswith("/"):
+                self._kong_paths.setdefault(object_name(document).lower(), added)
 
-    def change(self, document: dict[str, Any], prefix: str) -> PathChange:
-        """What the Ingress `document` does to paths under its path `prefix`."""
+    def change(self, document: dict[str, Any], prefix: str, service: str = "") -> PathChange:
+        """What the Ingress `document` does to paths under its path `prefix` that it sends
+        to the Service `service`."""
         annotations = document["metadata"].get("annotations")
         annotations = annotations if isinstance(annotations, dict) else {}
         unread = [
@@ -158,8 +175,21 @@ class IngressAnnotations:
         if isinstance(rule_type, str) and rule_type not in ("Path", "PathPrefix"):
             unread.append(_cannot_follow(f"{_TRAEFIK_1_RULE_TYPE}: {rule_type}"))
         replace: str | None = None
-        if str(annotations.get(KONG_STRIP_PATH, "")).lower() == "true":
+        strip = str(annotations.get(KONG_STRIP_PATH, "")).lower()
+        if strip == "true":
             replace = "/"  # Kong takes the route's path off what it passes on
+        elif not strip and _kong_class(document, annotations):
+            # Kong's own documents disagree on what an Ingress without the annotation does:
+            # the annotation reference says nothing is taken off, the newer path-handling
+            # page that the path is stripped "by default". Either reading could be wrong.
+            unread.append(
+                f"may take its path off (`{KONG_STRIP_PATH}` is not set, and Kong's "
+                "versions disagree on what that means)"
+            )
+        added = self._kong_paths.get(service) if _kong_class(document, annotations) else None
+        if added is not None:
+            # `konghq.com/path` on the Service: Kong puts it before what it passes on.
+            replace = added.rstrip("/") + (prefix if replace is None else replace)
         names = annotations.get(_TRAEFIK_MIDDLEWARES)
         if isinstance(names, str):
             namespace = document["metadata"].get("namespace") or "default"
