@@ -54,6 +54,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    enclosing_scope,
     leaf_arg,
 )
 
@@ -362,12 +363,21 @@ class _JsExtractor:
                 declaring, scopes.enclosing([n.start_byte for n in declaring]), strict=True
             )
         }
+        # Only the parameters of the functions around an assignment may declare its name.
+        around = {scope for scope, _ in pairs}
+        for assigning, _ in pairs:
+            outer = enclosing_scope(assigning)
+            while outer != MODULE_SCOPE and outer not in around:
+                around.add(outer)
+                outer = enclosing_scope(outer)
         for node in self.caps.get("def.function", []) + self.caps.get("def.method", []):
+            qualname = self.def_names.get(node.id)
+            if qualname not in around:
+                continue
             parameters = node.child_by_field_name("parameters") or node.child_by_field_name(
                 "parameter"
             )
-            qualname = self.def_names.get(node.id)
-            if parameters is not None and qualname is not None:
+            if parameters is not None:
                 declared.update((qualname, text(n)) for n in _pattern_names(parameters))
         for definition in definitions:
             parent, _, name = definition.qualname.rpartition(".")
