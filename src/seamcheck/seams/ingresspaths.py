@@ -53,6 +53,8 @@ _SNIPPETS = (
 # Traefik 1.x: a rule type that strips or replaces the path (PathPrefixStrip, ReplacePath...)
 _TRAEFIK_1_RULE_TYPE = "traefik.ingress.kubernetes.io/rule-type"
 KONG_STRIP_PATH = "konghq.com/strip-path"
+_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+_DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class"
 _TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
 # Traefik middlewares that change the path; any other kind leaves it alone, except these,
 # which seamcheck does not follow (a chain of others, a redirect, a plugin's own code).
@@ -65,13 +67,20 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
     with its default backend as `/`. A path written as a regular expression is one, as
     ingress-nginx reads it."""
     found: list[IngressPath] = []
+    default_class = _default_class(manifests)
     for rel, document, text in manifests.objects("Ingress"):
         name = object_name(document)
+        ingress_class = _ingress_class(document) or default_class
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
         # Where a path's line is not found (a flow-style spelling): the object's name's.
         cursor, fallback = object_start(text, document)
         for host, path, exact, service, line in _rules(document["spec"], text, cursor):
+            if not host and ingress_class:
+                # Rules without a host are those of any host the class's controller is
+                # reached by: a public and an internal controller are two sites, each with
+                # its own address, not one whose /api takes the other's calls (a false SC104).
+                host = f"@ingressClass:{ingress_class}"
             regex = any(char in path for char in "()*$^[]|+?\\")
             change = annotations.change(document, path)
             replace, unread = change.replace, change.unread
@@ -83,6 +92,30 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
                             line or fallback, replace, unread)
             )  # fmt: skip
     return found
+
+
+def _ingress_class(document: dict[str, Any]) -> str:
+    """The class an Ingress names: `spec.ingressClassName`, else the older annotation."""
+    written = document["spec"].get("ingressClassName")
+    if not isinstance(written, str):
+        written = _annotation(document, _CLASS_ANNOTATION)
+    return written.lower() if isinstance(written, str) else ""
+
+
+def _default_class(manifests: Manifests) -> str:
+    """The `IngressClass` marked as the cluster's default, the class of an Ingress that
+    names none ("" when the manifests mark none, or several)."""
+    marked = {
+        object_name(document).lower()
+        for _, document, _ in manifests.objects("IngressClass")
+        if str(_annotation(document, _DEFAULT_CLASS)).lower() == "true"
+    }
+    return marked.pop() if len(marked) == 1 else ""
+
+
+def _annotation(document: dict[str, Any], name: str) -> object:
+    annotations = document["metadata"].get("annotations")
+    return annotations.get(name) if isinstance(annotations, dict) else None
 
 
 def _rules(

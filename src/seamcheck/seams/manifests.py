@@ -229,8 +229,9 @@ class Manifests:
 class IngressPath:
     """One path of a Kubernetes `Ingress` rule, Gateway API `HTTPRoute` rule or another
     controller's route (`kind`, the object's `name`): requests for `host` (any when "";
-    `@namespace/gateway` for a Gateway whose listener names none, `httproutes._hosts`) whose
-    path starts with `path` (is
+    when none is written, the entry point's: `@namespace/gateway` for a Gateway whose
+    listener names none, `httproutes._hosts`; `@ingressClass:NAME` for an Ingress of a
+    class) whose path starts with `path` (is
     it, when `exact`; matches it, when `regex`) go to the `Service` named `service` ("":
     none, the controller answers them itself), the matched prefix replaced by `replace`
     when it is not None. `unread` says what may change the path or the destination in a
