@@ -200,3 +200,53 @@ def test_a_traefik_2_path_with_variables_is_the_expression_they_make(repo: RepoF
         "web/src/api.js:3 POST /models/score -> ml linked ml/main.py:6 "
         "via IngressRoute shop ^/models/(?:[a-z]+)"
     )
+
+
+# Two Istio ingress gateways, each with its own load balancer: the public one serves the
+# shop; the internal one, the operators' tools, whose /api/ is the model service. Their
+# VirtualServices take any host (`*`): each, whatever its own gateway's address receives.
+TWO_GATEWAYS = """\
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: tools
+  namespace: ops
+spec:
+  hosts: ["*"]
+  gateways: [istio-system/internal-gateway]
+  http:
+    - match: [{uri: {prefix: /api/}}]
+      route: [{destination: {host: ml-svc.shop.svc.cluster.local}}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: istio-system
+spec:
+  hosts: ["*"]
+  gateways: [public-gateway]
+  http:
+    - match: [{uri: {prefix: /api/}}]
+      rewrite: {uri: /}
+      route: [{destination: {host: gateway-svc.shop.svc.cluster.local}}]
+    - route: [{destination: {host: web-svc.shop.svc.cluster.local}}]
+"""
+
+
+def test_virtual_services_for_any_host_of_two_gateways_are_two_sites(repo: RepoFactory) -> None:
+    root = _repo(repo, TWO_GATEWAYS)
+    # Before: both were taken to serve one host, and the internal gateway's /api/ (first in
+    # the file) took the shop's calls: a false SC104 'ml serves no such route' on the
+    # correct call /api/predict.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via VirtualService shop /api/",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via VirtualService shop /api/",
+    ]
+    result = run_cli("check", str(root), "--select", "SC104", "--no-cache")
+    assert result.output.splitlines()[0] == (
+        "web/src/api.js:2:27: SC104 POST /predcit reaches 'gateway' through VirtualService "
+        "shop /api/ (deploy/k8s/ingress.yaml:22), which serves no such route; did you mean "
+        "POST /predict (gateway/server.js:3)?"
+    )

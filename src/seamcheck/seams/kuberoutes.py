@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
 from seamcheck.seams.ingresspaths import IngressAnnotations
 from seamcheck.seams.manifests import (
@@ -48,7 +49,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
     found: list[IngressPath] = []
     for rel, document, text in manifests.objects("IngressRoute"):
         name = object_name(document)
-        namespace = str(document["metadata"].get("namespace") or "default")
+        namespace = _namespace(document)
         cursor, fallback = object_start(text, document)
         for route in as_list(document["spec"].get("routes")):
             if not isinstance(route, dict) or not isinstance(route.get("match"), str):
@@ -182,8 +183,7 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
             continue
         name = object_name(document)
         cursor, fallback = object_start(text, document)
-        hosts = [h.lower() for h in as_list(spec.get("hosts")) if isinstance(h, str)]
-        hosts = [h if h != "*" else "" for h in hosts] or [""]
+        hosts = _istio_hosts(document, gateways)
         for route in as_list(spec.get("http")):
             if not isinstance(route, dict):
                 continue
@@ -226,6 +226,27 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
                                         (*conditions, *unread, *more))
                         )  # fmt: skip
     return found
+
+
+def _istio_hosts(document: dict[str, Any], gateways: list[str]) -> list[str]:
+    """The hosts a VirtualService's routes are grouped by: each it names; for `*` (or none),
+    `@istio:namespace/gateway` of each gateway it is bound to. Two gateways are two
+    addresses, and routes for any host were taken to share one, so the internal gateway's
+    `/api` took the public front end's calls (a false SC104)."""
+    namespace = _namespace(document)
+    written = [h.lower() for h in as_list(document["spec"].get("hosts")) if isinstance(h, str)]
+    hosts = {h for h in written if h != "*"}
+    if not hosts or "*" in written:
+        hosts.update(
+            f"@istio:{gateway if '/' in gateway else f'{namespace}/{gateway}'}"
+            for gateway in gateways
+            if gateway != "mesh"
+        )
+    return sorted(hosts)
+
+
+def _namespace(document: dict[str, Any]) -> str:
+    return str(document["metadata"].get("namespace") or "default")
 
 
 def _istio_uri(uri: object) -> tuple[str | None, bool, bool]:
