@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import RepoFactory, run_cli
-from seams_helpers import links
+from seams_helpers import links, problems
 from test_kube_ingress import FILES, WORKLOADS
 from test_kube_ingress_annotations import API, GATEWAY, STRIP_API
 
@@ -250,3 +250,63 @@ def test_virtual_services_for_any_host_of_two_gateways_are_two_sites(repo: RepoF
         "shop /api/ (deploy/k8s/ingress.yaml:22), which serves no such route; did you mean "
         "POST /predict (gateway/server.js:3)?"
     )
+
+
+# Routes without `host`: the router makes one of each Route's name and namespace
+# (tools-ops.apps.example.com), or of the `subdomain` the shop's two Routes share
+# (shop.apps.example.com): the operators' /api is the model service, on a host of its own.
+HOSTLESS_ROUTES = """\
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: tools
+  namespace: ops
+spec:
+  path: /api
+  to: {kind: Service, name: ml-svc}
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: gateway
+  namespace: shop
+  annotations:
+    haproxy.router.openshift.io/rewrite-target: /
+spec:
+  subdomain: shop
+  path: /api
+  to: {kind: Service, name: gateway-svc}
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: web
+  namespace: shop
+spec:
+  subdomain: shop
+  to: {kind: Service, name: web-svc}
+"""
+
+
+def test_routes_without_a_host_each_serve_the_host_the_router_makes(repo: RepoFactory) -> None:
+    root = _repo(repo, HOSTLESS_ROUTES)
+    # Before: all three were taken to serve one host, and the tools Route's /api (first in
+    # the file) took the shop's calls: a false SC104 'ml serves no such route' on the
+    # correct call /api/predict.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via Route gateway /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via Route gateway /api",
+    ]
+    # Without its subdomain, the shop's page is on a host of its own, whose every path goes
+    # to the page's own service: no Route takes the app's calls (SC107, never an SC104).
+    alone = HOSTLESS_ROUTES.replace(
+        "  subdomain: shop\n  to: {kind: Service, name: web", "  to: {kind: Service, name: web"
+    )
+    root = _repo(repo, alone)
+    assert links(root) == []
+    assert [p.split(": ", 1)[0] for p in problems(root)] == [
+        "web/src/api.js:1 /api/predict",
+        "web/src/api.js:2 /api/predcit",
+        "web/src/api.js:3 /models/score",
+    ]

@@ -150,7 +150,7 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         cursor, fallback = object_start(text, document)
         line, _ = line_of(text, r"^\s*(?:path|to):", cursor)
         line = line or fallback
-        host = spec.get("host")
+        host = _route_host(document)
         path = spec.get("path") or "/"
         if not isinstance(path, str) or not path.startswith("/"):
             continue
@@ -160,10 +160,24 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         unread = (*change.unread, *_split(services))
         for service in sorted(set(services)) or [""]:
             found.append(
-                IngressPath("Route", name, host.lower() if isinstance(host, str) else "", path,
-                            False, False, service, rel, line, change.replace, unread)
+                IngressPath("Route", name, host, path, False, False, service, rel, line,
+                            change.replace, unread)
             )  # fmt: skip
     return found
+
+
+def _route_host(document: dict[str, Any]) -> str:
+    """The host an OpenShift Route serves: its `host`; else the one the router makes of its
+    `subdomain` (`@route-subdomain:NAME`: the Routes of one subdomain share it), or of its
+    name and namespace, its own (`@route:namespace/name`). Routes without a host were taken
+    to share one, so another Route's /api took the front end's calls (a false SC104)."""
+    spec = document["spec"]
+    host, subdomain = spec.get("host"), spec.get("subdomain")
+    if isinstance(host, str) and host:
+        return host.lower()
+    if isinstance(subdomain, str) and subdomain:
+        return f"@route-subdomain:{subdomain.lower()}"
+    return f"@route:{_namespace(document)}/{object_name(document)}"
 
 
 # What an Istio HTTP match may ask of a request besides its path.

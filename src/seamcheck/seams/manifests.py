@@ -237,7 +237,8 @@ class IngressPath:
     rewrite it". Where the object names no host, `host` is the entry point it is reached
     by, so that two entry points are two sites: `@namespace/gateway` for a Gateway whose
     listener names none (`httproutes._hosts`), `@ingressClass:NAME` for an Ingress of a
-    class, `@istio:namespace/gateway` for a VirtualService's gateway; "" any."""
+    class, `@istio:namespace/gateway` for a VirtualService's gateway, `@route:namespace/name`
+    or `@route-subdomain:NAME` for the host the OpenShift router makes; "" any."""
 
     kind: str  # Ingress | HTTPRoute | IngressRoute | Route | VirtualService
     name: str
