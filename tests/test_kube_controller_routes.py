@@ -310,3 +310,46 @@ def test_routes_without_a_host_each_serve_the_host_the_router_makes(repo: RepoFa
         "web/src/api.js:2 /api/predcit",
         "web/src/api.js:3 /models/score",
     ]
+
+
+# Traefik with two entry points: the public `websecure` serves the shop; `internal`, reached
+# inside the company network only, the operators' tools, whose /api is the model service.
+# Neither names a host: each rule takes any host its entry points receive.
+TWO_ENTRY_POINTS = """\
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: tools, namespace: ops}
+spec:
+  entryPoints: [internal]
+  routes:
+    - match: PathPrefix(`/api`)
+      kind: Rule
+      services: [{name: ml-svc, port: 8000}]
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: PathPrefix(`/api`)
+      kind: Rule
+      services: [{name: gateway-svc, port: 8080}]
+      middlewares: [{name: strip-api}]
+    - match: PathPrefix(`/`)
+      kind: Rule
+      services: [{name: web-svc, port: 80}]
+"""
+
+
+def test_traefik_rules_without_a_host_of_two_entry_points_are_two_sites(
+    repo: RepoFactory,
+) -> None:
+    root = _repo(repo, TWO_ENTRY_POINTS + STRIP_API)
+    # Before: both were taken to serve one host, and the tools' /api (first in the file)
+    # took the shop's calls: a false SC104 'ml serves no such route' on a correct call.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via IngressRoute shop /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via IngressRoute shop /api",
+    ]

@@ -51,12 +51,20 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
         name = object_name(document)
         namespace = _namespace(document)
         cursor, fallback = object_start(text, document)
+        # A rule without `Host` takes any host of its entry points: a public and an internal
+        # entry point are two addresses, each its own site (`@traefik:NAME`).
+        entry_points = sorted(
+            f"@traefik:{e}"
+            for e in as_list(document["spec"].get("entryPoints"))
+            if isinstance(e, str)
+        )
         for route in as_list(document["spec"].get("routes")):
             if not isinstance(route, dict) or not isinstance(route.get("match"), str):
                 continue
             match = route["match"]
             line, cursor = line_of(text, rf"match:.*{re.escape(match[:40])}", cursor)
             hosts, paths, conditions = _rule(match)
+            hosts = [h for host in hosts for h in ([host] if host else entry_points or [""])]
             services = _services(route.get("services"))
             middlewares = [
                 (str(m["name"]), str(m.get("namespace") or namespace))

@@ -238,7 +238,8 @@ class IngressPath:
     by, so that two entry points are two sites: `@namespace/gateway` for a Gateway whose
     listener names none (`httproutes._hosts`), `@ingressClass:NAME` for an Ingress of a
     class, `@istio:namespace/gateway` for a VirtualService's gateway, `@route:namespace/name`
-    or `@route-subdomain:NAME` for the host the OpenShift router makes; "" any."""
+    or `@route-subdomain:NAME` for the host the OpenShift router makes, `@traefik:NAME` for
+    a Traefik entry point; "" any."""
 
     kind: str  # Ingress | HTTPRoute | IngressRoute | Route | VirtualService
     name: str
