@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import RepoFactory, run_cli
-from seams_helpers import links
+from seams_helpers import links, problems
 from test_kube_ingress import FILES, WORKLOADS
 from test_kube_ingress_annotations import API, GATEWAY, STRIP_API
 
@@ -200,3 +200,156 @@ def test_a_traefik_2_path_with_variables_is_the_expression_they_make(repo: RepoF
         "web/src/api.js:3 POST /models/score -> ml linked ml/main.py:6 "
         "via IngressRoute shop ^/models/(?:[a-z]+)"
     )
+
+
+# Two Istio ingress gateways, each with its own load balancer: the public one serves the
+# shop; the internal one, the operators' tools, whose /api/ is the model service. Their
+# VirtualServices take any host (`*`): each, whatever its own gateway's address receives.
+TWO_GATEWAYS = """\
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: tools
+  namespace: ops
+spec:
+  hosts: ["*"]
+  gateways: [istio-system/internal-gateway]
+  http:
+    - match: [{uri: {prefix: /api/}}]
+      route: [{destination: {host: ml-svc.shop.svc.cluster.local}}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: istio-system
+spec:
+  hosts: ["*"]
+  gateways: [public-gateway]
+  http:
+    - match: [{uri: {prefix: /api/}}]
+      rewrite: {uri: /}
+      route: [{destination: {host: gateway-svc.shop.svc.cluster.local}}]
+    - route: [{destination: {host: web-svc.shop.svc.cluster.local}}]
+"""
+
+
+def test_virtual_services_for_any_host_of_two_gateways_are_two_sites(repo: RepoFactory) -> None:
+    root = _repo(repo, TWO_GATEWAYS)
+    # Before: both were taken to serve one host, and the internal gateway's /api/ (first in
+    # the file) took the shop's calls: a false SC104 'ml serves no such route' on the
+    # correct call /api/predict.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via VirtualService shop /api/",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via VirtualService shop /api/",
+    ]
+    result = run_cli("check", str(root), "--select", "SC104", "--no-cache")
+    assert result.output.splitlines()[0] == (
+        "web/src/api.js:2:27: SC104 POST /predcit reaches 'gateway' through VirtualService "
+        "shop /api/ (deploy/k8s/ingress.yaml:22), which serves no such route; did you mean "
+        "POST /predict (gateway/server.js:3)?"
+    )
+
+
+# Routes without `host`: the router makes one of each Route's name and namespace
+# (tools-ops.apps.example.com), or of the `subdomain` the shop's two Routes share
+# (shop.apps.example.com): the operators' /api is the model service, on a host of its own.
+HOSTLESS_ROUTES = """\
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: tools
+  namespace: ops
+spec:
+  path: /api
+  to: {kind: Service, name: ml-svc}
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: gateway
+  namespace: shop
+  annotations:
+    haproxy.router.openshift.io/rewrite-target: /
+spec:
+  subdomain: shop
+  path: /api
+  to: {kind: Service, name: gateway-svc}
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: web
+  namespace: shop
+spec:
+  subdomain: shop
+  to: {kind: Service, name: web-svc}
+"""
+
+
+def test_routes_without_a_host_each_serve_the_host_the_router_makes(repo: RepoFactory) -> None:
+    root = _repo(repo, HOSTLESS_ROUTES)
+    # Before: all three were taken to serve one host, and the tools Route's /api (first in
+    # the file) took the shop's calls: a false SC104 'ml serves no such route' on the
+    # correct call /api/predict.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via Route gateway /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via Route gateway /api",
+    ]
+    # Without its subdomain, the shop's page is on a host of its own, whose every path goes
+    # to the page's own service: no Route takes the app's calls (SC107, never an SC104).
+    alone = HOSTLESS_ROUTES.replace(
+        "  subdomain: shop\n  to: {kind: Service, name: web", "  to: {kind: Service, name: web"
+    )
+    root = _repo(repo, alone)
+    assert links(root) == []
+    assert [p.split(": ", 1)[0] for p in problems(root)] == [
+        "web/src/api.js:1 /api/predict",
+        "web/src/api.js:2 /api/predcit",
+        "web/src/api.js:3 /models/score",
+    ]
+
+
+# Traefik with two entry points: the public `websecure` serves the shop; `internal`, reached
+# inside the company network only, the operators' tools, whose /api is the model service.
+# Neither names a host: each rule takes any host its entry points receive.
+TWO_ENTRY_POINTS = """\
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: tools, namespace: ops}
+spec:
+  entryPoints: [internal]
+  routes:
+    - match: PathPrefix(`/api`)
+      kind: Rule
+      services: [{name: ml-svc, port: 8000}]
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: PathPrefix(`/api`)
+      kind: Rule
+      services: [{name: gateway-svc, port: 8080}]
+      middlewares: [{name: strip-api}]
+    - match: PathPrefix(`/`)
+      kind: Rule
+      services: [{name: web-svc, port: 80}]
+"""
+
+
+def test_traefik_rules_without_a_host_of_two_entry_points_are_two_sites(
+    repo: RepoFactory,
+) -> None:
+    root = _repo(repo, TWO_ENTRY_POINTS + STRIP_API)
+    # Before: both were taken to serve one host, and the tools' /api (first in the file)
+    # took the shop's calls: a false SC104 'ml serves no such route' on a correct call.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /predict -> gateway linked gateway/server.js:3 "
+        "via IngressRoute shop /api",
+        "web/src/api.js:2 POST /predcit -> gateway broken - via IngressRoute shop /api",
+    ]

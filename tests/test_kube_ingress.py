@@ -229,3 +229,100 @@ def test_an_ingress_written_in_flow_style_is_found_at_its_name(repo: RepoFactory
         "deploy/k8s/ingress.yaml:3:1: SC105 Ingress public /models makes internal service 'ml' "
         "reachable from outside; only edge services may face the public"
     )
+
+
+# Two ingress controllers, each with its own load balancer: the public one serves the shop,
+# the internal one the operators' tools, whose /api is the model service. Neither names a
+# host: each takes every request its own address receives.
+TWO_CLASSES = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: internal-tools
+  annotations:
+    kubernetes.io/ingress.class: nginx-internal
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /api
+            pathType: Prefix
+            backend:
+              service:
+                name: ml-svc
+                port: {number: 8000}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: public
+spec:
+  ingressClassName: nginx
+  rules:
+    - http:
+        paths:
+          - path: /api
+            pathType: Prefix
+            backend:
+              service:
+                name: gateway-svc
+                port: {number: 8080}
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web-svc
+                port: {number: 80}
+"""
+
+
+def test_ingresses_without_a_host_under_two_classes_are_two_sites(repo: RepoFactory) -> None:
+    root = repo({**FILES, "deploy/k8s/ingress.yaml": TWO_CLASSES})
+    # Before: both were taken to serve one host, and the internal controller's /api (first
+    # in the file) took the shop's calls: a false SC104 'ml serves no such route' on the
+    # correct call /api/predict, and an SC105 for a call that never reaches the model.
+    assert links(root)[:2] == [
+        "web/src/api.js:1 POST /api/predict -> gateway linked gateway/server.js:3 "
+        "via Ingress public /api",
+        "web/src/api.js:2 POST /api/predcit -> gateway broken - via Ingress public /api",
+    ]
+    result = run_cli("check", str(root), "--select", "SC104", "--no-cache")
+    assert result.output.splitlines()[0] == (
+        "web/src/api.js:2:27: SC104 POST /api/predcit reaches 'gateway' through Ingress public "
+        "/api (deploy/k8s/ingress.yaml:27), which serves no such route; did you mean POST "
+        "/api/predict (gateway/server.js:3)?"
+    )
+
+
+def test_an_ingress_without_a_class_is_of_the_default_class(repo: RepoFactory) -> None:
+    # The front end's Ingress names no class: the cluster's default, which is nginx, the
+    # class of the Ingress that sends /api to the gateway. Both are one site.
+    default = """\
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations:
+    ingressclass.kubernetes.io/is-default-class: "true"
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: web-svc, port: {number: 80}}
+"""
+    manifest = TWO_CLASSES.replace(
+        "          - path: /\n            pathType: Prefix\n            backend:\n"
+        "              service:\n                name: web-svc\n"
+        "                port: {number: 80}\n",
+        "",
+    )
+    root = repo({**FILES, "deploy/k8s/ingress.yaml": manifest + "---\n" + default})
+    assert links(root)[:1] == [
+        "web/src/api.js:1 POST /api/predict -> gateway linked gateway/server.js:3 "
+        "via Ingress public /api",
+    ]

@@ -671,3 +671,53 @@ def test_options_whose_method_is_assigned_after_say_no_method(repo: RepoFactory)
     )
     # Before: read as the object's POST, a false SC104 ("serves /search for GET only").
     assert links(root) == ["gateway/src/ml.js:6 * /search -> model linked model/app/main.py:11"]
+
+
+def test_options_that_object_assign_changes_say_no_method(repo: RepoFactory) -> None:
+    root = _gateway(
+        repo,
+        """
+        const ML = process.env.ML_URL;
+
+        async function search(q, post) {
+          const options = { method: 'POST' };
+          if (!post) Object.assign(options, { method: 'GET' });
+          return fetch(`${ML}/search?q=${q}`, options);
+        }
+
+        async function searchAll(q, post) {
+          let options = { method: 'POST' };
+          if (!post) options = { ...options, method: 'GET' };
+          return fetch(`${ML}/search?q=${q}&all=1`, options);
+        }
+        module.exports = { search, searchAll };
+        """,
+    )
+    # Before: the first was read as the object's POST, a false SC104 ("serves /search for GET
+    # only"); the second, assigned again from a spread of itself, already said no method.
+    assert links(root) == [
+        "gateway/src/ml.js:12 * /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:6 * /search -> model linked model/app/main.py:11",
+    ]
+
+
+def test_a_config_entry_that_object_assign_may_change_is_unsure(repo: RepoFactory) -> None:
+    root = _gateway(
+        repo,
+        """
+        const config = { ml: 'http://model:8000/v1' };
+        if (process.env.ML_V2) Object.assign(config, { ml: 'http://model:8000/v2' });
+
+        async function predict(body) {
+          return fetch(`${config.ml}/predict`, { method: 'POST', body });
+        }
+        module.exports = { predict };
+        """,
+    )
+    # Before: read as the first value, /v1/predict, a false SC104 where the model serves
+    # /v2/predict once ML_V2 is set.
+    assert links(root) == []
+    assert problems(root) == [
+        "gateway/src/ml.js:5 {ml}/predict: URL is not known before run time: Object.assign "
+        "changes 'config' (gateway/src/ml.js:2)"
+    ]

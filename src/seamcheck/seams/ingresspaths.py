@@ -54,7 +54,8 @@ _SNIPPETS = (
 _TRAEFIK_1_RULE_TYPE = "traefik.ingress.kubernetes.io/rule-type"
 KONG_STRIP_PATH = "konghq.com/strip-path"
 _KONG_PATH = "konghq.com/path"
-_INGRESS_CLASS = "kubernetes.io/ingress.class"
+_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+_DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class"
 _TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
 # Traefik middlewares that change the path; any other kind leaves it alone, except these,
 # which seamcheck does not follow (a chain of others, a redirect, a plugin's own code).
@@ -67,13 +68,20 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
     with its default backend as `/`. A path written as a regular expression is one, as
     ingress-nginx reads it."""
     found: list[IngressPath] = []
+    default_class = _default_class(manifests)
     for rel, document, text in manifests.objects("Ingress"):
         name = object_name(document)
+        ingress_class = _ingress_class(document) or default_class
         # Lines are looked for from the object's name on, each path after the one before:
         # a file may hold several objects, an object the same path for several hosts.
         # Where a path's line is not found (a flow-style spelling): the object's name's.
         cursor, fallback = object_start(text, document)
         for host, path, exact, service, line in _rules(document["spec"], text, cursor):
+            if not host and ingress_class:
+                # Rules without a host are those of any host the class's controller is
+                # reached by: a public and an internal controller are two sites, each with
+                # its own address, not one whose /api takes the other's calls (a false SC104).
+                host = f"@ingressClass:{ingress_class}"
             regex = any(char in path for char in "()*$^[]|+?\\")
             change = annotations.change(document, path, service)
             replace, unread = change.replace, change.unread
@@ -85,6 +93,30 @@ def ingress_paths(manifests: Manifests, annotations: IngressAnnotations) -> list
                             line or fallback, replace, unread)
             )  # fmt: skip
     return found
+
+
+def _ingress_class(document: dict[str, Any]) -> str:
+    """The class an Ingress names: `spec.ingressClassName`, else the older annotation."""
+    written = document["spec"].get("ingressClassName")
+    if not isinstance(written, str):
+        written = _annotation(document, _CLASS_ANNOTATION)
+    return written.lower() if isinstance(written, str) else ""
+
+
+def _default_class(manifests: Manifests) -> str:
+    """The `IngressClass` marked as the cluster's default, the class of an Ingress that
+    names none ("" when the manifests mark none, or several)."""
+    marked = {
+        object_name(document).lower()
+        for _, document, _ in manifests.objects("IngressClass")
+        if str(_annotation(document, _DEFAULT_CLASS)).lower() == "true"
+    }
+    return marked.pop() if len(marked) == 1 else ""
+
+
+def _annotation(document: dict[str, Any], name: str) -> object:
+    annotations = document["metadata"].get("annotations")
+    return annotations.get(name) if isinstance(annotations, dict) else None
 
 
 def _rules(
@@ -120,13 +152,6 @@ def _backend_service(backend: object) -> str:
     service = backend.get("service")
     name = service.get("name") if isinstance(service, dict) else backend.get("serviceName")
     return name.lower() if isinstance(name, str) else ""
-
-
-def _kong_class(document: dict[str, Any], annotations: dict[str, Any]) -> bool:
-    """Whether Kong is the controller of the Ingress (its class names it)."""
-    spec = document.get("spec")
-    named = spec.get("ingressClassName") if isinstance(spec, dict) else None
-    return "kong" in str(named or annotations.get(_INGRESS_CLASS) or "").lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +203,7 @@ class IngressAnnotations:
         strip = str(annotations.get(KONG_STRIP_PATH, "")).lower()
         if strip == "true":
             replace = "/"  # Kong takes the route's path off what it passes on
-        elif not strip and _kong_class(document, annotations):
+        elif not strip and "kong" in _ingress_class(document):
             # Kong's own documents disagree on what an Ingress without the annotation does:
             # the annotation reference says nothing is taken off, the newer path-handling
             # page that the path is stripped "by default". Either reading could be wrong.
@@ -186,7 +211,7 @@ class IngressAnnotations:
                 f"may take its path off (`{KONG_STRIP_PATH}` is not set, and Kong's "
                 "versions disagree on what that means)"
             )
-        added = self._kong_paths.get(service) if _kong_class(document, annotations) else None
+        added = self._kong_paths.get(service) if "kong" in _ingress_class(document) else None
         if added is not None:
             # `konghq.com/path` on the Service: Kong puts it before what it passes on.
             replace = added.rstrip("/") + (prefix if replace is None else replace)

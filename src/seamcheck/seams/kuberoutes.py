@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
 from seamcheck.seams.ingresspaths import IngressAnnotations
 from seamcheck.seams.manifests import (
@@ -48,14 +49,22 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
     found: list[IngressPath] = []
     for rel, document, text in manifests.objects("IngressRoute"):
         name = object_name(document)
-        namespace = str(document["metadata"].get("namespace") or "default")
+        namespace = _namespace(document)
         cursor, fallback = object_start(text, document)
+        # A rule without `Host` takes any host of its entry points: a public and an internal
+        # entry point are two addresses, each its own site (`@traefik:NAME`).
+        entry_points = sorted(
+            f"@traefik:{e}"
+            for e in as_list(document["spec"].get("entryPoints"))
+            if isinstance(e, str)
+        )
         for route in as_list(document["spec"].get("routes")):
             if not isinstance(route, dict) or not isinstance(route.get("match"), str):
                 continue
             match = route["match"]
             line, cursor = line_of(text, rf"match:.*{re.escape(match[:40])}", cursor)
             hosts, paths, conditions = _rule(match)
+            hosts = [h for host in hosts for h in ([host] if host else entry_points or [""])]
             services = _services(route.get("services"))
             middlewares = [
                 (str(m["name"]), str(m.get("namespace") or namespace))
@@ -149,7 +158,7 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         cursor, fallback = object_start(text, document)
         line, _ = line_of(text, r"^\s*(?:path|to):", cursor)
         line = line or fallback
-        host = spec.get("host")
+        host = _route_host(document)
         path = spec.get("path") or "/"
         if not isinstance(path, str) or not path.startswith("/"):
             continue
@@ -159,10 +168,24 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         unread = (*change.unread, *_split(services))
         for service in sorted(set(services)) or [""]:
             found.append(
-                IngressPath("Route", name, host.lower() if isinstance(host, str) else "", path,
-                            False, False, service, rel, line, change.replace, unread)
+                IngressPath("Route", name, host, path, False, False, service, rel, line,
+                            change.replace, unread)
             )  # fmt: skip
     return found
+
+
+def _route_host(document: dict[str, Any]) -> str:
+    """The host an OpenShift Route serves: its `host`; else the one the router makes of its
+    `subdomain` (`@route-subdomain:NAME`: the Routes of one subdomain share it), or of its
+    name and namespace, its own (`@route:namespace/name`). Routes without a host were taken
+    to share one, so another Route's /api took the front end's calls (a false SC104)."""
+    spec = document["spec"]
+    host, subdomain = spec.get("host"), spec.get("subdomain")
+    if isinstance(host, str) and host:
+        return host.lower()
+    if isinstance(subdomain, str) and subdomain:
+        return f"@route-subdomain:{subdomain.lower()}"
+    return f"@route:{_namespace(document)}/{object_name(document)}"
 
 
 # What an Istio HTTP match may ask of a request besides its path.
@@ -182,8 +205,7 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
             continue
         name = object_name(document)
         cursor, fallback = object_start(text, document)
-        hosts = [h.lower() for h in as_list(spec.get("hosts")) if isinstance(h, str)]
-        hosts = [h if h != "*" else "" for h in hosts] or [""]
+        hosts = _istio_hosts(document, gateways)
         for route in as_list(spec.get("http")):
             if not isinstance(route, dict):
                 continue
@@ -226,6 +248,27 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
                                         (*conditions, *unread, *more))
                         )  # fmt: skip
     return found
+
+
+def _istio_hosts(document: dict[str, Any], gateways: list[str]) -> list[str]:
+    """The hosts a VirtualService's routes are grouped by: each it names; for `*` (or none),
+    `@istio:namespace/gateway` of each gateway it is bound to. Two gateways are two
+    addresses, and routes for any host were taken to share one, so the internal gateway's
+    `/api` took the public front end's calls (a false SC104)."""
+    namespace = _namespace(document)
+    written = [h.lower() for h in as_list(document["spec"].get("hosts")) if isinstance(h, str)]
+    hosts = {h for h in written if h != "*"}
+    if not hosts or "*" in written:
+        hosts.update(
+            f"@istio:{gateway if '/' in gateway else f'{namespace}/{gateway}'}"
+            for gateway in gateways
+            if gateway != "mesh"
+        )
+    return sorted(hosts)
+
+
+def _namespace(document: dict[str, Any]) -> str:
+    return str(document["metadata"].get("namespace") or "default")
 
 
 def _istio_uri(uri: object) -> tuple[str | None, bool, bool]:

@@ -228,14 +228,18 @@ class Manifests:
 @dataclass(frozen=True, slots=True)
 class IngressPath:
     """One path of a Kubernetes `Ingress` rule, Gateway API `HTTPRoute` rule or another
-    controller's route (`kind`, the object's `name`): requests for `host` (any when "";
-    `@namespace/gateway` for a Gateway whose listener names none, `httproutes._hosts`) whose
-    path starts with `path` (is
-    it, when `exact`; matches it, when `regex`) go to the `Service` named `service` ("":
-    none, the controller answers them itself), the matched prefix replaced by `replace`
-    when it is not None. `unread` says what may change the path or the destination in a
-    way seamcheck does not follow (a rewrite annotation, a traffic split), each to follow
-    the path's name in a message: "Ingress legacy /old (ingress.yaml:57) may rewrite it"."""
+    controller's route (`kind`, the object's `name`): requests for `host` whose path starts
+    with `path` (is it, when `exact`; matches it, when `regex`) go to the `Service` named
+    `service` ("": none, the controller answers them itself), the matched prefix replaced
+    by `replace` when it is not None. `unread` says what may change the path or the
+    destination in a way seamcheck does not follow (a rewrite annotation, a traffic split),
+    each to follow the path's name in a message: "Ingress legacy /old (ingress.yaml:57) may
+    rewrite it". Where the object names no host, `host` is the entry point it is reached
+    by, so that two entry points are two sites: `@namespace/gateway` for a Gateway whose
+    listener names none (`httproutes._hosts`), `@ingressClass:NAME` for an Ingress of a
+    class, `@istio:namespace/gateway` for a VirtualService's gateway, `@route:namespace/name`
+    or `@route-subdomain:NAME` for the host the OpenShift router makes, `@traefik:NAME` for
+    a Traefik entry point; "" any."""
 
     kind: str  # Ingress | HTTPRoute | IngressRoute | Route | VirtualService
     name: str

@@ -32,6 +32,8 @@ _MAX_DEPTH = 10
 # A name assigned more than this many ways is not read: each way is read in full, so names
 # reassigned along a chain of names would cost this to the power of the chain's length.
 _MAX_VALUES = 2
+# JS calls that copy entries into the object their first argument names.
+_MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
@@ -700,10 +702,22 @@ class Values:
 
     def entries_assigned(self, located: Located) -> bool:
         """Whether the file assigns an entry of the object the name `located` binds
-        (`options.method = 'GET'`, in any function: a name is not told from another of its
-        spelling there); then which entries the name holds when it is read is not known."""
+        (`options.method = 'GET'`, or copies entries into it, `Object.assign(options,
+        {method: 'GET'})`, in any function: a name is not told from another of its spelling
+        there); then which entries the name holds when it is read is not known."""
+        if self.merged_into(located) is not None:
+            return True
         prefix = f"{located.binding.target}."
         return any(target.startswith(prefix) for target in self._assigned(located.path))
+
+    def merged_into(self, located: Located) -> Call | None:
+        """The file's first call that copies entries into the object the name `located`
+        binds (`Object.assign(options, {method: 'GET'})`, lodash's `_.merge(config, ...)`),
+        in any function: which of them run is not followed."""
+        name = located.binding.target
+        calls = (c for callee in _MERGES for c in self.calls_to(located.path, callee))
+        into = [c for c in calls if c.args and c.args[0].kind == "name" and c.args[0].value == name]
+        return min(into, key=lambda c: (c.span.line, c.span.column), default=None)
 
     def _entry(
         self, owner: Located, items: Sequence[Arg], key: str, depth: int
@@ -717,6 +731,10 @@ class Values:
         again = self._assigned(owner.path).get(target)
         if again is not None:
             return f"'{target}' is assigned again ({owner.path}:{again})"
+        merged = self.merged_into(owner)
+        if merged is not None:
+            changed = f"'{owner.binding.target}' ({owner.path}:{merged.span.line})"
+            return f"{merged.callee} changes {changed}"
         rebound = self.reassigned(owner)
         if rebound:
             lines = ", ".join(dict.fromkeys(str(b.line) for b in (owner.binding, *rebound)))
