@@ -643,7 +643,7 @@ class _PythonExtractor:
                 if stripped:
                     return stripped
             template = string_literal(receiver) if receiver is not None else None
-            if template is not None and text(function.child_by_field_name("attribute")) == "format":
+            if template is not None and method == "format":
                 positional = [expand(a) for a in args if a.type != "keyword_argument"]
                 named = {
                     text(a.child_by_field_name("name")): expand(a.child_by_field_name("value") or a)

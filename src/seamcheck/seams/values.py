@@ -723,9 +723,10 @@ class Values:
         self, owner: Located, items: Sequence[Arg], key: str, depth: int
     ) -> Located | str | None:
         """The entry `key` of the object `owner` holds: the last one written, unless what
-        comes after it may set the key too (a spread, a computed key, entries not read), or
-        the key is assigned again (`config.url = ...`). None when the object has no such
-        entry; why when it cannot be known."""
+        comes after it may set the key too (a spread, a computed key, entries not read), the
+        key is assigned again (`config.url = ...`), a call copies entries into the object
+        (`Object.assign(config, ...)`) or the name is assigned again. None when the object has
+        no such entry; why when it cannot be known."""
         target = f"{owner.binding.target}.{key}"
         where = f"'{owner.binding.target}' ({owner.path}:{owner.binding.line})"
         again = self._assigned(owner.path).get(target)
@@ -737,8 +738,7 @@ class Values:
             return f"{merged.callee} changes {changed}"
         rebound = self.reassigned(owner)
         if rebound:
-            lines = ", ".join(dict.fromkeys(str(b.line) for b in (owner.binding, *rebound)))
-            return f"'{owner.binding.target}' is assigned more than once ({owner.path}:{lines})"
+            return assigned_more_than_once(owner, rebound)
         if depth > _MAX_DEPTH:
             return f"'{target}': constant chain too deep"
         end = len(items)
