@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from seamcheck.seams.ingresspaths import KONG_STRIP_PATH
+from seamcheck.seams.ingresspaths import KONG_STRIP_PATH, cannot_follow
 from seamcheck.seams.manifests import (
     IngressPath,
     Manifests,
     as_list,
+    backend_doubts,
     line_of,
     object_name,
+    object_namespace,
     object_start,
 )
 
@@ -50,17 +52,7 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
                 continue
             backends = _backends(rule)
             services = sorted({service for service, _ in backends if service})
-            replace, unread = _filtered(filters, backends)
-            if _kong_strips(document):
-                if replace is None:
-                    replace = "/"  # Kong takes the matched prefix off, as on an Ingress
-                else:
-                    both = f"`{KONG_STRIP_PATH}` with a `URLRewrite`"
-                    unread = (*unread, f"may rewrite it ({both}), which seamcheck cannot follow")
-            if len(services) < len({service for service, _ in backends}):
-                unread = (*unread, "sends some requests to a backend that is not a Service")
-            if len(services) > 1:
-                unread = (*unread, f"splits the traffic between {' and '.join(services)}")
+            replace, unread = _path_change(document, filters, backends)
             for match in _matches(rule):
                 path_type, path = _path(match)
                 if path is None:
@@ -86,6 +78,24 @@ def http_route_paths(manifests: Manifests) -> list[IngressPath]:
     return found
 
 
+def _path_change(
+    document: dict[str, Any],
+    filters: list[dict[str, Any]],
+    backends: list[tuple[str, list[dict[str, Any]]]],
+) -> tuple[str | None, tuple[str, ...]]:
+    """What a rule does to the path (the matched prefix's replacement, None: unchanged) and
+    what seamcheck does not follow of it: its filters', Kong's `strip-path` on the route and
+    where its backends send a request."""
+    replace, unread = _filtered(filters, backends)
+    if _kong_strips(document):
+        if replace is None:
+            replace = "/"  # Kong takes the matched prefix off, as on an Ingress
+        else:
+            both = f"`{KONG_STRIP_PATH}` with a `URLRewrite`"
+            unread = (*unread, f"may rewrite it ({both}), which seamcheck cannot follow")
+    return replace, (*unread, *backend_doubts([service for service, _ in backends]))
+
+
 def _listener_hosts(manifests: Manifests) -> dict[tuple[str, str], dict[str, str]]:
     """(namespace, name) of each Gateway -> its listeners' names -> the host each serves
     ("" when it names none)."""
@@ -94,7 +104,7 @@ def _listener_hosts(manifests: Manifests) -> dict[tuple[str, str], dict[str, str
         listeners = [e for e in as_list(document["spec"].get("listeners")) if isinstance(e, dict)]
         if not listeners:
             continue  # an Istio `Gateway` (its `servers`), not the Gateway API's
-        key = (_namespace(document["metadata"]), object_name(document))
+        key = (object_namespace(document), object_name(document))
         hosts = found.setdefault(key, {})
         for listener in listeners:
             host = listener.get("hostname")
@@ -111,7 +121,7 @@ def _hosts(document: dict[str, Any], listeners: dict[tuple[str, str], dict[str, 
     route attached to Services only (the mesh's, GAMMA)."""
     spec = document["spec"]
     written = [h.lower() for h in as_list(spec.get("hostnames")) if isinstance(h, str)]
-    namespace = _namespace(document["metadata"])
+    namespace = object_namespace(document)
     parents = [p for p in as_list(spec.get("parentRefs")) if isinstance(p, dict)]
     gateways = [p for p in parents if p.get("kind", "Gateway") == "Gateway"]
     if parents and not gateways:
@@ -126,10 +136,6 @@ def _hosts(document: dict[str, Any], listeners: dict[tuple[str, str], dict[str, 
         named = [h for n, h in served.items() if section is None or n == section] or [""]
         hosts.update(h or f"@{gateway[0]}/{gateway[1]}" for h in named)
     return sorted(hosts) or [""]
-
-
-def _namespace(metadata: dict[str, Any]) -> str:
-    return str(metadata.get("namespace") or "default")
 
 
 def _matches(rule: dict[str, Any]) -> list[dict[str, Any]]:
@@ -204,7 +210,7 @@ def _filtered(
                 else:
                     written = value if isinstance(value, str) else path.get("replaceFullPath")
                     rewrite = f"URLRewrite {path.get('type')} {written}{where}"
-                    unread.append(f"may rewrite it (`{rewrite}`), which seamcheck cannot follow")
+                    unread.append(cannot_follow(rewrite))
             elif kind == "RequestRedirect":
                 unread.append(f"redirects it (`RequestRedirect`{where})")
             elif kind == "ExtensionRef":

@@ -22,6 +22,7 @@ from seamcheck.seams.manifests import (
     kind_of,
     line_of,
     object_name,
+    object_namespace,
     object_start,
 )
 from seamcheck.seams.paths import strip_prefix
@@ -171,9 +172,8 @@ class IngressAnnotations:
     def __init__(self, manifests: Manifests) -> None:
         self._middlewares: dict[str, dict[str, Any]] = {}
         for _, document, _ in manifests.objects("Middleware"):
-            namespace = document["metadata"].get("namespace") or "default"
-            key = f"{namespace}-{object_name(document)}@kubernetescrd"
-            self._middlewares.setdefault(str(key), document["spec"])
+            key = f"{object_namespace(document)}-{object_name(document)}@kubernetescrd"
+            self._middlewares.setdefault(key, document["spec"])
         # Service -> the path Kong puts before what it passes on (`konghq.com/path`).
         self._kong_paths: dict[str, str] = {}
         for _, document, _ in manifests.objects("Service"):
@@ -188,17 +188,17 @@ class IngressAnnotations:
         annotations = document["metadata"].get("annotations")
         annotations = annotations if isinstance(annotations, dict) else {}
         unread = [
-            _cannot_follow(f"{name}: {annotations[name]}")
+            cannot_follow(f"{name}: {annotations[name]}")
             for name in UNREAD_REWRITES
             if isinstance(annotations.get(name), str | int)
         ]
         for name in _SNIPPETS:
             snippet = annotations.get(name)
             if isinstance(snippet, str) and ("rewrite" in snippet or "return" in snippet):
-                unread.append(_cannot_follow(f"{name}: ..."))
+                unread.append(cannot_follow(f"{name}: ..."))
         rule_type = annotations.get(_TRAEFIK_1_RULE_TYPE)
         if isinstance(rule_type, str) and rule_type not in ("Path", "PathPrefix"):
-            unread.append(_cannot_follow(f"{_TRAEFIK_1_RULE_TYPE}: {rule_type}"))
+            unread.append(cannot_follow(f"{_TRAEFIK_1_RULE_TYPE}: {rule_type}"))
         replace: str | None = None
         strip = str(annotations.get(KONG_STRIP_PATH, "")).lower()
         if strip == "true":
@@ -217,9 +217,8 @@ class IngressAnnotations:
             replace = added.rstrip("/") + (prefix if replace is None else replace)
         names = annotations.get(_TRAEFIK_MIDDLEWARES)
         if isinstance(names, str):
-            namespace = document["metadata"].get("namespace") or "default"
             names = [n.strip() for n in names.split(",") if n.strip()]
-            change = self.through_middlewares(names, str(namespace), prefix, replace)
+            change = self.through_middlewares(names, object_namespace(document), prefix, replace)
             replace, unread = change.replace, [*unread, *change.unread]
         if kind_of(document) == "Route":
             rewrite = annotations.get(OPENSHIFT_REWRITE)
@@ -253,14 +252,14 @@ class IngressAnnotations:
         if spec is None:
             return f"passes it through the Traefik middleware `{name}`, which no manifest defines"
         if any(kind in spec for kind in (*_PATH_MIDDLEWARES, *_OPAQUE_MIDDLEWARES)):
-            return _cannot_follow(written)
+            return cannot_follow(written)
         strip = spec.get("stripPrefix")
         if strip is None:
             return PathChange(replace)  # headers, auth, rate limits: the path goes on as it is
         prefixes = strip.get("prefixes") if isinstance(strip, dict) else None
         taken = _stripped(prefix, prefixes) if replace is None else None
         if taken is None:
-            return _cannot_follow(written)
+            return cannot_follow(written)
         return PathChange(taken)
 
 
@@ -281,5 +280,6 @@ def _stripped(prefix: str, prefixes: object) -> str | None:
     return prefix
 
 
-def _cannot_follow(written: str) -> str:
+def cannot_follow(written: str) -> str:
+    """An `IngressPath.unread` phrase for a rewrite written so, which is not followed."""
     return f"may rewrite it (`{written}`), which seamcheck cannot follow"

@@ -16,13 +16,15 @@ import itertools
 import re
 from typing import Any
 
-from seamcheck.seams.ingresspaths import IngressAnnotations
+from seamcheck.seams.ingresspaths import IngressAnnotations, cannot_follow
 from seamcheck.seams.manifests import (
     IngressPath,
     Manifests,
     as_list,
+    backend_doubts,
     line_of,
     object_name,
+    object_namespace,
     object_start,
 )
 
@@ -49,7 +51,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
     found: list[IngressPath] = []
     for rel, document, text in manifests.objects("IngressRoute"):
         name = object_name(document)
-        namespace = _namespace(document)
+        namespace = object_namespace(document)
         cursor, fallback = object_start(text, document)
         # A rule without `Host` takes any host of its entry points: a public and an internal
         # entry point are two addresses, each its own site (`@traefik:NAME`).
@@ -72,7 +74,7 @@ def _traefik_paths(manifests: Manifests, annotations: IngressAnnotations) -> lis
                 if isinstance(m, dict) and isinstance(m.get("name"), str)
             ]
             for (path, exact, regex), host in itertools.product(paths, hosts):
-                unread = [*conditions, *_split(services)]
+                unread = [*conditions, *backend_doubts(services)]
                 replace: str | None = None
                 for middleware, space in middlewares:
                     change = annotations.through_middlewares([middleware], space, path, replace)
@@ -136,17 +138,6 @@ def _services(services: object) -> list[str]:
     return found
 
 
-def _split(services: list[str]) -> list[str]:
-    """Why the Service a request goes to is not known, when it is not."""
-    named = sorted({s for s in services if s})
-    found = []
-    if len(named) < len(set(services)):
-        found.append("sends some requests to a backend that is not a Service")
-    if len(named) > 1:
-        found.append(f"splits the traffic between {' and '.join(named)}")
-    return found
-
-
 def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> list[IngressPath]:
     found: list[IngressPath] = []
     for rel, document, text in manifests.objects("Route"):
@@ -165,7 +156,7 @@ def _openshift_paths(manifests: Manifests, annotations: IngressAnnotations) -> l
         backends = [to, *(b for b in as_list(spec.get("alternateBackends")) if isinstance(b, dict))]
         services = _services(backends)
         change = annotations.change(document, path)
-        unread = (*change.unread, *_split(services))
+        unread = (*change.unread, *backend_doubts(services))
         for service in sorted(set(services)) or [""]:
             found.append(
                 IngressPath("Route", name, host, path, False, False, service, rel, line,
@@ -185,7 +176,7 @@ def _route_host(document: dict[str, Any]) -> str:
         return host.lower()
     if isinstance(subdomain, str) and subdomain:
         return f"@route-subdomain:{subdomain.lower()}"
-    return f"@route:{_namespace(document)}/{object_name(document)}"
+    return f"@route:{object_namespace(document)}/{object_name(document)}"
 
 
 # What an Istio HTTP match may ask of a request besides its path.
@@ -216,13 +207,13 @@ def _istio_paths(manifests: Manifests) -> list[IngressPath]:
             ]
             rewrite = route.get("rewrite")
             rewrite = rewrite if isinstance(rewrite, dict) else {}
-            unread = _split(services)
+            unread = backend_doubts(services)
             if route.get("redirect") is not None:
                 unread.append("redirects it (`redirect`)")
             if route.get("delegate") is not None:
                 unread.append("hands it to another VirtualService (`delegate`)")
             if "uriRegexRewrite" in rewrite:
-                unread.append("may rewrite it (`uriRegexRewrite`), which seamcheck cannot follow")
+                unread.append(cannot_follow("uriRegexRewrite"))
             for match in as_list(route.get("match")) or [{}]:
                 if not isinstance(match, dict):
                     continue
@@ -255,7 +246,7 @@ def _istio_hosts(document: dict[str, Any], gateways: list[str]) -> list[str]:
     `@istio:namespace/gateway` of each gateway it is bound to. Two gateways are two
     addresses, and routes for any host were taken to share one, so the internal gateway's
     `/api` took the public front end's calls (a false SC104)."""
-    namespace = _namespace(document)
+    namespace = object_namespace(document)
     written = [h.lower() for h in as_list(document["spec"].get("hosts")) if isinstance(h, str)]
     hosts = {h for h in written if h != "*"}
     if not hosts or "*" in written:
@@ -265,10 +256,6 @@ def _istio_hosts(document: dict[str, Any], gateways: list[str]) -> list[str]:
             if gateway != "mesh"
         )
     return sorted(hosts)
-
-
-def _namespace(document: dict[str, Any]) -> str:
-    return str(document["metadata"].get("namespace") or "default")
 
 
 def _istio_uri(uri: object) -> tuple[str | None, bool, bool]:
@@ -295,7 +282,7 @@ def _istio_rewrite(uri: object, whole: bool) -> tuple[str | None, tuple[str, ...
         return None, ()
     if isinstance(uri, str) and uri.startswith("/") and not whole:
         return uri, ()
-    return None, (f"may rewrite it (`rewrite: {{uri: {uri}}}`), which seamcheck cannot follow",)
+    return None, (cannot_follow(f"rewrite: {{uri: {uri}}}"),)
 
 
 def _istio_service(destination: object) -> str:

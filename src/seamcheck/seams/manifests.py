@@ -254,6 +254,18 @@ class IngressPath:
     unread: tuple[str, ...] = ()
 
 
+def backend_doubts(services: list[str]) -> list[str]:
+    """Why the Service a route's request goes to is not known, from its backends' Service
+    names ("" for a backend that is not a Service), as `IngressPath.unread` phrases."""
+    named = sorted({s for s in services if s})
+    found = []
+    if len(named) < len(set(services)):
+        found.append("sends some requests to a backend that is not a Service")
+    if len(named) > 1:
+        found.append(f"splits the traffic between {' and '.join(named)}")
+    return found
+
+
 def line_of(text: str, pattern: str, start: int) -> tuple[int, int]:
     """The line of the first match of `pattern` in `text` from `start` on, and where the
     match ends; (0, start) when there is none (a flow-style or unusual spelling)."""
@@ -293,6 +305,11 @@ def object_name(document: dict[str, Any]) -> str:
     """The object's `metadata.name` ("" when there is none)."""
     metadata = document.get("metadata")
     return str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
+
+
+def object_namespace(document: dict[str, Any]) -> str:
+    """The namespace of an object `Manifests.objects` gives: `default` when it names none."""
+    return str(document["metadata"].get("namespace") or "default")
 
 
 def kind_of(document: dict[str, Any]) -> str:
