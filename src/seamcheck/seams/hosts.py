@@ -112,9 +112,9 @@ class Proxy:
     server_rewrites: tuple[Rewrite, ...] = ()
     # nginx: that block has a `root` of its own, whose files answer the paths no location takes
     server_root: bool = False
-    name: str = ""  # ingress: the Ingress (or HTTPRoute) object's name
-    host: str = ""  # ingress: the host its rule is for ("" any)
-    object_kind: str = ""  # ingress: Ingress | HTTPRoute | IngressRoute | Route
+    name: str = ""  # ingress: the name of the object the path is of (`object_kind`)
+    host: str = ""  # ingress: the host its rule is for ("" any; `IngressPath.host`)
+    object_kind: str = ""  # ingress: Ingress | HTTPRoute | IngressRoute | Route | VirtualService
 
     @property
     def label(self) -> str:
@@ -766,10 +766,10 @@ def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
 
 
 def _ingress_proxies(manifests: Manifests) -> list[Proxy]:
-    """Each path of a Kubernetes Ingress, Gateway API HTTPRoute, Traefik IngressRoute or
-    OpenShift Route as a proxy: a prefix
-    (`Exact`: the path alone; a regular expression), passed on to its Service as the
-    object says, unless something changes the path in a way seamcheck does not follow."""
+    """Each path of a Kubernetes Ingress, Gateway API HTTPRoute, Traefik IngressRoute,
+    OpenShift Route or Istio VirtualService as a proxy: a prefix (`Exact`: the path alone; a
+    regular expression), passed on to its Service as the object says, unless something
+    changes the path in a way seamcheck does not follow."""
     proxies = []
     annotations = IngressAnnotations(manifests)
     found_paths = (
