@@ -347,6 +347,19 @@ class _JsExtractor:
         ]
         if not pairs:
             return {}
+        declared = self._declared(scopes, pairs, imports, definitions)
+        return outer_owners(pairs, lambda scope, name: (scope, name) in declared)
+
+    def _declared(
+        self,
+        scopes: ScopeIndex,
+        pairs: list[tuple[str, str]],
+        imports: list[Import],
+        definitions: list[Definition],
+    ) -> set[tuple[str, str]]:
+        """The (scope, name) pairs that declare a name some function assigns (`pairs`): by
+        `var`/`let`/`const`, a loop's declaration, a parameter of a function around an
+        assignment, a function or class, or a module-level import."""
         names = {name for _, name in pairs}
         declaring: list[ts.Node] = []  # the identifiers declaring one of `names`
         for node in self.caps.get("assign.declarator", ()):
@@ -388,7 +401,7 @@ class _JsExtractor:
             if imp.scope == MODULE_SCOPE
             for n in imp.names
         )
-        return outer_owners(pairs, lambda scope, name: (scope, name) in declared)
+        return declared
 
     def _definition_name(self, node: ts.Node) -> str:
         own = node.child_by_field_name("name")

@@ -65,7 +65,7 @@ _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
 _CONVERSIONS = frozenset({"str", "int"})
-# Methods that only take a trailing slash off a string, with the argument that says so.
+# Methods that, given "/", take a string's trailing slash off (`base.rstrip("/")`): a `strip`.
 _SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
