@@ -630,13 +630,17 @@ class RouteFinder:
                 mounts = self.servers.setdefault(child_id, _Server("")).mounts
                 mounts.extend((parent, prefix, regex) for prefix in prefixes)
         if method == "mount" and path.endswith(".py"):
-            # A named FastAPI or Starlette app mounted elsewhere may also run on its own, as
-            # one mounted with `Mount(path, app=x)` (`_starlette_mounted_apps`).
-            for arg in args:
-                if arg.kind == "name" and self._runnable((path, call.scope, arg.value)):
-                    child_id = self._child(path, call.scope, arg.value)
-                    if child_id is not None and child_id in self.servers:
-                        self.servers[child_id].mounts.append((_ON_ITS_OWN, "", None))
+            self._may_run_on_its_own(path, call.scope, args)
+
+    def _may_run_on_its_own(self, path: str, scope: str, args: list[Arg]) -> None:
+        """A named FastAPI or Starlette app `app.mount(...)` mounts may also run on its own,
+        as one mounted with `Mount(path, app=x)` (`_starlette_mounted_apps`): it is served
+        at its own root too."""
+        for arg in args:
+            if arg.kind == "name" and self._runnable((path, scope, arg.value)):
+                child_id = self._child(path, scope, arg.value)
+                if child_id is not None and child_id in self.servers:
+                    self.servers[child_id].mounts.append((_ON_ITS_OWN, "", None))
 
     def _required_children(
         self, path: str, call: Call, args: list[Arg]
