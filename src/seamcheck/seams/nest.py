@@ -284,7 +284,7 @@ class ModulePaths:
                 continue
             fields = {i.keyword: i for i in item.items if i.keyword}
             if item.kind != "object" or len(fields) != len(item.items):
-                self._doubt("a RouterModule route")  # a name, a spread, a call
+                self._doubt("a RouterModule route")  # a call; an object's spread, computed key
                 continue
             given = fields.get("path")
             text = self.literal(path, scope)(given) if given is not None else ""
