@@ -207,11 +207,10 @@ class Binding:
     `items`, beside, in JS, its other items); `url += x` is an `expr` reading `url`. Both
     bind `local` (a value not known here, such as a parameter or loop variable, hiding a
     module name; or any assignment of a name its scope binds otherwise that is not recorded
-    as one) and `typed` (a parameter,
-    or a TypeScript value-less field `this.name`, annotated with a name the file imports or
-    a class it defines, `value` the annotation: `client: httpx.AsyncClient`,
-    `constructor(private store: Store)`); and
-    `RETURNED` in a function whose only `return` returns, in Python, a call's result
+    as one) and `typed` (a parameter, or a TypeScript value-less field `this.name`,
+    annotated with a name the file imports or a class it defines, `value` the annotation:
+    `client: httpx.AsyncClient`, `constructor(private store: Store)`); and `RETURNED` in a
+    function whose only `return` returns, in Python, a call's result
     (`kind="call"`, `def get_settings(): return Settings()`), in JS an array or object
     literal (`kind="list"`/`"object"` with `items`; an arrow function's expression body
     counts as its return)."""
