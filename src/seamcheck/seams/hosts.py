@@ -40,6 +40,7 @@ from seamcheck.seams.nginx import (
     Upstream,
     block_body,
     directives,
+    has_unclosed_block,
     location_matches,
     location_rewrites,
     run_rewrites,
@@ -809,6 +810,10 @@ def _rendered(template: str, environment: dict[str, str]) -> str:
 def _nginx_proxies(rel: str, text: str) -> Iterator[Proxy]:
     if "proxy_pass" not in text and "uwsgi_pass" not in text:
         return  # a file of static locations only: no browser call is forwarded by it
+    if has_unclosed_block(text):
+        # nginx refuses the file, so it forwards nothing; read on, each of its unclosed
+        # blocks would run to the end of the file (minutes on a large one).
+        return
     servers = [_server_block(text, m) for m in _SERVER.finditer(text)]
     for match in _NGINX_LOCATION.finditer(text):
         body = block_body(text, match.end())

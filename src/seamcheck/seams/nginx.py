@@ -115,12 +115,44 @@ def uncommented(text: str) -> str:
 
 
 def block_body(text: str, start: int) -> str:
-    """The text of the block whose `{` ends just before `start`, up to its closing `}`."""
-    depth, index = 1, start
-    while index < len(text) and depth:
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        index += 1
-    return text[start:index]
+    """The text of the block whose `{` ends just before `start`, up to its closing `}` (to
+    the end of the text when it is never closed)."""
+    end = _block_ends(text).get(start)
+    if end is None:  # `start` is not just after a `{`
+        depth, end = 1, start
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+    return text[start:] if end == _UNCLOSED else text[start:end]
+
+
+def has_unclosed_block(text: str) -> bool:
+    """Whether a block of `text` is never closed: nginx refuses to load such a file."""
+    return _UNCLOSED in _block_ends(text).values()
+
+
+_UNCLOSED = -1  # where a block that is never closed ends
+
+
+_BRACE = re.compile(r"[{}]")
+
+
+@functools.lru_cache(maxsize=4)
+def _block_ends(text: str) -> dict[int, int]:
+    """Where each block of `text` ends (just after its `}`; `_UNCLOSED` when it is never
+    closed), by where it starts (just after its `{`), in one pass over the braces.
+    Scanning from each block on instead took minutes on a large file whose blocks are not
+    closed (each scan ran to the end of the file): nginx refuses such a file, seamcheck
+    must still read it quickly."""
+    ends: dict[int, int] = {}
+    open_blocks: list[int] = []
+    for brace in _BRACE.finditer(text):
+        if brace.group() == "{":
+            open_blocks.append(brace.end())
+        elif open_blocks:
+            ends[open_blocks.pop()] = brace.end()
+    ends.update((start, _UNCLOSED) for start in open_blocks)
+    return ends
 
 
 # At the start of a line, so that a commented-out block is not read.
