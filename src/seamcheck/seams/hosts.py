@@ -301,12 +301,15 @@ class Environment:
     def __init__(self, project: Project, manifests: Manifests) -> None:
         self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
         roots = {s.root: s.name for s in project.services}
+        interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
         for compose in project.compose:
             owner = roots.get(compose.build_context or "")
             if owner is None:
                 continue
             values = self._by_service.setdefault(owner, {})
-            interpolation = _interpolation(project, compose.file)
+            interpolation = interpolations.get(compose.file)
+            if interpolation is None:
+                interpolation = interpolations[compose.file] = _interpolation(project, compose.file)
             for key, value in compose.environment:
                 written = interpolate(value, interpolation)
                 values.setdefault(key, (written, f"{compose.file} ({compose.name})"))

@@ -117,12 +117,7 @@ def uncommented(text: str) -> str:
 def block_body(text: str, start: int) -> str:
     """The text of the block whose `{` ends just before `start`, up to its closing `}` (to
     the end of the text when it is never closed)."""
-    end = _block_ends(text).get(start)
-    if end is None:  # `start` is not just after a `{`
-        depth, end = 1, start
-        while end < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            end += 1
+    end = _block_ends(text)[start]
     return text[start:] if end == _UNCLOSED else text[start:end]
 
 
