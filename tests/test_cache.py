@@ -25,6 +25,7 @@ import seamcheck.catalogs
 import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.inputs
+import seamcheck.sourceread
 from conftest import (
     FIXTURES,
     SHARED_TSCONFIG,
@@ -773,7 +774,7 @@ def test_a_file_edited_while_the_run_parses_it_is_not_stored_for_replay(
     scoring = root / "services/model/app/scoring.py"
     once = scoring.read_text() + "\n# edited once\n"
     scoring.write_text(once)
-    real = seamcheck.inputs.read_state
+    real = seamcheck.sourceread.read_state
 
     def edited_again(full: str) -> tuple[object, bytes | None]:
         # The editor saves again between the run digesting the file and parsing it.
@@ -832,7 +833,7 @@ def test_unchanged_files_are_not_even_read_on_a_warm_run(
     date_back(root)
     run(root, cache)
     read: list[str] = []
-    real = seamcheck.inputs.read_state
+    real = seamcheck.sourceread.read_state
 
     def spy(full: str) -> tuple[object, bytes | None]:
         read.append(Path(full).relative_to(root).as_posix())
@@ -969,7 +970,7 @@ def test_a_stat_index_of_another_version_is_not_believed(
     meta = {**json.loads(header), "digest": keyed_digest(body, (cache / "secret").read_bytes())}
     index.write_bytes(json.dumps(meta).encode() + b"\n" + body)
     read: list[str] = []
-    real = seamcheck.inputs.read_state
+    real = seamcheck.sourceread.read_state
 
     def spy(full: str) -> tuple[object, bytes | None]:
         read.append(Path(full).relative_to(root).as_posix())

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import seamcheck.extraction
-import seamcheck.inputs
+import seamcheck.sourceread
 from hostile_helpers import BASE_FINDING, assert_clean_failure, base_repo, invoke, run_seamcheck
-from seamcheck.inputs import SourceState
+from seamcheck.sourceread import SourceState
 
 API = "services/api/app"
 
@@ -85,8 +85,8 @@ def test_unreadable_file_and_directory_are_skipped_with_a_note(
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    # Every read of a source goes through seamcheck.inputs (digest, then parse).
-    monkeypatch.setattr(seamcheck.inputs, "open", guarded_open, raising=False)
+    # Every read of a source goes through seamcheck.sourceread (digest, then parse).
+    monkeypatch.setattr(seamcheck.sourceread, "open", guarded_open, raising=False)
     monkeypatch.setattr(os, "scandir", scandir)  # what seamcheck.project lists folders with
     run = invoke("check", str(root))
     assert run.code == 1 and run.stdout.startswith(BASE_FINDING)
@@ -160,7 +160,7 @@ def test_files_deleted_or_changed_during_the_run(
         tmp_path,
         {f"{API}/gone.py": "import os\n", f"{API}/grows.py": "x = 1\n"},
     )
-    real = seamcheck.inputs.read_state
+    real = seamcheck.sourceread.read_state
 
     def racing(full: str) -> tuple[SourceState, bytes | None]:
         # Files were listed and digested; now, before they are parsed, the editor and git act.

@@ -69,6 +69,7 @@ class Run:
     err: bytes  # without the interpreter's import timings
     status: int
     replayed: bool  # answered without loading the CLI
+    parsed: bool  # loaded the extractor
 
 
 def seamcheck(
@@ -88,8 +89,9 @@ def seamcheck(
     )
     out, timings = _timings_apart(done.stdout)
     err, more = _timings_apart(done.stderr or b"")
-    loaded_cli = any(line.rstrip().endswith(b" seamcheck.cli") for line in [*timings, *more])
-    return Run(out, err, done.returncode, not loaded_cli)
+    loaded = {line.rstrip().rpartition(b" ")[2] for line in [*timings, *more]}
+    replayed = b"seamcheck.cli" not in loaded
+    return Run(out, err, done.returncode, replayed, b"seamcheck.extract" in loaded)
 
 
 def _timings_apart(output: bytes) -> tuple[bytes, list[bytes]]:
@@ -319,8 +321,9 @@ def test_a_recording_of_another_shape_is_a_miss_not_a_crash(project: Path) -> No
     cache = Path(os.environ["SEAMCHECK_CACHE_DIR"])
     (recording,) = (cache / "unchanged").iterdir()
     header, _, body = recording.read_bytes().partition(b"\n")
-    request, watched, output, status = marshal.loads(body)
-    older = marshal.dumps((request, [(path, state) for path, _, state in watched], output, status))
+    request, watched, output, status, edits = marshal.loads(body)
+    watched = [(path, state) for path, _, state in watched]
+    older = marshal.dumps((request, watched, output, status, edits))
     seal = keyed_digest(older, (cache / "secret").read_bytes())
     recording.write_bytes(header.split(b" ")[0] + b" " + seal.encode() + b"\n" + older)
     again = seamcheck("check", ".", cwd=project)
@@ -393,3 +396,116 @@ def test_a_file_the_resolver_reads_outside_the_walk_is_watched(
     assert not after.replayed and after.status == 1 and b"SC101" in after.out
     fresh = seamcheck("check", ".", "--no-cache", cwd=root)
     assert (after.out, after.err) == (fresh.out, fresh.err)
+
+
+# -- edits that leave the facts as they were (`recheck.py`) ---------------------------------
+
+
+def test_an_edit_that_leaves_the_facts_is_replayed_after_parsing_only_that_file(
+    project: Path,
+) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    assert first.status == 1 and b"SC201" in first.out
+    server = project / "gateway/src/server.js"
+    edit(server, server.read_text() + "\n// TODO: stream the reply\n")
+    edited = seamcheck("check", ".", cwd=project)
+    assert edited.replayed and edited.parsed
+    assert (edited.out, edited.err, edited.status) == (first.out, first.err, first.status)
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (fresh.out, fresh.err, fresh.status) == (first.out, first.err, first.status)
+    # The recording now holds the edited file as it is: nothing is parsed again.
+    again = seamcheck("check", ".", cwd=project)
+    assert again.replayed and not again.parsed and again.out == first.out
+
+
+def test_an_edit_saved_by_renaming_a_new_file_over_the_old_one_is_replayed(
+    project: Path,
+) -> None:
+    # As vim, emacs and JetBrains IDEs save: the folder's stat changes, its listing does not.
+    first = seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    saved = server.with_name(".server.js.swp")
+    saved.write_text(server.read_text() + "// the template is read once per request\n")
+    os.replace(saved, server)
+    settle_one(server.parent)
+    settle_one(server)
+    edited = seamcheck("check", ".", cwd=project)
+    assert edited.replayed and edited.parsed and edited.out == first.out
+
+
+def test_an_edit_beside_a_new_file_in_its_folder_runs_the_pipeline(project: Path) -> None:
+    seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    (server.parent / "NOTES.md").write_text("why the reply is templated\n")
+    edit(server, server.read_text() + "\n// see NOTES.md\n")
+    assert not seamcheck("check", ".", cwd=project).replayed
+
+
+def test_an_edit_too_recent_to_vouch_for_is_parsed_on_every_run(project: Path) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    server.write_text(server.read_text() + "\n// saved just now\n")
+    for _ in range(2):
+        run = seamcheck("check", ".", cwd=project)
+        assert run.replayed and run.parsed and run.out == first.out
+
+
+@pytest.mark.parametrize(
+    ("change", "note"),
+    [
+        ("suppression", b""),
+        ("code", b""),
+        ("past max_file_size", b"larger than max_file_size (900)"),
+        ("binary", b"binary content"),
+    ],
+)
+def test_an_edit_that_changes_what_the_run_analyses_runs_the_pipeline(
+    project: Path, change: str, note: bytes
+) -> None:
+    edit(project / "seamcheck.toml", "max_file_size = 900\n")
+    first = seamcheck("check", ".", cwd=project)
+    assert first.status == 1 and b"SC201" in first.out
+    server = project / "gateway/src/server.js"
+    text = server.read_text()
+    assert len(text) < 900
+    if change == "suppression":
+        text = text.replace(
+            'fs.readFileSync("reply.txt", "utf8");',
+            'fs.readFileSync("reply.txt", "utf8"); // seamcheck: ignore[SC201] tiny file',
+        )
+    elif change == "code":
+        text = text.replace("fs.readFileSync", "await fs.promises.readFile")
+    elif change == "past max_file_size":
+        text += "// " + "padding " * 100 + "\n"
+    else:
+        text += "// \0\n"
+    edit(server, text)
+    after = seamcheck("check", ".", cwd=project)
+    assert not after.replayed
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (after.out, after.err, after.status) == (fresh.out, fresh.err, fresh.status)
+    assert b"SC201" not in after.out and note in after.err
+
+
+def test_an_edit_of_a_file_whose_text_a_later_stage_reads_runs_the_pipeline(
+    repo: RepoFactory,
+) -> None:
+    # The vite proxy finder reads the config's lines, not only its facts.
+    root = repo(
+        {
+            **REPO,
+            "web/package.json": package_json("web", dependencies={"vite": "^5.0.0"}),
+            "web/vite.config.js": """
+                export default {
+                  server: { proxy: { "/api": "http://localhost:8080" } },
+                };
+            """,
+            "web/src/main.js": 'fetch("/api/predict", { method: "POST" });\n',
+        }
+    )
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    config = root / "web/vite.config.js"
+    edit(config, "// the gateway in development\n" + config.read_text())
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and after.status == first.status

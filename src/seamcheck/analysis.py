@@ -22,7 +22,6 @@ from seamcheck.config import Config
 from seamcheck.findings import Finding
 from seamcheck.inputs import (
     Snapshot,
-    SourceState,
     extraction_identity,
     facts_key,
     facts_run_key,
@@ -37,6 +36,7 @@ from seamcheck.inputs import (
 from seamcheck.project import Project, Skipped, SourceFile, discover
 from seamcheck.records import dataclass
 from seamcheck.repofiles import how_looked
+from seamcheck.sourceread import SourceState
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,7 +67,16 @@ class Analysis:
     """What one run found. `facts`, `resolution`, `graph` and `seams` are computed on first
     use."""
 
-    __slots__ = ("_model", "_suppressions", "config", "findings", "outside", "project", "reused")
+    __slots__ = (
+        "_model",
+        "_suppressions",
+        "config",
+        "findings",
+        "outside",
+        "project",
+        "reused",
+        "source_facts",
+    )
 
     def __init__(
         self,
@@ -78,8 +87,12 @@ class Analysis:
         config: Config,
         suppressions: dict[str, tuple[Suppression, ...]] | None = None,
         outside: dict[str, str] | None = None,
+        source_facts: dict[str, str] | None = None,
     ) -> None:
         self.project = project
+        # path -> digest of the facts of the content analysed, for each source whose facts
+        # digest the run knows (a run with a cache): what `recheck.py` compares an edit with.
+        self.source_facts = source_facts or {}
         # What the findings also depend on beyond the walk: path -> what the resolver saw
         # there (`inputs.outside_walk`). Known only to a run with a cache.
         self.outside = outside or {}
@@ -446,8 +459,16 @@ def _run(
     if cache.wrote or not reused:
         cache.flush()
         cache.prune()
+    analysed = _analysed_facts(snap.index, project, model.sources)
     return Analysis(
-        project, record.findings, model, reused, config, record.suppressions, snap.outside
+        project,
+        record.findings,
+        model,
+        reused,
+        config,
+        record.suppressions,
+        snap.outside,
+        analysed,
     )
 
 
@@ -533,6 +554,19 @@ def _recall_facts_digests(index: dict[str, StatEntry], project: Project, cache: 
             found = cache.facts_digest(facts_key(entry.digest, file.path, file.language))
             if found:
                 index[file.path] = dataclasses.replace(entry, facts=found)
+
+
+def _analysed_facts(
+    index: Mapping[str, StatEntry], project: Project, sources: Mapping[str, SourceState]
+) -> dict[str, str]:
+    """path -> facts digest, as the stat index has it, of each source whose indexed content
+    is the content this run analysed."""
+    analysed = {}
+    for file in project.files:
+        entry, state = index.get(file.path), sources.get(file.path)
+        if entry is not None and entry.facts and state is not None and entry.digest == state.digest:
+            analysed[file.path] = entry.facts
+    return analysed
 
 
 def suppressions_of(facts: dict[str, FileFacts]) -> dict[str, tuple[Suppression, ...]]:

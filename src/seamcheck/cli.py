@@ -322,7 +322,7 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     (files to report on, --config, --baseline), which must stay there. Not when it drew
     progress (the replay would draw it again) or its cache stopped working (the warning
     would be replayed, not the problem)."""
-    from seamcheck.inputs import watched_paths
+    from seamcheck.inputs import text_is_read, watched_paths
     from seamcheck.repofiles import READ, how_seen
     from seamcheck.rootsearch import looked_at
 
@@ -341,7 +341,21 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
         for path, seen in analysis.outside.items()
         if how_seen(seen) == READ
     ]
-    unchanged.offer(str(options.cache_dir), watched, [*needed, *config.extended_files, *read])
+    project = analysis.project
+    # Edits of these are checked by their facts before the CLI starts (`recheck.py`); a
+    # source whose text a later stage reads is not: its findings depend on more.
+    sources = [
+        (os.path.join(project.root, file.path), file.path, file.language, digest)
+        for file in project.files
+        if (digest := analysis.source_facts.get(file.path)) and not text_is_read(file.path)
+    ]
+    unchanged.offer(
+        str(options.cache_dir),
+        watched,
+        [*needed, *config.extended_files, *read],
+        sources,
+        config.max_file_size,
+    )
 
 
 # Skips worth a word: the user may expect these files to be analysed. Files no service owns and

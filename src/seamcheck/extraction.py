@@ -21,9 +21,10 @@ from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
-from seamcheck.inputs import SourceState, facts_key, read_state
+from seamcheck.inputs import facts_key
 from seamcheck.progress import Progress
 from seamcheck.records import dataclass
+from seamcheck.sourceread import SourceState, read_state
 
 if TYPE_CHECKING:
     import multiprocessing.context

@@ -30,16 +30,13 @@ from seamcheck.extract import EXTRACTOR_VERSION
 from seamcheck.project import Project, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
+from seamcheck.sourceread import SourceState, read_state
 from seamcheck.unchanged import LISTING, STAT
 
 # A file written within RACY_WINDOW_NS of a run may change again within the same mtime tick,
 # or changed within CLOCK_TICK_NS of it, within the same ctime tick: its stat must not vouch
 # for it, so the next run hashes it (git's "racy clean" problem).
 UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vouches
-
-# A file this much longer per line than real code is a bundle, not source.
-MINIFIED_MIN_SIZE = 20_000
-MINIFIED_AVG_LINE = 400
 
 # Non-source files whose content the resolver or the seams read (package.json exports,
 # tsconfig paths, manifests, compose and Kubernetes files, nginx configs and templates,
@@ -77,33 +74,6 @@ _PARSER_PACKAGES = (
     "tree_sitter_javascript",
     "tree_sitter_typescript",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    """One file's content digest, or why it is not analysed (then digest is empty)."""
-
-    digest: str
-    skip: str = ""
-
-
-def unanalysable(data: bytes) -> str:
-    """Why these bytes are not analysed as source, or ""."""
-    if b"\0" in data[:8192]:
-        return "binary content"
-    if len(data) > MINIFIED_MIN_SIZE and len(data) / (data.count(b"\n") + 1) > MINIFIED_AVG_LINE:
-        return "minified or generated (very long lines)"
-    return ""
-
-
-def read_state(full: str) -> tuple[SourceState, bytes | None]:
-    """The state of one source file and its bytes (None when unreadable)."""
-    try:
-        with open(full, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return SourceState("", f"unreadable: {exc.strerror or exc}"), None
-    return SourceState(digest_bytes(data), unanalysable(data)), data
 
 
 @dataclass(slots=True)

@@ -1,5 +1,8 @@
 """A `check` asked again, with nothing it read changed since, prints what it printed then and
-exits as it did, without loading the pipeline: `console.py` asks `replay` first.
+exits as it did, without loading the pipeline: `console.py` asks `replay` first. So does one
+whose only changes are edits of sources that leave their facts as the recorded run had them
+(a comment at the end of a file, a reworded docstring): `recheck.py` parses those files, and
+nothing else is loaded.
 
 This is the first of the cache's ways to reuse a run; `analysis.py` has the others (findings
 replayed by the digests of every input, findings carried when only lines moved). Those start
@@ -69,8 +72,14 @@ if TYPE_CHECKING:
     State: TypeAlias = Signature | tuple[str, ...] | int | None  # None: nothing there
     Watched: TypeAlias = list[tuple[str, int, State]]
     Output: TypeAlias = list[tuple[int, bytes]]  # (1 or 2, bytes written), in order
+    # (absolute path, repo-relative path, language, digest of the facts the run analysed)
+    Source: TypeAlias = tuple[str, str, str, str]
+    # What an edit is checked against (`recheck.py`): the sources, the largest size a source
+    # may have, and the digest of the listing of each folder holding one of them.
+    Edits: TypeAlias = tuple[list[Source], int, dict[str, str]]
+    Found: TypeAlias = tuple[Watched, Output, int, Edits]
 
-FORMAT = b"seamcheck-unchanged-3"
+FORMAT = b"seamcheck-unchanged-4"
 FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other entries
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
 ENVIRONMENT = ("SEAMCHECK_CACHE_DIR", "NO_COLOR", "TERM", "SEAMCHECK_DEBUG")
@@ -87,16 +96,19 @@ STAT, LISTING, KIND = 0, 1, 2
 
 def replay(args: Sequence[str]) -> int | None:
     """Write what an identical earlier run wrote and return its exit status, or None when
-    there is no such run whose inputs are all unchanged."""
+    there is no such run whose inputs are all unchanged, or whose only changed inputs are
+    sources that still give the facts it analysed (`recheck.py`)."""
     request = _request(args)
     if request is None:
         return None
+    started = time.time_ns()
     for folder in _cache_folders(args):
         found = _load(folder, request)
         if found is None:
             continue
-        watched, output, status = found
-        if any(_state(path, how) != state for path, how, state in watched):
+        watched, output, status, edits = found
+        changed = [(path, how) for path, how, state in watched if _state(path, how) != state]
+        if changed and not _only_edits(changed, edits):
             return None
         try:
             for fd, data in output:
@@ -105,9 +117,50 @@ def replay(args: Sequence[str]) -> int | None:
                 stream.flush()
         except (OSError, AttributeError):  # gone, or no byte stream: nobody is left to tell
             return status or 2
-        _touch(_entry(folder, request))
+        if changed:
+            _record_edits(folder, request, found, started)
+        else:
+            _touch(_entry(folder, request))
         return status
     return None
+
+
+def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
+    """Whether every path whose stat changed is a folder that lists what it listed (an
+    editor that saves by renaming a new file over the old one changes the folder's stat),
+    or a source of the recorded run that still gives the facts that run analysed."""
+    from seamcheck.recheck import MAX_RECHECKED, facts_unchanged, listing_digest
+
+    sources, max_size, listings = edits
+    if len(changed) > MAX_RECHECKED:
+        return False
+    recorded = {source[0]: source for source in sources}
+    edited = []
+    for path, how in changed:
+        if how == STAT and path in listings:
+            if listing_digest(path) != listings[path]:
+                return False
+        elif how == STAT and path in recorded:
+            edited.append(recorded[path])
+        else:
+            return False
+    return facts_unchanged(edited, max_size)
+
+
+def _record_edits(folder: str, request: str, found: Found, started: int) -> None:
+    """The recording again, with the paths that changed as they are now: the next run is
+    then replayed without parsing them. Not when one of them changed too recently to vouch
+    for what was read (`_vouches`); the recording stays as it was, and still holds."""
+    watched, output, status, edits = found
+    now: Watched = []
+    for path, how, state in watched:
+        if how == STAT and _state(path, how) != state:
+            signature = _signature(path)
+            if not _vouches(signature, started):
+                return
+            state = signature
+        now.append((path, how, state))
+    _store(folder, request, (request, now, output, status, edits))
 
 
 def start(args: Sequence[str]) -> None:
@@ -124,12 +177,19 @@ def recording() -> bool:
     return bool(_recorder)
 
 
-def offer(cache_folder: str, watched: Iterable[tuple[str, int]], needed: Iterable[str]) -> None:
+def offer(
+    cache_folder: str,
+    watched: Iterable[tuple[str, int]],
+    needed: Iterable[str],
+    sources: Iterable[Source] = (),
+    max_size: int = 0,
+) -> None:
     """The cache folder to record this run in, each path whose state the run depends on
-    (with how it counts: STAT, LISTING or KIND), and the paths the run read that must be
-    there (gone by the end of the run, they changed under it)."""
+    (with how it counts: STAT, LISTING or KIND), the paths the run read that must be there
+    (gone by the end of the run, they changed under it), and the sources whose edits are
+    checked by their facts (`recheck.py`), with the largest size a source may have."""
     if _recorder:
-        _recorder[0].offered = (cache_folder, list(watched), set(needed))
+        _recorder[0].offered = (cache_folder, list(watched), set(needed), list(sources), max_size)
 
 
 def finish(status: int) -> None:
@@ -147,7 +207,8 @@ class _Recorder:
         self.started = time.time_ns()
         self.output: Output = []
         self.kept = 0  # bytes in `output`; -1 once past MAX_OUTPUT_BYTES
-        self.offered: tuple[str, list[tuple[str, int]], set[str]] | None = None
+        self.offered: tuple[str, list[tuple[str, int]], set[str], list[Source], int] | None
+        self.offered = None
         self._streams = (sys.stdout, sys.stderr)  # kept alive: their buffers are shared
         sys.stdout = self._copying(sys.stdout, 1)
         sys.stderr = self._copying(sys.stderr, 2)
@@ -175,8 +236,13 @@ class _Recorder:
         sys.stderr.flush()
         if self.offered is None or status not in (0, 1) or self.kept < 0:
             return
-        folder, paths, needed = self.offered
+        folder, paths, needed, sources, max_size = self.offered
+        from seamcheck.recheck import listing_digest
+
+        # An editor that saves by renaming changes the stat of the folder holding the file.
+        holding = {os.path.dirname(source[0]) for source in sources}
         watched: Watched = []
+        listings: dict[str, str] = {}
         for path, how in sorted(set(paths)):
             if how != STAT:
                 watched.append((path, how, _state(path, how)))
@@ -185,18 +251,32 @@ class _Recorder:
             if not self._vouches(path, signature, needed):
                 return
             watched.append((path, how, signature))
-        _store(folder, self.request, (self.request, watched, self.output, status))
+            if path in holding and signature is not None and stat.S_ISDIR(signature[0]):
+                # Unchanged since before the run (it vouches): what the walk listed.
+                listed = listing_digest(path)
+                if listed:
+                    listings[path] = listed
+        edits = (sorted(sources), max_size, listings)
+        _store(folder, self.request, (self.request, watched, self.output, status, edits))
 
     def _vouches(self, path: str, signature: Signature | None, needed: set[str]) -> bool:
-        """Whether a signature taken now says what the run saw: not when the path changed
-        shortly before the run (racy), changed during it (a change that kept the mtime, as
-        `cp -p` and `touch -r` do, shows in the ctime), could not be looked at, or is gone
-        though the run read it."""
+        """Whether a signature taken now says what the run saw (`_vouches`), or a path
+        that is not there was not needed by the run (gone by its end, it changed under it)."""
         if signature is None:
             return path not in needed
-        mode, _, mtime, ctime, _, _ = signature
-        recent = mtime >= self.started - RACY_WINDOW_NS
-        return mode != -1 and not recent and ctime < self.started - CLOCK_TICK_NS
+        return _vouches(signature, self.started)
+
+
+def _vouches(signature: Signature | None, started: int) -> bool:
+    """Whether a signature taken now says what a run started at `started` read: not when
+    the path changed shortly before the run (racy), changed during it (a change that kept the
+    mtime, as `cp -p` and `touch -r` do, shows in the ctime), could not be looked at, or is
+    not there."""
+    if signature is None:
+        return False
+    mode, _, mtime, ctime, _, _ = signature
+    recent = mtime >= started - RACY_WINDOW_NS
+    return mode != -1 and not recent and ctime < started - CLOCK_TICK_NS
 
 
 _recorder: list[_Recorder] = []  # this process's, once `start` made it
@@ -305,9 +385,10 @@ def _cache_folders(args: Sequence[str]) -> list[str]:
     return found
 
 
-def _load(folder: str, request: str) -> tuple[Watched, Output, int] | None:
+def _load(folder: str, request: str) -> Found | None:
     """The recording of `request` in the cache at `folder`, if it is there and sealed by the
-    folder's secret: (watched paths and signatures, output, exit status)."""
+    folder's secret: (watched paths and signatures, output, exit status, what an edit is
+    checked against)."""
     secret = trusted_secret(os.path.join(folder, SECRET_FILE))
     if secret is None:
         return None
@@ -322,7 +403,7 @@ def _load(folder: str, request: str) -> tuple[Watched, Output, int] | None:
     if header != FORMAT + b" " + keyed_digest(body, secret).encode():
         return None
     try:
-        asked, watched, output, status = marshal.loads(body)
+        asked, watched, output, status, edits = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
     if asked != request:  # another request with the same digest
@@ -335,12 +416,29 @@ def _load(folder: str, request: str) -> tuple[Watched, Output, int] | None:
         and type(output) is list
         and all(type(o) is tuple and len(o) == 2 and type(o[1]) is bytes for o in output)
         and type(status) is int
+        and _edits_shaped(edits)
     ):
         return None
-    return watched, output, status
+    return watched, output, status, edits
 
 
-def _store(folder: str, request: str, recording: tuple[str, Watched, Output, int]) -> None:
+def _edits_shaped(edits: object) -> bool:
+    if not (type(edits) is tuple and len(edits) == 3):
+        return False
+    sources, max_size, listings = edits
+    return (
+        type(sources) is list
+        and all(
+            type(s) is tuple and len(s) == 4 and all(type(part) is str for part in s)
+            for s in sources
+        )
+        and type(max_size) is int
+        and type(listings) is dict
+        and all(type(k) is str and type(v) is str for k, v in listings.items())
+    )
+
+
+def _store(folder: str, request: str, recording: tuple[str, Watched, Output, int, Edits]) -> None:
     """Write the recording atomically (a reader sees the old one, the new one or none); a
     cache folder that cannot take it is left as it is: the next run records again."""
     secret = trusted_secret(os.path.join(folder, SECRET_FILE))

@@ -1,0 +1,76 @@
+"""Whether sources edited since a recorded `check` still give the facts that run analysed:
+then its findings hold, and `unchanged.replay` prints them without starting the CLI.
+
+Later stages see a source only through its facts (`inputs.facts_run_key` says which sources
+are read as text too: those are not recorded for this). An edit that leaves the facts as
+they were (a comment at the end of a file, a reworded docstring or log message) leaves every
+finding as it was, so parsing the edited files is all such a run needs: the CLI, the
+configuration, the walk and the cache's stat index are not loaded. `analysis.py` replays
+the same edits by the same facts digests, once the CLI has started.
+
+A file counts only as the walk and the extract stage would take it: a regular file (not a
+symlink, whose target may have moved out of the tree) no larger than `max_file_size`, whose
+bytes are analysed (`sourceread.unanalysable`). A folder whose stat changed counts as
+unchanged when it lists the same names, each of the same kind: editors that save by
+renaming a new file over the old one change the folder's stat and nothing the walk sees.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+TYPE_CHECKING = False  # typing itself is not imported at start-up
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# More changed paths than this are left to the pipeline, which parses in parallel.
+MAX_RECHECKED = 64
+
+
+def listing_digest(folder: str) -> str:
+    """A digest of the names in `folder` and what each is (a folder, a symlink, a file,
+    something else): all the walk goes by when it lists it. "" when it cannot be listed."""
+    from seamcheck.cachesecret import digest_bytes
+
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(f"{entry.name}/{_kind(entry)}" for entry in entries)
+    except (OSError, ValueError):
+        return ""
+    return digest_bytes("\0".join(listed).encode("utf-8", "surrogateescape"))
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    if entry.is_symlink():
+        return "l"
+    if entry.is_dir(follow_symlinks=False):
+        return "d"
+    return "f" if entry.is_file(follow_symlinks=False) else "o"
+
+
+def facts_unchanged(sources: Iterable[tuple[str, str, str, str]], max_size: int) -> bool:
+    """Whether each source, as (absolute path, repo-relative path, language, digest of the
+    facts recorded), still gives those facts. Stops at the first that does not."""
+    from seamcheck.cache import encode_facts
+    from seamcheck.cachesecret import digest_bytes
+    from seamcheck.extract import extract
+    from seamcheck.sourceread import read_state
+
+    for full, path, language, recorded in sources:
+        try:
+            info = os.lstat(full)
+        except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+            return False
+        state, data = read_state(full)
+        if data is None or state.skip or len(data) > max_size:  # it may have grown since
+            return False
+        try:
+            facts = extract(path, data, language)
+        except Exception:  # the pipeline runs next, and reports it as it does
+            return False
+        if digest_bytes(encode_facts(facts)) != recorded:
+            return False
+    return True
