@@ -344,15 +344,16 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     project = analysis.project
     # Edits of these are checked by their facts before the CLI starts (`recheck.py`); a
     # source whose text a later stage reads is not: its findings depend on more.
-    sources = [
-        (os.path.join(project.root, file.path), file.path, file.language, digest)
+    sources = {
+        file.path: (file.language, digest)
         for file in project.files
         if (digest := analysis.source_facts.get(file.path)) and not text_is_read(file.path)
-    ]
+    }
     unchanged.offer(
         str(options.cache_dir),
         watched,
         [*needed, *config.extended_files, *read],
+        str(project.root),
         sources,
         config.max_file_size,
     )

@@ -72,11 +72,12 @@ if TYPE_CHECKING:
     State: TypeAlias = Signature | tuple[str, ...] | int | None  # None: nothing there
     Watched: TypeAlias = list[tuple[str, int, State]]
     Output: TypeAlias = list[tuple[int, bytes]]  # (1 or 2, bytes written), in order
-    # (absolute path, repo-relative path, language, digest of the facts the run analysed)
-    Source: TypeAlias = tuple[str, str, str, str]
-    # What an edit is checked against (`recheck.py`): the sources, the largest size a source
-    # may have, and the digest of the listing of each folder holding one of them.
-    Edits: TypeAlias = tuple[list[Source], int, dict[str, str]]
+    # repo-relative path -> (language, digest of the facts the run analysed)
+    Sources: TypeAlias = dict[str, tuple[str, str]]
+    # What an edit is checked against (`recheck.py`): the repository's root, its sources,
+    # the largest size a source may have, and the digest of the listing of each folder
+    # holding a source (absolute path -> digest).
+    Edits: TypeAlias = tuple[str, Sources, int, dict[str, str]]
     Found: TypeAlias = tuple[Watched, Output, int, Edits]
 
 FORMAT = b"seamcheck-unchanged-4"
@@ -131,17 +132,18 @@ def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
     or a source of the recorded run that still gives the facts that run analysed."""
     from seamcheck.recheck import MAX_RECHECKED, facts_unchanged, listing_digest
 
-    sources, max_size, listings = edits
+    root, sources, max_size, listings = edits
     if len(changed) > MAX_RECHECKED:
         return False
-    recorded = {source[0]: source for source in sources}
+    inside = os.path.join(root, "")
     edited = []
     for path, how in changed:
+        relative = path[len(inside) :] if path.startswith(inside) else ""
         if how == STAT and path in listings:
             if listing_digest(path) != listings[path]:
                 return False
-        elif how == STAT and path in recorded:
-            edited.append(recorded[path])
+        elif how == STAT and relative in sources:
+            edited.append((path, relative, *sources[relative]))
         else:
             return False
     return facts_unchanged(edited, max_size)
@@ -181,15 +183,18 @@ def offer(
     cache_folder: str,
     watched: Iterable[tuple[str, int]],
     needed: Iterable[str],
-    sources: Iterable[Source] = (),
+    root: str = "",
+    sources: Sources | None = None,
     max_size: int = 0,
 ) -> None:
     """The cache folder to record this run in, each path whose state the run depends on
     (with how it counts: STAT, LISTING or KIND), the paths the run read that must be there
-    (gone by the end of the run, they changed under it), and the sources whose edits are
-    checked by their facts (`recheck.py`), with the largest size a source may have."""
+    (gone by the end of the run, they changed under it), and the sources under `root` whose
+    edits are checked by their facts (`recheck.py`), with the largest size a source may
+    have."""
     if _recorder:
-        _recorder[0].offered = (cache_folder, list(watched), set(needed), list(sources), max_size)
+        edits: Edits = (root, sources or {}, max_size, {})
+        _recorder[0].offered = (cache_folder, list(watched), set(needed), edits)
 
 
 def finish(status: int) -> None:
@@ -207,8 +212,7 @@ class _Recorder:
         self.started = time.time_ns()
         self.output: Output = []
         self.kept = 0  # bytes in `output`; -1 once past MAX_OUTPUT_BYTES
-        self.offered: tuple[str, list[tuple[str, int]], set[str], list[Source], int] | None
-        self.offered = None
+        self.offered: tuple[str, list[tuple[str, int]], set[str], Edits] | None = None
         self._streams = (sys.stdout, sys.stderr)  # kept alive: their buffers are shared
         sys.stdout = self._copying(sys.stdout, 1)
         sys.stderr = self._copying(sys.stderr, 2)
@@ -236,11 +240,11 @@ class _Recorder:
         sys.stderr.flush()
         if self.offered is None or status not in (0, 1) or self.kept < 0:
             return
-        folder, paths, needed, sources, max_size = self.offered
         from seamcheck.recheck import listing_digest
 
+        folder, paths, needed, (root, sources, max_size, _) = self.offered
         # An editor that saves by renaming changes the stat of the folder holding the file.
-        holding = {os.path.dirname(source[0]) for source in sources}
+        holding = {os.path.dirname(os.path.join(root, path)) for path in sources}
         watched: Watched = []
         listings: dict[str, str] = {}
         for path, how in sorted(set(paths)):
@@ -256,7 +260,7 @@ class _Recorder:
                 listed = listing_digest(path)
                 if listed:
                     listings[path] = listed
-        edits = (sorted(sources), max_size, listings)
+        edits = (root, sources, max_size, listings)
         _store(folder, self.request, (self.request, watched, self.output, status, edits))
 
     def _vouches(self, path: str, signature: Signature | None, needed: set[str]) -> bool:
@@ -423,14 +427,15 @@ def _load(folder: str, request: str) -> Found | None:
 
 
 def _edits_shaped(edits: object) -> bool:
-    if not (type(edits) is tuple and len(edits) == 3):
+    if not (type(edits) is tuple and len(edits) == 4):
         return False
-    sources, max_size, listings = edits
+    root, sources, max_size, listings = edits
     return (
-        type(sources) is list
+        type(root) is str
+        and type(sources) is dict
         and all(
-            type(s) is tuple and len(s) == 4 and all(type(part) is str for part in s)
-            for s in sources
+            type(k) is str and type(v) is tuple and len(v) == 2 and all(type(x) is str for x in v)
+            for k, v in sources.items()
         )
         and type(max_size) is int
         and type(listings) is dict
