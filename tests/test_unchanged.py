@@ -509,3 +509,34 @@ def test_an_edit_of_a_file_whose_text_a_later_stage_reads_runs_the_pipeline(
     edit(config, "// the gateway in development\n" + config.read_text())
     after = seamcheck("check", ".", cwd=root)
     assert not after.replayed and after.status == first.status
+
+
+def test_an_edit_that_changes_the_facts_is_parsed_once(project: Path, tmp_path: Path) -> None:
+    # The start-up's replay parses the edited file, finds its facts changed, and the pipeline
+    # that runs next takes those facts rather than parse the same bytes again.
+    script = tmp_path / "counting.py"
+    script.write_text(
+        "import os, sys\n"
+        "import seamcheck.extract, seamcheck.extraction\n"
+        "real = seamcheck.extract.extract\n"
+        "def counted(path, data, language):\n"
+        "    os.write(2, f'parsing {path}\\n'.encode())  # past the recorder\n"
+        "    return real(path, data, language)\n"
+        "seamcheck.extract.extract = seamcheck.extraction.extract = counted\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def run() -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, str(script), "check", "."]
+        return subprocess.run(command, cwd=project, capture_output=True, env=environment)
+
+    run()
+    server = project / "gateway/src/server.js"
+    edit(server, server.read_text() + "\nfunction unused() {\n  return 1;\n}\n")
+    after = run()
+    assert after.stderr.count(b"parsing gateway/src/server.js") == 1
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (after.stdout, after.returncode) == (fresh.out, fresh.status)

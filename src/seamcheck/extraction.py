@@ -23,6 +23,7 @@ from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import facts_key
 from seamcheck.progress import Progress
+from seamcheck.recheck import parsed_earlier
 from seamcheck.records import dataclass
 from seamcheck.sourceread import SourceState, read_state
 
@@ -199,6 +200,9 @@ def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
+    earlier = parsed_earlier(os.path.join(root, job.path), job.language)
+    if earlier is not None:  # by the start-up's replay, which found its facts changed
+        return _stored(job, *earlier, cache)
     state, facts = _parse(root, job)
     if facts is None or cache is None:
         # Without a cache nothing reads the facts digest (it keys stored runs): not encoded.

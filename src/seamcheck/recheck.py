@@ -24,8 +24,16 @@ TYPE_CHECKING = False  # typing itself is not imported at start-up
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from seamcheck.facts import FileFacts
+    from seamcheck.sourceread import SourceState
+
 # More changed paths than this are left to the pipeline, which parses in parallel.
 MAX_RECHECKED = 64
+
+# What `facts_unchanged` parsed, by absolute path: (language, state, facts, their encoding).
+# When the facts did change, the pipeline runs next in this process and takes these
+# (`parsed_earlier`) rather than parse the same bytes again.
+_parsed: dict[str, tuple[str, SourceState, FileFacts, bytes]] = {}
 
 
 def listing_digest(folder: str) -> str:
@@ -71,6 +79,18 @@ def facts_unchanged(sources: Iterable[tuple[str, str, str, str]], max_size: int)
             facts = extract(path, data, language)
         except Exception:  # the pipeline runs next, and reports it as it does
             return False
-        if digest_bytes(encode_facts(facts)) != recorded:
+        encoded = encode_facts(facts)
+        _parsed[full] = (language, state, facts, encoded)
+        if digest_bytes(encoded) != recorded:
             return False
     return True
+
+
+def parsed_earlier(full: str, language: str) -> tuple[SourceState, FileFacts, bytes] | None:
+    """What `facts_unchanged` parsed of the file at `full` in this process, once: its state
+    (the digest of the bytes parsed), facts and their encoding. The caller compares the
+    digest with its own, as for any file parsed after it was digested."""
+    earlier = _parsed.pop(full, None)
+    if earlier is None or earlier[0] != language:
+        return None
+    return earlier[1:]
