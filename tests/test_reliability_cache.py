@@ -38,17 +38,21 @@ def _run(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK, *args],
-        # Without the suite's own SEAMCHECK_CACHE_DIR: these runs use the repository default.
-        env={
-            **{k: v for k, v in os.environ.items() if k != "SEAMCHECK_CACHE_DIR"},
-            "NO_COLOR": "1",
-            **(env or {}),
-        },
+        env=_environment(env),
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+
+
+def _environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    # Without the suite's own SEAMCHECK_CACHE_DIR: these runs use the repository default.
+    return {
+        **{k: v for k, v in os.environ.items() if k != "SEAMCHECK_CACHE_DIR"},
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
 
 
 def _entries(cache: Path) -> list[Path]:
@@ -263,15 +267,22 @@ def test_two_runs_sharing_a_cold_cache(project: tuple[Path, str]) -> None:
 def test_ctrl_c_mid_run_leaves_nothing_half_written(project: tuple[Path, str]) -> None:
     root, expected = project
     cache = root / CACHE_NAME
+    # The signals are spread over a whole cold run, however fast or busy this machine is.
+    began = time.monotonic()
+    assert _run(root, "--jobs", "1").stdout == expected
+    whole = time.monotonic() - began
+    for entry in _entries(cache):
+        entry.unlink()
     interrupted = 0
-    for delay in (0.4, 0.6, 0.8, 1.0, 1.2):
+    for fraction in (0.3, 0.5, 0.7, 0.85, 0.95):
         run = subprocess.Popen(
             [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK, "--jobs", "1"],
+            env=_environment(),  # the cache checked below, not the suite's
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(delay)
+        time.sleep(whole * fraction)
         run.send_signal(signal.SIGINT)
         _, stderr = run.communicate(timeout=600)
         assert "Traceback" not in stderr

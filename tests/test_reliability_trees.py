@@ -428,13 +428,19 @@ def test_ctrl_c_is_one_line_and_exit_2(tmp_path: Path) -> None:
         for i in range(1500)
     }
     root = base_repo(tmp_path, files)
+    cache = tmp_path / "cache"
     run = subprocess.Popen(
-        [sys.executable, "-m", "seamcheck", "check", str(root)],
+        [sys.executable, "-m", "seamcheck", "check", str(root), "--cache-dir", str(cache)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # past start-up, inside the analysis
+    # Past start-up, inside the analysis (it makes the cache folder first), however fast or
+    # busy this machine is; parsing 1,500 files takes longer than the wait.
+    deadline = time.monotonic() + 120
+    while not cache.exists():
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=300)
     # click ends the ^C line first; then the one line.
