@@ -13,7 +13,12 @@ from dataclasses import replace
 from seamcheck.facts import Arg, Binding, Call, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
-from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
+from seamcheck.seams.frameworks import (
+    CALL_BASE_OPTION,
+    CLIENT_FACTORIES,
+    CLIENT_FUNCTIONS,
+    DEFAULT_METHOD,
+)
 from seamcheck.seams.injected import injected
 from seamcheck.seams.model import Where
 from seamcheck.seams.nesthttp import HttpModules
@@ -33,6 +38,10 @@ from seamcheck.seams.values import (
 from seamcheck.seams.wrappers import Wrappers
 
 _URL_KEYWORDS = ("url", "uri", "path")
+_BASE_OPTIONS = ("baseURL", "base_url", "prefixUrl")
+# Clients whose `request` takes the method first: `session.request("POST", url)`,
+# openapi-fetch's `client.request("post", "/predict", init)`.
+_METHOD_FIRST = frozenset({"requests", "httpx", "aiohttp", "openapi-fetch"})
 _DAPR_HEADER = "dapr-app-id"
 _REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
 _MAX_HOPS = 4
@@ -164,7 +173,7 @@ class ClientFinder:
         url_at = (path, scope)  # where the URL argument is written
         said = False  # whether the call says its method, maybe in a value not known here
         said_in: Template = ()  # what the method is made of, when a value says it
-        if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
+        if resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
             said_in = self._of(path, scope, method_arg, given)
@@ -313,7 +322,8 @@ class ClientFinder:
     def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None) -> Template:
         """The base URL: the call's own `baseURL` option, else its client instance's."""
         call = resolved.call
-        own = _keyword(args, "baseURL", "base_url", "prefixUrl")
+        own_option = CALL_BASE_OPTION.get(CLIENT_FUNCTIONS[resolved.qualname][0])
+        own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if "()" not in resolved.qualname:
@@ -378,6 +388,11 @@ class ClientFinder:
             if located is None or located.binding.kind != "name":
                 break
             binding = located.binding
+            maker, taken, _ = binding.value.partition("().")
+            if taken and "(" not in maker:
+                # `const { GET } = createClient({...})`: a method taken off the client that
+                # call makes, whose options say its base URL.
+                return Located(located.path, replace(binding, kind="call", value=maker))
             found = self._client(located.path, binding.scope, binding.value)
             if isinstance(found, Part):
                 return found
@@ -400,14 +415,29 @@ class ClientFinder:
         creator = self.values.creator(located)
         if creator is None:
             return None
-        factory = located.binding.value.rsplit(".", 1)[-1]
-        keyword = next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
+        keyword = self._factory_keyword(located)
         if not keyword:
             return None
         base_arg = _keyword(creator.args, keyword)
         if base_arg is None:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
+
+    def _factory_keyword(self, located: Located) -> str:
+        """The option holding the base URL of the client factory `located` calls: the one
+        the callee resolves to (a default import goes by any local name: `createClient`,
+        `createFetchClient`), else the factory its last name is (`create` of `axios`)."""
+        binding = located.binding
+        file = self.values.symbols.get(located.path)
+        ref = (
+            self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
+            if file
+            else None
+        )
+        if ref is not None and ref.kind == "external" and ref.name in CLIENT_FACTORIES:
+            return CLIENT_FACTORIES[ref.name]
+        factory = binding.value.rsplit(".", 1)[-1]
+        return next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
 
     def _reassigned(self, located: Located) -> str:
         """Why the client an instance's attribute holds may not be the one `located` makes:
