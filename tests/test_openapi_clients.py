@@ -6,6 +6,7 @@ the SC104/SC107 a wrong path or a base URL seamcheck cannot read gives."""
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -155,8 +156,23 @@ def test_openapi_fetch_destructured_lower_case_and_request_calls(repo: RepoFacto
         export const scored = () => api.request("post", "/predict", { body: {} });
         export const typo = () => api.request("get", "/item/{item_id}", {});
         """
+    # `createClient` re-exported by a module of the app, and called elsewhere.
+    reexported = """\
+        import { createClient } from "./api";
+
+        const ml = createClient({ baseUrl: import.meta.env.VITE_ML_URL });
+        export const scores = () => ml.GET("/scores");
+        """
     root = repo(
-        front_end("openapi-fetch", {"web/src/api/client.ts": client, "web/src/App.tsx": app})
+        front_end(
+            "openapi-fetch",
+            {
+                "web/src/api/client.ts": client,
+                "web/src/api/index.ts": 'export { default as createClient } from "openapi-fetch";\n',
+                "web/src/App.tsx": app,
+                "web/src/Scores.tsx": reexported,
+            },
+        )
     )
     assert links(root) == [
         "web/src/App.tsx:10 GET /item/{item_id} -> model broken -",
@@ -165,10 +181,12 @@ def test_openapi_fetch_destructured_lower_case_and_request_calls(repo: RepoFacto
         "web/src/App.tsx:7 POST /predict -> model linked model/app/main.py:11",
         "web/src/App.tsx:8 DELETE /items/{item_id} -> model broken -",
         "web/src/App.tsx:9 POST /predict -> model linked model/app/main.py:11",
+        "web/src/Scores.tsx:4 GET /scores -> model broken -",
     ]
     assert [line.split(" reaches")[0] for line in seam_findings(root)] == [
         "SC104 web/src/App.tsx:8 DELETE /items/{item_id}",
         "SC104 web/src/App.tsx:10 GET /item/{item_id}",
+        "SC104 web/src/Scores.tsx:4 GET /scores",
     ]
 
 
@@ -209,4 +227,352 @@ def test_openapi_fetch_base_urls_seamcheck_cannot_read_leave_calls_unsure(
         "SC107 web/src/App.tsx:6 openapi-fetch call POST {baseUrl}/predcit not linked to a"
         " service route: URL is not known before run time: 'baseUrl' is a parameter or not"
         " a constant",
+    ]
+
+
+# -- openapi-typescript-codegen / @hey-api/openapi-ts legacy output ------------------------
+
+GENERATED_HEADER = (
+    "/* generated using openapi-typescript-codegen -- do not edit */\n"
+    "/* istanbul ignore file */\n/* tslint:disable */\n/* eslint-disable */\n"
+)
+
+
+def generated(body: str) -> str:
+    """A generated file: the generator's header, then `body`."""
+    return GENERATED_HEADER + textwrap.dedent(body)
+
+
+OPENAPI_CONFIG = generated(
+    """\
+    import type { ApiRequestOptions } from './ApiRequestOptions';
+
+    type Resolver<T> = (options: ApiRequestOptions) => Promise<T>;
+    type Headers = Record<string, string>;
+
+    export type OpenAPIConfig = {
+        BASE: string;
+        VERSION: string;
+        WITH_CREDENTIALS: boolean;
+        CREDENTIALS: 'include' | 'omit' | 'same-origin';
+        TOKEN?: string | Resolver<string> | undefined;
+        HEADERS?: Headers | Resolver<Headers> | undefined;
+        ENCODE_PATH?: ((path: string) => string) | undefined;
+    };
+
+    export const OpenAPI: OpenAPIConfig = {
+        BASE: 'BASE_VALUE',
+        VERSION: '0.1.0',
+        WITH_CREDENTIALS: false,
+        CREDENTIALS: 'include',
+        TOKEN: undefined,
+        HEADERS: undefined,
+        ENCODE_PATH: undefined,
+    };
+    """
+)
+
+REQUEST_OPTIONS = generated(
+    """\
+    export type ApiRequestOptions = {
+        readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH';
+        readonly url: string;
+        readonly path?: Record<string, any>;
+        readonly query?: Record<string, any>;
+        readonly body?: any;
+        readonly mediaType?: string;
+        readonly errors?: Record<number, string>;
+    };
+    """
+)
+
+# The generated core, cut down to what makes the request: the URL is the configuration's
+# BASE and the operation's path, and `fetch` is given it.
+CORE_REQUEST = generated(
+    """\
+    import type { ApiRequestOptions } from './ApiRequestOptions';
+    import type { OpenAPIConfig } from './OpenAPI';
+
+    const getUrl = (config: OpenAPIConfig, options: ApiRequestOptions): string => {
+        const encoder = config.ENCODE_PATH || encodeURI;
+        const path = options.url
+            .replace('{api-version}', config.VERSION)
+            .replace(/{(.*?)}/g, (substring: string, group: string) => {
+                if (options.path?.hasOwnProperty(group)) {
+                    return encoder(String(options.path[group]));
+                }
+                return substring;
+            });
+        return `${config.BASE}${path}`;
+    };
+
+    export const sendRequest = async (
+        config: OpenAPIConfig,
+        options: ApiRequestOptions,
+        url: string,
+        body: any,
+    ): Promise<Response> => {
+        const request: RequestInit = { body: body ?? undefined, method: options.method };
+        return await fetch(url, request);
+    };
+
+    export const request = <T>(config: OpenAPIConfig, options: ApiRequestOptions): Promise<T> => {
+        return (async () => {
+            const url = getUrl(config, options);
+            const response = await sendRequest(config, options, url, options.body);
+            return (await response.json()) as T;
+        })();
+    };
+    """
+)
+
+DEFAULT_SERVICE = generated(
+    """\
+    import type { PredictIn } from '../models/PredictIn';
+    import type { CancelablePromise } from '../core/CancelablePromise';
+    import { OpenAPI } from '../core/OpenAPI';
+    import { request as __request } from '../core/request';
+    export class DefaultService {
+        /**
+         * Predict
+         * @param requestBody
+         * @returns any Successful Response
+         * @throws ApiError
+         */
+        public static predictPredictPost(
+            requestBody: PredictIn,
+        ): CancelablePromise<any> {
+            return __request(OpenAPI, {
+                method: 'POST',
+                url: '/predict',
+                body: requestBody,
+                mediaType: 'application/json',
+                errors: {
+                    422: `Validation Error`,
+                },
+            });
+        }
+        /**
+         * Read Item
+         * @param itemId
+         * @returns any Successful Response
+         * @throws ApiError
+         */
+        public static readItemItemsItemIdGet(
+            itemId: number,
+        ): CancelablePromise<any> {
+            return __request(OpenAPI, {
+                method: 'GET',
+                url: '/items/{item_id}',
+                path: {
+                    'item_id': itemId,
+                },
+                errors: {
+                    422: `Validation Error`,
+                },
+            });
+        }
+        /**
+         * Explain
+         * @returns any Successful Response
+         * @throws ApiError
+         */
+        public static explainExplainPost(): CancelablePromise<any> {
+            return __request(OpenAPI, {
+                method: 'POST',
+                url: '/explain',
+            });
+        }
+    }
+    """
+)
+
+USES_SERVICE = """\
+    import { DefaultService } from './client';
+
+    export async function score(features: number[]) {
+      const item = await DefaultService.readItemItemsItemIdGet(7);
+      return DefaultService.predictPredictPost({ features: [item.id, ...features] });
+    }
+    """
+
+
+def generated_client(base: str = "", **files: str) -> dict[str, str]:
+    """openapi-typescript-codegen's output in the front end's `src/client`, and `files`."""
+    return {
+        "web/src/client/core/OpenAPI.ts": OPENAPI_CONFIG.replace("BASE_VALUE", base),
+        "web/src/client/core/ApiRequestOptions.ts": REQUEST_OPTIONS,
+        "web/src/client/core/request.ts": CORE_REQUEST,
+        "web/src/client/models/PredictIn.ts": "export type PredictIn = { features: number[] };\n",
+        "web/src/client/services/DefaultService.ts": DEFAULT_SERVICE,
+        "web/src/client/index.ts": generated(
+            """\
+            export { OpenAPI } from './core/OpenAPI';
+            export type { OpenAPIConfig } from './core/OpenAPI';
+            export type { PredictIn } from './models/PredictIn';
+            export { DefaultService } from './services/DefaultService';
+            """
+        ),
+        "web/src/App.tsx": USES_SERVICE,
+        **files,
+    }
+
+
+SETS_BASE = """\
+    import { OpenAPI } from './client';
+
+    OpenAPI.BASE = import.meta.env.VITE_ML_URL;
+    """
+
+
+def test_generated_services_are_checked_where_they_request_with_the_base_the_app_sets(
+    repo: RepoFactory,
+) -> None:
+    """The generated method makes the call: a route the model no longer serves is SC104 on
+    its line (the client is out of date). The core's own `fetch` is not a call of its own."""
+    root = repo(front_end("react-dom", generated_client(**{"web/src/main.tsx": SETS_BASE})))
+    service = "web/src/client/services/DefaultService.ts"
+    assert links(root) == [
+        f"{service}:19 POST /predict -> model linked model/app/main.py:11",
+        f"{service}:38 GET /items/{{item_id}} -> model linked model/app/main.py:16",
+        f"{service}:55 POST /explain -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        f"SC104 {service}:55 POST /explain reaches 'model', which serves no such route"
+    ]
+    graph = json.loads(run_cli("graph", str(root), "--no-cache").output)
+    requests = sorted(
+        (e["source"], e["target"], e["client"]) for e in graph["edges"] if e["kind"] == "requests"
+    )
+    assert requests == [
+        (
+            f"{service}::DefaultService.predictPredictPost",
+            "route:model:POST /predict",
+            "openapi-typescript-codegen",
+        ),
+        (
+            f"{service}::DefaultService.readItemItemsItemIdGet",
+            "route:model:GET /items/{item_id}",
+            "openapi-typescript-codegen",
+        ),
+    ]
+
+
+def test_a_generated_base_the_app_does_not_set_one_way_leaves_the_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    two_ways = """\
+        import { OpenAPI } from './client';
+
+        if (import.meta.env.DEV) {
+          OpenAPI.BASE = 'http://localhost:8000';
+        } else {
+          OpenAPI.BASE = 'https://ml.example.com';
+        }
+        """
+    merged = """\
+        import { OpenAPI } from './client';
+
+        Object.assign(OpenAPI, { BASE: window.location.origin, TOKEN: 't' });
+        """
+    service = "web/src/client/services/DefaultService.ts"
+    reasons = {}
+    for name, files in {
+        "two ways": {"web/src/main.tsx": two_ways},
+        "merged": {"web/src/main.tsx": merged},
+        "not set": {},
+    }.items():
+        root = repo(front_end("react-dom", generated_client(**files)))
+        assert links(root) == []
+        found = seam_findings(root)
+        assert (
+            [line.split(" not linked")[0] for line in found]
+            == [
+                f"SC107 {service}:19 openapi-typescript-codegen call POST {{BASE}}/predict",
+                f"SC107 {service}:38 openapi-typescript-codegen call GET {{BASE}}/items/{{item_id}}",
+                f"SC107 {service}:55 openapi-typescript-codegen call POST {{BASE}}/explain",
+            ]
+            if name != "not set"
+            else [
+                f"SC107 {service}:19 openapi-typescript-codegen call POST /predict",
+                f"SC107 {service}:38 openapi-typescript-codegen call GET /items/{{item_id}}",
+                f"SC107 {service}:55 openapi-typescript-codegen call POST /explain",
+            ]
+        )
+        reasons[name] = found[0].split("not linked to a service route: ")[1]
+    assert reasons == {
+        "two ways": "URL is not known before run time: 'OpenAPI.BASE' is set to different"
+        " values (web/src/main.tsx:4, web/src/main.tsx:6)",
+        "merged": "URL is not known before run time: Object.assign (web/src/main.tsx:3)"
+        " copies entries into 'OpenAPI.BASE'",
+        "not set": "relative URL '/predict' from browser app 'web' and no proxy (vite"
+        " server.proxy, package.json proxy, nginx location) forwards it",
+    }
+
+
+def test_hey_api_legacy_functions_in_a_node_gateway_take_the_base_from_compose(
+    repo: RepoFactory,
+) -> None:
+    """@hey-api/openapi-ts's legacy clients generate the same core, and functions instead of
+    a class when asked; here a gateway's, its BASE read from the environment compose sets."""
+    compose = COMPOSE + (
+        "  gateway:\n    build: ./gateway\n    environment:\n      ML_URL: http://model:8000\n"
+    )
+    services = generated(
+        """\
+        import type { CancelablePromise } from './core/CancelablePromise';
+        import { OpenAPI } from './core/OpenAPI';
+        import { request as __request } from './core/request';
+
+        export const predict = (data: { requestBody: unknown }): CancelablePromise<unknown> => {
+            return __request(OpenAPI, {
+                method: 'POST',
+                url: '/predict',
+                body: data.requestBody,
+                mediaType: 'application/json',
+            });
+        };
+
+        export const readItem = (data: { itemId: number }): CancelablePromise<unknown> => {
+            return __request(OpenAPI, {
+                method: 'GET',
+                url: '/item/{item_id}',
+                path: { item_id: data.itemId },
+            });
+        };
+        """
+    )
+    root = repo(
+        {
+            "docker-compose.yml": compose,
+            "model/requirements.txt": "fastapi\npydantic\n",
+            "model/app/main.py": MODEL,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"express": "^4.19.0", "@hey-api/client-fetch": "^0.1.0"}
+            ),
+            "gateway/src/ml/core/OpenAPI.ts": OPENAPI_CONFIG.replace(
+                "'BASE_VALUE'", "process.env.ML_URL ?? ''"
+            ),
+            "gateway/src/ml/core/ApiRequestOptions.ts": REQUEST_OPTIONS,
+            "gateway/src/ml/core/request.ts": CORE_REQUEST,
+            "gateway/src/ml/services.gen.ts": services,
+            "gateway/src/server.ts": """\
+                import express from 'express';
+                import { predict } from './ml/services.gen';
+
+                const app = express();
+                app.post('/api/predict', async (req, res) => {
+                  res.json(await predict({ requestBody: req.body }));
+                });
+                app.listen(3000);
+                """,
+        }
+    )
+    assert links(root) == [
+        "gateway/src/ml/services.gen.ts:10 POST /predict -> model linked model/app/main.py:11",
+        "gateway/src/ml/services.gen.ts:19 GET /item/{item_id} -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 gateway/src/ml/services.gen.ts:19 GET /item/{item_id} reaches 'model', which"
+        " serves no such route; did you mean GET /items/{item_id} (model/app/main.py:16)?"
     ]

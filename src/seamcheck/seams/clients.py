@@ -13,6 +13,7 @@ from dataclasses import replace
 from seamcheck.facts import Arg, Binding, Call, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
     CALL_BASE_OPTION,
     CLIENT_FACTORIES,
@@ -106,6 +107,7 @@ class ClientFinder:
         self.values = values
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
+        self.generated = GeneratedClients(resolution, values)
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
@@ -114,9 +116,7 @@ class ClientFinder:
         does, `${ML_URL}${path}` does not) or its method is a parameter."""
         drafts: list[Draft] = []
         for resolved in self.resolution.calls:
-            if resolved.kind not in ("external", "builtin"):
-                continue
-            known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            known = self._known(resolved)
             if known is None:
                 continue
             draft = self._draft(resolved, *known)
@@ -126,7 +126,18 @@ class ClientFinder:
                 drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
             else:
                 drafts.append(draft)
-        return drafts
+        # A generated core's own request is made with what its callers give it, read there.
+        cores = self.generated.cores
+        return [d for d in drafts if d.client == GENERATED or not _made_in(d, cores)]
+
+    def _known(self, resolved: ResolvedCall) -> tuple[str, str] | None:
+        """(client, method) of a client call: a library's (the method "" when the call's
+        arguments say it), or a generated client's core `request`."""
+        if resolved.kind in ("external", "builtin"):
+            return CLIENT_FUNCTIONS.get(resolved.qualname)
+        if self.generated.config(resolved) is not None:
+            return GENERATED, ""
+        return None
 
     def _through_wrappers(
         self,
@@ -173,7 +184,12 @@ class ClientFinder:
         url_at = (path, scope)  # where the URL argument is written
         said = False  # whether the call says its method, maybe in a value not known here
         said_in: Template = ()  # what the method is made of, when a value says it
-        if resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
+        if client == GENERATED:
+            # __request(OpenAPI, { method: 'POST', url: '/predict', path, body })
+            args = (operation(positional) or Arg("object"),)
+            url_arg = _keyword(args, "url")
+            method, said, said_in = self._method(path, scope, args, url_arg, given)
+        elif resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
             said_in = self._of(path, scope, method_arg, given)
@@ -211,7 +227,7 @@ class ClientFinder:
             return None
         if not said:
             method = method or DEFAULT_METHOD.get(client, "")
-        base = self._base(resolved, args, given)
+        base = self._base(resolved, client, args, given)
         return Draft(
             where=Where(path, call.span.line, call.span.column),
             service=self.values.service_of.get(path, ""),
@@ -319,10 +335,16 @@ class ClientFinder:
         located = self.values.locate(path, scope, arg.value)
         return located is not None and located.binding.value.endswith("Request")
 
-    def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None) -> Template:
-        """The base URL: the call's own `baseURL` option, else its client instance's."""
+    def _base(
+        self, resolved: ResolvedCall, client: str, args: tuple[Arg, ...], given: Given | None
+    ) -> Template:
+        """The base URL: the call's own `baseURL` option, else its client instance's (or a
+        generated client's configuration's)."""
         call = resolved.call
-        own_option = CALL_BASE_OPTION.get(CLIENT_FUNCTIONS[resolved.qualname][0])
+        if client == GENERATED:
+            config = self.generated.config(resolved)
+            return self.generated.base(config) if config is not None else ()
+        own_option = CALL_BASE_OPTION.get(client)
         own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
@@ -461,6 +483,11 @@ class ClientFinder:
             return ""
         template = self.values.of_arg(path, scope, found, 0, given) or ()
         return "".join(p.text for p in template if not p.param)
+
+
+def _made_in(draft: Draft, paths: set[str]) -> bool:
+    """Whether a call is made in one of the files `paths`, maybe through wrappers."""
+    return bool(paths) and any(w.path in paths for w in (draft.where, *draft.through))
 
 
 def _typed(binding: Binding) -> Part:
