@@ -13,6 +13,7 @@ from dataclasses import replace
 from seamcheck.facts import Arg, Binding, Call, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
     CALL_BASE_OPTION,
@@ -22,6 +23,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.injected import injected
 from seamcheck.seams.model import Where
+from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
 from seamcheck.seams.values import (
     Given,
@@ -108,6 +110,7 @@ class ClientFinder:
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
+        self.mutators = Mutators(resolution, _is_axios)
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
@@ -115,7 +118,15 @@ class ClientFinder:
         whether the call as written reaches a service, so can be checked: `/cart/${id}`
         does, `${ML_URL}${path}` does not) or its method is a parameter."""
         drafts: list[Draft] = []
+        mutated: dict[Where, list[bool]] = {}  # a mutator's request -> whether each call was read
         for resolved in self.resolution.calls:
+            mutator = self.mutators.of(resolved)
+            if mutator is not None:
+                draft = self._through_mutator(resolved, mutator)
+                mutated.setdefault(_where(mutator.request), []).append(draft is not None)
+                if draft is not None:
+                    drafts.append(draft)
+                continue
             known = self._known(resolved)
             if known is None:
                 continue
@@ -126,9 +137,70 @@ class ClientFinder:
                 drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
             else:
                 drafts.append(draft)
-        # A generated core's own request is made with what its callers give it, read there.
+        # A generated core's own request, and a mutator's whose every call was read, are
+        # made with what their callers give them, read there.
         cores = self.generated.cores
-        return [d for d in drafts if d.client == GENERATED or not _made_in(d, cores)]
+        read = {where for where, calls in mutated.items() if all(calls)}
+        return [
+            d
+            for d in drafts
+            if (d.client == GENERATED or not _made_in(d, cores))
+            and (d.through or d.where not in read)
+        ]
+
+    def _through_mutator(self, resolved: ResolvedCall, mutator: Mutator) -> Draft | None:
+        """The axios request a call of a request-config function makes (`customInstance({
+        url, method }, options)`: `mutators.py`), where the call is written; None when the
+        call gives no config seamcheck reads, or one without a URL."""
+        call, path = resolved.call, resolved.path
+        at = (path, call.scope)
+        entries = self.mutators.entries(mutator, tuple(_positional(call.args)), at, self._expanded)
+        url = self._entry(entries, "url") if entries is not None else None
+        if entries is None or url is None:
+            return None
+        mutator_given = self._mutator_given(resolved, mutator, url)
+        if mutator_given:  # the mutator's own `url` entry, made of what the call gives it
+            url = self._entry(entries, "url", mutator_given) or url
+        said = self._entry(entries, "method")
+        method = DEFAULT_METHOD["axios"] if said is None else (literal(said) or "").upper()
+        request = mutator.request
+        base = self._entry(entries, "baseURL")
+        if base is None:  # the instance's, as the request is made
+            base = self._base(request, "axios", (), None)
+        return Draft(
+            where=Where(path, call.span.line, call.span.column),
+            service=self.values.service_of.get(path, ""),
+            caller=f"{path}::{call.scope}",
+            client="axios",
+            method=method,
+            url=url,
+            base=base,
+            through=(_where(request),),
+        )
+
+    def _entry(self, entries: list[Entry], key: str, given: Given | None = None) -> Template | None:
+        """The string option `key` of a request's options holds, each entry read where it
+        is written; None when no entry sets it."""
+        last = last_entry([e.arg for e in entries], (key,))
+        if last is None:
+            return None
+        entry = entries[last[0]]
+        arg = last[1] if last[1].keyword == key else _may_set(last[1], key)
+        return self._of(entry.path, entry.scope, arg, given)
+
+    def _mutator_given(self, resolved: ResolvedCall, mutator: Mutator, template: Template) -> Given:
+        """What the call `resolved` gives the mutator's parameters a template of its own
+        entries is made of (`url: config.url.replace(...)`)."""
+        own = mutator.request.path, mutator.definition.qualname
+        at = (resolved.path, resolved.call.scope)
+        return {
+            slot: value_given(
+                self.values, at, slot.path, slot.name,
+                argument(resolved.call, mutator.definition, slot.name, False),
+            )
+            for slot in slots_in(template)
+            if (slot.path, slot.function) == own
+        }  # fmt: skip
 
     def _known(self, resolved: ResolvedCall) -> tuple[str, str] | None:
         """(client, method) of a client call: a library's (the method "" when the call's
@@ -483,6 +555,14 @@ class ClientFinder:
             return ""
         template = self.values.of_arg(path, scope, found, 0, given) or ()
         return "".join(p.text for p in template if not p.param)
+
+
+def _is_axios(resolved: ResolvedCall) -> bool:
+    return CLIENT_FUNCTIONS.get(resolved.qualname, ("", ""))[0] == "axios"
+
+
+def _where(resolved: ResolvedCall) -> Where:
+    return Where(resolved.path, resolved.call.span.line, resolved.call.span.column)
 
 
 def _made_in(draft: Draft, paths: set[str]) -> bool:
