@@ -10,6 +10,8 @@ import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from conftest import RepoFactory, package_json, run_cli
 from seams_helpers import findings, links
 
@@ -742,4 +744,72 @@ def test_orval_calls_a_mutator_cannot_be_read_for_are_unsure(repo: RepoFactory) 
         "SC107 web/src/api/mutator/custom-instance.ts:10 axios call {value}/v1{url} not"
         " linked to a service route: the path after '{value}/v1' is not known before run"
         " time: 'config.url' is a parameter or not a constant",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("instance", "request_base"),
+    [
+        ("axios.create({ baseURL: process.env.ML_URL })", ""),
+        # The base URL in the request itself: its URL, made of the helper's parameter, was
+        # also followed as a wrapper's, and each call made twice.
+        ("axios.create()", ", baseURL: process.env.ML_URL"),
+    ],
+)
+def test_a_gateway_helper_spreading_its_config_into_axios_is_read_as_a_mutator(
+    repo: RepoFactory, instance: str, request_base: str
+) -> None:
+    """The same shape written by hand in a Node gateway: each call of the helper is checked
+    where it is written, once, the helper's own entries (a version prefix) and a known
+    object's spread (`...defaults`) read as the request makes them."""
+    ml = f"""\
+        import axios from 'axios';
+
+        const api = {instance};
+        const defaults = {{ timeout: 5000 }};
+
+        export function request(config: any) {{
+          return api({{ ...defaults, ...config, url: `/v1${{config.url}}`{request_base} }});
+        }}
+
+        export const predict = (body: unknown) => request({{ url: '/predict', method: 'post', data: body }});
+        export const items = (id: number) => request({{ url: `/items/${{id}}` }});
+        """
+    model = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/v1/predict")
+        async def predict(body: dict) -> dict:
+            return body
+        """
+    compose = """\
+        services:
+          model:
+            build: ./model
+          gateway:
+            build: ./gateway
+            ports: ["3000:3000"]
+            environment:
+              ML_URL: http://model:8000
+        """
+    root = repo(
+        {
+            "docker-compose.yml": compose,
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": model,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"express": "^4.19.0", "axios": "^1.7.0"}
+            ),
+            "gateway/src/ml.ts": ml,
+        }
+    )
+    assert links(root) == [
+        "gateway/src/ml.ts:10 POST /v1/predict -> model linked model/main.py:6",
+        "gateway/src/ml.ts:11 GET /v1/items/{id} -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 gateway/src/ml.ts:11 GET /v1/items/{id} reaches 'model', which serves no such route"
     ]

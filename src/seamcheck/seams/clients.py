@@ -133,7 +133,7 @@ class ClientFinder:
             draft = self._draft(resolved, *known)
             if draft is None:
                 continue
-            if _open(draft, lands):
+            if _open(draft, lands) and not self.mutators.makes(resolved):
                 drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
             else:
                 drafts.append(draft)

@@ -106,16 +106,15 @@ class GeneratedClients:
     def _merged_into(self, config: Located) -> Iterator[str]:
         """Where the service's code copies entries into the configuration object."""
         service = self.values.service_of.get(config.path, "")
-        for path in self.values.symbols:
+        for path, file in self.values.symbols.items():
             if self.values.service_of.get(path, "") != service or is_test_file(path):
                 continue
-            for callee in MERGES:
-                for call in self.values.calls_to(path, callee):
-                    first = call.args[0] if call.args else None
-                    if first is None or first.kind != "name":
-                        continue
-                    if self._is(config, self.values.locate(path, call.scope, first.value)):
-                        yield f"{callee} ({path}:{call.span.line})"
+            for call in file.facts.calls:
+                first = call.args[0] if call.args else None
+                if call.callee not in MERGES or first is None or first.kind != "name":
+                    continue
+                if self._is(config, self.values.locate(path, call.scope, first.value)):
+                    yield f"{call.callee} ({path}:{call.span.line})"
 
     def _is(self, config: Located, located: Located | None) -> bool:
         made = self.values.object_of(located) if located is not None else None

@@ -51,9 +51,18 @@ class Mutators:
         """The request-config function `resolved` calls, if it calls one."""
         if resolved.kind != "function":
             return None
+        return self._mutators().get(resolved.target)
+
+    def makes(self, resolved: ResolvedCall) -> bool:
+        """Whether `resolved` is a mutator's own request: its calls are read where the
+        mutator is called, not through it as a wrapper's."""
+        mutator = self._mutators().get(f"{resolved.path}::{resolved.call.scope}")
+        return mutator is not None and mutator.request is resolved
+
+    def _mutators(self) -> dict[str, Mutator]:
         if self._by_function is None:
             self._by_function = self._find()
-        return self._by_function.get(resolved.target)
+        return self._by_function
 
     def _find(self) -> dict[str, Mutator]:
         found: dict[str, Mutator] = {}
@@ -83,13 +92,14 @@ class Mutators:
         `given` (written at `at`, `expanded`: a name bound to an object literal stands for
         it); None when the call gives its first parameter no object seamcheck reads."""
         request = mutator.request
+        written_at = (request.path, request.call.scope)
         options = _options(request.call.args)
         if options is None or not given:
             return None
         first = expanded(*at, given[0])
         if first.kind != "object":
             return None
-        written_at = (request.path, request.call.scope)
+        options = expanded(*written_at, options)  # `...defaults` of a known object
         entries: list[Entry] = []
         for item in options.items:
             index = _spread_parameter(item, mutator.params)
