@@ -190,7 +190,7 @@ class ClientFinder:
 
     def _mutator_given(self, resolved: ResolvedCall, mutator: Mutator, template: Template) -> Given:
         """What the call `resolved` gives the mutator's parameters a template of its own
-        entries is made of (`url: config.url.replace(...)`)."""
+        entries is made of (`url: `/v1${config.url}``)."""
         own = mutator.request.path, mutator.definition.qualname
         at = (resolved.path, resolved.call.scope)
         return {
