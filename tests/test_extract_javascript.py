@@ -917,6 +917,31 @@ def test_declarations_assignments_and_class_fields_bind_calls_news_and_names() -
     )
 
 
+def test_names_destructured_from_a_call_are_entries_of_its_result() -> None:
+    """`const { GET } = createClient(...)` binds `GET` as `const GET = createClient().GET`
+    would (openapi-fetch's README destructures its methods); an awaited call's result, an
+    entry with a default and a rest element bind nothing read."""
+    facts = facts_of(
+        TS,
+        """\
+        export const { GET, POST: post, cfg: { base } } = createClient<paths>({ baseUrl });
+        const { retries = 2, ...rest } = settings();
+        async function load() {
+          const { data } = await GET('/items');
+          return data;
+        }
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.kind == "name"] == [
+        Binding("GET", "name", "createClient().GET", MODULE_SCOPE, 1),
+        Binding("post", "name", "createClient().POST", MODULE_SCOPE, 1),
+        Binding("base", "name", "createClient().cfg.base", MODULE_SCOPE, 1),
+        Binding(RETURNED, "name", "data", "load", 5),
+    ]
+    assert exported(facts) == {"GET": "GET", "post": "post", "base": "base"}
+
+
 def test_javascript_class_fields_bind_this_members() -> None:
     facts = facts_of(
         JS,

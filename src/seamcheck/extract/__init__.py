@@ -56,7 +56,10 @@ if TYPE_CHECKING:
 # value is not known here); a function's only `return` of a dotted name is a `RETURNED`
 # binding, a generator's only `yield` of a name, call or dict a `YIELDED` one (a dict's
 # entries not read marked by a `more` item).
-EXTRACTOR_VERSION = 27
+# 28: a JS object pattern declared from a call's result (not awaited) binds each name it
+# reads without a default as a `name` binding of that entry: `const { GET } =
+# createClient()` is `GET` = `createClient().GET`; `export const { GET } = ...` exports it.
+EXTRACTOR_VERSION = 28
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

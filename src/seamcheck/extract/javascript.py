@@ -623,13 +623,16 @@ class _JsExtractor:
                 self.def_names.get(declaration.id) or text(declaration.child_by_field_name("name"))
             ]
         if declaration.type in ("lexical_declaration", "variable_declaration"):
-            return [
-                text(d.child_by_field_name("name"))
-                for d in declaration.named_children
-                if d.type == "variable_declarator"
-                and (n := d.child_by_field_name("name")) is not None
-                and n.type == "identifier"
-            ]
+            names: list[str] = []
+            for declarator in declaration.named_children:
+                name = declarator.child_by_field_name("name")
+                if declarator.type != "variable_declarator" or name is None:
+                    continue
+                if name.type == "identifier":
+                    names.append(text(name))
+                elif name.type == "object_pattern":  # `export const { GET } = createClient()`
+                    names.extend(text(n) for n in _pattern_names(name))
+            return names
         return []
 
     def _commonjs_exports(self) -> list[Export]:
@@ -918,6 +921,9 @@ class _JsExtractor:
         enclosing = scopes.enclosing([left.start_byte for _, left, _ in pairs])
         bindings: list[Binding] = []
         for (construct, left, right), scope in zip(pairs, enclosing, strict=True):
+            if left.type == "object_pattern":
+                bindings += self._destructured_call(left, right, scope)
+                continue
             binding = self._binding(construct, left, right, scope)
             if binding is not None:
                 bindings.append(binding)
@@ -928,6 +934,23 @@ class _JsExtractor:
         if typable:
             bindings += self._typed_bindings(scopes, typable)
         bindings.sort(key=lambda b: b.line)
+        return bindings
+
+    def _destructured_call(self, pattern: ts.Node, right: ts.Node, scope: str) -> list[Binding]:
+        """`const { GET, POST: post } = createClient(...)`: each name an entry of what the
+        call returns (`createClient().GET`), as `const GET = createClient(...).GET` is.
+        Only a call's result, not awaited: an entry with a default, a rest element or any
+        other value binds nothing read here."""
+        value = _unwrapped(right)
+        called = self._binding_value(value) if value.type == "call_expression" else None
+        if called is None or called[0] != "call":
+            return []
+        line = pattern.start_point[0] + 1
+        bindings: list[Binding] = []
+        for bound, entry, default in _pattern_entries(pattern, f"{called[1]}()"):
+            if default is None:
+                bindings.append(Binding(text(bound), "name", entry, scope, line))
+                self._recorded.add(bound.start_byte)
         return bindings
 
     def _parameter_properties(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:

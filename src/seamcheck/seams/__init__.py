@@ -9,6 +9,8 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
+    mutators.py  functions spreading their first parameter into an axios request (orval's)
     wrappers.py  a wrapper function's parameters followed to the calls that give them
     arguments.py  which argument of a call fills which parameter (defaults included)
     instances.py  a constructor's parameter kept on the instance, from where the class is made

@@ -13,9 +13,17 @@ from dataclasses import replace
 from seamcheck.facts import Arg, Binding, Call, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
-from seamcheck.seams.frameworks import CLIENT_FACTORIES, CLIENT_FUNCTIONS, DEFAULT_METHOD
+from seamcheck.seams.arguments import argument, value_given
+from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
+from seamcheck.seams.frameworks import (
+    CALL_BASE_OPTION,
+    CLIENT_FACTORIES,
+    CLIENT_FUNCTIONS,
+    DEFAULT_METHOD,
+)
 from seamcheck.seams.injected import injected
 from seamcheck.seams.model import Where
+from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
 from seamcheck.seams.values import (
     Given,
@@ -33,6 +41,10 @@ from seamcheck.seams.values import (
 from seamcheck.seams.wrappers import Wrappers
 
 _URL_KEYWORDS = ("url", "uri", "path")
+_BASE_OPTIONS = ("baseURL", "base_url", "prefixUrl")
+# Clients whose `request` takes the method first: `session.request("POST", url)`,
+# openapi-fetch's `client.request("post", "/predict", init)`.
+_METHOD_FIRST = frozenset({"requests", "httpx", "aiohttp", "openapi-fetch"})
 _DAPR_HEADER = "dapr-app-id"
 _REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
 _MAX_HOPS = 4
@@ -97,6 +109,8 @@ class ClientFinder:
         self.values = values
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
+        self.generated = GeneratedClients(resolution, values)
+        self.mutators = Mutators(resolution, _is_axios)
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
@@ -104,20 +118,98 @@ class ClientFinder:
         whether the call as written reaches a service, so can be checked: `/cart/${id}`
         does, `${ML_URL}${path}` does not) or its method is a parameter."""
         drafts: list[Draft] = []
+        mutated: dict[Where, list[bool]] = {}  # a mutator's request -> whether each call was read
         for resolved in self.resolution.calls:
-            if resolved.kind not in ("external", "builtin"):
+            mutator = self.mutators.of(resolved)
+            if mutator is not None:
+                draft = self._through_mutator(resolved, mutator)
+                mutated.setdefault(_where(mutator.request), []).append(draft is not None)
+                if draft is not None:
+                    drafts.append(draft)
                 continue
-            known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            known = self._known(resolved)
             if known is None:
                 continue
             draft = self._draft(resolved, *known)
             if draft is None:
                 continue
-            if _open(draft, lands):
+            if _open(draft, lands) and not self.mutators.makes(resolved):
                 drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
             else:
                 drafts.append(draft)
-        return drafts
+        # A generated core's own request, and a mutator's whose every call was read, are
+        # made with what their callers give them, read there.
+        cores = self.generated.cores
+        read = {where for where, calls in mutated.items() if all(calls)}
+        return [
+            d
+            for d in drafts
+            if (d.client == GENERATED or not _made_in(d, cores))
+            and (d.through or d.where not in read)
+        ]
+
+    def _through_mutator(self, resolved: ResolvedCall, mutator: Mutator) -> Draft | None:
+        """The axios request a call of a request-config function makes (`customInstance({
+        url, method }, options)`: `mutators.py`), where the call is written; None when the
+        call gives no config seamcheck reads, or one without a URL."""
+        call, path = resolved.call, resolved.path
+        at = (path, call.scope)
+        entries = self.mutators.entries(mutator, tuple(_positional(call.args)), at, self._expanded)
+        url = self._entry(entries, "url") if entries is not None else None
+        if entries is None or url is None:
+            return None
+        mutator_given = self._mutator_given(resolved, mutator, url)
+        if mutator_given:  # the mutator's own `url` entry, made of what the call gives it
+            url = self._entry(entries, "url", mutator_given) or url
+        said = self._entry(entries, "method")
+        method = DEFAULT_METHOD["axios"] if said is None else (literal(said) or "").upper()
+        request = mutator.request
+        base = self._entry(entries, "baseURL")
+        if base is None:  # the instance's, as the request is made
+            base = self._base(request, "axios", (), None)
+        return Draft(
+            where=Where(path, call.span.line, call.span.column),
+            service=self.values.service_of.get(path, ""),
+            caller=f"{path}::{call.scope}",
+            client="axios",
+            method=method,
+            url=url,
+            base=base,
+            through=(_where(request),),
+        )
+
+    def _entry(self, entries: list[Entry], key: str, given: Given | None = None) -> Template | None:
+        """The string option `key` of a request's options holds, each entry read where it
+        is written; None when no entry sets it."""
+        last = last_entry([e.arg for e in entries], (key,))
+        if last is None:
+            return None
+        entry = entries[last[0]]
+        arg = last[1] if last[1].keyword == key else _may_set(last[1], key)
+        return self._of(entry.path, entry.scope, arg, given)
+
+    def _mutator_given(self, resolved: ResolvedCall, mutator: Mutator, template: Template) -> Given:
+        """What the call `resolved` gives the mutator's parameters a template of its own
+        entries is made of (`url: `/v1${config.url}``)."""
+        own = mutator.request.path, mutator.definition.qualname
+        at = (resolved.path, resolved.call.scope)
+        return {
+            slot: value_given(
+                self.values, at, slot.path, slot.name,
+                argument(resolved.call, mutator.definition, slot.name, False),
+            )
+            for slot in slots_in(template)
+            if (slot.path, slot.function) == own
+        }  # fmt: skip
+
+    def _known(self, resolved: ResolvedCall) -> tuple[str, str] | None:
+        """(client, method) of a client call: a library's (the method "" when the call's
+        arguments say it), or a generated client's core `request`."""
+        if resolved.kind in ("external", "builtin"):
+            return CLIENT_FUNCTIONS.get(resolved.qualname)
+        if self.generated.config(resolved) is not None:
+            return GENERATED, ""
+        return None
 
     def _through_wrappers(
         self,
@@ -164,7 +256,12 @@ class ClientFinder:
         url_at = (path, scope)  # where the URL argument is written
         said = False  # whether the call says its method, maybe in a value not known here
         said_in: Template = ()  # what the method is made of, when a value says it
-        if resolved.qualname.endswith(".request") and client in ("requests", "httpx", "aiohttp"):
+        if client == GENERATED:
+            # __request(OpenAPI, { method: 'POST', url: '/predict', path, body })
+            args = (operation(positional) or Arg("object"),)
+            url_arg = _keyword(args, "url")
+            method, said, said_in = self._method(path, scope, args, url_arg, given)
+        elif resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
             said_in = self._of(path, scope, method_arg, given)
@@ -202,7 +299,7 @@ class ClientFinder:
             return None
         if not said:
             method = method or DEFAULT_METHOD.get(client, "")
-        base = self._base(resolved, args, given)
+        base = self._base(resolved, client, args, given)
         return Draft(
             where=Where(path, call.span.line, call.span.column),
             service=self.values.service_of.get(path, ""),
@@ -310,10 +407,17 @@ class ClientFinder:
         located = self.values.locate(path, scope, arg.value)
         return located is not None and located.binding.value.endswith("Request")
 
-    def _base(self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None) -> Template:
-        """The base URL: the call's own `baseURL` option, else its client instance's."""
+    def _base(
+        self, resolved: ResolvedCall, client: str, args: tuple[Arg, ...], given: Given | None
+    ) -> Template:
+        """The base URL: the call's own `baseURL` option, else its client instance's (or a
+        generated client's configuration's)."""
         call = resolved.call
-        own = _keyword(args, "baseURL", "base_url", "prefixUrl")
+        if client == GENERATED:
+            config = self.generated.config(resolved)
+            return self.generated.base(config) if config is not None else ()
+        own_option = CALL_BASE_OPTION.get(client)
+        own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if "()" not in resolved.qualname:
@@ -378,6 +482,11 @@ class ClientFinder:
             if located is None or located.binding.kind != "name":
                 break
             binding = located.binding
+            maker, taken, _ = binding.value.partition("().")
+            if taken and "(" not in maker:
+                # `const { GET } = createClient({...})`: a method taken off the client that
+                # call makes, whose options say its base URL.
+                return Located(located.path, replace(binding, kind="call", value=maker))
             found = self._client(located.path, binding.scope, binding.value)
             if isinstance(found, Part):
                 return found
@@ -400,14 +509,29 @@ class ClientFinder:
         creator = self.values.creator(located)
         if creator is None:
             return None
-        factory = located.binding.value.rsplit(".", 1)[-1]
-        keyword = next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
+        keyword = self._factory_keyword(located)
         if not keyword:
             return None
         base_arg = _keyword(creator.args, keyword)
         if base_arg is None:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
+
+    def _factory_keyword(self, located: Located) -> str:
+        """The option holding the base URL of the client factory `located` calls: the one
+        the callee resolves to (a default import goes by any local name: `createClient`,
+        `createFetchClient`), else the factory its last name is (`create` of `axios`)."""
+        binding = located.binding
+        file = self.values.symbols.get(located.path)
+        ref = (
+            self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
+            if file
+            else None
+        )
+        if ref is not None and ref.kind == "external" and ref.name in CLIENT_FACTORIES:
+            return CLIENT_FACTORIES[ref.name]
+        factory = binding.value.rsplit(".", 1)[-1]
+        return next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
 
     def _reassigned(self, located: Located) -> str:
         """Why the client an instance's attribute holds may not be the one `located` makes:
@@ -431,6 +555,19 @@ class ClientFinder:
             return ""
         template = self.values.of_arg(path, scope, found, 0, given) or ()
         return "".join(p.text for p in template if not p.param)
+
+
+def _is_axios(resolved: ResolvedCall) -> bool:
+    return CLIENT_FUNCTIONS.get(resolved.qualname, ("", ""))[0] == "axios"
+
+
+def _where(resolved: ResolvedCall) -> Where:
+    return Where(resolved.path, resolved.call.span.line, resolved.call.span.column)
+
+
+def _made_in(draft: Draft, paths: set[str]) -> bool:
+    """Whether a call is made in one of the files `paths`, maybe through wrappers."""
+    return bool(paths) and any(w.path in paths for w in (draft.where, *draft.through))
 
 
 def _typed(binding: Binding) -> Part:

@@ -168,17 +168,30 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.METHOD": "superagent",
     "superagent.del": "superagent",
     "superagent": "superagent",
+    # openapi-fetch: `createClient<paths>({ baseUrl })` (its default export) makes a client
+    # whose methods are named by the verb, upper case since 0.7 (`client.GET(path, init)`),
+    # lower case before (`get`, `del`), and `request(method, path, init)` in recent versions.
+    **{
+        f"{factory}().{call}": "openapi-fetch"
+        for factory in ("openapi-fetch", "openapi-fetch.default")
+        for call in ("METHOD", "VERB", "TRACE", "trace", "del", "request")
+    },
 }
 
 
 def _expand() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for key, client in _CLIENT_FUNCTIONS.items():
-        if "METHOD" in key:
+        if "METHOD" in key or "VERB" in key:
             for method in HTTP_METHODS:
-                table[key.replace("METHOD", method)] = (client, method.upper())
+                verb = method if "METHOD" in key else method.upper()
+                table[key.replace("METHOD", method).replace("VERB", verb)] = (
+                    client,
+                    method.upper(),
+                )
         else:
-            method = "DELETE" if key.endswith(".del") else ""
+            last = key.rpartition(".")[2]
+            method = "DELETE" if last == "del" else "TRACE" if last.lower() == "trace" else ""
             table[key] = (client, method)
     return table
 
@@ -192,7 +205,12 @@ CLIENT_FACTORIES = {
     "httpx.AsyncClient": "base_url",
     "aiohttp.ClientSession": "base_url",
     "got.extend": "prefixUrl",
+    "openapi-fetch": "baseUrl",
+    "openapi-fetch.default": "baseUrl",
 }
+# The option of a call's own options that replaces its client's base URL, where the library
+# has one under another name than `baseURL` (openapi-fetch since 0.11.2).
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {"fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET"}

@@ -35,7 +35,7 @@ _MAX_DEPTH = 10
 # reassigned along a chain of names would cost this to the power of the chain's length.
 _MAX_VALUES = 2
 # JS calls that copy entries into the object their first argument names.
-_MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
+MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
@@ -547,6 +547,10 @@ class Values:
                 return unknown
         return without_trailing_slashes(read) if stripped else read
 
+    def of_assignment(self, located: Located) -> Template:
+        """The string one assignment gives its target (`OpenAPI.BASE = API_URL`)."""
+        return self._of_binding(located, located.binding.target, 0, None)
+
     def _of_binding(
         self, located: Located, dotted: str, depth: int, given: Given | None
     ) -> Template:
@@ -876,7 +880,7 @@ class Values:
         binds (`Object.assign(options, {method: 'GET'})`, lodash's `_.merge(config, ...)`),
         in any function: which of them run is not followed."""
         name = located.binding.target
-        calls = (c for callee in _MERGES for c in self.calls_to(located.path, callee))
+        calls = (c for callee in MERGES for c in self.calls_to(located.path, callee))
         into = [c for c in calls if c.args and c.args[0].kind == "name" and c.args[0].value == name]
         return min(into, key=lambda c: (c.span.line, c.span.column), default=None)
 
