@@ -460,6 +460,27 @@ def test_generated_services_are_checked_where_they_request_with_the_base_the_app
     ]
 
 
+def test_a_client_generated_into_a_folder_skipped_by_default_is_checked_once_re_included(
+    repo: RepoFactory,
+) -> None:
+    """openapi-typescript-codegen's README writes to `./generated`, a folder discovery skips
+    (generated code is rarely worth reading; a generated client is the seam): a negation in
+    `exclude` walks it."""
+    files = {
+        path.replace("web/src/client/", "web/src/generated/"): text
+        for path, text in generated_client().items()
+    }
+    files["web/src/App.tsx"] = USES_SERVICE.replace("'./client", "'./generated")
+    files["web/src/main.tsx"] = SETS_BASE.replace("'./client'", "'./generated'")
+    root = repo(front_end("react-dom", files))
+    service = "web/src/generated/services/DefaultService.ts"
+    assert not any(line.startswith(service) for line in links(root))
+    (root / "seamcheck.toml").write_text('exclude = ["!web/src/generated/"]\n')
+    assert seam_findings(root) == [
+        f"SC104 {service}:55 POST /explain reaches 'model', which serves no such route"
+    ]
+
+
 def test_a_generated_base_the_app_does_not_set_one_way_leaves_the_calls_unsure(
     repo: RepoFactory,
 ) -> None:

@@ -175,6 +175,13 @@ class _IgnoreRules:
         self._specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
         if extra:
             self.add("", list(extra))
+        self._configured = self._specs[0][1] if extra else None
+
+    def reincluded(self, rel: str) -> bool:
+        """Whether the configuration's `exclude` re-includes the folder `rel` with a
+        negation (`!web/src/generated/`): then a folder skipped by default is walked."""
+        configured = self._configured
+        return configured is not None and configured.check_file(rel + "/").include is False
 
     def add(self, folder: str, lines: list[str]) -> None:
         import pathspec  # only trees with ignore rules pay for loading it
@@ -264,7 +271,8 @@ def _walk(
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in EXCLUDED_DIRS and not rules.ignored(rel, True):
+                    by_default = entry.name in EXCLUDED_DIRS and not rules.reincluded(rel)
+                    if not by_default and not rules.ignored(rel, True):
                         subdirs.append(rel)
                     else:
                         unlisted.append(rel)
