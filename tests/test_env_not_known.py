@@ -1,6 +1,6 @@
 """What SC107 says of a base URL read from an environment variable the repository sets to a
 value seamcheck cannot know: where it is set and why its value is not known (a pod's field,
-a ConfigMap the cluster makes, overlays that disagree), never
+a ConfigMap the cluster makes, overlays that disagree, the shell running compose), never
 that it "is set nowhere in the repository". A Node gateway calls a FastAPI model service."""
 
 from __future__ import annotations
@@ -247,3 +247,37 @@ def test_overlays_that_set_the_url_to_different_values(repo: RepoFactory) -> Non
     # (before: none, as if neither namespace were the workload's).
     same = repo(_overlays("http://model-svc:8000", "http://model-svc:8000"))
     assert links(same) == LINKED
+
+
+COMPOSE = """\
+services:
+  gateway:
+    build: ./gateway
+    ports: ["3000:3000"]
+    environment:
+      - ML_URL
+  model:
+    build: ./model
+    command: uvicorn main:app --host 0.0.0.0 --port 8000
+"""
+
+
+def test_a_compose_variable_passed_on_from_the_shell(repo: RepoFactory) -> None:
+    root = repo({**GATEWAY, "docker-compose.yml": COMPOSE})
+    # Before: read as empty, the call was "relative URL '/v1/predict' with no base URL".
+    assert findings(root) == [
+        "SC107 gateway/src/index.js:6 axios call POST {ML_URL}/v1/predict not linked to a "
+        "service route: URL is not known before run "
+        "time: environment variable ML_URL is taken from the shell by docker-compose.yml "
+        "(gateway)"
+    ]
+    # The same written as an interpolation.
+    written = COMPOSE.replace("- ML_URL", "ML_URL: ${ML_URL}")
+    assert _unsure(repo({**GATEWAY, "docker-compose.yml": written})) == [
+        "environment variable ML_URL is taken from the shell by docker-compose.yml (gateway)"
+    ]
+    # Compose takes it from the `.env` beside the compose file when the shell sets none.
+    dotenv = {**GATEWAY, "docker-compose.yml": COMPOSE, ".env": "ML_URL=http://model:8000\n"}
+    assert links(repo(dotenv)) == [
+        "gateway/src/index.js:6 POST /v1/predict -> model linked model/main.py:6"
+    ]
