@@ -281,3 +281,41 @@ def test_a_compose_variable_passed_on_from_the_shell(repo: RepoFactory) -> None:
     assert links(repo(dotenv)) == [
         "gateway/src/index.js:6 POST /v1/predict -> model linked model/main.py:6"
     ]
+
+
+def test_a_settings_field_compose_passes_on_from_the_shell(repo: RepoFactory) -> None:
+    # A FastAPI gateway whose pydantic settings read ML_URL, the class's default otherwise.
+    files = {
+        "api/requirements.txt": "fastapi\nhttpx\npydantic-settings\n",
+        "api/main.py": """\
+            import httpx
+            from fastapi import FastAPI
+            from pydantic_settings import BaseSettings
+
+
+            class Settings(BaseSettings):
+                ml_url: str = "http://model:8000"
+
+
+            settings = Settings()
+            app = FastAPI()
+
+
+            @app.post("/score")
+            async def score() -> dict:
+                return httpx.post(f"{settings.ml_url}/v1/predict").json()
+            """,
+        "model/requirements.txt": GATEWAY["model/requirements.txt"],
+        "model/main.py": GATEWAY["model/main.py"],
+        "docker-compose.yml": COMPOSE.replace("gateway", "api"),
+    }
+    # Before: read as empty ("relative URL '/v1/predict' with no base URL"); written
+    # `ML_URL: ${ML_URL}`, as the text '${ML_URL}'.
+    assert problems(repo(files)) == [
+        "api/main.py:16 {ml_url}/v1/predict: URL is not known before run time: environment "
+        "variable ML_URL is taken from the shell by docker-compose.yml (api)"
+    ]
+    written = COMPOSE.replace("gateway", "api").replace("- ML_URL", "ML_URL: ${ML_URL}")
+    assert _unsure(repo({**files, "docker-compose.yml": written})) == [
+        "environment variable ML_URL is taken from the shell by docker-compose.yml (api)"
+    ]
