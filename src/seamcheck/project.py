@@ -129,6 +129,8 @@ class ComposeService:
     build_context: str | None  # repo-relative
     published_ports: tuple[str, ...] = ()
     exposed_ports: tuple[str, ...] = ()
+    # (variable, value as written); one given no value (`- NAME`, `NAME:`) is `${NAME}`:
+    # compose passes the shell's NAME (or the `.env`'s) on, as it interpolates `${NAME}`.
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
     mounts: tuple[str, ...] = ()  # repo-relative files and folders bind-mounted into it
@@ -583,11 +585,11 @@ def _env_files(value: Any, base: PurePosixPath) -> tuple[str, ...]:
 def _environment(env: Any) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
     if isinstance(env, dict):
-        pairs = [(str(k), "" if v is None else str(v)) for k, v in env.items()]
+        pairs = [(str(k), f"${{{k}}}" if v is None else str(v)) for k, v in env.items()]
     elif isinstance(env, list):
         for item in env:
-            key, _, value = str(item).partition("=")
-            pairs.append((key, value))
+            key, equals, value = str(item).partition("=")
+            pairs.append((key, value if equals else f"${{{key}}}"))
     return tuple(sorted(pairs))
 
 

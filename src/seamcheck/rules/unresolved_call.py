@@ -4,9 +4,11 @@
 Lists every outbound HTTP or gRPC call that seamcheck could not follow to a service of the
 repository, with the reason: a URL built from a function parameter that no call of the
 function makes known (a wrapper called with a value known only at run time is reported
-where it is called), an environment variable set nowhere, a host that names no service, a
-relative URL with no base URL or proxy, a service that declares no route seamcheck
-recognises. A call that no route of its service
+where it is called), an environment variable set nowhere or set to what is known only where
+it runs (a pod's field, a ConfigMap or Secret that is not in the repository, overlays that
+give it different values, the shell that runs compose: the message says which, and where),
+a host that names no service, a relative URL with no base URL or proxy, a service that
+declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
 version it cannot read, a proxy or an app mounted under a prefix, a router mounted at a

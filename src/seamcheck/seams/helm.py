@@ -7,8 +7,9 @@ A chart is a folder with a `Chart.yaml`; its manifests are the `.yaml`/`.yml` fi
 `templates/` (not `_*` partials), its `define`s those files' and the `.tpl` helpers', and
 those of its parent's and subcharts' (one set, as Helm parses them). Values
 that cannot be rendered (`gotemplate.UNRENDERED`) are never guessed: in a workload, an `env`
-value is left unknown (and `unrendered_variables` says so) and any other unrendered field is
-left out; any other object holding one, or in a branch that cannot be decided, is left out.
+value is left unknown (marked `kubeenv.HELM_UNRENDERED`, for the message that says so) and
+any other unrendered field is left out; any other object holding one, or in a branch that
+cannot be decided, is left out.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from typing import Any
 from seamcheck.project import Project
 from seamcheck.seams import gotemplate
 from seamcheck.seams.gotemplate import UNKNOWN, UNRENDERED, Abort
+from seamcheck.seams.kubeenv import HELM_UNRENDERED
 from seamcheck.seams.manifests import WORKLOADS, read_text, workload_containers
 
 RELEASE_NAME = "release-name"  # as `helm template` names a release it is given no name for
-# A container's `env` entry or whole environment set by a template seamcheck could not render.
-HELM_UNRENDERED = "seamcheck.helm/unrendered"
 
 _SEPARATOR = re.compile(r"(?m)^---[ \t]*(?:#.*)?$")
 
@@ -143,19 +143,6 @@ def _as_list_items(chunk: str) -> str:
         if any(n.startswith(indent + "- ") for n in near):
             lines[index] = f"{indent}- {UNRENDERED}"
     return "\n".join(lines)
-
-
-def unrendered_variables(container: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(variable, template) of each variable a rendered container's environment may set to a
-    value seamcheck could not render; variable "" when any may be."""
-    whole = container.get(HELM_UNRENDERED)
-    if isinstance(whole, str):
-        yield "", whole
-    env = container.get("env")
-    for item in env if isinstance(env, list) else []:
-        source = item.get("valueFrom") if isinstance(item, dict) else None
-        if isinstance(source, dict) and isinstance(source.get(HELM_UNRENDERED), str):
-            yield str(item.get("name")), source[HELM_UNRENDERED]
 
 
 class _Values:

@@ -25,6 +25,7 @@ from seamcheck.seams.dotenv import interpolate, read_variables
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
+from seamcheck.seams.kubeenv import Unknown
 from seamcheck.seams.kuberoutes import kube_route_paths
 from seamcheck.seams.manifests import (
     Aliases,
@@ -317,11 +318,13 @@ class Environment:
                 values.setdefault(key, (written, f"{compose.file} ({compose.name})"))
             for key, value, rel in _env_file_values(project, compose):
                 values.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
-        for owner, variables in manifests.environment().items():
+        # Why a variable the manifests set to what is not known has no value (`unset_note`).
+        self._unknown: dict[str, Unknown] = {}
+        for owner, kube in manifests.environment().items():
             values = self._by_service.setdefault(owner, {})
-            for key, found in variables.items():
+            for key, found in kube.values.items():
                 values.setdefault(key, found)
-        self._unrendered = manifests.unrendered_environment()
+            self._unknown[owner] = kube.unknown
         dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
         vite_apps = _vite_apps(project)
         for service in project.services:
@@ -338,16 +341,14 @@ class Environment:
         return self._by_service.get(service, {}).get(variable)
 
     def unset_note(self, service: str, variable: str) -> str:
-        """Why a variable `lookup` finds no value for has none."""
-        unrendered = self._unrendered.get(service, {})
-        if variable in unrendered or "" in unrendered:
-            how = "is set" if variable in unrendered else "may be set"
-            template = unrendered.get(variable) or unrendered[""]
-            return (
-                f"environment variable {variable} {how} by a Helm template seamcheck could "
-                f"not render ({template})"
-            )
-        return f"environment variable {variable} is set nowhere in the repository"
+        """Why a variable `lookup` finds no value for has none: what sets it to a value
+        seamcheck cannot know (a pod's field, a ConfigMap that is not in the repository),
+        else nothing does."""
+        unknown = self._unknown.get(service)
+        why = unknown.why(variable) if unknown is not None else None
+        if why is None:
+            why = "is set nowhere in the repository"
+        return f"environment variable {variable} {why}"
 
 
 # The `.env` files Vite reads for `vite build` (mode production, the build that ships),

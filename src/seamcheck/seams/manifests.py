@@ -10,11 +10,14 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seamcheck.project import Project
 from seamcheck.records import dataclass
 from seamcheck.seams.model import EntryPoint
+
+if TYPE_CHECKING:
+    from seamcheck.seams.kubeenv import ContainerEnvironment, Source
 
 # What a YAML file read as manifests holds: Kubernetes objects, Dapr's multi-app `apps`,
 # kustomizations (which may name no kind) and their generators.
@@ -27,6 +30,7 @@ WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob
 _MAX_SIZE = 512_000
 
 Aliases = dict[str, tuple[str, str]]  # host name (lower case) -> (service, how)
+Value = tuple[str, str]  # a variable's value and the file it is written in
 
 
 def service_aliases(project: Project) -> Aliases:
@@ -142,24 +146,17 @@ class Manifests:
             if kind_of(document) in WORKLOADS:
                 yield rel, document
 
-    def environment(self) -> dict[str, dict[str, tuple[str, str]]]:
+    def environment(self) -> dict[str, ContainerEnvironment]:
         """service -> variable -> (value, manifest) from workload containers' `env` and
-        `envFrom`, ConfigMaps and Secrets followed (`kubeenv`); the first workload of a
-        service to set a variable gives its value."""
+        `envFrom`, ConfigMaps and Secrets followed (`kubeenv`), and why the variables they set
+        to what is not known have no value, each followed by the manifest that sets it; the
+        first workload of a service to set a variable gives its value or that reason."""
         if not self.documents:
             return {}
-        from seamcheck.seams.kubeenv import config_data, container_environment, generated_data
+        from seamcheck.seams.kubeenv import ContainerEnvironment, Unknown, container_environment
 
-        stores: dict[tuple[str, str], list[tuple[str, dict[str, tuple[str, str]]]]] = {}
-        for rel, document in self.documents:
-            if kind_of(document) in ("ConfigMap", "Secret"):
-                namespace = _namespace(document)
-                key = (kind_of(document), object_name(document))
-                stores.setdefault(key, []).append((namespace, config_data(document, rel)))
-            elif _is_kustomization(rel, document):
-                for kind, name, namespace, data in generated_data(document, rel, self._read):
-                    stores.setdefault((kind, name), []).append((namespace, data))
-        found: dict[str, dict[str, tuple[str, str]]] = {}
+        stores = self._config_stores()
+        found: dict[str, ContainerEnvironment] = {}
         for rel, document in self.documents:
             if kind_of(document) not in WORKLOADS:
                 continue
@@ -168,31 +165,36 @@ class Manifests:
                 continue
             namespace = _namespace(document)
 
-            def lookup(
-                kind: str, name: str, namespace: str = namespace
-            ) -> dict[str, tuple[str, str]] | None:
+            def lookup(kind: str, name: str, namespace: str = namespace) -> Source:
                 return _in_namespace(stores.get((kind, name), []), namespace)
 
             for container in workload_containers(document):
-                values = found.setdefault(owner, {})
-                for name, value in container_environment(container, rel, lookup).items():
-                    values.setdefault(name, value)
+                service = found.setdefault(owner, ContainerEnvironment({}, Unknown({}, [])))
+                container_env = container_environment(container, rel, lookup)
+                for name, value in container_env.values.items():
+                    service.values.setdefault(name, value)
+                for name, why in container_env.unknown.named.items():
+                    service.unknown.named.setdefault(name, f"{why} ({rel})")
+                service.unknown.prefixed.extend(
+                    (prefix, f"{why} ({rel})") for prefix, why in container_env.unknown.prefixed
+                )
         return found
 
-    def unrendered_environment(self) -> dict[str, dict[str, str]]:
-        """service -> variable -> the Helm template that may set it to a value seamcheck
-        could not render (variable "": any of the service's)."""
-        found: dict[str, dict[str, str]] = {}
-        if not self._charts:
-            return found
-        from seamcheck.seams.helm import unrendered_variables
+    def _config_stores(self) -> dict[tuple[str, str], list[tuple[str, dict[str, Value]]]]:
+        """(kind, name) -> (namespace, keys) of each ConfigMap and Secret of the manifests
+        and of the kustomizations' generators."""
+        from seamcheck.seams.kubeenv import config_data, generated_data
 
+        stores: dict[tuple[str, str], list[tuple[str, dict[str, Value]]]] = {}
         for rel, document in self.documents:
-            if kind_of(document) in WORKLOADS and (owner := self.owner(document, rel)):
-                for container in workload_containers(document):
-                    for name, template in unrendered_variables(container):
-                        found.setdefault(owner, {}).setdefault(name, template)
-        return found
+            if kind_of(document) in ("ConfigMap", "Secret"):
+                namespace = _namespace(document)
+                key = (kind_of(document), object_name(document))
+                stores.setdefault(key, []).append((namespace, config_data(document, rel)))
+            elif _is_kustomization(rel, document):
+                for kind, name, namespace, data in generated_data(document, rel, self._read):
+                    stores.setdefault((kind, name), []).append((namespace, data))
+        return stores
 
     def _read(self, rel: str) -> str | None:
         """The text of a variable file the walk found whose content the cache follows (one
@@ -406,32 +408,43 @@ def _namespace(document: dict[str, Any]) -> str:
     return namespace if isinstance(namespace, str) else ""
 
 
-def _in_namespace(
-    stored: list[tuple[str, dict[str, tuple[str, str]]]], namespace: str
-) -> dict[str, tuple[str, str]] | None:
+def _in_namespace(stored: list[tuple[str, dict[str, Value]]], namespace: str) -> Source:
     """Of the ConfigMaps (or Secrets) of one name, the one a workload in `namespace` reads:
-    the one in its namespace, else one that names none (applied with it), else the only one.
+    the one in its namespace, else one that names none (applied with it), else the only one;
+    for a workload that names none, any (a kustomize overlay gives both its namespace).
     Several there (a base's and its overlays', a dev and a prod one) are read as one, but
     for the keys they give different values: which is applied is the deployer's choice,
     not one seamcheck makes."""
+    from seamcheck.seams.kubeenv import Source
+
     for wanted in (namespace, ""):
         chosen = [data for ns, data in stored if ns == wanted]
         if chosen:
             return _agreed(chosen)
-    return stored[0][1] if len(stored) == 1 else None
+    if len(stored) == 1 or (stored and not namespace):
+        return _agreed([data for _, data in stored])
+    if not stored:
+        return Source({}, {}, "which is not in the repository")
+    others = " and ".join(sorted({ns for ns, _ in stored}))
+    return Source({}, {}, f"which the repository has only in the namespaces {others}")
 
 
-def _agreed(stores: list[dict[str, tuple[str, str]]]) -> dict[str, tuple[str, str]]:
+def _agreed(stores: list[dict[str, Value]]) -> Source:
     """The keys of `stores` with the value each that has them gives, the first's where it
-    was written; a key they give different values is left out."""
-    agreed: dict[str, tuple[str, str]] = {}
+    was written; a key they give different values has none, but the files that do."""
+    from seamcheck.seams.kubeenv import Source
+
+    agreed: dict[str, Value] = {}
+    files: dict[str, dict[str, None]] = {}
     differ: set[str] = set()
     for data in stores:
         for key, value in data.items():
             if key in agreed and agreed[key][0] != value[0]:
                 differ.add(key)
             agreed.setdefault(key, value)
-    return {key: value for key, value in agreed.items() if key not in differ}
+            files.setdefault(key, {})[value[1]] = None
+    differing = {key: tuple(files[key]) for key in sorted(differ)}
+    return Source({k: v for k, v in agreed.items() if k not in differ}, differing)
 
 
 def kind_of(document: dict[str, Any]) -> str:

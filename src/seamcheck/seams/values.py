@@ -40,6 +40,8 @@ _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference wit
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
 _URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
+# What interpolation leaves of a variable nothing in the repository sets (`dotenv.interpolate`).
+_UNSET = re.compile(r"\$\{(\w+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,32 @@ def _strips_itself(binding: Binding) -> bool:
         and pieces[0] == Piece("name", binding.target)
         and pieces[1].kind == "strip"
     )
+
+
+def environment_value(variable: str, value: str, where: str) -> Template:
+    """The value `where` gives `variable`: a `${NAME}` interpolation left in it (compose's,
+    a `.env`'s) is not known, the shell's that runs it: compose passes `- ML_URL` on as it
+    interpolates `${ML_URL}`."""
+    if "${" not in value:
+        return (Part(value),)
+    parts: list[Part] = []
+    at = 0
+    for match in _UNSET.finditer(value):
+        if match.start() > at:
+            parts.append(Part(value[at : match.start()]))
+        name = match.group(1)
+        if match.group(0) == value and name == variable:
+            note = f"environment variable {variable} is taken from the shell by {where}"
+        else:
+            note = (
+                f"environment variable {variable} is set to '{value}' in {where}, which takes "
+                f"{name} from the shell"
+            )
+        parts.append(Part(name, True, note))
+        at = match.end()
+    if at < len(value):
+        parts.append(Part(value[at:]))
+    return tuple(parts)
 
 
 def without_trailing_slashes(template: Template) -> Template:
@@ -361,7 +389,7 @@ class Values:
         service = self.service_of.get(path, "")
         found = self.env(service, piece.value)
         if found is not None:
-            return (Part(found[0]),)
+            return environment_value(piece.value, *found)
         if piece.default is not None:
             return (Part(piece.default),)
         if self._unset_note is not None:
@@ -1008,6 +1036,10 @@ class Values:
         for variable in dict.fromkeys(((prefix + attr).upper(), prefix + attr)):
             found = self.env(service, variable)
             if found is not None:
+                template = environment_value(variable, *found)
+                unknown = next((part.note for part in template if part.param), None)
+                if unknown is not None:
+                    return unknown  # the shell's: not the class's default either
                 binding = Binding(default.target, "str", found[0], ref.name, default.line)
                 return Located(ref.path, binding)
         return None
