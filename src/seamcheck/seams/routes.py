@@ -108,6 +108,16 @@ _ON_ITS_OWN = "run on its own"
 # Methods that change a JS array in place: an array they are called on holds other items
 # than it was written with.
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin")
+# Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
+# what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
+_ROUTER_FACTORIES = frozenset(
+    {
+        "express.Router", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Blueprint",
+        "quart.Blueprint",
+    }
+)  # fmt: skip
+# The mount calls that take such a router.
+_ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
 
@@ -163,7 +173,8 @@ class _Server:
     # (Fastify's documentation). The plugin function is mounted under it with no prefix, so
     # a registration of the plain function elsewhere keeps its own prefix.
     shares_scope: bool = False
-    # Made by `express.Router()`: one seen mounted nowhere is not taken for an app.
+    # Made by a router factory (`express.Router()`, `APIRouter()`, `Blueprint()`): one seen
+    # mounted nowhere is not taken for an app.
     router: bool = False
     # (parent id, prefix) of the mounts whose prefix replaces the server's own: a Flask
     # blueprint registered with `url_prefix=` is served there, not under its own prefix too.
@@ -513,7 +524,7 @@ class RouteFinder:
         server = self.servers.setdefault(key, _Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
             server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
-            server.router = qualname == "express.Router"
+            server.router = qualname in _ROUTER_FACTORIES
             if creator is not None and prefix_keyword:
                 scope = located.binding.scope
                 server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
@@ -713,7 +724,11 @@ class RouteFinder:
         for arg in named_children:
             found = self._child(path, call.scope, arg.value)
             children.append(found)
-            if found is None and method == "use" and self._unknown_value(path, call.scope, arg):
+            if (
+                found is None
+                and method in _ROUTER_MOUNTS
+                and self._unknown_value(path, call.scope, arg)
+            ):
                 self._unknown_mounts.setdefault(self.service_of.get(path, ""), []).extend(
                     (prefix, where) for prefix in prefixes
                 )
@@ -895,11 +910,10 @@ class RouteFinder:
         return items, (array.path, array.binding.scope)
 
     def _unknown_value(self, path: str, scope: str, arg: Arg) -> bool:
-        """Whether a JS name's value is not known before run time (a parameter, a loop's
-        variable, an entry of one: `app.use(r.path, r.router)`), so that it may be any
-        router of the service; not a library's API, nor a name of the repository."""
-        if path.endswith(".py"):
-            return False
+        """Whether a name's value is not known before run time (a parameter, a loop's
+        variable, an entry of one: `app.use(r.path, r.router)`, `for module in (users,
+        items): app.include_router(module.router)`), so that it may be any router of the
+        service; not a library's API, nor a name of the repository."""
         located = self.values.locate(path, scope, arg.value)
         if located is not None:
             return located.binding.kind in ("item", "local", "typed")
@@ -907,9 +921,10 @@ class RouteFinder:
         return ref is None or ref.kind == "unresolved"
 
     def _maybe_mounted(self, key: str, server: _Server) -> list[tuple[str, _UnreadMount | None]]:
-        """Where an Express router seen mounted nowhere may be: at each mount of a value
-        seamcheck cannot know (`_unknown_value`) in its service, whose routes are then
-        unread routes under that mount's prefix, not routes at /; [] when there is none."""
+        """Where a router (Express, FastAPI, Flask) seen mounted nowhere may be: at each
+        mount of a value seamcheck cannot know (`_unknown_value`) in its service, whose
+        routes are then unread routes under that mount's prefix, not routes at its own
+        path; [] when there is none."""
         service = self.service_of.get(key.partition("::")[0], "")
         unknown = self._unknown_mounts.get(service, ()) if server.router else ()
         what = "a router that may be what is mounted there"
