@@ -14,6 +14,7 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import field, replace
 from pathlib import PurePosixPath
 
@@ -30,6 +31,13 @@ from seamcheck.project import Project
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
+from seamcheck.seams.autoload import (
+    AUTOLOAD,
+    PROXIES,
+    folder_prefix,
+    loaded_files,
+    unread_options,
+)
 from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
@@ -217,6 +225,16 @@ def _entry(item: Arg, key: str) -> Arg | None:
     return next((i for i in reversed(item.items) if i.keyword == key), None)
 
 
+def _route_spec(call: Call) -> bool:
+    """Whether a `route` call is given a route object with a path and a handler, as
+    Fastify's `app.route({ method, url, handler })` is."""
+    first = call.args[0] if call.args else None
+    if not call.callee.endswith(".route") or first is None or first.kind != "object":
+        return False
+    keys = {item.keyword for item in first.items}
+    return "handler" in keys and bool(keys & {"url", "path"})
+
+
 def _span_key(call: Call) -> tuple[int, int]:
     return (call.span.line, call.span.column)
 
@@ -365,6 +383,7 @@ class RouteFinder:
                 chained
                 or method in MOUNT_METHODS
                 or (call.args and self._looks_like_path(call.args[0]))
+                or _route_spec(call)
             ):
                 return
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
@@ -474,11 +493,14 @@ class RouteFinder:
         if qualname:
             return None  # a known library that is not a server (a client, a cache, ...)
         # The receiver is a parameter or unresolved: a route only in a server service, with a
-        # path literal and (JS) a handler or (Python) a decorated function.
-        if not call.args or not self._looks_like_path(call.args[0]):
-            return None
+        # path literal and (JS) a handler or (Python) a decorated function; or, in a Fastify
+        # service, a route object (`fastify.route({ method, url, handler })` in a plugin).
         service = self.service_of.get(path, "")
         deps = self.dependencies.get(service, frozenset())
+        if _route_spec(call) and not path.endswith(".py"):
+            return "fastify" if "fastify" in deps else None
+        if not call.args or not self._looks_like_path(call.args[0]):
+            return None
         if path.endswith(".py"):
             if call.decorates and deps & PY_SERVER_DEPENDENCIES:
                 return sorted(deps & PY_SERVER_DEPENDENCIES)[0]
@@ -757,6 +779,8 @@ class RouteFinder:
             # plugin factory) is not read: it may serve anything under the prefix.
             owner = self._owner(path, call.scope, receiver, "")
             self._mount_unread(path, call, owner, written, prefixes, middleware=False)
+        if method == "register" and not path.endswith(".py"):
+            self._fastify_library(path, call, receiver, prefixes)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
@@ -1193,6 +1217,128 @@ class RouteFinder:
         if (wrapper, "", None) not in mounts:
             mounts.append((wrapper, "", None))
         return wrapper
+
+    def _fastify_library(self, path: str, call: Call, receiver: str, prefixes: list[str]) -> None:
+        """A Fastify plugin from npm that serves routes no code of the repository declares:
+        a proxy (`register(proxy, { upstream, prefix })`) may answer anything under its
+        prefix; @fastify/autoload registers the plugins of a folder (`_autoload`)."""
+        libraries = [
+            self._library(path, call.scope, a.value)
+            for a in call.args
+            if a.kind == "name" and a.keyword is None
+        ]
+        if any(a.kind == "other" and a.keyword is None for a in call.args):
+            # `register(require('@fastify/http-proxy'), {...})`: a require is an import.
+            libraries.extend(
+                imported.module
+                for imported in self.resolution.facts[path].imports
+                if imported.kind == "require" and span_within(imported.span, call.span)
+            )
+        owner = self._owner(path, call.scope, receiver, "")
+        framework = self._mount_framework(path, owner)
+        if owner is None or not framework:
+            return
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        for library in libraries:
+            if library in PROXIES:
+                target = self._keyword(path, call.scope, call, PROXIES[library])
+                what = f"a proxy to {target}" if target else "a proxy"
+                self.declared.extend(
+                    _Declared(owner, service, ANY, prefix, framework, where, "", what)
+                    for prefix in prefixes
+                )
+            elif library in AUTOLOAD:
+                self._autoload(path, call, owner, where)
+
+    def _library(self, path: str, scope: str, dotted: str) -> str:
+        """The library API a name holds (`const proxy = require('@fastify/http-proxy')`,
+        `import AutoLoad from '@fastify/autoload'`); "" for anything else."""
+        located = self.values.locate(path, scope, dotted)
+        if located is not None:
+            creator = self.values.creator(located)
+            if located.binding.kind != "call" or creator is None or creator.callee != "require":
+                return ""
+            first = creator.args[0] if creator.args else None
+            return first.value if first is not None and first.kind == "str" else ""
+        ref = self._ref(path, scope, dotted)
+        return ref.name if ref is not None and ref.kind == "external" else ""
+
+    def _autoload(self, path: str, call: Call, owner: str, where: Where) -> None:
+        """`register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+        each plugin file under `dir` is registered at the prefix plus its folders below
+        `dir` (@fastify/autoload's defaults). Where the options, the folder's prefix or the
+        file's own `autoPrefix` are not read, its plugin is mounted at a path seamcheck
+        cannot read, so the calls it may serve are unsure rather than broken."""
+        folder = self._autoload_dir(path, call)
+        if folder is None:
+            return
+        spec = next((a for a in call.args if a.kind == "object" and a.keyword is None), None)
+        items = spec.items if spec is not None else ()
+        base = self._autoload_prefix(path, call.scope, items)
+        route_params = any(i.keyword == "routeParams" and i.value == "true" for i in items)
+        unknown = bool(unread_options(i.keyword or "" for i in items)) or base is None
+        service = self.service_of.get(path)
+        files = [p for p in self.resolution.facts if self.service_of.get(p) == service]
+        for loaded in loaded_files(folder, files):
+            plugin = self._module_default(loaded.path)
+            if plugin is None:
+                continue
+            prefix = join(base or "", folder_prefix(loaded.folders, route_params))
+            unread = None
+            if unknown or self._own_prefix(loaded.path):
+                what = f"a plugin @fastify/autoload loads from {folder}"
+                prefix, unread = (base or ""), _UnreadMount(where, what)
+            mounted = self.servers.setdefault(plugin, _Server(""))
+            mounted.mounts.append((owner, prefix, unread))
+
+    def _autoload_prefix(self, path: str, scope: str, items: tuple[Arg, ...]) -> str | None:
+        """The `prefix` of the `options` autoload gives its plugins: "" when there is none;
+        None when the options are not an object written in place (`Object.assign({},
+        opts)`) or the prefix is not known before run time."""
+        given = next((i for i in items if i.keyword == "options"), None)
+        if given is None:
+            return ""
+        if given.kind != "object" or any(i.kind in ("spread", "more") for i in given.items):
+            return None
+        prefix = next((i for i in given.items if i.keyword == "prefix"), None)
+        if prefix is None:
+            return ""
+        template = self.values.of_arg(path, scope, prefix)
+        if template is None or any(part.param for part in template):
+            return None
+        return display(template)
+
+    def _autoload_dir(self, path: str, call: Call) -> str | None:
+        """The folder `dir: path.join(__dirname, 'routes')` names, repository-relative; None
+        when the one such call in the registration is not written so."""
+        joins = [
+            inner
+            for inner in self._outermost_within(path, call)
+            if self._qualname(path, inner).removeprefix("node:") in ("path.join", "path.resolve")
+        ]
+        if len(joins) != 1:
+            return None
+        first, *rest = joins[0].args
+        if first.kind != "name" or first.value != "__dirname" or not rest:
+            return None
+        if any(a.kind != "str" for a in rest):
+            return None
+        joined = PurePosixPath(path).parent.joinpath(*(a.value for a in rest))
+        return posixpath.normpath(str(joined))
+
+    def _own_prefix(self, path: str) -> bool:
+        """Whether a plugin file sets its own prefix (`autoPrefix`, `prefixOverride`)."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return False
+        names = {"autoPrefix", "prefixOverride"}
+        exported = set(file.exports) | {
+            b.target.rpartition(".")[2]
+            for b in file.facts.bindings
+            if b.target.startswith(("module.exports.", "exports."))
+        }
+        return bool(exported & names)
 
     def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
         """The child `x.default || x` names: the first of the two seamcheck can follow."""
