@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from seamcheck.facts import Arg, Call
-from seamcheck.project import ComposeService, Project, Service, is_vite_config
+from seamcheck.project import ComposeService, Project, Service, compose_owner, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.dotenv import interpolate, read_variables
@@ -305,7 +305,7 @@ class Environment:
         roots = {s.root: s.name for s in project.services}
         interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
         for compose in project.compose:
-            owner = roots.get(compose.build_context or "")
+            owner = compose_owner(compose, roots)
             if owner is None:
                 continue
             values = self._by_service.setdefault(owner, {})
@@ -432,7 +432,7 @@ class HostMap:
     def _add_compose(self, compose: tuple[ComposeService, ...]) -> None:
         roots = {s.root: s.name for s in self.project.services}
         for entry in compose:
-            owner = roots.get(entry.build_context or "")
+            owner = compose_owner(entry, roots)
             if owner is None:
                 for name in (entry.name, *entry.hostnames):
                     self._infra.setdefault(name.lower(), f"the compose service '{entry.name}'")
@@ -528,7 +528,7 @@ class HostMap:
         found: list[Entry] = []
         roots = {s.root: s.name for s in self.project.services}
         for compose in self.project.compose:
-            owner = roots.get(compose.build_context or "")
+            owner = compose_owner(compose, roots)
             if owner is None:
                 continue
             text = read_text(self.project, compose.file)
