@@ -10,7 +10,7 @@ from __future__ import annotations
 from conftest import RepoFactory, package_json
 from seamcheck.config import Config
 from seamcheck.project import discover
-from seams_helpers import links
+from seams_helpers import links, problems
 
 
 def test_a_compose_service_built_from_the_root_runs_the_service_its_dockerfile_is_in(
@@ -112,3 +112,32 @@ def test_several_compose_services_built_from_one_folder_name_it_by_the_one_servi
         }
     )
     assert [s.name for s in discover(one_serving, Config()).services] == ["api", "web"]
+
+
+def test_a_variable_only_an_untied_compose_service_sets_is_not_said_to_be_set_nowhere(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: {context: ., dockerfile: docker/web.Dockerfile}
+                    environment:
+                      API_URL: http://api:8000
+                """,
+            "web/package.json": package_json("web", dependencies={"next": "14.2.4"}),
+            "web/app/api/ping/route.ts": """\
+                export async function GET() {
+                  return fetch(`${process.env.API_URL}/ping`);
+                }
+                """,
+        }
+    )
+    # Before: "environment variable API_URL is set nowhere in the repository".
+    assert problems(root) == [
+        "web/app/api/ping/route.ts:2 {API_URL}/ping: URL is not known before run time: "
+        "environment variable API_URL is set only by compose service 'web' "
+        "(docker-compose.yml), which seamcheck ties to no service (neither its build context "
+        "nor its Dockerfile's folder is a service's)"
+    ]

@@ -302,11 +302,15 @@ class Environment:
 
     def __init__(self, project: Project, manifests: Manifests) -> None:
         self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
+        # variable -> the compose services tied to no service of the repository that set it
+        self._untied: dict[str, list[str]] = {}
         roots = {s.root: s.name for s in project.services}
         interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
         for compose in project.compose:
             owner = compose_owner(compose, roots)
             if owner is None:
+                for key, _ in compose.environment:
+                    self._untied.setdefault(key, []).append(f"'{compose.name}' ({compose.file})")
                 continue
             values = self._by_service.setdefault(owner, {})
             interpolation = interpolations.get(compose.file)
@@ -346,6 +350,13 @@ class Environment:
             return (
                 f"environment variable {variable} {how} by a Helm template seamcheck could "
                 f"not render ({template})"
+            )
+        untied = self._untied.get(variable)
+        if untied:
+            return (
+                f"environment variable {variable} is set only by compose service "
+                f"{', '.join(sorted(set(untied)))}, which seamcheck ties to no service "
+                "(neither its build context nor its Dockerfile's folder is a service's)"
             )
         return f"environment variable {variable} is set nowhere in the repository"
 
