@@ -116,6 +116,13 @@ _ON_ITS_OWN = "run on its own"
 # Methods that change a JS array in place: an array they are called on holds other items
 # than it was written with.
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin")
+# What a FastAPI app serves on its own, by the argument that moves it -> where it is.
+_FASTAPI_DOCS = {
+    "openapi_url": "/openapi.json",
+    "docs_url": "/docs",
+    "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
+    "redoc_url": "/redoc",
+}
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
 _ROUTER_FACTORIES = frozenset(
@@ -147,6 +154,9 @@ class _Declared:
     passable: bool = False
     # The path is the literal start of a regular expression or pattern (`UnreadRoute.partial`).
     partial: bool = False
+    # Served by the framework itself (FastAPI's `/docs`): a call may land on it, but it is
+    # no route of the service's code (`RouteFinder.builtin`).
+    builtin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +290,9 @@ class RouteFinder:
         self.nest_modules: dict[str, ModulePaths] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
+        # What the frameworks serve on their own, where calls may land but that is listed
+        # nowhere as the service's routes (FastAPI's `/openapi.json` and docs pages).
+        self.builtin: list[Route] = []
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
@@ -303,7 +316,7 @@ class RouteFinder:
 
     # -- entry -------------------------------------------------------------------------
 
-    def find(self) -> tuple[list[Route], list[UnreadRoute]]:
+    def find(self) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
         for path in sorted(self.resolution.facts):
             facts = self.resolution.facts[path]
             for call in facts.calls:
@@ -324,6 +337,9 @@ class RouteFinder:
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
         )
+        builtin = sorted(
+            set(self.builtin), key=lambda r: (r.service, r.path, r.method, r.where.path)
+        )
         unread = sorted(
             set(self.unread),
             key=lambda r: (
@@ -336,7 +352,7 @@ class RouteFinder:
                 r.what,
             ),
         )
-        return routes, unread
+        return routes, unread, builtin
 
     # -- router-style frameworks -------------------------------------------------------
 
@@ -550,7 +566,36 @@ class RouteFinder:
             if creator is not None and prefix_keyword:
                 scope = located.binding.scope
                 server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
+            if creator is not None and qualname == "fastapi.FastAPI":
+                self._fastapi_docs(located.path, creator, key)
         return key
+
+    def _fastapi_docs(self, path: str, app: Call, key: str) -> None:
+        """The routes a FastAPI app serves on its own: its OpenAPI schema and the docs pages
+        that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
+        arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
+        given = {a.keyword: a for a in app.args if a.keyword in _FASTAPI_DOCS}
+        paths: dict[str, Arg | None] = {}
+        for keyword, default in _FASTAPI_DOCS.items():
+            written = given.get(keyword) or Arg("str", default)
+            off = written.value in ("None", "") and written.kind in ("name", "other", "str")
+            paths[keyword] = None if off else written
+        if paths["openapi_url"] is None:
+            return
+        if paths["docs_url"] is None:
+            paths["swagger_ui_oauth2_redirect_url"] = None
+        where = Where(path, app.span.line, app.span.column)
+        service = self.service_of.get(path, "")
+        for arg in paths.values():
+            # One known only at run time (`docs_url=None if prod else "/docs"`) is left out:
+            # as an unread route it would make every GET the service does not serve unsure.
+            template = self.values.of_arg(path, app.scope, arg) if arg is not None else None
+            if template is None or any(part.param for part in template):
+                continue
+            self.declared.extend(
+                _Declared(key, service, m, display(template), "fastapi", where, "", builtin=True)
+                for m in ("GET", "HEAD")
+            )
 
     def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
         for arg in call.args:
@@ -2348,8 +2393,9 @@ class RouteFinder:
                     unread = self._unread(declared, head, what, declared.where, partial, options)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
+                served = self.builtin if declared.builtin else self.routes
                 for route_path in (v for p in paths for v in variants(p)):
-                    self.routes.append(
+                    served.append(
                         Route(
                             declared.service,
                             declared.method,
@@ -2409,6 +2455,7 @@ def _included_what(first: Arg | None) -> str:
 
 def find_routes(
     project: Project, resolution: Resolution, values: Values
-) -> tuple[list[Route], list[UnreadRoute]]:
-    """The routes each service serves, and those it declares that seamcheck cannot read."""
+) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
+    """The routes each service serves, those it declares that seamcheck cannot read, and
+    those its frameworks serve on their own (FastAPI's docs pages)."""
     return RouteFinder(project, resolution, values).find()
