@@ -1,6 +1,7 @@
 """What frameworks serve on their own, with no route in the service's code: a FastAPI app's
 OpenAPI schema and docs pages (`/openapi.json`, `/docs`, `/redoc`, moved or turned off by its
-arguments). A gateway fetching a model service's schema was a false SC104 error."""
+arguments), and Ray Serve's `/-/routes` and `/-/healthz`. A gateway fetching a model
+service's schema, or checking a Ray Serve app's health, was a false SC104 error."""
 
 from __future__ import annotations
 
@@ -100,4 +101,44 @@ def test_a_fastapi_apps_docs_are_served_under_the_prefix_it_is_mounted_at(
         "gateway/index.js:4 GET /v1/docs -> api linked api/main.py:4",
         "gateway/index.js:5 GET /v1/openapi.json -> api linked api/main.py:4",
         "gateway/index.js:6 GET /docs/oauth2-redirect -> api linked api/main.py:3",
+    ]
+
+
+def test_ray_serves_proxy_answers_its_own_routes_and_health_paths(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            **repo_with(
+                """\
+                from fastapi import FastAPI
+                from ray import serve
+
+                api = FastAPI()
+
+
+                @serve.deployment(num_replicas=1)
+                @serve.ingress(api)
+                class Inference:
+                    @api.post("/generate")
+                    async def generate(self, body: dict):
+                        return {}
+
+
+                app = Inference.bind()
+                """,
+                """\
+                  await api.get('/-/routes');
+                  await api.get('/-/healthz');
+                  await api.post('/generate');
+                  await api.get('/-/status');
+                """,
+            ),
+            "api/requirements.txt": "ray[serve]\nfastapi\n",
+        }
+    )
+    # Before: GET /-/routes and GET /-/healthz were SC104 errors.
+    assert links(root) == [
+        "gateway/index.js:4 GET /-/routes -> api linked api/main.py:7",
+        "gateway/index.js:5 GET /-/healthz -> api linked api/main.py:7",
+        "gateway/index.js:6 POST /generate -> api linked api/main.py:10",
+        "gateway/index.js:7 GET /-/status -> api broken -",
     ]

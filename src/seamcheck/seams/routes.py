@@ -123,6 +123,8 @@ _FASTAPI_DOCS = {
     "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
     "redoc_url": "/redoc",
 }
+# Ray Serve's decorators and calls that make a deployment.
+_RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
 _ROUTER_FACTORIES = frozenset(
@@ -331,6 +333,7 @@ class RouteFinder:
         self._starlette_compose()
         self._django()
         self._next_files()
+        self._ray_serve()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
@@ -2325,6 +2328,23 @@ class RouteFinder:
     def _owner_exists(self, path: str, call: Call, name: str) -> bool:
         located = self.values.locate(path, call.scope, name)
         return located is not None and located.binding.kind in ("call", "new")
+
+    def _ray_serve(self) -> None:
+        """Ray Serve's proxy answers `/-/routes` and `/-/healthz` for every application it
+        runs: in a service whose code makes Serve deployments, calls may land there."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            service = self.service_of.get(path, "")
+            if not self._reaches(path, "ray") or any(r.service == service for r in self.builtin):
+                continue
+            made = [c for c in facts.calls if self._qualname(path, c) in _RAY_SERVE_DEPLOYMENTS]
+            if not made:
+                continue
+            where = Where(path, made[0].span.line, made[0].span.column)
+            self.builtin.extend(
+                Route(service, method, route_path, "ray-serve", where)
+                for route_path in ("/-/routes", "/-/healthz")
+                for method in ("GET", "HEAD")
+            )
 
     # -- composing prefixes ------------------------------------------------------------
 
