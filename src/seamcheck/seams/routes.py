@@ -2128,36 +2128,45 @@ class RouteFinder:
                     raw = self._template(path, call.scope, call.args[0]) or ""
                     route = raw if qualname == "django.urls.path" else django_regex(raw)
                     declared[id(call)] = (call, route)
+            # `path("credit/", include(extra_patterns))`: the paths written in that list are
+            # served under the including path, not at the root.
+            lists = self._included_lists(path, includes)
             for call, own in declared.values():
-                # A path written in another's `include([...])` is served under its route too.
-                outer = sorted(
-                    (c for c, _ in declared.values() if call_within(call, c)), key=_span_key
-                )
-                route = join(*(declared[id(c)][1] for c in outer), own)
                 inside = [i for i in includes if call_within(i, call)]
                 include = min(inside, key=_span_key) if inside else None
-                if include is None:
-                    view = call.args[1] if len(call.args) > 1 else None
-                    if view is not None and view.kind == "name" and view.value.endswith(".urls"):
-                        # `admin.site.urls`: an included URLconf written without include().
-                        what = f"the URLs of {view.value.removesuffix('.urls')}"
-                        opaque.setdefault(path, []).append((call, route, what))
+                # A path written in another's `include([...])` is served under its route too,
+                # and one in a list `include(name)` names under each path that includes it.
+                for outer in self._django_outer(call, declared, includes, lists):
+                    route = join(*outer, own)
+                    if include is None:
+                        view = call.args[1] if len(call.args) > 1 else None
+                        if (
+                            view is not None
+                            and view.kind == "name"
+                            and view.value.endswith(".urls")
+                        ):
+                            # `admin.site.urls`: an included URLconf written without include().
+                            what = f"the URLs of {view.value.removesuffix('.urls')}"
+                            opaque.setdefault(path, []).append((call, route, what))
+                        else:
+                            patterns.setdefault(path, []).append((call, route))
+                        continue
+                    first = include.args[0] if include.args else None
+                    if any(call_within(c, include) for c, _ in declared.values()):
+                        continue  # include([path(...), ...]): those paths are read themselves
+                    if id(include) in lists:
+                        continue  # include(extra_patterns): read where the list is written
+                    target = self._django_target(path, include)
+                    router = self._rest_router(path, include)
+                    if target is not None:
+                        included.setdefault(target, []).append((path, route))
+                    elif router is not None:
+                        routers.setdefault(path, []).append((route, router))
                     else:
-                        patterns.setdefault(path, []).append((call, route))
-                    continue
-                first = include.args[0] if include.args else None
-                if any(call_within(c, include) for c, _ in declared.values()):
-                    continue  # include([path(...), ...]): those paths are read themselves
-                target = self._django_target(path, include)
-                router = self._rest_router(path, include)
-                if target is not None:
-                    included.setdefault(target, []).append((path, route))
-                elif router is not None:
-                    routers.setdefault(path, []).append((route, router))
-                else:
-                    # A package's URLconf (`include("allauth.urls")`), or one seamcheck cannot
-                    # find: it may serve anything under its prefix.
-                    opaque.setdefault(path, []).append((call, route, _included_what(first)))
+                        # A package's URLconf (`include("allauth.urls")`), or one seamcheck
+                        # cannot find: it may serve anything under its prefix.
+                        what = _included_what(first)
+                        opaque.setdefault(path, []).append((call, route, what))
         for urls, entries in patterns.items():
             for prefix in self._django_prefixes(urls, included, 0):
                 for call, route in entries:
@@ -2177,6 +2186,50 @@ class RouteFinder:
                     )  # fmt: skip
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
+
+    def _included_lists(self, path: str, includes: list[Call]) -> dict[int, tuple[int, int]]:
+        """The lines of the module-level list of paths each `include(name)` (or
+        `include((name, "app"))`) of this URLconf names, by the include call's id."""
+        file = self.values.symbols.get(path)
+        found: dict[int, tuple[int, int]] = {}
+        for include in includes if file is not None else ():
+            first = include.args[0] if include.args else None
+            if first is not None and first.kind == "list" and first.items:
+                first = first.items[0]
+            if first is None or first.kind != "name" or file is None:
+                continue
+            bound = file.bindings.get((MODULE_SCOPE, first.value))
+            if bound is not None and bound.kind == "list" and bound.end_line:
+                found[id(include)] = (bound.line, bound.end_line)
+        return found
+
+    def _django_outer(
+        self,
+        call: Call,
+        declared: dict[int, tuple[Call, str]],
+        includes: list[Call],
+        lists: dict[int, tuple[int, int]],
+        depth: int = 0,
+    ) -> list[list[str]]:
+        """The routes a path call is served under, outermost first, once per way it is
+        reached: those of the paths whose `include([...])` it is written in, or whose
+        `include(name)` names the list it is written in (and theirs in turn); [[]] at the
+        root."""
+        outer = sorted((c for c, _ in declared.values() if call_within(call, c)), key=_span_key)
+        if outer or depth > _MAX_MOUNT_DEPTH:
+            return [[declared[id(c)][1] for c in outer]]
+        chains: list[list[str]] = []
+        for include in includes:
+            first, last = lists.get(id(include), (0, 0))
+            if not first <= call.span.line <= last:
+                continue
+            including = [c for c, _ in declared.values() if call_within(include, c)]
+            if including:
+                parent = max(including, key=_span_key)
+                route = declared[id(parent)][1]
+                above = self._django_outer(parent, declared, includes, lists, depth + 1)
+                chains.extend([*chain, route] for chain in above)
+        return chains or [[]]
 
     def _rest_router(self, path: str, include: Call) -> str | None:
         """The Django REST framework router whose URLs `include(router.urls)` (or
