@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from seamcheck.facts import RETURNED, Arg
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg
 from seamcheck.project import Service
 from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
@@ -62,12 +62,66 @@ class Rewrites:
 
 def next_rewrites(service: Service, values: Values) -> Rewrites:
     """The rewrites of the Next.js app `service` (none when it has no config file)."""
+    path = _config_file(service, values)
+    if path is None:
+        return Rewrites()
+    base = next_base_path(service, values)
+    if base is None:
+        return Rewrites(unread=f"{path}: its basePath is not known before run time")
+    rewrites = _from_config(path, values)
+    if not base:
+        return rewrites
+    return Rewrites(
+        tuple(_under(rule, base) for rule in rewrites.before),
+        tuple(_under(rule, base) for rule in rewrites.after),
+        rewrites.unread,
+    )
+
+
+def next_base_path(service: Service, values: Values) -> str | None:
+    """The `basePath` of the Next.js app `service`, under which it serves every page and
+    route (and matches its rewrites): "" when it sets none; None when its value, or which
+    of several, is not known before run time."""
+    path = _config_file(service, values)
+    file = values.symbols.get(path) if path is not None else None
+    if path is None or file is None:
+        return ""
+    written = [i for b in file.facts.bindings for i in _base_paths(b.items)]
+    written += [i for c in file.facts.calls for i in _base_paths(c.args)]
+    found = set()
+    for item in written:
+        template = values.of_arg(path, MODULE_SCOPE, item)
+        if template is None or any(part.param for part in template):
+            return None
+        found.add("".join(part.text for part in template))
+    if len(found) > 1:
+        return None
+    return found.pop().rstrip("/") if found else ""
+
+
+def _base_paths(items: Sequence[Arg]) -> list[Arg]:
+    """The `basePath` entries of object literals, at any depth."""
+    return [
+        found for i in items for found in ([i] if i.keyword == "basePath" else _base_paths(i.items))
+    ]
+
+
+def _config_file(service: Service, values: Values) -> str | None:
     folder = PurePosixPath(service.root)
     for name in CONFIG_FILES:
         path = str(folder / name) if service.root != "." else name
         if path in values.symbols:
-            return _from_config(path, values)
-    return Rewrites()
+            return path
+    return None
+
+
+def _under(rule: Rewrite, base: str) -> Rewrite:
+    """A rule of an app with a basePath: Next.js matches its source under the basePath, and
+    a destination in the app itself is under it too."""
+    replace = rule.replace if rule.target else base + rule.replace
+    return Rewrite(
+        rule.source, base + rule.prefix, rule.one_or_more, rule.target, replace, rule.where
+    )
 
 
 def _from_config(path: str, values: Values) -> Rewrites:

@@ -27,7 +27,7 @@ from seamcheck.facts import (
     call_within,
     span_within,
 )
-from seamcheck.project import Project
+from seamcheck.project import Project, Service
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -64,6 +64,7 @@ from seamcheck.seams.nest import (
     read_versions,
     version_segments,
 )
+from seamcheck.seams.nextconfig import next_base_path
 from seamcheck.seams.paths import (
     django_regex,
     express_paths,
@@ -295,6 +296,7 @@ class RouteFinder:
         # What the frameworks serve on their own, where calls may land but that is listed
         # nowhere as the service's routes (FastAPI's `/openapi.json` and docs pages).
         self.builtin: list[Route] = []
+        self._next_bases: dict[str, str | None] = {}  # Next.js app -> its basePath
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
@@ -2309,6 +2311,21 @@ class RouteFinder:
 
     # -- Next.js file routes and plain http servers ------------------------------------
 
+    def _next_route(self, service: Service, route: Route) -> None:
+        """A route of a Next.js app, under its `basePath`; unsure under one that is not
+        known before run time."""
+        if service.name not in self._next_bases:
+            self._next_bases[service.name] = next_base_path(service, self.values)
+        base = self._next_bases[service.name]
+        if base is not None:
+            self.routes.append(replace(route, path=normalise(join(base, route.path))))
+            return
+        what = f"the route {route.path} of a Next.js app whose basePath is not known"
+        self.unread.append(
+            UnreadRoute(service.name, route.method, "", what, "nextjs", route.where,
+                        partial=True, tail=route.path)
+        )  # fmt: skip
+
     def _next_files(self) -> None:
         services = {s.name: s for s in self.project.services}
         for path, facts in sorted(self.resolution.facts.items()):
@@ -2329,8 +2346,9 @@ class RouteFinder:
                     segments = segments[:-1]
                 route = "/" + "/".join(segments)
                 where = Where(path, 1)
-                self.routes.append(
-                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default")
+                self._next_route(
+                    service,
+                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default"),
                 )
             elif (
                 "next" in service.dependencies
@@ -2346,7 +2364,8 @@ class RouteFinder:
                             (d for d in facts.definitions if d.qualname == export.local), None
                         )
                         where = Where(path, definition.span.line if definition else 1)
-                        self.routes.append(
+                        self._next_route(
+                            service,
                             Route(
                                 service.name,
                                 export.name.upper(),
@@ -2354,7 +2373,7 @@ class RouteFinder:
                                 "nextjs",
                                 where,
                                 f"{path}::{export.local}",
-                            )
+                            ),
                         )
             if not self._reaches(path, "http", "https", "http2"):
                 continue
