@@ -422,6 +422,11 @@ class RouteFinder:
         if method == "route" and call.args and call.args[0].kind == "object":
             self._route_object(path, call, owner, framework)
             return
+        if method == "prefix" and framework == "koa" and call.args and owner in self.servers:
+            # @koa/router's `router.prefix('/v1')`: its routes, declared before or after,
+            # are served under it, as under `new Router({ prefix })`.
+            self.servers[owner].prefix = self._template(path, call.scope, call.args[0]) or ""
+            return
         methods = self._methods(path, call, method)
         if not methods or not call.args:
             return
