@@ -126,12 +126,21 @@ _FASTAPI_DOCS = {
 }
 # Ray Serve's decorators and calls that make a deployment.
 _RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
+# Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
+# whose path defaults to their name.
+_FLASK_APIS = frozenset(
+    {"flask_restx.Api", "flask_restplus.Api", "flask_restful.Api", "flask_smorest.Api"}
+)
+_FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
+# A class routed as a whole (a flask-restx Resource, a MethodView) serves the HTTP verbs its
+# methods are named after.
+_VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
 _ROUTER_FACTORIES = frozenset(
     {
         "express.Router", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Blueprint",
-        "quart.Blueprint",
+        "quart.Blueprint", "flask_smorest.Blueprint",
     }
 )  # fmt: skip
 # The mount calls that take such a router.
@@ -427,6 +436,16 @@ class RouteFinder:
             # are served under it, as under `new Router({ prefix })`.
             self.servers[owner].prefix = self._template(path, call.scope, call.args[0]) or ""
             return
+        if method == "add_resource" and path.endswith(".py"):
+            self._add_resource(path, call, owner, framework)
+            return
+        views = self._class_views(path, call.decorates) if call.decorates else None
+        if views is not None and method in ("route", "add_url_rule") and call.args:
+            # `@ns.route("/<name>")` on a flask-restx Resource or a MethodView class.
+            for verb, handler in views:
+                for item, written in self._path_items(path, call.scope, call.args[0]):
+                    self._declare(owner, path, [verb], item, framework, call, handler, written)
+            return
         methods = self._methods(path, call, method)
         if not methods or not call.args:
             return
@@ -578,7 +597,27 @@ class RouteFinder:
                 server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
             if creator is not None and qualname == "fastapi.FastAPI":
                 self._fastapi_docs(located.path, creator, key)
+            if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
+                # `Namespace("models")` serves under /models unless given a `path`.
+                first = creator.args[0] if creator.args else None
+                if first is not None and first.keyword is None and first.kind == "str":
+                    server.prefix = "/" + first.value.strip("/")
+            if creator is not None and qualname in _FLASK_APIS:
+                self._flask_api_parent(located, creator, key)
         return key
+
+    def _flask_api_parent(self, located: Located, api: Call, key: str) -> None:
+        """A Flask REST extension's `Api(app)` or `Api(blueprint)` serves its resources on
+        that app or blueprint, under its prefix."""
+        first = api.args[0] if api.args else None
+        if first is None or first.keyword is not None or first.kind != "name":
+            return
+        parent = self.values.locate(located.path, api.scope, first.value)
+        if parent is None or parent.binding.kind not in ("call", "new"):
+            return
+        parent_id = self._register(parent)
+        if parent_id is not None and parent_id != key:
+            self.servers[key].mounts.append((parent_id, "", None))
 
     def _fastapi_docs(self, path: str, app: Call, key: str) -> None:
         """The routes a FastAPI app serves on its own: its OpenAPI schema and the docs pages
@@ -636,6 +675,38 @@ class RouteFinder:
         if method.startswith("add_") and method[4:] in HTTP_METHODS:
             return [method[4:].upper()]  # aiohttp app.router.add_get
         return []
+
+    def _class_views(self, path: str, qualname: str) -> list[tuple[str, str]] | None:
+        """The (verb, handler) a class routed as a whole serves: one per method named after
+        an HTTP verb (`def get(self, name)`), or any method when it defines none of its own
+        (they may come from a base class); None when `qualname` is no class of `path`."""
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or definition.kind != "class":
+            return None
+        views = [
+            (verb.upper(), f"{path}::{qualname}.{verb}")
+            for verb in _VIEW_VERBS
+            if f"{qualname}.{verb}" in file.definitions
+        ]
+        return views or [(ANY, f"{path}::{qualname}")]
+
+    def _add_resource(self, path: str, call: Call, owner: str, framework: str) -> None:
+        """flask-restful / flask-restx `api.add_resource(Todo, "/todos/<id>", "/todo/<id>")`:
+        the resource class's verbs at each path."""
+        positional = [a for a in call.args if a.keyword is None]
+        if len(positional) < 2 or positional[0].kind != "name":
+            return
+        ref = self._ref(path, call.scope, positional[0].value)
+        views = (
+            self._class_views(ref.path, ref.name) if ref is not None and ref.kind == "def" else None
+        )
+        if views is None:
+            views = [(ANY, "")]  # a class seamcheck cannot find: any verb
+        for item in positional[1:]:
+            if item.kind in ("str", "expr"):
+                for verb, handler in views:
+                    self._declare(owner, path, [verb], item, framework, call, handler)
 
     def _handler(self, path: str, call: Call) -> str:
         if call.decorates:
@@ -786,6 +857,11 @@ class RouteFinder:
             args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
+        positional = [a for a in call.args if a.keyword is None]
+        if method == "add_namespace" and len(positional) > 1 and positional[1].kind != "name":
+            # flask-restx `api.add_namespace(ns, "/v1/models")`: the path, by position.
+            named = self._template(path, call.scope, positional[1]) or ""
+            args = [positional[0]]
         if named:
             prefixes = [named]
         # `app.use('/users', require('./users.mjs').default)`: the module's default export.
@@ -841,7 +917,9 @@ class RouteFinder:
         parent = self._owner(path, call.scope, receiver, "")
         if parent is None:
             return
-        replaces = method == "register_blueprint" and any(a.keyword == keyword for a in call.args)
+        # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
+        # its own.
+        replaces = method in ("register_blueprint", "add_namespace") and bool(named)
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounted = self.servers.setdefault(child_id, _Server(""))
