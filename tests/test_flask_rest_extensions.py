@@ -148,3 +148,54 @@ def test_flask_restful_resources_and_flask_smorest_method_views(repo: RepoFactor
         "gateway/index.js:6 PUT /labels/3 -> api linked api/app.py:15",
         "gateway/index.js:7 GET /labels/3 -> api broken -",
     ]
+
+
+def test_flask_method_views_registered_with_add_url_rule_as_flasks_docs_write_it(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        repo_with(
+            {
+                "api/app.py": """\
+                    from flask import Flask
+                    from flask.views import MethodView
+
+                    app = Flask(__name__)
+
+
+                    class ItemAPI(MethodView):
+                        def get(self, id):
+                            return {}
+
+                        def delete(self, id):
+                            return ""
+
+
+                    class GroupAPI(MethodView):
+                        def post(self):
+                            return {}
+
+
+                    def register_api(app, name):
+                        group = GroupAPI.as_view(f"{name}-group")
+                        app.add_url_rule(f"/{name}/", view_func=group)
+
+
+                    register_api(app, "users")
+                    app.add_url_rule("/items/<int:id>", view_func=ItemAPI.as_view("item"))
+                    """,
+            },
+            """\
+              await api.delete('/items/3');
+              await api.post('/users/');
+              await api.post('/items/3');
+            """,
+        )
+    )
+    # Before: DELETE /items/3 was an SC104 ("did you mean GET /items/{id}": the view was
+    # taken for GET only) and POST /users/ too (a rule added on a parameter was not read).
+    assert links(root) == [
+        "gateway/index.js:4 DELETE /items/3 -> api linked api/app.py:26",
+        "gateway/index.js:5 POST /users -> api linked api/app.py:22",
+        "gateway/index.js:6 POST /items/3 -> api broken -",
+    ]

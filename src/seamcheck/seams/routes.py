@@ -440,6 +440,8 @@ class RouteFinder:
             self._add_resource(path, call, owner, framework)
             return
         views = self._class_views(path, call.decorates) if call.decorates else None
+        if method == "add_url_rule" and path.endswith(".py"):
+            views = self._as_view(path, call)
         if views is not None and method in ("route", "add_url_rule") and call.args:
             # `@ns.route("/<name>")` on a flask-restx Resource or a MethodView class.
             for verb, handler in views:
@@ -547,7 +549,10 @@ class RouteFinder:
         if not call.args or not self._looks_like_path(call.args[0]):
             return None
         if path.endswith(".py"):
-            if call.decorates and deps & PY_SERVER_DEPENDENCIES:
+            # A decorator, or Flask's `add_url_rule` on a parameter (`def register_api(app,
+            # ...)`, as Flask's documentation writes it).
+            registers = call.decorates or call.callee.endswith(".add_url_rule")
+            if registers and deps & PY_SERVER_DEPENDENCIES:
                 return sorted(deps & PY_SERVER_DEPENDENCIES)[0]
             return None
         has_handler = any(a.kind in ("func", "name") for a in call.args[1:])
@@ -690,6 +695,33 @@ class RouteFinder:
             if f"{qualname}.{verb}" in file.definitions
         ]
         return views or [(ANY, f"{path}::{qualname}")]
+
+    def _as_view(self, path: str, call: Call) -> list[tuple[str, str]] | None:
+        """The views of the class whose `as_view()` a Flask `add_url_rule` is given
+        (`view_func=ItemAPI.as_view("item")`, or a name holding one), unless `methods=`
+        names them; None for a plain view function."""
+        if any(a.keyword == "methods" for a in call.args):
+            return None
+        given = next((a for a in call.args if a.keyword == "view_func"), None)
+        positional = [a for a in call.args if a.keyword is None]
+        if given is None and len(positional) > 2:
+            given = positional[2]
+        made: Call | None = None
+        if given is not None and given.kind == "name":
+            located = self.values.locate(path, call.scope, given.value)
+            if located is not None and located.binding.kind == "call":
+                made = self.values.creator(located)
+        elif given is not None:
+            made = next(
+                (c for c in self._outermost_within(path, call) if c.callee.endswith(".as_view")),
+                None,
+            )
+        if made is None or not made.callee.endswith(".as_view"):
+            return None
+        ref = self._ref(path, made.scope, made.callee.removesuffix(".as_view"))
+        if ref is None or ref.kind != "def":
+            return None
+        return self._class_views(ref.path, ref.name)
 
     def _add_resource(self, path: str, call: Call, owner: str, framework: str) -> None:
         """flask-restful / flask-restx `api.add_resource(Todo, "/todos/<id>", "/todo/<id>")`:
