@@ -352,7 +352,8 @@ class RouteFinder:
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
         )
         builtin = sorted(
-            set(self.builtin), key=lambda r: (r.service, r.path, r.method, r.where.path)
+            set(self.builtin),
+            key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line, r.where.column),
         )
         unread = sorted(
             set(self.unread),
