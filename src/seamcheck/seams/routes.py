@@ -400,6 +400,12 @@ class RouteFinder:
         chained = "route()" in call.callee
         if qualname:
             factory = _factory(qualname)
+            if method == "add_route" and factory in _STARLETTE_APPS and path.endswith(".py"):
+                # Starlette's `app.add_route(path, endpoint, methods=None)`.
+                owner = self._owner(path, call.scope, receiver, "starlette")
+                if owner is not None:
+                    self._py_route_call(path, call, owner, "starlette", method)
+                return
             if method == "mount" and factory in _STARLETTE_APPS:
                 # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
                 # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
@@ -439,6 +445,8 @@ class RouteFinder:
             return
         if method == "add_resource" and path.endswith(".py"):
             self._add_resource(path, call, owner, framework)
+            return
+        if path.endswith(".py") and self._py_route_call(path, call, owner, framework, method):
             return
         views = self._class_views(path, call.decorates) if call.decorates else None
         if method == "add_url_rule" and path.endswith(".py"):
@@ -536,7 +544,11 @@ class RouteFinder:
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
         if factory in SERVER_FACTORIES:
             return SERVER_FACTORIES[factory][0]
-        if qualname.startswith("aiohttp.web.") and qualname.rsplit(".", 1)[-1] in HTTP_METHODS:
+        if qualname.startswith("aiohttp.web.") and qualname.rsplit(".", 1)[-1] in (
+            *HTTP_METHODS,
+            "route",
+            "view",
+        ):
             return "aiohttp"
         if qualname:
             return None  # a known library that is not a server (a client, a cache, ...)
@@ -696,6 +708,60 @@ class RouteFinder:
             if f"{qualname}.{verb}" in file.definitions
         ]
         return views or [(ANY, f"{path}::{qualname}")]
+
+    def _py_route_call(
+        self, path: str, call: Call, owner: str, framework: str, method: str
+    ) -> bool:
+        """Routes declared with the method as an argument or by a class: aiohttp's
+        `add_route("POST", path, handler)`, `web.route(...)`, `add_view(path, View)`,
+        `web.view(...)`, `@routes.view(path)` on a class; Starlette's (and FastAPI's)
+        `add_route(path, endpoint, methods=None)`. Whether the call was one."""
+        positional = [a for a in call.args if a.keyword is None]
+        verbs: list[tuple[str, str]]
+        if framework == "aiohttp" and method in ("add_route", "route"):
+            if len(positional) < 2 or positional[0].kind != "str":
+                return method == "add_route"
+            verb = positional[0].value.upper()
+            handler = self._handler(path, replace(call, args=tuple(positional[2:3])))
+            verbs, at = [(ANY if verb == "*" else verb, handler)], positional[1]
+        elif framework == "aiohttp" and method in ("add_view", "view"):
+            if not positional:
+                return True
+            verbs, at = self._view_class(path, call, positional[1:2]), positional[0]
+        elif framework in ("starlette", "fastapi") and method == "add_route":
+            if not positional:
+                return True
+            listed = next((a for a in call.args if a.keyword == "methods"), None)
+            endpoint = positional[1:2] or [a for a in call.args if a.keyword == "endpoint"]
+            views = self._view_class(path, call, endpoint) if endpoint else []
+            handler = self._handler(path, replace(call, args=tuple(endpoint)))
+            if listed is not None:
+                verbs = [(i.value.upper(), handler) for i in listed.items if i.kind == "str"]
+            elif views and views != [(ANY, "")]:
+                verbs = views  # an HTTPEndpoint class
+            else:
+                verbs = [("GET", handler), ("HEAD", handler)]
+            at = positional[0]
+        else:
+            return False
+        for verb, handler in verbs:
+            for item, written in self._path_items(path, call.scope, at):
+                self._declare(owner, path, [verb], item, framework, call, handler, written)
+        return True
+
+    def _view_class(self, path: str, call: Call, given: list[Arg]) -> list[tuple[str, str]]:
+        """The views of the class a call routes: the one it decorates, or the one named by
+        its argument; [(ANY, "")] for a view seamcheck cannot find (a function, or a class
+        it does not see, may serve any verb)."""
+        if call.decorates:
+            return self._class_views(path, call.decorates) or [(ANY, "")]
+        if given and given[0].kind == "name":
+            ref = self._ref(path, call.scope, given[0].value)
+            if ref is not None and ref.kind == "def":
+                views = self._class_views(ref.path, ref.name)
+                if views is not None:
+                    return views
+        return [(ANY, "")]
 
     def _as_view(self, path: str, call: Call) -> list[tuple[str, str]] | None:
         """The views of the class whose `as_view()` a Flask `add_url_rule` is given
