@@ -84,6 +84,7 @@ _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
+    "Sse": "GET",  # a server-sent event stream: a GET route
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
 _DJANGO_PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
