@@ -1027,6 +1027,55 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
     ]
 
 
+def test_nestjs_lifecycle_hooks_are_start_up_and_shutdown_code(repo: RepoFactory) -> None:
+    """Nest awaits `onModuleInit` and `onApplicationBootstrap` while the app initialises,
+    before it listens, and the shutdown hooks after it stops serving: loading a model's files
+    there delays no request. A provider's other methods still run while it serves."""
+    root = repo(
+        {
+            "api/package.json": package_json(
+                "api", dependencies={"@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0"}
+            ),
+            "api/src/model.service.ts": """\
+                import { Injectable, OnModuleInit, OnApplicationShutdown } from '@nestjs/common';
+                import { readFileSync, writeFileSync } from 'fs';
+
+                @Injectable()
+                export class ModelService implements OnModuleInit, OnApplicationShutdown {
+                  private labels: string[] = [];
+
+                  async onModuleInit() {
+                    this.labels = JSON.parse(readFileSync('/models/labels.json', 'utf8'));
+                    await this.warm();
+                  }
+
+                  async onApplicationBootstrap() {
+                    this.labels.push(readFileSync('/models/extra.txt', 'utf8'));
+                  }
+
+                  async onApplicationShutdown() {
+                    writeFileSync('/tmp/labels.json', JSON.stringify(this.labels));
+                  }
+
+                  async warm() {
+                    readFileSync('/models/warm.bin');
+                  }
+
+                  async reload() {
+                    this.labels = JSON.parse(readFileSync('/models/labels.json', 'utf8'));
+                  }
+                }
+                """,
+        }
+    )
+    # Before: SC201 in each of the three hooks and in `warm`, which only a hook awaits.
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "api/src/model.service.ts:26:30: SC201 blocking call `readFileSync()` "
+        "(fs.readFileSync) in async function `ModelService.reload`",
+    ]
+
+
 def test_start_up_and_shutdown_lists_of_starlette_are_no_async_path(repo: RepoFactory) -> None:
     """`Starlette(on_startup=[load_model], on_shutdown=[save_model])` (FastAPI and Litestar
     take the same lists): loading there delays no request. A route's handler that the list

@@ -4,7 +4,7 @@ Python: the body of every `async def` (nested sync `def`s and lambdas only where
 called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_later`,
 `add_signal_handler`, ...). FastAPI/Starlette sync endpoints run in a thread pool and are not
 async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
-app serves.
+app serves (NestJS's lifecycle hooks too).
 
 JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
@@ -61,6 +61,11 @@ _NEST_HANDLER_DECORATORS = frozenset(
 
 
 _LIFECYCLE = frozenset({"startup", "shutdown"})
+# NestJS's lifecycle hooks: start-up (awaited by `app.init()`, before `listen`) and shutdown.
+_NEST_LIFECYCLE = frozenset(
+    {"onModuleInit", "onApplicationBootstrap", "onModuleDestroy", "beforeApplicationShutdown",
+     "onApplicationShutdown"}
+)  # fmt: skip
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
@@ -139,12 +144,14 @@ def async_entries(
 def start_up_functions(
     resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
 ) -> set[str]:
-    """Python functions that run while the app starts or stops, before or after it serves:
-    a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
+    """Functions that run while the app starts or stops, before or after it serves: in
+    Python a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
     "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
     FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
-    Quart's `before_serving`), and the async functions only they await. Loading a model
-    there is what FastAPI's documentation does: no request waits on that loop yet. A task
+    Quart's `before_serving`); NestJS's lifecycle hooks (`onModuleInit`,
+    `onApplicationBootstrap`, the shutdown ones); and the async functions only they await.
+    Loading a model there is what FastAPI's documentation does: no request waits on that
+    loop yet. A task
     they start (`create_task(refresh())`) runs while the app serves and stays an async path.
     """
     found: set[str] = set()
@@ -170,13 +177,16 @@ def start_up_functions(
     found |= listed - handed_elsewhere
     is_async: dict[str, bool] = {}
     decorated: set[str] = set()  # a route or handler registered by decorator: an entry itself
-    for node, path, _, asynchronous, decorators in function_nodes:
+    nest_files = _nest_files(resolution)
+    for node, path, qualname, asynchronous, decorators in function_nodes:
         is_async[node] = asynchronous
         if decorators:
             decorated.add(node)
         if path.endswith((".py", ".pyi")) and any(
             d.rsplit(".", 1)[-1] in _QUART_SERVING for d in decorators
         ):
+            found.add(node)
+        if path in nest_files and _is_nest_lifecycle_hook(qualname):
             found.add(node)
     for path, facts in resolution.facts.items():
         for call in facts.calls:
@@ -258,6 +268,23 @@ def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
         if call.awaited and resolved.qualname in _AWAITING_ALL:
             found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
     return found
+
+
+def _nest_files(resolution: Resolution) -> set[str]:
+    """JS/TS files that import NestJS."""
+    return {
+        path
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        and any(imp.module.startswith("@nestjs/") for imp in facts.imports)
+    }
+
+
+def _is_nest_lifecycle_hook(qualname: str) -> bool:
+    """A NestJS lifecycle hook (`ModelService.onModuleInit`): Nest awaits it while the app
+    initialises, before it listens, or while it shuts down."""
+    owner, _, method = qualname.rpartition(".")
+    return bool(owner) and "." not in owner and method in _NEST_LIFECYCLE
 
 
 def _names_start_or_stop(call: Call) -> bool:
