@@ -1076,6 +1076,54 @@ def test_nestjs_lifecycle_hooks_are_start_up_and_shutdown_code(repo: RepoFactory
     ]
 
 
+def test_fastify_plugin_bodies_and_boot_hooks_are_start_up_code(repo: RepoFactory) -> None:
+    """Fastify loads its plugins (registered, or wrapped with fastify-plugin) before it
+    listens, and runs `onReady`/`onClose` hooks as it boots or closes: a plugin reading its
+    config there delays no request. Its routes' handlers and request hooks still serve."""
+    root = repo(
+        {
+            "gw/package.json": package_json(
+                "gw", dependencies={"fastify": "^4.28.0", "fastify-plugin": "^4.5.0"}
+            ),
+            "gw/src/plugins/config.js": """\
+                const fp = require('fastify-plugin')
+                const fs = require('node:fs')
+
+                module.exports = fp(async function config (fastify) {
+                  fastify.decorate('config', JSON.parse(fs.readFileSync('config.json', 'utf8')))
+                })
+                """,
+            "gw/src/server.js": """\
+                const Fastify = require('fastify')
+                const fs = require('node:fs')
+                const config = require('./plugins/config')
+
+                async function routes (instance) {
+                  const schema = JSON.parse(fs.readFileSync('./schema.json', 'utf8'))
+                  instance.get('/schema', async () => schema)
+                  instance.get('/live', async () => fs.readFileSync('/tmp/live', 'utf8'))
+                }
+
+                const app = Fastify()
+                app.register(config)
+                app.register(routes, { prefix: '/v1' })
+                app.addHook('onReady', async () => { fs.writeFileSync('/tmp/ready', '1') })
+                app.addHook('onClose', async () => { fs.unlinkSync('/tmp/ready') })
+                app.addHook('onRequest', async (req) => { fs.appendFileSync('/tmp/log', req.url) })
+                app.listen({ port: 3000 })
+                """,
+        }
+    )
+    # Before: also SC201 in the `config` and `routes` plugins and the two boot hooks.
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "gw/src/server.js:8:37: SC201 blocking call `fs.readFileSync()` in async handler of "
+        "instance.get('/live')",
+        "gw/src/server.js:16:43: SC201 blocking call `fs.appendFileSync()` in async handler of "
+        "app.addHook('onRequest')",
+    ]
+
+
 def test_start_up_and_shutdown_lists_of_starlette_are_no_async_path(repo: RepoFactory) -> None:
     """`Starlette(on_startup=[load_model], on_shutdown=[save_model])` (FastAPI and Litestar
     take the same lists): loading there delays no request. A route's handler that the list

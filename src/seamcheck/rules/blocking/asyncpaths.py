@@ -6,7 +6,8 @@ called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_late
 async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
 app serves (NestJS's lifecycle hooks too).
 
-JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
+JS/TS: async functions, arrows and methods (not a Fastify plugin's body, run while the
+server boots, nor NestJS's lifecycle hooks), and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
 event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer` callbacks and
 NestJS controller methods, wherever the function is defined (handlers registered in another
@@ -30,6 +31,7 @@ from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
+from seamcheck.seams.frameworks import PLUGIN_WRAPPERS
 
 # Method names that register a route handler or middleware; the route is the first argument.
 _ROUTE_METHODS = frozenset(
@@ -61,6 +63,8 @@ _NEST_HANDLER_DECORATORS = frozenset(
 
 
 _LIFECYCLE = frozenset({"startup", "shutdown"})
+# Fastify's application hooks that run while it boots or closes, not while it serves.
+_FASTIFY_BOOT_HOOKS = frozenset({"onReady", "onClose", "preClose", "onRoute", "onRegister"})
 # NestJS's lifecycle hooks: start-up (awaited by `app.init()`, before `listen`) and shutdown.
 _NEST_LIFECYCLE = frozenset(
     {"onModuleInit", "onApplicationBootstrap", "onModuleDestroy", "beforeApplicationShutdown",
@@ -110,16 +114,18 @@ def async_entries(
     resolution: Resolution,
     function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
     stable: Mapping[str, str],
+    fastify_files: frozenset[str] = frozenset(),
 ) -> dict[str, AsyncEntry]:
     """Every async path by function node id. `function_nodes`: (node, path, qualname,
-    is_async, decorators) of every definition; `stable`: their names without positions."""
+    is_async, decorators) of every definition; `stable`: their names without positions;
+    `fastify_files`: the files of services that run Fastify."""
     workers = worker_files(resolution)
     registered = _registrations(resolution.references, resolution, workers)
     controllers = _nest_controllers(resolution)
     skipped: dict[str, bool] = {}  # per path: a file's definitions share the answer
     entries: dict[str, AsyncEntry] = {}
     nodes = list(function_nodes)
-    startup = start_up_functions(resolution, nodes)
+    startup = start_up_functions(resolution, nodes, fastify_files)
     for node, path, qualname, is_async, decorators in nodes:
         skip = skipped.get(path)
         if skip is None:
@@ -142,14 +148,19 @@ def async_entries(
 
 
 def start_up_functions(
-    resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
+    resolution: Resolution,
+    function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
+    fastify_files: frozenset[str] = frozenset(),
 ) -> set[str]:
     """Functions that run while the app starts or stops, before or after it serves: in
     Python a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
     "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
     FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
     Quart's `before_serving`); NestJS's lifecycle hooks (`onModuleInit`,
-    `onApplicationBootstrap`, the shutdown ones); and the async functions only they await.
+    `onApplicationBootstrap`, the shutdown ones); the body of a Fastify plugin (registered,
+    or wrapped with fastify-plugin: Fastify loads plugins before it listens, and refuses
+    one registered later) and its `onReady`/`onClose` hooks; and the async functions only
+    they await.
     Loading a model there is what FastAPI's documentation does: no request waits on that
     loop yet. A task
     they start (`create_task(refresh())`) runs while the app serves and stays an async path.
@@ -157,8 +168,12 @@ def start_up_functions(
     found: set[str] = set()
     listed: set[str] = set()  # in an `on_startup=[...]` list
     handed_elsewhere: set[str] = set()  # handed to any other call: a route handler, say
+    wrappers = _plugin_wrapper_calls(resolution, fastify_files)
     for ref in resolution.references:
         call = ref.call
+        if ref.path in fastify_files and _fastify_boot(ref, wrappers):
+            found.add(ref.target)
+            continue
         if resolution.facts[ref.path].language != "python" or ref.index >= len(call.args):
             continue
         method = call.callee.rsplit(".", 1)[-1]
@@ -268,6 +283,34 @@ def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
         if call.awaited and resolved.qualname in _AWAITING_ALL:
             found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
     return found
+
+
+def _plugin_wrapper_calls(resolution: Resolution, fastify_files: frozenset[str]) -> set[int]:
+    """The fastify-plugin calls (`fp(plugin)`) of Fastify services, by id."""
+    return {
+        id(resolved.call)
+        for resolved in resolution.calls
+        if resolved.kind == "external"
+        and resolved.qualname in PLUGIN_WRAPPERS
+        and resolved.path in fastify_files
+    }
+
+
+def _fastify_boot(ref: ResolvedReference, wrappers: set[int]) -> bool:
+    """Whether a function handed to a call of a Fastify service runs while it boots or
+    closes: a plugin (`app.register(plugin)`, `fp(plugin)`), an `onReady`/`onClose` hook."""
+    call = ref.call
+    method = call.callee.rsplit(".", 1)[-1]
+    if ref.index == 0 and ((method == "register" and "." in call.callee) or id(call) in wrappers):
+        return True
+    first = call.args[0] if call.args else None
+    return (
+        method == "addHook"
+        and ref.index == 1
+        and first is not None
+        and first.kind == "str"
+        and first.value in _FASTIFY_BOOT_HOOKS
+    )
 
 
 def _nest_files(resolution: Resolution) -> set[str]:
