@@ -221,3 +221,40 @@ def test_a_base_path_not_known_before_run_time_makes_the_apps_routes_unsure(
         )
     )
     assert [line.rsplit(" ", 2)[-2] for line in links(root)] == ["unsure"]
+
+
+def test_rewrites_whose_destination_an_environment_variable_gives_are_followed(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        web(
+            {
+                "docker-compose.yml": "services:\n  gateway:\n    build: ./gateway\n"
+                "  web:\n    build: ./web\n    environment:\n"
+                "      GATEWAY_URL: http://gateway:4000\n",
+                "web/next.config.mjs": """\
+                    export default {
+                      async rewrites() {
+                        return [
+                          { source: '/gw/:path*', destination: `${process.env.GATEWAY_URL}/v1/:path*` },
+                          { source: '/x/:path*', destination: `${process.env.NOWHERE}/:path*` },
+                        ];
+                      },
+                    };
+                    """,
+                "web/lib/api.ts": """\
+                    export const item = (id: string) => fetch(`/gw/items/${id}`);
+                    export const other = () => fetch('/x/y');
+                    """,
+            }
+        )
+    )
+    # Before: both SC107, "a rewrite rule seamcheck does not read may forward it".
+    assert links(root) == [
+        "web/lib/api.ts:1 GET /v1/items/{id} -> gateway linked gateway/src/main.js:4 "
+        "via next.config rewrite /gw/:path*"
+    ]
+    assert problems(root) == [
+        "web/lib/api.ts:2 /x/y: relative URL '/x/y': web/next.config.mjs:3: a rewrite rule "
+        "seamcheck does not read may forward it"
+    ]
