@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 # value is not known here); a function's only `return` of a dotted name is a `RETURNED`
 # binding, a generator's only `yield` of a name, call or dict a `YIELDED` one (a dict's
 # entries not read marked by a `more` item).
-EXTRACTOR_VERSION = 28
+EXTRACTOR_VERSION = 29
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

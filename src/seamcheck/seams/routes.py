@@ -248,6 +248,15 @@ def _entry(item: Arg, key: str) -> Arg | None:
     return next((i for i in reversed(item.items) if i.keyword == key), None)
 
 
+def _mentions(arg: Arg, variable: str) -> bool:
+    """Whether an argument reads `variable` (or an attribute of it), at any depth."""
+    names = [arg.value] if arg.kind == "name" else []
+    names += [p.value for p in arg.pieces if p.kind in ("name", "unknown")]
+    if any(n == variable or n.startswith(variable + ".") for n in names):
+        return True
+    return any(_mentions(item, variable) for item in arg.items)
+
+
 def _route_spec(call: Call) -> bool:
     """Whether a `route` call is given a route object with a path and a handler, as
     Fastify's `app.route({ method, url, handler })` is."""
@@ -976,6 +985,10 @@ class RouteFinder:
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
         for arg in named_children:
             found = self._child(path, call.scope, arg.value)
+            looped = self._looped_children(path, call, arg.value) if found is None else None
+            if looped:
+                children.extend(looped)
+                continue
             children.append(found)
             if (
                 found is None
@@ -1165,6 +1178,29 @@ class RouteFinder:
         if any(i.kind not in ("name", "object") for i in items):
             return None
         return items, (array.path, array.binding.scope)
+
+    def _looped_children(self, path: str, call: Call, dotted: str) -> list[str] | None:
+        """The routers a Python mount in a loop over names written in place mounts in turn
+        (`for module in (users, items): app.include_router(module.router, prefix="/v1")`);
+        None when the loop is not so, an item gives no router, or another argument is built
+        from the loop's variable (`url_prefix="/v2" + bp.url_prefix`: not read per item)."""
+        if not path.endswith(".py"):
+            return None
+        variable, _, rest = dotted.partition(".")
+        located = self.values.locate(path, call.scope, variable)
+        if located is None or located.binding.kind != "item" or not located.binding.items:
+            return None
+        others = [a for a in call.args if not (a.kind == "name" and a.value == dotted)]
+        if any(_mentions(a, variable) for a in others):
+            return None
+        children = []
+        for item in located.binding.items:
+            name = f"{item.value}.{rest}" if rest else item.value
+            child = self._child(located.path, located.binding.scope, name)
+            if child is None:
+                return None
+            children.append(child)
+        return children
 
     def _unknown_value(self, path: str, scope: str, arg: Arg) -> bool:
         """Whether a name's value is not known before run time (a parameter, a loop's
