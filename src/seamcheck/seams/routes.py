@@ -25,6 +25,7 @@ from seamcheck.facts import (
     Call,
     FileFacts,
     call_within,
+    enclosing_scope,
     span_within,
 )
 from seamcheck.project import Project, Service
@@ -355,6 +356,7 @@ class RouteFinder:
         self._django()
         self._next_files()
         self._ray_serve()
+        self._bentoml()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
@@ -2636,6 +2638,55 @@ class RouteFinder:
                 for route_path in ("/-/routes", "/-/healthz")
                 for method in ("GET", "HEAD")
             )
+
+    def _bentoml(self) -> None:
+        """BentoML's APIs: a method decorated `@bentoml.api` (of a `@bentoml.service` class)
+        or a function decorated `@svc.api(...)` (BentoML 1.0's `bentoml.Service`) is served
+        at POST `/` + its name, or the `route=` it is given; and the health and metrics
+        endpoints its server answers on its own (`/readyz`, `/livez`, `/healthz`,
+        `/metrics`)."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            if not path.endswith(".py") or not self._reaches(path, "bentoml"):
+                continue
+            service = self.service_of.get(path, "")
+            apis = [c for c in facts.calls if c.decorates and self._bentoml_api(path, c)]
+            for call in apis:
+                given = next((a for a in call.args if a.keyword == "route"), None)
+                name = "/" + call.decorates.rsplit(".", 1)[-1] if call.decorates else ""
+                route = given.value if given is not None and given.kind == "str" else name
+                if given is not None and given.kind != "str":
+                    continue  # a route known only at run time: not declared
+                self._add(path, "POST", route, "bentoml", call, f"{path}::{call.decorates}")
+            bare = [
+                d
+                for d in facts.definitions
+                if any(self._bentoml_bare(path, d.qualname, name) for name in d.decorators)
+                and not any(c.decorates == d.qualname for c in apis)
+            ]
+            for definition in bare:
+                route = "/" + definition.qualname.rsplit(".", 1)[-1]
+                where = Where(path, definition.span.line, definition.span.column)
+                handler = f"{path}::{definition.qualname}"
+                self.routes.append(Route(service, "POST", route, "bentoml", where, handler))
+            if (apis or bare) and not any(r.service == service for r in self.builtin):
+                where = Where(path, 1)
+                self.builtin.extend(
+                    Route(service, method, route_path, "bentoml", where)
+                    for route_path in ("/readyz", "/livez", "/healthz", "/metrics")
+                    for method in ("GET", "HEAD")
+                )
+
+    def _bentoml_api(self, path: str, call: Call) -> bool:
+        """Whether a decorator call is `@bentoml.api(...)` or BentoML 1.0's `@svc.api(...)`."""
+        qualname = self._qualname(path, call)
+        return qualname == "bentoml.api" or (
+            qualname.startswith("bentoml.") and qualname.endswith("Service().api")
+        )
+
+    def _bentoml_bare(self, path: str, qualname: str, decorator: str) -> bool:
+        """Whether a decorator written without a call is `@bentoml.api`."""
+        ref = self._ref(path, enclosing_scope(qualname), decorator)
+        return ref is not None and ref.kind == "external" and ref.name == "bentoml.api"
 
     # -- composing prefixes ------------------------------------------------------------
 
