@@ -74,3 +74,43 @@ def test_bentoml_apis_are_post_routes_at_their_name_or_route(repo: RepoFactory) 
         "edge/src/index.ts:6 POST /summarise -> bento broken -",
         "edge/src/index.ts:7 POST /classify -> legacy linked legacy/service.py:7",
     ]
+
+
+def test_an_asgi_app_bentoml_mounts_is_served_under_its_path(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "bento/requirements.txt": "bentoml>=1.2\nfastapi\n",
+            "bento/service.py": """\
+                import bentoml
+                from fastapi import FastAPI
+
+                extra = FastAPI()
+
+
+                @extra.get("/stats")
+                def stats():
+                    return {}
+
+
+                @bentoml.service
+                @bentoml.mount_asgi_app(extra, path="/v1")
+                class Summarization:
+                    @bentoml.api
+                    def summarize(self, text: str) -> str:
+                        return text
+                """,
+            "legacy/requirements.txt": "bentoml\n",
+            "edge/package.json": package_json("edge", dependencies={"hono": "^4.4.0"}),
+            "edge/src/index.ts": """\
+                export async function run() {
+                  await fetch('http://bento:3000/v1/stats');
+                  await fetch('http://bento:3000/stats');
+                }
+                """,
+        }
+    )
+    assert links(root) == [
+        "edge/src/index.ts:2 GET /v1/stats -> bento linked bento/service.py:7",
+        "edge/src/index.ts:3 GET /stats -> bento broken -",
+    ]

@@ -126,6 +126,8 @@ _FASTAPI_DOCS = {
     "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
     "redoc_url": "/redoc",
 }
+# The root of a BentoML server, which ASGI apps are mounted under (`_bentoml_asgi`).
+_BENTOML = "bentoml:server"
 # Ray Serve's decorators and calls that make a deployment.
 _RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
@@ -2649,6 +2651,9 @@ class RouteFinder:
             if not path.endswith(".py") or not self._reaches(path, "bentoml"):
                 continue
             service = self.service_of.get(path, "")
+            for call in facts.calls:
+                if self._qualname(path, call) == "bentoml.mount_asgi_app":
+                    self._bentoml_asgi(path, call)
             apis = [c for c in facts.calls if c.decorates and self._bentoml_api(path, c)]
             for call in apis:
                 given = next((a for a in call.args if a.keyword == "route"), None)
@@ -2675,6 +2680,24 @@ class RouteFinder:
                     for route_path in ("/readyz", "/livez", "/healthz", "/metrics")
                     for method in ("GET", "HEAD")
                 )
+
+    def _bentoml_asgi(self, path: str, call: Call) -> None:
+        """`@bentoml.mount_asgi_app(app, path="/v1")`: the app's routes are served under
+        the path (`/` when none is given), and only there."""
+        first = call.args[0] if call.args and call.args[0].keyword is None else None
+        child = (
+            self._child(path, call.scope, first.value) if first and first.kind == "name" else None
+        )
+        if child is None:
+            return
+        given = next((a for a in call.args if a.keyword == "path"), None)
+        prefix = self._template(path, call.scope, given) if given is not None else "/"
+        mounts = self.servers.setdefault(child, _Server("")).mounts
+        where = Where(path, call.span.line, call.span.column)
+        if prefix is None or "{" in prefix:
+            mounts.append((_BENTOML, "", _UnreadMount(where, "an app BentoML mounts")))
+        else:
+            mounts.append((_BENTOML, prefix, None))
 
     def _bentoml_api(self, path: str, call: Call) -> bool:
         """Whether a decorator call is `@bentoml.api(...)` or BentoML 1.0's `@svc.api(...)`."""
