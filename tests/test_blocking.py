@@ -1027,6 +1027,103 @@ def test_start_up_and_shutdown_code_is_no_async_path(repo: RepoFactory) -> None:
     ]
 
 
+def test_nestjs_lifecycle_hooks_are_start_up_and_shutdown_code(repo: RepoFactory) -> None:
+    """Nest awaits `onModuleInit` and `onApplicationBootstrap` while the app initialises,
+    before it listens, and the shutdown hooks after it stops serving: loading a model's files
+    there delays no request. A provider's other methods still run while it serves."""
+    root = repo(
+        {
+            "api/package.json": package_json(
+                "api", dependencies={"@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0"}
+            ),
+            "api/src/model.service.ts": """\
+                import { Injectable, OnModuleInit, OnApplicationShutdown } from '@nestjs/common';
+                import { readFileSync, writeFileSync } from 'fs';
+
+                @Injectable()
+                export class ModelService implements OnModuleInit, OnApplicationShutdown {
+                  private labels: string[] = [];
+
+                  async onModuleInit() {
+                    this.labels = JSON.parse(readFileSync('/models/labels.json', 'utf8'));
+                    await this.warm();
+                  }
+
+                  async onApplicationBootstrap() {
+                    this.labels.push(readFileSync('/models/extra.txt', 'utf8'));
+                  }
+
+                  async onApplicationShutdown() {
+                    writeFileSync('/tmp/labels.json', JSON.stringify(this.labels));
+                  }
+
+                  async warm() {
+                    readFileSync('/models/warm.bin');
+                  }
+
+                  async reload() {
+                    this.labels = JSON.parse(readFileSync('/models/labels.json', 'utf8'));
+                  }
+                }
+                """,
+        }
+    )
+    # Before: SC201 in each of the three hooks and in `warm`, which only a hook awaits.
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "api/src/model.service.ts:26:30: SC201 blocking call `readFileSync()` "
+        "(fs.readFileSync) in async function `ModelService.reload`",
+    ]
+
+
+def test_fastify_plugin_bodies_and_boot_hooks_are_start_up_code(repo: RepoFactory) -> None:
+    """Fastify loads its plugins (registered, or wrapped with fastify-plugin) before it
+    listens, and runs `onReady`/`onClose` hooks as it boots or closes: a plugin reading its
+    config there delays no request. Its routes' handlers and request hooks still serve."""
+    root = repo(
+        {
+            "gw/package.json": package_json(
+                "gw", dependencies={"fastify": "^4.28.0", "fastify-plugin": "^4.5.0"}
+            ),
+            "gw/src/plugins/config.js": """\
+                const fp = require('fastify-plugin')
+                const fs = require('node:fs')
+
+                module.exports = fp(async function config (fastify) {
+                  fastify.decorate('config', JSON.parse(fs.readFileSync('config.json', 'utf8')))
+                })
+                """,
+            "gw/src/server.js": """\
+                const Fastify = require('fastify')
+                const fs = require('node:fs')
+                const config = require('./plugins/config')
+
+                async function routes (instance) {
+                  const schema = JSON.parse(fs.readFileSync('./schema.json', 'utf8'))
+                  instance.get('/schema', async () => schema)
+                  instance.get('/live', async () => fs.readFileSync('/tmp/live', 'utf8'))
+                }
+
+                const app = Fastify()
+                app.register(config)
+                app.register(routes, { prefix: '/v1' })
+                app.addHook('onReady', async () => { fs.writeFileSync('/tmp/ready', '1') })
+                app.addHook('onClose', async () => { fs.unlinkSync('/tmp/ready') })
+                app.addHook('onRequest', async (req) => { fs.appendFileSync('/tmp/log', req.url) })
+                app.listen({ port: 3000 })
+                """,
+        }
+    )
+    # Before: also SC201 in the `config` and `routes` plugins and the two boot hooks.
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "gw/src/server.js:8:37: SC201 blocking call `fs.readFileSync()` in async handler of "
+        "instance.get('/live')",
+        "gw/src/server.js:16:43: SC201 blocking call `fs.appendFileSync()` in async handler of "
+        "app.addHook('onRequest')",
+    ]
+
+
 def test_start_up_and_shutdown_lists_of_starlette_are_no_async_path(repo: RepoFactory) -> None:
     """`Starlette(on_startup=[load_model], on_shutdown=[save_model])` (FastAPI and Litestar
     take the same lists): loading there delays no request. A route's handler that the list

@@ -358,6 +358,75 @@ def test_pydantic_settings_fields_are_read_from_the_environment_first(repo: Repo
     assert route_labels(root, "ml") == ["POST /docs/embed", "POST /ops/embed", "POST /v2/embed"]
 
 
+def test_pydantic_settings_fields_given_by_field_with_an_alias_or_a_default(
+    repo: RepoFactory,
+) -> None:
+    """`Field(default=..., alias="X")` is read from X (not from the prefixed field name),
+    else its default; `Field("...")` gives its default; an alias seamcheck cannot read
+    (`AliasChoices`) leaves the value unknown."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  ml:
+                    build: ./ml
+                  orch:
+                    build: ./orch
+                    environment:
+                      FEATURE_STORE_URL: http://ml:8000
+                      ORCH_FEATURE_STORE_URL: http://not-read:1
+                """,
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/features/{user_id}")
+                async def features(user_id: str) -> dict:
+                    return {}
+                """,
+            "orch/pyproject.toml": '[project]\nname = "orch"\ndependencies = ["httpx"]\n',
+            "orch/settings.py": """\
+                from pydantic import AliasChoices, Field
+                from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+                class Settings(BaseSettings):
+                    model_config = SettingsConfigDict(env_prefix="ORCH_")
+
+                    feature_store_url: str = Field(default="http://localhost:1", alias="FEATURE_STORE_URL")
+                    ranker_url: str = Field("http://ml:8000", description="ranker")
+                    search_url: str = Field("http://ml:8000", validation_alias=AliasChoices("A", "B"))
+
+
+                settings = Settings()
+                """,
+            "orch/client.py": """\
+                import httpx
+
+                from settings import settings
+
+
+                def run(user_id: str) -> None:
+                    httpx.get(f"{settings.feature_store_url}/features/{user_id}")
+                    httpx.get(f"{settings.ranker_url}/features/{user_id}")
+                    httpx.get(f"{settings.search_url}/features/{user_id}")
+                """,
+        }
+    )
+    # Before: each was SC107, "'settings.feature_store_url' holds the result of Field()".
+    assert links(root) == [
+        "orch/client.py:7 GET /features/{user_id} -> ml linked ml/main.py:6",
+        "orch/client.py:8 GET /features/{user_id} -> ml linked ml/main.py:6",
+    ]
+    assert problems(root) == [
+        "orch/client.py:9 {search_url}/features/{user_id}: URL is not known before run time: "
+        "'Settings.search_url' is read from the environment, name not known"
+    ]
+
+
 def test_settings_from_a_cached_getter_as_the_fastapi_docs_write_it(repo: RepoFactory) -> None:
     root = repo(
         {

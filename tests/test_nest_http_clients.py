@@ -113,7 +113,7 @@ def test_http_service_base_urls_seamcheck_cannot_tell_leave_calls_unsure(
     registered = "HttpModule.register({ baseURL: process.env.ML_URL })"
     factory = """HttpModule.registerAsync({
             inject: [ConfigService],
-            useFactory: (config: ConfigService) => ({ baseURL: config.get('ML_URL') }),
+            useFactory: (config: ConfigService) => ({ baseURL: config.get('ml.url') }),
           })"""
     by_class = "HttpModule.registerAsync({ useClass: HttpConfigService })"
     # Another module of the gateway importing HttpModule bare: which one provides MlService
@@ -138,6 +138,52 @@ def test_http_service_base_urls_seamcheck_cannot_tell_leave_calls_unsure(
         unsure = [line for line in findings(root) if line.startswith("SC107")]
         assert len(unsure) == 3, why
         assert all(why in line for line in unsure), (why, unsure)
+
+
+def test_config_service_reads_of_environment_variables_give_the_base_url(
+    repo: RepoFactory,
+) -> None:
+    """NestJS's ConfigService reads the process environment (and the `.env` ConfigModule
+    loads): `config.get('ML_URL')` is that variable, with the default given beside it; a
+    key that names no variable (`ml.url`, from a configuration factory) stays unknown."""
+    factory = """HttpModule.registerAsync({
+            inject: [ConfigService],
+            useFactory: (config: ConfigService) => ({
+              baseURL: config.get<string>('ML_URL', 'http://localhost:8000'),
+            }),
+          })"""
+    client = {
+        "gateway/src/scoring.client.ts": """\
+            import { Injectable } from '@nestjs/common';
+            import { ConfigService } from '@nestjs/config';
+            import axios, { AxiosInstance } from 'axios';
+
+            @Injectable()
+            export class ScoringClient {
+              private readonly http: AxiosInstance;
+
+              constructor(config: ConfigService) {
+                this.http = axios.create({ baseURL: config.getOrThrow('SCORING_URL') });
+              }
+
+              score() {
+                return this.http.post('/v1/predict', {});
+              }
+            }
+            """
+    }
+    root = repo(nest_gateway(ml_module(factory), **client))
+    # Before: every call was SC107, "computed at run time".
+    assert links(root) == [
+        "gateway/src/ml/ml.service.ts:10 POST /v1/predict -> model linked model/main.py:6",
+        "gateway/src/ml/ml.service.ts:15 GET /health -> model linked model/main.py:11",
+        "gateway/src/ml/ml.service.ts:19 GET /v1/explain -> model broken -",
+    ]
+    assert [line for line in findings(root) if "scoring.client" in line] == [
+        "SC107 gateway/src/scoring.client.ts:14 axios call POST {SCORING_URL}/v1/predict not "
+        "linked to a service route: URL is not known before run time: environment variable "
+        "SCORING_URL is set nowhere in the repository"
+    ]
 
 
 def test_http_service_calls_with_whole_urls_need_no_registered_base(repo: RepoFactory) -> None:

@@ -503,3 +503,51 @@ def test_nest_router_for_routes_gives_module_paths_as_router_module_register_doe
         "gateway/index.js:7 GET /api/stats -> api broken -",
         "gateway/index.js:8 GET /api/admin/statz -> api broken -",
     ]
+
+
+def test_a_server_sent_events_route_is_a_get_route(repo: RepoFactory) -> None:
+    root = repo(
+        nest_repo(
+            """\
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              await app.listen(3000);
+            }
+            bootstrap();
+            """,
+            """\
+            import { Module } from '@nestjs/common';
+            import { EventsController } from './events.controller';
+
+            @Module({ controllers: [EventsController] })
+            export class AppModule {}
+            """,
+            """\
+            const axios = require('axios');
+            const api = axios.create({ baseURL: 'http://api:3000' });
+            api.get('/events/tokens', { responseType: 'stream' });
+            """,
+            **{
+                "api/src/events.controller.ts": """\
+                    import { Controller, MessageEvent, Sse } from '@nestjs/common';
+                    import { Observable, interval, map } from 'rxjs';
+
+                    @Controller('events')
+                    export class EventsController {
+                      @Sse('tokens')
+                      tokens(): Observable<MessageEvent> {
+                        return interval(1000).pipe(map(() => ({ data: {} })));
+                      }
+                    }
+                    """
+            },
+        )
+    )
+    # Before: not a route, and the streaming call an LLM gateway makes was an SC104 error.
+    assert "GET /events/tokens" in route_labels(root, "api")
+    assert links(root) == [
+        "gateway/index.js:3 GET /events/tokens -> api linked api/src/events.controller.ts:6"
+    ]

@@ -168,3 +168,93 @@ def test_next_config_rewrites_forward_what_the_app_does_not_serve(repo: RepoFact
         "web/lib/more.ts:2 /docs/intro: relative URL '/docs/intro': web/next.config.mjs:6: a "
         "rewrite rule seamcheck does not read may forward it"
     ]
+
+
+def test_a_nextjs_app_with_a_base_path_serves_its_routes_and_rewrites_under_it(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        web(
+            {
+                "docker-compose.yml": "services:\n  gateway:\n    build: ./gateway\n"
+                "  web:\n    build: ./web\n    ports: ['3000:3000']\n",
+                "web/next.config.js": """\
+                    const BASE = '/studio';
+                    module.exports = {
+                      basePath: BASE,
+                      async rewrites() {
+                        return [{ source: '/api/:path*', destination: 'http://gateway:4000/api/:path*' }];
+                      },
+                    };
+                    """,
+                "web/lib/api.ts": """\
+                    export const session = () => fetch('/studio/api/auth/session');
+                    export const search = () => fetch('/studio/api/search');
+                    export const bare = () => fetch('/api/auth/session');
+                    """,
+            }
+        )
+    )
+    # Before: the first two were SC104 errors ("did you mean GET /api/auth/session"), and
+    # the one without the basePath, which Next.js does not serve, was linked.
+    assert links(root) == [
+        "web/lib/api.ts:1 GET /studio/api/auth/session -> web linked "
+        "web/app/api/auth/session/route.ts:1",
+        "web/lib/api.ts:2 GET /api/search -> gateway linked gateway/src/main.js:2 "
+        "via next.config rewrite /api/:path*",
+        "web/lib/api.ts:3 GET /api/auth/session -> web broken -",
+    ]
+
+
+def test_a_base_path_not_known_before_run_time_makes_the_apps_routes_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        web(
+            {
+                "docker-compose.yml": "services:\n  web:\n    build: ./web\n",
+                "web/next.config.js": """\
+                    module.exports = { basePath: process.env.BASE_PATH };
+                    """,
+                "web/lib/api.ts": "export const s = () => fetch('/studio/api/auth/session');\n",
+            }
+        )
+    )
+    assert [line.rsplit(" ", 2)[-2] for line in links(root)] == ["unsure"]
+
+
+def test_rewrites_whose_destination_an_environment_variable_gives_are_followed(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        web(
+            {
+                "docker-compose.yml": "services:\n  gateway:\n    build: ./gateway\n"
+                "  web:\n    build: ./web\n    environment:\n"
+                "      GATEWAY_URL: http://gateway:4000\n",
+                "web/next.config.mjs": """\
+                    export default {
+                      async rewrites() {
+                        return [
+                          { source: '/gw/:path*', destination: `${process.env.GATEWAY_URL}/v1/:path*` },
+                          { source: '/x/:path*', destination: `${process.env.NOWHERE}/:path*` },
+                        ];
+                      },
+                    };
+                    """,
+                "web/lib/api.ts": """\
+                    export const item = (id: string) => fetch(`/gw/items/${id}`);
+                    export const other = () => fetch('/x/y');
+                    """,
+            }
+        )
+    )
+    # Before: both SC107, "a rewrite rule seamcheck does not read may forward it".
+    assert links(root) == [
+        "web/lib/api.ts:1 GET /v1/items/{id} -> gateway linked gateway/src/main.js:4 "
+        "via next.config rewrite /gw/:path*"
+    ]
+    assert problems(root) == [
+        "web/lib/api.ts:2 /x/y: relative URL '/x/y': web/next.config.mjs:3: a rewrite rule "
+        "seamcheck does not read may forward it"
+    ]

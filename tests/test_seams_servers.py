@@ -308,6 +308,29 @@ def test_koa_router_prefix(repo: RepoFactory) -> None:
     ]
 
 
+def test_koa_router_prefix_set_with_its_prefix_method(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/package.json": package_json("svc", dependencies={"koa": "2", "@koa/router": "12"}),
+            "svc/index.js": """
+                const Koa = require('koa');
+                const Router = require('@koa/router');
+
+                const router = new Router();
+                router.get('/models', (ctx) => { ctx.body = []; });
+                router.prefix('/v1');
+                router.get('/models/:id', (ctx) => { ctx.body = {}; });
+                const app = new Koa();
+                app.use(router.routes());
+                app.listen(4000);
+            """,
+        }
+    )
+    # Before: served at /models and /models/{id}, so calls to /v1/models were SC104 errors.
+    # `router.prefix()` prefixes the routes declared before it too.
+    assert route_labels(root, "svc") == ["GET /v1/models", "GET /v1/models/{id}"]
+
+
 def test_nestjs_controllers_with_global_prefix(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -248,8 +248,10 @@ class Binding:
     whose only `yield` yields a name, a call or a dict literal (`object`, ending with a `more`
     item when entries not read, `**extras` or a key not written as a string, may set any
     key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the
-    array's dotted name; JS `export default [...]` binds the word `default`, which no
-    variable may be named. A Python annotated assignment keeps its class in `annotation`
+    array's dotted name; in Python, for that of a loop over a tuple or list of names written
+    in place (`for m in (users, items)`), `items` those names. JS `export default [...]`
+    binds the word `default`, which no variable may be named. A Python annotated
+    assignment keeps its class in `annotation`
     (`client: httpx.AsyncClient = request.app.state.client`); one whose value is not known
     here is `typed`, with the class as both `value` and `annotation` (a parameter's
     `annotation` is "")."""

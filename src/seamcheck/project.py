@@ -11,6 +11,7 @@ import contextlib
 import fnmatch
 import json
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Container, Iterator, Mapping
@@ -127,6 +128,9 @@ class ComposeService:
     name: str
     file: str
     build_context: str | None  # repo-relative
+    # Repo-relative folder of its `build.dockerfile`, when one is named (a monorepo builds
+    # each image from the root: `context: .`, `dockerfile: apps/web/Dockerfile`).
+    dockerfile_folder: str | None = None
     published_ports: tuple[str, ...] = ()
     exposed_ports: tuple[str, ...] = ()
     # (variable, value as written); one given no value (`- NAME`, `NAME:`) is `${NAME}`:
@@ -448,6 +452,35 @@ def _python_manifest_facts(
     return name, tuple(sorted(normalise_dist(d) for d in deps))
 
 
+def compose_folder(entry: ComposeService, roots: Container[str]) -> str | None:
+    """The root of the service (among `roots`) a compose service runs: the innermost one
+    that holds its Dockerfile inside its build context (`context: .`, `dockerfile:
+    apps/web/Dockerfile` runs apps/web), else its build context's; None when neither is
+    a service."""
+    context = entry.build_context
+    if context is None:
+        return None
+    folder = entry.dockerfile_folder
+    while folder is not None and folder != context and _inside(folder, context):
+        if folder in roots:
+            return folder
+        folder = posixpath.dirname(folder) or "."
+    return context if context in roots else None
+
+
+def compose_owner(entry: ComposeService, roots: Mapping[str, str]) -> str | None:
+    """The name of the service a compose service runs, `roots` mapping service roots to
+    names (`compose_folder`)."""
+    folder = compose_folder(entry, roots)
+    return roots[folder] if folder is not None else None
+
+
+def _inside(folder: str, context: str) -> bool:
+    if context == ".":
+        return folder != ".." and not folder.startswith("../")
+    return folder.startswith(context + "/")
+
+
 def _joined(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder != "." else name
 
@@ -490,6 +523,11 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
         context_rel = None
         if isinstance(context, str) and "://" not in context:
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
+        dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
+        dockerfile_folder = None
+        if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
+            written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
+            dockerfile_folder = posixpath.dirname(written) or "."
         hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
         networks = spec.get("networks")
         if isinstance(networks, dict):
@@ -501,6 +539,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 name=str(name),
                 file=rel_file,
                 build_context=context_rel,
+                dockerfile_folder=dockerfile_folder,
                 published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
                 exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
@@ -794,7 +833,6 @@ def _build_services(
         _norm(c.path): c for c in config.services if c.path is not None and not c.disabled
     }
     disabled_roots = {_norm(c.path) for c in config.services if c.path and c.disabled}
-    compose_by_context = {c.build_context: c.name for c in compose if c.build_context}
     workspace_members = set(workspace_packages.values())
 
     roots: dict[str, _Candidate | None] = {}
@@ -819,6 +857,7 @@ def _build_services(
         counts.setdefault(owner, {}).setdefault(language, 0)
         counts[owner][language] += 1
 
+    compose_by_folder = _compose_by_folder(compose, roots)
     services: list[Service] = []
     names_taken: dict[str, int] = {}
     proposed: dict[str, str] = {}
@@ -827,11 +866,8 @@ def _build_services(
     serving = [f for f in sorted(roots) if f in counts or f in explicit_roots]
     for folder in serving:
         conf = explicit_roots.get(folder)
-        name = (
-            conf.name
-            if conf
-            else compose_by_context.get(folder) or _default_name(root, folder, roots[folder])
-        )
+        default = _default_name(root, folder, roots[folder])
+        name = conf.name if conf else _compose_name(compose_by_folder.get(folder, []), default)
         proposed[folder] = name
         names_taken[name] = names_taken.get(name, 0) + 1
     for folder in serving:
@@ -856,7 +892,7 @@ def _build_services(
             tags.add("workspace")
         if amend is not None and amend.shared:
             tags.add("shared")
-        if _looks_like_library(folder, deps, tags, folder in compose_by_context, language):
+        if _looks_like_library(folder, deps, tags, folder in compose_by_folder, language):
             tags.add("library")
         services.append(
             Service(
@@ -924,6 +960,30 @@ def _looks_like_library(
 def _norm(path: str) -> str:
     normalised = os.path.normpath(path).replace(os.sep, "/")
     return "." if normalised in ("", ".") else normalised
+
+
+def _compose_by_folder(
+    compose: list[ComposeService], roots: Container[str]
+) -> dict[str, list[ComposeService]]:
+    """The compose services that run each service folder (`compose_folder`)."""
+    found: dict[str, list[ComposeService]] = {}
+    for entry in compose:
+        folder = compose_folder(entry, roots)
+        if folder is not None:
+            found.setdefault(folder, []).append(entry)
+    return found
+
+
+def _compose_name(entries: list[ComposeService], default: str) -> str:
+    """A service's name from the compose services that run it: the one's; of several
+    built from one folder (`backend` and its `celery` worker), the one that listens on a
+    port, if only one does, else the folder's own name."""
+    if len(entries) == 1:
+        return entries[0].name
+    serving = [e for e in entries if e.published_ports or e.exposed_ports]
+    if len(serving) == 1:
+        return serving[0].name
+    return default
 
 
 def _default_name(root: Path, folder: str, candidate: _Candidate | None) -> str:

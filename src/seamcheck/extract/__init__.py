@@ -59,7 +59,11 @@ if TYPE_CHECKING:
 # 28: a JS object pattern declared from a call's result (not awaited) binds each name it
 # reads without a default as a `name` binding of that entry: `const { GET } =
 # createClient()` is `GET` = `createClient().GET`; `export const { GET } = ...` exports it.
-EXTRACTOR_VERSION = 28
+# 29: NestJS `config.get('X', default)` / `getOrThrow('X')` in a file importing
+# `@nestjs/config`, for an UPPER_SNAKE key, is an `env` piece with its default.
+# 30: Python `item` bindings of a `for` loop's variable over names written in place
+# (`for module in (users, items):`).
+EXTRACTOR_VERSION = 30
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache, cached_property, partial
 
@@ -111,6 +112,9 @@ _STRING_TYPES = frozenset({"string", "template_string"})
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
+# NestJS ConfigService reads (`_config_read`), and the keys that name an environment variable.
+_CONFIG_READS = frozenset({"get", "getOrThrow"})
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ENV_PREFIXES = ("process.env.", "import.meta.env.")
 # The path a request came in on, which a proxy forwards as it is: several segments, not
 # one (`req.originalUrl`, Koa's `ctx.path`, a Next.js `req.nextUrl.pathname`).
@@ -190,6 +194,8 @@ class _JsExtractor:
         # The names destructured parameters bind (`_destructured`), and where they start.
         self._parameter_entries: list[Binding] = []
         self._parameter_entry_starts: set[int] = set()
+        # Whether the file imports NestJS's ConfigService module (`_config_read`).
+        self._nest_config = False
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -198,6 +204,7 @@ class _JsExtractor:
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._static_imports()
+        self._nest_config = any(i.module == "@nestjs/config" for i in imports)
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index, self._typable(imports, definitions))
         bound = {b.target for b in bindings}
@@ -888,6 +895,10 @@ class _JsExtractor:
                 receiver = function.child_by_field_name("object")
                 if method == "toString":  # `new URL(path, base).toString()`
                     return self._pieces(receiver, depth + 1)
+                if method in _CONFIG_READS and self._nest_config:
+                    read = _config_read(arguments)
+                    if read is not None:
+                        return (read,)
                 if method == "replace" and _strips_trailing_slashes(arguments):
                     stripped = slash_stripped(self._pieces(receiver, depth + 1))
                     if stripped:
@@ -1531,6 +1542,19 @@ def _import_call_kind(function: ts.Node) -> str | None:
     if kind == "identifier" and text(function) == "require":
         return "require"
     return None
+
+
+def _config_read(arguments: ts.Node | None) -> Piece | None:
+    """NestJS's `config.get('ML_URL', 'http://ml:8000')` (or `getOrThrow`): ConfigService
+    reads the process environment (and the `.env` ConfigModule loads into it), so a key
+    named as an environment variable is one; other keys (`database.host`) come from
+    configuration factories seamcheck does not read."""
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    key = string_literal(args[0]) if args else None
+    if key is None or not _ENV_NAME.match(key):
+        return None
+    default = string_literal(args[1]) if len(args) > 1 else None
+    return Piece("env", key, default)
 
 
 def _first_string_arg(arguments: ts.Node | None) -> str | None:

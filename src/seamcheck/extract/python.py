@@ -249,6 +249,7 @@ class _PythonExtractor:
         bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded, owners)
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
+        bindings += self._loop_items(scope_index, {(b.scope, b.target) for b in bindings})
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -843,6 +844,27 @@ class _PythonExtractor:
         pairs = {(b.scope, b.target) for b in bindings}
         local.extend(b for b in unknown if b.target in module or (b.scope, b.target) in pairs)
         return local
+
+    def _loop_items(self, scopes: ScopeIndex, bound: set[tuple[str, str]]) -> list[Binding]:
+        """An `item` binding, with the names it takes in turn as `items`, for each variable
+        of a loop over a tuple or list of names written in place (`for module in (users,
+        items): app.include_router(module.router)`), unless its scope binds it otherwise."""
+        found: list[tuple[ts.Node, tuple[Arg, ...]]] = []
+        for node in self.caps.get("for_target", ()):
+            loop = node.parent
+            right = loop.child_by_field_name("right") if loop is not None else None
+            if node.type != "identifier" or right is None or right.type not in ("tuple", "list"):
+                continue
+            names = [dotted(item) for item in right.named_children]
+            if not names or len(names) > MAX_ITEMS or not all(names):
+                continue
+            found.append((node, tuple(Arg("name", n) for n in names if n)))
+        enclosing = scopes.enclosing([node.start_byte for node, _ in found])
+        return [
+            Binding(text(node), "item", "", scope, node.start_point[0] + 1, items=items)
+            for (node, items), scope in zip(found, enclosing, strict=True)
+            if (scope, text(node)) not in bound
+        ]
 
     def _returned_calls(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` returns a call's

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.catalogs import dependency_categories
 from seamcheck.findings import Finding, fingerprint
+from seamcheck.project import compose_folder
 from seamcheck.rules import Rule
 from seamcheck.rules.edgeindex import external_import_categories, import_edges
 
@@ -136,8 +137,9 @@ def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, in
     servers = server_libraries(context, service)
     if not servers:
         return None
+    roots = {s.root for s in context.project.services}
     for compose in context.project.compose:
-        if compose.build_context == service.root and compose.published_ports:
+        if compose_folder(compose, roots) == service.root and compose.published_ports:
             ports = ", ".join(repr(p) for p in compose.published_ports)
             why = (
                 f"it runs {', '.join(servers)} and compose service '{compose.name}' publishes "

@@ -80,7 +80,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values = Values(resolution, service_of, environment.lookup, environment.unset_note)
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
-    found, unread = find_routes(project, resolution, values)
+    found, unread, builtin = find_routes(project, resolution, values)
     routes = [*found, *grpc.routes()]
     routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
     browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
@@ -90,7 +90,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
-    linker = Linker(hosts, routes, browsers, hints, full_stack, unread)
+    linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
     drafts = [*ClientFinder(resolution, values).find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),

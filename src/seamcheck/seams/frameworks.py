@@ -18,6 +18,15 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "flask.Blueprint": ("flask", "url_prefix"),
     "quart.Quart": ("flask", ""),
     "quart.Blueprint": ("flask", "url_prefix"),
+    # Flask's REST extensions: resource classes routed on an Api, a Namespace or a
+    # flask-smorest Blueprint (a Flask blueprint), their methods the HTTP verbs.
+    "flask_smorest.Blueprint": ("flask", "url_prefix"),
+    "flask_smorest.Api": ("flask", ""),
+    "flask_restx.Api": ("flask", "prefix"),
+    "flask_restx.Namespace": ("flask", "path"),
+    "flask_restplus.Api": ("flask", "prefix"),
+    "flask_restplus.Namespace": ("flask", "path"),
+    "flask_restful.Api": ("flask", "prefix"),
     "aiohttp.web.Application": ("aiohttp", ""),
     "aiohttp.web.RouteTableDef": ("aiohttp", ""),
     "express": ("express", ""),
@@ -36,6 +45,7 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
 MOUNT_METHODS = {
     "include_router": "prefix",  # FastAPI
     "register_blueprint": "url_prefix",  # Flask
+    "add_namespace": "path",  # flask-restx: api.add_namespace(ns, path="/v1/models")
     "use": "",  # Express: app.use('/api', router)
     "register": "prefix",  # Fastify: app.register(plugin, { prefix })
     "add_subapp": "",  # aiohttp: app.add_subapp('/admin', admin)

@@ -7,32 +7,38 @@ from typing import Any
 
 import networkx as nx
 
-from seamcheck.seams.model import ClientCall, Link, SeamMap
+from seamcheck.seams.model import ClientCall, Link, Route, SeamMap
 
 
 def add_seams(graph: nx.MultiDiGraph, seams: SeamMap) -> None:
     """Route nodes (`route:SERVICE:METHOD /path`), `contains` service -> route, `serves`
     route -> handler function, `requests` calling function -> route."""
     for route in seams.routes:
-        if route.node_id not in graph:
-            graph.add_node(
-                route.node_id,
-                kind="route",
-                service=route.service,
-                method=route.method,
-                path=route.path,
-                framework=route.framework,
-                file=route.where.path,
-                line=route.where.line,
-            )
-            graph.add_edge(f"service:{route.service}", route.node_id, kind="contains")
+        _add_route(graph, route)
         if route.handler and route.handler in graph:
             graph.add_edge(route.node_id, route.handler, kind="serves", line=route.where.line)
     for call, link in seams.linked():
         assert link.route is not None
         if call.caller not in graph:
             continue
+        _add_route(graph, link.route)  # one the framework serves on its own (`/docs`)
         graph.add_edge(call.caller, link.route.node_id, **_request_attributes(call, link))
+
+
+def _add_route(graph: nx.MultiDiGraph, route: Route) -> None:
+    if route.node_id in graph:
+        return
+    graph.add_node(
+        route.node_id,
+        kind="route",
+        service=route.service,
+        method=route.method,
+        path=route.path,
+        framework=route.framework,
+        file=route.where.path,
+        line=route.where.line,
+    )
+    graph.add_edge(f"service:{route.service}", route.node_id, kind="contains")
 
 
 def _request_attributes(call: ClientCall, link: Link) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from seamcheck.facts import Arg, Call
-from seamcheck.project import ComposeService, Project, Service, is_vite_config
+from seamcheck.project import ComposeService, Project, Service, compose_owner, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.dotenv import interpolate, read_variables
@@ -303,11 +303,15 @@ class Environment:
 
     def __init__(self, project: Project, manifests: Manifests) -> None:
         self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
+        # variable -> the compose services tied to no service of the repository that set it
+        self._untied: dict[str, list[str]] = {}
         roots = {s.root: s.name for s in project.services}
         interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
         for compose in project.compose:
-            owner = roots.get(compose.build_context or "")
+            owner = compose_owner(compose, roots)
             if owner is None:
+                for key, _ in compose.environment:
+                    self._untied.setdefault(key, []).append(f"'{compose.name}' ({compose.file})")
                 continue
             values = self._by_service.setdefault(owner, {})
             interpolation = interpolations.get(compose.file)
@@ -342,13 +346,20 @@ class Environment:
 
     def unset_note(self, service: str, variable: str) -> str:
         """Why a variable `lookup` finds no value for has none: what sets it to a value
-        seamcheck cannot know (a pod's field, a ConfigMap that is not in the repository),
-        else nothing does."""
+        seamcheck cannot know (a pod's field, a ConfigMap that is not in the repository), a
+        compose service tied to no service, else nothing does."""
         unknown = self._unknown.get(service)
         why = unknown.why(variable) if unknown is not None else None
-        if why is None:
-            why = "is set nowhere in the repository"
-        return f"environment variable {variable} {why}"
+        if why is not None:
+            return f"environment variable {variable} {why}"
+        untied = self._untied.get(variable)
+        if untied:
+            return (
+                f"environment variable {variable} is set only by compose service "
+                f"{', '.join(sorted(set(untied)))}, which seamcheck ties to no service "
+                "(neither its build context nor its Dockerfile's folder is a service's)"
+            )
+        return f"environment variable {variable} is set nowhere in the repository"
 
 
 # The `.env` files Vite reads for `vite build` (mode production, the build that ships),
@@ -433,7 +444,7 @@ class HostMap:
     def _add_compose(self, compose: tuple[ComposeService, ...]) -> None:
         roots = {s.root: s.name for s in self.project.services}
         for entry in compose:
-            owner = roots.get(entry.build_context or "")
+            owner = compose_owner(entry, roots)
             if owner is None:
                 for name in (entry.name, *entry.hostnames):
                     self._infra.setdefault(name.lower(), f"the compose service '{entry.name}'")
@@ -529,7 +540,7 @@ class HostMap:
         found: list[Entry] = []
         roots = {s.root: s.name for s in self.project.services}
         for compose in self.project.compose:
-            owner = roots.get(compose.build_context or "")
+            owner = compose_owner(compose, roots)
             if owner is None:
                 continue
             text = read_text(self.project, compose.file)

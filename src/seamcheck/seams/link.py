@@ -178,6 +178,7 @@ class Linker:
         hints: Mapping[tuple[str, int], str],
         same_origin: frozenset[str] = frozenset(),
         unread: Sequence[UnreadRoute] = (),
+        builtin: Sequence[Route] = (),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
@@ -193,6 +194,14 @@ class Linker:
             name: _ServiceRoutes(by_service.get(name, ()), unread_by_service.get(name, ()))
             for name in sorted(by_service.keys() | unread_by_service.keys())
         }
+        # What the frameworks serve on their own (FastAPI's docs pages), where a call that
+        # no route of the service's code serves may still land.
+        self.builtin: dict[str, _ServiceRoutes] = {}
+        builtin_by_service: dict[str, list[Route]] = {}
+        for route in builtin:
+            builtin_by_service.setdefault(route.service, []).append(route)
+        for name, served in builtin_by_service.items():
+            self.builtin[name] = _ServiceRoutes(served)
         # app -> its proxies grouped by file and block, the blocks serving it kept
         self._serving: dict[str, list[list[list[Proxy]]]] = {}
         # Many calls reach the same path of the same service (every client of an endpoint):
@@ -471,14 +480,18 @@ class Linker:
 
     def _land(self, service: str, method: str, normal: str) -> _Landing:
         routes = self.by_service.get(service)
-        if routes is None:
-            return "no_routes", None, (), ()
         have = segments(normal)
-        same_path = routes.matching(have)
-        fitting = [r for r in same_path if _method_fits(method, r)]
+        fitting = [r for r in routes.matching(have) if _method_fits(method, r)] if routes else []
         if fitting:
             best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
             return "linked", best, (), ()
+        builtin = self.builtin.get(service)
+        served = builtin.matching(have) if builtin is not None else []
+        fitting = [r for r in served if r.method == method]
+        if fitting:
+            return "linked", fitting[0], (), ()
+        if routes is None:
+            return "no_routes", None, (), ()
         unread = routes.may_serve(method, normal)
         if not unread:
             return "broken", None, _suggestions(routes, method, have), ()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.project import Project
+from seamcheck.project import Project, compose_owner
 from seamcheck.records import dataclass
 from seamcheck.seams.model import EntryPoint
 
@@ -42,7 +42,7 @@ def service_aliases(project: Project) -> Aliases:
             aliases.setdefault(host.lower(), (service.name, f"[services.{service.name}] hosts"))
     roots = {s.root: s.name for s in project.services}
     for entry in project.compose:
-        owner = roots.get(entry.build_context or "")
+        owner = compose_owner(entry, roots)
         if owner is not None:
             for name in (entry.name, *entry.hostnames):
                 aliases.setdefault(name.lower(), (owner, f"compose service '{entry.name}'"))

@@ -12,10 +12,10 @@ written so, is "unread", and a path it may take is not known to land anywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
-from seamcheck.facts import RETURNED, Arg
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg
 from seamcheck.project import Service
 from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
@@ -62,12 +62,66 @@ class Rewrites:
 
 def next_rewrites(service: Service, values: Values) -> Rewrites:
     """The rewrites of the Next.js app `service` (none when it has no config file)."""
+    path = _config_file(service, values)
+    if path is None:
+        return Rewrites()
+    base = next_base_path(service, values)
+    if base is None:
+        return Rewrites(unread=f"{path}: its basePath is not known before run time")
+    rewrites = _from_config(path, values)
+    if not base:
+        return rewrites
+    return Rewrites(
+        tuple(_under(rule, base) for rule in rewrites.before),
+        tuple(_under(rule, base) for rule in rewrites.after),
+        rewrites.unread,
+    )
+
+
+def next_base_path(service: Service, values: Values) -> str | None:
+    """The `basePath` of the Next.js app `service`, under which it serves every page and
+    route (and matches its rewrites): "" when it sets none; None when its value, or which
+    of several, is not known before run time."""
+    path = _config_file(service, values)
+    file = values.symbols.get(path) if path is not None else None
+    if path is None or file is None:
+        return ""
+    written = [i for b in file.facts.bindings for i in _base_paths(b.items)]
+    written += [i for c in file.facts.calls for i in _base_paths(c.args)]
+    found = set()
+    for item in written:
+        template = values.of_arg(path, MODULE_SCOPE, item)
+        if template is None or any(part.param for part in template):
+            return None
+        found.add("".join(part.text for part in template))
+    if len(found) > 1:
+        return None
+    return found.pop().rstrip("/") if found else ""
+
+
+def _base_paths(items: Sequence[Arg]) -> list[Arg]:
+    """The `basePath` entries of object literals, at any depth."""
+    return [
+        found for i in items for found in ([i] if i.keyword == "basePath" else _base_paths(i.items))
+    ]
+
+
+def _config_file(service: Service, values: Values) -> str | None:
     folder = PurePosixPath(service.root)
     for name in CONFIG_FILES:
         path = str(folder / name) if service.root != "." else name
         if path in values.symbols:
-            return _from_config(path, values)
-    return Rewrites()
+            return path
+    return None
+
+
+def _under(rule: Rewrite, base: str) -> Rewrite:
+    """A rule of an app with a basePath: Next.js matches its source under the basePath, and
+    a destination in the app itself is under it too."""
+    replace = rule.replace if rule.target else base + rule.replace
+    return Rewrite(
+        rule.source, base + rule.prefix, rule.one_or_more, rule.target, replace, rule.where
+    )
 
 
 def _from_config(path: str, values: Values) -> Rewrites:
@@ -82,8 +136,19 @@ def _from_config(path: str, values: Values) -> Rewrites:
     if returned is None:
         return Rewrites(unread=f"{path}: rewrites() does not return a literal seamcheck reads")
     where = Where(path, returned.line)
+
+    def written(arg: Arg) -> str | None:
+        """A rule's string, also one built from constants and environment variables
+        (`${process.env.GATEWAY_URL}/api/:path*`); None when not known before run time."""
+        if arg.kind == "str":
+            return arg.value
+        template = values.of_arg(path, MODULE_SCOPE, arg) if arg.kind == "expr" else None
+        if template is None or any(part.param for part in template):
+            return None
+        return "".join(part.text for part in template)
+
     if returned.kind == "list":
-        after, unread = _rules(returned.items, where)
+        after, unread = _rules(returned.items, where, written)
         return Rewrites((), after, unread)
     lists = {i.keyword: i.items for i in returned.items if i.kind == "list"}
     if len(lists) != len(returned.items) or not set(lists) <= {
@@ -92,8 +157,10 @@ def _from_config(path: str, values: Values) -> Rewrites:
         "fallback",
     }:
         return Rewrites(unread=f"{where}: rewrites() returns what seamcheck does not read")
-    before, unread_before = _rules(lists.get("beforeFiles", ()), where)
-    after, unread_after = _rules((*lists.get("afterFiles", ()), *lists.get("fallback", ())), where)
+    before, unread_before = _rules(lists.get("beforeFiles", ()), where, written)
+    after, unread_after = _rules(
+        (*lists.get("afterFiles", ()), *lists.get("fallback", ())), where, written
+    )
     return Rewrites(before, after, unread_before or unread_after)
 
 
@@ -105,12 +172,14 @@ def _names_rewrites(items: Sequence[Arg]) -> bool:
     )
 
 
-def _rules(items: Sequence[Arg], where: Where) -> tuple[tuple[Rewrite, ...], str]:
+def _rules(
+    items: Sequence[Arg], where: Where, written: Callable[[Arg], str | None]
+) -> tuple[tuple[Rewrite, ...], str]:
     """The rules read, in order, and why some were not."""
     read: list[Rewrite] = []
     unread = ""
     for item in items:
-        rule = _rule(item, where)
+        rule = _rule(item, where, written)
         if rule is None:
             unread = unread or f"{where}: a rewrite rule seamcheck does not read"
             continue
@@ -118,19 +187,19 @@ def _rules(items: Sequence[Arg], where: Where) -> tuple[tuple[Rewrite, ...], str
     return tuple(read), unread
 
 
-def _rule(item: Arg, where: Where) -> Rewrite | None:
+def _rule(item: Arg, where: Where, written: Callable[[Arg], str | None]) -> Rewrite | None:
     if item.kind != "object" or {i.keyword for i in item.items} != _RULE_KEYS:
         return None  # a spread, `has`/`missing` conditions, `basePath: false`, `locale`
     entries = {i.keyword: i for i in item.items}
-    source, destination = entries["source"], entries["destination"]
-    if source.kind != "str" or destination.kind != "str":
+    source, destination = written(entries["source"]), written(entries["destination"])
+    if source is None or destination is None:
         return None
-    rule = _PREFIX_RULE.match(source.value)
+    rule = _PREFIX_RULE.match(source)
     if rule is None:
         return None
-    origin = _ORIGIN.match(destination.value)
+    origin = _ORIGIN.match(destination)
     target, rest = (
-        (origin.group("origin"), origin.group("path") or "") if origin else ("", destination.value)
+        (origin.group("origin"), origin.group("path") or "") if origin else ("", destination)
     )
     if not rest.startswith("/") and origin is None:
         return None
@@ -142,6 +211,4 @@ def _rule(item: Arg, where: Where) -> Rewrite | None:
     ):
         return None
     one_or_more = rule.group("many") == "+"
-    return Rewrite(
-        source.value, rule.group("prefix"), one_or_more, target, to.group("prefix"), where
-    )
+    return Rewrite(source, rule.group("prefix"), one_or_more, target, to.group("prefix"), where)

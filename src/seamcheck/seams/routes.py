@@ -14,6 +14,7 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import field, replace
 from pathlib import PurePosixPath
 
@@ -24,12 +25,20 @@ from seamcheck.facts import (
     Call,
     FileFacts,
     call_within,
+    enclosing_scope,
     span_within,
 )
-from seamcheck.project import Project
+from seamcheck.project import Project, Service
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
+from seamcheck.seams.autoload import (
+    AUTOLOAD,
+    PROXIES,
+    folder_prefix,
+    loaded_files,
+    unread_options,
+)
 from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
@@ -56,6 +65,7 @@ from seamcheck.seams.nest import (
     read_versions,
     version_segments,
 )
+from seamcheck.seams.nextconfig import next_base_path
 from seamcheck.seams.paths import (
     django_regex,
     express_paths,
@@ -75,6 +85,7 @@ _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_
 _NEST_METHODS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
     "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
+    "Sse": "GET",  # a server-sent event stream: a GET route
 }  # fmt: skip
 _MAX_MOUNT_DEPTH = 12
 _DJANGO_PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
@@ -108,6 +119,36 @@ _ON_ITS_OWN = "run on its own"
 # Methods that change a JS array in place: an array they are called on holds other items
 # than it was written with.
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin")
+# What a FastAPI app serves on its own, by the argument that moves it -> where it is.
+_FASTAPI_DOCS = {
+    "openapi_url": "/openapi.json",
+    "docs_url": "/docs",
+    "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
+    "redoc_url": "/redoc",
+}
+# The root of a BentoML server, which ASGI apps are mounted under (`_bentoml_asgi`).
+_BENTOML = "bentoml:server"
+# Ray Serve's decorators and calls that make a deployment.
+_RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
+# Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
+# whose path defaults to their name.
+_FLASK_APIS = frozenset(
+    {"flask_restx.Api", "flask_restplus.Api", "flask_restful.Api", "flask_smorest.Api"}
+)
+_FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
+# A class routed as a whole (a flask-restx Resource, a MethodView) serves the HTTP verbs its
+# methods are named after.
+_VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+# Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
+# what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
+_ROUTER_FACTORIES = frozenset(
+    {
+        "express.Router", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Blueprint",
+        "quart.Blueprint", "flask_smorest.Blueprint",
+    }
+)  # fmt: skip
+# The mount calls that take such a router.
+_ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
 
@@ -129,6 +170,9 @@ class _Declared:
     passable: bool = False
     # The path is the literal start of a regular expression or pattern (`UnreadRoute.partial`).
     partial: bool = False
+    # Served by the framework itself (FastAPI's `/docs`): a call may land on it, but it is
+    # no route of the service's code (`RouteFinder.builtin`).
+    builtin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +207,8 @@ class _Server:
     # (Fastify's documentation). The plugin function is mounted under it with no prefix, so
     # a registration of the plain function elsewhere keeps its own prefix.
     shares_scope: bool = False
-    # Made by `express.Router()`: one seen mounted nowhere is not taken for an app.
+    # Made by a router factory (`express.Router()`, `APIRouter()`, `Blueprint()`): one seen
+    # mounted nowhere is not taken for an app.
     router: bool = False
     # (parent id, prefix) of the mounts whose prefix replaces the server's own: a Flask
     # blueprint registered with `url_prefix=` is served there, not under its own prefix too.
@@ -204,6 +249,25 @@ def _entry(item: Arg, key: str) -> Arg | None:
     if item.kind != "object" or any(i.kind in ("spread", "more") for i in item.items):
         return None
     return next((i for i in reversed(item.items) if i.keyword == key), None)
+
+
+def _mentions(arg: Arg, variable: str) -> bool:
+    """Whether an argument reads `variable` (or an attribute of it), at any depth."""
+    names = [arg.value] if arg.kind == "name" else []
+    names += [p.value for p in arg.pieces if p.kind in ("name", "unknown")]
+    if any(n == variable or n.startswith(variable + ".") for n in names):
+        return True
+    return any(_mentions(item, variable) for item in arg.items)
+
+
+def _route_spec(call: Call) -> bool:
+    """Whether a `route` call is given a route object with a path and a handler, as
+    Fastify's `app.route({ method, url, handler })` is."""
+    first = call.args[0] if call.args else None
+    if not call.callee.endswith(".route") or first is None or first.kind != "object":
+        return False
+    keys = {item.keyword for item in first.items}
+    return "handler" in keys and bool(keys & {"url", "path"})
 
 
 def _span_key(call: Call) -> tuple[int, int]:
@@ -251,6 +315,10 @@ class RouteFinder:
         self.nest_modules: dict[str, ModulePaths] = {}
         self.declared: list[_Declared] = []
         self.routes: list[Route] = []
+        # What the frameworks serve on their own, where calls may land but that is listed
+        # nowhere as the service's routes (FastAPI's `/openapi.json` and docs pages).
+        self.builtin: list[Route] = []
+        self._next_bases: dict[str, str | None] = {}  # Next.js app -> its basePath
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
         self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
@@ -274,7 +342,7 @@ class RouteFinder:
 
     # -- entry -------------------------------------------------------------------------
 
-    def find(self) -> tuple[list[Route], list[UnreadRoute]]:
+    def find(self) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
         for path in sorted(self.resolution.facts):
             facts = self.resolution.facts[path]
             for call in facts.calls:
@@ -289,11 +357,17 @@ class RouteFinder:
         self._starlette_compose()
         self._django()
         self._next_files()
+        self._ray_serve()
+        self._bentoml()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
+        )
+        builtin = sorted(
+            set(self.builtin),
+            key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line, r.where.column),
         )
         unread = sorted(
             set(self.unread),
@@ -307,7 +381,7 @@ class RouteFinder:
                 r.what,
             ),
         )
-        return routes, unread
+        return routes, unread, builtin
 
     # -- router-style frameworks -------------------------------------------------------
 
@@ -340,6 +414,12 @@ class RouteFinder:
         chained = "route()" in call.callee
         if qualname:
             factory = _factory(qualname)
+            if method == "add_route" and factory in _STARLETTE_APPS and path.endswith(".py"):
+                # Starlette's `app.add_route(path, endpoint, methods=None)`.
+                owner = self._owner(path, call.scope, receiver, "starlette")
+                if owner is not None:
+                    self._py_route_call(path, call, owner, "starlette", method)
+                return
             if method == "mount" and factory in _STARLETTE_APPS:
                 # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
                 # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
@@ -354,6 +434,7 @@ class RouteFinder:
                 chained
                 or method in MOUNT_METHODS
                 or (call.args and self._looks_like_path(call.args[0]))
+                or _route_spec(call)
             ):
                 return
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
@@ -370,6 +451,25 @@ class RouteFinder:
             return
         if method == "route" and call.args and call.args[0].kind == "object":
             self._route_object(path, call, owner, framework)
+            return
+        if method == "prefix" and framework == "koa" and call.args and owner in self.servers:
+            # @koa/router's `router.prefix('/v1')`: its routes, declared before or after,
+            # are served under it, as under `new Router({ prefix })`.
+            self.servers[owner].prefix = self._template(path, call.scope, call.args[0]) or ""
+            return
+        if method == "add_resource" and path.endswith(".py"):
+            self._add_resource(path, call, owner, framework)
+            return
+        if path.endswith(".py") and self._py_route_call(path, call, owner, framework, method):
+            return
+        views = self._class_views(path, call.decorates) if call.decorates else None
+        if method == "add_url_rule" and path.endswith(".py"):
+            views = self._as_view(path, call)
+        if views is not None and method in ("route", "add_url_rule") and call.args:
+            # `@ns.route("/<name>")` on a flask-restx Resource or a MethodView class.
+            for verb, handler in views:
+                for item, written in self._path_items(path, call.scope, call.args[0]):
+                    self._declare(owner, path, [verb], item, framework, call, handler, written)
             return
         methods = self._methods(path, call, method)
         if not methods or not call.args:
@@ -458,18 +558,28 @@ class RouteFinder:
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
         if factory in SERVER_FACTORIES:
             return SERVER_FACTORIES[factory][0]
-        if qualname.startswith("aiohttp.web.") and qualname.rsplit(".", 1)[-1] in HTTP_METHODS:
+        if qualname.startswith("aiohttp.web.") and qualname.rsplit(".", 1)[-1] in (
+            *HTTP_METHODS,
+            "route",
+            "view",
+        ):
             return "aiohttp"
         if qualname:
             return None  # a known library that is not a server (a client, a cache, ...)
         # The receiver is a parameter or unresolved: a route only in a server service, with a
-        # path literal and (JS) a handler or (Python) a decorated function.
-        if not call.args or not self._looks_like_path(call.args[0]):
-            return None
+        # path literal and (JS) a handler or (Python) a decorated function; or, in a Fastify
+        # service, a route object (`fastify.route({ method, url, handler })` in a plugin).
         service = self.service_of.get(path, "")
         deps = self.dependencies.get(service, frozenset())
+        if _route_spec(call) and not path.endswith(".py"):
+            return "fastify" if "fastify" in deps else None
+        if not call.args or not self._looks_like_path(call.args[0]):
+            return None
         if path.endswith(".py"):
-            if call.decorates and deps & PY_SERVER_DEPENDENCIES:
+            # A decorator, or Flask's `add_url_rule` on a parameter (`def register_api(app,
+            # ...)`, as Flask's documentation writes it).
+            registers = call.decorates or call.callee.endswith(".add_url_rule")
+            if registers and deps & PY_SERVER_DEPENDENCIES:
                 return sorted(deps & PY_SERVER_DEPENDENCIES)[0]
             return None
         has_handler = any(a.kind in ("func", "name") for a in call.args[1:])
@@ -513,11 +623,60 @@ class RouteFinder:
         server = self.servers.setdefault(key, _Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
             server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
-            server.router = qualname == "express.Router"
+            server.router = qualname in _ROUTER_FACTORIES
             if creator is not None and prefix_keyword:
                 scope = located.binding.scope
                 server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
+            if creator is not None and qualname == "fastapi.FastAPI":
+                self._fastapi_docs(located.path, creator, key)
+            if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
+                # `Namespace("models")` serves under /models unless given a `path`.
+                first = creator.args[0] if creator.args else None
+                if first is not None and first.keyword is None and first.kind == "str":
+                    server.prefix = "/" + first.value.strip("/")
+            if creator is not None and qualname in _FLASK_APIS:
+                self._flask_api_parent(located, creator, key)
         return key
+
+    def _flask_api_parent(self, located: Located, api: Call, key: str) -> None:
+        """A Flask REST extension's `Api(app)` or `Api(blueprint)` serves its resources on
+        that app or blueprint, under its prefix."""
+        first = api.args[0] if api.args else None
+        if first is None or first.keyword is not None or first.kind != "name":
+            return
+        parent = self.values.locate(located.path, api.scope, first.value)
+        if parent is None or parent.binding.kind not in ("call", "new"):
+            return
+        parent_id = self._register(parent)
+        if parent_id is not None and parent_id != key:
+            self.servers[key].mounts.append((parent_id, "", None))
+
+    def _fastapi_docs(self, path: str, app: Call, key: str) -> None:
+        """The routes a FastAPI app serves on its own: its OpenAPI schema and the docs pages
+        that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
+        arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
+        given = {a.keyword: a for a in app.args if a.keyword in _FASTAPI_DOCS}
+        paths: dict[str, Arg | None] = {}
+        for keyword, default in _FASTAPI_DOCS.items():
+            written = given.get(keyword) or Arg("str", default)
+            off = written.value in ("None", "") and written.kind in ("name", "other", "str")
+            paths[keyword] = None if off else written
+        if paths["openapi_url"] is None:
+            return
+        if paths["docs_url"] is None:
+            paths["swagger_ui_oauth2_redirect_url"] = None
+        where = Where(path, app.span.line, app.span.column)
+        service = self.service_of.get(path, "")
+        for arg in paths.values():
+            # One known only at run time (`docs_url=None if prod else "/docs"`) is left out:
+            # as an unread route it would make every GET the service does not serve unsure.
+            template = self.values.of_arg(path, app.scope, arg) if arg is not None else None
+            if template is None or any(part.param for part in template):
+                continue
+            self.declared.extend(
+                _Declared(key, service, m, display(template), "fastapi", where, "", builtin=True)
+                for m in ("GET", "HEAD")
+            )
 
     def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
         for arg in call.args:
@@ -548,6 +707,119 @@ class RouteFinder:
         if method.startswith("add_") and method[4:] in HTTP_METHODS:
             return [method[4:].upper()]  # aiohttp app.router.add_get
         return []
+
+    def _class_views(self, path: str, qualname: str) -> list[tuple[str, str]] | None:
+        """The (verb, handler) a class routed as a whole serves: one per method named after
+        an HTTP verb (`def get(self, name)`), or any method when it defines none of its own
+        (they may come from a base class); None when `qualname` is no class of `path`."""
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or definition.kind != "class":
+            return None
+        views = [
+            (verb.upper(), f"{path}::{qualname}.{verb}")
+            for verb in _VIEW_VERBS
+            if f"{qualname}.{verb}" in file.definitions
+        ]
+        return views or [(ANY, f"{path}::{qualname}")]
+
+    def _py_route_call(
+        self, path: str, call: Call, owner: str, framework: str, method: str
+    ) -> bool:
+        """Routes declared with the method as an argument or by a class: aiohttp's
+        `add_route("POST", path, handler)`, `web.route(...)`, `add_view(path, View)`,
+        `web.view(...)`, `@routes.view(path)` on a class; Starlette's (and FastAPI's)
+        `add_route(path, endpoint, methods=None)`. Whether the call was one."""
+        positional = [a for a in call.args if a.keyword is None]
+        verbs: list[tuple[str, str]]
+        if framework == "aiohttp" and method in ("add_route", "route"):
+            if len(positional) < 2 or positional[0].kind != "str":
+                return method == "add_route"
+            verb = positional[0].value.upper()
+            handler = self._handler(path, replace(call, args=tuple(positional[2:3])))
+            verbs, at = [(ANY if verb == "*" else verb, handler)], positional[1]
+        elif framework == "aiohttp" and method in ("add_view", "view"):
+            if not positional:
+                return True
+            verbs, at = self._view_class(path, call, positional[1:2]), positional[0]
+        elif framework in ("starlette", "fastapi") and method == "add_route":
+            if not positional:
+                return True
+            listed = next((a for a in call.args if a.keyword == "methods"), None)
+            endpoint = positional[1:2] or [a for a in call.args if a.keyword == "endpoint"]
+            views = self._view_class(path, call, endpoint) if endpoint else []
+            handler = self._handler(path, replace(call, args=tuple(endpoint)))
+            if listed is not None:
+                verbs = [(i.value.upper(), handler) for i in listed.items if i.kind == "str"]
+            elif views and views != [(ANY, "")]:
+                verbs = views  # an HTTPEndpoint class
+            else:
+                verbs = [("GET", handler), ("HEAD", handler)]
+            at = positional[0]
+        else:
+            return False
+        for verb, handler in verbs:
+            for item, written in self._path_items(path, call.scope, at):
+                self._declare(owner, path, [verb], item, framework, call, handler, written)
+        return True
+
+    def _view_class(self, path: str, call: Call, given: list[Arg]) -> list[tuple[str, str]]:
+        """The views of the class a call routes: the one it decorates, or the one named by
+        its argument; [(ANY, "")] for a view seamcheck cannot find (a function, or a class
+        it does not see, may serve any verb)."""
+        if call.decorates:
+            return self._class_views(path, call.decorates) or [(ANY, "")]
+        if given and given[0].kind == "name":
+            ref = self._ref(path, call.scope, given[0].value)
+            if ref is not None and ref.kind == "def":
+                views = self._class_views(ref.path, ref.name)
+                if views is not None:
+                    return views
+        return [(ANY, "")]
+
+    def _as_view(self, path: str, call: Call) -> list[tuple[str, str]] | None:
+        """The views of the class whose `as_view()` a Flask `add_url_rule` is given
+        (`view_func=ItemAPI.as_view("item")`, or a name holding one), unless `methods=`
+        names them; None for a plain view function."""
+        if any(a.keyword == "methods" for a in call.args):
+            return None
+        given = next((a for a in call.args if a.keyword == "view_func"), None)
+        positional = [a for a in call.args if a.keyword is None]
+        if given is None and len(positional) > 2:
+            given = positional[2]
+        made: Call | None = None
+        if given is not None and given.kind == "name":
+            located = self.values.locate(path, call.scope, given.value)
+            if located is not None and located.binding.kind == "call":
+                made = self.values.creator(located)
+        elif given is not None:
+            made = next(
+                (c for c in self._outermost_within(path, call) if c.callee.endswith(".as_view")),
+                None,
+            )
+        if made is None or not made.callee.endswith(".as_view"):
+            return None
+        ref = self._ref(path, made.scope, made.callee.removesuffix(".as_view"))
+        if ref is None or ref.kind != "def":
+            return None
+        return self._class_views(ref.path, ref.name)
+
+    def _add_resource(self, path: str, call: Call, owner: str, framework: str) -> None:
+        """flask-restful / flask-restx `api.add_resource(Todo, "/todos/<id>", "/todo/<id>")`:
+        the resource class's verbs at each path."""
+        positional = [a for a in call.args if a.keyword is None]
+        if len(positional) < 2 or positional[0].kind != "name":
+            return
+        ref = self._ref(path, call.scope, positional[0].value)
+        views = (
+            self._class_views(ref.path, ref.name) if ref is not None and ref.kind == "def" else None
+        )
+        if views is None:
+            views = [(ANY, "")]  # a class seamcheck cannot find: any verb
+        for item in positional[1:]:
+            if item.kind in ("str", "expr"):
+                for verb, handler in views:
+                    self._declare(owner, path, [verb], item, framework, call, handler)
 
     def _handler(self, path: str, call: Call) -> str:
         if call.decorates:
@@ -698,6 +970,11 @@ class RouteFinder:
             args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
         named = self._keyword(path, call.scope, call, keyword) if keyword else ""
+        positional = [a for a in call.args if a.keyword is None]
+        if method == "add_namespace" and len(positional) > 1 and positional[1].kind != "name":
+            # flask-restx `api.add_namespace(ns, "/v1/models")`: the path, by position.
+            named = self._template(path, call.scope, positional[1]) or ""
+            args = [positional[0]]
         if named:
             prefixes = [named]
         # `app.use('/users', require('./users.mjs').default)`: the module's default export.
@@ -712,8 +989,16 @@ class RouteFinder:
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
         for arg in named_children:
             found = self._child(path, call.scope, arg.value)
+            looped = self._looped_children(path, call, arg.value) if found is None else None
+            if looped:
+                children.extend(looped)
+                continue
             children.append(found)
-            if found is None and method == "use" and self._unknown_value(path, call.scope, arg):
+            if (
+                found is None
+                and method in _ROUTER_MOUNTS
+                and self._unknown_value(path, call.scope, arg)
+            ):
                 self._unknown_mounts.setdefault(self.service_of.get(path, ""), []).extend(
                     (prefix, where) for prefix in prefixes
                 )
@@ -742,12 +1027,16 @@ class RouteFinder:
             # plugin factory) is not read: it may serve anything under the prefix.
             owner = self._owner(path, call.scope, receiver, "")
             self._mount_unread(path, call, owner, written, prefixes, middleware=False)
+        if method == "register" and not path.endswith(".py"):
+            self._fastify_library(path, call, receiver, prefixes)
         if not any(children):
             return
         parent = self._owner(path, call.scope, receiver, "")
         if parent is None:
             return
-        replaces = method == "register_blueprint" and any(a.keyword == keyword for a in call.args)
+        # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
+        # its own.
+        replaces = method in ("register_blueprint", "add_namespace") and bool(named)
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounted = self.servers.setdefault(child_id, _Server(""))
@@ -894,12 +1183,34 @@ class RouteFinder:
             return None
         return items, (array.path, array.binding.scope)
 
+    def _looped_children(self, path: str, call: Call, dotted: str) -> list[str] | None:
+        """The routers a Python mount in a loop over names written in place mounts in turn
+        (`for module in (users, items): app.include_router(module.router, prefix="/v1")`);
+        None when the loop is not so, an item gives no router, or another argument is built
+        from the loop's variable (`url_prefix="/v2" + bp.url_prefix`: not read per item)."""
+        if not path.endswith(".py"):
+            return None
+        variable, _, rest = dotted.partition(".")
+        located = self.values.locate(path, call.scope, variable)
+        if located is None or located.binding.kind != "item" or not located.binding.items:
+            return None
+        others = [a for a in call.args if not (a.kind == "name" and a.value == dotted)]
+        if any(_mentions(a, variable) for a in others):
+            return None
+        children = []
+        for item in located.binding.items:
+            name = f"{item.value}.{rest}" if rest else item.value
+            child = self._child(located.path, located.binding.scope, name)
+            if child is None:
+                return None
+            children.append(child)
+        return children
+
     def _unknown_value(self, path: str, scope: str, arg: Arg) -> bool:
-        """Whether a JS name's value is not known before run time (a parameter, a loop's
-        variable, an entry of one: `app.use(r.path, r.router)`), so that it may be any
-        router of the service; not a library's API, nor a name of the repository."""
-        if path.endswith(".py"):
-            return False
+        """Whether a name's value is not known before run time (a parameter, a loop's
+        variable, an entry of one: `app.use(r.path, r.router)`, `for module in (users,
+        items): app.include_router(module.router)`), so that it may be any router of the
+        service; not a library's API, nor a name of the repository."""
         located = self.values.locate(path, scope, arg.value)
         if located is not None:
             return located.binding.kind in ("item", "local", "typed")
@@ -907,9 +1218,10 @@ class RouteFinder:
         return ref is None or ref.kind == "unresolved"
 
     def _maybe_mounted(self, key: str, server: _Server) -> list[tuple[str, _UnreadMount | None]]:
-        """Where an Express router seen mounted nowhere may be: at each mount of a value
-        seamcheck cannot know (`_unknown_value`) in its service, whose routes are then
-        unread routes under that mount's prefix, not routes at /; [] when there is none."""
+        """Where a router (Express, FastAPI, Flask) seen mounted nowhere may be: at each
+        mount of a value seamcheck cannot know (`_unknown_value`) in its service, whose
+        routes are then unread routes under that mount's prefix, not routes at its own
+        path; [] when there is none."""
         service = self.service_of.get(key.partition("::")[0], "")
         unknown = self._unknown_mounts.get(service, ()) if server.router else ()
         what = "a router that may be what is mounted there"
@@ -1178,6 +1490,128 @@ class RouteFinder:
         if (wrapper, "", None) not in mounts:
             mounts.append((wrapper, "", None))
         return wrapper
+
+    def _fastify_library(self, path: str, call: Call, receiver: str, prefixes: list[str]) -> None:
+        """A Fastify plugin from npm that serves routes no code of the repository declares:
+        a proxy (`register(proxy, { upstream, prefix })`) may answer anything under its
+        prefix; @fastify/autoload registers the plugins of a folder (`_autoload`)."""
+        libraries = [
+            self._library(path, call.scope, a.value)
+            for a in call.args
+            if a.kind == "name" and a.keyword is None
+        ]
+        if any(a.kind == "other" and a.keyword is None for a in call.args):
+            # `register(require('@fastify/http-proxy'), {...})`: a require is an import.
+            libraries.extend(
+                imported.module
+                for imported in self.resolution.facts[path].imports
+                if imported.kind == "require" and span_within(imported.span, call.span)
+            )
+        owner = self._owner(path, call.scope, receiver, "")
+        framework = self._mount_framework(path, owner)
+        if owner is None or not framework:
+            return
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        for library in libraries:
+            if library in PROXIES:
+                target = self._keyword(path, call.scope, call, PROXIES[library])
+                what = f"a proxy to {target}" if target else "a proxy"
+                self.declared.extend(
+                    _Declared(owner, service, ANY, prefix, framework, where, "", what)
+                    for prefix in prefixes
+                )
+            elif library in AUTOLOAD:
+                self._autoload(path, call, owner, where)
+
+    def _library(self, path: str, scope: str, dotted: str) -> str:
+        """The library API a name holds (`const proxy = require('@fastify/http-proxy')`,
+        `import AutoLoad from '@fastify/autoload'`); "" for anything else."""
+        located = self.values.locate(path, scope, dotted)
+        if located is not None:
+            creator = self.values.creator(located)
+            if located.binding.kind != "call" or creator is None or creator.callee != "require":
+                return ""
+            first = creator.args[0] if creator.args else None
+            return first.value if first is not None and first.kind == "str" else ""
+        ref = self._ref(path, scope, dotted)
+        return ref.name if ref is not None and ref.kind == "external" else ""
+
+    def _autoload(self, path: str, call: Call, owner: str, where: Where) -> None:
+        """`register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+        each plugin file under `dir` is registered at the prefix plus its folders below
+        `dir` (@fastify/autoload's defaults). Where the options, the folder's prefix or the
+        file's own `autoPrefix` are not read, its plugin is mounted at a path seamcheck
+        cannot read, so the calls it may serve are unsure rather than broken."""
+        folder = self._autoload_dir(path, call)
+        if folder is None:
+            return
+        spec = next((a for a in call.args if a.kind == "object" and a.keyword is None), None)
+        items = spec.items if spec is not None else ()
+        base = self._autoload_prefix(path, call.scope, items)
+        route_params = any(i.keyword == "routeParams" and i.value == "true" for i in items)
+        unknown = bool(unread_options(i.keyword or "" for i in items)) or base is None
+        service = self.service_of.get(path)
+        files = [p for p in self.resolution.facts if self.service_of.get(p) == service]
+        for loaded in loaded_files(folder, files):
+            plugin = self._module_default(loaded.path)
+            if plugin is None:
+                continue
+            prefix = join(base or "", folder_prefix(loaded.folders, route_params))
+            unread = None
+            if unknown or self._own_prefix(loaded.path):
+                what = f"a plugin @fastify/autoload loads from {folder}"
+                prefix, unread = (base or ""), _UnreadMount(where, what)
+            mounted = self.servers.setdefault(plugin, _Server(""))
+            mounted.mounts.append((owner, prefix, unread))
+
+    def _autoload_prefix(self, path: str, scope: str, items: tuple[Arg, ...]) -> str | None:
+        """The `prefix` of the `options` autoload gives its plugins: "" when there is none;
+        None when the options are not an object written in place (`Object.assign({},
+        opts)`) or the prefix is not known before run time."""
+        given = next((i for i in items if i.keyword == "options"), None)
+        if given is None:
+            return ""
+        if given.kind != "object" or any(i.kind in ("spread", "more") for i in given.items):
+            return None
+        prefix = next((i for i in given.items if i.keyword == "prefix"), None)
+        if prefix is None:
+            return ""
+        template = self.values.of_arg(path, scope, prefix)
+        if template is None or any(part.param for part in template):
+            return None
+        return display(template)
+
+    def _autoload_dir(self, path: str, call: Call) -> str | None:
+        """The folder `dir: path.join(__dirname, 'routes')` names, repository-relative; None
+        when the one such call in the registration is not written so."""
+        joins = [
+            inner
+            for inner in self._outermost_within(path, call)
+            if self._qualname(path, inner).removeprefix("node:") in ("path.join", "path.resolve")
+        ]
+        if len(joins) != 1:
+            return None
+        first, *rest = joins[0].args
+        if first.kind != "name" or first.value != "__dirname" or not rest:
+            return None
+        if any(a.kind != "str" for a in rest):
+            return None
+        joined = PurePosixPath(path).parent.joinpath(*(a.value for a in rest))
+        return posixpath.normpath(str(joined))
+
+    def _own_prefix(self, path: str) -> bool:
+        """Whether a plugin file sets its own prefix (`autoPrefix`, `prefixOverride`)."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return False
+        names = {"autoPrefix", "prefixOverride"}
+        exported = set(file.exports) | {
+            b.target.rpartition(".")[2]
+            for b in file.facts.bindings
+            if b.target.startswith(("module.exports.", "exports."))
+        }
+        return bool(exported & names)
 
     def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
         """The child `x.default || x` names: the first of the two seamcheck can follow."""
@@ -1919,36 +2353,45 @@ class RouteFinder:
                     raw = self._template(path, call.scope, call.args[0]) or ""
                     route = raw if qualname == "django.urls.path" else django_regex(raw)
                     declared[id(call)] = (call, route)
+            # `path("credit/", include(extra_patterns))`: the paths written in that list are
+            # served under the including path, not at the root.
+            lists = self._included_lists(path, includes)
             for call, own in declared.values():
-                # A path written in another's `include([...])` is served under its route too.
-                outer = sorted(
-                    (c for c, _ in declared.values() if call_within(call, c)), key=_span_key
-                )
-                route = join(*(declared[id(c)][1] for c in outer), own)
                 inside = [i for i in includes if call_within(i, call)]
                 include = min(inside, key=_span_key) if inside else None
-                if include is None:
-                    view = call.args[1] if len(call.args) > 1 else None
-                    if view is not None and view.kind == "name" and view.value.endswith(".urls"):
-                        # `admin.site.urls`: an included URLconf written without include().
-                        what = f"the URLs of {view.value.removesuffix('.urls')}"
-                        opaque.setdefault(path, []).append((call, route, what))
+                # A path written in another's `include([...])` is served under its route too,
+                # and one in a list `include(name)` names under each path that includes it.
+                for outer in self._django_outer(call, declared, includes, lists):
+                    route = join(*outer, own)
+                    if include is None:
+                        view = call.args[1] if len(call.args) > 1 else None
+                        if (
+                            view is not None
+                            and view.kind == "name"
+                            and view.value.endswith(".urls")
+                        ):
+                            # `admin.site.urls`: an included URLconf written without include().
+                            what = f"the URLs of {view.value.removesuffix('.urls')}"
+                            opaque.setdefault(path, []).append((call, route, what))
+                        else:
+                            patterns.setdefault(path, []).append((call, route))
+                        continue
+                    first = include.args[0] if include.args else None
+                    if any(call_within(c, include) for c, _ in declared.values()):
+                        continue  # include([path(...), ...]): those paths are read themselves
+                    if id(include) in lists:
+                        continue  # include(extra_patterns): read where the list is written
+                    target = self._django_target(path, include)
+                    router = self._rest_router(path, include)
+                    if target is not None:
+                        included.setdefault(target, []).append((path, route))
+                    elif router is not None:
+                        routers.setdefault(path, []).append((route, router))
                     else:
-                        patterns.setdefault(path, []).append((call, route))
-                    continue
-                first = include.args[0] if include.args else None
-                if any(call_within(c, include) for c, _ in declared.values()):
-                    continue  # include([path(...), ...]): those paths are read themselves
-                target = self._django_target(path, include)
-                router = self._rest_router(path, include)
-                if target is not None:
-                    included.setdefault(target, []).append((path, route))
-                elif router is not None:
-                    routers.setdefault(path, []).append((route, router))
-                else:
-                    # A package's URLconf (`include("allauth.urls")`), or one seamcheck cannot
-                    # find: it may serve anything under its prefix.
-                    opaque.setdefault(path, []).append((call, route, _included_what(first)))
+                        # A package's URLconf (`include("allauth.urls")`), or one seamcheck
+                        # cannot find: it may serve anything under its prefix.
+                        what = _included_what(first)
+                        opaque.setdefault(path, []).append((call, route, what))
         for urls, entries in patterns.items():
             for prefix in self._django_prefixes(urls, included, 0):
                 for call, route in entries:
@@ -1968,6 +2411,50 @@ class RouteFinder:
                     )  # fmt: skip
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
+
+    def _included_lists(self, path: str, includes: list[Call]) -> dict[int, tuple[int, int]]:
+        """The lines of the module-level list of paths each `include(name)` (or
+        `include((name, "app"))`) of this URLconf names, by the include call's id."""
+        file = self.values.symbols.get(path)
+        found: dict[int, tuple[int, int]] = {}
+        for include in includes if file is not None else ():
+            first = include.args[0] if include.args else None
+            if first is not None and first.kind == "list" and first.items:
+                first = first.items[0]
+            if first is None or first.kind != "name" or file is None:
+                continue
+            bound = file.bindings.get((MODULE_SCOPE, first.value))
+            if bound is not None and bound.kind == "list" and bound.end_line:
+                found[id(include)] = (bound.line, bound.end_line)
+        return found
+
+    def _django_outer(
+        self,
+        call: Call,
+        declared: dict[int, tuple[Call, str]],
+        includes: list[Call],
+        lists: dict[int, tuple[int, int]],
+        depth: int = 0,
+    ) -> list[list[str]]:
+        """The routes a path call is served under, outermost first, once per way it is
+        reached: those of the paths whose `include([...])` it is written in, or whose
+        `include(name)` names the list it is written in (and theirs in turn); [[]] at the
+        root."""
+        outer = sorted((c for c, _ in declared.values() if call_within(call, c)), key=_span_key)
+        if outer or depth > _MAX_MOUNT_DEPTH:
+            return [[declared[id(c)][1] for c in outer]]
+        chains: list[list[str]] = []
+        for include in includes:
+            first, last = lists.get(id(include), (0, 0))
+            if not first <= call.span.line <= last:
+                continue
+            including = [c for c, _ in declared.values() if call_within(include, c)]
+            if including:
+                parent = max(including, key=_span_key)
+                route = declared[id(parent)][1]
+                above = self._django_outer(parent, declared, includes, lists, depth + 1)
+                chains.extend([*chain, route] for chain in above)
+        return chains or [[]]
 
     def _rest_router(self, path: str, include: Call) -> str | None:
         """The Django REST framework router whose URLs `include(router.urls)` (or
@@ -2047,6 +2534,21 @@ class RouteFinder:
 
     # -- Next.js file routes and plain http servers ------------------------------------
 
+    def _next_route(self, service: Service, route: Route) -> None:
+        """A route of a Next.js app, under its `basePath`; unsure under one that is not
+        known before run time."""
+        if service.name not in self._next_bases:
+            self._next_bases[service.name] = next_base_path(service, self.values)
+        base = self._next_bases[service.name]
+        if base is not None:
+            self.routes.append(replace(route, path=normalise(join(base, route.path))))
+            return
+        what = f"the route {route.path} of a Next.js app whose basePath is not known"
+        self.unread.append(
+            UnreadRoute(service.name, route.method, "", what, "nextjs", route.where,
+                        partial=True, tail=route.path)
+        )  # fmt: skip
+
     def _next_files(self) -> None:
         services = {s.name: s for s in self.project.services}
         for path, facts in sorted(self.resolution.facts.items()):
@@ -2067,8 +2569,9 @@ class RouteFinder:
                     segments = segments[:-1]
                 route = "/" + "/".join(segments)
                 where = Where(path, 1)
-                self.routes.append(
-                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default")
+                self._next_route(
+                    service,
+                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default"),
                 )
             elif (
                 "next" in service.dependencies
@@ -2084,7 +2587,8 @@ class RouteFinder:
                             (d for d in facts.definitions if d.qualname == export.local), None
                         )
                         where = Where(path, definition.span.line if definition else 1)
-                        self.routes.append(
+                        self._next_route(
+                            service,
                             Route(
                                 service.name,
                                 export.name.upper(),
@@ -2092,7 +2596,7 @@ class RouteFinder:
                                 "nextjs",
                                 where,
                                 f"{path}::{export.local}",
-                            )
+                            ),
                         )
             if not self._reaches(path, "http", "https", "http2"):
                 continue
@@ -2119,6 +2623,93 @@ class RouteFinder:
     def _owner_exists(self, path: str, call: Call, name: str) -> bool:
         located = self.values.locate(path, call.scope, name)
         return located is not None and located.binding.kind in ("call", "new")
+
+    def _ray_serve(self) -> None:
+        """Ray Serve's proxy answers `/-/routes` and `/-/healthz` for every application it
+        runs: in a service whose code makes Serve deployments, calls may land there."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            service = self.service_of.get(path, "")
+            if not self._reaches(path, "ray") or any(r.service == service for r in self.builtin):
+                continue
+            made = [c for c in facts.calls if self._qualname(path, c) in _RAY_SERVE_DEPLOYMENTS]
+            if not made:
+                continue
+            where = Where(path, made[0].span.line, made[0].span.column)
+            self.builtin.extend(
+                Route(service, method, route_path, "ray-serve", where)
+                for route_path in ("/-/routes", "/-/healthz")
+                for method in ("GET", "HEAD")
+            )
+
+    def _bentoml(self) -> None:
+        """BentoML's APIs: a method decorated `@bentoml.api` (of a `@bentoml.service` class)
+        or a function decorated `@svc.api(...)` (BentoML 1.0's `bentoml.Service`) is served
+        at POST `/` + its name, or the `route=` it is given; and the health and metrics
+        endpoints its server answers on its own (`/readyz`, `/livez`, `/healthz`,
+        `/metrics`)."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            if not path.endswith(".py") or not self._reaches(path, "bentoml"):
+                continue
+            service = self.service_of.get(path, "")
+            for call in facts.calls:
+                if self._qualname(path, call) == "bentoml.mount_asgi_app":
+                    self._bentoml_asgi(path, call)
+            apis = [c for c in facts.calls if c.decorates and self._bentoml_api(path, c)]
+            for call in apis:
+                given = next((a for a in call.args if a.keyword == "route"), None)
+                name = "/" + call.decorates.rsplit(".", 1)[-1] if call.decorates else ""
+                route = given.value if given is not None and given.kind == "str" else name
+                if given is not None and given.kind != "str":
+                    continue  # a route known only at run time: not declared
+                self._add(path, "POST", route, "bentoml", call, f"{path}::{call.decorates}")
+            bare = [
+                d
+                for d in facts.definitions
+                if any(self._bentoml_bare(path, d.qualname, name) for name in d.decorators)
+                and not any(c.decorates == d.qualname for c in apis)
+            ]
+            for definition in bare:
+                route = "/" + definition.qualname.rsplit(".", 1)[-1]
+                where = Where(path, definition.span.line, definition.span.column)
+                handler = f"{path}::{definition.qualname}"
+                self.routes.append(Route(service, "POST", route, "bentoml", where, handler))
+            if (apis or bare) and not any(r.service == service for r in self.builtin):
+                where = Where(path, 1)
+                self.builtin.extend(
+                    Route(service, method, route_path, "bentoml", where)
+                    for route_path in ("/readyz", "/livez", "/healthz", "/metrics")
+                    for method in ("GET", "HEAD")
+                )
+
+    def _bentoml_asgi(self, path: str, call: Call) -> None:
+        """`@bentoml.mount_asgi_app(app, path="/v1")`: the app's routes are served under
+        the path (`/` when none is given), and only there."""
+        first = call.args[0] if call.args and call.args[0].keyword is None else None
+        child = (
+            self._child(path, call.scope, first.value) if first and first.kind == "name" else None
+        )
+        if child is None:
+            return
+        given = next((a for a in call.args if a.keyword == "path"), None)
+        prefix = self._template(path, call.scope, given) if given is not None else "/"
+        mounts = self.servers.setdefault(child, _Server("")).mounts
+        where = Where(path, call.span.line, call.span.column)
+        if prefix is None or "{" in prefix:
+            mounts.append((_BENTOML, "", _UnreadMount(where, "an app BentoML mounts")))
+        else:
+            mounts.append((_BENTOML, prefix, None))
+
+    def _bentoml_api(self, path: str, call: Call) -> bool:
+        """Whether a decorator call is `@bentoml.api(...)` or BentoML 1.0's `@svc.api(...)`."""
+        qualname = self._qualname(path, call)
+        return qualname == "bentoml.api" or (
+            qualname.startswith("bentoml.") and qualname.endswith("Service().api")
+        )
+
+    def _bentoml_bare(self, path: str, qualname: str, decorator: str) -> bool:
+        """Whether a decorator written without a call is `@bentoml.api`."""
+        ref = self._ref(path, enclosing_scope(qualname), decorator)
+        return ref is not None and ref.kind == "external" and ref.name == "bentoml.api"
 
     # -- composing prefixes ------------------------------------------------------------
 
@@ -2187,8 +2778,9 @@ class RouteFinder:
                     unread = self._unread(declared, head, what, declared.where, partial, options)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
+                served = self.builtin if declared.builtin else self.routes
                 for route_path in (v for p in paths for v in variants(p)):
-                    self.routes.append(
+                    served.append(
                         Route(
                             declared.service,
                             declared.method,
@@ -2248,6 +2840,7 @@ def _included_what(first: Arg | None) -> str:
 
 def find_routes(
     project: Project, resolution: Resolution, values: Values
-) -> tuple[list[Route], list[UnreadRoute]]:
-    """The routes each service serves, and those it declares that seamcheck cannot read."""
+) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
+    """The routes each service serves, those it declares that seamcheck cannot read, and
+    those its frameworks serve on their own (FastAPI's docs pages)."""
     return RouteFinder(project, resolution, values).find()

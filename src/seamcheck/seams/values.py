@@ -36,6 +36,10 @@ _MAX_DEPTH = 10
 _MAX_VALUES = 2
 # JS calls that copy entries into the object their first argument names.
 MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
+# pydantic's Field, and the arguments that name the environment variable a settings field
+# is read from (pydantic 2's `alias`/`validation_alias`, pydantic 1's `env`).
+_PYDANTIC_FIELDS = frozenset({"pydantic.Field", "pydantic.fields.Field"})
+_FIELD_ALIASES = frozenset({"alias", "validation_alias", "env"})
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference with a scheme
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
@@ -1029,11 +1033,19 @@ class Values:
         class is no settings class: the default in the class body holds."""
         if not self._is_settings_class(ref.path, ref.name, depth):
             return None
-        prefix = self._env_prefix(ref.path, ref.name)
+        field = self._pydantic_field(ref.path, default)
+        aliases = [
+            a for a in (field.args if field is not None else ()) if a.keyword in _FIELD_ALIASES
+        ]
+        if any(a.kind != "str" for a in aliases):  # `AliasChoices(...)`, a list of names
+            return f"'{ref.name}.{attr}' is read from the environment, name not known"
+        alias = aliases[0].value if aliases else None
+        prefix = "" if alias is not None else self._env_prefix(ref.path, ref.name)
         if prefix is None:
             return f"'{ref.name}.{attr}' is read from the environment, prefix not known"
+        name = alias if alias is not None else prefix + attr
         service = self.service_of.get(ref.path, "")
-        for variable in dict.fromkeys(((prefix + attr).upper(), prefix + attr)):
+        for variable in dict.fromkeys((name.upper(), name)):
             found = self.env(service, variable)
             if found is not None:
                 template = environment_value(variable, *found)
@@ -1042,7 +1054,28 @@ class Values:
                     return unknown  # the shell's: not the class's default either
                 binding = Binding(default.target, "str", found[0], ref.name, default.line)
                 return Located(ref.path, binding)
-        return None
+        if field is None:
+            return None
+        # `Field("http://ml:8000", alias=...)` / `Field(default=...)`: its default holds.
+        given = next((a for a in field.args if a.keyword == "default"), None)
+        if given is None and field.args and field.args[0].keyword is None:
+            given = field.args[0]
+        if given is None or given.kind != "str":
+            return f"'{ref.name}.{attr}' holds the default of Field(), not known here"
+        return Located(
+            ref.path, Binding(default.target, "str", given.value, ref.name, default.line)
+        )
+
+    def _pydantic_field(self, path: str, default: Binding) -> Call | None:
+        """The `Field(...)` call a settings field's default is, if it is one."""
+        if default.kind != "call":
+            return None
+        made = self.creator(Located(path, default))
+        file = self.names.symbols.get(path)
+        if made is None or file is None:
+            return None
+        ref = self.names.resolve_dotted(file, default.scope, made.callee, 0)
+        return made if ref.kind == "external" and ref.name in _PYDANTIC_FIELDS else None
 
     def _is_settings_class(self, path: str, qualname: str, depth: int) -> bool:
         """Whether the class derives from pydantic's `BaseSettings` (through first-party

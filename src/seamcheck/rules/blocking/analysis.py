@@ -209,6 +209,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     }
     is_async = {node for node, d in definitions.items() if d.is_async}
     stable = stable_names(definitions)
+    fastify = {s.name for s in context.project.services if "fastify" in s.dependencies}
     entries = async_entries(
         resolution,
         (
@@ -216,6 +217,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             for node, d in sorted(definitions.items())
         ),
         stable,
+        frozenset(f.path for f in context.project.files if f.service in fastify),
     )
     barriers = {node for node in definitions if matcher.is_safe(node)}
     libraries = other_loop_libraries(context)

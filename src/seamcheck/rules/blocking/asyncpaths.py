@@ -4,9 +4,10 @@ Python: the body of every `async def` (nested sync `def`s and lambdas only where
 called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_later`,
 `add_signal_handler`, ...). FastAPI/Starlette sync endpoints run in a thread pool and are not
 async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
-app serves.
+app serves (NestJS's lifecycle hooks too).
 
-JS/TS: async functions, arrows and methods, and everything Node runs on the event loop after
+JS/TS: async functions, arrows and methods (not a Fastify plugin's body, run while the
+server boots, nor NestJS's lifecycle hooks), and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
 event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer` callbacks and
 NestJS controller methods, wherever the function is defined (handlers registered in another
@@ -30,6 +31,7 @@ from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
+from seamcheck.seams.frameworks import PLUGIN_WRAPPERS
 
 # Method names that register a route handler or middleware; the route is the first argument.
 _ROUTE_METHODS = frozenset(
@@ -61,6 +63,13 @@ _NEST_HANDLER_DECORATORS = frozenset(
 
 
 _LIFECYCLE = frozenset({"startup", "shutdown"})
+# Fastify's application hooks that run while it boots or closes, not while it serves.
+_FASTIFY_BOOT_HOOKS = frozenset({"onReady", "onClose", "preClose", "onRoute", "onRegister"})
+# NestJS's lifecycle hooks: start-up (awaited by `app.init()`, before `listen`) and shutdown.
+_NEST_LIFECYCLE = frozenset(
+    {"onModuleInit", "onApplicationBootstrap", "onModuleDestroy", "beforeApplicationShutdown",
+     "onApplicationShutdown"}
+)  # fmt: skip
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
@@ -105,16 +114,18 @@ def async_entries(
     resolution: Resolution,
     function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
     stable: Mapping[str, str],
+    fastify_files: frozenset[str] = frozenset(),
 ) -> dict[str, AsyncEntry]:
     """Every async path by function node id. `function_nodes`: (node, path, qualname,
-    is_async, decorators) of every definition; `stable`: their names without positions."""
+    is_async, decorators) of every definition; `stable`: their names without positions;
+    `fastify_files`: the files of services that run Fastify."""
     workers = worker_files(resolution)
     registered = _registrations(resolution.references, resolution, workers)
     controllers = _nest_controllers(resolution)
     skipped: dict[str, bool] = {}  # per path: a file's definitions share the answer
     entries: dict[str, AsyncEntry] = {}
     nodes = list(function_nodes)
-    startup = start_up_functions(resolution, nodes)
+    startup = start_up_functions(resolution, nodes, fastify_files)
     for node, path, qualname, is_async, decorators in nodes:
         skip = skipped.get(path)
         if skip is None:
@@ -137,21 +148,32 @@ def async_entries(
 
 
 def start_up_functions(
-    resolution: Resolution, function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]]
+    resolution: Resolution,
+    function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
+    fastify_files: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """Python functions that run while the app starts or stops, before or after it serves:
-    a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
+    """Functions that run while the app starts or stops, before or after it serves: in
+    Python a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
     "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
     FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
-    Quart's `before_serving`), and the async functions only they await. Loading a model
-    there is what FastAPI's documentation does: no request waits on that loop yet. A task
+    Quart's `before_serving`); NestJS's lifecycle hooks (`onModuleInit`,
+    `onApplicationBootstrap`, the shutdown ones); the body of a Fastify plugin (registered,
+    or wrapped with fastify-plugin: Fastify loads plugins before it listens, and refuses
+    one registered later) and its `onReady`/`onClose` hooks; and the async functions only
+    they await.
+    Loading a model there is what FastAPI's documentation does: no request waits on that
+    loop yet. A task
     they start (`create_task(refresh())`) runs while the app serves and stays an async path.
     """
     found: set[str] = set()
     listed: set[str] = set()  # in an `on_startup=[...]` list
     handed_elsewhere: set[str] = set()  # handed to any other call: a route handler, say
+    wrappers = _plugin_wrapper_calls(resolution, fastify_files)
     for ref in resolution.references:
         call = ref.call
+        if ref.path in fastify_files and _fastify_boot(ref, wrappers):
+            found.add(ref.target)
+            continue
         if resolution.facts[ref.path].language != "python" or ref.index >= len(call.args):
             continue
         method = call.callee.rsplit(".", 1)[-1]
@@ -170,13 +192,16 @@ def start_up_functions(
     found |= listed - handed_elsewhere
     is_async: dict[str, bool] = {}
     decorated: set[str] = set()  # a route or handler registered by decorator: an entry itself
-    for node, path, _, asynchronous, decorators in function_nodes:
+    nest_files = _nest_files(resolution)
+    for node, path, qualname, asynchronous, decorators in function_nodes:
         is_async[node] = asynchronous
         if decorators:
             decorated.add(node)
         if path.endswith((".py", ".pyi")) and any(
             d.rsplit(".", 1)[-1] in _QUART_SERVING for d in decorators
         ):
+            found.add(node)
+        if path in nest_files and _is_nest_lifecycle_hook(qualname):
             found.add(node)
     for path, facts in resolution.facts.items():
         for call in facts.calls:
@@ -258,6 +283,51 @@ def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
         if call.awaited and resolved.qualname in _AWAITING_ALL:
             found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
     return found
+
+
+def _plugin_wrapper_calls(resolution: Resolution, fastify_files: frozenset[str]) -> set[int]:
+    """The fastify-plugin calls (`fp(plugin)`) of Fastify services, by id."""
+    return {
+        id(resolved.call)
+        for resolved in resolution.calls
+        if resolved.kind == "external"
+        and resolved.qualname in PLUGIN_WRAPPERS
+        and resolved.path in fastify_files
+    }
+
+
+def _fastify_boot(ref: ResolvedReference, wrappers: set[int]) -> bool:
+    """Whether a function handed to a call of a Fastify service runs while it boots or
+    closes: a plugin (`app.register(plugin)`, `fp(plugin)`), an `onReady`/`onClose` hook."""
+    call = ref.call
+    method = call.callee.rsplit(".", 1)[-1]
+    if ref.index == 0 and ((method == "register" and "." in call.callee) or id(call) in wrappers):
+        return True
+    first = call.args[0] if call.args else None
+    return (
+        method == "addHook"
+        and ref.index == 1
+        and first is not None
+        and first.kind == "str"
+        and first.value in _FASTIFY_BOOT_HOOKS
+    )
+
+
+def _nest_files(resolution: Resolution) -> set[str]:
+    """JS/TS files that import NestJS."""
+    return {
+        path
+        for path, facts in resolution.facts.items()
+        if facts.language != "python"
+        and any(imp.module.startswith("@nestjs/") for imp in facts.imports)
+    }
+
+
+def _is_nest_lifecycle_hook(qualname: str) -> bool:
+    """A NestJS lifecycle hook (`ModelService.onModuleInit`): Nest awaits it while the app
+    initialises, before it listens, or while it shuts down."""
+    owner, _, method = qualname.rpartition(".")
+    return bool(owner) and "." not in owner and method in _NEST_LIFECYCLE
 
 
 def _names_start_or_stop(call: Call) -> bool:
