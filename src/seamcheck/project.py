@@ -62,6 +62,15 @@ PYTHON_FRAMEWORKS = frozenset(
     }
 )  # fmt: skip
 LIBRARY_FOLDERS = frozenset({"packages", "libs", "lib", "shared", "common"})
+# Nx executors (`targets.*.executor` of a project.json) by what they build or run: a browser
+# bundle, or a server. An Nx project has no package.json of its own (the workspace's root one
+# declares every dependency), so these tell a front end from a back end.
+NX_BROWSER_EXECUTORS = (
+    "@nx/angular:", "@nrwl/angular:", "@angular-devkit/build-angular:", "@angular/build:",
+    "@nx/vite:build", "@nx/vite:dev-server", "@nx/vite:preview-server", "@nrwl/vite:build",
+    "@nrwl/vite:dev-server", "@nx/web:", "@nrwl/web:",
+)  # fmt: skip
+NX_SERVER_EXECUTORS = ("@nx/node:", "@nrwl/node:", "@nx/js:node", "@nrwl/js:node")
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -643,6 +652,7 @@ class _Candidate:
     package_name: str | None = None
     dependencies: tuple[str, ...] = ()
     workspace_globs: list[str] = field(default_factory=list)
+    nx: _NxProject | None = None  # its project.json, in an Nx workspace
 
 
 def _ancestors(path: str) -> Iterator[str]:
@@ -731,6 +741,7 @@ def _detect_candidates(
     root: Path, by_folder: Mapping[str, set[str]], notes: list[str]
 ) -> dict[str, _Candidate]:
     candidates: dict[str, _Candidate] = {}
+    nx_roots = frozenset(f for f, names in by_folder.items() if "nx.json" in names)
     for folder, names in by_folder.items():
         kinds: set[str] = set()
         manifest = None
@@ -752,12 +763,20 @@ def _detect_candidates(
                 ),
                 None,
             )
+        nx_project = None
+        if "project.json" in names and _in_nx_workspace(folder, nx_roots):
+            nx_project = _nx_project_facts(root, _joined(folder, "project.json"), notes)
+            if nx_project is not None and not kinds:
+                # An Nx project with no manifest of its own: a Node project whose
+                # dependencies are the workspace's (`_nx_dependencies`).
+                kinds.add("node")
+                manifest = "project.json"
         if not kinds or manifest is None:
             continue
         absolute = root / folder if folder != "." else root
-        candidate = _Candidate(folder, kinds, _joined(folder, manifest))
+        candidate = _Candidate(folder, kinds, _joined(folder, manifest), nx=nx_project)
         deps: list[str] = []
-        if "node" in kinds:
+        if "node" in kinds and manifest != "project.json":
             name, node_deps, globs = _package_json_facts(
                 absolute / "package.json", _joined(folder, "package.json"), notes
             )
@@ -773,7 +792,73 @@ def _detect_candidates(
             )
         candidate.dependencies = tuple(sorted(set(deps)))
         candidates[folder] = candidate
+    _nx_dependencies(candidates, nx_roots)
     return candidates
+
+
+# -- Nx ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NxProject:
+    """What a project.json says that discovery uses."""
+
+    name: str | None
+    project_type: str | None  # application | library | None (not said)
+    executors: tuple[str, ...]
+
+
+def _in_nx_workspace(folder: str, nx_roots: frozenset[str]) -> bool:
+    """Whether `folder` is in an Nx workspace: nx.json in it or in a folder above it. A
+    project.json elsewhere is some other tool's (an old ASP.NET project file)."""
+    return folder in nx_roots or any(a in nx_roots for a in _ancestors(folder + "/x"))
+
+
+def _nx_project_facts(root: Path, rel: str, notes: list[str]) -> _NxProject | None:
+    """The name, project type and executors of an Nx project.json; None when unreadable."""
+    from seamcheck.surrogates import cleaned
+
+    try:
+        text = (root / rel).read_text("utf-8")
+        data = cleaned(json.loads(text), text)
+    except _UNREADABLE as exc:
+        notes.append(_unread_note(rel, exc))
+        return None
+    if not isinstance(data, dict):
+        notes.append(f"{rel}: ignored: not a JSON object")
+        return None
+    name = data.get("name")
+    project_type = data.get("projectType")
+    targets = data.get("targets")
+    executors = [
+        target.get("executor")
+        for target in (targets.values() if isinstance(targets, dict) else ())
+        if isinstance(target, dict)
+    ]
+    return _NxProject(
+        name=name if isinstance(name, str) and name.strip() else None,
+        project_type=project_type if project_type in ("application", "library") else None,
+        executors=tuple(sorted(e for e in executors if isinstance(e, str))),
+    )
+
+
+def _nx_dependencies(candidates: Mapping[str, _Candidate], nx_roots: frozenset[str]) -> None:
+    """Give each Nx project with no package.json of its own the dependencies of its
+    workspace's root package.json (Nx's single-version policy). Those of a front end built
+    by a browser executor leave out the server frameworks, and those of a project run by a
+    server executor the browser ones, so that `browser` tags the front end alone."""
+    for folder, candidate in candidates.items():
+        if candidate.nx is None or candidate.manifest.rpartition("/")[2] != "project.json":
+            continue
+        workspace = next((a for a in _ancestors(folder + "/x") if a in nx_roots), None)
+        found = candidates.get(workspace) if workspace is not None else None
+        deps = set(found.dependencies) if found is not None and "node" in found.kinds else set()
+        executors = candidate.nx.executors
+        if any(e.startswith(NX_BROWSER_EXECUTORS) for e in executors):
+            deps -= SERVER_FRAMEWORKS
+        elif any(e.startswith(NX_SERVER_EXECUTORS) for e in executors):
+            deps -= BROWSER_FRAMEWORKS
+        candidate.dependencies = tuple(sorted(deps))
 
 
 def _pnpm_globs(path: Path, rel: str, notes: list[str]) -> list[str]:
@@ -888,11 +973,12 @@ def _build_services(
             and not (SERVER_FRAMEWORKS & set(deps))
         ):
             tags.add("browser")
-        if folder in workspace_members:
+        if folder in workspace_members or (found is not None and found.nx is not None):
             tags.add("workspace")
         if amend is not None and amend.shared:
             tags.add("shared")
-        if _looks_like_library(folder, deps, tags, folder in compose_by_folder, language):
+        deployed = folder in compose_by_folder
+        if _looks_like_library(folder, deps, tags, deployed, language, _nx_type(found)):
             tags.add("library")
         services.append(
             Service(
@@ -936,16 +1022,24 @@ def _check_service_folder(root: Path, path: str, key: str, config: Config) -> No
     raise ConfigError(config.file or "config", key, problem)
 
 
+def _nx_type(candidate: _Candidate | None) -> str | None:
+    return candidate.nx.project_type if candidate is not None and candidate.nx else None
+
+
 def _looks_like_library(
     folder: str,
     deps: tuple[str, ...],
     tags: set[str],
     deployed: bool,
     language: str,
+    nx_type: str | None = None,
 ) -> bool:
     """A package other services depend on rather than a deployable: a workspace package or one
     kept under packages/, libs/ or shared/, that nothing builds into a container and that has
-    no server or front-end framework. Importing it is not a cross-service import."""
+    no server or front-end framework. Importing it is not a cross-service import. An Nx
+    project says which it is (`projectType`): its dependencies are the whole workspace's."""
+    if nx_type is not None:
+        return nx_type == "library" and not deployed and folder != "."
     known = PYTHON_FRAMEWORKS if language == "python" else SERVER_FRAMEWORKS | BROWSER_FRAMEWORKS
     parts = PurePosixPath(folder).parts
     return (
@@ -987,6 +1081,8 @@ def _compose_name(entries: list[ComposeService], default: str) -> str:
 
 
 def _default_name(root: Path, folder: str, candidate: _Candidate | None) -> str:
+    if candidate is not None and candidate.nx is not None and candidate.nx.name:
+        return candidate.nx.name  # the project's name, as `nx run api:serve` spells it
     if folder == ".":
         if candidate and candidate.package_name:
             return candidate.package_name.rsplit("/", 1)[-1]

@@ -495,6 +495,10 @@ class NodeResolver:
         config = self._nearest_file(
             folder, ("tsconfig.json", "jsconfig.json"), self._nearest_tsconfig_cache
         )
+        if config is None and self._is_file("nx.json") and self._is_file("tsconfig.base.json"):
+            # An Nx workspace's projects extend its tsconfig.base.json, where the `paths`
+            # of its libraries are; Nx's bundler plugins read it for a project without one.
+            config = "tsconfig.base.json"
         if config is None:
             return None
         options = self._ts_options_cache.get(config)
