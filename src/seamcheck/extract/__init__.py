@@ -63,7 +63,9 @@ if TYPE_CHECKING:
 # `@nestjs/config`, for an UPPER_SNAKE key, is an `env` piece with its default.
 # 30: Python `item` bindings of a `for` loop's variable over names written in place
 # (`for module in (users, items):`).
-EXTRACTOR_VERSION = 30
+# 31: a JS member chain starting with `new X()` names it as the call `X()` does (`new
+# Hono().get('/x', h)` is the call `Hono().get`; a binding to it a `call` binding).
+EXTRACTOR_VERSION = 31
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -144,6 +144,9 @@ class DottedGrammar:
     member_property: str
     call: str
     wrappers: frozenset[str]
+    # JS `new X()` read as the call `X()` where a member chain starts with it (`new
+    # Hono().get('/x', h)`: `Hono().get`), as a chain starting with a call is.
+    construct: str = ""
 
 
 def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
@@ -175,6 +178,9 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
         elif kind == grammar.call and not suffix:
             suffix = "()"
             current = current.child_by_field_name("function")
+        elif kind == grammar.construct and parts and not suffix:
+            suffix = "()"
+            current = current.child_by_field_name("constructor")
         elif kind in grammar.wrappers:
             current = current.named_child(0)
         else:

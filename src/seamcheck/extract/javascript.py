@@ -76,6 +76,7 @@ _GRAMMAR = DottedGrammar(
             "as_expression", "satisfies_expression",
         }
     ),
+    construct="new_expression",
 )  # fmt: skip
 _FUNCTION_VALUES = frozenset(
     {"function_expression", "generator_function", "arrow_function", "class"}

@@ -39,7 +39,14 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "koa-router": ("koa", "prefix"),
     "@koa/router.Router": ("koa", "prefix"),
     "koa-router.Router": ("koa", "prefix"),
+    # Hono: `new Hono()`, its presets; `basePath`, `route` and `use` are read in `routes.py`.
+    "hono.Hono": ("hono", ""),
+    "hono/tiny.Hono": ("hono", ""),
+    "hono/quick.Hono": ("hono", ""),
 }
+HONO_FACTORIES = frozenset(
+    k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hono"
+)
 
 # Calls that mount one server object under another: qualified method -> prefix keyword.
 MOUNT_METHODS = {
@@ -115,6 +122,7 @@ HEAD_WITH_GET = frozenset(
         "starlette",
         "django-rest",
         "nextjs",
+        "hono",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
@@ -129,6 +137,7 @@ JS_SERVER_DEPENDENCIES = {
     "koa": "koa",
     "@koa/router": "koa",
     "koa-router": "koa",
+    "hono": "hono",
 }
 PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette"})
 
@@ -178,6 +187,9 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.METHOD": "superagent",
     "superagent.del": "superagent",
     "superagent": "superagent",
+    # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
+    # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
+    "hono/proxy.proxy": "hono-proxy",
     # openapi-fetch: `createClient<paths>({ baseUrl })` (its default export) makes a client
     # whose methods are named by the verb, upper case since 0.7 (`client.GET(path, init)`),
     # lower case before (`get`, `del`), and `request(method, path, init)` in recent versions.

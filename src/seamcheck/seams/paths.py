@@ -86,6 +86,21 @@ def express_paths(route: str) -> list[str] | None:
     return list(dict.fromkeys(path or "/" for path in paths))
 
 
+# Hono's `:name{regex}`: a parameter constrained by a regular expression.
+_HONO_CONSTRAINED = re.compile(r"(/:[\w$]+)\{[^{}/]*\}")
+
+
+def hono_paths(route: str) -> list[str] | None:
+    """The paths a Hono route serves, as `normalise` and `variants` read them: a
+    parameter's constraint dropped (`/post/:date{[0-9]+}` -> `/post/:date`: a call it
+    refuses is then linked, never taken for broken), `:id?` kept. None for a wildcard
+    (`/api/*`, `/wild/*/card`) or any other pattern syntax: its paths cannot be listed."""
+    plain = _HONO_CONSTRAINED.sub(r"\1", route)
+    if re.search(r"[*{}()\[\]|^$\\+]", plain) or "?" in plain.replace("?/", "/").rstrip("?"):
+        return None
+    return [plain]
+
+
 def _express_pieces(route: str) -> list[tuple[str, ...]] | None:
     """An Express 4 path as a list of pieces, each the alternatives at that point of it."""
     pieces: list[tuple[str, ...]] = []

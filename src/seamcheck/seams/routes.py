@@ -42,6 +42,7 @@ from seamcheck.seams.autoload import (
 from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
+    HONO_FACTORIES,
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
     MOUNT_METHODS,
@@ -69,6 +70,7 @@ from seamcheck.seams.nextconfig import next_base_path
 from seamcheck.seams.paths import (
     django_regex,
     express_paths,
+    hono_paths,
     join,
     normalise,
     pattern_head,
@@ -113,7 +115,7 @@ _MAX_STARLETTE_PREFIXES = 64
 # JS frameworks whose string paths are read as Express 4's path-to-regexp 0.1.x patterns
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
-_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values())
+_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
 # Methods that change a JS array in place: an array they are called on holds other items
@@ -217,8 +219,19 @@ class _Server:
 
 def _factory(qualname: str) -> str:
     """The factory that made the receiver of an API call: `fastapi.APIRouter().get` ->
-    `fastapi.APIRouter`, `aiohttp.web.Application().router.add_get` -> its application."""
+    `fastapi.APIRouter`, `aiohttp.web.Application().router.add_get` -> its application.
+    Hono's methods return the app they are called on: `hono.Hono().basePath().get` ->
+    `hono.Hono`."""
+    hono = _hono_factory(qualname)
+    if hono:
+        return hono
     return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+
+
+def _hono_factory(qualname: str) -> str:
+    """The Hono factory a method chain starts from (`hono.Hono().basePath().get`); ""."""
+    head, found, _ = qualname.partition("().")
+    return head if found and head in HONO_FACTORIES else ""
 
 
 def _one_name(arg: Arg) -> bool:
@@ -437,6 +450,9 @@ class RouteFinder:
                 or _route_spec(call)
             ):
                 return
+        if factory in HONO_FACTORIES:
+            self._hono(path, facts, call, method)
+            return
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
             self._mount(path, call, receiver, method)
             return
@@ -619,6 +635,10 @@ class RouteFinder:
             return None
         if creator is not None and qualname in PLUGIN_WRAPPERS:
             return self._wrapped(located.path, creator)
+        if creator is not None and _hono_factory(qualname):
+            # `const app = new Hono().basePath('/api')`, `export const health = new
+            # Hono().get(...)`: the app the chain makes.
+            return self._hono_app(located.path, creator, own=True)
         key = self.values.object_id(located)
         server = self.servers.setdefault(key, _Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
@@ -1864,6 +1884,112 @@ class RouteFinder:
             return self._module_default(ref.path)
         return None
 
+    # -- Hono ------------------------------------------------------------------------
+
+    def _hono(self, path: str, facts: FileFacts, call: Call, method: str) -> None:
+        """A call on a Hono app: `app.get(path, ...handlers)` and the other verbs, `all`,
+        `on(methods, paths, ...)`, `route(prefix, subApp)`, `use(pattern, middleware)`;
+        `basePath` is read where the app it makes is (`_hono_app`)."""
+        receiver = call.callee.rpartition(".")[0]
+        chained = receiver.endswith("()")
+        if chained:
+            owner = self._hono_app(path, call, own=False)
+        else:
+            owner = self._owner(path, call.scope, receiver, "hono")
+        if owner is None or not call.args:
+            return
+        self.servers.setdefault(owner, _Server("hono")).framework = "hono"
+        handler = self._handler(path, call)
+        first = call.args[0]
+        if method == "on":
+            # `app.on('PURGE', '/cache', h)`, `app.on(['PUT', 'DELETE'], '/post', h)`.
+            listed = first.items if first.kind == "list" else (first,)
+            verbs = [i.value.upper() for i in listed if i.kind == "str"]
+            if len(verbs) < len(listed) or len(call.args) < 2:
+                verbs = [ANY]  # a method not known before run time: any
+            for item, written in self._path_items(path, call.scope, call.args[1]):
+                self._declare(owner, path, verbs, item, "hono", call, handler, written)
+        elif method in (*HTTP_METHODS, "all") and self._looks_like_path(first):
+            for item, written in self._path_items(path, call.scope, first):
+                self._declare(
+                    owner, path, self._methods(path, call, method), item, "hono", call,
+                    handler, written,
+                )  # fmt: skip
+        elif method == "route" and len(call.args) > 1:
+            self._hono_route(path, call, owner)
+        elif method == "use" and not chained:
+            # Middleware, at a pattern (`/api/*`) or everywhere: read as Express's `use` at
+            # the pattern's literal start (what may answer there rather than pass on).
+            if first.kind == "str":
+                start = replace(first, value=first.value.removesuffix("*").rstrip("/"))
+                call = replace(call, args=(start, *call.args[1:]))
+            self._mount(path, call, receiver, "use")
+
+    def _hono_route(self, path: str, call: Call, owner: str) -> None:
+        """`app.route('/books', books)`: the sub-app's routes under the prefix; a sub-app
+        seamcheck cannot find may serve anything under it."""
+        prefix_arg, child_arg = call.args[0], call.args[1]
+        template = self.values.of_arg(path, call.scope, prefix_arg)
+        child = self._child(path, call.scope, child_arg.value) if child_arg.kind == "name" else None
+        where = Where(path, call.span.line, call.span.column)
+        prefix, unread = "", None
+        if template is None or any(part.param for part in template):
+            unread = _UnreadMount(where, "an app mounted at a path known only at run time")
+        else:
+            prefix = display(template)
+        if child is None or child == owner:
+            what = f"what {child_arg.value or 'the app'} serves"
+            service = self.service_of.get(path, "")
+            self.declared.append(
+                _Declared(owner, service, ANY, prefix, "hono", where, "", what, partial=True)
+            )
+            return
+        self.servers.setdefault(child, _Server("hono")).mounts.append((owner, prefix, unread))
+
+    def _hono_app(self, path: str, call: Call, *, own: bool) -> str | None:
+        """The app a Hono method chain is on (`new Hono().basePath('/api').get(...)`,
+        `app.basePath('/v1').get(...)`): the app the chain starts from, or, past a
+        `basePath`, the app it makes, served under that path there. `own`: whether the
+        call's own method counts (the chain a binding holds)."""
+        facts = self.resolution.facts.get(path)
+        chain = sorted(
+            (
+                c
+                for c in (facts.calls if facts is not None else ())
+                if _span_key(c) == _span_key(call)
+                and ((c is call and own) or call.callee.startswith(c.callee + "()."))
+            ),
+            key=lambda c: len(c.callee),
+        )
+        if not chain:
+            return None
+        start = chain[0]
+        head = start.callee.rpartition(".")[0]
+        if self._qualname(path, start) in HONO_FACTORIES and not head:
+            # `new Hono()...`: the construction is the start of the chain.
+            parent = None
+            key = f"hono:{path}:{start.span.line}:{start.span.column}"
+        else:
+            parent = self._owner(path, start.scope, head, "hono") if head else None
+            key = parent or f"hono:{path}:{start.span.line}:{start.span.column}"
+        prefixes = [
+            self._template(path, c.scope, c.args[0]) or ""
+            for c in chain
+            if c.callee.endswith(".basePath") or c.callee == "basePath"
+            if c.args
+        ]
+        prefix = join("", *prefixes) if prefixes else ""
+        if parent is not None and prefix:
+            key = f"{parent}|{prefix}"
+            server = self.servers.setdefault(key, _Server("hono", prefix=prefix))
+            if (parent, "", None) not in server.mounts:
+                server.mounts.append((parent, "", None))
+            return key
+        server = self.servers.setdefault(key, _Server("hono"))
+        server.framework = "hono"
+        server.prefix = server.prefix or prefix
+        return key
+
     # -- Starlette: Route / Mount lists ------------------------------------------------
 
     def _starlette(self, path: str, facts: FileFacts) -> None:
@@ -2763,6 +2889,11 @@ class RouteFinder:
                 if not paths:
                     what, partial = f"the pattern '{declared.path}'", True
                     paths = [pattern_head(declared.path)]
+            elif not what and declared.framework == "hono":
+                paths = hono_paths(declared.path) or []
+                if not paths:
+                    what, partial = f"the pattern '{declared.path}'", True
+                    paths = [declared.path.partition("*")[0].partition(":")[0] or "/"]
             for prefix, mount in self._prefixes(declared.owner):
                 if mount is not None:
                     # Under a mount it cannot read, a route it can read still gives the end
