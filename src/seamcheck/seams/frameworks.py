@@ -44,6 +44,11 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),
 }
+# Litestar: routers and the app, whose `route_handlers` are read in `routes.py`.
+LITESTAR_ROUTERS = frozenset(
+    {"litestar.Router", "litestar.router.Router", "litestar.Litestar", "litestar.app.Litestar"}
+)
+SERVER_FACTORIES.update({name: ("litestar", "path") for name in LITESTAR_ROUTERS})
 HONO_FACTORIES = frozenset(
     k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hono"
 )
