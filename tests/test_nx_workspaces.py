@@ -140,3 +140,29 @@ def test_a_project_json_outside_an_nx_workspace_is_not_read(repo: RepoFactory) -
         }
     )
     assert [(s.name, s.root) for s in discover(root, Config()).services] == [("tool", ".")]
+
+
+def test_the_projects_an_older_workspace_json_lists_are_services(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "nx.json": "{}",
+            "workspace.json": json.dumps(
+                {
+                    "version": 2,
+                    "projects": {
+                        "orders-api": "apps/orders",
+                        "ui-kit": {"root": "libs/ui", "projectType": "library"},
+                    },
+                }
+            ),
+            "package.json": package_json("@acme/source", dependencies={"express": "^4"}),
+            "apps/orders/main.ts": "import express from 'express';\nexpress().listen(3000);\n",
+            "apps/orders/tsconfig.json": "{}",
+            "libs/ui/index.ts": "export const button = 1;\n",
+        }
+    )
+    services = {s.name: (s.root, s.tags) for s in discover(root, Config()).services}
+    assert services == {
+        "orders-api": ("apps/orders", ("workspace",)),
+        "ui-kit": ("libs/ui", ("library", "workspace")),
+    }

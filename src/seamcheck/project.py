@@ -653,6 +653,7 @@ class _Candidate:
     dependencies: tuple[str, ...] = ()
     workspace_globs: list[str] = field(default_factory=list)
     nx: _NxProject | None = None  # its project.json, in an Nx workspace
+    nx_only: bool = False  # an Nx project with no manifest of its own
 
 
 def _ancestors(path: str) -> Iterator[str]:
@@ -742,6 +743,7 @@ def _detect_candidates(
 ) -> dict[str, _Candidate]:
     candidates: dict[str, _Candidate] = {}
     nx_roots = frozenset(f for f, names in by_folder.items() if "nx.json" in names)
+    nx_listed = _nx_workspace_json(root, by_folder, nx_roots, notes)
     for folder, names in by_folder.items():
         kinds: set[str] = set()
         manifest = None
@@ -763,20 +765,25 @@ def _detect_candidates(
                 ),
                 None,
             )
-        nx_project = None
+        nx_project = nx_listed.get(folder)
         if "project.json" in names and _in_nx_workspace(folder, nx_roots):
             nx_project = _nx_project_facts(root, _joined(folder, "project.json"), notes)
-            if nx_project is not None and not kinds:
-                # An Nx project with no manifest of its own: a Node project whose
-                # dependencies are the workspace's (`_nx_dependencies`).
-                kinds.add("node")
-                manifest = "project.json"
-        if not kinds or manifest is None:
+        own_manifest = bool(kinds)
+        if nx_project is not None and not kinds:
+            # An Nx project with no manifest of its own: a Node project whose dependencies
+            # are the workspace's (`_nx_dependencies`).
+            kinds.add("node")
+        if manifest is not None:
+            declared = _joined(folder, manifest)
+        elif nx_project is not None:
+            declared = nx_project.declared
+        else:
             continue
         absolute = root / folder if folder != "." else root
-        candidate = _Candidate(folder, kinds, _joined(folder, manifest), nx=nx_project)
+        candidate = _Candidate(folder, kinds, declared, nx=nx_project)
+        candidate.nx_only = not own_manifest
         deps: list[str] = []
-        if "node" in kinds and manifest != "project.json":
+        if "node" in kinds and own_manifest and "package.json" in names:
             name, node_deps, globs = _package_json_facts(
                 absolute / "package.json", _joined(folder, "package.json"), notes
             )
@@ -806,6 +813,7 @@ class _NxProject:
     name: str | None
     project_type: str | None  # application | library | None (not said)
     executors: tuple[str, ...]
+    declared: str  # the project.json, or the workspace.json listing it
 
 
 def _in_nx_workspace(folder: str, nx_roots: frozenset[str]) -> bool:
@@ -827,7 +835,11 @@ def _nx_project_facts(root: Path, rel: str, notes: list[str]) -> _NxProject | No
     if not isinstance(data, dict):
         notes.append(f"{rel}: ignored: not a JSON object")
         return None
-    name = data.get("name")
+    return _nx_project(data, rel, None)
+
+
+def _nx_project(data: dict[str, Any], declared: str, listed_name: str | None) -> _NxProject:
+    name = data.get("name", listed_name)
     project_type = data.get("projectType")
     targets = data.get("targets")
     executors = [
@@ -839,7 +851,39 @@ def _nx_project_facts(root: Path, rel: str, notes: list[str]) -> _NxProject | No
         name=name if isinstance(name, str) and name.strip() else None,
         project_type=project_type if project_type in ("application", "library") else None,
         executors=tuple(sorted(e for e in executors if isinstance(e, str))),
+        declared=declared,
     )
+
+
+def _nx_workspace_json(
+    root: Path, by_folder: Mapping[str, set[str]], nx_roots: frozenset[str], notes: list[str]
+) -> dict[str, _NxProject]:
+    """The projects an Nx workspace.json (before Nx 16) lists, by folder: `"api":
+    "apps/api"`, or `"api": { "root": "apps/api", "projectType": ... }` written in place."""
+    from seamcheck.surrogates import cleaned
+
+    found: dict[str, _NxProject] = {}
+    for workspace in sorted(nx_roots):
+        if "workspace.json" not in by_folder.get(workspace, set()):
+            continue
+        rel = _joined(workspace, "workspace.json")
+        try:
+            text = (root / rel).read_text("utf-8")
+            data = cleaned(json.loads(text), text)
+        except _UNREADABLE as exc:
+            notes.append(_unread_note(rel, exc))
+            continue
+        projects = data.get("projects") if isinstance(data, dict) else None
+        for name, entry in projects.items() if isinstance(projects, dict) else ():
+            where = entry if isinstance(entry, str) else None
+            if isinstance(entry, dict) and isinstance(entry.get("root"), str):
+                where = entry["root"]
+            if where is None or not isinstance(name, str):
+                continue
+            folder = _norm(where if workspace == "." else f"{workspace}/{where}")
+            if folder in by_folder and not folder.startswith("../") and folder != "..":
+                found[folder] = _nx_project(entry if isinstance(entry, dict) else {}, rel, name)
+    return found
 
 
 def _nx_dependencies(candidates: Mapping[str, _Candidate], nx_roots: frozenset[str]) -> None:
@@ -848,7 +892,7 @@ def _nx_dependencies(candidates: Mapping[str, _Candidate], nx_roots: frozenset[s
     by a browser executor leave out the server frameworks, and those of a project run by a
     server executor the browser ones, so that `browser` tags the front end alone."""
     for folder, candidate in candidates.items():
-        if candidate.nx is None or candidate.manifest.rpartition("/")[2] != "project.json":
+        if candidate.nx is None or not candidate.nx_only:
             continue
         workspace = next((a for a in _ancestors(folder + "/x") if a in nx_roots), None)
         found = candidates.get(workspace) if workspace is not None else None
