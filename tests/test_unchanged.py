@@ -540,3 +540,33 @@ def test_an_edit_that_changes_the_facts_is_parsed_once(project: Path, tmp_path: 
     assert after.stderr.count(b"parsing gateway/src/server.js") == 1
     fresh = seamcheck("check", ".", "--no-cache", cwd=project)
     assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
+
+
+def test_a_file_created_as_the_recording_is_taken_is_seen(project: Path, tmp_path: Path) -> None:
+    # A build or an editor writes a source into a folder just after the run took the folder's
+    # signature: the listing recorded for that folder must be what that signature vouches for,
+    # not what the folder holds a moment later.
+    script = tmp_path / "creating.py"
+    script.write_text(
+        "import os, sys\n"
+        "from seamcheck import unchanged\n"
+        "real = unchanged._signature\n"
+        "def signature(path):\n"
+        "    found = real(path)\n"
+        "    slow = os.path.join(path, 'slow.py')\n"
+        "    if path.endswith('model/app') and not os.path.exists(slow):\n"
+        "        with open(slow, 'w') as handle:\n"
+        "            handle.write('import time\\n\\n\\nasync def f():\\n    time.sleep(1)\\n')\n"
+        "    return found\n"
+        "unchanged._signature = signature\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(script), "check", "."]
+    subprocess.run(command, cwd=project, capture_output=True, env=environment, check=False)
+    assert (project / "model/app/slow.py").exists()
+    after = seamcheck("check", ".", cwd=project)
+    assert b"model/app/slow.py:5:5: SC201" in after.out
+    assert not after.replayed
