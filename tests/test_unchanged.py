@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from conftest import BILLING_SCHEMAS, OWN_SCHEMAS, SHARED_TSCONFIG, RepoFactory,
 from seamcheck import unchanged
 from seamcheck.cachefolder import RACY_WINDOW_NS
 from seamcheck.cachesecret import keyed_digest
+from seamcheck.catalogs import policies_folder
 from seamcheck.inputs import identity_paths
 from seamcheck.unchanged import _signature, start
 
@@ -570,3 +572,22 @@ def test_a_file_created_as_the_recording_is_taken_is_seen(project: Path, tmp_pat
     after = seamcheck("check", ".", cwd=project)
     assert b"model/app/slow.py:5:5: SC201" in after.out
     assert not after.replayed
+
+
+def test_an_edit_of_seamcheck_itself_inside_the_tree_runs_the_pipeline(repo: RepoFactory) -> None:
+    # A development checkout of seamcheck (or a copy vendored into a monorepo) lies in the tree
+    # it checks: its code is analysed as a source, and an edit of it that leaves the facts as
+    # they were (a message's wording) still changes what the run prints.
+    root = repo({**REPO, "tools/pyproject.toml": '[project]\nname = "tools"\n'})
+    code = root / "tools/src/seamcheck"
+    shutil.copytree(Path(unchanged.__file__).parent, code, ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(policies_folder(), code / "policies", dirs_exist_ok=True)
+    settle(root)
+    env = {"PYTHONPATH": str(root / "tools/src")}
+    first = seamcheck("check", ".", cwd=root, env=env)
+    assert first.out.endswith(b"across 3 services.\n")
+    assert seamcheck("check", ".", cwd=root, env=env).replayed
+    text = code / "output/text.py"
+    edit(text, text.read_text().replace('({parts}) {where}."', '({parts}) {where}!"'))
+    after = seamcheck("check", ".", cwd=root, env=env)
+    assert not after.replayed and after.out.endswith(b"across 3 services!\n")
