@@ -591,3 +591,36 @@ def test_an_edit_of_seamcheck_itself_inside_the_tree_runs_the_pipeline(repo: Rep
     edit(text, text.read_text().replace('({parts}) {where}."', '({parts}) {where}!"'))
     after = seamcheck("check", ".", cwd=root, env=env)
     assert not after.replayed and after.out.endswith(b"across 3 services!\n")
+
+
+def test_a_file_saved_again_after_the_replay_parsed_it_is_parsed_again(project: Path) -> None:
+    # Saved, then saved again (a formatter on save) while seamcheck starts: the pipeline
+    # takes the replay's parse only for the bytes it reads there itself.
+    script = project.parent / "saving.py"
+    script.write_text(
+        "import sys\n"
+        "from seamcheck import recheck\n"
+        "real = recheck.facts_unchanged\n"
+        "def saved_again(sources, max_size):\n"
+        "    answer = real(sources, max_size)\n"
+        "    for full, *_ in sources:\n"
+        "        with open(full) as handle:\n"
+        "            text = handle.read()\n"
+        "        with open(full, 'w') as handle:\n"
+        "            handle.write(text.replace('fs.readFileSync', 'await fs.promises.readFile'))\n"
+        "    return answer\n"
+        "recheck.facts_unchanged = saved_again\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    edit(server, server.read_text() + "\nfunction unused() {\n  return 1;\n}\n")
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(script), "check", "."]
+    after = subprocess.run(command, cwd=project, capture_output=True, env=environment)
+    assert b"fs.promises.readFile" in server.read_bytes()
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert fresh.status == 0
+    assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
