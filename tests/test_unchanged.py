@@ -624,3 +624,14 @@ def test_a_file_saved_again_after_the_replay_parsed_it_is_parsed_again(project: 
     fresh = seamcheck("check", ".", "--no-cache", cwd=project)
     assert fresh.status == 0
     assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
+
+
+def test_a_folder_listing_what_it_listed_is_replayed_without_parsing(project: Path) -> None:
+    # An editor's swap file made and removed again: the folder's stat changed, nothing else.
+    first = seamcheck("check", ".", cwd=project)
+    folder = project / "gateway/src"
+    (folder / ".server.js.swp").write_text("")
+    (folder / ".server.js.swp").unlink()
+    settle_one(folder)
+    again = seamcheck("check", ".", cwd=project)
+    assert again.replayed and not again.parsed and again.out == first.out

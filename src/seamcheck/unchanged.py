@@ -152,7 +152,8 @@ def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
             edited.append((path, relative, language, digest))
         else:
             return False
-    return facts_unchanged(edited, max_size)
+    # Only folders changed: the extractor need not be loaded (half of such a run, 0.02 s).
+    return not edited or facts_unchanged(edited, max_size)
 
 
 def _record_edits(folder: str, request: str, found: Found, started: int) -> None:
