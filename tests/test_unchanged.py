@@ -635,3 +635,17 @@ def test_a_folder_listing_what_it_listed_is_replayed_without_parsing(project: Pa
     settle_one(folder)
     again = seamcheck("check", ".", cwd=project)
     assert again.replayed and not again.parsed and again.out == first.out
+
+
+def test_an_edit_of_a_source_the_env_reader_reads_runs_the_pipeline(repo: RepoFactory) -> None:
+    # `.env.js` is JavaScript by its suffix and an env file by its name: the seams read its
+    # KEY=VALUE lines, which a JavaScript comment hides from its facts.
+    compose = "services:\n  gateway:\n    build: ./gateway\n  model:\n    build: ./model\n"
+    env_file = "/*\nMODEL_URL=http://model:8000\n*/\n"
+    root = repo({**REPO, "docker-compose.yml": compose, "gateway/.env.js": env_file})
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    assert first.status == 1 and b"SC104" not in first.out
+    edit(root / "gateway/.env.js", env_file.replace("8000", "8000/v2"))
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and b"SC104 POST /v2/predict" in after.out
