@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from conftest import BILLING_SCHEMAS, OWN_SCHEMAS, SHARED_TSCONFIG, RepoFactory,
 from seamcheck import unchanged
 from seamcheck.cachefolder import RACY_WINDOW_NS
 from seamcheck.cachesecret import keyed_digest
+from seamcheck.catalogs import policies_folder
 from seamcheck.inputs import identity_paths
 from seamcheck.unchanged import _signature, start
 
@@ -540,3 +542,110 @@ def test_an_edit_that_changes_the_facts_is_parsed_once(project: Path, tmp_path: 
     assert after.stderr.count(b"parsing gateway/src/server.js") == 1
     fresh = seamcheck("check", ".", "--no-cache", cwd=project)
     assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
+
+
+def test_a_file_created_as_the_recording_is_taken_is_seen(project: Path, tmp_path: Path) -> None:
+    # A build or an editor writes a source into a folder just after the run took the folder's
+    # signature: the listing recorded for that folder must be what that signature vouches for,
+    # not what the folder holds a moment later.
+    script = tmp_path / "creating.py"
+    script.write_text(
+        "import os, sys\n"
+        "from seamcheck import unchanged\n"
+        "real = unchanged._signature\n"
+        "def signature(path):\n"
+        "    found = real(path)\n"
+        "    slow = os.path.join(path, 'slow.py')\n"
+        "    if path.endswith('model/app') and not os.path.exists(slow):\n"
+        "        with open(slow, 'w') as handle:\n"
+        "            handle.write('import time\\n\\n\\nasync def f():\\n    time.sleep(1)\\n')\n"
+        "    return found\n"
+        "unchanged._signature = signature\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(script), "check", "."]
+    subprocess.run(command, cwd=project, capture_output=True, env=environment, check=False)
+    assert (project / "model/app/slow.py").exists()
+    after = seamcheck("check", ".", cwd=project)
+    assert b"model/app/slow.py:5:5: SC201" in after.out
+    assert not after.replayed
+
+
+def test_an_edit_of_seamcheck_itself_inside_the_tree_runs_the_pipeline(repo: RepoFactory) -> None:
+    # A development checkout of seamcheck (or a copy vendored into a monorepo) lies in the tree
+    # it checks: its code is analysed as a source, and an edit of it that leaves the facts as
+    # they were (a message's wording) still changes what the run prints.
+    root = repo({**REPO, "tools/pyproject.toml": '[project]\nname = "tools"\n'})
+    code = root / "tools/src/seamcheck"
+    shutil.copytree(Path(unchanged.__file__).parent, code, ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(policies_folder(), code / "policies", dirs_exist_ok=True)
+    settle(root)
+    env = {"PYTHONPATH": str(root / "tools/src")}
+    first = seamcheck("check", ".", cwd=root, env=env)
+    assert first.out.endswith(b"across 3 services.\n")
+    assert seamcheck("check", ".", cwd=root, env=env).replayed
+    text = code / "output/text.py"
+    edit(text, text.read_text().replace('({parts}) {where}."', '({parts}) {where}!"'))
+    after = seamcheck("check", ".", cwd=root, env=env)
+    assert not after.replayed and after.out.endswith(b"across 3 services!\n")
+
+
+def test_a_file_saved_again_after_the_replay_parsed_it_is_parsed_again(project: Path) -> None:
+    # Saved, then saved again (a formatter on save) while seamcheck starts: the pipeline
+    # takes the replay's parse only for the bytes it reads there itself.
+    script = project.parent / "saving.py"
+    script.write_text(
+        "import sys\n"
+        "from seamcheck import recheck\n"
+        "real = recheck.facts_unchanged\n"
+        "def saved_again(sources, max_size):\n"
+        "    answer = real(sources, max_size)\n"
+        "    for full, *_ in sources:\n"
+        "        with open(full) as handle:\n"
+        "            text = handle.read()\n"
+        "        with open(full, 'w') as handle:\n"
+        "            handle.write(text.replace('fs.readFileSync', 'await fs.promises.readFile'))\n"
+        "    return answer\n"
+        "recheck.facts_unchanged = saved_again\n"
+        "from seamcheck.console import entry_point\n"
+        "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
+        "entry_point()\n"
+    )
+    seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    edit(server, server.read_text() + "\nfunction unused() {\n  return 1;\n}\n")
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(script), "check", "."]
+    after = subprocess.run(command, cwd=project, capture_output=True, env=environment)
+    assert b"fs.promises.readFile" in server.read_bytes()
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert fresh.status == 0
+    assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
+
+
+def test_a_folder_listing_what_it_listed_is_replayed_without_parsing(project: Path) -> None:
+    # An editor's swap file made and removed again: the folder's stat changed, nothing else.
+    first = seamcheck("check", ".", cwd=project)
+    folder = project / "gateway/src"
+    (folder / ".server.js.swp").write_text("")
+    (folder / ".server.js.swp").unlink()
+    settle_one(folder)
+    again = seamcheck("check", ".", cwd=project)
+    assert again.replayed and not again.parsed and again.out == first.out
+
+
+def test_an_edit_of_a_source_the_env_reader_reads_runs_the_pipeline(repo: RepoFactory) -> None:
+    # `.env.js` is JavaScript by its suffix and an env file by its name: the seams read its
+    # KEY=VALUE lines, which a JavaScript comment hides from its facts.
+    compose = "services:\n  gateway:\n    build: ./gateway\n  model:\n    build: ./model\n"
+    env_file = "/*\nMODEL_URL=http://model:8000\n*/\n"
+    root = repo({**REPO, "docker-compose.yml": compose, "gateway/.env.js": env_file})
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    assert first.status == 1 and b"SC104" not in first.out
+    edit(root / "gateway/.env.js", env_file.replace("8000", "8000/v2"))
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and b"SC104 POST /v2/predict" in after.out

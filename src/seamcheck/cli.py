@@ -322,7 +322,7 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     (files to report on, --config, --baseline), which must stay there. Not when it drew
     progress (the replay would draw it again) or its cache stopped working (the warning
     would be replayed, not the problem)."""
-    from seamcheck.inputs import text_is_read, watched_paths
+    from seamcheck.inputs import identity_paths, text_is_read, watched_paths
     from seamcheck.repofiles import READ, how_seen
     from seamcheck.rootsearch import looked_at
 
@@ -343,11 +343,16 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     ]
     project = analysis.project
     # Edits of these are checked by their facts before the CLI starts (`recheck.py`); a
-    # source whose text a later stage reads is not: its findings depend on more.
+    # source whose text a later stage reads is not: its findings depend on more. Nor is
+    # seamcheck's own code when it lies in the tree (a development checkout checking itself):
+    # an edit of it changes what the run does, whatever its facts.
+    code = set(identity_paths()[0])
     sources = {
         file.path: (file.language, digest)
         for file in project.files
-        if (digest := analysis.source_facts.get(file.path)) and not text_is_read(file.path)
+        if (digest := analysis.source_facts.get(file.path))
+        and not text_is_read(file.path)
+        and os.path.join(project.root, file.path) not in code
     }
     unchanged.offer(
         str(options.cache_dir),

@@ -200,10 +200,14 @@ def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
-    earlier = parsed_earlier(os.path.join(root, job.path), job.language)
-    if earlier is not None:  # by the start-up's replay, which found its facts changed
-        return _stored(job, *earlier, cache)
-    state, facts = _parse(root, job)
+    full = os.path.join(root, job.path)
+    state, data = read_state(full)
+    # The same bytes, parsed by the start-up's replay (which found their facts changed); a
+    # file saved again since is parsed as it is now.
+    earlier = parsed_earlier(full, job.language, state.digest)
+    if earlier is not None:
+        return _stored(job, state, *earlier, cache)
+    facts = _facts(job, state, data)
     if facts is None or cache is None:
         # Without a cache nothing reads the facts digest (it keys stored runs): not encoded.
         return Extracted(job.path, state, facts)
@@ -223,6 +227,10 @@ def _stored(
 
 def _parse(root: Path, job: Job) -> tuple[SourceState, FileFacts | None]:
     state, data = read_state(os.path.join(root, job.path))
+    return state, _facts(job, state, data)
+
+
+def _facts(job: Job, state: SourceState, data: bytes | None) -> FileFacts | None:
     if data is None or state.skip:
-        return state, None
-    return state, extract(job.path, data, job.language)
+        return None
+    return extract(job.path, data, job.language)

@@ -25,15 +25,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from seamcheck.facts import FileFacts
-    from seamcheck.sourceread import SourceState
 
 # More changed paths than this are left to the pipeline, which parses in parallel.
 MAX_RECHECKED = 64
 
-# What `facts_unchanged` parsed, by absolute path: (language, state, facts, their encoding).
-# When the facts did change, the pipeline runs next in this process and takes these
-# (`parsed_earlier`) rather than parse the same bytes again.
-_parsed: dict[str, tuple[str, SourceState, FileFacts, bytes]] = {}
+# What `facts_unchanged` parsed, by absolute path: (language, digest of the bytes parsed,
+# facts, their encoding). When the facts did change, the pipeline runs next in this process
+# and takes these (`parsed_earlier`) rather than parse the same bytes again.
+_parsed: dict[str, tuple[str, str, FileFacts, bytes]] = {}
 
 
 def listing_digest(folder: str) -> str:
@@ -80,17 +79,17 @@ def facts_unchanged(sources: Iterable[tuple[str, str, str, str]], max_size: int)
         except Exception:  # the pipeline runs next, and reports it as it does
             return False
         encoded = encode_facts(facts)
-        _parsed[full] = (language, state, facts, encoded)
+        _parsed[full] = (language, state.digest, facts, encoded)
         if digest_bytes(encoded) != recorded:
             return False
     return True
 
 
-def parsed_earlier(full: str, language: str) -> tuple[SourceState, FileFacts, bytes] | None:
-    """What `facts_unchanged` parsed of the file at `full` in this process, once: its state
-    (the digest of the bytes parsed), facts and their encoding. The caller compares the
-    digest with its own, as for any file parsed after it was digested."""
+def parsed_earlier(full: str, language: str, digest: str) -> tuple[FileFacts, bytes] | None:
+    """What `facts_unchanged` parsed of the file at `full` in this process, once: its facts
+    and their encoding, when the bytes it parsed are those whose digest is `digest` (the
+    bytes the caller read there now)."""
     earlier = _parsed.pop(full, None)
-    if earlier is None or earlier[0] != language:
+    if earlier is None or earlier[:2] != (language, digest):
         return None
-    return earlier[1:]
+    return earlier[2:]

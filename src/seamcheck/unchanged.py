@@ -152,7 +152,8 @@ def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
             edited.append((path, relative, language, digest))
         else:
             return False
-    return facts_unchanged(edited, max_size)
+    # Only folders changed: the extractor need not be loaded (half of such a run, 0.02 s).
+    return not edited or facts_unchanged(edited, max_size)
 
 
 def _record_edits(folder: str, request: str, found: Found, started: int) -> None:
@@ -257,15 +258,16 @@ class _Recorder:
             if how != STAT:
                 watched.append((path, how, _state(path, how)))
                 continue
+            # Listed before the stat is taken: an entry added in between shows in the stat
+            # (then it does not vouch), never in a listing recorded beside an older stat.
+            listed = listing_digest(path) if path in holding else ""
             signature = _signature(path)
             if not self._vouches(path, signature, needed):
                 return
             watched.append((path, how, signature))
-            if path in holding and signature is not None and stat.S_ISDIR(signature[0]):
+            if listed and signature is not None and stat.S_ISDIR(signature[0]):
                 # Unchanged since before the run (it vouches): what the walk listed.
-                listed = listing_digest(path)
-                if listed:
-                    listings[path] = listed
+                listings[path] = listed
         edits = (root, sources, max_size, listings)
         _store(folder, self.request, (self.request, watched, self.output, status, edits))
 
