@@ -336,6 +336,9 @@ class RouteFinder:
         # service -> (prefix, where) of each JS mount of a value not known before run time
         # (`_unknown_value`), which may be any router of the service (`_maybe_mounted`).
         self._unknown_mounts: dict[str, list[tuple[str, Where]]] = {}
+        # service -> (prefix, where) of each @fastify/autoload whose `dir` is not read: any
+        # plugin of the service mounted nowhere may be one it loads (`_maybe_mounted`).
+        self._unread_autoloads: dict[str, list[tuple[str, Where]]] = {}
         # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
         # and those of the routers nested in them (`service:NAME`: a router not known).
         self.allowing: set[str] = set()
@@ -1229,9 +1232,18 @@ class RouteFinder:
         mount of a value seamcheck cannot know (`_unknown_value`) in its service, whose
         routes are then unread routes under that mount's prefix, not routes at its own
         path; [] when there is none."""
-        service = self.service_of.get(key.partition("::")[0], "")
+        path = key.partition("::")[0].removeprefix("fn:")
+        service = self.service_of.get(path, "")
         unknown = self._unknown_mounts.get(service, ()) if server.router else ()
         what = "a router that may be what is mounted there"
+        if not unknown and key.startswith("fn:"):
+            # Not a plugin of the file that calls autoload: that one is what it loads into.
+            unknown = [
+                (prefix, where)
+                for prefix, where in self._unread_autoloads.get(service, ())
+                if where.path != path
+            ]
+            what = "a plugin @fastify/autoload may load from a folder seamcheck cannot read"
         return [(prefix, _UnreadMount(where, what)) for prefix, where in unknown]
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
@@ -1550,12 +1562,16 @@ class RouteFinder:
         `dir` (@fastify/autoload's defaults). Where the options, the folder's prefix or the
         file's own `autoPrefix` are not read, its plugin is mounted at a path seamcheck
         cannot read, so the calls it may serve are unsure rather than broken."""
-        folder = self._autoload_dir(path, call)
-        if folder is None:
-            return
         spec = next((a for a in call.args if a.kind == "object" and a.keyword is None), None)
         items = spec.items if spec is not None else ()
         base = self._autoload_prefix(path, call.scope, items)
+        folder = self._autoload_dir(path, call)
+        if folder is None:
+            # Which files it loads is not known: any plugin of the service mounted nowhere
+            # may be one (`_maybe_mounted`).
+            loads = self._unread_autoloads.setdefault(self.service_of.get(path, ""), [])
+            loads.append((base or "", where))
+            return
         route_params = any(i.keyword == "routeParams" and i.value == "true" for i in items)
         unknown = bool(unread_options(i.keyword or "" for i in items)) or base is None
         service = self.service_of.get(path)
@@ -1590,22 +1606,60 @@ class RouteFinder:
         return display(template)
 
     def _autoload_dir(self, path: str, call: Call) -> str | None:
-        """The folder `dir: path.join(__dirname, 'routes')` names, repository-relative; None
-        when the one such call in the registration is not written so."""
-        joins = [
-            inner
+        """The folder autoload's `dir` names, repository-relative: `path.join(__dirname,
+        'routes')` (or `path.resolve`), with `import.meta.dirname` or a name this file binds
+        to `dirname(fileURLToPath(import.meta.url))` for `__dirname`, or
+        `fileURLToPath(new URL('./routes', import.meta.url))`; None when the one such call
+        in the registration is not written so."""
+        found = [
+            (inner, self._qualname(path, inner).removeprefix("node:"))
             for inner in self._outermost_within(path, call)
-            if self._qualname(path, inner).removeprefix("node:") in ("path.join", "path.resolve")
         ]
-        if len(joins) != 1:
+        named = [
+            (c, q) for c, q in found if q in ("path.join", "path.resolve", "url.fileURLToPath")
+        ]
+        if len(named) != 1:
             return None
-        first, *rest = joins[0].args
-        if first.kind != "name" or first.value != "__dirname" or not rest:
+        inner, qualname = named[0]
+        if qualname == "url.fileURLToPath":
+            return self._url_folder(path, inner)
+        first, *rest = inner.args
+        if first.kind != "name" or not rest or not self._module_folder(path, inner, first.value):
             return None
         if any(a.kind != "str" for a in rest):
             return None
         joined = PurePosixPath(path).parent.joinpath(*(a.value for a in rest))
         return posixpath.normpath(str(joined))
+
+    def _url_folder(self, path: str, to_path: Call) -> str | None:
+        """The folder `fileURLToPath(new URL('./routes', import.meta.url))` names."""
+        facts = self.resolution.facts[path]
+        urls = [c for c in facts.calls if c.callee == "URL" and call_within(c, to_path)]
+        args = urls[0].args if len(urls) == 1 else ()
+        if len(args) != 2 or args[0].kind != "str" or args[1].value != "import.meta.url":
+            return None
+        joined = PurePosixPath(path).parent.joinpath(args[0].value)
+        return posixpath.normpath(str(joined))
+
+    def _module_folder(self, path: str, call: Call, name: str) -> bool:
+        """Whether a name holds the folder of the file it is written in: `__dirname`,
+        `import.meta.dirname`, or a name bound here to `dirname(fileURLToPath(
+        import.meta.url))`."""
+        if name in ("__dirname", "import.meta.dirname"):
+            return True
+        located = self.values.locate(path, call.scope, name)
+        creator = self.values.creator(located) if located is not None else None
+        if located is None or located.path != path or creator is None:
+            return False
+        if self._qualname(path, creator).removeprefix("node:") != "path.dirname":
+            return False
+        facts = self.resolution.facts[path]
+        return any(
+            self._qualname(path, c).removeprefix("node:") == "url.fileURLToPath"
+            and [a.value for a in c.args] == ["import.meta.url"]
+            for c in facts.calls
+            if call_within(c, creator)
+        )
 
     def _own_prefix(self, path: str) -> bool:
         """Whether a plugin file sets its own prefix (`autoPrefix`, `prefixOverride`)."""
