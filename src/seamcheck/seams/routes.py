@@ -14,7 +14,6 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import field, replace
 from pathlib import PurePosixPath
@@ -37,7 +36,9 @@ from seamcheck.seams.autoload import (
     AUTOLOAD,
     PROXIES,
     folder_prefix,
+    is_module_folder,
     loaded_files,
+    read_dir,
     unread_options,
 )
 from seamcheck.seams.django_rest import RestRouters
@@ -1606,46 +1607,22 @@ class RouteFinder:
         return display(template)
 
     def _autoload_dir(self, path: str, call: Call) -> str | None:
-        """The folder autoload's `dir` names, repository-relative: `path.join(__dirname,
-        'routes')` (or `path.resolve`), with `import.meta.dirname` or a name this file binds
-        to `dirname(fileURLToPath(import.meta.url))` for `__dirname`, or
-        `fileURLToPath(new URL('./routes', import.meta.url))`; None when the one such call
-        in the registration is not written so."""
-        found = [
-            (inner, self._qualname(path, inner).removeprefix("node:"))
-            for inner in self._outermost_within(path, call)
-        ]
-        named = [
-            (c, q) for c, q in found if q in ("path.join", "path.resolve", "url.fileURLToPath")
-        ]
-        if len(named) != 1:
-            return None
-        inner, qualname = named[0]
-        if qualname == "url.fileURLToPath":
-            return self._url_folder(path, inner)
-        first, *rest = inner.args
-        if first.kind != "name" or not rest or not self._module_folder(path, inner, first.value):
-            return None
-        if any(a.kind != "str" for a in rest):
-            return None
-        joined = PurePosixPath(path).parent.joinpath(*(a.value for a in rest))
-        return posixpath.normpath(str(joined))
-
-    def _url_folder(self, path: str, to_path: Call) -> str | None:
-        """The folder `fileURLToPath(new URL('./routes', import.meta.url))` names."""
+        """The folder autoload's `dir` names (`read_dir`), with a name this file binds to
+        `dirname(fileURLToPath(import.meta.url))` for `__dirname` too."""
         facts = self.resolution.facts[path]
-        urls = [c for c in facts.calls if c.callee == "URL" and call_within(c, to_path)]
-        args = urls[0].args if len(urls) == 1 else ()
-        if len(args) != 2 or args[0].kind != "str" or args[1].value != "import.meta.url":
-            return None
-        joined = PurePosixPath(path).parent.joinpath(args[0].value)
-        return posixpath.normpath(str(joined))
+        return read_dir(
+            path,
+            call,
+            facts.calls,
+            lambda c: self._qualname(path, c),
+            lambda c, name: self._module_folder(path, c, name),
+        )
 
     def _module_folder(self, path: str, call: Call, name: str) -> bool:
         """Whether a name holds the folder of the file it is written in: `__dirname`,
         `import.meta.dirname`, or a name bound here to `dirname(fileURLToPath(
         import.meta.url))`."""
-        if name in ("__dirname", "import.meta.dirname"):
+        if is_module_folder(name):
             return True
         located = self.values.locate(path, call.scope, name)
         creator = self.values.creator(located) if located is not None else None
