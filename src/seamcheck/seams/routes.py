@@ -180,6 +180,8 @@ class _Declared:
     # Served by the framework itself (FastAPI's `/docs`): a call may land on it, but it is
     # no route of the service's code (`RouteFinder.builtin`).
     builtin: bool = False
+    # For one it cannot read, the end every path it may serve has (`UnreadRoute.tail`).
+    tail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,25 +669,49 @@ class RouteFinder:
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
         given = {a.keyword: a for a in app.args if a.keyword in _FASTAPI_DOCS}
-        paths: dict[str, Arg | None] = {}
+        paths: dict[str, str | None] = {}  # keyword -> its path; None: off; "": not known
         for keyword, default in _FASTAPI_DOCS.items():
             written = given.get(keyword) or Arg("str", default)
-            off = written.value in ("None", "") and written.kind in ("name", "other", "str")
-            paths[keyword] = None if off else written
+            if written.value in ("None", "") and written.kind in ("name", "other", "str"):
+                paths[keyword] = None
+                continue
+            template = self.values.of_arg(path, app.scope, written)
+            known = template is not None and not any(part.param for part in template)
+            paths[keyword] = display(template) if template is not None and known else ""
         if paths["openapi_url"] is None:
             return
         if paths["docs_url"] is None:
             paths["swagger_ui_oauth2_redirect_url"] = None
         where = Where(path, app.span.line, app.span.column)
         service = self.service_of.get(path, "")
-        for arg in paths.values():
-            # One known only at run time (`docs_url=None if prod else "/docs"`) is left out:
-            # as an unread route it would make every GET the service does not serve unsure.
-            template = self.values.of_arg(path, app.scope, arg) if arg is not None else None
-            if template is None or any(part.param for part in template):
+        # Served only when these are on: one not known before run time may turn it off.
+        gates = {
+            "openapi_url": (),
+            "docs_url": ("openapi_url",),
+            "redoc_url": ("openapi_url",),
+            "swagger_ui_oauth2_redirect_url": ("openapi_url", "docs_url"),
+        }
+        for keyword, route_path in paths.items():
+            if route_path is None:
                 continue
+            if route_path and all(paths[g] for g in gates[keyword]):
+                self.declared.extend(
+                    _Declared(key, service, m, route_path, "fastapi", where, "", builtin=True)
+                    for m in ("GET", "HEAD")
+                )
+                continue
+            # A page whose path (`docs_url=settings.docs_url`), or whether it is served at
+            # all, is known only at run time: the calls that end as its default path
+            # (`/docs`, also under a prefix) may be its, unsure rather than broken. Any other
+            # GET is not made unsure by it.
+            what = (
+                f"FastAPI's {route_path}, served only as settings known at run time allow"
+                if route_path
+                else f"FastAPI's {keyword}, known only at run time"
+            )
+            head, tail = (route_path, "") if route_path else ("", _FASTAPI_DOCS[keyword])
             self.declared.extend(
-                _Declared(key, service, m, display(template), "fastapi", where, "", builtin=True)
+                _Declared(key, service, m, head, "fastapi", where, "", what, tail=tail)
                 for m in ("GET", "HEAD")
             )
 
@@ -2924,7 +2950,11 @@ class RouteFinder:
                 if mount is not None:
                     # Under a mount it cannot read, a route it can read still gives the end
                     # of the paths it serves: only calls that end so may be its.
-                    tails = {normalise(v) for p in paths for v in variants(p)} if not what else {""}
+                    tails = (
+                        {normalise(v) for p in paths for v in variants(p)}
+                        if not what
+                        else {declared.tail}
+                    )
                     for tail in sorted(tails):
                         shown = f"the route {tail} of {mount.what}" if tail else mount.what
                         unread = self._unread(declared, prefix, shown, mount.where, True, options)
@@ -2933,6 +2963,7 @@ class RouteFinder:
                 if what:
                     head = join(prefix, paths[0])
                     unread = self._unread(declared, head, what, declared.where, partial, options)
+                    unread = replace(unread, tail=declared.tail)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 served = self.builtin if declared.builtin else self.routes
