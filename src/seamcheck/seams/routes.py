@@ -2036,12 +2036,15 @@ class RouteFinder:
         return replace(app, keyword=None)
 
     def _starlette_server(self, path: str, scope: str, app: Arg) -> str | None:
-        """The router-style server object (`FastAPI()`) a name mounted by a `Mount` holds."""
+        """The router-style server object a name mounted by a `Mount` holds: a `FastAPI()`,
+        or a `Starlette()` or `Router()` (whose `add_route` routes it serves under the
+        prefix; those of its `routes=` list are composed as lists are)."""
         located = self.values.locate(path, scope, app.value) if app.kind == "name" else None
         if located is None or located.binding.kind not in ("call", "new"):
             return None
         creator = self.values.creator(located)
-        if creator is None or self._qualname(located.path, creator) not in SERVER_FACTORIES:
+        qualname = self._qualname(located.path, creator) if creator is not None else ""
+        if qualname not in SERVER_FACTORIES and qualname not in _STARLETTE_APPS:
             return None
         return self._register(located)
 
