@@ -1124,6 +1124,51 @@ def test_fastify_plugin_bodies_and_boot_hooks_are_start_up_code(repo: RepoFactor
     ]
 
 
+def test_plugins_fastify_autoload_loads_are_start_up_code(repo: RepoFactory) -> None:
+    """@fastify/autoload registers each script of its `dir` as a plugin: its body runs while
+    Fastify boots, as a plugin registered by hand does. Its routes' handlers still serve."""
+    root = repo(
+        {
+            "gw/package.json": package_json(
+                "gw", dependencies={"fastify": "^4.28.0", "@fastify/autoload": "^5.8.0"}
+            ),
+            "gw/src/app.js": """\
+                import { join } from 'node:path'
+                import AutoLoad from '@fastify/autoload'
+
+                export default async function app (fastify, opts) {
+                  fastify.register(AutoLoad, { dir: join(import.meta.dirname, 'routes') })
+                }
+                """,
+            "gw/src/routes/models/index.js": """\
+                import fs from 'node:fs'
+
+                export default async function models (fastify, opts) {
+                  const schema = JSON.parse(fs.readFileSync('./schema.json', 'utf8'))
+                  fastify.get('/schema', async () => schema)
+                  fastify.get('/live', async () => fs.readFileSync('/tmp/live', 'utf8'))
+                }
+                """,
+            "gw/src/lib/cache.js": """\
+                import fs from 'node:fs'
+
+                export default async function load (key) {
+                  return fs.readFileSync(key, 'utf8')
+                }
+                """,
+        }
+    )
+    # Before: also SC201 in the body of the `models` plugin. A script outside `dir` is
+    # no plugin.
+    lines = [line for line in check_text(root).splitlines() if " SC20" in line]
+    assert [line.split(" stalls")[0] for line in lines] == [
+        "gw/src/lib/cache.js:4:10: SC201 blocking call `fs.readFileSync()` in async function "
+        "`load`",
+        "gw/src/routes/models/index.js:6:36: SC201 blocking call `fs.readFileSync()` in async "
+        "handler of fastify.get('/live')",
+    ]
+
+
 def test_start_up_and_shutdown_lists_of_starlette_are_no_async_path(repo: RepoFactory) -> None:
     """`Starlette(on_startup=[load_model], on_shutdown=[save_model])` (FastAPI and Litestar
     take the same lists): loading there delays no request. A route's handler that the list

@@ -162,3 +162,53 @@ def test_a_prefix_forwarded_by_fastify_http_proxy_makes_the_calls_under_it_unsur
         "worker/index.js:6 GET /healthz -> gateway linked gateway/src/app.js:10",
         "worker/index.js:7 GET /healthy -> gateway broken -",
     ]
+
+
+def esm_app(setup: str, dir_expression: str) -> str:
+    return f"""\
+        import path, {{ join, dirname }} from 'node:path'
+        import {{ fileURLToPath }} from 'node:url'
+        import AutoLoad from '@fastify/autoload'
+        {setup}
+        export default async function app (fastify, opts) {{
+          fastify.register(AutoLoad, {{
+            dir: {dir_expression},
+            options: {{ prefix: '/v1' }}
+          }})
+        }}
+        """
+
+
+def test_autoloads_dir_in_the_es_module_spellings(repo: RepoFactory) -> None:
+    # Before: a `dir` not written `path.join(__dirname, ...)` left the route plugins at
+    # their literal paths, so the calls under /v1 were false SC104 errors.
+    spellings = [
+        ("", "join(import.meta.dirname, 'routes')"),
+        ("", "fileURLToPath(new URL('./routes', import.meta.url))"),
+        ("const here = dirname(fileURLToPath(import.meta.url))", "path.join(here, 'routes')"),
+    ]
+    for setup, expression in spellings:
+        root = repo(gateway_repo(esm_app(setup, expression), CALLS))
+        statuses = [line.split(" -> ")[1] for line in links(root)]
+        assert statuses == [
+            "gateway linked gateway/src/routes/models/index.js:4",
+            "gateway linked gateway/src/routes/models/index.js:8",
+            "gateway linked gateway/src/routes/models/index.js:12",
+            "gateway broken -",
+        ], expression
+
+
+def test_an_autoload_dir_seamcheck_cannot_read_makes_the_plugins_routes_unsure(
+    repo: RepoFactory,
+) -> None:
+    # Before: the plugins were served at their literal paths: POST /v1/models/m1/predict
+    # was a false SC104 (did you mean POST /{modelId}/predict?).
+    app = esm_app("import { routesDir } from './config.js'", "routesDir")
+    root = repo(gateway_repo(app, CALLS + "  await api.post('/m1/predict');\n"))
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "gateway unsure -",
+        "gateway unsure -",
+        "gateway unsure -",
+        "gateway broken -",
+        "gateway broken -",
+    ]

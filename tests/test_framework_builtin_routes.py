@@ -142,3 +142,54 @@ def test_ray_serves_proxy_answers_its_own_routes_and_health_paths(repo: RepoFact
         "gateway/index.js:6 POST /generate -> api linked api/main.py:10",
         "gateway/index.js:7 GET /-/status -> api broken -",
     ]
+
+
+def test_docs_pages_at_paths_known_only_at_run_time_make_their_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **repo_with(
+                """\
+                from fastapi import FastAPI
+
+                from settings import settings
+
+                app = FastAPI(docs_url=settings.docs_url, redoc_url=None)
+
+
+                @app.get("/items")
+                def items():
+                    return []
+                """,
+                """\
+                  await api.get('/docs');
+                  await api.get('/api/docs');
+                  await api.get('/openapi.json');
+                  await api.get('/redoc');
+                  await api.get('/itemz');
+                  await api.get('/docs/oauth2-redirect');
+                """,
+            ),
+            "api/settings.py": """\
+                import os
+
+
+                class Settings:
+                    docs_url = os.environ.get("DOCS_URL")
+
+
+                settings = Settings()
+                """,
+        }
+    )
+    # Before: GET /docs was a false SC104 error. The schema is still where it is, ReDoc is
+    # off, and a call ending otherwise is still checked.
+    assert links(root) == [
+        "gateway/index.js:4 GET /docs -> api unsure -",
+        "gateway/index.js:5 GET /api/docs -> api unsure -",
+        "gateway/index.js:6 GET /openapi.json -> api linked api/main.py:5",
+        "gateway/index.js:7 GET /redoc -> api broken -",
+        "gateway/index.js:8 GET /itemz -> api broken -",
+        "gateway/index.js:9 GET /docs/oauth2-redirect -> api unsure -",
+    ]

@@ -118,3 +118,52 @@ def test_aiohttp_and_starlette_routes_added_with_their_method_or_view_class(
         "worker/run.py:8 OPTIONS /any -> aio linked aio/app.py:31",
         "worker/run.py:9 POST /items/1 -> aio broken -",
     ]
+
+
+def test_add_route_on_a_starlette_app_mounted_elsewhere_is_served_under_the_mount(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "star/requirements.txt": "starlette\n",
+            "star/admin.py": """\
+                from starlette.applications import Starlette
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+
+                async def stats(request):
+                    return JSONResponse({})
+
+
+                admin = Starlette(routes=[Route("/users", stats)])
+                admin.add_route("/stats", stats)
+                """,
+            "star/app.py": """\
+                from starlette.applications import Starlette
+                from starlette.routing import Mount, Route
+
+                from admin import admin, stats
+
+                app = Starlette(routes=[Route("/", stats), Mount("/admin", app=admin)])
+                app.add_route("/version", stats)
+                """,
+            "worker/requirements.txt": "requests\n",
+            "worker/run.py": """\
+                import requests
+
+                requests.get("http://star:8000/admin/stats")
+                requests.get("http://star:8000/admin/users")
+                requests.get("http://star:8000/version")
+                requests.get("http://star:8000/admin/statz")
+                """,
+        }
+    )
+    # Before: GET /admin/stats was a false SC104 (did you mean GET /stats?).
+    assert links(root) == [
+        "worker/run.py:3 GET /admin/stats -> star linked star/admin.py:11",
+        "worker/run.py:4 GET /admin/users -> star linked star/admin.py:10",
+        "worker/run.py:5 GET /version -> star linked star/app.py:7",
+        "worker/run.py:6 GET /admin/statz -> star broken -",
+    ]

@@ -202,12 +202,12 @@ def _service(model: ReportModel, service: ServiceView, folded: bool) -> str:
     if service.routes:
         route_rows = "".join(
             f"<tr><td>{_e(r.method)}</td><td><code>{_e(r.path)}</code></td>"
-            f"<td>{_e(r.framework)}</td><td>{_location(r.handler or r.declared)}</td></tr>"
+            f"<td>{_e(r.framework)}</td><td>{_location(r.declared)}</td></tr>"
             for r in service.routes
         )
         parts.append(
             f"<h4>Routes served ({len(service.routes)})</h4><table><thead><tr><th>Method</th>"
-            f"<th>Path</th><th>Framework</th><th>Handler</th></tr></thead>"
+            f"<th>Path</th><th>Framework</th><th>Declared at</th></tr></thead>"
             f"<tbody>{route_rows}</tbody></table>"
         )
     if service.calls:
@@ -239,12 +239,12 @@ def _call_table(calls: Iterable[Call], *, with_caller_service: bool) -> str:
             f'<tr class="seam s-{_e(call.status)}" data-services="{_e(services)}">'
             f"<td>{caller}{_location(call.caller)}</td><td>{_e(call.client)}</td>"
             f"<td><code>{_e(request_label(call))}</code></td><td>{_e(call.target) or '—'}</td>"
-            f"<td>{_location(call.handler)}</td>"
+            f"<td>{_location(call.route)}</td>"
             f'<td class="st">{_e(call_status(call))}</td></tr>'
         )
     return (
         "<table><thead><tr><th>Caller</th><th>Client</th><th>Request</th><th>Service</th>"
-        f"<th>Handler</th><th>Status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<th>Route</th><th>Status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -171,12 +171,12 @@ def _seams_table(calls: tuple[Call, ...]) -> list[Block]:
     if not calls:
         return [(["No outbound calls found."], False)]
     blocks: list[Block] = [
-        (["| Caller | Request | Service | Handler | Status |", "|---|---|---|---|---|"], False)
+        (["| Caller | Request | Service | Route | Status |", "|---|---|---|---|---|"], False)
     ]
     for call in calls:
         row = (
             f"| {_location(call.caller)} | {code(request_label(call))} | "
-            f"{_target(call)} | {_location(call.handler)} | {cell(call_status(call))} |"
+            f"{_target(call)} | {_location(call.route)} | {cell(call_status(call))} |"
         )
         blocks.append(([row], True))
     return blocks
@@ -206,12 +206,9 @@ def _service_details(model: ReportModel, service: ServiceView) -> list[str]:
     if service.callers:
         lines.append(f"- Called by: {cell(', '.join(service.callers))}")
     if service.routes:
-        lines += ["", "| Method | Path | Handler |", "|---|---|---|"]
+        lines += ["", "| Method | Path | Declared at |", "|---|---|---|"]
         for route in service.routes:
-            lines.append(
-                f"| {route.method} | {code(route.path)} | "
-                f"{_location(route.handler or route.declared)} |"
-            )
+            lines.append(f"| {route.method} | {code(route.path)} | {_location(route.declared)} |")
     if service.calls:
         lines += ["", "| Caller | Request | Service | Status |", "|---|---|---|---|"]
         for call in service.calls:

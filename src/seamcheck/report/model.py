@@ -79,6 +79,9 @@ class Call:
     path: str  # as the target receives it, after any proxy
     status: str  # linked | broken | no_routes | unsure | unresolved | external
     handler: Location | None
+    # Where the route it lands on is declared (a decorator's line, not its function's): the
+    # location `seamcheck seams` and the findings give for the route.
+    route: Location | None
     via: str
     via_location: Location | None
     note: str  # why unresolved, or the nearest route of a broken call
@@ -347,6 +350,7 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
             path="",
             status=status,
             handler=None,
+            route=None,
             via="",
             via_location=None,
             note=call.problem,
@@ -370,6 +374,11 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
         path=link.path,
         status=link.status,
         handler=_handler(analysis, link.route) if link.route is not None else None,
+        route=(
+            Location(link.route.where.path, link.route.where.line)
+            if link.route is not None
+            else None
+        ),
         via=link.via,
         via_location=via_location,
         note=note,

@@ -4,8 +4,8 @@
 Finds the services that serve HTTP to the outside world — tagged `edge`, using an HTTP
 server framework (the `http-server` catalog) with a port published in a compose file, or
 called by a browser front end — and reports each one the edge policy (`[edge] allow = {...}`)
-does not allow, once per service. (SC105 reports each browser call or proxy that bypasses the
-edge.) The hybrid-ai pack
+does not allow, once per service. (SC105 reports each way in, a browser app's proxy or a
+public route, that bypasses the edge.) The hybrid-ai pack
 allows the request edge only in Node.js services. A Python model service that serves HTTP to
 internal callers only (compose `expose`, no `ports`) is the intended shape and is not
 reported.

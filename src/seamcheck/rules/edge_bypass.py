@@ -4,10 +4,14 @@
 Reports every path by which the public reaches a service that the edge policy says must stay
 internal: a browser front end calling it (directly or through a proxy), or an nginx location
 or a Kubernetes Ingress path or Gateway API HTTPRoute rule forwarding to it. One finding per
-call, location or path, at the caller. A port published straight from an internal HTTP
-service is SC103 (that service has become the edge). By default the edge is the Node.js
-services and any service tagged `edge` (`[edge] allow = {...}`); browser front ends
-themselves are not checked as targets.
+way in: a browser app's calls to the service through one proxy path (or straight to its
+address) are one finding, at one of them, listing the others; an nginx location or an
+Ingress or HTTPRoute path is one at itself. The call a finding is at is the one whose
+fingerprint sorts first, not the first in the file, so moving code does not make it new to a
+baseline, and a baseline that held a finding per call still matches it. A port published
+straight from an internal HTTP service is SC103 (that service has become the edge). By
+default the edge is the Node.js services and any service tagged `edge` (`[edge] allow =
+{...}`); browser front ends themselves are not checked as targets.
 
 A Kubernetes way in that takes requests only from inside the network is not reported: an
 internal tool or model service behind an internal ingress controller or load balancer is the
@@ -46,6 +50,7 @@ location /api/ {
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related
 from seamcheck.rules import Rule
@@ -53,7 +58,12 @@ from seamcheck.rules.context import RuleContext
 from seamcheck.rules.edge import may_face_the_public
 from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
+if TYPE_CHECKING:  # the rules are listed without loading the seams
+    from seamcheck.seams.model import ClientCall, Link
+
 _WHY = "only edge services may face the public"
+# The other calls a way in is taken by that a finding lists where they are.
+_LISTED = 20
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -68,27 +78,16 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
 
     seams = context.seams
+    ways: dict[tuple[str, str, str], list[tuple[ClientCall, Link]]] = {}
     for call in seams.calls:
         caller = services.get(call.service)
         if caller is None or "browser" not in caller.tags:
             continue
         for link in call.links:
-            if not internal(link.service):
-                continue
-            via = f" through {link.via}" if link.via else ""
-            related: tuple[Related, ...] = ()
-            if link.via_where is not None:
-                where = link.via_where
-                related = (Related(where.path, where.line, 1, f"{link.via} forwards here"),)
-            related = (*related, *through_wrappers(call))
-            message = (
-                f"browser app '{call.service}' calls internal service '{link.service}'"
-                f"{via} ({link.method or 'any'} {link.path}); {_WHY}"
-            )
-            relationship = (call.caller, call.url, link.service, link.via)
-            yield finding_at(
-                call.where, "SC105", "error", message, call.service, relationship, related
-            )
+            if internal(link.service):
+                ways.setdefault((call.service, link.service, link.via), []).append((call, link))
+    for _, uses in sorted(ways.items()):
+        yield _way_in(uses)
     points = context.config.internal
     for entry in seams.entries:
         # A published port of an HTTP service is SC103's: that service *is* an edge.
@@ -101,6 +100,36 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
         exposure = (entry.where.path, entry.label, entry.service)
         yield finding_at(entry.where, "SC105", "error", message, entry.service, exposure)
+
+
+def _way_in(uses: list[tuple[ClientCall, Link]]) -> Finding:
+    """One finding for a way a browser app reaches an internal service (a proxy, or the
+    service's own address), however many calls take it: at the call whose fingerprint
+    (caller, URL) sorts first, so that moving code keeps it, and so that a baseline written
+    when each call was its own finding still matches it; the other calls are related."""
+    call, link = min(uses, key=lambda use: (use[0].caller, use[0].url, use[0].where))
+    others = sorted(
+        {(c.where.path, c.where.line, c.where.column, f"{k.method or 'any'} {k.path}")
+         for c, k in uses if c is not call}
+    )  # fmt: skip
+    via = f" through {link.via}" if link.via else ""
+    related: tuple[Related, ...] = ()
+    if link.via_where is not None:
+        where = link.via_where
+        related = (Related(where.path, where.line, 1, f"{link.via} forwards here"),)
+    related = (*related, *through_wrappers(call))
+    also = f"also calls {link.service}{via} here"
+    related = (
+        *related,
+        *(Related(p, line, col, f"{also}: {what}") for p, line, col, what in others[:_LISTED]),
+    )
+    more = f", and {len(others)} other call{'s' if len(others) > 1 else ''}" if others else ""
+    message = (
+        f"browser app '{call.service}' calls internal service '{link.service}'"
+        f"{via} ({link.method or 'any'} {link.path}{more}); {_WHY}"
+    )
+    relationship = (call.caller, call.url, link.service, link.via)
+    return finding_at(call.where, "SC105", "error", message, call.service, relationship, related)
 
 
 RULE = Rule(

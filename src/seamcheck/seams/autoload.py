@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
+from seamcheck.facts import Call, call_within
 from seamcheck.records import dataclass
 
 # The qualified names the name binder gives the plugin each package exports.
@@ -73,3 +75,45 @@ def folder_prefix(folders: tuple[str, ...], route_params: bool) -> str:
     `_name` folders as parameters where `routeParams` is on."""
     segments = [f":{f[1:]}" if route_params and f.startswith("_") else f for f in folders]
     return "/" + "/".join(segments) if segments else ""
+
+
+def read_dir(
+    path: str,
+    register: Call,
+    calls: Sequence[Call],
+    qualname: Callable[[Call], str],
+    module_folder: Callable[[Call, str], bool],
+) -> str | None:
+    """The folder, repository-relative, a `register(AutoLoad, { dir })` call in `path` (whose
+    calls are `calls`) names: `path.join(__dirname, 'routes')` (or `path.resolve`), where
+    `module_folder(join, name)` says whether a name holds the file's folder, or
+    `fileURLToPath(new URL('./routes', import.meta.url))`; None when the one such call in
+    the registration is not written so. `qualname` names a call's library API."""
+    inside = [c for c in calls if call_within(c, register)]
+    outermost = [c for c in inside if not any(call_within(c, other) for other in inside)]
+    found = [(c, qualname(c).removeprefix("node:")) for c in outermost]
+    named = [(c, q) for c, q in found if q in ("path.join", "path.resolve", "url.fileURLToPath")]
+    if len(named) != 1:
+        return None
+    inner, name = named[0]
+    if name == "url.fileURLToPath":
+        urls = [c for c in calls if c.callee == "URL" and call_within(c, inner)]
+        args = urls[0].args if len(urls) == 1 else ()
+        if len(args) != 2 or args[0].kind != "str" or args[1].value != "import.meta.url":
+            return None
+        return _joined(path, args[0].value)
+    first, *rest = inner.args
+    if first.kind != "name" or not rest or not module_folder(inner, first.value):
+        return None
+    if any(a.kind != "str" for a in rest):
+        return None
+    return _joined(path, *(a.value for a in rest))
+
+
+def _joined(path: str, *parts: str) -> str:
+    return posixpath.normpath(str(PurePosixPath(path).parent.joinpath(*parts)))
+
+
+def is_module_folder(name: str) -> bool:
+    """Whether a name is one Node gives the folder of the file it is written in."""
+    return name in ("__dirname", "import.meta.dirname")

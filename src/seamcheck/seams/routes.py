@@ -14,7 +14,7 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Iterator
 from dataclasses import field, replace
 from pathlib import PurePosixPath
 
@@ -36,7 +36,9 @@ from seamcheck.seams.autoload import (
     AUTOLOAD,
     PROXIES,
     folder_prefix,
+    is_module_folder,
     loaded_files,
+    read_dir,
     unread_options,
 )
 from seamcheck.seams.django_rest import RestRouters
@@ -79,6 +81,7 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
+from seamcheck.seams.rayserve import module_file, serve_applications
 from seamcheck.seams.values import Located, Part, Template, Values, display
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
@@ -140,6 +143,10 @@ _LITESTAR_HANDLERS = {
 _BENTOML = "bentoml:server"
 # Ray Serve's decorators and calls that make a deployment.
 _RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
+# The root of Ray Serve's HTTP proxy, which ingress apps are served under (`_ray_ingress`).
+_RAY_PROXY = "ray:proxy"
+# A deployment class, by its file and qualname.
+_ClassKey = tuple[str, str]
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
 _FLASK_APIS = frozenset(
@@ -183,6 +190,8 @@ class _Declared:
     # Served by the framework itself (FastAPI's `/docs`): a call may land on it, but it is
     # no route of the service's code (`RouteFinder.builtin`).
     builtin: bool = False
+    # For one it cannot read, the end every path it may serve has (`UnreadRoute.tail`).
+    tail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +360,9 @@ class RouteFinder:
         # service -> (prefix, where) of each JS mount of a value not known before run time
         # (`_unknown_value`), which may be any router of the service (`_maybe_mounted`).
         self._unknown_mounts: dict[str, list[tuple[str, Where]]] = {}
+        # service -> (prefix, where) of each @fastify/autoload whose `dir` is not read: any
+        # plugin of the service mounted nowhere may be one it loads (`_maybe_mounted`).
+        self._unread_autoloads: dict[str, list[tuple[str, Where]]] = {}
         # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
         # and those of the routers nested in them (`service:NAME`: a router not known).
         self.allowing: set[str] = set()
@@ -379,6 +391,7 @@ class RouteFinder:
         self._django()
         self._next_files()
         self._ray_serve()
+        self._ray_ingress()
         self._bentoml()
         self._litestar()
         self._compose()
@@ -685,25 +698,49 @@ class RouteFinder:
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
         given = {a.keyword: a for a in app.args if a.keyword in _FASTAPI_DOCS}
-        paths: dict[str, Arg | None] = {}
+        paths: dict[str, str | None] = {}  # keyword -> its path; None: off; "": not known
         for keyword, default in _FASTAPI_DOCS.items():
             written = given.get(keyword) or Arg("str", default)
-            off = written.value in ("None", "") and written.kind in ("name", "other", "str")
-            paths[keyword] = None if off else written
+            if written.value in ("None", "") and written.kind in ("name", "other", "str"):
+                paths[keyword] = None
+                continue
+            template = self.values.of_arg(path, app.scope, written)
+            known = template is not None and not any(part.param for part in template)
+            paths[keyword] = display(template) if template is not None and known else ""
         if paths["openapi_url"] is None:
             return
         if paths["docs_url"] is None:
             paths["swagger_ui_oauth2_redirect_url"] = None
         where = Where(path, app.span.line, app.span.column)
         service = self.service_of.get(path, "")
-        for arg in paths.values():
-            # One known only at run time (`docs_url=None if prod else "/docs"`) is left out:
-            # as an unread route it would make every GET the service does not serve unsure.
-            template = self.values.of_arg(path, app.scope, arg) if arg is not None else None
-            if template is None or any(part.param for part in template):
+        # Served only when these are on: one not known before run time may turn it off.
+        gates = {
+            "openapi_url": (),
+            "docs_url": ("openapi_url",),
+            "redoc_url": ("openapi_url",),
+            "swagger_ui_oauth2_redirect_url": ("openapi_url", "docs_url"),
+        }
+        for keyword, route_path in paths.items():
+            if route_path is None:
                 continue
+            if route_path and all(paths[g] for g in gates[keyword]):
+                self.declared.extend(
+                    _Declared(key, service, m, route_path, "fastapi", where, "", builtin=True)
+                    for m in ("GET", "HEAD")
+                )
+                continue
+            # A page whose path (`docs_url=settings.docs_url`), or whether it is served at
+            # all, is known only at run time: the calls that end as its default path
+            # (`/docs`, also under a prefix) may be its, unsure rather than broken. Any other
+            # GET is not made unsure by it.
+            what = (
+                f"FastAPI's {route_path}, served only as settings known at run time allow"
+                if route_path
+                else f"FastAPI's {keyword}, known only at run time"
+            )
+            head, tail = (route_path, "") if route_path else ("", _FASTAPI_DOCS[keyword])
             self.declared.extend(
-                _Declared(key, service, m, display(template), "fastapi", where, "", builtin=True)
+                _Declared(key, service, m, head, "fastapi", where, "", what, tail=tail)
                 for m in ("GET", "HEAD")
             )
 
@@ -1251,9 +1288,18 @@ class RouteFinder:
         mount of a value seamcheck cannot know (`_unknown_value`) in its service, whose
         routes are then unread routes under that mount's prefix, not routes at its own
         path; [] when there is none."""
-        service = self.service_of.get(key.partition("::")[0], "")
+        path = key.partition("::")[0].removeprefix("fn:")
+        service = self.service_of.get(path, "")
         unknown = self._unknown_mounts.get(service, ()) if server.router else ()
         what = "a router that may be what is mounted there"
+        if not unknown and key.startswith("fn:"):
+            # Not a plugin of the file that calls autoload: that one is what it loads into.
+            unknown = [
+                (prefix, where)
+                for prefix, where in self._unread_autoloads.get(service, ())
+                if where.path != path
+            ]
+            what = "a plugin @fastify/autoload may load from a folder seamcheck cannot read"
         return [(prefix, _UnreadMount(where, what)) for prefix, where in unknown]
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
@@ -1572,12 +1618,16 @@ class RouteFinder:
         `dir` (@fastify/autoload's defaults). Where the options, the folder's prefix or the
         file's own `autoPrefix` are not read, its plugin is mounted at a path seamcheck
         cannot read, so the calls it may serve are unsure rather than broken."""
-        folder = self._autoload_dir(path, call)
-        if folder is None:
-            return
         spec = next((a for a in call.args if a.kind == "object" and a.keyword is None), None)
         items = spec.items if spec is not None else ()
         base = self._autoload_prefix(path, call.scope, items)
+        folder = self._autoload_dir(path, call)
+        if folder is None:
+            # Which files it loads is not known: any plugin of the service mounted nowhere
+            # may be one (`_maybe_mounted`).
+            loads = self._unread_autoloads.setdefault(self.service_of.get(path, ""), [])
+            loads.append((base or "", where))
+            return
         route_params = any(i.keyword == "routeParams" and i.value == "true" for i in items)
         unknown = bool(unread_options(i.keyword or "" for i in items)) or base is None
         service = self.service_of.get(path)
@@ -1612,22 +1662,36 @@ class RouteFinder:
         return display(template)
 
     def _autoload_dir(self, path: str, call: Call) -> str | None:
-        """The folder `dir: path.join(__dirname, 'routes')` names, repository-relative; None
-        when the one such call in the registration is not written so."""
-        joins = [
-            inner
-            for inner in self._outermost_within(path, call)
-            if self._qualname(path, inner).removeprefix("node:") in ("path.join", "path.resolve")
-        ]
-        if len(joins) != 1:
-            return None
-        first, *rest = joins[0].args
-        if first.kind != "name" or first.value != "__dirname" or not rest:
-            return None
-        if any(a.kind != "str" for a in rest):
-            return None
-        joined = PurePosixPath(path).parent.joinpath(*(a.value for a in rest))
-        return posixpath.normpath(str(joined))
+        """The folder autoload's `dir` names (`read_dir`), with a name this file binds to
+        `dirname(fileURLToPath(import.meta.url))` for `__dirname` too."""
+        facts = self.resolution.facts[path]
+        return read_dir(
+            path,
+            call,
+            facts.calls,
+            lambda c: self._qualname(path, c),
+            lambda c, name: self._module_folder(path, c, name),
+        )
+
+    def _module_folder(self, path: str, call: Call, name: str) -> bool:
+        """Whether a name holds the folder of the file it is written in: `__dirname`,
+        `import.meta.dirname`, or a name bound here to `dirname(fileURLToPath(
+        import.meta.url))`."""
+        if is_module_folder(name):
+            return True
+        located = self.values.locate(path, call.scope, name)
+        creator = self.values.creator(located) if located is not None else None
+        if located is None or located.path != path or creator is None:
+            return False
+        if self._qualname(path, creator).removeprefix("node:") != "path.dirname":
+            return False
+        facts = self.resolution.facts[path]
+        return any(
+            self._qualname(path, c).removeprefix("node:") == "url.fileURLToPath"
+            and [a.value for a in c.args] == ["import.meta.url"]
+            for c in facts.calls
+            if call_within(c, creator)
+        )
 
     def _own_prefix(self, path: str) -> bool:
         """Whether a plugin file sets its own prefix (`autoPrefix`, `prefixOverride`)."""
@@ -2107,12 +2171,15 @@ class RouteFinder:
         return replace(app, keyword=None)
 
     def _starlette_server(self, path: str, scope: str, app: Arg) -> str | None:
-        """The router-style server object (`FastAPI()`) a name mounted by a `Mount` holds."""
+        """The router-style server object a name mounted by a `Mount` holds: a `FastAPI()`,
+        or a `Starlette()` or `Router()` (whose `add_route` routes it serves under the
+        prefix; those of its `routes=` list are composed as lists are)."""
         located = self.values.locate(path, scope, app.value) if app.kind == "name" else None
         if located is None or located.binding.kind not in ("call", "new"):
             return None
         creator = self.values.creator(located)
-        if creator is None or self._qualname(located.path, creator) not in SERVER_FACTORIES:
+        qualname = self._qualname(located.path, creator) if creator is not None else ""
+        if qualname not in SERVER_FACTORIES and qualname not in _STARLETTE_APPS:
             return None
         return self._register(located)
 
@@ -2776,6 +2843,125 @@ class RouteFinder:
                 for method in ("GET", "HEAD")
             )
 
+    def _ray_ingress(self) -> None:
+        """A Ray Serve application is served under its `route_prefix` (`/` when none is
+        given): the routes of its ingress app (`@serve.ingress(api)`) move there. The prefix
+        is given to `serve.run(...)`, to an older Ray's `@serve.deployment(...)` or
+        `.options(...)`, or in a Serve config file's `applications:`. One seamcheck cannot
+        read, or cannot tie to the deployment it moves (of a service with several), makes
+        the ingress's routes unsure rather than served at its own root."""
+        ingresses: dict[_ClassKey, tuple[str, str]] = {}  # class -> (service, app server)
+        # (service, the class it moves or None when not known, the prefix or None, where)
+        settings: list[tuple[str, _ClassKey | None, str | None, Where]] = []
+        for path, facts in sorted(self.resolution.facts.items()):
+            if path.endswith(".py") and self._reaches(path, "ray"):
+                settings.extend(self._ray_file(path, facts, ingresses))
+        if not ingresses:
+            return
+        settings.extend(self._ray_configs())
+        per_service: dict[str, int] = {}
+        for service, _ in ingresses.values():
+            per_service[service] = per_service.get(service, 0) + 1
+        for key, (service, child) in sorted(ingresses.items()):
+            tied = [s for s in settings if s[1] == key]
+            untied = [s for s in settings if s[1] is None and s[0] in (service, "")]
+            if not tied and not untied:
+                continue  # served at the proxy's root, as its routes say
+            mounts = self.servers.setdefault(child, _Server("")).mounts
+            sure = per_service[service] == 1
+            for _, _, prefix, where in tied + (untied if sure else []):
+                if prefix is None or "{" in prefix:
+                    what = "an app Ray Serve runs at a route_prefix not known before run time"
+                    mounts.append((_RAY_PROXY, "", _UnreadMount(where, what)))
+                else:
+                    mounts.append((_RAY_PROXY, prefix, None))
+            if untied and not sure:
+                what = "an app Ray Serve runs at a route_prefix given to one of several apps"
+                mounts.append((_RAY_PROXY, "", _UnreadMount(untied[0][3], what)))
+
+    def _ray_file(
+        self, path: str, facts: FileFacts, ingresses: dict[_ClassKey, tuple[str, str]]
+    ) -> Iterator[tuple[str, _ClassKey | None, str | None, Where]]:
+        """A file's ingress classes (into `ingresses`) and the route prefixes it gives."""
+        service = self.service_of.get(path, "")
+        for call in facts.calls:
+            qualname = self._qualname(path, call)
+            first = call.args[0] if call.args and call.args[0].keyword is None else None
+            if qualname == "ray.serve.ingress" and call.decorates and first is not None:
+                child = self._child(path, call.scope, first.value) if first.kind == "name" else None
+                if child is not None:
+                    ingresses[(path, call.decorates)] = (service, child)
+            given = next((a for a in call.args if a.keyword == "route_prefix"), None)
+            if given is None:
+                continue
+            where = Where(path, call.span.line, call.span.column)
+            if qualname == "ray.serve.deployment" and call.decorates:
+                yield service, (path, call.decorates), self._ray_prefix(path, call, given), where
+            elif qualname == "ray.serve.run":
+                key = self._ray_bound(path, facts, call, first)
+                yield service, key, self._ray_prefix(path, call, given), where
+            elif call.callee.endswith(".options") and not qualname:
+                # `Model.options(route_prefix="/ml")` of a class of the repository.
+                key = self._ray_class(path, call.scope, call.callee.rpartition(".")[0])
+                if key is not None:
+                    yield service, key, self._ray_prefix(path, call, given), where
+
+    def _ray_prefix(self, path: str, call: Call, given: Arg) -> str | None:
+        if given.kind == "str":
+            return given.value
+        return self._template(path, call.scope, given) if given.kind in ("name", "expr") else None
+
+    def _ray_bound(
+        self, path: str, facts: FileFacts, run: Call, first: Arg | None
+    ) -> _ClassKey | None:
+        """The deployment class `serve.run` runs: `serve.run(Model.bind())`, or a name bound
+        to that (`app = Model.options(...).bind()`, in this file or imported)."""
+        if first is not None and first.kind == "name":
+            located = self.values.locate(path, run.scope, first.value)
+            if located is None or located.binding.kind != "call":
+                return None
+            bound = located.binding.value
+            if not bound.endswith(".bind"):
+                return None
+            return self._ray_class(located.path, located.binding.scope, bound.split(".", 1)[0])
+        inner = sorted(
+            (c for c in facts.calls if c.callee.endswith(".bind") and call_within(c, run)),
+            key=lambda c: (c.span.line, c.span.column),
+        )
+        if inner:  # the outermost: `serve.run(Ingress.bind(Model.bind()))`
+            return self._ray_class(path, run.scope, inner[0].callee.split(".", 1)[0])
+        return None
+
+    def _ray_class(self, path: str, scope: str, name: str) -> _ClassKey | None:
+        ref = self._ref(path, scope, name)
+        return (ref.path, ref.name) if ref is not None and ref.kind == "def" else None
+
+    def _ray_configs(self) -> Iterator[tuple[str, _ClassKey | None, str | None, Where]]:
+        """The route prefixes of Serve config files, each tied to the class its application's
+        `import_path` binds when seamcheck can follow it, else to the services of the
+        module it names or, when it names none, those of the config's folder."""
+        python = sorted(p for p in self.resolution.facts if p.endswith(".py"))
+        roots = sorted(self.project.services, key=lambda s: -len(s.root))
+        for app in serve_applications(self.project):
+            where = Where(app.config, app.line)
+            file = module_file(app.import_path, python)
+            if file is None:
+                service = next(
+                    (s.name for s in roots if s.root == "." or app.config.startswith(s.root + "/")),
+                    "",
+                )
+                yield service, None, app.route_prefix, where
+                continue
+            attr = app.import_path.rpartition(":")[2] if ":" in app.import_path else ""
+            attr = attr or app.import_path.rpartition(".")[2]
+            located = self.values.locate(file, "<module>", attr.strip())
+            key = None
+            if located is not None and located.binding.kind == "call":
+                bound = located.binding.value
+                if bound.endswith(".bind"):
+                    key = self._ray_class(located.path, located.binding.scope, bound.split(".")[0])
+            yield self.service_of.get(file, ""), key, app.route_prefix, where
+
     def _bentoml(self) -> None:
         """BentoML's APIs: a method decorated `@bentoml.api` (of a `@bentoml.service` class)
         or a function decorated `@svc.api(...)` (BentoML 1.0's `bentoml.Service`) is served
@@ -3056,7 +3242,11 @@ class RouteFinder:
                 if mount is not None:
                     # Under a mount it cannot read, a route it can read still gives the end
                     # of the paths it serves: only calls that end so may be its.
-                    tails = {normalise(v) for p in paths for v in variants(p)} if not what else {""}
+                    tails = (
+                        {normalise(v) for p in paths for v in variants(p)}
+                        if not what
+                        else {declared.tail}
+                    )
                     for tail in sorted(tails):
                         shown = f"the route {tail} of {mount.what}" if tail else mount.what
                         unread = self._unread(declared, prefix, shown, mount.where, True, options)
@@ -3065,6 +3255,7 @@ class RouteFinder:
                 if what:
                     head = join(prefix, paths[0])
                     unread = self._unread(declared, head, what, declared.where, partial, options)
+                    unread = replace(unread, tail=declared.tail)
                     (self.passable if declared.passable else self.unread).append(unread)
                     continue
                 served = self.builtin if declared.builtin else self.routes

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, FileFacts, Span, call_within
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
+from seamcheck.seams.autoload import is_module_folder, loaded_files, read_dir
 from seamcheck.seams.frameworks import PLUGIN_WRAPPERS
 
 # Method names that register a route handler or middleware; the route is the first argument.
@@ -63,6 +64,8 @@ _NEST_HANDLER_DECORATORS = frozenset(
 
 
 _LIFECYCLE = frozenset({"startup", "shutdown"})
+# The packages of @fastify/autoload, whose plugins' bodies run while Fastify boots.
+_AUTOLOAD_PACKAGES = frozenset({"@fastify/autoload", "fastify-autoload"})
 # Fastify's application hooks that run while it boots or closes, not while it serves.
 _FASTIFY_BOOT_HOOKS = frozenset({"onReady", "onClose", "preClose", "onRoute", "onRegister"})
 # NestJS's lifecycle hooks: start-up (awaited by `app.init()`, before `listen`) and shutdown.
@@ -159,7 +162,8 @@ def start_up_functions(
     Quart's `before_serving`); NestJS's lifecycle hooks (`onModuleInit`,
     `onApplicationBootstrap`, the shutdown ones); the body of a Fastify plugin (registered,
     or wrapped with fastify-plugin: Fastify loads plugins before it listens, and refuses
-    one registered later) and its `onReady`/`onClose` hooks; and the async functions only
+    one registered later; or loaded by @fastify/autoload from its `dir`) and its
+    `onReady`/`onClose` hooks; and the async functions only
     they await.
     Loading a model there is what FastAPI's documentation does: no request waits on that
     loop yet. A task
@@ -169,6 +173,7 @@ def start_up_functions(
     listed: set[str] = set()  # in an `on_startup=[...]` list
     handed_elsewhere: set[str] = set()  # handed to any other call: a route handler, say
     wrappers = _plugin_wrapper_calls(resolution, fastify_files)
+    found |= autoloaded_plugins(resolution, fastify_files)
     for ref in resolution.references:
         call = ref.call
         if ref.path in fastify_files and _fastify_boot(ref, wrappers):
@@ -294,6 +299,52 @@ def _plugin_wrapper_calls(resolution: Resolution, fastify_files: frozenset[str])
         and resolved.qualname in PLUGIN_WRAPPERS
         and resolved.path in fastify_files
     }
+
+
+def autoloaded_plugins(resolution: Resolution, fastify_files: frozenset[str]) -> set[str]:
+    """The function each script @fastify/autoload loads (`register(AutoLoad, { dir })`, the
+    `dir` read as the route finder reads it) exports by default: a plugin, whose body runs
+    while Fastify boots."""
+    external = {id(r.call): r.qualname for r in resolution.calls if r.kind == "external"}
+    found: set[str] = set()
+    for path in sorted(fastify_files):
+        facts = resolution.facts.get(path)
+        if facts is None or facts.language == "python":
+            continue
+        # The names the file binds to the plugin (the rules' resolution has no name binder).
+        plugin_names = {
+            name.alias or name.name
+            for imported in facts.imports
+            if imported.module in _AUTOLOAD_PACKAGES
+            for name in imported.names
+            if name.name in ("*", "default", "fastifyAutoload", "autoload")
+        }
+        for call in facts.calls if plugin_names else ():
+            first = call.args[0] if call.args else None
+            if not call.callee.endswith(".register") or first is None or first.kind != "name":
+                continue
+            if first.value not in plugin_names:
+                continue
+            folder = read_dir(
+                path,
+                call,
+                facts.calls,
+                lambda c: external.get(id(c), ""),
+                lambda _, name: is_module_folder(name),
+            )
+            for loaded in loaded_files(folder, fastify_files) if folder is not None else ():
+                plugin = _default_function(resolution.facts.get(loaded.path))
+                if plugin:
+                    found.add(f"{loaded.path}::{plugin}")
+    return found
+
+
+def _default_function(facts: FileFacts | None) -> str:
+    """The qualname of the function a JS module exports by default, or ""."""
+    if facts is None:
+        return ""
+    local = next((e.local for e in facts.exports if e.name == "default"), "")
+    return local if any(d.qualname == local for d in facts.definitions) else ""
 
 
 def _fastify_boot(ref: ResolvedReference, wrappers: set[int]) -> bool:

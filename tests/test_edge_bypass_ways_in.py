@@ -1,0 +1,65 @@
+"""SC105 reports each way a browser app reaches an internal service once, however many calls
+take it: a front end calling its model service through one Vite proxy path from six places
+was six identical errors. A baseline written when each call was its own finding still
+matches the one that remains."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import RepoFactory, run_cli
+from seamcheck.findings import fingerprint
+from seams_helpers import seam_map
+from test_policies import hybrid_repo
+
+VITE = """
+    import { defineConfig } from 'vite';
+    export default defineConfig({ server: { proxy: { '/ml': { target: 'http://ml:8000',
+      rewrite: (p) => p.replace(/^\\/ml/, '') } } } });
+"""
+API = """\
+export const score = () => fetch('/ml/v1/predict', { method: 'POST' });
+export const again = () => fetch('/ml/v1/predict', { method: 'POST' });
+export const typo = () => fetch('/ml/v1/predcit', { method: 'POST' });
+"""
+
+
+def test_one_finding_per_way_in_listing_the_other_calls(repo: RepoFactory) -> None:
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": API}))
+    result = run_cli("check", str(root), "--select", "SC105", "--no-cache")
+    # Before: three SC105 errors, one per call. The finding is at the call whose
+    # fingerprint sorts first (`again`), which moving code does not change.
+    assert result.output.splitlines() == [
+        "apps/web/src/api.ts:2:28: SC105 browser app 'web' calls internal service 'ml' "
+        "through vite proxy /ml (POST /v1/predict, and 2 other calls); only edge services "
+        "may face the public",
+        "    apps/web/vite.config.ts:2:1: vite proxy /ml forwards here",
+        "    apps/web/src/api.ts:1:28: also calls ml through vite proxy /ml here: POST /v1/predict",
+        "    apps/web/src/api.ts:3:27: also calls ml through vite proxy /ml here: POST /v1/predcit",
+        "1 finding (1 error) in 7 files across 3 services.",
+    ]
+
+
+def test_a_baseline_of_the_calls_findings_still_matches_the_one_left(repo: RepoFactory) -> None:
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": API}))
+    # The baseline an earlier seamcheck wrote: an entry per call, each fingerprinted by the
+    # call's function and URL, the service and the way in.
+    entries = [
+        {
+            "code": "SC105",
+            "path": call.where.path,
+            "fingerprint": fingerprint("SC105", call.caller, call.url, link.service, link.via),
+            "count": 1,
+            "message": "browser app 'web' calls internal service 'ml'",
+        }
+        for call in seam_map(root).calls
+        if call.service == "web"
+        for link in call.links
+        if link.service == "ml"
+    ]
+    assert len(entries) == 3
+    baseline = root / "baseline.json"
+    baseline.write_text(json.dumps({"version": 1, "tool": "seamcheck", "entries": entries}))
+    result = run_cli("check", str(root), "--select", "SC105", "--baseline", str(baseline))
+    assert result.exit_code == 0
+    assert "1 known" in result.output
