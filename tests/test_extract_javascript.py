@@ -712,6 +712,30 @@ def test_callees_are_dotted_as_written_and_chained_calls_keep_their_parentheses(
     )
 
 
+def test_a_call_on_a_defaulted_receiver_is_the_defaults_with_the_other_receiver_kept() -> None:
+    # @hey-api/openapi-ts's generated functions request on the client a caller hands them,
+    # else on the generated one.
+    facts = facts_of(
+        TS,
+        """\
+        export const predict = (options?: Options) =>
+          (options?.client ?? client).post<PredictResponse>({ url: '/predict', ...options });
+        export const items = (http: Http | null) => (http || makeHttp()).get('/items');
+        export const stats = () => (local ?? config.http)!.get('/stats');
+        """,
+    )
+
+    assert [(c.callee, c.unless) for c in facts.calls] == [
+        ("client.post", "options.client"),
+        ("makeHttp().get", "http"),
+        ("makeHttp", ""),
+        ("config.http.get", "local"),
+    ]
+    assert only_call_to(facts, "client.post").args == (
+        Arg("object", items=(Arg("str", "/predict", "url"), Arg("spread", "options"))),
+    )
+
+
 def test_only_the_awaited_call_is_awaited() -> None:
     facts = facts_of(
         TS,

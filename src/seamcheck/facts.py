@@ -218,6 +218,9 @@ class Call:
     # Python: `self.model` read where `model` is a property of the class: the read runs the
     # getter as a call would (`callee` is the attribute, without parentheses).
     getter: bool = False
+    # JS `(options.client ?? client).post(...)`: `callee` is the default's (`client.post`),
+    # made on `options.client` instead when that is set; "" for any other call.
+    unless: str = ""
 
 
 def call_within(inner: Call, outer: Call) -> bool:
@@ -365,6 +368,7 @@ class FileFacts:
                     decorates=c["decorates"],
                     construct=c["construct"],
                     getter=c.get("getter", False),
+                    unless=c.get("unless", ""),
                 )
                 for c in data["calls"]
             ),

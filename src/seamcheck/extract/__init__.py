@@ -59,7 +59,9 @@ if TYPE_CHECKING:
 # 28: a JS object pattern declared from a call's result (not awaited) binds each name it
 # reads without a default as a `name` binding of that entry: `const { GET } =
 # createClient()` is `GET` = `createClient().GET`; `export const { GET } = ...` exports it.
-EXTRACTOR_VERSION = 28
+# 29: a JS call on `(a ?? b)` (or `||`) is recorded as a call of the default's method
+# (`(options.client ?? client).post()` is `client.post`), the other receiver in `Call.unless`.
+EXTRACTOR_VERSION = 29
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -696,8 +696,12 @@ class _JsExtractor:
                     if kind == "require":
                         continue  # `require(variable)`: nothing to resolve, not a call either
             callee = dotted(function) or _array_method(function)
+            unless = ""
             if callee is None:
-                continue
+                defaulted = _defaulted_receiver(function)
+                if defaulted is None:
+                    continue
+                callee, unless = defaulted
             node_id = node.id
             calls.append(
                 Call(
@@ -708,6 +712,7 @@ class _JsExtractor:
                     args=self._args(arguments),
                     decorates=decorated.get(node_id),
                     construct=construct,
+                    unless=unless,
                 )
             )
         return calls, imports
@@ -1463,6 +1468,25 @@ def _unwrapped(node: ts.Node) -> ts.Node:
     while node.type in _TYPE_WRAPPERS and node.named_child_count:
         node = node.named_children[0]
     return node
+
+
+def _defaulted_receiver(function: ts.Node | None) -> tuple[str, str] | None:
+    """`(options.client ?? client).post` as (`client.post`, `options.client`): a method of
+    the default receiver, called on another object when the one before `??` (or `||`) is
+    set; "" for one that is no plain name."""
+    owner = function.child_by_field_name("object") if function is not None else None
+    if function is None or function.type != "member_expression" or owner is None:
+        return None
+    receiver = _unwrapped(owner)
+    if receiver.type != "binary_expression":
+        return None
+    if text(receiver.child_by_field_name("operator")) not in ("??", "||"):
+        return None
+    default = dotted(receiver.child_by_field_name("right"))
+    if default is None:
+        return None
+    method = text(function.child_by_field_name("property"))
+    return f"{default}.{method}", dotted(receiver.child_by_field_name("left")) or ""
 
 
 def _array_method(function: ts.Node | None) -> str | None:

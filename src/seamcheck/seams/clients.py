@@ -21,6 +21,7 @@ from seamcheck.seams.frameworks import (
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
 )
+from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
@@ -36,6 +37,7 @@ from seamcheck.seams.values import (
     display,
     last_entry,
     literal,
+    parameter_names,
     slots_in,
 )
 from seamcheck.seams.wrappers import Wrappers
@@ -111,6 +113,9 @@ class ClientFinder:
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
+        self.hey_api = HeyApiClients(
+            resolution, values, self._entry, self._expanded, self.wrappers.calls_of
+        )
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
@@ -206,7 +211,12 @@ class ClientFinder:
         """(client, method) of a client call: a library's (the method "" when the call's
         arguments say it), or a generated client's core `request`."""
         if resolved.kind in ("external", "builtin"):
-            return CLIENT_FUNCTIONS.get(resolved.qualname)
+            known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            if known is not None:
+                return known
+        hey = self.hey_api.call(resolved)
+        if hey is not None:
+            return hey.client.library, hey.method
         if self.generated.config(resolved) is not None:
             return GENERATED, ""
         return None
@@ -261,6 +271,12 @@ class ClientFinder:
             args = (operation(positional) or Arg("object"),)
             url_arg = _keyword(args, "url")
             method, said, said_in = self._method(path, scope, args, url_arg, given)
+        elif client in BASE_OPTIONS:
+            # client.post({ url: '/items/{item_id}', path: { item_id }, body })
+            args = self._own_options(path, scope, args)
+            url_arg = _keyword(args, "url")
+            if not method:
+                method, said, said_in = self._method(path, scope, args, url_arg, given)
         elif resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
             # session.request("POST", url)
             method_arg = positional[0] if positional else _keyword(args, "method")
@@ -416,10 +432,14 @@ class ClientFinder:
         if client == GENERATED:
             config = self.generated.config(resolved)
             return self.generated.base(config) if config is not None else ()
+        if client in BASE_OPTIONS:
+            return self._hey_api_base(resolved, args, given)
         own_option = CALL_BASE_OPTION.get(client)
         own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
+        if call.unless:  # `(this.http ?? axios).get(url)`: another client's base URL, maybe
+            return (Part(call.unless, True, other_receiver(call.unless)),)
         if "()" not in resolved.qualname:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
@@ -458,6 +478,41 @@ class ClientFinder:
             # `client: httpx.AsyncClient = pool.get()`: a client, made where seamcheck cannot see
             return (_typed(annotated),)
         return made or ()
+
+    def _hey_api_base(
+        self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None
+    ) -> Template:
+        """An @hey-api client call's base URL: its own option, else its client's
+        (`heyapi.py`), unless it may be made on another client."""
+        hey = self.hey_api.call(resolved)
+        if hey is None:
+            return ()
+        call = resolved.call
+        own = _keyword(args, self.hey_api.option(hey.client))
+        if own is not None:
+            return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
+        other = self.hey_api.other_client(resolved)
+        if other:
+            return (Part(call.unless, True, other),)
+        return self.hey_api.base(hey.client)
+
+    def _own_options(self, path: str, scope: str, args: tuple[Arg, ...]) -> tuple[Arg, ...]:
+        """A generated function's request options without its own `options` spread into
+        them (`{ url: '/predict', ...options }`): their type leaves out `url`, and the base
+        URL they may set is taken to be the client's."""
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(scope) if file is not None else None
+        if definition is None or not GENERATED_FILE.search(path):
+            return args
+        params = frozenset(parameter_names(definition.params))
+        return tuple(
+            replace(
+                a, items=tuple(i for i in a.items if i.kind != "spread" or i.value not in params)
+            )
+            if a.kind == "object"
+            else a
+            for a in args
+        )
 
     def _nest_base(self, path: str, binding: Binding) -> Template:
         """The base URL of an injected `HttpService`: its `HttpModule.register` options'."""
