@@ -966,6 +966,34 @@ def test_names_destructured_from_a_call_are_entries_of_its_result() -> None:
     assert exported(facts) == {"GET": "GET", "post": "post", "base": "base"}
 
 
+def test_a_functions_only_return_of_a_call_binds_what_it_returns() -> None:
+    """A client factory: what calling it gives is the call's result (`makeClient(t).POST`
+    is `createClient().POST`); a function with two returns binds nothing."""
+    facts = facts_of(
+        TS,
+        """\
+        export function makeClient(token: string) {
+          const headers = { Authorization: `Bearer ${token}` };
+          return createClient<paths>({ baseUrl: ML_URL, headers });
+        }
+        export const clientFor = (baseUrl: string) => createClient<paths>({ baseUrl });
+        export async function later() {
+          return await axios.create({ baseURL: ML_URL });
+        }
+        function either(flag: boolean) {
+          if (flag) return axios.create();
+          return got.extend();
+        }
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.target == RETURNED] == [
+        Binding(RETURNED, "call", "createClient", "makeClient", 3),
+        Binding(RETURNED, "call", "createClient", "clientFor", 5),
+        Binding(RETURNED, "call", "axios.create", "later", 7),
+    ]
+
+
 def test_javascript_class_fields_bind_this_members() -> None:
     facts = facts_of(
         JS,
@@ -980,6 +1008,7 @@ def test_javascript_class_fields_bind_this_members() -> None:
     assert facts.bindings == (
         Binding("this.client", "call", "axios.create", "Api", 2),
         Binding("this.onError", "func", "Api.onError", "Api", 3),
+        Binding(RETURNED, "call", "console.error", "Api.onError", 3),
     )
 
 

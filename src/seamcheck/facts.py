@@ -247,7 +247,8 @@ class Binding:
     (`kind="call"`, `def get_settings(): return Settings()`) or a dotted name (`kind="name"`,
     `return request.app.state.client`), in JS an array or object literal
     (`kind="list"`/`"object"` with `items`; an arrow function's expression body counts as its
-    return) or a name (`kind="name"`, `return router`); and `YIELDED` in a Python function
+    return), a name (`kind="name"`, `return router`) or a call's result (`kind="call"`,
+    `return createClient({ baseUrl })`); and `YIELDED` in a Python function
     whose only `yield` yields a name, a call or a dict literal (`object`, ending with a `more`
     item when entries not read, `**extras` or a key not written as a string, may set any
     key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the

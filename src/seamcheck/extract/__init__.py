@@ -60,7 +60,9 @@ if TYPE_CHECKING:
 # reads without a default as a `name` binding of that entry: `const { GET } =
 # createClient()` is `GET` = `createClient().GET`; `export const { GET } = ...` exports it.
 # 29: a JS call on `(a ?? b)` (or `||`) is recorded as a call of the default's method
-# (`(options.client ?? client).post()` is `client.post`), the other receiver in `Call.unless`.
+# (`(options.client ?? client).post()` is `client.post`), the other receiver in `Call.unless`;
+# a JS function's only `return` of a call's result is a `RETURNED` `call` binding, as in
+# Python (`return createClient<paths>({ baseUrl })`).
 EXTRACTOR_VERSION = 29
 
 LANGUAGE_BY_SUFFIX = {

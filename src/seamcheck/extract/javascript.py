@@ -1134,7 +1134,8 @@ class _JsExtractor:
     def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` (or arrow body)
         gives an array or object literal (`async rewrites() { return [{ source, destination
-        }] }` in a Next.js config), with its entries, or a name (`name`: `return router`)."""
+        }] }` in a Next.js config), with its entries, a name (`name`: `return router`) or a
+        call's result (`call`, the callee: `return createClient<paths>({ baseUrl })`)."""
         returns = list(self.caps.get("return", ()))
         enclosing = scopes.enclosing([node.start_byte for node in returns])
         by_scope: dict[str, list[ts.Node | None]] = {}
@@ -1164,6 +1165,10 @@ class _JsExtractor:
             elif value.type == "object":
                 items = self._object_entries(value, 0, MAX_BINDING_ITEMS)
                 found.append(Binding(RETURNED, "object", "", scope, line, items=items))
+            elif value.type == "call_expression":  # a client a factory makes
+                callee = dotted(value.child_by_field_name("function"))
+                if callee is not None:
+                    found.append(Binding(RETURNED, "call", callee, scope, line))
         return found
 
     @cached_property

@@ -14,7 +14,15 @@ import sys
 from collections.abc import Mapping
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts, enclosing_scope
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    RETURNED,
+    Binding,
+    Call,
+    Definition,
+    FileFacts,
+    enclosing_scope,
+)
 from seamcheck.records import dataclass
 from seamcheck.resolve.appstate import (
     APP,
@@ -574,8 +582,23 @@ class NameResolver:
             definition = self.symbols[ref.path].definitions.get(ref.name)
             if definition is not None and definition.kind == "class":
                 return Ref("instance", ref.path, ref.name)
-            return _unresolved(f"result of calling '{ref.name}'")
+            made = self._made_by_factory(ref, definition)
+            return made if made is not None else _unresolved(f"result of calling '{ref.name}'")
         return ref if ref.kind == "unresolved" else _unresolved("result of a call")
+
+    def _made_by_factory(self, ref: Ref, definition: Definition | None) -> Ref | None:
+        """What a JS function returns when its only `return` gives a library call's result
+        (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
+        is `openapi-fetch()`): one level, not through another function of the repository;
+        None for anything else (an async function's promise)."""
+        file = self.symbols[ref.path]
+        if file.is_python or definition is None or definition.is_async or definition.is_generator:
+            return None
+        returned = file.bindings.get((ref.name, RETURNED))
+        if returned is None or returned.kind != "call" or "(" in returned.value:
+            return None
+        made = self.resolve_dotted(file, ref.name, returned.value, 0)
+        return self._call_result(made) if made.kind == "external" else None
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
         attribute = member is not None and member.startswith("<attr>")

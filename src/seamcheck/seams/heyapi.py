@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from seamcheck.facts import RETURNED, Arg, Call, call_within
+from seamcheck.facts import RETURNED, Arg, Call
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
@@ -263,7 +263,7 @@ class HeyApiClients:
         given = self.expanded(path, scope, options)
         if given.kind == "object":
             return [Entry(item, path, scope) for item in given.items]
-        inner = _argument_call(self.values.symbols[path].facts.calls, made)
+        inner = self.values.argument_call(path, made)
         where = f"{path}:{made.span.line}"
         if given.kind != "other" or inner is None:
             return f"'{made.callee}' is given options not read here ({where})"
@@ -303,13 +303,3 @@ class HeyApiClients:
 def other_receiver(unless: str) -> str:
     """Why a call on `(unless ?? default)` may not be made on the default."""
     return f"the call is made on '{unless}' when that is set"
-
-
-def _argument_call(calls: Sequence[Call], outer: Call) -> Call | None:
-    """The call `outer` is given as its argument (`createClient(createConfig({...}))`):
-    the first call written inside it, when every other one is written inside that."""
-    inside = [c for c in calls if call_within(c, outer)]
-    if not inside:
-        return None
-    first = min(inside, key=lambda c: (c.span.line, c.span.column))
-    return first if all(c is first or call_within(c, first) for c in inside) else None
