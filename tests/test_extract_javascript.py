@@ -736,6 +736,20 @@ def test_a_call_on_a_defaulted_receiver_is_the_defaults_with_the_other_receiver_
     )
 
 
+def test_a_call_on_an_entry_read_by_a_string_key_keeps_the_key() -> None:
+    # openapi-fetch's path-based client; a key not written as a string is no call.
+    facts = facts_of(
+        TS,
+        """\
+        export const item = (id: number) =>
+          api["/items/{item_id}"].GET({ params: { path: { item_id: id } } });
+        export const any = (path: Path) => api[path].GET({});
+        """,
+    )
+
+    assert [(c.callee, c.key) for c in facts.calls] == [("api[].GET", "/items/{item_id}")]
+
+
 def test_only_the_awaited_call_is_awaited() -> None:
     facts = facts_of(
         TS,

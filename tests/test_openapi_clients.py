@@ -385,6 +385,58 @@ def test_openapi_react_query_hooks_are_checked_with_the_base_of_the_client_they_
     ]
 
 
+PATH_BASED = """\
+    import createClient, { createPathBasedClient, wrapAsPathBasedClient } from "openapi-fetch";
+    import type { paths } from "./schema";
+
+    const baseUrl = import.meta.env.VITE_ML_URL;
+    export const api = createPathBasedClient<paths>({ baseUrl });
+    export const wrapped = wrapAsPathBasedClient(createClient<paths>({ baseUrl }));
+    export const unset = createPathBasedClient<paths>({ baseUrl: import.meta.env.VITE_API });
+    """
+
+USES_PATH_BASED = """\
+    import { api, unset, wrapped } from "./api/client";
+
+    export const item = (id: number) =>
+      api["/items/{item_id}"].GET({ params: { path: { item_id: id } } });
+    export const predict = (features: number[]) => api["/predict"].POST({ body: { features } });
+    export const drop = (id: number) =>
+      wrapped["/items/{item_id}"].DELETE({ params: { path: { item_id: id } } });
+    export const typo = () => wrapped["/predcit"].POST({ body: {} });
+    export const other = () => unset["/predict"].POST({ body: {} });
+    """
+
+
+def test_openapi_fetch_path_based_clients_are_checked_by_the_path_they_index(
+    repo: RepoFactory,
+) -> None:
+    """`createPathBasedClient` (or `wrapAsPathBasedClient` of a client): the path is the
+    key the call indexes the client with, the method the one it calls on it."""
+    root = repo(
+        front_end(
+            "openapi-fetch",
+            {"web/src/api/client.ts": PATH_BASED, "web/src/App.tsx": USES_PATH_BASED},
+        )
+    )
+    assert links(root) == [
+        "web/src/App.tsx:4 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/App.tsx:5 POST /predict -> model linked model/app/main.py:11",
+        "web/src/App.tsx:7 DELETE /items/{item_id} -> model broken -",
+        "web/src/App.tsx:8 POST /predcit -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/App.tsx:7 DELETE /items/{item_id} reaches 'model', which serves"
+        " /items/{item_id} for GET only; did you mean GET /items/{item_id}"
+        " (model/app/main.py:16)?",
+        "SC104 web/src/App.tsx:8 POST /predcit reaches 'model', which serves no such route;"
+        " did you mean POST /predict (model/app/main.py:11)?",
+        "SC107 web/src/App.tsx:9 openapi-fetch call POST {VITE_API}/predict not linked to a"
+        " service route: URL is not known before run time: environment variable VITE_API is"
+        " set nowhere in the repository",
+    ]
+
+
 # -- openapi-typescript-codegen / @hey-api/openapi-ts legacy output ------------------------
 
 GENERATED_HEADER = (

@@ -221,6 +221,8 @@ class Call:
     # JS `(options.client ?? client).post(...)`: `callee` is the default's (`client.post`),
     # made on `options.client` instead when that is set; "" for any other call.
     unless: str = ""
+    # JS `client['/items/{item_id}'].GET(...)`: the string key (`callee` is `client[].GET`).
+    key: str = ""
 
 
 def call_within(inner: Call, outer: Call) -> bool:
@@ -370,6 +372,7 @@ class FileFacts:
                     construct=c["construct"],
                     getter=c.get("getter", False),
                     unless=c.get("unless", ""),
+                    key=c.get("key", ""),
                 )
                 for c in data["calls"]
             ),

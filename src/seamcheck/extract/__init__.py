@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 # 29: a JS call on `(a ?? b)` (or `||`) is recorded as a call of the default's method
 # (`(options.client ?? client).post()` is `client.post`), the other receiver in `Call.unless`;
 # a JS function's only `return` of a call's result is a `RETURNED` `call` binding, as in
-# Python (`return createClient<paths>({ baseUrl })`).
+# Python (`return createClient<paths>({ baseUrl })`); a JS method called on the entry a
+# string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
+# in `Call.key`).
 EXTRACTOR_VERSION = 29
 
 LANGUAGE_BY_SUFFIX = {

@@ -696,12 +696,16 @@ class _JsExtractor:
                     if kind == "require":
                         continue  # `require(variable)`: nothing to resolve, not a call either
             callee = dotted(function) or _array_method(function)
-            unless = ""
+            unless = key = ""
             if callee is None:
                 defaulted = _defaulted_receiver(function)
-                if defaulted is None:
+                keyed = _keyed_receiver(function) if defaulted is None else None
+                if defaulted is not None:
+                    callee, unless = defaulted
+                elif keyed is not None:
+                    callee, key = keyed
+                else:
                     continue
-                callee, unless = defaulted
             node_id = node.id
             calls.append(
                 Call(
@@ -713,6 +717,7 @@ class _JsExtractor:
                     decorates=decorated.get(node_id),
                     construct=construct,
                     unless=unless,
+                    key=key,
                 )
             )
         return calls, imports
@@ -1492,6 +1497,23 @@ def _defaulted_receiver(function: ts.Node | None) -> tuple[str, str] | None:
         return None
     method = text(function.child_by_field_name("property"))
     return f"{default}.{method}", dotted(receiver.child_by_field_name("left")) or ""
+
+
+def _keyed_receiver(function: ts.Node | None) -> tuple[str, str] | None:
+    """`client['/items/{item_id}'].GET` as (`client[].GET`, `/items/{item_id}`): a method
+    of the entry a string key reads (openapi-fetch's path-based client). `[]` keeps the
+    callee from naming `client.GET`."""
+    owner = function.child_by_field_name("object") if function is not None else None
+    if function is None or function.type != "member_expression" or owner is None:
+        return None
+    entry = _unwrapped(owner)
+    if entry.type != "subscript_expression":
+        return None
+    key = string_literal(entry.child_by_field_name("index"))
+    receiver = dotted(entry.child_by_field_name("object"))
+    if key is None or receiver is None:
+        return None
+    return f"{receiver}[].{text(function.child_by_field_name('property'))}", key
 
 
 def _array_method(function: ts.Node | None) -> str | None:

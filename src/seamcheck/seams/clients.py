@@ -13,6 +13,7 @@ from dataclasses import replace
 from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
@@ -20,6 +21,8 @@ from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
+    HTTP_METHODS,
+    PATH_BASED_FACTORIES,
 )
 from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
@@ -216,12 +219,30 @@ class ClientFinder:
             known = CLIENT_FUNCTIONS.get(resolved.qualname)
             if known is not None:
                 return known
+        if resolved.call.key:
+            return self._path_based(resolved)
         hey = self.hey_api.call(resolved)
         if hey is not None:
             return hey.client.library, hey.method
         if self.generated.config(resolved) is not None:
             return GENERATED, ""
         return None
+
+    def _path_based(self, resolved: ResolvedCall) -> tuple[str, str] | None:
+        """(client, method) of a call on the entry of a path-based openapi-fetch client
+        (`client['/items/{item_id}'].GET(init)`), the method by its name."""
+        call = resolved.call
+        receiver, _, method = call.callee.rpartition("[].")
+        if method.lower() not in HTTP_METHODS or not method.isupper():
+            return None
+        found = self._client(resolved.path, call.scope, receiver)
+        located = self._followed(found) if not isinstance(found, Part) else None
+        if not isinstance(located, Located) or located.binding.kind != "call":
+            return None
+        ref = self._factory_ref(located)
+        if ref is None or ref.name not in PATH_BASED_FACTORIES:
+            return None
+        return "openapi-fetch", method
 
     def _through_wrappers(
         self,
@@ -298,6 +319,8 @@ class ClientFinder:
                 method, said = (literal(said_in) or "").upper(), True
             elif _keyword(args, "data") is not None:
                 method = "POST"
+        elif call.key:  # client['/items/{item_id}'].GET(init)
+            url_arg = leaf_arg("str", call.key)
         else:
             url_arg = positional[0] if positional else None
             request = self._request(resolved, url_arg) if client == "fetch" else None
@@ -444,9 +467,10 @@ class ClientFinder:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if call.unless:  # `(this.http ?? axios).get(url)`: another client's base URL, maybe
             return (Part(call.unless, True, other_receiver(call.unless)),)
-        if "()" not in resolved.qualname:
+        if "()" not in resolved.qualname and not call.key:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
+        receiver = receiver.removesuffix("[]")  # `client['/items'].GET`: on `client`
         if resolved.qualname.startswith(_NEST_HTTP):
             receiver = receiver.removesuffix(".axiosRef")
         found = self._client(resolved.path, call.scope, receiver) or self._chained(
@@ -676,20 +700,23 @@ class ClientFinder:
         position of the client it wraps): the one the callee resolves to (a default import
         goes by any local name: `createClient`, `createFetchClient`), else the factory its
         last name is (`create` of `axios`)."""
-        binding = located.binding
-        file = self.values.symbols.get(located.path)
-        ref = (
-            self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
-            if file
-            else None
-        )
-        if ref is not None and ref.kind == "external" and ref.name in CLIENT_FACTORIES:
+        ref = self._factory_ref(located)
+        if ref is not None and ref.name in CLIENT_FACTORIES:
             return CLIENT_FACTORIES[ref.name]
-        factory = binding.value.rsplit(".", 1)[-1]
+        factory = located.binding.value.rsplit(".", 1)[-1]
         return next(
             (k for q, k in CLIENT_FACTORIES.items() if isinstance(k, str) and q.endswith(factory)),
             "",
         )
+
+    def _factory_ref(self, located: Located) -> Ref | None:
+        """The library function the call `located` holds the result of calls, if any."""
+        binding = located.binding
+        file = self.values.symbols.get(located.path)
+        if file is None:
+            return None
+        ref = self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
+        return ref if ref.kind == "external" else None
 
     def _reassigned(self, located: Located) -> str:
         """Why the client an instance's attribute holds may not be the one `located` makes:

@@ -223,7 +223,13 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "openapi-fetch.default": "baseUrl",
     "openapi-react-query": 0,
     "openapi-react-query.default": 0,
+    "openapi-fetch.createPathBasedClient": "baseUrl",
+    "openapi-fetch.wrapAsPathBasedClient": 0,
 }
+# openapi-fetch's path-based clients: `client['/items/{item_id}'].GET(init)`.
+PATH_BASED_FACTORIES = frozenset(
+    {"openapi-fetch.createPathBasedClient", "openapi-fetch.wrapAsPathBasedClient"}
+)
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2).
 CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
