@@ -329,6 +329,39 @@ def test_a_factory_base_url_seamcheck_cannot_read_leaves_the_calls_unsure(
     ]
 
 
+def test_a_factory_named_create_client_in_a_client_folder_is_an_openapi_fetch_factory(
+    repo: RepoFactory,
+) -> None:
+    """A hand-written `client/client.ts` whose `createClient` wraps openapi-fetch's is not
+    taken for the copy of a client library @hey-api/openapi-ts writes there."""
+    factory = """\
+        import createFetchClient from "openapi-fetch";
+        import type { paths } from "../schema";
+
+        export const createClient = (token: string) =>
+          createFetchClient<paths>({
+            baseUrl: import.meta.env.VITE_ML_URL,
+            headers: { Authorization: `Bearer ${token}` },
+          });
+        """
+    app = """\
+        import { createClient } from "./api/client/client";
+
+        export const item = (token: string, id: number) =>
+          createClient(token).GET("/items/{item_id}", { params: { path: { item_id: id } } });
+        export const drop = (token: string) => createClient(token).POST("/items", {});
+        """
+    root = repo(
+        front_end(
+            "openapi-fetch", {"web/src/api/client/client.ts": factory, "web/src/App.tsx": app}
+        )
+    )
+    assert links(root) == [
+        "web/src/App.tsx:4 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/App.tsx:5 POST /items -> model broken -",
+    ]
+
+
 QUERY_CLIENT = """\
     import createFetchClient from "openapi-fetch";
     import createQueryClient from "openapi-react-query";

@@ -50,7 +50,6 @@ _BUNDLED_FILE = re.compile(r"(^|/)client(\.gen)?\.[cm]?[jt]s$")
 # there is the generated function's `options`, whose type leaves `url` out.
 GENERATED_FILE = re.compile(r"\.gen\.[cm]?[jt]sx?$")
 _MAX_HOPS = 4
-_WHY = "baseUrl"
 
 # Reads the string option `key` of a request's options from their entries.
 Reader = Callable[[list[Entry], str], "Template | None"]
@@ -197,7 +196,7 @@ class HeyApiClients:
         values: dict[Template, list[str]] = {}
         for where, entries in self._settings(client):
             if isinstance(entries, str):
-                return (Part(_WHY, True, entries),)
+                return (Part(option, True, entries),)
             template = self.read(entries, option)
             if template is None:
                 continue  # sets other options: the base URL stays
@@ -208,17 +207,17 @@ class HeyApiClients:
             places = ", ".join(w for where in values.values() for w in where)
             name = client.located.binding.target
             why = f"the base URL of '{name}' is set to different values ({places})"
-            return (Part(_WHY, True, why),)
+            return (Part(option, True, why),)
         if values:
             return next(iter(values))
         made = self._config(client.located.path, client.located.binding.scope, client.made)
         if isinstance(made, str):
-            return (Part(_WHY, True, made),)
+            return (Part(option, True, made),)
         base = self.read(made, option)
         if base is None and any(e.arg.keyword == "axios" for e in made):
             # `createClient({ axios: instance })`: the instance's own base URL holds
             why = f"'{client.located.binding.target}' is made with an axios instance of its own"
-            return (Part(_WHY, True, why),)
+            return (Part(option, True, why),)
         return base or ()
 
     def _settings(self, client: HeyClient) -> Iterator[tuple[str, list[Entry] | str]]:
@@ -296,6 +295,8 @@ class HeyApiClients:
         returned = file.bindings.get((function, RETURNED)) if file is not None else None
         if definition is None or returned is None or returned.kind != "object":
             return None
+        if definition.is_async or definition.is_generator:
+            return None  # a promise of the options, not the options
         first = next(parameter_names(definition.params), "")
         return function, file_path, returned.items, first
 
