@@ -712,6 +712,44 @@ def test_callees_are_dotted_as_written_and_chained_calls_keep_their_parentheses(
     )
 
 
+def test_a_call_on_a_defaulted_receiver_is_the_defaults_with_the_other_receiver_kept() -> None:
+    # @hey-api/openapi-ts's generated functions request on the client a caller hands them,
+    # else on the generated one.
+    facts = facts_of(
+        TS,
+        """\
+        export const predict = (options?: Options) =>
+          (options?.client ?? client).post<PredictResponse>({ url: '/predict', ...options });
+        export const items = (http: Http | null) => (http || makeHttp()).get('/items');
+        export const stats = () => (local ?? config.http)!.get('/stats');
+        """,
+    )
+
+    assert [(c.callee, c.unless) for c in facts.calls] == [
+        ("client.post", "options.client"),
+        ("makeHttp().get", "http"),
+        ("makeHttp", ""),
+        ("config.http.get", "local"),
+    ]
+    assert only_call_to(facts, "client.post").args == (
+        Arg("object", items=(Arg("str", "/predict", "url"), Arg("spread", "options"))),
+    )
+
+
+def test_a_call_on_an_entry_read_by_a_string_key_keeps_the_key() -> None:
+    # openapi-fetch's path-based client; a key not written as a string is no call.
+    facts = facts_of(
+        TS,
+        """\
+        export const item = (id: number) =>
+          api["/items/{item_id}"].GET({ params: { path: { item_id: id } } });
+        export const any = (path: Path) => api[path].GET({});
+        """,
+    )
+
+    assert [(c.callee, c.key) for c in facts.calls] == [("api[].GET", "/items/{item_id}")]
+
+
 def test_only_the_awaited_call_is_awaited() -> None:
     facts = facts_of(
         TS,
@@ -942,6 +980,34 @@ def test_names_destructured_from_a_call_are_entries_of_its_result() -> None:
     assert exported(facts) == {"GET": "GET", "post": "post", "base": "base"}
 
 
+def test_a_functions_only_return_of_a_call_binds_what_it_returns() -> None:
+    """A client factory: what calling it gives is the call's result (`makeClient(t).POST`
+    is `createClient().POST`); a function with two returns binds nothing."""
+    facts = facts_of(
+        TS,
+        """\
+        export function makeClient(token: string) {
+          const headers = { Authorization: `Bearer ${token}` };
+          return createClient<paths>({ baseUrl: ML_URL, headers });
+        }
+        export const clientFor = (baseUrl: string) => createClient<paths>({ baseUrl });
+        export async function later() {
+          return await axios.create({ baseURL: ML_URL });
+        }
+        function either(flag: boolean) {
+          if (flag) return axios.create();
+          return got.extend();
+        }
+        """,
+    )
+
+    assert [b for b in facts.bindings if b.target == RETURNED] == [
+        Binding(RETURNED, "call", "createClient", "makeClient", 3),
+        Binding(RETURNED, "call", "createClient", "clientFor", 5),
+        Binding(RETURNED, "call", "axios.create", "later", 7),
+    ]
+
+
 def test_javascript_class_fields_bind_this_members() -> None:
     facts = facts_of(
         JS,
@@ -956,6 +1022,7 @@ def test_javascript_class_fields_bind_this_members() -> None:
     assert facts.bindings == (
         Binding("this.client", "call", "axios.create", "Api", 2),
         Binding("this.onError", "func", "Api.onError", "Api", 3),
+        Binding(RETURNED, "call", "console.error", "Api.onError", 3),
     )
 
 

@@ -210,3 +210,56 @@ def test_methods_are_found_on_first_party_base_classes(repo: RepoFactory) -> Non
     )
     analysis = analyse_repo(root)
     assert qualnames(analysis, "svc/app/child.py::Child.run") == {"svc/app/base.py::Base.load"}
+
+
+def test_a_js_factory_returns_what_its_only_return_makes_one_level(repo: RepoFactory) -> None:
+    """Calling a JS function whose only `return` is a library call gives that call's
+    result; factories returning what calling each other (or themselves) gives, and async
+    ones, stay unresolved."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"axios": "1"}),
+            "web/src/api.ts": """
+                import axios from 'axios';
+
+                export function makeApi(baseURL: string) {
+                  return axios.create({ baseURL });
+                }
+                export async function later() {
+                  return axios.create();
+                }
+                const g = cycle();
+                export function cycle() { return g.make(); }
+                export const ping = () => pong();
+                export const pong = () => ping();
+
+                export async function use() {
+                  const api = makeApi('http://ml:8000');
+                  (await later()).get('/e');
+                  api.get('/a');
+                  makeApi('http://ml:8000').post('/b');
+                  g.get('/c');
+                  ping().get('/d');
+                }
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert sorted(qualnames(analysis, "web/src/api.ts::use")) == [
+        "axios.create().get",
+        "axios.create().post",
+        "web/src/api.ts::later",
+        "web/src/api.ts::makeApi",
+        "web/src/api.ts::ping",
+    ]
+    assert analysis.resolution is not None
+    unresolved = sorted(
+        (r.call.callee, r.reason)
+        for r in analysis.resolution.calls
+        if r.call.callee in ("g.get", "ping().get", "later().get")
+    )
+    assert unresolved == [
+        ("g.get", "result of calling 'cycle'"),
+        ("later().get", "result of calling 'later'"),
+        ("ping().get", "result of calling 'ping'"),
+    ]

@@ -232,6 +232,244 @@ def test_openapi_fetch_base_urls_seamcheck_cannot_read_leave_calls_unsure(
     ]
 
 
+# A client per user: a factory function returning the client, made with the user's token.
+FACTORY = """\
+    import createClient from "openapi-fetch";
+    import type { paths } from "./schema";
+
+    const ML_URL = import.meta.env.VITE_ML_URL;
+
+    export function makeClient(token: string) {
+      const headers = { Authorization: `Bearer ${token}` };
+      return createClient<paths>({ baseUrl: ML_URL, headers });
+    }
+
+    export const clientFor = (baseUrl: string) => createClient<paths>({ baseUrl });
+    """
+
+USES_FACTORY = """\
+    import { clientFor, makeClient } from "./api/client";
+
+    export async function predict(token: string, features: number[]) {
+      const api = makeClient(token);
+      const { data } = await api.POST("/predict", { body: { features } });
+      return data;
+    }
+
+    export const item = (token: string, id: number) =>
+      makeClient(token).GET("/items/{item_id}", { params: { path: { item_id: id } } });
+
+    export async function typo(token: string) {
+      const { POST } = makeClient(token);
+      return POST("/predcit", { body: {} });
+    }
+
+    export const other = (id: number) =>
+      clientFor(import.meta.env.VITE_ML_URL).GET("/item/{item_id}", {});
+    """
+
+
+def test_openapi_fetch_clients_a_factory_returns_take_the_base_url_it_makes_them_with(
+    repo: RepoFactory,
+) -> None:
+    """A client bound to a name, called on in place or destructured, made by a function
+    of the app whose only `return` makes it: the base URL is the one that call gives, read
+    in the factory, with what each call of it gives its parameters."""
+    root = repo(
+        front_end(
+            "openapi-fetch", {"web/src/api/client.ts": FACTORY, "web/src/App.tsx": USES_FACTORY}
+        )
+    )
+    assert links(root) == [
+        "web/src/App.tsx:10 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/App.tsx:14 POST /predcit -> model broken -",
+        "web/src/App.tsx:18 GET /item/{item_id} -> model broken -",
+        "web/src/App.tsx:5 POST /predict -> model linked model/app/main.py:11",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/App.tsx:14 POST /predcit reaches 'model', which serves no such route;"
+        " did you mean POST /predict (model/app/main.py:11)?",
+        "SC104 web/src/App.tsx:18 GET /item/{item_id} reaches 'model', which serves no such"
+        " route; did you mean GET /items/{item_id} (model/app/main.py:16)?",
+    ]
+
+
+def test_a_factory_base_url_seamcheck_cannot_read_leaves_the_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    # What the factory is given is not known, or it reads the base URL from a call; an
+    # async factory gives a promise, whose client is not followed.
+    factory = FACTORY + textwrap.dedent(
+        """\
+
+        export const fromSettings = () => createClient<paths>({ baseUrl: settings().mlUrl });
+        export async function later() {
+          return createClient<paths>({ baseUrl: ML_URL });
+        }
+        """
+    )
+    app = """\
+        import { clientFor, fromSettings, later } from "./api/client";
+
+        export const a = () => clientFor(window.location.origin).POST("/predcit", {});
+        export const b = () => fromSettings().POST("/predcit", {});
+        export const c = async () => (await later()).POST("/predcit", {});
+        """
+    root = repo(
+        front_end("openapi-fetch", {"web/src/api/client.ts": factory, "web/src/App.tsx": app})
+    )
+    assert links(root) == []
+    assert seam_findings(root) == [
+        "SC107 web/src/App.tsx:3 openapi-fetch call POST {origin}/predcit not linked to a"
+        " service route: URL is not known before run time: 'window.location.origin' is a"
+        " parameter or not a constant",
+        "SC107 web/src/App.tsx:4 openapi-fetch call POST {mlUrl}/predcit not linked to a"
+        " service route: URL is not known before run time: 'settings().mlUrl' is a parameter"
+        " or not a constant",
+    ]
+
+
+def test_a_factory_named_create_client_in_a_client_folder_is_an_openapi_fetch_factory(
+    repo: RepoFactory,
+) -> None:
+    """A hand-written `client/client.ts` whose `createClient` wraps openapi-fetch's is not
+    taken for the copy of a client library @hey-api/openapi-ts writes there."""
+    factory = """\
+        import createFetchClient from "openapi-fetch";
+        import type { paths } from "../schema";
+
+        export const createClient = (token: string) =>
+          createFetchClient<paths>({
+            baseUrl: import.meta.env.VITE_ML_URL,
+            headers: { Authorization: `Bearer ${token}` },
+          });
+        """
+    app = """\
+        import { createClient } from "./api/client/client";
+
+        export const item = (token: string, id: number) =>
+          createClient(token).GET("/items/{item_id}", { params: { path: { item_id: id } } });
+        export const drop = (token: string) => createClient(token).POST("/items", {});
+        """
+    root = repo(
+        front_end(
+            "openapi-fetch", {"web/src/api/client/client.ts": factory, "web/src/App.tsx": app}
+        )
+    )
+    assert links(root) == [
+        "web/src/App.tsx:4 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/App.tsx:5 POST /items -> model broken -",
+    ]
+
+
+QUERY_CLIENT = """\
+    import createFetchClient from "openapi-fetch";
+    import createQueryClient from "openapi-react-query";
+    import type { paths } from "./schema";
+
+    const fetchClient = createFetchClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL });
+    export const $api = createQueryClient(fetchClient);
+    export const $inline = createQueryClient(
+      createFetchClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL }),
+    );
+    export const $unknown = createQueryClient(await loadClient());
+    """
+
+USES_QUERY_CLIENT = """\
+    import { $api, $inline, $unknown } from "./api/query";
+
+    export function Item({ id }: { id: number }) {
+      const { data } = $api.useQuery("get", "/items/{item_id}", {
+        params: { path: { item_id: id } },
+      });
+      const predict = $api.useMutation("post", "/predict");
+      const explain = $inline.useMutation("post", "/explain");
+      const item = $inline.useSuspenseQuery("get", "/items/{item_id}", {});
+      const options = $unknown.queryOptions("delete", "/items/{item_id}", {});
+      return { data, predict, explain, item, options };
+    }
+    """
+
+
+def test_openapi_react_query_hooks_are_checked_with_the_base_of_the_client_they_wrap(
+    repo: RepoFactory,
+) -> None:
+    """`$api.useQuery("get", "/items/{item_id}")`: the method and path the hook is given,
+    on the base URL of the openapi-fetch client `createClient` (openapi-react-query's,
+    under any local name) wraps, by name or made in place; one seamcheck cannot follow
+    leaves its calls unsure."""
+    dependencies = {"openapi-fetch": "^0.13.0", "openapi-react-query": "^0.2.0"}
+    files = {"web/src/api/query.ts": QUERY_CLIENT, "web/src/Item.tsx": USES_QUERY_CLIENT}
+    root = repo(front_end("@tanstack/react-query", files))
+    package = json.loads((root / "web/package.json").read_text())
+    package["dependencies"].update(dependencies)
+    (root / "web/package.json").write_text(json.dumps(package))
+    assert links(root) == [
+        "web/src/Item.tsx:4 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/Item.tsx:7 POST /predict -> model linked model/app/main.py:11",
+        "web/src/Item.tsx:8 POST /explain -> model broken -",
+        "web/src/Item.tsx:9 GET /items/{item_id} -> model linked model/app/main.py:16",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/Item.tsx:8 POST /explain reaches 'model', which serves no such route",
+        "SC107 web/src/Item.tsx:10 openapi-react-query call DELETE {$unknown}/items/{item_id}"
+        " not linked to a service route: URL is not known before run time: '$unknown' wraps"
+        " a client seamcheck does not follow: what loadClient() returns",
+    ]
+
+
+PATH_BASED = """\
+    import createClient, { createPathBasedClient, wrapAsPathBasedClient } from "openapi-fetch";
+    import type { paths } from "./schema";
+
+    const baseUrl = import.meta.env.VITE_ML_URL;
+    export const api = createPathBasedClient<paths>({ baseUrl });
+    export const wrapped = wrapAsPathBasedClient(createClient<paths>({ baseUrl }));
+    export const unset = createPathBasedClient<paths>({ baseUrl: import.meta.env.VITE_API });
+    """
+
+USES_PATH_BASED = """\
+    import { api, unset, wrapped } from "./api/client";
+
+    export const item = (id: number) =>
+      api["/items/{item_id}"].GET({ params: { path: { item_id: id } } });
+    export const predict = (features: number[]) => api["/predict"].POST({ body: { features } });
+    export const drop = (id: number) =>
+      wrapped["/items/{item_id}"].DELETE({ params: { path: { item_id: id } } });
+    export const typo = () => wrapped["/predcit"].POST({ body: {} });
+    export const other = () => unset["/predict"].POST({ body: {} });
+    """
+
+
+def test_openapi_fetch_path_based_clients_are_checked_by_the_path_they_index(
+    repo: RepoFactory,
+) -> None:
+    """`createPathBasedClient` (or `wrapAsPathBasedClient` of a client): the path is the
+    key the call indexes the client with, the method the one it calls on it."""
+    root = repo(
+        front_end(
+            "openapi-fetch",
+            {"web/src/api/client.ts": PATH_BASED, "web/src/App.tsx": USES_PATH_BASED},
+        )
+    )
+    assert links(root) == [
+        "web/src/App.tsx:4 GET /items/{item_id} -> model linked model/app/main.py:16",
+        "web/src/App.tsx:5 POST /predict -> model linked model/app/main.py:11",
+        "web/src/App.tsx:7 DELETE /items/{item_id} -> model broken -",
+        "web/src/App.tsx:8 POST /predcit -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/App.tsx:7 DELETE /items/{item_id} reaches 'model', which serves"
+        " /items/{item_id} for GET only; did you mean GET /items/{item_id}"
+        " (model/app/main.py:16)?",
+        "SC104 web/src/App.tsx:8 POST /predcit reaches 'model', which serves no such route;"
+        " did you mean POST /predict (model/app/main.py:11)?",
+        "SC107 web/src/App.tsx:9 openapi-fetch call POST {VITE_API}/predict not linked to a"
+        " service route: URL is not known before run time: environment variable VITE_API is"
+        " set nowhere in the repository",
+    ]
+
+
 # -- openapi-typescript-codegen / @hey-api/openapi-ts legacy output ------------------------
 
 GENERATED_HEADER = (

@@ -218,6 +218,11 @@ class Call:
     # Python: `self.model` read where `model` is a property of the class: the read runs the
     # getter as a call would (`callee` is the attribute, without parentheses).
     getter: bool = False
+    # JS `(options.client ?? client).post(...)`: `callee` is the default's (`client.post`),
+    # made on `options.client` instead when that is set; "" for any other call.
+    unless: str = ""
+    # JS `client['/items/{item_id}'].GET(...)`: the string key (`callee` is `client[].GET`).
+    key: str = ""
 
 
 def call_within(inner: Call, outer: Call) -> bool:
@@ -244,7 +249,8 @@ class Binding:
     (`kind="call"`, `def get_settings(): return Settings()`) or a dotted name (`kind="name"`,
     `return request.app.state.client`), in JS an array or object literal
     (`kind="list"`/`"object"` with `items`; an arrow function's expression body counts as its
-    return) or a name (`kind="name"`, `return router`); and `YIELDED` in a Python function
+    return), a name (`kind="name"`, `return router`) or a call's result (`kind="call"`,
+    `return createClient({ baseUrl })`); and `YIELDED` in a Python function
     whose only `yield` yields a name, a call or a dict literal (`object`, ending with a `more`
     item when entries not read, `**extras` or a key not written as a string, may set any
     key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the
@@ -367,6 +373,8 @@ class FileFacts:
                     decorates=c["decorates"],
                     construct=c["construct"],
                     getter=c.get("getter", False),
+                    unless=c.get("unless", ""),
+                    key=c.get("key", ""),
                 )
                 for c in data["calls"]
             ),

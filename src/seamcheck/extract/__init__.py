@@ -65,7 +65,13 @@ if TYPE_CHECKING:
 # (`for module in (users, items):`).
 # 31: a JS member chain starting with `new X()` names it as the call `X()` does (`new
 # Hono().get('/x', h)` is the call `Hono().get`; a binding to it a `call` binding).
-EXTRACTOR_VERSION = 31
+# 32: a JS call on `(a ?? b)` (or `||`) is recorded as a call of the default's method
+# (`(options.client ?? client).post()` is `client.post`), the other receiver in `Call.unless`;
+# a JS function's only `return` of a call's result is a `RETURNED` `call` binding, as in
+# Python (`return createClient<paths>({ baseUrl })`); a JS method called on the entry a
+# string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
+# in `Call.key`).
+EXTRACTOR_VERSION = 32
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -704,8 +704,16 @@ class _JsExtractor:
                     if kind == "require":
                         continue  # `require(variable)`: nothing to resolve, not a call either
             callee = dotted(function) or _array_method(function)
+            unless = key = ""
             if callee is None:
-                continue
+                defaulted = _defaulted_receiver(function)
+                keyed = _keyed_receiver(function) if defaulted is None else None
+                if defaulted is not None:
+                    callee, unless = defaulted
+                elif keyed is not None:
+                    callee, key = keyed
+                else:
+                    continue
             node_id = node.id
             calls.append(
                 Call(
@@ -716,6 +724,8 @@ class _JsExtractor:
                     args=self._args(arguments),
                     decorates=decorated.get(node_id),
                     construct=construct,
+                    unless=unless,
+                    key=key,
                 )
             )
         return calls, imports
@@ -1141,7 +1151,8 @@ class _JsExtractor:
     def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` (or arrow body)
         gives an array or object literal (`async rewrites() { return [{ source, destination
-        }] }` in a Next.js config), with its entries, or a name (`name`: `return router`)."""
+        }] }` in a Next.js config), with its entries, a name (`name`: `return router`) or a
+        call's result (`call`, the callee: `return createClient<paths>({ baseUrl })`)."""
         returns = list(self.caps.get("return", ()))
         enclosing = scopes.enclosing([node.start_byte for node in returns])
         by_scope: dict[str, list[ts.Node | None]] = {}
@@ -1171,6 +1182,10 @@ class _JsExtractor:
             elif value.type == "object":
                 items = self._object_entries(value, 0, MAX_BINDING_ITEMS)
                 found.append(Binding(RETURNED, "object", "", scope, line, items=items))
+            elif value.type == "call_expression":  # a client a factory makes
+                callee = dotted(value.child_by_field_name("function"))
+                if callee is not None:
+                    found.append(Binding(RETURNED, "call", callee, scope, line))
         return found
 
     @cached_property
@@ -1475,6 +1490,42 @@ def _unwrapped(node: ts.Node) -> ts.Node:
     while node.type in _TYPE_WRAPPERS and node.named_child_count:
         node = node.named_children[0]
     return node
+
+
+def _defaulted_receiver(function: ts.Node | None) -> tuple[str, str] | None:
+    """`(options.client ?? client).post` as (`client.post`, `options.client`): a method of
+    the default receiver, called on another object when the one before `??` (or `||`) is
+    set; "" for one that is no plain name."""
+    owner = function.child_by_field_name("object") if function is not None else None
+    if function is None or function.type != "member_expression" or owner is None:
+        return None
+    receiver = _unwrapped(owner)
+    if receiver.type != "binary_expression":
+        return None
+    if text(receiver.child_by_field_name("operator")) not in ("??", "||"):
+        return None
+    default = dotted(receiver.child_by_field_name("right"))
+    if default is None:
+        return None
+    method = text(function.child_by_field_name("property"))
+    return f"{default}.{method}", dotted(receiver.child_by_field_name("left")) or ""
+
+
+def _keyed_receiver(function: ts.Node | None) -> tuple[str, str] | None:
+    """`client['/items/{item_id}'].GET` as (`client[].GET`, `/items/{item_id}`): a method
+    of the entry a string key reads (openapi-fetch's path-based client). `[]` keeps the
+    callee from naming `client.GET`."""
+    owner = function.child_by_field_name("object") if function is not None else None
+    if function is None or function.type != "member_expression" or owner is None:
+        return None
+    entry = _unwrapped(owner)
+    if entry.type != "subscript_expression":
+        return None
+    key = string_literal(entry.child_by_field_name("index"))
+    receiver = dotted(entry.child_by_field_name("object"))
+    if key is None or receiver is None:
+        return None
+    return f"{receiver}[].{text(function.child_by_field_name('property'))}", key
 
 
 def _array_method(function: ts.Node | None) -> str | None:

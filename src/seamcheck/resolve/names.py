@@ -14,7 +14,15 @@ import sys
 from collections.abc import Mapping
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, Binding, Call, Definition, FileFacts, enclosing_scope
+from seamcheck.facts import (
+    MODULE_SCOPE,
+    RETURNED,
+    Binding,
+    Call,
+    Definition,
+    FileFacts,
+    enclosing_scope,
+)
 from seamcheck.records import dataclass
 from seamcheck.resolve.appstate import (
     APP,
@@ -500,7 +508,7 @@ class NameResolver:
         called = head.endswith("()")
         name = head[:-2] if called else head
         ref = self._name(file, scope, name, depth)
-        return self._call_result(ref) if called else ref
+        return self._call_result(ref, depth) if called else ref
 
     def _name(self, file: FileSymbols, scope: str, name: str, depth: int) -> Ref:
         if depth > _MAX_DEPTH:
@@ -536,7 +544,7 @@ class NameResolver:
     def _from_value(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         if binding.kind in ("call", "new"):
             made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
-            return self._call_result(made)
+            return self._call_result(made, depth + 1)
         if binding.kind == "name":
             return self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
         if binding.kind == "func" and binding.value in file.definitions:
@@ -562,10 +570,10 @@ class NameResolver:
             if definition is not None and definition.kind == "class":
                 return Ref("instance", made.path, made.name)
         if made.kind == "external" and (file.is_python or made.name in INJECTED_CLIENTS):
-            return self._call_result(made)
+            return self._call_result(made, depth + 1)
         return _unresolved(f"'{binding.target}' is a parameter of type {binding.value}")
 
-    def _call_result(self, ref: Ref) -> Ref:
+    def _call_result(self, ref: Ref, depth: int = 0) -> Ref:
         if ref.kind in ("external", "builtin"):
             return Ref(ref.kind, name=ref.name + "()", package=ref.package)
         if ref.kind == "member":
@@ -574,8 +582,24 @@ class NameResolver:
             definition = self.symbols[ref.path].definitions.get(ref.name)
             if definition is not None and definition.kind == "class":
                 return Ref("instance", ref.path, ref.name)
-            return _unresolved(f"result of calling '{ref.name}'")
+            made = self._made_by_factory(ref, definition, depth)
+            return made if made is not None else _unresolved(f"result of calling '{ref.name}'")
         return ref if ref.kind == "unresolved" else _unresolved("result of a call")
+
+    def _made_by_factory(self, ref: Ref, definition: Definition | None, depth: int) -> Ref | None:
+        """What a JS function returns when its only `return` gives a library call's result
+        (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
+        is `openapi-fetch()`): one level, not through another function of the repository;
+        None for anything else (an async function's promise)."""
+        file = self.symbols[ref.path]
+        if file.is_python or definition is None or definition.is_async or definition.is_generator:
+            return None
+        returned = file.bindings.get((ref.name, RETURNED))
+        if returned is None or returned.kind != "call" or "(" in returned.value:
+            return None
+        # Not memoised (depth > 0): a factory may return a call on what calling it gives.
+        made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)
+        return self._call_result(made, depth + 1) if made.kind == "external" else None
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
         attribute = member is not None and member.startswith("<attr>")
@@ -612,7 +636,7 @@ class NameResolver:
         called = attr.endswith("()")
         name = attr[:-2] if called else attr
         result = self._plain_attribute(ref, name, depth)
-        return self._call_result(result) if called else result
+        return self._call_result(result, depth) if called else result
 
     def _plain_attribute(self, ref: Ref, name: str, depth: int) -> Ref:
         if ref.kind == "external" or ref.kind == "builtin":

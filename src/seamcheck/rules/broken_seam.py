@@ -3,24 +3,25 @@
 ## What it does
 Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, requests, httpx,
 aiohttp, urllib, gRPC stubs, and clients generated from an OpenAPI schema: openapi-fetch,
-openapi-typescript-codegen, orval with a custom axios mutator) to the service its URL
-reaches — through compose names, ports, Dapr app ids and, for a browser front end, each
-proxy it sits behind (vite `server.proxy`, package.json `proxy`, nginx `location`) — and
-reports the call when that service serves no route with that method and path. The nearest
-routes it does serve are listed as "did you mean" when they are near misses: the path a typo
-away (another method allowed), or, with the same method, keeping more of the path than it
-changes (a prefix left out); an unrelated route is not suggested. A call that reaches the
-service through two deployment paths (a dev proxy and nginx) is checked on each. A call made
-through a wrapper function (`callModel('/predict', x)`, whose `fetch` builds the URL from
-its parameter) is checked, and reported, where the wrapper is called, with the wrapper's own
-call as related location. A generated service's method (openapi-typescript-codegen,
-@hey-api/openapi-ts's legacy clients; orval's functions calling its mutator) is checked
-where it calls the generated core or the mutator, on the generated file's line: a route it
+openapi-react-query, openapi-typescript-codegen, @hey-api/openapi-ts, orval with a custom
+axios mutator) to the service its URL reaches — through compose names, ports, Dapr app ids
+and, for a browser front end, each proxy it sits behind (vite `server.proxy`, package.json
+`proxy`, nginx `location`) — and reports the call when that service serves no route with
+that method and path. The nearest routes it does serve are listed as "did you mean" when
+they are near misses: the path a typo away (another method allowed), or, with the same
+method, keeping more of the path than it changes (a prefix left out); an unrelated route is
+not suggested. A call that reaches the service through two deployment paths (a dev proxy
+and nginx) is checked on each. A call made through a wrapper function
+(`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is checked,
+and reported, where the wrapper is called, with the wrapper's own call as related location.
+A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's legacy
+clients; its current SDK functions; orval's functions calling its mutator) is checked where
+it calls the generated core, client or mutator, on the generated file's line: a route it
 requests that the service no longer serves says the client is out of date. When the service
-also declares routes seamcheck cannot read (a regular expression, an Express pattern such as
-`/ab+cd`, a proxy or an app mounted under a prefix, a package's Django URLconf) whose method
-fits and which may serve the path, the call is not reported here but by SC107, with those
-routes.
+also declares routes seamcheck cannot read (a regular expression, an Express pattern such
+as `/ab+cd`, a proxy or an app mounted under a prefix, a package's Django URLconf) whose
+method fits and which may serve the path, the call is not reported here but by SC107, with
+those routes.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is

@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from seamcheck.facts import Arg, Binding, Call, Piece, call_within, leaf_arg
+from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
@@ -20,7 +21,10 @@ from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
+    HTTP_METHODS,
+    PATH_BASED_FACTORIES,
 )
+from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
@@ -36,6 +40,7 @@ from seamcheck.seams.values import (
     display,
     last_entry,
     literal,
+    parameter_names,
     slots_in,
 )
 from seamcheck.seams.wrappers import Wrappers
@@ -45,6 +50,8 @@ _BASE_OPTIONS = ("baseURL", "base_url", "prefixUrl")
 # Clients whose `request` takes the method first: `session.request("POST", url)`,
 # openapi-fetch's `client.request("post", "/predict", init)`.
 _METHOD_FIRST = frozenset({"requests", "httpx", "aiohttp", "openapi-fetch"})
+# Clients whose every call takes the method first.
+_ALWAYS_METHOD_FIRST = frozenset({"openapi-react-query"})
 _DAPR_HEADER = "dapr-app-id"
 _REQUEST = "Request"  # the Fetch API's `new Request(url, init)`
 _MAX_HOPS = 4
@@ -111,6 +118,9 @@ class ClientFinder:
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
+        self.hey_api = HeyApiClients(
+            resolution, values, self._entry, self._expanded, self.wrappers.calls_of
+        )
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
@@ -206,10 +216,33 @@ class ClientFinder:
         """(client, method) of a client call: a library's (the method "" when the call's
         arguments say it), or a generated client's core `request`."""
         if resolved.kind in ("external", "builtin"):
-            return CLIENT_FUNCTIONS.get(resolved.qualname)
+            known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            if known is not None:
+                return known
+        if resolved.call.key:
+            return self._path_based(resolved)
+        hey = self.hey_api.call(resolved)
+        if hey is not None:
+            return hey.client.library, hey.method
         if self.generated.config(resolved) is not None:
             return GENERATED, ""
         return None
+
+    def _path_based(self, resolved: ResolvedCall) -> tuple[str, str] | None:
+        """(client, method) of a call on the entry of a path-based openapi-fetch client
+        (`client['/items/{item_id}'].GET(init)`), the method by its name."""
+        call = resolved.call
+        receiver, _, method = call.callee.rpartition("[].")
+        if method.lower() not in HTTP_METHODS or not method.isupper():
+            return None
+        found = self._client(resolved.path, call.scope, receiver)
+        located = self._followed(found) if not isinstance(found, Part) else None
+        if not isinstance(located, Located) or located.binding.kind != "call":
+            return None
+        ref = self._factory_ref(located)
+        if ref is None or ref.name not in PATH_BASED_FACTORIES:
+            return None
+        return "openapi-fetch", method
 
     def _through_wrappers(
         self,
@@ -261,8 +294,16 @@ class ClientFinder:
             args = (operation(positional) or Arg("object"),)
             url_arg = _keyword(args, "url")
             method, said, said_in = self._method(path, scope, args, url_arg, given)
-        elif resolved.qualname.endswith(".request") and client in _METHOD_FIRST:
-            # session.request("POST", url)
+        elif client in BASE_OPTIONS:
+            # client.post({ url: '/items/{item_id}', path: { item_id }, body })
+            args = self._own_options(path, scope, args)
+            url_arg = _keyword(args, "url")
+            if not method:
+                method, said, said_in = self._method(path, scope, args, url_arg, given)
+        elif client in _ALWAYS_METHOD_FIRST or (
+            resolved.qualname.endswith(".request") and client in _METHOD_FIRST
+        ):
+            # session.request("POST", url), $api.useQuery("get", "/items/{item_id}")
             method_arg = positional[0] if positional else _keyword(args, "method")
             said_in = self._of(path, scope, method_arg, given)
             method, said = (literal(said_in) or "").upper(), True
@@ -278,6 +319,8 @@ class ClientFinder:
                 method, said = (literal(said_in) or "").upper(), True
             elif _keyword(args, "data") is not None:
                 method = "POST"
+        elif call.key:  # client['/items/{item_id}'].GET(init)
+            url_arg = leaf_arg("str", call.key)
         else:
             url_arg = positional[0] if positional else None
             request = self._request(resolved, url_arg) if client == "fetch" else None
@@ -416,16 +459,23 @@ class ClientFinder:
         if client == GENERATED:
             config = self.generated.config(resolved)
             return self.generated.base(config) if config is not None else ()
+        if client in BASE_OPTIONS:
+            return self._hey_api_base(resolved, args, given)
         own_option = CALL_BASE_OPTION.get(client)
         own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
-        if "()" not in resolved.qualname:
+        if call.unless:  # `(this.http ?? axios).get(url)`: another client's base URL, maybe
+            return (Part(call.unless, True, other_receiver(call.unless)),)
+        if "()" not in resolved.qualname and not call.key:
             return ()
         receiver = call.callee.rpartition(".")[0] if "." in call.callee else call.callee
+        receiver = receiver.removesuffix("[]")  # `client['/items'].GET`: on `client`
         if resolved.qualname.startswith(_NEST_HTTP):
             receiver = receiver.removesuffix(".axiosRef")
-        found = self._client(resolved.path, call.scope, receiver)
+        found = self._client(resolved.path, call.scope, receiver) or self._chained(
+            resolved, receiver
+        )
         if isinstance(found, Part):
             return (found,)
         located = found
@@ -458,6 +508,41 @@ class ClientFinder:
             # `client: httpx.AsyncClient = pool.get()`: a client, made where seamcheck cannot see
             return (_typed(annotated),)
         return made or ()
+
+    def _hey_api_base(
+        self, resolved: ResolvedCall, args: tuple[Arg, ...], given: Given | None
+    ) -> Template:
+        """An @hey-api client call's base URL: its own option, else its client's
+        (`heyapi.py`), unless it may be made on another client."""
+        hey = self.hey_api.call(resolved)
+        if hey is None:
+            return ()
+        call = resolved.call
+        own = _keyword(args, self.hey_api.option(hey.client))
+        if own is not None:
+            return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
+        other = self.hey_api.other_client(resolved)
+        if other:
+            return (Part(call.unless, True, other),)
+        return self.hey_api.base(hey.client)
+
+    def _own_options(self, path: str, scope: str, args: tuple[Arg, ...]) -> tuple[Arg, ...]:
+        """A generated function's request options without its own `options` spread into
+        them (`{ url: '/predict', ...options }`): their type leaves out `url`, and the base
+        URL they may set is taken to be the client's."""
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(scope) if file is not None else None
+        if definition is None or not GENERATED_FILE.search(path):
+            return args
+        params = frozenset(parameter_names(definition.params))
+        return tuple(
+            replace(
+                a, items=tuple(i for i in a.items if i.kind != "spread" or i.value not in params)
+            )
+            if a.kind == "object"
+            else a
+            for a in args
+        )
 
     def _nest_base(self, path: str, binding: Binding) -> Template:
         """The base URL of an injected `HttpService`: its `HttpModule.register` options'."""
@@ -493,6 +578,18 @@ class ClientFinder:
             located = found
         return located
 
+    def _chained(self, resolved: ResolvedCall, receiver: str) -> Located | None:
+        """The client a call is made on the result of, written in it: `makeClient(token)` of
+        `makeClient(token).GET(...)`, as if bound to a name."""
+        factory = receiver.removesuffix("()")
+        if factory == receiver or "(" in factory:
+            return None
+        call = resolved.call
+        made = next(
+            (c for c in self.values.calls_to(resolved.path, factory) if call_within(c, call)), None
+        )
+        return _made_at(resolved.path, call.scope, receiver, made) if made is not None else None
+
     def _client(self, path: str, scope: str, dotted: str) -> Located | Part | None:
         """Where the client `dotted` names is bound; for one kept on a Starlette state
         (`request.app.state.client`) stored in several places or none, why it is not known."""
@@ -501,15 +598,21 @@ class ClientFinder:
             return found
         return Part(_last(dotted), True, found) if _STATE in dotted else None
 
-    def _made_with(self, located: Located, given: Given | None) -> Template | None:
-        """The base URL of the client `located` makes (`httpx.AsyncClient(base_url=...)`):
+    def _made_with(self, located: Located, given: Given | None, depth: int = 0) -> Template | None:
+        """The base URL of the client `located` makes (`httpx.AsyncClient(base_url=...)`),
+        also through a function of the repository returning one (`makeClient(token)`):
         () when it sets none; None when `located` makes no client seamcheck knows."""
         if located.binding.kind not in ("call", "new"):
             return None
         creator = self.values.creator(located)
         if creator is None:
             return None
+        factory = self._factory(located, creator)
+        if factory is not None:
+            return self._made_by(located, creator, *factory, given, depth)
         keyword = self._factory_keyword(located)
+        if isinstance(keyword, int):
+            return self._wrapped(located, creator, keyword, given, depth)
         if not keyword:
             return None
         base_arg = _keyword(creator.args, keyword)
@@ -517,21 +620,103 @@ class ClientFinder:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
 
-    def _factory_keyword(self, located: Located) -> str:
-        """The option holding the base URL of the client factory `located` calls: the one
-        the callee resolves to (a default import goes by any local name: `createClient`,
-        `createFetchClient`), else the factory its last name is (`create` of `axios`)."""
+    def _factory(self, located: Located, creator: Call) -> tuple[Definition, Located] | None:
+        """The function of the repository `creator` calls and the call it returns, when its
+        only `return` gives one (`return createClient<paths>({ baseUrl, headers })`)."""
+        if creator.construct:
+            return None
+        resolved = self.values.names.resolve_call(located.path, creator)
+        if resolved.kind != "function":
+            return None
+        path, _, function = resolved.target.partition("::")
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(function) if file is not None else None
+        returned = file.bindings.get((function, RETURNED)) if file is not None else None
+        if definition is None or definition.kind not in ("function", "method"):
+            return None
+        if returned is None or returned.kind != "call":
+            return None
+        if definition.is_async or definition.is_generator:
+            return None  # a promise or a generator, not the client
+        return definition, Located(path, returned)
+
+    def _made_by(
+        self,
+        located: Located,
+        creator: Call,
+        definition: Definition,
+        returned: Located,
+        given: Given | None,
+        depth: int,
+    ) -> Template | None:
+        """The base URL of the client a factory function returns, its parameters holding
+        what `creator` (written where `located` is) gives them."""
+        if depth >= _MAX_HOPS:
+            return None
+        template = self._made_with(returned, None, depth + 1)
+        if not template:
+            return template
+        own = (returned.path, definition.qualname)
+        python = self.values.symbols[returned.path].is_python
+        at = (located.path, located.binding.scope)
+        factory_given = {
+            slot: value_given(
+                self.values, at, slot.path, slot.name,
+                argument(creator, definition, slot.name, python), given,
+            )
+            for slot in slots_in(template)
+            if (slot.path, slot.function) == own
+        }  # fmt: skip
+        return self._made_with(returned, factory_given, depth + 1) if factory_given else template
+
+    def _wrapped(
+        self, located: Located, creator: Call, index: int, given: Given | None, depth: int
+    ) -> Template:
+        """The base URL of the client a client `located` holds wraps, given to `creator` at
+        `index` (`createQueryClient(fetchClient)`): by name, or made in place."""
+        name, scope = located.binding.target, located.binding.scope
+        positional = _positional(creator.args)
+        arg = positional[index] if index < len(positional) else None
+        wrapped: Located | Part | None = None
+        shown = "a value not read here"
+        if arg is not None and arg.kind == "name":
+            shown = f"'{arg.value}'"
+            wrapped = self._followed(self.values.locate(located.path, scope, arg.value))
+        elif arg is not None and arg.kind == "other":
+            made = self.values.argument_call(located.path, creator)
+            if made is not None:
+                shown = f"what {made.callee}() returns"
+                wrapped = _made_at(located.path, scope, f"{name}()", made)
+        if isinstance(wrapped, Part):
+            return (wrapped,)
+        base = self._made_with(wrapped, given, depth + 1) if depth < _MAX_HOPS and wrapped else None
+        if base is None:
+            why = f"'{name}' wraps a client seamcheck does not follow: {shown}"
+            return (Part(name, True, why),)
+        return base
+
+    def _factory_keyword(self, located: Located) -> str | int:
+        """The option holding the base URL of the client factory `located` calls (or the
+        position of the client it wraps): the one the callee resolves to (a default import
+        goes by any local name: `createClient`, `createFetchClient`), else the factory its
+        last name is (`create` of `axios`)."""
+        ref = self._factory_ref(located)
+        if ref is not None and ref.name in CLIENT_FACTORIES:
+            return CLIENT_FACTORIES[ref.name]
+        factory = located.binding.value.rsplit(".", 1)[-1]
+        return next(
+            (k for q, k in CLIENT_FACTORIES.items() if isinstance(k, str) and q.endswith(factory)),
+            "",
+        )
+
+    def _factory_ref(self, located: Located) -> Ref | None:
+        """The library function the call `located` holds the result of calls, if any."""
         binding = located.binding
         file = self.values.symbols.get(located.path)
-        ref = (
-            self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
-            if file
-            else None
-        )
-        if ref is not None and ref.kind == "external" and ref.name in CLIENT_FACTORIES:
-            return CLIENT_FACTORIES[ref.name]
-        factory = binding.value.rsplit(".", 1)[-1]
-        return next((k for q, k in CLIENT_FACTORIES.items() if q.endswith(factory)), "")
+        if file is None:
+            return None
+        ref = self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
+        return ref if ref.kind == "external" else None
 
     def _reassigned(self, located: Located) -> str:
         """Why the client an instance's attribute holds may not be the one `located` makes:
@@ -568,6 +753,11 @@ def _where(resolved: ResolvedCall) -> Where:
 def _made_in(draft: Draft, paths: set[str]) -> bool:
     """Whether a call is made in one of the files `paths`, maybe through wrappers."""
     return bool(paths) and any(w.path in paths for w in (draft.where, *draft.through))
+
+
+def _made_at(path: str, scope: str, target: str, made: Call) -> Located:
+    """A client made by a call written in place, as if bound to the name `target`."""
+    return Located(path, Binding(target, "call", made.callee, scope, made.span.line))
 
 
 def _typed(binding: Binding) -> Part:

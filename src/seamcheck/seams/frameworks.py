@@ -146,6 +146,11 @@ JS_SERVER_DEPENDENCIES = {
 }
 PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette"})
 
+# openapi-react-query's calls, each taking the method and the path first.
+REACT_QUERY_CALLS = (
+    "useQuery", "useSuspenseQuery", "useInfiniteQuery", "useMutation", "queryOptions",
+)  # fmt: skip
+
 # Client libraries: the qualified name of a request function -> (client, method or "").
 # `METHOD` in a key stands for every HTTP method.
 _CLIENT_FUNCTIONS: dict[str, str] = {
@@ -203,6 +208,14 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
         for factory in ("openapi-fetch", "openapi-fetch.default")
         for call in ("METHOD", "VERB", "TRACE", "trace", "del", "request")
     },
+    # openapi-react-query: `createClient(fetchClient)` (its default export) wraps an
+    # openapi-fetch client; its hooks take the method and the path first
+    # (`$api.useQuery("get", "/items/{item_id}", init)`).
+    **{
+        f"{factory}().{call}": "openapi-react-query"
+        for factory in ("openapi-react-query", "openapi-react-query.default")
+        for call in REACT_QUERY_CALLS
+    },
 }
 
 
@@ -225,8 +238,9 @@ def _expand() -> dict[str, tuple[str, str]]:
 
 CLIENT_FUNCTIONS = _expand()
 
-# Client factories with a base URL: qualified name -> keyword holding the base URL.
-CLIENT_FACTORIES = {
+# Client factories with a base URL: qualified name -> keyword holding the base URL, or the
+# position of the client it wraps, whose base URL it keeps.
+CLIENT_FACTORIES: dict[str, str | int] = {
     "axios.create": "baseURL",
     "httpx.Client": "base_url",
     "httpx.AsyncClient": "base_url",
@@ -234,7 +248,15 @@ CLIENT_FACTORIES = {
     "got.extend": "prefixUrl",
     "openapi-fetch": "baseUrl",
     "openapi-fetch.default": "baseUrl",
+    "openapi-react-query": 0,
+    "openapi-react-query.default": 0,
+    "openapi-fetch.createPathBasedClient": "baseUrl",
+    "openapi-fetch.wrapAsPathBasedClient": 0,
 }
+# openapi-fetch's path-based clients: `client['/items/{item_id}'].GET(init)`.
+PATH_BASED_FACTORIES = frozenset(
+    {"openapi-fetch.createPathBasedClient", "openapi-fetch.wrapAsPathBasedClient"}
+)
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2).
 CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}

@@ -20,6 +20,7 @@ from seamcheck.facts import (
     Call,
     Definition,
     Piece,
+    call_within,
     enclosing_scope,
 )
 from seamcheck.records import dataclass
@@ -729,6 +730,16 @@ class Values:
             for call in sorted(calls, key=lambda c: (c.span.line, c.span.column)):
                 calls_to.setdefault(call.callee, []).append(call)
         return calls_to.get(callee, ())
+
+    def argument_call(self, path: str, outer: Call) -> Call | None:
+        """The call `outer` is given as its argument (`createClient(createConfig({...}))`):
+        the first call written inside it, when every other one is written inside that."""
+        file = self.symbols.get(path)
+        inside = [c for c in file.facts.calls if call_within(c, outer)] if file is not None else []
+        if not inside:
+            return None
+        first = min(inside, key=lambda c: (c.span.line, c.span.column))
+        return first if all(c is first or call_within(c, first) for c in inside) else None
 
     def object_id(self, located: Located) -> str:
         """A stable id for the object a binding holds."""

@@ -11,7 +11,7 @@ never guessed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from seamcheck.facts import Arg, Definition
 from seamcheck.records import dataclass
@@ -190,6 +190,10 @@ class Wrappers:
         if caller is None or own is None or caller == (slot.path, own):
             return None
         return receiver_slot(slot.path, slot.function), receiver_given(*caller)
+
+    def calls_of(self, node: str) -> Sequence[ResolvedCall]:
+        """The calls of the function `node` by name."""
+        return self._calls().get(node, ())
 
     def _calls(self) -> dict[str, list[ResolvedCall]]:
         """Function node id -> the calls of it by name, in resolution order."""
