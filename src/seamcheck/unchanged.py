@@ -108,8 +108,8 @@ def replay(args: Sequence[str]) -> int | None:
         if found is None:
             continue
         watched, output, status, edits = found
-        changed = [(path, how) for path, how, state in watched if _state(path, how) != state]
-        if changed and not _only_edits(changed, edits):
+        changed = _changed(watched, edits)
+        if changed is None or (changed and not _only_edits(changed, edits)):
             return None
         try:
             for fd, data in output:
@@ -126,15 +126,34 @@ def replay(args: Sequence[str]) -> int | None:
     return None
 
 
+def _changed(watched: Watched, edits: Edits) -> list[tuple[str, int]] | None:
+    """The watched paths whose state changed, or None as soon as one could not be an edit
+    `_only_edits` checks (the rest are not looked at: a run that starts the CLI anyway
+    should not stat them all first)."""
+    from seamcheck.recheck import MAX_RECHECKED
+
+    root, sources, _, listings = edits
+    inside = os.path.join(root, "")
+    changed = []
+    for path, how, state in watched:
+        if _state(path, how) == state:
+            continue
+        maybe_source = path.startswith(inside) and path[len(inside) :] in sources
+        if how != STAT or not (maybe_source or path in listings):
+            return None
+        changed.append((path, how))
+        if len(changed) > MAX_RECHECKED:
+            return None
+    return changed
+
+
 def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
     """Whether every path whose stat changed is a folder that lists what it listed (an
     editor that saves by renaming a new file over the old one changes the folder's stat),
     or a source of the recorded run that still gives the facts that run analysed."""
-    from seamcheck.recheck import MAX_RECHECKED, facts_unchanged, listing_digest
+    from seamcheck.recheck import facts_unchanged, listing_digest
 
     root, sources, max_size, listings = edits
-    if len(changed) > MAX_RECHECKED:
-        return False
     inside = os.path.join(root, "")
     edited = []
     for path, how in changed:
