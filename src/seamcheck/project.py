@@ -524,7 +524,8 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
         return []
     base = PurePosixPath(rel_file).parent
     result = []
-    for name, spec in sorted(services.items()):
+    # By name as written: YAML reads `5:` as an int, which does not sort among strings.
+    for name, spec in sorted(services.items(), key=lambda item: str(item[0])):
         if not isinstance(spec, dict):
             continue
         build = spec.get("build")
