@@ -102,8 +102,10 @@ def read_dir(
         if len(args) != 2 or args[0].kind != "str" or args[1].value != "import.meta.url":
             return None
         return _joined(path, args[0].value)
+    if len(inner.args) < 2:
+        return None
     first, *rest = inner.args
-    if first.kind != "name" or not rest or not module_folder(inner, first.value):
+    if first.kind != "name" or not module_folder(inner, first.value):
         return None
     if any(a.kind != "str" for a in rest):
         return None
