@@ -42,3 +42,44 @@ def test_an_autoload_dir_joined_from_nothing(repo: RepoFactory) -> None:
         """
     root = repo(gateway_repo(app, "  await api.get('/v1/models');\n"))
     assert [line.split(" -> ")[1] for line in links(root)] == ["gateway unsure -"]
+
+
+def test_a_router_prefix_known_only_at_run_time_is_no_one_segment(repo: RepoFactory) -> None:
+    # `API_PREFIX` may be `/api/v1` or empty: read as one parameter segment, both calls were
+    # false SC104 errors ("did you mean GET /{API_PREFIX}/items?").
+    root = repo(
+        {
+            "docker-compose.yml": (
+                "services:\n  api:\n    build: ./api\n  k:\n    build: ./k\n"
+                "  web:\n    build: ./web\n"
+            ),
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": (
+                "import os\nfrom fastapi import APIRouter, FastAPI\n"
+                'router = APIRouter(prefix=os.environ["API_PREFIX"])\n'
+                '@router.get("/items")\nasync def items():\n    return []\n'
+                "app = FastAPI()\napp.include_router(router)\n"
+            ),
+            "k/package.json": package_json(
+                "k", dependencies={"koa": "^2.15.0", "@koa/router": "^12.0.0"}
+            ),
+            "k/index.js": (
+                "const Koa = require('koa');\nconst Router = require('@koa/router');\n"
+                "const router = new Router();\nrouter.prefix(process.env.API_PREFIX);\n"
+                "router.get('/items', (ctx) => { ctx.body = []; });\n"
+                "new Koa().use(router.routes()).listen(3000);\n"
+            ),
+            "web/package.json": package_json("web", dependencies={"axios": "^1.7.0"}),
+            "web/index.js": (
+                "const axios = require('axios');\n"
+                "axios.get('http://api:8000/api/v1/items');\n"
+                "axios.get('http://k:3000/api/v1/items');\n"
+                "axios.get('http://k:3000/items');\n"
+            ),
+        }
+    )
+    assert [line.split(" -> ")[1] for line in links(root)] == [
+        "api unsure -",
+        "k unsure -",
+        "k unsure -",
+    ]

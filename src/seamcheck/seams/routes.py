@@ -14,6 +14,7 @@ and `http.createServer` have their own shapes, handled below.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import field, replace
 from pathlib import PurePosixPath
@@ -232,6 +233,9 @@ class _Server:
     # (parent id, prefix) of the mounts whose prefix replaces the server's own: a Flask
     # blueprint registered with `url_prefix=` is served there, not under its own prefix too.
     replaced: set[tuple[str, str]] = field(default_factory=set)
+    # Its own prefix known only at run time (`APIRouter(prefix=settings.API_PREFIX)`): then
+    # `prefix` is its literal start, and its routes may be anywhere under it.
+    unread_prefix: _UnreadMount | None = None
 
 
 def _factory(qualname: str) -> str:
@@ -493,7 +497,7 @@ class RouteFinder:
         if method == "prefix" and framework == "koa" and call.args and owner in self.servers:
             # @koa/router's `router.prefix('/v1')`: its routes, declared before or after,
             # are served under it, as under `new Router({ prefix })`.
-            self.servers[owner].prefix = self._template(path, call.scope, call.args[0]) or ""
+            self._set_prefix(self.servers[owner], path, call.scope, call.args[0], call)
             return
         if method == "add_resource" and path.endswith(".py"):
             self._add_resource(path, call, owner, framework)
@@ -668,7 +672,9 @@ class RouteFinder:
             server.router = qualname in _ROUTER_FACTORIES
             if creator is not None and prefix_keyword:
                 scope = located.binding.scope
-                server.prefix = self._keyword(located.path, scope, creator, prefix_keyword)
+                given = self._keyword_arg(creator, prefix_keyword)
+                if given is not None:
+                    self._set_prefix(server, located.path, scope, given, creator)
             if creator is not None and qualname == "fastapi.FastAPI":
                 self._fastapi_docs(located.path, creator, key)
             if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
@@ -745,14 +751,37 @@ class RouteFinder:
             )
 
     def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
+        arg = self._keyword_arg(call, keyword)
+        return (self._template(path, scope, arg) or "") if arg is not None else ""
+
+    @staticmethod
+    def _keyword_arg(call: Call, keyword: str) -> Arg | None:
         for arg in call.args:
             if arg.keyword == keyword:
-                return self._template(path, scope, arg) or ""
+                return arg
             if arg.kind == "object":
                 for item in arg.items:
                     if item.keyword == keyword:
-                        return self._template(path, scope, item) or ""
-        return ""
+                        return item
+        return None
+
+    def _set_prefix(self, server: _Server, path: str, scope: str, arg: Arg, call: Call) -> None:
+        """A router's own prefix, given as `arg` in `call`. One known only at run time
+        (`prefix: process.env.API_PREFIX`) may be several segments or none, not the one a
+        parameter matches: its routes are unsure under the prefix's literal start."""
+        template = self.values.of_arg(path, scope, arg)
+        if template is None:
+            server.prefix = ""
+            return
+        if not any(part.param for part in template):
+            server.prefix = display(template)
+            return
+        start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
+        server.prefix = start.rpartition("/")[0]
+        where = Where(path, call.span.line, call.span.column)
+        server.unread_prefix = _UnreadMount(
+            where, "a router whose prefix is known only at run time"
+        )
 
     def _template(self, path: str, scope: str, arg: Arg) -> str | None:
         template = self.values.of_arg(path, scope, arg)
@@ -3105,7 +3134,7 @@ class RouteFinder:
         positional = [a for a in call.args if a.keyword is None]
         router = self.servers[owner]
         if call.callee.endswith("Router") and not router.prefix and positional:
-            router.prefix = self._template(path, call.scope, positional[0]) or ""  # Router("/v1")
+            self._set_prefix(router, path, call.scope, positional[0], call)  # Router("/v1")
         listed = next((a for a in call.args if a.keyword == "route_handlers"), None)
         if listed is None and positional and call.callee.endswith("Router"):
             listed = positional[1] if len(positional) > 1 else None  # Router(path, handlers)
@@ -3198,7 +3227,7 @@ class RouteFinder:
         if maybe:
             return maybe
         if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
-            return [(server.prefix, None)]
+            return [(server.prefix, server.unread_prefix)]
         composed: list[tuple[str, _UnreadMount | None]] = []
         for parent, given, unread_mount in server.mounts:
             mount_prefix = "" if server.shares_scope and unread_mount is None else given
@@ -3207,9 +3236,11 @@ class RouteFinder:
                     composed.append((outer, unread))
                 elif unread_mount is not None:
                     composed.append((join(outer, mount_prefix), unread_mount))
+                elif (parent, given) in server.replaced:
+                    composed.append((join(outer, mount_prefix), None))
                 else:
-                    own = "" if (parent, given) in server.replaced else server.prefix
-                    composed.append((join(outer, mount_prefix, own), None))
+                    own = server.prefix
+                    composed.append((join(outer, mount_prefix, own), server.unread_prefix))
         return composed
 
     def _allows_methods(self, key: str, depth: int = 0) -> bool:
