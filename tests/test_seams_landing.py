@@ -1,9 +1,12 @@
-"""The linker's route index (by segment count, catch-alls apart, one landing per path) picks
-the same route and the same suggestions, in the same order, as comparing every route."""
+"""The linker's route index (by segment count and first segment, catch-alls apart, one
+landing per path) picks the same route and the same suggestions, in the same order, as
+comparing every route."""
 
 from __future__ import annotations
 
 import random
+
+import pytest
 
 from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits, _plausible
 from seamcheck.seams.model import ANY, Link, Route, Where
@@ -46,13 +49,24 @@ def _path(rng: random.Random, most: int, roots: tuple[str, ...]) -> str:
     return "/" + "/".join(segments)
 
 
-def test_indexed_landing_is_the_exhaustive_one() -> None:
+# Routes and calls starting with a written segment, or also with a parameter (`/{tenant}/...`,
+# a call whose first segment is a value not known here).
+_ROOTS = [
+    (("api", "admin"), ("api", "admin", "web")),
+    (("api", "{tenant}"), ("api", "{id}", "web")),
+]
+
+
+@pytest.mark.parametrize(("route_roots", "call_roots"), _ROOTS, ids=["written", "parameters"])
+def test_indexed_landing_is_the_exhaustive_one(
+    route_roots: tuple[str, ...], call_roots: tuple[str, ...]
+) -> None:
     rng = random.Random(8)
     routes = [
         Route(
             "api",
             rng.choice(_METHODS),
-            normalise(_path(rng, 3, ("api", "admin"))),
+            normalise(_path(rng, 3, route_roots)),
             "express",
             Where("a.ts", n),
         )
@@ -67,11 +81,7 @@ def test_indexed_landing_is_the_exhaustive_one() -> None:
         # Half the calls aim at a declared route (with values for its parameters), half
         # anywhere (mostly broken, with suggestions).
         aimed = rng.choice(routes).path.replace("{*}", "x/y").replace("{id}", "7")
-        path = (
-            aimed
-            if rng.random() < 0.5
-            else _path(rng, 4, ("api", "admin", "web")).replace("{*}", "x")
-        )
+        path = aimed if rng.random() < 0.5 else _path(rng, 4, call_roots).replace("{*}", "x")
         status, route, suggestions = _every_route(routes, method, path)
         expected = Link("api", method, normalise(path), status, route, suggestions=suggestions)
         assert linker._link("api", method, path) == expected, path

@@ -16,6 +16,7 @@ from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Whe
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
+    is_param,
     known_start,
     may_end_with,
     may_start_with,
@@ -32,6 +33,9 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
+# The first segment under which routes starting with a parameter are indexed: no path
+# segment is empty.
+_ANY_HEAD = ""
 _TYPO_DISTANCE = 2  # characters, one more for another method (`path_distance`)
 _SERVES = 2  # `_serving_rank` of a server block or Ingress host that serves the app
 # (links, problem when there are none, whether the host is outside the repository)
@@ -44,7 +48,11 @@ _Landing = tuple[str, Route | None, tuple[Route, ...], tuple[UnreadRoute, ...]]
 class _ServiceRoutes:
     """The routes of one service (in the linker's order), each split into segments once and
     indexed by segment count: a route without a catch-all only matches a path with as many
-    segments, so a call is checked against those and the catch-all routes only."""
+    segments, so a call is checked against those and the catch-all routes only. Those are
+    indexed by their first segment too (a parameter's under `_ANY_HEAD`): a call whose first
+    segment is written out is checked against the routes that start with it or with a
+    parameter (a service with 3,000 routes of two segments checked each of 9,000 calls
+    against all of them: 6 s)."""
 
     def __init__(self, routes: Sequence[Route], unread: Sequence[UnreadRoute] = ()) -> None:
         self.routes = tuple(routes)
@@ -52,18 +60,30 @@ class _ServiceRoutes:
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
         self.shapes = tuple(shape(parts) for parts in self.segments)
         self.by_length: dict[int, list[int]] = {}
+        self.by_head: dict[tuple[int, str], list[int]] = {}
         self.catch_all: list[int] = []
         for index, parts in enumerate(self.segments):
             if CATCH_ALL in parts:
                 self.catch_all.append(index)
-            else:
-                self.by_length.setdefault(len(parts), []).append(index)
+                continue
+            self.by_length.setdefault(len(parts), []).append(index)
+            if parts:
+                head = _ANY_HEAD if is_param(parts[0]) else parts[0]
+                self.by_head.setdefault((len(parts), head), []).append(index)
 
     def matching(self, have: Sequence[str]) -> list[Route]:
         """The routes that `matches` a path of segments `have`, in the service's order."""
-        candidates = self.by_length.get(len(have), [])
-        if self.catch_all:
-            candidates = sorted((*candidates, *self.catch_all))
+        if have and not is_param(have[0]):
+            candidates = [
+                *self.by_head.get((len(have), have[0]), ()),
+                *self.by_head.get((len(have), _ANY_HEAD), ()),
+                *self.catch_all,
+            ]
+            candidates.sort()  # the service's order
+        else:
+            candidates = self.by_length.get(len(have), [])
+            if self.catch_all:
+                candidates = sorted((*candidates, *self.catch_all))
         return [self.routes[i] for i in candidates if segments_match(have, self.segments[i])]
 
     def nearest(self, method: str, have: Sequence[str]) -> tuple[Route, ...]:

@@ -297,7 +297,7 @@ def segments(path: str) -> list[str]:
     return [s for s in path.split("/") if s]
 
 
-def _is_param(segment: str) -> bool:
+def is_param(segment: str) -> bool:
     return segment.startswith("{") and segment.endswith("}")
 
 
@@ -315,7 +315,7 @@ def segments_match(have: Sequence[str], want: Sequence[str]) -> bool:
             return True
         if index >= len(have):
             return False
-        if not (segment == have[index] or _is_param(segment) or _is_param(have[index])):
+        if not (segment == have[index] or is_param(segment) or is_param(have[index])):
             return False
     return len(have) == len(want)
 
@@ -326,7 +326,7 @@ Shape = tuple[tuple[str, bool, int], ...]
 
 
 def shape(parts: Sequence[str]) -> Shape:
-    return tuple((s, _is_param(s), 2 if _is_param(s) else len(s) + 1) for s in parts)
+    return tuple((s, is_param(s), 2 if is_param(s) else len(s) + 1) for s in parts)
 
 
 def distance(client: str, route: str) -> int:
