@@ -196,11 +196,12 @@ def test_a_variable_nothing_in_the_repository_sets_leaves_the_url_unknown(
         "environment variable MODEL_URL is set to 'http://model:8000${MODEL_PREFIX}' in "
         "compose.yaml (gateway), which takes MODEL_PREFIX from the shell"
     )
+    # The host is known; what MODEL_PREFIX leaves unknown is where the path starts (before,
+    # SC107 said the host).
+    unknown = "the start of the path after 'http://model:8000' is not known before run time"
     assert problems(root) == [
-        "gateway/src/index.js:4 http://model:8000{MODEL_PREFIX}/predict: host is not known "
-        f"before run time: {note}",
-        "gateway/src/index.js:5 http://model:8000{MODEL_PREFIX}/predcit: host is not known "
-        f"before run time: {note}",
+        f"gateway/src/index.js:4 http://model:8000{{MODEL_PREFIX}}/predict: {unknown}: {note}",
+        f"gateway/src/index.js:5 http://model:8000{{MODEL_PREFIX}}/predcit: {unknown}: {note}",
     ]
 
 

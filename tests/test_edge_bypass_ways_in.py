@@ -63,3 +63,24 @@ def test_a_baseline_of_the_calls_findings_still_matches_the_one_left(repo: RepoF
     result = run_cli("check", str(root), "--select", "SC105", "--baseline", str(baseline))
     assert result.exit_code == 0
     assert "1 known" in result.output
+
+
+def test_the_request_edge_is_one_finding_per_service_however_many_ways_in(
+    repo: RepoFactory,
+) -> None:
+    # SC103 is about the service (it has become the edge), not about a way in: three calls
+    # through the proxy and one straight to the service's address are one SC103, next to
+    # SC105's one per way in.
+    direct = "export const raw = () => fetch('http://ml:8000/v1/predict', { method: 'POST' });\n"
+    root = repo(
+        hybrid_repo(
+            **{
+                "apps/web/vite.config.ts": VITE,
+                "apps/web/src/api.ts": API,
+                "apps/web/src/raw.ts": direct,
+            }
+        )
+    )
+    result = run_cli("check", str(root), "--select", "SC103,SC105", "--no-cache")
+    codes = [line.split(" ")[1] for line in result.output.splitlines() if ": SC" in line]
+    assert sorted(codes) == ["SC103", "SC105", "SC105"]

@@ -31,6 +31,12 @@ from seamcheck.seams.values import Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
+# The text of a URL before its first value not known until run time, when it holds a whole
+# host and then a colon, so that the value cannot be part of the host.
+_KNOWN_HOST = re.compile(
+    r"^[a-z][a-z0-9+.-]*://(?:[^/?#@{}]*@)?(?:\[[^\]{}]*\]|[^/:?#@{}\[\]]+):(?P<port>\d*)$",
+    re.IGNORECASE,
+)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # The first segment under which routes starting with a parameter are indexed: no path
@@ -300,8 +306,7 @@ class Linker:
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
         if parts is None or "{" in parts.host or "{" in url.split("/", 3)[2]:
-            note = _first_note(template) or shown(url)  # a variable written in a value
-            return (), f"host is not known before run time: {note}", False
+            return (), _unknown_origin(template, url), False
         path = _path_of(parts.path) if parts.path else "/"
         invoke = _DAPR_INVOKE.match(path)
         if invoke:
@@ -603,6 +608,21 @@ def _after_origin(rest: Template) -> tuple[Template, bool]:
     if text == separator and len(rest) > 1 and rest[1].param:  # an unknown host or port
         return _after_origin(rest[2:])[0], True
     return rest[1:], True  # the origin ends here, and a path not known may follow
+
+
+def _unknown_origin(template: Template, url: str) -> str:
+    """Why an absolute URL whose origin holds a value not known before run time is not
+    followed, naming what that value leaves unknown: after a port (`http://ml:8000${PREFIX}`)
+    it starts the path, after a colon it is the port, otherwise the host may end in it."""
+    first = next((i for i, part in enumerate(template) if part.param), None)
+    origin = _KNOWN_HOST.match(display(template[:first])) if first is not None else None
+    if first is None or origin is None:
+        note = _first_note(template) or shown(url)  # a variable written in a value
+        return f"host is not known before run time: {note}"
+    known = shown(origin.group(0))
+    if origin.group("port"):
+        return _not_known(f"the start of the path after '{known}'", template[first])
+    return _not_known(f"the port of '{known.rstrip(':')}'", template[first])
 
 
 def _not_known(what: str, part: Part) -> str:
