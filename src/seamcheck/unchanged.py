@@ -109,7 +109,7 @@ def replay(args: Sequence[str]) -> int | None:
             continue
         watched, output, status, edits = found
         changed = _changed(watched, edits)
-        if changed is None or (changed and not _only_edits(changed, edits)):
+        if changed is None or not _only_edits(*changed, edits):
             return None
         try:
             for fd, data in output:
@@ -118,71 +118,76 @@ def replay(args: Sequence[str]) -> int | None:
                 stream.flush()
         except (OSError, AttributeError):  # gone, or no byte stream: nobody is left to tell
             return status or 2
-        if changed:
-            _record_edits(folder, request, found, started)
+        folders, edited = changed
+        if folders or edited:
+            _record_edits(
+                folder, request, found, {*folders, *(path for path, _ in edited)}, started
+            )
         else:
             _touch(_entry(folder, request))
         return status
     return None
 
 
-def _changed(watched: Watched, edits: Edits) -> list[tuple[str, int]] | None:
-    """The watched paths whose state changed, or None as soon as one could not be an edit
-    `_only_edits` checks (the rest are not looked at: a run that starts the CLI anyway
-    should not stat them all first)."""
+def _changed(watched: Watched, edits: Edits) -> tuple[list[str], list[tuple[str, str]]] | None:
+    """The watched paths whose state changed, as the folders holding a source and the
+    sources (absolute and repo path) among them; None as soon as one is neither (the rest
+    are not looked at: a run that starts the CLI anyway should not stat them all first)."""
     from seamcheck.recheck import MAX_RECHECKED
 
     root, sources, _, listings = edits
     inside = os.path.join(root, "")
-    changed = []
+    folders: list[str] = []
+    edited: list[tuple[str, str]] = []
     for path, how, state in watched:
         if _state(path, how) == state:
             continue
-        maybe_source = path.startswith(inside) and path[len(inside) :] in sources
-        if how != STAT or not (maybe_source or path in listings):
-            return None
-        changed.append((path, how))
-        if len(changed) > MAX_RECHECKED:
-            return None
-    return changed
-
-
-def _only_edits(changed: list[tuple[str, int]], edits: Edits) -> bool:
-    """Whether every path whose stat changed is a folder that lists what it listed (an
-    editor that saves by renaming a new file over the old one changes the folder's stat),
-    or a source of the recorded run that still gives the facts that run analysed."""
-    from seamcheck.recheck import facts_unchanged, listing_digest
-
-    root, sources, max_size, listings = edits
-    inside = os.path.join(root, "")
-    edited = []
-    for path, how in changed:
         relative = path[len(inside) :] if path.startswith(inside) else ""
         if how == STAT and path in listings:
-            if listing_digest(path) != listings[path]:
-                return False
+            folders.append(path)
         elif how == STAT and relative in sources:
-            source = sources[relative]
-            if not (type(source) is tuple and len(source) == 2):
-                return False
-            language, digest = source
-            if type(language) is not str or type(digest) is not str:
-                return False
-            edited.append((path, relative, language, digest))
+            edited.append((path, relative))
         else:
+            return None
+        if len(folders) + len(edited) > MAX_RECHECKED:
+            return None
+    return folders, edited
+
+
+def _only_edits(folders: list[str], edited: list[tuple[str, str]], edits: Edits) -> bool:
+    """Whether every folder whose stat changed lists what it listed (an editor that saves by
+    renaming a new file over the old one changes the folder's stat), and every source whose
+    stat changed still gives the facts the recorded run analysed."""
+    if not folders and not edited:
+        return True
+    from seamcheck.recheck import facts_unchanged, listing_digest
+
+    _, sources, max_size, listings = edits
+    if any(listing_digest(path) != listings[path] for path in folders):
+        return False
+    checked = []
+    for path, relative in edited:
+        source = sources[relative]
+        if not (type(source) is tuple and len(source) == 2):
             return False
+        language, digest = source
+        if type(language) is not str or type(digest) is not str:
+            return False
+        checked.append((path, relative, language, digest))
     # Only folders changed: the extractor need not be loaded (half of such a run, 0.02 s).
-    return not edited or facts_unchanged(edited, max_size)
+    return not checked or facts_unchanged(checked, max_size)
 
 
-def _record_edits(folder: str, request: str, found: Found, started: int) -> None:
+def _record_edits(folder: str, request: str, found: Found, changed: set[str], started: int) -> None:
     """The recording again, with the paths that changed as they are now: the next run is
     then replayed without parsing them. Not when one of them changed too recently to vouch
-    for what was read (`_vouches`); the recording stays as it was, and still holds."""
+    for what was read (`_vouches`); the recording stays as it was, and still holds. The
+    other paths keep their recorded state: one changed since `replay` looked differs from
+    it, and the next run sees that."""
     watched, output, status, edits = found
     now: Watched = []
     for path, how, state in watched:
-        if how == STAT and _state(path, how) != state:
+        if how == STAT and path in changed:
             signature = _signature(path)
             if not _vouches(signature, started):
                 return
