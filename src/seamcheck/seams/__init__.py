@@ -4,7 +4,9 @@
 resolve stage and reads only facts, resolved names and the repository's deployment files
 (compose, .env, nginx, vite config, .proto, Kubernetes manifests); it never parses source.
 
-    routes.py   servers and their routes, prefixes composed across files
+    routes/     servers and their routes, prefixes composed across files: the router-style
+                core, then a module per framework with its own shape (Starlette lists,
+                NestJS, Django, Next.js, Ray Serve, BentoML, Litestar)
     nest.py     NestJS versioning: enableVersioning options, route versions
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs

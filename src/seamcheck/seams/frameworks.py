@@ -39,12 +39,12 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "koa-router": ("koa", "prefix"),
     "@koa/router.Router": ("koa", "prefix"),
     "koa-router.Router": ("koa", "prefix"),
-    # Hono: `new Hono()`, its presets; `basePath`, `route` and `use` are read in `routes.py`.
+    # Hono: `new Hono()`, its presets; `basePath`, `route` and `use` are read in `routes/core.py`.
     "hono.Hono": ("hono", ""),
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),
 }
-# Litestar: routers and the app, whose `route_handlers` are read in `routes.py`.
+# Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
     {"litestar.Router", "litestar.router.Router", "litestar.Litestar", "litestar.app.Litestar"}
 )

@@ -1,35 +1,15 @@
-"""Routes each service serves, with prefixes composed across files.
-
-Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa) are one model: a
-server object is created by a known factory (`APIRouter(prefix=...)`, `express.Router()`,
-`new Router({ prefix })`), routes are declared on it (decorators or `x.get(path, handler)`),
-and objects are mounted under others with a prefix (`include_router`, `register_blueprint`,
-`app.use('/api', router)`, `register(plugin, { prefix })`). A route declared on a function's
-parameter belongs to that function (a Fastify plugin, `def register(app)`), which is mounted
-where it is registered or called with a server object. A plugin registered through
-fastify-plugin (`fp(plugin)`) shares the scope it is registered in: the `prefix` of those
-registrations does not apply, as Fastify documents. Starlette, Django, NestJS, Next.js
-and `http.createServer` have their own shapes, handled below.
-"""
+"""The router-style frameworks (FastAPI, Flask and its REST extensions, aiohttp, Express,
+Fastify with its plugins and @fastify/autoload, Koa, Hono): server objects, the routes declared
+on them and what each mounts under what; and, for every framework, composing the prefixes of
+the mounts above each declared route (`RouteCore._compose`)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from dataclasses import field, replace
-from pathlib import PurePosixPath
+from dataclasses import replace
 
-from seamcheck.facts import (
-    MODULE_SCOPE,
-    RETURNED,
-    Arg,
-    Call,
-    FileFacts,
-    call_within,
-    enclosing_scope,
-    span_within,
-)
-from seamcheck.project import Project, Service
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts, call_within, span_within
+from seamcheck.project import Project
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -42,13 +22,11 @@ from seamcheck.seams.autoload import (
     read_dir,
     unread_options,
 )
-from seamcheck.seams.django_rest import RestRouters
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HONO_FACTORIES,
     HTTP_METHODS,
     JS_SERVER_DEPENDENCIES,
-    LITESTAR_ROUTERS,
     MOUNT_METHODS,
     PASS_THROUGH_FUNCTIONS,
     PASS_THROUGH_PACKAGES,
@@ -59,20 +37,7 @@ from seamcheck.seams.frameworks import (
     STATIC_MIDDLEWARE,
 )
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
-from seamcheck.seams.nest import (
-    NEUTRAL,
-    GlobalPrefix,
-    Literal,
-    ModulePaths,
-    Versioning,
-    read_global_prefix,
-    read_versioning,
-    read_versions,
-    version_segments,
-)
-from seamcheck.seams.nextconfig import next_base_path
 from seamcheck.seams.paths import (
-    django_regex,
     express_paths,
     hono_paths,
     join,
@@ -82,50 +47,37 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
-from seamcheck.seams.rayserve import module_file, serve_applications
+from seamcheck.seams.routes.servers import (
+    MAX_MOUNT_DEPTH,
+    RUNNABLE_APPS,
+    STARLETTE_APPS,
+    STARLETTE_READABLE,
+    Declared,
+    NamedValue,
+    Server,
+    UnreadMount,
+    factory_of,
+    hono_factory,
+    span_key,
+)
 from seamcheck.seams.values import Located, Part, Template, Values, display
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
 # `route`/`add_url_rule`, FastAPI `api_route`/`add_api_route`.
 _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_route"})
 
-_NEST_METHODS = {
-    "Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
-    "Head": "HEAD", "Options": "OPTIONS", "All": ANY,
-    "Sse": "GET",  # a server-sent event stream: a GET route
-}  # fmt: skip
-_MAX_MOUNT_DEPTH = 12
-_DJANGO_PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
-_DJANGO_INCLUDE = "django.urls.include"
-# FastAPI's route objects, read as Starlette's `Route` (GET when no `methods=`) where an app or
-# a `Mount` serves them; an `APIRouter(routes=[...])` is not followed to where it is included.
-_FASTAPI_ROUTES = frozenset({"fastapi.routing.APIRoute", "fastapi.routing.APIWebSocketRoute"})
-_FASTAPI_ROUTERS = frozenset({"fastapi.APIRouter", "fastapi.routing.APIRouter"})
-_STARLETTE_ROUTES = (
-    frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute"}) | _FASTAPI_ROUTES
-)
-_STARLETTE_MOUNTS = frozenset({"starlette.routing.Mount", "starlette.routing.Host"})
-# Apps and routers whose `routes=` serve a named route list as it is, with no prefix.
-_STARLETTE_APPS = frozenset(
-    {"starlette.applications.Starlette", "starlette.routing.Router", "fastapi.FastAPI"}
-)
-# What a `Mount(app=...)` may hold whose routes are read where they are written: apps and
-# routers, and the middleware listed beside them.
-_STARLETTE_READABLE = _STARLETTE_APPS | {"starlette.middleware.Middleware"}
-# Those a server may run on their own, wherever else they are mounted.
-_RUNNABLE_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI"})
-# A named route list mounted at many places, each mounted at many more, multiplies: past this
-# many prefixes for one route the rest are dropped.
-_MAX_STARLETTE_PREFIXES = 64
 # JS frameworks whose string paths are read as Express 4's path-to-regexp 0.1.x patterns
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
 _PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}
+
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
+
 # Methods that change a JS array in place: an array they are called on holds other items
 # than it was written with.
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin")
+
 # What a FastAPI app serves on its own, by the argument that moves it -> where it is.
 _FASTAPI_DOCS = {
     "openapi_url": "/openapi.json",
@@ -133,30 +85,19 @@ _FASTAPI_DOCS = {
     "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
     "redoc_url": "/redoc",
 }
-# Litestar's route handler decorators -> the method they serve ("" for `route`, whose
-# `http_method=` says), as `litestar` and its `handlers` modules export them.
-_LITESTAR_HANDLERS = {
-    f"{module}.{name}": "" if name == "route" else name.upper()
-    for module in ("litestar", "litestar.handlers", "litestar.handlers.http_handlers")
-    for name in ("get", "post", "put", "patch", "delete", "head", "route")
-}
-# The root of a BentoML server, which ASGI apps are mounted under (`_bentoml_asgi`).
-_BENTOML = "bentoml:server"
-# Ray Serve's decorators and calls that make a deployment.
-_RAY_SERVE_DEPLOYMENTS = frozenset({"ray.serve.deployment", "ray.serve.ingress", "ray.serve.run"})
-# The root of Ray Serve's HTTP proxy, which ingress apps are served under (`_ray_ingress`).
-_RAY_PROXY = "ray:proxy"
-# A deployment class, by its file and qualname.
-_ClassKey = tuple[str, str]
+
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
 _FLASK_APIS = frozenset(
     {"flask_restx.Api", "flask_restplus.Api", "flask_restful.Api", "flask_smorest.Api"}
 )
+
 _FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
+
 # A class routed as a whole (a flask-restx Resource, a MethodView) serves the HTTP verbs its
 # methods are named after.
 _VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
 _ROUTER_FACTORIES = frozenset(
@@ -165,34 +106,12 @@ _ROUTER_FACTORIES = frozenset(
         "quart.Blueprint", "flask_smorest.Blueprint",
     }
 )  # fmt: skip
+
 # The mount calls that take such a router.
 _ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
+
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
-
-
-@dataclass(frozen=True, slots=True)
-class _Declared:
-    """A route as declared on a server object, before prefixes are composed. A path
-    seamcheck cannot read is declared by its literal start, with `what` it is."""
-
-    owner: str  # server object id
-    service: str
-    method: str
-    path: str
-    framework: str
-    where: Where
-    handler: str
-    what: str = ""  # "" for a path; `a regular expression`, ... for one it cannot read
-    # Middleware seamcheck cannot read, which may pass requests on rather than answer them.
-    passable: bool = False
-    # The path is the literal start of a regular expression or pattern (`UnreadRoute.partial`).
-    partial: bool = False
-    # Served by the framework itself (FastAPI's `/docs`): a call may land on it, but it is
-    # no route of the service's code (`RouteFinder.builtin`).
-    builtin: bool = False
-    # For one it cannot read, the end every path it may serve has (`UnreadRoute.tail`).
-    tail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,78 +120,15 @@ class _Mounted:
 
     what: str  # `a proxy to http://ml:8000`, `static files`, ...
     methods: tuple[str, ...]
-    passable: bool  # may pass requests on rather than answer them (see `_Declared`)
+    passable: bool  # may pass requests on rather than answer them (see `Declared`)
     head: str = ""  # the literal start of the paths it serves under the prefix
     known: bool = True  # False: a library or name seamcheck knows nothing of
-
-
-@dataclass(frozen=True, slots=True)
-class _UnreadMount:
-    """A mount whose path seamcheck cannot read: what is mounted serves its routes under
-    it, at paths that start with the literal start the mount was given, if any."""
-
-    where: Where
-    what: str  # `a router mounted at a regular expression`, ...
-
-
-@dataclass(slots=True)
-class _Server:
-    framework: str
-    prefix: str = ""
-    # (parent id, prefix, a mount at a path seamcheck cannot read: the prefix is its literal
-    # start)
-    mounts: list[tuple[str, str, _UnreadMount | None]] = field(default_factory=list)
-    # What a fastify-plugin call (`fp(plugin)`) returns: registered, it shares the scope it
-    # is registered in, and the `prefix` option of its registrations does not apply
-    # (Fastify's documentation). The plugin function is mounted under it with no prefix, so
-    # a registration of the plain function elsewhere keeps its own prefix.
-    shares_scope: bool = False
-    # Made by a router factory (`express.Router()`, `APIRouter()`, `Blueprint()`): one seen
-    # mounted nowhere is not taken for an app.
-    router: bool = False
-    # (parent id, prefix) of the mounts whose prefix replaces the server's own: a Flask
-    # blueprint registered with `url_prefix=` is served there, not under its own prefix too.
-    replaced: set[tuple[str, str]] = field(default_factory=set)
-    # Its own prefix known only at run time (`APIRouter(prefix=settings.API_PREFIX)`): then
-    # `prefix` is its literal start, and its routes may be anywhere under it.
-    unread_prefix: _UnreadMount | None = None
-
-
-def _factory(qualname: str) -> str:
-    """The factory that made the receiver of an API call: `fastapi.APIRouter().get` ->
-    `fastapi.APIRouter`, `aiohttp.web.Application().router.add_get` -> its application.
-    Hono's methods return the app they are called on: `hono.Hono().basePath().get` ->
-    `hono.Hono`."""
-    hono = _hono_factory(qualname)
-    if hono:
-        return hono
-    return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
-
-
-def _hono_factory(qualname: str) -> str:
-    """The Hono factory a method chain starts from (`hono.Hono().basePath().get`); ""."""
-    head, found, _ = qualname.partition("().")
-    return head if found and head in HONO_FACTORIES else ""
 
 
 def _one_name(arg: Arg) -> bool:
     """Whether an expression argument is a name and nothing else: `x.default || x` keeps
     its first operand (the extractor reads `||` as a fallback)."""
     return len(arg.pieces) == 1 and arg.pieces[0].kind == "name" and arg.pieces[0].default is None
-
-
-def _nest_version(decorator: Call | None, keyword: str = "") -> tuple[Arg, str] | None:
-    """The version a NestJS decorator declares, with the scope to read it in: the argument
-    of `@Version('2')`, or the `keyword` entry of `@Controller({ path, version })`."""
-    first = decorator.args[0] if decorator is not None and decorator.args else None
-    if decorator is None or first is None:
-        return None
-    if not keyword:
-        return first, decorator.scope
-    if first.kind != "object":
-        return None
-    item = next((i for i in first.items if i.keyword == keyword), None)
-    return (item, decorator.scope) if item is not None else None
 
 
 def _entry(item: Arg, key: str) -> Arg | None:
@@ -304,23 +160,16 @@ def _route_spec(call: Call) -> bool:
     return "handler" in keys and bool(keys & {"url", "path"})
 
 
-def _span_key(call: Call) -> tuple[int, int]:
-    return (call.span.line, call.span.column)
-
-
-# A named list or router: (path, scope, name). It is mounted or spread by a call (a Mount,
-# an app, a router) or by another named list: its parent, with the parent's file.
-_Key = tuple[str, str, str]
 # The file and scope an argument is written in, where its names are looked up.
 _Written = tuple[str, str]
-_Parent = tuple[str, "Call | _Key"]
 
 
-def _binding_key(located: Located) -> tuple[str, str, str]:
-    return (located.path, located.binding.scope, located.binding.target)
+class RouteCore:
+    """The state every route reader shares and the router-style frameworks' reading. Each
+    framework with its own shape is a subclass (`RouteFinder` combines them); the lists they
+    fill (`declared`, `routes`, `unread`, `builtin`) and the server objects (`servers`) with
+    their mounts are composed here once every file is read."""
 
-
-class RouteFinder:
     def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
         self.project = project
         self.resolution = resolution
@@ -338,24 +187,20 @@ class RouteFinder:
                 self.packages.setdefault(resolved.path, set()).add(top)
             elif resolved.kind == "function":
                 self.functions[id(resolved.call)] = resolved.target
-        self.servers: dict[str, _Server] = {}
+        self.servers: dict[str, Server] = {}
         self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
-        self.global_prefixes: dict[str, GlobalPrefix] = {}
-        self.nest_versioning: dict[str, Versioning | None] = {}
-        self.nest_modules: dict[str, ModulePaths] = {}
-        self.declared: list[_Declared] = []
+        self.declared: list[Declared] = []
         self.routes: list[Route] = []
         # What the frameworks serve on their own, where calls may land but that is listed
         # nowhere as the service's routes (FastAPI's `/openapi.json` and docs pages).
         self.builtin: list[Route] = []
-        self._next_bases: dict[str, str | None] = {}  # Next.js app -> its basePath
         self.unread: list[UnreadRoute] = []
         self.passable: list[UnreadRoute] = []  # see `_settle_passable`
-        self.handlers: list[tuple[str, _Declared]] = []  # see `_mounted_handlers`
+        self.handlers: list[tuple[str, Declared]] = []  # see `_mounted_handlers`
         # Functions of the repository whose result is mounted (`include_router(build_router(),
         # prefix="/v1")`): function node id -> whether it is mounted at a prefix, and at none.
         self.factories: dict[str, tuple[bool, bool]] = {}
@@ -370,57 +215,9 @@ class RouteFinder:
         # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
         # and those of the routers nested in them (`service:NAME`: a router not known).
         self.allowing: set[str] = set()
-        self.rest_routers: RestRouters | None = None  # made when a DRF router is included
-        self.starlette_routes: list[tuple[str, Call]] = []
-        self.starlette_mounts: dict[str, list[Call]] = {}  # path -> its Mount and Host calls
-        self.starlette_apps: dict[str, list[Call]] = {}  # path -> its Starlette and Router calls
-        # path -> the names route lists are written in: (key, first line, last line, creator)
-        self._holders: dict[str, list[tuple[tuple[str, str, str], int, int, Call | None]]] = {}
-
-    # -- entry -------------------------------------------------------------------------
-
-    def find(self) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
-        for path in sorted(self.resolution.facts):
-            facts = self.resolution.facts[path]
-            for call in facts.calls:
-                self._call(path, facts, call)
-            if self._reaches(path, "starlette", "fastapi"):
-                self._starlette(path, facts)
-            if self._reaches(path, "@nestjs/common"):
-                self._nest(path, facts)
-        self._plugins()
-        self._starlette_mounted_apps()
-        self._mounted_handlers()
-        self._starlette_compose()
-        self._django()
-        self._next_files()
-        self._ray_serve()
-        self._ray_ingress()
-        self._bentoml()
-        self._litestar()
-        self._compose()
-        self._settle_passable()
-        unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
-        routes = sorted(
-            unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
-        )
-        builtin = sorted(
-            set(self.builtin),
-            key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line, r.where.column),
-        )
-        unread = sorted(
-            set(self.unread),
-            key=lambda r: (
-                r.service,
-                r.where.path,
-                r.where.line,
-                r.where.column,
-                r.method,
-                r.head,
-                r.what,
-            ),
-        )
-        return routes, unread, builtin
+        # path -> its Starlette `Mount` and `Host` calls, and its apps' `mount` calls
+        # (`StarletteRoutes`, which reads them).
+        self.starlette_mounts: dict[str, list[Call]] = {}
 
     # -- router-style frameworks -------------------------------------------------------
 
@@ -452,18 +249,18 @@ class RouteFinder:
         # them out with the tests below that each way of declaring needs, cheapest first.
         chained = "route()" in call.callee
         if qualname:
-            factory = _factory(qualname)
-            if method == "add_route" and factory in _STARLETTE_APPS and path.endswith(".py"):
+            factory = factory_of(qualname)
+            if method == "add_route" and factory in STARLETTE_APPS and path.endswith(".py"):
                 # Starlette's `app.add_route(path, endpoint, methods=None)`.
                 owner = self._owner(path, call.scope, receiver, "starlette")
                 if owner is not None:
                     self._py_route_call(path, call, owner, "starlette", method)
                 return
-            if method == "mount" and factory in _STARLETTE_APPS:
+            if method == "mount" and factory in STARLETTE_APPS:
                 # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
                 # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
                 self.starlette_mounts.setdefault(path, []).append(call)
-                self._mount(path, call, receiver, method, _STARLETTE_READABLE)
+                self._mount(path, call, receiver, method, STARLETTE_READABLE)
                 return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
@@ -595,7 +392,7 @@ class RouteFinder:
             child = "fn:" + target
             if parent is None:
                 continue
-            self.servers.setdefault(child, _Server("")).mounts.append((parent, "", None))
+            self.servers.setdefault(child, Server("")).mounts.append((parent, "", None))
 
     def _framework(self, path: str, call: Call, factory: str, qualname: str) -> str | None:
         if factory in SERVER_FACTORIES:
@@ -649,7 +446,7 @@ class RouteFinder:
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         key = f"fn:{path}::{scope}"
-        self.servers.setdefault(key, _Server(framework))
+        self.servers.setdefault(key, Server(framework))
         return key
 
     def _register(self, located: Located) -> str | None:
@@ -661,12 +458,12 @@ class RouteFinder:
             return None
         if creator is not None and qualname in PLUGIN_WRAPPERS:
             return self._wrapped(located.path, creator)
-        if creator is not None and _hono_factory(qualname):
+        if creator is not None and hono_factory(qualname):
             # `const app = new Hono().basePath('/api')`, `export const health = new
             # Hono().get(...)`: the app the chain makes.
             return self._hono_app(located.path, creator, own=True)
         key = self.values.object_id(located)
-        server = self.servers.setdefault(key, _Server(""))
+        server = self.servers.setdefault(key, Server(""))
         if not server.framework and qualname in SERVER_FACTORIES:
             server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
             server.router = qualname in _ROUTER_FACTORIES
@@ -731,7 +528,7 @@ class RouteFinder:
                 continue
             if route_path and all(paths[g] for g in gates[keyword]):
                 self.declared.extend(
-                    _Declared(key, service, m, route_path, "fastapi", where, "", builtin=True)
+                    Declared(key, service, m, route_path, "fastapi", where, "", builtin=True)
                     for m in ("GET", "HEAD")
                 )
                 continue
@@ -746,7 +543,7 @@ class RouteFinder:
             )
             head, tail = (route_path, "") if route_path else ("", _FASTAPI_DOCS[keyword])
             self.declared.extend(
-                _Declared(key, service, m, head, "fastapi", where, "", what, tail=tail)
+                Declared(key, service, m, head, "fastapi", where, "", what, tail=tail)
                 for m in ("GET", "HEAD")
             )
 
@@ -765,7 +562,7 @@ class RouteFinder:
                         return item
         return None
 
-    def _set_prefix(self, server: _Server, path: str, scope: str, arg: Arg, call: Call) -> None:
+    def _set_prefix(self, server: Server, path: str, scope: str, arg: Arg, call: Call) -> None:
         """A router's own prefix, given as `arg` in `call`. One known only at run time
         (`prefix: process.env.API_PREFIX`) may be several segments or none, not the one a
         parameter matches: its routes are unsure under the prefix's literal start."""
@@ -779,9 +576,7 @@ class RouteFinder:
         start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
         server.prefix = start.rpartition("/")[0]
         where = Where(path, call.span.line, call.span.column)
-        server.unread_prefix = _UnreadMount(
-            where, "a router whose prefix is known only at run time"
-        )
+        server.unread_prefix = UnreadMount(where, "a router whose prefix is known only at run time")
 
     def _template(self, path: str, scope: str, arg: Arg) -> str | None:
         template = self.values.of_arg(path, scope, arg)
@@ -965,7 +760,7 @@ class RouteFinder:
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
         self.declared.extend(
-            _Declared(
+            Declared(
                 owner, service, verb, route_path, framework, where, handler, what, partial=partial
             )
             for verb in methods
@@ -1002,7 +797,7 @@ class RouteFinder:
             (
                 c
                 for c in facts.calls
-                if c.callee == f"{receiver}.route" and _span_key(c) == _span_key(call)
+                if c.callee == f"{receiver}.route" and span_key(c) == span_key(call)
             ),
             None,
         )
@@ -1035,7 +830,7 @@ class RouteFinder:
             return
         args = list(call.args)
         prefixes = [""]
-        unread: _UnreadMount | None = None
+        unread: UnreadMount | None = None
         first = args[0] if args else None
         where = Where(path, call.span.line, call.span.column)
         if first is not None and method in ("use", "add_subapp", "mount"):
@@ -1047,17 +842,15 @@ class RouteFinder:
                 args = args[1:]
             elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
                 prefixes, args = [regex_head(first.value)], args[1:]
-                unread = _UnreadMount(where, "a router mounted at a regular expression")
+                unread = UnreadMount(where, "a router mounted at a regular expression")
             elif held is not None:  # app.use(PREFIX, router), app.use(r.path, r.router)
                 prefixes, args = held or [""], args[1:]
                 if not held:
-                    unread = _UnreadMount(
-                        where, "a router mounted at a path known only at run time"
-                    )
+                    unread = UnreadMount(where, "a router mounted at a path known only at run time")
             elif len(args) > 1 and self._may_be_path(path, call, first):
                 # app.use(toPath(key), router), app.use(paths[key], router): the router may
                 # be served under any prefix, or at / if the value is middleware.
-                unread = _UnreadMount(where, "a router mounted at a path known only at run time")
+                unread = UnreadMount(where, "a router mounted at a path known only at run time")
         if method == "mount" and path.endswith(".py"):
             # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
             args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
@@ -1134,7 +927,7 @@ class RouteFinder:
         replaces = method in ("register_blueprint", "add_namespace") and bool(named)
         for child_id in children:
             if child_id is not None and child_id != parent:
-                mounted = self.servers.setdefault(child_id, _Server(""))
+                mounted = self.servers.setdefault(child_id, Server(""))
                 mounted.mounts.extend((parent, prefix, unread) for prefix in prefixes)
                 if replaces:
                     mounted.replaced.update((parent, prefix) for prefix in prefixes)
@@ -1150,11 +943,11 @@ class RouteFinder:
         if parent is None:
             return
         where = Where(path, call.span.line, call.span.column)
-        unknown = _UnreadMount(where, "a router mounted at a path known only at run time")
+        unknown = UnreadMount(where, "a router mounted at a path known only at run time")
         for child_id, prefixes in each:
             if child_id == parent:
                 continue
-            mounts = self.servers.setdefault(child_id, _Server("")).mounts
+            mounts = self.servers.setdefault(child_id, Server("")).mounts
             if prefixes:
                 mounts.extend((parent, prefix, None) for prefix in prefixes)
             else:
@@ -1312,7 +1105,7 @@ class RouteFinder:
         ref = self._ref(path, scope, arg.value)
         return ref is None or ref.kind == "unresolved"
 
-    def _maybe_mounted(self, key: str, server: _Server) -> list[tuple[str, _UnreadMount | None]]:
+    def _maybe_mounted(self, key: str, server: Server) -> list[tuple[str, UnreadMount | None]]:
         """Where a router (Express, FastAPI, Flask) seen mounted nowhere may be: at each
         mount of a value seamcheck cannot know (`_unknown_value`) in its service, whose
         routes are then unread routes under that mount's prefix, not routes at its own
@@ -1329,7 +1122,7 @@ class RouteFinder:
                 if where.path != path
             ]
             what = "a plugin @fastify/autoload may load from a folder seamcheck cannot read"
-        return [(prefix, _UnreadMount(where, what)) for prefix, where in unknown]
+        return [(prefix, UnreadMount(where, what)) for prefix, where in unknown]
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
         """The paths a name given first to a mount call holds (`app.use(PREFIX, router)`,
@@ -1373,7 +1166,7 @@ class RouteFinder:
         if path.endswith(".py"):
             return False
         unread = [a for a in call.args if a.kind == "other" and not a.value and not a.keyword]
-        inner = sorted(self._outermost_within(path, call), key=_span_key)
+        inner = sorted(self._outermost_within(path, call), key=span_key)
         if len(inner) != len(unread):
             return True  # the first argument may be no call: `paths[key]`
         return not self._middleware_call(path, inner[0])
@@ -1589,8 +1382,8 @@ class RouteFinder:
         # `fp` call runs in the process that registers the plain function (a test helper
         # wrapping the app's plugin): only registrations made through the call share scope.
         wrapper = f"fp:{path}:{call.span.line}:{call.span.column}"
-        self.servers.setdefault(wrapper, _Server("", shares_scope=True))
-        mounts = self.servers.setdefault(plugin, _Server("")).mounts
+        self.servers.setdefault(wrapper, Server("", shares_scope=True))
+        mounts = self.servers.setdefault(plugin, Server("")).mounts
         if (wrapper, "", None) not in mounts:
             mounts.append((wrapper, "", None))
         return wrapper
@@ -1622,7 +1415,7 @@ class RouteFinder:
                 target = self._keyword(path, call.scope, call, PROXIES[library])
                 what = f"a proxy to {target}" if target else "a proxy"
                 self.declared.extend(
-                    _Declared(owner, service, ANY, prefix, framework, where, "", what)
+                    Declared(owner, service, ANY, prefix, framework, where, "", what)
                     for prefix in prefixes
                 )
             elif library in AUTOLOAD:
@@ -1669,8 +1462,8 @@ class RouteFinder:
             unread = None
             if unknown or self._own_prefix(loaded.path):
                 what = f"a plugin @fastify/autoload loads from {folder}"
-                prefix, unread = (base or ""), _UnreadMount(where, what)
-            mounted = self.servers.setdefault(plugin, _Server(""))
+                prefix, unread = (base or ""), UnreadMount(where, what)
+            mounted = self.servers.setdefault(plugin, Server(""))
             mounted.mounts.append((owner, prefix, unread))
 
     def _autoload_prefix(self, path: str, scope: str, items: tuple[Arg, ...]) -> str | None:
@@ -1788,7 +1581,7 @@ class RouteFinder:
             for prefix in prefixes:
                 at = join(prefix, mounted.head) if mounted.head else prefix
                 self.declared.extend(
-                    _Declared(
+                    Declared(
                         owner, service, m, at, framework, where, "", mounted.what,
                         mounted.passable and middleware, bool(mounted.head),
                     )
@@ -1808,7 +1601,7 @@ class RouteFinder:
         passable = not path.endswith(".py")  # Starlette's mount is never passed on
         for prefix in prefixes:
             what = f"the function {label}"
-            declared = _Declared(owner, service, ANY, prefix, framework, where, "", what, passable)
+            declared = Declared(owner, service, ANY, prefix, framework, where, "", what, passable)
             self.handlers.append((function, declared))
 
     def _function_arg(self, path: str, scope: str, arg: Arg) -> tuple[str, str]:
@@ -2000,7 +1793,7 @@ class RouteFinder:
             owner = self._owner(path, call.scope, receiver, "hono")
         if owner is None or not call.args:
             return
-        self.servers.setdefault(owner, _Server("hono")).framework = "hono"
+        self.servers.setdefault(owner, Server("hono")).framework = "hono"
         handler = self._handler(path, call)
         first = call.args[0]
         if method == "on":
@@ -2036,17 +1829,17 @@ class RouteFinder:
         where = Where(path, call.span.line, call.span.column)
         prefix, unread = "", None
         if template is None or any(part.param for part in template):
-            unread = _UnreadMount(where, "an app mounted at a path known only at run time")
+            unread = UnreadMount(where, "an app mounted at a path known only at run time")
         else:
             prefix = display(template)
         if child is None or child == owner:
             what = f"what {child_arg.value or 'the app'} serves"
             service = self.service_of.get(path, "")
             self.declared.append(
-                _Declared(owner, service, ANY, prefix, "hono", where, "", what, partial=True)
+                Declared(owner, service, ANY, prefix, "hono", where, "", what, partial=True)
             )
             return
-        self.servers.setdefault(child, _Server("hono")).mounts.append((owner, prefix, unread))
+        self.servers.setdefault(child, Server("hono")).mounts.append((owner, prefix, unread))
 
     def _hono_app(self, path: str, call: Call, *, own: bool) -> str | None:
         """The app a Hono method chain is on (`new Hono().basePath('/api').get(...)`,
@@ -2058,7 +1851,7 @@ class RouteFinder:
             (
                 c
                 for c in (facts.calls if facts is not None else ())
-                if _span_key(c) == _span_key(call)
+                if span_key(c) == span_key(call)
                 and ((c is call and own) or call.callee.startswith(c.callee + "()."))
             ),
             key=lambda c: len(c.callee),
@@ -2083,269 +1876,23 @@ class RouteFinder:
         prefix = join("", *prefixes) if prefixes else ""
         if parent is not None and prefix:
             key = f"{parent}|{prefix}"
-            server = self.servers.setdefault(key, _Server("hono", prefix=prefix))
+            server = self.servers.setdefault(key, Server("hono", prefix=prefix))
             if (parent, "", None) not in server.mounts:
                 server.mounts.append((parent, "", None))
             return key
-        server = self.servers.setdefault(key, _Server("hono"))
+        server = self.servers.setdefault(key, Server("hono"))
         server.framework = "hono"
         server.prefix = server.prefix or prefix
         return key
 
-    # -- Starlette: Route / Mount lists ------------------------------------------------
-
-    def _starlette(self, path: str, facts: FileFacts) -> None:
-        if not path.endswith(".py"):
-            return
-        for call in facts.calls:
-            qualname = self._qualname(path, call)
-            if qualname in _STARLETTE_ROUTES:
-                self.starlette_routes.append((path, call))
-            elif qualname in _STARLETTE_MOUNTS:
-                self.starlette_mounts.setdefault(path, []).append(call)
-            elif qualname in _STARLETTE_APPS:
-                self.starlette_apps.setdefault(path, []).append(call)
-            elif qualname in _FASTAPI_ROUTERS and any(a.keyword == "routes" for a in call.args):
-                self._router_given_routes(path, call)
-
-    def _router_given_routes(self, path: str, call: Call) -> None:
-        """`admin = APIRouter(routes=[...])`: the routes it is given are not followed to where
-        it is included (`_served_by_app`), so it may serve anything under its prefix."""
-        file = self.values.symbols.get(path)
-        for binding in file.facts.bindings if file is not None else ():
-            located = Located(path, binding)
-            if binding.kind == "call" and self.values.creator(located) is call:
-                owner = self._register(located)
-                if owner is not None:
-                    where = Where(path, call.span.line, call.span.column)
-                    what = "the routes given to APIRouter(routes=...)"
-                    service = self.service_of.get(path, "")
-                    self.declared.append(
-                        _Declared(owner, service, ANY, "", "fastapi", where, "", what)
-                    )
-
-    def _starlette_compose(self) -> None:
-        """Each `Route` under the prefixes of the `Mount`s it is written in and, when what
-        holds it is a named list or router (`user_routes = [...]`, `items = Router(routes=
-        [...])`), of every place that mounts that name (`Mount(..., routes=` or `app=`) or
-        spreads it into another list (`[*user_routes, ...]`), in any file."""
-        if not self.starlette_routes:
-            return
-        mounted = self._starlette_parents()
-        for path, call in self.starlette_routes:
-            if not call.args or call.args[0].kind not in ("str", "expr", "name"):
-                continue
-            fastapi = self._qualname(path, call) in _FASTAPI_ROUTES
-            if fastapi and not self._served_by_app(path, call, mounted):
-                continue
-            route_path = self._template(path, call.scope, call.args[0]) or ""
-            listed = next((a for a in call.args if a.keyword == "methods"), None)
-            verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
-            handler_arg = call.args[1] if len(call.args) > 1 else None
-            handler = ""
-            if handler_arg is not None and handler_arg.kind == "name":
-                handler = self._function_node(path, call.scope, handler_arg.value)
-            prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
-            for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
-                for verb in verbs or ["GET"]:
-                    self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
-
-    def _served_by_app(self, path: str, call: Call, mounted: dict[_Key, list[_Parent]]) -> bool:
-        """Whether a route object is written in an app's or router's `routes=` (`FastAPI(
-        routes=[...])`), or its outermost `Mount` or the named list holding it is served by
-        one: where else it is served (`APIRouter(routes=...)` included at a prefix) is not
-        followed, so its path there is not known."""
-        enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
-        outermost = min(enclosing, key=_span_key) if enclosing else call
-        if any(call_within(outermost, app) for app in self.starlette_apps.get(path, ())):
-            return True
-        holder = self._holder(path, outermost)
-        return holder is not None and holder in mounted
-
-    def _starlette_mounted_apps(self) -> None:
-        """What a Starlette `Mount(prefix, app=x)` mounts that is no route list or router read
-        where it is written (StaticFiles, `make_asgi_app()`, a name that does not resolve, a
-        function) may serve any path under the prefix, as `app.mount` does (`_mount_unread`).
-        A router-style app (`v2 = FastAPI()` with `@v2.get`) serves its routes under the
-        prefix, and at its own root too (it may run on its own)."""
-        mounted: dict[_Key, list[_Parent]] | None = None
-        for path, calls in sorted(self.starlette_mounts.items()):
-            for call in calls:
-                app = self._starlette_app(path, call)
-                if app is None:
-                    continue
-                if mounted is None:
-                    mounted = self._starlette_parents()
-                own = self._mount_path(path, call)
-                outers = self._starlette_prefixes(path, call, mounted, frozenset())
-                prefixes = [join(outer, own) for outer in outers[:_MAX_STARLETTE_PREFIXES]]
-                owner = f"starlette:{path}:{call.span.line}:{call.span.column}"
-                self.servers.setdefault(owner, _Server("starlette"))
-                self._mount_unread(path, call, owner, [app], prefixes, _STARLETTE_READABLE)
-                server = self._starlette_server(path, call.scope, app)
-                if server is not None:
-                    mounts = self.servers[server].mounts
-                    mounts.extend((owner, p, None) for p in dict.fromkeys(["", *prefixes]))
-
-    def _starlette_app(self, path: str, mount: Call) -> Arg | None:
-        """The app a `Mount` mounts (`app=x`, or its second argument), as a positional
-        argument; None for a `Host` or a `Mount` of `routes=`."""
-        if self._qualname(path, mount) != "starlette.routing.Mount":
-            return None
-        app = next((a for a in mount.args if a.keyword == "app"), None)
-        if app is None and len(mount.args) > 1 and mount.args[1].keyword is None:
-            app = mount.args[1]
-        if app is None or (app.kind == "other" and app.value == "None"):
-            return None
-        return replace(app, keyword=None)
-
-    def _starlette_server(self, path: str, scope: str, app: Arg) -> str | None:
-        """The router-style server object a name mounted by a `Mount` holds: a `FastAPI()`,
-        or a `Starlette()` or `Router()` (whose `add_route` routes it serves under the
-        prefix; those of its `routes=` list are composed as lists are)."""
-        located = self.values.locate(path, scope, app.value) if app.kind == "name" else None
-        if located is None or located.binding.kind not in ("call", "new"):
-            return None
-        creator = self.values.creator(located)
-        qualname = self._qualname(located.path, creator) if creator is not None else ""
-        if qualname not in SERVER_FACTORIES and qualname not in _STARLETTE_APPS:
-            return None
-        return self._register(located)
-
-    def _starlette_parents(self) -> dict[_Key, list[_Parent]]:
-        """Where each named list or router is served: mounted (`Mount('/v1', routes=name)`,
-        `app=`), served by an app or router (`Starlette(routes=name)`, `routes=name + extra`)
-        or spread into a list (`Starlette(routes=[*name])`, `v1 = [*name, ...]`): the call
-        whose argument holds it, or the named list that does."""
-        mounted: dict[_Key, list[_Parent]] = {}
-
-        def add(path: str, scope: str, name: str, parent: Call | _Key) -> None:
-            located = self.values.locate(path, scope, name)
-            if located is not None:
-                mounted.setdefault(_binding_key(located), []).append((path, parent))
-
-        calls = [(p, call, True) for p, mounts in self.starlette_mounts.items() for call in mounts]
-        calls.extend((p, call, False) for p, apps in self.starlette_apps.items() for call in apps)
-        for path, call, is_mount in sorted(calls, key=lambda entry: entry[0]):
-            # A Mount's list is its `routes=` or `app=`, an app's or router's its `routes=`.
-            keywords = ("routes", "app", None) if is_mount else ("routes",)
-            for arg in call.args[1:] if is_mount else call.args:
-                if arg.kind == "name" and arg.keyword in keywords:
-                    add(path, call.scope, arg.value, call)
-                elif arg.kind == "expr" and arg.keyword == "routes":
-                    for piece in arg.pieces:  # `routes=common + [Route(...)]`
-                        if piece.kind == "name":
-                            add(path, call.scope, piece.value, call)
-                for item in arg.items if arg.kind == "list" else ():
-                    if item.kind == "spread":
-                        add(path, call.scope, item.value, call)
-        for path in sorted(self.resolution.facts):
-            file = self.values.symbols.get(path) if path.endswith(".py") else None
-            for binding in file.facts.bindings if file is not None else ():
-                if binding.kind != "list":
-                    continue
-                for item in binding.items:
-                    if item.kind == "spread":
-                        add(path, binding.scope, item.value, _binding_key(Located(path, binding)))
-        return mounted
-
-    def _starlette_prefixes(
-        self,
-        path: str,
-        call: Call,
-        mounted: dict[_Key, list[_Parent]],
-        seen: frozenset[_Key],
-    ) -> list[str]:
-        """The prefixes the `Mount`s around `call` give it (not its own, if it is one).
-        `seen`: the named lists already passed through, so lists that mount each other end."""
-        enclosing = [m for m in self.starlette_mounts.get(path, ()) if call_within(call, m)]
-        enclosing.sort(key=_span_key)
-        own = join(*(self._mount_path(path, m) for m in enclosing))
-        outermost = enclosing[0] if enclosing else call
-        if self._is_app_mount(path, outermost):
-            holder = self._receiver(path, outermost)  # `app.mount(...)`: where `app` is served
-        else:
-            holder = self._holder(path, outermost)
-        if holder is None:
-            return [own]
-        return [join(outer, own) for outer in self._list_prefixes(holder, mounted, seen)]
-
-    def _list_prefixes(
-        self, holder: _Key, mounted: dict[_Key, list[_Parent]], seen: frozenset[_Key]
-    ) -> list[str]:
-        """The prefixes the routes written in a named list or router get: those of each
-        place that serves it; none when nothing does."""
-        parents = mounted.get(holder, [])
-        if not parents or holder in seen or len(seen) > _MAX_MOUNT_DEPTH:
-            return [""]
-        inner = seen | {holder}
-        # A named Starlette or FastAPI app mounted elsewhere may also run on its own.
-        prefixes: list[str] = [""] if self._runnable(holder) else []
-        for parent_path, parent in parents:
-            if isinstance(parent, Call):
-                outers = self._starlette_prefixes(parent_path, parent, mounted, inner)
-                mount_path = self._mount_path(parent_path, parent)
-                if self._qualname(parent_path, parent) in _RUNNABLE_APPS and "" not in outers:
-                    outers = ["", *outers]  # an app mounted elsewhere may also run on its own
-            else:
-                outers = self._list_prefixes(parent, mounted, inner)
-                mount_path = ""
-            prefixes.extend(join(outer, mount_path) for outer in outers)
-            if len(prefixes) >= _MAX_STARLETTE_PREFIXES:
-                break
-        return prefixes
-
-    def _runnable(self, key: _Key) -> bool:
+    def _runnable(self, key: NamedValue) -> bool:
         """Whether a name holds an app a server may run (`sub = Starlette(routes=...)`)."""
         path, scope, name = key
         located = self.values.locate(path, scope, name)
         if located is None:
             return False
         creator = self.values.creator(located)
-        return creator is not None and self._qualname(located.path, creator) in _RUNNABLE_APPS
-
-    def _mount_path(self, path: str, mount: Call) -> str:
-        if not mount.args:
-            return ""
-        if self._qualname(path, mount) != "starlette.routing.Mount" and not self._is_app_mount(
-            path, mount
-        ):
-            return ""  # Host('api.example.com', app=...) matches a host, not a path
-        return self._template(path, mount.scope, mount.args[0]) or ""
-
-    def _is_app_mount(self, path: str, call: Call) -> bool:
-        """Whether `call` is a Starlette or FastAPI app's `app.mount(path, x)`."""
-        qualname = self._qualname(path, call)
-        return qualname.endswith(".mount") and _factory(qualname) in _STARLETTE_APPS
-
-    def _receiver(self, path: str, call: Call) -> _Key | None:
-        """The name of the app whose method `call` is (`app` of `app.mount(...)`)."""
-        located = self.values.locate(path, call.scope, call.callee.rpartition(".")[0])
-        return _binding_key(located) if located is not None else None
-
-    def _holder(self, path: str, call: Call) -> tuple[str, str, str] | None:
-        """The name whose value `call` is written in: a list (`user_routes = [Route(...)]`)
-        or the result of a call (`items = Router(routes=[Route(...)])`)."""
-        holders = self._holders.get(path)
-        if holders is None:
-            holders = self._holders[path] = []
-            file = self.values.symbols.get(path)
-            for binding in file.facts.bindings if file is not None else ():
-                key = _binding_key(Located(path, binding))
-                if binding.kind == "list":
-                    holders.append((key, binding.line, binding.end_line, None))
-                elif binding.kind == "call":
-                    creator = self.values.creator(Located(path, binding))
-                    if creator is not None:
-                        holders.append((key, 0, 0, creator))
-        for key, first, last, creator in holders:
-            if creator is None:
-                inside = first <= call.span.line and call.span.end_line <= last
-            else:
-                inside = creator is call or call_within(call, creator)
-            if inside:
-                return key
-        return None
+        return creator is not None and self._qualname(located.path, creator) in RUNNABLE_APPS
 
     def _add(
         self, path: str, method: str, full: str, framework: str, call: Call, handler: str
@@ -2361,860 +1908,11 @@ class RouteFinder:
             )
         )
 
-    # -- NestJS: @Controller + @Get --------------------------------------------------------
-
-    def _nest(self, path: str, facts: FileFacts) -> None:
-        if path.endswith(".py"):
-            return
-        controllers: dict[str, Call] = {}
-        versions: dict[str, Call] = {}  # method -> its @Version(...)
-        methods: list[tuple[Call, str]] = []
-        for call in facts.calls:
-            if not call.decorates:
-                continue
-            qualname = self._qualname(path, call)
-            name = qualname.rsplit(".", 1)[-1] if qualname.startswith("@nestjs/") else ""
-            if name == "Controller":
-                controllers[call.decorates] = call
-            elif name == "Version":
-                versions[call.decorates] = call
-            elif name in _NEST_METHODS:
-                methods.append((call, _NEST_METHODS[name]))
-        if not methods:
-            return
-        service = self.service_of.get(path, "")
-        global_prefix = self._nest_global_prefix(service)
-        versioning = self._nest_versioning(service)
-        modules = self._nest_modules(service)
-        # The paths of each controller (`@Controller('users')`), read once for its routes.
-        controller_paths = {cls: self._nest_path(path, c) for cls, c in controllers.items()}
-        for call, verb in methods:
-            method = call.decorates or ""
-            cls = method.rpartition(".")[0]
-            controller = controllers.get(cls)
-            if controller is None:
-                continue
-            prefixes = controller_paths[cls]
-            # A route's own @Version(...) wins over its controller's.
-            declared = _nest_version(versions.get(method)) or _nest_version(controller, "version")
-            segments = self._nest_segments(path, versioning, declared)
-            if segments is None:  # the path may hold a version, or not
-                segments, unsure = [""], True
-            else:
-                # A version seamcheck cannot read (no segments), or one declared in a service
-                # where no enableVersioning call is seen, which may be made out of sight.
-                unsure = not segments or (versioning is None and self._versioned(path, declared))
-            handler = f"{path}::{method}"
-            where = Where(path, call.span.line, call.span.column)
-            module_paths = modules.of(path, controller.decorates or "")
-            own = self._nest_paths(path, prefixes, call)
-            if own is None:
-                known = None if unsure else segments
-                for head in _nest_heads(global_prefix, known, module_paths, prefixes):
-                    what = "a path seamcheck cannot read"
-                    self._nest_unread(service, verb, head, what, where, "")
-                continue
-            for base in own if module_paths is None else ():
-                # Served as if no RouterModule placed it (linked), or under a module path
-                # seamcheck could not read: a call ending with the route's path is unsure.
-                what = f"'{base}' under a module path (not read: {modules.unread})"
-                self._nest_unread(service, verb, "", what, where, base)
-            for full in (join(m, base) for m in module_paths or [""] for base in own):
-                excluded = global_prefix.excludes(full, verb)
-                prefix = "" if excluded else global_prefix.prefix
-                for segment in segments:
-                    self._add(path, verb, join(prefix, segment, full), "nestjs", call, handler)
-                if excluded is None:
-                    # Served with the prefix (linked) or without it: as above.
-                    unread = global_prefix.unread or "a pattern of its exclude list"
-                    what = f"'{full}' with or without the global prefix (not read: {unread})"
-                    self._nest_unread(service, verb, "", what, where, full)
-                if unsure:
-                    head = "" if excluded is None else prefix
-                    what = f"a version of '{join(prefix, full)}'"
-                    self._nest_unread(service, verb, head, what, where, full)
-
-    def _nest_unread(
-        self, service: str, verb: str, head: str, what: str, where: Where, tail: str
-    ) -> None:
-        self.unread.append(
-            UnreadRoute(service, verb, join(head), what, "nestjs", where, normalise(tail))
-        )
-
-    def _versioned(self, path: str, declared: tuple[Arg, str] | None) -> bool:
-        """Whether a declared version may put a segment in the path (any but neutral)."""
-        if declared is None:
-            return False
-        arg, scope = declared
-        return read_versions(arg, self._literal(path, scope)) != (NEUTRAL,)
-
-    def _nest_segments(
-        self, path: str, versioning: Versioning | None, declared: tuple[Arg, str] | None
-    ) -> list[str] | None:
-        """The version segment each path of a route gets after the global prefix ("" for
-        none); None when seamcheck cannot read the versioning; [] when the route is versioned
-        but seamcheck cannot read its version."""
-        if versioning is None:
-            return [""]  # versions mean nothing while versioning is off
-        if versioning.unread:
-            return None
-        versions: tuple[str, ...] | None = None
-        if declared is not None:
-            arg, scope = declared
-            versions = read_versions(arg, self._literal(path, scope))
-            if versions is None:
-                return []
-        return version_segments(versioning, versions)
-
-    def _literal(self, path: str, scope: str) -> Literal:
-        """An argument's text when seamcheck knows all of it."""
-
-        def read(arg: Arg) -> str | None:
-            template = self.values.of_arg(path, scope, arg)
-            if template is None or any(part.param for part in template):
-                return None
-            return display(template)
-
-        return read
-
-    def _nest_versioning(self, service: str) -> Versioning | None:
-        """How the service's app versions its routes; None when no `enableVersioning` call
-        is seen. Calls that read differently (an e2e test's own setup) are not readable."""
-        if service not in self.nest_versioning:
-            found: set[Versioning] = set()
-            for path, facts in sorted(self.resolution.facts.items()):
-                if self.service_of.get(path) != service:
-                    continue
-                for call in facts.calls:
-                    if call.callee.endswith(".enableVersioning"):
-                        found.add(read_versioning(call.args, self._literal(path, call.scope)))
-            chosen = next(iter(found)) if len(found) == 1 else None
-            if len(found) > 1:
-                chosen = Versioning(unread="enableVersioning calls that differ")
-            self.nest_versioning[service] = chosen
-        return self.nest_versioning[service]
-
-    def _nest_paths(self, path: str, prefixes: list[str] | None, route: Call) -> list[str] | None:
-        """The paths a route method serves below its module's: each of its controller's
-        paths (`prefixes`) joined with each of its own (`@Controller(['users', 'people'])`,
-        `@Get([':id', ':id/profile'])`); None when seamcheck cannot read one."""
-        paths = self._nest_path(path, route)
-        if prefixes is None or paths is None:
-            return None
-        return [join(prefix, own) for prefix in prefixes for own in paths]
-
-    def _nest_path(self, path: str, call: Call) -> list[str] | None:
-        """The paths a `@Controller(...)` or `@Get(...)` names: its argument, or the `path`
-        of its options object (`@Controller({ path, version })`)."""
-        first: Arg | None = call.args[0] if call.args else None
-        if first is not None and first.kind == "object":
-            first = next((i for i in first.items if i.keyword == "path"), None)
-        if first is None:
-            return [""]
-        listed = first.items if first.kind == "list" else (first,)
-        found: list[str] = []
-        for item in listed:
-            template = self.values.of_arg(path, call.scope, item)
-            if template is None or (template and all(part.param for part in template)):
-                return None  # a value known only at run time may be any path (`_declare`)
-            found.append(display(template))
-        return found or None
-
-    def _nest_modules(self, service: str) -> ModulePaths:
-        """Where the service's `RouterModule.register` calls put its controllers."""
-        if service not in self.nest_modules:
-            files = {
-                path: facts
-                for path, facts in self.resolution.facts.items()
-                if self.service_of.get(path) == service
-                and self._reaches(path, "@nestjs/common", "@nestjs/core", "nest-router")
-            }
-            found = ModulePaths(files, self.external, self._literal, self._class, self._array)
-            self.nest_modules[service] = found
-        return self.nest_modules[service]
-
-    def _array(self, path: str, scope: str, dotted: str) -> tuple[str, str, tuple[Arg, ...]] | None:
-        """The items of the array literal a name holds, with the file and scope they are
-        written in (`const routes: Routes = [...]`, here or imported)."""
-        located = self.values.locate(path, scope, dotted)
-        if located is None or located.binding.kind != "list" or path.endswith(".py"):
-            return None
-        return located.path, located.binding.scope, located.binding.items
-
-    def _class(self, path: str, scope: str, dotted: str) -> tuple[str, str] | str | None:
-        """The class of the repository a name denotes, None for a package's, "" else."""
-        ref = self._ref(path, scope, dotted)
-        if ref is not None and ref.kind == "def":
-            return ref.path, ref.name
-        return None if ref is not None and ref.kind == "external" else ""
-
-    def _nest_global_prefix(self, service: str) -> GlobalPrefix:
-        if service not in self.global_prefixes:
-            self.global_prefixes[service] = self._find_global_prefix(service)
-        return self.global_prefixes[service]
-
-    def _find_global_prefix(self, service: str) -> GlobalPrefix:
-        for path, facts in sorted(self.resolution.facts.items()):
-            if self.service_of.get(path) != service:
-                continue
-            for call in facts.calls:
-                if call.callee.endswith(".setGlobalPrefix") and call.args:
-                    prefix = self._template(path, call.scope, call.args[0]) or ""
-                    options = call.args[1] if len(call.args) > 1 else None
-                    return read_global_prefix(prefix, options, self._literal(path, call.scope))
-        return GlobalPrefix()
-
-    # -- Django: urlpatterns with include() --------------------------------------------
-
-    def _django(self) -> None:
-        patterns: dict[str, list[tuple[Call, str]]] = {}  # urls file -> (path call, route)
-        opaque: dict[str, list[tuple[Call, str, str]]] = {}  # ... -> (call, route, what)
-        included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
-        routers: dict[str, list[tuple[str, str]]] = {}  # urls file -> (route, DRF router)
-        for path, facts in sorted(self.resolution.facts.items()):
-            if self.rest_routers is None and self._reaches(path, "rest_framework"):
-                self.rest_routers = RestRouters(self.resolution, self.values, self.external)
-            if not path.endswith(".py") or not self._reaches(path, "django"):
-                continue
-            includes = [c for c in facts.calls if self._qualname(path, c) == _DJANGO_INCLUDE]
-            declared: dict[int, tuple[Call, str]] = {}  # id(path call) -> (call, its route)
-            for call in facts.calls:
-                qualname = self._qualname(path, call)
-                if qualname in _DJANGO_PATHS and call.args and call.args[0].kind in ("str", "expr"):
-                    raw = self._template(path, call.scope, call.args[0]) or ""
-                    route = raw if qualname == "django.urls.path" else django_regex(raw)
-                    declared[id(call)] = (call, route)
-            # `path("credit/", include(extra_patterns))`: the paths written in that list are
-            # served under the including path, not at the root.
-            lists = self._included_lists(path, includes)
-            for call, own in declared.values():
-                inside = [i for i in includes if call_within(i, call)]
-                include = min(inside, key=_span_key) if inside else None
-                # A path written in another's `include([...])` is served under its route too,
-                # and one in a list `include(name)` names under each path that includes it.
-                for outer in self._django_outer(call, declared, includes, lists):
-                    route = join(*outer, own)
-                    if include is None:
-                        view = call.args[1] if len(call.args) > 1 else None
-                        if (
-                            view is not None
-                            and view.kind == "name"
-                            and view.value.endswith(".urls")
-                        ):
-                            # `admin.site.urls`: an included URLconf written without include().
-                            what = f"the URLs of {view.value.removesuffix('.urls')}"
-                            opaque.setdefault(path, []).append((call, route, what))
-                        else:
-                            patterns.setdefault(path, []).append((call, route))
-                        continue
-                    first = include.args[0] if include.args else None
-                    if any(call_within(c, include) for c, _ in declared.values()):
-                        continue  # include([path(...), ...]): those paths are read themselves
-                    if id(include) in lists:
-                        continue  # include(extra_patterns): read where the list is written
-                    target = self._django_target(path, include)
-                    router = self._rest_router(path, include)
-                    if target is not None:
-                        included.setdefault(target, []).append((path, route))
-                    elif router is not None:
-                        routers.setdefault(path, []).append((route, router))
-                    else:
-                        # A package's URLconf (`include("allauth.urls")`), or one seamcheck
-                        # cannot find: it may serve anything under its prefix.
-                        what = _included_what(first)
-                        opaque.setdefault(path, []).append((call, route, what))
-        for urls, entries in patterns.items():
-            for prefix in self._django_prefixes(urls, included, 0):
-                for call, route in entries:
-                    handler = ""
-                    if len(call.args) > 1 and call.args[1].kind == "name":
-                        handler = self._function_node(urls, call.scope, call.args[1].value)
-                    self._add(urls, ANY, join(prefix, route), "django", call, handler)
-        for urls, unknown in opaque.items():
-            service = self.service_of.get(urls, "")
-            for prefix in self._django_prefixes(urls, included, 0):
-                for call, route, what in unknown:
-                    where = Where(urls, call.span.line, call.span.column)
-                    head = join(prefix, route)
-                    self.unread.append(
-                        UnreadRoute(service, ANY, head, what, "django", where,
-                                    partial=_django_partial(head))
-                    )  # fmt: skip
-        if self.rest_routers is not None:
-            self._rest_routes(routers, included)
-
-    def _included_lists(self, path: str, includes: list[Call]) -> dict[int, tuple[int, int]]:
-        """The lines of the module-level list of paths each `include(name)` (or
-        `include((name, "app"))`) of this URLconf names, by the include call's id."""
-        file = self.values.symbols.get(path)
-        found: dict[int, tuple[int, int]] = {}
-        for include in includes if file is not None else ():
-            first = include.args[0] if include.args else None
-            if first is not None and first.kind == "list" and first.items:
-                first = first.items[0]
-            if first is None or first.kind != "name" or file is None:
-                continue
-            bound = file.bindings.get((MODULE_SCOPE, first.value))
-            if bound is not None and bound.kind == "list" and bound.end_line:
-                found[id(include)] = (bound.line, bound.end_line)
-        return found
-
-    def _django_outer(
-        self,
-        call: Call,
-        declared: dict[int, tuple[Call, str]],
-        includes: list[Call],
-        lists: dict[int, tuple[int, int]],
-        depth: int = 0,
-    ) -> list[list[str]]:
-        """The routes a path call is served under, outermost first, once per way it is
-        reached: those of the paths whose `include([...])` it is written in, or whose
-        `include(name)` names the list it is written in (and theirs in turn); [[]] at the
-        root."""
-        outer = sorted((c for c, _ in declared.values() if call_within(call, c)), key=_span_key)
-        if outer or depth > _MAX_MOUNT_DEPTH:
-            return [[declared[id(c)][1] for c in outer]]
-        chains: list[list[str]] = []
-        for include in includes:
-            first, last = lists.get(id(include), (0, 0))
-            if not first <= call.span.line <= last:
-                continue
-            including = [c for c, _ in declared.values() if call_within(include, c)]
-            if including:
-                parent = max(including, key=_span_key)
-                route = declared[id(parent)][1]
-                above = self._django_outer(parent, declared, includes, lists, depth + 1)
-                chains.extend([*chain, route] for chain in above)
-        return chains or [[]]
-
-    def _rest_router(self, path: str, include: Call) -> str | None:
-        """The Django REST framework router whose URLs `include(router.urls)` (or
-        `include((router.urls, "app"))`) includes, if any."""
-        first = include.args[0] if include.args else None
-        if first is not None and first.kind == "list" and first.items:
-            first = first.items[0]
-        if first is None or first.kind != "name" or self.rest_routers is None:
-            return None
-        return self.rest_routers.router_of(path, include.scope, first.value)
-
-    def _rest_routes(
-        self, routers: dict[str, list[tuple[str, str]]], included: dict[str, list[tuple[str, str]]]
-    ) -> None:
-        """The routes of each DRF router under every prefix it is included at. A router
-        whose URLs are never seen included (`urlpatterns += router.urls` leaves no fact) is
-        taken to be served by the URLconf that creates it, as the DRF guide writes it; one
-        created in a module that is no URLconf may be served anywhere."""
-        assert self.rest_routers is not None
-        seen = {router for entries in routers.values() for _, router in entries}
-        for router in sorted(self.rest_routers.registered.keys() - seen):
-            urls = self.rest_routers.defined_in.get(router, "")
-            file = self.values.symbols.get(urls)
-            if file is not None and (MODULE_SCOPE, "urlpatterns") in file.bindings:
-                routers.setdefault(urls, []).append(("", router))
-                continue
-            path, call = self.rest_routers.registered[router][0]
-            where = Where(path, call.span.line, call.span.column)
-            what = "a router whose URLs are included where seamcheck cannot see"
-            service = self.service_of.get(path, "")
-            self.unread.append(UnreadRoute(service, ANY, "", what, "django-rest", where))
-        for urls, entries in sorted(routers.items()):
-            service = self.service_of.get(urls, "")
-            for prefix in self._django_prefixes(urls, included, 0):
-                for route, router in entries:
-                    base = join(prefix, route)
-                    served, unread = self.rest_routers.served(router)
-                    self.routes.extend(
-                        Route(service, r.method, normalise(join(base, r.path)), "django-rest",
-                              r.where, r.handler)
-                        for r in served
-                    )  # fmt: skip
-                    self.unread.extend(
-                        UnreadRoute(service, u.method, join(base, u.head), u.what,
-                                    "django-rest", u.where,
-                                    partial=_django_partial(join(base, u.head)))
-                        for u in unread
-                    )  # fmt: skip
-
-    def _django_target(self, path: str, include: Call) -> str | None:
-        if not include.args:
-            return None
-        first = include.args[0]
-        service = self.service_of.get(path, "")
-        module_paths = self.values.names.python_module_path
-        if first.kind == "str":
-            return module_paths.get((service, first.value))
-        if first.kind == "name":
-            file = self.values.names.symbols.get(path)
-            if file is None:
-                return None
-            ref = self.values.names.resolve_dotted(file, include.scope, first.value, 0)
-            if ref.kind == "pymodule":
-                return module_paths.get((ref.service, ref.name))
-        return None
-
-    def _django_prefixes(
-        self, urls: str, included: dict[str, list[tuple[str, str]]], depth: int
-    ) -> list[str]:
-        if urls not in included or depth > _MAX_MOUNT_DEPTH:
-            return [""]
-        return [
-            join(outer, prefix)
-            for includer, prefix in included[urls]
-            for outer in self._django_prefixes(includer, included, depth + 1)
-        ]
-
-    # -- Next.js file routes and plain http servers ------------------------------------
-
-    def _next_route(self, service: Service, route: Route) -> None:
-        """A route of a Next.js app, under its `basePath`; unsure under one that is not
-        known before run time."""
-        if service.name not in self._next_bases:
-            self._next_bases[service.name] = next_base_path(service, self.values)
-        base = self._next_bases[service.name]
-        if base is not None:
-            self.routes.append(replace(route, path=normalise(join(base, route.path))))
-            return
-        what = f"the route {route.path} of a Next.js app whose basePath is not known"
-        self.unread.append(
-            UnreadRoute(service.name, route.method, "", what, "nextjs", route.where,
-                        partial=True, tail=route.path)
-        )  # fmt: skip
-
-    def _next_files(self) -> None:
-        services = {s.name: s for s in self.project.services}
-        for path, facts in sorted(self.resolution.facts.items()):
-            service = services.get(self.service_of.get(path, ""))
-            if service is None:
-                continue
-            relative = (
-                PurePosixPath(path).relative_to(service.root)
-                if service.root != "."
-                else PurePosixPath(path)
-            )
-            parts = list(relative.parts)
-            if parts and parts[0] == "src":
-                parts = parts[1:]
-            if "next" in service.dependencies and len(parts) > 2 and parts[:2] == ["pages", "api"]:
-                segments = [*parts[1:-1], PurePosixPath(parts[-1]).stem]
-                if segments[-1] == "index":
-                    segments = segments[:-1]
-                route = "/" + "/".join(segments)
-                where = Where(path, 1)
-                self._next_route(
-                    service,
-                    Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default"),
-                )
-            elif (
-                "next" in service.dependencies
-                and parts
-                and parts[0] == "app"
-                and PurePosixPath(parts[-1]).stem == "route"
-            ):
-                segments = [p for p in parts[1:-1] if not (p.startswith("(") and p.endswith(")"))]
-                route = normalise("/" + "/".join(segments))
-                for export in facts.exports:
-                    if export.name.lower() in HTTP_METHODS:
-                        definition = next(
-                            (d for d in facts.definitions if d.qualname == export.local), None
-                        )
-                        where = Where(path, definition.span.line if definition else 1)
-                        self._next_route(
-                            service,
-                            Route(
-                                service.name,
-                                export.name.upper(),
-                                route,
-                                "nextjs",
-                                where,
-                                f"{path}::{export.local}",
-                            ),
-                        )
-            if not self._reaches(path, "http", "https", "http2"):
-                continue
-            for call in facts.calls:
-                if self._qualname(path, call) in (
-                    "http.createServer",
-                    "https.createServer",
-                    "http2.createServer",
-                ):
-                    first = call.args[0] if call.args else None
-                    if (
-                        first is not None
-                        and first.kind == "name"
-                        and self._owner_exists(path, call, first.value)
-                    ):
-                        continue  # http.createServer(app): the framework's routes serve
-                    handler = (
-                        f"{path}::{first.value}"
-                        if first is not None and first.kind == "func"
-                        else ""
-                    )
-                    self._add(path, ANY, "/*", "http", call, handler)
-
-    def _owner_exists(self, path: str, call: Call, name: str) -> bool:
-        located = self.values.locate(path, call.scope, name)
-        return located is not None and located.binding.kind in ("call", "new")
-
-    def _ray_serve(self) -> None:
-        """Ray Serve's proxy answers `/-/routes` and `/-/healthz` for every application it
-        runs: in a service whose code makes Serve deployments, calls may land there."""
-        for path, facts in sorted(self.resolution.facts.items()):
-            service = self.service_of.get(path, "")
-            if not self._reaches(path, "ray") or any(r.service == service for r in self.builtin):
-                continue
-            made = [c for c in facts.calls if self._qualname(path, c) in _RAY_SERVE_DEPLOYMENTS]
-            if not made:
-                continue
-            where = Where(path, made[0].span.line, made[0].span.column)
-            self.builtin.extend(
-                Route(service, method, route_path, "ray-serve", where)
-                for route_path in ("/-/routes", "/-/healthz")
-                for method in ("GET", "HEAD")
-            )
-
-    def _ray_ingress(self) -> None:
-        """A Ray Serve application is served under its `route_prefix` (`/` when none is
-        given): the routes of its ingress app (`@serve.ingress(api)`) move there. The prefix
-        is given to `serve.run(...)`, to an older Ray's `@serve.deployment(...)` or
-        `.options(...)`, or in a Serve config file's `applications:`. One seamcheck cannot
-        read, or cannot tie to the deployment it moves (of a service with several), makes
-        the ingress's routes unsure rather than served at its own root."""
-        ingresses: dict[_ClassKey, tuple[str, str]] = {}  # class -> (service, app server)
-        # (service, the class it moves or None when not known, the prefix or None, where)
-        settings: list[tuple[str, _ClassKey | None, str | None, Where]] = []
-        for path, facts in sorted(self.resolution.facts.items()):
-            if path.endswith(".py") and self._reaches(path, "ray"):
-                settings.extend(self._ray_file(path, facts, ingresses))
-        if not ingresses:
-            return
-        settings.extend(self._ray_configs())
-        per_service: dict[str, int] = {}
-        for service, _ in ingresses.values():
-            per_service[service] = per_service.get(service, 0) + 1
-        for key, (service, child) in sorted(ingresses.items()):
-            tied = [s for s in settings if s[1] == key]
-            untied = [s for s in settings if s[1] is None and s[0] in (service, "")]
-            if not tied and not untied:
-                continue  # served at the proxy's root, as its routes say
-            mounts = self.servers.setdefault(child, _Server("")).mounts
-            sure = per_service[service] == 1
-            for _, _, prefix, where in tied + (untied if sure else []):
-                if prefix is None or "{" in prefix:
-                    what = "an app Ray Serve runs at a route_prefix not known before run time"
-                    mounts.append((_RAY_PROXY, "", _UnreadMount(where, what)))
-                else:
-                    mounts.append((_RAY_PROXY, prefix, None))
-            if untied and not sure:
-                what = "an app Ray Serve runs at a route_prefix given to one of several apps"
-                mounts.append((_RAY_PROXY, "", _UnreadMount(untied[0][3], what)))
-
-    def _ray_file(
-        self, path: str, facts: FileFacts, ingresses: dict[_ClassKey, tuple[str, str]]
-    ) -> Iterator[tuple[str, _ClassKey | None, str | None, Where]]:
-        """A file's ingress classes (into `ingresses`) and the route prefixes it gives."""
-        service = self.service_of.get(path, "")
-        for call in facts.calls:
-            qualname = self._qualname(path, call)
-            first = call.args[0] if call.args and call.args[0].keyword is None else None
-            if qualname == "ray.serve.ingress" and call.decorates and first is not None:
-                child = self._child(path, call.scope, first.value) if first.kind == "name" else None
-                if child is not None:
-                    ingresses[(path, call.decorates)] = (service, child)
-            given = next((a for a in call.args if a.keyword == "route_prefix"), None)
-            if given is None:
-                continue
-            where = Where(path, call.span.line, call.span.column)
-            if qualname == "ray.serve.deployment" and call.decorates:
-                yield service, (path, call.decorates), self._ray_prefix(path, call, given), where
-            elif qualname == "ray.serve.run":
-                key = self._ray_bound(path, facts, call, first)
-                yield service, key, self._ray_prefix(path, call, given), where
-            elif call.callee.endswith(".options") and not qualname:
-                # `Model.options(route_prefix="/ml")` of a class of the repository.
-                key = self._ray_class(path, call.scope, call.callee.rpartition(".")[0])
-                if key is not None:
-                    yield service, key, self._ray_prefix(path, call, given), where
-
-    def _ray_prefix(self, path: str, call: Call, given: Arg) -> str | None:
-        if given.kind == "str":
-            return given.value
-        return self._template(path, call.scope, given) if given.kind in ("name", "expr") else None
-
-    def _ray_bound(
-        self, path: str, facts: FileFacts, run: Call, first: Arg | None
-    ) -> _ClassKey | None:
-        """The deployment class `serve.run` runs: `serve.run(Model.bind())`, or a name bound
-        to that (`app = Model.options(...).bind()`, in this file or imported)."""
-        if first is not None and first.kind == "name":
-            located = self.values.locate(path, run.scope, first.value)
-            if located is None or located.binding.kind != "call":
-                return None
-            bound = located.binding.value
-            if not bound.endswith(".bind"):
-                return None
-            return self._ray_class(located.path, located.binding.scope, bound.split(".", 1)[0])
-        inner = sorted(
-            (c for c in facts.calls if c.callee.endswith(".bind") and call_within(c, run)),
-            key=lambda c: (c.span.line, c.span.column),
-        )
-        if inner:  # the outermost: `serve.run(Ingress.bind(Model.bind()))`
-            return self._ray_class(path, run.scope, inner[0].callee.split(".", 1)[0])
-        return None
-
-    def _ray_class(self, path: str, scope: str, name: str) -> _ClassKey | None:
-        ref = self._ref(path, scope, name)
-        return (ref.path, ref.name) if ref is not None and ref.kind == "def" else None
-
-    def _ray_configs(self) -> Iterator[tuple[str, _ClassKey | None, str | None, Where]]:
-        """The route prefixes of Serve config files, each tied to the class its application's
-        `import_path` binds when seamcheck can follow it, else to the services of the
-        module it names or, when it names none, those of the config's folder."""
-        python = sorted(p for p in self.resolution.facts if p.endswith(".py"))
-        roots = sorted(self.project.services, key=lambda s: -len(s.root))
-        for app in serve_applications(self.project):
-            where = Where(app.config, app.line)
-            file = module_file(app.import_path, python)
-            if file is None:
-                service = next(
-                    (s.name for s in roots if s.root == "." or app.config.startswith(s.root + "/")),
-                    "",
-                )
-                yield service, None, app.route_prefix, where
-                continue
-            attr = app.import_path.rpartition(":")[2] if ":" in app.import_path else ""
-            attr = attr or app.import_path.rpartition(".")[2]
-            located = self.values.locate(file, "<module>", attr.strip())
-            key = None
-            if located is not None and located.binding.kind == "call":
-                bound = located.binding.value
-                if bound.endswith(".bind"):
-                    key = self._ray_class(located.path, located.binding.scope, bound.split(".")[0])
-            yield self.service_of.get(file, ""), key, app.route_prefix, where
-
-    def _bentoml(self) -> None:
-        """BentoML's APIs: a method decorated `@bentoml.api` (of a `@bentoml.service` class)
-        or a function decorated `@svc.api(...)` (BentoML 1.0's `bentoml.Service`) is served
-        at POST `/` + its name, or the `route=` it is given; and the health and metrics
-        endpoints its server answers on its own (`/readyz`, `/livez`, `/healthz`,
-        `/metrics`)."""
-        for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "bentoml"):
-                continue
-            service = self.service_of.get(path, "")
-            for call in facts.calls:
-                if self._qualname(path, call) == "bentoml.mount_asgi_app":
-                    self._bentoml_asgi(path, call)
-            apis = [c for c in facts.calls if c.decorates and self._bentoml_api(path, c)]
-            for call in apis:
-                given = next((a for a in call.args if a.keyword == "route"), None)
-                name = "/" + call.decorates.rsplit(".", 1)[-1] if call.decorates else ""
-                route = given.value if given is not None and given.kind == "str" else name
-                if given is not None and given.kind != "str":
-                    continue  # a route known only at run time: not declared
-                self._add(path, "POST", route, "bentoml", call, f"{path}::{call.decorates}")
-            bare = [
-                d
-                for d in facts.definitions
-                if any(self._bentoml_bare(path, d.qualname, name) for name in d.decorators)
-                and not any(c.decorates == d.qualname for c in apis)
-            ]
-            for definition in bare:
-                route = "/" + definition.qualname.rsplit(".", 1)[-1]
-                where = Where(path, definition.span.line, definition.span.column)
-                handler = f"{path}::{definition.qualname}"
-                self.routes.append(Route(service, "POST", route, "bentoml", where, handler))
-            if (apis or bare) and not any(r.service == service for r in self.builtin):
-                where = Where(path, 1)
-                self.builtin.extend(
-                    Route(service, method, route_path, "bentoml", where)
-                    for route_path in ("/readyz", "/livez", "/healthz", "/metrics")
-                    for method in ("GET", "HEAD")
-                )
-
-    def _bentoml_asgi(self, path: str, call: Call) -> None:
-        """`@bentoml.mount_asgi_app(app, path="/v1")`: the app's routes are served under
-        the path (`/` when none is given), and only there."""
-        first = call.args[0] if call.args and call.args[0].keyword is None else None
-        child = (
-            self._child(path, call.scope, first.value) if first and first.kind == "name" else None
-        )
-        if child is None:
-            return
-        given = next((a for a in call.args if a.keyword == "path"), None)
-        prefix = self._template(path, call.scope, given) if given is not None else "/"
-        mounts = self.servers.setdefault(child, _Server("")).mounts
-        where = Where(path, call.span.line, call.span.column)
-        if prefix is None or "{" in prefix:
-            mounts.append((_BENTOML, "", _UnreadMount(where, "an app BentoML mounts")))
-        else:
-            mounts.append((_BENTOML, prefix, None))
-
-    def _bentoml_api(self, path: str, call: Call) -> bool:
-        """Whether a decorator call is `@bentoml.api(...)` or BentoML 1.0's `@svc.api(...)`."""
-        qualname = self._qualname(path, call)
-        return qualname == "bentoml.api" or (
-            qualname.startswith("bentoml.") and qualname.endswith("Service().api")
-        )
-
-    def _bentoml_bare(self, path: str, qualname: str, decorator: str) -> bool:
-        """Whether a decorator written without a call is `@bentoml.api`."""
-        ref = self._ref(path, enclosing_scope(qualname), decorator)
-        return ref is not None and ref.kind == "external" and ref.name == "bentoml.api"
-
-    # -- Litestar -----------------------------------------------------------------------
-
-    def _litestar(self) -> None:
-        """Litestar: a function decorated `@get(path)` (`@post`, ..., `@route(path,
-        http_method=[...])`) is a handler; one that is a method serves under its
-        `Controller`'s `path`; `Router(path=, route_handlers=[...])` and `Litestar(
-        route_handlers=[...])` serve the handlers, controllers and routers listed, under the
-        router's path. What a list holds that seamcheck cannot read may serve anything under
-        the router's path (`_litestar_unread`)."""
-        routers: list[tuple[str, Call]] = []
-        for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "litestar"):
-                continue
-            for call in facts.calls:
-                qualname = self._qualname(path, call)
-                if call.decorates and qualname in _LITESTAR_HANDLERS:
-                    self._litestar_handler(path, call, _LITESTAR_HANDLERS[qualname])
-                elif qualname in LITESTAR_ROUTERS:
-                    routers.append((path, call))
-        for path, call in routers:  # once every handler is known, in whichever file
-            self._litestar_router(path, call)
-
-    def _litestar_handler(self, path: str, call: Call, verb: str) -> None:
-        """`@get("/x")`, `@post(path=["/a", "/b"])`, `@get()` (at `/`) on a function."""
-        positional = [a for a in call.args if a.keyword is None]
-        given = next((a for a in call.args if a.keyword == "path"), None)
-        at = given or (positional[0] if positional else Arg("str", "/"))
-        verbs = [verb] if verb else self._litestar_methods(call)
-        owner = self._litestar_owner(path, call.decorates or "")
-        handler = f"{path}::{call.decorates}"
-        for item, written in self._path_items(path, call.scope, at):
-            self._declare(owner, path, verbs, item, "litestar", call, handler, written)
-
-    @staticmethod
-    def _litestar_methods(call: Call) -> list[str]:
-        """`@route(path, http_method=[HttpMethod.GET, "POST"])`: the methods; any when not
-        read."""
-        given = next((a for a in call.args if a.keyword == "http_method"), None)
-        listed = (given.items if given.kind == "list" else (given,)) if given else ()
-        verbs = [i.value.rpartition(".")[2].upper() for i in listed if i.kind in ("str", "name")]
-        return verbs if verbs and len(verbs) == len(listed) else [ANY]
-
-    def _litestar_owner(self, path: str, qualname: str) -> str:
-        """The server a handler belongs to: its controller class, whose `path` is its
-        prefix, or the function itself, mounted where it is listed."""
-        scope = enclosing_scope(qualname)
-        file = self.values.symbols.get(path)
-        definition = file.definitions.get(scope) if file is not None and scope else None
-        if definition is None or definition.kind != "class":
-            key = f"litestar:{path}::{qualname}"
-            self.servers.setdefault(key, _Server("litestar"))
-            return key
-        key = f"litestar:{path}::{scope}"
-        if key not in self.servers:
-            server = self.servers[key] = _Server("litestar")
-            bound = file.bindings.get((scope, "path")) if file is not None else None
-            template = self.values.of_arg(path, scope, Arg("name", "path")) if bound else ()
-            if template is not None and not any(part.param for part in template):
-                server.prefix = display(template)
-            else:  # `path = settings.PREFIX`: its handlers may be anywhere
-                where = Where(path, definition.span.line, definition.span.column)
-                self._litestar_unread(path, where, key, "a controller at a path not known")
-        return key
-
-    def _litestar_router(self, path: str, call: Call) -> None:
-        """Mount what a router's (or the app's) `route_handlers` lists under it."""
-        located = self._holder_of(path, call)
-        owner = self._register(located) if located is not None else None
-        if owner is None:
-            owner = self._litestar_inline(path, call)
-        positional = [a for a in call.args if a.keyword is None]
-        router = self.servers[owner]
-        if call.callee.endswith("Router") and not router.prefix and positional:
-            self._set_prefix(router, path, call.scope, positional[0], call)  # Router("/v1")
-        listed = next((a for a in call.args if a.keyword == "route_handlers"), None)
-        if listed is None and positional and call.callee.endswith("Router"):
-            listed = positional[1] if len(positional) > 1 else None  # Router(path, handlers)
-        elif listed is None and positional:
-            listed = positional[0]  # Litestar(route_handlers)
-        if listed is None:
-            return
-        items: tuple[Arg, ...] = listed.items if listed.kind == "list" else ()
-        written = (path, call.scope)
-        where = Where(path, call.span.line, call.span.column)
-        if listed.kind == "name":
-            array = self._fixed_array(path, call.scope, listed.value)
-            if array is not None:
-                items, written = array.binding.items, (array.path, array.binding.scope)
-        if not items or listed.kind not in ("list", "name"):
-            self._litestar_unread(path, where, owner, f"what {listed.value or 'it'} lists")
-            return
-        # Routers written in place (`route_handlers=[Router(path="/v1", ...)]`), in order.
-        inline = [
-            self._litestar_inline(path, c)
-            for c in self._outermost_within(path, call)
-            if self._qualname(path, c) in LITESTAR_ROUTERS and listed.kind == "list"
-        ]
-        for item in items:
-            child = self._litestar_child(*written, item)
-            if child is None and item.kind == "other" and inline:
-                child = inline.pop(0)
-            if child is None:
-                self._litestar_unread(path, where, owner, f"what {item.value or 'an entry'} serves")
-            elif child != owner:
-                self.servers.setdefault(child, _Server("litestar")).mounts.append((owner, "", None))
-
-    def _litestar_inline(self, path: str, call: Call) -> str:
-        """The id of a router no name holds (`_litestar_router` mounts what it lists)."""
-        key = f"litestar:{path}:{call.span.line}:{call.span.column}"
-        server = self.servers.setdefault(key, _Server("litestar"))
-        server.prefix = server.prefix or self._keyword(path, call.scope, call, "path")
-        return key
-
-    def _litestar_child(self, path: str, scope: str, item: Arg) -> str | None:
-        """The server an entry of `route_handlers` names: a handler function, a controller
-        class, a router; None for one seamcheck cannot find."""
-        if item.kind != "name":
-            return None
-        ref = self._ref(path, scope, item.value)
-        if ref is not None and ref.kind == "def":
-            key = f"litestar:{ref.path}::{ref.name}"
-            return key if key in self.servers else None
-        located = self.values.locate(path, scope, item.value)
-        if located is None or located.binding.kind != "call":
-            return None
-        creator = self.values.creator(located)
-        if creator is None or self._qualname(located.path, creator) not in LITESTAR_ROUTERS:
-            return None
-        return self._register(located)
-
-    def _holder_of(self, path: str, call: Call) -> Located | None:
-        """The module or function name a call's result is bound to, if any."""
-        file = self.values.symbols.get(path)
-        if file is None:
-            return None
-        for binding in file.bindings.values():
-            if binding.kind == "call" and binding.line == call.span.line:
-                located = Located(path, binding)
-                if self.values.creator(located) is call:
-                    return located
-        return None
-
-    def _litestar_unread(self, path: str, where: Where, owner: str, what: str) -> None:
-        """What may serve any path under `owner`'s prefix."""
-        service = self.service_of.get(path, "")
-        self.declared.append(
-            _Declared(owner, service, ANY, "", "litestar", where, "", what, partial=True)
-        )
-
     # -- composing prefixes ------------------------------------------------------------
 
     def _prefixes(
         self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
-    ) -> list[tuple[str, _UnreadMount | None]]:
+    ) -> list[tuple[str, UnreadMount | None]]:
         """Each prefix the routes of a server object get, with the mount at a path seamcheck
         cannot read on the way (a regular expression), if any: then the prefix is only
         their literal start."""
@@ -3226,9 +1924,9 @@ class RouteFinder:
         maybe = self._maybe_mounted(key, server) if not server.mounts else []
         if maybe:
             return maybe
-        if not server.mounts or depth > _MAX_MOUNT_DEPTH or key in seen:
+        if not server.mounts or depth > MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, server.unread_prefix)]
-        composed: list[tuple[str, _UnreadMount | None]] = []
+        composed: list[tuple[str, UnreadMount | None]] = []
         for parent, given, unread_mount in server.mounts:
             mount_prefix = "" if server.shares_scope and unread_mount is None else given
             for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
@@ -3248,7 +1946,7 @@ class RouteFinder:
         if key in self.allowing:
             return True
         server = self.servers.get(key)
-        if server is None or depth > _MAX_MOUNT_DEPTH:
+        if server is None or depth > MAX_MOUNT_DEPTH:
             return False
         return any(self._allows_methods(parent, depth + 1) for parent, _, _ in server.mounts)
 
@@ -3305,53 +2003,9 @@ class RouteFinder:
 
     @staticmethod
     def _unread(
-        declared: _Declared, head: str, what: str, where: Where, partial: bool, options: bool
+        declared: Declared, head: str, what: str, where: Where, partial: bool, options: bool
     ) -> UnreadRoute:
         return UnreadRoute(
             declared.service, declared.method, head, what, declared.framework, where,
             partial=partial, options=options,
         )  # fmt: skip
-
-
-def _nest_heads(
-    prefix: GlobalPrefix,
-    segments: list[str] | None,
-    modules: list[str] | None,
-    controllers: list[str] | None,
-) -> list[str]:
-    """The literal starts of a NestJS route whose own path seamcheck cannot read: global
-    prefix, version, module path and controller path, up to the first part it does not
-    know (None)."""
-    if prefix.exclude or prefix.unread:
-        return [""]  # the prefix may be left out
-    heads = [prefix.prefix]
-    for parts in (segments, modules, controllers):
-        if parts is None:
-            break
-        heads = [join(head, part) for head in heads for part in parts]
-    return heads
-
-
-def _django_partial(head: str) -> bool:
-    """Whether a Django prefix may go on within its last segment: Django matches `path("api",
-    include(...))` as the text `api`, `/apiv2/x` too; a DRF format suffix (`jobs.`) too."""
-    return not head.endswith("/")
-
-
-def _included_what(first: Arg | None) -> str:
-    """How an SC107 finding names a URLconf `include(first)` that seamcheck cannot read."""
-    if first is not None and first.kind == "list" and first.items:
-        first = first.items[0]  # include((patterns, "app_name"))
-    if first is not None and first.kind == "str":
-        return f"the URLconf '{first.value}'"
-    if first is not None and first.kind == "name":
-        return f"the URLconf {first.value}"
-    return "an included URLconf"
-
-
-def find_routes(
-    project: Project, resolution: Resolution, values: Values
-) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
-    """The routes each service serves, those it declares that seamcheck cannot read, and
-    those its frameworks serve on their own (FastAPI's docs pages)."""
-    return RouteFinder(project, resolution, values).find()

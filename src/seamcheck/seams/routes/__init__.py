@@ -1,0 +1,92 @@
+"""Routes each service serves, with prefixes composed across files.
+
+Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa, Hono) are one model
+(`core.py`): a server object is created by a known factory (`APIRouter(prefix=...)`,
+`express.Router()`, `new Router({ prefix })`), routes are declared on it (decorators or
+`x.get(path, handler)`), and objects are mounted under others with a prefix
+(`include_router`, `register_blueprint`, `app.use('/api', router)`, `register(plugin, {
+prefix })`). A route declared on a function's parameter belongs to that function (a Fastify
+plugin, `def register(app)`), which is mounted where it is registered or called with a server
+object. A plugin registered through fastify-plugin (`fp(plugin)`) shares the scope it is
+registered in: the `prefix` of those registrations does not apply, as Fastify documents.
+
+Frameworks with their own shapes each have a module, a subclass of `RouteCore` that declares
+routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
+controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
+`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`) and Litestar
+(`litestar.py`). `RouteFinder` combines them and runs each once every file's calls are read;
+`servers.py` holds the records they share.
+"""
+
+from __future__ import annotations
+
+from seamcheck.project import Project
+from seamcheck.resolve.model import Resolution
+from seamcheck.seams.model import Route, UnreadRoute
+from seamcheck.seams.routes.bentoml import BentoRoutes
+from seamcheck.seams.routes.django import DjangoRoutes
+from seamcheck.seams.routes.litestar import LitestarRoutes
+from seamcheck.seams.routes.nestjs import NestRoutes
+from seamcheck.seams.routes.nextjs import NextRoutes
+from seamcheck.seams.routes.ray import RayRoutes
+from seamcheck.seams.routes.starlette import StarletteRoutes
+from seamcheck.seams.values import Values
+
+
+class RouteFinder(
+    StarletteRoutes, NestRoutes, DjangoRoutes, NextRoutes, RayRoutes, BentoRoutes, LitestarRoutes
+):
+    """Every framework's reading, run over the whole repository: first each file's calls
+    (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
+    passes that need them all, then the prefixes composed and what is unsure settled."""
+
+    def find(self) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
+        for path in sorted(self.resolution.facts):
+            facts = self.resolution.facts[path]
+            for call in facts.calls:
+                self._call(path, facts, call)
+            if self._reaches(path, "starlette", "fastapi"):
+                self._starlette(path, facts)
+            if self._reaches(path, "@nestjs/common"):
+                self._nest(path, facts)
+        self._plugins()
+        self._starlette_mounted_apps()
+        self._mounted_handlers()
+        self._starlette_compose()
+        self._django()
+        self._next_files()
+        self._ray_serve()
+        self._ray_ingress()
+        self._bentoml()
+        self._litestar()
+        self._compose()
+        self._settle_passable()
+        unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
+        routes = sorted(
+            unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
+        )
+        builtin = sorted(
+            set(self.builtin),
+            key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line, r.where.column),
+        )
+        unread = sorted(
+            set(self.unread),
+            key=lambda r: (
+                r.service,
+                r.where.path,
+                r.where.line,
+                r.where.column,
+                r.method,
+                r.head,
+                r.what,
+            ),
+        )
+        return routes, unread, builtin
+
+
+def find_routes(
+    project: Project, resolution: Resolution, values: Values
+) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
+    """The routes each service serves, those it declares that seamcheck cannot read, and
+    those its frameworks serve on their own (FastAPI's docs pages)."""
+    return RouteFinder(project, resolution, values).find()
