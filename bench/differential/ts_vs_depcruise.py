@@ -12,15 +12,19 @@ from npm tarballs (``npm pack``, pinned) of packages that publish their ``src/``
   and their package.json ``exports``/``main`` point at a ``dist/`` that a checkout has not built;
 * ``redwood-app`` -- the TypeScript template of create-redwood-app 8.9.0: a yarn workspace
   (``api``, ``web``) whose tsconfigs map ``src/*`` (with fallbacks into the other side) and
-  ``$api/*``; ``api`` uses ``moduleResolution: Node16``, ``web`` ``Bundler``.
+  ``$api/*``; ``api`` uses ``moduleResolution: Node16``, ``web`` ``Bundler``;
+* ``zod`` -- zod 4.6.7's ``src/`` (NodeNext: ``.js`` specifiers naming ``.ts``), whose tests
+  and entry points import the package itself by name through ``exports`` entries that the
+  tsconfig's ``customConditions: ["@zod/source"]`` send to the sources.
 
 The published tarballs carry no tsconfig.json (but Redwood's); the ones written here are the
 upstream repositories' own, reduced to the options that steer resolution (see ``FILES``), and
 the ``dist/`` folders are left out, as in a checkout before a build.
 
-Peer side: dependency-cruiser run from the tree's root on each (folder, tsconfig) pair of the
-codebase with ``tsConfig: {fileName}``, ``tsPreCompilationDeps: true`` and enhanced-resolve
-``exportsFields``/``conditionNames`` as in ``js_vs_depcruise.py``; the results are merged.
+Peer side: dependency-cruiser run on each (folder, tsconfig) pair of the codebase, from the
+tsconfig's folder, with ``tsConfig: {fileName}``, ``tsPreCompilationDeps: true`` and
+enhanced-resolve ``exportsFields``/``conditionNames`` as in ``js_vs_depcruise.py`` (plus the
+tsconfig's ``customConditions``, which it does not read itself); the results are merged.
 seamcheck side: ``seamcheck graph <tree> --format json``, whose modules are kept when they lie
 in one of the cruised folders. Both are compared as sets of tree-relative (importer, imported)
 pairs with the classes of ``js_vs_depcruise.py``. Exit 0 on success, ``skipped: ...`` (exit 0)
