@@ -631,6 +631,44 @@ def test_workspace_package_without_exports(tmp_path: Path) -> None:
     )
 
 
+def test_tsconfig_custom_conditions_are_matched_first_and_inherited(tmp_path: Path) -> None:
+    source_first = {"@demo/source": "./src/index.ts", "import": "./index.js"}
+    resolver = make_repo(
+        tmp_path,
+        {
+            "tsconfig.base.json": {"compilerOptions": {"customConditions": ["@demo/source"]}},
+            "packages/core/package.json": {
+                "name": "@demo/core",
+                "exports": {".": source_first},
+                "imports": {"#env": {"@demo/source": "./src/env.ts", "default": "./env.js"}},
+            },
+            "packages/core/tsconfig.json": {"extends": "../../tsconfig.base.json"},
+            "packages/core/src/index.ts": "",
+            "packages/core/src/env.ts": "",
+            "packages/core/src/app.ts": "",
+            "apps/api/tsconfig.json": {"extends": "../../tsconfig.base.json"},
+            "apps/api/src/main.ts": "",
+            # Declaring the option again replaces the inherited list, as in TypeScript.
+            "apps/cli/tsconfig.json": {
+                "extends": "../../tsconfig.base.json",
+                "compilerOptions": {"customConditions": []},
+            },
+            "apps/cli/main.ts": "",
+        },
+        workspaces={"@demo/core": "packages/core"},
+    )
+
+    assert resolver.resolve("@demo/core", "apps/api/src/main.ts") == file(
+        "packages/core/src/index.ts"
+    )
+    assert resolver.resolve("#env", "packages/core/src/app.ts") == file("packages/core/src/env.ts")
+    assert resolver.resolve("@demo/core", "apps/cli/main.ts") == unresolved(
+        "@demo/core",
+        "package.json exports of '@demo/core' entry for '.' led to no file: packages/core/index.js"
+        " not found (nor a TypeScript twin, nor under src/ for dist/, lib/, build/)",
+    )
+
+
 def test_self_reference_by_package_name(tmp_path: Path) -> None:
     resolver = make_repo(
         tmp_path,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import re
 import shutil
 import sys
@@ -170,20 +171,50 @@ def depcruise(codebase: Codebase, copy: Path) -> JsonDict:
     (out_dir / "depcruise_raw.json").write_text(proc.stdout, encoding="utf-8")
     if proc.returncode != 0:
         sys.exit(f"depcruise failed (cwd {copy}): {show_command(cmd)}\n{proc.stderr[-3000:]}")
-    raw = json.loads(proc.stdout)
     modules: set[str] = set()
     deps: dict[str, list[JsonDict]] = {}
+    parse_depcruise(json.loads(proc.stdout), copy, codebase.folder, modules, deps)
+    edges = depcruise_edges(deps)
+    data: JsonDict = {
+        "depcruise_version": NPM_PINS["dependency-cruiser"],
+        "package": f"{codebase.name}@{NPM_PINS[codebase.name]}",
+        "folder": codebase.folder,
+        "command": f"(cd {copy}) {show_command(cmd)}",
+        "modules": sorted(modules),
+        "edges": [list(e) for e in edges],
+        "dependencies": dict(sorted(deps.items())),
+    }
+    write_json(out_dir / "depcruise_edges.json", data)
+    return data
+
+
+def parse_depcruise(
+    raw: JsonDict,
+    copy: Path,
+    folder: str,
+    modules: set[str],
+    deps: dict[str, list[JsonDict]],
+    cwd: str = "",
+) -> None:
+    """Add depcruise's modules inside ``folder`` (folder-relative) and their dependency rows.
+    ``cwd``: the folder depcruise ran in, relative to ``copy`` ("" for ``copy`` itself)."""
+
+    def from_copy(path: str) -> str:
+        return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
+
     for module in raw["modules"]:
         if module.get("coreModule") or module.get("couldNotResolve"):
             continue
-        source = rel_to_folder(str(module["source"]), codebase.folder)
-        if source is None or not (copy / codebase.folder / source).is_file():
+        source = rel_to_folder(from_copy(str(module["source"])), folder)
+        if source is None or not (copy / folder / source).is_file():
             continue
         modules.add(source)
         rows = deps.setdefault(source, [])
         for dep in module.get("dependencies", []):
             resolved = str(dep.get("resolved", ""))
-            inside = rel_to_folder(resolved, codebase.folder)
+            if not dep.get("couldNotResolve") and not dep.get("coreModule"):
+                resolved = from_copy(resolved)
+            inside = rel_to_folder(resolved, folder)
             rows.append(
                 {
                     "specifier": str(dep.get("module", "")),
@@ -196,20 +227,10 @@ def depcruise(codebase: Codebase, copy: Path) -> JsonDict:
                 }
             )
         rows.sort(key=lambda r: (r["specifier"], r["resolved"]))
-    edges = sorted(
-        {(src, r["resolved"]) for src, rows in deps.items() for r in rows if r["inside"]}
-    )
-    data: JsonDict = {
-        "depcruise_version": NPM_PINS["dependency-cruiser"],
-        "package": f"{codebase.name}@{NPM_PINS[codebase.name]}",
-        "folder": codebase.folder,
-        "command": f"(cd {copy}) {show_command(cmd)}",
-        "modules": sorted(modules),
-        "edges": [list(e) for e in edges],
-        "dependencies": dict(sorted(deps.items())),
-    }
-    write_json(out_dir / "depcruise_edges.json", data)
-    return data
+
+
+def depcruise_edges(deps: dict[str, list[JsonDict]]) -> list[Edge]:
+    return sorted({(src, r["resolved"]) for src, rows in deps.items() for r in rows if r["inside"]})
 
 
 # --------------------------------------------------------------------------- comparison
@@ -363,7 +384,7 @@ def describe(
 
 
 def compare(
-    codebase: Codebase, dc: JsonDict, graph: JsonDict, folder: Path, n: int, prefix: str
+    label: str, module_system: str, dc: JsonDict, graph: JsonDict, folder: Path, n: int, prefix: str
 ) -> JsonDict:
     sc = seamcheck_side(graph, prefix)
     dc_edges = {(str(a), str(b)) for a, b in dc["edges"]}
@@ -388,8 +409,8 @@ def compare(
         reason_class(u.get("reason")) for items in sc.unresolved.values() for u in items
     )
     return {
-        "codebase": f"{codebase.name}@{NPM_PINS[codebase.name]} {codebase.folder}/",
-        "module_system": codebase.module_system,
+        "codebase": label,
+        "module_system": module_system,
         "peer": f"dependency-cruiser {NPM_PINS['dependency-cruiser']}",
         "modules": {
             "depcruise": len(dc_modules),
@@ -489,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running: {show_command(cmd, seamcheck_env())}", flush=True)
         raw = OUT / codebase.name / "seamcheck_graph.json"
         graph = run_seamcheck(args.seamcheck_python, root, raw, args.timeout)
-        result = compare(codebase, dc, graph, folder, args.sample, prefix)
+        label = f"{codebase.name}@{NPM_PINS[codebase.name]} {codebase.folder}/"
+        result = compare(label, codebase.module_system, dc, graph, folder, args.sample, prefix)
         result["seamcheck_root"] = str(root)
         result["commands"] = {
             "depcruise": dc["command"],

@@ -96,6 +96,9 @@ class _TsOptions:
     paths: tuple[tuple[str, tuple[str, ...]], ...] | None = None
     paths_folder: str = ""  # folder of the config declaring `paths`: their base without baseUrl
     paths_config: str = ""  # that config's path, for reasons
+    # `customConditions`: export conditions TypeScript matches before its own, such as a
+    # monorepo's "@org/source" pointing a package's `exports` at its unbuilt sources.
+    custom_conditions: tuple[str, ...] | None = None
     problems: tuple[str, ...] = ()
 
     def overridden_by(self, child: _TsOptions) -> _TsOptions:
@@ -105,6 +108,11 @@ class _TsOptions:
             paths=child.paths if declares_paths else self.paths,
             paths_folder=child.paths_folder if declares_paths else self.paths_folder,
             paths_config=child.paths_config if declares_paths else self.paths_config,
+            custom_conditions=(
+                child.custom_conditions
+                if child.custom_conditions is not None
+                else self.custom_conditions
+            ),
             problems=self.problems + child.problems,
         )
 
@@ -321,7 +329,7 @@ class NodeResolver:
                 folder=folder,
                 label=f"package.json exports of '{name}'",
                 key="./" + subpath if subpath else ".",
-                conditions=_conditions(kind),
+                conditions=self._conditions(kind, importer),
                 importer=importer,
                 kind=kind,
             )
@@ -363,7 +371,7 @@ class NodeResolver:
             folder=package.folder,
             label=f"package.json imports of {package.path}",
             key=specifier,
-            conditions=_conditions(kind),
+            conditions=self._conditions(kind, importer),
             importer=importer,
             kind=kind,
         )
@@ -443,6 +451,12 @@ class NodeResolver:
             f"{path} not found (nor a TypeScript twin, nor under src/ for dist/, lib/, build/)"
         )
         return None
+
+    def _conditions(self, kind: str, importer: str) -> tuple[str, ...]:
+        """The export conditions for `importer`: its tsconfig's `customConditions` first."""
+        options = self._ts_options(posixpath.dirname(importer))
+        custom = options.custom_conditions if options is not None else None
+        return tuple(dict.fromkeys((*(custom or ()), *_conditions(kind))))
 
     # -- tsconfig ------------------------------------------------------------------------
 
@@ -784,4 +798,8 @@ def _own_ts_options(data: Mapping[str, Any], config: str, folder: str) -> _TsOpt
             for pattern, substitutions in raw_paths.items()
             if isinstance(substitutions, list) and pattern.count("*") <= 1
         )
-    return _TsOptions(base_url, paths, folder, config, tuple(problems))
+    custom: tuple[str, ...] | None = None
+    raw_custom = options.get("customConditions")
+    if isinstance(raw_custom, list):
+        custom = tuple(item for item in raw_custom if isinstance(item, str) and item)
+    return _TsOptions(base_url, paths, folder, config, custom, tuple(problems))
