@@ -23,8 +23,9 @@ the peer flags (ASYNC2xx only; ASYNC1xx/9xx are cancel-scope and checkpoint rule
 blocking I/O, and are counted apart), how many of them seamcheck flags too, the lines only the
 peer flags, and the lines only seamcheck flags (attributed to the rule code the fixture's
 comment on that line names, else to the fixture file's rule family). Every disagreement is
-listed with its source line, the peer's code and seamcheck's message, so a reader can judge
-it; ``bench/RESULTS.md`` has the verdicts.
+listed with its source line, the peer's code, seamcheck's message and a verdict from
+``VERDICTS`` below (``UNJUDGED`` when none matches); bench/RESULTS.md has the figures. Then
+the same calls one and two helpers deep (``DEEP_CALLS``), which the peers cannot see.
 
 Exit status: 0 when it ran (whatever the agreement); 0 with ``skipped: <why>`` when PyPI is
 unreachable and nothing is cached; 2 when seamcheck fails; 1 when a peer fails.
@@ -434,6 +435,79 @@ def summary_rows(rows: Mapping[str, Row]) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- through helpers
+
+# One blocking call per peer rule, as the peers' fixtures write it (statements; the last one
+# blocks), and the import it needs.
+DEEP_CALLS = (
+    ("ASYNC210", "requests", 'requests.get("http://registry/latest")'),
+    ("ASYNC211", "urllib3", 'pool = urllib3.PoolManager()\npool.request("GET", "http://registry")'),
+    ("ASYNC212", "httpx", 'client = httpx.Client()\nclient.get("http://registry/latest")'),
+    ("ASYNC220", "subprocess", 'subprocess.Popen(["nvidia-smi"])'),
+    ("ASYNC221", "subprocess", 'subprocess.run(["nvidia-smi"])'),
+    ("ASYNC222", "os", "os.waitpid(0, 0)"),
+    ("ASYNC230", "io", 'io.open("model.bin")'),
+    ("ASYNC240", "os.path", 'os.path.exists("model.bin")'),
+    ("ASYNC250", "builtins", 'input("reload? ")'),
+    ("ASYNC251", "time", "time.sleep(1)"),
+)
+DEPTHS = ("direct", "1 helper", "2 helpers")
+
+
+def build_helpers_repo() -> tuple[Path, dict[tuple[str, str], Site]]:
+    """The same calls directly in an async function, in a sync helper it calls, and in a
+    helper's helper in another module; -> the repo and, per (rule, depth), the line in the
+    async function where the loop waits."""
+    root = OUT / "repos" / "helpers"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "fixtures").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "helpers"\nversion = "0"\n')
+    (root / "fixtures" / "__init__.py").write_text("")
+    imports = sorted({module for _, module, _ in DEEP_CALLS})
+    head = [f"import {module}" for module in imports]
+    names = ", ".join(f"two_b_{index}" for index in range(len(DEEP_CALLS)))
+    deep = [*head, "", f"from .low import {names}", ""]
+    low = [*head, ""]
+    sites: dict[tuple[str, str], Site] = {}
+
+    def body(statements: str) -> list[str]:
+        return ["    " + line for line in statements.split("\n")]
+
+    for index, (code, _, statements) in enumerate(DEEP_CALLS):
+        deep += ["", f"async def direct_{index}():", *body(statements)]
+        sites[(code, DEPTHS[0])] = ("helpers/deep.py", len(deep))
+        deep += ["", f"def one_{index}():", *body(statements)]
+        deep += ["", f"async def via_one_{index}():", f"    one_{index}()"]
+        sites[(code, DEPTHS[1])] = ("helpers/deep.py", len(deep))
+        low += ["", f"def two_b_{index}():", *body(statements)]
+        deep += ["", f"def two_a_{index}():", f"    two_b_{index}()"]
+        deep += ["", f"async def via_two_{index}():", f"    two_a_{index}()"]
+        sites[(code, DEPTHS[2])] = ("helpers/deep.py", len(deep))
+    (root / "fixtures" / "deep.py").write_text("\n".join(deep) + "\n")
+    (root / "fixtures" / "low.py").write_text("\n".join(low) + "\n")
+    return root, sites
+
+
+def print_helpers_table(flags: Mapping[str, Flags], sites: Mapping[tuple[str, str], Site]) -> None:
+    print("\n## The same calls through helpers (flagged where the async function waits)\n")
+    tools = list(flags)
+    print("| rule | " + " | ".join(f"{tool}: {' / '.join(DEPTHS)}" for tool in tools) + " |")
+    print("|---|" + "---:|" * len(tools))
+    totals = {tool: [0, 0, 0] for tool in tools}
+    for code, _, _ in DEEP_CALLS:
+        cells = []
+        for tool in tools:
+            hits = [int(sites[(code, depth)] in flags[tool]) for depth in DEPTHS]
+            totals[tool] = [a + b for a, b in zip(totals[tool], hits, strict=True)]
+            cells.append(" / ".join("yes" if hit else "no" for hit in hits))
+        print(f"| {code} | " + " | ".join(cells) + " |")
+    print(
+        f"| **of {len(DEEP_CALLS)}** | "
+        + " | ".join(" / ".join(str(n) for n in totals[tool]) for tool in tools)
+        + " |"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else "")
     parser.add_argument(
@@ -475,6 +549,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             verdicts = print_disagreements(title, results[title], ours)
         print_verdicts(title, verdicts)
         summary[title]["verdicts"] = dict(verdicts)
+    helpers, sites = build_helpers_repo()
+    deep = {"helpers": helpers}
+    print_helpers_table(
+        {
+            f"flake8-async {FLAKE8_ASYNC_VERSION}": run_flake8(flake8, deep),
+            f"ruff {RUFF_VERSION}": run_ruff(ruff, deep),
+            "seamcheck": run_seamcheck(args.seamcheck_python, deep),
+        },
+        sites,
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
     return 0
