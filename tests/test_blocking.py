@@ -1602,3 +1602,182 @@ def test_what_a_top_level_entry_does_before_it_first_awaits_is_start_up(
         "async function `bootstrap`",
         "ml/backfill.py:14:5: SC201 blocking call `time.sleep()` in async function `main`",
     ]
+
+
+def sc2_sites(root: Path) -> list[tuple[str, str, str]]:
+    """(path:line, code, what blocks) of each SC2xx finding, in output order."""
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    return [(f"{f['path']}:{f['line']}", f["code"], f["message"].split("`")[1]) for f in findings]
+
+
+def test_a_name_defined_sync_and_async_is_judged_by_each_definition(repo: RepoFactory) -> None:
+    # flake8-async's and ruff's fixtures define `foo` several times, sync and async; so does a
+    # module with a sync fallback. Before: both bodies took the `async` of the one written
+    # last: `warm` (sync) was reported, `reindex` (async, then redefined sync) was not.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/api.py": """\
+                import os
+                import time
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                if os.environ.get("ML_SYNC_WARMUP"):
+                    def warm():
+                        time.sleep(0.5)
+                else:
+                    async def warm():
+                        time.sleep(0.5)
+
+                if os.environ.get("ML_ASYNC_INDEX"):
+                    async def reindex():
+                        time.sleep(2)
+                else:
+                    def reindex():
+                        time.sleep(2)
+
+
+                @app.post("/warm")
+                async def warm_up():
+                    await warm()
+                    return {"ok": True}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/api.py:13", "SC201", "time.sleep()"),
+        ("ml/ml/api.py:17", "SC201", "time.sleep()"),
+    ]
+
+
+MODEL_STORE = """\
+    import builtins
+    import io
+    import os
+    import httpx2
+    from pathlib import Path
+
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    MODELS = Path("/srv/models")
+
+
+    @app.get("/models/{name}")
+    async def describe(name: str):
+        path = Path(MODELS, name).resolve()
+        if not MODELS.parent.exists():
+            return {}
+        code = io.open_code(str(path / "hooks.py")).read()
+        mounted = os.path.ismount("/srv/models")
+        card = httpx2.get(f"http://registry/{name}").json()
+        return {"card": card, "code": len(code), "mounted": mounted}
+
+
+    async def read_labels(f: io.TextIOWrapper) -> list[str]:
+        return f.readlines()
+
+
+    async def confirm() -> str:
+        return builtins.input("reload? ")
+
+
+    async def spawn_nothing() -> None:
+        os.spawnllll()  # no such function
+        os.fspath(Path(MODELS.name).absolute())
+"""
+
+
+def test_the_peers_blocking_calls_seamcheck_missed(repo: RepoFactory) -> None:
+    # From flake8-async's and ruff's ASYNC2xx fixtures (bench/async_parity.py): calls that
+    # block which the catalog did not list (before: no finding at all here). `os.spawnllll`
+    # is no function, `os.fspath` and `Path.absolute` do no I/O.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/store.py": MODEL_STORE,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/store.py:15", "SC201", "Path().resolve()"),
+        ("ml/ml/store.py:16", "SC201", "MODELS.parent.exists()"),
+        ("ml/ml/store.py:18", "SC201", "io.open_code().read()"),
+        ("ml/ml/store.py:19", "SC201", "os.path.ismount()"),
+        ("ml/ml/store.py:20", "SC201", "httpx2.get()"),
+        ("ml/ml/store.py:25", "SC201", "f.readlines()"),
+        ("ml/ml/store.py:29", "SC201", "builtins.input()"),
+    ]
+
+
+def test_the_same_calls_one_and_two_helpers_deep_are_reported_where_the_loop_waits(
+    repo: RepoFactory,
+) -> None:
+    # The peers see a blocking call only in the async function's own body; moved into a sync
+    # helper (one deep) or a helper's helper in another module (two deep), each is SC202 at
+    # the call the async function makes.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/files.py": """\
+                import io
+                import os
+                from pathlib import Path
+
+
+                def model_dir(name):
+                    return Path("/srv/models", name).resolve()
+
+
+                def hooks(path):
+                    return io.open_code(os.path.join(path, "hooks.py")).read()
+
+
+                def on_mount():
+                    return os.path.ismount("/srv/models")
+                """,
+            "ml/ml/catalog.py": """\
+                from .files import hooks, model_dir, on_mount
+
+
+                def describe(name):
+                    return {"dir": str(model_dir(name)), "mounted": on_mount()}
+
+
+                def load_hooks(name):
+                    return hooks(str(model_dir(name)))
+                """,
+            "ml/ml/api.py": """\
+                from fastapi import FastAPI
+
+                from .catalog import describe, load_hooks
+                from .files import model_dir
+
+                app = FastAPI()
+
+
+                @app.get("/models/{name}")
+                async def show(name: str):
+                    where = model_dir(name)
+                    return {"where": str(where), **describe(name), "hooks": load_hooks(name)}
+                """,
+        }
+    )
+    lines = [
+        line.split(", which")[0] + " | " + line.split("blocking `")[1].split("`")[0]
+        for line in check_text(root).splitlines()
+        if " SC202 " in line
+    ]
+    assert lines == [
+        "ml/ml/api.py:11:13: SC202 async function `show` calls sync `model_dir()` | "
+        "Path().resolve()",
+        "ml/ml/api.py:12:36: SC202 async function `show` calls sync `describe()` | "
+        "os.path.ismount()",
+        "ml/ml/api.py:12:61: SC202 async function `show` calls sync `load_hooks()` | "
+        "io.open_code().read()",
+    ]

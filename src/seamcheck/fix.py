@@ -118,13 +118,13 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     # The direct calls of each first-party function, by caller. SC202 reports the first call
     # of a helper in each async function; the others make the same hand-off, and left alone
     # they would be reported by the next check, one per run of fix.
-    calls_of: dict[tuple[str, str, str], list[Call]] = {}
+    calls_of: dict[tuple[str, str], list[Call]] = {}
     for resolved in resolution.calls:
         if resolved.kind == "function":
-            where = (resolved.path, resolved.call.scope, resolved.target)
+            where = (report.node_of(resolved.path, resolved.call), resolved.target)
             calls_of.setdefault(where, []).append(resolved.call)
     for chain in report.chains:
-        path, scope = chain.entry.node.split("::", 1)
+        path = chain.entry.node.split("::", 1)[0]
         call, helper = chain.reach.entry_call, chain.reach.hops[0].node
         if not is_reported("SC202", path, call):
             continue
@@ -139,7 +139,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         else:
             why = f"cannot find the definition of `{call.callee}`"
         comments = analysis.suppressions.get(path, ())
-        for each in calls_of.get((path, scope, helper), []):
+        for each in calls_of.get((chain.entry.node, helper), []):
             if each is not call and silences(comments, "SC202", each.span.line):
                 continue  # the user's decision, as for the reported call
             # A property read is no call to hand over: the class itself has to change.

@@ -4,13 +4,14 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, span_within
 from seamcheck.findings import without_positions
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
+from seamcheck.resolve.model import Resolution
 from seamcheck.rules.blocking.asyncpaths import (
     AsyncEntry,
     async_entries,
@@ -91,6 +92,12 @@ class BlockingReport:
     # Python files of services that import trio or anyio -> that library; of Django services
     # -> "django" (see `in_library`).
     libraries: Mapping[str, str] = field(default_factory=dict)
+    # Function nodes written more than once in one module (see `redefinitions`).
+    redefined: Mapping[str, tuple[tuple[Span, str], ...]] = field(default_factory=dict)
+
+    def node_of(self, path: str, call: Call) -> str:
+        """The function node `call` is written in."""
+        return scope_node(path, call, self.redefined)
 
     def why_not_to_thread(self, helper: str, callee: str) -> str:
         """Why `await asyncio.to_thread(helper, ...)`, written `callee(...)`, would not take
@@ -202,11 +209,11 @@ def _analyse(context: RuleContext) -> BlockingReport:
     resolution = context.resolution
     config = context.config.blocking
     matcher = SinkMatcher(config, context.config.file or "seamcheck.toml")
-    definitions = {
-        f"{path}::{d.qualname}": d
-        for path, facts in resolution.facts.items()
-        for d in facts.definitions
-    }
+    definitions, redefined = redefinitions(resolution)
+
+    def node_of(path: str, call: Call) -> str:
+        return scope_node(path, call, redefined)
+
     is_async = {node for node, d in definitions.items() if d.is_async}
     stable = stable_names(definitions)
     fastify = {s.name for s in context.project.services if "fastify" in s.dependencies}
@@ -244,13 +251,13 @@ def _analyse(context: RuleContext) -> BlockingReport:
             if language == "python":
                 why = loop_bound(resolved.qualname)
                 if why:
-                    caller = f"{resolved.path}::{call.scope}"
+                    caller = node_of(resolved.path, call)
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
             if kind is None:
                 continue
-            caller = f"{resolved.path}::{call.scope}"
+            caller = node_of(resolved.path, call)
             if caller in barriers or in_prologue(caller, call):
                 continue
             owner = stable.get(caller, caller)
@@ -266,14 +273,16 @@ def _analyse(context: RuleContext) -> BlockingReport:
             resolved.kind == "function"
             and not (call.awaited and resolution.facts[resolved.path].language == "python")
             and _runs_synchronously(resolved.target, definitions)
-            and not in_prologue(f"{resolved.path}::{call.scope}", call)
+            and not in_prologue(node_of(resolved.path, call), call)
         ):
             # Awaiting a sync function still runs its body first, on the loop: in JS that is
             # `await loadConfig()`. Python cannot await one, so there an awaited call that
             # resolved to a sync def is an async namesake the resolver could not tell apart.
-            edges.append(Edge(f"{resolved.path}::{call.scope}", resolved.target, call))
+            edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
     edges.extend(
-        e for e in _callback_edges(context, definitions) if not in_prologue(e.caller, e.call)
+        e
+        for e in _callback_edges(context, definitions, node_of)
+        if not in_prologue(e.caller, e.call)
     )
     for caller in chained:
         sinks_by_node[caller] = _outermost(sinks_by_node[caller])
@@ -308,6 +317,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         thread_bound,
         _reaching(loop_calls, callers),
         libraries,
+        redefined,
     )
 
 
@@ -351,6 +361,46 @@ def _outermost(sinks: list[Sink]) -> list[Sink]:
     return kept
 
 
+# A module may define one name twice, `def foo` and further down `async def foo` (a sync and an
+# async variant under `if`/`else`): the facts name both `foo`, and calls to `foo` resolve to
+# one node, whose `async` was the last one's for both bodies. The definitions that differ
+# from the last one in being async are one function node of their own here, `foo~1`, so that
+# their bodies are judged by their own `async`. Alike redefinitions (a property's getter and
+# setter, `@overload` stubs) stay one node: a read of the property reaches the getter's calls.
+REDEFINED = "~1"
+
+
+def redefinitions(
+    resolution: Resolution,
+) -> tuple[dict[str, Definition], dict[str, tuple[tuple[Span, str], ...]]]:
+    """Function node id -> definition; and, for a node also written, earlier, with the other
+    `async`, the spans of those definitions with the node they are (`REDEFINED`)."""
+    definitions: dict[str, Definition] = {}
+    redefined: dict[str, tuple[tuple[Span, str], ...]] = {}
+    for path, facts in resolution.facts.items():
+        written: dict[str, list[Definition]] = {}
+        for definition in facts.definitions:
+            written.setdefault(definition.qualname, []).append(definition)
+        for qualname, alike in written.items():
+            node = f"{path}::{qualname}"
+            definitions[node] = alike[-1]  # the last written: a call after both reaches it
+            other = [d for d in alike if d.is_async != alike[-1].is_async]
+            if other:
+                definitions[node + REDEFINED] = other[0]
+                redefined[node] = tuple((d.span, node + REDEFINED) for d in other)
+    return definitions, redefined
+
+
+def scope_node(path: str, call: Call, redefined: Mapping[str, tuple[tuple[Span, str], ...]]) -> str:
+    """The function node `call` is written in: its scope, or the earlier definition of that
+    name whose body holds it."""
+    node = f"{path}::{call.scope}"
+    for span, other in redefined.get(node, ()):
+        if span_within(call.span, span):
+            return other
+    return node
+
+
 def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
     """Function ids without the positions that name anonymous functions (`<anonymous@37:26>`
     -> `<anonymous>`), numbered in source order where that makes two alike: fingerprints
@@ -375,7 +425,11 @@ def _runs_synchronously(target: str, definitions: dict[str, Definition]) -> bool
     return not definition.is_async and definition.kind != "class"
 
 
-def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) -> list[Edge]:
+def _callback_edges(
+    context: RuleContext,
+    definitions: dict[str, Definition],
+    node_of: Callable[[str, Call], str],
+) -> list[Edge]:
     """`items.map(p => readFileSync(p))` calls the arrow right there, as `sorted(key=f)` and
     `new Promise(executor)` do."""
     edges: list[Edge] = []
@@ -394,5 +448,5 @@ def _callback_edges(context: RuleContext, definitions: dict[str, Definition]) ->
             )
         awaited = call.awaited and is_python  # as for direct calls in `_analyse`
         if synchronous and not awaited and _runs_synchronously(ref.target, definitions):
-            edges.append(Edge(f"{ref.path}::{call.scope}", ref.target, call, passed=True))
+            edges.append(Edge(node_of(ref.path, call), ref.target, call, passed=True))
     return edges
