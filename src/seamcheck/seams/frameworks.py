@@ -32,6 +32,8 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "express": ("express", ""),
     "express.Router": ("express", ""),
     "express.default": ("express", ""),
+    # routing-controllers makes an Express app, with its controllers' routes on it.
+    "routing-controllers.createExpressServer": ("express", ""),
     "fastify": ("fastify", ""),
     "fastify.fastify": ("fastify", ""),
     "fastify.default": ("fastify", ""),
@@ -128,12 +130,16 @@ HEAD_WITH_GET = frozenset(
         "django-rest",
         "nextjs",
         "hono",
+        "routing-controllers",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
 # it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
 # only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
-OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs"})
+# routing-controllers: on Express, or on its own @koa/router with `allowedMethods()`.
+OPTIONS_EVERYWHERE = frozenset(
+    {"express", "nestjs", "flask", "django-rest", "nextjs", "routing-controllers"}
+)
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {

@@ -69,7 +69,10 @@ _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_
 # JS frameworks whose string paths are read as Express 4's path-to-regexp 0.1.x patterns
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
-_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}
+# routing-controllers hands its paths to Express or @koa/router.
+_PATTERN_FRAMEWORKS = (frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}) | {
+    "routing-controllers"
+}
 
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
