@@ -117,7 +117,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # Methods a framework answers on a route without their being declared. HEAD wherever GET is
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
-# `head` to `get`), Next.js route handlers; FastAPI's own routes do not (405).
+# `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
+# router or hapi), hapi; FastAPI's own routes do not (405).
 HEAD_WITH_GET = frozenset(
     {
         "express",
@@ -131,6 +132,8 @@ HEAD_WITH_GET = frozenset(
         "nextjs",
         "hono",
         "routing-controllers",
+        "tsoa",
+        "hapi",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on

@@ -14,9 +14,9 @@ Frameworks with their own shapes each have a module, a subclass of `RouteCore` t
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
 `http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
-(`litestar.py`) and routing-controllers (`routing_controllers.py`). `RouteFinder` combines
-them and runs each once every file's calls are read; `servers.py` holds the records they
-share.
+(`litestar.py`), routing-controllers (`routing_controllers.py`) and tsoa (`tsoa.py`).
+`RouteFinder` combines them and runs each once every file's calls are read; `servers.py`
+holds the records they share.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from seamcheck.seams.routes.nextjs import NextRoutes
 from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
+from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.values import Values
 
 
@@ -44,6 +45,7 @@ class RouteFinder(
     BentoRoutes,
     LitestarRoutes,
     RoutingControllersRoutes,
+    TsoaRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -60,6 +62,8 @@ class RouteFinder(
                 self._nest(path, facts)
             if self._reaches(path, "routing-controllers"):
                 self._routing_controllers_file(path, facts)
+            if self._reaches(path, "tsoa"):
+                self._tsoa_file(path, facts)
         self._plugins()
         self._starlette_mounted_apps()
         self._mounted_handlers()
@@ -71,6 +75,7 @@ class RouteFinder(
         self._bentoml()
         self._litestar()
         self._routing_controllers()
+        self._tsoa()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}

@@ -1955,9 +1955,12 @@ class RouteCore:
 
     def _compose(self) -> None:
         for declared in self.declared:
-            options = declared.framework == "koa" and (
-                f"service:{declared.service}" in self.allowing
-                or self._allows_methods(declared.owner)
+            options = declared.options or (
+                declared.framework == "koa"
+                and (
+                    f"service:{declared.service}" in self.allowing
+                    or self._allows_methods(declared.owner)
+                )
             )
             what, paths, partial = declared.what, [declared.path], declared.partial
             if not what and declared.framework in _PATTERN_FRAMEWORKS:
