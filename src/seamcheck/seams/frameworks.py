@@ -45,6 +45,13 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "hono.Hono": ("hono", ""),
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),
+    # hapi: `server.route(...)` and `server.register(...)` are read in `routes/hapi.py`.
+    **{
+        f"{package}{default}.{factory}": ("hapi", "")
+        for package in ("@hapi/hapi", "hapi")
+        for default in ("", ".default")
+        for factory in ("server", "Server")
+    },
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -53,6 +60,10 @@ LITESTAR_ROUTERS = frozenset(
 SERVER_FACTORIES.update({name: ("litestar", "path") for name in LITESTAR_ROUTERS})
 HONO_FACTORIES = frozenset(
     k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hono"
+)
+
+HAPI_FACTORIES = frozenset(
+    k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hapi"
 )
 
 # Calls that mount one server object under another: qualified method -> prefix keyword.

@@ -14,7 +14,8 @@ Frameworks with their own shapes each have a module, a subclass of `RouteCore` t
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
 `http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
-(`litestar.py`), routing-controllers (`routing_controllers.py`) and tsoa (`tsoa.py`).
+(`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`) and hapi
+(`hapi.py`).
 `RouteFinder` combines them and runs each once every file's calls are read; `servers.py`
 holds the records they share.
 """
@@ -26,6 +27,7 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
+from seamcheck.seams.routes.hapi import HapiRoutes
 from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
@@ -46,6 +48,7 @@ class RouteFinder(
     LitestarRoutes,
     RoutingControllersRoutes,
     TsoaRoutes,
+    HapiRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the

@@ -39,6 +39,7 @@ from seamcheck.seams.frameworks import (
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     express_paths,
+    hapi_paths,
     hono_paths,
     join,
     normalise,
@@ -1968,6 +1969,8 @@ class RouteCore:
                 if not paths:
                     what, partial = f"the pattern '{declared.path}'", True
                     paths = [pattern_head(declared.path)]
+            elif not what and declared.framework == "hapi":
+                paths = hapi_paths(declared.path)
             elif not what and declared.framework == "hono":
                 paths = hono_paths(declared.path) or []
                 if not paths:
