@@ -32,6 +32,8 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "express": ("express", ""),
     "express.Router": ("express", ""),
     "express.default": ("express", ""),
+    # routing-controllers makes an Express app, with its controllers' routes on it.
+    "routing-controllers.createExpressServer": ("express", ""),
     "fastify": ("fastify", ""),
     "fastify.fastify": ("fastify", ""),
     "fastify.default": ("fastify", ""),
@@ -43,6 +45,13 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "hono.Hono": ("hono", ""),
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),
+    # hapi: `server.route(...)` and `server.register(...)` are read in `routes/hapi.py`.
+    **{
+        f"{package}{default}.{factory}": ("hapi", "")
+        for package in ("@hapi/hapi", "hapi")
+        for default in ("", ".default")
+        for factory in ("server", "Server")
+    },
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -51,6 +60,10 @@ LITESTAR_ROUTERS = frozenset(
 SERVER_FACTORIES.update({name: ("litestar", "path") for name in LITESTAR_ROUTERS})
 HONO_FACTORIES = frozenset(
     k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hono"
+)
+
+HAPI_FACTORIES = frozenset(
+    k for k, (framework, _) in SERVER_FACTORIES.items() if framework == "hapi"
 )
 
 # Calls that mount one server object under another: qualified method -> prefix keyword.
@@ -115,7 +128,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # Methods a framework answers on a route without their being declared. HEAD wherever GET is
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
-# `head` to `get`), Next.js route handlers; FastAPI's own routes do not (405).
+# `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
+# router or hapi), hapi; FastAPI's own routes do not (405).
 HEAD_WITH_GET = frozenset(
     {
         "express",
@@ -128,12 +142,18 @@ HEAD_WITH_GET = frozenset(
         "django-rest",
         "nextjs",
         "hono",
+        "routing-controllers",
+        "tsoa",
+        "hapi",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
 # it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
 # only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
-OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs"})
+# routing-controllers: on Express, or on its own @koa/router with `allowedMethods()`.
+OPTIONS_EVERYWHERE = frozenset(
+    {"express", "nestjs", "flask", "django-rest", "nextjs", "routing-controllers"}
+)
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {

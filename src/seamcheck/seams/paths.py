@@ -101,6 +101,30 @@ def hono_paths(route: str) -> list[str] | None:
     return [plain]
 
 
+# hapi's parameters: `{name}`, `{name?}` (the last segment, optional), `{name*}` (any
+# number of segments), `{name*2}` (that many).
+_HAPI_OPTIONAL = re.compile(r"/\{([\w$]+)\?\}$")
+_HAPI_MULTI = re.compile(r"\{([\w$]+)\*(\d*)\}")
+
+
+def hapi_paths(route: str) -> list[str]:
+    """The paths a hapi route serves, as `normalise` reads them: `/files/{path*}` ->
+    `/files/{*}`, `/pair/{p*2}` -> `/pair/{p}/{p}`, `/users/{id?}` -> itself and `/users`."""
+
+    def multi(match: re.Match[str]) -> str:
+        count = match.group(2)
+        return "/".join(["{" + match.group(1) + "}"] * int(count)) if count else "{*}"
+
+    plain = _HAPI_MULTI.sub(multi, route)
+    optional = _HAPI_OPTIONAL.search(plain)
+    if optional is None:
+        return [plain]
+    return [
+        plain[: optional.start()] + "/{" + optional.group(1) + "}",
+        plain[: optional.start()] or "/",
+    ]
+
+
 def _express_pieces(route: str) -> list[tuple[str, ...]] | None:
     """An Express 4 path as a list of pieces, each the alternatives at that point of it."""
     pieces: list[tuple[str, ...]] = []

@@ -13,9 +13,11 @@ registered in: the `prefix` of those registrations does not apply, as Fastify do
 Frameworks with their own shapes each have a module, a subclass of `RouteCore` that declares
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
-`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`) and Litestar
-(`litestar.py`). `RouteFinder` combines them and runs each once every file's calls are read;
-`servers.py` holds the records they share.
+`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
+(`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`) and hapi
+(`hapi.py`).
+`RouteFinder` combines them and runs each once every file's calls are read; `servers.py`
+holds the records they share.
 """
 
 from __future__ import annotations
@@ -25,16 +27,28 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
+from seamcheck.seams.routes.hapi import HapiRoutes
 from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
 from seamcheck.seams.routes.ray import RayRoutes
+from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
+from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.values import Values
 
 
 class RouteFinder(
-    StarletteRoutes, NestRoutes, DjangoRoutes, NextRoutes, RayRoutes, BentoRoutes, LitestarRoutes
+    StarletteRoutes,
+    NestRoutes,
+    DjangoRoutes,
+    NextRoutes,
+    RayRoutes,
+    BentoRoutes,
+    LitestarRoutes,
+    RoutingControllersRoutes,
+    TsoaRoutes,
+    HapiRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -49,6 +63,10 @@ class RouteFinder(
                 self._starlette(path, facts)
             if self._reaches(path, "@nestjs/common"):
                 self._nest(path, facts)
+            if self._reaches(path, "routing-controllers"):
+                self._routing_controllers_file(path, facts)
+            if self._reaches(path, "tsoa"):
+                self._tsoa_file(path, facts)
         self._plugins()
         self._starlette_mounted_apps()
         self._mounted_handlers()
@@ -59,6 +77,8 @@ class RouteFinder(
         self._ray_ingress()
         self._bentoml()
         self._litestar()
+        self._routing_controllers()
+        self._tsoa()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}

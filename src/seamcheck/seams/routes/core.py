@@ -39,6 +39,7 @@ from seamcheck.seams.frameworks import (
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     express_paths,
+    hapi_paths,
     hono_paths,
     join,
     normalise,
@@ -69,7 +70,10 @@ _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_
 # JS frameworks whose string paths are read as Express 4's path-to-regexp 0.1.x patterns
 # (`paths.express_paths`). Koa's router (path-to-regexp 6) and Fastify (find-my-way) read
 # fewer characters as pattern syntax, but real routes of theirs rarely hold the others.
-_PATTERN_FRAMEWORKS = frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}
+# routing-controllers hands its paths to Express or @koa/router.
+_PATTERN_FRAMEWORKS = (frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}) | {
+    "routing-controllers"
+}
 
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
@@ -1952,9 +1956,12 @@ class RouteCore:
 
     def _compose(self) -> None:
         for declared in self.declared:
-            options = declared.framework == "koa" and (
-                f"service:{declared.service}" in self.allowing
-                or self._allows_methods(declared.owner)
+            options = declared.options or (
+                declared.framework == "koa"
+                and (
+                    f"service:{declared.service}" in self.allowing
+                    or self._allows_methods(declared.owner)
+                )
             )
             what, paths, partial = declared.what, [declared.path], declared.partial
             if not what and declared.framework in _PATTERN_FRAMEWORKS:
@@ -1962,6 +1969,8 @@ class RouteCore:
                 if not paths:
                     what, partial = f"the pattern '{declared.path}'", True
                     paths = [pattern_head(declared.path)]
+            elif not what and declared.framework == "hapi":
+                paths = hapi_paths(declared.path)
             elif not what and declared.framework == "hono":
                 paths = hono_paths(declared.path) or []
                 if not paths:

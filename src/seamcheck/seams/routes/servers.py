@@ -48,6 +48,9 @@ class Declared:
     builtin: bool = False
     # For one it cannot read, the end every path it may serve has (`UnreadRoute.tail`).
     tail: str = ""
+    # Answers OPTIONS though its framework does not everywhere (`Route.options`): tsoa's
+    # routes generated for Express.
+    options: bool = False
 
 
 @dataclass(frozen=True, slots=True)

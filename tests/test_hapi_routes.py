@@ -1,0 +1,128 @@
+"""hapi: `server.route({ method, path, handler })` and arrays of route objects, on the
+server `Hapi.server()` makes or in a plugin's `register(server)`, registered with
+`server.register({ plugin, routes: { prefix } })`; `{id}`, `{id?}` and `{path*}`
+parameters. Before, such a service declared no route seamcheck recognised: every call to it
+was unsure, and a typo went unseen."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links
+
+COMPOSE = """\
+services:
+  api:
+    build: ./api
+    ports: ["3000:3000"]
+  worker:
+    build: ./worker
+    environment:
+      API_URL: http://api:3000
+"""
+
+SERVER = """\
+    'use strict';
+
+    const Hapi = require('@hapi/hapi');
+    const Inert = require('@hapi/inert');
+    const users = require('./plugins/users');
+
+    const init = async () => {
+      const server = Hapi.server({ port: 3000, host: '0.0.0.0' });
+      await server.register(Inert);
+      await server.register({ plugin: users, routes: { prefix: '/v1' } });
+      server.route([
+        { method: 'GET', path: '/health', handler: () => 'ok' },
+        { method: ['PUT', 'PATCH'], path: '/settings/{key}', handler: () => ({}) },
+        { method: 'GET', path: '/files/{path*}', handler: { directory: { path: 'public' } } },
+      ]);
+      await server.start();
+    };
+
+    init();
+    """
+
+USERS = """\
+    const routes = require('./userRoutes');
+
+    exports.plugin = {
+      name: 'users',
+      register: async (server, options) => {
+        server.route(routes);
+        server.route({ method: '*', path: '/echo', options: { handler: (request) => request.method } });
+      },
+    };
+    """
+
+USER_ROUTES = """\
+    module.exports = [
+      { method: 'GET', path: '/users/{id?}', handler: (request) => request.params.id },
+      { method: 'POST', path: '/users', handler: (request) => request.payload },
+    ];
+    """
+
+WORKER = """\
+    import os
+
+    import httpx
+
+    API = os.environ["API_URL"]
+
+
+    def run() -> None:
+        httpx.get(f"{API}/v1/users/7")
+        httpx.get(f"{API}/v1/users")
+        httpx.post(f"{API}/v1/users")
+        httpx.post(f"{API}/v1/usres")
+        httpx.delete(f"{API}/v1/echo")
+        httpx.head(f"{API}/health")
+        httpx.patch(f"{API}/settings/theme")
+        httpx.get(f"{API}/files/css/site.css")
+        httpx.get(f"{API}/users/7")
+    """
+
+
+def files(server: str = SERVER) -> dict[str, str]:
+    return {
+        "docker-compose.yml": COMPOSE,
+        "api/package.json": package_json(
+            "api", dependencies={"@hapi/hapi": "^21.3.0", "@hapi/inert": "^7.1.0"}
+        ),
+        "api/src/server.js": server,
+        "api/src/plugins/users.js": USERS,
+        "api/src/plugins/userRoutes.js": USER_ROUTES,
+        "worker/requirements.txt": "httpx\n",
+        "worker/main.py": WORKER,
+    }
+
+
+def statuses(found: list[str]) -> dict[int, str]:
+    return {
+        int(line.partition(" ")[0].rpartition(":")[2]): line.split(" -> ")[1].split(" ")[1]
+        for line in found
+    }
+
+
+def test_hapi_routes_and_plugins_registered_under_a_prefix(repo: RepoFactory) -> None:
+    root = repo(files())
+    assert statuses(links(root)) == {
+        9: "linked",  # GET /v1/users/{id?}
+        10: "linked",  # ... its optional parameter left out
+        11: "linked",
+        12: "broken",  # a typo
+        13: "linked",  # method '*'
+        14: "linked",  # hapi answers HEAD on a GET route
+        15: "linked",
+        16: "linked",  # `{path*}`: any segments
+        17: "broken",  # the plugin's routes are under /v1 only
+    }
+
+
+def test_a_prefix_seamcheck_cannot_read_makes_the_plugin_routes_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    server = SERVER.replace("routes: { prefix: '/v1' }", "routes: { prefix: process.env.PREFIX }")
+    found = findings(repo(files(server)))
+    assert any(f.startswith("SC107 worker/main.py:9") for f in found)
+    errors = [f.split(" ", 2)[1] for f in found if f.startswith("SC104")]
+    assert errors == ["worker/main.py:12"]
