@@ -58,7 +58,7 @@ from seamcheck.seams.frameworks import (
     SERVER_FACTORIES,
     STATIC_MIDDLEWARE,
 )
-from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.model import ANY, WS, Route, UnreadRoute, Where
 from seamcheck.seams.nest import (
     NEUTRAL,
     GlobalPrefix,
@@ -83,6 +83,13 @@ from seamcheck.seams.paths import (
     variants,
 )
 from seamcheck.seams.rayserve import module_file, serve_applications
+from seamcheck.seams.realtime import (
+    declares_on_starlette,
+    route_object_method,
+    websocket_methods,
+    websocket_owner,
+    websocket_servers,
+)
 from seamcheck.seams.values import Located, Part, Template, Values, display
 
 # Python declarations whose methods are a `methods=[...]` keyword, GET without one: Flask
@@ -400,6 +407,9 @@ class RouteFinder:
         self._litestar()
         self._compose()
         self._settle_passable()
+        sockets, unread_sockets = websocket_servers(self.resolution, self.values)
+        self.routes.extend(sockets)
+        self.unread.extend(unread_sockets)
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)
@@ -459,6 +469,13 @@ class RouteFinder:
                 if owner is not None:
                     self._py_route_call(path, call, owner, "starlette", method)
                 return
+            if declares_on_starlette(method) and factory in _STARLETTE_APPS - {*SERVER_FACTORIES}:
+                # Starlette's `app.add_websocket_route(path, endpoint)`, `@app.websocket_route`.
+                owner = self._owner(path, call.scope, receiver, "starlette")
+                if owner is not None and call.args:
+                    handler = self._handler(path, call)
+                    self._declare(owner, path, [WS], call.args[0], "starlette", call, handler)
+                return
             if method == "mount" and factory in _STARLETTE_APPS:
                 # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
                 # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
@@ -488,6 +505,7 @@ class RouteFinder:
         framework = self._framework(path, call, factory, qualname)
         if framework is None:
             return
+        receiver = websocket_owner(qualname, call) or receiver  # `@sock.route(path, bp=bp)`
         owner = self._owner(path, call.scope, receiver, framework)
         if owner is None:
             return
@@ -513,7 +531,7 @@ class RouteFinder:
                 for item, written in self._path_items(path, call.scope, call.args[0]):
                     self._declare(owner, path, [verb], item, framework, call, handler, written)
             return
-        methods = self._methods(path, call, method)
+        methods = websocket_methods(qualname, method, path) or self._methods(path, call, method)
         if not methods or not call.args:
             return
         handler = self._handler(path, call)
@@ -2146,8 +2164,9 @@ class RouteFinder:
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
             prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
+            verbs = verbs or [route_object_method(self._qualname(path, call))]
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
-                for verb in verbs or ["GET"]:
+                for verb in verbs:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
 
     def _served_by_app(self, path: str, call: Call, mounted: dict[_Key, list[_Parent]]) -> bool:
