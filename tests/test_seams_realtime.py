@@ -77,7 +77,7 @@ GATEWAY = {
         expressWs(app);
         const ML_WS_URL = process.env.ML_WS_URL;
 
-        app.ws('/relay', (client) => {
+        app.ws('/ws/relay', (client) => {
           const upstream = new WebSocket(`${ML_WS_URL}/v1/ws/stream`);
           client.on('message', (m) => upstream.send(m));
         });
@@ -147,7 +147,8 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
                 export default defineConfig({
                   server: {
                     proxy: {
-                      '/api': { target: 'http://gateway:3000', ws: true },
+                      '/api': { target: 'http://gateway:3000' },
+                      '/ws': { target: 'ws://gateway:3000', ws: true },
                     },
                   },
                 });
@@ -163,10 +164,21 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
                   return new EventSource('/api/event-stream');
                 }
             """,
+            "web/src/relay.ts": """
+                const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+
+                export function relay() {
+                  return new WebSocket(`${scheme}://${window.location.host}/ws/relay`);
+                }
+
+                export function events() {
+                  return new EventSource(`${window.location.origin}/api/events`);
+                }
+            """,
         }
     )
     assert route_labels(root, "ml") == ["GET /v1/ws/health", "WS /v1/ws/stream"]
-    assert route_labels(root, "gateway") == ["GET /api/events", "WS /relay", "WS /rt/prices"]
+    assert route_labels(root, "gateway") == ["GET /api/events", "WS /rt/prices", "WS /ws/relay"]
     assert links(root) == [
         "gateway/src/server.ts:13 WS /v1/ws/stream -> ml linked ml/app/routers/stream.py:6",
         "gateway/src/server.ts:23 WS /ws/stream -> ml broken -",
@@ -174,6 +186,11 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
         "web/src/feed.ts:2 GET /api/events -> gateway linked gateway/src/server.ts:17 "
         "via vite proxy /api",
         "web/src/feed.ts:8 GET /api/event-stream -> gateway broken - via vite proxy /api",
+        # On the page's own origin, as a browser writes a websocket's URL: the page's proxies.
+        "web/src/relay.ts:4 WS /ws/relay -> gateway linked gateway/src/server.ts:12 "
+        "via vite proxy /ws",
+        "web/src/relay.ts:8 GET /api/events -> gateway linked gateway/src/server.ts:17 "
+        "via vite proxy /api",
         "worker/worker.py:10 WS /rt/prices -> gateway linked gateway/src/live.ts:4",
         "worker/worker.py:12 WS /rt/price -> gateway broken -",
     ]

@@ -27,9 +27,12 @@ from seamcheck.seams.paths import (
     segments_match,
     shape,
 )
-from seamcheck.seams.values import Part, Template, display
+from seamcheck.seams.values import PAGE_HOST, PAGE_ORIGIN, Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+# What goes before the page's own host in a URL on it: a scheme, written or chosen at run
+# time (`${location.protocol === 'https:' ? 'wss' : 'ws'}://`), or none (`//`).
+_PAGE_SCHEME = re.compile(r"^(?:\{[^{}]*\}:?|[a-z][a-z0-9+.-]*:)?//$", re.IGNORECASE)
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 # The text of a URL before its first value not known until run time, when it holds a whole
 # host and then a colon, so that the value cannot be part of the host.
@@ -181,6 +184,23 @@ def _joined(base: Template, url: Template) -> Template:
     return (*head, *tail)
 
 
+def _after_page_origin(url: Template) -> Template:
+    """A URL on the page's own origin, `${scheme}://${location.host}/ws` or
+    `${location.origin}/api/items`, as the relative URL after it (`/ws`), which reaches what
+    the page's relative URLs reach; any other URL as it is."""
+    page = (PAGE_HOST, PAGE_ORIGIN)
+    index = next((i for i, part in enumerate(url) if part.param and part.text in page), None)
+    if index is None:
+        return url
+    before = display(url[:index])
+    if before if url[index].text == PAGE_ORIGIN else not _PAGE_SCHEME.match(before):
+        return url
+    rest = url[index + 1 :]
+    if not rest:
+        return (Part("/"),)
+    return rest if not rest[0].param and rest[0].text.startswith("/") else url
+
+
 def _first_note(template: Template) -> str:
     return next((p.note for p in template if p.param), "")
 
@@ -241,7 +261,7 @@ class Linker:
 
     def link(self, draft: Draft) -> ClientCall:
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
-        template = _joined(draft.base, draft.url) if relative else draft.url
+        template = _joined(draft.base, draft.url) if relative else _after_page_origin(draft.url)
         url = display(template)
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
