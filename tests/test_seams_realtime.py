@@ -34,6 +34,7 @@ ML = {
 
         app = FastAPI()
         app.include_router(stream.router, prefix="/v1")
+        app.add_api_websocket_route("/raw", stream.stream)
     """,
     "ml/app/routers/stream.py": """
         from fastapi import APIRouter, WebSocket
@@ -177,7 +178,7 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
             """,
         }
     )
-    assert route_labels(root, "ml") == ["GET /v1/ws/health", "WS /v1/ws/stream"]
+    assert route_labels(root, "ml") == ["GET /v1/ws/health", "WS /raw", "WS /v1/ws/stream"]
     assert route_labels(root, "gateway") == ["GET /api/events", "WS /rt/prices", "WS /ws/relay"]
     assert links(root) == [
         "gateway/src/server.ts:13 WS /v1/ws/stream -> ml linked ml/app/routers/stream.py:6",

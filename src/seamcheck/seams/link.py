@@ -261,7 +261,7 @@ class Linker:
 
     def link(self, draft: Draft) -> ClientCall:
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
-        template = _joined(draft.base, draft.url) if relative else _after_page_origin(draft.url)
+        template = _after_page_origin(_joined(draft.base, draft.url) if relative else draft.url)
         url = display(template)
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
