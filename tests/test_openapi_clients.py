@@ -220,9 +220,10 @@ def test_openapi_fetch_base_urls_seamcheck_cannot_read_leave_calls_unsure(
         "SC107 web/src/App.tsx:3 openapi-fetch call POST {VITE_MODEL_URL}/predcit not linked"
         " to a service route: URL is not known before run time: environment variable"
         " VITE_MODEL_URL is set nowhere in the repository",
-        "SC107 web/src/App.tsx:4 openapi-fetch call POST {origin}/predcit not linked to a"
-        " service route: URL is not known before run time: 'window.location.origin' is a"
-        " parameter or not a constant",
+        # The page's own origin: its relative URL, which no proxy forwards.
+        "SC107 web/src/App.tsx:4 openapi-fetch call POST /predcit not linked to a service"
+        " route: relative URL '/predcit' from browser app 'web' and no proxy (vite"
+        " server.proxy, package.json proxy, nginx location) forwards it",
         "SC107 web/src/App.tsx:5 openapi-fetch call POST /predcit not linked to a service"
         " route: relative URL '/predcit' from browser app 'web' and no proxy (vite"
         " server.proxy, package.json proxy, nginx location) forwards it",
@@ -320,9 +321,10 @@ def test_a_factory_base_url_seamcheck_cannot_read_leaves_the_calls_unsure(
     )
     assert links(root) == []
     assert seam_findings(root) == [
-        "SC107 web/src/App.tsx:3 openapi-fetch call POST {origin}/predcit not linked to a"
-        " service route: URL is not known before run time: 'window.location.origin' is a"
-        " parameter or not a constant",
+        # The page's own origin: its relative URL, which no proxy forwards.
+        "SC107 web/src/App.tsx:3 openapi-fetch call POST /predcit not linked to a service"
+        " route: relative URL '/predcit' from browser app 'web' and no proxy (vite"
+        " server.proxy, package.json proxy, nginx location) forwards it",
         "SC107 web/src/App.tsx:4 openapi-fetch call POST {mlUrl}/predcit not linked to a"
         " service route: URL is not known before run time: 'settings().mlUrl' is a parameter"
         " or not a constant",

@@ -4,24 +4,29 @@
 Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, requests, httpx,
 aiohttp, urllib, gRPC stubs, and clients generated from an OpenAPI schema: openapi-fetch,
 openapi-react-query, openapi-typescript-codegen, @hey-api/openapi-ts, orval with a custom
-axios mutator) to the service its URL reaches — through compose names, ports, Dapr app ids
-and, for a browser front end, each proxy it sits behind (vite `server.proxy`, package.json
-`proxy`, nginx `location`) — and reports the call when that service serves no route with
-that method and path. The nearest routes it does serve are listed as "did you mean" when
-they are near misses: the path a typo away (another method allowed), or, with the same
-method, keeping more of the path than it changes (a prefix left out); an unrelated route is
-not suggested. A call that reaches the service through two deployment paths (a dev proxy
-and nginx) is checked on each. A call made through a wrapper function
-(`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is checked,
-and reported, where the wrapper is called, with the wrapper's own call as related location.
-A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's legacy
-clients; its current SDK functions; orval's functions calling its mutator) is checked where
-it calls the generated core, client or mutator, on the generated file's line: a route it
-requests that the service no longer serves says the client is out of date. When the service
-also declares routes seamcheck cannot read (a regular expression, an Express pattern such
-as `/ab+cd`, a proxy or an app mounted under a prefix, a package's Django URLconf) whose
-method fits and which may serve the path, the call is not reported here but by SC107, with
-those routes.
+axios mutator), every websocket (`new WebSocket(url)`, `ws`, Python's `websockets.connect`,
+aiohttp's `ws_connect`) and every EventSource to the service its URL reaches — through
+compose names, ports, Dapr app ids and, for a browser front end, each proxy it sits behind
+(vite `server.proxy`, package.json `proxy`, nginx `location`) — and reports the call when
+that service serves no route with that method and path. The nearest routes it does serve are
+listed as "did you mean" when they are near misses: the path a typo away (another method
+allowed), or, with the same method, keeping more of the path than it changes (a prefix left
+out); an unrelated route is not suggested. A call that reaches the service through two
+deployment paths (a dev proxy and nginx) is checked on each. A call made through a wrapper
+function (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is
+checked, and reported, where the wrapper is called, with the wrapper's own call as related
+location. A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's
+legacy clients; its current SDK functions; orval's functions calling its mutator) is checked
+where it calls the generated core, client or mutator, on the generated file's line: a route
+it requests that the service no longer serves says the client is out of date. When the
+service also declares routes seamcheck cannot read (a regular expression, an Express pattern
+such as `/ab+cd`, a proxy or an app mounted under a prefix, a package's Django URLconf)
+whose method fits and which may serve the path, the call is not reported here but by SC107,
+with those routes. A websocket lands on a websocket route (`@router.websocket`, express-ws
+`app.ws`, a `ws` server's `path`, Flask-Sock) or on a GET route, whose handler may upgrade;
+it is reported only when the service declares a websocket route seamcheck reads (otherwise
+it may serve websockets in a way seamcheck does not read: SC107). A plain HTTP request or an
+EventSource to a path the service serves to websockets only is reported, saying so.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
@@ -68,14 +73,20 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 def _finding(call: ClientCall, link: Link) -> Finding:
     # Imported here: the seams package is not loaded when rules are only listed or replayed.
+    from seamcheck.seams.model import WS
     from seamcheck.seams.paths import matches
 
     method = link.method or "any method"
     via = f" through {link.via} ({link.via_where})" if link.via else ""
     same_path = [r for r in link.suggestions if matches(link.path, r.path)]
-    if same_path:
-        served = ", ".join(sorted({r.method for r in same_path}))
-        problem = f"which serves {same_path[0].path} for {served} only"
+    served = sorted({r.method for r in same_path})
+    if served == [WS]:
+        problem = (
+            f"which serves {same_path[0].path} to websockets only: a request that does not "
+            "ask for a websocket upgrade is refused there"
+        )
+    elif same_path:
+        problem = f"which serves {same_path[0].path} for {', '.join(served)} only"
     else:
         problem = "which serves no such route"
     hint = ""

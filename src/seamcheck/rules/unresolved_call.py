@@ -1,31 +1,34 @@
 """SC107 — outbound call whose target could not be resolved (info).
 
 ## What it does
-Lists every outbound HTTP or gRPC call that seamcheck could not follow to a service of the
-repository, with the reason: a URL built from a function parameter that no call of the
-function makes known (a wrapper called with a value known only at run time is reported
-where it is called), an environment variable set nowhere or set to what is known only where
-it runs (a pod's field, a ConfigMap or Secret that is not in the repository, overlays that
-give it different values, the shell that runs compose: the message says which, and where),
-a host that names no service, a relative URL with no base URL or proxy, a service that
-declares no route seamcheck recognises. A call that no route of its service
+Lists every outbound HTTP, websocket or gRPC call that seamcheck could not follow to a
+service of the repository, with the reason: a URL built from a function parameter that no
+call of the function makes known (a wrapper called with a value known only at run time is
+reported where it is called), an environment variable set nowhere or set to what is known
+only where it runs (a pod's field, a ConfigMap or Secret that is not in the repository,
+overlays that give it different values, the shell that runs compose: the message says which,
+and where), a host that names no service, a relative URL with no base URL or proxy, a
+service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
 version it cannot read, a proxy or an app mounted under a prefix, a router mounted at a
 regular expression or a path known only at run time, or from an array of routers it cannot
-read, whose routes' own paths still end the paths they serve, a package's Django
-URLconf) that may serve it, is listed here too, with those routes, rather than reported as a
-broken seam (SC104); when those routes may serve any path, a call a letter or two from a
-readable route stays SC104, a typo. So is a browser call whose path an nginx location
-rewrites in a way seamcheck cannot follow (a `rewrite` other than a literal start and a
-capture of the rest, or one inside an `if`), or that an nginx regular-expression location
-may take or not, to different ends. So is a call a `seamcheck: calls` comment sends to a
-service when its URL does not show the path that service receives: nothing but unknown
-values (`${host}${path}`), text that does not start a path after them, or a base of several
-(`${host}${prefix}/predict`) that may hold the path's start, when no route takes the rest
-as it is but one ends with it. Calls to hosts outside the repository
-(`api.stripe.com`) are not reported. URLs are shown without their query string, fragment or
-`user:password@`, which often hold a token or a key.
+read, whose routes' own paths still end the paths they serve, a package's Django URLconf)
+that may serve it, is listed here too, with those routes, rather than reported as a broken
+seam (SC104); when those routes may serve any path, a call a letter or two from a readable
+route stays SC104, a typo (not a websocket: a `ws` server with `noServer` or a NestJS
+gateway lets code seamcheck does not read choose its paths). So is a websocket that no route
+takes, to a service that declares no websocket route seamcheck reads (it may serve
+websockets in a way seamcheck does not read: Django Channels, a raw `upgrade` handler). So
+is a browser call whose path an nginx location rewrites in a way seamcheck cannot follow (a
+`rewrite` other than a literal start and a capture of the rest, or one inside an `if`), or
+that an nginx regular-expression location may take or not, to different ends. So is a call a
+`seamcheck: calls` comment sends to a service when its URL does not show the path that
+service receives: nothing but unknown values (`${host}${path}`), text that does not start a
+path after them, or a base of several (`${host}${prefix}/predict`) that may hold the path's
+start, when no route takes the rest as it is but one ends with it. Calls to hosts outside
+the repository (`api.stripe.com`) are not reported. URLs are shown without their query
+string, fragment or `user:password@`, which often hold a token or a key.
 
 ## Why is this bad?
 An unresolved call is a seam nobody can check: SC104 (broken seam), SC105 (edge bypass) and

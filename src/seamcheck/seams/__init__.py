@@ -11,6 +11,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    realtime.py  websocket routes and servers (`@app.websocket`, express-ws, `ws`, Flask-Sock)
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
     mutators.py  functions spreading their first parameter into an axios request (orval's)
     wrappers.py  a wrapper function's parameters followed to the calls that give them
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 from seamcheck.seams.model import (
     ANY,
     GRPC,
+    WS,
     ClientCall,
     Entry,
     Link,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ANY",
     "GRPC",
+    "WS",
     "ClientCall",
     "Entry",
     "Link",

@@ -34,6 +34,8 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "express.default": ("express", ""),
     # routing-controllers makes an Express app, with its controllers' routes on it.
     "routing-controllers.createExpressServer": ("express", ""),
+    # express-ws: `const { app } = expressWs(express())`, the app it was given.
+    "express-ws().app": ("express", ""),
     "fastify": ("fastify", ""),
     "fastify.fastify": ("fastify", ""),
     "fastify.default": ("fastify", ""),
@@ -52,6 +54,8 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
         for default in ("", ".default")
         for factory in ("server", "Server")
     },
+    # Flask-Sock: `@sock.route(path)` declares a websocket route on the app (`realtime.py`).
+    "flask_sock.Sock": ("flask", ""),
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -258,6 +262,43 @@ def _expand() -> dict[str, tuple[str, str]]:
 
 CLIENT_FUNCTIONS = _expand()
 
+# Real-time clients, whose method the library fixes: a websocket's opening handshake is a GET
+# asking `Upgrade: websocket` (the method `WS`, which lands on websocket routes and on GET
+# routes, whose handler may upgrade); an EventSource's stream a plain GET. Socket.IO clients
+# (`io(url)`, python-socketio) speak their own protocol under `/socket.io/`: not read.
+_WEBSOCKETS = ("WebSocket", "window.WebSocket", "globalThis.WebSocket", "self.WebSocket")
+_EVENT_SOURCES = ("EventSource", "window.EventSource", "globalThis.EventSource")
+REALTIME_CLIENTS: dict[str, tuple[str, str]] = {
+    **{name: ("websocket", "WS") for name in _WEBSOCKETS},
+    # ws (Node) and isomorphic-ws: the default export, `WebSocket` named, `require('ws')`.
+    **{
+        f"{package}{export}": ("ws", "WS")
+        for package in ("ws", "isomorphic-ws")
+        for export in ("", ".default", ".WebSocket", ".default.WebSocket")
+    },
+    "reconnecting-websocket": ("websocket", "WS"),
+    "reconnecting-websocket.default": ("websocket", "WS"),
+    # websockets (Python): `connect` of each of its client modules, awaited or `async with`.
+    **{
+        f"websockets.{module}connect": ("websockets", "WS")
+        for module in ("", "client.", "asyncio.client.", "sync.client.", "legacy.client.")
+    },
+    "aiohttp.ClientSession().ws_connect": ("aiohttp", "WS"),
+    "httpx_ws.connect_ws": ("httpx-ws", "WS"),
+    "httpx_ws.aconnect_ws": ("httpx-ws", "WS"),
+    **{name: ("eventsource", "GET") for name in _EVENT_SOURCES},
+    # The `eventsource` package: its default export before 3.0, `EventSource` named since.
+    "eventsource": ("eventsource", "GET"),
+    "eventsource.default": ("eventsource", "GET"),
+    "eventsource.EventSource": ("eventsource", "GET"),
+    "event-source-polyfill.EventSourcePolyfill": ("eventsource", "GET"),
+    "event-source-polyfill.NativeEventSource": ("eventsource", "GET"),
+    # @microsoft/fetch-event-source: fetch's arguments, `method` in its options (GET when
+    # they do not say).
+    "@microsoft/fetch-event-source.fetchEventSource": ("fetch-event-source", ""),
+}
+CLIENT_FUNCTIONS.update(REALTIME_CLIENTS)
+
 # Client factories with a base URL: qualified name -> keyword holding the base URL, or the
 # position of the client it wraps, whose base URL it keeps.
 CLIENT_FACTORIES: dict[str, str | int] = {
@@ -282,4 +323,7 @@ PATH_BASED_FACTORIES = frozenset(
 CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
-DEFAULT_METHOD = {"fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET"}
+DEFAULT_METHOD = {
+    "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
+    "fetch-event-source": "GET",
+}  # fmt: skip

@@ -12,7 +12,7 @@ from dataclasses import replace
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
-from seamcheck.seams.model import ANY, ClientCall, Link, Route, UnreadRoute, Where
+from seamcheck.seams.model import ANY, WS, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
@@ -27,9 +27,12 @@ from seamcheck.seams.paths import (
     segments_match,
     shape,
 )
-from seamcheck.seams.values import Part, Template, display
+from seamcheck.seams.values import PAGE_HOST, PAGE_ORIGIN, Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+# What goes before the page's own host in a URL on it: a scheme, written or chosen at run
+# time (`${location.protocol === 'https:' ? 'wss' : 'ws'}://`), or none (`//`).
+_PAGE_SCHEME = re.compile(r"^(?:\{[^{}]*\}:?|[a-z][a-z0-9+.-]*:)?//$", re.IGNORECASE)
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#@]*@", re.IGNORECASE)
 # The text of a URL before its first value not known until run time, when it holds a whole
 # host and then a colon, so that the value cannot be part of the host.
@@ -46,9 +49,9 @@ _TYPO_DISTANCE = 2  # characters, one more for another method (`path_distance`)
 _SERVES = 2  # `_serving_rank` of a server block or Ingress host that serves the app
 # (links, problem when there are none, whether the host is outside the repository)
 _Outcome = tuple[tuple[Link, ...], str, bool]
-# What a (service, method, normal path) lands on: status, chosen route, suggestions, and the
-# routes seamcheck cannot read that may serve it.
-_Landing = tuple[str, Route | None, tuple[Route, ...], tuple[UnreadRoute, ...]]
+# What a (service, method, normal path) lands on: status, chosen route, suggestions, the
+# routes seamcheck cannot read that may serve it, and why else it is unsure ("" for none).
+_Landing = tuple[str, Route | None, tuple[Route, ...], tuple[UnreadRoute, ...], str]
 
 
 class _ServiceRoutes:
@@ -63,6 +66,11 @@ class _ServiceRoutes:
     def __init__(self, routes: Sequence[Route], unread: Sequence[UnreadRoute] = ()) -> None:
         self.routes = tuple(routes)
         self.unread = tuple(unread)
+        # Whether it declares a websocket route: only then is a websocket call none takes
+        # known to be broken (`Linker._land`).
+        self.websockets = any(r.method == WS for r in self.routes) or any(
+            r.method == WS for r in self.unread
+        )
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
         self.shapes = tuple(shape(parts) for parts in self.segments)
         self.by_length: dict[int, list[int]] = {}
@@ -176,6 +184,23 @@ def _joined(base: Template, url: Template) -> Template:
     return (*head, *tail)
 
 
+def _after_page_origin(url: Template) -> Template:
+    """A URL on the page's own origin, `${scheme}://${location.host}/ws` or
+    `${location.origin}/api/items`, as the relative URL after it (`/ws`), which reaches what
+    the page's relative URLs reach; any other URL as it is."""
+    page = (PAGE_HOST, PAGE_ORIGIN)
+    index = next((i for i, part in enumerate(url) if part.param and part.text in page), None)
+    if index is None:
+        return url
+    before = display(url[:index])
+    if before if url[index].text == PAGE_ORIGIN else not _PAGE_SCHEME.match(before):
+        return url
+    rest = url[index + 1 :]
+    if not rest:
+        return (Part("/"),)
+    return rest if not rest[0].param and rest[0].text.startswith("/") else url
+
+
 def _first_note(template: Template) -> str:
     return next((p.note for p in template if p.param), "")
 
@@ -236,7 +261,7 @@ class Linker:
 
     def link(self, draft: Draft) -> ClientCall:
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
-        template = _joined(draft.base, draft.url) if relative else draft.url
+        template = _after_page_origin(_joined(draft.base, draft.url) if relative else draft.url)
         url = display(template)
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
@@ -498,35 +523,60 @@ class Linker:
         landing = self._landings.get(key)
         if landing is None:
             landing = self._landings[key] = self._land(service, method, normal)
-        status, route, suggestions, unread = landing
+        status, route, suggestions, unread, doubt = landing
         return Link(
-            service, method, normal, status, route, via, via_where, how, suggestions, unread
-        )
+            service, method, normal, status, route, via, via_where, how, suggestions, unread,
+            doubt,
+        )  # fmt: skip
 
     def _land(self, service: str, method: str, normal: str) -> _Landing:
         routes = self.by_service.get(service)
         have = segments(normal)
         fitting = [r for r in routes.matching(have) if _method_fits(method, r)] if routes else []
         if fitting:
-            best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
-            return "linked", best, (), ()
+            # A websocket's own route before a GET one at the same path (FastAPI's page and
+            # its `@app.websocket`).
+            best = min(
+                fitting,
+                key=lambda r: (
+                    r.path.count("{"),
+                    r.method == ANY,
+                    method == WS and r.method != WS,
+                    r.path,
+                ),
+            )
+            return "linked", best, (), (), ""
         builtin = self.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
         fitting = [r for r in served if r.method == method]
         if fitting:
-            return "linked", fitting[0], (), ()
+            return "linked", fitting[0], (), (), ""
         if routes is None:
-            return "no_routes", None, (), ()
+            return "no_routes", None, (), (), ""
         unread = routes.may_serve(method, normal)
+        if not unread and method == WS and not routes.websockets:
+            return "unsure", None, (), (), _no_websocket_route(service)
         if not unread:
-            return "broken", None, _suggestions(routes, method, have), ()
-        if all(not known_start(r.head) and not r.tail.strip("/") for r in unread):
+            return "broken", None, _suggestions(routes, method, have), (), ""
+        if method != WS and all(not known_start(r.head) and not r.tail.strip("/") for r in unread):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
+            # (A websocket server that may take any path, `noServer`, is no such guess: its
+            # `upgrade` handler chooses.)
             nearest = routes.nearest(method, have)
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
-                return "broken", None, _suggestions(routes, method, have), ()
-        return "unsure", None, (), unread
+                return "broken", None, _suggestions(routes, method, have), (), ""
+        return "unsure", None, (), unread, ""
+
+
+def _no_websocket_route(service: str) -> str:
+    """Why a websocket call that no route of a service takes is not broken: the service
+    declares no websocket route seamcheck reads, so it may serve websockets in a way it does
+    not read (a NestJS gateway, Django Channels, a raw `upgrade` handler)."""
+    return (
+        f"'{service}' declares no websocket route seamcheck reads, and none of its GET routes "
+        "takes the path; a websocket server seamcheck does not read may serve it"
+    )
 
 
 def _one_per_landing(links: list[Link], app: str, kind: str) -> list[Link]:
@@ -632,10 +682,15 @@ def _not_known(what: str, part: Part) -> str:
 
 def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
     """Whether a route answers a call's method: as declared, or as its framework answers
-    HEAD on a GET route and OPTIONS on any (`frameworks.HEAD_WITH_GET`)."""
+    HEAD on a GET route and OPTIONS on any (`frameworks.HEAD_WITH_GET`). A websocket's
+    handshake is a GET: it may be upgraded by a GET route's handler (aiohttp's
+    `WebSocketResponse`, Fastify's `{ websocket: true }`); a websocket route answers nothing
+    else (FastAPI 404, express-ws 404, Flask-Sock 400)."""
     declared = route.method
     if not call or declared == ANY or call == declared:
         return True
+    if WS in (call, declared):
+        return call == WS and declared == "GET"
     if call == "HEAD":
         return declared == "GET" and route.framework in HEAD_WITH_GET
     return call == "OPTIONS" and (route.framework in OPTIONS_EVERYWHERE or route.options)

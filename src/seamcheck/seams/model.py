@@ -8,6 +8,9 @@ from seamcheck.wording import plural
 
 ANY = "ANY"  # a route that answers every method (Django, Next.js pages/api, http.createServer)
 GRPC = "GRPC"  # the method of every gRPC route and call; the path is /package.Service/Method
+# The method of a websocket route (`@app.websocket`, express-ws `app.ws`, a `ws` server's
+# path) and of a websocket client's call: an HTTP GET asking `Upgrade: websocket`.
+WS = "WS"
 _MAX_UNREAD_SHOWN = 3
 
 
@@ -94,7 +97,8 @@ class Link:
     unread: tuple[UnreadRoute, ...] = ()  # unsure: the routes that may serve the call
     # unsure: why the path the service receives is not known (a proxy rewrite seamcheck
     # cannot follow; `path` is then the path as the proxy got it), or whether the call goes
-    # this way at all (nginx server blocks of several hosts that send it to different places)
+    # this way at all (nginx server blocks of several hosts that send it to different places),
+    # or whether the service serves websockets in a way seamcheck reads at all
     unknown_path: str = ""
 
     @property
@@ -131,7 +135,9 @@ class ClientCall:
     where: Where
     service: str
     caller: str
-    client: str  # library: fetch, axios, got, superagent, requests, httpx, aiohttp, urllib, grpc
+    # library: fetch, axios, got, superagent, requests, httpx, aiohttp, urllib, grpc,
+    # websocket, websockets, eventsource, fetch-event-source, ...
+    client: str
     method: str  # upper case; "" when the call does not say
     url: str
     links: tuple[Link, ...] = ()

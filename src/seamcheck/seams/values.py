@@ -74,6 +74,15 @@ class Part:
 
 
 Template = tuple[Part, ...]
+# The host and the origin of the page a browser app runs in (`location.host`, unbound in
+# the file): a URL on them is the page's own origin, as browsers write a websocket's
+# (`link._after_page_origin`).
+PAGE_HOST, PAGE_ORIGIN = "location.host", "location.origin"
+_PAGE = {
+    f"{scope}{name}": name
+    for scope in ("", "window.", "document.", "globalThis.")
+    for name in (PAGE_HOST, PAGE_ORIGIN)
+}
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
 
@@ -450,6 +459,8 @@ class Values:
         if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)
+        if dotted in _PAGE and not isinstance(located, Located) and not path.endswith(".py"):
+            return (Part(_PAGE[dotted], True, f"'{dotted}' is the page's"),)
         if isinstance(located, str):
             return (Part(name, True, located),)
         if located is None:

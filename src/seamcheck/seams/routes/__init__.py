@@ -25,6 +25,7 @@ from __future__ import annotations
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
+from seamcheck.seams.realtime import websocket_servers
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
 from seamcheck.seams.routes.hapi import HapiRoutes
@@ -81,6 +82,9 @@ class RouteFinder(
         self._tsoa()
         self._compose()
         self._settle_passable()
+        sockets, unread_sockets = websocket_servers(self.resolution, self.values)
+        self.routes.extend(sockets)
+        self.unread.extend(unread_sockets)
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)

@@ -36,7 +36,7 @@ from seamcheck.seams.frameworks import (
     SERVER_FACTORIES,
     STATIC_MIDDLEWARE,
 )
-from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.model import ANY, WS, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     express_paths,
     hapi_paths,
@@ -48,6 +48,7 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
+from seamcheck.seams.realtime import declares_on_starlette, websocket_methods, websocket_owner
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
     RUNNABLE_APPS,
@@ -260,6 +261,13 @@ class RouteCore:
                 if owner is not None:
                     self._py_route_call(path, call, owner, "starlette", method)
                 return
+            if declares_on_starlette(method) and factory in STARLETTE_APPS - {*SERVER_FACTORIES}:
+                # Starlette's `app.add_websocket_route(path, endpoint)`, `@app.websocket_route`.
+                owner = self._owner(path, call.scope, receiver, "starlette")
+                if owner is not None and call.args:
+                    handler = self._handler(path, call)
+                    self._declare(owner, path, [WS], call.args[0], "starlette", call, handler)
+                return
             if method == "mount" and factory in STARLETTE_APPS:
                 # Starlette's `app.mount(path, x)` too: a Starlette app or router it mounts
                 # is read as a `Mount(path, app=x)` is (`_starlette_prefixes`).
@@ -289,6 +297,7 @@ class RouteCore:
         framework = self._framework(path, call, factory, qualname)
         if framework is None:
             return
+        receiver = websocket_owner(qualname, call) or receiver  # `@sock.route(path, bp=bp)`
         owner = self._owner(path, call.scope, receiver, framework)
         if owner is None:
             return
@@ -314,7 +323,7 @@ class RouteCore:
                 for item, written in self._path_items(path, call.scope, call.args[0]):
                     self._declare(owner, path, [verb], item, framework, call, handler, written)
             return
-        methods = self._methods(path, call, method)
+        methods = websocket_methods(qualname, method, path) or self._methods(path, call, method)
         if not methods or not call.args:
             return
         handler = self._handler(path, call)

@@ -11,6 +11,7 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import SERVER_FACTORIES
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
+from seamcheck.seams.realtime import route_object_method
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
@@ -25,7 +26,8 @@ from seamcheck.seams.routes.servers import (
 )
 from seamcheck.seams.values import Located, Values
 
-# FastAPI's route objects, read as Starlette's `Route` (GET when no `methods=`) where an app or
+# FastAPI's route objects, read as Starlette's `Route` (GET when no `methods=`, WS for a websocket
+# route: `realtime.route_object_method`) where an app or
 # a `Mount` serves them; an `APIRouter(routes=[...])` is not followed to where it is included.
 _FASTAPI_ROUTES = frozenset({"fastapi.routing.APIRoute", "fastapi.routing.APIWebSocketRoute"})
 
@@ -112,8 +114,9 @@ class StarletteRoutes(RouteCore):
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
             prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
+            verbs = verbs or [route_object_method(self._qualname(path, call))]
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
-                for verb in verbs or ["GET"]:
+                for verb in verbs:
                     self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
 
     def _served_by_app(
