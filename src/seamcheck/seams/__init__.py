@@ -6,12 +6,12 @@ resolve stage and reads only facts, resolved names and the repository's deployme
 
     routes/     servers and their routes, prefixes composed across files: the router-style
                 core, then a module per framework with its own shape (Starlette lists,
-                NestJS, Django, Next.js, Ray Serve, BentoML, Litestar)
+                NestJS, Django, Next.js, Ray Serve, BentoML, Litestar, routing-controllers,
+                tsoa, hapi) and websocket routes and servers (`websockets.py`)
     nest.py     NestJS versioning: enableVersioning options, route versions
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
-    realtime.py  websocket routes and servers (`@app.websocket`, express-ws, `ws`, Flask-Sock)
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
     mutators.py  functions spreading their first parameter into an axios request (orval's)
     wrappers.py  a wrapper function's parameters followed to the calls that give them

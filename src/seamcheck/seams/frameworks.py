@@ -54,7 +54,7 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
         for default in ("", ".default")
         for factory in ("server", "Server")
     },
-    # Flask-Sock: `@sock.route(path)` declares a websocket route on the app (`realtime.py`).
+    # Flask-Sock: `@sock.route(path)` declares a websocket route on the app (`websockets.py`).
     "flask_sock.Sock": ("flask", ""),
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.

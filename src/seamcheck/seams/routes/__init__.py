@@ -25,7 +25,6 @@ from __future__ import annotations
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
-from seamcheck.seams.realtime import websocket_servers
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
 from seamcheck.seams.routes.hapi import HapiRoutes
@@ -36,6 +35,7 @@ from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
 from seamcheck.seams.routes.tsoa import TsoaRoutes
+from seamcheck.seams.routes.websockets import websocket_servers
 from seamcheck.seams.values import Values
 
 

@@ -48,7 +48,6 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
-from seamcheck.seams.realtime import declares_on_starlette, websocket_methods, websocket_owner
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
     RUNNABLE_APPS,
@@ -61,6 +60,11 @@ from seamcheck.seams.routes.servers import (
     factory_of,
     hono_factory,
     span_key,
+)
+from seamcheck.seams.routes.websockets import (
+    declares_on_starlette,
+    websocket_methods,
+    websocket_owner,
 )
 from seamcheck.seams.values import Located, Part, Template, Values, display
 

@@ -11,7 +11,6 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import SERVER_FACTORIES
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
-from seamcheck.seams.realtime import route_object_method
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
@@ -24,6 +23,7 @@ from seamcheck.seams.routes.servers import (
     factory_of,
     span_key,
 )
+from seamcheck.seams.routes.websockets import route_object_method
 from seamcheck.seams.values import Located, Values
 
 # FastAPI's route objects, read as Starlette's `Route` (GET when no `methods=`, WS for a websocket

@@ -1,5 +1,5 @@
 """Websocket routes: what the router-style frameworks declare (`@router.websocket(path)`,
-express-ws `app.ws(path, h)`, Flask-Sock `@sock.route(path)`), read by `routes.py` with
+express-ws `app.ws(path, h)`, Flask-Sock `@sock.route(path)`), read by `core.py` with
 their prefixes as any route of theirs, under the method `WS`; and the websocket servers
 that are no router (`ws`'s `WebSocketServer`, Python's `websockets.serve`, a NestJS
 `@WebSocketGateway`), read here whole.
