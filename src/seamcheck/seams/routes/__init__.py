@@ -28,13 +28,21 @@ from seamcheck.seams.routes.django import DjangoRoutes
 from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
+from seamcheck.seams.routes.ninja import NinjaRoutes
 from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
 from seamcheck.seams.values import Values
 
 
 class RouteFinder(
-    StarletteRoutes, NestRoutes, DjangoRoutes, NextRoutes, RayRoutes, BentoRoutes, LitestarRoutes
+    StarletteRoutes,
+    NestRoutes,
+    NinjaRoutes,
+    DjangoRoutes,
+    NextRoutes,
+    RayRoutes,
+    BentoRoutes,
+    LitestarRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -54,6 +62,7 @@ class RouteFinder(
         self._mounted_handlers()
         self._starlette_compose()
         self._django()
+        self._ninja()
         self._next_files()
         self._ray_serve()
         self._ray_ingress()
