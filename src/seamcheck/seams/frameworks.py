@@ -43,6 +43,11 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "hono.Hono": ("hono", ""),
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),
+    # Sanic: blueprints, registrations and versions are read in `routes/sanic.py`.
+    "sanic.Sanic": ("sanic", ""),
+    "sanic.app.Sanic": ("sanic", ""),
+    "sanic.Blueprint": ("sanic", "url_prefix"),
+    "sanic.blueprints.Blueprint": ("sanic", "url_prefix"),
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -115,7 +120,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # Methods a framework answers on a route without their being declared. HEAD wherever GET is
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
-# `head` to `get`), Next.js route handlers; FastAPI's own routes do not (405).
+# `head` to `get`), Next.js route handlers, Sanic with Sanic Extensions (`AUTO_HEAD`, on by
+# default); FastAPI's own routes do not (405).
 HEAD_WITH_GET = frozenset(
     {
         "express",
@@ -128,12 +134,16 @@ HEAD_WITH_GET = frozenset(
         "django-rest",
         "nextjs",
         "hono",
+        "sanic",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
-# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
+# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers, Sanic
+# Extensions (`AUTO_OPTIONS`), Falcon's default responder. Koa's router
 # only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
-OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs"})
+OPTIONS_EVERYWHERE = frozenset(
+    {"express", "nestjs", "flask", "django-rest", "nextjs", "sanic", "falcon"}
+)
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
@@ -144,7 +154,7 @@ JS_SERVER_DEPENDENCIES = {
     "koa-router": "koa",
     "hono": "hono",
 }
-PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette"})
+PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette", "sanic"})
 
 # openapi-react-query's calls, each taking the method and the path first.
 REACT_QUERY_CALLS = (

@@ -30,6 +30,7 @@ from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
 from seamcheck.seams.routes.ninja import NinjaRoutes
 from seamcheck.seams.routes.ray import RayRoutes
+from seamcheck.seams.routes.sanic import SanicRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
 from seamcheck.seams.values import Values
 
@@ -43,6 +44,7 @@ class RouteFinder(
     RayRoutes,
     BentoRoutes,
     LitestarRoutes,
+    SanicRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -68,6 +70,7 @@ class RouteFinder(
         self._ray_ingress()
         self._bentoml()
         self._litestar()
+        self._sanic()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}

@@ -621,7 +621,9 @@ class RouteCore:
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             if listed is None:
                 return ["GET"]
-            return [i.value.upper() for i in listed.items if i.kind == "str"]
+            verbs = [i.value.upper() for i in listed.items if i.kind == "str"]
+            # Methods not all read (`methods=METHODS`, `frozenset(...)`): any of them.
+            return verbs if verbs and len(verbs) == len(listed.items) else [ANY]
         if method.startswith("add_") and method[4:] in HTTP_METHODS:
             return [method[4:].upper()]  # aiohttp app.router.add_get
         return []
