@@ -25,6 +25,7 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
+from seamcheck.seams.routes.falcon import FalconRoutes
 from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
@@ -45,6 +46,7 @@ class RouteFinder(
     BentoRoutes,
     LitestarRoutes,
     SanicRoutes,
+    FalconRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -71,6 +73,7 @@ class RouteFinder(
         self._bentoml()
         self._litestar()
         self._sanic()
+        self._falcon()
         self._compose()
         self._settle_passable()
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
