@@ -13,9 +13,10 @@ registered in: the `prefix` of those registrations does not apply, as Fastify do
 Frameworks with their own shapes each have a module, a subclass of `RouteCore` that declares
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
-`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`) and Litestar
-(`litestar.py`). `RouteFinder` combines them and runs each once every file's calls are read;
-`servers.py` holds the records they share.
+`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
+(`litestar.py`), Django Ninja (`ninja.py`, under the URLconfs `django.py` reads), Sanic's
+blueprints and versions (`sanic.py`) and Falcon (`falcon.py`). `RouteFinder` combines them
+and runs each once every file's calls are read; `servers.py` holds the records they share.
 """
 
 from __future__ import annotations
