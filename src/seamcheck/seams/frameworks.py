@@ -56,6 +56,11 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     },
     # Flask-Sock: `@sock.route(path)` declares a websocket route on the app (`websockets.py`).
     "flask_sock.Sock": ("flask", ""),
+    # Sanic: blueprints, registrations and versions are read in `routes/sanic.py`.
+    "sanic.Sanic": ("sanic", ""),
+    "sanic.app.Sanic": ("sanic", ""),
+    "sanic.Blueprint": ("sanic", "url_prefix"),
+    "sanic.blueprints.Blueprint": ("sanic", "url_prefix"),
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -133,7 +138,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
 # `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
-# router or hapi), hapi; FastAPI's own routes do not (405).
+# router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default); FastAPI's
+# own routes do not (405).
 HEAD_WITH_GET = frozenset(
     {
         "express",
@@ -149,14 +155,25 @@ HEAD_WITH_GET = frozenset(
         "routing-controllers",
         "tsoa",
         "hapi",
+        "sanic",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
-# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
+# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers, Sanic
+# Extensions (`AUTO_OPTIONS`), Falcon's default responder. Koa's router
 # only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
 # routing-controllers: on Express, or on its own @koa/router with `allowedMethods()`.
 OPTIONS_EVERYWHERE = frozenset(
-    {"express", "nestjs", "flask", "django-rest", "nextjs", "routing-controllers"}
+    {
+        "express",
+        "nestjs",
+        "flask",
+        "django-rest",
+        "nextjs",
+        "routing-controllers",
+        "sanic",
+        "falcon",
+    }
 )
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
@@ -168,7 +185,7 @@ JS_SERVER_DEPENDENCIES = {
     "koa-router": "koa",
     "hono": "hono",
 }
-PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette"})
+PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette", "sanic"})
 
 # openapi-react-query's calls, each taking the method and the path first.
 REACT_QUERY_CALLS = (

@@ -548,7 +548,7 @@ class Linker:
             return "linked", best, (), (), ""
         builtin = self.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
-        fitting = [r for r in served if r.method == method]
+        fitting = [r for r in served if _method_fits(method, r)]
         if fitting:
             return "linked", fitting[0], (), (), ""
         if routes is None:

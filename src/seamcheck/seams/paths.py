@@ -14,10 +14,10 @@ _PARAM = re.compile(
     r"^(?::(?P<colon>[\w$]+)\??|\{(?P<brace>[\w$]*)(?::[^}]*)?\}|<(?:[\w.]+:)?(?P<angle>\w+)>"
     r"|\[(?P<square>\w+)\]|%[sdi]|\*)$"
 )
-# A segment that swallows the rest of the path.
+# A segment that swallows the rest of the path (Flask's `<path:x>`, Sanic's `<x:path>`).
 _CATCH_ALL = re.compile(
     r"^(?:\*|\*\*|\*[\w$]+|\{[\w$]*:path\}|\{\*[\w$]*\}|:[\w$]+[*+]|\[\.\.\.\w+\]|\[\[\.\.\.\w+\]\]|"
-    r"<path:\w+>|\(\.\*\))$"
+    r"<path:\w+>|<\w+:path>|\(\.\*\))$"
 )
 CATCH_ALL = "{*}"
 _INNER_COLON = re.compile(r"[-.]:[A-Za-z_$]")

@@ -14,10 +14,10 @@ Frameworks with their own shapes each have a module, a subclass of `RouteCore` t
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
 `http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
-(`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`) and hapi
-(`hapi.py`).
-`RouteFinder` combines them and runs each once every file's calls are read; `servers.py`
-holds the records they share.
+(`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`), hapi
+(`hapi.py`), Django Ninja (`ninja.py`, under the URLconfs `django.py` reads), Sanic's
+blueprints and versions (`sanic.py`) and Falcon (`falcon.py`). `RouteFinder` combines them
+and runs each once every file's calls are read; `servers.py` holds the records they share.
 """
 
 from __future__ import annotations
@@ -27,12 +27,15 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.seams.model import Route, UnreadRoute
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
+from seamcheck.seams.routes.falcon import FalconRoutes
 from seamcheck.seams.routes.hapi import HapiRoutes
 from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
+from seamcheck.seams.routes.ninja import NinjaRoutes
 from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
+from seamcheck.seams.routes.sanic import SanicRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
 from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.routes.websockets import websocket_servers
@@ -42,6 +45,7 @@ from seamcheck.seams.values import Values
 class RouteFinder(
     StarletteRoutes,
     NestRoutes,
+    NinjaRoutes,
     DjangoRoutes,
     NextRoutes,
     RayRoutes,
@@ -50,6 +54,8 @@ class RouteFinder(
     RoutingControllersRoutes,
     TsoaRoutes,
     HapiRoutes,
+    SanicRoutes,
+    FalconRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -73,6 +79,7 @@ class RouteFinder(
         self._mounted_handlers()
         self._starlette_compose()
         self._django()
+        self._ninja()
         self._next_files()
         self._ray_serve()
         self._ray_ingress()
@@ -80,6 +87,8 @@ class RouteFinder(
         self._litestar()
         self._routing_controllers()
         self._tsoa()
+        self._sanic()
+        self._falcon()
         self._compose()
         self._settle_passable()
         sockets, unread_sockets = websocket_servers(self.resolution, self.values)

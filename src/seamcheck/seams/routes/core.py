@@ -94,6 +94,13 @@ _FASTAPI_DOCS = {
     "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
     "redoc_url": "/redoc",
 }
+# Served only when these are on: one not known before run time may turn it off.
+_FASTAPI_GATES: dict[str, tuple[str, ...]] = {
+    "openapi_url": (),
+    "docs_url": ("openapi_url",),
+    "redoc_url": ("openapi_url",),
+    "swagger_ui_oauth2_redirect_url": ("openapi_url", "docs_url"),
+}
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
@@ -466,6 +473,18 @@ class RouteCore:
         self.servers.setdefault(key, Server(framework))
         return key
 
+    def _holder_of(self, path: str, call: Call) -> Located | None:
+        """The module or function name a call's result is bound to, if any."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return None
+        for binding in file.bindings.values():
+            if binding.kind == "call" and binding.line == call.span.line:
+                located = Located(path, binding)
+                if self.values.creator(located) is call:
+                    return located
+        return None
+
     def _register(self, located: Located) -> str | None:
         """The id of the object a binding holds; on first sight of its creation, its
         framework and own prefix (`APIRouter(prefix=...)`). None for an HTTP client."""
@@ -517,9 +536,25 @@ class RouteCore:
         """The routes a FastAPI app serves on its own: its OpenAPI schema and the docs pages
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
-        given = {a.keyword: a for a in app.args if a.keyword in _FASTAPI_DOCS}
+        self._docs_pages(path, app, key, "fastapi", _FASTAPI_DOCS, _FASTAPI_GATES, ("GET", "HEAD"))
+
+    def _docs_pages(
+        self,
+        path: str,
+        app: Call,
+        key: str,
+        framework: str,
+        pages: dict[str, str],
+        gates: dict[str, tuple[str, ...]],
+        methods: tuple[str, ...],
+    ) -> None:
+        """The pages a framework's app serves on its own (`pages`: the argument that moves
+        each -> its default path), declared builtin on the app's server `key`. A page is
+        served only when the pages it `gates` on are: one of those turned off with None turns
+        it off too, and one known only at run time makes it unsure."""
+        given = {a.keyword: a for a in app.args if a.keyword in pages}
         paths: dict[str, str | None] = {}  # keyword -> its path; None: off; "": not known
-        for keyword, default in _FASTAPI_DOCS.items():
+        for keyword, default in pages.items():
             written = given.get(keyword) or Arg("str", default)
             if written.value in ("None", "") and written.kind in ("name", "other", "str"):
                 paths[keyword] = None
@@ -527,26 +562,19 @@ class RouteCore:
             template = self.values.of_arg(path, app.scope, written)
             known = template is not None and not any(part.param for part in template)
             paths[keyword] = display(template) if template is not None and known else ""
-        if paths["openapi_url"] is None:
-            return
-        if paths["docs_url"] is None:
-            paths["swagger_ui_oauth2_redirect_url"] = None
+        for keyword in pages:
+            if any(paths[g] is None for g in gates[keyword]):
+                paths[keyword] = None
         where = Where(path, app.span.line, app.span.column)
         service = self.service_of.get(path, "")
-        # Served only when these are on: one not known before run time may turn it off.
-        gates = {
-            "openapi_url": (),
-            "docs_url": ("openapi_url",),
-            "redoc_url": ("openapi_url",),
-            "swagger_ui_oauth2_redirect_url": ("openapi_url", "docs_url"),
-        }
+        label = {"fastapi": "FastAPI", "ninja": "Django Ninja"}.get(framework, framework)
         for keyword, route_path in paths.items():
             if route_path is None:
                 continue
             if route_path and all(paths[g] for g in gates[keyword]):
                 self.declared.extend(
-                    Declared(key, service, m, route_path, "fastapi", where, "", builtin=True)
-                    for m in ("GET", "HEAD")
+                    Declared(key, service, m, route_path, framework, where, "", builtin=True)
+                    for m in methods
                 )
                 continue
             # A page whose path (`docs_url=settings.docs_url`), or whether it is served at
@@ -554,14 +582,14 @@ class RouteCore:
             # (`/docs`, also under a prefix) may be its, unsure rather than broken. Any other
             # GET is not made unsure by it.
             what = (
-                f"FastAPI's {route_path}, served only as settings known at run time allow"
+                f"{label}'s {route_path}, served only as settings known at run time allow"
                 if route_path
-                else f"FastAPI's {keyword}, known only at run time"
+                else f"{label}'s {keyword}, known only at run time"
             )
-            head, tail = (route_path, "") if route_path else ("", _FASTAPI_DOCS[keyword])
+            head, tail = (route_path, "") if route_path else ("", pages[keyword])
             self.declared.extend(
-                Declared(key, service, m, head, "fastapi", where, "", what, tail=tail)
-                for m in ("GET", "HEAD")
+                Declared(key, service, m, head, framework, where, "", what, tail=tail)
+                for m in methods
             )
 
     def _keyword(self, path: str, scope: str, call: Call, keyword: str) -> str:
@@ -610,7 +638,9 @@ class RouteCore:
             listed = next((a for a in call.args if a.keyword == "methods"), None)
             if listed is None:
                 return ["GET"]
-            return [i.value.upper() for i in listed.items if i.kind == "str"]
+            verbs = [i.value.upper() for i in listed.items if i.kind == "str"]
+            # Methods not all read (`methods=METHODS`, `frozenset(...)`): any of them.
+            return verbs if verbs and len(verbs) == len(listed.items) else [ANY]
         if method.startswith("add_") and method[4:] in HTTP_METHODS:
             return [method[4:].upper()]  # aiohttp app.router.add_get
         return []

@@ -24,6 +24,8 @@ class DjangoRoutes(RouteCore):
     def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
         super().__init__(project, resolution, values)
         self.rest_routers: RestRouters | None = None  # made when a DRF router is included
+        # urls file -> (the URLconf that includes it, at which route), once `_django` ran.
+        self.django_included: dict[str, list[tuple[str, str]]] = {}
 
     def _django(self) -> None:
         patterns: dict[str, list[tuple[Call, str]]] = {}  # urls file -> (path call, route)
@@ -60,8 +62,11 @@ class DjangoRoutes(RouteCore):
                             and view.kind == "name"
                             and view.value.endswith(".urls")
                         ):
+                            owner = view.value.removesuffix(".urls")
+                            if self._serves_urls(path, call, owner, route):
+                                continue  # a Django Ninja API: read by `NinjaRoutes`
                             # `admin.site.urls`: an included URLconf written without include().
-                            what = f"the URLs of {view.value.removesuffix('.urls')}"
+                            what = f"the URLs of {owner}"
                             opaque.setdefault(path, []).append((call, route, what))
                         else:
                             patterns.setdefault(path, []).append((call, route))
@@ -101,6 +106,12 @@ class DjangoRoutes(RouteCore):
                     )  # fmt: skip
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
+        self.django_included = included
+
+    def _serves_urls(self, path: str, call: Call, owner: str, route: str) -> bool:
+        """Whether `path(route, owner.urls)` serves the URLs of an object another reader
+        reads (a Django Ninja API, `NinjaRoutes`), which it then takes."""
+        return False
 
     def _included_lists(self, path: str, includes: list[Call]) -> dict[int, tuple[int, int]]:
         """The lines of the module-level list of paths each `include(name)` (or

@@ -8,7 +8,7 @@ from seamcheck.seams.frameworks import LITESTAR_ROUTERS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared, Server
-from seamcheck.seams.values import Located, display
+from seamcheck.seams.values import display
 
 # Litestar's route handler decorators -> the method they serve ("" for `route`, whose
 # `http_method=` says), as `litestar` and its `handlers` modules export them.
@@ -149,18 +149,6 @@ class LitestarRoutes(RouteCore):
         if creator is None or self._qualname(located.path, creator) not in LITESTAR_ROUTERS:
             return None
         return self._register(located)
-
-    def _holder_of(self, path: str, call: Call) -> Located | None:
-        """The module or function name a call's result is bound to, if any."""
-        file = self.values.symbols.get(path)
-        if file is None:
-            return None
-        for binding in file.bindings.values():
-            if binding.kind == "call" and binding.line == call.span.line:
-                located = Located(path, binding)
-                if self.values.creator(located) is call:
-                    return located
-        return None
 
     def _litestar_unread(self, path: str, where: Where, owner: str, what: str) -> None:
         """What may serve any path under `owner`'s prefix."""
