@@ -1146,7 +1146,31 @@ def test_a_star_item_of_a_list_is_a_spread_of_its_name() -> None:
     )
     [list_binding] = [b for b in facts.bindings if b.target == "v2"]
     assert list_binding == Binding(
-        "v2", "list", "", MODULE_SCOPE, 1, items=(Arg("spread", "common"),), end_line=1
+        "v2", "list", "", MODULE_SCOPE, 1, items=(Arg("spread", "common"), Arg("other")), end_line=1
     )
     [listed] = only_call_to(facts, "Starlette").args
     assert listed.items[:2] == (Arg("spread", "routes"), Arg("spread", "api.extra"))
+
+
+def test_a_list_keeps_its_items_and_marks_those_past_the_limit() -> None:
+    """A list bound to a name keeps its items as a call's list argument does (Tornado's
+    `handlers = [(r"/items", ItemHandler)]`); past the limit, one `more` item says that
+    entries were not read, rather than the list seeming whole."""
+    routes = ", ".join(f'(r"/r{n}", H{n})' for n in range(20))
+    facts = python_facts(
+        f"""\
+        handlers = [
+            (r"/items", ItemHandler),  # a comment is no item
+            url(r"/users", UserHandler),
+        ]
+        app = Application([{routes}])
+        """
+    )
+    [bound] = [b for b in facts.bindings if b.target == "handlers"]
+    assert bound.items == (
+        Arg("list", items=(Arg("str", "/items"), Arg("name", "ItemHandler"))),
+        Arg("other"),
+    )
+    [listed] = only_call_to(facts, "Application").args
+    assert len(listed.items) == 17
+    assert listed.items[-1] == Arg("more")

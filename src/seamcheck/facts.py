@@ -238,8 +238,8 @@ class Binding:
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or a list literal
     (`kind="list"`, written from `line` to `end_line`: the calls in it, such as Starlette's
-    `Route`s, are found by their spans; its `*name` / `...name` items are `spread` Args in
-    `items`, beside, in JS, its other items); `url += x` is an `expr` reading `url`. Both
+    `Route`s, are found by their spans; its items are in `items` as a call's are, `*name` /
+    `...name` ones `spread` Args); `url += x` is an `expr` reading `url`. Both
     bind `local` (a value not known here, such as a parameter or loop variable, hiding a
     module name; or any assignment of a name its scope binds otherwise that is not recorded
     as one) and `typed` (a parameter, or a TypeScript value-less field `this.name`,

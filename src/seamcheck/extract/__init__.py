@@ -71,7 +71,9 @@ if TYPE_CHECKING:
 # Python (`return createClient<paths>({ baseUrl })`); a JS method called on the entry a
 # string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
 # in `Call.key`).
-EXTRACTOR_VERSION = 32
+# 33: a Python list bound to a name keeps its items, as a JS array does (Tornado's
+# `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s.
+EXTRACTOR_VERSION = 33
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -583,8 +583,7 @@ class _PythonExtractor:
         elif kind in ("true", "false", "none"):
             return leaf_arg("other", text(node), keyword)  # `@action(detail=True)`
         if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
-            items = node.named_children[:MAX_ITEMS]
-            return Arg("list", "", keyword, items=tuple(self._item(i, depth + 1) for i in items))
+            return Arg("list", "", keyword, items=self._items(node, depth + 1))
         if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
@@ -597,6 +596,15 @@ class _PythonExtractor:
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
+
+    def _items(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
+        """The items of a list, tuple or set literal, those past the limit as one `more`:
+        what is not read may matter (a Tornado app's seventeenth route)."""
+        children = [c for c in node.named_children if c.type != "comment"]
+        items = [self._item(child, depth) for child in children[:MAX_ITEMS]]
+        if len(children) > MAX_ITEMS:
+            items.append(leaf_arg("more"))
+        return tuple(items)
 
     def _item(self, node: ts.Node, depth: int) -> Arg:
         """An item of a list, tuple or set literal: `*name` is a `spread` of that name
@@ -770,12 +778,8 @@ class _PythonExtractor:
             return Binding(name, "object", "", scope, line, items=items)
         if right.type == "list" and left.type == "identifier":
             end_line = right.end_point[0] + 1
-            spreads = tuple(
-                leaf_arg("spread", spread)
-                for item in right.named_children[:MAX_ITEMS]
-                if (spread := _spread_name(item)) is not None
-            )
-            return Binding(name, "list", "", scope, line, items=spreads, end_line=end_line)
+            items = self._items(right, 1)
+            return Binding(name, "list", "", scope, line, items=items, end_line=end_line)
         bound = self._binding_value(right)
         return Binding(name, bound[0], bound[1], scope, line) if bound is not None else None
 

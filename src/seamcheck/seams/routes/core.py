@@ -83,9 +83,9 @@ _PATTERN_FRAMEWORKS = (frozenset(JS_SERVER_DEPENDENCIES.values()) - {"hono"}) | 
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
 
-# Methods that change a JS array in place: an array they are called on holds other items
-# than it was written with.
-_ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin")
+# Methods that change a JS array or a Python list in place: an array they are called on
+# holds other items than it was written with.
+_ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
 
 # What a FastAPI app serves on its own, by the argument that moves it -> where it is.
 _FASTAPI_DOCS = {
