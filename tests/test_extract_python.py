@@ -512,7 +512,7 @@ def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
     assert only_call_to(facts, "call").args == (
         Arg("other", "*"),
         Arg("str", "/x"),
-        Arg("other", "**"),
+        Arg("other", "**", pieces=(Piece("name", "options"),)),
     )
 
 

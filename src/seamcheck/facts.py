@@ -171,8 +171,8 @@ class Arg:
     `keyword`. `spread` is a Python `*name` item of a list (`value` the dotted name).
     `other` is any other expression; its value is the constant for a JS `true`/`false` and
     Python's `True`, `False` and `None`, `*` for a call's argument spread into positions
-    (`...args`, `*args`), `**` for Python's `**kwargs`, "" otherwise. Comments between a
-    call's arguments are not arguments."""
+    (`...args`, `*args`), `**` for Python's `**kwargs` (the name in a `name` piece, where it
+    is one), "" otherwise. Comments between a call's arguments are not arguments."""
 
     kind: str
     value: str = ""

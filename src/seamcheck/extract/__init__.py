@@ -72,7 +72,8 @@ if TYPE_CHECKING:
 # string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
 # in `Call.key`).
 # 33: a Python list bound to a name keeps its items, as a JS array does (Tornado's
-# `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s.
+# `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s, items past the
+# limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
 EXTRACTOR_VERSION = 33
 
 LANGUAGE_BY_SUFFIX = {

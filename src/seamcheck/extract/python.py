@@ -558,7 +558,10 @@ class _PythonExtractor:
             keyword = None
             value = child
             if kind in _SPLATS:
-                args.append(leaf_arg("other", _SPLATS[kind]))
+                # `**settings`: the dict's name, where it is one (Tornado's settings).
+                name = dotted(child.named_children[0]) if kind == "dictionary_splat" else None
+                pieces = (Piece("name", name),) if child.named_child_count and name else ()
+                args.append(Arg("other", _SPLATS[kind], pieces=pieces))
                 continue
             if kind == "keyword_argument":
                 keyword = text(child.child_by_field_name("name"))

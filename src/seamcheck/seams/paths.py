@@ -451,3 +451,85 @@ def django_regex(pattern: str) -> str:
     pattern = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
     pattern = re.sub(r"\([^)]*\)", "{param}", pattern)
     return pattern.replace("\\", "").replace("?", "")
+
+
+# Tornado: a group's regular expression that matches one segment, never empty (`[^/]+`,
+# `\d+`, `[0-9a-f]{8}`, `\w+?`), and one that may take the rest of the path (`.*`, `.+`).
+_ONE_SEGMENT = re.compile(
+    r"(?:\\[dw]|\[(?!\^)(?:[\w~]|\\[dw.\-_~]|(?<=.)-(?=[^\]]))+\]|\[\^(?=[^\]]*/)(?:[^\]\\]|\\.)+\])"
+    r"(?:\+|\{[1-9]\d*(?:,\d*)?\})\??"
+)
+_REST_OF_PATH = re.compile(r"\.[*+]\??")
+_TORNADO_LITERAL = re.compile(r"(?:[\w\-~/]|\\[^\w\s]|\.(?![*+?{]))*")
+
+
+def tornado_path(pattern: str) -> str | None:
+    """The path a Tornado rule's regular expression matches, which it matches whole (Tornado
+    appends `$`): `/items/([0-9]+)` -> `/items/{param}`, `/users/(?P<name>\\w+)` ->
+    `/users/{name}`, `/static/(.*)` -> `/static/{*}`, `/(favicon\\.ico)` -> `/favicon.ico`;
+    None when that is not exact (alternatives, optional parts, `.*` within the path)."""
+    body = pattern.removeprefix("^")
+    if body.endswith("$") and not body.endswith("\\$"):
+        body = body[:-1]
+    if body.endswith("/?"):
+        body = body[:-2]  # an optional trailing slash: trailing slashes are tolerated
+    pieces: list[str] = []
+    index = 0
+    while index < len(body):
+        literal = _TORNADO_LITERAL.match(body, index)
+        if literal is not None and literal.end() > index:
+            text = literal.group()
+            if body[literal.end() : literal.end() + 1] in ("?", "*", "+", "{"):
+                return None  # its last character may be absent or repeated
+            pieces.append(re.sub(r"\\(.)", r"\1", text))
+            index = literal.end()
+            continue
+        if body[index] != "(":
+            return None
+        end = _group_end(body, index)
+        if end is None or body[end : end + 1] in ("?", "*", "+", "{"):
+            return None
+        piece = _tornado_group(body[index + 1 : end - 1], "".join(pieces), end == len(body))
+        if piece is None:
+            return None
+        pieces.append(piece)
+        index = end
+    path = "".join(pieces)
+    return path if path.startswith("/") else None
+
+
+def _tornado_group(inner: str, before: str, last: bool) -> str | None:
+    """What a group of a Tornado rule matches, as path text: a parameter, the rest of the
+    path (a whole segment on, at the end), or its literal text; None otherwise."""
+    named = re.match(r"\?P<(\w+)>", inner)
+    name = named.group(1) if named is not None else "param"
+    inner = inner[named.end() :] if named is not None else inner
+    if inner.startswith("?"):
+        return None  # `(?:...)`, a lookahead
+    literal = _TORNADO_LITERAL.fullmatch(inner)
+    if literal is not None and inner:
+        return re.sub(r"\\(.)", r"\1", inner)
+    if _ONE_SEGMENT.fullmatch(inner):
+        return "{" + name + "}"
+    if _REST_OF_PATH.fullmatch(inner) and last and before.endswith("/"):
+        return CATCH_ALL
+    return None
+
+
+def tornado_head(pattern: str) -> str:
+    """The literal text every path a Tornado rule's pattern matches starts with, up to its
+    first group or other syntax: `/reports/(\\d{4}|latest)/(.+)` -> '/reports/'; '' when
+    the pattern has alternatives outside its groups."""
+    body = pattern.removeprefix("^")
+    depth, index = 0, 0
+    while index < len(body):
+        char = body[index]
+        index += 2 if char == "\\" else 1
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            return ""
+    literal = _TORNADO_LITERAL.match(body)
+    text = literal.group() if literal is not None else ""
+    if body[len(text) : len(text) + 1] in ("?", "*", "{"):
+        text = text[:-1]  # its last character may be absent
+    return re.sub(r"\\(.)", r"\1", text)

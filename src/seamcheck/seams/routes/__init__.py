@@ -37,6 +37,7 @@ from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.sanic import SanicRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
+from seamcheck.seams.routes.tornado import TornadoRoutes
 from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.routes.websockets import websocket_servers
 from seamcheck.seams.values import Values
@@ -56,6 +57,7 @@ class RouteFinder(
     HapiRoutes,
     SanicRoutes,
     FalconRoutes,
+    TornadoRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -89,6 +91,7 @@ class RouteFinder(
         self._tsoa()
         self._sanic()
         self._falcon()
+        self._tornado()
         self._compose()
         self._settle_passable()
         sockets, unread_sockets = websocket_servers(self.resolution, self.values)

@@ -1,0 +1,321 @@
+"""Tornado: the rules of an `Application` (`Application([(r"/items/([0-9]+)", ItemHandler),
+url(r"/users/(?P<name>\\w+)", UserHandler)], **settings)`, the list written in place or held
+by a name, `app.add_handlers(host, [...])`, an `Application` subclass's `super().__init__(
+handlers)`), each a regular expression matched whole and a handler class serving the verbs
+its methods are named after (`RequestHandler` answers the others 405); and the static files
+its settings serve (`static_path`)."""
+
+from __future__ import annotations
+
+from seamcheck.facts import Arg, Call, Span, call_within, enclosing_scope
+from seamcheck.seams.model import ANY, WS, Where
+from seamcheck.seams.paths import tornado_head, tornado_path
+from seamcheck.seams.routes.core import RouteCore
+from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
+from seamcheck.seams.values import display
+
+_APP = "tornado.web.Application"
+# Application's own `__init__`, called from a subclass's.
+_INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
+# A rule written as a call: `url(pattern, handler, kwargs, name)`.
+_URL_SPECS = frozenset({"tornado.web.url", "tornado.web.URLSpec", "tornado.routing.URLSpec"})
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+# Handlers Tornado ships -> the methods they answer. Any other class seamcheck cannot read
+# may define any verb. tornado.auth's mixins define none.
+_KNOWN_HANDLERS: dict[str, tuple[str, ...]] = {
+    "tornado.web.RequestHandler": (),
+    "tornado.websocket.WebSocketHandler": (WS,),
+    "tornado.web.StaticFileHandler": ("GET", "HEAD"),
+    "tornado.web.RedirectHandler": ("GET",),
+    "tornado.web.ErrorHandler": (ANY,),
+    "tornado.web.FallbackHandler": (ANY,),
+}
+# What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
+_STATIC_DEFAULT = "/static/"
+_STATIC_FILES = ("/favicon.ico", "/robots.txt")
+
+# (verb, handler node) of a rule.
+_Verbs = list[tuple[str, str]]
+
+
+class TornadoRoutes(RouteCore):
+    """Tornado's applications, their rules and static files."""
+
+    def _tornado(self) -> None:
+        for path, facts in sorted(self.resolution.facts.items()):
+            if not path.endswith(".py") or not self._reaches(path, "tornado"):
+                continue
+            for call in facts.calls:
+                qualname = self._qualname(path, call)
+                if qualname == _APP:
+                    self._tornado_app(path, call, call.args)
+                elif qualname == f"{_APP}().add_handlers":
+                    positional = [a for a in call.args if a.keyword is None]
+                    given = positional[1] if len(positional) > 1 else None
+                    given = given or self._keyword_arg(call, "host_handlers")
+                    self._tornado_rules(path, call, given)
+                elif call.callee in _INITS and self._in_app_subclass(path, call):
+                    # `tornado.web.Application.__init__(self, handlers)` passes `self` first.
+                    args = call.args[1:] if call.callee != "super().__init__" else call.args
+                    self._tornado_app(path, call, args)
+
+    def _in_app_subclass(self, path: str, call: Call) -> bool:
+        """Whether a call is in the `__init__` of a class derived from `Application`."""
+        cls, _, method = call.scope.rpartition(".")
+        file = self.values.symbols.get(path)
+        definition = (
+            file.definitions.get(cls) if file is not None and method == "__init__" else None
+        )
+        if file is None or definition is None or definition.kind != "class":
+            return False
+        refs = [self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
+                for base in definition.bases]  # fmt: skip
+        return any(ref.kind == "external" and ref.name == _APP for ref in refs)
+
+    def _tornado_app(self, path: str, call: Call, args: tuple[Arg, ...]) -> None:
+        """`Application(handlers=None, default_host=None, transforms=None, **settings)`."""
+        positional = [a for a in args if a.keyword is None]
+        given = positional[0] if positional else self._keyword_arg(call, "handlers")
+        if given is not None and given.kind == "other" and given.value == "**":
+            given = None  # `Application(**settings)`: no rules
+        self._tornado_rules(path, call, given)
+        self._tornado_settings(path, call, args)
+
+    def _tornado_rules(self, path: str, call: Call, given: Arg | None) -> None:
+        if given is None:
+            return
+        for rule, written, where in self._rule_items(path, call, given, 0):
+            if rule is None:
+                self._tornado_unread(path, where, "", [(ANY, "")], "rules seamcheck cannot read")
+            else:
+                self._tornado_rule(path, rule, written, where)
+
+    def _rule_items(
+        self, path: str, call: Call, given: Arg, depth: int
+    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+        """Each rule of a list (pattern, handler, ...: a tuple's items or a `url(...)`'s
+        arguments), where its names are looked up and where it is written; None for what
+        seamcheck cannot read (a list built at run time, changed after it is written, an
+        item that is no tuple nor `url(...)`)."""
+        where = Where(path, call.span.line, call.span.column)
+        if depth > MAX_MOUNT_DEPTH:
+            return [(None, (path, call.scope), where)]
+        if given.kind == "list":
+            specs = [c for c in self._outermost_within(path, call)
+                     if self._qualname(path, c) in _URL_SPECS]  # fmt: skip
+            return self._listed_rules(path, call.scope, given.items, specs, where, depth)
+        located = (
+            self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
+        )
+        if located is None or not self._fixed_list(located):
+            return [(None, (path, call.scope), where)]
+        binding = located.binding
+        within = Call("", binding.scope, _lines(binding.line, binding.end_line))
+        facts = self.resolution.facts.get(located.path)
+        inside = [c for c in (facts.calls if facts is not None else ())
+                  if c.scope == binding.scope and call_within(c, within)]  # fmt: skip
+        outermost = [c for c in inside if not any(call_within(c, o) for o in inside if o is not c)]
+        specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
+        at = Where(located.path, binding.line, 0)
+        return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
+
+    def _listed_rules(
+        self,
+        path: str,
+        scope: str,
+        items: tuple[Arg, ...],
+        specs: list[Call],
+        where: Where,
+        depth: int,
+    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+        """The rules of a list's items: tuples read as they are, `url(...)` calls by their
+        arguments (each item that is no tuple taken for one of them, in order), `*name` the
+        rules that list holds."""
+        found: list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]] = []
+        others = [i for i in items if i.kind not in ("list", "spread")]
+        if len(others) != len(specs) or any(i.kind == "more" for i in items):
+            found.append((None, (path, scope), where))  # items not read may be rules
+        for spec in specs:
+            spec_where = Where(path, spec.span.line, spec.span.column)
+            found.append((_spec_args(spec), (path, spec.scope), spec_where))
+        for item in items:
+            if item.kind == "list":
+                found.append((item.items, (path, scope), where))
+            elif item.kind == "spread":
+                call = Call("", scope, _lines(where.line, where.line))
+                named = Arg("name", item.value)
+                found.extend(self._rule_items(path, call, named, depth + 1))
+        return found
+
+    def _tornado_rule(
+        self, path: str, rule: tuple[Arg, ...], written: tuple[str, str], where: Where
+    ) -> None:
+        """A rule's handler's verbs at its pattern; a pattern seamcheck cannot read as an
+        exact path makes the calls under its literal start unsure."""
+        if len(rule) < 2:
+            return
+        pattern_arg, handler_arg = rule[0], rule[1]
+        template = self.values.of_arg(*written, pattern_arg)
+        verbs = self._handler_verbs(*written, handler_arg)
+        if template is None or any(part.param for part in template):
+            what = "a rule whose pattern is known only at run time"
+            self._tornado_unread(path, where, "", verbs, what)
+            return
+        pattern = display(template)
+        exact = tornado_path(pattern)
+        if exact is None:
+            head = tornado_head(pattern)
+            self._tornado_unread(path, where, head, verbs, f"the pattern '{pattern}'", True)
+            return
+        service = self.service_of.get(path, "")
+        self.declared.extend(
+            Declared(f"tornado:{path}", service, verb, exact, "tornado", where, handler)
+            for verb, handler in verbs
+        )
+
+    def _handler_verbs(self, path: str, scope: str, given: Arg) -> _Verbs:
+        """The verbs a rule's handler class serves; any verb for a handler seamcheck cannot
+        read (a class of a library, an import string, a nested application)."""
+        ref = self._ref(path, scope, given.value) if given.kind == "name" else None
+        if ref is not None and ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
+            return [(verb, "") for verb in _KNOWN_HANDLERS[ref.name]]
+        if ref is None or ref.kind != "def":
+            return [(ANY, "")]
+        return self._class_verbs(ref.path, ref.name, 0) or [(ANY, "")]
+
+    def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs:
+        """The (verb, handler) of each method of a handler class named after a verb (`post =
+        get` too), and of those it inherits: from first-party classes, from Tornado's own
+        handlers; any verb from a class seamcheck cannot read. [] for no class."""
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(cls) if file is not None else None
+        if file is None or definition is None or definition.kind != "class":
+            return []
+        found = [
+            (verb.upper(), f"{path}::{cls}.{verb}")
+            for verb in _VERBS
+            if f"{cls}.{verb}" in file.definitions or (cls, verb) in file.bindings
+        ]
+        if depth > MAX_MOUNT_DEPTH:
+            return [*found, (ANY, "")]
+        for base in definition.bases:
+            if base == "object":
+                continue
+            ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
+            if ref.kind == "def":
+                found.extend(self._class_verbs(ref.path, ref.name, depth + 1) or [(ANY, "")])
+            elif ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
+                found.extend((verb, "") for verb in _KNOWN_HANDLERS[ref.name])
+            elif not (ref.kind == "external" and ref.name.startswith("tornado.auth.")):
+                found.append((ANY, ""))
+        # A class's own method hides its base's: one (verb, handler) each.
+        return [v for i, v in enumerate(found) if v[0] not in {w for w, _ in found[:i]}]
+
+    def _tornado_settings(self, path: str, call: Call, args: tuple[Arg, ...]) -> None:
+        """What an application's settings serve on their own: the static files of
+        `static_path` (GET and HEAD under `static_url_prefix`, and `/favicon.ico`,
+        `/robots.txt`), and every path the `default_handler_class` answers. Settings
+        seamcheck cannot read (`**options`) may serve static files, under the default
+        prefix as their `static_url_prefix` is rarely moved."""
+        settings, known = self._settings(path, call, args)
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        owner = f"tornado:{path}"
+        static = settings.get("static_path")
+        if static is not None and not (static[2].kind == "other" and static[2].value == "None"):
+            prefix_arg = settings.get("static_url_prefix")
+            prefix: str | None = _STATIC_DEFAULT
+            if prefix_arg is not None:
+                prefix = self._template(*prefix_arg)
+                prefix = prefix if prefix is not None and "{" not in prefix else None
+            if prefix is None:
+                self._tornado_unread(path, where, "", [("GET", ""), ("HEAD", "")], "static files")
+            else:
+                for at in (prefix.rstrip("/") + "/{*}", *_STATIC_FILES):
+                    self.declared.extend(
+                        Declared(owner, service, m, at, "tornado", where, "", builtin=True)
+                        for m in ("GET", "HEAD")
+                    )
+        elif not known:
+            what = "static files its settings (not read) may serve"
+            for head in (_STATIC_DEFAULT, *_STATIC_FILES):
+                self._tornado_unread(path, where, head, [("GET", ""), ("HEAD", "")], what)
+        default = settings.get("default_handler_class")
+        if default is not None:
+            verbs = self._handler_verbs(default[0], default[1], default[2])
+            what = f"the default handler {default[2].value or 'of its settings'}"
+            self._tornado_unread(path, where, "", verbs, what)
+
+    def _settings(
+        self, path: str, call: Call, args: tuple[Arg, ...]
+    ) -> tuple[dict[str, tuple[str, str, Arg]], bool]:
+        """An application's settings: keyword -> (file, scope, value), from its keyword
+        arguments and the dicts spread into them (`**settings`, bound to `dict(...)` or a
+        dict literal); and whether they are all known."""
+        found: dict[str, tuple[str, str, Arg]] = {}
+        known = True
+        for arg in args:
+            if arg.keyword is not None:
+                found[arg.keyword] = (path, call.scope, arg)
+            elif arg.kind == "other" and arg.value == "**":
+                entries = self._spread_dict(path, call.scope, arg)
+                if entries is None:
+                    known = False
+                    continue
+                for entry, written in entries:
+                    found.setdefault(entry.keyword or "", (*written, entry))
+        return found, known
+
+    def _spread_dict(
+        self, path: str, scope: str, arg: Arg
+    ) -> list[tuple[Arg, tuple[str, str]]] | None:
+        """The entries of the dict a `**name` argument spreads, each with where it is
+        written; None when they are not all known."""
+        name = arg.pieces[0].value if arg.pieces else ""
+        located = self.values.locate(path, scope, name) if name else None
+        if located is None or self.values.assigned_again(located):
+            return None
+        binding = located.binding
+        entries: tuple[Arg, ...] = ()
+        if binding.kind == "object":
+            entries = binding.items
+        elif binding.kind == "call" and binding.value == "dict":
+            made = self.values.creator(located)
+            entries = made.args if made is not None else (Arg("more"),)
+        else:
+            return None
+        if any(e.keyword is None or e.kind == "more" for e in entries):
+            return None  # `dict(base, x=1)`, `{**base}`, entries past those read
+        written = (located.path, binding.scope)
+        return [(entry, written) for entry in entries]
+
+    def _tornado_unread(
+        self,
+        path: str,
+        where: Where,
+        head: str,
+        verbs: _Verbs,
+        what: str,
+        partial: bool = False,
+    ) -> None:
+        service = self.service_of.get(path, "")
+        self.declared.extend(
+            Declared(f"tornado:{path}", service, verb, head, "tornado", where, handler, what,
+                     partial=partial)
+            for verb, handler in verbs
+        )  # fmt: skip
+
+
+def _spec_args(spec: Call) -> tuple[Arg, ...]:
+    """`url(pattern, handler, kwargs=None, name=None)`'s pattern and handler, by position
+    or keyword."""
+    positional = [a for a in spec.args if a.keyword is None]
+    by_name = {a.keyword: a for a in spec.args if a.keyword is not None}
+    pattern = positional[0] if positional else by_name.get("pattern")
+    handler = positional[1] if len(positional) > 1 else by_name.get("handler")
+    return (pattern, handler) if pattern is not None and handler is not None else ()
+
+
+def _lines(first: int, last: int) -> Span:
+    """The span of whole lines, for the calls written in a list bound to a name."""
+    return Span(first, 0, last, 1 << 30)

@@ -1,0 +1,274 @@
+"""Tornado services declare routes: the rules of a `tornado.web.Application` (a list written
+in place or held by a name, also imported; `app.add_handlers(host, [...])`; an `Application`
+subclass's `super().__init__(handlers, **settings)`), each a regular expression Tornado
+matches whole and a handler class serving the verbs its methods are named after, its first-party
+base classes' too (`RequestHandler` answers the others 405); `StaticFileHandler` GET and HEAD
+of any path below, `RedirectHandler` GET, a `WebSocketHandler` websockets; a pattern that is
+no exact path makes the calls under its literal start unsure. Before, a Tornado service
+declared no route: every call to it was unsure, and a typo went unseen."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, routes
+
+COMPOSE = """\
+services:
+  gateway:
+    build: ./gateway
+    ports: ["8080:8080"]
+    environment:
+      MODEL_URL: http://model:8888
+  model:
+    build: ./model
+    expose: ["8888"]
+"""
+
+SERVICE = {
+    "docker-compose.yml": COMPOSE,
+    "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+    "gateway/src/server.js": """\
+        const express = require("express");
+        const MODEL_URL = process.env.MODEL_URL;
+        const app = express();
+
+        app.post("/predict", async (req, res) => {
+          const r = await fetch(`${MODEL_URL}/api/models/${req.body.id}/predict`, { method: "POST" });
+          await fetch(`${MODEL_URL}/api/modles/${req.body.id}/predict`, { method: "POST" });
+          await fetch(`${MODEL_URL}/api/models/${req.body.id}`);
+          await fetch(`${MODEL_URL}/api/models/${req.body.id}`, { method: "DELETE" });
+          await fetch(`${MODEL_URL}/api/models/${req.body.id}`, { method: "HEAD" });
+          await fetch(`${MODEL_URL}/users/ada`);
+          await fetch(`${MODEL_URL}/static/css/site.css`);
+          await fetch(`${MODEL_URL}/assets/logo.png`);
+          await fetch(`${MODEL_URL}/old`);
+          await fetch(`${MODEL_URL}/reports/2024/q1.csv`);
+          await fetch(`${MODEL_URL}/healthz`);
+          const ws = new WebSocket(`ws://model:8888/ws/stream`);
+          res.json(await r.json());
+        });
+        app.listen(8080);
+        """,
+    "model/requirements.txt": "tornado==6.4\n",
+    "model/model/__init__.py": "",
+    "model/model/base.py": """\
+        import tornado.web
+
+
+        class JSONHandler(tornado.web.RequestHandler):
+            def delete(self, model_id):
+                self.set_status(204)
+        """,
+    "model/model/handlers.py": """\
+        import tornado.web
+        from tornado.websocket import WebSocketHandler
+
+        from model.base import JSONHandler
+
+
+        class ModelHandler(JSONHandler):
+            def get(self, model_id):
+                self.write({"id": model_id})
+
+
+        class PredictHandler(tornado.web.RequestHandler):
+            async def post(self, model_id):
+                self.write({})
+
+
+        class UserHandler(tornado.web.RequestHandler):
+            def get(self, name):
+                self.write(name)
+
+
+        class StreamHandler(WebSocketHandler):
+            def on_message(self, message):
+                self.write_message(message)
+
+
+        class ReportHandler(tornado.web.RequestHandler):
+            def get(self, *parts):
+                self.write("")
+        """,
+    "model/model/urls.py": """\
+        from tornado.web import RedirectHandler, StaticFileHandler, url
+
+        from model.handlers import ModelHandler, PredictHandler, StreamHandler, UserHandler
+
+        ROUTES = [
+            (r"/api/models/([0-9]+)", ModelHandler),
+            (r"/api/models/(?P<model_id>\\w+)/predict", PredictHandler),
+            url(r"/users/(?P<name>[^/]+)", UserHandler, name="user"),
+            (r"/assets/(.*)", StaticFileHandler, {"path": "assets"}),
+            (r"/old/?", RedirectHandler, {"url": "/new"}),
+            (r"/ws/stream", StreamHandler),
+        ]
+        """,
+    "model/model/app.py": """\
+        import asyncio
+
+        import tornado.web
+
+        from model.handlers import ReportHandler
+        from model.urls import ROUTES
+
+
+        def make_app():
+            settings = dict(static_path="static", debug=False)
+            app = tornado.web.Application(ROUTES, **settings)
+            app.add_handlers(r".*", [(r"/reports/(\\d{4}|latest)/(.+)", ReportHandler)])
+            return app
+
+
+        async def main():
+            make_app().listen(8888)
+            await asyncio.Event().wait()
+        """,
+}
+
+
+def test_tornado_rules_serve_their_handlers_verbs(repo: RepoFactory) -> None:
+    root = repo(SERVICE)
+    # Tuples have no position of their own: they are shown at their list's.
+    assert [r for r in routes(root) if r.startswith("model ")] == [
+        "model DELETE /api/models/{param} model/model/urls.py:5",
+        "model GET /api/models/{param} model/model/urls.py:5",
+        "model GET /assets/{*} model/model/urls.py:5",
+        "model GET /old model/model/urls.py:5",
+        "model GET /users/{name} model/model/urls.py:8",
+        "model HEAD /assets/{*} model/model/urls.py:5",
+        "model POST /api/models/{model_id}/predict model/model/urls.py:5",
+        "model WS /ws/stream model/model/urls.py:5",
+    ]
+
+
+def test_calls_to_a_tornado_service_are_linked_broken_or_unsure(repo: RepoFactory) -> None:
+    root = repo(SERVICE)
+    assert [line for line in links(root) if "-> model" in line] == [
+        # Tornado answers HEAD only where a handler defines `head`.
+        "gateway/src/server.js:10 HEAD /api/models/{id} -> model broken -",
+        "gateway/src/server.js:11 GET /users/ada -> model linked model/model/urls.py:8",
+        # `static_path` serves /static/ (its files, also /favicon.ico and /robots.txt).
+        "gateway/src/server.js:12 GET /static/css/site.css -> model linked model/model/app.py:11",
+        "gateway/src/server.js:13 GET /assets/logo.png -> model linked model/model/urls.py:5",
+        "gateway/src/server.js:14 GET /old -> model linked model/model/urls.py:5",
+        "gateway/src/server.js:15 GET /reports/2024/q1.csv -> model unsure -",
+        "gateway/src/server.js:16 GET /healthz -> model broken -",
+        "gateway/src/server.js:17 WS /ws/stream -> model linked model/model/urls.py:5",
+        "gateway/src/server.js:6 POST /api/models/{id}/predict -> model linked model/model/urls.py:5",
+        "gateway/src/server.js:7 POST /api/modles/{id}/predict -> model broken -",
+        "gateway/src/server.js:8 GET /api/models/{id} -> model linked model/model/urls.py:5",
+        "gateway/src/server.js:9 DELETE /api/models/{id} -> model linked model/model/urls.py:5",
+    ]
+    found = findings(root)
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
+        "gateway/src/server.js:7",
+        "gateway/src/server.js:10",
+        "gateway/src/server.js:16",
+    ]
+    # A pattern with alternatives is no exact path: the calls under its literal start are
+    # unsure, the others are not.
+    [unsure] = [f for f in found if f.startswith("SC107")]
+    assert unsure.startswith("SC107 gateway/src/server.js:15")
+    assert "the pattern '/reports/(\\d{4}|latest)/(.+)'" in unsure
+
+
+SUBCLASS = {
+    "docker-compose.yml": COMPOSE,
+    "gateway/package.json": package_json("gateway", dependencies={"next": "^14.2.0"}),
+    "gateway/app/api/score/route.ts": """\
+        export async function POST(req: Request) {
+          const base = process.env.MODEL_URL;
+          await fetch(`${base}/v1/score`, { method: "POST" });
+          await fetch(`${base}/v1/scroe`, { method: "POST" });
+          await fetch(`${base}/v1/plugins/sentiment`, { method: "POST" });
+          await fetch(`${base}/static/app.js`);
+          return Response.json({});
+        }
+        """,
+    "model/requirements.txt": "tornado\n",
+    "model/server.py": """\
+        import tornado.ioloop
+        import tornado.web
+        from tornado.options import options
+
+        from plugins import PLUGINS
+
+
+        class ScoreHandler(tornado.web.RequestHandler):
+            def post(self):
+                self.write({})
+
+            put = post
+
+
+        class App(tornado.web.Application):
+            def __init__(self):
+                handlers = [
+                    (r"/v1/score", ScoreHandler),
+                    (r"/v1/plugins/(?:sentiment|toxicity)", PLUGINS["text"]),
+                ]
+                super().__init__(handlers, **options.group_dict("app"))
+
+
+        if __name__ == "__main__":
+            App().listen(8888)
+            tornado.ioloop.IOLoop.current().start()
+        """,
+    "model/plugins.py": "PLUGINS = {}\n",
+}
+
+
+def _changed(files: dict[str, str]) -> dict[str, str]:
+    """The same service, its rules list extended at run time."""
+    server = files["model/server.py"].replace(
+        "                super().__init__(",
+        '                handlers += [(f"/v1/{n}", h) for n, h in PLUGINS.items()]\n'
+        "                super().__init__(",
+    )
+    return {**files, "model/server.py": server}
+
+
+def test_an_application_subclass_serves_the_rules_it_passes_up(repo: RepoFactory) -> None:
+    """`super().__init__(handlers, **settings)` in an `Application` subclass: its rules are
+    read, `put = post` serves PUT too. A pattern with a non-capturing group makes the calls
+    under its literal start unsure, and settings seamcheck cannot read may serve static
+    files; a typo elsewhere is still broken."""
+    root = repo(SUBCLASS)
+    assert [r for r in routes(root) if r.startswith("model ")] == [
+        "model POST /v1/score model/server.py:17",
+        "model PUT /v1/score model/server.py:17",
+    ]
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/app/api/score/route.ts:3 POST /v1/score -> model linked model/server.py:17",
+        "gateway/app/api/score/route.ts:4 POST /v1/scroe -> model broken -",
+        "gateway/app/api/score/route.ts:5 POST /v1/plugins/sentiment -> model unsure -",
+        "gateway/app/api/score/route.ts:6 GET /static/app.js -> model unsure -",
+    ]
+    found = findings(root)
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
+        "gateway/app/api/score/route.ts:4"
+    ]
+    assert any(
+        f.startswith("SC107 gateway/app/api/score/route.ts:6")
+        and "static files its settings (not read) may serve" in f
+        for f in found
+    )
+
+
+def test_a_rules_list_changed_after_it_is_written_makes_every_call_unsure(
+    repo: RepoFactory,
+) -> None:
+    """`handlers += [...]` built at run time: any rule may be added, so no call is broken."""
+    root = repo(_changed(SUBCLASS))
+    found = findings(root)
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == []
+    unsure = [f for f in found if f.startswith("SC107")]
+    assert [f.split(" ", 2)[1] for f in unsure] == [
+        "gateway/app/api/score/route.ts:3",
+        "gateway/app/api/score/route.ts:4",
+        "gateway/app/api/score/route.ts:5",
+        "gateway/app/api/score/route.ts:6",
+    ]
+    # Unsure for what it declares, not for declaring nothing seamcheck recognises.
+    assert all("rules seamcheck cannot read at model/server.py:22" in f for f in unsure)
