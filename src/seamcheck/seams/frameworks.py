@@ -61,6 +61,11 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "sanic.app.Sanic": ("sanic", ""),
     "sanic.Blueprint": ("sanic", "url_prefix"),
     "sanic.blueprints.Blueprint": ("sanic", "url_prefix"),
+    # restify: `server.get(path, ...)`, `del`, `opts`; paths as `{ path }` objects,
+    # restify-router's `applyRoutes` are read in `routes/restify.py`.
+    "restify.createServer": ("restify", ""),
+    "restify.default.createServer": ("restify", ""),
+    "restify-router.Router": ("restify", ""),
 }
 # Litestar: routers and the app, whose `route_handlers` are read in `routes/litestar.py`.
 LITESTAR_ROUTERS = frozenset(
@@ -139,7 +144,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
 # `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
 # router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default); FastAPI's
-# own routes do not (405).
+# own routes do not (405), nor do restify's (its router finds a HEAD route only where
+# `server.head` declares one) and Tornado's (`RequestHandler.head` answers 405).
 HEAD_WITH_GET = frozenset(
     {
         "express",
@@ -163,6 +169,7 @@ HEAD_WITH_GET = frozenset(
 # Extensions (`AUTO_OPTIONS`), Falcon's default responder. Koa's router
 # only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
 # routing-controllers: on Express, or on its own @koa/router with `allowedMethods()`.
+# restify answers OPTIONS on its own only for `*` (`Router.defaultRoute`).
 OPTIONS_EVERYWHERE = frozenset(
     {
         "express",
@@ -184,6 +191,7 @@ JS_SERVER_DEPENDENCIES = {
     "@koa/router": "koa",
     "koa-router": "koa",
     "hono": "hono",
+    "restify": "restify",
 }
 PY_SERVER_DEPENDENCIES = frozenset({"fastapi", "flask", "quart", "aiohttp", "starlette", "sanic"})
 

@@ -34,6 +34,7 @@ from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
 from seamcheck.seams.routes.ninja import NinjaRoutes
 from seamcheck.seams.routes.ray import RayRoutes
+from seamcheck.seams.routes.restify import RestifyRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.sanic import SanicRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
@@ -58,6 +59,7 @@ class RouteFinder(
     SanicRoutes,
     FalconRoutes,
     TornadoRoutes,
+    RestifyRoutes,
 ):
     """Every framework's reading, run over the whole repository: first each file's calls
     (router-style declarations and mounts, Starlette lists, NestJS decorators), then the
@@ -92,6 +94,7 @@ class RouteFinder(
         self._sanic()
         self._falcon()
         self._tornado()
+        self._restify()
         self._compose()
         self._settle_passable()
         sockets, unread_sockets = websocket_servers(self.resolution, self.values)

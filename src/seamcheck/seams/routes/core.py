@@ -300,6 +300,8 @@ class RouteCore:
             self._hono(path, facts, call, method)
             return
         if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
+            if SERVER_FACTORIES.get(factory, ("", ""))[0] == "restify":
+                return  # restify runs `use` middleware only once a route is found
             self._mount(path, call, receiver, method)
             return
         if chained and ("route()." in call.callee or call.callee.endswith("route()")):
@@ -311,6 +313,8 @@ class RouteCore:
         receiver = websocket_owner(qualname, call) or receiver  # `@sock.route(path, bp=bp)`
         owner = self._owner(path, call.scope, receiver, framework)
         if owner is None:
+            return
+        if framework == "restify" and self._restify_call(path, call, owner, method):
             return
         if method == "route" and call.args and call.args[0].kind == "object":
             self._route_object(path, call, owner, framework)
@@ -340,6 +344,10 @@ class RouteCore:
         handler = self._handler(path, call)
         for item, written in self._path_items(path, call.scope, call.args[0]):
             self._declare(owner, path, methods, item, framework, call, handler, written)
+
+    def _restify_call(self, path: str, call: Call, owner: str, method: str) -> bool:
+        """Whether a call on a restify server or router is one `RestifyRoutes` reads."""
+        return False
 
     def _path_items(self, path: str, scope: str, first: Arg) -> list[tuple[Arg, _Written]]:
         """The paths a route declaration's first argument gives, each with the file and
@@ -460,6 +468,9 @@ class RouteCore:
             return arg.value.startswith("/") or arg.value == ""
         if arg.kind == "expr":
             return bool(arg.pieces) and arg.pieces[0].value.startswith("/")
+        if arg.kind == "object":  # restify's `server.get({ path: '/x', version: '1.0.0' }, h)`
+            given = next((i for i in arg.items if i.keyword in ("path", "url")), None)
+            return given is not None and self._looks_like_path(given)
         return False
 
     def _owner(self, path: str, scope: str, receiver: str, framework: str) -> str | None:
@@ -631,7 +642,9 @@ class RouteCore:
         if method in HTTP_METHODS:
             return [method.upper()]
         if method == "del":
-            return ["DELETE"]  # Koa router
+            return ["DELETE"]  # Koa router, restify
+        if method == "opts":
+            return ["OPTIONS"]  # restify
         if method == "all":
             return [ANY]
         if method in _PY_METHODS_KEYWORD and path.endswith(".py"):
