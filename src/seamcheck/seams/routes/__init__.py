@@ -1,6 +1,7 @@
 """Routes each service serves, with prefixes composed across files.
 
-Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa, Hono) are one model
+Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa, Hono, restify) are
+one model
 (`core.py`): a server object is created by a known factory (`APIRouter(prefix=...)`,
 `express.Router()`, `new Router({ prefix })`), routes are declared on it (decorators or
 `x.get(path, handler)`), and objects are mounted under others with a prefix
@@ -16,7 +17,9 @@ controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node
 `http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
 (`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`), hapi
 (`hapi.py`), Django Ninja (`ninja.py`, under the URLconfs `django.py` reads), Sanic's
-blueprints and versions (`sanic.py`) and Falcon (`falcon.py`). `RouteFinder` combines them
+blueprints and versions (`sanic.py`), Falcon (`falcon.py`), Tornado's rules (`tornado.py`)
+and restify's route objects and restify-router's routers (`restify.py`, beside the
+router-style reading of `core.py`). `RouteFinder` combines them
 and runs each once every file's calls are read; `servers.py` holds the records they share.
 """
 

@@ -1,7 +1,7 @@
 """The router-style frameworks (FastAPI, Flask and its REST extensions, aiohttp, Express,
-Fastify with its plugins and @fastify/autoload, Koa, Hono): server objects, the routes declared
-on them and what each mounts under what; and, for every framework, composing the prefixes of
-the mounts above each declared route (`RouteCore._compose`)."""
+Fastify with its plugins and @fastify/autoload, Koa, Hono, restify): server objects, the
+routes declared on them and what each mounts under what; and, for every framework, composing
+the prefixes of the mounts above each declared route (`RouteCore._compose`)."""
 
 from __future__ import annotations
 
