@@ -53,7 +53,7 @@ SERVICE = {
     "api/src/jobs.js": """\
         module.exports = function registerJobs(server) {
           server.get("/jobs/:id", (req, res, next) => { res.send({}); next(); });
-          server.del("/jobs/:id", (req, res, next) => { res.send(204); next(); });
+          server.del({ path: "/jobs/:id", version: "1.0.0" }, (req, res, next) => next());
           server.opts("/jobs/:id", (req, res, next) => { res.send(204); next(); });
         };
         """,
@@ -82,7 +82,7 @@ SERVICE = {
 
         registerJobs(server);
         users.applyRoutes(server, "/v2");
-        server.listen(8080);
+        server.listen({ port: 8080 });
         """,
     "api/src/plugins.js": """\
         module.exports = { route: process.env.PLUGIN_ROUTE, handler: (req, res, next) => next() };

@@ -34,18 +34,15 @@ class RestifyRoutes(RouteCore):
         if method in _ROUTER_MOUNTS:
             return True  # read by `_restify`, also where the router is imported
         first = call.args[0] if call.args else None
-        if first is None or first.kind != "object":
-            return False
         methods = self._methods(path, call, method)
+        if first is None or first.kind != "object" or not methods:
+            return False  # `server.listen({ port })` declares nothing
         entry = next((i for i in reversed(first.items) if i.keyword in ("path", "url")), None)
-        if not methods or any(i.kind in ("spread", "more") for i in first.items):
-            entry = None
-        if entry is None:
+        if entry is None or any(i.kind in ("spread", "more") for i in first.items):
             what = "a route object seamcheck cannot read"
             service = self.service_of.get(path, "")
             self.declared.extend(
-                Declared(owner, service, m, "", "restify", where, "", what)
-                for m in methods or [ANY]
+                Declared(owner, service, m, "", "restify", where, "", what) for m in methods
             )
             return True
         self._declare(owner, path, methods, entry, "restify", call, self._handler(path, call))
