@@ -19,6 +19,8 @@ from seamcheck.seams.values import Located, Values, display
 
 _HAPI_PACKAGES = ("@hapi/hapi", "hapi")
 _MAX_DEPTH = 6
+# The methods of a hapi server `_hapi_call` reads.
+_HAPI_METHODS = (".route", ".register")
 
 
 class HapiRoutes(RouteCore):
@@ -30,7 +32,8 @@ class HapiRoutes(RouteCore):
         self._hapi_unread: dict[str, list[Where]] = {}
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
-        if not self._hapi_call(path, call):
+        # Screened by name first: this runs for every call of every file.
+        if not call.callee.endswith(_HAPI_METHODS) or not self._hapi_call(path, call):
             super()._call(path, facts, call)
 
     def _hapi_call(self, path: str, call: Call) -> bool:

@@ -47,6 +47,8 @@ class TsoaRoutes(RouteCore):
                 self.tsoa_actions.append((path, call, _VERBS[name]))
 
     def _tsoa(self) -> None:
+        if not self.tsoa_actions:
+            return  # no tsoa controller: its `RegisterRoutes` calls are not looked for
         registers, generated = self._tsoa_registers()
         configs: dict[str, tuple[str | None, str]] = {}
         for path, call, verb in self.tsoa_actions:
