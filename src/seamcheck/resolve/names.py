@@ -100,6 +100,9 @@ class FileSymbols:
         # there too (`require('fs').readFileSync(p)`).
         self.inline_requires: dict[tuple[int, int], ImportTarget] = {}
         self.reexports: list[tuple[ImportTarget, str, str]] = []  # target, name, exported as
+        # Python `from .helpers import *`: the first-party modules whose names may be bound
+        # at module scope without this file naming them, in source order.
+        self.star_imports: list[ImportTarget] = []
         for resolved in imports:
             self._bind_import(resolved)
         self.exports: dict[str, str] = {e.name: e.local for e in facts.exports}
@@ -112,6 +115,7 @@ class FileSymbols:
             where = (binding.scope, binding.target)
             if self.bindings.setdefault(where, binding) is not binding:
                 self.rebindings.setdefault(where, []).append(binding)
+        self.listed = self._listed() if self.is_python else None
         # `Cls.attr` -> its first binding (a value-less TypeScript field's type included),
         # its first assignment, and every assignment of it in the class, in source order.
         self.member_bindings: dict[str, Binding] = {}
@@ -155,6 +159,25 @@ class FileSymbols:
                 scopes.setdefault(name, set()).add(parent)
         return scopes
 
+    def _listed(self) -> frozenset[str] | None:
+        """The names `__all__` lists, when the module writes it out (`__all__ = [...]`, and
+        `__all__ += [...]`); None when it has no `__all__` or one not known here."""
+        where = (MODULE_SCOPE, "__all__")
+        first = self.bindings.get(where)
+        if first is None:
+            return None
+        names: set[str] = set()
+        for binding in (first, *self.rebindings.get(where, ())):
+            if binding.kind != "list" or any(item.kind != "str" for item in binding.items):
+                return None
+            names.update(item.value for item in binding.items)
+        return frozenset(names)
+
+    def binds_at_module(self, name: str) -> bool:
+        """Whether the module binds `name` itself: defines, imports or assigns it."""
+        where = (MODULE_SCOPE, name)
+        return name in self.definitions or where in self.imported or where in self.bindings
+
     def _bind_import(self, resolved: ResolvedImport) -> None:
         imp = resolved.imp
         targets = resolved.targets
@@ -168,6 +191,8 @@ class FileSymbols:
             if imp.names:
                 for name, target in zip(imp.names, _spread(targets, len(imp.names)), strict=True):
                     if name.name == "*":
+                        if imp.scope == MODULE_SCOPE and target.kind == "module":
+                            self.star_imports.append(target)
                         continue
                     # `from app.settings import settings` names an attribute of the module
                     # app.settings, not a submodule, though both end in `.settings`.
@@ -191,7 +216,11 @@ class FileSymbols:
         """Whether `name` could be bound here at all: self, cls or this, or a name some scope
         of the file imports, defines or binds. When not, looking it up can only end in a
         builtin or nothing (`NameResolver._name`)."""
-        return name in self._binding_scopes or name in ("self", "cls", "this")
+        return (
+            name in self._binding_scopes
+            or name in ("self", "cls", "this")
+            or bool(self.star_imports)
+        )
 
     def binder(self, scope: str, name: str) -> str | None:
         """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
@@ -526,6 +555,10 @@ class NameResolver:
             if qualname in file.definitions:
                 return Ref("def", file.facts.path, qualname)
             return self._from_binding(file, file.bindings[(binder, name)], depth)
+        if file.star_imports:
+            found = self._star_imported(file, name, depth, frozenset({file.facts.path}))
+            if found is not None:
+                return found
         if file.is_python and name in PYTHON_BUILTINS:
             return Ref("builtin", name=name, package="ext:python:builtins")
         if not file.is_python and name in JS_GLOBALS:
@@ -632,6 +665,44 @@ class NameResolver:
             return self._member(target.path, member, depth + 1)
         return _unresolved(f"import of a {target.kind}")
 
+    def _star_imported(
+        self, file: FileSymbols, name: str, depth: int, seen: frozenset[str]
+    ) -> Ref | None:
+        """What `name` is when a star import of `file` binds it: the last one whose module
+        brings it (see `_brings`), a submodule only when its `__all__` lists it; None when no
+        star import of `file` brings `name`."""
+        for target in reversed(file.star_imports):
+            if target.path in seen or not self._brings(target.path, name, seen):
+                continue
+            found = self._member(target.path, name, depth + 1, seen)
+            submodule = (target.service, f"{target.qualname}.{name}")
+            if found.kind == "unresolved" and submodule in self.python_module_path:
+                return Ref("pymodule", name=submodule[1], service=target.service)
+            return found
+        return None
+
+    def _brings(self, path: str, name: str, seen: frozenset[str]) -> bool:
+        """Whether `from <the module at path> import *` binds `name`: it is among the names
+        its `__all__` lists or, without one, a name of its own not starting with `_` that it
+        defines, imports or assigns at module scope, or that a star import of its own brings.
+        A submodule counts only once imported there (or listed). Star imports in a cycle
+        bring what the modules bind themselves."""
+        source = self.symbols.get(path)
+        if source is None or not source.is_python:
+            return False
+        if source.listed is not None:
+            return name in source.listed
+        if name.startswith("_"):
+            return False
+        if source.binds_at_module(name):
+            return True
+        seen = seen | {path}
+        return any(
+            self._brings(target.path, name, seen)
+            for target in source.star_imports
+            if target.path not in seen
+        )
+
     def _attribute(self, ref: Ref, attr: str, depth: int) -> Ref:
         called = attr.endswith("()")
         name = attr[:-2] if called else attr
@@ -727,6 +798,10 @@ class NameResolver:
             binding = file.bindings.get((MODULE_SCOPE, local))
             if binding is not None:
                 return self._from_binding(file, binding, depth + 1)
+            if file.star_imports:
+                found = self._star_imported(file, local, depth, seen)
+                if found is not None:
+                    return found
         for target, source_name, exported in file.reexports:
             if exported == name and source_name != "*":
                 return self._from_import(target, source_name, depth + 1)
