@@ -1897,3 +1897,45 @@ def test_each_target_of_a_tuple_assignment_holds_its_own_value(repo: RepoFactory
         ("ml/ml/api.py:13", "SC201", "client.get()"),
         ("ml/ml/api.py:15", "SC201", "labels.read_text()"),
     ]
+
+
+def test_functions_written_twice_under_one_name_each_see_their_own_names(
+    repo: RepoFactory,
+) -> None:
+    # aiofiles when configured, else the stdlib: both variants are `read_labels`, so their
+    # calls and bindings all say the same scope. Before: the first variant's local
+    # `from aiofiles import open` and its `f` hid the builtin `open` and the second's `f`
+    # in the second variant too, and its blocking reads were not reported.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/labels.py": """\
+                import os
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                if os.environ.get("LABELS_AIO"):
+                    async def read_labels(path):
+                        from aiofiles import open
+
+                        async with open(path) as f:
+                            return (await f.read()).splitlines()
+                else:
+                    async def read_labels(path):
+                        with open(path) as f:
+                            return f.read().splitlines()
+
+
+                @app.get("/labels")
+                async def labels():
+                    return await read_labels("/srv/labels.txt")
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/labels.py:15", "SC201", "open()"),
+        ("ml/ml/labels.py:16", "SC201", "f.read()"),
+    ]
