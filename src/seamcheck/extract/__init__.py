@@ -71,7 +71,10 @@ if TYPE_CHECKING:
 # Python (`return createClient<paths>({ baseUrl })`); a JS method called on the entry a
 # string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
 # in `Call.key`).
-EXTRACTOR_VERSION = 32
+# 33: a Python assignment written out item by item on both sides (`p1, p2 = Path("a"),
+# Path("b")`) binds each target to the value in its place; a module's `__all__` list or
+# tuple (and `__all__ += [...]`) is a `list` binding of its `str` entries.
+EXTRACTOR_VERSION = 33
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
