@@ -9,12 +9,14 @@ they agree on is the variable's; values they disagree on are candidates, each wi
 that sets it, which the linker checks one by one (`link.py`): the call is linked when each
 lands on a route, broken when each is broken, unsure otherwise. A place that sets the
 variable to what only the cluster knows (a ConfigMap that is not in the repository) makes it
-not known, whatever the others set.
+not known, whatever the others set: the deployed value is what runs, so the code's default
+(`process.env.ML_URL || 'http://localhost:8000'`, `os.getenv("ML_URL", ...)`, a settings
+field's) holds only where nothing sets the variable.
 
 `.env` files in the service's folder and at the root (a Vite app's in Vite's order for a
-production build, `_VITE_DOTENV`) give a variable no place sets a value; what sets one to
-what is not known, or an `envFrom` source that may set any variable (a ConfigMap that is not
-in the repository), is named when neither gives it one.
+production build, `_VITE_DOTENV`) give a variable no place sets; an `envFrom` source that
+may set any variable (a ConfigMap that is not in the repository) makes one neither sets not
+known, its default too.
 """
 
 from __future__ import annotations
@@ -93,29 +95,25 @@ class Environment:
                         values.setdefault(key, (value, rel))
 
     def lookup(self, service: str, variable: str) -> Template | None:
-        """What `variable` holds in `service`; None when nothing in the repository sets it
-        to a value (the code's default holds, else `unset_note` says why)."""
+        """What `variable` holds in `service`, known or not; None when nothing in the
+        repository sets it (the code's default holds, else `unset_note` says so)."""
         settings = self._set.get(service, {}).get(variable)
-        if settings and any(isinstance(setting, tuple) for setting in settings):
+        if settings:
             return settled(variable, service, settings)
         found = self._dotenv.get(service, {}).get(variable)
         if found is not None:
             return environment_value(variable, *found)
+        why = next(
+            (why for prefix, why in self._may.get(service, ()) if variable.startswith(prefix)),
+            None,
+        )
+        if why is not None:
+            return (Part(variable, True, f"environment variable {variable} {why}"),)
         return None
 
     def unset_note(self, service: str, variable: str) -> str:
-        """Why a variable `lookup` finds nothing for has no value: what sets it to a value
-        seamcheck cannot know (a pod's field, a ConfigMap that is not in the repository), a
-        compose service tied to no service, else nothing does."""
-        settings = self._set.get(service, {}).get(variable)
-        why = next((s for s in settings or () if isinstance(s, str)), None)
-        if why is None:
-            why = next(
-                (why for prefix, why in self._may.get(service, ()) if variable.startswith(prefix)),
-                None,
-            )
-        if why is not None:
-            return f"environment variable {variable} {why}"
+        """Why a variable `lookup` finds nothing for has no value: a compose service tied to
+        no service sets it, else nothing does."""
         untied = self._untied.get(variable)
         if untied:
             return (

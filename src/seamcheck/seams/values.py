@@ -402,6 +402,11 @@ class Values:
         service = self.service_of.get(path, "")
         found = self.env(service, piece.value)
         if found is not None:
+            # What the deployment sets holds, known or not: the code's default only where
+            # nothing sets the variable.
+            if piece.default is not None and len(found) == 1 and found[0].param:
+                default = f"the code's default '{piece.default}' holds only where it is not set"
+                return (replace(found[0], note=f"{found[0].note}; {default}"),)
             return found
         if piece.default is not None:
             return (Part(piece.default),)
