@@ -131,9 +131,11 @@ HEAD_WITH_GET = frozenset(
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
-# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers. Koa's router
-# only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
-OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs"})
+# it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers, Litestar's
+# `HTTPRoute` (`create_options_handler` for a path that declares no OPTIONS; it answers HEAD
+# only where a handler declares it). Koa's router only where its `allowedMethods()` (or a
+# router's it is nested in) is used: `Route.options`.
+OPTIONS_EVERYWHERE = frozenset({"express", "nestjs", "flask", "django-rest", "nextjs", "litestar"})
 
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
