@@ -1781,3 +1781,161 @@ def test_the_same_calls_one_and_two_helpers_deep_are_reported_where_the_loop_wai
         "ml/ml/api.py:12:61: SC202 async function `show` calls sync `load_hooks()` | "
         "io.open_code().read()",
     ]
+
+
+def test_helpers_a_star_import_brings_are_followed_to_their_blocking_calls(
+    repo: RepoFactory,
+) -> None:
+    # `from .helpers import *`: before, the routes' calls of star-imported helpers resolved
+    # to nothing (no finding for `predict`), and `open(name)`, the cache's in-memory
+    # `open`, to the builtin (a false SC201 at line 17).
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/storage.py": """\
+                def load_model(path):
+                    with open(path, "rb") as f:
+                        return f.read()
+
+
+                def _checksum(blob):
+                    return hash(blob)
+                """,
+            "ml/ml/helpers.py": """\
+                import requests
+
+                from .storage import *
+
+
+                def fetch_card(name):
+                    return requests.get(f"http://registry/{name}", timeout=5).json()
+                """,
+            "ml/ml/cache.py": """\
+                import io
+
+                __all__ = ["open"]
+                _BLOBS: dict[str, bytes] = {}
+
+
+                def open(name, mode="rb"):
+                    return io.BytesIO(_BLOBS.get(name, b""))
+                """,
+            "ml/ml/api.py": """\
+                from fastapi import FastAPI
+
+                from .helpers import *
+                from .cache import *
+
+                app = FastAPI()
+
+
+                @app.post("/predict")
+                async def predict(rows: list[float]):
+                    model = load_model("/srv/model.bin")
+                    return {"card": fetch_card("churn"), "size": len(model)}
+
+
+                @app.get("/cached/{name}")
+                async def cached(name: str):
+                    return {"size": len(open(name).read())}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/api.py:11", "SC202", "predict"),
+        ("ml/ml/api.py:11", "SC202", "predict"),
+        ("ml/ml/api.py:12", "SC202", "predict"),
+    ]
+    chains = [
+        line.split(", which ")[1].split("; use")[0]
+        for line in check_text(root).splitlines()
+        if " SC202 " in line
+    ]
+    assert chains == [
+        "reaches blocking `f.read()` (open().read): load_model() → open().read (storage.py:3)",
+        "reaches blocking `open()`: load_model() → open (storage.py:2)",
+        "reaches blocking `requests.get()`: fetch_card() → requests.get (helpers.py:7)",
+    ]
+
+
+def test_each_target_of_a_tuple_assignment_holds_its_own_value(repo: RepoFactory) -> None:
+    # Before: `labels, weights = Path(...), Path(...)` and `(client, retries) =
+    # (httpx.Client(), 3)` bound nothing, and the blocking calls on them were not reported.
+    # The path arithmetic and the awaited async client's call block nothing.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/api.py": """\
+                from pathlib import Path
+
+                import httpx
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/models/{name}")
+                async def describe(name: str):
+                    labels, weights = Path("/srv/labels.txt"), Path("/srv/models", name)
+                    (client, retries) = (httpx.Client(), 3)
+                    card = client.get(f"http://registry/{name}").json()
+                    backup = weights.with_suffix(".bak")
+                    return {"labels": labels.read_text(), "card": card, "backup": str(backup)}
+
+
+                @app.get("/cards/{name}")
+                async def card(name: str):
+                    registry, cache = httpx.AsyncClient(), Path("/srv/cache")
+                    found = await registry.get(f"http://registry/{name}")
+                    return {"card": found.json(), "cached": str(cache.joinpath(name))}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/api.py:13", "SC201", "client.get()"),
+        ("ml/ml/api.py:15", "SC201", "labels.read_text()"),
+    ]
+
+
+def test_functions_written_twice_under_one_name_each_see_their_own_names(
+    repo: RepoFactory,
+) -> None:
+    # aiofiles when configured, else the stdlib: both variants are `read_labels`, so their
+    # calls and bindings all say the same scope. Before: the first variant's local
+    # `from aiofiles import open` and its `f` hid the builtin `open` and the second's `f`
+    # in the second variant too, and its blocking reads were not reported.
+    root = repo(
+        {
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/labels.py": """\
+                import os
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                if os.environ.get("LABELS_AIO"):
+                    async def read_labels(path):
+                        from aiofiles import open
+
+                        async with open(path) as f:
+                            return (await f.read()).splitlines()
+                else:
+                    async def read_labels(path):
+                        with open(path) as f:
+                            return f.read().splitlines()
+
+
+                @app.get("/labels")
+                async def labels():
+                    return await read_labels("/srv/labels.txt")
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("ml/ml/labels.py:15", "SC201", "open()"),
+        ("ml/ml/labels.py:16", "SC201", "f.read()"),
+    ]

@@ -84,3 +84,51 @@ def test_the_request_edge_is_one_finding_per_service_however_many_ways_in(
     result = run_cli("check", str(root), "--select", "SC103,SC105", "--no-cache")
     codes = [line.split(" ")[1] for line in result.output.splitlines() if ": SC" in line]
     assert sorted(codes) == ["SC103", "SC105", "SC105"]
+
+
+def _sc105_and_sc002(root: object) -> list[str]:
+    result = run_cli("check", str(root), "--select", "SC105,SC002", "--no-cache")
+    return [line for line in result.output.splitlines() if ": SC" in line]
+
+
+def test_an_inline_ignore_silences_its_own_call_not_the_whole_way_in(repo: RepoFactory) -> None:
+    # The team accepts that `score` calls the model through the proxy for now; the other
+    # calls, and any added later, must still be reported.
+    ignored = API.replace(
+        "export const score",
+        "// seamcheck: ignore[SC105] -- until the gateway route ships\nexport const score",
+    )
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": ignored}))
+    # Before: the finding stayed whole at `again`, and the comment was "SC002 unused
+    # suppression: no SC105 finding on line 2".
+    assert _sc105_and_sc002(root) == [
+        "apps/web/src/api.ts:3:28: SC105 browser app 'web' calls internal service 'ml' "
+        "through vite proxy /ml (POST /v1/predict, and 1 other call); only edge services "
+        "may face the public",
+    ]
+
+
+def test_ignoring_the_call_a_finding_is_at_keeps_the_others_and_its_fingerprint(
+    repo: RepoFactory,
+) -> None:
+    plain = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": API}))
+    before = _fingerprints(plain)
+    ignored = API.replace("export const again", "// seamcheck: ignore[SC105]\nexport const again")
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": ignored}))
+    # Before: ignoring `again`, the call the finding is at, silenced `score` and `typo` too.
+    assert _sc105_and_sc002(root) == [
+        "apps/web/src/api.ts:1:28: SC105 browser app 'web' calls internal service 'ml' "
+        "through vite proxy /ml (POST /v1/predict, and 1 other call); only edge services "
+        "may face the public",
+    ]
+    # A baseline holding the way in still matches it.
+    assert _fingerprints(root) == before
+    # Every call ignored, the way in is not reported, and no comment is unused.
+    each = "".join(f"// seamcheck: ignore[SC105]\n{line}\n" for line in API.splitlines())
+    every = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": each}))
+    assert _sc105_and_sc002(every) == []
+
+
+def _fingerprints(root: object) -> list[str]:
+    result = run_cli("check", str(root), "--select", "SC105", "--no-cache", "--format", "json")
+    return [f["fingerprint"] for f in json.loads(result.stdout)["findings"]]

@@ -144,3 +144,31 @@ def test_calls_to_a_litestar_service_are_linked_broken_or_unsure(repo: RepoFacto
     ]
     # A handler seamcheck does not read (a websocket listener) may serve anything: unsure.
     assert any(f.startswith("SC107 gateway/src/server.js:22") for f in found)
+
+
+def test_litestar_answers_options_on_every_route_and_head_only_where_declared(
+    repo: RepoFactory,
+) -> None:
+    # Litestar's `HTTPRoute` adds an OPTIONS handler to every path that declares none
+    # (`create_options_handler`, answering with the path's methods); HEAD is answered only by
+    # a handler that declares it (`@head`), a GET route's path says 405.
+    gateway = """\
+        const express = require("express");
+        const MODEL = process.env.MODEL_URL;
+        const app = express();
+
+        app.get("/probe", async (req, res) => {
+          await fetch(`${MODEL}/api/models`, { method: "OPTIONS" });
+          await fetch(`${MODEL}/admin/cache`, { method: "OPTIONS" });
+          await fetch(`${MODEL}/healthz`, { method: "HEAD" });
+          res.end();
+        });
+        app.listen(8080);
+        """
+    root = repo({**SERVICE, "gateway/src/server.js": gateway})
+    # Before: both OPTIONS calls were reported broken (SC104), as for FastAPI.
+    assert links(root) == [
+        "gateway/src/server.js:6 OPTIONS /api/models -> model linked model/model/controllers.py:7",
+        "gateway/src/server.js:7 OPTIONS /admin/cache -> model linked model/model/app.py:12",
+        "gateway/src/server.js:8 HEAD /healthz -> model broken -",
+    ]

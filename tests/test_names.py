@@ -19,6 +19,15 @@ def qualnames(analysis: Analysis, function: str) -> set[str]:
     return set(calls_from(analysis, function).values())
 
 
+def unresolved_calls(analysis: Analysis, path: str) -> dict[str, str]:
+    """The calls in `path` left unresolved (a local value's too): callee -> why."""
+    return {
+        c.call.callee: c.reason
+        for c in analysis.resolution.calls
+        if c.kind == "unresolved" and c.path == path
+    }
+
+
 def test_python_aliases_modules_and_methods(repo: RepoFactory) -> None:
     root = repo(
         {
@@ -263,3 +272,149 @@ def test_a_js_factory_returns_what_its_only_return_makes_one_level(repo: RepoFac
         ("later().get", "result of calling 'later'"),
         ("ping().get", "result of calling 'ping'"),
     ]
+
+
+def test_python_star_imports_bring_public_names_or_those_all_lists(repo: RepoFactory) -> None:
+    # Before: a name a star import brought resolved to nothing (or to the builtin it shadows).
+    root = repo(
+        {
+            "ml/requirements.txt": "",
+            "ml/ml/__init__.py": "",
+            "ml/ml/io/__init__.py": '__all__ = ["wire"]\n',
+            "ml/ml/io/disk.py": "def read_blob(p):\n    return open(p, 'rb').read()\n",
+            "ml/ml/io/wire.py": "def fetch(u):\n    pass\n",
+            "ml/ml/low.py": """
+                import requests
+                from .io import disk
+
+                def load():
+                    pass
+
+                def _private():
+                    pass
+
+                def open(p):  # shadows the builtin for whoever star-imports low
+                    pass
+
+                client = requests.Session()
+            """,
+            "ml/ml/listed.py": """
+                from .low import *
+
+                __all__ = ["fetch_model"]
+                __all__ += ("load",)
+
+                def fetch_model():
+                    pass
+
+                def open(p):  # not listed: a star import of listed keeps the builtin
+                    pass
+            """,
+            "ml/ml/first.py": "def warm():\n    pass\n",
+            "ml/ml/second.py": "def warm():\n    pass\n",
+            "ml/ml/cycle_a.py": "from .cycle_b import *\n\ndef from_a():\n    pass\n",
+            "ml/ml/cycle_b.py": "from .cycle_a import *\n\ndef from_b():\n    pass\n",
+            "ml/ml/api.py": """
+                from .low import *
+                from .first import *
+                from .second import *
+                from .cycle_a import *
+
+                def direct():
+                    load()
+                    open("weights.bin")
+                    client.get("http://registry")
+                    disk.read_blob("x")
+                    warm()
+                    from_a()
+                    from_b()
+                    _private()
+                    io.wire.fetch("u")
+            """,
+            "ml/ml/other.py": """
+                from .io import *
+                from .listed import *
+
+                def through_all():
+                    fetch_model()
+                    load()
+                    open("weights.bin")
+                    wire.fetch("u")
+                    disk.read_blob("x")
+            """,
+            "ml/ml/hidden.py": """
+                from .low import *
+
+                def shadowed(load, loaders):
+                    load()
+                    for open in loaders:
+                        open("weights.bin")
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "ml/ml/api.py::direct") == {
+        "ml/ml/low.py::load",
+        "ml/ml/low.py::open",
+        "requests.Session().get",
+        "ml/ml/io/disk.py::read_blob",
+        "ml/ml/second.py::warm",  # the last star import that brings a name binds it
+        "ml/ml/cycle_a.py::from_a",
+        "ml/ml/cycle_b.py::from_b",
+    }
+    # Not brought: a private name, and a submodule no module imports (`io` is no name here).
+    assert set(unresolved_calls(analysis, "ml/ml/api.py")) == {"_private", "io.wire.fetch"}
+    assert qualnames(analysis, "ml/ml/other.py::through_all") == {
+        "ml/ml/listed.py::fetch_model",
+        "ml/ml/low.py::load",  # listed, and listed has it from its own star import
+        "open",  # the builtin: listed's `open` is not in its `__all__`
+        "ml/ml/io/wire.py::fetch",  # a submodule `__all__` lists is imported by the star
+    }
+    # low brings `disk` to listed, but listed's `__all__` leaves it out.
+    assert set(unresolved_calls(analysis, "ml/ml/other.py")) == {"disk.read_blob"}
+    # A function's own names (parameters, loop targets) hide what a star import brings.
+    assert qualnames(analysis, "ml/ml/hidden.py::shadowed") == set()
+    assert set(unresolved_calls(analysis, "ml/ml/hidden.py")) == {"load", "open"}
+
+
+def test_python_tuple_assignment_binds_each_target_to_its_own_value(repo: RepoFactory) -> None:
+    # Before: `p1, p2 = Path("a"), Path("b")` bound nothing; p1.open() was unresolved.
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/main.py": """
+                import httpx
+                from pathlib import Path
+
+                def make():
+                    return httpx.Client(), 1
+
+                def paths():
+                    p1, p2 = Path("a"), Path("b")
+                    (client, retries) = (httpx.Client(), 3)
+                    [cfg, (url, conn)] = ["c", ("u", httpx.Client())]
+                    p1.open()
+                    p2.read_text()
+                    client.get("http://x")
+                    conn.post("http://y")
+                    made, n = make()
+                    made.get("http://z")
+                    first, *rest = httpx.Client(), 1, 2
+                    first.get("http://w")
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "svc/app/main.py::paths") == {
+        "pathlib.Path",
+        "pathlib.Path().open",
+        "pathlib.Path().read_text",
+        "httpx.Client",
+        "httpx.Client().get",
+        "httpx.Client().post",
+        "svc/app/main.py::make",
+    }
+    # Which item of what make() returns is which, or where a starred target leaves the
+    # others, is not known here.
+    assert set(unresolved_calls(analysis, "svc/app/main.py")) == {"made.get", "first.get"}

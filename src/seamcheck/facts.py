@@ -239,7 +239,10 @@ class Binding:
     (`kind="object"`, its entries in `items`, as for an `object` Arg) or a list literal
     (`kind="list"`, written from `line` to `end_line`: the calls in it, such as Starlette's
     `Route`s, are found by their spans; its items are in `items` as a call's are, `*name` /
-    `...name` ones `spread` Args); `url += x` is an `expr` reading `url`. Both
+    `...name` ones `spread` Args; a Python module's `__all__`, a list or tuple, and each
+    `__all__ += [...]`, is a `list` whose `items` are its entries, `str` or `other`);
+    `url += x` is an `expr` reading `url`. A Python assignment written out item by item on
+    both sides (`p1, p2 = Path("a"), Path("b")`) binds each target to its own value. Both
     bind `local` (a value not known here, such as a parameter or loop variable, hiding a
     module name; or any assignment of a name its scope binds otherwise that is not recorded
     as one) and `typed` (a parameter, or a TypeScript value-less field `this.name`,

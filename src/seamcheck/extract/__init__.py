@@ -71,10 +71,13 @@ if TYPE_CHECKING:
 # Python (`return createClient<paths>({ baseUrl })`); a JS method called on the entry a
 # string key reads is recorded (`client['/items/{id}'].GET()` as `client[].GET`, the key
 # in `Call.key`).
-# 33: a Python list bound to a name keeps its items, as a JS array does (Tornado's
+# 33: a Python assignment written out item by item on both sides (`p1, p2 = Path("a"),
+# Path("b")`) binds each target to the value in its place; a module's `__all__` list or
+# tuple (and `__all__ += [...]`) is a `list` binding of its `str` entries.
+# 34: a Python list bound to a name keeps its items, as a JS array does (Tornado's
 # `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s, items past the
 # limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
-EXTRACTOR_VERSION = 33
+EXTRACTOR_VERSION = 34
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

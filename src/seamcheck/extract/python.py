@@ -240,7 +240,8 @@ class _PythonExtractor:
         calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
         bound = {b.target for b in bindings}
-        rebound = self.caps.get("rebind", ())
+        rebound, extended = _all_extended(self.caps.get("rebind", ()), scope_index)
+        bindings += extended
         bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
         owners = self._owners(scope_index, definitions, bindings)
         known = owned(bindings, owners)
@@ -724,7 +725,7 @@ class _PythonExtractor:
         for node in self.caps.get("assign", ()):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and right is not None:
-                pairs.append((left, right))
+                pairs.extend(_unpacked(left, right))
                 typed = node.child_by_field_name("type")  # most assignments have none
                 annotated = _annotated_class(typed) if typed is not None else None
                 if annotated is not None:
@@ -779,6 +780,8 @@ class _PythonExtractor:
         if right.type == "dictionary":
             items = self._arg(right, None).items
             return Binding(name, "object", "", scope, line, items=items)
+        if name == "__all__" and scope == MODULE_SCOPE and right.type in _SEQUENCES:
+            return _public_names(right, line)
         if right.type == "list" and left.type == "identifier":
             end_line = right.end_point[0] + 1
             items = self._items(right, 1)
@@ -799,8 +802,9 @@ class _PythonExtractor:
         other names a function binds to values not known here (a parameter, a loop target,
         `r = await client.get(...)`: `unknown`) that the module also binds: without them,
         `r.json()` in `async def a(client): r = await ...` resolved to the module's
-        `r = redis.Redis()`. Only such names are kept: a local the module does not bind
-        resolves to nothing either way."""
+        `r = redis.Redis()`. Only such names are kept (every one but `self` and `cls` in a
+        module with a star import, which may bind any name): a local the module does not
+        bind resolves to nothing either way."""
         module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
         module.update(d.qualname for d in definitions if "." not in d.qualname)
         imported: set[str] = set()
@@ -810,7 +814,10 @@ class _PythonExtractor:
                 if not imp.names:
                     imported.add(imp.alias or imp.module.split(".")[0])
         module |= imported
-        if not module:
+        # `from .helpers import *` may bind any name at module scope: every name a function
+        # binds to a value not known here may hide one (`for load in loaders: load()`).
+        starred = any(n.name == "*" for imp in imports for n in imp.names)
+        if not module and not starred:
             return []
         # A class a parameter may be annotated with: an imported one, a module alias of one
         # (`DbDep = Annotated[Session, Depends(get_db)]`, `Client = httpx.Client`) or a class
@@ -829,12 +836,12 @@ class _PythonExtractor:
                 annotated = _annotation(parameter) if typable else None
                 if annotated is not None and annotated.partition(".")[0] in typable:
                     found.append((name, parameter, annotated))
-                elif name in module:
+                elif name in module or (starred and name not in ("self", "cls")):
                     found.append((name, parameter, ""))
         for node in self.caps.get("for_target", ()):
             unpacked = node.type in ("pattern_list", "tuple_pattern")
             for target in node.named_children if unpacked else (node,):
-                if target.type == "identifier" and text(target) in module:
+                if target.type == "identifier" and (starred or text(target) in module):
                     found.append((text(target), target, ""))
         enclosing = scopes.enclosing([node.start_byte for _, node, _ in found])
         local: list[Binding] = []
@@ -849,7 +856,9 @@ class _PythonExtractor:
         # A value not known here also counts where the function binds the name otherwise:
         # the name is then assigned more than once there.
         pairs = {(b.scope, b.target) for b in bindings}
-        local.extend(b for b in unknown if b.target in module or (b.scope, b.target) in pairs)
+        local.extend(
+            b for b in unknown if starred or b.target in module or (b.scope, b.target) in pairs
+        )
         return local
 
     def _loop_items(self, scopes: ScopeIndex, bound: set[tuple[str, str]]) -> list[Binding]:
@@ -1038,6 +1047,75 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
         else:
             found.append("")
     return tuple(found)
+
+
+_SEQUENCES = frozenset({"list", "tuple"})
+_UNPACKED_TARGETS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
+_UNPACKED_VALUES = frozenset({"expression_list", "tuple", "list"})
+_SPLATS_IN_PLACE = frozenset({"list_splat", "list_splat_pattern", "parenthesized_list_splat"})
+
+
+def _unpacked(left: ts.Node, right: ts.Node) -> Iterator[tuple[ts.Node, ts.Node]]:
+    """The (target, value) pairs of an assignment: each target with the value in its place
+    when both sides are written out item by item, of one length and with no `*` (`p1, p2 =
+    Path("a"), Path("b")`, `(client, n) = (httpx.Client(), 1)`, nested alike); else the
+    assignment as it is (`a, b = f()`: which item of what `f` returns goes where is not
+    known here)."""
+    if left.type not in _UNPACKED_TARGETS or right.type not in _UNPACKED_VALUES:
+        yield left, right
+        return
+    targets = [n for n in left.named_children if n.type != "comment"]
+    values = [n for n in right.named_children if n.type != "comment"]
+    if len(targets) != len(values) or any(n.type in _SPLATS_IN_PLACE for n in targets + values):
+        yield left, right
+        return
+    for target, value in zip(targets, values, strict=True):
+        yield from _unpacked(target, value)
+
+
+def _public_names(node: ts.Node, line: int) -> Binding:
+    """`__all__ = [...]` (or a tuple) at module scope: a `list` binding of its entries, each
+    a `str` item, anything else an `other` one (what a star import of the module brings)."""
+    items = tuple(
+        leaf_arg("str", literal)
+        if (literal := string_literal(item)) is not None
+        else leaf_arg("other")
+        for item in node.named_children
+        if item.type != "comment"
+    )
+    return Binding(
+        "__all__", "list", "", MODULE_SCOPE, line, items=items, end_line=node.end_point[0] + 1
+    )
+
+
+def _all_extended(
+    rebound: Sequence[ts.Node], scopes: ScopeIndex
+) -> tuple[list[ts.Node], list[Binding]]:
+    """`__all__ += [...]` (or a tuple) at module scope, as another `list` binding of
+    `__all__` (see `_public_names`); and the other augmented assignments, left for
+    `augmented_bindings`."""
+    extensions = [(node, right) for node in rebound if (right := _all_extension(node)) is not None]
+    if not extensions:
+        return list(rebound), []
+    where = scopes.enclosing([node.start_byte for node, _ in extensions])
+    found = {
+        node.start_byte: _public_names(right, node.start_point[0] + 1)
+        for (node, right), scope in zip(extensions, where, strict=True)
+        if scope == MODULE_SCOPE
+    }
+    return [n for n in rebound if n.start_byte not in found], list(found.values())
+
+
+def _all_extension(node: ts.Node) -> ts.Node | None:
+    """The list or tuple `__all__ += [...]` adds, when `node` is that `__all__`."""
+    statement = node.parent
+    if node.text != b"__all__" or statement is None or statement.type != "augmented_assignment":
+        return None
+    right = statement.child_by_field_name("right")
+    operator = statement.child_by_field_name("operator")
+    if right is None or right.type not in _SEQUENCES or text(operator) != "+=":
+        return None
+    return right
 
 
 def _target_names(node: ts.Node | None) -> Iterator[ts.Node]:

@@ -100,6 +100,9 @@ class FileSymbols:
         # there too (`require('fs').readFileSync(p)`).
         self.inline_requires: dict[tuple[int, int], ImportTarget] = {}
         self.reexports: list[tuple[ImportTarget, str, str]] = []  # target, name, exported as
+        # Python `from .helpers import *`: the first-party modules whose names may be bound
+        # at module scope without this file naming them, in source order.
+        self.star_imports: list[ImportTarget] = []
         for resolved in imports:
             self._bind_import(resolved)
         self.exports: dict[str, str] = {e.name: e.local for e in facts.exports}
@@ -112,6 +115,7 @@ class FileSymbols:
             where = (binding.scope, binding.target)
             if self.bindings.setdefault(where, binding) is not binding:
                 self.rebindings.setdefault(where, []).append(binding)
+        self.listed = self._listed() if self.is_python else None
         # `Cls.attr` -> its first binding (a value-less TypeScript field's type included),
         # its first assignment, and every assignment of it in the class, in source order.
         self.member_bindings: dict[str, Binding] = {}
@@ -141,6 +145,7 @@ class FileSymbols:
                 self.member_bindings.setdefault(key, binding)
                 self.member_values.setdefault(key, binding)
         self._binding_scopes = self._index_binding_scopes()
+        self._written_twice, self._bound_at = self._index_redefinitions(imports)
 
     def _index_binding_scopes(self) -> dict[str, set[str]]:
         """name -> the scopes where looking it up stops (`NameResolver._name`): an import,
@@ -155,6 +160,91 @@ class FileSymbols:
                 scopes.setdefault(name, set()).add(parent)
         return scopes
 
+    def _listed(self) -> frozenset[str] | None:
+        """The names `__all__` lists, when the module writes it out (`__all__ = [...]`, and
+        `__all__ += [...]`); None when it has no `__all__` or one not known here."""
+        where = (MODULE_SCOPE, "__all__")
+        first = self.bindings.get(where)
+        if first is None:
+            return None
+        names: set[str] = set()
+        for binding in (first, *self.rebindings.get(where, ())):
+            if binding.kind != "list" or any(item.kind != "str" for item in binding.items):
+                return None
+            names.update(item.value for item in binding.items)
+        return frozenset(names)
+
+    def binds_at_module(self, name: str) -> bool:
+        """Whether the module binds `name` itself: defines, imports or assigns it."""
+        where = (MODULE_SCOPE, name)
+        return name in self.definitions or where in self.imported or where in self.bindings
+
+    def _index_redefinitions(
+        self, imports: list[ResolvedImport]
+    ) -> tuple[dict[str, list[tuple[int, int]]], dict[tuple[str, str], list[int]]]:
+        """For each function written more than once under one name (`async def func()` twice,
+        a sync fallback under `else`, `@f.register def _`), the lines of each; and, for the
+        names those scopes bind, the lines binding them: what `binder` needs to tell the
+        namesakes' names apart, as their calls and bindings all say the same scope."""
+        lines: dict[str, list[tuple[int, int]]] = {}
+        for definition in self.facts.definitions:
+            span = definition.span
+            lines.setdefault(definition.qualname, []).append((span.line, span.end_line))
+        twice = {q: spans for q, spans in lines.items() if len(spans) > 1}
+        bound_at: dict[tuple[str, str], list[int]] = {}
+        if not twice:
+            return twice, bound_at
+        sites = [(b.scope, b.target, b.line) for b in self.facts.bindings]
+        sites += [(r.imp.scope, n.alias, r.imp.span.line) for r in imports for n in r.imp.names]
+        sites += [
+            (r.imp.scope, r.imp.alias or r.imp.module.partition(".")[0], r.imp.span.line)
+            for r in imports
+            if not r.imp.names
+        ]
+        for definition in self.facts.definitions:
+            parent, _, name = definition.qualname.rpartition(".")
+            sites.append((parent, name, definition.span.line))
+        for scope, name, line in sites:
+            if scope in twice:
+                bound_at.setdefault((scope, name), []).append(line)
+        return twice, bound_at
+
+    def _written_at(self, scope: str, line: int) -> tuple[int, int] | None:
+        """The lines of the definition of `scope`, a function written more than once, whose
+        body holds `line`; None for any other scope."""
+        spans = self._written_twice.get(scope, ())
+        return next(((start, end) for start, end in spans if start <= line <= end), None)
+
+    def _bound_elsewhere(self, scope: str, name: str, line: int) -> bool:
+        """Whether `scope`, a function written more than once, binds `name` only in its
+        namesakes, not in the one whose body holds `line`."""
+        here = self._written_at(scope, line)
+        if here is None:
+            return False
+        return not any(here[0] <= at <= here[1] for at in self._bound_at.get((scope, name), ()))
+
+    def namesake(self, binder: str | None, line: int) -> str | None:
+        """`binder`, told apart from its namesakes by where its definition starts when it is
+        a function written more than once (`func@12`): lookups bound there differ."""
+        if not line or binder is None or not self._written_twice:
+            return binder
+        here = self._written_at(binder, line)
+        return binder if here is None else f"{binder}@{here[0]}"
+
+    def binding_in(self, binder: str, name: str, line: int) -> Binding:
+        """The binding of `name` in `binder` that a lookup at `line` sees: the first one, or
+        for a function written more than once the first in the definition holding `line`."""
+        first = self.bindings[(binder, name)]
+        here = self._written_at(binder, line) if line and self._written_twice else None
+        if here is None:
+            return first
+        own = (
+            b
+            for b in (first, *self.rebindings.get((binder, name), ()))
+            if here[0] <= b.line <= here[1]
+        )
+        return next(own, first)
+
     def _bind_import(self, resolved: ResolvedImport) -> None:
         imp = resolved.imp
         targets = resolved.targets
@@ -168,6 +258,8 @@ class FileSymbols:
             if imp.names:
                 for name, target in zip(imp.names, _spread(targets, len(imp.names)), strict=True):
                     if name.name == "*":
+                        if imp.scope == MODULE_SCOPE and target.kind == "module":
+                            self.star_imports.append(target)
                         continue
                     # `from app.settings import settings` names an attribute of the module
                     # app.settings, not a submodule, though both end in `.settings`.
@@ -191,19 +283,29 @@ class FileSymbols:
         """Whether `name` could be bound here at all: self, cls or this, or a name some scope
         of the file imports, defines or binds. When not, looking it up can only end in a
         builtin or nothing (`NameResolver._name`)."""
-        return name in self._binding_scopes or name in ("self", "cls", "this")
+        return (
+            name in self._binding_scopes
+            or name in ("self", "cls", "this")
+            or bool(self.star_imports)
+        )
 
-    def binder(self, scope: str, name: str) -> str | None:
+    def binder(self, scope: str, name: str, line: int = 0) -> str | None:
         """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
         binds it, or for self/cls/this their class; None when nothing binds it. Lookups of a
-        name with the same binder have the same answer, whatever scope they start from."""
+        name with the same binder have the same answer, whatever scope they start from.
+        With the `line` of the lookup, a function written more than once under one name
+        binds only the names its own body binds (not those of its namesakes)."""
         if name in ("self", "cls", "this"):
             return self.class_of(scope) if scope != MODULE_SCOPE else None
         scopes = self._binding_scopes.get(name)
         if scopes is not None:
+            twice = self._written_twice if line else None
             for candidate in self.scope_chain(scope):
-                if candidate in scopes:
-                    return candidate
+                if candidate not in scopes:
+                    continue
+                if twice and candidate in twice and self._bound_elsewhere(candidate, name, line):
+                    continue
+                return candidate
         return None
 
     def member_of(self, binding: Binding) -> tuple[str, str] | None:
@@ -287,10 +389,12 @@ def _prototype_methods(facts: FileFacts, definitions: dict[str, Definition]) -> 
     return frozenset(found)
 
 
-def _lookup_key(file: FileSymbols, scope: str, dotted: str) -> _LookupKey:
-    """What looking `dotted` up from `scope` depends on: the file, where its head is bound
-    (`NameResolver._name` reads the scope for nothing else) and the dotted name itself."""
-    return (file.facts.path, file.binder(scope, _head_name(dotted)), dotted)
+def _lookup_key(file: FileSymbols, scope: str, dotted: str, line: int) -> _LookupKey:
+    """What looking `dotted` up from `scope` at `line` depends on: the file, where its head
+    is bound (`NameResolver._name` reads the scope and line for nothing else) and the dotted
+    name itself."""
+    binder = file.binder(scope, _head_name(dotted), line)
+    return (file.facts.path, file.namesake(binder, line), dotted)
 
 
 _INLINE_REQUIRE = "require()."
@@ -347,7 +451,7 @@ class NameResolver:
             if required is not None:
                 # Not memoised by callee: `require('a').f` and `require('b').f` look alike.
                 return resolved_call(path, call, *self._required_outcome(call, required))
-        key = _lookup_key(self.symbols[path], call.scope, call.callee)
+        key = _lookup_key(self.symbols[path], call.scope, call.callee, call.span.line)
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
             outcome = self._callee_outcomes[key] = self._call_outcome(path, call)
@@ -370,7 +474,10 @@ class NameResolver:
 
     def _call_outcome(self, path: str, call: Call) -> _Outcome:
         return self._outcome(
-            call, self.resolve_dotted(self.symbols[path], call.scope, call.callee, 0)
+            call,
+            self.resolve_dotted(
+                self.symbols[path], call.scope, call.callee, 0, line=call.span.line
+            ),
         )
 
     def _required_outcome(self, call: Call, required: ImportTarget) -> _Outcome:
@@ -406,7 +513,7 @@ class NameResolver:
             if arg.kind == "func" and arg.value in file.definitions:
                 found.append(ResolvedReference(path, call, index, f"{path}::{arg.value}"))
             elif arg.kind == "name":
-                target = self._function_named(file, call.scope, arg.value)
+                target = self._function_named(file, call.scope, arg.value, call.span.line)
                 if target:
                     found.append(ResolvedReference(path, call, index, target))
             elif arg.kind == "list" and arg.keyword:
@@ -414,18 +521,18 @@ class NameResolver:
                 for item, entry in enumerate(arg.items):
                     if entry.kind != "name":
                         continue
-                    target = self._function_named(file, call.scope, entry.value)
+                    target = self._function_named(file, call.scope, entry.value, call.span.line)
                     if target:
                         found.append(ResolvedReference(path, call, index, target, item))
         return found
 
-    def _function_named(self, file: FileSymbols, scope: str, dotted: str) -> str:
+    def _function_named(self, file: FileSymbols, scope: str, dotted: str, line: int) -> str:
         """The node id of the first-party function `dotted` names in `scope`, or ""."""
         # Most names handed to calls are parameters and locals, which no lookup can take to a
         # function: skip them before building the lookup's key.
         if not dotted or not file.may_bind(_head_name(dotted)):
             return ""
-        ref = self.resolve_dotted(file, scope, dotted, 0)
+        ref = self.resolve_dotted(file, scope, dotted, 0, line=line)
         if ref.kind != "def":
             return ""
         definition = self.symbols[ref.path].definitions.get(ref.name)
@@ -433,23 +540,26 @@ class NameResolver:
             return ""
         return f"{ref.path}::{ref.name}"
 
-    def resolve_dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
+    def resolve_dotted(
+        self, file: FileSymbols, scope: str, dotted: str, depth: int, line: int = 0
+    ) -> Ref:
+        """What `dotted`, looked up in `scope` (at `line`, when known: see `binder`), names."""
         if depth:
-            return self._dotted(file, scope, dotted, depth)
+            return self._dotted(file, scope, dotted, depth, line)
         # From the top the answer depends on nothing else (depth only bounds recursion).
-        key = _lookup_key(file, scope, dotted)
+        key = _lookup_key(file, scope, dotted, line)
         ref = self._names.get(key)
         if ref is None:
-            ref = self._names[key] = self._dotted(file, scope, dotted, 0)
+            ref = self._names[key] = self._dotted(file, scope, dotted, 0, line)
         return ref
 
-    def _dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int) -> Ref:
+    def _dotted(self, file: FileSymbols, scope: str, dotted: str, depth: int, line: int) -> Ref:
         head, *rest = dotted.split(".")
         if rest and not depth:
             # The head alone is memoised too: `self.a()`, `self.b()`, `log.info`, `log.debug`.
-            ref = self.resolve_dotted(file, scope, head, 0)
+            ref = self.resolve_dotted(file, scope, head, 0, line)
         else:
-            ref = self._head(file, scope, head, depth)
+            ref = self._head(file, scope, head, depth, line)
         for attr in rest:
             if ref.kind == "unresolved":
                 return ref
@@ -504,16 +614,16 @@ class NameResolver:
         kind = state_kind(f"{ref.name}.state") if ref.kind == "external" else None
         return (kind,) if kind is not None else ()
 
-    def _head(self, file: FileSymbols, scope: str, head: str, depth: int) -> Ref:
+    def _head(self, file: FileSymbols, scope: str, head: str, depth: int, line: int) -> Ref:
         called = head.endswith("()")
         name = head[:-2] if called else head
-        ref = self._name(file, scope, name, depth)
+        ref = self._name(file, scope, name, depth, line)
         return self._call_result(ref, depth) if called else ref
 
-    def _name(self, file: FileSymbols, scope: str, name: str, depth: int) -> Ref:
+    def _name(self, file: FileSymbols, scope: str, name: str, depth: int, line: int) -> Ref:
         if depth > _MAX_DEPTH:
             return _unresolved("name binding chain too deep")
-        binder = file.binder(scope, name)
+        binder = file.binder(scope, name, line)
         if name in ("self", "cls", "this"):
             if binder is None:
                 return _unresolved(f"'{name}' outside a class")
@@ -525,7 +635,11 @@ class NameResolver:
             qualname = name if binder == MODULE_SCOPE else f"{binder}.{name}"
             if qualname in file.definitions:
                 return Ref("def", file.facts.path, qualname)
-            return self._from_binding(file, file.bindings[(binder, name)], depth)
+            return self._from_binding(file, file.binding_in(binder, name, line), depth)
+        if file.star_imports:
+            found = self._star_imported(file, name, depth, frozenset({file.facts.path}))
+            if found is not None:
+                return found
         if file.is_python and name in PYTHON_BUILTINS:
             return Ref("builtin", name=name, package="ext:python:builtins")
         if not file.is_python and name in JS_GLOBALS:
@@ -543,10 +657,10 @@ class NameResolver:
 
     def _from_value(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         if binding.kind in ("call", "new"):
-            made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+            made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1, binding.line)
             return self._call_result(made, depth + 1)
         if binding.kind == "name":
-            return self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+            return self.resolve_dotted(file, binding.scope, binding.value, depth + 1, binding.line)
         if binding.kind == "func" and binding.value in file.definitions:
             return Ref("def", file.facts.path, binding.value)
         if binding.kind == "typed":
@@ -631,6 +745,44 @@ class NameResolver:
                 return Ref("jsmodule", target.path)
             return self._member(target.path, member, depth + 1)
         return _unresolved(f"import of a {target.kind}")
+
+    def _star_imported(
+        self, file: FileSymbols, name: str, depth: int, seen: frozenset[str]
+    ) -> Ref | None:
+        """What `name` is when a star import of `file` binds it: the last one whose module
+        brings it (see `_brings`), a submodule only when its `__all__` lists it; None when no
+        star import of `file` brings `name`."""
+        for target in reversed(file.star_imports):
+            if target.path in seen or not self._brings(target.path, name, seen):
+                continue
+            found = self._member(target.path, name, depth + 1, seen)
+            submodule = (target.service, f"{target.qualname}.{name}")
+            if found.kind == "unresolved" and submodule in self.python_module_path:
+                return Ref("pymodule", name=submodule[1], service=target.service)
+            return found
+        return None
+
+    def _brings(self, path: str, name: str, seen: frozenset[str]) -> bool:
+        """Whether `from <the module at path> import *` binds `name`: it is among the names
+        its `__all__` lists or, without one, a name of its own not starting with `_` that it
+        defines, imports or assigns at module scope, or that a star import of its own brings.
+        A submodule counts only once imported there (or listed). Star imports in a cycle
+        bring what the modules bind themselves."""
+        source = self.symbols.get(path)
+        if source is None or not source.is_python:
+            return False
+        if source.listed is not None:
+            return name in source.listed
+        if name.startswith("_"):
+            return False
+        if source.binds_at_module(name):
+            return True
+        seen = seen | {path}
+        return any(
+            self._brings(target.path, name, seen)
+            for target in source.star_imports
+            if target.path not in seen
+        )
 
     def _attribute(self, ref: Ref, attr: str, depth: int) -> Ref:
         called = attr.endswith("()")
@@ -727,6 +879,10 @@ class NameResolver:
             binding = file.bindings.get((MODULE_SCOPE, local))
             if binding is not None:
                 return self._from_binding(file, binding, depth + 1)
+            if file.star_imports:
+                found = self._star_imported(file, local, depth, seen)
+                if found is not None:
+                    return found
         for target, source_name, exported in file.reexports:
             if exported == name and source_name != "*":
                 return self._from_import(target, source_name, depth + 1)

@@ -12,7 +12,9 @@ that service serves no route with that method and path. The nearest routes it do
 listed as "did you mean" when they are near misses: the path a typo away (another method
 allowed), or, with the same method, keeping more of the path than it changes (a prefix left
 out); an unrelated route is not suggested. A call that reaches the service through two
-deployment paths (a dev proxy and nginx) is checked on each. A call made through a wrapper
+deployment paths (a dev proxy and nginx) is checked on each; one whose base URL the
+workloads running the code set to different values is reported only when it is broken with
+each (else SC107 says which). A call made through a wrapper
 function (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is
 checked, and reported, where the wrapper is called, with the wrapper's own call as related
 location. A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's

@@ -8,10 +8,13 @@ way in: a browser app's calls to the service through one proxy path (or straight
 address) are one finding, at one of them, listing the others; an nginx location or an
 Ingress or HTTPRoute path is one at itself. The call a finding is at is the one whose
 fingerprint sorts first, not the first in the file, so moving code does not make it new to a
-baseline, and a baseline that held a finding per call still matches it. A port published
-straight from an internal HTTP service is SC103 (that service has become the edge). By
-default the edge is the Node.js services and any service tagged `edge` (`[edge] allow =
-{...}`); browser front ends themselves are not checked as targets.
+baseline, and a baseline that held a finding per call still matches it. A `seamcheck:
+ignore[SC105]` comment silences the call it is on, not the way in: the finding stays while a
+call no comment covers takes it (at the first of those, its fingerprint unchanged), calls
+added later included. A port published straight from an internal HTTP service is SC103 (that
+service has become the edge). By default the edge is the Node.js services and any service
+tagged `edge` (`[edge] allow = {...}`); browser front ends themselves are not checked as
+targets.
 
 A Kubernetes way in that takes requests only from inside the network is not reported: an
 internal tool or model service behind an internal ingress controller or load balancer is the
@@ -49,7 +52,7 @@ location /api/ {
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, Related
@@ -86,8 +89,9 @@ def check(context: RuleContext) -> Iterator[Finding]:
         for link in call.links:
             if internal(link.service):
                 ways.setdefault((call.service, link.service, link.via), []).append((call, link))
+    silenced = _silenced(context)
     for _, uses in sorted(ways.items()):
-        yield _way_in(uses)
+        yield from _way_in(uses, silenced)
     points = context.config.internal
     for entry in seams.entries:
         # A published port of an HTTP service is SC103's: that service *is* an edge.
@@ -102,15 +106,64 @@ def check(context: RuleContext) -> Iterator[Finding]:
         yield finding_at(entry.where, "SC105", "error", message, entry.service, exposure)
 
 
-def _way_in(uses: list[tuple[ClientCall, Link]]) -> Finding:
+def _silenced(context: RuleContext) -> Callable[[ClientCall], bool]:
+    """Whether a `seamcheck: ignore[SC105]` comment (on the call's line, or for its file)
+    covers a call."""
+    from seamcheck.gate.suppress import silences
+
+    def silenced(call: ClientCall) -> bool:
+        facts = context.resolution.facts.get(call.where.path)
+        return facts is not None and silences(facts.suppressions, "SC105", call.where.line)
+
+    return silenced
+
+
+def _way_in(
+    uses: list[tuple[ClientCall, Link]], silenced: Callable[[ClientCall], bool]
+) -> Iterator[Finding]:
     """One finding for a way a browser app reaches an internal service (a proxy, or the
-    service's own address), however many calls take it: at the call whose fingerprint
-    (caller, URL) sorts first, so that moving code keeps it, and so that a baseline written
-    when each call was its own finding still matches it; the other calls are related."""
-    call, link = min(uses, key=lambda use: (use[0].caller, use[0].url, use[0].where))
+    service's own address), however many calls take it, the other calls related; and one
+    for each call a comment silences, at the call, for the comment to silence: a comment
+    silences its call, not the way in, which stays reported while a call no comment covers
+    takes it. The way in is fingerprinted by the call whose fingerprint (caller, URL) sorts
+    first, silenced or not, so that moving code or silencing that call keeps it, and so that
+    a baseline written when each call was its own finding still matches it; it is at that
+    call, or at the first not silenced."""
+    ordered = sorted(
+        uses,
+        key=lambda use: (
+            use[0].caller,
+            use[0].url,
+            use[0].where.path,
+            use[0].where.line,
+            use[0].where.column,
+        ),
+    )
+    kept = []
+    for call, link in ordered:
+        if silenced(call):
+            yield _finding(call, link, [], _relationship(call, link))
+        else:
+            kept.append((call, link))
+    if kept:
+        call, link = kept[0]
+        yield _finding(call, link, kept[1:], _relationship(*ordered[0]))
+
+
+def _relationship(call: ClientCall, link: Link) -> tuple[str, ...]:
+    return (call.caller, call.url, link.service, link.via)
+
+
+def _finding(
+    call: ClientCall,
+    link: Link,
+    others_taking: list[tuple[ClientCall, Link]],
+    relationship: tuple[str, ...],
+) -> Finding:
+    """The finding at `call` for the way in `link` takes, listing `others_taking` it."""
     others = sorted(
         {(c.where.path, c.where.line, c.where.column, f"{k.method or 'any'} {k.path}")
-         for c, k in uses if c is not call}
+         for c, k in others_taking if c is not call}
     )  # fmt: skip
     via = f" through {link.via}" if link.via else ""
     related: tuple[Related, ...] = ()
@@ -128,7 +181,6 @@ def _way_in(uses: list[tuple[ClientCall, Link]]) -> Finding:
         f"browser app '{call.service}' calls internal service '{link.service}'"
         f"{via} ({link.method or 'any'} {link.path}{more}); {_WHY}"
     )
-    relationship = (call.caller, call.url, link.service, link.via)
     return finding_at(call.where, "SC105", "error", message, call.service, relationship, related)
 
 

@@ -7,7 +7,9 @@ call of the function makes known (a wrapper called with a value known only at ru
 reported where it is called), an environment variable set nowhere or set to what is known
 only where it runs (a pod's field, a ConfigMap or Secret that is not in the repository,
 overlays that give it different values, the shell that runs compose: the message says which,
-and where), a host that names no service, a relative URL with no base URL or proxy, a
+and where), or that the workloads and compose services running the code set to different
+values the call does not land on alike (the message names them, where each is set, and what
+one does), a host that names no service, a relative URL with no base URL or proxy, a
 service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose

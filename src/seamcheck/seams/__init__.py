@@ -69,9 +69,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
     # must not pay for loading the finders.
     from seamcheck.seams.clients import ClientFinder
+    from seamcheck.seams.environment import Environment
     from seamcheck.seams.frameworks import FULL_STACK
     from seamcheck.seams.grpc import GrpcFinder
-    from seamcheck.seams.hosts import Environment, HostMap
+    from seamcheck.seams.hosts import HostMap
     from seamcheck.seams.link import Linker
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.routes import find_routes

@@ -166,8 +166,10 @@ HEAD_WITH_GET = frozenset(
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
 # it), Flask's automatic options, DRF's `APIView.options`, Next.js route handlers, Sanic
-# Extensions (`AUTO_OPTIONS`), Falcon's default responder. Koa's router
-# only where its `allowedMethods()` (or a router's it is nested in) is used: `Route.options`.
+# Extensions (`AUTO_OPTIONS`), Falcon's default responder, Litestar's `HTTPRoute`
+# (`create_options_handler` for a path that declares no OPTIONS; it answers HEAD only where a
+# handler declares it). Koa's router only where its `allowedMethods()` (or a router's it is
+# nested in) is used: `Route.options`.
 # routing-controllers: on Express, or on its own @koa/router with `allowedMethods()`.
 # restify answers OPTIONS on its own only for `*` (`Router.defaultRoute`).
 OPTIONS_EVERYWHERE = frozenset(
@@ -180,6 +182,7 @@ OPTIONS_EVERYWHERE = frozenset(
         "routing-controllers",
         "sanic",
         "falcon",
+        "litestar",
     }
 )
 

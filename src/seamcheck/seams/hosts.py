@@ -14,18 +14,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from seamcheck.facts import Arg, Call
 from seamcheck.project import ComposeService, Project, Service, compose_owner, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
-from seamcheck.seams.dotenv import interpolate, read_variables
+from seamcheck.seams.environment import env_file_values
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
-from seamcheck.seams.kubeenv import Unknown
 from seamcheck.seams.kuberoutes import kube_route_paths
 from seamcheck.seams.manifests import (
     Aliases,
@@ -296,117 +295,6 @@ class HostAnswer:
     external: bool = False
 
 
-class Environment:
-    """Environment variables each service runs with: compose `environment:` first, then
-    Kubernetes container `env`, then `.env` files in the service's folder and at the root
-    (a Vite app's in Vite's order for a production build, `_VITE_DOTENV`)."""
-
-    def __init__(self, project: Project, manifests: Manifests) -> None:
-        self._by_service: dict[str, dict[str, tuple[str, str]]] = {}
-        # variable -> the compose services tied to no service of the repository that set it
-        self._untied: dict[str, list[str]] = {}
-        roots = {s.root: s.name for s in project.services}
-        interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
-        for compose in project.compose:
-            owner = compose_owner(compose, roots)
-            if owner is None:
-                for key, _ in compose.environment:
-                    self._untied.setdefault(key, []).append(f"'{compose.name}' ({compose.file})")
-                continue
-            values = self._by_service.setdefault(owner, {})
-            interpolation = interpolations.get(compose.file)
-            if interpolation is None:
-                interpolation = interpolations[compose.file] = _interpolation(project, compose.file)
-            for key, value in compose.environment:
-                written = interpolate(value, interpolation)
-                values.setdefault(key, (written, f"{compose.file} ({compose.name})"))
-            for key, value, rel in _env_file_values(project, compose):
-                values.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
-        # Why a variable the manifests set to what is not known has no value (`unset_note`).
-        self._unknown: dict[str, Unknown] = {}
-        for owner, kube in manifests.environment().items():
-            values = self._by_service.setdefault(owner, {})
-            for key, found in kube.values.items():
-                values.setdefault(key, found)
-            self._unknown[owner] = kube.unknown
-        dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
-        vite_apps = _vite_apps(project)
-        for service in project.services:
-            values = self._by_service.setdefault(service.name, {})
-            folders = [service.root, "."] if service.root != "." else ["."]
-            vite = service.name in vite_apps
-            for folder in folders:
-                here = [rel for rel in dotenv if str(PurePosixPath(rel).parent) == folder]
-                for rel in sorted(here, key=lambda rel: _dotenv_rank(rel, vite)):
-                    for key, value in read_variables(project.root / rel).items():
-                        values.setdefault(key, (value, rel))
-
-    def lookup(self, service: str, variable: str) -> tuple[str, str] | None:
-        return self._by_service.get(service, {}).get(variable)
-
-    def unset_note(self, service: str, variable: str) -> str:
-        """Why a variable `lookup` finds no value for has none: what sets it to a value
-        seamcheck cannot know (a pod's field, a ConfigMap that is not in the repository), a
-        compose service tied to no service, else nothing does."""
-        unknown = self._unknown.get(service)
-        why = unknown.why(variable) if unknown is not None else None
-        if why is not None:
-            return f"environment variable {variable} {why}"
-        untied = self._untied.get(variable)
-        if untied:
-            return (
-                f"environment variable {variable} is set only by compose service "
-                f"{', '.join(sorted(set(untied)))}, which seamcheck ties to no service "
-                "(neither its build context nor its Dockerfile's folder is a service's)"
-            )
-        return f"environment variable {variable} is set nowhere in the repository"
-
-
-# The `.env` files Vite reads for `vite build` (mode production, the build that ships),
-# strongest first: Vite lets `.env.[mode].local` override `.env.[mode]`, `.env.local` and
-# `.env`. The development files (`vite` serves in mode development) come next, so a variable
-# only they set still names where the app calls; any other `.env*` file last.
-_VITE_DOTENV = (
-    ".env.production.local", ".env.production", ".env.local", ".env",
-    ".env.development.local", ".env.development",
-)  # fmt: skip
-
-
-def _dotenv_rank(rel: str, vite: bool) -> tuple[int, str]:
-    """Which of one folder's `.env*` files is read first (its values win): Vite's order for
-    a Vite app, else name order."""
-    name = PurePosixPath(rel).name
-    rank = _VITE_DOTENV.index(name) if vite and name in _VITE_DOTENV else len(_VITE_DOTENV)
-    return rank, name
-
-
-def _vite_apps(project: Project) -> set[str]:
-    """Services built by Vite: `vite` among their dependencies or a vite config of theirs."""
-    found = {s.name for s in project.services if "vite" in s.dependencies}
-    found.update(f.service for f in project.files if is_vite_config(f.path))
-    return found
-
-
-def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
-    """The variables compose interpolates a compose file's values with when the shell does
-    not set them: those of the `.env` file in its folder (when the walk found one)."""
-    folder = compose_file.rpartition("/")[0]
-    dotenv = f"{folder}/.env" if folder else ".env"
-    if dotenv not in project.config_files:
-        return {}
-    return read_variables(project.root / dotenv)
-
-
-def _env_file_values(project: Project, compose: ComposeService) -> Iterator[tuple[str, str, str]]:
-    """(variable, value, file) of a compose service's `env_file`s, a later file's values
-    first (they win). Only files the walk found (an ignored `.env` is not the repository's,
-    and a CI checkout would not have it)."""
-    for rel in reversed(compose.env_files):
-        if rel in project.config_files:
-            for key, value in read_variables(project.root / rel).items():
-                yield key, value, rel
-
-
 class HostMap:
     def __init__(
         self, project: Project, resolution: Resolution, values: Values, manifests: Manifests
@@ -510,7 +398,7 @@ class HostMap:
                 given = dict(entry.environment)
                 for name, value in entry.environment:
                     values.setdefault(name, set()).add(value)
-                for name, value, _ in _env_file_values(self.project, entry):
+                for name, value, _ in env_file_values(self.project, entry):
                     if name not in given:
                         values.setdefault(name, set()).add(value)
                         given[name] = value

@@ -260,12 +260,38 @@ class Linker:
         self._landings: dict[tuple[str, str, str], _Landing] = {}
 
     def link(self, draft: Draft) -> ClientCall:
+        candidates = _candidates(draft)
+        if candidates and not self._hint(draft):
+            return self._link_each(draft, candidates)
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
         template = _after_page_origin(_joined(draft.base, draft.url) if relative else draft.url)
         url = display(template)
         links, problem, external = self._targets(draft, url, template)
         return ClientCall(
             draft.where, draft.service, draft.caller, draft.client, draft.method, shown(url),
+            links, problem, external, draft.through,
+        )  # fmt: skip
+
+    def _link_each(self, draft: Draft, candidates: list[tuple[Draft, str, str]]) -> ClientCall:
+        """A call whose URL holds a value the places running its service disagree on
+        (`Part.choices`), checked with each: linked where each lands on a route, broken
+        where each is broken, else unsure, saying which value does not land."""
+        first = draft.url[0] if draft.url else None
+        relative = not (first and first.param) and not _SCHEME.match(display(draft.url))
+        url = shown(display(_joined(draft.base, draft.url) if relative else draft.url))
+        calls = [(self.link(each), label, note) for each, label, note in candidates]
+        links: tuple[Link, ...] = ()
+        problem, external = "", False
+        if any(all(_all(call, status) for call, _, _ in calls) for status in ("linked", "broken")):
+            unique = {_landing_key(link): link for call, _, _ in calls for link in call.links}
+            links = tuple(unique.values())
+        elif all(call.external and not call.links for call, _, _ in calls):
+            external = True
+        else:
+            call, label, note = next(c for c in calls if not _all(c[0], "linked"))
+            problem = f"{_NOT_KNOWN}{note}; with {label}, {_outcome(call)}"
+        return ClientCall(
+            draft.where, draft.service, draft.caller, draft.client, draft.method, url,
             links, problem, external, draft.through,
         )  # fmt: skip
 
@@ -577,6 +603,54 @@ def _no_websocket_route(service: str) -> str:
         f"'{service}' declares no websocket route seamcheck reads, and none of its GET routes "
         "takes the path; a websocket server seamcheck does not read may serve it"
     )
+
+
+_NOT_KNOWN = "URL is not known before run time: "
+_MAX_CHOICES = 2  # values not agreed on a URL may hold, each checked with the others'
+
+
+def _candidates(draft: Draft) -> list[tuple[Draft, str, str]]:
+    """The call with each value of the first part of its base URL or URL that has
+    `choices`, what says where that value is set and the part's note; none when no part
+    has, or more than `_MAX_CHOICES` do (too many ways to check)."""
+    marked = [p for p in (*draft.base, *draft.url) if p.choices]
+    if not marked or len(marked) > _MAX_CHOICES:
+        return []
+    part = marked[0]
+    found: list[tuple[Draft, str, str]] = []
+    for value, label in part.choices:
+        if part in draft.base:
+            each = replace(draft, base=_put(draft.base, part, value))
+        else:
+            each = replace(draft, url=_put(draft.url, part, value))
+        found.append((each, label, part.note))
+    return found
+
+
+def _put(template: Template, part: Part, value: Template) -> Template:
+    """`template` with `value` in the place of `part`."""
+    at = template.index(part)
+    return (*template[:at], *value, *template[at + 1 :])
+
+
+def _all(call: ClientCall, status: str) -> bool:
+    """Whether the call has links, each of `status`."""
+    return bool(call.links) and all(link.status == status for link in call.links)
+
+
+def _landing_key(link: Link) -> tuple[object, ...]:
+    return (link.service, link.method, link.path, link.status, link.route, link.via)
+
+
+def _outcome(call: ClientCall) -> str:
+    """What becomes of a call checked with one value: why it lands nowhere, or where a link
+    of it is not linked."""
+    if not call.links:
+        return call.problem.removeprefix(_NOT_KNOWN) or "it lands nowhere"
+    link = next(link for link in call.links if link.status != "linked")
+    if link.status == "broken":
+        return f"'{link.service}' serves no {link.method} {link.path}"
+    return f"{link.method} {link.path} on '{link.service}': {link.doubt}"
 
 
 def _one_per_landing(links: list[Link], app: str, kind: str) -> list[Link]:

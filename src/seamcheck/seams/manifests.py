@@ -146,17 +146,19 @@ class Manifests:
             if kind_of(document) in WORKLOADS:
                 yield rel, document
 
-    def environment(self) -> dict[str, ContainerEnvironment]:
-        """service -> variable -> (value, manifest) from workload containers' `env` and
-        `envFrom`, ConfigMaps and Secrets followed (`kubeenv`), and why the variables they set
-        to what is not known have no value, each followed by the manifest that sets it; the
-        first workload of a service to set a variable gives its value or that reason."""
+    def environment(self) -> dict[str, list[ContainerEnvironment]]:
+        """service -> the environment of each workload that runs it: variable -> (value,
+        manifest) from its containers' `env` and `envFrom`, ConfigMaps and Secrets followed
+        (`kubeenv`), and why the variables they set to what is not known have no value, each
+        followed by the manifest that sets it; the first container of a workload to set a
+        variable gives its value or that reason. Workloads that disagree are not chosen
+        between here: `hosts.Environment` keeps each value."""
         if not self.documents:
             return {}
         from seamcheck.seams.kubeenv import ContainerEnvironment, Unknown, container_environment
 
         stores = self._config_stores()
-        found: dict[str, ContainerEnvironment] = {}
+        found: dict[str, list[ContainerEnvironment]] = {}
         for rel, document in self.documents:
             if kind_of(document) not in WORKLOADS:
                 continue
@@ -168,16 +170,19 @@ class Manifests:
             def lookup(kind: str, name: str, namespace: str = namespace) -> Source:
                 return _in_namespace(stores.get((kind, name), []), namespace)
 
+            workload = ContainerEnvironment({}, Unknown({}, []))
             for container in workload_containers(document):
-                service = found.setdefault(owner, ContainerEnvironment({}, Unknown({}, [])))
                 container_env = container_environment(container, rel, lookup)
                 for name, value in container_env.values.items():
-                    service.values.setdefault(name, value)
+                    if name not in workload.unknown.named:
+                        workload.values.setdefault(name, value)
                 for name, why in container_env.unknown.named.items():
-                    service.unknown.named.setdefault(name, f"{why} ({rel})")
-                service.unknown.prefixed.extend(
+                    if name not in workload.values:
+                        workload.unknown.named.setdefault(name, f"{why} ({rel})")
+                workload.unknown.prefixed.extend(
                     (prefix, f"{why} ({rel})") for prefix, why in container_env.unknown.prefixed
                 )
+            found.setdefault(owner, []).append(workload)
         return found
 
     def _config_stores(self) -> dict[tuple[str, str], list[tuple[str, dict[str, Value]]]]:

@@ -64,13 +64,17 @@ class Part:
     """A piece of a resolved string: literal text, or a parameter (`text` is its name,
     `note` where it came from or why it is not known; `slot` the function parameter it is,
     when it is one that calls of the function may give; `spans` when it may hold several
-    path segments, as the path a proxy forwards does)."""
+    path segments, as the path a proxy forwards does). `choices`: the values a parameter may
+    hold, each with what says where it is set, when the places running the service set an
+    environment variable to different values (`environment.settled`); the linker checks a
+    call with each."""
 
     text: str
     param: bool = False
     note: str = ""
     slot: Slot | None = None
     spans: bool = False
+    choices: tuple[tuple[tuple[Part, ...], str], ...] = ()
 
 
 Template = tuple[Part, ...]
@@ -138,7 +142,8 @@ def url_join(base: Template, ref: Template) -> Template:
     origin = _ORIGIN.match(text) if text is not None else None
     head = ref[0].text if ref and not ref[0].param else ""
     if text is None or origin is None or not head:
-        return (*base, *ref)
+        # Each of a base's `choices` would resolve `ref` its own way: not followed.
+        return (*(replace(p, choices=()) for p in base), *ref)
     if _ABSOLUTE.match(head):
         return ref
     if head.startswith("//"):
@@ -232,6 +237,9 @@ def environment_value(variable: str, value: str, where: str) -> Template:
 def without_trailing_slashes(template: Template) -> Template:
     """`template` with the slashes it ends with taken off, when they are known."""
     parts = list(template)
+    if parts and parts[-1].choices:
+        choices = tuple((without_trailing_slashes(c), label) for c, label in parts[-1].choices)
+        parts[-1] = replace(parts[-1], choices=choices)
     while parts and not parts[-1].param:
         text = parts[-1].text.rstrip("/")
         if text:
@@ -314,8 +322,8 @@ def _one(sources: list[Located] | str, dotted: str) -> Located | str | None:
     return sources[0] if sources else None
 
 
-# (service, variable) -> (value, where it was set), or None
-EnvLookup = Callable[[str, str], "tuple[str, str] | None"]
+# (service, variable) -> what it holds, or None when nothing in the repository sets it
+EnvLookup = Callable[[str, str], "Template | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +411,12 @@ class Values:
         service = self.service_of.get(path, "")
         found = self.env(service, piece.value)
         if found is not None:
-            return environment_value(piece.value, *found)
+            # What the deployment sets holds, known or not: the code's default only where
+            # nothing sets the variable.
+            if piece.default is not None and len(found) == 1 and found[0].param:
+                default = f"the code's default '{piece.default}' holds only where it is not set"
+                return (replace(found[0], note=f"{found[0].note}; {default}"),)
+            return found
         if piece.default is not None:
             return (Part(piece.default),)
         if self._unset_note is not None:
@@ -832,7 +845,7 @@ class Values:
         module: str | None = None
         from_environment = self.env(service, _DJANGO_SETTINGS_MODULE)
         if from_environment is not None:
-            module = from_environment[0]
+            module = literal(from_environment)
         else:
             named: dict[str, set[str]] = {}  # module -> the files that name it
             for path, file in self.symbols.items():
@@ -1070,11 +1083,10 @@ class Values:
         for variable in dict.fromkeys((name.upper(), name)):
             found = self.env(service, variable)
             if found is not None:
-                template = environment_value(variable, *found)
-                unknown = next((part.note for part in template if part.param), None)
-                if unknown is not None:
-                    return unknown  # the shell's: not the class's default either
-                binding = Binding(default.target, "str", found[0], ref.name, default.line)
+                value = literal(found)
+                if value is None:  # not known here: not the class's default either
+                    return next(part.note for part in found if part.param)
+                binding = Binding(default.target, "str", value, ref.name, default.line)
                 return Located(ref.path, binding)
         if field is None:
             return None

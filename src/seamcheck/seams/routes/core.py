@@ -638,6 +638,14 @@ class RouteCore:
         template = self.values.of_arg(path, scope, arg)
         return display(template) if template is not None else None
 
+    def _known_text(self, path: str, scope: str, arg: Arg) -> str | None:
+        """An argument's text when seamcheck knows all of it before run time; None when
+        any part of it is not known (a prefix from settings may be any segments, or none)."""
+        template = self.values.of_arg(path, scope, arg)
+        if template is None or any(part.param for part in template):
+            return None
+        return display(template)
+
     def _methods(self, path: str, call: Call, method: str) -> list[str]:
         if method in HTTP_METHODS:
             return [method.upper()]
@@ -1538,10 +1546,7 @@ class RouteCore:
         prefix = next((i for i in given.items if i.keyword == "prefix"), None)
         if prefix is None:
             return ""
-        template = self.values.of_arg(path, scope, prefix)
-        if template is None or any(part.param for part in template):
-            return None
-        return display(template)
+        return self._known_text(path, scope, prefix)
 
     def _autoload_dir(self, path: str, call: Call) -> str | None:
         """The folder autoload's `dir` names (`read_dir`), with a name this file binds to

@@ -15,10 +15,12 @@ from seamcheck.seams.frameworks import HAPI_FACTORIES
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, factory_of
-from seamcheck.seams.values import Located, Values, display
+from seamcheck.seams.values import Located, Values
 
 _HAPI_PACKAGES = ("@hapi/hapi", "hapi")
 _MAX_DEPTH = 6
+# The methods of a hapi server `_hapi_call` reads.
+_HAPI_METHODS = (".route", ".register")
 
 
 class HapiRoutes(RouteCore):
@@ -30,7 +32,8 @@ class HapiRoutes(RouteCore):
         self._hapi_unread: dict[str, list[Where]] = {}
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
-        if not self._hapi_call(path, call):
+        # Screened by name first: this runs for every call of every file.
+        if not call.callee.endswith(_HAPI_METHODS) or not self._hapi_call(path, call):
             super()._call(path, facts, call)
 
     def _hapi_call(self, path: str, call: Call) -> bool:
@@ -173,10 +176,7 @@ class HapiRoutes(RouteCore):
         prefix = next((i for i in routes.items if i.keyword == "prefix"), None)
         if prefix is None:
             return ""
-        template = self.values.of_arg(path, scope, prefix)
-        if template is None or any(part.param for part in template):
-            return None
-        return display(template)
+        return self._known_text(path, scope, prefix)
 
     def _hapi_plugin(self, path: str, call: Call, plugin: Arg, depth: int) -> str | None:
         """The id of the `register` function of the plugin an argument gives: an object with

@@ -159,13 +159,7 @@ class NestRoutes(RouteCore):
     def _literal(self, path: str, scope: str) -> Literal:
         """An argument's text when seamcheck knows all of it."""
 
-        def read(arg: Arg) -> str | None:
-            template = self.values.of_arg(path, scope, arg)
-            if template is None or any(part.param for part in template):
-                return None
-            return display(template)
-
-        return read
+        return lambda arg: self._known_text(path, scope, arg)
 
     def _nest_versioning(self, service: str) -> Versioning | None:
         """How the service's app versions its routes; None when no `enableVersioning` call

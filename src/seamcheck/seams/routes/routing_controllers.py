@@ -162,10 +162,7 @@ class RoutingControllersRoutes(RouteCore):
         first = args[0] if args else None
         if first is None or first.kind == "object":
             return ""  # `@JsonController({ transformResponse: false })`: options only
-        template = self.values.of_arg(path, call.scope, first)
-        if template is None or any(part.param for part in template):
-            return None
-        return display(template)
+        return self._known_text(path, call.scope, first)
 
     def _rc_setup(self, path: str, call: Call, name: str) -> _Setup | None:
         owner = self._rc_owner(path, call, name)

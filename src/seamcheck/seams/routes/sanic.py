@@ -16,7 +16,7 @@ from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared, Server, UnreadMount
-from seamcheck.seams.values import Values, display
+from seamcheck.seams.values import Values
 
 _APPS = frozenset({"sanic.Sanic", "sanic.app.Sanic"})
 _BLUEPRINTS = frozenset({"sanic.Blueprint", "sanic.blueprints.Blueprint"})
@@ -248,10 +248,10 @@ class SanicRoutes(RouteCore):
         elif version.kind == "str":
             number = version.value.strip("/").lstrip("v")
         else:
-            template = self.values.of_arg(path, call.scope, version)
-            if template is None or any(part.param for part in template):
+            text = self._known_text(path, call.scope, version)
+            if text is None:
                 return None
-            number = display(template).strip("/").lstrip("v")
+            number = text.strip("/").lstrip("v")
         if prefix is None or "{" in prefix:
             return None
         return f"{prefix}{number}"

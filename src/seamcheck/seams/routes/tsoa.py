@@ -17,7 +17,7 @@ from seamcheck.seams.model import Where
 from seamcheck.seams.paths import join, normalise
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared
-from seamcheck.seams.values import Values, display
+from seamcheck.seams.values import Values
 
 _VERBS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
@@ -47,6 +47,8 @@ class TsoaRoutes(RouteCore):
                 self.tsoa_actions.append((path, call, _VERBS[name]))
 
     def _tsoa(self) -> None:
+        if not self.tsoa_actions:
+            return  # no tsoa controller: its `RegisterRoutes` calls are not looked for
         registers, generated = self._tsoa_registers()
         configs: dict[str, tuple[str | None, str]] = {}
         for path, call, verb in self.tsoa_actions:
@@ -107,10 +109,7 @@ class TsoaRoutes(RouteCore):
         first = call.args[0] if call.args else None
         if first is None:
             return ""
-        template = self.values.of_arg(path, call.scope, first)
-        if template is None or any(part.param for part in template):
-            return None
-        return display(template)
+        return self._known_text(path, call.scope, first)
 
     def _tsoa_config(self, service: str) -> tuple[str | None, str]:
         """The service's `routes.basePath` (None when no one tsoa.json of it is read) and

@@ -1,0 +1,208 @@
+"""The environment variables each service runs with, and what one holds where the places
+that run the service's code do not agree on it.
+
+The places that run a service are each compose service and each Kubernetes workload whose
+code is the service's: a canary Deployment beside the main one, a kustomize overlay's patch
+of it, a compose file for development beside the manifests for production. Each sets its
+own variables, and the repository does not say which of them makes a given call. So a value
+they agree on is the variable's; values they disagree on are candidates, each with the place
+that sets it, which the linker checks one by one (`link.py`): the call is linked when each
+lands on a route, broken when each is broken, unsure otherwise. A place that sets the
+variable to what only the cluster knows (a ConfigMap that is not in the repository) makes it
+not known, whatever the others set: the deployed value is what runs, so the code's default
+(`process.env.ML_URL || 'http://localhost:8000'`, `os.getenv("ML_URL", ...)`, a settings
+field's) holds only where nothing sets the variable.
+
+`.env` files in the service's folder and at the root (a Vite app's in Vite's order for a
+production build, `_VITE_DOTENV`) give a variable no place sets; an `envFrom` source that
+may set any variable (a ConfigMap that is not in the repository) makes one neither sets not
+known, its default too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import PurePosixPath
+
+from seamcheck.project import ComposeService, Project, compose_owner, is_vite_config
+from seamcheck.seams.dotenv import interpolate, read_variables
+from seamcheck.seams.manifests import Manifests
+from seamcheck.seams.values import Part, Template, environment_value
+
+# What one place sets a variable to: (value, where it is written), or why its value is not
+# known, followed by where ("is set from the pod's field status.hostIP (k8s/gateway.yaml)").
+Setting = tuple[str, str] | str
+_MAX_SHOWN = 4  # candidates named in a message
+
+
+class Environment:
+    """What each service's environment variables hold: compose `environment:` (and its
+    `env_file`s) and Kubernetes container `env`/`envFrom`, one place per compose service and
+    workload (`settled`), then `.env` files."""
+
+    def __init__(self, project: Project, manifests: Manifests) -> None:
+        # service -> variable -> what each place that sets it sets it to, compose first
+        self._set: dict[str, dict[str, list[Setting]]] = {}
+        # service -> (prefix, why) of sources that may set any variable starting with prefix
+        self._may: dict[str, list[tuple[str, str]]] = {}
+        self._dotenv: dict[str, dict[str, tuple[str, str]]] = {}
+        # variable -> the compose services tied to no service of the repository that set it
+        self._untied: dict[str, list[str]] = {}
+        self._add_compose(project)
+        for owner, workloads in manifests.environment().items():
+            for workload in workloads:
+                place: dict[str, Setting] = {**workload.values, **workload.unknown.named}
+                self._add_place(owner, place)
+                self._may.setdefault(owner, []).extend(workload.unknown.prefixed)
+        self._add_dotenv(project)
+
+    def _add_place(self, service: str, place: dict[str, Setting]) -> None:
+        variables = self._set.setdefault(service, {})
+        for name, setting in place.items():
+            variables.setdefault(name, []).append(setting)
+
+    def _add_compose(self, project: Project) -> None:
+        roots = {s.root: s.name for s in project.services}
+        interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
+        for compose in project.compose:
+            owner = compose_owner(compose, roots)
+            if owner is None:
+                for key, _ in compose.environment:
+                    self._untied.setdefault(key, []).append(f"'{compose.name}' ({compose.file})")
+                continue
+            interpolation = interpolations.get(compose.file)
+            if interpolation is None:
+                interpolation = interpolations[compose.file] = _interpolation(project, compose.file)
+            place: dict[str, Setting] = {}
+            for key, value in compose.environment:
+                written = interpolate(value, interpolation)
+                place.setdefault(key, (written, f"{compose.file} ({compose.name})"))
+            for key, value, rel in env_file_values(project, compose):
+                place.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
+            self._add_place(owner, place)
+
+    def _add_dotenv(self, project: Project) -> None:
+        dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
+        vite_apps = _vite_apps(project)
+        for service in project.services:
+            values = self._dotenv.setdefault(service.name, {})
+            folders = [service.root, "."] if service.root != "." else ["."]
+            vite = service.name in vite_apps
+            for folder in folders:
+                here = [rel for rel in dotenv if str(PurePosixPath(rel).parent) == folder]
+                for rel in sorted(here, key=lambda rel: _dotenv_rank(rel, vite)):
+                    for key, value in read_variables(project.root / rel).items():
+                        values.setdefault(key, (value, rel))
+
+    def lookup(self, service: str, variable: str) -> Template | None:
+        """What `variable` holds in `service`, known or not; None when nothing in the
+        repository sets it (the code's default holds, else `unset_note` says so)."""
+        settings = self._set.get(service, {}).get(variable)
+        if settings:
+            return settled(variable, service, settings)
+        found = self._dotenv.get(service, {}).get(variable)
+        if found is not None:
+            return environment_value(variable, *found)
+        why = next(
+            (why for prefix, why in self._may.get(service, ()) if variable.startswith(prefix)),
+            None,
+        )
+        if why is not None:
+            return (Part(variable, True, f"environment variable {variable} {why}"),)
+        return None
+
+    def unset_note(self, service: str, variable: str) -> str:
+        """Why a variable `lookup` finds nothing for has no value: a compose service tied to
+        no service sets it, else nothing does."""
+        untied = self._untied.get(variable)
+        if untied:
+            return (
+                f"environment variable {variable} is set only by compose service "
+                f"{', '.join(sorted(set(untied)))}, which seamcheck ties to no service "
+                "(neither its build context nor its Dockerfile's folder is a service's)"
+            )
+        return f"environment variable {variable} is set nowhere in the repository"
+
+
+def settled(variable: str, service: str, settings: Sequence[Setting]) -> Template:
+    """What `variable` holds given what each place running `service` sets it to: the value
+    they agree on; else one part not known whose `choices` are each value (`link.py` checks
+    the call with each), its note naming them and where they are set. A place setting it to
+    what is not known makes it not known, whatever the others set."""
+    known: dict[str, str] = {}  # value -> where it is first set
+    unknown: dict[str, None] = {}
+    for setting in settings:
+        if isinstance(setting, tuple):
+            known.setdefault(setting[0], setting[1])
+        else:
+            unknown.setdefault(setting)
+    if unknown:
+        why = next(iter(unknown))
+        note = f"environment variable {variable} {why}"
+        if known:
+            others = _listed([f"'{value}' ({where})" for value, where in known.items()])
+            note += f"; other places running {service} set it to {others}"
+        return (Part(variable, True, note),)
+    if len(known) == 1:
+        return environment_value(variable, *next(iter(known.items())))
+    choices = [
+        (environment_value(variable, value, where), f"'{value}' ({where})")
+        for value, where in known.items()
+    ]
+    shown = _listed([label for _, label in choices])
+    note = (
+        f"environment variable {variable} is set to different values where {service} runs: {shown}"
+    )
+    return (Part(variable, True, note, choices=tuple(choices)),)
+
+
+def _listed(labels: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`; past `_MAX_SHOWN`, the rest counted."""
+    if len(labels) > _MAX_SHOWN:
+        labels = [*labels[: _MAX_SHOWN - 1], f"{len(labels) - _MAX_SHOWN + 1} more"]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+# The `.env` files Vite reads for `vite build` (mode production, the build that ships),
+# strongest first: Vite lets `.env.[mode].local` override `.env.[mode]`, `.env.local` and
+# `.env`. The development files (`vite` serves in mode development) come next, so a variable
+# only they set still names where the app calls; any other `.env*` file last.
+_VITE_DOTENV = (
+    ".env.production.local", ".env.production", ".env.local", ".env",
+    ".env.development.local", ".env.development",
+)  # fmt: skip
+
+
+def _dotenv_rank(rel: str, vite: bool) -> tuple[int, str]:
+    """Which of one folder's `.env*` files is read first (its values win): Vite's order for
+    a Vite app, else name order."""
+    name = PurePosixPath(rel).name
+    rank = _VITE_DOTENV.index(name) if vite and name in _VITE_DOTENV else len(_VITE_DOTENV)
+    return rank, name
+
+
+def _vite_apps(project: Project) -> set[str]:
+    """Services built by Vite: `vite` among their dependencies or a vite config of theirs."""
+    found = {s.name for s in project.services if "vite" in s.dependencies}
+    found.update(f.service for f in project.files if is_vite_config(f.path))
+    return found
+
+
+def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
+    """The variables compose interpolates a compose file's values with when the shell does
+    not set them: those of the `.env` file in its folder (when the walk found one)."""
+    folder = compose_file.rpartition("/")[0]
+    dotenv = f"{folder}/.env" if folder else ".env"
+    if dotenv not in project.config_files:
+        return {}
+    return read_variables(project.root / dotenv)
+
+
+def env_file_values(project: Project, compose: ComposeService) -> Iterator[tuple[str, str, str]]:
+    """(variable, value, file) of a compose service's `env_file`s, a later file's values
+    first (they win). Only files the walk found (an ignored `.env` is not the repository's,
+    and a CI checkout would not have it)."""
+    for rel in reversed(compose.env_files):
+        if rel in project.config_files:
+            for key, value in read_variables(project.root / rel).items():
+                yield key, value, rel
