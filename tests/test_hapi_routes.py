@@ -126,3 +126,17 @@ def test_a_prefix_seamcheck_cannot_read_makes_the_plugin_routes_calls_unsure(
     assert any(f.startswith("SC107 worker/main.py:9") for f in found)
     errors = [f.split(" ", 2)[1] for f in found if f.startswith("SC104")]
     assert errors == ["worker/main.py:12"]
+
+
+def test_a_segment_count_too_large_to_spell_out_is_read_as_any(repo: RepoFactory) -> None:
+    """`{name*N}` takes N segments; a huge N (a typo, a generated file) is read as any number
+    of segments rather than spelled out. Before, `{tile*99999999}` built a path of that many
+    segments: the run used gigabytes and did not end."""
+    server = SERVER.replace(
+        "{ method: 'GET', path: '/health', handler: () => 'ok' },",
+        "{ method: 'GET', path: '/health', handler: () => 'ok' },\n"
+        "        { method: 'GET', path: '/tiles/{xyz*99999999}', handler: () => 'ok' },",
+    )
+    worker = WORKER.replace('httpx.get(f"{API}/users/7")', 'httpx.get(f"{API}/tiles/1/2/3")')
+    files_ = {**files(server), "worker/main.py": worker}
+    assert statuses(links(repo(files_)))[17] == "linked"
