@@ -536,3 +536,44 @@ def test_an_upgrade_handler_makes_websockets_no_route_takes_unsure(repo: RepoFac
         "service route: 'gateway' declares 1 route seamcheck cannot read that may serve it "
         "(the websockets an 'upgrade' listener takes at gateway/src/server.js:11)",
     ]
+
+
+def test_a_request_no_route_takes_beside_a_ws_server_on_any_path(repo: RepoFactory) -> None:
+    """A `ws` server with no `path` takes websockets on any path (`WS /{*}`): a plain
+    request that no HTTP route takes is broken, but it is no near miss of that server's
+    route. Before, SC104 said the service 'serves /{*} to websockets only' and suggested
+    `WS /{*}`, also for a typo of a GET route."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  hub: {build: ./hub, expose: ["3000"]}
+                  edge: {build: ./edge}
+            """,
+            "hub/package.json": package_json("hub", dependencies={"express": "^4", "ws": "^8"}),
+            "hub/index.js": """
+                const express = require('express');
+                const http = require('http');
+                const { WebSocketServer } = require('ws');
+
+                const app = express();
+                app.get('/status', (req, res) => res.json({ ok: true }));
+                const server = http.createServer(app);
+                const wss = new WebSocketServer({ server });
+                server.listen(3000);
+            """,
+            "edge/package.json": package_json("edge", dependencies={"ws": "^8"}),
+            "edge/index.js": """
+                const WebSocket = require('ws');
+
+                new WebSocket('ws://hub:3000/anything');
+                fetch('http://hub:3000/missing');
+                fetch('http://hub:3000/statuz');
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC10")] == [
+        "SC104 edge/index.js:4 GET /missing reaches 'hub', which serves no such route",
+        "SC104 edge/index.js:5 GET /statuz reaches 'hub', which serves no such route; did you "
+        "mean GET /status (hub/index.js:6)?",
+    ]
