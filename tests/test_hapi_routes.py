@@ -126,3 +126,72 @@ def test_a_prefix_seamcheck_cannot_read_makes_the_plugin_routes_calls_unsure(
     assert any(f.startswith("SC107 worker/main.py:9") for f in found)
     errors = [f.split(" ", 2)[1] for f in found if f.startswith("SC104")]
     assert errors == ["worker/main.py:12"]
+
+
+def test_a_segment_count_too_large_to_spell_out_is_read_as_any(repo: RepoFactory) -> None:
+    """`{name*N}` takes N segments; a huge N (a typo, a generated file) is read as any number
+    of segments rather than spelled out. Before, `{tile*99999999}` built a path of that many
+    segments: the run used gigabytes and did not end."""
+    server = SERVER.replace(
+        "{ method: 'GET', path: '/health', handler: () => 'ok' },",
+        "{ method: 'GET', path: '/health', handler: () => 'ok' },\n"
+        "        { method: 'GET', path: '/tiles/{xyz*99999999}', handler: () => 'ok' },",
+    )
+    worker = WORKER.replace('httpx.get(f"{API}/users/7")', 'httpx.get(f"{API}/tiles/1/2/3")')
+    files_ = {**files(server), "worker/main.py": worker}
+    assert statuses(links(repo(files_)))[17] == "linked"
+
+
+def test_hapi_swagger_serves_its_documentation_and_json(repo: RepoFactory) -> None:
+    """hapi-swagger, a package's plugin, declares `GET /documentation` and
+    `GET /swagger.json` (or the paths its options give) under the prefix it is registered
+    at; options seamcheck cannot read make calls ending as those paths unsure. Before, a
+    package's plugin served nothing: `GET /swagger.json` was SC104."""
+    server = SERVER.replace(
+        "await server.register(Inert);",
+        "await server.register([\n"
+        "        Inert,\n"
+        "        Vision,\n"
+        "        { plugin: HapiSwagger, options: { info: { title: 'API' } } },\n"
+        "        { plugin: HapiSwagger, options: { jsonPath: '/v2/spec.json' },"
+        " routes: { prefix: '/admin' } },\n"
+        "        { plugin: HapiSwagger, options: settings.swagger, routes: { prefix: '/int' } },\n"
+        "      ]);",
+    ).replace(
+        "const Inert = require('@hapi/inert');",
+        "const Inert = require('@hapi/inert');\n"
+        "    const Vision = require('@hapi/vision');\n"
+        "    const HapiSwagger = require('hapi-swagger');\n"
+        "    const settings = require('./settings');",
+    )
+    worker = """\
+        import httpx
+
+        API = "http://api:3000"
+
+
+        def run() -> None:
+            httpx.get(f"{API}/swagger.json")
+            httpx.get(f"{API}/documentation")
+            httpx.get(f"{API}/admin/v2/spec.json")
+            httpx.get(f"{API}/int/swagger.json")
+            httpx.get(f"{API}/swagger.jsn")
+        """
+    files_ = files(server)
+    files_["api/package.json"] = package_json(
+        "api",
+        dependencies={
+            "@hapi/hapi": "^21.3.0", "@hapi/inert": "^7.1.0", "@hapi/vision": "^7.0.3",
+            "hapi-swagger": "^17.3.0",
+        },
+    )  # fmt: skip
+    files_["api/src/settings.js"] = "module.exports = { swagger: JSON.parse(process.env.SW) };\n"
+    files_["worker/main.py"] = worker
+    root = repo(files_)
+    assert statuses(links(root)) == {
+        7: "linked",
+        8: "linked",
+        9: "linked",
+        10: "unsure",  # its options are not read: its JSON may be elsewhere
+        11: "broken",
+    }

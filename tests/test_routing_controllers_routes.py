@@ -223,3 +223,83 @@ def test_koa_servers_answer_options_through_allowed_methods(repo: RepoFactory) -
         9: "linked", 10: "linked", 11: "broken", 12: "linked", 13: "linked", 14: "linked",
         15: "linked", 16: "broken",
     }  # fmt: skip
+
+
+CRUD = """\
+    import { Delete, Get, Param } from 'routing-controllers';
+
+    export abstract class CrudController {
+      @Get('/')
+      list() {
+        return [];
+      }
+
+      @Get('/:id')
+      getOne(@Param('id') id: string) {
+        return { id };
+      }
+
+      @Delete('/:id')
+      remove(@Param('id') id: string) {
+        return {};
+      }
+    }
+    """
+
+
+def test_a_controller_serves_the_actions_it_inherits(repo: RepoFactory) -> None:
+    """routing-controllers walks a controller's prototype chain: the actions of the classes
+    it derives from are served under its own path (an action it overrides, once). Before,
+    they were no route: a call to one was SC104."""
+    files = service(
+        """\
+        import { createExpressServer } from 'routing-controllers';
+        import { InvoiceController, OrderController } from './controllers/OrderController';
+        import { UserController } from './controllers/UserController';
+
+        createExpressServer({
+          routePrefix: '/api',
+          controllers: [UserController, OrderController, InvoiceController],
+        }).listen(3000);
+        """
+    )
+    files["api/src/controllers/CrudController.ts"] = CRUD
+    files["api/src/controllers/OrderController.ts"] = """\
+        import { Controller, Get } from 'routing-controllers';
+        import { BaseController } from '@acme/http-kit';
+        import { CrudController } from './CrudController';
+
+        @Controller('/orders')
+        export class OrderController extends CrudController {
+          @Get('/')
+          list() {
+            return ['mine'];
+          }
+        }
+
+        @Controller('/invoices')
+        export class InvoiceController extends BaseController {}
+        """
+    files["worker/main.py"] = """\
+        import httpx
+
+        API = "http://api:3000"
+
+
+        def run() -> None:
+            httpx.get(f"{API}/api/orders")
+            httpx.get(f"{API}/api/orders/7")
+            httpx.delete(f"{API}/api/orders/7")
+            httpx.get(f"{API}/api/ordrs/7")
+            httpx.get(f"{API}/api/invoices/3")
+        """
+    root = repo(files)
+    assert [r for r in routes(root) if "/orders" in r] == [
+        "api DELETE /api/orders/{id} api/src/controllers/CrudController.ts:14",
+        "api GET /api/orders api/src/controllers/OrderController.ts:7",
+        "api GET /api/orders/{id} api/src/controllers/CrudController.ts:9",
+    ]
+    found = findings(root)
+    assert errors(found) == ["worker/main.py:10"]
+    # A base class from a package: the actions it gives are not known, the call unsure.
+    assert any(f.startswith("SC107 worker/main.py:11") and "BaseController" in f for f in found)

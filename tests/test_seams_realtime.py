@@ -458,11 +458,13 @@ def test_node_websocket_servers_and_what_stays_unsure(repo: RepoFactory) -> None
         "did you mean WS /hub (hub/index.js:7)?",
         "  hub/index.js:7 hub serves WS /hub",
         "SC107 edge/src/connect.ts:8 ws call WS ws://manual:3000/stats not linked to a "
-        "service route: 'manual' declares 1 route seamcheck cannot read that may serve it "
+        "service route: 'manual' declares 2 routes seamcheck cannot read that may serve it "
         "(the paths an 'upgrade' handler gives a ws WebSocketServer (noServer) at "
-        "manual/index.js:6)",
+        "manual/index.js:6; the websockets an 'upgrade' listener takes at manual/index.js:8)",
         "  manual/index.js:6 manual serves WS at the paths an 'upgrade' handler gives a ws "
         "WebSocketServer (noServer), which seamcheck cannot read",
+        "  manual/index.js:8 manual serves WS at the websockets an 'upgrade' listener takes, "
+        "which seamcheck cannot read",
         "SC107 edge/src/connect.ts:9 ws call WS ws://nest:3000/events not linked to a service "
         "route: 'nest' declares 1 route seamcheck cannot read that may serve it (the path the "
         "adapter of a NestJS WebSocketGateway chooses at nest/src/events.gateway.ts:3)",
@@ -471,4 +473,107 @@ def test_node_websocket_servers_and_what_stays_unsure(repo: RepoFactory) -> None
         "SC107 edge/src/connect.ts:10 ws call WS ws://api:3000/socket not linked to a service "
         "route: 'api' declares no websocket route seamcheck reads, and none of its GET routes "
         "takes the path; a websocket server seamcheck does not read may serve it",
+    ]
+
+
+def test_an_upgrade_handler_makes_websockets_no_route_takes_unsure(repo: RepoFactory) -> None:
+    """A Node server's `upgrade` listener takes the websockets it chooses (http-proxy's
+    `proxy.ws`, http-proxy-middleware's `upgrade`, a `handleUpgrade`): beside an express-ws
+    route, a websocket no route takes may be its. Before, such a call was SC104."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  gateway: {build: ./gateway, ports: ["3000:3000"]}
+                  chat: {build: ./chat, expose: ["8000"]}
+                  edge: {build: ./edge}
+            """,
+            "gateway/package.json": package_json(
+                "gateway",
+                dependencies={"express": "^4", "express-ws": "^5", "http-proxy": "^1"},
+            ),
+            "gateway/src/server.js": """
+                const express = require('express');
+                const expressWs = require('express-ws');
+                const httpProxy = require('http-proxy');
+
+                const app = express();
+                const server = app.listen(3000);
+                expressWs(app, server);
+                const proxy = httpProxy.createProxyServer({ target: 'ws://chat:8000', ws: true });
+
+                app.ws('/ws/local', (ws) => ws.send('hi'));
+                server.on('upgrade', (req, socket, head) => {
+                  if (req.url.startsWith('/ws/chat')) proxy.ws(req, socket, head);
+                });
+            """,
+            "chat/requirements.txt": "fastapi\n",
+            "chat/main.py": """
+                from fastapi import FastAPI, WebSocket
+
+                app = FastAPI()
+
+
+                @app.websocket("/ws/chat/{room}")
+                async def chat(ws: WebSocket, room: str):
+                    await ws.accept()
+            """,
+            "edge/package.json": package_json("edge", dependencies={"ws": "^8"}),
+            "edge/index.js": """
+                const WebSocket = require('ws');
+
+                new WebSocket('ws://gateway:3000/ws/local');
+                new WebSocket('ws://gateway:3000/ws/chat/lobby');
+            """,
+        }
+    )
+    assert links(root) == [
+        "edge/index.js:3 WS /ws/local -> gateway linked gateway/src/server.js:10",
+        "edge/index.js:4 WS /ws/chat/lobby -> gateway unsure -",
+    ]
+    assert [f for f in findings(root) if f.startswith("SC10")] == [
+        "SC107 edge/index.js:4 ws call WS ws://gateway:3000/ws/chat/lobby not linked to a "
+        "service route: 'gateway' declares 1 route seamcheck cannot read that may serve it "
+        "(the websockets an 'upgrade' listener takes at gateway/src/server.js:11)",
+    ]
+
+
+def test_a_request_no_route_takes_beside_a_ws_server_on_any_path(repo: RepoFactory) -> None:
+    """A `ws` server with no `path` takes websockets on any path (`WS /{*}`): a plain
+    request that no HTTP route takes is broken, but it is no near miss of that server's
+    route. Before, SC104 said the service 'serves /{*} to websockets only' and suggested
+    `WS /{*}`, also for a typo of a GET route."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  hub: {build: ./hub, expose: ["3000"]}
+                  edge: {build: ./edge}
+            """,
+            "hub/package.json": package_json("hub", dependencies={"express": "^4", "ws": "^8"}),
+            "hub/index.js": """
+                const express = require('express');
+                const http = require('http');
+                const { WebSocketServer } = require('ws');
+
+                const app = express();
+                app.get('/status', (req, res) => res.json({ ok: true }));
+                const server = http.createServer(app);
+                const wss = new WebSocketServer({ server });
+                server.listen(3000);
+            """,
+            "edge/package.json": package_json("edge", dependencies={"ws": "^8"}),
+            "edge/index.js": """
+                const WebSocket = require('ws');
+
+                new WebSocket('ws://hub:3000/anything');
+                fetch('http://hub:3000/missing');
+                fetch('http://hub:3000/statuz');
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC10")] == [
+        "SC104 edge/index.js:4 GET /missing reaches 'hub', which serves no such route",
+        "SC104 edge/index.js:5 GET /statuz reaches 'hub', which serves no such route; did you "
+        "mean GET /status (hub/index.js:6)?",
     ]

@@ -105,3 +105,15 @@ def test_without_a_tsoa_json_the_calls_ending_as_a_route_are_unsure(repo: RepoFa
         for f in found
     )
     assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == ["web/src/api.ts:4"]
+
+
+def test_a_tsoa_json_nested_too_deeply_is_not_read(repo: RepoFactory) -> None:
+    """A tsoa.json nested deeper than the parser's stack is a config seamcheck cannot read,
+    as a malformed one is. Before, the RecursionError ended the run with a traceback."""
+    config = {**files(None), "api/tsoa.json": '{"routes": ' + "[" * 100_000 + "]" * 100_000 + "}"}
+    found = findings(repo(config))
+    assert any(
+        f.startswith("SC107 web/src/api.ts:2")
+        and "'/users/{userId}' with no tsoa.json basePath read" in f
+        for f in found
+    )

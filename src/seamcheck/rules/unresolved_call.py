@@ -18,10 +18,10 @@ regular expression or a path known only at run time, or from an array of routers
 read, whose routes' own paths still end the paths they serve, a package's Django URLconf)
 that may serve it, is listed here too, with those routes, rather than reported as a broken
 seam (SC104); when those routes may serve any path, a call a letter or two from a readable
-route stays SC104, a typo (not a websocket: a `ws` server with `noServer` or a NestJS
-gateway lets code seamcheck does not read choose its paths). So is a websocket that no route
-takes, to a service that declares no websocket route seamcheck reads (it may serve
-websockets in a way seamcheck does not read: Django Channels, a raw `upgrade` handler). So
+route stays SC104, a typo (not a websocket: a `ws` server with `noServer`, an `upgrade`
+listener or a NestJS gateway lets code seamcheck does not read choose its paths). So is a
+websocket that no route takes, to a service that declares no websocket route seamcheck
+reads (it may serve websockets in a way seamcheck does not read: Django Channels). So
 is a browser call whose path an nginx location rewrites in a way seamcheck cannot follow (a
 `rewrite` other than a literal start and a capture of the rest, or one inside an `if`), or
 that an nginx regular-expression location may take or not, to different ends. So is a call a

@@ -164,8 +164,12 @@ def _plausible(method: str, have: Sequence[str], route: Route) -> bool:
     another method may be what is wrong), or, with a method that fits, keeping more letters
     of the call's path than it changes (`/api/predict` for `/predict`, a prefix left out). A
     route that differs in most of its path (`/api/health` for `/api/documents/{id}`)
-    misleads: no suggestion is better."""
-    far, kept = path_overlap(shape(have), shape(segments(route.path)))
+    misleads: no suggestion is better. So does a route that takes any path (a `ws` server
+    with no `path`, `WS /{*}`): it would have taken the call if its method fitted."""
+    theirs = segments(route.path)
+    if list(theirs) == [CATCH_ALL]:
+        return False
+    far, kept = path_overlap(shape(have), shape(theirs))
     if far <= _TYPO_DISTANCE:
         return True
     return _method_fits(method, route) and kept > far

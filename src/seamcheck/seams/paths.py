@@ -105,6 +105,9 @@ def hono_paths(route: str) -> list[str] | None:
 # number of segments), `{name*2}` (that many).
 _HAPI_OPTIONAL = re.compile(r"/\{([\w$]+)\?\}$")
 _HAPI_MULTI = re.compile(r"\{([\w$]+)\*(\d*)\}")
+# `{name*N}` beyond this many segments is read as `{name*}`: a number written by mistake
+# (`{tile*99999999}`) would otherwise make a path of that many segments.
+_HAPI_MAX_SEGMENTS = 32
 
 
 def hapi_paths(route: str) -> list[str]:
@@ -112,8 +115,10 @@ def hapi_paths(route: str) -> list[str]:
     `/files/{*}`, `/pair/{p*2}` -> `/pair/{p}/{p}`, `/users/{id?}` -> itself and `/users`."""
 
     def multi(match: re.Match[str]) -> str:
-        count = match.group(2)
-        return "/".join(["{" + match.group(1) + "}"] * int(count)) if count else "{*}"
+        count = int(match.group(2) or 0)
+        if not 0 < count <= _HAPI_MAX_SEGMENTS:
+            return "{*}"  # any number; or more than a real route spells out: read as any
+        return "/".join(["{" + match.group(1) + "}"] * count)
 
     plain = _HAPI_MULTI.sub(multi, route)
     optional = _HAPI_OPTIONAL.search(plain)

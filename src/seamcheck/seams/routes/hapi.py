@@ -4,7 +4,9 @@ on a server `Hapi.server()` makes or on the `server` parameter of a plugin's `re
 function; plugins registered with `server.register({ plugin, routes: { prefix } })` or
 `server.register(plugin, { routes: { prefix } })` serve their routes under that prefix (and
 the prefix of the server they are registered on). A registration seamcheck cannot read may
-serve any plugin of the service that it sees registered nowhere: their routes are unsure."""
+serve any plugin of the service that it sees registered nowhere: their routes are unsure.
+A package's plugin serves no route of the code's, but hapi-swagger's JSON and documentation
+page are served where it is registered (builtin routes)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import HAPI_FACTORIES
 from seamcheck.seams.model import ANY, Where
+from seamcheck.seams.paths import join
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, factory_of
 from seamcheck.seams.values import Located, Values
 
 _HAPI_PACKAGES = ("@hapi/hapi", "hapi")
+# The package's plugin whose routes (its JSON and documentation page) are read here.
+_SWAGGER = "hapi-swagger"
 _MAX_DEPTH = 6
 # The methods of a hapi server `_hapi_call` reads.
 _HAPI_METHODS = (".route", ".register")
@@ -135,6 +140,9 @@ class HapiRoutes(RouteCore):
                 plugin = next(i for i in item.items if i.keyword == "plugin")
                 prefix = self._hapi_prefix(path, call.scope, item)
             function = self._hapi_plugin(path, call, plugin, 0)
+            if function is None and self._hapi_swagger_plugin(path, call, plugin, items):
+                self._hapi_swagger(path, call, owner, item, prefix)
+                continue
             if function is None or prefix is None:
                 if function is None and self._hapi_library(path, call, plugin):
                     continue  # a library's plugin (`@hapi/inert`): no route of the code's
@@ -147,6 +155,87 @@ class HapiRoutes(RouteCore):
                 self.servers.setdefault(function, Server("")).mounts.append((owner, "", unread))
                 continue
             self.servers.setdefault(function, Server("")).mounts.append((owner, prefix, None))
+
+    def _hapi_swagger_plugin(
+        self, path: str, call: Call, plugin: Arg, items: tuple[Arg, ...]
+    ) -> bool:
+        """Whether a registered plugin is hapi-swagger's: a name bound to the package, or
+        its `require` written in the registration when it is the one plugin so written."""
+        if plugin.kind == "name":
+            found = self._library(path, call.scope, plugin.value)
+            return found == _SWAGGER or found.startswith(f"{_SWAGGER}.")
+        written = [
+            resolved.imp.module
+            for resolved in self.imports.get(path, ())
+            if resolved.imp.kind in ("require", "dynamic")
+            and span_within(resolved.imp.span, call.span)
+        ]
+        inline = [i for i in items if i.kind == "other" or _plugin_entry(i).kind == "other"]
+        return plugin.kind == "other" and len(inline) == 1 and _SWAGGER in written
+
+    def _hapi_swagger(
+        self, path: str, call: Call, owner: str, item: Arg, prefix: str | None
+    ) -> None:
+        """hapi-swagger's routes: its JSON (`jsonRoutePath`, else `jsonPath`, else
+        `/swagger.json`, `/openapi.json` for `OAS: 'v3.0'`) and its documentation page
+        (`documentationPath`, `/documentation`; none with `documentationPage: false`), GET,
+        under the registration's prefix. An option or a prefix seamcheck cannot read makes
+        the calls that end as the default path unsure."""
+        given = next((i for i in item.items if i.keyword == "options"), None)
+        options = self._hapi_options(path, call.scope, given) if item.kind == "object" else {}
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        for page, default in self._swagger_pages(options):
+            if page and prefix is not None:
+                at = join(prefix, page)
+                self.declared.append(
+                    Declared(owner, service, "GET", at, "hapi", where, "", builtin=True)
+                )
+                continue
+            what = "hapi-swagger's pages, at options or a prefix known only at run time"
+            self.declared.append(
+                Declared(owner, service, "GET", "", "hapi", where, "", what, tail=default)
+            )
+
+    def _swagger_pages(self, options: dict[str, str | None] | None) -> list[tuple[str | None, str]]:
+        """(path, or None when it is not known; its default) of each page hapi-swagger
+        serves with these options (None: not read)."""
+        if options is None:
+            return [(None, "/swagger.json"), (None, "/documentation")]
+        if "OAS" in options and options["OAS"] is None:
+            return [(None, "/swagger.json"), (None, "/openapi.json"), (None, "/documentation")]
+        json_default = "/openapi.json" if options.get("OAS") == "v3.0" else "/swagger.json"
+        json_key = next((k for k in ("jsonRoutePath", "jsonPath") if k in options), "")
+        pages = [(options[json_key] if json_key else json_default, json_default)]
+        if options.get("documentationPage", "true") != "false":
+            pages.append((options.get("documentationPath", "/documentation"), "/documentation"))
+        return pages
+
+    def _hapi_options(
+        self, path: str, scope: str, given: Arg | None
+    ) -> dict[str, str | None] | None:
+        """A plugin's options: the text of each entry (None: not known before run time;
+        `true`/`false` as written), written in place or held by a name; {} for none, None
+        for options seamcheck cannot read."""
+        if given is None:
+            return {}
+        items = given.items
+        if given.kind == "name":
+            located = self.values.locate(path, scope, given.value)
+            if located is None or located.binding.kind != "object":
+                return None
+            path, scope, items = located.path, located.binding.scope, located.binding.items
+        elif given.kind != "object":
+            return None
+        if any(i.kind in ("spread", "more") or not i.keyword for i in items):
+            return None
+        return {
+            i.keyword: i.value
+            if i.kind == "other" and i.value in ("true", "false")
+            else self._known_text(path, scope, i)
+            for i in items
+            if i.keyword
+        }
 
     def _hapi_library(self, path: str, call: Call, plugin: Arg) -> bool:
         """Whether a plugin is a package's: a name it binds, or its `require` written in
@@ -262,3 +351,10 @@ class HapiRoutes(RouteCore):
             line, column = (definition.span.line, definition.span.column) if definition else (1, 0)
             unread, what = [Where(path, line, column)], "a plugin registered nowhere seamcheck sees"
         return [("", UnreadMount(where, what)) for where in unread]
+
+
+def _plugin_entry(item: Arg) -> Arg:
+    """The `plugin` entry of a registration object; the item itself for any other."""
+    if item.kind != "object":
+        return item
+    return next((i for i in item.items if i.keyword == "plugin"), item)

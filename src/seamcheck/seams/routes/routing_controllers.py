@@ -4,14 +4,16 @@ served on the app given to `useExpressServer(app, { routePrefix, controllers })`
 `createExpressServer`, `useKoaServer`, `createKoaServer`) at `routePrefix` + the
 controller's path + the method's. Controllers are listed by class or by glob
 (`__dirname + '/controllers/*.ts'`); a setup seamcheck cannot read serves every controller of
-its service, and a `routePrefix` it cannot read makes their calls unsure."""
+its service, and a `routePrefix` it cannot read makes their calls unsure. A controller also
+serves the actions of the classes it derives from (routing-controllers walks the prototype
+chain); one derived from a class seamcheck cannot read may serve any path under its own."""
 
 from __future__ import annotations
 
 import itertools
 import re
 
-from seamcheck.facts import Arg, Call, FileFacts
+from seamcheck.facts import Arg, Call, FileFacts, enclosing_scope
 from seamcheck.project import Project
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
@@ -31,6 +33,9 @@ _VERBS = {
 # The calls that serve controllers -> the index of their options argument.
 _SETUPS = {"useExpressServer": 1, "useKoaServer": 1, "createExpressServer": 0, "createKoaServer": 0}
 
+_UNREAD_PATH = "a controller path seamcheck cannot read"
+# How many classes up a controller's prototype chain its actions are looked for.
+_MAX_BASES = 8
 # A class: (file, qualname).
 _Class = tuple[str, str]
 
@@ -82,23 +87,61 @@ class RoutingControllersRoutes(RouteCore):
             setup = self._rc_setup(path, call, name)
             if setup is not None:
                 self.rc_setups.append(setup)
+        by_class: dict[_Class, list[tuple[Call, str]]] = {}
         for path, call, verb in self.rc_actions:
-            cls = (path, (call.decorates or "").rpartition(".")[0])
-            controller = self.rc_controllers.get(cls)
-            if controller is None:
-                continue
+            by_class.setdefault((path, (call.decorates or "").rpartition(".")[0]), []).append(
+                (call, verb)
+            )
+        for cls, controller in self.rc_controllers.items():
+            path = cls[0]
             service = self.service_of.get(path, "")
             setups = [s for s in self.rc_setups if s.service == service]
             serving = [s for s in setups if s.classes is None or cls in s.classes]
-            verbs = self._rc_verbs(path, call, verb)
-            own = self._rc_route(path, controller, call, verb)
             if not setups:
                 # Served by a setup seamcheck does not see: under a prefix it cannot know.
                 where = Where(path, controller.span.line, controller.span.column)
                 unseen = "a routePrefix of no useExpressServer or createExpressServer seen"
                 serving = [_Setup(f"rc:{path}", service, where, None, "", None, unseen)]
-            for setup in serving:
-                self._rc_declare(setup, path, call, verbs, own)
+            actions, unread_base = self._rc_inherited(cls, by_class)
+            for at, call, verb in actions:
+                verbs = self._rc_verbs(at, call, verb)
+                own = self._rc_route(path, controller, at, call, verb)
+                for setup in serving:
+                    self._rc_declare(setup, at, call, verbs, own)
+            if unread_base:
+                # What a class seamcheck cannot read gives: any action under the controller.
+                base = self._rc_path(path, controller, controller.args[:1])
+                what = f"the actions inherited from {unread_base}"
+                unknown = (base, what, False) if base is not None else ("", _UNREAD_PATH, False)
+                for setup in serving:
+                    self._rc_declare(setup, path, controller, [ANY], unknown)
+
+    def _rc_inherited(
+        self, cls: _Class, by_class: dict[_Class, list[tuple[Call, str]]]
+    ) -> tuple[list[tuple[str, Call, str]], str]:
+        """The actions a controller serves, each with the file it is declared in: its own and,
+        as routing-controllers walks the prototype chain, those of the classes it derives
+        from that it does not override; and the base class seamcheck cannot read ("" for
+        none), whose actions are not known."""
+        found: list[tuple[str, Call, str]] = []
+        seen: set[str] = set()
+        current = cls
+        for _ in range(_MAX_BASES):
+            for call, verb in by_class.get(current, ()):
+                name = (call.decorates or "").rpartition(".")[2]
+                if name not in seen:
+                    seen.add(name)
+                    found.append((current[0], call, verb))
+            file = self.values.symbols.get(current[0])
+            definition = file.definitions.get(current[1]) if file is not None else None
+            if file is None or definition is None or not definition.bases:
+                return found, ""
+            base = definition.bases[0]
+            ref = self.values.names.resolve_dotted(file, enclosing_scope(current[1]), base, 0)
+            if ref.kind != "def":
+                return found, base
+            current = (ref.path, ref.name)
+        return found, ""
 
     def _rc_declare(
         self,
@@ -138,20 +181,21 @@ class RoutingControllersRoutes(RouteCore):
         return [method.upper()] if method and "{" not in method else [ANY]
 
     def _rc_route(
-        self, path: str, controller: Call, call: Call, verb: str
+        self, path: str, controller: Call, at: str, call: Call, verb: str
     ) -> tuple[str, str, bool]:
         """The controller's path joined with the action's: (path, "", False); for one
         seamcheck cannot read, its literal start, what it is, and whether the start may go
         on within its last segment (a regular expression). `@Method(verb, path)` (`verb`
-        "") gives its path second."""
+        "") gives its path second. The controller is declared in `path`, the action in
+        `at` (a base class's file, for an action it inherits)."""
         base = self._rc_path(path, controller, controller.args[:1])
         args = call.args if verb else call.args[1:]
         if base is None:
-            return "", "a controller path seamcheck cannot read", False
+            return "", _UNREAD_PATH, False
         first = args[0] if args else None
         if first is not None and first.kind == "regex":
             return join(base, regex_head(first.value)), "a regular expression", True
-        own = self._rc_path(path, call, args[:1])
+        own = self._rc_path(at, call, args[:1])
         if own is None:
             return base, "a path known only at run time", False
         return join(base, own) if own else base, "", False

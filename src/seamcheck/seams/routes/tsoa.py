@@ -18,6 +18,7 @@ from seamcheck.seams.paths import join, normalise
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared
 from seamcheck.seams.values import Values
+from seamcheck.surrogates import cleaned
 
 _VERBS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
@@ -123,9 +124,10 @@ class TsoaRoutes(RouteCore):
         ]
         if len(found) != 1:
             return None, "express"
+        text = read_text(self.project, found[0])
         try:
-            config: Any = json.loads(read_text(self.project, found[0]))
-        except ValueError:
+            config: Any = cleaned(json.loads(text), text)
+        except (ValueError, RecursionError):  # malformed, or nested too deeply
             return None, "express"
         routes = config.get("routes") if isinstance(config, dict) else None
         routes = routes if isinstance(routes, dict) else {}

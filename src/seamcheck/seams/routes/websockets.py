@@ -46,6 +46,8 @@ _PY_SERVES = frozenset(
 )
 _NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
 _ANY_PATH = "/*"
+# The methods that add an event listener to a Node emitter (an `http.Server`).
+_LISTEN = frozenset({"on", "once", "addListener", "prependListener"})
 
 
 def websocket_methods(qualname: str, method: str, path: str) -> list[str]:
@@ -84,15 +86,21 @@ def websocket_servers(
     """The websocket routes of the servers that are no router: a `ws` server's `path`, or any
     path when it names none (`/*`); `websockets.serve`, any path. What seamcheck cannot know
     (a `noServer` server, whose `upgrade` handler the code writes; options it does not read;
-    a NestJS gateway, whose adapter decides) may serve any path: calls there are unsure."""
+    a NestJS gateway, whose adapter decides; an `upgrade` listener, which may hand a
+    websocket to any code: `proxy.ws`, `handleUpgrade`) may serve any path: calls there are
+    unsure."""
     routes: list[Route] = []
     unread: list[UnreadRoute] = []
     for resolved in resolution.calls:
-        if resolved.kind != "external":
-            continue
         qualname, call, path = resolved.qualname, resolved.call, resolved.path
         service = values.service_of.get(path, "")
         where = Where(path, call.span.line, call.span.column)
+        if _upgrade_listener(path, call):
+            what = "the websockets an 'upgrade' listener takes"
+            unread.append(UnreadRoute(service, WS, "", what, "node", where))
+            continue
+        if resolved.kind != "external":
+            continue
         if qualname in _WS_SERVERS and call.construct:
             found = _ws_server(values, path, call)
             if isinstance(found, str):
@@ -110,6 +118,23 @@ def websocket_servers(
             what = "the path the adapter of a NestJS WebSocketGateway chooses"
             unread.append(UnreadRoute(service, WS, "", what, "nestjs", where))
     return routes, unread
+
+
+def _upgrade_listener(path: str, call: Call) -> bool:
+    """`server.on('upgrade', listener)` in a JS file: the listener takes the websockets it
+    chooses. Its receiver is not checked: an HTTP client request's `upgrade` event (rare in a
+    server) only makes websocket calls to the service unsure."""
+    if path.endswith(".py"):
+        return False
+    _, _, method = call.callee.rpartition(".")
+    first = call.args[0] if call.args else None
+    return (
+        method in _LISTEN
+        and first is not None
+        and first.kind == "str"
+        and first.value == "upgrade"
+        and len(call.args) > 1
+    )
 
 
 def _ws_server(values: Values, path: str, call: Call) -> str | tuple[str]:
