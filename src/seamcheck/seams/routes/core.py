@@ -1897,14 +1897,31 @@ class RouteCore:
             unread = UnreadMount(where, "an app mounted at a path known only at run time")
         else:
             prefix = display(template)
+        mounted = (prefix, unread)
+        self._mount_found(path, call, owner, child, mounted, "hono", child_arg.value or "the app")
+
+    def _mount_found(
+        self,
+        path: str,
+        call: Call,
+        owner: str,
+        child: str | None,
+        mounted: tuple[str, UnreadMount | None],
+        framework: str,
+        named: str,
+    ) -> None:
+        """Mount `child` under `owner` at `mounted`'s prefix. One seamcheck cannot find (None,
+        or the owner itself) may serve anything under the prefix: `what NAMED serves`."""
+        prefix, unread = mounted
         if child is None or child == owner:
-            what = f"what {child_arg.value or 'the app'} serves"
+            where = Where(path, call.span.line, call.span.column)
+            what = f"what {named} serves"
             service = self.service_of.get(path, "")
             self.declared.append(
-                Declared(owner, service, ANY, prefix, "hono", where, "", what, partial=True)
+                Declared(owner, service, ANY, prefix, framework, where, "", what, partial=True)
             )
             return
-        self.servers.setdefault(child, Server("hono")).mounts.append((owner, prefix, unread))
+        self.servers.setdefault(child, Server(framework)).mounts.append((owner, prefix, unread))
 
     def _hono_app(self, path: str, call: Call, *, own: bool) -> str | None:
         """The app a Hono method chain is on (`new Hono().basePath('/api').get(...)`,

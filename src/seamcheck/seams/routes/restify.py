@@ -10,7 +10,7 @@ from __future__ import annotations
 from seamcheck.facts import Arg, Call
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
-from seamcheck.seams.model import ANY, Where
+from seamcheck.seams.model import Where
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, factory_of
 from seamcheck.seams.values import Values
@@ -75,15 +75,9 @@ class RestifyRoutes(RouteCore):
             child = self._child(path, call.scope, given.value)
         elif given.kind == "func" and given.value and method == "group":
             child = f"fn:{path}::{given.value}"
-        if child is None or child == owner:
-            where = Where(path, call.span.line, call.span.column)
-            what = f"what {given.value or 'it'} serves"
-            service = self.service_of.get(path, "")
-            self.declared.append(
-                Declared(owner, service, ANY, prefix, "restify", where, "", what, partial=True)
-            )
-            return
-        self.servers.setdefault(child, Server("restify")).mounts.append((owner, prefix, unread))
+        self._mount_found(
+            path, call, owner, child, (prefix, unread), "restify", given.value or "it"
+        )
 
     def _restify_prefix(
         self, path: str, call: Call, given: list[Arg] | tuple[Arg, ...]
