@@ -41,7 +41,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import urllib.request
@@ -50,9 +49,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The differential checks' helpers: the same skip/fail exits and subprocess runner.
+sys.path.insert(0, str(REPO_ROOT / "bench" / "differential"))
+from diffcommon import fail, last_line, run, skip  # noqa: E402
+
 WORK = Path(os.environ.get("SEAMCHECK_BENCH_WORK") or REPO_ROOT / "bench" / ".work").resolve()
 OUT = WORK / "async_parity"
 PEER_VENV = WORK / "venv-async"
@@ -126,34 +129,6 @@ VERDICTS: tuple[tuple[str, str, str, str], ...] = (
     ("seamcheck", "ASYNC2[34]0.py", r"(path|Path\(.*\)|p1?|global_path)\.", f"{PEER_MISS}: "
      "flake8-async does not check pathlib.Path methods"),
 )  # fmt: skip
-
-
-def skip(reason: str) -> NoReturn:
-    print(f"skipped: {' '.join(reason.split())}")
-    sys.exit(0)
-
-
-def fail(message: str, code: int) -> NoReturn:
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(code)
-
-
-def last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "(no output)"
-
-
-def run(
-    cmd: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: float = 900
-) -> subprocess.CompletedProcess[str]:
-    """Run a command, capturing text output; never raises on a non-zero exit."""
-    full_env = {**os.environ, **(env or {})}
-    try:
-        return subprocess.run(
-            list(cmd), env=full_env, capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except (subprocess.TimeoutExpired, FileNotFoundError) as exc:
-        return subprocess.CompletedProcess(list(cmd), 127, "", str(exc))
 
 
 # --------------------------------------------------------------------------- inputs

@@ -45,6 +45,8 @@ _PY_SERVES = frozenset(
     for module in ("", "server.", "asyncio.server.", "sync.server.", "legacy.server.")
 )
 _NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
+# Every qualified name `websocket_servers` reads.
+_SERVER_CALLS = _WS_SERVERS | _PY_SERVES | {_NEST_GATEWAY}
 _ANY_PATH = "/*"
 # The methods that add an event listener to a Node emitter (an `http.Server`).
 _LISTEN = frozenset({"on", "once", "addListener", "prependListener"})
@@ -93,13 +95,14 @@ def websocket_servers(
     unread: list[UnreadRoute] = []
     for resolved in resolution.calls:
         qualname, call, path = resolved.qualname, resolved.call, resolved.path
+        listener = _upgrade_listener(path, call)
+        if not listener and (resolved.kind != "external" or qualname not in _SERVER_CALLS):
+            continue  # most calls: screened before any record is made
         service = values.service_of.get(path, "")
         where = Where(path, call.span.line, call.span.column)
-        if _upgrade_listener(path, call):
+        if listener:
             what = "the websockets an 'upgrade' listener takes"
             unread.append(UnreadRoute(service, WS, "", what, "node", where))
-            continue
-        if resolved.kind != "external":
             continue
         if qualname in _WS_SERVERS and call.construct:
             found = _ws_server(values, path, call)
