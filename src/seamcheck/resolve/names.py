@@ -427,9 +427,7 @@ class NameResolver:
     ) -> None:
         self.symbols = symbols
         # What Starlette/FastAPI services keep on their application's state.
-        self.app_states = AppStates(
-            {p: f.facts for p, f in symbols.items()}, services or {}, self._owner_kind
-        )
+        self.app_states = AppStates({p: f.facts for p, f in symbols.items()}, services or {})
         self.python_module_path = python_module_path  # (service, dotted) -> path
         self.python_packages = python_packages  # service -> package names
         # (path, binder, callee) -> what the call resolves to: a file calls the same few
@@ -599,7 +597,8 @@ class NameResolver:
         kind = state_kind(state.name) if state.kind == "external" else None
         if kind is None or not name.isidentifier():
             return None
-        return self.app_states.stored(file.facts.path, kind, name), kind, name
+        places = self.app_states.stored(file.facts.path, kind, name, self._owner_kind)
+        return places, kind, name
 
     def _owner_kind(self, path: str, scope: str, owner: str) -> tuple[str, ...]:
         """The states `OWNER.state.NAME = value` may set: an application's (`app`,

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from seamcheck.backrefs import weak_method
 from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
@@ -119,7 +120,11 @@ class ClientFinder:
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
         self.hey_api = HeyApiClients(
-            resolution, values, self._entry, self._expanded, self.wrappers.calls_of
+            resolution,
+            values,
+            weak_method(self._entry),
+            weak_method(self._expanded),
+            self.wrappers.calls_of,
         )
 
     def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from seamcheck.backrefs import weak_owner
 from seamcheck.facts import (
     MODULE_SCOPE,
     RETURNED,
@@ -726,7 +727,7 @@ class Values:
         if self._constructions is None:
             from seamcheck.seams.instances import Constructions  # it reads values through us
 
-            self._constructions = Constructions(self._resolution, self)
+            self._constructions = Constructions(self._resolution, weak_owner(self))
         return self._constructions
 
     # -- where a name is bound -----------------------------------------------------------

@@ -4,6 +4,7 @@ those settings)."""
 
 from __future__ import annotations
 
+from seamcheck.backrefs import weak_method
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
@@ -213,7 +214,13 @@ class NestRoutes(RouteCore):
                 if self.service_of.get(path) == service
                 and self._reaches(path, "@nestjs/common", "@nestjs/core", "nest-router")
             }
-            found = ModulePaths(files, self.external, self._literal, self._class, self._array)
+            found = ModulePaths(
+                files,
+                self.external,
+                weak_method(self._literal),
+                weak_method(self._class),
+                weak_method(self._array),
+            )
             self.nest_modules[service] = found
         return self.nest_modules[service]
 
