@@ -238,12 +238,14 @@ def test_acyclic_across_typescript_with_path_scope(repo: RepoFactory) -> None:
     root = repo(
         {
             "web/package.json": package_json("web", dependencies={"express": "^5.0.0"}),
-            "web/src/a.ts": "import { b } from './b';\nexport const a = 1;\n",
-            "web/src/b.ts": "import { c } from './c';\nexport const b = 2;\n",
-            "web/src/c.ts": "import { a } from './a';\nimport type { T } from './t';\n",
-            "web/src/t.ts": "import { a } from './a';\nexport type T = number;\n",
-            "web/scripts/x.ts": "import { y } from './y';\n",
-            "web/scripts/y.ts": "import { x } from './x';\n",
+            "web/src/a.ts": "import { b } from './b';\nexport const a = () => b;\n",
+            "web/src/b.ts": "import { c } from './c';\nexport const b = () => c;\n",
+            "web/src/c.ts": "import { a } from './a';\nimport type { T } from './t';\n"
+            "export const c = (t: T) => a() ?? t;\n",
+            "web/src/t.ts": "import { a } from './a';\nexport type T = ReturnType<typeof a>;\n"
+            "export const t = a;\n",
+            "web/scripts/x.ts": "import { y } from './y';\nexport const x = () => y;\n",
+            "web/scripts/y.ts": "import { x } from './x';\nexport const y = () => x;\n",
             "seamcheck.toml": """
                 [[contracts]]
                 name = "src has no cycles"
@@ -416,7 +418,7 @@ def test_runtime_cycle_is_found_behind_an_earlier_type_only_import(repo: RepoFac
     root = repo(
         {
             "web/package.json": package_json("web", dependencies={"express": "^5.0.0"}),
-            "web/src/routes/r.ts": "import { x } from '../lib/util';\nexport const y = 2;\n",
+            "web/src/routes/r.ts": "import { x } from '../lib/util';\nexport const y = () => x;\n",
             "web/src/lib/util.ts": (
                 "import type { y as Y } from '../routes/r';\n"
                 "import { y } from '../routes/r';\nexport const x = y;\n"
@@ -459,4 +461,68 @@ def test_independence_glob_makes_each_child_a_group(repo: RepoFactory) -> None:
         "be independent, but shop.services.checkout imports shop.domain.order",
         f"shop/src/shop/services/checkout.py:2: {lead}'shop.services' and 'shop.adapters' "
         "must be independent, but shop.services.checkout imports shop.adapters.payments",
+    ]
+
+
+def test_acyclic_skips_imports_typescript_drops_but_keeps_runtime_ones(repo: RepoFactory) -> None:
+    # A React + Redux front end: the store imports its slices, and each slice imports the
+    # store's RootState for its selectors' types. TypeScript (and Vite's esbuild) drop that
+    # import, so there is no cycle at run time; the cart's real cycle with the catalog stays.
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"react": "^18.3.0"}),
+            "web/src/store/index.ts": (
+                "import { configureStore } from '@reduxjs/toolkit';\n"
+                "import { cartReducer } from './cartSlice';\n"
+                "export const store = configureStore({ reducer: { cart: cartReducer } });\n"
+                "export type RootState = ReturnType<typeof store.getState>;\n"
+            ),
+            "web/src/store/cartSlice.ts": (
+                "import { RootState } from './index';\n"
+                "import { priceOf } from '../catalog/prices';\n"
+                "export const cartReducer = (state = []) => state;\n"
+                "export const selectTotal = (s: RootState) => s.cart.map(priceOf);\n"
+            ),
+            "web/src/catalog/prices.ts": (
+                "import { selectTotal } from '../store/cartSlice';\n"
+                "export const priceOf = (item: { cents: number }) => item.cents;\n"
+                "export const totalLabel = () => String(selectTotal);\n"
+            ),
+            "web/src/types/api.d.ts": "import { Cart } from './cart';\nexport type Api = Cart;\n",
+            "web/src/types/cart.d.ts": "import { Api } from './api';\nexport type Cart = Api;\n",
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+        }
+    )
+    assert brief(root) == [
+        "web/src/catalog/prices.ts:1: SC304 acyclic contract 'no cycles': import cycle of 2 "
+        "module(s): web/src/catalog/prices.ts -> web/src/store/cartSlice.ts -> "
+        "web/src/catalog/prices.ts"
+    ]
+
+
+def test_acyclic_keeps_nestjs_injection_through_constructor_types(repo: RepoFactory) -> None:
+    # emitDecoratorMetadata turns constructor parameter types into values: Nest resolves
+    # the injection from them at run time, so this cycle is real (it needs forwardRef).
+    root = repo(
+        {
+            "api/package.json": package_json("api", dependencies={"@nestjs/common": "^10.0.0"}),
+            "api/src/users/users.service.ts": (
+                "import { Injectable } from '@nestjs/common';\n"
+                "import { OrdersService } from '../orders/orders.service';\n"
+                "@Injectable()\nexport class UsersService {\n"
+                "  constructor(private readonly orders: OrdersService) {}\n}\n"
+            ),
+            "api/src/orders/orders.service.ts": (
+                "import { Injectable } from '@nestjs/common';\n"
+                "import { UsersService } from '../users/users.service';\n"
+                "@Injectable()\nexport class OrdersService {\n"
+                "  constructor(private readonly users: UsersService) {}\n}\n"
+            ),
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+        }
+    )
+    assert brief(root) == [
+        "api/src/orders/orders.service.ts:2: SC304 acyclic contract 'no cycles': import cycle "
+        "of 2 module(s): api/src/orders/orders.service.ts -> api/src/users/users.service.ts -> "
+        "api/src/orders/orders.service.ts"
     ]

@@ -96,6 +96,7 @@ def test_import_type_and_all_type_specifiers_are_type_only_but_a_mixed_import_is
         import type { Request, Response } from 'express';
         import { type User, type Order } from './models';
         import { type Config, loadConfig } from './config';
+        export const config: Config = loadConfig();
         """,
     )
 
@@ -104,6 +105,83 @@ def test_import_type_and_all_type_specifiers_are_type_only_but_a_mixed_import_is
         Import("./models", "type_only", Span(2, 1, 2, 50), names=same_name("User", "Order")),
         Import("./config", "static", Span(3, 1, 3, 52), names=same_name("Config", "loadConfig")),
     )
+
+
+def kinds(facts: FileFacts) -> dict[str, str]:
+    return {imp.module: imp.kind for imp in facts.imports}
+
+
+def test_an_import_used_only_as_types_is_type_only_as_typescript_drops_it() -> None:
+    facts = facts_of(
+        TSX,
+        """\
+        import { User, Role } from '../api/types';
+        import * as api from '../api/client';
+        import { Avatar } from './Avatar';
+        import { formatName } from '../lib/format';
+        import { ROLES } from '../lib/roles';
+        import { Theme } from '../theme';
+        import { unused } from '../lib/unused';
+        import { rowKey } from '../lib/rows';
+        import '../styles/reset';
+
+        type Props = { users: User[]; load: typeof api.fetchUsers; theme: Theme.Palette };
+        export function UserList({ users }: Props) {
+          const isAdmin = (r: Role) => r === ROLES.admin;
+          return users.map((u) => <Avatar key={u.id} name={formatName(u) as api.Name} />);
+        }
+        export { rowKey };
+        """,
+    )
+
+    assert kinds(facts) == {
+        "../api/types": "type_only",
+        "../api/client": "type_only",
+        "./Avatar": "static",
+        "../lib/format": "static",
+        "../lib/roles": "static",
+        "../theme": "type_only",
+        "../lib/unused": "type_only",
+        "../lib/rows": "static",
+        "../styles/reset": "static",
+    }
+
+
+def test_javascript_keeps_every_import_a_declaration_file_keeps_none() -> None:
+    js = facts_of(JS, "import { unused } from './unused';\n")
+    declarations = facts_of(
+        "src/types/index.d.ts",
+        "import { LegacyESLint } from './legacy.js';\nexport { Linter } from './linter.js';\n",
+    )
+
+    assert kinds(js) == {"./unused": "static"}
+    assert kinds(declarations) == {"./legacy.js": "type_only", "./linter.js": "type_only"}
+
+
+def test_parameter_types_stay_imports_where_decorator_metadata_emits_them() -> None:
+    facts = facts_of(
+        TS,
+        """\
+        import { Injectable } from '@nestjs/common';
+        import { OrdersService } from '../orders/orders.service';
+        import { Order } from '../orders/order.entity';
+
+        @Injectable()
+        export class UsersService {
+          constructor(private readonly orders: OrdersService) {}
+          format(order: Order): string {
+            const copy: Order = { ...order };
+            return String(copy);
+          }
+        }
+        """,
+    )
+
+    assert kinds(facts) == {
+        "@nestjs/common": "static",
+        "../orders/orders.service": "static",
+        "../orders/order.entity": "static",
+    }
 
 
 def test_a_side_effect_import_binds_no_names() -> None:

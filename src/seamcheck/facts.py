@@ -71,7 +71,7 @@ IMPORT_KINDS = (
     "static",  # a plain top-level import statement
     "lazy",  # Python import statement inside a function
     "type_checking",  # Python import under `if TYPE_CHECKING:`
-    "type_only",  # TS `import type` / `export type ... from`
+    "type_only",  # TS `import type`, `export type ... from`, names used only as types, .d.ts
     "require",  # CommonJS require() (also TS `import x = require()`)
     "dynamic",  # JS import() with a literal specifier
     "importlib",  # importlib.import_module / __import__ with a literal

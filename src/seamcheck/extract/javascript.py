@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache, cached_property, partial
 
 import tree_sitter as ts
@@ -45,6 +46,7 @@ from seamcheck.extract.common import (
 )
 from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.suppressions import suppressions
+from seamcheck.extract.typeuse import value_names
 from seamcheck.facts import (
     MODULE_SCOPE,
     RETURNED,
@@ -110,6 +112,8 @@ _SUSPENDS = SuspendGrammar(
     ),
 )  # fmt: skip
 _STRING_TYPES = frozenset({"string", "template_string"})
+# Declaration files: nothing in them exists at run time, their imports included.
+_DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -177,6 +181,7 @@ def _property_name(node: ts.Node | None) -> str:
 class _JsExtractor:
     def __init__(self, path: str, data: bytes, dialect: str) -> None:
         self.path = path
+        self.dialect = dialect
         self.language = "javascript" if dialect == "javascript" else "typescript"
         self.data = data
         self.positions = Positions(data)
@@ -551,7 +556,24 @@ class _JsExtractor:
             type_only = _has_token(node, "type") or (bool(clause_names) and all_types)
             kind = "type_only" if type_only else "static"
             imports.append(Import(source, kind, span, names=tuple(clause_names)))
-        return imports + self._reexports()
+        return self._runtime_kinds(imports + self._reexports())
+
+    def _runtime_kinds(self, imports: list[Import]) -> list[Import]:
+        """The imports TypeScript drops when it compiles, marked `type_only`: all of a
+        declaration file's, and those whose names the file uses only as types."""
+        if self.dialect == "javascript":
+            return imports
+        if self.path.endswith(_DECLARATION_SUFFIXES):
+            return [replace(i, kind="type_only") for i in imports]
+        candidates = [i for i in imports if i.kind == "static" and i.names]
+        locals_ = frozenset(n.alias or n.name for i in candidates for n in i.names)
+        used = value_names(self.tree.root_node, _language(self.dialect), locals_)
+        return [
+            replace(i, kind="type_only")
+            if i.kind == "static" and i.names and not any(n.alias in used for n in i.names)
+            else i
+            for i in imports
+        ]
 
     def _reexports(self) -> list[Import]:
         imports: list[Import] = []

@@ -576,7 +576,9 @@ _ACYCLIC_DOC = """SC304 — import cycle.
 Checks an `acyclic` contract: no import cycles among the `modules` (all first-party modules
 when omitted). For each strongly connected group of modules it reports one shortest cycle,
 rotated to start at its first module so it reads the same on every run. Type-only imports
-(`import type`, `if TYPE_CHECKING:`) vanish at run time and are not counted.
+vanish at run time and are not counted: `import type`, `if TYPE_CHECKING:`, a TypeScript
+import whose names are used only as types (the compiler drops it), and every import of a
+declaration file (`.d.ts`).
 
 ## Why is this bad?
 Modules in a cycle load in an order that depends on who imports first, fail with partially
