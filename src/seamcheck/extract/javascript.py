@@ -567,7 +567,7 @@ class _JsExtractor:
             return [replace(i, kind="type_only") for i in imports]
         candidates = [i for i in imports if i.kind == "static" and i.names]
         locals_ = frozenset(n.alias or n.name for i in candidates for n in i.names)
-        used = value_names(self.tree.root_node, _language(self.dialect), locals_)
+        used = value_names(self.tree.root_node, self.data, _language(self.dialect), locals_)
         return [
             replace(i, kind="type_only")
             if i.kind == "static" and i.names and not any(n.alias in used for n in i.names)
