@@ -246,6 +246,10 @@ def test_configured_sinks_and_safe_functions(repo: RepoFactory) -> None:
             "seamcheck.toml: blocking.safe: expected an array of strings, got an integer",
         ),
         (
+            '[blocking]\noffload_decorators = ["jobs.{thread"]\n',
+            "seamcheck.toml: blocking.offload_decorators[0]: 'jobs.{thread': '{' without '}'",
+        ),
+        (
             "[blocking]\nsink = []\n",
             "seamcheck.toml: blocking.sink: unknown key (did you mean 'sinks'?)",
         ),
@@ -1938,4 +1942,84 @@ def test_functions_written_twice_under_one_name_each_see_their_own_names(
     assert sc2_sites(root) == [
         ("ml/ml/labels.py:15", "SC201", "open()"),
         ("ml/ml/labels.py:16", "SC201", "f.read()"),
+    ]
+
+
+def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactory) -> None:
+    # Textual's own demo and DirectoryTree (textual 8.2.8): `@work(thread=True)` makes the call
+    # start a thread worker and return it. Before, the five such calls of textual were SC202
+    # chains. A project's own decorator counts once `[blocking] offload_decorators` lists it;
+    # an async worker and an undecorated helper still run on the loop.
+    root = repo(
+        {
+            "seamcheck.toml": '[blocking]\noffload_decorators = ["tui.jobs.in_thread"]\n',
+            "tui/pyproject.toml": '[project]\nname = "tui"\ndependencies = ["textual"]\n',
+            "tui/tui/__init__.py": "",
+            "tui/tui/jobs.py": """\
+                import threading
+
+
+                def in_thread(fn):
+                    def start(*args):
+                        threading.Thread(target=fn, args=args).start()
+
+                    return start
+                """,
+            "tui/tui/app.py": """\
+                from urllib.request import urlopen
+
+                from textual import work
+                from textual.app import App
+
+                from .jobs import in_thread
+
+
+                class WeatherApp(App):
+                    async def on_input_changed(self, message):
+                        self.update_weather(message.value)
+                        code = await self.get_code(message.value).wait()
+                        self.save(code)
+                        self.log_forecast(message.value)
+
+                    @work(exclusive=True, thread=True)
+                    def update_weather(self, city):
+                        return urlopen(f"https://wttr.in/{city}").read()
+
+                    @work(thread=True)
+                    def get_code(self, source_file):
+                        with open(source_file, encoding="utf-8") as file_:
+                            return file_.read()
+
+                    @in_thread
+                    def save(self, code):
+                        with open("/tmp/code.txt", "w", encoding="utf-8") as file_:
+                            file_.write(code)
+
+                    def log_forecast(self, city):
+                        with open("/tmp/forecast.log", "a", encoding="utf-8") as file_:
+                            file_.write(city)
+
+                    @work(exclusive=True)
+                    async def refresh(self):
+                        urlopen("https://wttr.in/").read()
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(", which")[0]) for f in findings] == [
+        (
+            "tui/tui/app.py:14",
+            "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
+        ),
+        (
+            "tui/tui/app.py:14",
+            "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
+        ),
+        (
+            "tui/tui/app.py:36",
+            "blocking call `urlopen().read()` (urllib.request.urlopen().read) in async function "
+            "`WeatherApp.refresh` stalls the event loop; use an async HTTP client, or await "
+            "asyncio.to_thread(lambda: urlopen(...).read(...)) (`urlopen()` blocks too: hand the "
+            "whole expression to the thread)",
+        ),
     ]

@@ -19,6 +19,7 @@ from seamcheck.rules.blocking.asyncpaths import (
     top_level_prologues,
 )
 from seamcheck.rules.blocking.loopbound import loop_bound
+from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.context import RuleContext
@@ -226,7 +227,10 @@ def _analyse(context: RuleContext) -> BlockingReport:
         stable,
         frozenset(f.path for f in context.project.files if f.service in fastify),
     )
+    # Safe functions, and those a decorator runs in a worker thread when called: their calls
+    # block no loop, and no chain goes through them.
     barriers = {node for node in definitions if matcher.is_safe(node)}
+    barriers |= threaded_functions(resolution, definitions, matcher)
     libraries = other_loop_libraries(context)
     # Calls an entry makes in its start-up prologue block no request: not sinks, not edges.
     prologues = top_level_prologues(resolution, definitions)
