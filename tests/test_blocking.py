@@ -2023,3 +2023,65 @@ def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactor
             "whole expression to the thread)",
         ),
     ]
+
+
+def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFactory) -> None:
+    # Home Assistant 2024.3.3 finds its source address on the loop with a UDP socket made
+    # non-blocking first (`network/util.py`): before, two SC202 chains ended at its
+    # `connect`. A socket switched after the call, back to blocking, or in another function
+    # (it may have been handed anywhere since) still blocks.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["aiohttp"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/network.py": """\
+                import socket
+
+
+                def source_ip(target_ip):
+                    test_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    test_sock.setblocking(False)  # must be non-blocking for async
+                    try:
+                        test_sock.connect((target_ip, 1))
+                        return test_sock.getsockname()[0]
+                    finally:
+                        test_sock.close()
+
+
+                def probe(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.connect((host, port))
+                    sock.setblocking(False)
+                    return sock
+
+
+                def ping(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.settimeout(0)
+                    sock.setblocking(True)
+                    sock.connect((host, port))
+
+
+                class Link:
+                    def __init__(self):
+                        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                        self.sock.setblocking(False)
+
+                    def greet(self):
+                        self.sock.sendall(b"hello")
+
+
+                async def async_setup(hass, host):
+                    hass.data["ip"] = source_ip(host)
+                    probe(host, 80)
+                    ping(host, 80)
+                    Link().greet()
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(", which")[0]) for f in findings] == [
+        ("hub/hub/network.py:39", "async function `async_setup` calls sync `probe()`"),
+        ("hub/hub/network.py:40", "async function `async_setup` calls sync `ping()`"),
+        ("hub/hub/network.py:41", "async function `async_setup` calls sync `Link().greet()`"),
+    ]

@@ -19,6 +19,7 @@ from seamcheck.rules.blocking.asyncpaths import (
     top_level_prologues,
 )
 from seamcheck.rules.blocking.loopbound import loop_bound
+from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -238,6 +239,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])
 
+    non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
     loop_calls: dict[str, str] = {}  # function -> why one of its calls is loop-bound
@@ -259,7 +261,9 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None:
+            if kind is None or (
+                language == "python" and non_blocking.covers(resolved.path, call, resolved.qualname)
+            ):
                 continue
             caller = node_of(resolved.path, call)
             if caller in barriers or in_prologue(caller, call):
