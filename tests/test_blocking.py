@@ -2085,3 +2085,65 @@ def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFac
         ("hub/hub/network.py:40", "async function `async_setup` calls sync `ping()`"),
         ("hub/hub/network.py:41", "async function `async_setup` calls sync `Link().greet()`"),
     ]
+
+
+def test_sanic_listeners_run_before_or_after_serving_are_start_up_code(
+    repo: RepoFactory,
+) -> None:
+    # sanic 25.12.1's own mkcert clean-up is an `@app.main_process_stop` listener: the main
+    # process serves nothing, and `before_server_start` runs before the server accepts a
+    # connection. Before, every listener's blocking call was SC201. `after_server_start` and
+    # a route still run while requests are served.
+    root = repo(
+        {
+            "api/pyproject.toml": ('[project]\nname = "api"\ndependencies = ["sanic", "joblib"]\n'),
+            "api/api/__init__.py": "",
+            "api/api/server.py": """\
+                import shutil
+
+                import joblib
+                from sanic import Blueprint, Sanic, json
+
+                app = Sanic("ranker")
+                bp = Blueprint("models")
+
+
+                @app.before_server_start
+                async def load_model(app, _):
+                    app.ctx.model = joblib.load("/models/ranker.joblib")
+
+
+                @app.listener("after_server_stop")
+                async def drop_scratch(app, _):
+                    shutil.rmtree("/tmp/ranker")
+
+
+                async def save_cache(app):
+                    joblib.dump(app.shared_ctx.cache, "/tmp/cache.joblib")
+
+
+                app.register_listener(save_cache, "main_process_stop")
+
+
+                @bp.main_process_start
+                async def fetch_vocabulary(app):
+                    joblib.load("/models/vocabulary.joblib")
+
+
+                @app.after_server_start
+                async def warm(app, _):
+                    app.ctx.extra = joblib.load("/models/extra.joblib")
+
+
+                @app.get("/rank")
+                async def rank(request):
+                    return json(joblib.load("/models/ranker.joblib").rank(request.args))
+                """,
+        }
+    )
+    assert [
+        line.split(" stalls")[0] for line in check_text(root).splitlines() if " SC20" in line
+    ] == [
+        "api/api/server.py:34:21: SC201 blocking call `joblib.load()` in async function `warm`",
+        "api/api/server.py:39:17: SC201 blocking call `joblib.load()` in async function `rank`",
+    ]
