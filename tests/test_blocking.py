@@ -246,6 +246,10 @@ def test_configured_sinks_and_safe_functions(repo: RepoFactory) -> None:
             "seamcheck.toml: blocking.safe: expected an array of strings, got an integer",
         ),
         (
+            '[blocking]\noffload_decorators = ["jobs.{thread"]\n',
+            "seamcheck.toml: blocking.offload_decorators[0]: 'jobs.{thread': '{' without '}'",
+        ),
+        (
             "[blocking]\nsink = []\n",
             "seamcheck.toml: blocking.sink: unknown key (did you mean 'sinks'?)",
         ),
@@ -1938,4 +1942,208 @@ def test_functions_written_twice_under_one_name_each_see_their_own_names(
     assert sc2_sites(root) == [
         ("ml/ml/labels.py:15", "SC201", "open()"),
         ("ml/ml/labels.py:16", "SC201", "f.read()"),
+    ]
+
+
+def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactory) -> None:
+    # Textual's own demo and DirectoryTree (textual 8.2.8): `@work(thread=True)` makes the call
+    # start a thread worker and return it. Before, the five such calls of textual were SC202
+    # chains. A project's own decorator counts once `[blocking] offload_decorators` lists it;
+    # an async worker and an undecorated helper still run on the loop.
+    root = repo(
+        {
+            "seamcheck.toml": '[blocking]\noffload_decorators = ["tui.jobs.in_thread"]\n',
+            "tui/pyproject.toml": '[project]\nname = "tui"\ndependencies = ["textual"]\n',
+            "tui/tui/__init__.py": "",
+            "tui/tui/jobs.py": """\
+                import threading
+
+
+                def in_thread(fn):
+                    def start(*args):
+                        threading.Thread(target=fn, args=args).start()
+
+                    return start
+                """,
+            "tui/tui/app.py": """\
+                from urllib.request import urlopen
+
+                from textual import work
+                from textual.app import App
+
+                from .jobs import in_thread
+
+
+                class WeatherApp(App):
+                    async def on_input_changed(self, message):
+                        self.update_weather(message.value)
+                        code = await self.get_code(message.value).wait()
+                        self.save(code)
+                        self.log_forecast(message.value)
+
+                    @work(exclusive=True, thread=True)
+                    def update_weather(self, city):
+                        return urlopen(f"https://wttr.in/{city}").read()
+
+                    @work(thread=True)
+                    def get_code(self, source_file):
+                        with open(source_file, encoding="utf-8") as file_:
+                            return file_.read()
+
+                    @in_thread
+                    def save(self, code):
+                        with open("/tmp/code.txt", "w", encoding="utf-8") as file_:
+                            file_.write(code)
+
+                    def log_forecast(self, city):
+                        with open("/tmp/forecast.log", "a", encoding="utf-8") as file_:
+                            file_.write(city)
+
+                    @work(exclusive=True)
+                    async def refresh(self):
+                        urlopen("https://wttr.in/").read()
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(", which")[0]) for f in findings] == [
+        (
+            "tui/tui/app.py:14",
+            "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
+        ),
+        (
+            "tui/tui/app.py:14",
+            "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
+        ),
+        (
+            "tui/tui/app.py:36",
+            "blocking call `urlopen().read()` (urllib.request.urlopen().read) in async function "
+            "`WeatherApp.refresh` stalls the event loop; use an async HTTP client, or await "
+            "asyncio.to_thread(lambda: urlopen(...).read(...)) (`urlopen()` blocks too: hand the "
+            "whole expression to the thread)",
+        ),
+    ]
+
+
+def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFactory) -> None:
+    # Home Assistant 2024.3.3 finds its source address on the loop with a UDP socket made
+    # non-blocking first (`network/util.py`): before, two SC202 chains ended at its
+    # `connect`. A socket switched after the call, back to blocking, or in another function
+    # (it may have been handed anywhere since) still blocks.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["aiohttp"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/network.py": """\
+                import socket
+
+
+                def source_ip(target_ip):
+                    test_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    test_sock.setblocking(False)  # must be non-blocking for async
+                    try:
+                        test_sock.connect((target_ip, 1))
+                        return test_sock.getsockname()[0]
+                    finally:
+                        test_sock.close()
+
+
+                def probe(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.connect((host, port))
+                    sock.setblocking(False)
+                    return sock
+
+
+                def ping(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.settimeout(0)
+                    sock.setblocking(True)
+                    sock.connect((host, port))
+
+
+                class Link:
+                    def __init__(self):
+                        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                        self.sock.setblocking(False)
+
+                    def greet(self):
+                        self.sock.sendall(b"hello")
+
+
+                async def async_setup(hass, host):
+                    hass.data["ip"] = source_ip(host)
+                    probe(host, 80)
+                    ping(host, 80)
+                    Link().greet()
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(", which")[0]) for f in findings] == [
+        ("hub/hub/network.py:39", "async function `async_setup` calls sync `probe()`"),
+        ("hub/hub/network.py:40", "async function `async_setup` calls sync `ping()`"),
+        ("hub/hub/network.py:41", "async function `async_setup` calls sync `Link().greet()`"),
+    ]
+
+
+def test_sanic_listeners_run_before_or_after_serving_are_start_up_code(
+    repo: RepoFactory,
+) -> None:
+    # sanic 25.12.1's own mkcert clean-up is an `@app.main_process_stop` listener: the main
+    # process serves nothing, and `before_server_start` runs before the server accepts a
+    # connection. Before, every listener's blocking call was SC201. `after_server_start` and
+    # a route still run while requests are served.
+    root = repo(
+        {
+            "api/pyproject.toml": ('[project]\nname = "api"\ndependencies = ["sanic", "joblib"]\n'),
+            "api/api/__init__.py": "",
+            "api/api/server.py": """\
+                import shutil
+
+                import joblib
+                from sanic import Blueprint, Sanic, json
+
+                app = Sanic("ranker")
+                bp = Blueprint("models")
+
+
+                @app.before_server_start
+                async def load_model(app, _):
+                    app.ctx.model = joblib.load("/models/ranker.joblib")
+
+
+                @app.listener("after_server_stop")
+                async def drop_scratch(app, _):
+                    shutil.rmtree("/tmp/ranker")
+
+
+                async def save_cache(app):
+                    joblib.dump(app.shared_ctx.cache, "/tmp/cache.joblib")
+
+
+                app.register_listener(save_cache, "main_process_stop")
+
+
+                @bp.main_process_start
+                async def fetch_vocabulary(app):
+                    joblib.load("/models/vocabulary.joblib")
+
+
+                @app.after_server_start
+                async def warm(app, _):
+                    app.ctx.extra = joblib.load("/models/extra.joblib")
+
+
+                @app.get("/rank")
+                async def rank(request):
+                    return json(joblib.load("/models/ranker.joblib").rank(request.args))
+                """,
+        }
+    )
+    assert [
+        line.split(" stalls")[0] for line in check_text(root).splitlines() if " SC20" in line
+    ] == [
+        "api/api/server.py:34:21: SC201 blocking call `joblib.load()` in async function `warm`",
+        "api/api/server.py:39:17: SC201 blocking call `joblib.load()` in async function `rank`",
     ]

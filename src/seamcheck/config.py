@@ -99,11 +99,13 @@ class InternalEntryPoints:
 @dataclass(frozen=True, slots=True)
 class BlockingConfig:
     """`sinks`: more blocking APIs (qualified-name patterns); `safe`: APIs or first-party
-    functions (`PATH::qualname`) never to treat as blocking; `builtin_catalog = false` drops
-    the shipped catalog."""
+    functions (`PATH::qualname`) never to treat as blocking; `offload_decorators`: decorators
+    (qualified-name patterns) whose sync function runs in a worker thread when called;
+    `builtin_catalog = false` drops the shipped catalog."""
 
     sinks: tuple[str, ...] = ()
     safe: tuple[str, ...] = ()
+    offload_decorators: tuple[str, ...] = ()
     builtin_catalog: bool = True
 
 
@@ -386,6 +388,7 @@ _EDGE_KEYS: dict[str, Checker] = {
 _BLOCKING_KEYS: dict[str, Checker] = {
     "sinks": _STR_LIST,
     "safe": _STR_LIST,
+    "offload_decorators": _STR_LIST,
     "builtin_catalog": _BOOL,
 }
 
@@ -399,6 +402,7 @@ def _blocking_config(table: Mapping[str, Any]) -> BlockingConfig:
     return BlockingConfig(
         sinks=tuple(table.get("sinks", ())),
         safe=tuple(table.get("safe", ())),
+        offload_decorators=tuple(table.get("offload_decorators", ())),
         builtin_catalog=table.get("builtin_catalog", True),
     )
 

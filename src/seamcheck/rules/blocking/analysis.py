@@ -19,6 +19,8 @@ from seamcheck.rules.blocking.asyncpaths import (
     top_level_prologues,
 )
 from seamcheck.rules.blocking.loopbound import loop_bound
+from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
+from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.context import RuleContext
@@ -226,7 +228,10 @@ def _analyse(context: RuleContext) -> BlockingReport:
         stable,
         frozenset(f.path for f in context.project.files if f.service in fastify),
     )
+    # Safe functions, and those a decorator runs in a worker thread when called: their calls
+    # block no loop, and no chain goes through them.
     barriers = {node for node in definitions if matcher.is_safe(node)}
+    barriers |= threaded_functions(resolution, definitions, matcher)
     libraries = other_loop_libraries(context)
     # Calls an entry makes in its start-up prologue block no request: not sinks, not edges.
     prologues = top_level_prologues(resolution, definitions)
@@ -234,6 +239,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])
 
+    non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
     loop_calls: dict[str, str] = {}  # function -> why one of its calls is loop-bound
@@ -255,7 +261,9 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None:
+            if kind is None or (
+                language == "python" and non_blocking.covers(resolved.path, call, resolved.qualname)
+            ):
                 continue
             caller = node_of(resolved.path, call)
             if caller in barriers or in_prologue(caller, call):

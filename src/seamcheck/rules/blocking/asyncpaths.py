@@ -76,6 +76,17 @@ _NEST_LIFECYCLE = frozenset(
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
+# Sanic's listeners that run before its server accepts connections or after it has closed
+# them, or in its main or reloader process, which serve nothing (not `after_server_start`
+# nor `before_server_stop`: requests may be in flight). By decorator (`@app.main_process_stop`)
+# or by event name (`@app.listener("before_server_start")`, `app.register_listener(f, ...)`).
+_SANIC_LISTENERS = frozenset(
+    {"before_server_start", "after_server_stop", "main_process_start", "main_process_ready",
+     "main_process_stop", "reload_process_start", "reload_process_stop",
+     "before_reload_trigger", "after_reload_trigger"}
+)  # fmt: skip
+_SANIC_EVENTS = _SANIC_LISTENERS | {"server.init.before", "server.shutdown.after"}
+_SANIC_REGISTRARS = frozenset({"listener", "register_listener"})
 # Keyword lists of handlers run at start-up and shutdown (Starlette, FastAPI, Litestar).
 _START_STOP_LISTS = frozenset({"on_startup", "on_shutdown"})
 _AWAITING_ALL = frozenset({"asyncio.gather", "asyncio.wait_for", "asyncio.shield"})
@@ -159,7 +170,9 @@ def start_up_functions(
     Python a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
     "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
     FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
-    Quart's `before_serving`); NestJS's lifecycle hooks (`onModuleInit`,
+    Quart's `before_serving`, Sanic's listeners that run before it serves or after, or in
+    its main process: `@app.before_server_start`, `@app.listener("main_process_stop")`);
+    NestJS's lifecycle hooks (`onModuleInit`,
     `onApplicationBootstrap`, the shutdown ones); the body of a Fastify plugin (registered,
     or wrapped with fastify-plugin: Fastify loads plugins before it listens, and refuses
     one registered later; or loaded by @fastify/autoload from its `dir`) and its
@@ -189,6 +202,7 @@ def start_up_functions(
             keyword == "lifespan"
             or call.callee.endswith(_AIOHTTP_SIGNALS)
             or (method == "add_event_handler" and _names_start_or_stop(call))
+            or (method in _SANIC_REGISTRARS and ref.index == 0 and _names_sanic_event(call, 1))
         ):
             found.add(ref.target)
         else:
@@ -203,14 +217,18 @@ def start_up_functions(
         if decorators:
             decorated.add(node)
         if path.endswith((".py", ".pyi")) and any(
-            d.rsplit(".", 1)[-1] in _QUART_SERVING for d in decorators
+            d.rsplit(".", 1)[-1] in _QUART_SERVING or _is_sanic_listener(d) for d in decorators
         ):
             found.add(node)
         if path in nest_files and _is_nest_lifecycle_hook(qualname):
             found.add(node)
     for path, facts in resolution.facts.items():
         for call in facts.calls:
-            if call.decorates and call.callee.endswith(".on_event") and _names_start_or_stop(call):
+            if not call.decorates:
+                continue
+            if (call.callee.endswith(".on_event") and _names_start_or_stop(call)) or (
+                call.callee.endswith(".listener") and _names_sanic_event(call, 0)
+            ):
                 found.add(f"{path}::{call.decorates}")
     if not found:
         return found
@@ -383,6 +401,18 @@ def _is_nest_lifecycle_hook(qualname: str) -> bool:
 
 def _names_start_or_stop(call: Call) -> bool:
     return bool(call.args) and call.args[0].kind == "str" and call.args[0].value in _LIFECYCLE
+
+
+def _is_sanic_listener(decorator: str) -> bool:
+    """`app.main_process_stop`, `bp.before_server_start`: a Sanic app's or blueprint's."""
+    owner, _, name = decorator.rpartition(".")
+    return bool(owner) and name in _SANIC_LISTENERS
+
+
+def _names_sanic_event(call: Call, index: int) -> bool:
+    """Whether argument `index` of `call` names a Sanic event run while nothing is served."""
+    arg = call.args[index] if index < len(call.args) else None
+    return arg is not None and arg.kind == "str" and arg.value in _SANIC_EVENTS
 
 
 def worker_files(resolution: Resolution) -> set[str]:

@@ -7,9 +7,11 @@ and default exports, methods via `self`/`this`, nested functions, callbacks call
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
 as `self.model` — to a blocking call. It reports at the async path's call site, once
 per (async entry, blocking call), with the shortest chain as related locations, each hop
-`file:line`, ending at the blocking call. Calls into async functions and functions handed to
-an executor cut the chain; awaiting a sync JavaScript function does not (`await
-loadConfig()` runs its body on the loop all the same); recursion terminates.
+`file:line`, ending at the blocking call. Calls into async functions, functions handed to
+an executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
+a decorator runs in a worker thread (Textual's `@work(thread=True)`, or one listed in
+`[blocking] offload_decorators`) cut the chain; awaiting a sync JavaScript function does not
+(`await loadConfig()` runs its body on the loop all the same); recursion terminates.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the

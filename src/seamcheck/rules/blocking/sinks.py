@@ -121,6 +121,8 @@ class SinkMatcher:
             self._kinds[table] = kinds
             self._sinks[table] = PatternSet(patterns)
         self._safe = PatternSet((p, 0) for p in config.safe)
+        offload = builtin_offload_decorators() if config.builtin_catalog else ()
+        self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
 
     def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
@@ -140,10 +142,19 @@ class SinkMatcher:
         """An API or first-party function (`PATH::qualname`) the config declares safe."""
         return self._safe.owner(name) is not None
 
+    def offloads(self, decorator: str) -> bool:
+        """Whether a sync function decorated with `decorator` (a qualified name) runs in a
+        worker thread when called."""
+        return self._offload.owner(decorator) is not None
+
 
 def check_patterns(config: BlockingConfig, file: str) -> None:
     """Bad patterns are configuration errors that name the key."""
-    for key, patterns in (("sinks", config.sinks), ("safe", config.safe)):
+    for key, patterns in (
+        ("sinks", config.sinks),
+        ("safe", config.safe),
+        ("offload_decorators", config.offload_decorators),
+    ):
         for index, pattern in enumerate(patterns):
             try:
                 compile_pattern(pattern)
@@ -153,10 +164,28 @@ def check_patterns(config: BlockingConfig, file: str) -> None:
 
 @cache
 def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ...]]:
+    return parse_catalog(_catalog_data(), CATALOG_FILE)
+
+
+@cache
+def builtin_offload_decorators() -> tuple[str, ...]:
+    """The catalog's `[offload] decorators`."""
+    patterns = tuple(_catalog_data().get("offload", {}).get("decorators", ()))
+    for pattern in patterns:
+        try:
+            compile_pattern(pattern)
+        except PatternError as exc:
+            raise ConfigError(CATALOG_FILE, "offload.decorators", f"{pattern!r}: {exc}") from None
+    return patterns
+
+
+@cache
+def _catalog_data() -> Mapping[str, Any]:
     text = (resources.files("seamcheck.policies") / "sinks" / "blocking.toml").read_text(
         encoding="utf-8"
     )
-    return parse_catalog(tomllib.loads(text), CATALOG_FILE)
+    data: Mapping[str, Any] = tomllib.loads(text)
+    return data
 
 
 def parse_catalog(
