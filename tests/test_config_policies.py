@@ -26,7 +26,7 @@ def error_of(root: Path) -> str:
         (
             "[[contracts]]\nname = 'x'\ntype = 'layers'\nlayer = ['a', 'b']\n",
             "seamcheck.toml: contracts[0].layer: unknown key (did you mean 'layers'?); valid "
-            "keys here: containers, ignore, layers, name, type",
+            "keys here: containers, ignore, ignore_imports, layers, name, type",
         ),
         (
             "[[contracts]]\ntype = 'forbidden'\nsource = ['a']\n",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from seamcheck.config import Config
     from seamcheck.gate import Baseline
     from seamcheck.gate.changes import ChangeSet
+    from seamcheck.importlinter import Translation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -609,7 +610,17 @@ def explain(code: str) -> None:
 @cli.command()
 @_path_argument
 @click.option("--force", is_flag=True, help="Overwrite an existing configuration.")
-def init(path: Path, force: bool) -> None:
+@click.option(
+    "--from-importlinter",
+    "importlinter",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="Translate import-linter's contracts into the starter: from FILE (.importlinter, "
+    "setup.cfg or pyproject.toml), or without FILE from the one import-linter reads in PATH.",
+)
+def init(path: Path, force: bool, importlinter: str | None) -> None:
     """Write a starter seamcheck.toml for PATH from the services found there."""
     from seamcheck.atomic import write_text_atomically
     from seamcheck.config import Config, ConfigError
@@ -628,19 +639,52 @@ def init(path: Path, force: bool) -> None:
             f"{os.path.relpath(above[0])} already configures seamcheck ({above[1]}) for "
             "this folder; run init there, or use --force to configure this folder on its own"
         )
+    translated = _importlinter_contracts(root, importlinter) if importlinter is not None else None
     try:
         project = discover(root, Config())
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
+    contracts = ""
+    if translated is not None:
+        from seamcheck.importlinter import render_contracts
+
+        contracts = render_contracts(translated)
     target = root / "seamcheck.toml"
     try:
-        write_text_atomically(target, render_starter(project))
+        write_text_atomically(target, render_starter(project, contracts))
     except OSError as exc:
         raise UsageProblem(f"cannot write {target}: {exc.strerror or exc}") from None
-    click.echo(
-        f"wrote {target} ({plural(len(project.services), 'service')}); "
-        "review it, then run `seamcheck check`"
+    what = plural(len(project.services), "service")
+    if translated is not None:
+        for note in translated.notes:
+            click.echo(f"{translated.source}: {note}", err=True)
+        what += f", {plural(len(translated.contracts), 'contract')} from {translated.source}"
+    click.echo(f"wrote {target} ({what}); review it, then run `seamcheck check`")
+
+
+def _importlinter_contracts(root: Path, given: str) -> Translation:
+    """import-linter's contracts, from the file given or the one it would read in `root`."""
+    from seamcheck.importlinter import (
+        SEARCH_ORDER,
+        ImportLinterConfigError,
+        find_config,
+        read_importlinter,
     )
+
+    where = Path(given).resolve() if given else root
+    try:
+        found = find_config(where) if where.is_dir() else where if where.is_file() else None
+        if found is None:
+            raise UsageProblem(
+                f"no import-linter configuration in {given or os.path.relpath(root)} "
+                f"(looked for {', '.join(SEARCH_ORDER)})"
+                if not given or where.is_dir()
+                else f"no such file: {given}"
+            )
+        shown = found.relative_to(root) if found.is_relative_to(root) else found
+        return read_importlinter(found, str(shown))
+    except ImportLinterConfigError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 @cli.command()

@@ -298,6 +298,7 @@ _CONTRACT_FIELD_CHECKERS: dict[str, Checker] = {
     "name": _STR,
     "type": _one_of(CONTRACT_TYPES),
     "ignore": _check_ignores,
+    "ignore_imports": _check_ignores,
     "source": _check_expressions,
     "forbidden": _check_expressions,
     "allow": _check_expressions,
@@ -322,7 +323,10 @@ def _check_contracts(value: Any, file: str, key: str) -> Any:
             raise ConfigError(file, where, f"missing 'type' (one of {', '.join(CONTRACT_TYPES)})")
         _one_of(CONTRACT_TYPES)(table["type"], file, f"{where}.type")
         takes, required = CONTRACT_FIELDS[table["type"]]
-        allowed = {k: _CONTRACT_FIELD_CHECKERS[k] for k in ("name", "type", "ignore", *takes)}
+        allowed = {
+            k: _CONTRACT_FIELD_CHECKERS[k]
+            for k in ("name", "type", "ignore", "ignore_imports", *takes)
+        }
         check_keys(table, allowed, file, where)
         for field_name in required:
             if field_name not in table:
@@ -330,6 +334,11 @@ def _check_contracts(value: Any, file: str, key: str) -> Any:
                     file, f"{where}.{field_name}", f"required for a {table['type']} contract"
                 )
     return value
+
+
+def check_contract_table(table: Mapping[str, Any], file: str, key: str) -> None:
+    """Raise ConfigError when seamcheck would refuse this `[[contracts]]` table."""
+    _check_contracts([table], file, key)
 
 
 def _check_globs(value: Any, file: str, key: str) -> Any:
@@ -634,7 +643,8 @@ def _contract_lines(text: str, contracts: list[Any]) -> list[tuple[int, tuple[in
             continue
         start = starts[index]
         end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
-        quoted = [(f'"{e}"', f"'{e}'") for e in contract.get("ignore", ()) if isinstance(e, str)]
+        entries = [*contract.get("ignore", ()), *contract.get("ignore_imports", ())]
+        quoted = [(f'"{e}"', f"'{e}'") for e in entries if isinstance(e, str)]
         ignore_lines = tuple(
             next((n for n in range(start, end) if any(q in lines[n - 1] for q in forms)), start)
             for forms in quoted

@@ -37,8 +37,11 @@ class Contract:
     allow_indirect: bool = False  # forbidden
     allow_stdlib: bool = False  # allowed-only
     ignore: tuple[str, ...] = ()  # "importer -> imported" expressions exempted
+    # The same, matched as import-linter matches them: each side names exactly one module
+    # (or, with wildcards, several), never its descendants.
+    ignore_imports: tuple[str, ...] = ()
     line: int = 0  # of its [[contracts]] header in the config file; 0 when not from a file
-    ignore_lines: tuple[int, ...] = ()  # of each ignore entry
+    ignore_lines: tuple[int, ...] = ()  # of each ignore entry, then each ignore_imports one
 
     @property
     def code(self) -> str:
@@ -96,6 +99,7 @@ def build_contract(
         allow_indirect=bool(table.get("allow_indirect", False)),
         allow_stdlib=bool(table.get("allow_stdlib", False)),
         ignore=tuple(table.get("ignore", ())),
+        ignore_imports=tuple(table.get("ignore_imports", ())),
         line=line,
         ignore_lines=ignore_lines,
     )

@@ -63,6 +63,19 @@ def matches(expr: str, keys: ModuleKeys) -> bool:
     return prefix_length(pattern_of(expr), segments) is not None
 
 
+def names_exactly(expr: str, keys: ModuleKeys) -> bool:
+    """True when `expr` names this very module, not an ancestor, with import-linter's `**`
+    (one or more segments): how `ignore_imports` entries match, as in import-linter."""
+    if is_path_expression(expr):
+        return _full(pattern_of(expr), keys.path)
+    return _full(_one_or_more(pattern_of(expr)), keys.name)
+
+
+@lru_cache(maxsize=1024)
+def _one_or_more(pattern: Segments) -> Segments:
+    return tuple(part for s in pattern for part in (("*", "**") if s == "**" else (s,)))
+
+
 def exact_prefixes(expr: str, keys: ModuleKeys) -> list[Segments]:
     """The prefixes of the module's segments that the expression names exactly (containers)."""
     segments = keys.path if is_path_expression(expr) else keys.name

@@ -49,7 +49,9 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_starter(project: Project) -> str:
+def render_starter(project: Project, contracts: str = "") -> str:
+    """The starter file; `contracts` (TOML `[[contracts]]` tables, e.g. translated from
+    import-linter) replaces the commented example."""
     parts = [_HEADER, _SERVICES_NOTE]
     if not project.services:
         parts.append("# (none found: add [services.NAME] tables with a `path`)\n")
@@ -68,5 +70,5 @@ def render_starter(project: Project) -> str:
         if "library" in service.tags:
             lines.append("shared = true  # a library: other services may import it")
         parts.append("\n".join(lines) + "\n")
-    parts.append(_CONTRACT_EXAMPLE)
+    parts.append(contracts or _CONTRACT_EXAMPLE)
     return "".join(parts)

@@ -34,9 +34,13 @@ class _Ignores:
     used: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        graph = self.graph
         for entry in self.contract.ignore:
             source, target = (part.strip() for part in entry.split("->"))
-            self.pairs.append((entry, self.graph.matching([source]), self.graph.matching([target])))
+            self.pairs.append((entry, graph.matching([source]), graph.matching([target])))
+        for entry in self.contract.ignore_imports:
+            source, target = (part.strip() for part in entry.split("->"))
+            self.pairs.append((entry, graph.named_exactly(source), graph.named_exactly(target)))
         # "Used" means the entry names an import that exists, whatever this contract's search
         # happens to visit: the warning must not depend on unrelated code.
         for hop in self.graph.edges():
@@ -52,15 +56,19 @@ class _Ignores:
 
     def unused(self) -> Iterator[Finding]:
         contract = self.contract
-        for index, entry in enumerate(contract.ignore):
+        entries = [("ignore", e) for e in contract.ignore]
+        entries += [("ignore_imports", e) for e in contract.ignore_imports]
+        for index, (key, entry) in enumerate(entries):
             if entry not in self.used:
                 known = contract.ignore_lines[index] if index < len(contract.ignore_lines) else 0
+                number = str(index if key == "ignore" else index - len(contract.ignore))
                 yield _config_finding(
                     contract,
                     "warning",
-                    f"ignore {entry!r} matches no import; remove it or fix the expression",
+                    f"{key} {entry!r} matches no import; remove it or fix the expression",
                     known or contract.line or 1,
-                    ("ignore", str(index)),
+                    # The fingerprint of an `ignore` entry's warning predates ignore_imports.
+                    ("ignore", number) if key == "ignore" else (key, number),
                 )
 
 

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Related
-from seamcheck.modexpr import ModuleKeys, matches, matches_external
+from seamcheck.modexpr import ModuleKeys, matches, matches_external, names_exactly
 from seamcheck.records import dataclass
 from seamcheck.rules.edgeindex import import_edges
 
@@ -56,6 +56,17 @@ class ImportGraph:
                     found.add(node)
             self._matched[exprs] = frozenset(found)
         return set(self._matched[exprs])
+
+    def named_exactly(self, expr: str) -> set[str]:
+        """The modules `expr` names themselves (import-linter's `ignore_imports` matching),
+        and the external packages it names."""
+        found = {m for m, k in self.keys.items() if names_exactly(expr, k)}
+        found.update(
+            node
+            for node, (package, specifier, _) in self.externals.items()
+            if matches_external(expr, package, specifier)
+        )
+        return found
 
     def into(self) -> dict[str, list[Hop]]:
         """The hops into each node, in a stable order; built once."""

@@ -1,0 +1,271 @@
+"""import-linter's configuration read as seamcheck `[[contracts]]`, for `seamcheck init
+--from-importlinter`: what translates one to one, and for the rest, why it does not.
+
+import-linter reads `setup.cfg` `[importlinter]`, `.importlinter` (INI) or `pyproject.toml`
+`[tool.importlinter]`, in that order; so does `find_config`. Its module names are absolute
+import names, which are seamcheck's dotted expressions for Python modules.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from seamcheck.records import dataclass
+
+SEARCH_ORDER = ("setup.cfg", ".importlinter", "pyproject.toml")
+
+# Keys every import-linter contract may carry that seamcheck does without.
+_DROPPED = {
+    "id": "",
+    "unmatched_ignore_imports_alerting": "seamcheck always warns about an ignore entry that "
+    "matches no import",
+}
+
+
+class ImportLinterConfigError(ValueError):
+    """The file holds no import-linter configuration seamcheck can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    source: str  # the file read, as given
+    contracts: tuple[dict[str, Any], ...]  # seamcheck [[contracts]] tables, in file order
+    notes: tuple[str, ...]  # what was not translated, and why
+    guidance: tuple[str, ...] = ()  # per contract: its broken_contract_guidance, or ""
+
+
+def find_config(folder: Path) -> Path | None:
+    """The file import-linter would read in `folder`, or None."""
+    for name in SEARCH_ORDER:
+        candidate = folder / name
+        if candidate.is_file() and _raw_options(candidate) is not None:
+            return candidate
+    return None
+
+
+def read_importlinter(path: Path, display: str) -> Translation:
+    """The contracts of one import-linter configuration file, translated."""
+    raw = _raw_options(path)
+    if raw is None:
+        section = "[tool.importlinter]" if path.suffix == ".toml" else "[importlinter]"
+        raise ImportLinterConfigError(f"{display}: no {section} section")
+    session, contracts = raw
+    notes = _session_notes(session)
+    tables: list[dict[str, Any]] = []
+    guidance: list[str] = []
+    for index, options in enumerate(contracts):
+        label = _label(options, index)
+        table, why = _translate(options, label)
+        notes.extend(why)
+        if table is not None:
+            tables.append(table)
+            guidance.append(" ".join(str(options.get("broken_contract_guidance", "")).split()))
+    return Translation(display, tuple(tables), tuple(notes), tuple(guidance))
+
+
+def _raw_options(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportLinterConfigError(f"{path}: cannot read: {exc}") from None
+    return _toml_options(text, path) if path.suffix == ".toml" else _ini_options(text, path)
+
+
+def _toml_options(text: str, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    from seamcheck.config import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportLinterConfigError(f"{path}: invalid TOML: {exc}") from None
+    tool = data.get("tool")
+    session = tool.get("importlinter") if isinstance(tool, Mapping) else None
+    if not isinstance(session, Mapping) or not session:
+        return None
+    contracts = session.get("contracts", [])
+    if not isinstance(contracts, list) or not all(isinstance(c, Mapping) for c in contracts):
+        raise ImportLinterConfigError(f"{path}: tool.importlinter.contracts: expected tables")
+    rest = {k: v for k, v in session.items() if k != "contracts"}
+    return rest, [dict(c) for c in contracts]
+
+
+def _ini_options(text: str, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    # The same parser and list convention as import-linter: a value with newlines is a list.
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.Error as exc:
+        raise ImportLinterConfigError(f"{path}: invalid INI: {exc.message}") from None
+    if "importlinter" not in parser.sections():
+        return None
+    contracts = [
+        {"id": section.split(":")[-1], **_ini_section(parser[section])}
+        for section in parser.sections()
+        if section.startswith("importlinter:")
+    ]
+    return _ini_section(parser["importlinter"]), contracts
+
+
+def _ini_section(section: configparser.SectionProxy) -> dict[str, Any]:
+    return {
+        key: value.strip().split("\n") if "\n" in value else value for key, value in section.items()
+    }
+
+
+def _session_notes(session: Mapping[str, Any]) -> list[str]:
+    notes = []
+    if _truthy(session.get("exclude_type_checking_imports")):
+        notes.append(
+            "exclude_type_checking_imports: not translated; seamcheck's layers, forbidden and "
+            "independence contracts count imports under `if TYPE_CHECKING:` (its acyclic "
+            "contracts never do)"
+        )
+    return notes
+
+
+def _label(options: Mapping[str, Any], index: int) -> str:
+    name = options.get("name") or options.get("id") or f"#{index + 1}"
+    return f"contract {str(name)!r}"
+
+
+def _translate(options: Mapping[str, Any], label: str) -> tuple[dict[str, Any] | None, list[str]]:
+    kind = str(options.get("type", ""))
+    translate = _TRANSLATORS.get(kind)
+    if translate is None:
+        return None, [f"{label}: not translated: {_UNSUPPORTED.get(kind, _custom(kind))}"]
+    table: dict[str, Any] = {}
+    if options.get("name"):
+        table["name"] = str(options["name"])
+    notes: list[str] = []
+    problem = translate(options, table, notes)
+    ignore = _strings(options.get("ignore_imports"))
+    if ignore:
+        table["ignore_imports"] = ignore
+    problem = problem or _refused(table)
+    if problem:
+        return None, [f"{label}: not translated: {problem}"]
+    known = _KNOWN[kind] | set(_DROPPED) | {"name", "type", "ignore_imports"}
+    known |= {"broken_contract_guidance"}
+    for key in sorted(set(options) - known):
+        notes.append(f"{key}: not translated; seamcheck has no such option")
+    for key, why in _DROPPED.items():
+        if why and key in options:
+            notes.append(f"{key}: dropped; {why}")
+    return table, [f"{label}: {note}" for note in notes]
+
+
+def _layers(options: Mapping[str, Any], table: dict[str, Any], notes: list[str]) -> str | None:
+    layers = []
+    for layer in _strings(options.get("layers")):
+        separator = "|" if "|" in layer else ":"
+        members = [member.strip() for member in layer.split(separator)]
+        optional = [m[1:-1] for m in members if m.startswith("(") and m.endswith(")")]
+        if optional:
+            notes.append(
+                f"layer {layer!r}: parentheses dropped; seamcheck has no optional layers (a "
+                "layer outside containers that names no module is an error)"
+            )
+            members = [m[1:-1] if m.startswith("(") and m.endswith(")") else m for m in members]
+        layers.append(f" {separator} ".join(members) if len(members) > 1 else members[0])
+    if not layers:
+        return "no layers"
+    table["type"] = "layers"
+    table["layers"] = layers
+    containers = _strings(options.get("containers"))
+    if containers:
+        table["containers"] = containers
+    if _truthy(options.get("exhaustive")):
+        notes.append(
+            "exhaustive: not translated; seamcheck does not check that every module of a "
+            "container sits in a layer"
+        )
+    return None
+
+
+def _forbidden(options: Mapping[str, Any], table: dict[str, Any], notes: list[str]) -> str | None:
+    if _falsy(options.get("as_packages")):
+        return (
+            "as_packages = false (the modules without their descendants) has no seamcheck "
+            "equivalent: its expressions always cover descendants"
+        )
+    table["type"] = "forbidden"
+    table["source"] = _strings(options.get("source_modules"))
+    table["forbidden"] = _strings(options.get("forbidden_modules"))
+    if _truthy(options.get("allow_indirect_imports")):
+        table["allow_indirect"] = True
+    return None if table["source"] and table["forbidden"] else "no source or forbidden modules"
+
+
+def _independence(
+    options: Mapping[str, Any], table: dict[str, Any], notes: list[str]
+) -> str | None:
+    table["type"] = "independence"
+    table["modules"] = _strings(options.get("modules"))
+    return None if table["modules"] else "no modules"
+
+
+_TRANSLATORS = {"layers": _layers, "forbidden": _forbidden, "independence": _independence}
+_KNOWN = {
+    "layers": {"layers", "containers", "exhaustive", "exhaustive_ignores"},
+    "forbidden": {"source_modules", "forbidden_modules", "allow_indirect_imports", "as_packages"},
+    "independence": {"modules"},
+}
+_UNSUPPORTED = {
+    "acyclic_siblings": "seamcheck's acyclic contract forbids cycles between modules, "
+    "acyclic_siblings forbids cycles between sibling packages (a package-level cycle needs no "
+    "module-level one, and a cycle inside one package is not a sibling cycle)",
+    "protected": "seamcheck has no contract that limits who may import a module",
+    "private_modules": "seamcheck has no contract for private (_underscore) modules",
+}
+
+
+def _refused(table: Mapping[str, Any]) -> str | None:
+    """Why seamcheck's own configuration check would refuse the table, or None."""
+    from seamcheck.config import ConfigError, check_contract_table
+
+    try:
+        check_contract_table(table, "", "")
+    except ConfigError as exc:
+        where = exc.key.removeprefix("[0]").removeprefix(".")
+        return f"seamcheck refuses {where or 'it'}: {exc.problem}"
+    return None
+
+
+def _custom(kind: str) -> str:
+    return f"type {kind!r} is not one of import-linter's built-in contracts seamcheck translates"
+
+
+def _strings(value: Any) -> list[str]:
+    """A list field as import-linter reads it: a TOML list, an INI line or lines."""
+    items = value if isinstance(value, list) else [value] if value not in (None, "") else []
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() == "true"
+
+
+def _falsy(value: Any) -> bool:
+    return str(value).strip().lower() == "false"
+
+
+def render_contracts(translation: Translation) -> str:
+    """The translated contracts as `[[contracts]]` TOML, headed by where they came from."""
+    lines = [f"\n# Contracts translated from {translation.source} by `seamcheck init`."]
+    lines.extend(f"# note: {note}" for note in translation.notes)
+    for table, guidance in zip(translation.contracts, translation.guidance, strict=True):
+        lines.append("")
+        if guidance:
+            lines.append(f"# {guidance}")
+        lines.append("[[contracts]]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in table.items())
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    # A JSON string, list or boolean is a valid TOML value with the same meaning.
+    return json.dumps(value, ensure_ascii=False)
