@@ -36,6 +36,28 @@ def test_gitignore_and_default_excludes(repo: RepoFactory) -> None:
     assert paths(root) == ["src/server.js", "src/sub/kept.js"]
 
 
+def test_project_templates_are_not_walked_unless_asked(repo: RepoFactory) -> None:
+    # kedro ships `kedro/templates/project/{{ cookiecutter.repo_name }}`, a project that
+    # imports kedro; walked, it was a second service whose every import was an SC101.
+    template = "kedro/templates/project/{{ cookiecutter.repo_name }}"
+    files = {
+        "pyproject.toml": '[project]\nname = "kedro"\n',
+        "kedro/__init__.py": "",
+        "kedro/pipeline/__init__.py": "def node(func):\n    return func\n",
+        f"{template}/requirements.txt": "kedro\n",
+        f"{template}/src/{{{{ cookiecutter.python_package }}}}/pipeline_registry.py": (
+            "from kedro.pipeline import node\n"
+        ),
+        "copier/{% if docker %}docker{% endif %}/app.py": "import os\n",
+    }
+    root = repo(files)
+
+    assert paths(root) == ["kedro/__init__.py", "kedro/pipeline/__init__.py"]
+    assert [s.name for s in discover(root, Config()).services] == ["kedro"]
+    walked = paths(root, Config(exclude=(f"!{template}/",)))
+    assert f"{template}/src/{{{{ cookiecutter.python_package }}}}/pipeline_registry.py" in walked
+
+
 def test_config_exclude_patterns(repo: RepoFactory) -> None:
     root = repo({"requirements.txt": "", "app.py": "", "scripts/tool.py": ""})
     assert paths(root, Config(exclude=("scripts/",))) == ["app.py"]

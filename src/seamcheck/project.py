@@ -36,6 +36,11 @@ EXCLUDED_DIRS = frozenset(
         "vendor", "vendored", "third_party", "__generated__", "generated",
     }
 )  # fmt: skip
+# A folder named as a template expression (`{{ cookiecutter.repo_name }}`, copier's
+# `{{ project_name }}`, `{% if ... %}`) is a project template: its code is rendered into
+# another repository, imports the template's variables rather than this tree's modules, and
+# would be one more service whose imports of the tool that ships it are all SC101.
+TEMPLATE_MARKS = ("{{", "{%")
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_pb2_grpc.py", ".min.js", ".min.mjs", ".min.cjs")
 PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 # Files the seam analysis reads besides sources: env files, proxy configs, protobuf
@@ -238,6 +243,10 @@ def _utf8(name: str) -> bool:
     return True
 
 
+def _skipped_by_default(folder: str) -> bool:
+    return folder in EXCLUDED_DIRS or any(mark in folder for mark in TEMPLATE_MARKS)
+
+
 def _walk(
     root: Path,
     config: Config,
@@ -286,7 +295,7 @@ def _walk(
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    by_default = entry.name in EXCLUDED_DIRS and not rules.reincluded(rel)
+                    by_default = _skipped_by_default(entry.name) and not rules.reincluded(rel)
                     if not by_default and not rules.ignored(rel, True):
                         subdirs.append(rel)
                     else:
