@@ -77,7 +77,9 @@ if TYPE_CHECKING:
 # 34: a Python list bound to a name keeps its items, as a JS array does (Tornado's
 # `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s, items past the
 # limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
-EXTRACTOR_VERSION = 34
+# 35: a JS object pattern destructured from `process.env` / `import.meta.env` binds each
+# name to its variable (`const { ML_URL = '' } = process.env`: an `env` piece, its default).
+EXTRACTOR_VERSION = 35
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
