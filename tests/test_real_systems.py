@@ -80,3 +80,54 @@ def test_an_address_destructured_from_process_env_is_read_as_the_variable(
         "services/web/gateways/recs.gateway.ts:10 GRPC /shop.Recommender/ListRecommendations "
         "-> recs linked services/recs/server.py:5",
     ]
+
+
+def test_the_request_package_is_read_as_a_client(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  catalogue:
+                    build: ./catalogue
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const express = require('express');
+                const app = express();
+                app.get('/product/:sku', (req, res) => res.json({}));
+                app.get('/products', (req, res) => res.json([]));
+                app.listen(process.env.CATALOGUE_SERVER_PORT || '8080');
+                """,
+            "cart/package.json": package_json(
+                "cart", dependencies={"express": "4", "request": "^2.83.0"}
+            ),
+            "cart/server.js": """\
+                const request = require('request');
+                var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue'
+
+                function getProduct(sku) {
+                    return new Promise((resolve, reject) => {
+                        request('http://' + catalogueHost + ':8080/product/' + sku, (err, res, body) => {
+                            err ? reject(err) : resolve(JSON.parse(body));
+                        });
+                    });
+                }
+
+                function listProducts(cb) {
+                    request({ uri: `http://${catalogueHost}:8080/products`, json: true }, cb);
+                }
+
+                function addProduct(product, cb) {
+                    request.post('http://' + catalogueHost + ':8080/products', { json: product }, cb);
+                }
+                """,
+        }
+    )
+    # Before: no client call at all (the `request` package was not a client library).
+    assert links(root) == [
+        "cart/server.js:13 GET /products -> catalogue linked catalogue/server.js:4",
+        "cart/server.js:17 POST /products -> catalogue broken -",
+        "cart/server.js:6 GET /product/{sku} -> catalogue linked catalogue/server.js:3",
+    ]
