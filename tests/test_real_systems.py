@@ -6,7 +6,7 @@ there that seamcheck did not link, on a small repository of that shape."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import links
+from seams_helpers import links, problems
 
 RECS_PROTO = """
     syntax = "proto3";
@@ -130,4 +130,109 @@ def test_the_request_package_is_read_as_a_client(repo: RepoFactory) -> None:
         "cart/server.js:13 GET /products -> catalogue linked catalogue/server.js:4",
         "cart/server.js:17 POST /products -> catalogue broken -",
         "cart/server.js:6 GET /product/{sku} -> catalogue linked catalogue/server.js:3",
+    ]
+
+
+NGINX_SHOP_COMPOSE = """\
+services:
+  catalogue:
+    build:
+      context: catalogue
+  users:
+    build:
+      context: user
+  web:
+    build:
+      context: web
+    ports:
+      - "8080:8080"
+"""
+
+
+def nginx_shop(web_environment: str = "") -> dict[str, str]:
+    """A shop whose browser pages nginx serves, proxying `/api/<service>/` to each service
+    by a host its image's Dockerfile sets with `ENV` (the template rendered at start-up)."""
+    return {
+        "docker-compose.yml": NGINX_SHOP_COMPOSE + web_environment,
+        "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+        "catalogue/server.js": """\
+            const app = require('express')();
+            app.get('/products/:cat', (req, res) => res.json([]));
+            app.listen(8080);
+            """,
+        "user/package.json": package_json("user", dependencies={"express": "4"}),
+        "user/server.js": """\
+            const app = require('express')();
+            app.post('/login', (req, res) => res.json({}));
+            app.listen(8080);
+            """,
+        "web/package.json": package_json("web", dependencies={"react": "18"}),
+        "web/Dockerfile": """\
+            FROM node:20 AS build
+            ENV RATINGS_HOST=ratings-build
+            RUN npm ci && npm run build
+
+            FROM nginx:1.25
+            EXPOSE 8080
+            ENV CATALOGUE_HOST=catalogue \\
+                USER_HOST=user-service
+            COPY default.conf.template /etc/nginx/templates/default.conf.template
+            COPY --from=build /app/dist /usr/share/nginx/html
+            """,
+        "web/default.conf.template": """\
+            server {
+                listen 8080;
+                location / {
+                    root /usr/share/nginx/html;
+                }
+                location /api/catalogue/ {
+                    proxy_pass http://${CATALOGUE_HOST}:8080/;
+                }
+                location /api/user/ {
+                    proxy_pass http://${USER_HOST}:8080/;
+                }
+                location /api/ratings/ {
+                    proxy_pass http://${RATINGS_HOST}:80/;
+                }
+            }
+            """,
+        "web/src/api.js": """\
+            export const products = (cat) => fetch('/api/catalogue/products/' + cat);
+            export const login = (body) => fetch('/api/user/login', { method: 'POST', body });
+            export const rating = (sku) => fetch('/api/ratings/api/fetch/' + sku);
+            """,
+    }
+
+
+def test_an_nginx_template_is_rendered_with_the_env_of_the_image_its_folder_builds(
+    repo: RepoFactory,
+) -> None:
+    root = repo(nginx_shop())
+    # Before: "nginx location /api/catalogue/ forwards to http://${CATALOGUE_HOST}:8080/:
+    # host '${catalogue_host}' names no service" for each; the Dockerfile's `ENV` is the
+    # environment the template is rendered with when compose gives none.
+    assert links(root) == [
+        "web/src/api.js:1 GET /products/{cat} -> catalogue linked catalogue/server.js:2 "
+        "via nginx location /api/catalogue/",
+    ]
+    # The image's `USER_HOST=user-service` names no service here; a variable set only in a
+    # build stage is not in the image nginx runs.
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "nginx location /api/user/ (web/default.conf.template:9) forwards to "
+        "http://user-service:8080/: host 'user-service' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)",
+        "nginx location /api/ratings/ (web/default.conf.template:12) forwards to "
+        "http://${RATINGS_HOST}:80/: host '${ratings_host}' names no service (compose "
+        "service, hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)",
+    ]
+
+
+def test_compose_environment_wins_over_the_dockerfile_env(repo: RepoFactory) -> None:
+    root = repo(nginx_shop("    environment:\n      - USER_HOST=users\n"))
+    # Before (and without the compose variable): the user call was not linked.
+    assert links(root) == [
+        "web/src/api.js:1 GET /products/{cat} -> catalogue linked catalogue/server.js:2 "
+        "via nginx location /api/catalogue/",
+        "web/src/api.js:2 POST /login -> users linked user/server.js:2 "
+        "via nginx location /api/user/",
     ]

@@ -109,6 +109,12 @@ _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
 
+def is_dockerfile(name: str) -> bool:
+    """Whether a file name is a Dockerfile's, as the seams read them (`Dockerfile`,
+    `Dockerfile.prod`, `web.Dockerfile`): those whose content the cache tracks."""
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile")
+
+
 def is_test_file(path: str) -> bool:
     """Test code (`tests/`, `test_*.py`, `conftest.py`, `*.test.ts`, `__tests__/`, ...): it
     runs under a test runner, never in the deployed service."""
@@ -140,6 +146,9 @@ class ComposeService:
     # Repo-relative folder of its `build.dockerfile`, when one is named (a monorepo builds
     # each image from the root: `context: .`, `dockerfile: apps/web/Dockerfile`).
     dockerfile_folder: str | None = None
+    # Repo-relative path of the Dockerfile that builds its image (`Dockerfile` in the build
+    # context unless `build.dockerfile` names another); None when it builds none.
+    dockerfile: str | None = None
     published_ports: tuple[str, ...] = ()
     exposed_ports: tuple[str, ...] = ()
     # (variable, value as written); one given no value (`- NAME`, `NAME:`) is `${NAME}`:
@@ -535,9 +544,11 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         dockerfile_folder = None
+        dockerfile_rel = None if context_rel is None else posixpath.join(context_rel, "Dockerfile")
         if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
             written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
             dockerfile_folder = posixpath.dirname(written) or "."
+            dockerfile_rel = written
         hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
         networks = spec.get("networks")
         if isinstance(networks, dict):
@@ -550,6 +561,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 file=rel_file,
                 build_context=context_rel,
                 dockerfile_folder=dockerfile_folder,
+                dockerfile=dockerfile_rel,
                 published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
                 exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
