@@ -236,3 +236,78 @@ def test_compose_environment_wins_over_the_dockerfile_env(repo: RepoFactory) -> 
         "web/src/api.js:2 POST /login -> users linked user/server.js:2 "
         "via nginx location /api/user/",
     ]
+
+
+def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  catalogue:
+                    build: ./catalogue
+                  web:
+                    build: ./web
+                    ports:
+                      - "8080:8080"
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const app = require('express')();
+                app.get('/products/:cat', (req, res) => res.json([]));
+                app.get('/categories', (req, res) => res.json([]));
+                app.put('/rate/:sku/:score', (req, res) => res.send('OK'));
+                app.listen(8080);
+                """,
+            # An AngularJS 1.x front end (the npm package `angular`), its pages served by nginx.
+            "web/package.json": package_json("web", dependencies={"angular": "1.8.3"}),
+            "web/nginx.conf": """\
+                server {
+                    listen 8080;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/catalogue/ {
+                        proxy_pass http://catalogue:8080/;
+                    }
+                }
+                """,
+            "web/static/js/controller.js": """\
+                (function(angular) {
+                    var shop = angular.module('shop', ['ngRoute']);
+
+                    shop.controller('shopform', function($scope, $http) {
+                        $scope.getProducts = function(category) {
+                            $http({
+                                url: '/api/catalogue/products/' + category,
+                                method: 'GET'
+                            }).then((res) => { $scope.products = res.data; });
+                        };
+                        function getCategories() {
+                            $http({ url: '/api/catalogue/categories' }).then((res) => {
+                                $scope.categories = res.data;
+                            });
+                        }
+                        $scope.rate = function(sku, score) {
+                            $http.put('/api/catalogue/rate/' + sku + '/' + score);
+                        };
+                        $scope.vote = function(sku) {
+                            $http.post('/api/catalogue/vote/' + sku, {});
+                        };
+                        getCategories();
+                    });
+                }) (window.angular);
+                """,
+        }
+    )
+    # Before: none of these was a client call (`$http` an unknown parameter), and the front
+    # end, depending on `angular` alone, was not tagged `browser` (no nginx in front of it).
+    assert links(root) == [
+        "web/static/js/controller.js:12 GET /categories -> catalogue linked "
+        "catalogue/server.js:3 via nginx location /api/catalogue/",
+        "web/static/js/controller.js:17 PUT /rate/{sku}/{score} -> catalogue linked "
+        "catalogue/server.js:4 via nginx location /api/catalogue/",
+        "web/static/js/controller.js:20 POST /vote/{sku} -> catalogue broken - "
+        "via nginx location /api/catalogue/",
+        "web/static/js/controller.js:6 GET /products/{category} -> catalogue linked "
+        "catalogue/server.js:2 via nginx location /api/catalogue/",
+    ]

@@ -47,7 +47,17 @@ COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
 BROWSER_FRAMEWORKS = frozenset(
-    {"react", "react-dom", "vue", "svelte", "@angular/core", "vite", "preact", "solid-js"}
+    {
+        "react",
+        "react-dom",
+        "vue",
+        "svelte",
+        "@angular/core",
+        "angular",
+        "vite",
+        "preact",
+        "solid-js",
+    }
 )
 SERVER_FRAMEWORKS = frozenset(
     {
