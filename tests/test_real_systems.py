@@ -5,7 +5,9 @@ there that seamcheck did not link, on a small repository of that shape."""
 
 from __future__ import annotations
 
-from conftest import RepoFactory, package_json
+import json
+
+from conftest import RepoFactory, package_json, run_cli
 from seams_helpers import links, problems
 
 RECS_PROTO = """
@@ -310,4 +312,77 @@ def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
         "via nginx location /api/catalogue/",
         "web/static/js/controller.js:6 GET /products/{category} -> catalogue linked "
         "catalogue/server.js:2 via nginx location /api/catalogue/",
+    ]
+    # `$http` is a global of the page in the graph, as `fetch` is (before the fix's first
+    # version, building the graph failed on it).
+    graph = run_cli("graph", str(root), "--no-cache", "--format", "json")
+    assert graph.exit_code == 0, graph.output
+    assert '"id": "ext:js:globals"' in graph.stdout
+
+
+def test_a_folder_compose_builds_into_an_nginx_image_is_a_browser_front_end(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build:
+                      context: cart
+                  web:
+                    build:
+                      context: web
+                    ports:
+                      - "8080:8080"
+                  tools:
+                    build:
+                      context: tools
+                """,
+            "cart/package.json": package_json("cart", dependencies={"express": "4"}),
+            "cart/server.js": """\
+                const app = require('express')();
+                app.get('/cart/:id', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            # Static pages and their scripts, no manifest: the image copies them into nginx.
+            "web/Dockerfile": """\
+                FROM nginx:1.16
+                ENV CART_HOST=cart
+                COPY default.conf.template /etc/nginx/conf.d/default.conf.template
+                COPY static /usr/share/nginx/html
+                """,
+            "web/default.conf.template": """\
+                server {
+                    listen 8080;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/cart/ {
+                        proxy_pass http://${CART_HOST}:8080/;
+                    }
+                }
+                """,
+            "web/static/js/cart.js": """\
+                function loadCart(id) {
+                    return fetch('/api/cart/cart/' + id).then((res) => res.json());
+                }
+                """,
+            # A folder of scripts built into a Node image is no static site.
+            "tools/Dockerfile": "FROM node:20\nCOPY . /app\n",
+            "tools/seed.js": "fetch('/api/cart/cart/1');\n",
+        }
+    )
+    # Before: web/static/js/cart.js belonged to the repository's root service, behind no
+    # nginx ("relative URL '/api/cart/cart/{id}' with no base URL").
+    assert links(root) == [
+        "web/static/js/cart.js:2 GET /cart/{id} -> cart linked cart/server.js:2 "
+        "via nginx location /api/cart/",
+    ]
+    services = run_cli("services", str(root), "--no-cache", "--format", "json")
+    listed = {s["name"]: (s["root"], s["tags"]) for s in json.loads(services.stdout)["services"]}
+    assert listed["web"] == ("web", ["browser"])
+    assert "tools" not in listed
+    assert problems(root) == [
+        "tools/seed.js:1 /api/cart/cart/1: relative URL '/api/cart/cart/1' with no base URL",
     ]

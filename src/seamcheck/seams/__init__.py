@@ -19,7 +19,6 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     instances.py  a constructor's parameter kept on the instance, from where the class is made
     values.py   URL templates from constants, f-strings, `.format`, env vars
     hosts.py    host/port/proxy/Dapr app id -> service
-    dockerfile.py  the `ENV` an image's Dockerfile sets (an nginx template's defaults)
     nginx.py    nginx location directives and the rewrites seamcheck can follow
     manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
     exposure.py  which Kubernetes ways in only the network's inside reaches

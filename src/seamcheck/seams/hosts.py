@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from seamcheck.dockerfile import image_environment
 from seamcheck.facts import Arg, Call
 from seamcheck.project import (
     ComposeService,
@@ -28,7 +29,6 @@ from seamcheck.project import (
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
-from seamcheck.seams.dockerfile import image_environment
 from seamcheck.seams.environment import env_file_values
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths

@@ -1,6 +1,7 @@
-"""The environment an image sets with `ENV` in its Dockerfile: the defaults its container
-runs with where compose gives none (an nginx image's `ENV API_HOST=api`, which its templates
-are rendered with at start-up). Reads the text; never builds or runs anything."""
+"""What a Dockerfile says of the image it builds: the environment it sets with `ENV` (the
+defaults its container runs with where compose gives none: an nginx image's `ENV
+API_HOST=api`, which its templates are rendered with at start-up), and the image its final
+stage runs (`FROM nginx:1.25`: a static site). Reads the text; never builds or runs anything."""
 
 from __future__ import annotations
 
@@ -24,6 +25,27 @@ def image_environment(text: str) -> dict[str, str]:
         elif instruction == "ENV":
             environment.update(_assignments(rest))
     return {name: value for name, value in environment.items() if "$" not in value}
+
+
+def final_image(text: str) -> str | None:
+    """The image the final stage starts from, without tag or digest (`nginx` for `FROM
+    --platform=$BUILDPLATFORM nginx:1.25-alpine AS web`); None when no `FROM` says one. A
+    stage named by an earlier `AS` is followed to the image it starts from."""
+    stages: dict[str, str] = {}
+    image = None
+    for instruction, rest in _instructions(text):
+        if instruction != "FROM":
+            continue
+        words = [w for w in rest.split() if not w.startswith("--")]
+        if not words:
+            continue
+        name = words[0].lower()
+        image = stages.get(name, name.partition("@")[0])
+        if ":" in image.rpartition("/")[2]:
+            image = image.rpartition(":")[0]
+        if len(words) == 3 and words[1].lower() == "as":
+            stages[words[2].lower()] = image
+    return image
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
