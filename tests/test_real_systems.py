@@ -386,3 +386,49 @@ def test_a_folder_compose_builds_into_an_nginx_image_is_a_browser_front_end(
     assert problems(root) == [
         "tools/seed.js:1 /api/cart/cart/1: relative URL '/api/cart/cart/1' with no base URL",
     ]
+
+
+def test_a_long_chain_of_string_concatenation_is_read_whole(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  web:
+                    build: ./web
+                  payment:
+                    build: ./payment
+                """,
+            "cart/package.json": package_json("cart", dependencies={"express": "4"}),
+            "cart/server.js": """\
+                const app = require('express')();
+                app.get('/add/:id/:sku/:qty', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "web/package.json": package_json("web", dependencies={"express": "4"}),
+            "web/server.js": """\
+                function addToCart(user, product, quantity) {
+                    var url = 'http://cart:8080/add/' + user.id + '/' + product.sku + '/' + quantity;
+                    return fetch(url);
+                }
+                function addTypo(user, product, quantity) {
+                    return fetch('http://cart:8080/ad/' + user.id + '/' + product.sku + '/' + quantity);
+                }
+                """,
+            "payment/requirements.txt": "requests\n",
+            "payment/payment.py": """\
+                import requests
+
+                def add(user, sku, qty):
+                    return requests.get('http://cart:8080/add/' + user + '/' + sku + '/' + str(qty))
+                """,
+        }
+    )
+    # Before: past four `+` the start of the URL was an unknown piece
+    # ("GET {value}{value}/{sku}/{quantity}: URL is not known before run time"), SC107.
+    assert links(root) == [
+        "payment/payment.py:4 GET /add/{user}/{sku}/{qty} -> cart linked cart/server.js:2",
+        "web/server.js:3 GET /add/{id}/{sku}/{quantity} -> cart linked cart/server.js:2",
+        "web/server.js:6 GET /ad/{id}/{sku}/{quantity} -> cart broken -",
+    ]

@@ -79,7 +79,9 @@ if TYPE_CHECKING:
 # limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
 # 35: a JS object pattern destructured from `process.env` / `import.meta.env` binds each
 # name to its variable (`const { ML_URL = '' } = process.env`: an `env` piece, its default).
-EXTRACTOR_VERSION = 35
+# 36: a chain of `+` is read operand by operand at one level (`'/add/' + id + '/' + sku + '/' +
+# qty`), not one level per `+`: past four it was cut to an unknown piece.
+EXTRACTOR_VERSION = 36
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -23,6 +23,7 @@ from seamcheck.extract.common import (
     augmented_bindings,
     call_key,
     captures,
+    concatenated,
     first_suspension,
     import_key,
     informative,
@@ -883,10 +884,10 @@ class _JsExtractor:
                 return (Piece("tail", text(node)),)
         if kind == "binary_expression":
             operator = text(node.child_by_field_name("operator"))
-            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator == "+":
-                right = self._pieces(node.child_by_field_name("right"), depth + 1)
-                return joined((*left, *right))
+                chain = concatenated(node, kind, partial(self._pieces, depth=depth + 1))
+                return chain if chain is not None else (unknown_piece(node, self.data),)
+            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator in ("||", "??"):
                 right_node = node.child_by_field_name("right")
                 fallback = _literal_default(right_node)
