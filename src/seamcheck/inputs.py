@@ -27,7 +27,7 @@ from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
 from seamcheck.extract import EXTRACTOR_VERSION
-from seamcheck.project import Project, is_vite_config
+from seamcheck.project import Project, is_dockerfile, is_vite_config
 from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
 from seamcheck.sourceread import SourceState, read_state
@@ -41,7 +41,7 @@ UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vou
 # Non-source files whose content the resolver or the seams read (package.json exports,
 # tsconfig paths, manifests, compose and Kubernetes files, nginx configs and templates,
 # .proto services, .env files, Helm `.tpl` helpers, kustomize's `.properties` variable
-# files, .gitignore); for every other file only its existence matters.
+# files, .gitignore, Dockerfiles' `ENV`); for every other file only its existence matters.
 _CONTENT_SUFFIXES = frozenset(
     {
         ".json",
@@ -249,7 +249,12 @@ def content_matters(path: str) -> bool:
     name = path.rpartition("/")[2]
     # A name that is all suffix counts too: the seams read a `.yaml` as they read a `k8s.yaml`.
     suffix = name[name.rfind(".") :] if "." in name else ""
-    return suffix in _CONTENT_SUFFIXES or name in _CONTENT_NAMES or name.startswith(".env")
+    return (
+        suffix in _CONTENT_SUFFIXES
+        or name in _CONTENT_NAMES
+        or name.startswith(".env")
+        or is_dockerfile(name)
+    )
 
 
 def root_id(root: Path) -> str:

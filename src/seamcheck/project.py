@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from seamcheck.config import Config, ConfigError, tomllib, what_stands_at
+from seamcheck.dockerfile import final_image
 from seamcheck.extract import language_for
 from seamcheck.records import dataclass
 
@@ -51,8 +52,23 @@ TS_CONFIG_FILES = frozenset({"tsconfig.json", "jsconfig.json"})
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
+# Images that serve files: a compose service built into one of them is a static site.
+_STATIC_SERVERS = frozenset(
+    {"nginx", "nginxinc/nginx-unprivileged", "bitnami/nginx", "httpd", "caddy"}
+)
+_MAX_DOCKERFILE_SIZE = 512_000
 BROWSER_FRAMEWORKS = frozenset(
-    {"react", "react-dom", "vue", "svelte", "@angular/core", "vite", "preact", "solid-js"}
+    {
+        "react",
+        "react-dom",
+        "vue",
+        "svelte",
+        "@angular/core",
+        "angular",
+        "vite",
+        "preact",
+        "solid-js",
+    }
 )
 SERVER_FRAMEWORKS = frozenset(
     {
@@ -114,6 +130,12 @@ _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
 
+def is_dockerfile(name: str) -> bool:
+    """Whether a file name is a Dockerfile's, as the seams read them (`Dockerfile`,
+    `Dockerfile.prod`, `web.Dockerfile`): those whose content the cache tracks."""
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile")
+
+
 def is_test_file(path: str) -> bool:
     """Test code (`tests/`, `test_*.py`, `conftest.py`, `*.test.ts`, `__tests__/`, ...): it
     runs under a test runner, never in the deployed service."""
@@ -145,6 +167,9 @@ class ComposeService:
     # Repo-relative folder of its `build.dockerfile`, when one is named (a monorepo builds
     # each image from the root: `context: .`, `dockerfile: apps/web/Dockerfile`).
     dockerfile_folder: str | None = None
+    # Repo-relative path of the Dockerfile that builds its image (`Dockerfile` in the build
+    # context unless `build.dockerfile` names another); None when it builds none.
+    dockerfile: str | None = None
     published_ports: tuple[str, ...] = ()
     exposed_ports: tuple[str, ...] = ()
     # (variable, value as written); one given no value (`- NAME`, `NAME:`) is `${NAME}`:
@@ -544,9 +569,11 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         dockerfile_folder = None
+        dockerfile_rel = None if context_rel is None else posixpath.join(context_rel, "Dockerfile")
         if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
             written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
             dockerfile_folder = posixpath.dirname(written) or "."
+            dockerfile_rel = written
         hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
         networks = spec.get("networks")
         if isinstance(networks, dict):
@@ -559,6 +586,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 file=rel_file,
                 build_context=context_rel,
                 dockerfile_folder=dockerfile_folder,
+                dockerfile=dockerfile_rel,
                 published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
                 exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
                 environment=_environment(spec.get("environment")),
@@ -719,8 +747,16 @@ def discover(root: Path, config: Config) -> Project:
     candidates = _detect_candidates(root, by_folder, notes)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
     compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
+    static_sites = _static_sites(root, compose, by_folder)
     services = _build_services(
-        root, candidates, workspace_packages, workspace_roots, compose, config, sources
+        root,
+        candidates,
+        workspace_packages,
+        workspace_roots,
+        compose,
+        config,
+        sources,
+        static_sites,
     )
     files = []
     service_at = {s.root: s.name for s in services}
@@ -964,9 +1000,10 @@ def _build_services(
     compose: list[ComposeService],
     config: Config,
     sources: list[tuple[str, str, int]],
+    static_sites: frozenset[str] = frozenset(),
 ) -> list[Service]:
-    """Config-declared roots, detected manifests, and a root service for sources that no
-    manifest owns."""
+    """Config-declared roots, detected manifests, the static sites compose builds
+    (`_static_sites`), and a root service for sources that no manifest owns."""
     explicit = {c.name: c for c in config.services}
     explicit_roots = {
         _norm(c.path): c for c in config.services if c.path is not None and not c.disabled
@@ -983,6 +1020,8 @@ def _build_services(
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
+    for folder in static_sites - disabled_roots:
+        roots.setdefault(folder, None)
 
     owner_of: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
@@ -1027,6 +1066,9 @@ def _build_services(
             and not (SERVER_FRAMEWORKS & set(deps))
         ):
             tags.add("browser")
+        site = found is None and folder in static_sites
+        if site:
+            tags.add("browser")  # the scripts of the pages a web server serves
         if folder in workspace_members or (found is not None and found.nx is not None):
             tags.add("workspace")
         if amend is not None and amend.shared:
@@ -1043,7 +1085,7 @@ def _build_services(
                 manifest=found.manifest if found else None,
                 package_name=found.package_name if found else None,
                 dependencies=deps,
-                origin="config" if conf else ("root" if found is None else "detected"),
+                origin="config" if conf else ("root" if found is None and not site else "detected"),
                 hosts=amend.hosts if amend else (),
             )
         )
@@ -1058,6 +1100,32 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _static_sites(
+    root: Path, compose: list[ComposeService], by_folder: Mapping[str, set[str]]
+) -> frozenset[str]:
+    """The folders compose builds into an image that serves files (its Dockerfile's final
+    stage starts from nginx, httpd or caddy: `COPY static /usr/share/nginx/html`): a site
+    whose scripts run in the browser, a service even with no manifest of its own."""
+    sites: set[str] = set()
+    for entry in compose:
+        site = entry.dockerfile_folder or entry.build_context
+        rel = entry.dockerfile
+        if site in (None, "", ".") or rel is None:
+            continue
+        folder, _, name = rel.rpartition("/")
+        if not is_dockerfile(name) or name not in by_folder.get(folder or ".", ()):
+            continue  # not a file the walk found (ignored, or a link out of the repository)
+        try:
+            if (root / rel).stat().st_size > _MAX_DOCKERFILE_SIZE:
+                continue
+            text = (root / rel).read_text("utf-8", "replace")
+        except OSError:
+            continue
+        if final_image(text) in _STATIC_SERVERS:
+            sites.add(site)
+    return frozenset(sites)
 
 
 def _check_service_folder(root: Path, path: str, key: str, config: Config) -> None:

@@ -77,7 +77,13 @@ if TYPE_CHECKING:
 # 34: a Python list bound to a name keeps its items, as a JS array does (Tornado's
 # `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s, items past the
 # limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
-EXTRACTOR_VERSION = 35
+# 35: a TypeScript import whose names are used only as types (no `import type` written), and
+# every import of a declaration file, is `type_only`: the compilers drop them.
+# 36: a JS object pattern destructured from `process.env` / `import.meta.env` binds each
+# name to its variable (`const { ML_URL = '' } = process.env`: an `env` piece, its default).
+# 37: a chain of `+` is read operand by operand at one level (`'/add/' + id + '/' + sku + '/' +
+# qty`), not one level per `+`: past four it was cut to an unknown piece.
+EXTRACTOR_VERSION = 37
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -497,13 +497,42 @@ def seam_hints(comments: Iterable[ts.Node]) -> tuple[SeamHint, ...]:
 
 def joined(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
     """Adjacent literal pieces merged: `'a' + 'b'` is one literal."""
+    return tuple(_merged(pieces)[:MAX_PIECES])
+
+
+def _merged(pieces: Iterable[Piece]) -> list[Piece]:
     result: list[Piece] = []
     for piece in pieces:
         if piece.kind == "lit" and result and result[-1].kind == "lit":
             result[-1] = Piece("lit", result[-1].value + piece.value)
         elif piece.kind != "lit" or piece.value:
             result.append(piece)
-    return tuple(result[:MAX_PIECES])
+    return result
+
+
+def concatenated(
+    node: ts.Node, kind: str, pieces: Callable[[ts.Node], tuple[Piece, ...]]
+) -> tuple[Piece, ...] | None:
+    """The pieces of a chain of `+` (`'/cart/add/' + id + '/' + sku + '/' + qty`, nested to
+    the left as the grammar parses it), each operand read by `pieces` as one level below the
+    chain, not one per `+`: a long chain is as readable as a short one. None when it is made
+    of more pieces than a URL worth reading (`MAX_PIECES`), rather than a cut-off URL."""
+    operands: list[ts.Node] = []
+    current = node
+    while current.type == kind and _operator(current) == "+":
+        left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
+        if left is None or right is None or len(operands) >= MAX_PIECES:
+            return None
+        operands.append(right)
+        current = left
+    operands.append(current)
+    merged = _merged(p for operand in reversed(operands) for p in pieces(operand))
+    return tuple(merged) if len(merged) <= MAX_PIECES else None
+
+
+def _operator(node: ts.Node) -> str:
+    operator = node.child_by_field_name("operator")
+    return operator.type if operator is not None else ""
 
 
 # An unknown piece shows the start of its expression; reading only this much of it keeps

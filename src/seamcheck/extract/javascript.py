@@ -24,6 +24,7 @@ from seamcheck.extract.common import (
     augmented_bindings,
     call_key,
     captures,
+    concatenated,
     first_suspension,
     import_key,
     informative,
@@ -905,15 +906,13 @@ class _JsExtractor:
                 return (Piece("tail", text(node)),)
         if kind == "binary_expression":
             operator = text(node.child_by_field_name("operator"))
-            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator == "+":
-                right = self._pieces(node.child_by_field_name("right"), depth + 1)
-                return joined((*left, *right))
+                chain = concatenated(node, kind, partial(self._pieces, depth=depth + 1))
+                return chain if chain is not None else (unknown_piece(node, self.data),)
+            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator in ("||", "??"):
                 right_node = node.child_by_field_name("right")
-                fallback = string_literal(right_node)
-                if fallback is None and right_node is not None and right_node.type == "number":
-                    fallback = text(right_node)
+                fallback = _literal_default(right_node)
                 if len(left) == 1 and left[0].kind in ("env", "name") and fallback is not None:
                     return (Piece(left[0].kind, left[0].value, fallback),)
                 return left
@@ -984,8 +983,11 @@ class _JsExtractor:
         """`const { GET, POST: post } = createClient(...)`: each name an entry of what the
         call returns (`createClient().GET`), as `const GET = createClient(...).GET` is.
         Only a call's result, not awaited: an entry with a default, a rest element or any
-        other value binds nothing read here."""
+        other value binds nothing read here. Environment objects are read too
+        (`_destructured_env`)."""
         value = _unwrapped(right)
+        if dotted(value) in _ENV_OBJECTS:
+            return self._destructured_env(pattern, scope)
         called = self._binding_value(value) if value.type == "call_expression" else None
         if called is None or called[0] != "call":
             return []
@@ -995,6 +997,22 @@ class _JsExtractor:
             if default is None:
                 bindings.append(Binding(text(bound), "name", entry, scope, line))
                 self._recorded.add(bound.start_byte)
+        return bindings
+
+    def _destructured_env(self, pattern: ts.Node, scope: str) -> list[Binding]:
+        """`const { ML_URL, PORT = '8080', API: api } = process.env`: each name the variable
+        it is bound from, as `process.env.ML_URL || '8080'` is. An entry whose default is
+        not a literal, or nested deeper, binds nothing read here."""
+        line = pattern.start_point[0] + 1
+        bindings: list[Binding] = []
+        for bound, entry, default in _pattern_entries(pattern, ""):
+            variable = entry.removeprefix(".")
+            fallback = _literal_default(default)
+            if "." in variable or (default is not None and fallback is None):
+                continue
+            piece = Piece("env", variable, fallback)
+            bindings.append(Binding(text(bound), "expr", "", scope, line, (piece,)))
+            self._recorded.add(bound.start_byte)
         return bindings
 
     def _parameter_properties(self, scopes: ScopeIndex, typable: frozenset[str]) -> list[Binding]:
@@ -1413,6 +1431,15 @@ def _destructured_parameters(node: ts.Node) -> Iterator[tuple[str, ts.Node, ts.N
         if pattern is not None and pattern.type == "object_pattern":
             yield destructured_name(position), pattern, default
         position += 1
+
+
+def _literal_default(node: ts.Node | None) -> str | None:
+    """The text of a fallback written as a literal (`|| 'http://ml:8000'`, `?? 8080`, a
+    destructured entry's `= ''`), else None."""
+    value = string_literal(node)
+    if value is None and node is not None and node.type == "number":
+        return text(node)
+    return value
 
 
 def _pattern_entries(pattern: ts.Node, keys: str) -> Iterator[tuple[ts.Node, str, ts.Node | None]]:

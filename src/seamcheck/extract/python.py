@@ -23,6 +23,7 @@ from seamcheck.extract.common import (
     augmented_bindings,
     call_key,
     captures,
+    concatenated,
     first_suspension,
     import_key,
     informative,
@@ -648,7 +649,8 @@ class _PythonExtractor:
             operator = text(node.child_by_field_name("operator"))
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if operator == "+":
-                return joined((*(expand(left) if left else ()), *(expand(right) if right else ())))
+                chain = concatenated(node, kind, expand)
+                return chain if chain is not None else (unknown_piece(node, self.parsed),)
             if operator == "%" and left is not None and string_literal(left) is not None:
                 values = (
                     right.named_children if right is not None and right.type == "tuple" else [right]

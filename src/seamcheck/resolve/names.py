@@ -55,6 +55,10 @@ JS_GLOBALS = frozenset(
         "FormData", "Blob", "WebSocket", "EventSource", "XMLHttpRequest", "Worker",
     }
 )  # fmt: skip
+# AngularJS services injected by their parameter's name (`function ($scope, $http) {...}`):
+# a name no code of the file binds is the framework's, a global of the page (AngularJS is
+# loaded by a script tag as often as it is imported).
+ANGULARJS_INJECTED = frozenset({"$http"})
 _MAX_DEPTH = 8
 # TypeScript library classes whose instances a framework injects by type and whose calls
 # are client calls: `constructor(private http: HttpService)` holds an `HttpService()`.
@@ -642,6 +646,8 @@ class NameResolver:
         if file.is_python and name in PYTHON_BUILTINS:
             return Ref("builtin", name=name, package="ext:python:builtins")
         if not file.is_python and name in JS_GLOBALS:
+            return Ref("builtin", name=name, package="ext:js:globals")
+        if not file.is_python and name in ANGULARJS_INJECTED:
             return Ref("builtin", name=name, package="ext:js:globals")
         return _unresolved(f"'{name}' is a parameter or a name this file does not define")
 

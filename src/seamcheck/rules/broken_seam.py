@@ -1,11 +1,12 @@
 """SC104 — broken seam: a client call reaches a service that serves no such route.
 
 ## What it does
-Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, requests, httpx,
-aiohttp, urllib, gRPC stubs, and clients generated from an OpenAPI schema: openapi-fetch,
-openapi-react-query, openapi-typescript-codegen, @hey-api/openapi-ts, orval with a custom
-axios mutator), every websocket (`new WebSocket(url)`, `ws`, Python's `websockets.connect`,
-aiohttp's `ws_connect`) and every EventSource to the service its URL reaches — through
+Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, request, AngularJS
+`$http`, requests, httpx, aiohttp, urllib, gRPC stubs, and clients generated from an
+OpenAPI schema: openapi-fetch, openapi-react-query, openapi-typescript-codegen,
+@hey-api/openapi-ts, orval with a custom axios mutator), every websocket (`new
+WebSocket(url)`, `ws`, Python's `websockets.connect`, aiohttp's `ws_connect`) and every
+EventSource to the service its URL reaches — through
 compose names, ports, Dapr app ids and, for a browser front end, each proxy it sits behind
 (vite `server.proxy`, package.json `proxy`, nginx `location`) — and reports the call when
 that service serves no route with that method and path. The nearest routes it does serve are

@@ -326,6 +326,13 @@ class ClientFinder:
                 method = "POST"
         elif call.key:  # client['/items/{item_id}'].GET(init)
             url_arg = leaf_arg("str", call.key)
+        elif client == "request" and positional and positional[0].kind == "object":
+            # request({ uri, method }, callback): what follows the options is the callback,
+            # which says no method.
+            args = tuple(positional[:1])
+            url_arg = _keyword(args, *_URL_KEYWORDS)
+            if not method:
+                method, said, said_in = self._method(path, scope, args, url_arg, given)
         else:
             url_arg = positional[0] if positional else None
             request = self._request(resolved, url_arg) if client == "fetch" else None

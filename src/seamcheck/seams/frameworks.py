@@ -249,6 +249,17 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.METHOD": "superagent",
     "superagent.del": "superagent",
     "superagent": "superagent",
+    # request (deprecated, still in much Node code) and its promise wrappers: `request(url,
+    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`.
+    **{
+        f"{package}{call}": "request"
+        for package in ("request", "request-promise", "request-promise-native")
+        for call in ("", ".METHOD", ".del")
+    },
+    # AngularJS's injected `$http`: `$http({ url, method })` (GET when it does not say),
+    # `$http.get(url, config)`, `$http.post(url, data, config)`.
+    "$http": "angularjs",
+    "$http.METHOD": "angularjs",
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -353,5 +364,5 @@ CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
-    "fetch-event-source": "GET",
+    "fetch-event-source": "GET", "request": "GET", "angularjs": "GET",
 }  # fmt: skip

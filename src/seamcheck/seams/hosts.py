@@ -17,8 +17,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from seamcheck.dockerfile import image_environment
 from seamcheck.facts import Arg, Call
-from seamcheck.project import ComposeService, Project, Service, compose_owner, is_vite_config
+from seamcheck.project import (
+    ComposeService,
+    Project,
+    Service,
+    compose_owner,
+    is_dockerfile,
+    is_vite_config,
+)
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.environment import env_file_values
@@ -388,13 +396,14 @@ class HostMap:
 
     def _mounted_environment(self, rel: str) -> dict[str, str]:
         """The environment of the compose services the file `rel` is mounted into (itself
-        or a folder holding it): what the nginx image renders its templates with. A
+        or a folder holding it), or whose image is built from a folder holding it (its
+        Dockerfile copies it in): what the nginx image renders its templates with. A
         variable they set differently, to a value compose would interpolate, or to none
         (`- NAME`, `NAME:`: passed on from the shell running compose), is left out."""
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
-            if any(m in ("", rel) or rel.startswith(f"{m}/") for m in entry.mounts):
-                # `environment:` wins over an `env_file`: a variable it sets, the files do not.
+            if _holds(entry.mounts, rel) or _holds((_image_folder(entry),), rel):
+                # `environment:` wins over an `env_file`, which wins over the image's `ENV`.
                 given = dict(entry.environment)
                 for name, value in entry.environment:
                     values.setdefault(name, set()).add(value)
@@ -402,11 +411,24 @@ class HostMap:
                     if name not in given:
                         values.setdefault(name, set()).add(value)
                         given[name] = value
+                for name, value in self._image_environment(entry).items():
+                    if name not in given:
+                        values.setdefault(name, set()).add(value)
         return {
             name: value
             for name, (value, *others) in values.items()
             if not others and value and "$" not in value and "\n" not in value
         }
+
+    def _image_environment(self, entry: ComposeService) -> dict[str, str]:
+        """What the Dockerfile building `entry`'s image sets with `ENV`; {} for an image
+        built from no Dockerfile the walk found."""
+        rel = entry.dockerfile
+        if rel is None or rel not in self.project.other_files:
+            return {}
+        if not is_dockerfile(rel.rpartition("/")[2]):
+            return {}  # a name whose content the cache does not track
+        return image_environment(read_text(self.project, rel))
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
         """The proxies of the files that forward some path to `service`: the nginx in front
@@ -779,6 +801,16 @@ def _ingress_proxies(manifests: Manifests) -> list[Proxy]:
                   through=found.through)
         )  # fmt: skip
     return proxies
+
+
+def _holds(folders: tuple[str | None, ...], rel: str) -> bool:
+    """Whether `rel` is one of `folders` or inside one ("" and "." the repository's root)."""
+    return any(f is not None and (f in ("", ".", rel) or rel.startswith(f"{f}/")) for f in folders)
+
+
+def _image_folder(entry: ComposeService) -> str | None:
+    """The folder an image is built from: its Dockerfile's, else its build context."""
+    return entry.dockerfile_folder or entry.build_context
 
 
 _TEMPLATE_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")

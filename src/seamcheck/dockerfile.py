@@ -1,0 +1,71 @@
+"""What a Dockerfile says of the image it builds: the environment it sets with `ENV` (the
+defaults its container runs with where compose gives none: an nginx image's `ENV
+API_HOST=api`, which its templates are rendered with at start-up), and the image its final
+stage runs (`FROM nginx:1.25`: a static site). Reads the text; never builds or runs anything."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+_CONTINUED = re.compile(r"\\[ \t]*\r?\n")
+_INSTRUCTION = re.compile(r"^\s*(\w+)\s+(.*)$")
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+
+
+def image_environment(text: str) -> dict[str, str]:
+    """The variables the final stage of a Dockerfile sets (`ENV A=1 B="two"`, the legacy
+    `ENV A 1`); a stage before the last `FROM` builds, it does not run. A value that reads
+    a build argument or another variable (`$VERSION`) is not known here: left out, as one
+    the base image sets is."""
+    environment: dict[str, str] = {}
+    for instruction, rest in _instructions(text):
+        if instruction == "FROM":
+            environment = {}
+        elif instruction == "ENV":
+            environment.update(_assignments(rest))
+    return {name: value for name, value in environment.items() if "$" not in value}
+
+
+def final_image(text: str) -> str | None:
+    """The image the final stage starts from, without tag or digest (`nginx` for `FROM
+    --platform=$BUILDPLATFORM nginx:1.25-alpine AS web`); None when no `FROM` says one. A
+    stage named by an earlier `AS` is followed to the image it starts from."""
+    stages: dict[str, str] = {}
+    image = None
+    for instruction, rest in _instructions(text):
+        if instruction != "FROM":
+            continue
+        words = [w for w in rest.split() if not w.startswith("--")]
+        if not words:
+            continue
+        name = words[0].lower()
+        image = stages.get(name, name.partition("@")[0])
+        if ":" in image.rpartition("/")[2]:
+            image = image.rpartition(":")[0]
+        if len(words) == 3 and words[1].lower() == "as":
+            stages[words[2].lower()] = image
+    return image
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    joined = _CONTINUED.sub(" ", text)
+    found = []
+    for line in joined.splitlines():
+        match = _INSTRUCTION.match(line)
+        if match is not None and not line.lstrip().startswith("#"):
+            found.append((match.group(1).upper(), match.group(2).strip()))
+    return found
+
+
+def _assignments(rest: str) -> dict[str, str]:
+    try:
+        words = shlex.split(rest, comments=False, posix=True)
+    except ValueError:  # an unclosed quote: nothing read rather than a guess
+        return {}
+    if words and "=" not in words[0]:
+        return {words[0]: " ".join(words[1:])} if len(words) > 1 else {}
+    matches = [_ASSIGNMENT.match(word) for word in words]
+    if not all(matches):
+        return {}
+    return {m.group(1): m.group(2) for m in matches if m is not None}

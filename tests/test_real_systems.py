@@ -1,0 +1,434 @@
+"""Shapes met when seamcheck was run on public polyglot systems not written for it (a Node
+shop with an nginx front and a Flask payment service; a Next.js front end calling Python
+gRPC services, configured by compose and its `.env`): each test is a seam a reader finds
+there that seamcheck did not link, on a small repository of that shape."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links, problems
+
+RECS_PROTO = """
+    syntax = "proto3";
+    package shop;
+    service Recommender {
+      rpc ListRecommendations (ListRequest) returns (ListReply) {}
+    }
+"""
+RECS_SERVER = """
+    import grpc
+    import shop_pb2_grpc
+
+    class Recommender(shop_pb2_grpc.RecommenderServicer):
+        def ListRecommendations(self, request, context): ...
+"""
+# A gateway of a Next.js front end: the address destructured from the environment with a
+# default, as a ts-proto client is made with it.
+RECS_GATEWAY = """
+    import { ChannelCredentials } from '@grpc/grpc-js';
+    import { RecommenderClient } from '../protos/shop';
+
+    const { RECS_ADDR = '' } = process.env;
+
+    const client = new RecommenderClient(RECS_ADDR, ChannelCredentials.createInsecure());
+
+    export function listRecommendations(userId: string) {
+      return new Promise((resolve, reject) =>
+        client.listRecommendations({ userId }, (error, response) =>
+          error ? reject(error) : resolve(response)
+        )
+      );
+    }
+"""
+
+
+def grpc_shop(compose: str, env: str | None = None) -> dict[str, str]:
+    files = {
+        "docker-compose.yml": compose,
+        "pb/shop.proto": RECS_PROTO,
+        "services/recs/requirements.txt": "grpcio\n",
+        "services/recs/server.py": RECS_SERVER,
+        "services/web/package.json": package_json(
+            "web", dependencies={"next": "14", "@grpc/grpc-js": "1"}
+        ),
+        "services/web/gateways/recs.gateway.ts": RECS_GATEWAY,
+    }
+    if env is not None:
+        files[".env"] = env
+    return files
+
+
+def test_an_address_destructured_from_process_env_is_read_as_the_variable(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        grpc_shop(
+            """\
+            services:
+              web:
+                build: ./services/web
+                environment:
+                  - RECS_ADDR=recs:9001
+              recs:
+                build: ./services/recs
+            """
+        )
+    )
+    # Before: "host is not known before run time: 'RECS_ADDR' is a parameter or not a
+    # constant" (SC107); `const { X = '' } = process.env` is `process.env.X || ''`.
+    assert links(root) == [
+        "services/web/gateways/recs.gateway.ts:10 GRPC /shop.Recommender/ListRecommendations "
+        "-> recs linked services/recs/server.py:5",
+    ]
+
+
+def test_the_request_package_is_read_as_a_client(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  catalogue:
+                    build: ./catalogue
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const express = require('express');
+                const app = express();
+                app.get('/product/:sku', (req, res) => res.json({}));
+                app.get('/products', (req, res) => res.json([]));
+                app.listen(process.env.CATALOGUE_SERVER_PORT || '8080');
+                """,
+            "cart/package.json": package_json(
+                "cart", dependencies={"express": "4", "request": "^2.83.0"}
+            ),
+            "cart/server.js": """\
+                const request = require('request');
+                var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue'
+
+                function getProduct(sku) {
+                    return new Promise((resolve, reject) => {
+                        request('http://' + catalogueHost + ':8080/product/' + sku, (err, res, body) => {
+                            err ? reject(err) : resolve(JSON.parse(body));
+                        });
+                    });
+                }
+
+                function listProducts(cb) {
+                    request({ uri: `http://${catalogueHost}:8080/products`, json: true }, cb);
+                }
+
+                function addProduct(product, cb) {
+                    request.post('http://' + catalogueHost + ':8080/products', { json: product }, cb);
+                }
+                """,
+        }
+    )
+    # Before: no client call at all (the `request` package was not a client library).
+    assert links(root) == [
+        "cart/server.js:13 GET /products -> catalogue linked catalogue/server.js:4",
+        "cart/server.js:17 POST /products -> catalogue broken -",
+        "cart/server.js:6 GET /product/{sku} -> catalogue linked catalogue/server.js:3",
+    ]
+
+
+NGINX_SHOP_COMPOSE = """\
+services:
+  catalogue:
+    build:
+      context: catalogue
+  users:
+    build:
+      context: user
+  web:
+    build:
+      context: web
+    ports:
+      - "8080:8080"
+"""
+
+
+def nginx_shop(web_environment: str = "") -> dict[str, str]:
+    """A shop whose browser pages nginx serves, proxying `/api/<service>/` to each service
+    by a host its image's Dockerfile sets with `ENV` (the template rendered at start-up)."""
+    return {
+        "docker-compose.yml": NGINX_SHOP_COMPOSE + web_environment,
+        "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+        "catalogue/server.js": """\
+            const app = require('express')();
+            app.get('/products/:cat', (req, res) => res.json([]));
+            app.listen(8080);
+            """,
+        "user/package.json": package_json("user", dependencies={"express": "4"}),
+        "user/server.js": """\
+            const app = require('express')();
+            app.post('/login', (req, res) => res.json({}));
+            app.listen(8080);
+            """,
+        "web/package.json": package_json("web", dependencies={"react": "18"}),
+        "web/Dockerfile": """\
+            FROM node:20 AS build
+            ENV RATINGS_HOST=ratings-build
+            RUN npm ci && npm run build
+
+            FROM nginx:1.25
+            EXPOSE 8080
+            ENV CATALOGUE_HOST=catalogue \\
+                USER_HOST=user-service
+            COPY default.conf.template /etc/nginx/templates/default.conf.template
+            COPY --from=build /app/dist /usr/share/nginx/html
+            """,
+        "web/default.conf.template": """\
+            server {
+                listen 8080;
+                location / {
+                    root /usr/share/nginx/html;
+                }
+                location /api/catalogue/ {
+                    proxy_pass http://${CATALOGUE_HOST}:8080/;
+                }
+                location /api/user/ {
+                    proxy_pass http://${USER_HOST}:8080/;
+                }
+                location /api/ratings/ {
+                    proxy_pass http://${RATINGS_HOST}:80/;
+                }
+            }
+            """,
+        "web/src/api.js": """\
+            export const products = (cat) => fetch('/api/catalogue/products/' + cat);
+            export const login = (body) => fetch('/api/user/login', { method: 'POST', body });
+            export const rating = (sku) => fetch('/api/ratings/api/fetch/' + sku);
+            """,
+    }
+
+
+def test_an_nginx_template_is_rendered_with_the_env_of_the_image_its_folder_builds(
+    repo: RepoFactory,
+) -> None:
+    root = repo(nginx_shop())
+    # Before: "nginx location /api/catalogue/ forwards to http://${CATALOGUE_HOST}:8080/:
+    # host '${catalogue_host}' names no service" for each; the Dockerfile's `ENV` is the
+    # environment the template is rendered with when compose gives none.
+    assert links(root) == [
+        "web/src/api.js:1 GET /products/{cat} -> catalogue linked catalogue/server.js:2 "
+        "via nginx location /api/catalogue/",
+    ]
+    # The image's `USER_HOST=user-service` names no service here; a variable set only in a
+    # build stage is not in the image nginx runs.
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "nginx location /api/user/ (web/default.conf.template:9) forwards to "
+        "http://user-service:8080/: host 'user-service' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)",
+        "nginx location /api/ratings/ (web/default.conf.template:12) forwards to "
+        "http://${RATINGS_HOST}:80/: host '${ratings_host}' names no service (compose "
+        "service, hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)",
+    ]
+
+
+def test_compose_environment_wins_over_the_dockerfile_env(repo: RepoFactory) -> None:
+    root = repo(nginx_shop("    environment:\n      - USER_HOST=users\n"))
+    # Before (and without the compose variable): the user call was not linked.
+    assert links(root) == [
+        "web/src/api.js:1 GET /products/{cat} -> catalogue linked catalogue/server.js:2 "
+        "via nginx location /api/catalogue/",
+        "web/src/api.js:2 POST /login -> users linked user/server.js:2 "
+        "via nginx location /api/user/",
+    ]
+
+
+def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  catalogue:
+                    build: ./catalogue
+                  web:
+                    build: ./web
+                    ports:
+                      - "8080:8080"
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const app = require('express')();
+                app.get('/products/:cat', (req, res) => res.json([]));
+                app.get('/categories', (req, res) => res.json([]));
+                app.put('/rate/:sku/:score', (req, res) => res.send('OK'));
+                app.listen(8080);
+                """,
+            # An AngularJS 1.x front end (the npm package `angular`), its pages served by nginx.
+            "web/package.json": package_json("web", dependencies={"angular": "1.8.3"}),
+            "web/nginx.conf": """\
+                server {
+                    listen 8080;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/catalogue/ {
+                        proxy_pass http://catalogue:8080/;
+                    }
+                }
+                """,
+            "web/static/js/controller.js": """\
+                (function(angular) {
+                    var shop = angular.module('shop', ['ngRoute']);
+
+                    shop.controller('shopform', function($scope, $http) {
+                        $scope.getProducts = function(category) {
+                            $http({
+                                url: '/api/catalogue/products/' + category,
+                                method: 'GET'
+                            }).then((res) => { $scope.products = res.data; });
+                        };
+                        function getCategories() {
+                            $http({ url: '/api/catalogue/categories' }).then((res) => {
+                                $scope.categories = res.data;
+                            });
+                        }
+                        $scope.rate = function(sku, score) {
+                            $http.put('/api/catalogue/rate/' + sku + '/' + score);
+                        };
+                        $scope.vote = function(sku) {
+                            $http.post('/api/catalogue/vote/' + sku, {});
+                        };
+                        getCategories();
+                    });
+                }) (window.angular);
+                """,
+        }
+    )
+    # Before: none of these was a client call (`$http` an unknown parameter), and the front
+    # end, depending on `angular` alone, was not tagged `browser` (no nginx in front of it).
+    assert links(root) == [
+        "web/static/js/controller.js:12 GET /categories -> catalogue linked "
+        "catalogue/server.js:3 via nginx location /api/catalogue/",
+        "web/static/js/controller.js:17 PUT /rate/{sku}/{score} -> catalogue linked "
+        "catalogue/server.js:4 via nginx location /api/catalogue/",
+        "web/static/js/controller.js:20 POST /vote/{sku} -> catalogue broken - "
+        "via nginx location /api/catalogue/",
+        "web/static/js/controller.js:6 GET /products/{category} -> catalogue linked "
+        "catalogue/server.js:2 via nginx location /api/catalogue/",
+    ]
+    # `$http` is a global of the page in the graph, as `fetch` is (before the fix's first
+    # version, building the graph failed on it).
+    graph = run_cli("graph", str(root), "--no-cache", "--format", "json")
+    assert graph.exit_code == 0, graph.output
+    assert '"id": "ext:js:globals"' in graph.stdout
+
+
+def test_a_folder_compose_builds_into_an_nginx_image_is_a_browser_front_end(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build:
+                      context: cart
+                  web:
+                    build:
+                      context: web
+                    ports:
+                      - "8080:8080"
+                  tools:
+                    build:
+                      context: tools
+                """,
+            "cart/package.json": package_json("cart", dependencies={"express": "4"}),
+            "cart/server.js": """\
+                const app = require('express')();
+                app.get('/cart/:id', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            # Static pages and their scripts, no manifest: the image copies them into nginx.
+            "web/Dockerfile": """\
+                FROM nginx:1.16
+                ENV CART_HOST=cart
+                COPY default.conf.template /etc/nginx/conf.d/default.conf.template
+                COPY static /usr/share/nginx/html
+                """,
+            "web/default.conf.template": """\
+                server {
+                    listen 8080;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/cart/ {
+                        proxy_pass http://${CART_HOST}:8080/;
+                    }
+                }
+                """,
+            "web/static/js/cart.js": """\
+                function loadCart(id) {
+                    return fetch('/api/cart/cart/' + id).then((res) => res.json());
+                }
+                """,
+            # A folder of scripts built into a Node image is no static site.
+            "tools/Dockerfile": "FROM node:20\nCOPY . /app\n",
+            "tools/seed.js": "fetch('/api/cart/cart/1');\n",
+        }
+    )
+    # Before: web/static/js/cart.js belonged to the repository's root service, behind no
+    # nginx ("relative URL '/api/cart/cart/{id}' with no base URL").
+    assert links(root) == [
+        "web/static/js/cart.js:2 GET /cart/{id} -> cart linked cart/server.js:2 "
+        "via nginx location /api/cart/",
+    ]
+    services = run_cli("services", str(root), "--no-cache", "--format", "json")
+    listed = {s["name"]: (s["root"], s["tags"]) for s in json.loads(services.stdout)["services"]}
+    assert listed["web"] == ("web", ["browser"])
+    assert "tools" not in listed
+    assert problems(root) == [
+        "tools/seed.js:1 /api/cart/cart/1: relative URL '/api/cart/cart/1' with no base URL",
+    ]
+
+
+def test_a_long_chain_of_string_concatenation_is_read_whole(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  web:
+                    build: ./web
+                  payment:
+                    build: ./payment
+                """,
+            "cart/package.json": package_json("cart", dependencies={"express": "4"}),
+            "cart/server.js": """\
+                const app = require('express')();
+                app.get('/add/:id/:sku/:qty', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "web/package.json": package_json("web", dependencies={"express": "4"}),
+            "web/server.js": """\
+                function addToCart(user, product, quantity) {
+                    var url = 'http://cart:8080/add/' + user.id + '/' + product.sku + '/' + quantity;
+                    return fetch(url);
+                }
+                function addTypo(user, product, quantity) {
+                    return fetch('http://cart:8080/ad/' + user.id + '/' + product.sku + '/' + quantity);
+                }
+                """,
+            "payment/requirements.txt": "requests\n",
+            "payment/payment.py": """\
+                import requests
+
+                def add(user, sku, qty):
+                    return requests.get('http://cart:8080/add/' + user + '/' + sku + '/' + str(qty))
+                """,
+        }
+    )
+    # Before: past four `+` the start of the URL was an unknown piece
+    # ("GET {value}{value}/{sku}/{quantity}: URL is not known before run time"), SC107.
+    assert links(root) == [
+        "payment/payment.py:4 GET /add/{user}/{sku}/{qty} -> cart linked cart/server.js:2",
+        "web/server.js:3 GET /add/{id}/{sku}/{quantity} -> cart linked cart/server.js:2",
+        "web/server.js:6 GET /ad/{id}/{sku}/{quantity} -> cart broken -",
+    ]
