@@ -19,6 +19,15 @@ CASES: dict[str, tuple[str, str, str]] = {
     "arrows": ("a.js", "javascript", "const f = " + "() =>\n " * N + "1;\n"),
     "blocks": ("a.js", "javascript", "function f(){\n" * N + "}" * N + "\n"),
     "calls": ("a.py", "python", "x = " + "f(\n" * N + "1" + ")" * N + "\n"),
+    # An import named as a type at every level (`extract/typeuse.py` places each use).
+    "typed": (
+        "a.ts",
+        "typescript",
+        "import { Model } from './model';\n"
+        + "".join(f"function f{i}(x: Model) {{\n" for i in range(N // 2))
+        + "}\n" * (N // 2),
+    ),
+    "concat": ("a.js", "javascript", "const url = 'a'" + " + x" * N + ";\n"),
     "comments": (
         "a.py",
         "python",

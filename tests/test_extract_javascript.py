@@ -159,10 +159,10 @@ def test_javascript_keeps_every_import_a_declaration_file_keeps_none() -> None:
 
 
 def test_an_import_named_too_often_to_place_every_use_is_kept() -> None:
-    # Each use is placed in the tree at a cost that grows with the nesting (a hostile file of
-    # 20,000 nested functions took 4.7 s): past a few hundred uses in type positions, the
-    # import is kept, as it was before imports were told apart by their uses. Real files
-    # place a few dozen.
+    # Each use is placed in the tree at a cost that grows with the nesting (placing every use
+    # in a hostile file of 20,000 nested functions took 4.7 s): past a few hundred uses in type
+    # positions, the import is kept, as it was before imports were told apart by their uses.
+    # Real files place a few dozen.
     def nested(depth: int) -> str:
         typed = "".join(f"function f{i}(x: Model) {{\n" for i in range(depth)) + "}\n" * depth
         return "import { Model } from './model';\n" + typed
