@@ -526,3 +526,55 @@ def test_acyclic_keeps_nestjs_injection_through_constructor_types(repo: RepoFact
         "of 2 module(s): api/src/orders/orders.service.ts -> api/src/users/users.service.ts -> "
         "api/src/orders/orders.service.ts"
     ]
+
+
+def test_a_path_expression_ending_in_a_slash_names_the_folder_not_a_sibling_file(
+    repo: RepoFactory,
+) -> None:
+    # A React front end with `api.ts` (a thin fetch wrapper every layer may use) beside the
+    # `api/` folder of generated endpoint modules that only the hooks may import. Before,
+    # `web/src/api/` also named `api.ts` (the extension is dropped), so the components'
+    # imports of the wrapper broke the contract too.
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"react": "^18"}),
+            "web/src/api.ts": "export const get = (url: string) => fetch(url);\n",
+            "web/src/api/orders.ts": (
+                "import { get } from '../api';\nexport const orders = () => get('/orders');\n"
+            ),
+            "web/src/hooks/useOrders.ts": (
+                "import { get } from '../api';\n"
+                "import { orders } from '../api/orders';\n"
+                "export const useOrders = () => [get('/me'), orders()];\n"
+            ),
+            "web/src/components/Orders.tsx": (
+                "import { get } from '../api';\n"
+                "import { orders } from '../api/orders';\n"
+                "export const Orders = () => <div>{String(get('/me'))}{String(orders())}</div>;\n"
+            ),
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "components call endpoints through hooks"
+                type = "forbidden"
+                source = ["web/src/components/"]
+                forbidden = ["web/src/api/"]
+
+                [[contracts]]
+                name = "the wrapper and the endpoints, without a slash"
+                type = "forbidden"
+                source = ["web/src/hooks"]
+                forbidden = ["web/src/api"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "web/src/components/Orders.tsx:2: SC302 forbidden contract 'components call endpoints "
+        "through hooks': web/src/components/Orders.tsx imports forbidden "
+        "'web/src/api/orders.ts'",
+        "web/src/hooks/useOrders.ts:1: SC302 forbidden contract 'the wrapper and the "
+        "endpoints, without a slash': web/src/hooks/useOrders.ts imports forbidden "
+        "'web/src/api.ts'",
+        "web/src/hooks/useOrders.ts:2: SC302 forbidden contract 'the wrapper and the "
+        "endpoints, without a slash': web/src/hooks/useOrders.ts imports forbidden "
+        "'web/src/api/orders.ts'",
+    ]

@@ -4,7 +4,9 @@
   import name, and JS/TS modules by their path inside their service with `/` read as `.` and
   the extension dropped (`src.routes` is `services/gateway/src/routes/**`).
 - A path expression (anything with a `/`: `services/gateway/src/routes/`, `apps/*/src/api`)
-  matches modules of either language by repo-relative path, extension dropped.
+  matches modules of either language by repo-relative path, extension dropped. One ending in
+  `/` names a folder, as in .gitignore: the files in it (a package's `__init__.py`
+  included), not a sibling file of the same name (`routes.ts` beside `routes/`).
 - `*` is exactly one segment (and may be part of one: `test_*`), `**` any number of them.
 - An expression matches a module and all its descendants, as in import-linter.
 - External packages match by name: `requests`, `sklearn`, `@tensorflow/tfjs-node`, `fs`.
@@ -26,6 +28,7 @@ class ModuleKeys:
 
     name: Segments  # dotted-expression view
     path: Segments  # path-expression view
+    folder: Segments = ()  # the folder holding the file: what `dir/` expressions see
 
 
 def expression_problem(expr: str) -> str | None:
@@ -59,7 +62,9 @@ def pattern_of(expr: str) -> Segments:
 
 def matches(expr: str, keys: ModuleKeys) -> bool:
     """True when `expr` names this module or one of its ancestors."""
-    segments = keys.path if is_path_expression(expr) else keys.name
+    if not is_path_expression(expr):
+        return prefix_length(pattern_of(expr), keys.name) is not None
+    segments = keys.folder if expr.endswith("/") else keys.path
     return prefix_length(pattern_of(expr), segments) is not None
 
 

@@ -126,7 +126,7 @@ def _module_keys(path: str, data: dict[str, object], service_root: str) -> Modul
     else:
         inside = pure.relative_to(service_root) if service_root != "." else pure
         name = (*inside.parent.parts, stem)
-    return ModuleKeys(name=tuple(name), path=tuple(path_parts))
+    return ModuleKeys(name=tuple(name), path=tuple(path_parts), folder=pure.parent.parts)
 
 
 EdgeFilter = Callable[[Hop], bool]
