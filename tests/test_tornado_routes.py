@@ -183,6 +183,7 @@ SUBCLASS = {
           await fetch(`${base}/v1/scroe`, { method: "POST" });
           await fetch(`${base}/v1/plugins/sentiment`, { method: "POST" });
           await fetch(`${base}/static/app.js`);
+          await fetch(`${base}/assets/app.js`);
           return Response.json({});
         }
         """,
@@ -233,7 +234,8 @@ def test_an_application_subclass_serves_the_rules_it_passes_up(repo: RepoFactory
     """`super().__init__(handlers, **settings)` in an `Application` subclass: its rules are
     read, `put = post` serves PUT too. A pattern with a non-capturing group makes the calls
     under its literal start unsure, and settings seamcheck cannot read may serve static
-    files; a typo elsewhere is still broken."""
+    files under any prefix (`static_url_prefix`) or any path (`default_handler_class`); a
+    near miss of a rule read is still broken."""
     root = repo(SUBCLASS)
     assert [r for r in routes(root) if r.startswith("model ")] == [
         "model POST /v1/score model/server.py:17",
@@ -244,16 +246,23 @@ def test_an_application_subclass_serves_the_rules_it_passes_up(repo: RepoFactory
         "gateway/app/api/score/route.ts:4 POST /v1/scroe -> model broken -",
         "gateway/app/api/score/route.ts:5 POST /v1/plugins/sentiment -> model unsure -",
         "gateway/app/api/score/route.ts:6 GET /static/app.js -> model unsure -",
+        # Before, SC104: only /static/ was taken to be unsure.
+        "gateway/app/api/score/route.ts:7 GET /assets/app.js -> model unsure -",
     ]
     found = findings(root)
     assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
         "gateway/app/api/score/route.ts:4"
     ]
-    assert any(
-        f.startswith("SC107 gateway/app/api/score/route.ts:6")
-        and "static files its settings (not read) may serve" in f
+    assert [
+        f.split(" ", 2)[1]
         for f in found
-    )
+        if f.startswith("SC107")
+        and "static files or a default handler its settings (not read) may serve" in f
+    ] == [
+        "gateway/app/api/score/route.ts:5",
+        "gateway/app/api/score/route.ts:6",
+        "gateway/app/api/score/route.ts:7",
+    ]
 
 
 def test_a_rules_list_changed_after_it_is_written_makes_every_call_unsure(
@@ -269,6 +278,7 @@ def test_a_rules_list_changed_after_it_is_written_makes_every_call_unsure(
         "gateway/app/api/score/route.ts:4",
         "gateway/app/api/score/route.ts:5",
         "gateway/app/api/score/route.ts:6",
+        "gateway/app/api/score/route.ts:7",
     ]
     # Unsure for what it declares, not for declaring nothing seamcheck recognises.
     assert all("rules seamcheck cannot read at model/server.py:22" in f for f in unsure)

@@ -215,8 +215,7 @@ class TornadoRoutes(RouteCore):
         """What an application's settings serve on their own: the static files of
         `static_path` (GET and HEAD under `static_url_prefix`, and `/favicon.ico`,
         `/robots.txt`), and every path the `default_handler_class` answers. Settings
-        seamcheck cannot read (`**options`) may serve static files, under the default
-        prefix as their `static_url_prefix` is rarely moved."""
+        seamcheck cannot read (`**options`) may serve either: any path, under any method."""
         settings, known = self._settings(path, call, args)
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
@@ -237,9 +236,10 @@ class TornadoRoutes(RouteCore):
                         for m in ("GET", "HEAD")
                     )
         elif not known:
-            what = "static files its settings (not read) may serve"
-            for head in (_STATIC_DEFAULT, *_STATIC_FILES):
-                self._tornado_unread(path, where, head, [("GET", ""), ("HEAD", "")], what)
+            # Under any `static_url_prefix`, and a `default_handler_class` answers any path:
+            # what they serve is not known, only near misses of the rules read are typos.
+            what = "static files or a default handler its settings (not read) may serve"
+            self._tornado_unread(path, where, "", [(ANY, "")], what)
         default = settings.get("default_handler_class")
         if default is not None:
             verbs = self._handler_verbs(default[0], default[1], default[2])
