@@ -1,28 +1,46 @@
 """Django Ninja: operations declared on a `NinjaAPI` or a `Router` (`@api.get(path)`, ...,
 `@api.api_operation(methods, path)`), routers added under prefixes (`api.add_router(prefix,
 router)`, also nested and by dotted path), served where a Django URLconf serves the API's
-URLs (`path("api/", api.urls)`), with the docs pages Ninja serves on its own."""
+URLs (`path("api/", api.urls)`), with the docs pages Ninja serves on its own.
+
+Django Ninja Extra too: its `NinjaExtraAPI` is an API, and its controllers (classes under
+`@api_controller(prefix)`, their methods under `@route.get(path)` or `@http_get(path)`, also
+those of first-party base classes) serve under their prefix on the API that
+`register_controllers` them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, enclosing_scope
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import HTTP_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
 from seamcheck.seams.routes.django import DjangoRoutes
-from seamcheck.seams.routes.servers import Declared, Server, UnreadMount
+from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared, Server, UnreadMount
 from seamcheck.seams.values import Values, display
 
-_APIS = frozenset({"ninja.NinjaAPI", "ninja.main.NinjaAPI"})
+_APIS = frozenset(
+    {"ninja.NinjaAPI", "ninja.main.NinjaAPI", "ninja_extra.NinjaExtraAPI",
+     "ninja_extra.main.NinjaExtraAPI"}
+)  # fmt: skip
+_CONTROLLERS = frozenset(
+    {"ninja_extra.api_controller", "ninja_extra.controllers.api_controller",
+     "ninja_extra.controllers.base.api_controller"}
+)  # fmt: skip
+# `route.get(path)` (`ninja_extra.route`, `ninja_extra.controllers.route`) and `http_get(path)`:
+# the verb their last name says; `generic` takes `methods=`.
+_EXTRA_DECORATORS = re.compile(r"ninja_extra(?:\.controllers)?\.(?:route\.(\w+)|http_(\w+))")
+# A base class whose routes are built from its `model_config`, which is not read here.
+_MODEL_CONTROLLERS = frozenset({"ModelControllerBase"})
 _ROUTERS = frozenset({"ninja.Router", "ninja.router.Router"})
 
 # What a NinjaAPI serves on its own, by the argument that moves it -> where it is; the docs
 # page only where the schema is served (`ninja.openapi.urls.get_openapi_urls`).
+HTTP_METHODS_UPPER = frozenset(m.upper() for m in HTTP_METHODS)
 _NINJA_DOCS = {"openapi_url": "/openapi.json", "docs_url": "/docs"}
 _NINJA_GATES: dict[str, tuple[str, ...]] = {"openapi_url": (), "docs_url": ("openapi_url",)}
 
@@ -39,31 +57,151 @@ class NinjaRoutes(DjangoRoutes):
         self.ninja_where: dict[str, Where] = {}  # API or router -> where it is made
         # (URLconf, its `path(route, api.urls)` call, the route, the API), from `_django`.
         self.ninja_urls: list[tuple[str, Call, str, str]] = []
+        # Django Ninja Extra: (file, class) -> its controller's server key, and the
+        # operations its methods declare, by class, for the controllers that inherit them.
+        self.extra_controllers: dict[tuple[str, str], str] = {}
+        self.extra_operations: dict[tuple[str, str], list[tuple[str, Call, str]]] = {}
 
     def _ninja(self) -> None:
         """Every operation, router and API, once the URLconfs are read (`_django`). An API
         whose URLs no URLconf seamcheck reads serves them at paths not known, so does a
         router added to no API: the calls that end as their routes are unsure."""
         for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "ninja"):
+            if not path.endswith(".py") or not self._reaches(path, "ninja", "ninja_extra"):
                 continue
+            registrations: list[tuple[Call, str]] = []
             for call in facts.calls:
                 qualname = self._qualname(path, call)
                 receiver, _, method = qualname.rpartition("().")
                 if qualname in _APIS or qualname in _ROUTERS:
                     self._ninja_server(path, call, qualname)
+                elif receiver in _APIS and method == "register_controllers":
+                    registrations.append((call, self._ninja_owner(path, call)))
                 elif receiver in _APIS or receiver in _ROUTERS:
                     owner = self._ninja_owner(path, call)
                     if method == "add_router":
                         self._ninja_add_router(path, call, owner)
                     else:
                         self._ninja_operation(path, call, owner, method)
+                elif qualname in _CONTROLLERS and call.decorates:
+                    self._extra_controller(path, call.decorates, call)
+                elif call.decorates and (verb := _EXTRA_DECORATORS.fullmatch(qualname)):
+                    cls = call.decorates.rpartition(".")[0]
+                    operations = self.extra_operations.setdefault((path, cls), [])
+                    operations.append((path, call, verb[1] or verb[2]))
+            for definition in facts.definitions:
+                if definition.kind == "class" and "api_controller" in definition.decorators:
+                    self._extra_controller(path, definition.qualname, None)  # bare decorator
+            for call, owner in registrations:
+                self._extra_register(path, call, owner)
+        self._extra_operations()
         self._ninja_urls()
         for key, where in self.ninja_where.items():
             server = self.servers[key]
             if not server.mounts and server.unread_prefix is None:
                 what = "Django Ninja's routes, served where seamcheck cannot see"
                 server.unread_prefix = UnreadMount(where, what)
+
+    def _extra_controller(self, path: str, cls: str, call: Call | None) -> None:
+        """A Django Ninja Extra controller class: a router of its own, added to the API that
+        registers it under the prefix its decorator gives ("" when bare)."""
+        key = f"ninja_extra:{path}::{cls}"
+        if (path, cls) in self.extra_controllers:
+            return
+        self.extra_controllers[(path, cls)] = key
+        definition = self.values.symbols[path].definitions.get(cls)
+        line, column = (call.span.line, call.span.column) if call is not None else (1, 1)
+        if definition is not None and call is None:
+            line, column = definition.span.line, definition.span.column
+        self.servers.setdefault(key, Server("ninja"))
+        self.ninja_where[key] = Where(path, line, column)
+
+    def _extra_register(self, path: str, call: Call, owner: str) -> None:
+        """`api.register_controllers(UsersController, ...)`: each controller under its prefix.
+        One given otherwise (`import_string(...)`) may serve anything on the API."""
+        file = self.values.symbols[path]
+        for arg in call.args:
+            ref = None
+            if arg.kind == "name" and arg.keyword is None:
+                ref = self.values.names.resolve_dotted(file, call.scope, arg.value, 0)
+            key = self.extra_controllers.get((ref.path, ref.name)) if ref is not None else None
+            if ref is None or ref.kind != "def" or key is None:
+                where = Where(path, call.span.line, call.span.column)
+                what = f"the controller {arg.value or 'registered'}"
+                service = self.service_of.get(path, "")
+                self.declared.append(Declared(owner, service, ANY, "", "ninja", where, "", what))
+                continue
+            prefix, unread = self._extra_prefix(ref.path, ref.name)
+            self.servers[key].mounts.append((owner, prefix, unread))
+
+    def _extra_prefix(self, path: str, cls: str) -> tuple[str, UnreadMount | None]:
+        """The prefix a controller's `@api_controller(prefix)` gives: "" when bare."""
+        decorator = next(
+            (
+                c
+                for c in self.resolution.facts[path].calls
+                if c.decorates == cls and self._qualname(path, c) in _CONTROLLERS
+            ),
+            None,
+        )
+        given = decorator.args[0] if decorator is not None and decorator.args else None
+        if decorator is None or given is None or given.keyword not in (None, "prefix_or_class"):
+            return "", None
+        template = self.values.of_arg(path, decorator.scope, given)
+        if template is None or any(part.param for part in template):
+            where = Where(path, decorator.span.line, decorator.span.column)
+            return "", UnreadMount(where, "a controller prefix known only at run time")
+        prefix = _ninja_path(display(template))
+        if "{" in prefix:
+            # Ninja Extra serves such a controller's routes without their prefix
+            # (`APIController.build_routers`), and reads the parameters from elsewhere.
+            where = Where(path, decorator.span.line, decorator.span.column)
+            return "", UnreadMount(where, "a controller prefix with path parameters")
+        return prefix, None
+
+    def _extra_operations(self) -> None:
+        """Each controller's operations: its own methods' and its first-party bases'. One
+        built from a model (`ModelControllerBase`) serves routes not read here."""
+        for (path, cls), key in sorted(self.extra_controllers.items()):
+            for at, call, verb in self._extra_inherited(path, cls, 0):
+                self._extra_operation(at, call, key, verb)
+
+    def _extra_inherited(self, path: str, cls: str, depth: int) -> list[tuple[str, Call, str]]:
+        found = list(self.extra_operations.get((path, cls), ()))
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(cls) if file is not None else None
+        if file is None or definition is None or depth > MAX_MOUNT_DEPTH:
+            return found
+        for base in definition.bases:
+            ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
+            if ref.kind == "def":
+                found += self._extra_inherited(ref.path, ref.name, depth + 1)
+            elif ref.kind == "external" and ref.name.rpartition(".")[2] in _MODEL_CONTROLLERS:
+                where = Where(path, definition.span.line, definition.span.column)
+                key = self.extra_controllers.get((path, cls), "")
+                what = f"the routes {cls} builds from its model"
+                service = self.service_of.get(path, "")
+                self.declared.append(Declared(key, service, ANY, "", "ninja", where, "", what))
+        return found
+
+    def _extra_operation(self, path: str, call: Call, owner: str, verb: str) -> None:
+        """`@route.get(path)`, `@http_post(path)`, `@route.generic(path, methods=[...])`: the
+        path defaults to the controller's own."""
+        positional = [a for a in call.args if a.keyword is None]
+        at = (
+            positional[0]
+            if positional
+            else next((a for a in call.args if a.keyword == "path"), Arg("str", ""))
+        )
+        if verb == "generic":
+            verbs = _listed_methods(next((a for a in call.args if a.keyword == "methods"), None))
+        elif verb.upper() in HTTP_METHODS_UPPER:
+            verbs = [verb.upper()]
+        else:
+            return
+        if at.kind == "str":
+            at = replace(at, value=_ninja_path(at.value))
+        self._declare(owner, path, verbs, at, "ninja", call, self._handler(path, call))
 
     def _ninja_server(self, path: str, call: Call, qualname: str) -> str | None:
         """The API or router a binding holds, registered on first sight (an API with the
