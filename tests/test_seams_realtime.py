@@ -577,3 +577,46 @@ def test_a_request_no_route_takes_beside_a_ws_server_on_any_path(repo: RepoFacto
         "SC104 edge/index.js:5 GET /statuz reaches 'hub', which serves no such route; did you "
         "mean GET /status (hub/index.js:6)?",
     ]
+
+
+def test_a_websocket_to_a_fastapi_get_route_is_broken(repo: RepoFactory) -> None:
+    # FastAPI answers a websocket handshake only on its websocket routes (403 elsewhere):
+    # before, the call below linked to GET /v1/ws/health. An aiohttp GET handler may upgrade
+    # (`WebSocketResponse`), so there the same call still links.
+    gateway = {
+        "gateway/package.json": package_json("gateway", dependencies={"ws": "^8"}),
+        "gateway/src/live.ts": """
+            import WebSocket from 'ws';
+
+            export const health = () => new WebSocket(`${process.env.ML_WS_URL}/v1/ws/health`);
+            export const feed = () => new WebSocket('ws://feed:8080/feed');
+        """,
+    }
+    feed = {
+        "feed/requirements.txt": "aiohttp\n",
+        "feed/server.py": """
+            from aiohttp import web
+
+
+            async def feed(request):
+                ws = web.WebSocketResponse()
+                await ws.prepare(request)
+                return ws
+
+
+            app = web.Application()
+            app.router.add_get("/feed", feed)
+            web.run_app(app, port=8080)
+        """,
+    }
+    compose = COMPOSE + '  feed:\n    build: ./feed\n    expose: ["8080"]\n'
+    root = repo({"docker-compose.yml": compose, **ML, **gateway, **feed})
+    assert links(root) == [
+        "gateway/src/live.ts:3 WS /v1/ws/health -> ml broken -",
+        "gateway/src/live.ts:4 WS /feed -> feed linked feed/server.py:11",
+    ]
+    assert findings(root)[0] == (
+        "SC104 gateway/src/live.ts:3 WS /v1/ws/health reaches 'ml', which serves "
+        "/v1/ws/health for GET only: its framework takes a websocket handshake on its "
+        "websocket routes only"
+    )

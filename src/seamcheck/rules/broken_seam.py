@@ -28,8 +28,10 @@ whose method fits and which may serve the path, the call is not reported here bu
 with those routes. A websocket lands on a websocket route (`@router.websocket`, express-ws
 `app.ws`, a `ws` server's `path`, Flask-Sock) or on a GET route, whose handler may upgrade;
 it is reported only when the service declares a websocket route seamcheck reads (otherwise
-it may serve websockets in a way seamcheck does not read: SC107). A plain HTTP request or an
-EventSource to a path the service serves to websockets only is reported, saying so.
+it may serve websockets in a way seamcheck does not read: SC107). Where websockets have
+routes of their own (FastAPI, Starlette, Litestar, Sanic, Quart, Tornado; Flask and Django
+cannot upgrade), a GET route takes no websocket. A plain HTTP request or an EventSource to a
+path the service serves to websockets only is reported, saying so.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
@@ -88,13 +90,20 @@ def _finding(call: ClientCall, link: Link) -> Finding:
             f"which serves {same_path[0].path} to websockets only: a request that does not "
             "ask for a websocket upgrade is refused there"
         )
+    elif same_path and link.method == WS:
+        problem = (
+            f"which serves {same_path[0].path} for {', '.join(served)} only: its framework "
+            "takes a websocket handshake on its websocket routes only"
+        )
     elif same_path:
         problem = f"which serves {same_path[0].path} for {', '.join(served)} only"
     else:
         problem = "which serves no such route"
     hint = ""
-    if link.suggestions:
-        best = link.suggestions[0]
+    # A websocket is pointed at the service's websocket routes, never at a plain one.
+    fitting = [r for r in link.suggestions if link.method != WS or r.method == WS]
+    if fitting:
+        best = fitting[0]
         hint = f"; did you mean {best.label} ({best.where})?"
     related = [Related(r.where.path, r.where.line, r.where.column, f"{r.service} serves {r.label}")
                for r in link.suggestions]  # fmt: skip

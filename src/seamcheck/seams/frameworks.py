@@ -186,6 +186,17 @@ OPTIONS_EVERYWHERE = frozenset(
     }
 )
 
+# Frameworks whose GET routes never take a websocket handshake: websockets have routes of their
+# own there (FastAPI's and Starlette's `websocket`, Litestar's `@websocket`, Sanic's
+# `@app.websocket`, Quart's, Tornado's `WebSocketHandler`), and a WSGI app (Flask, Django)
+# cannot upgrade at all (Flask-Sock's routes are websocket routes). Elsewhere a GET route's
+# handler may upgrade (aiohttp's `WebSocketResponse`, Fastify's `{ websocket: true }`, an
+# Express server's `upgrade` listener).
+WEBSOCKETS_APART = frozenset(
+    {"fastapi", "starlette", "litestar", "sanic", "quart", "flask", "tornado", "django",
+     "django-rest", "ninja"}
+)  # fmt: skip
+
 # Frameworks a service depends on that make an unresolved `x.get('/path', handler)` a route.
 JS_SERVER_DEPENDENCIES = {
     "express": "express",

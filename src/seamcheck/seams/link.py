@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from seamcheck.seams.clients import Draft
-from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE
+from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE, WEBSOCKETS_APART
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
 from seamcheck.seams.model import ANY, WS, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
@@ -762,13 +762,14 @@ def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
     """Whether a route answers a call's method: as declared, or as its framework answers
     HEAD on a GET route and OPTIONS on any (`frameworks.HEAD_WITH_GET`). A websocket's
     handshake is a GET: it may be upgraded by a GET route's handler (aiohttp's
-    `WebSocketResponse`, Fastify's `{ websocket: true }`); a websocket route answers nothing
-    else (FastAPI 404, express-ws 404, Flask-Sock 400)."""
+    `WebSocketResponse`, Fastify's `{ websocket: true }`), but not where websockets have
+    routes of their own (`frameworks.WEBSOCKETS_APART`: FastAPI refuses it, 403); a websocket
+    route answers nothing else (FastAPI 404, express-ws 404, Flask-Sock 400)."""
     declared = route.method
     if not call or declared == ANY or call == declared:
         return True
     if WS in (call, declared):
-        return call == WS and declared == "GET"
+        return call == WS and declared == "GET" and route.framework not in WEBSOCKETS_APART
     if call == "HEAD":
         return declared == "GET" and route.framework in HEAD_WITH_GET
     return call == "OPTIONS" and (route.framework in OPTIONS_EVERYWHERE or route.options)
