@@ -2087,6 +2087,48 @@ def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFac
     ]
 
 
+def test_a_socket_bound_again_after_the_switch_blocks_again(repo: RepoFactory) -> None:
+    # The non-blocking probe socket is closed and the name bound to a new, blocking, socket:
+    # before, its connect and recv were taken for the probe's and the chain went unreported.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["aiohttp"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/network.py": """\
+                import socket
+
+
+                def fetch_banner(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    sock.setblocking(False)
+                    sock.connect((host, 1))
+                    local = sock.getsockname()[0]
+                    sock.close()
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.connect((host, port))
+                    return local, sock.recv(1024)
+
+
+                async def async_setup(hass, host):
+                    hass.data["banner"] = fetch_banner(host, 22)
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(": ")[0]) for f in findings] == [
+        (
+            "hub/hub/network.py:16",
+            "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
+            "`sock.connect()` (socket.socket().connect)",
+        ),
+        (
+            "hub/hub/network.py:16",
+            "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
+            "`sock.recv()` (socket.socket().recv)",
+        ),
+    ]
+
+
 def test_sanic_listeners_run_before_or_after_serving_are_start_up_code(
     repo: RepoFactory,
 ) -> None:
