@@ -526,3 +526,42 @@ def test_acyclic_keeps_nestjs_injection_through_constructor_types(repo: RepoFact
         "of 2 module(s): api/src/orders/orders.service.ts -> api/src/users/users.service.ts -> "
         "api/src/orders/orders.service.ts"
     ]
+
+
+def test_acyclic_keeps_an_import_used_as_a_computed_key_of_a_type(repo: RepoFactory) -> None:
+    # `interface Ref { [RefFlag]: true }` reads the imported symbol as a value: TypeScript
+    # keeps the import (checked with tsc 5 on both files), so the cycle with the marker
+    # module is real. Before, the name sat inside an interface and the import was taken
+    # for type-only: no SC304. A computed key of a `declare`d type is dropped, as tsc drops it.
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"vue": "^3.4.0"}),
+            "web/src/reactive/ref.ts": (
+                "import { RefFlag, Symbols } from './flags';\n"
+                "export interface Ref<T> { value: T; [RefFlag]: true; [Symbols.raw](): T }\n"
+                "export const isRef = (r: unknown): r is Ref<unknown> => !!r;\n"
+            ),
+            "web/src/reactive/flags.ts": (
+                "import { isRef } from './ref';\n"
+                "export const RefFlag: unique symbol = Symbol('ref');\n"
+                "export const Symbols = { raw: Symbol('raw') } as const;\n"
+                "export const unref = (r: any) => (isRef(r) ? r.value : r);\n"
+            ),
+            "web/src/reactive/shallow.ts": (
+                "import { ShallowFlag } from './marker';\n"
+                "declare const box: { [ShallowFlag]: true };\n"
+                "export const shallow = () => box;\n"
+            ),
+            "web/src/reactive/marker.ts": (
+                "import { shallow } from './shallow';\n"
+                "export const ShallowFlag: unique symbol = Symbol('shallow');\n"
+                "export const make = () => shallow();\n"
+            ),
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+        }
+    )
+    assert brief(root) == [
+        "web/src/reactive/flags.ts:1: SC304 acyclic contract 'no cycles': import cycle of 2 "
+        "module(s): web/src/reactive/flags.ts -> web/src/reactive/ref.ts -> "
+        "web/src/reactive/flags.ts"
+    ]

@@ -77,7 +77,11 @@ if TYPE_CHECKING:
 # 34: a Python list bound to a name keeps its items, as a JS array does (Tornado's
 # `handlers = [(r"/items", ItemHandler), ...]`), `*name` items as `spread`s, items past the
 # limit as one `more`; a call's `**name` argument keeps the name (a `name` piece).
-EXTRACTOR_VERSION = 35
+# 35: a TypeScript import whose names are used only as types, and every import in a `.d.ts`,
+# is `type_only`.
+# 36: a name in a computed key of a type (`interface Ref { [RefFlag]: true }`) is a value use,
+# as tsc reads it: its import stays `static` (not in a `declare`d type).
+EXTRACTOR_VERSION = 36
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
