@@ -81,7 +81,9 @@ if TYPE_CHECKING:
 # is `type_only`.
 # 36: a name in a computed key of a type (`interface Ref { [RefFlag]: true }`) is a value use,
 # as tsc reads it: its import stays `static` (not in a `declare`d type).
-EXTRACTOR_VERSION = 36
+# 37: those TypeScript imports (names used only as types, or all marked `type` inline) are
+# `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
+EXTRACTOR_VERSION = 37
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
