@@ -2025,6 +2025,77 @@ def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactor
     ]
 
 
+def test_offload_decorators_are_qualified_as_the_resolver_qualifies_imports(
+    repo: RepoFactory,
+) -> None:
+    # `from .. import jobs`, `import app.jobs as j` and `from ..jobs import threaded` all name
+    # app.jobs.threaded; `from .... import jobs` climbs beyond the top-level package (Python
+    # raises ImportError), so its decorator is no known one. Before, that import was sliced
+    # with a negative index into `app.jobs` and its function's sleep went unreported.
+    root = repo(
+        {
+            "seamcheck.toml": '[blocking]\noffload_decorators = ["app.jobs.threaded"]\n',
+            "svc/pyproject.toml": '[project]\nname = "app"\ndependencies = ["fastapi"]\n',
+            "svc/app/__init__.py": "",
+            "svc/app/api/__init__.py": "",
+            "svc/app/jobs/__init__.py": """\
+                import threading
+
+
+                def threaded(fn):
+                    def run(*args):
+                        threading.Thread(target=fn, args=args).start()
+
+                    return run
+                """,
+            "svc/app/api/routes.py": """\
+                import time
+
+                import app.jobs as j
+                from fastapi import FastAPI
+
+                from .. import jobs
+                from ..jobs import threaded
+                from .... import jobs as beyond
+
+                api = FastAPI()
+
+
+                @threaded
+                def warm_a():
+                    time.sleep(5)
+
+
+                @jobs.threaded
+                def warm_b():
+                    time.sleep(5)
+
+
+                @j.threaded
+                def warm_c():
+                    time.sleep(5)
+
+
+                @beyond.threaded
+                def warm_d():
+                    time.sleep(5)
+
+
+                @api.get("/warm")
+                async def warm():
+                    warm_a()
+                    warm_b()
+                    warm_c()
+                    warm_d()
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(", which")[0]) for f in findings] == [
+        ("svc/app/api/routes.py:38", "async function `warm` calls sync `warm_d()`"),
+    ]
+
+
 def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFactory) -> None:
     # Home Assistant 2024.3.3 finds its source address on the loop with a UDP socket made
     # non-blocking first (`network/util.py`): before, two SC202 chains ended at its
@@ -2084,6 +2155,48 @@ def test_a_socket_made_non_blocking_before_the_call_does_not_block(repo: RepoFac
         ("hub/hub/network.py:39", "async function `async_setup` calls sync `probe()`"),
         ("hub/hub/network.py:40", "async function `async_setup` calls sync `ping()`"),
         ("hub/hub/network.py:41", "async function `async_setup` calls sync `Link().greet()`"),
+    ]
+
+
+def test_a_socket_bound_again_after_the_switch_blocks_again(repo: RepoFactory) -> None:
+    # The non-blocking probe socket is closed and the name bound to a new, blocking, socket:
+    # before, its connect and recv were taken for the probe's and the chain went unreported.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["aiohttp"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/network.py": """\
+                import socket
+
+
+                def fetch_banner(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    sock.setblocking(False)
+                    sock.connect((host, 1))
+                    local = sock.getsockname()[0]
+                    sock.close()
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.connect((host, port))
+                    return local, sock.recv(1024)
+
+
+                async def async_setup(hass, host):
+                    hass.data["banner"] = fetch_banner(host, 22)
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f"{f['path']}:{f['line']}", f["message"].split(": ")[0]) for f in findings] == [
+        (
+            "hub/hub/network.py:16",
+            "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
+            "`sock.connect()` (socket.socket().connect)",
+        ),
+        (
+            "hub/hub/network.py:16",
+            "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
+            "`sock.recv()` (socket.socket().recv)",
+        ),
     ]
 
 

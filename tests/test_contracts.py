@@ -578,3 +578,96 @@ def test_a_path_expression_ending_in_a_slash_names_the_folder_not_a_sibling_file
         "endpoints, without a slash': web/src/hooks/useOrders.ts imports forbidden "
         "'web/src/api/orders.ts'",
     ]
+
+
+def test_acyclic_keeps_an_import_used_as_a_computed_key_of_a_type(repo: RepoFactory) -> None:
+    # `interface Ref { [RefFlag]: true }` reads the imported symbol as a value: TypeScript
+    # keeps the import (checked with tsc 5 on both files), so the cycle with the marker
+    # module is real. Before, the name sat inside an interface and the import was taken
+    # for type-only: no SC304. A computed key of a `declare`d type is dropped, as tsc drops it.
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"vue": "^3.4.0"}),
+            "web/src/reactive/ref.ts": (
+                "import { RefFlag, Symbols } from './flags';\n"
+                "export interface Ref<T> { value: T; [RefFlag]: true; [Symbols.raw](): T }\n"
+                "export const isRef = (r: unknown): r is Ref<unknown> => !!r;\n"
+            ),
+            "web/src/reactive/flags.ts": (
+                "import { isRef } from './ref';\n"
+                "export const RefFlag: unique symbol = Symbol('ref');\n"
+                "export const Symbols = { raw: Symbol('raw') } as const;\n"
+                "export const unref = (r: any) => (isRef(r) ? r.value : r);\n"
+            ),
+            "web/src/reactive/shallow.ts": (
+                "import { ShallowFlag } from './marker';\n"
+                "declare const box: { [ShallowFlag]: true };\n"
+                "export const shallow = () => box;\n"
+            ),
+            "web/src/reactive/marker.ts": (
+                "import { shallow } from './shallow';\n"
+                "export const ShallowFlag: unique symbol = Symbol('shallow');\n"
+                "export const make = () => shallow();\n"
+            ),
+            "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+        }
+    )
+    assert brief(root) == [
+        "web/src/reactive/flags.ts:1: SC304 acyclic contract 'no cycles': import cycle of 2 "
+        "module(s): web/src/reactive/flags.ts -> web/src/reactive/ref.ts -> "
+        "web/src/reactive/flags.ts"
+    ]
+
+
+def test_acyclic_counts_type_used_imports_where_verbatim_module_syntax_keeps_them(
+    repo: RepoFactory,
+) -> None:
+    # Vite's react-ts template: tsconfig.json references tsconfig.app.json, which sets
+    # verbatimModuleSyntax. tsc 5.9 then keeps `import { Store }` used only as a type, and
+    # writes `import { type Cart }` as `import {} from './cart'`: both still load the module,
+    # so both cycles are real. `import type` is gone, as without the option. Before, the
+    # first two were taken for type-only and neither cycle was an SC304.
+    files = {
+        "web/package.json": package_json("web", dependencies={"react": "^18.3.0"}),
+        "web/tsconfig.json": (
+            '{ "files": [], "references": [{ "path": "./tsconfig.app.json" }] }\n'
+        ),
+        "web/tsconfig.app.json": (
+            '{\n  "compilerOptions": {\n    // bundler mode\n'
+            '    "verbatimModuleSyntax": true,\n    "noEmit": true,\n  },\n'
+            '  "include": ["src"]\n}\n'
+        ),
+        "web/src/hooks.ts": (
+            "import { Store } from './store';\nexport const useStore = (s: Store) => s;\n"
+        ),
+        "web/src/store.ts": (
+            "import { useStore } from './hooks';\nexport class Store { use = useStore; }\n"
+        ),
+        "web/src/total.ts": (
+            "import { type Cart } from './cart';\n"
+            "export const total = (c: Cart) => c.items.length;\n"
+        ),
+        "web/src/cart.ts": (
+            "import { total } from './total';\n"
+            "export class Cart { items: string[] = []; count = () => total(this); }\n"
+        ),
+        "web/src/price.ts": (
+            "import type { Checkout } from './checkout';\n"
+            "export const price = (c: Checkout) => c.lines * 100;\n"
+        ),
+        "web/src/checkout.ts": (
+            "import { price } from './price';\n"
+            "export class Checkout { lines = 1; pay = () => price(this); }\n"
+        ),
+        "seamcheck.toml": '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\n',
+    }
+    root = repo(files)
+    assert brief(root) == [
+        "web/src/cart.ts:1: SC304 acyclic contract 'no cycles': import cycle of 2 module(s): "
+        "web/src/cart.ts -> web/src/total.ts -> web/src/cart.ts",
+        "web/src/hooks.ts:1: SC304 acyclic contract 'no cycles': import cycle of 2 module(s): "
+        "web/src/hooks.ts -> web/src/store.ts -> web/src/hooks.ts",
+    ]
+    # Without the option TypeScript and esbuild drop both imports: no cycle.
+    plain = repo({**files, "web/tsconfig.app.json": '{ "include": ["src"] }\n'})
+    assert brief(plain) == []

@@ -102,7 +102,8 @@ def test_import_type_and_all_type_specifiers_are_type_only_but_a_mixed_import_is
 
     assert facts.imports == (
         Import("express", "type_only", Span(1, 1, 1, 50), names=same_name("Request", "Response")),
-        Import("./models", "type_only", Span(2, 1, 2, 50), names=same_name("User", "Order")),
+        # `import { type A }` is `import {} from` under verbatimModuleSyntax: the resolver decides
+        Import("./models", "type_use", Span(2, 1, 2, 50), names=same_name("User", "Order")),
         Import("./config", "static", Span(3, 1, 3, 52), names=same_name("Config", "loadConfig")),
     )
 
@@ -135,13 +136,14 @@ def test_an_import_used_only_as_types_is_type_only_as_typescript_drops_it() -> N
     )
 
     assert kinds(facts) == {
-        "../api/types": "type_only",
-        "../api/client": "type_only",
+        # dropped unless tsconfig's verbatimModuleSyntax keeps them: the resolver decides
+        "../api/types": "type_use",
+        "../api/client": "type_use",
         "./Avatar": "static",
         "../lib/format": "static",
         "../lib/roles": "static",
-        "../theme": "type_only",
-        "../lib/unused": "type_only",
+        "../theme": "type_use",
+        "../lib/unused": "type_use",
         "../lib/rows": "static",
         "../styles/reset": "static",
     }
@@ -167,7 +169,7 @@ def test_an_import_named_too_often_to_place_every_use_is_kept() -> None:
         typed = "".join(f"function f{i}(x: Model) {{\n" for i in range(depth)) + "}\n" * depth
         return "import { Model } from './model';\n" + typed
 
-    assert kinds(facts_of(TS, nested(200))) == {"./model": "type_only"}
+    assert kinds(facts_of(TS, nested(200))) == {"./model": "type_use"}
     assert kinds(facts_of(TS, nested(300))) == {"./model": "static"}
 
 

@@ -166,3 +166,44 @@ layers =
     assert missing.exit_code == 2
     assert "no import-linter configuration in" in missing.output
     assert not (bare / "seamcheck.toml").exists()
+
+
+def test_double_star_in_translated_module_expressions_is_one_or_more_segments(
+    repo: RepoFactory,
+) -> None:
+    # import-linter's `pkg.**.api` is pkg.web.api, never pkg.api (grimp's find_matching_modules)
+    root = repo(
+        {
+            "shop/__init__.py": "",
+            "shop/api.py": "from shop import db\n",
+            "shop/db/__init__.py": "",
+            "shop/web/__init__.py": "",
+            "shop/web/api.py": "from shop import db\n",
+            "pyproject.toml": """\
+[project]
+name = "shop"
+version = "1"
+
+[tool.importlinter]
+root_package = "shop"
+
+[[tool.importlinter.contracts]]
+name = "Nested APIs use no db"
+type = "forbidden"
+source_modules = ["shop.**.api"]
+forbidden_modules = ["shop.db"]
+""",
+        }
+    )
+    result = run_cli("init", str(root), "--from-importlinter")
+    assert result.exit_code == 0, result.output
+    assert "'shop.**.api' written 'shop.*.**.api'" in result.output
+    assert 'source = ["shop.*.**.api"]' in (root / "seamcheck.toml").read_text(encoding="utf-8")
+    assert _messages(root) == [
+        (
+            "SC302",
+            "shop/web/api.py",
+            1,
+            "forbidden contract 'Nested APIs use no db': shop.web.api imports forbidden 'shop.db'",
+        )
+    ]

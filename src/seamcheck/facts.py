@@ -72,6 +72,9 @@ IMPORT_KINDS = (
     "lazy",  # Python import statement inside a function
     "type_checking",  # Python import under `if TYPE_CHECKING:`
     "type_only",  # TS `import type`, `export type ... from`, names used only as types, .d.ts
+    # TS names used only as types (or all marked `type` inline): facts only; the resolver
+    # makes it `type_only`, or `static` where tsconfig's verbatimModuleSyntax keeps it
+    "type_use",
     "require",  # CommonJS require() (also TS `import x = require()`)
     "dynamic",  # JS import() with a literal specifier
     "importlib",  # importlib.import_module / __import__ with a literal

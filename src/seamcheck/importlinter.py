@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from seamcheck.modexpr import is_path_expression
 from seamcheck.records import dataclass
 
 SEARCH_ORDER = ("setup.cfg", ".importlinter", "pyproject.toml")
@@ -170,12 +171,13 @@ def _layers(options: Mapping[str, Any], table: dict[str, Any], notes: list[str])
                 "layer outside containers that names no module is an error)"
             )
             members = [m[1:-1] if m.startswith("(") and m.endswith(")") else m for m in members]
+        members = [_expression(member, notes) for member in members]
         layers.append(f" {separator} ".join(members) if len(members) > 1 else members[0])
     if not layers:
         return "no layers"
     table["type"] = "layers"
     table["layers"] = layers
-    containers = _strings(options.get("containers"))
+    containers = _expressions(options.get("containers"), notes)
     if containers:
         table["containers"] = containers
     if _truthy(options.get("exhaustive")):
@@ -193,8 +195,8 @@ def _forbidden(options: Mapping[str, Any], table: dict[str, Any], notes: list[st
             "equivalent: its expressions always cover descendants"
         )
     table["type"] = "forbidden"
-    table["source"] = _strings(options.get("source_modules"))
-    table["forbidden"] = _strings(options.get("forbidden_modules"))
+    table["source"] = _expressions(options.get("source_modules"), notes)
+    table["forbidden"] = _expressions(options.get("forbidden_modules"), notes)
     if _truthy(options.get("allow_indirect_imports")):
         table["allow_indirect"] = True
     return None if table["source"] and table["forbidden"] else "no source or forbidden modules"
@@ -204,7 +206,7 @@ def _independence(
     options: Mapping[str, Any], table: dict[str, Any], notes: list[str]
 ) -> str | None:
     table["type"] = "independence"
-    table["modules"] = _strings(options.get("modules"))
+    table["modules"] = _expressions(options.get("modules"), notes)
     return None if table["modules"] else "no modules"
 
 
@@ -243,6 +245,24 @@ def _strings(value: Any) -> list[str]:
     """A list field as import-linter reads it: a TOML list, an INI line or lines."""
     items = value if isinstance(value, list) else [value] if value not in (None, "") else []
     return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _expressions(value: Any, notes: list[str]) -> list[str]:
+    return [_expression(expr, notes) for expr in _strings(value)]
+
+
+def _expression(expr: str, notes: list[str]) -> str:
+    """A module expression written so seamcheck matches what import-linter matches: its `**`
+    is one or more segments (`a.**.api` is not `a.api`), seamcheck's any number, so `*.**`.
+    (`ignore_imports` entries are matched with import-linter's `**` and stay as written.)"""
+    if is_path_expression(expr) or "**" not in expr.split("."):
+        return expr
+    written = ".".join("*.**" if segment == "**" else segment for segment in expr.split("."))
+    notes.append(
+        f"{expr!r} written {written!r}: import-linter's '**' is one or more segments, "
+        "seamcheck's any number"
+    )
+    return written
 
 
 def _truthy(value: Any) -> bool:

@@ -83,7 +83,11 @@ if TYPE_CHECKING:
 # name to its variable (`const { ML_URL = '' } = process.env`: an `env` piece, its default).
 # 37: a chain of `+` is read operand by operand at one level (`'/add/' + id + '/' + sku + '/' +
 # qty`), not one level per `+`: past four it was cut to an unknown piece.
-EXTRACTOR_VERSION = 37
+# 38: a name in a computed key of a type (`interface Ref { [RefFlag]: true }`) is a value use,
+# as tsc reads it: its import stays `static` (not in a `declare`d type).
+# 39: those TypeScript imports (names used only as types, or all marked `type` inline) are
+# `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
+EXTRACTOR_VERSION = 39
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -554,14 +554,17 @@ class _JsExtractor:
             if source is None:
                 continue
             clause_names, all_types = self._import_clause_names(node)
-            type_only = _has_token(node, "type") or (bool(clause_names) and all_types)
-            kind = "type_only" if type_only else "static"
+            if _has_token(node, "type"):
+                kind = "type_only"
+            else:
+                kind = "type_use" if clause_names and all_types else "static"
             imports.append(Import(source, kind, span, names=tuple(clause_names)))
         return self._runtime_kinds(imports + self._reexports())
 
     def _runtime_kinds(self, imports: list[Import]) -> list[Import]:
-        """The imports TypeScript drops when it compiles, marked `type_only`: all of a
-        declaration file's, and those whose names the file uses only as types."""
+        """The imports TypeScript drops when it compiles: all of a declaration file's,
+        `type_only`; those whose names the file uses only as types, `type_use` (kept by
+        tsconfig's verbatimModuleSyntax, which the resolver reads)."""
         if self.dialect == "javascript":
             return imports
         if self.path.endswith(_DECLARATION_SUFFIXES):
@@ -570,7 +573,7 @@ class _JsExtractor:
         locals_ = frozenset(n.alias or n.name for i in candidates for n in i.names)
         used = value_names(self.tree.root_node, self.data, _language(self.dialect), locals_)
         return [
-            replace(i, kind="type_only")
+            replace(i, kind="type_use")
             if i.kind == "static" and i.names and not any(n.alias in used for n in i.names)
             else i
             for i in imports

@@ -6,9 +6,10 @@ ones. Such an import is as type-only at run time as `import type`: it cannot tak
 runtime import cycle (dependency-cruiser calls it `pre-compilation-only`).
 
 Kept as values, to stay on the side of a real import: any identifier outside a type (even a
-local that shadows the import), `export { A }`, and, in a file with decorators, the types
-of parameters, fields and methods' results, which `emitDecoratorMetadata` emits as values
-(NestJS's injection reads them).
+local that shadows the import), `export { A }`, a computed key even in a type (`interface I
+{ [KEY]: T }`, outside a `declare`d one: tsc keeps that import), and, in a file with
+decorators, the types of parameters, fields and methods' results, which
+`emitDecoratorMetadata` emits as values (NestJS's injection reads them).
 """
 
 from __future__ import annotations
@@ -125,13 +126,21 @@ def _text(node: ts.Node) -> str:
 
 def _is_value(node: ts.Node) -> bool:
     child, parent = node, node.parent
+    keyed = False  # inside a computed property name
     for _ in range(_MAX_ANCESTORS):
         if parent is None:
             break
         kind = parent.type
-        if kind in _TYPE_CONTEXTS or kind in ("import_statement", "import_clause"):
+        if kind == "computed_property_name":
+            keyed = True
+        elif kind == "ambient_declaration":
             return False
-        if kind in _TYPED_EXPRESSIONS and child != parent.named_children[0]:
+        elif kind in _TYPE_CONTEXTS or kind in ("import_statement", "import_clause"):
+            # A computed key is an expression even in a type (`interface I { [KEY]: T }`):
+            # TypeScript keeps its import, unless the type is declared (`declare ...`).
+            if not keyed or kind in ("import_statement", "import_clause"):
+                return False
+        elif kind in _TYPED_EXPRESSIONS and child != parent.named_children[0] and not keyed:
             return False
         child, parent = parent, parent.parent
     return True

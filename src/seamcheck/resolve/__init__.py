@@ -7,6 +7,7 @@ source roots; JS/TS uses Node and TypeScript resolution (`node.py`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence, Set
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from seamcheck.facts import Call, FileFacts, Import
@@ -41,6 +42,9 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
             else:
                 kind = "require" if imp.kind == "require" else "import"
                 targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
+                if imp.kind == "type_use":
+                    kept = node.keeps_type_imports(path)
+                    imp = replace(imp, kind="static" if kept else "type_only")
             resolved.append(ResolvedImport(path, imp, targets))
         result.imports.extend(resolved)
         name = python.name_of(path)

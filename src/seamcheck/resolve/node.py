@@ -100,6 +100,8 @@ class _TsOptions:
     # monorepo's "@org/source" pointing a package's `exports` at its unbuilt sources.
     custom_conditions: tuple[str, ...] | None = None
     problems: tuple[str, ...] = ()
+    # `verbatimModuleSyntax`: every import not written `import type` stays in the output.
+    verbatim: bool | None = None
 
     def overridden_by(self, child: _TsOptions) -> _TsOptions:
         declares_paths = child.paths is not None
@@ -114,6 +116,7 @@ class _TsOptions:
                 else self.custom_conditions
             ),
             problems=self.problems + child.problems,
+            verbatim=child.verbatim if child.verbatim is not None else self.verbatim,
         )
 
 
@@ -156,6 +159,7 @@ class NodeResolver:
         self._nearest_package_cache: dict[str, str | None] = {}
         self._nearest_tsconfig_cache: dict[str, str | None] = {}
         self._ts_options_cache: dict[str, _TsOptions] = {}
+        self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
 
     def resolve(self, specifier: str, importer: str, kind: str = "import") -> JsTarget:
@@ -505,7 +509,8 @@ class NodeResolver:
             f" (tried {', '.join(tried) or 'no substitutions'})"
         )
 
-    def _ts_options(self, folder: str) -> _TsOptions | None:
+    def _ts_config(self, folder: str) -> str | None:
+        """The tsconfig that governs the files of `folder`."""
         config = self._nearest_file(
             folder, ("tsconfig.json", "jsconfig.json"), self._nearest_tsconfig_cache
         )
@@ -513,6 +518,10 @@ class NodeResolver:
             # An Nx workspace's projects extend its tsconfig.base.json, where the `paths`
             # of its libraries are; Nx's bundler plugins read it for a project without one.
             config = "tsconfig.base.json"
+        return config
+
+    def _ts_options(self, folder: str) -> _TsOptions | None:
+        config = self._ts_config(folder)
         if config is None:
             return None
         options = self._ts_options_cache.get(config)
@@ -520,6 +529,39 @@ class NodeResolver:
             options = self._load_ts_options(config, ())
             self._ts_options_cache[config] = options
         return options
+
+    def keeps_type_imports(self, importer: str) -> bool:
+        """Whether TypeScript keeps `importer`'s imports of names used only as types: its
+        tsconfig (or, for a solution-style one such as Vite's, a config it references)
+        sets `verbatimModuleSyntax`, as esbuild and SWC read it too."""
+        folder = posixpath.dirname(importer)
+        config = self._ts_config(folder)
+        options = self._ts_options(folder)
+        if config is None or options is None:
+            return False
+        kept = self._keeps_type_imports_cache.get(config)
+        if kept is None:
+            kept = bool(options.verbatim) or any(
+                self._load_ts_options(reference, ()).verbatim
+                for reference in self._references(config)
+            )
+            self._keeps_type_imports_cache[config] = kept
+        return kept
+
+    def _references(self, config: str) -> list[str]:
+        """The configs a solution-style tsconfig's `references` name (a file or a folder)."""
+        data, problem = self._read_json(config, lenient=True)
+        references = data.get("references") if not problem and isinstance(data, dict) else None
+        found: list[str] = []
+        for reference in references if isinstance(references, list) else ():
+            raw = reference.get("path") if isinstance(reference, dict) else None
+            path = _join(posixpath.dirname(config), raw) if isinstance(raw, str) else None
+            if path is None or path == config:
+                continue
+            path = path if path.endswith(".json") else _child(path, "tsconfig.json")
+            if path != config and self._is_file(path):
+                found.append(path)
+        return found
 
     def _load_ts_options(self, config: str, chain: tuple[str, ...]) -> _TsOptions:
         data, problem = self._read_json(config, lenient=True)
@@ -802,4 +844,13 @@ def _own_ts_options(data: Mapping[str, Any], config: str, folder: str) -> _TsOpt
     raw_custom = options.get("customConditions")
     if isinstance(raw_custom, list):
         custom = tuple(item for item in raw_custom if isinstance(item, str) and item)
-    return _TsOptions(base_url, paths, folder, config, custom, tuple(problems))
+    verbatim = options.get("verbatimModuleSyntax")
+    return _TsOptions(
+        base_url,
+        paths,
+        folder,
+        config,
+        custom,
+        tuple(problems),
+        verbatim if isinstance(verbatim, bool) else None,
+    )

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from seamcheck.project import Project, Service, normalise_dist
 from seamcheck.records import dataclass
 from seamcheck.resolve.distributions import IMPORT_TO_DISTRIBUTION
+from seamcheck.resolve.relative import absolute_module
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
@@ -107,23 +108,7 @@ class PythonModules:
         return [self._target(service, absolute_base, module)]
 
     def _absolute(self, importer: str, module: str) -> str | None:
-        level = len(module) - len(module.lstrip("."))
-        if level == 0:
-            return module
-        own = self._name_of.get(importer)
-        if own is None:
-            return None
-        parts = own.split(".")
-        if not importer.endswith(("/__init__.py", "/__init__.pyi")) and importer not in (
-            "__init__.py",
-            "__init__.pyi",
-        ):
-            parts = parts[:-1]  # a module's package is its parent
-        if level - 1 > len(parts):
-            return None
-        base = parts[: len(parts) - (level - 1)]
-        rest = module[level:]
-        return ".".join([*base, rest] if rest else base)
+        return absolute_module(importer, self._name_of.get(importer), module)
 
     def _first_party(self, service: str, name: str) -> PyTarget | None:
         """The module `name` in the importing service, else in the first other service by

@@ -3,8 +3,9 @@
 return at once or raise `BlockingIOError`; they never wait. Home Assistant finds its source
 address that way (a UDP socket, non-blocking, `connect`ed to learn the route) on the loop.
 
-Only the same name in the same function, set before the call, counts: a socket made
-non-blocking elsewhere may have been handed anywhere since."""
+Only the same name in the same function, set before the call and not bound again since,
+counts: a socket made non-blocking elsewhere may have been handed anywhere since, and
+`sock = socket.socket()` after the switch is a new, blocking, socket."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class NonBlockingSockets:
     def __init__(self, facts: dict[str, FileFacts]) -> None:
         self._facts = facts
         self._switches: dict[str, dict[str, list[_Switch]]] = {}  # path -> scope -> switches
+        # path -> (scope, name) -> the lines assigning that name (`sock = ...`, `for sock in`)
+        self._rebinds: dict[str, dict[tuple[str, str], list[int]]] = {}
 
     def covers(self, path: str, call: Call, qualname: str) -> bool:
         """Whether `call` (resolved to `qualname`) is made on a socket its function made
@@ -43,7 +46,11 @@ class NonBlockingSockets:
         switches = self._of(path).get(call.scope, ())
         here = (call.span.line, call.span.column)
         before = [s for s in switches if s.receiver == receiver and (s.line, s.column) < here]
-        return bool(before) and max(before, key=lambda s: (s.line, s.column)).non_blocking
+        if not before:
+            return False
+        last = max(before, key=lambda s: (s.line, s.column))
+        rebound = self._rebinds[path].get((call.scope, receiver), ())
+        return last.non_blocking and not any(last.line < line <= call.span.line for line in rebound)
 
     def _of(self, path: str) -> dict[str, list[_Switch]]:
         found = self._switches.get(path)
@@ -56,6 +63,9 @@ class NonBlockingSockets:
                     non_blocking = _constant(call.args[0]) in values
                     switch = _Switch(receiver, call.span.line, call.span.column, non_blocking)
                     found.setdefault(call.scope, []).append(switch)
+            rebinds = self._rebinds[path] = {}
+            for binding in self._facts[path].bindings:
+                rebinds.setdefault((binding.scope, binding.target), []).append(binding.line)
         return found
 
 

@@ -4,7 +4,8 @@ the catalog's `[offload]` list or `[blocking] offload_decorators` wraps them (Te
 returns. Their blocking calls never block the loop: they are barriers, like `safe` functions.
 
 Decorators are written as in the source (`work`, `textual.work`); they are qualified here
-through the file's own imports, since the name binder is gone by the time rules run."""
+through the file's own imports, since the name binder is gone by the time rules run and
+`resolution.imports` keeps the modules an import reaches, not what each name binds."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 
 from seamcheck.facts import Definition, FileFacts
 from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.relative import absolute_module
 from seamcheck.rules.blocking.sinks import SinkMatcher
 
 
@@ -32,7 +34,7 @@ def threaded_functions(
         for written in definition.decorators:
             name = names.get(written)
             if name is None:
-                module = resolution.python_names.get(path, "")
+                module = resolution.python_names.get(path)
                 name = names[written] = qualify(written, facts, path, module)
             if matcher.offloads(name):
                 found.add(node)
@@ -40,30 +42,20 @@ def threaded_functions(
     return found
 
 
-def qualify(written: str, facts: FileFacts, path: str, module: str) -> str:
+def qualify(written: str, facts: FileFacts, path: str, module: str | None) -> str:
     """`work` -> `textual.work` after `from textual import work`; `tw.work` after `import
-    textual as tw`; a name the file does not import is its own module's (`app.jobs.threaded`)."""
+    textual as tw`; `jobs.threaded` -> `app.jobs.threaded` after `from .. import jobs` (the
+    resolver's arithmetic); a name the file does not import is its own module's."""
     head, dot, rest = written.partition(".")
     for imported in facts.imports:
         if imported.names:  # from M import n [as a]
             for name in imported.names:
                 if (name.alias or name.name) == head:
-                    base = f"{_absolute(imported.module, path, module)}.{name.name}"
-                    return base + dot + rest
+                    base = absolute_module(path, module, imported.module)
+                    # None: a relative import Python refuses (beyond the top-level package)
+                    return f"{base}.{name.name}{dot}{rest}" if base else ""
         elif imported.alias == head:  # import a.b as c
             return imported.module + dot + rest
         elif imported.alias is None and imported.module.split(".", 1)[0] == head:
             return written  # import textual: `textual.work` is written in full
     return f"{module}.{written}" if module else written
-
-
-def _absolute(specifier: str, path: str, module: str) -> str:
-    """`.jobs` imported by `app/api/routes.py` (module `app.api.routes`) is `app.api.jobs`."""
-    level = len(specifier) - len(specifier.lstrip("."))
-    if not level:
-        return specifier
-    package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
-    parts = package.split(".") if package else []
-    parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
-    rest = specifier[level:]
-    return ".".join([*parts, rest] if rest else parts)

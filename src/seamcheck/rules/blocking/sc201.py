@@ -14,9 +14,9 @@ Starlette lifespan, `@app.on_event("startup")`, `on_startup=[...]` lists, aiohtt
 functions only they await: the app serves no request yet), and
 what an async function that only module top level calls (`bootstrap()`, `asyncio.run(main())`)
 does before its first `await` (or the loop holding one) are not flagged; nor is a call on a
-socket the same function made non-blocking before (`sock.setblocking(False)`), which cannot
-wait. A blocking call made on the result of another (`open(p).read()`) is one finding, about
-the whole expression.
+socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
+bound to another socket since, which cannot wait. A blocking call made on the result of
+another (`open(p).read()`) is one finding, about the whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,
