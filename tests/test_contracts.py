@@ -671,3 +671,65 @@ def test_acyclic_counts_type_used_imports_where_verbatim_module_syntax_keeps_the
     # Without the option TypeScript and esbuild drop both imports: no cycle.
     plain = repo({**files, "web/tsconfig.app.json": '{ "include": ["src"] }\n'})
     assert brief(plain) == []
+
+
+def test_a_negation_takes_back_modules_from_source_and_forbidden(repo: RepoFactory) -> None:
+    # The services may not reach the api nor the adapters package, except the payments
+    # adapter; services.checkout is judged elsewhere. `!` narrows what came before it.
+    extra = {
+        "shop/src/shop/services/reports.py": """
+            from shop.api.admin import refund_all
+            from shop.adapters.payments import charge
+            from shop.adapters.mail import send
+        """,
+        "shop/src/shop/adapters/mail.py": "def send():\n    pass\n",
+    }
+    contract = """
+        [[contracts]]
+        name = "services reach only the payments adapter"
+        type = "forbidden"
+        source = ["shop.services", "!shop.services.checkout"]
+        forbidden = ["shop", "!shop.services", "!shop.domain", "!shop.adapters.payments"]
+        allow_indirect = true
+    """
+    root = repo({**SHOP, **extra, "seamcheck.toml": contract})
+    assert brief(root) == [
+        "shop/src/shop/services/reports.py:1: SC302 forbidden contract 'services reach only the "
+        "payments adapter': shop.services.reports imports forbidden 'shop.api.admin'",
+        "shop/src/shop/services/reports.py:3: SC302 forbidden contract 'services reach only the "
+        "payments adapter': shop.services.reports imports forbidden 'shop.adapters.mail'",
+    ]
+
+
+def test_a_negation_must_follow_what_it_narrows_and_name_a_module(repo: RepoFactory) -> None:
+    first = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": """
+                [[contracts]]
+                type = "allowed-only"
+                source = ["!shop.api"]
+                allow = []
+            """,
+        }
+    )
+    result = run_cli("check", str(first))
+    assert result.exit_code == 2
+    assert "contracts[0].source[0]" in result.output
+    assert "negation with nothing before it" in result.output
+    typo = repo(
+        {
+            **SHOP,
+            "seamcheck.toml": """
+                [[contracts]]
+                type = "forbidden"
+                source = ["shop.services", "!shop.services.chekout"]
+                forbidden = ["shop.api"]
+            """,
+        }
+    )
+    assert brief(typo) == [
+        "seamcheck.toml:1: SC302 forbidden contract 'forbidden contract #1': source[1] "
+        "'!shop.services.chekout' matches no module, so the contract checks nothing there; did "
+        "you mean 'shop.services.checkout'?"
+    ]

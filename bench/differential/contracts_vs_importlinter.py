@@ -351,7 +351,8 @@ def seamcheck_results(
 ) -> tuple[JsonDict, tuple[str, ...], list[JsonDict]]:
     """(translated contracts, translation notes, findings) of seamcheck on one config file."""
     sys.path.insert(0, str(REPO_ROOT / "src"))
-    from seamcheck.importlinter import read_importlinter, render_contracts
+    from seamcheck.importlinter import read_importlinter
+    from seamcheck.translation import render_contracts
 
     translation = read_importlinter(config, config.name)
     toml = OUT / codebase.name / f"seamcheck-{config.name}.toml"

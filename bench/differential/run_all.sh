@@ -15,7 +15,8 @@ py="${SEAMCHECK_PYTHON:-/tmp/venv/bin/python}"
 mkdir -p "$work/logs"
 
 status=0
-for check in python_vs_grimp js_vs_depcruise ts_vs_depcruise rules_vs_depcruise contracts_vs_importlinter; do
+for check in python_vs_grimp js_vs_depcruise ts_vs_depcruise rules_vs_depcruise contracts_vs_importlinter \
+    contracts_vs_tach; do
     echo "##### $check"
     if ! "$py" "$here/$check.py" "$@" 2>&1 | tee "$work/logs/$check.log"; then
         echo "##### $check FAILED (see $work/logs/$check.log)"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from seamcheck.config import Config
     from seamcheck.gate import Baseline
     from seamcheck.gate.changes import ChangeSet
-    from seamcheck.importlinter import Translation
+    from seamcheck.translation import Translation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -620,7 +620,17 @@ def explain(code: str) -> None:
     help="Translate import-linter's contracts into the starter: from FILE (.importlinter, "
     "setup.cfg or pyproject.toml), or without FILE from the one import-linter reads in PATH.",
 )
-def init(path: Path, force: bool, importlinter: str | None) -> None:
+@click.option(
+    "--from-tach",
+    "tach",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="Translate tach's module boundaries into the starter: from FILE, or without FILE "
+    "from PATH's tach.toml.",
+)
+def init(path: Path, force: bool, importlinter: str | None, tach: str | None) -> None:
     """Write a starter seamcheck.toml for PATH from the services found there."""
     from seamcheck.atomic import write_text_atomically
     from seamcheck.config import Config, ConfigError
@@ -628,6 +638,8 @@ def init(path: Path, force: bool, importlinter: str | None) -> None:
     from seamcheck.rootsearch import configured_root, existing_config
     from seamcheck.starter import render_starter
 
+    if importlinter is not None and tach is not None:
+        raise UsageProblem("use one of --from-importlinter and --from-tach")
     root = path.resolve()
     found = existing_config(root)
     if found is not None and not force:
@@ -639,19 +651,19 @@ def init(path: Path, force: bool, importlinter: str | None) -> None:
             f"{os.path.relpath(above[0])} already configures seamcheck ({above[1]}) for "
             "this folder; run init there, or use --force to configure this folder on its own"
         )
-    translated = _importlinter_contracts(root, importlinter) if importlinter is not None else None
+    translated = _translated_contracts(root, importlinter, tach)
     try:
         project = discover(root, Config())
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
-    contracts = ""
+    contracts = top = ""
     if translated is not None:
-        from seamcheck.importlinter import render_contracts
+        from seamcheck.translation import render_contracts, render_exclude
 
-        contracts = render_contracts(translated)
+        contracts, top = render_contracts(translated), render_exclude(translated)
     target = root / "seamcheck.toml"
     try:
-        write_text_atomically(target, render_starter(project, contracts))
+        write_text_atomically(target, render_starter(project, contracts, top))
     except OSError as exc:
         raise UsageProblem(f"cannot write {target}: {exc.strerror or exc}") from None
     what = plural(len(project.services), "service")
@@ -662,28 +674,49 @@ def init(path: Path, force: bool, importlinter: str | None) -> None:
     click.echo(f"wrote {target} ({what}); review it, then run `seamcheck check`")
 
 
-def _importlinter_contracts(root: Path, given: str) -> Translation:
-    """import-linter's contracts, from the file given or the one it would read in `root`."""
-    from seamcheck.importlinter import (
-        SEARCH_ORDER,
-        ImportLinterConfigError,
-        find_config,
-        read_importlinter,
-    )
+def _translated_contracts(
+    root: Path, importlinter: str | None, tach: str | None
+) -> Translation | None:
+    """The other tool's contracts asked for, from the file given or the one it reads."""
+    if importlinter is not None:
+        from seamcheck import importlinter as reader
 
+        return _read_translation(
+            root, importlinter, "import-linter", reader.SEARCH_ORDER, reader.find_config,
+            reader.read_importlinter, reader.ImportLinterConfigError,
+        )  # fmt: skip
+    if tach is not None:
+        from seamcheck import tach as tach_reader
+
+        return _read_translation(
+            root, tach, "tach", (tach_reader.CONFIG_FILE,), tach_reader.find_config,
+            tach_reader.read_tach, tach_reader.TachConfigError,
+        )  # fmt: skip
+    return None
+
+
+def _read_translation(
+    root: Path,
+    given: str,
+    tool: str,
+    looked_for: tuple[str, ...],
+    find_config: Callable[[Path], Path | None],
+    read: Callable[[Path, str], Translation],
+    error: type[ValueError],
+) -> Translation:
     where = Path(given).resolve() if given else root
     try:
         found = find_config(where) if where.is_dir() else where if where.is_file() else None
         if found is None:
             raise UsageProblem(
-                f"no import-linter configuration in {given or os.path.relpath(root)} "
-                f"(looked for {', '.join(SEARCH_ORDER)})"
+                f"no {tool} configuration in {given or os.path.relpath(root)} "
+                f"(looked for {', '.join(looked_for)})"
                 if not given or where.is_dir()
                 else f"no such file: {given}"
             )
         shown = found.relative_to(root) if found.is_relative_to(root) else found
-        return read_importlinter(found, str(shown))
-    except ImportLinterConfigError as exc:
+        return read(found, str(shown))
+    except error as exc:
         raise UsageProblem(str(exc)) from None
 
 

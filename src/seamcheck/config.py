@@ -269,6 +269,19 @@ def _check_expressions(value: Any, file: str, key: str) -> Any:
     return value
 
 
+def _check_narrowed_expressions(value: Any, file: str, key: str) -> Any:
+    """Module expressions where `!expr` takes back what the ones before it named."""
+    _STR_LIST(value, file, key)
+    for index, expr in enumerate(value):
+        negated = expr.startswith("!")
+        problem = expression_problem(expr.removeprefix("!"))
+        if negated and index == 0:
+            problem = "is a negation with nothing before it to narrow"
+        if problem:
+            raise ConfigError(file, f"{key}[{index}]", f"module expression {expr!r} {problem}")
+    return value
+
+
 def _check_layers(value: Any, file: str, key: str) -> Any:
     _STR_LIST(value, file, key)
     if not value:
@@ -299,9 +312,9 @@ _CONTRACT_FIELD_CHECKERS: dict[str, Checker] = {
     "type": _one_of(CONTRACT_TYPES),
     "ignore": _check_ignores,
     "ignore_imports": _check_ignores,
-    "source": _check_expressions,
-    "forbidden": _check_expressions,
-    "allow": _check_expressions,
+    "source": _check_narrowed_expressions,
+    "forbidden": _check_narrowed_expressions,
+    "allow": _check_narrowed_expressions,
     "modules": _check_expressions,
     "containers": _check_expressions,
     "layers": _check_layers,

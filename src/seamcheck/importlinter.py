@@ -9,13 +9,12 @@ import names, which are seamcheck's dotted expressions for Python modules.
 from __future__ import annotations
 
 import configparser
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from seamcheck.modexpr import is_path_expression
-from seamcheck.records import dataclass
+from seamcheck.translation import Translation, refused
 
 SEARCH_ORDER = ("setup.cfg", ".importlinter", "pyproject.toml")
 
@@ -29,14 +28,6 @@ _DROPPED = {
 
 class ImportLinterConfigError(ValueError):
     """The file holds no import-linter configuration seamcheck can read."""
-
-
-@dataclass(frozen=True, slots=True)
-class Translation:
-    source: str  # the file read, as given
-    contracts: tuple[dict[str, Any], ...]  # seamcheck [[contracts]] tables, in file order
-    notes: tuple[str, ...]  # what was not translated, and why
-    guidance: tuple[str, ...] = ()  # per contract: its broken_contract_guidance, or ""
 
 
 def find_config(folder: Path) -> Path | None:
@@ -146,7 +137,7 @@ def _translate(options: Mapping[str, Any], label: str) -> tuple[dict[str, Any] |
     ignore = _strings(options.get("ignore_imports"))
     if ignore:
         table["ignore_imports"] = ignore
-    problem = problem or _refused(table)
+    problem = problem or refused(table)
     if problem:
         return None, [f"{label}: not translated: {problem}"]
     known = _KNOWN[kind] | set(_DROPPED) | {"name", "type", "ignore_imports"}
@@ -225,18 +216,6 @@ _UNSUPPORTED = {
 }
 
 
-def _refused(table: Mapping[str, Any]) -> str | None:
-    """Why seamcheck's own configuration check would refuse the table, or None."""
-    from seamcheck.config import ConfigError, check_contract_table
-
-    try:
-        check_contract_table(table, "", "")
-    except ConfigError as exc:
-        where = exc.key.removeprefix("[0]").removeprefix(".")
-        return f"seamcheck refuses {where or 'it'}: {exc.problem}"
-    return None
-
-
 def _custom(kind: str) -> str:
     return f"type {kind!r} is not one of import-linter's built-in contracts seamcheck translates"
 
@@ -271,21 +250,3 @@ def _truthy(value: Any) -> bool:
 
 def _falsy(value: Any) -> bool:
     return str(value).strip().lower() == "false"
-
-
-def render_contracts(translation: Translation) -> str:
-    """The translated contracts as `[[contracts]]` TOML, headed by where they came from."""
-    lines = [f"\n# Contracts translated from {translation.source} by `seamcheck init`."]
-    lines.extend(f"# note: {note}" for note in translation.notes)
-    for table, guidance in zip(translation.contracts, translation.guidance, strict=True):
-        lines.append("")
-        if guidance:
-            lines.append(f"# {guidance}")
-        lines.append("[[contracts]]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in table.items())
-    return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: Any) -> str:
-    # A JSON string, list or boolean is a valid TOML value with the same meaning.
-    return json.dumps(value, ensure_ascii=False)

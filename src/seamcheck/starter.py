@@ -49,10 +49,11 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_starter(project: Project, contracts: str = "") -> str:
+def render_starter(project: Project, contracts: str = "", top: str = "") -> str:
     """The starter file; `contracts` (TOML `[[contracts]]` tables, e.g. translated from
-    import-linter) replaces the commented example."""
-    parts = [_HEADER, _SERVICES_NOTE]
+    import-linter) replaces the commented example, and `top` (top-level keys) goes before
+    the first table."""
+    parts = [_HEADER, top, _SERVICES_NOTE]
     if not project.services:
         parts.append("# (none found: add [services.NAME] tables with a `path`)\n")
     for service in project.services:

@@ -101,17 +101,18 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
     targets may name packages nothing imports (yet), and are not checked."""
     modules = set(graph.keys)
     for field_name, exprs in _checked_expressions(contract):
-        for index, expr in exprs:
+        for index, written in exprs:
+            expr = written.removeprefix("!")
             if expr == "**" or graph.matching([expr]) & modules:
                 continue
             hint = _nearest(expr, graph)
             yield _config_finding(
                 contract,
                 "error",
-                f"{field_name}[{index}] {expr!r} matches no module, so the contract checks "
+                f"{field_name}[{index}] {written!r} matches no module, so the contract checks "
                 f"nothing there{hint}",
                 contract.line or 1,
-                ("unmatched", field_name, expr),
+                ("unmatched", field_name, written),
             )
 
 
@@ -203,8 +204,11 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
     for contract in _contracts(context, "forbidden"):
         ignores = _Ignores(contract, graph)
         sources = graph.matching(contract.source) & set(graph.keys)
+        named = graph.matching(contract.targets)
         for expr in contract.targets:
-            targets = graph.matching([expr])
+            if expr.startswith("!"):
+                continue
+            targets = graph.matching([expr]) & named
             for chain in chains_leaving(
                 graph, sources, targets, indirect=not contract.allow_indirect, keep=ignores.keep
             ):

@@ -47,15 +47,34 @@ class ImportGraph:
     _matched: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def matching(self, expressions: Iterable[str]) -> set[str]:
-        """Modules and external nodes the expressions name."""
+        """Modules and external nodes the expressions name. A negation (`!app.core.legacy`)
+        takes back what the expressions before it named: the last expression that names a
+        node decides, as in gitignore."""
         exprs = tuple(expressions)
         if exprs not in self._matched:
-            found = {m for m, k in self.keys.items() if any(matches(e, k) for e in exprs)}
-            for node, (package, specifier, _) in self.externals.items():
-                if any(matches_external(e, package, specifier) for e in exprs):
-                    found.add(node)
+            if not any(e.startswith("!") for e in exprs):
+                found = {m for m, k in self.keys.items() if any(matches(e, k) for e in exprs)}
+                for node, (package, specifier, _) in self.externals.items():
+                    if any(matches_external(e, package, specifier) for e in exprs):
+                        found.add(node)
+            else:
+                found = self._last_match(exprs)
             self._matched[exprs] = frozenset(found)
         return set(self._matched[exprs])
+
+    def _last_match(self, exprs: tuple[str, ...]) -> set[str]:
+        ordered = [(e.removeprefix("!"), not e.startswith("!")) for e in exprs]
+        found = set()
+        for node, keys in self.keys.items():
+            if next((keep for e, keep in reversed(ordered) if matches(e, keys)), False):
+                found.add(node)
+        for node, (package, specifier, _) in self.externals.items():
+            named = (
+                keep for e, keep in reversed(ordered) if matches_external(e, package, specifier)
+            )
+            if next(named, False):
+                found.add(node)
+        return found
 
     def named_exactly(self, expr: str) -> set[str]:
         """The modules `expr` names themselves (import-linter's `ignore_imports` matching),

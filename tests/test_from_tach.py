@@ -1,0 +1,119 @@
+"""`seamcheck init --from-tach`: a team's tach module boundaries brought along, with tach's
+verdict per import (bench/differential/contracts_vs_tach.py measures them on real projects).
+The expected findings below are the imports `tach check` 0.35 reports on the same tree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, run_cli
+
+# An app in three layers; `app` itself is a module too, holding the files no other module
+# declares (app/__init__.py, app/helpers.py), as tach's nearest-module rule has it.
+APP = {
+    "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+    "app/__init__.py": "",
+    "app/helpers.py": "from app.a.views import render\n",  # module app may import nothing
+    "app/a/__init__.py": "",
+    "app/a/views.py": (
+        "from app.b.service import run\n"  # top -> mid: a lower layer, allowed
+        "from app.c.store import load\n"  # top -> low across the closed mid layer
+        "from app.helpers import tidy\n"  # app.a declares no depends_on: anything else
+    ),
+    "app/b/__init__.py": "",
+    "app/b/service.py": (
+        "from app.c.store import load\n"  # mid -> low: the layer allows what cannot_depend_on
+        # forbids, and tach's layer check comes first
+        "from app import helpers\n"  # declared
+    ),
+    "app/c/__init__.py": "",
+    "app/c/store.py": "from app.a.views import render\n",  # low -> top
+    "app/c/cache/__init__.py": "from app.c.store import load\n",  # app.c.cache: a module of its own
+    "tests/test_app.py": "from app.c.cache import load\n",  # outside every module: unchecked
+    "tach.toml": """\
+exclude = ["build/"]
+forbid_circular_dependencies = true
+layers = ["top", { name = "mid", closed = true }, "low"]
+
+[[modules]]
+path = "app"
+depends_on = []
+
+[[modules]]
+path = "app.a"
+layer = "top"
+
+[[modules]]
+path = "app.b"
+layer = "mid"
+depends_on = [{ path = "app" }]
+cannot_depend_on = ["app.c"]
+
+[[modules]]
+path = "app.c"
+layer = "low"
+depends_on = []
+
+[[modules]]
+path = "app.c.cache"
+depends_on = ["app.c"]
+visibility = ["app.b"]
+
+[[interfaces]]
+expose = ["load"]
+from = ["app.c"]
+""",
+}
+
+
+def _brief(root: Path) -> list[str]:
+    result = run_cli("check", str(root), "--select", "SC3", "--format", "json", "--no-cache")
+    assert result.exit_code in (0, 1), result.output
+    return [
+        f"{f['path']}:{f['line']} {f['message']}" for f in json.loads(result.output)["findings"]
+    ]
+
+
+def test_init_translates_tach_modules_and_checks_them_as_tach(repo: RepoFactory) -> None:
+    root = repo(APP)
+    result = run_cli("init", str(root), "--from-tach")
+    assert result.exit_code == 0, result.output
+    assert "5 contracts from tach.toml" in result.output
+    # what is not translated is said, with why
+    assert "forbid_circular_dependencies: not translated" in result.output
+    assert "interfaces: not translated" in result.output
+    assert "module 'app.c.cache': visibility: not translated" in result.output
+    text = (root / "seamcheck.toml").read_text(encoding="utf-8")
+    assert 'exclude = ["/build/"]' in text
+    assert 'source = ["app", "!app.a", "!app.b", "!app.c"]' in text
+
+    assert _brief(root) == [
+        "app/a/views.py:2 forbidden contract 'tach module app.a': app.a.views imports "
+        "forbidden 'app.c.store'",
+        "app/c/store.py:1 forbidden contract 'tach module app.c': app.c.store imports "
+        "forbidden 'app.a.views'",
+        "app/helpers.py:1 forbidden contract 'tach module app': app.helpers imports "
+        "forbidden 'app.a.views'",
+    ]
+
+
+def test_init_from_tach_never_overwrites_and_says_what_is_wrong(repo: RepoFactory) -> None:
+    root = repo({**APP, "seamcheck.toml": "extends = []\n"})
+    again = run_cli("init", str(root), "--from-tach")
+    assert again.exit_code == 2
+    assert "use --force to overwrite" in again.output
+    bare = repo({"app/__init__.py": ""})
+    missing = run_cli("init", str(bare), "--from-tach")
+    assert missing.exit_code == 2
+    assert "no tach configuration in" in missing.output
+    assert "(looked for tach.toml)" in missing.output
+    broken = repo({"app/__init__.py": "", "tach.toml": "[[modules]\npath = 1\n"})
+    bad = run_cli("init", str(broken), "--from-tach")
+    assert bad.exit_code == 2
+    assert "tach.toml: invalid TOML" in bad.output
+    empty = repo({"app/__init__.py": "", "tach.toml": "exclude = []\n"})
+    nothing = run_cli("init", str(empty), "--from-tach", str(empty / "tach.toml"))
+    assert nothing.exit_code == 2
+    assert "no [[modules]]" in nothing.output
+    assert not (empty / "seamcheck.toml").exists()
