@@ -432,3 +432,108 @@ def test_a_long_chain_of_string_concatenation_is_read_whole(repo: RepoFactory) -
         "web/server.js:3 GET /add/{id}/{sku}/{quantity} -> cart linked cart/server.js:2",
         "web/server.js:6 GET /ad/{id}/{sku}/{quantity} -> cart broken -",
     ]
+
+
+# A Python package whose Flask server serves the React UI built inside it (the shape of
+# MLflow's tracking server): most routes come from a table built at run time, a few are
+# decorated.
+TRACKER_SERVER = """
+    from flask import Flask
+
+    from tracker.server import handlers
+
+    UI_BUILD = "ui/build"
+
+    app = Flask(__name__, static_folder=UI_BUILD)
+    {table}
+
+    @app.route("/ajax-api/2.0/tracker/runs/upload-artifact", methods=["POST"])
+    def serve_upload_artifact():
+        return handlers.upload_artifact()
+"""
+TRACKER_HANDLERS = """
+    from tracker.protos import service_pb2
+
+
+    def upload_artifact():
+        return {}
+
+
+    def endpoints():
+        return [
+            (endpoint.path, endpoint.handler, [endpoint.method])
+            for endpoint in service_pb2.TrackingService.endpoints()
+        ]
+"""
+TRACKER_UI_API = """
+    export const uploadArtifact = (body: string) =>
+      fetch('/ajax-api/2.0/tracker/runs/upload-artifact', { method: 'POST', body });
+
+    export const uploadArtefact = (body: string) =>
+      fetch('/ajax-api/2.0/tracker/runs/upload-artefact', { method: 'POST', body });
+
+    export const searchRuns = (body: string) =>
+      fetch('/ajax-api/2.0/tracker/runs/search', { method: 'POST', body });
+"""
+
+
+def tracker(static_folder: str, *, table: bool) -> dict[str, str]:
+    loop = (
+        "for http_path, handler, methods in handlers.endpoints():\n"
+        "        app.add_url_rule(http_path, handler.__name__, handler, methods=methods)\n"
+    )
+    server = TRACKER_SERVER.replace('"ui/build"', f'"{static_folder}"')
+    server = server.replace("{table}", loop if table else "")
+    return {
+        "pyproject.toml": '[project]\nname = "tracker"\ndependencies = ["flask"]\n',
+        "tracker/__init__.py": "",
+        "tracker/server/__init__.py": server,
+        "tracker/server/handlers.py": TRACKER_HANDLERS,
+        "tracker/server/ui/package.json": package_json(
+            "tracker-ui", dependencies={"react": "18", "react-dom": "18"}
+        ),
+        "tracker/server/ui/src/api.ts": TRACKER_UI_API,
+    }
+
+
+def test_a_flask_app_serving_a_browser_apps_build_receives_its_relative_calls(
+    repo: RepoFactory,
+) -> None:
+    root = repo(tracker("ui/build", table=False))
+    # Before: all three SC107 "relative URL ... from browser app 'tracker-ui' and no proxy
+    # (vite server.proxy, package.json proxy, nginx location) forwards it".
+    via = "via Flask static_folder 'tracker/server/ui/build'"
+    assert links(root) == [
+        f"tracker/server/ui/src/api.ts:2 POST /ajax-api/2.0/tracker/runs/upload-artifact -> "
+        f"tracker linked tracker/server/__init__.py:10 {via}",
+        f"tracker/server/ui/src/api.ts:5 POST /ajax-api/2.0/tracker/runs/upload-artefact -> "
+        f"tracker broken - {via}",
+        f"tracker/server/ui/src/api.ts:8 POST /ajax-api/2.0/tracker/runs/search -> "
+        f"tracker broken - {via}",
+    ]
+    # A static folder outside the browser app's folder says nothing of who serves its page.
+    elsewhere = repo(tracker("static", table=False))
+    assert links(elsewhere) == []
+    unproxied = (
+        "from browser app 'ui' and no proxy (vite server.proxy, package.json proxy, nginx "
+        "location) forwards it"
+    )
+    assert [line.split(": ", 1)[1] for line in problems(elsewhere)] == [
+        f"relative URL '/ajax-api/2.0/tracker/runs/{name}' {unproxied}"
+        for name in ("upload-artifact", "upload-artefact", "search")
+    ]
+
+
+def test_calls_a_route_table_may_serve_stay_unsure(repo: RepoFactory) -> None:
+    root = repo(tracker("ui/build", table=True))
+    # The table's paths are known only at run time: a call it may serve is unsure, never
+    # broken; one a letter or two from a decorated route is still a typo.
+    lines = links(root)
+    assert [line.split(" -> ")[1].split(" ")[:2] for line in lines] == [
+        ["tracker", "linked"],
+        ["tracker", "broken"],
+        ["tracker", "unsure"],
+    ]
+    assert lines[2].startswith(
+        "tracker/server/ui/src/api.ts:8 POST /ajax-api/2.0/tracker/runs/search"
+    )

@@ -5,15 +5,17 @@ Sources: compose service names, hostnames, container names and network aliases; 
 `environment:` and `.env` files (for URLs read from the environment); the ports services
 listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
 proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass` or
-`uwsgi_pass`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in scripts and compose
-commands); and `[services.NAME] hosts` in the config. Reads those files; never runs anything.
+`uwsgi_pass`; a Flask app whose static folder holds the app's build serves its page, so
+takes every path, `staticserve`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in
+scripts and compose commands); and `[services.NAME] hosts` in the config. Reads those files;
+never runs anything.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,7 @@ from seamcheck.seams.nginx import (
     upstreams,
 )
 from seamcheck.seams.paths import longest_prefix, strip_prefix
+from seamcheck.seams.staticserve import backend_serving
 from seamcheck.seams.values import Values, literal
 from seamcheck.surrogates import cleaned
 
@@ -109,7 +112,7 @@ class Proxy:
     path itself (`target` ""): it is kept all the same, since nginx may choose it over
     another that proxies."""
 
-    kind: str  # vite | package.json | nginx | ingress
+    kind: str  # vite | package.json | nginx | ingress | backend (`staticserve`)
     prefix: str
     target: str
     replace: str | None
@@ -135,6 +138,8 @@ class Proxy:
             return f"vite proxy {self.prefix}"
         if self.kind == "ingress":
             return f"{self.object_kind} {self.name} {self.prefix}"
+        if self.kind == "backend":
+            return self.name
         return "package.json proxy"
 
     @property
@@ -380,6 +385,7 @@ class HostMap:
                 if "upstream" in text:
                     self._upstreams[rel] = upstreams(text)
         self._nginx = nginx
+        serving = backend_serving(project, resolution, values)
         for service in project.services:
             if FULL_STACK & set(service.dependencies):
                 self.proxies[service.name] = self._fronting(service.name, nginx)
@@ -390,6 +396,7 @@ class HostMap:
             found: list[Proxy] = []
             found.extend(_vite_proxies(project, service, resolution, values))
             found.extend(_package_json_proxy(project, service))
+            found.extend(_backend_proxies(serving.get(service.name, ())))
             found.extend(nginx)
             found.extend(self._ingress)
             self.proxies[service.name] = found
@@ -476,6 +483,8 @@ class HostMap:
     def proxy_target(self, proxy: Proxy) -> HostAnswer | None:
         """The service a proxy forwards to; None when it forwards to no URL seamcheck reads
         (an nginx location that serves the path itself, a `proxy_pass` of variables)."""
+        if proxy.kind == "backend":
+            return HostAnswer(proxy.target, f"{proxy.name} serves the page")
         address = proxy.target.partition("://")[2] or proxy.target
         if proxy.kind == "nginx" and address.startswith("unix:"):
             # `proxy_pass http://unix:/run/api.sock:/;`, `uwsgi_pass unix:/run/api.sock;`
@@ -743,6 +752,12 @@ def _item(arg: Arg | None, key: str) -> Arg | None:
     if arg is None or arg.kind != "object":
         return None
     return next((i for i in arg.items if i.keyword == key), None)
+
+
+def _backend_proxies(serving: Iterable[tuple[str, str, Where]]) -> Iterator[Proxy]:
+    """The Python app serving the page as a proxy of every path to that app."""
+    for server, label, where in serving:
+        yield Proxy("backend", "/", server, None, where, name=label)
 
 
 def _package_json_proxy(project: Project, service: Service) -> Iterator[Proxy]:
