@@ -18,7 +18,7 @@ from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Values, literal
 
-_FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask", "quart.Quart", "quart.app.Quart"})
+_FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask"})
 
 
 def backend_serving(
