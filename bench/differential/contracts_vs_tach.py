@@ -224,9 +224,12 @@ def ensure_sdist(codebase: Codebase) -> Path:
 
 
 # tach 0.35.3 now and then reports no diagnostic at all on a tree where the next run reports
-# hundreds (`tach check --output json` printing `[]`): each config is checked this many times
-# and the union kept, the size of each run recorded.
-TACH_RUNS = 3
+# hundreds (`tach check --output json` printing `[]`): mcp-coder's source_roots ("src" and ".")
+# both hold src/mcp_coder/, and tach takes either from run to run (with "." no file is in a
+# declared module; with "src" alone the runs agree). About half the runs print `[]`, so each
+# config is checked this many times (0.2 s a run) and the union kept, the size of each run
+# recorded: three runs all missed the diagnostics one time in eight.
+TACH_RUNS = 10
 
 
 def tach_diagnostics(tach: Path, tree: Path, out: Path) -> tuple[list[JsonDict], list[int]]:

@@ -3,7 +3,11 @@
 
 The import *edges* of both tools agree (``js_vs_depcruise.py``, ``ts_vs_depcruise.py``); this
 compares what their rules *conclude* on the same trees: eslint 9.39.5 ``lib/`` (CommonJS) and
-the TypeScript trees @vendure/dashboard 3.7.3 and zod 4.6.7 (built as in ``ts_vs_depcruise.py``).
+the TypeScript trees @vendure/dashboard 3.7.3 and zod 4.6.7 (built as in ``ts_vs_depcruise.py``),
+and a copy of the vendure tree whose root tsconfig sets ``verbatimModuleSyntax`` (no tree here
+sets it; under it TypeScript keeps an import whose names are used only as types, and both tools
+read the option: dependency-cruiser transpiles with the tsconfig's options, seamcheck's SC304
+counts such imports there).
 
 * Cycles: dependency-cruiser's ``no-circular`` (every module it flags; with
   ``tsPreCompilationDeps: "specify"`` it tells the imports TypeScript drops,
@@ -30,7 +34,7 @@ import posixpath
 import re
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -66,6 +70,15 @@ class PathRule:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A copy of another codebase's tree with compiler options set in one of its tsconfigs."""
+
+    of: str  # the ts_vs_depcruise codebase copied
+    tsconfig: str  # tree-relative tsconfig whose compilerOptions are changed
+    options: tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
 class RuleCodebase:
     name: str
     cwd: str  # tree-relative folder depcruise runs in (and its rule paths are relative to)
@@ -73,7 +86,39 @@ class RuleCodebase:
     tsconfig: str  # tree-relative, "" for none
     rules: tuple[PathRule, ...]
     conditions: tuple[str, ...] = ()
+    variant: Variant | None = None
 
+
+_VENDURE = RuleCodebase(
+    "vendure-dashboard",
+    "packages/dashboard",
+    ".",
+    "packages/dashboard/tsconfig.json",
+    (
+        PathRule(
+            "shared-components-not-layout-engine",
+            ("src/lib/components/shared/",),
+            ("src/lib/framework/layout-engine/",),
+        ),
+        PathRule(
+            "framework-not-components-but-ui",
+            ("src/lib/framework/",),
+            ("src/lib/components/",),
+            ("src/lib/components/ui/",),
+        ),
+        PathRule(
+            "data-input-not-form-engine",
+            ("src/lib/components/data-input/",),
+            ("src/lib/framework/form-engine/",),
+        ),
+        PathRule(
+            "data-table-never-reaches-form-engine",
+            ("src/lib/components/data-table/",),
+            ("src/lib/framework/form-engine/",),
+            reachable=True,
+        ),
+    ),
+)
 
 CODEBASES = (
     RuleCodebase(
@@ -97,36 +142,7 @@ CODEBASES = (
             ),
         ),
     ),
-    RuleCodebase(
-        "vendure-dashboard",
-        "packages/dashboard",
-        ".",
-        "packages/dashboard/tsconfig.json",
-        (
-            PathRule(
-                "shared-components-not-layout-engine",
-                ("src/lib/components/shared/",),
-                ("src/lib/framework/layout-engine/",),
-            ),
-            PathRule(
-                "framework-not-components-but-ui",
-                ("src/lib/framework/",),
-                ("src/lib/components/",),
-                ("src/lib/components/ui/",),
-            ),
-            PathRule(
-                "data-input-not-form-engine",
-                ("src/lib/components/data-input/",),
-                ("src/lib/framework/form-engine/",),
-            ),
-            PathRule(
-                "data-table-never-reaches-form-engine",
-                ("src/lib/components/data-table/",),
-                ("src/lib/framework/form-engine/",),
-                reachable=True,
-            ),
-        ),
-    ),
+    _VENDURE,
     RuleCodebase(
         "zod",
         "packages/zod",
@@ -149,6 +165,13 @@ CODEBASES = (
             ),
         ),
         conditions=("@zod/source",),
+    ),
+    # What no tree here sets: TypeScript keeps the imports used only as types, and emits
+    # `import { type A }` as `import {} from`, so cycles through them are runtime cycles.
+    replace(
+        _VENDURE,
+        name="vendure-dashboard-verbatim",
+        variant=Variant("vendure-dashboard", "tsconfig.json", (("verbatimModuleSyntax", True),)),
     ),
 )
 
@@ -472,10 +495,25 @@ def compare_rule(
 # --------------------------------------------------------------------------- main
 
 
+def variant_tree(name: str, variant: Variant) -> Path:
+    """A fresh copy of the variant's base tree (no seamcheck cache), its tsconfig changed."""
+    base = prepare_tree(next(c for c in TS_CODEBASES if c.name == variant.of))
+    copy = base.parent / name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(base, copy, symlinks=True, ignore=shutil.ignore_patterns(".seamcheck_cache"))
+    path = copy / variant.tsconfig
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config.setdefault("compilerOptions", {}).update(dict(variant.options))
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return copy
+
+
 def trees() -> list[tuple[RuleCodebase, Path]]:
     found = []
     for codebase in CODEBASES:
-        if codebase.name == "eslint":
+        if codebase.variant is not None:
+            tree = variant_tree(codebase.name, codebase.variant)
+        elif codebase.name == "eslint":
             tree = prepare_copy(Codebase("eslint", "lib", "CommonJS"))
         else:
             tree = prepare_tree(next(c for c in TS_CODEBASES if c.name == codebase.name))
