@@ -48,6 +48,10 @@ NOTES_ROUTER = """\
     async def create_note(form: dict): ...
 
 
+    @router.get("/all/tags")
+    async def get_all_tags(): ...
+
+
     @router.get("/{id}/tags")
     async def get_note_tags(id: str): ...
     """
@@ -92,6 +96,45 @@ def test_a_sveltekit_base_url_is_read_as_the_built_app_picks_it(repo: RepoFactor
         f"src/lib/apis/notes/index.ts:13 /api/v1/notes/{{id}}/tags: relative URL '/api/v1/notes/{{id}}/tags' {unsure}",
         f"src/lib/apis/notes/index.ts:18 /api/version: relative URL '/api/version' {unsure}",
         f"src/lib/apis/notes/index.ts:4 /api/v1/notes/new: relative URL '/api/v1/notes/new' {unsure}",
+    ]
+
+
+SERVING_MAIN = """\
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from notes_app.routers import notes
+
+    app = FastAPI()
+    app.include_router(notes.router, prefix="/api/v1/notes", tags=["notes"])
+
+
+    @app.get("/api/version")
+    async def get_version(): ...
+
+
+    class SPAStaticFiles(StaticFiles):
+        async def get_response(self, path, scope):
+            return await super().get_response(path, scope)
+
+
+    app.mount("/", SPAStaticFiles(directory="build", html=True), name="spa-static-files")
+    """
+
+
+def test_a_relative_url_lands_on_the_backend_that_serves_the_built_app(
+    repo: RepoFactory,
+) -> None:
+    root = repo(svelte_app(SERVING_MAIN))
+    # Before: "relative URL ... from browser app 'notes-ui' and no proxy ... forwards it".
+    assert links(root) == [
+        # Not `/all/tags`, declared first, which takes the id only when it is "all".
+        "src/lib/apis/notes/index.ts:13 GET /api/v1/notes/{id}/tags -> backend linked "
+        "backend/notes_app/routers/notes.py:14",
+        "src/lib/apis/notes/index.ts:18 GET /api/version -> backend linked "
+        "backend/notes_app/main.py:10",
+        "src/lib/apis/notes/index.ts:4 POST /api/v1/notes/new -> backend linked "
+        "backend/notes_app/routers/notes.py:6",
     ]
 
 
