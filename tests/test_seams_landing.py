@@ -10,7 +10,7 @@ import pytest
 
 from seamcheck.seams.link import _MAX_SUGGESTIONS, Linker, _method_fits, _plausible
 from seamcheck.seams.model import ANY, Link, Route, Where
-from seamcheck.seams.paths import distance, matches, normalise, segments
+from seamcheck.seams.paths import distance, is_param, matches, normalise, segments
 
 _SEGMENTS = ("api", "v1", "items", "{id}", "users", "{name}", "tags", "user", "item", "v2")
 _METHODS = ("GET", "POST", "DELETE", ANY)
@@ -23,7 +23,12 @@ def _every_route(
     normal = normalise(path)
     fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r)]
     if fitting:
-        best = min(fitting, key=lambda r: (r.path.count("{"), r.method == ANY, r.path))
+        # A route taking the call's unknown value as a parameter before one writing a word
+        # there, then the fewest parameters.
+        best = min(
+            fitting,
+            key=lambda r: (_guessed(normal, r.path), r.path.count("{"), r.method == ANY, r.path),
+        )
         return "linked", best, ()
     ranked = sorted(
         routes,
@@ -40,6 +45,11 @@ def _every_route(
         None,
         tuple(r for r in ranked[:_MAX_SUGGESTIONS] if _plausible(method, have, r)),
     )
+
+
+def _guessed(normal: str, route: str) -> int:
+    pairs = zip(segments(normal), segments(route), strict=False)
+    return sum(1 for mine, theirs in pairs if is_param(mine) and not is_param(theirs))
 
 
 def _path(rng: random.Random, most: int, roots: tuple[str, ...]) -> str:

@@ -122,6 +122,13 @@ _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
 _CONFIG_READS = frozenset({"get", "getOrThrow"})
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ENV_PREFIXES = ("process.env.", "import.meta.env.")
+# Build flags whose value is known in the app that ships, built for production: SvelteKit's
+# `dev` and `building` (imported from `$app/environment`) and Vite's `import.meta.env.DEV`
+# and `.PROD`. A base URL chosen by them is the one the deployed page calls; `browser` and
+# Vite's `SSR` are not known (a universal load runs on the server and in the browser).
+_SVELTEKIT_ENVIRONMENT = "$app/environment"
+_SVELTEKIT_FLAGS = {"dev": False, "building": False}
+_VITE_FLAGS = {"import.meta.env.DEV": False, "import.meta.env.PROD": True}
 # The path a request came in on, which a proxy forwards as it is: several segments, not
 # one (`req.originalUrl`, Koa's `ctx.path`, a Next.js `req.nextUrl.pathname`).
 _REQUEST_OBJECTS = frozenset({"req", "request", "ctx"})
@@ -203,6 +210,8 @@ class _JsExtractor:
         self._parameter_entry_starts: set[int] = set()
         # Whether the file imports NestJS's ConfigService module (`_config_read`).
         self._nest_config = False
+        # Local name -> value of the build flags the file imports (`_flag`).
+        self._build_flags: dict[str, bool] = {}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -212,6 +221,7 @@ class _JsExtractor:
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._static_imports()
         self._nest_config = any(i.module == "@nestjs/config" for i in imports)
+        self._build_flags = _imported_build_flags(imports)
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index, self._typable(imports, definitions))
         bound = {b.target for b in bindings}
@@ -946,7 +956,36 @@ class _JsExtractor:
                         return (Piece("tail", unknown_piece(node, self.data).value),)
         if kind == "new_expression" and dotted(node.child_by_field_name("constructor")) == "URL":
             return self._url_pieces(node.child_by_field_name("arguments"), depth)
+        if kind == "ternary_expression":
+            return self._chosen_pieces(node, depth)
         return (unknown_piece(node, self.data),)
+
+    def _chosen_pieces(self, node: ts.Node, depth: int) -> tuple[Piece, ...]:
+        """`cond ? a : b`: the branch a build flag picks in the shipped app (`dev ? 'http://
+        localhost:8080' : ''`), else the branches' value where both give the same one
+        (`browser ? '' : ''`); otherwise unknown."""
+        flag = self._flag(node.child_by_field_name("condition"))
+        branches = [node.child_by_field_name(f) for f in ("consequence", "alternative")]
+        if flag is not None:
+            return self._pieces(branches[0] if flag else branches[1], depth + 1)
+        first, second = (self._pieces(b, depth + 1) for b in branches)
+        if first == second and all(p.kind != "unknown" for p in first):
+            return first
+        return (unknown_piece(node, self.data),)
+
+    def _flag(self, node: ts.Node | None) -> bool | None:
+        """The value of a build-flag condition in the shipped app, None if not known."""
+        if node is None:
+            return None
+        if node.type == "parenthesized_expression" and node.named_child_count:
+            return self._flag(node.named_children[0])
+        if node.type == "unary_expression" and text(node.child_by_field_name("operator")) == "!":
+            inner = self._flag(node.child_by_field_name("argument"))
+            return None if inner is None else not inner
+        if node.type == "identifier":
+            return self._build_flags.get(text(node))
+        name = dotted(node) if node.type == "member_expression" else None
+        return _VITE_FLAGS.get(name) if name is not None else None
 
     def _url_pieces(self, arguments: ts.Node | None, depth: int) -> tuple[Piece, ...]:
         """`new URL('/path', base)`: the base, a `url` piece, then the path, which the seams
@@ -1301,6 +1340,17 @@ class _JsExtractor:
 
 # Regular expressions that match only a string's trailing slashes: `base.replace(/\/+$/, '')`.
 _TRAILING_SLASHES = frozenset({r"\/+$", r"\/$", r"\/*$"})
+
+
+def _imported_build_flags(imports: list[Import]) -> dict[str, bool]:
+    """The local names of the SvelteKit build flags the file imports, with their values."""
+    return {
+        imported.alias: _SVELTEKIT_FLAGS[imported.name]
+        for item in imports
+        if item.module == _SVELTEKIT_ENVIRONMENT and item.kind == "static"
+        for imported in item.names
+        if imported.name in _SVELTEKIT_FLAGS
+    }
 
 
 def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:

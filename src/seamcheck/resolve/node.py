@@ -139,6 +139,11 @@ class _TargetLookup:
         return self.key.startswith("#")
 
 
+# SvelteKit's alias of an app's `src/lib` folder, and the configs that make a folder an app.
+_SVELTEKIT_LIB = "$lib"
+_SVELTE_CONFIGS = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
+
+
 class NodeResolver:
     """Resolves JS/TS import specifiers of one repository; create one per analysis run."""
 
@@ -158,6 +163,7 @@ class NodeResolver:
         self._package_cache: dict[str, _PackageJson | None] = {}
         self._nearest_package_cache: dict[str, str | None] = {}
         self._nearest_tsconfig_cache: dict[str, str | None] = {}
+        self._nearest_svelte_config_cache: dict[str, str | None] = {}
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
@@ -219,6 +225,10 @@ class NodeResolver:
         found, paths_miss = self._resolve_ts_alias(specifier, folder, notes)
         if found is not None:
             return found
+        if specifier == _SVELTEKIT_LIB or specifier.startswith(_SVELTEKIT_LIB + "/"):
+            found = self._resolve_sveltekit_lib(specifier, folder, notes)
+            if found is not None:
+                return found
         if specifier.startswith("#"):
             found = self._resolve_imports(specifier, importer, folder, kind)
             if found.kind == "unresolved" and paths_miss:
@@ -463,6 +473,17 @@ class NodeResolver:
         return tuple(dict.fromkeys((*(custom or ()), *_conditions(kind))))
 
     # -- tsconfig ------------------------------------------------------------------------
+
+    def _resolve_sveltekit_lib(
+        self, specifier: str, folder: str, notes: list[str]
+    ) -> JsTarget | None:
+        """`$lib/x`: SvelteKit's alias of the app's `src/lib`, which the tsconfig it
+        generates (`.svelte-kit/tsconfig.json`, not in the repository) declares."""
+        config = self._nearest_file(folder, _SVELTE_CONFIGS, self._nearest_svelte_config_cache)
+        if config is None:
+            return None
+        path = _join(posixpath.dirname(config), "src/lib" + specifier[len(_SVELTEKIT_LIB) :])
+        return self._resolve_path(path, notes) if path is not None else None
 
     def _resolve_ts_alias(
         self, specifier: str, folder: str, notes: list[str]

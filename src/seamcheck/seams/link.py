@@ -234,8 +234,11 @@ class Linker:
         same_origin: frozenset[str] = frozenset(),
         unread: Sequence[UnreadRoute] = (),
         builtin: Sequence[Route] = (),
+        app_servers: Mapping[str, tuple[str, Where]] | None = None,
     ) -> None:
         self.hosts = hosts
+        # browser app -> the service that serves its build, and where (`appserver`)
+        self.app_servers = app_servers or {}
         self.browsers = browsers
         self.same_origin = same_origin
         self.hints = hints
@@ -455,6 +458,11 @@ class Linker:
             links.extend(_one_per_landing(found, draft.service, blocks[0][0].kind))
         if links:
             return tuple(links), "", False
+        server = self.app_servers.get(draft.service)
+        if server is not None and not problems:
+            service, where = server
+            how = f"same origin: {service} serves the app's build ({where})"
+            return (self._link(service, draft.method, path, how=how),), "", False
         problem = "; ".join(problems) or (
             f"relative URL '{path}' from browser app '{draft.service}' and no proxy "
             "(vite server.proxy, package.json proxy, nginx location) forwards it"
@@ -566,9 +574,12 @@ class Linker:
         if fitting:
             # A websocket's own route before a GET one at the same path (FastAPI's page and
             # its `@app.websocket`).
+            # A route that takes the call's value as a parameter before one that needs it to
+            # be a word of its own: `GET /chats/{id}/tags` is `/{id}/tags`, not `/all/tags`.
             best = min(
                 fitting,
                 key=lambda r: (
+                    _guessed_words(have, r.path),
                     r.path.count("{"),
                     r.method == ANY,
                     method == WS and r.method != WS,
@@ -597,6 +608,16 @@ class Linker:
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
                 return "broken", None, _suggestions(routes, method, have), (), ""
         return "unsure", None, (), unread, ""
+
+
+def _guessed_words(have: Sequence[str], route: str) -> int:
+    """How many of the call's values not known before run time the route matches only when
+    they are one word it writes out."""
+    return sum(
+        1
+        for mine, theirs in zip(have, segments(route), strict=False)
+        if is_param(mine) and not is_param(theirs)
+    )
 
 
 def _no_websocket_route(service: str) -> str:
