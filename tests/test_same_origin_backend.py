@@ -127,14 +127,15 @@ def test_a_relative_url_lands_on_the_backend_that_serves_the_built_app(
 ) -> None:
     root = repo(svelte_app(SERVING_MAIN))
     # Before: "relative URL ... from browser app 'notes-ui' and no proxy ... forwards it".
+    via = "via SPAStaticFiles mounted at '/'"
     assert links(root) == [
         # Not `/all/tags`, declared first, which takes the id only when it is "all".
         "src/lib/apis/notes/index.ts:13 GET /api/v1/notes/{id}/tags -> backend linked "
-        "backend/notes_app/routers/notes.py:14",
+        f"backend/notes_app/routers/notes.py:14 {via}",
         "src/lib/apis/notes/index.ts:18 GET /api/version -> backend linked "
-        "backend/notes_app/main.py:10",
+        f"backend/notes_app/main.py:10 {via}",
         "src/lib/apis/notes/index.ts:4 POST /api/v1/notes/new -> backend linked "
-        "backend/notes_app/routers/notes.py:6",
+        f"backend/notes_app/routers/notes.py:6 {via}",
     ]
 
 

@@ -68,7 +68,6 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
     # must not pay for loading the finders.
-    from seamcheck.seams.appserver import app_servers
     from seamcheck.seams.clients import ClientFinder
     from seamcheck.seams.environment import Environment
     from seamcheck.seams.frameworks import FULL_STACK
@@ -97,8 +96,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
-    served = app_servers(project, resolution)
-    linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin, served)
+    linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
     drafts = [*ClientFinder(resolution, values).find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),

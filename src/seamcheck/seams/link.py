@@ -234,11 +234,8 @@ class Linker:
         same_origin: frozenset[str] = frozenset(),
         unread: Sequence[UnreadRoute] = (),
         builtin: Sequence[Route] = (),
-        app_servers: Mapping[str, tuple[str, Where]] | None = None,
     ) -> None:
         self.hosts = hosts
-        # browser app -> the service that serves its build, and where (`appserver`)
-        self.app_servers = app_servers or {}
         self.browsers = browsers
         self.same_origin = same_origin
         self.hints = hints
@@ -458,11 +455,6 @@ class Linker:
             links.extend(_one_per_landing(found, draft.service, blocks[0][0].kind))
         if links:
             return tuple(links), "", False
-        server = self.app_servers.get(draft.service)
-        if server is not None and not problems:
-            service, where = server
-            how = f"same origin: {service} serves the app's build ({where})"
-            return (self._link(service, draft.method, path, how=how),), "", False
         problem = "; ".join(problems) or (
             f"relative URL '{path}' from browser app '{draft.service}' and no proxy "
             "(vite server.proxy, package.json proxy, nginx location) forwards it"

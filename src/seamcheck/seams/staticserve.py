@@ -1,31 +1,41 @@
-"""Browser apps whose build a Python web app serves: `Flask(__name__,
-static_folder="js/build")` with that folder inside a browser app's folder (MLflow's tracking
-server serving its React UI). The page is loaded from that app, so the page's relative URLs
-are requests to it, as if a proxy forwarded every path there.
+"""Browser apps whose build a Python web app serves: the page is loaded from that app, so
+the page's relative URLs are requests to it, as if a proxy forwarded every path there
+(`hosts.HostMap` makes each a `backend` proxy of the browser app).
 
-Conservative: only a Flask app made with `__name__` (its folder is the module's), a static
-folder seamcheck reads as a constant and that lies in a browser app's folder (its build
-output, or the folder itself). A build copied elsewhere by a script, or a folder given at
-run time, is not followed."""
+Two shapes are read, both conservative:
+- `Flask(__name__, static_folder="js/build")` whose folder, read as a constant, lies in a
+  browser app's folder (its build output, or the folder itself): MLflow's tracking server
+  serving its React UI. A build copied elsewhere by a script, or a folder given at run time,
+  is not followed.
+- `app.mount("/", StaticFiles(directory=..., html=True))` (or a subclass of `StaticFiles`
+  written beside it, as Open WebUI's `SPAStaticFiles`): a single-page app served at the root
+  of a Starlette or FastAPI service. Its directory is usually known only at run time, so it
+  is taken to serve the repository's browser app only when there is one browser app and one
+  such service: with more, which serves which is not known.
+"""
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
 
+from seamcheck.facts import Call, FileFacts, call_within
 from seamcheck.project import Project, Service
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Values, literal
 
 _FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask"})
+_STATIC_FILES_MODULES = frozenset({"starlette.staticfiles", "fastapi.staticfiles"})
+_STATIC_FILES = "StaticFiles"
 
 
 def backend_serving(
     project: Project, resolution: Resolution, values: Values
 ) -> dict[str, list[tuple[str, str, Where]]]:
-    """Browser app name -> (serving service, what serves it, where) for each Python app whose
-    static folder holds the browser app's build."""
+    """Browser app name -> (serving service, what serves it, where) for each Python app that
+    serves the browser app's build: a Flask static folder holding it, else the one
+    single-page app mounted at a service's root."""
     browsers = [s for s in project.services if "browser" in s.tags]
     found: dict[str, list[tuple[str, str, Where]]] = {}
     if not browsers:
@@ -42,7 +52,65 @@ def backend_serving(
                 label = f"{call.qualname.rpartition('.')[2]} static_folder '{folder}'"
                 where = Where(call.path, call.call.span.line)
                 found.setdefault(browser.name, []).append((server, label, where))
+    spa = _spa_server(project, resolution, browsers)
+    if spa is not None and spa[0] not in found:
+        found[spa[0]] = [spa[1]]
     return found
+
+
+def _spa_server(
+    project: Project, resolution: Resolution, browsers: list[Service]
+) -> tuple[str, tuple[str, str, Where]] | None:
+    """(browser app, (the Python service mounting a single-page app at its root, what
+    mounts it, where)) when there is one browser app and one such service."""
+    python = {s.name for s in project.services if s.language == "python"}
+    service_of = {f.path: f.service for f in project.files}
+    mounts: dict[str, tuple[str, Where]] = {}
+    for path, facts in sorted(resolution.facts.items()):
+        service = service_of.get(path, "")
+        if service in python and service not in mounts:
+            mount = _spa_mount(path, facts)
+            if mount is not None:
+                mounts[service] = mount
+    if len(browsers) != 1 or len(mounts) != 1:
+        return None
+    ((server, (label, where)),) = mounts.items()
+    return browsers[0].name, (server, label, where)
+
+
+def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where] | None:
+    """What mounts a static-files app answering with its page (`html=True`) at the root of
+    the file's app, and where."""
+    imported = {
+        name.alias
+        for item in facts.imports
+        if item.module in _STATIC_FILES_MODULES
+        for name in item.names
+        if name.name == _STATIC_FILES
+    }
+    if not imported:
+        return None
+    classes = imported | {
+        d.qualname for d in facts.definitions if d.kind == "class" and set(d.bases) & imported
+    }
+    for call in facts.calls:
+        if call.callee.endswith(".mount") and _at_root(call):
+            inside = (c for c in facts.calls if call_within(c, call))
+            made = next((c for c in inside if c.callee in classes and _serves_html(c)), None)
+            if made is not None:
+                label = f"{made.callee} mounted at '/'"
+                return label, Where(path, call.span.line, call.span.column)
+    return None
+
+
+def _at_root(call: Call) -> bool:
+    first = call.args[0] if call.args else None
+    return first is not None and first.keyword in (None, "path") and first.value in ("/", "")
+
+
+def _serves_html(call: Call) -> bool:
+    """`html=True`: a path with no file of its own is answered with the app's page."""
+    return any(a.keyword == "html" and a.value == "True" for a in call.args)
 
 
 def _static_folder(call: ResolvedCall, values: Values) -> str | None:
