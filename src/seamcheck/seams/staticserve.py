@@ -11,7 +11,9 @@ Two shapes are read, both conservative:
   written beside it, as Open WebUI's `SPAStaticFiles`): a single-page app served at the root
   of a Starlette or FastAPI service. Its directory is usually known only at run time, so it
   is taken to serve the repository's browser app only when there is one browser app and one
-  such service: with more, which serves which is not known.
+  such service: with more, which serves which is not known. A directory named by a constant
+  that is a folder of the repository outside every browser app (a docs site, pages kept in
+  the service) holds no browser app's build: that mount is not counted.
 """
 
 from __future__ import annotations
@@ -52,35 +54,35 @@ def backend_serving(
                 label = f"{call.qualname.rpartition('.')[2]} static_folder '{folder}'"
                 where = Where(call.path, call.call.span.line)
                 found.setdefault(browser.name, []).append((server, label, where))
-    spa = _spa_server(project, resolution, browsers)
+    spa = _spa_server(project, resolution, values, browsers)
     if spa is not None and spa[0] not in found:
         found[spa[0]] = [spa[1]]
     return found
 
 
 def _spa_server(
-    project: Project, resolution: Resolution, browsers: list[Service]
+    project: Project, resolution: Resolution, values: Values, browsers: list[Service]
 ) -> tuple[str, tuple[str, str, Where]] | None:
     """(browser app, (the Python service mounting a single-page app at its root, what
     mounts it, where)) when there is one browser app and one such service."""
     python = {s.name for s in project.services if s.language == "python"}
     service_of = {f.path: f.service for f in project.files}
-    mounts: dict[str, tuple[str, Where]] = {}
+    mounts: dict[str, tuple[str, Where, Call]] = {}
     for path, facts in sorted(resolution.facts.items()):
         service = service_of.get(path, "")
         if service in python and service not in mounts:
             mount = _spa_mount(path, facts)
-            if mount is not None:
+            if mount is not None and not _own_pages(project, values, path, mount[2], browsers):
                 mounts[service] = mount
     if len(browsers) != 1 or len(mounts) != 1:
         return None
-    ((server, (label, where)),) = mounts.items()
+    ((server, (label, where, _)),) = mounts.items()
     return browsers[0].name, (server, label, where)
 
 
-def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where] | None:
+def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where, Call] | None:
     """What mounts a static-files app answering with its page (`html=True`) at the root of
-    the file's app, and where."""
+    the file's app, where, and the static-files app's own call."""
     imported = {
         name.alias
         for item in facts.imports
@@ -99,8 +101,32 @@ def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where] | None:
             made = next((c for c in inside if c.callee in classes and _serves_html(c)), None)
             if made is not None:
                 label = f"{made.callee} mounted at '/'"
-                return label, Where(path, call.span.line, call.span.column)
+                return label, Where(path, call.span.line, call.span.column), made
     return None
+
+
+def _own_pages(
+    project: Project, values: Values, path: str, made: Call, browsers: list[Service]
+) -> bool:
+    """Whether the static-files app's `directory`, a constant, is a folder of the repository
+    outside every browser app: read from the process's working folder, which is not known,
+    so taken from the file's folder, the service's and the repository's root. A build
+    folder is rarely in the repository (ignored), so one that is there is the service's own
+    pages (docs, an admin page), not a browser app's build."""
+    given = next((a for a in made.args if a.keyword == "directory"), None)
+    template = values.of_arg(path, made.scope, given) if given is not None else None
+    text = literal(template) if template is not None else None
+    if not text or text.startswith("/") or "\\" in text:
+        return False
+    service = values.service_of.get(path, "")
+    roots = {posixpath.dirname(path), "."}
+    roots.update(s.root for s in project.services if s.name == service)
+    walked = set(project.walked)
+    for root in sorted(roots):
+        folder = posixpath.normpath(posixpath.join(root, text))
+        if folder in walked and not any(True for _ in _holding(browsers, folder)):
+            return True
+    return False
 
 
 def _at_root(call: Call) -> bool:

@@ -1,0 +1,62 @@
+"""Which Python app serves a browser app's page (`seams/staticserve.py`): a guess that
+sends the page's relative URLs to the wrong service gives false SC103/SC104/SC105."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links
+
+# A React app whose build an Express server ships (not a shape seamcheck reads), and a
+# FastAPI service serving its own docs site, committed beside it, at its root.
+DOCS_BESIDE_A_BROWSER_APP = {
+    "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),
+    "web/src/api.js": """\
+        export async function things() {
+            const res = await fetch('/api/things');
+            return res.json();
+        }
+        """,
+    "api/package.json": package_json("api", dependencies={"express": "4"}),
+    "api/index.js": """\
+        const express = require('express');
+        const app = express();
+        app.get('/api/things', (req, res) => res.json([]));
+        app.listen(3000);
+        """,
+    "docs/requirements.txt": "fastapi\nuvicorn\n",
+    "docs/site/index.html": "<html></html>\n",
+    "docs/main.py": """\
+        from fastapi import FastAPI
+        from fastapi.staticfiles import StaticFiles
+
+        app = FastAPI()
+
+
+        @app.get("/health")
+        async def health(): ...
+
+
+        app.mount("/", StaticFiles(directory="site", html=True), name="site")
+        """,
+}
+
+
+def test_a_static_mount_of_a_committed_folder_serves_no_browser_app(repo: RepoFactory) -> None:
+    root = repo(DOCS_BESIDE_A_BROWSER_APP)
+    # Before: the one browser app and the one `html=True` mount at '/' were paired, so
+    # the app's call went to the docs service: "web/src/api.js:2 GET /api/things -> docs
+    # unsure - via StaticFiles mounted at '/'", an SC103 and an SC105 error ("browser app
+    # 'web' calls internal service 'docs' through StaticFiles mounted at '/'").
+    assert links(root) == []
+    assert [f.split(" ", 2)[:2] for f in findings(root)] == [["SC107", "web/src/api.js:2"]]
+
+
+def test_a_static_mount_of_a_folder_not_in_the_repository_still_serves_it(
+    repo: RepoFactory,
+) -> None:
+    files = dict(DOCS_BESIDE_A_BROWSER_APP)
+    del files["docs/site/index.html"]  # a build output, ignored: not in the repository
+    root = repo(files)
+    assert links(root) == [
+        "web/src/api.js:2 GET /api/things -> docs unsure - via StaticFiles mounted at '/'"
+    ]
