@@ -60,3 +60,48 @@ def test_a_static_mount_of_a_folder_not_in_the_repository_still_serves_it(
     assert links(root) == [
         "web/src/api.js:2 GET /api/things -> docs unsure - via StaticFiles mounted at '/'"
     ]
+
+
+def flask_serving(static_folder: str) -> dict[str, str]:
+    """A React app and a Flask API whose static folder lies in the app's folder."""
+    return {
+        "ui/package.json": package_json("ui", dependencies={"react": "18", "vite": "5"}),
+        "ui/public/img/logo.png": "png\n",
+        "ui/src/api.js": "export const items = () => fetch('/api/items');\n",
+        "server/requirements.txt": "flask\n",
+        "server/app.py": f"""\
+            from flask import Flask
+
+            app = Flask(__name__, static_folder="{static_folder}")
+
+
+            @app.route("/api/item")
+            def item(): ...
+            """,
+    }
+
+
+def test_a_flask_static_folder_of_a_browser_apps_images_serves_no_page(
+    repo: RepoFactory,
+) -> None:
+    root = repo(flask_serving("../ui/public/img"))
+    # Before: "ui/src/api.js:1 GET /api/items -> server broken - via Flask static_folder
+    # 'ui/public/img'", an SC104 error and an SC105: a folder of images kept in the
+    # repository holds no page, so says nothing of where the page's calls go.
+    assert links(root) == []
+    assert [f.split(" ", 2)[:2] for f in findings(root)] == [["SC107", "ui/src/api.js:1"]]
+
+
+def test_a_flask_static_folder_of_a_browser_apps_build_serves_its_page(
+    repo: RepoFactory,
+) -> None:
+    # The build folder, ignored, is not in the repository.
+    assert links(repo(flask_serving("../ui/dist"))) == [
+        "ui/src/api.js:1 GET /api/items -> server broken - via Flask static_folder 'ui/dist'"
+    ]
+    # A build kept in the repository holds the page.
+    files = flask_serving("../ui/public/img")
+    files["ui/public/img/index.html"] = "<html></html>\n"
+    assert [line.split(" -> ")[1] for line in links(repo(files))] == [
+        "server broken - via Flask static_folder 'ui/public/img'"
+    ]

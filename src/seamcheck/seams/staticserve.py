@@ -5,8 +5,9 @@ the page's relative URLs are requests to it, as if a proxy forwarded every path 
 Two shapes are read, both conservative:
 - `Flask(__name__, static_folder="js/build")` whose folder, read as a constant, lies in a
   browser app's folder (its build output, or the folder itself): MLflow's tracking server
-  serving its React UI. A build copied elsewhere by a script, or a folder given at run time,
-  is not followed.
+  serving its React UI. A folder kept in the repository that holds no `index.html` (the
+  app's images) is not its page. A build copied elsewhere by a script, or a folder given at
+  run time, is not followed.
 - `app.mount("/", StaticFiles(directory=..., html=True))` (or a subclass of `StaticFiles`
   written beside it, as Open WebUI's `SPAStaticFiles`): a single-page app served at the root
   of a Starlette or FastAPI service. Its directory is usually known only at run time, so it
@@ -48,6 +49,8 @@ def backend_serving(
         folder = _static_folder(call, values)
         server = values.service_of.get(call.path, "")
         if folder is None or not server:
+            continue
+        if not _may_hold_a_page(project, folder, browsers):
             continue
         for browser in _holding(browsers, folder):
             if browser.name != server:
@@ -153,6 +156,16 @@ def _static_folder(call: ResolvedCall, values: Values) -> str | None:
         return None
     folder = posixpath.normpath(posixpath.join(posixpath.dirname(call.path), text))
     return None if folder.startswith("..") else folder
+
+
+def _may_hold_a_page(project: Project, folder: str, browsers: list[Service]) -> bool:
+    """Whether a static folder inside a browser app's folder may hold the app's page: the
+    app's folder itself, a folder not kept in the repository (an ignored build), or one
+    holding an `index.html`. A kept folder without one (`ui/src/assets`, `ui/public/img`)
+    holds files the page uses, loaded from wherever the page is."""
+    if any(folder == b.root for b in browsers) or folder not in set(project.walked):
+        return True
+    return f"{folder}/index.html" in set(project.other_files)
 
 
 def _holding(browsers: list[Service], folder: str) -> Iterator[Service]:
