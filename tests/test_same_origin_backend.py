@@ -155,3 +155,23 @@ def test_a_base_url_that_differs_between_server_and_browser_stays_unsure(
     assert [p.split(": ", 1)[1] for p in problems(root)][:1] == [
         "URL is not known before run time: 'API_ORIGIN' is a parameter or not a constant"
     ]
+
+
+def test_a_parameter_named_like_a_build_flag_is_not_the_flag(repo: RepoFactory) -> None:
+    files = svelte_app(SERVING_MAIN)
+    # `dev` here is the caller's argument, not SvelteKit's: the base URL is not known.
+    files["src/lib/apis/notes/index.ts"] = """\
+        import { dev } from '$app/environment';
+
+        export const getVersion = async (dev: boolean) => {
+            const res = await fetch(`${dev ? 'http://localhost:9000' : ''}/api/version`);
+            return res.json();
+        };
+        """
+    root = repo(files)
+    # Before: the import's value (false) was taken, and the call linked to the backend
+    # "via SPAStaticFiles mounted at '/'".
+    assert links(root) == []
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "URL is not known before run time: computed: dev ? 'http://localhost:9000' : ''"
+    ]

@@ -87,7 +87,7 @@ if TYPE_CHECKING:
 # as tsc reads it: its import stays `static` (not in a `declare`d type).
 # 39: those TypeScript imports (names used only as types, or all marked `type` inline) are
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
-EXTRACTOR_VERSION = 40
+EXTRACTOR_VERSION = 41
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -221,7 +221,7 @@ class _JsExtractor:
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._static_imports()
         self._nest_config = any(i.module == "@nestjs/config" for i in imports)
-        self._build_flags = _imported_build_flags(imports)
+        self._build_flags = _imported_build_flags(imports, definitions, assigned)
         calls, call_imports = self._calls(scope_index)
         bindings = self._bindings(scope_index, self._typable(imports, definitions))
         bound = {b.target for b in bindings}
@@ -1342,14 +1342,21 @@ class _JsExtractor:
 _TRAILING_SLASHES = frozenset({r"\/+$", r"\/$", r"\/*$"})
 
 
-def _imported_build_flags(imports: list[Import]) -> dict[str, bool]:
-    """The local names of the SvelteKit build flags the file imports, with their values."""
+def _imported_build_flags(
+    imports: list[Import], definitions: list[Definition], assigned: list[ts.Node]
+) -> dict[str, bool]:
+    """The local names of the SvelteKit build flags the file imports, with their values.
+    A name the file also binds (a parameter `dev`, a `const dev = ...` in a function) is
+    left out: which one a condition reads is not looked up, and the other's value is not
+    known."""
+    bound = {p.removesuffix("=") for d in definitions for p in d.params}
+    bound.update(text(node) for node in assigned)
     return {
         imported.alias: _SVELTEKIT_FLAGS[imported.name]
         for item in imports
         if item.module == _SVELTEKIT_ENVIRONMENT and item.kind == "static"
         for imported in item.names
-        if imported.name in _SVELTEKIT_FLAGS
+        if imported.name in _SVELTEKIT_FLAGS and imported.alias not in bound
     }
 
 
