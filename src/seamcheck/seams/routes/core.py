@@ -646,6 +646,18 @@ class RouteCore:
             return None
         return display(template)
 
+    def _written_items(
+        self, path: str, scope: str, arg: Arg, kind: str
+    ) -> tuple[str, str, tuple[Arg, ...]] | None:
+        """The items of the `kind` literal ("object", "list") an argument is or a name holds,
+        with the file and scope they are written in; None for anything else."""
+        if arg.kind == kind:
+            return path, scope, arg.items
+        located = self.values.locate(path, scope, arg.value) if arg.kind == "name" else None
+        if located is None or located.binding.kind != kind:
+            return None
+        return located.path, located.binding.scope, located.binding.items
+
     def _methods(self, path: str, call: Call, method: str) -> list[str]:
         if method in HTTP_METHODS:
             return [method.upper()]

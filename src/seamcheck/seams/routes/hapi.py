@@ -219,14 +219,10 @@ class HapiRoutes(RouteCore):
         for options seamcheck cannot read."""
         if given is None:
             return {}
-        items = given.items
-        if given.kind == "name":
-            located = self.values.locate(path, scope, given.value)
-            if located is None or located.binding.kind != "object":
-                return None
-            path, scope, items = located.path, located.binding.scope, located.binding.items
-        elif given.kind != "object":
+        written = self._written_items(path, scope, given, "object")
+        if written is None:
             return None
+        path, scope, items = written
         if any(i.kind in ("spread", "more") or not i.keyword for i in items):
             return None
         return {

@@ -260,31 +260,18 @@ class RoutingControllersRoutes(RouteCore):
     ) -> tuple[tuple[str, str], tuple[Arg, ...]] | None:
         """The entries of the options object, with the file and scope they are written in:
         in place or held by a name; None for anything else, or one with a spread."""
-        if given.kind == "name":
-            located = self.values.locate(path, scope, given.value)
-            if located is None or located.binding.kind != "object":
-                return None
-            path, scope, items = located.path, located.binding.scope, located.binding.items
-        elif given.kind == "object":
-            items = given.items
-        else:
+        written = self._written_items(path, scope, given, "object")
+        if written is None or any(i.kind in ("spread", "more") for i in written[2]):
             return None
-        if any(i.kind in ("spread", "more") for i in items):
-            return None
-        return (path, scope), items
+        return written[:2], written[2]
 
     def _rc_classes(self, path: str, scope: str, listed: Arg) -> frozenset[_Class] | None:
         """The controllers a `controllers` list names: classes, or the files of globs;
         None when it holds anything seamcheck cannot read."""
-        if listed.kind == "name":
-            located = self.values.locate(path, scope, listed.value)
-            if located is None or located.binding.kind != "list":
-                return None
-            path, scope, items = located.path, located.binding.scope, located.binding.items
-        elif listed.kind == "list":
-            items = listed.items
-        else:
+        written = self._written_items(path, scope, listed, "list")
+        if written is None:
             return None
+        path, scope, items = written
         found: set[_Class] = set()
         for item in items:
             if item.kind == "name":
