@@ -48,6 +48,7 @@ from seamcheck.seams.paths import (
     strip_prefix,
     variants,
 )
+from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES, static_route
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
     RUNNABLE_APPS,
@@ -521,6 +522,8 @@ class RouteCore:
                     self._set_prefix(server, located.path, scope, given, creator)
             if creator is not None and qualname == "fastapi.FastAPI":
                 self._fastapi_docs(located.path, creator, key)
+            if creator is not None and qualname in STATIC_FACTORIES:
+                self._flask_static(located.path, creator, key, qualname)
             if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
                 # `Namespace("models")` serves under /models unless given a `path`.
                 first = creator.args[0] if creator.args else None
@@ -548,6 +551,21 @@ class RouteCore:
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
         self._docs_pages(path, app, key, "fastapi", _FASTAPI_DOCS, _FASTAPI_GATES, ("GET", "HEAD"))
+
+    def _flask_static(self, path: str, app: Call, key: str, factory: str) -> None:
+        """The route a Flask app or blueprint serves its static folder at, declared builtin
+        on its server `key` (`flaskstatic`); at the root, or at a path known only at run
+        time, a route that may serve any GET path."""
+        found = static_route(self.values, path, app, factory)
+        if found is None:
+            return
+        where = Where(path, app.span.line, app.span.column)
+        service = self.service_of.get(path, "")
+        if found.path:
+            declared = Declared(key, service, "GET", found.path, "flask", where, "", builtin=True)
+        else:
+            declared = Declared(key, service, "GET", "", "flask", where, "", found.what)
+        self.declared.append(declared)
 
     def _docs_pages(
         self,
