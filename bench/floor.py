@@ -17,6 +17,7 @@ import tree_sitter_python
 import tree_sitter_typescript
 
 from seamcheck.config import load_config
+from seamcheck.extract.components import is_component, script_source
 from seamcheck.project import discover
 
 
@@ -32,8 +33,12 @@ def main() -> None:
     parsers = {name: ts.Parser(language) for name, language in languages.items()}
     sources = []
     for file in project.files:
-        grammar = "tsx" if file.path.endswith(".tsx") else file.language
-        sources.append((parsers[grammar], (root / file.path).read_bytes()))
+        data = (root / file.path).read_bytes()
+        if is_component(file.path):  # a Vue or Svelte component: its script blocks
+            data, grammar = script_source(data)
+        else:
+            grammar = "tsx" if file.path.endswith(".tsx") else file.language
+        sources.append((parsers[grammar], data))
     start = time.perf_counter()
     for parser, data in sources:
         parser.parse(data)

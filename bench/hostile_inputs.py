@@ -28,6 +28,9 @@ CASES: dict[str, tuple[str, str, str]] = {
         + "}\n" * (N // 2),
     ),
     "concat": ("a.js", "javascript", "const url = 'a'" + " + x" * N + ";\n"),
+    # Script tags never closed, and a component made of script blocks (`extract/components.py`).
+    "tags": ("a.vue", "javascript", '<script a="' * N + "\n"),
+    "scripts": ("a.svelte", "javascript", "<script>f()</script>\n" * (N // 5)),
     "comments": (
         "a.py",
         "python",

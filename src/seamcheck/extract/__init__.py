@@ -87,7 +87,8 @@ if TYPE_CHECKING:
 # as tsc reads it: its import stays `static` (not in a `declare`d type).
 # 39: those TypeScript imports (names used only as types, or all marked `type` inline) are
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
-EXTRACTOR_VERSION = 41
+# 42: Vue and Svelte single-file components are extracted, from their `<script>` blocks.
+EXTRACTOR_VERSION = 42
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
@@ -100,6 +101,10 @@ LANGUAGE_BY_SUFFIX = {
     ".mts": "typescript",
     ".cts": "typescript",
     ".tsx": "typescript",
+    # Single-file components: their script blocks, in the dialect their `lang` asks for
+    # (`extract.components`).
+    ".vue": "javascript",
+    ".svelte": "javascript",
 }
 
 _BOM = b"\xef\xbb\xbf"
@@ -121,7 +126,11 @@ def extract(path: str, data: bytes, language: str) -> FileFacts:
         from seamcheck.extract.python import extract_python
 
         return extract_python(path, data)
+    from seamcheck.extract.components import is_component, script_source
     from seamcheck.extract.javascript import extract_javascript
 
-    dialect = "tsx" if path.endswith(".tsx") else language
+    if is_component(path):
+        data, dialect = script_source(data)
+    else:
+        dialect = "tsx" if path.endswith(".tsx") else language
     return extract_javascript(path, data, dialect)

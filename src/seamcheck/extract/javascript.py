@@ -46,6 +46,7 @@ from seamcheck.extract.common import (
     unrecorded_assignments,
 )
 from seamcheck.extract.common import dotted as dotted_name
+from seamcheck.extract.components import is_component
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.extract.typeuse import value_names
 from seamcheck.facts import (
@@ -575,7 +576,9 @@ class _JsExtractor:
         """The imports TypeScript drops when it compiles: all of a declaration file's,
         `type_only`; those whose names the file uses only as types, `type_use` (kept by
         tsconfig's verbatimModuleSyntax, which the resolver reads)."""
-        if self.dialect == "javascript":
+        if self.dialect == "javascript" or is_component(self.path):
+            # A component's markup uses the names its script imports (`<UserCard />`),
+            # which its compiler keeps: only the imports written as types are dropped.
             return imports
         if self.path.endswith(_DECLARATION_SUFFIXES):
             return [replace(i, kind="type_only") for i in imports]
