@@ -143,6 +143,14 @@ def test_calls_in_components_are_seams_at_their_own_lines(repo: RepoFactory) -> 
     ]
 
 
+def test_components_do_not_decide_a_services_language(repo: RepoFactory) -> None:
+    pages = {f"web/src/pages/Page{n}.vue": "<template><p /></template>\n" for n in range(4)}
+    files = {**STACK, **pages}
+    result = run_cli("services", str(repo(files)))
+    # Its two TypeScript files decide: six components counted as JavaScript outvoted them.
+    assert "web [browser]\n  language:   typescript (node)" in result.output
+
+
 def test_a_components_imports_keep_contracts(repo: RepoFactory) -> None:
     contract = """\
         [[contracts]]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from seamcheck.config import Config, ConfigError, tomllib, what_stands_at
 from seamcheck.dockerfile import final_image
 from seamcheck.extract import language_for
+from seamcheck.extract.components import is_component
 from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
@@ -1033,7 +1034,10 @@ def _build_services(
             roots.setdefault(".", candidates.get("."))
         owner_of[rel] = owner
         counts.setdefault(owner, {}).setdefault(language, 0)
-        counts[owner][language] += 1
+        if not is_component(rel):
+            # A Vue or Svelte component may hold either dialect: it does not tell which the
+            # service is written in.
+            counts[owner][language] += 1
 
     compose_by_folder = _compose_by_folder(compose, roots)
     services: list[Service] = []
