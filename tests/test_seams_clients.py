@@ -373,6 +373,46 @@ def test_browser_front_end_through_vite_rewrite_and_package_json_proxy(repo: Rep
     ]
 
 
+def test_vite_config_given_by_a_function_or_a_name(repo: RepoFactory) -> None:
+    cart_call = "export const load = (id: string) => fetch(`/backend/carts/${id}`);\n"
+    function_form = """
+        import { defineConfig, loadEnv } from 'vite';
+
+        const CART = 'http://localhost:3001';
+
+        export default defineConfig(({ mode }) => ({
+          envDir: loadEnv(mode, process.cwd()).DIR,
+          server: {
+            proxy: {
+              '/backend': { target: CART, rewrite: (p) => p.replace(/^\\/backend/, '') },
+            },
+          },
+        }));
+    """
+    named_form = """
+        import { defineConfig } from 'vite';
+
+        const config = {
+          server: { proxy: { '/backend': { target: 'http://localhost:3001',
+            rewrite: (p) => p.replace(/^\\/backend/, '') } } },
+        };
+
+        export default defineConfig(config);
+    """
+    # Before: only an object written inside `defineConfig(...)` was read, and both calls were
+    # SC107 "no proxy forwards it".
+    for config in (function_form, named_form):
+        files = {
+            **CART,
+            "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),
+            "web/vite.config.ts": config,
+            "web/src/cart.ts": cart_call,
+        }
+        assert [line.split(" via ")[0] for line in links(repo(files))] == [
+            "web/src/cart.ts:1 GET /carts/{id} -> cart linked cart/index.js:3"
+        ]
+
+
 def test_dapr_invocation_between_node_and_python(repo: RepoFactory) -> None:
     root = repo(
         {

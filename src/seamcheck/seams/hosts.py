@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seamcheck.dockerfile import image_environment
-from seamcheck.facts import Arg, Call
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts
 from seamcheck.project import (
     ComposeService,
     Project,
@@ -710,14 +710,34 @@ def _vite_proxies(
         for call in facts.calls:
             if call.callee != "defineConfig" or not call.args:
                 continue
-            proxy = _item(_item(call.args[0], "server"), "proxy")
+            config, scope = _vite_config(call, facts)
+            proxy = _item(_item(config, "server"), "proxy")
             # The text, not only the facts: `inputs.text_is_read` must name these files.
             lines = read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
-                for found in _vite_entry(path, call.scope, entry, facts.calls, values):
+                for found in _vite_entry(path, scope, entry, facts.calls, values):
                     line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), call)
                     yield Proxy(found.kind, found.prefix, found.target, found.replace,
                                 Where(path, line))  # fmt: skip
+
+
+def _vite_config(call: Call, facts: FileFacts) -> tuple[Arg | None, str]:
+    """The object a `defineConfig(...)` is given, and the scope its names are read in:
+    written in place, bound once to a name of the module (`defineConfig(config)`), or the
+    one a function given returns (`defineConfig(({ mode }) => ({ server: ... }))`)."""
+    given = call.args[0]
+    if given.kind == "object":
+        return given, call.scope
+    if given.kind == "name":
+        target, scope = given.value, MODULE_SCOPE
+    elif given.kind == "func":
+        target, scope = RETURNED, given.value
+    else:
+        return None, call.scope
+    bound = [b for b in facts.bindings if b.target == target and b.scope == scope]
+    if len(bound) != 1 or bound[0].kind != "object":
+        return None, call.scope  # assigned more than once, or not an object written out
+    return Arg("object", items=bound[0].items), scope
 
 
 def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
