@@ -105,3 +105,55 @@ def test_a_flask_static_folder_of_a_browser_apps_build_serves_its_page(
     assert [line.split(" -> ")[1] for line in links(repo(files))] == [
         "server broken - via Flask static_folder 'ui/public/img'"
     ]
+
+
+def test_a_flask_static_folder_takes_only_the_calls_no_proxy_takes(repo: RepoFactory) -> None:
+    files = flask_serving("../ui/dist")
+    files.update(
+        {
+            "ui/src/api.js": """\
+                export const items = () => fetch('/api/item');
+                export const predict = () => fetch('/ml/predict', { method: 'POST' });
+                export const health = () => fetch('/health');
+                """,
+            "ml/requirements.txt": "fastapi\n",
+            "ml/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/predict")
+                async def predict(): ...
+                """,
+            "nginx/default.conf": """\
+                server {
+                  listen 80;
+                  location / { root /usr/share/nginx/html; try_files $uri /index.html; }
+                  location /api/ { proxy_pass http://server:5000; }
+                  location /ml/ { proxy_pass http://ml:8000/; }
+                }
+                """,
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    image: nginx:1.27
+                    ports: ["80:80"]
+                    volumes:
+                      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf
+                      - ./ui/dist:/usr/share/nginx/html
+                  server:
+                    build: ./server
+                  ml:
+                    build: ./ml
+                """,
+        }
+    )
+    # Before: each call also went to the Flask app serving the build, "POST /ml/predict ->
+    # server broken - via Flask static_folder 'ui/dist'" with a false SC104, and '/api/item'
+    # was linked twice. A path nginx does not forward is still the Flask app's to serve.
+    assert links(repo(files)) == [
+        "ui/src/api.js:1 GET /api/item -> server linked server/app.py:6 via nginx location /api/",
+        "ui/src/api.js:2 POST /predict -> ml linked ml/main.py:6 via nginx location /ml/",
+        "ui/src/api.js:3 GET /health -> server broken - via Flask static_folder 'ui/dist'",
+    ]

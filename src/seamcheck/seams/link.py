@@ -449,7 +449,12 @@ class Linker:
         serving = self._serving.get(draft.service)
         if serving is None:
             serving = self._serving[draft.service] = self._serving_blocks(draft.service)
-        for blocks in serving:
+        # The Python app serving the page (`staticserve`) takes every path, so it is a way
+        # only for calls no proxy takes: where nginx also serves the page and sends `/ml/`
+        # to another service, `/ml/predict` is not a call to the app (a false SC104 before).
+        for blocks in sorted(serving, key=lambda blocks: blocks[0][0].kind == "backend"):
+            if links and blocks[0][0].kind == "backend":
+                break
             found, why = self._through_blocks(draft, path, blocks)
             problems.extend(why)
             links.extend(_one_per_landing(found, draft.service, blocks[0][0].kind))
