@@ -76,6 +76,25 @@ def test_layers_kept(repo: RepoFactory) -> None:
     assert brief(repo({**SHOP, "seamcheck.toml": LAYERS})) == []
 
 
+def test_an_optional_layer_may_name_no_module_and_holds_when_it_does(repo: RepoFactory) -> None:
+    optional = LAYERS.replace('"shop.api",', '"shop.api", "(shop.cli)",')
+    # Before: "'shop.cli' matches no module, so the contract checks nothing there", an error
+    # import-linter does not give for a layer written in parentheses.
+    assert brief(repo({**SHOP, "seamcheck.toml": optional})) == []
+    with_cli = {
+        **SHOP,
+        "seamcheck.toml": optional,
+        "shop/src/shop/cli.py": "from shop.services.checkout import refund\n",
+        "shop/src/shop/domain/order.py": "from shop.cli import main\n",
+    }
+    assert [line.split(": ", 3)[1:3] for line in brief(repo(with_cli))] == [
+        [
+            "SC301 layers contract 'shop layers'",
+            "layer 'shop.domain' imports higher layer 'shop.cli'",
+        ]
+    ]
+
+
 def test_layers_broken_directly_and_through_an_unlayered_module(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -153,8 +153,8 @@ layers =
     assert result.exit_code == 0, result.output
     text = (root / "seamcheck.toml").read_text(encoding="utf-8")
     assert "1 contract from .importlinter" in result.output
-    assert 'layers = ["cli", "runner", "io : pipeline"]' in text
-    assert "layer '(io) : pipeline': parentheses dropped" in result.output
+    assert 'layers = ["cli", "runner", "(io) : pipeline"]' in text
+    assert "parentheses" not in result.output
     assert [m[0] for m in _messages(root)] == ["SC301"]
 
     again = run_cli("init", str(root), "--from-importlinter")

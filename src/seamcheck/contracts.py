@@ -17,10 +17,12 @@ CONTRACT_TYPES = ("layers", "forbidden", "independence", "acyclic", "allowed-onl
 @dataclass(frozen=True, slots=True)
 class Layer:
     """One layer: one module expression, or siblings separated by `|` (independent of each
-    other) or `:` (free to import each other)."""
+    other) or `:` (free to import each other). A member written in parentheses, `(legacy)`,
+    is optional, as in import-linter: naming no module is no error."""
 
     members: tuple[str, ...]
     independent: bool
+    optional: frozenset[str] = frozenset()  # those of `members` written in parentheses
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +72,15 @@ def parse_layer(text: str) -> Layer:
     if "|" in text and ":" in text:
         raise ValueError("mixes '|' and ':'; use one separator per layer")
     separator = "|" if "|" in text else ":"
-    members = tuple(part.strip() for part in text.split(separator))
+    written = [part.strip() for part in text.split(separator)]
+    optional = {m[1:-1].strip() for m in written if m.startswith("(") and m.endswith(")")}
+    members = tuple(
+        m[1:-1].strip() if m.startswith("(") and m.endswith(")") else m for m in written
+    )
     if not all(members):
         raise ValueError("has an empty module expression")
-    return Layer(members, independent=separator == "|" and len(members) > 1)
+    independent = separator == "|" and len(members) > 1
+    return Layer(members, independent, frozenset(optional))
 
 
 def build_contract(

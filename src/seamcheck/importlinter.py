@@ -155,14 +155,14 @@ def _layers(options: Mapping[str, Any], table: dict[str, Any], notes: list[str])
     for layer in _strings(options.get("layers")):
         separator = "|" if "|" in layer else ":"
         members = [member.strip() for member in layer.split(separator)]
-        optional = [m[1:-1] for m in members if m.startswith("(") and m.endswith(")")]
-        if optional:
-            notes.append(
-                f"layer {layer!r}: parentheses dropped; seamcheck has no optional layers (a "
-                "layer outside containers that names no module is an error)"
-            )
-            members = [m[1:-1] if m.startswith("(") and m.endswith(")") else m for m in members]
-        members = [_expression(member, notes) for member in members]
+        # An optional layer `(x)` keeps its parentheses: seamcheck reads them as
+        # import-linter does.
+        members = [
+            f"({_expression(m[1:-1], notes)})"
+            if m.startswith("(") and m.endswith(")")
+            else _expression(m, notes)
+            for m in members
+        ]
         layers.append(f" {separator} ".join(members) if len(members) > 1 else members[0])
     if not layers:
         return "no layers"

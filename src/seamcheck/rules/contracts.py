@@ -149,6 +149,7 @@ def _checked_expressions(contract: Contract) -> list[tuple[str, list[tuple[int, 
             (index, member)
             for index, layer in enumerate(contract.layers)
             for member in layer.members
+            if member not in layer.optional
         ]
         return [("layers", members)]
     if contract.type in ("forbidden", "allowed-only"):
@@ -495,7 +496,9 @@ _LAYERS_DOC = """SC301 — layers contract broken.
 Checks a `layers` contract: layers are listed from highest to lowest; a higher layer may
 import a lower one, never the reverse, directly or through any chain of imports. With
 `containers`, the same layering holds inside each container package. Siblings on one layer
-written `"a | b"` must stay independent of each other; `"a : b"` may use each other.
+written `"a | b"` must stay independent of each other; `"a : b"` may use each other. A layer
+(or sibling) in parentheses, `"(ml_service.legacy)"`, is optional, as in import-linter: it may
+name no module.
 
 ## Why is this bad?
 Layers let a team change the top (HTTP handlers, CLIs) without touching the core, and test the
