@@ -373,7 +373,7 @@ def test_browser_front_end_through_vite_rewrite_and_package_json_proxy(repo: Rep
     ]
 
 
-def test_vite_config_given_by_a_function_or_a_name(repo: RepoFactory) -> None:
+def test_vite_config_given_by_a_function_a_name_or_exported_as_it_is(repo: RepoFactory) -> None:
     cart_call = "export const load = (id: string) => fetch(`/backend/carts/${id}`);\n"
     function_form = """
         import { defineConfig, loadEnv } from 'vite';
@@ -399,9 +399,15 @@ def test_vite_config_given_by_a_function_or_a_name(repo: RepoFactory) -> None:
 
         export default defineConfig(config);
     """
-    # Before: only an object written inside `defineConfig(...)` was read, and both calls were
+    plain_form = """
+        export default {
+          server: { proxy: { '/backend': { target: 'http://localhost:3001',
+            rewrite: (p) => p.replace(/^\\/backend/, '') } } },
+        };
+    """
+    # Before: only an object written inside `defineConfig(...)` was read, and each call was
     # SC107 "no proxy forwards it".
-    for config in (function_form, named_form):
+    for config in (function_form, named_form, plain_form):
         files = {
             **CART,
             "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),

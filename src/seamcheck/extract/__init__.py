@@ -88,7 +88,8 @@ if TYPE_CHECKING:
 # 39: those TypeScript imports (names used only as types, or all marked `type` inline) are
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
 # 42: Vue and Svelte single-file components are extracted, from their `<script>` blocks.
-EXTRACTOR_VERSION = 42
+# 43: `export default { ... }` is an `object` binding of `default` (not exported).
+EXTRACTOR_VERSION = 43
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

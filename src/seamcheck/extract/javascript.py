@@ -235,7 +235,7 @@ class _JsExtractor:
         bindings = known + owned(self._local_bindings(scope_index, module), owners)
         bindings += unrecorded_assignments(known, scope_index, assigned, self._recorded, owners)
         bindings += self._returned_literals(scope_index)
-        bindings += self._default_array()
+        bindings += self._default_literals()
         bindings.sort(key=lambda b: b.line)
         return FileFacts(
             path=self.path,
@@ -652,7 +652,7 @@ class _JsExtractor:
                     text(value) if value.type == "identifier" else None
                 )
                 if _unwrapped(value).type == "array":
-                    default = "default"  # `_default_array`
+                    default = "default"  # `_default_literals`
                 if default:
                     exports.append(Export("default", default))
             for child in node.named_children:
@@ -1218,19 +1218,25 @@ class _JsExtractor:
                 self._recorded.add(node.start_byte)
         return local
 
-    def _default_array(self) -> list[Binding]:
+    def _default_literals(self) -> list[Binding]:
         """`export default [usersRouter, itemsRouter]`: a `list` binding of `default` (a
-        word no variable may have), which `_exports` exports."""
+        word no variable may have), which `_exports` exports; `export default { server: ...
+        }` (a config file's object, as Vite reads it): an `object` binding of `default`."""
         found: list[Binding] = []
         for node in self.caps.get("export", ()):
             value = node.child_by_field_name("value")
-            if value is not None and _unwrapped(value).type == "array":
-                array = _unwrapped(value)
-                line, end_line = array.start_point[0] + 1, array.end_point[0] + 1
-                items = self._array_items(array)
+            literal = _unwrapped(value) if value is not None else None
+            if literal is None or literal.type not in ("array", "object"):
+                continue
+            line, end_line = literal.start_point[0] + 1, literal.end_point[0] + 1
+            if literal.type == "array":
+                items = self._array_items(literal)
                 found.append(
                     Binding("default", "list", "", MODULE_SCOPE, line, (), items, end_line)
                 )
+            else:
+                items = self._object_entries(literal, 0, MAX_BINDING_ITEMS)
+                found.append(Binding("default", "object", "", MODULE_SCOPE, line, items=items))
         return found
 
     def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:

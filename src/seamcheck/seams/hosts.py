@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -707,18 +708,33 @@ def _vite_proxies(
             continue
         if not is_vite_config(path):
             continue
-        for call in facts.calls:
-            if call.callee != "defineConfig" or not call.args:
-                continue
-            config, scope = _vite_config(call, facts)
+        for config, scope, span in _vite_configs(facts):
             proxy = _item(_item(config, "server"), "proxy")
             # The text, not only the facts: `inputs.text_is_read` must name these files.
             lines = read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
                 for found in _vite_entry(path, scope, entry, facts.calls, values):
-                    line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), call)
+                    line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), span)
                     yield Proxy(found.kind, found.prefix, found.target, found.replace,
                                 Where(path, line))  # fmt: skip
+
+
+def _vite_configs(facts: FileFacts) -> Iterator[tuple[Arg | None, str, tuple[int, int]]]:
+    """Each config object of a vite config file, the scope its names are read in, and the
+    lines it may be written on: given to `defineConfig(...)`, else exported as it is
+    (`export default { server: ... }`)."""
+    defined = [c for c in facts.calls if c.callee == "defineConfig" and c.args]
+    for call in defined:
+        config, scope = _vite_config(call, facts)
+        yield config, scope, (call.span.line, call.span.end_line)
+    exported = [
+        b
+        for b in facts.bindings
+        if b.target == "default" and b.scope == MODULE_SCOPE and b.kind == "object"
+    ]
+    for binding in exported if not defined else ():
+        # Its end is not recorded: the proxy's line is looked for to the file's end.
+        yield Arg("object", items=binding.items), MODULE_SCOPE, (binding.line, sys.maxsize)
 
 
 def _vite_config(call: Call, facts: FileFacts) -> tuple[Arg | None, str]:
@@ -760,12 +776,14 @@ def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -
     yield Proxy("vite", prefix, url, replace, Where(path, 1))
 
 
-def _line_with(lines: list[str], needles: tuple[str, ...], call: Call) -> int:
-    """The first line inside `call` holding one of `needles` (the call's line if none)."""
-    for index in range(call.span.line - 1, min(call.span.end_line, len(lines))):
+def _line_with(lines: list[str], needles: tuple[str, ...], span: tuple[int, int]) -> int:
+    """The first line of `span` (first and last line) holding one of `needles` (its first
+    line if none)."""
+    first, last = span
+    for index in range(first - 1, min(last, len(lines))):
         if any(n in lines[index] for n in needles):
             return index + 1
-    return call.span.line
+    return first
 
 
 def _item(arg: Arg | None, key: str) -> Arg | None:
