@@ -11,6 +11,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 import tree_sitter_typescript
 
+from seamcheck.extract import DECLARATION_SUFFIXES
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
@@ -114,8 +115,6 @@ _SUSPENDS = SuspendGrammar(
     ),
 )  # fmt: skip
 _STRING_TYPES = frozenset({"string", "template_string"})
-# Declaration files: nothing in them exists at run time, their imports included.
-_DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -580,7 +579,7 @@ class _JsExtractor:
             # A component's markup uses the names its script imports (`<UserCard />`),
             # which its compiler keeps: only the imports written as types are dropped.
             return imports
-        if self.path.endswith(_DECLARATION_SUFFIXES):
+        if self.path.endswith(DECLARATION_SUFFIXES):
             return [replace(i, kind="type_only") for i in imports]
         candidates = [i for i in imports if i.kind == "static" and i.names]
         locals_ = frozenset(n.alias or n.name for i in candidates for n in i.names)
