@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,25 @@ _STATIC_SERVERS = frozenset(
     {"nginx", "nginxinc/nginx-unprivileged", "bitnami/nginx", "httpd", "caddy"}
 )
 _MAX_DOCKERFILE_SIZE = 512_000
+
+
+def builds_sveltekit_server(dependencies: Iterable[str]) -> bool:
+    """Whether a SvelteKit app runs as a server of its own (its pages rendered there, its
+    `+server` endpoints and server `load` functions run there): built with a server adapter
+    (`adapter-node`, `adapter-auto`, a host's), not the static one, which prerenders the app
+    to files a browser loads, as Open WebUI ships. With no adapter named, or both, it stays
+    a browser app, as it was read before SvelteKit servers were."""
+    deps = set(dependencies)
+    if "@sveltejs/kit" not in deps or _STATIC_ADAPTER in deps:
+        return False
+    return any(d.startswith("@sveltejs/adapter-") or d in _SERVER_ADAPTERS for d in deps)
+
+
+_STATIC_ADAPTER = "@sveltejs/adapter-static"
+# Community adapters that build a server (the official ones are `@sveltejs/adapter-*`).
+_SERVER_ADAPTERS = frozenset({"svelte-adapter-bun", "svelte-adapter-deno", "svelte-kit-sst"})
+
+
 BROWSER_FRAMEWORKS = frozenset(
     {
         "react",
@@ -1068,6 +1087,7 @@ def _build_services(
             language != "python"
             and BROWSER_FRAMEWORKS & set(deps)
             and not (SERVER_FRAMEWORKS & set(deps))
+            and not builds_sveltekit_server(deps)
         ):
             tags.add("browser")
         site = found is None and folder in static_sites

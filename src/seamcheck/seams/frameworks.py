@@ -143,7 +143,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
 # `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
-# router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default); FastAPI's
+# router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default), SvelteKit's
+# endpoints (a HEAD request runs the GET handler); FastAPI's
 # own routes do not (405), nor do restify's (its router finds a HEAD route only where
 # `server.head` declares one) and Tornado's (`RequestHandler.head` answers 405).
 HEAD_WITH_GET = frozenset(
@@ -162,6 +163,7 @@ HEAD_WITH_GET = frozenset(
         "tsoa",
         "hapi",
         "sanic",
+        "sveltekit",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on

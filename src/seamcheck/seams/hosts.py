@@ -389,7 +389,12 @@ class HostMap:
         serving = backend_serving(project, resolution, values)
         for service in project.services:
             if FULL_STACK & set(service.dependencies):
-                self.proxies[service.name] = self._fronting(service.name, nginx)
+                # The nginx in front of it, and its Vite dev server's proxy (SvelteKit's,
+                # Nuxt's): a path the app's own server does not serve may be forwarded there.
+                self.proxies[service.name] = [
+                    *_vite_proxies(project, service, resolution, values),
+                    *self._fronting(service.name, nginx),
+                ]
                 if "next" in service.dependencies:
                     self.rewrites[service.name] = next_rewrites(service, values)
             if "browser" not in service.tags:
