@@ -174,3 +174,27 @@ def test_a_controller_registered_nowhere_seen_makes_its_calls_unsure(repo: RepoF
     assert by_line["gateway/src/server.js:8"].endswith("-> shop unsure -")
     assert by_line["gateway/src/server.js:11"].endswith("linked shop/shop/api.py:10")
     assert [f for f in findings(root) if f.startswith("SC104")] == []
+
+
+def test_route_decorators_imported_from_their_defining_module(repo: RepoFactory) -> None:
+    """`route` and `http_post` imported from `ninja_extra.controllers.route`, where they are
+    defined. Before, their methods were no operations: the controller, registered, served
+    nothing, and the calls to it were false SC104s."""
+    files = dict(SERVICE)
+    files["shop/orders/controllers.py"] = (
+        SERVICE["shop/orders/controllers.py"]
+        .replace(
+            "from ninja_extra import api_controller, route\n",
+            "from ninja_extra import api_controller\n"
+            "        from ninja_extra.controllers.route import http_post, route\n",
+        )
+        .replace('@route.post("")', '@http_post("")')
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:6"].endswith("linked shop/orders/controllers.py:9")
+    assert by_line["gateway/src/server.js:7"].endswith("linked shop/orders/controllers.py:13")
+    assert [f.split(" ", 2)[1] for f in findings(root) if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]

@@ -31,9 +31,12 @@ _CONTROLLERS = frozenset(
     {"ninja_extra.api_controller", "ninja_extra.controllers.api_controller",
      "ninja_extra.controllers.base.api_controller"}
 )  # fmt: skip
-# `route.get(path)` (`ninja_extra.route`, `ninja_extra.controllers.route`) and `http_get(path)`:
-# the verb their last name says; `generic` takes `methods=`.
-_EXTRA_DECORATORS = re.compile(r"ninja_extra(?:\.controllers)?\.(?:route\.(\w+)|http_(\w+))")
+# `route.get(path)` and `http_get(path)`, imported from `ninja_extra`, `ninja_extra.controllers`
+# or `ninja_extra.controllers.route` (where they are defined; `route` is its class `Route`): the
+# verb their last name says; `generic` takes `methods=`.
+_EXTRA_DECORATORS = re.compile(
+    r"ninja_extra(?:\.controllers(?:\.route)?)?\.(?:(?:route|Route)\.(\w+)|http_(\w+))"
+)
 # A base class whose routes are built from its `model_config`, which is not read here.
 _MODEL_CONTROLLERS = frozenset({"ModelControllerBase"})
 _ROUTERS = frozenset({"ninja.Router", "ninja.router.Router"})
