@@ -198,3 +198,22 @@ def test_route_decorators_imported_from_their_defining_module(repo: RepoFactory)
         "gateway/src/server.js:8",
         "gateway/src/server.js:13",
     ]
+
+
+def test_controllers_registered_in_a_file_read_before_theirs(repo: RepoFactory) -> None:
+    """The API in `core/api.py` registers controllers of `orders/` and `products/`, files
+    read after it. Before, those registrations named no controller seen yet: each made every
+    call to the API unsure, and the typos went unseen."""
+    files = {k: v for k, v in SERVICE.items() if k != "shop/shop/api.py"}
+    files["shop/core/__init__.py"] = ""
+    files["shop/core/api.py"] = SERVICE["shop/shop/api.py"]
+    files["shop/shop/urls.py"] = SERVICE["shop/shop/urls.py"].replace(
+        "from shop.api import api", "from core.api import api"
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:6"].endswith("linked shop/orders/controllers.py:8")
+    assert [f.split(" ", 2)[1] for f in findings(root) if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]

@@ -69,17 +69,19 @@ class NinjaRoutes(DjangoRoutes):
         """Every operation, router and API, once the URLconfs are read (`_django`). An API
         whose URLs no URLconf seamcheck reads serves them at paths not known, so does a
         router added to no API: the calls that end as their routes are unsure."""
+        # Registered once every file is read: a controller is often declared in a file that
+        # sorts after the API's (`users/controllers.py`, registered in `core/api.py`).
+        registrations: list[tuple[str, Call, str]] = []
         for path, facts in sorted(self.resolution.facts.items()):
             if not path.endswith(".py") or not self._reaches(path, "ninja", "ninja_extra"):
                 continue
-            registrations: list[tuple[Call, str]] = []
             for call in facts.calls:
                 qualname = self._qualname(path, call)
                 receiver, _, method = qualname.rpartition("().")
                 if qualname in _APIS or qualname in _ROUTERS:
                     self._ninja_server(path, call, qualname)
                 elif receiver in _APIS and method == "register_controllers":
-                    registrations.append((call, self._ninja_owner(path, call)))
+                    registrations.append((path, call, self._ninja_owner(path, call)))
                 elif receiver in _APIS or receiver in _ROUTERS:
                     owner = self._ninja_owner(path, call)
                     if method == "add_router":
@@ -95,8 +97,8 @@ class NinjaRoutes(DjangoRoutes):
             for definition in facts.definitions:
                 if definition.kind == "class" and "api_controller" in definition.decorators:
                     self._extra_controller(path, definition.qualname, None)  # bare decorator
-            for call, owner in registrations:
-                self._extra_register(path, call, owner)
+        for path, call, owner in registrations:
+            self._extra_register(path, call, owner)
         self._extra_operations()
         self._ninja_urls()
         for key, where in self.ninja_where.items():
