@@ -217,3 +217,55 @@ def test_controllers_registered_in_a_file_read_before_theirs(repo: RepoFactory) 
         "gateway/src/server.js:8",
         "gateway/src/server.js:13",
     ]
+
+
+def test_a_controller_inheriting_a_library_controller_may_serve_its_routes(
+    repo: RepoFactory,
+) -> None:
+    """django-ninja-jwt's `TokenObtainPairController` serves `/pair` and `/refresh` to the
+    controllers that inherit it. Before, only the subclass's own methods were read, and a
+    call to `/api/v1/token/pair` was a false SC104; now the calls under the controller's
+    prefix that no method read serves are unsure, and a typo elsewhere is still broken."""
+    files = dict(SERVICE)
+    files["shop/requirements.txt"] = "django\ndjango-ninja-extra\ndjango-ninja-jwt\n"
+    files["shop/shop/api.py"] = (
+        SERVICE["shop/shop/api.py"]
+        .replace(
+            "from products.controllers import ProductsController\n",
+            "from products.controllers import ProductsController\n"
+            "        from auth.controllers import TokenController\n",
+        )
+        .replace(
+            "api.register_controllers(OrdersController, ProductsController)",
+            "api.register_controllers(OrdersController, ProductsController, TokenController)",
+        )
+    )
+    files["shop/auth/__init__.py"] = ""
+    files["shop/auth/controllers.py"] = """\
+        from ninja_extra import api_controller, http_get
+        from ninja_jwt.controller import TokenObtainPairController
+
+
+        @api_controller("/token", tags=["auth"])
+        class TokenController(TokenObtainPairController):
+            @http_get("/whoami")
+            def whoami(self):
+                return {}
+        """
+    files["gateway/src/server.js"] = CALLS.replace(
+        "  res.json(await r.json());",
+        '  await fetch(`${SHOP_URL}/api/v1/token/pair`, { method: "POST" });\n'
+        "  await fetch(`${SHOP_URL}/api/v1/token/whoami`);\n"
+        "  res.json(await r.json());",
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:14"].endswith("-> shop unsure -")
+    assert by_line["gateway/src/server.js:15"].endswith("linked shop/auth/controllers.py:7")
+    found = findings(root)
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]
+    [unsure] = [f for f in found if f.startswith("SC107 gateway/src/server.js:14")]
+    assert "the routes of TokenController's base TokenObtainPairController" in unsure

@@ -6,14 +6,14 @@ URLs (`path("api/", api.urls)`), with the docs pages Ninja serves on its own.
 Django Ninja Extra too: its `NinjaExtraAPI` is an API, and its controllers (classes under
 `@api_controller(prefix)`, their methods under `@route.get(path)` or `@http_get(path)`, also
 those of first-party base classes) serve under their prefix on the API that
-`register_controllers` them."""
+`register_controllers` them; what a base class of another library serves is not read."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, enclosing_scope
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, Definition, enclosing_scope
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import HTTP_METHODS
@@ -39,6 +39,10 @@ _EXTRA_DECORATORS = re.compile(
 )
 # A base class whose routes are built from its `model_config`, which is not read here.
 _MODEL_CONTROLLERS = frozenset({"ModelControllerBase"})
+# Packages whose classes declare no routes a controller would inherit: Ninja Extra's own
+# bases (but the model ones) and the standard library's. Another library's base class may
+# (django-ninja-jwt's `TokenObtainPairController` serves `/pair` and `/refresh`).
+_ROUTELESS_PACKAGES = frozenset({"ninja_extra", "abc", "typing", "typing_extensions"})
 _ROUTERS = frozenset({"ninja.Router", "ninja.router.Router"})
 
 # What a NinjaAPI serves on its own, by the argument that moves it -> where it is; the docs
@@ -168,10 +172,13 @@ class NinjaRoutes(DjangoRoutes):
         """Each controller's operations: its own methods' and its first-party bases'. One
         built from a model (`ModelControllerBase`) serves routes not read here."""
         for (path, cls), key in sorted(self.extra_controllers.items()):
-            for at, call, verb in self._extra_inherited(path, cls, 0):
+            for at, call, verb in self._extra_inherited(path, cls, key, 0):
                 self._extra_operation(at, call, key, verb)
 
-    def _extra_inherited(self, path: str, cls: str, depth: int) -> list[tuple[str, Call, str]]:
+    def _extra_inherited(
+        self, path: str, cls: str, key: str, depth: int
+    ) -> list[tuple[str, Call, str]]:
+        """The operations of class `cls` and its bases, for the controller `key`."""
         found = list(self.extra_operations.get((path, cls), ()))
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
@@ -180,14 +187,20 @@ class NinjaRoutes(DjangoRoutes):
         for base in definition.bases:
             ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
             if ref.kind == "def":
-                found += self._extra_inherited(ref.path, ref.name, depth + 1)
+                found += self._extra_inherited(ref.path, ref.name, key, depth + 1)
             elif ref.kind == "external" and ref.name.rpartition(".")[2] in _MODEL_CONTROLLERS:
-                where = Where(path, definition.span.line, definition.span.column)
-                key = self.extra_controllers.get((path, cls), "")
                 what = f"the routes {cls} builds from its model"
-                service = self.service_of.get(path, "")
-                self.declared.append(Declared(key, service, ANY, "", "ninja", where, "", what))
+                self._extra_unread(path, definition, key, what)
+            elif ref.kind == "external" and ref.name.partition(".")[0] not in _ROUTELESS_PACKAGES:
+                self._extra_unread(path, definition, key, f"the routes of {cls}'s base {base}")
         return found
+
+    def _extra_unread(self, path: str, definition: Definition, key: str, what: str) -> None:
+        """Routes the controller `key` serves through the class `definition` that are not
+        read here: they make the calls under its prefix unsure."""
+        where = Where(path, definition.span.line, definition.span.column)
+        service = self.service_of.get(path, "")
+        self.declared.append(Declared(key, service, ANY, "", "ninja", where, "", what))
 
     def _extra_operation(self, path: str, call: Call, owner: str, verb: str) -> None:
         """`@route.get(path)`, `@http_post(path)`, `@route.generic(path, methods=[...])`: the
