@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from conftest import RepoFactory, package_json, run_cli
-from seams_helpers import links, problems
+from seams_helpers import findings, links, problems
 
 RECS_PROTO = """
     syntax = "proto3";
@@ -318,6 +318,54 @@ def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     graph = run_cli("graph", str(root), "--no-cache", "--format", "json")
     assert graph.exit_code == 0, graph.output
     assert '"id": "ext:js:globals"' in graph.stdout
+
+
+def test_http_is_angularjs_only_where_angularjs_may_run(repo: RepoFactory) -> None:
+    """A Vue front end hands its axios instance around as `$http` (its base URL `/api/v1`
+    set where it is made). Before, `$http.get('/items')` there was read as AngularJS's
+    `$http`: GET /items through nginx's `location /` to the API, a false SC104 (and SC103,
+    SC105 on the call); a front end on another browser framework has no AngularJS."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: ./web
+                    ports: ["80:80"]
+                  api:
+                    build: ./api
+                """,
+            "web/package.json": package_json("web", dependencies={"vue": "3", "axios": "1"}),
+            "web/nginx.conf": """\
+                server {
+                    listen 80;
+                    location / { proxy_pass http://api:8000; }
+                }
+                """,
+            "web/src/http.js": """\
+                import axios from 'axios';
+                export const $http = axios.create({ baseURL: '/api/v1' });
+                """,
+            "web/src/items.js": """\
+                export function loadItems($http) {
+                  return $http.get('/items');
+                }
+                """,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/api/v1/items")
+                def items():
+                    return []
+                """,
+        }
+    )
+    assert [f for f in findings(root) if "web/src/items.js" in f] == []
+    assert links(root) == []
 
 
 def test_a_folder_compose_builds_into_an_nginx_image_is_a_browser_front_end(

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
+# AngularJS's injected `$http`, a client only in the services that may run AngularJS
+# (`clients.angularjs_services`).
+ANGULARJS = "angularjs"
+
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
 
@@ -269,8 +273,8 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     },
     # AngularJS's injected `$http`: `$http({ url, method })` (GET when it does not say),
     # `$http.get(url, config)`, `$http.post(url, data, config)`.
-    "$http": "angularjs",
-    "$http.METHOD": "angularjs",
+    "$http": ANGULARJS,
+    "$http.METHOD": ANGULARJS,
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -375,5 +379,5 @@ CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
-    "fetch-event-source": "GET", "request": "GET", "angularjs": "GET",
+    "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET",
 }  # fmt: skip
