@@ -585,3 +585,69 @@ def test_calls_a_route_table_may_serve_stay_unsure(repo: RepoFactory) -> None:
     assert lines[2].startswith(
         "tracker/server/ui/src/api.ts:8 POST /ajax-api/2.0/tracker/runs/search"
     )
+
+
+def test_a_folder_built_into_an_nginx_image_holding_python_modules_is_no_front_end(
+    repo: RepoFactory,
+) -> None:
+    """The nginx image is built from the folder that holds the Python services and their
+    shared modules (`context: ./services`). Before, that folder became a browser service
+    owning `services/common/`: the billing client's call was a browser's (false SC103 and
+    SC105 errors) and the orders service's import of it a false SC101."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  proxy:
+                    build:
+                      context: ./services
+                      dockerfile: proxy.Dockerfile
+                    ports: ["80:80"]
+                  orders:
+                    build: ./services/orders
+                  billing:
+                    build: ./services/billing
+                """,
+            "services/proxy.Dockerfile": "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/conf.d/\n",
+            "services/nginx.conf": "server { listen 80; location /api/ { proxy_pass http://orders:8000/; } }\n",
+            "services/orders/requirements.txt": "fastapi\nhttpx\n",
+            "services/orders/main.py": """\
+                from fastapi import FastAPI
+
+                from common.billing_client import charge
+
+                app = FastAPI()
+
+
+                @app.post("/orders")
+                def create():
+                    return charge()
+                """,
+            "services/common/billing_client.py": """\
+                import httpx
+
+
+                def charge():
+                    return httpx.post("http://billing:9000/charges").json()
+                """,
+            "services/billing/requirements.txt": "fastapi\n",
+            "services/billing/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/charges")
+                def charge():
+                    return {}
+                """,
+        }
+    )
+    services = run_cli("services", str(root), "--format", "json")
+    listed = {s["name"]: s["tags"] for s in json.loads(services.stdout)["services"]}
+    assert all("browser" not in tags for tags in listed.values()), listed
+    assert [f for f in findings(root) if f.split(" ", 1)[0] in ("SC101", "SC103", "SC105")] == []
+    assert links(root) == [
+        "services/common/billing_client.py:5 POST /charges -> billing linked "
+        "services/billing/main.py:6"
+    ]
