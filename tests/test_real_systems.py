@@ -240,6 +240,63 @@ def test_compose_environment_wins_over_the_dockerfile_env(repo: RepoFactory) -> 
     ]
 
 
+def test_a_template_takes_no_env_of_an_image_that_renders_no_template(repo: RepoFactory) -> None:
+    """The API's image is built from the repository's root, so its folder holds the nginx
+    template mounted into the nginx container; its Dockerfile sets `API_HOST=0.0.0.0` (the
+    address uvicorn binds). Only an nginx image renders templates. Before, that value
+    disagreed with the nginx container's `API_HOST=api` and the variable was left
+    unrendered: 'host '${api_host}' names no service' (SC107); now the call links."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build:
+                      context: .
+                      dockerfile: Dockerfile
+                  web:
+                    image: nginx:1.25
+                    ports: ["80:80"]
+                    volumes:
+                      - ./nginx/templates:/etc/nginx/templates
+                    environment:
+                      - API_HOST=api
+                """,
+            "Dockerfile": """\
+                FROM python:3.12-slim
+                ENV API_HOST=0.0.0.0
+                COPY . /app
+                CMD uvicorn app.main:app --host $API_HOST --port 8000
+                """,
+            "requirements.txt": "fastapi\n",
+            "app/__init__.py": "",
+            "app/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/items")
+                def items():
+                    return []
+                """,
+            "nginx/templates/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                }
+                """,
+            "ui/package.json": package_json("ui", dependencies={"react": "18"}),
+            "ui/src/api.js": "export const items = () => fetch('/api/items');\n",
+        }
+    )
+    assert links(root) == [
+        "ui/src/api.js:1 GET /items -> api linked app/main.py:6 via nginx location /api/"
+    ]
+
+
 def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from seamcheck.dockerfile import image_environment
+from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, image_environment
 from seamcheck.facts import Arg, Call
 from seamcheck.project import (
     ComposeService,
@@ -409,7 +409,8 @@ class HostMap:
         (`- NAME`, `NAME:`: passed on from the shell running compose), is left out."""
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
-            if _holds(entry.mounts, rel) or _holds((_image_folder(entry),), rel):
+            built_in = _holds((_image_folder(entry),), rel) and self._renders_templates(entry)
+            if _holds(entry.mounts, rel) or built_in:
                 # `environment:` wins over an `env_file`, which wins over the image's `ENV`.
                 given = dict(entry.environment)
                 for name, value in entry.environment:
@@ -430,12 +431,24 @@ class HostMap:
     def _image_environment(self, entry: ComposeService) -> dict[str, str]:
         """What the Dockerfile building `entry`'s image sets with `ENV`; {} for an image
         built from no Dockerfile the walk found."""
+        text = self._dockerfile_text(entry)
+        return image_environment(text) if text is not None else {}
+
+    def _renders_templates(self, entry: ComposeService) -> bool:
+        """Whether `entry`'s image renders the nginx templates copied into it: its
+        Dockerfile's final stage runs an nginx image (`TEMPLATE_RENDERING_IMAGES`). A Python
+        API's image built from the repository's root holds every template of the tree, and
+        renders none."""
+        text = self._dockerfile_text(entry)
+        return text is not None and final_image(text) in TEMPLATE_RENDERING_IMAGES
+
+    def _dockerfile_text(self, entry: ComposeService) -> str | None:
         rel = entry.dockerfile
         if rel is None or rel not in self.project.other_files:
-            return {}
+            return None
         if not is_dockerfile(rel.rpartition("/")[2]):
-            return {}  # a name whose content the cache does not track
-        return image_environment(read_text(self.project, rel))
+            return None  # a name whose content the cache does not track
+        return read_text(self.project, rel)
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
         """The proxies of the files that forward some path to `service`: the nginx in front
