@@ -297,6 +297,64 @@ def test_a_template_takes_no_env_of_an_image_that_renders_no_template(repo: Repo
     ]
 
 
+def test_an_image_built_from_the_root_renders_its_templates_with_its_env(
+    repo: RepoFactory,
+) -> None:
+    """A React app at the repository's root, built by its root Dockerfile into an nginx
+    image that copies its template in and sets `ENV API_HOST=api`; compose builds it with
+    `build: .`. Before, that Dockerfile was looked for as './Dockerfile', a file the walk
+    never lists, so its `ENV` was not read: 'host '${api_host}' names no service' (SC107)."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: .
+                    ports: ["80:80"]
+                  api:
+                    build: ./api
+                """,
+            "Dockerfile": """\
+                FROM node:20 AS build
+                COPY . /app
+                RUN npm ci && npm run build
+
+                FROM nginx:1.25
+                ENV API_HOST=api
+                COPY nginx/default.conf.template /etc/nginx/templates/
+                COPY --from=build /app/dist /usr/share/nginx/html
+                """,
+            "package.json": package_json("web", dependencies={"react": "18"}),
+            "src/api.js": "export const items = () => fetch('/api/items');\n",
+            "nginx/default.conf.template": """\
+                server {
+                    listen 80;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                }
+                """,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/items")
+                def items():
+                    return []
+                """,
+        }
+    )
+    assert links(root) == [
+        "src/api.js:1 GET /items -> api linked api/main.py:6 via nginx location /api/"
+    ]
+
+
 def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -569,7 +569,10 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         dockerfile_folder = None
-        dockerfile_rel = None if context_rel is None else posixpath.join(context_rel, "Dockerfile")
+        # Repo-relative as the walk lists files: `Dockerfile`, not `./Dockerfile`, for `build: .`.
+        dockerfile_rel = (
+            None if context_rel is None else posixpath.normpath(f"{context_rel}/Dockerfile")
+        )
         if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
             written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
             dockerfile_folder = posixpath.dirname(written) or "."
