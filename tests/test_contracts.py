@@ -733,3 +733,27 @@ def test_a_negation_must_follow_what_it_narrows_and_name_a_module(repo: RepoFact
         "'!shop.services.chekout' matches no module, so the contract checks nothing there; did "
         "you mean 'shop.services.checkout'?"
     ]
+
+
+def test_a_negation_where_it_narrows_nothing_is_refused(repo: RepoFactory) -> None:
+    """`!` narrows source, forbidden and allow. Before, in an independence contract's
+    modules it was read as a module named `!shop.adapters.payments`: it named nothing and
+    took nothing back, and the payments adapter the team meant to leave out stayed a group
+    of its own, with its SC303 errors."""
+    root = repo(
+        {
+            **SHOP,
+            "shop/src/shop/adapters/mail.py": "from shop.adapters.payments import charge\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "adapters are independent"
+                type = "independence"
+                modules = ["shop.adapters.*", "!shop.adapters.payments"]
+            """,
+        }
+    )
+    result = run_cli("check", str(root))
+    assert result.exit_code == 2
+    assert "contracts[0].modules[1]" in result.output
+    assert "'!' narrows only source, forbidden and allow" in result.output
+    assert "Traceback" not in result.output
