@@ -757,3 +757,52 @@ def test_a_negation_where_it_narrows_nothing_is_refused(repo: RepoFactory) -> No
     assert "contracts[0].modules[1]" in result.output
     assert "'!' narrows only source, forbidden and allow" in result.output
     assert "Traceback" not in result.output
+
+
+def test_globs_and_layers_ending_in_a_slash_group_folders_not_sibling_files(
+    repo: RepoFactory,
+) -> None:
+    """A React front end whose `features/index.ts` barrel re-exports each feature folder, and
+    whose `api.ts` wrapper (beside the `api/` folder of endpoints) shows a toast from `ui/`.
+    `features/*/` names each feature folder and `api/` the folder. Before, the barrel was an
+    independence group of its own (two false SC303 errors: it imports every feature) and the
+    wrapper sat in the `api/` layer (a false SC301 for its import of `ui/`)."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"react": "^18"}),
+            "web/src/features/index.ts": ("export * from './cart';\nexport * from './orders';\n"),
+            "web/src/features/cart/index.ts": (
+                "import { orders } from '../orders';\nexport const cart = [orders];\n"
+            ),
+            "web/src/features/orders/index.ts": "export const orders = 2;\n",
+            "web/src/api.ts": (
+                "import { toast } from './ui/toast';\n"
+                "export const get = (url: string) => fetch(url).catch(() => toast());\n"
+            ),
+            "web/src/api/orders.ts": (
+                "import { toast } from '../ui/toast';\nexport const list = () => toast();\n"
+            ),
+            "web/src/ui/toast.ts": "export const toast = () => 1;\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "features are independent"
+                type = "independence"
+                modules = ["web/src/features/*/"]
+
+                [[contracts]]
+                name = "the ui over the endpoints"
+                type = "layers"
+                containers = ["web/src/"]
+                layers = ["ui/", "api/"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "web/src/api/orders.ts:1: SC301 layers contract 'the ui over the endpoints': layer "
+        "'api/' in web/src imports higher layer 'ui/': web/src/api/orders.ts imports "
+        "web/src/ui/toast.ts",
+        "web/src/features/cart/index.ts:1: SC303 independence contract 'features are "
+        "independent': 'web/src/features/cart' and 'web/src/features/orders' must be "
+        "independent, but web/src/features/cart/index.ts imports "
+        "web/src/features/orders/index.ts",
+    ]

@@ -353,7 +353,9 @@ def _layer_sets(graph: ImportGraph, contract: Contract) -> list[tuple[str, list[
                 rest = segments[len(prefix) :]
                 for li, layer in enumerate(contract.layers):
                     for mi, member in enumerate(layer.members):
-                        if rest and prefix_length(pattern_of(member), rest):
+                        # Inside a path container, `api/` is the folder, not `api.ts`.
+                        seen = keys.folder if as_path and member.endswith("/") else segments
+                        if rest and prefix_length(pattern_of(member), seen[len(prefix) :]):
                             found.setdefault((as_path, prefix), {}).setdefault((li, mi), set()).add(
                                 node
                             )
