@@ -135,6 +135,48 @@ def test_the_request_package_is_read_as_a_client(repo: RepoFactory) -> None:
     ]
 
 
+def test_a_request_client_with_a_base_url_is_read(repo: RepoFactory) -> None:
+    """request's `baseUrl`, in a call's options or in the client `request.defaults({ baseUrl
+    })` makes. Before, the first was 'relative URL '/product/1' with no base URL' (SC107) and
+    the calls on the client were no client calls at all, a typo among them unseen."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  catalogue:
+                    build: ./catalogue
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const app = require('express')();
+                app.get('/product/:sku', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "cart/package.json": package_json("cart", dependencies={"request": "^2.88.0"}),
+            "cart/server.js": """\
+                const request = require('request');
+                const catalogue = request.defaults({ baseUrl: 'http://catalogue:8080', json: true });
+
+                function one(cb) {
+                    request({ uri: '/product/1', baseUrl: 'http://catalogue:8080' }, cb);
+                }
+
+                function two(cb) {
+                    catalogue.get('/product/2', cb);
+                    catalogue('/prodcut/3', cb);
+                }
+                """,
+        }
+    )
+    assert links(root) == [
+        "cart/server.js:10 * /prodcut/3 -> catalogue broken -",
+        "cart/server.js:5 GET /product/1 -> catalogue linked catalogue/server.js:2",
+        "cart/server.js:9 GET /product/2 -> catalogue linked catalogue/server.js:2",
+    ]
+
+
 NGINX_SHOP_COMPOSE = """\
 services:
   catalogue:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
+_REQUEST_PACKAGES = ("request", "request-promise", "request-promise-native")
 # AngularJS's injected `$http`, a client only in the services that may run AngularJS
 # (`clients.angularjs_services`).
 ANGULARJS = "angularjs"
@@ -265,10 +266,12 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.del": "superagent",
     "superagent": "superagent",
     # request (deprecated, still in much Node code) and its promise wrappers: `request(url,
-    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`.
+    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`, and the
+    # clients `request.defaults({ baseUrl })` makes.
     **{
-        f"{package}{call}": "request"
-        for package in ("request", "request-promise", "request-promise-native")
+        f"{package}{client}{call}": "request"
+        for package in _REQUEST_PACKAGES
+        for client in ("", ".defaults()")
         for call in ("", ".METHOD", ".del")
     },
     # AngularJS's injected `$http`: `$http({ url, method })` (GET when it does not say),
@@ -361,6 +364,7 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "httpx.AsyncClient": "base_url",
     "aiohttp.ClientSession": "base_url",
     "got.extend": "prefixUrl",
+    **{f"{package}.defaults": "baseUrl" for package in _REQUEST_PACKAGES},
     "openapi-fetch": "baseUrl",
     "openapi-fetch.default": "baseUrl",
     "openapi-react-query": 0,
@@ -374,7 +378,7 @@ PATH_BASED_FACTORIES = frozenset(
 )
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2).
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl"}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
