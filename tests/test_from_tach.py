@@ -164,3 +164,27 @@ def test_each_translated_expression_is_matched_once(
     modules = 1 + count * 4
     expressions = 2 * count
     assert calls <= modules * expressions
+
+
+def test_regular_expressions_in_exclude_are_not_translated_as_globs(repo: RepoFactory) -> None:
+    """With `use_regex_matching = true` tach reads `exclude` as regular expressions. Before,
+    `.*/generated/.*` was written as the gitignore pattern `/.*/generated/.*`, which names no
+    path: the starter said it excluded what tach excludes, and seamcheck went on checking the
+    generated code tach skips. Now the exclusion is left to the reader, saying why."""
+    tach = APP["tach.toml"].replace(
+        'exclude = ["build/"]', 'exclude = [".*/generated/.*"]\nuse_regex_matching = true'
+    )
+    root = repo(
+        {
+            **APP,
+            "tach.toml": tach,
+            "app/c/generated/__init__.py": "",
+            "app/c/generated/client.py": "from app.a.views import render\n",
+        }
+    )
+    result = run_cli("init", str(root), "--from-tach")
+    assert result.exit_code == 0, result.output
+    assert "exclude: not translated; with use_regex_matching" in result.output
+    text = (root / "seamcheck.toml").read_text(encoding="utf-8")
+    assert "exclude = " not in text
+    assert "/.*/generated/.*" not in text

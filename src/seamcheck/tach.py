@@ -85,6 +85,13 @@ def read_tach(path: Path, display: str) -> Translation:
             else:
                 tables.append(table)
     exclude = tuple(_exclude(data.get("exclude"), display))
+    if exclude and data.get("use_regex_matching") is True:
+        notes.append(
+            "exclude: not translated; with use_regex_matching its entries are regular "
+            "expressions, which seamcheck's gitignore-style exclude does not take: exclude "
+            "what tach excludes by hand"
+        )
+        exclude = ()
     return Translation(display, tuple(tables), tuple(notes), exclude=exclude)
 
 
