@@ -806,3 +806,27 @@ def test_globs_and_layers_ending_in_a_slash_group_folders_not_sibling_files(
         "independent, but web/src/features/cart/index.ts imports "
         "web/src/features/orders/index.ts",
     ]
+
+
+def test_an_import_two_forbidden_entries_reach_is_reported_once(repo: RepoFactory) -> None:
+    """`["shop", "!shop.services", "!shop.api", "shop.api.admin"]`: the whole package but
+    the services and the api, and of the api its admin module. Before, the services' import
+    of shop.api.admin was reported twice (once per entry naming it, with one fingerprint)."""
+    contract = """
+        [[contracts]]
+        name = "services reach no admin code"
+        type = "forbidden"
+        source = ["shop.services"]
+        forbidden = ["shop", "!shop.services", "!shop.api", "shop.api.admin"]
+        allow_indirect = true
+    """
+    extra = {"shop/src/shop/services/reports.py": "from shop.api.admin import refund\n"}
+    root = repo({**SHOP, **extra, "seamcheck.toml": contract})
+    assert brief(root) == [
+        "shop/src/shop/services/checkout.py:1: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.checkout imports forbidden 'shop.domain.order'",
+        "shop/src/shop/services/checkout.py:2: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.checkout imports forbidden 'shop.adapters.payments'",
+        "shop/src/shop/services/reports.py:1: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.reports imports forbidden 'shop.api.admin'",
+    ]

@@ -205,6 +205,9 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
         ignores = _Ignores(contract, graph)
         sources = graph.matching(contract.source) & set(graph.keys)
         named = graph.matching(contract.targets)
+        # Entries may overlap (`["shop", "!shop.api", "shop.api.legacy"]`): a chain two of
+        # them reach is one violation, reported once.
+        reported: set[tuple[tuple[str, str], ...]] = set()
         for expr in contract.targets:
             if expr.startswith("!"):
                 continue
@@ -212,6 +215,10 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
             for chain in chains_leaving(
                 graph, sources, targets, indirect=not contract.allow_indirect, keep=ignores.keep
             ):
+                key = tuple((hop.importer, hop.imported) for hop in chain)
+                if key in reported:
+                    continue
+                reported.add(key)
                 forbidden = f"forbidden {graph.name(chain[-1].imported)!r}"
                 yield _chain_finding(context, contract, chain, "", forbidden)
         yield from ignores.unused()
