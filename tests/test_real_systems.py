@@ -397,6 +397,68 @@ def test_an_image_built_from_the_root_renders_its_templates_with_its_env(
     ]
 
 
+def test_nginx_substitutes_only_the_variables_its_envsubst_filter_names(
+    repo: RepoFactory,
+) -> None:
+    """`NGINX_ENVSUBST_FILTER=^API_`: the nginx image substitutes only the variables whose
+    name the filter matches; `${AUTH_HOST}` reaches nginx as written (an unknown variable:
+    nginx refuses the file). Before, both were rendered and the call to /auth/ linked."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    image: nginx:1.25
+                    ports: ["80:80"]
+                    volumes:
+                      - ./nginx:/etc/nginx/templates
+                    environment:
+                      - NGINX_ENVSUBST_FILTER=^API_
+                      - API_HOST=api
+                      - AUTH_HOST=auth
+                  api:
+                    build: ./api
+                  auth:
+                    build: ./auth
+                """,
+            "nginx/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                    location /auth/ {
+                        proxy_pass http://${AUTH_HOST}:8000/;
+                    }
+                }
+                """,
+            "ui/package.json": package_json("ui", dependencies={"react": "18"}),
+            "ui/src/api.js": (
+                "export const items = () => fetch('/api/items');\n"
+                "export const me = () => fetch('/auth/me');\n"
+            ),
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                '@app.get("/items")\ndef items():\n    return []\n'
+            ),
+            "auth/requirements.txt": "fastapi\n",
+            "auth/main.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                '@app.get("/me")\ndef me():\n    return {}\n'
+            ),
+        }
+    )
+    assert links(root) == [
+        "ui/src/api.js:1 GET /items -> api linked api/main.py:6 via nginx location /api/"
+    ]
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "nginx location /auth/ (nginx/default.conf.template:6) forwards to "
+        "http://${AUTH_HOST}:8000/: host '${auth_host}' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)"
+    ]
+
+
 def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     root = repo(
         {

@@ -411,22 +411,29 @@ class HostMap:
         for entry in self.project.compose:
             built_in = _holds((_image_folder(entry),), rel) and self._renders_templates(entry)
             if _holds(entry.mounts, rel) or built_in:
-                # `environment:` wins over an `env_file`, which wins over the image's `ENV`.
-                given = dict(entry.environment)
-                for name, value in entry.environment:
+                for name, value in _substituted(self._container_environment(entry)):
                     values.setdefault(name, set()).add(value)
-                for name, value, _ in env_file_values(self.project, entry):
-                    if name not in given:
-                        values.setdefault(name, set()).add(value)
-                        given[name] = value
-                for name, value in self._image_environment(entry).items():
-                    if name not in given:
-                        values.setdefault(name, set()).add(value)
         return {
             name: value
             for name, (value, *others) in values.items()
             if not others and value and "$" not in value and "\n" not in value
         }
+
+    def _container_environment(self, entry: ComposeService) -> list[tuple[str, str]]:
+        """(variable, value) of a compose service's container: `environment:` wins over an
+        `env_file`, which wins over the image's `ENV`."""
+        found = list(entry.environment)
+        given = dict(entry.environment)
+        for name, value, _ in env_file_values(self.project, entry):
+            if name not in given:
+                found.append((name, value))
+                given[name] = value
+        found.extend(
+            (name, value)
+            for name, value in self._image_environment(entry).items()
+            if name not in given
+        )
+        return found
 
     def _image_environment(self, entry: ComposeService) -> dict[str, str]:
         """What the Dockerfile building `entry`'s image sets with `ENV`; {} for an image
@@ -839,6 +846,26 @@ def _holds(folders: tuple[str | None, ...], rel: str) -> bool:
 def _image_folder(entry: ComposeService) -> str | None:
     """The folder an image is built from: its Dockerfile's, else its build context."""
     return entry.dockerfile_folder or entry.build_context
+
+
+def _substituted(environment: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The variables the nginx image substitutes into its templates: with
+    `NGINX_ENVSUBST_FILTER` set, those whose name it matches (awk's `name ~ /filter/`), none
+    when the filter is not known here (a value compose interpolates, an invalid expression)."""
+    given = dict(environment)
+    written = given.get("NGINX_ENVSUBST_FILTER")
+    if written is None:
+        return environment
+    if _INTERPOLATED.search(written):
+        return []  # `${FILTER}`: compose's, not known here (a regex's `$` ends a line)
+    try:
+        kept = re.compile(written)
+    except re.error:
+        return []
+    return [(name, value) for name, value in environment if kept.search(name)]
+
+
+_INTERPOLATED = re.compile(r"\$\{?[A-Za-z_]")
 
 
 _TEMPLATE_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
