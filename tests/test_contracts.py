@@ -728,9 +728,11 @@ def test_a_negation_must_follow_what_it_narrows_and_name_a_module(repo: RepoFact
             """,
         }
     )
+    # A warning: the contract still checks what `shop.services` names, only not narrowed.
+    assert [f["severity"] for f in findings(typo)] == ["warning"]
     assert brief(typo) == [
         "seamcheck.toml:1: SC302 forbidden contract 'forbidden contract #1': source[1] "
-        "'!shop.services.chekout' matches no module, so the contract checks nothing there; did "
+        "'!shop.services.chekout' matches no module, so it takes nothing back; did "
         "you mean 'shop.services.checkout'?"
     ]
 

@@ -188,3 +188,43 @@ def test_regular_expressions_in_exclude_are_not_translated_as_globs(repo: RepoFa
     text = (root / "seamcheck.toml").read_text(encoding="utf-8")
     assert "exclude = " not in text
     assert "/.*/generated/.*" not in text
+
+
+def test_a_glob_module_matching_nothing_yet_is_no_error(repo: RepoFactory) -> None:
+    """A glob module (`app.plugins.*`) before any plugin is written: tach checks the rest.
+    Before, every contract took it back (`!app.plugins.*`) and each such negation naming no
+    module was an error ('the contract checks nothing there', untrue): two errors on a
+    valid config; now it is taken back only inside `app`, and a negation naming nothing
+    is a warning that says it takes nothing back."""
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+            "app/__init__.py": "",
+            "app/b/__init__.py": "",
+            "tach.toml": """\
+[[modules]]
+path = "app"
+depends_on = []
+
+[[modules]]
+path = "app.b"
+depends_on = []
+
+[[modules]]
+path = "app.plugins.*"
+depends_on = []
+""",
+        }
+    )
+    assert run_cli("init", str(root), "--from-tach").exit_code == 0
+    text = (root / "seamcheck.toml").read_text(encoding="utf-8")
+    assert 'source = ["app.b"]\n' in text
+    result = run_cli("check", str(root), "--select", "SC3", "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert [(f["severity"], f["message"]) for f in json.loads(result.output)["findings"]] == [
+        (
+            "warning",
+            "forbidden contract 'tach module app': source[2] '!app.plugins.*' matches no "
+            "module, so it takes nothing back; fix or remove it",
+        )
+    ]

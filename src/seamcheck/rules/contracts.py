@@ -97,8 +97,9 @@ def _config_path(origin: str) -> str:
 def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
     """An expression that names no module of the repository: a typo (`catalog.domian`) or a
     module since renamed. Checked against nothing, the contract would pass while checking
-    nothing, and a gate on it would stay green: each is an error. Forbidden and allowed
-    targets may name packages nothing imports (yet), and are not checked."""
+    nothing, and a gate on it would stay green: each is an error. A negation naming nothing
+    only takes nothing back: a warning. Forbidden and allowed targets may name packages
+    nothing imports (yet), and are not checked."""
     modules = set(graph.keys)
     for field_name, exprs in _checked_expressions(contract):
         for index, written in exprs:
@@ -106,11 +107,15 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
             if expr == "**" or graph.matching([expr]) & modules:
                 continue
             hint = _nearest(expr, graph)
+            # A negation naming nothing takes nothing back: the contract checks what the
+            # entries before it name, no less (a typo, or modules not written yet).
+            negated = written.startswith("!")
             yield _config_finding(
                 contract,
-                "error",
-                f"{field_name}[{index}] {written!r} matches no module, so the contract checks "
-                f"nothing there{hint}",
+                "warning" if negated else "error",
+                f"{field_name}[{index}] {written!r} matches no module, so "
+                f"{'it takes nothing back' if negated else 'the contract checks nothing there'}"
+                f"{hint}",
                 contract.line or 1,
                 ("unmatched", field_name, written),
             )
