@@ -589,7 +589,10 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         dockerfile_folder = None
-        dockerfile_rel = None if context_rel is None else posixpath.join(context_rel, "Dockerfile")
+        # Repo-relative as the walk lists files: `Dockerfile`, not `./Dockerfile`, for `build: .`.
+        dockerfile_rel = (
+            None if context_rel is None else posixpath.normpath(f"{context_rel}/Dockerfile")
+        )
         if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
             written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
             dockerfile_folder = posixpath.dirname(written) or "."
@@ -1040,8 +1043,9 @@ def _build_services(
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
-    for folder in static_sites - disabled_roots:
-        roots.setdefault(folder, None)
+    for folder in sorted(static_sites - disabled_roots - roots.keys()):
+        if not _takes_python(folder, sources, roots):
+            roots[folder] = None
 
     owner_of: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
@@ -1124,6 +1128,20 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _takes_python(site: str, sources: list[tuple[str, str, int]], roots: Container[str]) -> bool:
+    """Whether a static site's folder would take Python sources no service inside it owns
+    (shared modules of the services its image is built beside, `context: ./services`): it
+    is then no site of browser scripts, and those modules stay where they are."""
+    memo: dict[str, str | None] = {}
+    for rel, language, _ in sources:
+        if language != "python" or not rel.startswith(f"{site}/"):
+            continue
+        owner = _innermost(rel, roots, memo)
+        if owner is None or not owner.startswith(f"{site}/"):
+            return True
+    return False
 
 
 def _static_sites(

@@ -12,16 +12,19 @@ from dataclasses import replace
 
 from seamcheck.backrefs import weak_method
 from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
+from seamcheck.project import BROWSER_FRAMEWORKS, Project
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
+    ANGULARJS,
     CALL_BASE_OPTION,
     CLIENT_FACTORIES,
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
+    FULL_STACK,
     HTTP_METHODS,
     PATH_BASED_FACTORIES,
 )
@@ -111,10 +114,26 @@ def _positional(args: tuple[Arg, ...]) -> list[Arg]:
     return [a for a in args if a.keyword is None]
 
 
+def angularjs_services(project: Project) -> frozenset[str]:
+    """The services whose pages may run AngularJS, where a `$http` the file does not bind is
+    its injected client: those depending on `angular`, or on no other browser framework (a
+    site that loads AngularJS by a script tag). Elsewhere `$http` is the code's own name (a
+    Vue app's axios instance, handed as a parameter, with a base URL of its own)."""
+    others = (BROWSER_FRAMEWORKS | FULL_STACK) - {"angular"}
+    return frozenset(
+        s.name
+        for s in project.services
+        if "angular" in s.dependencies or not others.intersection(s.dependencies)
+    )
+
+
 class ClientFinder:
-    def __init__(self, resolution: Resolution, values: Values) -> None:
+    def __init__(
+        self, resolution: Resolution, values: Values, angularjs: frozenset[str] = frozenset()
+    ) -> None:
         self.resolution = resolution
         self.values = values
+        self.angularjs = angularjs  # the services `angularjs_services` names
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
@@ -222,6 +241,9 @@ class ClientFinder:
         arguments say it), or a generated client's core `request`."""
         if resolved.kind in ("external", "builtin"):
             known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            if known is not None and known[0] == ANGULARJS:
+                service = self.values.service_of.get(resolved.path, "")
+                return known if service in self.angularjs else None
             if known is not None:
                 return known
         if resolved.call.key:

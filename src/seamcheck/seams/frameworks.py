@@ -5,6 +5,11 @@ from __future__ import annotations
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
+_REQUEST_PACKAGES = ("request", "request-promise", "request-promise-native")
+# AngularJS's injected `$http`, a client only in the services that may run AngularJS
+# (`clients.angularjs_services`).
+ANGULARJS = "angularjs"
+
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
 
@@ -263,16 +268,18 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.del": "superagent",
     "superagent": "superagent",
     # request (deprecated, still in much Node code) and its promise wrappers: `request(url,
-    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`.
+    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`, and the
+    # clients `request.defaults({ baseUrl })` makes.
     **{
-        f"{package}{call}": "request"
-        for package in ("request", "request-promise", "request-promise-native")
+        f"{package}{client}{call}": "request"
+        for package in _REQUEST_PACKAGES
+        for client in ("", ".defaults()")
         for call in ("", ".METHOD", ".del")
     },
     # AngularJS's injected `$http`: `$http({ url, method })` (GET when it does not say),
     # `$http.get(url, config)`, `$http.post(url, data, config)`.
-    "$http": "angularjs",
-    "$http.METHOD": "angularjs",
+    "$http": ANGULARJS,
+    "$http.METHOD": ANGULARJS,
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -359,6 +366,7 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "httpx.AsyncClient": "base_url",
     "aiohttp.ClientSession": "base_url",
     "got.extend": "prefixUrl",
+    **{f"{package}.defaults": "baseUrl" for package in _REQUEST_PACKAGES},
     "openapi-fetch": "baseUrl",
     "openapi-fetch.default": "baseUrl",
     "openapi-react-query": 0,
@@ -372,10 +380,10 @@ PATH_BASED_FACTORIES = frozenset(
 )
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2).
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl"}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
-    "fetch-event-source": "GET", "request": "GET", "angularjs": "GET",
+    "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET",
 }  # fmt: skip
