@@ -36,11 +36,11 @@ _PARAM = re.compile(r"^\[(\w+)(?:=\w+)?\]$")
 _MAX_OPTIONAL = 3  # 2**3 paths: more is left at the longest
 
 # (method, path, where, handler's local name, whether it is a page)
-_Page = tuple[str, str, Where, str, bool]
+_KitRoute = tuple[str, str, Where, str, bool]
 
 
 class SvelteKitRoutes(RouteCore):
-    """SvelteKit's `+server` endpoints."""
+    """SvelteKit's `+server` endpoints, pages and `handle` hooks."""
 
     def _sveltekit(self) -> None:
         services = {s.name: s for s in self.project.services if KIT in s.dependencies}
@@ -65,10 +65,10 @@ class SvelteKitRoutes(RouteCore):
                 definition = next((d for d in facts.definitions if d.qualname == local), None)
                 where = Where(path, definition.span.line if definition else 1)
                 for route_path in _paths(segments):
-                    route: _Page = (method, route_path, where, local, kind == _PAGE)
+                    route: _KitRoute = (method, route_path, where, local, kind == _PAGE)
                     self._kit_route(service, bases[service.name], route)
 
-    def _kit_route(self, service: Service, base: str | None, declared: _Page) -> None:
+    def _kit_route(self, service: Service, base: str | None, declared: _KitRoute) -> None:
         method, path, where, local, page = declared
         if base is None:
             what = f"the path {path} of a SvelteKit app whose paths.base is not known"
@@ -102,7 +102,9 @@ class SvelteKitRoutes(RouteCore):
                 if template is None or any(part.param for part in template):
                     return None
                 found.add("".join(part.text for part in template).rstrip("/"))
-            return found.pop() if len(found) == 1 else None if found else ""
+            if len(found) > 1:
+                return None  # which of several is not known before run time
+            return found.pop() if found else ""
         return ""
 
 
