@@ -721,3 +721,69 @@ def test_a_wrapper_that_calls_itself_again_is_checked_once_per_call(repo: RepoFa
         "gw/src/http.ts:9 GET /user/1 -> users broken -",
     ]
     assert problems(root) == []
+
+
+# Modelled on Dify's console front end: get/post helpers over one fetch wrapper that puts
+# the API prefix before the path it is given, with or without its leading slash.
+_CONSOLE_API = {
+    "api/requirements.txt": "flask\n",
+    "api/app.py": """
+        from flask import Blueprint, Flask
+
+        bp = Blueprint("console", __name__, url_prefix="/console/api")
+
+
+        @bp.get("/projects/<uuid:project_id>")
+        def project(project_id):
+            return {}
+
+
+        @bp.post("/projects")
+        def create_project():
+            return {}
+
+
+        app = Flask(__name__)
+        app.register_blueprint(bp)
+    """,
+    "docker-compose.yml": """
+        services:
+          api:
+            build: ./api
+            ports: ["5001:5001"]
+          web:
+            build: ./web
+            ports: ["3000:3000"]
+    """,
+    "web/package.json": package_json("web", dependencies={"next": "^15", "react": "^19"}),
+}
+
+
+def test_a_wrapper_parameter_given_paths_of_several_segments_is_no_one_segment(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **_CONSOLE_API,
+            "web/service/api.ts": """
+                const API = 'http://localhost:5001/console/api'
+
+                export async function request(path: string, options: RequestInit = {}) {
+                  const res = await fetch(`${API}/${path}`, options)
+                  return res.json()
+                }
+
+                export const fetchProject = (id: string) => request(`projects/${id}`)
+                export const archiveProject = (id: string) =>
+                  request(`projects/${id}/archive`, { method: 'POST' })
+            """,
+        }
+    )
+    # Before: one link, the wrapper's call as written, `{path}` taken for one segment:
+    # "web/service/api.ts:4 * /console/api/{path} -> api linked api/app.py:11" (POST
+    # /projects, a route neither call requests); the call to a route the service does not
+    # have went unreported.
+    assert links(root) == [
+        "web/service/api.ts:10 * /console/api/projects/{id}/archive -> api broken -",
+        "web/service/api.ts:8 * /console/api/projects/{id} -> api linked api/app.py:6",
+    ]
