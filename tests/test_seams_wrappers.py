@@ -787,3 +787,44 @@ def test_a_wrapper_parameter_given_paths_of_several_segments_is_no_one_segment(
         "web/service/api.ts:10 * /console/api/projects/{id}/archive -> api broken -",
         "web/service/api.ts:8 * /console/api/projects/{id} -> api linked api/app.py:6",
     ]
+
+
+def test_a_fetch_wrapper_giving_the_path_its_leading_slash_is_read_through_its_helpers(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **_CONSOLE_API,
+            "web/config/index.ts": "export const API_PREFIX = 'http://localhost:5001/console/api'\n",
+            "web/service/fetch.ts": """
+                import { API_PREFIX } from '../config'
+
+                export async function base<T>(url: string, options: RequestInit = {}): Promise<T> {
+                  const fetchPathname = API_PREFIX + (url.startsWith('/') ? url : `/${url}`)
+                  const res = await globalThis.fetch(fetchPathname, options)
+                  return await res.json() as T
+                }
+            """,
+            "web/service/base.ts": """
+                import { base } from './fetch'
+
+                export const get = <T>(url: string) => base<T>(url, { method: 'GET' })
+                export const post = <T>(url: string, body: unknown) =>
+                  base<T>(url, { method: 'POST', body: JSON.stringify(body) })
+            """,
+            "web/service/projects.ts": """
+                import { get, post } from './base'
+
+                export const fetchProject = (id: string) => get(`/projects/${id}`)
+                export const createProject = (name: string) => post('projects', { name })
+                export const archiveProject = (id: string) => post(`projects/${id}/archive`, {})
+            """,
+        }
+    )
+    # Before: no client call at all (`globalThis.fetch` was not read as fetch, and the
+    # leading-slash ternary was an unknown part of the URL).
+    assert links(root) == [
+        "web/service/projects.ts:3 * /console/api/projects/{id} -> api linked api/app.py:6",
+        "web/service/projects.ts:4 * /console/api/projects -> api linked api/app.py:11",
+        "web/service/projects.ts:5 * /console/api/projects/{id}/archive -> api broken -",
+    ]

@@ -87,7 +87,9 @@ if TYPE_CHECKING:
 # as tsc reads it: its import stays `static` (not in a `declare`d type).
 # 39: those TypeScript imports (names used only as types, or all marked `type` inline) are
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
-EXTRACTOR_VERSION = 41
+# 42: a JS ternary giving a path its leading slash (`p.startsWith('/') ? p : `/${p}``, as
+# fetch wrappers write it) is the pieces of `'/' + p`, no longer one unknown piece.
+EXTRACTOR_VERSION = 42
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
