@@ -390,3 +390,34 @@ def test_an_api_bound_with_init_app_serves_under_that_blueprint(repo: RepoFactor
         "GET /console/api/projects/{project_id}/members",
         "POST /console/api/projects",
     ]
+
+
+def test_an_app_of_a_flask_subclass_with_a_constructor_of_its_own_serves_its_routes(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        repo_with(
+            {
+                "api/app.py": """\
+                    from flask import Flask
+
+
+                    class TeamApp(Flask):
+                        def __init__(self, *args, **kwargs):
+                            super().__init__(*args, **kwargs)
+                            self.config["JSON_SORT_KEYS"] = False
+
+
+                    app = TeamApp(__name__)
+
+
+                    @app.get("/healthz")
+                    def healthz():
+                        return "ok"
+                    """,
+            },
+            "  await api.get('/healthz');\n",
+        )
+    )
+    # Its import name says nothing of where its routes are: they are served as written.
+    assert links(root) == ["gateway/index.js:4 GET /healthz -> api linked api/app.py:13"]

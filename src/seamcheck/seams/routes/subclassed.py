@@ -6,8 +6,9 @@ The object is the framework's, with the arguments the subclass hands on. They ar
 written only where no class of the subclass's chain has a constructor of its own; one that
 has may change them, and is read only in the shape Flask extensions are written in: its
 first parameter given on as the app (`self.init_app(app)`, or `super().__init__(app)`).
-Anything else the call gives that sets where the routes are served (the app, a prefix) is
-not known: the routes are then unsure, never served at a path seamcheck made up."""
+Anything else the call gives that sets where the routes are served (an Api's app, a
+namespace's name, a prefix) is not known: the routes are then unsure, never served at a
+path seamcheck made up. What sets nothing of the kind (Flask's import name) is dropped."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ _CONSTRUCTOR = "__init__"
 _BINDS_APP = ("self.init_app", "super().__init__")
 # The keyword that names the app or blueprint of a Flask extension's constructor.
 _APP = "app"
+# The classes whose first argument says where their routes are served: the app or blueprint
+# a Flask REST extension's Api is bound to, and the name a flask-restx namespace is served
+# under unless given a path. Any other's first argument (Flask's import name) does not.
+_APP_FIRST = frozenset(
+    {"flask_restx.Api", "flask_restplus.Api", "flask_restful.Api", "flask_smorest.Api"}
+)
+_NAME_FIRST = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
 
 Cls = tuple[str, str]  # (path, qualname) of a class
 
@@ -75,14 +83,22 @@ class Subclasses:
         constructors = [c for c in chain if self._constructor(*c) is not None]
         if not constructors:
             return Subclassed(factory, call)  # the arguments reach the framework's class
-        what = f"made by {cls[1]}, whose constructor seamcheck does not follow"
-        app = self._app_given(call, constructors) if len(constructors) == 1 else None
-        named = {a.keyword for a in call.args if a.keyword}
+        positional = any(a.keyword is None for a in call.args)
+        args: tuple[Arg, ...] = ()
+        unread = False
+        if factory in _APP_FIRST:
+            app = self._app_given(call, constructors) if len(constructors) == 1 else None
+            if app is None:
+                unread = positional or any(a.keyword == _APP for a in call.args)
+            else:
+                args = app
+        elif factory in _NAME_FIRST:
+            unread = positional  # the name a namespace is served under by default
         prefix = SERVER_FACTORIES[factory][1]
-        if app is None or (prefix and prefix in named):
-            given = any(a.keyword is None or a.keyword in (_APP, prefix) for a in call.args)
-            return Subclassed(factory, replace(call, args=()), what if given else "")
-        return Subclassed(factory, replace(call, args=app))
+        if prefix and any(a.keyword == prefix for a in call.args):
+            unread = True
+        what = f"made by {cls[1]}, whose constructor seamcheck does not follow"
+        return Subclassed(factory, replace(call, args=args), what if unread else "")
 
     def method(self, path: str, scope: str, receiver: str, method: str) -> str:
         """The framework's method a call on an instance of a first-party subclass calls
