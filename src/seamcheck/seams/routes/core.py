@@ -127,6 +127,14 @@ _ROUTER_FACTORIES = frozenset(
 # The mount calls that take such a router.
 _ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
 
+# The methods of a server object that declare or mount routes, or bind it: those of an
+# object of a first-party subclass are read as its framework's (`_inherited`).
+_DECLARING = frozenset(
+    {*HTTP_METHODS, *MOUNT_METHODS, "route", "add_resource", "add_url_rule", "api_route",
+     "add_api_route", "add_api_websocket_route", "websocket", "websocket_route", "init_app",
+     "add_route", "add_view", "add_websocket_route", "blueprint", "static"}
+)  # fmt: skip
+
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
 
@@ -359,7 +367,9 @@ class RouteCore:
         """The framework's method a Python call makes on an object of a first-party
         subclass of its server class (`api.add_resource(...)`, `api` made by a class
         deriving from `flask_restx.Api`), which the resolver leaves unresolved; ""."""
-        if not path.endswith(".py") or id(call) in self.functions or not self.subclasses.any():
+        if method not in _DECLARING or not path.endswith(".py") or id(call) in self.functions:
+            return ""
+        if not self.subclasses.any():
             return ""
         return self.subclasses.method(path, call.scope, receiver, method)
 
