@@ -240,6 +240,10 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "urllib.request.urlopen": "urllib",
     "urllib.request.Request": "urllib",
     "fetch": "fetch",
+    # The global fetch, named through the global object (`globalThis.fetch(url)`).
+    "globalThis.fetch": "fetch",
+    "window.fetch": "fetch",
+    "self.fetch": "fetch",
     "node-fetch": "fetch",
     "node-fetch.default": "fetch",
     "cross-fetch": "fetch",
