@@ -192,3 +192,84 @@ def test_script_blocks_keep_their_positions_and_ask_for_their_dialect() -> None:
 def test_an_unclosed_script_block_runs_to_the_end() -> None:
     source, dialect = script_source(b"<div></div>\n<script>\nfetch('/a')\n")
     assert (source, dialect) == (b"           \n        \nfetch('/a')\n", "javascript")
+
+
+def test_only_top_level_script_blocks_in_a_javascript_dialect_are_read() -> None:
+    vue = dedent("""\
+        <template>
+          <template v-if="legacy">
+            <script>fetch('/api/in-template')</script>
+          </template>
+          <p title="<script>">x</p>
+        </template>
+        <docs>
+        ```vue
+        <script setup>
+        import Button from './Button.vue'
+        </script>
+        ```
+        </docs>
+        <script lang="coffee">
+        export default mounted: -> axios.get '/api/coffee'
+        </script>
+        <script setup type="text/typescript">
+        const n: number = fetch('/api/real')
+        </script>
+        """).encode()
+    source, dialect = script_source(vue)
+    assert dialect == "typescript"
+    assert source.split() == [b"const", b"n:", b"number", b"=", b"fetch('/api/real')"]
+    svelte = dedent("""\
+        <script context="module">
+          export const prerender = true;
+        </script>
+        <script>
+          import CodeBlock from '$lib/CodeBlock.svelte';
+        </script>
+        <svelte:head>
+          <script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>
+          <script>window.dataLayer = window.dataLayer || [];</script>
+        </svelte:head>
+        <pre>{`<script>
+          import { api } from '@acme/client';
+        </script>`}</pre>
+        <p>unclosed<p>
+        <script>const late = true;</script>
+        """).encode()
+    source, _ = script_source(svelte)
+    assert source.split() == [
+        b"export", b"const", b"prerender", b"=", b"true;",
+        b"import", b"CodeBlock", b"from", b"'$lib/CodeBlock.svelte';",
+        b"const", b"late", b"=", b"true;",
+    ]  # fmt: skip
+
+
+def test_json_ld_in_a_svelte_head_is_no_syntax_error(repo: RepoFactory) -> None:
+    files = {
+        "web/package.json": package_json(
+            "web",
+            devDependencies={
+                "@sveltejs/kit": "2",
+                "@sveltejs/adapter-static": "3",
+                "svelte": "4",
+                "vite": "5",
+            },
+        ),
+        "web/src/routes/+layout.svelte": """\
+            <script>
+              import { onMount } from 'svelte';
+              const schema = { '@context': 'https://schema.org', '@type': 'Organization' };
+              onMount(() => fetch('/api/visits', { method: 'POST' }));
+            </script>
+
+            <svelte:head>
+              <title>Shop</title>
+              {@html `<script type="application/ld+json">${JSON.stringify(schema)}</script>`}
+            </svelte:head>
+
+            <slot />
+            """,
+    }
+    # Before: "SC001 missing ';'; the file was analysed in part" at line 9, the JSON-LD the
+    # page renders into its head read as the component's code.
+    assert [f for f in findings(repo(files)) if f.startswith("SC001")] == []

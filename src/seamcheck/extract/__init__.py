@@ -93,7 +93,8 @@ if TYPE_CHECKING:
 # 43: `export default { ... }` is an `object` binding of `default` (not exported).
 # 44: a JS ternary giving a path its leading slash (`p.startsWith('/') ? p : `/${p}``, as
 # fetch wrappers write it) is the pieces of `'/' + p`, no longer one unknown piece.
-EXTRACTOR_VERSION = 44
+# 45: only a component's top-level script blocks in a JavaScript dialect are read.
+EXTRACTOR_VERSION = 45
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
