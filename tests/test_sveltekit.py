@@ -164,3 +164,21 @@ def test_a_sveltekit_servers_vite_proxy_forwards_what_it_does_not_serve(
         "web/src/routes/(app)/dashboard/+page.svelte:2 POST /v1/predict -> models",
         "web/src/routes/(app)/dashboard/+page.svelte:3 POST /v1/predictz -> models",
     ]
+
+
+def test_a_page_breaking_out_of_its_layouts_is_a_page(repo: RepoFactory) -> None:
+    files = app()
+    # `+page@.svelte` resets to the root layout, `+page@(app).svelte` to the group's.
+    files["web/src/routes/(app)/settings/+page@.svelte"] = "<h1>Settings</h1>\n"
+    files["web/src/routes/(app)/reports/[id]/+page@(app).svelte"] = "<h1>Report</h1>\n"
+    files["web/src/routes/(app)/dashboard/+page.svelte"] = """\
+        <script>
+          const settings = () => fetch('/settings');
+          const report = (id) => fetch(`/reports/${id}`);
+        </script>
+        """
+    # Before: both were "SC104 GET /settings reaches 'web', which serves no such route".
+    assert [line.split(" -> ")[1] for line in links(repo(files))][:2] == [
+        "web linked web/src/routes/(app)/settings/+page@.svelte:1",
+        "web linked web/src/routes/(app)/reports/[id]/+page@(app).svelte:1",
+    ]

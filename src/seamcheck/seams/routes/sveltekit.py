@@ -123,11 +123,14 @@ def _bases(items: tuple[Arg, ...]) -> list[Arg]:
 def _place(service: Service, path: str) -> tuple[str, list[str]] | None:
     """What a file of `service` is to SvelteKit, and its route folders: an endpoint
     (`src/routes/api/[id]/+server.ts` -> ['api', '[id]']), a page (`+page.svelte`,
-    `+page.server.ts`), the server hooks (`src/hooks.server.ts`); None for any other."""
+    `+page.server.ts`; `+page@.svelte`, `+page@(app).svelte` breaking out of their layouts),
+    the server hooks (`src/hooks.server.ts`); None for any other."""
     pure = PurePosixPath(path)
     relative = pure.relative_to(service.root) if service.root != "." else pure
     parts = list(relative.parts)
-    stem = pure.name.split(".", 1)[0] if pure.name.startswith("+") else pure.stem
+    # `+page@(app).svelte` is a `+page` that resets its layouts.
+    route_file = pure.name.split(".", 1)[0].partition("@")[0]
+    stem = route_file if pure.name.startswith("+") else pure.stem
     if parts == ["src", pure.name] and stem == _HOOKS:
         return _HOOKS, []
     if parts[:2] != ["src", "routes"] or stem not in (_ENDPOINT, _PAGE):
