@@ -258,3 +258,25 @@ def test_rewrites_whose_destination_an_environment_variable_gives_are_followed(
         "web/lib/api.ts:2 /x/y: relative URL '/x/y': web/next.config.mjs:3: a rewrite rule "
         "seamcheck does not read may forward it"
     ]
+
+
+def test_the_files_of_its_public_folder_are_served_under_its_base_path(
+    repo: RepoFactory,
+) -> None:
+    files = {
+        "web/next.config.js": "module.exports = { basePath: '/studio' };\n",
+        "web/public/locales/en.json": '{"hello": "Hello"}\n',
+        "web/public/robots.txt": "User-agent: *\n",
+        "web/lib/api.ts": """\
+            export const strings = () => fetch('/studio/locales/en.json');
+            export const robots = () => fetch('/studio/robots.txt');
+            export const bare = () => fetch('/locales/en.json');
+            """,
+    }
+    # Before: the first two were SC104 "GET /studio/locales/en.json reaches 'web', which
+    # serves no such route"; without the basePath, Next.js serves no file.
+    assert [line.split(" -> ")[1] for line in links(repo(web(files)))] == [
+        "web linked web/public/locales/en.json:1",
+        "web linked web/public/robots.txt:1",
+        "web broken -",
+    ]

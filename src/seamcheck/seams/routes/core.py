@@ -9,7 +9,7 @@ import itertools
 from dataclasses import replace
 
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts, call_within, span_within
-from seamcheck.project import Project
+from seamcheck.project import Project, Service
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import Ref
@@ -49,6 +49,7 @@ from seamcheck.seams.paths import (
     variants,
 )
 from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES, static_route
+from seamcheck.seams.routes.publicfiles import public_routes
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
     RUNNABLE_APPS,
@@ -635,6 +636,20 @@ class RouteCore:
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
         self._docs_pages(path, app, key, "fastapi", _FASTAPI_DOCS, _FASTAPI_GATES, ("GET", "HEAD"))
+
+    def _public_files(
+        self, service: Service, folder: str, base: str | None, framework: str
+    ) -> None:
+        """The files a full-stack app serves from its public `folder` (`publicfiles.py`).
+        What may serve more is added only where the app has routes seamcheck reads: a
+        service with none leaves every call to it unsure already."""
+        found = public_routes(self.project, service, folder, base, framework)
+        self.builtin.extend(found.builtin)
+        name = service.name
+        if any(r.service == name for r in self.routes) or any(
+            r.service == name for r in self.unread
+        ):
+            self.unread.extend(found.unread)
 
     def _flask_static(self, path: str, app: Call, key: str, factory: str) -> None:
         """The route a Flask app or blueprint serves its static folder at, declared builtin

@@ -1,5 +1,6 @@
 """Routes a file's place declares, Next.js's `pages/api` and `app/**/route.ts` under the app's
-`basePath`, and Node's plain `http.createServer(handler)`, which may answer any path."""
+`basePath` (and the files of its `public/` folder, `publicfiles.py`), and Node's plain
+`http.createServer(handler)`, which may answer any path."""
 
 from __future__ import annotations
 
@@ -27,9 +28,7 @@ class NextRoutes(RouteCore):
     def _next_route(self, service: Service, route: Route) -> None:
         """A route of a Next.js app, under its `basePath`; unsure under one that is not
         known before run time."""
-        if service.name not in self._next_bases:
-            self._next_bases[service.name] = next_base_path(service, self.values)
-        base = self._next_bases[service.name]
+        base = self._next_base(service)
         if base is not None:
             self.routes.append(replace(route, path=normalise(join(base, route.path))))
             return
@@ -109,6 +108,14 @@ class NextRoutes(RouteCore):
                         else ""
                     )
                     self._add(path, ANY, "/*", "http", call, handler)
+        for service in self.project.services:
+            if "next" in service.dependencies:
+                self._public_files(service, "public", self._next_base(service), "nextjs")
+
+    def _next_base(self, service: Service) -> str | None:
+        if service.name not in self._next_bases:
+            self._next_bases[service.name] = next_base_path(service, self.values)
+        return self._next_bases[service.name]
 
     def _owner_exists(self, path: str, call: Call, name: str) -> bool:
         located = self.values.locate(path, call.scope, name)

@@ -10,7 +10,8 @@ A page (`+page.svelte`, `+page.ts`, `+page.server.ts`) answers GET at its path, 
 where its server file exports form `actions`: where calls may land, though not listed as
 routes. A `handle` hook (`src/hooks.server.ts`) may answer any path itself (a proxy to a
 backend, often), so a call that no endpoint or page serves is unsure there, and a near miss
-of one is still broken."""
+of one is still broken. The files of its `static/` folder are served as they are
+(`publicfiles.py`)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,9 @@ class SvelteKitRoutes(RouteCore):
                 for route_path in _paths(segments):
                     route: _KitRoute = (method, route_path, where, local, kind == _PAGE)
                     self._kit_route(service, bases[service.name], route)
+        for name, service in sorted(services.items()):
+            base = bases[name] if name in bases else self._kit_base(service)
+            self._public_files(service, "static", base, "sveltekit")
 
     def _kit_route(self, service: Service, base: str | None, declared: _KitRoute) -> None:
         method, path, where, local, page = declared
