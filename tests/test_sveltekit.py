@@ -214,3 +214,41 @@ def test_the_files_of_its_static_folder_are_served(repo: RepoFactory) -> None:
         "web unsure -",
         "web broken -",
     ]
+
+
+def test_a_path_its_vite_proxy_takes_somewhere_unknown_is_not_its_own(
+    repo: RepoFactory,
+) -> None:
+    files = app()
+    files["web/vite.config.ts"] = """\
+        import { sveltekit } from '@sveltejs/kit/vite';
+        import { defineConfig } from 'vite';
+        export default defineConfig({
+          plugins: [sveltekit()],
+          server: {
+            proxy: {
+              '/backend': 'http://localhost:9999',
+              '/ml': { target: process.env.ML_URL, changeOrigin: true },
+            },
+          },
+        });
+        """
+    files["web/src/routes/(app)/dashboard/+page.svelte"] = """\
+        <script>
+          fetch('/backend/items');
+          fetch('/ml/v1/predict', { method: 'POST' });
+        </script>
+        """
+    found = [f for f in findings(repo(files)) if f.startswith("SC10")]
+    # Before: both were SC104 "reaches 'web', which serves no such route": in development
+    # the Vite server forwards them, to a service seamcheck cannot tell.
+    assert [f.split(" ", 2)[:2] for f in found] == [
+        ["SC107", "web/src/routes/(app)/dashboard/+page.svelte:2"],
+        ["SC107", "web/src/routes/(app)/dashboard/+page.svelte:3"],
+    ]
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "vite proxy /backend (web/vite.config.ts:7) forwards to http://localhost:9999: no "
+        "service is known to listen on port 9999",
+        "vite proxy /ml (web/vite.config.ts:8) forwards to {ML_URL}: its target is not known "
+        "before run time",
+    ]

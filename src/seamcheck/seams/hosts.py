@@ -61,7 +61,7 @@ from seamcheck.seams.nginx import (
 )
 from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.staticserve import backend_serving
-from seamcheck.seams.values import Values, literal
+from seamcheck.seams.values import Values, display, literal
 from seamcheck.surrogates import cleaned
 
 LOCAL_HOSTS = frozenset(
@@ -511,6 +511,8 @@ class HostMap:
         (an nginx location that serves the path itself, a `proxy_pass` of variables)."""
         if proxy.kind == "backend":
             return HostAnswer(proxy.target, f"{proxy.name} serves the page")
+        if proxy.kind == "vite" and split_url(proxy.target) is None:
+            return HostAnswer(problem="its target is not known before run time")
         address = proxy.target.partition("://")[2] or proxy.target
         if proxy.kind == "nginx" and address.startswith("unix:"):
             # `proxy_pass http://unix:/run/api.sock:/;`, `uwsgi_pass unix:/run/api.sock;`
@@ -781,13 +783,18 @@ def _vite_config(call: Call, facts: FileFacts) -> tuple[Arg | None, str]:
     return Arg("object", items=bound[0].items), scope
 
 
+_UNKNOWN_TARGET = "a URL seamcheck cannot read"
+
+
 def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
     prefix = entry.keyword or ""
     target_arg = entry if entry.kind != "object" else _item(entry, "target")
     target = values.of_arg(path, scope, target_arg) if target_arg is not None else None
-    url = literal(target or ())
-    if not url:
+    if target_arg is None:
         return
+    # A target not known before run time (`env.API_URL`) still takes the path away from
+    # the app: where it goes is unsure (`HostMap.proxy_target`), not the app's to serve.
+    url = literal(target or ()) or display(target or ()) or _UNKNOWN_TARGET
     replace: str | None = None
     rewrite = _item(entry, "rewrite")
     if rewrite is not None and rewrite.kind == "func":

@@ -398,11 +398,15 @@ class Linker:
         (`beforeFiles` first, before its own routes). With an nginx in front, the app's
         server alone (a dev server) counts only where it serves or forwards the path."""
         path = _path_of(url)
-        fronted = (
-            self._through_proxies(draft, url)[0] if self.hosts.proxies.get(draft.service) else ()
+        fronted, forwarded = (
+            self._proxied(draft, path) if self.hosts.proxies.get(draft.service) else ([], [])
         )
         own = self._on_own_server(draft, path)
         if isinstance(own, Link):
+            if own.status == "broken" and not own.via and not fronted and forwarded:
+                # A proxy of the app (its Vite dev server's) takes the path, to a service
+                # seamcheck cannot tell: the app's own server is not where it goes.
+                return (), "; ".join(forwarded), False
             if not fronted or own.status in ("linked", "unsure") or own.via:
                 return (*fronted, own), "", False
             return tuple(fronted), "", False
@@ -444,6 +448,18 @@ class Linker:
 
     def _through_proxies(self, draft: Draft, url: str) -> _Outcome:
         path = _path_of(url)
+        links, problems = self._proxied(draft, path)
+        if links:
+            return tuple(links), "", False
+        problem = "; ".join(problems) or (
+            f"relative URL '{path}' from browser app '{draft.service}' and no proxy "
+            "(vite server.proxy, package.json proxy, nginx location) forwards it"
+        )
+        return (), problem, False
+
+    def _proxied(self, draft: Draft, path: str) -> tuple[list[Link], list[str]]:
+        """Where the app's proxies send a relative call, and why those that take it to a
+        service seamcheck cannot tell do not land."""
         links: list[Link] = []
         problems: list[str] = []
         serving = self._serving.get(draft.service)
@@ -458,13 +474,7 @@ class Linker:
             found, why = self._through_blocks(draft, path, blocks)
             problems.extend(why)
             links.extend(_one_per_landing(found, draft.service, blocks[0][0].kind))
-        if links:
-            return tuple(links), "", False
-        problem = "; ".join(problems) or (
-            f"relative URL '{path}' from browser app '{draft.service}' and no proxy "
-            "(vite server.proxy, package.json proxy, nginx location) forwards it"
-        )
-        return (), problem, False
+        return links, problems
 
     def _through_blocks(
         self, draft: Draft, path: str, blocks: list[list[Proxy]]
