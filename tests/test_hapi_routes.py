@@ -144,6 +144,23 @@ def test_a_plugin_exported_as_an_es_module_default_object(repo: RepoFactory) -> 
     assert (found[9], found[11], found[12], found[17]) == ("linked", "linked", "broken", "broken")
 
 
+def test_a_plugin_object_naming_its_register_function(repo: RepoFactory) -> None:
+    files_ = files()
+    files_["api/src/plugins/users.js"] = """\
+        const routes = require('./userRoutes');
+
+        const register = async (server) => {
+          server.route(routes);
+        };
+
+        exports.plugin = { name: 'users', register };
+        """
+    # Before: the register function named in shorthand was not followed: every call to the
+    # plugin's routes was SC107 "unsure", and /users/7 (not under /v1) was not broken.
+    found = statuses(links(repo(files_)))
+    assert (found[9], found[11], found[12], found[17]) == ("linked", "linked", "broken", "broken")
+
+
 def test_a_prefix_seamcheck_cannot_read_makes_the_plugin_routes_calls_unsure(
     repo: RepoFactory,
 ) -> None:

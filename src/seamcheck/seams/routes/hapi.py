@@ -297,6 +297,11 @@ class HapiRoutes(RouteCore):
         register = next((i for i in items if i.keyword == "register"), None)
         if register is not None and register.kind == "func" and register.value:
             return f"fn:{path}::{register.value}"
+        if register is not None and register.kind == "name" and scope == MODULE_SCOPE:
+            # `{ name: 'users', register }`: a function of the module, by its name.
+            file = self.values.symbols.get(path)
+            if file is not None and register.value in file.definitions:
+                return f"fn:{path}::{register.value}"
         inner = next((i for i in items if i.keyword == "plugin"), None)
         if inner is None or inner.kind not in ("name", "object"):
             return None
