@@ -64,8 +64,11 @@ def _contents(project: Project, folder: str) -> tuple[list[str], list[str]]:
     its top that may hold others: its folders and what the walk skipped there. Past
     `_MAX_FILES` files, no file: every entry at its top may hold them."""
     prefix = folder + "/"
-    files = sorted(_under(prefix, (f.path for f in project.files), project.other_files))
-    skipped = _under(prefix, (s.path for s in project.skipped), project.unlisted)
+    # A source file not analysed (minified, too large) is a file all the same.
+    kept = [s.path for s in project.skipped if not s.reason.startswith("unreadable")]
+    files = sorted(_under(prefix, (f.path for f in project.files), project.other_files, kept))
+    unread = [s.path for s in project.skipped if s.reason.startswith("unreadable")]
+    skipped = _under(prefix, unread, project.unlisted)
     folders = _under(prefix, project.folders)
     heads = {rel.split("/", 1)[0] for rel in [*skipped, *folders] if rel}
     heads.update(rel.split("/", 1)[0] for rel in files if "/" in rel)
