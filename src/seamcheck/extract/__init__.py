@@ -89,7 +89,9 @@ if TYPE_CHECKING:
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
 # 42: Vue and Svelte single-file components are extracted, from their `<script>` blocks.
 # 43: `export default { ... }` is an `object` binding of `default` (not exported).
-EXTRACTOR_VERSION = 43
+# 44: a reserved word naming a JS export or import (`export { className as class }`) is no
+# syntax error.
+EXTRACTOR_VERSION = 44
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -178,6 +178,27 @@ def string_literal(node: ts.Node | None) -> str | None:
     return "".join(parts)
 
 
+# A name an export or import specifier may give or take: any identifier name, reserved words
+# included (`export { className as class }`).
+_IDENTIFIER_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+# Where tree-sitter-javascript stops at a reserved word in a specifier, and where the word
+# stands in the ERROR node it leaves: after `as` in an export, before it in an import.
+_SPECIFIER_GAPS = {"export_clause": 1, "named_imports": 0}
+
+
+def _reserved_word_alias(error: ts.Node) -> bool:
+    """Whether an ERROR node is only a reserved word naming an export or import
+    (`export { className as class }`, how a Svelte 4 component takes a `class` prop), which
+    the language allows and tree-sitter-javascript does not parse (the TypeScript grammar
+    does)."""
+    word_at = _SPECIFIER_GAPS.get(error.parent.type) if error.parent is not None else None
+    children = error.children
+    if word_at is None or len(children) != 2 or children[1 - word_at].type != "as":
+        return False
+    word = children[word_at]
+    return not word.is_named and _IDENTIFIER_NAME.fullmatch(text(word)) is not None
+
+
 def _has_token(node: ts.Node, token: str) -> bool:
     return any(child.type == token for child in node.children if not child.is_named)
 
@@ -246,7 +267,9 @@ class _JsExtractor:
             bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
-                self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
+                (e for e in self.caps.get("error", ()) if not _reserved_word_alias(e)),
+                self.caps.get("missing", ()),
+                self.positions,
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
             seam_hints=seam_hints(self.caps.get("comment", ())),
