@@ -6,6 +6,7 @@ mini-repository of one shape met there, failing before the fix it names."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links
 
 
 def _check(root: object, *options: str) -> list[str]:
@@ -48,3 +49,96 @@ def test_a_reserved_word_naming_an_export_is_no_syntax_error(repo: RepoFactory) 
     assert _check(root, "--select", "SC001") == [
         "ui/src/Broken.svelte:2:9: SC001 syntax error near '='; the file was analysed in part"
     ]
+
+
+# -- a wrapper's `options.method || 'GET'` ---------------------------------------------------
+
+# The SvelteKit app's server routes call the FastAPI backend through one client class whose
+# `request(endpoint, options)` builds an axios config (modelled on a SvelteKit chat app's
+# `bff-client.ts`).
+_BFF = {
+    "docker-compose.yml": """\
+        services:
+          backend:
+            build: ./backend
+            ports: ["8000:8000"]
+        """,
+    "backend/requirements.txt": "fastapi\n",
+    "backend/app/main.py": """\
+        from fastapi import APIRouter, FastAPI
+
+        router = APIRouter(prefix="/auth")
+
+
+        @router.post("/login")
+        async def login() -> dict:
+            return {}
+
+
+        @router.get("/me")
+        async def me() -> dict:
+            return {}
+
+
+        app = FastAPI()
+        app.include_router(router, prefix="/api")
+        """,
+    "frontend/package.json": package_json(
+        "frontend",
+        devDependencies={"@sveltejs/kit": "2", "svelte": "5", "vite": "7"},
+        dependencies={"axios": "1"},
+    ),
+    "frontend/svelte.config.js": "export default { kit: {} };\n",
+    "frontend/src/routes/api/auth/login/+server.ts": """\
+        import { json } from '@sveltejs/kit';
+        import { backend } from '$lib/backend';
+
+        export async function POST({ request }) {
+          const form = await request.text();
+          return json(await backend.request('/api/auth/login', { method: 'POST', data: form }));
+        }
+        """,
+    "frontend/src/routes/api/auth/me/+server.ts": """\
+        import { json } from '@sveltejs/kit';
+        import { backend } from '$lib/backend';
+
+        export async function GET() {
+          return json(await backend.request('/api/auth/me'));
+        }
+        """,
+}
+
+_WRAPPER_WITH_DEFAULT = """\
+    import axios, { type AxiosInstance } from 'axios';
+
+    export class BackendClient {
+      private client: AxiosInstance;
+
+      constructor(baseURL: string = 'http://localhost:8000') {
+        this.client = axios.create({ baseURL, timeout: 15000 });
+      }
+
+      async request<T>(endpoint: string, options: { method?: string; data?: any } = {}): Promise<T> {
+        const response = await this.client.request({
+          url: endpoint,
+          method: options.method || 'GET',
+          data: options.data,
+        });
+        return response.data;
+      }
+    }
+
+    export const backend = new BackendClient();
+    """
+
+
+def test_a_method_a_wrapper_defaults_is_the_one_each_call_gives(repo: RepoFactory) -> None:
+    root = repo({**_BFF, "frontend/src/lib/backend.ts": _WRAPPER_WITH_DEFAULT})
+    assert links(root) == [
+        "frontend/src/routes/api/auth/login/+server.ts:6 POST /api/auth/login -> backend"
+        " linked backend/app/main.py:6",
+        "frontend/src/routes/api/auth/me/+server.ts:5 GET /api/auth/me -> backend"
+        " linked backend/app/main.py:11",
+    ]
+    # Before, the default held for every call: 'GET /api/auth/login' was a broken seam.
+    assert _check(root, "--select", "SC104") == []

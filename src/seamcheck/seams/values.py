@@ -133,6 +133,19 @@ def literal(template: Template) -> str | None:
     return None if any(p.param for p in template) else "".join(p.text for p in template)
 
 
+def _or_default(resolved: Template, default: str) -> Template:
+    """`value || 'default'` where `value` is not known here: the default, unless the value is
+    a wrapper's parameter (`options.method || 'GET'` in `request(endpoint, options)`), which
+    each call of the wrapper gives (`{ method: 'POST' }`): then the parameter stays, and the
+    default holds where a call gives it nothing."""
+    if not slots_in(resolved):
+        return (Part(default),)
+    note = f"'{default}' where the call gives none"
+    return tuple(
+        replace(p, note=f"{p.note}; {note}") if p.slot is not None else p for p in resolved
+    )
+
+
 def url_join(base: Template, ref: Template) -> Template:
     """`new URL(ref, base)`: `ref` resolved against `base` as a URL parser does when the
     base is known: an absolute `ref` stands alone, a root-relative one keeps the base's
@@ -394,7 +407,7 @@ class Values:
             elif piece.kind == "name":
                 resolved = self.of_name(path, scope, piece.value, depth + 1, given)
                 if piece.default is not None and any(p.param for p in resolved):
-                    resolved = (Part(piece.default),)
+                    resolved = _or_default(resolved, piece.default)
                 parts.extend(resolved)
             elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
                 ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
