@@ -142,3 +142,62 @@ def test_a_method_a_wrapper_defaults_is_the_one_each_call_gives(repo: RepoFactor
     ]
     # Before, the default held for every call: 'GET /api/auth/login' was a broken seam.
     assert _check(root, "--select", "SC104") == []
+
+
+# The same client as the chat app writes it: the config bound to a name, its headers set
+# only when given.
+_WRAPPER_WITH_CONFIG = """\
+    import axios, { type AxiosInstance } from 'axios';
+
+    export class BackendClient {
+      private client: AxiosInstance;
+
+      constructor(baseURL: string = 'http://localhost:8000') {
+        this.client = axios.create({ baseURL, timeout: 15000 });
+      }
+
+      async request<T>(endpoint: string, options: {
+        method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+        data?: any;
+        headers?: Record<string, string>;
+      } = {}): Promise<T> {
+        const config: any = {
+          url: endpoint,
+          method: options.method || 'GET',
+          data: options.data,
+        };
+
+        if (options.headers) {
+          config.headers = options.headers;
+        }
+
+        const response = await this.client.request(config);
+        return response.data;
+      }
+    }
+
+    export const backend = new BackendClient();
+    """
+
+
+def test_a_config_keeps_the_entries_the_code_does_not_set_again(repo: RepoFactory) -> None:
+    root = repo({**_BFF, "frontend/src/lib/backend.ts": _WRAPPER_WITH_CONFIG})
+    assert links(root) == [
+        "frontend/src/routes/api/auth/login/+server.ts:6 POST /api/auth/login -> backend"
+        " linked backend/app/main.py:6",
+        "frontend/src/routes/api/auth/me/+server.ts:5 GET /api/auth/me -> backend"
+        " linked backend/app/main.py:11",
+    ]
+
+
+def test_a_config_entry_set_again_is_not_known(repo: RepoFactory) -> None:
+    # `config.url = ...` may replace the URL the literal says: the call stays unsure.
+    client = _WRAPPER_WITH_CONFIG.replace(
+        "config.headers = options.headers;", "config.url = `/v2${endpoint}`;"
+    )
+    root = repo({**_BFF, "frontend/src/lib/backend.ts": client})
+    assert links(root) == []
+    assert [line.split(": SC107 ")[1] for line in _check(root, "--select", "SC107")] == [
+        "axios call {value} not linked to a service route: URL is not known before run"
+        " time: computed: 'config.url' is set again (frontend/src/lib/backend.ts:22)"
+    ]

@@ -946,15 +946,19 @@ class Values:
         binding = located.binding
         return (file.rebindings.get((binding.scope, binding.target)) or ()) if file else ()
 
-    def entries_assigned(self, located: Located) -> bool:
-        """Whether the file assigns an entry of the object the name `located` binds
-        (`options.method = 'GET'`, or copies entries into it, `Object.assign(options,
-        {method: 'GET'})`, in any function: a name is not told from another of its spelling
-        there); then which entries the name holds when it is read is not known."""
-        if self.merged_into(located) is not None:
-            return True
+    def keys_assigned(self, located: Located) -> dict[str, int]:
+        """The entries of the object the name `located` binds that the file assigns
+        (`options.method = 'GET'`, `config.headers.Authorization = ...`: `method`,
+        `headers`), each with the line of its first assignment, in any function: a name is
+        not told from another of its spelling there. Whether those entries are set when the
+        name is read is not known; the others keep the values written in the literal."""
         prefix = f"{located.binding.target}."
-        return any(target.startswith(prefix) for target in self._assigned(located.path))
+        keys: dict[str, int] = {}
+        for target, line in self._assigned(located.path).items():
+            if target.startswith(prefix):
+                key = target[len(prefix) :].split(".", 1)[0]
+                keys[key] = min(line, keys.get(key, line))
+        return keys
 
     def merged_into(self, located: Located) -> Call | None:
         """The file's first call that copies entries into the object the name `located`
