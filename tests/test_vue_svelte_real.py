@@ -201,3 +201,117 @@ def test_a_config_entry_set_again_is_not_known(repo: RepoFactory) -> None:
         "axios call {value} not linked to a service route: URL is not known before run"
         " time: computed: 'config.url' is set again (frontend/src/lib/backend.ts:22)"
     ]
+
+
+# -- Quasar's folder aliases -----------------------------------------------------------------
+
+# A Quasar admin GUI over a FastAPI admin service published on port 8000 (modelled on a
+# portfolio site's `admin_gui`): its axios instance is made in a boot file and imported by
+# Quasar's aliases, `boot/axios`, `components/TechCard.vue`, `stores/auth`.
+_QUASAR = {
+    "docker-compose.yml": """\
+        services:
+          admin_service:
+            build: ./admin_service
+            ports: ["8000:8000"]
+          admin_gui:
+            build: ./admin_gui
+            ports: ["9500:80"]
+        """,
+    "admin_service/requirements.txt": "fastapi\nuvicorn\n",
+    "admin_service/main.py": """\
+        from fastapi import APIRouter, FastAPI
+
+        auth = APIRouter(prefix="/auth")
+        tech = APIRouter(prefix="/technologies")
+
+
+        @auth.post("/refresh")
+        async def refresh() -> dict:
+            return {}
+
+
+        @tech.get("")
+        async def all_tech() -> list:
+            return []
+
+
+        app = FastAPI()
+        app.include_router(auth)
+        app.include_router(tech)
+        """,
+    "admin_gui/package.json": package_json(
+        "admin-gui",
+        dependencies={"axios": "1", "pinia": "3", "quasar": "2", "vue": "3"},
+        devDependencies={"@quasar/app-vite": "2"},
+    ),
+    "admin_gui/quasar.config.js": """\
+        import { defineConfig } from '#q-app/wrappers'
+
+        export default defineConfig(() => ({ boot: ['axios'], devServer: { port: 9500 } }))
+        """,
+    "admin_gui/src/boot/axios.js": """\
+        import { boot } from 'quasar/wrappers'
+        import axios from 'axios'
+
+        const api = axios.create({ baseURL: 'http://localhost:8000', withCredentials: true })
+
+        export default boot(({ app }) => {
+          app.config.globalProperties.$api = api
+        })
+
+        export { axios, api }
+        """,
+    "admin_gui/src/stores/auth.js": """\
+        import { defineStore } from 'pinia'
+        import { api } from 'boot/axios'
+
+        export const useAuthStore = defineStore('auth', () => {
+          const tryRefresh = async () => {
+            const response = await api.post('/auth/refresh', {}, { withCredentials: true })
+            return response.data.access_token
+          }
+          return { tryRefresh }
+        })
+        """,
+    "admin_gui/src/components/TechCard.vue": """\
+        <template>
+          <q-card v-for="kingdom in kingdoms" :key="kingdom.key">{{ kingdom.kingdom }}</q-card>
+        </template>
+
+        <script setup>
+        import { ref, onMounted } from 'vue'
+        import { api } from 'boot/axios'
+
+        const kingdoms = ref([])
+
+        onMounted(async () => {
+          const response = await api.get('/technologies')
+          kingdoms.value = response.data
+        })
+        </script>
+        """,
+    "admin_gui/src/pages/TechPage.vue": """\
+        <template><q-page><TechCard /></q-page></template>
+
+        <script setup>
+        import TechCard from 'components/TechCard.vue'
+        import { useAuthStore } from 'stores/auth'
+
+        useAuthStore()
+        </script>
+        """,
+}
+
+
+def test_quasars_folder_aliases_are_the_apps_own_files(repo: RepoFactory) -> None:
+    root = repo(_QUASAR)
+    assert links(root) == [
+        "admin_gui/src/components/TechCard.vue:12 GET /technologies -> admin_service linked"
+        " admin_service/main.py:12",
+        "admin_gui/src/stores/auth.js:6 POST /auth/refresh -> admin_service linked"
+        " admin_service/main.py:7",
+    ]
+    # Before, `boot`, `components` and `stores` were npm packages the app depended on.
+    services = run_cli("services", str(root), "--no-cache").output
+    assert "libraries:  axios, pinia, quasar, vue\n" in services

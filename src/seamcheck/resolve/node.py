@@ -142,6 +142,16 @@ class _TargetLookup:
 # SvelteKit's alias of an app's `src/lib` folder, and the configs that make a folder an app.
 _SVELTEKIT_LIB = "$lib"
 _SVELTE_CONFIGS = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
+# Quasar CLI's aliases of an app's folders (`import { api } from 'boot/axios'`), the same in
+# @quasar/app-vite and app-webpack, and the configs that make a folder a Quasar app.
+_QUASAR_ALIASES = {
+    "src": "src", "app": "", "components": "src/components", "layouts": "src/layouts",
+    "pages": "src/pages", "assets": "src/assets", "boot": "src/boot", "stores": "src/stores",
+}  # fmt: skip
+_QUASAR_CONFIGS = (
+    "quasar.config.js", "quasar.config.ts", "quasar.config.mjs", "quasar.config.cjs",
+    "quasar.conf.js",
+)  # fmt: skip
 
 
 class NodeResolver:
@@ -164,6 +174,7 @@ class NodeResolver:
         self._nearest_package_cache: dict[str, str | None] = {}
         self._nearest_tsconfig_cache: dict[str, str | None] = {}
         self._nearest_svelte_config_cache: dict[str, str | None] = {}
+        self._nearest_quasar_config_cache: dict[str, str | None] = {}
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
@@ -227,6 +238,10 @@ class NodeResolver:
             return found
         if specifier == _SVELTEKIT_LIB or specifier.startswith(_SVELTEKIT_LIB + "/"):
             found = self._resolve_sveltekit_lib(specifier, folder, notes)
+            if found is not None:
+                return found
+        if specifier.partition("/")[0] in _QUASAR_ALIASES:
+            found = self._resolve_quasar_alias(specifier, folder, notes)
             if found is not None:
                 return found
         if specifier.startswith("#"):
@@ -483,6 +498,21 @@ class NodeResolver:
         if config is None:
             return None
         path = _join(posixpath.dirname(config), "src/lib" + specifier[len(_SVELTEKIT_LIB) :])
+        return self._resolve_path(path, notes) if path is not None else None
+
+    def _resolve_quasar_alias(
+        self, specifier: str, folder: str, notes: list[str]
+    ) -> JsTarget | None:
+        """`boot/axios`, `components/X.vue`, `stores/auth`: Quasar CLI's aliases of the app's
+        folders, which the tsconfig it generates (`.quasar/tsconfig.json`, not in the
+        repository) declares; None outside a Quasar app, or where no file is found (an npm
+        package of that name, then)."""
+        config = self._nearest_file(folder, _QUASAR_CONFIGS, self._nearest_quasar_config_cache)
+        if config is None:
+            return None
+        head, _, rest = specifier.partition("/")
+        target = "/".join(p for p in (_QUASAR_ALIASES[head], rest) if p)
+        path = _join(posixpath.dirname(config), target)
         return self._resolve_path(path, notes) if path is not None else None
 
     def _resolve_ts_alias(
