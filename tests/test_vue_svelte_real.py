@@ -315,3 +315,90 @@ def test_quasars_folder_aliases_are_the_apps_own_files(repo: RepoFactory) -> Non
     # Before, `boot`, `components` and `stores` were npm packages the app depended on.
     services = run_cli("services", str(root), "--no-cache").output
     assert "libraries:  axios, pinia, quasar, vue\n" in services
+
+
+# -- pydantic settings fields with no default ------------------------------------------------
+
+# The admin service posts webhooks to its own routes at an address its settings read from the
+# compose `env_file` (modelled on the same portfolio site's `services/webhooks.py`).
+_WEBHOOKS = {
+    "docker-compose.yml": """\
+        services:
+          admin_service:
+            build: ./admin_service
+            env_file:
+              - .env.example
+            ports:
+              - "8000:8000"
+        """,
+    ".env.example": "BASE_HOST=0.0.0.0\nBASE_PORT=8000\n",
+    "admin_service/pyproject.toml": """\
+        [project]
+        name = "admin_service"
+        dependencies = ["fastapi", "httpx", "pydantic-settings", "uvicorn"]
+        """,
+    "admin_service/settings.py": """\
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Settings(BaseSettings):
+            BASE_HOST: str
+            BASE_PORT: int
+            NOTIFY_HOST: str
+
+            model_config = SettingsConfigDict(env_file="../.env", extra="ignore")
+
+
+        settings = Settings()
+        """,
+    "admin_service/main.py": """\
+        import uvicorn
+        from fastapi import FastAPI
+
+        from settings import settings
+
+        app = FastAPI()
+
+
+        @app.post("/notifications/ban")
+        async def ban_notification() -> dict:
+            return {}
+
+
+        if __name__ == "__main__":
+            uvicorn.run(app, host=settings.BASE_HOST, port=settings.BASE_PORT)
+        """,
+    "admin_service/webhooks.py": """\
+        import httpx
+
+        from settings import settings
+
+
+        async def send_ban_notification_webhook(email: str) -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post(
+                    f"http://{settings.BASE_HOST}:{settings.BASE_PORT}/notifications/ban",
+                    json={"email": email},
+                )
+
+
+        async def send_mail(email: str) -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post(f"http://{settings.NOTIFY_HOST}/mail", json={"to": email})
+        """,
+}
+
+
+def test_a_settings_field_with_no_default_is_read_from_the_environment(
+    repo: RepoFactory,
+) -> None:
+    root = repo(_WEBHOOKS)
+    assert links(root) == [
+        "admin_service/webhooks.py:8 POST /notifications/ban -> admin_service linked"
+        " admin_service/main.py:9"
+    ]
+    # One the environment does not set stays unsure, as before.
+    assert [line.split(": SC107 ")[1] for line in _check(root, "--select", "SC107")] == [
+        "httpx call POST http://{NOTIFY_HOST}/mail not linked to a service route: host is not"
+        " known before run time: 'settings.NOTIFY_HOST' is a parameter or not a constant"
+    ]

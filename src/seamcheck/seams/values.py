@@ -1067,6 +1067,10 @@ class Values:
             bound = file.bindings.get((ref.name, attr)) or file.member_bindings.get(
                 f"{ref.name}.{attr}"
             )
+            if bound is None and ref.kind == "instance":
+                # A field declared without a default (`BASE_HOST: str`) assigns nothing: a
+                # settings class has it only from the environment.
+                return self._required_field(ref, file, attr, depth)
             if bound is None:
                 return None
             if ref.kind == "instance" and bound.scope == ref.name:
@@ -1117,6 +1121,19 @@ class Values:
         return Located(
             ref.path, Binding(default.target, "str", given.value, ref.name, default.line)
         )
+
+    def _required_field(
+        self, ref: Ref, file: FileSymbols, attr: str, depth: int
+    ) -> Located | str | None:
+        """The value of a settings class's field that has no default (`BASE_HOST: str`),
+        read from the environment (or why it is not known there); None where the class is no
+        settings class, the name is one of its methods or properties, or the environment does
+        not set it."""
+        cls = file.definitions.get(ref.name)
+        if cls is None or f"{ref.name}.{attr}" in file.definitions:
+            return None
+        declared = Binding(attr, "typed", "", ref.name, cls.span.line)
+        return self._settings_field(ref, declared, attr, depth)
 
     def _pydantic_field(self, path: str, default: Binding) -> Call | None:
         """The `Field(...)` call a settings field's default is, if it is one."""
