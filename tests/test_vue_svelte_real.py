@@ -402,3 +402,56 @@ def test_a_settings_field_with_no_default_is_read_from_the_environment(
         "httpx call POST http://{NOTIFY_HOST}/mail not linked to a service route: host is not"
         " known before run time: 'settings.NOTIFY_HOST' is a parameter or not a constant"
     ]
+
+
+# -- `window.fetch` ----------------------------------------------------------------------------
+
+# The schedule editor of a Django conference tool calls its API through `window.fetch` in an
+# `api.js` of the Vue app (modelled on pretalx's), here behind a vite dev proxy.
+_EDITOR = {
+    "server/requirements.txt": "django\n",
+    "server/manage.py": "import django\n",
+    "server/conf/urls.py": """\
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [
+            path("orga/event/<slug:event>/schedule/api/rooms/", views.rooms),
+        ]
+        """,
+    "server/conf/views.py": "def rooms(request, event):\n    return None\n",
+    "server/conf/settings.py": 'ROOT_URLCONF = "conf.urls"\n',
+    "editor/package.json": package_json(
+        "schedule-editor", dependencies={"vue": "3"}, devDependencies={"vite": "4"}
+    ),
+    "editor/vite.config.js": """\
+        export default {
+          server: { proxy: { '/orga': 'http://server:8000' } },
+        }
+        """,
+    "editor/src/api.js": """\
+        const api = {
+          eventSlug: window.location.pathname.split("/")[3],
+          fetchRooms () {
+            return window.fetch(`/orga/event/${api.eventSlug}/schedule/api/rooms/`, {
+              credentials: 'include',
+            }).then(response => response.json())
+          },
+        }
+        export default api
+        """,
+    "docker-compose.yml": """\
+        services:
+          server:
+            build: ./server
+            ports: ["8000:8000"]
+        """,
+}
+
+
+def test_window_fetch_is_the_browsers_fetch(repo: RepoFactory) -> None:
+    assert links(repo(_EDITOR)) == [
+        "editor/src/api.js:4 GET /orga/event/{eventSlug}/schedule/api/rooms -> server linked"
+        " server/conf/urls.py:6 via vite proxy /orga"
+    ]

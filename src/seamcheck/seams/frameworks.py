@@ -233,6 +233,10 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "urllib.request.urlopen": "urllib",
     "urllib.request.Request": "urllib",
     "fetch": "fetch",
+    # The browser's own, named through its global object (`window.fetch(url, options)`).
+    "window.fetch": "fetch",
+    "globalThis.fetch": "fetch",
+    "self.fetch": "fetch",
     "node-fetch": "fetch",
     "node-fetch.default": "fetch",
     "cross-fetch": "fetch",
