@@ -455,3 +455,92 @@ def test_window_fetch_is_the_browsers_fetch(repo: RepoFactory) -> None:
         "editor/src/api.js:4 GET /orga/event/{eventSlug}/schedule/api/rooms -> server linked"
         " server/conf/urls.py:6 via vite proxy /orga"
     ]
+
+
+# -- vite's `resolve.alias` ------------------------------------------------------------------
+
+# A Vue 3 site whose imports go through the aliases its vite config declares (modelled on the
+# portfolio site's public front end: `@` as create-vue writes it, `@components` and `@stores`
+# with `path.resolve`), calling a FastAPI gateway through the dev proxy.
+_ALIASED = {
+    "docker-compose.yml": """\
+        services:
+          gateway:
+            build: ./gateway
+            ports: ["50055:50055"]
+        """,
+    "gateway/requirements.txt": "fastapi\n",
+    "gateway/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.get("/api/v1/comments/project/{project_id}")
+        async def project_comments(project_id: str) -> list:
+            return []
+        """,
+    "frontend/package.json": package_json(
+        "frontend",
+        dependencies={"axios": "1", "pinia": "3", "vue": "3"},
+        devDependencies={"vite": "6"},
+    ),
+    "frontend/vite.config.js": """\
+        import { fileURLToPath, URL } from 'node:url'
+        import path from 'path'
+        import { defineConfig } from 'vite'
+
+        export default defineConfig({
+          server: { proxy: { '/api': 'http://gateway:50055' } },
+          resolve: {
+            alias: {
+              '@': fileURLToPath(new URL('./src', import.meta.url)),
+              '@components': path.resolve(__dirname, 'src', 'components'),
+              '@stores': path.resolve(__dirname, 'src', 'stores'),
+            },
+          },
+        })
+        """,
+    "frontend/src/api/client.js": """\
+        import axios from 'axios'
+
+        export const apiClient = axios.create({ baseURL: '/api/v1' })
+        """,
+    "frontend/src/stores/authStore.js": """\
+        import { defineStore } from 'pinia'
+
+        export const useAuthStore = defineStore('auth', () => ({}))
+        """,
+    "frontend/src/components/CommentItem.vue": "<template><p /></template>\n",
+    "frontend/src/components/ProjectComments.vue": """\
+        <template><CommentItem v-for="c in comments" :key="c.id" /></template>
+
+        <script setup>
+        import { ref } from 'vue'
+        import CommentItem from '@components/CommentItem.vue'
+        import { useAuthStore } from '@stores/authStore.js'
+        import { apiClient } from '@/api/client'
+
+        const props = defineProps({ projectId: { type: String, required: true } })
+        const comments = ref([])
+        useAuthStore()
+
+        const fetchComments = async () => {
+          const response = await apiClient.get(`/comments/project/${props.projectId}`)
+          comments.value = response.data
+        }
+        </script>
+        """,
+}
+
+
+def test_vite_aliases_lead_to_the_apps_own_files(repo: RepoFactory) -> None:
+    root = repo(_ALIASED)
+    assert links(root) == [
+        "frontend/src/components/ProjectComments.vue:14 GET"
+        " /api/v1/comments/project/{projectId} -> gateway linked gateway/main.py:6"
+        " via vite proxy /api"
+    ]
+    # Before, `@components/CommentItem.vue` and `@stores/authStore.js` were npm packages.
+    services = run_cli("services", str(root), "--no-cache").output
+    assert "libraries:  axios, pinia, vite, vue\n" in services

@@ -91,7 +91,9 @@ if TYPE_CHECKING:
 # 43: `export default { ... }` is an `object` binding of `default` (not exported).
 # 44: a reserved word naming a JS export or import (`export { className as class }`) is no
 # syntax error.
-EXTRACTOR_VERSION = 44
+# 45: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
+# `fileURLToPath(new URL('./src', import.meta.url))`) is a `folder` piece.
+EXTRACTOR_VERSION = 45
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

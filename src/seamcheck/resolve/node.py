@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import field, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from seamcheck.records import dataclass
 from seamcheck.repofiles import RepoFiles
 from seamcheck.resolve import jsonc
+from seamcheck.resolve.vite import VITE_CONFIGS
 from seamcheck.surrogates import cleaned
 
 __all__ = ["NODE_BUILTINS", "JsTarget", "NodeResolver"]
@@ -158,10 +159,17 @@ class NodeResolver:
     """Resolves JS/TS import specifiers of one repository; create one per analysis run."""
 
     def __init__(
-        self, root: Path, source_files: AbstractSet[str], workspace_packages: Mapping[str, str]
+        self,
+        root: Path,
+        source_files: AbstractSet[str],
+        workspace_packages: Mapping[str, str],
+        vite_aliases: Mapping[str, Sequence[tuple[str, str | None]]] | None = None,
     ) -> None:
         """root: absolute repo root. source_files: repo-relative POSIX paths of the analysed
-        source files. workspace_packages: npm name -> repo-relative folder ("." for the root)."""
+        source files. workspace_packages: npm name -> repo-relative folder ("." for the root).
+        vite_aliases: a vite config's path -> its `resolve.alias` entries (`resolve.vite`)."""
+        self._vite_aliases = dict(vite_aliases or {})
+        self._nearest_vite_config_cache: dict[str, str | None] = {}
         self.files = RepoFiles(str(root))
         self._sources = source_files
         self._workspaces: dict[str, str] = {}
@@ -244,6 +252,12 @@ class NodeResolver:
             found = self._resolve_quasar_alias(specifier, folder, notes)
             if found is not None:
                 return found
+        if self._vite_aliases:
+            found, alias_miss = self._resolve_vite_alias(specifier, folder, notes)
+            if found is not None:
+                return found
+            if alias_miss:
+                return _unresolved(specifier, _with_notes(alias_miss, notes))
         if specifier.startswith("#"):
             found = self._resolve_imports(specifier, importer, folder, kind)
             if found.kind == "unresolved" and paths_miss:
@@ -514,6 +528,27 @@ class NodeResolver:
         target = "/".join(p for p in (_QUASAR_ALIASES[head], rest) if p)
         path = _join(posixpath.dirname(config), target)
         return self._resolve_path(path, notes) if path is not None else None
+
+    def _resolve_vite_alias(
+        self, specifier: str, folder: str, notes: list[str]
+    ) -> tuple[JsTarget | None, str]:
+        """What the `resolve.alias` of the app's vite config makes of a bare specifier, as
+        vite's alias plugin does: the first entry that is the specifier or starts it before
+        a `/` (`@` takes `@/components/X.vue`, not `@components/X.vue`); else why a matched
+        alias failed ("" if none matched): then it is the app's own file, not a package."""
+        config = self._nearest_file(folder, VITE_CONFIGS, self._nearest_vite_config_cache)
+        for find, target in self._vite_aliases.get(config or "", ()):
+            if specifier != find and not specifier.startswith(find + "/"):
+                continue
+            where = f"vite alias '{find}' ({config})"
+            if target is None:
+                return None, f"{where} matched; what it stands for is not read"
+            path = _join(posixpath.dirname(config or ""), target + specifier[len(find) :])
+            found = self._resolve_path(path, notes) if path is not None else None
+            if found is not None:
+                return found, ""
+            return None, f"{where} matched but no file found (tried {path})"
+        return None, ""
 
     def _resolve_ts_alias(
         self, specifier: str, folder: str, notes: list[str]
