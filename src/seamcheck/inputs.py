@@ -26,11 +26,10 @@ from seamcheck.cachefolder import CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
-from seamcheck.extract import EXTRACTOR_VERSION
+from seamcheck.extract import EXTRACTOR_VERSION, is_vite_config
 from seamcheck.project import Project, is_dockerfile
 from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
-from seamcheck.resolve.vite import is_vite_config
 from seamcheck.sourceread import SourceState, read_state
 from seamcheck.unchanged import LISTING, STAT
 

@@ -115,6 +115,12 @@ LANGUAGE_BY_SUFFIX = {
 _BOM = b"\xef\xbb\xbf"
 
 
+def is_vite_config(path: str) -> bool:
+    """`vite.config.ts`, `.js`, `.mjs`...: where a front end declares its dev-server proxy
+    and its import aliases."""
+    return path.rpartition("/")[2].startswith("vite.config.")
+
+
 def language_for(path: str) -> str | None:
     name = path[path.rfind("/") + 1 :]
     dot = name.rfind(".")

@@ -12,6 +12,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 import tree_sitter_typescript
 
+from seamcheck.extract import is_vite_config
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
@@ -66,7 +67,6 @@ from seamcheck.facts import (
     enclosing_scope,
     leaf_arg,
 )
-from seamcheck.resolve.vite import is_vite_config
 
 # `import.meta` is a leaf: `import.meta.env?.VITE_API_URL` and TypeScript's
 # `(import.meta as any).env.VITE_API_URL` name the variable as `import.meta.env.X` does.

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     # Imported here: `resolve.model` records are read by replayed runs and rules that must
     # not pay for loading the resolvers.
+    from seamcheck.extract import is_vite_config
     from seamcheck.resolve.names import FileSymbols, NameResolver
     from seamcheck.resolve.node import NodeResolver
     from seamcheck.resolve.python import PythonModules
-    from seamcheck.resolve.vite import is_vite_config, vite_aliases
+    from seamcheck.resolve.vite import vite_aliases
 
     python = PythonModules(project)
     aliases = {path: vite_aliases(f) for path, f in facts.items() if is_vite_config(path)}

@@ -14,12 +14,6 @@ from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts
 VITE_CONFIGS = tuple(f"vite.config.{suffix}" for suffix in ("ts", "js", "mjs", "mts", "cjs", "cts"))
 
 
-def is_vite_config(path: str) -> bool:
-    """`vite.config.ts`, `.js`, `.mjs`...: where a front end declares its dev-server proxy
-    and its import aliases."""
-    return path.rpartition("/")[2].startswith("vite.config.")
-
-
 def vite_configs(facts: FileFacts) -> Iterator[tuple[Arg | None, str, tuple[int, int]]]:
     """Each config object of a vite config file, the scope its names are read in, and the
     lines it may be written on: given to `defineConfig(...)`, else exported as it is

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seamcheck.dockerfile import image_environment
+from seamcheck.extract import is_vite_config
 from seamcheck.facts import Arg
 from seamcheck.project import (
     ComposeService,
@@ -30,7 +31,7 @@ from seamcheck.project import (
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
-from seamcheck.resolve.vite import is_vite_config, item, vite_configs
+from seamcheck.resolve.vite import item, vite_configs
 from seamcheck.seams.environment import env_file_values
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
