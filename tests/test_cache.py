@@ -743,6 +743,36 @@ def test_files_with_the_same_bytes_do_not_defeat_the_replay(
     assert again.reused and again.findings == cold.findings
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        # A declaration file's imports are type-only; a module's of the same bytes are not.
+        ("web/src/shapes.d.ts", "web/src/shapes.ts"),
+        # A component's code is its script blocks (here none); a module's is all its bytes.
+        ("web/src/Shape.vue", "web/src/shape.js"),
+    ],
+)
+def test_files_of_the_same_bytes_share_facts_only_where_they_extract_alike(
+    repo: RepoFactory, tmp_path: Path, first: str, then: str
+) -> None:
+    source = "import { area } from './geometry';\nexport const s = area;\n"
+    files = {
+        "web/package.json": package_json("web", dependencies={"vue": "3", "typescript": "5"}),
+        "web/src/geometry.ts": "export const area = 1;\n",
+        first: source,
+    }
+    root, cache = repo(files), tmp_path / "cache"
+    run(root, cache)
+    (root / then).write_text(source)
+    (root / first).unlink()
+    cached = run(root, cache).resolution.facts[then].imports
+    fresh = run(root, None).resolution.facts[then].imports
+    # Before: the first file's facts were taken from the cache for the second (equal bytes,
+    # one key): the module's import was type-only, or missing as the component's was.
+    assert [i.kind for i in fresh] == ["static"]
+    assert cached == fresh
+
+
 def test_a_source_whose_text_a_stage_reads_is_replayed_only_for_the_same_text(
     tmp_path: Path,
 ) -> None:

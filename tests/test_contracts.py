@@ -747,8 +747,107 @@ def test_a_negation_must_follow_what_it_narrows_and_name_a_module(repo: RepoFact
             """,
         }
     )
+    # A warning: the contract still checks what `shop.services` names, only not narrowed.
+    assert [f["severity"] for f in findings(typo)] == ["warning"]
     assert brief(typo) == [
         "seamcheck.toml:1: SC302 forbidden contract 'forbidden contract #1': source[1] "
-        "'!shop.services.chekout' matches no module, so the contract checks nothing there; did "
+        "'!shop.services.chekout' matches no module, so it takes nothing back; did "
         "you mean 'shop.services.checkout'?"
+    ]
+
+
+def test_a_negation_where_it_narrows_nothing_is_refused(repo: RepoFactory) -> None:
+    """`!` narrows source, forbidden and allow. Before, in an independence contract's
+    modules it was read as a module named `!shop.adapters.payments`: it named nothing and
+    took nothing back, and the payments adapter the team meant to leave out stayed a group
+    of its own, with its SC303 errors."""
+    root = repo(
+        {
+            **SHOP,
+            "shop/src/shop/adapters/mail.py": "from shop.adapters.payments import charge\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "adapters are independent"
+                type = "independence"
+                modules = ["shop.adapters.*", "!shop.adapters.payments"]
+            """,
+        }
+    )
+    result = run_cli("check", str(root))
+    assert result.exit_code == 2
+    assert "contracts[0].modules[1]" in result.output
+    assert "'!' narrows only source, forbidden and allow" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_globs_and_layers_ending_in_a_slash_group_folders_not_sibling_files(
+    repo: RepoFactory,
+) -> None:
+    """A React front end whose `features/index.ts` barrel re-exports each feature folder, and
+    whose `api.ts` wrapper (beside the `api/` folder of endpoints) shows a toast from `ui/`.
+    `features/*/` names each feature folder and `api/` the folder. Before, the barrel was an
+    independence group of its own (two false SC303 errors: it imports every feature) and the
+    wrapper sat in the `api/` layer (a false SC301 for its import of `ui/`)."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"react": "^18"}),
+            "web/src/features/index.ts": ("export * from './cart';\nexport * from './orders';\n"),
+            "web/src/features/cart/index.ts": (
+                "import { orders } from '../orders';\nexport const cart = [orders];\n"
+            ),
+            "web/src/features/orders/index.ts": "export const orders = 2;\n",
+            "web/src/api.ts": (
+                "import { toast } from './ui/toast';\n"
+                "export const get = (url: string) => fetch(url).catch(() => toast());\n"
+            ),
+            "web/src/api/orders.ts": (
+                "import { toast } from '../ui/toast';\nexport const list = () => toast();\n"
+            ),
+            "web/src/ui/toast.ts": "export const toast = () => 1;\n",
+            "seamcheck.toml": """
+                [[contracts]]
+                name = "features are independent"
+                type = "independence"
+                modules = ["web/src/features/*/"]
+
+                [[contracts]]
+                name = "the ui over the endpoints"
+                type = "layers"
+                containers = ["web/src/"]
+                layers = ["ui/", "api/"]
+            """,
+        }
+    )
+    assert brief(root) == [
+        "web/src/api/orders.ts:1: SC301 layers contract 'the ui over the endpoints': layer "
+        "'api/' in web/src imports higher layer 'ui/': web/src/api/orders.ts imports "
+        "web/src/ui/toast.ts",
+        "web/src/features/cart/index.ts:1: SC303 independence contract 'features are "
+        "independent': 'web/src/features/cart' and 'web/src/features/orders' must be "
+        "independent, but web/src/features/cart/index.ts imports "
+        "web/src/features/orders/index.ts",
+    ]
+
+
+def test_an_import_two_forbidden_entries_reach_is_reported_once(repo: RepoFactory) -> None:
+    """`["shop", "!shop.services", "!shop.api", "shop.api.admin"]`: the whole package but
+    the services and the api, and of the api its admin module. Before, the services' import
+    of shop.api.admin was reported twice (once per entry naming it, with one fingerprint)."""
+    contract = """
+        [[contracts]]
+        name = "services reach no admin code"
+        type = "forbidden"
+        source = ["shop.services"]
+        forbidden = ["shop", "!shop.services", "!shop.api", "shop.api.admin"]
+        allow_indirect = true
+    """
+    extra = {"shop/src/shop/services/reports.py": "from shop.api.admin import refund\n"}
+    root = repo({**SHOP, **extra, "seamcheck.toml": contract})
+    assert brief(root) == [
+        "shop/src/shop/services/checkout.py:1: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.checkout imports forbidden 'shop.domain.order'",
+        "shop/src/shop/services/checkout.py:2: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.checkout imports forbidden 'shop.adapters.payments'",
+        "shop/src/shop/services/reports.py:1: SC302 forbidden contract 'services reach no "
+        "admin code': shop.services.reports imports forbidden 'shop.api.admin'",
     ]

@@ -118,6 +118,32 @@ def test_hapi_routes_and_plugins_registered_under_a_prefix(repo: RepoFactory) ->
     }
 
 
+def test_a_plugin_exported_as_an_es_module_default_object(repo: RepoFactory) -> None:
+    files_ = files(
+        SERVER.replace("const users = require('./plugins/users');", "")
+        .replace("'use strict';", "import users from './plugins/users.js';")
+        .replace("const Hapi = require('@hapi/hapi');", "import Hapi from '@hapi/hapi';")
+        .replace("const Inert = require('@hapi/inert');", "import Inert from '@hapi/inert';")
+    )
+    files_["api/src/plugins/users.js"] = """\
+        import routes from './userRoutes.js';
+
+        export default {
+          name: 'users',
+          register: async (server) => {
+            server.route(routes);
+          },
+        };
+        """
+    files_["api/src/plugins/userRoutes.js"] = USER_ROUTES.replace(
+        "module.exports =", "export default"
+    )
+    # Before: the plugin object was no binding, so its routes were unread and every call to
+    # them was SC107 (the ones under /v1 included).
+    found = statuses(links(repo(files_)))
+    assert (found[9], found[11], found[12], found[17]) == ("linked", "linked", "broken", "broken")
+
+
 def test_a_prefix_seamcheck_cannot_read_makes_the_plugin_routes_calls_unsure(
     repo: RepoFactory,
 ) -> None:

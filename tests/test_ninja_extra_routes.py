@@ -174,3 +174,98 @@ def test_a_controller_registered_nowhere_seen_makes_its_calls_unsure(repo: RepoF
     assert by_line["gateway/src/server.js:8"].endswith("-> shop unsure -")
     assert by_line["gateway/src/server.js:11"].endswith("linked shop/shop/api.py:10")
     assert [f for f in findings(root) if f.startswith("SC104")] == []
+
+
+def test_route_decorators_imported_from_their_defining_module(repo: RepoFactory) -> None:
+    """`route` and `http_post` imported from `ninja_extra.controllers.route`, where they are
+    defined. Before, their methods were no operations: the controller, registered, served
+    nothing, and the calls to it were false SC104s."""
+    files = dict(SERVICE)
+    files["shop/orders/controllers.py"] = (
+        SERVICE["shop/orders/controllers.py"]
+        .replace(
+            "from ninja_extra import api_controller, route\n",
+            "from ninja_extra import api_controller\n"
+            "        from ninja_extra.controllers.route import http_post, route\n",
+        )
+        .replace('@route.post("")', '@http_post("")')
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:6"].endswith("linked shop/orders/controllers.py:9")
+    assert by_line["gateway/src/server.js:7"].endswith("linked shop/orders/controllers.py:13")
+    assert [f.split(" ", 2)[1] for f in findings(root) if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]
+
+
+def test_controllers_registered_in_a_file_read_before_theirs(repo: RepoFactory) -> None:
+    """The API in `core/api.py` registers controllers of `orders/` and `products/`, files
+    read after it. Before, those registrations named no controller seen yet: each made every
+    call to the API unsure, and the typos went unseen."""
+    files = {k: v for k, v in SERVICE.items() if k != "shop/shop/api.py"}
+    files["shop/core/__init__.py"] = ""
+    files["shop/core/api.py"] = SERVICE["shop/shop/api.py"]
+    files["shop/shop/urls.py"] = SERVICE["shop/shop/urls.py"].replace(
+        "from shop.api import api", "from core.api import api"
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:6"].endswith("linked shop/orders/controllers.py:8")
+    assert [f.split(" ", 2)[1] for f in findings(root) if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]
+
+
+def test_a_controller_inheriting_a_library_controller_may_serve_its_routes(
+    repo: RepoFactory,
+) -> None:
+    """django-ninja-jwt's `TokenObtainPairController` serves `/pair` and `/refresh` to the
+    controllers that inherit it. Before, only the subclass's own methods were read, and a
+    call to `/api/v1/token/pair` was a false SC104; now the calls under the controller's
+    prefix that no method read serves are unsure, and a typo elsewhere is still broken."""
+    files = dict(SERVICE)
+    files["shop/requirements.txt"] = "django\ndjango-ninja-extra\ndjango-ninja-jwt\n"
+    files["shop/shop/api.py"] = (
+        SERVICE["shop/shop/api.py"]
+        .replace(
+            "from products.controllers import ProductsController\n",
+            "from products.controllers import ProductsController\n"
+            "        from auth.controllers import TokenController\n",
+        )
+        .replace(
+            "api.register_controllers(OrdersController, ProductsController)",
+            "api.register_controllers(OrdersController, ProductsController, TokenController)",
+        )
+    )
+    files["shop/auth/__init__.py"] = ""
+    files["shop/auth/controllers.py"] = """\
+        from ninja_extra import api_controller, http_get
+        from ninja_jwt.controller import TokenObtainPairController
+
+
+        @api_controller("/token", tags=["auth"])
+        class TokenController(TokenObtainPairController):
+            @http_get("/whoami")
+            def whoami(self):
+                return {}
+        """
+    files["gateway/src/server.js"] = CALLS.replace(
+        "  res.json(await r.json());",
+        '  await fetch(`${SHOP_URL}/api/v1/token/pair`, { method: "POST" });\n'
+        "  await fetch(`${SHOP_URL}/api/v1/token/whoami`);\n"
+        "  res.json(await r.json());",
+    )
+    root = repo(files)
+    by_line = {line.split(" ", 1)[0]: line for line in links(root)}
+    assert by_line["gateway/src/server.js:14"].endswith("-> shop unsure -")
+    assert by_line["gateway/src/server.js:15"].endswith("linked shop/auth/controllers.py:7")
+    found = findings(root)
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
+        "gateway/src/server.js:8",
+        "gateway/src/server.js:13",
+    ]
+    [unsure] = [f for f in found if f.startswith("SC107 gateway/src/server.js:14")]
+    assert "the routes of TokenController's base TokenObtainPairController" in unsure

@@ -69,7 +69,10 @@ def test_hook_definitions_follow_the_issue() -> None:
     assert set(hooks) == {"seamcheck", "seamcheck-staged"}
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["require_serial"] is True
-        assert hook["types_or"] == ["python", "pyi", "javascript", "jsx", "ts", "tsx"]
+        # The issue's list, and the Vue and Svelte components seamcheck reads too.
+        assert hook["types_or"] == [
+            "python", "pyi", "javascript", "jsx", "ts", "tsx", "vue", "svelte"
+        ]  # fmt: skip
     assert hooks["seamcheck"]["pass_filenames"] is False
     assert hooks["seamcheck-staged"]["pass_filenames"] is True
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from conftest import RepoFactory, package_json, run_cli
-from seams_helpers import links, problems
+from seams_helpers import findings, links, problems
 
 RECS_PROTO = """
     syntax = "proto3";
@@ -135,6 +135,48 @@ def test_the_request_package_is_read_as_a_client(repo: RepoFactory) -> None:
     ]
 
 
+def test_a_request_client_with_a_base_url_is_read(repo: RepoFactory) -> None:
+    """request's `baseUrl`, in a call's options or in the client `request.defaults({ baseUrl
+    })` makes. Before, the first was 'relative URL '/product/1' with no base URL' (SC107) and
+    the calls on the client were no client calls at all, a typo among them unseen."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  cart:
+                    build: ./cart
+                  catalogue:
+                    build: ./catalogue
+                """,
+            "catalogue/package.json": package_json("catalogue", dependencies={"express": "4"}),
+            "catalogue/server.js": """\
+                const app = require('express')();
+                app.get('/product/:sku', (req, res) => res.json({}));
+                app.listen(8080);
+                """,
+            "cart/package.json": package_json("cart", dependencies={"request": "^2.88.0"}),
+            "cart/server.js": """\
+                const request = require('request');
+                const catalogue = request.defaults({ baseUrl: 'http://catalogue:8080', json: true });
+
+                function one(cb) {
+                    request({ uri: '/product/1', baseUrl: 'http://catalogue:8080' }, cb);
+                }
+
+                function two(cb) {
+                    catalogue.get('/product/2', cb);
+                    catalogue('/prodcut/3', cb);
+                }
+                """,
+        }
+    )
+    assert links(root) == [
+        "cart/server.js:10 * /prodcut/3 -> catalogue broken -",
+        "cart/server.js:5 GET /product/1 -> catalogue linked catalogue/server.js:2",
+        "cart/server.js:9 GET /product/2 -> catalogue linked catalogue/server.js:2",
+    ]
+
+
 NGINX_SHOP_COMPOSE = """\
 services:
   catalogue:
@@ -240,6 +282,183 @@ def test_compose_environment_wins_over_the_dockerfile_env(repo: RepoFactory) -> 
     ]
 
 
+def test_a_template_takes_no_env_of_an_image_that_renders_no_template(repo: RepoFactory) -> None:
+    """The API's image is built from the repository's root, so its folder holds the nginx
+    template mounted into the nginx container; its Dockerfile sets `API_HOST=0.0.0.0` (the
+    address uvicorn binds). Only an nginx image renders templates. Before, that value
+    disagreed with the nginx container's `API_HOST=api` and the variable was left
+    unrendered: 'host '${api_host}' names no service' (SC107); now the call links."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build:
+                      context: .
+                      dockerfile: Dockerfile
+                  web:
+                    image: nginx:1.25
+                    ports: ["80:80"]
+                    volumes:
+                      - ./nginx/templates:/etc/nginx/templates
+                    environment:
+                      - API_HOST=api
+                """,
+            "Dockerfile": """\
+                FROM python:3.12-slim
+                ENV API_HOST=0.0.0.0
+                COPY . /app
+                CMD uvicorn app.main:app --host $API_HOST --port 8000
+                """,
+            "requirements.txt": "fastapi\n",
+            "app/__init__.py": "",
+            "app/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/items")
+                def items():
+                    return []
+                """,
+            "nginx/templates/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                }
+                """,
+            "ui/package.json": package_json("ui", dependencies={"react": "18"}),
+            "ui/src/api.js": "export const items = () => fetch('/api/items');\n",
+        }
+    )
+    assert links(root) == [
+        "ui/src/api.js:1 GET /items -> api linked app/main.py:6 via nginx location /api/"
+    ]
+
+
+def test_an_image_built_from_the_root_renders_its_templates_with_its_env(
+    repo: RepoFactory,
+) -> None:
+    """A React app at the repository's root, built by its root Dockerfile into an nginx
+    image that copies its template in and sets `ENV API_HOST=api`; compose builds it with
+    `build: .`. Before, that Dockerfile was looked for as './Dockerfile', a file the walk
+    never lists, so its `ENV` was not read: 'host '${api_host}' names no service' (SC107)."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: .
+                    ports: ["80:80"]
+                  api:
+                    build: ./api
+                """,
+            "Dockerfile": """\
+                FROM node:20 AS build
+                COPY . /app
+                RUN npm ci && npm run build
+
+                FROM nginx:1.25
+                ENV API_HOST=api
+                COPY nginx/default.conf.template /etc/nginx/templates/
+                COPY --from=build /app/dist /usr/share/nginx/html
+                """,
+            "package.json": package_json("web", dependencies={"react": "18"}),
+            "src/api.js": "export const items = () => fetch('/api/items');\n",
+            "nginx/default.conf.template": """\
+                server {
+                    listen 80;
+                    location / {
+                        root /usr/share/nginx/html;
+                    }
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                }
+                """,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/items")
+                def items():
+                    return []
+                """,
+        }
+    )
+    assert links(root) == [
+        "src/api.js:1 GET /items -> api linked api/main.py:6 via nginx location /api/"
+    ]
+
+
+def test_nginx_substitutes_only_the_variables_its_envsubst_filter_names(
+    repo: RepoFactory,
+) -> None:
+    """`NGINX_ENVSUBST_FILTER=^API_`: the nginx image substitutes only the variables whose
+    name the filter matches; `${AUTH_HOST}` reaches nginx as written (an unknown variable:
+    nginx refuses the file). Before, both were rendered and the call to /auth/ linked."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    image: nginx:1.25
+                    ports: ["80:80"]
+                    volumes:
+                      - ./nginx:/etc/nginx/templates
+                    environment:
+                      - NGINX_ENVSUBST_FILTER=^API_
+                      - API_HOST=api
+                      - AUTH_HOST=auth
+                  api:
+                    build: ./api
+                  auth:
+                    build: ./auth
+                """,
+            "nginx/default.conf.template": """\
+                server {
+                    listen 80;
+                    location /api/ {
+                        proxy_pass http://${API_HOST}:8000/;
+                    }
+                    location /auth/ {
+                        proxy_pass http://${AUTH_HOST}:8000/;
+                    }
+                }
+                """,
+            "ui/package.json": package_json("ui", dependencies={"react": "18"}),
+            "ui/src/api.js": (
+                "export const items = () => fetch('/api/items');\n"
+                "export const me = () => fetch('/auth/me');\n"
+            ),
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                '@app.get("/items")\ndef items():\n    return []\n'
+            ),
+            "auth/requirements.txt": "fastapi\n",
+            "auth/main.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                '@app.get("/me")\ndef me():\n    return {}\n'
+            ),
+        }
+    )
+    assert links(root) == [
+        "ui/src/api.js:1 GET /items -> api linked api/main.py:6 via nginx location /api/"
+    ]
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "nginx location /auth/ (nginx/default.conf.template:6) forwards to "
+        "http://${AUTH_HOST}:8000/: host '${auth_host}' names no service (compose service, "
+        "hostname, alias, Kubernetes service, folder, or [services.NAME] hosts)"
+    ]
+
+
 def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     root = repo(
         {
@@ -318,6 +537,54 @@ def test_angularjs_http_calls_are_client_calls(repo: RepoFactory) -> None:
     graph = run_cli("graph", str(root), "--no-cache", "--format", "json")
     assert graph.exit_code == 0, graph.output
     assert '"id": "ext:js:globals"' in graph.stdout
+
+
+def test_http_is_angularjs_only_where_angularjs_may_run(repo: RepoFactory) -> None:
+    """A Vue front end hands its axios instance around as `$http` (its base URL `/api/v1`
+    set where it is made). Before, `$http.get('/items')` there was read as AngularJS's
+    `$http`: GET /items through nginx's `location /` to the API, a false SC104 (and SC103,
+    SC105 on the call); a front end on another browser framework has no AngularJS."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  web:
+                    build: ./web
+                    ports: ["80:80"]
+                  api:
+                    build: ./api
+                """,
+            "web/package.json": package_json("web", dependencies={"vue": "3", "axios": "1"}),
+            "web/nginx.conf": """\
+                server {
+                    listen 80;
+                    location / { proxy_pass http://api:8000; }
+                }
+                """,
+            "web/src/http.js": """\
+                import axios from 'axios';
+                export const $http = axios.create({ baseURL: '/api/v1' });
+                """,
+            "web/src/items.js": """\
+                export function loadItems($http) {
+                  return $http.get('/items');
+                }
+                """,
+            "api/requirements.txt": "fastapi\n",
+            "api/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/api/v1/items")
+                def items():
+                    return []
+                """,
+        }
+    )
+    assert [f for f in findings(root) if "web/src/items.js" in f] == []
+    assert links(root) == []
 
 
 def test_a_folder_compose_builds_into_an_nginx_image_is_a_browser_front_end(
@@ -537,3 +804,69 @@ def test_calls_a_route_table_may_serve_stay_unsure(repo: RepoFactory) -> None:
     assert lines[2].startswith(
         "tracker/server/ui/src/api.ts:8 POST /ajax-api/2.0/tracker/runs/search"
     )
+
+
+def test_a_folder_built_into_an_nginx_image_holding_python_modules_is_no_front_end(
+    repo: RepoFactory,
+) -> None:
+    """The nginx image is built from the folder that holds the Python services and their
+    shared modules (`context: ./services`). Before, that folder became a browser service
+    owning `services/common/`: the billing client's call was a browser's (false SC103 and
+    SC105 errors) and the orders service's import of it a false SC101."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  proxy:
+                    build:
+                      context: ./services
+                      dockerfile: proxy.Dockerfile
+                    ports: ["80:80"]
+                  orders:
+                    build: ./services/orders
+                  billing:
+                    build: ./services/billing
+                """,
+            "services/proxy.Dockerfile": "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/conf.d/\n",
+            "services/nginx.conf": "server { listen 80; location /api/ { proxy_pass http://orders:8000/; } }\n",
+            "services/orders/requirements.txt": "fastapi\nhttpx\n",
+            "services/orders/main.py": """\
+                from fastapi import FastAPI
+
+                from common.billing_client import charge
+
+                app = FastAPI()
+
+
+                @app.post("/orders")
+                def create():
+                    return charge()
+                """,
+            "services/common/billing_client.py": """\
+                import httpx
+
+
+                def charge():
+                    return httpx.post("http://billing:9000/charges").json()
+                """,
+            "services/billing/requirements.txt": "fastapi\n",
+            "services/billing/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/charges")
+                def charge():
+                    return {}
+                """,
+        }
+    )
+    services = run_cli("services", str(root), "--format", "json")
+    listed = {s["name"]: s["tags"] for s in json.loads(services.stdout)["services"]}
+    assert all("browser" not in tags for tags in listed.values()), listed
+    assert [f for f in findings(root) if f.split(" ", 1)[0] in ("SC101", "SC103", "SC105")] == []
+    assert links(root) == [
+        "services/common/billing_client.py:5 POST /charges -> billing linked "
+        "services/billing/main.py:6"
+    ]

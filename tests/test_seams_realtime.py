@@ -471,8 +471,8 @@ def test_node_websocket_servers_and_what_stays_unsure(repo: RepoFactory) -> None
         "  nest/src/events.gateway.ts:3 nest serves WS at the path the adapter of a NestJS "
         "WebSocketGateway chooses, which seamcheck cannot read",
         "SC107 edge/src/connect.ts:10 ws call WS ws://api:3000/socket not linked to a service "
-        "route: 'api' declares no websocket route seamcheck reads, and none of its GET routes "
-        "takes the path; a websocket server seamcheck does not read may serve it",
+        "route: 'api' declares no websocket route seamcheck reads, and none of its routes "
+        "takes a websocket at that path; a websocket server seamcheck does not read may serve it",
     ]
 
 
@@ -620,3 +620,38 @@ def test_a_websocket_to_a_fastapi_get_route_is_broken(repo: RepoFactory) -> None
         "/v1/ws/health for GET only: its framework takes a websocket handshake on its "
         "websocket routes only"
     )
+
+
+def test_a_websocket_to_a_get_route_of_a_service_with_no_websocket_route_says_why(
+    repo: RepoFactory,
+) -> None:
+    """A FastAPI service declaring no websocket route seamcheck reads (its socket may be
+    served by an ASGI app it does not read): the websocket to its GET route is unsure. The
+    reason said before, 'none of its GET routes takes the path', was untrue: GET /ws/status
+    takes it, and refuses the handshake."""
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  gw:\n    build: ./gw\n  ml:\n    build: ./ml\n",
+            "gw/package.json": package_json("gw", dependencies={"ws": "^8"}),
+            "gw/src/live.ts": (
+                "import WebSocket from 'ws';\n"
+                "export const status = () => new WebSocket('ws://ml:8000/ws/status');\n"
+            ),
+            "ml/requirements.txt": "fastapi\n",
+            "ml/main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/ws/status")
+                def status():
+                    return {}
+            """,
+        }
+    )
+    assert findings(root) == [
+        "SC107 gw/src/live.ts:2 ws call WS ws://ml:8000/ws/status not linked to a service "
+        "route: 'ml' declares no websocket route seamcheck reads, and none of its routes "
+        "takes a websocket at that path; a websocket server seamcheck does not read may serve it"
+    ]

@@ -721,3 +721,110 @@ def test_a_wrapper_that_calls_itself_again_is_checked_once_per_call(repo: RepoFa
         "gw/src/http.ts:9 GET /user/1 -> users broken -",
     ]
     assert problems(root) == []
+
+
+# Modelled on Dify's console front end: get/post helpers over one fetch wrapper that puts
+# the API prefix before the path it is given, with or without its leading slash.
+_CONSOLE_API = {
+    "api/requirements.txt": "flask\n",
+    "api/app.py": """
+        from flask import Blueprint, Flask
+
+        bp = Blueprint("console", __name__, url_prefix="/console/api")
+
+
+        @bp.get("/projects/<uuid:project_id>")
+        def project(project_id):
+            return {}
+
+
+        @bp.post("/projects")
+        def create_project():
+            return {}
+
+
+        app = Flask(__name__)
+        app.register_blueprint(bp)
+    """,
+    "docker-compose.yml": """
+        services:
+          api:
+            build: ./api
+            ports: ["5001:5001"]
+          web:
+            build: ./web
+            ports: ["3000:3000"]
+    """,
+    "web/package.json": package_json("web", dependencies={"next": "^15", "react": "^19"}),
+}
+
+
+def test_a_wrapper_parameter_given_paths_of_several_segments_is_no_one_segment(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **_CONSOLE_API,
+            "web/service/api.ts": """
+                const API = 'http://localhost:5001/console/api'
+
+                export async function request(path: string, options: RequestInit = {}) {
+                  const res = await fetch(`${API}/${path}`, options)
+                  return res.json()
+                }
+
+                export const fetchProject = (id: string) => request(`projects/${id}`)
+                export const archiveProject = (id: string) =>
+                  request(`projects/${id}/archive`, { method: 'POST' })
+            """,
+        }
+    )
+    # Before: one link, the wrapper's call as written, `{path}` taken for one segment:
+    # "web/service/api.ts:4 * /console/api/{path} -> api linked api/app.py:11" (POST
+    # /projects, a route neither call requests); the call to a route the service does not
+    # have went unreported.
+    assert links(root) == [
+        "web/service/api.ts:10 * /console/api/projects/{id}/archive -> api broken -",
+        "web/service/api.ts:8 * /console/api/projects/{id} -> api linked api/app.py:6",
+    ]
+
+
+def test_a_fetch_wrapper_giving_the_path_its_leading_slash_is_read_through_its_helpers(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            **_CONSOLE_API,
+            "web/config/index.ts": "export const API_PREFIX = 'http://localhost:5001/console/api'\n",
+            "web/service/fetch.ts": """
+                import { API_PREFIX } from '../config'
+
+                export async function base<T>(url: string, options: RequestInit = {}): Promise<T> {
+                  const fetchPathname = API_PREFIX + (url.startsWith('/') ? url : `/${url}`)
+                  const res = await globalThis.fetch(fetchPathname, options)
+                  return await res.json() as T
+                }
+            """,
+            "web/service/base.ts": """
+                import { base } from './fetch'
+
+                export const get = <T>(url: string) => base<T>(url, { method: 'GET' })
+                export const post = <T>(url: string, body: unknown) =>
+                  base<T>(url, { method: 'POST', body: JSON.stringify(body) })
+            """,
+            "web/service/projects.ts": """
+                import { get, post } from './base'
+
+                export const fetchProject = (id: string) => get(`/projects/${id}`)
+                export const createProject = (name: string) => post('projects', { name })
+                export const archiveProject = (id: string) => post(`projects/${id}/archive`, {})
+            """,
+        }
+    )
+    # Before: no client call at all (`globalThis.fetch` was not read as fetch, and the
+    # leading-slash ternary was an unknown part of the URL).
+    assert links(root) == [
+        "web/service/projects.ts:3 * /console/api/projects/{id} -> api linked api/app.py:6",
+        "web/service/projects.ts:4 * /console/api/projects -> api linked api/app.py:11",
+        "web/service/projects.ts:5 * /console/api/projects/{id}/archive -> api broken -",
+    ]

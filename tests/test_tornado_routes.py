@@ -282,3 +282,27 @@ def test_a_rules_list_changed_after_it_is_written_makes_every_call_unsure(
     ]
     # Unsure for what it declares, not for declaring nothing seamcheck recognises.
     assert all("rules seamcheck cannot read at model/server.py:22" in f for f in unsure)
+
+
+def test_settings_not_read_beside_a_static_path_read_may_serve_any_path(
+    repo: RepoFactory,
+) -> None:
+    """`static_path` given in place, the other settings spread from what seamcheck cannot
+    read: they may move the static prefix (`static_url_prefix="/assets/"`) or add a
+    `default_handler_class`. Before, only the default `/static/` was taken to be served, so
+    the call to /assets/app.js was a false SC104."""
+    server = SUBCLASS["model/server.py"].replace(
+        'super().__init__(handlers, **options.group_dict("app"))',
+        'super().__init__(handlers, static_path="static", **options.group_dict("app"))',
+    )
+    root = repo({**SUBCLASS, "model/server.py": server})
+    assert links(root)[-3:] == [
+        "gateway/app/api/score/route.ts:5 POST /v1/plugins/sentiment -> model unsure -",
+        "gateway/app/api/score/route.ts:6 GET /static/app.js -> model linked model/server.py:21",
+        "gateway/app/api/score/route.ts:7 GET /assets/app.js -> model unsure -",
+    ]
+    found = findings(root)
+    # A near miss of a rule read is still broken.
+    assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
+        "gateway/app/api/score/route.ts:4"
+    ]

@@ -264,6 +264,10 @@ def _check_expressions(value: Any, file: str, key: str) -> Any:
     _STR_LIST(value, file, key)
     for index, expr in enumerate(value):
         problem = expression_problem(expr)
+        if expr.startswith("!"):
+            # Read as a module named `!x`, it would name nothing and narrow nothing: an
+            # independence contract would still hold the package it was meant to leave out.
+            problem = "is a negation; '!' narrows only source, forbidden and allow"
         if problem:
             raise ConfigError(file, f"{key}[{index}]", f"module expression {expr!r} {problem}")
     return value

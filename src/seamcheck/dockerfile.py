@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import shlex
 
+# Images whose entrypoint renders `/etc/nginx/templates/*.template` with `envsubst` at start-up.
+TEMPLATE_RENDERING_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
 _CONTINUED = re.compile(r"\\[ \t]*\r?\n")
 _INSTRUCTION = re.compile(r"^\s*(\w+)\s+(.*)$")
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)

@@ -26,7 +26,7 @@ from seamcheck.cachefolder import CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
-from seamcheck.extract import EXTRACTOR_VERSION, is_vite_config
+from seamcheck.extract import EXTRACTOR_VERSION, is_vite_config, variant
 from seamcheck.project import Project, is_dockerfile
 from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
@@ -267,8 +267,7 @@ def root_id(root: Path) -> str:
 
 def facts_key(digest: str, path: str, language: str) -> str:
     """The cache key of one file's facts: its content plus everything extraction depends on."""
-    dialect = "tsx" if path.endswith(".tsx") else language
-    return _hash((extraction_identity(), dialect, digest))
+    return _hash((extraction_identity(), variant(path, language), digest))
 
 
 @cache

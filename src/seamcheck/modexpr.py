@@ -60,12 +60,18 @@ def pattern_of(expr: str) -> Segments:
     return _split(expr)
 
 
+def segments_seen(expr: str, keys: ModuleKeys) -> Segments:
+    """What `expr` is matched against: the import name for a dotted expression, the path for
+    a path expression, and the folder holding the file for one ending in `/` (so a prefix of
+    it names a folder, never a file beside it)."""
+    if not is_path_expression(expr):
+        return keys.name
+    return keys.folder if expr.endswith("/") else keys.path
+
+
 def matches(expr: str, keys: ModuleKeys) -> bool:
     """True when `expr` names this module or one of its ancestors."""
-    if not is_path_expression(expr):
-        return prefix_length(pattern_of(expr), keys.name) is not None
-    segments = keys.folder if expr.endswith("/") else keys.path
-    return prefix_length(pattern_of(expr), segments) is not None
+    return prefix_length(pattern_of(expr), segments_seen(expr, keys)) is not None
 
 
 def names_exactly(expr: str, keys: ModuleKeys) -> bool:
@@ -82,8 +88,9 @@ def _one_or_more(pattern: Segments) -> Segments:
 
 
 def exact_prefixes(expr: str, keys: ModuleKeys) -> list[Segments]:
-    """The prefixes of the module's segments that the expression names exactly (containers)."""
-    segments = keys.path if is_path_expression(expr) else keys.name
+    """The prefixes of the module's segments that the expression names exactly (containers,
+    an independence glob's groups): folders only, for an expression ending in `/`."""
+    segments = segments_seen(expr, keys)
     pattern = pattern_of(expr)
     return [segments[:n] for n in range(1, len(segments) + 1) if _full(pattern, segments[:n])]
 

@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,25 @@ _STATIC_SERVERS = frozenset(
     {"nginx", "nginxinc/nginx-unprivileged", "bitnami/nginx", "httpd", "caddy"}
 )
 _MAX_DOCKERFILE_SIZE = 512_000
+
+
+def builds_sveltekit_server(dependencies: Iterable[str]) -> bool:
+    """Whether a SvelteKit app runs as a server of its own (its pages rendered there, its
+    `+server` endpoints and server `load` functions run there): built with a server adapter
+    (`adapter-node`, `adapter-auto`, a host's), not the static one, which prerenders the app
+    to files a browser loads, as Open WebUI ships. With no adapter named, or both, it stays
+    a browser app, as it was read before SvelteKit servers were."""
+    deps = set(dependencies)
+    if "@sveltejs/kit" not in deps or _STATIC_ADAPTER in deps:
+        return False
+    return any(d.startswith("@sveltejs/adapter-") or d in _SERVER_ADAPTERS for d in deps)
+
+
+_STATIC_ADAPTER = "@sveltejs/adapter-static"
+# Community adapters that build a server (the official ones are `@sveltejs/adapter-*`).
+_SERVER_ADAPTERS = frozenset({"svelte-adapter-bun", "svelte-adapter-deno", "svelte-kit-sst"})
+
+
 BROWSER_FRAMEWORKS = frozenset(
     {
         "react",
@@ -565,7 +584,10 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
             context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         dockerfile_folder = None
-        dockerfile_rel = None if context_rel is None else posixpath.join(context_rel, "Dockerfile")
+        # Repo-relative as the walk lists files: `Dockerfile`, not `./Dockerfile`, for `build: .`.
+        dockerfile_rel = (
+            None if context_rel is None else posixpath.normpath(f"{context_rel}/Dockerfile")
+        )
         if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
             written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
             dockerfile_folder = posixpath.dirname(written) or "."
@@ -1016,8 +1038,9 @@ def _build_services(
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
-    for folder in static_sites - disabled_roots:
-        roots.setdefault(folder, None)
+    for folder in sorted(static_sites - disabled_roots - roots.keys()):
+        if not _takes_python(folder, sources, roots):
+            roots[folder] = None
 
     owner_of: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
@@ -1063,6 +1086,7 @@ def _build_services(
             language != "python"
             and BROWSER_FRAMEWORKS & set(deps)
             and not (SERVER_FRAMEWORKS & set(deps))
+            and not builds_sveltekit_server(deps)
         ):
             tags.add("browser")
         site = found is None and folder in static_sites
@@ -1099,6 +1123,20 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _takes_python(site: str, sources: list[tuple[str, str, int]], roots: Container[str]) -> bool:
+    """Whether a static site's folder would take Python sources no service inside it owns
+    (shared modules of the services its image is built beside, `context: ./services`): it
+    is then no site of browser scripts, and those modules stay where they are."""
+    memo: dict[str, str | None] = {}
+    for rel, language, _ in sources:
+        if language != "python" or not rel.startswith(f"{site}/"):
+            continue
+        owner = _innermost(rel, roots, memo)
+        if owner is None or not owner.startswith(f"{site}/"):
+            return True
+    return False
 
 
 def _static_sites(

@@ -85,6 +85,13 @@ def read_tach(path: Path, display: str) -> Translation:
             else:
                 tables.append(table)
     exclude = tuple(_exclude(data.get("exclude"), display))
+    if exclude and data.get("use_regex_matching") is True:
+        notes.append(
+            "exclude: not translated; with use_regex_matching its entries are regular "
+            "expressions, which seamcheck's gitignore-style exclude does not take: exclude "
+            "what tach excludes by hand"
+        )
+        exclude = ()
     return Translation(display, tuple(tables), tuple(notes), exclude=exclude)
 
 
@@ -236,15 +243,32 @@ def _contract(
     forbidden = {m.path: m.path != module.path and _forbids(module, m, layers) for m in modules}
     if not any(forbidden.values()):
         return None
-    own = {m.path: m.path == module.path for m in modules}
-    holes = [f"!{_expression(g)}" for g in globbed]
+    own = _narrowed({m.path: m.path == module.path for m in modules})
+    targets = _narrowed(forbidden)
     return {
         "name": f"tach module {module.path}",
         "type": "forbidden",
-        "source": _narrowed(own) + holes,
-        "forbidden": _narrowed(forbidden) + holes,
+        "source": own + _holes(own, globbed),
+        "forbidden": targets + _holes(targets, globbed),
         "allow_indirect": True,
     }
+
+
+def _holes(entries: list[str], globbed: list[str]) -> list[str]:
+    """The glob-declared modules taken back from `entries`: those that may lie inside one
+    of them (`app.plugins.*` inside `app`), not those of another package, which a negation
+    would name nothing of."""
+    named = [e for e in entries if not e.startswith("!")]
+    holes = []
+    for glob in globbed:
+        literal = ".".join(glob.split("*", 1)[0].split(".")[:-1]) if "*" in glob else glob
+        if not literal or any(_nested(literal, e) or _nested(e, literal) for e in named):
+            holes.append(f"!{_expression(glob)}")
+    return holes
+
+
+def _nested(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(f"{outer}.")
 
 
 def _forbids(module: _Module, other: _Module, layers: _Layers) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from seamcheck.extract.components import is_component
+
 if TYPE_CHECKING:
     # Only for the signature: a replayed run decides which files are source (`language_for`)
     # without loading the facts records.
@@ -89,11 +91,13 @@ if TYPE_CHECKING:
 # `type_use`, which the resolver makes `type_only`, or `static` under verbatimModuleSyntax.
 # 42: Vue and Svelte single-file components are extracted, from their `<script>` blocks.
 # 43: `export default { ... }` is an `object` binding of `default` (not exported).
-# 44: a reserved word naming a JS export or import (`export { className as class }`) is no
+# 44: a JS ternary giving a path its leading slash (`p.startsWith('/') ? p : `/${p}``, as
+# fetch wrappers write it) is the pieces of `'/' + p`, no longer one unknown piece.
+# 45: a reserved word naming a JS export or import (`export { className as class }`) is no
 # syntax error.
-# 45: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
+# 46: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
 # `fileURLToPath(new URL('./src', import.meta.url))`) is a `folder` piece.
-EXTRACTOR_VERSION = 45
+EXTRACTOR_VERSION = 46
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
@@ -128,6 +132,22 @@ def language_for(path: str) -> str | None:
     return LANGUAGE_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
 
 
+# Declaration files: nothing in them exists at run time, their imports included.
+DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
+
+
+def variant(path: str, language: str) -> str:
+    """What extraction takes from a file's path besides its bytes: the grammar (`.tsx`), a
+    single-file component's script blocks, a declaration file's type-only imports. Part of
+    the facts' cache key, so that two files of equal bytes share facts only where they
+    would extract the same."""
+    if is_component(path):
+        return "component"
+    if path.endswith(DECLARATION_SUFFIXES):
+        return "declaration"
+    return "tsx" if path.endswith(".tsx") else language
+
+
 def extract(path: str, data: bytes, language: str) -> FileFacts:
     """Facts of one file. `path` is repo-relative and only recorded, never opened."""
     # Editors do not count a byte-order mark as a column; the grammars do not expect one.
@@ -137,7 +157,7 @@ def extract(path: str, data: bytes, language: str) -> FileFacts:
         from seamcheck.extract.python import extract_python
 
         return extract_python(path, data)
-    from seamcheck.extract.components import is_component, script_source
+    from seamcheck.extract.components import script_source
     from seamcheck.extract.javascript import extract_javascript
 
     if is_component(path):

@@ -12,7 +12,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from seamcheck.extract import is_vite_config
+from seamcheck.extract import DECLARATION_SUFFIXES, is_vite_config
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
@@ -116,8 +116,6 @@ _SUSPENDS = SuspendGrammar(
     ),
 )  # fmt: skip
 _STRING_TYPES = frozenset({"string", "template_string"})
-# Declaration files: nothing in them exists at run time, their imports included.
-_DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -163,6 +161,54 @@ def _language(dialect: str) -> ts.Language:
 # A partial, not a function: a callee is named at every call site, and a Python frame per
 # name is a visible share of extraction.
 dotted = partial(dotted_name, grammar=_GRAMMAR)
+
+
+def _slash_led(node: ts.Node) -> ts.Node | None:
+    """The path a ternary gives a leading slash, as fetch wrappers write it: `p.startsWith(
+    '/') ? p : `/${p}`` (or `'/' + p`, and the same negated); None for any other ternary.
+    Read as `'/' + p`: where `p` already starts with one, the two slashes are one segment
+    boundary, as paths are matched."""
+    condition = node.child_by_field_name("condition")
+    while condition is not None and condition.type == "parenthesized_expression":
+        condition = condition.named_children[0] if condition.named_child_count else None
+    negated = condition is not None and condition.type == "unary_expression"
+    if negated and condition is not None:
+        condition = condition.child_by_field_name("argument")
+    if condition is None or condition.type != "call_expression":
+        return None
+    function = condition.child_by_field_name("function")
+    arguments = condition.child_by_field_name("arguments")
+    if function is None or function.type != "member_expression" or arguments is None:
+        return None
+    if text(function.child_by_field_name("property")) != "startsWith":
+        return None
+    if arguments.named_child_count != 1 or string_literal(arguments.named_children[0]) != "/":
+        return None
+    path = function.child_by_field_name("object")
+    kept, led = (node.child_by_field_name(f) for f in ("consequence", "alternative"))
+    if negated:
+        kept, led = led, kept
+    if path is None or kept is None or led is None or text(kept) != text(path):
+        return None
+    return path if _slash_before(led, text(path)) else None
+
+
+def _slash_before(node: ts.Node, path: str) -> bool:
+    """Whether `node` is `/${path}` or `'/' + path`."""
+    if node.type == "template_string":
+        parts = [c for c in node.named_children if c.type != "string_fragment" or text(c)]
+        return (
+            len(parts) == 2
+            and parts[0].type == "string_fragment"
+            and text(parts[0]) == "/"
+            and parts[1].type == "template_substitution"
+            and parts[1].named_child_count == 1
+            and text(parts[1].named_children[0]) == path
+        )
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        return string_literal(left) == "/" and right is not None and text(right) == path
+    return False
 
 
 def string_literal(node: ts.Node | None) -> str | None:
@@ -640,7 +686,7 @@ class _JsExtractor:
             # A component's markup uses the names its script imports (`<UserCard />`),
             # which its compiler keeps: only the imports written as types are dropped.
             return imports
-        if self.path.endswith(_DECLARATION_SUFFIXES):
+        if self.path.endswith(DECLARATION_SUFFIXES):
             return [replace(i, kind="type_only") for i in imports]
         candidates = [i for i in imports if i.kind == "static" and i.names]
         locals_ = frozenset(n.alias or n.name for i in candidates for n in i.names)
@@ -1034,6 +1080,9 @@ class _JsExtractor:
         branches = [node.child_by_field_name(f) for f in ("consequence", "alternative")]
         if flag is not None:
             return self._pieces(branches[0] if flag else branches[1], depth + 1)
+        led = _slash_led(node)
+        if led is not None:
+            return joined((Piece("lit", "/"), *self._pieces(led, depth + 1)))
         first, second = (self._pieces(b, depth + 1) for b in branches)
         if first == second and all(p.kind != "unknown" for p in first):
             return first

@@ -97,8 +97,9 @@ def _config_path(origin: str) -> str:
 def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
     """An expression that names no module of the repository: a typo (`catalog.domian`) or a
     module since renamed. Checked against nothing, the contract would pass while checking
-    nothing, and a gate on it would stay green: each is an error. Forbidden and allowed
-    targets may name packages nothing imports (yet), and are not checked."""
+    nothing, and a gate on it would stay green: each is an error. A negation naming nothing
+    only takes nothing back: a warning. Forbidden and allowed targets may name packages
+    nothing imports (yet), and are not checked."""
     modules = set(graph.keys)
     for field_name, exprs in _checked_expressions(contract):
         for index, written in exprs:
@@ -106,11 +107,15 @@ def _unmatched(contract: Contract, graph: ImportGraph) -> Iterator[Finding]:
             if expr == "**" or graph.matching([expr]) & modules:
                 continue
             hint = _nearest(expr, graph)
+            # A negation naming nothing takes nothing back: the contract checks what the
+            # entries before it name, no less (a typo, or modules not written yet).
+            negated = written.startswith("!")
             yield _config_finding(
                 contract,
-                "error",
-                f"{field_name}[{index}] {written!r} matches no module, so the contract checks "
-                f"nothing there{hint}",
+                "warning" if negated else "error",
+                f"{field_name}[{index}] {written!r} matches no module, so "
+                f"{'it takes nothing back' if negated else 'the contract checks nothing there'}"
+                f"{hint}",
                 contract.line or 1,
                 ("unmatched", field_name, written),
             )
@@ -206,6 +211,9 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
         ignores = _Ignores(contract, graph)
         sources = graph.matching(contract.source) & set(graph.keys)
         named = graph.matching(contract.targets)
+        # Entries may overlap (`["shop", "!shop.api", "shop.api.legacy"]`): a chain two of
+        # them reach is one violation, reported once.
+        reported: set[tuple[tuple[str, str], ...]] = set()
         for expr in contract.targets:
             if expr.startswith("!"):
                 continue
@@ -213,6 +221,10 @@ def check_forbidden(context: RuleContext) -> Iterator[Finding]:
             for chain in chains_leaving(
                 graph, sources, targets, indirect=not contract.allow_indirect, keep=ignores.keep
             ):
+                key = tuple((hop.importer, hop.imported) for hop in chain)
+                if key in reported:
+                    continue
+                reported.add(key)
                 forbidden = f"forbidden {graph.name(chain[-1].imported)!r}"
                 yield _chain_finding(context, contract, chain, "", forbidden)
         yield from ignores.unused()
@@ -354,7 +366,9 @@ def _layer_sets(graph: ImportGraph, contract: Contract) -> list[tuple[str, list[
                 rest = segments[len(prefix) :]
                 for li, layer in enumerate(contract.layers):
                     for mi, member in enumerate(layer.members):
-                        if rest and prefix_length(pattern_of(member), rest):
+                        # Inside a path container, `api/` is the folder, not `api.ts`.
+                        seen = keys.folder if as_path and member.endswith("/") else segments
+                        if rest and prefix_length(pattern_of(member), seen[len(prefix) :]):
                             found.setdefault((as_path, prefix), {}).setdefault((li, mi), set()).add(
                                 node
                             )

@@ -52,29 +52,29 @@ class ImportGraph:
         node decides, as in gitignore."""
         exprs = tuple(expressions)
         if exprs not in self._matched:
-            if not any(e.startswith("!") for e in exprs):
-                found = {m for m, k in self.keys.items() if any(matches(e, k) for e in exprs)}
-                for node, (package, specifier, _) in self.externals.items():
-                    if any(matches_external(e, package, specifier) for e in exprs):
-                        found.add(node)
-            else:
-                found = self._last_match(exprs)
+            found: set[str] = set()
+            for expr in exprs:
+                if expr.startswith("!"):
+                    found -= self._named_by(expr.removeprefix("!"))
+                else:
+                    found |= self._named_by(expr)
             self._matched[exprs] = frozenset(found)
         return set(self._matched[exprs])
 
-    def _last_match(self, exprs: tuple[str, ...]) -> set[str]:
-        ordered = [(e.removeprefix("!"), not e.startswith("!")) for e in exprs]
-        found = set()
-        for node, keys in self.keys.items():
-            if next((keep for e, keep in reversed(ordered) if matches(e, keys)), False):
-                found.add(node)
-        for node, (package, specifier, _) in self.externals.items():
-            named = (
-                keep for e, keep in reversed(ordered) if matches_external(e, package, specifier)
+    def _named_by(self, expr: str) -> frozenset[str]:
+        """The nodes one expression names, matched once however many lists hold it: a
+        translated tach.toml repeats each module's expression in every other module's
+        contract, and matching every list whole cost contracts x entries x modules."""
+        key = (expr,)
+        if key not in self._matched:
+            found = {m for m, k in self.keys.items() if matches(expr, k)}
+            found.update(
+                node
+                for node, (package, specifier, _) in self.externals.items()
+                if matches_external(expr, package, specifier)
             )
-            if next(named, False):
-                found.add(node)
-        return found
+            self._matched[key] = frozenset(found)
+        return self._matched[key]
 
     def named_exactly(self, expr: str) -> set[str]:
         """The modules `expr` names themselves (import-linter's `ignore_imports` matching),

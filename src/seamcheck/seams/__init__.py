@@ -68,7 +68,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
     # must not pay for loading the finders.
-    from seamcheck.seams.clients import ClientFinder
+    from seamcheck.seams.clients import ClientFinder, angularjs_services
     from seamcheck.seams.environment import Environment
     from seamcheck.seams.frameworks import FULL_STACK
     from seamcheck.seams.grpc import GrpcFinder
@@ -97,7 +97,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
     linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
-    drafts = [*ClientFinder(resolution, values).find(linker.lands), *grpc.clients()]
+    clients = ClientFinder(resolution, values, angularjs_services(project))
+    drafts = [*clients.find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),

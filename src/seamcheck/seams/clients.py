@@ -12,16 +12,19 @@ from dataclasses import replace
 
 from seamcheck.backrefs import weak_method
 from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
+from seamcheck.project import BROWSER_FRAMEWORKS, Project
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.codegen import GENERATED, GeneratedClients, operation
 from seamcheck.seams.frameworks import (
+    ANGULARJS,
     CALL_BASE_OPTION,
     CLIENT_FACTORIES,
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
+    FULL_STACK,
     HTTP_METHODS,
     PATH_BASED_FACTORIES,
 )
@@ -111,10 +114,26 @@ def _positional(args: tuple[Arg, ...]) -> list[Arg]:
     return [a for a in args if a.keyword is None]
 
 
+def angularjs_services(project: Project) -> frozenset[str]:
+    """The services whose pages may run AngularJS, where a `$http` the file does not bind is
+    its injected client: those depending on `angular`, or on no other browser framework (a
+    site that loads AngularJS by a script tag). Elsewhere `$http` is the code's own name (a
+    Vue app's axios instance, handed as a parameter, with a base URL of its own)."""
+    others = (BROWSER_FRAMEWORKS | FULL_STACK) - {"angular"}
+    return frozenset(
+        s.name
+        for s in project.services
+        if "angular" in s.dependencies or not others.intersection(s.dependencies)
+    )
+
+
 class ClientFinder:
-    def __init__(self, resolution: Resolution, values: Values) -> None:
+    def __init__(
+        self, resolution: Resolution, values: Values, angularjs: frozenset[str] = frozenset()
+    ) -> None:
         self.resolution = resolution
         self.values = values
+        self.angularjs = angularjs  # the services `angularjs_services` names
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
@@ -148,10 +167,12 @@ class ClientFinder:
             draft = self._draft(resolved, *known)
             if draft is None:
                 continue
-            if _open(draft, lands) and not self.mutators.makes(resolved):
+            if self.mutators.makes(resolved):
+                drafts.append(draft)
+            elif _open(draft, lands):
                 drafts.extend(self._through_wrappers(resolved, *known, draft, lands))
             else:
-                drafts.append(draft)
+                drafts.extend(self._given_paths(resolved, *known, draft) or (draft,))
         # A generated core's own request, and a mutator's whose every call was read, are
         # made with what their callers give them, read there.
         cores = self.generated.cores
@@ -222,6 +243,9 @@ class ClientFinder:
         arguments say it), or a generated client's core `request`."""
         if resolved.kind in ("external", "builtin"):
             known = CLIENT_FUNCTIONS.get(resolved.qualname)
+            if known is not None and known[0] == ANGULARJS:
+                service = self.values.service_of.get(resolved.path, "")
+                return known if service in self.angularjs else None
             if known is not None:
                 return known
         if resolved.call.key:
@@ -281,6 +305,37 @@ class ClientFinder:
                 drafts.append(replace(made, where=where, caller=caller.caller, through=through))
         if not any(d.through and not d.method_given and lands(d) for d in drafts):
             return [draft]
+        return drafts
+
+    def _given_paths(
+        self, resolved: ResolvedCall, client: str, method: str, draft: Draft
+    ) -> list[Draft] | None:
+        """A call whose URL reaches a service as written but is made with a parameter of its
+        function (`${API}/${path}`) that the calls of the function give a path of several
+        segments (`request('projects/7/archive')`): the parameter is no one segment, as it
+        reads as written, so the call is made again at each call, to the end of a chain of
+        wrappers; where it may also be called where seamcheck cannot see, the parameter is
+        a path not known there (SC107). None when no call gives it several segments: the
+        call is checked as written."""
+        url_slots = slots_in(draft.url)
+        if not url_slots or draft.slots - url_slots:
+            return None
+
+        def concrete(given: Given) -> bool:
+            return not any(slots_in(template) for template in given.values())
+
+        followed = self.wrappers.callers(url_slots, concrete)
+        if followed is None:
+            return None
+        callers, unseen = followed
+        if not any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots):
+            return None
+        drafts = [_path_not_known(draft)] if unseen else []
+        for caller in callers:
+            made = self._draft(resolved, client, method, _whole_urls_apart(draft.url, caller.given))
+            if made is not None:
+                where, through = caller.where, (*caller.through, draft.where)
+                drafts.append(replace(made, where=where, caller=caller.caller, through=through))
         return drafts
 
     def _draft(
@@ -801,6 +856,26 @@ def _open(draft: Draft, lands: Callable[[Draft], bool]) -> bool:
     """Whether what a call made with its function's parameters requests is left to the
     callers of that function: its method, or a URL that reaches no service as written."""
     return bool(draft.slots) and (draft.method_given or not lands(draft))
+
+
+def _segments(template: Template) -> int:
+    """How many path segments a template given for a path holds as written."""
+    return len([s for s in display(template).split("?", 1)[0].split("/") if s])
+
+
+def _path_not_known(draft: Draft) -> Draft:
+    """The draft as written with the parameters of its function in its URL taken for paths
+    of several segments, not known: unsure rather than one segment each."""
+    url_slots = slots_in(draft.url)
+    if not url_slots:
+        return draft
+    url = tuple(
+        Part(p.text, True, f"'{p.text}' is given paths of several segments", spans=True)
+        if p.slot is not None
+        else p
+        for p in draft.url
+    )
+    return replace(draft, url=url, slots=draft.slots - url_slots)
 
 
 def _whole_urls_apart(url: Template, given: Given) -> Given:

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
+_REQUEST_PACKAGES = ("request", "request-promise", "request-promise-native")
+# AngularJS's injected `$http`, a client only in the services that may run AngularJS
+# (`clients.angularjs_services`).
+ANGULARJS = "angularjs"
+
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
 
@@ -143,7 +148,8 @@ PASS_THROUGH_FUNCTIONS = frozenset(
 # declared: Express and NestJS on it, Fastify 4+ (`exposeHeadRoutes`), @koa/router, Flask and
 # Quart (Werkzeug), aiohttp's `add_get`, Starlette's `Route`, DRF viewsets (`as_view` maps
 # `head` to `get`), Next.js route handlers, routing-controllers and tsoa (on Express, Koa's
-# router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default); FastAPI's
+# router or hapi), hapi, Sanic with Sanic Extensions (`AUTO_HEAD`, on by default), SvelteKit's
+# endpoints (a HEAD request runs the GET handler); FastAPI's
 # own routes do not (405), nor do restify's (its router finds a HEAD route only where
 # `server.head` declares one) and Tornado's (`RequestHandler.head` answers 405).
 HEAD_WITH_GET = frozenset(
@@ -162,6 +168,7 @@ HEAD_WITH_GET = frozenset(
         "tsoa",
         "hapi",
         "sanic",
+        "sveltekit",
     }
 )
 # OPTIONS on every path a route serves, listing its methods: Express's router (and NestJS on
@@ -233,9 +240,9 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "urllib.request.urlopen": "urllib",
     "urllib.request.Request": "urllib",
     "fetch": "fetch",
-    # The browser's own, named through its global object (`window.fetch(url, options)`).
-    "window.fetch": "fetch",
+    # The global fetch, named through the global object (`globalThis.fetch(url)`).
     "globalThis.fetch": "fetch",
+    "window.fetch": "fetch",
     "self.fetch": "fetch",
     "node-fetch": "fetch",
     "node-fetch.default": "fetch",
@@ -265,16 +272,18 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "superagent.del": "superagent",
     "superagent": "superagent",
     # request (deprecated, still in much Node code) and its promise wrappers: `request(url,
-    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`.
+    # cb)`, `request({ uri, method }, cb)`, `request.post(url, options, cb)`, and the
+    # clients `request.defaults({ baseUrl })` makes.
     **{
-        f"{package}{call}": "request"
-        for package in ("request", "request-promise", "request-promise-native")
+        f"{package}{client}{call}": "request"
+        for package in _REQUEST_PACKAGES
+        for client in ("", ".defaults()")
         for call in ("", ".METHOD", ".del")
     },
     # AngularJS's injected `$http`: `$http({ url, method })` (GET when it does not say),
     # `$http.get(url, config)`, `$http.post(url, data, config)`.
-    "$http": "angularjs",
-    "$http.METHOD": "angularjs",
+    "$http": ANGULARJS,
+    "$http.METHOD": ANGULARJS,
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -361,6 +370,7 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "httpx.AsyncClient": "base_url",
     "aiohttp.ClientSession": "base_url",
     "got.extend": "prefixUrl",
+    **{f"{package}.defaults": "baseUrl" for package in _REQUEST_PACKAGES},
     "openapi-fetch": "baseUrl",
     "openapi-fetch.default": "baseUrl",
     "openapi-react-query": 0,
@@ -374,10 +384,10 @@ PATH_BASED_FACTORIES = frozenset(
 )
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2).
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl"}
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl"}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
-    "fetch-event-source": "GET", "request": "GET", "angularjs": "GET",
+    "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET",
 }  # fmt: skip

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from seamcheck.dockerfile import image_environment
+from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, image_environment
 from seamcheck.extract import is_vite_config
 from seamcheck.facts import Arg
 from seamcheck.project import (
@@ -389,7 +389,12 @@ class HostMap:
         serving = backend_serving(project, resolution, values)
         for service in project.services:
             if FULL_STACK & set(service.dependencies):
-                self.proxies[service.name] = self._fronting(service.name, nginx)
+                # The nginx in front of it, and its Vite dev server's proxy (SvelteKit's,
+                # Nuxt's): a path the app's own server does not serve may be forwarded there.
+                self.proxies[service.name] = [
+                    *_vite_proxies(project, service, resolution, values),
+                    *self._fronting(service.name, nginx),
+                ]
                 if "next" in service.dependencies:
                     self.rewrites[service.name] = next_rewrites(service, values)
             if "browser" not in service.tags:
@@ -410,33 +415,53 @@ class HostMap:
         (`- NAME`, `NAME:`: passed on from the shell running compose), is left out."""
         values: dict[str, set[str]] = {}
         for entry in self.project.compose:
-            if _holds(entry.mounts, rel) or _holds((_image_folder(entry),), rel):
-                # `environment:` wins over an `env_file`, which wins over the image's `ENV`.
-                given = dict(entry.environment)
-                for name, value in entry.environment:
+            built_in = _holds((_image_folder(entry),), rel) and self._renders_templates(entry)
+            if _holds(entry.mounts, rel) or built_in:
+                for name, value in _substituted(self._container_environment(entry)):
                     values.setdefault(name, set()).add(value)
-                for name, value, _ in env_file_values(self.project, entry):
-                    if name not in given:
-                        values.setdefault(name, set()).add(value)
-                        given[name] = value
-                for name, value in self._image_environment(entry).items():
-                    if name not in given:
-                        values.setdefault(name, set()).add(value)
         return {
             name: value
             for name, (value, *others) in values.items()
             if not others and value and "$" not in value and "\n" not in value
         }
 
+    def _container_environment(self, entry: ComposeService) -> list[tuple[str, str]]:
+        """(variable, value) of a compose service's container: `environment:` wins over an
+        `env_file`, which wins over the image's `ENV`."""
+        found = list(entry.environment)
+        given = dict(entry.environment)
+        for name, value, _ in env_file_values(self.project, entry):
+            if name not in given:
+                found.append((name, value))
+                given[name] = value
+        found.extend(
+            (name, value)
+            for name, value in self._image_environment(entry).items()
+            if name not in given
+        )
+        return found
+
     def _image_environment(self, entry: ComposeService) -> dict[str, str]:
         """What the Dockerfile building `entry`'s image sets with `ENV`; {} for an image
         built from no Dockerfile the walk found."""
+        text = self._dockerfile_text(entry)
+        return image_environment(text) if text is not None else {}
+
+    def _renders_templates(self, entry: ComposeService) -> bool:
+        """Whether `entry`'s image renders the nginx templates copied into it: its
+        Dockerfile's final stage runs an nginx image (`TEMPLATE_RENDERING_IMAGES`). A Python
+        API's image built from the repository's root holds every template of the tree, and
+        renders none."""
+        text = self._dockerfile_text(entry)
+        return text is not None and final_image(text) in TEMPLATE_RENDERING_IMAGES
+
+    def _dockerfile_text(self, entry: ComposeService) -> str | None:
         rel = entry.dockerfile
         if rel is None or rel not in self.project.other_files:
-            return {}
+            return None
         if not is_dockerfile(rel.rpartition("/")[2]):
-            return {}  # a name whose content the cache does not track
-        return image_environment(read_text(self.project, rel))
+            return None  # a name whose content the cache does not track
+        return read_text(self.project, rel)
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
         """The proxies of the files that forward some path to `service`: the nginx in front
@@ -821,6 +846,26 @@ def _holds(folders: tuple[str | None, ...], rel: str) -> bool:
 def _image_folder(entry: ComposeService) -> str | None:
     """The folder an image is built from: its Dockerfile's, else its build context."""
     return entry.dockerfile_folder or entry.build_context
+
+
+def _substituted(environment: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The variables the nginx image substitutes into its templates: with
+    `NGINX_ENVSUBST_FILTER` set, those whose name it matches (awk's `name ~ /filter/`), none
+    when the filter is not known here (a value compose interpolates, an invalid expression)."""
+    given = dict(environment)
+    written = given.get("NGINX_ENVSUBST_FILTER")
+    if written is None:
+        return environment
+    if _INTERPOLATED.search(written):
+        return []  # `${FILTER}`: compose's, not known here (a regex's `$` ends a line)
+    try:
+        kept = re.compile(written)
+    except re.error:
+        return []
+    return [(name, value) for name, value in environment if kept.search(name)]
+
+
+_INTERPOLATED = re.compile(r"\$\{?[A-Za-z_]")
 
 
 _TEMPLATE_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")

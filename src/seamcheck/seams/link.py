@@ -622,8 +622,8 @@ def _no_websocket_route(service: str) -> str:
     declares no websocket route seamcheck reads, so it may serve websockets in a way it does
     not read (a NestJS gateway, Django Channels, a raw `upgrade` handler)."""
     return (
-        f"'{service}' declares no websocket route seamcheck reads, and none of its GET routes "
-        "takes the path; a websocket server seamcheck does not read may serve it"
+        f"'{service}' declares no websocket route seamcheck reads, and none of its routes "
+        "takes a websocket at that path; a websocket server seamcheck does not read may serve it"
     )
 
 

@@ -14,13 +14,14 @@ registered in: the `prefix` of those registrations does not apply, as Fastify do
 Frameworks with their own shapes each have a module, a subclass of `RouteCore` that declares
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
-`http.createServer` (`nextjs.py`), Ray Serve (`ray.py`), BentoML (`bentoml.py`), Litestar
-(`litestar.py`), routing-controllers (`routing_controllers.py`), tsoa (`tsoa.py`), hapi
-(`hapi.py`), Django Ninja (`ninja.py`, under the URLconfs `django.py` reads), Sanic's
-blueprints and versions (`sanic.py`), Falcon (`falcon.py`), Tornado's rules (`tornado.py`)
-and restify's route objects and restify-router's routers (`restify.py`, beside the
-router-style reading of `core.py`). `RouteFinder` combines them
-and runs each once every file's calls are read; `servers.py` holds the records they share.
+`http.createServer` (`nextjs.py`), SvelteKit's endpoints and pages (`sveltekit.py`), Ray
+Serve (`ray.py`), BentoML (`bentoml.py`), Litestar (`litestar.py`), routing-controllers
+(`routing_controllers.py`), tsoa (`tsoa.py`), hapi (`hapi.py`), Django Ninja (`ninja.py`,
+under the URLconfs `django.py` reads), Sanic's blueprints and versions (`sanic.py`), Falcon
+(`falcon.py`), Tornado's rules (`tornado.py`) and restify's route objects and
+restify-router's routers (`restify.py`, beside the router-style reading of `core.py`).
+`RouteFinder` combines them and runs each once every file's calls are read; `servers.py`
+holds the records they share.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from seamcheck.seams.routes.restify import RestifyRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
 from seamcheck.seams.routes.sanic import SanicRoutes
 from seamcheck.seams.routes.starlette import StarletteRoutes
+from seamcheck.seams.routes.sveltekit import SvelteKitRoutes
 from seamcheck.seams.routes.tornado import TornadoRoutes
 from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.routes.websockets import websocket_servers
@@ -53,6 +55,7 @@ class RouteFinder(
     NinjaRoutes,
     DjangoRoutes,
     NextRoutes,
+    SvelteKitRoutes,
     RayRoutes,
     BentoRoutes,
     LitestarRoutes,
@@ -88,6 +91,7 @@ class RouteFinder(
         self._django()
         self._ninja()
         self._next_files()
+        self._sveltekit()
         self._ray_serve()
         self._ray_ingress()
         self._bentoml()

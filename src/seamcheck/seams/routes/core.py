@@ -62,6 +62,7 @@ from seamcheck.seams.routes.servers import (
     hono_factory,
     span_key,
 )
+from seamcheck.seams.routes.subclassed import Subclassed, Subclasses
 from seamcheck.seams.routes.websockets import (
     declares_on_starlette,
     websocket_methods,
@@ -126,6 +127,14 @@ _ROUTER_FACTORIES = frozenset(
 
 # The mount calls that take such a router.
 _ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
+
+# The methods of a server object that declare or mount routes, or bind it: those of an
+# object of a first-party subclass are read as its framework's (`_inherited`).
+_DECLARING = frozenset(
+    {*HTTP_METHODS, *MOUNT_METHODS, "route", "add_resource", "add_url_rule", "api_route",
+     "add_api_route", "add_api_websocket_route", "websocket", "websocket_route", "init_app",
+     "add_route", "add_view", "add_websocket_route", "blueprint", "static"}
+)  # fmt: skip
 
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
@@ -205,6 +214,7 @@ class RouteCore:
             elif resolved.kind == "function":
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, Server] = {}
+        self.subclasses = Subclasses(values, self.functions)
         self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
@@ -261,7 +271,7 @@ class RouteCore:
             # Of a router seamcheck cannot name (a parameter): any of the service's may be it.
             self.allowing.add(owner or f"service:{self.service_of.get(path, '')}")
             return
-        qualname = self.external.get(id(call), "")
+        qualname = self.external.get(id(call), "") or self._inherited(path, call, receiver, method)
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
         # them out with the tests below that each way of declaring needs, cheapest first.
         chained = "route()" in call.callee
@@ -286,10 +296,18 @@ class RouteCore:
                 self.starlette_mounts.setdefault(path, []).append(call)
                 self._mount(path, call, receiver, method, STARLETTE_READABLE)
                 return
+            if path.endswith(".py") and self._flask_rest_call(
+                path, call, receiver, method, factory
+            ):
+                return
             if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
                 return
         else:
             factory = ""
+            if path.endswith(".py") and self._flask_rest_call(
+                path, call, receiver, method, factory
+            ):
+                return
             if not (
                 chained
                 or method in MOUNT_METHODS
@@ -345,6 +363,56 @@ class RouteCore:
         handler = self._handler(path, call)
         for item, written in self._path_items(path, call.scope, call.args[0]):
             self._declare(owner, path, methods, item, framework, call, handler, written)
+
+    def _inherited(self, path: str, call: Call, receiver: str, method: str) -> str:
+        """The framework's method a Python call makes on an object of a first-party
+        subclass of its server class (`api.add_resource(...)`, `api` made by a class
+        deriving from `flask_restx.Api`), which the resolver leaves unresolved; ""."""
+        if method not in _DECLARING or not path.endswith(".py") or id(call) in self.functions:
+            return ""
+        if not self.subclasses.any():
+            return ""
+        return self.subclasses.method(path, call.scope, receiver, method)
+
+    def _flask_rest_call(
+        self, path: str, call: Call, receiver: str, method: str, factory: str
+    ) -> bool:
+        """Flask REST extensions' calls that bind an Api (`api.init_app(bp)`, read as
+        `Api(bp)`) or declare a resource on an object seamcheck cannot tell is an Api
+        (`api.add_resource(R, "/r")`, `api` made by a library's class it does not know):
+        whether the call was one."""
+        if method == "init_app" and factory in _FLASK_APIS:
+            located = self.values.locate(path, call.scope, receiver)
+            if located is not None and located.binding.kind in ("call", "new"):
+                key = self._register(located)
+                if key is not None:
+                    self._flask_api_parent(path, call, key)
+            return True
+        if method == "add_resource" and factory not in SERVER_FACTORIES:
+            owner = self._unknown_api(path, call, receiver)
+            if owner is not None:
+                self._add_resource(path, call, owner, "flask")
+            return owner is not None
+        return False
+
+    def _unknown_api(self, path: str, call: Call, receiver: str) -> str | None:
+        """The id of the object made by a call seamcheck does not know as a server (a
+        library's class, a function of the app) that a resource is added to: it is an Api,
+        but what it is bound to is not known, so its resources are served somewhere under a
+        prefix seamcheck cannot know. None for any other receiver."""
+        located = self.values.locate(path, call.scope, receiver) if receiver else None
+        if located is None or located.binding.kind not in ("call", "new"):
+            return None
+        key = self._register(located)
+        server = self.servers.get(key or "")
+        creator = self.values.creator(located)
+        if key is None or server is None or server.framework or creator is None:
+            return None
+        if server.unread_prefix is None:
+            where = Where(located.path, creator.span.line, creator.span.column)
+            what = f"an Api seamcheck cannot read ('{receiver}', made by {creator.callee}())"
+            server.unread_prefix = UnreadMount(where, what)
+        return key
 
     def _restify_call(self, path: str, call: Call, owner: str, method: str) -> bool:
         """Whether a call on a restify server or router is one `RestifyRoutes` reads."""
@@ -504,6 +572,9 @@ class RouteCore:
         qualname = self._qualname(located.path, creator) if creator is not None else ""
         if qualname in CLIENT_FACTORIES:
             return None
+        made = self._subclassed(located.path, creator) if creator and not qualname else None
+        if made is not None:
+            qualname, creator = made.factory, made.call
         if creator is not None and qualname in PLUGIN_WRAPPERS:
             return self._wrapped(located.path, creator)
         if creator is not None and hono_factory(qualname):
@@ -530,16 +601,29 @@ class RouteCore:
                 if first is not None and first.keyword is None and first.kind == "str":
                     server.prefix = "/" + first.value.strip("/")
             if creator is not None and qualname in _FLASK_APIS:
-                self._flask_api_parent(located, creator, key)
+                self._flask_api_parent(located.path, creator, key)
+            if creator is not None and qualname in _FLASK_NAMESPACES:
+                where = Where(located.path, creator.span.line, creator.span.column)
+                server.alone = UnreadMount(
+                    where, "a flask-restx Namespace added to no Api seamcheck reads"
+                )
+            if made is not None and made.unread and creator is not None:
+                where = Where(located.path, creator.span.line, creator.span.column)
+                server.unread_prefix = UnreadMount(where, f"a {qualname} {made.unread}")
         return key
 
-    def _flask_api_parent(self, located: Located, api: Call, key: str) -> None:
-        """A Flask REST extension's `Api(app)` or `Api(blueprint)` serves its resources on
-        that app or blueprint, under its prefix."""
-        first = api.args[0] if api.args else None
+    def _subclassed(self, path: str, creator: Call) -> Subclassed | None:
+        if not path.endswith(".py") or not self.subclasses.any():
+            return None
+        return self.subclasses.made(path, creator)
+
+    def _flask_api_parent(self, path: str, given: Call, key: str) -> None:
+        """A Flask REST extension's `Api(app)` or `Api(blueprint)` (or `api.init_app(bp)`,
+        `given` in `path`) serves its resources on that app or blueprint, under its prefix."""
+        first = given.args[0] if given.args else None
         if first is None or first.keyword is not None or first.kind != "name":
             return
-        parent = self.values.locate(located.path, api.scope, first.value)
+        parent = self.values.locate(path, given.scope, first.value)
         if parent is None or parent.binding.kind not in ("call", "new"):
             return
         parent_id = self._register(parent)
@@ -2036,6 +2120,8 @@ class RouteCore:
         maybe = self._maybe_mounted(key, server) if not server.mounts else []
         if maybe:
             return maybe
+        if not server.mounts and server.alone is not None:
+            return [(server.prefix, server.alone)]
         if not server.mounts or depth > MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, server.unread_prefix)]
         composed: list[tuple[str, UnreadMount | None]] = []

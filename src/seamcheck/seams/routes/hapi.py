@@ -1,7 +1,9 @@
 """hapi (`@hapi/hapi`): `server.route({ method, path, handler })`, arrays of route objects
 (written in place or held by a name, also imported), `method: ['GET', 'POST']` or `'*'`,
 on a server `Hapi.server()` makes or on the `server` parameter of a plugin's `register`
-function; plugins registered with `server.register({ plugin, routes: { prefix } })` or
+function (a plugin object written in place, held by a name, or exported: `exports.plugin`,
+`module.exports`, `export default { name, register }`); plugins registered with
+`server.register({ plugin, routes: { prefix } })` or
 `server.register(plugin, { routes: { prefix } })` serve their routes under that prefix (and
 the prefix of the server they are registered on). A registration seamcheck cannot read may
 serve any plugin of the service that it sees registered nowhere: their routes are unsure.

@@ -6,14 +6,14 @@ URLs (`path("api/", api.urls)`), with the docs pages Ninja serves on its own.
 Django Ninja Extra too: its `NinjaExtraAPI` is an API, and its controllers (classes under
 `@api_controller(prefix)`, their methods under `@route.get(path)` or `@http_get(path)`, also
 those of first-party base classes) serve under their prefix on the API that
-`register_controllers` them."""
+`register_controllers` them; what a base class of another library serves is not read."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, enclosing_scope
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, Definition, enclosing_scope
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import HTTP_METHODS
@@ -31,11 +31,18 @@ _CONTROLLERS = frozenset(
     {"ninja_extra.api_controller", "ninja_extra.controllers.api_controller",
      "ninja_extra.controllers.base.api_controller"}
 )  # fmt: skip
-# `route.get(path)` (`ninja_extra.route`, `ninja_extra.controllers.route`) and `http_get(path)`:
-# the verb their last name says; `generic` takes `methods=`.
-_EXTRA_DECORATORS = re.compile(r"ninja_extra(?:\.controllers)?\.(?:route\.(\w+)|http_(\w+))")
+# `route.get(path)` and `http_get(path)`, imported from `ninja_extra`, `ninja_extra.controllers`
+# or `ninja_extra.controllers.route` (where they are defined; `route` is its class `Route`): the
+# verb their last name says; `generic` takes `methods=`.
+_EXTRA_DECORATORS = re.compile(
+    r"ninja_extra(?:\.controllers(?:\.route)?)?\.(?:(?:route|Route)\.(\w+)|http_(\w+))"
+)
 # A base class whose routes are built from its `model_config`, which is not read here.
 _MODEL_CONTROLLERS = frozenset({"ModelControllerBase"})
+# Packages whose classes declare no routes a controller would inherit: Ninja Extra's own
+# bases (but the model ones) and the standard library's. Another library's base class may
+# (django-ninja-jwt's `TokenObtainPairController` serves `/pair` and `/refresh`).
+_ROUTELESS_PACKAGES = frozenset({"ninja_extra", "abc", "typing", "typing_extensions"})
 _ROUTERS = frozenset({"ninja.Router", "ninja.router.Router"})
 
 # What a NinjaAPI serves on its own, by the argument that moves it -> where it is; the docs
@@ -66,17 +73,19 @@ class NinjaRoutes(DjangoRoutes):
         """Every operation, router and API, once the URLconfs are read (`_django`). An API
         whose URLs no URLconf seamcheck reads serves them at paths not known, so does a
         router added to no API: the calls that end as their routes are unsure."""
+        # Registered once every file is read: a controller is often declared in a file that
+        # sorts after the API's (`users/controllers.py`, registered in `core/api.py`).
+        registrations: list[tuple[str, Call, str]] = []
         for path, facts in sorted(self.resolution.facts.items()):
             if not path.endswith(".py") or not self._reaches(path, "ninja", "ninja_extra"):
                 continue
-            registrations: list[tuple[Call, str]] = []
             for call in facts.calls:
                 qualname = self._qualname(path, call)
                 receiver, _, method = qualname.rpartition("().")
                 if qualname in _APIS or qualname in _ROUTERS:
                     self._ninja_server(path, call, qualname)
                 elif receiver in _APIS and method == "register_controllers":
-                    registrations.append((call, self._ninja_owner(path, call)))
+                    registrations.append((path, call, self._ninja_owner(path, call)))
                 elif receiver in _APIS or receiver in _ROUTERS:
                     owner = self._ninja_owner(path, call)
                     if method == "add_router":
@@ -92,8 +101,8 @@ class NinjaRoutes(DjangoRoutes):
             for definition in facts.definitions:
                 if definition.kind == "class" and "api_controller" in definition.decorators:
                     self._extra_controller(path, definition.qualname, None)  # bare decorator
-            for call, owner in registrations:
-                self._extra_register(path, call, owner)
+        for path, call, owner in registrations:
+            self._extra_register(path, call, owner)
         self._extra_operations()
         self._ninja_urls()
         for key, where in self.ninja_where.items():
@@ -163,10 +172,13 @@ class NinjaRoutes(DjangoRoutes):
         """Each controller's operations: its own methods' and its first-party bases'. One
         built from a model (`ModelControllerBase`) serves routes not read here."""
         for (path, cls), key in sorted(self.extra_controllers.items()):
-            for at, call, verb in self._extra_inherited(path, cls, 0):
+            for at, call, verb in self._extra_inherited(path, cls, key, 0):
                 self._extra_operation(at, call, key, verb)
 
-    def _extra_inherited(self, path: str, cls: str, depth: int) -> list[tuple[str, Call, str]]:
+    def _extra_inherited(
+        self, path: str, cls: str, key: str, depth: int
+    ) -> list[tuple[str, Call, str]]:
+        """The operations of class `cls` and its bases, for the controller `key`."""
         found = list(self.extra_operations.get((path, cls), ()))
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
@@ -175,14 +187,20 @@ class NinjaRoutes(DjangoRoutes):
         for base in definition.bases:
             ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
             if ref.kind == "def":
-                found += self._extra_inherited(ref.path, ref.name, depth + 1)
+                found += self._extra_inherited(ref.path, ref.name, key, depth + 1)
             elif ref.kind == "external" and ref.name.rpartition(".")[2] in _MODEL_CONTROLLERS:
-                where = Where(path, definition.span.line, definition.span.column)
-                key = self.extra_controllers.get((path, cls), "")
                 what = f"the routes {cls} builds from its model"
-                service = self.service_of.get(path, "")
-                self.declared.append(Declared(key, service, ANY, "", "ninja", where, "", what))
+                self._extra_unread(path, definition, key, what)
+            elif ref.kind == "external" and ref.name.partition(".")[0] not in _ROUTELESS_PACKAGES:
+                self._extra_unread(path, definition, key, f"the routes of {cls}'s base {base}")
         return found
+
+    def _extra_unread(self, path: str, definition: Definition, key: str, what: str) -> None:
+        """Routes the controller `key` serves through the class `definition` that are not
+        read here: they make the calls under its prefix unsure."""
+        where = Where(path, definition.span.line, definition.span.column)
+        service = self.service_of.get(path, "")
+        self.declared.append(Declared(key, service, ANY, "", "ninja", where, "", what))
 
     def _extra_operation(self, path: str, call: Call, owner: str, verb: str) -> None:
         """`@route.get(path)`, `@http_post(path)`, `@route.generic(path, methods=[...])`: the

@@ -83,6 +83,9 @@ class Server:
     # Its own prefix known only at run time (`APIRouter(prefix=settings.API_PREFIX)`): then
     # `prefix` is its literal start, and its routes may be anywhere under it.
     unread_prefix: UnreadMount | None = None
+    # Served only where mounted (a flask-restx Namespace, which only an Api serves): seen
+    # mounted nowhere, its routes are unsure, as this says, not served at its own path.
+    alone: UnreadMount | None = None
 
 
 def factory_of(qualname: str) -> str:

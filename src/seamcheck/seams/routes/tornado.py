@@ -215,7 +215,8 @@ class TornadoRoutes(RouteCore):
         """What an application's settings serve on their own: the static files of
         `static_path` (GET and HEAD under `static_url_prefix`, and `/favicon.ico`,
         `/robots.txt`), and every path the `default_handler_class` answers. Settings
-        seamcheck cannot read (`**options`) may serve either: any path, under any method."""
+        seamcheck cannot read (`**options`) may serve either: any path, under any method,
+        also beside a `static_path` it reads (they may move its prefix)."""
         settings, known = self._settings(path, call, args)
         where = Where(path, call.span.line, call.span.column)
         service = self.service_of.get(path, "")
@@ -235,7 +236,7 @@ class TornadoRoutes(RouteCore):
                         Declared(owner, service, m, at, "tornado", where, "", builtin=True)
                         for m in ("GET", "HEAD")
                     )
-        elif not known:
+        if not known:
             # Under any `static_url_prefix`, and a `default_handler_class` answers any path:
             # what they serve is not known, only near misses of the rules read are typos.
             what = "static files or a default handler its settings (not read) may serve"

@@ -1,0 +1,179 @@
+"""SvelteKit endpoints. A `+server.js` (`.ts`) file under an app's `src/routes` serves, at the
+path its folders spell, the HTTP verbs it exports (`export async function GET`, `export const
+POST = ...`), and any verb with `fallback`; HEAD wherever it exports GET. Folders in
+parentheses are groups (no segment), `[id]` and `[id=matcher]` a parameter, `[...rest]` any
+segments, `[[lang]]` an optional one, and a segment mixing text with a parameter (`[a]-[b]`)
+any value. An app served under `kit.paths.base` serves them under it, and unsure under a base
+not known before run time.
+
+A page (`+page.svelte`, `+page.ts`, `+page.server.ts`) answers GET at its path, and POST
+where its server file exports form `actions`: where calls may land, though not listed as
+routes. A `handle` hook (`src/hooks.server.ts`) may answer any path itself (a proxy to a
+backend, often), so a call that no endpoint or page serves is unsure there, and a near miss
+of one is still broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from seamcheck.facts import MODULE_SCOPE, Arg, FileFacts
+from seamcheck.project import Service
+from seamcheck.seams.frameworks import HTTP_METHODS
+from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
+from seamcheck.seams.paths import normalise
+from seamcheck.seams.routes.core import RouteCore
+
+KIT = "@sveltejs/kit"
+_ENDPOINT = "+server"
+_PAGE = "+page"
+_HOOKS = "hooks.server"
+_CONFIG_FILES = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
+_GROUP = re.compile(r"^\(.*\)$")
+_OPTIONAL = re.compile(r"^\[\[(\w+)(?:=\w+)?\]\]$")
+_REST = re.compile(r"^\[\.\.\.(\w+)(?:=\w+)?\]$")
+_PARAM = re.compile(r"^\[(\w+)(?:=\w+)?\]$")
+_MAX_OPTIONAL = 3  # 2**3 paths: more is left at the longest
+
+# (method, path, where, handler's local name, whether it is a page)
+_KitRoute = tuple[str, str, Where, str, bool]
+
+
+class SvelteKitRoutes(RouteCore):
+    """SvelteKit's `+server` endpoints, pages and `handle` hooks."""
+
+    def _sveltekit(self) -> None:
+        services = {s.name: s for s in self.project.services if KIT in s.dependencies}
+        bases: dict[str, str | None] = {}
+        for path, facts in sorted(self.resolution.facts.items()):
+            service = services.get(self.service_of.get(path, ""))
+            if service is None:
+                continue
+            place = _place(service, path)
+            if place is None:
+                continue
+            kind, segments = place
+            if kind == _HOOKS:
+                if any(e.name == "handle" for e in facts.exports):
+                    what = "SvelteKit's handle hook"
+                    where = Where(path, 1)
+                    self.unread.append(UnreadRoute(service.name, ANY, "", what, "sveltekit", where))
+                continue
+            if service.name not in bases:
+                bases[service.name] = self._kit_base(service)
+            for method, local in _verbs(facts) if kind == _ENDPOINT else _page_verbs(facts):
+                definition = next((d for d in facts.definitions if d.qualname == local), None)
+                where = Where(path, definition.span.line if definition else 1)
+                for route_path in _paths(segments):
+                    route: _KitRoute = (method, route_path, where, local, kind == _PAGE)
+                    self._kit_route(service, bases[service.name], route)
+
+    def _kit_route(self, service: Service, base: str | None, declared: _KitRoute) -> None:
+        method, path, where, local, page = declared
+        if base is None:
+            what = f"the path {path} of a SvelteKit app whose paths.base is not known"
+            self.unread.append(
+                UnreadRoute(service.name, method, "", what, "sveltekit", where,
+                            partial=True, tail=path)
+            )  # fmt: skip
+            return
+        handler = f"{where.path}::{local}" if local else ""
+        route = Route(service.name, method, normalise(base + path), "sveltekit", where, handler)
+        (self.builtin if page else self.routes).append(route)
+
+    def _kit_base(self, service: Service) -> str | None:
+        """The app's `kit.paths.base`: "" when it sets none, None when not known."""
+        folder = PurePosixPath(service.root)
+        for name in _CONFIG_FILES:
+            path = str(folder / name) if service.root != "." else name
+            file = self.values.symbols.get(path)
+            if file is None:
+                continue
+            written = [
+                base
+                for binding in file.facts.bindings
+                if binding.scope == MODULE_SCOPE
+                for base in _bases(binding.items)
+            ]
+            written += [base for call in file.facts.calls for base in _bases(call.args)]
+            found = set()
+            for item in written:
+                template = self.values.of_arg(path, MODULE_SCOPE, item)
+                if template is None or any(part.param for part in template):
+                    return None
+                found.add("".join(part.text for part in template).rstrip("/"))
+            if len(found) > 1:
+                return None  # which of several is not known before run time
+            return found.pop() if found else ""
+        return ""
+
+
+def _bases(items: tuple[Arg, ...]) -> list[Arg]:
+    """The `base` entries of a `paths` entry of a `kit` entry, at any depth of the items."""
+    found: list[Arg] = []
+    for item in items:
+        if item.keyword == "kit":
+            paths = [i for i in item.items if i.keyword == "paths"]
+            found.extend(b for p in paths for b in p.items if b.keyword == "base")
+        else:
+            found.extend(_bases(item.items))
+    return found
+
+
+def _place(service: Service, path: str) -> tuple[str, list[str]] | None:
+    """What a file of `service` is to SvelteKit, and its route folders: an endpoint
+    (`src/routes/api/[id]/+server.ts` -> ['api', '[id]']), a page (`+page.svelte`,
+    `+page.server.ts`), the server hooks (`src/hooks.server.ts`); None for any other."""
+    pure = PurePosixPath(path)
+    relative = pure.relative_to(service.root) if service.root != "." else pure
+    parts = list(relative.parts)
+    stem = pure.name.split(".", 1)[0] if pure.name.startswith("+") else pure.stem
+    if parts == ["src", pure.name] and stem == _HOOKS:
+        return _HOOKS, []
+    if parts[:2] != ["src", "routes"] or stem not in (_ENDPOINT, _PAGE):
+        return None
+    return stem, parts[2:-1]
+
+
+def _page_verbs(facts: FileFacts) -> list[tuple[str, str]]:
+    """A page answers GET; its server file's form `actions`, POST."""
+    verbs = [("GET", "")]
+    if any(e.name == "actions" for e in facts.exports):
+        verbs.append(("POST", "actions"))
+    return verbs
+
+
+def _verbs(facts: FileFacts) -> list[tuple[str, str]]:
+    """(method, local name) of each verb the endpoint exports; `fallback` answers any."""
+    found = []
+    for export in facts.exports:
+        if export.name.isupper() and export.name.lower() in HTTP_METHODS:
+            found.append((export.name, export.local))
+        elif export.name == "fallback":
+            found.append((ANY, export.local))
+    return sorted(found)
+
+
+def _paths(segments: list[str]) -> list[str]:
+    """The paths an endpoint's folders serve: each optional parameter there and not."""
+    paths = [""]
+    optional = 0
+    for segment in segments:
+        if _GROUP.match(segment):
+            continue
+        if (found := _OPTIONAL.match(segment)) and optional < _MAX_OPTIONAL:
+            optional += 1
+            paths = [p for path in paths for p in (path, f"{path}/[{found.group(1)}]")]
+            continue
+        paths = [f"{path}/{_segment(segment)}" for path in paths]
+    return [path or "/" for path in paths]
+
+
+def _segment(segment: str) -> str:
+    if found := _REST.match(segment):
+        return f"[...{found.group(1)}]"
+    if (found := _PARAM.match(segment)) or (found := _OPTIONAL.match(segment)):
+        return f"[{found.group(1)}]"
+    if "[" in segment:
+        return "[value]"  # text and parameters in one segment: any value may match
+    return segment
