@@ -544,3 +544,63 @@ def test_vite_aliases_lead_to_the_apps_own_files(repo: RepoFactory) -> None:
     # Before, `@components/CommentItem.vue` and `@stores/authStore.js` were npm packages.
     services = run_cli("services", str(root), "--no-cache").output
     assert "libraries:  axios, pinia, vite, vue\n" in services
+
+
+# -- fetch's init holds no base URL --------------------------------------------------------
+
+# The chat app's browser client for its own endpoints (modelled on `bff-api-client.ts`): the
+# caller's options spread into fetch's init, which has no base URL to set.
+_FETCH_CLIENT = {
+    "docker-compose.yml": """\
+        services:
+          api:
+            build: ./api
+            ports: ["3000:3000"]
+        """,
+    "api/package.json": package_json("api", dependencies={"express": "4"}),
+    "api/index.js": """\
+        const express = require('express');
+        const app = express();
+        app.get('/api/dashboard', (req, res) => res.json({}));
+        app.listen(3000);
+        """,
+    "web/package.json": package_json(
+        "web", dependencies={"vue": "3"}, devDependencies={"vite": "5"}
+    ),
+    "web/vite.config.js": """\
+        import { defineConfig } from 'vite';
+        export default defineConfig({ server: { proxy: { '/api': 'http://api:3000' } } });
+        """,
+    "web/src/bff-api-client.ts": """\
+        export class BFFApiClient {
+          private baseUrl: string;
+
+          constructor(baseUrl: string = '') {
+            this.baseUrl = baseUrl;
+          }
+
+          private async request<T>(endpoint: string, options: RequestInit = {}): Promise<T> {
+            const url = `${this.baseUrl}${endpoint}`;
+            const response = await fetch(url, {
+              ...options,
+              headers: { 'Content-Type': 'application/json', ...options.headers },
+            });
+            return await response.json();
+          }
+
+          dashboard = {
+            get: async () => this.request('/api/dashboard'),
+          };
+        }
+
+        export const bffApiClient = new BFFApiClient();
+        """,
+}
+
+
+def test_a_spread_into_fetchs_init_sets_no_base_url(repo: RepoFactory) -> None:
+    # Before, the spread was taken to maybe set a base URL: SC107 for '{value}/{endpoint}'.
+    assert links(repo(_FETCH_CLIENT)) == [
+        "web/src/bff-api-client.ts:18 * /api/dashboard -> api linked api/index.js:3"
+        " via vite proxy /api"
+    ]

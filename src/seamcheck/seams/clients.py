@@ -540,7 +540,10 @@ class ClientFinder:
         if client in BASE_OPTIONS:
             return self._hey_api_base(resolved, args, given)
         own_option = CALL_BASE_OPTION.get(client)
-        own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
+        if own_option is None:
+            own = _keyword(args, *_BASE_OPTIONS)
+        else:
+            own = _keyword(args, own_option) if own_option else None
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if call.unless:  # `(this.http ?? axios).get(url)`: another client's base URL, maybe
