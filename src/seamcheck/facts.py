@@ -152,7 +152,9 @@ class Piece:
     base, those after the ref resolved against it) | strip (`base.rstrip("/")`,
     `base.replace(/\\/+$/, '')`: the pieces before lose their trailing slashes) | tail
     (`value` is the expression: a value that may hold several path segments, such as the
-    path a proxy forwards, `req.originalUrl`).
+    path a proxy forwards, `req.originalUrl`) | folder (in a vite config only: `value` is the
+    folder, relative to the file's, that `path.resolve(__dirname, 'src')` or
+    `fileURLToPath(new URL('./src', import.meta.url))` names).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 

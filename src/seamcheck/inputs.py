@@ -26,8 +26,8 @@ from seamcheck.cachefolder import CLOCK_TICK_NS, RACY_WINDOW_NS
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.catalogs import policies_folder
 from seamcheck.config import CONFIG_FILE, Config
-from seamcheck.extract import EXTRACTOR_VERSION, variant
-from seamcheck.project import Project, is_dockerfile, is_vite_config
+from seamcheck.extract import EXTRACTOR_VERSION, is_vite_config, variant
+from seamcheck.project import Project, is_dockerfile
 from seamcheck.records import dataclass
 from seamcheck.repofiles import ABSENT, PRESENT, READ, UNREADABLE, RepoFiles
 from seamcheck.sourceread import SourceState, read_state

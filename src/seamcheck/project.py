@@ -141,11 +141,6 @@ class Service:
         return tuple(sorted(d for d in self.dependencies if d in known))
 
 
-def is_vite_config(path: str) -> bool:
-    """`vite.config.ts`, `.js`, `.mjs`...: where a front end declares its dev-server proxy."""
-    return path.rpartition("/")[2].startswith("vite.config.")
-
-
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 

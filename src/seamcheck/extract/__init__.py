@@ -93,8 +93,12 @@ if TYPE_CHECKING:
 # 43: `export default { ... }` is an `object` binding of `default` (not exported).
 # 44: a JS ternary giving a path its leading slash (`p.startsWith('/') ? p : `/${p}``, as
 # fetch wrappers write it) is the pieces of `'/' + p`, no longer one unknown piece.
-# 45: only a component's top-level script blocks in a JavaScript dialect are read.
-EXTRACTOR_VERSION = 45
+# 45: a reserved word naming a JS export or import (`export { className as class }`) is no
+# syntax error.
+# 46: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
+# `fileURLToPath(new URL('./src', import.meta.url))`) is a `folder` piece.
+# 47: only a component's top-level script blocks in a JavaScript dialect are read.
+EXTRACTOR_VERSION = 47
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
@@ -114,6 +118,12 @@ LANGUAGE_BY_SUFFIX = {
 }
 
 _BOM = b"\xef\xbb\xbf"
+
+
+def is_vite_config(path: str) -> bool:
+    """`vite.config.ts`, `.js`, `.mjs`...: where a front end declares its dev-server proxy
+    and its import aliases."""
+    return path.rpartition("/")[2].startswith("vite.config.")
 
 
 def language_for(path: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -11,7 +12,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from seamcheck.extract import DECLARATION_SUFFIXES
+from seamcheck.extract import DECLARATION_SUFFIXES, is_vite_config
 from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
@@ -225,6 +226,60 @@ def string_literal(node: ts.Node | None) -> str | None:
     return "".join(parts)
 
 
+# A name an export or import specifier may give or take: any identifier name, reserved words
+# included (`export { className as class }`).
+_IDENTIFIER_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+# Where tree-sitter-javascript stops at a reserved word in a specifier, and where the word
+# stands in the ERROR node it leaves: after `as` in an export, before it in an import.
+_SPECIFIER_GAPS = {"export_clause": 1, "named_imports": 0}
+
+
+def _reserved_word_alias(error: ts.Node) -> bool:
+    """Whether an ERROR node is only a reserved word naming an export or import
+    (`export { className as class }`, how a Svelte 4 component takes a `class` prop), which
+    the language allows and tree-sitter-javascript does not parse (the TypeScript grammar
+    does)."""
+    word_at = _SPECIFIER_GAPS.get(error.parent.type) if error.parent is not None else None
+    children = error.children
+    if word_at is None or len(children) != 2 or children[1 - word_at].type != "as":
+        return False
+    word = children[word_at]
+    return not word.is_named and _IDENTIFIER_NAME.fullmatch(text(word)) is not None
+
+
+# What builds a folder's path from the file's own: `path.resolve(__dirname, 'src')` (or
+# `join`, `import.meta.dirname`), `fileURLToPath(new URL('./src', import.meta.url))`.
+_FOLDER_JOINS = frozenset({"path.resolve", "path.join", "resolve", "join"})
+_FILE_URLS = frozenset({"fileURLToPath", "url.fileURLToPath"})
+_OWN_FOLDERS = frozenset({"__dirname", "import.meta.dirname"})
+
+
+def _folder_named(callee: str | None, arguments: ts.Node | None) -> str | None:
+    """The folder, relative to the file's, a call builds from the file's own folder and
+    literals (`src/components`, `.`, `../shared`); None for any other call."""
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if callee in _FILE_URLS and len(args) == 1 and args[0].type == "new_expression":
+        made = args[0]
+        if dotted(made.child_by_field_name("constructor")) != "URL":
+            return None
+        url_arguments = made.child_by_field_name("arguments")
+        url_args = (
+            [a for a in url_arguments.named_children if a.type != "comment"]
+            if (url_arguments)
+            else []
+        )
+        ref = string_literal(url_args[0]) if len(url_args) == 2 else None
+        if ref is None or ref.startswith("/") or dotted(url_args[1]) != "import.meta.url":
+            return None
+        return posixpath.normpath(ref)
+    if callee not in _FOLDER_JOINS or not args or dotted(args[0]) not in _OWN_FOLDERS:
+        return None
+    parts = [string_literal(a) for a in args[1:]]
+    if any(p is None or p.startswith("/") for p in parts):
+        return None  # a value not known here, or a path that leaves the file's folder behind
+    return posixpath.normpath(posixpath.join(".", *(p for p in parts if p is not None)))
+
+
 def _has_token(node: ts.Node, token: str) -> bool:
     return any(child.type == token for child in node.children if not child.is_named)
 
@@ -258,6 +313,8 @@ class _JsExtractor:
         self._parameter_entry_starts: set[int] = set()
         # Whether the file imports NestJS's ConfigService module (`_config_read`).
         self._nest_config = False
+        # A vite config's aliases name folders (`path.resolve(__dirname, 'src')`): read there.
+        self._vite_config = is_vite_config(path)
         # Local name -> value of the build flags the file imports (`_flag`).
         self._build_flags: dict[str, bool] = {}
 
@@ -293,7 +350,9 @@ class _JsExtractor:
             bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
-                self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
+                (e for e in self.caps.get("error", ()) if not _reserved_word_alias(e)),
+                self.caps.get("missing", ()),
+                self.positions,
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
             seam_hints=seam_hints(self.caps.get("comment", ())),
@@ -983,6 +1042,9 @@ class _JsExtractor:
             function = node.child_by_field_name("function")
             callee = dotted(function)
             arguments = node.child_by_field_name("arguments")
+            folder = _folder_named(callee, arguments) if self._vite_config else None
+            if folder is not None:
+                return (Piece("folder", folder),)
             if callee in _CONVERSIONS and arguments is not None and arguments.named_child_count:
                 return self._pieces(arguments.named_children[0], depth + 1)
             if function is not None and function.type == "member_expression":

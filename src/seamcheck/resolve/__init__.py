@@ -23,12 +23,15 @@ if TYPE_CHECKING:
 def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     # Imported here: `resolve.model` records are read by replayed runs and rules that must
     # not pay for loading the resolvers.
+    from seamcheck.extract import is_vite_config
     from seamcheck.resolve.names import FileSymbols, NameResolver
     from seamcheck.resolve.node import NodeResolver
     from seamcheck.resolve.python import PythonModules
+    from seamcheck.resolve.vite import vite_aliases
 
     python = PythonModules(project)
-    node = NodeResolver(project.root, frozenset(facts), project.workspace_packages)
+    aliases = {path: vite_aliases(f) for path, f in facts.items() if is_vite_config(path)}
+    node = NodeResolver(project.root, frozenset(facts), project.workspace_packages, aliases)
     service_of = {f.path: f.service for f in project.files}
     result = Resolution(facts=dict(facts))
     by_path: dict[str, list[ResolvedImport]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import field, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from seamcheck.records import dataclass
 from seamcheck.repofiles import RepoFiles
 from seamcheck.resolve import jsonc
+from seamcheck.resolve.vite import VITE_CONFIGS
 from seamcheck.surrogates import cleaned
 
 __all__ = ["NODE_BUILTINS", "JsTarget", "NodeResolver"]
@@ -142,16 +143,33 @@ class _TargetLookup:
 # SvelteKit's alias of an app's `src/lib` folder, and the configs that make a folder an app.
 _SVELTEKIT_LIB = "$lib"
 _SVELTE_CONFIGS = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
+# Quasar CLI's aliases of an app's folders (`import { api } from 'boot/axios'`), the same in
+# @quasar/app-vite and app-webpack, and the configs that make a folder a Quasar app.
+_QUASAR_ALIASES = {
+    "src": "src", "app": "", "components": "src/components", "layouts": "src/layouts",
+    "pages": "src/pages", "assets": "src/assets", "boot": "src/boot", "stores": "src/stores",
+}  # fmt: skip
+_QUASAR_CONFIGS = (
+    "quasar.config.js", "quasar.config.ts", "quasar.config.mjs", "quasar.config.cjs",
+    "quasar.conf.js",
+)  # fmt: skip
 
 
 class NodeResolver:
     """Resolves JS/TS import specifiers of one repository; create one per analysis run."""
 
     def __init__(
-        self, root: Path, source_files: AbstractSet[str], workspace_packages: Mapping[str, str]
+        self,
+        root: Path,
+        source_files: AbstractSet[str],
+        workspace_packages: Mapping[str, str],
+        vite_aliases: Mapping[str, Sequence[tuple[str, str | None]]] | None = None,
     ) -> None:
         """root: absolute repo root. source_files: repo-relative POSIX paths of the analysed
-        source files. workspace_packages: npm name -> repo-relative folder ("." for the root)."""
+        source files. workspace_packages: npm name -> repo-relative folder ("." for the root).
+        vite_aliases: a vite config's path -> its `resolve.alias` entries (`resolve.vite`)."""
+        self._vite_aliases = dict(vite_aliases or {})
+        self._nearest_vite_config_cache: dict[str, str | None] = {}
         self.files = RepoFiles(str(root))
         self._sources = source_files
         self._workspaces: dict[str, str] = {}
@@ -164,6 +182,7 @@ class NodeResolver:
         self._nearest_package_cache: dict[str, str | None] = {}
         self._nearest_tsconfig_cache: dict[str, str | None] = {}
         self._nearest_svelte_config_cache: dict[str, str | None] = {}
+        self._nearest_quasar_config_cache: dict[str, str | None] = {}
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
@@ -229,6 +248,16 @@ class NodeResolver:
             found = self._resolve_sveltekit_lib(specifier, folder, notes)
             if found is not None:
                 return found
+        if specifier.partition("/")[0] in _QUASAR_ALIASES:
+            found = self._resolve_quasar_alias(specifier, folder, notes)
+            if found is not None:
+                return found
+        if self._vite_aliases:
+            found, alias_miss = self._resolve_vite_alias(specifier, folder, notes)
+            if found is not None:
+                return found
+            if alias_miss:
+                return _unresolved(specifier, _with_notes(alias_miss, notes))
         if specifier.startswith("#"):
             found = self._resolve_imports(specifier, importer, folder, kind)
             if found.kind == "unresolved" and paths_miss:
@@ -484,6 +513,42 @@ class NodeResolver:
             return None
         path = _join(posixpath.dirname(config), "src/lib" + specifier[len(_SVELTEKIT_LIB) :])
         return self._resolve_path(path, notes) if path is not None else None
+
+    def _resolve_quasar_alias(
+        self, specifier: str, folder: str, notes: list[str]
+    ) -> JsTarget | None:
+        """`boot/axios`, `components/X.vue`, `stores/auth`: Quasar CLI's aliases of the app's
+        folders, which the tsconfig it generates (`.quasar/tsconfig.json`, not in the
+        repository) declares; None outside a Quasar app, or where no file is found (an npm
+        package of that name, then)."""
+        config = self._nearest_file(folder, _QUASAR_CONFIGS, self._nearest_quasar_config_cache)
+        if config is None:
+            return None
+        head, _, rest = specifier.partition("/")
+        target = "/".join(p for p in (_QUASAR_ALIASES[head], rest) if p)
+        path = _join(posixpath.dirname(config), target)
+        return self._resolve_path(path, notes) if path is not None else None
+
+    def _resolve_vite_alias(
+        self, specifier: str, folder: str, notes: list[str]
+    ) -> tuple[JsTarget | None, str]:
+        """What the `resolve.alias` of the app's vite config makes of a bare specifier, as
+        vite's alias plugin does: the first entry that is the specifier or starts it before
+        a `/` (`@` takes `@/components/X.vue`, not `@components/X.vue`); else why a matched
+        alias failed ("" if none matched): then it is the app's own file, not a package."""
+        config = self._nearest_file(folder, VITE_CONFIGS, self._nearest_vite_config_cache)
+        for find, target in self._vite_aliases.get(config or "", ()):
+            if specifier != find and not specifier.startswith(find + "/"):
+                continue
+            where = f"vite alias '{find}' ({config})"
+            if target is None:
+                return None, f"{where} matched; what it stands for is not read"
+            path = _join(posixpath.dirname(config or ""), target + specifier[len(find) :])
+            found = self._resolve_path(path, notes) if path is not None else None
+            if found is not None:
+                return found, ""
+            return None, f"{where} matched but no file found (tried {path})"
+        return None, ""
 
     def _resolve_ts_alias(
         self, specifier: str, folder: str, notes: list[str]

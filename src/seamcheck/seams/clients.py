@@ -461,13 +461,24 @@ class ClientFinder:
             return arg
         located = self.values.locate(path, scope, arg.value)
         made = self.values.object_of(located) if located is not None else None
-        if made is None or self.values.reassigned(made[0]) or self.values.entries_assigned(made[0]):
-            # A name holding one of several objects, or one whose entries are changed
-            # (`options.method = 'GET'`): what it says is not known.
+        if made is None or self.values.reassigned(made[0]) or self.values.merged_into(made[0]):
+            # A name holding one of several objects, or one whose entries a call may change
+            # (`Object.assign(options, ...)`): what it says is not known.
             return arg
+        # An entry the code sets again (`config.headers = options.headers` under an `if`)
+        # may hold either value: not known. The entries it leaves alone (`url`, `method`)
+        # keep what the literal says.
+        changed = self.values.keys_assigned(made[0])
         entries = self._spread_out(path, scope, made[1], depth)
-        items = tuple(self._expanded(path, scope, i, depth + 1) for i in entries)
-        return Arg("object", keyword=arg.keyword, items=items)
+        items = tuple(
+            self._expanded(path, scope, i, depth + 1) for i in entries if i.keyword not in changed
+        )
+        unknown = tuple(
+            Arg("expr", keyword=key, pieces=(Piece("unknown", f"'{arg.value}.{key}' is set"
+                f" again ({made[0].path}:{line})"),))
+            for key, line in sorted(changed.items())
+        )  # fmt: skip
+        return Arg("object", keyword=arg.keyword, items=items + unknown)
 
     def _spread_out(
         self, path: str, scope: str, items: tuple[Arg, ...], depth: int
@@ -529,7 +540,10 @@ class ClientFinder:
         if client in BASE_OPTIONS:
             return self._hey_api_base(resolved, args, given)
         own_option = CALL_BASE_OPTION.get(client)
-        own = _keyword(args, own_option) if own_option else _keyword(args, *_BASE_OPTIONS)
+        if own_option is None:
+            own = _keyword(args, *_BASE_OPTIONS)
+        else:
+            own = _keyword(args, own_option) if own_option else None
         if own is not None:
             return self.values.of_arg(resolved.path, call.scope, own, 0, given) or ()
         if call.unless:  # `(this.http ?? axios).get(url)`: another client's base URL, maybe

@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
-from seamcheck.project import ComposeService, Project, compose_owner, is_vite_config
+from seamcheck.extract import is_vite_config
+from seamcheck.project import ComposeService, Project, compose_owner
 from seamcheck.seams.dotenv import interpolate, read_variables
 from seamcheck.seams.manifests import Manifests
 from seamcheck.seams.values import Part, Template, environment_value

@@ -15,23 +15,23 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, image_environment
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts
+from seamcheck.extract import is_vite_config
+from seamcheck.facts import Arg
 from seamcheck.project import (
     ComposeService,
     Project,
     Service,
     compose_owner,
     is_dockerfile,
-    is_vite_config,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.vite import item, vite_configs
 from seamcheck.seams.environment import env_file_values
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.httproutes import http_route_paths
@@ -735,8 +735,8 @@ def _vite_proxies(
             continue
         if not is_vite_config(path):
             continue
-        for config, scope, span in _vite_configs(facts):
-            proxy = _item(_item(config, "server"), "proxy")
+        for config, scope, span in vite_configs(facts):
+            proxy = item(item(config, "server"), "proxy")
             # The text, not only the facts: `inputs.text_is_read` must name these files.
             lines = read_text(project, path).splitlines()
             for entry in proxy.items if proxy is not None else ():
@@ -746,49 +746,12 @@ def _vite_proxies(
                                 Where(path, line))  # fmt: skip
 
 
-def _vite_configs(facts: FileFacts) -> Iterator[tuple[Arg | None, str, tuple[int, int]]]:
-    """Each config object of a vite config file, the scope its names are read in, and the
-    lines it may be written on: given to `defineConfig(...)`, else exported as it is
-    (`export default { server: ... }`)."""
-    defined = [c for c in facts.calls if c.callee == "defineConfig" and c.args]
-    for call in defined:
-        config, scope = _vite_config(call, facts)
-        yield config, scope, (call.span.line, call.span.end_line)
-    exported = [
-        b
-        for b in facts.bindings
-        if b.target == "default" and b.scope == MODULE_SCOPE and b.kind == "object"
-    ]
-    for binding in exported if not defined else ():
-        # Its end is not recorded: the proxy's line is looked for to the file's end.
-        yield Arg("object", items=binding.items), MODULE_SCOPE, (binding.line, sys.maxsize)
-
-
-def _vite_config(call: Call, facts: FileFacts) -> tuple[Arg | None, str]:
-    """The object a `defineConfig(...)` is given, and the scope its names are read in:
-    written in place, bound once to a name of the module (`defineConfig(config)`), or the
-    one a function given returns (`defineConfig(({ mode }) => ({ server: ... }))`)."""
-    given = call.args[0]
-    if given.kind == "object":
-        return given, call.scope
-    if given.kind == "name":
-        target, scope = given.value, MODULE_SCOPE
-    elif given.kind == "func":
-        target, scope = RETURNED, given.value
-    else:
-        return None, call.scope
-    bound = [b for b in facts.bindings if b.target == target and b.scope == scope]
-    if len(bound) != 1 or bound[0].kind != "object":
-        return None, call.scope  # assigned more than once, or not an object written out
-    return Arg("object", items=bound[0].items), scope
-
-
 _UNKNOWN_TARGET = "a URL seamcheck cannot read"
 
 
 def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:
     prefix = entry.keyword or ""
-    target_arg = entry if entry.kind != "object" else _item(entry, "target")
+    target_arg = entry if entry.kind != "object" else item(entry, "target")
     target = values.of_arg(path, scope, target_arg) if target_arg is not None else None
     if target_arg is None:
         return
@@ -796,7 +759,7 @@ def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -
     # the app: where it goes is unsure (`HostMap.proxy_target`), not the app's to serve.
     url = literal(target or ()) or display(target or ()) or _UNKNOWN_TARGET
     replace: str | None = None
-    rewrite = _item(entry, "rewrite")
+    rewrite = item(entry, "rewrite")
     if rewrite is not None and rewrite.kind == "func":
         # `rewrite: (p) => p.replace(/^\/api/, '')` strips the prefix before forwarding.
         for call in calls:
@@ -816,12 +779,6 @@ def _line_with(lines: list[str], needles: tuple[str, ...], span: tuple[int, int]
         if any(n in lines[index] for n in needles):
             return index + 1
     return first
-
-
-def _item(arg: Arg | None, key: str) -> Arg | None:
-    if arg is None or arg.kind != "object":
-        return None
-    return next((i for i in arg.items if i.keyword == key), None)
 
 
 def _backend_proxies(serving: Iterable[tuple[str, str, Where]]) -> Iterator[Proxy]:

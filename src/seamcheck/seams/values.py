@@ -133,6 +133,19 @@ def literal(template: Template) -> str | None:
     return None if any(p.param for p in template) else "".join(p.text for p in template)
 
 
+def _or_default(resolved: Template, default: str) -> Template:
+    """`value || 'default'` where `value` is not known here: the default, unless the value is
+    a wrapper's parameter (`options.method || 'GET'` in `request(endpoint, options)`), which
+    each call of the wrapper gives (`{ method: 'POST' }`): then the parameter stays, and the
+    default holds where a call gives it nothing."""
+    if not slots_in(resolved):
+        return (Part(default),)
+    note = f"'{default}' where the call gives none"
+    return tuple(
+        replace(p, note=f"{p.note}; {note}") if p.slot is not None else p for p in resolved
+    )
+
+
 def url_join(base: Template, ref: Template) -> Template:
     """`new URL(ref, base)`: `ref` resolved against `base` as a URL parser does when the
     base is known: an absolute `ref` stands alone, a root-relative one keeps the base's
@@ -394,7 +407,7 @@ class Values:
             elif piece.kind == "name":
                 resolved = self.of_name(path, scope, piece.value, depth + 1, given)
                 if piece.default is not None and any(p.param for p in resolved):
-                    resolved = (Part(piece.default),)
+                    resolved = _or_default(resolved, piece.default)
                 parts.extend(resolved)
             elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
                 ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
@@ -933,15 +946,19 @@ class Values:
         binding = located.binding
         return (file.rebindings.get((binding.scope, binding.target)) or ()) if file else ()
 
-    def entries_assigned(self, located: Located) -> bool:
-        """Whether the file assigns an entry of the object the name `located` binds
-        (`options.method = 'GET'`, or copies entries into it, `Object.assign(options,
-        {method: 'GET'})`, in any function: a name is not told from another of its spelling
-        there); then which entries the name holds when it is read is not known."""
-        if self.merged_into(located) is not None:
-            return True
+    def keys_assigned(self, located: Located) -> dict[str, int]:
+        """The entries of the object the name `located` binds that the file assigns
+        (`options.method = 'GET'`, `config.headers.Authorization = ...`: `method`,
+        `headers`), each with the line of its first assignment, in any function: a name is
+        not told from another of its spelling there. Whether those entries are set when the
+        name is read is not known; the others keep the values written in the literal."""
         prefix = f"{located.binding.target}."
-        return any(target.startswith(prefix) for target in self._assigned(located.path))
+        keys: dict[str, int] = {}
+        for target, line in self._assigned(located.path).items():
+            if target.startswith(prefix):
+                key = target[len(prefix) :].split(".", 1)[0]
+                keys[key] = min(line, keys.get(key, line))
+        return keys
 
     def merged_into(self, located: Located) -> Call | None:
         """The file's first call that copies entries into the object the name `located`
@@ -1050,6 +1067,10 @@ class Values:
             bound = file.bindings.get((ref.name, attr)) or file.member_bindings.get(
                 f"{ref.name}.{attr}"
             )
+            if bound is None and ref.kind == "instance":
+                # A field declared without a default (`BASE_HOST: str`) assigns nothing: a
+                # settings class has it only from the environment.
+                return self._required_field(ref, file, attr, depth)
             if bound is None:
                 return None
             if ref.kind == "instance" and bound.scope == ref.name:
@@ -1100,6 +1121,19 @@ class Values:
         return Located(
             ref.path, Binding(default.target, "str", given.value, ref.name, default.line)
         )
+
+    def _required_field(
+        self, ref: Ref, file: FileSymbols, attr: str, depth: int
+    ) -> Located | str | None:
+        """The value of a settings class's field that has no default (`BASE_HOST: str`),
+        read from the environment (or why it is not known there); None where the class is no
+        settings class, the name is one of its methods or properties, or the environment does
+        not set it."""
+        cls = file.definitions.get(ref.name)
+        if cls is None or f"{ref.name}.{attr}" in file.definitions:
+            return None
+        declared = Binding(attr, "typed", "", ref.name, cls.span.line)
+        return self._settings_field(ref, declared, attr, depth)
 
     def _pydantic_field(self, path: str, default: Binding) -> Call | None:
         """The `Field(...)` call a settings field's default is, if it is one."""
