@@ -97,7 +97,9 @@ if TYPE_CHECKING:
 # syntax error.
 # 46: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
 # `fileURLToPath(new URL('./src', import.meta.url))`) is a `folder` piece.
-EXTRACTOR_VERSION = 46
+# 47: a function whose only `return` (or arrow body) gives a string has a `str` or `expr`
+# RETURNED binding (Nuxt's `useFetch(() => `/api/items/${id.value}`)`).
+EXTRACTOR_VERSION = 47
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
