@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from seamcheck.backrefs import weak_owner
 from seamcheck.facts import Arg
 from seamcheck.project import Project, Service
 from seamcheck.records import dataclass
@@ -205,7 +206,8 @@ class NuxtRuntime:
     `NUXT_PUBLIC_API_BASE`), else the value nuxt.config gives it."""
 
     def __init__(self, project: Project, values: Values) -> None:
-        self.values = values
+        # `values` holds this lookup as its `runtime_config`: held weakly, no cycle (`backrefs`).
+        self.values = weak_owner(values)
         self.apps = {s.name: s for s in project.services if NUXT in s.dependencies}
         self._configs: dict[str, tuple[str, str, Arg | None] | None] = {}
 
