@@ -367,11 +367,13 @@ def facts_run_key(
 
 def text_is_read(path: str) -> bool:
     """Whether a stage after extraction reads this source's text, not only its facts: the
-    vite proxy finder looks up the line of each `server.proxy` entry in `vite.config.*`,
-    and the env reader reads every `.env*` file (`.env.js` is a source too, whose comments
-    its facts do not see). **A stage that reads another source's text must be named
+    vite proxy finder looks up the line of each `server.proxy` entry in `vite.config.*`
+    (the Nuxt config reader each `routeRules` entry in `nuxt.config.*`), and the env reader
+    reads every `.env*` file (`.env.js` is a source too, whose comments its facts do not
+    see). **A stage that reads another source's text must be named
     here**, or a replay keyed by facts could show stale lines."""
-    return is_vite_config(path) or path.rpartition("/")[2].startswith(".env")
+    name = path.rpartition("/")[2]
+    return is_vite_config(path) or name.startswith((".env", "nuxt.config."))
 
 
 def _run_parts(

@@ -98,7 +98,9 @@ if TYPE_CHECKING:
 # 46: in a vite config, a path built from the file's folder (`path.resolve(__dirname, 'src')`,
 # `fileURLToPath(new URL('./src', import.meta.url))`) is a `folder` piece.
 # 47: only a component's top-level script blocks in a JavaScript dialect are read.
-EXTRACTOR_VERSION = 47
+# 48: a function whose only `return` (or arrow body) gives a string has a `str` or `expr`
+# RETURNED binding (Nuxt's `useFetch(() => `/api/items/${id.value}`)`).
+EXTRACTOR_VERSION = 48
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -1354,8 +1354,9 @@ class _JsExtractor:
     def _returned_literals(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` (or arrow body)
         gives an array or object literal (`async rewrites() { return [{ source, destination
-        }] }` in a Next.js config), with its entries, a name (`name`: `return router`) or a
-        call's result (`call`, the callee: `return createClient<paths>({ baseUrl })`)."""
+        }] }` in a Next.js config), with its entries, a name (`name`: `return router`), a
+        call's result (`call`, the callee: `return createClient<paths>({ baseUrl })`) or a
+        string (`str`, `expr`: a URL getter's `() => `/api/items/${id.value}``)."""
         returns = list(self.caps.get("return", ()))
         enclosing = scopes.enclosing([node.start_byte for node in returns])
         by_scope: dict[str, list[ts.Node | None]] = {}
@@ -1389,6 +1390,11 @@ class _JsExtractor:
                 callee = dotted(value.child_by_field_name("function"))
                 if callee is not None:
                     found.append(Binding(RETURNED, "call", callee, scope, line))
+            elif (literal := string_literal(value)) is not None:
+                # A URL a function gives (Nuxt's `useFetch(() => '/api/items')`).
+                found.append(Binding(RETURNED, "str", literal, scope, line))
+            elif pieces := self._binding_pieces(value):  # `() => `/api/items/${id.value}``
+                found.append(Binding(RETURNED, "expr", "", scope, line, pieces))
         return found
 
     @cached_property

@@ -59,6 +59,12 @@ JS_GLOBALS = frozenset(
 # a name no code of the file binds is the framework's, a global of the page (AngularJS is
 # loaded by a script tag as often as it is imported).
 ANGULARJS_INJECTED = frozenset({"$http"})
+# What Nuxt auto-imports into an app's pages, composables and server routes: a name no code
+# of the file binds is Nuxt's (ofetch's `$fetch`, the data-fetching composables, the runtime
+# config). A client only in a Nuxt app (`clients.nuxt_services`).
+NUXT_AUTO_IMPORTS = frozenset(
+    {"$fetch", "useFetch", "useLazyFetch", "useRuntimeConfig", "useRequestFetch"}
+)
 _MAX_DEPTH = 8
 # TypeScript library classes whose instances a framework injects by type and whose calls
 # are client calls: `constructor(private http: HttpService)` holds an `HttpService()`.
@@ -647,7 +653,7 @@ class NameResolver:
             return Ref("builtin", name=name, package="ext:python:builtins")
         if not file.is_python and name in JS_GLOBALS:
             return Ref("builtin", name=name, package="ext:js:globals")
-        if not file.is_python and name in ANGULARJS_INJECTED:
+        if not file.is_python and (name in ANGULARJS_INJECTED or name in NUXT_AUTO_IMPORTS):
             return Ref("builtin", name=name, package="ext:js:globals")
         return _unresolved(f"'{name}' is a parameter or a name this file does not define")
 

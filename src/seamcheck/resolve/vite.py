@@ -14,11 +14,13 @@ from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, FileFacts
 VITE_CONFIGS = tuple(f"vite.config.{suffix}" for suffix in ("ts", "js", "mjs", "mts", "cjs", "cts"))
 
 
-def vite_configs(facts: FileFacts) -> Iterator[tuple[Arg | None, str, tuple[int, int]]]:
+def vite_configs(
+    facts: FileFacts, define: str = "defineConfig"
+) -> Iterator[tuple[Arg | None, str, tuple[int, int]]]:
     """Each config object of a vite config file, the scope its names are read in, and the
-    lines it may be written on: given to `defineConfig(...)`, else exported as it is
-    (`export default { server: ... }`)."""
-    defined = [c for c in facts.calls if c.callee == "defineConfig" and c.args]
+    lines it may be written on: given to `defineConfig(...)` (or `define`, as a Nuxt config's
+    `defineNuxtConfig`), else exported as it is (`export default { server: ... }`)."""
+    defined = [c for c in facts.calls if c.callee == define and c.args]
     for call in defined:
         config, scope = _vite_config(call, facts)
         yield config, scope, (call.span.line, call.span.end_line)

@@ -23,6 +23,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     manifests.py  Kubernetes env and Service names, Dapr app ids, the names of services
     exposure.py  which Kubernetes ways in only the network's inside reaches
     nextconfig.py  a Next.js app's next.config rewrites()
+    nuxtconfig.py  a Nuxt app's nuxt.config: server folder, routeRules proxies, runtimeConfig
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """
@@ -68,13 +69,14 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
     # must not pay for loading the finders.
-    from seamcheck.seams.clients import ClientFinder, angularjs_services
+    from seamcheck.seams.clients import ClientFinder, angularjs_services, nuxt_services
     from seamcheck.seams.environment import Environment
     from seamcheck.seams.frameworks import FULL_STACK
     from seamcheck.seams.grpc import GrpcFinder
     from seamcheck.seams.hosts import HostMap
     from seamcheck.seams.link import Linker
     from seamcheck.seams.manifests import Manifests, service_aliases
+    from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.routes import find_routes
     from seamcheck.seams.values import Values
 
@@ -84,6 +86,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     manifests = Manifests(project, service_aliases(project))
     environment = Environment(project, manifests)
     values = Values(resolution, service_of, environment.lookup, environment.unset_note)
+    values.runtime_config = NuxtRuntime(project, values)
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
     found, unread, builtin = find_routes(project, resolution, values)
@@ -97,7 +100,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
     linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
-    clients = ClientFinder(resolution, values, angularjs_services(project))
+    clients = ClientFinder(resolution, values, angularjs_services(project), nuxt_services(project))
     drafts = [*clients.find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),

@@ -26,7 +26,10 @@ from seamcheck.seams.frameworks import (
     DEFAULT_METHOD,
     FULL_STACK,
     HTTP_METHODS,
+    NUXT,
+    NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
+    USE_FETCH,
 )
 from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
@@ -127,13 +130,23 @@ def angularjs_services(project: Project) -> frozenset[str]:
     )
 
 
+def nuxt_services(project: Project) -> frozenset[str]:
+    """The Nuxt apps, where a `$fetch` or `useFetch` the file does not bind is Nuxt's."""
+    return frozenset(s.name for s in project.services if NUXT in s.dependencies)
+
+
 class ClientFinder:
     def __init__(
-        self, resolution: Resolution, values: Values, angularjs: frozenset[str] = frozenset()
+        self,
+        resolution: Resolution,
+        values: Values,
+        angularjs: frozenset[str] = frozenset(),
+        nuxt: frozenset[str] = frozenset(),
     ) -> None:
         self.resolution = resolution
         self.values = values
         self.angularjs = angularjs  # the services `angularjs_services` names
+        self.nuxt = nuxt  # the services `nuxt_services` names
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
@@ -246,6 +259,9 @@ class ClientFinder:
             if known is not None and known[0] == ANGULARJS:
                 service = self.values.service_of.get(resolved.path, "")
                 return known if service in self.angularjs else None
+            if known is not None and known[0] in NUXT_GLOBAL_CLIENTS and resolved.kind == "builtin":
+                service = self.values.service_of.get(resolved.path, "")
+                return known if service in self.nuxt else None
             if known is not None:
                 return known
         if resolved.call.key:
@@ -400,6 +416,9 @@ class ClientFinder:
                 args = (*args[1:], *made_args[1:])
             elif url_arg is None or url_arg.kind == "object":
                 url_arg = _keyword(args, *_URL_KEYWORDS)
+            elif client == USE_FETCH and url_arg.kind == "func":
+                # `useFetch(() => `/api/items/${id.value}`)`: the URL the function returns
+                url_at, url_arg = (path, url_arg.value), leaf_arg("name", RETURNED)
             if not method:
                 method, said, said_in = self._method(path, scope, args, url_arg, given)
         if url_arg is None:

@@ -10,6 +10,16 @@ _REQUEST_PACKAGES = ("request", "request-promise", "request-promise-native")
 # (`clients.angularjs_services`).
 ANGULARJS = "angularjs"
 
+# Nuxt's clients: ofetch's `$fetch(url, { method, baseURL, query })` and the composables
+# taking the same options, `useFetch(url, options)` and `useLazyFetch` (a URL given as a
+# function, `() => `/api/items/${id.value}``, is what it returns). Nuxt makes them global (its
+# auto-imports), so one the file does not bind is a client only in a Nuxt app
+# (`clients.nuxt_services`); imported from ofetch, anywhere.
+OFETCH = "ofetch"
+USE_FETCH = "useFetch"
+NUXT = "nuxt"
+NUXT_GLOBAL_CLIENTS = frozenset({OFETCH, USE_FETCH})
+
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
 
@@ -284,6 +294,22 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     # `$http.get(url, config)`, `$http.post(url, data, config)`.
     "$http": ANGULARJS,
     "$http.METHOD": ANGULARJS,
+    # ofetch (`$fetch` global in Nuxt, `import { $fetch, ofetch } from 'ofetch'`), `.raw`
+    # its response, and the clients `$fetch.create({ baseURL })` makes; `useRequestFetch()`
+    # the `$fetch` passing on the request's headers.
+    **{
+        f"{fetch}{client}{call}": OFETCH
+        for fetch in ("$fetch", "ofetch.$fetch", "ofetch.ofetch", "ofetch.default")
+        for client in ("", ".create()")
+        for call in ("", ".raw")
+    },
+    "useRequestFetch()": OFETCH,
+    # Nuxt's data-fetching composables (auto-imported, also from `#app`/`#imports`).
+    **{
+        f"{module}{composable}": USE_FETCH
+        for module in ("", "#app.", "#imports.", "nuxt/app.")
+        for composable in ("useFetch", "useLazyFetch")
+    },
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -377,6 +403,7 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "openapi-react-query.default": 0,
     "openapi-fetch.createPathBasedClient": "baseUrl",
     "openapi-fetch.wrapAsPathBasedClient": 0,
+    **{f"{fetch}.create": "baseURL" for fetch in ("$fetch", "ofetch.$fetch", "ofetch.ofetch")},
 }
 # openapi-fetch's path-based clients: `client['/items/{item_id}'].GET(init)`.
 PATH_BASED_FACTORIES = frozenset(
@@ -390,5 +417,6 @@ CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
-    "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET",
+    "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
+    USE_FETCH: "GET",
 }  # fmt: skip

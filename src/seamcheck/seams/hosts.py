@@ -33,7 +33,7 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.vite import item, vite_configs
 from seamcheck.seams.environment import env_file_values
-from seamcheck.seams.frameworks import FULL_STACK
+from seamcheck.seams.frameworks import FULL_STACK, NUXT
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
 from seamcheck.seams.kuberoutes import kube_route_paths
@@ -59,6 +59,7 @@ from seamcheck.seams.nginx import (
     uncommented,
     upstreams,
 )
+from seamcheck.seams.nuxtconfig import nuxt_config
 from seamcheck.seams.paths import longest_prefix, strip_prefix
 from seamcheck.seams.staticserve import backend_serving
 from seamcheck.seams.values import Values, display, literal
@@ -113,7 +114,8 @@ class Proxy:
     path itself (`target` ""): it is kept all the same, since nginx may choose it over
     another that proxies."""
 
-    kind: str  # vite | package.json | nginx | ingress | backend (`staticserve`)
+    # vite | package.json | nginx | ingress | backend (`staticserve`) | nuxt (`routeRules`)
+    kind: str
     prefix: str
     target: str
     replace: str | None
@@ -141,6 +143,8 @@ class Proxy:
             return f"{self.object_kind} {self.name} {self.prefix}"
         if self.kind == "backend":
             return self.name
+        if self.kind == "nuxt":
+            return f"nuxt.config routeRules {self.name}"
         return "package.json proxy"
 
     @property
@@ -393,6 +397,7 @@ class HostMap:
                 # Nuxt's): a path the app's own server does not serve may be forwarded there.
                 self.proxies[service.name] = [
                     *_vite_proxies(project, service, resolution, values),
+                    *_nuxt_proxies(project, service, values),
                     *self._fronting(service.name, nginx),
                 ]
                 if "next" in service.dependencies:
@@ -747,6 +752,28 @@ def _vite_proxies(
 
 
 _UNKNOWN_TARGET = "a URL seamcheck cannot read"
+
+
+def _nuxt_proxies(project: Project, service: Service, values: Values) -> Iterator[Proxy]:
+    """A Nuxt app's `routeRules` proxies (`nuxtconfig.py`), and its config's
+    `vite.server.proxy` (its Vite dev server's)."""
+    if NUXT not in service.dependencies:
+        return
+    config = nuxt_config(project, service, values)
+    for rule in config.proxies:
+        yield Proxy("nuxt", rule.prefix, rule.target, rule.replace, rule.where,
+                    "=" if rule.exact else "", name=rule.rule)  # fmt: skip
+    if not config.path:
+        return
+    facts = values.symbols[config.path].facts
+    lines = read_text(project, config.path).splitlines()
+    for nuxt, scope, span in vite_configs(facts, "defineNuxtConfig"):
+        proxy = item(item(item(nuxt, "vite"), "server"), "proxy")
+        for entry in proxy.items if proxy is not None else ():
+            for found in _vite_entry(config.path, scope, entry, facts.calls, values):
+                line = _line_with(lines, (f"'{found.prefix}'", f'"{found.prefix}"'), span)
+                yield Proxy(found.kind, found.prefix, found.target, found.replace,
+                            Where(config.path, line))  # fmt: skip
 
 
 def _vite_entry(path: str, scope: str, entry: Arg, calls: Any, values: Values) -> Iterator[Proxy]:

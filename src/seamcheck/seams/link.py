@@ -398,9 +398,12 @@ class Linker:
         (`beforeFiles` first, before its own routes). With an nginx in front, the app's
         server alone (a dev server) counts only where it serves or forwards the path."""
         path = _path_of(url)
-        fronted, forwarded = (
-            self._proxied(draft, path) if self.hosts.proxies.get(draft.service) else ([], [])
-        )
+        proxies = self.hosts.proxies.get(draft.service, [])
+        fronted, forwarded = self._proxied(draft, path) if proxies else ([], [])
+        if fronted and pass_through(path, [p for p in proxies if p.kind == "nuxt"]):
+            # A Nuxt `routeRules` proxy forwards the path before the app's own routes and
+            # server middleware see it.
+            return tuple(fronted), "", False
         own = self._on_own_server(draft, path)
         if isinstance(own, Link):
             if own.status == "broken" and not own.via and not fronted and forwarded:

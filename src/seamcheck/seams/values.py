@@ -338,6 +338,9 @@ def _one(sources: list[Located] | str, dotted: str) -> Located | str | None:
 
 # (service, variable) -> what it holds, or None when nothing in the repository sets it
 EnvLookup = Callable[[str, str], "Template | None"]
+# (service, keys of a Nuxt runtime config entry) -> what it holds; None for no Nuxt app
+RuntimeLookup = Callable[[str, tuple[str, ...]], "Template | None"]
+_RUNTIME_CONFIG = "useRuntimeConfig"
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +375,8 @@ class Values:
         self._django_settings: dict[str, str | None] = {}  # see `django_settings`
         self._resolution = resolution
         self._constructions: Constructions | None = None  # see `held`
+        # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
+        self.runtime_config: RuntimeLookup | None = None
 
     # -- templates ---------------------------------------------------------------------
 
@@ -474,6 +479,9 @@ class Values:
         name = dotted.rsplit(".", 1)[-1]
         if depth > _MAX_DEPTH:
             return (Part(name, True, f"'{dotted}': constant chain too deep"),)
+        runtime = self._runtime_entry(path, scope, dotted)
+        if runtime is not None:
+            return runtime
         member = _member_name(dotted)
         located: Located | str | None
         if member is not None:
@@ -493,6 +501,27 @@ class Values:
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         return self._of_located(located, path, scope, dotted, depth, given)
+
+    def _runtime_entry(self, path: str, scope: str, dotted: str) -> Template | None:
+        """A Nuxt app's runtime config entry `dotted` reads (`useRuntimeConfig().public.apiBase`,
+        `config.modelUrl` of `const config = useRuntimeConfig()`, `const { modelUrl } =
+        useRuntimeConfig()`); None when it reads none."""
+        if self.runtime_config is None or path.endswith(".py"):
+            return None
+        head, _, rest = dotted.partition(".")
+        if head != f"{_RUNTIME_CONFIG}()":
+            bound = self.locate(path, scope, head)
+            if bound is None:
+                return None
+            if bound.binding.kind == "call" and bound.binding.value == _RUNTIME_CONFIG:
+                head = f"{_RUNTIME_CONFIG}()"
+            elif bound.binding.kind == "name" and bound.binding.value.startswith(_RUNTIME_CONFIG):
+                head, _, before = bound.binding.value.partition(".")
+                rest = f"{before}.{rest}" if rest else before
+            if head != f"{_RUNTIME_CONFIG}()":
+                return None
+        keys = tuple(k for k in rest.split(".") if k)
+        return self.runtime_config(self.service_of.get(path, ""), keys) if keys else None
 
     def _of_located(
         self, located: Located, path: str, scope: str, dotted: str, depth: int, given: Given | None

@@ -14,7 +14,8 @@ registered in: the `prefix` of those registrations does not apply, as Fastify do
 Frameworks with their own shapes each have a module, a subclass of `RouteCore` that declares
 routes on its servers and mounts: Starlette's `Route`/`Mount` lists (`starlette.py`), NestJS
 controllers (`nestjs.py`), Django URLconfs (`django.py`), Next.js files and Node's
-`http.createServer` (`nextjs.py`), SvelteKit's endpoints and pages (`sveltekit.py`), Ray
+`http.createServer` (`nextjs.py`), SvelteKit's endpoints and pages (`sveltekit.py`), Nuxt's
+server routes and pages (`nuxt.py`), Ray
 Serve (`ray.py`), BentoML (`bentoml.py`), Litestar (`litestar.py`), routing-controllers
 (`routing_controllers.py`), tsoa (`tsoa.py`), hapi (`hapi.py`), Django Ninja (`ninja.py`,
 under the URLconfs `django.py` reads), Sanic's blueprints and versions (`sanic.py`), Falcon
@@ -37,6 +38,7 @@ from seamcheck.seams.routes.litestar import LitestarRoutes
 from seamcheck.seams.routes.nestjs import NestRoutes
 from seamcheck.seams.routes.nextjs import NextRoutes
 from seamcheck.seams.routes.ninja import NinjaRoutes
+from seamcheck.seams.routes.nuxt import NuxtRoutes
 from seamcheck.seams.routes.ray import RayRoutes
 from seamcheck.seams.routes.restify import RestifyRoutes
 from seamcheck.seams.routes.routing_controllers import RoutingControllersRoutes
@@ -56,6 +58,7 @@ class RouteFinder(
     DjangoRoutes,
     NextRoutes,
     SvelteKitRoutes,
+    NuxtRoutes,
     RayRoutes,
     BentoRoutes,
     LitestarRoutes,
@@ -92,6 +95,7 @@ class RouteFinder(
         self._ninja()
         self._next_files()
         self._sveltekit()
+        self._nuxt()
         self._ray_serve()
         self._ray_ingress()
         self._bentoml()
