@@ -169,3 +169,49 @@ def test_a_runtime_config_not_set_is_unsure_not_guessed(repo: RepoFactory) -> No
         " runtimeConfig.public.apiBase is not set in web/nuxt.config.ts, nor is"
         " NUXT_PUBLIC_API_BASE"
     ) in problems(root)
+
+
+def test_a_config_spreading_options_makes_the_calls_no_route_serves_unsure(
+    repo: RepoFactory,
+) -> None:
+    # `...base` (a shared config) or a `nitro` written elsewhere may hold routeRules
+    # proxies: `/ml/health`, which only such a proxy would send on, is unsure, not broken.
+    # Before, both were a false SC104 'web serves no such route'.
+    files = app()
+    files["web/nuxt.config.base.ts"] = (
+        "export default { routeRules: { '/ml/**': { proxy: 'http://models:8000/v1/**' } } }\n"
+    )
+    for config in (
+        "import base from './nuxt.config.base'\n\n"
+        "export default defineNuxtConfig({ ...base, runtimeConfig: { public: { apiBase: '/api' } } })\n",
+        "import nitro from './nitro.config'\n\n"
+        "export default defineNuxtConfig({ nitro, runtimeConfig: { public: { apiBase: '/api' } } })\n",
+    ):
+        files["web/nuxt.config.ts"] = config
+        root = repo(files)
+        assert "web/pages/index.vue:6 GET /ml/health -> web unsure -" in links(root)
+        found = [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC10")]
+        assert found == [["SC107", "web/pages/index.vue:6"], ["SC104", "web/pages/index.vue:9"]]
+
+
+def test_route_rules_of_the_production_build_are_followed_others_unsure(
+    repo: RepoFactory,
+) -> None:
+    # `$production` overrides are the deployed app's: its proxy is followed. A proxy only
+    # `$development` sets is not deployed: its calls are unsure. Before, both were unread, and
+    # `/ml/health` was a false SC104 'web serves no such route'.
+    proxy = "routeRules: { '/ml/**': { proxy: 'http://models:8000/v1/**' } }"
+    production = CONFIG.replace("routeRules: {", f"$production: {{ {proxy} }},\n  _: {{", 1)
+    root = repo(app(config=production))
+    assert (
+        "web/pages/index.vue:6 GET /v1/health -> models linked models/main.py:11"
+        " via nuxt.config routeRules /ml/**"
+    ) in links(root)
+    development = production.replace("$production", "$development")
+    root = repo(app(config=development))
+    assert "web/pages/index.vue:6 GET /ml/health -> web unsure -" in links(root)
+    assert [f.split(" ", 2)[2] for f in findings(root) if f.startswith("SC107")] == [
+        "ofetch call GET /ml/health not linked to a service route: 'web' declares 1 route"
+        " seamcheck cannot read that may serve it (the $development routeRules proxy /ml/** at"
+        " web/nuxt.config.ts:2)"
+    ]

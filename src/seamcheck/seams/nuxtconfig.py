@@ -92,9 +92,16 @@ def nuxt_config(project: Project, service: Service, values: Values) -> NuxtConfi
         dirs.append(str(root / server) if server else str(root / "server"))
     if src and server == "":  # Nuxt 3 puts the server folder in srcDir, Nuxt 4 beside it
         dirs.append(str(root / src / "server"))
-    for rules in (item(config, "routeRules"), item(item(config, "nitro"), "routeRules")):
-        reader.route_rules(rules)
-    reader.dev_proxy(item(item(config, "nitro"), "devProxy"))
+    reader.options(config, "")
+    production = item(config, "$production")
+    if production is not None:  # the deployed build's overrides: read as the config's own
+        reader.options(production, "$production")
+    for key in _OTHER_MODES:  # `$development: { routeRules }`: not what is deployed
+        found = item(config, key)
+        modes = [found] if key != "$env" or found is None or found.kind != "object" else [
+            i for i in found.items if i.kind == "object"]  # fmt: skip
+        for mode in modes if found is not None else ():
+            reader.options(mode, key, unsure=f"{key} ")
     reader.modules(item(config, "modules"), service.dependencies)
     if item(config, "extends") is not None:
         reader.unread_at("", "a Nuxt layer (extends) may serve more", "extends")
@@ -105,6 +112,10 @@ def nuxt_config(project: Project, service: Service, values: Values) -> NuxtConfi
         tuple(reader.proxies),
         tuple(reader.unread),
     )
+
+
+# nuxt.config's overrides for a mode other than the deployed build's (`$env: { staging }`).
+_OTHER_MODES = ("$development", "$test", "$env")
 
 
 def _pages(root: PurePosixPath, src: str) -> tuple[str, ...]:
@@ -148,7 +159,30 @@ class _Reader:
             return None
         return value.removeprefix("./").strip("/")
 
-    def route_rules(self, rules: Arg | None) -> None:
+    def options(self, options: Arg | None, where: str, unsure: str | None = None) -> None:
+        """The forwarding options of the config object `options` (the config itself, or an
+        override of it, `where`: `$production`), and of its `nitro`. An object spread into
+        either (`...base`), or a `nitro` not written out, may set any: the calls no route
+        serves are unsure. With `unsure` (a mode not deployed: `$development `), a proxy
+        read makes its calls unsure, saying so, rather than sending them on."""
+        if options is None:
+            return
+        label = where or "nuxt.config"
+        if options.kind != "object":
+            self.unread_at("", f"{label} not read", where or "defineNuxtConfig")
+            return
+        nitro = item(options, "nitro")
+        for holder, named in ((options, label), (nitro, f"{where}.nitro".lstrip("."))):
+            if holder is None:
+                continue
+            if holder.kind != "object":
+                self.unread_at("", f"{named} not read", "nitro")
+            elif any(i.kind == "spread" or not i.keyword for i in holder.items):
+                self.unread_at("", f"{named}: an object spread into it not read", "...")
+            self.route_rules(item(holder, "routeRules"), unsure)
+        self.dev_proxy(item(nitro, "devProxy"))
+
+    def route_rules(self, rules: Arg | None, unsure: str | None = None) -> None:
         if rules is None:
             return
         if rules.kind != "object":
@@ -157,7 +191,15 @@ class _Reader:
         for rule in rules.items:
             if rule.kind == "object" and not any(i.keyword == "proxy" for i in rule.items):
                 continue  # caching, headers, redirects of the browser: nothing forwarded
-            self._rule(rule)
+            if unsure is None:
+                self._rule(rule)
+                continue
+            pattern = rule.keyword or ""
+            shape = _RULE.match(pattern)
+            head = shape.group("prefix") if shape else pattern.split("*", 1)[0].rpartition("/")[0]
+            where = self.where(pattern) if pattern else Where(self.path, 1)
+            what = f"the {unsure}routeRules proxy {pattern or '(computed)'}"
+            self.unread.append(NuxtUnread(head, what, where))
 
     def _rule(self, rule: Arg) -> None:
         pattern = rule.keyword or ""
