@@ -716,3 +716,109 @@ def test_a_settings_field_annotated_with_a_url_type_and_no_default_is_read_from_
         "gw/app/main.py:8 {backup_url}/v1/embed: URL is not known before run time:"
         " 'settings.backup_url' is annotated AnyHttpUrl, its value not known here"
     ]
+
+
+# The ML service's host comes from its settings; the compose file also sets an older
+# variable, ML_HOST, naming a legacy service with no such route.
+_SETTINGS_APP = {
+    "docker-compose.yml": """\
+        services:
+          api:
+            build: ./api
+            environment:
+              APP_ML_HOST: ml
+              ML_HOST: legacy
+          ml:
+            build: ./ml
+          legacy:
+            build: ./legacy
+        """,
+    "ml/requirements.txt": "fastapi\n",
+    "ml/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/predict")
+        async def predict() -> dict:
+            return {}
+        """,
+    "legacy/requirements.txt": "fastapi\n",
+    "legacy/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/score")
+        async def score() -> dict:
+            return {}
+        """,
+    "api/requirements.txt": "fastapi\nhttpx\npydantic-settings\n",
+    "api/main.py": """\
+        import httpx
+
+        from settings import settings
+
+
+        async def predict() -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post(f"http://{settings.ml_host}:8000/predict")
+        """,
+}
+
+
+def test_a_settings_class_inherits_its_bases_env_prefix(repo: RepoFactory) -> None:
+    # pydantic merges a class's config into its bases': the field, declared in the base or
+    # the class, with a default or not, is read from APP_ML_HOST. Before, ML_HOST was read:
+    # a false SC104 'legacy serves no such route' (or, with no ML_HOST set, the default).
+    base = """\
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Base(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            {base_field}
+
+
+        class Settings(Base):
+            model_config = SettingsConfigDict(env_file=".env")
+            {field}
+
+
+        settings = Settings()
+        """
+    for base_field, field in (
+        ("", "ml_host: str"),
+        ("", 'ml_host: str = "localhost"'),
+        ("ml_host: str", "debug: bool = False"),
+    ):
+        settings = base.format(base_field=base_field or "debug: bool = False", field=field)
+        root = repo({**_SETTINGS_APP, "api/settings.py": settings})
+        assert links(root) == ["api/main.py:8 POST /predict -> ml linked ml/main.py:6"], field
+
+
+def test_a_field_aliased_in_its_annotation_is_not_read_by_its_name(repo: RepoFactory) -> None:
+    # `Annotated[str, Field(alias=...)]` is not tied to its field in the facts: the variable
+    # read is not known. Before, ML_HOST was read: a false SC104 'legacy serves no such route'.
+    settings = """\
+        from typing import Annotated
+
+        from pydantic import Field
+        from pydantic_settings import BaseSettings
+
+
+        class Settings(BaseSettings):
+            ml_host: Annotated[str, Field(alias="APP_ML_HOST")]
+            timeout: float = Field(5.0, alias="ML_TIMEOUT")
+
+
+        settings = Settings()
+        """
+    root = repo({**_SETTINGS_APP, "api/settings.py": settings})
+    assert links(root) == []
+    assert problems(root) == [
+        "api/main.py:8 http://{ml_host}:8000/predict: host is not known before run time:"
+        " 'Settings.ml_host' is read from the environment, name not known"
+    ]

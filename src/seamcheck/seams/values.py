@@ -1161,8 +1161,29 @@ class Values:
         cls = file.definitions.get(ref.name)
         if cls is None or f"{ref.name}.{attr}" in file.definitions:
             return None
+        if self._aliased_without_default(file, ref.name) and self._is_settings_class(
+            ref.path, ref.name, depth
+        ):
+            # `host: Annotated[str, Field(alias="ML_HOST")]`: which field the alias is of is
+            # not recorded, so not which variable this one is read from.
+            return f"'{ref.name}.{attr}' is read from the environment, name not known"
         declared = Binding(attr, "typed", "", ref.name, cls.span.line)
         return self._settings_field(ref, declared, attr, depth)
+
+    def _aliased_without_default(self, file: FileSymbols, cls: str) -> bool:
+        """Whether the class body calls pydantic's `Field(...)` naming an environment
+        variable (`alias=`, `validation_alias=`, `env=`) other than as a field's default:
+        in an annotation, `Annotated[str, Field(alias=...)]`."""
+        defaults = {b.line for (scope, _), b in file.bindings.items() if scope == cls}
+        for call in file.facts.calls:
+            if call.scope != cls or call.span.line in defaults:
+                continue
+            if not any(a.keyword in _FIELD_ALIASES for a in call.args):
+                continue
+            ref = self.names.resolve_dotted(file, cls, call.callee, 0)
+            if ref.kind == "external" and ref.name in _PYDANTIC_FIELDS:
+                return True
+        return False
 
     def _pydantic_field(self, path: str, default: Binding) -> Call | None:
         """The `Field(...)` call a settings field's default is, if it is one."""
@@ -1191,11 +1212,13 @@ class Values:
                 return True
         return False
 
-    def _env_prefix(self, path: str, cls: str) -> str | None:
+    def _env_prefix(self, path: str, cls: str, depth: int = 0) -> str | None:
         """The class's `env_prefix` (`model_config = SettingsConfigDict(env_prefix=...)`, or
-        pydantic 1's `class Config`); "" when it sets none, None when it is not a literal."""
+        pydantic 1's `class Config`), else the one its first-party base classes set, as
+        pydantic merges a class's config into its bases'; "" when none sets one, None when it
+        is not a literal or a base is not read."""
         file = self.symbols.get(path)
-        if file is None:
+        if file is None or depth > _MAX_DEPTH:
             return None
         config = file.bindings.get((cls, "model_config"))
         if config is not None:
@@ -1203,10 +1226,20 @@ class Values:
             if made is None:
                 return None
             prefix = next((a for a in made.args if a.keyword == "env_prefix"), None)
-            if prefix is None:  # unless an argument not named (`**common`) may set it
-                return None if any(a.keyword is None for a in made.args) else ""
-            return prefix.value if prefix.kind == "str" else None
+            if prefix is not None:
+                return prefix.value if prefix.kind == "str" else None
+            if any(a.keyword is None for a in made.args):  # `**common` may set it
+                return None
         legacy = file.bindings.get((f"{cls}.Config", "env_prefix"))
         if legacy is not None:
             return legacy.value if legacy.kind == "str" else None
+        definition = file.definitions.get(cls)
+        for base in definition.bases if definition is not None else ():
+            ref = self.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
+            if ref.kind == "def":
+                inherited = self._env_prefix(ref.path, ref.name, depth + 1)
+                if inherited != "":
+                    return inherited
+            elif ref.kind not in ("external", "builtin"):
+                return None  # a base not read may set one
         return ""
