@@ -485,8 +485,11 @@ def unescape(sequence: str) -> str:
     return character
 
 
-def seam_hints(comments: Iterable[ts.Node]) -> tuple[SeamHint, ...]:
-    """`# seamcheck: calls SERVICE` / `// seamcheck: calls SERVICE` comments, by line."""
+def seam_hints(comments: Iterable[ts.Node], data: bytes) -> tuple[SeamHint, ...]:
+    """`# seamcheck: calls SERVICE` / `// seamcheck: calls SERVICE` comments, by line.
+    `data`: the file's bytes, searched first: most files have no such comment."""
+    if b"seamcheck" not in data:
+        return ()
     hints: list[SeamHint] = []
     for node in comments:
         match = _SEAM_HINT.search(text(node))

@@ -296,7 +296,7 @@ class _JsExtractor:
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ())),
+            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
         )
 
     # -- definitions -------------------------------------------------------------------
