@@ -541,13 +541,27 @@ def _operator(node: ts.Node) -> str:
 # An unknown piece shows the start of its expression; reading only this much of it keeps
 # deeply nested expressions (each an unknown piece of its parent) linear.
 _UNKNOWN_HEAD = 4096
+# How many characters it shows, whitespace runs made one space.
+_UNKNOWN_SHOWN = 60
+# Most expressions show that many from their first bytes: a large object or call is not
+# decoded and split 4 KB at a time only for its first line.
+_UNKNOWN_FIRST = 512
 
 
 def unknown_piece(node: ts.Node, data: bytes) -> Piece:
     # Sliced from the file's bytes: `node.text` would copy the whole expression first.
-    start = node.start_byte
-    head = data[start : min(node.end_byte, start + _UNKNOWN_HEAD)].decode("utf-8", "replace")
-    return Piece("unknown", " ".join(head.split())[:60])
+    start, end = node.start_byte, node.end_byte
+    if end - start > _UNKNOWN_FIRST:
+        # What a prefix of the bytes shows is a prefix of what the whole head shows, but for
+        # its last character or two (a word cut short, a character cut in its bytes).
+        shown = _shown(data[start : start + _UNKNOWN_FIRST])
+        if len(shown) > _UNKNOWN_SHOWN + 2:
+            return Piece("unknown", shown[:_UNKNOWN_SHOWN])
+    return Piece("unknown", _shown(data[start : min(end, start + _UNKNOWN_HEAD)])[:_UNKNOWN_SHOWN])
+
+
+def _shown(head: bytes) -> str:
+    return " ".join(head.decode("utf-8", "replace").split())
 
 
 def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
