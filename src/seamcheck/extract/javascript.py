@@ -115,6 +115,12 @@ _SUSPENDS = SuspendGrammar(
     ),
 )  # fmt: skip
 _STRING_TYPES = frozenset({"string", "template_string"})
+# The expressions `_pieces` reads. Any other is one unknown piece, which an argument or a
+# binding does not keep alone: not worth building for them.
+_PIECE_KINDS = _WRAPPERS | _STRING_TYPES | {
+    "number", "identifier", "member_expression", "subscript_expression", "binary_expression",
+    "call_expression", "new_expression", "ternary_expression",
+}  # fmt: skip
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -874,7 +880,7 @@ class _JsExtractor:
         if kind in _TYPE_WRAPPERS and node.named_child_count:
             # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
             return self._arg(node.named_children[0], keyword, depth)
-        pieces = self._pieces(node)
+        pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
@@ -1354,18 +1360,18 @@ class _JsExtractor:
         """A string built at run time that a binding holds (`const URL = `${BASE}/v1``)."""
         inner = node
         while (
-            inner.type in _WRAPPERS and inner.named_child_count and inner.type != "await_expression"
+            (kind := inner.type) in _WRAPPERS
+            and inner.named_child_count
+            and kind != "await_expression"
         ):
             inner = inner.named_children[0]
-        if inner.type in ("identifier", "new_expression") or inner.type in _FUNCTION_VALUES:
+        if kind not in _PIECE_KINDS or kind in ("identifier", "new_expression"):
             return ()
         if string_literal(inner) is not None:
             return ()
-        if inner.type == "member_expression" and not (dotted(inner) or "").startswith(
-            _ENV_PREFIXES
-        ):
+        if kind == "member_expression" and not (dotted(inner) or "").startswith(_ENV_PREFIXES):
             return ()
-        if inner.type == "call_expression":
+        if kind == "call_expression":
             function = inner.child_by_field_name("function")
             strip = function is not None and text(function).endswith(".replace")
             if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
