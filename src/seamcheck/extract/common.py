@@ -102,15 +102,18 @@ def first_suspension(
     first await point found gives the earliest such point. None when the body never
     suspends."""
     body = function.child_by_field_name("body")  # an arrow function's may be an expression
+    first = _first_suspend_word(body) if body is not None else None
+    if body is None or first is None:  # most bodies that never suspend: not walked
+        return None
     # (node, outermost loop around it, whether it is the end marker of an awaited expression)
-    stack: list[tuple[ts.Node, ts.Node | None, bool]] = (
-        [(body, None, False)] if body is not None else []
-    )
+    stack: list[tuple[ts.Node, ts.Node | None, bool]] = [(body, None, False)]
     while stack:
         node, loop, ended = stack.pop()
         if ended:  # the awaited expression holds no await point of its own
             span = positions.span(node)
             return Span(span.end_line, span.end_column, span.end_line, span.end_column)
+        if node.end_byte <= first:  # written before any await point: it holds none
+            continue
         kind = node.type
         if kind in grammar.functions or not node.is_named:  # Python's `await` keyword too
             continue
@@ -125,6 +128,19 @@ def first_suspension(
             loop = node
         stack.extend((child, loop, False) for child in reversed(node.children))
     return None
+
+
+# Every await point of either grammar is written with one of these words: `await`, `yield`,
+# `async with`, `async for`, `for await`.
+_SUSPEND_WORDS = (b"await", b"yield", b"async")
+
+
+def _first_suspend_word(body: ts.Node) -> int | None:
+    """The file's byte where the first word an await point may be written with starts in
+    `body`, None when it has none. No node ending before it holds an await point."""
+    raw = body.text or b""
+    found = [at for word in _SUSPEND_WORDS if (at := raw.find(word)) != -1]
+    return body.start_byte + min(found) if found else None
 
 
 def text(node: ts.Node | None) -> str:
