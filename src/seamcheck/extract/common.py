@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -255,32 +256,39 @@ class ScopeIndex:
     """Answers "which definition encloses this byte?" for many positions, sorted by start."""
 
     def __init__(self, scopes: Iterable[ScopeRange]) -> None:
-        self._scopes = sorted(scopes, key=lambda s: (s.start, -s.end))
-        self._starts = [s.start for s in self._scopes]
+        ordered = sorted(scopes, key=lambda s: (s.start, -s.end))
+        # Nested ranges cut the file into stretches, each inside one innermost scope: where
+        # each stretch starts, with that scope (MODULE_SCOPE before the first). An extractor
+        # asks about ten times a file; each answer is then one binary search.
+        bounds = sorted({s.start for s in ordered} | {s.end for s in ordered})
+        self._bounds = [-1, *bounds]
+        self._qualnames = [MODULE_SCOPE, *_innermost(ordered, bounds)]
 
     def enclosing(self, positions: Sequence[int]) -> list[str]:
-        """Innermost enclosing qualname for each position (MODULE_SCOPE when none).
+        """Innermost enclosing qualname for each position (MODULE_SCOPE when none)."""
+        bounds, qualnames = self._bounds, self._qualnames
+        return [qualnames[bisect_right(bounds, pos) - 1] for pos in positions]
 
-        One merge pass over positions and scopes: nested intervals form a stack.
-        """
-        order = sorted(range(len(positions)), key=positions.__getitem__)
-        result = [MODULE_SCOPE] * len(positions)
-        stack: list[ScopeRange] = []
-        nxt = 0
-        scopes = self._scopes
-        for idx in order:
-            pos = positions[idx]
-            while nxt < len(scopes) and scopes[nxt].start <= pos:
-                scope = scopes[nxt]
-                while stack and stack[-1].end <= scope.start:
-                    stack.pop()
-                stack.append(scope)
-                nxt += 1
-            while stack and stack[-1].end <= pos:
+
+def _innermost(scopes: list[ScopeRange], positions: list[int]) -> list[str]:
+    """Innermost qualname of `scopes` (sorted by start, outer first) around each of the
+    sorted `positions` (MODULE_SCOPE when none). One merge pass over positions and scopes:
+    nested intervals form a stack."""
+    result = [MODULE_SCOPE] * len(positions)
+    stack: list[ScopeRange] = []
+    nxt = 0
+    for idx, pos in enumerate(positions):
+        while nxt < len(scopes) and scopes[nxt].start <= pos:
+            scope = scopes[nxt]
+            while stack and stack[-1].end <= scope.start:
                 stack.pop()
-            if stack:
-                result[idx] = stack[-1].qualname
-        return result
+            stack.append(scope)
+            nxt += 1
+        while stack and stack[-1].end <= pos:
+            stack.pop()
+        if stack:
+            result[idx] = stack[-1].qualname
+    return result
 
 
 def unname_reassigned(
