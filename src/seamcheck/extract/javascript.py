@@ -1414,15 +1414,18 @@ def _imported_build_flags(
     A name the file also binds (a parameter `dev`, a `const dev = ...` in a function) is
     left out: which one a condition reads is not looked up, and the other's value is not
     known."""
-    bound = {p.removesuffix("=") for d in definitions for p in d.params}
-    bound.update(text(node) for node in assigned)
-    return {
+    flags = {
         imported.alias: _SVELTEKIT_FLAGS[imported.name]
         for item in imports
         if item.module == _SVELTEKIT_ENVIRONMENT and item.kind == "static"
         for imported in item.names
-        if imported.name in _SVELTEKIT_FLAGS and imported.alias not in bound
+        if imported.name in _SVELTEKIT_FLAGS
     }
+    if not flags:  # most files: the names they bind need not be read
+        return flags
+    bound = {p.removesuffix("=") for d in definitions for p in d.params}
+    bound.update(text(node) for node in assigned)
+    return {alias: value for alias, value in flags.items() if alias not in bound}
 
 
 def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:
