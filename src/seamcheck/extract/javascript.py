@@ -1302,20 +1302,21 @@ class _JsExtractor:
         call's result (`call`, the callee: `return createClient<paths>({ baseUrl })`)."""
         returns = list(self.caps.get("return", ()))
         enclosing = scopes.enclosing([node.start_byte for node in returns])
-        by_scope: dict[str, list[ts.Node | None]] = {}
+        # A scope's `return` statements and an arrow function's expression body: what they
+        # return is read only where a scope has one.
+        by_scope: dict[str, list[ts.Node]] = {}
         for node, scope in zip(returns, enclosing, strict=True):
-            by_scope.setdefault(scope, []).append(returned_value(node))
+            by_scope.setdefault(scope, []).append(node)
         for node in self.caps.get("def.function", ()):
-            body = node.child_by_field_name("body")
-            if (
-                node.type == "arrow_function"
-                and body is not None
-                and body.type != "statement_block"
-            ):
+            body = node.child_by_field_name("body") if node.type == "arrow_function" else None
+            if body is not None and body.type != "statement_block":
                 by_scope.setdefault(self.def_names.get(node.id, ""), []).append(body)
         found: list[Binding] = []
-        for scope, values in by_scope.items():
-            value = _unwrapped(values[0]) if len(values) == 1 and values[0] is not None else None
+        for scope, nodes in by_scope.items():
+            only = nodes[0] if len(nodes) == 1 else None
+            if only is not None and only.type == "return_statement":
+                only = returned_value(only)
+            value = _unwrapped(only) if only is not None else None
             if value is not None and value.type == "await_expression" and value.named_child_count:
                 value = _unwrapped(value.named_children[0])
             if scope in ("", MODULE_SCOPE) or value is None:
