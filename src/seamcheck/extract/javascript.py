@@ -253,6 +253,8 @@ class _JsExtractor:
         query = load_query(language, "javascript", extra_query)
         self.caps = captures(query, self.tree.root_node)
         self.def_names: dict[int, str] = {}
+        # Call node id -> the qualname of the method or class that call decorates.
+        self._decorated: dict[int, str] = {}
         # Where the identifiers start that the binder recorded an assignment to (or that a
         # declaration without a value names): `unrecorded_assignments` marks the others.
         self._recorded: set[int] = set()
@@ -334,7 +336,7 @@ class _JsExtractor:
                     kind=kind,
                     is_async=is_async,
                     span=self.positions.span(node),
-                    decorators=self._decorators(node),
+                    decorators=self._decorators(node, kind, qualname),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
                     bases=_bases(node) if kind == "class" else (),
                     params=params,
@@ -577,10 +579,16 @@ class _JsExtractor:
             return "default"
         return None
 
-    def _decorators(self, node: ts.Node) -> tuple[str, ...]:
-        return tuple(
-            dotted(_decorator_callee(d)) or text(d)[1:] for d in self._decorator_nodes(node)
-        )
+    def _decorators(self, node: ts.Node, kind: str, qualname: str) -> tuple[str, ...]:
+        """The names of a definition's decorators. Those of a method or class that are calls
+        are kept as decorating it (`_decorated`), for `_calls`."""
+        decorators = self._decorator_nodes(node)
+        if kind != "function":
+            for decorator in decorators:
+                expr = decorator.named_child(0)
+                if expr is not None and expr.type == "call_expression":
+                    self._decorated[expr.id] = qualname
+        return tuple(dotted(_decorator_callee(d)) or text(d)[1:] for d in decorators)
 
     def _decorator_nodes(self, node: ts.Node) -> list[ts.Node]:
         found = [c for c in node.children if c.type == "decorator"]
@@ -776,7 +784,7 @@ class _JsExtractor:
         new_nodes = self.caps.get("new", [])
         nodes = call_nodes + new_nodes
         awaited = {n.id for n in self.caps.get("awaited", ())}
-        decorated = self._decorator_targets()
+        decorated = self._decorated
         enclosing = scopes.enclosing([n.start_byte for n in nodes])
         calls: list[Call] = []
         imports: list[Import] = []
@@ -821,20 +829,6 @@ class _JsExtractor:
                 )
             )
         return calls, imports
-
-    def _decorator_targets(self) -> dict[int, str]:
-        targets: dict[int, str] = {}
-        for node in self.caps.get("def.method", []) + self.caps.get("def.class", []):
-            for decorator in self._decorator_nodes(node):
-                expr = decorator.named_child(0)
-                # A definition nested past MAX_NESTING has no name of its own.
-                if (
-                    expr is not None
-                    and expr.type == "call_expression"
-                    and node.id in self.def_names
-                ):
-                    targets[expr.id] = self.def_names[node.id]
-        return targets
 
     def _args(self, arguments: ts.Node | None) -> tuple[Arg, ...]:
         if arguments is None or arguments.type != "arguments":
