@@ -387,32 +387,35 @@ class _JsExtractor:
         (`if (a) { const url = ... } else { const url = ... }`): each block's is another
         variable. For each, every block of the file that declares it (`var` and `let`/
         `const`), by node id, with its declarator."""
-        lexical = [
-            node
+        named = [
+            (node, target)
             for node in self.caps.get("assign.declarator", ())
-            if (name := node.child_by_field_name("name")) is not None
-            and name.type == "identifier"
-            and node.parent is not None
-            and node.parent.type == "lexical_declaration"
+            if (target := node.child_by_field_name("name")) is not None
+            and target.type == "identifier"
         ]
-        if len(lexical) < 2:
+        lexical = [
+            (node, text(target))
+            for node, target in named
+            if (declaration := node.parent) is not None
+            and declaration.type == "lexical_declaration"
+        ]
+        if len({name for _, name in lexical}) == len(lexical):  # no name declared twice
             return {}
-        enclosing = scopes.enclosing([node.start_byte for node in lexical])
+        enclosing = scopes.enclosing([node.start_byte for node, _ in lexical])
         counted: dict[tuple[str, str], int] = {}
-        for node, scope in zip(lexical, enclosing, strict=True):
-            key = (scope, text(node.child_by_field_name("name")))
-            counted[key] = counted.get(key, 0) + 1
+        for (_, name), scope in zip(lexical, enclosing, strict=True):
+            counted[(scope, name)] = counted.get((scope, name), 0) + 1
         split = {name for (_, name), count in counted.items() if count > 1}
         if not split:
             return {}
         found: dict[str, dict[int, ts.Node]] = {}
-        for node in self.caps.get("assign.declarator", ()):
-            name = node.child_by_field_name("name")
-            if name is None or name.type != "identifier" or text(name) not in split:
+        for node, target in named:
+            name = text(target)
+            if name not in split:
                 continue
             block = _declaring_block(node)
             if block is not None:
-                found.setdefault(text(name), {}).setdefault(block.id, node)
+                found.setdefault(name, {}).setdefault(block.id, node)
         return found
 
     def _inlined(self, node: ts.Node) -> ts.Node | None:
