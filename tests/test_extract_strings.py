@@ -3,7 +3,15 @@ and list arguments, class bases and `seamcheck: calls` comments; facts survive a
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
+import tree_sitter as ts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from facts_helpers import facts_of, only_call_to
+from seamcheck.extract.common import unknown_piece
 from seamcheck.facts import MODULE_SCOPE, Arg, Binding, FileFacts, Piece, SeamHint
 
 
@@ -145,3 +153,44 @@ def test_javascript_vite_env_variables_are_environment_lookups() -> None:
     assert only_call_to(facts, "fetch").args == (
         Arg("expr", pieces=(env("VITE_API_URL"), lit("/items"))),
     )
+
+
+# An expression's head: an indent that puts its first bytes' end among the first sixty or
+# so characters it shows, then words, runs of whitespace (Unicode's too), characters of two
+# to four bytes and bytes that are no UTF-8, so that a cut may fall inside any of them.
+_HEAD_BYTES = st.builds(
+    lambda indent, words: b" " * indent + b"".join(words),
+    st.integers(min_value=380, max_value=520),
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"fetch(",
+                b" ",
+                b"\n    ",
+                b"\t",
+                "\u00a0".encode(),
+                "\u3000".encode(),
+                "\u00e9".encode(),
+                "\u20ac".encode(),
+                "\U0001f600".encode(),
+                b"\xff",
+                b"\xe2\x82",
+            ]
+        ),
+        min_size=20,
+        max_size=1000,
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(_HEAD_BYTES, st.integers(min_value=0, max_value=8))
+def test_an_unknown_piece_shows_what_the_whole_head_of_its_expression_shows(
+    data: bytes, start: int
+) -> None:
+    # `unknown_piece` reads a large expression's first bytes first: it must show what reading
+    # its whole head (4 KB) shows, wherever that first read ends.
+    node = cast(ts.Node, SimpleNamespace(start_byte=start, end_byte=len(data)))
+    head = data[start : min(len(data), start + 4096)].decode("utf-8", "replace")
+    assert unknown_piece(node, data) == Piece("unknown", " ".join(head.split())[:60])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -102,15 +103,18 @@ def first_suspension(
     first await point found gives the earliest such point. None when the body never
     suspends."""
     body = function.child_by_field_name("body")  # an arrow function's may be an expression
+    first = _first_suspend_word(body) if body is not None else None
+    if body is None or first is None:  # most bodies that never suspend: not walked
+        return None
     # (node, outermost loop around it, whether it is the end marker of an awaited expression)
-    stack: list[tuple[ts.Node, ts.Node | None, bool]] = (
-        [(body, None, False)] if body is not None else []
-    )
+    stack: list[tuple[ts.Node, ts.Node | None, bool]] = [(body, None, False)]
     while stack:
         node, loop, ended = stack.pop()
         if ended:  # the awaited expression holds no await point of its own
             span = positions.span(node)
             return Span(span.end_line, span.end_column, span.end_line, span.end_column)
+        if node.end_byte <= first:  # written before any await point: it holds none
+            continue
         kind = node.type
         if kind in grammar.functions or not node.is_named:  # Python's `await` keyword too
             continue
@@ -125,6 +129,19 @@ def first_suspension(
             loop = node
         stack.extend((child, loop, False) for child in reversed(node.children))
     return None
+
+
+# Every await point of either grammar is written with one of these words: `await`, `yield`,
+# `async with`, `async for`, `for await`.
+_SUSPEND_WORDS = (b"await", b"yield", b"async")
+
+
+def _first_suspend_word(body: ts.Node) -> int | None:
+    """The file's byte where the first word an await point may be written with starts in
+    `body`, None when it has none. No node ending before it holds an await point."""
+    raw = body.text or b""
+    found = [at for word in _SUSPEND_WORDS if (at := raw.find(word)) != -1]
+    return body.start_byte + min(found) if found else None
 
 
 def text(node: ts.Node | None) -> str:
@@ -239,32 +256,39 @@ class ScopeIndex:
     """Answers "which definition encloses this byte?" for many positions, sorted by start."""
 
     def __init__(self, scopes: Iterable[ScopeRange]) -> None:
-        self._scopes = sorted(scopes, key=lambda s: (s.start, -s.end))
-        self._starts = [s.start for s in self._scopes]
+        ordered = sorted(scopes, key=lambda s: (s.start, -s.end))
+        # Nested ranges cut the file into stretches, each inside one innermost scope: where
+        # each stretch starts, with that scope (MODULE_SCOPE before the first). An extractor
+        # asks about ten times a file; each answer is then one binary search.
+        bounds = sorted({s.start for s in ordered} | {s.end for s in ordered})
+        self._bounds = [-1, *bounds]
+        self._qualnames = [MODULE_SCOPE, *_innermost(ordered, bounds)]
 
     def enclosing(self, positions: Sequence[int]) -> list[str]:
-        """Innermost enclosing qualname for each position (MODULE_SCOPE when none).
+        """Innermost enclosing qualname for each position (MODULE_SCOPE when none)."""
+        bounds, qualnames = self._bounds, self._qualnames
+        return [qualnames[bisect_right(bounds, pos) - 1] for pos in positions]
 
-        One merge pass over positions and scopes: nested intervals form a stack.
-        """
-        order = sorted(range(len(positions)), key=positions.__getitem__)
-        result = [MODULE_SCOPE] * len(positions)
-        stack: list[ScopeRange] = []
-        nxt = 0
-        scopes = self._scopes
-        for idx in order:
-            pos = positions[idx]
-            while nxt < len(scopes) and scopes[nxt].start <= pos:
-                scope = scopes[nxt]
-                while stack and stack[-1].end <= scope.start:
-                    stack.pop()
-                stack.append(scope)
-                nxt += 1
-            while stack and stack[-1].end <= pos:
+
+def _innermost(scopes: list[ScopeRange], positions: list[int]) -> list[str]:
+    """Innermost qualname of `scopes` (sorted by start, outer first) around each of the
+    sorted `positions` (MODULE_SCOPE when none). One merge pass over positions and scopes:
+    nested intervals form a stack."""
+    result = [MODULE_SCOPE] * len(positions)
+    stack: list[ScopeRange] = []
+    nxt = 0
+    for idx, pos in enumerate(positions):
+        while nxt < len(scopes) and scopes[nxt].start <= pos:
+            scope = scopes[nxt]
+            while stack and stack[-1].end <= scope.start:
                 stack.pop()
-            if stack:
-                result[idx] = stack[-1].qualname
-        return result
+            stack.append(scope)
+            nxt += 1
+        while stack and stack[-1].end <= pos:
+            stack.pop()
+        if stack:
+            result[idx] = stack[-1].qualname
+    return result
 
 
 def unname_reassigned(
@@ -485,8 +509,11 @@ def unescape(sequence: str) -> str:
     return character
 
 
-def seam_hints(comments: Iterable[ts.Node]) -> tuple[SeamHint, ...]:
-    """`# seamcheck: calls SERVICE` / `// seamcheck: calls SERVICE` comments, by line."""
+def seam_hints(comments: Iterable[ts.Node], data: bytes) -> tuple[SeamHint, ...]:
+    """`# seamcheck: calls SERVICE` / `// seamcheck: calls SERVICE` comments, by line.
+    `data`: the file's bytes, searched first: most files have no such comment."""
+    if b"seamcheck" not in data:
+        return ()
     hints: list[SeamHint] = []
     for node in comments:
         match = _SEAM_HINT.search(text(node))
@@ -538,13 +565,27 @@ def _operator(node: ts.Node) -> str:
 # An unknown piece shows the start of its expression; reading only this much of it keeps
 # deeply nested expressions (each an unknown piece of its parent) linear.
 _UNKNOWN_HEAD = 4096
+# How many characters it shows, whitespace runs made one space.
+_UNKNOWN_SHOWN = 60
+# Most expressions show that many from their first bytes: a large object or call is not
+# decoded and split 4 KB at a time only for its first line.
+_UNKNOWN_FIRST = 512
 
 
 def unknown_piece(node: ts.Node, data: bytes) -> Piece:
     # Sliced from the file's bytes: `node.text` would copy the whole expression first.
-    start = node.start_byte
-    head = data[start : min(node.end_byte, start + _UNKNOWN_HEAD)].decode("utf-8", "replace")
-    return Piece("unknown", " ".join(head.split())[:60])
+    start, end = node.start_byte, node.end_byte
+    if end - start > _UNKNOWN_FIRST:
+        # What a prefix of the bytes shows is a prefix of what the whole head shows, but for
+        # its last character or two (a word cut short, a character cut in its bytes).
+        shown = _shown(data[start : start + _UNKNOWN_FIRST])
+        if len(shown) > _UNKNOWN_SHOWN + 2:
+            return Piece("unknown", shown[:_UNKNOWN_SHOWN])
+    return Piece("unknown", _shown(data[start : min(end, start + _UNKNOWN_HEAD)])[:_UNKNOWN_SHOWN])
+
+
+def _shown(head: bytes) -> str:
+    return " ".join(head.decode("utf-8", "replace").split())
 
 
 def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:

@@ -116,6 +116,12 @@ _SUSPENDS = SuspendGrammar(
     ),
 )  # fmt: skip
 _STRING_TYPES = frozenset({"string", "template_string"})
+# The expressions `_pieces` reads. Any other is one unknown piece, which an argument or a
+# binding does not keep alone: not worth building for them.
+_PIECE_KINDS = _WRAPPERS | _STRING_TYPES | {
+    "number", "identifier", "member_expression", "subscript_expression", "binary_expression",
+    "call_expression", "new_expression", "ternary_expression",
+}  # fmt: skip
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
@@ -302,6 +308,8 @@ class _JsExtractor:
         query = load_query(language, "javascript", extra_query)
         self.caps = captures(query, self.tree.root_node)
         self.def_names: dict[int, str] = {}
+        # Call node id -> the qualname of the method or class that call decorates.
+        self._decorated: dict[int, str] = {}
         # Where the identifiers start that the binder recorded an assignment to (or that a
         # declaration without a value names): `unrecorded_assignments` marks the others.
         self._recorded: set[int] = set()
@@ -355,7 +363,7 @@ class _JsExtractor:
                 self.positions,
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ())),
+            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
         )
 
     # -- definitions -------------------------------------------------------------------
@@ -387,7 +395,7 @@ class _JsExtractor:
                     kind=kind,
                     is_async=is_async,
                     span=self.positions.span(node),
-                    decorators=self._decorators(node),
+                    decorators=self._decorators(node, kind, qualname),
                     is_generator=node.type in _GENERATORS or _has_token(node, "*"),
                     bases=_bases(node) if kind == "class" else (),
                     params=params,
@@ -438,32 +446,35 @@ class _JsExtractor:
         (`if (a) { const url = ... } else { const url = ... }`): each block's is another
         variable. For each, every block of the file that declares it (`var` and `let`/
         `const`), by node id, with its declarator."""
-        lexical = [
-            node
+        named = [
+            (node, target)
             for node in self.caps.get("assign.declarator", ())
-            if (name := node.child_by_field_name("name")) is not None
-            and name.type == "identifier"
-            and node.parent is not None
-            and node.parent.type == "lexical_declaration"
+            if (target := node.child_by_field_name("name")) is not None
+            and target.type == "identifier"
         ]
-        if len(lexical) < 2:
+        lexical = [
+            (node, text(target))
+            for node, target in named
+            if (declaration := node.parent) is not None
+            and declaration.type == "lexical_declaration"
+        ]
+        if len({name for _, name in lexical}) == len(lexical):  # no name declared twice
             return {}
-        enclosing = scopes.enclosing([node.start_byte for node in lexical])
+        enclosing = scopes.enclosing([node.start_byte for node, _ in lexical])
         counted: dict[tuple[str, str], int] = {}
-        for node, scope in zip(lexical, enclosing, strict=True):
-            key = (scope, text(node.child_by_field_name("name")))
-            counted[key] = counted.get(key, 0) + 1
+        for (_, name), scope in zip(lexical, enclosing, strict=True):
+            counted[(scope, name)] = counted.get((scope, name), 0) + 1
         split = {name for (_, name), count in counted.items() if count > 1}
         if not split:
             return {}
         found: dict[str, dict[int, ts.Node]] = {}
-        for node in self.caps.get("assign.declarator", ()):
-            name = node.child_by_field_name("name")
-            if name is None or name.type != "identifier" or text(name) not in split:
+        for node, target in named:
+            name = text(target)
+            if name not in split:
                 continue
             block = _declaring_block(node)
             if block is not None:
-                found.setdefault(text(name), {}).setdefault(block.id, node)
+                found.setdefault(name, {}).setdefault(block.id, node)
         return found
 
     def _inlined(self, node: ts.Node) -> ts.Node | None:
@@ -630,10 +641,16 @@ class _JsExtractor:
             return "default"
         return None
 
-    def _decorators(self, node: ts.Node) -> tuple[str, ...]:
-        return tuple(
-            dotted(_decorator_callee(d)) or text(d)[1:] for d in self._decorator_nodes(node)
-        )
+    def _decorators(self, node: ts.Node, kind: str, qualname: str) -> tuple[str, ...]:
+        """The names of a definition's decorators. Those of a method or class that are calls
+        are kept as decorating it (`_decorated`), for `_calls`."""
+        decorators = self._decorator_nodes(node)
+        if kind != "function":
+            for decorator in decorators:
+                expr = decorator.named_child(0)
+                if expr is not None and expr.type == "call_expression":
+                    self._decorated[expr.id] = qualname
+        return tuple(dotted(_decorator_callee(d)) or text(d)[1:] for d in decorators)
 
     def _decorator_nodes(self, node: ts.Node) -> list[ts.Node]:
         found = [c for c in node.children if c.type == "decorator"]
@@ -829,7 +846,7 @@ class _JsExtractor:
         new_nodes = self.caps.get("new", [])
         nodes = call_nodes + new_nodes
         awaited = {n.id for n in self.caps.get("awaited", ())}
-        decorated = self._decorator_targets()
+        decorated = self._decorated
         enclosing = scopes.enclosing([n.start_byte for n in nodes])
         calls: list[Call] = []
         imports: list[Import] = []
@@ -875,20 +892,6 @@ class _JsExtractor:
             )
         return calls, imports
 
-    def _decorator_targets(self) -> dict[int, str]:
-        targets: dict[int, str] = {}
-        for node in self.caps.get("def.method", []) + self.caps.get("def.class", []):
-            for decorator in self._decorator_nodes(node):
-                expr = decorator.named_child(0)
-                # A definition nested past MAX_NESTING has no name of its own.
-                if (
-                    expr is not None
-                    and expr.type == "call_expression"
-                    and node.id in self.def_names
-                ):
-                    targets[expr.id] = self.def_names[node.id]
-        return targets
-
     def _args(self, arguments: ts.Node | None) -> tuple[Arg, ...]:
         if arguments is None or arguments.type != "arguments":
             return ()
@@ -933,7 +936,7 @@ class _JsExtractor:
         if kind in _TYPE_WRAPPERS and node.named_child_count:
             # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
             return self._arg(node.named_children[0], keyword, depth)
-        pieces = self._pieces(node)
+        pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
@@ -1359,20 +1362,21 @@ class _JsExtractor:
         string (`str`, `expr`: a URL getter's `() => `/api/items/${id.value}``)."""
         returns = list(self.caps.get("return", ()))
         enclosing = scopes.enclosing([node.start_byte for node in returns])
-        by_scope: dict[str, list[ts.Node | None]] = {}
+        # A scope's `return` statements and an arrow function's expression body: what they
+        # return is read only where a scope has one.
+        by_scope: dict[str, list[ts.Node]] = {}
         for node, scope in zip(returns, enclosing, strict=True):
-            by_scope.setdefault(scope, []).append(returned_value(node))
+            by_scope.setdefault(scope, []).append(node)
         for node in self.caps.get("def.function", ()):
-            body = node.child_by_field_name("body")
-            if (
-                node.type == "arrow_function"
-                and body is not None
-                and body.type != "statement_block"
-            ):
+            body = node.child_by_field_name("body") if node.type == "arrow_function" else None
+            if body is not None and body.type != "statement_block":
                 by_scope.setdefault(self.def_names.get(node.id, ""), []).append(body)
         found: list[Binding] = []
-        for scope, values in by_scope.items():
-            value = _unwrapped(values[0]) if len(values) == 1 and values[0] is not None else None
+        for scope, nodes in by_scope.items():
+            only = nodes[0] if len(nodes) == 1 else None
+            if only is not None and only.type == "return_statement":
+                only = returned_value(only)
+            value = _unwrapped(only) if only is not None else None
             if value is not None and value.type == "await_expression" and value.named_child_count:
                 value = _unwrapped(value.named_children[0])
             if scope in ("", MODULE_SCOPE) or value is None:
@@ -1422,18 +1426,18 @@ class _JsExtractor:
         """A string built at run time that a binding holds (`const URL = `${BASE}/v1``)."""
         inner = node
         while (
-            inner.type in _WRAPPERS and inner.named_child_count and inner.type != "await_expression"
+            (kind := inner.type) in _WRAPPERS
+            and inner.named_child_count
+            and kind != "await_expression"
         ):
             inner = inner.named_children[0]
-        if inner.type in ("identifier", "new_expression") or inner.type in _FUNCTION_VALUES:
+        if kind not in _PIECE_KINDS or kind in ("identifier", "new_expression"):
             return ()
         if string_literal(inner) is not None:
             return ()
-        if inner.type == "member_expression" and not (dotted(inner) or "").startswith(
-            _ENV_PREFIXES
-        ):
+        if kind == "member_expression" and not (dotted(inner) or "").startswith(_ENV_PREFIXES):
             return ()
-        if inner.type == "call_expression":
+        if kind == "call_expression":
             function = inner.child_by_field_name("function")
             strip = function is not None and text(function).endswith(".replace")
             if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
@@ -1476,15 +1480,18 @@ def _imported_build_flags(
     A name the file also binds (a parameter `dev`, a `const dev = ...` in a function) is
     left out: which one a condition reads is not looked up, and the other's value is not
     known."""
-    bound = {p.removesuffix("=") for d in definitions for p in d.params}
-    bound.update(text(node) for node in assigned)
-    return {
+    flags = {
         imported.alias: _SVELTEKIT_FLAGS[imported.name]
         for item in imports
         if item.module == _SVELTEKIT_ENVIRONMENT and item.kind == "static"
         for imported in item.names
-        if imported.name in _SVELTEKIT_FLAGS and imported.alias not in bound
+        if imported.name in _SVELTEKIT_FLAGS
     }
+    if not flags:  # most files: the names they bind need not be read
+        return flags
+    bound = {p.removesuffix("=") for d in definitions for p in d.params}
+    bound.update(text(node) for node in assigned)
+    return {alias: value for alias, value in flags.items() if alias not in bound}
 
 
 def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:

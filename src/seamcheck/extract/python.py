@@ -66,6 +66,12 @@ from seamcheck.facts import (
 _TYPE_CHECKING_NAMES = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"})
 _IMPORTLIB_CALLEES = frozenset({"importlib.import_module", "import_module", "__import__"})
 _NUMBER_TYPES = frozenset({"integer", "float"})
+# The expressions `_pieces` reads. Any other is one unknown piece, which an argument or a
+# binding does not keep alone: not worth building for them.
+_PIECE_KINDS = _NUMBER_TYPES | {
+    "string", "concatenated_string", "identifier", "attribute", "parenthesized_expression",
+    "binary_operator", "boolean_operator", "subscript", "call",
+}  # fmt: skip
 _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"})
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
@@ -264,7 +270,7 @@ class _PythonExtractor:
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ())),
+            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
         )
 
     # -- definitions -------------------------------------------------------------------
@@ -597,7 +603,7 @@ class _PythonExtractor:
                 if pair.type == "pair" and key is not None and value is not None:
                     entries.append(self._arg(value, key, depth + 1))
             return Arg("object", "", keyword, items=tuple(entries))
-        pieces = self._pieces(node)
+        pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
@@ -951,9 +957,12 @@ class _PythonExtractor:
 
     def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:
         """A string built at run time that a binding holds (`URL = f"http://{HOST}"`)."""
-        if node.type in ("identifier", "attribute", "lambda") or string_literal(node) is not None:
+        kind = node.type
+        if kind not in _PIECE_KINDS or kind in ("identifier", "attribute"):
             return ()
-        if node.type == "call":
+        if string_literal(node) is not None:
+            return ()
+        if kind == "call":
             callee = dotted(node.child_by_field_name("function"))
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).

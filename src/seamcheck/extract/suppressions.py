@@ -26,6 +26,8 @@ def suppressions(
     comments: Sequence[ts.Node], data: bytes, positions: Positions
 ) -> tuple[Suppression, ...]:
     """Every suppression comment among `comments` (source order), well formed or not."""
+    if _MARKER not in data:  # most files: no comment to read, no comment-only lines to find
+        return ()
     own_lines = _comment_only_lines(comments, data)
     found: list[Suppression] = []
     for node in comments:
