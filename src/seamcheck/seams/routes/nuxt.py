@@ -13,7 +13,6 @@ that no route serves is unsure there, and a near miss of one is still broken."""
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, FileFacts
@@ -23,6 +22,7 @@ from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.nuxtconfig import NuxtConfig, nuxt_config
 from seamcheck.seams.paths import normalise
 from seamcheck.seams.routes.core import RouteCore
+from seamcheck.seams.routes.fileroutes import is_group, route_segment
 
 FRAMEWORK = "nuxt"
 # What a route file's default export is made with (h3's, and Nitro's cached one).
@@ -32,10 +32,6 @@ _HANDLER_MAKERS = frozenset(
 )  # fmt: skip
 _ROUTE_SUFFIXES = (".ts", ".js", ".mjs", ".mts", ".cjs", ".cts")
 _METHODS = (*HTTP_METHODS, "connect", "trace")
-_GROUP = re.compile(r"^\(.*\)$")
-_OPTIONAL = re.compile(r"^\[\[(\w+)\]\]$")
-_REST = re.compile(r"^\[\.\.\.(\w*)\]$")
-_PARAM = re.compile(r"^\[(\w+)\]$")
 
 
 class NuxtRoutes(RouteCore):
@@ -122,17 +118,7 @@ def _method_of(stem: str) -> tuple[str, str]:
 
 
 def _path(parts: list[str]) -> str:
-    segments = [_segment(p) for p in parts if not _GROUP.match(p)]
+    segments = [route_segment(p) for p in parts if not is_group(p)]
     if segments and segments[-1] == "index":
         segments.pop()
     return "/" + "/".join(s for s in segments if s)
-
-
-def _segment(segment: str) -> str:
-    if found := _REST.match(segment):
-        return f"[...{found.group(1) or 'path'}]"
-    if (found := _PARAM.match(segment)) or (found := _OPTIONAL.match(segment)):
-        return f"[{found.group(1)}]"
-    if "[" in segment:
-        return "[value]"  # text and parameters in one segment: any value may match
-    return segment

@@ -15,7 +15,6 @@ of one is still broken. The files of its `static/` folder are served as they are
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, Arg, FileFacts
@@ -24,16 +23,13 @@ from seamcheck.seams.frameworks import HTTP_METHODS
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import normalise
 from seamcheck.seams.routes.core import RouteCore
+from seamcheck.seams.routes.fileroutes import OPTIONAL, is_group, route_segment
 
 KIT = "@sveltejs/kit"
 _ENDPOINT = "+server"
 _PAGE = "+page"
 _HOOKS = "hooks.server"
 _CONFIG_FILES = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
-_GROUP = re.compile(r"^\(.*\)$")
-_OPTIONAL = re.compile(r"^\[\[(\w+)(?:=\w+)?\]\]$")
-_REST = re.compile(r"^\[\.\.\.(\w+)(?:=\w+)?\]$")
-_PARAM = re.compile(r"^\[(\w+)(?:=\w+)?\]$")
 _MAX_OPTIONAL = 3  # 2**3 paths: more is left at the longest
 
 # (method, path, where, handler's local name, whether it is a page)
@@ -166,21 +162,11 @@ def _paths(segments: list[str]) -> list[str]:
     paths = [""]
     optional = 0
     for segment in segments:
-        if _GROUP.match(segment):
+        if is_group(segment):
             continue
-        if (found := _OPTIONAL.match(segment)) and optional < _MAX_OPTIONAL:
+        if (found := OPTIONAL.match(segment)) and optional < _MAX_OPTIONAL:
             optional += 1
             paths = [p for path in paths for p in (path, f"{path}/[{found.group(1)}]")]
             continue
-        paths = [f"{path}/{_segment(segment)}" for path in paths]
+        paths = [f"{path}/{route_segment(segment)}" for path in paths]
     return [path or "/" for path in paths]
-
-
-def _segment(segment: str) -> str:
-    if found := _REST.match(segment):
-        return f"[...{found.group(1)}]"
-    if (found := _PARAM.match(segment)) or (found := _OPTIONAL.match(segment)):
-        return f"[{found.group(1)}]"
-    if "[" in segment:
-        return "[value]"  # text and parameters in one segment: any value may match
-    return segment
