@@ -36,6 +36,8 @@ CASES: dict[str, tuple[str, str, str]] = {
         "python",
         "import time\n\nasync def f():\n    time.sleep(1)\n" + "# padding\n" * 30_000,
     ),
+    # Comment runs too short to blank, `\r\n` ended: each line once matched two ways.
+    "crlf": ("a.py", "python", ("# note\r\n" * 40 + "x = 1\r\n") * 1_000),
 }
 
 
