@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg
 from seamcheck.project import Service
 from seamcheck.records import dataclass
+from seamcheck.seams.appconfig import app_config, written_strings
 from seamcheck.seams.model import Where
 from seamcheck.seams.paths import strip_prefix
 from seamcheck.seams.values import Values
@@ -62,7 +62,7 @@ class Rewrites:
 
 def next_rewrites(service: Service, values: Values) -> Rewrites:
     """The rewrites of the Next.js app `service` (none when it has no config file)."""
-    path = _config_file(service, values)
+    path = app_config(service, values, CONFIG_FILES)
     if path is None:
         return Rewrites()
     base = next_base_path(service, values)
@@ -82,19 +82,14 @@ def next_base_path(service: Service, values: Values) -> str | None:
     """The `basePath` of the Next.js app `service`, under which it serves every page and
     route (and matches its rewrites): "" when it sets none; None when its value, or which
     of several, is not known before run time."""
-    path = _config_file(service, values)
+    path = app_config(service, values, CONFIG_FILES)
     file = values.symbols.get(path) if path is not None else None
     if path is None or file is None:
         return ""
     written = [i for b in file.facts.bindings for i in _base_paths(b.items)]
     written += [i for c in file.facts.calls for i in _base_paths(c.args)]
-    found = set()
-    for item in written:
-        template = values.of_arg(path, MODULE_SCOPE, item)
-        if template is None or any(part.param for part in template):
-            return None
-        found.add("".join(part.text for part in template))
-    if len(found) > 1:
+    found = written_strings(values, path, written)
+    if found is None or len(found) > 1:
         return None
     return found.pop().rstrip("/") if found else ""
 
@@ -104,15 +99,6 @@ def _base_paths(items: Sequence[Arg]) -> list[Arg]:
     return [
         found for i in items for found in ([i] if i.keyword == "basePath" else _base_paths(i.items))
     ]
-
-
-def _config_file(service: Service, values: Values) -> str | None:
-    folder = PurePosixPath(service.root)
-    for name in CONFIG_FILES:
-        path = str(folder / name) if service.root != "." else name
-        if path in values.symbols:
-            return path
-    return None
 
 
 def _under(rule: Rewrite, base: str) -> Rewrite:

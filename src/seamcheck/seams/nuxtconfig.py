@@ -19,6 +19,7 @@ from seamcheck.facts import Arg
 from seamcheck.project import Project, Service
 from seamcheck.records import dataclass
 from seamcheck.resolve.vite import item, vite_configs
+from seamcheck.seams.appconfig import app_config
 from seamcheck.seams.frameworks import NUXT
 from seamcheck.seams.manifests import read_text
 from seamcheck.seams.model import Where
@@ -67,11 +68,7 @@ class NuxtConfig:
 
 
 def config_file(service: Service, values: Values) -> str | None:
-    for name in CONFIG_FILES:
-        path = name if service.root == "." else f"{service.root}/{name}"
-        if path in values.symbols:
-            return path
-    return None
+    return app_config(service, values, CONFIG_FILES)
 
 
 def nuxt_config(project: Project, service: Service, values: Values) -> NuxtConfig:

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from seamcheck.facts import MODULE_SCOPE, Arg, FileFacts
 from seamcheck.project import Service
+from seamcheck.seams.appconfig import app_config, written_strings
 from seamcheck.seams.frameworks import HTTP_METHODS
 from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import normalise
@@ -83,29 +84,22 @@ class SvelteKitRoutes(RouteCore):
 
     def _kit_base(self, service: Service) -> str | None:
         """The app's `kit.paths.base`: "" when it sets none, None when not known."""
-        folder = PurePosixPath(service.root)
-        for name in _CONFIG_FILES:
-            path = str(folder / name) if service.root != "." else name
-            file = self.values.symbols.get(path)
-            if file is None:
-                continue
-            written = [
-                base
-                for binding in file.facts.bindings
-                if binding.scope == MODULE_SCOPE
-                for base in _bases(binding.items)
-            ]
-            written += [base for call in file.facts.calls for base in _bases(call.args)]
-            found = set()
-            for item in written:
-                template = self.values.of_arg(path, MODULE_SCOPE, item)
-                if template is None or any(part.param for part in template):
-                    return None
-                found.add("".join(part.text for part in template).rstrip("/"))
-            if len(found) > 1:
-                return None  # which of several is not known before run time
-            return found.pop() if found else ""
-        return ""
+        path = app_config(service, self.values, _CONFIG_FILES)
+        if path is None:
+            return ""
+        facts = self.values.symbols[path].facts
+        written = [
+            base
+            for binding in facts.bindings
+            if binding.scope == MODULE_SCOPE
+            for base in _bases(binding.items)
+        ]
+        written += [base for call in facts.calls for base in _bases(call.args)]
+        found = written_strings(self.values, path, written)
+        bases = {base.rstrip("/") for base in found} if found is not None else set()
+        if found is None or len(bases) > 1:
+            return None  # not known, or which of several is not known before run time
+        return bases.pop() if bases else ""
 
 
 def _bases(items: tuple[Arg, ...]) -> list[Arg]:
