@@ -1439,7 +1439,7 @@ class _JsExtractor:
             return ()
         if kind == "call_expression":
             function = inner.child_by_field_name("function")
-            strip = function is not None and text(function).endswith(".replace")
+            strip = function is not None and (function.text or b"").endswith(b".replace")
             if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
                 return ()
         pieces = self._pieces(inner)
@@ -1452,7 +1452,7 @@ class _JsExtractor:
             function = node.child_by_field_name(
                 "function" if node.type == "call_expression" else "constructor"
             )
-            if function is None or function.type == "import" or text(function) == "require":
+            if function is None or function.type == "import" or function.text == b"require":
                 return None
             callee = dotted(function)
             if callee is None:
@@ -1834,7 +1834,7 @@ def _import_call_kind(function: ts.Node) -> str | None:
     kind = function.type
     if kind == "import":
         return "dynamic"
-    if kind == "identifier" and text(function) == "require":
+    if kind == "identifier" and function.text == b"require":  # bytes: not decoded for this
         return "require"
     return None
 

@@ -123,7 +123,7 @@ def string_literal(node: ts.Node) -> str | None:
     """The value of a plain string literal (no f-string interpolation, no concatenation)."""
     if node.type != "string":
         return None
-    raw = _raw_prefix(node)
+    raw: bool | None = None  # whether it is a raw string, read at its first escape
     value: list[str] = []
     for child in node.named_children:
         if child.type == "interpolation":
@@ -133,6 +133,7 @@ def string_literal(node: ts.Node) -> str | None:
         # tree-sitter-python nests escape sequences inside the content they belong to.
         cursor = child.start_byte
         for escape in child.named_children:
+            raw = _raw_prefix(node) if raw is None else raw
             value.append(_slice(child, cursor, escape.start_byte))
             value.append(text(escape) if raw else unescape(text(escape)))
             cursor = escape.end_byte
@@ -162,7 +163,7 @@ def _route_path_parameter(node: ts.Node) -> bool:
 
 def _string_pieces(node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]) -> list[Piece]:
     """Pieces of a string literal, f-string interpolations expanded with `expand`."""
-    raw = _raw_prefix(node)
+    raw: bool | None = None  # whether it is a raw string, read at its first escape
     pieces: list[Piece] = []
     for child in node.named_children:
         if child.type == "interpolation":
@@ -171,6 +172,7 @@ def _string_pieces(node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
         elif child.type == "string_content":
             cursor = child.start_byte
             for escape in child.named_children:
+                raw = _raw_prefix(node) if raw is None else raw
                 pieces.append(Piece("lit", _slice(child, cursor, escape.start_byte)))
                 pieces.append(Piece("lit", text(escape) if raw else unescape(text(escape))))
                 cursor = escape.end_byte
