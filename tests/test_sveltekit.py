@@ -252,3 +252,61 @@ def test_a_path_its_vite_proxy_takes_somewhere_unknown_is_not_its_own(
         "vite proxy /ml (web/vite.config.ts:8) forwards to {ML_URL}: its target is not known "
         "before run time",
     ]
+
+
+def test_the_fetch_sveltekit_gives_with_the_event_is_a_fetch(repo: RepoFactory) -> None:
+    files = app()
+    files["web/src/routes/(app)/models/+page.server.ts"] = """\
+        export const load = async ({ fetch, params }) => {
+          const own = await fetch('/fr/items/7');
+          const items = await fetch('http://models:8000/v1/predict', { method: 'POST' });
+          return { own: await own.json(), items: await items.json() };
+        };
+        export const actions = {
+          default: async ({ request, fetch }) => {
+            await fetch('http://models:8000/v1/predict', { method: 'POST' });
+          },
+          retrain: async (event) => {
+            await event.fetch('http://models:8000/v1/retrain', { method: 'POST' });
+          },
+        };
+        """
+    files["web/src/routes/+layout.ts"] = """\
+        export async function load({ fetch }) {
+          return { session: await (await fetch('/api/predict', { method: 'POST' })).json() };
+        }
+        """
+    files["web/src/routes/api/health/+server.ts"] = """\
+        export async function GET(event) {
+          return event.fetch('http://models:8000/v1/predict', { method: 'POST' });
+        }
+        """
+    files["web/src/hooks.server.ts"] = """\
+        export const handle = async ({ event, resolve }) => {
+          await event.fetch('http://models:8000/v1/predict', { method: 'POST' });
+          return resolve(event);
+        };
+        """
+    # Not SvelteKit's: a helper of the app's library named like a load function.
+    files["web/src/lib/load.ts"] = """\
+        export async function load({ fetch }) {
+          return fetch('http://models:8000/v1/predict');
+        }
+        """
+    # Before, none of these calls was read: `fetch` was a parameter, `event.fetch` a call
+    # on one. The helper of the library stays unread.
+    found = [line for line in links(repo(files)) if not line.startswith("web/src/routes/api/p")]
+    assert [line for line in found if "dashboard" not in line] == [
+        "web/src/hooks.server.ts:2 POST /v1/predict -> models linked models/main.py:6",
+        # (sorted as text: line 11 before line 2)
+        "web/src/routes/(app)/models/+page.server.ts:11 POST /v1/retrain -> models broken -",
+        "web/src/routes/(app)/models/+page.server.ts:2 GET /fr/items/7 -> web linked"
+        " web/src/routes/(app)/[[lang]]/items/[id=integer]/+server.ts:1",
+        "web/src/routes/(app)/models/+page.server.ts:3 POST /v1/predict -> models linked"
+        " models/main.py:6",
+        "web/src/routes/(app)/models/+page.server.ts:8 POST /v1/predict -> models linked"
+        " models/main.py:6",
+        "web/src/routes/+layout.ts:2 POST /api/predict -> web linked"
+        " web/src/routes/api/predict/+server.ts:3",
+        "web/src/routes/api/health/+server.ts:2 POST /v1/predict -> models linked models/main.py:6",
+    ]

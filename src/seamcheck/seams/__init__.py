@@ -12,6 +12,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    kitfetch.py  SvelteKit's own fetch, given to load functions, actions, endpoints, hooks
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
     mutators.py  functions spreading their first parameter into an axios request (orval's)
     wrappers.py  a wrapper function's parameters followed to the calls that give them
@@ -74,6 +75,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.frameworks import FULL_STACK
     from seamcheck.seams.grpc import GrpcFinder
     from seamcheck.seams.hosts import HostMap
+    from seamcheck.seams.kitfetch import KitFetch
     from seamcheck.seams.link import Linker
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
@@ -100,7 +102,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
     linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
-    clients = ClientFinder(resolution, values, angularjs_services(project), nuxt_services(project))
+    kit = KitFetch(project, values.symbols, values.service_of)
+    clients = ClientFinder(
+        resolution, values, angularjs_services(project), nuxt_services(project), kit
+    )
     drafts = [*clients.find(linker.lands), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),

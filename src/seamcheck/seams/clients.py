@@ -33,6 +33,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
+from seamcheck.seams.kitfetch import KitFetch
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
@@ -142,11 +143,13 @@ class ClientFinder:
         values: Values,
         angularjs: frozenset[str] = frozenset(),
         nuxt: frozenset[str] = frozenset(),
+        kit: KitFetch | None = None,
     ) -> None:
         self.resolution = resolution
         self.values = values
         self.angularjs = angularjs  # the services `angularjs_services` names
         self.nuxt = nuxt  # the services `nuxt_services` names
+        self.kit = kit  # SvelteKit's `fetch`, given to load functions and endpoints
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
@@ -264,6 +267,8 @@ class ClientFinder:
                 return known if service in self.nuxt else None
             if known is not None:
                 return known
+        if self.kit is not None and self.kit.fetches(resolved):
+            return CLIENT_FUNCTIONS["fetch"]
         if resolved.call.key:
             return self._path_based(resolved)
         hey = self.hey_api.call(resolved)

@@ -1,0 +1,141 @@
+"""SvelteKit's own `fetch`: the one SvelteKit hands, with their event, a `load` function
+(`+page.ts`, `+layout.server.js`, ...), a form action (`+page.server.ts`), an endpoint's
+verb (`+server.ts`) and the `handle` hook (`src/hooks.server.ts`). SvelteKit's documentation
+has code use it rather than the global one: `export async function load({ fetch }) {...}`,
+`export async function GET(event) { await event.fetch(url) }`, `handle({ event })` calling
+`event.fetch(url)`. It is the platform's fetch, taking the same arguments (and relative
+URLs on the server too, which reach the app itself), so a call of it is a `fetch` call.
+
+Read only there, as SvelteKit gives it: the event (the first parameter) named and `.fetch`
+called on it, or `fetch` destructured from it in the parameter list. A name `fetch` that
+any other function takes, or that a nested function's own parameter shadows, stays the
+code's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from seamcheck.facts import FileFacts
+from seamcheck.project import Project
+from seamcheck.resolve.model import ResolvedCall
+from seamcheck.resolve.names import FileSymbols
+from seamcheck.seams.frameworks import HTTP_METHODS
+
+KIT = "@sveltejs/kit"
+# The first parameter when the function destructures it (`load({ fetch })`).
+_DESTRUCTURED = "{0}"
+_LOADERS = ("+page", "+layout")
+_ENDPOINT = "+server"
+_HOOKS = "hooks"
+_SCRIPT_SUFFIXES = (".js", ".ts", ".mjs", ".mts")
+
+
+class KitFetch:
+    """Which calls of a project's SvelteKit apps are calls of SvelteKit's `fetch`."""
+
+    def __init__(
+        self, project: Project, symbols: Mapping[str, FileSymbols], service_of: Mapping[str, str]
+    ) -> None:
+        self._roots = {s.name: s.root for s in project.services if KIT in s.dependencies}
+        self._symbols = symbols
+        self._service_of = service_of
+        # path -> (the functions given an event, whether it is the `handle` hook's)
+        self._events: dict[str, tuple[frozenset[str], bool]] = {}
+
+    def fetches(self, resolved: ResolvedCall) -> bool:
+        """Whether `resolved`, a call the name binder could not place, is a call of the
+        `fetch` SvelteKit gave the function it is made in (or one enclosing it)."""
+        if not self._roots or resolved.kind != "unresolved":
+            return False
+        head, _, attr = resolved.call.callee.rpartition(".")
+        if attr != "fetch":
+            return False
+        file = self._symbols.get(resolved.path)
+        if file is None:
+            return False
+        events, hook = self._event_functions(resolved.path, file.facts)
+        if not events:
+            return False
+        name, _, rest = head.partition(".")
+        owner = _owner(file, resolved.call.scope, name or "fetch")
+        if owner is None or owner[0] not in events:
+            return False
+        _, bound, first = owner
+        if hook:  # handle({ event }) -> event.fetch(url); handle(input) -> input.event.fetch(url)
+            return (bool(name) and not rest and bound == f"{_DESTRUCTURED}.event") or (
+                rest == "event" and first
+            )
+        # load({ fetch }) -> fetch(url); GET(event) -> event.fetch(url)
+        return (not name and bound == f"{_DESTRUCTURED}.fetch") or (
+            bool(name) and not rest and first
+        )
+
+    def _event_functions(self, path: str, facts: FileFacts) -> tuple[frozenset[str], bool]:
+        known = self._events.get(path)
+        if known is None:
+            known = self._events[path] = _event_functions(self._role(path), facts)
+        return known
+
+    def _role(self, path: str) -> str:
+        """What the file is to SvelteKit: a loader (`+page`/`+layout` scripts), an endpoint,
+        the server hooks, or "" for any other."""
+        root = self._roots.get(self._service_of.get(path, ""))
+        if root is None:
+            return ""
+        pure = PurePosixPath(path)
+        parts = (pure.relative_to(root) if root != "." else pure).parts
+        if not pure.name.endswith(_SCRIPT_SUFFIXES):
+            return ""
+        stem, _, rest = pure.name.partition(".")
+        if parts[:2] == ("src", "routes") and stem in (*_LOADERS, _ENDPOINT):
+            return stem if stem == _ENDPOINT else _LOADERS[0]
+        if parts[:-1] == ("src",) and stem == _HOOKS and rest.startswith("server."):
+            return _HOOKS
+        return ""
+
+
+def _event_functions(role: str, facts: FileFacts) -> tuple[frozenset[str], bool]:
+    """The functions of the file SvelteKit calls with an event, and whether they are the
+    `handle` hook (whose argument holds the event): a loader's `load` and its form actions
+    (`export const actions = { default: async (event) => ... }`), an endpoint's verbs and
+    `fallback`, the server hooks' `handle`."""
+    exports = {e.name: e.local for e in facts.exports}
+    if role == _LOADERS[0]:
+        found = {exports["load"]} if "load" in exports else set()
+        actions = exports.get("actions")
+        if actions:
+            found.update(
+                d.qualname
+                for d in facts.definitions
+                if d.qualname.startswith(f"{actions}.") and d.qualname.count(".") == 1
+            )
+        return frozenset(found), False
+    if role == _ENDPOINT:
+        verbs = {
+            local
+            for name, local in exports.items()
+            if (name.isupper() and name.lower() in HTTP_METHODS) or name == "fallback"
+        }
+        return frozenset(verbs), False
+    if role == _HOOKS and "handle" in exports:
+        return frozenset({exports["handle"]}), True
+    return frozenset(), False
+
+
+def _owner(file: FileSymbols, scope: str, name: str) -> tuple[str, str, bool] | None:
+    """The innermost function of `scope`'s chain that binds or takes `name`, with what its
+    parameter list binds the name to (`{0}.fetch`: destructured from the first parameter)
+    and whether the name is the first parameter itself; None when it is bound otherwise,
+    or nowhere."""
+    for candidate in file.scope_chain(scope):
+        bound = file.bindings.get((candidate, name))
+        if bound is not None:
+            if bound.kind == "name" and bound.value.startswith(f"{_DESTRUCTURED}."):
+                return candidate, bound.value, False
+            return None
+        definition = file.definitions.get(candidate)
+        if definition is not None and name in definition.params:
+            return (candidate, "", True) if definition.params[0] == name else None
+    return None
