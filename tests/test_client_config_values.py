@@ -822,3 +822,64 @@ def test_a_field_aliased_in_its_annotation_is_not_read_by_its_name(repo: RepoFac
         "api/main.py:8 http://{ml_host}:8000/predict: host is not known before run time:"
         " 'Settings.ml_host' is read from the environment, name not known"
     ]
+
+
+def test_a_settings_field_given_where_the_settings_are_made(repo: RepoFactory) -> None:
+    # pydantic takes a value given to the constructor before the environment's and the
+    # default. Before, the environment's APP_ML_HOST was read though the code gives the
+    # field `legacy`: a false SC104 'ml serves no such route' for a call that reaches legacy.
+    settings = """\
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            ml_host: str = "ml"
+
+
+        settings = Settings({made})
+        """
+    cases = {
+        'ml_host="legacy"': (["api/main.py:8 POST /predict -> legacy broken -"], []),
+        "": (["api/main.py:8 POST /predict -> ml linked ml/main.py:6"], []),
+        "**overrides": (
+            [],
+            [
+                "api/main.py:8 http://{ml_host}:8000/predict: host is not known before run"
+                " time: 'Settings.ml_host' may be given where Settings is made"
+                " (api/settings.py:9)"
+            ],
+        ),
+        '_env_file=".env.prod"': (
+            [],
+            [
+                "api/main.py:8 http://{ml_host}:8000/predict: host is not known before run"
+                " time: Settings is made with _env_file= (api/settings.py:9), which changes"
+                " where 'ml_host' is read from"
+            ],
+        ),
+    }
+    for made, (linked, unsure) in cases.items():
+        root = repo({**_SETTINGS_APP, "api/settings.py": settings.format(made=made)})
+        assert (links(root), problems(root)) == (linked, unsure), made
+    # Made twice, with and without the field: the instance read is the one made first.
+    twice = settings.format(made='ml_host="legacy"') + "admin = Settings()\n"
+    root = repo({**_SETTINGS_APP, "api/settings.py": twice})
+    assert links(root) == ["api/main.py:8 POST /predict -> legacy broken -"]
+    # Handed in as a parameter: the instance may be either.
+    handed = """\
+        import httpx
+
+        from settings import Settings
+
+
+        async def predict(settings: Settings) -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post(f"http://{settings.ml_host}:8000/predict")
+        """
+    root = repo({**_SETTINGS_APP, "api/settings.py": twice, "api/main.py": handed})
+    assert problems(root) == [
+        "api/main.py:8 http://{ml_host}:8000/predict: host is not known before run time:"
+        " Settings is made with different values of 'ml_host' (api/settings.py:9,"
+        " api/settings.py:10)"
+    ]

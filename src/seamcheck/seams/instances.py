@@ -226,6 +226,17 @@ class Constructions:
                 made.extend(_Maker(sub_path, call, outer) for call in supers)
         return made
 
+    def makers(self, path: str, cls: str) -> list[ResolvedCall]:
+        """The calls making the class `cls` of `path` itself (not a subclass), in path and
+        line order; those in test files only for a class of a test file."""
+        made = sorted(
+            self._constructions().get(f"{path}::{cls}", ()),
+            key=lambda r: (r.path, r.call.span.line, r.call.span.column),
+        )
+        if is_test_file(path):
+            return made
+        return [r for r in made if not is_test_file(r.path)]
+
     def _constructions(self) -> dict[str, list[ResolvedCall]]:
         """Constructor or class node id -> the calls that make its class (a class's node:
         one without a constructor of its own)."""

@@ -349,6 +349,18 @@ class Located:
     binding: Binding
 
 
+# (path, scope, dotted name) of a name read: `settings` in `settings.ml_url`.
+HeldBy = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A call making an instance, and the file it is in."""
+
+    path: str
+    call: Call
+
+
 class Values:
     """Resolves arguments and names to templates, across files, through the name binder."""
 
@@ -841,7 +853,7 @@ class Values:
         stored = self.names.stored(file, ref, attr)  # `request.app.state.client`
         if stored is not None:
             return Located(stored.path, stored.binding) if isinstance(stored, Stored) else stored
-        found = self._attribute(ref, attr, depth + 1)
+        found = self._attribute(ref, attr, depth + 1, (path, scope, owner))
         if found is not None:
             return found
         if ref.kind == "external" and ref.name == _DJANGO_SETTINGS:
@@ -852,7 +864,7 @@ class Values:
             return found if found is not None else f"'{dotted}' is no constant of {module}"
         instance = self._instance_made_by(path, scope, owner, depth + 1)
         if instance is not None:
-            return self._attribute(instance, attr, depth + 1)
+            return self._attribute(instance, attr, depth + 1, (path, scope, owner))
         held = self.locate(path, scope, owner, depth + 1)
         made = self.object_of(held, depth + 1) if held is not None else None
         if made is None or made[0].path.endswith((".py", ".pyi")):
@@ -915,6 +927,16 @@ class Values:
         function whose only `return` makes one (`get_settings()`, or `settings` bound to
         it, with `def get_settings(): return Settings()`). One level: what such a function
         returns is not followed into another function."""
+        returned = self._returned_by(path, scope, owner, depth)
+        if returned is None:
+            return None
+        made = self._class_called(returned)
+        return Ref("instance", made.path, made.name) if made is not None else None
+
+    def _returned_by(self, path: str, scope: str, owner: str, depth: int) -> Located | None:
+        """The call (a `RETURNED` binding) that the only `return` of the first-party function
+        `owner` calls (`get_settings()`) or is bound to the result of makes; None for any
+        other, or an async or generator function (calling it gives no such result)."""
         if owner.endswith("()") and "()" not in owner[:-2]:
             at = (path, scope, owner[:-2])
         else:
@@ -935,13 +957,31 @@ class Values:
             return None  # `return router` (JS) returns what a name holds, not a new instance
         if definition.is_async or definition.is_generator:
             return None  # calling it gives a coroutine or a generator, not what it returns
-        if returned.kind != "call":
-            return None
-        made = self.names.resolve_dotted(defined, function.name, returned.value, 0)
+        return Located(function.path, returned)
+
+    def _class_called(self, held: Located) -> Ref | None:
+        """The first-party class a binding of a call holds a new instance of, if it does."""
+        file = self.symbols[held.path]
+        made = self.names.resolve_dotted(file, held.binding.scope, held.binding.value, 0)
         made_definition = self.symbols[made.path].definitions.get(made.name) if made.path else None
         if made.kind != "def" or made_definition is None or made_definition.kind != "class":
             return None
-        return Ref("instance", made.path, made.name)
+        return made
+
+    def _construction(self, held_by: HeldBy, cls: Ref, depth: int) -> tuple[str, Call] | None:
+        """Where the instance of `cls` that `held_by` names is made, when seamcheck sees
+        it: the call `owner` is bound to (`settings = Settings(...)`, here or imported), or
+        that the only `return` of the function it calls, or is bound to the result of,
+        makes (`get_settings()`)."""
+        path, scope, owner = held_by
+        held = None if owner.endswith("()") else self.locate(path, scope, owner, depth)
+        if held is None or held.binding.kind != "call" or self._class_called(held) is None:
+            held = self._returned_by(path, scope, owner, depth)
+        made = self._class_called(held) if held is not None else None
+        if held is None or made is None or (made.path, made.name) != (cls.path, cls.name):
+            return None
+        call = self.creator(held)
+        return (held.path, call) if call is not None else None
 
     # -- entries of JavaScript object literals -------------------------------------------
 
@@ -1083,7 +1123,9 @@ class Values:
                     return found
         return None
 
-    def _attribute(self, ref: Ref, attr: str, depth: int) -> Located | str | None:
+    def _attribute(
+        self, ref: Ref, attr: str, depth: int, held_by: HeldBy | None = None
+    ) -> Located | str | None:
         if ref.kind == "pymodule":
             module_path = self.names.python_module_path.get((ref.service, ref.name))
             return self.module_member(module_path, attr, depth) if module_path else None
@@ -1099,11 +1141,11 @@ class Values:
             if bound is None and ref.kind == "instance":
                 # A field declared without a default (`BASE_HOST: str`) assigns nothing: a
                 # settings class has it only from the environment.
-                return self._required_field(ref, file, attr, depth)
+                return self._required_field(ref, file, attr, depth, held_by)
             if bound is None:
                 return None
             if ref.kind == "instance" and bound.scope == ref.name:
-                from_environment = self._settings_field(ref, bound, attr, depth)
+                from_environment = self._settings_field(ref, bound, attr, depth, held_by)
                 if from_environment is not None:
                     return from_environment
             return Located(ref.path, bound)
@@ -1112,11 +1154,12 @@ class Values:
     # -- pydantic settings -----------------------------------------------------------------
 
     def _settings_field(
-        self, ref: Ref, default: Binding, attr: str, depth: int
+        self, ref: Ref, default: Binding, attr: str, depth: int, held_by: HeldBy | None = None
     ) -> Located | str | None:
-        """A pydantic `BaseSettings` field's value when the environment sets it (`API_PREFIX`
-        for `api_prefix`, after the class's `env_prefix`); None when it does not, or the
-        class is no settings class: the default in the class body holds."""
+        """A pydantic `BaseSettings` field's value when the code making the instance
+        (`held_by` names it) gives it, or the environment sets it (`API_PREFIX` for
+        `api_prefix`, after the class's `env_prefix`); None when neither does, or the class
+        is no settings class: the default in the class body holds."""
         if not self._is_settings_class(ref.path, ref.name, depth):
             return None
         field = self._pydantic_field(ref.path, default)
@@ -1126,6 +1169,10 @@ class Values:
         if any(a.kind != "str" for a in aliases):  # `AliasChoices(...)`, a list of names
             return f"'{ref.name}.{attr}' is read from the environment, name not known"
         alias = aliases[0].value if aliases else None
+        names = {attr} if alias is None else {attr, alias}
+        made_with = self._given_when_made(ref, attr, names, held_by, depth)
+        if made_with is not None:
+            return made_with
         prefix = "" if alias is not None else self._env_prefix(ref.path, ref.name)
         if prefix is None:
             return f"'{ref.name}.{attr}' is read from the environment, prefix not known"
@@ -1151,8 +1198,51 @@ class Values:
             ref.path, Binding(default.target, "str", given.value, ref.name, default.line)
         )
 
+    def _given_when_made(
+        self, ref: Ref, attr: str, names: set[str], held_by: HeldBy | None, depth: int
+    ) -> Located | str | None:
+        """What the code making the settings gives the field (`Settings(ml_url=...)`):
+        pydantic takes a value given there before the environment's and the default. The
+        place making the instance read, where seamcheck sees it (`_construction`), else
+        every place making the class. None when no place gives it; the string every place
+        gives; else why it is not known (a place not giving it, or giving another, a value
+        not written as a string, `**kw`, or `_env_file=` and the like, which change where
+        every field is read from)."""
+        seen = self._construction(held_by, ref, depth) if held_by is not None else None
+        makers = (
+            [_Made(*seen)]
+            if seen is not None
+            else [_Made(r.path, r.call) for r in self._instances().makers(ref.path, ref.name)]
+        )
+        found: set[str] = set()
+        for maker in makers:
+            where = f"{maker.path}:{maker.call.span.line}"
+            args = maker.call.args
+            arg = next((a for a in args if a.keyword in names), None)
+            if arg is None and any(a.keyword is None for a in args):  # `Settings(**overrides)`
+                return f"'{ref.name}.{attr}' may be given where {ref.name} is made ({where})"
+            changed = next((a.keyword for a in args if (a.keyword or "").startswith("_")), None)
+            if arg is None and changed is not None:  # `Settings(_env_file=".env.prod")`
+                return (
+                    f"{ref.name} is made with {changed}= ({where}), which changes where"
+                    f" '{attr}' is read from"
+                )
+            if arg is not None and arg.kind != "str":
+                return f"'{ref.name}.{attr}' is given where {ref.name} is made ({where})"
+            if arg is not None:
+                found.add(arg.value)
+        if not found:
+            return None
+        if len(found) > 1 or any(not any(a.keyword in names for a in m.call.args) for m in makers):
+            shown = ", ".join(f"{m.path}:{m.call.span.line}" for m in makers[:3])
+            return f"{ref.name} is made with different values of '{attr}' ({shown})"
+        first = makers[0].call  # where the string is given, as a binding of the field
+        return Located(
+            makers[0].path, Binding(attr, "str", found.pop(), first.scope, first.span.line)
+        )
+
     def _required_field(
-        self, ref: Ref, file: FileSymbols, attr: str, depth: int
+        self, ref: Ref, file: FileSymbols, attr: str, depth: int, held_by: HeldBy | None
     ) -> Located | str | None:
         """The value of a settings class's field that has no default (`BASE_HOST: str`),
         read from the environment (or why it is not known there); None where the class is no
@@ -1168,7 +1258,7 @@ class Values:
             # not recorded, so not which variable this one is read from.
             return f"'{ref.name}.{attr}' is read from the environment, name not known"
         declared = Binding(attr, "typed", "", ref.name, cls.span.line)
-        return self._settings_field(ref, declared, attr, depth)
+        return self._settings_field(ref, declared, attr, depth, held_by)
 
     def _aliased_without_default(self, file: FileSymbols, cls: str) -> bool:
         """Whether the class body calls pydantic's `Field(...)` naming an environment
