@@ -27,9 +27,11 @@ from seamcheck.analysis import RunOptions, analyse
 from seamcheck.config import load_config
 from seamcheck.extraction import (
     CHUNK_FILES,
+    MIN_CHUNK_FILES,
     MIN_FILES_PER_WORKER,
     Extracted,
     Job,
+    chunks_of,
     worker_count,
 )
 from seamcheck.progress import Progress
@@ -145,8 +147,28 @@ def test_this_process_parses_beside_the_pool(
     assert len(shared) == len(jobs) == 160
     # This process took the last files (a whole number of chunks) and the pool the first.
     assert 0 < len(here) < len(jobs)
-    assert len(here) % CHUNK_FILES == len(jobs) % CHUNK_FILES
+    sizes = [len(chunk) for chunk in chunks_of(jobs)]
+    assert len(here) in {sum(sizes[-k:]) for k in range(1, len(sizes) + 1)}
     assert sorted(here) == [job.path for job in jobs[len(jobs) - len(here) :]]
+
+
+def test_chunks_shrink_toward_the_middle_where_the_pool_and_this_process_meet() -> None:
+    jobs = [Job(f"m{i:04}.py", "python") for i in range(1000)]
+    chunks = chunks_of(jobs)
+    assert [job for chunk in chunks for job in chunk] == jobs
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[0] == sizes[-1] == CHUNK_FILES
+    middle = sizes.index(min(sizes))
+    # At most one, the last cut, is smaller: what was left.
+    assert sizes.count(MIN_CHUNK_FILES) > 1
+    assert len([size for size in sizes if size < MIN_CHUNK_FILES]) <= 1
+    # Never growing toward the middle from either end.
+    assert sizes[: middle + 1] == sorted(sizes[: middle + 1], reverse=True)
+    assert sizes[middle:] == sorted(sizes[middle:])
+    for count in range(200):  # every file in one chunk, once, in order, whatever the count
+        assert [job for chunk in chunks_of(jobs[:count]) for job in chunk] == jobs[:count]
+    assert [len(c) for c in chunks_of(jobs[:3])] == [3]
+    assert chunks_of([]) == []
 
 
 def test_small_runs_stay_in_one_process() -> None:

@@ -34,7 +34,12 @@ if TYPE_CHECKING:
 # Starting workers and shipping facts back costs about as much as parsing this many files:
 # below it, one process is faster.
 MIN_FILES_PER_WORKER = 64
+# The pool takes chunks from the front and this process from the back. A chunk the pool has
+# started or queued cannot be taken back, so where the two meet, one of them waits for the
+# other's last chunks: chunks shrink from CHUNK_FILES at the ends to MIN_CHUNK_FILES in the
+# middle, where they meet.
 CHUNK_FILES = 24
+MIN_CHUNK_FILES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +94,7 @@ def extract_files(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+    chunks = chunks_of(jobs)
     # This process is one of the `workers`: the pool gets the others. The pool takes chunks
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
@@ -129,6 +134,24 @@ def extract_files(
                 ) from None
             raise
     return results
+
+
+def chunks_of(jobs: Sequence[Job]) -> list[Sequence[Job]]:
+    """`jobs` in order, cut in chunks that shrink toward the middle: taken alternately from
+    both ends, each an eighth of what is left between them, within CHUNK_FILES and
+    MIN_CHUNK_FILES."""
+    front: list[Sequence[Job]] = []
+    back: list[Sequence[Job]] = []
+    start, end = 0, len(jobs)
+    while start < end:
+        size = max(MIN_CHUNK_FILES, min(CHUNK_FILES, (end - start) // 8))
+        if len(front) <= len(back):
+            front.append(jobs[start : min(end, start + size)])
+            start += len(front[-1])
+        else:
+            back.append(jobs[max(start, end - size) : end])
+            end -= len(back[-1])
+    return front + back[::-1]
 
 
 def _take_shipped(
