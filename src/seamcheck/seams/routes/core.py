@@ -152,6 +152,14 @@ class _Mounted:
     known: bool = True  # False: a library or name seamcheck knows nothing of
 
 
+def _fastapi_router_like(path: str, method: str) -> bool:
+    """`x.include_router(child, prefix=...)` in Python on an object made by a library's class
+    seamcheck does not know (cadwyn's `VersionedAPIRouter`, a FastAPI `APIRouter` subclass):
+    only FastAPI's routers and apps have that method, so the child is served under `x`, not
+    at its own path."""
+    return method == "include_router" and path.endswith(".py")
+
+
 def _one_name(arg: Arg) -> bool:
     """Whether an expression argument is a name and nothing else: `x.default || x` keeps
     its first operand (the extractor reads `||` as a fallback)."""
@@ -301,7 +309,12 @@ class RouteCore:
                 path, call, receiver, method, factory
             ):
                 return
-            if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
+            if not (
+                chained
+                or factory in SERVER_FACTORIES
+                or qualname.startswith("aiohttp.web.")
+                or _fastapi_router_like(path, method)
+            ):
                 return
         else:
             factory = ""
@@ -319,7 +332,9 @@ class RouteCore:
         if factory in HONO_FACTORIES:
             self._hono(path, facts, call, method)
             return
-        if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
+        if method in MOUNT_METHODS and (
+            factory in SERVER_FACTORIES or not qualname or _fastapi_router_like(path, method)
+        ):
             if SERVER_FACTORIES.get(factory, ("", ""))[0] == "restify":
                 return  # restify runs `use` middleware only once a route is found
             self._mount(path, call, receiver, method)
