@@ -8,7 +8,7 @@ app in the repository was read."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links
+from seams_helpers import findings, links, problems
 
 API = """\
     from pathlib import Path
@@ -102,4 +102,38 @@ def test_a_shipped_browser_app_is_not_taken_as_served_without_a_page_mount(
             "flows/ui/src/api.ts": UI_CALLS,
         }
     )
-    assert all(" unresolved " in line for line in links(root))
+    assert links(root) == []
+    assert [line.split(": ", 1)[0] for line in problems(root)] == [
+        "flows/ui/src/api.ts:2 /api/v2/dags/{dagId}/pause",
+        "flows/ui/src/api.ts:4 /api/v2/dags/{dagId}/unpause",
+    ]
+
+
+BASE_HREF = """\
+    const baseHref = document.querySelector("head > base")?.getAttribute("href") ?? "";
+    export const BASE = baseHref.endsWith("/") ? baseHref.slice(0, -1) : baseHref;
+    export const pause = (dagId: string) =>
+      fetch(`${BASE}/api/v2/dags/${dagId}/pause`, { method: "POST" });
+    """
+
+
+def test_a_base_taken_from_the_pages_base_element_is_the_pages_own_root(
+    repo: RepoFactory,
+) -> None:
+    """An app served under a path prefix reads it from `<base href>`, which the server
+    renders; the server is served under the same prefix, so the URLs are the page's own."""
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "flows"\ndependencies = ["fastapi"]\n',
+            "flows/__init__.py": "",
+            "flows/api/__init__.py": "",
+            "flows/api/app.py": API,
+            "flows/ui/package.json": browser("ui"),
+            "flows/ui/src/api.ts": BASE_HREF,
+        }
+    )
+    # Before: unresolved, "'BASE' is a parameter or a local set at run time".
+    assert links(root) == [
+        "flows/ui/src/api.ts:4 POST /api/v2/dags/{dagId}/pause -> flows linked "
+        "flows/api/app.py:15 via StaticFiles mounted at '/static'",
+    ]
