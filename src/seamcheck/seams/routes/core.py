@@ -1334,7 +1334,35 @@ class RouteCore:
                 if where.path != path
             ]
             what = "a plugin @fastify/autoload may load from a folder seamcheck cannot read"
+        if not unknown and server.router:
+            handed = self._handed_on(key)
+            if handed is not None:
+                callee, where = handed
+                what = f"a router handed to {callee}(), which may serve it under any path"
+                unknown = [("", where)]
         return [(prefix, UnreadMount(where, what)) for prefix, where in unknown]
+
+    def _handed_on(self, key: str) -> tuple[str, Where] | None:
+        """The first call (in path order) its service's code hands a router seen mounted
+        nowhere to by name, and where: a library's call that mounts it in a way seamcheck
+        does not read (cadwyn's `app.generate_and_include_versioned_routers(router)`), so
+        that its routes are not known to be at their own paths."""
+        path, _, target = key.rsplit("::", 2)
+        service = self.service_of.get(path, "")
+        name = target.rpartition(".")[2]
+        for where_path, file in sorted(self.values.symbols.items()):
+            if self.service_of.get(where_path, "") != service:
+                continue
+            for call in file.facts.calls:
+                if not any(a.kind == "name" and a.value.endswith(name) for a in call.args):
+                    continue
+                for arg in call.args:
+                    if arg.kind != "name" or arg.value.rpartition(".")[2] != name:
+                        continue
+                    located = self.values.locate(where_path, call.scope, arg.value)
+                    if located is not None and self.values.object_id(located) == key:
+                        return call.callee, Where(where_path, call.span.line, call.span.column)
+        return None
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
         """The paths a name given first to a mount call holds (`app.use(PREFIX, router)`,
