@@ -24,10 +24,17 @@ def _every_route(
     fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r)]
     if fitting:
         # A route taking the call's unknown value as a parameter before one writing a word
-        # there, then the fewest parameters.
+        # there, then any before a catch-all (catch-alls under the longest path first), then
+        # the fewest parameters.
         best = min(
             fitting,
-            key=lambda r: (_guessed(normal, r.path), r.path.count("{"), r.method == ANY, r.path),
+            key=lambda r: (
+                _guessed(normal, r.path),
+                _catch_all_last(r.path),
+                r.path.count("{"),
+                r.method == ANY,
+                r.path,
+            ),
         )
         return "linked", best, ()
     ranked = sorted(
@@ -45,6 +52,11 @@ def _every_route(
         None,
         tuple(r for r in ranked[:_MAX_SUGGESTIONS] if _plausible(method, have, r)),
     )
+
+
+def _catch_all_last(route: str) -> tuple[bool, int]:
+    parts = segments(route)
+    return ("{*}" in parts, -len(parts) if "{*}" in parts else 0)
 
 
 def _guessed(normal: str, route: str) -> int:

@@ -100,7 +100,7 @@ if TYPE_CHECKING:
 # 47: only a component's top-level script blocks in a JavaScript dialect are read.
 # 48: a function whose only `return` (or arrow body) gives a string has a `str` or `expr`
 # RETURNED binding (Nuxt's `useFetch(() => `/api/items/${id.value}`)`).
-EXTRACTOR_VERSION = 48
+EXTRACTOR_VERSION = 49
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

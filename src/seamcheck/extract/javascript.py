@@ -1008,6 +1008,8 @@ class _JsExtractor:
                 elif child.type == "template_substitution" and child.named_child_count:
                     pieces.extend(self._pieces(child.named_children[0], depth + 1))
             return joined(pieces)
+        if _reads_base_href(node):
+            return (Piece("name", PAGE_BASE),)
         if kind == "member_expression" and text(node.child_by_field_name("property")) == "href":
             inner = node.child_by_field_name("object")
             if inner is not None and inner.type == "new_expression":
@@ -1086,6 +1088,11 @@ class _JsExtractor:
         led = _slash_led(node)
         if led is not None:
             return joined((Piece("lit", "/"), *self._pieces(led, depth + 1)))
+        unslashed = _unslashed(node)
+        if unslashed is not None:
+            stripped = slash_stripped(self._pieces(unslashed, depth + 1))
+            if stripped:
+                return stripped
         first, second = (self._pieces(b, depth + 1) for b in branches)
         if first == second and all(p.kind != "unknown" for p in first):
             return first
@@ -1435,9 +1442,13 @@ class _JsExtractor:
             return ()
         if string_literal(inner) is not None:
             return ()
-        if kind == "member_expression" and not (dotted(inner) or "").startswith(_ENV_PREFIXES):
+        if (
+            kind == "member_expression"
+            and not (dotted(inner) or "").startswith(_ENV_PREFIXES)
+            and not _reads_base_href(inner)
+        ):
             return ()
-        if kind == "call_expression":
+        if kind == "call_expression" and not _reads_base_href(inner):
             function = inner.child_by_field_name("function")
             strip = function is not None and (function.text or b"").endswith(b".replace")
             if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
@@ -1492,6 +1503,76 @@ def _imported_build_flags(
     bound = {p.removesuffix("=") for d in definitions for p in d.params}
     bound.update(text(node) for node in assigned)
     return {alias: value for alias, value in flags.items() if alias not in bound}
+
+
+# The page's `<base href>`, read where it is written (`document.querySelector("head >
+# base")?.getAttribute("href")`, `document.querySelector("base").href`): the path the app is
+# served under, as `document.baseURI` says it (`values.PAGE_BASE`).
+PAGE_BASE = "document.baseURI"
+_BASE_ELEMENT = re.compile(r"(?:^|[\s>+~])base$")
+
+
+def _reads_base_href(node: ts.Node) -> bool:
+    """`document.querySelector("head > base")?.getAttribute("href")`, `...base").href`."""
+    if node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or function.type != "member_expression":
+            return False
+        if text(function.child_by_field_name("property")) != "getAttribute":
+            return False
+        if _first_string_arg(arguments) != "href":
+            return False
+        return _selects_base(function.child_by_field_name("object"))
+    if node.type == "member_expression":
+        if text(node.child_by_field_name("property")) != "href":
+            return False
+        return _selects_base(node.child_by_field_name("object"))
+    return False
+
+
+def _selects_base(node: ts.Node | None) -> bool:
+    """`document.querySelector("base")` (or a selector ending in the `base` element)."""
+    if node is None or node.type != "call_expression":
+        return False
+    function = node.child_by_field_name("function")
+    if dotted(function) != "document.querySelector":
+        return False
+    selector = _first_string_arg(node.child_by_field_name("arguments"))
+    return selector is not None and _BASE_ELEMENT.search(selector.strip()) is not None
+
+
+def _unslashed(node: ts.Node) -> ts.Node | None:
+    """`x.endsWith("/") ? x.slice(0, -1) : x`: `x`, whose trailing slash is taken off; None
+    for any other choice."""
+    fields = [node.child_by_field_name(f) for f in ("condition", "consequence", "alternative")]
+    if any(f is None for f in fields):
+        return None
+    condition, chosen, other = (_unwrapped(f) for f in fields if f is not None)
+    if condition.type != "call_expression" or chosen.type != "call_expression":
+        return None
+    tested = condition.child_by_field_name("function")
+    cut = chosen.child_by_field_name("function")
+    if tested is None or cut is None or {tested.type, cut.type} != {"member_expression"}:
+        return None
+    name = other.text
+    if text(tested.child_by_field_name("property")) != "endsWith" or (
+        _first_string_arg(condition.child_by_field_name("arguments")) != "/"
+    ):
+        return None
+    if text(cut.child_by_field_name("property")) != "slice" or not _cuts_last(chosen):
+        return None
+    same = (tested.child_by_field_name("object"), cut.child_by_field_name("object"))
+    if any(o is None or o.text != name for o in same) or other.type != "identifier":
+        return None
+    return other
+
+
+def _cuts_last(call: ts.Node) -> bool:
+    """`.slice(0, -1)`: all but the last character."""
+    arguments = call.child_by_field_name("arguments")
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    return len(args) == 2 and text(args[0]) == "0" and text(args[1]).replace(" ", "") == "-1"
 
 
 def _strips_trailing_slashes(arguments: ts.Node | None) -> bool:

@@ -586,10 +586,14 @@ class Linker:
             # its `@app.websocket`).
             # A route that takes the call's value as a parameter before one that needs it to
             # be a word of its own: `GET /chats/{id}/tags` is `/{id}/tags`, not `/all/tags`.
+            # A catch-all (`/api/{_:path}`, answering 404 or the app's page) after any route
+            # matching segment by segment, however many parameters that one has, and after
+            # a catch-all under a longer path (`/api/v2/items/{key:path}`).
             best = min(
                 fitting,
                 key=lambda r: (
                     _guessed_words(have, r.path),
+                    _catch_all_rank(r.path),
                     r.path.count("{"),
                     r.method == ANY,
                     method == WS and r.method != WS,
@@ -618,6 +622,12 @@ class Linker:
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
                 return "broken", None, _suggestions(routes, method, have), (), ""
         return "unsure", None, (), unread, ""
+
+
+def _catch_all_rank(route: str) -> tuple[bool, int]:
+    """Sorts a route matching segment by segment first, then catch-alls, the longest first."""
+    parts = segments(route)
+    return (True, -len(parts)) if CATCH_ALL in parts else (False, 0)
 
 
 def _guessed_words(have: Sequence[str], route: str) -> int:

@@ -15,6 +15,12 @@ Two shapes are read, both conservative:
   such service: with more, which serves which is not known. A directory named by a constant
   that is a folder of the repository outside every browser app (a docs site, pages kept in
   the service) holds no browser app's build: that mount is not counted.
+- A browser app kept inside a Python service's folder (a package that ships its UI, as
+  Apache Airflow's `airflow/ui`) whose service mounts a `StaticFiles(..., html=True)`
+  anywhere (`app.mount("/static", StaticFiles(directory=build, html=True))`, the page
+  itself often answered by a catch-all route): the service serves that app's build, with
+  any number of browser apps and services, each app by the nearest Python service holding
+  its folder. The directory, usually built from `Path(__file__)`, is not read.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import posixpath
 from collections.abc import Iterator
 
 from seamcheck.facts import Call, FileFacts, call_within
-from seamcheck.project import Project, Service
+from seamcheck.project import Project, Service, is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Values, literal
@@ -60,7 +66,75 @@ def backend_serving(
     spa = _spa_server(project, resolution, values, browsers)
     if spa is not None and spa[0] not in found:
         found[spa[0]] = [spa[1]]
+    for name, served in _shipping_servers(project, resolution, values, browsers).items():
+        found.setdefault(name, [served])
     return found
+
+
+def _shipping_servers(
+    project: Project, resolution: Resolution, values: Values, browsers: list[Service]
+) -> dict[str, tuple[str, str, Where]]:
+    """Browser app -> (the nearest Python service holding its folder, what serves it, where)
+    when that service mounts a single-page app (`html=True`) at any path: of several such
+    mounts, the one written nearest the app's folder, as the evidence."""
+    found: dict[str, tuple[str, str, Where]] = {}
+    mounts: dict[str, list[tuple[str, Where]]] = {}
+    for browser in browsers:
+        holder = _holding_python_service(project, browser)
+        if holder is None:
+            continue
+        if holder.name not in mounts:
+            mounts[holder.name] = _page_mounts(project, resolution, values, holder, browsers)
+        nearest = max(
+            mounts[holder.name],
+            key=lambda mount: _shared_folders(mount[1].path, browser.root),
+            default=None,
+        )
+        if nearest is not None:
+            found[browser.name] = (holder.name, *nearest)
+    return found
+
+
+def _holding_python_service(project: Project, browser: Service) -> Service | None:
+    """The Python service whose folder holds the browser app's nearest: the one it ships in."""
+    holders = [
+        s
+        for s in project.services
+        if s.language == "python"
+        and s.root != browser.root
+        and (s.root == "." or browser.root.startswith(s.root + "/"))
+    ]
+    return max(holders, key=lambda s: (s.root != ".", len(s.root)), default=None)
+
+
+def _page_mounts(
+    project: Project,
+    resolution: Resolution,
+    values: Values,
+    service: Service,
+    browsers: list[Service],
+) -> list[tuple[str, Where]]:
+    """What mounts a static-files app answering with its page (`html=True`) at any path of
+    the service's code (test code aside), and where, in path order."""
+    service_of = {f.path: f.service for f in project.files}
+    found: list[tuple[str, Where]] = []
+    for path, facts in sorted(resolution.facts.items()):
+        if service_of.get(path, "") != service.name or is_test_file(path):
+            continue
+        mount = _spa_mount(path, facts, anywhere=True)
+        if mount is not None and not _own_pages(project, values, path, mount[2], browsers):
+            found.append((mount[0], mount[1]))
+    return found
+
+
+def _shared_folders(path: str, folder: str) -> int:
+    """How many leading folders a file's path shares with a folder."""
+    shared = 0
+    for mine, theirs in zip(path.split("/")[:-1], folder.split("/"), strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared
 
 
 def _spa_server(
@@ -83,9 +157,11 @@ def _spa_server(
     return browsers[0].name, (server, label, where)
 
 
-def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where, Call] | None:
+def _spa_mount(
+    path: str, facts: FileFacts, anywhere: bool = False
+) -> tuple[str, Where, Call] | None:
     """What mounts a static-files app answering with its page (`html=True`) at the root of
-    the file's app, where, and the static-files app's own call."""
+    the file's app (at any path, `anywhere`), where, and the static-files app's own call."""
     imported = {
         name.alias
         for item in facts.imports
@@ -99,11 +175,12 @@ def _spa_mount(path: str, facts: FileFacts) -> tuple[str, Where, Call] | None:
         d.qualname for d in facts.definitions if d.kind == "class" and set(d.bases) & imported
     }
     for call in facts.calls:
-        if call.callee.endswith(".mount") and _at_root(call):
+        if call.callee.endswith(".mount") and (anywhere or _at_root(call)):
             inside = (c for c in facts.calls if call_within(c, call))
             made = next((c for c in inside if c.callee in classes and _serves_html(c)), None)
             if made is not None:
-                label = f"{made.callee} mounted at '/'"
+                at = _mount_path(call)
+                label = f"{made.callee} mounted at '{at}'" if at is not None else made.callee
                 return label, Where(path, call.span.line, call.span.column), made
     return None
 
@@ -133,8 +210,15 @@ def _own_pages(
 
 
 def _at_root(call: Call) -> bool:
+    return _mount_path(call) in ("/", "")
+
+
+def _mount_path(call: Call) -> str | None:
+    """The path a `mount` call is given, written as a string; None for any other value."""
     first = call.args[0] if call.args else None
-    return first is not None and first.keyword in (None, "path") and first.value in ("/", "")
+    if first is None or first.keyword not in (None, "path") or first.kind != "str":
+        return None
+    return first.value
 
 
 def _serves_html(call: Call) -> bool:

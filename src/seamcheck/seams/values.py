@@ -88,6 +88,10 @@ _PAGE = {
     for scope in ("", "window.", "document.", "globalThis.")
     for name in (PAGE_HOST, PAGE_ORIGIN)
 }
+# The page's `<base href>` (`document.baseURI`, or the element's `href` read, which the
+# extractor names so): the path the app is served under, which a server behind a path prefix
+# is served under too; taken, as the page's relative URLs are, for the root of its origin.
+_PAGE["document.baseURI"] = PAGE_ORIGIN
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
 

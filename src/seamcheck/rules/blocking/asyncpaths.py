@@ -31,6 +31,7 @@ from seamcheck.facts import MODULE_SCOPE, Call, Definition, FileFacts, Span, cal
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
+from seamcheck.rules.blocking.offload import qualify
 from seamcheck.seams.autoload import is_module_folder, loaded_files, read_dir
 from seamcheck.seams.frameworks import PLUGIN_WRAPPERS
 
@@ -76,6 +77,9 @@ _NEST_LIFECYCLE = frozenset(
 _AIOHTTP_SIGNALS = (".on_startup.append", ".on_shutdown.append", ".on_cleanup.append",
                     ".cleanup_ctx.append")  # fmt: skip
 _QUART_SERVING = frozenset({"before_serving", "after_serving", "while_serving"})
+# Decorators that make the function a lifespan, wherever it is handed to the app after
+# (svcs's FastAPI and Starlette integrations: `@svcs.fastapi.lifespan`).
+_LIFESPAN_DECORATORS = frozenset({"svcs.fastapi.lifespan", "svcs.starlette.lifespan"})
 # Sanic's listeners that run before its server accepts connections or after it has closed
 # them, or in its main or reloader process, which serve nothing (not `after_server_start`
 # nor `before_server_stop`: requests may be in flight). By decorator (`@app.main_process_stop`)
@@ -219,6 +223,8 @@ def start_up_functions(
         if path.endswith((".py", ".pyi")) and any(
             d.rsplit(".", 1)[-1] in _QUART_SERVING or _is_sanic_listener(d) for d in decorators
         ):
+            found.add(node)
+        if decorators and _lifespan_decorated(resolution, path, decorators):
             found.add(node)
         if path in nest_files and _is_nest_lifecycle_hook(qualname):
             found.add(node)
@@ -401,6 +407,16 @@ def _is_nest_lifecycle_hook(qualname: str) -> bool:
 
 def _names_start_or_stop(call: Call) -> bool:
     return bool(call.args) and call.args[0].kind == "str" and call.args[0].value in _LIFECYCLE
+
+
+def _lifespan_decorated(resolution: Resolution, path: str, decorators: tuple[str, ...]) -> bool:
+    """Whether a Python function is made a lifespan by its decorator (`@svcs.fastapi.lifespan`,
+    or `@lifespan` after `from svcs.fastapi import lifespan`)."""
+    facts = resolution.facts.get(path)
+    if facts is None or facts.language != "python":
+        return False
+    module = resolution.python_names.get(path)
+    return any(qualify(d, facts, path, module) in _LIFESPAN_DECORATORS for d in decorators)
 
 
 def _is_sanic_listener(decorator: str) -> bool:

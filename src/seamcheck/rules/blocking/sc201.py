@@ -9,14 +9,15 @@ middleware, event handlers, promise callbacks, timers). Names are
 resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
 Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
 `run_in_threadpool`, module top level and Python start-up and shutdown code (a FastAPI or
-Starlette lifespan, `@app.on_event("startup")`, `on_startup=[...]` lists, aiohttp
-`on_startup`, Sanic's `before_server_start` and main-process listeners, and the async
-functions only they await: the app serves no request yet), and
-what an async function that only module top level calls (`bootstrap()`, `asyncio.run(main())`)
-does before its first `await` (or the loop holding one) are not flagged; nor is a call on a
-socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
-bound to another socket since, which cannot wait. A blocking call made on the result of
-another (`open(p).read()`) is one finding, about the whole expression.
+Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes, `@app.on_event(
+"startup")`, `on_startup=[...]` lists, aiohttp `on_startup`, Sanic's `before_server_start`
+and main-process listeners, and the async functions only they await: the app serves no
+request yet), and what an async function that only module top level calls (`bootstrap()`,
+`asyncio.run(main())`) does before its first `await` (or the loop holding one) are not
+flagged; nor is a call on a socket the same function made non-blocking before
+(`sock.setblocking(False)`) and has not bound to another socket since, which cannot wait. A
+blocking call made on the result of another (`open(p).read()`) is one finding, about the
+whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,

@@ -152,6 +152,14 @@ class _Mounted:
     known: bool = True  # False: a library or name seamcheck knows nothing of
 
 
+def _fastapi_router_like(path: str, method: str) -> bool:
+    """`x.include_router(child, prefix=...)` in Python on an object made by a library's class
+    seamcheck does not know (cadwyn's `VersionedAPIRouter`, a FastAPI `APIRouter` subclass):
+    only FastAPI's routers and apps have that method, so the child is served under `x`, not
+    at its own path."""
+    return method == "include_router" and path.endswith(".py")
+
+
 def _one_name(arg: Arg) -> bool:
     """Whether an expression argument is a name and nothing else: `x.default || x` keeps
     its first operand (the extractor reads `||` as a fallback)."""
@@ -301,7 +309,12 @@ class RouteCore:
                 path, call, receiver, method, factory
             ):
                 return
-            if not (chained or factory in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")):
+            if not (
+                chained
+                or factory in SERVER_FACTORIES
+                or qualname.startswith("aiohttp.web.")
+                or _fastapi_router_like(path, method)
+            ):
                 return
         else:
             factory = ""
@@ -319,7 +332,9 @@ class RouteCore:
         if factory in HONO_FACTORIES:
             self._hono(path, facts, call, method)
             return
-        if method in MOUNT_METHODS and (factory in SERVER_FACTORIES or not qualname):
+        if method in MOUNT_METHODS and (
+            factory in SERVER_FACTORIES or not qualname or _fastapi_router_like(path, method)
+        ):
             if SERVER_FACTORIES.get(factory, ("", ""))[0] == "restify":
                 return  # restify runs `use` middleware only once a route is found
             self._mount(path, call, receiver, method)
@@ -1319,7 +1334,35 @@ class RouteCore:
                 if where.path != path
             ]
             what = "a plugin @fastify/autoload may load from a folder seamcheck cannot read"
+        if not unknown and server.router:
+            handed = self._handed_on(key)
+            if handed is not None:
+                callee, where = handed
+                what = f"a router handed to {callee}(), which may serve it under any path"
+                unknown = [("", where)]
         return [(prefix, UnreadMount(where, what)) for prefix, where in unknown]
+
+    def _handed_on(self, key: str) -> tuple[str, Where] | None:
+        """The first call (in path order) its service's code hands a router seen mounted
+        nowhere to by name, and where: a library's call that mounts it in a way seamcheck
+        does not read (cadwyn's `app.generate_and_include_versioned_routers(router)`), so
+        that its routes are not known to be at their own paths."""
+        path, _, target = key.rsplit("::", 2)
+        service = self.service_of.get(path, "")
+        name = target.rpartition(".")[2]
+        for where_path, file in sorted(self.values.symbols.items()):
+            if self.service_of.get(where_path, "") != service:
+                continue
+            for call in file.facts.calls:
+                if not any(a.kind == "name" and a.value.endswith(name) for a in call.args):
+                    continue
+                for arg in call.args:
+                    if arg.kind != "name" or arg.value.rpartition(".")[2] != name:
+                        continue
+                    located = self.values.locate(where_path, call.scope, arg.value)
+                    if located is not None and self.values.object_id(located) == key:
+                        return call.callee, Where(where_path, call.span.line, call.span.column)
+        return None
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
         """The paths a name given first to a mount call holds (`app.use(PREFIX, router)`,
