@@ -248,6 +248,9 @@ class RouteCore:
         # service -> (prefix, where) of each @fastify/autoload whose `dir` is not read: any
         # plugin of the service mounted nowhere may be one it loads (`_maybe_mounted`).
         self._unread_autoloads: dict[str, list[tuple[str, Where]]] = {}
+        # service -> last name of a name passed to a call -> (path, call, the name), in path
+        # and call order (`_handed_on`; made when first asked).
+        self._names_passed: dict[str, dict[str, list[tuple[str, Call, str]]]] | None = None
         # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
         # and those of the routers nested in them (`service:NAME`: a router not known).
         self.allowing: set[str] = set()
@@ -1348,21 +1351,25 @@ class RouteCore:
         does not read (cadwyn's `app.generate_and_include_versioned_routers(router)`), so
         that its routes are not known to be at their own paths."""
         path, _, target = key.rsplit("::", 2)
-        service = self.service_of.get(path, "")
-        name = target.rpartition(".")[2]
-        for where_path, file in sorted(self.values.symbols.items()):
-            if self.service_of.get(where_path, "") != service:
-                continue
-            for call in file.facts.calls:
-                if not any(a.kind == "name" and a.value.endswith(name) for a in call.args):
-                    continue
-                for arg in call.args:
-                    if arg.kind != "name" or arg.value.rpartition(".")[2] != name:
-                        continue
-                    located = self.values.locate(where_path, call.scope, arg.value)
-                    if located is not None and self.values.object_id(located) == key:
-                        return call.callee, Where(where_path, call.span.line, call.span.column)
+        passed = self._passed_names().get(self.service_of.get(path, ""), {})
+        for where_path, call, name in passed.get(target.rpartition(".")[2], ()):
+            located = self.values.locate(where_path, call.scope, name)
+            if located is not None and self.values.object_id(located) == key:
+                return call.callee, Where(where_path, call.span.line, call.span.column)
         return None
+
+    def _passed_names(self) -> dict[str, dict[str, list[tuple[str, Call, str]]]]:
+        """Every name passed as an argument, by service and last name (`_names_passed`)."""
+        if self._names_passed is None:
+            self._names_passed = {}
+            for where_path, file in sorted(self.values.symbols.items()):
+                by_name = self._names_passed.setdefault(self.service_of.get(where_path, ""), {})
+                for call in file.facts.calls:
+                    for arg in call.args:
+                        if arg.kind == "name":
+                            last = arg.value.rpartition(".")[2]
+                            by_name.setdefault(last, []).append((where_path, call, arg.value))
+        return self._names_passed
 
     def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
         """The paths a name given first to a mount call holds (`app.use(PREFIX, router)`,
