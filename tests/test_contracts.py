@@ -279,6 +279,30 @@ def test_acyclic_across_typescript_with_path_scope(repo: RepoFactory) -> None:
     ]
 
 
+def test_a_type_star_re_export_is_type_only_and_no_syntax_error(repo: RepoFactory) -> None:
+    # TypeScript 5.0's `export type * from`, which tree-sitter-typescript 0.23 does not
+    # parse. Before: a false SC001 on valid code, and the re-export taken as a runtime
+    # import, a false SC304 cycle (TypeScript drops it from the output).
+    files = {
+        "web/package.json": package_json("web", dependencies={"express": "^5.0.0"}),
+        "web/src/index.ts": "export type * from './models';\nexport type * as api from './api';\n"
+        "export const version = '1';\n",
+        "web/src/models.ts": "import { version } from './index';\nexport type Model = { v: string };\n"
+        "export const current = version;\n",
+        "web/src/api.ts": "export type Api = { call(): void };\n",
+        "seamcheck.toml": """
+            [[contracts]]
+            name = "src has no cycles"
+            type = "acyclic"
+            modules = ["web/src/"]
+        """,
+    }
+    assert brief(repo(files), select="SC") == []
+    # A runtime re-export of the same module is still a cycle.
+    files["web/src/index.ts"] = "export * from './models';\nexport const version = '1';\n"
+    assert [line.split(": ", 2)[1][:5] for line in brief(repo(files))] == ["SC304"]
+
+
 def test_allowed_only_with_stdlib(repo: RepoFactory) -> None:
     contract = """
         [[contracts]]

@@ -100,7 +100,10 @@ if TYPE_CHECKING:
 # 47: only a component's top-level script blocks in a JavaScript dialect are read.
 # 48: a function whose only `return` (or arrow body) gives a string has a `str` or `expr`
 # RETURNED binding (Nuxt's `useFetch(() => `/api/items/${id.value}`)`).
-EXTRACTOR_VERSION = 49
+# 49: a page's `<base href>` (`document.baseURI`) is the page's own root, and
+# `x.endsWith('/') ? x.slice(0, -1) : x` strips the slash.
+# 50: TypeScript's `export type * from './a'` is a type-only re-export, not a syntax error.
+EXTRACTOR_VERSION = 50
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -253,6 +253,22 @@ def _reserved_word_alias(error: ts.Node) -> bool:
     return not word.is_named and _IDENTIFIER_NAME.fullmatch(text(word)) is not None
 
 
+def _type_star_export(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the `type` of TypeScript 5.0's `export type * from
+    './a'` (or `export type * as ns from`), which tree-sitter-typescript 0.23 does not parse:
+    valid code, a type-only re-export."""
+    parent, before, after = error.parent, error.prev_sibling, error.next_sibling
+    return (
+        parent is not None
+        and parent.type == "export_statement"
+        and before is not None
+        and before.type == "export"
+        and after is not None
+        and after.type in ("*", "namespace_export")
+        and [child.type for child in error.children] == ["type"]
+    )
+
+
 # What builds a folder's path from the file's own: `path.resolve(__dirname, 'src')` (or
 # `join`, `import.meta.dirname`), `fileURLToPath(new URL('./src', import.meta.url))`.
 _FOLDER_JOINS = frozenset({"path.resolve", "path.join", "resolve", "join"})
@@ -358,7 +374,12 @@ class _JsExtractor:
             bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
-                (e for e in self.caps.get("error", ()) if not _reserved_word_alias(e)),
+                (
+                    e
+                    for e in self.caps.get("error", ())
+                    if not _reserved_word_alias(e)
+                    and not (self.language == "typescript" and _type_star_export(e))
+                ),
                 self.caps.get("missing", ()),
                 self.positions,
             ),
@@ -732,7 +753,10 @@ class _JsExtractor:
                     names.append(ImportedName("*", text(child.named_child(0))))
             if not names:
                 names.append(ImportedName("*", "*"))
-            kind = "type_only" if _has_token(node, "type") else "reexport"
+            type_only = _has_token(node, "type") or any(
+                c.type == "ERROR" and _type_star_export(c) for c in node.children
+            )
+            kind = "type_only" if type_only else "reexport"
             imports.append(Import(source, kind, self.positions.span(node), names=tuple(names)))
         return imports
 
