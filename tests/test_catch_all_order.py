@@ -73,3 +73,50 @@ def test_a_catch_all_route_takes_only_the_calls_no_other_route_takes(
         "gateway/index.js:5 GET /api/v2/dags/{dag}/store/{key} -> api linked api/app/tasks.py:11",
         "gateway/index.js:6 GET /api/v1/dags -> api linked api/app/main.py:9",
     ]
+
+
+def test_a_catch_all_under_a_word_takes_calls_before_a_route_of_parameters(
+    repo: RepoFactory,
+) -> None:
+    # Next.js (as SvelteKit and Nuxt) ranks routes segment by segment, a word before a
+    # parameter before a catch-all: `/api/files/readme` is `files/[...path]`, whose `files`
+    # is a word, not `[owner]/[repo]`. Before, any route matching segment by segment came
+    # first, so the first two calls were linked to `[owner]/[repo]` (and, before that, the
+    # fewest parameters came first, so the third and fourth went to `[[...rest]]`).
+    root = repo(
+        {
+            "site/package.json": package_json("site", dependencies={"next": "14", "react": "18"}),
+            "site/app/api/files/[...path]/route.ts": """\
+                export async function GET(request: Request) { return new Response(''); }
+                """,
+            "site/app/api/[owner]/[repo]/route.ts": """\
+                export async function GET(request: Request) { return Response.json({}); }
+                """,
+            "site/app/api/[owner]/settings/route.ts": """\
+                export async function GET(request: Request) { return Response.json({}); }
+                """,
+            "site/app/api/[[...rest]]/route.ts": """\
+                export async function GET(request: Request) { return new Response(null); }
+                """,
+            "site/app/page.tsx": "export default function Page() { return null; }\n",
+            "site/components/Files.tsx": """\
+                export async function load(name: string) {
+                  await fetch(`/api/files/${name}`);
+                  await fetch('/api/files/readme');
+                  await fetch('/api/acme/widgets');
+                  await fetch('/api/acme/settings');
+                  await fetch('/api/x/y/z');
+                }
+                """,
+        }
+    )
+    files, owner = "site/app/api/files/[...path]/route.ts:1", "site/app/api/[owner]"
+    assert links(root) == [
+        f"site/components/Files.tsx:2 GET /api/files/{{name}} -> site linked {files}",
+        f"site/components/Files.tsx:3 GET /api/files/readme -> site linked {files}",
+        f"site/components/Files.tsx:4 GET /api/acme/widgets -> site linked {owner}/[repo]/route.ts:1",
+        f"site/components/Files.tsx:5 GET /api/acme/settings -> site linked"
+        f" {owner}/settings/route.ts:1",
+        "site/components/Files.tsx:6 GET /api/x/y/z -> site linked"
+        " site/app/api/[[...rest]]/route.ts:1",
+    ]

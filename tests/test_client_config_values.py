@@ -883,3 +883,39 @@ def test_a_settings_field_given_where_the_settings_are_made(repo: RepoFactory) -
         " Settings is made with different values of 'ml_host' (api/settings.py:9,"
         " api/settings.py:10)"
     ]
+
+
+def test_a_field_given_to_settings_with_a_constructor_of_their_own(repo: RepoFactory) -> None:
+    # Settings handed in as a parameter are any the code makes; a class defining `__init__`
+    # is made through it. Before, such makings were not found, and the environment's
+    # APP_ML_HOST was read though the only place making the settings gives `legacy`: a
+    # false link to ml (without the class's `__init__`, the call reached legacy).
+    settings = """\
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            ml_host: str = "ml"
+
+            def __init__(self, **values: str) -> None:
+                super().__init__(**values)
+
+
+        def start() -> None:
+            from main import predict
+
+            predict(Settings(ml_host="legacy"))
+        """
+    handed = """\
+        import httpx
+
+        from settings import Settings
+
+
+        async def predict(settings: Settings) -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post(f"http://{settings.ml_host}:8000/predict")
+        """
+    root = repo({**_SETTINGS_APP, "api/settings.py": settings, "api/main.py": handed})
+    assert links(root) == ["api/main.py:8 POST /predict -> legacy broken -"]

@@ -24,18 +24,25 @@ def _every_route(
     fitting = [r for r in routes if matches(normal, r.path) and _method_fits(method, r)]
     if fitting:
         # A route taking the call's unknown value as a parameter before one writing a word
-        # there, then any before a catch-all (catch-alls under the longest path first), then
-        # the fewest parameters.
-        best = min(
-            fitting,
-            key=lambda r: (
-                _guessed(normal, r.path),
-                _catch_all_last(r.path),
-                r.path.count("{"),
-                r.method == ANY,
-                r.path,
-            ),
+        # there, then the fewest parameters; a catch-all only where no such route is as
+        # specific up to where the catch-all starts (catch-alls compared segment by segment).
+        def rank(r: Route) -> tuple[object, ...]:
+            return (_guessed(normal, r.path), r.path.count("{"), r.method == ANY, r.path)
+
+        plain = sorted((r for r in fitting if "{*}" not in r.path), key=rank)
+        swallowing = sorted(
+            (r for r in fitting if "{*}" in r.path),
+            key=lambda r: (_guessed(normal, r.path), _kinds(r.path), rank(r)),
         )
+        best = (plain or swallowing)[0]
+        if plain and swallowing:
+            catch_all = swallowing[0]
+            start = _kinds(catch_all.path).index(2)
+            takes = (_guessed(normal, best.path), _kinds(best.path)[:start]) <= (
+                _guessed(normal, catch_all.path),
+                _kinds(catch_all.path)[:start],
+            )
+            best = best if takes else catch_all
         return "linked", best, ()
     ranked = sorted(
         routes,
@@ -54,9 +61,8 @@ def _every_route(
     )
 
 
-def _catch_all_last(route: str) -> tuple[bool, int]:
-    parts = segments(route)
-    return ("{*}" in parts, -len(parts) if "{*}" in parts else 0)
+def _kinds(route: str) -> tuple[int, ...]:
+    return tuple(2 if s == "{*}" else 1 if is_param(s) else 0 for s in segments(route))
 
 
 def _guessed(normal: str, route: str) -> int:

@@ -137,3 +137,56 @@ def test_a_base_taken_from_the_pages_base_element_is_the_pages_own_root(
         "flows/ui/src/api.ts:4 POST /api/v2/dags/{dagId}/pause -> flows linked "
         "flows/api/app.py:15 via StaticFiles mounted at '/static'",
     ]
+
+
+DOCS_SITE = """\
+    from pathlib import Path
+
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    app = FastAPI()
+    # The project's documentation site (mkdocs), built into the package at release.
+    app.mount("/docs-site", StaticFiles(directory=Path(__file__).parent / "site", html=True))
+
+
+    @app.post("/api/v2/dags/{dag_id}/pause")
+    def pause(dag_id: str):
+        return {}
+    """
+
+
+def test_a_browser_app_built_into_an_image_of_its_own_is_not_shipped_in_the_package(
+    repo: RepoFactory,
+) -> None:
+    """A browser app inside the Python service's folder that compose builds into an image of
+    its own (nginx, a Node server) is deployed apart: the service's page mount serves
+    something else (here its documentation site)."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: .
+                  ml:
+                    build: ./ml
+                  web:
+                    build: ./flows/ui
+                    ports: ["80:80"]
+                """,
+            "pyproject.toml": '[project]\nname = "flows"\ndependencies = ["fastapi"]\n',
+            "flows/__init__.py": "",
+            "flows/api/__init__.py": "",
+            "flows/api/app.py": DOCS_SITE,
+            "ml/requirements.txt": "fastapi\n",
+            "ml/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "flows/ui/package.json": browser("ui"),
+            "flows/ui/Dockerfile": "FROM nginx:1.27\nCOPY dist /usr/share/nginx/html\n",
+            "flows/ui/src/api.ts": UI_CALLS,
+        }
+    )
+    # Before: both linked "via StaticFiles mounted at '/docs-site'", the second a false
+    # SC104 ('flows' serves no such route), both a false SC105 (the browser app calling the
+    # internal service through the docs mount).
+    assert links(root) == []
+    assert not [f for f in findings(root) if f.startswith(("SC104", "SC105"))]

@@ -227,10 +227,15 @@ class Constructions:
         return made
 
     def makers(self, path: str, cls: str) -> list[ResolvedCall]:
-        """The calls making the class `cls` of `path` itself (not a subclass), in path and
-        line order; those in test files only for a class of a test file."""
+        """The calls making the class `cls` of `path` itself (not a subclass), whether or not
+        it has a constructor of its own, in path and line order; those in test files only
+        for a class of a test file."""
+        constructions = self._constructions()
         made = sorted(
-            self._constructions().get(f"{path}::{cls}", ()),
+            (
+                *constructions.get(f"{path}::{cls}", ()),
+                *constructions.get(f"{path}::{cls}.__init__", ()),
+            ),
             key=lambda r: (r.path, r.call.span.line, r.call.span.column),
         )
         if is_test_file(path):

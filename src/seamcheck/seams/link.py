@@ -586,20 +586,8 @@ class Linker:
             # its `@app.websocket`).
             # A route that takes the call's value as a parameter before one that needs it to
             # be a word of its own: `GET /chats/{id}/tags` is `/{id}/tags`, not `/all/tags`.
-            # A catch-all (`/api/{_:path}`, answering 404 or the app's page) after any route
-            # matching segment by segment, however many parameters that one has, and after
-            # a catch-all under a longer path (`/api/v2/items/{key:path}`).
-            best = min(
-                fitting,
-                key=lambda r: (
-                    _guessed_words(have, r.path),
-                    _catch_all_rank(r.path),
-                    r.path.count("{"),
-                    r.method == ANY,
-                    method == WS and r.method != WS,
-                    r.path,
-                ),
-            )
+            # A catch-all after a route matching segment by segment (`_best_route`).
+            best = _best_route(method, have, fitting)
             return "linked", best, (), (), ""
         builtin = self.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
@@ -624,10 +612,49 @@ class Linker:
         return "unsure", None, (), unread, ""
 
 
-def _catch_all_rank(route: str) -> tuple[bool, int]:
-    """Sorts a route matching segment by segment first, then catch-alls, the longest first."""
-    parts = segments(route)
-    return (True, -len(parts)) if CATCH_ALL in parts else (False, 0)
+def _best_route(method: str, have: Sequence[str], fitting: Sequence[Route]) -> Route:
+    """Of the routes matching a call, the one taking it (see `Linker._land`). A catch-all
+    (`/api/{_:path}`, answering 404 or the app's page) comes after a route matching segment
+    by segment, however many parameters that one has, unless the catch-all's own path is the
+    more specific where the two part: `/files/{p:path}` takes `/files/readme` before
+    `/{owner}/{repo}`, as file routers rank them. Of catch-alls, the most specific path,
+    segment by segment (the one under the longest path first)."""
+
+    def rank(r: Route) -> tuple[int, int, bool, bool, str]:
+        return (
+            _guessed_words(have, r.path),
+            r.path.count("{"),
+            r.method == ANY,
+            method == WS and r.method != WS,
+            r.path,
+        )
+
+    plain = [r for r in fitting if CATCH_ALL not in segments(r.path)]
+    swallowing = [r for r in fitting if CATCH_ALL in segments(r.path)]
+    best = min(plain, key=rank, default=None)
+    if not swallowing and best is not None:
+        return best
+    catch_all = min(swallowing, key=lambda r: (rank(r)[0], _kinds(r.path), rank(r)))
+    if best is None:
+        return catch_all
+    return best if _before_catch_all(have, best, catch_all) else catch_all
+
+
+def _kinds(route: str) -> tuple[int, ...]:
+    """A route's segments as file routers rank them: a word 0, a parameter 1, a catch-all 2."""
+    return tuple(2 if s == CATCH_ALL else 1 if is_param(s) else 0 for s in segments(route))
+
+
+def _before_catch_all(have: Sequence[str], plain: Route, catch_all: Route) -> bool:
+    """Whether a route matching the call segment by segment takes it before a catch-all: it
+    writes out fewer of the call's unknown values as words, or as many and is as specific
+    up to where the catch-all starts (a word where the catch-all has a word)."""
+    guessed = (_guessed_words(have, plain.path), _guessed_words(have, catch_all.path))
+    if guessed[0] != guessed[1]:
+        return guessed[0] < guessed[1]
+    kinds = _kinds(catch_all.path)
+    start = kinds.index(2)
+    return _kinds(plain.path)[:start] <= kinds[:start]
 
 
 def _guessed_words(have: Sequence[str], route: str) -> int:

@@ -20,7 +20,8 @@ Two shapes are read, both conservative:
   anywhere (`app.mount("/static", StaticFiles(directory=build, html=True))`, the page
   itself often answered by a catch-all route): the service serves that app's build, with
   any number of browser apps and services, each app by the nearest Python service holding
-  its folder. The directory, usually built from `Path(__file__)`, is not read.
+  its folder. The directory, usually built from `Path(__file__)`, is not read; a browser
+  app compose builds an image of its own for is deployed apart, not shipped.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import posixpath
 from collections.abc import Iterator
 
 from seamcheck.facts import Call, FileFacts, call_within
-from seamcheck.project import Project, Service, is_test_file
+from seamcheck.project import Project, Service, compose_owner, is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Values, literal
@@ -79,9 +80,10 @@ def _shipping_servers(
     mounts, the one written nearest the app's folder, as the evidence."""
     found: dict[str, tuple[str, str, Where]] = {}
     mounts: dict[str, list[tuple[str, Where]]] = {}
+    imaged = _built_on_their_own(project)
     for browser in browsers:
         holder = _holding_python_service(project, browser)
-        if holder is None:
+        if holder is None or browser.name in imaged:
             continue
         if holder.name not in mounts:
             mounts[holder.name] = _page_mounts(project, resolution, values, holder, browsers)
@@ -93,6 +95,14 @@ def _shipping_servers(
         if nearest is not None:
             found[browser.name] = (holder.name, *nearest)
     return found
+
+
+def _built_on_their_own(project: Project) -> set[str]:
+    """The services compose builds an image of their own for: a browser app deployed apart
+    (its nginx, its Node server) is not one its Python service ships."""
+    roots = {s.root: s.name for s in project.services}
+    owners = (compose_owner(entry, roots) for entry in project.compose)
+    return {owner for owner in owners if owner is not None}
 
 
 def _holding_python_service(project: Project, browser: Service) -> Service | None:

@@ -160,6 +160,11 @@ def _fastapi_router_like(path: str, method: str) -> bool:
     return method == "include_router" and path.endswith(".py")
 
 
+def _last_name(key: str) -> str:
+    """The last name of the variable an object id (`path::scope::name`) names: `router`."""
+    return key.rpartition("::")[2].rpartition(".")[2]
+
+
 def _one_name(arg: Arg) -> bool:
     """Whether an expression argument is a name and nothing else: `x.default || x` keeps
     its first operand (the extractor reads `||` as a fallback)."""
@@ -1350,24 +1355,26 @@ class RouteCore:
         nowhere to by name, and where: a library's call that mounts it in a way seamcheck
         does not read (cadwyn's `app.generate_and_include_versioned_routers(router)`), so
         that its routes are not known to be at their own paths."""
-        path, _, target = key.rsplit("::", 2)
+        path = key.partition("::")[0]
         passed = self._passed_names().get(self.service_of.get(path, ""), {})
-        for where_path, call, name in passed.get(target.rpartition(".")[2], ()):
+        for where_path, call, name in passed.get(_last_name(key), ()):
             located = self.values.locate(where_path, call.scope, name)
             if located is not None and self.values.object_id(located) == key:
                 return call.callee, Where(where_path, call.span.line, call.span.column)
         return None
 
     def _passed_names(self) -> dict[str, dict[str, list[tuple[str, Call, str]]]]:
-        """Every name passed as an argument, by service and last name (`_names_passed`)."""
+        """Every name passed as an argument whose last name is a router's, by service and
+        last name (`_names_passed`; the others, most of a large tree's, are not kept)."""
         if self._names_passed is None:
             self._names_passed = {}
+            wanted = {_last_name(key) for key, server in self.servers.items() if server.router}
             for where_path, file in sorted(self.values.symbols.items()):
                 by_name = self._names_passed.setdefault(self.service_of.get(where_path, ""), {})
                 for call in file.facts.calls:
                     for arg in call.args:
-                        if arg.kind == "name":
-                            last = arg.value.rpartition(".")[2]
+                        last = arg.value.rpartition(".")[2]
+                        if arg.kind == "name" and last in wanted:
                             by_name.setdefault(last, []).append((where_path, call, arg.value))
         return self._names_passed
 
