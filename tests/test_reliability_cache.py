@@ -272,12 +272,15 @@ def test_two_runs_sharing_a_cold_cache(project: tuple[Path, str]) -> None:
 # machine's load changes between runs. The point waited at is told by `argv[1]`; that it is
 # reached, by creating the file `argv[2]`. Nothing else is changed.
 PAUSING_SEAMCHECK = """
-import os, sys, time
+import os, signal, sys, time
 from pathlib import Path
 from seamcheck import factstore
 
 stage, reached = sys.argv[1], Path(sys.argv[2])
 sys.argv = ["seamcheck", *sys.argv[3:]]
+# Ctrl-C as a terminal delivers it, even where the suite runs with SIGINT ignored (started in
+# the background by a shell without job control): Python then installs no handler for it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def wait():
