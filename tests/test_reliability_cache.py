@@ -272,7 +272,7 @@ def test_two_runs_sharing_a_cold_cache(project: tuple[Path, str]) -> None:
 # machine's load changes between runs. The point waited at is told by `argv[1]`; that it is
 # reached, by creating the file `argv[2]`. Nothing else is changed.
 PAUSING_SEAMCHECK = """
-import os, signal, sys, time
+import multiprocessing, os, signal, sys, time
 from pathlib import Path
 from seamcheck import factstore
 
@@ -286,6 +286,10 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 def wait():
     if reached.exists():  # once: the cleanup after the Ctrl-C passes the same points
         return
+    if multiprocessing.active_children():
+        # Parsing workers: let them finish their files and wait for more, where a worker
+        # that takes the Ctrl-C itself prints a traceback.
+        time.sleep(1)
     reached.write_text(stage)
     time.sleep(120)  # a SIGINT ends it with KeyboardInterrupt, raised right here
 
