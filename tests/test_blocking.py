@@ -2260,3 +2260,59 @@ def test_sanic_listeners_run_before_or_after_serving_are_start_up_code(
         "api/api/server.py:34:21: SC201 blocking call `joblib.load()` in async function `warm`",
         "api/api/server.py:39:17: SC201 blocking call `joblib.load()` in async function `rank`",
     ]
+
+
+TYPED_JS_HELPER = {
+    "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+    "gw/src/util.js": """\
+        const fs = require('fs');
+
+        function loadTemplate(name) {
+          return fs.readFileSync(name, 'utf8');
+        }
+
+        module.exports = { loadTemplate };
+        """,
+    # Checked in beside it so that TypeScript callers get types: no bodies in it.
+    "gw/src/util.d.ts": "export declare function loadTemplate(name: string): string;\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("server", "imports"),
+    [
+        (
+            "server.js",
+            "const express = require('express');\nconst { loadTemplate } = require('./util');",
+        ),
+        ("server.ts", "import express from 'express';\nimport { loadTemplate } from './util';"),
+    ],
+    ids=["js-importer", "ts-importer"],
+)
+def test_a_helper_with_a_declaration_file_beside_it_is_followed_into_its_code(
+    repo: RepoFactory, server: str, imports: str
+) -> None:
+    # Before, `./util` named `util.d.ts` (TypeScript's order puts it before `.js`), where
+    # `loadTemplate` has no body: the handler's blocking read through it went unreported.
+    handler = textwrap.dedent(
+        """
+        const app = express();
+
+        app.get('/page', async (req, res) => {
+          res.send(loadTemplate('page.html'));
+        });
+
+        app.listen(3000);
+        """
+    )
+    root = repo({**TYPED_JS_HELPER, f"gw/src/{server}": imports + "\n" + handler})
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [(f["code"], f["path"], f["line"]) for f in findings] == [
+        ("SC202", f"gw/src/{server}", 7)
+    ]
+    assert "loadTemplate() → fs.readFileSync (util.js:4)" in findings[0]["message"]
+    assert [(r["path"], r["line"]) for r in findings[0]["related"]] == [
+        (f"gw/src/{server}", 6),
+        ("gw/src/util.js", 3),
+        ("gw/src/util.js", 4),
+    ]

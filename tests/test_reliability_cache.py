@@ -4,7 +4,9 @@ corrupted or foreign entries, two runs sharing one cache, a run interrupted with
 
 Black-box: only the documented interface is used (`--cache-dir`, `SEAMCHECK_CACHE_DIR`,
 `--no-cache`, `--jobs`, `.seamcheck_cache/` at the root), and the result is always compared
-with a `--no-cache` run of the same tree.
+with a `--no-cache` run of the same tree. The one exception: the Ctrl-C test runs the CLI
+through a script that makes it wait at each point where it writes to its cache, so that
+the signal lands there on a busy machine as on an idle one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from hostile_helpers import base_repo
+from seamcheck.cachefolder import RACY_WINDOW_NS
 
 pytest.importorskip(
     "seamcheck.cache",
@@ -264,39 +267,130 @@ def test_two_runs_sharing_a_cold_cache(project: tuple[Path, str]) -> None:
     assert _run(root).stdout == expected
 
 
-def test_ctrl_c_mid_run_leaves_nothing_half_written(project: tuple[Path, str]) -> None:
+# Runs seamcheck as `python -m seamcheck` does, but waits at one named point of a cold run
+# until a signal comes: a Ctrl-C timed by the clock can miss every point it aims at when the
+# machine's load changes between runs. The point waited at is told by `argv[1]`; that it is
+# reached, by creating the file `argv[2]`. Nothing else is changed.
+PAUSING_SEAMCHECK = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from seamcheck import factstore
+
+stage, reached = sys.argv[1], Path(sys.argv[2])
+sys.argv = ["seamcheck", *sys.argv[3:]]
+# Ctrl-C as a terminal delivers it, even where the suite runs with SIGINT ignored (started in
+# the background by a shell without job control): Python then installs no handler for it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def wait():
+    if reached.exists():  # once: the cleanup after the Ctrl-C passes the same points
+        return
+    if multiprocessing.active_children():
+        # Parsing workers: let them finish their files and wait for more, where a worker
+        # that takes the Ctrl-C itself prints a traceback.
+        time.sleep(1)
+    reached.write_text(stage)
+    time.sleep(120)  # a SIGINT ends it with KeyboardInterrupt, raised right here
+
+
+if stage == "facts-staged":  # some files' facts staged, none committed
+    put, calls = factstore.FactsStore.put, []
+
+    def staging(self, *args):
+        calls.append(1)
+        if len(calls) == 5:
+            wait()
+        return put(self, *args)
+
+    factstore.FactsStore.put = staging
+elif stage == "facts-committing":  # inside the first commit of facts, before its end
+    import contextlib
+
+    transaction = factstore._transaction
+
+    @contextlib.contextmanager
+    def committing(connection):
+        with transaction(connection):
+            yield
+            wait()
+
+    factstore._transaction = committing
+else:  # an entry of the cache folder written to its temporary file, not yet renamed
+    replace, folder = os.replace, {"run-record": "runs", "stat-index": "stat",
+                                   "recording": "unchanged"}[stage]
+
+    def renaming(source, target, **kwargs):
+        if folder in Path(target).parts[-3:-1]:
+            wait()
+        return replace(source, target, **kwargs)
+
+    os.replace = renaming
+
+from seamcheck.console import entry_point
+
+entry_point()
+"""
+# Every point where a cold run writes to its cache.
+PAUSE_POINTS = ("facts-staged", "facts-committing", "run-record", "stat-index", "recording")
+
+
+def _leftovers(cache: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(cache))
+        for p in cache.rglob("*")
+        if p.name.startswith(".tmp") or p.name.endswith((".tmp", "-journal", "-wal"))
+    )
+
+
+def _interrupt_at(stage: str, root: Path, script: Path, jobs: str) -> tuple[int, str]:
+    """Exit status and stderr of a cold run given Ctrl-C at `stage`."""
+    reached, out, err = (
+        root.parent / f"{name}-{stage}-{jobs}" for name in ("reached", "out", "err")
+    )
+    command = [sys.executable, str(script), stage, str(reached), "check", str(root)]
+    # Output to files: a pipe nobody reads until the signal fills up and stops the run
+    # before it records itself.
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        run = subprocess.Popen(
+            [*command, *CHECK, "--jobs", jobs],
+            env=_environment(),  # the cache checked below, not the suite's
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+        )
+    deadline = time.monotonic() + 300
+    while not reached.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if reached.exists():
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does: to the parsing workers too
+    else:
+        run.kill()
+    run.wait(timeout=300)
+    errors = err.read_text(errors="replace")
+    assert reached.exists(), f"the run never reached {stage}: exit {run.returncode}, {errors}"
+    return run.returncode, errors
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_mid_run_leaves_nothing_half_written(project: tuple[Path, str], jobs: str) -> None:
     root, expected = project
     cache = root / CACHE_NAME
-    # The signals are spread over a whole cold run, however fast or busy this machine is.
-    began = time.monotonic()
-    assert _run(root, "--jobs", "1").stdout == expected
-    whole = time.monotonic() - began
+    script = root.parent / "pausing_seamcheck.py"
+    script.write_text(PAUSING_SEAMCHECK)
+    # A run makes the cache folder in the repository: until that change is older than the
+    # racy window, no run may record itself (`unchanged.py`), and one stage is never reached.
+    assert _run(root, "--jobs", jobs).stdout == expected
     for entry in _entries(cache):
         entry.unlink()
-    interrupted = 0
-    outcomes = []
-    for fraction in (0.3, 0.5, 0.7, 0.85, 0.95):
-        started = time.monotonic()
-        run = subprocess.Popen(
-            [sys.executable, "-m", "seamcheck", "check", str(root), *CHECK, "--jobs", "1"],
-            env=_environment(),  # the cache checked below, not the suite's
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(whole * fraction)
-        run.send_signal(signal.SIGINT)
-        _, stderr = run.communicate(timeout=600)
-        outcomes.append((fraction, run.returncode, round(time.monotonic() - started, 2)))
-        assert "Traceback" not in stderr
-        if run.returncode == 2:
-            assert stderr.strip().splitlines()[-1] == "seamcheck: interrupted"
-            interrupted += 1
-        else:  # finished before the signal: the machine got faster, so aim earlier
-            assert run.returncode == 1
-            whole = min(whole, time.monotonic() - started)
+    time.sleep(RACY_WINDOW_NS / 1e9)
+    for stage in PAUSE_POINTS:
+        status, stderr = _interrupt_at(stage, root, script, jobs)
+        assert "Traceback" not in stderr, stage
+        assert (status, stderr.strip().splitlines()[-1]) == (2, "seamcheck: interrupted"), stage
+        # Nor is anything left over: a temporary file or a journal of an unfinished commit.
+        assert _leftovers(cache) == [], stage
         # Whatever was written is whole: a run that reads it reports the same findings.
-        assert _run(root).stdout == expected
+        assert _run(root).stdout == expected, stage
         for entry in _entries(cache):
             entry.unlink()
-    assert interrupted, f"no run was interrupted (fraction, exit, seconds): {outcomes}"

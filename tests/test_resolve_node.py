@@ -17,7 +17,7 @@ from seamcheck.resolve import jsonc
 from seamcheck.resolve.node import JsTarget, NodeResolver
 
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".py")
-PROBED = ".ts .tsx .d.ts .js .jsx .mjs .cjs .mts .cts"
+PROBED = ".ts .tsx .js .jsx .mjs .cjs .mts .cts .d.ts"
 
 
 def make_repo(
@@ -73,6 +73,34 @@ def test_relative_specifiers_probe_extensions_in_typescript_order(tmp_path: Path
         "./missing",
         f"no file matches './missing' from src/app.ts (tried {PROBED} and index files)",
     )
+
+
+def test_code_beside_a_declaration_file_is_what_a_specifier_names(tmp_path: Path) -> None:
+    # A hand-typed JS helper: TypeScript reads `util.d.ts` for types, but `util.js` is what
+    # runs (Node's require, bundlers and the compiled output never load a `.d.ts`), and the
+    # call graph needs its bodies. Before, `./util` named the declaration.
+    resolver = make_repo(
+        tmp_path,
+        {
+            "src/app.ts": "",
+            "src/server.js": "",
+            "src/util.js": "",
+            "src/util.d.ts": "",
+            "src/legacy.cjs": "",
+            "src/legacy.d.ts": "",
+            "src/types.d.ts": "",
+            "src/store/index.js": "",
+            "src/store/index.d.ts": "",
+        },
+    )
+
+    for importer in ("src/app.ts", "src/server.js"):
+        assert resolver.resolve("./util", importer) == file("src/util.js")
+        assert resolver.resolve("./util", importer, "require") == file("src/util.js")
+        assert resolver.resolve("./legacy", importer, "require") == file("src/legacy.cjs")
+        assert resolver.resolve("./store", importer) == file("src/store/index.js")
+        # With nothing that runs, the declaration is still what the specifier names.
+        assert resolver.resolve("./types", importer) == file("src/types.d.ts")
 
 
 def test_js_specifiers_name_their_typescript_twins(tmp_path: Path) -> None:

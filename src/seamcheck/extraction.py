@@ -102,7 +102,7 @@ def extract_files(
     with ProcessPoolExecutor(
         max_workers=workers - 1,
         mp_context=_context(),
-        initializer=_end_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     ) as pool:
         futures: list[Future[list[_Shipped]]] = [
@@ -180,6 +180,17 @@ def _stop_workers() -> None:
         child.terminate()
     for child in multiprocessing.active_children():
         child.join(timeout=5)
+
+
+def _start_worker(parent: int) -> None:
+    """Pool initializer: a worker leaves Ctrl-C to this process, and ends with it."""
+    import signal
+
+    # A terminal sends Ctrl-C to every process of the run. This one stops its workers
+    # (`_stop_workers`); a worker taking the signal while it waited for work printed
+    # "Process ForkProcess-1:" and a KeyboardInterrupt traceback under "interrupted".
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
 
 
 def _end_with_parent(parent: int) -> None:

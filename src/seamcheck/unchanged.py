@@ -488,6 +488,9 @@ def _store(folder: str, request: str, recording: tuple[str, Watched, Output, int
         os.replace(temporary, path)
     except OSError:
         remove_quietly(temporary)
+    except BaseException:  # Ctrl-C: the temporary file would stay, unread, until pruned
+        remove_quietly(temporary)
+        raise
 
 
 def _touch(path: str) -> None:

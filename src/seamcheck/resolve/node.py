@@ -45,8 +45,11 @@ NODE_BUILTINS = frozenset(
     }
 )  # fmt: skip
 
-# Extensions appended to an extensionless specifier, in TypeScript's order of preference.
-_PROBE_EXTENSIONS = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+# Extensions appended to an extensionless specifier: TypeScript's order of preference, except
+# that a declaration file comes last. TypeScript takes `util.d.ts` before `util.js` for
+# types, but what runs is `util.js` (Node's require, a bundler, the compiled output: none
+# loads a `.d.ts`), and the call graph needs the code that runs; a `.d.ts` has no bodies.
+_PROBE_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.ts")
 _PROBE_DESCRIPTION = " ".join(_PROBE_EXTENSIONS)
 
 # TypeScript sources behind a JS specifier: with NodeNext, `import "./a.js"` names `a.ts`.

@@ -33,6 +33,10 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "flask.Blueprint": ("flask", "url_prefix"),
     "quart.Quart": ("flask", ""),
     "quart.Blueprint": ("flask", "url_prefix"),
+    # APIFlask: Flask and Blueprint subclasses, routed as theirs (`@app.get`, `@bp.post`);
+    # their `input`/`output`/`doc` decorators describe a route and declare none.
+    "apiflask.APIFlask": ("flask", ""),
+    "apiflask.APIBlueprint": ("flask", "url_prefix"),
     # Flask's REST extensions: resource classes routed on an Api, a Namespace or a
     # flask-smorest Blueprint (a Flask blueprint), their methods the HTTP verbs.
     "flask_smorest.Blueprint": ("flask", "url_prefix"),

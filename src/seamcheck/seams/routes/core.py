@@ -105,6 +105,21 @@ _FASTAPI_GATES: dict[str, tuple[str, ...]] = {
     "swagger_ui_oauth2_redirect_url": ("openapi_url", "docs_url"),
 }
 
+# What an APIFlask app serves on its own, by the argument that moves it -> where it is; on a
+# blueprint of its own, under `openapi_blueprint_url_prefix`.
+_APIFLASK_DOCS = {
+    "spec_path": "/openapi.json",
+    "docs_path": "/docs",
+    "docs_oauth2_redirect_path": "/docs/oauth2-redirect",
+    "redoc_path": "/redoc",
+}
+_APIFLASK_GATES: dict[str, tuple[str, ...]] = {
+    "spec_path": (),
+    "docs_path": (),
+    "docs_oauth2_redirect_path": ("docs_path",),
+    "redoc_path": (),
+}
+
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
 _FLASK_APIS = frozenset(
@@ -122,7 +137,7 @@ _VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 _ROUTER_FACTORIES = frozenset(
     {
         "express.Router", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Blueprint",
-        "quart.Blueprint", "flask_smorest.Blueprint",
+        "quart.Blueprint", "flask_smorest.Blueprint", "apiflask.APIBlueprint",
     }
 )  # fmt: skip
 
@@ -617,6 +632,8 @@ class RouteCore:
                     self._set_prefix(server, located.path, scope, given, creator)
             if creator is not None and qualname == "fastapi.FastAPI":
                 self._fastapi_docs(located.path, creator, key)
+            if creator is not None and qualname == "apiflask.APIFlask":
+                self._apiflask_docs(located.path, creator, key)
             if creator is not None and qualname in STATIC_FACTORIES:
                 self._flask_static(located.path, creator, key, qualname)
             if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
@@ -659,6 +676,22 @@ class RouteCore:
         that read it (`/openapi.json`, `/docs`, `/docs/oauth2-redirect`, `/redoc` unless its
         arguments move them or turn them off with None), GET and HEAD (Starlette routes)."""
         self._docs_pages(path, app, key, "fastapi", _FASTAPI_DOCS, _FASTAPI_GATES, ("GET", "HEAD"))
+
+    def _apiflask_docs(self, path: str, app: Call, key: str) -> None:
+        """The routes an APIFlask app serves on its own, on the blueprint it registers for
+        them: its OpenAPI spec and docs pages (`/openapi.json`, `/docs`,
+        `/docs/oauth2-redirect`, `/redoc` unless its arguments move them or turn them off
+        with None) under `openapi_blueprint_url_prefix`; none with `enable_openapi=False`."""
+        enabled = self._keyword_arg(app, "enable_openapi")
+        if enabled is not None and enabled.value == "False":
+            return
+        pages = f"{key}|openapi"
+        server = self.servers.setdefault(pages, Server("flask"))
+        server.mounts.append((key, "", None))
+        prefix = self._keyword_arg(app, "openapi_blueprint_url_prefix")
+        if prefix is not None and prefix.value != "None":
+            self._set_prefix(server, path, app.scope, prefix, app)
+        self._docs_pages(path, app, pages, "flask", _APIFLASK_DOCS, _APIFLASK_GATES, ("GET",))
 
     def _public_files(
         self, service: Service, folder: str, base: str | None, framework: str
@@ -718,7 +751,9 @@ class RouteCore:
                 paths[keyword] = None
         where = Where(path, app.span.line, app.span.column)
         service = self.service_of.get(path, "")
-        label = {"fastapi": "FastAPI", "ninja": "Django Ninja"}.get(framework, framework)
+        label = {"fastapi": "FastAPI", "ninja": "Django Ninja", "flask": "APIFlask"}.get(
+            framework, framework
+        )
         for keyword, route_path in paths.items():
             if route_path is None:
                 continue

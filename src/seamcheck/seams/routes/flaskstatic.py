@@ -25,6 +25,9 @@ _FACTORIES: dict[str, tuple[int, int, bool]] = {
     "flask.Blueprint": (3, 2, False),
     "quart.Blueprint": (3, 2, False),
     "flask_smorest.Blueprint": (3, 2, False),
+    # APIFlask's take their own parameters first (title, version, the docs' paths; a tag).
+    "apiflask.APIFlask": (12, 13, True),
+    "apiflask.APIBlueprint": (5, 4, False),
 }
 STATIC_FACTORIES = frozenset(_FACTORIES)
 
