@@ -19,35 +19,42 @@ services:
 """
 
 
+def cadwyn_app(called: str, main: str) -> dict[str, str]:
+    """A Node gateway calling `called` on a FastAPI service using cadwyn, whose
+    `app/main.py` is `main`."""
+    return {
+        "docker-compose.yml": COMPOSE,
+        "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+        "gateway/index.js": (
+            "const axios = require('axios');\n"
+            "const api = axios.create({ baseURL: 'http://api:8000' });\n"
+            "async function main() {\n"
+            f"  await api.get('{called}');\n"
+            "}\nmain();\n"
+        ),
+        "api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi", "cadwyn"]\n',
+        "api/app/__init__.py": "",
+        "api/app/connections.py": """\
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.get("/{connection_id}")
+            def get_connection(connection_id: str):
+                return {}
+            """,
+        "api/app/main.py": main,
+    }
+
+
 def test_routers_included_into_a_library_router_are_served_under_its_mounts(
     repo: RepoFactory,
 ) -> None:
     root = repo(
-        {
-            "docker-compose.yml": COMPOSE,
-            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
-            "gateway/index.js": (
-                "const axios = require('axios');\n"
-                "const api = axios.create({ baseURL: 'http://api:8000' });\n"
-                "async function main() {\n"
-                "  await api.get('/execution/connections/db');\n"
-                "}\nmain();\n"
-            ),
-            "api/pyproject.toml": (
-                '[project]\nname = "api"\ndependencies = ["fastapi", "cadwyn"]\n'
-            ),
-            "api/app/__init__.py": "",
-            "api/app/connections.py": """\
-                from fastapi import APIRouter
-
-                router = APIRouter()
-
-
-                @router.get("/{connection_id}")
-                def get_connection(connection_id: str):
-                    return {}
-                """,
-            "api/app/main.py": """\
+        cadwyn_app(
+            "/execution/connections/db",
+            """\
                 from cadwyn import VersionedAPIRouter
                 from fastapi import APIRouter, FastAPI
 
@@ -61,7 +68,7 @@ def test_routers_included_into_a_library_router_are_served_under_its_mounts(
                 app = FastAPI()
                 app.include_router(execution, prefix="/execution")
                 """,
-        }
+        )
     )
     # Before: SC104 GET /execution/connections/db, "did you mean GET /{connection_id}": the
     # router was taken as served at its own path, at the root of the service.
@@ -77,31 +84,9 @@ def test_a_router_handed_to_a_library_call_is_not_taken_as_served_at_its_own_pat
     """cadwyn's `app.generate_and_include_versioned_routers(router)` serves the router, and
     the app is mounted under a prefix: where its routes are is not read."""
     root = repo(
-        {
-            "docker-compose.yml": COMPOSE,
-            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
-            "gateway/index.js": (
-                "const axios = require('axios');\n"
-                "const api = axios.create({ baseURL: 'http://api:8000' });\n"
-                "async function main() {\n"
-                "  await api.get('/connections/db');\n"
-                "}\nmain();\n"
-            ),
-            "api/pyproject.toml": (
-                '[project]\nname = "api"\ndependencies = ["fastapi", "cadwyn"]\n'
-            ),
-            "api/app/__init__.py": "",
-            "api/app/connections.py": """\
-                from fastapi import APIRouter
-
-                router = APIRouter()
-
-
-                @router.get("/{connection_id}")
-                def get_connection(connection_id: str):
-                    return {}
-                """,
-            "api/app/main.py": """\
+        cadwyn_app(
+            "/connections/db",
+            """\
                 from cadwyn import Cadwyn
                 from fastapi import APIRouter, FastAPI
 
@@ -116,7 +101,7 @@ def test_a_router_handed_to_a_library_call_is_not_taken_as_served_at_its_own_pat
                 app = FastAPI()
                 app.mount("/execution", execution)
                 """,
-        }
+        )
     )
     # Before: "GET /connections/db -> api linked api/app/connections.py:6": the router, seen
     # mounted nowhere, was taken as served at its own path, where the app serves nothing.
