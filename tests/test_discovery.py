@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, RepoFactory, package_json
+from conftest import FIXTURES, RepoFactory, analyse_repo, package_json
 from seamcheck.config import Config, ServiceConfig
 from seamcheck.project import discover
 
@@ -207,3 +207,67 @@ def test_a_workspace_root_compose_builds_from_takes_no_service_name(repo: RepoFa
         ("api", "services/api"),
         ("worker", "services/worker"),
     ]
+
+
+def test_a_package_json_only_holding_a_python_package_version_is_no_node_service(
+    repo: RepoFactory,
+) -> None:
+    # gradio keeps its version in `gradio/package.json` (read by hatch); taken for a Node
+    # manifest, the whole Python package was a JavaScript service: its FastAPI routes
+    # unread and every `import torch` a false SC102.
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "gradio"\ndependencies = ["fastapi", "torch"]\n',
+            "gradio/__init__.py": "from gradio.routes import app\n",
+            "gradio/package.json": '{"name": "gradio", "version": "6.31.0", "python": "true"}',
+            "gradio/routes.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                "@app.get('/config')\ndef config():\n    return {}\n"
+            ),
+            "gradio/pipelines.py": "import torch\n",
+            "client/package.json": package_json("@gradio/client", scripts={"build": "vite"}),
+            "client/src/index.ts": "export const x = 1\n",
+            "tool/__init__.py": "",
+            "tool/package.json": package_json("tool", scripts={"build": "tsc"}),
+            "tool/index.js": "run()\n",
+        }
+    )
+    project = discover(root, Config())
+    summary = {s.name: (s.root, s.language) for s in project.services}
+    assert summary == {
+        "gradio": (".", "python"),
+        "client": ("client", "typescript"),
+        "tool": ("tool", "javascript"),  # a package.json npm can run stays a Node project
+    }
+    analysis = analyse_repo(root)
+    assert [f.code for f in analysis.findings if f.code.startswith("SC1")] == []
+    routes = [n for n, d in analysis.graph.nodes(data=True) if d.get("kind") == "route"]
+    assert len(routes) == 1
+
+
+def test_the_requirements_of_a_test_suite_make_no_service(repo: RepoFactory) -> None:
+    # gradio's `test/requirements.txt` made its tests a service: each of their 257
+    # imports of the package under test was a false SC101.
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "gradio"\ndependencies = ["fastapi"]\n',
+            "gradio/__init__.py": "from gradio.routes import app\n",
+            "gradio/routes.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "test/requirements.txt": "pytest\nhttpx\n",
+            "test/conftest.py": "import pytest\n",
+            "test/test_routes.py": "import gradio\nfrom gradio.routes import app\n",
+            "worker/requirements.txt": "celery\n",
+            "worker/tasks.py": "from gradio.routes import app\n",
+            "e2e/tests/requirements.txt": "requests\n",
+            "e2e/tests/test_smoke.py": "import requests\n",
+            "docker-compose.yml": "services:\n  smoke:\n    build: ./e2e/tests\n",
+        }
+    )
+    project = discover(root, Config())
+    owners = {f.path: f.service for f in project.files}
+    assert owners["test/test_routes.py"] == "gradio"
+    # a deployable beside it keeps its own service; so does a suite compose builds
+    assert owners["worker/tasks.py"] == "worker"
+    assert owners["e2e/tests/test_smoke.py"] == "smoke"
+    sc101 = [f.path for f in analyse_repo(root).findings if f.code == "SC101"]
+    assert sc101 == ["worker/tasks.py"]

@@ -673,3 +673,61 @@ def test_dapr_multi_app_run_and_headers_passed_by_name(repo: RepoFactory) -> Non
         "shop/pay.py:8 POST /invoices -> billing-svc linked billing-svc/app.py:4",
         "web/pay.js:3 POST /invoices -> billing-svc linked billing-svc/app.py:4",
     ]
+
+
+def test_an_httpx_client_with_an_in_process_transport_calls_no_service(
+    repo: RepoFactory,
+) -> None:
+    # FastAPI's testing idiom, `AsyncClient(transport=ASGITransport(app=app),
+    # base_url="http://test")`, calls the app it is given whatever the host: on gradio,
+    # with its tests a service named `test`, such calls were false SC104s.
+    root = repo(
+        {
+            "docker-compose.yml": (
+                "services:\n  api:\n    build: ./api\n  test:\n    build: ./smoke\n"
+            ),
+            "api/requirements.txt": "fastapi\nhttpx\n",
+            "api/app.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                "@app.get('/items/{item_id}')\nasync def item(item_id: int):\n    return {}\n"
+            ),
+            "api/check_proxy.py": """\
+import httpx
+from httpx import ASGITransport
+from fastapi import FastAPI
+
+sub = FastAPI()
+
+
+async def test_proxy():
+    async with httpx.AsyncClient(
+        transport=ASGITransport(app=sub), base_url="http://test"
+    ) as client:
+        await client.get("/proxy/1")
+
+
+async def test_mock():
+    transport = httpx.MockTransport(lambda request: httpx.Response(200))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.get("/mocked")
+
+
+async def fetch_item():
+    transport = httpx.AsyncHTTPTransport(retries=3)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        await client.get("/items/1")
+""",
+            "smoke/requirements.txt": "fastapi\n",
+            "smoke/main.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                "@app.get('/health')\ndef health():\n    return {}\n"
+            ),
+        }
+    )
+    assert links(root) == ["api/check_proxy.py:24 GET /items/1 -> api linked api/app.py:6"]
+    in_process = "URL is not known before run time: the client calls an app in this process"
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        f"{in_process} (transport=ASGITransport), not a service",
+        f"{in_process} (transport=MockTransport), not a service",
+    ]
+    assert not [f for f in findings(root) if f.startswith(("SC104", "SC105"))]

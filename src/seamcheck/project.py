@@ -467,6 +467,40 @@ def _package_json_facts(
     return name, tuple(sorted(deps)), globs
 
 
+# What a package.json holds when npm could install, run or publish anything from it.
+_NODE_PROJECT_KEYS = frozenset(
+    {
+        "dependencies",
+        "devDependencies",
+        "peerDependencies",
+        "optionalDependencies",
+        "scripts",
+        "main",
+        "module",
+        "exports",
+        "browser",
+        "bin",
+        "workspaces",
+    }
+)
+
+
+def _version_file_of_python_package(root: Path, folder: str, names: set[str]) -> bool:
+    """Whether the package.json of a folder holding an `__init__.py` is only where a
+    Python package keeps its version (gradio's `{"name", "version", "python": "true"}`,
+    read by hatch): none of the keys a Node project has. Taken for a Node manifest, it
+    made the whole Python package a JavaScript service: its FastAPI routes unread and
+    its ML imports false SC102s."""
+    if "__init__.py" not in names:
+        return False
+    path = (root / folder if folder != "." else root) / "package.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except _UNREADABLE:
+        return False  # unreadable: left to `_package_json_facts`, which notes it
+    return isinstance(data, dict) and not _NODE_PROJECT_KEYS & data.keys()
+
+
 def _python_manifest_facts(
     root: Path, folder: str, files: set[str], notes: list[str]
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -811,7 +845,7 @@ def _detect_candidates(
     for folder, names in by_folder.items():
         kinds: set[str] = set()
         manifest = None
-        if "package.json" in names:
+        if "package.json" in names and not _version_file_of_python_package(root, folder, names):
             kinds.add("node")
             manifest = "package.json"
         # A setup.py beside an __init__.py is a module of a package (sanic's
@@ -1035,6 +1069,8 @@ def _build_services(
             continue  # a workspace root is tooling; its packages are the services
         if folder in disabled_roots:
             continue
+        if folder not in explicit_roots and _test_requirements(candidate, compose):
+            continue  # its tests are the enclosing service's
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
@@ -1123,6 +1159,20 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:
+    """Whether a candidate is only the requirements of a test suite (`test/requirements.txt`
+    beside `test_*.py`): the tests of the enclosing package, run by pytest, never deployed.
+    Taken for a service, every import of the package under test was a false SC101 (257 on
+    gradio) and its test clients' calls were checked against the test app's routes only."""
+    folder = candidate.root
+    return (
+        candidate.kinds == {"python"}
+        and candidate.manifest.rpartition("/")[2].startswith("requirements")
+        and folder.rpartition("/")[2] in _TEST_FOLDERS
+        and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
+    )
 
 
 def _takes_python(site: str, sources: list[tuple[str, str, int]], roots: Container[str]) -> bool:

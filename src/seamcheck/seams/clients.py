@@ -720,10 +720,36 @@ class ClientFinder:
             return self._wrapped(located, creator, keyword, given, depth)
         if not keyword:
             return None
+        in_process = self._in_process_transport(located, creator)
+        if in_process:
+            why = f"the client calls an app in this process (transport={in_process}), not a service"
+            return (Part("transport", True, why),)
         base_arg = _keyword(creator.args, keyword)
         if base_arg is None:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
+
+    def _in_process_transport(self, located: Located, creator: Call) -> str:
+        """The in-process transport an httpx client is made with (`transport=httpx.
+        ASGITransport(app=app)`, or a name holding one), if any: its calls reach the app it
+        is given, whatever host the `base_url` names (`http://test`, FastAPI's testing
+        idiom), so they link to no service by that host."""
+        arg = _keyword(creator.args, "transport")
+        if arg is None:
+            return ""
+        if arg.kind == "name":
+            held = self.values.locate(located.path, located.binding.scope, arg.value)
+            made = held.binding.value if held is not None and held.binding.kind == "call" else ""
+            return _last(made) if _last(made) in _IN_PROCESS_TRANSPORTS else ""
+        return next(
+            (
+                transport
+                for transport in _IN_PROCESS_TRANSPORTS
+                for callee in (transport, f"httpx.{transport}")
+                if any(call_within(c, creator) for c in self.values.calls_to(located.path, callee))
+            ),
+            "",
+        )
 
     def _factory(self, located: Located, creator: Call) -> tuple[Definition, Located] | None:
         """The function of the repository `creator` calls and the call it returns, when its
@@ -873,6 +899,10 @@ def _typed(binding: Binding) -> Part:
     else:
         why = f"'{name}' is a parameter ({kind}): its base URL is set by the caller"
     return Part(name, True, why)
+
+
+# httpx transports that hand requests to an app in this process, or to a function.
+_IN_PROCESS_TRANSPORTS = ("ASGITransport", "WSGITransport", "MockTransport")
 
 
 def _last(dotted: str) -> str:
