@@ -15,20 +15,23 @@ code's own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 
 from seamcheck.facts import FileFacts
 from seamcheck.project import Project
 from seamcheck.resolve.model import ResolvedCall
 from seamcheck.resolve.names import FileSymbols
-from seamcheck.seams.frameworks import HTTP_METHODS
+from seamcheck.seams.routes.sveltekit import (
+    ENDPOINT,
+    HOOKS,
+    KIT,
+    LAYOUT,
+    PAGE,
+    endpoint_verbs,
+    place_of,
+)
 
-KIT = "@sveltejs/kit"
 # The first parameter when the function destructures it (`load({ fetch })`).
 _DESTRUCTURED = "{0}"
-_LOADERS = ("+page", "+layout")
-_ENDPOINT = "+server"
-_HOOKS = "hooks"
 _SCRIPT_SUFFIXES = (".js", ".ts", ".mjs", ".mts")
 
 
@@ -38,7 +41,7 @@ class KitFetch:
     def __init__(
         self, project: Project, symbols: Mapping[str, FileSymbols], service_of: Mapping[str, str]
     ) -> None:
-        self._roots = {s.name: s.root for s in project.services if KIT in s.dependencies}
+        self._apps = {s.name: s for s in project.services if KIT in s.dependencies}
         self._symbols = symbols
         self._service_of = service_of
         # path -> (the functions given an event, whether it is the `handle` hook's)
@@ -47,7 +50,7 @@ class KitFetch:
     def fetches(self, resolved: ResolvedCall) -> bool:
         """Whether `resolved`, a call the name binder could not place, is a call of the
         `fetch` SvelteKit gave the function it is made in (or one enclosing it)."""
-        if not self._roots or resolved.kind != "unresolved":
+        if not self._apps or resolved.kind != "unresolved":
             return False
         head, _, attr = resolved.call.callee.rpartition(".")
         if attr != "fetch":
@@ -79,21 +82,13 @@ class KitFetch:
         return known
 
     def _role(self, path: str) -> str:
-        """What the file is to SvelteKit: a loader (`+page`/`+layout` scripts), an endpoint,
-        the server hooks, or "" for any other."""
-        root = self._roots.get(self._service_of.get(path, ""))
-        if root is None:
+        """What the script is to SvelteKit (`sveltekit.place_of`): a page's or layout's, an
+        endpoint, the server hooks; "" for any other file."""
+        service = self._apps.get(self._service_of.get(path, ""))
+        if service is None or not path.endswith(_SCRIPT_SUFFIXES):
             return ""
-        pure = PurePosixPath(path)
-        parts = (pure.relative_to(root) if root != "." else pure).parts
-        if not pure.name.endswith(_SCRIPT_SUFFIXES):
-            return ""
-        stem, _, rest = pure.name.partition(".")
-        if parts[:2] == ("src", "routes") and stem in (*_LOADERS, _ENDPOINT):
-            return stem if stem == _ENDPOINT else _LOADERS[0]
-        if parts[:-1] == ("src",) and stem == _HOOKS and rest.startswith("server."):
-            return _HOOKS
-        return ""
+        found = place_of(service, path, (ENDPOINT, PAGE, LAYOUT))
+        return found[0] if found is not None else ""
 
 
 def _event_functions(role: str, facts: FileFacts) -> tuple[frozenset[str], bool]:
@@ -102,7 +97,7 @@ def _event_functions(role: str, facts: FileFacts) -> tuple[frozenset[str], bool]
     (`export const actions = { default: async (event) => ... }`), an endpoint's verbs and
     `fallback`, the server hooks' `handle`."""
     exports = {e.name: e.local for e in facts.exports}
-    if role == _LOADERS[0]:
+    if role in (PAGE, LAYOUT):
         found = {exports["load"]} if "load" in exports else set()
         actions = exports.get("actions")
         if actions:
@@ -112,14 +107,9 @@ def _event_functions(role: str, facts: FileFacts) -> tuple[frozenset[str], bool]
                 if d.qualname.startswith(f"{actions}.") and d.qualname.count(".") == 1
             )
         return frozenset(found), False
-    if role == _ENDPOINT:
-        verbs = {
-            local
-            for name, local in exports.items()
-            if (name.isupper() and name.lower() in HTTP_METHODS) or name == "fallback"
-        }
-        return frozenset(verbs), False
-    if role == _HOOKS and "handle" in exports:
+    if role == ENDPOINT:
+        return frozenset(local for _, local in endpoint_verbs(facts)), False
+    if role == HOOKS and "handle" in exports:
         return frozenset({exports["handle"]}), True
     return frozenset(), False
 

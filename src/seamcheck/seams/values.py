@@ -357,14 +357,6 @@ class Located:
 HeldBy = tuple[str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Made:
-    """A call making an instance, and the file it is in."""
-
-    path: str
-    call: Call
-
-
 class Values:
     """Resolves arguments and names to templates, across files, through the name binder."""
 
@@ -1214,15 +1206,17 @@ class Values:
         every field is read from)."""
         seen = self._construction(held_by, ref, depth) if held_by is not None else None
         makers = (
-            [_Made(*seen)]
+            [seen]
             if seen is not None
-            else [_Made(r.path, r.call) for r in self._instances().makers(ref.path, ref.name)]
+            else [(r.path, r.call) for r in self._instances().makers(ref.path, ref.name)]
         )
         found: set[str] = set()
-        for maker in makers:
-            where = f"{maker.path}:{maker.call.span.line}"
-            args = maker.call.args
+        missing = False  # a place not giving it: the environment or the default holds there
+        for path, call in makers:
+            where = f"{path}:{call.span.line}"
+            args = call.args
             arg = next((a for a in args if a.keyword in names), None)
+            missing |= arg is None
             if arg is None and any(a.keyword is None for a in args):  # `Settings(**overrides)`
                 return f"'{ref.name}.{attr}' may be given where {ref.name} is made ({where})"
             changed = next((a.keyword for a in args if (a.keyword or "").startswith("_")), None)
@@ -1237,13 +1231,11 @@ class Values:
                 found.add(arg.value)
         if not found:
             return None
-        if len(found) > 1 or any(not any(a.keyword in names for a in m.call.args) for m in makers):
-            shown = ", ".join(f"{m.path}:{m.call.span.line}" for m in makers[:3])
+        if len(found) > 1 or missing:
+            shown = ", ".join(f"{path}:{call.span.line}" for path, call in makers[:3])
             return f"{ref.name} is made with different values of '{attr}' ({shown})"
-        first = makers[0].call  # where the string is given, as a binding of the field
-        return Located(
-            makers[0].path, Binding(attr, "str", found.pop(), first.scope, first.span.line)
-        )
+        path, first = makers[0]  # where the string is given, as a binding of the field
+        return Located(path, Binding(attr, "str", found.pop(), first.scope, first.span.line))
 
     def _required_field(
         self, ref: Ref, file: FileSymbols, attr: str, depth: int, held_by: HeldBy | None

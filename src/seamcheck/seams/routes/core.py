@@ -1408,8 +1408,10 @@ class RouteCore:
                 by_name = self._names_passed.setdefault(self.service_of.get(where_path, ""), {})
                 for call in file.facts.calls:
                     for arg in call.args:
+                        if arg.kind != "name":
+                            continue
                         last = arg.value.rpartition(".")[2]
-                        if arg.kind == "name" and last in wanted:
+                        if last in wanted:
                             by_name.setdefault(last, []).append((where_path, call, arg.value))
         return self._names_passed
 

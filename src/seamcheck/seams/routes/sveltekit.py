@@ -27,9 +27,11 @@ from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.fileroutes import OPTIONAL, is_group, route_segment
 
 KIT = "@sveltejs/kit"
-_ENDPOINT = "+server"
-_PAGE = "+page"
-_HOOKS = "hooks.server"
+# What a file is to SvelteKit (`place`): an endpoint, a page, a layout, the server hooks.
+ENDPOINT = "+server"
+PAGE = "+page"
+LAYOUT = "+layout"
+HOOKS = "hooks.server"
 _CONFIG_FILES = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts", "svelte.config.cjs")
 _MAX_OPTIONAL = 3  # 2**3 paths: more is left at the longest
 
@@ -47,11 +49,11 @@ class SvelteKitRoutes(RouteCore):
             service = services.get(self.service_of.get(path, ""))
             if service is None:
                 continue
-            place = _place(service, path)
+            place = place_of(service, path)
             if place is None:
                 continue
             kind, segments = place
-            if kind == _HOOKS:
+            if kind == HOOKS:
                 if any(e.name == "handle" for e in facts.exports):
                     what = "SvelteKit's handle hook"
                     where = Where(path, 1)
@@ -59,11 +61,11 @@ class SvelteKitRoutes(RouteCore):
                 continue
             if service.name not in bases:
                 bases[service.name] = self._kit_base(service)
-            for method, local in _verbs(facts) if kind == _ENDPOINT else _page_verbs(facts):
+            for method, local in endpoint_verbs(facts) if kind == ENDPOINT else _page_verbs(facts):
                 definition = next((d for d in facts.definitions if d.qualname == local), None)
                 where = Where(path, definition.span.line if definition else 1)
                 for route_path in _paths(segments):
-                    route: _KitRoute = (method, route_path, where, local, kind == _PAGE)
+                    route: _KitRoute = (method, route_path, where, local, kind == PAGE)
                     self._kit_route(service, bases[service.name], route)
         for name, service in sorted(services.items()):
             base = bases[name] if name in bases else self._kit_base(service)
@@ -114,20 +116,23 @@ def _bases(items: tuple[Arg, ...]) -> list[Arg]:
     return found
 
 
-def _place(service: Service, path: str) -> tuple[str, list[str]] | None:
-    """What a file of `service` is to SvelteKit, and its route folders: an endpoint
-    (`src/routes/api/[id]/+server.ts` -> ['api', '[id]']), a page (`+page.svelte`,
-    `+page.server.ts`; `+page@.svelte`, `+page@(app).svelte` breaking out of their layouts),
-    the server hooks (`src/hooks.server.ts`); None for any other."""
+def place_of(
+    service: Service, path: str, kinds: tuple[str, ...] = (ENDPOINT, PAGE)
+) -> tuple[str, list[str]] | None:
+    """What a file of `service` is to SvelteKit, of `kinds` under `src/routes` and the
+    server hooks, and its route folders: an endpoint (`src/routes/api/[id]/+server.ts` ->
+    ['api', '[id]']), a page (`+page.svelte`, `+page.server.ts`; `+page@.svelte`,
+    `+page@(app).svelte` breaking out of their layouts), a layout, the server hooks
+    (`src/hooks.server.ts`); None for any other."""
     pure = PurePosixPath(path)
     relative = pure.relative_to(service.root) if service.root != "." else pure
     parts = list(relative.parts)
     # `+page@(app).svelte` is a `+page` that resets its layouts.
     route_file = pure.name.split(".", 1)[0].partition("@")[0]
     stem = route_file if pure.name.startswith("+") else pure.stem
-    if parts == ["src", pure.name] and stem == _HOOKS:
-        return _HOOKS, []
-    if parts[:2] != ["src", "routes"] or stem not in (_ENDPOINT, _PAGE):
+    if parts == ["src", pure.name] and stem == HOOKS:
+        return HOOKS, []
+    if parts[:2] != ["src", "routes"] or stem not in kinds:
         return None
     return stem, parts[2:-1]
 
@@ -140,7 +145,7 @@ def _page_verbs(facts: FileFacts) -> list[tuple[str, str]]:
     return verbs
 
 
-def _verbs(facts: FileFacts) -> list[tuple[str, str]]:
+def endpoint_verbs(facts: FileFacts) -> list[tuple[str, str]]:
     """(method, local name) of each verb the endpoint exports; `fallback` answers any."""
     found = []
     for export in facts.exports:
