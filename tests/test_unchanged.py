@@ -544,6 +544,113 @@ def test_an_edit_that_changes_the_facts_is_parsed_once(project: Path, tmp_path: 
     assert (after.stdout, after.returncode) == (fresh.out, fresh.status)
 
 
+# -- edits that only move lines (`recheck.py` with `carry.py`) --------------------------------
+
+
+def test_a_line_added_at_the_top_of_a_file_no_finding_is_about_is_replayed(
+    project: Path,
+) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    assert first.status == 1 and b"SC201" in first.out and b"main.py" not in first.out
+    model = project / "model/app/main.py"
+    edit(model, '"""The model service."""\n\n' + model.read_text())
+    moved = seamcheck("check", ".", cwd=project)
+    assert moved.replayed and moved.parsed
+    assert (moved.out, moved.err, moved.status) == (first.out, first.err, first.status)
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (fresh.out, fresh.err, fresh.status) == (first.out, first.err, first.status)
+    # Moved again, by the recording's facts: still only lines.
+    edit(model, "# served on port 8000\n" + model.read_text())
+    again = seamcheck("check", ".", cwd=project)
+    assert again.replayed and again.out == first.out
+
+
+def test_a_line_added_at_the_top_of_a_file_with_a_finding_runs_the_pipeline(
+    project: Path,
+) -> None:
+    seamcheck("check", ".", cwd=project)
+    server = project / "gateway/src/server.js"
+    edit(server, "// the public edge\n" + server.read_text())
+    moved = seamcheck("check", ".", cwd=project)
+    assert not moved.replayed and b"server.js:7:" in moved.out
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (moved.out, moved.err, moved.status) == (fresh.out, fresh.err, fresh.status)
+
+
+CHAIN = {
+    **REPO,
+    "gateway/src/server.js": """
+        const express = require("express");
+        const { template } = require("./template");
+
+        const app = express();
+        app.post("/api/predict", async (req, res) => {
+          res.json({ template: template() });
+        });
+        app.listen(8080);
+    """,
+    "gateway/src/template.js": """
+        const fs = require("fs");
+
+        function template() {
+          return fs.readFileSync("reply.txt", "utf8");
+        }
+
+        module.exports = { template };
+    """,
+}
+
+
+def test_lines_moved_in_a_file_a_finding_reaches_through_runs_the_pipeline(
+    repo: RepoFactory,
+) -> None:
+    # The SC202 finding is at the call in server.js; its chain cites template.js's lines.
+    root = repo(CHAIN)
+    settle(root)
+    first = seamcheck("check", ".", cwd=root)
+    assert b"SC202" in first.out and b"template.js:4:10" in first.out
+    helper = root / "gateway/src/template.js"
+    edit(helper, "// read per request\n" + helper.read_text())
+    moved = seamcheck("check", ".", cwd=root)
+    assert not moved.replayed and b"template.js:5:10" in moved.out
+    fresh = seamcheck("check", ".", "--no-cache", cwd=root)
+    assert (moved.out, moved.status) == (fresh.out, fresh.status)
+
+
+def test_lines_moved_in_a_file_the_output_names_runs_the_pipeline(project: Path) -> None:
+    # A suppression comment that silences nothing is reported by the gate, at its line, and
+    # is no rule's finding: the output names the file.
+    model = project / "model/app/main.py"
+    text = model.read_text().replace(
+        "app = FastAPI()", "app = FastAPI()  # seamcheck: ignore[SC201] nothing blocks here"
+    )
+    edit(model, text)
+    first = seamcheck("check", ".", cwd=project)
+    assert b"main.py:3:" in first.out and b"SC002" in first.out
+    edit(model, "# the model service\n" + text)
+    moved = seamcheck("check", ".", cwd=project)
+    assert not moved.replayed and b"main.py:4:" in moved.out
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (moved.out, moved.status) == (fresh.out, fresh.status)
+
+
+@pytest.mark.parametrize("change", ["code too", "facts gone from the cache"])
+def test_lines_moved_with_more_runs_the_pipeline(project: Path, change: str) -> None:
+    first = seamcheck("check", ".", cwd=project)
+    model = project / "model/app/main.py"
+    text = "# the model service\n" + model.read_text()
+    if change == "code too":
+        text = text.replace('@app.post("/predict")', '@app.post("/classify")')
+    else:
+        (Path(os.environ["SEAMCHECK_CACHE_DIR"]) / "facts.sqlite3").unlink()
+    edit(model, text)
+    moved = seamcheck("check", ".", cwd=project)
+    assert not moved.replayed
+    fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (moved.out, moved.status) == (fresh.out, fresh.status)
+    assert (b"SC104" in moved.out) == (change == "code too") and first.status == 1
+
+
 def test_a_file_created_as_the_recording_is_taken_is_seen(project: Path, tmp_path: Path) -> None:
     # A build or an editor writes a source into a folder just after the run took the folder's
     # signature: the listing recorded for that folder must be what that signature vouches for,
@@ -600,16 +707,16 @@ def test_a_file_saved_again_after_the_replay_parsed_it_is_parsed_again(project: 
     script.write_text(
         "import sys\n"
         "from seamcheck import recheck\n"
-        "real = recheck.facts_unchanged\n"
-        "def saved_again(sources, max_size):\n"
-        "    answer = real(sources, max_size)\n"
+        "real = recheck.facts_hold\n"
+        "def saved_again(sources, *rest):\n"
+        "    answer = real(sources, *rest)\n"
         "    for full, *_ in sources:\n"
         "        with open(full) as handle:\n"
         "            text = handle.read()\n"
         "        with open(full, 'w') as handle:\n"
         "            handle.write(text.replace('fs.readFileSync', 'await fs.promises.readFile'))\n"
         "    return answer\n"
-        "recheck.facts_unchanged = saved_again\n"
+        "recheck.facts_hold = saved_again\n"
         "from seamcheck.console import entry_point\n"
         "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
         "entry_point()\n"

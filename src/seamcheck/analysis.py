@@ -87,11 +87,12 @@ class Analysis:
         config: Config,
         suppressions: dict[str, tuple[Suppression, ...]] | None = None,
         outside: dict[str, str] | None = None,
-        source_facts: dict[str, str] | None = None,
+        source_facts: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         self.project = project
-        # path -> digest of the facts of the content analysed, for each source whose facts
-        # digest the run knows (a run with a cache): what `recheck.py` compares an edit with.
+        # path -> (digest of the facts of the content analysed, digest of that content), for
+        # each source whose facts digest the run knows (a run with a cache): what
+        # `recheck.py` compares an edit with.
         self.source_facts = source_facts or {}
         # What the findings also depend on beyond the walk: path -> what the resolver saw
         # there (`inputs.outside_walk`). Known only to a run with a cache.
@@ -558,14 +559,14 @@ def _recall_facts_digests(index: dict[str, StatEntry], project: Project, cache: 
 
 def _analysed_facts(
     index: Mapping[str, StatEntry], project: Project, sources: Mapping[str, SourceState]
-) -> dict[str, str]:
-    """path -> facts digest, as the stat index has it, of each source whose indexed content
-    is the content this run analysed."""
+) -> dict[str, tuple[str, str]]:
+    """path -> (facts digest, content digest), as the stat index has them, of each source
+    whose indexed content is the content this run analysed."""
     analysed = {}
     for file in project.files:
         entry, state = index.get(file.path), sources.get(file.path)
         if entry is not None and entry.facts and state is not None and entry.digest == state.digest:
-            analysed[file.path] = entry.facts
+            analysed[file.path] = (entry.facts, entry.digest)
     return analysed
 
 

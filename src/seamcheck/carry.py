@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -174,17 +174,9 @@ def _carry_finding(
     names: Mapping[str, str],
     moved: Mapping[str, set[int]],
 ) -> Finding:
-    texts = (finding.message, *(r.message for r in finding.related))
-    involved = [
-        path
-        for path in moves
-        if path == finding.path
-        or any(r.path == path for r in finding.related)
-        or any(names[path] in text for text in texts)
-    ]
-    # An anonymous function's name says its line but not its file.
-    if any(_ANONYMOUS.search(text) for text in texts):
-        involved = list(moves)
+    texts = _texts(finding)
+    about = {finding.path, *(r.path for r in finding.related)}
+    involved = [path for path in moves if _involves(about, texts, path, names[path])]
     if not involved:
         return finding
     # A rule may cite a line in its text (`registry.py:25`, `at line 25`), and so may text
@@ -206,6 +198,36 @@ def _carry_finding(
         )
         finding = dataclasses.replace(finding, related=related)
     return finding
+
+
+def involvement(findings: Iterable[Finding]) -> tuple[list[str], str]:
+    """What a file's lines moving could change in `findings`, for `unaffected`: the paths
+    they are about and their texts, one string."""
+    about: set[str] = set()
+    texts: list[str] = []
+    for finding in findings:
+        about.add(finding.path)
+        about.update(r.path for r in finding.related)
+        texts.extend(_texts(finding))
+    return sorted(about), "\0".join(texts)
+
+
+def unaffected(involved: tuple[list[str], str], path: str) -> bool:
+    """Whether the findings `involvement` describes stay as they are when lines of the file
+    at `path` move: none is about it or names it, as `carry` finds."""
+    about, texts = involved
+    return not _involves(about, (texts,), path, path.rsplit("/", 1)[-1])
+
+
+def _texts(finding: Finding) -> tuple[str, ...]:
+    return (finding.message, *(r.message for r in finding.related))
+
+
+def _involves(about: Collection[str], texts: Iterable[str], path: str, name: str) -> bool:
+    """Whether a finding (or several) about the files `about`, with these texts, is about
+    the file at `path` (named `name`), or names it, or names an anonymous function, whose
+    name says its line but not its file."""
+    return path in about or any(name in text or _ANONYMOUS.search(text) for text in texts)
 
 
 def _place(line: int, path: str, moves: Mapping[str, LineMap]) -> int:

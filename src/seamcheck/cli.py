@@ -323,7 +323,8 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     (files to report on, --config, --baseline), which must stay there. Not when it drew
     progress (the replay would draw it again) or its cache stopped working (the warning
     would be replayed, not the problem)."""
-    from seamcheck.inputs import identity_paths, text_is_read, watched_paths
+    from seamcheck.carry import involvement
+    from seamcheck.inputs import facts_key, identity_paths, text_is_read, watched_paths
     from seamcheck.repofiles import READ, how_seen
     from seamcheck.rootsearch import looked_at
 
@@ -349,9 +350,9 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     # an edit of it changes what the run does, whatever its facts.
     code = set(identity_paths()[0])
     sources = {
-        file.path: (file.language, digest)
+        file.path: (file.language, digests[0], facts_key(digests[1], file.path, file.language))
         for file in project.files
-        if (digest := analysis.source_facts.get(file.path))
+        if (digests := analysis.source_facts.get(file.path))
         and not text_is_read(file.path)
         and os.path.join(project.root, file.path) not in code
     }
@@ -362,6 +363,7 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
         str(project.root),
         sources,
         config.max_file_size,
+        involvement(analysis.findings),
     )
 
 

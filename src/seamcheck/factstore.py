@@ -199,6 +199,13 @@ class FactsStore:
             return 0
         return max(deleted, 0)
 
+    def close(self) -> None:
+        """Close the file, staged entries unwritten: for a reader done with it, whose
+        connection another in the same process would otherwise wait on."""
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+
     def _clear_staged(self) -> None:
         self._staged = 0
         if self._connection is not None:

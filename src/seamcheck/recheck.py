@@ -8,6 +8,12 @@ finding as it was, so parsing the edited files is all such a run needs: the CLI,
 configuration, the walk and the cache's stat index are not loaded. `analysis.py` replays
 the same edits by the same facts digests, once the CLI has started.
 
+An edit that only moves lines (a line added at the top) changes the facts, but not the
+findings of a file none of them is about or names (`carry.py`, which `analysis.py` uses to
+carry findings across such edits once the CLI has started): when the recorded output does
+not name the file either, it is printed as it was. The recorded facts are read from the
+cache and paired with the new ones by `carry.line_map`.
+
 A file counts only as the walk and the extract stage would take it: a regular file (not a
 symlink, whose target may have moved out of the tree) no larger than `max_file_size`, whose
 bytes are analysed (`sourceread.unanalysable`). A folder whose stat changed counts as
@@ -22,7 +28,7 @@ import stat
 
 TYPE_CHECKING = False  # typing itself is not imported at start-up
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from seamcheck.facts import FileFacts
 
@@ -56,15 +62,24 @@ def _kind(entry: os.DirEntry[str]) -> str:
     return "f" if entry.is_file(follow_symlinks=False) else "o"
 
 
-def facts_unchanged(sources: Iterable[tuple[str, str, str, str]], max_size: int) -> bool:
+def facts_hold(
+    sources: Iterable[tuple[str, str, str, str, str]],
+    max_size: int,
+    moves_lines: Callable[[str], bool],
+    stored: Callable[[str], tuple[bytes, str] | None],
+) -> bool:
     """Whether each source, as (absolute path, repo-relative path, language, digest of the
-    facts recorded), still gives those facts. Stops at the first that does not."""
+    facts recorded, their cache key), still gives those facts, or gives them with lines
+    moved (a line added at the top) where `moves_lines` of its repo path allows it (no
+    recorded finding depends on its lines: `carry.unaffected`). `stored` gives the
+    recorded facts, encoded, and their digest, by cache key. Stops at the first source
+    that does not hold."""
     from seamcheck.cache import encode_facts
     from seamcheck.cachesecret import digest_bytes
     from seamcheck.extract import extract
     from seamcheck.sourceread import read_state
 
-    for full, path, language, recorded in sources:
+    for full, path, language, recorded, key in sources:
         try:
             info = os.lstat(full)
         except OSError:
@@ -80,9 +95,27 @@ def facts_unchanged(sources: Iterable[tuple[str, str, str, str]], max_size: int)
             return False
         encoded = encode_facts(facts)
         _parsed[full] = (language, state.digest, facts, encoded)
-        if digest_bytes(encoded) != recorded:
+        if digest_bytes(encoded) != recorded and not (
+            moves_lines(path) and _only_moved(path, facts, stored(key), recorded)
+        ):
             return False
     return True
+
+
+def _only_moved(
+    path: str, facts: FileFacts, stored: tuple[bytes, str] | None, recorded: str
+) -> bool:
+    """Whether `facts` are the recorded facts (`stored`) with lines moved."""
+    if stored is None or stored[1] != recorded:
+        return False
+    from seamcheck.cache import decode_facts
+    from seamcheck.carry import line_map
+
+    try:
+        before = decode_facts(stored[0], path)
+    except (ValueError, TypeError, RecursionError):
+        return False
+    return line_map(before, facts) is not None
 
 
 def parsed_earlier(full: str, language: str, digest: str) -> tuple[FileFacts, bytes] | None:

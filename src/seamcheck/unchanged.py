@@ -1,8 +1,9 @@
 """A `check` asked again, with nothing it read changed since, prints what it printed then and
 exits as it did, without loading the pipeline: `console.py` asks `replay` first. So does one
 whose only changes are edits of sources that leave their facts as the recorded run had them
-(a comment at the end of a file, a reworded docstring): `recheck.py` parses those files, and
-nothing else is loaded.
+(a comment at the end of a file, a reworded docstring), or only move their lines where no
+finding and nothing printed depends on them (a line added at the top of a file no finding
+is about): `recheck.py` parses those files, and nothing else is loaded.
 
 This is the first of the cache's ways to reuse a run; `analysis.py` has the others (findings
 replayed by the digests of every input, findings carried when only lines moved). Those start
@@ -68,19 +69,24 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import BinaryIO, TextIO, TypeAlias
 
+    from seamcheck.factstore import FactsStore
+
     Signature: TypeAlias = tuple[int, int, int, int, int, int]  # mode, size, m/ctime, inode, dev
     State: TypeAlias = Signature | tuple[str, ...] | int | None  # None: nothing there
     Watched: TypeAlias = list[tuple[str, int, State]]
     Output: TypeAlias = list[tuple[int, bytes]]  # (1 or 2, bytes written), in order
-    # repo-relative path -> (language, digest of the facts the run analysed)
-    Sources: TypeAlias = dict[str, tuple[str, str]]
+    # repo-relative path -> (language, digest of the facts the run analysed, their key in
+    # the cache's facts store)
+    Sources: TypeAlias = dict[str, tuple[str, str, str]]
+    # What the findings are about and their texts (`carry.involvement`).
+    Involved: TypeAlias = tuple[list[str], str]
     # What an edit is checked against (`recheck.py`): the repository's root, its sources,
-    # the largest size a source may have, and the digest of the listing of each folder
-    # holding a source (absolute path -> digest).
-    Edits: TypeAlias = tuple[str, Sources, int, dict[str, str]]
+    # the largest size a source may have, the digest of the listing of each folder holding
+    # a source (absolute path -> digest), and what the findings are about (None: unknown).
+    Edits: TypeAlias = tuple[str, Sources, int, dict[str, str], Involved | None]
     Found: TypeAlias = tuple[Watched, Output, int, Edits]
 
-FORMAT = b"seamcheck-unchanged-4"
+FORMAT = b"seamcheck-unchanged-5"
 FOLDER = "unchanged"  # in the cache folder; `cache.py` prunes it with the other entries
 # What seamcheck reads from the environment (the cache folder, colour, tracebacks).
 ENVIRONMENT = ("SEAMCHECK_CACHE_DIR", "NO_COLOR", "TERM", "SEAMCHECK_DEBUG")
@@ -109,7 +115,7 @@ def replay(args: Sequence[str]) -> int | None:
             continue
         watched, output, status, edits = found
         changed = _changed(watched, edits)
-        if changed is None or not _only_edits(*changed, edits):
+        if changed is None or not _only_edits(*changed, edits, folder, output):
             return None
         try:
             for fd, data in output:
@@ -135,7 +141,7 @@ def _changed(watched: Watched, edits: Edits) -> tuple[list[str], list[tuple[str,
     are not looked at: a run that starts the CLI anyway should not stat them all first)."""
     from seamcheck.recheck import MAX_RECHECKED
 
-    root, sources, _, listings = edits
+    root, sources, _, listings, _ = edits
     inside = os.path.join(root, "")
     folders: list[str] = []
     edited: list[tuple[str, str]] = []
@@ -154,28 +160,101 @@ def _changed(watched: Watched, edits: Edits) -> tuple[list[str], list[tuple[str,
     return folders, edited
 
 
-def _only_edits(folders: list[str], edited: list[tuple[str, str]], edits: Edits) -> bool:
+def _only_edits(
+    folders: list[str],
+    edited: list[tuple[str, str]],
+    edits: Edits,
+    folder: str,
+    output: Output,
+) -> bool:
     """Whether every folder whose stat changed lists what it listed (an editor that saves by
     renaming a new file over the old one changes the folder's stat), and every source whose
-    stat changed still gives the facts the recorded run analysed."""
+    stat changed still gives the facts the recorded run analysed, or gives them with lines
+    moved where that changes none of the `output` (`_moves_nothing_printed`)."""
     if not folders and not edited:
         return True
-    from seamcheck.recheck import facts_unchanged, listing_digest
+    from seamcheck.recheck import facts_hold, listing_digest
 
-    _, sources, max_size, listings = edits
+    _, sources, max_size, listings, involved = edits
     if any(listing_digest(path) != listings[path] for path in folders):
         return False
     checked = []
     for path, relative in edited:
         source = sources[relative]
-        if not (type(source) is tuple and len(source) == 2):
+        if not (type(source) is tuple and len(source) == 3):
             return False
-        language, digest = source
-        if type(language) is not str or type(digest) is not str:
+        if not all(type(part) is str for part in source):
             return False
-        checked.append((path, relative, language, digest))
+        checked.append((path, relative, *source))
     # Only folders changed: the extractor need not be loaded (half of such a run, 0.02 s).
-    return not checked or facts_unchanged(checked, max_size)
+    if not checked:
+        return True
+    store = _FactsReader(folder)
+    try:
+        return facts_hold(
+            checked, max_size, lambda path: _moves_nothing_printed(path, involved, output), store
+        )
+    finally:
+        store.close()
+
+
+# The characters a file name may have to be looked for in the output as it is: any other may
+# be escaped there (percent-encoded in a SARIF URI, escaped in JSON or in text output).
+_PLAIN_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _moves_nothing_printed(path: str, involved: Involved | None, output: Output) -> bool:
+    """Whether moving lines of the source at `path` leaves the recorded output as it is: no
+    finding of the recorded run is about it or names it (`carry.unaffected`: they stay as
+    they are), and the output does not name it (an unused suppression comment in it is
+    reported at its line by the gate)."""
+    if not (
+        type(involved) is tuple
+        and len(involved) == 2
+        and type(involved[0]) is list
+        and all(type(p) is str for p in involved[0])
+        and type(involved[1]) is str
+    ):
+        return False
+    name = path.rsplit("/", 1)[-1]
+    if not name or not _PLAIN_NAME.issuperset(name):
+        return False
+    from seamcheck.carry import unaffected
+
+    encoded = name.encode()
+    return unaffected(involved, path) and not any(encoded in data for _, data in output)
+
+
+class _FactsReader:
+    """The facts the cache at `folder` stores, read-only, by key: the encoded facts and their
+    digest. Opened when first asked (an edit that kept its facts needs none)."""
+
+    def __init__(self, folder: str) -> None:
+        self._folder = folder
+        self._store: FactsStore | None = None
+
+    def __call__(self, key: str) -> tuple[bytes, str] | None:
+        if self._store is None:
+            secret = trusted_secret(os.path.join(self._folder, SECRET_FILE))
+            if secret is None:
+                return None
+            from pathlib import Path
+
+            from seamcheck.cache import FACTS_FILE
+            from seamcheck.factstore import FactsStore
+
+            self._store = FactsStore(
+                Path(self._folder, FACTS_FILE), writable=False, secret=secret, warn=_ignore
+            )
+        return self._store.get(key)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _ignore(problem: str) -> None:
+    """A facts store that cannot be read is a miss here: the pipeline runs next and says so."""
 
 
 def _record_edits(folder: str, request: str, found: Found, changed: set[str], started: int) -> None:
@@ -217,6 +296,7 @@ def offer(
     root: str = "",
     sources: Sources | None = None,
     max_size: int = 0,
+    involved: Involved | None = None,
 ) -> None:
     """The cache folder to record this run in, each path whose state the run depends on
     (with how it counts: STAT, LISTING or KIND), the paths the run read that must be there
@@ -224,7 +304,7 @@ def offer(
     edits are checked by their facts (`recheck.py`), with the largest size a source may
     have."""
     if _recorder:
-        edits: Edits = (root, sources or {}, max_size, {})
+        edits: Edits = (root, sources or {}, max_size, {}, involved)
         _recorder[0].offered = (cache_folder, list(watched), set(needed), edits)
 
 
@@ -273,7 +353,7 @@ class _Recorder:
             return
         from seamcheck.recheck import listing_digest
 
-        folder, paths, needed, (root, sources, max_size, _) = self.offered
+        folder, paths, needed, (root, sources, max_size, _, involved) = self.offered
         # An editor that saves by renaming changes the stat of the folder holding the file.
         holding = {os.path.dirname(os.path.join(root, path)) for path in sources}
         watched: Watched = []
@@ -292,7 +372,7 @@ class _Recorder:
             if listed and signature is not None and stat.S_ISDIR(signature[0]):
                 # Unchanged since before the run (it vouches): what the walk listed.
                 listings[path] = listed
-        edits = (root, sources, max_size, listings)
+        edits = (root, sources, max_size, listings, involved)
         _store(folder, self.request, (self.request, watched, self.output, status, edits))
 
     def _vouches(self, path: str, signature: Signature | None, needed: set[str]) -> bool:
@@ -461,9 +541,9 @@ def _load(folder: str, request: str) -> Found | None:
 def _edits_shaped(edits: object) -> bool:
     """The outline only: the entries of its two maps are checked as `_only_edits` reads
     them, since every replay loads the recording and few read those."""
-    if not (type(edits) is tuple and len(edits) == 4):
+    if not (type(edits) is tuple and len(edits) == 5):
         return False
-    root, sources, max_size, listings = edits
+    root, sources, max_size, listings, _ = edits
     return (
         type(root) is str
         and type(sources) is dict
