@@ -14,7 +14,7 @@ import seamcheck.analysis
 from conftest import FIXTURES, RepoFactory
 from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import RunRecord
-from seamcheck.carry import carry, line_map
+from seamcheck.carry import carry, involvement, line_map, unaffected
 from seamcheck.config import load_config
 from seamcheck.extract import extract
 from seamcheck.findings import Finding, Related
@@ -271,6 +271,37 @@ def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
         f.message for f in sorted(record.findings, key=lambda f: f.sort_key)
     ]
     assert list(moved.suppressions) == ["c/other.py"]
+
+
+ALL = ["a/app.py", "b/main.py", "c/other.py"]
+
+
+@pytest.mark.parametrize(
+    ("findings", "unaffected_files"),
+    [
+        ([], ALL),
+        # about b/main.py, with a/app.py as a related location
+        (
+            [finding("b/main.py", 4, "blocks", Related("a/app.py", 3, 1, "`helper` blocks"))],
+            ["c/other.py"],
+        ),
+        # names a file only in its text (a chain's hop, `app.py:12`)
+        ([finding("b/main.py", 4, "reaches open() (app.py:12)")], ["c/other.py"]),
+        # an anonymous function's name says its line, not its file
+        ([finding("b/main.py", 1, "async function `<anonymous@7:3>` blocks")], []),
+        # a scoped npm package is no anonymous function
+        ([finding("d/web.ts", 2, "'@tensorflow/tfjs-node' (ml) is imported")], ALL),
+    ],
+)
+def test_unaffected_says_which_moved_files_carry_leaves_every_finding_alone(
+    findings: list[Finding], unaffected_files: list[str]
+) -> None:
+    involved = involvement(findings)
+    assert [path for path in ALL if unaffected(involved, path)] == unaffected_files
+    for path in ALL:
+        moved = carry(RunRecord(findings, {}), {path: {3: 5, 4: 6, 7: 9, 12: 14}}, {})
+        alone = moved is not None and all(any(f is g for g in findings) for f in moved.findings)
+        assert alone == (path in unaffected_files)
 
 
 @pytest.mark.parametrize(
