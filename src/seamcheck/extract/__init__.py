@@ -103,7 +103,10 @@ if TYPE_CHECKING:
 # 49: a page's `<base href>` (`document.baseURI`) is the page's own root, and
 # `x.endsWith('/') ? x.slice(0, -1) : x` strips the slash.
 # 50: TypeScript's `export type * from './a'` is a type-only re-export, not a syntax error.
-EXTRACTOR_VERSION = 50
+# 51: TypeScript's `f<typeof import('./a')>()` (vitest's `importOriginal`) is no syntax error,
+# and `import('./a')` in a type (`typeof import('./a')`, `import('./a').Model`) is a
+# `type_only` import, no longer a `dynamic` one.
+EXTRACTOR_VERSION = 51
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -269,6 +269,100 @@ def _type_star_export(error: ts.Node) -> bool:
     )
 
 
+def _import_type_holder(call: ts.Node) -> ts.Node | None:
+    """What holds an `import('./a')` call, or the member accesses on it
+    (`import('./a').default.b`)."""
+    node, parent = call, call.parent
+    while (
+        parent is not None
+        and parent.type == "member_expression"
+        and _is_field(parent, "object", node)
+    ):
+        node, parent = parent, parent.parent
+    return parent
+
+
+def _typeof_import_comparison(node: ts.Node) -> bool:
+    """Whether a node is `f < typeof import('./a')` (or `import('./a').x`): how
+    tree-sitter-typescript 0.23 misreads the start of the call `f<typeof import('./a')>(...)`,
+    whose type argument it cannot parse."""
+    if node.type != "binary_expression" or text(node.child_by_field_name("operator")) != "<":
+        return False
+    right = node.child_by_field_name("right")
+    if right is None or right.type != "unary_expression":
+        return False
+    argument = right.child_by_field_name("argument")
+    while argument is not None and argument.type == "member_expression":
+        argument = argument.child_by_field_name("object")
+    function = argument.child_by_field_name("function") if argument is not None else None
+    return (
+        text(right.child_by_field_name("operator")) == "typeof"
+        and function is not None
+        and function.type == "import"
+    )
+
+
+def _typeof_import_call_rest(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the `>()` of `f<typeof import('./a')>()` (vitest's
+    `importOriginal<typeof import('./api')>()`): valid TypeScript, a call whose type argument
+    tree-sitter-typescript 0.23 does not parse. It reads `f < typeof import('./a')` and
+    leaves `>()` over; with arguments it reads `(f < typeof import('./a')) > (args)`, no
+    error, and needs no forgiving."""
+    children = error.children
+    if [c.type for c in children] != [">", "formal_parameters"]:
+        return False
+    if children[1].named_child_count:
+        return False  # `(a: string)` and the like are no call's arguments
+    before = error.prev_sibling
+    # The comparison ends right before the ERROR: the last node of what precedes it
+    # (`const a = await f < typeof import('./a')`, `x || f < typeof import('./a')`).
+    while before is not None and not _typeof_import_comparison(before):
+        before = before.children[-1] if before.child_count else None
+    return before is not None
+
+
+def _typeof_import_argument(comparison: ts.Node) -> bool:
+    """Whether `f < typeof import('./a')` is the misread start of the call
+    `f<typeof import('./a')>(...)`: followed by `> (args)` or by the ERROR `>()`."""
+    parent = comparison.parent
+    if parent is not None and parent.type == "binary_expression":
+        right = parent.child_by_field_name("right")
+        if (
+            _is_field(parent, "left", comparison)
+            and text(parent.child_by_field_name("operator")) == ">"
+        ):
+            return right is not None and right.type == "parenthesized_expression"
+    node: ts.Node | None = comparison
+    while node is not None and node.next_sibling is None:
+        node = node.parent
+    after = node.next_sibling if node is not None else None
+    return after is not None and after.type == "ERROR" and _typeof_import_call_rest(after)
+
+
+def _in_type(call: ts.Node) -> bool:
+    """Whether an `import('./a')` call is TypeScript's import type, in a type: `typeof
+    import('./a')` (in an annotation, `as`, a type alias or a call's type argument) or
+    `import('./a').Model`. The compiler drops it: no module is loaded at run time."""
+    holder = _import_type_holder(call)
+    if holder is None:
+        return False
+    if holder.type == "type_query":
+        return True
+    through_member = call.parent is not None and call.parent.type == "member_expression"
+    if through_member and holder.type in _TYPE_HOLDERS:
+        return True
+    return (
+        holder.type == "unary_expression"
+        and holder.parent is not None
+        and _typeof_import_comparison(holder.parent)
+        and _typeof_import_argument(holder.parent)
+    )
+
+
+# Where `import('./a').Model` stands as a type: an annotation, a type argument, an alias.
+_TYPE_HOLDERS = frozenset({"type_annotation", "type_arguments", "type_alias_declaration"})
+
+
 # What builds a folder's path from the file's own: `path.resolve(__dirname, 'src')` (or
 # `join`, `import.meta.dirname`), `fileURLToPath(new URL('./src', import.meta.url))`.
 _FOLDER_JOINS = frozenset({"path.resolve", "path.join", "resolve", "join"})
@@ -378,7 +472,10 @@ class _JsExtractor:
                     e
                     for e in self.caps.get("error", ())
                     if not _reserved_word_alias(e)
-                    and not (self.language == "typescript" and _type_star_export(e))
+                    and not (
+                        self.language == "typescript"
+                        and (_type_star_export(e) or _typeof_import_call_rest(e))
+                    )
                 ),
                 self.caps.get("missing", ()),
                 self.positions,
@@ -880,6 +977,8 @@ class _JsExtractor:
             arguments = node.child_by_field_name("arguments")
             if function is not None and not construct:
                 kind = _import_call_kind(function)
+                if kind == "dynamic" and self.language == "typescript" and _in_type(node):
+                    kind = "type_only"
                 if kind is not None:
                     spec = _first_string_arg(arguments)
                     if spec is not None:

@@ -607,8 +607,8 @@ when omitted). For each strongly connected group of modules it reports one short
 rotated to start at its first module so it reads the same on every run. Type-only imports
 vanish at run time and are not counted: `import type`, `if TYPE_CHECKING:`, a TypeScript
 import whose names are used only as types (the compiler drops it, unless the file's tsconfig
-sets `verbatimModuleSyntax`, which keeps it), and every import of a declaration file
-(`.d.ts`).
+sets `verbatimModuleSyntax`, which keeps it), every import of a declaration file (`.d.ts`),
+and an `import('./a')` in a type (`typeof import('./a')`, `import('./a').Model`).
 
 ## Why is this bad?
 Modules in a cycle load in an order that depends on who imports first, fail with partially
