@@ -26,6 +26,7 @@ from seamcheck.cachefolder import RACY_WINDOW_NS
 from seamcheck.cachesecret import keyed_digest
 from seamcheck.catalogs import policies_folder
 from seamcheck.inputs import identity_paths
+from seamcheck.output.markdown import MAX_TABLE_CHARS
 from seamcheck.unchanged import _signature, start
 
 REPO = {
@@ -631,6 +632,42 @@ def test_lines_moved_in_a_file_the_output_names_runs_the_pipeline(project: Path)
     moved = seamcheck("check", ".", cwd=project)
     assert not moved.replayed and b"main.py:4:" in moved.out
     fresh = seamcheck("check", ".", "--no-cache", cwd=project)
+    assert (moved.out, moved.status) == (fresh.out, fresh.status)
+
+
+def _markdown_rows(output: bytes) -> list[str]:
+    return [row for row in output.decode().splitlines() if row.startswith("| warning |")]
+
+
+def test_lines_moved_in_a_file_a_report_leaves_out_runs_the_pipeline(repo: RepoFactory) -> None:
+    # The markdown table keeps rows up to a total length: an unused suppression comment the
+    # gate reports at line 10 of `later.py` does not fit, and the output does not name the
+    # file. At line 9 its row is two characters shorter and fits.
+    files = {
+        "model/requirements.txt": "fastapi\n",
+        "model/app/main.py": REPO["model/app/main.py"],
+        "model/app/later.py": "# limits\n" * 9 + "LIMIT = 1  # seamcheck: ignore[SC201]\n",
+    }
+
+    def flags(padding: int) -> str:
+        # A code no rule has: SC002 reports it, its text as long as `padding` makes it.
+        return f"# seamcheck: ignore[{'x' * padding}]\nFLAGS = 1\n" + "#\n" * 400
+
+    root = repo({**files, "model/app/flags.py": flags(100)})
+    probe = seamcheck("check", ".", "--no-cache", "--format", "markdown", cwd=root)
+    table = sum(len(row) + 1 for row in _markdown_rows(probe.out))
+    assert len(_markdown_rows(probe.out)) == 2
+    root = repo({**files, "model/app/flags.py": flags(100 + MAX_TABLE_CHARS + 1 - table)})
+    settle(root)
+    first = seamcheck("check", ".", "--format", "markdown", cwd=root)
+    assert b"later.py" not in first.out and "…and 1 more".encode() in first.out
+    assert seamcheck("check", ".", "--format", "markdown", cwd=root).replayed
+    later = root / "model/app/later.py"
+    edit(later, later.read_text().removeprefix("# limits\n"))
+    moved = seamcheck("check", ".", "--format", "markdown", cwd=root)
+    fresh = seamcheck("check", ".", "--format", "markdown", "--no-cache", cwd=root)
+    assert b"later.py:9:" in fresh.out
+    assert not moved.replayed
     assert (moved.out, moved.status) == (fresh.out, fresh.status)
 
 

@@ -200,10 +200,10 @@ def _carry_finding(
     return finding
 
 
-def involvement(findings: Iterable[Finding]) -> tuple[list[str], str]:
+def involvement(findings: Iterable[Finding], also: Iterable[str] = ()) -> tuple[list[str], str]:
     """What a file's lines moving could change in `findings`, for `unaffected`: the paths
-    they are about and their texts, one string."""
-    about: set[str] = set()
+    they are about, with the paths `also` names, and their texts, one string."""
+    about: set[str] = set(also)
     texts: list[str] = []
     for finding in findings:
         about.add(finding.path)

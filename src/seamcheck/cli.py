@@ -363,7 +363,11 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
         str(project.root),
         sources,
         config.max_file_size,
-        involvement(analysis.findings),
+        # The gate reports a suppression comment that silences nothing at its line (SC002),
+        # and a report may leave that finding out but not what its line changes (markdown's
+        # table keeps rows up to a total length): a file with such comments counts as one a
+        # finding is about.
+        involvement(analysis.findings, analysis.suppressions),
     )
 
 

@@ -78,7 +78,8 @@ if TYPE_CHECKING:
     # repo-relative path -> (language, digest of the facts the run analysed, their key in
     # the cache's facts store)
     Sources: TypeAlias = dict[str, tuple[str, str, str]]
-    # What the findings are about and their texts (`carry.involvement`).
+    # What the findings are about, with the files holding suppression comments, and their
+    # texts (`carry.involvement`).
     Involved: TypeAlias = tuple[list[str], str]
     # What an edit is checked against (`recheck.py`): the repository's root, its sources,
     # the largest size a source may have, the digest of the listing of each folder holding
@@ -205,9 +206,10 @@ _PLAIN_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 
 def _moves_nothing_printed(path: str, involved: Involved | None, output: Output) -> bool:
     """Whether moving lines of the source at `path` leaves the recorded output as it is: no
-    finding of the recorded run is about it or names it (`carry.unaffected`: they stay as
-    they are), and the output does not name it (an unused suppression comment in it is
-    reported at its line by the gate)."""
+    finding of the recorded run is about it or names it, and it holds no suppression
+    comment, which the gate reports at its line when it silences nothing
+    (`carry.unaffected`, over what `cli._offer_recording` recorded), and the output does
+    not name it otherwise (a warning about it, say)."""
     if not (
         type(involved) is tuple
         and len(involved) == 2
