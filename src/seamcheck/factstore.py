@@ -69,8 +69,11 @@ class FactsStore:
         writable: bool,
         secret: bytes,
         warn: Callable[[str], None],
+        busy_timeout: float = BUSY_TIMEOUT_S,
     ) -> None:
         self.path = path
+        # How long a read or write waits for another run's lock before it is a miss.
+        self._busy_timeout = busy_timeout
         self.writable = writable
         self._secret = secret  # keys the seals (`cachesecret.py`)
         self._warn = warn  # says once why writing stopped
@@ -258,12 +261,13 @@ class FactsStore:
             sibling = self.path.with_name(self.path.name + suffix)
             if os.path.lexists(sibling):
                 os.unlink(sibling)
-        connection = _usable(self.path) if _regular_file(self.path) else None
+        timeout = self._busy_timeout
+        connection = _usable(self.path, timeout) if _regular_file(self.path) else None
         if connection is None:
             if not self.writable:
                 raise sqlite3.OperationalError("no usable facts file, and it cannot be made")
             self._make_file()
-            connection = _usable(self.path)
+            connection = _usable(self.path, timeout)
             if connection is None:
                 raise sqlite3.OperationalError("the facts file made is not usable")
         self._inode = os.stat(self.path).st_ino
@@ -319,12 +323,12 @@ def _regular_file(path: Path) -> bool:
         return False
 
 
-def _usable(path: Path) -> sqlite3.Connection | None:
+def _usable(path: Path, timeout: float) -> sqlite3.Connection | None:
     """A connection to `path` if it is a facts file of this schema (else None), its journal
     kept in memory."""
     connection = None
     try:
-        connection = _connection(path)
+        connection = _connection(path, timeout)
         if _schema(connection) == _expected():
             mode = connection.execute("PRAGMA main.journal_mode = MEMORY").fetchone()
             if mode is not None and mode[0] == "memory":
@@ -351,11 +355,11 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-def _connection(path: Path) -> sqlite3.Connection:
+def _connection(path: Path, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
     # Autocommit unless `_transaction` opens one. A cache needs no durability against power
     # loss (a damaged file is made again), and a file from a hostile repository gets no
     # say: no functions from its schema.
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     connection.execute("PRAGMA synchronous = OFF")
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA cell_size_check = ON")

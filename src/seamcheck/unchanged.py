@@ -227,6 +227,11 @@ def _moves_nothing_printed(path: str, involved: Involved | None, output: Output)
     return unaffected(involved, path) and not any(encoded in data for _, data in output)
 
 
+# A facts store another process holds locked is a miss here, soon: the pipeline that runs
+# next waits for it as long as a run does.
+READ_TIMEOUT_S = 0.05
+
+
 class _FactsReader:
     """The facts the cache at `folder` stores, read-only, by key: the encoded facts and their
     digest. Opened when first asked (an edit that kept its facts needs none)."""
@@ -246,7 +251,11 @@ class _FactsReader:
             from seamcheck.factstore import FactsStore
 
             self._store = FactsStore(
-                Path(self._folder, FACTS_FILE), writable=False, secret=secret, warn=_ignore
+                Path(self._folder, FACTS_FILE),
+                writable=False,
+                secret=secret,
+                warn=_ignore,
+                busy_timeout=READ_TIMEOUT_S,
             )
         return self._store.get(key)
 
