@@ -48,3 +48,35 @@ def test_a_reserved_word_naming_a_jsx_attribute_is_no_syntax_error(repo: RepoFac
     assert _check(root, "--select", "SC001") == [
         "jsx/src/Broken.jsx:1:31: SC001 syntax error near '='; the file was analysed in part"
     ]
+
+
+# -- SC101: documentation builds, and a package installed from its release ------------------
+
+_HUB = {
+    "pyproject.toml": '[project]\nname = "jupyterhub"\ndependencies = ["tornado"]\n',
+    "jupyterhub/__init__.py": "",
+    "jupyterhub/utils.py": "def url_path_join(*pieces):\n    return '/'.join(pieces)\n",
+    "jupyterhub/app.py": "from tornado import web\n\napp = web.Application([])\n",
+    # docs/requirements.txt: "docs also require jupyterhub itself to be installed"
+    "docs/requirements.txt": "sphinx>=4,<9\nmyst-parser>=0.19\n",
+    "docs/source/conf.py": "import jupyterhub\nfrom jupyterhub.app import app\n",
+    # an example service that installs jupyterhub from its release
+    "examples/forced-login/requirements.txt": "fastapi\njupyterhub\nyarl\n",
+    "examples/forced-login/external_app.py": (
+        "from fastapi import FastAPI\nfrom jupyterhub.utils import url_path_join\n\n"
+        "app = FastAPI()\n"
+    ),
+    # one that does not declare it imports the hub's files
+    "examples/azuread/requirements.txt": "oauthenticator\npyjwt\n",
+    "examples/azuread/config.py": "from jupyterhub.utils import url_path_join\n",
+}
+
+
+def test_docs_and_a_declared_release_of_the_package_are_no_cross_service_import(
+    repo: RepoFactory,
+) -> None:
+    root = repo(_HUB)
+    found = _check(root, "--select", "SC101")
+    assert [line.split(" ", 1)[0] for line in found] == ["examples/azuread/config.py:1:1:"]
+    services = run_cli("services", str(root), "--no-cache").output
+    assert "docs" not in [line.split(" ")[0] for line in services.splitlines()]

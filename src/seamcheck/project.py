@@ -142,6 +142,8 @@ class Service:
 
 
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_DOCS_FOLDERS = frozenset({"doc", "docs", "documentation"})
+_DOCS_BUILDERS = frozenset({"sphinx", "mkdocs"})  # normalised distribution names
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
 
@@ -1069,8 +1071,10 @@ def _build_services(
             continue  # a workspace root is tooling; its packages are the services
         if folder in disabled_roots:
             continue
-        if folder not in explicit_roots and _test_requirements(candidate, compose):
-            continue  # its tests are the enclosing service's
+        if folder not in explicit_roots and (
+            _test_requirements(candidate, compose) or _docs_requirements(candidate, compose)
+        ):
+            continue  # its tests, or its documentation's build, are the enclosing service's
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
@@ -1171,6 +1175,21 @@ def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
         candidate.kinds == {"python"}
         and candidate.manifest.rpartition("/")[2].startswith("requirements")
         and folder.rpartition("/")[2] in _TEST_FOLDERS
+        and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
+    )
+
+
+def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:
+    """Whether a candidate is only the requirements of a documentation build (`docs/
+    requirements.txt` naming Sphinx or MkDocs): the enclosing package's documentation, whose
+    `conf.py` imports the package it documents. Taken for a service, each such import was a
+    false SC101 (JupyterHub's docs/source/conf.py importing `jupyterhub`)."""
+    folder = candidate.root
+    return (
+        candidate.kinds == {"python"}
+        and candidate.manifest.rpartition("/")[2].startswith("requirements")
+        and folder.rpartition("/")[2] in _DOCS_FOLDERS
+        and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
         and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
     )
 
