@@ -80,3 +80,34 @@ def test_docs_and_a_declared_release_of_the_package_are_no_cross_service_import(
     assert [line.split(" ", 1)[0] for line in found] == ["examples/azuread/config.py:1:1:"]
     services = run_cli("services", str(root), "--no-cache").output
     assert "docs" not in [line.split(" ")[0] for line in services.splitlines()]
+
+
+# -- the root service's name -----------------------------------------------------------------
+
+
+def test_a_python_root_is_named_by_its_python_project_not_its_build_tools(
+    repo: RepoFactory,
+) -> None:
+    # JupyterHub keeps the tools building its page scripts in a package.json named
+    # `jupyterhub-deps` beside pyproject.toml: the hub was service 'jupyterhub-deps'.
+    tools = package_json("jupyterhub-deps", devDependencies={"bootstrap": "5", "jquery": "3"})
+    hub = {
+        "pyproject.toml": '[project]\nname = "jupyterhub"\ndependencies = ["tornado"]\n',
+        "package.json": tools,
+        "jupyterhub/__init__.py": "",
+        "jupyterhub/app.py": "from tornado import web\n\napp = web.Application([])\n",
+        "jupyterhub/utils.py": "x = 1\n",
+        "share/jupyterhub/static/js/home.js": "export const a = 1;\n",
+    }
+    names = run_cli("services", str(repo(hub)), "--no-cache").output.splitlines()
+    assert next(line for line in names if not line.startswith(" ")) == "jupyterhub"
+    # A Node project with a pyproject.toml for its tooling keeps package.json's name.
+    node = {
+        "pyproject.toml": '[project]\nname = "web-tools"\n',
+        "package.json": package_json("web", dependencies={"express": "4"}),
+        "src/server.js": "const express = require('express');\nexpress().listen(3000);\n",
+        "src/routes.js": "module.exports = {};\n",
+        "scripts/gen.py": "x = 1\n",
+    }
+    names = run_cli("services", str(repo(node)), "--no-cache").output.splitlines()
+    assert next(line for line in names if not line.startswith(" ")) == "web"

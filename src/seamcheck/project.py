@@ -742,6 +742,7 @@ class _Candidate:
     kinds: set[str]  # python / node
     manifest: str
     package_name: str | None = None
+    python_name: str | None = None  # the Python project's, where package.json names another
     dependencies: tuple[str, ...] = ()
     workspace_globs: list[str] = field(default_factory=list)
     nx: _NxProject | None = None  # its project.json, in an Nx workspace
@@ -892,6 +893,7 @@ def _detect_candidates(
         if "python" in kinds:
             name, py_deps = _python_manifest_facts(root, folder, set(python_names), notes)
             candidate.package_name = candidate.package_name or name
+            candidate.python_name = name
             deps.extend(py_deps)
         if "pnpm-workspace.yaml" in names:
             candidate.workspace_globs += _pnpm_globs(
@@ -1106,7 +1108,7 @@ def _build_services(
     serving = [f for f in sorted(roots) if f in counts or f in explicit_roots]
     for folder in serving:
         conf = explicit_roots.get(folder)
-        default = _default_name(root, folder, roots[folder])
+        default = _default_name(root, folder, roots[folder], counts.get(folder, {}))
         name = conf.name if conf else _compose_name(compose_by_folder.get(folder, []), default)
         proposed[folder] = name
         names_taken[name] = names_taken.get(name, 0) + 1
@@ -1308,10 +1310,16 @@ def _compose_name(entries: list[ComposeService], default: str) -> str:
     return default
 
 
-def _default_name(root: Path, folder: str, candidate: _Candidate | None) -> str:
+def _default_name(
+    root: Path, folder: str, candidate: _Candidate | None, counts: Mapping[str, int]
+) -> str:
     if candidate is not None and candidate.nx is not None and candidate.nx.name:
         return candidate.nx.name  # the project's name, as `nx run api:serve` spells it
     if folder == ".":
+        # A Python project keeping its front end's build tools in a package.json beside
+        # pyproject.toml (JupyterHub's `jupyterhub-deps`) is named as Python names it.
+        if candidate and candidate.python_name and _language(candidate, counts, None) == "python":
+            return candidate.python_name.rsplit("/", 1)[-1]
         if candidate and candidate.package_name:
             return candidate.package_name.rsplit("/", 1)[-1]
         return root.resolve().name or "root"
