@@ -5,6 +5,7 @@ shape met there, failing before the fix it names."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links
 
 
 def _check(root: object, *options: str) -> list[str]:
@@ -111,3 +112,57 @@ def test_a_python_root_is_named_by_its_python_project_not_its_build_tools(
     }
     names = run_cli("services", str(repo(node)), "--no-cache").output.splitlines()
     assert next(line for line in names if not line.startswith(" ")) == "web"
+
+
+# -- Tornado's own HTTP client --------------------------------------------------------------
+
+# JupyterHub's examples (external-oauth's whoami, forced-login's authenticator) call the hub
+# with tornado.httpclient, the client of the server framework they run on: no call was seen.
+_TORNADO_CLIENTS = {
+    "docker-compose.yml": "services:\n  hub:\n    build: ./hub\n  whoami:\n    build: ./whoami\n",
+    "hub/requirements.txt": "tornado\n",
+    "hub/app.py": """\
+        from tornado import web
+
+
+        class UsersHandler(web.RequestHandler):
+            def get(self):
+                self.write({})
+
+
+        class TokenHandler(web.RequestHandler):
+            def post(self):
+                self.write({})
+
+
+        app = web.Application([(r"/api/users", UsersHandler), (r"/api/token", TokenHandler)])
+        """,
+    "whoami/requirements.txt": "tornado\n",
+    "whoami/whoami.py": """\
+        from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+
+        async def token(code):
+            req = HTTPRequest("http://hub:8000/api/token", method="POST", body=code)
+            response = await AsyncHTTPClient().fetch(req)
+            return response.body
+
+
+        async def users():
+            client = AsyncHTTPClient()
+            return await client.fetch("http://hub:8000/api/users")
+
+
+        async def gone():
+            return await AsyncHTTPClient().fetch("http://hub:8000/api/groups", method="DELETE")
+        """,
+}
+
+
+def test_tornado_client_calls_are_seams(repo: RepoFactory) -> None:
+    root = repo(_TORNADO_CLIENTS)
+    assert links(root) == [
+        "whoami/whoami.py:12 GET /api/users -> hub linked hub/app.py:14",
+        "whoami/whoami.py:16 DELETE /api/groups -> hub broken -",
+        "whoami/whoami.py:5 POST /api/token -> hub linked hub/app.py:14",
+    ]
