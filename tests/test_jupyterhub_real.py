@@ -166,3 +166,77 @@ def test_tornado_client_calls_are_seams(repo: RepoFactory) -> None:
         "whoami/whoami.py:16 DELETE /api/groups -> hub broken -",
         "whoami/whoami.py:5 POST /api/token -> hub linked hub/app.py:14",
     ]
+
+
+# -- a client a Python factory function returns --------------------------------------------
+
+# JupyterHub's service-fastapi example: `async with get_client() as client` with `def
+# get_client(): return httpx.AsyncClient(base_url=..., headers=...)`. Its calls were not seen.
+_FACTORY = {
+    "docker-compose.yml": "services:\n  api:\n    build: ./api\n  web:\n    build: ./web\n",
+    "api/requirements.txt": "fastapi\n",
+    "api/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/oauth2/token")
+        async def token():
+            return {}
+
+
+        @app.get("/user")
+        async def user():
+            return {}
+        """,
+    "web/requirements.txt": "fastapi\nhttpx\n",
+    "web/app/__init__.py": "",
+    "web/app/client.py": """\
+        import functools
+
+        import httpx
+
+        from .tracing import traced
+
+
+        def get_client():
+            return httpx.AsyncClient(base_url="http://api:8000", headers={})
+
+
+        @functools.lru_cache
+        def shared_client():
+            return httpx.AsyncClient(base_url="http://api:8000")
+
+
+        @traced
+        def traced_client():
+            return httpx.AsyncClient(base_url="http://api:8000")
+        """,
+    "web/app/tracing.py": "def traced(f):\n    return lambda: Wrapped(f())\n",
+    "web/app/service.py": """\
+        from .client import get_client, shared_client, traced_client
+
+
+        async def login(code):
+            async with get_client() as client:
+                resp = await client.post("/oauth2/token", data={"code": code})
+            return resp.json()
+
+
+        async def me():
+            return (await shared_client().get("/users/me")).json()
+
+
+        async def traced():
+            return await traced_client().get("/whatever")
+        """,
+}
+
+
+def test_a_client_a_python_factory_returns_is_followed(repo: RepoFactory) -> None:
+    root = repo(_FACTORY)
+    assert links(root) == [
+        "web/app/service.py:11 GET /users/me -> api broken -",
+        "web/app/service.py:6 POST /oauth2/token -> api linked api/main.py:6",
+    ]
