@@ -240,3 +240,30 @@ def test_a_client_a_python_factory_returns_is_followed(repo: RepoFactory) -> Non
         "web/app/service.py:11 GET /users/me -> api broken -",
         "web/app/service.py:6 POST /oauth2/token -> api linked api/main.py:6",
     ]
+
+
+def test_a_blocking_session_a_factory_returns_blocks_async_code(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\nrequests\n",
+            "svc/main.py": """\
+                import requests
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                def make_session():
+                    return requests.Session()
+
+
+                @app.get("/")
+                async def index():
+                    s = make_session()
+                    return s.get("https://example.com").json()
+                """,
+        }
+    )
+    assert [line.split(" ", 2)[:2] for line in _check(root, "--select", "SC201")] == [
+        ["svc/main.py:14:12:", "SC201"]
+    ]
