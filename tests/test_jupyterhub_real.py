@@ -81,6 +81,10 @@ def test_docs_and_a_declared_release_of_the_package_are_no_cross_service_import(
     assert [line.split(" ", 1)[0] for line in found] == ["examples/azuread/config.py:1:1:"]
     services = run_cli("services", str(root), "--no-cache").output
     assert "docs" not in [line.split(" ")[0] for line in services.splitlines()]
+    # Documentation served by an app of its own stays a service.
+    served = repo({**_HUB, "docs/requirements.txt": "mkdocs\nfastapi\n"})
+    services = run_cli("services", str(served), "--no-cache").output
+    assert "docs" in [line.split(" ")[0] for line in services.splitlines()]
 
 
 # -- the root service's name -----------------------------------------------------------------

@@ -1192,6 +1192,7 @@ def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
         and candidate.manifest.rpartition("/")[2].startswith("requirements")
         and folder.rpartition("/")[2] in _DOCS_FOLDERS
         and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
+        and PYTHON_FRAMEWORKS.isdisjoint(candidate.dependencies)  # a docs app that serves
         and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
     )
 
