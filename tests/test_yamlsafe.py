@@ -51,27 +51,66 @@ def test_python_tags_are_refused() -> None:
 
 def test_values_yaml_cannot_build_are_noted_not_an_internal_error(tmp_path: Path) -> None:
     # PyYAML raises plain ValueErrors while building some values: they ended the run with
-    # "internal error: ValueError: day is out of range for month".
+    # "internal error: ValueError: Exceeds the limit (4300 digits) ...".
     compose = textwrap.dedent(
-        """\
+        f"""\
         services:
           api:
             build: services/api
             labels:
-              created: 2021-02-30
+              serial: {"9" * 5000}
           gateway:
             build: services/gateway
             ports: ["3000:3000"]
         """
     )
     root = base_repo(tmp_path, {"docker-compose.yml": compose})
-    assert_checked_with_note(
-        root,
-        "docker-compose.yml: ignored: invalid YAML at line 5, column 16: "
-        "cannot read this value: day is out of range for month",
+    run = run_seamcheck("check", str(root))
+    assert run.code == 1
+    assert run.stdout.startswith("services/api/app/main.py:9:12: SC201")
+    # Python's own words end the note, and differ between its versions.
+    assert run.stderr.startswith(
+        "seamcheck: note: docker-compose.yml: ignored: invalid YAML at line 5, column 15: "
+        "cannot read this value: Exceeds the limit (4300"
     )
-    with pytest.raises(yaml.YAMLError, match="Exceeds the limit"):
-        yamlsafe.load(f"build: {'9' * 5000}\n")
+
+
+def test_dates_binary_and_sets_are_read_as_json_values() -> None:
+    # Readers flatten documents with `json.dumps`, which refuses datetime, bytes and set.
+    text = "a: 2019-02-06T12:54:14Z\nb: 2021-02-30\nc: !!binary aGk=\nd: !!set {x, y}\n"
+    assert yamlsafe.load(text) == {
+        "a": "2019-02-06T12:54:14Z",
+        "b": "2021-02-30",  # no date, and no error: Kubernetes and compose read text
+        "c": "aGk=",
+        "d": {"x": None, "y": None},
+    }
+    assert yamlsafe.load_all("---\n2020-01-01: x\n") == [{"2020-01-01": "x"}]
+
+
+def test_an_openapi_document_with_dates_does_not_stop_the_run(tmp_path: Path) -> None:
+    # JupyterHub's docs/source/_static/rest-api.yml: an OpenAPI document whose examples hold
+    # timestamps, and whose `namespace:` makes it read as a manifest. The run ended with
+    # "internal error: TypeError: Object of type datetime is not JSON serializable".
+    spec = textwrap.dedent(
+        """\
+        openapi: 3.1.0
+        paths:
+          /users:
+            get:
+              responses:
+                "200":
+                  content:
+                    application/json:
+                      example:
+                        name: alice
+                        namespace: default
+                        last_activity: 2019-02-06T12:54:14Z
+        """
+    )
+    root = base_repo(tmp_path, {"docs/_static/rest-api.yml": spec})
+    run = run_seamcheck("check", str(root))
+    assert (run.code, run.stderr) == (1, "")
+    assert run.stdout.startswith("services/api/app/main.py:9:12: SC201")
 
 
 def test_hostile_yaml_in_a_repository_does_not_stop_the_run(tmp_path: Path) -> None:

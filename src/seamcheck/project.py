@@ -142,6 +142,8 @@ class Service:
 
 
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_DOCS_FOLDERS = frozenset({"doc", "docs", "documentation"})
+_DOCS_BUILDERS = frozenset({"sphinx", "mkdocs"})  # normalised distribution names
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
 
@@ -740,6 +742,7 @@ class _Candidate:
     kinds: set[str]  # python / node
     manifest: str
     package_name: str | None = None
+    python_name: str | None = None  # the Python project's, where package.json names another
     dependencies: tuple[str, ...] = ()
     workspace_globs: list[str] = field(default_factory=list)
     nx: _NxProject | None = None  # its project.json, in an Nx workspace
@@ -890,6 +893,7 @@ def _detect_candidates(
         if "python" in kinds:
             name, py_deps = _python_manifest_facts(root, folder, set(python_names), notes)
             candidate.package_name = candidate.package_name or name
+            candidate.python_name = name
             deps.extend(py_deps)
         if "pnpm-workspace.yaml" in names:
             candidate.workspace_globs += _pnpm_globs(
@@ -1069,8 +1073,10 @@ def _build_services(
             continue  # a workspace root is tooling; its packages are the services
         if folder in disabled_roots:
             continue
-        if folder not in explicit_roots and _test_requirements(candidate, compose):
-            continue  # its tests are the enclosing service's
+        if folder not in explicit_roots and (
+            _test_requirements(candidate, compose) or _docs_requirements(candidate, compose)
+        ):
+            continue  # its tests, or its documentation's build, are the enclosing service's
         roots[folder] = candidate
     for folder in explicit_roots:
         roots.setdefault(folder, candidates.get(folder))
@@ -1102,7 +1108,7 @@ def _build_services(
     serving = [f for f in sorted(roots) if f in counts or f in explicit_roots]
     for folder in serving:
         conf = explicit_roots.get(folder)
-        default = _default_name(root, folder, roots[folder])
+        default = _default_name(root, folder, roots[folder], counts.get(folder, {}))
         name = conf.name if conf else _compose_name(compose_by_folder.get(folder, []), default)
         proposed[folder] = name
         names_taken[name] = names_taken.get(name, 0) + 1
@@ -1171,6 +1177,22 @@ def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
         candidate.kinds == {"python"}
         and candidate.manifest.rpartition("/")[2].startswith("requirements")
         and folder.rpartition("/")[2] in _TEST_FOLDERS
+        and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
+    )
+
+
+def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:
+    """Whether a candidate is only the requirements of a documentation build (`docs/
+    requirements.txt` naming Sphinx or MkDocs): the enclosing package's documentation, whose
+    `conf.py` imports the package it documents. Taken for a service, each such import was a
+    false SC101 (JupyterHub's docs/source/conf.py importing `jupyterhub`)."""
+    folder = candidate.root
+    return (
+        candidate.kinds == {"python"}
+        and candidate.manifest.rpartition("/")[2].startswith("requirements")
+        and folder.rpartition("/")[2] in _DOCS_FOLDERS
+        and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
+        and PYTHON_FRAMEWORKS.isdisjoint(candidate.dependencies)  # a docs app that serves
         and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
     )
 
@@ -1289,10 +1311,16 @@ def _compose_name(entries: list[ComposeService], default: str) -> str:
     return default
 
 
-def _default_name(root: Path, folder: str, candidate: _Candidate | None) -> str:
+def _default_name(
+    root: Path, folder: str, candidate: _Candidate | None, counts: Mapping[str, int]
+) -> str:
     if candidate is not None and candidate.nx is not None and candidate.nx.name:
         return candidate.nx.name  # the project's name, as `nx run api:serve` spells it
     if folder == ".":
+        # A Python project keeping its front end's build tools in a package.json beside
+        # pyproject.toml (JupyterHub's `jupyterhub-deps`) is named as Python names it.
+        if candidate and candidate.python_name and _language(candidate, counts, None) == "python":
+            return candidate.python_name.rsplit("/", 1)[-1]
         if candidate and candidate.package_name:
             return candidate.package_name.rsplit("/", 1)[-1]
         return root.resolve().name or "root"

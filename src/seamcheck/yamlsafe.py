@@ -24,7 +24,8 @@ class YamlTooLarge(yaml.YAMLError):
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader, with values it cannot build reported as YAML errors at their node."""
+    """The safe loader, with values it cannot build reported as YAML errors at their node, and
+    only JSON's kinds of values: readers flatten documents with `json.dumps`."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -36,6 +37,23 @@ class _Loader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read this value: {reason}", node.start_mark
             ) from None
+
+
+def _scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+def _set_as_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, None]:
+    return {key: None for key in loader.construct_mapping(node)}
+
+
+# A date (an OpenAPI example's `2019-07-01T12:00:00Z`, a label's `2021-02-30`) stays the text it
+# is, as Kubernetes and compose read it; `!!binary` stays its base64 text and `!!set` a mapping
+# to nulls. PyYAML would build datetime, bytes and set values, which `json.dumps` refuses (an
+# internal error on JupyterHub's docs/source/_static/rest-api.yml).
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
+_Loader.add_constructor("tag:yaml.org,2002:binary", _scalar_text)
+_Loader.add_constructor("tag:yaml.org,2002:set", _set_as_mapping)
 
 
 def load(text: str) -> Any:

@@ -106,7 +106,7 @@ if TYPE_CHECKING:
 # 51: TypeScript's `f<typeof import('./a')>()` (vitest's `importOriginal`) is no syntax error,
 # and `import('./a')` in a type (`typeof import('./a')`, `import('./a').Model`) is a
 # `type_only` import, no longer a `dynamic` one.
-EXTRACTOR_VERSION = 51
+EXTRACTOR_VERSION = 52
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

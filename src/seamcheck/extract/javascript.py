@@ -253,6 +253,25 @@ def _reserved_word_alias(error: ts.Node) -> bool:
     return not word.is_named and _IDENTIFIER_NAME.fullmatch(text(word)) is not None
 
 
+def _reserved_word_jsx_attribute(error: ts.Node) -> bool:
+    """Whether an ERROR node is only a reserved word naming a JSX attribute, with its `=`
+    when a `{...}` value follows (`<Collapse in={open}>`, react-transition-group's and
+    react-bootstrap's `in` prop): valid JSX that tree-sitter-javascript 0.25 does not parse
+    (the TSX grammar does). The value stays an attribute of the element; a string value
+    (`in="a"`) breaks the element apart and is still an error."""
+    parent, after = error.parent, error.next_sibling
+    if parent is None or parent.type not in ("jsx_opening_element", "jsx_self_closing_element"):
+        return False
+    children = error.children
+    if not 1 <= len(children) <= 2 or children[0].is_named:
+        return False
+    if _IDENTIFIER_NAME.fullmatch(text(children[0])) is None:
+        return False
+    if len(children) == 1:  # `<Fade in appear>`: a boolean attribute
+        return True
+    return children[1].type == "=" and after is not None and after.type == "jsx_expression"
+
+
 def _type_star_export(error: ts.Node) -> bool:
     """Whether an ERROR node is only the `type` of TypeScript 5.0's `export type * from
     './a'` (or `export type * as ns from`), which tree-sitter-typescript 0.23 does not parse:
@@ -472,6 +491,7 @@ class _JsExtractor:
                     e
                     for e in self.caps.get("error", ())
                     if not _reserved_word_alias(e)
+                    and not _reserved_word_jsx_attribute(e)
                     and not (
                         self.language == "typescript"
                         and (_type_star_export(e) or _typeof_import_call_rest(e))

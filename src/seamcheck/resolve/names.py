@@ -66,6 +66,11 @@ NUXT_AUTO_IMPORTS = frozenset(
     {"$fetch", "useFetch", "useLazyFetch", "useRuntimeConfig", "useRequestFetch"}
 )
 _MAX_DEPTH = 8
+# Decorators that give back what the function returns (by the last part of their name): a
+# factory they decorate is followed to the client it makes. Any other may wrap the result.
+_RESULT_KEEPING = frozenset(
+    {"staticmethod", "classmethod", "lru_cache", "cache", "override", "abstractmethod"}
+)
 # TypeScript library classes whose instances a framework injects by type and whose calls
 # are client calls: `constructor(private http: HttpService)` holds an `HttpService()`.
 INJECTED_CLIENTS = frozenset({"@nestjs/axios.HttpService", "@nestjs/common.HttpService"})
@@ -712,12 +717,16 @@ class NameResolver:
         return ref if ref.kind == "unresolved" else _unresolved("result of a call")
 
     def _made_by_factory(self, ref: Ref, definition: Definition | None, depth: int) -> Ref | None:
-        """What a JS function returns when its only `return` gives a library call's result
+        """What a function returns when its only `return` gives a library call's result
         (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
-        is `openapi-fetch()`): one level, not through another function of the repository;
-        None for anything else (an async function's promise)."""
+        is `openapi-fetch()`, `def get_client(): return httpx.AsyncClient(base_url=...)` is
+        `httpx.AsyncClient()`): one level, not through another function of the repository;
+        None for anything else (an async function's promise or coroutine, a generator, a
+        Python function whose decorator may return something else)."""
         file = self.symbols[ref.path]
-        if file.is_python or definition is None or definition.is_async or definition.is_generator:
+        if definition is None or definition.is_async or definition.is_generator:
+            return None
+        if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
             return None
         returned = file.bindings.get((ref.name, RETURNED))
         if returned is None or returned.kind != "call" or "(" in returned.value:

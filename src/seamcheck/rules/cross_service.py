@@ -6,7 +6,8 @@ climbing out of the service, a package name that resolves to another service's s
 `sys.path.insert`/`sys.path.append` of a path literal leading into another service. Imports of
 a service declared shared (`[services.NAME] shared = true`) or detected as a library (a
 workspace package, or one under `packages/`, `libs/` or `shared/`, with no server framework
-and no container of its own) are fine.
+and no container of its own) are fine, and so is a Python import of a package the importing
+service declares as a dependency in its manifest (it runs the installed release).
 
 ## Why is this bad?
 Services are deployed, scaled and versioned apart. Importing another service's code couples
@@ -35,6 +36,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, point_finding, span_finding
+from seamcheck.project import normalise_dist
 from seamcheck.rules import Rule
 from seamcheck.rules.edgeindex import import_edges
 
@@ -64,6 +66,8 @@ def _imports(context: RuleContext) -> Iterator[Finding]:
         source, target = graph.nodes[importer]["service"], graph.nodes[imported]["service"]
         if source == target or _is_shared(services[target]):
             continue
+        if _installed(services[source], str(data.get("specifier", ""))):
+            continue
         name = graph.nodes[imported].get("name", imported)
         message = (
             f"service '{source}' imports {data.get('specifier', name)!r}, code of service "
@@ -74,6 +78,16 @@ def _imports(context: RuleContext) -> Iterator[Finding]:
             "SC101", "error", message, importer, data["line"], data["column"], source,
             (importer, imported),
         )  # fmt: skip
+
+
+def _installed(importer: Service, specifier: str) -> bool:
+    """Whether a Python service imports, by its top-level package, a distribution its own
+    manifest declares (`jupyterhub` in requirements.txt, then `from jupyterhub.utils import
+    ...`): it runs the installed release of a library it depends on, not the other service's
+    files."""
+    if importer.runtime != "python" or not specifier or specifier.startswith("."):
+        return False
+    return normalise_dist(specifier.split(".", 1)[0]) in importer.dependencies
 
 
 def _sys_path(context: RuleContext) -> Iterator[Finding]:

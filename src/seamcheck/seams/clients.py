@@ -29,6 +29,7 @@ from seamcheck.seams.frameworks import (
     NUXT,
     NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
+    TORNADO,
     USE_FETCH,
 )
 from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
@@ -389,16 +390,16 @@ class ClientFinder:
             said_in = self._of(path, scope, method_arg, given)
             method, said = (literal(said_in) or "").upper(), True
             url_arg = positional[1] if len(positional) > 1 else _keyword(args, "url")
-        elif client == "urllib":
-            opens = resolved.qualname.endswith("urlopen") and positional
+        elif client in ("urllib", TORNADO):
+            opens = resolved.qualname.endswith(("urlopen", ".fetch")) and positional
             if opens and self._holds_request(path, scope, positional[0]):
                 return None  # the Request(...) it opens is the call we report
-            url_arg = positional[0] if positional else _keyword(args, "url")
+            url_arg = positional[0] if positional else _keyword(args, "url", "request")
             method_arg = _keyword(args, "method")
             if method_arg is not None:
                 said_in = self._of(path, scope, method_arg, given)
                 method, said = (literal(said_in) or "").upper(), True
-            elif _keyword(args, "data") is not None:
+            elif client == "urllib" and _keyword(args, "data") is not None:
                 method = "POST"
         elif call.key:  # client['/items/{item_id}'].GET(init)
             url_arg = leaf_arg("str", call.key)

@@ -19,6 +19,8 @@ OFETCH = "ofetch"
 USE_FETCH = "useFetch"
 NUXT = "nuxt"
 NUXT_GLOBAL_CLIENTS = frozenset({OFETCH, USE_FETCH})
+# tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
+TORNADO = "tornado"
 
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
@@ -253,6 +255,13 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     "aiohttp.ClientSession().request": "aiohttp",
     "urllib.request.urlopen": "urllib",
     "urllib.request.Request": "urllib",
+    # Tornado's client: `AsyncHTTPClient().fetch(url, method="POST", body=...)`, or
+    # `fetch(HTTPRequest(url, method=...))`, where the HTTPRequest is the call reported.
+    "tornado.httpclient.AsyncHTTPClient().fetch": TORNADO,
+    "tornado.httpclient.HTTPClient().fetch": TORNADO,
+    "tornado.simple_httpclient.SimpleAsyncHTTPClient().fetch": TORNADO,
+    "tornado.curl_httpclient.CurlAsyncHTTPClient().fetch": TORNADO,
+    "tornado.httpclient.HTTPRequest": TORNADO,
     "fetch": "fetch",
     # The global fetch, named through the global object (`globalThis.fetch(url)`).
     "globalThis.fetch": "fetch",
@@ -420,7 +429,7 @@ CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
-    "fetch": "GET", "urllib": "GET", "axios": "GET", "got": "GET", "undici": "GET",
+    "fetch": "GET", "urllib": "GET", TORNADO: "GET", "axios": "GET", "got": "GET", "undici": "GET",
     "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
     USE_FETCH: "GET",
 }  # fmt: skip
