@@ -157,7 +157,13 @@ def is_test_file(path: str) -> bool:
     """Test code (`tests/`, `test_*.py`, `conftest.py`, `*.test.ts`, `__tests__/`, ...): it
     runs under a test runner, never in the deployed service."""
     *folders, name = path.split("/")
-    return bool(_TEST_FOLDERS.intersection(folders)) or _TEST_FILE.fullmatch(name) is not None
+    return bool(_TEST_FOLDERS.intersection(folders)) or is_test_name(name)
+
+
+def is_test_name(name: str) -> bool:
+    """Whether a file's own name says it is test code (`test_x.py`, `conftest.py`,
+    `x.test.ts`), whatever folder holds it."""
+    return _TEST_FILE.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from seamcheck.seams.model import (
 if TYPE_CHECKING:
     from seamcheck.project import Project
     from seamcheck.resolve.model import Resolution
+    from seamcheck.seams.link import RouteReading
 
 
 __all__ = [
@@ -80,6 +81,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.routes import find_routes
+    from seamcheck.seams.testroutes import outside_tests, test_files
     from seamcheck.seams.values import Values
 
     if resolution.names is None:
@@ -91,9 +93,18 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values.runtime_config = NuxtRuntime(project, values)
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
-    found, unread, builtin = find_routes(project, resolution, values)
-    routes = [*found, *grpc.routes()]
-    routes.sort(key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line))
+    # The deployed services serve what their code outside the tests declares; the tests'
+    # own calls may also land on the stubs the tests declare (`testroutes`).
+    tests = test_files(project)
+    found, unread, builtin = find_routes(project, outside_tests(resolution, tests), values)
+    servicers = grpc.routes()
+    routes = [*found, *(r for r in servicers if r.where.path not in tests)]
+    routes.sort(key=_route_order)
+
+    def testing() -> RouteReading:
+        every, every_unread, every_builtin = find_routes(project, resolution, values)
+        return sorted([*every, *servicers], key=_route_order), every_unread, every_builtin
+
     browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
     hints = {
         (path, hint.line): hint.service
@@ -101,7 +112,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
-    linker = Linker(hosts, routes, browsers, hints, full_stack, unread, builtin)
+    linker = Linker(
+        hosts, routes, browsers, hints, full_stack, unread, builtin, tests,
+        testing if tests.intersection(resolution.facts) else None,
+    )  # fmt: skip
     kit = KitFetch(project, values.symbols, values.service_of)
     clients = ClientFinder(
         resolution, values, angularjs_services(project), nuxt_services(project), kit
@@ -113,3 +127,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     )
     entries = sorted(hosts.entries(), key=lambda e: (e.where.path, e.where.line, e.label))
     return SeamMap(tuple(routes), tuple(calls), tuple(entries), tuple(unread))
+
+
+def _route_order(route: Route) -> tuple[str, str, str, str, int]:
+    return (route.service, route.path, route.method, route.where.path, route.where.line)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from seamcheck.seams.clients import Draft
@@ -224,21 +224,16 @@ def _open_tail(template: Template) -> int | None:
     return len(template) - 1 if template[-2].text[-1:].isalnum() else None
 
 
-class Linker:
-    def __init__(
-        self,
-        hosts: HostMap,
-        routes: Sequence[Route],
-        browsers: frozenset[str],
-        hints: Mapping[tuple[str, int], str],
-        same_origin: frozenset[str] = frozenset(),
-        unread: Sequence[UnreadRoute] = (),
-        builtin: Sequence[Route] = (),
-    ) -> None:
-        self.hosts = hosts
-        self.browsers = browsers
-        self.same_origin = same_origin
-        self.hints = hints
+# The routes of a reading of the code: the service's readable ones, those it cannot read,
+# and those its frameworks serve on their own (`find_routes`).
+RouteReading = tuple[Sequence[Route], Sequence[UnreadRoute], Sequence[Route]]
+
+
+class _RouteView:
+    """What calls may land on, per service, and where each (service, method, path) lands."""
+
+    def __init__(self, reading: RouteReading) -> None:
+        routes, unread, builtin = reading
         by_service: dict[str, list[Route]] = {}
         for route in routes:
             by_service.setdefault(route.service, []).append(route)
@@ -257,13 +252,51 @@ class Linker:
             builtin_by_service.setdefault(route.service, []).append(route)
         for name, served in builtin_by_service.items():
             self.builtin[name] = _ServiceRoutes(served)
-        # app -> its proxies grouped by file and block, the blocks serving it kept
-        self._serving: dict[str, list[list[list[Proxy]]]] = {}
         # Many calls reach the same path of the same service (every client of an endpoint):
         # where they land depends on nothing else, so it is decided once.
-        self._landings: dict[tuple[str, str, str], _Landing] = {}
+        self.landings: dict[tuple[str, str, str], _Landing] = {}
+
+
+class Linker:
+    """Links calls to routes. The deployed services serve the routes read from code outside
+    the tests; a call made in a test file (`tests`) may also land on the routes the tests
+    declare (stub servers), read when the first such call is linked (`testing`), as test
+    code's calls landed before they were told apart (`seams.testroutes`)."""
+
+    def __init__(
+        self,
+        hosts: HostMap,
+        routes: Sequence[Route],
+        browsers: frozenset[str],
+        hints: Mapping[tuple[str, int], str],
+        same_origin: frozenset[str] = frozenset(),
+        unread: Sequence[UnreadRoute] = (),
+        builtin: Sequence[Route] = (),
+        tests: frozenset[str] = frozenset(),
+        testing: Callable[[], RouteReading] | None = None,
+    ) -> None:
+        self.hosts = hosts
+        self.browsers = browsers
+        self.same_origin = same_origin
+        self.hints = hints
+        self._deployed = _RouteView((routes, unread, builtin))
+        self.view = self._deployed
+        self._tests = tests
+        self._testing = testing
+        self._tested: _RouteView | None = None
+        # app -> its proxies grouped by file and block, the blocks serving it kept
+        self._serving: dict[str, list[list[list[Proxy]]]] = {}
+
+    def _view_for(self, path: str) -> _RouteView:
+        """The routes a call made in `path` may land on."""
+        if self._testing is None or path not in self._tests:
+            return self._deployed
+        if self._tested is None:
+            self._tested = _RouteView(self._testing())
+        return self._tested
 
     def link(self, draft: Draft) -> ClientCall:
+        self.view = self._view_for(draft.where.path)
         candidates = _candidates(draft)
         if candidates and not self._hint(draft):
             return self._link_each(draft, candidates)
@@ -353,7 +386,7 @@ class Linker:
             return link
         if kind and link.status == "linked":
             return link  # a route takes the path as it most likely is
-        routes = self.by_service[service]  # the link is linked or broken: it has routes
+        routes = self.view.by_service[service]  # the link is linked or broken: it has routes
         if kind == _PREFIXED and not routes.a_route_ends_with(method, segments(link.path)):
             return link  # broken whatever path the base may end in
         return replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
@@ -568,9 +601,10 @@ class Linker:
     ) -> Link:
         normal = normalise(path)
         key = (service, method, normal)
-        landing = self._landings.get(key)
+        landings = self.view.landings
+        landing = landings.get(key)
         if landing is None:
-            landing = self._landings[key] = self._land(service, method, normal)
+            landing = landings[key] = self._land(service, method, normal)
         status, route, suggestions, unread, doubt = landing
         return Link(
             service, method, normal, status, route, via, via_where, how, suggestions, unread,
@@ -578,7 +612,7 @@ class Linker:
         )  # fmt: skip
 
     def _land(self, service: str, method: str, normal: str) -> _Landing:
-        routes = self.by_service.get(service)
+        routes = self.view.by_service.get(service)
         have = segments(normal)
         fitting = [r for r in routes.matching(have) if _method_fits(method, r)] if routes else []
         if fitting:
@@ -589,7 +623,7 @@ class Linker:
             # A catch-all after a route matching segment by segment (`_best_route`).
             best = _best_route(method, have, fitting)
             return "linked", best, (), (), ""
-        builtin = self.builtin.get(service)
+        builtin = self.view.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
         fitting = [r for r in served if _method_fits(method, r)]
         if fitting:
