@@ -259,9 +259,9 @@ class _RouteView:
 
 class Linker:
     """Links calls to routes. The deployed services serve the routes read from code outside
-    the tests; a call made in a test file (`tests`) may also land on the routes the tests
-    declare (stub servers), read when the first such call is linked (`testing`), as test
-    code's calls landed before they were told apart (`seams.testroutes`)."""
+    the tests; a call made in a test file (`tests`) that none of those takes may land on the
+    routes the tests declare too (stub servers), read by `testing` when first needed, as
+    test code's calls landed before they were told apart (`seams.testroutes`)."""
 
     def __init__(
         self,
@@ -280,23 +280,22 @@ class Linker:
         self.same_origin = same_origin
         self.hints = hints
         self._deployed = _RouteView((routes, unread, builtin))
-        self.view = self._deployed
         self._tests = tests
         self._testing = testing
         self._tested: _RouteView | None = None
+        self._in_tests = False  # whether the call being linked is made in a test file
         # app -> its proxies grouped by file and block, the blocks serving it kept
         self._serving: dict[str, list[list[list[Proxy]]]] = {}
 
-    def _view_for(self, path: str) -> _RouteView:
-        """The routes a call made in `path` may land on."""
-        if self._testing is None or path not in self._tests:
-            return self._deployed
+    def _tests_view(self) -> _RouteView:
+        """Every route, the tests' stubs among them: read when first needed."""
         if self._tested is None:
+            assert self._testing is not None
             self._tested = _RouteView(self._testing())
         return self._tested
 
     def link(self, draft: Draft) -> ClientCall:
-        self.view = self._view_for(draft.where.path)
+        self._in_tests = self._testing is not None and draft.where.path in self._tests
         candidates = _candidates(draft)
         if candidates and not self._hint(draft):
             return self._link_each(draft, candidates)
@@ -386,7 +385,8 @@ class Linker:
             return link
         if kind and link.status == "linked":
             return link  # a route takes the path as it most likely is
-        routes = self.view.by_service[service]  # the link is linked or broken: it has routes
+        # The link is linked or broken: it has routes, in the view that decided it.
+        routes = (self._tests_view() if self._in_tests else self._deployed).by_service[service]
         if kind == _PREFIXED and not routes.a_route_ends_with(method, segments(link.path)):
             return link  # broken whatever path the base may end in
         return replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
@@ -601,18 +601,25 @@ class Linker:
     ) -> Link:
         normal = normalise(path)
         key = (service, method, normal)
-        landings = self.view.landings
-        landing = landings.get(key)
-        if landing is None:
-            landing = landings[key] = self._land(service, method, normal)
+        landing = self._landing(self._deployed, key)
+        if self._in_tests and landing[0] != "linked":
+            # A test's call lands on what the deployed service serves, else on the tests'
+            # stubs: reading those costs a second pass over the routes, only then.
+            landing = self._landing(self._tests_view(), key)
         status, route, suggestions, unread, doubt = landing
         return Link(
             service, method, normal, status, route, via, via_where, how, suggestions, unread,
             doubt,
         )  # fmt: skip
 
-    def _land(self, service: str, method: str, normal: str) -> _Landing:
-        routes = self.view.by_service.get(service)
+    def _landing(self, view: _RouteView, key: tuple[str, str, str]) -> _Landing:
+        landing = view.landings.get(key)
+        if landing is None:
+            landing = view.landings[key] = self._land(view, *key)
+        return landing
+
+    def _land(self, view: _RouteView, service: str, method: str, normal: str) -> _Landing:
+        routes = view.by_service.get(service)
         have = segments(normal)
         fitting = [r for r in routes.matching(have) if _method_fits(method, r)] if routes else []
         if fitting:
@@ -623,7 +630,7 @@ class Linker:
             # A catch-all after a route matching segment by segment (`_best_route`).
             best = _best_route(method, have, fitting)
             return "linked", best, (), (), ""
-        builtin = self.view.builtin.get(service)
+        builtin = view.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
         fitting = [r for r in served if _method_fits(method, r)]
         if fitting:
