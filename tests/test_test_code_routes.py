@@ -252,3 +252,33 @@ def test_a_test_folder_of_a_file_routed_app_is_a_segment_of_its_urls(repo: RepoF
     assert links(root) == [
         "web/app/page.tsx:2 GET /api/test -> web linked web/app/api/test/route.ts:1"
     ]
+
+
+def test_a_mock_server_built_as_a_service_of_its_own_serves_its_callers(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": (
+                "services:\n  app:\n    build: ./app\n  mock-api:\n    build: ./e2e/mock-api\n"
+            ),
+            "app/package.json": package_json("app", dependencies={"axios": "^1.7.0"}),
+            "app/index.js": """\
+                const axios = require("axios");
+                axios.get("http://mock-api:9000/users/1");
+                """,
+            "e2e/mock-api/package.json": package_json(
+                "mock-api", dependencies={"express": "^4.19.0"}
+            ),
+            "e2e/mock-api/server.js": """\
+                const express = require("express");
+                const app = express();
+                app.get("/users/:id", (req, res) => res.json({ id: req.params.id }));
+                app.listen(9000);
+                """,
+        }
+    )
+    # Its service is under `e2e/`, but its own files are no test code: it serves the app.
+    assert links(root) == [
+        "app/index.js:2 GET /users/1 -> mock-api linked e2e/mock-api/server.js:3"
+    ]

@@ -25,6 +25,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     exposure.py  which Kubernetes ways in only the network's inside reaches
     nextconfig.py  a Next.js app's next.config rewrites()
     nuxtconfig.py  a Nuxt app's nuxt.config: server folder, routeRules proxies, runtimeConfig
+    testroutes.py  routes in test code (stub apps, test URLconfs) serve only the tests
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """

@@ -7,7 +7,9 @@ routes a service serves are read from its code outside the tests (`project.is_te
 those the tests add are read, with all the others, only to link the calls the tests make
 themselves, which land on their stubs as they did before.
 
-In a full-stack app that routes by file (Next.js, Nuxt, SvelteKit, Remix) a folder's name is a
+Test code is told by a file's path within its service: a mock server built as a service of its
+own (`e2e/mock-server`, run by an end-to-end compose file) serves its callers. In a full-stack
+app that routes by file (Next.js, Nuxt, SvelteKit, Remix) a folder's name is a
 segment of the URL: `app/api/test/route.ts` serves `/api/test`, so a file there is test code
 only by its own name (`*.test.ts`).
 """
@@ -25,19 +27,26 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from seamcheck.facts import FileFacts
-    from seamcheck.project import Project
+    from seamcheck.project import Project, Service
     from seamcheck.resolve.model import Resolution
 
 
 def test_files(project: Project) -> frozenset[str]:
-    """The files of the project whose routes serve only the tests."""
-    file_routed = {s.name for s in project.services if FULL_STACK & set(s.dependencies)}
-    return frozenset(
-        f.path
-        for f in project.files
-        if is_test_file(f.path)
-        and (f.service not in file_routed or is_test_name(f.path.rpartition("/")[2]))
-    )
+    """The files of the project whose routes serve only the tests: test code as
+    `project.is_test_file` says, by their path within their service (a service built from
+    `e2e/mock-server`, run by a compose file, is a service like any other)."""
+    services = {s.name: s for s in project.services}
+    return frozenset(f.path for f in project.files if _test_code(f.path, services.get(f.service)))
+
+
+def _test_code(path: str, service: Service | None) -> bool:
+    root = service.root if service is not None else "."
+    inside = path.removeprefix(f"{root}/") if root != "." else path
+    if not is_test_file(inside):
+        return False
+    if service is not None and FULL_STACK & set(service.dependencies):
+        return is_test_name(inside.rpartition("/")[2])
+    return True
 
 
 def outside_tests(resolution: Resolution, tests: frozenset[str]) -> Resolution:
