@@ -599,9 +599,10 @@ def test_a_plugin_registered_plain_keeps_its_prefix_where_fastify_plugin_wraps_i
     repo: RepoFactory,
 ) -> None:
     """fastify-plugin marks the function itself, but seamcheck cannot tell whether the
-    `fp(users)` call runs in the process that registers `users` (here a test helper that lifts
-    the plugin's decorators to the root): only registrations made through the call share
-    scope, and the app's own `register(users, { prefix: '/api' })` keeps its prefix."""
+    `fp(users)` call runs in the process that registers `users` (here a second app that lifts
+    the plugin's decorators to the root, as a test helper does; one in test code would serve
+    only the tests: `test_test_code_routes.py`): only registrations made through the call
+    share scope, and the app's own `register(users, { prefix: '/api' })` keeps its prefix."""
     root = repo(
         {
             "docker-compose.yml": COMPOSE,
@@ -624,10 +625,10 @@ def test_a_plugin_registered_plain_keeps_its_prefix_where_fastify_plugin_wraps_i
                 app.register(users, { prefix: '/api' });
                 app.listen({ port: 8000 });
                 """,
-            "api/test/helper.js": """\
+            "api/src/standalone.js": """\
                 const Fastify = require('fastify');
                 const fp = require('fastify-plugin');
-                const users = require('../src/routes/users');
+                const users = require('./routes/users');
 
                 function build() {
                   const app = Fastify();
@@ -647,7 +648,7 @@ def test_a_plugin_registered_plain_keeps_its_prefix_where_fastify_plugin_wraps_i
                 """,
         }
     )
-    # Before: the `fp(users)` of the test helper dropped the app's /api prefix too, and the
+    # Before: the `fp(users)` of the second app dropped the app's /api prefix too, and the
     # call to /api/users/7 was an SC104 error. The typo stays one.
     assert route_labels(root, "api") == ["GET /api/users/{id}", "GET /users/{id}"]
     assert findings(root) == [
