@@ -98,6 +98,47 @@ def test_python_direct_and_transitive_findings_with_the_chain(repo: RepoFactory)
     )
 
 
+def test_two_blocking_calls_on_one_line_of_a_helper_are_told_apart_by_column(
+    repo: RepoFactory,
+) -> None:
+    # Two findings (one per blocking call) at the same call: before, their texts were the
+    # same and the output read as one finding printed twice (gradio's `is_in_or_equal`).
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/app/paths.py": """\
+                import os
+
+
+                def both_exist(a, b):
+                    return os.path.exists(a), os.path.exists(b)
+
+
+                def one_exists(a):
+                    return os.path.exists(a)
+                """,
+            "svc/app/main.py": """\
+                from fastapi import FastAPI
+
+                from app.paths import both_exist, one_exists
+
+                app = FastAPI()
+
+
+                @app.get("/check")
+                async def check(a: str, b: str) -> dict:
+                    return {"both": both_exist(a, b), "one": one_exists(a)}
+                """,
+        }
+    )
+    findings = json.loads(check_text(root, "--format", "json"))["findings"]
+    assert [f["message"].split(": ", 1)[1].split(";")[0] for f in findings] == [
+        "both_exist() → os.path.exists (paths.py:5:12)",
+        "both_exist() → os.path.exists (paths.py:5:31)",
+        "one_exists() → os.path.exists (paths.py:9)",
+    ]
+
+
 def test_a_handler_registered_in_another_file_is_an_async_path(repo: RepoFactory) -> None:
     output = check_text(repo(GATEWAY), "--format", "json")
     [finding] = json.loads(output)["findings"]

@@ -7,11 +7,13 @@ and default exports, methods via `self`/`this`, nested functions, callbacks call
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
 as `self.model` — to a blocking call. It reports at the async path's call site, once
 per (async entry, blocking call), with the shortest chain as related locations, each hop
-`file:line`, ending at the blocking call. Calls into async functions, functions handed to
-an executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
-a decorator runs in a worker thread (Textual's `@work(thread=True)`, or one listed in
-`[blocking] offload_decorators`) cut the chain; awaiting a sync JavaScript function does not
-(`await loadConfig()` runs its body on the loop all the same); recursion terminates.
+`file:line`, ending at the blocking call (`file:line:column` in the text when two blocking
+calls share a line, which would otherwise read as one finding printed twice). Calls into
+async functions, functions handed to an executor (`asyncio.to_thread(f)`,
+`hass.async_add_executor_job(f)`) and calls of a function a decorator runs in a worker
+thread (Textual's `@work(thread=True)`, or one listed in `[blocking] offload_decorators`) cut
+the chain; awaiting a sync JavaScript function does not (`await loadConfig()` runs its body
+on the loop all the same); recursion terminates.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the
@@ -47,6 +49,7 @@ that reaches sqlite3 or a call that needs the event loop's thread, such as
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -56,7 +59,7 @@ from seamcheck.rules.blocking.common import called, entry_related, file_name, si
 from seamcheck.rules.context import RuleContext
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
-    from seamcheck.facts import Call
+    from seamcheck.facts import Call, Span
     from seamcheck.rules.blocking.analysis import BlockingReport, Chain
     from seamcheck.rules.blocking.reach import Hop
 
@@ -69,12 +72,19 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
     report = blocking_report(context)
     hops = _HopRelated(report)
-    for chain in report.chains:
+    messages = [_message(chain, report) for chain in report.chains]
+    # Two blocking calls on one line of a helper (`abspath(a).resolve(), abspath(b).resolve()`)
+    # are two findings at the same call: their texts name the column too, or they read as one
+    # finding printed twice.
+    said = Counter(zip(_sites(report.chains), messages, strict=True))
+    for chain, site, message in zip(report.chains, _sites(report.chains), messages, strict=True):
+        if said[site, message] > 1:
+            message = _message(chain, report, column=True)
         entry_path = chain.entry.node.split("::", 1)[0]
         yield span_finding(
             "SC202",
             "error",
-            _message(chain, report),
+            message,
             entry_path,
             chain.reach.entry_call.span,
             context.service_of(entry_path),
@@ -87,7 +97,13 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _message(chain: Chain, report: BlockingReport) -> str:
+def _sites(chains: Sequence[Chain]) -> Iterator[tuple[str, Span]]:
+    """Where each chain's finding is reported: the entry's file and the call that starts it."""
+    for chain in chains:
+        yield chain.entry.node.split("::", 1)[0], chain.reach.entry_call.span
+
+
+def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> str:
     from seamcheck.rules.blocking.analysis import in_library
 
     sink = chain.sink
@@ -96,6 +112,8 @@ def _message(chain: Chain, report: BlockingReport) -> str:
         hidden = len(names) - _SHOWN_HOPS + 1
         names = [*names[:3], f"… {hidden} more …", *names[-2:]]
     where = f"{file_name(sink.path)}:{sink.call.span.line}"
+    if column:
+        where += f":{sink.call.span.column}"
     first = chain.reach.entry_call.callee
     # Whichever of the helper's blocking calls this chain is about: a helper that reaches
     # sqlite3 by another path must not go to a thread either.
