@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # More changed paths than this are left to the pipeline, which parses in parallel.
 MAX_RECHECKED = 64
 
-# What `facts_unchanged` parsed, by absolute path: (language, digest of the bytes parsed,
+# What `facts_hold` parsed, by absolute path: (language, digest of the bytes parsed,
 # facts, their encoding). When the facts did change, the pipeline runs next in this process
 # and takes these (`parsed_earlier`) rather than parse the same bytes again.
 _parsed: dict[str, tuple[str, str, FileFacts, bytes]] = {}
@@ -119,7 +119,7 @@ def _only_moved(
 
 
 def parsed_earlier(full: str, language: str, digest: str) -> tuple[FileFacts, bytes] | None:
-    """What `facts_unchanged` parsed of the file at `full` in this process, once: its facts
+    """What `facts_hold` parsed of the file at `full` in this process, once: its facts
     and their encoding, when the bytes it parsed are those whose digest is `digest` (the
     bytes the caller read there now)."""
     earlier = _parsed.pop(full, None)
