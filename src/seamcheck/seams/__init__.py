@@ -25,7 +25,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     exposure.py  which Kubernetes ways in only the network's inside reaches
     nextconfig.py  a Next.js app's next.config rewrites()
     nuxtconfig.py  a Nuxt app's nuxt.config: server folder, routeRules proxies, runtimeConfig
-    testroutes.py  routes in test code (stub apps, test URLconfs) serve only the tests
+    undeployed.py  routes in test code (stub apps, test URLconfs) serve only the tests
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """
@@ -82,7 +82,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.routes import find_routes
-    from seamcheck.seams.testroutes import outside_tests, test_files
+    from seamcheck.seams.undeployed import outside_tests, test_files
     from seamcheck.seams.values import Values
 
     if resolution.names is None:
@@ -95,7 +95,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
     # The deployed services serve what their code outside the tests declares; the tests'
-    # own calls may also land on the stubs the tests declare (`testroutes`).
+    # own calls may also land on the stubs the tests declare (`undeployed`).
     tests = test_files(project)
     found, unread, builtin = find_routes(project, outside_tests(resolution, tests), values)
     servicers = grpc.routes()

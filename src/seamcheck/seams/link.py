@@ -261,7 +261,7 @@ class Linker:
     """Links calls to routes. The deployed services serve the routes read from code outside
     the tests; a call made in a test file (`tests`) that none of those takes may land on the
     routes the tests declare too (stub servers), read by `testing` when first needed, as
-    test code's calls landed before they were told apart (`seams.testroutes`)."""
+    test code's calls landed before they were told apart (`seams.undeployed`)."""
 
     def __init__(
         self,
