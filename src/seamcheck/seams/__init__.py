@@ -25,7 +25,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     exposure.py  which Kubernetes ways in only the network's inside reaches
     nextconfig.py  a Next.js app's next.config rewrites()
     nuxtconfig.py  a Nuxt app's nuxt.config: server folder, routeRules proxies, runtimeConfig
-    testroutes.py  routes in test code (stub apps, test URLconfs) serve only the tests
+    undeployed.py  routes in test and example code serve only that code
     link.py     call -> service -> route, or why not
     graph.py    route nodes, `serves` and `requests` edges; the service projection
 """
@@ -82,7 +82,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.routes import find_routes
-    from seamcheck.seams.testroutes import outside_tests, test_files
+    from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
     if resolution.names is None:
@@ -94,15 +94,15 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values.runtime_config = NuxtRuntime(project, values)
     hosts = HostMap(project, resolution, values, manifests)
     grpc = GrpcFinder(project, resolution, values)
-    # The deployed services serve what their code outside the tests declares; the tests'
-    # own calls may also land on the stubs the tests declare (`testroutes`).
-    tests = test_files(project)
-    found, unread, builtin = find_routes(project, outside_tests(resolution, tests), values)
+    # The deployed services serve what their deployed code declares; the calls of their
+    # tests and examples may also land on the stubs and example apps there (`undeployed`).
+    undeployed = undeployed_files(project, resolution)
+    found, unread, builtin = find_routes(project, deployed_only(resolution, undeployed), values)
     servicers = grpc.routes()
-    routes = [*found, *(r for r in servicers if r.where.path not in tests)]
+    routes = [*found, *(r for r in servicers if r.where.path not in undeployed)]
     routes.sort(key=_route_order)
 
-    def testing() -> RouteReading:
+    def everywhere() -> RouteReading:
         every, every_unread, every_builtin = find_routes(project, resolution, values)
         return sorted([*every, *servicers], key=_route_order), every_unread, every_builtin
 
@@ -114,8 +114,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
     linker = Linker(
-        hosts, routes, browsers, hints, full_stack, unread, builtin, tests,
-        testing if tests.intersection(resolution.facts) else None,
+        hosts, routes, browsers, hints, full_stack, unread, builtin, undeployed,
+        everywhere if undeployed.intersection(resolution.facts) else None,
     )  # fmt: skip
     kit = KitFetch(project, values.symbols, values.service_of)
     clients = ClientFinder(

@@ -258,10 +258,10 @@ class _RouteView:
 
 
 class Linker:
-    """Links calls to routes. The deployed services serve the routes read from code outside
-    the tests; a call made in a test file (`tests`) that none of those takes may land on the
-    routes the tests declare too (stub servers), read by `testing` when first needed, as
-    test code's calls landed before they were told apart (`seams.testroutes`)."""
+    """Links calls to routes. The deployed services serve the routes read from their deployed
+    code; a call made in test or example code (`undeployed`) that none of those takes may land
+    on the routes that code declares too (stub servers, example apps), read by `everywhere`
+    when first needed, as such calls landed before they were told apart (`seams.undeployed`)."""
 
     def __init__(
         self,
@@ -272,30 +272,33 @@ class Linker:
         same_origin: frozenset[str] = frozenset(),
         unread: Sequence[UnreadRoute] = (),
         builtin: Sequence[Route] = (),
-        tests: frozenset[str] = frozenset(),
-        testing: Callable[[], RouteReading] | None = None,
+        undeployed: frozenset[str] = frozenset(),
+        everywhere: Callable[[], RouteReading] | None = None,
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
         self.same_origin = same_origin
         self.hints = hints
         self._deployed = _RouteView((routes, unread, builtin))
-        self._tests = tests
-        self._testing = testing
-        self._tested: _RouteView | None = None
-        self._in_tests = False  # whether the call being linked is made in a test file
+        self._undeployed = undeployed
+        self._everywhere = everywhere
+        self._every_route: _RouteView | None = None
+        self._undeployed_call = False  # whether the call being linked is made in such code
         # app -> its proxies grouped by file and block, the blocks serving it kept
         self._serving: dict[str, list[list[list[Proxy]]]] = {}
 
-    def _tests_view(self) -> _RouteView:
-        """Every route, the tests' stubs among them: read when first needed."""
-        if self._tested is None:
-            assert self._testing is not None
-            self._tested = _RouteView(self._testing())
-        return self._tested
+    def _undeployed_view(self) -> _RouteView:
+        """Every route, the tests' stubs and the example apps' among them: read when first
+        needed."""
+        if self._every_route is None:
+            assert self._everywhere is not None
+            self._every_route = _RouteView(self._everywhere())
+        return self._every_route
 
     def link(self, draft: Draft) -> ClientCall:
-        self._in_tests = self._testing is not None and draft.where.path in self._tests
+        self._undeployed_call = (
+            self._everywhere is not None and draft.where.path in self._undeployed
+        )
         candidates = _candidates(draft)
         if candidates and not self._hint(draft):
             return self._link_each(draft, candidates)
@@ -386,7 +389,8 @@ class Linker:
         if kind and link.status == "linked":
             return link  # a route takes the path as it most likely is
         # The link is linked or broken: it has routes, in the view that decided it.
-        routes = (self._tests_view() if self._in_tests else self._deployed).by_service[service]
+        view = self._undeployed_view() if self._undeployed_call else self._deployed
+        routes = view.by_service[service]
         if kind == _PREFIXED and not routes.a_route_ends_with(method, segments(link.path)):
             return link  # broken whatever path the base may end in
         return replace(link, status="unsure", route=None, suggestions=(), unknown_path=doubt)
@@ -602,10 +606,11 @@ class Linker:
         normal = normalise(path)
         key = (service, method, normal)
         landing = self._landing(self._deployed, key)
-        if self._in_tests and landing[0] != "linked":
-            # A test's call lands on what the deployed service serves, else on the tests'
-            # stubs: reading those costs a second pass over the routes, only then.
-            landing = self._landing(self._tests_view(), key)
+        if self._undeployed_call and landing[0] != "linked":
+            # A test's or an example's call lands on what the deployed service serves, else
+            # on the tests' stubs and example apps: reading those costs a second pass over
+            # the routes, only then.
+            landing = self._landing(self._undeployed_view(), key)
         status, route, suggestions, unread, doubt = landing
         return Link(
             service, method, normal, status, route, via, via_where, how, suggestions, unread,

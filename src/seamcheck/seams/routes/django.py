@@ -3,7 +3,9 @@ that reaches them, and the routes of Django REST framework routers included ther
 
 from __future__ import annotations
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, call_within
+from collections.abc import Iterator
+
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts, call_within
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.django_rest import RestRouters
@@ -32,7 +34,7 @@ class DjangoRoutes(RouteCore):
         opaque: dict[str, list[tuple[Call, str, str]]] = {}  # ... -> (call, route, what)
         included: dict[str, list[tuple[str, str]]] = {}  # urls file -> (includer, prefix)
         routers: dict[str, list[tuple[str, str]]] = {}  # urls file -> (route, DRF router)
-        for path, facts in sorted(self.resolution.facts.items()):
+        for path, facts in self._urlconfs(included):
             if self.rest_routers is None and self._reaches(path, "rest_framework"):
                 self.rest_routers = RestRouters(self.resolution, self.values, self.external)
             if not path.endswith(".py") or not self._reaches(path, "django"):
@@ -107,6 +109,20 @@ class DjangoRoutes(RouteCore):
         if self.rest_routers is not None:
             self._rest_routes(routers, included)
         self.django_included = included
+
+    def _urlconfs(
+        self, included: dict[str, list[tuple[str, str]]]
+    ) -> Iterator[tuple[str, FileFacts]]:
+        """Every file listed, then each URLconf they include that is not listed (a file of
+        an `examples/` or `tests/` folder, as `seams.undeployed` hides them): included from
+        deployed code by name (`include("samples.urls")`), it is deployed too. `included`
+        grows as the files are read."""
+        facts = self.resolution.facts
+        seen = set(facts)
+        yield from sorted(facts.items())
+        while more := sorted(urls for urls in included if urls not in seen and urls in facts):
+            seen.update(more)
+            yield from ((urls, facts[urls]) for urls in more)
 
     def _serves_urls(self, path: str, call: Call, owner: str, route: str) -> bool:
         """Whether `path(route, owner.urls)` serves the URLs of an object another reader
