@@ -176,7 +176,9 @@ def _carry_finding(
 ) -> Finding:
     texts = _texts(finding)
     about = {finding.path, *(r.path for r in finding.related)}
-    involved = [path for path in moves if _involves(about, texts, path, names[path])]
+    # An anonymous function's name says its line but not its file: every moved file counts.
+    anonymous = _names_anonymous(texts)
+    involved = [path for path in moves if anonymous or _involves(about, texts, path, names[path])]
     if not involved:
         return finding
     # A rule may cite a line in its text (`registry.py:25`, `at line 25`), and so may text
@@ -216,7 +218,8 @@ def unaffected(involved: tuple[list[str], str], path: str) -> bool:
     """Whether the findings `involvement` describes stay as they are when lines of the file
     at `path` move: none is about it or names it, as `carry` finds."""
     about, texts = involved
-    return not _involves(about, (texts,), path, path.rsplit("/", 1)[-1])
+    name = path.rsplit("/", 1)[-1]
+    return not (_names_anonymous((texts,)) or _involves(about, (texts,), path, name))
 
 
 def _texts(finding: Finding) -> tuple[str, ...]:
@@ -225,9 +228,14 @@ def _texts(finding: Finding) -> tuple[str, ...]:
 
 def _involves(about: Collection[str], texts: Iterable[str], path: str, name: str) -> bool:
     """Whether a finding (or several) about the files `about`, with these texts, is about
-    the file at `path` (named `name`), or names it, or names an anonymous function, whose
-    name says its line but not its file."""
-    return path in about or any(name in text or _ANONYMOUS.search(text) for text in texts)
+    the file at `path` (named `name`) or names it."""
+    return path in about or any(name in text for text in texts)
+
+
+def _names_anonymous(texts: Iterable[str]) -> bool:
+    """Whether the texts name an anonymous function, whose name says its line but not its
+    file."""
+    return any(_ANONYMOUS.search(text) for text in texts)
 
 
 def _place(line: int, path: str, moves: Mapping[str, LineMap]) -> int:

@@ -106,6 +106,8 @@ if TYPE_CHECKING:
 # 51: TypeScript's `f<typeof import('./a')>()` (vitest's `importOriginal`) is no syntax error,
 # and `import('./a')` in a type (`typeof import('./a')`, `import('./a').Model`) is a
 # `type_only` import, no longer a `dynamic` one.
+# 52: a reserved word naming a JSX attribute (`<Collapse in={open}>`, `<Fade in>`) is no
+# syntax error.
 EXTRACTOR_VERSION = 52
 
 LANGUAGE_BY_SUFFIX = {

@@ -487,22 +487,21 @@ class _JsExtractor:
             bindings=tuple(bindings),
             exports=tuple(self._exports()),
             syntax_errors=syntax_problems(
-                (
-                    e
-                    for e in self.caps.get("error", ())
-                    if not _reserved_word_alias(e)
-                    and not _reserved_word_jsx_attribute(e)
-                    and not (
-                        self.language == "typescript"
-                        and (_type_star_export(e) or _typeof_import_call_rest(e))
-                    )
-                ),
+                (e for e in self.caps.get("error", ()) if not self._grammar_gap(e)),
                 self.caps.get("missing", ()),
                 self.positions,
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
             seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
         )
+
+    def _grammar_gap(self, error: ts.Node) -> bool:
+        """Whether an ERROR node is valid code the grammar does not parse, in a shape known
+        exactly: no syntax error of the user's."""
+        if _reserved_word_alias(error) or _reserved_word_jsx_attribute(error):
+            return True
+        typescript = self.language == "typescript"
+        return typescript and (_type_star_export(error) or _typeof_import_call_rest(error))
 
     # -- definitions -------------------------------------------------------------------
 
