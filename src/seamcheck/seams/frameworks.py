@@ -64,7 +64,8 @@ SERVER_FACTORIES: dict[str, tuple[str, str]] = {
     "koa-router": ("koa", "prefix"),
     "@koa/router.Router": ("koa", "prefix"),
     "koa-router.Router": ("koa", "prefix"),
-    # Hono: `new Hono()`, its presets; `basePath`, `route` and `use` are read in `routes/core.py`.
+    # Hono: `new Hono()`, its presets; `route` and `use` are read in `routes/core.py`,
+    # `basePath` in `routes/registry.py`.
     "hono.Hono": ("hono", ""),
     "hono/tiny.Hono": ("hono", ""),
     "hono/quick.Hono": ("hono", ""),

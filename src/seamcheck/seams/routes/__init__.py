@@ -1,10 +1,10 @@
 """Routes each service serves, with prefixes composed across files.
 
 Router-style frameworks (FastAPI, Flask, aiohttp, Express, Fastify, Koa, Hono, restify) are
-one model
-(`core.py`): a server object is created by a known factory (`APIRouter(prefix=...)`,
-`express.Router()`, `new Router({ prefix })`), routes are declared on it (decorators or
-`x.get(path, handler)`), and objects are mounted under others with a prefix
+one model (`core.py` and the base classes it is composed of, one per concern): a server
+object is created by a known factory (`APIRouter(prefix=...)`, `express.Router()`, `new
+Router({ prefix })`), routes are declared on it (decorators or `x.get(path, handler)`), and
+objects are mounted under others with a prefix
 (`include_router`, `register_blueprint`, `app.use('/api', router)`, `register(plugin, {
 prefix })`). A route declared on a function's parameter belongs to that function (a Fastify
 plugin, `def register(app)`), which is mounted where it is registered or called with a server

@@ -1,0 +1,572 @@
+"""What each mount call mounts, and at which prefixes (`Mounts`): `include_router`,
+`register_blueprint`, `app.use('/api', router)`, `register(plugin, { prefix })`, routers
+mounted in turn from an array, the results of functions that make routers, required
+modules, and the functions that declare routes on the server object they are called with."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from seamcheck.facts import RETURNED, Arg, Call, span_within
+from seamcheck.seams.frameworks import MOUNT_METHODS, SERVER_FACTORIES
+from seamcheck.seams.model import ANY, Where
+from seamcheck.seams.paths import regex_head
+from seamcheck.seams.routes.fastifyplugins import FastifyPlugins
+from seamcheck.seams.routes.lookups import Written
+from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, span_key
+from seamcheck.seams.values import Located, Part, Template, display
+
+# The parent of an app that may also be run on its own: no server, so no prefix.
+_ON_ITS_OWN = "run on its own"
+
+# The mount calls that take a router (one made by `registry._ROUTER_FACTORIES`).
+_ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
+
+# How the extractor names the argument `require('./x').default`.
+_REQUIRED = "require().default"
+
+
+def _one_name(arg: Arg) -> bool:
+    """Whether an expression argument is a name and nothing else: `x.default || x` keeps
+    its first operand (the extractor reads `||` as a fallback)."""
+    return len(arg.pieces) == 1 and arg.pieces[0].kind == "name" and arg.pieces[0].default is None
+
+
+def _entry(item: Arg, key: str) -> Arg | None:
+    """An array's item itself when it is a name (`key` ""), or the entry `key` of an object
+    written with no spread and no entry past those read (the last written wins)."""
+    if not key:
+        return item if item.kind == "name" else None
+    if item.kind != "object" or any(i.kind in ("spread", "more") for i in item.items):
+        return None
+    return next((i for i in reversed(item.items) if i.keyword == key), None)
+
+
+def _mentions(arg: Arg, variable: str) -> bool:
+    """Whether an argument reads `variable` (or an attribute of it), at any depth."""
+    names = [arg.value] if arg.kind == "name" else []
+    names += [p.value for p in arg.pieces if p.kind in ("name", "unknown")]
+    if any(n == variable or n.startswith(variable + ".") for n in names):
+        return True
+    return any(_mentions(item, variable) for item in arg.items)
+
+
+class Mounts(FastifyPlugins):
+    """Mounting server objects under others, each at its prefixes."""
+
+    def _called_with_server(self, path: str, call: Call, target: str) -> None:
+        """Remember calls of first-party functions with name arguments: `register_routes(
+        app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
+        if any(a.kind == "name" for a in call.args):
+            self.plugin_calls.append((path, call, target))
+
+    def _plugins(self) -> None:
+        """Mount each function that declares routes on its parameter under the server
+        object it is called with. Only functions that declare routes are looked at."""
+        for path, call, target in self.plugin_calls:
+            if "fn:" + target in self.servers:
+                self._mount_plugin(path, call, target)
+
+    def _mount_plugin(self, path: str, call: Call, target: str) -> None:
+        for arg in call.args:
+            if arg.kind != "name":
+                continue
+            located = self.values.locate(path, call.scope, arg.value)
+            if located is None or located.binding.kind not in ("call", "new"):
+                continue
+            parent = self._register(located)
+            child = "fn:" + target
+            if parent is None:
+                continue
+            self.servers.setdefault(child, Server("")).mounts.append((parent, "", None))
+
+    def _mount(
+        self,
+        path: str,
+        call: Call,
+        receiver: str,
+        method: str,
+        readable: frozenset[str] = frozenset(),
+    ) -> None:
+        """`parent.include_router(child, prefix=)`, `app.use('/api', router)`, ...
+        `readable`: as for `_mount_unread`."""
+        each = self._each_mounted(path, call) if method == "use" else None
+        if each:
+            self._mount_each(path, call, receiver, each)
+            return
+        args = list(call.args)
+        prefixes = [""]
+        unread: UnreadMount | None = None
+        first = args[0] if args else None
+        where = Where(path, call.span.line, call.span.column)
+        if first is not None and method in ("use", "add_subapp", "mount"):
+            # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
+            listed = first.items if first.kind == "list" else (first,)
+            held = self._named_prefixes(path, call, first) if len(args) > 1 else None
+            if listed and all(item.kind in ("str", "expr") for item in listed):
+                prefixes = [self._template(path, call.scope, item) or "" for item in listed]
+                args = args[1:]
+            elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
+                prefixes, args = [regex_head(first.value)], args[1:]
+                unread = UnreadMount(where, "a router mounted at a regular expression")
+            elif held is not None:  # app.use(PREFIX, router), app.use(r.path, r.router)
+                prefixes, args = held or [""], args[1:]
+                if not held:
+                    unread = UnreadMount(where, "a router mounted at a path known only at run time")
+            elif len(args) > 1 and self._may_be_path(path, call, first):
+                # app.use(toPath(key), router), app.use(paths[key], router): the router may
+                # be served under any prefix, or at / if the value is middleware.
+                unread = UnreadMount(where, "a router mounted at a path known only at run time")
+        if method == "mount" and path.endswith(".py"):
+            # Starlette's `mount(path, app=None, name=None)`: the app may be given by keyword.
+            args = [replace(a, keyword=None) if a.keyword == "app" else a for a in args]
+        else:
+            args = [item for a in args for item in self._listed(path, call.scope, a)]
+        keyword = MOUNT_METHODS[method]
+        named = self._keyword(path, call.scope, call, keyword) if keyword else ""
+        positional = [a for a in call.args if a.keyword is None]
+        if method == "add_namespace" and len(positional) > 1 and positional[1].kind != "name":
+            # flask-restx `api.add_namespace(ns, "/v1/models")`: the path, by position.
+            named = self._template(path, call.scope, positional[1]) or ""
+            args = [positional[0]]
+        if named:
+            prefixes = [named]
+        # `app.use('/users', require('./users.mjs').default)`: the module's default export.
+        required = self._required_children(path, call, args)
+        args = [a for index, a in enumerate(args) if index not in required]
+        children: list[str | None] = [child for child, _ in required.values()]
+        for child, module in required.values():
+            owner = self._owner(path, call.scope, receiver, "")
+            if child.startswith("fn:") and owner is not None:  # a handler, or a plugin
+                label = f"{child.rpartition('::')[2]} of {module}"
+                self._mounted_function(path, call, owner, child, label, prefixes)
+        named_children = [a for a in args if a.kind == "name" and a.keyword is None]
+        for arg in named_children:
+            found = self._child(path, call.scope, arg.value)
+            looped = self._looped_children(path, call, arg.value) if found is None else None
+            if looped:
+                children.extend(looped)
+                continue
+            children.append(found)
+            if (
+                found is None
+                and method in _ROUTER_MOUNTS
+                and self._unknown_value(path, call.scope, arg)
+            ):
+                self._unknown_mounts.setdefault(self.service_of.get(path, ""), []).extend(
+                    (prefix, where) for prefix in prefixes
+                )
+        # `register(plugin.default || plugin, ...)`: an ES module's default export, or else
+        # the module itself (CommonJS).
+        children.extend(
+            self._either_child(path, call.scope, a.pieces[0].value)
+            for a in args
+            if a.kind == "expr" and a.keyword is None and _one_name(a)
+        )
+        # A plugin written in place: app.register(async (f) => { f.get(...) }, { prefix }).
+        children.extend(
+            f"fn:{path}::{a.value}" for a in args if a.kind == "func" and a.value and not a.keyword
+        )
+        written = [a for a in args if a.kind == "other" and a.keyword is None]
+        inline = self._inline_children(path, call) if written else []
+        if written:
+            self._factory_results(path, call, prefixes)
+            inline.extend(self._factory_made(path, call))
+        children.extend(inline)
+        if method in ("use", "mount") and not named:
+            owner = self._owner(path, call.scope, receiver, "")
+            self._mount_unread(path, call, owner, args, prefixes, readable)
+        elif written and not any(inline):
+            # What a call returns (`include_router(build_router(), prefix="/v1")`, a Fastify
+            # plugin factory) is not read: it may serve anything under the prefix.
+            owner = self._owner(path, call.scope, receiver, "")
+            self._mount_unread(path, call, owner, written, prefixes, middleware=False)
+        if method == "register" and not path.endswith(".py"):
+            self._fastify_library(path, call, receiver, prefixes)
+        if not any(children):
+            return
+        parent = self._owner(path, call.scope, receiver, "")
+        if parent is None:
+            return
+        # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
+        # its own.
+        replaces = method in ("register_blueprint", "add_namespace") and bool(named)
+        for child_id in children:
+            if child_id is not None and child_id != parent:
+                mounted = self.servers.setdefault(child_id, Server(""))
+                mounted.mounts.extend((parent, prefix, unread) for prefix in prefixes)
+                if replaces:
+                    mounted.replaced.update((parent, prefix) for prefix in prefixes)
+        if method == "mount" and path.endswith(".py"):
+            self._may_run_on_its_own(path, call.scope, args)
+
+    def _mount_each(
+        self, path: str, call: Call, receiver: str, each: list[tuple[str, list[str]]]
+    ) -> None:
+        """Mount each router at its prefixes; one whose path is not read ([]) at a path
+        known only at run time."""
+        parent = self._owner(path, call.scope, receiver, "")
+        if parent is None:
+            return
+        where = Where(path, call.span.line, call.span.column)
+        unknown = UnreadMount(where, "a router mounted at a path known only at run time")
+        for child_id, prefixes in each:
+            if child_id == parent:
+                continue
+            mounts = self.servers.setdefault(child_id, Server("")).mounts
+            if prefixes:
+                mounts.extend((parent, prefix, None) for prefix in prefixes)
+            else:
+                mounts.append((parent, "", unknown))
+
+    def _each_mounted(self, path: str, call: Call) -> list[tuple[str, list[str]]] | None:
+        """The routers a JS `use` call mounts from an array in turn, each with its prefixes:
+        in a loop over the array (`for (const r of routers) app.use(r.path, r.router)`,
+        `routers.forEach((r) => app.use('/api', r))`) or given whole (`app.use('/api',
+        routers)`, the array in another file; `_fixed_array`), and each item must give a
+        router (a name, or an object's entry); its prefixes are `_each_prefixes`'. None when
+        anything is not so: the call is then read as any other."""
+        args = [a for a in call.args if a.keyword is None]
+        if not 1 <= len(args) <= 2 or path.endswith(".py") or args[-1].kind != "name":
+            return None
+        *given, last = args
+        variable, _, key = last.value.partition(".")
+        array = self._iterated(path, call.scope, variable)
+        if array is None and not key:
+            # `app.use('/api', routers)`: an array written in this file is `_listed`'s.
+            whole = self._fixed_array(path, call.scope, variable)
+            array = self._router_items(whole) if whole and whole.path != path else None
+            variable = ""
+        if array is None:
+            return None
+        items, written = array
+        found: list[tuple[str, list[str]]] = []
+        for item in items:
+            router = _entry(item, key)
+            child = self._child(*written, router.value) if router is not None else None
+            server = self.servers.get(child or "")
+            at = self._each_prefixes(path, call, given, variable, item, written)
+            if child is None or server is None or not server.framework:
+                return None
+            found.append((child, at))
+        return found
+
+    def _each_prefixes(
+        self,
+        path: str,
+        call: Call,
+        given: list[Arg],
+        variable: str,
+        item: Arg,
+        written: Written,
+    ) -> list[str]:
+        """The prefixes an item of an array is mounted at: none given, a path written in the
+        call, or the entry of the item the call names (`r.path`); [] for a path seamcheck
+        cannot read."""
+        first = given[0] if given else None
+        if first is None:
+            return [""]
+        template: Template | None = None
+        if first.kind == "name" and variable and first.value.startswith(variable + "."):
+            template = self._entry_template(item, first.value, written)
+        elif first.kind == "expr" and variable:  # `/v2${r.path}`
+            parts: list[Part] = []
+            for piece in first.pieces:
+                if piece.kind == "name" and piece.value.startswith(variable + "."):
+                    inner = self._entry_template(item, piece.value, written)
+                    if inner is None:
+                        return []
+                    parts.extend(inner)
+                else:
+                    parts.extend(self.values.of_pieces(path, call.scope, (piece,), 0))
+            template = tuple(parts)
+        elif first.kind in ("str", "expr"):
+            template = self.values.of_arg(path, call.scope, first)
+        elif self._may_be_path(path, call, first):  # `app.use(toPath(r), r)`
+            return []
+        else:  # a name (`app.use(PREFIX, r)`), or middleware given first (`app.use(auth, r)`)
+            held = self._named_prefixes(path, call, first)
+            return [""] if held is None else held
+        if not template or all(part.param for part in template):
+            return []
+        return [display(template)]
+
+    def _entry_template(self, item: Arg, dotted: str, written: Written) -> Template | None:
+        """The string the entry `r.key` of an array's item holds, read where it is written."""
+        key = dotted.partition(".")[2]
+        entry = _entry(item, key) if key and "." not in key else None
+        if entry is None or entry.kind not in ("str", "expr", "name"):
+            return None
+        return self.values.of_arg(*written, entry)
+
+    def _iterated(
+        self, path: str, scope: str, variable: str
+    ) -> tuple[tuple[Arg, ...], Written] | None:
+        """The array a variable goes through and where it is written: a `for (const r of
+        routers)` loop's variable, or the first parameter of a function written as the
+        argument of `routers.forEach(...)` or `.map(...)`, which nothing assigns again."""
+        if not variable:
+            return None
+        located = self.values.locate(path, scope, variable)
+        if located is not None:
+            array = self._item_array(located) if located.binding.kind == "item" else None
+            return self._router_items(array) if array is not None else None
+        file = self.values.symbols.get(path)
+        definition = file.definitions.get(scope) if file is not None else None
+        if file is None or definition is None or definition.params[:1] != (variable,):
+            return None
+        callers = [
+            c
+            for c in file.facts.calls
+            if c.callee.endswith((".forEach", ".map"))
+            and c.args
+            and c.args[0].kind == "func"
+            and c.args[0].value == scope
+        ]
+        if len(callers) != 1:
+            return None
+        array = self._fixed_array(path, callers[0].scope, callers[0].callee.rpartition(".")[0])
+        return self._router_items(array) if array is not None else None
+
+    @staticmethod
+    def _router_items(array: Located) -> tuple[tuple[Arg, ...], Written] | None:
+        """The items of an array that may hold routers (names and objects only), with the
+        file and scope they are written in."""
+        items = array.binding.items
+        if any(i.kind not in ("name", "object") for i in items):
+            return None
+        return items, (array.path, array.binding.scope)
+
+    def _looped_children(self, path: str, call: Call, dotted: str) -> list[str] | None:
+        """The routers a Python mount in a loop over names written in place mounts in turn
+        (`for module in (users, items): app.include_router(module.router, prefix="/v1")`);
+        None when the loop is not so, an item gives no router, or another argument is built
+        from the loop's variable (`url_prefix="/v2" + bp.url_prefix`: not read per item)."""
+        if not path.endswith(".py"):
+            return None
+        variable, _, rest = dotted.partition(".")
+        located = self.values.locate(path, call.scope, variable)
+        if located is None or located.binding.kind != "item" or not located.binding.items:
+            return None
+        others = [a for a in call.args if not (a.kind == "name" and a.value == dotted)]
+        if any(_mentions(a, variable) for a in others):
+            return None
+        children = []
+        for item in located.binding.items:
+            name = f"{item.value}.{rest}" if rest else item.value
+            child = self._child(located.path, located.binding.scope, name)
+            if child is None:
+                return None
+            children.append(child)
+        return children
+
+    def _unknown_value(self, path: str, scope: str, arg: Arg) -> bool:
+        """Whether a name's value is not known before run time (a parameter, a loop's
+        variable, an entry of one: `app.use(r.path, r.router)`, `for module in (users,
+        items): app.include_router(module.router)`), so that it may be any router of the
+        service; not a library's API, nor a name of the repository."""
+        located = self.values.locate(path, scope, arg.value)
+        if located is not None:
+            return located.binding.kind in ("item", "local", "typed")
+        ref = self._ref(path, scope, arg.value)
+        return ref is None or ref.kind == "unresolved"
+
+    def _named_prefixes(self, path: str, call: Call, first: Arg) -> list[str] | None:
+        """The paths a name given first to a mount call holds (`app.use(PREFIX, router)`,
+        `const PREFIXES = ['/v1', '/latest']`); [] for a value seamcheck cannot know (a
+        parameter, a loop's variable: Express takes a string there for a path); None for a
+        name that is no path (a router, a middleware function, a library's API, a parameter
+        typed with an imported type or a class: `auth: RequestHandler`)."""
+        if first.kind != "name" or first.keyword is not None or path.endswith(".py"):
+            return None
+        located = self.values.locate(path, call.scope, first.value)
+        if located is None:
+            ref = self._ref(path, call.scope, first.value)
+            return [] if ref is None or ref.kind == "unresolved" else None
+        if located.binding.kind == "item":  # for (const prefix of PREFIXES)
+            located = self._item_array(located) or located
+        binding = located.binding
+        written = (located.path, binding.scope)
+        if binding.kind == "list":
+            items = binding.items if self._fixed_list(located) else ()
+            if not items or any(i.kind not in ("str", "expr") for i in items):
+                return None if any(i.kind == "name" for i in binding.items) else []
+            return [self._template(*written, item) or "" for item in items]
+        if binding.kind in ("local", "item"):
+            return []
+        if binding.kind not in ("str", "expr", "name"):
+            return None
+        template = self.values.of_arg(path, call.scope, first)
+        if not template or all(part.param for part in template):
+            return [] if binding.kind != "name" else None
+        return [display(template)]
+
+    def _may_be_path(self, path: str, call: Call, first: Arg) -> bool:
+        """Whether the first of a JS mount call's arguments, an expression seamcheck does
+        not read (a call, `paths[key]`), may be a path rather than middleware or a router.
+        A call is taken for middleware or a router when it calls a library (`cors()`,
+        `express.json()`), `require`s a module, or calls a function of the repository
+        that returns a router or writes a middleware function in it; anything else may be
+        a path. Which argument a call is, is known only when every such argument is one."""
+        if first.kind != "other" or first.value or first.keyword is not None:
+            return False
+        if path.endswith(".py"):
+            return False
+        unread = [a for a in call.args if a.kind == "other" and not a.value and not a.keyword]
+        inner = sorted(self._outermost_within(path, call), key=span_key)
+        if len(inner) != len(unread):
+            return True  # the first argument may be no call: `paths[key]`
+        return not self._middleware_call(path, inner[0])
+
+    def _middleware_call(self, path: str, call: Call) -> bool:
+        """Whether a call gives middleware or a router, not a path (`_may_be_path`)."""
+        if call.callee == "require":
+            return True
+        target = self.functions.get(id(call)) or self._required_function(path, call)
+        if target is not None:
+            at, _, qualname = target.partition("::")
+            file = self.values.symbols.get(at)
+            # Express middleware takes (req, res, next), or (err, req, res, next).
+            middleware = file is not None and any(
+                name.startswith(qualname + ".") and len(definition.params) in (3, 4)
+                for name, definition in file.definitions.items()
+            )
+            return middleware or self._returned_router(target) is not None
+        ref = self._ref(path, call.scope, call.callee)
+        return ref is not None and ref.kind in ("external", "builtin")
+
+    def _may_run_on_its_own(self, path: str, scope: str, args: list[Arg]) -> None:
+        """A named FastAPI or Starlette app `app.mount(...)` mounts may also run on its own,
+        as one mounted with `Mount(path, app=x)` (`_starlette_mounted_apps`): it is served
+        at its own root too."""
+        for arg in args:
+            if arg.kind == "name" and self._runnable((path, scope, arg.value)):
+                child_id = self._child(path, scope, arg.value)
+                if child_id is not None and child_id in self.servers:
+                    self.servers[child_id].mounts.append((_ON_ITS_OWN, "", None))
+
+    def _required_children(
+        self, path: str, call: Call, args: list[Arg]
+    ) -> dict[int, tuple[str, str]]:
+        """The server objects or functions that `require('./x').default` arguments of a mount
+        call name (an ES module's default export, required from CommonJS), with the module,
+        by the argument's index; one whose module is not found, or exports neither, is left
+        out."""
+        wanted = [i for i, a in enumerate(args) if a.kind == "name" and a.value == _REQUIRED]
+        if not wanted:
+            return {}
+        required = sorted(
+            (
+                resolved
+                for resolved in self.imports.get(path, ())
+                if resolved.imp.kind == "require" and span_within(resolved.imp.span, call.span)
+            ),
+            key=lambda r: (r.imp.span.line, r.imp.span.column),
+        )
+        if len(required) != len(wanted):
+            return {}  # other requires written in the call: which is which is not known
+        found: dict[int, tuple[str, str]] = {}
+        for index, resolved in zip(wanted, required, strict=True):
+            target = resolved.targets[0] if resolved.targets else None
+            if target is None or target.kind != "module":
+                continue
+            child = self._module_default(target.path)
+            if child is not None:
+                found[index] = (child, target.path)
+        return found
+
+    def _listed(self, path: str, scope: str, arg: Arg) -> tuple[Arg, ...]:
+        """An argument of a JS mount, or the names an array it names holds (`const stack =
+        [auth, users]; app.use('/users', stack)`), when that array is written in this file
+        and holds names only: Express mounts each. Other arrays stay one name, which
+        `_mounted_name` takes for what seamcheck cannot read."""
+        located = self.values.locate(path, scope, arg.value) if arg.kind == "name" else None
+        if (
+            located is None
+            or located.binding.kind != "list"
+            or located.path != path
+            or not located.binding.items
+            or any(i.kind != "name" for i in located.binding.items)
+        ):
+            return (arg,)
+        return tuple(replace(item, keyword=arg.keyword) for item in located.binding.items)
+
+    def _factory_made(self, path: str, call: Call) -> list[str | None]:
+        """The routers functions of the repository make and return, whose results a mount
+        call mounts (`app.use('/api', makeRouter(db))`, `function makeRouter(db) { const r =
+        express.Router(); ...; return r }`, also a function a required module exports). A
+        function read so is not what seamcheck cannot read (`_mount_unread`)."""
+        found: list[str | None] = []
+        for inner in self._outermost_within(path, call):
+            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            made = self._returned_router(target) if target is not None else None
+            if made is not None:
+                found.append(made)
+                self._read_results.add(id(inner))
+        return found
+
+    def _returned_router(self, function: str) -> str | None:
+        """The server object a function of the repository makes or holds and returns, by
+        name (`return router`), when its only `return` does; None for anything else (an
+        async function's promise, a name assigned again, a value no server factory makes)."""
+        at, _, qualname = function.partition("::")
+        file = self.values.symbols.get(at)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or definition.is_async or definition.is_generator:
+            return None
+        returned = file.bindings.get((qualname, RETURNED))
+        if returned is None or returned.kind != "name":
+            return None
+        located = self.values.locate(at, qualname, returned.value)
+        if (
+            located is None
+            or located.binding.kind not in ("call", "new")
+            or self.values.assigned_again(located)
+        ):
+            return None
+        creator = self.values.creator(located)
+        if creator is None or self._qualname(located.path, creator) not in SERVER_FACTORIES:
+            return None
+        return self._register(located)
+
+    def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
+        """Remember the functions of the repository whose result a mount call mounts."""
+        prefixed = any(p.strip("/") for p in prefixes)
+        at_root = not all(p.strip("/") for p in prefixes)
+        for inner in self._outermost_within(path, call):
+            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            if target is not None:
+                before = self.factories.get(target, (False, False))
+                self.factories[target] = (before[0] or prefixed, before[1] or at_root)
+
+    def _required_function(self, path: str, call: Call) -> str | None:
+        """The function node a call of a required module calls (`const makeUsers =
+        require('./users'); makeUsers(db)`, the module exporting a function)."""
+        ref = self._ref(path, call.scope, call.callee)
+        if ref is None or ref.kind != "jsmodule":
+            return None
+        child = self._module_default(ref.path)
+        return child.removeprefix("fn:") if child is not None and child.startswith("fn:") else None
+
+    def _mount_found(
+        self,
+        path: str,
+        call: Call,
+        owner: str,
+        child: str | None,
+        mounted: tuple[str, UnreadMount | None],
+        framework: str,
+        named: str,
+    ) -> None:
+        """Mount `child` under `owner` at `mounted`'s prefix. One seamcheck cannot find (None,
+        or the owner itself) may serve anything under the prefix: `what NAMED serves`."""
+        prefix, unread = mounted
+        if child is None or child == owner:
+            where = Where(path, call.span.line, call.span.column)
+            what = f"what {named} serves"
+            service = self.service_of.get(path, "")
+            self.declared.append(
+                Declared(owner, service, ANY, prefix, framework, where, "", what, partial=True)
+            )
+            return
+        self.servers.setdefault(child, Server(framework)).mounts.append((owner, prefix, unread))

@@ -1,0 +1,287 @@
+"""The server objects (`ServerRegistry`): which one a receiver, a name, a module's default
+export, a fastify-plugin call or a Hono chain denotes, registered on first sight with its
+framework and own prefix (`APIRouter(prefix=...)`, `new Router({ prefix })`), and the app
+or blueprint a Flask REST extension's Api is bound to."""
+
+from __future__ import annotations
+
+from seamcheck.facts import MODULE_SCOPE, Call, call_within, span_within
+from seamcheck.seams.frameworks import (
+    CLIENT_FACTORIES,
+    HONO_FACTORIES,
+    PLUGIN_WRAPPERS,
+    SERVER_FACTORIES,
+)
+from seamcheck.seams.model import Where
+from seamcheck.seams.paths import join
+from seamcheck.seams.routes.builtin import BuiltinRoutes
+from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
+from seamcheck.seams.routes.servers import Server, UnreadMount, hono_factory, span_key
+from seamcheck.seams.routes.subclassed import Subclassed
+from seamcheck.seams.values import Located
+
+# Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
+# whose path defaults to their name.
+FLASK_APIS = frozenset(
+    {"flask_restx.Api", "flask_restplus.Api", "flask_restful.Api", "flask_smorest.Api"}
+)
+
+_FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
+
+# Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
+# what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
+_ROUTER_FACTORIES = frozenset(
+    {
+        "express.Router", "fastapi.APIRouter", "fastapi.routing.APIRouter", "flask.Blueprint",
+        "quart.Blueprint", "flask_smorest.Blueprint", "apiflask.APIBlueprint",
+    }
+)  # fmt: skip
+
+
+class ServerRegistry(BuiltinRoutes):
+    """Server objects by id, registered on first sight of their creation."""
+
+    def _owner(self, path: str, scope: str, receiver: str, framework: str) -> str | None:
+        """The id of the server object `receiver` denotes, registering it on first sight."""
+        if receiver.endswith(".router") and framework == "aiohttp":
+            receiver = receiver.removesuffix(".router")  # app.router.add_get -> app
+        located = self.values.locate(path, scope, receiver)
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        key = f"fn:{path}::{scope}"
+        self.servers.setdefault(key, Server(framework))
+        return key
+
+    def _register(self, located: Located) -> str | None:
+        """The id of the object a binding holds; on first sight of its creation, its
+        framework and own prefix (`APIRouter(prefix=...)`). None for an HTTP client."""
+        creator = self.values.creator(located)
+        qualname = self._qualname(located.path, creator) if creator is not None else ""
+        if qualname in CLIENT_FACTORIES:
+            return None
+        made = self._subclassed(located.path, creator) if creator and not qualname else None
+        if made is not None:
+            qualname, creator = made.factory, made.call
+        if creator is not None and qualname in PLUGIN_WRAPPERS:
+            return self._wrapped(located.path, creator)
+        if creator is not None and hono_factory(qualname):
+            # `const app = new Hono().basePath('/api')`, `export const health = new
+            # Hono().get(...)`: the app the chain makes.
+            return self._hono_app(located.path, creator, own=True)
+        key = self.values.object_id(located)
+        server = self.servers.setdefault(key, Server(""))
+        if not server.framework and qualname in SERVER_FACTORIES:
+            server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
+            server.router = qualname in _ROUTER_FACTORIES
+            if creator is not None and prefix_keyword:
+                scope = located.binding.scope
+                given = self._keyword_arg(creator, prefix_keyword)
+                if given is not None:
+                    self._set_prefix(server, located.path, scope, given, creator)
+            if creator is not None and qualname == "fastapi.FastAPI":
+                self._fastapi_docs(located.path, creator, key)
+            if creator is not None and qualname == "apiflask.APIFlask":
+                self._apiflask_docs(located.path, creator, key)
+            if creator is not None and qualname in STATIC_FACTORIES:
+                self._flask_static(located.path, creator, key, qualname)
+            if creator is not None and qualname in _FLASK_NAMESPACES and not server.prefix:
+                # `Namespace("models")` serves under /models unless given a `path`.
+                first = creator.args[0] if creator.args else None
+                if first is not None and first.keyword is None and first.kind == "str":
+                    server.prefix = "/" + first.value.strip("/")
+            if creator is not None and qualname in FLASK_APIS:
+                self._flask_api_parent(located.path, creator, key)
+            if creator is not None and qualname in _FLASK_NAMESPACES:
+                where = Where(located.path, creator.span.line, creator.span.column)
+                server.alone = UnreadMount(
+                    where, "a flask-restx Namespace added to no Api seamcheck reads"
+                )
+            if made is not None and made.unread and creator is not None:
+                where = Where(located.path, creator.span.line, creator.span.column)
+                server.unread_prefix = UnreadMount(where, f"a {qualname} {made.unread}")
+        return key
+
+    def _subclassed(self, path: str, creator: Call) -> Subclassed | None:
+        if not path.endswith(".py") or not self.subclasses.any():
+            return None
+        return self.subclasses.made(path, creator)
+
+    def _flask_api_parent(self, path: str, given: Call, key: str) -> None:
+        """A Flask REST extension's `Api(app)` or `Api(blueprint)` (or `api.init_app(bp)`,
+        `given` in `path`) serves its resources on that app or blueprint, under its prefix."""
+        first = given.args[0] if given.args else None
+        if first is None or first.keyword is not None or first.kind != "name":
+            return
+        parent = self.values.locate(path, given.scope, first.value)
+        if parent is None or parent.binding.kind not in ("call", "new"):
+            return
+        parent_id = self._register(parent)
+        if parent_id is not None and parent_id != key:
+            self.servers[key].mounts.append((parent_id, "", None))
+
+    def _inline_children(self, path: str, call: Call) -> list[str | None]:
+        """Children written inside the mount call: `app.use('/api', require('./api'))`,
+        `app.register(import('./routes'), {prefix})`, `router.use('/v1', v1.routes())`,
+        `app.register(fp(async (f) => {...}))`."""
+        facts = self.resolution.facts.get(path)
+        calls = facts.calls if facts is not None else ()
+        # Written in this scope, not in a function written inside the call.
+        wrappers = [
+            inner
+            for inner in calls
+            if inner.scope == call.scope
+            and call_within(inner, call)
+            and self._qualname(path, inner) in PLUGIN_WRAPPERS
+        ]
+        found: list[str | None] = [
+            self._wrapped(path, w)
+            for w in wrappers
+            if not any(call_within(w, outer) for outer in wrappers)
+        ]
+        for resolved in self.imports.get(path, ()):
+            imp = resolved.imp
+            if imp.kind not in ("require", "dynamic") or not span_within(imp.span, call.span):
+                continue
+            if any(span_within(imp.span, w.span) for w in wrappers):
+                continue  # the wrapper's plugin
+            target = resolved.targets[0] if resolved.targets else None
+            if target is not None and target.kind == "module":
+                found.append(self._module_default(target.path))
+        for inner in calls:
+            if inner.callee.endswith((".routes", ".middleware")) and call_within(inner, call):
+                receiver = inner.callee.rpartition(".")[0]
+                found.append(self._owner(path, inner.scope, receiver, "koa"))
+        return found
+
+    def _wrapped(self, path: str, call: Call) -> str | None:
+        """What `fp(plugin)` returns: an object that shares the scope it is registered in,
+        with the plugin mounted under it; the plugin itself when told to keep its own scope
+        (`{ encapsulate: true }`)."""
+        if id(call) in self._unwrapping:
+            return None  # `const a = fp(a)`, a module wrapping its own require
+        self._unwrapping.add(id(call))
+        first = call.args[0] if call.args else None
+        plugin: str | None = None
+        if first is not None and first.kind == "func" and first.value:
+            plugin = f"fn:{path}::{first.value}"
+        elif first is not None and first.kind == "name":
+            plugin = self._child(path, call.scope, first.value)
+        elif first is not None and first.kind == "other":
+            plugin = next((c for c in self._inline_children(path, call) if c is not None), None)
+        self._unwrapping.discard(id(call))
+        options = call.args[1] if len(call.args) > 1 else None
+        # `encapsulate: true`, or a value seamcheck cannot read: the plugin may keep its scope.
+        encapsulated = options is not None and any(
+            item.keyword == "encapsulate" and item.value != "false" for item in options.items
+        )
+        if plugin is None or encapsulated:
+            return plugin
+        # fastify-plugin marks the function itself, but seamcheck cannot tell whether the
+        # `fp` call runs in the process that registers the plain function (a test helper
+        # wrapping the app's plugin): only registrations made through the call share scope.
+        wrapper = f"fp:{path}:{call.span.line}:{call.span.column}"
+        self.servers.setdefault(wrapper, Server("", shares_scope=True))
+        mounts = self.servers.setdefault(plugin, Server("")).mounts
+        if (wrapper, "", None) not in mounts:
+            mounts.append((wrapper, "", None))
+        return wrapper
+
+    def _either_child(self, path: str, scope: str, dotted: str) -> str | None:
+        """The child `x.default || x` names: the first of the two seamcheck can follow."""
+        found = self._child(path, scope, dotted)
+        if found is None and dotted.endswith(".default"):
+            found = self._child(path, scope, dotted.removesuffix(".default"))
+        return found
+
+    def _module_default(self, path: str) -> str | None:
+        """The server object or plugin function a module exports by default."""
+        located = self.values.module_member(path, "default")
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        file = self.values.symbols.get(path)
+        if file is None:
+            return None
+        local = file.exports.get("default")
+        if local in file.definitions:
+            return f"fn:{path}::{local}"
+        # `module.exports = fp(plugin)` is a binding, not an export of a name.
+        bound = file.bindings.get((MODULE_SCOPE, "module.exports"))
+        if bound is not None and bound.kind in ("call", "new"):
+            return self._register(Located(path, bound))
+        if local is None:
+            return self._default_wrapper(path)
+        return None
+
+    def _default_wrapper(self, path: str) -> str | None:
+        """`export default fp(plugin)`: the extractor records no export for a call, so the
+        module's one top-level fastify-plugin call that no name holds stands for it."""
+        file = self.values.symbols.get(path)
+        if file is None:
+            return None
+        held = {b.line for b in file.facts.bindings if b.kind == "call"}
+        wrappers = [
+            c
+            for c in file.facts.calls
+            if c.scope == MODULE_SCOPE
+            and c.span.line not in held
+            and self._qualname(path, c) in PLUGIN_WRAPPERS
+        ]
+        if len(wrappers) != 1:
+            return None
+        return self._wrapped(path, wrappers[0])
+
+    def _child(self, path: str, scope: str, dotted: str) -> str | None:
+        located = self.values.locate(path, scope, dotted)
+        if located is not None and located.binding.kind in ("call", "new"):
+            return self._register(located)
+        ref = self._ref(path, scope, dotted)
+        if ref is not None and ref.kind == "def":
+            return f"fn:{ref.path}::{ref.name}"
+        if ref is not None and ref.kind == "jsmodule":
+            # `const users = require('./plugins/users')`: the function the module exports.
+            return self._module_default(ref.path)
+        return None
+
+    def _hono_app(self, path: str, call: Call, *, own: bool) -> str | None:
+        """The app a Hono method chain is on (`new Hono().basePath('/api').get(...)`,
+        `app.basePath('/v1').get(...)`): the app the chain starts from, or, past a
+        `basePath`, the app it makes, served under that path there. `own`: whether the
+        call's own method counts (the chain a binding holds)."""
+        facts = self.resolution.facts.get(path)
+        chain = sorted(
+            (
+                c
+                for c in (facts.calls if facts is not None else ())
+                if span_key(c) == span_key(call)
+                and ((c is call and own) or call.callee.startswith(c.callee + "()."))
+            ),
+            key=lambda c: len(c.callee),
+        )
+        if not chain:
+            return None
+        start = chain[0]
+        head = start.callee.rpartition(".")[0]
+        if self._qualname(path, start) in HONO_FACTORIES and not head:
+            # `new Hono()...`: the construction is the start of the chain.
+            parent = None
+            key = f"hono:{path}:{start.span.line}:{start.span.column}"
+        else:
+            parent = self._owner(path, start.scope, head, "hono") if head else None
+            key = parent or f"hono:{path}:{start.span.line}:{start.span.column}"
+        prefixes = [
+            self._template(path, c.scope, c.args[0]) or ""
+            for c in chain
+            if c.callee.endswith(".basePath") or c.callee == "basePath"
+            if c.args
+        ]
+        prefix = join("", *prefixes) if prefixes else ""
+        if parent is not None and prefix:
+            key = f"{parent}|{prefix}"
+            server = self.servers.setdefault(key, Server("hono", prefix=prefix))
+            if (parent, "", None) not in server.mounts:
+                server.mounts.append((parent, "", None))
+            return key
+        server = self.servers.setdefault(key, Server("hono"))
+        server.framework = "hono"
+        server.prefix = server.prefix or prefix
+        return key

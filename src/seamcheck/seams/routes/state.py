@@ -1,0 +1,77 @@
+"""The state every route reader shares (`RouteState`): the resolver's calls and imports by
+path, the server objects (`servers`) and the lists the readers fill (`declared`, `routes`,
+`unread`, `builtin`), composed once every file is read (`prefixes.py`)."""
+
+from __future__ import annotations
+
+from seamcheck.facts import Call
+from seamcheck.project import Project
+from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.seams.model import Route, UnreadRoute, Where
+from seamcheck.seams.routes.servers import Declared, Server
+from seamcheck.seams.routes.subclassed import Subclasses
+from seamcheck.seams.values import Values
+
+
+class RouteState:
+    """The resolution and values every reader looks things up in, and what they fill."""
+
+    def __init__(self, project: Project, resolution: Resolution, values: Values) -> None:
+        self.project = project
+        self.resolution = resolution
+        self.values = values
+        self.service_of = values.service_of
+        self.dependencies = {s.name: frozenset(s.dependencies) for s in project.services}
+        # Keyed by the Call object itself: the resolver hands back the facts' own records.
+        self.external: dict[int, str] = {}
+        self.functions: dict[int, str] = {}
+        self.packages: dict[str, set[str]] = {}  # path -> top packages its calls reach
+        for resolved in resolution.calls:
+            if resolved.kind == "external":
+                self.external[id(resolved.call)] = resolved.qualname
+                top = resolved.qualname.split(".", 1)[0]
+                self.packages.setdefault(resolved.path, set()).add(top)
+            elif resolved.kind == "function":
+                self.functions[id(resolved.call)] = resolved.target
+        self.servers: dict[str, Server] = {}
+        self.subclasses = Subclasses(values, self.functions)
+        self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
+        self.plugin_calls: list[tuple[str, Call, str]] = []
+        self.imports: dict[str, list[ResolvedImport]] = {}
+        for resolved_import in resolution.imports:
+            self.imports.setdefault(resolved_import.path, []).append(resolved_import)
+        self.declared: list[Declared] = []
+        self.routes: list[Route] = []
+        # What the frameworks serve on their own, where calls may land but that is listed
+        # nowhere as the service's routes (FastAPI's `/openapi.json` and docs pages).
+        self.builtin: list[Route] = []
+        self.unread: list[UnreadRoute] = []
+        self.passable: list[UnreadRoute] = []  # see `_settle_passable`
+        self.handlers: list[tuple[str, Declared]] = []  # see `_mounted_handlers`
+        # Functions of the repository whose result is mounted (`include_router(build_router(),
+        # prefix="/v1")`): function node id -> whether it is mounted at a prefix, and at none.
+        self.factories: dict[str, tuple[bool, bool]] = {}
+        # The calls of such functions whose result is read as a router (`_factory_made`).
+        self._read_results: set[int] = set()
+        # service -> (prefix, where) of each JS mount of a value not known before run time
+        # (`_unknown_value`), which may be any router of the service (`_maybe_mounted`).
+        self._unknown_mounts: dict[str, list[tuple[str, Where]]] = {}
+        # service -> (prefix, where) of each @fastify/autoload whose `dir` is not read: any
+        # plugin of the service mounted nowhere may be one it loads (`_maybe_mounted`).
+        self._unread_autoloads: dict[str, list[tuple[str, Where]]] = {}
+        # service -> last name of a name passed to a call -> (path, call, the name), in path
+        # and call order (`_handed_on`; made when first asked).
+        self._names_passed: dict[str, dict[str, list[tuple[str, Call, str]]]] | None = None
+        # Koa routers whose `allowedMethods()` is used: they answer OPTIONS for their routes
+        # and those of the routers nested in them (`service:NAME`: a router not known).
+        self.allowing: set[str] = set()
+        # path -> its Starlette `Mount` and `Host` calls, and its apps' `mount` calls
+        # (`StarletteRoutes`, which reads them).
+        self.starlette_mounts: dict[str, list[Call]] = {}
+
+    def _qualname(self, path: str, call: Call) -> str:
+        return self.external.get(id(call), "")
+
+    def _reaches(self, path: str, *packages: str) -> bool:
+        """Whether any call in `path` reaches one of these top-level packages."""
+        return not self.packages.get(path, set()).isdisjoint(packages)
