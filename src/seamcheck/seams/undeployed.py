@@ -18,8 +18,13 @@ their callers. Test code is `project.is_test_file`; in a full-stack app that rou
 route.ts` serves `/api/test`, so a file there is test code only by its own name (`*.test.ts`),
 and no folder marks example code (`app/examples/page.tsx` serves `/examples`). Example code is
 what an `examples`, `example`, `samples`, `sample` or `docs_src` folder holds (not `demo`,
-often an app that is deployed), unless the deployed code imports it: a deployed API's
-`samples/` package of routers is no example.
+often an app that is deployed), unless the deployment starts it by name or the deployed code
+imports it. The root Dockerfile's `CMD ["uvicorn", "examples.main:app"]`, a compose
+`command:`, a Procfile line or an npm `start` script that names an example file
+(`started.py`) makes it deployed, and what it imports with it; a deployed API's `samples/`
+package of routers is no example either. A command read from a Dockerfile, Procfile or
+package.json inside the example folder is the example's own, and one that does not name the
+example folder (`python main.py`) does not start `examples/main.py`.
 """
 
 from __future__ import annotations
