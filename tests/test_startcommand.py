@@ -33,6 +33,7 @@ _MAIN = ("examples/main.py", "examples/main/__init__.py")
         # Shell chains: what runs after `cd`, what `sh -c` runs.
         ("pip install -e . && cd examples && exec uvicorn main:app", _MAIN),
         (["sh", "-c", "cd examples&&uvicorn main:app"], _MAIN),
+        (["/bin/bash", "-lc", "source .venv/bin/activate && uvicorn examples.main:app"], _MAIN),
         ("python examples/server.py", ("examples/server.py",)),
         ("python -u -m examples.server", ("examples/server.py", "examples/server/__main__.py")),
         ("flask --app examples/app run", ("examples/app.py", "examples/app/__init__.py")),

@@ -228,3 +228,27 @@ def test_a_cached_run_reads_the_procfile_again_when_it_changes(
     os.utime(procfile, (past, past))
     # Before: a replayed run did not watch a Procfile's content.
     assert "SC104" not in run_cli("check", str(root), *cache).stdout
+
+
+def test_odd_start_commands_name_nothing_and_never_fail(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", 1, {"a": "b"}]', **_OWN_APP)
+    files["docker-compose.yml"] = """\
+services:
+  gw:
+    build: ./gw
+    command: {run: server}
+  model:
+    build: ./model
+    entrypoint: 5
+    command: ["sh", "-c"]
+    working_dir: $WORKDIR
+"""
+    files["model/Procfile"] = ":\nweb\n: uvicorn examples.main:app\n# web: x\nweb: 'unclosed\n"
+    files["model/package.json"] = '{"scripts": ["node examples/server.js"]'
+    files["gw/package.json"] = package_json(
+        "gw", scripts={"start": 5, "serve": "node $ENTRY"}, dependencies={"express": "^4.19.0"}
+    )
+    root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]

@@ -10,7 +10,8 @@ import json
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
+
+from seamcheck.records import dataclass
 
 # Images whose entrypoint renders `/etc/nginx/templates/*.template` with `envsubst` at start-up.
 TEMPLATE_RENDERING_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})

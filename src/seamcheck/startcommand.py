@@ -19,6 +19,8 @@ import shlex
 from collections.abc import Callable, Iterator, Sequence
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+# `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
+_SHELL_CODE = re.compile(r"-[A-Za-z]*c[A-Za-z]*")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")"})
 _SERVERS = frozenset({"uvicorn", "gunicorn", "hypercorn", "daphne", "granian"})
 _PYTHON = re.compile(r"python(\d+(\.\d+)?)?|pypy3?")
@@ -119,9 +121,9 @@ def _segment(segment: list[str], folder: str, env: dict[str, str], depth: int) -
         name = word.rpartition("/")[2]
         rest = segment[at + 1 :]
         if name in _SHELLS:
-            if "-c" in rest and rest.index("-c") + 1 < len(rest) and depth < _MAX_DEPTH:
-                script = rest[rest.index("-c") + 1]
-                yield from _started(shell_words(script), folder, depth + 1)
+            flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
+            if flag is not None and flag + 1 < len(rest) and depth < _MAX_DEPTH:
+                yield from _started(shell_words(rest[flag + 1]), folder, depth + 1)
             return
         launcher = _launcher(name)
         if launcher is not None:
