@@ -1,12 +1,17 @@
 """What a Dockerfile says of the image it builds: the environment it sets with `ENV` (the
 defaults its container runs with where compose gives none: an nginx image's `ENV
-API_HOST=api`, which its templates are rendered with at start-up), and the image its final
-stage runs (`FROM nginx:1.25`: a static site). Reads the text; never builds or runs anything."""
+API_HOST=api`, which its templates are rendered with at start-up), the image its final
+stage runs (`FROM nginx:1.25`: a static site) and the command it starts (`CMD ["uvicorn",
+"examples.main:app"]`). Reads the text; never builds or runs anything."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 import shlex
+
+from seamcheck.records import dataclass
 
 # Images whose entrypoint renders `/etc/nginx/templates/*.template` with `envsubst` at start-up.
 TEMPLATE_RENDERING_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
@@ -48,6 +53,56 @@ def final_image(text: str) -> str | None:
         if len(words) == 3 and words[1].lower() == "as":
             stages[words[2].lower()] = image
     return image
+
+
+@dataclass(frozen=True, slots=True)
+class StartCommand:
+    """The final stage's `ENTRYPOINT` and `CMD`, each as the words it runs (a shell form,
+    `CMD uvicorn app:app`, as `/bin/sh -c "uvicorn app:app"`, which is what Docker runs),
+    and the `WORKDIR` they run in ("" when none says, or a variable does)."""
+
+    entrypoint: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+    workdir: str = ""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """What the container runs: the entrypoint given the command as arguments; a shell
+        form entrypoint takes none."""
+        if self.entrypoint[:2] == ("/bin/sh", "-c"):
+            return self.entrypoint
+        return self.entrypoint + self.command
+
+
+def start_command(text: str) -> StartCommand:
+    """The command the final stage of a Dockerfile starts its container with (an earlier
+    stage's is not run: `FROM` starts afresh)."""
+    entrypoint: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+    workdir = ""
+    for instruction, rest in _instructions(text):
+        if instruction == "FROM":
+            entrypoint, command, workdir = (), (), ""
+        elif instruction == "ENTRYPOINT":
+            entrypoint = _command_words(rest)
+        elif instruction == "CMD":
+            command = _command_words(rest)
+        elif instruction == "WORKDIR":
+            workdir = "" if "$" in rest else posixpath.join(workdir or "/", rest.strip("\"'"))
+    return StartCommand(entrypoint, command, workdir)
+
+
+def _command_words(rest: str) -> tuple[str, ...]:
+    """The exec form (`["uvicorn", "app:app"]`) as written; anything that is not a JSON list of
+    strings is the shell form, which Docker runs with `/bin/sh -c`."""
+    if rest.startswith("["):
+        try:
+            words = json.loads(rest)
+        except ValueError:
+            words = None
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return tuple(words)
+    return ("/bin/sh", "-c", rest) if rest else ()
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:

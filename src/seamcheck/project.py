@@ -205,6 +205,11 @@ class ComposeService:
     # (0, 0) when unknown or, for ports, when it publishes none.
     declared_at: tuple[int, int] = (0, 0)
     ports_at: tuple[int, int] = (0, 0)
+    # Its `entrypoint:` and `command:`, overriding its image's: a string is a shell command
+    # line, a list the words as written (`startcommand.py` reads both); None when not given.
+    entrypoint: str | tuple[str, ...] | None = None
+    command: str | tuple[str, ...] | None = None
+    working_dir: str = ""
 
 
 @dataclass(slots=True)
@@ -655,6 +660,9 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 env_files=_env_files(spec.get("env_file"), base),
                 declared_at=lines.get(str(name), _NOWHERE)[0],
                 ports_at=lines.get(str(name), _NOWHERE)[1],
+                entrypoint=_command(spec.get("entrypoint")),
+                command=_command(spec.get("command")),
+                working_dir=str(spec.get("working_dir") or ""),
             )
         )
     return result
@@ -683,6 +691,16 @@ def _compose_lines(document: Any) -> dict[str, tuple[_Position, _Position]]:
                 ports = next((at(k) for k, _ in spec.value if k.value == "ports"), (0, 0))
             found[str(name.value)] = (at(name), ports)
     return found
+
+
+def _command(value: Any) -> str | tuple[str, ...] | None:
+    """A compose `command:` or `entrypoint:`: a string, or a list of words (YAML may read one
+    as a number); anything else names no command."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(w, (str, int, float)) for w in value):
+        return tuple(str(w) for w in value)
+    return None
 
 
 def _listed(value: Any) -> list[Any]:

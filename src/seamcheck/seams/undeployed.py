@@ -18,8 +18,13 @@ their callers. Test code is `project.is_test_file`; in a full-stack app that rou
 route.ts` serves `/api/test`, so a file there is test code only by its own name (`*.test.ts`),
 and no folder marks example code (`app/examples/page.tsx` serves `/examples`). Example code is
 what an `examples`, `example`, `samples`, `sample` or `docs_src` folder holds (not `demo`,
-often an app that is deployed), unless the deployed code imports it: a deployed API's
-`samples/` package of routers is no example.
+often an app that is deployed), unless the deployment starts it by name or the deployed code
+imports it. The root Dockerfile's `CMD ["uvicorn", "examples.main:app"]`, a compose
+`command:`, a Procfile line or an npm `start` script that names an example file
+(`started.py`) makes it deployed, and what it imports with it; a deployed API's `samples/`
+package of routers is no example either. A command read from a Dockerfile, Procfile or
+package.json inside the example folder is the example's own, and one that does not name the
+example folder (`python main.py`) does not start `examples/main.py`.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.project import is_test_file, is_test_name
+from seamcheck.project import COMPOSE_FILES, is_test_file, is_test_name
 from seamcheck.seams.frameworks import FULL_STACK
+from seamcheck.seams.started import deployment_starts
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
@@ -50,13 +56,14 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
     examples: set[str] = set()
     for file in project.files:
         service = services.get(file.service)
-        inside = _within(file.path, service, contexts)
+        inside = _within(file.path, service.root if service is not None else ".", contexts)
         full_stack = service is not None and not FULL_STACK.isdisjoint(service.dependencies)
         if _test_code(inside, full_stack):
             tests.add(file.path)
         elif not full_stack and not _EXAMPLE_FOLDERS.isdisjoint(inside.split("/")[:-1]):
             examples.add(file.path)
     if examples:
+        examples -= _started(project, services, contexts, examples)
         examples -= _imported_by_deployed(resolution, tests | examples, examples)
     return frozenset(tests | examples)
 
@@ -72,16 +79,74 @@ def _build_folders(project: Project) -> list[str]:
     return sorted(folders, key=lambda f: (-f.count("/"), f))
 
 
-def _within(path: str, service: Service | None, contexts: list[str]) -> str:
+def _within(path: str, root: str, contexts: list[str]) -> str:
     """The path of a file within its service's root or the compose build context holding it,
     whichever is deeper: what says whether it is test or example code of that service."""
-    root = service.root if service is not None else "."
     inside = path.removeprefix(f"{root}/") if root != "." else path
     for folder in contexts:
         if path.startswith(f"{folder}/"):
             within_context = path.removeprefix(f"{folder}/")
             return within_context if len(within_context) < len(inside) else inside
     return inside
+
+
+def _started(
+    project: Project, services: dict[str, Service], contexts: list[str], examples: set[str]
+) -> set[str]:
+    """The example files the deployment starts by name (`started.py`): the command of a
+    Dockerfile, Procfile or package.json that is itself example code is the example's own,
+    and one whose folder holds no example file is not read."""
+    roots = sorted((s.root for s in services.values()), key=lambda r: (-r.count("/"), r))
+    holding = {folder for path in examples for folder in _folders(path)}
+
+    def scope(folder: str) -> str:
+        """Where a command's paths may lead: its service, else its own folder."""
+        return next((r for r in roots if _holds(r, folder)), folder)
+
+    def wanted(file: str, folder: str) -> bool:
+        if scope(folder) not in holding:
+            return False
+        if file.rpartition("/")[2] in COMPOSE_FILES:
+            return True  # a compose file builds and runs services, examples or not
+        inside = _within(file, next((r for r in roots if _holds(r, file)), "."), contexts)
+        return _EXAMPLE_FOLDERS.isdisjoint(inside.split("/")[:-1])
+
+    started: set[str] = set()
+    for folder, path in set(deployment_starts(project, wanted)):
+        base = scope(folder)
+        written = path.lstrip("/")
+        for example in examples - started:
+            if _holds(base, example) and _names(written, _relative(example, base)):
+                started.add(example)
+    return started
+
+
+def _names(written: str, path: str) -> bool:
+    """Whether a command that names `written` starts the example file `path` (within the
+    folder the command is read from): the same file, written from a folder above it
+    (`/app/examples/main.py` in the image) or below it (a service built from `.`, its code in
+    `model/`), so long as the command itself names the example folder: `python main.py`
+    starts the service's own `main.py`, not `examples/main.py`."""
+    if written == path or written.endswith(f"/{path}"):
+        return True
+    return path.endswith(f"/{written}") and not _EXAMPLE_FOLDERS.isdisjoint(written.split("/")[:-1])
+
+
+def _folders(path: str) -> Iterator[str]:
+    """The folders holding `path`, "." for the root last."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
+    yield "."
+
+
+def _holds(folder: str, path: str) -> bool:
+    return folder == "." or path == folder or path.startswith(f"{folder}/")
+
+
+def _relative(path: str, folder: str) -> str:
+    return path if folder == "." else path.removeprefix(f"{folder}/")
 
 
 def _test_code(inside: str, full_stack: bool) -> bool:

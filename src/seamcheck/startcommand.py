@@ -1,0 +1,262 @@
+"""What a start command runs: the Python module or file, or the Node.js script, a command
+line names (a Dockerfile's `CMD`, a compose `command:`, a Procfile line, an npm `start`
+script). `uvicorn examples.main:app --host 0.0.0.0` starts `examples/main.py`; `python -m
+examples.server`, `python examples/server.py`, `flask --app examples/app run`, `fastapi run
+examples/main.py` and `node examples/server.js` start what they name.
+
+The command is read as written, never run: a word that reads a variable (`$APP_MODULE`) is not
+known and names nothing; shell chains (`cd examples && uvicorn main:app`, `sh -c "..."`) are
+followed as far as they can be read, and what cannot be (an unclosed quote) names nothing.
+The paths returned are as the command writes them, joined to the folder it runs in where it
+says one (`WORKDIR /app`, `cd examples`, `--app-dir src`): a caller matches them to the
+repository's files."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Callable, Iterator, Sequence
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+# `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
+_SHELL_CODE = re.compile(r"-[A-Za-z]*c[A-Za-z]*")
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "(", ")"})
+_SERVERS = frozenset({"uvicorn", "gunicorn", "hypercorn", "daphne", "granian"})
+_PYTHON = re.compile(r"python(\d+(\.\d+)?)?|pypy3?")
+_NODE = frozenset({"node", "nodemon", "ts-node", "ts-node-dev", "tsx", "bun", "babel-node"})
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# `module.path:attribute` (uvicorn's APP, gunicorn's WSGI_APP), a factory called or not.
+_APP = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_][\w.]*(?:\(.*\))?")
+_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+# Options of the ASGI/WSGI servers that take the next word as their value (a bind address
+# `unix:app.sock`, a worker class `uvicorn.workers.UvicornWorker`, a config `gunicorn.conf.py`
+# would otherwise read as the app).
+_SERVER_VALUES = frozenset(
+    {
+        "-b", "--bind", "-k", "--worker-class", "-c", "--config", "--host", "--port", "-p",
+        "-w", "--workers", "--threads", "--log-level", "--log-config", "--env-file",
+        "--root-path", "--uds", "-u", "--unix-socket", "--fd", "--user", "-g", "--group",
+        "-n", "--name", "-e", "--env", "--timeout", "-t", "--certfile", "--keyfile",
+        "--ssl-keyfile", "--ssl-certfile", "--access-logfile", "--error-logfile",
+        "--access-log", "--forwarded-allow-ips", "--interface", "--loop", "--http", "--ws",
+        "--lifespan", "--limit-concurrency", "--backlog", "--timeout-keep-alive",
+        "--reload-dir", "--reload-include", "--reload-exclude", "--worker-connections",
+        "--max-requests", "--graceful-timeout", "--keep-alive", "--pid", "-m", "--umask",
+        "--worker-tmp-dir", "--log-file", "--error-log", "--server-name", "--app-dir",
+        "--chdir", "--pythonpath", "--factory-args", "--proxy-headers-trusted",
+    }
+)  # fmt: skip
+_FOLDER_OPTIONS = frozenset({"--app-dir", "--chdir"})
+_NODE_VALUES = frozenset(
+    {
+        "-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file",
+        "--conditions", "-C", "--inspect-port", "--title",
+        # nodemon's
+        "-w", "--watch", "-e", "--ext", "-i", "--ignore", "-x", "--exec", "--signal",
+        "-d", "--delay", "--config",
+    }
+)  # fmt: skip
+_NODE_CODE = frozenset({"-e", "--eval", "-p", "--print"})
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_MAX_DEPTH = 3  # `sh -c` within `sh -c`...: a real command nests one or two
+
+
+def shell_words(text: str) -> list[str]:
+    """A shell command line's words, `&&`, `;` and `|` words of their own even when written
+    against a neighbour (`cd app&&make`); [] for a line no shell could read."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        return list(lexer)
+    except ValueError:  # an unclosed quote: nothing read rather than a guess
+        return []
+
+
+def started_paths(command: str | Sequence[str], folder: str = "") -> tuple[str, ...]:
+    """The files `command` may start, each as the command names it, joined to `folder` (where
+    it runs, "" when not known). A shell command line is a string; an exec form (Docker's
+    `["uvicorn", "app:app"]`, a compose list) the words as written. A module started by name
+    is each file it may be (`examples/main.py`, `examples/main/__init__.py`)."""
+    words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
+    return tuple(dict.fromkeys(_started(words, folder, 0)))
+
+
+def _started(words: list[str], folder: str, depth: int) -> Iterator[str]:
+    for segment in _segments(words):
+        assigned = _assignments(segment)
+        segment = segment[len(assigned) :]
+        if len(segment) >= 2 and segment[0] == "cd":
+            folder = _joined(folder, segment[1]) if "$" not in segment[1] else ""
+            continue
+        yield from _segment(segment, folder, assigned, depth)
+
+
+def _segments(words: list[str]) -> Iterator[list[str]]:
+    segment: list[str] = []
+    for word in words:
+        if word in _SEPARATORS:
+            yield segment
+            segment = []
+        else:
+            segment.append(word)
+    yield segment
+
+
+def _assignments(segment: list[str]) -> dict[str, str]:
+    """The `NAME=value` words a command starts with: the environment it runs in."""
+    assigned: dict[str, str] = {}
+    for word in segment:
+        if _ASSIGNMENT.match(word) is None:
+            break
+        name, _, value = word.partition("=")
+        assigned[name] = value
+    return assigned
+
+
+def _segment(segment: list[str], folder: str, env: dict[str, str], depth: int) -> Iterator[str]:
+    """What one simple command starts: its first word a launcher, or one a wrapper (`exec`,
+    `poetry run`, `opentelemetry-instrument`, `wait-for-it db:5432 --`) runs."""
+    for at, word in enumerate(segment):
+        name = word.rpartition("/")[2]
+        rest = segment[at + 1 :]
+        if name in _SHELLS:
+            flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
+            if flag is not None and flag + 1 < len(rest) and depth < _MAX_DEPTH:
+                yield from _started(shell_words(rest[flag + 1]), folder, depth + 1)
+            return
+        launcher = _launcher(name)
+        if launcher is not None:
+            yield from (_joined(folder, p) for p in launcher(rest, env) if "$" not in p)
+            return
+
+
+def _launcher(name: str) -> Callable[[list[str], dict[str, str]], Iterator[str]] | None:
+    if name in _SERVERS:
+        return lambda args, env: _server(name, args)
+    if _PYTHON.fullmatch(name):
+        return _python
+    if name == "flask":
+        return _flask
+    if name == "fastapi":
+        return lambda args, env: _fastapi(args)
+    if name in _NODE:
+        return lambda args, env: _node(args)
+    return None
+
+
+def _server(name: str, args: list[str]) -> Iterator[str]:
+    """`uvicorn examples.main:app --app-dir src`, `gunicorn -k uvicorn.workers.UvicornWorker
+    -b 0.0.0.0:80 app:app`; gunicorn and daphne also take a bare module (`gunicorn app`)."""
+    folder = ""
+    positional: list[str] = []
+    options = iter(args)
+    for word in options:
+        option, equals, value = word.partition("=")
+        if option in _FOLDER_OPTIONS:
+            folder = value if equals else next(options, "")
+        elif word.startswith("-"):
+            if word in _SERVER_VALUES:
+                next(options, None)
+        else:
+            positional.append(word)
+    apps = [w for w in positional if _APP.fullmatch(w)]
+    if not apps and name in ("gunicorn", "daphne") and len(positional) == 1:
+        apps = [w for w in positional if _MODULE.fullmatch(w)]
+    for app in apps[:1]:
+        yield from (_joined(folder, p) for p in _module_files(app.partition(":")[0]))
+
+
+def _python(args: list[str], env: dict[str, str]) -> Iterator[str]:
+    """`python -m examples.server`, `python -u examples/server.py`; `python -m uvicorn ...`
+    is uvicorn's command line."""
+    options = iter(args)
+    for word in options:
+        if word == "-m" or (word.startswith("-m") and len(word) > 2):
+            module = word[2:] or next(options, "")
+            launcher = _launcher(module)
+            if launcher is not None:
+                yield from launcher(list(options), env)
+            elif _MODULE.fullmatch(module):
+                path = module.replace(".", "/")
+                yield from (f"{path}.py", f"{path}/__main__.py")
+            return
+        if word == "-c":
+            return  # code on the command line: no file
+        if word in ("-X", "-W"):
+            next(options, None)
+        elif not word.startswith("-"):
+            yield word if word.endswith(".py") else f"{word}/__main__.py"
+            return
+
+
+def _flask(args: list[str], env: dict[str, str]) -> Iterator[str]:
+    """`flask --app examples/app run`, `flask -A examples.app:create_app run`, `FLASK_APP=...
+    flask run`."""
+    app = env.get("FLASK_APP", "")
+    options = iter(args)
+    for word in options:
+        option, equals, value = word.partition("=")
+        if option in ("--app", "-A"):
+            app = value if equals else next(options, "")
+    target = app.partition(":")[0] if _APP.fullmatch(app) else app
+    if target.endswith(".py"):
+        yield target
+    elif "/" in target:
+        yield from (f"{target}.py", f"{target}/__init__.py")
+    elif _MODULE.fullmatch(target):
+        yield from _module_files(target)
+
+
+def _fastapi(args: list[str]) -> Iterator[str]:
+    """`fastapi run examples/main.py`, `fastapi dev examples` (a package: the CLI looks for
+    its app in it), `fastapi run --entrypoint examples.main:app`."""
+    if not args or args[0] not in ("run", "dev"):
+        return
+    options = iter(args[1:])
+    for word in options:
+        option, equals, value = word.partition("=")
+        if option in ("--entrypoint", "-e"):
+            entry = value if equals else next(options, "")
+            if _APP.fullmatch(entry):
+                yield from _module_files(entry.partition(":")[0])
+        elif word.startswith("-"):
+            if word in ("--host", "--port", "--app", "--workers", "--root-path"):
+                next(options, None)
+        elif word.endswith(".py"):
+            yield word
+        else:
+            yield from (f"{word}/{name}" for name in ("__init__.py", "main.py", "app.py", "api.py"))
+
+
+def _node(args: list[str]) -> Iterator[str]:
+    """`node examples/server.js`, `node -r dotenv/config examples/server`, `tsx watch
+    examples/server.ts`, `nodemon --watch src examples/server.js`, `bun run examples/x.ts`."""
+    options = iter(args)
+    for word in options:
+        if word in _NODE_CODE:
+            return
+        if word in _NODE_VALUES:
+            next(options, None)
+        elif word in ("watch", "run") or word.startswith("-"):
+            continue
+        elif word.endswith(_JS_SUFFIXES):
+            yield word
+            return
+        else:
+            yield from (f"{word}{suffix}" for suffix in _JS_SUFFIXES)
+            yield from (f"{word}/index{suffix}" for suffix in _JS_SUFFIXES)
+            return
+
+
+def _module_files(module: str) -> tuple[str, ...]:
+    if _MODULE.fullmatch(module) is None:
+        return ()
+    path = module.replace(".", "/")
+    return (f"{path}.py", f"{path}/__init__.py")
+
+
+def _joined(folder: str, path: str) -> str:
+    if not folder or path.startswith("/"):
+        return posixpath.normpath(path)
+    return posixpath.normpath(posixpath.join(folder, path))

@@ -1,0 +1,254 @@
+"""An app in example code (`examples/`, `samples/`, ...) that the deployment starts by name
+serves the service's callers (`seams/started.py`): the root Dockerfile's `CMD ["uvicorn",
+"examples.main:app"]`, a compose `command:`, a Procfile line, an npm `start` script. Before,
+such an app's routes were dropped with every other example's (`test_example_code_routes.py`)
+and a gateway's correct call to it was an SC104 or SC107. An example nothing starts, or only
+its own Dockerfile does, still serves only the examples."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import findings, links, routes
+
+_GATEWAY = """\
+    const express = require("express");
+    const app = express();
+    app.post("/api/run", async (req, res) => {
+      const reply = await fetch("http://model:8000/predict", { method: "POST" });
+      res.json(await reply.json());
+    });
+    app.listen(8080);
+    """
+
+_EXAMPLE_APP = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/predict")
+    async def predict(payload: dict) -> dict:
+        return {"label": "dog"}
+    """
+
+_DOCKERFILE = """\
+FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD {command}
+"""
+
+
+def _model_repo(command: str, **more: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": "services:\n  gw:\n    build: ./gw\n  model:\n    build: ./model\n",
+        "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+        "gw/src/server.js": _GATEWAY,
+        "model/requirements.txt": "fastapi\nuvicorn\n",
+        "model/Dockerfile": _DOCKERFILE.format(command=command),
+        "model/examples/main.py": _EXAMPLE_APP,
+        **more,
+    }
+
+
+_OWN_APP = {
+    "model/app/__init__.py": "",
+    "model/app/main.py": """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.get("/health")
+        async def health() -> dict:
+            return {}
+        """,
+}
+
+
+def test_the_example_app_the_dockerfile_starts_serves_the_gateway(repo: RepoFactory) -> None:
+    root = repo(_model_repo('["uvicorn", "examples.main:app", "--host", "0.0.0.0"]'))
+    # Before: SC107, 'model' declares no route seamcheck recognises.
+    assert findings(root) == []
+    result = run_cli("seams", str(root), "--no-cache")
+    assert "gw/src/server.js:4 -> POST /predict -> model model/examples/main.py:6" in result.stdout
+    assert routes(root) == [
+        "gw POST /api/run gw/src/server.js:3",
+        "model POST /predict model/examples/main.py:6",
+    ]
+
+
+def test_the_example_app_started_beside_the_service_own_package_serves(
+    repo: RepoFactory,
+) -> None:
+    # A shell form under a WORKDIR: `/app/examples/main.py` in the image.
+    root = repo(_model_repo("uvicorn examples.main:app --host 0.0.0.0 --port 8000", **_OWN_APP))
+    # Before: SC104 POST /predict reaches 'model', which serves no such route.
+    assert findings(root) == []
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/main.py:6"
+    ]
+
+
+def test_an_example_the_deployment_does_not_start_still_serves_no_call(
+    repo: RepoFactory,
+) -> None:
+    files = _model_repo('["uvicorn", "app.main:app", "--host", "0.0.0.0"]', **_OWN_APP)
+    # The example's own Dockerfile, and a command naming `main.py` but not the example
+    # folder, start no example of the service.
+    files["model/examples/Dockerfile"] = "FROM python:3.12\nCMD uvicorn main:app\n"
+    files["model/Procfile"] = "release: python main.py\n"
+    root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
+    assert routes(root) == [
+        "gw POST /api/run gw/src/server.js:3",
+        "model GET /health model/app/main.py:6",
+    ]
+
+
+def test_a_compose_command_that_starts_an_example_app(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "app.main:app"]', **_OWN_APP)
+    files["docker-compose.yml"] = """\
+services:
+  gw:
+    build: ./gw
+  model:
+    build: ./model
+    command: sh -c "cd examples && uvicorn main:app --host 0.0.0.0 --port 8000"
+"""
+    root = repo(files)
+    # Before: SC104.
+    assert findings(root) == []
+
+
+def test_what_the_started_example_imports_serves_too(repo: RepoFactory) -> None:
+    files = _model_repo('["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "examples.main:app"]')
+    files["model/examples/__init__.py"] = ""
+    files["model/examples/main.py"] = """\
+        from fastapi import FastAPI
+
+        from examples.routers import router
+
+        app = FastAPI()
+        app.include_router(router)
+        """
+    files["model/examples/routers.py"] = """\
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+
+        @router.post("/predict")
+        async def predict(payload: dict) -> dict:
+            return {}
+        """
+    root = repo(files)
+    # Before: SC107.
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/routers.py:6"
+    ]
+
+
+def test_a_procfile_that_starts_an_example_app(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "kit"\ndependencies = ["fastapi"]\n',
+            "Procfile": (
+                "release: python -m kit.migrate\n"
+                "web: gunicorn -k uvicorn.workers.UvicornWorker -b 0.0.0.0:$PORT examples.api:app\n"
+            ),
+            "kit/__init__.py": "",
+            "kit/migrate.py": "print('migrated')\n",
+            "examples/api.py": _EXAMPLE_APP,
+            "examples/quickstart.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/items/{item_id}")
+                async def item(item_id: int) -> dict:
+                    return {}
+                """,
+        }
+    )
+    # Before: no route (both apps were examples); the one the Procfile starts now serves.
+    assert routes(root) == ["kit POST /predict examples/api.py:6"]
+
+
+def test_an_npm_start_script_that_starts_an_example_server(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  gw:\n    build: ./gw\n  model:\n    build: ./model\n",
+            "gw/package.json": package_json("gw", dependencies={"express": "^4.19.0"}),
+            "gw/src/server.js": _GATEWAY,
+            "model/package.json": package_json(
+                "model",
+                scripts={"build": "tsc", "start": "npm run build && node examples/server.js"},
+                dependencies={"express": "^4.19.0"},
+            ),
+            "model/src/index.js": "module.exports = { label: () => 'dog' };\n",
+            "model/examples/server.js": """\
+                const express = require("express");
+                const app = express();
+                app.post("/predict", (req, res) => res.json({ label: "dog" }));
+                app.listen(8000);
+                """,
+        }
+    )
+    # Before: SC107, 'model' declares no route seamcheck recognises.
+    assert findings(root) == []
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/server.js:3"
+    ]
+
+
+def test_a_cached_run_reads_the_procfile_again_when_it_changes(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    files = _model_repo('["uvicorn", "app.main:app"]', **_OWN_APP)
+    del files["model/Dockerfile"]  # built from its Procfile (a buildpack)
+    files["model/Procfile"] = "web: uvicorn app.main:app --port 8000\n"
+    root = repo(files)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    assert "SC104" in run_cli("check", str(root), *cache).stdout
+    procfile = root / "model/Procfile"
+    procfile.write_text("web: uvicorn examples.main:app --port 8000\n")
+    os.utime(procfile, (past, past))
+    # Before: a replayed run did not watch a Procfile's content.
+    assert "SC104" not in run_cli("check", str(root), *cache).stdout
+
+
+def test_odd_start_commands_name_nothing_and_never_fail(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", 1, {"a": "b"}]', **_OWN_APP)
+    files["docker-compose.yml"] = """\
+services:
+  gw:
+    build: ./gw
+    command: {run: server}
+  model:
+    build: ./model
+    entrypoint: 5
+    command: ["sh", "-c"]
+    working_dir: $WORKDIR
+"""
+    files["model/Procfile"] = ":\nweb\n: uvicorn examples.main:app\n# web: x\nweb: 'unclosed\n"
+    files["model/package.json"] = '{"scripts": ["node examples/server.js"]'
+    files["gw/package.json"] = package_json(
+        "gw", scripts={"start": 5, "serve": "node $ENTRY"}, dependencies={"express": "^4.19.0"}
+    )
+    root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
