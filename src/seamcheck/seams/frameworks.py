@@ -19,6 +19,19 @@ OFETCH = "ofetch"
 USE_FETCH = "useFetch"
 NUXT = "nuxt"
 NUXT_GLOBAL_CLIENTS = frozenset({OFETCH, USE_FETCH})
+# jQuery's requests: `$.ajax(url, settings)` or `$.ajax(settings)` (`method`, or `type`; GET
+# when neither says), `$.get(url, data)`, `$.post`, `$.getJSON`, `$(el).load(url, data)` (POST
+# when `data` is an object). Imported from `jquery` (or `zepto`), anywhere; the page's global
+# `$`/`jQuery`, unbound in the file, only where `pagescripts.JQueryPages` says it is jQuery.
+JQUERY = "jquery"
+JQUERY_LOAD = "().load"
+_JQUERY_CALLS = {".ajax": "", ".get": "GET", ".post": "POST", ".getJSON": "GET", JQUERY_LOAD: ""}
+_JQUERY_IMPORTS = ("jquery", "jquery.default", "zepto", "zepto.default")
+JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
+    f"{root}{call}": (JQUERY, method)
+    for root in ("$", "jQuery")
+    for call, method in _JQUERY_CALLS.items()
+}
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
 
@@ -400,6 +413,13 @@ REALTIME_CLIENTS: dict[str, tuple[str, str]] = {
     "@microsoft/fetch-event-source.fetchEventSource": ("fetch-event-source", ""),
 }
 CLIENT_FUNCTIONS.update(REALTIME_CLIENTS)
+CLIENT_FUNCTIONS.update(
+    {
+        f"{root}{call}": (JQUERY, method)
+        for root in _JQUERY_IMPORTS
+        for call, method in _JQUERY_CALLS.items()
+    }
+)
 
 # Client factories with a base URL: qualified name -> keyword holding the base URL, or the
 # position of the client it wraps, whose base URL it keeps.
@@ -425,11 +445,11 @@ PATH_BASED_FACTORIES = frozenset(
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2), or none at all
 # (""): fetch's init has no base URL, so `fetch(url, { ...options })` keeps the URL it is given.
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": ""}
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "", JQUERY: ""}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", TORNADO: "GET", "axios": "GET", "got": "GET", "undici": "GET",
     "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
-    USE_FETCH: "GET",
+    USE_FETCH: "GET", JQUERY: "GET",
 }  # fmt: skip

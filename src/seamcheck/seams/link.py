@@ -274,10 +274,12 @@ class Linker:
         builtin: Sequence[Route] = (),
         undeployed: frozenset[str] = frozenset(),
         everywhere: Callable[[], RouteReading] | None = None,
+        own_pages: frozenset[str] = frozenset(),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
         self.same_origin = same_origin
+        self.own_pages = own_pages  # scripts of the pages a Python web app serves itself
         self.hints = hints
         self._deployed = _RouteView((routes, unread, builtin))
         self._undeployed = undeployed
@@ -368,7 +370,7 @@ class Linker:
                 return self._dapr(draft.app_id, draft.method, url)
             if draft.service in self.browsers:
                 return self._through_proxies(draft, url)
-            if draft.service in self.same_origin:
+            if draft.service in self.same_origin or draft.where.path in self.own_pages:
                 return self._same_origin(draft, url)
             return (), f"relative URL '{shown(url)}' with no base URL", False
         note = _first_note(template)
@@ -429,11 +431,13 @@ class Linker:
 
     def _same_origin(self, draft: Draft, url: str) -> _Outcome:
         """A full-stack app's (Next.js) relative URL, fetched by its pages from the origin
-        that served them. One link per deployment path: through each nginx in front of the
-        app (`HostMap._fronting`; a path nginx sends back to the app is the app's own), and
-        on the app's own server, which serves its own route, else forwards by its rewrites
-        (`beforeFiles` first, before its own routes). With an nginx in front, the app's
-        server alone (a dev server) counts only where it serves or forwards the path."""
+        that served them, as is one of a page a Python web app serves itself (no proxy in
+        front of it: `pagescripts`). One link per deployment path: through each nginx in
+        front of the app (`HostMap._fronting`; a path nginx sends back to the app is the
+        app's own), and on the app's own server, which serves its own route, else forwards
+        by its rewrites (`beforeFiles` first, before its own routes). With an nginx in front,
+        the app's server alone (a dev server) counts only where it serves or forwards the
+        path."""
         path = _path_of(url)
         proxies = self.hosts.proxies.get(draft.service, [])
         fronted, forwarded = self._proxied(draft, path) if proxies else ([], [])
