@@ -316,15 +316,19 @@ class Linker:
     def _link_each(self, draft: Draft, candidates: list[tuple[Draft, str, str]]) -> ClientCall:
         """A call whose URL holds a value the places running its service disagree on
         (`Part.choices`), checked with each: linked where each lands on a route, broken
-        where each is broken, else unsure, saying which value does not land."""
+        where each is broken, else unsure, saying which value does not land. The branches
+        of a conditional the code writes are each a value it sends: where each lands on a
+        service, the call is linked to the routes taking one and broken for the others."""
         first = draft.url[0] if draft.url else None
         relative = not (first and first.param) and not _SCHEME.match(display(draft.url))
         url = shown(display(_joined(draft.base, draft.url) if relative else draft.url))
         calls = [(self.link(each), label, note) for each, label, note in candidates]
         links: tuple[Link, ...] = ()
         problem, external = "", False
-        if any(all(_all(call, status) for call, _, _ in calls) for status in ("linked", "broken")):
-            unique = {_landing_key(link): link for call, _, _ in calls for link in call.links}
+        made = [call for call, _, _ in calls]
+        agree = any(all(_all(call, status) for call in made) for status in ("linked", "broken"))
+        if agree or (_branches(draft) and all(_landed(call) for call in made)):
+            unique = {_landing_key(link): link for call in made for link in call.links}
             links = tuple(unique.values())
         elif all(call.external and not call.links for call, _, _ in calls):
             external = True
@@ -753,6 +757,16 @@ def _put(template: Template, part: Part, value: Template) -> Template:
     """`template` with `value` in the place of `part`."""
     at = template.index(part)
     return (*template[:at], *value, *template[at + 1 :])
+
+
+def _branches(draft: Draft) -> bool:
+    """Whether the part `_candidates` checks the call with each value of is a conditional's."""
+    return next(p for p in (*draft.base, *draft.url) if p.choices).branches
+
+
+def _landed(call: ClientCall) -> bool:
+    """Whether the call has links, each linked or broken."""
+    return bool(call.links) and all(link.status in ("linked", "broken") for link in call.links)
 
 
 def _all(call: ClientCall, status: str) -> bool:
