@@ -219,3 +219,27 @@ def test_jquery_shipped_by_a_static_site(repo: RepoFactory) -> None:
         "site/js/app.js:1 GET /api/stats -> shop linked shop/app.py:16 via nginx location /api/"
     ]
     assert problems(root) == []
+
+
+def test_load_of_a_handler_is_no_request(repo: RepoFactory) -> None:
+    """`.load(handler)` (the event shortcut before jQuery 3.0) given by name is no request; a
+    name holding a URL, or a function's parameter its callers give one, is."""
+    root = repo(
+        flask_site(
+            """\
+            function onReady() { console.log('ready'); }
+            var onLoad = function () {};
+            $(window).load(onReady);
+            $(window).load(onLoad);
+            var NEWS = '/fragments/news';
+            $('#news').load(NEWS);
+            function into(el, url) { $(el).load(url); }
+            into('#more', '/fragments/newz');
+            """
+        )
+    )
+    assert links(root) == [
+        "shop/static/js/app.js:6 GET /fragments/news -> shop linked shop/app.py:21",
+        "shop/static/js/app.js:8 GET /fragments/newz -> shop broken -",
+    ]
+    assert problems(root) == []

@@ -477,6 +477,12 @@ class ClientFinder:
         url_arg, method, said = request
         if url_arg is None:
             url_arg = _keyword(args, "url")
+        elif url_arg.kind == "name" and resolved.qualname.endswith(JQUERY_LOAD):
+            # `$(window).load(onReady)`: a name holding what is not known to be a string
+            # may be the handler of the event shortcut.
+            held = self.values.of_arg(path, scope, url_arg, 0, given) or ()
+            if not held or any(p.param and p.slot is None for p in held):
+                return None
         if method or said:
             return url_arg, method, said, ()
         return url_arg, *self._method(path, scope, args, url_arg, given, "type")

@@ -411,7 +411,10 @@ class Values:
         self, path: str, scope: str, branches: tuple[Arg, ...], depth: int, given: Given | None
     ) -> Template:
         """A conditional's value: one part whose `choices` are its branches' values."""
-        templates = [self.of_arg(path, scope, b, depth + 1, given) or () for b in branches]
+        found = [self.of_arg(path, scope, b, depth + 1, given) for b in branches]
+        templates = [t for t in found if t]
+        if len(templates) < len(found):
+            return (Part("value", True, "computed at run time"),)
         first, *others = templates
         if all(t == first for t in others):
             return first
