@@ -118,7 +118,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     # The scripts a Python web app serves call it with relative URLs, unless a proxy in front
     # of it may send some paths elsewhere.
     served = served_scripts(project, service_of, {r.where.path for r in routes})
-    own_pages = frozenset(p for p in served if not hosts.fronted(service_of[p]))
+    fronted = {name: hosts.fronted(name) for name in {service_of[p] for p in served}}
+    own_pages = frozenset(p for p in served if not fronted[service_of[p]])
     linker = Linker(
         hosts, routes, browsers, hints, full_stack, unread, builtin, undeployed,
         everywhere if undeployed.intersection(resolution.facts) else None, own_pages,

@@ -445,7 +445,7 @@ PATH_BASED_FACTORIES = frozenset(
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2), or none at all
 # (""): fetch's init has no base URL, so `fetch(url, { ...options })` keeps the URL it is given.
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "", JQUERY: ""}
+CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": ""}
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
