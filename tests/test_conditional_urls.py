@@ -79,6 +79,9 @@ def test_each_branch_of_a_conditional_url_is_checked(repo: RepoFactory) -> None:
               await fetch(isBatch ? `${ML}/predict/batch` : `${ML}/predict`, { method: 'POST' });
               await axios.post(isBatch ? `${ML}/predict/bacth` : `${ML}/predict`, req.body);
               await fetch(isBatch ? `${ML}/predict/batch` : req.query.callback, { method: 'POST' });
+              await fetch(isBatch ? `${ML}/predict/batch` : 'https://api.example.com/v1/predict', {
+                method: 'POST',
+              });
             """,
             """\
                 httpx.post(MANY if batch else ONE, json=items)
@@ -86,7 +89,9 @@ def test_each_branch_of_a_conditional_url_is_checked(repo: RepoFactory) -> None:
             """,
         )
     )
+    # A branch reaching a host outside the repository is not checked; the other is.
     assert links(root) == [
+        "gateway/server.js:10 POST /predict/batch -> ml linked ml/main.py:11",
         "gateway/server.js:7 POST /predict -> ml linked ml/main.py:6",
         "gateway/server.js:7 POST /predict/batch -> ml linked ml/main.py:11",
         "gateway/server.js:8 POST /predict -> ml linked ml/main.py:6",

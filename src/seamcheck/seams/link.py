@@ -327,7 +327,7 @@ class Linker:
         problem, external = "", False
         made = [call for call, _, _ in calls]
         agree = any(all(_all(call, status) for call in made) for status in ("linked", "broken"))
-        if agree or (_branches(draft) and all(_landed(call) for call in made)):
+        if agree or (_branches(draft) and _each_lands(made)):
             unique = {_landing_key(link): link for call in made for link in call.links}
             links = tuple(unique.values())
         elif all(call.external and not call.links for call, _, _ in calls):
@@ -764,9 +764,12 @@ def _branches(draft: Draft) -> bool:
     return next(p for p in (*draft.base, *draft.url) if p.choices).branches
 
 
-def _landed(call: ClientCall) -> bool:
-    """Whether the call has links, each linked or broken."""
-    return bool(call.links) and all(link.status in ("linked", "broken") for link in call.links)
+def _each_lands(calls: list[ClientCall]) -> bool:
+    """Whether each call lands on a service (each link linked or broken) or on a host outside
+    the repository, and one on a service."""
+    on_routes = [c for c in calls if c.links]
+    landed = all(link.status in ("linked", "broken") for c in on_routes for link in c.links)
+    return bool(on_routes) and landed and all(c.links or c.external for c in calls)
 
 
 def _all(call: ClientCall, status: str) -> bool:
