@@ -108,7 +108,9 @@ if TYPE_CHECKING:
 # `type_only` import, no longer a `dynamic` one.
 # 52: a reserved word naming a JSX attribute (`<Collapse in={open}>`, `<Fade in>`) is no
 # syntax error.
-EXTRACTOR_VERSION = 52
+# 53: a conditional argument choosing between two strings (`c ? '/a' : '/b'`, `A if c else
+# B`) keeps its branches, in the `items` of its `other` Arg.
+EXTRACTOR_VERSION = 53
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

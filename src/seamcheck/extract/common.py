@@ -24,6 +24,7 @@ from seamcheck.facts import (
     Span,
     SyntaxProblem,
     enclosing_scope,
+    leaf_arg,
 )
 from seamcheck.records import dataclass
 
@@ -598,6 +599,20 @@ def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
     if last.kind == "lit" and last.value.rstrip("/"):
         return (*pieces[:-1], Piece("lit", last.value.rstrip("/")))
     return (*pieces, Piece("strip"))
+
+
+# What a branch of a conditional must be for the conditional to be read as a choice of two
+# strings: a literal, a string built at run time, or a name (a constant, most often).
+_STRING_BRANCHES = frozenset({"str", "expr", "name"})
+
+
+def either(branches: Sequence[Arg], keyword: str | None) -> Arg:
+    """A conditional (`c ? a : b`, `a if c else b`) choosing between two strings: an `other`
+    argument holding its branches in `items`, each a value the code may send; a plain
+    `other` when a branch is anything else."""
+    if len(branches) == 2 and all(b.kind in _STRING_BRANCHES for b in branches):
+        return Arg("other", "", keyword, items=tuple(branches))
+    return leaf_arg("other", "", keyword)
 
 
 def informative(pieces: tuple[Piece, ...]) -> bool:

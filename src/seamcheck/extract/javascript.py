@@ -27,6 +27,7 @@ from seamcheck.extract.common import (
     call_key,
     captures,
     concatenated,
+    either,
     first_suspension,
     import_key,
     informative,
@@ -1081,6 +1082,10 @@ class _JsExtractor:
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
+        if depth < MAX_ARG_DEPTH and kind == "ternary_expression":
+            fields = ("consequence", "alternative")
+            branches = [node.child_by_field_name(f) for f in fields]
+            return either([self._arg(b, None, depth + 1) for b in branches if b], keyword)
         return leaf_arg("other", "", keyword)
 
     def _array_items(self, node: ts.Node) -> tuple[Arg, ...]:

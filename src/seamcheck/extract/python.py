@@ -24,6 +24,7 @@ from seamcheck.extract.common import (
     call_key,
     captures,
     concatenated,
+    either,
     first_suspension,
     import_key,
     informative,
@@ -628,6 +629,10 @@ class _PythonExtractor:
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
+        if depth < MAX_ARG_DEPTH and kind == "conditional_expression":
+            # `a if c else b`: the branches are the first and last operands.
+            branches = (node.named_children[0], node.named_children[-1])
+            return either([self._arg(b, None, depth + 1) for b in branches], keyword)
         return leaf_arg("other", "", keyword)
 
     def _items(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:

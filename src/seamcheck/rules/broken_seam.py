@@ -2,20 +2,24 @@
 
 ## What it does
 Follows every outbound HTTP and gRPC call (fetch, axios, got, superagent, request, AngularJS
-`$http`, requests, httpx, aiohttp, urllib, gRPC stubs, and clients generated from an
-OpenAPI schema: openapi-fetch, openapi-react-query, openapi-typescript-codegen,
-@hey-api/openapi-ts, orval with a custom axios mutator), every websocket (`new
+`$http`, jQuery's `$.ajax`/`$.get`/`$.post`/`$.getJSON`/`.load`, requests, httpx, aiohttp,
+urllib, gRPC stubs, and clients generated from an OpenAPI schema: openapi-fetch,
+openapi-react-query, openapi-typescript-codegen, @hey-api/openapi-ts, orval with a custom
+axios mutator), every websocket (`new
 WebSocket(url)`, `ws`, Python's `websockets.connect`, aiohttp's `ws_connect`) and every
 EventSource to the service its URL reaches — through
 compose names, ports, Dapr app ids and, for a browser front end, each proxy it sits behind
-(vite `server.proxy`, package.json `proxy`, nginx `location`) — and reports the call when
+(vite `server.proxy`, package.json `proxy`, nginx `location`), and for a script a Python web
+app serves from its `static/` folder, that app — and reports the call when
 that service serves no route with that method and path. The nearest routes it does serve are
 listed as "did you mean" when they are near misses: the path a typo away (another method
 allowed), or, with the same method, keeping more of the path than it changes (a prefix left
 out); an unrelated route is not suggested. A call that reaches the service through two
 deployment paths (a dev proxy and nginx) is checked on each; one whose base URL the
 workloads running the code set to different values is reported only when it is broken with
-each (else SC107 says which). A call made through a wrapper
+each (else SC107 says which); one whose URL the code chooses by a conditional between two
+strings (`isBatch ? '/predict/batch' : '/predict'`) is checked with each branch, and reported
+for a branch no route takes. A call made through a wrapper
 function (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is
 checked, and reported, where the wrapper is called, with the wrapper's own call as related
 location. A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's

@@ -13,6 +13,7 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
     kitfetch.py  SvelteKit's own fetch, given to load functions, actions, endpoints, hooks
+    pagescripts.py  the scripts a Python web app serves; where an unbound `$` is jQuery
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
     mutators.py  functions spreading their first parameter into an axios request (orval's)
     wrappers.py  a wrapper function's parameters followed to the calls that give them
@@ -81,6 +82,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.link import Linker
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
+    from seamcheck.seams.pagescripts import JQueryPages, served_scripts
     from seamcheck.seams.routes import find_routes
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
@@ -113,13 +115,19 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
+    # The scripts a Python web app serves call it with relative URLs, unless a proxy in front
+    # of it may send some paths elsewhere.
+    served = served_scripts(project, service_of, {r.where.path for r in routes})
+    fronted = {name: hosts.fronted(name) for name in {service_of[p] for p in served}}
+    own_pages = frozenset(p for p in served if not fronted[service_of[p]])
     linker = Linker(
         hosts, routes, browsers, hints, full_stack, unread, builtin, undeployed,
-        everywhere if undeployed.intersection(resolution.facts) else None,
+        everywhere if undeployed.intersection(resolution.facts) else None, own_pages,
     )  # fmt: skip
     kit = KitFetch(project, values.symbols, values.service_of)
+    jquery = JQueryPages(project, service_of, resolution.facts, served)
     clients = ClientFinder(
-        resolution, values, angularjs_services(project), nuxt_services(project), kit
+        resolution, values, angularjs_services(project), nuxt_services(project), kit, jquery
     )
     drafts = [*clients.find(linker.lands), *grpc.clients()]
     calls = sorted(

@@ -26,6 +26,9 @@ from seamcheck.seams.frameworks import (
     DEFAULT_METHOD,
     FULL_STACK,
     HTTP_METHODS,
+    JQUERY,
+    JQUERY_GLOBALS,
+    JQUERY_LOAD,
     NUXT,
     NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
@@ -38,6 +41,7 @@ from seamcheck.seams.kitfetch import KitFetch
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
+from seamcheck.seams.pagescripts import JQueryPages
 from seamcheck.seams.values import (
     Given,
     Located,
@@ -145,12 +149,14 @@ class ClientFinder:
         angularjs: frozenset[str] = frozenset(),
         nuxt: frozenset[str] = frozenset(),
         kit: KitFetch | None = None,
+        jquery: JQueryPages | None = None,
     ) -> None:
         self.resolution = resolution
         self.values = values
         self.angularjs = angularjs  # the services `angularjs_services` names
         self.nuxt = nuxt  # the services `nuxt_services` names
         self.kit = kit  # SvelteKit's `fetch`, given to load functions and endpoints
+        self.jquery = jquery  # where an unbound `$` is jQuery
         self.wrappers = Wrappers(resolution, values)
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
@@ -268,6 +274,9 @@ class ClientFinder:
                 return known if service in self.nuxt else None
             if known is not None:
                 return known
+        if resolved.kind == "unresolved" and resolved.qualname in JQUERY_GLOBALS:
+            on_page = self.jquery is not None and self.jquery.is_jquery(resolved.path)
+            return JQUERY_GLOBALS[resolved.qualname] if on_page else None
         if self.kit is not None and self.kit.fetches(resolved):
             return CLIENT_FUNCTIONS["fetch"]
         if resolved.call.key:
@@ -401,6 +410,11 @@ class ClientFinder:
                 method, said = (literal(said_in) or "").upper(), True
             elif client == "urllib" and _keyword(args, "data") is not None:
                 method = "POST"
+        elif client == JQUERY:
+            jquery = self._jquery(resolved, args, method, given)
+            if jquery is None:
+                return None
+            url_arg, method, said, said_in = jquery
         elif call.key:  # client['/items/{item_id}'].GET(init)
             url_arg = leaf_arg("str", call.key)
         elif client == "request" and positional and positional[0].kind == "object":
@@ -432,6 +446,8 @@ class ClientFinder:
         url = self.values.of_arg(*url_at, url_arg, 0, given)
         if url is None:
             return None
+        if client == JQUERY and resolved.qualname.endswith(JQUERY_LOAD):
+            url = _before_selector(url)
         if not said:
             method = method or DEFAULT_METHOD.get(client, "")
         base = self._base(resolved, client, args, given)
@@ -448,6 +464,29 @@ class ClientFinder:
             method_given=bool(slots_in(said_in)),
         )
 
+    def _jquery(
+        self, resolved: ResolvedCall, args: tuple[Arg, ...], method: str, given: Given | None
+    ) -> tuple[Arg | None, str, bool, Template] | None:
+        """(URL argument, method, whether the call says it, what it is made of) of a jQuery
+        request, its method read from its settings (`method`, else `type`) where the
+        function does not fix it; None for a call that makes no request."""
+        path, scope = resolved.path, resolved.call.scope
+        request = _jquery_request(resolved, _positional(args), method)
+        if request is None:
+            return None
+        url_arg, method, said = request
+        if url_arg is None:
+            url_arg = _keyword(args, "url")
+        elif url_arg.kind == "name" and resolved.qualname.endswith(JQUERY_LOAD):
+            # `$(window).load(onReady)`: a name holding what is not known to be a string
+            # may be the handler of the event shortcut.
+            held = self.values.of_arg(path, scope, url_arg, 0, given) or ()
+            if not held or any(p.param and p.slot is None for p in held):
+                return None
+        if method or said:
+            return url_arg, method, said, ()
+        return url_arg, *self._method(path, scope, args, url_arg, given, "type")
+
     def _of(self, path: str, scope: str, arg: Arg | None, given: Given | None) -> Template:
         """The string an argument holds; an unknown part when it holds none."""
         unknown = (Part("value", True, "not a string"),)
@@ -460,12 +499,14 @@ class ClientFinder:
         args: tuple[Arg, ...],
         url_arg: Arg | None,
         given: Given | None,
+        alias: str = "",
     ) -> tuple[str, bool, Template]:
-        """The method a call's options say (`fetch(url, { method: 'POST' })`), whether they
-        may say one: an options value not known here (`fetch(url, init)`, `{ ...init }`) may,
-        so the library's default is not assumed ("" matches any route), and the method's
-        template when an option says it."""
-        method_arg = _keyword(args, "method")
+        """The method a call's options say (`fetch(url, { method: 'POST' })`; `alias` the
+        option the library also reads, when `method` is not set: jQuery's `type`), whether
+        they may say one: an options value not known here (`fetch(url, init)`, `{ ...init
+        }`) may, so the library's default is not assumed ("" matches any route), and the
+        method's template when an option says it."""
+        method_arg = _keyword(args, "method") or (_keyword(args, alias) if alias else None)
         if method_arg is not None:
             template = self._of(path, scope, method_arg, given)
             return (literal(template) or "").upper(), True, template
@@ -564,6 +605,8 @@ class ClientFinder:
             return self.generated.base(config) if config is not None else ()
         if client in BASE_OPTIONS:
             return self._hey_api_base(resolved, args, given)
+        if client == JQUERY:
+            return ()  # no base URL: a relative URL is the page's
         own_option = CALL_BASE_OPTION.get(client)
         if own_option is None:
             own = _keyword(args, *_BASE_OPTIONS)
@@ -876,6 +919,35 @@ class ClientFinder:
 
 def _is_axios(resolved: ResolvedCall) -> bool:
     return CLIENT_FUNCTIONS.get(resolved.qualname, ("", ""))[0] == "axios"
+
+
+def _jquery_request(
+    resolved: ResolvedCall, positional: list[Arg], method: str
+) -> tuple[Arg | None, str, bool] | None:
+    """(URL argument, method, whether the call says its method in a value not known here) of
+    a jQuery request; the URL argument None when the settings object holds it (`$.ajax({
+    url })`, `$.get({ url })`), the method "" when its settings say it. None for what is no
+    request: `$(window).load(handler)`, jQuery's event shortcut before 3.0."""
+    first = positional[0] if positional else None
+    url_arg = first if first is not None and first.kind != "object" else None
+    if not resolved.qualname.endswith(JQUERY_LOAD):
+        return url_arg, method, False
+    if url_arg is None or url_arg.kind == "func":
+        return None
+    data = positional[1] if len(positional) > 1 else None
+    if data is None or data.kind in ("func", "str", "expr"):
+        return url_arg, "GET", False
+    if data.kind == "object":
+        return url_arg, "POST", False
+    return url_arg, "", True  # data of a kind not known here: POST when it is an object
+
+
+def _before_selector(url: Template) -> Template:
+    """A URL without the selector jQuery's `.load` takes after a space (`'/news #latest'`)."""
+    for index, part in enumerate(url):
+        if not part.param and " " in part.text:
+            return (*url[:index], replace(part, text=part.text.partition(" ")[0]))
+    return url
 
 
 def _where(resolved: ResolvedCall) -> Where:

@@ -19,6 +19,19 @@ OFETCH = "ofetch"
 USE_FETCH = "useFetch"
 NUXT = "nuxt"
 NUXT_GLOBAL_CLIENTS = frozenset({OFETCH, USE_FETCH})
+# jQuery's requests: `$.ajax(url, settings)` or `$.ajax(settings)` (`method`, or `type`; GET
+# when neither says), `$.get(url, data)`, `$.post`, `$.getJSON`, `$(el).load(url, data)` (POST
+# when `data` is an object). Imported from `jquery` (or `zepto`), anywhere; the page's global
+# `$`/`jQuery`, unbound in the file, only where `pagescripts.JQueryPages` says it is jQuery.
+JQUERY = "jquery"
+JQUERY_LOAD = "().load"
+_JQUERY_CALLS = {".ajax": "", ".get": "GET", ".post": "POST", ".getJSON": "GET", JQUERY_LOAD: ""}
+_JQUERY_IMPORTS = ("jquery", "jquery.default", "zepto", "zepto.default")
+JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
+    f"{root}{call}": (JQUERY, method)
+    for root in ("$", "jQuery")
+    for call, method in _JQUERY_CALLS.items()
+}
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
 
@@ -401,6 +414,13 @@ REALTIME_CLIENTS: dict[str, tuple[str, str]] = {
     "@microsoft/fetch-event-source.fetchEventSource": ("fetch-event-source", ""),
 }
 CLIENT_FUNCTIONS.update(REALTIME_CLIENTS)
+CLIENT_FUNCTIONS.update(
+    {
+        f"{root}{call}": (JQUERY, method)
+        for root in _JQUERY_IMPORTS
+        for call, method in _JQUERY_CALLS.items()
+    }
+)
 
 # Client factories with a base URL: qualified name -> keyword holding the base URL, or the
 # position of the client it wraps, whose base URL it keeps.
@@ -432,5 +452,5 @@ CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", TORNADO: "GET", "axios": "GET", "got": "GET", "undici": "GET",
     "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
-    USE_FETCH: "GET",
+    USE_FETCH: "GET", JQUERY: "GET",
 }  # fmt: skip

@@ -482,6 +482,10 @@ class HostMap:
 
     # -- questions ---------------------------------------------------------------------
 
+    def fronted(self, service: str) -> bool:
+        """Whether an nginx server block or an Ingress host forwards some path to `service`."""
+        return bool(self._fronting(service, [*self._nginx, *self._ingress]))
+
     def entries(self) -> list[Entry]:
         """Published compose ports, nginx locations and Ingress paths, with the service each
         reaches."""

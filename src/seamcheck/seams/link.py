@@ -274,10 +274,12 @@ class Linker:
         builtin: Sequence[Route] = (),
         undeployed: frozenset[str] = frozenset(),
         everywhere: Callable[[], RouteReading] | None = None,
+        own_pages: frozenset[str] = frozenset(),
     ) -> None:
         self.hosts = hosts
         self.browsers = browsers
         self.same_origin = same_origin
+        self.own_pages = own_pages  # scripts of the pages a Python web app serves itself
         self.hints = hints
         self._deployed = _RouteView((routes, unread, builtin))
         self._undeployed = undeployed
@@ -314,15 +316,19 @@ class Linker:
     def _link_each(self, draft: Draft, candidates: list[tuple[Draft, str, str]]) -> ClientCall:
         """A call whose URL holds a value the places running its service disagree on
         (`Part.choices`), checked with each: linked where each lands on a route, broken
-        where each is broken, else unsure, saying which value does not land."""
+        where each is broken, else unsure, saying which value does not land. The branches
+        of a conditional the code writes are each a value it sends: where each lands on a
+        service, the call is linked to the routes taking one and broken for the others."""
         first = draft.url[0] if draft.url else None
         relative = not (first and first.param) and not _SCHEME.match(display(draft.url))
         url = shown(display(_joined(draft.base, draft.url) if relative else draft.url))
         calls = [(self.link(each), label, note) for each, label, note in candidates]
         links: tuple[Link, ...] = ()
         problem, external = "", False
-        if any(all(_all(call, status) for call, _, _ in calls) for status in ("linked", "broken")):
-            unique = {_landing_key(link): link for call, _, _ in calls for link in call.links}
+        made = [call for call, _, _ in calls]
+        agree = any(all(_all(call, status) for call in made) for status in ("linked", "broken"))
+        if agree or (_branches(draft) and _each_lands(made)):
+            unique = {_landing_key(link): link for call in made for link in call.links}
             links = tuple(unique.values())
         elif all(call.external and not call.links for call, _, _ in calls):
             external = True
@@ -368,7 +374,7 @@ class Linker:
                 return self._dapr(draft.app_id, draft.method, url)
             if draft.service in self.browsers:
                 return self._through_proxies(draft, url)
-            if draft.service in self.same_origin:
+            if draft.service in self.same_origin or draft.where.path in self.own_pages:
                 return self._same_origin(draft, url)
             return (), f"relative URL '{shown(url)}' with no base URL", False
         note = _first_note(template)
@@ -429,11 +435,13 @@ class Linker:
 
     def _same_origin(self, draft: Draft, url: str) -> _Outcome:
         """A full-stack app's (Next.js) relative URL, fetched by its pages from the origin
-        that served them. One link per deployment path: through each nginx in front of the
-        app (`HostMap._fronting`; a path nginx sends back to the app is the app's own), and
-        on the app's own server, which serves its own route, else forwards by its rewrites
-        (`beforeFiles` first, before its own routes). With an nginx in front, the app's
-        server alone (a dev server) counts only where it serves or forwards the path."""
+        that served them, as is one of a page a Python web app serves itself (no proxy in
+        front of it: `pagescripts`). One link per deployment path: through each nginx in
+        front of the app (`HostMap._fronting`; a path nginx sends back to the app is the
+        app's own), and on the app's own server, which serves its own route, else forwards
+        by its rewrites (`beforeFiles` first, before its own routes). With an nginx in front,
+        the app's server alone (a dev server) counts only where it serves or forwards the
+        path."""
         path = _path_of(url)
         proxies = self.hosts.proxies.get(draft.service, [])
         fronted, forwarded = self._proxied(draft, path) if proxies else ([], [])
@@ -749,6 +757,19 @@ def _put(template: Template, part: Part, value: Template) -> Template:
     """`template` with `value` in the place of `part`."""
     at = template.index(part)
     return (*template[:at], *value, *template[at + 1 :])
+
+
+def _branches(draft: Draft) -> bool:
+    """Whether the part `_candidates` checks the call with each value of is a conditional's."""
+    return next(p for p in (*draft.base, *draft.url) if p.choices).branches
+
+
+def _each_lands(calls: list[ClientCall]) -> bool:
+    """Whether each call lands on a service (each link linked or broken) or on a host outside
+    the repository, and one on a service."""
+    on_routes = [c for c in calls if c.links]
+    landed = all(link.status in ("linked", "broken") for c in on_routes for link in c.links)
+    return bool(on_routes) and landed and all(c.links or c.external for c in calls)
 
 
 def _all(call: ClientCall, status: str) -> bool:

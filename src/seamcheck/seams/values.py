@@ -67,8 +67,9 @@ class Part:
     when it is one that calls of the function may give; `spans` when it may hold several
     path segments, as the path a proxy forwards does). `choices`: the values a parameter may
     hold, each with what says where it is set, when the places running the service set an
-    environment variable to different values (`environment.settled`); the linker checks a
-    call with each."""
+    environment variable to different values (`environment.settled`), or the branches of a
+    conditional the code writes (`branches`: each is a value it may send); the linker checks
+    a call with each."""
 
     text: str
     param: bool = False
@@ -76,6 +77,7 @@ class Part:
     slot: Slot | None = None
     spans: bool = False
     choices: tuple[tuple[tuple[Part, ...], str], ...] = ()
+    branches: bool = False
 
 
 Template = tuple[Part, ...]
@@ -399,9 +401,27 @@ class Values:
             return self.of_name(path, scope, arg.value, depth, given)
         if arg.kind == "expr":
             return self.of_pieces(path, scope, arg.pieces, depth, given)
+        if arg.kind == "other" and arg.items:
+            return self._either(path, scope, arg.items, depth, given)
         if arg.kind == "other":
             return (Part("value", True, "computed at run time"),)
         return None
+
+    def _either(
+        self, path: str, scope: str, branches: tuple[Arg, ...], depth: int, given: Given | None
+    ) -> Template:
+        """A conditional's value: one part whose `choices` are its branches' values."""
+        found = [self.of_arg(path, scope, b, depth + 1, given) for b in branches]
+        templates = [t for t in found if t]
+        if len(templates) < len(found):
+            return (Part("value", True, "computed at run time"),)
+        first, *others = templates
+        if all(t == first for t in others):
+            return first
+        labels = [f"'{display(t)}'" for t in templates]
+        note = f"the code chooses between {' and '.join(labels)}"
+        choices = tuple(zip(templates, labels, strict=True))
+        return (Part("value", True, note, choices=choices, branches=True),)
 
     def of_pieces(
         self,

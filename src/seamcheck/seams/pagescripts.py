@@ -1,0 +1,98 @@
+"""Browser scripts a Python web app serves itself, and the files where an unbound `$` or
+`jQuery` is jQuery.
+
+A Python web app (a Python service declaring routes) serves the `.js` files of its `static/`
+folders (Flask's and Django's default, Tornado's `static_path` by habit) to the pages its
+templates render: a relative URL there is a request to that app (`link.Linker`).
+
+jQuery is the page's global where the code does not bind `$`: in a service depending on
+`jquery` or `zepto`, in a plain browser script (no import, require or export) a Python web
+app serves, and in a plain browser script of a service that ships jQuery itself (a
+`jquery*.js` file of its own). A page loading jQuery from a CDN by a `<script>` tag of a
+static site is not read: pages are not parsed, and their content is not tracked by the
+cache. jQuery's own files (`jquery.js`, `jquery.min.js`) are never its client code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from seamcheck.facts import FileFacts
+from seamcheck.project import Project, Service
+
+_JQUERY_PACKAGES = frozenset({"jquery", "zepto"})
+_STATIC = "static"
+_JQUERY_FILE = re.compile(r"^jquery[\w.-]*\.js$", re.IGNORECASE)
+
+
+def served_scripts(
+    project: Project, service_of: dict[str, str], route_files: Collection[str]
+) -> frozenset[str]:
+    """The `.js` files under a `static/` folder of a Python service that declares routes
+    (in `route_files`, the files declaring them)."""
+    web = {service_of.get(path, "") for path in route_files if path.endswith(".py")}
+    roots = {s.name: s.root for s in project.services if s.name in web}
+    return frozenset(
+        f.path
+        for f in project.files
+        if f.service in roots and f.path.endswith(".js") and _in_static(f.path, roots[f.service])
+    )
+
+
+def _in_static(path: str, root: str) -> bool:
+    inside = path if root == "." else path.removeprefix(f"{root}/")
+    return _STATIC in inside.split("/")[:-1]
+
+
+class JQueryPages:
+    """Where an unbound `$` or `jQuery` is jQuery."""
+
+    def __init__(
+        self,
+        project: Project,
+        service_of: dict[str, str],
+        facts: Mapping[str, FileFacts],
+        served: frozenset[str],
+    ) -> None:
+        self.facts = facts
+        self.served = served
+        self.service_of = service_of
+        self.depending = frozenset(
+            s.name for s in project.services if _JQUERY_PACKAGES.intersection(s.dependencies)
+        )
+        self.shipping = _shipping_jquery(project)
+
+    def is_jquery(self, path: str) -> bool:
+        name = path.rpartition("/")[2]
+        if _JQUERY_FILE.match(name):
+            return False  # jQuery's own code
+        service = self.service_of.get(path, "")
+        if service in self.depending:
+            return True
+        if path not in self.served and service not in self.shipping:
+            return False
+        facts = self.facts.get(path)
+        return facts is not None and not facts.imports and not facts.exports
+
+
+def _shipping_jquery(project: Project) -> frozenset[str]:
+    """The services holding a copy of jQuery (`static/vendor/jquery-3.7.1.min.js`)."""
+    owner = {s.root: s for s in project.services}
+    found: set[str] = set()
+    skipped = (s.path for s in project.skipped)
+    for path in (*(f.path for f in project.files), *project.other_files, *skipped):
+        if _JQUERY_FILE.match(path.rpartition("/")[2]):
+            service = _owner(path, owner)
+            if service is not None:
+                found.add(service.name)
+    return frozenset(found)
+
+
+def _owner(path: str, owner: dict[str, Service]) -> Service | None:
+    folder = path
+    while "/" in folder:
+        folder = folder.rpartition("/")[0]
+        if folder in owner:
+            return owner[folder]
+    return owner.get(".")
