@@ -26,6 +26,7 @@ from seamcheck.seams.frameworks import (
     DEFAULT_METHOD,
     FULL_STACK,
     HTTP_METHODS,
+    JUPYTERLAB,
     NUXT,
     NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
@@ -366,6 +367,10 @@ class ClientFinder:
         call = resolved.call
         path, scope = resolved.path, call.scope
         args = tuple(self._expanded(path, scope, a) for a in call.args)
+        if client == JUPYTERLAB:
+            # makeRequest(url, init, settings): the settings say no method, and a name that
+            # holds them must not read as an init that may.
+            args = tuple(_positional(args)[:2])
         positional = _positional(args)
         url_arg: Arg | None
         url_at = (path, scope)  # where the URL argument is written
