@@ -6,7 +6,7 @@ it names."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import links, problems
+from seams_helpers import findings, links, problems
 
 # A grading API the extension's requests can reach by a URL written whole.
 _GRADER = """\
@@ -85,6 +85,110 @@ def test_jupyterlab_server_connection_requests_are_client_calls(repo: RepoFactor
         "lab/src/api.ts:8 GET /formgrader/api/assignments -> grader linked grader/app.py:14",
     ]
     assert problems(root) == [
-        "lab/src/api.ts:20 {requestUrl}: URL is not known before run time: 'requestUrl' "
-        "holds the result of URLExt.join()",
+        "lab/src/api.ts:20 /{endPoint}: relative URL '/{endPoint}' with no base URL",
     ]
+
+
+# -- A JupyterLab extension and its server extension, in one package ------------------------
+
+_PYPROJECT = '[project]\nname = "myext"\ndependencies = ["jupyter_server>=2"]\n'
+_LABEXTENSION_MANIFEST = package_json(
+    "myext",
+    jupyterlab={"extension": True, "outputDir": "myext/labextension"},
+    dependencies={"@jupyterlab/application": "^4", "@jupyterlab/services": "^7"},
+)
+# The server extension adds its handlers to the application of the Jupyter server it is
+# loaded in, each pattern after the server's base URL.
+_SERVER_EXTENSION = {
+    "myext/__init__.py": """\
+        from .handlers import setup_handlers
+
+
+        def _load_jupyter_server_extension(server_app):
+            setup_handlers(server_app.web_app)
+        """,
+    "myext/handlers.py": """\
+        from jupyter_server.base.handlers import APIHandler
+        from jupyter_server.utils import url_path_join as ujoin
+
+
+        class HelloHandler(APIHandler):
+            def get(self):
+                self.finish("{}")
+
+
+        class ItemsHandler(APIHandler):
+            def post(self):
+                self.finish("{}")
+
+
+        def setup_handlers(web_app):
+            base_url = web_app.settings["base_url"]
+            hello = ujoin(base_url, "myext", "hello")
+            handlers = [
+                (hello, HelloHandler),
+                (ujoin(base_url, "/myext/", "items"), ItemsHandler),
+            ]
+            web_app.add_handlers(".*$", handlers)
+        """,
+}
+# The extension's requests, on the page's server: its base URL joined with the path.
+_LAB_CALLS = """\
+    import { URLExt } from '@jupyterlab/coreutils';
+    import { ServerConnection } from '@jupyterlab/services';
+
+    export async function calls(): Promise<void> {
+      const settings = ServerConnection.makeSettings();
+      await ServerConnection.makeRequest(URLExt.join(settings.baseUrl, 'myext', 'hello'), {}, settings);
+      await ServerConnection.makeRequest(
+        URLExt.join(settings.baseUrl, '/myext/', 'items'), { method: 'POST' }, settings
+      );
+      await ServerConnection.makeRequest(URLExt.join(settings.baseUrl, 'myext/helo'), {}, settings);
+      await ServerConnection.makeRequest(
+        URLExt.join(settings.baseUrl, 'api/contents', 'notebook.ipynb'), {}, settings
+      );
+    }
+    """
+
+
+def test_a_jupyterlab_extension_calls_reach_its_server_extension_handlers(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "pyproject.toml": _PYPROJECT,
+            "package.json": _LABEXTENSION_MANIFEST,
+            **_SERVER_EXTENSION,
+            "src/calls.ts": _LAB_CALLS,
+        }
+    )
+    # Before: no route (the handlers are added to `web_app`, the Jupyter server's Tornado
+    # application, which seamcheck did not know) and no call (`makeRequest` was no client,
+    # `settings.baseUrl` the page's server not known). Now each pattern is read after the
+    # server's base URL, as is each call's URL, and the page's relative URLs go to the
+    # server the extension runs in: a typo of a handler is broken; the server's own API
+    # (`/api/contents`), not in the repository, is unsure, not broken.
+    assert links(root) == [
+        "src/calls.ts:10 GET /myext/helo -> myext broken -",
+        "src/calls.ts:11 GET /api/contents/notebook.ipynb -> myext unsure -",
+        "src/calls.ts:6 GET /myext/hello -> myext linked myext/handlers.py:18",
+        "src/calls.ts:7 POST /myext/items -> myext linked myext/handlers.py:18",
+    ]
+    assert [f for f in findings(root) if f.startswith("SC")] == [
+        "SC104 src/calls.ts:10 GET /myext/helo reaches 'myext', which serves no such route; "
+        "did you mean GET /myext/hello (myext/handlers.py:18)?",
+        "SC107 src/calls.ts:11 jupyterlab call GET /api/contents/notebook.ipynb not linked to "
+        "a service route: 'myext' declares 1 route seamcheck cannot read that may serve it "
+        "(the Jupyter server's own routes (not in this repository) at myext/handlers.py:22)",
+    ]
+
+
+def test_a_jupyterlab_extension_with_no_server_extension_read_calls_no_route(
+    repo: RepoFactory,
+) -> None:
+    # Its server's routes are none of the repository's: what the page requests stays unsure.
+    root = repo({"pyproject.toml": _PYPROJECT, "package.json": _LABEXTENSION_MANIFEST,
+                 "src/calls.ts": _LAB_CALLS})  # fmt: skip
+    assert links(root) == []
+    assert len(problems(root)) == 4
+    assert all("relative URL" in p and "with no base URL" in p for p in problems(root))

@@ -154,7 +154,9 @@ class Piece:
     (`value` is the expression: a value that may hold several path segments, such as the
     path a proxy forwards, `req.originalUrl`) | folder (in a vite config only: `value` is the
     folder, relative to the file's, that `path.resolve(__dirname, 'src')` or
-    `fileURLToPath(new URL('./src', import.meta.url))` names).
+    `fileURLToPath(new URL('./src', import.meta.url))` names) | base (a Tornado
+    application's `base_url` setting, `web_app.settings["base_url"]`: the prefix a Jupyter
+    server serves every path under).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 

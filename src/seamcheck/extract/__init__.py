@@ -108,7 +108,10 @@ if TYPE_CHECKING:
 # `type_only` import, no longer a `dynamic` one.
 # 52: a reserved word naming a JSX attribute (`<Collapse in={open}>`, `<Fade in>`) is no
 # syntax error.
-EXTRACTOR_VERSION = 52
+# 53: Jupyter's `url_path_join(...)` (by any name it is imported as) and JupyterLab's
+# `URLExt.join(...)` join their parts as URL paths; a Tornado application's
+# `settings["base_url"]` is a `base` piece.
+EXTRACTOR_VERSION = 53
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

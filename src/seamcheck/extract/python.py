@@ -32,6 +32,7 @@ from seamcheck.extract.common import (
     nest_outer_first,
     owned,
     parameter_defaults,
+    path_joined,
     rebound_members,
     returned_value,
     seam_hints,
@@ -80,6 +81,16 @@ _CONVERSIONS = frozenset({"str", "int"})
 _SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _URL_JOINS = frozenset(
     {"urljoin", "urllib.parse.urljoin", "parse.urljoin", "requests.compat.urljoin"}
+)
+# Where the Jupyter servers' `url_path_join(*pieces)` is imported from: a route pattern or a
+# URL joined with the server's base URL (`url_path_join(base_url, "myext", "hello")`).
+_PATH_JOIN = "url_path_join"
+# A Tornado application's `base_url` setting (`web_app.settings["base_url"]`,
+# `self.settings.get("base_url")` in a handler): the prefix a Jupyter server serves every
+# path under, its pages' and its extensions' handlers alike (`Piece` kind `base`).
+_BASE_URL = "base_url"
+_PATH_JOIN_MODULES = frozenset(
+    {"jupyter_server.utils", "notebook.utils", "jupyterhub.utils", "notebook.notebook.utils"}
 )
 _SUSPENDS = SuspendGrammar(
     awaits=frozenset({"await", "yield"}),
@@ -257,6 +268,8 @@ class _PythonExtractor:
         # not), or that an annotation names without a value: `unrecorded_assignments` marks
         # the others.
         self.recorded: set[int] = set()
+        # The names `url_path_join` goes by here (`as ujoin`): see `_imports`.
+        self.path_joins = {_PATH_JOIN}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -265,6 +278,13 @@ class _PythonExtractor:
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._imports(scope_index)
+        self.path_joins.update(
+            name.alias
+            for i in imports
+            if i.module in _PATH_JOIN_MODULES
+            for name in i.names
+            if name.name == _PATH_JOIN
+        )
         calls, importlib_imports = self._calls(scope_index)
         calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
@@ -695,6 +715,8 @@ class _PythonExtractor:
             key = string_literal(node.child_by_field_name("subscript") or node)
             if value in _ENV_MAPPINGS and key is not None:
                 return (Piece("env", key),)
+            if key == _BASE_URL and _is_settings(value):
+                return (Piece("base"),)
         if kind == "call":
             return self._call_pieces(node, expand)
         return (unknown_piece(node, self.parsed),)
@@ -724,6 +746,8 @@ class _PythonExtractor:
         if callee in _URL_JOINS and len(joined_args) == 2:
             # `urljoin(base, ref)` resolves as `new URL(ref, base)` does (RFC 3986).
             return (*expand(joined_args[0]), Piece("url"), *expand(joined_args[1]))
+        if callee in self.path_joins and joined_args and len(joined_args) == len(args):
+            return path_joined(expand(a) for a in joined_args)
         if function is not None and function.type == "attribute":
             receiver = function.child_by_field_name("object")
             method = text(function.child_by_field_name("attribute"))
@@ -731,6 +755,13 @@ class _PythonExtractor:
                 stripped = slash_stripped(expand(receiver) if receiver is not None else ())
                 if stripped:
                     return stripped
+            if (
+                method == "get"
+                and args
+                and string_literal(args[0]) == _BASE_URL
+                and _is_settings(dotted(receiver) if receiver is not None else None)
+            ):
+                return (Piece("base"),)  # `web_app.settings.get("base_url", "/")`
             template = string_literal(receiver) if receiver is not None else None
             if template == "/" and method == "join":  # `"/".join(parts)`: several segments
                 return (Piece("tail", unknown_piece(node, self.parsed).value),)
@@ -988,10 +1019,17 @@ class _PythonExtractor:
             callee = dotted(node.child_by_field_name("function"))
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
-            if callee not in (None, *_ENV_GETTERS, *_CONVERSIONS) and method not in _SLASH_STRIPS:
+            read = (None, *_ENV_GETTERS, *_CONVERSIONS, *self.path_joins)
+            if callee not in read and method not in _SLASH_STRIPS and method != "get":
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _is_settings(name: str | None) -> bool:
+    """Whether a dotted name is a Tornado application's settings (`web_app.settings`,
+    `self.settings`, `settings`)."""
+    return name is not None and (name == "settings" or name.endswith(".settings"))
 
 
 def _enclosing_functions(scope: str, kinds: dict[str, str]) -> Iterator[str]:

@@ -82,6 +82,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.manifests import Manifests, service_aliases
     from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.routes import find_routes
+    from seamcheck.seams.routes.tornado import jupyterlab_extensions
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
@@ -113,6 +114,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
+    full_stack |= jupyterlab_extensions(project, unread)
     linker = Linker(
         hosts, routes, browsers, hints, full_stack, unread, builtin, undeployed,
         everywhere if undeployed.intersection(resolution.facts) else None,

@@ -7,14 +7,21 @@ its settings serve (`static_path`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from seamcheck.facts import Arg, Call, Span, call_within, enclosing_scope
-from seamcheck.seams.model import ANY, WS, Where
+from seamcheck.project import Project
+from seamcheck.seams.model import ANY, WS, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_path
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
-from seamcheck.seams.values import display
+from seamcheck.seams.values import SERVER_BASE, Part, Template, display
 
 _APP = "tornado.web.Application"
+# The Jupyter servers (jupyter_server, the classic notebook server), whose extensions add
+# their handlers to the server's Tornado application.
+_JUPYTER = ("jupyter_server", "notebook")
+JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
 # Application's own `__init__`, called from a subclass's.
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
 # A rule written as a call: `url(pattern, handler, kwargs, name)`.
@@ -29,6 +36,13 @@ _KNOWN_HANDLERS: dict[str, tuple[str, ...]] = {
     "tornado.web.RedirectHandler": ("GET",),
     "tornado.web.ErrorHandler": (ANY,),
     "tornado.web.FallbackHandler": (ANY,),
+    # The Jupyter servers' bases for extension handlers: an API handler answers OPTIONS
+    # (CORS), the others nothing of their own.
+    "jupyter_server.base.handlers.JupyterHandler": (),
+    "jupyter_server.base.handlers.APIHandler": ("OPTIONS",),
+    "jupyter_server.extension.handler.ExtensionHandlerMixin": (),
+    "notebook.base.handlers.IPythonHandler": (),
+    "notebook.base.handlers.APIHandler": ("OPTIONS",),
 }
 # What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
 _STATIC_DEFAULT = "/static/"
@@ -43,21 +57,51 @@ class TornadoRoutes(RouteCore):
 
     def _tornado(self) -> None:
         for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "tornado"):
+            if not path.endswith(".py") or not self._reaches(path, "tornado", *_JUPYTER):
                 continue
+            jupyter = self._reaches(path, *_JUPYTER)
             for call in facts.calls:
                 qualname = self._qualname(path, call)
                 if qualname == _APP:
                     self._tornado_app(path, call, call.args)
                 elif qualname == f"{_APP}().add_handlers":
-                    positional = [a for a in call.args if a.keyword is None]
-                    given = positional[1] if len(positional) > 1 else None
-                    given = given or self._keyword_arg(call, "host_handlers")
-                    self._tornado_rules(path, call, given)
+                    self._tornado_rules(path, call, self._host_handlers(call))
+                elif jupyter and self._jupyter_app(call, qualname):
+                    self._jupyter_handlers(path, call)
                 elif call.callee in _INITS and self._in_app_subclass(path, call):
                     # `tornado.web.Application.__init__(self, handlers)` passes `self` first.
                     args = call.args[1:] if call.callee != "super().__init__" else call.args
                     self._tornado_app(path, call, args)
+
+    def _host_handlers(self, call: Call) -> Arg | None:
+        """`add_handlers(host_pattern, host_handlers)`'s rules."""
+        positional = [a for a in call.args if a.keyword is None]
+        given = positional[1] if len(positional) > 1 else None
+        return given or self._keyword_arg(call, "host_handlers")
+
+    def _jupyter_app(self, call: Call, qualname: str) -> bool:
+        """Whether a call adds handlers to a Jupyter server's Tornado application, in a file
+        calling the server's API: `web_app.add_handlers(".*$", handlers)`, the application
+        the extension is handed (`server_app.web_app`, seldom bound to a name seamcheck can
+        follow), with no other meaning than Tornado's."""
+        return (
+            not qualname
+            and call.callee.endswith(".add_handlers")
+            and id(call) not in self.functions
+            and self._host_handlers(call) is not None
+        )
+
+    def _jupyter_handlers(self, path: str, call: Call) -> None:
+        """An extension's handlers, at their pattern after the server's base URL (the
+        prefix every path of the server, its pages' own included, is served under); and the
+        server's own routes (contents, kernels, its pages), not in the repository: calls
+        matching no handler read are unsure there."""
+        self._tornado_rules(path, call, self._host_handlers(call), jupyter=True)
+        service = self.service_of.get(path, "")
+        if any(d.what == JUPYTER_OWN and d.service == service for d in self.declared):
+            return  # said once, at the first extension's handlers
+        where = Where(path, call.span.line, call.span.column)
+        self._tornado_unread(path, where, "", [(ANY, "")], JUPYTER_OWN)
 
     def _in_app_subclass(self, path: str, call: Call) -> bool:
         """Whether a call is in the `__init__` of a class derived from `Application`."""
@@ -81,14 +125,16 @@ class TornadoRoutes(RouteCore):
         self._tornado_rules(path, call, given)
         self._tornado_settings(path, call, args)
 
-    def _tornado_rules(self, path: str, call: Call, given: Arg | None) -> None:
+    def _tornado_rules(
+        self, path: str, call: Call, given: Arg | None, jupyter: bool = False
+    ) -> None:
         if given is None:
             return
         for rule, written, where in self._rule_items(path, call, given, 0):
             if rule is None:
                 self._tornado_unread(path, where, "", [(ANY, "")], "rules seamcheck cannot read")
             else:
-                self._tornado_rule(path, rule, written, where)
+                self._tornado_rule(path, rule, written, where, jupyter)
 
     def _rule_items(
         self, path: str, call: Call, given: Arg, depth: int
@@ -148,7 +194,12 @@ class TornadoRoutes(RouteCore):
         return found
 
     def _tornado_rule(
-        self, path: str, rule: tuple[Arg, ...], written: tuple[str, str], where: Where
+        self,
+        path: str,
+        rule: tuple[Arg, ...],
+        written: tuple[str, str],
+        where: Where,
+        jupyter: bool = False,
     ) -> None:
         """A rule's handler's verbs at its pattern; a pattern seamcheck cannot read as an
         exact path makes the calls under its literal start unsure."""
@@ -156,6 +207,8 @@ class TornadoRoutes(RouteCore):
             return
         pattern_arg, handler_arg = rule[0], rule[1]
         template = self.values.of_arg(*written, pattern_arg)
+        if jupyter and template and template[0].param and template[0].text == SERVER_BASE:
+            template = _after_server_base(template[1:])
         verbs = self._handler_verbs(*written, handler_arg)
         if template is None or any(part.param for part in template):
             what = "a rule whose pattern is known only at run time"
@@ -315,6 +368,27 @@ def _spec_args(spec: Call) -> tuple[Arg, ...]:
     pattern = positional[0] if positional else by_name.get("pattern")
     handler = positional[1] if len(positional) > 1 else by_name.get("handler")
     return (pattern, handler) if pattern is not None and handler is not None else ()
+
+
+def jupyterlab_extensions(project: Project, unread: Iterable[UnreadRoute]) -> frozenset[str]:
+    """The services holding a JupyterLab extension (code depending on `@jupyterlab/...`)
+    beside the server extension adding its handlers to the Jupyter server: the extension's
+    page is served by that server, so its relative URLs (`URLExt.join(settings.baseUrl,
+    "myext", "hello")`) are requests to it, as a full-stack app's are to its own server."""
+    serving = {u.service for u in unread if u.what == JUPYTER_OWN}
+    return frozenset(
+        s.name
+        for s in project.services
+        if s.name in serving and any(d.startswith("@jupyterlab/") for d in s.dependencies)
+    )
+
+
+def _after_server_base(rest: Template) -> Template:
+    """A pattern after the server's base URL (`url_path_join(base_url, "myext", "hello")`
+    is `/myext/hello` under the default base `/`), from the root."""
+    if not rest or rest[0].param:
+        return (Part("/"), *rest)
+    return (Part("/" + rest[0].text.lstrip("/")), *rest[1:])
 
 
 def _lines(first: int, last: int) -> Span:
