@@ -6,7 +6,7 @@ it names."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links, problems
+from seams_helpers import findings, links, problems, routes
 
 # A grading API the extension's requests can reach by a URL written whole.
 _GRADER = """\
@@ -192,3 +192,113 @@ def test_a_jupyterlab_extension_with_no_server_extension_read_calls_no_route(
     assert links(root) == []
     assert len(problems(root)) == 4
     assert all("relative URL" in p and "with no base URL" in p for p in problems(root))
+
+
+# -- Handlers made by a comprehension, requested through a wrapper of one parameter ---------
+
+# Two server extensions of one package, each adding its handlers with the server's base URL
+# joined to every pattern of a list written beside them; a base class of their own with no
+# verb (a property only).
+_COMPREHENDED = {
+    "grader/things.py": """\
+        from jupyter_server.base.handlers import JupyterHandler
+        from jupyter_server.utils import url_path_join as ujoin
+
+
+        class BaseThing(JupyterHandler):
+            @property
+            def store(self):
+                return self.settings["store"]
+
+
+        class ThingsHandler(BaseThing):
+            def get(self):
+                self.finish("[]")
+
+
+        class VersionHandler(BaseThing):
+            def get(self):
+                self.finish("{}")
+
+
+        default_handlers = [
+            (r"/things", ThingsHandler),
+            (r"/version", VersionHandler),
+        ]
+
+
+        def load_jupyter_server_extension(nbapp):
+            webapp = nbapp.web_app
+            base_url = webapp.settings["base_url"]
+            webapp.add_handlers(".*$", [
+                (ujoin(base_url, pat), handler)
+                for pat, handler in default_handlers
+            ])
+        """,
+    "grader/others.py": """\
+        from jupyter_server.base.handlers import JupyterHandler
+        from jupyter_server.utils import url_path_join as ujoin
+
+
+        class OthersHandler(JupyterHandler):
+            def get(self):
+                self.finish("[]")
+
+
+        default_handlers = [(r"/others", OthersHandler)]
+
+
+        def load_jupyter_server_extension(nbapp):
+            webapp = nbapp.web_app
+            webapp.add_handlers(".*$", [
+                (ujoin(webapp.settings["base_url"], pat), handler)
+                for pat, handler in default_handlers
+            ])
+        """,
+}
+_WRAPPER = """\
+    import { URLExt } from '@jupyterlab/coreutils';
+    import { ServerConnection } from '@jupyterlab/services';
+
+    export async function requestAPI<T>(endPoint = '', init: RequestInit = {}): Promise<T> {
+      const settings = ServerConnection.makeSettings();
+      const requestUrl = URLExt.join(settings.baseUrl, endPoint);
+      const response = await ServerConnection.makeRequest(requestUrl, init, settings);
+      return response.json();
+    }
+    """
+_WRAPPER_CALLS = """\
+    import { requestAPI } from './api';
+
+    export async function load(version: string): Promise<void> {
+      await requestAPI<any>('others');
+      await requestAPI<any>('version?version=' + version);
+    }
+    """
+
+
+def test_handlers_a_comprehension_makes_of_a_list_are_read_and_a_wordless_wrapper_is_followed(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "grader"\ndependencies = ["jupyter_server"]\n',
+            "package.json": _LABEXTENSION_MANIFEST,
+            **_COMPREHENDED,
+            "src/api.ts": _WRAPPER,
+            "src/load.ts": _WRAPPER_CALLS,
+        }
+    )
+    # Before: the handlers were made by a comprehension, which was not read (every call
+    # unsure); read, the wrapper's URL `/{endPoint}` was checked once as written and linked
+    # to the first route of one segment (`GET /things`: no call requests it). And a base
+    # class with no verb made each of its subclasses' patterns a route of any method.
+    assert links(root) == [
+        "src/load.ts:4 * /others -> grader linked grader/others.py:10",
+        "src/load.ts:5 * /version -> grader linked grader/things.py:21",
+    ]
+    assert sorted(r.split(" grader/")[0] for r in routes(root)) == [
+        "grader GET /others",
+        "grader GET /things",
+        "grader GET /version",
+    ]

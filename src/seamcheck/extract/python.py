@@ -637,6 +637,10 @@ class _PythonExtractor:
             return leaf_arg("other", text(node), keyword)  # `@action(detail=True)`
         if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
             return Arg("list", "", keyword, items=self._items(node, depth + 1))
+        if depth < MAX_ARG_DEPTH and kind == "list_comprehension":
+            each = self._each(node, keyword, depth)
+            if each is not None:
+                return each
         if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
@@ -649,6 +653,29 @@ class _PythonExtractor:
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
         return leaf_arg("other", "", keyword)
+
+    def _each(self, node: ts.Node, keyword: str | None, depth: int) -> Arg | None:
+        """`[(url_path_join(base, pat), handler) for pat, handler in default_handlers]`: an
+        `each` of the list a name holds, its targets and the tuple made of each item. None
+        for any other comprehension (filtered, nested, over a value not a name, making no
+        tuple)."""
+        body = node.child_by_field_name("body")
+        clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
+        if body is None or body.type != "tuple" or len(clauses) != 1:
+            return None
+        clause = clauses[0]
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        source = dotted(right) if right is not None and clause.type == "for_in_clause" else None
+        if left is None or source is None:
+            return None
+        names = [left] if left.type == "identifier" else left.named_children
+        if left.type not in ("identifier", "pattern_list", "tuple_pattern") or any(
+            n.type != "identifier" for n in names
+        ):
+            return None
+        targets = Arg("list", items=tuple(leaf_arg("name", text(n)) for n in names))
+        made = self._arg(body, None, depth + 1)
+        return Arg("each", source, keyword, items=(targets, made))
 
     def _items(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
         """The items of a list, tuple or set literal, those past the limit as one `more`:

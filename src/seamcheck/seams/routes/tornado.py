@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from seamcheck.facts import Arg, Call, Span, call_within, enclosing_scope
+from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
 from seamcheck.project import Project
 from seamcheck.seams.model import ANY, WS, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_path
@@ -146,6 +146,8 @@ class TornadoRoutes(RouteCore):
         where = Where(path, call.span.line, call.span.column)
         if depth > MAX_MOUNT_DEPTH:
             return [(None, (path, call.scope), where)]
+        if given.kind == "each":
+            return self._each_rules(path, call, given, where, depth)
         if given.kind == "list":
             specs = [c for c in self._outermost_within(path, call)
                      if self._qualname(path, c) in _URL_SPECS]  # fmt: skip
@@ -164,6 +166,24 @@ class TornadoRoutes(RouteCore):
         specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
         at = Where(located.path, binding.line, 0)
         return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
+
+    def _each_rules(
+        self, path: str, call: Call, each: Arg, where: Where, depth: int
+    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+        """`[(url_path_join(base_url, pat), handler) for pat, handler in default_handlers]`:
+        the tuple the comprehension makes of each rule of the list, read where it is
+        written. A rule of another file (its names would be looked up here), or one with
+        more or fewer items than the targets, is not read."""
+        targets, made = each.items[0].items, each.items[1]
+        rules = self._rule_items(path, call, leaf_arg("name", each.value), depth + 1)
+        found: list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]] = []
+        for rule, written, at in rules:
+            if rule is None or written[0] != path or len(rule) != len(targets):
+                found.append((None, (path, call.scope), where))
+                continue
+            bound = {target.value: item for target, item in zip(targets, rule, strict=True)}
+            found.append((tuple(_bound(i, bound) for i in made.items), (path, call.scope), at))
+        return found
 
     def _listed_rules(
         self,
@@ -236,14 +256,16 @@ class TornadoRoutes(RouteCore):
             return [(ANY, "")]
         return self._class_verbs(ref.path, ref.name, 0) or [(ANY, "")]
 
-    def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs:
+    def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs | None:
         """The (verb, handler) of each method of a handler class named after a verb (`post =
         get` too), and of those it inherits: from first-party classes, from Tornado's own
-        handlers; any verb from a class seamcheck cannot read. [] for no class."""
+        handlers; any verb from a class seamcheck cannot read. None for no class; [] for a
+        class answering no verb of its own nor through its bases (`class Base(
+        JupyterHandler)` with properties only)."""
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
         if file is None or definition is None or definition.kind != "class":
-            return []
+            return None
         found = [
             (verb.upper(), f"{path}::{cls}.{verb}")
             for verb in _VERBS
@@ -256,7 +278,8 @@ class TornadoRoutes(RouteCore):
                 continue
             ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
             if ref.kind == "def":
-                found.extend(self._class_verbs(ref.path, ref.name, depth + 1) or [(ANY, "")])
+                inherited = self._class_verbs(ref.path, ref.name, depth + 1)
+                found.extend([(ANY, "")] if inherited is None else inherited)
             elif ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
                 found.extend((verb, "") for verb in _KNOWN_HANDLERS[ref.name])
             elif not (ref.kind == "external" and ref.name.startswith("tornado.auth.")):
@@ -358,6 +381,39 @@ class TornadoRoutes(RouteCore):
                      partial=partial)
             for verb, handler in verbs
         )  # fmt: skip
+
+
+def _bound(arg: Arg, bound: dict[str, Arg]) -> Arg:
+    """An item of the tuple a comprehension makes, with the rule's items for its targets: a
+    target itself (`handler`), or in a string built of it (`url_path_join(base_url, pat)`,
+    where the slash the join puts before the pattern meets the pattern's own: one kept)."""
+    if arg.kind == "name" and arg.value in bound:
+        return bound[arg.value]
+    if arg.kind != "expr" or not any(p.kind == "name" and p.value in bound for p in arg.pieces):
+        return arg
+    pieces: list[Piece] = []
+    for piece in arg.pieces:
+        item = bound.get(piece.value) if piece.kind == "name" else None
+        if item is None:
+            pieces.append(piece)
+            continue
+        spliced = list(_as_pieces(item, piece.value))
+        meets = pieces and spliced and pieces[-1].kind == spliced[0].kind == "lit"
+        if meets and pieces[-1].value.endswith("/"):  # one slash where the two meet
+            spliced[0] = Piece("lit", spliced[0].value.lstrip("/"))
+        pieces.extend(spliced)
+    return Arg("expr", keyword=arg.keyword, pieces=tuple(pieces))
+
+
+def _as_pieces(item: Arg, target: str) -> tuple[Piece, ...]:
+    """The pieces of a rule's item put where a comprehension's target is."""
+    if item.kind in ("str", "num"):
+        return (Piece("lit", item.value),)
+    if item.kind == "expr":
+        return item.pieces
+    if item.kind == "name":
+        return (Piece("name", item.value),)
+    return (Piece("unknown", target),)
 
 
 def _spec_args(spec: Call) -> tuple[Arg, ...]:
