@@ -302,3 +302,40 @@ def test_handlers_a_comprehension_makes_of_a_list_are_read_and_a_wordless_wrappe
         "grader GET /things",
         "grader GET /version",
     ]
+
+
+def test_a_tornado_pattern_choosing_among_words_serves_each_word(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "app/requirements.txt": "tornado\n",
+            "app/server.py": """\
+                from tornado import web
+
+
+                class ActionHandler(web.RequestHandler):
+                    def post(self, action):
+                        self.write({})
+
+
+                class StepHandler(web.RequestHandler):
+                    def get(self, step):
+                        self.write({})
+
+
+                app = web.Application([
+                    (r"/assignments/(?P<action>fetch|submit|fetch_feedback)", ActionHandler),
+                    (r"/steps/(next|prev)/?", StepHandler),
+                    (r"/reports/(\\d{4}|latest)", StepHandler),
+                ])
+                """,
+        }
+    )
+    # Before: each was an unread pattern at its literal start ('/assignments/'), so a
+    # call to one of its words was unsure and a typo of them never broken.
+    assert [r.split(" app/")[0] for r in routes(root)] == [
+        "app GET /steps/next",
+        "app GET /steps/prev",
+        "app POST /assignments/fetch",
+        "app POST /assignments/fetch_feedback",
+        "app POST /assignments/submit",
+    ]

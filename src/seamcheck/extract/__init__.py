@@ -110,7 +110,8 @@ if TYPE_CHECKING:
 # syntax error.
 # 53: Jupyter's `url_path_join(...)` (by any name it is imported as) and JupyterLab's
 # `URLExt.join(...)` join their parts as URL paths; a Tornado application's
-# `settings["base_url"]` is a `base` piece.
+# `settings["base_url"]` is a `base` piece; a list comprehension making a tuple of each item
+# of a named list is an `each` argument.
 EXTRACTOR_VERSION = 53
 
 LANGUAGE_BY_SUFFIX = {

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
 from seamcheck.project import Project
 from seamcheck.seams.model import ANY, WS, UnreadRoute, Where
-from seamcheck.seams.paths import tornado_head, tornado_path
+from seamcheck.seams.paths import tornado_head, tornado_paths
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
 from seamcheck.seams.values import SERVER_BASE, Part, Template, display
@@ -235,14 +235,15 @@ class TornadoRoutes(RouteCore):
             self._tornado_unread(path, where, "", verbs, what)
             return
         pattern = display(template)
-        exact = tornado_path(pattern)
+        exact = tornado_paths(pattern)
         if exact is None:
             head = tornado_head(pattern)
             self._tornado_unread(path, where, head, verbs, f"the pattern '{pattern}'", True)
             return
         service = self.service_of.get(path, "")
         self.declared.extend(
-            Declared(f"tornado:{path}", service, verb, exact, "tornado", where, handler)
+            Declared(f"tornado:{path}", service, verb, each, "tornado", where, handler)
+            for each in exact
             for verb, handler in verbs
         )
 
