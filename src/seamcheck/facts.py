@@ -154,7 +154,9 @@ class Piece:
     (`value` is the expression: a value that may hold several path segments, such as the
     path a proxy forwards, `req.originalUrl`) | folder (in a vite config only: `value` is the
     folder, relative to the file's, that `path.resolve(__dirname, 'src')` or
-    `fileURLToPath(new URL('./src', import.meta.url))` names).
+    `fileURLToPath(new URL('./src', import.meta.url))` names) | base (a Tornado
+    application's `base_url` setting, `web_app.settings["base_url"]`: the prefix a Jupyter
+    server serves every path under).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 
@@ -174,6 +176,9 @@ class Arg:
     concatenation, `.format`, `%`, an environment lookup): its `pieces`. `object` (JS object
     literal, Python dict) and `list` hold their entries in `items`, object entries keyed by
     `keyword`. `spread` is a Python `*name` item of a list (`value` the dotted name).
+    `each` is a Python list comprehension making a tuple of each item of the list a name
+    holds (`[(join(base, pat), h) for pat, h in rules]`): `value` that name, `items` the
+    targets (a `list` of `name`s) and the tuple made (a `list`).
     `other` is any other expression; its value is the constant for a JS `true`/`false` and
     Python's `True`, `False` and `None`, `*` for a call's argument spread into positions
     (`...args`, `*args`), `**` for Python's `**kwargs` (the name in a `name` piece, where it

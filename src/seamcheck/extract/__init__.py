@@ -110,7 +110,11 @@ if TYPE_CHECKING:
 # syntax error.
 # 53: a conditional argument choosing between two strings (`c ? '/a' : '/b'`, `A if c else
 # B`) keeps its branches, in the `items` of its `other` Arg.
-EXTRACTOR_VERSION = 53
+# 54: Jupyter's `url_path_join(...)` (by any name it is imported as) and JupyterLab's
+# `URLExt.join(...)` join their parts as URL paths; a Tornado application's
+# `settings["base_url"]` is a `base` piece; a list comprehension making a tuple of each item
+# of a named list is an `each` argument.
+EXTRACTOR_VERSION = 54
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -615,6 +615,23 @@ def either(branches: Sequence[Arg], keyword: str | None) -> Arg:
     return leaf_arg("other", "", keyword)
 
 
+def path_joined(parts: Iterable[tuple[Piece, ...]]) -> tuple[Piece, ...]:
+    """Jupyter's `url_path_join(base, "api", name)` and JupyterLab's `URLExt.join(base,
+    "api", name)`: the parts joined by one slash, where two meet the slashes each brings
+    dropped (the slash at the very start and end kept), an empty part left out."""
+    result: tuple[Piece, ...] = ()
+    for part in parts:
+        if result and part and part[0].kind == "lit":
+            part = (Piece("lit", part[0].value.lstrip("/")), *part[1:])
+        part = joined(part)
+        if not part:
+            continue
+        if result:
+            result = (*(slash_stripped(result) or result), Piece("lit", "/"))
+        result = (*result, *part)
+    return joined(result)
+
+
 def informative(pieces: tuple[Piece, ...]) -> bool:
     """Worth keeping: more than one opaque expression."""
     return bool(pieces) and not (len(pieces) == 1 and pieces[0].kind == "unknown")

@@ -37,6 +37,7 @@ from seamcheck.extract.common import (
     outer_owners,
     owned,
     parameter_defaults,
+    path_joined,
     rebound_members,
     returned_value,
     seam_hints,
@@ -140,6 +141,9 @@ _VITE_FLAGS = {"import.meta.env.DEV": False, "import.meta.env.PROD": True}
 # The path a request came in on, which a proxy forwards as it is: several segments, not
 # one (`req.originalUrl`, Koa's `ctx.path`, a Next.js `req.nextUrl.pathname`).
 _REQUEST_OBJECTS = frozenset({"req", "request", "ctx"})
+# JupyterLab's `URLExt.join(base, "api", name)` (@jupyterlab/coreutils): the parts joined as
+# URL paths, by one slash.
+_PATH_JOIN = "URLExt.join"
 _REQUEST_PATHS = frozenset({"url", "originalUrl", "path", "pathname"})
 # What a proxy does to such a path before forwarding it: still a path of several segments.
 _CUTS = frozenset({"slice", "substring", "substr", "replace", "replaceAll"})
@@ -1199,6 +1203,10 @@ class _JsExtractor:
                 return (Piece("folder", folder),)
             if callee in _CONVERSIONS and arguments is not None and arguments.named_child_count:
                 return self._pieces(arguments.named_children[0], depth + 1)
+            if callee == _PATH_JOIN and arguments is not None:
+                joined_args = [a for a in arguments.named_children if a.type != "comment"]
+                if joined_args and all(a.type != "spread_element" for a in joined_args):
+                    return path_joined(self._pieces(a, depth + 1) for a in joined_args)
             if function is not None and function.type == "member_expression":
                 method = text(function.child_by_field_name("property"))
                 receiver = function.child_by_field_name("object")
@@ -1598,7 +1606,8 @@ class _JsExtractor:
         if kind == "call_expression" and not _reads_base_href(inner):
             function = inner.child_by_field_name("function")
             strip = function is not None and (function.text or b"").endswith(b".replace")
-            if dotted(function) not in _CONVERSIONS and not strip:  # strip: `_pieces`
+            callee = dotted(function)
+            if callee not in _CONVERSIONS and callee != _PATH_JOIN and not strip:  # `_pieces`
                 return ()
         pieces = self._pieces(inner)
         return pieces if informative(pieces) else ()

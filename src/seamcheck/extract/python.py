@@ -33,6 +33,7 @@ from seamcheck.extract.common import (
     nest_outer_first,
     owned,
     parameter_defaults,
+    path_joined,
     rebound_members,
     returned_value,
     seam_hints,
@@ -81,6 +82,16 @@ _CONVERSIONS = frozenset({"str", "int"})
 _SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _URL_JOINS = frozenset(
     {"urljoin", "urllib.parse.urljoin", "parse.urljoin", "requests.compat.urljoin"}
+)
+# Where the Jupyter servers' `url_path_join(*pieces)` is imported from: a route pattern or a
+# URL joined with the server's base URL (`url_path_join(base_url, "myext", "hello")`).
+_PATH_JOIN = "url_path_join"
+# A Tornado application's `base_url` setting (`web_app.settings["base_url"]`,
+# `self.settings.get("base_url")` in a handler): the prefix a Jupyter server serves every
+# path under, its pages' and its extensions' handlers alike (`Piece` kind `base`).
+_BASE_URL = "base_url"
+_PATH_JOIN_MODULES = frozenset(
+    {"jupyter_server.utils", "notebook.utils", "jupyterhub.utils", "notebook.notebook.utils"}
 )
 _SUSPENDS = SuspendGrammar(
     awaits=frozenset({"await", "yield"}),
@@ -258,6 +269,8 @@ class _PythonExtractor:
         # not), or that an annotation names without a value: `unrecorded_assignments` marks
         # the others.
         self.recorded: set[int] = set()
+        # The names `url_path_join` goes by here (`as ujoin`): see `_imports`.
+        self.path_joins = {_PATH_JOIN}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -266,6 +279,13 @@ class _PythonExtractor:
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
         imports = self._imports(scope_index)
+        self.path_joins.update(
+            name.alias
+            for i in imports
+            if i.module in _PATH_JOIN_MODULES
+            for name in i.names
+            if name.name == _PATH_JOIN
+        )
         calls, importlib_imports = self._calls(scope_index)
         calls += self._property_reads(definitions, scope_index)
         bindings, unknown = self._bindings(scope_index)
@@ -618,6 +638,10 @@ class _PythonExtractor:
             return leaf_arg("other", text(node), keyword)  # `@action(detail=True)`
         if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
             return Arg("list", "", keyword, items=self._items(node, depth + 1))
+        if depth < MAX_ARG_DEPTH and kind == "list_comprehension":
+            each = self._each(node, keyword, depth)
+            if each is not None:
+                return each
         if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
@@ -634,6 +658,29 @@ class _PythonExtractor:
             branches = (node.named_children[0], node.named_children[-1])
             return either([self._arg(b, None, depth + 1) for b in branches], keyword)
         return leaf_arg("other", "", keyword)
+
+    def _each(self, node: ts.Node, keyword: str | None, depth: int) -> Arg | None:
+        """`[(url_path_join(base, pat), handler) for pat, handler in default_handlers]`: an
+        `each` of the list a name holds, its targets and the tuple made of each item. None
+        for any other comprehension (filtered, nested, over a value not a name, making no
+        tuple)."""
+        body = node.child_by_field_name("body")
+        clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
+        if body is None or body.type != "tuple" or len(clauses) != 1:
+            return None
+        clause = clauses[0]
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        source = dotted(right) if right is not None and clause.type == "for_in_clause" else None
+        if left is None or source is None:
+            return None
+        names = [left] if left.type == "identifier" else left.named_children
+        if left.type not in ("identifier", "pattern_list", "tuple_pattern") or any(
+            n.type != "identifier" for n in names
+        ):
+            return None
+        targets = Arg("list", items=tuple(leaf_arg("name", text(n)) for n in names))
+        made = self._arg(body, None, depth + 1)
+        return Arg("each", source, keyword, items=(targets, made))
 
     def _items(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
         """The items of a list, tuple or set literal, those past the limit as one `more`:
@@ -700,6 +747,8 @@ class _PythonExtractor:
             key = string_literal(node.child_by_field_name("subscript") or node)
             if value in _ENV_MAPPINGS and key is not None:
                 return (Piece("env", key),)
+            if key == _BASE_URL and _is_settings(value):
+                return (Piece("base"),)
         if kind == "call":
             return self._call_pieces(node, expand)
         return (unknown_piece(node, self.parsed),)
@@ -729,6 +778,8 @@ class _PythonExtractor:
         if callee in _URL_JOINS and len(joined_args) == 2:
             # `urljoin(base, ref)` resolves as `new URL(ref, base)` does (RFC 3986).
             return (*expand(joined_args[0]), Piece("url"), *expand(joined_args[1]))
+        if callee in self.path_joins and joined_args and len(joined_args) == len(args):
+            return path_joined(expand(a) for a in joined_args)
         if function is not None and function.type == "attribute":
             receiver = function.child_by_field_name("object")
             method = text(function.child_by_field_name("attribute"))
@@ -736,6 +787,13 @@ class _PythonExtractor:
                 stripped = slash_stripped(expand(receiver) if receiver is not None else ())
                 if stripped:
                     return stripped
+            if (
+                method == "get"
+                and args
+                and string_literal(args[0]) == _BASE_URL
+                and _is_settings(dotted(receiver) if receiver is not None else None)
+            ):
+                return (Piece("base"),)  # `web_app.settings.get("base_url", "/")`
             template = string_literal(receiver) if receiver is not None else None
             if template == "/" and method == "join":  # `"/".join(parts)`: several segments
                 return (Piece("tail", unknown_piece(node, self.parsed).value),)
@@ -993,10 +1051,17 @@ class _PythonExtractor:
             callee = dotted(node.child_by_field_name("function"))
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
-            if callee not in (None, *_ENV_GETTERS, *_CONVERSIONS) and method not in _SLASH_STRIPS:
+            read = (None, *_ENV_GETTERS, *_CONVERSIONS, *self.path_joins)
+            if callee not in read and method not in _SLASH_STRIPS and method != "get":
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _is_settings(name: str | None) -> bool:
+    """Whether a dotted name is a Tornado application's settings (`web_app.settings`,
+    `self.settings`, `settings`)."""
+    return name is not None and (name == "settings" or name.endswith(".settings"))
 
 
 def _enclosing_functions(scope: str, kinds: dict[str, str]) -> Iterator[str]:

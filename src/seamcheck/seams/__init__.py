@@ -84,6 +84,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.nuxtconfig import NuxtRuntime
     from seamcheck.seams.pagescripts import JQueryPages, served_scripts
     from seamcheck.seams.routes import find_routes
+    from seamcheck.seams.routes.tornado import jupyterlab_extensions
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
@@ -115,6 +116,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
+    full_stack |= jupyterlab_extensions(project, unread)
     # The scripts a Python web app serves call it with relative URLs, unless a proxy in front
     # of it may send some paths elsewhere.
     served = served_scripts(project, service_of, {r.where.path for r in routes})

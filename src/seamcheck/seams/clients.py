@@ -29,6 +29,7 @@ from seamcheck.seams.frameworks import (
     JQUERY,
     JQUERY_GLOBALS,
     JQUERY_LOAD,
+    JUPYTERLAB,
     NUXT,
     NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
@@ -346,8 +347,10 @@ class ClientFinder:
         segments (`request('projects/7/archive')`): the parameter is no one segment, as it
         reads as written, so the call is made again at each call, to the end of a chain of
         wrappers; where it may also be called where seamcheck cannot see, the parameter is
-        a path not known there (SC107). None when no call gives it several segments: the
-        call is checked as written."""
+        a path not known there (SC107). So is a call whose URL writes no word of its own
+        (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give: as written it
+        would land on the first route of one segment. None otherwise: the call is checked as
+        written."""
         url_slots = slots_in(draft.url)
         if not url_slots or draft.slots - url_slots:
             return None
@@ -359,9 +362,13 @@ class ClientFinder:
         if followed is None:
             return None
         callers, unseen = followed
-        if not any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots):
+        several = any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots)
+        if not several and not _no_word(draft.url):
             return None
-        drafts = [_path_not_known(draft)] if unseen else []
+        given_note = (
+            "is given paths of several segments" if several else "is the path the calls give"
+        )
+        drafts = [_path_not_known(draft, given_note)] if unseen else []
         for caller in callers:
             made = self._draft(resolved, client, method, _whole_urls_apart(draft.url, caller.given))
             if made is not None:
@@ -375,6 +382,10 @@ class ClientFinder:
         call = resolved.call
         path, scope = resolved.path, call.scope
         args = tuple(self._expanded(path, scope, a) for a in call.args)
+        if client == JUPYTERLAB:
+            # makeRequest(url, init, settings): the settings say no method, and a name that
+            # holds them must not read as an init that may.
+            args = tuple(_positional(args)[:2])
         positional = _positional(args)
         url_arg: Arg | None
         url_at = (path, scope)  # where the URL argument is written
@@ -993,16 +1004,21 @@ def _segments(template: Template) -> int:
     return len([s for s in display(template).split("?", 1)[0].split("/") if s])
 
 
-def _path_not_known(draft: Draft) -> Draft:
+def _no_word(url: Template) -> bool:
+    """Whether a URL writes no word of its own, only values and slashes (`${base}/${path}`):
+    checked as written, it could land on any route of as many segments, so a wrapper
+    making it is checked at each of its calls, with the path each gives."""
+    return not any(part.text.strip("/") for part in url if not part.param)
+
+
+def _path_not_known(draft: Draft, note: str) -> Draft:
     """The draft as written with the parameters of its function in its URL taken for paths
     of several segments, not known: unsure rather than one segment each."""
     url_slots = slots_in(draft.url)
     if not url_slots:
         return draft
     url = tuple(
-        Part(p.text, True, f"'{p.text}' is given paths of several segments", spans=True)
-        if p.slot is not None
-        else p
+        Part(p.text, True, f"'{p.text}' {note}", spans=True) if p.slot is not None else p
         for p in draft.url
     )
     return replace(draft, url=url, slots=draft.slots - url_slots)

@@ -34,6 +34,9 @@ JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
 }
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
+# JupyterLab's `ServerConnection.makeRequest(url, init, settings)` (@jupyterlab/services):
+# fetch's URL and init, and the connection settings third, which carry no method.
+JUPYTERLAB = "jupyterlab"
 
 # Frameworks whose pages call the same app's API routes with relative URLs.
 FULL_STACK = frozenset({"next", "nuxt", "@sveltejs/kit", "@remix-run/node"})
@@ -321,6 +324,8 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
     # `$http.get(url, config)`, `$http.post(url, data, config)`.
     "$http": ANGULARJS,
     "$http.METHOD": ANGULARJS,
+    # The request every JupyterLab extension makes to its server extension's handlers.
+    "@jupyterlab/services.ServerConnection.makeRequest": JUPYTERLAB,
     # ofetch (`$fetch` global in Nuxt, `import { $fetch, ofetch } from 'ofetch'`), `.raw`
     # its response, and the clients `$fetch.create({ baseURL })` makes; `useRequestFetch()`
     # the `$fetch` passing on the request's headers.
@@ -446,11 +451,13 @@ PATH_BASED_FACTORIES = frozenset(
 # The option of a call's own options that replaces its client's base URL, where the library
 # has one under another name than `baseURL` (openapi-fetch since 0.11.2), or none at all
 # (""): fetch's init has no base URL, so `fetch(url, { ...options })` keeps the URL it is given.
-CALL_BASE_OPTION = {"openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": ""}
+CALL_BASE_OPTION = {
+    "openapi-fetch": "baseUrl", "request": "baseUrl", "fetch": "", JUPYTERLAB: "",
+}  # fmt: skip
 
 # Default methods when the call does not say: fetch and friends GET; urlopen GET.
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", TORNADO: "GET", "axios": "GET", "got": "GET", "undici": "GET",
     "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
-    USE_FETCH: "GET", JQUERY: "GET",
+    USE_FETCH: "GET", JQUERY: "GET", JUPYTERLAB: "GET",
 }  # fmt: skip

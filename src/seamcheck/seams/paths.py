@@ -503,6 +503,32 @@ def tornado_path(pattern: str) -> str | None:
     return path if path.startswith("/") else None
 
 
+# A group of literal alternatives (`(?P<action>fetch|submit)`), each a word of the path;
+# at most this many paths are made of one pattern.
+_WORDS_GROUP = re.compile(r"\((?:\?P<\w+>)?((?:[\w\-~]+\|)+[\w\-~]+)\)")
+_MAX_ALTERNATIVES = 16
+
+
+def tornado_paths(pattern: str) -> list[str] | None:
+    """The paths a Tornado rule's regular expression matches, as `tornado_path`, with its
+    groups of literal alternatives written out: `/assignments/(?P<action>fetch|submit)` ->
+    `/assignments/fetch`, `/assignments/submit`; None when they are not exact, or too many."""
+    patterns = [pattern]
+    while (found := _WORDS_GROUP.search(patterns[0])) is not None:
+        words = found.group(1).split("|")
+        if len(patterns) * len(words) > _MAX_ALTERNATIVES:
+            return None
+        patterns = [
+            f"{p[: m.start()]}({word}){p[m.end() :]}"
+            for p in patterns
+            if (m := _WORDS_GROUP.search(p)) is not None
+            for word in words
+        ]
+    paths = [tornado_path(p) for p in patterns]
+    exact = [p for p in paths if p is not None]
+    return exact if len(exact) == len(paths) else None
+
+
 def _tornado_group(inner: str, before: str, last: bool) -> str | None:
     """What a group of a Tornado rule matches, as path text: a parameter, the rest of the
     path (a whole segment on, at the end), or its literal text; None otherwise."""

@@ -94,6 +94,13 @@ _PAGE = {
 # extractor names so): the path the app is served under, which a server behind a path prefix
 # is served under too; taken, as the page's relative URLs are, for the root of its origin.
 _PAGE["document.baseURI"] = PAGE_ORIGIN
+# A Tornado application's `base_url` setting (`Piece` kind `base`): the path a Jupyter
+# server serves everything under, set when it starts. A Jupyter extension's handlers are
+# read after it (`routes.tornado`); anywhere else it is a value known only at run time.
+SERVER_BASE = "settings.base_url"
+_SERVER_BASE_NOTE = "the server's 'base_url' setting is known only at run time"
+# JupyterLab's default connection settings, whose `baseUrl` is the page's server's.
+_JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
 
@@ -447,6 +454,8 @@ class Values:
                 return url_join(tuple(parts), ref)
             elif piece.kind == "strip":
                 parts[:] = without_trailing_slashes(tuple(parts))
+            elif piece.kind == "base":
+                parts.append(Part(SERVER_BASE, True, _SERVER_BASE_NOTE))
             elif piece.kind == "tail":
                 note = f"'{piece.value}' may be a path of several segments"
                 parts.append(Part("path", True, note, spans=True))
@@ -524,11 +533,32 @@ class Values:
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)
         if dotted in _PAGE and not isinstance(located, Located) and not path.endswith(".py"):
             return (Part(_PAGE[dotted], True, f"'{dotted}' is the page's"),)
+        if not isinstance(located, Located) and self._server_page_base(path, scope, dotted):
+            return (Part(PAGE_ORIGIN, True, f"'{dotted}' is the page's base URL"),)
         if isinstance(located, str):
             return (Part(name, True, located),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         return self._of_located(located, path, scope, dotted, depth, given)
+
+    def _server_page_base(self, path: str, scope: str, dotted: str) -> bool:
+        """Whether `dotted` is the `baseUrl` of JupyterLab's default connection settings
+        (`const settings = ServerConnection.makeSettings(); settings.baseUrl`): the base URL
+        of the Jupyter server that served the page, like a `<base href>`. Settings given
+        options may name another server."""
+        owner, _, attr = dotted.rpartition(".")
+        if attr != "baseUrl" or not owner or path.endswith(".py"):
+            return False
+        located = self.locate(path, scope, owner)
+        if located is None or located.binding.kind != "call":
+            return False
+        made = self.creator(located)
+        file = self.symbols.get(located.path)
+        if made is None or made.args or file is None:
+            return False
+        scope_of = located.binding.scope
+        ref = self.names.resolve_dotted(file, scope_of, located.binding.value, 0)
+        return ref.kind == "external" and ref.name == _JUPYTERLAB_SETTINGS
 
     def _runtime_entry(self, path: str, scope: str, dotted: str) -> Template | None:
         """A Nuxt app's runtime config entry `dotted` reads (`useRuntimeConfig().public.apiBase`,

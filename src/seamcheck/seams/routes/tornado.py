@@ -7,14 +7,21 @@ its settings serve (`static_path`)."""
 
 from __future__ import annotations
 
-from seamcheck.facts import Arg, Call, Span, call_within, enclosing_scope
-from seamcheck.seams.model import ANY, WS, Where
-from seamcheck.seams.paths import tornado_head, tornado_path
+from collections.abc import Iterable
+
+from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
+from seamcheck.project import Project
+from seamcheck.seams.model import ANY, WS, UnreadRoute, Where
+from seamcheck.seams.paths import tornado_head, tornado_paths
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
-from seamcheck.seams.values import display
+from seamcheck.seams.values import SERVER_BASE, Part, Template, display
 
 _APP = "tornado.web.Application"
+# The Jupyter servers (jupyter_server, the classic notebook server), whose extensions add
+# their handlers to the server's Tornado application.
+_JUPYTER = ("jupyter_server", "notebook")
+JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
 # Application's own `__init__`, called from a subclass's.
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
 # A rule written as a call: `url(pattern, handler, kwargs, name)`.
@@ -29,6 +36,13 @@ _KNOWN_HANDLERS: dict[str, tuple[str, ...]] = {
     "tornado.web.RedirectHandler": ("GET",),
     "tornado.web.ErrorHandler": (ANY,),
     "tornado.web.FallbackHandler": (ANY,),
+    # The Jupyter servers' bases for extension handlers: an API handler answers OPTIONS
+    # (CORS), the others nothing of their own.
+    "jupyter_server.base.handlers.JupyterHandler": (),
+    "jupyter_server.base.handlers.APIHandler": ("OPTIONS",),
+    "jupyter_server.extension.handler.ExtensionHandlerMixin": (),
+    "notebook.base.handlers.IPythonHandler": (),
+    "notebook.base.handlers.APIHandler": ("OPTIONS",),
 }
 # What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
 _STATIC_DEFAULT = "/static/"
@@ -43,21 +57,51 @@ class TornadoRoutes(RouteCore):
 
     def _tornado(self) -> None:
         for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "tornado"):
+            if not path.endswith(".py") or not self._reaches(path, "tornado", *_JUPYTER):
                 continue
+            jupyter = self._reaches(path, *_JUPYTER)
             for call in facts.calls:
                 qualname = self._qualname(path, call)
                 if qualname == _APP:
                     self._tornado_app(path, call, call.args)
                 elif qualname == f"{_APP}().add_handlers":
-                    positional = [a for a in call.args if a.keyword is None]
-                    given = positional[1] if len(positional) > 1 else None
-                    given = given or self._keyword_arg(call, "host_handlers")
-                    self._tornado_rules(path, call, given)
+                    self._tornado_rules(path, call, self._host_handlers(call))
+                elif jupyter and self._jupyter_app(call, qualname):
+                    self._jupyter_handlers(path, call)
                 elif call.callee in _INITS and self._in_app_subclass(path, call):
                     # `tornado.web.Application.__init__(self, handlers)` passes `self` first.
                     args = call.args[1:] if call.callee != "super().__init__" else call.args
                     self._tornado_app(path, call, args)
+
+    def _host_handlers(self, call: Call) -> Arg | None:
+        """`add_handlers(host_pattern, host_handlers)`'s rules."""
+        positional = [a for a in call.args if a.keyword is None]
+        given = positional[1] if len(positional) > 1 else None
+        return given or self._keyword_arg(call, "host_handlers")
+
+    def _jupyter_app(self, call: Call, qualname: str) -> bool:
+        """Whether a call adds handlers to a Jupyter server's Tornado application, in a file
+        calling the server's API: `web_app.add_handlers(".*$", handlers)`, the application
+        the extension is handed (`server_app.web_app`, seldom bound to a name seamcheck can
+        follow), with no other meaning than Tornado's."""
+        return (
+            not qualname
+            and call.callee.endswith(".add_handlers")
+            and id(call) not in self.functions
+            and self._host_handlers(call) is not None
+        )
+
+    def _jupyter_handlers(self, path: str, call: Call) -> None:
+        """An extension's handlers, at their pattern after the server's base URL (the
+        prefix every path of the server, its pages' own included, is served under); and the
+        server's own routes (contents, kernels, its pages), not in the repository: calls
+        matching no handler read are unsure there."""
+        self._tornado_rules(path, call, self._host_handlers(call), jupyter=True)
+        service = self.service_of.get(path, "")
+        if any(d.what == JUPYTER_OWN and d.service == service for d in self.declared):
+            return  # said once, at the first extension's handlers
+        where = Where(path, call.span.line, call.span.column)
+        self._tornado_unread(path, where, "", [(ANY, "")], JUPYTER_OWN)
 
     def _in_app_subclass(self, path: str, call: Call) -> bool:
         """Whether a call is in the `__init__` of a class derived from `Application`."""
@@ -81,14 +125,16 @@ class TornadoRoutes(RouteCore):
         self._tornado_rules(path, call, given)
         self._tornado_settings(path, call, args)
 
-    def _tornado_rules(self, path: str, call: Call, given: Arg | None) -> None:
+    def _tornado_rules(
+        self, path: str, call: Call, given: Arg | None, jupyter: bool = False
+    ) -> None:
         if given is None:
             return
         for rule, written, where in self._rule_items(path, call, given, 0):
             if rule is None:
                 self._tornado_unread(path, where, "", [(ANY, "")], "rules seamcheck cannot read")
             else:
-                self._tornado_rule(path, rule, written, where)
+                self._tornado_rule(path, rule, written, where, jupyter)
 
     def _rule_items(
         self, path: str, call: Call, given: Arg, depth: int
@@ -100,6 +146,8 @@ class TornadoRoutes(RouteCore):
         where = Where(path, call.span.line, call.span.column)
         if depth > MAX_MOUNT_DEPTH:
             return [(None, (path, call.scope), where)]
+        if given.kind == "each":
+            return self._each_rules(path, call, given, where, depth)
         if given.kind == "list":
             specs = [c for c in self._outermost_within(path, call)
                      if self._qualname(path, c) in _URL_SPECS]  # fmt: skip
@@ -118,6 +166,24 @@ class TornadoRoutes(RouteCore):
         specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
         at = Where(located.path, binding.line, 0)
         return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
+
+    def _each_rules(
+        self, path: str, call: Call, each: Arg, where: Where, depth: int
+    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+        """`[(url_path_join(base_url, pat), handler) for pat, handler in default_handlers]`:
+        the tuple the comprehension makes of each rule of the list, read where it is
+        written. A rule of another file (its names would be looked up here), or one with
+        more or fewer items than the targets, is not read."""
+        targets, made = each.items[0].items, each.items[1]
+        rules = self._rule_items(path, call, leaf_arg("name", each.value), depth + 1)
+        found: list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]] = []
+        for rule, written, at in rules:
+            if rule is None or written[0] != path or len(rule) != len(targets):
+                found.append((None, (path, call.scope), where))
+                continue
+            bound = {target.value: item for target, item in zip(targets, rule, strict=True)}
+            found.append((tuple(_bound(i, bound) for i in made.items), (path, call.scope), at))
+        return found
 
     def _listed_rules(
         self,
@@ -148,7 +214,12 @@ class TornadoRoutes(RouteCore):
         return found
 
     def _tornado_rule(
-        self, path: str, rule: tuple[Arg, ...], written: tuple[str, str], where: Where
+        self,
+        path: str,
+        rule: tuple[Arg, ...],
+        written: tuple[str, str],
+        where: Where,
+        jupyter: bool = False,
     ) -> None:
         """A rule's handler's verbs at its pattern; a pattern seamcheck cannot read as an
         exact path makes the calls under its literal start unsure."""
@@ -156,20 +227,23 @@ class TornadoRoutes(RouteCore):
             return
         pattern_arg, handler_arg = rule[0], rule[1]
         template = self.values.of_arg(*written, pattern_arg)
+        if jupyter and template and template[0].param and template[0].text == SERVER_BASE:
+            template = _after_server_base(template[1:])
         verbs = self._handler_verbs(*written, handler_arg)
         if template is None or any(part.param for part in template):
             what = "a rule whose pattern is known only at run time"
             self._tornado_unread(path, where, "", verbs, what)
             return
         pattern = display(template)
-        exact = tornado_path(pattern)
+        exact = tornado_paths(pattern)
         if exact is None:
             head = tornado_head(pattern)
             self._tornado_unread(path, where, head, verbs, f"the pattern '{pattern}'", True)
             return
         service = self.service_of.get(path, "")
         self.declared.extend(
-            Declared(f"tornado:{path}", service, verb, exact, "tornado", where, handler)
+            Declared(f"tornado:{path}", service, verb, each, "tornado", where, handler)
+            for each in exact
             for verb, handler in verbs
         )
 
@@ -183,14 +257,16 @@ class TornadoRoutes(RouteCore):
             return [(ANY, "")]
         return self._class_verbs(ref.path, ref.name, 0) or [(ANY, "")]
 
-    def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs:
+    def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs | None:
         """The (verb, handler) of each method of a handler class named after a verb (`post =
         get` too), and of those it inherits: from first-party classes, from Tornado's own
-        handlers; any verb from a class seamcheck cannot read. [] for no class."""
+        handlers; any verb from a class seamcheck cannot read. None for no class; [] for a
+        class answering no verb of its own nor through its bases (`class Base(
+        JupyterHandler)` with properties only)."""
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
         if file is None or definition is None or definition.kind != "class":
-            return []
+            return None
         found = [
             (verb.upper(), f"{path}::{cls}.{verb}")
             for verb in _VERBS
@@ -203,7 +279,8 @@ class TornadoRoutes(RouteCore):
                 continue
             ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
             if ref.kind == "def":
-                found.extend(self._class_verbs(ref.path, ref.name, depth + 1) or [(ANY, "")])
+                inherited = self._class_verbs(ref.path, ref.name, depth + 1)
+                found.extend([(ANY, "")] if inherited is None else inherited)
             elif ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
                 found.extend((verb, "") for verb in _KNOWN_HANDLERS[ref.name])
             elif not (ref.kind == "external" and ref.name.startswith("tornado.auth.")):
@@ -307,6 +384,39 @@ class TornadoRoutes(RouteCore):
         )  # fmt: skip
 
 
+def _bound(arg: Arg, bound: dict[str, Arg]) -> Arg:
+    """An item of the tuple a comprehension makes, with the rule's items for its targets: a
+    target itself (`handler`), or in a string built of it (`url_path_join(base_url, pat)`,
+    where the slash the join puts before the pattern meets the pattern's own: one kept)."""
+    if arg.kind == "name" and arg.value in bound:
+        return bound[arg.value]
+    if arg.kind != "expr" or not any(p.kind == "name" and p.value in bound for p in arg.pieces):
+        return arg
+    pieces: list[Piece] = []
+    for piece in arg.pieces:
+        item = bound.get(piece.value) if piece.kind == "name" else None
+        if item is None:
+            pieces.append(piece)
+            continue
+        spliced = list(_as_pieces(item, piece.value))
+        meets = pieces and spliced and pieces[-1].kind == spliced[0].kind == "lit"
+        if meets and pieces[-1].value.endswith("/"):  # one slash where the two meet
+            spliced[0] = Piece("lit", spliced[0].value.lstrip("/"))
+        pieces.extend(spliced)
+    return Arg("expr", keyword=arg.keyword, pieces=tuple(pieces))
+
+
+def _as_pieces(item: Arg, target: str) -> tuple[Piece, ...]:
+    """The pieces of a rule's item put where a comprehension's target is."""
+    if item.kind in ("str", "num"):
+        return (Piece("lit", item.value),)
+    if item.kind == "expr":
+        return item.pieces
+    if item.kind == "name":
+        return (Piece("name", item.value),)
+    return (Piece("unknown", target),)
+
+
 def _spec_args(spec: Call) -> tuple[Arg, ...]:
     """`url(pattern, handler, kwargs=None, name=None)`'s pattern and handler, by position
     or keyword."""
@@ -315,6 +425,27 @@ def _spec_args(spec: Call) -> tuple[Arg, ...]:
     pattern = positional[0] if positional else by_name.get("pattern")
     handler = positional[1] if len(positional) > 1 else by_name.get("handler")
     return (pattern, handler) if pattern is not None and handler is not None else ()
+
+
+def jupyterlab_extensions(project: Project, unread: Iterable[UnreadRoute]) -> frozenset[str]:
+    """The services holding a JupyterLab extension (code depending on `@jupyterlab/...`)
+    beside the server extension adding its handlers to the Jupyter server: the extension's
+    page is served by that server, so its relative URLs (`URLExt.join(settings.baseUrl,
+    "myext", "hello")`) are requests to it, as a full-stack app's are to its own server."""
+    serving = {u.service for u in unread if u.what == JUPYTER_OWN}
+    return frozenset(
+        s.name
+        for s in project.services
+        if s.name in serving and any(d.startswith("@jupyterlab/") for d in s.dependencies)
+    )
+
+
+def _after_server_base(rest: Template) -> Template:
+    """A pattern after the server's base URL (`url_path_join(base_url, "myext", "hello")`
+    is `/myext/hello` under the default base `/`), from the root."""
+    if not rest or rest[0].param:
+        return (Part("/"), *rest)
+    return (Part("/" + rest[0].text.lstrip("/")), *rest[1:])
 
 
 def _lines(first: int, last: int) -> Span:
