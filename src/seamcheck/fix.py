@@ -79,6 +79,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     from seamcheck.gate import run_gate
     from seamcheck.gate.suppress import silences
     from seamcheck.rules.blocking.analysis import THREAD_BOUND, blocking_report
+    from seamcheck.rules.blocking.tornado import fix_reason
     from seamcheck.rules.context import RuleContext
 
     resolution = analysis.resolution
@@ -114,6 +115,8 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         sink = hit.sink
         if is_reported("SC201", sink.path, sink.call):
             why = THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
+            if hit.entry.tornado:
+                why = fix_reason(hit.entry.tornado)  # a sync def: no `await` compiles there
             add(sink.path, Target.of(sink.call, sink.qualname, why))
     # The direct calls of each first-party function, by caller. SC202 reports the first call
     # of a helper in each async function; the others make the same hand-off, and left alone
@@ -134,7 +137,9 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = f"the sync helper runs inside `{call.callee}()`, not called here"
             add(path, Target.of(call, helper, why))
             continue
-        if helper in report.definitions:
+        if chain.entry.tornado:
+            why = fix_reason(chain.entry.tornado)
+        elif helper in report.definitions:
             why = report.why_not_to_thread(helper, call.callee)
         else:
             why = f"cannot find the definition of `{call.callee}`"

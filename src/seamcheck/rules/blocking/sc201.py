@@ -49,6 +49,7 @@ from collections.abc import Iterator
 from seamcheck.findings import Finding, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related
+from seamcheck.rules.blocking.tornado import tornado_advice
 from seamcheck.rules.context import RuleContext
 
 
@@ -59,7 +60,10 @@ def check(context: RuleContext) -> Iterator[Finding]:
     for hit in report.direct:
         sink = hit.sink
         entry = report.definitions.get(hit.entry.node)
-        if sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
+        if hit.entry.tornado:
+            method = hit.entry.node.rsplit(".", 1)[-1]
+            advice = tornado_advice(sink.suggestion, hit.entry.tornado, method)
+        elif sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
             # `loop.call_soon(f)`: `f` runs on the loop but cannot await anything.
             shown = sink.call.callee.replace("()", "(...)")
             advice = (

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
+from seamcheck.rules.blocking.tornado import tornado_handoff
 from seamcheck.rules.context import RuleContext
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
@@ -129,6 +130,8 @@ def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> s
         entry_path = chain.entry.node.split("::", 1)[0]
         library = report.libraries.get(entry_path, "")
         handoff = in_library(f", or await asyncio.to_thread({first}, ...) here", library)
+    elif chain.entry.tornado and not report.why_not_to_thread(chain.reach.hops[0].node, first):
+        handoff = tornado_handoff(chain.entry.tornado, first)
     else:
         handoff = ""
     helper = chain.reach.hops[0].node.split("::", 1)[1]
