@@ -13,7 +13,8 @@ only when the call sits directly in the body of the `async def` (not in a lambda
 function or a comprehension), its callee is a plain dotted name, the file binds `asyncio`
 to nothing else, and the service imports neither trio nor anyio. Every other reported
 SC201/SC202 call site, JavaScript and TypeScript included, is left alone with the reason, so
-`fix` drops nothing `check` reports.
+`fix` drops nothing `check` reports: calls in a sync Tornado handler method or a
+`@gen.coroutine`, which run on the IOLoop but cannot await, with Tornado's own advice.
 """
 
 from __future__ import annotations

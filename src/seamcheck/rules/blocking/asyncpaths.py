@@ -6,6 +6,14 @@ called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_late
 async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
 app serves (NestJS's lifecycle hooks too).
 
+Tornado runs every handler method on its IOLoop thread: the sync methods Tornado calls on a
+`RequestHandler`/`WebSocketHandler` subclass (`def get(self)`, `prepare`, `on_message`, ...,
+through first-party bases and the Jupyter servers' and JupyterHub's), `@gen.coroutine`
+functions (`tornado.py`), and callbacks handed to its IOLoop (`add_callback(f)`,
+`spawn_callback`, `add_timeout`, `PeriodicCallback(f, ms)`, in files importing Tornado) are
+async paths; `@run_on_executor` methods run in the handler's executor (the catalog's
+`[offload]` list).
+
 JS/TS: async functions, arrows and methods (not a Fastify plugin's body, run while the
 server boots, nor NestJS's lifecycle hooks), and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
