@@ -13,7 +13,8 @@ only when the call sits directly in the body of the `async def` (not in a lambda
 function or a comprehension), its callee is a plain dotted name, the file binds `asyncio`
 to nothing else, and the service imports neither trio nor anyio. Every other reported
 SC201/SC202 call site, JavaScript and TypeScript included, is left alone with the reason, so
-`fix` drops nothing `check` reports.
+`fix` drops nothing `check` reports: calls in a sync Tornado handler method or a
+`@gen.coroutine`, which run on the IOLoop but cannot await, with Tornado's own advice.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
     from seamcheck.gate import run_gate
     from seamcheck.gate.suppress import silences
     from seamcheck.rules.blocking.analysis import THREAD_BOUND, blocking_report
+    from seamcheck.rules.blocking.tornado import fix_reason
     from seamcheck.rules.context import RuleContext
 
     resolution = analysis.resolution
@@ -114,6 +116,8 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         sink = hit.sink
         if is_reported("SC201", sink.path, sink.call):
             why = THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
+            if hit.entry.tornado:
+                why = fix_reason(hit.entry.tornado)  # a sync def: no `await` compiles there
             add(sink.path, Target.of(sink.call, sink.qualname, why))
     # The direct calls of each first-party function, by caller. SC202 reports the first call
     # of a helper in each async function; the others make the same hand-off, and left alone
@@ -134,7 +138,9 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = f"the sync helper runs inside `{call.callee}()`, not called here"
             add(path, Target.of(call, helper, why))
             continue
-        if helper in report.definitions:
+        if chain.entry.tornado:
+            why = fix_reason(chain.entry.tornado)
+        elif helper in report.definitions:
             why = report.why_not_to_thread(helper, call.callee)
         else:
             why = f"cannot find the definition of `{call.callee}`"

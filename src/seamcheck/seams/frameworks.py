@@ -34,6 +34,23 @@ JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
 }
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
+# Tornado's request handler classes, and the third-party bases that derive from them, by the
+# base a subclass of each is (websocket or not). Tornado calls every handler method on its
+# IOLoop thread (`rules/blocking/tornado.py`). Not FallbackHandler, which runs a WSGI app.
+TORNADO_HANDLERS = frozenset(
+    {"tornado.web.RequestHandler", "tornado.web.StaticFileHandler",
+     "tornado.web.RedirectHandler", "tornado.web.ErrorHandler",
+     # The Jupyter servers' bases for their extensions' handlers.
+     "jupyter_server.base.handlers.JupyterHandler", "jupyter_server.base.handlers.APIHandler",
+     "jupyter_server.base.handlers.AuthenticatedHandler",
+     "jupyter_server.base.handlers.AuthenticatedFileHandler",
+     "notebook.base.handlers.IPythonHandler", "notebook.base.handlers.APIHandler",
+     # JupyterHub's, for services and extensions built on its handlers.
+     "jupyterhub.handlers.BaseHandler", "jupyterhub.handlers.base.BaseHandler",
+     "jupyterhub.apihandlers.APIHandler", "jupyterhub.apihandlers.base.APIHandler",
+     "jupyterhub.services.auth.HubOAuthCallbackHandler"}
+)  # fmt: skip
+TORNADO_WEBSOCKETS = frozenset({"tornado.websocket.WebSocketHandler"})
 # JupyterLab's `ServerConnection.makeRequest(url, init, settings)` (@jupyterlab/services):
 # fetch's URL and init, and the connection settings third, which carry no method.
 JUPYTERLAB = "jupyterlab"

@@ -23,6 +23,7 @@ from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
+from seamcheck.rules.blocking.tornado import tornado_entries
 from seamcheck.rules.context import RuleContext
 
 # Callbacks these call synchronously, before returning: the callback runs where the call runs.
@@ -232,6 +233,9 @@ def _analyse(context: RuleContext) -> BlockingReport:
     # block no loop, and no chain goes through them.
     barriers = {node for node in definitions if matcher.is_safe(node)}
     barriers |= threaded_functions(resolution, definitions, matcher)
+    for node, (how, label) in tornado_entries(resolution, definitions).items():
+        if node not in entries and node not in barriers:
+            entries[node] = AsyncEntry(node, label, stable[node], tornado=how)
     libraries = other_loop_libraries(context)
     # Calls an entry makes in its start-up prologue block no request: not sinks, not edges.
     prologues = top_level_prologues(resolution, definitions)

@@ -6,6 +6,14 @@ called), and callbacks handed to the event loop (`loop.call_soon(f)`, `call_late
 async paths; nor is start-up and shutdown code (`start_up_functions`), which runs before the
 app serves (NestJS's lifecycle hooks too).
 
+Tornado runs every handler method on its IOLoop thread: the sync methods Tornado calls on a
+`RequestHandler`/`WebSocketHandler` subclass (`def get(self)`, `prepare`, `on_message`, ...,
+through first-party bases and the Jupyter servers' and JupyterHub's), `@gen.coroutine`
+functions (`tornado.py`), and callbacks handed to its IOLoop (`add_callback(f)`,
+`spawn_callback`, `add_timeout`, `PeriodicCallback(f, ms)`, in files importing Tornado) are
+async paths; `@run_on_executor` methods run in the handler's executor (the catalog's
+`[offload]` list).
+
 JS/TS: async functions, arrows and methods (not a Fastify plugin's body, run while the
 server boots, nor NestJS's lifecycle hooks), and everything Node runs on the event loop after
 start-up: request handlers and middleware (express/koa/fastify `.get/.post/.use/...`, hooks),
@@ -58,6 +66,10 @@ _PY_LOOP_CALLBACKS = {
     "call_soon": 0, "call_soon_threadsafe": 0, "call_later": 1, "call_at": 1, "add_reader": 1,
     "add_writer": 1, "add_signal_handler": 1,
 }  # fmt: skip
+# Tornado's IOLoop's own (`IOLoop.current().add_callback(f)`), in files that import Tornado:
+# the names are common enough elsewhere. `PeriodicCallback(f, ms)` calls `f` on the loop too.
+_TORNADO_LOOP_CALLBACKS = {"add_callback": 0, "spawn_callback": 0, "add_timeout": 1}
+_PERIODIC = "PeriodicCallback"
 _NEST_HANDLER_DECORATORS = frozenset(
     {"Get", "Post", "Put", "Delete", "Patch", "All", "Head", "Options", "MessagePattern",
      "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout"}
@@ -104,6 +116,8 @@ class AsyncEntry:
     node: str  # function node id
     label: str  # "async function `reload_model`", "handler of router.post('/receipts')"
     key: str  # what the fingerprint uses: no line numbers
+    # A sync function Tornado runs on its IOLoop: `tornado.HANDLER` or `tornado.COROUTINE`.
+    tornado: str = ""
 
 
 def registration(call: Call, index: int) -> str | None:
@@ -451,11 +465,18 @@ def _registrations(
 ) -> dict[str, str]:
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
+    tornado: dict[str, bool] = {}  # per Python file: whether it imports Tornado
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
         if ref.path in workers or ref.item >= 0:  # a list's items are kept, not registered
             continue
-        if resolution.facts[ref.path].language == "python":
-            how = _loop_callback(ref.call, ref.index)
+        facts = resolution.facts[ref.path]
+        if facts.language == "python":
+            imports = tornado.get(ref.path)
+            if imports is None:
+                imports = tornado[ref.path] = any(
+                    i.module.split(".", 1)[0] == "tornado" for i in facts.imports
+                )
+            how = _loop_callback(ref.call, ref.index, imports)
         else:
             how = registration(ref.call, ref.index)
         if how is not None:
@@ -463,10 +484,15 @@ def _registrations(
     return found
 
 
-def _loop_callback(call: Call, index: int) -> str | None:
-    """How Python `call` hands its argument `index` to run on the event loop, or None."""
+def _loop_callback(call: Call, index: int, tornado: bool) -> str | None:
+    """How Python `call` hands its argument `index` to run on the event loop, or None;
+    `tornado`: whether the file imports Tornado."""
     owner, _, method = call.callee.rpartition(".")
     if owner and _PY_LOOP_CALLBACKS.get(method) == index:
+        return f"{call.callee}()"
+    if tornado and owner and _TORNADO_LOOP_CALLBACKS.get(method) == index:
+        return f"{call.callee}()"
+    if tornado and method == _PERIODIC and index == 0:
         return f"{call.callee}()"
     return None
 

@@ -3,14 +3,18 @@
 ## What it does
 Reports a blocking call (network, file, process, sleep, sync database or crypto API; see the
 catalog `policies/sinks/blocking.toml`) made directly on an async path: in the body of a
-Python `async def` or of a callback the loop runs (`loop.call_soon(f)`), or in JS/TS in an
-async function or in a function Node runs on the event loop (request handlers and
-middleware, event handlers, promise callbacks, timers). Names are
-resolved through aliases, imports and simple object tracking (`s = requests.Session()`).
-Awaited calls, functions handed to `asyncio.to_thread` / `run_in_executor` /
-`run_in_threadpool`, module top level and Python start-up and shutdown code (a FastAPI or
-Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes, `@app.on_event(
-"startup")`, `on_startup=[...]` lists, aiohttp `on_startup`, Sanic's `before_server_start`
+Python `async def` or of a callback the loop runs (`loop.call_soon(f)`), of a sync method
+Tornado calls on a request or websocket handler (`def get(self)` of a `RequestHandler`
+subclass, also through the Jupyter servers' and JupyterHub's handler bases), of a
+`@gen.coroutine` or of a callback handed to Tornado's IOLoop (`add_callback`,
+`PeriodicCallback`), or in JS/TS in an async function or in a function Node runs on the
+event loop (request handlers and middleware, event handlers, promise callbacks, timers).
+Names are resolved through aliases, imports and simple object tracking (`s =
+requests.Session()`). Awaited calls, functions handed to `asyncio.to_thread` /
+`run_in_executor` / `run_in_threadpool`, Tornado's `@run_on_executor` methods, module top
+level and Python start-up and shutdown code (a FastAPI or Starlette lifespan, also one
+svcs's `@svcs.fastapi.lifespan` makes, `@app.on_event("startup")`, `on_startup=[...]` lists,
+aiohttp `on_startup`, Sanic's `before_server_start`
 and main-process listeners, and the async functions only they await: the app serves no
 request yet), and what an async function that only module top level calls (`bootstrap()`,
 `asyncio.run(main())`) does before its first `await` (or the loop holding one) are not
@@ -39,7 +43,10 @@ async def reload_model():
     response = await asyncio.to_thread(requests.get, REGISTRY_URL)
     return response.json()
 ```
-`seamcheck fix` makes these two rewrites in Python where they are mechanically safe.
+`seamcheck fix` makes these two rewrites in Python where they are mechanically safe. A sync
+Tornado handler method cannot await: the advice is to make it an `async def` and await
+`IOLoop.current().run_in_executor(None, f, ...)` (in a `@gen.coroutine`, to `yield` it), and
+`fix` leaves those calls alone.
 """
 
 from __future__ import annotations
@@ -54,12 +61,16 @@ from seamcheck.rules.context import RuleContext
 
 def check(context: RuleContext) -> Iterator[Finding]:
     from seamcheck.rules.blocking.analysis import blocking_report  # loaded when it runs
+    from seamcheck.rules.blocking.tornado import tornado_advice
 
     report = blocking_report(context)
     for hit in report.direct:
         sink = hit.sink
         entry = report.definitions.get(hit.entry.node)
-        if sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
+        if hit.entry.tornado:
+            method = hit.entry.node.rsplit(".", 1)[-1]
+            advice = tornado_advice(sink.suggestion, hit.entry.tornado, method)
+        elif sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
             # `loop.call_soon(f)`: `f` runs on the loop but cannot await anything.
             shown = sink.call.callee.replace("()", "(...)")
             advice = (

@@ -11,7 +11,8 @@ per (async entry, blocking call), with the shortest chain as related locations, 
 calls share a line, which would otherwise read as one finding printed twice). Calls into
 async functions, functions handed to an executor (`asyncio.to_thread(f)`,
 `hass.async_add_executor_job(f)`) and calls of a function a decorator runs in a worker
-thread (Textual's `@work(thread=True)`, or one listed in `[blocking] offload_decorators`) cut
+thread (Textual's `@work(thread=True)`, Tornado's `@run_on_executor`, or one listed in
+`[blocking] offload_decorators`) cut
 the chain; awaiting a sync JavaScript function does not (`await loadConfig()` runs its body
 on the loop all the same); recursion terminates.
 
@@ -44,7 +45,9 @@ In Python, make the helper async, or hand the whole helper to a thread:
 where it is mechanically safe (not for a generator helper, whose body runs where it is
 iterated, nor for one that runs inside another call, as in `map(helper, xs)`, nor for one
 that reaches sqlite3 or a call that needs the event loop's thread, such as
-`asyncio.create_task` or `ContextVar.set`).
+`asyncio.create_task` or `ContextVar.set`). From a sync Tornado handler method the hand-off is
+`IOLoop.current().run_in_executor(None, helper, ...)` once the method is an `async def` (from
+a `@gen.coroutine`, yielded); `fix` makes none there.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ def _sites(chains: Sequence[Chain]) -> Iterator[tuple[str, Span]]:
 
 def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> str:
     from seamcheck.rules.blocking.analysis import in_library
+    from seamcheck.rules.blocking.tornado import tornado_handoff
 
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
@@ -129,6 +133,8 @@ def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> s
         entry_path = chain.entry.node.split("::", 1)[0]
         library = report.libraries.get(entry_path, "")
         handoff = in_library(f", or await asyncio.to_thread({first}, ...) here", library)
+    elif chain.entry.tornado and not report.why_not_to_thread(chain.reach.hops[0].node, first):
+        handoff = tornado_handoff(chain.entry.tornado, first)
     else:
         handoff = ""
     helper = chain.reach.hops[0].node.split("::", 1)[1]

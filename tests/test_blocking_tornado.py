@@ -1,0 +1,318 @@
+"""SC201/SC202 on Tornado: every handler method and `@gen.coroutine` runs on the IOLoop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import RepoFactory, run_cli
+from seamcheck.cli import cli
+
+ITEMS = {
+    "svc/pyproject.toml": (
+        '[project]\nname = "items"\ndependencies = ["tornado>=6", "requests", "jupyter_server"]\n'
+    ),
+    "svc/app/__init__.py": "",
+    "svc/app/storage.py": """\
+        import time
+
+
+        def load_item(item_id):
+            time.sleep(0.1)
+            return item_id
+
+
+        def read_config():
+            return open("/etc/items.conf").read()
+        """,
+    "svc/app/handlers.py": """\
+        import time
+        from concurrent.futures import ThreadPoolExecutor
+
+        import requests
+        import tornado.web
+        import tornado.websocket
+        from tornado import gen
+        from tornado.concurrent import run_on_executor
+
+        from app.storage import load_item, read_config
+
+        REGISTRY = "http://registry.internal/items"
+
+
+        class ItemHandler(tornado.web.RequestHandler):
+            def get(self, item_id):
+                self.write(requests.get(f"{REGISTRY}/{item_id}").json())
+
+            def post(self, item_id):
+                self.write(load_item(item_id))
+
+
+        class ConfigHandler(tornado.web.RequestHandler):
+            @gen.coroutine
+            def get(self):
+                config = read_config()
+                yield gen.sleep(0)
+                self.write(config)
+
+
+        class ReportHandler(tornado.web.RequestHandler):
+            executor = ThreadPoolExecutor(4)
+
+            async def get(self):
+                self.write(await self.build_report())
+
+            def delete(self):
+                self.build_report()
+
+            @run_on_executor
+            def build_report(self):
+                time.sleep(2)
+                return requests.get(REGISTRY).text
+
+
+        class EchoSocket(tornado.websocket.WebSocketHandler):
+            def on_message(self, message):
+                self.write_message(read_config() + message)
+
+
+        def make_app():
+            return tornado.web.Application(
+                [(r"/items/([0-9]+)", ItemHandler), (r"/config", ConfigHandler),
+                 (r"/report", ReportHandler), (r"/echo", EchoSocket)]
+            )
+        """,
+    "svc/app/main.py": """\
+        import shutil
+
+        import tornado.ioloop
+
+        from app.handlers import make_app
+
+
+        def sweep():
+            shutil.rmtree("/tmp/items-cache")
+
+
+        def main():
+            make_app().listen(8888)
+            tornado.ioloop.PeriodicCallback(sweep, 60_000).start()
+            tornado.ioloop.IOLoop.current().start()
+        """,
+}
+
+
+def sc2_findings(root: Path) -> list[tuple[str, str, str]]:
+    output = run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    return [
+        (f"{f['path']}:{f['line']}", f["code"], f["message"])
+        for f in json.loads(output)["findings"]
+    ]
+
+
+def test_sync_handler_methods_coroutines_and_callbacks_of_tornado_run_on_the_ioloop(
+    repo: RepoFactory,
+) -> None:
+    # Before, none of these was an async path: no SC2xx at all. `build_report` runs in the
+    # handler's executor (`@run_on_executor`): neither its own calls nor `delete`'s call of it
+    # block the loop.
+    root = repo(ITEMS)
+    assert sc2_findings(root) == [
+        (
+            "svc/app/handlers.py:17",
+            "SC201",
+            "blocking call `requests.get()` in sync handler `ItemHandler.get` of a Tornado "
+            "RequestHandler stalls the event loop; use an async client (httpx.AsyncClient, "
+            "aiohttp) or await IOLoop.current().run_in_executor(None, requests.get, ...), once "
+            "`get` is an `async def`",
+        ),
+        (
+            "svc/app/handlers.py:20",
+            "SC202",
+            "sync handler `ItemHandler.post` of a Tornado RequestHandler calls sync "
+            "`load_item()`, which reaches blocking `time.sleep()`: load_item() → time.sleep "
+            "(storage.py:5); use await asyncio.sleep(...) there, or make the handler an async "
+            "def and await IOLoop.current().run_in_executor(None, load_item, ...) here",
+        ),
+        (
+            "svc/app/handlers.py:26",
+            "SC202",
+            "Tornado coroutine `ConfigHandler.get` (@gen.coroutine) calls sync `read_config()`, "
+            "which reaches blocking `open().read()`: read_config() → open().read (storage.py:10)"
+            "; use await asyncio.to_thread(lambda: open(...).read(...)) (or aiofiles) (`open()` "
+            "blocks too: hand the whole expression to the thread) there, or yield "
+            "IOLoop.current().run_in_executor(None, read_config, ...) here",
+        ),
+        (
+            "svc/app/handlers.py:48",
+            "SC202",
+            "sync handler `EchoSocket.on_message` of a Tornado WebSocketHandler calls sync "
+            "`read_config()`, which reaches blocking `open().read()`: read_config() → "
+            "open().read (storage.py:10); use await asyncio.to_thread(lambda: open(...).read("
+            "...)) (or aiofiles) (`open()` blocks too: hand the whole expression to the thread) "
+            "there, or make the handler an async def and await IOLoop.current().run_in_executor("
+            "None, read_config, ...) here",
+        ),
+        (
+            "svc/app/main.py:9",
+            "SC201",
+            "blocking call `shutil.rmtree()` in handler `sweep` of "
+            "tornado.ioloop.PeriodicCallback() stalls the event loop; use "
+            "loop.run_in_executor(None, shutil.rmtree, ...): a callback the loop runs cannot "
+            "await",
+        ),
+    ]
+
+
+def test_a_gen_coroutine_yields_tornados_own_hand_off(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/jobs.py": """\
+                import subprocess
+
+                from tornado.gen import coroutine
+
+
+                @coroutine
+                def refresh(path):
+                    out = subprocess.check_output(["git", "-C", path, "pull"])
+                    return out
+                """,
+        }
+    )
+    assert sc2_findings(root) == [
+        (
+            "svc/jobs.py:8",
+            "SC201",
+            "blocking call `subprocess.check_output()` in Tornado coroutine `refresh` "
+            "(@gen.coroutine) stalls the event loop; use asyncio.create_subprocess_exec(...) "
+            "(yield it), or yield IOLoop.current().run_in_executor(None, "
+            "subprocess.check_output, ...)",
+        )
+    ]
+
+
+def test_jupyter_server_extension_handlers_through_first_party_bases(repo: RepoFactory) -> None:
+    # A Jupyter server extension's handler derives from the server's APIHandler through the
+    # extension's own base, re-exported by its package. Before: no finding.
+    root = repo(
+        {
+            "ext/pyproject.toml": ('[project]\nname = "ext"\ndependencies = ["jupyter_server"]\n'),
+            "ext/grader/__init__.py": """\
+                from .handlers import StatusHandler
+
+
+                def _load_jupyter_server_extension(server_app):
+                    server_app.web_app.add_handlers(".*$", [(r"/grader/status", StatusHandler)])
+                """,
+            "ext/grader/base/__init__.py": "from .handlers import BaseApiHandler\n",
+            "ext/grader/base/handlers.py": """\
+                from jupyter_server.base.handlers import APIHandler
+
+
+                class BaseApiHandler(APIHandler):
+                    pass
+                """,
+            "ext/grader/handlers.py": """\
+                import subprocess
+
+                from .base import BaseApiHandler
+
+
+                class StatusHandler(BaseApiHandler):
+                    def get(self):
+                        self.finish(subprocess.check_output(["git", "status"]))
+
+                    def open(self):
+                        subprocess.check_output(["git", "fetch"])
+                """,
+        }
+    )
+    # `open` is a websocket's hook, not one Tornado calls on a plain request handler.
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("ext/grader/handlers.py:8", "SC201")
+    ]
+
+
+def test_classes_that_are_not_tornado_handlers_are_no_async_paths(repo: RepoFactory) -> None:
+    # A `get` method of a class Tornado never calls; a `RequestHandler` of another library;
+    # `add_callback` in a file that does not import Tornado; and a handler method that hands
+    # its blocking work to the executor.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\nrequests\n",
+            "svc/cache.py": """\
+                import socketserver
+                import time
+
+                import requests
+
+
+                class Cache:
+                    def get(self, key):
+                        return requests.get(key).text
+
+
+                class Echo(socketserver.BaseRequestHandler):
+                    def get(self):
+                        time.sleep(1)
+
+
+                def tick():
+                    time.sleep(1)
+
+
+                def wire(bus):
+                    bus.add_callback(tick)
+                """,
+            "svc/web.py": """\
+                import time
+
+                import tornado.web
+                from tornado.ioloop import IOLoop
+
+
+                def slow():
+                    time.sleep(1)
+
+
+                class Handler(tornado.web.RequestHandler):
+                    async def post(self):
+                        await IOLoop.current().run_in_executor(None, slow)
+
+                    def get(self):
+                        slow()
+                """,
+        }
+    )
+    # Only the Tornado handler's own sync call of `slow` (before: not even that).
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [("svc/web.py:16", "SC202")]
+
+
+def test_fix_leaves_calls_in_sync_tornado_handlers_alone_with_the_reason(
+    repo: RepoFactory,
+) -> None:
+    root = repo(ITEMS)
+    original = (root / "svc/app/handlers.py").read_bytes()
+    result = CliRunner().invoke(cli, ["fix", str(root), "--diff"], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (root / "svc/app/handlers.py").read_bytes() == original
+    sync = (
+        "left alone: a sync Tornado handler method cannot await: make it an async def first, "
+        "then await IOLoop.current().run_in_executor(None, f, ...)"
+    )
+    coroutine = (
+        "left alone: a @gen.coroutine cannot await: yield IOLoop.current().run_in_executor("
+        "None, f, ...) instead, or make it an async def"
+    )
+    assert result.stderr.splitlines() == [
+        f"svc/app/handlers.py:17: {sync}",
+        f"svc/app/handlers.py:20: {sync}",
+        f"svc/app/handlers.py:26: {coroutine}",
+        f"svc/app/handlers.py:48: {sync}",
+        "svc/app/main.py:9: left alone: inside a sync function (it cannot await)",
+        "would rewrite 0 blocking calls in 0 files.",
+    ]
