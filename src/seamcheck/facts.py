@@ -280,9 +280,8 @@ class Binding:
     `annotation` is "")."""
 
     target: str
-    kind: (
-        str  # call | new | name | str | func | expr | object | list | local | typed | item | other
-    )
+    # call | new | name | str | func | expr | object | list | local | typed | item | other
+    kind: str
     value: str
     scope: str
     line: int
