@@ -152,8 +152,14 @@ def test_a_base_url_that_differs_between_server_and_browser_stays_unsure(
         export const API_BASE = `${API_ORIGIN}/api/v1`;
         """
     root = repo(files)
+    # Each branch is checked (the conditional bound to API_ORIGIN is read as one written in
+    # the call is); the browser's relative URL lands nowhere, so the call stays unsure. Before
+    # the binding was read: "'API_ORIGIN' is a parameter or not a constant".
     assert [p.split(": ", 1)[1] for p in problems(root)][:1] == [
-        "URL is not known before run time: 'API_ORIGIN' is a parameter or not a constant"
+        "URL is not known before run time: the code chooses between '' and "
+        "'http://backend:8080'; with '', relative URL '/api/v1/notes/{id}/tags' from browser "
+        "app 'notes-ui' and no proxy (vite server.proxy, package.json proxy, nginx location) "
+        "forwards it"
     ]
 
 

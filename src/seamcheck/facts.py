@@ -253,7 +253,9 @@ class Binding:
     `Route`s, are found by their spans; its items are in `items` as a call's are, `*name` /
     `...name` ones `spread` Args; a Python module's `__all__`, a list or tuple, and each
     `__all__ += [...]`, is a `list` whose `items` are its entries, `str` or `other`);
-    `url += x` is an `expr` reading `url`. A Python assignment written out item by item on
+    `url += x` is an `expr` reading `url`; a conditional choosing between two strings
+    (`const url = c ? A : B`, `url = A if c else B`) is an `other` whose `items` are its
+    branches, as for an `other` Arg. A Python assignment written out item by item on
     both sides (`p1, p2 = Path("a"), Path("b")`) binds each target to its own value. Both
     bind `local` (a value not known here, such as a parameter or loop variable, hiding a
     module name; or any assignment of a name its scope binds otherwise that is not recorded
@@ -278,7 +280,8 @@ class Binding:
     `annotation` is "")."""
 
     target: str
-    kind: str  # call | new | name | str | func | expr | object | list | local | typed | item
+    # call | new | name | str | func | expr | object | list | local | typed | item | other
+    kind: str
     value: str
     scope: str
     line: int

@@ -114,7 +114,9 @@ if TYPE_CHECKING:
 # `URLExt.join(...)` join their parts as URL paths; a Tornado application's
 # `settings["base_url"]` is a `base` piece; a list comprehension making a tuple of each item
 # of a named list is an `each` argument.
-EXTRACTOR_VERSION = 54
+# 55: a name bound to a conditional choosing between two strings (`const url = c ? A : B`,
+# `url = A if c else B`, a class field) is an `other` binding whose `items` are its branches.
+EXTRACTOR_VERSION = 55
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

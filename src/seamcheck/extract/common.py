@@ -615,6 +615,22 @@ def either(branches: Sequence[Arg], keyword: str | None) -> Arg:
     return leaf_arg("other", "", keyword)
 
 
+def chosen_binding(target: str, chosen: Arg, scope: str, line: int) -> Binding | None:
+    """`target` bound to a conditional choosing between two strings (`chosen`, made by
+    `either`): an `other` binding whose `items` are the branches. None for any other value,
+    and where a branch reads the name itself (`url = url if url else DEFAULT`: the name's
+    value before is not known here), so the assignment is recorded as before."""
+    if not chosen.items or any(_reads_name(branch, target) for branch in chosen.items):
+        return None
+    return Binding(target, "other", "", scope, line, items=chosen.items)
+
+
+def _reads_name(arg: Arg, target: str) -> bool:
+    """Whether an argument reads `target` (or an attribute of it)."""
+    names = [arg.value] if arg.kind == "name" else [p.value for p in arg.pieces if p.kind == "name"]
+    return any(n == target or n.startswith(f"{target}.") for n in names)
+
+
 def path_joined(parts: Iterable[tuple[Piece, ...]]) -> tuple[Piece, ...]:
     """Jupyter's `url_path_join(base, "api", name)` and JupyterLab's `URLExt.join(base,
     "api", name)`: the parts joined by one slash, where two meet the slashes each brings

@@ -26,6 +26,7 @@ from seamcheck.extract.common import (
     augmented_bindings,
     call_key,
     captures,
+    chosen_binding,
     concatenated,
     either,
     first_suspension,
@@ -1375,6 +1376,12 @@ class _JsExtractor:
             # argument: its entries are looked up by name (`config.mlUrl`).
             items = self._object_entries(value_node, 0, MAX_BINDING_ITEMS)
             return Binding(target, "object", "", scope, line, items=items)
+        if value_node.type == "ternary_expression":
+            # `const url = isBatch ? `${ML}/batch` : `${ML}/one``: a choice of two strings,
+            # held as a call's argument holds it (`either`).
+            chosen = chosen_binding(target, self._arg(value_node), scope, line)
+            if chosen is not None:
+                return chosen
         if value_node.type == "array":
             # A list of entries read by name (`RouterModule.register(routes)`).
             end_line = value_node.end_point[0] + 1

@@ -23,6 +23,7 @@ from seamcheck.extract.common import (
     augmented_bindings,
     call_key,
     captures,
+    chosen_binding,
     concatenated,
     either,
     first_suspension,
@@ -870,6 +871,12 @@ class _PythonExtractor:
         pieces = self._binding_pieces(right)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
+        if right.type == "conditional_expression":
+            # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
+            # as a call's argument holds it (`either`).
+            chosen = chosen_binding(name, self._arg(right, None), scope, line)
+            if chosen is not None:
+                return chosen
         if right.type == "dictionary":
             items = self._arg(right, None).items
             return Binding(name, "object", "", scope, line, items=items)

@@ -18,8 +18,9 @@ out); an unrelated route is not suggested. A call that reaches the service throu
 deployment paths (a dev proxy and nginx) is checked on each; one whose base URL the
 workloads running the code set to different values is reported only when it is broken with
 each (else SC107 says which); one whose URL the code chooses by a conditional between two
-strings (`isBatch ? '/predict/batch' : '/predict'`) is checked with each branch, and reported
-for a branch no route takes. A call made through a wrapper
+strings (`isBatch ? '/predict/batch' : '/predict'`, in the call or held by a name first, as a
+base URL chosen on the environment is) is checked with each branch, and reported for a branch
+no route takes. A call made through a wrapper
 function (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is
 checked, and reported, where the wrapper is called, with the wrapper's own call as related
 location. A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's

@@ -105,7 +105,9 @@ def value_given(
         return (Part(shown, True, given),)
     if isinstance(given, Default):
         value = values.of_arg(path, given.scope, given.arg, 0)
-        if value is None or given.arg.kind == "other" or slots_in(value):
+        # An `other` default is no string (`None`, `True`), unless it is a conditional of two.
+        unread = given.arg.kind == "other" and not given.arg.items
+        if value is None or unread or slots_in(value):
             return (Part(shown, True, f"'{shown}' is left to its default value"),)
         return value
     value = values.of_arg(*at, given, 0, outer)

@@ -725,6 +725,8 @@ class Values:
                 return self.of_url(located.path, binding.scope, made.args, depth + 1, given)
         if binding.kind == "expr":
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1, given)
+        if binding.kind == "other" and binding.items:  # a conditional of two strings
+            return self._either(located.path, binding.scope, binding.items, depth, given)
         if binding.kind == "name":
             return self.of_name(located.path, binding.scope, binding.value, depth + 1, given)
         if binding.kind == "typed" and binding.annotation:  # `url: HttpUrl | None = None`

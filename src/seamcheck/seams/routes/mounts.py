@@ -367,7 +367,8 @@ class Mounts(FastifyPlugins):
         service; not a library's API, nor a name of the repository."""
         located = self.values.locate(path, scope, arg.value)
         if located is not None:
-            return located.binding.kind in ("item", "local", "typed")
+            # `other`: a conditional (`const r = v2 ? routerV2 : routerV1`), either one.
+            return located.binding.kind in ("item", "local", "typed", "other")
         ref = self._ref(path, scope, arg.value)
         return ref is None or ref.kind == "unresolved"
 
@@ -392,7 +393,7 @@ class Mounts(FastifyPlugins):
             if not items or any(i.kind not in ("str", "expr") for i in items):
                 return None if any(i.kind == "name" for i in binding.items) else []
             return [self._template(*written, item) or "" for item in items]
-        if binding.kind in ("local", "item"):
+        if binding.kind in ("local", "item", "other"):  # `other`: `v2 ? '/v2' : '/v1'`
             return []
         if binding.kind not in ("str", "expr", "name"):
             return None

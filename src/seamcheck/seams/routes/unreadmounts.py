@@ -145,8 +145,9 @@ class UnreadMounts(ValueLookups):
     ) -> list[_Mounted]:
         """What a name mounted with `use`/`mount` serves that seamcheck cannot read."""
         located = self.values.locate(path, scope, dotted)
-        if located is not None and located.binding.kind in ("list", "item"):
-            # An array not read (`_listed`), or an item of one (`_each_mounted`).
+        if located is not None and located.binding.kind in ("list", "item", "other"):
+            # An array not read (`_listed`), or an item of one (`_each_mounted`), or one of
+            # two a conditional chooses (`const r = v2 ? routerV2 : routerV1`).
             return self._mounted(path, None, "", python, dotted)
         if located is not None and located.binding.kind in ("call", "new"):
             creator = self.values.creator(located)

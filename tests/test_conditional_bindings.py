@@ -1,0 +1,247 @@
+"""A conditional choosing between two URLs that is bound to a name first (`const url =
+isBatch ? ... : ...`, `url = A if batch else B`), a module constant chosen on the
+environment (`NODE_ENV === 'production' ? 'http://ml:8000' : 'http://localhost:8000'`), a
+default parameter or a class field holding one: each branch is a value the code may send,
+as when the conditional is written in the call (test_conditional_urls.py). Before, the name
+was "a parameter or not a constant": SC107, whatever its branches said."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, problems
+
+COMPOSE = """\
+    services:
+      gateway:
+        build: ./gateway
+        ports: ["8080:8080"]
+      worker:
+        build: ./worker
+      ml:
+        build: ./ml
+        ports: ["8000:8000"]
+    """
+
+ML_SERVICE = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/predict")
+    def predict() -> dict:
+        return {}
+
+
+    @app.post("/predict/batch")
+    def predict_batch() -> dict:
+        return {}
+    """
+
+
+def stack(gateway: str, worker: str) -> dict[str, str]:
+    """A Node gateway and a Python worker calling the ML service, which compose publishes on
+    the host's port 8000."""
+    return {
+        "docker-compose.yml": COMPOSE,
+        "gateway/package.json": package_json(
+            "gateway", dependencies={"express": "4", "axios": "1"}
+        ),
+        "gateway/server.js": gateway,
+        "worker/requirements.txt": "httpx\n",
+        "worker/jobs.py": worker,
+        "ml/requirements.txt": "fastapi\nuvicorn\n",
+        "ml/Dockerfile": """\
+            FROM python:3.12-slim
+            CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
+            """,
+        "ml/main.py": ML_SERVICE,
+    }
+
+
+def sc104(root: object) -> list[str]:
+    return [f for f in findings(root) if f.startswith("SC104")]  # type: ignore[arg-type]
+
+
+def test_a_conditional_bound_to_a_name_is_checked_on_each_branch(repo: RepoFactory) -> None:
+    root = repo(
+        stack(
+            """\
+            const express = require('express');
+            const axios = require('axios');
+            const ML = 'http://ml:8000';
+            const app = express();
+            app.post('/score', async (req, res) => {
+              const isBatch = Array.isArray(req.body);
+              const url = isBatch ? `${ML}/predict/batch` : `${ML}/predict`;
+              await fetch(url, { method: 'POST', body: JSON.stringify(req.body) });
+              const typo = isBatch ? `${ML}/predict/bacth` : `${ML}/predict`;
+              await axios.post(typo, req.body);
+              const back = isBatch ? `${ML}/predict/batch` : req.query.callback;
+              await axios.post(back, req.body);
+              res.json({});
+            });
+            app.listen(8080);
+            """,
+            """\
+            import httpx
+
+            ML = "http://ml:8000"
+
+
+            def score(items: list) -> None:
+                batch = len(items) > 1
+                url = f"{ML}/predict/batch" if batch else f"{ML}/predict"
+                httpx.post(url, json=items)
+                typo = f"{ML}/predict/bacth" if batch else f"{ML}/predict"
+                httpx.post(typo, json=items)
+            """,
+        )
+    )
+    assert links(root) == [
+        "gateway/server.js:10 POST /predict -> ml linked ml/main.py:6",
+        "gateway/server.js:10 POST /predict/bacth -> ml broken -",
+        "gateway/server.js:8 POST /predict -> ml linked ml/main.py:6",
+        "gateway/server.js:8 POST /predict/batch -> ml linked ml/main.py:11",
+        "worker/jobs.py:11 POST /predict -> ml linked ml/main.py:6",
+        "worker/jobs.py:11 POST /predict/bacth -> ml broken -",
+        "worker/jobs.py:9 POST /predict -> ml linked ml/main.py:6",
+        "worker/jobs.py:9 POST /predict/batch -> ml linked ml/main.py:11",
+    ]
+    # A branch whose value is not known leaves the call unsure, naming the branch.
+    assert problems(root) == [
+        "gateway/server.js:12 {value}: URL is not known before run time: the code chooses "
+        "between 'http://ml:8000/predict/batch' and '{callback}'; with '{callback}', "
+        "'req.query.callback' is a parameter or not a constant"
+    ]
+    assert sc104(root) == [
+        "SC104 gateway/server.js:10 POST /predict/bacth reaches 'ml', which serves no such "
+        "route; did you mean POST /predict/batch (ml/main.py:11)?",
+        "SC104 worker/jobs.py:11 POST /predict/bacth reaches 'ml', which serves no such "
+        "route; did you mean POST /predict/batch (ml/main.py:11)?",
+    ]
+
+
+def test_a_base_url_chosen_on_the_environment_is_each_place_the_code_may_call(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            """\
+            const express = require('express');
+            const axios = require('axios');
+            const API =
+              process.env.NODE_ENV === 'production' ? 'http://ml:8000' : 'http://localhost:8000';
+            const ELSEWHERE =
+              process.env.NODE_ENV === 'production' ? 'http://ml:8000' : 'http://scorer:9000';
+            const app = express();
+            app.post('/score', async (req, res) => {
+              await axios.post(`${API}/predict`, req.body);
+              await axios.post(`${API}/predcit`, req.body);
+              await axios.post(`${ELSEWHERE}/predict`, req.body);
+              res.json({});
+            });
+            app.listen(8080);
+            """,
+            """\
+            import os
+
+            import httpx
+
+            BASE = "http://ml:8000" if os.getenv("ENV") == "prod" else "http://localhost:8000"
+
+
+            def score(items: list) -> None:
+                httpx.post(f"{BASE}/predict/batch", json=items)
+            """,
+        )
+    )
+    # Both branches reach ml (by name, and on the port compose publishes): one link each.
+    assert links(root) == [
+        "gateway/server.js:10 POST /predcit -> ml broken -",
+        "gateway/server.js:9 POST /predict -> ml linked ml/main.py:6",
+        "worker/jobs.py:9 POST /predict/batch -> ml linked ml/main.py:11",
+    ]
+    # A branch to a host no service is stays unsure, as before.
+    assert problems(root) == [
+        "gateway/server.js:11 {value}/predict: URL is not known before run time: the code "
+        "chooses between 'http://ml:8000' and 'http://scorer:9000'; with "
+        "'http://scorer:9000', host 'scorer' names no service (compose service, hostname, "
+        "alias, Kubernetes service, folder, or [services.NAME] hosts)"
+    ]
+    assert sc104(root) == [
+        "SC104 gateway/server.js:10 POST /predcit reaches 'ml', which serves no such route; "
+        "did you mean POST /predict (ml/main.py:6)?",
+    ]
+
+
+def test_a_conditional_reaches_a_call_through_a_wrapper_a_default_or_a_field(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        stack(
+            """\
+            const express = require('express');
+            const axios = require('axios');
+            const ML = 'http://ml:8000';
+
+            function score(url, body) {
+              return axios.post(url, body);
+            }
+
+            function post(body, url = process.env.BATCH ? `${ML}/predict/batch` : `${ML}/predict`) {
+              return axios.post(url, body);
+            }
+
+            class Scorer {
+              endpoint = process.env.BATCH ? `${ML}/predict/bacth` : `${ML}/predict`;
+
+              run(body) {
+                return axios.post(this.endpoint, body);
+              }
+            }
+
+            const app = express();
+            app.post('/score', async (req, res) => {
+              const url = Array.isArray(req.body) ? `${ML}/predict/batch` : `${ML}/predict`;
+              await score(url, req.body);
+              await post(req.body);
+              await new Scorer().run(req.body);
+              res.json({});
+            });
+            app.listen(8080);
+            """,
+            """\
+            import os
+
+            import httpx
+
+            ONE = "http://ml:8000/predict"
+            MANY = "http://ml:8000/predict/batch"
+
+
+            def score(items: list, url: str = MANY if os.getenv("BATCH") else ONE) -> None:
+                httpx.post(url, json=items)
+
+
+            def run(items: list) -> None:
+                score(items)
+            """,
+        )
+    )
+    # A wrapper's call is shown where the wrapper is called (each call of `score`, `post`).
+    assert links(root) == [
+        "gateway/server.js:17 POST /predict -> ml linked ml/main.py:6",
+        "gateway/server.js:17 POST /predict/bacth -> ml broken -",
+        "gateway/server.js:24 POST /predict -> ml linked ml/main.py:6",
+        "gateway/server.js:24 POST /predict/batch -> ml linked ml/main.py:11",
+        "gateway/server.js:25 POST /predict -> ml linked ml/main.py:6",
+        "gateway/server.js:25 POST /predict/batch -> ml linked ml/main.py:11",
+        "worker/jobs.py:14 POST /predict -> ml linked ml/main.py:6",
+        "worker/jobs.py:14 POST /predict/batch -> ml linked ml/main.py:11",
+    ]
+    assert problems(root) == []
+    assert sc104(root) == [
+        "SC104 gateway/server.js:17 POST /predict/bacth reaches 'ml', which serves no such "
+        "route; did you mean POST /predict/batch (ml/main.py:11)?",
+    ]
