@@ -3,7 +3,9 @@
 
 A Python web app (a Python service declaring routes) serves the `.js` files of its `static/`
 folders (Flask's and Django's default, Tornado's `static_path` by habit) to the pages its
-templates render: a relative URL there is a request to that app (`link.Linker`).
+templates render: a relative URL there is a request to that app (`link.Linker`). Its
+`static/` folders sit beside its Python code; one in a folder holding none (a docs site's
+`docs/static/` in the same package) is some other site's.
 
 jQuery is the page's global where the code does not bind `$` (or binds it to jQuery: a
 parameter, `(function ($) {...})(jQuery)`, or `var $ = jQuery.noConflict()`; not a function
@@ -22,7 +24,7 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from seamcheck.facts import MODULE_SCOPE, Call, FileFacts
-from seamcheck.project import Project, Service
+from seamcheck.project import Project, Service, ancestors
 
 if TYPE_CHECKING:
     from seamcheck.resolve.names import FileSymbols
@@ -37,19 +39,36 @@ def served_scripts(
     project: Project, service_of: dict[str, str], route_files: Collection[str]
 ) -> frozenset[str]:
     """The `.js` files under a `static/` folder of a Python service that declares routes
-    (in `route_files`, the files declaring them)."""
+    (in `route_files`, the files declaring them), beside the app's Python code: the folder
+    holding `static/` holds Python files of the service (`shop/app.py` beside
+    `shop/static/`, a Django app's `views.py`), not a docs site's or another front end's
+    (`docs/static/`, which the app does not serve)."""
     web = {service_of.get(path, "") for path in route_files if path.endswith(".py")}
     roots = {s.name: s.root for s in project.services if s.name in web}
+    with_python = {
+        folder
+        for f in project.files
+        if f.service in roots and f.path.endswith(".py")
+        for folder in ancestors(f.path)
+    }
     return frozenset(
         f.path
         for f in project.files
-        if f.service in roots and f.path.endswith(".js") and _in_static(f.path, roots[f.service])
+        if f.service in roots
+        and f.path.endswith(".js")
+        and _in_static(f.path, roots[f.service], with_python)
     )
 
 
-def _in_static(path: str, root: str) -> bool:
-    inside = path if root == "." else path.removeprefix(f"{root}/")
-    return _STATIC in inside.split("/")[:-1]
+def _in_static(path: str, root: str, with_python: Collection[str]) -> bool:
+    """Whether `path` is under a `static/` folder (within its service's root) whose folder
+    holds Python code."""
+    parts = path.split("/")
+    first = 0 if root == "." else root.count("/") + 1
+    return any(
+        parts[at] == _STATIC and ("/".join(parts[:at]) or ".") in with_python
+        for at in range(first, len(parts) - 1)
+    )
 
 
 class JQueryPages:

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.project import COMPOSE_FILES, is_test_file, is_test_name
+from seamcheck.project import COMPOSE_FILES, ancestors, is_test_file, is_test_name
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.started import deployment_starts
 
@@ -51,7 +51,7 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
     """The files of the project whose routes serve only undeployed code: test code and example
     code, told by their path within their service or compose build context."""
     services = {s.name: s for s in project.services}
-    contexts = _build_folders(project)
+    contexts = _buildancestors(project)
     tests: set[str] = set()
     examples: set[str] = set()
     for file in project.files:
@@ -68,7 +68,7 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
     return frozenset(tests | examples)
 
 
-def _build_folders(project: Project) -> list[str]:
+def _buildancestors(project: Project) -> list[str]:
     """The folders, below the root, a compose file builds an image from: deepest first."""
     folders = {
         folder
@@ -97,7 +97,7 @@ def _started(
     Dockerfile, Procfile or package.json that is itself example code is the example's own,
     and one whose folder holds no example file is not read."""
     roots = sorted((s.root for s in services.values()), key=lambda r: (-r.count("/"), r))
-    holding = {folder for path in examples for folder in _folders(path)}
+    holding = {folder for path in examples for folder in ancestors(path)}
 
     def scope(folder: str) -> str:
         """Where a command's paths may lead: its service, else its own folder."""
@@ -145,15 +145,6 @@ def _named(written: str, endings: dict[str, list[tuple[str, bool]]]) -> Iterator
         yield from (e for e, whole in endings.get("/".join(parts[at:]), ()) if whole)
     if not _EXAMPLE_FOLDERS.isdisjoint(parts[:-1]):
         yield from (e for e, whole in endings.get(written, ()) if not whole)
-
-
-def _folders(path: str) -> Iterator[str]:
-    """The folders holding `path`, "." for the root last."""
-    folder = path.rpartition("/")[0]
-    while folder:
-        yield folder
-        folder = folder.rpartition("/")[0]
-    yield "."
 
 
 def _holds(folder: str, path: str) -> bool:
