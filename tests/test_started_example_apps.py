@@ -271,3 +271,13 @@ services:
     assert findings(root) == [
         "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
     ]
+
+
+def test_a_cmd_nested_too_deep_to_decode_is_a_shell_form(repo: RepoFactory) -> None:
+    # `CMD [[[[...` past Python's recursion limit stopped the whole run with "internal
+    # error: RecursionError" (only ValueError was caught); now it is a shell form naming
+    # nothing, like any other CMD that is not a JSON list of strings.
+    root = repo(_model_repo("[" * 100_000, **_OWN_APP))
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
