@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import RepoFactory, package_json
 from hostile_helpers import invoke
-from seams_helpers import links
+from seams_helpers import links, seam_map
 from test_fastify_plugins import gateway_repo
 
 
@@ -83,3 +83,31 @@ def test_a_router_prefix_known_only_at_run_time_is_no_one_segment(repo: RepoFact
         "k unsure -",
         "k unsure -",
     ]
+
+
+def test_a_protocol_relative_url_names_its_host_not_a_path(repo: RepoFactory) -> None:
+    # `//cdn.example.com/x.json` (a network-path reference: the page's scheme, that host)
+    # was read as the path `/cdn.example.com/x.json` of the page's own origin: a false SC104
+    # against a Next.js app, and against a Flask app serving the script. Now its host is
+    # looked up as an absolute URL's is: outside the repository here.
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"next": "14", "react": "18"}),
+            "web/app/api/items/route.ts": "export async function GET() { return Response.json([]); }\n",
+            "web/app/page.tsx": (
+                "'use client';\nexport default function Page() {\n"
+                "  fetch('//cdn.example.com/x.json');\n  fetch('/api/items');\n  return null;\n}\n"
+            ),
+            "shop/requirements.txt": "flask\n",
+            "shop/app.py": (
+                "from flask import Flask\napp = Flask(__name__)\n"
+                '@app.get("/api/items")\ndef items():\n    return []\n'
+            ),
+            "shop/static/js/app.js": "fetch('//cdn.example.com/x.json');\nfetch('/api/items');\n",
+        }
+    )
+    assert links(root) == [
+        "shop/static/js/app.js:2 GET /api/items -> shop linked shop/app.py:3",
+        "web/app/page.tsx:4 GET /api/items -> web linked web/app/api/items/route.ts:1",
+    ]
+    assert [c.external for c in seam_map(root).calls if "cdn" in c.url] == [True, True]

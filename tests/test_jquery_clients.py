@@ -243,3 +243,64 @@ def test_load_of_a_handler_is_no_request(repo: RepoFactory) -> None:
         "shop/static/js/app.js:8 GET /fragments/newz -> shop broken -",
     ]
     assert problems(root) == []
+
+
+def test_a_dollar_the_script_defines_itself_is_not_jquery(repo: RepoFactory) -> None:
+    """A plain script of the Flask app's static folder defining its own `$` (a helper
+    object, a function) calls that, not jQuery: before, its `$.get('/lookup')` was a false
+    SC104 against the Flask app. A `$` given as a parameter (`(function ($) {...})(jQuery)`,
+    `jQuery(function ($) {...})`) or bound to jQuery (`jQuery.noConflict()`) is jQuery."""
+    files = flask_site(
+        """\
+        var $ = { get: function (key) { return localStorage.getItem(key); } };
+        $.get('/lookup');
+        """
+    )
+    files["shop/static/js/dom.js"] = """\
+        function $(id) { return document.getElementById(id); }
+        $.post = function (what) { return what; };
+        $.post('/submit');
+        """
+    files["shop/static/js/pages.js"] = """\
+        var $ = jQuery.noConflict();
+        $.getJSON('/api/statz');
+        (function ($) { $.get('/api/stats'); })(jQuery);
+        jQuery(function ($) { $('#news').load('/fragments/news'); });
+        """
+    root = repo(files)
+    assert links(root) == [
+        "shop/static/js/pages.js:2 GET /api/statz -> shop broken -",
+        "shop/static/js/pages.js:3 GET /api/stats -> shop linked shop/app.py:16",
+        "shop/static/js/pages.js:4 GET /fragments/news -> shop linked shop/app.py:21",
+    ]
+    assert problems(root) == []
+
+
+def test_a_static_folder_beside_no_python_code_is_not_the_apps(repo: RepoFactory) -> None:
+    """A package whose FastAPI app declares routes, with a docs site's `docs/static/` in the
+    same service: the app does not serve those scripts, so their relative URLs were false
+    SC104s against it. Only a `static/` folder beside the app's Python code (`kit/static/`
+    beside `kit/app.py`, a Django app's beside its `views.py`) is the app's."""
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "kit"\ndependencies = ["fastapi"]\n',
+            "kit/app.py": """\
+                from fastapi import FastAPI
+                from fastapi.staticfiles import StaticFiles
+
+                app = FastAPI()
+                app.mount("/static", StaticFiles(directory="static"), name="static")
+
+
+                @app.get("/api/items")
+                def items():
+                    return []
+                """,
+            "kit/static/app.js": "fetch('/api/itemz');\n",
+            "docs/static/js/versions.js": "fetch('/versions.json');\n",
+        }
+    )
+    assert links(root) == ["kit/static/app.js:1 GET /api/itemz -> kit broken -"]
+    assert problems(root) == [
+        "docs/static/js/versions.js:1 /versions.json: relative URL '/versions.json' with no base URL"
+    ]

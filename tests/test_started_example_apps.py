@@ -184,6 +184,25 @@ def test_a_procfile_that_starts_an_example_app(repo: RepoFactory) -> None:
     assert routes(root) == ["kit POST /predict examples/api.py:6"]
 
 
+def test_many_start_commands_beside_many_examples_cost_their_sum(repo: RepoFactory) -> None:
+    # Every path a command names was matched against every example file: a Procfile of
+    # 15,000 lines beside 2,000 examples took 13 s. Now each path is looked up by its
+    # endings; the example one line starts still serves.
+    files = {f"examples/e{i}.py": "x = 1\n" for i in range(2_000)}
+    lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
+    root = repo(
+        {
+            **files,
+            "pyproject.toml": '[project]\nname = "kit"\ndependencies = ["fastapi"]\n',
+            "Procfile": lines + "web: uvicorn examples.api:app\n",
+            "examples/api.py": _EXAMPLE_APP,
+        }
+    )
+    started = time.perf_counter()
+    assert routes(root) == ["kit POST /predict examples/api.py:6"]
+    assert time.perf_counter() - started < 6
+
+
 def test_an_npm_start_script_that_starts_an_example_server(repo: RepoFactory) -> None:
     root = repo(
         {
@@ -249,6 +268,16 @@ services:
         "gw", scripts={"start": 5, "serve": "node $ENTRY"}, dependencies={"express": "^4.19.0"}
     )
     root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
+
+
+def test_a_cmd_nested_too_deep_to_decode_is_a_shell_form(repo: RepoFactory) -> None:
+    # `CMD [[[[...` past Python's recursion limit stopped the whole run with "internal
+    # error: RecursionError" (only ValueError was caught); now it is a shell form naming
+    # nothing, like any other CMD that is not a JSON list of strings.
+    root = repo(_model_repo("[" * 100_000, **_OWN_APP))
     assert findings(root) == [
         "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
     ]

@@ -98,7 +98,7 @@ def _command_words(rest: str) -> tuple[str, ...]:
     if rest.startswith("["):
         try:
             words = json.loads(rest)
-        except ValueError:
+        except (ValueError, RecursionError):  # `CMD [[[[...`: too deep to decode, no list
             words = None
         if isinstance(words, list) and all(isinstance(w, str) for w in words):
             return tuple(words)

@@ -773,7 +773,7 @@ class _Candidate:
     nx_only: bool = False  # an Nx project with no manifest of its own
 
 
-def _ancestors(path: str) -> Iterator[str]:
+def ancestors(path: str) -> Iterator[str]:
     """Folders containing `path`, innermost first, ending with '.'."""
     # String slicing, not PurePosixPath: this runs for every folder on every run.
     end = path.rfind("/")
@@ -789,7 +789,7 @@ def _innermost(rel: str, folders: Container[str], memo: dict[str, str | None]) -
     file was most of a warm run's discovery there."""
     folder = rel.rpartition("/")[0]
     if folder not in memo:
-        memo[folder] = next((a for a in _ancestors(rel) if a in folders), None)
+        memo[folder] = next((a for a in ancestors(rel) if a in folders), None)
     return memo[folder]
 
 
@@ -945,7 +945,7 @@ class _NxProject:
 def _in_nx_workspace(folder: str, nx_roots: frozenset[str]) -> bool:
     """Whether `folder` is in an Nx workspace: nx.json in it or in a folder above it. A
     project.json elsewhere is some other tool's (an old ASP.NET project file)."""
-    return folder in nx_roots or any(a in nx_roots for a in _ancestors(folder + "/x"))
+    return folder in nx_roots or any(a in nx_roots for a in ancestors(folder + "/x"))
 
 
 def _nx_project_facts(root: Path, rel: str, notes: list[str]) -> _NxProject | None:
@@ -1020,7 +1020,7 @@ def _nx_dependencies(candidates: Mapping[str, _Candidate], nx_roots: frozenset[s
     for folder, candidate in candidates.items():
         if candidate.nx is None or not candidate.nx_only:
             continue
-        workspace = next((a for a in _ancestors(folder + "/x") if a in nx_roots), None)
+        workspace = next((a for a in ancestors(folder + "/x") if a in nx_roots), None)
         found = candidates.get(workspace) if workspace is not None else None
         deps = set(found.dependencies) if found is not None and "node" in found.kinds else set()
         executors = candidate.nx.executors

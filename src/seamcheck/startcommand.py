@@ -119,14 +119,17 @@ def _segment(segment: list[str], folder: str, env: dict[str, str], depth: int) -
     `poetry run`, `opentelemetry-instrument`, `wait-for-it db:5432 --`) runs."""
     for at, word in enumerate(segment):
         name = word.rpartition("/")[2]
-        rest = segment[at + 1 :]
+        # Only the word that launches takes the rest: slicing it at every word was
+        # quadratic (a 480 KB Procfile line of plain words took 48 s).
         if name in _SHELLS:
+            rest = segment[at + 1 :]
             flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
             if flag is not None and flag + 1 < len(rest) and depth < _MAX_DEPTH:
                 yield from _started(shell_words(rest[flag + 1]), folder, depth + 1)
             return
         launcher = _launcher(name)
         if launcher is not None:
+            rest = segment[at + 1 :]
             yield from (_joined(folder, p) for p in launcher(rest, env) if "$" not in p)
             return
 

@@ -42,7 +42,7 @@ from seamcheck.seams.kitfetch import KitFetch
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
-from seamcheck.seams.pagescripts import JQueryPages
+from seamcheck.seams.pagescripts import JQueryPages, names_page_jquery
 from seamcheck.seams.values import (
     Given,
     Located,
@@ -276,8 +276,10 @@ class ClientFinder:
             if known is not None:
                 return known
         if resolved.kind == "unresolved" and resolved.qualname in JQUERY_GLOBALS:
+            file = self.values.symbols.get(resolved.path)
             on_page = self.jquery is not None and self.jquery.is_jquery(resolved.path)
-            return JQUERY_GLOBALS[resolved.qualname] if on_page else None
+            jquery = on_page and file is not None and names_page_jquery(file, resolved.call)
+            return JQUERY_GLOBALS[resolved.qualname] if jquery else None
         if self.kit is not None and self.kit.fetches(resolved):
             return CLIENT_FUNCTIONS["fetch"]
         if resolved.call.key:

@@ -369,6 +369,10 @@ class Linker:
             return (), f"the path after '{known}' is not known before run time: {why}", False
         if _SCHEME.match(url):
             return self._absolute(draft, url, template)
+        if url.startswith("//"):
+            # A network-path reference (`//cdn.example.com/lib.json`) names its host, taken
+            # with the page's scheme: no path of the page's origin.
+            return self._absolute(draft, f"http:{url}", template)
         if url.startswith("/"):
             if draft.app_id:
                 return self._dapr(draft.app_id, draft.method, url)

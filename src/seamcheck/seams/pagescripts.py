@@ -3,9 +3,13 @@
 
 A Python web app (a Python service declaring routes) serves the `.js` files of its `static/`
 folders (Flask's and Django's default, Tornado's `static_path` by habit) to the pages its
-templates render: a relative URL there is a request to that app (`link.Linker`).
+templates render: a relative URL there is a request to that app (`link.Linker`). Its
+`static/` folders sit beside its Python code; one in a folder holding none (a docs site's
+`docs/static/` in the same package) is some other site's.
 
-jQuery is the page's global where the code does not bind `$`: in a service depending on
+jQuery is the page's global where the code does not bind `$` (or binds it to jQuery: a
+parameter, `(function ($) {...})(jQuery)`, or `var $ = jQuery.noConflict()`; not a function
+or value of its own, `function $(id) {...}`): in a service depending on
 `jquery` or `zepto`, in a plain browser script (no import, require or export) a Python web
 app serves, and in a plain browser script of a service that ships jQuery itself (a
 `jquery*.js` file of its own). A page loading jQuery from a CDN by a `<script>` tag of a
@@ -17,11 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
-from seamcheck.facts import FileFacts
-from seamcheck.project import Project, Service
+from seamcheck.facts import MODULE_SCOPE, Call, FileFacts
+from seamcheck.project import Project, Service, ancestors
+
+if TYPE_CHECKING:
+    from seamcheck.resolve.names import FileSymbols
 
 _JQUERY_PACKAGES = frozenset({"jquery", "zepto"})
+_JQUERY_NAMES = frozenset({"$", "jQuery"})
 _STATIC = "static"
 _JQUERY_FILE = re.compile(r"^jquery[\w.-]*\.js$", re.IGNORECASE)
 
@@ -30,19 +39,36 @@ def served_scripts(
     project: Project, service_of: dict[str, str], route_files: Collection[str]
 ) -> frozenset[str]:
     """The `.js` files under a `static/` folder of a Python service that declares routes
-    (in `route_files`, the files declaring them)."""
+    (in `route_files`, the files declaring them), beside the app's Python code: the folder
+    holding `static/` holds Python files of the service (`shop/app.py` beside
+    `shop/static/`, a Django app's `views.py`), not a docs site's or another front end's
+    (`docs/static/`, which the app does not serve)."""
     web = {service_of.get(path, "") for path in route_files if path.endswith(".py")}
     roots = {s.name: s.root for s in project.services if s.name in web}
+    with_python = {
+        folder
+        for f in project.files
+        if f.service in roots and f.path.endswith(".py")
+        for folder in ancestors(f.path)
+    }
     return frozenset(
         f.path
         for f in project.files
-        if f.service in roots and f.path.endswith(".js") and _in_static(f.path, roots[f.service])
+        if f.service in roots
+        and f.path.endswith(".js")
+        and _in_static(f.path, roots[f.service], with_python)
     )
 
 
-def _in_static(path: str, root: str) -> bool:
-    inside = path if root == "." else path.removeprefix(f"{root}/")
-    return _STATIC in inside.split("/")[:-1]
+def _in_static(path: str, root: str, with_python: Collection[str]) -> bool:
+    """Whether `path` is under a `static/` folder (within its service's root) whose folder
+    holds Python code."""
+    parts = path.split("/")
+    first = 0 if root == "." else root.count("/") + 1
+    return any(
+        parts[at] == _STATIC and ("/".join(parts[:at]) or ".") in with_python
+        for at in range(first, len(parts) - 1)
+    )
 
 
 class JQueryPages:
@@ -74,6 +100,27 @@ class JQueryPages:
             return False
         facts = self.facts.get(path)
         return facts is not None and not facts.imports and not facts.exports
+
+
+def names_page_jquery(file: FileSymbols, call: Call) -> bool:
+    """Whether the `$` or `jQuery` a call is made on (`$.get(...)`, `$(el).load(...)`) is
+    the page's: bound nowhere in the file (a parameter is not bound: the `(function ($) {...})
+    (jQuery)` and `jQuery(function ($) {...})` idioms), or bound to jQuery itself (`var $ =
+    jQuery.noConflict()`, `const $ = django.jQuery`). A `$` the file defines (`function $(id)
+    {...}`, `var $ = {...}`) is its own, whatever its methods are named."""
+    root = call.callee.partition(".")[0].removesuffix("()")
+    binder = file.binder(call.scope, root, call.span.line)
+    if binder is None:
+        return True
+    qualname = root if binder == MODULE_SCOPE else f"{binder}.{root}"
+    binding = file.bindings.get((binder, root))
+    if (binder, root) in file.imported or qualname in file.definitions or binding is None:
+        return False
+    if binding.kind == "local":
+        return True  # a parameter hiding a module's `$`: the idioms above
+    if binding.kind not in ("name", "call"):
+        return False
+    return not _JQUERY_NAMES.isdisjoint(binding.value.replace("()", "").split("."))
 
 
 def _shipping_jquery(project: Project) -> frozenset[str]:

@@ -32,13 +32,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.project import COMPOSE_FILES, is_test_file, is_test_name
+from seamcheck.project import COMPOSE_FILES, ancestors, is_test_file, is_test_name
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.started import deployment_starts
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from seamcheck.facts import FileFacts
     from seamcheck.project import Project, Service
@@ -51,7 +51,7 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
     """The files of the project whose routes serve only undeployed code: test code and example
     code, told by their path within their service or compose build context."""
     services = {s.name: s for s in project.services}
-    contexts = _build_folders(project)
+    contexts = _buildancestors(project)
     tests: set[str] = set()
     examples: set[str] = set()
     for file in project.files:
@@ -68,7 +68,7 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
     return frozenset(tests | examples)
 
 
-def _build_folders(project: Project) -> list[str]:
+def _buildancestors(project: Project) -> list[str]:
     """The folders, below the root, a compose file builds an image from: deepest first."""
     folders = {
         folder
@@ -97,7 +97,7 @@ def _started(
     Dockerfile, Procfile or package.json that is itself example code is the example's own,
     and one whose folder holds no example file is not read."""
     roots = sorted((s.root for s in services.values()), key=lambda r: (-r.count("/"), r))
-    holding = {folder for path in examples for folder in _folders(path)}
+    holding = {folder for path in examples for folder in ancestors(path)}
 
     def scope(folder: str) -> str:
         """Where a command's paths may lead: its service, else its own folder."""
@@ -112,33 +112,39 @@ def _started(
         return _EXAMPLE_FOLDERS.isdisjoint(inside.split("/")[:-1])
 
     started: set[str] = set()
+    # Each written path is looked up by its endings, not matched against every example:
+    # a Procfile of 15,000 lines beside 2,000 example files took 13 s.
+    endings: dict[str, dict[str, list[tuple[str, bool]]]] = {}
     for folder, path in set(deployment_starts(project, wanted)):
         base = scope(folder)
-        written = path.lstrip("/")
-        for example in examples - started:
-            if _holds(base, example) and _names(written, _relative(example, base)):
-                started.add(example)
+        if base not in endings:
+            endings[base] = _endings([e for e in examples if _holds(base, e)], base)
+        started.update(_named(path.lstrip("/"), endings[base]))
     return started
 
 
-def _names(written: str, path: str) -> bool:
-    """Whether a command that names `written` starts the example file `path` (within the
-    folder the command is read from): the same file, written from a folder above it
+def _endings(examples: Iterable[str], base: str) -> dict[str, list[tuple[str, bool]]]:
+    """Each example file by every ending of its path within `base` (`examples/main.py`,
+    `main.py`), with whether the ending is the whole of that path."""
+    index: dict[str, list[tuple[str, bool]]] = {}
+    for example in examples:
+        parts = _relative(example, base).split("/")
+        for at in range(len(parts)):
+            index.setdefault("/".join(parts[at:]), []).append((example, at == 0))
+    return index
+
+
+def _named(written: str, endings: dict[str, list[tuple[str, bool]]]) -> Iterator[str]:
+    """The example files a command that names `written` starts (within the folder the
+    command is read from): the same file, written from a folder above it
     (`/app/examples/main.py` in the image) or below it (a service built from `.`, its code in
     `model/`), so long as the command itself names the example folder: `python main.py`
     starts the service's own `main.py`, not `examples/main.py`."""
-    if written == path or written.endswith(f"/{path}"):
-        return True
-    return path.endswith(f"/{written}") and not _EXAMPLE_FOLDERS.isdisjoint(written.split("/")[:-1])
-
-
-def _folders(path: str) -> Iterator[str]:
-    """The folders holding `path`, "." for the root last."""
-    folder = path.rpartition("/")[0]
-    while folder:
-        yield folder
-        folder = folder.rpartition("/")[0]
-    yield "."
+    parts = written.split("/")
+    for at in range(len(parts)):
+        yield from (e for e, whole in endings.get("/".join(parts[at:]), ()) if whole)
+    if not _EXAMPLE_FOLDERS.isdisjoint(parts[:-1]):
+        yield from (e for e, whole in endings.get(written, ()) if not whole)
 
 
 def _holds(folder: str, path: str) -> bool:
