@@ -1,10 +1,11 @@
-"""Time and memory of extracting hostile single files (issue #9), one fresh process each:
+"""Time and memory of reading hostile inputs (issue #9), one fresh process each:
 
     .venv/bin/python bench/hostile_inputs.py            # every case
     .venv/bin/python bench/hostile_inputs.py blocks     # one case
 
-Each case is a file shape that once made extraction quadratic; results are in
-bench/RESULTS.md ("Hostile inputs").
+Each case is an input shape that once made seamcheck quadratic: single source files
+(extraction) and start commands (`startcommand.py`, and the example files they are matched
+against in `seams/undeployed.py`); results are in bench/RESULTS.md ("Hostile inputs").
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 N = 50_000
 CASES: dict[str, tuple[str, str, str]] = {
@@ -41,7 +45,52 @@ CASES: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _procfile_line() -> str:
+    """A 480 kB Procfile line of plain words, the most a Procfile is read."""
+    from seamcheck.startcommand import started_paths
+
+    started = started_paths("a b " * 120_000 + "uvicorn examples.main:app")
+    return f"480 kB command line, {len(started)} paths started"
+
+
+def _procfile_examples() -> str:
+    """15,000 Procfile lines beside 2,000 example files, through the seams stage."""
+    from seamcheck.analysis import RunOptions, analyse
+    from seamcheck.config import load_config
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        (root / "examples").mkdir()
+        for i in range(2_000):
+            (root / "examples" / f"e{i}.py").write_text("x = 1\n")
+        (root / "examples" / "api.py").write_text(
+            "from fastapi import FastAPI\napp = FastAPI()\n\n@app.post('/predict')\n"
+            "def predict():\n    return {}\n"
+        )
+        (root / "pyproject.toml").write_text(
+            '[project]\nname = "kit"\ndependencies = ["fastapi"]\n'
+        )
+        lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
+        (root / "Procfile").write_text(lines + "web: uvicorn examples.api:app\n")
+        analysis = analyse(root, load_config(root), RunOptions(cache_dir=None, jobs=1))
+        routes = analysis.seams.routes
+    return f"2,001 example files, 15,001 Procfile lines, {len(routes)} routes"
+
+
+# Inputs read past extraction: case -> what it measures, run in this process.
+OTHER_CASES: dict[str, Callable[[], str]] = {
+    "procfile-line": _procfile_line,
+    "procfile-examples": _procfile_examples,
+}
+
+
 def measure(case: str) -> str:
+    if case in OTHER_CASES:
+        start = time.perf_counter()
+        what = OTHER_CASES[case]()
+        took = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return f"{case}: {what}, {took:.2f} s, peak RSS {peak:.0f} MB"
     from seamcheck.extract import extract
 
     path, language, source = CASES[case]
@@ -59,7 +108,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         print(measure(sys.argv[1]))
         return
-    for case in CASES:
+    for case in [*CASES, *OTHER_CASES]:
         subprocess.run([sys.executable, __file__, case], check=False)
 
 

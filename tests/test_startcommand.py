@@ -4,8 +4,6 @@ rather than failing."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from seamcheck.dockerfile import StartCommand, start_command
@@ -142,11 +140,9 @@ def test_a_workdir_read_from_a_variable_is_not_known() -> None:
     assert start_command("FROM python\nWORKDIR $HOME/app\nCMD python s.py").workdir == ""
 
 
-def test_a_long_command_line_is_read_in_linear_time() -> None:
-    # Every word once sliced off the rest of the line: a 480 KB Procfile line of plain
-    # words (the most `read_text` reads) took 48 s. Now well under a second.
+def test_a_long_command_line_is_read_whole() -> None:
+    # A 480 KB Procfile line of plain words (the most `read_text` reads): every word was once
+    # sliced off the rest of the line, 48 s (`bench/hostile_inputs.py procfile-line`).
     words = "a b " * 120_000
-    started = time.perf_counter()
     assert started_paths(words + "uvicorn examples.main:app") == _MAIN
     assert started_paths(["w"] * 100_000) == ()
-    assert time.perf_counter() - started < 5

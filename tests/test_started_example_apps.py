@@ -184,12 +184,12 @@ def test_a_procfile_that_starts_an_example_app(repo: RepoFactory) -> None:
     assert routes(root) == ["kit POST /predict examples/api.py:6"]
 
 
-def test_many_start_commands_beside_many_examples_cost_their_sum(repo: RepoFactory) -> None:
-    # Every path a command names was matched against every example file: a Procfile of
-    # 15,000 lines beside 2,000 examples took 13 s. Now each path is looked up by its
-    # endings; the example one line starts still serves.
-    files = {f"examples/e{i}.py": "x = 1\n" for i in range(2_000)}
-    lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
+def test_many_start_commands_beside_many_examples(repo: RepoFactory) -> None:
+    # Each path a command names is looked up by its endings, not matched against every
+    # example file (15,000 lines beside 2,000 examples took 13 s: `bench/hostile_inputs.py
+    # procfile-examples`); the example one line of many starts still serves.
+    files = {f"examples/e{i}.py": "x = 1\n" for i in range(300)}
+    lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(3_000))
     root = repo(
         {
             **files,
@@ -198,9 +198,7 @@ def test_many_start_commands_beside_many_examples_cost_their_sum(repo: RepoFacto
             "examples/api.py": _EXAMPLE_APP,
         }
     )
-    started = time.perf_counter()
     assert routes(root) == ["kit POST /predict examples/api.py:6"]
-    assert time.perf_counter() - started < 6
 
 
 def test_an_npm_start_script_that_starts_an_example_server(repo: RepoFactory) -> None:
