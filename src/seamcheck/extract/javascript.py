@@ -277,6 +277,18 @@ def _reserved_word_jsx_attribute(error: ts.Node) -> bool:
     return children[1].type == "=" and after is not None and after.type == "jsx_expression"
 
 
+def _jsx_text_ampersand(error: ts.Node) -> bool:
+    """Whether an ERROR node is only words of a JSX element's text starting at a bare `&`
+    (`<p>Weights & Biases</p>`, `A && B`): valid JSX text (an `&` starts a character
+    reference only before `name;`) that tree-sitter-javascript 0.25 and -typescript 0.23
+    leave as an error inside the element, which parses on around it. Text on one line
+    with its tags, where the grammars break the element apart, is still an error."""
+    parent = error.parent
+    if parent is None or parent.type != "jsx_element" or not text(error).startswith("&"):
+        return False
+    return all(c.type == "identifier" or not c.is_named for c in error.children)
+
+
 def _type_star_export(error: ts.Node) -> bool:
     """Whether an ERROR node is only the `type` of TypeScript 5.0's `export type * from
     './a'` (or `export type * as ns from`), which tree-sitter-typescript 0.23 does not parse:
@@ -504,6 +516,8 @@ class _JsExtractor:
         """Whether an ERROR node is valid code the grammar does not parse, in a shape known
         exactly: no syntax error of the user's."""
         if _reserved_word_alias(error) or _reserved_word_jsx_attribute(error):
+            return True
+        if _jsx_text_ampersand(error):
             return True
         typescript = self.language == "typescript"
         return typescript and (_type_star_export(error) or _typeof_import_call_rest(error))
