@@ -403,6 +403,51 @@ def test_a_client_made_with_options_given_by_name_takes_their_base_url(
     ]
 
 
+def test_a_factory_returning_the_client_it_binds_and_adds_middleware_to_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """openapi-fetch's middleware idiom: the factory binds the client to a name, calls
+    `client.use(...)` and returns the name. Its calls are the client's, with the base URL
+    it is made with (before: not read as client calls at all, the typo below unreported).
+    A name the factory binds again may hold either client: not followed."""
+    client = """\
+        import createClient from "openapi-fetch";
+        import type { paths } from "./schema";
+
+        export function makeClient(token: string) {
+          const client = createClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL });
+          client.use({ onRequest: ({ request }) => { request.headers.set("x-token", token); } });
+          return client;
+        }
+
+        export function either(other: boolean) {
+          let client = createClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL });
+          if (other) client = createClient<paths>({ baseUrl: "http://localhost:9000" });
+          return client;
+        }
+        """
+    app = """\
+        import { either, makeClient } from "./api/client";
+
+        const api = makeClient("t");
+
+        export const predict = () => api.POST("/predict", { body: { features: [] } });
+        export const typo = () => makeClient("t").POST("/predcit", {});
+        export const unsure = () => either(true).POST("/predict", {});
+        """
+    root = repo(
+        front_end("openapi-fetch", {"web/src/api/client.ts": client, "web/src/App.tsx": app})
+    )
+    assert links(root) == [
+        "web/src/App.tsx:5 POST /predict -> model linked model/app/main.py:11",
+        "web/src/App.tsx:6 POST /predcit -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/App.tsx:6 POST /predcit reaches 'model', which serves no such route;"
+        " did you mean POST /predict (model/app/main.py:11)?",
+    ]
+
+
 def test_a_factory_named_create_client_in_a_client_folder_is_an_openapi_fetch_factory(
     repo: RepoFactory,
 ) -> None:

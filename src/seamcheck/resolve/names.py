@@ -189,6 +189,22 @@ class FileSymbols:
             names.update(item.value for item in binding.items)
         return frozenset(names)
 
+    def returned_call(self, function: str) -> Binding | None:
+        """The call whose result function `function` returns: its `return` when that is a
+        call, or the local name it returns when the function binds that name once, to a
+        call (openapi-fetch's middleware idiom: `const client = createClient<paths>(...);
+        client.use(auth); return client;`). None for anything else."""
+        returned = self.bindings.get((function, RETURNED))
+        if returned is None or returned.kind == "call":
+            return returned
+        where = (function, returned.value)
+        if returned.kind != "name" or not returned.value.isidentifier():
+            return None
+        local = self.bindings.get(where)
+        if local is None or local.kind != "call" or where in self.rebindings:
+            return None
+        return local
+
     def binds_at_module(self, name: str) -> bool:
         """Whether the module binds `name` itself: defines, imports or assigns it."""
         where = (MODULE_SCOPE, name)
@@ -728,8 +744,8 @@ class NameResolver:
             return None
         if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
             return None
-        returned = file.bindings.get((ref.name, RETURNED))
-        if returned is None or returned.kind != "call" or "(" in returned.value:
+        returned = file.returned_call(ref.name)
+        if returned is None or "(" in returned.value:
             return None
         # Not memoised (depth > 0): a factory may return a call on what calling it gives.
         made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)

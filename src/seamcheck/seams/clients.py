@@ -836,10 +836,10 @@ class ClientFinder:
         path, _, function = resolved.target.partition("::")
         file = self.values.symbols.get(path)
         definition = file.definitions.get(function) if file is not None else None
-        returned = file.bindings.get((function, RETURNED)) if file is not None else None
+        returned = file.returned_call(function) if file is not None else None
         if definition is None or definition.kind not in ("function", "method"):
             return None
-        if returned is None or returned.kind != "call":
+        if returned is None:
             return None
         if definition.is_async or definition.is_generator:
             return None  # a promise or a generator, not the client
