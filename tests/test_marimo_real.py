@@ -7,6 +7,7 @@ mini-repository of one shape met there, failing before the fix it names. The oth
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import links
 
 
 def _check(root: object, *options: str) -> list[str]:
@@ -47,4 +48,89 @@ def test_a_bare_ampersand_in_jsx_text_is_no_syntax_error(repo: RepoFactory) -> N
     )
     assert _check(root, "--select", "SC001") == [
         "frontend/src/Broken.tsx:1:31: SC001 syntax error near '='; the file was analysed in part"
+    ]
+
+
+# -- openapi-fetch through two factories -------------------------------------------------------
+
+# marimo's front end calls its server through `createClientWithRuntimeManager(runtime)`, which
+# binds `createMarimoClient({ baseUrl })` (the workspace package `@marimo-team/marimo-api`,
+# returning `createClient<paths>(opts)`), adds middleware and returns it.
+_SERVER = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/api/kernel/run")
+    async def run() -> dict:
+        return {}
+    """
+
+_API_PACKAGE = """\
+    import createClient, { type ClientOptions } from "openapi-fetch";
+
+    export function createAcmeClient(opts: ClientOptions) {
+      return createClient<any>(opts);
+    }
+    """
+
+_FRONT_END_API = """\
+    import { createAcmeClient } from "@acme/api";
+
+    export function clientFor(baseUrl: string) {
+      const client = createAcmeClient({ baseUrl });
+      client.use({ onRequest: ({ request }) => request });
+      return client;
+    }
+
+    export function runtimeClient(runtime: { httpURL: URL }) {
+      return createAcmeClient({ baseUrl: runtime.httpURL.toString() });
+    }
+    """
+
+_APP = """\
+    import { clientFor, runtimeClient } from "./api";
+
+    export const run = () => clientFor("http://localhost:8000").POST("/api/kernel/run", {});
+    export const typo = () => clientFor("http://localhost:8000").POST("/api/kernel/rnu", {});
+    export const later = (rt: { httpURL: URL }) => runtimeClient(rt).POST("/api/kernel/run", {});
+    """
+
+
+def test_a_client_made_through_two_factories_is_checked_with_the_base_they_give(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        {
+            "package.json": package_json("acme"),
+            "pnpm-workspace.yaml": 'packages:\n  - "frontend"\n  - "packages/*"\n',
+            "docker-compose.yml": (
+                "services:\n  server:\n    build: ./server\n    ports: ['8000:8000']\n"
+                "  frontend:\n    build: ./frontend\n"
+            ),
+            "server/requirements.txt": "fastapi\n",
+            "server/app/main.py": _SERVER,
+            "packages/api/package.json": package_json(
+                "@acme/api", dependencies={"openapi-fetch": "0.9.7"}, main="src/index.ts"
+            ),
+            "packages/api/src/index.ts": _API_PACKAGE,
+            "frontend/package.json": package_json(
+                "frontend", dependencies={"react": "18", "vite": "5", "@acme/api": "workspace:*"}
+            ),
+            "frontend/src/api.ts": _FRONT_END_API,
+            "frontend/src/App.tsx": _APP,
+        }
+    )
+    # Before: none of the three was read as a client call.
+    assert links(root) == [
+        "frontend/src/App.tsx:3 POST /api/kernel/run -> server linked server/app/main.py:6",
+        "frontend/src/App.tsx:4 POST /api/kernel/rnu -> server broken -",
+    ]
+    assert _check(root, "--select", "SC104,SC107") == [
+        "frontend/src/App.tsx:4:27: SC104 POST /api/kernel/rnu reaches 'server', which serves"
+        " no such route; did you mean POST /api/kernel/run (server/app/main.py:6)?",
+        "frontend/src/App.tsx:5:48: SC107 openapi-fetch call POST {httpURL}/api/kernel/run not"
+        " linked to a service route: URL is not known before run time: 'rt.httpURL' is a"
+        " parameter or not a constant",
     ]

@@ -736,9 +736,9 @@ class NameResolver:
         """What a function returns when its only `return` gives a library call's result
         (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
         is `openapi-fetch()`, `def get_client(): return httpx.AsyncClient(base_url=...)` is
-        `httpx.AsyncClient()`): one level, not through another function of the repository;
-        None for anything else (an async function's promise or coroutine, a generator, a
-        Python function whose decorator may return something else)."""
+        `httpx.AsyncClient()`), also through other factories of the repository it returns
+        the result of; None for anything else (an async function's promise or coroutine, a
+        generator, a Python function whose decorator may return something else)."""
         file = self.symbols[ref.path]
         if definition is None or definition.is_async or definition.is_generator:
             return None
@@ -749,7 +749,14 @@ class NameResolver:
             return None
         # Not memoised (depth > 0): a factory may return a call on what calling it gives.
         made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)
-        return self._call_result(made, depth + 1) if made.kind == "external" else None
+        if made.kind == "external":
+            return self._call_result(made, depth + 1)
+        if made.kind in ("def", "member") and depth < _MAX_DEPTH:
+            # Another factory of the repository (marimo's `createClientWithRuntimeManager`
+            # returning `createMarimoClient(...)`, which returns `createClient<paths>(opts)`).
+            inner = self._call_result(made, depth + 1)
+            return inner if inner.kind == "external" else None
+        return None
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
         attribute = member is not None and member.startswith("<attr>")
