@@ -36,12 +36,35 @@ _SETTINGS = """\
     """
 
 
-def test_a_bare_ampersand_in_jsx_text_is_no_syntax_error(repo: RepoFactory) -> None:
+# Two more shapes of valid TypeScript tree-sitter-typescript 0.23 does not parse: an optional
+# labelled tuple member after the first, and the trailing comma of a call whose type argument
+# is `typeof import(...)` (the formatter's way of writing vitest's `vi.importActual`).
+_SHORTCUTS = """\
+    export function prettyPrintHotkey(key: string): [label: string, symbol?: string] {
+      return [key];
+    }
+    """
+
+_KERNEL_TEST = """\
+    import { vi } from "vitest";
+
+    vi.mock("@/core/runtime/config", async () => {
+      const actual = await vi.importActual<typeof import("@/core/runtime/config")>(
+        "@/core/runtime/config",
+      );
+      return { ...actual };
+    });
+    """
+
+
+def test_valid_code_the_grammars_misread_is_no_syntax_error(repo: RepoFactory) -> None:
     root = repo(
         {
             "frontend/package.json": package_json("frontend", dependencies={"react": "18"}),
             "frontend/src/KeyField.tsx": _SETTINGS,
             "frontend/src/Plain.jsx": _SETTINGS.replace(": { onSave: () => void }", ""),
+            "frontend/src/shortcuts.ts": _SHORTCUTS,
+            "frontend/src/__tests__/kernel.test.ts": _KERNEL_TEST,
             # A real syntax error in an element is still one, where it is written.
             "frontend/src/Broken.tsx": "export const B = () => <div id=>x & y</div>;\n",
         }

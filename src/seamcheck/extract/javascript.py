@@ -357,6 +357,41 @@ def _typeof_import_call_rest(error: ts.Node) -> bool:
     return before is not None
 
 
+def _typeof_import_trailing_comma(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the trailing comma of the arguments of `f<typeof
+    import('./a')>(\n  './a',\n)` (vitest's `vi.importActual`, as formatters write it): read
+    as `(f < typeof import('./a')) > ('./a',)`, the comma ends a parenthesized expression."""
+    parent = error.parent
+    if text(error) != "," or parent is None or parent.type != "parenthesized_expression":
+        return False
+    after = error.next_sibling
+    comparison = parent.parent
+    if after is None or after.type != ")" or comparison is None:
+        return False
+    left = comparison.child_by_field_name("left")
+    return (
+        comparison.type == "binary_expression"
+        and text(comparison.child_by_field_name("operator")) == ">"
+        and _is_field(comparison, "right", parent)
+        and left is not None
+        and _typeof_import_comparison(left)
+    )
+
+
+def _optional_tuple_member_type(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the `: string` of an optional labelled tuple member
+    after the first (`[label: string, symbol?: string]`): valid TypeScript 4.0 that
+    tree-sitter-typescript 0.23 reads as the optional type `symbol?` and an error."""
+    parent, before = error.parent, error.prev_sibling
+    if parent is None or parent.type != "tuple_type" or before is None:
+        return False
+    if before.type != "optional_type" or not text(error).startswith(":"):
+        return False
+    # The label read as a type: a name, or one of the predefined ones (`symbol`, `number`).
+    label = before.named_children
+    return len(label) == 1 and label[0].type in ("type_identifier", "predefined_type")
+
+
 def _typeof_import_argument(comparison: ts.Node) -> bool:
     """Whether `f < typeof import('./a')` is the misread start of the call
     `f<typeof import('./a')>(...)`: followed by `> (args)` or by the ERROR `>()`."""
@@ -520,7 +555,12 @@ class _JsExtractor:
         if _jsx_text_ampersand(error):
             return True
         typescript = self.language == "typescript"
-        return typescript and (_type_star_export(error) or _typeof_import_call_rest(error))
+        return typescript and (
+            _type_star_export(error)
+            or _typeof_import_call_rest(error)
+            or _typeof_import_trailing_comma(error)
+            or _optional_tuple_member_type(error)
+        )
 
     # -- definitions -------------------------------------------------------------------
 
