@@ -157,3 +157,28 @@ def test_a_client_made_through_two_factories_is_checked_with_the_base_they_give(
         " linked to a service route: URL is not known before run time: 'rt.httpURL' is a"
         " parameter or not a constant",
     ]
+
+
+# -- SC107: URLs that are no request ----------------------------------------------------------
+
+
+def test_data_blob_and_file_urls_are_no_calls_to_a_service(repo: RepoFactory) -> None:
+    # marimo's virtual files are fetched as `data:` URLs (its tests fetch `file:///...` too):
+    # read in place, no service to link and nothing unsure. Before: an SC107 for each of the
+    # first four.
+    root = repo(
+        {
+            "frontend/package.json": package_json("frontend", dependencies={"react": "18"}),
+            "frontend/src/files.ts": (
+                'export const inline = () => fetch("data:text/plain;base64,SGVsbG8=");\n'
+                'export const local = () => fetch("file:///Users/test/notebook.py");\n'
+                'export const blob = () => fetch("blob:https://example.test/1234");\n'
+                "export const made = (b64: string) => fetch(`data:image/png;base64,${b64}`);\n"
+                "export const page = (url: string) => fetch(url);\n"
+            ),
+        }
+    )
+    assert _check(root, "--select", "SC107") == [
+        "frontend/src/files.ts:5:38: SC107 fetch call GET {url} not linked to a service route:"
+        " URL is not known before run time: 'url' is a parameter or not a constant"
+    ]
