@@ -33,6 +33,8 @@ _SETTINGS = """\
     }
 
     export const save = () => fetch("/api/keys", { method: "POST" });
+
+    export const Link = () => <KeyField text="Visit https://example.test/docs?page=1&section=intro" />;
     """
 
 

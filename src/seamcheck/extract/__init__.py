@@ -115,8 +115,9 @@ if TYPE_CHECKING:
 # `settings["base_url"]` is a `base` piece; a list comprehension making a tuple of each item
 # of a named list is an `each` argument.
 # 56 (55 left to another session's helper): a bare `&` in a JSX element's text (`<p>Weights
-# & Biases</p>`), an optional labelled tuple member after the first (`[a: string, b?:
-# string]`) and the trailing comma of `f<typeof import('./a')>('./a',)` are no syntax errors.
+# & Biases</p>`) or attribute string, an optional labelled tuple member after the first
+# (`[a: string, b?: string]`) and the trailing comma of `f<typeof import('./a')>('./a',)` are
+# no syntax errors.
 EXTRACTOR_VERSION = 56
 
 LANGUAGE_BY_SUFFIX = {

@@ -278,13 +278,21 @@ def _reserved_word_jsx_attribute(error: ts.Node) -> bool:
 
 
 def _jsx_text_ampersand(error: ts.Node) -> bool:
-    """Whether an ERROR node is only words of a JSX element's text starting at a bare `&`
-    (`<p>Weights & Biases</p>`, `A && B`): valid JSX text (an `&` starts a character
-    reference only before `name;`) that tree-sitter-javascript 0.25 and -typescript 0.23
-    leave as an error inside the element, which parses on around it. Text on one line
-    with its tags, where the grammars break the element apart, is still an error."""
+    """Whether an ERROR node is only words of a JSX element's text, or of a JSX attribute's
+    string, starting at a bare `&` (`<p>Weights & Biases</p>`, `A && B`, `text="?page=1&
+    section=intro"`): valid JSX (an `&` starts a character reference only before `name;`)
+    that tree-sitter-javascript 0.25 and -typescript 0.23 leave as an error inside the
+    element or string, which parses on around it. Text on one line with its tags, where
+    the grammars break the element apart, is still an error."""
     parent = error.parent
-    if parent is None or parent.type != "jsx_element" or not text(error).startswith("&"):
+    if parent is None or not text(error).startswith("&"):
+        return False
+    in_attribute = (
+        parent.type == "string"
+        and parent.parent is not None
+        and parent.parent.type == "jsx_attribute"
+    )
+    if parent.type != "jsx_element" and not in_attribute:
         return False
     return all(c.type == "identifier" or not c.is_named for c in error.children)
 
