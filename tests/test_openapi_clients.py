@@ -331,6 +331,123 @@ def test_a_factory_base_url_seamcheck_cannot_read_leaves_the_calls_unsure(
     ]
 
 
+def test_a_client_made_with_options_given_by_name_takes_their_base_url(
+    repo: RepoFactory,
+) -> None:
+    """The options a client is made with, bound to a name or passed on by a factory as it
+    is given them (`return createClient<paths>(options)`): their `baseUrl` is its base.
+    Before, the client had no base URL: its calls were relative, taken by the page's vite
+    proxy to the model service, and four false SC104s ("no such route" for the scorer's)."""
+    compose = COMPOSE.replace(
+        "  web:", '  scorer:\n    build: ./scorer\n    ports: ["9000:9000"]\n  web:'
+    )
+    scorer = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/score")
+        async def score() -> dict:
+            return {}
+        """
+    factory = """\
+        import createClient, { type ClientOptions } from "openapi-fetch";
+        import type { paths } from "./schema";
+
+        export function makeClient(options: ClientOptions) {
+          return createClient<paths>(options);
+        }
+        """
+    app = """\
+        import createClient from "openapi-fetch";
+        import { makeClient } from "./api/factory";
+
+        const scorerOptions = { baseUrl: "http://localhost:9000" };
+        const scorer = createClient<any>(scorerOptions);
+
+        export const a = () => scorer.POST("/score", {});
+        export const b = () => makeClient({ baseUrl: "http://localhost:9000" }).POST("/score", {});
+        export const c = () => createClient<any>(loadOptions()).POST("/score", {});
+        export function d(settings: { baseUrl: string }) {
+          return makeClient(settings).POST("/score", {});
+        }
+        export const e = () => createClient<any>({}).POST("/predict", {});
+        """
+    files = front_end("openapi-fetch", {"web/src/api/factory.ts": factory, "web/src/App.tsx": app})
+    files.update(
+        {
+            "docker-compose.yml": compose,
+            "scorer/requirements.txt": "fastapi\n",
+            "scorer/app/main.py": scorer,
+            "web/vite.config.ts": (
+                'import { defineConfig } from "vite";\n'
+                'export default defineConfig({ server: { proxy: { "/": "http://localhost:8000" }'
+                " } });\n"
+            ),
+        }
+    )
+    root = repo(files)
+    assert links(root) == [
+        "web/src/App.tsx:13 POST /predict -> model linked model/app/main.py:11 via vite proxy /",
+        "web/src/App.tsx:7 POST /score -> scorer linked scorer/app/main.py:6",
+        "web/src/App.tsx:8 POST /score -> scorer linked scorer/app/main.py:6",
+    ]
+    assert seam_findings(root) == [
+        "SC107 web/src/App.tsx:9 openapi-fetch call POST {value}/score not linked to a service"
+        " route: URL is not known before run time: computed: the options the client is made"
+        " with are not read here",
+        "SC107 web/src/App.tsx:11 openapi-fetch call POST {baseUrl}/score not linked to a"
+        " service route: URL is not known before run time: 'settings.baseUrl' is a parameter"
+        " or not a constant",
+    ]
+
+
+def test_a_factory_returning_the_client_it_binds_and_adds_middleware_to_is_followed(
+    repo: RepoFactory,
+) -> None:
+    """openapi-fetch's middleware idiom: the factory binds the client to a name, calls
+    `client.use(...)` and returns the name. Its calls are the client's, with the base URL
+    it is made with (before: not read as client calls at all, the typo below unreported).
+    A name the factory binds again may hold either client: not followed."""
+    client = """\
+        import createClient from "openapi-fetch";
+        import type { paths } from "./schema";
+
+        export function makeClient(token: string) {
+          const client = createClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL });
+          client.use({ onRequest: ({ request }) => { request.headers.set("x-token", token); } });
+          return client;
+        }
+
+        export function either(other: boolean) {
+          let client = createClient<paths>({ baseUrl: import.meta.env.VITE_ML_URL });
+          if (other) client = createClient<paths>({ baseUrl: "http://localhost:9000" });
+          return client;
+        }
+        """
+    app = """\
+        import { either, makeClient } from "./api/client";
+
+        const api = makeClient("t");
+
+        export const predict = () => api.POST("/predict", { body: { features: [] } });
+        export const typo = () => makeClient("t").POST("/predcit", {});
+        export const unsure = () => either(true).POST("/predict", {});
+        """
+    root = repo(
+        front_end("openapi-fetch", {"web/src/api/client.ts": client, "web/src/App.tsx": app})
+    )
+    assert links(root) == [
+        "web/src/App.tsx:5 POST /predict -> model linked model/app/main.py:11",
+        "web/src/App.tsx:6 POST /predcit -> model broken -",
+    ]
+    assert seam_findings(root) == [
+        "SC104 web/src/App.tsx:6 POST /predcit reaches 'model', which serves no such route;"
+        " did you mean POST /predict (model/app/main.py:11)?",
+    ]
+
+
 def test_a_factory_named_create_client_in_a_client_folder_is_an_openapi_fetch_factory(
     repo: RepoFactory,
 ) -> None:

@@ -232,3 +232,28 @@ def test_a_setup_py_module_inside_a_package_is_not_a_manifest(repo: RepoFactory)
     # Before: app/logging became a service 'logging', and its import of app.helpers SC101.
     assert document["findings"] == []
     assert document["summary"]["services"] == 1
+
+
+def test_a_setup_py_module_of_a_namespace_package_is_not_a_manifest(repo: RepoFactory) -> None:
+    # A folder without `__init__.py` inside the package (a namespace package) whose
+    # `setup.py` defines a function of the code; a packaging script beside it stays one.
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n',
+            "app/__init__.py": "",
+            "app/helpers.py": 'DEFAULT_LEVEL = "INFO"\n',
+            "app/_plugins/setup.py": (
+                "from app.helpers import DEFAULT_LEVEL\n\n\n"
+                "def setup_plugins(app):\n    return DEFAULT_LEVEL\n"
+            ),
+            "app/_plugins/server.py": "from app.helpers import DEFAULT_LEVEL\n",
+            "tools/cli/setup.py": "from setuptools import setup\n\nsetup(name='cli')\n",
+            "tools/cli/cli.py": "import sys\n",
+        }
+    )
+    result = run_cli("check", str(root), "--format", "json")
+    document = json.loads(result.stdout)
+    # Before: app/_plugins became a service '_plugins', its two imports of app.helpers SC101.
+    assert document["findings"] == []
+    services = json.loads(run_cli("services", str(root), "--format", "json").stdout)
+    assert sorted(s["root"] for s in services["services"]) == [".", "tools/cli"]

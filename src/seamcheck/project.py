@@ -514,6 +514,33 @@ def _version_file_of_python_package(root: Path, folder: str, names: set[str]) ->
     return isinstance(data, dict) and not _NODE_PROJECT_KEYS & data.keys()
 
 
+# What a packaging script names: the build back ends that define `setup()`, or the call.
+_PACKAGING_SCRIPT = re.compile(r"setuptools|distutils|\bsetup\s*\(")
+
+
+def _setup_py_is_a_module(root: Path, folder: str, names: set[str]) -> bool:
+    """Whether a folder's setup.py is a module of the code, not a packaging script: it sits
+    beside an `__init__.py` (sanic's `sanic/logging/setup.py`), or neither calls `setup()`
+    nor names setuptools or distutils (marimo's `marimo/_mcp/setup.py`, in a namespace
+    package, defines `setup_mcp_server`). Taken for a manifest, it made its folder a
+    service and the package's imports of its own code SC101 errors."""
+    if "setup.py" not in names:
+        return False
+    if "__init__.py" in names:
+        return True
+    path = (root / folder if folder != "." else root) / "setup.py"
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            text = handle.read(_SETUP_PY_READ)
+    except _UNREADABLE:
+        return False  # unreadable: a manifest, as its name says
+    return _PACKAGING_SCRIPT.search(text) is None
+
+
+# A packaging script names setuptools near its top; a module this long that has not is code.
+_SETUP_PY_READ = 200_000
+
+
 def _python_manifest_facts(
     root: Path, folder: str, files: set[str], notes: list[str]
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -875,9 +902,7 @@ def _detect_candidates(
         if "package.json" in names and not _version_file_of_python_package(root, folder, names):
             kinds.add("node")
             manifest = "package.json"
-        # A setup.py beside an __init__.py is a module of a package (sanic's
-        # `sanic/logging/setup.py`), not a manifest.
-        python_names = names - {"setup.py"} if "__init__.py" in names else names
+        python_names = names - {"setup.py"} if _setup_py_is_a_module(root, folder, names) else names
         if any(n in python_names for n in PYTHON_MANIFESTS) or any(
             n.startswith("requirements") and n.endswith(".txt") for n in names
         ):

@@ -278,6 +278,26 @@ def _reserved_word_jsx_attribute(error: ts.Node) -> bool:
     return children[1].type == "=" and after is not None and after.type == "jsx_expression"
 
 
+def _jsx_text_ampersand(error: ts.Node) -> bool:
+    """Whether an ERROR node is only words of a JSX element's text, or of a JSX attribute's
+    string, starting at a bare `&` (`<p>Weights & Biases</p>`, `A && B`, `text="?page=1&
+    section=intro"`): valid JSX (an `&` starts a character reference only before `name;`)
+    that tree-sitter-javascript 0.25 and -typescript 0.23 leave as an error inside the
+    element or string, which parses on around it. Text on one line with its tags, where
+    the grammars break the element apart, is still an error."""
+    parent = error.parent
+    if parent is None or not text(error).startswith("&"):
+        return False
+    in_attribute = (
+        parent.type == "string"
+        and parent.parent is not None
+        and parent.parent.type == "jsx_attribute"
+    )
+    if parent.type != "jsx_element" and not in_attribute:
+        return False
+    return all(c.type == "identifier" or not c.is_named for c in error.children)
+
+
 def _type_star_export(error: ts.Node) -> bool:
     """Whether an ERROR node is only the `type` of TypeScript 5.0's `export type * from
     './a'` (or `export type * as ns from`), which tree-sitter-typescript 0.23 does not parse:
@@ -344,6 +364,41 @@ def _typeof_import_call_rest(error: ts.Node) -> bool:
     while before is not None and not _typeof_import_comparison(before):
         before = before.children[-1] if before.child_count else None
     return before is not None
+
+
+def _typeof_import_trailing_comma(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the trailing comma of the arguments of `f<typeof
+    import('./a')>(\n  './a',\n)` (vitest's `vi.importActual`, as formatters write it): read
+    as `(f < typeof import('./a')) > ('./a',)`, the comma ends a parenthesized expression."""
+    parent = error.parent
+    if text(error) != "," or parent is None or parent.type != "parenthesized_expression":
+        return False
+    after = error.next_sibling
+    comparison = parent.parent
+    if after is None or after.type != ")" or comparison is None:
+        return False
+    left = comparison.child_by_field_name("left")
+    return (
+        comparison.type == "binary_expression"
+        and text(comparison.child_by_field_name("operator")) == ">"
+        and _is_field(comparison, "right", parent)
+        and left is not None
+        and _typeof_import_comparison(left)
+    )
+
+
+def _optional_tuple_member_type(error: ts.Node) -> bool:
+    """Whether an ERROR node is only the `: string` of an optional labelled tuple member
+    after the first (`[label: string, symbol?: string]`): valid TypeScript 4.0 that
+    tree-sitter-typescript 0.23 reads as the optional type `symbol?` and an error."""
+    parent, before = error.parent, error.prev_sibling
+    if parent is None or parent.type != "tuple_type" or before is None:
+        return False
+    if before.type != "optional_type" or not text(error).startswith(":"):
+        return False
+    # The label read as a type: a name, or one of the predefined ones (`symbol`, `number`).
+    label = before.named_children
+    return len(label) == 1 and label[0].type in ("type_identifier", "predefined_type")
 
 
 def _typeof_import_argument(comparison: ts.Node) -> bool:
@@ -506,8 +561,15 @@ class _JsExtractor:
         exactly: no syntax error of the user's."""
         if _reserved_word_alias(error) or _reserved_word_jsx_attribute(error):
             return True
+        if _jsx_text_ampersand(error):
+            return True
         typescript = self.language == "typescript"
-        return typescript and (_type_star_export(error) or _typeof_import_call_rest(error))
+        return typescript and (
+            _type_star_export(error)
+            or _typeof_import_call_rest(error)
+            or _typeof_import_trailing_comma(error)
+            or _optional_tuple_member_type(error)
+        )
 
     # -- definitions -------------------------------------------------------------------
 

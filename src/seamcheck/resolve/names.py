@@ -189,6 +189,22 @@ class FileSymbols:
             names.update(item.value for item in binding.items)
         return frozenset(names)
 
+    def returned_call(self, function: str) -> Binding | None:
+        """The call whose result function `function` returns: its `return` when that is a
+        call, or the local name it returns when the function binds that name once, to a
+        call (openapi-fetch's middleware idiom: `const client = createClient<paths>(...);
+        client.use(auth); return client;`). None for anything else."""
+        returned = self.bindings.get((function, RETURNED))
+        if returned is None or returned.kind == "call":
+            return returned
+        where = (function, returned.value)
+        if returned.kind != "name" or not returned.value.isidentifier():
+            return None
+        local = self.bindings.get(where)
+        if local is None or local.kind != "call" or where in self.rebindings:
+            return None
+        return local
+
     def binds_at_module(self, name: str) -> bool:
         """Whether the module binds `name` itself: defines, imports or assigns it."""
         where = (MODULE_SCOPE, name)
@@ -720,20 +736,27 @@ class NameResolver:
         """What a function returns when its only `return` gives a library call's result
         (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
         is `openapi-fetch()`, `def get_client(): return httpx.AsyncClient(base_url=...)` is
-        `httpx.AsyncClient()`): one level, not through another function of the repository;
-        None for anything else (an async function's promise or coroutine, a generator, a
-        Python function whose decorator may return something else)."""
+        `httpx.AsyncClient()`), also through other factories of the repository it returns
+        the result of; None for anything else (an async function's promise or coroutine, a
+        generator, a Python function whose decorator may return something else)."""
         file = self.symbols[ref.path]
         if definition is None or definition.is_async or definition.is_generator:
             return None
         if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
             return None
-        returned = file.bindings.get((ref.name, RETURNED))
-        if returned is None or returned.kind != "call" or "(" in returned.value:
+        returned = file.returned_call(ref.name)
+        if returned is None or "(" in returned.value:
             return None
         # Not memoised (depth > 0): a factory may return a call on what calling it gives.
         made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)
-        return self._call_result(made, depth + 1) if made.kind == "external" else None
+        if made.kind == "external":
+            return self._call_result(made, depth + 1)
+        if made.kind in ("def", "member") and depth < _MAX_DEPTH:
+            # Another factory of the repository (marimo's `createClientWithRuntimeManager`
+            # returning `createMarimoClient(...)`, which returns `createClient<paths>(opts)`).
+            inner = self._call_result(made, depth + 1)
+            return inner if inner.kind == "external" else None
+        return None
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
         attribute = member is not None and member.startswith("<attr>")

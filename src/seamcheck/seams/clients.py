@@ -781,10 +781,29 @@ class ClientFinder:
         if in_process:
             why = f"the client calls an app in this process (transport={in_process}), not a service"
             return (Part("transport", True, why),)
-        base_arg = _keyword(creator.args, keyword)
+        base_arg = self._option(located.path, located.binding.scope, creator.args, keyword)
         if base_arg is None:
             return ()
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
+
+    def _option(self, path: str, scope: str, args: tuple[Arg, ...], keyword: str) -> Arg | None:
+        """The option `keyword` of the options a JavaScript client factory is given: in the
+        object written there or bound to the name given (`createClient(options)` with `const
+        options = { baseUrl }`), else that name's entry (`options.baseUrl`, a factory's
+        parameter: what each call of the factory gives). Taken for no base URL, such a
+        client's calls were relative URLs, linked through the page's proxy to another
+        service (false SC104s)."""
+        if self.values.symbols[path].is_python:
+            return _keyword(args, keyword)
+        expanded = tuple(self._expanded(path, scope, a) for a in args)
+        found = _keyword(expanded, keyword)
+        options = next(iter(_positional(expanded)), None)
+        if found is not None or options is None or options.kind == "object":
+            return found
+        if options.kind == "name":
+            return leaf_arg("name", f"{options.value}.{keyword}")
+        why = "the options the client is made with are not read here"
+        return Arg("expr", keyword=keyword, pieces=(Piece("unknown", why),))
 
     def _in_process_transport(self, located: Located, creator: Call) -> str:
         """The in-process transport an httpx client is made with (`transport=httpx.
@@ -819,10 +838,10 @@ class ClientFinder:
         path, _, function = resolved.target.partition("::")
         file = self.values.symbols.get(path)
         definition = file.definitions.get(function) if file is not None else None
-        returned = file.bindings.get((function, RETURNED)) if file is not None else None
+        returned = file.returned_call(function) if file is not None else None
         if definition is None or definition.kind not in ("function", "method"):
             return None
-        if returned is None or returned.kind != "call":
+        if returned is None:
             return None
         if definition.is_async or definition.is_generator:
             return None  # a promise or a generator, not the client

@@ -30,6 +30,8 @@ from seamcheck.seams.paths import (
 from seamcheck.seams.values import PAGE_HOST, PAGE_ORIGIN, Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+# URLs fetch reads without a network request: inline data, a blob the page made, a local file.
+_LOCAL_SCHEME = re.compile(r"^(data|blob|file):", re.IGNORECASE)
 # What goes before the page's own host in a URL on it: a scheme, written or chosen at run
 # time (`${location.protocol === 'https:' ? 'wss' : 'ws'}://`), or none (`//`).
 _PAGE_SCHEME = re.compile(r"^(?:\{[^{}]*\}:?|[a-z][a-z0-9+.-]*:)?//$", re.IGNORECASE)
@@ -361,6 +363,10 @@ class Linker:
         hinted = self._hint(draft)
         if hinted:
             return (self._hinted(hinted, draft.method, url, template),), "", False
+        local = _LOCAL_SCHEME.match(url)
+        if local:
+            # Not a request to any host: no service to link, nothing unsure about it.
+            return (), f"a {local.group(1).lower()}: URL is read in place, not served", True
         index = _open_tail(template)
         if index:  # at 0 nothing of the URL is known: said below
             tail = template[index]
