@@ -116,10 +116,9 @@ if TYPE_CHECKING:
 # of a named list is an `each` argument.
 # 55: a name bound to a conditional choosing between two strings (`const url = c ? A : B`,
 # `url = A if c else B`, a class field) is an `other` binding whose `items` are its branches.
-# 56: a bare `&` in a JSX element's text (`<p>Weights
-# & Biases</p>`) or attribute string, an optional labelled tuple member after the first
-# (`[a: string, b?: string]`) and the trailing comma of `f<typeof import('./a')>('./a',)` are
-# no syntax errors.
+# 56: a bare `&` in a JSX element's text (`<p>Weights & Biases</p>`) or attribute string,
+# an optional labelled tuple member after the first (`[a: string, b?: string]`) and the
+# trailing comma of `f<typeof import('./a')>('./a',)` are no syntax errors.
 EXTRACTOR_VERSION = 56
 
 LANGUAGE_BY_SUFFIX = {
