@@ -422,23 +422,50 @@ def test_output_to_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert line == "seamcheck: error: cannot write /dev/full: No space left on device"
 
 
+# `seamcheck check ...` that stops in the middle of parsing, in the main process, until a
+# signal comes: the Ctrl-C below lands there however fast or busy the machine is (a run of 1,500
+# files once finished between the test seeing the cache folder and the signal).
+_PAUSED_IN_PARSING = """
+import signal, sys, time
+from pathlib import Path
+import seamcheck.extraction as extraction
+
+reached = Path(sys.argv[1])
+sys.argv = ["seamcheck", *sys.argv[2:]]
+signal.signal(signal.SIGINT, signal.default_int_handler)
+# Every file's facts pass through `_stored` in this process, whichever process parsed them.
+store, stored = extraction._stored, []
+
+def pausing(*args):
+    stored.append(1)
+    if len(stored) == 10:
+        reached.write_text("parsing")
+        time.sleep(120)  # a SIGINT ends it with KeyboardInterrupt, raised right here
+    return store(*args)
+
+extraction._stored = pausing
+from seamcheck.console import entry_point
+entry_point()
+"""
+
+
 def test_ctrl_c_is_one_line_and_exit_2(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         f"services/api/app/m{i}.py": f"import time\n\nasync def f{i}():\n    time.sleep({i})\n"
-        for i in range(1500)
+        for i in range(300)
     }
     root = base_repo(tmp_path, files)
-    cache = tmp_path / "cache"
+    script, reached = tmp_path / "paused.py", tmp_path / "reached"
+    script.write_text(_PAUSED_IN_PARSING)
+    command = [sys.executable, str(script), str(reached), "check", str(root)]
     run = subprocess.Popen(
-        [sys.executable, "-m", "seamcheck", "check", str(root), "--cache-dir", str(cache)],
+        [*command, "--cache-dir", str(tmp_path / "cache")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    # Past start-up, inside the analysis (it makes the cache folder first), however fast or
-    # busy this machine is; parsing 1,500 files takes longer than the wait.
     deadline = time.monotonic() + 120
-    while not cache.exists():
+    while not reached.exists():
         assert run.poll() is None and time.monotonic() < deadline
         time.sleep(0.02)
     run.send_signal(signal.SIGINT)
