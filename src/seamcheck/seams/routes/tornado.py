@@ -27,7 +27,6 @@ JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
 # A rule written as a call: `url(pattern, handler, kwargs, name)`.
 _URL_SPECS = frozenset({"tornado.web.url", "tornado.web.URLSpec", "tornado.routing.URLSpec"})
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 # What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
 _STATIC_DEFAULT = "/static/"
 _STATIC_FILES = ("/favicon.ico", "/robots.txt")
@@ -249,15 +248,11 @@ class TornadoRoutes(RouteCore):
         read. None for no class; [] for a
         class answering no verb of its own nor through its bases (`class Base(
         JupyterHandler)` with properties only)."""
+        found = self._verb_methods(path, cls)
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
-        if file is None or definition is None or definition.kind != "class":
+        if found is None or file is None or definition is None:
             return None
-        found = [
-            (verb.upper(), f"{path}::{cls}.{verb}")
-            for verb in _VERBS
-            if f"{cls}.{verb}" in file.definitions or (cls, verb) in file.bindings
-        ]
         if depth > MAX_MOUNT_DEPTH:
             return [*found, (ANY, "")]
         for base in definition.bases:
