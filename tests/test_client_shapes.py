@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.seams.values import Part, display, url_join
-from seams_helpers import links
+from seams_helpers import links, problems
 
 COMPOSE = """\
 services:
@@ -531,4 +531,32 @@ def test_python_urljoin_resolves_as_a_url_parser_does(repo: RepoFactory) -> None
         "trainer/jobs.py:10 POST /predict -> model linked model/main.py:6",
         "trainer/jobs.py:14 GET /docs -> gateway linked gateway/server.js:5",
         "trainer/jobs.py:18 POST /api/explain -> gateway broken -",
+    ]
+
+
+def test_a_url_of_no_path_says_it_is_the_pages_own_address(repo: RepoFactory) -> None:
+    """`fetch('')`, `$.post('')` and `fetch('?page=2')` request the address of the page making
+    them. Before, the reason after "URL is not known before run time:" was blank (the URL
+    shown without its query is empty)."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"jquery": "^3.7.0"}),
+            "web/src/page.js": """\
+                import $ from "jquery";
+
+                export async function refresh(form) {
+                  await fetch("");
+                  await fetch("?page=2");
+                  $.post("", $(form).serialize());
+                }
+                """,
+        }
+    )
+    assert problems(root) == [
+        "web/src/page.js:4 : URL is not known before run time: an empty URL requests the "
+        "address of the page making the call",
+        "web/src/page.js:5 : URL is not known before run time: a URL of a query or fragment "
+        "alone requests the address of the page making the call",
+        "web/src/page.js:6 : URL is not known before run time: an empty URL requests the "
+        "address of the page making the call",
     ]

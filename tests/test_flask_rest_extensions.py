@@ -201,6 +201,55 @@ def test_flask_method_views_registered_with_add_url_rule_as_flasks_docs_write_it
     ]
 
 
+def test_a_view_method_bound_to_another_verb_serves_that_verb_too(repo: RepoFactory) -> None:
+    """`patch = put` in a MethodView or a Resource: Flask and its extensions dispatch by the
+    attribute named after the verb, as Tornado does. Before, only `def` methods counted for
+    them (Tornado's handlers already counted the binding): the PATCH calls were false SC104
+    errors ("did you mean PUT")."""
+    root = repo(
+        repo_with(
+            {
+                "api/app.py": """\
+                    from flask import Flask
+                    from flask.views import MethodView
+                    from flask_restful import Api, Resource
+
+                    app = Flask(__name__)
+                    api = Api(app)
+
+
+                    class ItemAPI(MethodView):
+                        def put(self, id):
+                            return {}
+
+                        patch = put
+
+
+                    class Label(Resource):
+                        def put(self, name):
+                            return {}
+
+                        patch = put
+
+
+                    app.add_url_rule("/items/<int:id>", view_func=ItemAPI.as_view("item"))
+                    api.add_resource(Label, "/labels/<name>")
+                    """,
+            },
+            """\
+              await api.patch('/items/3', {});
+              await api.patch('/labels/bug', {});
+              await api.delete('/labels/bug');
+            """,
+        )
+    )
+    assert links(root) == [
+        "gateway/index.js:4 PATCH /items/3 -> api linked api/app.py:23",
+        "gateway/index.js:5 PATCH /labels/bug -> api linked api/app.py:24",
+        "gateway/index.js:6 DELETE /labels/bug -> api broken -",
+    ]
+
+
 # Modelled on Dify's console API: an Api subclass of the app's own, bound to a blueprint
 # with `url_prefix`, resources added to it by `add_resource` in one file and by `@ns.route`
 # on a namespace added to it in another.

@@ -339,3 +339,34 @@ def test_a_tornado_pattern_choosing_among_words_serves_each_word(repo: RepoFacto
         "app POST /assignments/fetch_feedback",
         "app POST /assignments/submit",
     ]
+
+
+def test_a_base_url_setting_outside_a_jupyter_server_is_not_called_the_servers(
+    repo: RepoFactory,
+) -> None:
+    """Any `settings["base_url"]` (or `.get("base_url")`) of Python code is read as the
+    Jupyter server's base URL setting, here a worker's YAML config. Before, its reason said
+    "the server's 'base_url' setting", which there is none of; now it names the setting only."""
+    root = repo(
+        {
+            "worker/requirements.txt": "requests\npyyaml\n",
+            "worker/sync.py": """\
+                import requests
+                import yaml
+
+                with open("config.yaml") as f:
+                    settings = yaml.safe_load(f)
+
+
+                def push(item):
+                    requests.post(settings["base_url"] + "/items", json=item)
+                    requests.get(f"{settings.get('base_url')}/items/{item['id']}")
+                """,
+        }
+    )
+    assert problems(root) == [
+        "worker/sync.py:10 {settings.base_url}/items/{value}: URL is not known before run "
+        "time: the 'base_url' setting is known only at run time",
+        "worker/sync.py:9 {settings.base_url}/items: URL is not known before run time: the "
+        "'base_url' setting is known only at run time",
+    ]

@@ -306,3 +306,39 @@ def test_settings_not_read_beside_a_static_path_read_may_serve_any_path(
     assert [f.split(" ", 2)[1] for f in found if f.startswith("SC104")] == [
         "gateway/app/api/score/route.ts:4"
     ]
+
+
+def test_jupyterhubs_handlers_serve_their_own_verbs(repo: RepoFactory) -> None:
+    """A JupyterHub service's rules naming JupyterHub's handler classes: its OAuth callback
+    answers GET, a handler derived from its `APIHandler` OPTIONS beside its own verbs. Before,
+    only the blocking rule knew those classes: the routes took them for a library's classes
+    that may answer any verb, so a call of the wrong method was linked."""
+    root = repo(
+        {
+            "requirements.txt": "jupyterhub==5.2\ntornado\n",
+            "grades.py": """\
+                from jupyterhub.apihandlers import APIHandler
+                from jupyterhub.services.auth import HubOAuthCallbackHandler
+                from tornado.ioloop import IOLoop
+                from tornado.web import Application
+
+
+                class GradesHandler(APIHandler):
+                    def get(self):
+                        self.write({})
+
+
+                app = Application([
+                    (r"/services/grades/api", GradesHandler),
+                    (r"/services/grades/oauth_callback", HubOAuthCallbackHandler),
+                ])
+                app.listen(10101)
+                IOLoop.current().start()
+                """,
+        }
+    )
+    assert [r.split(" ", 1)[1] for r in routes(root)] == [
+        "GET /services/grades/api grades.py:12",
+        "GET /services/grades/oauth_callback grades.py:12",
+        "OPTIONS /services/grades/api grades.py:12",
+    ]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from seamcheck.seams.model import ANY, WS
+
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
 _REQUEST_PACKAGES = ("request", "request-promise", "request-promise-native")
@@ -34,23 +36,40 @@ JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
 }
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
-# Tornado's request handler classes, and the third-party bases that derive from them, by the
-# base a subclass of each is (websocket or not). Tornado calls every handler method on its
-# IOLoop thread (`rules/blocking/tornado.py`). Not FallbackHandler, which runs a WSGI app.
-TORNADO_HANDLERS = frozenset(
-    {"tornado.web.RequestHandler", "tornado.web.StaticFileHandler",
-     "tornado.web.RedirectHandler", "tornado.web.ErrorHandler",
-     # The Jupyter servers' bases for their extensions' handlers.
-     "jupyter_server.base.handlers.JupyterHandler", "jupyter_server.base.handlers.APIHandler",
-     "jupyter_server.base.handlers.AuthenticatedHandler",
-     "jupyter_server.base.handlers.AuthenticatedFileHandler",
-     "notebook.base.handlers.IPythonHandler", "notebook.base.handlers.APIHandler",
-     # JupyterHub's, for services and extensions built on its handlers.
-     "jupyterhub.handlers.BaseHandler", "jupyterhub.handlers.base.BaseHandler",
-     "jupyterhub.apihandlers.APIHandler", "jupyterhub.apihandlers.base.APIHandler",
-     "jupyterhub.services.auth.HubOAuthCallbackHandler"}
-)  # fmt: skip
-TORNADO_WEBSOCKETS = frozenset({"tornado.websocket.WebSocketHandler"})
+# Tornado's handler classes, and the third-party bases derived from them -> the verbs each
+# answers of its own (ANY: any verb; WS: a websocket's handshake). A subclass serves these and
+# those its own methods are named after (`seams/routes/tornado.py`), and Tornado calls each of
+# its methods on the IOLoop thread (`rules/blocking/tornado.py`), save for `_OFF_LOOP`.
+TORNADO_HANDLER_VERBS: dict[str, tuple[str, ...]] = {
+    "tornado.web.RequestHandler": (),
+    "tornado.websocket.WebSocketHandler": (WS,),
+    "tornado.web.StaticFileHandler": ("GET", "HEAD"),
+    "tornado.web.RedirectHandler": ("GET",),
+    "tornado.web.ErrorHandler": (ANY,),
+    "tornado.web.FallbackHandler": (ANY,),
+    # The Jupyter servers' bases for their extensions' handlers: an API handler answers
+    # OPTIONS (CORS), the file handler its files' GET and HEAD, the others nothing of their own.
+    "jupyter_server.base.handlers.AuthenticatedHandler": (),
+    "jupyter_server.base.handlers.JupyterHandler": (),
+    "jupyter_server.base.handlers.APIHandler": ("OPTIONS",),
+    "jupyter_server.base.handlers.AuthenticatedFileHandler": ("GET", "HEAD"),
+    "jupyter_server.extension.handler.ExtensionHandlerMixin": (),
+    "notebook.base.handlers.IPythonHandler": (),
+    "notebook.base.handlers.APIHandler": ("OPTIONS",),
+    # JupyterHub's, for services and extensions built on its handlers.
+    "jupyterhub.handlers.BaseHandler": (),
+    "jupyterhub.handlers.base.BaseHandler": (),
+    "jupyterhub.apihandlers.APIHandler": ("OPTIONS",),
+    "jupyterhub.apihandlers.base.APIHandler": ("OPTIONS",),
+    "jupyterhub.services.auth.HubOAuthCallbackHandler": ("GET",),
+}
+# FallbackHandler hands each request to a WSGI app; a mixin makes a class a handler only
+# through the handler class it is mixed into.
+_OFF_LOOP = frozenset(
+    {"tornado.web.FallbackHandler", "jupyter_server.extension.handler.ExtensionHandlerMixin"}
+)
+TORNADO_WEBSOCKETS = frozenset(n for n, verbs in TORNADO_HANDLER_VERBS.items() if WS in verbs)
+TORNADO_HANDLERS = frozenset(TORNADO_HANDLER_VERBS) - TORNADO_WEBSOCKETS - _OFF_LOOP
 # JupyterLab's `ServerConnection.makeRequest(url, init, settings)` (@jupyterlab/services):
 # fetch's URL and init, and the connection settings third, which carry no method.
 JUPYTERLAB = "jupyterlab"

@@ -211,6 +211,14 @@ def _first_note(template: Template) -> str:
     return next((p.note for p in template if p.param), "")
 
 
+def _own_address(url: str) -> str:
+    """Why a URL that shows nothing of a path (empty, or a query or fragment alone: `fetch('')`,
+    `fetch('?page=2')`) goes nowhere known: a page sends it to its own address."""
+    if not url:
+        return "an empty URL requests the address of the page making the call"
+    return "a URL of a query or fragment alone requests the address of the page making the call"
+
+
 def _open_tail(template: Template) -> int | None:
     """Where the part of a URL is after which its path is not known: a parameter that may
     hold several segments (`/${parts.join('/')}`, the path a proxy forwards), or the one a
@@ -387,8 +395,8 @@ class Linker:
             if draft.service in self.same_origin or draft.where.path in self.own_pages:
                 return self._same_origin(draft, url)
             return (), f"relative URL '{shown(url)}' with no base URL", False
-        note = _first_note(template)
-        return (), f"URL is not known before run time: {note or shown(url)}", False
+        why = _first_note(template) or shown(url) or _own_address(url)
+        return (), f"{_NOT_KNOWN}{why}", False
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
         """Where a call a `seamcheck: calls` comment sends to `service` lands. A URL whose

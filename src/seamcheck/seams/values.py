@@ -96,9 +96,11 @@ _PAGE = {
 _PAGE["document.baseURI"] = PAGE_ORIGIN
 # A Tornado application's `base_url` setting (`Piece` kind `base`): the path a Jupyter
 # server serves everything under, set when it starts. A Jupyter extension's handlers are
-# read after it (`routes.tornado`); anywhere else it is a value known only at run time.
+# read after it (`routes.tornado`); anywhere else it is a value known only at run time. The
+# extractor makes any `settings["base_url"]` of Python code one (a config dict's too), so the
+# note names no server.
 SERVER_BASE = "settings.base_url"
-_SERVER_BASE_NOTE = "the server's 'base_url' setting is known only at run time"
+_SERVER_BASE_NOTE = "the 'base_url' setting is known only at run time"
 # JupyterLab's default connection settings, whose `baseUrl` is the page's server's.
 _JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
 # What calls give a function's parameters, for templates built inside it.

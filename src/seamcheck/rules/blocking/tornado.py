@@ -4,11 +4,11 @@ generator on that thread between its `yield`s. A blocking call in either stalls 
 
 A handler class is one that derives, through any chain of first-party bases seamcheck can
 follow, from `tornado.web.RequestHandler` or `tornado.websocket.WebSocketHandler`, or from a
-third-party base known to be one (`frameworks.TORNADO_HANDLERS`: the Jupyter servers' and
-JupyterHub's). The methods Tornado itself calls on it are entries (`_REQUEST_METHODS`, and
-for a websocket `_SOCKET_METHODS`); the helpers they call are reached through them. Bases are
-qualified through each file's imports (the name binder is gone when rules run), and a
-first-party name through the module names of the resolution.
+third-party base known to be one (`frameworks.TORNADO_HANDLERS`, drawn from the table the
+routes read: the Jupyter servers' and JupyterHub's). The methods Tornado itself calls on it are
+entries (`_REQUEST_METHODS`, and for a websocket `_SOCKET_METHODS`); the helpers they call are
+reached through them. Bases are qualified through each file's imports (the name binder is
+gone when rules run), and a first-party name through the module names of the resolution.
 
 Not entries: a method under `@run_on_executor` (the handler's executor runs it: the
 catalog's `[offload]` list makes it a barrier), and async methods, already entries."""

@@ -20,8 +20,8 @@ from seamcheck.seams.values import display
 # `route`/`add_url_rule`, FastAPI `api_route`/`add_api_route`.
 _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_route"})
 
-# A class routed as a whole (a flask-restx Resource, a MethodView) serves the HTTP verbs its
-# methods are named after.
+# A class routed as a whole (a flask-restx Resource, a MethodView, a Tornado handler) serves
+# the HTTP verbs its methods are named after.
 _VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
@@ -92,16 +92,24 @@ class Declarations(ServerRegistry):
         """The (verb, handler) a class routed as a whole serves: one per method named after
         an HTTP verb (`def get(self, name)`), or any method when it defines none of its own
         (they may come from a base class); None when `qualname` is no class of `path`."""
+        views = self._verb_methods(path, qualname)
+        if views is None:
+            return None
+        return views or [(ANY, f"{path}::{qualname}")]
+
+    def _verb_methods(self, path: str, cls: str) -> list[tuple[str, str]] | None:
+        """The (verb, handler) of each method of a class named after an HTTP verb, `def get`
+        or bound to another (`patch = put`: the frameworks dispatch by the attribute); None
+        when `cls` is no class of `path`."""
         file = self.values.symbols.get(path)
-        definition = file.definitions.get(qualname) if file is not None else None
+        definition = file.definitions.get(cls) if file is not None else None
         if file is None or definition is None or definition.kind != "class":
             return None
-        views = [
-            (verb.upper(), f"{path}::{qualname}.{verb}")
+        return [
+            (verb.upper(), f"{path}::{cls}.{verb}")
             for verb in _VIEW_VERBS
-            if f"{qualname}.{verb}" in file.definitions
+            if f"{cls}.{verb}" in file.definitions or (cls, verb) in file.bindings
         ]
-        return views or [(ANY, f"{path}::{qualname}")]
 
     def _py_route_call(
         self, path: str, call: Call, owner: str, framework: str, method: str

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
 from seamcheck.project import Project
-from seamcheck.seams.model import ANY, WS, UnreadRoute, Where
+from seamcheck.seams.frameworks import TORNADO_HANDLER_VERBS
+from seamcheck.seams.model import ANY, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_paths
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
@@ -26,24 +27,6 @@ JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
 # A rule written as a call: `url(pattern, handler, kwargs, name)`.
 _URL_SPECS = frozenset({"tornado.web.url", "tornado.web.URLSpec", "tornado.routing.URLSpec"})
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
-# Handlers Tornado ships -> the methods they answer. Any other class seamcheck cannot read
-# may define any verb. tornado.auth's mixins define none.
-_KNOWN_HANDLERS: dict[str, tuple[str, ...]] = {
-    "tornado.web.RequestHandler": (),
-    "tornado.websocket.WebSocketHandler": (WS,),
-    "tornado.web.StaticFileHandler": ("GET", "HEAD"),
-    "tornado.web.RedirectHandler": ("GET",),
-    "tornado.web.ErrorHandler": (ANY,),
-    "tornado.web.FallbackHandler": (ANY,),
-    # The Jupyter servers' bases for extension handlers: an API handler answers OPTIONS
-    # (CORS), the others nothing of their own.
-    "jupyter_server.base.handlers.JupyterHandler": (),
-    "jupyter_server.base.handlers.APIHandler": ("OPTIONS",),
-    "jupyter_server.extension.handler.ExtensionHandlerMixin": (),
-    "notebook.base.handlers.IPythonHandler": (),
-    "notebook.base.handlers.APIHandler": ("OPTIONS",),
-}
 # What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
 _STATIC_DEFAULT = "/static/"
 _STATIC_FILES = ("/favicon.ico", "/robots.txt")
@@ -249,29 +232,27 @@ class TornadoRoutes(RouteCore):
 
     def _handler_verbs(self, path: str, scope: str, given: Arg) -> _Verbs:
         """The verbs a rule's handler class serves; any verb for a handler seamcheck cannot
-        read (a class of a library, an import string, a nested application)."""
+        read (a library's class not in TORNADO_HANDLER_VERBS, an import string, a nested
+        application)."""
         ref = self._ref(path, scope, given.value) if given.kind == "name" else None
-        if ref is not None and ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
-            return [(verb, "") for verb in _KNOWN_HANDLERS[ref.name]]
+        if ref is not None and ref.kind == "external" and ref.name in TORNADO_HANDLER_VERBS:
+            return [(verb, "") for verb in TORNADO_HANDLER_VERBS[ref.name]]
         if ref is None or ref.kind != "def":
             return [(ANY, "")]
         return self._class_verbs(ref.path, ref.name, 0) or [(ANY, "")]
 
     def _class_verbs(self, path: str, cls: str, depth: int) -> _Verbs | None:
         """The (verb, handler) of each method of a handler class named after a verb (`post =
-        get` too), and of those it inherits: from first-party classes, from Tornado's own
-        handlers; any verb from a class seamcheck cannot read. None for no class; [] for a
+        get` too), and of those it inherits: from first-party classes, from Tornado's and its
+        ecosystem's handlers (TORNADO_HANDLER_VERBS); any verb from a class seamcheck cannot
+        read. None for no class; [] for a
         class answering no verb of its own nor through its bases (`class Base(
         JupyterHandler)` with properties only)."""
+        found = self._verb_methods(path, cls)
         file = self.values.symbols.get(path)
         definition = file.definitions.get(cls) if file is not None else None
-        if file is None or definition is None or definition.kind != "class":
+        if found is None or file is None or definition is None:
             return None
-        found = [
-            (verb.upper(), f"{path}::{cls}.{verb}")
-            for verb in _VERBS
-            if f"{cls}.{verb}" in file.definitions or (cls, verb) in file.bindings
-        ]
         if depth > MAX_MOUNT_DEPTH:
             return [*found, (ANY, "")]
         for base in definition.bases:
@@ -281,9 +262,10 @@ class TornadoRoutes(RouteCore):
             if ref.kind == "def":
                 inherited = self._class_verbs(ref.path, ref.name, depth + 1)
                 found.extend([(ANY, "")] if inherited is None else inherited)
-            elif ref.kind == "external" and ref.name in _KNOWN_HANDLERS:
-                found.extend((verb, "") for verb in _KNOWN_HANDLERS[ref.name])
+            elif ref.kind == "external" and ref.name in TORNADO_HANDLER_VERBS:
+                found.extend((verb, "") for verb in TORNADO_HANDLER_VERBS[ref.name])
             elif not (ref.kind == "external" and ref.name.startswith("tornado.auth.")):
+                # Another library's class may define any verb; tornado.auth's mixins none.
                 found.append((ANY, ""))
         # A class's own method hides its base's: one (verb, handler) each.
         return [v for i, v in enumerate(found) if v[0] not in {w for w, _ in found[:i]}]
