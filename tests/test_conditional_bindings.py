@@ -110,7 +110,7 @@ def test_a_conditional_bound_to_a_name_is_checked_on_each_branch(repo: RepoFacto
     ]
     # A branch whose value is not known leaves the call unsure, naming the branch.
     assert problems(root) == [
-        "gateway/server.js:12 {value}: URL is not known before run time: the code chooses "
+        "gateway/server.js:12 {back}: URL is not known before run time: the code chooses "
         "between 'http://ml:8000/predict/batch' and '{callback}'; with '{callback}', "
         "'req.query.callback' is a parameter or not a constant"
     ]
@@ -164,7 +164,7 @@ def test_a_base_url_chosen_on_the_environment_is_each_place_the_code_may_call(
     ]
     # A branch to a host no service is stays unsure, as before.
     assert problems(root) == [
-        "gateway/server.js:11 {value}/predict: URL is not known before run time: the code "
+        "gateway/server.js:11 {ELSEWHERE}/predict: URL is not known before run time: the code "
         "chooses between 'http://ml:8000' and 'http://scorer:9000'; with "
         "'http://scorer:9000', host 'scorer' names no service (compose service, hostname, "
         "alias, Kubernetes service, folder, or [services.NAME] hosts)"
@@ -244,4 +244,45 @@ def test_a_conditional_reaches_a_call_through_a_wrapper_a_default_or_a_field(
     assert sc104(root) == [
         "SC104 gateway/server.js:17 POST /predict/bacth reaches 'ml', which serves no such "
         "route; did you mean POST /predict/batch (ml/main.py:11)?",
+    ]
+
+
+def test_a_name_holding_a_conditional_is_shown_by_its_name(repo: RepoFactory) -> None:
+    # A route prefix chosen on the environment and held by a constant: the route reads
+    # `/{PREFIX}/predict`, as before conditionals were read, not an anonymous `/{value}/predict`.
+    files = stack(
+        """\
+        const express = require('express');
+        const app = express();
+        app.listen(8080);
+        """,
+        """\
+        import httpx
+
+
+        def score(items: list) -> None:
+            httpx.post("http://ml:8000/predict", json=items)
+        """,
+    )
+    files["ml/main.py"] = """\
+        import os
+
+        from fastapi import APIRouter, FastAPI
+
+        app = FastAPI()
+        router = APIRouter()
+
+
+        @router.post("/predict")
+        def predict() -> dict:
+            return {}
+
+
+        PREFIX = "/v2" if os.getenv("V2") else "/v1"
+        app.include_router(router, prefix=PREFIX)
+        """
+    root = repo(files)
+    assert sc104(root) == [
+        "SC104 worker/jobs.py:5 POST /predict reaches 'ml', which serves no such route; did "
+        "you mean POST /{PREFIX}/predict (ml/main.py:9)?",
     ]

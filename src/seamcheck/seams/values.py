@@ -415,20 +415,27 @@ class Values:
         return None
 
     def _either(
-        self, path: str, scope: str, branches: tuple[Arg, ...], depth: int, given: Given | None
+        self,
+        path: str,
+        scope: str,
+        branches: tuple[Arg, ...],
+        depth: int,
+        given: Given | None,
+        shown: str = "value",
     ) -> Template:
-        """A conditional's value: one part whose `choices` are its branches' values."""
+        """A conditional's value: one part whose `choices` are its branches' values, shown as
+        `shown` (the name holding it, when one does: `/{PREFIX}/predict` says where to look)."""
         found = [self.of_arg(path, scope, b, depth + 1, given) for b in branches]
         templates = [t for t in found if t]
         if len(templates) < len(found):
-            return (Part("value", True, "computed at run time"),)
+            return (Part(shown, True, "computed at run time"),)
         first, *others = templates
         if all(t == first for t in others):
             return first
         labels = [f"'{display(t)}'" for t in templates]
         note = f"the code chooses between {' and '.join(labels)}"
         choices = tuple(zip(templates, labels, strict=True))
-        return (Part("value", True, note, choices=choices, branches=True),)
+        return (Part(shown, True, note, choices=choices, branches=True),)
 
     def of_pieces(
         self,
@@ -726,7 +733,7 @@ class Values:
         if binding.kind == "expr":
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1, given)
         if binding.kind == "other" and binding.items:  # a conditional of two strings
-            return self._either(located.path, binding.scope, binding.items, depth, given)
+            return self._either(located.path, binding.scope, binding.items, depth, given, name)
         if binding.kind == "name":
             return self.of_name(located.path, binding.scope, binding.value, depth + 1, given)
         if binding.kind == "typed" and binding.annotation:  # `url: HttpUrl | None = None`
