@@ -767,9 +767,14 @@ def _put(template: Template, part: Part, value: Template) -> Template:
     return (*template[:at], *value, *template[at + 1 :])
 
 
+def _choosing(draft: Draft) -> Part:
+    """The part `_candidates` checks the call with each value of."""
+    return next(p for p in (*draft.base, *draft.url) if p.choices)
+
+
 def _branches(draft: Draft) -> bool:
     """Whether the part `_candidates` checks the call with each value of is a conditional's."""
-    return next(p for p in (*draft.base, *draft.url) if p.choices).branches
+    return _choosing(draft).branches
 
 
 def _paired_with_method(draft: Draft, calls: list[tuple[ClientCall, str, str]]) -> str:
@@ -777,8 +782,7 @@ def _paired_with_method(draft: Draft, calls: list[tuple[ClientCall, str, str]]) 
     another method: that branch and the method, else "". The code may choose the method by
     the same condition (`if (id) put(url) else post(url)` of `url = id ? one : all`): unsure,
     not broken. Written in the call, the conditional is sent with the call's one method."""
-    part = next(p for p in (*draft.base, *draft.url) if p.choices)
-    if not part.held or not any(_all(call, "linked") for call, _, _ in calls):
+    if not _choosing(draft).held or not any(_all(call, "linked") for call, _, _ in calls):
         return ""
     for call, label, note in calls:
         for link in call.links:
