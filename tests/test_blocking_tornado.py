@@ -316,3 +316,56 @@ def test_fix_leaves_calls_in_sync_tornado_handlers_alone_with_the_reason(
         "svc/app/main.py:9: left alone: inside a sync function (it cannot await)",
         "would rewrite 0 blocking calls in 0 files.",
     ]
+
+
+def test_add_callback_of_an_object_that_is_no_ioloop_is_no_async_path(repo: RepoFactory) -> None:
+    # A file importing Tornado (for its HTTP client) registers a callback with its own
+    # registry: `registry.add_callback(f)` runs nothing on the IOLoop. The IOLoop's own, however
+    # written (`IOLoop.current()`, `self.io_loop`), still does.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/hooks.py": """\
+                import shutil
+
+                from tornado.httpclient import HTTPClient
+                from tornado.ioloop import IOLoop
+
+
+                class Registry:
+                    def __init__(self):
+                        self.callbacks = []
+
+                    def add_callback(self, callback):
+                        self.callbacks.append(callback)
+
+
+                registry = Registry()
+
+
+                def on_save(path):
+                    shutil.copy(path, "/backup")
+
+
+                def on_tick():
+                    shutil.rmtree("/tmp/cache")
+
+
+                class Worker:
+                    def __init__(self):
+                        self.io_loop = IOLoop.current()
+
+                    def start(self):
+                        self.io_loop.spawn_callback(on_tick)
+
+
+                def wire():
+                    registry.add_callback(on_save)
+                    IOLoop.current().add_callback(on_tick)
+                    return HTTPClient()
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/hooks.py:23", "SC201")
+    ]

@@ -110,7 +110,7 @@ def test_a_conditional_bound_to_a_name_is_checked_on_each_branch(repo: RepoFacto
     ]
     # A branch whose value is not known leaves the call unsure, naming the branch.
     assert problems(root) == [
-        "gateway/server.js:12 {value}: URL is not known before run time: the code chooses "
+        "gateway/server.js:12 {back}: URL is not known before run time: the code chooses "
         "between 'http://ml:8000/predict/batch' and '{callback}'; with '{callback}', "
         "'req.query.callback' is a parameter or not a constant"
     ]
@@ -164,7 +164,7 @@ def test_a_base_url_chosen_on_the_environment_is_each_place_the_code_may_call(
     ]
     # A branch to a host no service is stays unsure, as before.
     assert problems(root) == [
-        "gateway/server.js:11 {value}/predict: URL is not known before run time: the code "
+        "gateway/server.js:11 {ELSEWHERE}/predict: URL is not known before run time: the code "
         "chooses between 'http://ml:8000' and 'http://scorer:9000'; with "
         "'http://scorer:9000', host 'scorer' names no service (compose service, hostname, "
         "alias, Kubernetes service, folder, or [services.NAME] hosts)"
@@ -244,4 +244,128 @@ def test_a_conditional_reaches_a_call_through_a_wrapper_a_default_or_a_field(
     assert sc104(root) == [
         "SC104 gateway/server.js:17 POST /predict/bacth reaches 'ml', which serves no such "
         "route; did you mean POST /predict/batch (ml/main.py:11)?",
+    ]
+
+
+def test_a_name_holding_a_conditional_is_shown_by_its_name(repo: RepoFactory) -> None:
+    # A route prefix chosen on the environment and held by a constant: the route reads
+    # `/{PREFIX}/predict`, as before conditionals were read, not an anonymous `/{value}/predict`.
+    files = stack(
+        """\
+        const express = require('express');
+        const app = express();
+        app.listen(8080);
+        """,
+        """\
+        import httpx
+
+
+        def score(items: list) -> None:
+            httpx.post("http://ml:8000/predict", json=items)
+        """,
+    )
+    files["ml/main.py"] = """\
+        import os
+
+        from fastapi import APIRouter, FastAPI
+
+        app = FastAPI()
+        router = APIRouter()
+
+
+        @router.post("/predict")
+        def predict() -> dict:
+            return {}
+
+
+        PREFIX = "/v2" if os.getenv("V2") else "/v1"
+        app.include_router(router, prefix=PREFIX)
+        """
+    root = repo(files)
+    assert sc104(root) == [
+        "SC104 worker/jobs.py:5 POST /predict reaches 'ml', which serves no such route; did "
+        "you mean POST /{PREFIX}/predict (ml/main.py:9)?",
+    ]
+
+
+def test_a_url_held_by_a_name_may_be_chosen_with_the_method(repo: RepoFactory) -> None:
+    # Create-or-update: the URL and the method follow the same condition, so PUT never goes
+    # to /items nor POST to /items/{id}. A branch served only for another method, when another
+    # branch links, is unsure, not an error; a branch no route takes at all still is one, and
+    # so is a conditional written in the call itself, whose method is the call's.
+    files = stack(
+        """\
+        const express = require('express');
+        const axios = require('axios');
+        const ML = 'http://ml:8000';
+        const app = express();
+        app.post('/save', async (req, res) => {
+          const id = req.body.id;
+          const url = id ? `${ML}/items/${id}` : `${ML}/items`;
+          if (id) {
+            await axios.put(url, req.body);
+          } else {
+            await axios.post(url, req.body);
+          }
+          const typo = id ? `${ML}/itmes/${id}` : `${ML}/items`;
+          await axios.post(typo, req.body);
+          await axios.put(id ? `${ML}/items/${id}` : `${ML}/items`, req.body);
+          res.json({});
+        });
+        app.listen(8080);
+        """,
+        """\
+        import httpx
+
+        ML = "http://ml:8000"
+
+
+        def save(item: dict) -> None:
+            item_id = item.get("id")
+            url = f"{ML}/items/{item_id}" if item_id else f"{ML}/items"
+            if item_id:
+                httpx.put(url, json=item)
+            else:
+                httpx.post(url, json=item)
+        """,
+    )
+    files["ml/main.py"] = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.post("/items")
+        def create() -> dict:
+            return {}
+
+
+        @app.put("/items/{item_id}")
+        def update(item_id: int) -> dict:
+            return {}
+        """
+    root = repo(files)
+    assert sc104(root) == [
+        "SC104 gateway/server.js:14 POST /itmes/{id} reaches 'ml', which serves no such route; "
+        "did you mean PUT /items/{item_id} (ml/main.py:11)?",
+        "SC104 gateway/server.js:15 PUT /items reaches 'ml', which serves /items for POST "
+        "only; did you mean POST /items (ml/main.py:6)?",
+    ]
+    assert problems(root) == [
+        "gateway/server.js:11 {url}: URL is not known before run time: the code chooses "
+        "between 'http://ml:8000/items/{id}' and 'http://ml:8000/items'; with "
+        "'http://ml:8000/items/{id}', 'ml' serves /items/{item_id} for PUT only, a method the "
+        "code may choose by the same condition",
+        "gateway/server.js:9 {url}: URL is not known before run time: the code chooses "
+        "between 'http://ml:8000/items/{id}' and 'http://ml:8000/items'; with "
+        "'http://ml:8000/items', 'ml' serves /items for POST only, a method the code may "
+        "choose by the same condition",
+        "worker/jobs.py:10 {url}: URL is not known before run time: the code chooses between "
+        "'http://ml:8000/items/{item_id}' and 'http://ml:8000/items'; with "
+        "'http://ml:8000/items', 'ml' serves /items for POST only, a method the code may "
+        "choose by the same condition",
+        "worker/jobs.py:12 {url}: URL is not known before run time: the code chooses between "
+        "'http://ml:8000/items/{item_id}' and 'http://ml:8000/items'; with "
+        "'http://ml:8000/items/{item_id}', 'ml' serves /items/{item_id} for PUT only, a "
+        "method the code may choose by the same condition",
     ]

@@ -20,7 +20,9 @@ workloads running the code set to different values is reported only when it is b
 each (else SC107 says which); one whose URL the code chooses by a conditional between two
 strings (`isBatch ? '/predict/batch' : '/predict'`, in the call or held by a name first, as a
 base URL chosen on the environment is) is checked with each branch, and reported for a branch
-no route takes. A call made through a wrapper
+no route takes (held by a name, not for a branch served only for another method while another
+branch links: the code may choose the method by the same condition, and SC107 says so). A
+call made through a wrapper
 function (`callModel('/predict', x)`, whose `fetch` builds the URL from its parameter) is
 checked, and reported, where the wrapper is called, with the wrapper's own call as related
 location. A generated service's method (openapi-typescript-codegen, @hey-api/openapi-ts's

@@ -18,6 +18,7 @@ from seamcheck.seams.paths import (
     CATCH_ALL,
     is_param,
     known_start,
+    matches,
     may_end_with,
     may_start_with,
     normalise,
@@ -337,7 +338,10 @@ class Linker:
         problem, external = "", False
         made = [call for call, _, _ in calls]
         agree = any(all(_all(call, status) for call in made) for status in ("linked", "broken"))
-        if agree or (_branches(draft) and _each_lands(made)):
+        paired = _paired_with_method(draft, calls)
+        if paired:
+            problem = paired
+        elif agree or (_branches(draft) and _each_lands(made)):
             unique = {_landing_key(link): link for call in made for link in call.links}
             links = tuple(unique.values())
         elif all(call.external and not call.links for call, _, _ in calls):
@@ -777,9 +781,34 @@ def _put(template: Template, part: Part, value: Template) -> Template:
     return (*template[:at], *value, *template[at + 1 :])
 
 
+def _choosing(draft: Draft) -> Part:
+    """The part `_candidates` checks the call with each value of."""
+    return next(p for p in (*draft.base, *draft.url) if p.choices)
+
+
 def _branches(draft: Draft) -> bool:
     """Whether the part `_candidates` checks the call with each value of is a conditional's."""
-    return next(p for p in (*draft.base, *draft.url) if p.choices).branches
+    return _choosing(draft).branches
+
+
+def _paired_with_method(draft: Draft, calls: list[tuple[ClientCall, str, str]]) -> str:
+    """For a conditional a name holds, where one branch links and another is served only for
+    another method: that branch and the method, else "". The code may choose the method by
+    the same condition (`if (id) put(url) else post(url)` of `url = id ? one : all`): unsure,
+    not broken. Written in the call, the conditional is sent with the call's one method."""
+    if not _choosing(draft).held or not any(_all(call, "linked") for call, _, _ in calls):
+        return ""
+    for call, label, note in calls:
+        for link in call.links:
+            same = [r for r in link.suggestions if matches(link.path, r.path)]
+            if link.status == "broken" and same:
+                served = ", ".join(sorted({r.method for r in same}))
+                return (
+                    f"{_NOT_KNOWN}{note}; with {label}, '{link.service}' serves "
+                    f"{same[0].path} for {served} only, a method the code may choose by the "
+                    "same condition"
+                )
+    return ""
 
 
 def _each_lands(calls: list[ClientCall]) -> bool:

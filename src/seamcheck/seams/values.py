@@ -68,8 +68,9 @@ class Part:
     path segments, as the path a proxy forwards does). `choices`: the values a parameter may
     hold, each with what says where it is set, when the places running the service set an
     environment variable to different values (`environment.settled`), or the branches of a
-    conditional the code writes (`branches`: each is a value it may send); the linker checks
-    a call with each."""
+    conditional the code writes (`branches`: each is a value it may send; `held` when a name
+    holds it, so that the code may pick the call's method by the same condition: `if (id)
+    put(url) else post(url)`); the linker checks a call with each."""
 
     text: str
     param: bool = False
@@ -78,6 +79,7 @@ class Part:
     spans: bool = False
     choices: tuple[tuple[tuple[Part, ...], str], ...] = ()
     branches: bool = False
+    held: bool = False
 
 
 Template = tuple[Part, ...]
@@ -417,20 +419,28 @@ class Values:
         return None
 
     def _either(
-        self, path: str, scope: str, branches: tuple[Arg, ...], depth: int, given: Given | None
+        self,
+        path: str,
+        scope: str,
+        branches: tuple[Arg, ...],
+        depth: int,
+        given: Given | None,
+        held_by: str = "",
     ) -> Template:
-        """A conditional's value: one part whose `choices` are its branches' values."""
+        """A conditional's value: one part whose `choices` are its branches' values, shown as
+        the name holding it when one does (`/{PREFIX}/predict` says where to look)."""
+        shown = held_by or "value"
         found = [self.of_arg(path, scope, b, depth + 1, given) for b in branches]
         templates = [t for t in found if t]
         if len(templates) < len(found):
-            return (Part("value", True, "computed at run time"),)
+            return (Part(shown, True, "computed at run time"),)
         first, *others = templates
         if all(t == first for t in others):
             return first
         labels = [f"'{display(t)}'" for t in templates]
         note = f"the code chooses between {' and '.join(labels)}"
         choices = tuple(zip(templates, labels, strict=True))
-        return (Part("value", True, note, choices=choices, branches=True),)
+        return (Part(shown, True, note, choices=choices, branches=True, held=bool(held_by)),)
 
     def of_pieces(
         self,
@@ -728,7 +738,7 @@ class Values:
         if binding.kind == "expr":
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1, given)
         if binding.kind == "other" and binding.items:  # a conditional of two strings
-            return self._either(located.path, binding.scope, binding.items, depth, given)
+            return self._either(located.path, binding.scope, binding.items, depth, given, name)
         if binding.kind == "name":
             return self.of_name(located.path, binding.scope, binding.value, depth + 1, given)
         if binding.kind == "typed" and binding.annotation:  # `url: HttpUrl | None = None`

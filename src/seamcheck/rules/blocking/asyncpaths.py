@@ -66,8 +66,10 @@ _PY_LOOP_CALLBACKS = {
     "call_soon": 0, "call_soon_threadsafe": 0, "call_later": 1, "call_at": 1, "add_reader": 1,
     "add_writer": 1, "add_signal_handler": 1,
 }  # fmt: skip
-# Tornado's IOLoop's own (`IOLoop.current().add_callback(f)`), in files that import Tornado:
-# the names are common enough elsewhere. `PeriodicCallback(f, ms)` calls `f` on the loop too.
+# Tornado's IOLoop's own (`IOLoop.current().add_callback(f)`, `self.io_loop.spawn_callback`),
+# in files that import Tornado, on an owner that names a loop: the method names are common
+# enough elsewhere (`registry.add_callback(f)` keeps `f` for later, on no loop).
+# `PeriodicCallback(f, ms)` calls `f` on the loop too.
 _TORNADO_LOOP_CALLBACKS = {"add_callback": 0, "spawn_callback": 0, "add_timeout": 1}
 _PERIODIC = "PeriodicCallback"
 _NEST_HANDLER_DECORATORS = frozenset(
@@ -490,7 +492,7 @@ def _loop_callback(call: Call, index: int, tornado: bool) -> str | None:
     owner, _, method = call.callee.rpartition(".")
     if owner and _PY_LOOP_CALLBACKS.get(method) == index:
         return f"{call.callee}()"
-    if tornado and owner and _TORNADO_LOOP_CALLBACKS.get(method) == index:
+    if tornado and "loop" in owner.lower() and _TORNADO_LOOP_CALLBACKS.get(method) == index:
         return f"{call.callee}()"
     if tornado and method == _PERIODIC and index == 0:
         return f"{call.callee}()"
