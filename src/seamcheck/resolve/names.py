@@ -348,6 +348,28 @@ class FileSymbols:
         cls = binding.scope if self._in_class_body(binding) else self.class_of(binding.scope)
         return (cls, attribute) if cls is not None else None
 
+    def class_attribute(self, cls: str, attribute: str) -> Binding | None:
+        """A Python class body's first assignment of `attribute` (`base_url = "http://..."`):
+        what its instances read through `self` until something sets it on them; None for one
+        declared without a value (`base_url: str`) and in a JS file (a class field is
+        `this.attr`, a member)."""
+        if not self.is_python:
+            return None
+        bound = self.bindings.get((cls, attribute))
+        return bound if bound is not None and bound.kind not in ("typed", "local") else None
+
+    def attribute_of(self, binding: Binding) -> tuple[str, str] | None:
+        """As `member_of`, and for a Python class attribute the class and its name."""
+        member = self.member_of(binding)
+        if member is None and self.is_python and self._in_class_body(binding):
+            return (binding.scope, binding.target) if "." not in binding.target else None
+        return member
+
+    def sets_in_constructor(self, cls: str, attribute: str) -> bool:
+        """Whether `cls.__init__` itself assigns `self.attribute`: every instance's own."""
+        constructor = f"{cls}.__init__"
+        return any(b.scope == constructor for b in self.member_writes.get(f"{cls}.{attribute}", ()))
+
     def member_key(self, binding: Binding) -> str | None:
         """`Cls.attr` for an assignment `member_of` reads; None for any other binding."""
         member = self.member_of(binding)

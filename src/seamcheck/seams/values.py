@@ -344,6 +344,27 @@ def _member(file: FileSymbols, cls: str, attribute: str) -> Binding | None:
     return file.member_values.get(key) or file.member_bindings.get(key)
 
 
+# Bases that make no fields of a class's attributes (a dataclass's, a pydantic model's do).
+_PLAIN_BASES = frozenset(
+    {"object", "abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"}
+)
+
+
+def _instance_value(file: FileSymbols, cls: str, attribute: str) -> Binding | None:
+    """Where an instance of `cls` gets `attribute`: what its methods assign it (`_member`),
+    or a Python class attribute unless the constructor sets the instance's own."""
+    own = _member(file, cls, attribute)
+    if own is not None and file.sets_in_constructor(cls, attribute):
+        return own
+    return file.class_attribute(cls, attribute) or own
+
+
+def _in_python_body(file: FileSymbols, binding: Binding) -> bool:
+    """Whether `binding` is a Python class attribute (a JS class field is one of the
+    instance's members, set by no constructor parameter)."""
+    return file.is_python and "." not in binding.target
+
+
 def _one(sources: list[Located] | str, dotted: str) -> Located | str | None:
     """The one place `Values.members` found, or why there is not one."""
     if isinstance(sources, str):
@@ -629,7 +650,7 @@ class Values:
         name = dotted.rsplit(".", 1)[-1]
         classes = self.symbols
         shown = ", ".join(
-            f"{display(t)} by {classes[w[0].path].class_of(w[0].binding.scope) or '?'}"
+            f"{display(t)} by {(classes[w[0].path].attribute_of(w[0].binding) or ('?',))[0]}"
             f" ({w[0].path}:{w[0].binding.line})"
             for t, w in list(found.items())[:3]
         )
@@ -645,23 +666,47 @@ class Values:
         if file is None or cls is None:
             return []
         hierarchy = self._instances().hierarchy
-        if not hierarchy.related(path, cls):
-            own = _member(file, cls, attribute)
-            return [Located(path, own)] if own is not None else []
-        family = hierarchy.family(path, cls)
+        family = hierarchy.family(path, cls) if hierarchy.related(path, cls) else [(path, cls)]
         if isinstance(family, str):
             return f"'{attribute}': {family}"
         found: list[Located] = []
         for at, named in family:
             other = self.symbols[at]
-            bound = _member(other, named, attribute)
+            bound = _instance_value(other, named, attribute)
             if bound is not None:
+                made = self._made_with_fields(at, named) if _in_python_body(other, bound) else ""
+                if made:
+                    return f"'{attribute}' is a field of {named} ({at}), {made}"
                 found.append(Located(at, bound))
+            elif len(family) == 1:
+                continue  # a class alone: not known, as what it defines is not looked for
             elif f"{named}.{attribute}" in other.definitions:
                 return f"'{attribute}' is a method or property of {named} ({at})"
             elif other.is_python and (named, attribute) in other.bindings:
                 return f"'{attribute}' is a class attribute of {named} ({at})"
         return found
+
+    def _made_with_fields(self, path: str, cls: str, depth: int = 0) -> str:
+        """Why a Python class's attributes may be its constructor's parameters or its
+        configuration (a dataclass, a pydantic model, a traitlets class: `base_url: str =
+        "http://..."` is a default), as the reason its class attribute is not its instances'
+        value; "" for a plain class: no decorator, and no base but plain first-party classes
+        and those that make no fields."""
+        file = self.symbols[path]
+        definition = file.definitions.get(cls)
+        if definition is None or depth > _MAX_DEPTH:
+            return ""
+        if definition.decorators:
+            return f"decorated with {definition.decorators[0]}, which may set it per instance"
+        for base in definition.bases:
+            ref = self.names.resolve_dotted(file, enclosing_scope(cls), base.split("[")[0], 0)
+            if ref.kind == "def" and ref.path in self.symbols:
+                made = self._made_with_fields(ref.path, ref.name, depth + 1)
+                if made:
+                    return made
+            elif ref.name not in _PLAIN_BASES:
+                return f"derived from {base}, which may set it per instance"
+        return ""
 
     def assigned_again(self, located: Located) -> Sequence[Binding]:
         """The other assignments of what `located` binds: of a name, in its scope; of an
@@ -670,17 +715,21 @@ class Values:
         if file is None:
             return ()
         binding = located.binding
-        key = file.member_key(binding)
-        if key is None:
+        attribute = file.attribute_of(binding)
+        if attribute is None:
             return file.rebindings.get((binding.scope, binding.target), ())
-        return [b for b in file.member_writes.get(key, ()) if b is not binding]
+        cls, name = attribute
+        writes = file.member_writes.get(f"{cls}.{name}", [])
+        if binding.target == name:  # a Python class attribute: also what the class sets
+            writes = [*file.rebindings.get((cls, name), ()), *writes]
+        return [b for b in writes if b is not binding]
 
     def set_outside(self, located: Located) -> str:
         """Where the service's code sets the instance's attribute `located` binds on an
         object that may be one of its class (`client.base_url = ...`), as the reason it may
         hold another value; "" when nowhere, or for a binding of any other kind."""
         file = self.symbols.get(located.path)
-        member = file.member_of(located.binding) if file is not None else None
+        member = file.attribute_of(located.binding) if file is not None else None
         if member is None:
             return ""
         return self._instances().set_outside(located.path, *member)
