@@ -986,7 +986,8 @@ def test_a_sync_sqlalchemy_or_sqlmodel_session_in_an_async_route_is_reported(
         "(sqlmodel.Session().commit) in async function `create_item`",
     ]
     assert lines[0].endswith(
-        "use an AsyncSession (sqlalchemy.ext.asyncio) with await, or a plain `def` route"
+        "use an AsyncSession (sqlalchemy.ext.asyncio) with await (a FastAPI route may instead "
+        "be a plain `def`, run in a thread)"
     )
     fixed = run_cli("fix", str(root))
     assert fixed.stdout == "rewrote 0 blocking calls in 0 files.\n"
