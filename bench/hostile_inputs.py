@@ -53,8 +53,30 @@ def _procfile_line() -> str:
     return f"480 kB command line, {len(started)} paths started"
 
 
+def _script_moves() -> str:
+    """A 500 kB entrypoint script of 100,000 `cd a` lines (9 s before `cd`s were capped)."""
+    from seamcheck.startcommand import script_started
+
+    started = script_started("cd a\n" * 100_000 + "exec uvicorn examples.main:app\n")
+    return f"500 kB script, {len(started)} paths started"
+
+
 def _procfile_examples() -> str:
     """15,000 Procfile lines beside 2,000 example files, through the seams stage."""
+    lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
+    return _procfile_run(lines, "")
+
+
+def _procfile_scripts() -> str:
+    """As `procfile-examples`, every other line running the same 480 kB script instead
+    (`seams/started.py` reads it once)."""
+    lines = "".join(
+        f"p{i}: uvicorn pkg{i}.mod:app\n" if i % 2 else f"p{i}: ./start.sh\n" for i in range(15_000)
+    )
+    return _procfile_run(lines, "echo a b c d\n" * 40_000 + "exec uvicorn pkg.mod:app\n")
+
+
+def _procfile_run(lines: str, script: str) -> str:
     from seamcheck.analysis import RunOptions, analyse
     from seamcheck.config import load_config
 
@@ -70,7 +92,7 @@ def _procfile_examples() -> str:
         (root / "pyproject.toml").write_text(
             '[project]\nname = "kit"\ndependencies = ["fastapi"]\n'
         )
-        lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
+        (root / "start.sh").write_text(script)
         (root / "Procfile").write_text(lines + "web: uvicorn examples.api:app\n")
         analysis = analyse(root, load_config(root), RunOptions(cache_dir=None, jobs=1))
         routes = analysis.seams.routes
@@ -81,6 +103,8 @@ def _procfile_examples() -> str:
 OTHER_CASES: dict[str, Callable[[], str]] = {
     "procfile-line": _procfile_line,
     "procfile-examples": _procfile_examples,
+    "procfile-scripts": _procfile_scripts,
+    "script-moves": _script_moves,
 }
 
 

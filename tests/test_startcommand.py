@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from seamcheck.dockerfile import StartCommand, start_command
-from seamcheck.startcommand import shell_words, started_paths
+from seamcheck.startcommand import script_started, shell_words, started_paths, started_scripts
 
 _MAIN = ("examples/main.py", "examples/main/__init__.py")
 
@@ -146,3 +146,126 @@ def test_a_long_command_line_is_read_whole() -> None:
     words = "a b " * 120_000
     assert started_paths(words + "uvicorn examples.main:app") == _MAIN
     assert started_paths(["w"] * 100_000) == ()
+
+
+@pytest.mark.parametrize(
+    ("command", "scripts"),
+    [
+        (["./docker-entrypoint.sh"], ("docker-entrypoint.sh",)),
+        (["sh", "start.sh"], ("start.sh",)),
+        (["/bin/bash", "-e", "scripts/run.sh", "--port", "80"], ("scripts/run.sh",)),
+        ("exec ./scripts/run.sh", ("scripts/run.sh",)),
+        (["tini", "--", "/usr/local/bin/entry.sh"], ("/usr/local/bin/entry.sh",)),
+        (["/bin/sh", "-c", "cd deploy && ./serve.sh"], ("deploy/serve.sh",)),
+        ("entrypoint.sh", ("entrypoint.sh",)),
+        # Programs a launcher runs, and scripts a variable names, are no shell script.
+        ("./manage.py runserver", ()),
+        ("uvicorn examples.main:app", ()),
+        ('sh "$SCRIPT"', ()),
+        ("$ENTRYPOINT", ()),
+        (["sh", "-c", 'exec "$@"'], ()),
+        ("", ()),
+    ],
+)
+def test_the_script_a_command_runs(command: str | list[str], scripts: tuple[str, ...]) -> None:
+    assert started_scripts(command) == scripts
+
+
+def test_a_script_runs_in_the_folder_it_is_started_in() -> None:
+    assert started_scripts(["./start.sh"], "/app") == ("/app/start.sh",)
+
+
+def test_what_a_script_starts_is_read_line_by_line() -> None:
+    script = """\
+#!/bin/sh
+# uvicorn commented:app
+set -e
+if [ -n "$MIGRATE" ]; then
+  alembic upgrade head
+fi
+cd examples
+exec gunicorn -k uvicorn.workers.UvicornWorker \\
+    --bind 0.0.0.0:8000 main:app
+"""
+    assert script_started(script, "/app") == (
+        "/app/examples/main.py",
+        "/app/examples/main/__init__.py",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        'exec "$@"\n',
+        "exec $SERVER examples.main:app\n",
+        "./serve.sh\n",  # one level only: a script another script runs is not read
+        "\x7fELF\x00uvicorn examples.main:app\n",
+        "echo 'unclosed\n",
+    ],
+)
+def test_a_script_that_names_nothing_readable_starts_nothing(text: str) -> None:
+    assert script_started(text) == ()
+
+
+def test_an_unreadable_line_leaves_the_others_read() -> None:
+    assert script_started("echo 'unclosed\nexec uvicorn examples.main:app\n") == _MAIN
+
+
+def test_the_final_stage_copies_map_paths_in_the_image_back_to_the_context() -> None:
+    text = """\
+FROM node:20 AS build
+COPY web/ /srv/
+
+FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+COPY --chown=app:app examples/ /app/
+COPY ./deploy/entry.sh /usr/local/bin/
+ADD ["samples", "/opt/samples"]
+COPY --from=build /srv/dist /app/static
+COPY https://example.test/x.tar.gz /tmp/
+COPY *.py lib/* /app/lib/
+COPY ../outside /app/outside
+COPY $SRC /app/src
+"""
+    command = start_command(text)
+    assert command.copies == (
+        ("requirements.txt", "/app"),
+        ("examples", "/app"),
+        ("deploy/entry.sh", "/usr/local/bin"),
+        ("samples", "/opt/samples"),
+        ("lib", "/app/lib"),
+    )
+    assert command.sources("/app/main.py") == ("requirements.txt/main.py", "examples/main.py")
+    assert command.sources("/usr/local/bin/entry.sh") == (
+        "deploy/entry.sh/entry.sh",
+        "deploy/entry.sh",
+    )
+    assert command.sources("/opt/samples/api/main.py") == ("samples/api/main.py",)
+    assert command.sources("/srv/main.py") == ()  # the build stage's, not this image's
+
+
+def test_a_copy_of_the_whole_context_maps_a_path_to_itself() -> None:
+    command = start_command("FROM python\nWORKDIR /app\nCOPY . .\nCOPY * /srv/\n")
+    assert command.sources("/app/examples/main.py") == ("examples/main.py",)
+    assert command.sources("/srv/main.py") == ("main.py",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["COPY", "COPY a", "COPY <<EOF /app/x.sh", 'COPY ["a", 1]', "COPY [[[[[ /app", "ADD a b c $D"],
+)
+def test_an_odd_copy_copies_nothing_known(text: str) -> None:
+    assert start_command(f"FROM python\n{text}\n").copies == ()
+
+
+def test_a_command_that_moves_too_often_runs_in_a_folder_not_known() -> None:
+    # 100,000 `cd a` lines once joined a folder that grew with each (9 s for a 500 kB
+    # script; 3 s for a 480 kB `cd a && ...` command line): past 32 `cd`s it is not known.
+    assert script_started("cd a\n" * 100_000 + "exec uvicorn examples.main:app\n") == _MAIN
+    assert started_paths("cd a && " * 40 + "uvicorn examples.main:app") == _MAIN
+    assert started_paths("cd x && " * 3 + "uvicorn main:app", "/app") == (
+        "/app/x/x/x/main.py",
+        "/app/x/x/x/main/__init__.py",
+    )

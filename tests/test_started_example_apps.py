@@ -279,3 +279,119 @@ def test_a_cmd_nested_too_deep_to_decode_is_a_shell_form(repo: RepoFactory) -> N
     assert findings(root) == [
         "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
     ]
+
+
+_ENTRYPOINT_SCRIPT = """\
+#!/bin/sh
+# Wait for the database, then serve.
+set -e
+python -m scripts.wait_for_db
+exec uvicorn examples.main:app --host 0.0.0.0 --port 8000 "$@"
+"""
+
+
+def test_an_entrypoint_script_that_starts_an_example_app(repo: RepoFactory) -> None:
+    files = _model_repo('["--workers", "2"]', **_OWN_APP)
+    files["model/Dockerfile"] = files["model/Dockerfile"].replace(
+        "CMD", 'ENTRYPOINT ["./docker-entrypoint.sh"]\nCMD'
+    )
+    files["model/docker-entrypoint.sh"] = _ENTRYPOINT_SCRIPT
+    root = repo(files)
+    # Before: SC104, the script's `exec uvicorn examples.main:app` was not read.
+    assert findings(root) == []
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/main.py:6"
+    ]
+
+
+def test_a_compose_command_that_runs_a_script_with_sh(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "app.main:app"]', **_OWN_APP)
+    files["docker-compose.yml"] += "    command: sh scripts/run.sh\n"
+    files["model/scripts/run.sh"] = (
+        "cd examples\nexec gunicorn -k uvicorn.workers.UvicornWorker main:app\n"
+    )
+    root = repo(files)
+    # Before: SC104 (the compose command runs a script, which was not read).
+    assert findings(root) == []
+
+
+def test_a_script_that_runs_another_script_is_not_followed(repo: RepoFactory) -> None:
+    files = _model_repo('["./start.sh"]', **_OWN_APP)
+    files["model/start.sh"] = "#!/bin/sh\n./serve.sh\n"
+    files["model/serve.sh"] = "exec uvicorn examples.main:app\n"
+    root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
+
+
+def test_the_example_folder_copied_to_the_workdir_is_started(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "main:app", "--host", "0.0.0.0"]', **_OWN_APP)
+    files["model/Dockerfile"] = files["model/Dockerfile"].replace(
+        "COPY . .", "COPY examples/ /app/"
+    )
+    root = repo(files)
+    # Before: SC104, `main.py` in the image was not known to be `examples/main.py`.
+    assert findings(root) == []
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/main.py:6"
+    ]
+
+
+def test_a_copy_from_another_stage_maps_nothing(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "main:app"]', **_OWN_APP)
+    files["model/Dockerfile"] = files["model/Dockerfile"].replace(
+        "COPY . .", "COPY --from=build /src/examples/ /app/\nCOPY https://x.test/examples /app/"
+    )
+    root = repo(files)
+    assert findings(root) == [
+        "SC104 gw/src/server.js:4 POST /predict reaches 'model', which serves no such route"
+    ]
+
+
+def test_a_copied_entrypoint_script_runs_from_where_it_is_copied(repo: RepoFactory) -> None:
+    files = _model_repo('["--port", "8000"]', **_OWN_APP)
+    files["model/Dockerfile"] = files["model/Dockerfile"].replace(
+        "CMD",
+        'COPY deploy/entry.sh /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/entry.sh"]\nCMD',
+    )
+    files["model/deploy/entry.sh"] = 'exec uvicorn examples.main:app "$@"\n'
+    root = repo(files)
+    # Before: SC104.
+    assert findings(root) == []
+
+
+def test_odd_scripts_name_nothing_and_never_fail(repo: RepoFactory, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.sh"
+    outside.write_text("exec uvicorn examples.main:app\n")
+    files = _model_repo('["./binary.sh"]', **_OWN_APP)
+    files["docker-compose.yml"] += (
+        "  missing:\n    build: ./model\n    command: ./missing.sh\n"
+        "  huge:\n    build: ./model\n    command: ./huge.sh\n"
+        "  linked:\n    build: ./model\n    command: ./linked.sh\n"
+        '  quoted:\n    build: ./model\n    command: ["sh", "quoted.sh"]\n'
+    )
+    files["model/huge.sh"] = "echo " + "x " * 300_000 + "\nexec uvicorn examples.main:app\n"
+    files["model/quoted.sh"] = 'echo \'unclosed\nexec "$@"\nexec $SERVER examples.main:app\n'
+    root = repo(files)
+    (root / "model/binary.sh").write_bytes(b"\x7fELF\x00\x01uvicorn examples.main:app\n\xff")
+    (root / "model/linked.sh").symlink_to(outside)
+    assert "SC104" in "\n".join(findings(root))
+    assert run_cli("check", str(root), "--no-cache").exit_code in (0, 1)
+
+
+def test_a_cached_run_reads_the_entrypoint_script_again_when_it_changes(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    files = _model_repo('["./start.sh"]', **_OWN_APP)
+    files["model/start.sh"] = "exec uvicorn app.main:app\n"
+    root = repo(files)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    assert "SC104" in run_cli("check", str(root), *cache).stdout
+    script = root / "model/start.sh"
+    script.write_text("exec uvicorn examples.main:app\n")
+    os.utime(script, (past, past))
+    assert "SC104" not in run_cli("check", str(root), *cache).stdout

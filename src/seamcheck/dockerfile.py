@@ -59,11 +59,14 @@ def final_image(text: str) -> str | None:
 class StartCommand:
     """The final stage's `ENTRYPOINT` and `CMD`, each as the words it runs (a shell form,
     `CMD uvicorn app:app`, as `/bin/sh -c "uvicorn app:app"`, which is what Docker runs),
-    and the `WORKDIR` they run in ("" when none says, or a variable does)."""
+    and the `WORKDIR` they run in ("" when none says, or a variable does); `copies`, what
+    its `COPY` and `ADD` lines put in the image: (source within the build context, absolute
+    destination), plain local sources only."""
 
     entrypoint: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
     workdir: str = ""
+    copies: tuple[tuple[str, str], ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -73,6 +76,23 @@ class StartCommand:
             return self.entrypoint
         return self.entrypoint + self.command
 
+    def sources(self, path: str) -> tuple[str, ...]:
+        """The files of the build context an absolute path in the image may have been copied
+        from: `/app/main.py` is `examples/main.py` after `COPY examples/ /app/`, and
+        `/app/main.py` after `COPY main.py /app/`. Whether a source is a file or a folder is
+        not known here, so both readings are given: a caller matches them to the files the
+        repository has, and a wrong one names no file."""
+        found: list[str] = []
+        for source, destination in self.copies:
+            if path == destination:
+                found.append(source)
+            elif destination == "/" or path.startswith(f"{destination}/"):
+                rest = path[len(destination) :].lstrip("/")
+                found.append(rest if source == "." else f"{source}/{rest}")
+                if rest == source.rpartition("/")[2]:
+                    found.append(source)  # a file copied into the folder
+        return tuple(dict.fromkeys(found))
+
 
 def start_command(text: str) -> StartCommand:
     """The command the final stage of a Dockerfile starts its container with (an earlier
@@ -80,16 +100,56 @@ def start_command(text: str) -> StartCommand:
     entrypoint: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
     workdir = ""
+    copies: list[tuple[str, str]] = []
     for instruction, rest in _instructions(text):
         if instruction == "FROM":
-            entrypoint, command, workdir = (), (), ""
+            entrypoint, command, workdir, copies = (), (), "", []
+        elif instruction in ("COPY", "ADD"):
+            copies += _copies(rest, workdir)
         elif instruction == "ENTRYPOINT":
             entrypoint = _command_words(rest)
         elif instruction == "CMD":
             command = _command_words(rest)
         elif instruction == "WORKDIR":
             workdir = "" if "$" in rest else posixpath.join(workdir or "/", rest.strip("\"'"))
-    return StartCommand(entrypoint, command, workdir)
+    return StartCommand(entrypoint, command, workdir, tuple(copies))
+
+
+def _copies(rest: str, workdir: str) -> list[tuple[str, str]]:
+    """(source, absolute destination) of a `COPY` or `ADD` of the build context's files: one
+    from another stage or image (`--from=`), a URL, a heredoc, a variable, a source above the
+    context or a glob beyond a folder's `*` (`examples/*`, its files) copies nothing known."""
+    words = _copy_words(rest)
+    flags = [w for w in words if w.startswith("--")]
+    words = [w for w in words if not w.startswith("--")]
+    if len(words) < 2 or any(f.startswith(("--from", "--parents")) for f in flags):
+        return []
+    *sources, destination = words
+    if "$" in destination or destination.startswith("<<"):
+        return []
+    destination = posixpath.normpath(posixpath.join(workdir or "/", destination))
+    copies = []
+    for source in sources:
+        source = "." if source == "*" else source.removesuffix("/*")
+        if "$" in source or "://" in source or source.startswith(("git@", "<<")):
+            continue
+        if any(c in source for c in "*?["):
+            continue
+        source = posixpath.normpath(source.lstrip("/") or ".")
+        if source != ".." and not source.startswith("../"):
+            copies.append((source, destination))
+    return copies
+
+
+def _copy_words(rest: str) -> list[str]:
+    if rest.startswith("["):
+        try:
+            words = json.loads(rest)
+        except (ValueError, RecursionError):
+            words = None
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return words
+    return rest.split()
 
 
 def _command_words(rest: str) -> tuple[str, ...]:

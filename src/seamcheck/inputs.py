@@ -41,8 +41,8 @@ UNTRUSTED_SIZE = -1  # the size no file has: an index entry whose stat never vou
 # Non-source files whose content the resolver or the seams read (package.json exports,
 # tsconfig paths, manifests, compose and Kubernetes files, nginx configs and templates,
 # .proto services, .env files, Helm `.tpl` helpers, kustomize's `.properties` variable
-# files, .gitignore, Dockerfiles' `ENV` and `CMD`, Procfiles' commands); for every other file
-# only its existence matters.
+# files, .gitignore, Dockerfiles' `ENV`, `CMD` and `COPY`, Procfiles' commands, the shell
+# scripts a start command runs); for every other file only its existence matters.
 _CONTENT_SUFFIXES = frozenset(
     {
         ".json",
@@ -58,9 +58,13 @@ _CONTENT_SUFFIXES = frozenset(
         ".proto",
         ".env",
         ".properties",
+        ".sh",
+        ".bash",
     }
 )
-_CONTENT_NAMES = frozenset({"Pipfile", "Procfile", ".gitignore", ".npmrc", ".yarnrc"})
+_CONTENT_NAMES = frozenset(
+    {"Pipfile", "Procfile", ".gitignore", ".npmrc", ".yarnrc", "docker-entrypoint", "entrypoint"}
+)
 # Written by package managers on every install: their stat tells a changed node_modules.
 _INSTALL_MARKERS = (
     "node_modules/.package-lock.json",

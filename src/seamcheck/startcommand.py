@@ -9,7 +9,11 @@ known and names nothing; shell chains (`cd examples && uvicorn main:app`, `sh -c
 followed as far as they can be read, and what cannot be (an unclosed quote) names nothing.
 The paths returned are as the command writes them, joined to the folder it runs in where it
 says one (`WORKDIR /app`, `cd examples`, `--app-dir src`): a caller matches them to the
-repository's files."""
+repository's files.
+
+A command may run a shell script instead (`ENTRYPOINT ["./docker-entrypoint.sh"]`, `sh
+start.sh`): `started_scripts` names it, and `script_started` reads the script's text the
+caller found, line by line, as command lines (one level: a script it runs is not followed)."""
 
 from __future__ import annotations
 
@@ -60,6 +64,12 @@ _NODE_VALUES = frozenset(
 _NODE_CODE = frozenset({"-e", "--eval", "-p", "--print"})
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _MAX_DEPTH = 3  # `sh -c` within `sh -c`...: a real command nests one or two
+_MAX_MOVES = 32  # `cd`s of one command or script: a real one makes a few
+# What runs the command after it (`exec ./start.sh`, `tini -- ./docker-entrypoint.sh`).
+_SCRIPT_WRAPPERS = frozenset({"exec", "tini", "dumb-init", "--"})
+# A program file a launcher runs, not a shell script (`./manage.py runserver`).
+_PROGRAM_SUFFIXES = (".py", *_JS_SUFFIXES)
+_CONTINUED = re.compile(r"\\[ \t]*\r?\n")
 
 
 def shell_words(text: str) -> list[str]:
@@ -82,14 +92,88 @@ def started_paths(command: str | Sequence[str], folder: str = "") -> tuple[str, 
     return tuple(dict.fromkeys(_started(words, folder, 0)))
 
 
+def started_scripts(command: str | Sequence[str], folder: str = "") -> tuple[str, ...]:
+    """The shell scripts `command` runs (`./docker-entrypoint.sh`, `sh start.sh`, `exec
+    scripts/run.sh`), each as the command names it, joined to `folder`: what a caller finds
+    in the repository and reads with `script_started`. A word that reads a variable names
+    nothing."""
+    words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
+    return tuple(dict.fromkeys(_scripts(words, folder, 0)))
+
+
+def script_started(text: str, folder: str = "") -> tuple[str, ...]:
+    """The files a shell script's command lines start (`exec uvicorn examples.main:app`), read
+    line by line as `started_paths` reads one, `cd` carried from line to line, in `folder`
+    (where the script runs). A script it runs is not followed (one level only), `exec "$@"`
+    names nothing, a line no shell could read is skipped, and a binary file names nothing."""
+    if "\x00" in text:
+        return ()
+    words: list[str] = []
+    for line in _CONTINUED.sub(" ", text).splitlines():
+        read = shell_words(line)
+        if read:
+            words += [*read, ";"]
+    return tuple(dict.fromkeys(_started(words, folder, 0)))
+
+
+def _scripts(words: list[str], folder: str, depth: int) -> Iterator[str]:
+    moves = 0
+    for segment in _segments(words):
+        segment = segment[len(_assignments(segment)) :]
+        if len(segment) >= 2 and segment[0] == "cd":
+            moves += 1
+            folder = _moved(folder, segment[1], moves)
+            continue
+        yield from _script(segment, folder, depth)
+
+
+def _script(segment: list[str], folder: str, depth: int) -> Iterator[str]:
+    """The script one simple command runs: its first word (past `exec`, `tini --`) a path
+    that no launcher is, or the first argument of a shell run without `-c`."""
+    at = 0
+    while at < len(segment) and (
+        segment[at].rpartition("/")[2] in _SCRIPT_WRAPPERS or (at and segment[at].startswith("-"))
+    ):
+        at += 1
+    if at == len(segment):
+        return
+    first = segment[at]
+    name = first.rpartition("/")[2]
+    if name in _SHELLS:
+        rest = segment[at + 1 :]
+        flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
+        if flag is None:
+            script = next((w for w in rest if not w.startswith("-")), "")
+            if script and "$" not in script:
+                yield _joined(folder, script)
+        elif flag + 1 < len(rest) and depth < _MAX_DEPTH:
+            yield from _scripts(shell_words(rest[flag + 1]), folder, depth + 1)
+    elif (
+        _launcher(name) is None
+        and "$" not in first
+        and ("/" in first or first.endswith(".sh"))
+        and not first.endswith(_PROGRAM_SUFFIXES)
+    ):
+        yield _joined(folder, first)
+
+
 def _started(words: list[str], folder: str, depth: int) -> Iterator[str]:
+    moves = 0
     for segment in _segments(words):
         assigned = _assignments(segment)
         segment = segment[len(assigned) :]
         if len(segment) >= 2 and segment[0] == "cd":
-            folder = _joined(folder, segment[1]) if "$" not in segment[1] else ""
+            moves += 1
+            folder = _moved(folder, segment[1], moves)
             continue
         yield from _segment(segment, folder, assigned, depth)
+
+
+def _moved(folder: str, to: str, moves: int) -> str:
+    """The folder after `cd to`, the `moves`th of a command: not known after a variable, nor
+    after more than a real command makes (joining a path that grows with each of 100,000
+    `cd a` lines of a script took seconds)."""
+    return _joined(folder, to) if "$" not in to and moves <= _MAX_MOVES else ""
 
 
 def _segments(words: list[str]) -> Iterator[list[str]]:

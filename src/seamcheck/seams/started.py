@@ -4,6 +4,13 @@ override), a `Procfile` line or a package.json `start` or `serve` script names
 (`startcommand.py` reads the command lines). An app in an `examples/` folder that the root
 Dockerfile runs with `uvicorn examples.main:app` is deployed, whatever its folder says.
 
+A command that runs a shell script (`ENTRYPOINT ["./docker-entrypoint.sh"]`, `sh start.sh`)
+starts what the script's lines start (`exec uvicorn examples.main:app`), one level deep; a
+path in the image is also each file of the build context the final stage's `COPY` lines may
+have put there (`COPY examples/ /app/`, then `uvicorn main:app` in `/app`). Both are read
+loosely on purpose: an example wrongly counted as started lends its routes to its service (at
+worst a missed SC104), one wrongly left out can make a call it serves a false SC104.
+
 Only the text is read, never run. Each path comes with the folder it is read from: the
 compose build context, else the folder of the file that holds the command."""
 
@@ -11,12 +18,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from seamcheck.dockerfile import StartCommand, start_command
 from seamcheck.project import ComposeService, Project, is_dockerfile
 from seamcheck.seams.manifests import read_text
-from seamcheck.startcommand import shell_words, started_paths
+from seamcheck.startcommand import script_started, shell_words, started_paths, started_scripts
 
 _SCRIPTS = ("start", "serve")  # what `npm start` and a host's `npm run serve` run
 
@@ -55,27 +62,84 @@ def _reader(name: str) -> Callable[[str, _Images], Iterator[str]] | None:
 
 class _Images:
     """The start command of each Dockerfile the walk found (none for one it did not, which
-    the cache would not watch), read once."""
+    the cache would not watch), read once, and what the commands run: the files they name,
+    those a script they run names, each mapped back through the image's `COPY` lines."""
 
     def __init__(self, project: Project) -> None:
+        from seamcheck.inputs import content_matters  # inputs imports the seams' readers
+
         self.project = project
         self._read: dict[str, StartCommand] = {}
-        self._listed: frozenset[str] | None = None
+        self._scripts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._listed = frozenset(project.other_files)
+        self._content_matters = content_matters
 
     def command(self, rel: str) -> StartCommand:
         if rel not in self._read:
-            if self._listed is None:
-                self._listed = frozenset(self.project.other_files)
             known = rel in self._listed and is_dockerfile(rel.rpartition("/")[2])
             self._read[rel] = (
                 start_command(read_text(self.project, rel)) if known else StartCommand()
             )
         return self._read[rel]
 
+    def started(
+        self, image: StartCommand, words: str | Sequence[str], folder: str, context: str
+    ) -> Iterator[str]:
+        """The files `words`, run in `folder` of `image` built from `context`, start: those
+        the command names and those the script it runs names (`ENTRYPOINT
+        ["./docker-entrypoint.sh"]` ending `exec uvicorn examples.main:app`), each as
+        written and, for a path in the image, as each file of the context it may have been
+        copied from (`COPY examples/ /app/`)."""
+        paths = list(started_paths(words, folder))
+        for script in started_scripts(words, folder):
+            found = self._script(script, image, context)
+            if found:
+                paths += self._script_started(found, folder)
+        for path in dict.fromkeys(paths):
+            yield path
+            if path.startswith("/"):
+                yield from image.sources(path)
+
+    def _script_started(self, rel: str, folder: str) -> tuple[str, ...]:
+        # Read once: a Procfile of thousands of lines may run the same large script.
+        if (rel, folder) not in self._scripts:
+            self._scripts[rel, folder] = script_started(_text_within(self.project, rel), folder)
+        return self._scripts[rel, folder]
+
+    def _script(self, script: str, image: StartCommand, context: str) -> str:
+        """The context's file a command's script is: the one copied to where it runs (`COPY
+        docker-entrypoint.sh /usr/local/bin/`), else the one its path ends with. Only a
+        file whose content the cache watches (`inputs.content_matters`: `*.sh`,
+        `docker-entrypoint`) counts; none found, "" (it names nothing)."""
+        written = script.lstrip("/")
+        parts = written.split("/")
+        candidates = (
+            *(image.sources(script) if script.startswith("/") else ()),
+            *("/".join(parts[at:]) for at in range(len(parts))),
+        )
+        for candidate in candidates:
+            rel = posixpath.normpath(posixpath.join(context, candidate))
+            if rel in self._listed and self._content_matters(rel):
+                return rel
+        return ""
+
+
+def _text_within(project: Project, rel: str) -> str:
+    """A file's text, "" for a symlink that leads out of the project."""
+    try:
+        inside = (project.root / rel).resolve().is_relative_to(project.root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return ""
+    return read_text(project, rel) if inside else ""
+
 
 def _dockerfile_started(rel: str, images: _Images) -> Iterator[str]:
     image = images.command(rel)
-    yield from started_paths(image.words, image.workdir)
+    yield from images.started(image, image.words, image.workdir, _folder(rel))
+
+
+def _folder(rel: str) -> str:
+    return rel.rpartition("/")[0] or "."
 
 
 def _compose_started(entry: ComposeService, images: _Images) -> Iterator[str]:
@@ -85,9 +149,10 @@ def _compose_started(entry: ComposeService, images: _Images) -> Iterator[str]:
     if entry.entrypoint is not None or entry.command is not None:
         entrypoint = image.entrypoint if entry.entrypoint is None else _words(entry.entrypoint)
         command = () if entry.command is None else _words(entry.command)
-        image = StartCommand(entrypoint, command, image.workdir)
+        image = StartCommand(entrypoint, command, image.workdir, image.copies)
     folder = entry.working_dir if "$" not in entry.working_dir else ""
-    yield from started_paths(image.words, folder or image.workdir)
+    context = entry.build_context or _folder(entry.file)
+    yield from images.started(image, image.words, folder or image.workdir, context)
 
 
 def _words(written: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -99,7 +164,7 @@ def _procfile_started(rel: str, images: _Images) -> Iterator[str]:
     for line in read_text(images.project, rel).splitlines():
         kind, colon, command = line.partition(":")
         if colon and kind.strip() and not kind.lstrip().startswith("#"):
-            yield from started_paths(command.strip())
+            yield from images.started(StartCommand(), command.strip(), "", _folder(rel))
 
 
 def _scripts_started(rel: str, images: _Images) -> Iterator[str]:
@@ -113,4 +178,4 @@ def _scripts_started(rel: str, images: _Images) -> Iterator[str]:
     for name in _SCRIPTS:
         script = scripts.get(name)
         if isinstance(script, str):
-            yield from started_paths(script)
+            yield from images.started(StartCommand(), script, "", _folder(rel))

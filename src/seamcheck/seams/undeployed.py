@@ -21,10 +21,12 @@ what an `examples`, `example`, `samples`, `sample` or `docs_src` folder holds (n
 often an app that is deployed), unless the deployment starts it by name or the deployed code
 imports it. The root Dockerfile's `CMD ["uvicorn", "examples.main:app"]`, a compose
 `command:`, a Procfile line or an npm `start` script that names an example file
-(`started.py`) makes it deployed, and what it imports with it; a deployed API's `samples/`
-package of routers is no example either. A command read from a Dockerfile, Procfile or
-package.json inside the example folder is the example's own, and one that does not name the
-example folder (`python main.py`) does not start `examples/main.py`.
+(`started.py`; also through the shell script the command runs, or the `COPY` that put the
+example where the command runs it) makes it deployed, and what it imports with it; a
+deployed API's `samples/` package of routers is no example either. A command read from a
+Dockerfile, Procfile or package.json inside the example folder is the example's own, and one
+that does not name the example folder (`python main.py`) does not start `examples/main.py`,
+unless a `COPY examples/ /app/` put it where the command runs.
 """
 
 from __future__ import annotations
