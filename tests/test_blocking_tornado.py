@@ -369,3 +369,76 @@ def test_add_callback_of_an_object_that_is_no_ioloop_is_no_async_path(repo: Repo
     assert [(where, code) for where, code, _ in sc2_findings(root)] == [
         ("svc/hooks.py:23", "SC201")
     ]
+
+
+def _versions(count: int) -> str:
+    """An API whose each version's handler extends the one before."""
+    lines = ["import time", "", "from api.base import BaseHandler", "", ""]
+    for number in range(1, count + 1):
+        base = f"V{number - 1}Handler" if number > 1 else "BaseHandler"
+        lines += [f"class V{number}Handler({base}):"]
+        if number in (2, count):
+            lines += ["    def get(self):", f"        time.sleep({number})", ""]
+        else:
+            lines += ["    version = " + str(number), ""]
+        lines += [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def test_handlers_deep_in_a_first_party_hierarchy_whatever_the_order_they_are_read(
+    repo: RepoFactory,
+) -> None:
+    # Each API version's handler extends the one before, 16 deep. Before, `V16Handler.get`
+    # (read first: "V16" sorts before "V2") was cut short 12 classes down and that "no
+    # handler" was kept for every class on the way, so only `V2Handler.get`, read later and
+    # from nearer the top, was found.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/api/__init__.py": "",
+            "svc/api/base.py": """\
+                import tornado.web
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+                """,
+            "svc/api/versions.py": _versions(16),
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/api/versions.py:12", "SC201"),
+        ("svc/api/versions.py:69", "SC201"),
+    ]
+
+
+def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
+    repo: RepoFactory,
+) -> None:
+    # Two classes deriving from each other: code that would not import, but seamcheck still
+    # ends. `Mixin` derives from a handler, so it is one. Before, `ApiHandler` (read first) was
+    # found and `Mixin`, cached as "no handler" while `ApiHandler` was being read, was not.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/web.py": """\
+                import time
+
+                import tornado.web
+
+
+                class ApiHandler(Mixin, tornado.web.RequestHandler):
+                    def get(self):
+                        time.sleep(1)
+
+
+                class Mixin(ApiHandler):
+                    def get(self):
+                        time.sleep(2)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/web.py:8", "SC201"),
+        ("svc/web.py:13", "SC201"),
+    ]
