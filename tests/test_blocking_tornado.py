@@ -442,3 +442,74 @@ def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
         ("svc/web.py:8", "SC201"),
         ("svc/web.py:13", "SC201"),
     ]
+
+
+def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoFactory) -> None:
+    # `io = IOLoop.current()` and `self.io = IOLoop.instance()` hold the IOLoop without saying
+    # "loop": before, their `spawn_callback`/`add_timeout` ran nothing on it. An object that is
+    # no loop (`self.jobs`), or a name that is the loop only on some paths (`io` in `later`),
+    # stays ignored.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/flusher.py": """\
+                import shutil
+                import time
+
+                from tornado import ioloop
+                from tornado.ioloop import IOLoop
+
+                from jobs import JobQueue
+
+
+                def flush():
+                    shutil.rmtree("/tmp/spool")
+
+
+                def sync_mirror():
+                    shutil.copytree("/data", "/mirror")
+
+
+                def archive():
+                    shutil.make_archive("/backup/data", "zip", "/data")
+
+
+                def report():
+                    shutil.copy("/data/report", "/out")
+
+
+                class Flusher:
+                    def __init__(self):
+                        self.io = ioloop.IOLoop.instance()
+                        self.jobs = JobQueue()
+
+                    def start(self):
+                        self.io.add_timeout(time.time() + 60, flush)
+                        self.jobs.add_callback(archive)
+
+
+                def start_mirror():
+                    io = IOLoop.current()
+                    io.spawn_callback(sync_mirror)
+
+
+                def later(queue=None):
+                    io = IOLoop.current()
+                    if queue is not None:
+                        io = queue
+                    io.add_callback(report)
+                """,
+            "svc/jobs.py": """\
+                class JobQueue:
+                    def __init__(self):
+                        self.pending = []
+
+                    def add_callback(self, callback):
+                        self.pending.append(callback)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/flusher.py:11", "SC201"),
+        ("svc/flusher.py:15", "SC201"),
+    ]

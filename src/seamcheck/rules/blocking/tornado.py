@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from seamcheck.facts import Definition, FileFacts
+from seamcheck.facts import Binding, Definition, FileFacts
 from seamcheck.project import is_test_file
-from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.names import FileSymbols
 from seamcheck.rules.blocking.offload import qualify
 from seamcheck.seams.frameworks import HTTP_METHODS, TORNADO_HANDLERS, TORNADO_WEBSOCKETS
 
@@ -44,6 +45,9 @@ _PACKAGES = frozenset(
 # is followed through, each to the module it is imported from.
 _MAX_REEXPORTS = 12
 _Class = tuple[str, str]  # (path, qualname)
+# Calls that return Tornado's IOLoop. Not asyncio's loop getters: an asyncio loop has no
+# `add_callback`, and its `call_soon`, `call_later`, ... count whatever names the loop.
+_LOOP_GETTERS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLoop.instance"})
 
 
 class _Classes:
@@ -148,6 +152,56 @@ class _Classes:
             }
             self._classes[path] = found
         return found
+
+
+class LoopHolders:
+    """Names that hold Tornado's IOLoop however they are spelled (`io = IOLoop.current()`,
+    `self.main = IOLoop.instance()`): a name of a function or the module, or an attribute of
+    the instances of the class whose method reads it, every assignment of which (and there is
+    one) is such a call. Looked up with the resolve stage's bindings of the file."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self._resolution = resolution
+        self._imports: dict[str, list[ResolvedImport]] | None = None
+        self._symbols: dict[str, FileSymbols] = {}
+
+    def holds_loop(self, path: str, scope: str, owner: str, line: int) -> bool:
+        """Whether `owner`, read in `scope` at `line` of `path`, holds Tornado's IOLoop."""
+        symbols = self._of(path)
+        head, dot, attribute = owner.partition(".")
+        if not dot:
+            binder = symbols.binder(scope, owner, line)
+            if binder is None:
+                return False
+            first = symbols.binding_in(binder, owner, line)
+            assigned = [first, *symbols.rebindings.get((binder, owner), ())]
+        elif head == "self" and "." not in attribute:
+            cls = symbols.class_of(scope)
+            if cls is None:
+                return False
+            kept = symbols.class_attribute(cls, attribute)
+            assigned = [*symbols.member_writes.get(f"{cls}.{attribute}", ()), *filter(None, [kept])]
+        else:
+            return False
+        return bool(assigned) and all(self._gets_loop(path, b) for b in assigned)
+
+    def _gets_loop(self, path: str, binding: Binding) -> bool:
+        facts = self._resolution.facts[path]
+        module = self._resolution.python_names.get(path)
+        return (
+            binding.kind == "call" and qualify(binding.value, facts, path, module) in _LOOP_GETTERS
+        )
+
+    def _of(self, path: str) -> FileSymbols:
+        symbols = self._symbols.get(path)
+        if symbols is None:
+            if self._imports is None:
+                self._imports = {}
+                for resolved in self._resolution.imports:
+                    self._imports.setdefault(resolved.path, []).append(resolved)
+            facts = self._resolution.facts[path]
+            symbols = self._symbols[path] = FileSymbols(facts, self._imports.get(path, []))
+        return symbols
 
 
 def _shared(path: str, other: str) -> int:
