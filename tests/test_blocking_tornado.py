@@ -447,8 +447,8 @@ def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
 def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoFactory) -> None:
     # `io = IOLoop.current()` and `self.io = IOLoop.instance()` hold the IOLoop without saying
     # "loop": before, their `spawn_callback`/`add_timeout` ran nothing on it. An object that is
-    # no loop (`self.jobs`), or a name that is the loop only on some paths (`io` in `later`),
-    # stays ignored.
+    # no loop (`self.jobs`, an imported `queue`, a class), or a name that is the loop only on
+    # some paths (`io` in `later`), stays ignored.
     root = repo(
         {
             "svc/requirements.txt": "tornado\n",
@@ -459,7 +459,7 @@ def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoF
                 from tornado import ioloop
                 from tornado.ioloop import IOLoop
 
-                from jobs import JobQueue
+                from jobs import JobQueue, queue
 
 
                 def flush():
@@ -491,6 +491,8 @@ def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoF
                 def start_mirror():
                     io = IOLoop.current()
                     io.spawn_callback(sync_mirror)
+                    queue.add_callback(archive)
+                    JobQueue.add_callback(queue, archive)
 
 
                 def later(queue=None):
@@ -506,6 +508,9 @@ def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoF
 
                     def add_callback(self, callback):
                         self.pending.append(callback)
+
+
+                queue = JobQueue()
                 """,
         }
     )

@@ -171,8 +171,8 @@ class LoopHolders:
         head, dot, attribute = owner.partition(".")
         if not dot:
             binder = symbols.binder(scope, owner, line)
-            if binder is None:
-                return False
+            if binder is None or (binder, owner) not in symbols.bindings:
+                return False  # unbound, or an import or a definition: no call's result
             first = symbols.binding_in(binder, owner, line)
             assigned = [first, *symbols.rebindings.get((binder, owner), ())]
         elif head == "self" and "." not in attribute:
