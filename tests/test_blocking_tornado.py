@@ -369,3 +369,152 @@ def test_add_callback_of_an_object_that_is_no_ioloop_is_no_async_path(repo: Repo
     assert [(where, code) for where, code, _ in sc2_findings(root)] == [
         ("svc/hooks.py:23", "SC201")
     ]
+
+
+def _versions(count: int) -> str:
+    """An API whose each version's handler extends the one before."""
+    lines = ["import time", "", "from api.base import BaseHandler", "", ""]
+    for number in range(1, count + 1):
+        base = f"V{number - 1}Handler" if number > 1 else "BaseHandler"
+        lines += [f"class V{number}Handler({base}):"]
+        if number in (2, count):
+            lines += ["    def get(self):", f"        time.sleep({number})", ""]
+        else:
+            lines += ["    version = " + str(number), ""]
+        lines += [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def test_handlers_deep_in_a_first_party_hierarchy_whatever_the_order_they_are_read(
+    repo: RepoFactory,
+) -> None:
+    # Each API version's handler extends the one before, 16 deep. Before, `V16Handler.get`
+    # (read first: "V16" sorts before "V2") was cut short 12 classes down and that "no
+    # handler" was kept for every class on the way, so only `V2Handler.get`, read later and
+    # from nearer the top, was found.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/api/__init__.py": "",
+            "svc/api/base.py": """\
+                import tornado.web
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+                """,
+            "svc/api/versions.py": _versions(16),
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/api/versions.py:12", "SC201"),
+        ("svc/api/versions.py:69", "SC201"),
+    ]
+
+
+def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
+    repo: RepoFactory,
+) -> None:
+    # Two classes deriving from each other: code that would not import, but seamcheck still
+    # ends. `Mixin` derives from a handler, so it is one. Before, `ApiHandler` (read first) was
+    # found and `Mixin`, cached as "no handler" while `ApiHandler` was being read, was not.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/web.py": """\
+                import time
+
+                import tornado.web
+
+
+                class ApiHandler(Mixin, tornado.web.RequestHandler):
+                    def get(self):
+                        time.sleep(1)
+
+
+                class Mixin(ApiHandler):
+                    def get(self):
+                        time.sleep(2)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/web.py:8", "SC201"),
+        ("svc/web.py:13", "SC201"),
+    ]
+
+
+def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoFactory) -> None:
+    # `io = IOLoop.current()` and `self.io = IOLoop.instance()` hold the IOLoop without saying
+    # "loop": before, their `spawn_callback`/`add_timeout` ran nothing on it. An object that is
+    # no loop (`self.jobs`, an imported `queue`, a class), or a name that is the loop only on
+    # some paths (`io` in `later`), stays ignored.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/flusher.py": """\
+                import shutil
+                import time
+
+                from tornado import ioloop
+                from tornado.ioloop import IOLoop
+
+                from jobs import JobQueue, queue
+
+
+                def flush():
+                    shutil.rmtree("/tmp/spool")
+
+
+                def sync_mirror():
+                    shutil.copytree("/data", "/mirror")
+
+
+                def archive():
+                    shutil.make_archive("/backup/data", "zip", "/data")
+
+
+                def report():
+                    shutil.copy("/data/report", "/out")
+
+
+                class Flusher:
+                    def __init__(self):
+                        self.io = ioloop.IOLoop.instance()
+                        self.jobs = JobQueue()
+
+                    def start(self):
+                        self.io.add_timeout(time.time() + 60, flush)
+                        self.jobs.add_callback(archive)
+
+
+                def start_mirror():
+                    io = IOLoop.current()
+                    io.spawn_callback(sync_mirror)
+                    queue.add_callback(archive)
+                    JobQueue.add_callback(queue, archive)
+
+
+                def later(queue=None):
+                    io = IOLoop.current()
+                    if queue is not None:
+                        io = queue
+                    io.add_callback(report)
+                """,
+            "svc/jobs.py": """\
+                class JobQueue:
+                    def __init__(self):
+                        self.pending = []
+
+                    def add_callback(self, callback):
+                        self.pending.append(callback)
+
+
+                queue = JobQueue()
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/flusher.py:11", "SC201"),
+        ("svc/flusher.py:15", "SC201"),
+    ]

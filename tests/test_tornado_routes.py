@@ -342,3 +342,48 @@ def test_jupyterhubs_handlers_serve_their_own_verbs(repo: RepoFactory) -> None:
         "GET /services/grades/oauth_callback grades.py:12",
         "OPTIONS /services/grades/api grades.py:12",
     ]
+
+
+def test_a_jupyterhub_service_handler_serves_its_own_verbs_beside_the_hub_login_mixin(
+    repo: RepoFactory,
+) -> None:
+    """`HubAuthenticated`/`HubOAuthenticated` only log the request in through the Hub: the
+    handler mixing one in answers the verbs of its own methods. Before, the mixin was taken
+    for a library's class that may answer any verb: every verb was served, and a POST to a
+    GET-only handler was linked."""
+    root = repo(
+        {
+            "requirements.txt": "jupyterhub==5.2\ntornado\nrequests\n",
+            "whoami.py": """\
+                from jupyterhub.services.auth import HubAuthenticated, HubOAuthenticated
+                from tornado.ioloop import IOLoop
+                from tornado.web import Application, RequestHandler
+
+
+                class WhoAmIHandler(HubAuthenticated, RequestHandler):
+                    def get(self):
+                        self.write(self.get_current_user())
+
+
+                class GradesHandler(HubOAuthenticated, RequestHandler):
+                    def get(self):
+                        self.write({})
+
+                    def post(self):
+                        self.write({})
+
+
+                app = Application([
+                    (r"/services/whoami/", WhoAmIHandler),
+                    (r"/services/grades/", GradesHandler),
+                ])
+                app.listen(10101)
+                IOLoop.current().start()
+                """,
+        }
+    )
+    assert [r.split(" ", 1)[1] for r in routes(root)] == [
+        "GET /services/grades whoami.py:19",
+        "GET /services/whoami whoami.py:19",
+        "POST /services/grades whoami.py:19",
+    ]

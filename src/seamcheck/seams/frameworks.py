@@ -62,12 +62,17 @@ TORNADO_HANDLER_VERBS: dict[str, tuple[str, ...]] = {
     "jupyterhub.apihandlers.APIHandler": ("OPTIONS",),
     "jupyterhub.apihandlers.base.APIHandler": ("OPTIONS",),
     "jupyterhub.services.auth.HubOAuthCallbackHandler": ("GET",),
+    # The mixins a service's handler takes its Hub login from (`class H(HubAuthenticated,
+    # RequestHandler)`): they define no verb.
+    "jupyterhub.services.auth.HubAuthenticated": (),
+    "jupyterhub.services.auth.HubOAuthenticated": (),
 }
 # FallbackHandler hands each request to a WSGI app; a mixin makes a class a handler only
 # through the handler class it is mixed into.
 _OFF_LOOP = frozenset(
-    {"tornado.web.FallbackHandler", "jupyter_server.extension.handler.ExtensionHandlerMixin"}
-)
+    {"tornado.web.FallbackHandler", "jupyter_server.extension.handler.ExtensionHandlerMixin",
+     "jupyterhub.services.auth.HubAuthenticated", "jupyterhub.services.auth.HubOAuthenticated"}
+)  # fmt: skip
 TORNADO_WEBSOCKETS = frozenset(n for n, verbs in TORNADO_HANDLER_VERBS.items() if WS in verbs)
 TORNADO_HANDLERS = frozenset(TORNADO_HANDLER_VERBS) - TORNADO_WEBSOCKETS - _OFF_LOOP
 # JupyterLab's `ServerConnection.makeRequest(url, init, settings)` (@jupyterlab/services):

@@ -10,9 +10,9 @@ Tornado runs every handler method on its IOLoop thread: the sync methods Tornado
 `RequestHandler`/`WebSocketHandler` subclass (`def get(self)`, `prepare`, `on_message`, ...,
 through first-party bases and the Jupyter servers' and JupyterHub's), `@gen.coroutine`
 functions (`tornado.py`), and callbacks handed to its IOLoop (`add_callback(f)`,
-`spawn_callback`, `add_timeout`, `PeriodicCallback(f, ms)`, in files importing Tornado) are
-async paths; `@run_on_executor` methods run in the handler's executor (the catalog's
-`[offload]` list).
+`spawn_callback`, `add_timeout` on a name that says "loop" or holds `IOLoop.current()`,
+`PeriodicCallback(f, ms)`, in files importing Tornado) are async paths; `@run_on_executor`
+methods run in the handler's executor (the catalog's `[offload]` list).
 
 JS/TS: async functions, arrows and methods (not a Fastify plugin's body, run while the
 server boots, nor NestJS's lifecycle hooks), and everything Node runs on the event loop after
@@ -40,6 +40,7 @@ from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
 from seamcheck.rules.blocking.offload import qualify
+from seamcheck.rules.blocking.tornado import LoopHolders
 from seamcheck.seams.autoload import is_module_folder, loaded_files, read_dir
 from seamcheck.seams.frameworks import PLUGIN_WRAPPERS
 
@@ -67,7 +68,8 @@ _PY_LOOP_CALLBACKS = {
     "add_writer": 1, "add_signal_handler": 1,
 }  # fmt: skip
 # Tornado's IOLoop's own (`IOLoop.current().add_callback(f)`, `self.io_loop.spawn_callback`),
-# in files that import Tornado, on an owner that names a loop: the method names are common
+# in files that import Tornado, on an owner that names a loop or holds one
+# (`tornado.LoopHolders`: `io = IOLoop.current(); io.add_callback(f)`): the method names are common
 # enough elsewhere (`registry.add_callback(f)` keeps `f` for later, on no loop).
 # `PeriodicCallback(f, ms)` calls `f` on the loop too.
 _TORNADO_LOOP_CALLBACKS = {"add_callback": 0, "spawn_callback": 0, "add_timeout": 1}
@@ -468,6 +470,7 @@ def _registrations(
     """Function node -> the first (in source order) registration that hands it to the loop."""
     found: dict[str, str] = {}
     tornado: dict[str, bool] = {}  # per Python file: whether it imports Tornado
+    loops = LoopHolders(resolution)
     for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
         if ref.path in workers or ref.item >= 0:  # a list's items are kept, not registered
             continue
@@ -479,6 +482,8 @@ def _registrations(
                     i.module.split(".", 1)[0] == "tornado" for i in facts.imports
                 )
             how = _loop_callback(ref.call, ref.index, imports)
+            if how is None and imports and _held_loop_callback(ref, loops):
+                how = f"{ref.call.callee}()"
         else:
             how = registration(ref.call, ref.index)
         if how is not None:
@@ -497,6 +502,15 @@ def _loop_callback(call: Call, index: int, tornado: bool) -> str | None:
     if tornado and method == _PERIODIC and index == 0:
         return f"{call.callee}()"
     return None
+
+
+def _held_loop_callback(ref: ResolvedReference, loops: LoopHolders) -> bool:
+    """Whether `ref` hands its function to Tornado's IOLoop's own callback method through a
+    name holding the loop that does not say so (`io = IOLoop.current(); io.add_callback(f)`)."""
+    owner, _, method = ref.call.callee.rpartition(".")
+    if not owner or _TORNADO_LOOP_CALLBACKS.get(method) != ref.index:
+        return False
+    return loops.holds_loop(ref.path, ref.call.scope, owner, ref.call.span.line)
 
 
 def _nest_controllers(resolution: Resolution) -> set[tuple[str, str]]:

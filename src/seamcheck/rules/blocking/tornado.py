@@ -3,12 +3,14 @@ thread, sync `def get(self)` as much as `async def get(self)`, and drives a `@ge
 generator on that thread between its `yield`s. A blocking call in either stalls the server.
 
 A handler class is one that derives, through any chain of first-party bases seamcheck can
-follow, from `tornado.web.RequestHandler` or `tornado.websocket.WebSocketHandler`, or from a
-third-party base known to be one (`frameworks.TORNADO_HANDLERS`, drawn from the table the
-routes read: the Jupyter servers' and JupyterHub's). The methods Tornado itself calls on it are
-entries (`_REQUEST_METHODS`, and for a websocket `_SOCKET_METHODS`); the helpers they call are
-reached through them. Bases are qualified through each file's imports (the name binder is
-gone when rules run), and a first-party name through the module names of the resolution.
+follow (however deep: the kind of Tornado's base is passed down the chain, so the answer does
+not depend on the order classes are read in), from `tornado.web.RequestHandler` or
+`tornado.websocket.WebSocketHandler`, or from a third-party base known to be one
+(`frameworks.TORNADO_HANDLERS`, drawn from the table the routes read: the Jupyter servers' and
+JupyterHub's). The methods Tornado itself calls on it are entries (`_REQUEST_METHODS`, and for
+a websocket `_SOCKET_METHODS`); the helpers they call are reached through them. Bases are
+qualified through each file's imports (the name binder is gone when rules run), and a
+first-party name through the module names of the resolution.
 
 Not entries: a method under `@run_on_executor` (the handler's executor runs it: the
 catalog's `[offload]` list makes it a barrier), and async methods, already entries."""
@@ -17,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from seamcheck.facts import Definition, FileFacts
+from seamcheck.facts import Binding, Definition, FileFacts
 from seamcheck.project import is_test_file
-from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.names import FileSymbols
 from seamcheck.rules.blocking.offload import qualify
 from seamcheck.seams.frameworks import HTTP_METHODS, TORNADO_HANDLERS, TORNADO_WEBSOCKETS
 
@@ -38,7 +41,13 @@ _COROUTINES = frozenset({"tornado.gen.coroutine"})
 _PACKAGES = frozenset(
     {n.split(".", 1)[0] for n in TORNADO_HANDLERS | TORNADO_WEBSOCKETS | _COROUTINES}
 )
-_MAX_DEPTH = 12
+# How many re-exports (`handlers/__init__.py` importing from `handlers/base.py`) a base's name
+# is followed through, each to the module it is imported from.
+_MAX_REEXPORTS = 12
+_Class = tuple[str, str]  # (path, qualname)
+# Calls that return Tornado's IOLoop. Not asyncio's loop getters: an asyncio loop has no
+# `add_callback`, and its `call_soon`, `call_later`, ... count whatever names the loop.
+_LOOP_GETTERS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLoop.instance"})
 
 
 class _Classes:
@@ -51,31 +60,61 @@ class _Classes:
         for path, name in sorted(resolution.python_names.items()):
             self._paths.setdefault(name, []).append(path)
         self._classes: dict[str, dict[str, Definition]] = {}
-        self._kind: dict[tuple[str, str], str] = {}
+        self._kind: dict[_Class, str] = {}
 
-    def kind(self, path: str, cls: str, depth: int = 0) -> str:
+    def kind(self, path: str, cls: str) -> str:
         """`RequestHandler`, `WebSocketHandler`, or "" for a class that is no handler."""
         key = (path, cls)
         if key not in self._kind:
-            self._kind[key] = ""  # a class deriving from itself is no handler
-            self._kind[key] = self._find(path, cls, depth)
+            self._kind.update(self._resolve(key))
         return self._kind[key]
 
-    def _find(self, path: str, cls: str, depth: int) -> str:
+    def _resolve(self, start: _Class) -> dict[_Class, str]:
+        """The kinds of `start` and of every ancestor of it not known yet. All of them are read
+        first, then the kind of each Tornado base is passed down to the classes deriving from
+        it: so the answer depends neither on the order classes are asked about nor on how deep
+        a hierarchy goes, each class is read once, and a cycle of bases (code that would not
+        import) ends. A class deriving from a `WebSocketHandler` is one whatever its other
+        bases (it is a `RequestHandler` too)."""
+        named: dict[_Class, set[str]] = {}  # class -> the kinds its bases are known to have
+        subclasses: dict[_Class, list[_Class]] = {}
+        stack = [start]
+        while stack:
+            key = stack.pop()
+            if key in named:
+                continue
+            named[key] = set()
+            for base in self._bases(*key):
+                if isinstance(base, str):
+                    named[key].add(base)
+                elif base in self._kind:
+                    named[key].add(self._kind[base])
+                else:
+                    subclasses.setdefault(base, []).append(key)
+                    stack.append(base)
+        kinds = dict.fromkeys(named, "")
+        for kind in (_WEBSOCKET, _REQUEST):
+            reached = [key for key, found in named.items() if kind in found]
+            while reached:
+                key = reached.pop()
+                if not kinds[key]:
+                    kinds[key] = kind
+                    reached.extend(subclasses.get(key, ()))
+        return kinds
+
+    def _bases(self, path: str, cls: str) -> list[str | _Class]:
+        """The bases of a class: Tornado's kind of a known handler, or a first-party class."""
         definition = self._definitions(path).get(cls)
         facts = self._facts.get(path)
-        if definition is None or facts is None or depth > _MAX_DEPTH:
-            return ""
-        for base in definition.bases:
-            found = self._name_kind(path, facts, base, depth)
-            if found:
-                return found
-        return ""
+        if definition is None or facts is None:
+            return []
+        found = (self._base(path, facts, written) for written in definition.bases)
+        return [base for base in found if base]
 
-    def _name_kind(self, path: str, facts: FileFacts, written: str, depth: int) -> str:
-        """The kind of the class `written` names in `path`: Tornado's, or first-party, maybe
-        imported into the module it is imported from (`handlers/__init__.py`)."""
-        for _ in range(_MAX_DEPTH):
+    def _base(self, path: str, facts: FileFacts, written: str) -> str | _Class:
+        """What the base `written` in `path` names: Tornado's kind of a known handler, a
+        first-party class (maybe imported into the module it is imported from), or ""."""
+        for _ in range(_MAX_REEXPORTS):
             name = qualify(written, facts, path, self._names.get(path))
             if name in TORNADO_WEBSOCKETS:
                 return _WEBSOCKET
@@ -86,7 +125,7 @@ class _Classes:
                 return ""
             where, inner = located
             if inner in self._definitions(where):
-                return self.kind(where, inner, depth + 1)
+                return (where, inner)
             following = self._facts.get(where)
             if following is None or "." in inner or (where, inner) == (path, written):
                 return ""
@@ -113,6 +152,56 @@ class _Classes:
             }
             self._classes[path] = found
         return found
+
+
+class LoopHolders:
+    """Names that hold Tornado's IOLoop however they are spelled (`io = IOLoop.current()`,
+    `self.main = IOLoop.instance()`): a name of a function or the module, or an attribute of
+    the instances of the class whose method reads it, every assignment of which (and there is
+    one) is such a call. Looked up with the resolve stage's bindings of the file."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self._resolution = resolution
+        self._imports: dict[str, list[ResolvedImport]] | None = None
+        self._symbols: dict[str, FileSymbols] = {}
+
+    def holds_loop(self, path: str, scope: str, owner: str, line: int) -> bool:
+        """Whether `owner`, read in `scope` at `line` of `path`, holds Tornado's IOLoop."""
+        symbols = self._of(path)
+        head, dot, attribute = owner.partition(".")
+        if not dot:
+            binder = symbols.binder(scope, owner, line)
+            if binder is None or (binder, owner) not in symbols.bindings:
+                return False  # unbound, or an import or a definition: no call's result
+            first = symbols.binding_in(binder, owner, line)
+            assigned = [first, *symbols.rebindings.get((binder, owner), ())]
+        elif head == "self" and "." not in attribute:
+            cls = symbols.class_of(scope)
+            if cls is None:
+                return False
+            kept = symbols.class_attribute(cls, attribute)
+            assigned = [*symbols.member_writes.get(f"{cls}.{attribute}", ()), *filter(None, [kept])]
+        else:
+            return False
+        return bool(assigned) and all(self._gets_loop(path, b) for b in assigned)
+
+    def _gets_loop(self, path: str, binding: Binding) -> bool:
+        facts = self._resolution.facts[path]
+        module = self._resolution.python_names.get(path)
+        return (
+            binding.kind == "call" and qualify(binding.value, facts, path, module) in _LOOP_GETTERS
+        )
+
+    def _of(self, path: str) -> FileSymbols:
+        symbols = self._symbols.get(path)
+        if symbols is None:
+            if self._imports is None:
+                self._imports = {}
+                for resolved in self._resolution.imports:
+                    self._imports.setdefault(resolved.path, []).append(resolved)
+            facts = self._resolution.facts[path]
+            symbols = self._symbols[path] = FileSymbols(facts, self._imports.get(path, []))
+        return symbols
 
 
 def _shared(path: str, other: str) -> int:
