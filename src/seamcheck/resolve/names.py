@@ -100,6 +100,22 @@ def _unresolved(reason: str) -> Ref:
     return Ref("unresolved", reason=reason)
 
 
+def _written_by_name(call: Call) -> str | None:
+    """The attribute of `self`/`cls` a Python call sets by name: the string `setattr` is
+    given, "" for one computed or for a write of the instance's whole namespace
+    (`self.__dict__.update(...)`, `vars(self)`); None for any other call."""
+    first = call.args[0] if call.args else None
+    on_self = first is not None and first.kind == "name" and first.value in ("self", "cls")
+    if call.callee == "setattr" and on_self and len(call.args) > 1:
+        name = call.args[1]
+        return name.value if name.kind == "str" else ""
+    if call.callee == "vars" and on_self:
+        return ""
+    if call.callee.startswith(("self.__dict__.", "cls.__dict__.")):
+        return ""
+    return None
+
+
 class FileSymbols:
     """The names one file binds, by scope: imports, definitions and simple bindings."""
 
@@ -159,6 +175,7 @@ class FileSymbols:
             if binding.kind != "local":
                 self.member_bindings.setdefault(key, binding)
                 self.member_values.setdefault(key, binding)
+        self._computed_writes: dict[str, list[tuple[str, int]]] | None = None
         self._binding_scopes = self._index_binding_scopes()
         self._written_twice, self._bound_at = self._index_redefinitions(imports)
 
@@ -364,6 +381,28 @@ class FileSymbols:
         if member is None and self.is_python and self._in_class_body(binding):
             return (binding.scope, binding.target) if "." not in binding.target else None
         return member
+
+    def sets_by_name(self, cls: str, attribute: str) -> int:
+        """The line where a method of Python class `cls` sets attributes of `self` or `cls`
+        by a name it computes or names as a string (`setattr(self, key, value)`,
+        `self.__dict__.update(options)`, `vars(self)`), any of which may be `attribute`; 0
+        when none does. Read past, these left a class attribute the instances' value."""
+        if self._computed_writes is None:
+            self._computed_writes = self._index_computed_writes()
+        lines = [
+            line for target, line in self._computed_writes.get(cls, ()) if target in ("", attribute)
+        ]
+        return min(lines, default=0)
+
+    def _index_computed_writes(self) -> dict[str, list[tuple[str, int]]]:
+        """class -> (the attribute named, "" when computed; line) of each such write."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for call in self.facts.calls:
+            target = _written_by_name(call)
+            cls = self.class_of(call.scope) if target is not None else None
+            if target is not None and cls is not None:
+                found.setdefault(cls, []).append((target, call.span.line))
+        return found
 
     def sets_in_constructor(self, cls: str, attribute: str) -> bool:
         """Whether `cls.__init__` itself assigns `self.attribute`: every instance's own."""

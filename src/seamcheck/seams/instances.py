@@ -322,6 +322,10 @@ class Constructions:
             ref = self.values.names.resolve_dotted(file, binding.scope, owner, 0)
             if ref.kind == "unresolved" or _is(ref, "instance", path, cls):
                 return f"{user}:{binding.line}"
+            if _is(ref, "def", path, cls) and self.values.symbols[path].is_python:
+                # `ModelClient.base_url = ...`, `cls.base_url = url`: what its instances
+                # read until they set their own (a JS static is no instance's member).
+                return f"{user}:{binding.line}"
         return None
 
 
