@@ -526,8 +526,8 @@ def _setup_py_is_a_module(root: Path, folder: str, names: set[str]) -> bool:
     beside an `__init__.py` (sanic's `sanic/logging/setup.py`), or neither calls `setup()`
     nor names setuptools or distutils nor runs another script (marimo's `marimo/_mcp/
     setup.py`, in a namespace package, defines `setup_mcp_server`), and no README, LICENSE
-    or MANIFEST.in beside it says it is a distribution's root. Taken for a manifest, it made its folder a
-    service and the package's imports of its own code SC101 errors."""
+    or MANIFEST.in beside it says it is a distribution's root. Taken for a manifest, it made
+    its folder a service and the package's imports of its own code SC101 errors."""
     if "setup.py" not in names:
         return False
     if "__init__.py" in names:
