@@ -100,18 +100,21 @@ def _unresolved(reason: str) -> Ref:
     return Ref("unresolved", reason=reason)
 
 
+# What writes a namespace's entries (`self.__dict__.update(options)`); `.get`, `.items` read.
+_NAMESPACE_WRITES = frozenset({"update", "setdefault", "__setitem__"})
+
+
 def _written_by_name(call: Call) -> str | None:
     """The attribute of `self`/`cls` a Python call sets by name: the string `setattr` is
     given, "" for one computed or for a write of the instance's whole namespace
-    (`self.__dict__.update(...)`, `vars(self)`); None for any other call."""
+    (`self.__dict__.update(...)`, `vars(self).update(...)`); None for any other call."""
     first = call.args[0] if call.args else None
     on_self = first is not None and first.kind == "name" and first.value in ("self", "cls")
     if call.callee == "setattr" and on_self and len(call.args) > 1:
         name = call.args[1]
         return name.value if name.kind == "str" else ""
-    if call.callee == "vars" and on_self:
-        return ""
-    if call.callee.startswith(("self.__dict__.", "cls.__dict__.")):
+    namespace, _, method = call.callee.rpartition(".")
+    if method in _NAMESPACE_WRITES and namespace in ("self.__dict__", "cls.__dict__", "vars()"):
         return ""
     return None
 
@@ -385,7 +388,8 @@ class FileSymbols:
     def sets_by_name(self, cls: str, attribute: str) -> int:
         """The line where a method of Python class `cls` sets attributes of `self` or `cls`
         by a name it computes or names as a string (`setattr(self, key, value)`,
-        `self.__dict__.update(options)`, `vars(self)`), any of which may be `attribute`; 0
+        `self.__dict__.update(options)`, `vars(self).update(options)`), any of which may be
+        `attribute`; 0
         when none does. Read past, these left a class attribute the instances' value."""
         if self._computed_writes is None:
             self._computed_writes = self._index_computed_writes()
