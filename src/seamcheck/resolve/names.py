@@ -179,6 +179,8 @@ class FileSymbols:
                 self.member_bindings.setdefault(key, binding)
                 self.member_values.setdefault(key, binding)
         self._computed_writes: dict[str, list[tuple[str, int]]] | None = None
+        # (scope, name) of each name a scope assigns an attribute of (`client.base_url = x`).
+        self._owners: set[tuple[str, str]] | None = None
         self._binding_scopes = self._index_binding_scopes()
         self._written_twice, self._bound_at = self._index_redefinitions(imports)
 
@@ -222,6 +224,12 @@ class FileSymbols:
             return None
         local = self.bindings.get(where)
         if local is None or local.kind != "call" or where in self.rebindings:
+            return None
+        if self._owners is None:
+            dotted = (b for b in self.facts.bindings if "." in b.target)
+            self._owners = {(b.scope, b.target.partition(".")[0]) for b in dotted}
+        if where in self._owners:
+            # `client.base_url = ...` before `return client`: not what the call made it.
             return None
         return local
 
