@@ -256,7 +256,7 @@ def test_a_class_attribute_something_else_may_set_is_not_known(repo: RepoFactory
 
 
 def test_a_class_attribute_set_on_the_class_or_by_name_is_unsure(repo: RepoFactory) -> None:
-    """A classmethod setting `cls.base_url`, other code setting `ModelClient.base_url`, a
+    """A classmethod setting `cls.base_url` (a subclass's too), other code setting `ModelClient.base_url`, a
     property of the same name, and a constructor that sets its attributes by name
     (`setattr(self, key, value)`, `self.__dict__.update`, `vars(self).update`) may each give the
     instance another base URL than the class body's: unsure, never a broken /v2 path."""
@@ -275,6 +275,16 @@ def test_a_class_attribute_set_on_the_class_or_by_name_is_unsure(repo: RepoFacto
         "reads": ["def to_dict(self):", "    return {**vars(self), **self.__dict__.copy()}"],
     }
     files = {f"{name}.py": _client(name.title(), lines) for name, lines in extras.items()}
+    files["plain.py"] = _client("Plain", [])
+    files["sub.py"] = """
+        from api.plain import Plain
+
+
+        class Sub(Plain):
+            @classmethod
+            def configure(cls, url):
+                cls.base_url = url
+    """
     files["use.py"] = """
         from api.outside import Outside
 
@@ -292,6 +302,8 @@ def test_a_class_attribute_set_on_the_class_or_by_name_is_unsure(repo: RepoFacto
         " (api/api/namespace.py:7)",
         "api/api/outside.py:8 'base_url' is assigned on an object that may be a Outside"
         " (api/api/use.py:3)",
+        "api/api/plain.py:8 'base_url' is assigned on an object that may be a Plain"
+        " (api/api/sub.py:7)",
         "api/api/prop.py:11 'base_url' is also a method or property of Prop (api/api/prop.py:7)",
         "api/api/spread.py:10 Spread sets its attributes by name, 'base_url' maybe"
         " (api/api/spread.py:7)",
