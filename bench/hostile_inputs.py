@@ -61,6 +61,17 @@ def _script_moves() -> str:
     return f"500 kB script, {len(started)} paths started"
 
 
+def _stage_copies() -> str:
+    """A Dockerfile whose final stage has 20,000 `COPY --from=` lines of a stage with 64
+    copies (1.1 s and 1.28 million copies before a stage kept at most 1,000)."""
+    from seamcheck.dockerfile import start_command
+
+    build = "FROM python AS b\n" + "".join(f"COPY d{i}/ /x{i}/\n" for i in range(64))
+    command = start_command(build + "FROM python\n" + "COPY --from=b / /app\n" * 20_000)
+    sources = command.sources("/app/main.py")
+    return f"20,064 COPY lines, {len(command.copies)} copies kept, {len(sources)} sources"
+
+
 def _procfile_examples() -> str:
     """15,000 Procfile lines beside 2,000 example files, through the seams stage."""
     lines = "".join(f"p{i}: uvicorn pkg{i}.mod:app\n" for i in range(15_000))
@@ -105,6 +116,7 @@ OTHER_CASES: dict[str, Callable[[], str]] = {
     "procfile-examples": _procfile_examples,
     "procfile-scripts": _procfile_scripts,
     "script-moves": _script_moves,
+    "stage-copies": _stage_copies,
 }
 
 

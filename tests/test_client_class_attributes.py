@@ -255,6 +255,81 @@ def test_a_class_attribute_something_else_may_set_is_not_known(repo: RepoFactory
     ]
 
 
+def test_a_class_attribute_set_on_the_class_or_by_name_is_unsure(repo: RepoFactory) -> None:
+    """A classmethod setting `cls.base_url` (a subclass's too), other code setting `ModelClient.base_url`, a
+    property of the same name, and a constructor that sets its attributes by name
+    (`setattr(self, key, value)`, `self.__dict__.update`, `vars(self).update`) may each give the
+    instance another base URL than the class body's: unsure, never a broken /v2 path."""
+    extras = {
+        "configured": ["@classmethod", "def configure(cls, url):", "    cls.base_url = url"],
+        "outside": [],
+        "prop": ["@property", "def base_url(self):", '    return "http://model:8000"'],
+        "named": [
+            "def __init__(self, **kw):",
+            "    for k, v in kw.items():",
+            "        setattr(self, k, v)",
+        ],
+        "spread": ["def __init__(self, **kw):", "    self.__dict__.update(kw)"],
+        "namespace": ["def __init__(self, **kw):", "    vars(self).update(kw)"],
+        # Reading its namespace sets nothing: the class attribute is read, and broken.
+        "reads": ["def to_dict(self):", "    return {**vars(self), **self.__dict__.copy()}"],
+    }
+    files = {f"{name}.py": _client(name.title(), lines) for name, lines in extras.items()}
+    files["plain.py"] = _client("Plain", [])
+    files["sub.py"] = """
+        from api.plain import Plain
+
+
+        class Sub(Plain):
+            @classmethod
+            def configure(cls, url):
+                cls.base_url = url
+    """
+    files["use.py"] = """
+        from api.outside import Outside
+
+        Outside.base_url = "http://model:8000"
+    """
+    root = _api(repo, files)
+
+    assert [c for c in _codes(root) if c.startswith("SC104")] == ["SC104 api/api/reads.py:10"]
+    assert _unsure(root) == [
+        "api/api/configured.py:11 'base_url' is assigned on an object that may be a Configured"
+        " (api/api/configured.py:8)",
+        "api/api/named.py:11 Named sets its attributes by name, 'base_url' maybe"
+        " (api/api/named.py:8)",
+        "api/api/namespace.py:10 Namespace sets its attributes by name, 'base_url' maybe"
+        " (api/api/namespace.py:7)",
+        "api/api/outside.py:8 'base_url' is assigned on an object that may be a Outside"
+        " (api/api/use.py:3)",
+        "api/api/plain.py:8 'base_url' is assigned on an object that may be a Plain"
+        " (api/api/sub.py:7)",
+        "api/api/prop.py:11 'base_url' is also a method or property of Prop (api/api/prop.py:7)",
+        "api/api/spread.py:10 Spread sets its attributes by name, 'base_url' maybe"
+        " (api/api/spread.py:7)",
+    ]
+
+
+def _client(name: str, lines: list[str]) -> str:
+    """A client class whose body assigns `base_url` a /v2 URL the model does not serve, then
+    has `lines`, then a method reading it."""
+    body = [f"    {line}" for line in lines]
+    return "\n".join(
+        [
+            "import httpx",
+            "",
+            "",
+            f"class {name}:",
+            '    base_url = "http://model:8000/v2"',
+            *body,
+            "",
+            "    def predict(self, rows):",
+            '        return httpx.post(f"{self.base_url}/predict", json=rows)',
+            "",
+        ]
+    )
+
+
 def test_a_decorated_typescript_classs_field_is_still_read(repo: RepoFactory) -> None:
     """A decorator makes a Python class's attributes its constructor's parameters (a
     dataclass), not a TypeScript class's fields: `@Injectable()`'s field is the base URL."""

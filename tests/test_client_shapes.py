@@ -560,3 +560,33 @@ def test_a_url_of_no_path_says_it_is_the_pages_own_address(repo: RepoFactory) ->
         "web/src/page.js:6 : URL is not known before run time: an empty URL requests the "
         "address of the page making the call",
     ]
+
+
+def test_a_factorys_client_whose_base_url_it_sets_again_is_not_read(repo: RepoFactory) -> None:
+    """A factory binding a client and returning it is read as the call that made it, unless
+    the factory sets the client's attributes before returning it: there the base URL it is
+    made with is not the one its calls use (before: a false SC104 for the /v2 it was made
+    with)."""
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  api:\n    build: ./api\n  model:\n"
+            "    build: ./model\n",
+            "model/requirements.txt": "fastapi\n",
+            "model/main.py": MODEL,
+            "api/requirements.txt": "httpx\n",
+            "api/client.py": """
+                import httpx
+
+
+                def get_client():
+                    client = httpx.Client(base_url="http://model:8000/v2")
+                    client.base_url = "http://model:8000"
+                    return client
+
+
+                def predict(rows):
+                    return get_client().post("/predict", json=rows)
+            """,
+        }
+    )
+    assert [line for line in links(root) if "/v2" in line] == []

@@ -257,3 +257,26 @@ def test_a_setup_py_module_of_a_namespace_package_is_not_a_manifest(repo: RepoFa
     assert document["findings"] == []
     services = json.loads(run_cli("services", str(root), "--format", "json").stdout)
     assert sorted(s["root"] for s in services["services"]) == [".", "tools/cli"]
+
+
+def test_a_setup_py_that_runs_another_script_or_sits_beside_a_readme_is_a_manifest(
+    repo: RepoFactory,
+) -> None:
+    """A packaging script need not name setuptools: it may run the one that does, or call a
+    helper of the repository. Each folder stays a service of its own."""
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    root = repo(
+        {
+            "exec/setup.py": "exec(open('setup_impl.py').read())\n",
+            "exec/setup_impl.py": "import sys\n",
+            "exec/main.py": app,
+            "runpy/setup.py": "import runpy\n\nrunpy.run_path('build/make.py')\n",
+            "runpy/main.py": app,
+            "helper/setup.py": "from build_tools import make_package\n\nmake_package()\n",
+            "helper/README.md": "# helper\n",
+            "helper/main.py": app,
+        }
+    )
+    services = json.loads(run_cli("services", str(root), "--format", "json").stdout)
+    # Before: none was a manifest, and the three folders one service at the root.
+    assert sorted(s["root"] for s in services["services"]) == ["exec", "helper", "runpy"]

@@ -235,6 +235,9 @@ COPY $SRC /app/src
         ("examples", "/app"),
         ("deploy/entry.sh", "/usr/local/bin"),
         ("samples", "/opt/samples"),
+        # What the build stage's `COPY web/ /srv/` put in /srv/dist (a build's output the
+        # context lacks names no file).
+        ("web/dist", "/app/static"),
         ("lib", "/app/lib"),
     )
     assert command.sources("/app/main.py") == ("requirements.txt/main.py", "examples/main.py")

@@ -338,6 +338,33 @@ def test_the_example_folder_copied_to_the_workdir_is_started(repo: RepoFactory) 
     ]
 
 
+def test_an_example_copied_from_an_earlier_stage_is_started(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "main:app"]', **_OWN_APP)
+    build = "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n\n"
+    files["model/Dockerfile"] = build + files["model/Dockerfile"].replace(
+        "COPY . .", "COPY --from=build /src/examples/ /app/"
+    )
+    root = repo(files)
+    # Before: SC104, what the build stage had put in /src/examples was not known.
+    assert findings(root) == []
+    assert links(root) == [
+        "gw/src/server.js:4 POST /predict -> model linked model/examples/main.py:6"
+    ]
+
+
+def test_a_stage_built_on_another_keeps_its_files_and_command(repo: RepoFactory) -> None:
+    files = _model_repo('["uvicorn", "main:app"]', **_OWN_APP)
+    files["model/Dockerfile"] = (
+        files["model/Dockerfile"]
+        .replace("FROM python:3.12-slim", "FROM python:3.12-slim AS base")
+        .replace("COPY . .", "COPY examples/ /app/")
+        + "\nFROM base\nRUN pip install gunicorn\n"
+    )
+    root = repo(files)
+    # Before: SC104, the final `FROM base` started afresh: no files, no command.
+    assert findings(root) == []
+
+
 def test_a_copy_from_another_stage_maps_nothing(repo: RepoFactory) -> None:
     files = _model_repo('["uvicorn", "main:app"]', **_OWN_APP)
     files["model/Dockerfile"] = files["model/Dockerfile"].replace(

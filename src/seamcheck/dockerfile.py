@@ -96,16 +96,28 @@ class StartCommand:
 
 def start_command(text: str) -> StartCommand:
     """The command the final stage of a Dockerfile starts its container with (an earlier
-    stage's is not run: `FROM` starts afresh)."""
+    stage's is not run: `FROM` starts afresh, but from what an earlier stage it names had:
+    `FROM base` keeps its files, folder and command). A `COPY --from=` an earlier stage
+    copies what that stage's `COPY` lines put there."""
+    stages: dict[str, StartCommand] = {}  # by name, and by number (`--from=0`)
+    names: tuple[str, ...] = ()
+    count = 0
     entrypoint: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
     workdir = ""
     copies: list[tuple[str, str]] = []
     for instruction, rest in _instructions(text):
         if instruction == "FROM":
-            entrypoint, command, workdir, copies = (), (), "", []
-        elif instruction in ("COPY", "ADD"):
-            copies += _copies(rest, workdir)
+            done = StartCommand(entrypoint, command, workdir, tuple(copies))
+            stages.update(dict.fromkeys(names, done))
+            base, alias = _stage(rest)
+            begun = stages.get(base, StartCommand())
+            entrypoint, command, workdir = begun.entrypoint, begun.command, begun.workdir
+            copies = list(begun.copies)
+            names = (str(count), alias) if alias else (str(count),)
+            count += 1
+        elif instruction in ("COPY", "ADD") and len(copies) < _MAX_COPIES:
+            copies += _copies(rest, workdir, stages)[: _MAX_COPIES - len(copies)]
         elif instruction == "ENTRYPOINT":
             entrypoint = _command_words(rest)
         elif instruction == "CMD":
@@ -115,19 +127,34 @@ def start_command(text: str) -> StartCommand:
     return StartCommand(entrypoint, command, workdir, tuple(copies))
 
 
-def _copies(rest: str, workdir: str) -> list[tuple[str, str]]:
-    """(source, absolute destination) of a `COPY` or `ADD` of the build context's files: one
-    from another stage or image (`--from=`), a URL, a heredoc, a variable, a source above the
-    context or a glob beyond a folder's `*` (`examples/*`, its files) copies nothing known."""
+def _stage(rest: str) -> tuple[str, str]:
+    """What a `FROM` starts from and the name it gives its stage (`FROM base AS web`), both
+    lower case; "" for no name."""
+    words = [w.lower() for w in rest.split() if not w.startswith("--")]
+    alias = words[2] if len(words) == 3 and words[1] == "as" else ""
+    return (words[0] if words else "", alias)
+
+
+def _copies(
+    rest: str, workdir: str, stages: dict[str, StartCommand] | None = None
+) -> list[tuple[str, str]]:
+    """(source, absolute destination) of a `COPY` or `ADD` of the build context's files, or
+    of an earlier stage's (`--from=build`) that its own `COPY` lines put there: one from
+    an image, a URL, a heredoc, a variable, a source above the context or a glob beyond a
+    folder's `*` (`examples/*`, its files) copies nothing known."""
     words = _copy_words(rest)
     flags = [w for w in words if w.startswith("--")]
     words = [w for w in words if not w.startswith("--")]
-    if len(words) < 2 or any(f.startswith(("--from", "--parents")) for f in flags):
+    if len(words) < 2 or any(f.startswith("--parents") for f in flags):
         return []
+    stage = next((f.partition("=")[2].lower() for f in flags if f.startswith("--from")), None)
     *sources, destination = words
     if "$" in destination or destination.startswith("<<"):
         return []
     destination = posixpath.normpath(posixpath.join(workdir or "/", destination))
+    if stage is not None:
+        earlier = (stages or {}).get(stage)
+        return _through(earlier, sources, destination) if earlier is not None else []
     copies = []
     for source in sources:
         source = "." if source == "*" else source.removesuffix("/*")
@@ -139,6 +166,33 @@ def _copies(rest: str, workdir: str) -> list[tuple[str, str]]:
         if source != ".." and not source.startswith("../"):
             copies.append((source, destination))
     return copies
+
+
+# The copies of an earlier stage a `COPY --from=` is matched with: a real stage makes a few.
+_MAX_STAGE_COPIES = 64
+# The copies of a stage kept: a real Dockerfile has tens; each `COPY --from=` line may give
+# up to `_MAX_STAGE_COPIES`, and every path a command names is matched with all of them.
+_MAX_COPIES = 1_000
+
+
+def _through(stage: StartCommand, sources: list[str], destination: str) -> list[tuple[str, str]]:
+    """The build context's files `COPY --from=stage sources destination` copies: a path of
+    the stage (read from its root) is what one of its `COPY` lines put there, or holds one."""
+    copies = []
+    for source in sources:
+        if "$" in source or any(c in source for c in "*?["):
+            continue
+        within = posixpath.normpath("/" + source.lstrip("/"))
+        for context, put in stage.copies[:_MAX_STAGE_COPIES]:
+            if put == within or put == "/" or within.startswith(f"{put}/"):
+                rest = within[len(put) :].strip("/")
+                copies.append((posixpath.join(context, rest) if rest else context, destination))
+                if rest and rest == context.rpartition("/")[2]:
+                    copies.append((context, destination))  # a file copied into the folder
+            elif within == "/" or put.startswith(f"{within}/"):
+                below = put[len(within) :].strip("/")
+                copies.append((context, posixpath.join(destination, below)))
+    return [(posixpath.normpath(c), d) for c, d in copies]
 
 
 def _copy_words(rest: str) -> list[str]:

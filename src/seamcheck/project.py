@@ -514,20 +514,26 @@ def _version_file_of_python_package(root: Path, folder: str, names: set[str]) ->
     return isinstance(data, dict) and not _NODE_PROJECT_KEYS & data.keys()
 
 
-# What a packaging script names: the build back ends that define `setup()`, or the call.
-_PACKAGING_SCRIPT = re.compile(r"setuptools|distutils|\bsetup\s*\(")
+# What a packaging script names: the build back ends that define `setup()`, or the call,
+# or how one runs the script that makes it (`exec(open("setup_impl.py").read())`, runpy).
+_PACKAGING_SCRIPT = re.compile(r"setuptools|distutils|\bsetup\s*\(|\bexec\s*\(|\brunpy\b")
+# Files a distribution's root has and a package's folder does not.
+_DISTRIBUTION_FILES = ("readme", "license", "licence", "manifest.in", "copying")
 
 
 def _setup_py_is_a_module(root: Path, folder: str, names: set[str]) -> bool:
     """Whether a folder's setup.py is a module of the code, not a packaging script: it sits
     beside an `__init__.py` (sanic's `sanic/logging/setup.py`), or neither calls `setup()`
-    nor names setuptools or distutils (marimo's `marimo/_mcp/setup.py`, in a namespace
-    package, defines `setup_mcp_server`). Taken for a manifest, it made its folder a
-    service and the package's imports of its own code SC101 errors."""
+    nor names setuptools or distutils nor runs another script (marimo's `marimo/_mcp/
+    setup.py`, in a namespace package, defines `setup_mcp_server`), and no README, LICENSE
+    or MANIFEST.in beside it says it is a distribution's root. Taken for a manifest, it made
+    its folder a service and the package's imports of its own code SC101 errors."""
     if "setup.py" not in names:
         return False
     if "__init__.py" in names:
         return True
+    if any(n.lower().startswith(_DISTRIBUTION_FILES) for n in names):
+        return False  # a distribution's root: its setup.py may build it any way it likes
     path = (root / folder if folder != "." else root) / "setup.py"
     try:
         with path.open("r", encoding="utf-8", errors="replace") as handle:

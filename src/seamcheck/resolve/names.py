@@ -100,6 +100,25 @@ def _unresolved(reason: str) -> Ref:
     return Ref("unresolved", reason=reason)
 
 
+# What writes a namespace's entries (`self.__dict__.update(options)`); `.get`, `.items` read.
+_NAMESPACE_WRITES = frozenset({"update", "setdefault", "__setitem__"})
+
+
+def _written_by_name(call: Call) -> str | None:
+    """The attribute of `self`/`cls` a Python call sets by name: the string `setattr` is
+    given, "" for one computed or for a write of the instance's whole namespace
+    (`self.__dict__.update(...)`, `vars(self).update(...)`); None for any other call."""
+    first = call.args[0] if call.args else None
+    on_self = first is not None and first.kind == "name" and first.value in ("self", "cls")
+    if call.callee == "setattr" and on_self and len(call.args) > 1:
+        name = call.args[1]
+        return name.value if name.kind == "str" else ""
+    namespace, _, method = call.callee.rpartition(".")
+    if method in _NAMESPACE_WRITES and namespace in ("self.__dict__", "cls.__dict__", "vars()"):
+        return ""
+    return None
+
+
 class FileSymbols:
     """The names one file binds, by scope: imports, definitions and simple bindings."""
 
@@ -159,6 +178,9 @@ class FileSymbols:
             if binding.kind != "local":
                 self.member_bindings.setdefault(key, binding)
                 self.member_values.setdefault(key, binding)
+        self._computed_writes: dict[str, list[tuple[str, int]]] | None = None
+        # (scope, name) of each name a scope assigns an attribute of (`client.base_url = x`).
+        self._owners: set[tuple[str, str]] | None = None
         self._binding_scopes = self._index_binding_scopes()
         self._written_twice, self._bound_at = self._index_redefinitions(imports)
 
@@ -202,6 +224,12 @@ class FileSymbols:
             return None
         local = self.bindings.get(where)
         if local is None or local.kind != "call" or where in self.rebindings:
+            return None
+        if self._owners is None:
+            dotted = (b for b in self.facts.bindings if "." in b.target)
+            self._owners = {(b.scope, b.target.partition(".")[0]) for b in dotted}
+        if where in self._owners:
+            # `client.base_url = ...` before `return client`: not what the call made it.
             return None
         return local
 
@@ -364,6 +392,29 @@ class FileSymbols:
         if member is None and self.is_python and self._in_class_body(binding):
             return (binding.scope, binding.target) if "." not in binding.target else None
         return member
+
+    def sets_by_name(self, cls: str, attribute: str) -> int:
+        """The line where a method of Python class `cls` sets attributes of `self` or `cls`
+        by a name it computes or names as a string (`setattr(self, key, value)`,
+        `self.__dict__.update(options)`, `vars(self).update(options)`), any of which may be
+        `attribute`; 0
+        when none does. Read past, these left a class attribute the instances' value."""
+        if self._computed_writes is None:
+            self._computed_writes = self._index_computed_writes()
+        lines = [
+            line for target, line in self._computed_writes.get(cls, ()) if target in ("", attribute)
+        ]
+        return min(lines, default=0)
+
+    def _index_computed_writes(self) -> dict[str, list[tuple[str, int]]]:
+        """class -> (the attribute named, "" when computed; line) of each such write."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for call in self.facts.calls:
+            target = _written_by_name(call)
+            cls = self.class_of(call.scope) if target is not None else None
+            if target is not None and cls is not None:
+                found.setdefault(cls, []).append((target, call.span.line))
+        return found
 
     def sets_in_constructor(self, cls: str, attribute: str) -> bool:
         """Whether `cls.__init__` itself assigns `self.attribute`: every instance's own."""

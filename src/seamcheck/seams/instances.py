@@ -322,7 +322,21 @@ class Constructions:
             ref = self.values.names.resolve_dotted(file, binding.scope, owner, 0)
             if ref.kind == "unresolved" or _is(ref, "instance", path, cls):
                 return f"{user}:{binding.line}"
+            if ref.kind == "def" and self._sets_the_class(ref, path, cls):
+                # `ModelClient.base_url = ...`, `cls.base_url = url` (in a subclass's too):
+                # what its instances read until they set their own.
+                return f"{user}:{binding.line}"
         return None
+
+    def _sets_the_class(self, ref: Ref, path: str, cls: str) -> bool:
+        """Whether `ref`, a definition an attribute is set on, is Python class `cls` or one
+        of its family (a JS class's static is no instance's member)."""
+        if not self.values.symbols[path].is_python:
+            return False
+        if _is(ref, "def", path, cls):
+            return True
+        family = self.hierarchy.family(path, cls) if self.hierarchy.related(path, cls) else []
+        return not isinstance(family, str) and (ref.path, ref.name) in family
 
 
 def _no_say(user: str, path: str) -> bool:

@@ -684,7 +684,26 @@ class Values:
                 return f"'{attribute}' is a method or property of {named} ({at})"
             elif other.is_python and (named, attribute) in other.bindings:
                 return f"'{attribute}' is a class attribute of {named} ({at})"
+        if any(_in_python_body(self.symbols[f.path], f.binding) for f in found):
+            overridden = self._class_attribute_passed_over(family, attribute)
+            if overridden:
+                return overridden
         return found
+
+    def _class_attribute_passed_over(self, family: list[tuple[str, str]], attribute: str) -> str:
+        """Why an instance may not read a class attribute of its family: a method or property
+        of that name (defined after it, it replaces it), or a method setting the instance's
+        or the class's attributes by name (`setattr(self, key, value)`); "" when none."""
+        for at, named in family:
+            other = self.symbols[at]
+            method = other.definitions.get(f"{named}.{attribute}")
+            if method is not None:
+                where = f"{at}:{method.span.line}"
+                return f"'{attribute}' is also a method or property of {named} ({where})"
+            line = other.sets_by_name(named, attribute)
+            if line:
+                return f"{named} sets its attributes by name, '{attribute}' maybe ({at}:{line})"
+        return ""
 
     def _made_with_fields(self, path: str, cls: str, depth: int = 0) -> str:
         """Why a Python class's attributes may be its constructor's parameters or its
