@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.seams.values import Part, display, url_join
-from seams_helpers import links, problems
+from seams_helpers import findings, links, problems
 
 COMPOSE = """\
 services:
@@ -559,6 +559,14 @@ def test_a_url_of_no_path_says_it_is_the_pages_own_address(repo: RepoFactory) ->
         "alone requests the address of the page making the call",
         "web/src/page.js:6 : URL is not known before run time: an empty URL requests the "
         "address of the page making the call",
+    ]
+    # Nor is a blank left where the URL would be: "fetch call GET  not linked" before.
+    assert findings(root)[:2] == [
+        "SC107 web/src/page.js:4 fetch call GET not linked to a service route: URL is not "
+        "known before run time: an empty URL requests the address of the page making the call",
+        "SC107 web/src/page.js:5 fetch call GET not linked to a service route: URL is not "
+        "known before run time: a URL of a query or fragment alone requests the address of the "
+        "page making the call",
     ]
 
 

@@ -108,8 +108,10 @@ def _unsure(call: ClientCall, link: Link) -> Finding:
 def _finding(
     call: ClientCall, why: str, key: str = "", related: tuple[Related, ...] = ()
 ) -> Finding:
-    method = f"{call.method} " if call.method else ""
-    message = f"{call.client} call {method}{call.url} not linked to a service route: {why}"
+    # A URL of no path (`fetch('')`, `fetch('?page=2')`) shows as nothing: the reason says what
+    # it requests, and the words around it close up.
+    what = " ".join(part for part in (call.client, "call", call.method, call.url) if part)
+    message = f"{what} not linked to a service route: {why}"
     relationship = (call.caller, call.client, call.method, call.url, key or why)
     related = (*related, *through_wrappers(call))
     return finding_at(call.where, "SC107", "info", message, call.service, relationship, related)
