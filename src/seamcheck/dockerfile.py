@@ -15,7 +15,8 @@ from seamcheck.records import dataclass
 
 # Images whose entrypoint renders `/etc/nginx/templates/*.template` with `envsubst` at start-up.
 TEMPLATE_RENDERING_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
-_CONTINUED = re.compile(r"\\[ \t]*\r?\n")
+# A backslash ending a line continues it, in a Dockerfile as in a shell script.
+LINE_CONTINUATION = re.compile(r"\\[ \t]*\r?\n")
 _INSTRUCTION = re.compile(r"^\s*(\w+)\s+(.*)$")
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
@@ -178,49 +179,50 @@ _MAX_COPIES = 1_000
 def _through(stage: StartCommand, sources: list[str], destination: str) -> list[tuple[str, str]]:
     """The build context's files `COPY --from=stage sources destination` copies: a path of
     the stage (read from its root) is what one of its `COPY` lines put there, or holds one."""
+    kept = StartCommand(copies=stage.copies[:_MAX_STAGE_COPIES])
     copies = []
     for source in sources:
         if "$" in source or any(c in source for c in "*?["):
             continue
         within = posixpath.normpath("/" + source.lstrip("/"))
-        for context, put in stage.copies[:_MAX_STAGE_COPIES]:
-            if put == within or put == "/" or within.startswith(f"{put}/"):
-                rest = within[len(put) :].strip("/")
-                copies.append((posixpath.join(context, rest) if rest else context, destination))
-                if rest and rest == context.rpartition("/")[2]:
-                    copies.append((context, destination))  # a file copied into the folder
-            elif within == "/" or put.startswith(f"{within}/"):
+        # What the stage put at that path or in it (`sources`), then what it put below it.
+        copies += [(context, destination) for context in kept.sources(within)]
+        for context, put in kept.copies:
+            if put != within and (within == "/" or put.startswith(f"{within}/")):
                 below = put[len(within) :].strip("/")
                 copies.append((context, posixpath.join(destination, below)))
     return [(posixpath.normpath(c), d) for c, d in copies]
 
 
+def _exec_form(rest: str) -> list[str] | None:
+    """An instruction's exec form (`["uvicorn", "app:app"]`) as written; None when it is not
+    a JSON list of strings, which is the shell form."""
+    if not rest.startswith("["):
+        return None
+    try:
+        words = json.loads(rest)
+    except (ValueError, RecursionError):  # `CMD [[[[...`: too deep to decode, no list
+        return None
+    if isinstance(words, list) and all(isinstance(w, str) for w in words):
+        return words
+    return None
+
+
 def _copy_words(rest: str) -> list[str]:
-    if rest.startswith("["):
-        try:
-            words = json.loads(rest)
-        except (ValueError, RecursionError):
-            words = None
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
-            return words
-    return rest.split()
+    words = _exec_form(rest)
+    return rest.split() if words is None else words
 
 
 def _command_words(rest: str) -> tuple[str, ...]:
-    """The exec form (`["uvicorn", "app:app"]`) as written; anything that is not a JSON list of
-    strings is the shell form, which Docker runs with `/bin/sh -c`."""
-    if rest.startswith("["):
-        try:
-            words = json.loads(rest)
-        except (ValueError, RecursionError):  # `CMD [[[[...`: too deep to decode, no list
-            words = None
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
-            return tuple(words)
+    """The exec form as written; the shell form as Docker runs it, with `/bin/sh -c`."""
+    words = _exec_form(rest)
+    if words is not None:
+        return tuple(words)
     return ("/bin/sh", "-c", rest) if rest else ()
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
-    joined = _CONTINUED.sub(" ", text)
+    joined = LINE_CONTINUATION.sub(" ", text)
     found = []
     for line in joined.splitlines():
         match = _INSTRUCTION.match(line)

@@ -1227,13 +1227,7 @@ def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
     beside `test_*.py`): the tests of the enclosing package, run by pytest, never deployed.
     Taken for a service, every import of the package under test was a false SC101 (257 on
     gradio) and its test clients' calls were checked against the test app's routes only."""
-    folder = candidate.root
-    return (
-        candidate.kinds == {"python"}
-        and candidate.manifest.rpartition("/")[2].startswith("requirements")
-        and folder.rpartition("/")[2] in _TEST_FOLDERS
-        and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
-    )
+    return _requirements_of_folder(candidate, compose, _TEST_FOLDERS)
 
 
 def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:
@@ -1241,13 +1235,23 @@ def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
     requirements.txt` naming Sphinx or MkDocs): the enclosing package's documentation, whose
     `conf.py` imports the package it documents. Taken for a service, each such import was a
     false SC101 (JupyterHub's docs/source/conf.py importing `jupyterhub`)."""
+    return (
+        _requirements_of_folder(candidate, compose, _DOCS_FOLDERS)
+        and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
+        and PYTHON_FRAMEWORKS.isdisjoint(candidate.dependencies)  # a docs app that serves
+    )
+
+
+def _requirements_of_folder(
+    candidate: _Candidate, compose: list[ComposeService], names: Container[str]
+) -> bool:
+    """Whether a candidate is a Python `requirements*` file alone, in a folder named one of
+    `names`, that no compose file builds."""
     folder = candidate.root
     return (
         candidate.kinds == {"python"}
         and candidate.manifest.rpartition("/")[2].startswith("requirements")
-        and folder.rpartition("/")[2] in _DOCS_FOLDERS
-        and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
-        and PYTHON_FRAMEWORKS.isdisjoint(candidate.dependencies)  # a docs app that serves
+        and folder.rpartition("/")[2] in names
         and not any(folder in (e.build_context, e.dockerfile_folder) for e in compose)
     )
 

@@ -22,6 +22,8 @@ import re
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 
+from seamcheck.dockerfile import LINE_CONTINUATION
+
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
 _SHELL_CODE = re.compile(r"-[A-Za-z]*c[A-Za-z]*")
@@ -69,7 +71,6 @@ _MAX_MOVES = 32  # `cd`s of one command or script: a real one makes a few
 _SCRIPT_WRAPPERS = frozenset({"exec", "tini", "dumb-init", "--"})
 # A program file a launcher runs, not a shell script (`./manage.py runserver`).
 _PROGRAM_SUFFIXES = (".py", *_JS_SUFFIXES)
-_CONTINUED = re.compile(r"\\[ \t]*\r?\n")
 
 
 def shell_words(text: str) -> list[str]:
@@ -109,7 +110,7 @@ def script_started(text: str, folder: str = "") -> tuple[str, ...]:
     if "\x00" in text:
         return ()
     words: list[str] = []
-    for line in _CONTINUED.sub(" ", text).splitlines():
+    for line in LINE_CONTINUATION.sub(" ", text).splitlines():
         read = shell_words(line)
         if read:
             words += [*read, ";"]
@@ -117,14 +118,8 @@ def script_started(text: str, folder: str = "") -> tuple[str, ...]:
 
 
 def _scripts(words: list[str], folder: str, depth: int) -> Iterator[str]:
-    moves = 0
-    for segment in _segments(words):
-        segment = segment[len(_assignments(segment)) :]
-        if len(segment) >= 2 and segment[0] == "cd":
-            moves += 1
-            folder = _moved(folder, segment[1], moves)
-            continue
-        yield from _script(segment, folder, depth)
+    for segment, where, _ in _commands(words, folder):
+        yield from _script(segment, where, depth)
 
 
 def _script(segment: list[str], folder: str, depth: int) -> Iterator[str]:
@@ -141,13 +136,13 @@ def _script(segment: list[str], folder: str, depth: int) -> Iterator[str]:
     name = first.rpartition("/")[2]
     if name in _SHELLS:
         rest = segment[at + 1 :]
-        flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
-        if flag is None:
+        code = _shell_code(rest)
+        if code is None:
             script = next((w for w in rest if not w.startswith("-")), "")
             if script and "$" not in script:
                 yield _joined(folder, script)
-        elif flag + 1 < len(rest) and depth < _MAX_DEPTH:
-            yield from _scripts(shell_words(rest[flag + 1]), folder, depth + 1)
+        elif depth < _MAX_DEPTH:
+            yield from _scripts(shell_words(code), folder, depth + 1)
     elif (
         _launcher(name) is None
         and "$" not in first
@@ -158,15 +153,29 @@ def _script(segment: list[str], folder: str, depth: int) -> Iterator[str]:
 
 
 def _started(words: list[str], folder: str, depth: int) -> Iterator[str]:
+    for segment, where, env in _commands(words, folder):
+        yield from _segment(segment, where, env, depth)
+
+
+def _commands(words: list[str], folder: str) -> Iterator[tuple[list[str], str, dict[str, str]]]:
+    """Each simple command of `words` (its `NAME=value` words taken off), the folder it runs
+    in (`cd` carried to the commands after it) and the environment those words give it."""
     moves = 0
     for segment in _segments(words):
-        assigned = _assignments(segment)
-        segment = segment[len(assigned) :]
+        env = _assignments(segment)
+        segment = segment[len(env) :]
         if len(segment) >= 2 and segment[0] == "cd":
             moves += 1
             folder = _moved(folder, segment[1], moves)
             continue
-        yield from _segment(segment, folder, assigned, depth)
+        yield segment, folder, env
+
+
+def _shell_code(rest: list[str]) -> str | None:
+    """The command line a shell runs with `-c` (`sh -c "..."`, `bash -lc "..."`), given the
+    words after the shell's name; None when it runs none (a script, or `-c` with no line)."""
+    flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
+    return rest[flag + 1] if flag is not None and flag + 1 < len(rest) else None
 
 
 def _moved(folder: str, to: str, moves: int) -> str:
@@ -206,10 +215,9 @@ def _segment(segment: list[str], folder: str, env: dict[str, str], depth: int) -
         # Only the word that launches takes the rest: slicing it at every word was
         # quadratic (a 480 KB Procfile line of plain words took 48 s).
         if name in _SHELLS:
-            rest = segment[at + 1 :]
-            flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
-            if flag is not None and flag + 1 < len(rest) and depth < _MAX_DEPTH:
-                yield from _started(shell_words(rest[flag + 1]), folder, depth + 1)
+            code = _shell_code(segment[at + 1 :])
+            if code is not None and depth < _MAX_DEPTH:
+                yield from _started(shell_words(code), folder, depth + 1)
             return
         launcher = _launcher(name)
         if launcher is not None:

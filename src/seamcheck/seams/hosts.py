@@ -27,7 +27,6 @@ from seamcheck.project import (
     Project,
     Service,
     compose_owner,
-    is_dockerfile,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
@@ -40,6 +39,7 @@ from seamcheck.seams.kuberoutes import kube_route_paths
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
+    dockerfile_text,
     read_text,
 )
 from seamcheck.seams.model import Entry, EntryPoint, Where
@@ -461,12 +461,7 @@ class HostMap:
         return text is not None and final_image(text) in TEMPLATE_RENDERING_IMAGES
 
     def _dockerfile_text(self, entry: ComposeService) -> str | None:
-        rel = entry.dockerfile
-        if rel is None or rel not in self.project.other_files:
-            return None
-        if not is_dockerfile(rel.rpartition("/")[2]):
-            return None  # a name whose content the cache does not track
-        return read_text(self.project, rel)
+        return dockerfile_text(self.project, entry.dockerfile)
 
     def _fronting(self, service: str, proxies: list[Proxy]) -> list[Proxy]:
         """The proxies of the files that forward some path to `service`: the nginx in front

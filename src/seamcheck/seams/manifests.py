@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.project import Project, compose_owner
+from seamcheck.project import Project, compose_owner, is_dockerfile
 from seamcheck.records import dataclass
 from seamcheck.seams.model import EntryPoint
 
@@ -65,6 +65,17 @@ def read_text(project: Project, rel: str) -> str:
         return path.read_text("utf-8", "replace")
     except OSError:
         return ""
+
+
+def dockerfile_text(project: Project, rel: str | None) -> str | None:
+    """The text of a Dockerfile the walk found; None for none, or for a file whose name the
+    cache does not track as one (`project.is_dockerfile`): findings made from it could go
+    stale."""
+    if rel is None or rel not in project.other_files:
+        return None
+    if not is_dockerfile(rel.rpartition("/")[2]):
+        return None
+    return read_text(project, rel)
 
 
 class Manifests:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from seamcheck.facts import MODULE_SCOPE, Call, FileFacts
-from seamcheck.project import Project, Service, ancestors
+from seamcheck.project import Project, ancestors
 
 if TYPE_CHECKING:
     from seamcheck.resolve.names import FileSymbols
@@ -87,7 +88,12 @@ class JQueryPages:
         self.depending = frozenset(
             s.name for s in project.services if _JQUERY_PACKAGES.intersection(s.dependencies)
         )
-        self.shipping = _shipping_jquery(project)
+        self.project = project
+
+    @cached_property
+    def shipping(self) -> frozenset[str]:
+        # Walked only when a call is made on an unbound `$` in a service not depending on jQuery.
+        return _shipping_jquery(self.project)
 
     def is_jquery(self, path: str) -> bool:
         name = path.rpartition("/")[2]
@@ -130,16 +136,7 @@ def _shipping_jquery(project: Project) -> frozenset[str]:
     skipped = (s.path for s in project.skipped)
     for path in (*(f.path for f in project.files), *project.other_files, *skipped):
         if _JQUERY_FILE.match(path.rpartition("/")[2]):
-            service = _owner(path, owner)
+            service = next((owner[a] for a in ancestors(path) if a in owner), None)
             if service is not None:
                 found.add(service.name)
     return frozenset(found)
-
-
-def _owner(path: str, owner: dict[str, Service]) -> Service | None:
-    folder = path
-    while "/" in folder:
-        folder = folder.rpartition("/")[0]
-        if folder in owner:
-            return owner[folder]
-    return owner.get(".")

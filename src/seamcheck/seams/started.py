@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from seamcheck.dockerfile import StartCommand, start_command
 from seamcheck.project import ComposeService, Project, is_dockerfile
-from seamcheck.seams.manifests import read_text
+from seamcheck.seams.manifests import dockerfile_text, read_text
 from seamcheck.startcommand import script_started, shell_words, started_paths, started_scripts
 
 _SCRIPTS = ("start", "serve")  # what `npm start` and a host's `npm run serve` run
@@ -76,10 +76,8 @@ class _Images:
 
     def command(self, rel: str) -> StartCommand:
         if rel not in self._read:
-            known = rel in self._listed and is_dockerfile(rel.rpartition("/")[2])
-            self._read[rel] = (
-                start_command(read_text(self.project, rel)) if known else StartCommand()
-            )
+            text = dockerfile_text(self.project, rel)
+            self._read[rel] = StartCommand() if text is None else start_command(text)
         return self._read[rel]
 
     def started(
@@ -90,6 +88,8 @@ class _Images:
         ["./docker-entrypoint.sh"]` ending `exec uvicorn examples.main:app`), each as
         written and, for a path in the image, as each file of the context it may have been
         copied from (`COPY examples/ /app/`)."""
+        # Split once: both readers walk the same words.
+        words = shell_words(words) if isinstance(words, str) else list(words)
         paths = list(started_paths(words, folder))
         for script in started_scripts(words, folder):
             found = self._script(script, image, context)
@@ -103,7 +103,7 @@ class _Images:
     def _script_started(self, rel: str, folder: str) -> tuple[str, ...]:
         # Read once: a Procfile of thousands of lines may run the same large script.
         if (rel, folder) not in self._scripts:
-            self._scripts[rel, folder] = script_started(_text_within(self.project, rel), folder)
+            self._scripts[rel, folder] = script_started(read_text(self.project, rel), folder)
         return self._scripts[rel, folder]
 
     def _script(self, script: str, image: StartCommand, context: str) -> str:
@@ -122,15 +122,6 @@ class _Images:
             if rel in self._listed and self._content_matters(rel):
                 return rel
         return ""
-
-
-def _text_within(project: Project, rel: str) -> str:
-    """A file's text, "" for a symlink that leads out of the project."""
-    try:
-        inside = (project.root / rel).resolve().is_relative_to(project.root.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return ""
-    return read_text(project, rel) if inside else ""
 
 
 def _dockerfile_started(rel: str, images: _Images) -> Iterator[str]:

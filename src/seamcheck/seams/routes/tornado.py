@@ -249,10 +249,10 @@ class TornadoRoutes(RouteCore):
         class answering no verb of its own nor through its bases (`class Base(
         JupyterHandler)` with properties only)."""
         found = self._verb_methods(path, cls)
-        file = self.values.symbols.get(path)
-        definition = file.definitions.get(cls) if file is not None else None
-        if found is None or file is None or definition is None:
+        if found is None:
             return None
+        file = self.values.symbols[path]  # `_verb_methods` found the class there
+        definition = file.definitions[cls]
         if depth > MAX_MOUNT_DEPTH:
             return [*found, (ANY, "")]
         for base in definition.bases:
