@@ -387,3 +387,58 @@ def test_a_jupyterhub_service_handler_serves_its_own_verbs_beside_the_hub_login_
         "GET /services/whoami whoami.py:19",
         "POST /services/grades whoami.py:19",
     ]
+
+
+def test_an_application_subclass_in_a_file_calling_nothing_of_tornados(
+    repo: RepoFactory,
+) -> None:
+    """`web/app.py` only derives the application and passes up the rules `web/urls.py`
+    lists: the file imports Tornado but calls nothing of it. Before, such a file was never
+    read for rules (the service declared no route: its callers' typos were unsure)."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+            "gateway/src/server.js": """\
+                const express = require("express");
+                const MODEL_URL = process.env.MODEL_URL;
+                const app = express();
+
+                app.get("/workers", async (req, res) => {
+                  const r = await fetch(`${MODEL_URL}/api/workers`);
+                  await fetch(`${MODEL_URL}/api/wokrers`);
+                  res.json(await r.json());
+                });
+                app.listen(8080);
+                """,
+            "model/requirements.txt": "tornado==6.4\n",
+            "model/web/__init__.py": "",
+            "model/web/views.py": """\
+                import tornado.web
+
+
+                class WorkersHandler(tornado.web.RequestHandler):
+                    async def get(self):
+                        self.write({"workers": []})
+                """,
+            "model/web/urls.py": """\
+                from .views import WorkersHandler
+
+                handlers = [(r"/api/workers", WorkersHandler)]
+                """,
+            "model/web/app.py": """\
+                import tornado.web
+
+                from .urls import handlers as default_handlers
+
+
+                class App(tornado.web.Application):
+                    def __init__(self):
+                        super().__init__(default_handlers, static_path="static")
+                """,
+        }
+    )
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:6 GET /api/workers -> model linked model/web/urls.py:3",
+        "gateway/src/server.js:7 GET /api/wokrers -> model broken -",
+    ]

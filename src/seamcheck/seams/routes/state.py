@@ -75,3 +75,12 @@ class RouteState:
     def _reaches(self, path: str, *packages: str) -> bool:
         """Whether any call in `path` reaches one of these top-level packages."""
         return not self.packages.get(path, set()).isdisjoint(packages)
+
+    def _imports(self, path: str, *packages: str) -> bool:
+        """Whether `path` imports one of these top-level packages, called there or not (a
+        file that only derives a class from one of them)."""
+        return any(
+            target.kind == "external" and target.qualname.split(".", 1)[0] in packages
+            for resolved in self.imports.get(path, ())
+            for target in resolved.targets
+        )

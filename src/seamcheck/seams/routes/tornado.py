@@ -40,8 +40,10 @@ class TornadoRoutes(RouteCore):
 
     def _tornado(self) -> None:
         for path, facts in sorted(self.resolution.facts.items()):
-            if not path.endswith(".py") or not self._reaches(path, "tornado", *_JUPYTER):
-                continue
+            if not path.endswith(".py") or not (
+                self._reaches(path, "tornado", *_JUPYTER) or self._imports(path, "tornado")
+            ):
+                continue  # an `Application` subclass's file may call nothing of Tornado's
             jupyter = self._reaches(path, *_JUPYTER)
             for call in facts.calls:
                 qualname = self._qualname(path, call)
