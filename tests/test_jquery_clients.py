@@ -304,3 +304,64 @@ def test_a_static_folder_beside_no_python_code_is_not_the_apps(repo: RepoFactory
     assert problems(root) == [
         "docs/static/js/versions.js:1 /versions.json: relative URL '/versions.json' with no base URL"
     ]
+
+
+def test_a_page_url_after_the_apps_prefix_links_to_the_route_after_it(
+    repo: RepoFactory,
+) -> None:
+    """A Tornado dashboard's script asks `url_prefix() + '/api/workers'`: the prefix the app
+    is served under, known only at run time (flower's idiom). The path after it is the app's
+    route: linked. One no route takes stays unsure (SC107): with the prefix unknown, the path
+    may not be what the app receives. Before, all three were SC107."""
+    root = repo(
+        {
+            "tasks/requirements.txt": "tornado==6.4\n",
+            "tasks/app.py": """\
+                import os
+
+                import tornado.web
+
+
+                class WorkersHandler(tornado.web.RequestHandler):
+                    async def get(self):
+                        self.write({"workers": []})
+
+
+                class ShutdownHandler(tornado.web.RequestHandler):
+                    async def post(self, name):
+                        self.write({"ok": name})
+
+
+                def make_app():
+                    return tornado.web.Application(
+                        [
+                            (r"/api/workers", WorkersHandler),
+                            (r"/api/worker/shutdown/(.+)", ShutdownHandler),
+                        ],
+                        static_path=os.path.join(os.path.dirname(__file__), "static"),
+                    )
+                """,
+            "tasks/static/js/dashboard.js": """\
+                function url_prefix() {
+                  var prefix = $('#url_prefix').val();
+                  return prefix ? '/' + prefix.replace(/^\\/+/, '') : '';
+                }
+
+                $('#refresh').click(function () {
+                  var name = $('#workername').text();
+                  $.ajax({ type: 'GET', url: url_prefix() + '/api/workers' });
+                  $.post(url_prefix() + '/api/worker/shutdown/' + name);
+                  $.post(url_prefix() + '/api/worker/restart/' + name);
+                });
+                """,
+        }
+    )
+    assert links(root) == [
+        "tasks/static/js/dashboard.js:8 GET /api/workers -> tasks linked tasks/app.py:17",
+        "tasks/static/js/dashboard.js:9 POST /api/worker/shutdown/{name} -> tasks linked "
+        "tasks/app.py:17",
+    ]
+    assert problems(root) == [
+        "tasks/static/js/dashboard.js:10 {value}/api/worker/restart/{name}: URL is not known "
+        "before run time: computed: url_prefix()"
+    ]

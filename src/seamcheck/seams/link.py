@@ -399,8 +399,30 @@ class Linker:
             if draft.service in self.same_origin or draft.where.path in self.own_pages:
                 return self._same_origin(draft, url)
             return (), f"relative URL '{shown(url)}' with no base URL", False
+        if template and template[0].param and draft.where.path in self.own_pages:
+            served = self._after_page_base(draft, template)
+            if served:
+                return served, "", False
         why = _first_note(template) or shown(url) or _own_address(url)
         return (), f"{_NOT_KNOWN}{why}", False
+
+    def _after_page_base(self, draft: Draft, template: Template) -> tuple[Link, ...]:
+        """A page a Python web app serves itself asking `url_prefix() + '/api/workers'` or
+        `base_url + '/api/x'`: a base not known before run time, mostly the prefix the app
+        is served under, which its routes are served under too. The app's routes taking the
+        path after the base, when some do. Only a route found counts: the base may also end
+        in a path or be another origin, so a path no route takes stays unsure, never
+        broken."""
+        path, doubt, _ = _after_base(template)
+        if doubt:
+            return ()
+        links, _, _ = self._same_origin(draft, path)
+        how = "after a base not known before run time"
+        return tuple(
+            replace(link, how=f"{link.how}, {how}" if link.how else how)
+            for link in links
+            if link.status == "linked"
+        )
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
         """Where a call a `seamcheck: calls` comment sends to `service` lands. A URL whose
