@@ -42,3 +42,66 @@ def test_sc107_names_the_unknown_part_of_the_origin(repo: RepoFactory) -> None:
         "known before run time: environment variable ML_SUFFIX is set nowhere in the "
         "repository",
     ]
+
+
+def test_a_loopback_url_at_a_port_known_at_run_time_lands_on_the_callers_routes(
+    repo: RepoFactory,
+) -> None:
+    """A test starts its own service on a free port and calls `http://127.0.0.1:{port}/x`:
+    the caller's route for the path, when it has one (nbdime's `unique_port` tests). A path
+    it does not serve stays unsure (SC107), never broken: another server may listen there.
+    A host that is no loopback with an unknown port is unchanged, as is a path only a route
+    of parameters takes. Before, all were SC107."""
+    root = repo(
+        {
+            "model/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nrequests==2.32.0\n",
+            "model/app/__init__.py": "",
+            "model/app/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/predict")
+                async def predict(body: dict) -> dict:
+                    return {"label": "cat"}
+
+
+                @app.get("/health")
+                async def health() -> dict:
+                    return {"ok": True}
+
+
+                @app.get("/{page}")
+                async def page(page: str) -> str:
+                    return page
+                """,
+            "model/tests/test_live_server.py": """\
+                import requests
+
+
+                def test_predict_over_http(live_port):
+                    r = requests.post(f"http://127.0.0.1:{live_port}/predict", json={"x": 1})
+                    assert r.ok
+                    assert requests.get(f"http://localhost:{live_port}/health").ok
+                    assert requests.get(f"http://127.0.0.1:{live_port}/metrics").status_code == 404
+                    requests.get(f"http://ml:{live_port}/health")
+                    requests.get(f"http://127.0.0.1:{live_port}/gradio/")
+                """,
+        }
+    )
+    result = run_cli("check", str(root), "--select", "SC104,SC107", "--no-cache")
+    assert [line.split(" not linked")[0] for line in result.output.splitlines()[:-1]] == [
+        "model/tests/test_live_server.py:8:12: SC107 requests call GET "
+        "http://127.0.0.1:{live_port}/metrics",
+        "model/tests/test_live_server.py:9:5: SC107 requests call GET http://ml:{live_port}/health",
+        # A route of parameters alone takes any one-segment path: no sign the call is the
+        # caller's own (gradio's test of a proxy in front of an app it mounts).
+        "model/tests/test_live_server.py:10:5: SC107 requests call GET "
+        "http://127.0.0.1:{live_port}/gradio/",
+    ]
+    seams = run_cli("seams", str(root), "--no-cache").output
+    assert (
+        "model/tests/test_live_server.py:5 -> POST /predict -> model model/app/main.py:6" in seams
+    )
+    assert "model/tests/test_live_server.py:7 -> GET /health -> model model/app/main.py:11" in seams

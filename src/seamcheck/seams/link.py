@@ -43,6 +43,10 @@ _KNOWN_HOST = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:[^/?#@{}]*@)?(?:\[[^\]{}]*\]|[^/:?#@{}\[\]]+):(?P<port>\d*)$",
     re.IGNORECASE,
 )
+# A server on the caller's own machine, at a port chosen at run time: the text before the port.
+_LOOPBACK = re.compile(
+    r"^(?:https?|wss?)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):$", re.IGNORECASE
+)
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
 # The first segment under which routes starting with a parameter are indexed: no path
@@ -421,7 +425,7 @@ class Linker:
         return tuple(
             replace(link, how=f"{link.how}, {how}" if link.how else how)
             for link in links
-            if link.status == "linked"
+            if _told_by_words(link)
         )
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
@@ -448,6 +452,9 @@ class Linker:
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
         if parts is None or "{" in parts.host or "{" in url.split("/", 3)[2]:
+            looped = self._on_loopback(draft, template)
+            if looped:
+                return looped, "", False
             return (), _unknown_origin(template, url), False
         path = _path_of(parts.path) if parts.path else "/"
         invoke = _DAPR_INVOKE.match(path)
@@ -463,6 +470,24 @@ class Linker:
         if not answer.service:
             return (), answer.problem, answer.external
         return (self._link(answer.service, draft.method, path, how=answer.how),), "", False
+
+    def _on_loopback(self, draft: Draft, template: Template) -> tuple[Link, ...]:
+        """`http://127.0.0.1:${port}/x`: a server on the caller's machine at a port known
+        only at run time, as a test starts its own service on a free port, or a script
+        beside its server. The caller's own route for the path, when one takes it (`_local`
+        chooses the caller too where several services listen on a known port). Only a route
+        found counts: another server may listen there, so a path the caller does not serve
+        stays unsure, never broken."""
+        if len(template) < 2 or template[0].param or not template[1].param:
+            return ()
+        if not _LOOPBACK.match(template[0].text):
+            return ()
+        rest = template[2:]
+        if rest and (rest[0].param or not rest[0].text.startswith("/")):
+            return ()  # the port may go on, or the path start, with what follows
+        how = "loopback at a port known at run time: the caller's own"
+        link = self._link(draft.service, draft.method, _path_of(display(rest) or "/"), how=how)
+        return (link,) if _told_by_words(link) else ()
 
     def _through_sites(
         self, draft: Draft, host: str, path: str, sites: list[list[Proxy]]
@@ -708,6 +733,17 @@ class Linker:
             if nearest and _distance(method, have, nearest[0]) <= _TYPO_DISTANCE:
                 return "broken", None, _suggestions(routes, method, have), (), ""
         return "unsure", None, (), unread, ""
+
+
+def _told_by_words(link: Link) -> bool:
+    """Whether a call linked on an assumption of where it goes (the caller's own server,
+    `_on_loopback` and `_after_page_base`) lands on a route naming some of its path in
+    words: one of parameters alone (`/{page}`) takes any path of its length, which says
+    nothing of where the call goes."""
+    if link.status != "linked" or link.route is None:
+        return False
+    words = segments(link.route.path)
+    return not words or not all(is_param(word) for word in words)
 
 
 def _best_route(method: str, have: Sequence[str], fitting: Sequence[Route]) -> Route:
