@@ -442,3 +442,65 @@ def test_an_application_subclass_in_a_file_calling_nothing_of_tornados(
         "gateway/src/server.js:6 GET /api/workers -> model linked model/web/urls.py:3",
         "gateway/src/server.js:7 GET /api/wokrers -> model broken -",
     ]
+
+
+def test_rules_rewritten_under_a_base_url_are_read_as_written(repo: RepoFactory) -> None:
+    """`handlers = [(prefix + path, cls) for (path, cls) in handlers]` when a base URL is
+    set (nbdime's and flower's `url_prefix`): the rules as written are read, at their
+    pattern after that base; the rewritten ones may serve any path, so a call under a
+    prefix is unsure, while a near miss of a rule is still broken. Before, the list counted
+    as built at run time and the service declared no route at all."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+            "gateway/src/server.js": """\
+                const express = require("express");
+                const MODEL_URL = process.env.MODEL_URL;
+                const app = express();
+
+                app.post("/diff", async (req, res) => {
+                  const r = await fetch(`${MODEL_URL}/api/diff`, { method: "POST" });
+                  await fetch(`${MODEL_URL}/difftool`);
+                  await fetch(`${MODEL_URL}/api/dif`, { method: "POST" });
+                  await fetch(`${MODEL_URL}/nbdime/api/diff`, { method: "POST" });
+                  res.json(await r.json());
+                });
+                app.listen(8080);
+                """,
+            "model/requirements.txt": "tornado==6.4\n",
+            "model/server.py": """\
+                import tornado.web
+
+
+                class DiffHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        self.write({"diff": []})
+
+
+                class ToolHandler(tornado.web.RequestHandler):
+                    async def get(self):
+                        self.render("difftool.html")
+
+
+                def make_app(base_url="/"):
+                    handlers = [
+                        (r"/difftool", ToolHandler),
+                        (r"/api/diff", DiffHandler),
+                    ]
+                    if base_url != "/":
+                        prefix = base_url.rstrip("/")
+                        handlers = [(prefix + path, cls) for (path, cls) in handlers]
+                    return tornado.web.Application(handlers)
+                """,
+        }
+    )
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model linked model/server.py:15",
+        "gateway/src/server.js:7 GET /difftool -> model linked model/server.py:15",
+        "gateway/src/server.js:8 POST /api/dif -> model broken -",
+        "gateway/src/server.js:9 POST /nbdime/api/diff -> model unsure -",
+    ]
+    unsure = [f for f in findings(root) if f.startswith("SC107")]
+    assert [f.split(" ", 2)[1] for f in unsure] == ["gateway/src/server.js:9"]
+    assert "the rules as rewritten at run time (`handlers = [... for ...]`)" in unsure[0]

@@ -273,14 +273,17 @@ class Binding:
     key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the
     array's dotted name; in Python, for that of a loop over a tuple or list of names written
     in place (`for m in (users, items)`), `items` those names. JS `export default [...]`
-    binds the word `default`, which no variable may be named. A Python annotated
+    binds the word `default`, which no variable may be named. A Python list rebound to a
+    comprehension over itself, one `for` and no `if` (`handlers = [rewrite(h) for h in
+    handlers]`), binds `each`, `value` the list's dotted name. A Python annotated
     assignment keeps its class in `annotation`
     (`client: httpx.AsyncClient = request.app.state.client`); one whose value is not known
     here is `typed`, with the class as both `value` and `annotation` (a parameter's
     `annotation` is "")."""
 
     target: str
-    # call | new | name | str | func | expr | object | list | local | typed | item | other
+    # call | new | name | str | func | expr | object | list | local | typed | item | each |
+    # other
     kind: str
     value: str
     scope: str

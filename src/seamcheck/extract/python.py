@@ -882,6 +882,12 @@ class _PythonExtractor:
             return Binding(name, "object", "", scope, line, items=items)
         if name == "__all__" and scope == MODULE_SCOPE and right.type in _SEQUENCES:
             return _public_names(right, line)
+        if right.type == "list_comprehension" and left.type == "identifier":
+            source = _rewritten_in_place(right)
+            if source == name:
+                # `handlers = [rewrite(h, prefix) for h in handlers]`: each item of the list
+                # the name held, changed.
+                return Binding(name, "each", source, scope, line)
         if right.type == "list" and left.type == "identifier":
             end_line = right.end_point[0] + 1
             items = self._items(right, 1)
@@ -1440,3 +1446,13 @@ def _parameter_name(node: ts.Node) -> str:
     if named is None and node.named_child_count:
         named = node.named_child(0)
     return text(named) if named is not None and named.type == "identifier" else ""
+
+
+def _rewritten_in_place(node: ts.Node) -> str | None:
+    """The dotted name of the list a comprehension of one `for` and no `if` goes over:
+    every item of it, each made into one item of the new list."""
+    clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
+    if len(clauses) != 1 or clauses[0].type != "for_in_clause":
+        return None
+    right = clauses[0].child_by_field_name("right")
+    return dotted(right) if right is not None else None

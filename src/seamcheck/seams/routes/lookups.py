@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Call, call_within
+from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, call_within
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.model import Where
 from seamcheck.seams.routes.servers import RUNNABLE_APPS, NamedValue, Server, UnreadMount
@@ -68,13 +68,25 @@ class ValueLookups(RouteState):
     def _fixed_list(self, located: Located) -> bool:
         """Whether a name holds an array literal with items, and only those: not assigned
         again, nor changed in place (`PATHS.push('/x')`) in the file that writes it."""
+        return self._list_rewrites(located) == []
+
+    def _list_rewrites(self, located: Located) -> list[Binding] | None:
+        """The comprehensions rewriting each item of a list literal in place (`handlers =
+        [rewrite(h) for h in handlers]`) when those are all its changes: [] for a list never
+        changed. None for no list with items, or one assigned otherwise or changed in place
+        (`PATHS.push('/x')`) in the file that writes it."""
         binding = located.binding
-        if binding.kind != "list" or not binding.items or self.values.assigned_again(located):
-            return False
-        return not any(
+        if binding.kind != "list" or not binding.items:
+            return None
+        again = self.values.assigned_again(located)
+        if any(b.kind != "each" or b.value != binding.target for b in again):
+            return None
+        if any(
             self.values.calls_to(located.path, f"{binding.target}.{method}")
             for method in _ARRAY_CHANGES
-        )
+        ):
+            return None
+        return list(again)
 
     def _looks_like_path(self, arg: Arg) -> bool:
         if arg.kind == "list":

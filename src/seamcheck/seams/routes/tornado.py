@@ -140,9 +140,18 @@ class TornadoRoutes(RouteCore):
         located = (
             self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
         )
-        if located is None or not self._fixed_list(located):
+        rewrites = self._list_rewrites(located) if located is not None else None
+        if located is None or rewrites is None:
             return [(None, (path, call.scope), where)]
         binding = located.binding
+        for rewrite in rewrites:
+            # Rewritten in place, as an app does to serve under a base URL set at run time
+            # (flower's and nbdime's `url_prefix`): the rules as written are read at their
+            # pattern after that base, as a Jupyter extension's are after the server's; the
+            # rewritten ones may serve any path, a near miss of one read is still a typo.
+            what = f"the rules as rewritten at run time (`{binding.target} = [... for ...]`)"
+            at = Where(located.path, rewrite.line, 0)
+            self._tornado_unread(path, at, "", [(ANY, "")], what)
         within = Call("", binding.scope, _lines(binding.line, binding.end_line))
         facts = self.resolution.facts.get(located.path)
         inside = [c for c in (facts.calls if facts is not None else ())
