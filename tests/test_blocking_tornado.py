@@ -444,6 +444,101 @@ def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
     ]
 
 
+def test_handler_bases_reached_through_star_imports_re_exports_and_aliases(
+    repo: RepoFactory,
+) -> None:
+    # The handlers' base is reached as calls are: a star import of its module, a package
+    # re-exporting it by star import, a name assigned it. Before, only `from app import base`
+    # then `base.BaseHandler` was followed (`views_module.py:8`). A star import of a module
+    # whose `__all__` leaves the base out binds no `BaseHandler`: no finding there.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/app/__init__.py": "",
+            "svc/app/base.py": """\
+                import tornado.web
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+
+
+                ApiBase = BaseHandler
+                """,
+            "svc/app/handlers/__init__.py": "from app.base import *\n",
+            "svc/app/private.py": """\
+                import tornado.web
+
+                __all__ = ["helper"]
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+
+
+                def helper():
+                    return 1
+                """,
+            "svc/app/views_star.py": """\
+                import time
+
+                from app.base import *
+
+
+                class StarHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_module.py": """\
+                import time
+
+                from app import base
+
+
+                class ModuleHandler(base.BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_package.py": """\
+                import time
+
+                from app.handlers import BaseHandler
+
+
+                class PackageHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_alias.py": """\
+                import time
+
+                from app.base import ApiBase
+
+
+                class AliasHandler(ApiBase):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_unlisted.py": """\
+                import time
+
+                from app.private import *
+
+
+                class UnlistedHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/app/views_alias.py:8", "SC201"),
+        ("svc/app/views_module.py:8", "SC201"),
+        ("svc/app/views_package.py:8", "SC201"),
+        ("svc/app/views_star.py:8", "SC201"),
+    ]
+
+
 def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoFactory) -> None:
     # `io = IOLoop.current()` and `self.io = IOLoop.instance()` hold the IOLoop without saying
     # "loop": before, their `spawn_callback`/`add_timeout` ran nothing on it. An object that is
