@@ -613,3 +613,59 @@ def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoF
         ("svc/flusher.py:11", "SC201"),
         ("svc/flusher.py:15", "SC201"),
     ]
+
+
+def test_a_name_holds_the_ioloop_got_through_a_star_import_or_an_alias(
+    repo: RepoFactory,
+) -> None:
+    # `IOLoop` star-imported from a compatibility module, and `IOLoop.current` kept under a
+    # name of the module's own: the getter calls are resolved as any call is. Before, they
+    # were qualified through the file's own imports only, and neither `io` held the loop.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/app/__init__.py": "",
+            "svc/app/compat.py": """\
+                try:
+                    from tornado.ioloop import IOLoop
+                except ImportError:  # an install without Tornado: nothing is scheduled
+                    IOLoop = None
+                """,
+            "svc/app/flusher.py": """\
+                import shutil
+
+                from tornado import gen
+
+                from app.compat import *
+
+                current_loop = IOLoop.current
+
+
+                def flush():
+                    shutil.rmtree("/tmp/spool")
+
+
+                def mirror():
+                    shutil.copytree("/data", "/mirror")
+
+
+                def start():
+                    io = IOLoop.current()
+                    io.add_callback(flush)
+
+
+                def start_mirror():
+                    io = current_loop()
+                    io.spawn_callback(mirror)
+
+
+                @gen.coroutine
+                def idle():
+                    yield gen.sleep(1)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/app/flusher.py:11", "SC201"),
+        ("svc/app/flusher.py:15", "SC201"),
+    ]

@@ -99,12 +99,18 @@ class LoopHolders:
     """Names that hold Tornado's IOLoop however they are spelled (`io = IOLoop.current()`,
     `self.main = IOLoop.instance()`): a name of a function or the module, or an attribute of
     the instances of the class whose method reads it, every assignment of which (and there is
-    one) is such a call. Looked up with the resolve stage's bindings of the file."""
+    one) is such a call. Which assignments a name has is looked up in the file's `FileSymbols`,
+    built again here for the few files that need it (the resolution keeps no symbol tables:
+    analysis drops the name binder's before the rules, where a run peaks); whether each is
+    such a call, in the resolve stage's resolved calls, so an alias or a star import of
+    `IOLoop` is followed as for any call."""
 
     def __init__(self, resolution: Resolution) -> None:
         self._resolution = resolution
         self._imports: dict[str, list[ResolvedImport]] | None = None
         self._symbols: dict[str, FileSymbols] = {}
+        # (path, scope, line, callee) of each call resolved to a getter of the IOLoop.
+        self._getters: set[tuple[str, str, int, str]] | None = None
 
     def holds_loop(self, path: str, scope: str, owner: str, line: int) -> bool:
         """Whether `owner`, read in `scope` at `line` of `path`, holds Tornado's IOLoop."""
@@ -127,11 +133,17 @@ class LoopHolders:
         return bool(assigned) and all(self._gets_loop(path, b) for b in assigned)
 
     def _gets_loop(self, path: str, binding: Binding) -> bool:
-        facts = self._resolution.facts[path]
-        module = self._resolution.python_names.get(path)
-        return (
-            binding.kind == "call" and qualify(binding.value, facts, path, module) in _LOOP_GETTERS
-        )
+        """Whether `binding` assigns the result of a call the resolve stage resolved to a
+        getter of the IOLoop (a call binding and its call share scope, line and callee)."""
+        if binding.kind != "call":
+            return False
+        if self._getters is None:
+            self._getters = {
+                (resolved.path, resolved.call.scope, resolved.call.span.line, resolved.call.callee)
+                for resolved in self._resolution.calls
+                if resolved.kind == "external" and resolved.qualname in _LOOP_GETTERS
+            }
+        return (path, binding.scope, binding.line, binding.value) in self._getters
 
     def _of(self, path: str) -> FileSymbols:
         symbols = self._symbols.get(path)
