@@ -23,6 +23,7 @@ from seamcheck.facts import Binding, Definition, FileFacts
 from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import FileSymbols
+from seamcheck.rules.blocking.dialects import TORNADO_COROUTINE, TORNADO_HANDLER, in_library
 from seamcheck.rules.blocking.offload import qualify
 from seamcheck.seams.frameworks import HTTP_METHODS, TORNADO_HANDLERS, TORNADO_WEBSOCKETS
 
@@ -209,14 +210,13 @@ def _is_coroutine(
 
 
 def tornado_advice(suggestion: str, kind: str, method: str) -> str:
-    """The catalog's asyncio advice in a shape a Tornado entry can take: a sync handler
-    cannot await until it is made `async def`; a `@gen.coroutine` yields what it waits on.
-    Tornado's own hand-off to a thread is `IOLoop.current().run_in_executor`."""
-    advice = suggestion.replace("asyncio.to_thread(", "IOLoop.current().run_in_executor(None, ")
+    """The catalog's advice in a shape a Tornado entry can take (`dialects`): Tornado's own
+    hand-off to a thread is `IOLoop.current().run_in_executor`; a sync handler cannot await
+    until it is made `async def`; a `@gen.coroutine` yields what it waits on."""
     if kind == COROUTINE:
-        advice = advice.replace("await asyncio.sleep(", "yield gen.sleep(")
+        advice = in_library(suggestion, TORNADO_COROUTINE)
         return advice.replace("await ", "yield ").replace(" with await", " with yield")
-    return f"{advice}, once `{method}` is an `async def`"
+    return f"{in_library(suggestion, TORNADO_HANDLER)}, once `{method}` is an `async def`"
 
 
 def fix_reason(kind: str) -> str:
