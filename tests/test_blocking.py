@@ -746,7 +746,7 @@ def test_callbacks_the_python_event_loop_runs_are_async_paths(repo: RepoFactory)
 
 
 def test_advice_in_a_trio_or_anyio_service_names_that_librarys_api() -> None:
-    from seamcheck.rules.blocking.analysis import in_library
+    from seamcheck.rules.blocking.dialects import in_library
 
     matcher = SinkMatcher(BlockingConfig())
     advice = {

@@ -444,6 +444,101 @@ def test_a_cycle_of_bases_ends_and_reads_the_same_whichever_class_is_read_first(
     ]
 
 
+def test_handler_bases_reached_through_star_imports_re_exports_and_aliases(
+    repo: RepoFactory,
+) -> None:
+    # The handlers' base is reached as calls are: a star import of its module, a package
+    # re-exporting it by star import, a name assigned it. Before, only `from app import base`
+    # then `base.BaseHandler` was followed (`views_module.py:8`). A star import of a module
+    # whose `__all__` leaves the base out binds no `BaseHandler`: no finding there.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/app/__init__.py": "",
+            "svc/app/base.py": """\
+                import tornado.web
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+
+
+                ApiBase = BaseHandler
+                """,
+            "svc/app/handlers/__init__.py": "from app.base import *\n",
+            "svc/app/private.py": """\
+                import tornado.web
+
+                __all__ = ["helper"]
+
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    pass
+
+
+                def helper():
+                    return 1
+                """,
+            "svc/app/views_star.py": """\
+                import time
+
+                from app.base import *
+
+
+                class StarHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_module.py": """\
+                import time
+
+                from app import base
+
+
+                class ModuleHandler(base.BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_package.py": """\
+                import time
+
+                from app.handlers import BaseHandler
+
+
+                class PackageHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_alias.py": """\
+                import time
+
+                from app.base import ApiBase
+
+
+                class AliasHandler(ApiBase):
+                    def get(self):
+                        time.sleep(1)
+                """,
+            "svc/app/views_unlisted.py": """\
+                import time
+
+                from app.private import *
+
+
+                class UnlistedHandler(BaseHandler):
+                    def get(self):
+                        time.sleep(1)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/app/views_alias.py:8", "SC201"),
+        ("svc/app/views_module.py:8", "SC201"),
+        ("svc/app/views_package.py:8", "SC201"),
+        ("svc/app/views_star.py:8", "SC201"),
+    ]
+
+
 def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoFactory) -> None:
     # `io = IOLoop.current()` and `self.io = IOLoop.instance()` hold the IOLoop without saying
     # "loop": before, their `spawn_callback`/`add_timeout` ran nothing on it. An object that is
@@ -517,4 +612,60 @@ def test_callbacks_handed_to_the_ioloop_through_a_name_that_holds_it(repo: RepoF
     assert [(where, code) for where, code, _ in sc2_findings(root)] == [
         ("svc/flusher.py:11", "SC201"),
         ("svc/flusher.py:15", "SC201"),
+    ]
+
+
+def test_a_name_holds_the_ioloop_got_through_a_star_import_or_an_alias(
+    repo: RepoFactory,
+) -> None:
+    # `IOLoop` star-imported from a compatibility module, and `IOLoop.current` kept under a
+    # name of the module's own: the getter calls are resolved as any call is. Before, they
+    # were qualified through the file's own imports only, and neither `io` held the loop.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/app/__init__.py": "",
+            "svc/app/compat.py": """\
+                try:
+                    from tornado.ioloop import IOLoop
+                except ImportError:  # an install without Tornado: nothing is scheduled
+                    IOLoop = None
+                """,
+            "svc/app/flusher.py": """\
+                import shutil
+
+                from tornado import gen
+
+                from app.compat import *
+
+                current_loop = IOLoop.current
+
+
+                def flush():
+                    shutil.rmtree("/tmp/spool")
+
+
+                def mirror():
+                    shutil.copytree("/data", "/mirror")
+
+
+                def start():
+                    io = IOLoop.current()
+                    io.add_callback(flush)
+
+
+                def start_mirror():
+                    io = current_loop()
+                    io.spawn_callback(mirror)
+
+
+                @gen.coroutine
+                def idle():
+                    yield gen.sleep(1)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [
+        ("svc/app/flusher.py:11", "SC201"),
+        ("svc/app/flusher.py:15", "SC201"),
     ]

@@ -263,3 +263,51 @@ def test_a_name_in_several_services_resolves_in_the_importers_own_first(
             "'app' is first-party (service 'alpha') but has no module 'app.gone'",
         ),
     ]
+
+
+def test_class_bases_are_followed_through_star_imports_re_exports_and_aliases(
+    repo: RepoFactory,
+) -> None:
+    # What each base of a class names, recorded for the rules (the name binder is gone by
+    # then): a first-party class by its node id, a library's class by its dotted name, ""
+    # for a builtin or a name nothing binds.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/app/__init__.py": "",
+            "svc/app/base.py": """\
+                from tornado import web as tw
+
+
+                class BaseHandler(tw.RequestHandler):
+                    pass
+
+
+                Base = BaseHandler
+                """,
+            "svc/app/handlers/__init__.py": "from app.base import *\n",
+            "svc/app/views.py": """\
+                from app.base import *
+                from app.handlers import Base
+
+
+                class Mixin(object):
+                    pass
+
+
+                class StarHandler(Mixin, BaseHandler):
+                    class Inner(Base, Unknown):
+                        pass
+                """,
+        }
+    )
+    bases = analyse_repo(root).resolution.class_bases
+    assert bases == {
+        "svc/app/base.py::BaseHandler": ("tornado.web.RequestHandler",),
+        "svc/app/views.py::Mixin": ("",),
+        "svc/app/views.py::StarHandler": (
+            "svc/app/views.py::Mixin",
+            "svc/app/base.py::BaseHandler",
+        ),
+        "svc/app/views.py::StarHandler.Inner": ("svc/app/base.py::BaseHandler", ""),
+    }

@@ -89,6 +89,12 @@ class Resolution:
     calls: list[ResolvedCall] = field(default_factory=list)
     references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
+    # Python class node (`PATH::Qual`) -> what each of its bases, in order, names once the
+    # file's imports, star imports, re-exports and aliases are followed as for calls: a
+    # first-party class's node id (`app/base.py::BaseHandler`), a library's dotted name
+    # (`tornado.web.RequestHandler`), or "" for one not known. Classes without bases are left
+    # out. For rules that tell classes by their ancestry, the name binder being gone by then.
+    class_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Every path the Node resolver looked at on disk and what it saw there (`repofiles.py`):
     # inputs of the run as much as the files the walk lists.
     looked_at: dict[str, str] = field(default_factory=dict)

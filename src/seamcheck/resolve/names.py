@@ -628,6 +628,34 @@ class NameResolver:
                         found.append(ResolvedReference(path, call, index, target, item))
         return found
 
+    def resolve_bases(self, path: str) -> dict[str, tuple[str, ...]]:
+        """Each Python class of `path` that has bases -> what they name (`Resolution.
+        class_bases`). Looked up where the class is written, as a call there would be."""
+        file = self.symbols[path]
+        found: dict[str, tuple[str, ...]] = {}
+        for definition in file.facts.definitions:
+            if definition.kind == "class" and definition.bases:
+                scope = enclosing_scope(definition.qualname)
+                line = definition.span.line
+                found[f"{path}::{definition.qualname}"] = tuple(
+                    self._base(file, scope, written, line) for written in definition.bases
+                )
+        return found
+
+    def _base(self, file: FileSymbols, scope: str, written: str, line: int) -> str:
+        """A first-party class's node id, a library's dotted name, or "" (a builtin such as
+        `object`, a function, anything not followed)."""
+        ref = self.resolve_dotted(file, scope, written, 0, line)
+        if ref.kind == "member":
+            ref = self._member(ref.path, ref.name, 1)
+        if ref.kind == "external":
+            return ref.name
+        if ref.kind == "def":
+            definition = self.symbols[ref.path].definitions.get(ref.name)
+            if definition is not None and definition.kind == "class":
+                return sys.intern(f"{ref.path}::{ref.name}")
+        return ""
+
     def _function_named(self, file: FileSymbols, scope: str, dotted: str, line: int) -> str:
         """The node id of the first-party function `dotted` names in `scope`, or ""."""
         # Most names handed to calls are parameters and locals, which no lookup can take to a

@@ -3,7 +3,6 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 
@@ -18,6 +17,7 @@ from seamcheck.rules.blocking.asyncpaths import (
     before,
     top_level_prologues,
 )
+from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
@@ -122,37 +122,6 @@ class BlockingReport:
             # context; `asyncio.create_task` there has no loop to run on.
             return f"`{callee}()` reaches {why}"
         return ""
-
-
-# asyncio calls the catalog's advice names -> {library: its own}. Advice naming other asyncio
-# APIs (redis.asyncio) is left as written.
-_LIBRARY_APIS = {
-    "asyncio.to_thread(": {
-        "trio": "trio.to_thread.run_sync(",
-        "anyio": "anyio.to_thread.run_sync(",
-    },
-    "asyncio.sleep(": {"trio": "trio.sleep(", "anyio": "anyio.sleep("},
-    "asyncio.create_subprocess_exec(": {"trio": "trio.run_process(", "anyio": "anyio.run_process("},
-    "asyncio.open_connection(": {"trio": "trio.open_tcp_stream(", "anyio": "anyio.connect_tcp("},
-}
-
-
-# Django runs sync code from async code through asgiref's `sync_to_async`: its ORM keeps a
-# database connection per thread, which a bare `asyncio.to_thread` would open and never close.
-_TO_THREAD = re.compile(r"asyncio\.to_thread\(([^,()]+), \.\.\.\)")
-
-
-def in_library(advice: str, library: str) -> str:
-    """The advice in `library`'s own API: under trio, `asyncio.sleep` and `asyncio.to_thread`
-    fail for want of an asyncio loop, and anyio code means to run under either; Django hands
-    sync code to a thread with `sync_to_async`."""
-    if library == "django":
-        return _TO_THREAD.sub(r"sync_to_async(\1)(...)", advice)
-    if not library:
-        return advice
-    for asyncio_call, own in _LIBRARY_APIS.items():
-        advice = advice.replace(asyncio_call, own[library])
-    return advice
 
 
 def other_loop_libraries(context: RuleContext) -> dict[str, str]:

@@ -107,7 +107,7 @@ def _sites(chains: Sequence[Chain]) -> Iterator[tuple[str, Span]]:
 
 
 def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> str:
-    from seamcheck.rules.blocking.analysis import in_library
+    from seamcheck.rules.blocking.dialects import in_library
     from seamcheck.rules.blocking.tornado import tornado_handoff
 
     sink = chain.sink

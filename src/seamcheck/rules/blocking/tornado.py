@@ -9,8 +9,8 @@ not depend on the order classes are read in), from `tornado.web.RequestHandler` 
 (`frameworks.TORNADO_HANDLERS`, drawn from the table the routes read: the Jupyter servers' and
 JupyterHub's). The methods Tornado itself calls on it are entries (`_REQUEST_METHODS`, and for
 a websocket `_SOCKET_METHODS`); the helpers they call are reached through them. Bases are
-qualified through each file's imports (the name binder is gone when rules run), and a
-first-party name through the module names of the resolution.
+the resolve stage's (`Resolution.class_bases`): followed through imports, star imports,
+re-exports and aliases as a call's name is.
 
 Not entries: a method under `@run_on_executor` (the handler's executor runs it: the
 catalog's `[offload]` list makes it a barrier), and async methods, already entries."""
@@ -23,6 +23,7 @@ from seamcheck.facts import Binding, Definition, FileFacts
 from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.resolve.names import FileSymbols
+from seamcheck.rules.blocking.dialects import TORNADO_COROUTINE, TORNADO_HANDLER, in_library
 from seamcheck.rules.blocking.offload import qualify
 from seamcheck.seams.frameworks import HTTP_METHODS, TORNADO_HANDLERS, TORNADO_WEBSOCKETS
 
@@ -41,129 +42,76 @@ _COROUTINES = frozenset({"tornado.gen.coroutine"})
 _PACKAGES = frozenset(
     {n.split(".", 1)[0] for n in TORNADO_HANDLERS | TORNADO_WEBSOCKETS | _COROUTINES}
 )
-# How many re-exports (`handlers/__init__.py` importing from `handlers/base.py`) a base's name
-# is followed through, each to the module it is imported from.
-_MAX_REEXPORTS = 12
-_Class = tuple[str, str]  # (path, qualname)
 # Calls that return Tornado's IOLoop. Not asyncio's loop getters: an asyncio loop has no
 # `add_callback`, and its `call_soon`, `call_later`, ... count whatever names the loop.
 _LOOP_GETTERS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLoop.instance"})
 
 
 class _Classes:
-    """Which classes are Tornado handlers, read from their bases as written."""
+    """Which classes are Tornado handlers, read from the bases the resolve stage resolved."""
 
     def __init__(self, resolution: Resolution) -> None:
-        self._facts = resolution.facts
-        self._names = resolution.python_names
-        self._paths: dict[str, list[str]] = {}  # module name -> its files (services may clash)
-        for path, name in sorted(resolution.python_names.items()):
-            self._paths.setdefault(name, []).append(path)
-        self._classes: dict[str, dict[str, Definition]] = {}
-        self._kind: dict[_Class, str] = {}
+        self._bases = resolution.class_bases
+        self._kind: dict[str, str] = {}  # class node -> its kind
 
-    def kind(self, path: str, cls: str) -> str:
+    def kind(self, node: str) -> str:
         """`RequestHandler`, `WebSocketHandler`, or "" for a class that is no handler."""
-        key = (path, cls)
-        if key not in self._kind:
-            self._kind.update(self._resolve(key))
-        return self._kind[key]
+        if node not in self._kind:
+            self._kind.update(self._resolve(node))
+        return self._kind[node]
 
-    def _resolve(self, start: _Class) -> dict[_Class, str]:
+    def _resolve(self, start: str) -> dict[str, str]:
         """The kinds of `start` and of every ancestor of it not known yet. All of them are read
         first, then the kind of each Tornado base is passed down to the classes deriving from
         it: so the answer depends neither on the order classes are asked about nor on how deep
         a hierarchy goes, each class is read once, and a cycle of bases (code that would not
         import) ends. A class deriving from a `WebSocketHandler` is one whatever its other
         bases (it is a `RequestHandler` too)."""
-        named: dict[_Class, set[str]] = {}  # class -> the kinds its bases are known to have
-        subclasses: dict[_Class, list[_Class]] = {}
+        named: dict[str, set[str]] = {}  # class -> the kinds its bases are known to have
+        subclasses: dict[str, list[str]] = {}
         stack = [start]
         while stack:
-            key = stack.pop()
-            if key in named:
+            node = stack.pop()
+            if node in named:
                 continue
-            named[key] = set()
-            for base in self._bases(*key):
-                if isinstance(base, str):
-                    named[key].add(base)
+            named[node] = set()
+            for base in self._bases.get(node, ()):
+                if base in TORNADO_WEBSOCKETS:
+                    named[node].add(_WEBSOCKET)
+                elif base in TORNADO_HANDLERS:
+                    named[node].add(_REQUEST)
                 elif base in self._kind:
-                    named[key].add(self._kind[base])
-                else:
-                    subclasses.setdefault(base, []).append(key)
+                    named[node].add(self._kind[base])
+                elif "::" in base:  # a first-party class
+                    subclasses.setdefault(base, []).append(node)
                     stack.append(base)
         kinds = dict.fromkeys(named, "")
         for kind in (_WEBSOCKET, _REQUEST):
-            reached = [key for key, found in named.items() if kind in found]
+            reached = [node for node, found in named.items() if kind in found]
             while reached:
-                key = reached.pop()
-                if not kinds[key]:
-                    kinds[key] = kind
-                    reached.extend(subclasses.get(key, ()))
+                node = reached.pop()
+                if not kinds[node]:
+                    kinds[node] = kind
+                    reached.extend(subclasses.get(node, ()))
         return kinds
-
-    def _bases(self, path: str, cls: str) -> list[str | _Class]:
-        """The bases of a class: Tornado's kind of a known handler, or a first-party class."""
-        definition = self._definitions(path).get(cls)
-        facts = self._facts.get(path)
-        if definition is None or facts is None:
-            return []
-        found = (self._base(path, facts, written) for written in definition.bases)
-        return [base for base in found if base]
-
-    def _base(self, path: str, facts: FileFacts, written: str) -> str | _Class:
-        """What the base `written` in `path` names: Tornado's kind of a known handler, a
-        first-party class (maybe imported into the module it is imported from), or ""."""
-        for _ in range(_MAX_REEXPORTS):
-            name = qualify(written, facts, path, self._names.get(path))
-            if name in TORNADO_WEBSOCKETS:
-                return _WEBSOCKET
-            if name in TORNADO_HANDLERS:
-                return _REQUEST
-            located = self._locate(path, name)
-            if located is None:
-                return ""
-            where, inner = located
-            if inner in self._definitions(where):
-                return (where, inner)
-            following = self._facts.get(where)
-            if following is None or "." in inner or (where, inner) == (path, written):
-                return ""
-            path, facts, written = where, following, inner  # a re-export: read it there
-        return ""
-
-    def _locate(self, near: str, name: str) -> tuple[str, str] | None:
-        """The first-party file of the longest module `name` starts with, and the rest of
-        the name; of files sharing a module name, the one nearest `near`."""
-        parts = name.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            paths = self._paths.get(".".join(parts[:cut]))
-            if paths:
-                where = max(paths, key=lambda p: (_shared(p, near), p))
-                return where, ".".join(parts[cut:])
-        return None
-
-    def _definitions(self, path: str) -> dict[str, Definition]:
-        found = self._classes.get(path)
-        if found is None:
-            facts = self._facts.get(path)
-            found = {
-                d.qualname: d for d in (facts.definitions if facts else ()) if d.kind == "class"
-            }
-            self._classes[path] = found
-        return found
 
 
 class LoopHolders:
     """Names that hold Tornado's IOLoop however they are spelled (`io = IOLoop.current()`,
     `self.main = IOLoop.instance()`): a name of a function or the module, or an attribute of
     the instances of the class whose method reads it, every assignment of which (and there is
-    one) is such a call. Looked up with the resolve stage's bindings of the file."""
+    one) is such a call. Which assignments a name has is looked up in the file's `FileSymbols`,
+    built again here for the few files that need it (the resolution keeps no symbol tables:
+    analysis drops the name binder's before the rules, where a run peaks); whether each is
+    such a call, in the resolve stage's resolved calls, so an alias or a star import of
+    `IOLoop` is followed as for any call."""
 
     def __init__(self, resolution: Resolution) -> None:
         self._resolution = resolution
         self._imports: dict[str, list[ResolvedImport]] | None = None
         self._symbols: dict[str, FileSymbols] = {}
+        # (path, scope, line, callee) of each call resolved to a getter of the IOLoop.
+        self._getters: set[tuple[str, str, int, str]] | None = None
 
     def holds_loop(self, path: str, scope: str, owner: str, line: int) -> bool:
         """Whether `owner`, read in `scope` at `line` of `path`, holds Tornado's IOLoop."""
@@ -186,11 +134,17 @@ class LoopHolders:
         return bool(assigned) and all(self._gets_loop(path, b) for b in assigned)
 
     def _gets_loop(self, path: str, binding: Binding) -> bool:
-        facts = self._resolution.facts[path]
-        module = self._resolution.python_names.get(path)
-        return (
-            binding.kind == "call" and qualify(binding.value, facts, path, module) in _LOOP_GETTERS
-        )
+        """Whether `binding` assigns the result of a call the resolve stage resolved to a
+        getter of the IOLoop (a call binding and its call share scope, line and callee)."""
+        if binding.kind != "call":
+            return False
+        if self._getters is None:
+            self._getters = {
+                (resolved.path, resolved.call.scope, resolved.call.span.line, resolved.call.callee)
+                for resolved in self._resolution.calls
+                if resolved.kind == "external" and resolved.qualname in _LOOP_GETTERS
+            }
+        return (path, binding.scope, binding.line, binding.value) in self._getters
 
     def _of(self, path: str) -> FileSymbols:
         symbols = self._symbols.get(path)
@@ -202,16 +156,6 @@ class LoopHolders:
             facts = self._resolution.facts[path]
             symbols = self._symbols[path] = FileSymbols(facts, self._imports.get(path, []))
         return symbols
-
-
-def _shared(path: str, other: str) -> int:
-    """How many leading folders two paths share."""
-    count = 0
-    for a, b in zip(path.split("/")[:-1], other.split("/")[:-1], strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
 
 
 def tornado_entries(
@@ -237,7 +181,7 @@ def tornado_entries(
         owner, _, method = qualname.rpartition(".")
         if definition.kind != "method" or method not in _REQUEST_METHODS | _SOCKET_METHODS:
             continue
-        kind = classes.kind(path, owner)
+        kind = classes.kind(f"{path}::{owner}")
         if kind == _REQUEST and method in _SOCKET_METHODS:
             continue  # `open` of a plain request handler is no hook of Tornado's
         if kind:
@@ -266,14 +210,13 @@ def _is_coroutine(
 
 
 def tornado_advice(suggestion: str, kind: str, method: str) -> str:
-    """The catalog's asyncio advice in a shape a Tornado entry can take: a sync handler
-    cannot await until it is made `async def`; a `@gen.coroutine` yields what it waits on.
-    Tornado's own hand-off to a thread is `IOLoop.current().run_in_executor`."""
-    advice = suggestion.replace("asyncio.to_thread(", "IOLoop.current().run_in_executor(None, ")
+    """The catalog's advice in a shape a Tornado entry can take (`dialects`): Tornado's own
+    hand-off to a thread is `IOLoop.current().run_in_executor`; a sync handler cannot await
+    until it is made `async def`; a `@gen.coroutine` yields what it waits on."""
     if kind == COROUTINE:
-        advice = advice.replace("await asyncio.sleep(", "yield gen.sleep(")
+        advice = in_library(suggestion, TORNADO_COROUTINE)
         return advice.replace("await ", "yield ").replace(" with await", " with yield")
-    return f"{advice}, once `{method}` is an `async def`"
+    return f"{in_library(suggestion, TORNADO_HANDLER)}, once `{method}` is an `async def`"
 
 
 def fix_reason(kind: str) -> str:
