@@ -504,3 +504,81 @@ def test_rules_rewritten_under_a_base_url_are_read_as_written(repo: RepoFactory)
     unsure = [f for f in findings(root) if f.startswith("SC107")]
     assert [f.split(" ", 2)[1] for f in unsure] == ["gateway/src/server.js:9"]
     assert "the rules as rewritten at run time (`handlers = [... for ...]`)" in unsure[0]
+
+
+def test_flowers_application_reads_its_rules_through_kwargs_and_a_rewrite(
+    repo: RepoFactory,
+) -> None:
+    """flower's shape: `urls.py` lists 36 rules; the `Application` subclass takes them by
+    another name, rewrites them under `url_prefix` when one is set, hands them over with
+    `kwargs.update(handlers=handlers)` and `super().__init__(**kwargs)`; its dashboard script
+    asks `url_prefix() + '/api/task/revoke/' + id`. Before, no rule was read (nor any past
+    the sixteenth of a list), and every call of the page was SC107."""
+    rules = "\n".join(
+        f'    (r"/api/worker/action{index}/(.+)", WorkerHandler),' for index in range(30)
+    )
+    root = repo(
+        {
+            "flower/requirements.txt": "tornado==6.4\n",
+            "flower/flower/__init__.py": "",
+            "flower/flower/views.py": """\
+                import tornado.web
+
+
+                class WorkerHandler(tornado.web.RequestHandler):
+                    async def post(self, name):
+                        self.write({"ok": name})
+
+
+                class RevokeHandler(tornado.web.RequestHandler):
+                    async def post(self, taskid):
+                        self.write({"revoked": taskid})
+                """,
+            "flower/flower/urls.py": "from .views import RevokeHandler, WorkerHandler\n\n"
+            f"handlers = [\n{rules}\n"
+            '    (r"/api/task/revoke/(.+)", RevokeHandler),\n]\n',
+            "flower/flower/app.py": """\
+                import os
+
+                import tornado.web
+                from tornado import ioloop
+
+                from .urls import handlers as default_handlers
+
+
+                def rewrite_handler(handler, url_prefix):
+                    return ("/{}{}".format(url_prefix.strip("/"), handler[0]), handler[1])
+
+
+                class Flower(tornado.web.Application):
+                    def __init__(self, options=None, **kwargs):
+                        handlers = default_handlers
+                        if options is not None and options.url_prefix:
+                            handlers = [rewrite_handler(h, options.url_prefix) for h in handlers]
+                        kwargs.update(handlers=handlers)
+                        kwargs.setdefault(
+                            "static_path", os.path.join(os.path.dirname(__file__), "static")
+                        )
+                        super().__init__(**kwargs)
+                        self.io_loop = ioloop.IOLoop.current()
+                """,
+            "flower/flower/static/js/flower.js": """\
+                function url_prefix() {
+                  var prefix = $('#url_prefix').val();
+                  return prefix ? '/' + prefix.replace(/^\\/+/, '') : '';
+                }
+
+                $('#revoke').click(function () {
+                  var taskid = $('#taskid').text();
+                  $.ajax({ type: 'POST', url: url_prefix() + '/api/task/revoke/' + taskid });
+                  $.post(url_prefix() + '/api/worker/action29/' + taskid);
+                });
+                """,
+        }
+    )
+    assert links(root) == [
+        "flower/flower/static/js/flower.js:8 POST /api/task/revoke/{taskid} -> flower linked "
+        "flower/flower/urls.py:3",
+        "flower/flower/static/js/flower.js:9 POST /api/worker/action29/{taskid} -> flower "
+        "linked flower/flower/urls.py:3",
+    ]

@@ -119,7 +119,7 @@ if TYPE_CHECKING:
 # 56: a bare `&` in a JSX element's text (`<p>Weights & Biases</p>`) or attribute string,
 # an optional labelled tuple member after the first (`[a: string, b?: string]`) and the
 # trailing comma of `f<typeof import('./a')>('./a',)` are no syntax errors.
-EXTRACTOR_VERSION = 57
+EXTRACTOR_VERSION = 58
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

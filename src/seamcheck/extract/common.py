@@ -37,6 +37,9 @@ MAX_SYNTAX_ERRORS = 20
 # { '/api': { target } } } }` and `methods=["GET", "POST"]`, small for data tables.
 MAX_ARG_DEPTH = 4
 MAX_ITEMS = 16
+# A list bound to a name keeps more: a Tornado app's rules are such a list, 30 to 60 of them in
+# a real app (flower's 36), each a small tuple.
+MAX_LIST_ITEMS = 128
 # A JS object bound to a name is read wider: a config object's entries are looked up by name.
 MAX_BINDING_ITEMS = 64
 # Strings built from more parts than this are not URLs worth reconstructing.

@@ -15,6 +15,7 @@ from seamcheck.extract.common import (
     MAX_ARG_DEPTH,
     MAX_ARGS,
     MAX_ITEMS,
+    MAX_LIST_ITEMS,
     DottedGrammar,
     Positions,
     ScopeIndex,
@@ -683,12 +684,12 @@ class _PythonExtractor:
         made = self._arg(body, None, depth + 1)
         return Arg("each", source, keyword, items=(targets, made))
 
-    def _items(self, node: ts.Node, depth: int) -> tuple[Arg, ...]:
+    def _items(self, node: ts.Node, depth: int, limit: int = MAX_ITEMS) -> tuple[Arg, ...]:
         """The items of a list, tuple or set literal, those past the limit as one `more`:
         what is not read may matter (a Tornado app's seventeenth route)."""
         children = [c for c in node.named_children if c.type != "comment"]
-        items = [self._item(child, depth) for child in children[:MAX_ITEMS]]
-        if len(children) > MAX_ITEMS:
+        items = [self._item(child, depth) for child in children[:limit]]
+        if len(children) > limit:
             items.append(leaf_arg("more"))
         return tuple(items)
 
@@ -890,7 +891,7 @@ class _PythonExtractor:
                 return Binding(name, "each", source, scope, line)
         if right.type == "list" and left.type == "identifier":
             end_line = right.end_point[0] + 1
-            items = self._items(right, 1)
+            items = self._items(right, 1, MAX_LIST_ITEMS)
             return Binding(name, "list", "", scope, line, items=items, end_line=end_line)
         bound = self._binding_value(right)
         return Binding(name, bound[0], bound[1], scope, line) if bound is not None else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, call_within
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, call_within
 from seamcheck.resolve.names import Ref
 from seamcheck.seams.model import Where
 from seamcheck.seams.routes.servers import RUNNABLE_APPS, NamedValue, Server, UnreadMount
@@ -16,6 +16,9 @@ from seamcheck.seams.values import Located, display
 
 # Methods that change a JS array or a Python list in place: an array they are called on
 # holds other items than it was written with.
+# How many names holding one another (`handlers = default_handlers`) a rewritten list is
+# followed through.
+_MAX_ALIASES = 4
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
 
 # The file and scope an argument is written in, where its names are looked up.
@@ -68,25 +71,34 @@ class ValueLookups(RouteState):
     def _fixed_list(self, located: Located) -> bool:
         """Whether a name holds an array literal with items, and only those: not assigned
         again, nor changed in place (`PATHS.push('/x')`) in the file that writes it."""
-        return self._list_rewrites(located) == []
+        rewritten = self._list_rewrites(located)
+        return rewritten is not None and rewritten == (located, [])
 
-    def _list_rewrites(self, located: Located) -> list[Binding] | None:
-        """The comprehensions rewriting each item of a list literal in place (`handlers =
-        [rewrite(h) for h in handlers]`) when those are all its changes: [] for a list never
-        changed. None for no list with items, or one assigned otherwise or changed in place
-        (`PATHS.push('/x')`) in the file that writes it."""
+    def _list_rewrites(
+        self, located: Located, depth: int = 0
+    ) -> tuple[Located, list[Located]] | None:
+        """The list literal a name holds, with the comprehensions rewriting each item of it
+        in place (`handlers = [rewrite(h) for h in handlers]`), when those are all its
+        changes: none for a list never changed. Through a name holding another first
+        (`handlers = default_handlers`, then rewritten). None for no list with items, or one
+        assigned otherwise or changed in place (`PATHS.push('/x')`) in the file that writes
+        it."""
         binding = located.binding
-        if binding.kind != "list" or not binding.items:
+        again = [Located(located.path, b) for b in self.values.assigned_again(located)]
+        if any(b.binding.kind != "each" or b.binding.value != binding.target for b in again):
             return None
-        again = self.values.assigned_again(located)
-        if any(b.kind != "each" or b.value != binding.target for b in again):
+        if binding.kind == "name" and again and depth < _MAX_ALIASES:
+            held = self.values.locate(located.path, binding.scope, binding.value)
+            inner = self._list_rewrites(held, depth + 1) if held is not None else None
+            return (inner[0], [*inner[1], *again]) if inner is not None else None
+        if binding.kind != "list" or not binding.items:
             return None
         if any(
             self.values.calls_to(located.path, f"{binding.target}.{method}")
             for method in _ARRAY_CHANGES
         ):
             return None
-        return list(again)
+        return located, again
 
     def _looks_like_path(self, arg: Arg) -> bool:
         if arg.kind == "list":

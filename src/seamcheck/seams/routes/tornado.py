@@ -106,9 +106,25 @@ class TornadoRoutes(RouteCore):
         positional = [a for a in args if a.keyword is None]
         given = positional[0] if positional else self._keyword_arg(call, "handlers")
         if given is not None and given.kind == "other" and given.value == "**":
-            given = None  # `Application(**settings)`: no rules
+            given = self._updated_rules(path, call, args)  # `Application(**settings)`
         self._tornado_rules(path, call, given)
         self._tornado_settings(path, call, args)
+
+    def _updated_rules(self, path: str, call: Call, args: tuple[Arg, ...]) -> Arg | None:
+        """The rules a dict spread into the application's arguments was given before, in the
+        same function: `kwargs.update(handlers=handlers)` then `super().__init__(**kwargs)`
+        (flower's). None when none was: no rules."""
+        for arg in args:
+            name = arg.pieces[0].value if arg.value == "**" and arg.pieces else ""
+            updates = [
+                c for c in self.values.calls_to(path, f"{name}.update")
+                if c.scope == call.scope and c.span.line < call.span.line
+            ] if name else []  # fmt: skip
+            for update in reversed(updates):
+                given = self._keyword_arg(update, "handlers")
+                if given is not None:
+                    return given
+        return None
 
     def _tornado_rules(
         self, path: str, call: Call, given: Arg | None, jupyter: bool = False
@@ -140,17 +156,19 @@ class TornadoRoutes(RouteCore):
         located = (
             self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
         )
-        rewrites = self._list_rewrites(located) if located is not None else None
-        if located is None or rewrites is None:
+        rewritten = self._list_rewrites(located) if located is not None else None
+        if rewritten is None:
             return [(None, (path, call.scope), where)]
+        located, rewrites = rewritten
         binding = located.binding
         for rewrite in rewrites:
             # Rewritten in place, as an app does to serve under a base URL set at run time
             # (flower's and nbdime's `url_prefix`): the rules as written are read at their
             # pattern after that base, as a Jupyter extension's are after the server's; the
             # rewritten ones may serve any path, a near miss of one read is still a typo.
-            what = f"the rules as rewritten at run time (`{binding.target} = [... for ...]`)"
-            at = Where(located.path, rewrite.line, 0)
+            name = rewrite.binding.target
+            what = f"the rules as rewritten at run time (`{name} = [... for ...]`)"
+            at = Where(rewrite.path, rewrite.binding.line, 0)
             self._tornado_unread(path, at, "", [(ANY, "")], what)
         within = Call("", binding.scope, _lines(binding.line, binding.end_line))
         facts = self.resolution.facts.get(located.path)
