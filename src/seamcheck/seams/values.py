@@ -105,6 +105,14 @@ SERVER_BASE = "settings.base_url"
 _SERVER_BASE_NOTE = "the 'base_url' setting is known only at run time"
 # JupyterLab's default connection settings, whose `baseUrl` is the page's server's.
 _JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
+# The constants of a library that code writes into URLs, by what they are imported as: the
+# Jupyter servers' `path_regex`, which a server extension's handlers of a file or folder
+# end with (`url_path_join(base_url, "myext", "files") + path_regex`).
+_JUPYTER_PATH_REGEX = r"(?P<path>(?:(?:/[^/]+)+|/?))"
+_LIBRARY_CONSTANTS = {
+    "jupyter_server.base.handlers.path_regex": _JUPYTER_PATH_REGEX,
+    "notebook.base.handlers.path_regex": _JUPYTER_PATH_REGEX,
+}
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
 
@@ -570,6 +578,8 @@ class Values:
             return (Part(PAGE_ORIGIN, True, f"'{dotted}' is the page's base URL"),)
         if isinstance(located, str):
             return (Part(name, True, located),)
+        if located is None and (constant := self._library_constant(path, scope, dotted)):
+            return (Part(constant),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         return self._of_located(located, path, scope, dotted, depth, given)
@@ -592,6 +602,14 @@ class Values:
         scope_of = located.binding.scope
         ref = self.names.resolve_dotted(file, scope_of, located.binding.value, 0)
         return ref.kind == "external" and ref.name == _JUPYTERLAB_SETTINGS
+
+    def _library_constant(self, path: str, scope: str, dotted: str) -> str | None:
+        """The value of a library's constant `dotted` names in Python (`_LIBRARY_CONSTANTS`)."""
+        file = self.symbols.get(path)
+        if file is None or not file.is_python:
+            return None
+        ref = self.names.resolve_dotted(file, scope, dotted, 0)
+        return _LIBRARY_CONSTANTS.get(ref.name) if ref.kind == "external" else None
 
     def _runtime_entry(self, path: str, scope: str, dotted: str) -> Template | None:
         """A Nuxt app's runtime config entry `dotted` reads (`useRuntimeConfig().public.apiBase`,
