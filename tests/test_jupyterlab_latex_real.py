@@ -108,3 +108,61 @@ def test_handlers_ending_with_the_jupyter_servers_path_regex_serve_every_path_un
         "SC104 src/calls.ts:19 GET /tex/synctx/a.pdf reaches 'texext', which serves no such "
         "route; did you mean GET /tex/synctex/{*} (texext/__init__.py:14)?",
     ]
+
+
+def test_a_react_jupyterlab_extensions_calls_go_to_its_jupyter_server(repo: RepoFactory) -> None:
+    # React makes the extension a browser app (more TypeScript than Python: one service, in
+    # TypeScript); its page is still the Jupyter server's. The connection settings are made
+    # once and handed to each request, as jupyterlab-latex does.
+    manifest = package_json(
+        "texext",
+        jupyterlab={"extension": True, "outputDir": "texext/labextension"},
+        dependencies={
+            "@jupyterlab/coreutils": "^6",
+            "@jupyterlab/services": "^7",
+            "react": "^18",
+            "react-dom": "^18",
+        },
+    )
+    root = repo(
+        {
+            "pyproject.toml": _PYPROJECT,
+            "package.json": manifest,
+            **_HANDLERS,
+            "src/index.ts": """\
+                import { URLExt } from '@jupyterlab/coreutils';
+                import { ServerConnection } from '@jupyterlab/services';
+
+                function buildRequest(
+                  path: string, synctex: boolean, settings: ServerConnection.ISettings
+                ): Promise<string> {
+                  let fullUrl = URLExt.join(settings.baseUrl, 'tex', 'build', path);
+                  fullUrl += `?synctex=${synctex ? 1 : 0}`;
+                  return ServerConnection.makeRequest(fullUrl, {}, settings).then(r => r.text());
+                }
+
+                export function activate(app: any): void {
+                  let synctex = true;
+                  const serverSettings = ServerConnection.makeSettings();
+                  const onFileChanged = () => {
+                    return buildRequest(app.path, synctex, serverSettings).then(() => undefined);
+                  };
+                  app.changed.connect(onFileChanged);
+                }
+                """,
+            "src/panel.tsx": """\
+                import * as React from 'react';
+
+                export function Panel(): JSX.Element {
+                  return <div>LaTeX</div>;
+                }
+                """,
+            "src/tokens.ts": "export const PDF_MIME = 'application/pdf';\n",
+        }
+    )
+    # Before: the relative URL was looked for behind a dev server's proxy, as a React app's
+    # is; none being there, the call was unsure (SC107: 'settings.baseUrl' not known).
+    assert links(root) == [
+        "src/index.ts:16 GET /tex/build/{path} -> texext linked texext/__init__.py:14",
+    ]
+    assert [f for f in findings(root) if f.startswith("SC1")] == []
