@@ -148,6 +148,52 @@ def test_a_query_string_appended_to_the_gateways_url_keeps_the_link(repo: RepoFa
     assert findings(root) == []
 
 
+def test_a_url_given_back_by_a_url_object_made_of_it_keeps_its_path(repo: RepoFactory) -> None:
+    # jupyter-archive 3.5.1 (session 29, helper 127) adds its token so: the URL object's
+    # query changes, its path does not, unless the code sets its pathname or href.
+    root = _gateway(
+        repo,
+        """
+        const BASE = process.env.ML_URL || 'http://model:8000';
+
+        async function search(q, token) {
+          let url = `${BASE}/search`;
+          const full = new URL(url);
+          full.searchParams.append('q', q);
+          full.search += `&_xsrf=${token}`;
+          url = full.toString();
+          return fetch(url);
+        }
+
+        async function searchHref(q) {
+          let url = `${BASE}/search`;
+          const full = new URL(url);
+          full.searchParams.set('q', q);
+          url = full.href;
+          return fetch(url);
+        }
+
+        async function moved(q) {
+          let url = `${BASE}/search`;
+          const full = new URL(url);
+          full.pathname = '/v2/search';
+          url = full.toString();
+          return fetch(url);
+        }
+        module.exports = { search, searchHref, moved };
+        """,
+    )
+    # Before: 'url' was assigned more than once, each call unsure (SC107). Now the first
+    # two keep their path; the third, whose path is set, stays unsure.
+    assert links(root) == [
+        "gateway/src/ml.js:17 GET /search -> model linked model/app/main.py:11",
+        "gateway/src/ml.js:9 GET /search -> model linked model/app/main.py:11",
+    ]
+    assert [f.split(" not linked")[0] for f in findings(root)] == [
+        "SC107 gateway/src/ml.js:25 fetch call GET {url}",
+    ]
+
+
 def test_a_url_the_python_service_changes_after_setting_it_is_unsure_not_broken(
     repo: RepoFactory,
 ) -> None:

@@ -109,14 +109,20 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         every, every_unread, every_builtin = find_routes(project, resolution, values)
         return sorted([*every, *servicers], key=_route_order), every_unread, every_builtin
 
-    browsers = frozenset(s.name for s in project.services if "browser" in s.tags)
+    # A JupyterLab extension's page is served by the Jupyter server its server extension
+    # runs in, whatever it renders with (React makes it a browser app): its relative URLs go
+    # to that server, not through a dev server's or nginx's proxies.
+    jupyterlab = jupyterlab_extensions(project, unread)
+    browsers = frozenset(
+        s.name for s in project.services if "browser" in s.tags and s.name not in jupyterlab
+    )
     hints = {
         (path, hint.line): hint.service
         for path, facts in resolution.facts.items()
         for hint in facts.seam_hints
     }
     full_stack = frozenset(s.name for s in project.services if FULL_STACK & set(s.dependencies))
-    full_stack |= jupyterlab_extensions(project, unread)
+    full_stack |= jupyterlab
     # The scripts a Python web app serves call it with relative URLs, unless a proxy in front
     # of it may send some paths elsewhere.
     served = served_scripts(project, service_of, {r.where.path for r in routes})

@@ -465,6 +465,13 @@ _ONE_SEGMENT = re.compile(
     r"(?:\+|\{[1-9]\d*(?:,\d*)?\})\??"
 )
 _REST_OF_PATH = re.compile(r"\.[*+]\??")
+# A group that takes the rest of the path with its own leading slash, or nothing: Jupyter
+# server's `path_regex` (`(?P<path>(?:(?:/[^/]+)+|/?))`, which every extension's handlers of
+# a file or folder end with; the classic notebook server's `(?P<path>(?:/.*)*)`),
+# `((?:/[^/]+)*)`, `((?:/.*)?)`, `(/.*)`.
+_SLASH_LED_REST = re.compile(
+    r"\(\?:\(\?:/\[\^/\]\+\)\+\|/\?\)|\(\?:/\[\^/\]\+\)\*|\(\?:/\.\*\)[?*]|/\.[*+]"
+)
 _TORNADO_LITERAL = re.compile(r"(?:[\w\-~/]|\\[^\w\s]|\.(?![*+?{]))*")
 
 
@@ -544,6 +551,8 @@ def _tornado_group(inner: str, before: str, last: bool) -> str | None:
         return "{" + name + "}"
     if _REST_OF_PATH.fullmatch(inner) and last and before.endswith("/"):
         return CATCH_ALL
+    if _SLASH_LED_REST.fullmatch(inner) and last and not before.endswith("/"):
+        return "/" + CATCH_ALL
     return None
 
 

@@ -46,6 +46,8 @@ _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # a reference wit
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 # Constructors whose value is a URL: `new URL(path, base)` (global, or Node's `url` module).
 _URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
+# The parts of a URL object that setting leaves its path alone.
+_QUERY_PARTS = frozenset({"search", "hash"})
 # What interpolation leaves of a variable nothing in the repository sets (`dotenv.interpolate`).
 _UNSET = re.compile(r"\$\{(\w+)\}")
 
@@ -105,6 +107,14 @@ SERVER_BASE = "settings.base_url"
 _SERVER_BASE_NOTE = "the 'base_url' setting is known only at run time"
 # JupyterLab's default connection settings, whose `baseUrl` is the page's server's.
 _JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
+# The constants of a library that code writes into URLs, by what they are imported as: the
+# Jupyter servers' `path_regex`, which a server extension's handlers of a file or folder
+# end with (`url_path_join(base_url, "myext", "files") + path_regex`).
+_JUPYTER_PATH_REGEX = r"(?P<path>(?:(?:/[^/]+)+|/?))"
+_LIBRARY_CONSTANTS = {
+    "jupyter_server.base.handlers.path_regex": _JUPYTER_PATH_REGEX,
+    "notebook.base.handlers.path_regex": _JUPYTER_PATH_REGEX,
+}
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
 
@@ -570,6 +580,8 @@ class Values:
             return (Part(PAGE_ORIGIN, True, f"'{dotted}' is the page's base URL"),)
         if isinstance(located, str):
             return (Part(name, True, located),)
+        if located is None and (constant := self._library_constant(path, scope, dotted)):
+            return (Part(constant),)
         if located is None:
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         return self._of_located(located, path, scope, dotted, depth, given)
@@ -592,6 +604,14 @@ class Values:
         scope_of = located.binding.scope
         ref = self.names.resolve_dotted(file, scope_of, located.binding.value, 0)
         return ref.kind == "external" and ref.name == _JUPYTERLAB_SETTINGS
+
+    def _library_constant(self, path: str, scope: str, dotted: str) -> str | None:
+        """The value of a library's constant `dotted` names in Python (`_LIBRARY_CONSTANTS`)."""
+        file = self.symbols.get(path)
+        if file is None or not file.is_python:
+            return None
+        ref = self.names.resolve_dotted(file, scope, dotted, 0)
+        return _LIBRARY_CONSTANTS.get(ref.name) if ref.kind == "external" else None
 
     def _runtime_entry(self, path: str, scope: str, dotted: str) -> Template | None:
         """A Nuxt app's runtime config entry `dotted` reads (`useRuntimeConfig().public.apiBase`,
@@ -765,12 +785,22 @@ class Values:
         assignment ran last, so the name is known only when every assignment gives the same
         string (`url = os.getenv('ML_URL')`, then `url = 'http://ml:8000'` if unset). One
         that appends a query string or fragment to the name (`url += '?q=' + q`) leaves
-        the path alone and is passed over, and so is one that takes its trailing slashes
-        off (`base = base.rstrip("/")`: the name is read without them); one that changes it
+        the path alone and is passed over, and so are one that takes its trailing slashes
+        off (`base = base.rstrip("/")`: the name is read without them) and one giving back
+        a URL object made of it (`url = full.toString()`); one that changes it
         otherwise (`url = '/v2' + url`, `url += path`) leaves the name unknown."""
         first = located.binding
         stripped = any(_strips_itself(b) for b in again)
-        values = [first, *(b for b in again if not _appends_query(b) and not _strips_itself(b))]
+        values = [
+            first,
+            *(
+                b
+                for b in again
+                if not _appends_query(b)
+                and not _strips_itself(b)
+                and not self._reparses_itself(located.path, b)
+            ),
+        ]
         if len(values) == 1:
             read = self._of_binding(located, dotted, depth, given)
             return without_trailing_slashes(read) if stripped else read
@@ -784,6 +814,32 @@ class Values:
             if self._of_binding(other, dotted, depth + 1, given) != read:
                 return unknown
         return without_trailing_slashes(read) if stripped else read
+
+    def _reparses_itself(self, path: str, binding: Binding) -> bool:
+        """Whether an assignment gives the name back the text of a URL object made of it
+        alone, whose query it may have set (`const full = new URL(url);
+        full.searchParams.append('_xsrf', token); url = full.toString()`): the path is the
+        name's before. Not when the object's path, host or whole text is set."""
+        if binding.kind == "call" and binding.value.endswith(".toString"):
+            holder = binding.value.removesuffix(".toString")
+        elif binding.kind == "name" and binding.value.endswith(".href"):
+            holder = binding.value.removesuffix(".href")
+        else:
+            return False
+        held = self.locate(path, binding.scope, holder)
+        if held is None or held.path != path or held.binding.scope != binding.scope:
+            return False
+        if held.binding.kind != "new" or held.binding.value not in _URL_CONSTRUCTORS:
+            return False
+        made = self.creator(held)
+        if made is None or made.args != (Arg("name", binding.target),):
+            return False
+        file = self.symbols[path]
+        return not any(
+            scope == binding.scope and target.startswith(f"{holder}.")
+            and target.removeprefix(f"{holder}.") not in _QUERY_PARTS
+            for scope, target in (*file.bindings, *file.rebindings)
+        )  # fmt: skip
 
     def of_assignment(self, located: Located) -> Template:
         """The string one assignment gives its target (`OpenAPI.BASE = API_URL`)."""
