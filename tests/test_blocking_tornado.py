@@ -669,3 +669,37 @@ def test_a_name_holds_the_ioloop_got_through_a_star_import_or_an_alias(
         ("svc/app/flusher.py:11", "SC201"),
         ("svc/app/flusher.py:15", "SC201"),
     ]
+
+
+def test_a_coroutine_yielded_from_a_coroutine_is_reported_where_it_blocks(
+    repo: RepoFactory,
+) -> None:
+    """jupyterlab-latex's shape: a handler's `@gen.coroutine get` yields a `@gen.coroutine`
+    helper that blocks. The helper is an entry of its own (SC201 there); the handler
+    waits on it as on an `async def`, so no SC202 repeats it through the handler. Before, the
+    handler's call counted as one into a sync helper: an SC202 beside the SC201."""
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/build.py": """\
+                import subprocess
+
+                import tornado.web
+                from tornado import gen
+
+
+                @gen.coroutine
+                def run_latex(cmd):
+                    out = subprocess.check_output(cmd)
+                    return out
+
+
+                class BuildHandler(tornado.web.RequestHandler):
+                    @gen.coroutine
+                    def get(self, path):
+                        out = yield run_latex(["latexmk", path])
+                        self.finish(out)
+                """,
+        }
+    )
+    assert [(where, code) for where, code, _ in sc2_findings(root)] == [("svc/build.py:9", "SC201")]

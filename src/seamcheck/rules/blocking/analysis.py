@@ -23,7 +23,7 @@ from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
-from seamcheck.rules.blocking.tornado import tornado_entries
+from seamcheck.rules.blocking.tornado import COROUTINE, tornado_entries
 from seamcheck.rules.context import RuleContext
 
 # Callbacks these call synchronously, before returning: the callback runs where the call runs.
@@ -205,6 +205,10 @@ def _analyse(context: RuleContext) -> BlockingReport:
     for node, (how, label) in tornado_entries(resolution, definitions).items():
         if node not in entries and node not in barriers:
             entries[node] = AsyncEntry(node, label, stable[node], tornado=how)
+            if how == COROUTINE:
+                # Yielded like an `async def` is awaited, and reported where it blocks: no
+                # chain goes on through it.
+                is_async.add(node)
     libraries = other_loop_libraries(context)
     # Calls an entry makes in its start-up prologue block no request: not sinks, not edges.
     prologues = top_level_prologues(resolution, definitions)
