@@ -1,0 +1,250 @@
+"""Start-up run by an entry point, before a server serves: no async path (SC201/SC202).
+
+A root is an async function run on a fresh loop: called only from module top level
+(`bootstrap()`, `asyncio.run(main())`) or handed, from sync code, to a loop runner
+(`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`, trio's
+and anyio's `run(f)`). Nothing else is on that loop but what the root itself starts.
+
+A root that starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()` or
+`web.run_app`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...), itself or through a
+function it awaits, is start-up up to that call: the calls written before it, and the async
+functions it awaits before it (wholly, and what they await in turn), when only start-up awaits
+them. The function it awaits that serves is start-up up to its own serving call. JupyterHub's
+`launch_instance_async` awaits `initialize` (and its `init_*`) and then `start`, which listens.
+
+A root that never serves (a batch script gathering requests) is start-up only until it first
+suspends: after that, what it started shares the loop. A function something else also calls,
+or that is handed over as a value (a task, a callback), stays an async path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
+from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.rules.blocking.asyncpaths import awaited_gathers
+
+# Loop runners that start a fresh loop and run a coroutine (function) on it, by qualname.
+_RUNNERS = frozenset({"asyncio.run", "trio.run", "anyio.run", "uvloop.run"})
+# ... and by the method of an object of the library (`asyncio.new_event_loop().run_until_
+# complete`, `tornado.ioloop.IOLoop.current().run_sync`, `asyncio.Runner().run`).
+_RUNNER_METHODS = (
+    ("asyncio", ("().run_until_complete", "Runner().run")),
+    ("uvloop", ("().run_until_complete",)),
+    ("tornado", ("().run_sync",)),
+)
+# Calls that start serving requests: before them no request can wait on the loop.
+_SERVING = frozenset(
+    {"aiohttp.web.run_app", "uvicorn.run", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
+     "asyncio.start_server", "asyncio.start_unix_server", "websockets.serve",
+     "websockets.server.serve", "websockets.asyncio.server.serve", "trio.serve_tcp",
+     "trio.serve_ssl_over_tcp", "trio.serve_listeners"}
+)  # fmt: skip
+_SERVING_METHODS = (
+    ("tornado", ("HTTPServer().listen", "HTTPServer().add_socket", "HTTPServer().add_sockets",
+                 "HTTPServer().start", "TCPServer().listen", "TCPServer().add_socket",
+                 "TCPServer().add_sockets", "TCPServer().start", "Application().listen")),
+    ("aiohttp", ("TCPSite().start", "UnixSite().start", "SockSite().start",
+                 "NamedPipeSite().start")),
+    ("uvicorn", ("Server().serve",)),
+    ("asyncio", ("().create_server", "().create_unix_server")),
+    ("uvloop", ("().create_server", "().create_unix_server")),
+    ("sanic", ("Sanic().create_server",)),
+    ("quart", ("Quart().run_task",)),
+    ("grpc", ("aio.server().start",)),
+)  # fmt: skip
+
+
+def start_up_prologues(
+    resolution: Resolution, definitions: Mapping[str, Definition]
+) -> dict[str, Span | None]:
+    """Async functions run as start-up -> where their start-up ends (None: the whole body):
+    roots up to where they start serving, or else until they first suspend, and the
+    functions only start-up awaits before a server serves."""
+    calls_in: dict[str, list[ResolvedCall]] = {}
+    for resolved in resolution.calls:
+        calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
+    serving = _ServingPoints(calls_in, definitions)
+    fresh = _FreshRuns(resolution, definitions)
+    prologues: dict[str, Span | None] = {}
+    growing: list[str] = []  # start-up that serves: what it awaits before that is start-up
+    for root in _roots(resolution, definitions, fresh):
+        point = serving.point(root)
+        if point is None:
+            prologues[root] = definitions[root].suspends
+        else:
+            prologues[root] = _start(point.span)
+            growing.append(root)
+    _awaited_by_start_up(resolution, definitions, serving, prologues, growing)
+    return prologues
+
+
+class _ServingPoints:
+    """The call at which an async function starts serving, itself or through a function it
+    awaits there, or None."""
+
+    def __init__(
+        self, calls_in: Mapping[str, list[ResolvedCall]], definitions: Mapping[str, Definition]
+    ) -> None:
+        self._calls_in = calls_in
+        self._definitions = definitions
+        self._found: dict[str, Call | None] = {}
+
+    def point(self, node: str) -> Call | None:
+        if node in self._found:
+            return self._found[node]
+        self._found[node] = None  # a cycle serves nowhere
+        first: Call | None = None
+        for resolved in self._calls_in.get(node, ()):
+            call = resolved.call
+            if first is not None and _position(call) >= _position(first):
+                continue
+            if self._serves(resolved):
+                first = call
+        self._found[node] = first
+        return first
+
+    def _serves(self, resolved: ResolvedCall) -> bool:
+        if resolved.kind == "external":
+            return starts_serving(resolved.qualname)
+        definition = self._definitions.get(resolved.target)
+        return (
+            resolved.kind == "function"
+            and resolved.call.awaited
+            and definition is not None
+            and definition.is_async
+            and self.point(resolved.target) is not None
+        )
+
+
+def starts_serving(qualname: str) -> bool:
+    """Whether the external call `qualname` starts serving requests."""
+    return qualname in _SERVING or _library_method(qualname, _SERVING_METHODS)
+
+
+def runs_a_fresh_loop(qualname: str) -> bool:
+    """Whether the external call `qualname` starts a loop and runs a coroutine on it."""
+    return qualname in _RUNNERS or _library_method(qualname, _RUNNER_METHODS)
+
+
+def _library_method(qualname: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    library = qualname.split(".", 1)[0]
+    return any(
+        library == owner and qualname.endswith(tuple(f".{t}" if t[0] != "(" else t for t in tails))
+        for owner, tails in table
+    )
+
+
+class _FreshRuns:
+    """The calls that a loop runner runs from sync code, each on a fresh loop: `main()` in
+    `asyncio.run(main())`, `partial(self.launch)` in `loop.run_sync(partial(self.launch))`."""
+
+    def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
+        self._runners: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> runner calls
+        for resolved in resolution.calls:
+            call = resolved.call
+            if resolved.kind == "external" and runs_a_fresh_loop(resolved.qualname):
+                scope = definitions.get(f"{resolved.path}::{call.scope}")
+                if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
+                    self._runners.setdefault((resolved.path, call.scope), []).append(call)
+
+    def runs(self, path: str, call: Call) -> bool:
+        """Whether `call` is a runner's, or written in a runner's parentheses."""
+        return any(
+            r is call or call_within(call, r) for r in self._runners.get((path, call.scope), ())
+        )
+
+
+def _roots(
+    resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
+) -> list[str]:
+    """Async functions, undecorated, that only module top level calls or a loop runner runs
+    from sync code, and that nothing else is handed: each runs on a loop where nothing else
+    is yet."""
+    rooted: dict[str, bool] = {}
+    for resolved in resolution.calls:
+        if resolved.kind == "function":
+            call = resolved.call
+            at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
+            rooted[resolved.target] = rooted.get(resolved.target, True) and at_start
+    for ref in resolution.references:
+        at_start = fresh.runs(ref.path, ref.call)
+        rooted[ref.target] = rooted.get(ref.target, True) and at_start
+    return sorted(
+        node
+        for node, only_at_start in rooted.items()
+        if only_at_start
+        and (definition := definitions.get(node)) is not None
+        and definition.is_async
+        and not definition.decorators
+    )
+
+
+def _awaited_by_start_up(
+    resolution: Resolution,
+    definitions: Mapping[str, Definition],
+    serving: _ServingPoints,
+    prologues: dict[str, Span | None],
+    growing: list[str],
+) -> None:
+    """Adds to `prologues` the async functions that only start-up before serving awaits (from
+    the functions in `growing`): wholly, or up to their own serving call."""
+    gathered = awaited_gathers(resolution)
+    sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
+    awaited_only: dict[str, bool] = {}
+    for resolved in resolution.calls:
+        if resolved.kind != "function":
+            continue
+        call, target = resolved.call, resolved.target
+        caller = f"{resolved.path}::{call.scope}"
+        sites.setdefault(target, []).append((caller, call))
+        awaited = call.awaited or any(call_within(call, g) for g in gathered.get(caller, ()))
+        awaited_only[target] = awaited_only.get(target, True) and awaited
+    handed = {ref.target for ref in resolution.references}
+    waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
+    for target, at in sites.items():
+        definition = definitions.get(target)
+        if (
+            target in prologues
+            or target in handed
+            or not awaited_only[target]
+            or definition is None
+            or not definition.is_async
+            or definition.decorators
+        ):
+            continue
+        for caller, _ in at:
+            waiting.setdefault(caller, []).append(target)
+    serves_at = {node: serving.point(node) for node in growing}
+
+    def before_serving(caller: str, call: Call) -> bool:
+        if caller not in serves_at:
+            return False
+        point = serves_at[caller]
+        return point is None or call is point or _position(call) < _position(point)
+
+    pending = list(growing)
+    while pending:
+        for target in sorted(set(waiting.get(pending.pop(), ()))):
+            if target in prologues or not all(before_serving(c, k) for c, k in sites[target]):
+                continue
+            point = serves_at[target] = serving.point(target)
+            prologues[target] = None if point is None else _start(point.span)
+            pending.append(target)
+
+
+def before(call: Call, suspends: Span | None) -> bool:
+    """Whether `call` starts before the point `suspends` (anywhere, when that is None)."""
+    return suspends is None or (call.span.line, call.span.column) < (
+        suspends.line,
+        suspends.column,
+    )
+
+
+def _position(call: Call) -> tuple[int, int]:
+    return call.span.line, call.span.column
+
+
+def _start(span: Span) -> Span:
+    return Span(span.line, span.column, span.line, span.column)
