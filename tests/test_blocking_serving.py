@@ -213,3 +213,74 @@ def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> N
         ("worker/batch.py:12", "SC201", "time.sleep()"),
         ("worker/batch.py:19", "SC201", "time.sleep()"),
     ]
+
+
+def test_start_up_that_tests_or_a_command_also_run_is_still_start_up(repo: RepoFactory) -> None:
+    # JupyterHub's `initialize` is `@catch_config_error`-wrapped and its tests await it; its
+    # `init_users` is also run on a loop of its own by the `token` command. None of that
+    # serves a request. A function registered by its decorator (`@api.get`) does, and a
+    # task started before serving (`ensure_future`) runs on while the app serves.
+    root = repo(
+        {
+            "hub/pyproject.toml": (
+                '[project]\nname = "hub"\ndependencies = ["tornado", "fastapi", "traitlets"]\n'
+            ),
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+                from fastapi import FastAPI
+                from tornado.ioloop import IOLoop
+                from traitlets.config import catch_config_error
+
+                api = FastAPI()
+
+
+                @api.get("/health")
+                async def health():
+                    subprocess.run(["check-db"], check=True)
+
+
+                class HubApp:
+                    @catch_config_error
+                    async def initialize(self):
+                        subprocess.run(["alembic", "upgrade", "head"], check=True)
+                        await self.init_users()
+                        await health()
+                        asyncio.ensure_future(self.init_spawners())
+                        self.app = tornado.web.Application([])
+
+                    async def init_users(self):
+                        subprocess.run(["sync-users"], check=True)
+
+                    async def init_spawners(self):
+                        subprocess.run(["poll-spawners"], check=True)
+
+                    async def launch_async(self):
+                        await self.initialize()
+                        self.app.listen(8081)
+
+                    @classmethod
+                    def launch_instance(cls):
+                        IOLoop.current().run_sync(cls().launch_async)
+
+
+                def new_token():
+                    asyncio.new_event_loop().run_until_complete(HubApp().init_users())
+                """,
+            "hub/tests/test_app.py": """\
+                from hub.app import HubApp
+
+
+                async def test_initialize():
+                    await HubApp().initialize()
+                """,
+        }
+    )
+    # Before: `initialize` and `init_users` were reported too.
+    assert sc2_sites(root) == [
+        ("hub/hub/app.py:14", "SC201", "subprocess.run()"),
+        ("hub/hub/app.py:30", "SC201", "subprocess.run()"),
+    ]

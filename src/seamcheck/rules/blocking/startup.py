@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
+from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.rules.blocking.asyncpaths import awaited_gathers
 
@@ -76,7 +77,7 @@ def start_up_prologues(
         else:
             prologues[root] = _start(point.span)
             growing.append(root)
-    _awaited_by_start_up(resolution, definitions, serving, prologues, growing)
+    _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
     return prologues
 
 
@@ -160,17 +161,18 @@ def _roots(
     resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
 ) -> list[str]:
     """Async functions, undecorated, that only module top level calls or a loop runner runs
-    from sync code, and that nothing else is handed: each runs on a loop where nothing else
-    is yet."""
+    from sync code (tests aside), and that nothing else is handed: each runs on a loop where
+    nothing else is yet."""
     rooted: dict[str, bool] = {}
     for resolved in resolution.calls:
-        if resolved.kind == "function":
+        if resolved.kind == "function" and not is_test_file(resolved.path):
             call = resolved.call
             at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
             rooted[resolved.target] = rooted.get(resolved.target, True) and at_start
     for ref in resolution.references:
-        at_start = fresh.runs(ref.path, ref.call)
-        rooted[ref.target] = rooted.get(ref.target, True) and at_start
+        if not is_test_file(ref.path):
+            at_start = fresh.runs(ref.path, ref.call)
+            rooted[ref.target] = rooted.get(ref.target, True) and at_start
     return sorted(
         node
         for node, only_at_start in rooted.items()
@@ -185,23 +187,42 @@ def _awaited_by_start_up(
     resolution: Resolution,
     definitions: Mapping[str, Definition],
     serving: _ServingPoints,
+    fresh: _FreshRuns,
     prologues: dict[str, Span | None],
     growing: list[str],
 ) -> None:
     """Adds to `prologues` the async functions that only start-up before serving awaits (from
-    the functions in `growing`): wholly, or up to their own serving call."""
+    the functions in `growing`): wholly, or up to their own serving call. Calls from tests,
+    and those a loop runner runs on a fresh loop of their own, serve no request either. A
+    decorator may register the function (`@app.get("/")`, `@sio.event`): only a plain one,
+    a bare name written without arguments (traitlets' `@catch_config_error`), is passed over
+    as one that only wraps it."""
     gathered = awaited_gathers(resolution)
     sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
-        if resolved.kind != "function":
+        if (
+            resolved.kind != "function"
+            or is_test_file(resolved.path)
+            or fresh.runs(resolved.path, resolved.call)
+        ):
             continue
         call, target = resolved.call, resolved.target
         caller = f"{resolved.path}::{call.scope}"
         sites.setdefault(target, []).append((caller, call))
         awaited = call.awaited or any(call_within(call, g) for g in gathered.get(caller, ()))
         awaited_only[target] = awaited_only.get(target, True) and awaited
-    handed = {ref.target for ref in resolution.references}
+    registered = {  # written under a decorator call: `@get("/users")`, `@sio.on("connect")`
+        f"{path}::{call.decorates}"
+        for path, facts in resolution.facts.items()
+        for call in facts.calls
+        if call.decorates
+    }
+    handed = registered | {
+        ref.target
+        for ref in resolution.references
+        if not is_test_file(ref.path) and not fresh.runs(ref.path, ref.call)
+    }
     waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
     for target, at in sites.items():
         definition = definitions.get(target)
@@ -211,7 +232,7 @@ def _awaited_by_start_up(
             or not awaited_only[target]
             or definition is None
             or not definition.is_async
-            or definition.decorators
+            or any("." in d for d in definition.decorators)
         ):
             continue
         for caller, _ in at:
