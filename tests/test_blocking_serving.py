@@ -284,3 +284,63 @@ def test_start_up_that_tests_or_a_command_also_run_is_still_start_up(repo: RepoF
         ("hub/hub/app.py:14", "SC201", "subprocess.run()"),
         ("hub/hub/app.py:30", "SC201", "subprocess.run()"),
     ]
+
+
+def test_a_lambda_handed_to_run_sync_runs_its_server_on_a_fresh_loop(repo: RepoFactory) -> None:
+    # Tornado's own examples start servers with `IOLoop.current().run_sync(lambda: ...)`.
+    # Before: `main`, called in the lambda rather than in `cli` itself, was an async path.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/main.py": """\
+                import time
+
+                import tornado.web
+                from tornado.ioloop import IOLoop
+
+
+                async def main(port):
+                    time.sleep(1)
+                    tornado.web.Application([]).listen(port)
+                    time.sleep(2)
+
+
+                def cli():
+                    IOLoop.current().run_sync(lambda: main(8888))
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("svc/main.py:10", "SC201", "time.sleep()")]
+
+
+def test_a_handler_handed_on_through_a_runner_is_still_an_async_path(repo: RepoFactory) -> None:
+    # Only what a runner runs is start-up: not the handlers given to the server it runs
+    # (`trio.run(trio.serve_tcp, handle, 8000)`, `partial(trio.serve_tcp, echo, 9000)`).
+    root = repo(
+        {
+            "relay/requirements.txt": "trio\n",
+            "relay/relay.py": """\
+                import time
+                from functools import partial
+
+                import trio
+
+
+                async def handle(stream):
+                    time.sleep(1)
+
+
+                async def echo(stream):
+                    time.sleep(2)
+
+
+                def main():
+                    trio.run(trio.serve_tcp, handle, 8000)
+                    trio.run(partial(trio.serve_tcp, echo, 9000))
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("relay/relay.py:8", "SC201", "time.sleep()"),
+        ("relay/relay.py:12", "SC201", "time.sleep()"),
+    ]

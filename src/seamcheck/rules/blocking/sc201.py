@@ -24,10 +24,10 @@ aiohttp's `TCPSite().start()`, `uvicorn.Server().serve()`, `asyncio.start_server
 with the async functions only it awaits before that (JupyterHub's `initialize` and its
 `init_*`, awaited before `start` listens; a task it starts stays an async path), or, when it
 never serves, until its first `await` (or the loop holding one): a batch script's gathered
-requests share the loop after that; nor is a call on a socket the same function made non-blocking before
-(`sock.setblocking(False)`) and has not bound to another socket since, which cannot wait. A
-blocking call made on the result of another (`open(p).read()`) is one finding, about the
-whole expression.
+requests share the loop after that; nor is a call on a socket the same function made
+non-blocking before (`sock.setblocking(False)`) and has not bound to another socket since,
+which cannot wait. A blocking call made on the result of another (`open(p).read()`) is one
+finding, about the whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,

@@ -23,18 +23,18 @@ from collections.abc import Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
-from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference
 from seamcheck.rules.blocking.asyncpaths import awaited_gathers
 
 # Loop runners that start a fresh loop and run a coroutine (function) on it, by qualname.
 _RUNNERS = frozenset({"asyncio.run", "trio.run", "anyio.run", "uvloop.run"})
-# ... and by the method of an object of the library (`asyncio.new_event_loop().run_until_
-# complete`, `tornado.ioloop.IOLoop.current().run_sync`, `asyncio.Runner().run`).
-_RUNNER_METHODS = (
-    ("asyncio", ("().run_until_complete", "Runner().run")),
-    ("uvloop", ("().run_until_complete",)),
-    ("tornado", ("().run_sync",)),
-)
+# ... and by the method of an object of the library, by the end of the qualname
+# (`asyncio.new_event_loop().run_until_complete`, `tornado.ioloop.IOLoop.current().run_sync`).
+_RUNNER_METHODS = {
+    "asyncio": ("().run_until_complete", ".Runner().run"),
+    "uvloop": ("().run_until_complete",),
+    "tornado": ("().run_sync",),
+}
 # Calls that start serving requests: before them no request can wait on the loop.
 _SERVING = frozenset(
     {"aiohttp.web.run_app", "uvicorn.run", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
@@ -42,19 +42,19 @@ _SERVING = frozenset(
      "websockets.server.serve", "websockets.asyncio.server.serve", "trio.serve_tcp",
      "trio.serve_ssl_over_tcp", "trio.serve_listeners"}
 )  # fmt: skip
-_SERVING_METHODS = (
-    ("tornado", ("HTTPServer().listen", "HTTPServer().add_socket", "HTTPServer().add_sockets",
-                 "HTTPServer().start", "TCPServer().listen", "TCPServer().add_socket",
-                 "TCPServer().add_sockets", "TCPServer().start", "Application().listen")),
-    ("aiohttp", ("TCPSite().start", "UnixSite().start", "SockSite().start",
-                 "NamedPipeSite().start")),
-    ("uvicorn", ("Server().serve",)),
-    ("asyncio", ("().create_server", "().create_unix_server")),
-    ("uvloop", ("().create_server", "().create_unix_server")),
-    ("sanic", ("Sanic().create_server",)),
-    ("quart", ("Quart().run_task",)),
-    ("grpc", ("aio.server().start",)),
-)  # fmt: skip
+_SERVING_METHODS = {
+    "tornado": (".HTTPServer().listen", ".HTTPServer().add_socket", ".HTTPServer().add_sockets",
+                ".HTTPServer().start", ".TCPServer().listen", ".TCPServer().add_socket",
+                ".TCPServer().add_sockets", ".TCPServer().start", ".Application().listen"),
+    "aiohttp": (".TCPSite().start", ".UnixSite().start", ".SockSite().start",
+                ".NamedPipeSite().start"),
+    "uvicorn": (".Server().serve",),
+    "asyncio": ("().create_server", "().create_unix_server"),
+    "uvloop": ("().create_server", "().create_unix_server"),
+    "sanic": (".Sanic().create_server",),
+    "quart": (".Quart().run_task",),
+    "grpc": (".aio.server().start",),
+}  # fmt: skip
 
 
 def start_up_prologues(
@@ -129,31 +129,64 @@ def runs_a_fresh_loop(qualname: str) -> bool:
     return qualname in _RUNNERS or _library_method(qualname, _RUNNER_METHODS)
 
 
-def _library_method(qualname: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
-    library = qualname.split(".", 1)[0]
-    return any(
-        library == owner and qualname.endswith(tuple(f".{t}" if t[0] != "(" else t for t in tails))
-        for owner, tails in table
-    )
+def _library_method(qualname: str, table: Mapping[str, tuple[str, ...]]) -> bool:
+    return qualname.endswith(table.get(qualname.split(".", 1)[0], ()))
+
+
+# Calls a runner's coroutine function or coroutine may be wrapped in, still run by it.
+_PASSED_THROUGH = frozenset({"functools.partial", "asyncio.wait_for", "asyncio.shield"})
 
 
 class _FreshRuns:
-    """The calls that a loop runner runs from sync code, each on a fresh loop: `main()` in
-    `asyncio.run(main())`, `partial(self.launch)` in `loop.run_sync(partial(self.launch))`."""
+    """The calls and references that a loop runner runs from sync code, each on a fresh loop:
+    `main()` in `asyncio.run(main())`, `self.launch` in `loop.run_sync(partial(self.launch))`
+    (not an argument given to what it runs: `handle` in `trio.run(trio.serve_tcp, handle,
+    8000)`)."""
 
     def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
         self._runners: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> runner calls
+        self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
+        self._calls: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> its calls
         for resolved in resolution.calls:
             call = resolved.call
-            if resolved.kind == "external" and runs_a_fresh_loop(resolved.qualname):
+            self._calls.setdefault((resolved.path, call.scope), []).append(call)
+            if resolved.kind != "external":
+                continue
+            if resolved.qualname in _PASSED_THROUGH:
+                self._passed_through.add(id(call))
+            elif runs_a_fresh_loop(resolved.qualname):
                 scope = definitions.get(f"{resolved.path}::{call.scope}")
                 if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
                     self._runners.setdefault((resolved.path, call.scope), []).append(call)
 
     def runs(self, path: str, call: Call) -> bool:
-        """Whether `call` is a runner's, or written in a runner's parentheses."""
+        """Whether `call` is written in a runner's parentheses, in nothing else but calls that
+        pass it through, also in a lambda written there (`IOLoop.current().run_sync(lambda:
+        main(port))`)."""
+        scope = call.scope
+        outer, _, last = scope.rpartition(".")
+        scopes = (scope, outer or MODULE_SCOPE) if last.startswith("<lambda@") else (scope,)
         return any(
-            r is call or call_within(call, r) for r in self._runners.get((path, call.scope), ())
+            call_within(call, runner) and self._only_passed_through(path, s, call, runner)
+            for s in scopes
+            for runner in self._runners.get((path, s), ())
+        )
+
+    def hands(self, path: str, ref: ResolvedReference) -> bool:
+        """Whether `ref` hands its function to a runner to run (`trio.run(main)`,
+        `partial(self.launch)` in one)."""
+        call = ref.call
+        if ref.index != 0 or ref.item >= 0:
+            return False
+        if any(runner is call for runner in self._runners.get((path, call.scope), ())):
+            return True
+        return id(call) in self._passed_through and self.runs(path, call)
+
+    def _only_passed_through(self, path: str, scope: str, call: Call, runner: Call) -> bool:
+        return all(
+            id(between) in self._passed_through
+            for between in self._calls.get((path, scope), ())
+            if between is not call and call_within(call, between) and call_within(between, runner)
         )
 
 
@@ -171,7 +204,7 @@ def _roots(
             rooted[resolved.target] = rooted.get(resolved.target, True) and at_start
     for ref in resolution.references:
         if not is_test_file(ref.path):
-            at_start = fresh.runs(ref.path, ref.call)
+            at_start = fresh.hands(ref.path, ref)
             rooted[ref.target] = rooted.get(ref.target, True) and at_start
     return sorted(
         node
@@ -221,7 +254,7 @@ def _awaited_by_start_up(
     handed = registered | {
         ref.target
         for ref in resolution.references
-        if not is_test_file(ref.path) and not fresh.runs(ref.path, ref.call)
+        if not is_test_file(ref.path) and not fresh.hands(ref.path, ref)
     }
     waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
     for target, at in sites.items():
