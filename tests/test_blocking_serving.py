@@ -344,3 +344,43 @@ def test_a_handler_handed_on_through_a_runner_is_still_an_async_path(repo: RepoF
         ("relay/relay.py:8", "SC201", "time.sleep()"),
         ("relay/relay.py:12", "SC201", "time.sleep()"),
     ]
+
+
+def test_what_runs_beside_the_server_is_still_an_async_path(repo: RepoFactory) -> None:
+    # `gather(refresh(), server.serve())`: `refresh` runs while the server serves, though it
+    # is written before the serving call. `migrate`, gathered and awaited before, is start-up.
+    root = repo(
+        {
+            "api/requirements.txt": "fastapi\nuvicorn\n",
+            "api/main.py": """\
+                import asyncio
+                import time
+
+                import uvicorn
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                async def migrate():
+                    time.sleep(1)
+
+
+                async def refresh():
+                    while True:
+                        time.sleep(60)
+                        await asyncio.sleep(1)
+
+
+                async def main():
+                    await asyncio.gather(migrate())
+                    server = uvicorn.Server(uvicorn.Config(app))
+                    await asyncio.gather(refresh(), server.serve())
+
+
+                def cli():
+                    asyncio.run(main())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("api/main.py:16", "SC201", "time.sleep()")]

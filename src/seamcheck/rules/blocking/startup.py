@@ -276,7 +276,12 @@ def _awaited_by_start_up(
         if caller not in serves_at:
             return False
         point = serves_at[caller]
-        return point is None or call is point or _position(call) < _position(point)
+        if point is None or call is point:
+            return True
+        # `gather(refresh(), server.serve())` runs `refresh` on while the server serves.
+        return _position(call) < _position(point) and not any(
+            call_within(call, g) and call_within(point, g) for g in gathered.get(caller, ())
+        )
 
     pending = list(growing)
     while pending:
