@@ -1,9 +1,10 @@
 """Start-up run by an entry point, before a server serves: no async path (SC201/SC202).
 
 A root is an async function run on a fresh loop: called only from module top level
-(`bootstrap()`, `asyncio.run(main())`) or handed, from sync code, to a loop runner
-(`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`, trio's
-and anyio's `run(f)`). Nothing else is on that loop but what the root itself starts.
+(`bootstrap()`, `asyncio.run(main())`) or run, from sync code, by a loop runner as its first
+argument (`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`
+or `run_sync(lambda: f(port))`, trio's and anyio's `run(f)`, through `functools.partial`),
+calls from tests aside. Nothing else is on that loop but what the root itself starts.
 
 A root that starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()` or
 `web.run_app`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...), itself or through a
@@ -14,7 +15,8 @@ them. The function it awaits that serves is start-up up to its own serving call.
 
 A root that never serves (a batch script gathering requests) is start-up only until it first
 suspends: after that, what it started shares the loop. A function something else also calls,
-or that is handed over as a value (a task, a callback), stays an async path.
+that is handed over as a value (a task, a callback), or gathered with the serving call
+(`gather(refresh(), server.serve())`), stays an async path.
 """
 
 from __future__ import annotations
@@ -225,12 +227,44 @@ def _awaited_by_start_up(
     growing: list[str],
 ) -> None:
     """Adds to `prologues` the async functions that only start-up before serving awaits (from
-    the functions in `growing`): wholly, or up to their own serving call. Calls from tests,
-    and those a loop runner runs on a fresh loop of their own, serve no request either. A
-    decorator may register the function (`@app.get("/")`, `@sio.event`): only a plain one,
-    a bare name written without arguments (traitlets' `@catch_config_error`), is passed over
-    as one that only wraps it."""
+    the functions in `growing`): wholly, or up to their own serving call."""
     gathered = awaited_gathers(resolution)
+    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues)
+    serves_at = {node: serving.point(node) for node in growing}
+
+    def before_serving(caller: str, call: Call) -> bool:
+        if caller not in serves_at:
+            return False
+        point = serves_at[caller]
+        if point is None or call is point:
+            return True
+        # `gather(refresh(), server.serve())` runs `refresh` on while the server serves.
+        return _position(call) < _position(point) and not any(
+            call_within(call, g) and call_within(point, g) for g in gathered.get(caller, ())
+        )
+
+    pending = list(growing)
+    while pending:
+        for target in sorted(set(waiting.get(pending.pop(), ()))):
+            if target in prologues or not all(before_serving(c, k) for c, k in sites[target]):
+                continue
+            point = serves_at[target] = serving.point(target)
+            prologues[target] = None if point is None else _start(point.span)
+            pending.append(target)
+
+
+def _candidates(
+    resolution: Resolution,
+    definitions: Mapping[str, Definition],
+    fresh: _FreshRuns,
+    gathered: Mapping[str, list[Call]],
+    prologues: Mapping[str, Span | None],
+) -> tuple[dict[str, list[tuple[str, Call]]], dict[str, list[str]]]:
+    """The async functions that may join start-up, with the (caller, call) of each of their
+    calls; and, by caller, the candidates it calls. Calls from tests, and those a loop runner
+    runs on a fresh loop of its own, serve no request: they are passed over. A decorator may
+    register the function (`@app.get("/")`, `@sio.event`): only a plain one, a bare name
+    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper."""
     sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
@@ -270,27 +304,7 @@ def _awaited_by_start_up(
             continue
         for caller, _ in at:
             waiting.setdefault(caller, []).append(target)
-    serves_at = {node: serving.point(node) for node in growing}
-
-    def before_serving(caller: str, call: Call) -> bool:
-        if caller not in serves_at:
-            return False
-        point = serves_at[caller]
-        if point is None or call is point:
-            return True
-        # `gather(refresh(), server.serve())` runs `refresh` on while the server serves.
-        return _position(call) < _position(point) and not any(
-            call_within(call, g) and call_within(point, g) for g in gathered.get(caller, ())
-        )
-
-    pending = list(growing)
-    while pending:
-        for target in sorted(set(waiting.get(pending.pop(), ()))):
-            if target in prologues or not all(before_serving(c, k) for c, k in sites[target]):
-                continue
-            point = serves_at[target] = serving.point(target)
-            prologues[target] = None if point is None else _start(point.span)
-            pending.append(target)
+    return sites, waiting
 
 
 def before(call: Call, suspends: Span | None) -> bool:
