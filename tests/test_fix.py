@@ -589,7 +589,8 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
 ) -> None:
     """`asyncio.sleep` and `asyncio.to_thread` fail outside an asyncio loop. The trio worker
     is left alone, with the API to use, and the findings advise trio's; the asyncio service
-    beside it is still fixed."""
+    beside it is still fixed. (The worker's handler serves connections: a `main` that
+    `trio.run(main)` runs alone on its loop would be start-up, no async path.)"""
     worker = """\
         import time
 
@@ -598,12 +599,12 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
         from .jobs import fetch
 
 
-        async def main():
+        async def main(stream):
             time.sleep(1)
             return fetch("http://api:8000/jobs")
 
 
-        trio.run(main)
+        trio.run(trio.serve_tcp, main, 8000)
         """
     jobs = """\
         import requests

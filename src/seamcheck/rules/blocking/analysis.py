@@ -14,8 +14,6 @@ from seamcheck.resolve.model import Resolution
 from seamcheck.rules.blocking.asyncpaths import (
     AsyncEntry,
     async_entries,
-    before,
-    top_level_prologues,
 )
 from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.blocking.loopbound import loop_bound
@@ -23,6 +21,7 @@ from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
+from seamcheck.rules.blocking.startup import before, start_up_prologues
 from seamcheck.rules.blocking.tornado import COROUTINE, tornado_entries
 from seamcheck.rules.context import RuleContext
 
@@ -211,7 +210,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
                 is_async.add(node)
     libraries = other_loop_libraries(context)
     # Calls an entry makes in its start-up prologue block no request: not sinks, not edges.
-    prologues = top_level_prologues(resolution, definitions)
+    prologues = start_up_prologues(resolution, definitions)
 
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])

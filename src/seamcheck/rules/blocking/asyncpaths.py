@@ -21,10 +21,9 @@ event and socket handlers (`.on(...)`), promise callbacks, timers, `createServer
 NestJS controller methods, wherever the function is defined (handlers registered in another
 file are resolved by the resolve stage). Module top level is start-up, not an async path.
 
-An async function that only module top level calls (`bootstrap()`, `main().catch(...)`,
-`asyncio.run(main())`) runs on from there until it first suspends (`Definition.suspends`):
-what it does before, reading the TLS certificates a server starts with, is start-up too
-(`top_level_prologues`).
+An async function run as an entry point (`bootstrap()`, `main().catch(...)`,
+`asyncio.run(main())`, `IOLoop().run_sync(launch)`) is start-up until it starts serving, or
+else until it first suspends; so is what it awaits before it serves (`startup.py`).
 
 Test code (`tests/`, `test_*.py`, `*.test.ts`, `__tests__/`, ...) runs on a loop that serves no
 one, and a worker-thread file (one that takes `parentPort`/`workerData`) runs off the main
@@ -35,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition, FileFacts, Span, call_within
+from seamcheck.facts import Call, FileFacts, call_within
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
@@ -259,7 +258,7 @@ def start_up_functions(
     # What start-up code awaits runs before the app serves too, unless something else calls it
     # or it is an entry of its own (a route the lifespan warms up by calling it).
 
-    gathered = _awaited_gathers(resolution)
+    gathered = awaited_gathers(resolution)
     callers: dict[str, set[str]] = {}
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
@@ -288,40 +287,7 @@ def start_up_functions(
     return found
 
 
-def top_level_prologues(
-    resolution: Resolution, definitions: Mapping[str, Definition]
-) -> dict[str, Span | None]:
-    """Async functions that only module top level calls, undecorated, never handed over as
-    a value -> where each first suspends (None when it never does). Until then the function
-    runs on from the module's own start-up code, before the loop takes any other work: a
-    request cannot wait on it. The entry point of a server (`bootstrap()` making a NestJS
-    app with the TLS certificates it reads) or of a script (`asyncio.run(main())`)."""
-    from_top: dict[str, bool] = {}
-    for resolved in resolution.calls:
-        if resolved.kind == "function":
-            at_top = resolved.call.scope == MODULE_SCOPE
-            from_top[resolved.target] = from_top.get(resolved.target, True) and at_top
-    handed = {ref.target for ref in resolution.references}
-    return {
-        node: definition.suspends
-        for node, only_top in from_top.items()
-        if only_top
-        and node not in handed
-        and (definition := definitions.get(node)) is not None
-        and definition.is_async
-        and not definition.decorators
-    }
-
-
-def before(call: Call, suspends: Span | None) -> bool:
-    """Whether `call` starts before the point `suspends` (anywhere, when that is None)."""
-    return suspends is None or (call.span.line, call.span.column) < (
-        suspends.line,
-        suspends.column,
-    )
-
-
-def _awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
+def awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
     """Caller node -> its awaited `asyncio.gather(...)`/`wait_for(...)` calls: the calls
     written in their arguments are awaited with them."""
     found: dict[str, list[Call]] = {}

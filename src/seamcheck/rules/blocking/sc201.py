@@ -16,12 +16,18 @@ level and Python start-up and shutdown code (a FastAPI or Starlette lifespan, al
 svcs's `@svcs.fastapi.lifespan` makes, `@app.on_event("startup")`, `on_startup=[...]` lists,
 aiohttp `on_startup`, Sanic's `before_server_start`
 and main-process listeners, and the async functions only they await: the app serves no
-request yet), and what an async function that only module top level calls (`bootstrap()`,
-`asyncio.run(main())`) does before its first `await` (or the loop holding one) are not
-flagged; nor is a call on a socket the same function made non-blocking before
-(`sock.setblocking(False)`) and has not bound to another socket since, which cannot wait. A
-blocking call made on the result of another (`open(p).read()`) is one finding, about the
-whole expression.
+request yet), and start-up run by an entry point are not flagged: an async function that
+only module top level calls (`bootstrap()`) or that a loop runner runs from sync code
+(`asyncio.run(main())`, `loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`,
+trio's/anyio's `run`), up to where it starts serving (Tornado's `HTTPServer().listen`,
+aiohttp's `TCPSite().start()`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...),
+with the async functions only it awaits before that (JupyterHub's `initialize` and its
+`init_*`, awaited before `start` listens; a task it starts stays an async path), or, when it
+never serves, until its first `await` (or the loop holding one): a batch script's gathered
+requests share the loop after that; nor is a call on a socket the same function made
+non-blocking before (`sock.setblocking(False)`) and has not bound to another socket since,
+which cannot wait. A blocking call made on the result of another (`open(p).read()`) is one
+finding, about the whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,

@@ -14,7 +14,10 @@ async functions, functions handed to an executor (`asyncio.to_thread(f)`,
 thread (Textual's `@work(thread=True)`, Tornado's `@run_on_executor`, or one listed in
 `[blocking] offload_decorators`) cut
 the chain; awaiting a sync JavaScript function does not (`await loadConfig()` runs its body
-on the loop all the same); recursion terminates.
+on the loop all the same); recursion terminates. Sync calls made in start-up (see SC201:
+what an entry point run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts
+serving) start no chain: a helper that a request handler calls too is still reported, from
+the handler.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the

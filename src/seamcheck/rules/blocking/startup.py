@@ -1,0 +1,323 @@
+"""Start-up run by an entry point, before a server serves: no async path (SC201/SC202).
+
+A root is an async function run on a fresh loop: called only from module top level
+(`bootstrap()`, `asyncio.run(main())`) or run, from sync code, by a loop runner as its first
+argument (`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`
+or `run_sync(lambda: f(port))`, trio's and anyio's `run(f)`, through `functools.partial`),
+calls from tests aside. Nothing else is on that loop but what the root itself starts.
+
+A root that starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()` or
+`web.run_app`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...), itself or through a
+function it awaits, is start-up up to that call: the calls written before it, and the async
+functions it awaits before it (wholly, and what they await in turn), when only start-up awaits
+them. The function it awaits that serves is start-up up to its own serving call. JupyterHub's
+`launch_instance_async` awaits `initialize` (and its `init_*`) and then `start`, which listens.
+
+A root that never serves (a batch script gathering requests) is start-up only until it first
+suspends: after that, what it started shares the loop. A function something else also calls,
+that is handed over as a value (a task, a callback), or gathered with the serving call
+(`gather(refresh(), server.serve())`), stays an async path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
+from seamcheck.project import is_test_file
+from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference
+from seamcheck.rules.blocking.asyncpaths import awaited_gathers
+
+# Loop runners that start a fresh loop and run a coroutine (function) on it, by qualname.
+_RUNNERS = frozenset({"asyncio.run", "trio.run", "anyio.run", "uvloop.run"})
+# ... and by the method of an object of the library, by the end of the qualname
+# (`asyncio.new_event_loop().run_until_complete`, `tornado.ioloop.IOLoop.current().run_sync`).
+_RUNNER_METHODS = {
+    "asyncio": ("().run_until_complete", ".Runner().run"),
+    "uvloop": ("().run_until_complete",),
+    "tornado": ("().run_sync",),
+}
+# Calls that start serving requests: before them no request can wait on the loop.
+_SERVING = frozenset(
+    {"aiohttp.web.run_app", "uvicorn.run", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
+     "asyncio.start_server", "asyncio.start_unix_server", "websockets.serve",
+     "websockets.server.serve", "websockets.asyncio.server.serve", "trio.serve_tcp",
+     "trio.serve_ssl_over_tcp", "trio.serve_listeners"}
+)  # fmt: skip
+_SERVING_METHODS = {
+    "tornado": (".HTTPServer().listen", ".HTTPServer().add_socket", ".HTTPServer().add_sockets",
+                ".HTTPServer().start", ".TCPServer().listen", ".TCPServer().add_socket",
+                ".TCPServer().add_sockets", ".TCPServer().start", ".Application().listen"),
+    "aiohttp": (".TCPSite().start", ".UnixSite().start", ".SockSite().start",
+                ".NamedPipeSite().start"),
+    "uvicorn": (".Server().serve",),
+    "asyncio": ("().create_server", "().create_unix_server"),
+    "uvloop": ("().create_server", "().create_unix_server"),
+    "sanic": (".Sanic().create_server",),
+    "quart": (".Quart().run_task",),
+    "grpc": (".aio.server().start",),
+}  # fmt: skip
+
+
+def start_up_prologues(
+    resolution: Resolution, definitions: Mapping[str, Definition]
+) -> dict[str, Span | None]:
+    """Async functions run as start-up -> where their start-up ends (None: the whole body):
+    roots up to where they start serving, or else until they first suspend, and the
+    functions only start-up awaits before a server serves."""
+    calls_in: dict[str, list[ResolvedCall]] = {}
+    for resolved in resolution.calls:
+        calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
+    serving = _ServingPoints(calls_in, definitions)
+    fresh = _FreshRuns(resolution, definitions)
+    prologues: dict[str, Span | None] = {}
+    growing: list[str] = []  # start-up that serves: what it awaits before that is start-up
+    for root in _roots(resolution, definitions, fresh):
+        point = serving.point(root)
+        if point is None:
+            prologues[root] = definitions[root].suspends
+        else:
+            prologues[root] = _start(point.span)
+            growing.append(root)
+    _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
+    return prologues
+
+
+class _ServingPoints:
+    """The call at which an async function starts serving, itself or through a function it
+    awaits there, or None."""
+
+    def __init__(
+        self, calls_in: Mapping[str, list[ResolvedCall]], definitions: Mapping[str, Definition]
+    ) -> None:
+        self._calls_in = calls_in
+        self._definitions = definitions
+        self._found: dict[str, Call | None] = {}
+
+    def point(self, node: str) -> Call | None:
+        if node in self._found:
+            return self._found[node]
+        self._found[node] = None  # a cycle serves nowhere
+        first: Call | None = None
+        for resolved in self._calls_in.get(node, ()):
+            call = resolved.call
+            if first is not None and _position(call) >= _position(first):
+                continue
+            if self._serves(resolved):
+                first = call
+        self._found[node] = first
+        return first
+
+    def _serves(self, resolved: ResolvedCall) -> bool:
+        if resolved.kind == "external":
+            return starts_serving(resolved.qualname)
+        definition = self._definitions.get(resolved.target)
+        return (
+            resolved.kind == "function"
+            and resolved.call.awaited
+            and definition is not None
+            and definition.is_async
+            and self.point(resolved.target) is not None
+        )
+
+
+def starts_serving(qualname: str) -> bool:
+    """Whether the external call `qualname` starts serving requests."""
+    return qualname in _SERVING or _library_method(qualname, _SERVING_METHODS)
+
+
+def runs_a_fresh_loop(qualname: str) -> bool:
+    """Whether the external call `qualname` starts a loop and runs a coroutine on it."""
+    return qualname in _RUNNERS or _library_method(qualname, _RUNNER_METHODS)
+
+
+def _library_method(qualname: str, table: Mapping[str, tuple[str, ...]]) -> bool:
+    return qualname.endswith(table.get(qualname.split(".", 1)[0], ()))
+
+
+# Calls a runner's coroutine function or coroutine may be wrapped in, still run by it.
+_PASSED_THROUGH = frozenset({"functools.partial", "asyncio.wait_for", "asyncio.shield"})
+
+
+class _FreshRuns:
+    """The calls and references that a loop runner runs from sync code, each on a fresh loop:
+    `main()` in `asyncio.run(main())`, `self.launch` in `loop.run_sync(partial(self.launch))`
+    (not an argument given to what it runs: `handle` in `trio.run(trio.serve_tcp, handle,
+    8000)`)."""
+
+    def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
+        self._runners: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> runner calls
+        self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
+        self._calls: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> its calls
+        for resolved in resolution.calls:
+            call = resolved.call
+            self._calls.setdefault((resolved.path, call.scope), []).append(call)
+            if resolved.kind != "external":
+                continue
+            if resolved.qualname in _PASSED_THROUGH:
+                self._passed_through.add(id(call))
+            elif runs_a_fresh_loop(resolved.qualname):
+                scope = definitions.get(f"{resolved.path}::{call.scope}")
+                if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
+                    self._runners.setdefault((resolved.path, call.scope), []).append(call)
+
+    def runs(self, path: str, call: Call) -> bool:
+        """Whether `call` is written in a runner's parentheses, in nothing else but calls that
+        pass it through, also in a lambda written there (`IOLoop.current().run_sync(lambda:
+        main(port))`)."""
+        scope = call.scope
+        outer, _, last = scope.rpartition(".")
+        scopes = (scope, outer or MODULE_SCOPE) if last.startswith("<lambda@") else (scope,)
+        return any(
+            call_within(call, runner) and self._only_passed_through(path, s, call, runner)
+            for s in scopes
+            for runner in self._runners.get((path, s), ())
+        )
+
+    def hands(self, path: str, ref: ResolvedReference) -> bool:
+        """Whether `ref` hands its function to a runner to run (`trio.run(main)`,
+        `partial(self.launch)` in one)."""
+        call = ref.call
+        if ref.index != 0 or ref.item >= 0:
+            return False
+        if any(runner is call for runner in self._runners.get((path, call.scope), ())):
+            return True
+        return id(call) in self._passed_through and self.runs(path, call)
+
+    def _only_passed_through(self, path: str, scope: str, call: Call, runner: Call) -> bool:
+        return all(
+            id(between) in self._passed_through
+            for between in self._calls.get((path, scope), ())
+            if between is not call and call_within(call, between) and call_within(between, runner)
+        )
+
+
+def _roots(
+    resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
+) -> list[str]:
+    """Async functions, undecorated, that only module top level calls or a loop runner runs
+    from sync code (tests aside), and that nothing else is handed: each runs on a loop where
+    nothing else is yet."""
+    rooted: dict[str, bool] = {}
+    for resolved in resolution.calls:
+        if resolved.kind == "function" and not is_test_file(resolved.path):
+            call = resolved.call
+            at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
+            rooted[resolved.target] = rooted.get(resolved.target, True) and at_start
+    for ref in resolution.references:
+        if not is_test_file(ref.path):
+            at_start = fresh.hands(ref.path, ref)
+            rooted[ref.target] = rooted.get(ref.target, True) and at_start
+    return sorted(
+        node
+        for node, only_at_start in rooted.items()
+        if only_at_start
+        and (definition := definitions.get(node)) is not None
+        and definition.is_async
+        and not definition.decorators
+    )
+
+
+def _awaited_by_start_up(
+    resolution: Resolution,
+    definitions: Mapping[str, Definition],
+    serving: _ServingPoints,
+    fresh: _FreshRuns,
+    prologues: dict[str, Span | None],
+    growing: list[str],
+) -> None:
+    """Adds to `prologues` the async functions that only start-up before serving awaits (from
+    the functions in `growing`): wholly, or up to their own serving call."""
+    gathered = awaited_gathers(resolution)
+    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues)
+    serves_at = {node: serving.point(node) for node in growing}
+
+    def before_serving(caller: str, call: Call) -> bool:
+        if caller not in serves_at:
+            return False
+        point = serves_at[caller]
+        if point is None or call is point:
+            return True
+        # `gather(refresh(), server.serve())` runs `refresh` on while the server serves.
+        return _position(call) < _position(point) and not any(
+            call_within(call, g) and call_within(point, g) for g in gathered.get(caller, ())
+        )
+
+    pending = list(growing)
+    while pending:
+        for target in sorted(set(waiting.get(pending.pop(), ()))):
+            if target in prologues or not all(before_serving(c, k) for c, k in sites[target]):
+                continue
+            point = serves_at[target] = serving.point(target)
+            prologues[target] = None if point is None else _start(point.span)
+            pending.append(target)
+
+
+def _candidates(
+    resolution: Resolution,
+    definitions: Mapping[str, Definition],
+    fresh: _FreshRuns,
+    gathered: Mapping[str, list[Call]],
+    prologues: Mapping[str, Span | None],
+) -> tuple[dict[str, list[tuple[str, Call]]], dict[str, list[str]]]:
+    """The async functions that may join start-up, with the (caller, call) of each of their
+    calls; and, by caller, the candidates it calls. Calls from tests, and those a loop runner
+    runs on a fresh loop of its own, serve no request: they are passed over. A decorator may
+    register the function (`@app.get("/")`, `@sio.event`): only a plain one, a bare name
+    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper."""
+    sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
+    awaited_only: dict[str, bool] = {}
+    for resolved in resolution.calls:
+        if (
+            resolved.kind != "function"
+            or is_test_file(resolved.path)
+            or fresh.runs(resolved.path, resolved.call)
+        ):
+            continue
+        call, target = resolved.call, resolved.target
+        caller = f"{resolved.path}::{call.scope}"
+        sites.setdefault(target, []).append((caller, call))
+        awaited = call.awaited or any(call_within(call, g) for g in gathered.get(caller, ()))
+        awaited_only[target] = awaited_only.get(target, True) and awaited
+    registered = {  # written under a decorator call: `@get("/users")`, `@sio.on("connect")`
+        f"{path}::{call.decorates}"
+        for path, facts in resolution.facts.items()
+        for call in facts.calls
+        if call.decorates
+    }
+    handed = registered | {
+        ref.target
+        for ref in resolution.references
+        if not is_test_file(ref.path) and not fresh.hands(ref.path, ref)
+    }
+    waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
+    for target, at in sites.items():
+        definition = definitions.get(target)
+        if (
+            target in prologues
+            or target in handed
+            or not awaited_only[target]
+            or definition is None
+            or not definition.is_async
+            or any("." in d for d in definition.decorators)
+        ):
+            continue
+        for caller, _ in at:
+            waiting.setdefault(caller, []).append(target)
+    return sites, waiting
+
+
+def before(call: Call, suspends: Span | None) -> bool:
+    """Whether `call` starts before the point `suspends` (anywhere, when that is None)."""
+    return suspends is None or (call.span.line, call.span.column) < (
+        suspends.line,
+        suspends.column,
+    )
+
+
+def _position(call: Call) -> tuple[int, int]:
+    return call.span.line, call.span.column
+
+
+def _start(span: Span) -> Span:
+    return Span(span.line, span.column, span.line, span.column)

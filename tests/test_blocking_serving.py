@@ -1,0 +1,386 @@
+"""SC201/SC202 and start-up before a server serves: an entry point run on a fresh loop
+(`asyncio.run(main())`, `IOLoop().run_sync(launch)`) is start-up up to where it starts
+serving, and so is what it awaits before that, when nothing else calls it. A request can
+wait on none of it. What a request can reach, and a batch script's gathered work, stay
+reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RepoFactory, run_cli
+
+
+def sc2_sites(root: Path) -> list[tuple[str, str, str]]:
+    """(path:line, code, what it names first: the blocking call of an SC201, the async
+    function of an SC202) of each SC2xx finding, in output order."""
+    output = run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    findings = json.loads(output)["findings"]
+    return [(f"{f['path']}:{f['line']}", f["code"], f["message"].split("`")[1]) for f in findings]
+
+
+TORNADO_HUB = {
+    "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+    "hub/hub/__init__.py": "",
+    "hub/hub/app.py": """\
+        import json
+        import subprocess
+        from functools import partial
+
+        import tornado.httpserver
+        import tornado.web
+        from tornado.ioloop import IOLoop
+
+        from .handlers import ReloadHandler, ReportHandler, load_users, read_settings
+
+
+        class HubApp:
+            async def initialize(self):
+                self.settings = read_settings()
+                with open("users.json") as f:
+                    self.users = json.load(f)
+                await self.init_db()
+                await load_users()
+                self.app = tornado.web.Application(
+                    [(r"/report", ReportHandler), (r"/reload", ReloadHandler)]
+                )
+
+            async def init_db(self):
+                subprocess.run(["alembic", "upgrade", "head"], check=True)
+
+            async def start(self):
+                subprocess.run(["configurable-http-proxy", "--version"], check=True)
+                self.server = tornado.httpserver.HTTPServer(self.app)
+                self.server.listen(8081)
+                subprocess.run(["touch", "/tmp/ready"], check=True)
+
+            async def launch_async(self):
+                await self.initialize()
+                await self.start()
+
+            @classmethod
+            def launch_instance(cls):
+                self = cls()
+                loop = IOLoop(make_current=False)
+                loop.run_sync(partial(self.launch_async))
+                loop.start()
+
+
+        main = HubApp.launch_instance
+        """,
+    "hub/hub/handlers.py": """\
+        import subprocess
+
+        import tornado.web
+
+
+        def read_settings():
+            with open("settings.json") as f:
+                return f.read()
+
+
+        async def load_users():
+            subprocess.run(["sync-users"], check=True)
+
+
+        class ReportHandler(tornado.web.RequestHandler):
+            async def get(self):
+                self.write(read_settings())
+
+
+        class ReloadHandler(tornado.web.RequestHandler):
+            async def post(self):
+                await load_users()
+        """,
+}
+
+
+def test_a_tornado_app_initialised_before_it_listens_is_start_up(repo: RepoFactory) -> None:
+    # JupyterHub's shape: `launch_instance` (sync) runs `launch_async` on a fresh IOLoop, which
+    # awaits `initialize` (and what it awaits) and then `start`, which listens. Before: the
+    # settings, users and migrations read in `initialize`/`init_db` and the proxy check in
+    # `start` were SC201/SC202 too, five errors about code no request can wait on.
+    root = repo(TORNADO_HUB)
+    assert sc2_sites(root) == [
+        # After `listen`: requests may be waiting.
+        ("hub/hub/app.py:30", "SC201", "subprocess.run()"),
+        # Awaited by `initialize` and by a handler: a request reaches it.
+        ("hub/hub/handlers.py:12", "SC201", "subprocess.run()"),
+        # The helper `initialize` calls is a handler's too: reported from the handler.
+        ("hub/hub/handlers.py:17", "SC202", "ReportHandler.get"),
+        ("hub/hub/handlers.py:17", "SC202", "ReportHandler.get"),
+    ]
+
+
+def test_servers_started_from_asyncio_run_are_start_up_until_they_serve(
+    repo: RepoFactory,
+) -> None:
+    # `asyncio.run(main())` and `run_until_complete(serve())` from a sync `cli()`: before,
+    # only a call at module top level made a root, and these were async paths throughout.
+    root = repo(
+        {
+            "srv/requirements.txt": "aiohttp\nuvicorn\nfastapi\n",
+            "srv/server.py": """\
+                import asyncio
+                import time
+
+                import uvicorn
+                from aiohttp import web
+                from fastapi import FastAPI
+
+                api = FastAPI()
+
+
+                def load_model():
+                    time.sleep(2)
+
+
+                async def warm_up():
+                    load_model()
+
+
+                async def handle(request):
+                    return web.Response(text="ok")
+
+
+                async def main():
+                    load_model()
+                    await warm_up()
+                    app = web.Application()
+                    app.router.add_get("/", handle)
+                    runner = web.AppRunner(app)
+                    await runner.setup()
+                    site = web.TCPSite(runner, "0.0.0.0", 8080)
+                    await site.start()
+                    time.sleep(1)
+                    await asyncio.Event().wait()
+
+
+                async def serve_api():
+                    time.sleep(3)
+                    server = uvicorn.Server(uvicorn.Config(api, port=8000))
+                    await server.serve()
+
+
+                def cli():
+                    asyncio.run(main())
+
+
+                def cli_api():
+                    asyncio.new_event_loop().run_until_complete(serve_api())
+                """,
+        }
+    )
+    # Before: also `load_model()` in `main` and in `warm_up`, and `serve_api`'s sleep.
+    assert sc2_sites(root) == [("srv/server.py:32", "SC201", "time.sleep()")]
+
+
+def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> None:
+    # Its gathered requests share the loop with what blocks after its first await, and what
+    # it awaits is an async path as before: no serving point makes it start-up.
+    root = repo(
+        {
+            "worker/requirements.txt": "httpx\n",
+            "worker/batch.py": """\
+                import asyncio
+                import time
+
+                import httpx
+
+
+                async def fetch(client, i):
+                    await client.get(f"http://ml:8000/items/{i}")
+
+
+                async def prepare():
+                    time.sleep(1)
+
+
+                async def main():
+                    await prepare()
+                    async with httpx.AsyncClient() as client:
+                        await asyncio.gather(*(fetch(client, i) for i in range(100)))
+                    time.sleep(5)
+
+
+                def run():
+                    asyncio.run(main())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("worker/batch.py:12", "SC201", "time.sleep()"),
+        ("worker/batch.py:19", "SC201", "time.sleep()"),
+    ]
+
+
+def test_start_up_that_tests_or_a_command_also_run_is_still_start_up(repo: RepoFactory) -> None:
+    # JupyterHub's `initialize` is `@catch_config_error`-wrapped and its tests await it; its
+    # `init_users` is also run on a loop of its own by the `token` command. None of that
+    # serves a request. A function registered by its decorator (`@api.get`) does, and a
+    # task started before serving (`ensure_future`) runs on while the app serves.
+    root = repo(
+        {
+            "hub/pyproject.toml": (
+                '[project]\nname = "hub"\ndependencies = ["tornado", "fastapi", "traitlets"]\n'
+            ),
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+                from fastapi import FastAPI
+                from tornado.ioloop import IOLoop
+                from traitlets.config import catch_config_error
+
+                api = FastAPI()
+
+
+                @api.get("/health")
+                async def health():
+                    subprocess.run(["check-db"], check=True)
+
+
+                class HubApp:
+                    @catch_config_error
+                    async def initialize(self):
+                        subprocess.run(["alembic", "upgrade", "head"], check=True)
+                        await self.init_users()
+                        await health()
+                        asyncio.ensure_future(self.init_spawners())
+                        self.app = tornado.web.Application([])
+
+                    async def init_users(self):
+                        subprocess.run(["sync-users"], check=True)
+
+                    async def init_spawners(self):
+                        subprocess.run(["poll-spawners"], check=True)
+
+                    async def launch_async(self):
+                        await self.initialize()
+                        self.app.listen(8081)
+
+                    @classmethod
+                    def launch_instance(cls):
+                        IOLoop.current().run_sync(cls().launch_async)
+
+
+                def new_token():
+                    asyncio.new_event_loop().run_until_complete(HubApp().init_users())
+                """,
+            "hub/tests/test_app.py": """\
+                from hub.app import HubApp
+
+
+                async def test_initialize():
+                    await HubApp().initialize()
+                """,
+        }
+    )
+    # Before: `initialize` and `init_users` were reported too.
+    assert sc2_sites(root) == [
+        ("hub/hub/app.py:14", "SC201", "subprocess.run()"),
+        ("hub/hub/app.py:30", "SC201", "subprocess.run()"),
+    ]
+
+
+def test_a_lambda_handed_to_run_sync_runs_its_server_on_a_fresh_loop(repo: RepoFactory) -> None:
+    # Tornado's own examples start servers with `IOLoop.current().run_sync(lambda: ...)`.
+    # Before: `main`, called in the lambda rather than in `cli` itself, was an async path.
+    root = repo(
+        {
+            "svc/requirements.txt": "tornado\n",
+            "svc/main.py": """\
+                import time
+
+                import tornado.web
+                from tornado.ioloop import IOLoop
+
+
+                async def main(port):
+                    time.sleep(1)
+                    tornado.web.Application([]).listen(port)
+                    time.sleep(2)
+
+
+                def cli():
+                    IOLoop.current().run_sync(lambda: main(8888))
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("svc/main.py:10", "SC201", "time.sleep()")]
+
+
+def test_a_handler_handed_on_through_a_runner_is_still_an_async_path(repo: RepoFactory) -> None:
+    # Only what a runner runs is start-up: not the handlers given to the server it runs
+    # (`trio.run(trio.serve_tcp, handle, 8000)`, `partial(trio.serve_tcp, echo, 9000)`).
+    root = repo(
+        {
+            "relay/requirements.txt": "trio\n",
+            "relay/relay.py": """\
+                import time
+                from functools import partial
+
+                import trio
+
+
+                async def handle(stream):
+                    time.sleep(1)
+
+
+                async def echo(stream):
+                    time.sleep(2)
+
+
+                def main():
+                    trio.run(trio.serve_tcp, handle, 8000)
+                    trio.run(partial(trio.serve_tcp, echo, 9000))
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("relay/relay.py:8", "SC201", "time.sleep()"),
+        ("relay/relay.py:12", "SC201", "time.sleep()"),
+    ]
+
+
+def test_what_runs_beside_the_server_is_still_an_async_path(repo: RepoFactory) -> None:
+    # `gather(refresh(), server.serve())`: `refresh` runs while the server serves, though it
+    # is written before the serving call. `migrate`, gathered and awaited before, is start-up.
+    root = repo(
+        {
+            "api/requirements.txt": "fastapi\nuvicorn\n",
+            "api/main.py": """\
+                import asyncio
+                import time
+
+                import uvicorn
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                async def migrate():
+                    time.sleep(1)
+
+
+                async def refresh():
+                    while True:
+                        time.sleep(60)
+                        await asyncio.sleep(1)
+
+
+                async def main():
+                    await asyncio.gather(migrate())
+                    server = uvicorn.Server(uvicorn.Config(app))
+                    await asyncio.gather(refresh(), server.serve())
+
+
+                def cli():
+                    asyncio.run(main())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("api/main.py:16", "SC201", "time.sleep()")]
