@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, RepoFactory, package_json, run_cli
-from seamcheck.config import BlockingConfig
+from conftest import FIXTURES, RepoFactory, analyse_repo, package_json, run_cli
+from seamcheck.config import BlockingConfig, load_config
 from seamcheck.facts import Call, Span
+from seamcheck.findings import fingerprint
+from seamcheck.rules.blocking.analysis import blocking_report
 from seamcheck.rules.blocking.reach import Edge, callers_index, reaches
 from seamcheck.rules.blocking.sinks import PatternError, SinkKind, SinkMatcher, compile_pattern
+from seamcheck.rules.context import RuleContext
 
 MODEL_SERVICE = {
     "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi", "requests"]\n',
@@ -98,11 +101,98 @@ def test_python_direct_and_transitive_findings_with_the_chain(repo: RepoFactory)
     )
 
 
+RELEASES = {
+    "svc/requirements.txt": "fastapi\nrequests\n",
+    "svc/app/__init__.py": "",
+    "svc/app/deploy.py": """\
+        import subprocess
+
+        import requests
+
+
+        def fetch_manifest(url):
+            return requests.get(url, timeout=10).json()
+
+
+        def publish(bundle, url):
+            manifest = fetch_manifest(url)
+            with open(bundle, "rb") as fh:
+                data = fh.read()
+            subprocess.run(["cosign", "verify", bundle], check=True)
+            return manifest["version"], len(data)
+        """,
+    "svc/app/main.py": """\
+        from fastapi import FastAPI
+
+        from app.deploy import publish
+
+        app = FastAPI()
+
+
+        @app.post("/releases/{name}")
+        async def release(name: str):
+            version, size = publish(f"/srv/bundles/{name}.tar", "https://registry/manifest")
+            return {"version": version, "size": size}
+        """,
+}
+
+
+def test_one_call_reaching_several_blocking_calls_is_one_finding_naming_each(
+    repo: RepoFactory,
+) -> None:
+    # Before: four SC202 at main.py:10:21, one per blocking call `publish()` reaches: four
+    # annotations on one line of a pull request for one fix. Now one, on the shortest chain
+    # (then the first blocking call by place); the others are named, with their advice.
+    assert check_text(repo(RELEASES)) == (
+        "svc/app/main.py:10:21: SC202 async function `release` calls sync `publish()`, which "
+        "reaches blocking `open()`: publish() → open (deploy.py:12), and 3 more blocking calls; "
+        "use await asyncio.to_thread(open, ...) (or aiofiles) there, or await "
+        "asyncio.to_thread(publish, ...) here\n"
+        "    svc/app/main.py:9:1: async function `release` starts here\n"
+        "    svc/app/deploy.py:10:1: `publish` (sync) makes the blocking call at line 12\n"
+        "    svc/app/deploy.py:12:10: `open()` blocks: file I/O\n"
+        "    svc/app/deploy.py:7:12: also reaches blocking `requests.get()` here: requests; use an "
+        "async client (httpx.AsyncClient, aiohttp) or await asyncio.to_thread(requests.get, ...)\n"
+        "    svc/app/deploy.py:13:16: also reaches blocking `fh.read()` (open().read) here: file "
+        "I/O; use await asyncio.to_thread(fh.read, ...) (or aiofiles)\n"
+        "    svc/app/deploy.py:14:5: also reaches blocking `subprocess.run()` here: subprocess / os "
+        "processes; use asyncio.create_subprocess_exec(...) (await it), or await "
+        "asyncio.to_thread(subprocess.run, ...)\n"
+        "1 finding (1 error) in 3 files across 1 service.\n"
+    )
+
+
+def test_a_baseline_of_one_finding_per_blocking_call_still_knows_the_call(
+    repo: RepoFactory,
+) -> None:
+    # A baseline written when each (async entry, blocking call) was a finding: the one finding
+    # keeps its headline's fingerprint, so the call stays known; the other entries are stale.
+    root = repo(RELEASES)
+    analysis = analyse_repo(root)
+    assert analysis.resolution is not None
+    context = RuleContext(
+        analysis.project, analysis.resolution, analysis.rule_graph, load_config(root)
+    )
+    old = [fingerprint("SC202", c.entry.key, c.sink.key) for c in blocking_report(context).chains]
+    assert len(set(old)) == 4
+    entries = [
+        {"code": "SC202", "path": "svc/app/main.py", "fingerprint": f, "count": 1, "message": ""}
+        for f in old
+    ]
+    baseline = root / "baseline.json"
+    baseline.write_text(json.dumps({"version": 1, "tool": "seamcheck", "entries": entries}))
+    result = run_cli("check", str(root), "--select", "SC2", "--baseline", str(baseline))
+    assert result.exit_code == 0
+    assert result.output.startswith("No findings")
+    assert "1 known, 3 stale entries" in result.output
+
+
 def test_two_blocking_calls_on_one_line_of_a_helper_are_told_apart_by_column(
     repo: RepoFactory,
 ) -> None:
-    # Two findings (one per blocking call) at the same call: before, their texts were the
-    # same and the output read as one finding printed twice (gradio's `is_in_or_equal`).
+    # Two blocking calls reached from the same call: before two findings there, whose texts
+    # were the same and read as one finding printed twice (gradio's `is_in_or_equal`). Now one
+    # finding, whose text names the column of the call its chain ends at, the other beside it.
     root = repo(
         {
             "svc/requirements.txt": "fastapi\n",
@@ -133,9 +223,12 @@ def test_two_blocking_calls_on_one_line_of_a_helper_are_told_apart_by_column(
     )
     findings = json.loads(check_text(root, "--format", "json"))["findings"]
     assert [f["message"].split(": ", 1)[1].split(";")[0] for f in findings] == [
-        "both_exist() → os.path.exists (paths.py:5:12)",
-        "both_exist() → os.path.exists (paths.py:5:31)",
+        "both_exist() → os.path.exists (paths.py:5:12), and 1 more blocking call",
         "one_exists() → os.path.exists (paths.py:9)",
+    ]
+    assert [(r["line"], r["column"], r["message"][:50]) for r in findings[0]["related"][-2:]] == [
+        (5, 12, "`os.path.exists()` blocks: file I/O"),
+        (5, 31, "also reaches blocking `os.path.exists()` here: fil"),
     ]
 
 
@@ -313,8 +406,6 @@ def test_the_demo_reports_both_planted_chains() -> None:
     assert [h.split(" ", 2)[:2] for h in heads] == [
         ["services/gateway/src/routes/api.ts:40:23:", "SC202"],
         ["services/ml-service/src/ml_service/routers/predict.py:33:15:", "SC202"],
-        ["services/ml-service/src/ml_service/routers/predict.py:33:15:", "SC202"],
-        ["services/ml-service/src/ml_service/routers/predict.py:33:15:", "SC202"],
     ]
     assert (
         "    services/gateway/src/routes/api.ts:37:26: async handler of router.post('/receipts') starts here\n"
@@ -322,7 +413,17 @@ def test_the_demo_reports_both_planted_chains() -> None:
         "    services/gateway/src/lib/templates.ts:9:1: `readTemplateFile` (sync) makes the blocking call at line 10\n"
         "    services/gateway/src/lib/templates.ts:10:10: `rf()` (fs.readFileSync) blocks: fs sync API\n"
     ) in output
-    assert "`nap()` (time.sleep)" in output and "registry.py:25" in output
+    # The model service's one call reaches three blocking calls: one finding names them all.
+    assert "(registry.py:23), and 2 more blocking calls;" in output
+    assert (
+        "    services/ml-service/src/ml_service/registry.py:23:12: `marker.exists()` "
+        "(pathlib.Path().exists) blocks: file I/O\n"
+        "    services/ml-service/src/ml_service/registry.py:24:20: also reaches blocking "
+        "`marker.read_text()` (pathlib.Path().read_text) here: file I/O; use await "
+        "asyncio.to_thread(marker.read_text, ...) (or aiofiles)\n"
+        "    services/ml-service/src/ml_service/registry.py:25:9: also reaches blocking `nap()` "
+        "(time.sleep) here: time.sleep; use await asyncio.sleep(...)\n"
+    ) in output
     # Negative controls of the demo README: start-up code, a sync worker, thread-pool hand-offs.
     assert "server.ts" not in output and "worker.py" not in output and "recs.py" not in output
 
@@ -676,11 +777,16 @@ def test_a_chain_through_a_callback_says_the_helper_is_handed_over_not_called(
         "    gw/src/app.js:13:1: `readLater` (sync) calls `readConfig()` at line 14",
         "    gw/src/app.js:5:1: `readConfig` (sync) makes the blocking call at line 6",
     ]
-    # `open()` and `fh.read()` are both reached: one finding each.
-    model = [line for line in lines if line.startswith("ml/")]
-    assert len(model) == 2
-    assert all(
-        "async function `sizes` passes sync `size` to `sorted()`, which" in line for line in model
+    # `open()` and `fh.read()` are both reached from the one call: one finding, naming both.
+    output = check_text(root).splitlines()
+    [model] = [line for line in output if line.startswith("ml/")]
+    assert (
+        "async function `sizes` passes sync `size` to `sorted()`, which reaches blocking "
+        "`open()`: size() → open (app.py:7), and 1 more blocking call;"
+    ) in model
+    assert any(
+        line.startswith("    ml/app.py:8:20: also reaches blocking `fh.read()` (open().read) here")
+        for line in output
     )
 
 
@@ -1890,17 +1996,16 @@ def test_helpers_a_star_import_brings_are_followed_to_their_blocking_calls(
     )
     assert sc2_sites(root) == [
         ("ml/ml/api.py:11", "SC202", "predict"),
-        ("ml/ml/api.py:11", "SC202", "predict"),
         ("ml/ml/api.py:12", "SC202", "predict"),
     ]
     chains = [
-        line.split(", which ")[1].split("; use")[0]
+        line.strip().split(", which ")[-1].split("; use")[0]
         for line in check_text(root).splitlines()
-        if " SC202 " in line
+        if " SC202 " in line or "also reaches" in line
     ]
     assert chains == [
-        "reaches blocking `f.read()` (open().read): load_model() → open().read (storage.py:3)",
-        "reaches blocking `open()`: load_model() → open (storage.py:2)",
+        "reaches blocking `open()`: load_model() → open (storage.py:2), and 1 more blocking call",
+        "ml/ml/storage.py:3:16: also reaches blocking `f.read()` (open().read) here: file I/O",
         "reaches blocking `requests.get()`: fetch_card() → requests.get (helpers.py:7)",
     ]
 
@@ -2054,10 +2159,6 @@ def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactor
             "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
         ),
         (
-            "tui/tui/app.py:14",
-            "async function `WeatherApp.on_input_changed` calls sync `self.log_forecast()`",
-        ),
-        (
             "tui/tui/app.py:36",
             "blocking call `urlopen().read()` (urllib.request.urlopen().read) in async function "
             "`WeatherApp.refresh` stalls the event loop; use an async HTTP client, or await "
@@ -2065,6 +2166,11 @@ def test_a_function_a_decorator_runs_in_a_thread_cuts_the_chain(repo: RepoFactor
             "whole expression to the thread)",
         ),
     ]
+    # `log_forecast` reaches `open()` and `file_.write()`: both named, in one finding.
+    assert "→ open (app.py:31), and 1 more blocking call;" in findings[0]["message"]
+    assert findings[0]["related"][-1]["message"].startswith(
+        "also reaches blocking `file_.write()` (open().write) here: file I/O; use "
+    )
 
 
 def test_offload_decorators_are_qualified_as_the_resolver_qualifies_imports(
@@ -2234,12 +2340,12 @@ def test_a_socket_bound_again_after_the_switch_blocks_again(repo: RepoFactory) -
             "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
             "`sock.connect()` (socket.socket().connect)",
         ),
-        (
-            "hub/hub/network.py:16",
-            "async function `async_setup` calls sync `fetch_banner()`, which reaches blocking "
-            "`sock.recv()` (socket.socket().recv)",
-        ),
     ]
+    also = findings[0]["related"][-1]
+    assert (also["line"], also["message"].split(" here")[0]) == (
+        12,
+        "also reaches blocking `sock.recv()` (socket.socket().recv)",
+    )
 
 
 def test_sanic_listeners_run_before_or_after_serving_are_start_up_code(

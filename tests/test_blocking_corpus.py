@@ -13,6 +13,8 @@ from conftest import analyse_repo
 CORPUS = Path(__file__).resolve().parent / "corpus" / "blocking"
 CODES = ("SC201", "SC202")
 LABEL = re.compile(r"(?:#|//) expect: (SC20[12](?:, SC20[12])*)")
+# How many blocking calls an SC202 site reaches (its one finding names each), when not one.
+REACHING = re.compile(r"expect: .*SC202 reaching (\d+)")
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.9
 
@@ -69,6 +71,29 @@ def test_precision_and_recall_on_the_labelled_corpus() -> None:
 def test_every_miss_is_a_documented_hard_case() -> None:
     missed = {(p, n) for p, n, _ in (labelled(CORPUS) - reported(CORPUS)).elements()}
     assert missed == hard_cases(CORPUS)
+
+
+def test_each_sc202_names_every_blocking_call_its_call_reaches() -> None:
+    """One finding per call site: the blocking calls beyond its chain's are its related
+    locations (before, one finding each, at the same place)."""
+    expected = {}
+    for path in sorted(CORPUS.rglob("*")):
+        if path.suffix in (".py", ".ts", ".js", ".cjs"):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if "SC202" in line and LABEL.search(line):
+                    reaching = REACHING.search(line)
+                    site = (path.relative_to(CORPUS).as_posix(), number)
+                    expected[site] = int(reaching.group(1)) if reaching else 1
+    named = {
+        (f.path, f.line): sum(
+            " blocks: " in r.message or r.message.startswith("also reaches blocking ")
+            for r in f.related
+        )
+        for f in analyse_repo(CORPUS).findings
+        if f.code == "SC202"
+    }
+    assert named == expected
+    assert sum(n > 1 for n in expected.values()) == 5
 
 
 def test_the_corpus_covers_both_languages_and_both_rules() -> None:

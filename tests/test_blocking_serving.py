@@ -107,8 +107,8 @@ def test_a_tornado_app_initialised_before_it_listens_is_start_up(repo: RepoFacto
         ("hub/hub/app.py:30", "SC201", "subprocess.run()"),
         # Awaited by `initialize` and by a handler: a request reaches it.
         ("hub/hub/handlers.py:12", "SC201", "subprocess.run()"),
-        # The helper `initialize` calls is a handler's too: reported from the handler.
-        ("hub/hub/handlers.py:17", "SC202", "ReportHandler.get"),
+        # The helper `initialize` calls is a handler's too: reported from the handler (one
+        # finding for the call, naming both blocking calls it reaches).
         ("hub/hub/handlers.py:17", "SC202", "ReportHandler.get"),
     ]
 

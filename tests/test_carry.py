@@ -104,9 +104,15 @@ def test_findings_whose_text_cites_a_moved_line_are_not_carried(
     moved = run(demo, cache)
     assert not moved.reused and checked == [1, 1]
     assert moved.findings == run(demo, None).findings
-    chain = next(f for f in moved.findings if "time.sleep (registry.py:" in f.message)
-    assert "time.sleep (registry.py:26)" in chain.message
-    assert (REGISTRY, 20) in [(r.path, r.line) for r in chain.related]
+    chain = next(f for f in moved.findings if "pathlib.Path().exists (registry.py:" in f.message)
+    assert "pathlib.Path().exists (registry.py:24), and 2 more blocking calls" in chain.message
+    related = [(r.path, r.line, r.message.split(" here")[0]) for r in chain.related]
+    assert (
+        REGISTRY,
+        20,
+        "`wait_for_artifact` (sync) makes the blocking call at line 24",
+    ) in related
+    assert (REGISTRY, 26, "also reaches blocking `nap()` (time.sleep)") in related
 
 
 def test_every_source_of_the_demo_edited_gives_what_a_run_without_cache_gives(

@@ -299,15 +299,24 @@ def blocking_findings(root: Path) -> list[str]:
     return [" ".join(line.split(" ", 2)[:2]) for line in lines if " SC20" in line[:80]]
 
 
+def also_reached(root: Path) -> list[str]:
+    """`path:line:col: also reaches blocking `call()`` of each other blocking call an SC202
+    finding's call reaches, beyond the chain it reports."""
+    lines = run_cli("check", str(root)).output.splitlines()
+    return [
+        line.strip().split(" here: ")[0] for line in lines if ": also reaches blocking " in line
+    ]
+
+
 def test_fix_hands_the_helper_an_sc202_finding_names_to_a_thread(repo: RepoFactory) -> None:
     root = repo(FEED)
     assert blocking_findings(root) == [
         "gw/src/server.js:7:12: SC202",
-        "svc/app/main.py:11:13: SC202",  # reaches requests.get
-        "svc/app/main.py:11:13: SC202",  # reaches time.sleep
+        "svc/app/main.py:11:13: SC202",  # reaches time.sleep, and requests.get:
         "svc/app/main.py:17:24: SC202",
         "svc/app/main.py:22:28: SC202",
     ]
+    assert also_reached(root) == ["svc/app/feed.py:13:12: also reaches blocking `requests.get()`"]
     assert split_run("fix", str(root), "--diff") == (
         0,
         FEED_DIFF,
@@ -318,7 +327,7 @@ def test_fix_hands_the_helper_an_sc202_finding_names_to_a_thread(repo: RepoFacto
         "rewrote 1 blocking call in 1 file.\n",
         FEED_LEFT_ALONE,
     )
-    # Both findings at the rewritten call site are gone; what was left alone is still there.
+    # The finding at the rewritten call site is gone; what was left alone is still there.
     assert blocking_findings(root) == [
         "gw/src/server.js:7:12: SC202",
         "svc/app/main.py:18:24: SC202",
@@ -349,10 +358,9 @@ def test_a_blocking_call_in_the_arguments_of_a_helper_call_is_handed_off_too(
         """
     )
     root = repo({"svc/requirements.txt": "requests\n", "svc/app.py": source})
-    assert blocking_findings(root) == [
-        "svc/app.py:5:12: SC202",
-        "svc/app.py:5:12: SC202",
-        "svc/app.py:5:17: SC201",
+    assert blocking_findings(root) == ["svc/app.py:5:12: SC202", "svc/app.py:5:17: SC201"]
+    assert also_reached(root) == [
+        "svc/app.py:10:9: also reaches blocking `handle.write()` (open().write)"
     ]
     assert split_run("fix", str(root)) == (0, "rewrote 2 blocking calls in 1 file.\n", "")
     assert (root / "svc/app.py").read_text() == "import asyncio\n" + source.replace(
@@ -423,7 +431,8 @@ def test_every_call_of_the_helper_in_the_async_function_is_handed_off_in_one_run
         """
     )
     root = repo({"svc/requirements.txt": "", "svc/app.py": source})
-    assert blocking_findings(root) == ["svc/app.py:7:13: SC202"] * 2  # open(), f.read()
+    assert blocking_findings(root) == ["svc/app.py:7:13: SC202"]  # open(), and f.read():
+    assert also_reached(root) == ["svc/app.py:3:16: also reaches blocking `f.read()` (open().read)"]
     assert split_run("fix", str(root)) == (0, "rewrote 3 blocking calls in 1 file.\n", "")
     assert blocking_findings(root) == []
     assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"

@@ -77,22 +77,22 @@ def test_demo_loads_offline_without_errors_and_draws_every_service(
         " const b = n.getBBox(); return [b.width > 100, b.height > 30]; })"
     )
     assert boxes == [[True, True]] * 6
-    assert page.evaluate("document.getElementById('status').textContent") == "9 findings"
+    assert page.evaluate("document.getElementById('status').textContent") == "7 findings"
 
 
 def test_filters_by_rule_severity_and_service(demo_page: tuple[Page, Path]) -> None:
     page, _ = demo_page
     _choose(page, "rule", "SC202")
-    assert len(_visible(page, "#findings li.f")) == 4
+    assert len(_visible(page, "#findings li.f")) == 2
     assert _visible(page, "#findings details.rule") == ["SC202"]
-    assert page.evaluate("document.getElementById('status').textContent") == "4 of 9 findings"
+    assert page.evaluate("document.getElementById('status').textContent") == "2 of 7 findings"
     _choose(page, "service", "gateway")
     assert len(_visible(page, "#findings li.f")) == 1
     _reset(page)
     _choose(page, "severity", "warning")
     assert _visible(page, "#findings li.f") == []
     _choose(page, "severity", "error")
-    assert len(_visible(page, "#findings li.f")) == 9
+    assert len(_visible(page, "#findings li.f")) == 7
     _reset(page)
 
 
@@ -106,7 +106,7 @@ def test_clicking_a_service_focuses_its_neighbourhood(demo_page: tuple[Page, Pat
     assert _visible(page, "details.svc") == ["gateway", "ml", "worker"]
     assert page.evaluate("document.getElementById('service').value") == "ml"
     assert len(_visible(page, "#seams tr.seam")) == 2  # gateway -> ml, twice
-    assert len(_visible(page, "#findings li.f")) == 3
+    assert len(_visible(page, "#findings li.f")) == 1
     # A second click on the same service shows everything again.
     page.evaluate(
         "document.querySelector('#diagram g.node[data-service=\"ml\"]')"

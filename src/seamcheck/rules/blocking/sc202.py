@@ -5,19 +5,21 @@ Follows the call graph from every async path (see SC201) through chains of sync 
 calls — across files and modules of a service: module functions, imported functions, named
 and default exports, methods via `self`/`this`, nested functions, callbacks called in place
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
-as `self.model` — to a blocking call. It reports at the async path's call site, once
-per (async entry, blocking call), with the shortest chain as related locations, each hop
-`file:line`, ending at the blocking call (`file:line:column` in the text when two blocking
-calls share a line, which would otherwise read as one finding printed twice). Calls into
-async functions, functions handed to an executor (`asyncio.to_thread(f)`,
-`hass.async_add_executor_job(f)`) and calls of a function a decorator runs in a worker
-thread (Textual's `@work(thread=True)`, Tornado's `@run_on_executor`, or one listed in
-`[blocking] offload_decorators`) cut
-the chain; awaiting a sync JavaScript function does not (`await loadConfig()` runs its body
-on the loop all the same); recursion terminates. Sync calls made in start-up (see SC201:
-what an entry point run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts
-serving) start no chain: a helper that a request handler calls too is still reported, from
-the handler.
+as `self.model` — to a blocking call. It reports at the async path's call site, once per
+call however many blocking calls that call reaches (one place to fix: one finding). The
+message follows the shortest chain (of equally short ones, the one whose blocking call comes
+first by file, line and column), each hop `file:line`, to its blocking call
+(`file:line:column` when another blocking call the same call reaches is on that line), and
+says how many more it reaches; the related locations are that chain's hops, then each other
+blocking call with its advice, by file, line and column. Calls into async functions (and
+Tornado `@gen.coroutine`s, reported where they block), functions handed to an executor
+(`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function a
+decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
+`@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain;
+awaiting a sync JavaScript function does not (`await loadConfig()` runs its body on the loop
+all the same); recursion terminates. Sync calls made in start-up (see SC201: what an entry
+point run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts serving) start
+no chain: a helper that a request handler calls too is still reported, from the handler.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the
@@ -55,7 +57,6 @@ a `@gen.coroutine`, yielded); `fix` makes none there.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -63,10 +64,11 @@ from seamcheck.findings import Finding, Related, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
 from seamcheck.rules.context import RuleContext
+from seamcheck.wording import plural
 
 if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are listed
     from seamcheck.facts import Call, Span
-    from seamcheck.rules.blocking.analysis import BlockingReport, Chain
+    from seamcheck.rules.blocking.analysis import BlockingReport, Chain, Sink
     from seamcheck.rules.blocking.reach import Hop
 
 # A message shows this many hops at most; the related locations always carry all of them.
@@ -78,41 +80,61 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
     report = blocking_report(context)
     hops = _HopRelated(report)
-    messages = [_message(chain, report) for chain in report.chains]
-    # Two blocking calls on one line of a helper (`abspath(a).resolve(), abspath(b).resolve()`)
-    # are two findings at the same call: their texts name the column too, or they read as one
-    # finding printed twice.
-    said = Counter(zip(_sites(report.chains), messages, strict=True))
-    for chain, site, message in zip(report.chains, _sites(report.chains), messages, strict=True):
-        if said[site, message] > 1:
-            message = _message(chain, report, column=True)
-        entry_path = chain.entry.node.split("::", 1)[0]
+    for headline, *others in _by_site(report.chains):
+        # Two blocking calls on one line (`abspath(a).resolve()`): the headline's text names
+        # the column too, or it reads as the other one.
+        column = any(_sink_line(c) == _sink_line(headline) for c in others)
+        entry_path = headline.entry.node.split("::", 1)[0]
         yield span_finding(
             "SC202",
             "error",
-            message,
+            _message(headline, report, others, column=column),
             entry_path,
-            chain.reach.entry_call.span,
+            headline.reach.entry_call.span,
             context.service_of(entry_path),
-            (chain.entry.key, chain.sink.key),
+            # The headline's: a baseline written when each chain was a finding still knows it.
+            (headline.entry.key, headline.sink.key),
             related=(
-                entry_related(chain.entry, report),
-                *hops.of_chain(chain.reach.hops),
-                sink_related(chain.sink),
+                entry_related(headline.entry, report),
+                *hops.of_chain(headline.reach.hops),
+                sink_related(headline.sink),
+                *(_also_related(c.sink) for c in sorted(others, key=_sink_place)),
             ),
         )
 
 
-def _sites(chains: Sequence[Chain]) -> Iterator[tuple[str, Span]]:
-    """Where each chain's finding is reported: the entry's file and the call that starts it."""
+def _by_site(chains: Sequence[Chain]) -> list[list[Chain]]:
+    """The chains of each call an async path makes, the headline first: the shortest, then
+    the one whose blocking call comes first. One call is one place to fix, however many
+    blocking calls it reaches: one finding, not one per blocking call."""
+    sites: dict[tuple[str, Span], list[Chain]] = {}
     for chain in chains:
-        yield chain.entry.node.split("::", 1)[0], chain.reach.entry_call.span
+        sites.setdefault((chain.entry.node, chain.reach.entry_call.span), []).append(chain)
+    return [
+        sorted(group, key=lambda c: (len(c.reach.hops), *_sink_place(c)))
+        for group in sites.values()
+    ]
 
 
-def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> str:
-    from seamcheck.rules.blocking.dialects import in_library
-    from seamcheck.rules.blocking.tornado import tornado_handoff
+def _sink_place(chain: Chain) -> tuple[str, int, int, str]:
+    span = chain.sink.call.span
+    return (chain.sink.path, span.line, span.column, chain.sink.key)
 
+
+def _sink_line(chain: Chain) -> tuple[str, int]:
+    return (chain.sink.path, chain.sink.call.span.line)
+
+
+def _also_related(sink: Sink) -> Related:
+    """Another blocking call the same call reaches: where it is and its advice, not its chain."""
+    span = sink.call.span
+    message = f"also reaches blocking {called(sink)} here: {sink.kind.label}; use {sink.suggestion}"
+    return Related(sink.path, span.line, span.column, message)
+
+
+def _message(
+    chain: Chain, report: BlockingReport, others: Sequence[Chain], *, column: bool = False
+) -> str:
     sink = chain.sink
     names = [f"{hop.node.split('::', 1)[1]}()" for hop in chain.reach.hops]
     if len(names) > _SHOWN_HOPS:
@@ -121,31 +143,43 @@ def _message(chain: Chain, report: BlockingReport, *, column: bool = False) -> s
     where = f"{file_name(sink.path)}:{sink.call.span.line}"
     if column:
         where += f":{sink.call.span.column}"
-    first = chain.reach.entry_call.callee
-    # Whichever of the helper's blocking calls this chain is about: a helper that reaches
-    # sqlite3 by another path must not go to a thread either.
-    # Only an `async def` can await the hand-off: not a sync callback the loop runs.
-    entry = report.definitions.get(chain.entry.node)
-    if (
-        sink.path.endswith((".py", ".pyi"))
-        and entry is not None
-        and entry.is_async
-        and not chain.reach.entry_call.getter
-        and not report.why_not_to_thread(chain.reach.hops[0].node, first)
-    ):
-        entry_path = chain.entry.node.split("::", 1)[0]
-        library = report.libraries.get(entry_path, "")
-        handoff = in_library(f", or await asyncio.to_thread({first}, ...) here", library)
-    elif chain.entry.tornado and not report.why_not_to_thread(chain.reach.hops[0].node, first):
-        handoff = tornado_handoff(chain.entry.tornado, first)
-    else:
-        handoff = ""
+    more = f", and {plural(len(others), 'more blocking call')}" if others else ""
     helper = chain.reach.hops[0].node.split("::", 1)[1]
     how = _how(chain.reach.entry_call, chain.reach.entry_passed, helper, "sync ")
     return (
         f"{chain.entry.label} {how}, which reaches blocking {called(sink)}: "
-        f"{' → '.join(names)} → {sink.qualname} ({where}); use {sink.suggestion} there{handoff}"
+        f"{' → '.join(names)} → {sink.qualname} ({where}){more}; "
+        f"use {sink.suggestion} there{_handoff(chain, report, others)}"
     )
+
+
+def _handoff(chain: Chain, report: BlockingReport, others: Sequence[Chain]) -> str:
+    """The hand-off of the whole call to a thread, when it is safe and can be written."""
+    from seamcheck.rules.blocking.dialects import in_library
+    from seamcheck.rules.blocking.tornado import tornado_handoff
+
+    first = chain.reach.entry_call.callee
+    # Whichever of the helper's blocking calls this chain is about: a helper that reaches
+    # sqlite3 by another path must not go to a thread either. The chains of one call start
+    # at the helper it calls; should two ever start elsewhere, each must be safe in a thread.
+    if any(
+        report.why_not_to_thread(helper, first)
+        for helper in sorted({c.reach.hops[0].node for c in (chain, *others)})
+    ):
+        return ""
+    entry = report.definitions.get(chain.entry.node)
+    # Only an `async def` can await the hand-off: not a sync callback the loop runs.
+    if (
+        chain.sink.path.endswith((".py", ".pyi"))
+        and entry is not None
+        and entry.is_async
+        and not chain.reach.entry_call.getter
+    ):
+        library = report.libraries.get(chain.entry.node.split("::", 1)[0], "")
+        return in_library(f", or await asyncio.to_thread({first}, ...) here", library)
+    if chain.entry.tornado:
+        return tornado_handoff(chain.entry.tornado, first)
+    return ""
 
 
 def _how(call: Call, passed: bool, target: str, kind: str = "") -> str:

@@ -78,10 +78,10 @@ def sync_endpoint(name: str):
 
 @app.get("/chains")
 async def chains(name: str):
-    # One finding per (async entry, blocking call): open() and read(); open(), write(), move().
-    blob = load_blob(name)  # expect: SC202, SC202
-    storage.save_blob(name, blob)  # expect: SC202, SC202, SC202
-    data = fetch_json("http://registry/models")  # expect: SC202, SC202
+    # One finding per call, naming all it reaches: open() and read(); open(), write(), move().
+    blob = load_blob(name)  # expect: SC202 reaching 2
+    storage.save_blob(name, blob)  # expect: SC202 reaching 3
+    data = fetch_json("http://registry/models")  # expect: SC202 reaching 2
     return data
 
 
@@ -101,7 +101,7 @@ async def nested(name: str):
         time.sleep(10)
 
     reader = lambda: Path(name).read_bytes()  # noqa: E731
-    first = read_it()  # expect: SC202, SC202
+    first = read_it()  # expect: SC202 reaching 2
     second = reader()  # expect: SC202
     return first, second, never_called
 

@@ -42,7 +42,7 @@ class BlobStore:
 class CachedBlobStore(BlobStore):
     async def fetch(self, name: str) -> bytes:
         # An inherited method: found on the base class.
-        return self.read_all(name)  # expect: SC202, SC202
+        return self.read_all(name)  # expect: SC202 reaching 2
 
 
 # The blocking calls of flake8-async's and ruff's fixtures the catalog lacked.
