@@ -65,21 +65,25 @@ def start_up_prologues(
     """Async functions run as start-up -> where their start-up ends (None: the whole body):
     roots up to where they start serving, or else until they first suspend, and the
     functions only start-up awaits before a server serves."""
+    fresh = _FreshRuns(resolution, definitions)
+    roots = _roots(resolution, definitions, fresh)
+    if not roots:  # most services: no entry point run as a coroutine
+        return {}
     calls_in: dict[str, list[ResolvedCall]] = {}
     for resolved in resolution.calls:
         calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
     serving = _ServingPoints(calls_in, definitions)
-    fresh = _FreshRuns(resolution, definitions)
     prologues: dict[str, Span | None] = {}
     growing: list[str] = []  # start-up that serves: what it awaits before that is start-up
-    for root in _roots(resolution, definitions, fresh):
+    for root in roots:
         point = serving.point(root)
         if point is None:
             prologues[root] = definitions[root].suspends
         else:
             prologues[root] = _start(point.span)
             growing.append(root)
-    _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
+    if growing:
+        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
     return prologues
 
 
@@ -148,10 +152,10 @@ class _FreshRuns:
     def __init__(self, resolution: Resolution, definitions: Mapping[str, Definition]) -> None:
         self._runners: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> runner calls
         self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
-        self._calls: dict[tuple[str, str], list[Call]] = {}  # (path, scope) -> its calls
+        # (path, scope) -> its calls, of the scopes (and lambdas in them) holding a runner.
+        self._calls: dict[tuple[str, str], list[Call]] = {}
         for resolved in resolution.calls:
             call = resolved.call
-            self._calls.setdefault((resolved.path, call.scope), []).append(call)
             if resolved.kind != "external":
                 continue
             if resolved.qualname in _PASSED_THROUGH:
@@ -160,11 +164,17 @@ class _FreshRuns:
                 scope = definitions.get(f"{resolved.path}::{call.scope}")
                 if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
                     self._runners.setdefault((resolved.path, call.scope), []).append(call)
+        for resolved in resolution.calls if self._runners else ():
+            key = (resolved.path, resolved.call.scope)
+            if key in self._runners:
+                self._calls.setdefault(key, []).append(resolved.call)
 
     def runs(self, path: str, call: Call) -> bool:
         """Whether `call` is written in a runner's parentheses, in nothing else but calls that
         pass it through, also in a lambda written there (`IOLoop.current().run_sync(lambda:
         main(port))`)."""
+        if not self._runners:
+            return False
         scope = call.scope
         outer, _, last = scope.rpartition(".")
         scopes = (scope, outer or MODULE_SCOPE) if last.startswith("<lambda@") else (scope,)
