@@ -425,7 +425,7 @@ class Linker:
         return tuple(
             replace(link, how=f"{link.how}, {how}" if link.how else how)
             for link in links
-            if _told_by_words(link)
+            if self._assumed_own(draft, link)
         )
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
@@ -487,7 +487,23 @@ class Linker:
             return ()  # the port may go on, or the path start, with what follows
         how = "loopback at a port known at run time: the caller's own"
         link = self._link(draft.service, draft.method, _path_of(display(rest) or "/"), how=how)
-        return (link,) if _told_by_words(link) else ()
+        return (link,) if self._assumed_own(draft, link) else ()
+
+    def _assumed_own(self, draft: Draft, link: Link) -> bool:
+        """Whether a call linked on the assumption that it goes to the caller's own server
+        (`_on_loopback`, `_after_page_base`) may keep that link: its route names some of the
+        path in words (`_told_by_words`), it is not the route whose handler makes the call
+        (which would call itself forever: it forwards to another server, a gateway's proxy
+        route), and no other service serves the path (which of them listens there is not
+        known)."""
+        if not _told_by_words(link) or link.route is None:
+            return False
+        handler = link.route.handler
+        if handler and (draft.caller == handler or draft.caller.startswith(f"{handler}.")):
+            return False
+        others = (s for s in self._deployed.by_service if s != link.service)
+        key = (link.method, link.path)
+        return all(self._landing(self._deployed, (s, *key))[0] != "linked" for s in others)
 
     def _through_sites(
         self, draft: Draft, host: str, path: str, sites: list[list[Proxy]]
