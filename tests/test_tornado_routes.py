@@ -582,3 +582,56 @@ def test_flowers_application_reads_its_rules_through_kwargs_and_a_rewrite(
         "flower/flower/static/js/flower.js:9 POST /api/worker/action29/{taskid} -> flower "
         "linked flower/flower/urls.py:3",
     ]
+
+
+def test_rules_rewritten_under_a_prefix_known_here_are_not_read_as_written(
+    repo: RepoFactory,
+) -> None:
+    """`handlers = [(API + path, cls) for (path, cls) in handlers]` with `API = "/v1"`: every
+    rule is served under that prefix, none at its pattern as written, so a call to the
+    pattern as written is not linked (unsure, as before rewrites were read at all). A
+    rewrite that adds no prefix (`[(path, cls, {"debug": True}) ...]`) still reads the rules
+    as written. Before, `/api/diff` was linked to a route the service does not serve."""
+    server = """\
+        import tornado.web
+
+        API = "/v1"
+
+
+        class DiffHandler(tornado.web.RequestHandler):
+            async def post(self):
+                self.write({"diff": []})
+
+
+        def make_app():
+            handlers = [
+                (r"/api/diff", DiffHandler),
+            ]
+            handlers = [REWRITE for (path, cls) in handlers]
+            return tornado.web.Application(handlers)
+        """
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+        "gateway/src/server.js": """\
+            const express = require("express");
+            const MODEL_URL = process.env.MODEL_URL;
+            const app = express();
+
+            app.post("/diff", async (req, res) => {
+              const r = await fetch(`${MODEL_URL}/api/diff`, { method: "POST" });
+              res.json(await r.json());
+            });
+            app.listen(8080);
+            """,
+        "model/requirements.txt": "tornado==6.4\n",
+    }
+    prefixed = repo({**files, "model/server.py": server.replace("REWRITE", "(API + path, cls)")})
+    assert [line for line in links(prefixed) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model unsure -"
+    ]
+    settings = '(path, cls, {"debug": True})'
+    unprefixed = repo({**files, "model/server.py": server.replace("REWRITE", settings)})
+    assert [line for line in links(unprefixed) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model linked model/server.py:12"
+    ]
