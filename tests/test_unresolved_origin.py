@@ -157,3 +157,42 @@ def test_a_gateway_forwarding_to_a_loopback_port_is_not_linked_to_itself(
         "http://127.0.0.1:{MODEL_PORT}/api/predict",
     ]
     assert "Seams (0)" in run_cli("seams", str(root), "--no-cache").output
+
+
+def test_a_catch_all_of_another_service_leaves_a_loopback_call_to_the_callers_route(
+    repo: RepoFactory,
+) -> None:
+    """Another service's catch-all (a Node proxy's `http.createServer`, every path) names no
+    path in words: it does not make a loopback call's own route ambiguous (gradio's static
+    workers' `/health` beside its Node proxy)."""
+    root = repo(
+        {
+            "proxy/package.json": package_json("proxy", dependencies={}),
+            "proxy/index.js": """\
+                const http = require("http");
+                const server = http.createServer((req, res) => {
+                  res.end(req.url);
+                });
+                server.listen(3000);
+                """,
+            "model/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nhttpx==0.27.0\n",
+            "model/app/__init__.py": "",
+            "model/app/main.py": """\
+                import httpx
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/health")
+                async def health() -> dict:
+                    return {"ok": True}
+
+
+                def wait_ready(port: int) -> bool:
+                    return httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+                """,
+        }
+    )
+    seams = run_cli("seams", str(root), "--no-cache").output
+    assert "model/app/main.py:13 -> GET /health -> model model/app/main.py:7" in seams

@@ -492,18 +492,21 @@ class Linker:
     def _assumed_own(self, draft: Draft, link: Link) -> bool:
         """Whether a call linked on the assumption that it goes to the caller's own server
         (`_on_loopback`, `_after_page_base`) may keep that link: its route names some of the
-        path in words (`_told_by_words`), it is not the route whose handler makes the call
+        path in words (`_named`), it is not the route whose handler makes the call
         (which would call itself forever: it forwards to another server, a gateway's proxy
-        route), and no other service serves the path (which of them listens there is not
-        known)."""
-        if not _told_by_words(link) or link.route is None:
+        route), and no other service has a route naming the path in words too (which of
+        them listens there is not known; a catch-all, a proxy's `/{*}`, says nothing)."""
+        if link.status != "linked" or link.route is None or not _named(link.route):
             return False
         handler = link.route.handler
         if handler and (draft.caller == handler or draft.caller.startswith(f"{handler}.")):
             return False
-        others = (s for s in self._deployed.by_service if s != link.service)
-        key = (link.method, link.path)
-        return all(self._landing(self._deployed, (s, *key))[0] != "linked" for s in others)
+        for service in self._deployed.by_service:
+            if service != link.service:
+                status, route, *_ = self._landing(self._deployed, (service, link.method, link.path))
+                if status == "linked" and route is not None and _named(route):
+                    return False
+        return True
 
     def _through_sites(
         self, draft: Draft, host: str, path: str, sites: list[list[Proxy]]
@@ -751,14 +754,12 @@ class Linker:
         return "unsure", None, (), unread, ""
 
 
-def _told_by_words(link: Link) -> bool:
-    """Whether a call linked on an assumption of where it goes (the caller's own server,
-    `_on_loopback` and `_after_page_base`) lands on a route naming some of its path in
-    words: one of parameters alone (`/{page}`) takes any path of its length, which says
+def _named(route: Route) -> bool:
+    """Whether a route names some of the paths it takes in words, as a call linked on an
+    assumption of where it goes (the caller's own server, `Linker._assumed_own`) needs: one
+    of parameters alone (`/{page}`, a catch-all) takes any path of its length, which says
     nothing of where the call goes."""
-    if link.status != "linked" or link.route is None:
-        return False
-    words = segments(link.route.path)
+    words = segments(route.path)
     return not words or not all(is_param(word) for word in words)
 
 
