@@ -635,3 +635,63 @@ def test_rules_rewritten_under_a_prefix_known_here_are_not_read_as_written(
     assert [line for line in links(unprefixed) if "-> model" in line] == [
         "gateway/src/server.js:6 POST /api/diff -> model linked model/server.py:12"
     ]
+
+
+def test_imported_rules_rewritten_in_the_importing_module_are_not_read_as_written(
+    repo: RepoFactory,
+) -> None:
+    """`from model.urls import handlers`, then at module scope `handlers = [(API + path,
+    cls) for (path, cls) in handlers]` with `API = "/v1"`: the application is given the
+    rewritten rules, so the right call (`/v1/api/diff`) is no typo and `/api/diff` is not
+    served. Both are unsure. Before, the rewrite was not seen at all: `/api/diff` was
+    linked and `/v1/api/diff` reported broken (a false SC104, "did you mean /api/diff")."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+            "gateway/src/server.js": """\
+                const express = require("express");
+                const MODEL_URL = process.env.MODEL_URL;
+                const app = express();
+
+                app.post("/diff", async (req, res) => {
+                  await fetch(`${MODEL_URL}/api/diff`, { method: "POST" });
+                  const r = await fetch(`${MODEL_URL}/v1/api/diff`, { method: "POST" });
+                  res.json(await r.json());
+                });
+                app.listen(8080);
+                """,
+            "model/requirements.txt": "tornado==6.4\n",
+            "model/model/__init__.py": "",
+            "model/model/urls.py": """\
+                import tornado.web
+
+
+                class DiffHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        self.write({"diff": []})
+
+
+                handlers = [
+                    (r"/api/diff", DiffHandler),
+                ]
+                """,
+            "model/model/server.py": """\
+                import tornado.web
+
+                from model.urls import handlers
+
+                API = "/v1"
+                handlers = [(API + path, cls) for (path, cls) in handlers]
+
+
+                def make_app():
+                    return tornado.web.Application(handlers)
+                """,
+        }
+    )
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model unsure -",
+        "gateway/src/server.js:7 POST /v1/api/diff -> model unsure -",
+    ]
+    assert not [f for f in findings(root) if f.startswith("SC104")]
