@@ -9,6 +9,8 @@ declared no route: every call to it was unsure, and a typo went unseen."""
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import RepoFactory, package_json
 from seams_helpers import findings, links, routes
 
@@ -704,3 +706,15 @@ def test_imported_rules_rewritten_in_the_importing_module_are_not_read_as_writte
     server = server.replace("import handlers", "import DiffHandler, handlers")
     root = repo({**files, "model/model/server.py": server})
     assert [line for line in links(root) if "-> model" in line] == unsure
+    # An empty fallback when the import fails adds no rules: the imported ones are read.
+    server = textwrap.dedent(files["model/model/server.py"]).replace('API = "/v1"\n', "")
+    server = server.replace(
+        "from model.urls import handlers",
+        "try:\n    from model.urls import handlers\nexcept ImportError:\n    handlers = []",
+    )
+    server = server.replace("handlers = [(API + path, cls) for (path, cls) in handlers]", "")
+    root = repo({**files, "model/model/server.py": server})
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model linked model/model/urls.py:9",
+        "gateway/src/server.js:7 POST /v1/api/diff -> model broken -",
+    ]

@@ -188,7 +188,8 @@ class TornadoRoutes(RouteCore):
         """The rewrites in place (`each` bindings) of a list `path` imports, in the scope
         that imports it (`from app.urls import handlers`, then `handlers = [(API + p, h) for
         p, h in handlers]`): the lookup follows the import, but the application is given
-        what the name holds last. None when that scope assigns the name otherwise."""
+        what the name holds last. None when that scope assigns the name otherwise, but for
+        an empty list (`except ImportError: handlers = []`: no rules when the import fails)."""
         file = self.values.symbols.get(path)
         if file is None or located is None or located.path == path:
             return []
@@ -196,6 +197,7 @@ class TornadoRoutes(RouteCore):
             if (candidate, name) in file.imported:
                 first = file.bindings.get((candidate, name))
                 bound = [first, *file.rebindings.get((candidate, name), ())] if first else []
+                bound = [b for b in bound if b.kind != "list" or b.items]
                 if any(b.kind != "each" or b.value != name for b in bound):
                     return None
                 return [Located(path, b) for b in bound]
