@@ -9,6 +9,8 @@ declared no route: every call to it was unsure, and a typo went unseen."""
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import RepoFactory, package_json
 from seams_helpers import findings, links, routes
 
@@ -581,4 +583,138 @@ def test_flowers_application_reads_its_rules_through_kwargs_and_a_rewrite(
         "flower/flower/urls.py:3",
         "flower/flower/static/js/flower.js:9 POST /api/worker/action29/{taskid} -> flower "
         "linked flower/flower/urls.py:3",
+    ]
+
+
+def test_rules_rewritten_under_a_prefix_known_here_are_not_read_as_written(
+    repo: RepoFactory,
+) -> None:
+    """`handlers = [(API + path, cls) for (path, cls) in handlers]` with `API = "/v1"`: every
+    rule is served under that prefix, none at its pattern as written, so a call to the
+    pattern as written is not linked (unsure, as before rewrites were read at all). A
+    rewrite that adds no prefix (`[(path, cls, {"debug": True}) ...]`) still reads the rules
+    as written. Before, `/api/diff` was linked to a route the service does not serve."""
+    server = """\
+        import tornado.web
+
+        API = "/v1"
+
+
+        class DiffHandler(tornado.web.RequestHandler):
+            async def post(self):
+                self.write({"diff": []})
+
+
+        def make_app():
+            handlers = [
+                (r"/api/diff", DiffHandler),
+            ]
+            handlers = [REWRITE for (path, cls) in handlers]
+            return tornado.web.Application(handlers)
+        """
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+        "gateway/src/server.js": """\
+            const express = require("express");
+            const MODEL_URL = process.env.MODEL_URL;
+            const app = express();
+
+            app.post("/diff", async (req, res) => {
+              const r = await fetch(`${MODEL_URL}/api/diff`, { method: "POST" });
+              res.json(await r.json());
+            });
+            app.listen(8080);
+            """,
+        "model/requirements.txt": "tornado==6.4\n",
+    }
+    prefixed = repo({**files, "model/server.py": server.replace("REWRITE", "(API + path, cls)")})
+    assert [line for line in links(prefixed) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model unsure -"
+    ]
+    settings = '(path, cls, {"debug": True})'
+    unprefixed = repo({**files, "model/server.py": server.replace("REWRITE", settings)})
+    assert [line for line in links(unprefixed) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model linked model/server.py:12"
+    ]
+
+
+def test_imported_rules_rewritten_in_the_importing_module_are_not_read_as_written(
+    repo: RepoFactory,
+) -> None:
+    """`from model.urls import handlers`, then at module scope `handlers = [(API + path,
+    cls) for (path, cls) in handlers]` with `API = "/v1"`: the application is given the
+    rewritten rules, so the right call (`/v1/api/diff`) is no typo and `/api/diff` is not
+    served. Both are unsure. Before, the rewrite was not seen at all: `/api/diff` was
+    linked and `/v1/api/diff` reported broken (a false SC104, "did you mean /api/diff")."""
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+        "gateway/src/server.js": """\
+                const express = require("express");
+                const MODEL_URL = process.env.MODEL_URL;
+                const app = express();
+
+                app.post("/diff", async (req, res) => {
+                  await fetch(`${MODEL_URL}/api/diff`, { method: "POST" });
+                  const r = await fetch(`${MODEL_URL}/v1/api/diff`, { method: "POST" });
+                  res.json(await r.json());
+                });
+                app.listen(8080);
+                """,
+        "model/requirements.txt": "tornado==6.4\n",
+        "model/model/__init__.py": "",
+        "model/model/urls.py": """\
+                import tornado.web
+
+
+                class DiffHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        self.write({"diff": []})
+
+
+                handlers = [
+                    (r"/api/diff", DiffHandler),
+                ]
+                """,
+        "model/model/server.py": """\
+                import tornado.web
+
+                from model.urls import handlers
+
+                API = "/v1"
+                handlers = [(API + path, cls) for (path, cls) in handlers]
+
+
+                def make_app():
+                    return tornado.web.Application(handlers)
+                """,
+    }
+    unsure = [
+        "gateway/src/server.js:6 POST /api/diff -> model unsure -",
+        "gateway/src/server.js:7 POST /v1/api/diff -> model unsure -",
+    ]
+    root = repo(files)
+    assert [line for line in links(root) if "-> model" in line] == unsure
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    # Assigned otherwise after the import: not known either.
+    added = '[(r"/v1/api/diff", DiffHandler)]'
+    server = files["model/model/server.py"].replace('API = "/v1"\n', "")
+    server = server.replace(
+        "[(API + path, cls) for (path, cls) in handlers]", f"handlers + {added}"
+    )
+    server = server.replace("import handlers", "import DiffHandler, handlers")
+    root = repo({**files, "model/model/server.py": server})
+    assert [line for line in links(root) if "-> model" in line] == unsure
+    # An empty fallback when the import fails adds no rules: the imported ones are read.
+    server = textwrap.dedent(files["model/model/server.py"]).replace('API = "/v1"\n', "")
+    server = server.replace(
+        "from model.urls import handlers",
+        "try:\n    from model.urls import handlers\nexcept ImportError:\n    handlers = []",
+    )
+    server = server.replace("handlers = [(API + path, cls) for (path, cls) in handlers]", "")
+    root = repo({**files, "model/model/server.py": server})
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:6 POST /api/diff -> model linked model/model/urls.py:9",
+        "gateway/src/server.js:7 POST /v1/api/diff -> model broken -",
     ]

@@ -5,7 +5,7 @@ continue the host's name is it the host."""
 
 from __future__ import annotations
 
-from conftest import RepoFactory, run_cli
+from conftest import RepoFactory, package_json, run_cli
 from test_policies import hybrid_repo
 
 CLIENT = """
@@ -105,3 +105,94 @@ def test_a_loopback_url_at_a_port_known_at_run_time_lands_on_the_callers_routes(
         "model/tests/test_live_server.py:5 -> POST /predict -> model model/app/main.py:6" in seams
     )
     assert "model/tests/test_live_server.py:7 -> GET /health -> model model/app/main.py:11" in seams
+
+
+def test_a_gateway_forwarding_to_a_loopback_port_is_not_linked_to_itself(
+    repo: RepoFactory,
+) -> None:
+    """A gateway forwarding `/api/predict` to `http://127.0.0.1:${MODEL_PORT}/api/predict`
+    (the model's port set at run time) calls another server: a route whose handler calls its
+    own path there would call itself forever, and where another service serves the path,
+    which of them listens is not known. Both stay SC107. Before, both were linked to the
+    gateway's own routes (the wrong service) and no finding was left."""
+    root = repo(
+        {
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+            "gateway/src/server.js": """\
+                const express = require("express");
+                const MODEL_PORT = process.env.MODEL_PORT;
+                const app = express();
+
+                async function classify(body) {
+                  return fetch(`http://127.0.0.1:${MODEL_PORT}/api/classify`, { method: "POST", body });
+                }
+
+                app.post("/api/predict", async (req, res) => {
+                  const r = await fetch(`http://127.0.0.1:${MODEL_PORT}/api/predict`, { method: "POST" });
+                  res.json(await r.json());
+                });
+                app.post("/api/classify", async (req, res) => {
+                  res.json(await (await classify(req.body)).json());
+                });
+                app.listen(8080);
+                """,
+            "model/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\n",
+            "model/main.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/api/classify")
+                async def classify() -> dict:
+                    return {}
+                """,
+        }
+    )
+    result = run_cli("check", str(root), "--select", "SC104,SC107", "--no-cache")
+    assert [line.split(" not linked")[0] for line in result.output.splitlines()[:-1]] == [
+        "gateway/src/server.js:6:10: SC107 fetch call POST "
+        "http://127.0.0.1:{MODEL_PORT}/api/classify",
+        "gateway/src/server.js:10:19: SC107 fetch call POST "
+        "http://127.0.0.1:{MODEL_PORT}/api/predict",
+    ]
+    assert "Seams (0)" in run_cli("seams", str(root), "--no-cache").output
+
+
+def test_a_catch_all_of_another_service_leaves_a_loopback_call_to_the_callers_route(
+    repo: RepoFactory,
+) -> None:
+    """Another service's catch-all (a Node proxy's `http.createServer`, every path) names no
+    path in words: it does not make a loopback call's own route ambiguous (gradio's static
+    workers' `/health` beside its Node proxy)."""
+    root = repo(
+        {
+            "proxy/package.json": package_json("proxy", dependencies={}),
+            "proxy/index.js": """\
+                const http = require("http");
+                const server = http.createServer((req, res) => {
+                  res.end(req.url);
+                });
+                server.listen(3000);
+                """,
+            "model/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nhttpx==0.27.0\n",
+            "model/app/__init__.py": "",
+            "model/app/main.py": """\
+                import httpx
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.get("/health")
+                async def health() -> dict:
+                    return {"ok": True}
+
+
+                def wait_ready(port: int) -> bool:
+                    return httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+                """,
+        }
+    )
+    seams = run_cli("seams", str(root), "--no-cache").output
+    assert "model/app/main.py:13 -> GET /health -> model model/app/main.py:7" in seams

@@ -275,8 +275,9 @@ class Binding:
     in place (`for m in (users, items)`), `items` those names. JS `export default [...]`
     binds the word `default`, which no variable may be named. A Python list rebound to a
     comprehension over itself, one `for` and no `if` (`handlers = [rewrite(h) for h in
-    handlers]`), binds `each`, `value` the list's dotted name. A Python annotated
-    assignment keeps its class in `annotation`
+    handlers]`), binds `each`, `value` the list's dotted name, `items` the comprehension's
+    targets and the tuple it makes when it makes one (as an `each` argument's). A Python
+    annotated assignment keeps its class in `annotation`
     (`client: httpx.AsyncClient = request.app.state.client`); one whose value is not known
     here is `typed`, with the class as both `value` and `annotation` (a parameter's
     `annotation` is "")."""

@@ -119,7 +119,9 @@ if TYPE_CHECKING:
 # 56: a bare `&` in a JSX element's text (`<p>Weights & Biases</p>`) or attribute string,
 # an optional labelled tuple member after the first (`[a: string, b?: string]`) and the
 # trailing comma of `f<typeof import('./a')>('./a',)` are no syntax errors.
-EXTRACTOR_VERSION = 58
+# 59: a Python list rebound to a comprehension over itself (an `each` binding) keeps the
+# comprehension's targets and the tuple it makes, so a prefix known here is seen.
+EXTRACTOR_VERSION = 59
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

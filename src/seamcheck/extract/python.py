@@ -887,8 +887,11 @@ class _PythonExtractor:
             source = _rewritten_in_place(right)
             if source == name:
                 # `handlers = [rewrite(h, prefix) for h in handlers]`: each item of the list
-                # the name held, changed.
-                return Binding(name, "each", source, scope, line)
+                # the name held, changed; its targets and the tuple made of each item, when
+                # it makes one (`(prefix + path, cls)`), as `_each` reads an argument's.
+                made = self._each(right, None, 1)
+                items = made.items if made is not None else ()
+                return Binding(name, "each", source, scope, line, items=items)
         if right.type == "list" and left.type == "identifier":
             end_line = right.end_point[0] + 1
             items = self._items(right, 1, MAX_LIST_ITEMS)

@@ -425,7 +425,7 @@ class Linker:
         return tuple(
             replace(link, how=f"{link.how}, {how}" if link.how else how)
             for link in links
-            if _told_by_words(link)
+            if self._assumed_own(draft, link)
         )
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
@@ -487,7 +487,26 @@ class Linker:
             return ()  # the port may go on, or the path start, with what follows
         how = "loopback at a port known at run time: the caller's own"
         link = self._link(draft.service, draft.method, _path_of(display(rest) or "/"), how=how)
-        return (link,) if _told_by_words(link) else ()
+        return (link,) if self._assumed_own(draft, link) else ()
+
+    def _assumed_own(self, draft: Draft, link: Link) -> bool:
+        """Whether a call linked on the assumption that it goes to the caller's own server
+        (`_on_loopback`, `_after_page_base`) may keep that link: its route names some of the
+        path in words (`_named`), it is not the route whose handler makes the call
+        (which would call itself forever: it forwards to another server, a gateway's proxy
+        route), and no other service has a route naming the path in words too (which of
+        them listens there is not known; a catch-all, a proxy's `/{*}`, says nothing)."""
+        if link.status != "linked" or link.route is None or not _named(link.route):
+            return False
+        handler = link.route.handler
+        if handler and (draft.caller == handler or draft.caller.startswith(f"{handler}.")):
+            return False
+        for service in self._deployed.by_service:
+            if service != link.service:
+                status, route, *_ = self._landing(self._deployed, (service, link.method, link.path))
+                if status == "linked" and route is not None and _named(route):
+                    return False
+        return True
 
     def _through_sites(
         self, draft: Draft, host: str, path: str, sites: list[list[Proxy]]
@@ -735,14 +754,12 @@ class Linker:
         return "unsure", None, (), unread, ""
 
 
-def _told_by_words(link: Link) -> bool:
-    """Whether a call linked on an assumption of where it goes (the caller's own server,
-    `_on_loopback` and `_after_page_base`) lands on a route naming some of its path in
-    words: one of parameters alone (`/{page}`) takes any path of its length, which says
+def _named(route: Route) -> bool:
+    """Whether a route names some of the paths it takes in words, as a call linked on an
+    assumption of where it goes (the caller's own server, `Linker._assumed_own`) needs: one
+    of parameters alone (`/{page}`, a catch-all) takes any path of its length, which says
     nothing of where the call goes."""
-    if link.status != "linked" or link.route is None:
-        return False
-    words = segments(link.route.path)
+    words = segments(route.path)
     return not words or not all(is_param(word) for word in words)
 
 

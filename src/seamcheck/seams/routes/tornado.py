@@ -16,7 +16,7 @@ from seamcheck.seams.model import ANY, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_paths
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
-from seamcheck.seams.values import SERVER_BASE, Part, Template, display
+from seamcheck.seams.values import SERVER_BASE, Located, Part, Template, display
 
 _APP = "tornado.web.Application"
 # The Jupyter servers (jupyter_server, the classic notebook server), whose extensions add
@@ -157,9 +157,12 @@ class TornadoRoutes(RouteCore):
             self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
         )
         rewritten = self._list_rewrites(located) if located is not None else None
-        if rewritten is None:
+        here = self._rebound_after_import(path, call.scope, given.value, located)
+        if rewritten is None or here is None:
             return [(None, (path, call.scope), where)]
-        located, rewrites = rewritten
+        located, rewrites = rewritten[0], [*rewritten[1], *here]
+        if any(self._under_known_prefix(rewrite) for rewrite in rewrites):
+            return [(None, (path, call.scope), where)]  # served under it, not as written
         binding = located.binding
         for rewrite in rewrites:
             # Rewritten in place, as an app does to serve under a base URL set at run time
@@ -178,6 +181,49 @@ class TornadoRoutes(RouteCore):
         specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
         at = Where(located.path, binding.line, 0)
         return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
+
+    def _rebound_after_import(
+        self, path: str, scope: str, name: str, located: Located | None
+    ) -> list[Located] | None:
+        """The rewrites in place (`each` bindings) of a list `path` imports, in the scope
+        that imports it (`from app.urls import handlers`, then `handlers = [(API + p, h) for
+        p, h in handlers]`): the lookup follows the import, but the application is given
+        what the name holds last. None when that scope assigns the name otherwise, but for
+        an empty list (`except ImportError: handlers = []`: no rules when the import fails)."""
+        file = self.values.symbols.get(path)
+        if file is None or located is None or located.path == path:
+            return []
+        for candidate in file.scope_chain(scope):
+            if (candidate, name) in file.imported:
+                first = file.bindings.get((candidate, name))
+                bound = [first, *file.rebindings.get((candidate, name), ())] if first else []
+                bound = [b for b in bound if b.kind != "list" or b.items]
+                if any(b.kind != "each" or b.value != name for b in bound):
+                    return None
+                return [Located(path, b) for b in bound]
+        return []
+
+    def _under_known_prefix(self, rewrite: Located) -> bool:
+        """Whether a comprehension rewriting rules in place puts a prefix known here before
+        each pattern (`(API + path, cls)`, `API = "/v1"`): no rule is then served as written.
+        A prefix known only at run time (`base_url.rstrip("/")`, mostly "/" or set by whoever
+        serves the app) or none (`(path, cls, settings)`) is not."""
+        each = rewrite.binding
+        if len(each.items) != 2 or not each.items[1].items:
+            return False
+        targets = {target.value for target in each.items[0].items}
+        pattern = each.items[1].items[0]
+        if pattern.kind != "expr":
+            return False
+        before: list[Piece] = []
+        for piece in pattern.pieces:
+            if piece.kind == "name" and piece.value in targets:
+                break
+            before.append(piece)
+        else:
+            return False  # made of no rule's pattern
+        start = self.values.of_pieces(rewrite.path, each.scope, tuple(before), 0)
+        return bool(start) and not start[0].param and bool(start[0].text.strip("/"))
 
     def _each_rules(
         self, path: str, call: Call, each: Arg, where: Where, depth: int
