@@ -3,6 +3,7 @@ out is what a run without a cache gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from seamcheck.cache import RunRecord
 from seamcheck.carry import carry, involvement, line_map, unaffected
 from seamcheck.config import load_config
 from seamcheck.extract import extract
-from seamcheck.findings import Finding, Related
+from seamcheck.findings import Alias, Finding, Related
 from test_cache import SERVICES
 
 PREDICT = "services/ml-service/src/ml_service/routers/predict.py"
@@ -248,12 +249,15 @@ MOVES = {"a/app.py": {3: 5, 7: 9, 12: 12}, "a/page.ts": {1: 2}}
 def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
     record = RunRecord(
         [
-            finding(
-                "b/main.py",
-                4,
-                "calls `helper` of a/app.py, which blocks (app.py:12)",
-                Related("a/app.py", 3, 1, "`helper` (sync) calls `open()` at line 12"),
-                Related("b/main.py", 3, 1, "starts here"),
+            dataclasses.replace(
+                finding(
+                    "b/main.py",
+                    4,
+                    "calls `helper` of a/app.py, which blocks (app.py:12)",
+                    Related("a/app.py", 3, 1, "`helper` (sync) calls `open()` at line 12"),
+                    Related("b/main.py", 3, 1, "starts here"),
+                ),
+                aliases=(Alias("f2", "calls `helper`, which also blocks (app.py:12)"),),
             ),
             finding("a/app.py", 7, "in a/app.py"),
             finding("c/other.py", 7, "line 7 of another file, port 3"),
@@ -273,8 +277,8 @@ def test_carry_moves_the_locations_in_moved_files_and_nothing_else() -> None:
         ("c/other.py", 7, 7, []),
         ("d/web.ts", 2, 2, []),
     ]
-    assert [f.message for f in moved.findings] == [
-        f.message for f in sorted(record.findings, key=lambda f: f.sort_key)
+    assert [(f.message, f.aliases) for f in moved.findings] == [
+        (f.message, f.aliases) for f in sorted(record.findings, key=lambda f: f.sort_key)
     ]
     assert list(moved.suppressions) == ["c/other.py"]
 
@@ -318,6 +322,16 @@ def test_unaffected_says_which_moved_files_carry_leaves_every_finding_alone(
             [finding("b/main.py", 4, "blocks (app.py:7)", Related("a/app.py", 3, 1, "x"))], {}
         ),
         RunRecord([finding("a/app.py", 3, "requests GET '/docs/line 7'")], {}),
+        # a moved line cited by an alias's message (a baseline entry's text)
+        RunRecord(
+            [
+                dataclasses.replace(
+                    finding("b/main.py", 4, "blocks", Related("a/app.py", 3, 1, "x")),
+                    aliases=(Alias("f2", "also blocks (app.py:7)"),),
+                )
+            ],
+            {},
+        ),
         # a line no fact stood on
         RunRecord([finding("a/app.py", 4, "here")], {}),
         # an anonymous function on a moved line: which file holds it is not said

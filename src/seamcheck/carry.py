@@ -223,7 +223,12 @@ def unaffected(involved: tuple[list[str], str], path: str) -> bool:
 
 
 def _texts(finding: Finding) -> tuple[str, ...]:
-    return (finding.message, *(r.message for r in finding.related))
+    # An alias's message is written to a baseline: it may cite lines too.
+    return (
+        finding.message,
+        *(r.message for r in finding.related),
+        *(a.message for a in finding.aliases),
+    )
 
 
 def _involves(about: Collection[str], texts: Iterable[str], path: str, name: str) -> bool:

@@ -534,13 +534,14 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
     findings = run_gate(_analyse(path, config_file)).findings
     entries = prune_entries(previous, findings) if prune else entries_for(findings)
     _emit(render_baseline(entries), file)
-    total = sum(e.count for e in entries)
     if prune:
+        total = sum(e.count for e in entries)
         dropped = sum(e.count for e in previous) - total
         left = f"{total} remains" if total == 1 else f"{total} remain"
         click.echo(f"Pruned {plural(dropped, 'fixed finding')} from {file}; {left}.")
     else:
-        click.echo(f"Wrote {plural(total, 'finding')} to {file}.")
+        # Findings, not entries: a finding with aliases has an entry for each.
+        click.echo(f"Wrote {plural(len(findings), 'finding')} to {file}.")
 
 
 @cli.command()

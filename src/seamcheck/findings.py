@@ -23,6 +23,17 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Alias:
+    """Another fingerprint a finding is known by, and what it stands for (a baseline entry's
+    message). A finding that groups several relationships (SC202: every blocking call one
+    call reaches) has one fingerprint of its own and one alias per other relationship, so a
+    baseline knows it by any of them: fixing the one it is named after keeps it known."""
+
+    fingerprint: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     severity: str
@@ -35,6 +46,12 @@ class Finding:
     service: str
     fingerprint: str
     related: tuple[Related, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """Its own fingerprint, then its aliases', each once."""
+        return tuple(dict.fromkeys((self.fingerprint, *(a.fingerprint for a in self.aliases))))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -95,6 +112,7 @@ def span_finding(
     service: str,
     relationship: tuple[str, ...],
     related: tuple[Related, ...] = (),
+    aliases: tuple[Alias, ...] = (),
 ) -> Finding:
     """A finding over a span of a file (a call, a comment, a syntax error), fingerprinted by
     the rule and the relationship, never by the line."""
@@ -110,4 +128,5 @@ def span_finding(
         service=service,
         fingerprint=fingerprint(code, *relationship),
         related=related,
+        aliases=aliases,
     )

@@ -4,6 +4,13 @@ The file lists known findings by fingerprint (rule + relationship, never a line 
 a count for fingerprints that occur more than once, so moving code or adding lines above a
 known violation keeps it known. It is written sorted and indented: one entry changes one block
 of a diff.
+
+A finding may have more than one fingerprint (`Finding.aliases`: SC202's call reaching several
+blocking calls has one per blocking call). The baseline holds an entry for each, as it would
+for findings of their own, so the file keeps its one shape (an older seamcheck reads it, and
+an older baseline, written when each was a finding, reads as one written now); a finding is
+known when any of its fingerprints is, and takes one of each that the baseline has, so an
+entry stays known while any finding still has its fingerprint.
 """
 
 from __future__ import annotations
@@ -47,17 +54,24 @@ class Comparison:
 
 
 def entries_for(findings: Iterable[Finding]) -> tuple[BaselineEntry, ...]:
+    """An entry per fingerprint of the findings (aliases too), with the message of the
+    first finding, by place, that has it."""
     counts: Counter[str] = Counter()
-    first: dict[str, Finding] = {}
+    first: dict[str, BaselineEntry] = {}
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        counts[finding.fingerprint] += 1
-        first.setdefault(finding.fingerprint, finding)
-    entries = (BaselineEntry(fp, f.code, f.path, f.message, counts[fp]) for fp, f in first.items())
+        messages = {a.fingerprint: a.message for a in reversed(finding.aliases)}
+        messages[finding.fingerprint] = finding.message
+        for fp in finding.fingerprints:
+            counts[fp] += 1
+            first.setdefault(fp, BaselineEntry(fp, finding.code, finding.path, messages[fp]))
+    entries = (replace(entry, count=counts[fp]) for fp, entry in first.items())
     return tuple(sorted(entries, key=lambda e: e.sort_key))
 
 
 def compare(findings: Sequence[Finding], entries: Iterable[BaselineEntry]) -> Comparison:
-    """Each entry absorbs up to `count` findings with its fingerprint; the rest are new."""
+    """Each entry absorbs up to `count` findings with its fingerprint among theirs; the
+    rest are new. A finding absorbed takes one of each of its fingerprints left, so the
+    entries of its aliases are not stale while it still has them."""
     budget: Counter[str] = Counter()
     by_fingerprint: dict[str, BaselineEntry] = {}
     for entry in entries:
@@ -66,11 +80,13 @@ def compare(findings: Sequence[Finding], entries: Iterable[BaselineEntry]) -> Co
     new: list[Finding] = []
     known = 0
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        if budget[finding.fingerprint] > 0:
-            budget[finding.fingerprint] -= 1
-            known += 1
-        else:
+        matched = [fp for fp in finding.fingerprints if budget[fp] > 0]
+        if not matched:
             new.append(finding)
+            continue
+        known += 1
+        for fp in matched:
+            budget[fp] -= 1
     stale = tuple(
         sorted(
             (replace(by_fingerprint[fp], count=left) for fp, left in budget.items() if left > 0),
@@ -84,7 +100,7 @@ def prune(
     entries: Iterable[BaselineEntry], findings: Iterable[Finding]
 ) -> tuple[BaselineEntry, ...]:
     """The ratchet: lower each entry to what is still found, drop fixed ones, add nothing."""
-    found = Counter(f.fingerprint for f in findings)
+    found = Counter(fp for f in findings for fp in f.fingerprints)
     kept = (
         replace(e, count=min(e.count, found[e.fingerprint]))
         for e in entries

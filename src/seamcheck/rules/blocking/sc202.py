@@ -11,10 +11,11 @@ message follows the shortest chain (of equally short ones, the one whose blockin
 first by file, line and column), each hop `file:line`, to its blocking call
 (`file:line:column` when another blocking call the same call reaches is on that line), and
 says how many more it reaches; the related locations are that chain's hops, then each other
-blocking call with its advice, by file, line and column. Calls into async functions (and
-Tornado `@gen.coroutine`s, reported where they block), functions handed to an executor
-(`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function a
-decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
+blocking call with its advice, by file, line and column. A baseline knows the finding by
+each blocking call it reaches, so fixing one of them leaves the call known. Calls into async
+functions (and Tornado `@gen.coroutine`s, reported where they block), functions handed to an
+executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
+a decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
 `@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain;
 awaiting a sync JavaScript function does not (`await loadConfig()` runs its body on the loop
 all the same); recursion terminates. Sync calls made in start-up (see SC201: what an entry
@@ -60,7 +61,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding, Related, span_finding
+from seamcheck.findings import Alias, Finding, Related, fingerprint, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
 from seamcheck.rules.context import RuleContext
@@ -81,6 +82,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     report = blocking_report(context)
     hops = _HopRelated(report)
     for headline, *others in _by_site(report.chains):
+        others.sort(key=_sink_place)
         # Two blocking calls on one line (`abspath(a).resolve()`): the headline's text names
         # the column too, or it reads as the other one.
         column = any(_sink_line(c) == _sink_line(headline) for c in others)
@@ -92,14 +94,16 @@ def check(context: RuleContext) -> Iterator[Finding]:
             entry_path,
             headline.reach.entry_call.span,
             context.service_of(entry_path),
-            # The headline's: a baseline written when each chain was a finding still knows it.
+            # Each chain's fingerprint is (entry, sink), as when each chain was a finding:
+            # the headline's is the finding's, the others' are its aliases.
             (headline.entry.key, headline.sink.key),
             related=(
                 entry_related(headline.entry, report),
                 *hops.of_chain(headline.reach.hops),
                 sink_related(headline.sink),
-                *(_also_related(c.sink) for c in sorted(others, key=_sink_place)),
+                *(_also_related(c.sink) for c in others),
             ),
+            aliases=tuple(_alias(c, [headline, *others], report) for c in others),
         )
 
 
@@ -114,6 +118,16 @@ def _by_site(chains: Sequence[Chain]) -> list[list[Chain]]:
         sorted(group, key=lambda c: (len(c.reach.hops), *_sink_place(c)))
         for group in sites.values()
     ]
+
+
+def _alias(chain: Chain, site: Sequence[Chain], report: BlockingReport) -> Alias:
+    """Another chain's fingerprint, made as the headline's, with the message it had as a
+    finding of its own: a baseline knows the call by any blocking call it reaches, so fixing
+    the headline's keeps the call known, and an entry per chain is not stale while its
+    blocking call is still reached."""
+    column = any(_sink_line(c) == _sink_line(chain) for c in site if c is not chain)
+    message = _message(chain, report, (), column=column)
+    return Alias(fingerprint("SC202", chain.entry.key, chain.sink.key), message)
 
 
 def _sink_place(chain: Chain) -> tuple[str, int, int, str]:
