@@ -208,24 +208,24 @@ def _roots(
     """Async functions, undecorated, that only module top level calls or a loop runner runs
     from sync code (tests aside), and that nothing else is handed: each runs on a loop where
     nothing else is yet."""
+    # Only these may be roots: the calls of every other function need no look.
+    plain_async = {node for node, d in definitions.items() if d.is_async and not d.decorators}
     rooted: dict[str, bool] = {}
     for resolved in resolution.calls:
-        if resolved.kind == "function" and not is_test_file(resolved.path):
+        target = resolved.target
+        if (
+            resolved.kind == "function"
+            and target in plain_async
+            and not is_test_file(resolved.path)
+        ):
             call = resolved.call
             at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
-            rooted[resolved.target] = rooted.get(resolved.target, True) and at_start
+            rooted[target] = rooted.get(target, True) and at_start
     for ref in resolution.references:
-        if not is_test_file(ref.path):
+        if ref.target in plain_async and not is_test_file(ref.path):
             at_start = fresh.hands(ref.path, ref)
             rooted[ref.target] = rooted.get(ref.target, True) and at_start
-    return sorted(
-        node
-        for node, only_at_start in rooted.items()
-        if only_at_start
-        and (definition := definitions.get(node)) is not None
-        and definition.is_async
-        and not definition.decorators
-    )
+    return sorted(node for node, only_at_start in rooted.items() if only_at_start)
 
 
 def _awaited_by_start_up(
