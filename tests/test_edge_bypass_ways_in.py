@@ -132,3 +132,28 @@ def test_ignoring_the_call_a_finding_is_at_keeps_the_others_and_its_fingerprint(
 def _fingerprints(root: object) -> list[str]:
     result = run_cli("check", str(root), "--select", "SC105", "--no-cache", "--format", "json")
     return [f["fingerprint"] for f in json.loads(result.stdout)["findings"]]
+
+
+def test_a_baseline_keeps_the_way_in_known_when_the_call_it_is_named_after_goes(
+    repo: RepoFactory,
+) -> None:
+    """The way in is fingerprinted by the call that sorts first (`again`). Remove that call
+    and the fingerprint moves to the next one: before, `check --baseline` then reported the
+    way in as new (exit 1) though nothing new takes it. Each call taking it is now one of
+    its fingerprints: the way in stays known, and only the removed call's entry is stale."""
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": API}))
+    assert run_cli("baseline", str(root)).exit_code == 0
+    baseline = root / ".seamcheck-baseline.json"
+    entries = json.loads(baseline.read_text())["entries"]
+    assert len([e for e in entries if e["code"] == "SC105"]) == 3  # one per call taking it
+    (root / "apps/web/src/api.ts").write_text(
+        API.replace("export const again = () => fetch('/ml/v1/predict', { method: 'POST' });\n", "")
+    )
+    result = run_cli("check", str(root), "--baseline", str(baseline))
+    assert result.exit_code == 0, result.output
+    stale = [line for line in result.output.splitlines() if "stale:" in line]
+    assert stale == [
+        "    stale: apps/web/src/api.ts: SC105 browser app 'web' calls internal service 'ml' "
+        "through vite proxy /ml (POST /v1/predict, and 2 other calls); only edge services "
+        "may face the public"
+    ]  # the removed call's entry: the finding was at it

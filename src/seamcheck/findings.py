@@ -85,6 +85,7 @@ def point_finding(
     service: str,
     relationship: tuple[str, ...],
     related: tuple[Related, ...] = (),
+    aliases: tuple[Alias, ...] = (),
 ) -> Finding:
     """A finding at one point of a file (an import, a call), fingerprinted by the rule and
     the relationship, never by the line."""
@@ -100,6 +101,7 @@ def point_finding(
         service=service,
         fingerprint=fingerprint(code, *relationship),
         related=related,
+        aliases=aliases,
     )
 
 

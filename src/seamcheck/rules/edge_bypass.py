@@ -8,7 +8,8 @@ way in: a browser app's calls to the service through one proxy path (or straight
 address) are one finding, at one of them, listing the others; an nginx location or an
 Ingress or HTTPRoute path is one at itself. The call a finding is at is the one whose
 fingerprint sorts first, not the first in the file, so moving code does not make it new to a
-baseline, and a baseline that held a finding per call still matches it. A `seamcheck:
+baseline; each other call's fingerprint is one of the finding's too, so a baseline that held
+a finding per call still matches it, and removing the call it is at keeps it known. A `seamcheck:
 ignore[SC105]` comment silences the call it is on, not the way in: the finding stays while a
 call no comment covers takes it (at the first of those, its fingerprint unchanged), calls
 added later included. A port published straight from an internal HTTP service is SC103 (that
@@ -55,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding, Related
+from seamcheck.findings import Alias, Finding, Related, fingerprint
 from seamcheck.rules import Rule
 from seamcheck.rules.context import RuleContext
 from seamcheck.rules.edge import may_face_the_public
@@ -147,7 +148,16 @@ def _way_in(
             kept.append((call, link))
     if kept:
         call, link = kept[0]
-        yield _finding(call, link, kept[1:], _relationship(*ordered[0]))
+        # Each other call taking the way in is an alias: a baseline knows the way in by any
+        # of them, so removing the call it is fingerprinted by (which moves the fingerprint
+        # to the next) leaves it known.
+        taking = {id(c) for c, _ in kept}
+        aliases = tuple(
+            Alias(fingerprint("SC105", *_relationship(c, k)), _finding(c, k, [], ()).message)
+            for c, k in ordered[1:]
+            if id(c) in taking
+        )
+        yield _finding(call, link, kept[1:], _relationship(*ordered[0]), aliases)
 
 
 def _relationship(call: ClientCall, link: Link) -> tuple[str, ...]:
@@ -159,6 +169,7 @@ def _finding(
     link: Link,
     others_taking: list[tuple[ClientCall, Link]],
     relationship: tuple[str, ...],
+    aliases: tuple[Alias, ...] = (),
 ) -> Finding:
     """The finding at `call` for the way in `link` takes, listing `others_taking` it."""
     others = sorted(
@@ -181,7 +192,9 @@ def _finding(
         f"browser app '{call.service}' calls internal service '{link.service}'"
         f"{via} ({link.method or 'any'} {link.path}{more}); {_WHY}"
     )
-    return finding_at(call.where, "SC105", "error", message, call.service, relationship, related)
+    return finding_at(
+        call.where, "SC105", "error", message, call.service, relationship, related, aliases
+    )
 
 
 RULE = Rule(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from seamcheck.findings import Finding, Related, point_finding
+from seamcheck.findings import Alias, Finding, Related, point_finding
 
 if TYPE_CHECKING:
     from seamcheck.seams.model import ClientCall, Where
@@ -18,12 +18,13 @@ def finding_at(
     service: str,
     relationship: tuple[str, ...],
     related: tuple[Related, ...] = (),
+    aliases: tuple[Alias, ...] = (),
 ) -> Finding:
     """A finding at `where` (a point: seams have no end column), fingerprinted by the rule
     and `relationship`, never by the line."""
     return point_finding(
         code, severity, message, where.path, where.line, where.column, service, relationship,
-        related,
+        related, aliases,
     )  # fmt: skip
 
 
