@@ -2465,3 +2465,47 @@ def test_a_helper_with_a_declaration_file_beside_it_is_followed_into_its_code(
         ("gw/src/util.js", 3),
         ("gw/src/util.js", 4),
     ]
+
+
+def test_a_helper_handed_to_map_is_not_advised_to_go_to_a_thread_with_map(
+    repo: RepoFactory,
+) -> None:
+    """`to_thread(map, load, xs)` gives back a lazy iterator, and `list(...)` then runs every
+    `load` on the loop: SC202 offers that hand-off for a helper `sorted` runs (eager), not for
+    one `map` or `filter` runs. Before, both said `await asyncio.to_thread(map, ...) here`."""
+    root = repo(
+        {
+            "svc/pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
+            "svc/app/__init__.py": "",
+            "svc/app/main.py": """\
+                import time
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                def load(name):
+                    time.sleep(0.1)
+                    return name
+
+
+                @app.get("/items")
+                async def items(names: str):
+                    return {"items": list(map(load, names.split(",")))}
+
+
+                @app.get("/ordered")
+                async def ordered(names: str):
+                    return sorted(names.split(","), key=load)
+                """,
+        }
+    )
+    found = [line for line in check_text(root).splitlines() if " SC202 " in line]
+    assert len(found) == 2
+    by_map, by_sorted = found
+    assert by_map.endswith("use await asyncio.sleep(...) there")
+    assert "to_thread(map" not in by_map
+    assert by_sorted.endswith(
+        "use await asyncio.sleep(...) there, or await asyncio.to_thread(sorted, ...) here"
+    )

@@ -72,6 +72,8 @@ if TYPE_CHECKING:  # the analysis loads when the rule runs, not when rules are l
     from seamcheck.rules.blocking.analysis import BlockingReport, Chain, Sink
     from seamcheck.rules.blocking.reach import Hop
 
+# Builtins that hand back a lazy iterator: the helper given them runs where it is iterated.
+_LAZY = frozenset({"map", "filter"})
 # A message shows this many hops at most; the related locations always carry all of them.
 _SHOWN_HOPS = 6
 
@@ -173,6 +175,8 @@ def _handoff(chain: Chain, report: BlockingReport, others: Sequence[Chain]) -> s
     from seamcheck.rules.blocking.tornado import tornado_handoff
 
     first = chain.reach.entry_call.callee
+    if chain.reach.entry_passed and first in _LAZY:
+        return ""  # `to_thread(map, helper, xs)` gives back an iterator the loop then runs
     # Whichever of the helper's blocking calls this chain is about: a helper that reaches
     # sqlite3 by another path must not go to a thread either. The chains of one call start
     # at the helper it calls; should two ever start elsewhere, each must be safe in a thread.
