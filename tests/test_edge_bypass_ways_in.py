@@ -157,3 +157,19 @@ def test_a_baseline_keeps_the_way_in_known_when_the_call_it_is_named_after_goes(
         "through vite proxy /ml (POST /v1/predict, and 2 other calls); only edge services "
         "may face the public"
     ]  # the removed call's entry: the finding was at it
+
+
+def test_a_baseline_checked_with_one_rule_selected_leaves_the_others_entries_alone(
+    repo: RepoFactory,
+) -> None:
+    """`check --select SC105 --baseline` checks SC105 only: the baseline's SC103, SC104 and
+    SC107 entries were not checked, so they are not stale. Before, they were listed as
+    "stale (fixed since ...)" though every one of them was still there."""
+    root = repo(hybrid_repo(**{"apps/web/vite.config.ts": VITE, "apps/web/src/api.ts": API}))
+    assert run_cli("baseline", str(root)).exit_code == 0
+    baseline = root / ".seamcheck-baseline.json"
+    codes = {e["code"] for e in json.loads(baseline.read_text())["entries"]}
+    assert {"SC103", "SC104", "SC105"} <= codes
+    result = run_cli("check", str(root), "--select", "SC105", "--baseline", str(baseline))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(": 1 known.")

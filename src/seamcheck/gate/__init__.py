@@ -81,7 +81,9 @@ def run_gate(
     ]
     baseline_outcome = None
     if baseline is not None:
-        comparison = compare(findings, baseline.entries)
+        # An entry of a rule that did not run is neither known nor stale: it was not checked.
+        checked = [e for e in baseline.entries if e.code in active]
+        comparison = compare(findings, checked)
         findings = comparison.new
         baseline_outcome = BaselineOutcome(baseline.file, comparison.known, comparison.stale)
     scope = None
