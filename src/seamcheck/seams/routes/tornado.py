@@ -7,7 +7,7 @@ its settings serve (`static_path`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
 from seamcheck.project import Project
@@ -22,6 +22,11 @@ _APP = "tornado.web.Application"
 # The Jupyter servers (jupyter_server, the classic notebook server), whose extensions add
 # their handlers to the server's Tornado application.
 _JUPYTER = ("jupyter_server", "notebook")
+# Jupyter server's base of a server extension's application, and how one adds its handlers
+# (`initialize_handlers`: `self.handlers.extend([...])`, `self.handlers.append((...))`),
+# each joined to the server's base URL.
+_EXTENSION_APPS = frozenset({"jupyter_server.extension.application.ExtensionApp"})
+_EXTENSION_HANDLERS = frozenset({"self.handlers.extend", "self.handlers.append"})
 JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
 # Application's own `__init__`, called from a subclass's.
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
@@ -39,9 +44,13 @@ class TornadoRoutes(RouteCore):
     """Tornado's applications, their rules and static files."""
 
     def _tornado(self) -> None:
+        extension_apps = _extension_apps(self.resolution.class_bases)
+        extension_files = {node.split("::", 1)[0] for node in extension_apps}
         for path, facts in sorted(self.resolution.facts.items()):
             if not path.endswith(".py") or not (
-                self._reaches(path, "tornado", *_JUPYTER) or self._imports(path, "tornado")
+                self._reaches(path, "tornado", *_JUPYTER)
+                or self._imports(path, "tornado")
+                or path in extension_files
             ):
                 continue  # an `Application` subclass's file may call nothing of Tornado's
             jupyter = self._reaches(path, *_JUPYTER)
@@ -52,7 +61,12 @@ class TornadoRoutes(RouteCore):
                 elif qualname == f"{_APP}().add_handlers":
                     self._tornado_rules(path, call, self._host_handlers(call))
                 elif jupyter and self._jupyter_app(call, qualname):
-                    self._jupyter_handlers(path, call)
+                    self._jupyter_handlers(path, call, self._host_handlers(call))
+                elif (
+                    call.callee in _EXTENSION_HANDLERS
+                    and f"{path}::{call.scope.rpartition('.')[0]}" in extension_apps
+                ):
+                    self._jupyter_handlers(path, call, _extension_rules(call), joined=True)
                 elif call.callee in _INITS and self._in_app_subclass(path, call):
                     # `tornado.web.Application.__init__(self, handlers)` passes `self` first.
                     args = call.args[1:] if call.callee != "super().__init__" else call.args
@@ -76,12 +90,14 @@ class TornadoRoutes(RouteCore):
             and self._host_handlers(call) is not None
         )
 
-    def _jupyter_handlers(self, path: str, call: Call) -> None:
+    def _jupyter_handlers(
+        self, path: str, call: Call, given: Arg | None, joined: bool = False
+    ) -> None:
         """An extension's handlers, at their pattern after the server's base URL (the
         prefix every path of the server, its pages' own included, is served under); and the
         server's own routes (contents, kernels, its pages), not in the repository: calls
         matching no handler read are unsure there."""
-        self._tornado_rules(path, call, self._host_handlers(call), jupyter=True)
+        self._tornado_rules(path, call, given, jupyter=True, joined=joined)
         service = self.service_of.get(path, "")
         if any(d.what == JUPYTER_OWN and d.service == service for d in self.declared):
             return  # said once, at the first extension's handlers
@@ -127,7 +143,12 @@ class TornadoRoutes(RouteCore):
         return None
 
     def _tornado_rules(
-        self, path: str, call: Call, given: Arg | None, jupyter: bool = False
+        self,
+        path: str,
+        call: Call,
+        given: Arg | None,
+        jupyter: bool = False,
+        joined: bool = False,
     ) -> None:
         if given is None:
             return
@@ -135,7 +156,7 @@ class TornadoRoutes(RouteCore):
             if rule is None:
                 self._tornado_unread(path, where, "", [(ANY, "")], "rules seamcheck cannot read")
             else:
-                self._tornado_rule(path, rule, written, where, jupyter)
+                self._tornado_rule(path, rule, written, where, jupyter, joined)
 
     def _rule_items(
         self, path: str, call: Call, given: Arg, depth: int
@@ -278,15 +299,20 @@ class TornadoRoutes(RouteCore):
         written: tuple[str, str],
         where: Where,
         jupyter: bool = False,
+        joined: bool = False,
     ) -> None:
         """A rule's handler's verbs at its pattern; a pattern seamcheck cannot read as an
-        exact path makes the calls under its literal start unsure."""
+        exact path makes the calls under its literal start unsure. `joined`: the pattern is
+        joined to the server's base URL with a slash between (an `ExtensionApp`'s, `hello`
+        being `/hello`)."""
         if len(rule) < 2:
             return
         pattern_arg, handler_arg = rule[0], rule[1]
         template = self.values.of_arg(*written, pattern_arg)
         if jupyter and template and template[0].param and template[0].text == SERVER_BASE:
             template = _after_server_base(template[1:])
+        elif joined and template:
+            template = _after_server_base(template)
         verbs = self._handler_verbs(*written, handler_arg)
         if template is None or any(part.param for part in template):
             what = "a rule whose pattern is known only at run time"
@@ -508,3 +534,33 @@ def _after_server_base(rest: Template) -> Template:
 def _lines(first: int, last: int) -> Span:
     """The span of whole lines, for the calls written in a list bound to a name."""
     return Span(first, 0, last, 1 << 30)
+
+
+def _extension_apps(class_bases: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The classes derived from Jupyter server's `ExtensionApp`, through any chain of
+    first-party bases (`Resolution.class_bases`): whose methods' `self.handlers` are the
+    handlers the server adds (`initialize_handlers`)."""
+    subclasses: dict[str, list[str]] = {}
+    found = []
+    for node, bases in class_bases.items():
+        for base in bases:
+            if base in _EXTENSION_APPS:
+                found.append(node)
+            elif "::" in base:
+                subclasses.setdefault(base, []).append(node)
+    derived: set[str] = set()
+    while found:
+        node = found.pop()
+        if node not in derived:
+            derived.add(node)
+            found.extend(subclasses.get(node, ()))
+    return frozenset(derived)
+
+
+def _extension_rules(call: Call) -> Arg | None:
+    """The rules an `ExtensionApp` adds: `extend`'s list, `append`'s one rule."""
+    positional = [a for a in call.args if a.keyword is None]
+    if len(positional) != 1:
+        return None
+    given = positional[0]
+    return Arg("list", items=(given,)) if call.callee.endswith(".append") else given
