@@ -40,6 +40,15 @@ CASES: dict[str, tuple[str, str, str]] = {
         "python",
         "import time\n\nasync def f():\n    time.sleep(1)\n" + "# padding\n" * 30_000,
     ),
+    # A Tornado rule list of 50,000 tuples bound to a name, then rewritten in place (a list
+    # bound to a name keeps `MAX_LIST_ITEMS` items, more than an argument's `MAX_ITEMS`).
+    "rules": (
+        "a.py",
+        "python",
+        "handlers = [\n"
+        + "".join(f'    (r"/api/r{i}/(.+)", H, {{"n": {i}}}),\n' for i in range(N))
+        + "]\nhandlers = [(p + x, h, s) for (x, h, s) in handlers]\n",
+    ),
     # Comment runs too short to blank, `\r\n` ended: each line once matched two ways.
     "crlf": ("a.py", "python", ("# note\r\n" * 40 + "x = 1\r\n") * 1_000),
 }
