@@ -21,6 +21,7 @@ from seamcheck.facts import (
     Call,
     Definition,
     FileFacts,
+    Import,
     enclosing_scope,
 )
 from seamcheck.records import dataclass
@@ -130,6 +131,9 @@ class FileSymbols:
             () if self.is_python else (q.split(".", 1)[0] for q in self.definitions if "." in q)
         )
         self.imported: dict[tuple[str, str], tuple[ImportTarget, str | None]] = {}
+        # Python: (scope, name) -> the line of the import binding it there last, for the
+        # assignments after it (`assigned_after_import`).
+        self.import_lines: dict[tuple[str, str], int] = {}
         # `require('fs')` that binds no name, by where it starts: a call made on it starts
         # there too (`require('fs').readFileSync(p)`).
         self.inline_requires: dict[tuple[int, int], ImportTarget] = {}
@@ -324,19 +328,38 @@ class FileSymbols:
                     # app.settings, not a submodule, though both end in `.settings`.
                     attribute = imp.module.rstrip(".").rsplit(".", 1)[-1] == name.name
                     bound = f"<attr>{name.name}" if attribute else name.name
-                    self.imported[(imp.scope, name.alias)] = (target, bound)
+                    self._bind_python(imp, name.alias, target, bound)
             elif imp.alias:
-                self.imported[(imp.scope, imp.alias)] = (targets[0], None)
+                self._bind_python(imp, imp.alias, targets[0], None)
             else:
                 # `import a.b.c` binds `a`; attribute lookups walk down from there.
                 top = imp.module.split(".", 1)[0]
-                self.imported[(imp.scope, top)] = (targets[0], f"<top>{top}")
+                self._bind_python(imp, top, targets[0], f"<top>{top}")
             return
         if not imp.names and imp.kind == "require":
             self.inline_requires[(imp.span.line, imp.span.column)] = targets[0]
         for name in imp.names:
             member = None if name.name == "*" else name.name
             self.imported[(imp.scope, name.alias)] = (targets[0], member)
+
+    def _bind_python(
+        self, imp: Import, name: str, target: ImportTarget, member: str | None
+    ) -> None:
+        self.imported[(imp.scope, name)] = (target, member)
+        self.import_lines[(imp.scope, name)] = imp.span.line
+
+    def assigned_after_import(self, scope: str, name: str) -> list[Binding]:
+        """The assignments of `name` in `scope` written after the import binding it there
+        (Python: `from config import API_URL`, then `API_URL = API_URL + "/v2"`), in source
+        order: the name holds what they give, not what it imports. An empty list adds
+        nothing (`except ImportError: handlers = []`: no rules when the import fails). JS
+        imports are read-only bindings: assigning one is an error, not a value."""
+        line = self.import_lines.get((scope, name))
+        first = self.bindings.get((scope, name)) if line is not None else None
+        if first is None or line is None:
+            return []
+        written = (first, *self.rebindings.get((scope, name), ()))
+        return [b for b in written if b.line > line and (b.kind != "list" or b.items)]
 
     def may_bind(self, name: str) -> bool:
         """Whether `name` could be bound here at all: self, cls or this, or a name some scope

@@ -639,6 +639,9 @@ class Values:
     ) -> Template:
         """The string the binding `located` gives `dotted`, read in `scope` of `path`."""
         name = dotted.rsplit(".", 1)[-1]
+        imported = self.imported_before(located)
+        if imported is not None:
+            return self._of_rebound_import(imported, located, path, scope, dotted, depth, given)
         given = self.held(located, path, scope, given) or given
         outside = self.set_outside(located)
         if outside:
@@ -755,6 +758,9 @@ class Values:
             return ()
         binding = located.binding
         attribute = file.attribute_of(binding)
+        after = file.assigned_after_import(binding.scope, binding.target)
+        if attribute is None and binding in after:
+            return [b for b in after if b is not binding]
         if attribute is None:
             return file.rebindings.get((binding.scope, binding.target), ())
         cls, name = attribute
@@ -813,6 +819,64 @@ class Values:
             other = Located(located.path, binding)
             if self._of_binding(other, dotted, depth + 1, given) != read:
                 return unknown
+        return without_trailing_slashes(read) if stripped else read
+
+    def imported_before(self, located: Located) -> Located | str | None:
+        """What the import that the name `located` assigns was bound by first, in the same
+        scope (`from config import API_URL`, then `API_URL = API_URL + "/v2"`): where the
+        imported module sets it, or why that is not read (a library's name, a module); None
+        when `located` assigns no name imported before it."""
+        file = self.symbols.get(located.path)
+        binding = located.binding
+        if file is None or binding not in file.assigned_after_import(binding.scope, binding.target):
+            return None
+        target, member = file.imported[(binding.scope, binding.target)]
+        found = self._imported(target, member, 1)
+        return found if found is not None else f"'{binding.target}' is imported, not read here"
+
+    def _of_rebound_import(
+        self,
+        imported: Located | str,
+        located: Located,
+        path: str,
+        scope: str,
+        dotted: str,
+        depth: int,
+        given: Given | None,
+    ) -> Template:
+        """A name imported, then assigned in the scope that imports it: the import is its
+        first value and the assignments after it follow, read as `_of_reassigned` reads a
+        name assigned more than once (the imported value when every assignment leaves its
+        path alone or gives the same string; not known when one changes it: `API_URL =
+        API_URL + "/v2"`, or `except ImportError: API_URL = "http://localhost:8000"`)."""
+        name = dotted.rsplit(".", 1)[-1]
+        after = [located.binding, *self.assigned_again(located)]
+        stripped = any(_strips_itself(b) for b in after)
+        changes = [
+            b
+            for b in after
+            if not _appends_query(b)
+            and not _strips_itself(b)
+            and not self._reparses_itself(located.path, b)
+        ]
+        if isinstance(imported, str):
+            return (Part(name, True, imported),)
+        read = self._of_located(imported, path, scope, dotted, depth + 1, given)
+        if changes:
+            file = self.symbols[located.path]
+            at = file.import_lines[(located.binding.scope, located.binding.target)]
+            lines = ", ".join(str(b.line) for b in changes)
+            note = (
+                f"'{located.binding.target}' is imported ({located.path}:{at}) and assigned"
+                f" again ({located.path}:{lines})"
+            )
+            unknown = (Part(name, True, note),)
+            if len(changes) + 1 > _MAX_VALUES or any(_reads_itself(b) for b in changes):
+                return unknown
+            for binding in changes:
+                other = Located(located.path, binding)
+                if self._of_binding(other, dotted, depth + 1, given) != read:
+                    return unknown
         return without_trailing_slashes(read) if stripped else read
 
     def _reparses_itself(self, path: str, binding: Binding) -> bool:
@@ -1026,6 +1090,9 @@ class Values:
         if not rest:
             for candidate in file.scope_chain(scope):
                 imported = file.imported.get((candidate, head))
+                after = file.assigned_after_import(candidate, head) if imported else ()
+                if after:  # what the name holds is the assignments' (`_of_rebound_import`)
+                    return Located(path, after[0])
                 if imported is not None:
                     return self._imported(imported[0], imported[1], depth + 1)
                 bound = file.bindings.get((candidate, head))

@@ -85,8 +85,16 @@ class ValueLookups(RouteState):
         it."""
         binding = located.binding
         again = [Located(located.path, b) for b in self.values.assigned_again(located)]
+        imported = self.values.imported_before(located)
+        if imported is not None:  # `from app.urls import handlers`, then rewritten here
+            again.insert(0, located)
         if any(b.binding.kind != "each" or b.binding.value != binding.target for b in again):
             return None
+        if isinstance(imported, str):
+            return None
+        if imported is not None and depth < _MAX_ALIASES:
+            inner = self._list_rewrites(imported, depth + 1)
+            return (inner[0], [*inner[1], *again]) if inner is not None else None
         if binding.kind == "name" and again and depth < _MAX_ALIASES:
             held = self.values.locate(located.path, binding.scope, binding.value)
             inner = self._list_rewrites(held, depth + 1) if held is not None else None

@@ -178,10 +178,9 @@ class TornadoRoutes(RouteCore):
             self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
         )
         rewritten = self._list_rewrites(located) if located is not None else None
-        here = self._rebound_after_import(path, call.scope, given.value, located)
-        if rewritten is None or here is None:
+        if rewritten is None:
             return [(None, (path, call.scope), where)]
-        located, rewrites = rewritten[0], [*rewritten[1], *here]
+        located, rewrites = rewritten
         if any(self._under_known_prefix(rewrite) for rewrite in rewrites):
             return [(None, (path, call.scope), where)]  # served under it, not as written
         binding = located.binding
@@ -202,27 +201,6 @@ class TornadoRoutes(RouteCore):
         specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
         at = Where(located.path, binding.line, 0)
         return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
-
-    def _rebound_after_import(
-        self, path: str, scope: str, name: str, located: Located | None
-    ) -> list[Located] | None:
-        """The rewrites in place (`each` bindings) of a list `path` imports, in the scope
-        that imports it (`from app.urls import handlers`, then `handlers = [(API + p, h) for
-        p, h in handlers]`): the lookup follows the import, but the application is given
-        what the name holds last. None when that scope assigns the name otherwise, but for
-        an empty list (`except ImportError: handlers = []`: no rules when the import fails)."""
-        file = self.values.symbols.get(path)
-        if file is None or located is None or located.path == path:
-            return []
-        for candidate in file.scope_chain(scope):
-            if (candidate, name) in file.imported:
-                first = file.bindings.get((candidate, name))
-                bound = [first, *file.rebindings.get((candidate, name), ())] if first else []
-                bound = [b for b in bound if b.kind != "list" or b.items]
-                if any(b.kind != "each" or b.value != name for b in bound):
-                    return None
-                return [Located(path, b) for b in bound]
-        return []
 
     def _under_known_prefix(self, rewrite: Located) -> bool:
         """Whether a comprehension rewriting rules in place puts a prefix known here before
