@@ -1082,3 +1082,65 @@ def test_an_express_router_a_required_factory_returns_is_served_only_under_its_p
         "gateway/index.js:2 GET /users/4 -> api linked api/users.js:5",
         "gateway/index.js:3 GET /4 -> api broken -",
     ]
+
+
+def test_a_router_included_at_a_prefix_known_only_at_run_time_makes_its_calls_unsure(
+    repo: RepoFactory,
+) -> None:
+    """`app.include_router(router, prefix=os.environ["API_PREFIX"])` (and Flask's
+    `register_blueprint(bp, url_prefix=...)`): the prefix may be several segments or none,
+    not the one segment a parameter matches. Before, the route read as `/{API_PREFIX}/users`
+    and the gateway's right call to `/api/v2/users` was a false SC104 ("did you mean
+    /{API_PREFIX}/users"), as was `/users`. Now those are unsure (SC107); a path the route
+    cannot end is still broken."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  gw:
+                    build: ./gw
+                    environment:
+                      ML_URL: http://ml:8000
+                  ml:
+                    build: ./ml
+                """,
+            "ml/requirements.txt": "fastapi\n",
+            "ml/app/__init__.py": "",
+            "ml/app/main.py": """\
+                import os
+
+                from fastapi import APIRouter, FastAPI
+
+                router = APIRouter()
+
+
+                @router.get("/users")
+                async def users() -> list:
+                    return []
+
+
+                app = FastAPI()
+                app.include_router(router, prefix=os.environ["API_PREFIX"])
+                """,
+            "gw/requirements.txt": "httpx\n",
+            "gw/client.py": """\
+                import os
+
+                import httpx
+
+                ML_URL = os.environ["ML_URL"]
+
+
+                async def users():
+                    async with httpx.AsyncClient() as client:
+                        await client.get(f"{ML_URL}/api/v2/users")
+                        await client.get(f"{ML_URL}/users")
+                        await client.get(f"{ML_URL}/api/v2/usres")
+                """,
+        }
+    )
+    assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC10")] == [
+        ["SC107", "gw/client.py:10"],
+        ["SC107", "gw/client.py:11"],
+        ["SC104", "gw/client.py:12"],
+    ]

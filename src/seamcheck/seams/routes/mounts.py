@@ -5,6 +5,7 @@ modules, and the functions that declare routes on the server object they are cal
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from seamcheck.facts import RETURNED, Arg, Call, span_within
@@ -80,6 +81,23 @@ class Mounts(FastifyPlugins):
                 continue
             self.servers.setdefault(child, Server("")).mounts.append((parent, "", None))
 
+    def _named_prefix(self, path: str, call: Call, arg: Arg) -> tuple[str, UnreadMount | None]:
+        """The prefix a mount is given by keyword (`include_router(r, prefix=...)`,
+        `register_blueprint(bp, url_prefix=...)`), and an unread mount when it is known
+        only at run time (`prefix=os.environ["API_PREFIX"]`): such a value may be several
+        segments or none, not the one a parameter matches, so the router's routes are unsure
+        under the prefix's literal start (as for a router's own prefix, `_set_prefix`)."""
+        template = self.values.of_arg(path, call.scope, arg)
+        if template is None:
+            return "", None
+        if not any(part.param for part in template):
+            return display(template), None
+        start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
+        where = Where(path, call.span.line, call.span.column)
+        return start.rpartition("/")[0], UnreadMount(
+            where, "a router mounted at a path known only at run time"
+        )
+
     def _mount(
         self,
         path: str,
@@ -123,7 +141,11 @@ class Mounts(FastifyPlugins):
         else:
             args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
-        named = self._keyword(path, call.scope, call, keyword) if keyword else ""
+        named_arg = self._keyword_arg(call, keyword) if keyword else None
+        named, named_unread = (
+            self._named_prefix(path, call, named_arg) if named_arg is not None else ("", None)
+        )
+        unread = named_unread or unread
         positional = [a for a in call.args if a.keyword is None]
         if method == "add_namespace" and len(positional) > 1 and positional[1].kind != "name":
             # flask-restx `api.add_namespace(ns, "/v1/models")`: the path, by position.
@@ -190,7 +212,7 @@ class Mounts(FastifyPlugins):
             return
         # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
         # its own.
-        replaces = method in ("register_blueprint", "add_namespace") and bool(named)
+        replaces = method in ("register_blueprint", "add_namespace") and bool(named or named_unread)
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounted = self.servers.setdefault(child_id, Server(""))
