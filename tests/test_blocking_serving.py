@@ -384,3 +384,69 @@ def test_what_runs_beside_the_server_is_still_an_async_path(repo: RepoFactory) -
         }
     )
     assert sc2_sites(root) == [("api/main.py:16", "SC201", "time.sleep()")]
+
+
+def test_start_up_a_handler_also_awaits_through_an_unknown_object_is_still_reported(
+    repo: RepoFactory,
+) -> None:
+    # JupyterHub 6.1.1's shape: start-up awaits `_add_tokens` (tokens from the config), and so
+    # does the services API handler, through `self.app`, an object the resolver cannot type.
+    # Before: `_add_tokens` counted as awaited by start-up only, its blocking calls dropped
+    # (JupyterHub's three `db.commit()` SC201). `start`, a name many classes define, is
+    # still start-up though a call to some other `.start()` is not followed either.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import subprocess
+
+                import tornado.web
+                from tornado.ioloop import IOLoop
+
+                from .handlers import ServiceAPIHandler
+
+
+                class Spawner:
+                    async def start(self):
+                        return 8888
+
+
+                class Hub:
+                    async def _add_tokens(self, tokens):
+                        subprocess.run(["hub-db", "add-tokens", *tokens], check=True)
+
+                    async def init_api_tokens(self):
+                        await self._add_tokens(["from-config"])
+
+                    async def start(self):
+                        subprocess.run(["configurable-http-proxy", "--version"], check=True)
+                        app = tornado.web.Application(
+                            [(r"/api/services/(.*)", ServiceAPIHandler)], hub=self
+                        )
+                        app.listen(8081)
+
+                    async def launch(self):
+                        await self.init_api_tokens()
+                        await self.start()
+
+
+                def main():
+                    IOLoop.current().run_sync(Hub().launch)
+                """,
+            "hub/hub/handlers.py": """\
+                import tornado.web
+
+
+                class ServiceAPIHandler(tornado.web.RequestHandler):
+                    @property
+                    def app(self):
+                        return self.settings["hub"]
+
+                    async def post(self, name):
+                        await self.app._add_tokens([self.get_body_argument("token")])
+                        await self.settings["spawner"].start()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:16", "SC201", "subprocess.run()")]

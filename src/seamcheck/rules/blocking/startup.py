@@ -16,7 +16,8 @@ them. The function it awaits that serves is start-up up to its own serving call.
 A root that never serves (a batch script gathering requests) is start-up only until it first
 suspends: after that, what it started shares the loop. A function something else also calls,
 that is handed over as a value (a task, a callback), or gathered with the serving call
-(`gather(refresh(), server.serve())`), stays an async path.
+(`gather(refresh(), server.serve())`), stays an async path; so does a method that a call the
+resolver could not follow names, when no other function of the project has its name.
 """
 
 from __future__ import annotations
@@ -300,12 +301,14 @@ def _candidates(
         for ref in resolution.references
         if not is_test_file(ref.path) and not fresh.hands(ref.path, ref)
     }
+    maybe_called = _maybe_called_unresolved(resolution, definitions)
     waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
     for target, at in sites.items():
         definition = definitions.get(target)
         if (
             target in prologues
             or target in handed
+            or target in maybe_called
             or not awaited_only[target]
             or definition is None
             or not definition.is_async
@@ -315,6 +318,30 @@ def _candidates(
         for caller, _ in at:
             waiting.setdefault(caller, []).append(target)
     return sites, waiting
+
+
+def _maybe_called_unresolved(
+    resolution: Resolution, definitions: Mapping[str, Definition]
+) -> set[str]:
+    """Methods that a call the resolver could not follow may reach: one naming the method's
+    name, which no other function of the project has (JupyterHub's API handler awaiting
+    `self.app._add_tokens(...)`, `app` of a type not known, reaches the `_add_tokens` that
+    start-up also awaits). A name many classes define (`start`) says nothing of which."""
+    named: dict[str, list[str]] = {}
+    for node, definition in definitions.items():
+        if definition.kind == "method":
+            named.setdefault(definition.qualname.rsplit(".", 1)[-1], []).append(node)
+    unique = {name: nodes[0] for name, nodes in named.items() if len(nodes) == 1}
+    if not unique:
+        return set()
+    return {
+        unique[name]
+        for resolved in resolution.calls
+        if resolved.kind == "unresolved"
+        and "." in resolved.call.callee
+        and not is_test_file(resolved.path)
+        and (name := resolved.call.callee.rsplit(".", 1)[-1]) in unique
+    }
 
 
 def before(call: Call, suspends: Span | None) -> bool:
