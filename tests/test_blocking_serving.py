@@ -450,3 +450,39 @@ def test_start_up_a_handler_also_awaits_through_an_unknown_object_is_still_repor
         }
     )
     assert sc2_sites(root) == [("hub/hub/app.py:16", "SC201", "subprocess.run()")]
+
+
+def test_a_command_run_on_a_fresh_loop_that_a_handler_may_also_await_is_reported(
+    repo: RepoFactory,
+) -> None:
+    # `refresh_command` runs `refresh_users` on a fresh loop; a handler also awaits it, on an
+    # object the resolver cannot type. Before: a root, start-up until its first await, and
+    # its `subprocess.run` dropped.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+
+
+                class RefreshHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        hub = self.settings["hub"]
+                        await hub.refresh_users()
+
+
+                class Hub:
+                    async def refresh_users(self):
+                        subprocess.run(["sync-users"], check=True)
+                        await asyncio.sleep(0)
+
+                    def refresh_command(self):
+                        asyncio.run(self.refresh_users())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:15", "SC201", "subprocess.run()")]

@@ -207,8 +207,9 @@ def _roots(
     resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
 ) -> list[str]:
     """Async functions, undecorated, that only module top level calls or a loop runner runs
-    from sync code (tests aside), and that nothing else is handed: each runs on a loop where
-    nothing else is yet."""
+    from sync code (tests aside), and that nothing else is handed nor may call unseen (a
+    handler's `self.settings["hub"].refresh_users()`): each runs on a loop where nothing
+    else is yet."""
     # Only these may be roots: the calls of every other function need no look.
     plain_async = {node for node, d in definitions.items() if d.is_async and not d.decorators}
     rooted: dict[str, bool] = {}
@@ -226,7 +227,11 @@ def _roots(
         if ref.target in plain_async and not is_test_file(ref.path):
             at_start = fresh.hands(ref.path, ref)
             rooted[ref.target] = rooted.get(ref.target, True) and at_start
-    return sorted(node for node, only_at_start in rooted.items() if only_at_start)
+    roots = [node for node, only_at_start in rooted.items() if only_at_start]
+    if not roots:
+        return []
+    maybe_called = _maybe_called_unresolved(resolution, definitions)
+    return sorted(node for node in roots if node not in maybe_called)
 
 
 def _awaited_by_start_up(
