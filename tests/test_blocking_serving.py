@@ -486,3 +486,50 @@ def test_a_command_run_on_a_fresh_loop_that_a_handler_may_also_await_is_reported
         }
     )
     assert sc2_sites(root) == [("hub/hub/app.py:15", "SC201", "subprocess.run()")]
+
+
+def test_start_up_a_handler_reaches_through_the_base_class_is_still_reported(
+    repo: RepoFactory,
+) -> None:
+    # The handler awaits `refresh_users` on a `BaseHub`; the app it runs in is a `Hub`, whose
+    # override start-up also awaits. Before: `Hub.refresh_users` counted as awaited by
+    # start-up only and its `subprocess.run` was dropped.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+
+
+                class BaseHub:
+                    async def refresh_users(self):
+                        raise NotImplementedError
+
+
+                class Hub(BaseHub):
+                    async def refresh_users(self):
+                        subprocess.run(["sync-users"], check=True)
+
+                    async def launch(self):
+                        await self.refresh_users()
+                        app = tornado.web.Application([(r"/refresh", RefreshHandler)], hub=self)
+                        app.listen(8000)
+                        await asyncio.Event().wait()
+
+
+                class RefreshHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        hub: BaseHub = self.settings["hub"]
+                        await hub.refresh_users()
+
+
+                def main():
+                    asyncio.run(Hub().launch())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:14", "SC201", "subprocess.run()")]

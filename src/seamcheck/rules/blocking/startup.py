@@ -230,7 +230,7 @@ def _roots(
     roots = [node for node, only_at_start in rooted.items() if only_at_start]
     if not roots:
         return []
-    maybe_called = _maybe_called_unresolved(resolution, definitions)
+    maybe_called = _called_unseen(resolution, definitions)
     return sorted(node for node in roots if node not in maybe_called)
 
 
@@ -306,7 +306,7 @@ def _candidates(
         for ref in resolution.references
         if not is_test_file(ref.path) and not fresh.hands(ref.path, ref)
     }
-    maybe_called = _maybe_called_unresolved(resolution, definitions)
+    maybe_called = _called_unseen(resolution, definitions)
     waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
     for target, at in sites.items():
         definition = definitions.get(target)
@@ -323,6 +323,50 @@ def _candidates(
         for caller, _ in at:
             waiting.setdefault(caller, []).append(target)
     return sites, waiting
+
+
+def _called_unseen(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
+    """Methods a call may reach that no call resolved to them shows: through an object of a
+    type not known, or through the class they override."""
+    return _maybe_called_unresolved(resolution, definitions) | _overrides_called(
+        resolution, definitions
+    )
+
+
+def _overrides_called(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
+    """Methods overriding one that is called or handed over elsewhere, tests aside: a handler
+    awaiting `hub.refresh_users()` on a `hub: BaseHub` reaches `Hub.refresh_users` as well
+    (`super().refresh_users()` reaches only the base's)."""
+    subclasses: dict[str, list[str]] = {}
+    for cls, bases in resolution.class_bases.items():
+        for base in bases:
+            subclasses.setdefault(base, []).append(cls)
+    if not subclasses:
+        return set()
+    called = {
+        r.target
+        for r in resolution.calls
+        if r.kind == "function"
+        and not is_test_file(r.path)
+        and not r.call.callee.startswith("super()")
+    }
+    called |= {r.target for r in resolution.references if not is_test_file(r.path)}
+    found: set[str] = set()
+    for target in called:
+        definition = definitions.get(target)
+        if definition is None or definition.kind != "method":
+            continue
+        cls, _, name = target.rpartition(".")
+        stack, seen = list(subclasses.get(cls, ())), set()
+        while stack:
+            sub = stack.pop()
+            if sub in seen:
+                continue
+            seen.add(sub)
+            if f"{sub}.{name}" in definitions:
+                found.add(f"{sub}.{name}")
+            stack.extend(subclasses.get(sub, ()))
+    return found
 
 
 def _maybe_called_unresolved(
