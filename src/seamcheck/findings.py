@@ -31,6 +31,9 @@ class Alias:
 
     fingerprint: str
     message: str
+    # The files the relationship runs through (SC202: that chain's helpers, which the
+    # finding's own related locations leave out): a change there touches the finding.
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

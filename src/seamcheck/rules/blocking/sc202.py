@@ -127,7 +127,10 @@ def _alias(chain: Chain, site: Sequence[Chain], report: BlockingReport) -> Alias
     blocking call is still reached."""
     column = any(_sink_line(c) == _sink_line(chain) for c in site if c is not chain)
     message = _message(chain, report, (), column=column)
-    return Alias(fingerprint("SC202", chain.entry.key, chain.sink.key), message)
+    # Its helpers' files: a change there (a helper newly calling a blocking one) touches the
+    # call, as it touched this chain's own finding.
+    paths = tuple(sorted({hop.node.split("::", 1)[0] for hop in chain.reach.hops}))
+    return Alias(fingerprint("SC202", chain.entry.key, chain.sink.key), message, paths)
 
 
 def _sink_place(chain: Chain) -> tuple[str, int, int, str]:
