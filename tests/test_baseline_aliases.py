@@ -260,3 +260,26 @@ def test_changed_code_mode_shows_a_call_whose_other_blocking_call_a_changed_help
     [finding] = [line for line in result.output.splitlines() if line.startswith(f"{MAIN}:")]
     assert finding.startswith(f"{MAIN}:10:23: SC202 async function `get_report`")
     assert "and 1 more blocking call;" in finding
+
+
+def test_a_known_call_newly_reaching_another_blocking_call_is_new(repo: RepoFactory) -> None:
+    # `_cool_down` now also shells out: the known call reaches a fourth blocking call. Before
+    # SC202 grouped by call that chain was a new finding (exit 1); with the call known by any
+    # of its fingerprints it was "1 known" and the gate passed on new blocking.
+    root = repo(REPORTS)
+    baseline = write_baseline(root)
+    write_repo(
+        root,
+        {
+            BUILD: REPORTS[BUILD]
+            .replace("import time\n", "import os\nimport time\n")
+            .replace("time.sleep(0.5)\n", "time.sleep(0.5)\n            os.system('sync')\n")
+        },
+    )
+    result = check(root, baseline)
+    assert result.exit_code == 1, result.output
+    [finding] = [line for line in result.output.splitlines() if line.startswith(f"{MAIN}:")]
+    assert finding.startswith(f"{MAIN}:10:23: SC202 async function `get_report`")
+    assert "and 3 more blocking calls;" in finding
+    # Its three known blocking calls are still reached: none of their entries is stale.
+    assert result.output.endswith(f"Baseline {baseline}: 0 known.\n"), result.output
