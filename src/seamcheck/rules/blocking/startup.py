@@ -17,12 +17,13 @@ A root that never serves (a batch script gathering requests) is start-up only un
 suspends: after that, what it started shares the loop. A function something else also calls,
 that is handed over as a value (a task, a callback), or gathered with the serving call
 (`gather(refresh(), server.serve())`), stays an async path; so does a method that a call the
-resolver could not follow names, when no other function of the project has its name.
+resolver could not follow names, when no other method of the project has its name, or one
+overriding a method called elsewhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
@@ -70,6 +71,8 @@ def start_up_prologues(
     roots = _roots(resolution, definitions, fresh)
     if not roots:  # most services: no entry point run as a coroutine
         return {}
+    unseen = _called_unseen(resolution, definitions)
+    roots = [root for root in roots if root not in unseen]
     calls_in: dict[str, list[ResolvedCall]] = {}
     for resolved in resolution.calls:
         calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
@@ -84,7 +87,7 @@ def start_up_prologues(
             prologues[root] = _start(point.span)
             growing.append(root)
     if growing:
-        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
+        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing, unseen)
     return prologues
 
 
@@ -207,9 +210,8 @@ def _roots(
     resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
 ) -> list[str]:
     """Async functions, undecorated, that only module top level calls or a loop runner runs
-    from sync code (tests aside), and that nothing else is handed nor may call unseen (a
-    handler's `self.settings["hub"].refresh_users()`): each runs on a loop where nothing
-    else is yet."""
+    from sync code (tests aside), and that nothing else is handed: each runs on a loop where
+    nothing else is yet, unless a call not seen reaches it too (`_called_unseen`)."""
     # Only these may be roots: the calls of every other function need no look.
     plain_async = {node for node, d in definitions.items() if d.is_async and not d.decorators}
     rooted: dict[str, bool] = {}
@@ -227,11 +229,7 @@ def _roots(
         if ref.target in plain_async and not is_test_file(ref.path):
             at_start = fresh.hands(ref.path, ref)
             rooted[ref.target] = rooted.get(ref.target, True) and at_start
-    roots = [node for node, only_at_start in rooted.items() if only_at_start]
-    if not roots:
-        return []
-    maybe_called = _called_unseen(resolution, definitions)
-    return sorted(node for node in roots if node not in maybe_called)
+    return sorted(node for node, only_at_start in rooted.items() if only_at_start)
 
 
 def _awaited_by_start_up(
@@ -241,11 +239,12 @@ def _awaited_by_start_up(
     fresh: _FreshRuns,
     prologues: dict[str, Span | None],
     growing: list[str],
+    unseen: Collection[str],
 ) -> None:
     """Adds to `prologues` the async functions that only start-up before serving awaits (from
     the functions in `growing`): wholly, or up to their own serving call."""
     gathered = awaited_gathers(resolution)
-    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues)
+    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues, unseen)
     serves_at = {node: serving.point(node) for node in growing}
 
     def before_serving(caller: str, call: Call) -> bool:
@@ -275,12 +274,14 @@ def _candidates(
     fresh: _FreshRuns,
     gathered: Mapping[str, list[Call]],
     prologues: Mapping[str, Span | None],
+    unseen: Collection[str],
 ) -> tuple[dict[str, list[tuple[str, Call]]], dict[str, list[str]]]:
     """The async functions that may join start-up, with the (caller, call) of each of their
     calls; and, by caller, the candidates it calls. Calls from tests, and those a loop runner
     runs on a fresh loop of its own, serve no request: they are passed over. A decorator may
     register the function (`@app.get("/")`, `@sio.event`): only a plain one, a bare name
-    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper."""
+    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper.
+    Those in `unseen`, which a call not resolved to them may reach, are not candidates."""
     sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
@@ -306,14 +307,13 @@ def _candidates(
         for ref in resolution.references
         if not is_test_file(ref.path) and not fresh.hands(ref.path, ref)
     }
-    maybe_called = _called_unseen(resolution, definitions)
     waiting: dict[str, list[str]] = {}  # caller -> the candidates it calls
     for target, at in sites.items():
         definition = definitions.get(target)
         if (
             target in prologues
             or target in handed
-            or target in maybe_called
+            or target in unseen
             or not awaited_only[target]
             or definition is None
             or not definition.is_async
@@ -326,71 +326,60 @@ def _candidates(
 
 
 def _called_unseen(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
-    """Methods a call may reach that no call resolved to them shows: through an object of a
-    type not known, or through the class they override."""
-    return _maybe_called_unresolved(resolution, definitions) | _overrides_called(
-        resolution, definitions
-    )
-
-
-def _overrides_called(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
-    """Methods overriding one that is called or handed over elsewhere, tests aside: a handler
-    awaiting `hub.refresh_users()` on a `hub: BaseHub` reaches `Hub.refresh_users` as well
-    (`super().refresh_users()` reaches only the base's)."""
-    subclasses: dict[str, list[str]] = {}
-    for cls, bases in resolution.class_bases.items():
-        for base in bases:
-            subclasses.setdefault(base, []).append(cls)
-    if not subclasses:
-        return set()
-    called = {
-        r.target
-        for r in resolution.calls
-        if r.kind == "function"
-        and not is_test_file(r.path)
-        and not r.call.callee.startswith("super()")
-    }
-    called |= {r.target for r in resolution.references if not is_test_file(r.path)}
-    found: set[str] = set()
-    for target in called:
-        definition = definitions.get(target)
-        if definition is None or definition.kind != "method":
-            continue
-        cls, _, name = target.rpartition(".")
-        stack, seen = list(subclasses.get(cls, ())), set()
-        while stack:
-            sub = stack.pop()
-            if sub in seen:
-                continue
-            seen.add(sub)
-            if f"{sub}.{name}" in definitions:
-                found.add(f"{sub}.{name}")
-            stack.extend(subclasses.get(sub, ()))
-    return found
-
-
-def _maybe_called_unresolved(
-    resolution: Resolution, definitions: Mapping[str, Definition]
-) -> set[str]:
-    """Methods that a call the resolver could not follow may reach: one naming the method's
-    name, which no other function of the project has (JupyterHub's API handler awaiting
-    `self.app._add_tokens(...)`, `app` of a type not known, reaches the `_add_tokens` that
-    start-up also awaits). A name many classes define (`start`) says nothing of which."""
-    named: dict[str, list[str]] = {}
-    for node, definition in definitions.items():
+    """Async methods a call may reach that no call resolved to them shows:
+    - a call the resolver could not follow naming the method, when no other method of the
+      project has its name (JupyterHub's API handler awaiting `self.app._add_tokens(...)`,
+      `app` of a type not known, reaches the `_add_tokens` start-up also awaits; `.start()`
+      says nothing of which `start`);
+    - a call of the method it overrides (a handler awaiting `hub.refresh_users()` on a
+      `hub: BaseHub` reaches `Hub.refresh_users`; `super().refresh_users()` only the base's)."""
+    named: dict[str, int] = {}
+    for definition in definitions.values():
         if definition.kind == "method":
-            named.setdefault(definition.qualname.rsplit(".", 1)[-1], []).append(node)
-    unique = {name: nodes[0] for name, nodes in named.items() if len(nodes) == 1}
-    if not unique:
-        return set()
-    return {
-        unique[name]
-        for resolved in resolution.calls
-        if resolved.kind == "unresolved"
-        and "." in resolved.call.callee
-        and not is_test_file(resolved.path)
-        and (name := resolved.call.callee.rsplit(".", 1)[-1]) in unique
-    }
+            name = definition.qualname.rsplit(".", 1)[-1]
+            named[name] = named.get(name, 0) + 1
+    tests = {path for path in resolution.facts if is_test_file(path)}
+    unresolved: set[str] = set()  # names of attribute calls not followed
+    called: set[str] = set()  # first-party functions called or handed over
+    for resolved in resolution.calls:
+        kind = resolved.kind
+        if kind == "unresolved":
+            callee = resolved.call.callee
+            if "." in callee and resolved.path not in tests:
+                unresolved.add(callee.rsplit(".", 1)[-1])
+        elif (
+            kind == "function"
+            and resolved.path not in tests
+            and not resolved.call.callee.startswith("super()")
+        ):
+            called.add(resolved.target)
+    called.update(r.target for r in resolution.references if r.path not in tests)
+    unseen: set[str] = set()
+    for node, definition in definitions.items():
+        if definition.kind != "method" or not definition.is_async:
+            continue
+        cls, _, name = node.rpartition(".")
+        if (name in unresolved and named[name] == 1) or _overrides_one_of(
+            cls, name, called, resolution.class_bases
+        ):
+            unseen.add(node)
+    return unseen
+
+
+def _overrides_one_of(
+    cls: str, name: str, called: Collection[str], bases: Mapping[str, tuple[str, ...]]
+) -> bool:
+    """Whether a first-party ancestor of class `cls` has a method `name` in `called`."""
+    stack, seen = list(bases.get(cls, ())), {cls}
+    while stack:
+        base = stack.pop()
+        if base in seen:
+            continue
+        seen.add(base)
+        if f"{base}.{name}" in called:
+            return True
+        stack.extend(bases.get(base, ()))
+    return False
 
 
 def before(call: Call, suspends: Span | None) -> bool:
