@@ -533,3 +533,51 @@ def test_start_up_a_handler_reaches_through_the_base_class_is_still_reported(
         }
     )
     assert sc2_sites(root) == [("hub/hub/app.py:14", "SC201", "subprocess.run()")]
+
+
+def test_an_application_subclass_listening_ends_start_up(repo: RepoFactory) -> None:
+    # Tornado's own idiom: `class Application(tornado.web.Application)`, then
+    # `Application(settings).listen(port)`. The resolver finds no `listen` on the class, so
+    # no serving call was seen and start-up ended at the first await: the settings read
+    # after `await connect_db()` and before `listen` was a false SC201 error. After `listen`
+    # a request may be waiting: still reported.
+    root = repo(
+        {
+            "web/requirements.txt": "tornado\n",
+            "web/main.py": """\
+                import asyncio
+                import json
+
+                import tornado.web
+
+
+                class MainHandler(tornado.web.RequestHandler):
+                    async def get(self):
+                        self.write("ok")
+
+
+                class Application(tornado.web.Application):
+                    def __init__(self, settings):
+                        super().__init__([(r"/", MainHandler)], **settings)
+
+
+                async def connect_db():
+                    await asyncio.sleep(0)
+
+
+                async def main():
+                    await connect_db()
+                    with open("settings.json") as f:
+                        settings = json.load(f)
+                    app = Application(settings)
+                    app.listen(8888)
+                    open("/tmp/ready", "w").close()
+                    await asyncio.Event().wait()
+
+
+                if __name__ == "__main__":
+                    asyncio.run(main())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("web/main.py:27", "SC201", "open()")]
