@@ -6,6 +6,7 @@ the call still reaches them."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from click.testing import Result
@@ -203,3 +204,82 @@ def test_a_replayed_run_keeps_the_aliases(repo: RepoFactory, tmp_path: Path) -> 
     assert warm.reused and warm.findings == cold.findings
     [finding] = [f for f in warm.findings if f.code == "SC202"]
     assert sorted(finding.fingerprints) == sorted(chain_fingerprints(root))
+
+
+def test_changed_code_mode_shows_a_call_whose_other_blocking_call_a_changed_helper_reaches(
+    repo: RepoFactory,
+) -> None:
+    # The branch makes `notify` call `write_audit`, which blocks: the handler's call now also
+    # reaches `subprocess.run`, through `notify.py`, the only file changed. Before: the
+    # finding's locations were its headline chain's (main.py, build.py) and the other blocking
+    # call (audit.py), so `--changed-since` left it out ("1 finding elsewhere not shown"),
+    # where the chain was a finding of its own, shown, before SC202 grouped by call.
+    notify = "reports/app/notify.py"
+    root = repo(
+        {
+            **REPORTS,
+            BUILD: """\
+                import requests
+
+                from .notify import notify
+
+
+                def build_report(name):
+                    data = requests.get(f"https://warehouse.example.com/r/{name}", timeout=5)
+                    notify(name)
+                    return data.json()
+                """,
+            notify: "def notify(name):\n    return name\n",
+            "reports/app/audit.py": """\
+                import subprocess
+
+
+                def write_audit(name):
+                    subprocess.run(["audit", name], check=True)
+                """,
+        }
+    )
+    git = ["git", "-c", "user.name=dev", "-c", "user.email=dev@example.invalid", "-C", str(root)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "reports"], check=True)
+    write_repo(
+        root,
+        {
+            notify: """\
+                from .audit import write_audit
+
+
+                def notify(name):
+                    write_audit(name)
+                """
+        },
+    )
+    result = run_cli("check", str(root), "--changed-since", "main", "--select", "SC2")
+    assert result.exit_code == 1, result.output
+    [finding] = [line for line in result.output.splitlines() if line.startswith(f"{MAIN}:")]
+    assert finding.startswith(f"{MAIN}:10:23: SC202 async function `get_report`")
+    assert "and 1 more blocking call;" in finding
+
+
+def test_a_known_call_newly_reaching_another_blocking_call_is_new(repo: RepoFactory) -> None:
+    # `_cool_down` now also shells out: the known call reaches a fourth blocking call. Before
+    # SC202 grouped by call that chain was a new finding (exit 1); with the call known by any
+    # of its fingerprints it was "1 known" and the gate passed on new blocking.
+    root = repo(REPORTS)
+    baseline = write_baseline(root)
+    write_repo(
+        root,
+        {
+            BUILD: REPORTS[BUILD]
+            .replace("import time\n", "import os\nimport time\n")
+            .replace("time.sleep(0.5)\n", "time.sleep(0.5)\n            os.system('sync')\n")
+        },
+    )
+    result = check(root, baseline)
+    assert result.exit_code == 1, result.output
+    [finding] = [line for line in result.output.splitlines() if line.startswith(f"{MAIN}:")]
+    assert finding.startswith(f"{MAIN}:10:23: SC202 async function `get_report`")
+    assert "and 3 more blocking calls;" in finding
+    # Its three known blocking calls are still reached: none of their entries is stale.
+    assert result.output.endswith(f"Baseline {baseline}: 0 known.\n"), result.output

@@ -384,3 +384,200 @@ def test_what_runs_beside_the_server_is_still_an_async_path(repo: RepoFactory) -
         }
     )
     assert sc2_sites(root) == [("api/main.py:16", "SC201", "time.sleep()")]
+
+
+def test_start_up_a_handler_also_awaits_through_an_unknown_object_is_still_reported(
+    repo: RepoFactory,
+) -> None:
+    # JupyterHub 6.1.1's shape: start-up awaits `_add_tokens` (tokens from the config), and so
+    # does the services API handler, through `self.app`, an object the resolver cannot type.
+    # Before: `_add_tokens` counted as awaited by start-up only, its blocking calls dropped
+    # (JupyterHub's three `db.commit()` SC201). `start`, a name many classes define, is
+    # still start-up though a call to some other `.start()` is not followed either.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import subprocess
+
+                import tornado.web
+                from tornado.ioloop import IOLoop
+
+                from .handlers import ServiceAPIHandler
+
+
+                class Spawner:
+                    async def start(self):
+                        return 8888
+
+
+                class Hub:
+                    async def _add_tokens(self, tokens):
+                        subprocess.run(["hub-db", "add-tokens", *tokens], check=True)
+
+                    async def init_api_tokens(self):
+                        await self._add_tokens(["from-config"])
+
+                    async def start(self):
+                        subprocess.run(["configurable-http-proxy", "--version"], check=True)
+                        app = tornado.web.Application(
+                            [(r"/api/services/(.*)", ServiceAPIHandler)], hub=self
+                        )
+                        app.listen(8081)
+
+                    async def launch(self):
+                        await self.init_api_tokens()
+                        await self.start()
+
+
+                def main():
+                    IOLoop.current().run_sync(Hub().launch)
+                """,
+            "hub/hub/handlers.py": """\
+                import tornado.web
+
+
+                class ServiceAPIHandler(tornado.web.RequestHandler):
+                    @property
+                    def app(self):
+                        return self.settings["hub"]
+
+                    async def post(self, name):
+                        await self.app._add_tokens([self.get_body_argument("token")])
+                        await self.settings["spawner"].start()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:16", "SC201", "subprocess.run()")]
+
+
+def test_a_command_run_on_a_fresh_loop_that_a_handler_may_also_await_is_reported(
+    repo: RepoFactory,
+) -> None:
+    # `refresh_command` runs `refresh_users` on a fresh loop; a handler also awaits it, on an
+    # object the resolver cannot type. Before: a root, start-up until its first await, and
+    # its `subprocess.run` dropped.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+
+
+                class RefreshHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        hub = self.settings["hub"]
+                        await hub.refresh_users()
+
+
+                class Hub:
+                    async def refresh_users(self):
+                        subprocess.run(["sync-users"], check=True)
+                        await asyncio.sleep(0)
+
+                    def refresh_command(self):
+                        asyncio.run(self.refresh_users())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:15", "SC201", "subprocess.run()")]
+
+
+def test_start_up_a_handler_reaches_through_the_base_class_is_still_reported(
+    repo: RepoFactory,
+) -> None:
+    # The handler awaits `refresh_users` on a `BaseHub`; the app it runs in is a `Hub`, whose
+    # override start-up also awaits. Before: `Hub.refresh_users` counted as awaited by
+    # start-up only and its `subprocess.run` was dropped.
+    root = repo(
+        {
+            "hub/pyproject.toml": '[project]\nname = "hub"\ndependencies = ["tornado"]\n',
+            "hub/hub/__init__.py": "",
+            "hub/hub/app.py": """\
+                import asyncio
+                import subprocess
+
+                import tornado.web
+
+
+                class BaseHub:
+                    async def refresh_users(self):
+                        raise NotImplementedError
+
+
+                class Hub(BaseHub):
+                    async def refresh_users(self):
+                        subprocess.run(["sync-users"], check=True)
+
+                    async def launch(self):
+                        await self.refresh_users()
+                        app = tornado.web.Application([(r"/refresh", RefreshHandler)], hub=self)
+                        app.listen(8000)
+                        await asyncio.Event().wait()
+
+
+                class RefreshHandler(tornado.web.RequestHandler):
+                    async def post(self):
+                        hub: BaseHub = self.settings["hub"]
+                        await hub.refresh_users()
+
+
+                def main():
+                    asyncio.run(Hub().launch())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("hub/hub/app.py:14", "SC201", "subprocess.run()")]
+
+
+def test_an_application_subclass_listening_ends_start_up(repo: RepoFactory) -> None:
+    # Tornado's own idiom: `class Application(tornado.web.Application)`, then
+    # `Application(settings).listen(port)`. The resolver finds no `listen` on the class, so
+    # no serving call was seen and start-up ended at the first await: the settings read
+    # after `await connect_db()` and before `listen` was a false SC201 error. After `listen`
+    # a request may be waiting: still reported.
+    root = repo(
+        {
+            "web/requirements.txt": "tornado\n",
+            "web/main.py": """\
+                import asyncio
+                import json
+
+                import tornado.web
+
+
+                class MainHandler(tornado.web.RequestHandler):
+                    async def get(self):
+                        self.write("ok")
+
+
+                class Application(tornado.web.Application):
+                    def __init__(self, settings):
+                        super().__init__([(r"/", MainHandler)], **settings)
+
+
+                async def connect_db():
+                    await asyncio.sleep(0)
+
+
+                async def main():
+                    await connect_db()
+                    with open("settings.json") as f:
+                        settings = json.load(f)
+                    app = Application(settings)
+                    app.listen(8888)
+                    open("/tmp/ready", "w").close()
+                    await asyncio.Event().wait()
+
+
+                if __name__ == "__main__":
+                    asyncio.run(main())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("web/main.py:27", "SC201", "open()")]

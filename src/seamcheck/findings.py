@@ -27,10 +27,14 @@ class Alias:
     """Another fingerprint a finding is known by, and what it stands for (a baseline entry's
     message). A finding that groups several relationships (SC202: every blocking call one
     call reaches) has one fingerprint of its own and one alias per other relationship, so a
-    baseline knows it by any of them: fixing the one it is named after keeps it known."""
+    baseline knows it by all of them: fixing the one it is named after keeps it known, and
+    one more relationship makes it new."""
 
     fingerprint: str
     message: str
+    # The files the relationship runs through (SC202: that chain's helpers, which the
+    # finding's own related locations leave out): a change there touches the finding.
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ A finding may have more than one fingerprint (`Finding.aliases`: SC202's call re
 blocking calls has one per blocking call). The baseline holds an entry for each, as it would
 for findings of their own, so the file keeps its one shape (an older seamcheck reads it, and
 an older baseline, written when each was a finding, reads as one written now); a finding is
-known when any of its fingerprints is, and takes one of each that the baseline has, so an
-entry stays known while any finding still has its fingerprint.
+known when each of its fingerprints is (a call newly reaching another blocking call is new),
+and takes one of each that the baseline has, so an entry is not stale while any finding
+still has its fingerprint.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ def entries_for(findings: Iterable[Finding]) -> tuple[BaselineEntry, ...]:
 
 
 def compare(findings: Sequence[Finding], entries: Iterable[BaselineEntry]) -> Comparison:
-    """Each entry absorbs up to `count` findings with its fingerprint among theirs; the
-    rest are new. A finding absorbed takes one of each of its fingerprints left, so the
-    entries of its aliases are not stale while it still has them."""
+    """A finding is known when each of its fingerprints has count left, and takes one of
+    each that has (known or not), so the entries of its aliases are not stale while it
+    still has them; the rest are new."""
     budget: Counter[str] = Counter()
     by_fingerprint: dict[str, BaselineEntry] = {}
     for entry in entries:
@@ -81,12 +82,15 @@ def compare(findings: Sequence[Finding], entries: Iterable[BaselineEntry]) -> Co
     known = 0
     for finding in sorted(findings, key=lambda f: f.sort_key):
         matched = [fp for fp in finding.fingerprints if budget[fp] > 0]
-        if not matched:
-            new.append(finding)
-            continue
-        known += 1
+        # Known only when every relationship it stands for is: a call newly reaching another
+        # blocking call is new debt, as that chain was a new finding of its own. Its entries
+        # are taken all the same: their blocking calls are still reached, not fixed.
         for fp in matched:
             budget[fp] -= 1
+        if len(matched) == len(finding.fingerprints):
+            known += 1
+        else:
+            new.append(finding)
     stale = tuple(
         sorted(
             (replace(by_fingerprint[fp], count=left) for fp, left in budget.items() if left > 0),

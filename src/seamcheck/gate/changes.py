@@ -34,8 +34,13 @@ class ChangeSet:
 
 
 def touches(finding: Finding, changes: ChangeSet) -> bool:
-    """Its primary location, or any location of its chain or seam, is in a changed file."""
-    return changes.holds(finding.path) or any(changes.holds(r.path) for r in finding.related)
+    """Its primary location, or any location of its chain or seam, or of another
+    relationship it stands for (SC202: another blocking call's chain), is in a changed file."""
+    return (
+        changes.holds(finding.path)
+        or any(changes.holds(r.path) for r in finding.related)
+        or any(changes.holds(path) for a in finding.aliases for path in a.paths)
+    )
 
 
 def folder_scope(folder: str) -> ChangeSet:

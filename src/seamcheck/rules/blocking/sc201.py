@@ -22,7 +22,8 @@ only module top level calls (`bootstrap()`) or that a loop runner runs from sync
 trio's/anyio's `run`), up to where it starts serving (Tornado's `HTTPServer().listen`,
 aiohttp's `TCPSite().start()`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...),
 with the async functions only it awaits before that (JupyterHub's `initialize` and its
-`init_*`, awaited before `start` listens; a task it starts stays an async path), or, when it
+`init_*`, awaited before `start` listens; a task it starts, or a method a handler may
+await on an object of a type not known, stays an async path), or, when it
 never serves, until its first `await` (or the loop holding one): a batch script's gathered
 requests share the loop after that; nor is a call on a socket the same function made
 non-blocking before (`sock.setblocking(False)`) and has not bound to another socket since,

@@ -12,7 +12,8 @@ first by file, line and column), each hop `file:line`, to its blocking call
 (`file:line:column` when another blocking call the same call reaches is on that line), and
 says how many more it reaches; the related locations are that chain's hops, then each other
 blocking call with its advice, by file, line and column. A baseline knows the finding by
-each blocking call it reaches, so fixing one of them leaves the call known. Calls into async
+the blocking calls it reaches, so fixing one of them leaves the call known, and reaching one
+more makes it new. Calls into async
 functions (and Tornado `@gen.coroutine`s, reported where they block), functions handed to an
 executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
 a decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
@@ -124,12 +125,15 @@ def _by_site(chains: Sequence[Chain]) -> list[list[Chain]]:
 
 def _alias(chain: Chain, site: Sequence[Chain], report: BlockingReport) -> Alias:
     """Another chain's fingerprint, made as the headline's, with the message it had as a
-    finding of its own: a baseline knows the call by any blocking call it reaches, so fixing
+    finding of its own: a baseline knows the call by the blocking calls it reaches, so fixing
     the headline's keeps the call known, and an entry per chain is not stale while its
     blocking call is still reached."""
     column = any(_sink_line(c) == _sink_line(chain) for c in site if c is not chain)
     message = _message(chain, report, (), column=column)
-    return Alias(fingerprint("SC202", chain.entry.key, chain.sink.key), message)
+    # Its helpers' files: a change there (a helper newly calling a blocking one) touches the
+    # call, as it touched this chain's own finding.
+    paths = tuple(sorted({hop.node.split("::", 1)[0] for hop in chain.reach.hops}))
+    return Alias(fingerprint("SC202", chain.entry.key, chain.sink.key), message, paths)
 
 
 def _sink_place(chain: Chain) -> tuple[str, int, int, str]:

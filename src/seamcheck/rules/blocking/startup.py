@@ -16,12 +16,14 @@ them. The function it awaits that serves is start-up up to its own serving call.
 A root that never serves (a batch script gathering requests) is start-up only until it first
 suspends: after that, what it started shares the loop. A function something else also calls,
 that is handed over as a value (a task, a callback), or gathered with the serving call
-(`gather(refresh(), server.serve())`), stays an async path.
+(`gather(refresh(), server.serve())`), stays an async path; so does a method that a call the
+resolver could not follow names, when no other method of the project has its name, or one
+overriding a method called elsewhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
@@ -69,10 +71,12 @@ def start_up_prologues(
     roots = _roots(resolution, definitions, fresh)
     if not roots:  # most services: no entry point run as a coroutine
         return {}
+    unseen = _called_unseen(resolution, definitions)
+    roots = [root for root in roots if root not in unseen]
     calls_in: dict[str, list[ResolvedCall]] = {}
     for resolved in resolution.calls:
         calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
-    serving = _ServingPoints(calls_in, definitions)
+    serving = _ServingPoints(calls_in, definitions, resolution)
     prologues: dict[str, Span | None] = {}
     growing: list[str] = []  # start-up that serves: what it awaits before that is start-up
     for root in roots:
@@ -83,7 +87,7 @@ def start_up_prologues(
             prologues[root] = _start(point.span)
             growing.append(root)
     if growing:
-        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing)
+        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing, unseen)
     return prologues
 
 
@@ -92,10 +96,14 @@ class _ServingPoints:
     awaits there, or None."""
 
     def __init__(
-        self, calls_in: Mapping[str, list[ResolvedCall]], definitions: Mapping[str, Definition]
+        self,
+        calls_in: Mapping[str, list[ResolvedCall]],
+        definitions: Mapping[str, Definition],
+        resolution: Resolution,
     ) -> None:
         self._calls_in = calls_in
         self._definitions = definitions
+        self._resolution = resolution
         self._found: dict[str, Call | None] = {}
 
     def point(self, node: str) -> Call | None:
@@ -115,6 +123,8 @@ class _ServingPoints:
     def _serves(self, resolved: ResolvedCall) -> bool:
         if resolved.kind == "external":
             return starts_serving(resolved.qualname)
+        if resolved.kind == "unresolved":
+            return self._inherited_serving(resolved)
         definition = self._definitions.get(resolved.target)
         return (
             resolved.kind == "function"
@@ -123,6 +133,50 @@ class _ServingPoints:
             and definition.is_async
             and self.point(resolved.target) is not None
         )
+
+    def _inherited_serving(self, resolved: ResolvedCall) -> bool:
+        """`app.listen(8888)` with `app = Application(...)` in the same function, a class of
+        the project deriving from `tornado.web.Application`: the resolver finds no `listen`
+        on the class, the library's is the serving call."""
+        call = resolved.call
+        name, dot, method = call.callee.rpartition(".")
+        if not dot or "." in name:
+            return False
+        made = [
+            b
+            for b in self._resolution.facts[resolved.path].bindings
+            if b.scope == call.scope and b.target == name
+        ]
+        if len(made) != 1 or made[0].kind != "call":
+            return False
+        constructor = next(
+            (
+                r
+                for r in self._calls_in.get(f"{resolved.path}::{call.scope}", ())
+                if r.kind == "function"
+                and r.call.callee == made[0].value
+                and r.call.span.line == made[0].line
+            ),
+            None,
+        )
+        if constructor is None:
+            return False
+        cls = constructor.target.removesuffix(".__init__")
+        definition = self._definitions.get(cls)
+        if definition is None or definition.kind != "class":
+            return False
+        bases, stack, seen = self._resolution.class_bases, [cls], set()
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for base in bases.get(node, ()):
+                if "::" in base:
+                    stack.append(base)
+                elif base and starts_serving(f"{base}().{method}"):
+                    return True
+        return False
 
 
 def starts_serving(qualname: str) -> bool:
@@ -207,7 +261,7 @@ def _roots(
 ) -> list[str]:
     """Async functions, undecorated, that only module top level calls or a loop runner runs
     from sync code (tests aside), and that nothing else is handed: each runs on a loop where
-    nothing else is yet."""
+    nothing else is yet, unless a call not seen reaches it too (`_called_unseen`)."""
     # Only these may be roots: the calls of every other function need no look.
     plain_async = {node for node, d in definitions.items() if d.is_async and not d.decorators}
     rooted: dict[str, bool] = {}
@@ -235,11 +289,12 @@ def _awaited_by_start_up(
     fresh: _FreshRuns,
     prologues: dict[str, Span | None],
     growing: list[str],
+    unseen: Collection[str],
 ) -> None:
     """Adds to `prologues` the async functions that only start-up before serving awaits (from
     the functions in `growing`): wholly, or up to their own serving call."""
     gathered = awaited_gathers(resolution)
-    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues)
+    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues, unseen)
     serves_at = {node: serving.point(node) for node in growing}
 
     def before_serving(caller: str, call: Call) -> bool:
@@ -269,12 +324,14 @@ def _candidates(
     fresh: _FreshRuns,
     gathered: Mapping[str, list[Call]],
     prologues: Mapping[str, Span | None],
+    unseen: Collection[str],
 ) -> tuple[dict[str, list[tuple[str, Call]]], dict[str, list[str]]]:
     """The async functions that may join start-up, with the (caller, call) of each of their
     calls; and, by caller, the candidates it calls. Calls from tests, and those a loop runner
     runs on a fresh loop of its own, serve no request: they are passed over. A decorator may
     register the function (`@app.get("/")`, `@sio.event`): only a plain one, a bare name
-    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper."""
+    written without arguments (traitlets' `@catch_config_error`), is taken for a wrapper.
+    Those in `unseen`, which a call not resolved to them may reach, are not candidates."""
     sites: dict[str, list[tuple[str, Call]]] = {}  # function -> (caller, call) of each call
     awaited_only: dict[str, bool] = {}
     for resolved in resolution.calls:
@@ -306,6 +363,7 @@ def _candidates(
         if (
             target in prologues
             or target in handed
+            or target in unseen
             or not awaited_only[target]
             or definition is None
             or not definition.is_async
@@ -315,6 +373,63 @@ def _candidates(
         for caller, _ in at:
             waiting.setdefault(caller, []).append(target)
     return sites, waiting
+
+
+def _called_unseen(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
+    """Async methods a call may reach that no call resolved to them shows:
+    - a call the resolver could not follow naming the method, when no other method of the
+      project has its name (JupyterHub's API handler awaiting `self.app._add_tokens(...)`,
+      `app` of a type not known, reaches the `_add_tokens` start-up also awaits; `.start()`
+      says nothing of which `start`);
+    - a call of the method it overrides (a handler awaiting `hub.refresh_users()` on a
+      `hub: BaseHub` reaches `Hub.refresh_users`; `super().refresh_users()` only the base's)."""
+    named: dict[str, int] = {}
+    for definition in definitions.values():
+        if definition.kind == "method":
+            name = definition.qualname.rsplit(".", 1)[-1]
+            named[name] = named.get(name, 0) + 1
+    tests = {path for path in resolution.facts if is_test_file(path)}
+    unresolved: set[str] = set()  # names of attribute calls not followed
+    called: set[str] = set()  # first-party functions called or handed over
+    for resolved in resolution.calls:
+        kind = resolved.kind
+        if kind == "unresolved":
+            callee = resolved.call.callee
+            if "." in callee and resolved.path not in tests:
+                unresolved.add(callee.rsplit(".", 1)[-1])
+        elif (
+            kind == "function"
+            and resolved.path not in tests
+            and not resolved.call.callee.startswith("super()")
+        ):
+            called.add(resolved.target)
+    called.update(r.target for r in resolution.references if r.path not in tests)
+    unseen: set[str] = set()
+    for node, definition in definitions.items():
+        if definition.kind != "method" or not definition.is_async:
+            continue
+        cls, _, name = node.rpartition(".")
+        if (name in unresolved and named[name] == 1) or _overrides_one_of(
+            cls, name, called, resolution.class_bases
+        ):
+            unseen.add(node)
+    return unseen
+
+
+def _overrides_one_of(
+    cls: str, name: str, called: Collection[str], bases: Mapping[str, tuple[str, ...]]
+) -> bool:
+    """Whether a first-party ancestor of class `cls` has a method `name` in `called`."""
+    stack, seen = list(bases.get(cls, ())), {cls}
+    while stack:
+        base = stack.pop()
+        if base in seen:
+            continue
+        seen.add(base)
+        if f"{base}.{name}" in called:
+            return True
+        stack.extend(bases.get(base, ()))
+    return False
 
 
 def before(call: Call, suspends: Span | None) -> bool:
