@@ -248,8 +248,9 @@ def test_a_conditional_reaches_a_call_through_a_wrapper_a_default_or_a_field(
 
 
 def test_a_name_holding_a_conditional_is_shown_by_its_name(repo: RepoFactory) -> None:
-    # A route prefix chosen on the environment and held by a constant: the route reads
-    # `/{PREFIX}/predict`, as before conditionals were read, not an anonymous `/{value}/predict`.
+    # A route prefix chosen on the environment and held by a constant: the router serves
+    # under each prefix the code may choose (`/v1/predict`, `/v2/predict`), not under one
+    # parameter segment (`/{PREFIX}/predict`, as read before the choices were spelt out).
     files = stack(
         """\
         const express = require('express');
@@ -284,7 +285,7 @@ def test_a_name_holding_a_conditional_is_shown_by_its_name(repo: RepoFactory) ->
     root = repo(files)
     assert sc104(root) == [
         "SC104 worker/jobs.py:5 POST /predict reaches 'ml', which serves no such route; did "
-        "you mean POST /{PREFIX}/predict (ml/main.py:9)?",
+        "you mean POST /v1/predict (ml/main.py:9)?",
     ]
 
 

@@ -81,20 +81,24 @@ class Mounts(FastifyPlugins):
                 continue
             self.servers.setdefault(child, Server("")).mounts.append((parent, "", None))
 
-    def _named_prefix(self, path: str, call: Call, arg: Arg) -> tuple[str, UnreadMount | None]:
-        """The prefix a mount is given by keyword (`include_router(r, prefix=...)`,
-        `register_blueprint(bp, url_prefix=...)`), and an unread mount when it is known
-        only at run time (`prefix=os.environ["API_PREFIX"]`): such a value may be several
-        segments or none, not the one a parameter matches, so the router's routes are unsure
-        under the prefix's literal start (as for a router's own prefix, `_set_prefix`)."""
+    def _named_prefix(
+        self, path: str, call: Call, arg: Arg
+    ) -> tuple[list[str], UnreadMount | None]:
+        """The prefixes a mount is given by keyword (`include_router(r, prefix=...)`,
+        `register_blueprint(bp, url_prefix=...)`): one, or each a conditional in the code may
+        choose (`"/v2" if V2 else "/v1"`); and an unread mount when it is known only at run
+        time (`prefix=os.environ["API_PREFIX"]`): such a value may be several segments or
+        none, not the one a parameter matches, so the router's routes are unsure under the
+        prefix's literal start (as for a router's own prefix, `_set_prefix`)."""
         template = self.values.of_arg(path, call.scope, arg)
         if template is None:
-            return "", None
-        if not any(part.param for part in template):
-            return display(template), None
+            return [""], None
+        spelled = _spelled_out(template)
+        if spelled is not None:
+            return spelled, None
         start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
         where = Where(path, call.span.line, call.span.column)
-        return start.rpartition("/")[0], UnreadMount(
+        return [start.rpartition("/")[0]], UnreadMount(
             where, "a router mounted at a path known only at run time"
         )
 
@@ -142,17 +146,18 @@ class Mounts(FastifyPlugins):
             args = [item for a in args for item in self._listed(path, call.scope, a)]
         keyword = MOUNT_METHODS[method]
         named_arg = self._keyword_arg(call, keyword) if keyword else None
-        named, named_unread = (
-            self._named_prefix(path, call, named_arg) if named_arg is not None else ("", None)
+        named_prefixes, named_unread = (
+            self._named_prefix(path, call, named_arg) if named_arg is not None else ([""], None)
         )
         unread = named_unread or unread
         positional = [a for a in call.args if a.keyword is None]
         if method == "add_namespace" and len(positional) > 1 and positional[1].kind != "name":
             # flask-restx `api.add_namespace(ns, "/v1/models")`: the path, by position.
-            named = self._template(path, call.scope, positional[1]) or ""
+            named_prefixes = [self._template(path, call.scope, positional[1]) or ""]
             args = [positional[0]]
+        named = any(named_prefixes)
         if named:
-            prefixes = [named]
+            prefixes = named_prefixes
         # `app.use('/users', require('./users.mjs').default)`: the module's default export.
         required = self._required_children(path, call, args)
         args = [a for index, a in enumerate(args) if index not in required]
@@ -593,3 +598,26 @@ class Mounts(FastifyPlugins):
             )
             return
         self.servers.setdefault(child, Server(framework)).mounts.append((owner, prefix, unread))
+
+
+# At most this many prefixes are read from the choices of one mount's prefix.
+_MAX_CHOSEN_PREFIXES = 16
+
+
+def _spelled_out(template: Template) -> list[str] | None:
+    """Each text `template` may be when every value not known before run time in it is
+    one of the code's own choices written out (`"/v2" if V2 else "/v1"`); None when any may
+    be something else."""
+    texts = [""]
+    for part in template:
+        if not part.param:
+            texts = [text + part.text for text in texts]
+            continue
+        if not part.choices or any(p.param for choice, _ in part.choices for p in choice):
+            return None
+        texts = [
+            text + "".join(p.text for p in choice) for text in texts for choice, _ in part.choices
+        ]
+        if len(texts) > _MAX_CHOSEN_PREFIXES:
+            return None
+    return list(dict.fromkeys(texts))
