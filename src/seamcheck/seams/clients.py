@@ -350,9 +350,10 @@ class ClientFinder:
         reads as written, so the call is made again at each call, to the end of a chain of
         wrappers; where it may also be called where seamcheck cannot see, the parameter is
         a path not known there (SC107). So is a call whose URL writes no word of its own
-        (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give: as written it
-        would land on the first route of one segment. None otherwise: the call is checked as
-        written."""
+        (`URLExt.join(settings.baseUrl, endPoint)`), or ends with what its calls give
+        (`URLExt.join(settings.baseUrl, 'myext', endPoint)`), whatever they give: as written
+        it would land on the first route of one segment there, and a caller's typo would
+        never show. None otherwise: the call is checked as written."""
         url_slots = slots_in(draft.url)
         if not url_slots or draft.slots - url_slots:
             return None
@@ -365,12 +366,16 @@ class ClientFinder:
             return None
         callers, unseen = followed
         several = any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots)
-        if not several and not _no_word(draft.url):
+        wordless = _no_word(draft.url)
+        if not several and not wordless and not _ends_given(draft.url):
             return None
         given_note = (
             "is given paths of several segments" if several else "is the path the calls give"
         )
-        drafts = [_path_not_known(draft, given_note)] if unseen else []
+        # A URL ending with what its calls give (`/myext/${endPoint}`), each giving one
+        # segment, is one segment where seamcheck cannot see too: checked there as written.
+        as_written = _path_not_known(draft, given_note) if several or wordless else draft
+        drafts = [as_written] if unseen else []
         for caller in callers:
             made = self._draft(resolved, client, method, _whole_urls_apart(draft.url, caller.given))
             if made is not None:
@@ -1030,6 +1035,27 @@ def _no_word(url: Template) -> bool:
     checked as written, it could land on any route of as many segments, so a wrapper
     making it is checked at each of its calls, with the path each gives."""
     return not any(part.text.strip("/") for part in url if not part.param)
+
+
+def _ends_given(url: Template) -> bool:
+    """Whether a URL's path ends with whole segments only its function's parameters make
+    (`/myext/${endPoint}`, `${API}/api/${path}`): as written they read as any segment, so
+    the call would match the first route there, whichever its callers request."""
+    path: list[Part] = []
+    for part in url:
+        if not part.param and ("?" in part.text or "#" in part.text):
+            path.append(Part(re.split(r"[?#]", part.text, maxsplit=1)[0]))
+            break
+        path.append(part)
+    while path and not path[-1].param and not path[-1].text.strip("/"):
+        path.pop()
+    tail = len(path)
+    while tail and path[tail - 1].slot is not None:
+        tail -= 1
+    if tail == len(path) or not tail:
+        return False
+    before = path[tail - 1]
+    return not before.param and before.text.endswith("/") and bool(before.text.strip("/"))
 
 
 def _path_not_known(draft: Draft, note: str) -> Draft:
