@@ -211,3 +211,47 @@ def test_a_wrapper_also_called_where_seamcheck_cannot_see_stays_as_written_there
         "src/index.ts:9 * /myext/hello -> myext linked myext/handlers.py:23",
         "src/panel.ts:4 * /myext/get-exmaple -> myext broken -",
     ]
+
+
+def test_a_caller_giving_no_word_is_matched_by_parameter_as_the_wrapper_was(
+    repo: RepoFactory,
+) -> None:
+    files = dict(REACT)
+    files["web/src/api.ts"] = (
+        REACT["web/src/api.ts"]
+        + """\
+
+        export async function pending(): Promise<any> {
+          return api('');
+        }
+        """
+    )
+    root = repo(files)
+    # An empty path may be a placeholder the code fills before the call: no `GET /api/`
+    # reported broken; it matches a route by parameter, as the wrapper's call did before.
+    assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC104")] == [
+        ["SC104", "web/src/api.ts:13"]
+    ]
+    assert [line for line in links(root) if line.startswith("web/src/api.ts:17")] == [
+        "web/src/api.ts:17 GET /api/{path} -> api linked api/main.py:16"
+    ]
+
+
+def test_an_id_helper_whose_calls_give_run_time_values_stays_checked_where_written(
+    repo: RepoFactory,
+) -> None:
+    files = dict(REACT)
+    files["web/src/api.ts"] = """\
+        const API = import.meta.env.VITE_API_URL;
+
+        export async function getUser(id: string): Promise<any> {
+          return (await fetch(`${API}/api/users/${id}`)).json();
+        }
+
+        export async function open(event: { target: { value: string } }): Promise<any> {
+          return getUser(event.target.value);
+        }
+        """
+    root = repo(files)
+    # No word given: one seam where the URL is made, as before, not one per caller.
+    assert links(root) == ["web/src/api.ts:4 GET /api/users/{id} -> api linked api/main.py:11"]

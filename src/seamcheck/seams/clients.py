@@ -350,10 +350,11 @@ class ClientFinder:
         reads as written, so the call is made again at each call, to the end of a chain of
         wrappers; where it may also be called where seamcheck cannot see, the parameter is
         a path not known there (SC107). So is a call whose URL writes no word of its own
-        (`URLExt.join(settings.baseUrl, endPoint)`), or ends with what its calls give
-        (`URLExt.join(settings.baseUrl, 'myext', endPoint)`), whatever they give: as written
-        it would land on the first route of one segment there, and a caller's typo would
-        never show. None otherwise: the call is checked as written."""
+        (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give, or ends with
+        what they give when one gives a word there (`URLExt.join(settings.baseUrl, 'myext',
+        endPoint)` with `requestAPI('get-example')`): as written it would land on the first
+        route of one segment there, and a caller's typo would never show. None otherwise
+        (`/users/${id}` whose calls give ids known at run time): checked as written."""
         url_slots = slots_in(draft.url)
         if not url_slots or draft.slots - url_slots:
             return None
@@ -367,7 +368,9 @@ class ClientFinder:
         callers, unseen = followed
         several = any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots)
         wordless = _no_word(draft.url)
-        if not several and not wordless and not _ends_given(draft.url):
+        tail = _given_tail(draft.url)
+        named = any(_has_word(c.given.get(slot, ())) for c in callers for slot in tail)
+        if not several and not wordless and not named:
             return None
         given_note = (
             "is given paths of several segments" if several else "is the path the calls give"
@@ -377,7 +380,10 @@ class ClientFinder:
         as_written = _path_not_known(draft, given_note) if several or wordless else draft
         drafts = [as_written] if unseen else []
         for caller in callers:
-            made = self._draft(resolved, client, method, _whole_urls_apart(draft.url, caller.given))
+            given = _whole_urls_apart(draft.url, caller.given)
+            if not several and not wordless:
+                given = _no_word_unknown(given, tail)
+            made = self._draft(resolved, client, method, given)
             if made is not None:
                 where, through = caller.where, (*caller.through, draft.where)
                 drafts.append(replace(made, where=where, caller=caller.caller, through=through))
@@ -1037,25 +1043,49 @@ def _no_word(url: Template) -> bool:
     return not any(part.text.strip("/") for part in url if not part.param)
 
 
-def _ends_given(url: Template) -> bool:
-    """Whether a URL's path ends with whole segments only its function's parameters make
+def _given_tail(url: Template) -> frozenset[Slot]:
+    """The parameters of its function a URL's path ends with, as whole segments
     (`/myext/${endPoint}`, `${API}/api/${path}`): as written they read as any segment, so
     the call would match the first route there, whichever its callers request."""
-    path: list[Part] = []
-    for part in url:
-        if not part.param and ("?" in part.text or "#" in part.text):
-            path.append(Part(re.split(r"[?#]", part.text, maxsplit=1)[0]))
-            break
-        path.append(part)
+    path = list(_before_query(url))
     while path and not path[-1].param and not path[-1].text.strip("/"):
         path.pop()
     tail = len(path)
     while tail and path[tail - 1].slot is not None:
         tail -= 1
-    if tail == len(path) or not tail:
-        return False
-    before = path[tail - 1]
-    return not before.param and before.text.endswith("/") and bool(before.text.strip("/"))
+    before = path[tail - 1] if tail else None
+    if tail == len(path) or before is None or before.param or not before.text.endswith("/"):
+        return frozenset()
+    return frozenset(p.slot for p in path[tail:] if p.slot is not None)
+
+
+def _before_query(template: Template) -> Template:
+    """The parts of a URL before its query string or fragment."""
+    found: list[Part] = []
+    for part in template:
+        if not part.param and ("?" in part.text or "#" in part.text):
+            found.append(Part(re.split(r"[?#]", part.text, maxsplit=1)[0]))
+            break
+        found.append(part)
+    return tuple(found)
+
+
+def _has_word(value: Template) -> bool:
+    """Whether a value given for a path writes a word of its own (`'get-example'`,
+    `` `users/${id}` ``), not only values known at run time, slashes or a query."""
+    return any(p.text.strip("/") for p in _before_query(value) if not p.param)
+
+
+def _no_word_unknown(given: Given, tail: frozenset[Slot]) -> Given:
+    """`given`, but a parameter of `tail` given no word (`''`, maybe a placeholder the code
+    sets before the call, as a Svelte prop's default) not known: matched as a parameter, as
+    the call as written is, rather than as an empty segment."""
+    changed = dict(given)
+    for slot in tail:
+        value = given.get(slot)
+        if value is not None and not _has_word(value) and not any(p.param for p in value):
+            changed[slot] = (Part(slot.name, True, f"'{slot.name}' is given no word"),)
+    return changed
 
 
 def _path_not_known(draft: Draft, note: str) -> Draft:
