@@ -98,7 +98,7 @@ def test_the_extension_templates_request_api_is_checked_at_each_call(repo: RepoF
     # first route under /myext; the typo in panel.ts was never seen.
     assert links(root) == [
         "src/index.ts:4 * /myext/get-example -> myext linked myext/handlers.py:23",
-        "src/index.ts:9 * /myext/hello -> myext linked myext/handlers.py:23",
+        "src/index.ts:9 POST /myext/hello -> myext linked myext/handlers.py:23",
         "src/panel.ts:4 * /myext/get-exmaple -> myext broken -",
     ]
     assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC1")] == [
@@ -121,7 +121,7 @@ def test_a_caller_giving_a_value_known_only_at_run_time_is_no_broken_call(
     assert not [f for f in findings(root) if f.startswith("SC104")]
     assert [line for line in links(root) if line.startswith("src/index.ts")] == [
         "src/index.ts:4 * /myext/get-example -> myext linked myext/handlers.py:23",
-        "src/index.ts:9 * /myext/hello -> myext linked myext/handlers.py:23",
+        "src/index.ts:9 POST /myext/hello -> myext linked myext/handlers.py:23",
     ]
 
 
@@ -208,7 +208,7 @@ def test_a_wrapper_also_called_where_seamcheck_cannot_see_stays_as_written_there
     assert links(root) == [
         "src/handler.ts:9 * /myext/{endPoint} -> myext linked myext/handlers.py:23",
         "src/index.ts:4 * /myext/get-example -> myext linked myext/handlers.py:23",
-        "src/index.ts:9 * /myext/hello -> myext linked myext/handlers.py:23",
+        "src/index.ts:9 POST /myext/hello -> myext linked myext/handlers.py:23",
         "src/panel.ts:4 * /myext/get-exmaple -> myext broken -",
     ]
 
@@ -255,3 +255,22 @@ def test_an_id_helper_whose_calls_give_run_time_values_stays_checked_where_writt
     root = repo(files)
     # No word given: one seam where the URL is made, as before, not one per caller.
     assert links(root) == ["web/src/api.ts:4 GET /api/users/{id} -> api linked api/main.py:11"]
+
+
+def test_the_method_a_caller_gives_in_its_init_is_checked(repo: RepoFactory) -> None:
+    files = dict(TEMPLATE)
+    files["src/panel.ts"] = """\
+        import { requestAPI } from './handler';
+
+        export async function reset(): Promise<void> {
+          await requestAPI<any>('get-example', { method: 'DELETE' });
+        }
+        """
+    root = repo(files)
+    # Before: any method (`*`) for every call, the init handed on as the caller gave it.
+    assert [line for line in links(root) if line.startswith("src/panel.ts")] == [
+        "src/panel.ts:4 DELETE /myext/get-example -> myext broken -"
+    ]
+    assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC104")] == [
+        ["SC104", "src/panel.ts:4"]
+    ]

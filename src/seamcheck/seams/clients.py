@@ -74,6 +74,9 @@ _STATE = ".state."  # `app.state.client`, `request.state.client`
 # Options whose entries are not known here: a name that holds no object literal, a value
 # computed at run time.
 _OPAQUE = frozenset({"name", "other"})
+# Clients whose second argument is the request's init, which a wrapper may hand on as its
+# caller gave it (`requestAPI(endPoint, init)`).
+_HANDED_INIT = frozenset({"fetch", JUPYTERLAB})
 _WHOLE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -362,7 +365,8 @@ class ClientFinder:
         def concrete(given: Given) -> bool:
             return not any(slots_in(template) for template in given.values())
 
-        followed = self.wrappers.callers(url_slots, concrete)
+        handed = self._handed_method(resolved, client, method)
+        followed = self.wrappers.callers(url_slots | handed, concrete)
         if followed is None:
             return None
         callers, unseen = followed
@@ -531,11 +535,46 @@ class ClientFinder:
         }`) may, so the library's default is not assumed ("" matches any route), and the
         method's template when an option says it."""
         method_arg = _keyword(args, "method") or (_keyword(args, alias) if alias else None)
+        options = [a for a in _positional(args) if a is not url_arg]
+        handed = (
+            self._handed_options(path, scope, options) if method_arg is None and given else None
+        )
+        if handed is not None and given and handed[0] in given:
+            method_arg = leaf_arg("name", handed[1])
         if method_arg is not None:
             template = self._of(path, scope, method_arg, given)
             return (literal(template) or "").upper(), True, template
-        options = [a for a in _positional(args) if a is not url_arg]
         return "", any(a.kind in _OPAQUE for a in options), ()
+
+    def _handed_method(self, resolved: ResolvedCall, client: str, method: str) -> frozenset[Slot]:
+        """The slot of the method in the init a `fetch` or JupyterLab `makeRequest` call is
+        handed as its function's caller gave it (`_handed_options`), followed with its URL
+        by `_given_paths`; none when the client fixes the method."""
+        if method or client not in _HANDED_INIT:
+            return frozenset()
+        path, scope = resolved.path, resolved.call.scope
+        positional = _positional(tuple(self._expanded(path, scope, a) for a in resolved.call.args))
+        handed = self._handed_options(path, scope, positional[1:2])
+        return frozenset({handed[0]}) if handed is not None else frozenset()
+
+    def _handed_options(self, path: str, scope: str, options: list[Arg]) -> tuple[Slot, str] | None:
+        """The `method` entry (its slot and name) of the options a JavaScript function hands
+        the client as its caller gave them: `init` in `requestAPI(endPoint, init)` calling
+        `makeRequest(url, init, settings)`, whose calls give `{ method: 'POST' }`. None when
+        the options are not one parameter of the function, or the file sets their `method`
+        or copies entries into them (`init.method = 'GET'`, `Object.assign(init, ...)`)."""
+        file = self.values.symbols.get(path)
+        if file is None or file.is_python or len(options) != 1 or options[0].kind != "name":
+            return None
+        name = options[0].value
+        entry = f"{name}.method"
+        slot = self.values.slot(path, scope, entry) if "." not in name else None
+        if slot is None:
+            return None
+        handed = Located(path, Binding(name, "local", "", scope, 0))
+        if "method" in self.values.keys_assigned(handed) or self.values.merged_into(handed):
+            return None
+        return slot, entry
 
     def _expanded(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Arg:
         """A name bound to an object literal stands for that object: `axios.post(url, body,
