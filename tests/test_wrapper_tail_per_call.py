@@ -274,3 +274,22 @@ def test_the_method_a_caller_gives_in_its_init_is_checked(repo: RepoFactory) -> 
     assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC104")] == [
         ["SC104", "src/panel.ts:4"]
     ]
+
+
+def test_an_id_helper_given_a_literal_id_stays_checked_where_written(repo: RepoFactory) -> None:
+    files = dict(REACT)
+    files["web/src/api.ts"] = """\
+        const API = import.meta.env.VITE_API_URL;
+
+        export async function getUser(id: string): Promise<any> {
+          return (await fetch(`${API}/api/users/${id}`)).json();
+        }
+
+        export async function admin(): Promise<any> {
+          return getUser('7');
+        }
+        """
+    root = repo(files)
+    # A route takes any value there (`/api/users/{user_id}`): the helper's call is to it
+    # whatever its callers give, one seam where it is written, as before.
+    assert links(root) == ["web/src/api.ts:4 GET /api/users/{id} -> api linked api/main.py:11"]

@@ -77,6 +77,9 @@ _OPAQUE = frozenset({"name", "other"})
 # Clients whose second argument is the request's init, which a wrapper may hand on as its
 # caller gave it (`requestAPI(endPoint, init)`).
 _HANDED_INIT = frozenset({"fetch", JUPYTERLAB})
+# A segment no route names, standing for what a wrapper's callers give at the end of its URL:
+# matched only by a route's parameter (digits, for one taking integers only).
+_PROBE = "0"
 _WHOLE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -162,6 +165,7 @@ class ClientFinder:
         self.kit = kit  # SvelteKit's `fetch`, given to load functions and endpoints
         self.jquery = jquery  # where an unbound `$` is jQuery
         self.wrappers = Wrappers(resolution, values)
+        self._routed: Callable[[Draft], bool] | None = None
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
@@ -173,11 +177,16 @@ class ClientFinder:
             self.wrappers.calls_of,
         )
 
-    def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
+    def find(
+        self, lands: Callable[[Draft], bool], routed: Callable[[Draft], bool] | None = None
+    ) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
         calls of that function when what it requests is not known as written (`lands` says
         whether the call as written reaches a service, so can be checked: `/cart/${id}`
-        does, `${ML_URL}${path}` does not) or its method is a parameter."""
+        does, `${ML_URL}${path}` does not) or its method is a parameter. `routed` says
+        whether a call matches a route (`_given_paths`: whether a route takes any value
+        where a wrapper's URL ends with what its callers give)."""
+        self._routed = routed
         drafts: list[Draft] = []
         mutated: dict[Where, list[bool]] = {}  # a mutator's request -> whether each call was read
         for resolved in self.resolution.calls:
@@ -374,6 +383,7 @@ class ClientFinder:
         wordless = _no_word(draft.url)
         tail = _given_tail(draft.url)
         named = any(_has_word(c.given.get(slot, ())) for c in callers for slot in tail)
+        named = named and self._by_a_word(draft, tail)
         if not several and not wordless and not named:
             return None
         given_note = (
@@ -392,6 +402,17 @@ class ClientFinder:
                 where, through = caller.where, (*caller.through, draft.where)
                 drafts.append(replace(made, where=where, caller=caller.caller, through=through))
         return drafts
+
+    def _by_a_word(self, draft: Draft, tail: frozenset[Slot]) -> bool:
+        """Whether the call as written matches a route only by taking `tail`, the
+        parameters its URL ends with, for a word of the route (`/myext/${endPoint}` for
+        `/myext/hello`): it then stands for whichever route its callers name, so each call
+        is checked. Not when a route takes any value there (`/users/{user_id}` for
+        `/users/${id}`), or none matches: checked once where it is written, as before."""
+        if self._routed is None or not self._routed(draft):
+            return False
+        url = tuple(Part(_PROBE) if p.slot in tail else p for p in draft.url)
+        return not self._routed(replace(draft, url=url, slots=draft.slots - tail))
 
     def _draft(
         self, resolved: ResolvedCall, client: str, method: str, given: Given | None = None
