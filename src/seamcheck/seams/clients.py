@@ -363,10 +363,13 @@ class ClientFinder:
         wrappers; where it may also be called where seamcheck cannot see, the parameter is
         a path not known there (SC107). So is a call whose URL writes no word of its own
         (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give, or ends with
-        what they give when one gives a word there (`URLExt.join(settings.baseUrl, 'myext',
-        endPoint)` with `requestAPI('get-example')`): as written it would land on the first
-        route of one segment there, and a caller's typo would never show. None otherwise
-        (`/users/${id}` whose calls give ids known at run time): checked as written."""
+        what they give when one gives a word there and as written it matches a route only
+        by taking that for a word of the route (`URLExt.join(settings.baseUrl, 'myext',
+        endPoint)` with `requestAPI('get-example')`, matching `/myext/hello`): a caller's
+        typo would never show. Each call is then checked with the method it gives in the
+        init the function hands the client (`_handed_method`). None otherwise
+        (`/users/${id}`, which `/users/{user_id}` takes whatever is given): checked as
+        written."""
         url_slots = slots_in(draft.url)
         if not url_slots or draft.slots - url_slots:
             return None
@@ -375,6 +378,10 @@ class ClientFinder:
             return not any(slots_in(template) for template in given.values())
 
         handed = self._handed_method(resolved, client, method)
+        if {(s.path, s.function) for s in handed | url_slots} != {
+            (s.path, s.function) for s in url_slots
+        }:  # the init is another function's parameter than the URL's: not followed
+            handed = frozenset()
         followed = self.wrappers.callers(url_slots | handed, concrete)
         if followed is None:
             return None
