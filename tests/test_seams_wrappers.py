@@ -782,9 +782,10 @@ def test_a_wrapper_parameter_given_paths_of_several_segments_is_no_one_segment(
     # Before: one link, the wrapper's call as written, `{path}` taken for one segment:
     # "web/service/api.ts:4 * /console/api/{path} -> api linked api/app.py:11" (POST
     # /projects, a route neither call requests); the call to a route the service does not
-    # have went unreported.
+    # have went unreported. Its method is the one it gives in the init the wrapper hands
+    # fetch (before helper 134: any, `*`).
     assert links(root) == [
-        "web/service/api.ts:10 * /console/api/projects/{id}/archive -> api broken -",
+        "web/service/api.ts:10 POST /console/api/projects/{id}/archive -> api broken -",
         "web/service/api.ts:8 * /console/api/projects/{id} -> api linked api/app.py:6",
     ]
 
@@ -822,9 +823,10 @@ def test_a_fetch_wrapper_giving_the_path_its_leading_slash_is_read_through_its_h
         }
     )
     # Before: no client call at all (`globalThis.fetch` was not read as fetch, and the
-    # leading-slash ternary was an unknown part of the URL).
+    # leading-slash ternary was an unknown part of the URL). The method each call's helper
+    # hands `base` in its options is read too (before helper 134: any method, `*`).
     assert links(root) == [
-        "web/service/projects.ts:3 * /console/api/projects/{id} -> api linked api/app.py:6",
-        "web/service/projects.ts:4 * /console/api/projects -> api linked api/app.py:11",
-        "web/service/projects.ts:5 * /console/api/projects/{id}/archive -> api broken -",
+        "web/service/projects.ts:3 GET /console/api/projects/{id} -> api linked api/app.py:6",
+        "web/service/projects.ts:4 POST /console/api/projects -> api linked api/app.py:11",
+        "web/service/projects.ts:5 POST /console/api/projects/{id}/archive -> api broken -",
     ]

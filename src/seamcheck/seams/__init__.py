@@ -137,7 +137,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     clients = ClientFinder(
         resolution, values, angularjs_services(project), nuxt_services(project), kit, jquery
     )
-    drafts = [*clients.find(linker.lands), *grpc.clients()]
+    drafts = [*clients.find(linker.lands, linker.routed), *grpc.clients()]
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),

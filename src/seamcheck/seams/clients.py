@@ -74,6 +74,12 @@ _STATE = ".state."  # `app.state.client`, `request.state.client`
 # Options whose entries are not known here: a name that holds no object literal, a value
 # computed at run time.
 _OPAQUE = frozenset({"name", "other"})
+# Clients whose second argument is the request's init, which a wrapper may hand on as its
+# caller gave it (`requestAPI(endPoint, init)`).
+_HANDED_INIT = frozenset({"fetch", JUPYTERLAB})
+# A segment no route names, standing for what a wrapper's callers give at the end of its URL:
+# matched only by a route's parameter (digits, for one taking integers only).
+_PROBE = "0"
 _WHOLE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -159,6 +165,7 @@ class ClientFinder:
         self.kit = kit  # SvelteKit's `fetch`, given to load functions and endpoints
         self.jquery = jquery  # where an unbound `$` is jQuery
         self.wrappers = Wrappers(resolution, values)
+        self._routed: Callable[[Draft], bool] | None = None
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
@@ -170,11 +177,16 @@ class ClientFinder:
             self.wrappers.calls_of,
         )
 
-    def find(self, lands: Callable[[Draft], bool]) -> list[Draft]:
+    def find(
+        self, lands: Callable[[Draft], bool], routed: Callable[[Draft], bool] | None = None
+    ) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
         calls of that function when what it requests is not known as written (`lands` says
         whether the call as written reaches a service, so can be checked: `/cart/${id}`
-        does, `${ML_URL}${path}` does not) or its method is a parameter."""
+        does, `${ML_URL}${path}` does not) or its method is a parameter. `routed` says
+        whether a call matches a route (`_given_paths`: whether a route takes any value
+        where a wrapper's URL ends with what its callers give)."""
+        self._routed = routed
         drafts: list[Draft] = []
         mutated: dict[Where, list[bool]] = {}  # a mutator's request -> whether each call was read
         for resolved in self.resolution.calls:
@@ -350,8 +362,13 @@ class ClientFinder:
         reads as written, so the call is made again at each call, to the end of a chain of
         wrappers; where it may also be called where seamcheck cannot see, the parameter is
         a path not known there (SC107). So is a call whose URL writes no word of its own
-        (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give: as written it
-        would land on the first route of one segment. None otherwise: the call is checked as
+        (`URLExt.join(settings.baseUrl, endPoint)`), whatever its calls give, or ends with
+        what they give when one gives a word there and as written it matches a route only
+        by taking that for a word of the route (`URLExt.join(settings.baseUrl, 'myext',
+        endPoint)` with `requestAPI('get-example')`, matching `/myext/hello`): a caller's
+        typo would never show. Each call is then checked with the method it gives in the
+        init the function hands the client (`_handed_method`). None otherwise
+        (`/users/${id}`, which `/users/{user_id}` takes whatever is given): checked as
         written."""
         url_slots = slots_in(draft.url)
         if not url_slots or draft.slots - url_slots:
@@ -360,23 +377,49 @@ class ClientFinder:
         def concrete(given: Given) -> bool:
             return not any(slots_in(template) for template in given.values())
 
-        followed = self.wrappers.callers(url_slots, concrete)
+        handed = self._handed_method(resolved, client, method)
+        if {(s.path, s.function) for s in handed | url_slots} != {
+            (s.path, s.function) for s in url_slots
+        }:  # the init is another function's parameter than the URL's: not followed
+            handed = frozenset()
+        followed = self.wrappers.callers(url_slots | handed, concrete)
         if followed is None:
             return None
         callers, unseen = followed
         several = any(_segments(c.given.get(slot, ())) > 1 for c in callers for slot in url_slots)
-        if not several and not _no_word(draft.url):
+        wordless = _no_word(draft.url)
+        tail = _given_tail(draft.url)
+        named = any(_has_word(c.given.get(slot, ())) for c in callers for slot in tail)
+        named = named and self._by_a_word(draft, tail)
+        if not several and not wordless and not named:
             return None
         given_note = (
             "is given paths of several segments" if several else "is the path the calls give"
         )
-        drafts = [_path_not_known(draft, given_note)] if unseen else []
+        # A URL ending with what its calls give (`/myext/${endPoint}`), each giving one
+        # segment, is one segment where seamcheck cannot see too: checked there as written.
+        as_written = _path_not_known(draft, given_note) if several or wordless else draft
+        drafts = [as_written] if unseen else []
         for caller in callers:
-            made = self._draft(resolved, client, method, _whole_urls_apart(draft.url, caller.given))
+            given = _whole_urls_apart(draft.url, caller.given)
+            if not several and not wordless:
+                given = _no_word_unknown(given, tail)
+            made = self._draft(resolved, client, method, given)
             if made is not None:
                 where, through = caller.where, (*caller.through, draft.where)
                 drafts.append(replace(made, where=where, caller=caller.caller, through=through))
         return drafts
+
+    def _by_a_word(self, draft: Draft, tail: frozenset[Slot]) -> bool:
+        """Whether the call as written matches a route only by taking `tail`, the
+        parameters its URL ends with, for a word of the route (`/myext/${endPoint}` for
+        `/myext/hello`): it then stands for whichever route its callers name, so each call
+        is checked. Not when a route takes any value there (`/users/{user_id}` for
+        `/users/${id}`), or none matches: checked once where it is written, as before."""
+        if self._routed is None or not self._routed(draft):
+            return False
+        url = tuple(Part(_PROBE) if p.slot in tail else p for p in draft.url)
+        return not self._routed(replace(draft, url=url, slots=draft.slots - tail))
 
     def _draft(
         self, resolved: ResolvedCall, client: str, method: str, given: Given | None = None
@@ -520,11 +563,46 @@ class ClientFinder:
         }`) may, so the library's default is not assumed ("" matches any route), and the
         method's template when an option says it."""
         method_arg = _keyword(args, "method") or (_keyword(args, alias) if alias else None)
+        options = [a for a in _positional(args) if a is not url_arg]
+        handed = (
+            self._handed_options(path, scope, options) if method_arg is None and given else None
+        )
+        if handed is not None and given and handed[0] in given:
+            method_arg = leaf_arg("name", handed[1])
         if method_arg is not None:
             template = self._of(path, scope, method_arg, given)
             return (literal(template) or "").upper(), True, template
-        options = [a for a in _positional(args) if a is not url_arg]
         return "", any(a.kind in _OPAQUE for a in options), ()
+
+    def _handed_method(self, resolved: ResolvedCall, client: str, method: str) -> frozenset[Slot]:
+        """The slot of the method in the init a `fetch` or JupyterLab `makeRequest` call is
+        handed as its function's caller gave it (`_handed_options`), followed with its URL
+        by `_given_paths`; none when the client fixes the method."""
+        if method or client not in _HANDED_INIT:
+            return frozenset()
+        path, scope = resolved.path, resolved.call.scope
+        positional = _positional(tuple(self._expanded(path, scope, a) for a in resolved.call.args))
+        handed = self._handed_options(path, scope, positional[1:2])
+        return frozenset({handed[0]}) if handed is not None else frozenset()
+
+    def _handed_options(self, path: str, scope: str, options: list[Arg]) -> tuple[Slot, str] | None:
+        """The `method` entry (its slot and name) of the options a JavaScript function hands
+        the client as its caller gave them: `init` in `requestAPI(endPoint, init)` calling
+        `makeRequest(url, init, settings)`, whose calls give `{ method: 'POST' }`. None when
+        the options are not one parameter of the function, or the file sets their `method`
+        or copies entries into them (`init.method = 'GET'`, `Object.assign(init, ...)`)."""
+        file = self.values.symbols.get(path)
+        if file is None or file.is_python or len(options) != 1 or options[0].kind != "name":
+            return None
+        name = options[0].value
+        entry = f"{name}.method"
+        slot = self.values.slot(path, scope, entry) if "." not in name else None
+        if slot is None:
+            return None
+        handed = Located(path, Binding(name, "local", "", scope, 0))
+        if "method" in self.values.keys_assigned(handed) or self.values.merged_into(handed):
+            return None
+        return slot, entry
 
     def _expanded(self, path: str, scope: str, arg: Arg, depth: int = 0) -> Arg:
         """A name bound to an object literal stands for that object: `axios.post(url, body,
@@ -1030,6 +1108,51 @@ def _no_word(url: Template) -> bool:
     checked as written, it could land on any route of as many segments, so a wrapper
     making it is checked at each of its calls, with the path each gives."""
     return not any(part.text.strip("/") for part in url if not part.param)
+
+
+def _given_tail(url: Template) -> frozenset[Slot]:
+    """The parameters of its function a URL's path ends with, as whole segments
+    (`/myext/${endPoint}`, `${API}/api/${path}`): as written they read as any segment, so
+    the call would match the first route there, whichever its callers request."""
+    path = list(_before_query(url))
+    while path and not path[-1].param and not path[-1].text.strip("/"):
+        path.pop()
+    tail = len(path)
+    while tail and path[tail - 1].slot is not None:
+        tail -= 1
+    before = path[tail - 1] if tail else None
+    if tail == len(path) or before is None or before.param or not before.text.endswith("/"):
+        return frozenset()
+    return frozenset(p.slot for p in path[tail:] if p.slot is not None)
+
+
+def _before_query(template: Template) -> Template:
+    """The parts of a URL before its query string or fragment."""
+    found: list[Part] = []
+    for part in template:
+        if not part.param and ("?" in part.text or "#" in part.text):
+            found.append(Part(re.split(r"[?#]", part.text, maxsplit=1)[0]))
+            break
+        found.append(part)
+    return tuple(found)
+
+
+def _has_word(value: Template) -> bool:
+    """Whether a value given for a path writes a word of its own (`'get-example'`,
+    `` `users/${id}` ``), not only values known at run time, slashes or a query."""
+    return any(p.text.strip("/") for p in _before_query(value) if not p.param)
+
+
+def _no_word_unknown(given: Given, tail: frozenset[Slot]) -> Given:
+    """`given`, but a parameter of `tail` given no word (`''`, maybe a placeholder the code
+    sets before the call, as a Svelte prop's default) not known: matched as a parameter, as
+    the call as written is, rather than as an empty segment."""
+    changed = dict(given)
+    for slot in tail:
+        value = given.get(slot)
+        if value is not None and not _has_word(value) and not any(p.param for p in value):
+            changed[slot] = (Part(slot.name, True, f"'{slot.name}' is given no word"),)
+    return changed
 
 
 def _path_not_known(draft: Draft, note: str) -> Draft:

@@ -364,6 +364,10 @@ class Linker:
         call = self.link(draft)
         return bool(call.links) or call.external
 
+    def routed(self, draft: Draft) -> bool:
+        """Whether the call matches a route of a service of the repository."""
+        return any(link.status == "linked" for link in self.link(draft).links)
+
     def _hint(self, draft: Draft) -> str:
         """The service a `seamcheck: calls` comment names for the call: on its line or the
         one before, else on a wrapper call it goes through, the client call last."""
