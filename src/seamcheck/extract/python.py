@@ -667,13 +667,12 @@ class _PythonExtractor:
         for any other comprehension (filtered, nested, over a value not a name, making no
         tuple)."""
         body = node.child_by_field_name("body")
-        clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
-        if body is None or body.type != "tuple" or len(clauses) != 1:
+        over = _one_loop(node)
+        if body is None or body.type != "tuple" or over is None:
             return None
-        clause = clauses[0]
-        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
-        source = dotted(right) if right is not None and clause.type == "for_in_clause" else None
-        if left is None or source is None:
+        clause, source = over
+        left = clause.child_by_field_name("left")
+        if left is None:
             return None
         names = [left] if left.type == "identifier" else left.named_children
         if left.type not in ("identifier", "pattern_list", "tuple_pattern") or any(
@@ -884,7 +883,8 @@ class _PythonExtractor:
         if name == "__all__" and scope == MODULE_SCOPE and right.type in _SEQUENCES:
             return _public_names(right, line)
         if right.type == "list_comprehension" and left.type == "identifier":
-            source = _rewritten_in_place(right)
+            over = _one_loop(right)
+            source = over[1] if over is not None else None
             if source == name:
                 # `handlers = [rewrite(h, prefix) for h in handlers]`: each item of the list
                 # the name held, changed; its targets and the tuple made of each item, when
@@ -1452,11 +1452,12 @@ def _parameter_name(node: ts.Node) -> str:
     return text(named) if named is not None and named.type == "identifier" else ""
 
 
-def _rewritten_in_place(node: ts.Node) -> str | None:
-    """The dotted name of the list a comprehension of one `for` and no `if` goes over:
-    every item of it, each made into one item of the new list."""
+def _one_loop(node: ts.Node) -> tuple[ts.Node, str] | None:
+    """The `for` clause of a comprehension of one `for` and no `if`, and the dotted name of
+    the list it goes over: every item of it, each made into one item of the new list."""
     clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
     if len(clauses) != 1 or clauses[0].type != "for_in_clause":
         return None
     right = clauses[0].child_by_field_name("right")
-    return dotted(right) if right is not None else None
+    source = dotted(right) if right is not None else None
+    return (clauses[0], source) if source is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING
 
@@ -101,3 +102,40 @@ class Resolution:
     # The name binder itself, for the seam finders (URL constants); `analysis` drops it once
     # they have run, as nothing later looks names up.
     names: NameResolver | None = None
+
+
+ClassBases = Mapping[str, tuple[str, ...]]
+
+
+def ancestors(class_bases: ClassBases, node: str) -> Iterator[str]:
+    """Every base of class `node` (`Resolution.class_bases`), first-party and library,
+    through any chain of first-party bases, each once; a cycle (code that would not import)
+    ends."""
+    stack, seen = list(class_bases.get(node, ())), {node}
+    while stack:
+        base = stack.pop()
+        if base in seen:
+            continue
+        seen.add(base)
+        yield base
+        stack.extend(class_bases.get(base, ()))
+
+
+def derived_from(class_bases: ClassBases, libraries: Collection[str]) -> frozenset[str]:
+    """The classes deriving from one of the library classes `libraries`, through any chain
+    of first-party bases however deep, each class read once whatever the order."""
+    subclasses: dict[str, list[str]] = {}
+    found: list[str] = []
+    for node, bases in class_bases.items():
+        for base in bases:
+            if base in libraries:
+                found.append(node)
+            elif "::" in base:
+                subclasses.setdefault(base, []).append(node)
+    derived: set[str] = set()
+    while found:
+        node = found.pop()
+        if node not in derived:
+            derived.add(node)
+            found.extend(subclasses.get(node, ()))
+    return frozenset(derived)

@@ -151,11 +151,10 @@ def _way_in(
         # Each other call taking the way in is an alias: a baseline knows the way in by any
         # of them, so removing the call it is fingerprinted by (which moves the fingerprint
         # to the next) leaves it known.
-        taking = {id(c) for c, _ in kept}
         aliases = tuple(
             Alias(fingerprint("SC105", *_relationship(c, k)), _finding(c, k, [], ()).message)
-            for c, k in ordered[1:]
-            if id(c) in taking
+            for c, k in kept
+            if c is not ordered[0][0]
         )
         yield _finding(call, link, kept[1:], _relationship(*ordered[0]), aliases)
 

@@ -795,31 +795,48 @@ class Values:
         off (`base = base.rstrip("/")`: the name is read without them) and one giving back
         a URL object made of it (`url = full.toString()`); one that changes it
         otherwise (`url = '/v2' + url`, `url += path`) leaves the name unknown."""
-        first = located.binding
-        stripped = any(_strips_itself(b) for b in again)
-        values = [
-            first,
-            *(
-                b
-                for b in again
-                if not _appends_query(b)
-                and not _strips_itself(b)
-                and not self._reparses_itself(located.path, b)
-            ),
-        ]
-        if len(values) == 1:
+        stripped, changes = self._path_changes(located.path, again)
+        if not changes:
             read = self._of_binding(located, dotted, depth, given)
             return without_trailing_slashes(read) if stripped else read
-        note = assigned_more_than_once(located, again)
-        unknown = (Part(dotted.rsplit(".", 1)[-1], True, note),)
-        if len(values) > _MAX_VALUES or any(_reads_itself(b) for b in values[1:]):
-            return unknown
         read = self._of_binding(located, dotted, depth + 1, given)
-        for binding in values[1:]:
-            other = Located(located.path, binding)
-            if self._of_binding(other, dotted, depth + 1, given) != read:
-                return unknown
+        if not self._all_read_as(read, located.path, changes, dotted, depth, given):
+            note = assigned_more_than_once(located, again)
+            return (Part(dotted.rsplit(".", 1)[-1], True, note),)
         return without_trailing_slashes(read) if stripped else read
+
+    def _path_changes(
+        self, path: str, assignments: Sequence[Binding]
+    ) -> tuple[bool, list[Binding]]:
+        """Whether one of a name's later `assignments` takes its trailing slashes off, and
+        those that may change its path: not one appending a query string or fragment, taking
+        the slashes off or giving back a URL object made of it."""
+        stripped = any(_strips_itself(b) for b in assignments)
+        changes = [
+            b
+            for b in assignments
+            if not _appends_query(b)
+            and not _strips_itself(b)
+            and not self._reparses_itself(path, b)
+        ]
+        return stripped, changes
+
+    def _all_read_as(
+        self,
+        read: Template,
+        path: str,
+        changes: Sequence[Binding],
+        dotted: str,
+        depth: int,
+        given: Given | None,
+    ) -> bool:
+        """Whether every assignment of `changes` gives the name the value `read` (a few of
+        them at most, none reading the name itself)."""
+        if len(changes) + 1 > _MAX_VALUES or any(_reads_itself(b) for b in changes):
+            return False
+        return all(
+            self._of_binding(Located(path, b), dotted, depth + 1, given) == read for b in changes
+        )
 
     def imported_before(self, located: Located) -> Located | str | None:
         """What the import that the name `located` assigns was bound by first, in the same
@@ -850,19 +867,12 @@ class Values:
         path alone or gives the same string; not known when one changes it: `API_URL =
         API_URL + "/v2"`, or `except ImportError: API_URL = "http://localhost:8000"`)."""
         name = dotted.rsplit(".", 1)[-1]
-        after = [located.binding, *self.assigned_again(located)]
-        stripped = any(_strips_itself(b) for b in after)
-        changes = [
-            b
-            for b in after
-            if not _appends_query(b)
-            and not _strips_itself(b)
-            and not self._reparses_itself(located.path, b)
-        ]
         if isinstance(imported, str):
             return (Part(name, True, imported),)
+        after = [located.binding, *self.assigned_again(located)]
+        stripped, changes = self._path_changes(located.path, after)
         read = self._of_located(imported, path, scope, dotted, depth + 1, given)
-        if changes:
+        if changes and not self._all_read_as(read, located.path, changes, dotted, depth, given):
             file = self.symbols[located.path]
             at = file.import_lines[(located.binding.scope, located.binding.target)]
             lines = ", ".join(str(b.line) for b in changes)
@@ -870,13 +880,7 @@ class Values:
                 f"'{located.binding.target}' is imported ({located.path}:{at}) and assigned"
                 f" again ({located.path}:{lines})"
             )
-            unknown = (Part(name, True, note),)
-            if len(changes) + 1 > _MAX_VALUES or any(_reads_itself(b) for b in changes):
-                return unknown
-            for binding in changes:
-                other = Located(located.path, binding)
-                if self._of_binding(other, dotted, depth + 1, given) != read:
-                    return unknown
+            return (Part(name, True, note),)
         return without_trailing_slashes(read) if stripped else read
 
     def _reparses_itself(self, path: str, binding: Binding) -> bool:

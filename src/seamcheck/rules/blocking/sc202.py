@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Alias, Finding, Related, fingerprint, span_finding
 from seamcheck.rules import Rule
 from seamcheck.rules.blocking.common import called, entry_related, file_name, sink_related
+from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.context import RuleContext
 from seamcheck.wording import plural
 
@@ -175,7 +176,6 @@ def _message(
 
 def _handoff(chain: Chain, report: BlockingReport, others: Sequence[Chain]) -> str:
     """The hand-off of the whole call to a thread, when it is safe and can be written."""
-    from seamcheck.rules.blocking.dialects import in_library
     from seamcheck.rules.blocking.tornado import tornado_handoff
 
     first = chain.reach.entry_call.callee

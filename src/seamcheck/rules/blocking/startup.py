@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, call_within
 from seamcheck.project import is_test_file
-from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference
+from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference, ancestors
 from seamcheck.rules.blocking.asyncpaths import awaited_gathers
 
 # Loop runners that start a fresh loop and run a coroutine (function) on it, by qualname.
@@ -165,18 +165,10 @@ class _ServingPoints:
         definition = self._definitions.get(cls)
         if definition is None or definition.kind != "class":
             return False
-        bases, stack, seen = self._resolution.class_bases, [cls], set()
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for base in bases.get(node, ()):
-                if "::" in base:
-                    stack.append(base)
-                elif base and starts_serving(f"{base}().{method}"):
-                    return True
-        return False
+        return any(
+            base and "::" not in base and starts_serving(f"{base}().{method}")
+            for base in ancestors(self._resolution.class_bases, cls)
+        )
 
 
 def starts_serving(qualname: str) -> bool:
@@ -420,24 +412,12 @@ def _overrides_one_of(
     cls: str, name: str, called: Collection[str], bases: Mapping[str, tuple[str, ...]]
 ) -> bool:
     """Whether a first-party ancestor of class `cls` has a method `name` in `called`."""
-    stack, seen = list(bases.get(cls, ())), {cls}
-    while stack:
-        base = stack.pop()
-        if base in seen:
-            continue
-        seen.add(base)
-        if f"{base}.{name}" in called:
-            return True
-        stack.extend(bases.get(base, ()))
-    return False
+    return any(f"{base}.{name}" in called for base in ancestors(bases, cls))
 
 
 def before(call: Call, suspends: Span | None) -> bool:
     """Whether `call` starts before the point `suspends` (anywhere, when that is None)."""
-    return suspends is None or (call.span.line, call.span.column) < (
-        suspends.line,
-        suspends.column,
-    )
+    return suspends is None or _position(call) < (suspends.line, suspends.column)
 
 
 def _position(call: Call) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from seamcheck.facts import Binding, Definition, FileFacts
 from seamcheck.project import is_test_file
-from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.model import Resolution, ResolvedImport, derived_from
 from seamcheck.resolve.names import FileSymbols
 from seamcheck.rules.blocking.dialects import TORNADO_COROUTINE, TORNADO_HANDLER, in_library
 from seamcheck.rules.blocking.offload import qualify
@@ -48,52 +48,21 @@ _LOOP_GETTERS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLo
 
 
 class _Classes:
-    """Which classes are Tornado handlers, read from the bases the resolve stage resolved."""
+    """Which classes are Tornado handlers: those deriving, through any chain of first-party
+    bases (`Resolution.class_bases`), from one of Tornado's handler classes; a class deriving
+    from a `WebSocketHandler` is one whatever its other bases (it is a `RequestHandler`
+    too)."""
 
     def __init__(self, resolution: Resolution) -> None:
-        self._bases = resolution.class_bases
-        self._kind: dict[str, str] = {}  # class node -> its kind
+        bases = resolution.class_bases
+        self._websockets = derived_from(bases, TORNADO_WEBSOCKETS)
+        self._handlers = derived_from(bases, TORNADO_HANDLERS | TORNADO_WEBSOCKETS)
 
     def kind(self, node: str) -> str:
         """`RequestHandler`, `WebSocketHandler`, or "" for a class that is no handler."""
-        if node not in self._kind:
-            self._kind.update(self._resolve(node))
-        return self._kind[node]
-
-    def _resolve(self, start: str) -> dict[str, str]:
-        """The kinds of `start` and of every ancestor of it not known yet. All of them are read
-        first, then the kind of each Tornado base is passed down to the classes deriving from
-        it: so the answer depends neither on the order classes are asked about nor on how deep
-        a hierarchy goes, each class is read once, and a cycle of bases (code that would not
-        import) ends. A class deriving from a `WebSocketHandler` is one whatever its other
-        bases (it is a `RequestHandler` too)."""
-        named: dict[str, set[str]] = {}  # class -> the kinds its bases are known to have
-        subclasses: dict[str, list[str]] = {}
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            if node in named:
-                continue
-            named[node] = set()
-            for base in self._bases.get(node, ()):
-                if base in TORNADO_WEBSOCKETS:
-                    named[node].add(_WEBSOCKET)
-                elif base in TORNADO_HANDLERS:
-                    named[node].add(_REQUEST)
-                elif base in self._kind:
-                    named[node].add(self._kind[base])
-                elif "::" in base:  # a first-party class
-                    subclasses.setdefault(base, []).append(node)
-                    stack.append(base)
-        kinds = dict.fromkeys(named, "")
-        for kind in (_WEBSOCKET, _REQUEST):
-            reached = [node for node, found in named.items() if kind in found]
-            while reached:
-                node = reached.pop()
-                if not kinds[node]:
-                    kinds[node] = kind
-                    reached.extend(subclasses.get(node, ()))
-        return kinds
+        if node in self._websockets:
+            return _WEBSOCKET
+        return _REQUEST if node in self._handlers else ""
 
 
 class LoopHolders:

@@ -12,13 +12,13 @@ from seamcheck.resolve.names import Ref
 from seamcheck.seams.model import Where
 from seamcheck.seams.routes.servers import RUNNABLE_APPS, NamedValue, Server, UnreadMount
 from seamcheck.seams.routes.state import RouteState
-from seamcheck.seams.values import Located, display
+from seamcheck.seams.values import Located, Template, display
 
-# Methods that change a JS array or a Python list in place: an array they are called on
-# holds other items than it was written with.
 # How many names holding one another (`handlers = default_handlers`) a rewritten list is
 # followed through.
 _MAX_ALIASES = 4
+# Methods that change a JS array or a Python list in place: an array they are called on
+# holds other items than it was written with.
 _ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
 
 # The file and scope an argument is written in, where its names are looked up.
@@ -160,10 +160,9 @@ class ValueLookups(RouteState):
         if not any(part.param for part in template):
             server.prefix = display(template)
             return
-        start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
-        server.prefix = start.rpartition("/")[0]
-        where = Where(path, call.span.line, call.span.column)
-        server.unread_prefix = UnreadMount(where, "a router whose prefix is known only at run time")
+        server.prefix, server.unread_prefix = runtime_prefix(
+            template, path, call, "a router whose prefix is known only at run time"
+        )
 
     def _template(self, path: str, scope: str, arg: Arg) -> str | None:
         template = self.values.of_arg(path, scope, arg)
@@ -225,3 +224,13 @@ class ValueLookups(RouteState):
             return False
         creator = self.values.creator(located)
         return creator is not None and self._qualname(located.path, creator) in RUNNABLE_APPS
+
+
+def runtime_prefix(template: Template, path: str, call: Call, what: str) -> tuple[str, UnreadMount]:
+    """A prefix known only at run time (`prefix=os.environ["API_PREFIX"]`) may be several
+    segments or none, not the one a parameter matches: its literal start, to the last
+    slash, and an unread mount at `call` for what is served under it."""
+    start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
+    return start.rpartition("/")[0], UnreadMount(
+        Where(path, call.span.line, call.span.column), what
+    )

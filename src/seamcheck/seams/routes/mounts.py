@@ -5,7 +5,6 @@ modules, and the functions that declare routes on the server object they are cal
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 from seamcheck.facts import RETURNED, Arg, Call, span_within
@@ -13,7 +12,7 @@ from seamcheck.seams.frameworks import MOUNT_METHODS, SERVER_FACTORIES
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import regex_head
 from seamcheck.seams.routes.fastifyplugins import FastifyPlugins
-from seamcheck.seams.routes.lookups import Written
+from seamcheck.seams.routes.lookups import Written, runtime_prefix
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, span_key
 from seamcheck.seams.values import Located, Part, Template, display
 
@@ -81,7 +80,7 @@ class Mounts(FastifyPlugins):
                 continue
             self.servers.setdefault(child, Server("")).mounts.append((parent, "", None))
 
-    def _named_prefix(
+    def _keyword_prefixes(
         self, path: str, call: Call, arg: Arg
     ) -> tuple[list[str], UnreadMount | None]:
         """The prefixes a mount is given by keyword (`include_router(r, prefix=...)`,
@@ -96,11 +95,10 @@ class Mounts(FastifyPlugins):
         spelled = _spelled_out(template)
         if spelled is not None:
             return spelled, None
-        start = "".join(p.text for p in itertools.takewhile(lambda p: not p.param, template))
-        where = Where(path, call.span.line, call.span.column)
-        return [start.rpartition("/")[0]], UnreadMount(
-            where, "a router mounted at a path known only at run time"
+        start, unread = runtime_prefix(
+            template, path, call, "a router mounted at a path known only at run time"
         )
+        return [start], unread
 
     def _mount(
         self,
@@ -147,7 +145,7 @@ class Mounts(FastifyPlugins):
         keyword = MOUNT_METHODS[method]
         named_arg = self._keyword_arg(call, keyword) if keyword else None
         named_prefixes, named_unread = (
-            self._named_prefix(path, call, named_arg) if named_arg is not None else ([""], None)
+            self._keyword_prefixes(path, call, named_arg) if named_arg is not None else ([""], None)
         )
         unread = named_unread or unread
         positional = [a for a in call.args if a.keyword is None]

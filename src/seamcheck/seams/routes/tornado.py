@@ -7,10 +7,11 @@ its settings serve (`static_path`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
 from seamcheck.project import Project
+from seamcheck.resolve.model import derived_from
 from seamcheck.seams.frameworks import TORNADO_HANDLER_VERBS
 from seamcheck.seams.model import ANY, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_paths
@@ -44,7 +45,7 @@ class TornadoRoutes(RouteCore):
     """Tornado's applications, their rules and static files."""
 
     def _tornado(self) -> None:
-        extension_apps = _extension_apps(self.resolution.class_bases)
+        extension_apps = derived_from(self.resolution.class_bases, _EXTENSION_APPS)
         extension_files = {node.split("::", 1)[0] for node in extension_apps}
         for path, facts in sorted(self.resolution.facts.items()):
             if not path.endswith(".py") or not (
@@ -512,27 +513,6 @@ def _after_server_base(rest: Template) -> Template:
 def _lines(first: int, last: int) -> Span:
     """The span of whole lines, for the calls written in a list bound to a name."""
     return Span(first, 0, last, 1 << 30)
-
-
-def _extension_apps(class_bases: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    """The classes derived from Jupyter server's `ExtensionApp`, through any chain of
-    first-party bases (`Resolution.class_bases`): whose methods' `self.handlers` are the
-    handlers the server adds (`initialize_handlers`)."""
-    subclasses: dict[str, list[str]] = {}
-    found = []
-    for node, bases in class_bases.items():
-        for base in bases:
-            if base in _EXTENSION_APPS:
-                found.append(node)
-            elif "::" in base:
-                subclasses.setdefault(base, []).append(node)
-    derived: set[str] = set()
-    while found:
-        node = found.pop()
-        if node not in derived:
-            derived.add(node)
-            found.extend(subclasses.get(node, ()))
-    return frozenset(derived)
 
 
 def _extension_rules(call: Call) -> Arg | None:
