@@ -165,7 +165,7 @@ class ClientFinder:
         self.kit = kit  # SvelteKit's `fetch`, given to load functions and endpoints
         self.jquery = jquery  # where an unbound `$` is jQuery
         self.wrappers = Wrappers(resolution, values)
-        self._routed: Callable[[Draft], bool] | None = None
+        self._routed: Callable[[Draft], bool] = _no_route  # the linker's, given to `find`
         self.http_modules = HttpModules(resolution, values)
         self.generated = GeneratedClients(resolution, values)
         self.mutators = Mutators(resolution, _is_axios)
@@ -177,9 +177,7 @@ class ClientFinder:
             self.wrappers.calls_of,
         )
 
-    def find(
-        self, lands: Callable[[Draft], bool], routed: Callable[[Draft], bool] | None = None
-    ) -> list[Draft]:
+    def find(self, lands: Callable[[Draft], bool], routed: Callable[[Draft], bool]) -> list[Draft]:
         """Every client call. One made with its function's parameters is followed to the
         calls of that function when what it requests is not known as written (`lands` says
         whether the call as written reaches a service, so can be checked: `/cart/${id}`
@@ -416,7 +414,7 @@ class ClientFinder:
         `/myext/hello`): it then stands for whichever route its callers name, so each call
         is checked. Not when a route takes any value there (`/users/{user_id}` for
         `/users/${id}`), or none matches: checked once where it is written, as before."""
-        if self._routed is None or not self._routed(draft):
+        if not self._routed(draft):
             return False
         url = tuple(Part(_PROBE) if p.slot in tail else p for p in draft.url)
         return not self._routed(replace(draft, url=url, slots=draft.slots - tail))
@@ -1184,3 +1182,8 @@ def _whole_urls_apart(url: Template, given: Given) -> Given:
         why = f"'{part.text}' is given a whole URL ({display(value)}), written after {before}"
         changed[part.slot] = (Part(part.text, True, why),)
     return changed
+
+
+def _no_route(draft: Draft) -> bool:
+    """What `ClientFinder` takes a call to match before `find` is given the linker's test."""
+    return False
