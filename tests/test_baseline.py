@@ -101,6 +101,28 @@ def test_fixed_findings_are_stale_and_prune_ratchets_down_without_adding(
     assert after.exit_code == 1  # the new finding was not absorbed by pruning
 
 
+def test_a_baseline_saved_again_with_a_bom_and_a_null_message_still_reads(
+    repo: RepoFactory,
+) -> None:
+    """Editors and PowerShell's Out-File may write a BOM; a hand-edited entry may lose its
+    message. Neither is a reason to reject the file, nor to show "None"."""
+    root = repo(REPO)
+    baseline = write_baseline(root)
+    document = json.loads(baseline.read_text())
+    for entry in document["entries"]:
+        entry["message"] = None
+    baseline.write_bytes(b"\xef\xbb\xbf" + json.dumps(document, indent=2).encode())
+    fixed = GATEWAY_JS.replace("fs.readFileSync('config.json', 'utf8')", "await readConfig()")
+    write_repo(root, {GATEWAY: fixed})
+    result = run_cli("check", str(root), "--baseline", str(baseline))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        f"Baseline {baseline}: 1 known, 1 stale entry (fixed since; "
+        "`seamcheck baseline --prune` drops them).",
+        f"    stale: {GATEWAY}: SC901",
+    ]
+
+
 def test_repeated_fingerprints_are_counted(repo: RepoFactory) -> None:
     twice = MODEL_PY.replace("    time.sleep(0.1)\n", "    time.sleep(0.1)\n    time.sleep(0.2)\n")
     root = repo({**REPO, MODEL: twice})

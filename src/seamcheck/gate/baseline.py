@@ -135,7 +135,8 @@ def load(path: Path) -> tuple[BaselineEntry, ...]:
     from seamcheck.surrogates import cleaned
 
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a baseline saved again by an editor or PowerShell may start with a BOM.
+        text = path.read_text(encoding="utf-8-sig")
         document = cleaned(json.loads(text), text)
     except FileNotFoundError:
         raise BaselineError(
@@ -148,6 +149,12 @@ def load(path: Path) -> tuple[BaselineEntry, ...]:
     except RecursionError:
         raise BaselineError(f"baseline {path} is not valid JSON: nested too deeply") from None
     return _parse(document, path)
+
+
+def _message(value: Any) -> str:
+    """The message shown for a stale entry: only ever shown, so a hand-edited null or number
+    is no reason to reject the file, nor to show "None"."""
+    return value if isinstance(value, str) else ""
 
 
 def _is_integer(value: Any) -> bool:
@@ -181,7 +188,7 @@ def _parse(document: Any, path: Path) -> tuple[BaselineEntry, ...]:
                 item["fingerprint"],
                 item["code"],
                 item["path"],
-                str(item.get("message", "")),
+                _message(item.get("message")),
                 item.get("count", 1),
             )
         )

@@ -88,9 +88,10 @@ def render(report: Report, rules: Sequence[Rule] = (), color: bool = False) -> s
     if report.baseline is not None:
         for entry in report.baseline.stale:
             times = f" (x{entry.count})" if entry.count > 1 else ""
+            said = " ".join(filter(None, (entry.code, entry.message)))
             lines.append(
                 _paint(
-                    f"    stale: {clean(f'{entry.path}: {entry.code} {entry.message}')}{times}",
+                    f"    stale: {clean(f'{entry.path}: {said}')}{times}",
                     _DIM,
                     color,
                 )
