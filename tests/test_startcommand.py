@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from seamcheck.dockerfile import StartCommand, start_command
-from seamcheck.startcommand import script_started, shell_words, started_paths, started_scripts
+from seamcheck.startcommand import (
+    listening_ports,
+    script_ports,
+    script_started,
+    shell_words,
+    started_paths,
+    started_scripts,
+)
 
 _MAIN = ("examples/main.py", "examples/main/__init__.py")
 
@@ -272,3 +279,48 @@ def test_a_command_that_moves_too_often_runs_in_a_folder_not_known() -> None:
         "/app/x/x/x/main.py",
         "/app/x/x/x/main/__init__.py",
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "ports"),
+    [
+        (["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"], (8000,)),
+        ("uvicorn app.main:app --port=8001", (8001,)),
+        ("gunicorn -k uvicorn.workers.UvicornWorker -b 0.0.0.0:8002 app.main:app", (8002,)),
+        ("gunicorn --bind=:8003 --bind [::]:8004 app", (8003, 8004)),
+        ("hypercorn --bind 0.0.0.0:8005 app:app", (8005,)),
+        ("daphne -b 0.0.0.0 -p 8006 project.asgi:application", (8006,)),
+        ("granian --interface asgi --port 8007 main:app", (8007,)),
+        ("flask --app app run --host 0.0.0.0 -p 5000", (5000,)),
+        ("fastapi run main.py --port 8008", (8008,)),
+        ("python -m uvicorn app.main:app --port 8009", (8009,)),
+        ("python manage.py migrate && python manage.py runserver 0.0.0.0:8010", (8010,)),
+        ("python3 manage.py runserver 8011", (8011,)),
+        (["sh", "-c", "cd src && exec uvicorn main:app --port 8012"], (8012,)),
+        # Not known: a variable, a Unix socket, gunicorn's `-p` (a pid file), no port given
+        # (the default may be set by a config file or the environment), a Node server.
+        ("uvicorn app.main:app --port $PORT", ()),
+        ("gunicorn -p app.pid -b unix:/run/app.sock app:app", ()),
+        ("uvicorn app.main:app", ()),
+        ("node server.js --port 3000", ()),
+        ("flask routes --port 5000", ()),
+        ("uvicorn app.main:app --port", ()),
+        ("uvicorn 'app.main:app --port 80", ()),  # no shell reads an unclosed quote
+    ],
+)
+def test_the_ports_a_command_tells_its_server_to_listen_on(
+    command: str | list[str], ports: tuple[int, ...]
+) -> None:
+    assert listening_ports(command) == ports
+
+
+def test_the_ports_a_script_tells_its_server_to_listen_on() -> None:
+    script = "#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn -b :8000 \\\n  app:app\n"
+    assert script_ports(script) == (8000,)
+    assert script_ports("\x00\x01 uvicorn a:b --port 8000") == ()
+
+
+def test_the_final_stage_exposes_its_own_ports_and_those_of_the_stage_it_builds_on() -> None:
+    text = "FROM python:3.12 AS base\nEXPOSE 9000\nFROM base\nEXPOSE 8000/tcp 53/udp $PORT\n"
+    assert start_command(text).exposed == (9000, 8000)
+    assert start_command("FROM python:3.12 AS build\nEXPOSE 9000\nFROM python:3.12\n").exposed == ()

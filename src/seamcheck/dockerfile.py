@@ -62,12 +62,14 @@ class StartCommand:
     `CMD uvicorn app:app`, as `/bin/sh -c "uvicorn app:app"`, which is what Docker runs),
     and the `WORKDIR` they run in ("" when none says, or a variable does); `copies`, what
     its `COPY` and `ADD` lines put in the image: (source within the build context, absolute
-    destination), plain local sources only."""
+    destination), plain local sources only; `exposed`, the TCP ports its `EXPOSE` lines
+    name (`EXPOSE 8000 9000/tcp`; a variable's is not known)."""
 
     entrypoint: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
     workdir: str = ""
     copies: tuple[tuple[str, str], ...] = ()
+    exposed: tuple[int, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -107,14 +109,15 @@ def start_command(text: str) -> StartCommand:
     command: tuple[str, ...] = ()
     workdir = ""
     copies: list[tuple[str, str]] = []
+    exposed: list[int] = []
     for instruction, rest in _instructions(text):
         if instruction == "FROM":
-            done = StartCommand(entrypoint, command, workdir, tuple(copies))
+            done = StartCommand(entrypoint, command, workdir, tuple(copies), tuple(exposed))
             stages.update(dict.fromkeys(names, done))
             base, alias = _stage(rest)
             begun = stages.get(base, StartCommand())
             entrypoint, command, workdir = begun.entrypoint, begun.command, begun.workdir
-            copies = list(begun.copies)
+            copies, exposed = list(begun.copies), list(begun.exposed)
             names = (str(count), alias) if alias else (str(count),)
             count += 1
         elif instruction in ("COPY", "ADD") and len(copies) < _MAX_COPIES:
@@ -123,9 +126,11 @@ def start_command(text: str) -> StartCommand:
             entrypoint = _command_words(rest)
         elif instruction == "CMD":
             command = _command_words(rest)
+        elif instruction == "EXPOSE" and len(exposed) < _MAX_EXPOSED:
+            exposed += _exposed(rest)[: _MAX_EXPOSED - len(exposed)]
         elif instruction == "WORKDIR":
             workdir = "" if "$" in rest else posixpath.join(workdir or "/", rest.strip("\"'"))
-    return StartCommand(entrypoint, command, workdir, tuple(copies))
+    return StartCommand(entrypoint, command, workdir, tuple(copies), tuple(dict.fromkeys(exposed)))
 
 
 def _stage(rest: str) -> tuple[str, str]:
@@ -174,6 +179,7 @@ _MAX_STAGE_COPIES = 64
 # The copies of a stage kept: a real Dockerfile has tens; each `COPY --from=` line may give
 # up to `_MAX_STAGE_COPIES`, and every path a command names is matched with all of them.
 _MAX_COPIES = 1_000
+_MAX_EXPOSED = 64  # ports of one image: a real one exposes a few
 
 
 def _through(stage: StartCommand, sources: list[str], destination: str) -> list[tuple[str, str]]:
@@ -211,6 +217,16 @@ def _exec_form(rest: str) -> list[str] | None:
 def _copy_words(rest: str) -> list[str]:
     words = _exec_form(rest)
     return rest.split() if words is None else words
+
+
+def _exposed(rest: str) -> list[int]:
+    """`EXPOSE 8000 9000/tcp` -> [8000, 9000]; UDP ports, ranges and variables name none."""
+    ports = []
+    for word in rest.split():
+        port, _, protocol = word.partition("/")
+        if port.isdigit() and protocol.lower() in ("", "tcp"):
+            ports.append(int(port))
+    return ports
 
 
 def _command_words(rest: str) -> tuple[str, ...]:

@@ -816,7 +816,7 @@ def ancestors(path: str) -> Iterator[str]:
     yield "."
 
 
-def _innermost(rel: str, folders: Container[str], memo: dict[str, str | None]) -> str | None:
+def innermost(rel: str, folders: Container[str], memo: dict[str, str | None]) -> str | None:
     """The innermost of `folders` holding the file `rel`, remembered in `memo` for the file's
     folder: a tree has several files per folder (5 on the 10k tree), and walking up from each
     file was most of a warm run's discovery there."""
@@ -874,7 +874,7 @@ def discover(root: Path, config: Config) -> Project:
     service_at = {s.root: s.name for s in services}
     service_folders: dict[str, str | None] = {}
     for rel, language, size in sources:
-        root_folder = _innermost(rel, service_at, service_folders)
+        root_folder = innermost(rel, service_at, service_folders)
         owner = None if root_folder is None else service_at[root_folder]
         if owner is None:
             skipped.append(Skipped(rel, "belongs to no service"))
@@ -1141,9 +1141,9 @@ def _build_services(
 
     owner_of: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
-    innermost: dict[str, str | None] = {}
+    memo: dict[str, str | None] = {}
     for rel, language, _ in sources:
-        owner = _innermost(rel, roots, innermost)
+        owner = innermost(rel, roots, memo)
         if owner is None:
             owner = "."
             roots.setdefault(".", candidates.get("."))
@@ -1264,7 +1264,7 @@ def _takes_python(site: str, sources: list[tuple[str, str, int]], roots: Contain
     for rel, language, _ in sources:
         if language != "python" or not rel.startswith(f"{site}/"):
             continue
-        owner = _innermost(rel, roots, memo)
+        owner = innermost(rel, roots, memo)
         if owner is None or not owner.startswith(f"{site}/"):
             return True
     return False

@@ -21,6 +21,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator, Sequence
+from typing import TypeAlias
 
 from seamcheck.dockerfile import LINE_CONTINUATION
 
@@ -71,6 +72,18 @@ _MAX_MOVES = 32  # `cd`s of one command or script: a real one makes a few
 _SCRIPT_WRAPPERS = frozenset({"exec", "tini", "dumb-init", "--"})
 # A program file a launcher runs, not a shell script (`./manage.py runserver`).
 _PROGRAM_SUFFIXES = (".py", *_JS_SUFFIXES)
+# Launchers' options that give the TCP port to listen on (gunicorn's and hypercorn's `-p` is
+# a pid file): `--port 8000`, or a bind address `0.0.0.0:8000`.
+_PORT_OPTIONS = {
+    "uvicorn": ("--port",),
+    "granian": ("--port",),
+    "daphne": ("--port", "-p"),
+    "flask": ("--port", "-p"),
+    "fastapi": ("--port",),
+}
+_BIND_OPTIONS = {"gunicorn": ("-b", "--bind"), "hypercorn": ("-b", "--bind")}
+
+Launch: TypeAlias = tuple[str, list[str], str, dict[str, str]]  # name, arguments, folder, env
 
 
 def shell_words(text: str) -> list[str]:
@@ -107,14 +120,88 @@ def script_started(text: str, folder: str = "") -> tuple[str, ...]:
     line by line as `started_paths` reads one, `cd` carried from line to line, in `folder`
     (where the script runs). A script it runs is not followed (one level only), `exec "$@"`
     names nothing, a line no shell could read is skipped, and a binary file names nothing."""
+    return tuple(dict.fromkeys(_started(_script_words(text), folder, 0)))
+
+
+def listening_ports(command: str | Sequence[str]) -> tuple[int, ...]:
+    """The TCP ports the servers `command` starts are told to listen on: `uvicorn app:app
+    --port 8000`, `gunicorn -b 0.0.0.0:8000 app:app`, `flask run -p 5000`, `python -m
+    uvicorn ...`, `python manage.py runserver 0.0.0.0:8000`. Only ports written as numbers:
+    a server told none listens on its default, which is not guessed (a configuration file
+    or an environment variable may set another), and `--port $PORT` is not known."""
+    words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
+    return tuple(dict.fromkeys(_ports(words)))
+
+
+def script_ports(text: str) -> tuple[int, ...]:
+    """`listening_ports` of a shell script's command lines, read as `script_started` reads
+    them."""
+    return tuple(dict.fromkeys(_ports(_script_words(text))))
+
+
+def _script_words(text: str) -> list[str]:
+    """A shell script's words, its lines joined by `;`: [] for a binary file."""
     if "\x00" in text:
-        return ()
+        return []
     words: list[str] = []
     for line in LINE_CONTINUATION.sub(" ", text).splitlines():
         read = shell_words(line)
         if read:
             words += [*read, ";"]
-    return tuple(dict.fromkeys(_started(words, folder, 0)))
+    return words
+
+
+def _ports(words: list[str]) -> Iterator[int]:
+    for name, args, _, _ in _launches(words, "", 0):
+        yield from _launched_ports(name, args)
+
+
+def _launched_ports(name: str, args: list[str]) -> Iterator[int]:
+    if _PYTHON.fullmatch(name):
+        yield from _python_ports(args)
+        return
+    if name == "flask" and "run" not in args:  # `flask --app x run`: options come first
+        return
+    if name == "fastapi" and args[:1] not in (["run"], ["dev"]):
+        return
+    ports, binds = _PORT_OPTIONS.get(name, ()), _BIND_OPTIONS.get(name, ())
+    options = iter(args)
+    for word in options:
+        option, equals, value = word.partition("=")
+        if option in ports or option in binds:
+            value = value if equals else next(options, "")
+            port = value if option in ports else _bound_port(value)
+            if port.isdigit():
+                yield int(port)
+
+
+def _python_ports(args: list[str]) -> Iterator[int]:
+    """`python -m uvicorn ...` is uvicorn's command line; `python manage.py runserver
+    0.0.0.0:8000` is Django's development server."""
+    options = iter(args)
+    for word in options:
+        if word == "-m" or (word.startswith("-m") and len(word) > 2):
+            yield from _launched_ports(word[2:] or next(options, ""), list(options))
+            return
+        if word in ("-X", "-W"):
+            next(options, None)
+        elif not word.startswith("-"):
+            rest = list(options)
+            if word.rpartition("/")[2] == "manage.py" and rest[:1] == ["runserver"]:
+                address = next((w for w in rest[1:] if not w.startswith("-")), "")
+                port = _bound_port(address) if ":" in address else address
+                if port.isdigit():
+                    yield int(port)
+            return
+
+
+def _bound_port(address: str) -> str:
+    """The port of a bind address: `0.0.0.0:8000`, `:8000`, `[::]:8000` -> "8000"; "" for a
+    Unix socket (`unix:/run/app.sock`), a file descriptor (`fd://3`) or a host alone."""
+    if address.startswith(("unix:", "fd://")):
+        return ""
+    _, colon, port = address.rpartition(":")
+    return port if colon else ""
 
 
 def _scripts(words: list[str], folder: str, depth: int) -> Iterator[str]:
@@ -153,8 +240,10 @@ def _script(segment: list[str], folder: str, depth: int) -> Iterator[str]:
 
 
 def _started(words: list[str], folder: str, depth: int) -> Iterator[str]:
-    for segment, where, env in _commands(words, folder):
-        yield from _segment(segment, where, env, depth)
+    for name, args, where, env in _launches(words, folder, depth):
+        launcher = _launcher(name)
+        if launcher is not None:
+            yield from (_joined(where, p) for p in launcher(args, env) if "$" not in p)
 
 
 def _commands(words: list[str], folder: str) -> Iterator[tuple[list[str], str, dict[str, str]]]:
@@ -207,23 +296,23 @@ def _assignments(segment: list[str]) -> dict[str, str]:
     return assigned
 
 
-def _segment(segment: list[str], folder: str, env: dict[str, str], depth: int) -> Iterator[str]:
-    """What one simple command starts: its first word a launcher, or one a wrapper (`exec`,
-    `poetry run`, `opentelemetry-instrument`, `wait-for-it db:5432 --`) runs."""
-    for at, word in enumerate(segment):
-        name = word.rpartition("/")[2]
-        # Only the word that launches takes the rest: slicing it at every word was
-        # quadratic (a 480 KB Procfile line of plain words took 48 s).
-        if name in _SHELLS:
-            code = _shell_code(segment[at + 1 :])
-            if code is not None and depth < _MAX_DEPTH:
-                yield from _started(shell_words(code), folder, depth + 1)
-            return
-        launcher = _launcher(name)
-        if launcher is not None:
-            rest = segment[at + 1 :]
-            yield from (_joined(folder, p) for p in launcher(rest, env) if "$" not in p)
-            return
+def _launches(words: list[str], folder: str, depth: int) -> Iterator[Launch]:
+    """Each server or program launcher `words` run: in each simple command, its first word a
+    launcher, or one a wrapper (`exec`, `poetry run`, `opentelemetry-instrument`,
+    `wait-for-it db:5432 --`) runs; a shell's `-c` line is read as a command line."""
+    for segment, where, env in _commands(words, folder):
+        for at, word in enumerate(segment):
+            name = word.rpartition("/")[2]
+            # Only the word that launches takes the rest: slicing it at every word was
+            # quadratic (a 480 KB Procfile line of plain words took 48 s).
+            if name in _SHELLS:
+                code = _shell_code(segment[at + 1 :])
+                if code is not None and depth < _MAX_DEPTH:
+                    yield from _launches(shell_words(code), where, depth + 1)
+                break
+            if _launcher(name) is not None:
+                yield name, segment[at + 1 :], where, env
+                break
 
 
 def _launcher(name: str) -> Callable[[list[str], dict[str, str]], Iterator[str]] | None:

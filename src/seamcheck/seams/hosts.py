@@ -3,7 +3,8 @@ front end's relative URL goes through.
 
 Sources: compose service names, hostnames, container names and network aliases; compose
 `environment:` and `.env` files (for URLs read from the environment); the ports services
-listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`); browser
+listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`, a start
+command's `--port 8000`, a Dockerfile's `EXPOSE`); browser
 proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass` or
 `uwsgi_pass`; a Flask app whose static folder holds the app's build serves its page, so
 takes every path, `staticserve`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in
@@ -27,6 +28,7 @@ from seamcheck.project import (
     Project,
     Service,
     compose_owner,
+    innermost,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
@@ -61,6 +63,7 @@ from seamcheck.seams.nginx import (
 )
 from seamcheck.seams.nuxtconfig import nuxt_config
 from seamcheck.seams.paths import longest_prefix, strip_prefix
+from seamcheck.seams.started import deployment_ports
 from seamcheck.seams.staticserve import backend_serving
 from seamcheck.seams.values import Values, display, literal
 from seamcheck.surrogates import cleaned
@@ -332,6 +335,7 @@ class HostMap:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
+        self._add_start_ports(project)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
@@ -363,6 +367,21 @@ class HostMap:
                 port = _host_port(spec)
                 if port is not None:
                     self._published.add((port, owner))
+
+    def _add_start_ports(self, project: Project) -> None:
+        """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
+        8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
+        code never names its port is still known to listen there."""
+        roots = {s.root: s.name for s in project.services}
+        memo: dict[str, str | None] = {}
+        for where, port, how in deployment_ports(project):
+            if isinstance(where, ComposeService):
+                owner = compose_owner(where, roots)
+            else:
+                root = innermost(where, roots, memo)
+                owner = roots[root] if root is not None else None
+            if owner is not None:
+                self._port(port, owner, how)
 
     def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
         for call in resolution.calls:

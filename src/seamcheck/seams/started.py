@@ -19,11 +19,20 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from seamcheck.dockerfile import StartCommand, start_command
 from seamcheck.project import ComposeService, Project, is_dockerfile
+from seamcheck.records import dataclass
 from seamcheck.seams.manifests import dockerfile_text, read_text
-from seamcheck.startcommand import script_started, shell_words, started_paths, started_scripts
+from seamcheck.startcommand import (
+    listening_ports,
+    script_ports,
+    script_started,
+    shell_words,
+    started_paths,
+    started_scripts,
+)
 
 _SCRIPTS = ("start", "serve")  # what `npm start` and a host's `npm run serve` run
 
@@ -36,27 +45,63 @@ def deployment_starts(
     commands of the files `wanted(file, folder)` accepts are read: a caller that looks for
     some files only need not read the others."""
     images = _Images(project)
+    for _, folder, run in _runs(project, images, wanted):
+        for path in images.started(run):
+            yield folder, path
+
+
+def deployment_ports(project: Project) -> Iterator[tuple[ComposeService | str, int, str]]:
+    """(where, port, how) for each TCP port a start command tells its server to listen on
+    (`uvicorn app:app --port 8000`, in a script it runs too) or its image's `EXPOSE` names:
+    `where` is the compose service that runs it, else the file that holds the command."""
+    images = _Images(project)
+    for where, _, run in _runs(project, images, lambda file, folder: True):
+        file = where.file if isinstance(where, ComposeService) else where
+        for port in images.ports(run):
+            yield where, port, f"its start command listens on {port} ({file})"
+        for port in run.image.exposed:
+            yield where, port, f"its image exposes {port} ({run.image_file or file})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A start command: the words it runs in `folder` of `image` (its `COPY` lines, its
+    `EXPOSE`), built from `context`; `image_file` is the Dockerfile, "" when none."""
+
+    image: StartCommand
+    words: str | tuple[str, ...]
+    folder: str
+    context: str
+    image_file: str = ""
+
+
+def _runs(
+    project: Project, images: _Images, wanted: Callable[[str, str], bool]
+) -> Iterator[tuple[ComposeService | str, str, _Run]]:
+    """(where, folder, run) for each start command of the deployment: compose services',
+    then those of the Dockerfiles, Procfiles and package.json files the walk found, `where`
+    the compose service or the file, `folder` the one it is read from (the compose build
+    context, else the file's)."""
     for entry in project.compose:
         folder = entry.build_context or posixpath.dirname(entry.file) or "."
         if wanted(entry.file, folder):
-            for path in _compose_started(entry, images):
-                yield folder, path
+            yield entry, folder, _compose_run(entry, images)
     for rel in project.other_files:
         folder, _, name = rel.rpartition("/")
         folder = folder or "."
         reader = _reader(name)
         if reader is not None and wanted(rel, folder):
-            for path in reader(rel, images):
-                yield folder, path
+            for run in reader(rel, images):
+                yield rel, folder, run
 
 
-def _reader(name: str) -> Callable[[str, _Images], Iterator[str]] | None:
+def _reader(name: str) -> Callable[[str, _Images], Iterator[_Run]] | None:
     if is_dockerfile(name):
-        return _dockerfile_started
+        return _dockerfile_runs
     if name == "Procfile":
-        return _procfile_started
+        return _procfile_runs
     if name == "package.json":
-        return _scripts_started
+        return _script_runs
     return None
 
 
@@ -71,6 +116,7 @@ class _Images:
         self.project = project
         self._read: dict[str, StartCommand] = {}
         self._scripts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._script_ports: dict[str, tuple[int, ...]] = {}
         self._listed = frozenset(project.other_files)
         self._content_matters = content_matters
 
@@ -80,25 +126,37 @@ class _Images:
             self._read[rel] = StartCommand() if text is None else start_command(text)
         return self._read[rel]
 
-    def started(
-        self, image: StartCommand, words: str | Sequence[str], folder: str, context: str
-    ) -> Iterator[str]:
-        """The files `words`, run in `folder` of `image` built from `context`, start: those
-        the command names and those the script it runs names (`ENTRYPOINT
-        ["./docker-entrypoint.sh"]` ending `exec uvicorn examples.main:app`), each as
-        written and, for a path in the image, as each file of the context it may have been
-        copied from (`COPY examples/ /app/`)."""
+    def started(self, run: _Run) -> Iterator[str]:
+        """The files `run` starts: those the command names and those the script it runs
+        names (`ENTRYPOINT ["./docker-entrypoint.sh"]` ending `exec uvicorn
+        examples.main:app`), each as written and, for a path in the image, as each file of
+        the context it may have been copied from (`COPY examples/ /app/`)."""
         # Split once: both readers walk the same words.
-        words = shell_words(words) if isinstance(words, str) else list(words)
-        paths = list(started_paths(words, folder))
-        for script in started_scripts(words, folder):
-            found = self._script(script, image, context)
-            if found:
-                paths += self._script_started(found, folder)
+        words = _split(run.words)
+        paths = list(started_paths(words, run.folder))
+        for script in self._scripts_run(run, words):
+            paths += self._script_started(script, run.folder)
         for path in dict.fromkeys(paths):
             yield path
             if path.startswith("/"):
-                yield from image.sources(path)
+                yield from run.image.sources(path)
+
+    def ports(self, run: _Run) -> tuple[int, ...]:
+        """The ports the command tells its server to listen on, or the script it runs."""
+        words = _split(run.words)
+        ports = list(listening_ports(words))
+        for script in self._scripts_run(run, words):
+            if script not in self._script_ports:  # read once, as for `_script_started`
+                self._script_ports[script] = script_ports(read_text(self.project, script))
+            ports += self._script_ports[script]
+        return tuple(dict.fromkeys(ports))
+
+    def _scripts_run(self, run: _Run, words: list[str]) -> Iterator[str]:
+        """The context's files that are the scripts `words` run."""
+        for script in started_scripts(words, run.folder):
+            found = self._script(script, run.image, run.context)
+            if found:
+                yield found
 
     def _script_started(self, rel: str, folder: str) -> tuple[str, ...]:
         # Read once: a Procfile of thousands of lines may run the same large script.
@@ -124,41 +182,45 @@ class _Images:
         return ""
 
 
-def _dockerfile_started(rel: str, images: _Images) -> Iterator[str]:
+def _dockerfile_runs(rel: str, images: _Images) -> Iterator[_Run]:
     image = images.command(rel)
-    yield from images.started(image, image.words, image.workdir, _folder(rel))
+    yield _Run(image, image.words, image.workdir, _folder(rel), rel)
 
 
 def _folder(rel: str) -> str:
     return rel.rpartition("/")[0] or "."
 
 
-def _compose_started(entry: ComposeService, images: _Images) -> Iterator[str]:
+def _split(words: str | Sequence[str]) -> list[str]:
+    return shell_words(words) if isinstance(words, str) else list(words)
+
+
+def _compose_run(entry: ComposeService, images: _Images) -> _Run:
     """What a compose service runs: its `entrypoint:` or its image's, given its `command:`
     (an entrypoint of its own drops the image's `CMD`, as compose does), or its image's."""
     image = StartCommand() if entry.dockerfile is None else images.command(entry.dockerfile)
     if entry.entrypoint is not None or entry.command is not None:
         entrypoint = image.entrypoint if entry.entrypoint is None else _words(entry.entrypoint)
         command = () if entry.command is None else _words(entry.command)
-        image = StartCommand(entrypoint, command, image.workdir, image.copies)
+        image = replace(image, entrypoint=entrypoint, command=command)
     folder = entry.working_dir if "$" not in entry.working_dir else ""
     context = entry.build_context or _folder(entry.file)
-    yield from images.started(image, image.words, folder or image.workdir, context)
+    return _Run(image, image.words, folder or image.workdir, context, entry.dockerfile or "")
 
 
 def _words(written: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(shell_words(written)) if isinstance(written, str) else written
 
 
-def _procfile_started(rel: str, images: _Images) -> Iterator[str]:
+def _procfile_runs(rel: str, images: _Images) -> Iterator[_Run]:
     """`web: uvicorn examples.api:app --port $PORT`: every process type's command."""
     for line in read_text(images.project, rel).splitlines():
         kind, colon, command = line.partition(":")
         if colon and kind.strip() and not kind.lstrip().startswith("#"):
-            yield from images.started(StartCommand(), command.strip(), "", _folder(rel))
+            yield _Run(StartCommand(), command.strip(), "", _folder(rel))
 
 
-def _scripts_started(rel: str, images: _Images) -> Iterator[str]:
+def _script_runs(rel: str, images: _Images) -> Iterator[_Run]:
     try:
         manifest = json.loads(read_text(images.project, rel) or "{}")
     except (ValueError, RecursionError):
@@ -169,4 +231,4 @@ def _scripts_started(rel: str, images: _Images) -> Iterator[str]:
     for name in _SCRIPTS:
         script = scripts.get(name)
         if isinstance(script, str):
-            yield from images.started(StartCommand(), script, "", _folder(rel))
+            yield _Run(StartCommand(), script, "", _folder(rel))

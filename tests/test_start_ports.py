@@ -1,0 +1,110 @@
+"""A service whose code never names its port is still known to listen where its start
+command or image says (`seams/started.deployment_ports`): `CMD ["uvicorn", "app.main:app",
+"--port", "8000"]`, a compose `command:`, an entrypoint script, `EXPOSE 8000`. Before, a
+gateway's `http://localhost:8000/predict` to such a service was "no service is known to
+listen on port 8000" (SC107), and a typo in its path went unnoticed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, problems
+
+_GATEWAY = """\
+    const express = require("express");
+    const MODEL_URL = process.env.MODEL_URL || "http://localhost:8000";
+    const app = express();
+    app.post("/api/score", async (req, res) => {
+      const reply = await fetch(`${MODEL_URL}/predict`, { method: "POST" });
+      const other = await fetch(`${MODEL_URL}/predcit`, { method: "POST" });
+      res.json(await reply.json());
+    });
+    app.listen(3000);
+    """
+
+_MODEL = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/predict")
+    async def predict(payload: dict) -> dict:
+        return {"label": "dog"}
+    """
+
+
+def _repo(dockerfile: str, more: dict[str, str] | None = None) -> dict[str, str]:
+    return {
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+        "gateway/src/server.js": _GATEWAY,
+        "model/requirements.txt": "fastapi\nuvicorn\n",
+        "model/app/__init__.py": "",
+        "model/app/main.py": _MODEL,
+        "model/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n" + dockerfile,
+        **(more or {}),
+    }
+
+
+def _typo_is_broken(root: Path) -> None:
+    assert findings(root) == [
+        "SC104 gateway/src/server.js:6 POST /predcit reaches 'model', which serves no such "
+        "route; did you mean POST /predict (model/app/main.py:6)?",
+        "  model/app/main.py:6 model serves POST /predict",
+    ]
+
+
+def test_the_port_the_dockerfile_starts_uvicorn_on(repo: RepoFactory) -> None:
+    root = repo(_repo('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n'))
+    assert [line for line in links(root) if "/predict " in line] == [
+        "gateway/src/server.js:5 POST /predict -> model linked model/app/main.py:6"
+    ]
+    _typo_is_broken(root)
+
+
+def test_the_port_an_image_exposes(repo: RepoFactory) -> None:
+    root = repo(_repo('EXPOSE 8000\nCMD ["python", "-m", "app.serve"]\n'))
+    _typo_is_broken(root)
+
+
+def test_the_port_a_compose_command_or_entrypoint_script_gives(repo: RepoFactory) -> None:
+    compose = "services:\n  model:\n    build: ./model\n    command: {}\n"
+    by_command = repo(
+        _repo(
+            "CMD uvicorn app.main:app\n",
+            {
+                "docker-compose.yml": compose.format(
+                    "gunicorn -k uvicorn.workers.UvicornWorker -b 0.0.0.0:8000 app.main:app"
+                ),
+            },
+        )
+    )
+    _typo_is_broken(by_command)
+    script = "#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000\n"
+    entrypoint = 'ENTRYPOINT ["./docker-entrypoint.sh"]\n'
+    by_script = repo(_repo(entrypoint, {"model/docker-entrypoint.sh": script}))
+    _typo_is_broken(by_script)
+
+
+def test_a_port_not_written_or_given_to_two_services_links_nothing(repo: RepoFactory) -> None:
+    unknown = repo(_repo("CMD uvicorn app.main:app --host 0.0.0.0 --port $PORT\n"))
+    assert problems(unknown) == [
+        "gateway/src/server.js:5 http://localhost:8000/predict: no service is known to "
+        "listen on port 8000",
+        "gateway/src/server.js:6 http://localhost:8000/predcit: no service is known to "
+        "listen on port 8000",
+    ]
+    two = repo(
+        _repo(
+            "CMD uvicorn app.main:app --port 8000\n",
+            {
+                "search/requirements.txt": "fastapi\nuvicorn\n",
+                "search/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+                "search/Dockerfile": "FROM python:3.12\nCOPY . .\nCMD uvicorn app:app --port 8000\n",
+            },
+        )
+    )
+    assert [line.partition(": ")[2] for line in problems(two)] == [
+        "several services listen on port 8000: model, search"
+    ] * 2
