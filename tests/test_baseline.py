@@ -91,7 +91,7 @@ def test_fixed_findings_are_stale_and_prune_ratchets_down_without_adding(
         f"    stale: {GATEWAY}: SC901 blocking call fs.readFileSync() inside async loadConfig()\n"
     )
     pruned = run_cli("baseline", str(root), "--prune")
-    assert pruned.output == f"Pruned 1 fixed finding from {baseline}; 1 remains.\n"
+    assert pruned.output == f"Pruned 1 stale entry from {baseline}; 1 remains.\n"
     entries = json.loads(baseline.read_text())["entries"]
     assert [(e["path"], e["message"]) for e in entries] == [
         (MODEL, "blocking call time.sleep() inside async predict()")

@@ -537,8 +537,11 @@ def baseline(path: Path, config_file: Path | None, output: Path | None, prune: b
     if prune:
         total = sum(e.count for e in entries)
         dropped = sum(e.count for e in previous) - total
+        # Entries, as `check --baseline` counts stale ones: a finding reaching several
+        # blocking calls has one for each, and a partial fix drops some of them.
+        dropped_entries = "stale entry" if dropped == 1 else "stale entries"
         left = f"{total} remains" if total == 1 else f"{total} remain"
-        click.echo(f"Pruned {plural(dropped, 'fixed finding')} from {file}; {left}.")
+        click.echo(f"Pruned {dropped} {dropped_entries} from {file}; {left}.")
     else:
         # Findings, not entries: a finding with aliases has an entry for each.
         click.echo(f"Wrote {plural(len(findings), 'finding')} to {file}.")
