@@ -598,3 +598,35 @@ def test_a_factorys_client_whose_base_url_it_sets_again_is_not_read(repo: RepoFa
         }
     )
     assert [line for line in links(root) if "/v2" in line] == []
+
+
+def test_a_request_to_the_pages_location_says_it_is_the_pages_own_address(
+    repo: RepoFactory,
+) -> None:
+    """nicegui's `fetch(window.location.href, {headers})` asks the server of the page for the
+    page again. Before, the reason read "'window.location' is a parameter or not a constant":
+    it is neither, but the browser's address of the page."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"vue": "^3.5.0"}),
+            "web/src/reconnect.js": """\
+                export async function tryReconnect() {
+                  await fetch(window.location.href, { headers: { "X-Check": "reconnect" } });
+                  await fetch(document.location);
+                }
+
+                export async function reload(location) {
+                  await fetch(location);
+                }
+                """,
+        }
+    )
+    assert problems(root) == [
+        "web/src/reconnect.js:2 {location}: URL is not known before run time: "
+        "'window.location.href' is the address of the page making the call",
+        "web/src/reconnect.js:3 {location}: URL is not known before run time: "
+        "'document.location' is the address of the page making the call",
+        # a parameter named so is not the page's
+        "web/src/reconnect.js:7 {location}: URL is not known before run time: "
+        "'location' is a parameter or not a constant",
+    ]

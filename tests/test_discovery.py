@@ -245,6 +245,52 @@ def test_a_package_json_only_holding_a_python_package_version_is_no_node_service
     assert len(routes) == 1
 
 
+def test_a_private_package_json_bundling_a_python_packages_assets_is_no_node_service(
+    repo: RepoFactory,
+) -> None:
+    # nicegui bundles each element's npm library with a private rollup recipe beside the
+    # element's `__init__.py`; taken for Node services, every element importing the
+    # package's own `static/utils` scripts was a false SC101 (6 on nicegui 3.18.0).
+    bundle = {"private": True, "type": "module", "dependencies": {"ag-grid-community": "^34"}}
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "nicegui"\ndependencies = ["fastapi"]\n',
+            "nicegui/__init__.py": "from .app import app\n",
+            "nicegui/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "nicegui/static/utils/dynamic_properties.js": "export function convert(x) {}\n",
+            "nicegui/elements/__init__.py": "",
+            "nicegui/elements/aggrid/__init__.py": "from .aggrid import AgGrid\n",
+            "nicegui/elements/aggrid/aggrid.py": "class AgGrid:\n    pass\n",
+            "nicegui/elements/aggrid/package.json": package_json(
+                "nicegui-aggrid-bundle",
+                **bundle,
+                scripts={"build": "rollup -c rollup.config.mjs", "clean": "rimraf ./dist/*"},
+            ),
+            "nicegui/elements/aggrid/aggrid.js": (
+                'import { convert } from "../../static/utils/dynamic_properties.js";\n'
+                "export default { mounted() { convert(this.options); } };\n"
+            ),
+            # one that starts a server is a Node project, private or not
+            "nicegui/elements/relay/__init__.py": "",
+            "nicegui/elements/relay/package.json": package_json(
+                "relay", **bundle, scripts={"start": "node server.js"}
+            ),
+            "nicegui/elements/relay/server.js": (
+                'import { convert } from "../../static/utils/dynamic_properties.js";\n'
+            ),
+        }
+    )
+    project = discover(root, Config())
+    assert {s.name: (s.root, s.language) for s in project.services} == {
+        "nicegui": (".", "python"),
+        "relay": ("nicegui/elements/relay", "javascript"),
+    }
+    owners = {f.path: f.service for f in project.files}
+    assert owners["nicegui/elements/aggrid/aggrid.js"] == "nicegui"
+    sc101 = [f.path for f in analyse_repo(root).findings if f.code == "SC101"]
+    assert sc101 == ["nicegui/elements/relay/server.js"]
+
+
 def test_the_requirements_of_a_test_suite_make_no_service(repo: RepoFactory) -> None:
     # gradio's `test/requirements.txt` made its tests a service: each of their 257
     # imports of the package under test was a false SC101.

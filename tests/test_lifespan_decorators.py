@@ -63,3 +63,60 @@ def test_a_function_svcs_makes_a_lifespan_is_start_up_code(repo: RepoFactory) ->
     assert [line.strip().split(" here")[0] for line in sc2_lines(root) if "also" in line] == [
         "api/api/keys.py:3:16: also reaches blocking `fh.read()` (open().read)",
     ]
+
+
+def test_a_function_set_as_the_routers_lifespan_context_is_start_up_code(
+    repo: RepoFactory,
+) -> None:
+    # Starlette runs `app.router.lifespan_context` while the app starts and stops: code that
+    # mounts its app into the user's wraps theirs so (nicegui's `ui.run_with`), and the
+    # start-up both lifespans await read its favicon file as an SC202 (nicegui 3.18.0).
+    root = repo(
+        {
+            "ui/pyproject.toml": '[project]\nname = "ui"\ndependencies = ["fastapi"]\n',
+            "ui/ui/__init__.py": "",
+            "ui/ui/app.py": """\
+                from contextlib import asynccontextmanager
+                from pathlib import Path
+
+                from fastapi import FastAPI
+
+
+                async def startup():
+                    if Path("favicon.ico").is_file():
+                        print("favicon")
+
+
+                @asynccontextmanager
+                async def lifespan(_):
+                    await startup()
+                    yield
+
+
+                app = FastAPI(lifespan=lifespan)
+
+
+                def run_with(main_app: FastAPI):
+                    main_lifespan = main_app.router.lifespan_context
+
+                    @asynccontextmanager
+                    async def lifespan_wrapper(app):
+                        await startup()
+                        async with main_lifespan(app) as state:
+                            yield state
+
+                    main_app.router.lifespan_context = lifespan_wrapper
+
+
+                @app.get("/icon")
+                async def icon():
+                    return Path("favicon.ico").is_file()
+                """,
+        }
+    )
+    # Before: `startup`, awaited by the wrapper too, was not start-up: its `is_file()` was
+    # an SC201 as well. A route that serves still reports its own.
+    assert [line for line in sc2_lines(root) if " SC2" in line] == [
+        "ui/ui/app.py:35:12: SC201 blocking call `Path().is_file()` (pathlib.Path().is_file)"
+        " in async function `icon`",
+    ]

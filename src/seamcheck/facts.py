@@ -123,7 +123,9 @@ class Definition:
     expression (`await`, `yield`; what is awaited runs first), an `async with`/`async
     for`/`for await`, or the loop holding one, whose next turn comes after; None when its
     body never does. What runs before that point runs
-    on from whoever called the function, with nothing else running between."""
+    on from whoever called the function, with nothing else running between. `falsy_exits`
+    names the parameter a Python function's first statement (after its docstring) returns
+    on when falsy, `if not path: return False`: called with None there, it does nothing."""
 
     qualname: str
     kind: str  # function | method | class | lambda
@@ -135,6 +137,7 @@ class Definition:
     params: tuple[str, ...] = ()
     defaults: tuple[Arg, ...] = ()
     suspends: Span | None = None
+    falsy_exits: tuple[str, ...] = ()
 
     @property
     def is_property(self) -> bool:
@@ -382,6 +385,7 @@ class FileFacts:
                     params=tuple(d.get("params", ())),
                     defaults=tuple(_arg(a) for a in d.get("defaults", ())),
                     suspends=span(d["suspends"]) if d.get("suspends") else None,
+                    falsy_exits=tuple(d.get("falsy_exits", ())),
                 )
                 for d in data["definitions"]
             ),

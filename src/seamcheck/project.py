@@ -498,12 +498,22 @@ _NODE_PROJECT_KEYS = frozenset(
 )
 
 
-def _version_file_of_python_package(root: Path, folder: str, names: set[str]) -> bool:
-    """Whether the package.json of a folder holding an `__init__.py` is only where a
-    Python package keeps its version (gradio's `{"name", "version", "python": "true"}`,
-    read by hatch): none of the keys a Node project has. Taken for a Node manifest, it
-    made the whole Python package a JavaScript service: its FastAPI routes unread and
-    its ML imports false SC102s."""
+# What a package.json names when npm could publish it, import from it or run a program of
+# it, and the scripts that start one: a Node project even inside a Python package.
+_NODE_ENTRY_KEYS = frozenset({"main", "module", "exports", "browser", "bin", "workspaces"})
+_SERVING_SCRIPTS = frozenset({"start", "serve"})
+
+
+def _package_json_of_python_package(root: Path, folder: str, names: set[str]) -> bool:
+    """Whether the package.json of a folder holding an `__init__.py` belongs to that Python
+    package rather than marking a Node service: where it keeps its version (gradio's
+    `{"name", "version", "python": "true"}`, read by hatch: none of the keys a Node
+    project has), or the private recipe bundling its browser assets (nicegui's
+    `elements/aggrid/package.json`: `private`, a rollup `build`, no entry point nor
+    server). Taken for a Node service, the first made the whole Python package a
+    JavaScript service (its FastAPI routes unread, its ML imports false SC102s), the
+    second made each element a service whose import of the package's own static
+    scripts was a false SC101."""
     if "__init__.py" not in names:
         return False
     path = (root / folder if folder != "." else root) / "package.json"
@@ -511,7 +521,20 @@ def _version_file_of_python_package(root: Path, folder: str, names: set[str]) ->
         data = json.loads(path.read_text("utf-8"))
     except _UNREADABLE:
         return False  # unreadable: left to `_package_json_facts`, which notes it
-    return isinstance(data, dict) and not _NODE_PROJECT_KEYS & data.keys()
+    if not isinstance(data, dict):
+        return False
+    return not _NODE_PROJECT_KEYS & data.keys() or _asset_bundle(data)
+
+
+def _asset_bundle(data: dict[str, object]) -> bool:
+    """Whether a package.json is private, names no entry point and starts no server."""
+    scripts = data.get("scripts", {})
+    return (
+        data.get("private") is True
+        and not _NODE_ENTRY_KEYS & data.keys()
+        and isinstance(scripts, dict)
+        and not _SERVING_SCRIPTS & scripts.keys()
+    )
 
 
 # What a packaging script names: the build back ends that define `setup()`, or the call,
@@ -905,7 +928,7 @@ def _detect_candidates(
     for folder, names in by_folder.items():
         kinds: set[str] = set()
         manifest = None
-        if "package.json" in names and not _version_file_of_python_package(root, folder, names):
+        if "package.json" in names and not _package_json_of_python_package(root, folder, names):
             kinds.add("node")
             manifest = "package.json"
         python_names = names - {"setup.py"} if _setup_py_is_a_module(root, folder, names) else names

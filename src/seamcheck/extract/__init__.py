@@ -121,7 +121,9 @@ if TYPE_CHECKING:
 # trailing comma of `f<typeof import('./a')>('./a',)` are no syntax errors.
 # 59: a Python list rebound to a comprehension over itself (an `each` binding) keeps the
 # comprehension's targets and the tuple it makes, so a prefix known here is seen.
-EXTRACTOR_VERSION = 59
+# 60: `Definition.falsy_exits`, the parameter a Python function returns at once on when it
+# is falsy (`if not path: return False`, its first statement).
+EXTRACTOR_VERSION = 60
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

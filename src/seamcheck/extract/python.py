@@ -425,6 +425,7 @@ class _PythonExtractor:
                     suspends=first_suspension(node, _SUSPENDS, self.positions)
                     if is_async
                     else None,
+                    falsy_exits=_falsy_exits(node) if kind == "function" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -1141,6 +1142,38 @@ _PARAMETER_MARKS = {
     "dictionary_splat_pattern": "**",
     "positional_separator": "/",
 }
+
+
+def _falsy_exits(function: ts.Node) -> tuple[str, ...]:
+    """The name `if not name: return ...`, the first statement of `function` after its
+    docstring, tests: the function returns at once when given a falsy value for it."""
+    body = function.child_by_field_name("body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    if statements and _is_docstring(statements[0]):
+        statements = statements[1:]
+    guard = statements[0] if statements else None
+    if guard is None or guard.type != "if_statement":
+        return ()
+    condition = guard.child_by_field_name("condition")
+    consequence = guard.child_by_field_name("consequence")
+    if (
+        condition is None
+        or condition.type != "not_operator"
+        or consequence is None
+        or guard.child_by_field_name("alternative") is not None
+    ):
+        return ()
+    tested = condition.child_by_field_name("argument")
+    done = [c for c in consequence.named_children if c.type != "comment"]
+    if tested is None or tested.type != "identifier" or len(done) != 1:
+        return ()
+    return (text(tested),) if done[0].type == "return_statement" else ()
+
+
+def _is_docstring(statement: ts.Node) -> bool:
+    return statement.type == "expression_statement" and all(
+        c.type == "string" for c in statement.named_children
+    )
 
 
 def _parameters(node: ts.Node) -> tuple[str, ...]:

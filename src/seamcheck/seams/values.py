@@ -94,6 +94,13 @@ _PAGE = {
     for scope in ("", "window.", "document.", "globalThis.")
     for name in (PAGE_HOST, PAGE_ORIGIN)
 }
+# The address of the page a browser app runs in (`window.location.href`, unbound in the
+# file): a request to it reaches whichever route served the page, not known before run time.
+_PAGE_ADDRESS = frozenset(
+    f"{scope}{name}"
+    for scope in ("", "window.", "document.", "globalThis.")
+    for name in ("location", "location.href")
+) | {"document.URL"}
 # The page's `<base href>` (`document.baseURI`, or the element's `href` read, which the
 # extractor names so): the path the app is served under, which a server behind a path prefix
 # is served under too; taken, as the page's relative URLs are, for the root of its origin.
@@ -117,6 +124,11 @@ _LIBRARY_CONSTANTS = {
 }
 # What calls give a function's parameters, for templates built inside it.
 Given = Mapping[Slot, Template]
+
+
+def _page_address(dotted: str, path: str) -> bool:
+    """Whether `dotted`, written in a script, names the address of its page (`location.href`)."""
+    return dotted in _PAGE_ADDRESS and not path.endswith(".py")
 
 
 def parameter_names(params: tuple[str, ...]) -> Iterator[str]:
@@ -571,6 +583,9 @@ class Values:
             located = _one(sources, dotted)
         else:
             located = self.find(path, scope, dotted, depth)
+        if _page_address(dotted, path) and located is None and not self.slot(path, scope, dotted):
+            shown = dotted.removesuffix(".href").rsplit(".", 1)[-1]
+            return (Part(shown, True, f"'{dotted}' is the address of the page making the call"),)
         if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)

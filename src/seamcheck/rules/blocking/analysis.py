@@ -16,6 +16,7 @@ from seamcheck.rules.blocking.asyncpaths import (
     async_entries,
 )
 from seamcheck.rules.blocking.dialects import in_library
+from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
@@ -270,6 +271,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
     )
     for caller in chained:
         sinks_by_node[caller] = _outermost(sinks_by_node[caller])
+    idle = idle_edges(edges, sinks_by_node.keys(), definitions)
+    edges = [e for e in edges if e not in idle]
 
     direct = [
         Direct(entries[node], sink)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from seamcheck.facts import Call, FileFacts, call_within
+from seamcheck.facts import MODULE_SCOPE, Call, FileFacts, call_within
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedReference
@@ -188,9 +188,10 @@ def start_up_functions(
     fastify_files: frozenset[str] = frozenset(),
 ) -> set[str]:
     """Functions that run while the app starts or stops, before or after it serves: in
-    Python a lifespan (`FastAPI(lifespan=f)`), start-up and shutdown handlers (`@app.on_event(
-    "startup")`, `add_event_handler`, `on_startup=[f]`/`on_shutdown=[f]` of Starlette,
-    FastAPI and Litestar, aiohttp's `on_startup`/`on_cleanup`/`cleanup_ctx`,
+    Python a lifespan (`FastAPI(lifespan=f)`, `app.router.lifespan_context = f`), start-up
+    and shutdown handlers (`@app.on_event("startup")`, `add_event_handler`,
+    `on_startup=[f]`/`on_shutdown=[f]` of Starlette, FastAPI and Litestar, aiohttp's
+    `on_startup`/`on_cleanup`/`cleanup_ctx`,
     Quart's `before_serving`, Sanic's listeners that run before it serves or after, or in
     its main process: `@app.before_server_start`, `@app.listener("main_process_stop")`);
     NestJS's lifecycle hooks (`onModuleInit`,
@@ -253,6 +254,7 @@ def start_up_functions(
                 call.callee.endswith(".listener") and _names_sanic_event(call, 0)
             ):
                 found.add(f"{path}::{call.decorates}")
+    found |= _assigned_lifespans(resolution)
     if not found:
         return found
     # What start-up code awaits runs before the app serves too, unless something else calls it
@@ -401,6 +403,37 @@ def _lifespan_decorated(resolution: Resolution, path: str, decorators: tuple[str
         return False
     module = resolution.python_names.get(path)
     return any(qualify(d, facts, path, module) in _LIFESPAN_DECORATORS for d in decorators)
+
+
+def _assigned_lifespans(resolution: Resolution) -> set[str]:
+    """The Python functions set as a Starlette router's lifespan (`app.router.lifespan_context
+    = wrapper`, how code mounting its app into another wraps that one's): function nodes of
+    the names assigned, looked up from the assignment's scope outwards in its file."""
+    found: set[str] = set()
+    for path, facts in resolution.facts.items():
+        if facts.language != "python":
+            continue
+        kinds = {d.qualname: d.kind for d in facts.definitions}
+        for binding in facts.bindings:
+            if binding.kind != "name" or not binding.target.endswith(".lifespan_context"):
+                continue
+            function = _defined_from(binding.scope, binding.value, kinds)
+            if function is not None:
+                found.add(f"{path}::{function}")
+    return found
+
+
+def _defined_from(scope: str, name: str, kinds: Mapping[str, str]) -> str | None:
+    """The qualname of the function `name` reads in `scope`: defined there or in a scope
+    around it (a class body encloses no method's names)."""
+    parts = [] if scope == MODULE_SCOPE else scope.split(".")
+    for end in range(len(parts), -1, -1):
+        if 0 < end < len(parts) and kinds.get(".".join(parts[:end])) == "class":
+            continue
+        qualname = ".".join((*parts[:end], name))
+        if qualname in kinds:
+            return qualname if kinds[qualname] != "class" else None
+    return None
 
 
 def _is_sanic_listener(decorator: str) -> bool:

@@ -13,7 +13,8 @@ Names are resolved through aliases, imports and simple object tracking (`s =
 requests.Session()`). Awaited calls, functions handed to `asyncio.to_thread` /
 `run_in_executor` / `run_in_threadpool`, Tornado's `@run_on_executor` methods, module top
 level and Python start-up and shutdown code (a FastAPI or Starlette lifespan, also one
-svcs's `@svcs.fastapi.lifespan` makes, `@app.on_event("startup")`, `on_startup=[...]` lists,
+svcs's `@svcs.fastapi.lifespan` makes or one set as `app.router.lifespan_context`,
+`@app.on_event("startup")`, `on_startup=[...]` lists,
 aiohttp `on_startup`, Sanic's `before_server_start`
 and main-process listeners, and the async functions only they await: the app serves no
 request yet), and start-up run by an entry point are not flagged: an async function that

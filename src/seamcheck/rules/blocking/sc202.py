@@ -19,7 +19,10 @@ executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of
 a decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
 `@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain;
 awaiting a sync JavaScript function does not (`await loadConfig()` runs its body on the loop
-all the same); recursion terminates. Sync calls made in start-up (see SC201: what an entry
+all the same); recursion terminates. A Python call that runs nothing is no hop either: of a
+helper whose first statement returns on a falsy parameter (`if not path: return False`),
+given None, False, "" or 0 there or left to such a default, also through helpers that only
+hand that parameter on to it. Sync calls made in start-up (see SC201: what an entry
 point run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts serving) start
 no chain: a helper that a request handler calls too is still reported, from the handler.
 
