@@ -1,0 +1,119 @@
+"""A Jupyter server extension written as an `ExtensionApp` may declare its handlers in its
+class body (`handlers = [(r"scheduler/jobs", JobHandler), ...]`, the `handlers` trait's
+default), which the server joins to its base URL as it does those `initialize_handlers`
+adds (jupyter-scheduler's `SchedulerApp`). Before, such a list was not read: the service
+declared no route, and every call of its JupyterLab front end was unsure (SC107)."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json
+from seams_helpers import findings, links, routes
+
+EXTENSION = {
+    "pyproject.toml": '[project]\nname = "jobs"\ndependencies = ["jupyter_server>=2"]\n',
+    "package.json": package_json(
+        "jobs",
+        jupyterlab={"extension": True, "outputDir": "jobs/labextension"},
+        dependencies={"@jupyterlab/coreutils": "^6", "@jupyterlab/services": "^7"},
+    ),
+    "jobs/__init__.py": """\
+        from .extension import JobsApp
+
+
+        def _jupyter_server_extension_points():
+            return [{"module": "jobs", "app": JobsApp}]
+        """,
+    "jobs/handlers.py": """\
+        import json
+
+        from jupyter_server.base.handlers import APIHandler
+        from tornado.web import authenticated
+
+
+        class JobHandler(APIHandler):
+            @authenticated
+            async def get(self, job_id=None):
+                self.finish(json.dumps({"job_id": job_id}))
+
+            @authenticated
+            async def post(self):
+                self.finish(json.dumps({}))
+
+
+        class JobsCountHandler(APIHandler):
+            @authenticated
+            async def get(self):
+                self.finish(json.dumps({"count": 0}))
+        """,
+    "jobs/extension.py": """\
+        from jupyter_server.extension.application import ExtensionApp
+        from traitlets import Unicode
+
+        from .handlers import JobHandler, JobsCountHandler
+
+        JOB_ID_REGEX = r"(?P<job_id>[^/]+)"
+
+
+        class JobsApp(ExtensionApp):
+            name = "jobs"
+            handlers = [
+                (r"jobs/jobs", JobHandler),
+                (r"jobs/jobs/count", JobsCountHandler),
+                (r"jobs/jobs/%s" % JOB_ID_REGEX, JobHandler),
+            ]
+
+            db_url = Unicode(config=True)
+        """,
+    "src/handler.ts": """\
+        import { URLExt } from '@jupyterlab/coreutils';
+        import { ServerConnection } from '@jupyterlab/services';
+
+        const settings = ServerConnection.makeSettings();
+
+        async function request(endPoint: string, init: RequestInit = {}): Promise<any> {
+          const url = URLExt.join(settings.baseUrl, 'jobs', endPoint);
+          const response = await ServerConnection.makeRequest(url, init, settings);
+          return response.json();
+        }
+
+        export async function createJob(model: object): Promise<any> {
+          return request('jobs', { method: 'POST', body: JSON.stringify(model) });
+        }
+
+        export async function getJob(jobId: string): Promise<any> {
+          return request(`jobs/${jobId}`, { method: 'GET' });
+        }
+
+        export async function jobCount(): Promise<number> {
+          return (await request('jobs/count', { method: 'GET' })).count;
+        }
+
+        export async function deleteJob(jobId: string): Promise<void> {
+          await request(`jobs/${jobId}`, { method: 'DELETE' });
+        }
+        """,
+}
+
+
+def test_an_extension_apps_class_handlers_serve_its_front_ends_calls(repo: RepoFactory) -> None:
+    root = repo(EXTENSION)
+    assert [r for r in routes(root) if "/jobs" in r] == [
+        "jobs GET /jobs/jobs jobs/extension.py:11",
+        "jobs GET /jobs/jobs/count jobs/extension.py:11",
+        "jobs GET /jobs/jobs/{job_id} jobs/extension.py:11",
+        "jobs OPTIONS /jobs/jobs jobs/extension.py:11",
+        "jobs OPTIONS /jobs/jobs/count jobs/extension.py:11",
+        "jobs OPTIONS /jobs/jobs/{job_id} jobs/extension.py:11",
+        "jobs POST /jobs/jobs jobs/extension.py:11",
+        "jobs POST /jobs/jobs/{job_id} jobs/extension.py:11",
+    ]
+    assert links(root) == [
+        "src/handler.ts:13 POST /jobs/jobs -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:17 GET /jobs/jobs/{jobId} -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:21 GET /jobs/jobs/count -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:25 DELETE /jobs/jobs/{jobId} -> jobs broken -",
+    ]
+    # The handler serves no DELETE: a real broken seam, where all else links.
+    assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC1")] == [
+        ["SC104", "src/handler.ts:25"]
+    ]
