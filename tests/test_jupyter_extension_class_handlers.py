@@ -117,3 +117,47 @@ def test_an_extension_apps_class_handlers_serve_its_front_ends_calls(repo: RepoF
     assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC1")] == [
         ["SC104", "src/handler.ts:25"]
     ]
+
+
+# jupyter-scheduler's ids (`\w+(?:-\w+)+`, a UUID's words) and a UUID written out: each group
+# matches within one segment, so each rule is a path with a parameter there.
+COMPOUND_IDS = {
+    **EXTENSION,
+    "jobs/extension.py": """\
+        from jupyter_server.extension.application import ExtensionApp
+
+        from .handlers import JobHandler, JobsCountHandler
+
+        JOB_ID_REGEX = r"(?P<job_id>\\w+(?:-\\w+)+)"
+        UUID = r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+
+
+        class JobsApp(ExtensionApp):
+            name = "jobs"
+            handlers = [
+                (r"jobs/jobs", JobHandler),
+                (r"jobs/jobs/%s" % JOB_ID_REGEX, JobHandler),
+                (r"jobs/jobs/%s/count" % UUID, JobsCountHandler),
+            ]
+        """,
+    "src/handler.ts": EXTENSION["src/handler.ts"]
+    .replace("jobCount()", "jobCount(id: string)")
+    .replace("'jobs/count'", "`jobs/${id}/count`"),
+}
+
+
+def test_an_id_group_of_several_parts_within_one_segment_is_a_parameter(
+    repo: RepoFactory,
+) -> None:
+    root = repo(COMPOUND_IDS)
+    assert [r for r in routes(root) if r.startswith("jobs GET")] == [
+        "jobs GET /jobs/jobs jobs/extension.py:11",
+        "jobs GET /jobs/jobs/{job_id} jobs/extension.py:11",
+        "jobs GET /jobs/jobs/{param}/count jobs/extension.py:11",
+    ]
+    assert links(root) == [
+        "src/handler.ts:13 POST /jobs/jobs -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:17 GET /jobs/jobs/{jobId} -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:21 GET /jobs/jobs/{id}/count -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:25 DELETE /jobs/jobs/{jobId} -> jobs broken -",
+    ]
