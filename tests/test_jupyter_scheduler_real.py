@@ -1,8 +1,12 @@
-"""A Jupyter server extension written as an `ExtensionApp` may declare its handlers in its
+"""jupyter-scheduler 2.12.0 as it is written (session 29, helper 137: a JupyterLab extension in
+TypeScript calling the Tornado handlers its `ExtensionApp` declares). Each test is a
+mini-repository of one shape met there, failing before the fix it names.
+
+A Jupyter server extension written as an `ExtensionApp` may declare its handlers in its
 class body (`handlers = [(r"scheduler/jobs", JobHandler), ...]`, the `handlers` trait's
 default), which the server joins to its base URL as it does those `initialize_handlers`
-adds (jupyter-scheduler's `SchedulerApp`). Before, such a list was not read: the service
-declared no route, and every call of its JupyterLab front end was unsure (SC107)."""
+adds. Before, such a list was not read: the service declared no route, and every call of its
+JupyterLab front end was unsure (SC107)."""
 
 from __future__ import annotations
 
@@ -160,4 +164,50 @@ def test_an_id_group_of_several_parts_within_one_segment_is_a_parameter(
         "src/handler.ts:17 GET /jobs/jobs/{jobId} -> jobs linked jobs/extension.py:11",
         "src/handler.ts:21 GET /jobs/jobs/{id}/count -> jobs linked jobs/extension.py:11",
         "src/handler.ts:25 DELETE /jobs/jobs/{jobId} -> jobs broken -",
+    ]
+
+
+# The settings handed to the wrapper by each call, so its URL is not known where it is
+# written: the wrapper is followed to its calls, each with the init it gives.
+HANDED_SETTINGS = {
+    **EXTENSION,
+    "src/handler.ts": """\
+        import { URLExt } from '@jupyterlab/coreutils';
+        import { ServerConnection } from '@jupyterlab/services';
+
+        const settings = ServerConnection.makeSettings();
+
+        async function requestAPI(
+          serverSettings: ServerConnection.ISettings,
+          endPoint = '',
+          init: RequestInit = {}
+        ): Promise<any> {
+          const url = URLExt.join(serverSettings.baseUrl, 'jobs', endPoint);
+          const response = await ServerConnection.makeRequest(url, init, serverSettings);
+          return response.json();
+        }
+
+        export async function createJob(model: object): Promise<any> {
+          return requestAPI(settings, 'jobs', { method: 'POST', body: JSON.stringify(model) });
+        }
+
+        export async function deleteJob(jobId: string): Promise<void> {
+          await requestAPI(settings, `jobs/${jobId}`, { method: 'DELETE' });
+        }
+        """,
+}
+
+
+def test_a_wrapper_followed_for_its_url_is_checked_with_the_method_each_call_gives(
+    repo: RepoFactory,
+) -> None:
+    root = repo(HANDED_SETTINGS)
+    # Before: any method (`*`) at each call, as the init handed on was not followed with
+    # the URL: the DELETE no handler serves went unseen.
+    assert links(root) == [
+        "src/handler.ts:17 POST /jobs/jobs -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:21 DELETE /jobs/jobs/{jobId} -> jobs broken -",
+    ]
+    assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC1")] == [
+        ["SC104", "src/handler.ts:21"]
     ]
