@@ -11,7 +11,7 @@ JupyterLab front end was unsure (SC107)."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links, routes
+from seams_helpers import findings, links, problems, routes
 
 EXTENSION = {
     "pyproject.toml": '[project]\nname = "jobs"\ndependencies = ["jupyter_server>=2"]\n',
@@ -164,6 +164,94 @@ def test_an_id_group_of_several_parts_within_one_segment_is_a_parameter(
         "src/handler.ts:17 GET /jobs/jobs/{jobId} -> jobs linked jobs/extension.py:11",
         "src/handler.ts:21 GET /jobs/jobs/{id}/count -> jobs linked jobs/extension.py:11",
         "src/handler.ts:25 DELETE /jobs/jobs/{jobId} -> jobs broken -",
+    ]
+
+
+# The service class JupyterLab extensions are written with: its settings are a field declared
+# of JupyterLab's settings type, set from the options (or the defaults), and handed to a
+# `requestAPI` wrapper, followed to each of its calls.
+SERVICE_CLASS = {
+    **EXTENSION,
+    "src/handler.ts": """\
+        import { URLExt } from '@jupyterlab/coreutils';
+        import { ServerConnection } from '@jupyterlab/services';
+
+        export class JobsService {
+          constructor(options: JobsService.IOptions) {
+            this.serverSettings = options.serverSettings || ServerConnection.makeSettings();
+          }
+
+          async createJob(model: object): Promise<any> {
+            return requestAPI(this.serverSettings, 'jobs', {
+              method: 'POST',
+              body: JSON.stringify(model)
+            });
+          }
+
+          async jobCount(): Promise<any> {
+            return requestAPI(this.serverSettings, 'jobs/count', { method: 'GET' });
+          }
+
+          async remoteCount(): Promise<any> {
+            const remote = ServerConnection.makeSettings({ baseUrl: 'https://lab.example.org/' });
+            return requestAPI(remote, 'jobs/count', { method: 'GET' });
+          }
+
+          readonly serverSettings: ServerConnection.ISettings;
+        }
+
+        export namespace JobsService {
+          export interface IOptions {
+            serverSettings?: ServerConnection.ISettings;
+          }
+        }
+
+        async function requestAPI<T>(
+          settings: ServerConnection.ISettings,
+          endPoint = '',
+          init: RequestInit = {}
+        ): Promise<T> {
+          const requestUrl = URLExt.join(settings.baseUrl, 'jobs', endPoint);
+          const response = await ServerConnection.makeRequest(requestUrl, init, settings);
+          return response.json();
+        }
+
+        interface IRemote {
+          baseUrl: string;
+        }
+
+        export class RemoteJobs {
+          constructor(settings: IRemote) {
+            this.settings = settings;
+          }
+
+          async jobs(): Promise<any> {
+            const url = URLExt.join(this.settings.baseUrl, 'jobs', 'jobs');
+            const init = { method: 'GET' };
+            return (await ServerConnection.makeRequest(url, init, ServerConnection.makeSettings())).json();
+          }
+
+          readonly settings: IRemote;
+        }
+        """,
+}
+
+
+def test_settings_declared_of_jupyterlabs_settings_type_are_the_pages_server(
+    repo: RepoFactory,
+) -> None:
+    root = repo(SERVICE_CLASS)
+    assert links(root) == [
+        "src/handler.ts:10 POST /jobs/jobs -> jobs linked jobs/extension.py:11",
+        "src/handler.ts:17 GET /jobs/jobs/count -> jobs linked jobs/extension.py:11",
+    ]
+    # Settings given options may name another server; a field of another type is not
+    # known: both unsure, never broken.
+    assert problems(root) == [
+        "src/handler.ts:22 {baseUrl}/jobs/jobs/count: URL is not known before run time:"
+        " 'remote.baseUrl' is a parameter or not a constant",
+        "src/handler.ts:56 {baseUrl}/jobs/jobs: URL is not known before run time:"
+        " 'this.settings.baseUrl' is a parameter or not a constant",
     ]
 
 
