@@ -299,3 +299,48 @@ def test_a_wrapper_followed_for_its_url_is_checked_with_the_method_each_call_giv
     assert [f.split(" ", 2)[:2] for f in findings(root) if f.startswith("SC1")] == [
         ["SC104", "src/handler.ts:21"]
     ]
+
+
+# A query string added when a filter is given, in a name of its own (jupyter-scheduler's
+# `getjobCount`): the path is the same either way. A path segment added so is not.
+OPTIONAL_QUERY = {
+    **EXTENSION,
+    "src/count.ts": """\
+        import { URLExt } from '@jupyterlab/coreutils';
+        import { ServerConnection } from '@jupyterlab/services';
+
+        const settings = ServerConnection.makeSettings();
+
+        export async function jobCount(status?: string): Promise<number> {
+          let query = '';
+          if (status) {
+            query = `?status=${encodeURIComponent(status)}`;
+          }
+          const url = URLExt.join(settings.baseUrl, 'jobs', `jobs/count${query}`);
+          return (await ServerConnection.makeRequest(url, {}, settings)).json();
+        }
+
+        export async function job(jobId?: string): Promise<any> {
+          let rest = '';
+          if (jobId) {
+            rest = `/${jobId}`;
+          }
+          const url = URLExt.join(settings.baseUrl, 'jobs', `jobs${rest}`);
+          return (await ServerConnection.makeRequest(url, {}, settings)).json();
+        }
+        """,
+}
+
+
+def test_a_name_holding_a_query_string_or_nothing_leaves_the_path_known(
+    repo: RepoFactory,
+) -> None:
+    root = repo(OPTIONAL_QUERY)
+    # Before: `'query' is assigned more than once`, unsure (SC107).
+    assert [line for line in links(root) if line.startswith("src/count.ts")] == [
+        "src/count.ts:12 GET /jobs/jobs/count -> jobs linked jobs/extension.py:11",
+    ]
+    assert [p for p in problems(root) if p.startswith("src/count.ts")] == [
+        "src/count.ts:21 /jobs/jobs{rest}: the path after '/jobs/jobs' is not known before run"
+        " time: 'rest' is assigned more than once (src/count.ts:16, 18)",
+    ]

@@ -251,6 +251,15 @@ def _strips_itself(binding: Binding) -> bool:
     )
 
 
+def _query_or_nothing(binding: Binding) -> bool:
+    """Whether an assignment gives its name a query string or fragment, or nothing (`let
+    query = ''`, then `query = `?status=${status}``): no path, whichever runs last."""
+    if binding.kind == "str":
+        return binding.value[:1] in ("", "?", "#")
+    first = binding.pieces[0] if binding.kind == "expr" and binding.pieces else None
+    return first is not None and first.kind == "lit" and first.value[:1] in ("?", "#")
+
+
 def environment_value(variable: str, value: str, where: str) -> Template:
     """The value `where` gives `variable`: a `${NAME}` interpolation left in it (compose's,
     a `.env`'s) is not known, the shell's that runs it: compose passes `- ML_URL` on as it
@@ -822,9 +831,13 @@ class Values:
         that appends a query string or fragment to the name (`url += '?q=' + q`) leaves
         the path alone and is passed over, and so are one that takes its trailing slashes
         off (`base = base.rstrip("/")`: the name is read without them) and one giving back
-        a URL object made of it (`url = full.toString()`); one that changes it
-        otherwise (`url = '/v2' + url`, `url += path`) leaves the name unknown."""
+        a URL object made of it (`url = full.toString()`); so is each when all of them give
+        a query string or nothing (`let query = ''; if (status) query = `?status=${status}``:
+        the first is read); one that changes it otherwise (`url = '/v2' + url`, `url +=
+        path`) leaves the name unknown."""
         stripped, changes = self._path_changes(located.path, again)
+        if _query_or_nothing(located.binding) and all(map(_query_or_nothing, changes)):
+            changes = []  # the path after it is the same, with a query string or without
         if not changes:
             read = self._of_binding(located, dotted, depth, given)
             return without_trailing_slashes(read) if stripped else read
