@@ -459,9 +459,8 @@ def django_regex(pattern: str) -> str:
 
 
 # Tornado: what a group's regular expression may be made of to match within one segment:
-# a character of a class holding no slash (`\\d`, `\\w`, `[0-9a-f]`, `[^/]`, a word
-# character or an escaped `.`, `-`, `_`, `~`), each with a quantifier or none; and what may
-# take the rest of the path (`.*`, `.+`).
+# a character of a class holding no slash (`\d`, `\w`, `[0-9a-f]`, `[^/]`, a word character
+# or an escaped `.`, `-`, `_`, `~`), each with a quantifier or none.
 _SEGMENT_CHARACTER = re.compile(
     r"\\[dw]|\[(?!\^)(?:[\w~]|\\[dw.\-_~]|(?<=.)-(?=[^\]]))+\]|\[\^(?=[^\]]*/)(?:[^\]\\]|\\.)+\]"
     r"|[\w\-~]|\\[.\-_~]"
@@ -469,6 +468,7 @@ _SEGMENT_CHARACTER = re.compile(
 _QUANTIFIER = re.compile(r"(?:([+*?])|\{(\d+)(?:,\d*)?\})\??")
 # Groups nested deeper than this are not read (a pattern is code a user wrote: any depth).
 _MAX_GROUP_DEPTH = 8
+# A group that may take the rest of the path (`.*`, `.+`).
 _REST_OF_PATH = re.compile(r"\.[*+]\??")
 # A group that takes the rest of the path with its own leading slash, or nothing: Jupyter
 # server's `path_regex` (`(?P<path>(?:(?:/[^/]+)+|/?))`, which every extension's handlers of
