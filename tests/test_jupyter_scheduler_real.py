@@ -10,7 +10,7 @@ JupyterLab front end was unsure (SC107)."""
 
 from __future__ import annotations
 
-from conftest import RepoFactory, package_json
+from conftest import RepoFactory, package_json, run_cli
 from seams_helpers import findings, links, problems, routes
 
 EXTENSION = {
@@ -344,3 +344,22 @@ def test_a_name_holding_a_query_string_or_nothing_leaves_the_path_known(
         "src/count.ts:21 /jobs/jobs{rest}: the path after '/jobs/jobs' is not known before run"
         " time: 'rest' is assigned more than once (src/count.ts:16, 18)",
     ]
+
+
+def test_docs_requiring_only_sphinx_themes_and_myst_are_no_service(repo: RepoFactory) -> None:
+    # jupyter-scheduler's docs/requirements.txt names no Sphinx, only what pulls it in; its
+    # conf.py imports the package it documents.
+    root = repo(
+        {
+            **EXTENSION,
+            "docs/requirements.txt": "myst_parser\npydata_sphinx_theme\nsphinx-copybutton\n",
+            "docs/conf.py": "from jobs.extension import JobsApp\n\nproject = JobsApp.name\n",
+        }
+    )
+    # Before: a service `docs`, and its conf.py's import a cross-service import (SC101).
+    services = run_cli("services", str(root), "--no-cache").output
+    assert [line for line in services.splitlines() if not line.startswith(" ")] == [
+        "jobs",
+        "1 service, 5 files analysed.",
+    ]
+    assert [f for f in findings(root) if f.startswith("SC101")] == []
