@@ -144,6 +144,10 @@ class Service:
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _DOCS_FOLDERS = frozenset({"doc", "docs", "documentation"})
 _DOCS_BUILDERS = frozenset({"sphinx", "mkdocs"})  # normalised distribution names
+# What a docs build may name instead, pulling Sphinx in: MyST's parsers; and themes and
+# extensions named after their builder (`pydata-sphinx-theme`, `sphinxcontrib-mermaid`,
+# `mkdocs-material`), whose names hold it as a word (`_builds_docs`).
+_DOCS_PLUGINS = frozenset({"myst-parser", "myst-nb"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
 
 
@@ -1255,13 +1259,25 @@ def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> 
 
 def _docs_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:
     """Whether a candidate is only the requirements of a documentation build (`docs/
-    requirements.txt` naming Sphinx or MkDocs): the enclosing package's documentation, whose
-    `conf.py` imports the package it documents. Taken for a service, each such import was a
-    false SC101 (JupyterHub's docs/source/conf.py importing `jupyterhub`)."""
+    requirements.txt` naming Sphinx or MkDocs, or only their themes and extensions, as
+    jupyter-scheduler's does): the enclosing package's documentation, whose `conf.py`
+    imports the package it documents. Taken for a service, each such import was a false
+    SC101 (JupyterHub's docs/source/conf.py importing `jupyterhub`)."""
     return (
         _requirements_of_folder(candidate, compose, _DOCS_FOLDERS)
-        and not _DOCS_BUILDERS.isdisjoint(candidate.dependencies)
+        and any(map(_builds_docs, candidate.dependencies))
         and PYTHON_FRAMEWORKS.isdisjoint(candidate.dependencies)  # a docs app that serves
+    )
+
+
+def _builds_docs(dependency: str) -> bool:
+    """Whether a (normalised) distribution builds documentation: Sphinx or MkDocs, or a
+    theme or extension of theirs (`pydata-sphinx-theme`, `myst-parser`)."""
+    words = dependency.split("-")
+    return (
+        dependency in _DOCS_PLUGINS
+        or not _DOCS_BUILDERS.isdisjoint(words)
+        or words[0] == "sphinxcontrib"
     )
 
 

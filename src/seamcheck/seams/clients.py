@@ -329,14 +329,17 @@ class ClientFinder:
         function's parameters; the call as written too when the function may be called
         where seamcheck cannot see (`Wrappers.callers`). A call that gives them what is
         still its own function's parameters is followed further while that leaves the
-        call open (`/users/${id}` does not). When no call gives what makes it land, the
-        call stays as written: one finding where the URL is made, not one per caller."""
+        call open (`/users/${id}` does not). Each is made with the method in the init it
+        hands the client (`_handed_method`), as that call gives it. When no call gives what
+        makes it land, the call stays as written: one finding where the URL is made, not
+        one per caller."""
 
         def settled(given: Given) -> bool:
             made = self._draft(resolved, client, method, given)
             return made is None or not _open(made, lands)
 
-        followed = self.wrappers.callers(draft.slots, settled)
+        handed = self._handed_method(resolved, client, method, draft.slots)
+        followed = self.wrappers.callers(draft.slots | handed, settled)
         if followed is None:
             return [draft]
         callers, unseen = followed
@@ -375,11 +378,7 @@ class ClientFinder:
         def concrete(given: Given) -> bool:
             return not any(slots_in(template) for template in given.values())
 
-        handed = self._handed_method(resolved, client, method)
-        if {(s.path, s.function) for s in handed | url_slots} != {
-            (s.path, s.function) for s in url_slots
-        }:  # the init is another function's parameter than the URL's: not followed
-            handed = frozenset()
+        handed = self._handed_method(resolved, client, method, url_slots)
         followed = self.wrappers.callers(url_slots | handed, concrete)
         if followed is None:
             return None
@@ -572,16 +571,22 @@ class ClientFinder:
             return (literal(template) or "").upper(), True, template
         return "", any(a.kind in _OPAQUE for a in options), ()
 
-    def _handed_method(self, resolved: ResolvedCall, client: str, method: str) -> frozenset[Slot]:
+    def _handed_method(
+        self, resolved: ResolvedCall, client: str, method: str, url_slots: frozenset[Slot]
+    ) -> frozenset[Slot]:
         """The slot of the method in the init a `fetch` or JupyterLab `makeRequest` call is
         handed as its function's caller gave it (`_handed_options`), followed with its URL
-        by `_given_paths`; none when the client fixes the method."""
+        (`url_slots`) by `_given_paths` and `_through_wrappers`; none when the client fixes
+        the method, or the init is another function's parameter than the URL's."""
         if method or client not in _HANDED_INIT:
             return frozenset()
         path, scope = resolved.path, resolved.call.scope
         positional = _positional(tuple(self._expanded(path, scope, a) for a in resolved.call.args))
         handed = self._handed_options(path, scope, positional[1:2])
-        return frozenset({handed[0]}) if handed is not None else frozenset()
+        functions = {(s.path, s.function) for s in url_slots}
+        if handed is None or (handed[0].path, handed[0].function) not in functions:
+            return frozenset()
+        return frozenset({handed[0]})
 
     def _handed_options(self, path: str, scope: str, options: list[Arg]) -> tuple[Slot, str] | None:
         """The `method` entry (its slot and name) of the options a JavaScript function hands

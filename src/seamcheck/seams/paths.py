@@ -458,12 +458,17 @@ def django_regex(pattern: str) -> str:
     return pattern.replace("\\", "").replace("?", "")
 
 
-# Tornado: a group's regular expression that matches one segment, never empty (`[^/]+`,
-# `\d+`, `[0-9a-f]{8}`, `\w+?`), and one that may take the rest of the path (`.*`, `.+`).
-_ONE_SEGMENT = re.compile(
-    r"(?:\\[dw]|\[(?!\^)(?:[\w~]|\\[dw.\-_~]|(?<=.)-(?=[^\]]))+\]|\[\^(?=[^\]]*/)(?:[^\]\\]|\\.)+\])"
-    r"(?:\+|\{[1-9]\d*(?:,\d*)?\})\??"
+# Tornado: what a group's regular expression may be made of to match within one segment:
+# a character of a class holding no slash (`\d`, `\w`, `[0-9a-f]`, `[^/]`, a word character
+# or an escaped `.`, `-`, `_`, `~`), each with a quantifier or none.
+_SEGMENT_CHARACTER = re.compile(
+    r"\\[dw]|\[(?!\^)(?:[\w~]|\\[dw.\-_~]|(?<=.)-(?=[^\]]))+\]|\[\^(?=[^\]]*/)(?:[^\]\\]|\\.)+\]"
+    r"|[\w\-~]|\\[.\-_~]"
 )
+_QUANTIFIER = re.compile(r"(?:([+*?])|\{(\d+)(?:,\d*)?\})\??")
+# Groups nested deeper than this are not read (a pattern is code a user wrote: any depth).
+_MAX_GROUP_DEPTH = 8
+# A group that may take the rest of the path (`.*`, `.+`).
 _REST_OF_PATH = re.compile(r"\.[*+]\??")
 # A group that takes the rest of the path with its own leading slash, or nothing: Jupyter
 # server's `path_regex` (`(?P<path>(?:(?:/[^/]+)+|/?))`, which every extension's handlers of
@@ -547,13 +552,63 @@ def _tornado_group(inner: str, before: str, last: bool) -> str | None:
     literal = _TORNADO_LITERAL.fullmatch(inner)
     if literal is not None and inner:
         return re.sub(r"\\(.)", r"\1", inner)
-    if _ONE_SEGMENT.fullmatch(inner):
+    if (_shortest_in_segment(inner) or 0) > 0:
         return "{" + name + "}"
     if _REST_OF_PATH.fullmatch(inner) and last and before.endswith("/"):
         return CATCH_ALL
     if _SLASH_LED_REST.fullmatch(inner) and last and not before.endswith("/"):
         return "/" + CATCH_ALL
     return None
+
+
+def _shortest_in_segment(regex: str, depth: int = 0) -> int | None:
+    """The length of the shortest text `regex` matches, when all it matches lies within one
+    segment: `[^/]+` 1, `\\w+(?:-\\w+)+` 3 (jupyter-scheduler's ids), a UUID's 36; None when
+    it may match a slash, or is written with more than characters, their classes,
+    quantifiers and non-capturing groups (of alternatives)."""
+    shortest, index = 0, 0
+    while index < len(regex):
+        if regex.startswith("(?:", index) and depth < _MAX_GROUP_DEPTH:
+            end = _group_end(regex, index)
+            body = regex[index + 3 : end - 1] if end is not None else None
+            alternatives = _top_level_alternatives(body) if body is not None else None
+            lengths = [_shortest_in_segment(a, depth + 1) for a in alternatives or ()]
+            if end is None or not lengths or any(n is None for n in lengths):
+                return None
+            length, index = min(n for n in lengths if n is not None), end
+        else:
+            character = _SEGMENT_CHARACTER.match(regex, index)
+            if character is None:
+                return None
+            length, index = 1, character.end()
+        quantifier = _QUANTIFIER.match(regex, index)
+        if quantifier is not None:
+            index = quantifier.end()
+            symbol, least = quantifier.groups()
+            length *= int(least) if least is not None else int(symbol == "+")
+        shortest += length
+    return shortest
+
+
+def _top_level_alternatives(regex: str) -> list[str] | None:
+    """The alternatives of a group's body, split at the `|`s outside its own groups; None
+    when a group in it is not closed."""
+    alternatives, start, index = [], 0, 0
+    while index < len(regex):
+        if regex[index] == "\\":
+            index += 2
+            continue
+        if regex[index] == "(":
+            end = _group_end(regex, index)
+            if end is None:
+                return None
+            index = end
+            continue
+        if regex[index] == "|":
+            alternatives.append(regex[start:index])
+            start = index + 1
+        index += 1
+    return [*alternatives, regex[start:]]
 
 
 def tornado_head(pattern: str) -> str:

@@ -112,8 +112,10 @@ _PAGE["document.baseURI"] = PAGE_ORIGIN
 # note names no server.
 SERVER_BASE = "settings.base_url"
 _SERVER_BASE_NOTE = "the 'base_url' setting is known only at run time"
-# JupyterLab's default connection settings, whose `baseUrl` is the page's server's.
+# JupyterLab's default connection settings, whose `baseUrl` is the page's server's, and
+# their type.
 _JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
+_JUPYTERLAB_SETTINGS_TYPE = "@jupyterlab/services.ServerConnection.ISettings"
 # The constants of a library that code writes into URLs, by what they are imported as: the
 # Jupyter servers' `path_regex`, which a server extension's handlers of a file or folder
 # end with (`url_path_join(base_url, "myext", "files") + path_regex`).
@@ -259,6 +261,15 @@ def _strips_itself(binding: Binding) -> bool:
         and pieces[0] == Piece("name", binding.target)
         and pieces[1].kind == "strip"
     )
+
+
+def _query_or_nothing(binding: Binding) -> bool:
+    """Whether an assignment gives its name a query string or fragment, or nothing (`let
+    query = ''`, then `query = `?status=${status}``): no path, whichever runs last."""
+    if binding.kind == "str":
+        return binding.value[:1] in ("", "?", "#")
+    first = binding.pieces[0] if binding.kind == "expr" and binding.pieces else None
+    return first is not None and first.kind == "lit" and first.value[:1] in ("?", "#")
 
 
 def environment_value(variable: str, value: str, where: str) -> Template:
@@ -602,23 +613,50 @@ class Values:
         return self._of_located(located, path, scope, dotted, depth, given)
 
     def _server_page_base(self, path: str, scope: str, dotted: str) -> bool:
-        """Whether `dotted` is the `baseUrl` of JupyterLab's default connection settings
-        (`const settings = ServerConnection.makeSettings(); settings.baseUrl`): the base URL
-        of the Jupyter server that served the page, like a `<base href>`. Settings given
-        options may name another server."""
+        """Whether `dotted` is the `baseUrl` of JupyterLab's connection settings: the base
+        URL of the Jupyter server that served the page, like a `<base href>`. Settings made
+        with no options (`const settings = ServerConnection.makeSettings()`) are; settings
+        given options may name another server. Others are when declared of the settings'
+        type (a class's `readonly serverSettings: ServerConnection.ISettings` field, a
+        variable declared with no value), as an extension's are the server's
+        (`app.serviceManager.serverSettings`, `options.serverSettings ||
+        ServerConnection.makeSettings()`), whatever value they are given; not a parameter,
+        which each call gives its own."""
         owner, _, attr = dotted.rpartition(".")
         if attr != "baseUrl" or not owner or path.endswith(".py"):
             return False
         located = self.locate(path, scope, owner)
-        if located is None or located.binding.kind != "call":
+        made = self.creator(located) if located and located.binding.kind == "call" else None
+        file = self.symbols.get(located.path) if located else None
+        if made is not None and located is not None and file is not None:
+            binding = located.binding
+            ref = self.names.resolve_dotted(file, binding.scope, binding.value, 0)
+            if ref.kind == "external" and ref.name == _JUPYTERLAB_SETTINGS:
+                return not made.args
+        if self.slot(path, scope, owner) is not None:
+            return False  # a parameter: what each call gives it, when its calls are followed
+        return self._declared_as(path, scope, owner, _JUPYTERLAB_SETTINGS_TYPE)
+
+    def _declared_as(self, path: str, scope: str, owner: str, qualname: str) -> bool:
+        """Whether `owner` is declared of the library's class `qualname`: a name annotated
+        with it (`settings: ServerConnection.ISettings`), or a field the class of the method
+        reading it declares so (`readonly serverSettings: ServerConnection.ISettings`)."""
+        file = self.symbols.get(path)
+        if file is None:
             return False
-        made = self.creator(located)
-        file = self.symbols.get(located.path)
-        if made is None or made.args or file is None:
+        head, _, attribute = owner.partition(".")
+        cls = file.class_of(scope) if head == "this" and "." not in attribute else None
+        if cls is not None:
+            field = file.bindings.get((cls, owner))  # the class body's declaration
+            declared = Located(path, field) if field is not None else None
+        else:
+            declared = self.locate(path, scope, owner)
+        if declared is None or declared.binding.kind != "typed":
             return False
-        scope_of = located.binding.scope
-        ref = self.names.resolve_dotted(file, scope_of, located.binding.value, 0)
-        return ref.kind == "external" and ref.name == _JUPYTERLAB_SETTINGS
+        binding = declared.binding
+        at = self.symbols[declared.path]
+        ref = self.names.resolve_dotted(at, binding.scope, binding.value, 0)
+        return ref.kind == "external" and ref.name == qualname
 
     def _library_constant(self, path: str, scope: str, dotted: str) -> str | None:
         """The value of a library's constant `dotted` names in Python (`_LIBRARY_CONSTANTS`)."""
@@ -808,9 +846,13 @@ class Values:
         that appends a query string or fragment to the name (`url += '?q=' + q`) leaves
         the path alone and is passed over, and so are one that takes its trailing slashes
         off (`base = base.rstrip("/")`: the name is read without them) and one giving back
-        a URL object made of it (`url = full.toString()`); one that changes it
-        otherwise (`url = '/v2' + url`, `url += path`) leaves the name unknown."""
+        a URL object made of it (`url = full.toString()`); so is each when all of them give
+        a query string or nothing (`let query = ''; if (status) query = `?status=${status}``:
+        the first is read); one that changes it otherwise (`url = '/v2' + url`, `url +=
+        path`) leaves the name unknown."""
         stripped, changes = self._path_changes(located.path, again)
+        if _query_or_nothing(located.binding) and all(map(_query_or_nothing, changes)):
+            changes = []  # the path after it is the same, with a query string or without
         if not changes:
             read = self._of_binding(located, dotted, depth, given)
             return without_trailing_slashes(read) if stripped else read

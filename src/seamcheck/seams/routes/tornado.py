@@ -24,8 +24,8 @@ _APP = "tornado.web.Application"
 # their handlers to the server's Tornado application.
 _JUPYTER = ("jupyter_server", "notebook")
 # Jupyter server's base of a server extension's application, and how one adds its handlers
-# (`initialize_handlers`: `self.handlers.extend([...])`, `self.handlers.append((...))`),
-# each joined to the server's base URL.
+# (`initialize_handlers`: `self.handlers.extend([...])`, `self.handlers.append((...))`; or
+# the class body's `handlers = [...]`), each joined to the server's base URL.
 _EXTENSION_APPS = frozenset({"jupyter_server.extension.application.ExtensionApp"})
 _EXTENSION_HANDLERS = frozenset({"self.handlers.extend", "self.handlers.append"})
 JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
@@ -72,6 +72,22 @@ class TornadoRoutes(RouteCore):
                     # `tornado.web.Application.__init__(self, handlers)` passes `self` first.
                     args = call.args[1:] if call.callee != "super().__init__" else call.args
                     self._tornado_app(path, call, args)
+            for node in sorted(extension_apps):
+                if node.split("::", 1)[0] == path:
+                    self._class_handlers(path, node.split("::", 1)[1])
+
+    def _class_handlers(self, path: str, cls: str) -> None:
+        """The rules an `ExtensionApp` declares in its class body (`handlers = [...]`, the
+        `handlers` trait's default, jupyter-scheduler's), which the server adds as it does
+        those `initialize_handlers` extends it with."""
+        facts = self.resolution.facts[path]
+        for binding in facts.bindings:
+            if binding.scope == cls and binding.target == "handlers":
+                # The list's span, where its `url(...)` rules are found.
+                written = Call("", cls, _lines(binding.line, binding.end_line or binding.line))
+                given = leaf_arg("name", "handlers")
+                self._jupyter_handlers(path, written, given, joined=True)
+                return  # the binding the name holds is looked up, once
 
     def _host_handlers(self, call: Call) -> Arg | None:
         """`add_handlers(host_pattern, host_handlers)`'s rules."""
