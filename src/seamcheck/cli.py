@@ -81,6 +81,12 @@ def _codes(value: str | None, option: str) -> tuple[str, ...] | None:
     return tuple(codes)
 
 
+def _joined(values: tuple[str, ...]) -> str | None:
+    """A repeated `--select`/`--ignore` as one list: `--ignore SC107 --ignore SC201` ignores
+    both (the last one alone would switch rules back on, or off, behind the user's back)."""
+    return ",".join(values) if values else None
+
+
 def _run_options(function: F) -> F:
     """--cache-dir, --no-cache and --jobs: how to run, never what is found. They land in the
     click context (not in each command's signature) and `_analyse` reads them from there."""
@@ -264,8 +270,18 @@ def cli() -> None:
     help="Exit 1 when a reported finding has this severity or a worse one.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--select", metavar="CODES", help="Only these rules (codes or prefixes: SC1,SC201).")
-@click.option("--ignore", metavar="CODES", help="Skip these rules too (codes or prefixes).")
+@click.option(
+    "--select",
+    metavar="CODES",
+    multiple=True,
+    help="Only these rules (codes or prefixes: SC1,SC201); repeatable.",
+)
+@click.option(
+    "--ignore",
+    metavar="CODES",
+    multiple=True,
+    help="Skip these rules too (codes or prefixes); repeatable.",
+)
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -277,8 +293,8 @@ def check(
     changed_since: str | None,
     fail_on: str,
     exit_zero: bool,
-    select: str | None,
-    ignore: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
 ) -> None:
     """Check a repository against its policies.
 
@@ -303,7 +319,7 @@ def check(
 
         changes = folder_scope(folder)
     baseline = _baseline(baseline_file)
-    analysis = _analyse(given, config_file, select, ignore)
+    analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
