@@ -867,12 +867,31 @@ def _open_in_browser(page: Path) -> None:
         click.echo(f"no browser found; open {page} yourself", err=True)
 
 
+# click >= 8.2 raises this for a group run with no command (8.1 printed the help itself).
+_HELP_ASKED: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _usage_line(error: click.UsageError) -> str:
+    """Click's own usage errors (a misspelt option or command, a value not among the choices,
+    a missing argument) in seamcheck's one-line form, not click's usage block: the exit-2
+    contract CI logs and wrappers rely on is one `seamcheck: error:` line."""
+    message = " ".join(error.format_message().split()).rstrip(".")
+    where = error.ctx.command_path if error.ctx is not None else "seamcheck"
+    return f"seamcheck: error: {message} (see `{where} --help`)"
+
+
 def main() -> None:
     """Every failure that is not a finding ends in one line and exit 2."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("seamcheck: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        if isinstance(exc, _HELP_ASKED):
+            exc.show()  # `seamcheck` alone: the help, as click shows it
+        else:
+            click.echo(_usage_line(exc), err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         exc.show()
