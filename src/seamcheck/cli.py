@@ -882,6 +882,7 @@ def _usage_line(error: click.UsageError) -> str:
 
 def main() -> None:
     """Every failure that is not a finding ends in one line and exit 2."""
+    stdout = sys.stdout
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -897,6 +898,11 @@ def main() -> None:
         exc.show()
         sys.exit(EXIT_ERROR)
     except SystemExit:
+        if sys.stdout is not stdout:
+            # click caught the reader of stdout going away (EPIPE) itself, even outside
+            # standalone mode: it swaps in streams that ignore the pipe and exits 1, which
+            # would read as "findings". It is the failure that exits 2, as below.
+            sys.exit(EXIT_ERROR)
         raise
     except KeyboardInterrupt:
         click.echo("seamcheck: interrupted", err=True)
