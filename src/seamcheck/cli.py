@@ -695,6 +695,14 @@ def init(path: Path, force: bool, importlinter: str | None, tach: str | None) ->
             click.echo(f"{translated.source}: {note}", err=True)
         what += f", {plural(len(translated.contracts), 'contract')} from {translated.source}"
     click.echo(f"wrote {target} ({what}); review it, then run `seamcheck check`")
+    if found is not None and found != "seamcheck.toml":
+        # --force "overwrote" a [tool.seamcheck] table it left in place: it is simply no
+        # longer read, which nothing else would tell.
+        click.echo(
+            f"seamcheck: note: {found} is no longer read (seamcheck.toml comes first); "
+            "move what you keep from it into seamcheck.toml and delete it",
+            err=True,
+        )
 
 
 def _translated_contracts(
