@@ -257,6 +257,24 @@ def test_cli_select_and_ignore(repo: RepoFactory) -> None:
     )
 
 
+def test_repeated_select_and_ignore_add_up(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/bad.py": "def f(:\n",
+            "svc/app.py": "import time\n\n\nasync def handler():\n    time.sleep(1)\n",
+        }
+    )
+    both = run_cli("check", str(root), "--select", "SC0,SC2").output
+    assert "SC001" in both and "SC201" in both
+    # Before, the last --select alone counted: SC0 was dropped and its findings not checked.
+    assert run_cli("check", str(root), "--select", "SC0", "--select", "SC2").output == both
+    result = run_cli("check", str(root), "--ignore", "SC201", "--ignore", "SC0")
+    assert result.exit_code == 0 and "No findings" in result.output, result.output
+    result = run_cli("check", str(root), "--select", "SC2", "--select", "SC9")
+    assert result.exit_code == 2 and "'SC9' matches no rule" in result.output
+
+
 def test_suppressions_of_rules_that_did_not_run_are_not_unused(repo: RepoFactory) -> None:
     root = repo(
         {

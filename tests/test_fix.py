@@ -43,8 +43,8 @@ SERVICE = {
 FIXED_APP = '''\
 """Model endpoints."""
 from __future__ import annotations
-import asyncio
 
+import asyncio
 import time
 from time import sleep as nap
 
@@ -84,6 +84,39 @@ def test_fix_rewrites_in_place_keeping_comments_and_adds_import(repo: RepoFactor
     assert run_cli("check", str(root)).output == "No findings in 2 files across 1 service.\n"
     # A second run has nothing left to do.
     assert split_run("fix", str(root))[1] == "rewrote 0 blocking calls in 0 files.\n"
+
+
+def test_the_added_import_joins_the_import_block_spaced_as_black_and_isort_want(
+    repo: RepoFactory,
+) -> None:
+    """Before, `import asyncio` went right under the docstring, and the blank line that had
+    followed the docstring then split it from the other imports (`ruff check --select I` and
+    black's one line after a module docstring both complained); with no import at the top it
+    sat flush against the first `def`."""
+    body = "\n\nasync def h():\n    time.sleep(1)\n"
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/docstring.py": '"""Health."""\n\nimport time\n' + body,
+            "svc/local.py": (
+                '"""Helpers."""\n\n\ndef helper():\n    return 1\n\n\n'
+                "async def poll():\n    import time\n    time.sleep(5)\n"
+            ),
+            "svc/bare.py": "def helper():\n    return 1\n\n\nasync def poll():\n"
+            "    import time\n    time.sleep(5)\n",
+        }
+    )
+    assert split_run("fix", str(root))[1] == "rewrote 3 blocking calls in 3 files.\n"
+    assert (root / "svc/docstring.py").read_text() == (
+        '"""Health."""\n\nimport asyncio\nimport time\n'
+        + body.replace("time.sleep(1)", "await asyncio.sleep(1)")
+    )
+    assert (
+        (root / "svc/local.py")
+        .read_text()
+        .startswith('"""Helpers."""\n\nimport asyncio\n\n\ndef helper():\n')
+    )
+    assert (root / "svc/bare.py").read_text().startswith("import asyncio\n\n\ndef helper():\n")
 
 
 def test_fix_diff_prints_a_unified_diff_and_writes_nothing(repo: RepoFactory) -> None:

@@ -161,6 +161,13 @@ layers =
     assert again.exit_code == 2
     assert "already configures seamcheck; use --force to overwrite" in again.output
 
+    # Named from the repository's root, like tach.toml's errors; before, as an absolute path.
+    (root / "broken.toml").write_text("[tool.importlinter\n")
+    given = str(root / "broken.toml")
+    broken = run_cli("init", str(root), "--force", "--from-importlinter", given)
+    assert broken.exit_code == 2
+    assert broken.output.startswith("seamcheck: error: broken.toml: invalid TOML: "), broken.output
+
     bare = repo({"svc/app.py": ""})
     missing = run_cli("init", str(bare), "--from-importlinter")
     assert missing.exit_code == 2

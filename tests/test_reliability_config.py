@@ -199,10 +199,26 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         (("check", str(root), "--baseline", str(root / "none.json")), "baseline file not found"),
         (("check", str(root), "--output", str(root / "no/such/dir/out.txt")), "cannot write"),
         (("explain", "SC999"), "no rule 'SC999'"),
+        # click's own usage errors printed a four-line usage block ending in "Error: ...".
+        (
+            ("check", str(root), "--fail-on", "bogus"),
+            "Invalid value for '--fail-on': 'bogus' is not one of 'error', 'warning', 'info' "
+            "(see `",
+        ),
+        (("check", "--fial-on", "error"), "No such option '--fial-on'. Did you mean '--fail-on'?"),
+        (("chek",), "No such command 'chek'. Did you mean 'check'? (see `"),
+        (("explain",), "Missing argument 'CODE' (see `"),
+        (("report", str(root)), "Missing option '--out'"),
     ]
     for args, expected in cases:
         line = assert_clean_failure(run_seamcheck(*args))
         assert expected in line, (args, line)
+
+
+def test_seamcheck_alone_still_shows_its_help() -> None:
+    shown = run_seamcheck()
+    assert "seamcheck [OPTIONS] COMMAND [ARGS]..." in shown.stdout + shown.stderr
+    assert "Commands:" in shown.stdout + shown.stderr and "seamcheck: error" not in shown.stderr
 
 
 def test_bad_baseline_files(tmp_path: Path) -> None:

@@ -422,6 +422,27 @@ def test_output_to_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert line == "seamcheck: error: cannot write /dev/full: No space left on device"
 
 
+def test_a_reader_of_stdout_that_went_away_is_exit_2_and_silent(tmp_path: Path) -> None:
+    """`seamcheck graph | head`: once the reader is gone, nothing more is printed and the run
+    exits 2. Before, click caught the broken pipe itself and exited 1, which reads as
+    "findings" to a gate, for every command (`rules`, `graph`, `check` of a clean tree)."""
+    root = base_repo(tmp_path, {"services/api/app/main.py": "x = 1\n"})
+    for args in (["rules"], ["graph", str(root)], ["check", str(root), "--select", "SC3"]):
+        read, write = os.pipe()
+        os.close(read)  # gone before seamcheck writes a byte
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "seamcheck", *args],
+                stdout=write,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        finally:
+            os.close(write)
+        assert (done.returncode, done.stderr) == (2, ""), (args, done)
+
+
 # `seamcheck check ...` that stops in the middle of parsing, in the main process, until a
 # signal comes: the Ctrl-C below lands there however fast or busy the machine is (a run of 1,500
 # files once finished between the test seeing the cache folder and the signal).

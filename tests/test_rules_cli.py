@@ -100,6 +100,13 @@ def test_init_refuses_to_overwrite_without_force(repo: RepoFactory) -> None:
     pyproject = repo({"pyproject.toml": "[project]\nname='x'\n[tool.seamcheck]\nexclude=[]\n"})
     assert run_cli("init", str(pyproject)).exit_code == 2
     assert not (pyproject / "seamcheck.toml").exists()
+    # Forced, the table is left in place and no longer read: said, not left to be found out.
+    shadowed = run_cli("init", str(pyproject), "--force")
+    assert shadowed.exit_code == 0 and (pyproject / "seamcheck.toml").is_file()
+    assert shadowed.stderr == (
+        "seamcheck: note: pyproject.toml [tool.seamcheck] is no longer read (seamcheck.toml "
+        "comes first); move what you keep from it into seamcheck.toml and delete it\n"
+    )
     forced = run_cli("init", str(root), "--force")
     assert forced.exit_code == 0
     assert "[services.svc]" in (root / "seamcheck.toml").read_text()

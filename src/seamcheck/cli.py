@@ -81,6 +81,12 @@ def _codes(value: str | None, option: str) -> tuple[str, ...] | None:
     return tuple(codes)
 
 
+def _joined(values: tuple[str, ...]) -> str | None:
+    """A repeated `--select`/`--ignore` as one list: `--ignore SC107 --ignore SC201` ignores
+    both (the last one alone would switch rules back on, or off, behind the user's back)."""
+    return ",".join(values) if values else None
+
+
 def _run_options(function: F) -> F:
     """--cache-dir, --no-cache and --jobs: how to run, never what is found. They land in the
     click context (not in each command's signature) and `_analyse` reads them from there."""
@@ -264,8 +270,18 @@ def cli() -> None:
     help="Exit 1 when a reported finding has this severity or a worse one.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--select", metavar="CODES", help="Only these rules (codes or prefixes: SC1,SC201).")
-@click.option("--ignore", metavar="CODES", help="Skip these rules too (codes or prefixes).")
+@click.option(
+    "--select",
+    metavar="CODES",
+    multiple=True,
+    help="Only these rules (codes or prefixes: SC1,SC201); repeatable.",
+)
+@click.option(
+    "--ignore",
+    metavar="CODES",
+    multiple=True,
+    help="Skip these rules too (codes or prefixes); repeatable.",
+)
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -277,8 +293,8 @@ def check(
     changed_since: str | None,
     fail_on: str,
     exit_zero: bool,
-    select: str | None,
-    ignore: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
 ) -> None:
     """Check a repository against its policies.
 
@@ -303,7 +319,7 @@ def check(
 
         changes = folder_scope(folder)
     baseline = _baseline(baseline_file)
-    analysis = _analyse(given, config_file, select, ignore)
+    analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
@@ -682,6 +698,14 @@ def init(path: Path, force: bool, importlinter: str | None, tach: str | None) ->
             click.echo(f"{translated.source}: {note}", err=True)
         what += f", {plural(len(translated.contracts), 'contract')} from {translated.source}"
     click.echo(f"wrote {target} ({what}); review it, then run `seamcheck check`")
+    if found is not None and found != "seamcheck.toml":
+        # --force "overwrote" a [tool.seamcheck] table it left in place: it is simply no
+        # longer read, which nothing else would tell.
+        click.echo(
+            f"seamcheck: note: {found} is no longer read (seamcheck.toml comes first); "
+            "move what you keep from it into seamcheck.toml and delete it",
+            err=True,
+        )
 
 
 def _translated_contracts(
@@ -854,17 +878,42 @@ def _open_in_browser(page: Path) -> None:
         click.echo(f"no browser found; open {page} yourself", err=True)
 
 
+# click >= 8.2 raises this for a group run with no command (8.1 printed the help itself).
+_HELP_ASKED: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _usage_line(error: click.UsageError) -> str:
+    """Click's own usage errors (a misspelt option or command, a value not among the choices,
+    a missing argument) in seamcheck's one-line form, not click's usage block: the exit-2
+    contract CI logs and wrappers rely on is one `seamcheck: error:` line."""
+    message = " ".join(error.format_message().split()).rstrip(".")
+    where = error.ctx.command_path if error.ctx is not None else "seamcheck"
+    return f"seamcheck: error: {message} (see `{where} --help`)"
+
+
 def main() -> None:
     """Every failure that is not a finding ends in one line and exit 2."""
+    stdout = sys.stdout
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("seamcheck: interrupted", err=True)
         sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        if isinstance(exc, _HELP_ASKED):
+            exc.show()  # `seamcheck` alone: the help, as click shows it
+        else:
+            click.echo(_usage_line(exc), err=True)
+        sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
     except SystemExit:
+        if sys.stdout is not stdout:
+            # click caught the reader of stdout going away (EPIPE) itself, even outside
+            # standalone mode: it swaps in streams that ignore the pipe and exits 1, which
+            # would read as "findings". It is the failure that exits 2, as below.
+            sys.exit(EXIT_ERROR)
         raise
     except KeyboardInterrupt:
         click.echo("seamcheck: interrupted", err=True)

@@ -371,15 +371,39 @@ def _alias_name(alias: cst.ImportAlias) -> str:
 
 
 def _add_import_asyncio(module: cst.Module) -> cst.Module:
-    """After the docstring and `from __future__` imports, before anything else."""
+    """After the docstring and `from __future__` imports, before anything else, spaced as
+    black and isort space it: the blank lines that stood before the next statement (at most
+    one) now stand before the import, which joins the import block that follows; before
+    other code, one blank line, two before a `def` or `class`."""
     body = list(module.body)
     index = 0
     while index < len(body) and (_is_docstring(body[index]) if index == 0 else False):
         index += 1
     while index < len(body) and _is_future_import(body[index]):
         index += 1
-    body.insert(index, cst.parse_statement("import asyncio\n"))
+    added = cst.ensure_type(cst.parse_statement("import asyncio\n"), cst.SimpleStatementLine)
+    if index < len(body):
+        after = body[index]
+        lines = list(after.leading_lines)
+        blank = 0
+        while blank < len(lines) and lines[blank].comment is None:
+            blank += 1
+        added = added.with_changes(leading_lines=lines[: min(blank, 1)])
+        if _is_import(after):
+            spacing: list[cst.EmptyLine] = []
+        elif isinstance(after, (cst.FunctionDef, cst.ClassDef)):
+            spacing = [cst.EmptyLine(), cst.EmptyLine()]
+        else:
+            spacing = [cst.EmptyLine()]
+        body[index] = after.with_changes(leading_lines=[*spacing, *lines[blank:]])
+    body.insert(index, added)
     return module.with_changes(body=body)
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:

@@ -41,7 +41,7 @@ def find_config(folder: Path) -> Path | None:
 
 def read_importlinter(path: Path, display: str) -> Translation:
     """The contracts of one import-linter configuration file, translated."""
-    raw = _raw_options(path)
+    raw = _raw_options(path, display)
     if raw is None:
         section = "[tool.importlinter]" if path.suffix == ".toml" else "[importlinter]"
         raise ImportLinterConfigError(f"{display}: no {section} section")
@@ -59,39 +59,43 @@ def read_importlinter(path: Path, display: str) -> Translation:
     return Translation(display, tuple(tables), tuple(notes), tuple(guidance))
 
 
-def _raw_options(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def _raw_options(
+    path: Path, display: str = ""
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The file's import-linter options; errors name it `display` (as given), else by path."""
+    shown = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportLinterConfigError(f"{path}: cannot read: {exc}") from None
-    return _toml_options(text, path) if path.suffix == ".toml" else _ini_options(text, path)
+        raise ImportLinterConfigError(f"{shown}: cannot read: {exc}") from None
+    return _toml_options(text, shown) if path.suffix == ".toml" else _ini_options(text, shown)
 
 
-def _toml_options(text: str, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def _toml_options(text: str, shown: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     from seamcheck.config import tomllib
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ImportLinterConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ImportLinterConfigError(f"{shown}: invalid TOML: {exc}") from None
     tool = data.get("tool")
     session = tool.get("importlinter") if isinstance(tool, Mapping) else None
     if not isinstance(session, Mapping) or not session:
         return None
     contracts = session.get("contracts", [])
     if not isinstance(contracts, list) or not all(isinstance(c, Mapping) for c in contracts):
-        raise ImportLinterConfigError(f"{path}: tool.importlinter.contracts: expected tables")
+        raise ImportLinterConfigError(f"{shown}: tool.importlinter.contracts: expected tables")
     rest = {k: v for k, v in session.items() if k != "contracts"}
     return rest, [dict(c) for c in contracts]
 
 
-def _ini_options(text: str, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def _ini_options(text: str, shown: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     # The same parser and list convention as import-linter: a value with newlines is a list.
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(text, source=str(path))
+        parser.read_string(text, source=shown)
     except configparser.Error as exc:
-        raise ImportLinterConfigError(f"{path}: invalid INI: {exc.message}") from None
+        raise ImportLinterConfigError(f"{shown}: invalid INI: {exc.message}") from None
     if "importlinter" not in parser.sections():
         return None
     contracts = [

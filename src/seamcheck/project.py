@@ -1364,7 +1364,7 @@ def _looks_like_library(
     nx_type: str | None = None,
 ) -> bool:
     """A package other services depend on rather than a deployable: a workspace package or one
-    kept under packages/, libs/ or shared/, that nothing builds into a container and that has
+    kept under one of LIBRARY_FOLDERS, that nothing builds into a container and that has
     no server or front-end framework. Importing it is not a cross-service import. An Nx
     project says which it is (`projectType`): its dependencies are the whole workspace's."""
     if nx_type is not None:

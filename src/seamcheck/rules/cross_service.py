@@ -5,9 +5,10 @@ Reports code in one service that imports code living in another service: a relat
 climbing out of the service, a package name that resolves to another service's sources, or a
 `sys.path.insert`/`sys.path.append` of a path literal leading into another service. Imports of
 a service declared shared (`[services.NAME] shared = true`) or detected as a library (a
-workspace package, or one under `packages/`, `libs/` or `shared/`, with no server framework
-and no container of its own) are fine, and so is a Python import of a package the importing
-service declares as a dependency in its manifest (it runs the installed release).
+workspace package, or one under `packages/`, `libs/`, `lib/`, `shared/` or `common/`, with
+no server or front-end framework and no container of its own) are fine, and so is a Python
+import of a package the importing service declares as a dependency in its manifest (it runs
+the installed release).
 
 ## Why is this bad?
 Services are deployed, scaled and versioned apart. Importing another service's code couples
