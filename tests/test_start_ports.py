@@ -108,3 +108,40 @@ def test_a_port_not_written_or_given_to_two_services_links_nothing(repo: RepoFac
     assert [line.partition(": ")[2] for line in problems(two)] == [
         "several services listen on port 8000: model, search"
     ] * 2
+
+
+_WEB = """\
+    import httpx
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/items")
+    async def items() -> dict:
+        async with httpx.AsyncClient() as client:
+            reply = await client.post("http://localhost:9000/predict", json={})
+        return reply.json()
+    """
+
+
+def test_a_dockerfile_deeper_in_a_service_folder_gives_it_no_port(repo: RepoFactory) -> None:
+    """The root service's `docker/` folder holds the image of the model service it calls:
+    its `--port 9000` is not the root service's, which would link its own call to itself
+    (SC104 'webapp serves no such route')."""
+    ml_image = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY ml/ /app/\nEXPOSE 9000\nCMD ["uvicorn", "server:app", "--port", "9000"]\n'
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "webapp"\ndependencies = ["fastapi", "httpx"]\n',
+            "webapp/__init__.py": "",
+            "webapp/main.py": _WEB,
+            "ml/requirements.txt": "fastapi\nuvicorn\n",
+            "ml/server.py": _MODEL,
+            "docker/ml.Dockerfile": ml_image,
+            "tests/Dockerfile": "FROM python:3.12-slim\nEXPOSE 9000\n",
+        }
+    )
+    assert problems(root) == [
+        "webapp/main.py:10 http://localhost:9000/predict: no service is known to listen on "
+        "port 9000"
+    ]

@@ -28,7 +28,6 @@ from seamcheck.project import (
     Project,
     Service,
     compose_owner,
-    innermost,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
@@ -373,13 +372,15 @@ class HostMap:
         8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
         code never names its port is still known to listen there."""
         roots = {s.root: s.name for s in project.services}
-        memo: dict[str, str | None] = {}
         for where, port, how in deployment_ports(project):
             if isinstance(where, ComposeService):
                 owner = compose_owner(where, roots)
             else:
-                root = innermost(where, roots, memo)
-                owner = roots[root] if root is not None else None
+                # Only a file at the service's root is its own: one deeper in its folder
+                # (`docker/ml.Dockerfile`, `tests/Dockerfile`, `examples/app/Dockerfile`)
+                # may build another service or none, and a port given to the wrong one
+                # links its callers there (an SC104 for each path it does not serve).
+                owner = roots.get(where.rpartition("/")[0] or ".")
             if owner is not None:
                 self._port(port, owner, how)
 
