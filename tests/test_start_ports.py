@@ -145,3 +145,48 @@ def test_a_dockerfile_deeper_in_a_service_folder_gives_it_no_port(repo: RepoFact
         "webapp/main.py:10 http://localhost:9000/predict: no service is known to listen on "
         "port 9000"
     ]
+
+
+_SEARCH = """\
+    import uvicorn
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/query")
+    async def query() -> dict:
+        return {}
+
+
+    if __name__ == "__main__":
+        uvicorn.run(app, host="0.0.0.0", port=8000)
+    """
+
+
+def test_a_compose_command_overrides_the_port_of_the_image_cmd(repo: RepoFactory) -> None:
+    """Compose starts the model on 8001, not on its image's `CMD` port 8000, where search
+    listens: the gateway's call to port 8000 still reaches search, not 'several services'."""
+    compose = """\
+        services:
+          model:
+            build: ./model
+            command: uvicorn app.main:app --host 0.0.0.0 --port 8001
+          search:
+            build: ./search
+        """
+    gateway = 'fetch("http://localhost:8000/query");\n'
+    root = repo(
+        _repo(
+            'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n',
+            {
+                "docker-compose.yml": compose,
+                "gateway/src/search.js": gateway,
+                "search/requirements.txt": "fastapi\nuvicorn\n",
+                "search/app.py": _SEARCH,
+            },
+        )
+    )
+    assert [line for line in links(root) if "/query" in line] == [
+        "gateway/src/search.js:1 GET /query -> search linked search/app.py:7"
+    ]

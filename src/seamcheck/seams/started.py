@@ -53,9 +53,12 @@ def deployment_starts(
 def deployment_ports(project: Project) -> Iterator[tuple[ComposeService | str, int, str]]:
     """(where, port, how) for each TCP port a start command tells its server to listen on
     (`uvicorn app:app --port 8000`, in a script it runs too) or its image's `EXPOSE` names:
-    `where` is the compose service that runs it, else the file that holds the command."""
+    `where` is the compose service that runs it, else the file that holds the command. A
+    Dockerfile a compose service builds is read as that service runs it: its `command:` may
+    start the server on another port than the image's `CMD` does."""
     images = _Images(project)
-    for where, _, run in _runs(project, images, lambda file, folder: True):
+    built = {entry.dockerfile for entry in project.compose}
+    for where, _, run in _runs(project, images, lambda file, folder: file not in built):
         file = where.file if isinstance(where, ComposeService) else where
         for port in images.ports(run):
             yield where, port, f"its start command listens on {port} ({file})"
