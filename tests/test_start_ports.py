@@ -125,26 +125,48 @@ _WEB = """\
     """
 
 
+_ML_IMAGE = """\
+    FROM python:3.12-slim
+    WORKDIR /app
+    COPY ml/ /app/
+    EXPOSE 9000
+    CMD ["uvicorn", "server:app", "--host", "0.0.0.0", "--port", "9000"]
+    """
+
+_ROOT_AND_ML = {
+    "pyproject.toml": '[project]\nname = "webapp"\ndependencies = ["fastapi", "httpx"]\n',
+    "webapp/__init__.py": "",
+    "webapp/main.py": _WEB,
+    "ml/requirements.txt": "fastapi\nuvicorn\n",
+    "ml/server.py": _MODEL,
+    "docker/ml.Dockerfile": _ML_IMAGE,
+    "tests/Dockerfile": "FROM python:3.12-slim\nEXPOSE 9000\n",
+}
+_PORT_9000_UNKNOWN = [
+    "webapp/main.py:10 http://localhost:9000/predict: no service is known to listen on port 9000"
+]
+
+
 def test_a_dockerfile_deeper_in_a_service_folder_gives_it_no_port(repo: RepoFactory) -> None:
     """The root service's `docker/` folder holds the image of the model service it calls:
     its `--port 9000` is not the root service's, which would link its own call to itself
     (SC104 'webapp serves no such route')."""
-    ml_image = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY ml/ /app/\nEXPOSE 9000\nCMD ["uvicorn", "server:app", "--port", "9000"]\n'
-    root = repo(
-        {
-            "pyproject.toml": '[project]\nname = "webapp"\ndependencies = ["fastapi", "httpx"]\n',
-            "webapp/__init__.py": "",
-            "webapp/main.py": _WEB,
-            "ml/requirements.txt": "fastapi\nuvicorn\n",
-            "ml/server.py": _MODEL,
-            "docker/ml.Dockerfile": ml_image,
-            "tests/Dockerfile": "FROM python:3.12-slim\nEXPOSE 9000\n",
-        }
-    )
-    assert problems(root) == [
-        "webapp/main.py:10 http://localhost:9000/predict: no service is known to listen on "
-        "port 9000"
-    ]
+    assert problems(repo(_ROOT_AND_ML)) == _PORT_9000_UNKNOWN
+
+
+def test_nor_one_a_compose_service_builds_from_the_root(repo: RepoFactory) -> None:
+    """`context: .`, `dockerfile: docker/ml.Dockerfile`: compose builds the model from the
+    root service's folder, and its port is still not the root service's."""
+    compose = """\
+        services:
+          ml:
+            build:
+              context: .
+              dockerfile: docker/ml.Dockerfile
+            command: uvicorn server:app --host 0.0.0.0 --port 9000
+        """
+    root = repo({**_ROOT_AND_ML, "docker-compose.yml": compose})
+    assert problems(root) == _PORT_9000_UNKNOWN
 
 
 _SEARCH = """\

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,9 @@ from seamcheck.project import (
     ComposeService,
     Project,
     Service,
+    compose_folder,
     compose_owner,
+    innermost,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
@@ -373,14 +375,7 @@ class HostMap:
         code never names its port is still known to listen there."""
         roots = {s.root: s.name for s in project.services}
         for where, port, how in deployment_ports(project):
-            if isinstance(where, ComposeService):
-                owner = compose_owner(where, roots)
-            else:
-                # Only a file at the service's root is its own: one deeper in its folder
-                # (`docker/ml.Dockerfile`, `tests/Dockerfile`, `examples/app/Dockerfile`)
-                # may build another service or none, and a port given to the wrong one
-                # links its callers there (an SC104 for each path it does not serve).
-                owner = roots.get(where.rpartition("/")[0] or ".")
+            owner = _start_owner(where, roots)
             if owner is not None:
                 self._port(port, owner, how)
 
@@ -699,6 +694,26 @@ class HostMap:
             return HostAnswer(problem=f"no service is known to listen on port {port}")
         names = ", ".join(sorted(s for s, _ in chosen))
         return HostAnswer(problem=f"several services listen on port {port}: {names}")
+
+
+def _start_owner(where: ComposeService | str, roots: Mapping[str, str]) -> str | None:
+    """The service a start command's ports are given to: the one at whose root its file
+    sits (the Dockerfile a compose service builds, else the Dockerfile, Procfile or
+    package.json that holds it), or a compose service's owner built from outside its
+    folder. A file deeper in a service's folder (`docker/ml.Dockerfile`, `tests/Dockerfile`,
+    `examples/app/Dockerfile`) may build another service or none, and a port given to the
+    wrong one links its callers there: an SC104 for each path it does not serve."""
+    if isinstance(where, ComposeService):
+        root = compose_folder(where, roots)
+        file = where.dockerfile
+    else:
+        root = innermost(where, roots, {})
+        file = where
+    if root is None or file is None:
+        return None
+    folder = file.rpartition("/")[0] or "."
+    deeper = folder != root and (root == "." or folder.startswith(f"{root}/"))
+    return None if deeper else roots[root]
 
 
 def _compose_line(text: str, service: str, spec: str) -> int:
