@@ -212,3 +212,20 @@ def test_a_compose_command_overrides_the_port_of_the_image_cmd(repo: RepoFactory
     assert [line for line in links(root) if "/query" in line] == [
         "gateway/src/search.js:1 GET /query -> search linked search/app.py:7"
     ]
+
+
+def test_a_port_written_with_digits_no_number_reads_is_no_port(repo: RepoFactory) -> None:
+    """`str.isdigit` takes a superscript `²` and a number of 5,000 digits, `int` reads
+    neither: an `EXPOSE`, a compose `ports:` or a `uvicorn.run(port=)` so written is no
+    port, not a traceback."""
+    compose = 'services:\n  model:\n    build: ./model\n    ports: ["8000\u00b2:8000"]\n'
+    run = 'import uvicorn\n\nfrom app.main import app\n\nuvicorn.run(app, port="8000\u00b2")\n'
+    root = repo(
+        _repo(
+            f"EXPOSE 8000\u00b2 {'9' * 5000}\nCMD uvicorn app.main:app --port {'8' * 5000}\n",
+            {"docker-compose.yml": compose, "model/app/run.py": run},
+        )
+    )
+    assert [line.partition(": ")[2] for line in problems(root)] == [
+        "no service is known to listen on port 8000"
+    ] * 2

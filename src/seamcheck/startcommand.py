@@ -23,7 +23,7 @@ import shlex
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
-from seamcheck.dockerfile import LINE_CONTINUATION
+from seamcheck.dockerfile import LINE_CONTINUATION, port_number
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
@@ -170,9 +170,9 @@ def _launched_ports(name: str, args: list[str]) -> Iterator[int]:
         option, equals, value = word.partition("=")
         if option in ports or option in binds:
             value = value if equals else next(options, "")
-            port = value if option in ports else _bound_port(value)
-            if port.isdigit():
-                yield int(port)
+            port = port_number(value if option in ports else _bound_port(value))
+            if port is not None:
+                yield port
 
 
 def _python_ports(args: list[str]) -> Iterator[int]:
@@ -189,9 +189,9 @@ def _python_ports(args: list[str]) -> Iterator[int]:
             rest = list(options)
             if word.rpartition("/")[2] == "manage.py" and rest[:1] == ["runserver"]:
                 address = next((w for w in rest[1:] if not w.startswith("-")), "")
-                port = _bound_port(address) if ":" in address else address
-                if port.isdigit():
-                    yield int(port)
+                port = port_number(_bound_port(address) if ":" in address else address)
+                if port is not None:
+                    yield port
             return
 
 

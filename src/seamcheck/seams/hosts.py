@@ -20,7 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, image_environment
+from seamcheck.dockerfile import (
+    TEMPLATE_RENDERING_IMAGES,
+    final_image,
+    image_environment,
+    port_number,
+)
 from seamcheck.extract import is_vite_config
 from seamcheck.facts import Arg
 from seamcheck.project import (
@@ -736,14 +741,12 @@ def _host_port(spec: str) -> int | None:
     spec = spec.split("/", 1)[0]
     parts = spec.split(":")
     candidate = parts[-2] if len(parts) >= 2 else parts[0]
-    candidate = candidate.split("-", 1)[0]
-    return int(candidate) if candidate.isdigit() else None
+    return port_number(candidate.split("-", 1)[0])
 
 
 def _port_in(text: str) -> int | None:
     """`8080`, `0.0.0.0:50051`, `[::]:50051` -> the port."""
-    tail = text.rsplit(":", 1)[-1].strip()
-    return int(tail) if tail.isdigit() else None
+    return port_number(text.rsplit(":", 1)[-1].strip())
 
 
 def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
