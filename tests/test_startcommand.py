@@ -311,6 +311,7 @@ def test_a_command_that_moves_too_often_runs_in_a_folder_not_known() -> None:
         ("python manage.py runserver 0.0.0.0:\u00b3", ()),
         ("gunicorn -b :" + "9" * 5000 + " app:app", ()),
         ("hypercorn -b 0.0.0.0:99999 app:app", ()),
+        ("python" + " -m python" * 5000 + " -m uvicorn app.main:app --port 8000", ()),
     ],
 )
 def test_the_ports_a_command_tells_its_server_to_listen_on(

@@ -181,7 +181,11 @@ def _python_ports(args: list[str]) -> Iterator[int]:
     options = iter(args)
     for word in options:
         if word == "-m" or (word.startswith("-m") and len(word) > 2):
-            yield from _launched_ports(word[2:] or next(options, ""), list(options))
+            module = word[2:] or next(options, "")
+            # `python -m python -m ...` runs no server; read again, 5,000 of them on one
+            # line went past Python's recursion limit.
+            if not _PYTHON.fullmatch(module):
+                yield from _launched_ports(module, list(options))
             return
         if word in ("-X", "-W"):
             next(options, None)
