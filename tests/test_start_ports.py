@@ -154,9 +154,12 @@ def test_a_dockerfile_deeper_in_a_service_folder_gives_it_no_port(repo: RepoFact
     assert problems(repo(_ROOT_AND_ML)) == _PORT_9000_UNKNOWN
 
 
-def test_nor_one_a_compose_service_builds_from_the_root(repo: RepoFactory) -> None:
+def test_a_start_command_gives_its_port_to_the_service_whose_files_it_starts(
+    repo: RepoFactory,
+) -> None:
     """`context: .`, `dockerfile: docker/ml.Dockerfile`: compose builds the model from the
-    root service's folder, and its port is still not the root service's."""
+    root service's folder, and `uvicorn server:app` in `/app`, where `COPY ml/ /app/` put
+    `ml/server.py`, is the ml service's server, not the root service's."""
     compose = """\
         services:
           ml:
@@ -166,7 +169,45 @@ def test_nor_one_a_compose_service_builds_from_the_root(repo: RepoFactory) -> No
             command: uvicorn server:app --host 0.0.0.0 --port 9000
         """
     root = repo({**_ROOT_AND_ML, "docker-compose.yml": compose})
-    assert problems(root) == _PORT_9000_UNKNOWN
+    assert [line for line in links(root) if "/predict" in line] == [
+        "webapp/main.py:10 POST /predict -> ml linked ml/server.py:6"
+    ]
+
+
+_SDK_CLIENT = """\
+    import httpx
+
+    BASE_URL = "http://localhost:8000"
+
+
+    def predict(payload: dict) -> dict:
+        return httpx.post(f"{BASE_URL}/v1/predict", json=payload).json()
+    """
+
+
+def test_the_root_dockerfile_of_a_nested_service_gives_it_its_port(repo: RepoFactory) -> None:
+    """The root is an SDK, its Dockerfile runs the `server/` service: port 8000 is the
+    server's, not the SDK's own (whose call to it was linked to the SDK itself)."""
+    server = _MODEL.replace('"/predict"', '"/v1/predict"')
+    image = """\
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY . .
+        EXPOSE 8000
+        CMD ["uvicorn", "server.main:app", "--host", "0.0.0.0", "--port", "8000"]
+        """
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "acme-sdk"\ndependencies = ["httpx"]\n',
+            "sdk/__init__.py": "",
+            "sdk/client.py": _SDK_CLIENT,
+            "server/requirements.txt": "fastapi\nuvicorn\n",
+            "server/__init__.py": "",
+            "server/main.py": server,
+            "Dockerfile": image,
+        }
+    )
+    assert links(root) == ["sdk/client.py:7 POST /v1/predict -> server linked server/main.py:6"]
 
 
 _SEARCH = """\

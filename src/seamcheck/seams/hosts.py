@@ -379,8 +379,10 @@ class HostMap:
         8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
         code never names its port is still known to listen there."""
         roots = {s.root: s.name for s in project.services}
-        for where, port, how in deployment_ports(project):
-            owner = _start_owner(where, roots)
+        service_of = {file.path: file.service for file in project.files}
+        for where, started, port, how in deployment_ports(project):
+            services = {service_of[path] for path in started}
+            owner = _start_owner(where, roots) if not services else _only(services)
             if owner is not None:
                 self._port(port, owner, how)
 
@@ -701,8 +703,16 @@ class HostMap:
         return HostAnswer(problem=f"several services listen on port {port}: {names}")
 
 
+def _only(services: set[str]) -> str | None:
+    """The service a start command's files are all of; None when they are of several (`sh
+    -c "uvicorn a.main:app --port 8000 & uvicorn b.main:app --port 9000"`): which of them
+    listens where is not known."""
+    return next(iter(services)) if len(services) == 1 else None
+
+
 def _start_owner(where: ComposeService | str, roots: Mapping[str, str]) -> str | None:
-    """The service a start command's ports are given to: the one at whose root its file
+    """The service a start command's ports are given to when it starts no source file
+    found here (`python -m app.serve`, a bare `EXPOSE`): the one at whose root its file
     sits (the Dockerfile a compose service builds, else the Dockerfile, Procfile or
     package.json that holds it), or a compose service's owner built from outside its
     folder. A file deeper in a service's folder (`docker/ml.Dockerfile`, `tests/Dockerfile`,
