@@ -270,3 +270,65 @@ def test_a_port_written_with_digits_no_number_reads_is_no_port(repo: RepoFactory
     assert [line.partition(": ")[2] for line in problems(root)] == [
         "no service is known to listen on port 8000"
     ] * 2
+
+
+_CHAT = """\
+    import os
+
+    import httpx
+    from fastapi import FastAPI
+
+    LLM_URL = os.getenv("LLM_URL", "http://localhost:9000")
+    app = FastAPI()
+
+
+    @app.post("/chat")
+    async def chat(body: dict) -> dict:
+        async with httpx.AsyncClient() as client:
+            reply = await client.post(f"{LLM_URL}/v1/completions", json=body)
+        return reply.json()
+    """
+
+_MOCK_LLM = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/v1/completions")
+    async def completions(body: dict) -> dict:
+        return {"text": "hi"}
+    """
+
+
+def test_a_command_that_starts_a_test_stub_gives_its_port_to_no_service(
+    repo: RepoFactory,
+) -> None:
+    """Compose runs the service's test stub of the LLM on 9000: the stub's routes serve only
+    the tests, so the service's own call to port 9000 reaching the service was a false
+    SC104 'chat serves no such route'."""
+    compose = """\
+        services:
+          mock-llm:
+            build: .
+            command: uvicorn tests.mocks.llm:app --host 0.0.0.0 --port 9000
+          chat:
+            build: .
+            ports: ["8000:8000"]
+        """
+    root = repo(
+        {
+            "pyproject.toml": '[project]\nname = "chat"\ndependencies = ["fastapi", "httpx"]\n',
+            "app/__init__.py": "",
+            "app/main.py": _CHAT,
+            "tests/__init__.py": "",
+            "tests/mocks/__init__.py": "",
+            "tests/mocks/llm.py": _MOCK_LLM,
+            "Dockerfile": 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n',
+            "docker-compose.yml": compose,
+        }
+    )
+    assert problems(root) == [
+        "app/main.py:13 http://localhost:9000/v1/completions: no service is known to listen "
+        "on port 9000"
+    ]

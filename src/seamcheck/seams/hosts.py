@@ -324,7 +324,12 @@ class HostAnswer:
 
 class HostMap:
     def __init__(
-        self, project: Project, resolution: Resolution, values: Values, manifests: Manifests
+        self,
+        project: Project,
+        resolution: Resolution,
+        values: Values,
+        manifests: Manifests,
+        undeployed: frozenset[str],
     ) -> None:
         self.project = project
         self._aliases: Aliases = dict(manifests.aliases)
@@ -341,7 +346,7 @@ class HostMap:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
-        self._add_start_ports(project)
+        self._add_start_ports(project, undeployed)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
@@ -374,14 +379,19 @@ class HostMap:
                 if port is not None:
                     self._published.add((port, owner))
 
-    def _add_start_ports(self, project: Project) -> None:
+    def _add_start_ports(self, project: Project, undeployed: frozenset[str]) -> None:
         """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
         8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
-        code never names its port is still known to listen there."""
+        code never names its port is still known to listen there. A command that starts
+        only test or example code (`uvicorn tests.mocks.llm:app --port 9000`) runs a stub,
+        whose routes its service's code does not reach: its port is no service's."""
         roots = {s.root: s.name for s in project.services}
         service_of = {file.path: file.service for file in project.files}
         for where, started, port, how in deployment_ports(project):
-            services = {service_of[path] for path in started}
+            deployed = [path for path in started if path not in undeployed]
+            if started and not deployed:
+                continue
+            services = {service_of[path] for path in deployed}
             owner = _start_owner(where, roots) if not services else _only(services)
             if owner is not None:
                 self._port(port, owner, how)
