@@ -332,3 +332,44 @@ def test_a_command_that_starts_a_test_stub_gives_its_port_to_no_service(
         "app/main.py:13 http://localhost:9000/v1/completions: no service is known to listen "
         "on port 9000"
     ]
+
+
+def test_a_compose_command_run_instead_of_the_image_cmd_listens_not_where_it_exposes(
+    repo: RepoFactory,
+) -> None:
+    """One root image for the api and the worker: its `EXPOSE 8000` is of the api its `CMD`
+    starts, not of the worker compose runs in it instead (which made port 8000 'several
+    services listen on port 8000: api, worker')."""
+    image = """\
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY . .
+        EXPOSE 8000
+        CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0"]
+        """
+    compose = """\
+        services:
+          api:
+            build: .
+          worker:
+            build: .
+            command: python -m worker.main
+        """
+    worker = "import time\n\nwhile True:\n    time.sleep(1)\n"
+    root = repo(
+        {
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
+            "gateway/src/server.js": _GATEWAY,
+            "api/requirements.txt": "fastapi\nuvicorn\n",
+            "api/__init__.py": "",
+            "api/main.py": _MODEL,
+            "worker/requirements.txt": "celery\n",
+            "worker/__init__.py": "",
+            "worker/main.py": worker,
+            "Dockerfile": image,
+            "docker-compose.yml": compose,
+        }
+    )
+    assert [line for line in links(root) if "/predict " in line] == [
+        "gateway/src/server.js:5 POST /predict -> api linked api/main.py:6"
+    ]

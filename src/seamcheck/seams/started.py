@@ -220,12 +220,14 @@ def _split(words: str | Sequence[str]) -> list[str]:
 
 def _compose_run(entry: ComposeService, images: _Images) -> _Run:
     """What a compose service runs: its `entrypoint:` or its image's, given its `command:`
-    (an entrypoint of its own drops the image's `CMD`, as compose does), or its image's."""
+    (an entrypoint of its own drops the image's `CMD`, as compose does), or its image's.
+    The image's `EXPOSE` is of the server its own command starts: one compose runs
+    instead (`command: python -m worker.main` of the API's image) listens where it says."""
     image = StartCommand() if entry.dockerfile is None else images.command(entry.dockerfile)
     if entry.entrypoint is not None or entry.command is not None:
         entrypoint = image.entrypoint if entry.entrypoint is None else _words(entry.entrypoint)
         command = () if entry.command is None else _words(entry.command)
-        image = replace(image, entrypoint=entrypoint, command=command)
+        image = replace(image, entrypoint=entrypoint, command=command, exposed=())
     folder = entry.working_dir if "$" not in entry.working_dir else ""
     context = entry.build_context or _folder(entry.file)
     return _Run(image, image.words, folder or image.workdir, context, entry.dockerfile or "")
