@@ -65,6 +65,28 @@ def test_python_f_strings_format_percent_concatenation_and_env_lookups() -> None
     )  # fmt: skip
 
 
+def test_a_python_format_field_of_digits_int_does_not_read_is_not_known() -> None:
+    big = "9" * 5000
+    facts = facts_of(
+        "svc/client.py",
+        f"""\
+        requests.get("http://cart/{{\u00b2}}/items".format(cart_id))
+        requests.get("http://cart/{{{big}}}/items".format(cart_id))
+        """,
+    )
+    first, second = (c for c in facts.calls if c.callee == "requests.get")
+    assert first.args[0].pieces == (
+        lit("http://cart/"),
+        Piece("unknown", "{\u00b2}"),
+        lit("/items"),
+    )
+    assert second.args[0].pieces == (
+        lit("http://cart/"),
+        Piece("unknown", f"{{{big}}}"),
+        lit("/items"),
+    )
+
+
 def test_python_keyword_lists_dicts_class_bases_and_hints() -> None:
     facts = facts_of(
         "svc/app.py",

@@ -306,6 +306,12 @@ def test_a_command_that_moves_too_often_runs_in_a_folder_not_known() -> None:
         ("flask routes --port 5000", ()),
         ("uvicorn app.main:app --port", ()),
         ("uvicorn 'app.main:app --port 80", ()),  # no shell reads an unclosed quote
+        # No port: digits `int` will not read (a superscript, thousands of them), none at all.
+        ("uvicorn app.main:app --port 8000\u00b2", ()),
+        ("python manage.py runserver 0.0.0.0:\u00b3", ()),
+        ("gunicorn -b :" + "9" * 5000 + " app:app", ()),
+        ("hypercorn -b 0.0.0.0:99999 app:app", ()),
+        ("python" + " -m python" * 5000 + " -m uvicorn app.main:app --port 8000", ()),
     ],
 )
 def test_the_ports_a_command_tells_its_server_to_listen_on(
@@ -324,3 +330,8 @@ def test_the_final_stage_exposes_its_own_ports_and_those_of_the_stage_it_builds_
     text = "FROM python:3.12 AS base\nEXPOSE 9000\nFROM base\nEXPOSE 8000/tcp 53/udp $PORT\n"
     assert start_command(text).exposed == (9000, 8000)
     assert start_command("FROM python:3.12 AS build\nEXPOSE 9000\nFROM python:3.12\n").exposed == ()
+
+
+def test_an_exposed_port_no_number_reads_is_no_port() -> None:
+    text = "FROM python:3.12\nEXPOSE 8000\u00b2 " + "9" * 5000 + " 70000 8001\n"
+    assert start_command(text).exposed == (8001,)

@@ -223,10 +223,21 @@ def _exposed(rest: str) -> list[int]:
     """`EXPOSE 8000 9000/tcp` -> [8000, 9000]; UDP ports, ranges and variables name none."""
     ports = []
     for word in rest.split():
-        port, _, protocol = word.partition("/")
-        if port.isdigit() and protocol.lower() in ("", "tcp"):
-            ports.append(int(port))
+        written, _, protocol = word.partition("/")
+        port = port_number(written)
+        if port is not None and protocol.lower() in ("", "tcp"):
+            ports.append(port)
     return ports
+
+
+def port_number(text: str) -> int | None:
+    """The TCP port `text` writes (`8000`), None for any other text: `$PORT`, `99999`, and
+    what `str.isdigit` takes but `int` will not read (a superscript `²`, a number of
+    thousands of digits)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        return None
+    port = int(text)
+    return port if 0 < port < 65536 else None
 
 
 def _command_words(rest: str) -> tuple[str, ...]:

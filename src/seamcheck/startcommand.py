@@ -23,7 +23,7 @@ import shlex
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
-from seamcheck.dockerfile import LINE_CONTINUATION
+from seamcheck.dockerfile import LINE_CONTINUATION, port_number
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
@@ -170,9 +170,9 @@ def _launched_ports(name: str, args: list[str]) -> Iterator[int]:
         option, equals, value = word.partition("=")
         if option in ports or option in binds:
             value = value if equals else next(options, "")
-            port = value if option in ports else _bound_port(value)
-            if port.isdigit():
-                yield int(port)
+            port = port_number(value if option in ports else _bound_port(value))
+            if port is not None:
+                yield port
 
 
 def _python_ports(args: list[str]) -> Iterator[int]:
@@ -181,7 +181,11 @@ def _python_ports(args: list[str]) -> Iterator[int]:
     options = iter(args)
     for word in options:
         if word == "-m" or (word.startswith("-m") and len(word) > 2):
-            yield from _launched_ports(word[2:] or next(options, ""), list(options))
+            module = word[2:] or next(options, "")
+            # `python -m python -m ...` runs no server; read again, 5,000 of them on one
+            # line went past Python's recursion limit.
+            if not _PYTHON.fullmatch(module):
+                yield from _launched_ports(module, list(options))
             return
         if word in ("-X", "-W"):
             next(options, None)
@@ -189,9 +193,9 @@ def _python_ports(args: list[str]) -> Iterator[int]:
             rest = list(options)
             if word.rpartition("/")[2] == "manage.py" and rest[:1] == ["runserver"]:
                 address = next((w for w in rest[1:] if not w.startswith("-")), "")
-                port = _bound_port(address) if ":" in address else address
-                if port.isdigit():
-                    yield int(port)
+                port = port_number(_bound_port(address) if ":" in address else address)
+                if port is not None:
+                    yield port
             return
 
 

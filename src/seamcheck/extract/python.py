@@ -1123,7 +1123,8 @@ def _str_format(
         if field == "":
             value = positional[auto] if auto < len(positional) else None
             auto += 1
-        elif field.isdigit():
+        elif field.isascii() and field.isdigit() and len(field) < 10:
+            # Not `{²}` nor `{` and 5,000 digits `}`, which `isdigit` takes and `int` refuses.
             index = int(field)
             value = positional[index] if index < len(positional) else None
         else:

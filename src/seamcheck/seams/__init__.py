@@ -95,11 +95,11 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     environment = Environment(project, manifests)
     values = Values(resolution, service_of, environment.lookup, environment.unset_note)
     values.runtime_config = NuxtRuntime(project, values)
-    hosts = HostMap(project, resolution, values, manifests)
-    grpc = GrpcFinder(project, resolution, values)
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).
     undeployed = undeployed_files(project, resolution)
+    hosts = HostMap(project, resolution, values, manifests, undeployed)
+    grpc = GrpcFinder(project, resolution, values)
     found, unread, builtin = find_routes(project, deployed_only(resolution, undeployed), values)
     servicers = grpc.routes()
     routes = [*found, *(r for r in servicers if r.where.path not in undeployed)]

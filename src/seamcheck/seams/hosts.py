@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, image_environment
+from seamcheck.dockerfile import (
+    TEMPLATE_RENDERING_IMAGES,
+    final_image,
+    image_environment,
+    port_number,
+)
 from seamcheck.extract import is_vite_config
 from seamcheck.facts import Arg
 from seamcheck.project import (
     ComposeService,
     Project,
     Service,
+    compose_folder,
     compose_owner,
     innermost,
 )
@@ -318,7 +324,12 @@ class HostAnswer:
 
 class HostMap:
     def __init__(
-        self, project: Project, resolution: Resolution, values: Values, manifests: Manifests
+        self,
+        project: Project,
+        resolution: Resolution,
+        values: Values,
+        manifests: Manifests,
+        undeployed: frozenset[str],
     ) -> None:
         self.project = project
         self._aliases: Aliases = dict(manifests.aliases)
@@ -335,7 +346,7 @@ class HostMap:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
-        self._add_start_ports(project)
+        self._add_start_ports(project, undeployed)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
@@ -368,18 +379,20 @@ class HostMap:
                 if port is not None:
                     self._published.add((port, owner))
 
-    def _add_start_ports(self, project: Project) -> None:
+    def _add_start_ports(self, project: Project, undeployed: frozenset[str]) -> None:
         """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
         8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
-        code never names its port is still known to listen there."""
+        code never names its port is still known to listen there. A command that starts
+        only test or example code (`uvicorn tests.mocks.llm:app --port 9000`) runs a stub,
+        whose routes its service's code does not reach: its port is no service's."""
         roots = {s.root: s.name for s in project.services}
-        memo: dict[str, str | None] = {}
-        for where, port, how in deployment_ports(project):
-            if isinstance(where, ComposeService):
-                owner = compose_owner(where, roots)
-            else:
-                root = innermost(where, roots, memo)
-                owner = roots[root] if root is not None else None
+        service_of = {file.path: file.service for file in project.files}
+        for where, started, port, how in deployment_ports(project):
+            deployed = [path for path in started if path not in undeployed]
+            if started and not deployed:
+                continue
+            services = {service_of[path] for path in deployed}
+            owner = _start_owner(where, roots) if not services else _only(services)
             if owner is not None:
                 self._port(port, owner, how)
 
@@ -700,6 +713,34 @@ class HostMap:
         return HostAnswer(problem=f"several services listen on port {port}: {names}")
 
 
+def _only(services: set[str]) -> str | None:
+    """The service a start command's files are all of; None when they are of several (`sh
+    -c "uvicorn a.main:app --port 8000 & uvicorn b.main:app --port 9000"`): which of them
+    listens where is not known."""
+    return next(iter(services)) if len(services) == 1 else None
+
+
+def _start_owner(where: ComposeService | str, roots: Mapping[str, str]) -> str | None:
+    """The service a start command's ports are given to when it starts no source file
+    found here (`python -m app.serve`, a bare `EXPOSE`): the one at whose root its file
+    sits (the Dockerfile a compose service builds, else the Dockerfile, Procfile or
+    package.json that holds it), or a compose service's owner built from outside its
+    folder. A file deeper in a service's folder (`docker/ml.Dockerfile`, `tests/Dockerfile`,
+    `examples/app/Dockerfile`) may build another service or none, and a port given to the
+    wrong one links its callers there: an SC104 for each path it does not serve."""
+    if isinstance(where, ComposeService):
+        root = compose_folder(where, roots)
+        file = where.dockerfile
+    else:
+        root = innermost(where, roots, {})
+        file = where
+    if root is None or file is None:
+        return None
+    folder = file.rpartition("/")[0] or "."
+    deeper = folder != root and (root == "." or folder.startswith(f"{root}/"))
+    return None if deeper else roots[root]
+
+
 def _compose_line(text: str, service: str, spec: str) -> int:
     """The line of `spec` inside the compose service `service` (1 when not found)."""
     lines = text.splitlines()
@@ -720,14 +761,12 @@ def _host_port(spec: str) -> int | None:
     spec = spec.split("/", 1)[0]
     parts = spec.split(":")
     candidate = parts[-2] if len(parts) >= 2 else parts[0]
-    candidate = candidate.split("-", 1)[0]
-    return int(candidate) if candidate.isdigit() else None
+    return port_number(candidate.split("-", 1)[0])
 
 
 def _port_in(text: str) -> int | None:
     """`8080`, `0.0.0.0:50051`, `[::]:50051` -> the port."""
-    tail = text.rsplit(":", 1)[-1].strip()
-    return int(tail) if tail.isdigit() else None
+    return port_number(text.rsplit(":", 1)[-1].strip())
 
 
 def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:

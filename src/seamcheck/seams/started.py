@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from seamcheck.dockerfile import StartCommand, start_command
@@ -50,17 +50,40 @@ def deployment_starts(
             yield folder, path
 
 
-def deployment_ports(project: Project) -> Iterator[tuple[ComposeService | str, int, str]]:
-    """(where, port, how) for each TCP port a start command tells its server to listen on
-    (`uvicorn app:app --port 8000`, in a script it runs too) or its image's `EXPOSE` names:
-    `where` is the compose service that runs it, else the file that holds the command."""
+def deployment_ports(
+    project: Project,
+) -> Iterator[tuple[ComposeService | str, tuple[str, ...], int, str]]:
+    """(where, started, port, how) for each TCP port a start command tells its server to
+    listen on (`uvicorn app:app --port 8000`, in a script it runs too) or its image's
+    `EXPOSE` names: `where` is the compose service that runs it, else the file that holds
+    the command; `started`, the repository's source files the command starts
+    (`server/main.py` of `uvicorn server.main:app`), which tell whose server it is better
+    than where the command is written. A Dockerfile a compose service builds is read as
+    that service runs it: its `command:` may start the server on another port than the
+    image's `CMD` does."""
     images = _Images(project)
-    for where, _, run in _runs(project, images, lambda file, folder: True):
+    sources = {file.path for file in project.files}
+    built = {entry.dockerfile for entry in project.compose}
+    for where, folder, run in _runs(project, images, lambda file, folder: file not in built):
         file = where.file if isinstance(where, ComposeService) else where
-        for port in images.ports(run):
-            yield where, port, f"its start command listens on {port} ({file})"
-        for port in run.image.exposed:
-            yield where, port, f"its image exposes {port} ({run.image_file or file})"
+        ports = [
+            (port, f"its start command listens on {port} ({file})") for port in images.ports(run)
+        ]
+        exposed = run.image_file or file
+        ports += [(port, f"its image exposes {port} ({exposed})") for port in run.image.exposed]
+        if ports:
+            started = tuple(dict.fromkeys(_in(folder, images.started(run), sources)))
+            for port, how in ports:
+                yield where, started, port, how
+
+
+def _in(folder: str, paths: Iterable[str], sources: Container[str]) -> Iterator[str]:
+    """The source files among `paths`, each read from `folder` (a path in the image, none)."""
+    for path in paths:
+        if not path.startswith("/"):
+            rel = posixpath.normpath(posixpath.join(folder, path))
+            if rel in sources:
+                yield rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +220,14 @@ def _split(words: str | Sequence[str]) -> list[str]:
 
 def _compose_run(entry: ComposeService, images: _Images) -> _Run:
     """What a compose service runs: its `entrypoint:` or its image's, given its `command:`
-    (an entrypoint of its own drops the image's `CMD`, as compose does), or its image's."""
+    (an entrypoint of its own drops the image's `CMD`, as compose does), or its image's.
+    The image's `EXPOSE` is of the server its own command starts: one compose runs
+    instead (`command: python -m worker.main` of the API's image) listens where it says."""
     image = StartCommand() if entry.dockerfile is None else images.command(entry.dockerfile)
     if entry.entrypoint is not None or entry.command is not None:
         entrypoint = image.entrypoint if entry.entrypoint is None else _words(entry.entrypoint)
         command = () if entry.command is None else _words(entry.command)
-        image = replace(image, entrypoint=entrypoint, command=command)
+        image = replace(image, entrypoint=entrypoint, command=command, exposed=())
     folder = entry.working_dir if "$" not in entry.working_dir else ""
     context = entry.build_context or _folder(entry.file)
     return _Run(image, image.words, folder or image.workdir, context, entry.dockerfile or "")
