@@ -230,6 +230,28 @@ def test_env_file_config_hosts_annotation_and_localhost_port(repo: RepoFactory) 
     ]
 
 
+def test_an_annotation_naming_no_service_says_so(repo: RepoFactory) -> None:
+    """A misspelt `seamcheck: calls` name: before, "'carts' declares no route seamcheck
+    recognises" sent the user to a service that does not exist."""
+    root = repo(
+        {
+            **CART,
+            "jobs/requirements.txt": "requests\n",
+            "jobs/jobs.py": """
+                import requests
+
+                def run(base):
+                    # seamcheck: calls carts
+                    requests.post(f"{base}/carts/3/items")
+            """,
+        }
+    )
+    assert findings(root) == [
+        "SC107 jobs/jobs.py:5 requests call POST {base}/carts/3/items not linked to a service "
+        "route: `seamcheck: calls carts` names no service (services: cart, jobs)"
+    ]
+
+
 def test_annotated_call_whose_base_is_several_unknown_values_is_broken_only_when_sure(
     repo: RepoFactory,
 ) -> None:

@@ -49,6 +49,7 @@ _LOOPBACK = re.compile(
 )
 _DAPR_INVOKE = re.compile(r"^/v1\.0/invoke/([^/]+)/method(/.*)?$")
 _MAX_SUGGESTIONS = 3
+_MAX_NAMED_SERVICES = 8  # named when a `seamcheck: calls` comment names none of them
 # The first segment under which routes starting with a parameter are indexed: no path
 # segment is empty.
 _ANY_HEAD = ""
@@ -382,6 +383,9 @@ class Linker:
     def _targets(self, draft: Draft, url: str, template: Template) -> _Outcome:
         hinted = self._hint(draft)
         if hinted:
+            unknown = self._unknown_hint(hinted)
+            if unknown:
+                return (), unknown, False
             return (self._hinted(hinted, draft.method, url, template),), "", False
         local = _LOCAL_SCHEME.match(url)
         if local:
@@ -431,6 +435,16 @@ class Linker:
             for link in links
             if self._assumed_own(draft, link)
         )
+
+    def _unknown_hint(self, hinted: str) -> str:
+        """Why a `seamcheck: calls NAME` comment's NAME is no service ("" when it is one): a
+        misspelt name said "declares no route", sending the user to a service not there."""
+        services = sorted(s.name for s in self.hosts.project.services)
+        if hinted in services:
+            return ""
+        known = ", ".join(services[:_MAX_NAMED_SERVICES])
+        more = ", ..." if len(services) > _MAX_NAMED_SERVICES else ""
+        return f"`seamcheck: calls {hinted}` names no service (services: {known}{more})"
 
     def _hinted(self, service: str, method: str, url: str, template: Template) -> Link:
         """Where a call a `seamcheck: calls` comment sends to `service` lands. A URL whose
