@@ -14,10 +14,12 @@ from seamcheck.facts import MODULE_SCOPE
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 
-# Reasons that only say "this is a local value": counted, not listed, to keep the graph small.
 # Calls to builtins reach no imported package node, so theirs is made here.
 _BUILTIN_ORIGIN = {"ext:python:builtins": "stdlib", "ext:js:globals": "builtin"}
-_LOCAL_REASONS = ("is a parameter", "result of", "holds a", "attribute of function")
+# Reasons that only say "this is a local value": counted, not listed, to keep the graph small.
+# An attribute of a first-party function (`task.delay()`, `f.cache_clear()`) is listed: it
+# names the function.
+_LOCAL_REASONS = ("is a parameter", "result of", "holds a")
 
 
 def service_id(name: str) -> str:
