@@ -85,12 +85,18 @@ def check(context: RuleContext) -> Iterator[Finding]:
 
 def _finding(call: ClientCall, link: Link) -> Finding:
     # Imported here: the seams package is not loaded when rules are only listed or replayed.
+    from seamcheck.seams.link import best_route
     from seamcheck.seams.model import WS
-    from seamcheck.seams.paths import matches
+    from seamcheck.seams.paths import matches, segments
 
     method = link.method or "any method"
     via = f" through {link.via} ({link.via_where})" if link.via else ""
     same_path = [r for r in link.suggestions if matches(link.path, r.path)]
+    if same_path:
+        # The path that would take the call under another method, as linking picks one: a
+        # DELETE /jobs/{id} is refused by /jobs/{job_id}'s GET and PATCH, not /jobs/count.
+        taking = best_route(link.method, segments(link.path), same_path).path
+        same_path = [r for r in same_path if r.path == taking]
     served = sorted({r.method for r in same_path})
     if served == [WS]:
         problem = (
@@ -108,7 +114,7 @@ def _finding(call: ClientCall, link: Link) -> Finding:
         problem = "which serves no such route"
     hint = ""
     # A websocket is pointed at the service's websocket routes, never at a plain one.
-    fitting = [r for r in link.suggestions if link.method != WS or r.method == WS]
+    fitting = [r for r in (*same_path, *link.suggestions) if link.method != WS or r.method == WS]
     if fitting:
         best = fitting[0]
         hint = f"; did you mean {best.label} ({best.where})?"

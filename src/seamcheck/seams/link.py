@@ -746,8 +746,8 @@ class Linker:
             # its `@app.websocket`).
             # A route that takes the call's value as a parameter before one that needs it to
             # be a word of its own: `GET /chats/{id}/tags` is `/{id}/tags`, not `/all/tags`.
-            # A catch-all after a route matching segment by segment (`_best_route`).
-            best = _best_route(method, have, fitting)
+            # A catch-all after a route matching segment by segment (`best_route`).
+            best = best_route(method, have, fitting)
             return "linked", best, (), (), ""
         builtin = view.builtin.get(service)
         served = builtin.matching(have) if builtin is not None else []
@@ -781,7 +781,7 @@ def _named(route: Route) -> bool:
     return not words or not all(is_param(word) for word in words)
 
 
-def _best_route(method: str, have: Sequence[str], fitting: Sequence[Route]) -> Route:
+def best_route(method: str, have: Sequence[str], fitting: Sequence[Route]) -> Route:
     """Of the routes matching a call, the one taking it (see `Linker._land`). A catch-all
     (`/api/{_:path}`, answering 404 or the app's page) comes after a route matching segment
     by segment, however many parameters that one has, unless the catch-all's own path is the
