@@ -229,3 +229,32 @@ def test_a_session_subclass_blocks_async_routes(repo: RepoFactory) -> None:
         ("ml/ml/api.py:16", "SC202", "upload"),
         ("ml/ml/api.py:21", "SC201", "client.delete()"),
     ]
+
+
+def test_a_sqlite_connection_subclass_blocks_an_async_route(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "svc/pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
+            "svc/svc/__init__.py": "",
+            "svc/svc/app.py": """\
+                import sqlite3
+
+                from fastapi import FastAPI
+
+
+                class Store(sqlite3.Connection):
+                    def names(self):
+                        return self.execute("SELECT name FROM models").fetchall()
+
+
+                app = FastAPI()
+
+
+                @app.get("/models")
+                async def models():
+                    store = Store("models.db")
+                    return store.names()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("svc/svc/app.py:17", "SC202", "models")]
