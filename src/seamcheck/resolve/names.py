@@ -616,6 +616,8 @@ class NameResolver:
         self._names: dict[_LookupKey, Ref] = {}
         # (path, qualname) of a Python class -> its hierarchy (`_hierarchy`).
         self._hierarchies: dict[tuple[str, str], _Hierarchy] = {}
+        # (path, scope, base as written) -> the class it names (`_base_ref`).
+        self._base_refs: dict[tuple[str, str, str], Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
@@ -1094,9 +1096,18 @@ class NameResolver:
         return None
 
     def _base_ref(self, file: FileSymbols, scope: str, base: str, depth: int) -> Ref:
-        """What the base class written `base` in `scope` names."""
-        ref = self.resolve_dotted(file, scope, base, depth + 1)
-        return self._member(ref.path, ref.name, depth + 1) if ref.kind == "member" else ref
+        """What the base class written `base` in `scope` names. Memoised as looked up from
+        the top (depth 0), and that answer read at any depth: a hierarchy is walked for
+        every name not found on a class (`super().m()`, `self.m()`), each level one deeper."""
+        key = (file.facts.path, scope, base)
+        ref = self._base_refs.get(key)
+        if ref is None:
+            ref = self.resolve_dotted(file, scope, base, depth + 1)
+            if ref.kind == "member":
+                ref = self._member(ref.path, ref.name, depth + 1)
+            if depth == 0:
+                self._base_refs[key] = ref
+        return ref
 
     def _class_named(self, ref: Ref) -> tuple[FileSymbols, Definition] | None:
         """The first-party class `ref` names, with its file's symbols; None for anything else."""
