@@ -537,10 +537,11 @@ def test_start_up_a_handler_reaches_through_the_base_class_is_still_reported(
 
 def test_an_application_subclass_listening_ends_start_up(repo: RepoFactory) -> None:
     # Tornado's own idiom: `class Application(tornado.web.Application)`, then
-    # `Application(settings).listen(port)`. The resolver finds no `listen` on the class, so
-    # no serving call was seen and start-up ended at the first await: the settings read
-    # after `await connect_db()` and before `listen` was a false SC201 error. After `listen`
-    # a request may be waiting: still reported.
+    # `Application(settings).listen(port)`: the library's `listen`, which the class does not
+    # override (`tornado.web.Application().listen`). Once no serving call was seen there and
+    # start-up ended at the first await: the settings read after `await connect_db()` and
+    # before `listen` was a false SC201 error. After `listen` a request may be waiting: still
+    # reported.
     root = repo(
         {
             "web/requirements.txt": "tornado\n",

@@ -134,6 +134,9 @@ class Definition:
     decorators: tuple[str, ...] = ()
     is_generator: bool = False
     bases: tuple[str, ...] = ()  # classes: the dotted base classes as written
+    # classes: how many bases are written otherwise (`Generic[T]`, `dict[str, Any]`), left
+    # out of `bases`: what such a base defines is not known.
+    unnamed_bases: int = 0
     params: tuple[str, ...] = ()
     defaults: tuple[Arg, ...] = ()
     suspends: Span | None = None
@@ -382,6 +385,7 @@ class FileFacts:
                     decorators=tuple(d["decorators"]),
                     is_generator=d["is_generator"],
                     bases=tuple(d.get("bases", ())),
+                    unnamed_bases=d.get("unnamed_bases", 0),
                     params=tuple(d.get("params", ())),
                     defaults=tuple(_arg(a) for a in d.get("defaults", ())),
                     suspends=span(d["suspends"]) if d.get("suspends") else None,

@@ -123,7 +123,9 @@ if TYPE_CHECKING:
 # comprehension's targets and the tuple it makes, so a prefix known here is seen.
 # 60: `Definition.falsy_exits`, the parameter a Python function returns at once on when it
 # is falsy (`if not path: return False`, its first statement).
-EXTRACTOR_VERSION = 60
+# 61: a Python class counts its bases written as no dotted name (`Generic[T]`), whose
+# methods are not known (`Definition.unnamed_bases`).
+EXTRACTOR_VERSION = 61
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

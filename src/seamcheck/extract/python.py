@@ -410,6 +410,7 @@ class _PythonExtractor:
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
             params = () if kind == "class" else _parameters(node)
+            bases, unnamed = self._bases(node) if kind == "class" else ((), 0)
             definitions.append(
                 Definition(
                     qualname=qualname,
@@ -417,7 +418,8 @@ class _PythonExtractor:
                     is_async=is_async,
                     span=self.positions.span(node),
                     decorators=decorators,
-                    bases=self._bases(node) if kind == "class" else (),
+                    bases=bases,
+                    unnamed_bases=unnamed,
                     params=params,
                     defaults=parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
                     if any(p.endswith("=") for p in params)
@@ -434,12 +436,18 @@ class _PythonExtractor:
             entered(qualname)
         return definitions, scopes
 
-    def _bases(self, node: ts.Node) -> tuple[str, ...]:
+    def _bases(self, node: ts.Node) -> tuple[tuple[str, ...], int]:
+        """The class's bases written as dotted names, and how many are written otherwise."""
         superclasses = node.child_by_field_name("superclasses")
         if superclasses is None:
-            return ()
-        names = (dotted(c) for c in superclasses.named_children if c.type != "keyword_argument")
-        return tuple(n for n in names if n)
+            return (), 0
+        names = [
+            dotted(c)
+            for c in superclasses.named_children
+            if c.type not in ("keyword_argument", "comment")
+        ]
+        named = tuple(n for n in names if n)
+        return named, len(names) - len(named)
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
         parent = node.parent

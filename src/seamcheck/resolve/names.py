@@ -67,6 +67,14 @@ NUXT_AUTO_IMPORTS = frozenset(
     {"$fetch", "useFetch", "useLazyFetch", "useRuntimeConfig", "useRequestFetch"}
 )
 _MAX_DEPTH = 8
+# How many classes of one hierarchy are walked for the library base a method comes from.
+_MAX_CLASSES = 64
+# Library bases that give their subclasses no methods to call: a method not found elsewhere
+# is not theirs (`class Store(abc.ABC, redis.Redis)` calls Redis's).
+_METHODLESS_BASES = frozenset(
+    {"abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"}
+)
+_PYTHON_BUILTINS = "ext:python:builtins"
 # Decorators that give back what the function returns (by the last part of their name): a
 # factory they decorate is followed to the client it makes. Any other may wrap the result.
 _RESULT_KEEPING = frozenset(
@@ -87,7 +95,8 @@ class Ref:
     name), jsmodule (a first-party JS/TS file), member (a name inside a first-party file, not
     yet looked up), def (a definition), instance (an instance of a first-party class),
     object (a JS object literal whose members are definitions), external (dotted API,
-    `package` is its graph node), builtin, unresolved."""
+    `package` is its graph node), builtin, super (Python's `super()` in the method `name`),
+    unresolved."""
 
     kind: str
     path: str = ""
@@ -373,7 +382,8 @@ class FileSymbols:
 
     def binder(self, scope: str, name: str, line: int = 0) -> str | None:
         """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
-        binds it, or for self/cls/this their class; None when nothing binds it. Lookups of a
+        binds it, for self/cls/this their class, for a Python method's `super` the method
+        (`super_scope`); None when nothing binds it. Lookups of a
         name with the same binder have the same answer, whatever scope they start from.
         With the `line` of the lookup, a function written more than once under one name
         binds only the names its own body binds (not those of its namesakes)."""
@@ -388,7 +398,8 @@ class FileSymbols:
                 if twice and candidate in twice and self._bound_elsewhere(candidate, name, line):
                     continue
                 return candidate
-        return None
+        # What `super()` reads depends on the method it is written in.
+        return self.super_scope(scope) if name == "super" else None
 
     def member_of(self, binding: Binding) -> tuple[str, str] | None:
         """The class and attribute an assignment of `self.attr`/`this.attr` sets, in a method,
@@ -443,6 +454,31 @@ class FileSymbols:
         """Whether `cls.__init__` itself assigns `self.attribute`: every instance's own."""
         constructor = f"{cls}.__init__"
         return any(b.scope == constructor for b in self.member_writes.get(f"{cls}.{attribute}", ()))
+
+    def sets_attribute(self, cls: str, attribute: str) -> bool:
+        """Whether Python class `cls` defines `attribute` or may set it: a method or a class
+        attribute, `self.attribute` assigned, a name set by `setattr` or the like."""
+        qualname = f"{cls}.{attribute}"
+        return (
+            qualname in self.definitions
+            or qualname in self.member_writes
+            or qualname in self.member_bindings
+            or (cls, attribute) in self.bindings
+            or (cls, attribute) in self.imported
+            or self.sets_by_name(cls, attribute) > 0
+        )
+
+    def super_scope(self, scope: str) -> str | None:
+        """`scope` when a `super()` written there reads its class's bases (a Python method,
+        not a function nested in one, in a file that binds no `super` of its own); None
+        otherwise."""
+        if not self.is_python or "super" in self._binding_scopes:
+            return None
+        definition = self.definitions.get(scope)
+        owner = self.definitions.get(enclosing_scope(scope))
+        if definition is None or definition.kind != "method" or owner is None:
+            return None
+        return scope if owner.kind == "class" else None
 
     def member_key(self, binding: Binding) -> str | None:
         """`Cls.attr` for an assignment `member_of` reads; None for any other binding."""
@@ -537,6 +573,17 @@ def _holds_definitions(file: FileSymbols, name: str) -> bool:
     return name in file.object_holders and name not in file.definitions
 
 
+@dataclass(frozen=True, slots=True)
+class _Hierarchy:
+    """A Python class's first-party classes, itself first (file, qualname), the library
+    classes among their bases (dotted name, package node), and why a base not followed may
+    define a method ("" when none)."""
+
+    classes: tuple[tuple[FileSymbols, str], ...]
+    libraries: tuple[tuple[str, str], ...]
+    unsure: str
+
+
 def _spread(targets: tuple[ImportTarget, ...], count: int) -> list[ImportTarget]:
     """Python `from m import a, b` resolves to one target per name, or one shared target."""
     if len(targets) == count:
@@ -567,6 +614,10 @@ class NameResolver:
         # (path, binder, dotted) -> what a name names from the top (depth 0), for callees and
         # for names handed as arguments (`app.get('/x', handler)`, `map(fn, items)`).
         self._names: dict[_LookupKey, Ref] = {}
+        # (path, qualname) of a Python class -> its hierarchy (`_hierarchy`).
+        self._hierarchies: dict[tuple[str, str], _Hierarchy] = {}
+        # (path, scope, base as written) -> the class it names (`_base_ref`).
+        self._base_refs: dict[tuple[str, str, str], Ref] = {}
 
     # -- calls -------------------------------------------------------------------------
 
@@ -713,13 +764,14 @@ class NameResolver:
             ref = self.resolve_dotted(file, scope, head, 0, line)
         else:
             ref = self._head(file, scope, head, depth, line)
-        for attr in rest:
+        for index, attr in enumerate(rest, 1):
             if ref.kind == "unresolved":
                 return ref
             # `request.app.state.client`: the value the service keeps there
             on_state = ref.kind == "external" and ref.name.endswith(".state")
             kept = self._state_value(file, ref, attr, depth) if on_state else None
-            ref = kept if kept is not None else self._attribute(ref, attr, depth)
+            last = index == len(rest)
+            ref = kept if kept is not None else self._attribute(ref, attr, depth, last=last)
         return ref
 
     def stored(self, file: FileSymbols, state: Ref, name: str) -> Stored | str | None:
@@ -771,6 +823,10 @@ class NameResolver:
     def _head(self, file: FileSymbols, scope: str, head: str, depth: int, line: int) -> Ref:
         called = head.endswith("()")
         name = head[:-2] if called else head
+        if called and name == "super":
+            method = file.super_scope(scope)
+            if method is not None:
+                return Ref("super", file.facts.path, method)
         ref = self._name(file, scope, name, depth, line)
         return self._call_result(ref, depth) if called else ref
 
@@ -778,6 +834,8 @@ class NameResolver:
         if depth > _MAX_DEPTH:
             return _unresolved("name binding chain too deep")
         binder = file.binder(scope, name, line)
+        if name == "super" and file.super_scope(scope) is not None:
+            return Ref("builtin", name=name, package=_PYTHON_BUILTINS)
         if name in ("self", "cls", "this"):
             if binder is None:
                 return _unresolved(f"'{name}' outside a class")
@@ -795,7 +853,7 @@ class NameResolver:
             if found is not None:
                 return found
         if file.is_python and name in PYTHON_BUILTINS:
-            return Ref("builtin", name=name, package="ext:python:builtins")
+            return Ref("builtin", name=name, package=_PYTHON_BUILTINS)
         if not file.is_python and name in JS_GLOBALS:
             return Ref("builtin", name=name, package="ext:js:globals")
         if not file.is_python and (name in ANGULARJS_INJECTED or name in NUXT_AUTO_IMPORTS):
@@ -951,13 +1009,20 @@ class NameResolver:
             if target.path not in seen
         )
 
-    def _attribute(self, ref: Ref, attr: str, depth: int) -> Ref:
+    def _attribute(self, ref: Ref, attr: str, depth: int, *, last: bool = True) -> Ref:
+        """`ref.attr` (`attr` with `()`: what calling it gives). `last`: whether `attr` ends
+        the dotted name looked up."""
         called = attr.endswith("()")
         name = attr[:-2] if called else attr
-        result = self._plain_attribute(ref, name, depth)
+        # A method called on a class of the project may be a library base's (`self.get()`),
+        # not an attribute read on the way (`self.application.refresh()`: what the library
+        # keeps there may be the project's, whose method a call not followed may reach).
+        result = self._plain_attribute(ref, name, depth, inherited=called or last)
         return self._call_result(result, depth) if called else result
 
-    def _plain_attribute(self, ref: Ref, name: str, depth: int) -> Ref:
+    def _plain_attribute(self, ref: Ref, name: str, depth: int, *, inherited: bool = True) -> Ref:
+        """`ref.name`. `inherited`: a Python class of the project may have it from a library
+        base (`_from_library_base`)."""
         if ref.kind == "external" or ref.kind == "builtin":
             return Ref(ref.kind, name=f"{ref.name}.{name}", package=ref.package)
         if ref.kind == "pymodule":
@@ -978,29 +1043,40 @@ class NameResolver:
                 return Ref("def", ref.path, qualname)
             return _unresolved(f"'{name}' is not a function of object '{ref.name}'")
         if ref.kind == "member":
-            return self._plain_attribute(self._member(ref.path, ref.name, depth + 1), name, depth)
+            member = self._member(ref.path, ref.name, depth + 1)
+            return self._plain_attribute(member, name, depth, inherited=inherited)
         if ref.kind in ("def", "instance"):
             file = self.symbols[ref.path]
             definition = file.definitions.get(ref.name)
-            qualname = f"{ref.name}.{name}"
             if definition is not None and definition.kind == "class":
-                if qualname in file.definitions:
-                    return Ref("def", ref.path, qualname)
-                bound = file.member_bindings.get(qualname)
-                if bound is not None:
-                    found = self._from_binding(file, bound, depth + 1)
-                    assigned = file.member_values.get(qualname)
-                    if found.kind == "unresolved" and assigned is not None and assigned != bound:
-                        # `private http: AxiosInstance` names no class; what the constructor
-                        # assigns it does (`this.http = axios.create(...)`).
-                        return self._from_binding(file, assigned, depth + 1)
-                    return found
-                inherited = self._inherited(file, definition, ref.kind, name, depth)
-                if inherited is not None:
-                    return inherited
-                return _unresolved(f"'{name}' is not defined on class '{ref.name}'")
+                found = self._on_class(file, definition, ref.kind, name, depth)
+                if found is None and inherited and file.is_python:
+                    found = self._from_library_base(file, definition, ref.kind, name, depth)
+                return found or _unresolved(f"'{name}' is not defined on class '{ref.name}'")
             return _unresolved(f"attribute '{name}' of function '{ref.name}'")
+        if ref.kind == "super":
+            return self._on_super(ref, name, depth, inherited)
         return _unresolved(f"attribute of a {ref.kind}")
+
+    def _on_class(
+        self, file: FileSymbols, cls: Definition, kind: str, name: str, depth: int
+    ) -> Ref | None:
+        """`name` on the first-party class `cls` (`kind` def: the class, instance: one of its
+        instances): a definition, a member the class binds, or one a first-party base has;
+        None when none has it."""
+        qualname = f"{cls.qualname}.{name}"
+        if qualname in file.definitions:
+            return Ref("def", file.facts.path, qualname)
+        bound = file.member_bindings.get(qualname)
+        if bound is not None:
+            found = self._from_binding(file, bound, depth + 1)
+            assigned = file.member_values.get(qualname)
+            if found.kind == "unresolved" and assigned is not None and assigned != bound:
+                # `private http: AxiosInstance` names no class; what the constructor
+                # assigns it does (`this.http = axios.create(...)`).
+                return self._from_binding(file, assigned, depth + 1)
+            return found
+        return self._inherited(file, cls, kind, name, depth)
 
     def _inherited(
         self, file: FileSymbols, cls: Definition, kind: str, name: str, depth: int
@@ -1011,15 +1087,128 @@ class NameResolver:
         for base in cls.bases:
             if depth > _MAX_DEPTH:
                 return None
+            named = self._class_named(self._base_ref(file, scope, base, depth))
+            if named is None:
+                continue
+            found = self._on_class(*named, kind, name, depth + 1)
+            if found is not None and found.kind != "unresolved":
+                return found
+        return None
+
+    def _base_ref(self, file: FileSymbols, scope: str, base: str, depth: int) -> Ref:
+        """What the base class written `base` in `scope` names. Memoised as looked up from
+        the top (depth 0), and that answer read at any depth: a hierarchy is walked for
+        every name not found on a class (`super().m()`, `self.m()`), each level one deeper."""
+        key = (file.facts.path, scope, base)
+        ref = self._base_refs.get(key)
+        if ref is None:
             ref = self.resolve_dotted(file, scope, base, depth + 1)
             if ref.kind == "member":
                 ref = self._member(ref.path, ref.name, depth + 1)
-            if ref.kind != "def":
+            if depth == 0:
+                self._base_refs[key] = ref
+        return ref
+
+    def _class_named(self, ref: Ref) -> tuple[FileSymbols, Definition] | None:
+        """The first-party class `ref` names, with its file's symbols; None for anything else."""
+        if ref.kind != "def":
+            return None
+        file = self.symbols[ref.path]
+        definition = file.definitions.get(ref.name)
+        return (file, definition) if definition is not None and definition.kind == "class" else None
+
+    def _from_library_base(
+        self,
+        file: FileSymbols,
+        cls: Definition,
+        kind: str,
+        name: str,
+        depth: int,
+        *,
+        own: bool = True,
+    ) -> Ref | None:
+        """`name` on the Python class `cls` (or, `own` False, on its bases: `super().name`)
+        when no first-party class of its hierarchy defines or sets it, and so the one library
+        class among their bases must: `self.get(url)` in `class Api(requests.Session)` is
+        `requests.Session().get`, as on a session the code makes, `App.listen` in `class
+        App(tornado.web.Application)` `tornado.web.Application.listen`. None when no library
+        class is among the bases; unresolved when more than one is, or when a base not
+        followed (a builtin, a parameter, `Generic[T]`) may have it. Nor for a special
+        method (`super().__init__(...)`): the object's protocol, no call the library's
+        methods name (a sync `redis.Redis().*` is a call to Redis, its `__init__` is not)."""
+        if name.startswith("__") and name.endswith("__"):
+            return None
+        hierarchy = self._hierarchy(file, cls, depth)
+        if not hierarchy.libraries:
+            return None
+        classes = hierarchy.classes if own else hierarchy.classes[1:]
+        if any(here.sets_attribute(qualname, name) for here, qualname in classes):
+            return None
+        if len(hierarchy.libraries) > 1:
+            names = ", ".join(sorted(base for base, _ in hierarchy.libraries))
+            return _unresolved(f"'{name}' may be defined by any of the bases {names}")
+        if hierarchy.unsure:
+            return _unresolved(f"{hierarchy.unsure} may define '{name}'")
+        ((base, package),) = hierarchy.libraries
+        method = f"{base}().{name}" if kind == "instance" else f"{base}.{name}"
+        return Ref("external", name=method, package=package)
+
+    def _hierarchy(self, file: FileSymbols, cls: Definition, depth: int) -> _Hierarchy:
+        """The first-party classes of the hierarchy of `cls` (itself first) and the library
+        classes among their bases. Memoised from the top (depth 0, as `_names`): every method
+        looked up on a class walks it."""
+        key = (file.facts.path, cls.qualname)
+        found = self._hierarchies.get(key) if depth == 0 else None
+        if found is not None:
+            return found
+        classes: list[tuple[FileSymbols, str]] = []
+        libraries: dict[str, str] = {}  # a library base -> its package's node
+        unsure = ""
+        pending = [(file, cls)]
+        seen: set[tuple[str, str]] = set()
+        while pending and len(seen) < _MAX_CLASSES:
+            here, definition = pending.pop(0)
+            if (here.facts.path, definition.qualname) in seen:
                 continue
-            found = self._plain_attribute(Ref(kind, ref.path, ref.name), name, depth + 1)
-            if found.kind != "unresolved":
-                return found
-        return None
+            seen.add((here.facts.path, definition.qualname))
+            classes.append((here, definition.qualname))
+            if definition.unnamed_bases:
+                unsure = f"a base of '{definition.qualname}' written as no name"
+            scope = enclosing_scope(definition.qualname)
+            for base in definition.bases:
+                ref = self._base_ref(here, scope, base, depth)
+                first_party = self._class_named(ref)
+                if first_party is not None:
+                    pending.append(first_party)
+                elif ref.kind == "external":
+                    if ref.name not in _METHODLESS_BASES:
+                        libraries.setdefault(ref.name, ref.package)
+                elif ref.kind != "builtin" or ref.name != "object":
+                    unsure = f"base '{base}' of '{definition.qualname}'"
+        if pending:  # too many classes to tell
+            unsure = f"a base of a class too deep in the hierarchy of '{cls.qualname}'"
+        found = _Hierarchy(tuple(classes), tuple(libraries.items()), unsure)
+        if depth == 0:
+            self._hierarchies[key] = found
+        return found
+
+    def _on_super(self, ref: Ref, name: str, depth: int, inherited: bool) -> Ref:
+        """`super().name` in the method `ref.name`: found on the bases of its class only. A
+        name no base is known to have stays the builtin's, as does a special method's
+        (`super().__init__(...)`: the seams read a constructor's `super()` calls themselves,
+        with the values the subclass's constructor is given, `seams.hierarchy`)."""
+        if name.startswith("__") and name.endswith("__"):
+            return Ref("builtin", name=f"super().{name}", package=_PYTHON_BUILTINS)
+        file = self.symbols[ref.path]
+        cls = file.definitions[enclosing_scope(ref.name)]
+        method = file.definitions[ref.name]
+        kind = "def" if "classmethod" in method.decorators else "instance"
+        found = self._inherited(file, cls, kind, name, depth)
+        if found is None and inherited:
+            found = self._from_library_base(file, cls, kind, name, depth, own=False)
+        if found is None or found.kind == "unresolved":
+            return Ref("builtin", name=f"super().{name}", package=_PYTHON_BUILTINS)
+        return found
 
     def _member(self, path: str, name: str, depth: int, seen: frozenset[str] = frozenset()) -> Ref:
         """Look `name` up inside the first-party file `path`: definitions, exports, re-exports."""

@@ -10,26 +10,26 @@ subclass, also through the Jupyter servers' and JupyterHub's handler bases), of 
 `PeriodicCallback`), or in JS/TS in an async function or in a function Node runs on the
 event loop (request handlers and middleware, event handlers, promise callbacks, timers).
 Names are resolved through aliases, imports and simple object tracking (`s =
-requests.Session()`). Awaited calls, functions handed to `asyncio.to_thread` /
-`run_in_executor` / `run_in_threadpool`, Tornado's `@run_on_executor` methods, module top
-level and Python start-up and shutdown code (a FastAPI or Starlette lifespan, also one
-svcs's `@svcs.fastapi.lifespan` makes or one set as `app.router.lifespan_context`,
-`@app.on_event("startup")`, `on_startup=[...]` lists,
-aiohttp `on_startup`, Sanic's `before_server_start`
-and main-process listeners, and the async functions only they await: the app serves no
-request yet), and start-up run by an entry point are not flagged: an async function that
-only module top level calls (`bootstrap()`) or that a loop runner runs from sync code
-(`asyncio.run(main())`, `loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`,
-trio's/anyio's `run`), up to where it starts serving (Tornado's `HTTPServer().listen`,
-aiohttp's `TCPSite().start()`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...),
-with the async functions only it awaits before that (JupyterHub's `initialize` and its
-`init_*`, awaited before `start` listens; a task it starts, or a method a handler may
-await on an object of a type not known, stays an async path), or, when it
-never serves, until its first `await` (or the loop holding one): a batch script's gathered
-requests share the loop after that; nor is a call on a socket the same function made
-non-blocking before (`sock.setblocking(False)`) and has not bound to another socket since,
-which cannot wait. A blocking call made on the result of another (`open(p).read()`) is one
-finding, about the whole expression.
+requests.Session()`), and a method a Python class inherits from a library class as the
+library's (`self.get(url)` in `class Api(requests.Session)`). Awaited calls, functions
+handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
+`@run_on_executor` methods, module top level and Python start-up and shutdown code (a
+FastAPI or Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes or one set as
+`app.router.lifespan_context`, `@app.on_event("startup")`, `on_startup=[...]` lists, aiohttp
+`on_startup`, Sanic's `before_server_start` and main-process listeners, and the async
+functions only they await: the app serves no request yet), and start-up run by an entry
+point are not flagged: an async function that only module top level calls (`bootstrap()`) or
+that a loop runner runs from sync code (`asyncio.run(main())`,
+`loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`, trio's/anyio's `run`), up
+to where it starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()`,
+`uvicorn.Server().serve()`, `asyncio.start_server`, ...), with the async functions only it
+awaits before that (JupyterHub's `initialize` and its `init_*`, awaited before `start`
+listens; a task it starts, or a method a handler may await on an object of a type not known,
+stays an async path), or, when it never serves, until its first `await` (or the loop holding
+one): a batch script's gathered requests share the loop after that; nor is a call on a
+socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
+bound to another socket since, which cannot wait. A blocking call made on the result of
+another (`open(p).read()`) is one finding, about the whole expression.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,

@@ -76,7 +76,7 @@ def start_up_prologues(
     calls_in: dict[str, list[ResolvedCall]] = {}
     for resolved in resolution.calls:
         calls_in.setdefault(f"{resolved.path}::{resolved.call.scope}", []).append(resolved)
-    serving = _ServingPoints(calls_in, definitions, resolution)
+    serving = _ServingPoints(calls_in, definitions)
     prologues: dict[str, Span | None] = {}
     growing: list[str] = []  # start-up that serves: what it awaits before that is start-up
     for root in roots:
@@ -99,11 +99,9 @@ class _ServingPoints:
         self,
         calls_in: Mapping[str, list[ResolvedCall]],
         definitions: Mapping[str, Definition],
-        resolution: Resolution,
     ) -> None:
         self._calls_in = calls_in
         self._definitions = definitions
-        self._resolution = resolution
         self._found: dict[str, Call | None] = {}
 
     def point(self, node: str) -> Call | None:
@@ -123,8 +121,6 @@ class _ServingPoints:
     def _serves(self, resolved: ResolvedCall) -> bool:
         if resolved.kind == "external":
             return starts_serving(resolved.qualname)
-        if resolved.kind == "unresolved":
-            return self._inherited_serving(resolved)
         definition = self._definitions.get(resolved.target)
         return (
             resolved.kind == "function"
@@ -132,42 +128,6 @@ class _ServingPoints:
             and definition is not None
             and definition.is_async
             and self.point(resolved.target) is not None
-        )
-
-    def _inherited_serving(self, resolved: ResolvedCall) -> bool:
-        """`app.listen(8888)` with `app = Application(...)` in the same function, a class of
-        the project deriving from `tornado.web.Application`: the resolver finds no `listen`
-        on the class, the library's is the serving call."""
-        call = resolved.call
-        name, dot, method = call.callee.rpartition(".")
-        if not dot or "." in name:
-            return False
-        made = [
-            b
-            for b in self._resolution.facts[resolved.path].bindings
-            if b.scope == call.scope and b.target == name
-        ]
-        if len(made) != 1 or made[0].kind != "call":
-            return False
-        constructor = next(
-            (
-                r
-                for r in self._calls_in.get(f"{resolved.path}::{call.scope}", ())
-                if r.kind == "function"
-                and r.call.callee == made[0].value
-                and r.call.span.line == made[0].line
-            ),
-            None,
-        )
-        if constructor is None:
-            return False
-        cls = constructor.target.removesuffix(".__init__")
-        definition = self._definitions.get(cls)
-        if definition is None or definition.kind != "class":
-            return False
-        return any(
-            base and "::" not in base and starts_serving(f"{base}().{method}")
-            for base in ancestors(self._resolution.class_bases, cls)
         )
 
 
