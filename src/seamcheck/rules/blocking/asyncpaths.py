@@ -413,10 +413,13 @@ def _assigned_lifespans(resolution: Resolution) -> set[str]:
     for path, facts in resolution.facts.items():
         if facts.language != "python":
             continue
+        assigned = [
+            b for b in facts.bindings if b.kind == "name" and b.target.endswith(".lifespan_context")
+        ]
+        if not assigned:
+            continue  # most files: no table of their definitions to build
         kinds = {d.qualname: d.kind for d in facts.definitions}
-        for binding in facts.bindings:
-            if binding.kind != "name" or not binding.target.endswith(".lifespan_context"):
-                continue
+        for binding in assigned:
             function = _defined_from(binding.scope, binding.value, kinds)
             if function is not None:
                 found.add(f"{path}::{function}")

@@ -27,10 +27,13 @@ def idle_edges(
     idle = _idle_parameters(edges, holders, definitions)
     if not idle:
         return set()
+    # Binding arguments to parameters is most of the cost: only for calls of idle functions.
+    callees = {node for node, _ in idle}
     return {
         edge
         for edge in edges
-        if any(
+        if edge.callee in callees
+        and any(
             (edge.callee, name) in idle and _falsy(arg)
             for name, arg in _bound(edge, definitions.get(edge.callee))
         )
