@@ -123,7 +123,10 @@ if TYPE_CHECKING:
 # comprehension's targets and the tuple it makes, so a prefix known here is seen.
 # 60: `Definition.falsy_exits`, the parameter a Python function returns at once on when it
 # is falsy (`if not path: return False`, its first statement).
-EXTRACTOR_VERSION = 60
+# 61: a call's result given as an argument (`fetch(apiUrl("items"))`) says where the call is
+# written (`call_result`); a Python function whose only `return`, a statement of its body,
+# returns a string is a `str`/`expr` `RETURNED` binding, and a JS one only there.
+EXTRACTOR_VERSION = 61
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
