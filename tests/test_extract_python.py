@@ -34,6 +34,7 @@ from seamcheck.facts import (
     Piece,
     Span,
     SyntaxProblem,
+    call_result,
 )
 
 PATH = "app/api/users.py"
@@ -1146,7 +1147,13 @@ def test_a_star_item_of_a_list_is_a_spread_of_its_name() -> None:
     )
     [list_binding] = [b for b in facts.bindings if b.target == "v2"]
     assert list_binding == Binding(
-        "v2", "list", "", MODULE_SCOPE, 1, items=(Arg("spread", "common"), Arg("other")), end_line=1
+        "v2",
+        "list",
+        "",
+        MODULE_SCOPE,
+        1,
+        items=(Arg("spread", "common"), _result(1, 16)),
+        end_line=1,
     )
     [listed] = only_call_to(facts, "Starlette").args
     assert listed.items[:2] == (Arg("spread", "routes"), Arg("spread", "api.extra"))
@@ -1169,8 +1176,13 @@ def test_a_list_keeps_its_items_and_marks_those_past_the_limit() -> None:
     [bound] = [b for b in facts.bindings if b.target == "handlers"]
     assert bound.items == (
         Arg("list", items=(Arg("str", "/items"), Arg("name", "ItemHandler"))),
-        Arg("other"),
+        _result(3, 5),
     )
     [listed] = only_call_to(facts, "Application").args
     assert len(listed.items) == 17
     assert listed.items[-1] == Arg("more")
+
+
+def _result(line: int, column: int) -> Arg:
+    """The argument that is the result of the call written at `line`, `column`."""
+    return call_result(Span(line, column, line, column), None)

@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from seamcheck.cache import RunRecord
-from seamcheck.facts import Span, Suppression
+from seamcheck.facts import Piece, Span, Suppression
 from seamcheck.findings import Finding
 
 LineMap = dict[int, int]
@@ -89,14 +89,18 @@ def _pair(old: Any, new: Any, pairing: _Pairing) -> bool:
     layout = _layout(type(old))
     if layout is None:
         return bool(old == new)
-    # A function defined inline (`kind` "func") is named in `value`.
-    inline = getattr(old, "kind", None) == "func"
+    # A function defined inline (`kind` "func") is named in `value`; a call whose result an
+    # argument is (a `Piece` of kind "call") is placed there, `LINE:COLUMN`.
+    marked = getattr(old, "kind", None)
+    placed = kind is Piece and marked == "call"
     for name, role in layout:
         a, b = getattr(old, name), getattr(new, name)
         if role is _LINE and type(a) is int:
             paired = type(b) is int and _pair_line(a, b, pairing)
-        elif (role is _NAME or (inline and name == "value")) and type(a) is str:
+        elif (role is _NAME or (marked == "func" and name == "value")) and type(a) is str:
             paired = type(b) is str and _pair_name(a, b, pairing)
+        elif placed and name == "value" and type(a) is str and type(b) is str:
+            paired = _pair_place(a, b, pairing)
         else:
             paired = _pair(a, b, pairing)
         if not paired:
@@ -139,6 +143,15 @@ def _pair_name(old: str, new: str, pairing: _Pairing) -> bool:
         if a[1] != b[1] or a[3] != b[3] or not _pair_line(int(a[2]), int(b[2]), pairing):
             return False
     return pairing.names.setdefault(old, new) == new
+
+
+def _pair_place(old: str, new: str, pairing: _Pairing) -> bool:
+    """Two `LINE:COLUMN` places: the same column, the lines paired."""
+    old_line, _, old_column = old.partition(":")
+    new_line, _, new_column = new.partition(":")
+    if old_column != new_column or not (old_line.isdigit() and new_line.isdigit()):
+        return False
+    return _pair_line(int(old_line), int(new_line), pairing)
 
 
 def _pair_line(old: int, new: int, pairing: _Pairing) -> bool:

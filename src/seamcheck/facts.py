@@ -162,7 +162,8 @@ class Piece:
     folder, relative to the file's, that `path.resolve(__dirname, 'src')` or
     `fileURLToPath(new URL('./src', import.meta.url))` names) | base (a Tornado
     application's `base_url` setting, `web_app.settings["base_url"]`: the prefix a Jupyter
-    server serves every path under).
+    server serves every path under) | call (in a `call_result` argument only: `value` is
+    where the call is written, `LINE:COLUMN`, as its `Call`'s span starts).
     `default` is the literal fallback of `os.getenv('X', 'd')` / `process.env.X || 'd'`.
     """
 
@@ -190,7 +191,9 @@ class Arg:
     (`...args`, `*args`), `**` for Python's `**kwargs` (the name in a `name` piece, where it
     is one), "" otherwise; a conditional choosing between two strings (`c ? '/a' : '/b'`,
     `URL_A if c else URL_B`) is an `other` whose `items` are its two branches, each a `str`,
-    `expr` or `name`. Comments between a call's arguments are not arguments."""
+    `expr` or `name`. A call's result (`fetch(apiUrl("items"))`) is an `other` whose one
+    piece says where the call is written (`call_result`): its `Call`, in the same file, has
+    the callee and the arguments. Comments between a call's arguments are not arguments."""
 
     kind: str
     value: str = ""
@@ -219,6 +222,20 @@ def leaf_arg(kind: str, value: str = "", keyword: str | None = None) -> Arg:
 
 
 share_leaves(Arg, leaf_arg)
+
+
+def call_result(span: Span, keyword: str | None) -> Arg:
+    """The argument that is the result of the call whose `Call` has `span`."""
+    return Arg("other", "", keyword, pieces=(Piece("call", f"{span.line}:{span.column}"),))
+
+
+def result_of(value: Arg | Binding) -> tuple[int, int] | None:
+    """Where the call is written whose result `value` is (`call_result`; an object's entry
+    read as a binding keeps its pieces), else None."""
+    if value.kind != "other" or len(value.pieces) != 1 or value.pieces[0].kind != "call":
+        return None
+    line, _, column = value.pieces[0].value.partition(":")
+    return int(line), int(column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +290,9 @@ class Binding:
     `return request.app.state.client`), in JS an array or object literal
     (`kind="list"`/`"object"` with `items`; an arrow function's expression body counts as its
     return), a name (`kind="name"`, `return router`) or a call's result (`kind="call"`,
-    `return createClient({ baseUrl })`); and `YIELDED` in a Python function
+    `return createClient({ baseUrl })`), and in both a string (`str`, `expr`: `return
+    f"{BASE}/v1/{path}"`) where that `return` is a statement of the body itself, not of a
+    branch, loop or `try` in it; and `YIELDED` in a Python function
     whose only `yield` yields a name, a call or a dict literal (`object`, ending with a `more`
     item when entries not read, `**extras` or a key not written as a string, may set any
     key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the

@@ -125,7 +125,10 @@ if TYPE_CHECKING:
 # is falsy (`if not path: return False`, its first statement).
 # 61: a Python class counts its bases written as no dotted name (`Generic[T]`), whose
 # methods are not known (`Definition.unnamed_bases`).
-EXTRACTOR_VERSION = 61
+# 62: a call's result given as an argument (`fetch(apiUrl("items"))`) says where the call is
+# written (`call_result`); a Python function whose only `return`, a statement of its body,
+# returns a string is a `str`/`expr` `RETURNED` binding, and a JS one only there.
+EXTRACTOR_VERSION = 62
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -25,6 +25,7 @@ from seamcheck.facts import (
     SyntaxProblem,
     enclosing_scope,
     leaf_arg,
+    result_of,
 )
 from seamcheck.records import dataclass
 
@@ -605,7 +606,8 @@ def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
 
 
 # What a branch of a conditional must be for the conditional to be read as a choice of two
-# strings: a literal, a string built at run time, or a name (a constant, most often).
+# strings: a literal, a string built at run time, or a name (a constant, most often); or a
+# call's result, which a function that returns a string may give (`this.query(filter)`).
 _STRING_BRANCHES = frozenset({"str", "expr", "name"})
 
 
@@ -613,9 +615,13 @@ def either(branches: Sequence[Arg], keyword: str | None) -> Arg:
     """A conditional (`c ? a : b`, `a if c else b`) choosing between two strings: an `other`
     argument holding its branches in `items`, each a value the code may send; a plain
     `other` when a branch is anything else."""
-    if len(branches) == 2 and all(b.kind in _STRING_BRANCHES for b in branches):
+    if len(branches) == 2 and all(_may_be_string(b) for b in branches):
         return Arg("other", "", keyword, items=tuple(branches))
     return leaf_arg("other", "", keyword)
+
+
+def _may_be_string(branch: Arg) -> bool:
+    return branch.kind in _STRING_BRANCHES or result_of(branch) is not None
 
 
 def chosen_binding(target: str, chosen: Arg, scope: str, line: int) -> Binding | None:

@@ -66,6 +66,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    call_result,
     destructured_name,
     enclosing_scope,
     leaf_arg,
@@ -90,6 +91,11 @@ _GRAMMAR = DottedGrammar(
 _FUNCTION_VALUES = frozenset(
     {"function_expression", "generator_function", "arrow_function", "class"}
 )
+# The nodes whose body is a function's (`_ends_body`).
+_FUNCTIONS = frozenset(
+    {"function_declaration", "generator_function_declaration", "function_expression",
+     "generator_function", "arrow_function", "method_definition"}
+)  # fmt: skip
 _DECLARATIONS = frozenset(
     {
         "function_declaration",
@@ -1153,6 +1159,8 @@ class _JsExtractor:
             fields = ("consequence", "alternative")
             branches = [node.child_by_field_name(f) for f in fields]
             return either([self._arg(b, None, depth + 1) for b in branches if b], keyword)
+        if kind == "call_expression":  # a function returning a URL (`apiUrl('items')`)
+            return call_result(self.positions.span(node), keyword)
         return leaf_arg("other", "", keyword)
 
     def _array_items(self, node: ts.Node) -> tuple[Arg, ...]:
@@ -1605,6 +1613,8 @@ class _JsExtractor:
         found: list[Binding] = []
         for scope, nodes in by_scope.items():
             only = nodes[0] if len(nodes) == 1 else None
+            # A string is what each call gives only where nothing may return before it.
+            always = only is not None and _ends_body(only)
             if only is not None and only.type == "return_statement":
                 only = returned_value(only)
             value = _unwrapped(only) if only is not None else None
@@ -1625,6 +1635,8 @@ class _JsExtractor:
                 callee = dotted(value.child_by_field_name("function"))
                 if callee is not None:
                     found.append(Binding(RETURNED, "call", callee, scope, line))
+            elif not always:
+                continue
             elif (literal := string_literal(value)) is not None:
                 # A URL a function gives (Nuxt's `useFetch(() => '/api/items')`).
                 found.append(Binding(RETURNED, "str", literal, scope, line))
@@ -2032,6 +2044,17 @@ def _names_declared_by(node: ts.Node) -> frozenset[str]:
     else:
         return frozenset()
     return frozenset(text(n) for n in _pattern_names(declaring)) if declaring else frozenset()
+
+
+def _ends_body(returned: ts.Node) -> bool:
+    """Whether a function's only `return` (or an arrow function's expression body) is a
+    statement of the function's body itself, not of a branch, loop or `try` in it: every
+    call that returns at all returns what it returns."""
+    if returned.type != "return_statement":
+        return True  # an arrow function's expression body
+    block = returned.parent
+    owner = block.parent if block is not None and block.type == "statement_block" else None
+    return owner is not None and owner.type in _FUNCTIONS
 
 
 def _unwrapped(node: ts.Node) -> ts.Node:

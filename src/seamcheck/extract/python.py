@@ -63,6 +63,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    call_result,
     enclosing_scope,
     leaf_arg,
 )
@@ -668,6 +669,8 @@ class _PythonExtractor:
             # `a if c else b`: the branches are the first and last operands.
             branches = (node.named_children[0], node.named_children[-1])
             return either([self._arg(b, None, depth + 1) for b in branches], keyword)
+        if kind == "call":  # a function returning a URL (`url("predict")`)
+            return call_result(self.positions.span(node), keyword)
         return leaf_arg("other", "", keyword)
 
     def _each(self, node: ts.Node, keyword: str | None, depth: int) -> Arg | None:
@@ -1005,7 +1008,8 @@ class _PythonExtractor:
         """A `RETURNED` binding for each function whose only `return` returns a call's
         result (`def get_settings(): return Settings()`) or a dotted name (`return
         request.app.state.client`), so that what a call of it gives can be followed one
-        level."""
+        level; or, when that `return` is a statement of the body itself, a string (`str`,
+        `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper makes)."""
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("return", ()), scopes).items():
             value = returned_value(nodes[0]) if len(nodes) == 1 else None
@@ -1022,6 +1026,12 @@ class _PythonExtractor:
                 name = dotted(value)
                 if name is not None:
                     found.append(Binding(RETURNED, "name", name, scope, line))
+            elif not _ends_body(nodes[0]):
+                continue  # a string is what each call gives only where it always returns
+            elif (literal := string_literal(value)) is not None:
+                found.append(Binding(RETURNED, "str", literal, scope, line))
+            elif pieces := self._binding_pieces(value):  # `return f"{BASE}/v1/{path}"`
+                found.append(Binding(RETURNED, "expr", "", scope, line, pieces))
         return found
 
     def _yielded(self, scopes: ScopeIndex) -> list[Binding]:
@@ -1423,6 +1433,14 @@ def _unread_entries(node: ts.Node) -> bool:
     return len(pairs) > MAX_ITEMS or any(
         c.type != "pair" or string_literal(c.child_by_field_name("key") or c) is None for c in pairs
     )
+
+
+def _ends_body(returned: ts.Node) -> bool:
+    """Whether a function's only `return` is a statement of the function's body itself, not
+    of a branch, loop, `with` or `try` in it."""
+    block = returned.parent
+    owner = block.parent if block is not None and block.type == "block" else None
+    return owner is not None and owner.type == "function_definition"
 
 
 def _by_scope(nodes: Sequence[ts.Node], scopes: ScopeIndex) -> dict[str, list[ts.Node]]:

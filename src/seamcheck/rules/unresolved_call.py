@@ -9,8 +9,11 @@ only where it runs (a pod's field, a ConfigMap or Secret that is not in the repo
 overlays that give it different values, the shell that runs compose: the message says which,
 and where), or that the workloads and compose services running the code set to different
 values the call does not land on alike (the message names them, where each is set, and what
-one does), a host that names no service, a relative URL with no base URL or proxy, a
-service that declares no route seamcheck recognises. A call that no route of its service
+one does), a URL a function returns that seamcheck does not read (one with several
+`return`s or returning it from a branch, an async function, a method a subclass may
+override; a helper whose one `return` makes the URL, `apiUrl('items')`, is read with what
+each call gives it), a host that names no service, a relative URL with no base URL or proxy,
+a service that declares no route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
 version it cannot read, a proxy or an app mounted under a prefix, a router mounted at a

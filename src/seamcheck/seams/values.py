@@ -23,6 +23,7 @@ from seamcheck.facts import (
     Piece,
     call_within,
     enclosing_scope,
+    result_of,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.appstate import Stored
@@ -30,7 +31,9 @@ from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
 
 if TYPE_CHECKING:
+    from seamcheck.seams.hierarchy import Hierarchy
     from seamcheck.seams.instances import Constructions
+    from seamcheck.seams.returns import Returns
 
 _MAX_DEPTH = 10
 # A name assigned more than this many ways is not read: each way is read in full, so names
@@ -450,6 +453,7 @@ class Values:
         self._django_settings: dict[str, str | None] = {}  # see `django_settings`
         self._resolution = resolution
         self._constructions: Constructions | None = None  # see `held`
+        self._returns: Returns | None = None  # see `_result`
         # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
         self.runtime_config: RuntimeLookup | None = None
 
@@ -469,8 +473,24 @@ class Values:
         if arg.kind == "other" and arg.items:
             return self._either(path, scope, arg.items, depth, given)
         if arg.kind == "other":
-            return (Part("value", True, "computed at run time"),)
+            returned = self._result(path, arg, depth, given)
+            return returned or (Part("value", True, "computed at run time"),)
         return None
+
+    def _result(self, path: str, arg: Arg, depth: int, given: Given | None) -> Template | None:
+        """The string a call whose result `arg` is returns, when it is a first-party
+        function's that seamcheck reads (`returns.py`); None otherwise."""
+        at = result_of(arg)
+        if at is None or depth > _MAX_DEPTH:
+            return None
+        return self._returned_strings().of_call(path, at, depth + 1, given)
+
+    def _returned_strings(self) -> Returns:
+        if self._returns is None:
+            from seamcheck.seams.returns import Returns  # it reads values through us
+
+            self._returns = Returns(weak_owner(self))
+        return self._returns
 
     def _either(
         self,
@@ -484,7 +504,12 @@ class Values:
         """A conditional's value: one part whose `choices` are its branches' values, shown as
         the name holding it when one does (`/{PREFIX}/predict` says where to look)."""
         shown = held_by or "value"
-        found = [self.of_arg(path, scope, b, depth + 1, given) for b in branches]
+        found = [
+            self._result(path, b, depth + 1, given)
+            if result_of(b)
+            else self.of_arg(path, scope, b, depth + 1, given)
+            for b in branches
+        ]
         templates = [t for t in found if t]
         if len(templates) < len(found):
             return (Part(shown, True, "computed at run time"),)
@@ -986,6 +1011,10 @@ class Values:
                 return self.of_url(located.path, binding.scope, made.args, depth + 1, given)
         if binding.kind == "expr":
             return self.of_pieces(located.path, binding.scope, binding.pieces, depth + 1, given)
+        if (at := result_of(binding)) is not None:  # an entry `{ url: apiUrl('items') }`
+            returned = self._returned_strings().of_call(located.path, at, depth + 1, given)
+            if returned is not None:
+                return returned
         if binding.kind == "other" and binding.items:  # a conditional of two strings
             return self._either(located.path, binding.scope, binding.items, depth, given, name)
         if binding.kind == "name":
@@ -995,10 +1024,27 @@ class Values:
             return (Part(name, True, why),)
         if binding.kind == "typed":
             return (Part(name, True, f"'{dotted}' is a parameter of type {binding.value}"),)
+        if binding.kind == "call":
+            returned = self.call_result(located, depth, given)
+            if returned is not None:
+                return returned
         if binding.kind in ("call", "new"):
             return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
         what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
         return (Part(name, True, f"'{dotted}' {what}"),)
+
+    def call_result(self, located: Located, depth: int, given: Given | None) -> Template | None:
+        """The string the call a binding holds the result of returns (`const url =
+        apiUrl('items')`), when `_result` reads it."""
+        made = self.creator(located)
+        if made is None or made.scope != located.binding.scope or depth > _MAX_DEPTH:
+            return None
+        at = (made.span.line, made.span.column)
+        return self._returned_strings().of_call(located.path, at, depth + 1, given)
+
+    def of_returned(self, located: Located, depth: int, given: Given | None) -> Template:
+        """The string a function's `RETURNED` binding `located` gives, with `given`."""
+        return self._of_binding(located, RETURNED, depth, given)
 
     def _of_changed(self, located: Located, depth: int, given: Given | None) -> Template:
         """A name assigned in terms of itself (`path = '/v2' + path`): what it held before
@@ -1092,6 +1138,10 @@ class Values:
 
             self._constructions = Constructions(self._resolution, weak_owner(self))
         return self._constructions
+
+    def hierarchy(self) -> Hierarchy:
+        """Which first-party classes derive from which."""
+        return self._instances().hierarchy
 
     # -- where a name is bound -----------------------------------------------------------
 
