@@ -12,6 +12,8 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    socketio.py  Socket.IO servers: the engine paths and namespaces they take
+    socketioclients.py  Socket.IO client connections, one per namespace
     kitfetch.py  SvelteKit's own fetch, given to load functions, actions, endpoints, hooks
     pagescripts.py  the scripts a Python web app serves; where an unbound `$` is jQuery
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING
 from seamcheck.seams.model import (
     ANY,
     GRPC,
+    SIO,
     WS,
     ClientCall,
     Entry,
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ANY",
     "GRPC",
+    "SIO",
     "WS",
     "ClientCall",
     "Entry",
@@ -85,6 +89,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.pagescripts import JQueryPages, served_scripts
     from seamcheck.seams.routes import find_routes
     from seamcheck.seams.routes.tornado import jupyterlab_extensions
+    from seamcheck.seams.socketioclients import socketio_clients
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
@@ -137,7 +142,11 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     clients = ClientFinder(
         resolution, values, angularjs_services(project), nuxt_services(project), kit, jquery
     )
-    drafts = [*clients.find(linker.lands, linker.routed), *grpc.clients()]
+    drafts = [
+        *clients.find(linker.lands, linker.routed),
+        *grpc.clients(),
+        *socketio_clients(resolution, values),
+    ]
     calls = sorted(
         (linker.link(d) for d in drafts),
         key=lambda c: (c.where.path, c.where.line, c.where.column),
