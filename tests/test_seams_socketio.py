@@ -122,8 +122,10 @@ WEB = {
 
 def test_front_end_through_vite_proxy_and_gateway_to_python_socketio(repo: RepoFactory) -> None:
     root = repo({"docker-compose.yml": COMPOSE, **GATEWAY, **MODEL, **WEB})
+    # Its connections, and the events its handlers take (`socket.on('message')`).
     assert route_labels(root, "gateway") == [
         "GET /health",
+        "SIO /socket.io/!message/@/chat",
         "SIO /socket.io/@",
         "SIO /socket.io/@/chat",
     ]
@@ -291,3 +293,108 @@ def test_what_is_known_only_at_run_time_is_unsure(repo: RepoFactory) -> None:
         "gateway/src/server.ts:3; a namespace io.of() makes at run time at "
         "gateway/src/server.ts:4)",
     ]
+
+
+def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **MODEL,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"socket.io": "^4", "socket.io-client": "^4"}
+            ),
+            "gateway/src/server.ts": """
+                import { createServer } from 'http';
+                import { Server } from 'socket.io';
+                import { io as connect } from 'socket.io-client';
+                import { join } from './rooms';
+
+                const httpServer = createServer();
+                const io = new Server(httpServer);
+                io.on('connection', (socket) => {
+                  socket.on('hello', () => socket.emit('world'));
+                  socket.on('message', (m) => io.emit('message', m));
+                });
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+                const relay = io.of('/relay');
+                relay.on('connection', (socket) => {
+                  socket.onAny((event, ...args) => relay.emit(event, ...args));
+                });
+                io.of('/rooms').on('connection', (socket) => join(socket));
+                httpServer.listen(3000);
+
+                // Python handlers are not read: an emit there is not checked.
+                const model = connect(process.env.MODEL_URL, { path: '/ws/socket.io' });
+                model.emit('predict', {});
+            """,
+            "gateway/src/rooms.ts": """
+                export function join(socket: any) {
+                  socket.on('join', (room: string) => socket.join(room));
+                }
+            """,
+            **WEB,
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                export const root = io();
+                export const chat = io('/chat');
+                const relay = io('/relay');
+                const rooms = io('/rooms');
+                const wrong = io('/chats');
+
+                export function send(text: string) {
+                  root.emit('hello');
+                  root.emit('helo');
+                  root.timeout(5000).emit('message', text);
+                  chat.emit('message', text);
+                  chat.emit('mesage', text);
+                  relay.emit('anything', text);
+                  rooms.emit('join', 'a');
+                  wrong.emit('message', text);
+                }
+            """,
+            "web/src/other.ts": """
+                import { chat } from './chat';
+
+                export const again = () => chat.emit('mesage', 1);
+            """,
+        }
+    )
+    events = [line for line in links(root) if "/!" in line]
+    assert events == [
+        "web/src/chat.ts:10 SIO /socket.io/!hello/@ -> gateway linked gateway/src/server.ts:9 "
+        "via vite proxy /socket.io",
+        "web/src/chat.ts:11 SIO /socket.io/!helo/@ -> gateway broken - via vite proxy /socket.io",
+        "web/src/chat.ts:12 SIO /socket.io/!message/@ -> gateway linked "
+        "gateway/src/server.ts:10 via vite proxy /socket.io",
+        "web/src/chat.ts:13 SIO /socket.io/!message/@/chat -> gateway linked "
+        "gateway/src/server.ts:13 via vite proxy /socket.io",
+        "web/src/chat.ts:14 SIO /socket.io/!mesage/@/chat -> gateway broken - "
+        "via vite proxy /socket.io",
+        "web/src/other.ts:3 SIO /socket.io/!mesage/@/chat -> gateway broken - "
+        "via vite proxy /socket.io",
+    ]
+    broken = [f for f in findings(root) if f.startswith("SC104")]
+    assert broken == [
+        "SC104 web/src/chat.ts:7 Socket.IO connection to namespace '/chats' at '/socket.io' "
+        "reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), whose "
+        "socket.io server at '/socket.io' takes no namespace '/chats'; did you mean namespace "
+        "'/chat' at '/socket.io' (gateway/src/server.ts:12)?",
+        "SC104 web/src/chat.ts:11 Socket.IO emit of event 'helo' of namespace '/' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'hello' "
+        "(gateway/src/server.ts:9)?",
+        "SC104 web/src/chat.ts:14 Socket.IO emit of event 'mesage' of namespace '/chat' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'message' "
+        "(gateway/src/server.ts:13)?",
+        "SC104 web/src/other.ts:3 Socket.IO emit of event 'mesage' of namespace '/chat' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'message' "
+        "(gateway/src/server.ts:13)?",
+    ]
+    # Not checked, so not shown: an emit to a catch-all, to a socket handed to other code,
+    # on a connection that is broken, to a python-socketio server.
+    assert not [f for f in findings(root) if "anything" in f or "'join'" in f or "predict" in f]

@@ -45,7 +45,10 @@ path })` and its `io.of('/chat')` namespaces; python-socketio's `AsyncServer` se
 `ASGIApp`/`WSGIApp` at its `socketio_path`, mounted or whole, and the namespaces its
 handlers name) taking its engine path and namespace; it is reported only when the service's
 socket.io servers are all read (a path or namespace known only at run time, or no socket.io
-server read at all, makes it SC107).
+server read at all, makes it SC107). An event a socket.io-client connection emits
+(`socket.emit('predict')`) on a connection that links is reported when the Node server's
+handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
+all read and none takes it; otherwise it is not checked.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
@@ -144,20 +147,25 @@ def _connection_finding(call: ClientCall, link: Link) -> Finding:
     """A Socket.IO connection no socket.io server of the service takes, said as engine path
     and namespace (`seams.socketio`)."""
     from seamcheck.seams.socketio import described, parts
+    from seamcheck.seams.socketioevents import event_of
 
     via = f" through {link.via} ({link.via_where})" if link.via else ""
     engine, namespace = parts(link.path)
-    if any(parts(r.path)[0] == engine for r in link.suggestions):
+    event = event_of(link.path)
+    if event:
+        problem = "whose handlers there take no such event"
+    elif any(parts(r.path)[0] == engine for r in link.suggestions):
         problem = f"whose socket.io server at '{engine}' takes no namespace '{namespace}'"
     else:
         problem = f"which runs no socket.io server at '{engine}'"
     hint = ""
     if link.suggestions:
         best = link.suggestions[0]
-        hint = f"; did you mean {described(best.path)} ({best.where})?"
+        shown = f"'{event_of(best.path)}'" if event else described(best.path)
+        hint = f"; did you mean {shown} ({best.where})?"
+    what = "emit of" if event else "connection to"
     message = (
-        f"Socket.IO connection to {described(link.path)} reaches '{link.service}'{via}, "
-        f"{problem}{hint}"
+        f"Socket.IO {what} {described(link.path)} reaches '{link.service}'{via}, {problem}{hint}"
     )
     related = [
         Related(r.where.path, r.where.line, r.where.column,

@@ -24,6 +24,13 @@ from seamcheck.facts import Arg, call_within
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import SIO, Route, UnreadRoute, Where
 from seamcheck.seams.paths import normalise
+from seamcheck.seams.socketioevents import (
+    NodeHandlers,
+    event_of,
+    event_path,
+    events_head,
+    without_event,
+)
 from seamcheck.seams.values import Values, literal
 
 FRAMEWORK = "socket.io"
@@ -56,26 +63,31 @@ def connection_path(engine: str, namespace: str) -> str:
 def described(path: str) -> str:
     """A connection path said in words: "namespace '/chat' at '/socket.io'"."""
     engine, namespace = parts(path)
-    return f"namespace '{namespace}' at '{engine}'"
+    event = event_of(path)
+    said = f"event '{event}' of " if event else ""
+    return f"{said}namespace '{namespace}' at '{engine}'"
 
 
 def parts(path: str) -> tuple[str, str]:
-    """A connection path's engine path and namespace: `/socket.io/@/chat` is `/socket.io` and
-    `/chat`."""
-    engine, _, namespace = path.partition(f"/{_NAMESPACE_MARK}")
+    """A connection or event path's engine path and namespace: `/socket.io/@/chat` and
+    `/socket.io/!x/@/chat` are `/socket.io` and `/chat`."""
+    engine, _, namespace = without_event(path).partition(f"/{_NAMESPACE_MARK}")
     return engine or "/", namespace or "/"
 
 
 def nearest_first(path: str, routes: Sequence[Route]) -> tuple[Route, ...]:
-    """A broken connection's near misses, those over its engine path first, then another
-    namespace before the root (which every server takes, and so says little)."""
+    """A broken connection's near misses, connections only, those over its engine path
+    first, then another namespace before the root (which every server takes, and so says
+    little); a broken event's, the events of its namespace over its engine path only."""
     engine, namespace = parts(path)
+    if event_of(path):
+        return tuple(r for r in routes if event_of(r.path) and parts(r.path) == (engine, namespace))
 
     def rank(route: Route) -> tuple[bool, bool]:
         theirs = parts(route.path)
         return theirs[0] != engine, namespace != "/" and theirs[1] == "/"
 
-    return tuple(sorted(routes, key=rank))
+    return tuple(sorted((r for r in routes if not event_of(r.path)), key=rank))
 
 
 def socketio_servers(
@@ -100,6 +112,7 @@ class _Servers:
         self.served: set[str] = set()  # the services where a python server's app is read
         # namespaces not known (service, what, where): any, over each engine path
         self.pending: list[tuple[str, str, Where]] = []
+        self.handlers = NodeHandlers(resolution)  # the events Node servers take
 
     def find(self) -> tuple[list[Route], list[UnreadRoute]]:
         calls = self.resolution.calls
@@ -116,6 +129,7 @@ class _Servers:
             elif _on_python_server(qualname):
                 self._python_handler(resolved, qualname.rpartition(".")[2])
         self._loose(calls)
+        self.handlers.read(self.values.service_of, self.node, self._namespace_of)
         for service, where in sorted(self.python.items()):
             if service not in self.served:
                 what = "where a python-socketio server is served (no ASGIApp or WSGIApp read)"
@@ -367,6 +381,65 @@ class _Servers:
             for engine, _ in dict.fromkeys(engines):
                 head = connection_path(engine, "/") if engine else ""
                 self._unread(service, head, what, where)
+        self._compose_events()
+
+    def _compose_events(self) -> None:
+        """The events each Node service's handlers take, over each of its engine paths; any
+        event where they are not all read, and on a python-socketio server (not read)."""
+        for service, engines in sorted(self.engines.items()):
+            paths = [engine for engine, _ in dict.fromkeys(engines)]
+            if service in self.python or service not in self.node:
+                what = "the events python-socketio handlers take"
+                for engine in paths:
+                    self._unread_events(service, engine, "", what, self.python.get(service))
+                continue
+            for namespace, event, at in self.handlers.events.get(service, []):
+                for engine in paths:
+                    path = event_path(engine, namespace, event)
+                    self.routes.append(Route(service, SIO, path, FRAMEWORK, at))
+            for namespace, what, at in self.handlers.unread.get(service, []):
+                for engine in paths:
+                    self._unread_events(service, engine, namespace, what, at)
+
+    def _unread_events(
+        self, service: str, engine: str, namespace: str, what: str, where: Where | None
+    ) -> None:
+        """Any event of `namespace` ("" any namespace) over `engine` may be taken."""
+        if where is None:
+            return
+        tail = connection_path("", namespace) if namespace else ""
+        head = events_head(engine)
+        self.unread.append(
+            UnreadRoute(service, SIO, head, what, FRAMEWORK, where, tail=tail, partial=True)
+        )
+
+    def _namespace_of(self, resolved: ResolvedCall) -> str | None:
+        """The namespace a `.on('connection', ...)` call's receiver is (`NamespaceOf`)."""
+        qualname = resolved.qualname
+        if _on_node_server(qualname, ("on",)):
+            return "/"
+        owner = qualname[: -len(".on")] if qualname.endswith(".on") else ""
+        if not _of_server(owner.removesuffix("()")):
+            return None
+        call = resolved.call
+        start = (call.span.line, call.span.column)
+        receiver = call.callee.rpartition(".")[0]
+        located = None
+        if "(" not in receiver:
+            located = self.values.locate(resolved.path, call.scope, receiver)
+        for other in self.resolution.calls:
+            if other.path != resolved.path or not _of_server(other.qualname):
+                continue
+            inline = (other.call.span.line, other.call.span.column) == start
+            named = located is not None and (
+                located.path == other.path and located.binding.line == other.call.span.line
+            )
+            if inline or named:
+                first = next((a for a in other.call.args if a.keyword is None), None)
+                value = self.values.of_arg(other.path, other.call.scope, first) if first else None
+                text = literal(value) if value is not None else None
+                return "/" + text.strip("/") if text is not None else None
+        return None
 
     def _service(self, resolved: ResolvedCall) -> str:
         return self.values.service_of.get(resolved.path, "")

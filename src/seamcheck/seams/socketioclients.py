@@ -15,6 +15,7 @@ from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.model import SIO, Where
 from seamcheck.seams.socketio import connection_path
+from seamcheck.seams.socketioevents import event_path, plain_event
 from seamcheck.seams.values import Part, Template, Values, literal
 
 # socket.io-client's `io(url?, opts?)` (also `connect`), however imported.
@@ -32,22 +33,78 @@ _DEFAULT_PY_PATH = "socket.io"
 _HOLE = "\x00"
 _ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*|^\x00(?=/|$)")
 _UNKNOWN_OPTIONS = "options not all read"
+# An emit's draft -> where the connection it is made on is.
+Emits = dict[Where, Where]
+# Where a socket.io-client connection is, its origin, engine path and namespace.
+_Made = tuple[Where, Template, Template, Template]
 
 
-def socketio_clients(resolution: Resolution, values: Values) -> list[Draft]:
-    """A draft per namespace of each Socket.IO connection the code makes."""
+def socketio_clients(resolution: Resolution, values: Values) -> tuple[list[Draft], Emits]:
+    """A draft per namespace of each Socket.IO connection the code makes, then one per event
+    a socket.io-client connection emits, with the connection each emit is made on."""
     drafts: list[Draft] = []
+    made: dict[tuple[str, int], _Made] = {}  # a socket.io-client connection's parts
     for resolved in resolution.calls:
         if resolved.kind != "external":
             continue
         if resolved.qualname in _JS_CLIENTS and not resolved.path.endswith(".py"):
-            drafts.append(_node_client(resolved, values))
+            draft, parts = _node_client(resolved, values)
+            drafts.append(draft)
+            made[(resolved.path, resolved.call.span.line)] = (draft.where, *parts)
         elif resolved.qualname in _PY_CLIENTS and resolved.path.endswith(".py"):
             drafts.extend(_python_client(resolved, values))
-    return drafts
+    emits: Emits = {}
+    for resolved in resolution.calls:
+        if resolved.kind == "external" and _emits(resolved.qualname):
+            emitted = _emit(resolved, values, made)
+            if emitted is not None:
+                drafts.append(emitted[0])
+                emits[emitted[0].where] = emitted[1]
+    return drafts, emits
 
 
-def _node_client(resolved: ResolvedCall, values: Values) -> Draft:
+def _emits(qualname: str) -> bool:
+    """`socket.emit('x', ...)` on a socket.io-client connection (`.timeout(ms).emit` too)."""
+    head, _, method = qualname.partition("().")
+    return head in _JS_CLIENTS and method.rpartition(".")[2] in ("emit", "emitWithAck")
+
+
+def _emit(
+    resolved: ResolvedCall, values: Values, made: dict[tuple[str, int], _Made]
+) -> tuple[Draft, Where] | None:
+    """The event an emit sends, on the connection its receiver holds (a name bound to the
+    `io()` call, here or imported); None when either is not known."""
+    call = resolved.call
+    event = plain_event(next((a for a in call.args if a.keyword is None), None))
+    receiver = call.callee.split(".")[0]
+    if not event or "(" in receiver or "[" in receiver:
+        return None
+    located = values.locate(resolved.path, call.scope, receiver)
+    if located is None or located.binding.kind != "call":
+        return None
+    connection = made.get((located.path, located.binding.line))
+    if connection is None:
+        return None
+    where, origin, engine, namespace = connection
+    known_engine, known_namespace = literal(engine), literal(namespace)
+    if known_engine is None or known_namespace is None:
+        return None
+    path = event_path(known_engine, known_namespace or "/", event)
+    span = call.span
+    draft = Draft(
+        where=Where(resolved.path, span.line, span.column),
+        service=values.service_of.get(resolved.path, ""),
+        caller=f"{resolved.path}::{call.scope}",
+        client="socket.io-client",
+        method=SIO,
+        url=(*origin, Part(path)),
+    )
+    return draft, where
+
+
+def _node_client(
+    resolved: ResolvedCall, values: Values
+) -> tuple[Draft, tuple[Template, Template, Template]]:
     call = resolved.call
     positional = [a for a in call.args if a.keyword is None]
     url: Arg | None = None
@@ -59,7 +116,8 @@ def _node_client(resolved: ResolvedCall, values: Values) -> Draft:
         options = positional[1] if len(positional) > 1 else None
     origin, namespace = _split(_value(resolved, values, url) if url is not None else ())
     engine = _option(resolved, values, options, "path", _DEFAULT_JS_PATH)
-    return _draft(resolved, values, "socket.io-client", origin, engine, namespace)
+    draft = _draft(resolved, values, "socket.io-client", origin, engine, namespace)
+    return draft, (origin, engine, namespace)
 
 
 def _python_client(resolved: ResolvedCall, values: Values) -> list[Draft]:
