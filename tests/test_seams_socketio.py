@@ -191,6 +191,8 @@ def test_python_clients_namespaces_and_registered_namespace(repo: RepoFactory) -
 
 
                 sio.register_namespace(Admin("/admin"))
+                # The Admin UI's own namespace, /admin by default.
+                sio.instrument(auth=False, namespace="/monitor")
             """,
             "worker/requirements.txt": "python-socketio[asyncio_client]\n",
             "worker/run.py": """
@@ -202,7 +204,7 @@ def test_python_clients_namespaces_and_registered_namespace(repo: RepoFactory) -
                     await sio.connect(
                         "http://model:8000/ignored",
                         socketio_path="/ws/socket.io",
-                        namespaces=["/scores", "/admin", "/admn"],
+                        namespaces=["/scores", "/admin", "/admn", "/monitor"],
                     )
                     chat = socketio.AsyncClient()
                     await chat.connect("http://gateway:3000", namespaces="/chat")
@@ -213,6 +215,7 @@ def test_python_clients_namespaces_and_registered_namespace(repo: RepoFactory) -
         "worker/run.py:12 SIO /socket.io/@/chat -> gateway linked gateway/src/server.ts:9",
         "worker/run.py:6 SIO /ws/socket.io/@/admin -> model linked model/app/admin.py:11",
         "worker/run.py:6 SIO /ws/socket.io/@/admn -> model broken -",
+        "worker/run.py:6 SIO /ws/socket.io/@/monitor -> model linked model/app/admin.py:13",
         "worker/run.py:6 SIO /ws/socket.io/@/scores -> model linked model/app/sockets.py:7",
     ]
     broken = [f for f in findings(root) if f.startswith("SC104 worker/")]

@@ -1,5 +1,6 @@
-"""Socket.IO seams: the socket.io servers each service runs and the client connections made
-to them, in Node (`socket.io`, `socket.io-client`) and Python (python-socketio).
+"""Socket.IO seams: the socket.io servers each service runs, in Node (`socket.io`) and Python
+(python-socketio), and the paths connections to them link as (the connections themselves:
+`socketioclients.py`; events: `socketioevents.py`).
 
 Socket.IO speaks its own protocol under one HTTP path (the engine path, `/socket.io` by
 default) and multiplexes namespaces (`/`, `/chat`) over it. A connection lands where a
@@ -42,13 +43,15 @@ _NODE_SERVERS = frozenset(
 )
 # The methods of a Node socket.io server that set its path.
 _PATH_SETTERS = ("path", "attach", "listen")
+# The Socket.IO Admin UI for a Node server: `instrument(io, { namespace })`.
+_NODE_ADMIN = "@socket.io/admin-ui.instrument"
 # python-socketio's servers: their handlers' `namespace=` and `register_namespace` name the
-# namespaces they take.
+# namespaces they take (a namespace no handler takes is refused: "Unable to connect").
 _PY_SERVERS = frozenset({"socketio.AsyncServer", "socketio.Server"})
+# The methods adding a handler (and so a namespace) to a python-socketio server.
+_HANDLER_METHODS = frozenset({"on", "event", "register_namespace", "instrument"})
 # The apps that serve a python-socketio server at `socketio_path`: ASGI, WSGI (`Middleware`
 # is WSGIApp's old name).
-# The methods adding a handler (and so a namespace) to a python-socketio server.
-_HANDLER_METHODS = frozenset({"on", "event", "register_namespace"})
 _PY_APPS = frozenset({"socketio.ASGIApp", "socketio.WSGIApp", "socketio.Middleware"})
 
 
@@ -61,7 +64,8 @@ def connection_path(engine: str, namespace: str) -> str:
 
 
 def described(path: str) -> str:
-    """A connection path said in words: "namespace '/chat' at '/socket.io'"."""
+    """A connection or event path said in words: "namespace '/chat' at '/socket.io'",
+    "event 'x' of namespace '/chat' at '/socket.io'"."""
     engine, namespace = parts(path)
     event = event_of(path)
     said = f"event '{event}' of " if event else ""
@@ -170,6 +174,8 @@ class _Servers:
             self._namespace(resolved, first, "a namespace io.of() makes at run time")
         elif _on_node_server(qualname, _PATH_SETTERS):
             self._node_path_set(resolved, qualname.rpartition(".")[2])
+        elif qualname == _NODE_ADMIN:
+            self._admin(resolved)
 
     def _node_path_set(self, resolved: ResolvedCall, method: str) -> None:
         """`io.path('/rt')`, or options given later: `io.attach(httpServer, { path })`,
@@ -319,6 +325,28 @@ class _Servers:
         given = next((a for a in call.args if a.keyword == "namespace"), None)
         if given is not None:
             self._namespace(resolved, given, "a namespace a python-socketio handler names")
+        elif method == "instrument":  # the Admin UI's namespace, `/admin` by default
+            self._admin(resolved)
+
+    def _admin(self, resolved: ResolvedCall) -> None:
+        """The Socket.IO Admin UI's namespace: python-socketio's `sio.instrument()`, Node's
+        `instrument(io, opts)` of `@socket.io/admin-ui`; `/admin` unless `namespace` says."""
+        call = resolved.call
+        options = next((a for a in call.args if a.kind == "object"), None)
+        items = options.items if options is not None else call.args
+        given = next((a for a in items if a.keyword == "namespace"), None)
+        if (
+            given is None
+            and options is not None
+            and any(a.kind in ("spread", "more") for a in items)
+        ):
+            self._namespace(resolved, None, "the namespace of the Socket.IO Admin UI")
+        elif given is None:
+            self.namespaces.setdefault(self._service(resolved), []).append(
+                ("/admin", _where(resolved))
+            )
+        else:
+            self._namespace(resolved, given, "the namespace of the Socket.IO Admin UI")
 
     def _registered(self, resolved: ResolvedCall) -> None:
         """`sio.register_namespace(ChatNamespace('/chat'))`: the namespace the class is made
