@@ -401,3 +401,59 @@ def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory
     # Not checked, so not shown: an emit to a catch-all, to a socket handed to other code,
     # on a connection that is broken, to a python-socketio server.
     assert not [f for f in findings(root) if "anything" in f or "'join'" in f or "predict" in f]
+
+
+def test_malformed_socketio_calls_read_without_error(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={
+                    "socket.io": "^4",
+                    "socket.io-client": "^4",
+                    "@socket.io/admin-ui": "^0",
+                },
+            ),
+            "gw/src/a.js": """
+                const { Server } = require('socket.io');
+                const { io } = require('socket.io-client');
+                const { instrument } = require('@socket.io/admin-ui');
+                const srv = new Server(null);
+                srv.of();
+                srv.of('');
+                srv.on('connection');
+                srv.on('connection', 5);
+                srv.on('connection', function () { arguments[0].on('x'); });
+                srv.on('connection', (...all) => {});
+                srv.path();
+                srv.attach();
+                instrument(srv);
+                const c = io();
+                c.emit();
+                c.emit(5);
+                c.emit('connect');
+                c.emit('a/b');
+                io('').emit('x');
+            """,
+            "py/requirements.txt": "python-socketio\n",
+            "py/app.py": """
+                import socketio
+
+                sio = socketio.Server(namespaces=None)
+                app = socketio.WSGIApp()
+                sio.register_namespace()
+                sio.register_namespace(make())
+                sio.on("x", namespace=None)
+                cl = socketio.Client()
+                cl.connect()
+                cl.connect(url=None, namespaces=[])
+                cl.connect("http://localhost:5000", **kw)
+            """,
+        }
+    )
+    # The root namespace once (`of('')` is it), the Admin UI's `/admin`.
+    assert route_labels(root, "gw") == ["SIO /socket.io/@", "SIO /socket.io/@/admin"]
+    assert route_labels(root, "py") == ["SIO /socket.io/@"]
+    result = run_cli("check", str(root), "--no-cache")
+    assert result.exit_code == 0
+    assert "SC104" not in result.stdout

@@ -397,7 +397,8 @@ class _Servers:
 
     def _compose(self) -> None:
         for service, engines in sorted(self.engines.items()):
-            names = self.namespaces.get(service, [])
+            # The root namespace is every server's, where the server is.
+            names = [(n, at) for n, at in self.namespaces.get(service, []) if n != "/"]
             for engine, where in dict.fromkeys(engines):
                 path = connection_path(engine, "/")
                 self.routes.append(Route(service, SIO, path, FRAMEWORK, where))
