@@ -321,6 +321,10 @@ def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory
                 io.of('/chat').on('connection', (socket) => {
                   socket.on('message', (m) => socket.broadcast.emit('message', m));
                 });
+                // Middleware is given each socket too.
+                io.of('/chat').use((socket, next) => {
+                  socket.on('typing', () => next());
+                });
                 const relay = io.of('/relay');
                 relay.on('connection', (socket) => {
                   socket.onAny((event, ...args) => relay.emit(event, ...args));
@@ -353,6 +357,7 @@ def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory
                   root.timeout(5000).emit('message', text);
                   chat.emit('message', text);
                   chat.emit('mesage', text);
+                  chat.emit('typing');
                   relay.emit('anything', text);
                   rooms.emit('join', 'a');
                   wrong.emit('message', text);
@@ -376,6 +381,8 @@ def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory
         "gateway/src/server.ts:13 via vite proxy /socket.io",
         "web/src/chat.ts:14 SIO /socket.io/!mesage/@/chat -> gateway broken - "
         "via vite proxy /socket.io",
+        "web/src/chat.ts:15 SIO /socket.io/!typing/@/chat -> gateway linked "
+        "gateway/src/server.ts:17 via vite proxy /socket.io",
         "web/src/other.ts:3 SIO /socket.io/!mesage/@/chat -> gateway broken - "
         "via vite proxy /socket.io",
     ]

@@ -37,9 +37,17 @@ from seamcheck.seams.values import Values, literal
 FRAMEWORK = "socket.io"
 _DEFAULT_PATH = "/socket.io"
 _NAMESPACE_MARK = "@"  # the segment between the engine path and the namespace
-# Node: `new Server(httpServer, opts)`, `require('socket.io')(server, opts)`.
+# Node: `new Server(httpServer, opts)`, `require('socket.io')(server, opts)`, 1.x's `listen`.
 _NODE_SERVERS = frozenset(
-    {"socket.io.Server", "socket.io.default.Server", "socket.io", "socket.io.default"}
+    {
+        "socket.io.Server",
+        "socket.io.default.Server",
+        "socket.io",
+        "socket.io.default",
+        # socket.io 1.x: `require('socket.io').listen(server, opts)`.
+        "socket.io.listen",
+        "socket.io.default.listen",
+    }
 )
 # The methods of a Node socket.io server that set its path.
 _PATH_SETTERS = ("path", "attach", "listen")
@@ -443,12 +451,13 @@ class _Servers:
         )
 
     def _namespace_of(self, resolved: ResolvedCall) -> str | None:
-        """The namespace a `.on('connection', ...)` call's receiver is (`NamespaceOf`)."""
+        """The namespace a `.on('connection', ...)` or `.use(...)` call's receiver is
+        (`NamespaceOf`)."""
         qualname = resolved.qualname
-        if _on_node_server(qualname, ("on",)):
+        if _on_node_server(qualname, ("on", "use")):
             return "/"
-        owner = qualname[: -len(".on")] if qualname.endswith(".on") else ""
-        if not _of_server(owner.removesuffix("()")):
+        owner, _, method = qualname.rpartition(".")
+        if method not in ("on", "use") or not _of_server(owner.removesuffix("()")):
             return None
         call = resolved.call
         start = (call.span.line, call.span.column)

@@ -89,6 +89,9 @@ class NodeHandlers:
             service = service_of.get(resolved.path, "")
             if service not in services or resolved.path.endswith(".py"):
                 continue
+            if call.callee.endswith(".use"):
+                self._middleware(resolved, service, namespace_of)
+                continue
             if not call.callee.endswith(".on"):
                 continue
             first = call.args[0] if call.args else None
@@ -107,6 +110,16 @@ class NodeHandlers:
                 self._unread(service, namespace, what, where)
                 continue
             self._handler(resolved, service, namespace, handler.value, where)
+
+    def _middleware(self, resolved: ResolvedCall, service: str, namespace_of: NamespaceOf) -> None:
+        """`io.use((socket, next) => ...)` on a server or namespace: the middleware is given
+        each socket too, and may add handlers to it as a connection handler does."""
+        namespace = namespace_of(resolved)
+        handler = next((a for a in resolved.call.args if a.kind == "func"), None)
+        if namespace is None or handler is None:
+            return  # Express's and others' `use`, or middleware that is given no socket here
+        where = Where(resolved.path, resolved.call.span.line, resolved.call.span.column)
+        self._handler(resolved, service, namespace, handler.value, where)
 
     def _handler(
         self, resolved: ResolvedCall, service: str, namespace: str, function: str, where: Where
