@@ -464,3 +464,38 @@ def test_malformed_socketio_calls_read_without_error(repo: RepoFactory) -> None:
     result = run_cli("check", str(root), "--no-cache")
     assert result.exit_code == 0
     assert "SC104" not in result.stdout
+
+
+def test_a_server_required_in_place_leaves_connections_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"socket.io": "^4", "socket.io-client": "^4"}
+            ),
+            # Two servers: one read, one made by `require('socket.io')(...)` in place, whose
+            # path seamcheck does not see.
+            "gateway/src/server.js": """
+                const http = require('http');
+                const { Server } = require('socket.io');
+
+                const server = http.createServer();
+                const io = new Server(server);
+                const admin = require('socket.io')(http.createServer(), { path: '/ops' });
+                server.listen(3000);
+            """,
+            "worker/requirements.txt": "python-socketio\n",
+            "worker/run.py": """
+                import socketio
+
+                sio = socketio.Client()
+                sio.connect("http://gateway:3000")
+                sio.connect("http://gateway:3000", socketio_path="/ops")
+            """,
+        }
+    )
+    assert links(root) == [
+        "worker/run.py:4 SIO /socket.io/@ -> gateway linked gateway/src/server.js:5",
+        "worker/run.py:5 SIO /ops/@ -> gateway unsure -",
+    ]
+    assert not [f for f in findings(root) if f.startswith("SC104")]

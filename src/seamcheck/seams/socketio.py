@@ -140,6 +140,7 @@ class _Servers:
                 self._python_app(resolved)
             elif _on_python_server(qualname):
                 self._python_handler(resolved, qualname.rpartition(".")[2])
+        self._in_place()
         self._loose(calls)
         self.handlers.read(self.values.service_of, self.node, self._namespace_of)
         for service, where in sorted(self.python.items()):
@@ -148,6 +149,22 @@ class _Servers:
                 self._unread(service, "", what, where)
         self._compose()
         return self.routes, self.unread
+
+    def _in_place(self) -> None:
+        """`require('socket.io')(server, opts)` written in place, a server made by a call
+        of the call the binder does not record: it may take any connection."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            for written in facts.imports:
+                if (
+                    written.module == "socket.io"
+                    and written.kind == "require"
+                    and not written.names
+                ):
+                    service = self.values.service_of.get(path, "")
+                    where = Where(path, written.span.line, written.span.column)
+                    what = "a socket.io server made by require('socket.io')(...) in place"
+                    self.node.add(service)
+                    self._unread(service, "", what, where)
 
     def _loose(self, calls: Sequence[ResolvedCall]) -> None:
         """The calls of a service running a socket.io server that may add a namespace to
