@@ -484,6 +484,8 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
         "GET /items/{item_id}",
         "GET /v2/items/{item_id}",
         "POST /v1/rank",
+        # The socket.io server's connections, a protocol of its own (test_seams_socketio.py).
+        "SIO /ws/socket.io/@",
     ]
     assert links(root) == [
         "jobs/index.js:3 GET /static/css/app.css -> ml unsure -",
@@ -499,6 +501,8 @@ def test_asgi_apps_mounted_with_mount_serve_everything_under_their_path(
         ("ANY", "/ws", "what socketio.ASGIApp() serves at ml/app/main.py:11"),
         ("GET", "/static", "static files at ml/app/main.py:8"),
         ("HEAD", "/static", "static files at ml/app/main.py:8"),
+        # Socket.IO events on a python-socketio server are not read (test_seams_socketio.py).
+        ("SIO", "/ws/socket.io/!", "the events python-socketio handlers take at ml/app/main.py:6"),
     ]
 
 

@@ -1,5 +1,5 @@
 """Real-time seams: websockets and Server-Sent Events, client call -> server route, in both
-languages; Socket.IO stays out."""
+languages (Socket.IO: test_seams_socketio.py)."""
 
 from __future__ import annotations
 
@@ -184,6 +184,7 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
         "gateway/src/server.ts:13 WS /v1/ws/stream -> ml linked ml/app/routers/stream.py:6",
         "gateway/src/server.ts:23 WS /ws/stream -> ml broken -",
         "gateway/src/server.ts:31 GET /v1/ws/stream -> ml broken -",
+        "gateway/src/server.ts:35 SIO /socket.io/@ -> ml unsure -",
         "web/src/feed.ts:2 GET /api/events -> gateway linked gateway/src/server.ts:17 "
         "via vite proxy /api",
         "web/src/feed.ts:8 GET /api/event-stream -> gateway broken - via vite proxy /api",
@@ -194,9 +195,10 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
         "via vite proxy /api",
         "worker/worker.py:10 WS /rt/prices -> gateway linked gateway/src/live.ts:4",
         "worker/worker.py:12 WS /rt/price -> gateway broken -",
+        "worker/worker.py:15 SIO /socket.io/@ -> gateway unsure -",
     ]
-    # Socket.IO (`io(url)`, python-socketio's `connect`) speaks its own protocol: neither
-    # linked nor reported.
+    # Socket.IO (`io(url)`, python-socketio's `connect`) to services running no socket.io
+    # server seamcheck reads: unsure, never broken.
     assert findings(root) == [
         "SC104 gateway/src/server.ts:23 WS /ws/stream reaches 'ml', which serves no such "
         "route; did you mean WS /v1/ws/stream (ml/app/routers/stream.py:6)?",
@@ -208,12 +210,18 @@ def test_websockets_and_event_sources_across_node_and_python(repo: RepoFactory) 
         "/v1/ws/stream to websockets only: a request that does not ask for a websocket "
         "upgrade is refused there; did you mean WS /v1/ws/stream (ml/app/routers/stream.py:6)?",
         "  ml/app/routers/stream.py:6 ml serves WS /v1/ws/stream",
+        "SC107 gateway/src/server.ts:35 socket.io-client call SIO http://ml:8000/socket.io/@ not "
+        "linked to a service route: 'ml' runs no socket.io server seamcheck reads; one it does "
+        "not read may take the connection",
         "SC104 web/src/feed.ts:8 GET /api/event-stream reaches 'gateway' through vite proxy "
         "/api (web/vite.config.ts:6), which serves no such route",
         "  web/vite.config.ts:6 vite proxy /api forwards as /api/event-stream",
         "SC104 worker/worker.py:12 WS /rt/price reaches 'gateway', which serves no such route; "
         "did you mean WS /rt/prices (gateway/src/live.ts:4)?",
         "  gateway/src/live.ts:4 gateway serves WS /rt/prices",
+        "SC107 worker/worker.py:15 python-socketio call SIO http://gateway:3000/socket.io/@ not "
+        "linked to a service route: 'gateway' runs no socket.io server seamcheck reads; one it "
+        "does not read may take the connection",
     ]
     seams = run_cli("seams", str(root), "--no-cache").stdout
     assert "gateway/src/server.ts:13 -> WS /v1/ws/stream -> ml ml/app/routers/stream.py:6" in seams

@@ -38,7 +38,17 @@ it is reported only when the service declares a websocket route seamcheck reads 
 it may serve websockets in a way seamcheck does not read: SC107). Where websockets have
 routes of their own (FastAPI, Starlette, Litestar, Sanic, Quart, Tornado; Flask and Django
 cannot upgrade), a GET route takes no websocket. A plain HTTP request or an EventSource to a
-path the service serves to websockets only is reported, saying so.
+path the service serves to websockets only is reported, saying so. A Socket.IO connection
+(socket.io-client's `io(url, { path })`, python-socketio's `connect(url, socketio_path=,
+namespaces=)`) lands on a socket.io server of the service (Node's `new Server(httpServer, {
+path })` and its `io.of('/chat')` namespaces; python-socketio's `AsyncServer` served by an
+`ASGIApp`/`WSGIApp` at its `socketio_path`, mounted or whole, and the namespaces its
+handlers name) taking its engine path and namespace; it is reported only when the service's
+socket.io servers are all read (a path or namespace known only at run time, or no socket.io
+server read at all, makes it SC107). An event a socket.io-client connection emits
+(`socket.emit('predict')`) on a connection that links is reported when the Node server's
+handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
+all read and none takes it; otherwise it is not checked.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
@@ -86,9 +96,11 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _finding(call: ClientCall, link: Link) -> Finding:
     # Imported here: the seams package is not loaded when rules are only listed or replayed.
     from seamcheck.seams.link import best_route
-    from seamcheck.seams.model import WS
+    from seamcheck.seams.model import SIO, WS
     from seamcheck.seams.paths import matches, segments
 
+    if link.method == SIO:
+        return _connection_finding(call, link)
     method = link.method or "any method"
     via = f" through {link.via} ({link.via_where})" if link.via else ""
     same_path = [r for r in link.suggestions if matches(link.path, r.path)]
@@ -126,6 +138,45 @@ def _finding(call: ClientCall, link: Link) -> Finding:
     message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
     relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
     related.extend(through_wrappers(call))
+    return finding_at(
+        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
+    )
+
+
+def _connection_finding(call: ClientCall, link: Link) -> Finding:
+    """A Socket.IO connection no socket.io server of the service takes, said as engine path
+    and namespace (`seams.socketio`)."""
+    from seamcheck.seams.socketio import described, parts
+    from seamcheck.seams.socketioevents import event_of
+
+    via = f" through {link.via} ({link.via_where})" if link.via else ""
+    engine, namespace = parts(link.path)
+    event = event_of(link.path)
+    if event:
+        problem = "whose handlers there take no such event"
+    elif any(parts(r.path)[0] == engine for r in link.suggestions):
+        problem = f"whose socket.io server at '{engine}' takes no namespace '{namespace}'"
+    else:
+        problem = f"which runs no socket.io server at '{engine}'"
+    hint = ""
+    if link.suggestions:
+        best = link.suggestions[0]
+        shown = f"'{event_of(best.path)}'" if event else described(best.path)
+        hint = f"; did you mean {shown} ({best.where})?"
+    what = "emit of" if event else "connection to"
+    message = (
+        f"Socket.IO {what} {described(link.path)} reaches '{link.service}'{via}, {problem}{hint}"
+    )
+    related = [
+        Related(r.where.path, r.where.line, r.where.column,
+                f"{r.service} takes Socket.IO {described(r.path)}")
+        for r in link.suggestions
+    ]  # fmt: skip
+    if link.via_where is not None:
+        where = link.via_where
+        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
+    related.extend(through_wrappers(call))
+    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
     return finding_at(
         call.where, "SC104", "error", message, call.service, relationship, tuple(related)
     )

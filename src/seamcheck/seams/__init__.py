@@ -12,6 +12,9 @@ resolve stage and reads only facts, resolved names and the repository's deployme
     django_rest.py  the routes of Django REST framework routers
     grpc.py     .proto services, servicers, stubs
     clients.py  outbound HTTP calls and their URL templates
+    socketio.py  Socket.IO servers: the engine paths and namespaces they take
+    socketioclients.py  Socket.IO client connections, one per namespace, and their emits
+    socketioevents.py  Socket.IO events: Node servers' handlers, which emits are checked
     kitfetch.py  SvelteKit's own fetch, given to load functions, actions, endpoints, hooks
     pagescripts.py  the scripts a Python web app serves; where an unbound `$` is jQuery
     codegen.py  the calls of clients an OpenAPI generator writes (openapi-typescript-codegen)
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING
 from seamcheck.seams.model import (
     ANY,
     GRPC,
+    SIO,
     WS,
     ClientCall,
     Entry,
@@ -57,6 +61,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ANY",
     "GRPC",
+    "SIO",
     "WS",
     "ClientCall",
     "Entry",
@@ -85,6 +90,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.pagescripts import JQueryPages, served_scripts
     from seamcheck.seams.routes import find_routes
     from seamcheck.seams.routes.tornado import jupyterlab_extensions
+    from seamcheck.seams.socketioclients import socketio_clients
+    from seamcheck.seams.socketioevents import keep_emits
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
@@ -137,9 +144,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     clients = ClientFinder(
         resolution, values, angularjs_services(project), nuxt_services(project), kit, jquery
     )
-    drafts = [*clients.find(linker.lands, linker.routed), *grpc.clients()]
+    connections, emits = socketio_clients(resolution, values)
+    drafts = [*clients.find(linker.lands, linker.routed), *grpc.clients(), *connections]
     calls = sorted(
-        (linker.link(d) for d in drafts),
+        keep_emits([linker.link(d) for d in drafts], emits),
         key=lambda c: (c.where.path, c.where.line, c.where.column),
     )
     entries = sorted(hosts.entries(), key=lambda e: (e.where.path, e.where.line, e.label))

@@ -427,7 +427,7 @@ CLIENT_FUNCTIONS = _expand()
 # Real-time clients, whose method the library fixes: a websocket's opening handshake is a GET
 # asking `Upgrade: websocket` (the method `WS`, which lands on websocket routes and on GET
 # routes, whose handler may upgrade); an EventSource's stream a plain GET. Socket.IO clients
-# (`io(url)`, python-socketio) speak their own protocol under `/socket.io/`: not read.
+# (`io(url)`, python-socketio) speak their own protocol: read apart (`seams.socketioclients`).
 _WEBSOCKETS = ("WebSocket", "window.WebSocket", "globalThis.WebSocket", "self.WebSocket")
 _EVENT_SOURCES = ("EventSource", "window.EventSource", "globalThis.EventSource")
 REALTIME_CLIENTS: dict[str, tuple[str, str]] = {

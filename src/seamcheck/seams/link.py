@@ -12,7 +12,7 @@ from dataclasses import replace
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE, WEBSOCKETS_APART
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
-from seamcheck.seams.model import ANY, WS, ClientCall, Link, Route, UnreadRoute, Where
+from seamcheck.seams.model import ANY, SIO, WS, ClientCall, Link, Route, UnreadRoute, Where
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
@@ -28,6 +28,7 @@ from seamcheck.seams.paths import (
     segments_match,
     shape,
 )
+from seamcheck.seams.socketio import nearest_first
 from seamcheck.seams.values import PAGE_HOST, PAGE_ORIGIN, Part, Template, display
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
@@ -78,6 +79,11 @@ class _ServiceRoutes:
         # known to be broken (`Linker._land`).
         self.websockets = any(r.method == WS for r in self.routes) or any(
             r.method == WS for r in self.unread
+        )
+        # Whether it runs a socket.io server seamcheck reads: only then is a connection none
+        # takes known to be broken.
+        self.socketio = any(r.method == SIO for r in self.routes) or any(
+            r.method == SIO for r in self.unread
         )
         self.segments = tuple(tuple(segments(r.path)) for r in self.routes)
         self.shapes = tuple(shape(parts) for parts in self.segments)
@@ -759,9 +765,17 @@ class Linker:
         unread = routes.may_serve(method, normal)
         if not unread and method == WS and not routes.websockets:
             return "unsure", None, (), (), _no_websocket_route(service)
+        if not unread and method == SIO and not routes.socketio:
+            return "unsure", None, (), (), _no_socketio_server(service)
+        if not unread and method == SIO:
+            # Pointed at the service's socket.io connections only, never at a plain route.
+            near = [r for r in _suggestions(routes, method, have) if r.method == SIO]
+            return "broken", None, nearest_first(normal, near), (), ""
         if not unread:
             return "broken", None, _suggestions(routes, method, have), (), ""
-        if method != WS and all(not known_start(r.head) and not r.tail.strip("/") for r in unread):
+        if method not in (WS, SIO) and all(
+            not known_start(r.head) and not r.tail.strip("/") for r in unread
+        ):
             # A route that may serve any path (`app.get(r.path)`, an unanchored regular
             # expression) says nothing of this call; a route a letter or two away says typo.
             # (A websocket server that may take any path, `noServer`, is no such guess: its
@@ -843,6 +857,16 @@ def _no_websocket_route(service: str) -> str:
     return (
         f"'{service}' declares no websocket route seamcheck reads, and none of its routes "
         "takes a websocket at that path; a websocket server seamcheck does not read may serve it"
+    )
+
+
+def _no_socketio_server(service: str) -> str:
+    """Why a Socket.IO connection to a service is not known to be broken: it runs no
+    socket.io server seamcheck reads (one of a NestJS gateway, attached in a way it does not
+    read, or of another library)."""
+    return (
+        f"'{service}' runs no socket.io server seamcheck reads; one it does not read may take "
+        "the connection"
     )
 
 
@@ -1041,6 +1065,8 @@ def _method_fits(call: str, route: Route | UnreadRoute) -> bool:
     routes of their own (`frameworks.WEBSOCKETS_APART`: FastAPI refuses it, 403); a websocket
     route answers nothing else (FastAPI 404, express-ws 404, Flask-Sock 400)."""
     declared = route.method
+    if SIO in (call, declared):  # Socket.IO's own protocol: a connection, nothing else
+        return call == declared
     if not call or declared == ANY or call == declared:
         return True
     if WS in (call, declared):

@@ -11,6 +11,9 @@ GRPC = "GRPC"  # the method of every gRPC route and call; the path is /package.S
 # The method of a websocket route (`@app.websocket`, express-ws `app.ws`, a `ws` server's
 # path) and of a websocket client's call: an HTTP GET asking `Upgrade: websocket`.
 WS = "WS"
+# The method of a Socket.IO connection and of the connections a socket.io server takes
+# (`seams.socketio`): its own protocol under one path, fitting no other method.
+SIO = "SIO"
 _MAX_UNREAD_SHOWN = 3
 
 

@@ -48,6 +48,7 @@ from seamcheck.seams.routes.sveltekit import SvelteKitRoutes
 from seamcheck.seams.routes.tornado import TornadoRoutes
 from seamcheck.seams.routes.tsoa import TsoaRoutes
 from seamcheck.seams.routes.websockets import websocket_servers
+from seamcheck.seams.socketio import socketio_servers
 from seamcheck.seams.values import Values
 
 
@@ -111,6 +112,9 @@ class RouteFinder(
         sockets, unread_sockets = websocket_servers(self.resolution, self.values)
         self.routes.extend(sockets)
         self.unread.extend(unread_sockets)
+        connections, unread_connections = socketio_servers(self.resolution, self.values)
+        self.routes.extend(connections)
+        self.unread.extend(unread_connections)
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}
         routes = sorted(
             unique.values(), key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line)

@@ -1,0 +1,522 @@
+"""Socket.IO seams: the socket.io servers each service runs, in Node (`socket.io`) and Python
+(python-socketio), and the paths connections to them link as (the connections themselves:
+`socketioclients.py`; events: `socketioevents.py`).
+
+Socket.IO speaks its own protocol under one HTTP path (the engine path, `/socket.io` by
+default) and multiplexes namespaces (`/`, `/chat`) over it. A connection lands where a
+server of the target takes both, so both are written into one path that links as any call
+does (through proxies, rewrites, ports): the engine path, then `/@`, then the namespace
+(`/socket.io/@/chat`; the root namespace `/socket.io/@`), under the method `SIO`, which fits
+nothing else (`link._method_fits`). A proxy forwarding `/socket.io` rewrites the engine path
+and carries the namespace along, as the protocol does (the namespace travels in packets, not
+in the URL).
+
+What a server's code decides at run time (an engine path read from the environment, a
+namespace made by a function or regular expression, `namespaces='*'`, a server attached
+where seamcheck does not read) is an `UnreadRoute` that may take any connection there: the
+linker then says unsure (SC107), never broken. A service with no socket.io server read says
+unsure too (`link._no_socketio_server`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from seamcheck.facts import Arg, call_within
+from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.model import SIO, Route, UnreadRoute, Where
+from seamcheck.seams.paths import normalise
+from seamcheck.seams.socketioevents import (
+    NodeHandlers,
+    event_of,
+    event_path,
+    events_head,
+    without_event,
+)
+from seamcheck.seams.values import Values, literal
+
+FRAMEWORK = "socket.io"
+_DEFAULT_PATH = "/socket.io"
+_NAMESPACE_MARK = "@"  # the segment between the engine path and the namespace
+# Node: `new Server(httpServer, opts)`, `require('socket.io')(server, opts)`, 1.x's `listen`.
+_NODE_SERVERS = frozenset(
+    {
+        "socket.io.Server",
+        "socket.io.default.Server",
+        "socket.io",
+        "socket.io.default",
+        # socket.io 1.x: `require('socket.io').listen(server, opts)`.
+        "socket.io.listen",
+        "socket.io.default.listen",
+    }
+)
+# The methods of a Node socket.io server that set its path.
+_PATH_SETTERS = ("path", "attach", "listen")
+# The Socket.IO Admin UI for a Node server: `instrument(io, { namespace })`.
+_NODE_ADMIN = "@socket.io/admin-ui.instrument"
+# python-socketio's servers: their handlers' `namespace=` and `register_namespace` name the
+# namespaces they take (a namespace no handler takes is refused: "Unable to connect").
+_PY_SERVERS = frozenset({"socketio.AsyncServer", "socketio.Server"})
+# The methods adding a handler (and so a namespace) to a python-socketio server.
+_HANDLER_METHODS = frozenset({"on", "event", "register_namespace", "instrument"})
+# The apps that serve a python-socketio server at `socketio_path`: ASGI, WSGI (`Middleware`
+# is WSGIApp's old name).
+_PY_APPS = frozenset({"socketio.ASGIApp", "socketio.WSGIApp", "socketio.Middleware"})
+
+
+def connection_path(engine: str, namespace: str) -> str:
+    """The path a connection to `namespace` over the engine path `engine` links as:
+    `/socket.io/@/chat`, `/socket.io/@` for the root namespace."""
+    name = namespace.strip("/")
+    tail = f"/{name}" if name else ""
+    return normalise(f"{engine.rstrip('/')}/{_NAMESPACE_MARK}{tail}")
+
+
+def described(path: str) -> str:
+    """A connection or event path said in words: "namespace '/chat' at '/socket.io'",
+    "event 'x' of namespace '/chat' at '/socket.io'"."""
+    engine, namespace = parts(path)
+    event = event_of(path)
+    said = f"event '{event}' of " if event else ""
+    return f"{said}namespace '{namespace}' at '{engine}'"
+
+
+def parts(path: str) -> tuple[str, str]:
+    """A connection or event path's engine path and namespace: `/socket.io/@/chat` and
+    `/socket.io/!x/@/chat` are `/socket.io` and `/chat`."""
+    engine, _, namespace = without_event(path).partition(f"/{_NAMESPACE_MARK}")
+    return engine or "/", namespace or "/"
+
+
+def nearest_first(path: str, routes: Sequence[Route]) -> tuple[Route, ...]:
+    """A broken connection's near misses, connections only, those over its engine path
+    first, then another namespace before the root (which every server takes, and so says
+    little); a broken event's, the events of its namespace over its engine path only."""
+    engine, namespace = parts(path)
+    if event_of(path):
+        return tuple(r for r in routes if event_of(r.path) and parts(r.path) == (engine, namespace))
+
+    def rank(route: Route) -> tuple[bool, bool]:
+        theirs = parts(route.path)
+        return theirs[0] != engine, namespace != "/" and theirs[1] == "/"
+
+    return tuple(sorted((r for r in routes if not event_of(r.path)), key=rank))
+
+
+def socketio_servers(
+    resolution: Resolution, values: Values
+) -> tuple[list[Route], list[UnreadRoute]]:
+    """The connections each service's socket.io servers take: each engine path with the
+    root namespace and every namespace the service's code names."""
+    return _Servers(resolution, values).find()
+
+
+class _Servers:
+    def __init__(self, resolution: Resolution, values: Values) -> None:
+        self.resolution = resolution
+        self.values = values
+        self.routes: list[Route] = []
+        self.unread: list[UnreadRoute] = []
+        # service -> its engine paths (with where each is set), its namespaces (likewise)
+        self.engines: dict[str, list[tuple[str, Where]]] = {}
+        self.namespaces: dict[str, list[tuple[str, Where]]] = {}
+        self.node: set[str] = set()  # the services running a Node socket.io server
+        self.python: dict[str, Where] = {}  # a python-socketio server of each service
+        self.served: set[str] = set()  # the services where a python server's app is read
+        # namespaces not known (service, what, where): any, over each engine path
+        self.pending: list[tuple[str, str, Where]] = []
+        self.handlers = NodeHandlers(resolution)  # the events Node servers take
+
+    def find(self) -> tuple[list[Route], list[UnreadRoute]]:
+        calls = self.resolution.calls
+        for resolved in calls:
+            if resolved.kind != "external":
+                continue
+            qualname = resolved.qualname
+            if not resolved.path.endswith(".py"):
+                self._node(resolved, qualname)
+            elif qualname in _PY_SERVERS:
+                self._python_server(resolved)
+            elif qualname in _PY_APPS:
+                self._python_app(resolved)
+            elif _on_python_server(qualname):
+                self._python_handler(resolved, qualname.rpartition(".")[2])
+        self._in_place()
+        self._loose(calls)
+        self.handlers.read(self.values.service_of, self.node, self._namespace_of)
+        for service, where in sorted(self.python.items()):
+            if service not in self.served:
+                what = "where a python-socketio server is served (no ASGIApp or WSGIApp read)"
+                self._unread(service, "", what, where)
+        self._compose()
+        return self.routes, self.unread
+
+    def _in_place(self) -> None:
+        """`require('socket.io')(server, opts)` written in place, a server made by a call
+        of the call the binder does not record: it may take any connection."""
+        for path, facts in sorted(self.resolution.facts.items()):
+            for written in facts.imports:
+                if (
+                    written.module == "socket.io"
+                    and written.kind == "require"
+                    and not written.names
+                ):
+                    service = self.values.service_of.get(path, "")
+                    where = Where(path, written.span.line, written.span.column)
+                    what = "a socket.io server made by require('socket.io')(...) in place"
+                    self.node.add(service)
+                    self._unread(service, "", what, where)
+
+    def _loose(self, calls: Sequence[ResolvedCall]) -> None:
+        """The calls of a service running a socket.io server that may add a namespace to
+        it though seamcheck does not tie them to it (`this.io.of('/chat')`, `self.sio.on(
+        'x', h, namespace='/chat')` on a server held by an attribute): each namespace they
+        name is taken, and one not known may be any."""
+        for resolved in calls:
+            service = self._service(resolved)
+            qualname, call = resolved.qualname, resolved.call
+            if resolved.kind == "builtin" or _on_python_server(qualname):
+                continue
+            method = call.callee.rpartition(".")[2]
+            javascript = not resolved.path.endswith(".py")
+            if javascript and service in self.node and method == "of" and not _of_server(qualname):
+                first = next((a for a in call.args if a.keyword is None), None)
+                self._namespace(resolved, first, "a namespace .of() may make")
+            elif (
+                not javascript
+                and service in self.python
+                and method in ("on", "event", "register_namespace")
+            ):
+                self._python_handler(resolved, method)
+
+    # -- Node ----------------------------------------------------------------------------
+
+    def _node(self, resolved: ResolvedCall, qualname: str) -> None:
+        call = resolved.call
+        if qualname in _NODE_SERVERS:
+            self._node_server(resolved)
+        elif _of_server(qualname):
+            first = next((a for a in call.args if a.keyword is None), None)
+            self._namespace(resolved, first, "a namespace io.of() makes at run time")
+        elif _on_node_server(qualname, _PATH_SETTERS):
+            self._node_path_set(resolved, qualname.rpartition(".")[2])
+        elif qualname == _NODE_ADMIN:
+            self._admin(resolved)
+
+    def _node_path_set(self, resolved: ResolvedCall, method: str) -> None:
+        """`io.path('/rt')`, or options given later: `io.attach(httpServer, { path })`,
+        `io.listen(3000, { path })`."""
+        call, service, where = resolved.call, self._service(resolved), _where(resolved)
+        first = next((a for a in call.args if a.keyword is None), None)
+        if method == "path":
+            if first is not None:
+                self._engine_given(resolved, first, "the path of a socket.io server")
+            return
+        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        if options is None:
+            return
+        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
+        if given is not None:
+            self._engine_given(resolved, given, "the path of a socket.io server")
+        elif any(a.kind in ("spread", "more") for a in options.items):
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
+
+    def _node_server(self, resolved: ResolvedCall) -> None:
+        call, service, where = resolved.call, self._service(resolved), _where(resolved)
+        self.node.add(service)
+        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        if options is None:
+            self._engine(service, _DEFAULT_PATH, where)
+            return
+        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
+        if given is None and any(a.kind in ("spread", "more") for a in options.items):
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
+            return
+        if given is None:
+            self._engine(service, _DEFAULT_PATH, where)
+            return
+        self._engine_given(resolved, given, "the path of a socket.io server")
+
+    # -- Python --------------------------------------------------------------------------
+
+    def _python_server(self, resolved: ResolvedCall) -> None:
+        service = self._service(resolved)
+        self.python.setdefault(service, _where(resolved))
+        given = next((a for a in resolved.call.args if a.keyword == "namespaces"), None)
+        if given is None:
+            return
+        items = given.items if given.kind == "list" else (given,)
+        for item in items:
+            self._namespace(resolved, item, "the namespaces a python-socketio server accepts")
+
+    def _python_app(self, resolved: ResolvedCall) -> None:
+        """`socketio.ASGIApp(sio, socketio_path=...)`: served at its path where the code
+        mounts it (`app.mount('/ws', asgi_app)`: at the mount's prefix and the path, as
+        Starlette before 0.33 gave a mounted app the rest of the path, and at the path alone
+        when it starts with the prefix, as Starlette 0.33 on gives the whole path), or whole
+        where it wraps the app (`other_asgi_app=`) or is the module's `app`."""
+        call, service = resolved.call, self._service(resolved)
+        self.served.add(service)
+        given = next((a for a in call.args if a.keyword == "socketio_path"), None)
+        positional = [a for a in call.args if a.keyword is None]
+        if given is None and len(positional) > 3:
+            given = positional[3]
+        engine = "socket.io"
+        if given is not None:
+            value = self.values.of_arg(resolved.path, call.scope, given)
+            text = literal(value) if value is not None else None
+            if text is None:
+                what = "the socketio_path of a python-socketio app, known only at run time"
+                self._unread(service, "", what, _where(resolved))
+                return
+            engine = text
+        engine = "/" + engine.strip("/")
+        prefixes = self._mounted_at(resolved)
+        if prefixes is None:
+            what = "where a python-socketio app is mounted"
+            self._unread(service, "", what, _where(resolved))
+            return
+        for prefix in prefixes:
+            self._engine(service, f"{prefix.rstrip('/')}{engine}", _where(resolved))
+            if prefix and normalise(engine).startswith(normalise(prefix) + "/"):
+                self._engine(service, engine, _where(resolved))
+
+    def _mounted_at(self, app: ResolvedCall) -> list[str] | None:
+        """The prefixes a python-socketio app is mounted at (`app.mount('/ws', sio_app)`, in
+        any file of its service; `[""]`: served whole); None when it is neither mounted
+        where seamcheck reads nor evidently the whole app."""
+        service = self._service(app)
+        prefixes: list[str] = []
+        for resolved in self.resolution.calls:
+            mount = resolved.call
+            if not mount.callee.endswith(".mount") or not resolved.path.endswith(".py"):
+                continue
+            if self._service(resolved) != service or not self._mounts(resolved, app):
+                continue
+            first = next((a for a in mount.args if a.keyword in (None, "path")), None)
+            value = self.values.of_arg(resolved.path, mount.scope, first) if first else None
+            text = literal(value) if value is not None else None
+            if text is None:
+                return None
+            prefixes.append(text.rstrip("/"))
+        if prefixes:
+            return prefixes
+        wraps = any(a.keyword == "other_asgi_app" for a in app.call.args)
+        return [""] if wraps or self._bound_to(app) in ("app", "application") else None
+
+    def _mounts(self, mount: ResolvedCall, app: ResolvedCall) -> bool:
+        """Whether a `mount(path, x)` call mounts the app: written in place, or by a name
+        bound to it here or in another file."""
+        if mount.path == app.path and call_within(app.call, mount.call):
+            return True
+        positional = [a for a in mount.call.args if a.keyword is None]
+        child = next((a for a in mount.call.args if a.keyword == "app"), None)
+        if child is None and len(positional) > 1:
+            child = positional[1]
+        if child is None or child.kind != "name":
+            return False
+        located = self.values.locate(mount.path, mount.call.scope, child.value)
+        return (
+            located is not None
+            and located.path == app.path
+            and located.binding.line == app.call.span.line
+        )
+
+    def _bound_to(self, app: ResolvedCall) -> str:
+        """The name the app is assigned to, "" for none."""
+        file = self.values.symbols.get(app.path)
+        if file is None:
+            return ""
+        line = app.call.span.line
+        for (_, name), binding in file.bindings.items():
+            if binding.kind == "call" and binding.line == line:
+                return name
+        return ""
+
+    def _python_handler(self, resolved: ResolvedCall, method: str) -> None:
+        call = resolved.call
+        if method == "register_namespace":
+            self._registered(resolved)
+            return
+        if method == "attach":  # aiohttp, Sanic, Tornado: served at the app's root
+            self.served.add(self._service(resolved))
+            given = next((a for a in call.args if a.keyword == "socketio_path"), None)
+            if given is None:
+                self._engine(self._service(resolved), "socket.io", _where(resolved))
+            else:
+                self._engine_given(resolved, given, "the socketio_path of a python-socketio server")
+            return
+        given = next((a for a in call.args if a.keyword == "namespace"), None)
+        if given is not None:
+            self._namespace(resolved, given, "a namespace a python-socketio handler names")
+        elif method == "instrument":  # the Admin UI's namespace, `/admin` by default
+            self._admin(resolved)
+
+    def _admin(self, resolved: ResolvedCall) -> None:
+        """The Socket.IO Admin UI's namespace: python-socketio's `sio.instrument()`, Node's
+        `instrument(io, opts)` of `@socket.io/admin-ui`; `/admin` unless `namespace` says."""
+        call = resolved.call
+        options = next((a for a in call.args if a.kind == "object"), None)
+        items = options.items if options is not None else call.args
+        given = next((a for a in items if a.keyword == "namespace"), None)
+        if (
+            given is None
+            and options is not None
+            and any(a.kind in ("spread", "more") for a in items)
+        ):
+            self._namespace(resolved, None, "the namespace of the Socket.IO Admin UI")
+        elif given is None:
+            self.namespaces.setdefault(self._service(resolved), []).append(
+                ("/admin", _where(resolved))
+            )
+        else:
+            self._namespace(resolved, given, "the namespace of the Socket.IO Admin UI")
+
+    def _registered(self, resolved: ResolvedCall) -> None:
+        """`sio.register_namespace(ChatNamespace('/chat'))`: the namespace the class is made
+        with, written in place; any other is not read."""
+        call = resolved.call
+        made = [
+            other.call
+            for other in self.resolution.calls
+            if other.path == resolved.path and call_within(other.call, call)
+        ]
+        first = made[0].args[0] if len(made) == 1 and made[0].args else None
+        if first is not None and first.keyword is None:
+            self._namespace(resolved, first, "a namespace registered on a python-socketio server")
+        else:
+            what = "a namespace registered on a python-socketio server, not read"
+            self._unread_namespace(self._service(resolved), what, _where(resolved))
+
+    # -- shared --------------------------------------------------------------------------
+
+    def _engine_given(self, resolved: ResolvedCall, given: Arg, what: str) -> None:
+        service, where = self._service(resolved), _where(resolved)
+        value = self.values.of_arg(resolved.path, resolved.call.scope, given)
+        text = literal(value) if value is not None else None
+        if text is None:
+            self._unread(service, "", f"{what}, known only at run time", where)
+        else:
+            self._engine(service, text, where)
+
+    def _namespace(self, resolved: ResolvedCall, arg: Arg | None, what: str) -> None:
+        service, where = self._service(resolved), _where(resolved)
+        value = self.values.of_arg(resolved.path, resolved.call.scope, arg) if arg else None
+        text = literal(value) if value is not None else None
+        if text is None or text == "*":
+            self._unread_namespace(service, what, where)
+        else:
+            self.namespaces.setdefault(service, []).append(("/" + text.strip("/"), where))
+
+    def _engine(self, service: str, path: str, where: Where) -> None:
+        self.engines.setdefault(service, []).append(("/" + path.strip("/"), where))
+
+    def _unread(self, service: str, head: str, what: str, where: Where) -> None:
+        self.unread.append(UnreadRoute(service, SIO, head, what, FRAMEWORK, where))
+
+    def _unread_namespace(self, service: str, what: str, where: Where) -> None:
+        """A namespace not known: it may be any, over each of the service's engine paths
+        (composed once they are all read: `_compose`)."""
+        self.pending.append((service, what, where))
+
+    def _compose(self) -> None:
+        for service, engines in sorted(self.engines.items()):
+            # The root namespace is every server's, where the server is.
+            names = [(n, at) for n, at in self.namespaces.get(service, []) if n != "/"]
+            for engine, where in dict.fromkeys(engines):
+                path = connection_path(engine, "/")
+                self.routes.append(Route(service, SIO, path, FRAMEWORK, where))
+                for namespace, at in names:
+                    path = connection_path(engine, namespace)
+                    self.routes.append(Route(service, SIO, path, FRAMEWORK, at))
+        for service, what, where in self.pending:
+            engines = self.engines.get(service) or [("", where)]
+            for engine, _ in dict.fromkeys(engines):
+                head = connection_path(engine, "/") if engine else ""
+                self._unread(service, head, what, where)
+        self._compose_events()
+
+    def _compose_events(self) -> None:
+        """The events each Node service's handlers take, over each of its engine paths; any
+        event where they are not all read, and on a python-socketio server (not read)."""
+        for service, engines in sorted(self.engines.items()):
+            paths = [engine for engine, _ in dict.fromkeys(engines)]
+            if service in self.python or service not in self.node:
+                what = "the events python-socketio handlers take"
+                for engine in paths:
+                    self._unread_events(service, engine, "", what, self.python.get(service))
+                continue
+            for namespace, event, at in self.handlers.events.get(service, []):
+                for engine in paths:
+                    path = event_path(engine, namespace, event)
+                    self.routes.append(Route(service, SIO, path, FRAMEWORK, at))
+            for namespace, what, at in self.handlers.unread.get(service, []):
+                for engine in paths:
+                    self._unread_events(service, engine, namespace, what, at)
+
+    def _unread_events(
+        self, service: str, engine: str, namespace: str, what: str, where: Where | None
+    ) -> None:
+        """Any event of `namespace` ("" any namespace) over `engine` may be taken."""
+        if where is None:
+            return
+        tail = connection_path("", namespace) if namespace else ""
+        head = events_head(engine)
+        self.unread.append(
+            UnreadRoute(service, SIO, head, what, FRAMEWORK, where, tail=tail, partial=True)
+        )
+
+    def _namespace_of(self, resolved: ResolvedCall) -> str | None:
+        """The namespace a `.on('connection', ...)` or `.use(...)` call's receiver is
+        (`NamespaceOf`)."""
+        qualname = resolved.qualname
+        if _on_node_server(qualname, ("on", "use")):
+            return "/"
+        owner, _, method = qualname.rpartition(".")
+        if method not in ("on", "use") or not _of_server(owner.removesuffix("()")):
+            return None
+        call = resolved.call
+        start = (call.span.line, call.span.column)
+        receiver = call.callee.rpartition(".")[0]
+        located = None
+        if "(" not in receiver:
+            located = self.values.locate(resolved.path, call.scope, receiver)
+        for other in self.resolution.calls:
+            if other.path != resolved.path or not _of_server(other.qualname):
+                continue
+            inline = (other.call.span.line, other.call.span.column) == start
+            named = located is not None and (
+                located.path == other.path and located.binding.line == other.call.span.line
+            )
+            if inline or named:
+                first = next((a for a in other.call.args if a.keyword is None), None)
+                value = self.values.of_arg(other.path, other.call.scope, first) if first else None
+                text = literal(value) if value is not None else None
+                return "/" + text.strip("/") if text is not None else None
+        return None
+
+    def _service(self, resolved: ResolvedCall) -> str:
+        return self.values.service_of.get(resolved.path, "")
+
+
+def _of_server(qualname: str) -> bool:
+    """`io.of(...)` on a Node socket.io server (`socket.io.Server().of`)."""
+    return _on_node_server(qualname, ("of",))
+
+
+def _on_node_server(qualname: str, methods: Sequence[str]) -> bool:
+    """A call of one of `methods` on a Node socket.io server."""
+    owner, _, method = qualname.rpartition(".")
+    return method in methods and owner.endswith("()") and owner[:-2] in _NODE_SERVERS
+
+
+def _on_python_server(qualname: str) -> bool:
+    """A method called on a python-socketio server (`socketio.AsyncServer().on`)."""
+    owner, _, _ = qualname.rpartition(".")
+    return owner.endswith("()") and owner[:-2] in _PY_SERVERS
+
+
+def _where(resolved: ResolvedCall) -> Where:
+    span = resolved.call.span
+    return Where(resolved.path, span.line, span.column)

@@ -1,0 +1,501 @@
+"""Socket.IO seams: a client connection (`io(url, { path })`, python-socketio's `connect`) linked
+to the socket.io server of the service it reaches, by engine path and namespace; broken only
+where that service's socket.io servers are all read, else unsure."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory, package_json, run_cli
+from seams_helpers import findings, links, route_labels
+
+COMPOSE = """
+services:
+  gateway:
+    build: ./gateway
+    ports: ["3000:3000"]
+    environment:
+      MODEL_URL: http://model:8000
+  model:
+    build: ./model
+    expose: ["8000"]
+  worker:
+    build: ./worker
+  web:
+    build: ./web
+"""
+
+GATEWAY = {
+    "gateway/package.json": package_json(
+        "gateway",
+        dependencies={"express": "^4", "socket.io": "^4", "socket.io-client": "^4"},
+    ),
+    "gateway/src/server.ts": """
+        import express from 'express';
+        import { createServer } from 'http';
+        import { Server } from 'socket.io';
+        import { predictions } from './model';
+
+        const app = express();
+        const httpServer = createServer(app);
+        const io = new Server(httpServer, { cors: { origin: '*' } });
+        const chat = io.of('/chat');
+        chat.on('connection', (socket) => {
+          socket.on('message', (m) => chat.emit('message', m));
+        });
+        io.on('connection', (socket) => predictions(socket));
+        app.get('/health', (req, res) => res.send('ok'));
+        httpServer.listen(3000);
+    """,
+    "gateway/src/model.ts": """
+        import { io } from 'socket.io-client';
+
+        const MODEL_URL = process.env.MODEL_URL;
+        export const model = io(MODEL_URL, { path: '/ws/socket.io' });
+        export const scores = io(`${MODEL_URL}/scores`, { path: '/ws/socket.io' });
+        export const typo = io(`${MODEL_URL}/score`, { path: '/ws/socket.io' });
+        export const unmounted = io(MODEL_URL);
+
+        export function predictions(socket: unknown) {
+          return socket;
+        }
+    """,
+}
+
+MODEL = {
+    "model/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+    "model/app/main.py": """
+        from fastapi import FastAPI
+
+        from app.sockets import socket_app
+
+        app = FastAPI()
+        app.mount("/ws", socket_app)
+
+
+        @app.get("/health")
+        def health():
+            return {"ok": True}
+    """,
+    "model/app/sockets.py": """
+        import socketio
+
+        sio = socketio.AsyncServer(async_mode="asgi")
+        socket_app = socketio.ASGIApp(sio)
+
+
+        @sio.on("score", namespace="/scores")
+        async def score(sid, data):
+            return {"score": 1}
+
+
+        @sio.event
+        async def connect(sid, environ):
+            pass
+    """,
+}
+
+WEB = {
+    "web/package.json": package_json(
+        "web", dependencies={"react": "18", "socket.io-client": "^4"}, devDependencies={"vite": "5"}
+    ),
+    "web/vite.config.ts": """
+        import { defineConfig } from 'vite';
+
+        export default defineConfig({
+          server: {
+            proxy: {
+              '/api': { target: 'http://gateway:3000' },
+              '/socket.io': { target: 'ws://gateway:3000', ws: true },
+            },
+          },
+        });
+    """,
+    "web/src/chat.ts": """
+        import { io } from 'socket.io-client';
+
+        export const chat = io('/chat');
+        export const root = io();
+        export const wrong = io('/chats');
+        export const origin = io(window.location.origin, { path: '/socket.io' });
+    """,
+}
+
+
+def test_front_end_through_vite_proxy_and_gateway_to_python_socketio(repo: RepoFactory) -> None:
+    root = repo({"docker-compose.yml": COMPOSE, **GATEWAY, **MODEL, **WEB})
+    # Its connections, and the events its handlers take (`socket.on('message')`).
+    assert route_labels(root, "gateway") == [
+        "GET /health",
+        "SIO /socket.io/!message/@/chat",
+        "SIO /socket.io/@",
+        "SIO /socket.io/@/chat",
+    ]
+    # Mounted under /ws: at /ws/socket.io (Starlette before 0.33 hands the mounted app the
+    # rest of the path); a path under the mount's prefix would be served as it is too.
+    assert route_labels(root, "model") == [
+        "GET /health",
+        "SIO /ws/socket.io/@",
+        "SIO /ws/socket.io/@/scores",
+    ]
+    assert links(root) == [
+        "gateway/src/model.ts:4 SIO /ws/socket.io/@ -> model linked model/app/sockets.py:4",
+        "gateway/src/model.ts:5 SIO /ws/socket.io/@/scores -> model linked model/app/sockets.py:7",
+        "gateway/src/model.ts:6 SIO /ws/socket.io/@/score -> model broken -",
+        "gateway/src/model.ts:7 SIO /socket.io/@ -> model broken -",
+        "web/src/chat.ts:3 SIO /socket.io/@/chat -> gateway linked gateway/src/server.ts:9 "
+        "via vite proxy /socket.io",
+        "web/src/chat.ts:4 SIO /socket.io/@ -> gateway linked gateway/src/server.ts:8 "
+        "via vite proxy /socket.io",
+        "web/src/chat.ts:5 SIO /socket.io/@/chats -> gateway broken - via vite proxy /socket.io",
+        "web/src/chat.ts:6 SIO /socket.io/@ -> gateway linked gateway/src/server.ts:8 "
+        "via vite proxy /socket.io",
+    ]
+    assert findings(root) == [
+        "SC104 gateway/src/model.ts:6 Socket.IO connection to namespace '/score' at "
+        "'/ws/socket.io' reaches 'model', whose socket.io server at '/ws/socket.io' takes no "
+        "namespace '/score'; did you mean namespace '/scores' at '/ws/socket.io' "
+        "(model/app/sockets.py:7)?",
+        "  model/app/sockets.py:7 model takes Socket.IO namespace '/scores' at '/ws/socket.io'",
+        "  model/app/sockets.py:4 model takes Socket.IO namespace '/' at '/ws/socket.io'",
+        "SC104 gateway/src/model.ts:7 Socket.IO connection to namespace '/' at '/socket.io' "
+        "reaches 'model', which runs no socket.io server at '/socket.io'; did you mean "
+        "namespace '/' at '/ws/socket.io' (model/app/sockets.py:4)?",
+        "  model/app/sockets.py:4 model takes Socket.IO namespace '/' at '/ws/socket.io'",
+        "  model/app/sockets.py:7 model takes Socket.IO namespace '/scores' at '/ws/socket.io'",
+        "SC104 web/src/chat.ts:5 Socket.IO connection to namespace '/chats' at '/socket.io' "
+        "reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), whose "
+        "socket.io server at '/socket.io' takes no namespace '/chats'; did you mean namespace "
+        "'/chat' at '/socket.io' (gateway/src/server.ts:9)?",
+        "  web/vite.config.ts:7 vite proxy /socket.io forwards as /socket.io/@/chats",
+        "  gateway/src/server.ts:9 gateway takes Socket.IO namespace '/chat' at '/socket.io'",
+        "  gateway/src/server.ts:8 gateway takes Socket.IO namespace '/' at '/socket.io'",
+    ]
+    seams = run_cli("seams", str(root), "--no-cache").stdout
+    assert "gateway/src/model.ts:5 -> SIO /ws/socket.io/@/scores -> model" in seams
+
+
+def test_python_clients_namespaces_and_registered_namespace(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **GATEWAY,
+            **MODEL,
+            "model/app/admin.py": """
+                import socketio
+
+                from app.sockets import sio
+
+
+                class Admin(socketio.AsyncNamespace):
+                    async def on_connect(self, sid, environ):
+                        pass
+
+
+                sio.register_namespace(Admin("/admin"))
+                # The Admin UI's own namespace, /admin by default.
+                sio.instrument(auth=False, namespace="/monitor")
+            """,
+            "worker/requirements.txt": "python-socketio[asyncio_client]\n",
+            "worker/run.py": """
+                import socketio
+
+
+                async def main():
+                    sio = socketio.AsyncClient()
+                    await sio.connect(
+                        "http://model:8000/ignored",
+                        socketio_path="/ws/socket.io",
+                        namespaces=["/scores", "/admin", "/admn", "/monitor"],
+                    )
+                    chat = socketio.AsyncClient()
+                    await chat.connect("http://gateway:3000", namespaces="/chat")
+            """,
+        }
+    )
+    assert [line for line in links(root) if line.startswith("worker/")] == [
+        "worker/run.py:12 SIO /socket.io/@/chat -> gateway linked gateway/src/server.ts:9",
+        "worker/run.py:6 SIO /ws/socket.io/@/admin -> model linked model/app/admin.py:11",
+        "worker/run.py:6 SIO /ws/socket.io/@/admn -> model broken -",
+        "worker/run.py:6 SIO /ws/socket.io/@/monitor -> model linked model/app/admin.py:13",
+        "worker/run.py:6 SIO /ws/socket.io/@/scores -> model linked model/app/sockets.py:7",
+    ]
+    broken = [f for f in findings(root) if f.startswith("SC104 worker/")]
+    assert broken == [
+        "SC104 worker/run.py:6 Socket.IO connection to namespace '/admn' at '/ws/socket.io' "
+        "reaches 'model', whose socket.io server at '/ws/socket.io' takes no namespace "
+        "'/admn'; did you mean namespace '/admin' at '/ws/socket.io' (model/app/admin.py:11)?"
+    ]
+
+
+def test_what_is_known_only_at_run_time_is_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"socket.io": "^4", "socket.io-client": "^4"}
+            ),
+            # The engine path from the environment, a namespace made by a regular expression.
+            "gateway/src/server.ts": """
+                import { Server } from 'socket.io';
+
+                const io = new Server(3000, { path: process.env.SOCKET_PATH });
+                io.of(/^\\/room-\\d+$/).on('connection', () => {});
+            """,
+            "model/requirements.txt": "fastapi\npython-socketio\n",
+            # A handler added to a server held by an attribute: its namespace is still read.
+            # The app's path is under its mount's prefix: served there as it is (Starlette
+            # 0.33 on) or under the prefix (before).
+            "model/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+
+                class Sockets:
+                    def __init__(self):
+                        self.sio = socketio.AsyncServer(async_mode="asgi")
+                        self.sio.on("score", self.score, namespace="/scores")
+
+                    async def score(self, sid, data):
+                        return data
+
+
+                sockets = Sockets()
+                app = FastAPI()
+                app.mount("/ws", socketio.ASGIApp(sockets.sio, socketio_path="/ws/socket.io"))
+            """,
+            "worker/requirements.txt": "python-socketio\n",
+            "worker/run.py": """
+                import os
+
+                import socketio
+
+                sio = socketio.Client()
+                sio.connect("http://gateway:3000", socketio_path="/realtime")
+                sio.connect("http://gateway:3000", namespaces=[os.environ["ROOM"]])
+                sio.connect("http://model:8000", socketio_path="/ws/socket.io", namespaces="/scores")
+                sio.connect("http://model:8000", socketio_path="/ws/socket.io", namespaces="/score")
+            """,
+        }
+    )
+    assert route_labels(root, "model") == [
+        "SIO /ws/socket.io/@",
+        "SIO /ws/socket.io/@/scores",
+        "SIO /ws/ws/socket.io/@",
+        "SIO /ws/ws/socket.io/@/scores",
+    ]
+    assert links(root) == [
+        "worker/run.py:6 SIO /realtime/@ -> gateway unsure -",
+        "worker/run.py:7 SIO /socket.io/@/{ROOM} -> gateway unsure -",
+        "worker/run.py:8 SIO /ws/socket.io/@/scores -> model linked model/app/main.py:8",
+        "worker/run.py:9 SIO /ws/socket.io/@/score -> model broken -",
+    ]
+    unsure = [f for f in findings(root) if f.startswith("SC107 worker/run.py:6")]
+    assert unsure == [
+        "SC107 worker/run.py:6 python-socketio call SIO http://gateway:3000/realtime/@ not "
+        "linked to a service route: 'gateway' declares 2 routes seamcheck cannot read that may "
+        "serve it (the path of a socket.io server, known only at run time at "
+        "gateway/src/server.ts:3; a namespace io.of() makes at run time at "
+        "gateway/src/server.ts:4)",
+    ]
+
+
+def test_emitted_events_checked_against_node_handlers_all_read(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            **MODEL,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"socket.io": "^4", "socket.io-client": "^4"}
+            ),
+            "gateway/src/server.ts": """
+                import { createServer } from 'http';
+                import { Server } from 'socket.io';
+                import { io as connect } from 'socket.io-client';
+                import { join } from './rooms';
+
+                const httpServer = createServer();
+                const io = new Server(httpServer);
+                io.on('connection', (socket) => {
+                  socket.on('hello', () => socket.emit('world'));
+                  socket.on('message', (m) => io.emit('message', m));
+                });
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+                // Middleware is given each socket too.
+                io.of('/chat').use((socket, next) => {
+                  socket.on('typing', () => next());
+                });
+                const relay = io.of('/relay');
+                relay.on('connection', (socket) => {
+                  socket.onAny((event, ...args) => relay.emit(event, ...args));
+                });
+                io.of('/rooms').on('connection', (socket) => join(socket));
+                httpServer.listen(3000);
+
+                // Python handlers are not read: an emit there is not checked.
+                const model = connect(process.env.MODEL_URL, { path: '/ws/socket.io' });
+                model.emit('predict', {});
+            """,
+            "gateway/src/rooms.ts": """
+                export function join(socket: any) {
+                  socket.on('join', (room: string) => socket.join(room));
+                }
+            """,
+            **WEB,
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                export const root = io();
+                export const chat = io('/chat');
+                const relay = io('/relay');
+                const rooms = io('/rooms');
+                const wrong = io('/chats');
+
+                export function send(text: string) {
+                  root.emit('hello');
+                  root.emit('helo');
+                  root.timeout(5000).emit('message', text);
+                  chat.emit('message', text);
+                  chat.emit('mesage', text);
+                  chat.emit('typing');
+                  relay.emit('anything', text);
+                  rooms.emit('join', 'a');
+                  wrong.emit('message', text);
+                }
+            """,
+            "web/src/other.ts": """
+                import { chat } from './chat';
+
+                export const again = () => chat.emit('mesage', 1);
+            """,
+        }
+    )
+    events = [line for line in links(root) if "/!" in line]
+    assert events == [
+        "web/src/chat.ts:10 SIO /socket.io/!hello/@ -> gateway linked gateway/src/server.ts:9 "
+        "via vite proxy /socket.io",
+        "web/src/chat.ts:11 SIO /socket.io/!helo/@ -> gateway broken - via vite proxy /socket.io",
+        "web/src/chat.ts:12 SIO /socket.io/!message/@ -> gateway linked "
+        "gateway/src/server.ts:10 via vite proxy /socket.io",
+        "web/src/chat.ts:13 SIO /socket.io/!message/@/chat -> gateway linked "
+        "gateway/src/server.ts:13 via vite proxy /socket.io",
+        "web/src/chat.ts:14 SIO /socket.io/!mesage/@/chat -> gateway broken - "
+        "via vite proxy /socket.io",
+        "web/src/chat.ts:15 SIO /socket.io/!typing/@/chat -> gateway linked "
+        "gateway/src/server.ts:17 via vite proxy /socket.io",
+        "web/src/other.ts:3 SIO /socket.io/!mesage/@/chat -> gateway broken - "
+        "via vite proxy /socket.io",
+    ]
+    broken = [f for f in findings(root) if f.startswith("SC104")]
+    assert broken == [
+        "SC104 web/src/chat.ts:7 Socket.IO connection to namespace '/chats' at '/socket.io' "
+        "reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), whose "
+        "socket.io server at '/socket.io' takes no namespace '/chats'; did you mean namespace "
+        "'/chat' at '/socket.io' (gateway/src/server.ts:12)?",
+        "SC104 web/src/chat.ts:11 Socket.IO emit of event 'helo' of namespace '/' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'hello' "
+        "(gateway/src/server.ts:9)?",
+        "SC104 web/src/chat.ts:14 Socket.IO emit of event 'mesage' of namespace '/chat' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'message' "
+        "(gateway/src/server.ts:13)?",
+        "SC104 web/src/other.ts:3 Socket.IO emit of event 'mesage' of namespace '/chat' at "
+        "'/socket.io' reaches 'gateway' through vite proxy /socket.io (web/vite.config.ts:7), "
+        "whose handlers there take no such event; did you mean 'message' "
+        "(gateway/src/server.ts:13)?",
+    ]
+    # Not checked, so not shown: an emit to a catch-all, to a socket handed to other code,
+    # on a connection that is broken, to a python-socketio server.
+    assert not [f for f in findings(root) if "anything" in f or "'join'" in f or "predict" in f]
+
+
+def test_malformed_socketio_calls_read_without_error(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "gw/package.json": package_json(
+                "gw",
+                dependencies={
+                    "socket.io": "^4",
+                    "socket.io-client": "^4",
+                    "@socket.io/admin-ui": "^0",
+                },
+            ),
+            "gw/src/a.js": """
+                const { Server } = require('socket.io');
+                const { io } = require('socket.io-client');
+                const { instrument } = require('@socket.io/admin-ui');
+                const srv = new Server(null);
+                srv.of();
+                srv.of('');
+                srv.on('connection');
+                srv.on('connection', 5);
+                srv.on('connection', function () { arguments[0].on('x'); });
+                srv.on('connection', (...all) => {});
+                srv.path();
+                srv.attach();
+                instrument(srv);
+                const c = io();
+                c.emit();
+                c.emit(5);
+                c.emit('connect');
+                c.emit('a/b');
+                io('').emit('x');
+            """,
+            "py/requirements.txt": "python-socketio\n",
+            "py/app.py": """
+                import socketio
+
+                sio = socketio.Server(namespaces=None)
+                app = socketio.WSGIApp()
+                sio.register_namespace()
+                sio.register_namespace(make())
+                sio.on("x", namespace=None)
+                cl = socketio.Client()
+                cl.connect()
+                cl.connect(url=None, namespaces=[])
+                cl.connect("http://localhost:5000", **kw)
+            """,
+        }
+    )
+    # The root namespace once (`of('')` is it), the Admin UI's `/admin`.
+    assert route_labels(root, "gw") == ["SIO /socket.io/@", "SIO /socket.io/@/admin"]
+    assert route_labels(root, "py") == ["SIO /socket.io/@"]
+    result = run_cli("check", str(root), "--no-cache")
+    assert result.exit_code == 0
+    assert "SC104" not in result.stdout
+
+
+def test_a_server_required_in_place_leaves_connections_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json(
+                "gateway", dependencies={"socket.io": "^4", "socket.io-client": "^4"}
+            ),
+            # Two servers: one read, one made by `require('socket.io')(...)` in place, whose
+            # path seamcheck does not see.
+            "gateway/src/server.js": """
+                const http = require('http');
+                const { Server } = require('socket.io');
+
+                const server = http.createServer();
+                const io = new Server(server);
+                const admin = require('socket.io')(http.createServer(), { path: '/ops' });
+                server.listen(3000);
+            """,
+            "worker/requirements.txt": "python-socketio\n",
+            "worker/run.py": """
+                import socketio
+
+                sio = socketio.Client()
+                sio.connect("http://gateway:3000")
+                sio.connect("http://gateway:3000", socketio_path="/ops")
+            """,
+        }
+    )
+    assert links(root) == [
+        "worker/run.py:4 SIO /socket.io/@ -> gateway linked gateway/src/server.js:5",
+        "worker/run.py:5 SIO /ops/@ -> gateway unsure -",
+    ]
+    assert not [f for f in findings(root) if f.startswith("SC104")]
