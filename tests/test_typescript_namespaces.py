@@ -192,7 +192,7 @@ def test_a_blocking_read_in_a_namespaces_function_on_an_async_handler_is_sc202(
     assert any("src/server.ts:12" in line and "readFileSync" in line for line in found), found
 
 
-def test_namespace_members_are_named_in_it_and_only_the_namespace_is_exported() -> None:
+def test_namespace_members_are_named_in_it_and_only_a_namespace_of_values_is_exported() -> None:
     facts = facts_of(
         "src/constants.ts",
         """\
@@ -209,6 +209,9 @@ def test_namespace_members_are_named_in_it_and_only_the_namespace_is_exported() 
         declare namespace Types {
           function typed(): string;
         }
+        export namespace Options {
+          export interface IOptions { baseUrl: string }
+        }
         export class Widget {}
         export namespace Widget {
           export function create() { return new Widget(); }
@@ -223,7 +226,8 @@ def test_namespace_members_are_named_in_it_and_only_the_namespace_is_exported() 
         "Private": "namespace",
         "Private.url": "function",
         "Widget": "class",
-        # merged with the class: the class stays what `Widget` names
+        # `declare`d, or of types only (`Options`): nothing runs, no definition.
+        # `Widget` merged with the class: the class stays what `Widget` names.
         "create": "function",
     }
     scopes = {b.target: b.scope for b in facts.bindings if not b.target.startswith("<")}

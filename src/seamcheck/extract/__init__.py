@@ -125,9 +125,9 @@ if TYPE_CHECKING:
 # is falsy (`if not path: return False`, its first statement).
 # 61: a Python class counts its bases written as no dotted name (`Generic[T]`), whose
 # methods are not known (`Definition.unnamed_bases`).
-# 62: a TypeScript namespace is a definition (kind `namespace`) its members are named in
-# (`Constants.PLUGIN_NAME`, `Private.load`), no longer flattened to module scope; what it
-# exports is exported by it, not by the module.
+# 62: a TypeScript namespace holding values is a definition (kind `namespace`) its members
+# are named in (`Constants.PLUGIN_NAME`, `Private.load`), no longer flattened to module
+# scope; what it exports is exported by it, not by the module.
 EXTRACTOR_VERSION = 62
 
 LANGUAGE_BY_SUFFIX = {

@@ -815,11 +815,14 @@ class _JsExtractor:
         """Whether the TypeScript namespace `namespace` is a definition its members are
         named in (`Constants.PLUGIN_NAME`, `Private.load`): the compiler makes it an object
         whose properties its exported members are. Not one `declare`d or in a `.d.ts` (types
-        only: nothing runs), nor one named `A.B` or merged with a class or function of its
+        only: nothing runs), nor one of types only (`namespace Widget { export interface
+        IOptions {...} }`), nor one named `A.B` or merged with a class or function of its
         name (`class Widget` and `namespace Widget`: the class stays what `Widget` names);
         the members of those stay at module scope."""
         name = namespace.child_by_field_name("name")
         if name is None or name.type != "identifier" or self.path.endswith(".d.ts"):
+            return False
+        if not _holds_values(namespace):
             return False
         ancestor = namespace.parent
         while ancestor is not None:
@@ -2079,6 +2082,28 @@ def _declares(block: ts.Node, name: str) -> bool:
             and declaration.type in _DECLARATIONS
             and text(declaration.child_by_field_name("name")) == name
         ):
+            return True
+    return False
+
+
+# What a namespace may hold that the compiler drops: it makes no value of them.
+_TYPE_STATEMENTS = frozenset(
+    {"interface_declaration", "type_alias_declaration", "ambient_declaration", "comment"}
+)
+
+
+def _holds_values(namespace: ts.Node) -> bool:
+    """Whether the namespace `namespace` holds anything but types (and namespaces of types)."""
+    body = namespace.child_by_field_name("body")
+    for statement in body.named_children if body is not None else ():
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "expression_statement" and statement.named_child_count == 1:
+            statement = statement.named_children[0]  # `namespace Inner {...}` unexported
+        if statement.type == "internal_module":
+            if _holds_values(statement):
+                return True
+        elif statement.type not in _TYPE_STATEMENTS:
             return True
     return False
 
