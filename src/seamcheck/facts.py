@@ -128,7 +128,9 @@ class Definition:
     on when falsy, `if not path: return False`: called with None there, it does nothing."""
 
     qualname: str
-    kind: str  # function | method | class | lambda
+    # function | method | class | lambda | namespace (TypeScript `namespace X {...}`: its
+    # members are named in it, `X.member`, as a function's locals are)
+    kind: str
     is_async: bool
     span: Span
     decorators: tuple[str, ...] = ()

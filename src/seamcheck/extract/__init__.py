@@ -128,7 +128,10 @@ if TYPE_CHECKING:
 # 62: a call's result given as an argument (`fetch(apiUrl("items"))`) says where the call is
 # written (`call_result`); a Python function whose only `return`, a statement of its body,
 # returns a string is a `str`/`expr` `RETURNED` binding, and a JS one only there.
-EXTRACTOR_VERSION = 62
+# 63: a TypeScript namespace holding values is a definition (kind `namespace`) its members
+# are named in (`Constants.PLUGIN_NAME`, `Private.load`), no longer flattened to module
+# scope; what it exports is exported by it, not by the module.
+EXTRACTOR_VERSION = 63
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -114,6 +114,8 @@ _WRAPPERS = frozenset(
 )  # fmt: skip
 # Type-only wrappers around a value: `{...} as const`, `x!`, `<T>x`, `(x)`.
 _TYPE_WRAPPERS = _WRAPPERS - {"await_expression"}
+# Definitions that take no parameters: a class, a TypeScript namespace.
+_SCOPES_ONLY = frozenset({"class", "namespace"})
 _GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _SUSPENDS = SuspendGrammar(
     awaits=frozenset({"await_expression", "yield_expression"}),
@@ -584,6 +586,9 @@ class _JsExtractor:
         for cap, kind in (("def.function", "function"), ("def.method", "method")):
             nodes.extend((n, kind) for n in self.caps.get(cap, ()))
         nodes.extend((n, "class") for n in self.caps.get("def.class", ()))
+        nodes.extend(
+            (n, "namespace") for n in self.caps.get("def.namespace", ()) if self._scoping(n)
+        )
 
         definitions: list[Definition] = []
         scopes: list[ScopeRange] = []
@@ -591,7 +596,7 @@ class _JsExtractor:
             name = self._definition_name(node)
             qualname = f"{parent.qualname}.{name}" if parent else name
             self.def_names[node.id] = qualname
-            params, patterns = ((), False) if kind == "class" else _parameters(node)
+            params, patterns = ((), False) if kind in _SCOPES_ONLY else _parameters(node)
             is_async = _has_token(node, "async")
             defaults = (
                 parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
@@ -812,8 +817,32 @@ class _JsExtractor:
         )
         return declared
 
+    def _scoping(self, namespace: ts.Node) -> bool:
+        """Whether the TypeScript namespace `namespace` is a definition its members are
+        named in (`Constants.PLUGIN_NAME`, `Private.load`): the compiler makes it an object
+        whose properties its exported members are. Not one `declare`d or in a `.d.ts` (types
+        only: nothing runs), nor one of types only (`namespace Widget { export interface
+        IOptions {...} }`), nor one named `A.B` or merged with a class or function of its
+        name (`class Widget` and `namespace Widget`: the class stays what `Widget` names);
+        the members of those stay at module scope."""
+        name = namespace.child_by_field_name("name")
+        if name is None or name.type != "identifier" or self.path.endswith(".d.ts"):
+            return False
+        if not _holds_values(namespace):
+            return False
+        ancestor = namespace.parent
+        while ancestor is not None:
+            if ancestor.type in ("ambient_declaration", "module"):
+                return False
+            ancestor = ancestor.parent
+        statement = namespace.parent
+        block = statement.parent if statement is not None else None
+        return block is None or not _declares(block, text(name))
+
     def _definition_name(self, node: ts.Node) -> str:
         own = node.child_by_field_name("name")
+        if node.type == "internal_module":
+            return text(own)
         if node.type == "method_definition":
             name = _property_name(own) or "<unnamed>"
             owner = _object_literal_owner(node.parent)
@@ -975,9 +1004,12 @@ class _JsExtractor:
 
     def _exports(self) -> list[Export]:
         exports: list[Export] = []
+        namespaces = bool(self.caps.get("def.namespace"))
         for node in self.caps.get("export", ()):
             if node.child_by_field_name("source") is not None:
                 continue
+            if namespaces and _in_namespace(node):
+                continue  # a member of the namespace (`X.member`), not of the module
             is_default = _has_token(node, "default")
             declaration = node.child_by_field_name("declaration")
             value = node.child_by_field_name("value")
@@ -1002,6 +1034,9 @@ class _JsExtractor:
         return exports
 
     def _declared_names(self, declaration: ts.Node) -> list[str]:
+        if declaration.type == "internal_module":
+            named = self.def_names.get(declaration.id)
+            return [named] if named else []
         if declaration.type in _DECLARATIONS:
             return [
                 self.def_names.get(declaration.id) or text(declaration.child_by_field_name("name"))
@@ -2055,6 +2090,55 @@ def _ends_body(returned: ts.Node) -> bool:
     block = returned.parent
     owner = block.parent if block is not None and block.type == "statement_block" else None
     return owner is not None and owner.type in _FUNCTIONS
+
+
+def _declares(block: ts.Node, name: str) -> bool:
+    """Whether the statements of `block` declare a class or function named `name`."""
+    for statement in block.named_children:
+        declaration = (
+            statement.child_by_field_name("declaration")
+            if statement.type == "export_statement"
+            else statement
+        )
+        if (
+            declaration is not None
+            and declaration.type in _DECLARATIONS
+            and text(declaration.child_by_field_name("name")) == name
+        ):
+            return True
+    return False
+
+
+# What a namespace may hold that the compiler drops: it makes no value of them.
+_TYPE_STATEMENTS = frozenset(
+    {"interface_declaration", "type_alias_declaration", "ambient_declaration", "comment"}
+)
+
+
+def _holds_values(namespace: ts.Node) -> bool:
+    """Whether the namespace `namespace` holds anything but types (and namespaces of types)."""
+    body = namespace.child_by_field_name("body")
+    for statement in body.named_children if body is not None else ():
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "expression_statement" and statement.named_child_count == 1:
+            statement = statement.named_children[0]  # `namespace Inner {...}` unexported
+        if statement.type == "internal_module":
+            if _holds_values(statement):
+                return True
+        elif statement.type not in _TYPE_STATEMENTS:
+            return True
+    return False
+
+
+def _in_namespace(node: ts.Node) -> bool:
+    """Whether `node` is written in a TypeScript namespace or ambient module."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.type in ("internal_module", "module"):
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 def _unwrapped(node: ts.Node) -> ts.Node:

@@ -1053,10 +1053,24 @@ class NameResolver:
                 if found is None and inherited and file.is_python:
                     found = self._from_library_base(file, definition, ref.kind, name, depth)
                 return found or _unresolved(f"'{name}' is not defined on class '{ref.name}'")
+            if definition is not None and definition.kind == "namespace":
+                return self._in_namespace(file, ref.name, name, depth)
             return _unresolved(f"attribute '{name}' of function '{ref.name}'")
         if ref.kind == "super":
             return self._on_super(ref, name, depth, inherited)
         return _unresolved(f"attribute of a {ref.kind}")
+
+    def _in_namespace(self, file: FileSymbols, namespace: str, name: str, depth: int) -> Ref:
+        """`name` of the TypeScript namespace `namespace`: a definition in it (`Private.load`)
+        or what a name it binds holds. What it does not export the compiler keeps from
+        outside it: not told apart here."""
+        qualname = f"{namespace}.{name}"
+        if qualname in file.definitions:
+            return Ref("def", file.facts.path, qualname)
+        bound = file.bindings.get((namespace, name))
+        if bound is not None:
+            return self._from_binding(file, bound, depth + 1)
+        return _unresolved(f"'{name}' is not defined in namespace '{namespace}'")
 
     def _on_class(
         self, file: FileSymbols, cls: Definition, kind: str, name: str, depth: int

@@ -1,5 +1,7 @@
 ; TypeScript-only additions to javascript.scm.
 (abstract_class_declaration) @def.class
+; `namespace X { ... }` (also `export namespace`, `declare namespace`: `_JsExtractor._scoping`).
+(internal_module) @def.namespace
 (public_field_definition) @assign.field
 ; Parameters and value-less fields typed with a (maybe dotted) class name: `store: Store`,
 ; `constructor(private readonly store: Store)`, `@Inject() private store: Store`. Generic,
