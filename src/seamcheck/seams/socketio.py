@@ -171,6 +171,8 @@ class _Servers:
         it though seamcheck does not tie them to it (`this.io.of('/chat')`, `self.sio.on(
         'x', h, namespace='/chat')` on a server held by an attribute): each namespace they
         name is taken, and one not known may be any."""
+        if not self.node and not self.python:
+            return  # most repositories: no socket.io server, nothing to add a namespace to
         for resolved in calls:
             service = self._service(resolved)
             qualname, call = resolved.qualname, resolved.call

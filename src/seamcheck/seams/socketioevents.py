@@ -76,14 +76,22 @@ class NodeHandlers:
         self.events: dict[str, list[tuple[str, str, Where]]] = {}  # service -> (ns, event, at)
         # service -> the namespaces ("" for any) whose events are not all read, with why
         self.unread: dict[str, list[tuple[str, str, Where]]] = {}
-        self._by_path: dict[str, list[ResolvedCall]] = {}
-        for resolved in resolution.calls:
-            self._by_path.setdefault(resolved.path, []).append(resolved)
+        self._by_path: dict[str, list[ResolvedCall]] | None = None  # made when first needed
+
+    def _calls_in(self, path: str) -> list[ResolvedCall]:
+        """The calls written in `path`; indexed once, only in a repository with a server."""
+        if self._by_path is None:
+            self._by_path = {}
+            for resolved in self.resolution.calls:
+                self._by_path.setdefault(resolved.path, []).append(resolved)
+        return self._by_path.get(path, [])
 
     def read(
         self, service_of: dict[str, str], services: set[str], namespace_of: NamespaceOf
     ) -> None:
         """Read the connection handlers of `services` (those running a Node server)."""
+        if not services:
+            return
         for resolved in self.resolution.calls:
             call = resolved.call
             service = service_of.get(resolved.path, "")
@@ -132,7 +140,7 @@ class NodeHandlers:
             return
         inside = [
             r
-            for r in self._by_path.get(resolved.path, ())
+            for r in self._calls_in(resolved.path)
             if r.call.scope == function or r.call.scope.startswith(function + ".")
         ]
         for other in inside:
