@@ -447,3 +447,44 @@ def test_a_helper_name_assigned_another_function_at_run_time_is_not_read(
     ]
     assert links(python) == []
     assert not any(f.startswith("SC104") for f in findings(root) + findings(python))
+
+
+def test_a_parameter_the_helper_increments_is_not_the_callers_argument(
+    repo: RepoFactory,
+) -> None:
+    """`v++` in the helper: the URL holds the next version, not the one the call gives.
+    Before, the argument was read as is (`/api/v1/predict`, an SC104 on a call the
+    service serves)."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "ml/requirements.txt": "fastapi\n",
+            "ml/app/main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/api/v2/predict")
+                async def predict(body: dict) -> dict:
+                    return {}
+            """,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/ml.ts": """
+                const API = process.env.MODEL_URL || 'http://localhost:8000';
+                const CURRENT = 1;
+
+                function nextVersionUrl(v: number, p: string): string {
+                  v++;
+                  return `${API}/api/v${v}/${p}`;
+                }
+
+                export const predict = () => fetch(nextVersionUrl(CURRENT, 'predict'), { method: 'POST' });
+            """,
+        }
+    )
+
+    assert links(root) == [
+        "gateway/src/ml.ts:9 POST /api/{param}/predict -> ml linked ml/app/main.py:6"
+    ]
+    assert not any(f.startswith("SC104") for f in findings(root))
