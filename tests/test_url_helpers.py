@@ -383,3 +383,108 @@ def test_a_config_entry_and_a_client_methods_own_helper(repo: RepoFactory) -> No
         "worker/client.py:14 POST /api/predict -> ml linked ml/app/main.py:6",
         "worker/client.py:17 POST /api/predcit -> ml broken -",
     ]
+
+
+def test_a_helper_name_assigned_another_function_at_run_time_is_not_read(
+    repo: RepoFactory,
+) -> None:
+    """`let resolveUrl = ...` that `setUrlResolver(fn)` replaces, Python's `global url;
+    url = fn`: the call may reach another function. Before, the first one was read, and a
+    call the replacement serves was an SC104."""
+    root = _gateway(
+        repo,
+        {
+            "gateway/src/ml.ts": """
+                const API = process.env.MODEL_URL || 'http://localhost:8000';
+
+                let resolveUrl = (p: string): string => `${API}/v1/${p}`;
+
+                export function setUrlResolver(fn: (p: string) => string): void {
+                  resolveUrl = fn;
+                }
+
+                export const predict = () => fetch(resolveUrl('predict'), { method: 'POST' });
+            """,
+            "gateway/src/main.ts": """
+                import { setUrlResolver } from './ml';
+
+                setUrlResolver((p) => `${process.env.MODEL_URL}/api/${p}`);
+            """,
+        },
+    )
+    python = repo(
+        {
+            "docker-compose.yml": COMPOSE.replace("gateway", "worker"),
+            **ML_SERVICE,
+            "worker/requirements.txt": "httpx\n",
+            "worker/client.py": """
+                import os
+                from collections.abc import Callable
+
+                import httpx
+
+                API = os.environ["MODEL_URL"]
+
+
+                def url(path: str) -> str:
+                    return f"{API}/v1/{path}"
+
+
+                def use_url_maker(maker: Callable[[str], str]) -> None:
+                    global url
+                    url = maker
+
+
+                def predict(x: dict) -> dict:
+                    return httpx.post(url("predict"), json=x).json()
+            """,
+        }
+    )
+
+    assert links(root) == []
+    assert problems(root) == [
+        "gateway/src/ml.ts:9 {value}: URL is not known before run time: computed at run time",
+    ]
+    assert links(python) == []
+    assert not any(f.startswith("SC104") for f in findings(root) + findings(python))
+
+
+def test_a_parameter_the_helper_increments_is_not_the_callers_argument(
+    repo: RepoFactory,
+) -> None:
+    """`v++` in the helper: the URL holds the next version, not the one the call gives.
+    Before, the argument was read as is (`/api/v1/predict`, an SC104 on a call the
+    service serves)."""
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "ml/requirements.txt": "fastapi\n",
+            "ml/app/main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/api/v2/predict")
+                async def predict(body: dict) -> dict:
+                    return {}
+            """,
+            "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+            "gateway/src/ml.ts": """
+                const API = process.env.MODEL_URL || 'http://localhost:8000';
+                const CURRENT = 1;
+
+                function nextVersionUrl(v: number, p: string): string {
+                  v++;
+                  return `${API}/api/v${v}/${p}`;
+                }
+
+                export const predict = () => fetch(nextVersionUrl(CURRENT, 'predict'), { method: 'POST' });
+            """,
+        }
+    )
+
+    assert links(root) == [
+        "gateway/src/ml.ts:9 POST /api/{param}/predict -> ml linked ml/app/main.py:6"
+    ]
+    assert not any(f.startswith("SC104") for f in findings(root))

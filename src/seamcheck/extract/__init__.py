@@ -131,7 +131,9 @@ if TYPE_CHECKING:
 # 63: a TypeScript namespace holding values is a definition (kind `namespace`) its members
 # are named in (`Constants.PLUGIN_NAME`, `Private.load`), no longer flattened to module
 # scope; what it exports is exported by it, not by the module.
-EXTRACTOR_VERSION = 63
+# 64: a JS `n++`/`n--` rebinds `n` (`@rebind`): a parameter so changed is not the caller's
+# argument, a module `let` so changed holds more than its first value.
+EXTRACTOR_VERSION = 64
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -53,7 +53,10 @@ MAX_NESTING = 64
 # hundreds.
 MAX_QUERY_DEPTH = 10_000
 # The augmented assignments of either grammar (`x += 1`).
-_AUGMENTED = frozenset({"augmented_assignment", "augmented_assignment_expression"})
+# `n++` too: the name no longer holds what it was given.
+_AUGMENTED = frozenset(
+    {"augmented_assignment", "augmented_assignment_expression", "update_expression"}
+)
 _SEAM_HINT = re.compile(r"seamcheck:\s*calls\s+([\w.-]+)")
 _PLAIN_DOTTED = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*|\$[\w$]*(?:\.[\w$]+)*")
 

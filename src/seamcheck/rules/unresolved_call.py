@@ -11,9 +11,10 @@ and where), or that the workloads and compose services running the code set to d
 values the call does not land on alike (the message names them, where each is set, and what
 one does), a URL a function returns that seamcheck does not read (one with several
 `return`s or returning it from a branch, an async function, a method a subclass may
-override; a helper whose one `return` makes the URL, `apiUrl('items')`, is read with what
-each call gives it), a host that names no service, a relative URL with no base URL or proxy,
-a service that declares no route seamcheck recognises. A call that no route of its service
+override, a function whose name is assigned another at run time; a helper whose one
+`return` makes the URL, `apiUrl('items')`, is read with what each call gives it), a host
+that names no service, a relative URL with no base URL or proxy, a service that declares no
+route seamcheck recognises. A call that no route of its service
 matches, when that service also declares routes seamcheck cannot read (a regular expression,
 an Express pattern such as `/ab+cd`, a path known only at run time, a NestJS route whose
 version it cannot read, a proxy or an app mounted under a prefix, a router mounted at a

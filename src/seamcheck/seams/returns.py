@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seamcheck.facts import RETURNED, Call, Definition
+from seamcheck.facts import RETURNED, Call, Definition, enclosing_scope
 from seamcheck.seams.arguments import argument, value_given
 from seamcheck.seams.values import Given, Located, Slot, Template, Values, parameter_names
 
@@ -120,7 +120,7 @@ class Returns:
     def _plain(self, path: str, definition: Definition) -> bool:
         """Whether each call of the function returns what its `return` says, once called:
         not a constructor, async function or generator, not one a decorator may change,
-        and not a method a subclass may override."""
+        not one whose name is assigned again, and not a method a subclass may override."""
         if definition.kind not in ("function", "method", "lambda"):
             return False
         if definition.is_async or definition.is_generator:
@@ -130,6 +130,13 @@ class Returns:
         if any(d.rpartition(".")[2] not in _KEEPING for d in definition.decorators):
             return False
         file = self.values.symbols[path]
+        # A name assigned another function at run time (`let getUrl = ...` that a
+        # `configure(fn)` sets, Python's `global url; url = fn`): which one a call reaches
+        # is not known.
+        where = (enclosing_scope(definition.qualname), definition.qualname.rpartition(".")[2])
+        bound = file.bindings.get(where)
+        if where in file.rebindings or (bound is not None and bound.kind != "func"):
+            return False
         cls = file.class_of(definition.qualname) if definition.kind == "method" else None
         if cls is None:
             return True

@@ -18,6 +18,7 @@
 (for_in_statement) @loop
 ; A name rebound besides `=`: a parameter then holds another value than the caller gave.
 (augmented_assignment_expression left: (identifier) @rebind)
+(update_expression argument: (identifier) @rebind)
 ; A member rebound so: it no longer holds what its assignment says.
 (augmented_assignment_expression left: (member_expression) @rebind.member)
 (return_statement) @return
