@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import RepoFactory, package_json, run_cli
-from seams_helpers import findings, links, routes
+from seams_helpers import findings, links, routes, seam_map
 
 _GATEWAY = """\
     const express = require("express");
@@ -422,3 +422,62 @@ def test_a_cached_run_reads_the_entrypoint_script_again_when_it_changes(
     script.write_text("exec uvicorn examples.main:app\n")
     os.utime(script, (past, past))
     assert "SC104" not in run_cli("check", str(root), *cache).stdout
+
+
+def test_a_compose_service_running_a_test_stub_is_no_service_of_the_repository(
+    repo: RepoFactory,
+) -> None:
+    """`mock-llm`, built from the chat service's folder, runs `tests/mocks/llm.py`: a
+    stand-in for an API outside the repository. Before, its name reached `chat`, and chat's
+    own call to it was a false SC104 'reaches chat, which serves no such route'."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  chat:
+                    build: ./chat
+                    environment:
+                      LLM_URL: http://mock-llm:9000
+                  mock-llm:
+                    build: ./chat
+                    command: uvicorn tests.mocks.llm:app --host 0.0.0.0 --port 9000
+                """,
+            "chat/requirements.txt": "fastapi\nhttpx\n",
+            "chat/app/__init__.py": "",
+            "chat/app/main.py": """\
+                import os
+
+                import httpx
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                LLM_URL = os.environ["LLM_URL"]
+
+
+                @app.post("/chat")
+                async def chat(body: dict) -> dict:
+                    async with httpx.AsyncClient() as client:
+                        reply = await client.post(f"{LLM_URL}/v1/completions", json=body)
+                    return reply.json()
+                """,
+            "chat/tests/__init__.py": "",
+            "chat/tests/mocks/__init__.py": "",
+            "chat/tests/mocks/llm.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/v1/completions")
+                async def completions(body: dict) -> dict:
+                    return {"choices": []}
+                """,
+        }
+    )
+    assert [line for line in findings(root) if line.startswith("SC10")] == []
+    [call] = seam_map(root).calls
+    assert call.external and not call.links
+    assert call.problem == (
+        "host 'mock-llm' is the compose service 'mock-llm', which runs test or example code "
+        "(chat/tests/mocks/llm.py): a stand-in for a service outside the repository"
+    )

@@ -69,7 +69,7 @@ from seamcheck.seams.nginx import (
 )
 from seamcheck.seams.nuxtconfig import nuxt_config
 from seamcheck.seams.paths import longest_prefix, strip_prefix
-from seamcheck.seams.started import deployment_ports
+from seamcheck.seams.started import compose_stubs, deployment_ports
 from seamcheck.seams.staticserve import backend_serving
 from seamcheck.seams.values import Values, display, literal
 from seamcheck.surrogates import cleaned
@@ -334,6 +334,7 @@ class HostMap:
         self.project = project
         self._aliases: Aliases = dict(manifests.aliases)
         self._infra: dict[str, str] = {}  # host -> what it is, for hosts with no source here
+        self._stubs: dict[str, str] = {}  # host -> the test code it runs (`_add_stubs`)
         self._ports: dict[int, list[tuple[str, str]]] = {}  # port -> (service, how)
         self._published: set[tuple[int, str]] = set()  # (host port, service) compose publishes
         self._app_ids = manifests.app_ids()
@@ -347,6 +348,7 @@ class HostMap:
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
         self._add_start_ports(project, undeployed)
+        self._add_stubs(project, undeployed)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
@@ -378,6 +380,23 @@ class HostMap:
                 port = _host_port(spec)
                 if port is not None:
                     self._published.add((port, owner))
+
+    def _add_stubs(self, project: Project, undeployed: frozenset[str]) -> None:
+        """A compose service running test or example code only (`command: uvicorn
+        tests.mocks.llm:app`) stands in for a service outside the repository: its names
+        reach no service here. Built from a service's folder, they were that service's, and
+        the service's own call to the stub (`LLM_URL: http://mock-llm:9000`) was checked
+        against routes the service does not serve: a false SC104."""
+        for entry, started in compose_stubs(project, undeployed):
+            what = (
+                f"the compose service '{entry.name}', which runs test or example code "
+                f"({', '.join(started[:2])}): a stand-in for a service outside the repository"
+            )
+            for name in (entry.name, *entry.hostnames):
+                how = self._aliases.get(name.lower(), ("", ""))[1]
+                if how == f"compose service '{entry.name}'":
+                    del self._aliases[name.lower()]
+                    self._stubs[name.lower()] = what
 
     def _add_start_ports(self, project: Project, undeployed: frozenset[str]) -> None:
         """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
@@ -669,6 +688,10 @@ class HostMap:
             if candidate in self._aliases:
                 service, how = self._aliases[candidate]
                 return HostAnswer(service, how)
+            if candidate in self._stubs:
+                return HostAnswer(
+                    external=True, problem=f"host '{host}' is {self._stubs[candidate]}"
+                )
             if candidate in self._infra:
                 what = self._infra[candidate]
                 return HostAnswer(problem=f"host '{host}' is {what}, which has no source here")

@@ -77,6 +77,22 @@ def deployment_ports(
                 yield where, started, port, how
 
 
+def compose_stubs(
+    project: Project, undeployed: Container[str]
+) -> Iterator[tuple[ComposeService, tuple[str, ...]]]:
+    """The compose services that run test or example code only (`command: uvicorn
+    tests.mocks.llm:app`, a stand-in for an API outside the repository), with the files
+    they start: built from a service's folder, they are not that service."""
+    images = _Images(project)
+    sources = {file.path for file in project.files}
+    files = {entry.file for entry in project.compose}
+    for where, folder, run in _runs(project, images, lambda file, folder: file in files):
+        if isinstance(where, ComposeService):
+            started = tuple(dict.fromkeys(_in(folder, images.started(run), sources)))
+            if started and all(path in undeployed for path in started):
+                yield where, started
+
+
 def _in(folder: str, paths: Iterable[str], sources: Container[str]) -> Iterator[str]:
     """The source files among `paths`, each read from `folder` (a path in the image, none)."""
     for path in paths:
