@@ -499,3 +499,91 @@ def test_a_server_required_in_place_leaves_connections_unsure(repo: RepoFactory)
         "worker/run.py:5 SIO /ops/@ -> gateway unsure -",
     ]
     assert not [f for f in findings(root) if f.startswith("SC104")]
+
+
+CHAT_COMPOSE = """
+services:
+  chat:
+    build: ./chat
+    ports: ["3000:3000"]
+  web:
+    build: ./web
+"""
+CHAT_CLIENT = {
+    "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+    "web/src/room.ts": """
+        import { io } from 'socket.io-client';
+
+        const socket = io('http://chat:3000');
+
+        export function enter(room: string) {
+          socket.emit('join', room);
+          socket.emit('leave', room);
+          socket.emit('typing', room);
+          socket.emit('leav', room);
+        }
+    """,
+}
+
+
+def test_handlers_on_a_chained_copied_or_stored_socket_are_read(repo: RepoFactory) -> None:
+    """`socket.on('a', f).on('b', g)` registers both on the socket, as does a handler on a
+    local copy of it (`const client = socket`); a socket stored on `this` may be given
+    handlers by other methods. Before, each left an event the server takes read as broken."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            **CHAT_CLIENT,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.on('connection', (socket) => {
+                  const client = socket;
+                  socket
+                    .on('join', (room) => socket.join(room))
+                    .on('leave', (room) => socket.leave(room));
+                  client.on('typing', (room) => client.to(room).emit('typing'));
+                });
+            """,
+        }
+    )
+    assert [line for line in links(root) if "!" in line] == [
+        "web/src/room.ts:6 SIO /socket.io/!join/@ -> chat linked chat/src/server.js:6",
+        "web/src/room.ts:7 SIO /socket.io/!leave/@ -> chat linked chat/src/server.js:6",
+        "web/src/room.ts:8 SIO /socket.io/!typing/@ -> chat linked chat/src/server.js:9",
+        "web/src/room.ts:9 SIO /socket.io/!leav/@ -> chat broken -",
+    ]
+
+
+def test_a_socket_stored_on_this_leaves_its_events_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            **CHAT_CLIENT,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+
+                class Room {
+                  start() {
+                    io.on('connection', (socket) => {
+                      this.socket = socket;
+                      this.listen();
+                    });
+                  }
+
+                  listen() {
+                    this.socket.on('join', () => {});
+                  }
+                }
+
+                new Room().start();
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert [line for line in links(root) if "!" in line] == []

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from seamcheck.facts import Arg, Call, Definition
+from seamcheck.facts import Arg, Call, Definition, FileFacts
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import SIO, ClientCall, Where
 from seamcheck.seams.paths import normalise
@@ -130,25 +130,53 @@ class NodeHandlers:
         if not socket or socket in ("*", "**"):
             self._unread(service, namespace, "the events of a connection handler", where)
             return
+        sockets = self._held(resolved.path, function, socket, service, namespace, facts)
         inside = [
-            r
-            for r in self._by_path.get(resolved.path, ())
-            if r.call.scope == function or r.call.scope.startswith(function + ".")
+            r for r in self._by_path.get(resolved.path, ()) if _within(r.call.scope, function)
         ]
         for other in inside:
             call = other.call
             receiver, _, method = call.callee.rpartition(".")
+            receiver = _unchained(receiver)
             at = Where(other.path, call.span.line, call.span.column)
-            if receiver == socket and method in _CATCH_ALL_METHODS:
+            if receiver in sockets and method in _CATCH_ALL_METHODS:
                 self._unread(service, namespace, "the events socket.onAny() takes", at)
-            elif receiver == socket and method in _HANDLER_METHODS:
+            elif receiver in sockets and method in _HANDLER_METHODS:
                 event = call.args[0] if call.args else None
                 if event is not None and event.kind == "str":
                     self.events.setdefault(service, []).append((namespace, event.value, at))
                 else:
                     self._unread(service, namespace, "an event named at run time", at)
-            elif _hands_on(call, socket):
+            elif any(_hands_on(call, name) for name in sockets):
                 self._unread(service, namespace, "the events of a socket handed on", at)
+
+    def _held(
+        self,
+        path: str,
+        function: str,
+        socket: str,
+        service: str,
+        namespace: str,
+        facts: FileFacts | None,
+    ) -> set[str]:
+        """The names a connection handler holds its socket by: its parameter and the local
+        names it is copied to (`const client = socket`); a socket stored where other code
+        may reach it (`this.socket = socket`, `{ socket }`) may be given handlers there."""
+        sockets = {socket}
+        bindings = [b for b in (facts.bindings if facts else ()) if _within(b.scope, function)]
+        for binding in bindings:  # in the order written: a copy of a copy follows its source
+            if binding.kind == "name" and binding.value in sockets:
+                if "." in binding.target or "[" in binding.target:
+                    at = Where(path, binding.line, 0)
+                    self._unread(service, namespace, "the events of a socket stored", at)
+                else:
+                    sockets.add(binding.target)
+            elif binding.kind == "object" and any(
+                _names(item, name) for item in binding.items for name in sockets
+            ):
+                at = Where(path, binding.line, 0)
+                self._unread(service, namespace, "the events of a socket stored", at)
+        return sockets
 
     def _unread(self, service: str, namespace: str, what: str, where: Where) -> None:
         self.unread.setdefault(service, []).append((namespace, what, where))
@@ -156,6 +184,21 @@ class NodeHandlers:
 
 def _definition(definitions: Sequence[Definition], qualname: str) -> Definition | None:
     return next((d for d in definitions if d.qualname == qualname), None)
+
+
+def _within(scope: str, function: str) -> bool:
+    return scope == function or scope.startswith(function + ".")
+
+
+def _unchained(receiver: str) -> str:
+    """The receiver a chain of handler registrations starts from: `socket.on('a', f).on('b',
+    g)` registers both on `socket`, as `on` returns the emitter (callee `socket.on().on`)."""
+    while receiver.endswith("()"):
+        head, _, method = receiver[:-2].rpartition(".")
+        if method not in _HANDLER_METHODS and method not in _CATCH_ALL_METHODS:
+            break
+        receiver = head
+    return receiver
 
 
 def _hands_on(call: Call, socket: str) -> bool:
