@@ -587,3 +587,55 @@ def test_a_socket_stored_on_this_leaves_its_events_unsure(repo: RepoFactory) -> 
     )
     assert [f for f in findings(root) if f.startswith("SC104")] == []
     assert [line for line in links(root) if "!" in line] == []
+
+
+def test_app_mounted_at_its_own_engine_path_serves_it(repo: RepoFactory) -> None:
+    """`app.mount('/socket.io', socketio.ASGIApp(sio))`, a common FastAPI recipe: Starlette
+    0.33 on hands the mounted app the whole path, `/socket.io/...`, which is the engine path
+    python-engineio takes. Before, a client at the default path read as broken (SC104, 'did
+    you mean /socket.io/socket.io')."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins="*")
+                sio_app = socketio.ASGIApp(sio)
+
+                app = FastAPI()
+                app.mount("/socket.io", sio_app)
+
+
+                @sio.on("join", namespace="/chat")
+                async def join(sid, data):
+                    return data
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://api:8000/chat', { transports: ['websocket'] });
+                export const typo = io('http://api:8000/chta');
+            """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "SIO /socket.io/@",
+        "SIO /socket.io/@/chat",
+        "SIO /socket.io/socket.io/@",
+        "SIO /socket.io/socket.io/@/chat",
+    ]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /socket.io/@/chat -> api linked api/app/main.py:11",
+        "web/src/socket.ts:4 SIO /socket.io/@/chta -> api broken -",
+    ]

@@ -254,8 +254,9 @@ class _Servers:
         """`socketio.ASGIApp(sio, socketio_path=...)`: served at its path where the code
         mounts it (`app.mount('/ws', asgi_app)`: at the mount's prefix and the path, as
         Starlette before 0.33 gave a mounted app the rest of the path, and at the path alone
-        when it starts with the prefix, as Starlette 0.33 on gives the whole path), or whole
-        where it wraps the app (`other_asgi_app=`) or is the module's `app`."""
+        when it is the prefix or under it, as Starlette 0.33 on gives the whole path: so
+        `app.mount('/socket.io', ASGIApp(sio))` serves `/socket.io`), or whole where it wraps
+        the app (`other_asgi_app=`) or is the module's `app`."""
         call, service = resolved.call, self._service(resolved)
         self.served.add(service)
         given = next((a for a in call.args if a.keyword == "socketio_path"), None)
@@ -279,7 +280,7 @@ class _Servers:
             return
         for prefix in prefixes:
             self._engine(service, f"{prefix.rstrip('/')}{engine}", _where(resolved))
-            if prefix and normalise(engine).startswith(normalise(prefix) + "/"):
+            if prefix and _under(normalise(engine), normalise(prefix)):
                 self._engine(service, engine, _where(resolved))
 
     def _mounted_at(self, app: ResolvedCall) -> list[str] | None:
@@ -498,6 +499,13 @@ class _Servers:
 
     def _service(self, resolved: ResolvedCall) -> str:
         return self.values.service_of.get(resolved.path, "")
+
+
+def _under(engine: str, prefix: str) -> bool:
+    """Whether a mount at `prefix` that hands the whole path on (Starlette 0.33 on) reaches
+    the app's engine path: it is the prefix or under it (`app.mount('/socket.io',
+    ASGIApp(sio))` serves `/socket.io`)."""
+    return engine == prefix or engine.startswith(prefix + "/")
 
 
 def _of_server(qualname: str) -> bool:
