@@ -639,3 +639,53 @@ def test_app_mounted_at_its_own_engine_path_serves_it(repo: RepoFactory) -> None
         "web/src/socket.ts:3 SIO /socket.io/@/chat -> api linked api/app/main.py:11",
         "web/src/socket.ts:4 SIO /socket.io/@/chta -> api broken -",
     ]
+
+
+def test_python_server_emitting_to_a_namespace_does_not_serve_it(repo: RepoFactory) -> None:
+    """python-socketio refuses a connection to a namespace no handler takes: its `emit(...,
+    namespace='/alerts')` or `enter_room(..., namespace=)` adds none. Before, either made the
+    namespace read as served, so a client connecting to it linked."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                app = FastAPI()
+                app.mount("/ws", socketio.ASGIApp(sio, socketio_path="/ws/socket.io"))
+
+
+                @sio.on("subscribe", namespace="/chat")
+                async def subscribe(sid, room):
+                    await sio.enter_room(sid, room, namespace="/rooms")
+                    await sio.emit("subscribed", room, namespace="/alerts")
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://api:8000/chat', { path: '/ws/socket.io' });
+                export const alerts = io('http://api:8000/alerts', { path: '/ws/socket.io' });
+            """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "SIO /ws/socket.io/@",
+        "SIO /ws/socket.io/@/chat",
+        "SIO /ws/ws/socket.io/@",
+        "SIO /ws/ws/socket.io/@/chat",
+    ]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /ws/socket.io/@/chat -> api linked api/app/main.py:9",
+        "web/src/socket.ts:4 SIO /ws/socket.io/@/alerts -> api broken -",
+    ]

@@ -138,7 +138,7 @@ class _Servers:
                 self._python_server(resolved)
             elif qualname in _PY_APPS:
                 self._python_app(resolved)
-            elif _on_python_server(qualname):
+            elif _on_python_server(qualname) and _adds_handler(qualname):
                 self._python_handler(resolved, qualname.rpartition(".")[2])
         self._in_place()
         self._loose(calls)
@@ -517,6 +517,14 @@ def _on_node_server(qualname: str, methods: Sequence[str]) -> bool:
     """A call of one of `methods` on a Node socket.io server."""
     owner, _, method = qualname.rpartition(".")
     return method in methods and owner.endswith("()") and owner[:-2] in _NODE_SERVERS
+
+
+def _adds_handler(qualname: str) -> bool:
+    """A python-socketio server's method adding a handler or serving it (`attach`): its
+    `emit(..., namespace=)`, `enter_room` and others name a namespace they do not add (the
+    server refuses one no handler takes)."""
+    method = qualname.rpartition(".")[2]
+    return method in _HANDLER_METHODS or method == "attach"
 
 
 def _on_python_server(qualname: str) -> bool:
