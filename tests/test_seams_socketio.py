@@ -689,3 +689,42 @@ def test_python_server_emitting_to_a_namespace_does_not_serve_it(repo: RepoFacto
         "web/src/socket.ts:3 SIO /ws/socket.io/@/chat -> api linked api/app/main.py:9",
         "web/src/socket.ts:4 SIO /ws/socket.io/@/alerts -> api broken -",
     ]
+
+
+def test_emits_on_two_connections_made_on_one_line(repo: RepoFactory) -> None:
+    """`const chat = io('/chat'), news = io('/news')`: a name's binding says only its line,
+    so an emit on either is not tied to one of them. Before, both names read as the last
+    connection of the line, and `chat.emit('message')` as broken on '/news' (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+                io.of('/news').on('connection', (socket) => {
+                  socket.on('subscribe', (topic) => socket.join(topic));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/feeds.ts": """
+                import { io } from 'socket.io-client';
+
+                const chat = io('http://chat:3000/chat'), news = io('http://chat:3000/news');
+
+                export function start() {
+                  chat.emit('message', 'hello');
+                  news.emit('subscribe', 'sports');
+                }
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert links(root) == [
+        "web/src/feeds.ts:3 SIO /socket.io/@/chat -> chat linked chat/src/server.js:4",
+        "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:7",
+    ]

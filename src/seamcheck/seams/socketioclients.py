@@ -43,14 +43,17 @@ def socketio_clients(resolution: Resolution, values: Values) -> tuple[list[Draft
     """A draft per namespace of each Socket.IO connection the code makes, then one per event
     a socket.io-client connection emits, with the connection each emit is made on."""
     drafts: list[Draft] = []
-    made: dict[tuple[str, int], _Made] = {}  # a socket.io-client connection's parts
+    # a socket.io-client connection's parts by where its line is: None for a line making two
+    # (`const chat = io(A), news = io(B)`), as a name's binding says only its line
+    made: dict[tuple[str, int], _Made | None] = {}
     for resolved in resolution.calls:
         if resolved.kind != "external":
             continue
         if resolved.qualname in _JS_CLIENTS and not resolved.path.endswith(".py"):
             draft, parts = _node_client(resolved, values)
             drafts.append(draft)
-            made[(resolved.path, resolved.call.span.line)] = (draft.where, *parts)
+            line = (resolved.path, resolved.call.span.line)
+            made[line] = None if line in made else (draft.where, *parts)
         elif resolved.qualname in _PY_CLIENTS and resolved.path.endswith(".py"):
             drafts.extend(_python_client(resolved, values))
     emits: Emits = {}
@@ -70,7 +73,7 @@ def _emits(qualname: str) -> bool:
 
 
 def _emit(
-    resolved: ResolvedCall, values: Values, made: dict[tuple[str, int], _Made]
+    resolved: ResolvedCall, values: Values, made: dict[tuple[str, int], _Made | None]
 ) -> tuple[Draft, Where] | None:
     """The event an emit sends, on the connection its receiver holds (a name bound to the
     `io()` call, here or imported); None when either is not known."""
