@@ -728,3 +728,41 @@ def test_emits_on_two_connections_made_on_one_line(repo: RepoFactory) -> None:
         "web/src/feeds.ts:3 SIO /socket.io/@/chat -> chat linked chat/src/server.js:4",
         "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:7",
     ]
+
+
+def test_connection_handlers_of_two_namespaces_made_on_one_line(repo: RepoFactory) -> None:
+    """`const chat = io.of('/chat'), news = io.of('/news')`: which namespace `news` holds is
+    not known from its line, so its handlers' events are unsure. Before, `news` read as
+    '/chat', and an emit of 'subscribe' on '/news' as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                const chat = io.of('/chat'), news = io.of('/news');
+                chat.on('connection', (socket) => {
+                  socket.on('message', (m) => chat.emit('message', m));
+                });
+                news.on('connection', (socket) => {
+                  socket.on('subscribe', (topic) => socket.join(topic));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/feeds.ts": """
+                import { io } from 'socket.io-client';
+
+                const news = io('http://chat:3000/news');
+
+                export function follow(topic: string) {
+                  news.emit('subscribe', topic);
+                }
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert links(root) == [
+        "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:4",
+    ]

@@ -483,19 +483,29 @@ class _Servers:
         located = None
         if "(" not in receiver:
             located = self.values.locate(resolved.path, call.scope, receiver)
+        inline: list[ResolvedCall] = []
+        named: list[ResolvedCall] = []
         for other in self.resolution.calls:
             if other.path != resolved.path or not _of_server(other.qualname):
                 continue
-            inline = (other.call.span.line, other.call.span.column) == start
-            named = located is not None and (
-                located.path == other.path and located.binding.line == other.call.span.line
-            )
-            if inline or named:
-                first = next((a for a in other.call.args if a.keyword is None), None)
-                value = self.values.of_arg(other.path, other.call.scope, first) if first else None
-                text = literal(value) if value is not None else None
-                return "/" + text.strip("/") if text is not None else None
-        return None
+            if (other.call.span.line, other.call.span.column) == start:
+                inline.append(other)
+            elif (
+                located is not None
+                and located.path == other.path
+                and located.binding.line == other.call.span.line
+            ):
+                named.append(other)
+        # A name's binding says only its line: of two `io.of()` there (`const chat =
+        # io.of('/chat'), news = io.of('/news')`), which it holds is not known.
+        made = inline or named
+        if len(made) != 1:
+            return None
+        other = made[0]
+        first = next((a for a in other.call.args if a.keyword is None), None)
+        value = self.values.of_arg(other.path, other.call.scope, first) if first else None
+        text = literal(value) if value is not None else None
+        return "/" + text.strip("/") if text is not None else None
 
     def _service(self, resolved: ResolvedCall) -> str:
         return self.values.service_of.get(resolved.path, "")
