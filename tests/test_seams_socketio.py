@@ -766,3 +766,59 @@ def test_connection_handlers_of_two_namespaces_made_on_one_line(repo: RepoFactor
     assert links(root) == [
         "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:4",
     ]
+
+
+def test_a_stub_server_in_a_test_is_none_of_the_services_servers(repo: RepoFactory) -> None:
+    """A NestJS gateway (not read) serves '/chat'; the e2e test starts a stub socket.io
+    server of its own. Before, the stub made the service's socket.io servers read as all
+    read, so the front end's connection to '/chat' read as broken (SC104, did you mean the
+    test's '/'); now it is unsure, as the gateway is not read."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json(
+                "chat",
+                dependencies={
+                    "@nestjs/core": "^10",
+                    "@nestjs/websockets": "^10",
+                    "@nestjs/platform-socket.io": "^10",
+                    "socket.io": "^4",
+                },
+                devDependencies={"socket.io-client": "^4"},
+            ),
+            "chat/src/chat.gateway.ts": """
+                import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+                @WebSocketGateway({ namespace: 'chat' })
+                export class ChatGateway {
+                  @SubscribeMessage('message')
+                  handle(client: unknown, text: string) {
+                    return text;
+                  }
+                }
+            """,
+            "chat/test/chat.e2e-spec.ts": """
+                import { Server } from 'socket.io';
+                import { io } from 'socket.io-client';
+
+                it('relays', () => {
+                  const stub = new Server(4001);
+                  stub.on('connection', (socket) => socket.on('ping', () => {}));
+                  io('http://localhost:4001').emit('ping');
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://chat:3000/chat');
+            """,
+        }
+    )
+    assert route_labels(root, "chat") == []
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert [f for f in findings(root) if "web/src/chat.ts" in f] == [
+        "SC107 web/src/chat.ts:3 socket.io-client call SIO http://chat:3000/socket.io/@/chat "
+        "not linked to a service route: 'chat' runs no socket.io server seamcheck reads; one "
+        "it does not read may take the connection"
+    ]

@@ -124,10 +124,14 @@ class _Servers:
         self.served: set[str] = set()  # the services where a python server's app is read
         # namespaces not known (service, what, where): any, over each engine path
         self.pending: list[tuple[str, str, Where]] = []
-        self.handlers = NodeHandlers(resolution)  # the events Node servers take
+        # The calls of the files the reader walks: those of tests and examples serve only
+        # them (`undeployed.deployed_only`), so a stub server there is none of the service's.
+        listed = set(resolution.facts)
+        self.calls = tuple(r for r in resolution.calls if r.path in listed)
+        self.handlers = NodeHandlers(resolution, self.calls)  # the events Node servers take
 
     def find(self) -> tuple[list[Route], list[UnreadRoute]]:
-        calls = self.resolution.calls
+        calls = self.calls
         for resolved in calls:
             if resolved.kind != "external":
                 continue
@@ -289,7 +293,7 @@ class _Servers:
         where seamcheck reads nor evidently the whole app."""
         service = self._service(app)
         prefixes: list[str] = []
-        for resolved in self.resolution.calls:
+        for resolved in self.calls:
             mount = resolved.call
             if not mount.callee.endswith(".mount") or not resolved.path.endswith(".py"):
                 continue
@@ -380,7 +384,7 @@ class _Servers:
         call = resolved.call
         made = [
             other.call
-            for other in self.resolution.calls
+            for other in self.calls
             if other.path == resolved.path and call_within(other.call, call)
         ]
         first = made[0].args[0] if len(made) == 1 and made[0].args else None
@@ -485,7 +489,7 @@ class _Servers:
             located = self.values.locate(resolved.path, call.scope, receiver)
         inline: list[ResolvedCall] = []
         named: list[ResolvedCall] = []
-        for other in self.resolution.calls:
+        for other in self.calls:
             if other.path != resolved.path or not _of_server(other.qualname):
                 continue
             if (other.call.span.line, other.call.span.column) == start:

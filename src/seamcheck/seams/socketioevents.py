@@ -71,20 +71,21 @@ def plain_event(arg: Arg | None) -> str:
 class NodeHandlers:
     """The events each Node socket.io service's connection handlers take, by namespace."""
 
-    def __init__(self, resolution: Resolution) -> None:
+    def __init__(self, resolution: Resolution, calls: Sequence[ResolvedCall]) -> None:
         self.resolution = resolution
+        self.calls = calls  # those of the files read (`socketio._Servers`)
         self.events: dict[str, list[tuple[str, str, Where]]] = {}  # service -> (ns, event, at)
         # service -> the namespaces ("" for any) whose events are not all read, with why
         self.unread: dict[str, list[tuple[str, str, Where]]] = {}
         self._by_path: dict[str, list[ResolvedCall]] = {}
-        for resolved in resolution.calls:
+        for resolved in calls:
             self._by_path.setdefault(resolved.path, []).append(resolved)
 
     def read(
         self, service_of: dict[str, str], services: set[str], namespace_of: NamespaceOf
     ) -> None:
         """Read the connection handlers of `services` (those running a Node server)."""
-        for resolved in self.resolution.calls:
+        for resolved in self.calls:
             call = resolved.call
             service = service_of.get(resolved.path, "")
             if service not in services or resolved.path.endswith(".py"):
