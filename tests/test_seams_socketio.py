@@ -822,3 +822,45 @@ def test_a_stub_server_in_a_test_is_none_of_the_services_servers(repo: RepoFacto
         "not linked to a service route: 'chat' runs no socket.io server seamcheck reads; one "
         "it does not read may take the connection"
     ]
+
+
+def test_node_server_options_given_by_name(repo: RepoFactory) -> None:
+    """`new Server(httpServer, socketOptions)` with `const socketOptions = { path: '/realtime'
+    }`: its engine path is read through the name; options not read (`config.socket`) leave
+    the path unsure. Before, both read as the default '/socket.io', so a client at
+    '/realtime' read as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/config.js": "module.exports = { socket: { path: process.env.SOCKET_PATH } };\n",
+            "chat/src/server.js": """
+                const http = require('http');
+                const { Server } = require('socket.io');
+                const config = require('./config');
+
+                const httpServer = http.createServer();
+                const socketOptions = { path: '/realtime', cors: { origin: '*' } };
+                const io = new Server(httpServer, socketOptions);
+                const admin = new Server(4000, config.socket);
+                io.on('connection', (socket) => socket.on('join', (room) => socket.join(room)));
+                httpServer.listen(3000);
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const live = io('http://chat:3000', { path: '/realtime' });
+                export const admin = io('http://chat:4000', { path: '/admin-io' });
+            """,
+        }
+    )
+    assert [r for r in route_labels(root, "chat") if r.startswith("SIO")] == [
+        "SIO /realtime/!join/@",
+        "SIO /realtime/@",
+    ]
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /realtime/@ -> chat linked chat/src/server.js:7",
+        "web/src/socket.ts:4 SIO /admin-io/@ -> chat unsure -",
+    ]

@@ -215,25 +215,28 @@ class _Servers:
             if first is not None:
                 self._engine_given(resolved, first, "the path of a socket.io server")
             return
-        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        options = self._node_options(resolved)
         if options is None:
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
             return
-        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
+        given = next((a for a in reversed(options) if a.keyword == "path"), None)
         if given is not None:
             self._engine_given(resolved, given, "the path of a socket.io server")
-        elif any(a.kind in ("spread", "more") for a in options.items):
+        elif any(a.kind in ("spread", "more") for a in options):
             what = "the path of a socket.io server whose options are not all read"
             self._unread(service, "", what, where)
 
     def _node_server(self, resolved: ResolvedCall) -> None:
-        call, service, where = resolved.call, self._service(resolved), _where(resolved)
+        service, where = self._service(resolved), _where(resolved)
         self.node.add(service)
-        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        options = self._node_options(resolved)
         if options is None:
-            self._engine(service, _DEFAULT_PATH, where)
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
             return
-        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
-        if given is None and any(a.kind in ("spread", "more") for a in options.items):
+        given = next((a for a in reversed(options) if a.keyword == "path"), None)
+        if given is None and any(a.kind in ("spread", "more") for a in options):
             what = "the path of a socket.io server whose options are not all read"
             self._unread(service, "", what, where)
             return
@@ -241,6 +244,26 @@ class _Servers:
             self._engine(service, _DEFAULT_PATH, where)
             return
         self._engine_given(resolved, given, "the path of a socket.io server")
+
+    def _node_options(self, resolved: ResolvedCall) -> Sequence[Arg] | None:
+        """The entries of the options a Node server is given (`new Server(httpServer, {
+        path })`, `io.attach(httpServer, opts)`; none given: `()`), also through a name bound
+        to an object in the file (`const opts = { path: '/rt' }`); None when they are given
+        but not read (`new Server(httpServer, config.socket)`)."""
+        call = resolved.call
+        positional = [a for a in call.args if a.keyword is None]
+        for index, arg in enumerate(positional[:2]):
+            if arg.kind == "object":
+                return arg.items
+            located = None
+            if arg.kind == "name":
+                located = self.values.locate(resolved.path, call.scope, arg.value)
+            if located is not None and located.binding.kind == "object":
+                # Its entries are read where the call is: only a binding of this file.
+                return located.binding.items if located.path == resolved.path else None
+            if index == 1:
+                return None  # the options, not read
+        return ()
 
     # -- Python --------------------------------------------------------------------------
 
