@@ -819,8 +819,8 @@ def test_a_stub_server_in_a_test_is_none_of_the_services_servers(repo: RepoFacto
     assert not [f for f in findings(root) if f.startswith("SC104")]
     assert [f for f in findings(root) if "web/src/chat.ts" in f] == [
         "SC107 web/src/chat.ts:3 socket.io-client call SIO http://chat:3000/socket.io/@/chat "
-        "not linked to a service route: 'chat' runs no socket.io server seamcheck reads; one "
-        "it does not read may take the connection"
+        "not linked to a service route: 'chat' declares 1 route seamcheck cannot read that may "
+        "serve it (the connections a NestJS gateway takes at chat/src/chat.gateway.ts:3)"
     ]
 
 
@@ -863,4 +863,71 @@ def test_node_server_options_given_by_name(repo: RepoFactory) -> None:
     assert links(root) == [
         "web/src/socket.ts:3 SIO /realtime/@ -> chat linked chat/src/server.js:7",
         "web/src/socket.ts:4 SIO /admin-io/@ -> chat unsure -",
+    ]
+
+
+def test_nestjs_gateway_beside_its_adapters_server_stays_unsure(repo: RepoFactory) -> None:
+    """A custom NestJS IoAdapter makes the server (`new Server(port, { ...options, path })`,
+    read), while `@WebSocketGateway({ namespace: 'chat' })` and `@SubscribeMessage` say what
+    it takes (not read). Before, the connection to '/chat' and the root namespace's emits
+    read as broken (SC104); now the connection is unsure and the emits unchecked."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json(
+                "chat",
+                dependencies={
+                    "@nestjs/core": "^10",
+                    "@nestjs/websockets": "^10",
+                    "@nestjs/platform-socket.io": "^10",
+                    "socket.io": "^4",
+                },
+            ),
+            "chat/src/path-io.adapter.ts": """
+                import { IoAdapter } from '@nestjs/platform-socket.io';
+                import { Server, ServerOptions } from 'socket.io';
+
+                export class PathIoAdapter extends IoAdapter {
+                  createIOServer(port: number, options?: ServerOptions): Server {
+                    return new Server(port, { ...options, path: '/ws' });
+                  }
+                }
+            """,
+            "chat/src/chat.gateway.ts": """
+                import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+                @WebSocketGateway({ namespace: 'chat' })
+                export class ChatGateway {
+                  @SubscribeMessage('message')
+                  handle(client: unknown, text: string) {
+                    return text;
+                  }
+                }
+
+                @WebSocketGateway()
+                export class PresenceGateway {
+                  @SubscribeMessage('here')
+                  here(client: unknown) {
+                    return true;
+                  }
+                }
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                const chat = io('http://chat:3000/chat', { path: '/ws' });
+                const presence = io('http://chat:3000', { path: '/ws' });
+
+                export function hello() {
+                  chat.emit('message', 'hi');
+                  presence.emit('here');
+                }
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/chat.ts:3 SIO /ws/@/chat -> chat unsure -",
+        "web/src/chat.ts:4 SIO /ws/@ -> chat linked chat/src/path-io.adapter.ts:6",
     ]

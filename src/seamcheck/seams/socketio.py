@@ -53,6 +53,9 @@ _NODE_SERVERS = frozenset(
 _PATH_SETTERS = ("path", "attach", "listen")
 # The Socket.IO Admin UI for a Node server: `instrument(io, { namespace })`.
 _NODE_ADMIN = "@socket.io/admin-ui.instrument"
+# A NestJS gateway: its adapter makes the server, with the options, namespace and handlers
+# the decorators say (not read here).
+_NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
 # python-socketio's servers: their handlers' `namespace=` and `register_namespace` name the
 # namespaces they take (a namespace no handler takes is refused: "Unable to connect").
 _PY_SERVERS = frozenset({"socketio.AsyncServer", "socketio.Server"})
@@ -205,6 +208,15 @@ class _Servers:
             self._node_path_set(resolved, qualname.rpartition(".")[2])
         elif qualname == _NODE_ADMIN:
             self._admin(resolved)
+        elif qualname == _NEST_GATEWAY:
+            self._nest_gateway(resolved)
+
+    def _nest_gateway(self, resolved: ResolvedCall) -> None:
+        """`@WebSocketGateway({ namespace: 'chat' })`: a server beside those read (its
+        adapter's `new Server(port, opts)`, say) that may take any connection and event."""
+        service, where = self._service(resolved), _where(resolved)
+        self._unread(service, "", "the connections a NestJS gateway takes", where)
+        self.handlers.unknown(service, "the events a NestJS gateway takes", where)
 
     def _node_path_set(self, resolved: ResolvedCall, method: str) -> None:
         """`io.path('/rt')`, or options given later: `io.attach(httpServer, { path })`,

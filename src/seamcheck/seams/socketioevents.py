@@ -179,6 +179,10 @@ class NodeHandlers:
                 self._unread(service, namespace, "the events of a socket stored", at)
         return sockets
 
+    def unknown(self, service: str, what: str, where: Where) -> None:
+        """Any event of any namespace of `service` may be taken."""
+        self._unread(service, "", what, where)
+
     def _unread(self, service: str, namespace: str, what: str, where: Where) -> None:
         self.unread.setdefault(service, []).append((namespace, what, where))
 
