@@ -541,6 +541,7 @@ def test_handlers_on_a_chained_copied_or_stored_socket_are_read(repo: RepoFactor
                 const io = new Server(3000);
                 io.on('connection', (socket) => {
                   const client = socket;
+                  const seen = { id: socket.id, ip: socket.handshake.address };
                   socket
                     .on('join', (room) => socket.join(room))
                     .on('leave', (room) => socket.leave(room));
@@ -550,9 +551,9 @@ def test_handlers_on_a_chained_copied_or_stored_socket_are_read(repo: RepoFactor
         }
     )
     assert [line for line in links(root) if "!" in line] == [
-        "web/src/room.ts:6 SIO /socket.io/!join/@ -> chat linked chat/src/server.js:6",
-        "web/src/room.ts:7 SIO /socket.io/!leave/@ -> chat linked chat/src/server.js:6",
-        "web/src/room.ts:8 SIO /socket.io/!typing/@ -> chat linked chat/src/server.js:9",
+        "web/src/room.ts:6 SIO /socket.io/!join/@ -> chat linked chat/src/server.js:7",
+        "web/src/room.ts:7 SIO /socket.io/!leave/@ -> chat linked chat/src/server.js:7",
+        "web/src/room.ts:8 SIO /socket.io/!typing/@ -> chat linked chat/src/server.js:10",
         "web/src/room.ts:9 SIO /socket.io/!leav/@ -> chat broken -",
     ]
 
@@ -562,17 +563,29 @@ def test_a_socket_stored_on_this_leaves_its_events_unsure(repo: RepoFactory) -> 
         {
             "docker-compose.yml": CHAT_COMPOSE,
             **CHAT_CLIENT,
+            "web/src/lobby.ts": """
+                import { io } from 'socket.io-client';
+
+                export const lobby = io('http://chat:3000/lobby');
+                lobby.emit('ready');
+            """,
             "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
             "chat/src/server.js": """
                 const { Server } = require('socket.io');
 
                 const io = new Server(3000);
 
+                const sessions = [];
+
                 class Room {
                   start() {
                     io.on('connection', (socket) => {
                       this.socket = socket;
                       this.listen();
+                    });
+                    io.of('/lobby').on('connection', (socket) => {
+                      const session = { socket, at: Date.now() };
+                      sessions.push(session.at);
                     });
                   }
 

@@ -172,9 +172,7 @@ class NodeHandlers:
                     self._unread(service, namespace, "the events of a socket stored", at)
                 else:
                     sockets.add(binding.target)
-            elif binding.kind == "object" and any(
-                _names(item, name) for item in binding.items for name in sockets
-            ):
+            elif binding.kind == "object" and any(_holds(item, sockets) for item in binding.items):
                 at = Where(path, binding.line, 0)
                 self._unread(service, namespace, "the events of a socket stored", at)
         return sockets
@@ -204,6 +202,14 @@ def _unchained(receiver: str) -> str:
             break
         receiver = head
     return receiver
+
+
+def _holds(arg: Arg, sockets: set[str]) -> bool:
+    """Whether an entry is the socket itself (`{ socket }`), not a value read from it
+    (`{ ip: socket.handshake.address }`, which adds no handler)."""
+    if arg.kind == "name" and arg.value in sockets:
+        return True
+    return any(_holds(item, sockets) for item in arg.items)
 
 
 def _hands_on(call: Call, socket: str) -> bool:
