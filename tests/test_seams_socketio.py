@@ -944,3 +944,61 @@ def test_nestjs_gateway_beside_its_adapters_server_stays_unsure(repo: RepoFactor
         "web/src/chat.ts:3 SIO /ws/@/chat -> chat unsure -",
         "web/src/chat.ts:4 SIO /ws/@ -> chat linked chat/src/path-io.adapter.ts:6",
     ]
+
+
+def test_connection_through_an_express_proxy_middleware_is_unsure(repo: RepoFactory) -> None:
+    """The gateway forwards `/socket.io` to the chat service with http-proxy-middleware (`ws:
+    true`) and runs an admin socket.io server of its own at '/admin-io'. Before, the front
+    end's connection to the gateway's '/socket.io' read as broken (SC104: the proxy, an
+    unread route for any HTTP method, was not one for Socket.IO); now it is unsure."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  gateway:
+                    build: ./gateway
+                    ports: ["3000:3000"]
+                  chat:
+                    build: ./chat
+                  web:
+                    build: ./web
+            """,
+            "gateway/package.json": package_json(
+                "gateway",
+                dependencies={"express": "^4", "http-proxy-middleware": "^2", "socket.io": "^4"},
+            ),
+            "gateway/src/server.js": """
+                const express = require('express');
+                const http = require('http');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+                const { Server } = require('socket.io');
+
+                const app = express();
+                const server = http.createServer(app);
+                const chat = createProxyMiddleware({ target: 'http://chat:4000', ws: true });
+                app.use('/socket.io', chat);
+                server.on('upgrade', chat.upgrade);
+                const admin = new Server(server, { path: '/admin-io' });
+                admin.on('connection', (socket) => socket.on('kick', (id) => socket.emit(id)));
+                server.listen(3000);
+            """,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(4000);
+                io.on('connection', (socket) => socket.on('join', (room) => socket.join(room)));
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const socket = io('http://gateway:3000');
+                export const admin = io('http://gateway:3000', { path: '/admin-i' });
+            """,
+        }
+    )
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /socket.io/@ -> gateway unsure -",
+        "web/src/socket.ts:4 SIO /admin-i/@ -> gateway broken -",
+    ]
