@@ -61,6 +61,8 @@ _NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
 _PY_SERVERS = frozenset({"socketio.AsyncServer", "socketio.Server"})
 # The methods adding a handler (and so a namespace) to a python-socketio server.
 _HANDLER_METHODS = frozenset({"on", "event", "register_namespace", "instrument"})
+# The methods that may add a namespace to a server not tied to them (`_Servers._loose`).
+_LOOSE_METHODS = frozenset({"of", "on", "event", "register_namespace"})
 # The apps that serve a python-socketio server at `socketio_path`: ASGI, WSGI (`Middleware`
 # is WSGIApp's old name).
 _PY_APPS = frozenset({"socketio.ASGIApp", "socketio.WSGIApp", "socketio.Middleware"})
@@ -178,12 +180,16 @@ class _Servers:
         it though seamcheck does not tie them to it (`this.io.of('/chat')`, `self.sio.on(
         'x', h, namespace='/chat')` on a server held by an attribute): each namespace they
         name is taken, and one not known may be any."""
+        if not self.node and not self.python:
+            return  # most trees: no socket.io server, nothing to add to
         for resolved in calls:
-            service = self._service(resolved)
             qualname, call = resolved.qualname, resolved.call
+            method = call.callee.rpartition(".")[2]
+            if method not in _LOOSE_METHODS:
+                continue  # most calls: screened before anything else is looked up
             if resolved.kind == "builtin" or _on_python_server(qualname):
                 continue
-            method = call.callee.rpartition(".")[2]
+            service = self._service(resolved)
             javascript = not resolved.path.endswith(".py")
             if javascript and service in self.node and method == "of" and not _of_server(qualname):
                 first = next((a for a in call.args if a.keyword is None), None)

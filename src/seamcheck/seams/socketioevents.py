@@ -77,14 +77,16 @@ class NodeHandlers:
         self.events: dict[str, list[tuple[str, str, Where]]] = {}  # service -> (ns, event, at)
         # service -> the namespaces ("" for any) whose events are not all read, with why
         self.unread: dict[str, list[tuple[str, str, Where]]] = {}
-        self._by_path: dict[str, list[ResolvedCall]] = {}
-        for resolved in calls:
-            self._by_path.setdefault(resolved.path, []).append(resolved)
+        self._by_path: dict[str, list[ResolvedCall]] = {}  # filled by `read`
 
     def read(
         self, service_of: dict[str, str], services: set[str], namespace_of: NamespaceOf
     ) -> None:
         """Read the connection handlers of `services` (those running a Node server)."""
+        if not services:
+            return  # most trees: no Node socket.io server
+        for resolved in self.calls:
+            self._by_path.setdefault(resolved.path, []).append(resolved)
         for resolved in self.calls:
             call = resolved.call
             service = service_of.get(resolved.path, "")
