@@ -1002,3 +1002,51 @@ def test_connection_through_an_express_proxy_middleware_is_unsure(repo: RepoFact
         "web/src/socket.ts:3 SIO /socket.io/@ -> gateway unsure -",
         "web/src/socket.ts:4 SIO /admin-i/@ -> gateway broken -",
     ]
+
+
+def test_app_mounted_on_a_sub_application_is_unsure(repo: RepoFactory) -> None:
+    """`api.mount('/ws', socketio.ASGIApp(sio))` on a FastAPI sub-application that is itself
+    mounted (`app.mount('/api', api)`) serves '/api/ws/socket.io'. Before, it read as
+    served at '/ws/socket.io' only, and a client at '/api/ws/socket.io' as broken (SC104);
+    now the prefix not composed leaves it unsure."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                api = FastAPI()
+                api.mount("/ws", socketio.ASGIApp(sio))
+
+                app = FastAPI()
+                app.mount("/api", api)
+
+
+                @api.get("/health")
+                def health():
+                    return {"ok": True}
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const socket = io('http://api:8000', { path: '/api/ws/socket.io' });
+                export const health = () => fetch('http://api:8000/api/health');
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /api/ws/socket.io/@ -> api unsure -",
+        "web/src/socket.ts:4 GET /api/health -> api linked api/app/main.py:12",
+    ]

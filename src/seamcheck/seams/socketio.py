@@ -32,7 +32,7 @@ from seamcheck.seams.socketioevents import (
     events_head,
     without_event,
 )
-from seamcheck.seams.values import Values, literal
+from seamcheck.seams.values import Located, Values, literal
 
 FRAMEWORK = "socket.io"
 _DEFAULT_PATH = "/socket.io"
@@ -343,7 +343,7 @@ class _Servers:
             first = next((a for a in mount.args if a.keyword in (None, "path")), None)
             value = self.values.of_arg(resolved.path, mount.scope, first) if first else None
             text = literal(value) if value is not None else None
-            if text is None:
+            if text is None or self._mounted_in_turn(resolved):
                 return None
             prefixes.append(text.rstrip("/"))
         if prefixes:
@@ -356,18 +356,48 @@ class _Servers:
         bound to it here or in another file."""
         if mount.path == app.path and call_within(app.call, mount.call):
             return True
-        positional = [a for a in mount.call.args if a.keyword is None]
-        child = next((a for a in mount.call.args if a.keyword == "app"), None)
-        if child is None and len(positional) > 1:
-            child = positional[1]
-        if child is None or child.kind != "name":
-            return False
-        located = self.values.locate(mount.path, mount.call.scope, child.value)
+        located = self._child(mount)
         return (
             located is not None
             and located.path == app.path
             and located.binding.line == app.call.span.line
         )
+
+    def _child(self, mount: ResolvedCall) -> Located | None:
+        """Where the name a `mount(path, x)` or `Mount(path, app=x)` mounts is bound."""
+        positional = [a for a in mount.call.args if a.keyword is None]
+        child = next((a for a in mount.call.args if a.keyword == "app"), None)
+        if child is None and len(positional) > 1:
+            child = positional[1]
+        if child is None or child.kind != "name":
+            return None
+        return self.values.locate(mount.path, mount.call.scope, child.value)
+
+    def _mounted_in_turn(self, mount: ResolvedCall) -> bool:
+        """Whether the app a python-socketio app is mounted on is itself mounted (`api.mount(
+        '/ws', sio_app)`, then `app.mount('/api', api)`): the paths it serves are then under
+        a prefix not composed here."""
+        owner = mount.call.callee.rpartition(".")[0]
+        if not owner or "(" in owner:
+            return False
+        located = self.values.locate(mount.path, mount.call.scope, owner)
+        if located is None:
+            return False
+        service = self._service(mount)
+        for other in self.calls:
+            callee = other.call.callee
+            if not other.path.endswith(".py") or self._service(other) != service:
+                continue
+            if not (callee.endswith(".mount") or callee.rpartition(".")[2] == "Mount"):
+                continue
+            child = self._child(other)
+            if (
+                child is not None
+                and child.path == located.path
+                and child.binding.line == located.binding.line
+            ):
+                return True
+        return False
 
     def _bound_to(self, app: ResolvedCall) -> str:
         """The name the app is assigned to, "" for none."""
