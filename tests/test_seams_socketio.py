@@ -1050,3 +1050,45 @@ def test_app_mounted_on_a_sub_application_is_unsure(repo: RepoFactory) -> None:
         "web/src/socket.ts:3 SIO /api/ws/socket.io/@ -> api unsure -",
         "web/src/socket.ts:4 GET /api/health -> api linked api/app/main.py:12",
     ]
+
+
+def test_emit_on_a_name_assigned_another_connection_later(repo: RepoFactory) -> None:
+    """`let socket = io(URL)`, then `socket = io(`${URL}/chat`)` in a function: which
+    connection an emit on `socket` goes over is known only at run time. Before, the emit read
+    as made on the first ('/'), and an event only '/chat' takes as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.on('connection', (socket) => socket.on('hello', () => socket.emit('hi')));
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                const URL = 'http://chat:3000';
+                let socket = io(URL);
+
+                export function enterChat() {
+                  socket.disconnect();
+                  socket = io(`${URL}/chat`);
+                }
+
+                export function send(text: string) {
+                  socket.emit('message', text);
+                }
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:4 SIO /socket.io/@ -> chat linked chat/src/server.js:3",
+        "web/src/socket.ts:8 SIO /socket.io/@/chat -> chat linked chat/src/server.js:5",
+    ]
