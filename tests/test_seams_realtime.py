@@ -663,3 +663,44 @@ def test_a_websocket_to_a_get_route_of_a_service_with_no_websocket_route_says_wh
         "route: 'ml' declares no websocket route seamcheck reads, and none of its routes "
         "takes a websocket at that path; a websocket server seamcheck does not read may serve it"
     ]
+
+
+def test_a_stub_websocket_server_in_a_test_serves_only_the_tests(repo: RepoFactory) -> None:
+    """The live service serves its websockets with uWebSockets.js (not read); its test starts
+    a `ws` stub on another path. Before, the stub made the service read as one whose
+    websocket routes are known, and the front end's `WS /live` as broken (SC104); now it is
+    unsure, as before the test was written."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  live:
+                    build: ./live
+                  web:
+                    build: ./web
+            """,
+            "live/package.json": package_json(
+                "live", dependencies={"uWebSockets.js": "*"}, devDependencies={"ws": "^8"}
+            ),
+            "live/src/server.js": """
+                const uWS = require('uWebSockets.js');
+
+                uWS.App().ws('/live', { message: (ws, m) => ws.send(m) }).listen(3000, () => {});
+            """,
+            "live/test/server.test.js": """
+                const { WebSocketServer } = require('ws');
+
+                it('echoes', () => {
+                  const stub = new WebSocketServer({ port: 3001, path: '/stub' });
+                  stub.close();
+                });
+            """,
+            "web/package.json": package_json("web"),
+            "web/src/live.ts": "export const live = new WebSocket('ws://live:3000/live');\n",
+        }
+    )
+    assert route_labels(root, "live") == []
+    assert [f for f in findings(root) if "web/src" in f] == [
+        "SC107 web/src/live.ts:1 websocket call WS ws://live:3000/live not linked to a "
+        "service route: 'live' declares no route seamcheck recognises"
+    ]

@@ -499,3 +499,596 @@ def test_a_server_required_in_place_leaves_connections_unsure(repo: RepoFactory)
         "worker/run.py:5 SIO /ops/@ -> gateway unsure -",
     ]
     assert not [f for f in findings(root) if f.startswith("SC104")]
+
+
+CHAT_COMPOSE = """
+services:
+  chat:
+    build: ./chat
+    ports: ["3000:3000"]
+  web:
+    build: ./web
+"""
+CHAT_CLIENT = {
+    "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+    "web/src/room.ts": """
+        import { io } from 'socket.io-client';
+
+        const socket = io('http://chat:3000');
+
+        export function enter(room: string) {
+          socket.emit('join', room);
+          socket.emit('leave', room);
+          socket.emit('typing', room);
+          socket.emit('leav', room);
+        }
+    """,
+}
+
+
+def test_handlers_on_a_chained_copied_or_stored_socket_are_read(repo: RepoFactory) -> None:
+    """`socket.on('a', f).on('b', g)` registers both on the socket, as does a handler on a
+    local copy of it (`const client = socket`); a socket stored on `this` may be given
+    handlers by other methods. Before, each left an event the server takes read as broken."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            **CHAT_CLIENT,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.on('connection', (socket) => {
+                  const client = socket;
+                  const seen = { id: socket.id, ip: socket.handshake.address };
+                  socket
+                    .on('join', (room) => socket.join(room))
+                    .on('leave', (room) => socket.leave(room));
+                  client.on('typing', (room) => client.to(room).emit('typing'));
+                });
+            """,
+        }
+    )
+    assert [line for line in links(root) if "!" in line] == [
+        "web/src/room.ts:6 SIO /socket.io/!join/@ -> chat linked chat/src/server.js:7",
+        "web/src/room.ts:7 SIO /socket.io/!leave/@ -> chat linked chat/src/server.js:7",
+        "web/src/room.ts:8 SIO /socket.io/!typing/@ -> chat linked chat/src/server.js:10",
+        "web/src/room.ts:9 SIO /socket.io/!leav/@ -> chat broken -",
+    ]
+
+
+def test_a_socket_stored_on_this_leaves_its_events_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            **CHAT_CLIENT,
+            "web/src/lobby.ts": """
+                import { io } from 'socket.io-client';
+
+                export const lobby = io('http://chat:3000/lobby');
+                lobby.emit('ready');
+            """,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+
+                const sessions = [];
+
+                class Room {
+                  start() {
+                    io.on('connection', (socket) => {
+                      this.socket = socket;
+                      this.listen();
+                    });
+                    io.of('/lobby').on('connection', (socket) => {
+                      const session = { socket, at: Date.now() };
+                      sessions.push(session.at);
+                    });
+                  }
+
+                  listen() {
+                    this.socket.on('join', () => {});
+                  }
+                }
+
+                new Room().start();
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert [line for line in links(root) if "!" in line] == []
+
+
+def test_app_mounted_at_its_own_engine_path_serves_it(repo: RepoFactory) -> None:
+    """`app.mount('/socket.io', socketio.ASGIApp(sio))`, a common FastAPI recipe: Starlette
+    0.33 on hands the mounted app the whole path, `/socket.io/...`, which is the engine path
+    python-engineio takes. Before, a client at the default path read as broken (SC104, 'did
+    you mean /socket.io/socket.io')."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins="*")
+                sio_app = socketio.ASGIApp(sio)
+
+                app = FastAPI()
+                app.mount("/socket.io", sio_app)
+
+
+                @sio.on("join", namespace="/chat")
+                async def join(sid, data):
+                    return data
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://api:8000/chat', { transports: ['websocket'] });
+                export const typo = io('http://api:8000/chta');
+            """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "SIO /socket.io/@",
+        "SIO /socket.io/@/chat",
+        "SIO /socket.io/socket.io/@",
+        "SIO /socket.io/socket.io/@/chat",
+    ]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /socket.io/@/chat -> api linked api/app/main.py:11",
+        "web/src/socket.ts:4 SIO /socket.io/@/chta -> api broken -",
+    ]
+
+
+def test_python_server_emitting_to_a_namespace_does_not_serve_it(repo: RepoFactory) -> None:
+    """python-socketio refuses a connection to a namespace no handler takes: its `emit(...,
+    namespace='/alerts')` or `enter_room(..., namespace=)` adds none. Before, either made the
+    namespace read as served, so a client connecting to it linked."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                app = FastAPI()
+                app.mount("/ws", socketio.ASGIApp(sio, socketio_path="/ws/socket.io"))
+
+
+                @sio.on("subscribe", namespace="/chat")
+                async def subscribe(sid, room):
+                    await sio.enter_room(sid, room, namespace="/rooms")
+                    await sio.emit("subscribed", room, namespace="/alerts")
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://api:8000/chat', { path: '/ws/socket.io' });
+                export const alerts = io('http://api:8000/alerts', { path: '/ws/socket.io' });
+            """,
+        }
+    )
+    assert route_labels(root, "api") == [
+        "SIO /ws/socket.io/@",
+        "SIO /ws/socket.io/@/chat",
+        "SIO /ws/ws/socket.io/@",
+        "SIO /ws/ws/socket.io/@/chat",
+    ]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /ws/socket.io/@/chat -> api linked api/app/main.py:9",
+        "web/src/socket.ts:4 SIO /ws/socket.io/@/alerts -> api broken -",
+    ]
+
+
+def test_emits_on_two_connections_made_on_one_line(repo: RepoFactory) -> None:
+    """`const chat = io('/chat'), news = io('/news')`: a name's binding says only its line,
+    so an emit on either is not tied to one of them. Before, both names read as the last
+    connection of the line, and `chat.emit('message')` as broken on '/news' (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+                io.of('/news').on('connection', (socket) => {
+                  socket.on('subscribe', (topic) => socket.join(topic));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/feeds.ts": """
+                import { io } from 'socket.io-client';
+
+                const chat = io('http://chat:3000/chat'), news = io('http://chat:3000/news');
+
+                export function start() {
+                  chat.emit('message', 'hello');
+                  news.emit('subscribe', 'sports');
+                }
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert links(root) == [
+        "web/src/feeds.ts:3 SIO /socket.io/@/chat -> chat linked chat/src/server.js:4",
+        "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:7",
+    ]
+
+
+def test_connection_handlers_of_two_namespaces_made_on_one_line(repo: RepoFactory) -> None:
+    """`const chat = io.of('/chat'), news = io.of('/news')`: which namespace `news` holds is
+    not known from its line, so its handlers' events are unsure. Before, `news` read as
+    '/chat', and an emit of 'subscribe' on '/news' as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                const chat = io.of('/chat'), news = io.of('/news');
+                chat.on('connection', (socket) => {
+                  socket.on('message', (m) => chat.emit('message', m));
+                });
+                news.on('connection', (socket) => {
+                  socket.on('subscribe', (topic) => socket.join(topic));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/feeds.ts": """
+                import { io } from 'socket.io-client';
+
+                const news = io('http://chat:3000/news');
+
+                export function follow(topic: string) {
+                  news.emit('subscribe', topic);
+                }
+            """,
+        }
+    )
+    assert [f for f in findings(root) if f.startswith("SC104")] == []
+    assert links(root) == [
+        "web/src/feeds.ts:3 SIO /socket.io/@/news -> chat linked chat/src/server.js:4",
+    ]
+
+
+def test_a_stub_server_in_a_test_is_none_of_the_services_servers(repo: RepoFactory) -> None:
+    """A NestJS gateway (not read) serves '/chat'; the e2e test starts a stub socket.io
+    server of its own. Before, the stub made the service's socket.io servers read as all
+    read, so the front end's connection to '/chat' read as broken (SC104, did you mean the
+    test's '/'); now it is unsure, as the gateway is not read."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json(
+                "chat",
+                dependencies={
+                    "@nestjs/core": "^10",
+                    "@nestjs/websockets": "^10",
+                    "@nestjs/platform-socket.io": "^10",
+                    "socket.io": "^4",
+                },
+                devDependencies={"socket.io-client": "^4"},
+            ),
+            "chat/src/chat.gateway.ts": """
+                import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+                @WebSocketGateway({ namespace: 'chat' })
+                export class ChatGateway {
+                  @SubscribeMessage('message')
+                  handle(client: unknown, text: string) {
+                    return text;
+                  }
+                }
+            """,
+            "chat/test/chat.e2e-spec.ts": """
+                import { Server } from 'socket.io';
+                import { io } from 'socket.io-client';
+
+                it('relays', () => {
+                  const stub = new Server(4001);
+                  stub.on('connection', (socket) => socket.on('ping', () => {}));
+                  io('http://localhost:4001').emit('ping');
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://chat:3000/chat');
+            """,
+        }
+    )
+    assert route_labels(root, "chat") == []
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert [f for f in findings(root) if "web/src/chat.ts" in f] == [
+        "SC107 web/src/chat.ts:3 socket.io-client call SIO http://chat:3000/socket.io/@/chat "
+        "not linked to a service route: 'chat' declares 1 route seamcheck cannot read that may "
+        "serve it (the connections a NestJS gateway takes at chat/src/chat.gateway.ts:3)"
+    ]
+
+
+def test_node_server_options_given_by_name(repo: RepoFactory) -> None:
+    """`new Server(httpServer, socketOptions)` with `const socketOptions = { path: '/realtime'
+    }`: its engine path is read through the name; options not read (`config.socket`) leave
+    the path unsure. Before, both read as the default '/socket.io', so a client at
+    '/realtime' read as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/config.js": "module.exports = { socket: { path: process.env.SOCKET_PATH } };\n",
+            "chat/src/server.js": """
+                const http = require('http');
+                const { Server } = require('socket.io');
+                const config = require('./config');
+
+                const httpServer = http.createServer();
+                const socketOptions = { path: '/realtime', cors: { origin: '*' } };
+                const io = new Server(httpServer, socketOptions);
+                const admin = new Server(4000, config.socket);
+                io.on('connection', (socket) => socket.on('join', (room) => socket.join(room)));
+                httpServer.listen(3000);
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const live = io('http://chat:3000', { path: '/realtime' });
+                export const admin = io('http://chat:4000', { path: '/admin-io' });
+            """,
+        }
+    )
+    assert [r for r in route_labels(root, "chat") if r.startswith("SIO")] == [
+        "SIO /realtime/!join/@",
+        "SIO /realtime/@",
+    ]
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /realtime/@ -> chat linked chat/src/server.js:7",
+        "web/src/socket.ts:4 SIO /admin-io/@ -> chat unsure -",
+    ]
+
+
+def test_nestjs_gateway_beside_its_adapters_server_stays_unsure(repo: RepoFactory) -> None:
+    """A custom NestJS IoAdapter makes the server (`new Server(port, { ...options, path })`,
+    read), while `@WebSocketGateway({ namespace: 'chat' })` and `@SubscribeMessage` say what
+    it takes (not read). Before, the connection to '/chat' and the root namespace's emits
+    read as broken (SC104); now the connection is unsure and the emits unchecked."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json(
+                "chat",
+                dependencies={
+                    "@nestjs/core": "^10",
+                    "@nestjs/websockets": "^10",
+                    "@nestjs/platform-socket.io": "^10",
+                    "socket.io": "^4",
+                },
+            ),
+            "chat/src/path-io.adapter.ts": """
+                import { IoAdapter } from '@nestjs/platform-socket.io';
+                import { Server, ServerOptions } from 'socket.io';
+
+                export class PathIoAdapter extends IoAdapter {
+                  createIOServer(port: number, options?: ServerOptions): Server {
+                    return new Server(port, { ...options, path: '/ws' });
+                  }
+                }
+            """,
+            "chat/src/chat.gateway.ts": """
+                import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+                @WebSocketGateway({ namespace: 'chat' })
+                export class ChatGateway {
+                  @SubscribeMessage('message')
+                  handle(client: unknown, text: string) {
+                    return text;
+                  }
+                }
+
+                @WebSocketGateway()
+                export class PresenceGateway {
+                  @SubscribeMessage('here')
+                  here(client: unknown) {
+                    return true;
+                  }
+                }
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/chat.ts": """
+                import { io } from 'socket.io-client';
+
+                const chat = io('http://chat:3000/chat', { path: '/ws' });
+                const presence = io('http://chat:3000', { path: '/ws' });
+
+                export function hello() {
+                  chat.emit('message', 'hi');
+                  presence.emit('here');
+                }
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/chat.ts:3 SIO /ws/@/chat -> chat unsure -",
+        "web/src/chat.ts:4 SIO /ws/@ -> chat linked chat/src/path-io.adapter.ts:6",
+    ]
+
+
+def test_connection_through_an_express_proxy_middleware_is_unsure(repo: RepoFactory) -> None:
+    """The gateway forwards `/socket.io` to the chat service with http-proxy-middleware (`ws:
+    true`) and runs an admin socket.io server of its own at '/admin-io'. Before, the front
+    end's connection to the gateway's '/socket.io' read as broken (SC104: the proxy, an
+    unread route for any HTTP method, was not one for Socket.IO); now it is unsure."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  gateway:
+                    build: ./gateway
+                    ports: ["3000:3000"]
+                  chat:
+                    build: ./chat
+                  web:
+                    build: ./web
+            """,
+            "gateway/package.json": package_json(
+                "gateway",
+                dependencies={"express": "^4", "http-proxy-middleware": "^2", "socket.io": "^4"},
+            ),
+            "gateway/src/server.js": """
+                const express = require('express');
+                const http = require('http');
+                const { createProxyMiddleware } = require('http-proxy-middleware');
+                const { Server } = require('socket.io');
+
+                const app = express();
+                const server = http.createServer(app);
+                const chat = createProxyMiddleware({ target: 'http://chat:4000', ws: true });
+                app.use('/socket.io', chat);
+                server.on('upgrade', chat.upgrade);
+                const admin = new Server(server, { path: '/admin-io' });
+                admin.on('connection', (socket) => socket.on('kick', (id) => socket.emit(id)));
+                server.listen(3000);
+            """,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(4000);
+                io.on('connection', (socket) => socket.on('join', (room) => socket.join(room)));
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const socket = io('http://gateway:3000');
+                export const admin = io('http://gateway:3000', { path: '/admin-i' });
+            """,
+        }
+    )
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /socket.io/@ -> gateway unsure -",
+        "web/src/socket.ts:4 SIO /admin-i/@ -> gateway broken -",
+    ]
+
+
+def test_app_mounted_on_a_sub_application_is_unsure(repo: RepoFactory) -> None:
+    """`api.mount('/ws', socketio.ASGIApp(sio))` on a FastAPI sub-application that is itself
+    mounted (`app.mount('/api', api)`) serves '/api/ws/socket.io'. Before, it read as
+    served at '/ws/socket.io' only, and a client at '/api/ws/socket.io' as broken (SC104);
+    now the prefix not composed leaves it unsure."""
+    root = repo(
+        {
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "api/requirements.txt": "fastapi\npython-socketio\nuvicorn\n",
+            "api/app/main.py": """
+                import socketio
+                from fastapi import FastAPI
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                api = FastAPI()
+                api.mount("/ws", socketio.ASGIApp(sio))
+
+                app = FastAPI()
+                app.mount("/api", api)
+
+
+                @api.get("/health")
+                def health():
+                    return {"ok": True}
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                export const socket = io('http://api:8000', { path: '/api/ws/socket.io' });
+                export const health = () => fetch('http://api:8000/api/health');
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:3 SIO /api/ws/socket.io/@ -> api unsure -",
+        "web/src/socket.ts:4 GET /api/health -> api linked api/app/main.py:12",
+    ]
+
+
+def test_emit_on_a_name_assigned_another_connection_later(repo: RepoFactory) -> None:
+    """`let socket = io(URL)`, then `socket = io(`${URL}/chat`)` in a function: which
+    connection an emit on `socket` goes over is known only at run time. Before, the emit read
+    as made on the first ('/'), and an event only '/chat' takes as broken (SC104)."""
+    root = repo(
+        {
+            "docker-compose.yml": CHAT_COMPOSE,
+            "chat/package.json": package_json("chat", dependencies={"socket.io": "^4"}),
+            "chat/src/server.js": """
+                const { Server } = require('socket.io');
+
+                const io = new Server(3000);
+                io.on('connection', (socket) => socket.on('hello', () => socket.emit('hi')));
+                io.of('/chat').on('connection', (socket) => {
+                  socket.on('message', (m) => socket.broadcast.emit('message', m));
+                });
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/socket.ts": """
+                import { io } from 'socket.io-client';
+
+                const URL = 'http://chat:3000';
+                let socket = io(URL);
+
+                export function enterChat() {
+                  socket.disconnect();
+                  socket = io(`${URL}/chat`);
+                }
+
+                export function send(text: string) {
+                  socket.emit('message', text);
+                }
+            """,
+        }
+    )
+    assert not [f for f in findings(root) if f.startswith("SC104")]
+    assert links(root) == [
+        "web/src/socket.ts:4 SIO /socket.io/@ -> chat linked chat/src/server.js:3",
+        "web/src/socket.ts:8 SIO /socket.io/@/chat -> chat linked chat/src/server.js:5",
+    ]

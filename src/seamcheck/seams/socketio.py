@@ -32,7 +32,7 @@ from seamcheck.seams.socketioevents import (
     events_head,
     without_event,
 )
-from seamcheck.seams.values import Values, literal
+from seamcheck.seams.values import Located, Values, literal
 
 FRAMEWORK = "socket.io"
 _DEFAULT_PATH = "/socket.io"
@@ -53,11 +53,16 @@ _NODE_SERVERS = frozenset(
 _PATH_SETTERS = ("path", "attach", "listen")
 # The Socket.IO Admin UI for a Node server: `instrument(io, { namespace })`.
 _NODE_ADMIN = "@socket.io/admin-ui.instrument"
+# A NestJS gateway: its adapter makes the server, with the options, namespace and handlers
+# the decorators say (not read here).
+_NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
 # python-socketio's servers: their handlers' `namespace=` and `register_namespace` name the
 # namespaces they take (a namespace no handler takes is refused: "Unable to connect").
 _PY_SERVERS = frozenset({"socketio.AsyncServer", "socketio.Server"})
 # The methods adding a handler (and so a namespace) to a python-socketio server.
 _HANDLER_METHODS = frozenset({"on", "event", "register_namespace", "instrument"})
+# The methods that may add a namespace to a server not tied to them (`_Servers._loose`).
+_LOOSE_METHODS = frozenset({"of", "on", "event", "register_namespace"})
 # The apps that serve a python-socketio server at `socketio_path`: ASGI, WSGI (`Middleware`
 # is WSGIApp's old name).
 _PY_APPS = frozenset({"socketio.ASGIApp", "socketio.WSGIApp", "socketio.Middleware"})
@@ -124,10 +129,14 @@ class _Servers:
         self.served: set[str] = set()  # the services where a python server's app is read
         # namespaces not known (service, what, where): any, over each engine path
         self.pending: list[tuple[str, str, Where]] = []
-        self.handlers = NodeHandlers(resolution)  # the events Node servers take
+        # The calls of the files the reader walks: those of tests and examples serve only
+        # them (`undeployed.deployed_only`), so a stub server there is none of the service's.
+        listed = set(resolution.facts)
+        self.calls = tuple(r for r in resolution.calls if r.path in listed)
+        self.handlers = NodeHandlers(resolution, self.calls)  # the events Node servers take
 
     def find(self) -> tuple[list[Route], list[UnreadRoute]]:
-        calls = self.resolution.calls
+        calls = self.calls
         for resolved in calls:
             if resolved.kind != "external":
                 continue
@@ -138,7 +147,7 @@ class _Servers:
                 self._python_server(resolved)
             elif qualname in _PY_APPS:
                 self._python_app(resolved)
-            elif _on_python_server(qualname):
+            elif _on_python_server(qualname) and _adds_handler(qualname):
                 self._python_handler(resolved, qualname.rpartition(".")[2])
         self._in_place()
         self._loose(calls)
@@ -172,13 +181,15 @@ class _Servers:
         'x', h, namespace='/chat')` on a server held by an attribute): each namespace they
         name is taken, and one not known may be any."""
         if not self.node and not self.python:
-            return  # most repositories: no socket.io server, nothing to add a namespace to
+            return  # most trees: no socket.io server, nothing to add to
         for resolved in calls:
-            service = self._service(resolved)
             qualname, call = resolved.qualname, resolved.call
+            method = call.callee.rpartition(".")[2]
+            if method not in _LOOSE_METHODS:
+                continue  # most calls: screened before anything else is looked up
             if resolved.kind == "builtin" or _on_python_server(qualname):
                 continue
-            method = call.callee.rpartition(".")[2]
+            service = self._service(resolved)
             javascript = not resolved.path.endswith(".py")
             if javascript and service in self.node and method == "of" and not _of_server(qualname):
                 first = next((a for a in call.args if a.keyword is None), None)
@@ -203,6 +214,15 @@ class _Servers:
             self._node_path_set(resolved, qualname.rpartition(".")[2])
         elif qualname == _NODE_ADMIN:
             self._admin(resolved)
+        elif qualname == _NEST_GATEWAY:
+            self._nest_gateway(resolved)
+
+    def _nest_gateway(self, resolved: ResolvedCall) -> None:
+        """`@WebSocketGateway({ namespace: 'chat' })`: a server beside those read (its
+        adapter's `new Server(port, opts)`, say) that may take any connection and event."""
+        service, where = self._service(resolved), _where(resolved)
+        self._unread(service, "", "the connections a NestJS gateway takes", where)
+        self.handlers.unknown(service, "the events a NestJS gateway takes", where)
 
     def _node_path_set(self, resolved: ResolvedCall, method: str) -> None:
         """`io.path('/rt')`, or options given later: `io.attach(httpServer, { path })`,
@@ -213,25 +233,28 @@ class _Servers:
             if first is not None:
                 self._engine_given(resolved, first, "the path of a socket.io server")
             return
-        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        options = self._node_options(resolved)
         if options is None:
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
             return
-        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
+        given = next((a for a in reversed(options) if a.keyword == "path"), None)
         if given is not None:
             self._engine_given(resolved, given, "the path of a socket.io server")
-        elif any(a.kind in ("spread", "more") for a in options.items):
+        elif any(a.kind in ("spread", "more") for a in options):
             what = "the path of a socket.io server whose options are not all read"
             self._unread(service, "", what, where)
 
     def _node_server(self, resolved: ResolvedCall) -> None:
-        call, service, where = resolved.call, self._service(resolved), _where(resolved)
+        service, where = self._service(resolved), _where(resolved)
         self.node.add(service)
-        options = next((a for a in call.args if a.keyword is None and a.kind == "object"), None)
+        options = self._node_options(resolved)
         if options is None:
-            self._engine(service, _DEFAULT_PATH, where)
+            what = "the path of a socket.io server whose options are not all read"
+            self._unread(service, "", what, where)
             return
-        given = next((a for a in reversed(options.items) if a.keyword == "path"), None)
-        if given is None and any(a.kind in ("spread", "more") for a in options.items):
+        given = next((a for a in reversed(options) if a.keyword == "path"), None)
+        if given is None and any(a.kind in ("spread", "more") for a in options):
             what = "the path of a socket.io server whose options are not all read"
             self._unread(service, "", what, where)
             return
@@ -239,6 +262,26 @@ class _Servers:
             self._engine(service, _DEFAULT_PATH, where)
             return
         self._engine_given(resolved, given, "the path of a socket.io server")
+
+    def _node_options(self, resolved: ResolvedCall) -> Sequence[Arg] | None:
+        """The entries of the options a Node server is given (`new Server(httpServer, {
+        path })`, `io.attach(httpServer, opts)`; none given: `()`), also through a name bound
+        to an object in the file (`const opts = { path: '/rt' }`); None when they are given
+        but not read (`new Server(httpServer, config.socket)`)."""
+        call = resolved.call
+        positional = [a for a in call.args if a.keyword is None]
+        for index, arg in enumerate(positional[:2]):
+            if arg.kind == "object":
+                return arg.items
+            located = None
+            if arg.kind == "name":
+                located = self.values.locate(resolved.path, call.scope, arg.value)
+            if located is not None and located.binding.kind == "object":
+                # Its entries are read where the call is: only a binding of this file.
+                return located.binding.items if located.path == resolved.path else None
+            if index == 1:
+                return None  # the options, not read
+        return ()
 
     # -- Python --------------------------------------------------------------------------
 
@@ -256,8 +299,9 @@ class _Servers:
         """`socketio.ASGIApp(sio, socketio_path=...)`: served at its path where the code
         mounts it (`app.mount('/ws', asgi_app)`: at the mount's prefix and the path, as
         Starlette before 0.33 gave a mounted app the rest of the path, and at the path alone
-        when it starts with the prefix, as Starlette 0.33 on gives the whole path), or whole
-        where it wraps the app (`other_asgi_app=`) or is the module's `app`."""
+        when it is the prefix or under it, as Starlette 0.33 on gives the whole path: so
+        `app.mount('/socket.io', ASGIApp(sio))` serves `/socket.io`), or whole where it wraps
+        the app (`other_asgi_app=`) or is the module's `app`."""
         call, service = resolved.call, self._service(resolved)
         self.served.add(service)
         given = next((a for a in call.args if a.keyword == "socketio_path"), None)
@@ -281,7 +325,7 @@ class _Servers:
             return
         for prefix in prefixes:
             self._engine(service, f"{prefix.rstrip('/')}{engine}", _where(resolved))
-            if prefix and normalise(engine).startswith(normalise(prefix) + "/"):
+            if prefix and _under(normalise(engine), normalise(prefix)):
                 self._engine(service, engine, _where(resolved))
 
     def _mounted_at(self, app: ResolvedCall) -> list[str] | None:
@@ -290,7 +334,7 @@ class _Servers:
         where seamcheck reads nor evidently the whole app."""
         service = self._service(app)
         prefixes: list[str] = []
-        for resolved in self.resolution.calls:
+        for resolved in self.calls:
             mount = resolved.call
             if not mount.callee.endswith(".mount") or not resolved.path.endswith(".py"):
                 continue
@@ -299,7 +343,7 @@ class _Servers:
             first = next((a for a in mount.args if a.keyword in (None, "path")), None)
             value = self.values.of_arg(resolved.path, mount.scope, first) if first else None
             text = literal(value) if value is not None else None
-            if text is None:
+            if text is None or self._mounted_in_turn(resolved):
                 return None
             prefixes.append(text.rstrip("/"))
         if prefixes:
@@ -312,18 +356,48 @@ class _Servers:
         bound to it here or in another file."""
         if mount.path == app.path and call_within(app.call, mount.call):
             return True
-        positional = [a for a in mount.call.args if a.keyword is None]
-        child = next((a for a in mount.call.args if a.keyword == "app"), None)
-        if child is None and len(positional) > 1:
-            child = positional[1]
-        if child is None or child.kind != "name":
-            return False
-        located = self.values.locate(mount.path, mount.call.scope, child.value)
+        located = self._child(mount)
         return (
             located is not None
             and located.path == app.path
             and located.binding.line == app.call.span.line
         )
+
+    def _child(self, mount: ResolvedCall) -> Located | None:
+        """Where the name a `mount(path, x)` or `Mount(path, app=x)` mounts is bound."""
+        positional = [a for a in mount.call.args if a.keyword is None]
+        child = next((a for a in mount.call.args if a.keyword == "app"), None)
+        if child is None and len(positional) > 1:
+            child = positional[1]
+        if child is None or child.kind != "name":
+            return None
+        return self.values.locate(mount.path, mount.call.scope, child.value)
+
+    def _mounted_in_turn(self, mount: ResolvedCall) -> bool:
+        """Whether the app a python-socketio app is mounted on is itself mounted (`api.mount(
+        '/ws', sio_app)`, then `app.mount('/api', api)`): the paths it serves are then under
+        a prefix not composed here."""
+        owner = mount.call.callee.rpartition(".")[0]
+        if not owner or "(" in owner:
+            return False
+        located = self.values.locate(mount.path, mount.call.scope, owner)
+        if located is None:
+            return False
+        service = self._service(mount)
+        for other in self.calls:
+            callee = other.call.callee
+            if not other.path.endswith(".py") or self._service(other) != service:
+                continue
+            if not (callee.endswith(".mount") or callee.rpartition(".")[2] == "Mount"):
+                continue
+            child = self._child(other)
+            if (
+                child is not None
+                and child.path == located.path
+                and child.binding.line == located.binding.line
+            ):
+                return True
+        return False
 
     def _bound_to(self, app: ResolvedCall) -> str:
         """The name the app is assigned to, "" for none."""
@@ -381,7 +455,7 @@ class _Servers:
         call = resolved.call
         made = [
             other.call
-            for other in self.resolution.calls
+            for other in self.calls
             if other.path == resolved.path and call_within(other.call, call)
         ]
         first = made[0].args[0] if len(made) == 1 and made[0].args else None
@@ -484,22 +558,39 @@ class _Servers:
         located = None
         if "(" not in receiver:
             located = self.values.locate(resolved.path, call.scope, receiver)
-        for other in self.resolution.calls:
+        inline: list[ResolvedCall] = []
+        named: list[ResolvedCall] = []
+        for other in self.calls:
             if other.path != resolved.path or not _of_server(other.qualname):
                 continue
-            inline = (other.call.span.line, other.call.span.column) == start
-            named = located is not None and (
-                located.path == other.path and located.binding.line == other.call.span.line
-            )
-            if inline or named:
-                first = next((a for a in other.call.args if a.keyword is None), None)
-                value = self.values.of_arg(other.path, other.call.scope, first) if first else None
-                text = literal(value) if value is not None else None
-                return "/" + text.strip("/") if text is not None else None
-        return None
+            if (other.call.span.line, other.call.span.column) == start:
+                inline.append(other)
+            elif (
+                located is not None
+                and located.path == other.path
+                and located.binding.line == other.call.span.line
+            ):
+                named.append(other)
+        # A name's binding says only its line: of two `io.of()` there (`const chat =
+        # io.of('/chat'), news = io.of('/news')`), which it holds is not known.
+        made = inline or named
+        if len(made) != 1:
+            return None
+        other = made[0]
+        first = next((a for a in other.call.args if a.keyword is None), None)
+        value = self.values.of_arg(other.path, other.call.scope, first) if first else None
+        text = literal(value) if value is not None else None
+        return "/" + text.strip("/") if text is not None else None
 
     def _service(self, resolved: ResolvedCall) -> str:
         return self.values.service_of.get(resolved.path, "")
+
+
+def _under(engine: str, prefix: str) -> bool:
+    """Whether a mount at `prefix` that hands the whole path on (Starlette 0.33 on) reaches
+    the app's engine path: it is the prefix or under it (`app.mount('/socket.io',
+    ASGIApp(sio))` serves `/socket.io`)."""
+    return engine == prefix or engine.startswith(prefix + "/")
 
 
 def _of_server(qualname: str) -> bool:
@@ -511,6 +602,14 @@ def _on_node_server(qualname: str, methods: Sequence[str]) -> bool:
     """A call of one of `methods` on a Node socket.io server."""
     owner, _, method = qualname.rpartition(".")
     return method in methods and owner.endswith("()") and owner[:-2] in _NODE_SERVERS
+
+
+def _adds_handler(qualname: str) -> bool:
+    """A python-socketio server's method adding a handler or serving it (`attach`): its
+    `emit(..., namespace=)`, `enter_room` and others name a namespace they do not add (the
+    server refuses one no handler takes)."""
+    method = qualname.rpartition(".")[2]
+    return method in _HANDLER_METHODS or method == "attach"
 
 
 def _on_python_server(qualname: str) -> bool:

@@ -16,7 +16,7 @@ from seamcheck.seams.clients import Draft
 from seamcheck.seams.model import SIO, Where
 from seamcheck.seams.socketio import connection_path
 from seamcheck.seams.socketioevents import event_path, plain_event
-from seamcheck.seams.values import Part, Template, Values, literal
+from seamcheck.seams.values import Located, Part, Template, Values, literal
 
 # socket.io-client's `io(url?, opts?)` (also `connect`), however imported.
 _JS_CLIENTS = frozenset(
@@ -43,20 +43,23 @@ def socketio_clients(resolution: Resolution, values: Values) -> tuple[list[Draft
     """A draft per namespace of each Socket.IO connection the code makes, then one per event
     a socket.io-client connection emits, with the connection each emit is made on."""
     drafts: list[Draft] = []
-    made: dict[tuple[str, int], _Made] = {}  # a socket.io-client connection's parts
+    # a socket.io-client connection's parts by where its line is: None for a line making two
+    # (`const chat = io(A), news = io(B)`), as a name's binding says only its line
+    made: dict[tuple[str, int], _Made | None] = {}
     for resolved in resolution.calls:
         if resolved.kind != "external":
             continue
         if resolved.qualname in _JS_CLIENTS and not resolved.path.endswith(".py"):
             draft, parts = _node_client(resolved, values)
             drafts.append(draft)
-            made[(resolved.path, resolved.call.span.line)] = (draft.where, *parts)
+            line = (resolved.path, resolved.call.span.line)
+            made[line] = None if line in made else (draft.where, *parts)
         elif resolved.qualname in _PY_CLIENTS and resolved.path.endswith(".py"):
             drafts.extend(_python_client(resolved, values))
     emits: Emits = {}
     for resolved in resolution.calls:
         if resolved.kind == "external" and _emits(resolved.qualname):
-            emitted = _emit(resolved, values, made)
+            emitted = _emit(resolved, resolution, values, made)
             if emitted is not None:
                 drafts.append(emitted[0])
                 emits[emitted[0].where] = emitted[1]
@@ -70,7 +73,10 @@ def _emits(qualname: str) -> bool:
 
 
 def _emit(
-    resolved: ResolvedCall, values: Values, made: dict[tuple[str, int], _Made]
+    resolved: ResolvedCall,
+    resolution: Resolution,
+    values: Values,
+    made: dict[tuple[str, int], _Made | None],
 ) -> tuple[Draft, Where] | None:
     """The event an emit sends, on the connection its receiver holds (a name bound to the
     `io()` call, here or imported); None when either is not known."""
@@ -80,7 +86,7 @@ def _emit(
     if not event or "(" in receiver or "[" in receiver:
         return None
     located = values.locate(resolved.path, call.scope, receiver)
-    if located is None or located.binding.kind != "call":
+    if located is None or located.binding.kind != "call" or _rebound(resolution, located):
         return None
     connection = made.get((located.path, located.binding.line))
     if connection is None:
@@ -100,6 +106,18 @@ def _emit(
         url=(*origin, Part(path)),
     )
     return draft, where
+
+
+def _rebound(resolution: Resolution, located: Located) -> bool:
+    """Whether the name is assigned again in its scope (`let socket = io(URL)`, then
+    `socket = io(`${URL}/chat`)` in a function): which connection it holds at an emit is
+    not known."""
+    facts = resolution.facts.get(located.path)
+    bound = located.binding
+    return facts is not None and any(
+        b.target == bound.target and b.scope == bound.scope and b.line != bound.line
+        for b in facts.bindings
+    )
 
 
 def _node_client(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from seamcheck.facts import Arg, Call, Definition
+from seamcheck.facts import Arg, Call, Definition, FileFacts
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import SIO, ClientCall, Where
 from seamcheck.seams.paths import normalise
@@ -71,28 +71,23 @@ def plain_event(arg: Arg | None) -> str:
 class NodeHandlers:
     """The events each Node socket.io service's connection handlers take, by namespace."""
 
-    def __init__(self, resolution: Resolution) -> None:
+    def __init__(self, resolution: Resolution, calls: Sequence[ResolvedCall]) -> None:
         self.resolution = resolution
+        self.calls = calls  # those of the files read (`socketio._Servers`)
         self.events: dict[str, list[tuple[str, str, Where]]] = {}  # service -> (ns, event, at)
         # service -> the namespaces ("" for any) whose events are not all read, with why
         self.unread: dict[str, list[tuple[str, str, Where]]] = {}
-        self._by_path: dict[str, list[ResolvedCall]] | None = None  # made when first needed
-
-    def _calls_in(self, path: str) -> list[ResolvedCall]:
-        """The calls written in `path`; indexed once, only in a repository with a server."""
-        if self._by_path is None:
-            self._by_path = {}
-            for resolved in self.resolution.calls:
-                self._by_path.setdefault(resolved.path, []).append(resolved)
-        return self._by_path.get(path, [])
+        self._by_path: dict[str, list[ResolvedCall]] = {}  # filled by `read`
 
     def read(
         self, service_of: dict[str, str], services: set[str], namespace_of: NamespaceOf
     ) -> None:
         """Read the connection handlers of `services` (those running a Node server)."""
         if not services:
-            return
-        for resolved in self.resolution.calls:
+            return  # most trees: no Node socket.io server
+        for resolved in self.calls:
+            self._by_path.setdefault(resolved.path, []).append(resolved)
+        for resolved in self.calls:
             call = resolved.call
             service = service_of.get(resolved.path, "")
             if service not in services or resolved.path.endswith(".py"):
@@ -138,25 +133,55 @@ class NodeHandlers:
         if not socket or socket in ("*", "**"):
             self._unread(service, namespace, "the events of a connection handler", where)
             return
+        sockets = self._held(resolved.path, function, socket, service, namespace, facts)
         inside = [
-            r
-            for r in self._calls_in(resolved.path)
-            if r.call.scope == function or r.call.scope.startswith(function + ".")
+            r for r in self._by_path.get(resolved.path, ()) if _within(r.call.scope, function)
         ]
         for other in inside:
             call = other.call
             receiver, _, method = call.callee.rpartition(".")
+            receiver = _unchained(receiver)
             at = Where(other.path, call.span.line, call.span.column)
-            if receiver == socket and method in _CATCH_ALL_METHODS:
+            if receiver in sockets and method in _CATCH_ALL_METHODS:
                 self._unread(service, namespace, "the events socket.onAny() takes", at)
-            elif receiver == socket and method in _HANDLER_METHODS:
+            elif receiver in sockets and method in _HANDLER_METHODS:
                 event = call.args[0] if call.args else None
                 if event is not None and event.kind == "str":
                     self.events.setdefault(service, []).append((namespace, event.value, at))
                 else:
                     self._unread(service, namespace, "an event named at run time", at)
-            elif _hands_on(call, socket):
+            elif any(_hands_on(call, name) for name in sockets):
                 self._unread(service, namespace, "the events of a socket handed on", at)
+
+    def _held(
+        self,
+        path: str,
+        function: str,
+        socket: str,
+        service: str,
+        namespace: str,
+        facts: FileFacts | None,
+    ) -> set[str]:
+        """The names a connection handler holds its socket by: its parameter and the local
+        names it is copied to (`const client = socket`); a socket stored where other code
+        may reach it (`this.socket = socket`, `{ socket }`) may be given handlers there."""
+        sockets = {socket}
+        bindings = [b for b in (facts.bindings if facts else ()) if _within(b.scope, function)]
+        for binding in bindings:  # in the order written: a copy of a copy follows its source
+            if binding.kind == "name" and binding.value in sockets:
+                if "." in binding.target or "[" in binding.target:
+                    at = Where(path, binding.line, 0)
+                    self._unread(service, namespace, "the events of a socket stored", at)
+                else:
+                    sockets.add(binding.target)
+            elif binding.kind == "object" and any(_holds(item, sockets) for item in binding.items):
+                at = Where(path, binding.line, 0)
+                self._unread(service, namespace, "the events of a socket stored", at)
+        return sockets
+
+    def unknown(self, service: str, what: str, where: Where) -> None:
+        """Any event of any namespace of `service` may be taken."""
+        self._unread(service, "", what, where)
 
     def _unread(self, service: str, namespace: str, what: str, where: Where) -> None:
         self.unread.setdefault(service, []).append((namespace, what, where))
@@ -164,6 +189,29 @@ class NodeHandlers:
 
 def _definition(definitions: Sequence[Definition], qualname: str) -> Definition | None:
     return next((d for d in definitions if d.qualname == qualname), None)
+
+
+def _within(scope: str, function: str) -> bool:
+    return scope == function or scope.startswith(function + ".")
+
+
+def _unchained(receiver: str) -> str:
+    """The receiver a chain of handler registrations starts from: `socket.on('a', f).on('b',
+    g)` registers both on `socket`, as `on` returns the emitter (callee `socket.on().on`)."""
+    while receiver.endswith("()"):
+        head, _, method = receiver[:-2].rpartition(".")
+        if method not in _HANDLER_METHODS and method not in _CATCH_ALL_METHODS:
+            break
+        receiver = head
+    return receiver
+
+
+def _holds(arg: Arg, sockets: set[str]) -> bool:
+    """Whether an entry is the socket itself (`{ socket }`), not a value read from it
+    (`{ ip: socket.handshake.address }`, which adds no handler)."""
+    if arg.kind == "name" and arg.value in sockets:
+        return True
+    return any(_holds(item, sockets) for item in arg.items)
 
 
 def _hands_on(call: Call, socket: str) -> bool:

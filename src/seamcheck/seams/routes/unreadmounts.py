@@ -15,7 +15,7 @@ from seamcheck.seams.frameworks import (
     SERVER_FACTORIES,
     STATIC_MIDDLEWARE,
 )
-from seamcheck.seams.model import ANY, Where
+from seamcheck.seams.model import ANY, SIO, Where
 from seamcheck.seams.paths import join, pattern_head
 from seamcheck.seams.routes.lookups import ValueLookups
 from seamcheck.seams.routes.servers import Declared
@@ -183,7 +183,9 @@ class UnreadMounts(ValueLookups):
         if qualname in PROXY_MIDDLEWARE:
             target, head = self._proxy_target(path, call, PROXY_MIDDLEWARE[qualname])
             what = f"a proxy to {target}" if target else "a proxy"
-            return [_Mounted(what, (ANY,), False, head)]
+            # A Socket.IO connection under it too: the proxy may forward its upgrade
+            # (`ws: true`, `server.on('upgrade', proxy.upgrade)`) and polling requests.
+            return [_Mounted(what, (ANY, SIO), False, head)]
         if qualname in STATIC_MIDDLEWARE:
             return [_Mounted("static files", ("GET", "HEAD"), not python)]
         if call is not None and not qualname and id(call) in self.functions:

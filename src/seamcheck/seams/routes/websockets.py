@@ -93,11 +93,16 @@ def websocket_servers(
     unsure."""
     routes: list[Route] = []
     unread: list[UnreadRoute] = []
+    # The files the reader walks: a server a test or an example starts serves only that code
+    # (`undeployed.deployed_only`).
+    listed = set(resolution.facts)
     for resolved in resolution.calls:
         qualname, call, path = resolved.qualname, resolved.call, resolved.path
         listener = _upgrade_listener(path, call)
         if not listener and (resolved.kind != "external" or qualname not in _SERVER_CALLS):
             continue  # most calls: screened before any record is made
+        if path not in listed:
+            continue
         service = values.service_of.get(path, "")
         where = Where(path, call.span.line, call.span.column)
         if listener:
