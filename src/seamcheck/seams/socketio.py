@@ -36,6 +36,7 @@ from seamcheck.seams.values import Located, Values, literal
 
 FRAMEWORK = "socket.io"
 _DEFAULT_PATH = "/socket.io"
+_OPTIONS_NOT_READ = "the path of a socket.io server whose options are not all read"
 _NAMESPACE_MARK = "@"  # the segment between the engine path and the namespace
 # Node: `new Server(httpServer, opts)`, `require('socket.io')(server, opts)`, 1.x's `listen`.
 _NODE_SERVERS = frozenset(
@@ -233,35 +234,33 @@ class _Servers:
             if first is not None:
                 self._engine_given(resolved, first, "the path of a socket.io server")
             return
-        options = self._node_options(resolved)
-        if options is None:
-            what = "the path of a socket.io server whose options are not all read"
-            self._unread(service, "", what, where)
-            return
-        given = next((a for a in reversed(options) if a.keyword == "path"), None)
-        if given is not None:
+        read, given = self._path_option(resolved)
+        if not read:
+            self._unread(service, "", _OPTIONS_NOT_READ, where)
+        elif given is not None:
             self._engine_given(resolved, given, "the path of a socket.io server")
-        elif any(a.kind in ("spread", "more") for a in options):
-            what = "the path of a socket.io server whose options are not all read"
-            self._unread(service, "", what, where)
 
     def _node_server(self, resolved: ResolvedCall) -> None:
         service, where = self._service(resolved), _where(resolved)
         self.node.add(service)
+        read, given = self._path_option(resolved)
+        if not read:
+            self._unread(service, "", _OPTIONS_NOT_READ, where)
+        elif given is None:
+            self._engine(service, _DEFAULT_PATH, where)
+        else:
+            self._engine_given(resolved, given, "the path of a socket.io server")
+
+    def _path_option(self, resolved: ResolvedCall) -> tuple[bool, Arg | None]:
+        """Whether a Node server's options are read, and the `path` they give (None: none,
+        the default); not read when they are not (`config.socket`) or a spread may give it."""
         options = self._node_options(resolved)
         if options is None:
-            what = "the path of a socket.io server whose options are not all read"
-            self._unread(service, "", what, where)
-            return
+            return False, None
         given = next((a for a in reversed(options) if a.keyword == "path"), None)
         if given is None and any(a.kind in ("spread", "more") for a in options):
-            what = "the path of a socket.io server whose options are not all read"
-            self._unread(service, "", what, where)
-            return
-        if given is None:
-            self._engine(service, _DEFAULT_PATH, where)
-            return
-        self._engine_given(resolved, given, "the path of a socket.io server")
+            return False, None
+        return True, given
 
     def _node_options(self, resolved: ResolvedCall) -> Sequence[Arg] | None:
         """The entries of the options a Node server is given (`new Server(httpServer, {
