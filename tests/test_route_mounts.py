@@ -1049,3 +1049,57 @@ def test_fastapi_route_objects_an_app_serves_are_read_as_starlette_routes(
         "gateway/index.js:8 GET /v2/health/lives -> api broken -",
         "gateway/index.js:9 GET /admin/stats -> api unsure -",
     ]
+
+
+def test_a_router_a_workspace_package_declares_is_served_by_the_app_mounting_it(
+    repo: RepoFactory,
+) -> None:
+    """`packages/realtime` makes an express Router; `apps/api` mounts it with
+    `app.use(createRouter())`. Before, its routes were the package's, and the web app's
+    right call to the api's `/live` was a false SC104 'reaches api, which serves no such
+    route'."""
+    root = repo(
+        {
+            "package.json": '{"name": "acme", "private": true, '
+            '"workspaces": ["apps/*", "packages/*"]}',
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: {context: ., dockerfile: apps/api/Dockerfile}
+                    ports: ["3000:3000"]
+                  web:
+                    build: ./apps/web
+                """,
+            "packages/realtime/package.json": '{"name": "@acme/realtime", "main": "src/index.js", '
+            '"dependencies": {"express": "^4.19.0"}}',
+            "packages/realtime/src/index.js": """\
+                const express = require("express");
+                exports.createRouter = () => {
+                  const router = express.Router();
+                  router.get("/live", (req, res) => res.send("ok"));
+                  return router;
+                };
+                """,
+            "apps/api/package.json": package_json(
+                "@acme/api", dependencies={"express": "^4.19.0", "@acme/realtime": "*"}
+            ),
+            "apps/api/Dockerfile": "FROM node:20\nCOPY . .\nCMD node apps/api/src/server.js\n",
+            "apps/api/src/server.js": """\
+                const express = require("express");
+                const { createRouter } = require("@acme/realtime");
+                const app = express();
+                app.use(createRouter());
+                app.get("/health", (req, res) => res.send("ok"));
+                app.listen(3000);
+                """,
+            "apps/web/package.json": package_json("@acme/web"),
+            "apps/web/src/app.js": """\
+                export function live() { return fetch("http://api:3000/live"); }
+                export function typo() { return fetch("http://api:3000/lvie"); }
+                """,
+        }
+    )
+    assert links(root) == [
+        "apps/web/src/app.js:1 GET /live -> api linked packages/realtime/src/index.js:4",
+        "apps/web/src/app.js:2 GET /lvie -> api broken -",
+    ]

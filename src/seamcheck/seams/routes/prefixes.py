@@ -131,36 +131,44 @@ class PrefixComposer(RouteState):
 
     def _prefixes(
         self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
-    ) -> list[tuple[str, UnreadMount | None]]:
+    ) -> list[tuple[str, UnreadMount | None, str]]:
         """Each prefix the routes of a server object get, with the mount at a path seamcheck
         cannot read on the way (a regular expression), if any: then the prefix is only
-        their literal start."""
+        their literal start; and the server object at the top of the mounts, which serves
+        them (`_serving_service`)."""
         server = self.servers.get(key)
         if server is None:
-            return [("", None)]
+            return [("", None, key)]
         if not server.mounts and self._inside_factory(key):
             return []
         maybe = self._maybe_mounted(key, server) if not server.mounts else []
         if maybe:
-            return maybe
+            return [(prefix, mount, key) for prefix, mount in maybe]
         if not server.mounts and server.alone is not None:
-            return [(server.prefix, server.alone)]
+            return [(server.prefix, server.alone, key)]
         if not server.mounts or depth > MAX_MOUNT_DEPTH or key in seen:
-            return [(server.prefix, server.unread_prefix)]
-        composed: list[tuple[str, UnreadMount | None]] = []
+            return [(server.prefix, server.unread_prefix, key)]
+        composed: list[tuple[str, UnreadMount | None, str]] = []
         for parent, given, unread_mount in server.mounts:
             mount_prefix = "" if server.shares_scope and unread_mount is None else given
-            for outer, unread in self._prefixes(parent, depth + 1, seen | {key}):
+            for outer, unread, top in self._prefixes(parent, depth + 1, seen | {key}):
                 if unread is not None:
-                    composed.append((outer, unread))
+                    composed.append((outer, unread, top))
                 elif unread_mount is not None:
-                    composed.append((join(outer, mount_prefix), unread_mount))
+                    composed.append((join(outer, mount_prefix), unread_mount, top))
                 elif (parent, given) in server.replaced:
-                    composed.append((join(outer, mount_prefix), None))
+                    composed.append((join(outer, mount_prefix), None, top))
                 else:
                     own = server.prefix
-                    composed.append((join(outer, mount_prefix, own), server.unread_prefix))
+                    composed.append((join(outer, mount_prefix, own), server.unread_prefix, top))
         return composed
+
+    def _serving_service(self, declared: Declared, top: str) -> str:
+        """The service whose server serves a route: the one of the file that makes the
+        server at the top of its mounts (`app.use(createRouter())` in apps/api mounting a
+        router a workspace package declares is apps/api's), else the declaring file's."""
+        path = top.removeprefix("fn:").partition("::")[0]
+        return self.service_of.get(path, "") or declared.service
 
     def _allows_methods(self, key: str, depth: int = 0) -> bool:
         """Whether a Koa router, or one it is nested in, has its `allowedMethods()` used."""
@@ -193,7 +201,12 @@ class PrefixComposer(RouteState):
                 if not paths:
                     what, partial = f"the pattern '{declared.path}'", True
                     paths = [declared.path.partition("*")[0].partition(":")[0] or "/"]
-            for prefix, mount in self._prefixes(declared.owner):
+            written = declared
+            for prefix, mount, top in self._prefixes(written.owner):
+                service = self._serving_service(written, top)
+                declared = (
+                    written if service == written.service else replace(written, service=service)
+                )
                 if mount is not None:
                     # Under a mount it cannot read, a route it can read still gives the end
                     # of the paths it serves: only calls that end so may be its.
