@@ -913,16 +913,12 @@ class ClientFinder:
         only `return` gives one (`return createClient<paths>({ baseUrl, headers })`)."""
         if creator.construct:
             return None
-        resolved = self.values.names.resolve_call(located.path, creator)
-        if resolved.kind != "function":
+        called = self.values.called_function(located.path, creator)
+        if called is None:
             return None
-        path, _, function = resolved.target.partition("::")
-        file = self.values.symbols.get(path)
-        definition = file.definitions.get(function) if file is not None else None
-        returned = file.returned_call(function) if file is not None else None
-        if definition is None or definition.kind not in ("function", "method"):
-            return None
-        if returned is None:
+        path, file, definition = called
+        returned = file.returned_call(definition.qualname)
+        if definition.kind not in ("function", "method") or returned is None:
             return None
         if definition.is_async or definition.is_generator:
             return None  # a promise or a generator, not the client

@@ -286,14 +286,13 @@ class HeyApiClients:
     def _returned(self, path: str, call: Call) -> tuple[str, str, tuple[Arg, ...], str] | None:
         """(function, its file, the entries of the object it returns, its first parameter)
         for a call of a function of the app returning one object literal."""
-        resolved = self.values.names.resolve_call(path, call)
-        if resolved.kind != "function":
+        called = self.values.called_function(path, call)
+        if called is None:
             return None
-        file_path, _, function = resolved.target.partition("::")
-        file = self.values.symbols.get(file_path)
-        definition = file.definitions.get(function) if file is not None else None
-        returned = file.bindings.get((function, RETURNED)) if file is not None else None
-        if definition is None or returned is None or returned.kind != "object":
+        file_path, file, definition = called
+        function = definition.qualname
+        returned = file.bindings.get((function, RETURNED))
+        if returned is None or returned.kind != "object":
             return None
         if definition.is_async or definition.is_generator:
             return None  # a promise of the options, not the options

@@ -104,15 +104,11 @@ class Returns:
         function, when it is one that returns a string the same way at each call."""
         if call.construct or call.getter or call.decorates:
             return None
-        resolved = self.values.names.resolve_call(path, call)
-        if resolved.kind != "function":
+        called = self.values.called_function(path, call)
+        if called is None or not self._plain(called[0], called[2]):
             return None
-        at, _, qualname = resolved.target.partition("::")
-        file = self.values.symbols.get(at)
-        definition = file.definitions.get(qualname) if file is not None else None
-        if file is None or definition is None or not self._plain(at, definition):
-            return None
-        returned = file.bindings.get((qualname, RETURNED))
+        at, file, definition = called
+        returned = file.bindings.get((definition.qualname, RETURNED))
         if returned is None or returned.kind not in _STRING_KINDS:
             return None
         return Located(at, returned), definition

@@ -1183,6 +1183,19 @@ class Values:
         """A stable id for the object a binding holds."""
         return f"{located.path}::{located.binding.scope}::{located.binding.target}"
 
+    def called_function(self, path: str, call: Call) -> tuple[str, FileSymbols, Definition] | None:
+        """The first-party function `call` (written in `path`) calls, as (its file, that
+        file's symbols, its definition); None when it calls no function of the repository."""
+        resolved = self.names.resolve_call(path, call)
+        if resolved.kind != "function":
+            return None
+        at, _, qualname = resolved.target.partition("::")
+        file = self.symbols.get(at)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None:
+            return None
+        return at, file, definition
+
     def locate(self, path: str, scope: str, dotted: str, depth: int = 0) -> Located | None:
         """The assignment that gives `dotted` its value, in this file or another."""
         found = self.find(path, scope, dotted, depth)
