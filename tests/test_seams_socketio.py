@@ -1092,3 +1092,213 @@ def test_emit_on_a_name_assigned_another_connection_later(repo: RepoFactory) -> 
         "web/src/socket.ts:4 SIO /socket.io/@ -> chat linked chat/src/server.js:3",
         "web/src/socket.ts:8 SIO /socket.io/@/chat -> chat linked chat/src/server.js:5",
     ]
+
+
+WORKSPACE = {
+    "package.json": '{"name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"]}',
+    "docker-compose.yml": """
+        services:
+          api:
+            build: {context: ., dockerfile: apps/api/Dockerfile}
+            ports: ["4000:4000"]
+          admin:
+            build: {context: ., dockerfile: apps/admin/Dockerfile}
+            ports: ["4100:4100"]
+          web:
+            build: ./apps/web
+    """,
+    "packages/realtime/package.json": package_json(
+        "@acme/realtime", main="src/index.js", dependencies={"socket.io": "^4"}
+    ),
+    "packages/realtime/src/index.js": """
+        import { Server } from 'socket.io';
+
+        export function attachRealtime(httpServer) {
+          const io = new Server(httpServer, { path: '/rt' });
+          io.of('/chat').on('connection', (socket) => {
+            socket.on('say', (m) => socket.broadcast.emit('said', m));
+          });
+          return io;
+        }
+
+        // Called by no service: its server stays the package's.
+        export function standalone() {
+          return new Server(5000, { path: '/alone' });
+        }
+    """,
+    "apps/api/package.json": package_json(
+        "@acme/api", dependencies={"express": "^4", "@acme/realtime": "*"}
+    ),
+    "apps/api/Dockerfile": "FROM node:20\nCOPY . .\nCMD node apps/api/src/server.js\n",
+    "apps/api/src/server.js": """
+        import http from 'http';
+        import express from 'express';
+        import { attachRealtime } from '@acme/realtime';
+
+        const app = express();
+        app.get('/health', (req, res) => res.send('ok'));
+
+        function start() {
+          const server = http.createServer(app);
+          attachRealtime(server);
+          server.listen(4000);
+        }
+
+        start();
+    """,
+    "apps/admin/package.json": package_json(
+        "@acme/admin", dependencies={"socket.io": "^4", "@acme/realtime": "*"}
+    ),
+    "apps/admin/Dockerfile": "FROM node:20\nCOPY . .\nCMD node apps/admin/src/main.js\n",
+    # A server of its own beside the package's, at the default path.
+    "apps/admin/src/main.js": """
+        import http from 'http';
+        import { Server } from 'socket.io';
+        import { attachRealtime } from '@acme/realtime';
+
+        const server = http.createServer();
+        const ops = new Server(server);
+        ops.of('/ops').on('connection', () => {});
+        attachRealtime(server);
+        server.listen(4100);
+    """,
+    "apps/web/package.json": package_json(
+        "@acme/web", dependencies={"react": "18", "socket.io-client": "^4"}
+    ),
+    "apps/web/src/chat.js": """
+        import { io } from 'socket.io-client';
+
+        export const chat = io('http://api:4000/chat', { path: '/rt' });
+        export const typo = io('http://api:4000/chats', { path: '/rt' });
+        export const admin = io('http://admin:4100/chat', { path: '/rt' });
+        export const ops = io('http://admin:4100/ops');
+
+        export function send(text) {
+          chat.emit('say', text);
+          chat.emit('sya', text);
+        }
+    """,
+}
+
+
+def test_a_server_a_workspace_package_makes_is_served_by_each_service_calling_it(
+    repo: RepoFactory,
+) -> None:
+    """`packages/realtime`'s `attachRealtime(httpServer)` makes a socket.io server; `apps/api`
+    (through a function of its own) and `apps/admin` call it. Before, the server was the
+    package's: the web app's right connection to the api was unsure ('api runs no socket.io
+    server seamcheck reads'), and the one to admin, which runs a server of its own, a false
+    SC104 ('reaches admin, which runs no socket.io server at /rt')."""
+    root = repo(WORKSPACE)
+    assert route_labels(root, "api") == [
+        "GET /health",
+        "SIO /rt/!say/@/chat",
+        "SIO /rt/@",
+        "SIO /rt/@/chat",
+    ]
+    assert route_labels(root, "realtime") == ["SIO /alone/@"]
+    assert links(root) == [
+        "apps/web/src/chat.js:10 SIO /rt/!sya/@/chat -> api broken -",
+        "apps/web/src/chat.js:3 SIO /rt/@/chat -> api linked packages/realtime/src/index.js:5",
+        "apps/web/src/chat.js:4 SIO /rt/@/chats -> api broken -",
+        "apps/web/src/chat.js:5 SIO /rt/@/chat -> admin linked packages/realtime/src/index.js:5",
+        "apps/web/src/chat.js:6 SIO /socket.io/@/ops -> admin linked apps/admin/src/main.js:7",
+        "apps/web/src/chat.js:9 SIO /rt/!say/@/chat -> api linked packages/realtime/src/index.js:6",
+    ]
+    assert findings(root) == [
+        "SC104 apps/web/src/chat.js:4 Socket.IO connection to namespace '/chats' at '/rt' "
+        "reaches 'api', whose socket.io server at '/rt' takes no namespace '/chats'; did you "
+        "mean namespace '/chat' at '/rt' (packages/realtime/src/index.js:5)?",
+        "  packages/realtime/src/index.js:5 api takes Socket.IO namespace '/chat' at '/rt'",
+        "SC104 apps/web/src/chat.js:10 Socket.IO emit of event 'sya' of namespace '/chat' at "
+        "'/rt' reaches 'api', whose handlers there take no such event; did you mean 'say' "
+        "(packages/realtime/src/index.js:6)?",
+        "  packages/realtime/src/index.js:6 api takes Socket.IO event 'say' of namespace "
+        "'/chat' at '/rt'",
+    ]
+
+
+def test_python_socketio_server_of_a_shared_package_is_served_by_the_service_mounting_it(
+    repo: RepoFactory,
+) -> None:
+    """`libs/realtime` makes a python-socketio app at module level and another in a function;
+    `services/api` mounts both (`app.mount('/ws', sio_app)`, `app.mount('/live',
+    create_socket_app())`). Before, neither was read as served: the package's servers were
+    'served where seamcheck does not read', and the web app's connections to the api
+    unsure."""
+    root = repo(
+        {
+            "pyproject.toml": """
+                [project]
+                name = "acme"
+                version = "0"
+
+                [tool.uv.workspace]
+                members = ["libs/*", "services/*"]
+            """,
+            "libs/realtime/pyproject.toml": """
+                [project]
+                name = "realtime"
+                version = "0"
+                dependencies = ["python-socketio"]
+            """,
+            "libs/realtime/src/realtime/__init__.py": "",
+            "libs/realtime/src/realtime/server.py": """
+                import socketio
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                sio_app = socketio.ASGIApp(sio)
+
+
+                @sio.on("score", namespace="/scores")
+                async def score(sid, data):
+                    return data
+
+
+                def create_socket_app():
+                    chat = socketio.AsyncServer(async_mode="asgi")
+                    chat.on("say", lambda sid, data: None, namespace="/chat")
+                    return socketio.ASGIApp(chat, socketio_path="/rt")
+            """,
+            "services/api/pyproject.toml": """
+                [project]
+                name = "api"
+                version = "0"
+                dependencies = ["fastapi", "realtime"]
+
+                [tool.uv.sources]
+                realtime = { workspace = true }
+            """,
+            "services/api/app/main.py": """
+                from fastapi import FastAPI
+                from realtime.server import create_socket_app, sio_app
+
+                app = FastAPI()
+                app.mount("/ws", sio_app)
+                app.mount("/live", create_socket_app())
+            """,
+            "docker-compose.yml": """
+                services:
+                  api:
+                    build: ./services/api
+                    ports: ["8000:8000"]
+                  web:
+                    build: ./web
+            """,
+            "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+            "web/src/chat.js": """
+                import { io } from 'socket.io-client';
+
+                export const scores = io('http://api:8000/scores', { path: '/ws/socket.io' });
+                export const chat = io('http://api:8000/chat', { path: '/live/rt' });
+                export const typo = io('http://api:8000/chat', { path: '/live/rtt' });
+            """,
+        }
+    )
+    assert route_labels(root, "realtime") == []
+    assert links(root) == [
+        "web/src/chat.js:3 SIO /ws/socket.io/@/scores -> api linked "
+        "libs/realtime/src/realtime/server.py:7",
+        "web/src/chat.js:4 SIO /live/rt/@/chat -> api linked libs/realtime/src/realtime/server.py:14",
+        "web/src/chat.js:5 SIO /live/rtt/@/chat -> api broken -",
+    ]

@@ -19,12 +19,13 @@ unsure too (`link._no_socketio_server`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from seamcheck.facts import Arg, call_within
+from seamcheck.facts import Arg, Call, call_within, result_of
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import SIO, Route, UnreadRoute, Where
 from seamcheck.seams.paths import normalise
+from seamcheck.seams.runners import Runners
 from seamcheck.seams.socketioevents import (
     NodeHandlers,
     event_of,
@@ -135,9 +136,16 @@ class _Servers:
         listed = set(resolution.facts)
         self.calls = tuple(r for r in resolution.calls if r.path in listed)
         self.handlers = NodeHandlers(resolution, self.calls)  # the events Node servers take
+        # A server a workspace package's function makes is the services' that call it.
+        references = (r for r in resolution.references if r.path in listed)
+        self.runners = Runners(self.calls, references, values.service_of)
+        # service -> the services mounting the python-socketio app it makes at module level
+        # and serves nowhere itself (`_mounted_elsewhere`)
+        self.moved: dict[str, tuple[str, ...]] = {}
 
     def find(self) -> tuple[list[Route], list[UnreadRoute]]:
         calls = self.calls
+        self._mounted_elsewhere()
         for resolved in calls:
             if resolved.kind != "external":
                 continue
@@ -145,14 +153,17 @@ class _Servers:
             if not resolved.path.endswith(".py"):
                 self._node(resolved, qualname)
             elif qualname in _PY_SERVERS:
-                self._python_server(resolved)
+                for service in self._services(resolved):
+                    self._python_server(resolved, service)
             elif qualname in _PY_APPS:
-                self._python_app(resolved)
+                for service in self._services(resolved):
+                    self._python_app(resolved, service)
             elif _on_python_server(qualname) and _adds_handler(qualname):
-                self._python_handler(resolved, qualname.rpartition(".")[2])
+                for service in self._services(resolved):
+                    self._python_handler(resolved, service, qualname.rpartition(".")[2])
         self._in_place()
         self._loose(calls)
-        self.handlers.read(self.values.service_of, self.node, self._namespace_of)
+        self.handlers.read(self._services, self.node, self._namespace_of)
         for service, where in sorted(self.python.items()):
             if service not in self.served:
                 what = "where a python-socketio server is served (no ASGIApp or WSGIApp read)"
@@ -190,58 +201,65 @@ class _Servers:
                 continue  # most calls: screened before anything else is looked up
             if resolved.kind == "builtin" or _on_python_server(qualname):
                 continue
-            service = self._service(resolved)
             javascript = not resolved.path.endswith(".py")
-            if javascript and service in self.node and method == "of" and not _of_server(qualname):
-                first = next((a for a in call.args if a.keyword is None), None)
-                self._namespace(resolved, first, "a namespace .of() may make")
-            elif (
-                not javascript
-                and service in self.python
-                and method in ("on", "event", "register_namespace")
-            ):
-                self._python_handler(resolved, method)
+            if javascript != (method == "of") or (javascript and _of_server(qualname)):
+                continue  # Node's `.of()`, python-socketio's handlers: the others add none
+            for service in self._services(resolved):
+                if javascript and service in self.node:
+                    first = next((a for a in call.args if a.keyword is None), None)
+                    self._namespace(resolved, service, first, "a namespace .of() may make")
+                elif not javascript and service in self.python:
+                    self._python_handler(resolved, service, method)
 
     # -- Node ----------------------------------------------------------------------------
 
     def _node(self, resolved: ResolvedCall, qualname: str) -> None:
-        call = resolved.call
+        read: Callable[[ResolvedCall, str], None]
         if qualname in _NODE_SERVERS:
-            self._node_server(resolved)
+            read = self._node_server
         elif _of_server(qualname):
-            first = next((a for a in call.args if a.keyword is None), None)
-            self._namespace(resolved, first, "a namespace io.of() makes at run time")
+            read = self._node_namespace
         elif _on_node_server(qualname, _PATH_SETTERS):
-            self._node_path_set(resolved, qualname.rpartition(".")[2])
+            read = self._node_path_set
         elif qualname == _NODE_ADMIN:
-            self._admin(resolved)
+            read = self._admin
         elif qualname == _NEST_GATEWAY:
-            self._nest_gateway(resolved)
+            read = self._nest_gateway
+        else:
+            return  # most calls: no socket.io server's, nothing to look up
+        for service in self._services(resolved):
+            read(resolved, service)
 
-    def _nest_gateway(self, resolved: ResolvedCall) -> None:
+    def _node_namespace(self, resolved: ResolvedCall, service: str) -> None:
+        """`io.of('/chat')`."""
+        first = next((a for a in resolved.call.args if a.keyword is None), None)
+        self._namespace(resolved, service, first, "a namespace io.of() makes at run time")
+
+    def _nest_gateway(self, resolved: ResolvedCall, service: str) -> None:
         """`@WebSocketGateway({ namespace: 'chat' })`: a server beside those read (its
         adapter's `new Server(port, opts)`, say) that may take any connection and event."""
-        service, where = self._service(resolved), _where(resolved)
+        where = _where(resolved)
         self._unread(service, "", "the connections a NestJS gateway takes", where)
         self.handlers.unknown(service, "the events a NestJS gateway takes", where)
 
-    def _node_path_set(self, resolved: ResolvedCall, method: str) -> None:
+    def _node_path_set(self, resolved: ResolvedCall, service: str) -> None:
         """`io.path('/rt')`, or options given later: `io.attach(httpServer, { path })`,
         `io.listen(3000, { path })`."""
-        call, service, where = resolved.call, self._service(resolved), _where(resolved)
+        call, where = resolved.call, _where(resolved)
+        method = resolved.qualname.rpartition(".")[2]
         first = next((a for a in call.args if a.keyword is None), None)
         if method == "path":
             if first is not None:
-                self._engine_given(resolved, first, "the path of a socket.io server")
+                self._engine_given(resolved, service, first, "the path of a socket.io server")
             return
         read, given = self._path_option(resolved)
         if not read:
             self._unread(service, "", _OPTIONS_NOT_READ, where)
         elif given is not None:
-            self._engine_given(resolved, given, "the path of a socket.io server")
+            self._engine_given(resolved, service, given, "the path of a socket.io server")
 
-    def _node_server(self, resolved: ResolvedCall) -> None:
-        service, where = self._service(resolved), _where(resolved)
+    def _node_server(self, resolved: ResolvedCall, service: str) -> None:
+        where = _where(resolved)
         self.node.add(service)
         read, given = self._path_option(resolved)
         if not read:
@@ -249,7 +267,7 @@ class _Servers:
         elif given is None:
             self._engine(service, _DEFAULT_PATH, where)
         else:
-            self._engine_given(resolved, given, "the path of a socket.io server")
+            self._engine_given(resolved, service, given, "the path of a socket.io server")
 
     def _path_option(self, resolved: ResolvedCall) -> tuple[bool, Arg | None]:
         """Whether a Node server's options are read, and the `path` they give (None: none,
@@ -284,24 +302,46 @@ class _Servers:
 
     # -- Python --------------------------------------------------------------------------
 
-    def _python_server(self, resolved: ResolvedCall) -> None:
-        service = self._service(resolved)
+    def _mounted_elsewhere(self) -> None:
+        """A python-socketio app a workspace package makes at module level (`sio_app =
+        socketio.ASGIApp(sio)` in libs/realtime) that only other services mount (services/api's
+        `app.mount('/ws', sio_app)`): the package's python-socketio servers, handlers and
+        namespaces are theirs (`moved`). One its own service serves stays its own."""
+        apps = [r for r in self.calls if r.kind == "external" and r.qualname in _PY_APPS]
+        if not apps:
+            return  # most trees
+        mounts = [
+            r for r in self.calls if r.path.endswith(".py") and r.call.callee.endswith(".mount")
+        ]
+        moved: dict[str, set[str]] = {}
+        for app in apps:
+            own = self.values.service_of.get(app.path, "")
+            if self._services(app) != (own,) or self._mounted_at(app, own) is not None:
+                continue
+            for mount in mounts:
+                if self._mounts(mount, app):
+                    others = (s for s in self._services(mount) if s != own)
+                    moved.setdefault(own, set()).update(others)
+        self.moved = {own: tuple(sorted(to)) for own, to in moved.items() if to}
+
+    def _python_server(self, resolved: ResolvedCall, service: str) -> None:
         self.python.setdefault(service, _where(resolved))
         given = next((a for a in resolved.call.args if a.keyword == "namespaces"), None)
         if given is None:
             return
         items = given.items if given.kind == "list" else (given,)
         for item in items:
-            self._namespace(resolved, item, "the namespaces a python-socketio server accepts")
+            what = "the namespaces a python-socketio server accepts"
+            self._namespace(resolved, service, item, what)
 
-    def _python_app(self, resolved: ResolvedCall) -> None:
+    def _python_app(self, resolved: ResolvedCall, service: str) -> None:
         """`socketio.ASGIApp(sio, socketio_path=...)`: served at its path where the code
         mounts it (`app.mount('/ws', asgi_app)`: at the mount's prefix and the path, as
         Starlette before 0.33 gave a mounted app the rest of the path, and at the path alone
         when it is the prefix or under it, as Starlette 0.33 on gives the whole path: so
         `app.mount('/socket.io', ASGIApp(sio))` serves `/socket.io`), or whole where it wraps
         the app (`other_asgi_app=`) or is the module's `app`."""
-        call, service = resolved.call, self._service(resolved)
+        call = resolved.call
         self.served.add(service)
         given = next((a for a in call.args if a.keyword == "socketio_path"), None)
         positional = [a for a in call.args if a.keyword is None]
@@ -317,7 +357,7 @@ class _Servers:
                 return
             engine = text
         engine = "/" + engine.strip("/")
-        prefixes = self._mounted_at(resolved)
+        prefixes = self._mounted_at(resolved, service)
         if prefixes is None:
             what = "where a python-socketio app is mounted"
             self._unread(service, "", what, _where(resolved))
@@ -327,22 +367,21 @@ class _Servers:
             if prefix and _under(normalise(engine), normalise(prefix)):
                 self._engine(service, engine, _where(resolved))
 
-    def _mounted_at(self, app: ResolvedCall) -> list[str] | None:
+    def _mounted_at(self, app: ResolvedCall, service: str) -> list[str] | None:
         """The prefixes a python-socketio app is mounted at (`app.mount('/ws', sio_app)`, in
-        any file of its service; `[""]`: served whole); None when it is neither mounted
+        any file of `service`; `[""]`: served whole); None when it is neither mounted
         where seamcheck reads nor evidently the whole app."""
-        service = self._service(app)
         prefixes: list[str] = []
         for resolved in self.calls:
             mount = resolved.call
             if not mount.callee.endswith(".mount") or not resolved.path.endswith(".py"):
                 continue
-            if self._service(resolved) != service or not self._mounts(resolved, app):
+            if service not in self._services(resolved) or not self._mounts(resolved, app):
                 continue
             first = next((a for a in mount.args if a.keyword in (None, "path")), None)
             value = self.values.of_arg(resolved.path, mount.scope, first) if first else None
             text = literal(value) if value is not None else None
-            if text is None or self._mounted_in_turn(resolved):
+            if text is None or self._mounted_in_turn(resolved, service):
                 return None
             prefixes.append(text.rstrip("/"))
         if prefixes:
@@ -352,15 +391,46 @@ class _Servers:
 
     def _mounts(self, mount: ResolvedCall, app: ResolvedCall) -> bool:
         """Whether a `mount(path, x)` call mounts the app: written in place, or by a name
-        bound to it here or in another file."""
+        bound to it here or in another file, or as what a function making it returns
+        (`app.mount('/ws', create_socket_app())`)."""
         if mount.path == app.path and call_within(app.call, mount.call):
             return True
         located = self._child(mount)
-        return (
-            located is not None
-            and located.path == app.path
-            and located.binding.line == app.call.span.line
-        )
+        made: tuple[str, Call] | None
+        if located is None:
+            made = self._child_made(mount)
+        elif located.path == app.path and located.binding.line == app.call.span.line:
+            return True
+        elif located.binding.kind == "call":
+            creator = self.values.creator(located)
+            made = (located.path, creator) if creator is not None else None
+        else:
+            return False
+        return made is not None and self._makes(*made, app)
+
+    def _child_made(self, mount: ResolvedCall) -> tuple[str, Call] | None:
+        """The call whose result a `mount(path, f())` mounts, written in place, and its file."""
+        positional = [a for a in mount.call.args if a.keyword is None]
+        child = next((a for a in mount.call.args if a.keyword == "app"), None)
+        if child is None and len(positional) > 1:
+            child = positional[1]
+        at = result_of(child) if child is not None else None
+        facts = self.resolution.facts.get(mount.path)
+        if at is None or facts is None:
+            return None
+        made = next((c for c in facts.calls if (c.span.line, c.span.column) == at), None)
+        return (mount.path, made) if made is not None else None
+
+    def _makes(self, path: str, made: Call, app: ResolvedCall) -> bool:
+        """Whether the call `made` (written in `path`) of a function of the repository makes
+        the app: the app is made in that function (`def create_socket_app(): ... return
+        socketio.ASGIApp(sio)`)."""
+        called = self.values.called_function(path, made)
+        if called is None:
+            return False
+        at, _, definition = called
+        scope, function = app.call.scope, definition.qualname
+        return at == app.path and (scope == function or scope.startswith(function + "."))
 
     def _child(self, mount: ResolvedCall) -> Located | None:
         """Where the name a `mount(path, x)` or `Mount(path, app=x)` mounts is bound."""
@@ -372,7 +442,7 @@ class _Servers:
             return None
         return self.values.locate(mount.path, mount.call.scope, child.value)
 
-    def _mounted_in_turn(self, mount: ResolvedCall) -> bool:
+    def _mounted_in_turn(self, mount: ResolvedCall, service: str) -> bool:
         """Whether the app a python-socketio app is mounted on is itself mounted (`api.mount(
         '/ws', sio_app)`, then `app.mount('/api', api)`): the paths it serves are then under
         a prefix not composed here."""
@@ -382,12 +452,13 @@ class _Servers:
         located = self.values.locate(mount.path, mount.call.scope, owner)
         if located is None:
             return False
-        service = self._service(mount)
         for other in self.calls:
             callee = other.call.callee
-            if not other.path.endswith(".py") or self._service(other) != service:
+            if not other.path.endswith(".py"):
                 continue
             if not (callee.endswith(".mount") or callee.rpartition(".")[2] == "Mount"):
+                continue
+            if service not in self._services(other):
                 continue
             child = self._child(other)
             if (
@@ -409,26 +480,28 @@ class _Servers:
                 return name
         return ""
 
-    def _python_handler(self, resolved: ResolvedCall, method: str) -> None:
+    def _python_handler(self, resolved: ResolvedCall, service: str, method: str) -> None:
         call = resolved.call
         if method == "register_namespace":
-            self._registered(resolved)
+            self._registered(resolved, service)
             return
         if method == "attach":  # aiohttp, Sanic, Tornado: served at the app's root
-            self.served.add(self._service(resolved))
+            self.served.add(service)
             given = next((a for a in call.args if a.keyword == "socketio_path"), None)
             if given is None:
-                self._engine(self._service(resolved), "socket.io", _where(resolved))
+                self._engine(service, "socket.io", _where(resolved))
             else:
-                self._engine_given(resolved, given, "the socketio_path of a python-socketio server")
+                what = "the socketio_path of a python-socketio server"
+                self._engine_given(resolved, service, given, what)
             return
         given = next((a for a in call.args if a.keyword == "namespace"), None)
         if given is not None:
-            self._namespace(resolved, given, "a namespace a python-socketio handler names")
+            what = "a namespace a python-socketio handler names"
+            self._namespace(resolved, service, given, what)
         elif method == "instrument":  # the Admin UI's namespace, `/admin` by default
-            self._admin(resolved)
+            self._admin(resolved, service)
 
-    def _admin(self, resolved: ResolvedCall) -> None:
+    def _admin(self, resolved: ResolvedCall, service: str) -> None:
         """The Socket.IO Admin UI's namespace: python-socketio's `sio.instrument()`, Node's
         `instrument(io, opts)` of `@socket.io/admin-ui`; `/admin` unless `namespace` says."""
         call = resolved.call
@@ -440,15 +513,13 @@ class _Servers:
             and options is not None
             and any(a.kind in ("spread", "more") for a in items)
         ):
-            self._namespace(resolved, None, "the namespace of the Socket.IO Admin UI")
+            self._namespace(resolved, service, None, "the namespace of the Socket.IO Admin UI")
         elif given is None:
-            self.namespaces.setdefault(self._service(resolved), []).append(
-                ("/admin", _where(resolved))
-            )
+            self.namespaces.setdefault(service, []).append(("/admin", _where(resolved)))
         else:
-            self._namespace(resolved, given, "the namespace of the Socket.IO Admin UI")
+            self._namespace(resolved, service, given, "the namespace of the Socket.IO Admin UI")
 
-    def _registered(self, resolved: ResolvedCall) -> None:
+    def _registered(self, resolved: ResolvedCall, service: str) -> None:
         """`sio.register_namespace(ChatNamespace('/chat'))`: the namespace the class is made
         with, written in place; any other is not read."""
         call = resolved.call
@@ -459,15 +530,16 @@ class _Servers:
         ]
         first = made[0].args[0] if len(made) == 1 and made[0].args else None
         if first is not None and first.keyword is None:
-            self._namespace(resolved, first, "a namespace registered on a python-socketio server")
+            what = "a namespace registered on a python-socketio server"
+            self._namespace(resolved, service, first, what)
         else:
             what = "a namespace registered on a python-socketio server, not read"
-            self._unread_namespace(self._service(resolved), what, _where(resolved))
+            self._unread_namespace(service, what, _where(resolved))
 
     # -- shared --------------------------------------------------------------------------
 
-    def _engine_given(self, resolved: ResolvedCall, given: Arg, what: str) -> None:
-        service, where = self._service(resolved), _where(resolved)
+    def _engine_given(self, resolved: ResolvedCall, service: str, given: Arg, what: str) -> None:
+        where = _where(resolved)
         value = self.values.of_arg(resolved.path, resolved.call.scope, given)
         text = literal(value) if value is not None else None
         if text is None:
@@ -475,8 +547,8 @@ class _Servers:
         else:
             self._engine(service, text, where)
 
-    def _namespace(self, resolved: ResolvedCall, arg: Arg | None, what: str) -> None:
-        service, where = self._service(resolved), _where(resolved)
+    def _namespace(self, resolved: ResolvedCall, service: str, arg: Arg | None, what: str) -> None:
+        where = _where(resolved)
         value = self.values.of_arg(resolved.path, resolved.call.scope, arg) if arg else None
         text = literal(value) if value is not None else None
         if text is None or text == "*":
@@ -581,8 +653,14 @@ class _Servers:
         text = literal(value) if value is not None else None
         return "/" + text.strip("/") if text is not None else None
 
-    def _service(self, resolved: ResolvedCall) -> str:
-        return self.values.service_of.get(resolved.path, "")
+    def _services(self, resolved: ResolvedCall) -> tuple[str, ...]:
+        """The services running the code a call is written in (`Runners`): a server a
+        workspace package's function makes is each calling service's; a python-socketio
+        server of a package whose app other services mount is theirs (`moved`)."""
+        services = self.runners.services(resolved.path, resolved.call.scope)
+        if not self.moved or not resolved.path.endswith(".py"):
+            return services
+        return tuple(sorted({m for s in services for m in self.moved.get(s, (s,))}))
 
 
 def _under(engine: str, prefix: str) -> bool:

@@ -34,6 +34,8 @@ _CATCH_ALL_METHODS = frozenset({"onAny", "prependAny", "onAnyOutgoing"})
 # The namespace a connection handler's receiver is: "/" for the server itself, a namespace's
 # for `io.of('/chat').on(...)` or `chat.on(...)`; None when not known.
 NamespaceOf = Callable[[ResolvedCall], "str | None"]
+# The services running the code a call is written in (`runners.Runners`).
+Runners = Callable[[ResolvedCall], "tuple[str, ...]"]
 
 
 def event_path(engine: str, namespace: str, event: str) -> str:
@@ -79,21 +81,25 @@ class NodeHandlers:
         self.unread: dict[str, list[tuple[str, str, Where]]] = {}
         self._by_path: dict[str, list[ResolvedCall]] = {}  # filled by `read`
 
-    def read(
-        self, service_of: dict[str, str], services: set[str], namespace_of: NamespaceOf
-    ) -> None:
-        """Read the connection handlers of `services` (those running a Node server)."""
+    def read(self, runners: Runners, services: set[str], namespace_of: NamespaceOf) -> None:
+        """Read the connection handlers of `services` (those running a Node server), each
+        in the services `runners` says run its code."""
         if not services:
             return  # most trees: no Node socket.io server
         for resolved in self.calls:
             self._by_path.setdefault(resolved.path, []).append(resolved)
         for resolved in self.calls:
             call = resolved.call
-            service = service_of.get(resolved.path, "")
-            if service not in services or resolved.path.endswith(".py"):
+            if resolved.path.endswith(".py"):
                 continue
             if call.callee.endswith(".use"):
-                self._middleware(resolved, service, namespace_of)
+                namespace = namespace_of(resolved)
+                handler = next((a for a in call.args if a.kind == "func"), None)
+                if namespace is None or handler is None:
+                    continue  # Express's and others' `use`, or middleware given no socket here
+                for service in runners(resolved):
+                    if service in services:
+                        self._middleware(resolved, service, namespace, handler.value)
                 continue
             if not call.callee.endswith(".on"):
                 continue
@@ -102,27 +108,32 @@ class NodeHandlers:
                 continue
             if resolved.qualname.startswith("socket.io-client"):
                 continue  # a client's own `connect` event
-            where = Where(resolved.path, call.span.line, call.span.column)
-            namespace = namespace_of(resolved)
-            if namespace is None:
-                self._unread(service, "", "the events a connection handler takes", where)
-                continue
-            handler = call.args[1] if len(call.args) > 1 else None
-            if handler is None or handler.kind != "func":
-                what = "the events a connection handler given by name takes"
-                self._unread(service, namespace, what, where)
-                continue
-            self._handler(resolved, service, namespace, handler.value, where)
+            for service in runners(resolved):
+                if service in services:
+                    self._connection(resolved, service, namespace_of)
 
-    def _middleware(self, resolved: ResolvedCall, service: str, namespace_of: NamespaceOf) -> None:
+    def _connection(self, resolved: ResolvedCall, service: str, namespace_of: NamespaceOf) -> None:
+        """`io.on('connection', (socket) => ...)`: the events its handler adds."""
+        call = resolved.call
+        where = Where(resolved.path, call.span.line, call.span.column)
+        namespace = namespace_of(resolved)
+        if namespace is None:
+            self._unread(service, "", "the events a connection handler takes", where)
+            return
+        handler = call.args[1] if len(call.args) > 1 else None
+        if handler is None or handler.kind != "func":
+            what = "the events a connection handler given by name takes"
+            self._unread(service, namespace, what, where)
+            return
+        self._handler(resolved, service, namespace, handler.value, where)
+
+    def _middleware(
+        self, resolved: ResolvedCall, service: str, namespace: str, handler: str
+    ) -> None:
         """`io.use((socket, next) => ...)` on a server or namespace: the middleware is given
         each socket too, and may add handlers to it as a connection handler does."""
-        namespace = namespace_of(resolved)
-        handler = next((a for a in resolved.call.args if a.kind == "func"), None)
-        if namespace is None or handler is None:
-            return  # Express's and others' `use`, or middleware that is given no socket here
         where = Where(resolved.path, resolved.call.span.line, resolved.call.span.column)
-        self._handler(resolved, service, namespace, handler.value, where)
+        self._handler(resolved, service, namespace, handler, where)
 
     def _handler(
         self, resolved: ResolvedCall, service: str, namespace: str, function: str, where: Where
