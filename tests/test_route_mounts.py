@@ -1103,3 +1103,91 @@ def test_a_router_a_workspace_package_declares_is_served_by_the_app_mounting_it(
         "apps/web/src/app.js:1 GET /live -> api linked packages/realtime/src/index.js:4",
         "apps/web/src/app.js:2 GET /lvie -> api broken -",
     ]
+
+
+def test_a_router_a_factory_returns_is_mounted_through_the_name_holding_it(
+    repo: RepoFactory,
+) -> None:
+    """`const rt = createRouter(); app.use('/rt', rt)`, the factory in a workspace package,
+    and `rt = create_router()` then `include_router(rt, prefix='/v1')` in a FastAPI service:
+    the router the factory returns is mounted, as `app.use('/rt', createRouter())` already
+    was. Before, the name read as a server of its own serving nothing and the factory's
+    routes stayed at its root: the web app's right call to the api's /rt/live was unsure
+    (SC107, 'api declares no route seamcheck recognises', its route being the package's),
+    the one to the model's /v1/items a false SC104 ('did you mean GET /items'), and the
+    wrong call to /items linked."""
+    root = repo(
+        {
+            "package.json": '{"name": "acme", "private": true, '
+            '"workspaces": ["apps/*", "packages/*"]}',
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: {context: ., dockerfile: apps/api/Dockerfile}
+                    ports: ["3000:3000"]
+                  model:
+                    build: ./model
+                  web:
+                    build: ./apps/web
+                """,
+            "packages/realtime/package.json": package_json(
+                "@acme/realtime", main="src/index.js", dependencies={"express": "^4.19.0"}
+            ),
+            "packages/realtime/src/index.js": """\
+                import { Router } from "express";
+                export function createRouter() {
+                  const router = Router();
+                  router.get("/live", (req, res) => res.send("ok"));
+                  return router;
+                }
+                """,
+            "apps/api/package.json": package_json(
+                "@acme/api", dependencies={"express": "^4.19.0", "@acme/realtime": "*"}
+            ),
+            "apps/api/Dockerfile": "FROM node:20\nCOPY . .\nCMD node apps/api/src/server.js\n",
+            "apps/api/src/server.js": """\
+                import express from "express";
+                import { createRouter } from "@acme/realtime";
+                const app = express();
+                const rt = createRouter();
+                app.use("/rt", rt);
+                app.listen(3000);
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/app/routes.py": """\
+                from fastapi import APIRouter
+
+
+                def create_router():
+                    router = APIRouter()
+
+                    @router.get("/items")
+                    def items():
+                        return []
+
+                    return router
+                """,
+            "model/app/main.py": """\
+                from fastapi import FastAPI
+
+                from app.routes import create_router
+
+                app = FastAPI()
+                items = create_router()
+                app.include_router(items, prefix="/v1")
+                """,
+            "apps/web/package.json": package_json("@acme/web"),
+            "apps/web/src/app.js": """\
+                export const live = () => fetch("http://api:3000/rt/live");
+                export const bare = () => fetch("http://api:3000/live");
+                export const items = () => fetch("http://model:8000/v1/items");
+                export const unprefixed = () => fetch("http://model:8000/items");
+                """,
+        }
+    )
+    assert links(root) == [
+        "apps/web/src/app.js:1 GET /rt/live -> api linked packages/realtime/src/index.js:4",
+        "apps/web/src/app.js:2 GET /live -> api broken -",
+        "apps/web/src/app.js:3 GET /v1/items -> model linked model/app/routes.py:7",
+        "apps/web/src/app.js:4 GET /items -> model broken -",
+    ]

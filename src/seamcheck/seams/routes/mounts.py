@@ -167,7 +167,8 @@ class Mounts(FastifyPlugins):
                 self._mounted_function(path, call, owner, child, label, prefixes)
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
         for arg in named_children:
-            found = self._child(path, call.scope, arg.value)
+            found = self._factory_held(path, call, arg.value, prefixes)
+            found = found or self._child(path, call.scope, arg.value)
             looped = self._looped_children(path, call, arg.value) if found is None else None
             if looped:
                 children.extend(looped)
@@ -555,15 +556,36 @@ class Mounts(FastifyPlugins):
             return None
         return self._register(located)
 
+    def _factory_held(self, path: str, call: Call, dotted: str, prefixes: list[str]) -> str | None:
+        """The router a function of the repository makes and returns, held by the name a
+        mount call mounts (`const rt = createRouter(); app.use('/rt', rt)`, `rt =
+        create_router()` then `include_router(rt, prefix='/rt')`), as `_factory_made` reads
+        it written in place; None for any other name, or one assigned again."""
+        located = self.values.locate(path, call.scope, dotted)
+        if located is None or located.binding.kind != "call" or self.values.assigned_again(located):
+            return None
+        creator = self.values.creator(located)
+        if creator is None:
+            return None
+        target = self.functions.get(id(creator)) or self._required_function(located.path, creator)
+        made = self._returned_router(target) if target is not None else None
+        if target is not None and made is not None:
+            self._factory_mounted(target, prefixes)
+        return made
+
     def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
         """Remember the functions of the repository whose result a mount call mounts."""
-        prefixed = any(p.strip("/") for p in prefixes)
-        at_root = not all(p.strip("/") for p in prefixes)
         for inner in self._outermost_within(path, call):
             target = self.functions.get(id(inner)) or self._required_function(path, inner)
             if target is not None:
-                before = self.factories.get(target, (False, False))
-                self.factories[target] = (before[0] or prefixed, before[1] or at_root)
+                self._factory_mounted(target, prefixes)
+
+    def _factory_mounted(self, target: str, prefixes: list[str]) -> None:
+        """Remember that the result of function `target` is mounted at `prefixes`."""
+        prefixed = any(p.strip("/") for p in prefixes)
+        at_root = not all(p.strip("/") for p in prefixes)
+        before = self.factories.get(target, (False, False))
+        self.factories[target] = (before[0] or prefixed, before[1] or at_root)
 
     def _required_function(self, path: str, call: Call) -> str | None:
         """The function node a call of a required module calls (`const makeUsers =
