@@ -492,6 +492,21 @@ def test_the_shipped_catalog_covers_the_issue_list() -> None:
     assert matcher.match("javascript", "crypto.randomBytes", 2) is None  # with a callback
 
 
+def test_a_path_one_or_two_pure_methods_derive_is_a_path_still() -> None:
+    # `full = (root / name).resolve().absolute(); full.is_dir()` (Datasette's static
+    # handler), `Path(p).expanduser().resolve().exists()`: before, only one derivation, and
+    # never through `resolve()` or `expanduser()`, was followed.
+    matcher = SinkMatcher(BlockingConfig())
+    derived = [
+        "pathlib.Path().resolve().absolute().is_dir", "pathlib.Path().expanduser().resolve",
+        "pathlib.Path().expanduser().resolve().exists", "pathlib.Path().parent.resolve().open",
+    ]  # fmt: skip
+    assert [q for q in derived if matcher.match("python", q, 1) is None] == []
+    # Three deep is not followed; what a path's text gives is no path.
+    not_sinks = ["pathlib.Path().resolve().parent.absolute().exists", "pathlib.Path().name.replace"]
+    assert [q for q in not_sinks if matcher.match("python", q, 1)] == []
+
+
 def _call(line: int) -> Call:
     return Call("f", "s", Span(line, 1, line, 2))
 
@@ -1865,6 +1880,45 @@ def test_the_peers_blocking_calls_seamcheck_missed(repo: RepoFactory) -> None:
         ("ml/ml/store.py:25", "SC201", "f.readlines()"),
         ("ml/ml/store.py:29", "SC201", "builtins.input()"),
     ]
+
+
+def test_calls_on_a_path_join_are_read_on_the_path_it_joins(repo: RepoFactory) -> None:
+    # Datasette's static file handler (datasette/utils/asgi.py). Before, a call made on a
+    # parenthesised join, `(root / name).resolve()`, was no call fact at all, nor was
+    # `full` bound: of its four blocking calls only `root.resolve()` was reported.
+    root = repo(
+        {
+            "web/pyproject.toml": '[project]\nname = "web"\ndependencies = ["uvicorn"]\n',
+            "web/web/__init__.py": "",
+            "web/web/static.py": """\
+                from pathlib import Path
+
+
+                def asgi_static(root_path):
+                    root_path = Path(root_path)
+
+                    async def inner_static(scope, receive, send):
+                        path = scope["path"].lstrip("/")
+                        full_path = (root_path / path).resolve().absolute()
+                        if full_path.is_dir():
+                            return await send({"type": "http.response.start", "status": 403})
+                        full_path.relative_to(root_path.resolve())
+                        body = (root_path
+                                / path).read_bytes()
+                        await send({"type": "http.response.body", "body": body})
+
+                    return inner_static
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("web/web/static.py:9", "SC201", "(root_path / path).resolve()"),
+        ("web/web/static.py:10", "SC201", "full_path.is_dir()"),
+        ("web/web/static.py:12", "SC201", "root_path.resolve()"),
+        ("web/web/static.py:13", "SC201", "(root_path / path).read_bytes()"),
+    ]
+    # The hand-off it advises takes the joined path, not the one it starts from.
+    assert "use await asyncio.to_thread((root_path / path).read_bytes, ...)" in check_text(root)
 
 
 def test_the_same_calls_one_and_two_helpers_deep_are_reported_where_the_loop_waits(

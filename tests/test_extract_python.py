@@ -1012,6 +1012,31 @@ def test_a_path_joined_with_slash_keeps_the_object_it_started_from() -> None:
     )
 
 
+def test_a_call_made_on_a_path_join_is_named_from_the_path_it_joins() -> None:
+    facts = python_facts(
+        """\
+        full = (root / name).resolve().absolute()
+        (Path(d) / "a"
+            / "b").read_text(encoding="utf8")
+        (count / 2).is_integer()
+        ("a" / b).exists()
+        open("/tmp/x").read()
+        """
+    )
+
+    # The resolver reads the join as the Path it starts from; messages show it as written.
+    assert [(c.callee, c.written) for c in facts.calls] == [
+        ("root.resolve", "(root / name).resolve"),
+        ("root.resolve().absolute", "(root / name).resolve().absolute"),
+        ("Path().read_text", '(Path(d) / "a" / "b").read_text'),
+        ("Path", ""),
+        ("count.is_integer", "(count / 2).is_integer"),
+        ("open", ""),
+        ("open().read", ""),
+    ]
+    assert facts.bindings[0] == Binding("full", "call", "root.resolve().absolute", MODULE_SCOPE, 1)
+
+
 def test_classes_record_their_bases_as_written() -> None:
     facts = python_facts(
         """\

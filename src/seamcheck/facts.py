@@ -260,6 +260,14 @@ class Call:
     unless: str = ""
     # JS `client['/items/{item_id}'].GET(...)`: the string key (`callee` is `client[].GET`).
     key: str = ""
+    # Python `(root / name).resolve()`: the callee as written (`callee` is `root.resolve`,
+    # the join read as the Path it starts from); "" for any other call.
+    written: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The callee as messages name it: as written where `callee` reads it otherwise."""
+        return self.written or self.callee
 
 
 def call_within(inner: Call, outer: Call) -> bool:

@@ -54,10 +54,11 @@ class Target:
     callee: str
     qualname: str
     unsafe: str = ""  # why it must be left alone, known before the file is read
+    shown: str = ""  # the callee as messages name it (`Call.shown`)
 
     @classmethod
     def of(cls, call: Call, qualname: str, unsafe: str = "") -> Target:
-        return cls(call.span.line, call.span.column, call.callee, qualname, unsafe)
+        return cls(call.span.line, call.span.column, call.callee, qualname, unsafe, call.shown)
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -276,7 +277,7 @@ class _Rewriter(cst.CSTTransformer):
         if where is not None:
             return where
         if "()" in target.callee:
-            return f"the callee `{target.callee}` makes a call of its own"
+            return f"the callee `{target.shown or target.callee}` makes a call of its own"
         if target.qualname == _SLEEP and (
             len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star
         ):
@@ -321,12 +322,24 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
+        head = _dotted(_joined_path(node.value))
         return None if head is None else f"{head}.{node.attr.value}"
     if isinstance(node, cst.Call):
         head = _dotted(node.func)
         return None if head is None else f"{head}()"
     return None
+
+
+def _joined_path(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The path a join starts from, as the extractor reads `(root / name).resolve` as
+    `root.resolve` (`extract.common.is_path_join`); any other node as it is."""
+    while (
+        isinstance(node, cst.BinaryOperation)
+        and isinstance(node.operator, cst.Divide)
+        and isinstance(node.left, (cst.Name, cst.Attribute, cst.Call, cst.BinaryOperation))
+    ):
+        node = node.left
+    return node
 
 
 def _top_level_imports(module: cst.Module) -> Iterable[cst.Import | cst.ImportFrom]:

@@ -172,6 +172,10 @@ class DottedGrammar:
     # JS `new X()` read as the call `X()` where a member chain starts with it (`new
     # Hono().get('/x', h)`: `Hono().get`), as a chain starting with a call is.
     construct: str = ""
+    # Python's path join, `(root / name).resolve()`: a `/` whose left operand is a Path
+    # gives a Path again, so a member read on the join is read on its left operand
+    # (`root.resolve`), as the bindings read `p = root / name`.
+    join: str = ""
 
 
 def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
@@ -208,9 +212,24 @@ def dotted(node: ts.Node | None, grammar: DottedGrammar) -> str | None:
             current = current.child_by_field_name("constructor")
         elif kind in grammar.wrappers:
             current = current.named_child(0)
+        elif kind == grammar.join and parts and is_path_join(current):
+            current = current.child_by_field_name("left")
         else:
             return None
     return None
+
+
+def is_path_join(node: ts.Node) -> bool:
+    """`left / right`, its left operand a name, a member, a call or another join: what may
+    be a Path (a literal or a subscript is none the resolver could follow)."""
+    operator = node.child_by_field_name("operator")
+    left = node.child_by_field_name("left")
+    return (
+        operator is not None
+        and operator.type == "/"
+        and left is not None
+        and left.type in ("call", "identifier", "attribute", "binary_operator")
+    )
 
 
 def _plain(raw: bytes) -> str | None:

@@ -30,6 +30,7 @@ from seamcheck.extract.common import (
     first_suspension,
     import_key,
     informative,
+    is_path_join,
     joined,
     load_query,
     nest_outer_first,
@@ -121,9 +122,13 @@ _GRAMMAR = DottedGrammar(
     member_property="attribute",
     call="call",
     wrappers=frozenset({"parenthesized_expression"}),
+    join="binary_operator",
 )
 
 
+_PADDED_BRACKETS = re.compile(r"([(\[]) | ([)\]])")
+# The grammar without the path join: a callee named only through a join is written otherwise.
+_NO_JOIN = dataclasses.replace(_GRAMMAR, join="")
 # A partial, not a function: a callee is named at every call site, and a Python frame per
 # name is a visible share of extraction.
 dotted = partial(dotted_name, grammar=_GRAMMAR)
@@ -530,7 +535,7 @@ class _PythonExtractor:
         for node, scope in zip(nodes, enclosing, strict=True):
             function = node.child_by_field_name("function")
             callee = dotted(function) if function is not None else None
-            if callee is None:
+            if function is None or callee is None:
                 continue
             args = self._args(node.child_by_field_name("arguments"))
             span = self.positions.span(node)
@@ -547,6 +552,7 @@ class _PythonExtractor:
                     awaited=node.id in awaited,
                     args=args,
                     decorates=decorated.get(node.id),
+                    written=_written_join(function),
                 )
             )
         return calls, imports
@@ -1065,7 +1071,7 @@ class _PythonExtractor:
             # parameters annotated with it.
             first = node.child_by_field_name("subscript")
             return self._binding_value(first) if first is not None else None
-        if node.type == "binary_operator" and _is_path_join(node):
+        if node.type == "binary_operator" and is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
             left = node.child_by_field_name("left")
             return self._binding_value(left) if left is not None else None
@@ -1314,15 +1320,16 @@ def _spread_name(node: ts.Node) -> str | None:
     return dotted(inner) if inner is not None else None
 
 
-def _is_path_join(node: ts.Node) -> bool:
-    operator = node.child_by_field_name("operator")
-    left = node.child_by_field_name("left")
-    return (
-        operator is not None
-        and operator.type == "/"
-        and left is not None
-        and left.type in ("call", "identifier", "attribute", "binary_operator")
-    )
+def _written_join(function: ts.Node) -> str:
+    """The callee as written when its dotted name read a path join as its left operand
+    (`(root / name).resolve`: `root.resolve`), on one line; else ""."""
+    raw = function.text or b""
+    if b"/" not in raw or dotted_name(function, grammar=_NO_JOIN) is not None:
+        return ""
+    # A join broken over lines, `(\n    base\n    / "x"\n).read_text`, as one would write it
+    # on one: `(base / "x").read_text`.
+    one_line = " ".join(raw.decode("utf-8", "replace").split())
+    return _PADDED_BRACKETS.sub(r"\1\2", one_line)
 
 
 def _importlib_target(args: tuple[Arg, ...]) -> str | None:

@@ -51,11 +51,11 @@ class Sink:
 
     @property
     def suggestion(self) -> str:
-        suggestion = self.kind.suggestion(self.qualname, self.call.callee)
+        suggestion = self.kind.suggestion(self.qualname, self.call.shown)
         if self.blocking_receiver and not self.kind.thread_bound:
             # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the
             # loop.
-            shown = self.call.callee.replace("()", "(...)")
+            shown = self.call.shown.replace("()", "(...)")
             alone, whole = f"to_thread({shown}, ...)", f"to_thread(lambda: {shown}(...))"
             why = (
                 f"`{self.blocking_receiver}()` blocks too: hand the whole expression to the thread"

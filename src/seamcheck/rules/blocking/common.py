@@ -17,9 +17,9 @@ def file_name(path: str) -> str:
 
 def called(sink: Sink) -> str:
     """`rf()` (fs.readFileSync) when written differently from what it is, else `time.sleep()`."""
-    if sink.call.callee == sink.qualname:
+    if sink.call.shown == sink.qualname:
         return f"`{sink.qualname}()`"
-    return f"`{sink.call.callee}()` ({sink.qualname})"
+    return f"`{sink.call.shown}()` ({sink.qualname})"
 
 
 def entry_related(entry: AsyncEntry, report: BlockingReport) -> Related:

@@ -80,7 +80,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             advice = tornado_advice(sink.suggestion, hit.entry.tornado, method)
         elif sink.path.endswith((".py", ".pyi")) and entry is not None and not entry.is_async:
             # `loop.call_soon(f)`: `f` runs on the loop but cannot await anything.
-            shown = sink.call.callee.replace("()", "(...)")
+            shown = sink.call.shown.replace("()", "(...)")
             advice = (
                 f"loop.run_in_executor(None, {shown}, ...): a callback the loop runs cannot await"
             )

@@ -181,7 +181,7 @@ def _handoff(chain: Chain, report: BlockingReport, others: Sequence[Chain]) -> s
     """The hand-off of the whole call to a thread, when it is safe and can be written."""
     from seamcheck.rules.blocking.tornado import tornado_handoff
 
-    first = chain.reach.entry_call.callee
+    first = chain.reach.entry_call.shown
     if chain.reach.entry_passed and first in _LAZY:
         return ""  # `to_thread(map, helper, xs)` gives back an iterator the loop then runs
     # Whichever of the helper's blocking calls this chain is about: a helper that reaches
@@ -211,17 +211,17 @@ def _how(call: Call, passed: bool, target: str, kind: str = "") -> str:
     """How a function gets to the next one of the chain: it calls it, or hands it to a call
     that runs it before returning (`[].map()` shown as called would hide the helper)."""
     if call.getter:
-        return f"reads the property `{call.callee}`"
+        return f"reads the property `{call.shown}`"
     if not passed:
-        return f"calls {kind}`{call.callee}()`"
+        return f"calls {kind}`{call.shown}()`"
     # An arrow or lambda written in place is named by its position, which says nothing here.
     anonymous = target.rsplit(".", 1)[-1].startswith(("<anonymous@", "<lambda@"))
     if call.construct:
-        executor = f"`new {call.callee}()` executor"
+        executor = f"`new {call.shown}()` executor"
         return f"runs a {kind}{executor}" if anonymous else f"runs {kind}`{target}` as a {executor}"
     if anonymous:
-        return f"passes a {kind}callback to `{call.callee}()`"
-    return f"passes {kind}`{target}` to `{call.callee}()`"
+        return f"passes a {kind}callback to `{call.shown}()`"
+    return f"passes {kind}`{target}` to `{call.shown}()`"
 
 
 class _HopRelated:
