@@ -76,6 +76,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         )
         if facts[path].language == "python":
             result.class_bases.update(resolver.resolve_bases(path))
+            result.decorators.update(resolver.resolve_decorators(path))
         resolver.forget_calls()  # per file: kept for all, 139 MB more peak RSS at 5k files
     return result
 

@@ -96,6 +96,11 @@ class Resolution:
     # (`tornado.web.RequestHandler`), or "" for one not known. Classes without bases are left
     # out. For rules that tell classes by their ancestry, the name binder being gone by then.
     class_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Python function node -> what each of its decorators, in order, names, followed as a
+    # call's name is: a library's dotted name (`pluggy.HookimplMarker()`, an instance of
+    # it), a first-party function's node id, or "". Functions none of whose decorators
+    # names anything (`@property`) are left out.
+    decorators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Every path the Node resolver looked at on disk and what it saw there (`repofiles.py`):
     # inputs of the run as much as the files the walk lists.
     looked_at: dict[str, str] = field(default_factory=dict)

@@ -716,6 +716,39 @@ class NameResolver:
                 )
         return found
 
+    def resolve_decorators(self, path: str) -> dict[str, tuple[str, ...]]:
+        """Each Python function of `path` with a decorator naming something -> what each of
+        its decorators names (`Resolution.decorators`), looked up where the function is
+        written, as a call there would be: `@hookimpl` bound to `HookimplMarker("app")` is
+        `pluggy.HookimplMarker()`."""
+        file = self.symbols[path]
+        found: dict[str, tuple[str, ...]] = {}
+        for definition in file.facts.definitions:
+            if definition.kind == "class" or not definition.decorators:
+                continue
+            scope = enclosing_scope(definition.qualname)
+            line = definition.span.line
+            named = tuple(
+                self._decorator(file, scope, written, line) for written in definition.decorators
+            )
+            if any(named):
+                found[f"{path}::{definition.qualname}"] = named
+        return found
+
+    def _decorator(self, file: FileSymbols, scope: str, written: str, line: int) -> str:
+        """A library's dotted name (`pluggy.HookimplMarker()` for an instance of it), a
+        first-party function's node id, or "" (a builtin, anything not followed)."""
+        if not file.may_bind(_head_name(written)):
+            return ""  # `property`, `staticmethod`: no lookup can bind them here
+        ref = self.resolve_dotted(file, scope, written, 0, line)
+        if ref.kind == "member":
+            ref = self._member(ref.path, ref.name, 1)
+        if ref.kind == "external":
+            return ref.name
+        if ref.kind == "def":
+            return sys.intern(f"{ref.path}::{ref.name}")
+        return ""
+
     def _base(self, file: FileSymbols, scope: str, written: str, line: int) -> str:
         """A first-party class's node id, a library's dotted name, or "" (a builtin such as
         `object`, a function, anything not followed)."""

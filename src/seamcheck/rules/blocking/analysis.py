@@ -20,6 +20,7 @@ from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import threaded_functions
+from seamcheck.rules.blocking.plugins import hook_edges
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.blocking.startup import before, start_up_prologues
@@ -266,8 +267,11 @@ def _analyse(context: RuleContext) -> BlockingReport:
             edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
     edges.extend(
         e
-        for e in _callback_edges(context, definitions, node_of)
-        if not in_prologue(e.caller, e.call)
+        for e in (
+            *_callback_edges(context, definitions, node_of),
+            *hook_edges(resolution, definitions, node_of),
+        )
+        if not in_prologue(e.caller, e.call) and _runs_synchronously(e.callee, definitions)
     )
     for caller in chained:
         sinks_by_node[caller] = _outermost(sinks_by_node[caller])

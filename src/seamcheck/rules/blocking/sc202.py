@@ -5,7 +5,9 @@ Follows the call graph from every async path (see SC201) through chains of sync 
 calls — across files and modules of a service: module functions, imported functions, named
 and default exports, methods via `self`/`this`, nested functions, callbacks called in place
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
-as `self.model` — to a blocking call. It reports at the async path's call site, once per
+as `self.model` and the implementations of a pluggy hook a call runs (`pm.hook.name(...)`
+calls each function of the project, tests aside, that a `pluggy.HookimplMarker` marks for
+that hook) — to a blocking call. It reports at the async path's call site, once per
 call however many blocking calls that call reaches (one place to fix: one finding). The
 message follows the shortest chain (of equally short ones, the one whose blocking call comes
 first by file, line and column), each hop `file:line`, to its blocking call

@@ -1,0 +1,191 @@
+"""SC202 through pluggy hooks: `pm.hook.name(...)` runs each plugin's implementation of the
+hook before it returns, on the loop when an async function calls it (Datasette's views)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import RepoFactory, run_cli
+
+# Datasette's shape: a hookspec module with the marker, default plugins registered by
+# module name, views that call hooks from async code.
+EXPLORER = {
+    "explorer/pyproject.toml": (
+        '[project]\nname = "explorer"\ndependencies = ["pluggy", "uvicorn"]\n'
+    ),
+    "explorer/explorer/__init__.py": "from .hookspecs import hookimpl  # noqa\n",
+    "explorer/explorer/hookspecs.py": """\
+        from pluggy import HookimplMarker, HookspecMarker
+
+        hookspec = HookspecMarker("explorer")
+        hookimpl = HookimplMarker("explorer")
+
+
+        @hookspec
+        def register_facet_classes():
+            "Facet classes"
+
+
+        @hookspec
+        def filters_from_request(request, table):
+            "Filters for a table page"
+
+
+        @hookspec
+        def extra_body_script(request):
+            "Scripts for the page"
+        """,
+    "explorer/explorer/plugins.py": """\
+        import importlib
+
+        import pluggy
+
+        from . import hookspecs
+
+        pm = pluggy.PluginManager("explorer")
+        pm.add_hookspecs(hookspecs)
+        for name in ("explorer.facets", "explorer.filters", "explorer.scripts"):
+            pm.register(importlib.import_module(name), name)
+        """,
+    "explorer/explorer/utils.py": """\
+        import sqlite3
+
+
+        def detect_json1():
+            conn = sqlite3.connect(":memory:")
+            try:
+                conn.execute("SELECT json('{}')")
+                return True
+            except Exception:
+                return False
+        """,
+    "explorer/explorer/facets.py": """\
+        from explorer import hookimpl
+
+        from .utils import detect_json1
+
+
+        @hookimpl
+        def register_facet_classes():
+            return ["column", "array"] if detect_json1() else ["column"]
+        """,
+    "explorer/explorer/filters.py": """\
+        import os
+
+        from .hookspecs import hookimpl
+
+
+        @hookimpl(specname="filters_from_request", tryfirst=True)
+        def search_filters(request, table):
+            if os.path.exists(f"/srv/fts/{table}"):
+                return ["fts"]
+            return []
+        """,
+    "explorer/explorer/scripts.py": """\
+        import aiofiles
+
+        from explorer import hookimpl
+
+
+        @hookimpl
+        def extra_body_script(request):
+            async def inner():
+                async with aiofiles.open("/srv/extra.js") as f:
+                    return await f.read()
+
+            return inner
+        """,
+    "explorer/explorer/views.py": """\
+        import asyncio
+
+        from .plugins import pm
+
+
+        async def table_view(request, table):
+            facets = pm.hook.register_facet_classes()
+            filters = pm.hook.filters_from_request(request=request, table=table)
+            scripts = [await s() for s in pm.hook.extra_body_script(request=request)]
+            return facets, filters, scripts
+
+
+        async def facet_view(request):
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(None, pm.hook.register_facet_classes)
+        """,
+    "explorer/tests/plugins/my_plugin.py": """\
+        import time
+
+        from explorer import hookimpl
+
+
+        @hookimpl
+        def extra_body_script(request):
+            time.sleep(0.1)
+            return "var x = 1;"
+        """,
+}
+
+
+def test_a_hook_called_from_async_code_reaches_each_implementations_blocking_calls(
+    repo: RepoFactory,
+) -> None:
+    # Before: hook calls led nowhere, and neither finding was reported. A test's plugin is
+    # not the service's; an implementation that returns an async function blocks nothing;
+    # the hook handed to a thread is no call on the loop.
+    root = repo(EXPLORER)
+    output = run_cli("check", str(root), "--select", "SC2").output
+    assert output == (
+        "explorer/explorer/views.py:7:14: SC202 async function `table_view` calls sync "
+        "`pm.hook.register_facet_classes()`, which reaches blocking `sqlite3.connect()`: "
+        "register_facet_classes() → detect_json1() → sqlite3.connect (utils.py:5), and 1 more "
+        "blocking call; use aiosqlite, or one function that opens, uses and closes the "
+        "connection, run with await asyncio.to_thread(...) there\n"
+        "    explorer/explorer/views.py:6:1: async function `table_view` starts here\n"
+        "    explorer/explorer/facets.py:7:1: `register_facet_classes` (sync) calls "
+        "`detect_json1()` at line 8\n"
+        "    explorer/explorer/utils.py:4:1: `detect_json1` (sync) makes the blocking call at "
+        "line 5\n"
+        "    explorer/explorer/utils.py:5:12: `sqlite3.connect()` blocks: sqlite3\n"
+        "    explorer/explorer/utils.py:7:9: also reaches blocking `conn.execute()` "
+        "(sqlite3.connect().execute) here: sqlite3; use aiosqlite, or one function that opens, "
+        "uses and closes the connection, run with await asyncio.to_thread(...)\n"
+        "explorer/explorer/views.py:8:15: SC202 async function `table_view` calls sync "
+        "`pm.hook.filters_from_request()`, which reaches blocking `os.path.exists()`: "
+        "search_filters() → os.path.exists (filters.py:8); use await asyncio.to_thread("
+        "os.path.exists, ...) (or aiofiles) there, or await asyncio.to_thread("
+        "pm.hook.filters_from_request, ...) here\n"
+        "    explorer/explorer/views.py:6:1: async function `table_view` starts here\n"
+        "    explorer/explorer/filters.py:7:1: `search_filters` (sync) makes the blocking call "
+        "at line 8\n"
+        "    explorer/explorer/filters.py:8:8: `os.path.exists()` blocks: file I/O\n"
+        "2 findings (2 errors) in 9 files across 1 service.\n"
+    )
+
+
+def test_a_hook_of_another_library_or_a_plain_function_of_the_same_name_is_not_followed(
+    repo: RepoFactory,
+) -> None:
+    # Only functions pluggy's marker marks implement a hook: `register_facet_classes`
+    # below is a plain function, and pytest's `hookimpl` marks pytest's hooks.
+    files = dict(EXPLORER)
+    files["explorer/explorer/facets.py"] = """\
+        import pytest
+
+        from .utils import detect_json1
+
+
+        def register_facet_classes():
+            return ["column", "array"] if detect_json1() else ["column"]
+
+
+        @pytest.hookimpl
+        def filters_from_request(request, table):
+            return detect_json1()
+        """
+    root = repo(files)
+    findings = json.loads(
+        run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    )["findings"]
+    assert [(f["path"], f["line"], f["message"].split("`")[3]) for f in findings] == [
+        ("explorer/explorer/views.py", 8, "pm.hook.filters_from_request()"),
+    ]
