@@ -313,6 +313,101 @@ def test_a_lambda_handed_to_run_sync_runs_its_server_on_a_fresh_loop(repo: RepoF
     assert sc2_sites(root) == [("svc/main.py:10", "SC201", "time.sleep()")]
 
 
+def test_a_command_run_through_the_projects_own_loop_runner_is_start_up(
+    repo: RepoFactory,
+) -> None:
+    # Datasette's CLI: `run_sync(coro_func)` runs `coro_func()` on a fresh loop, and the
+    # `inspect` command hands it `lambda: inspect_(files)`. Before, `inspect_` was an async
+    # path, and its `Datasette(...)`, made before it first awaits, a false SC202; so were
+    # `check`'s through `run(coro)` and `plan`'s through a method (5 findings before). What a
+    # command does after it first awaits, and a handler the server runs, stay reported; so
+    # does `report`, given to a sync function that runs a coroutine of its own.
+    root = repo(
+        {
+            "cli/pyproject.toml": '[project]\nname = "cli"\ndependencies = ["click", "uvicorn"]\n',
+            "cli/cli/__init__.py": "",
+            "cli/cli/app.py": """\
+                import asyncio
+                import os
+
+                import click
+                import uvicorn
+
+
+                class Explorer:
+                    def __init__(self, files):
+                        self.files = [f for f in files if os.path.isfile(f)]
+
+                    async def refresh(self):
+                        await asyncio.sleep(0)
+
+                    async def __call__(self, scope, receive, send):
+                        return Explorer(scope["files"])
+
+
+                def run_sync(coro_func):
+                    \"\"\"Run an async callable to completion on a fresh event loop.\"\"\"
+                    loop = asyncio.new_event_loop()
+                    try:
+                        return loop.run_until_complete(coro_func())
+                    finally:
+                        loop.close()
+
+
+                def run(coro):
+                    return asyncio.new_event_loop().run_until_complete(coro)
+
+
+                class Runner:
+                    def go(self, fn):
+                        return asyncio.run(fn())
+
+
+                def launch(on_ready):
+                    asyncio.run(warm())
+                    on_ready()
+
+
+                async def inspect_(files):
+                    app = Explorer(files)
+                    await app.refresh()
+                    return Explorer(files)
+
+
+                async def check(files):
+                    return Explorer(files)
+
+
+                async def warm():
+                    await asyncio.sleep(1)
+
+
+                async def plan(files):
+                    return Explorer(files)
+
+
+                async def report(files):
+                    return Explorer(files)
+
+
+                @click.command()
+                @click.argument("files", nargs=-1)
+                def inspect(files):
+                    click.echo(run_sync(lambda: inspect_(files)))
+                    run(check(files))
+                    Runner().go(lambda: plan(files))
+                    launch(lambda: report(files))
+                    uvicorn.run(Explorer(files))
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("cli/cli/app.py:16", "SC202", "Explorer.__call__"),
+        ("cli/cli/app.py:45", "SC202", "inspect_"),
+        ("cli/cli/app.py:61", "SC202", "report"),
+    ]
+
+
 def test_a_handler_handed_on_through_a_runner_is_still_an_async_path(repo: RepoFactory) -> None:
     # Only what a runner runs is start-up: not the handlers given to the server it runs
     # (`trio.run(trio.serve_tcp, handle, 8000)`, `partial(trio.serve_tcp, echo, 9000)`).

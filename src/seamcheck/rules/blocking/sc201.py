@@ -20,7 +20,9 @@ FastAPI or Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes or
 functions only they await: the app serves no request yet), and start-up run by an entry
 point are not flagged: an async function that only module top level calls (`bootstrap()`) or
 that a loop runner runs from sync code (`asyncio.run(main())`,
-`loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`, trio's/anyio's `run`), up
+`loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`, trio's/anyio's `run`, or
+the project's own runner: a sync function running what its first parameter gives on a fresh
+loop, as Datasette's `run_sync(lambda: inspect_(files))`), up
 to where it starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()`,
 `uvicorn.Server().serve()`, `asyncio.start_server`, ...), with the async functions only it
 awaits before that (JupyterHub's `initialize` and its `init_*`, awaited before `start`

@@ -3,7 +3,8 @@
 A root is an async function run on a fresh loop: called only from module top level
 (`bootstrap()`, `asyncio.run(main())`) or run, from sync code, by a loop runner as its first
 argument (`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`
-or `run_sync(lambda: f(port))`, trio's and anyio's `run(f)`, through `functools.partial`),
+or `run_sync(lambda: f(port))`, trio's and anyio's `run(f)`, through `functools.partial`,
+or the project's own runner, a sync function giving its first parameter to one of those),
 calls from tests aside. Nothing else is on that loop but what the root itself starts.
 
 A root that starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()` or
@@ -160,20 +161,63 @@ class _FreshRuns:
         self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
         # (path, scope) -> its calls, of the scopes (and lambdas in them) holding a runner.
         self._calls: dict[tuple[str, str], list[Call]] = {}
+        called: list[ResolvedCall] = []  # calls of first-party functions: of wrappers, maybe
         for resolved in resolution.calls:
             call = resolved.call
-            if resolved.kind != "external":
+            if resolved.kind == "function":
+                called.append(resolved)
+            elif resolved.kind != "external":
                 continue
-            if resolved.qualname in _PASSED_THROUGH:
+            elif resolved.qualname in _PASSED_THROUGH:
                 self._passed_through.add(id(call))
             elif runs_a_fresh_loop(resolved.qualname):
-                scope = definitions.get(f"{resolved.path}::{call.scope}")
-                if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
-                    self._runners.setdefault((resolved.path, call.scope), []).append(call)
+                self._add_runner(resolved, definitions)
+        if self._runners:
+            self._add_wrapper_calls(resolution, definitions, called)
         for resolved in resolution.calls if self._runners else ():
             key = (resolved.path, resolved.call.scope)
             if key in self._runners:
                 self._calls.setdefault(key, []).append(resolved.call)
+
+    def _add_runner(self, resolved: ResolvedCall, definitions: Mapping[str, Definition]) -> None:
+        """A call that runs its first argument on a fresh loop, when made from sync code."""
+        call = resolved.call
+        scope = definitions.get(f"{resolved.path}::{call.scope}")
+        if call.scope == MODULE_SCOPE or (scope is not None and not scope.is_async):
+            self._runners.setdefault((resolved.path, call.scope), []).append(call)
+
+    def _add_wrapper_calls(
+        self,
+        resolution: Resolution,
+        definitions: Mapping[str, Definition],
+        called: list[ResolvedCall],
+    ) -> None:
+        """The calls of the project's own runners, runners too: a sync function that runs
+        what its first parameter gives on a fresh loop (Datasette's `def run_sync(coro_func):
+        loop = asyncio.new_event_loop(); return loop.run_until_complete(coro_func())`, also
+        `run(coro)` handing on the coroutine itself), to a fixed point for wrappers of those."""
+        calls_in: dict[tuple[str, str], list[Call]] = {}
+        for resolved in resolution.calls:
+            calls_in.setdefault((resolved.path, resolved.call.scope), []).append(resolved.call)
+        wrappers: set[str] = set()
+        found = True
+        while found:
+            found = False
+            for (path, scope), runners in list(self._runners.items()):
+                node = f"{path}::{scope}"
+                definition = definitions.get(node)
+                if node in wrappers or definition is None or definition.kind == "lambda":
+                    continue
+                first = _first_parameter(definition)
+                if first and any(
+                    _runs_parameter(runner, first, calls_in.get((path, scope), ()))
+                    for runner in runners
+                ):
+                    wrappers.add(node)
+                    found = True
+                    for resolved in called:
+                        if resolved.target == node and resolved.call.args:
+                            self._add_runner(resolved, definitions)
 
     def runs(self, path: str, call: Call) -> bool:
         """Whether `call` is written in a runner's parentheses, in nothing else but calls that
@@ -206,6 +250,27 @@ class _FreshRuns:
             for between in self._calls.get((path, scope), ())
             if between is not call and call_within(call, between) and call_within(between, runner)
         )
+
+
+def _first_parameter(definition: Definition) -> str:
+    """The name of the first parameter a caller fills of a sync function, "" if none."""
+    skipped = (
+        1 if definition.kind == "method" and "staticmethod" not in definition.decorators else 0
+    )
+    params = definition.params[skipped:]
+    if definition.is_async or not params or not params[0] or params[0][0] in "*/":
+        return ""
+    return params[0].removesuffix("=")
+
+
+def _runs_parameter(runner: Call, parameter: str, calls: Collection[Call]) -> bool:
+    """Whether the runner's first argument is `parameter` or its call (`coro_func()`)."""
+    if not runner.args:
+        return False
+    first = runner.args[0]
+    if first.keyword is None and first.kind == "name" and first.value == parameter:
+        return True
+    return any(c.callee == parameter and not c.args and call_within(c, runner) for c in calls)
 
 
 def _roots(
