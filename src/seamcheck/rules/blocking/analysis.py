@@ -24,6 +24,7 @@ from seamcheck.rules.blocking.plugins import hook_edges
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.blocking.startup import before, start_up_prologues
+from seamcheck.rules.blocking.stored import stored_callback_edges
 from seamcheck.rules.blocking.tornado import COROUTINE, tornado_entries
 from seamcheck.rules.context import RuleContext
 
@@ -270,6 +271,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         for e in (
             *_callback_edges(context, definitions, node_of),
             *hook_edges(resolution, definitions, node_of),
+            *stored_callback_edges(resolution, definitions, node_of),
         )
         if not in_prologue(e.caller, e.call) and _runs_synchronously(e.callee, definitions)
     )
