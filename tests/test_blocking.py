@@ -507,6 +507,19 @@ def test_a_path_one_or_two_pure_methods_derive_is_a_path_still() -> None:
     assert [q for q in not_sinks if matcher.match("python", q, 1)] == []
 
 
+def test_a_packages_resources_are_read_from_disk() -> None:
+    # Datasette's `get_plugins()`, run for `/-/plugins.json`: `(importlib.resources.files(
+    # name) / "static").is_dir()`. Before, no sink: `files()` gives a Path where the
+    # package is on disk.
+    matcher = SinkMatcher(BlockingConfig())
+    read = [
+        "importlib.resources.files().is_dir", "importlib.resources.files().joinpath().read_text",
+        "importlib_resources.files().iterdir",
+    ]  # fmt: skip
+    assert [q for q in read if matcher.match("python", q, 1) is None] == []
+    assert matcher.match("python", "importlib.resources.files().name", 1) is None
+
+
 def _call(line: int) -> Call:
     return Call("f", "s", Span(line, 1, line, 2))
 
