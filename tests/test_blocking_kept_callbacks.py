@@ -221,3 +221,18 @@ def test_a_callback_handed_to_the_constructor_by_keyword_or_to_a_subclass_is_fol
         "os.listdir (watch.py:34); use await asyncio.to_thread(os.listdir, ...) (or aiofiles) "
         "there, or await asyncio.to_thread(self.on_change, ...) here",
     ]
+
+
+def test_fix_hands_a_kept_callback_call_to_a_thread_when_all_it_may_run_can_go(
+    repo: RepoFactory,
+) -> None:
+    # Line 30 may run `_plugins` only (what takes a request): to a thread. Line 32 may run
+    # `_versions`, which reaches sqlite3. Before, fix dropped both without a word.
+    result = run_cli("fix", str(repo(EXPLORER)), "--diff")
+    assert (
+        "-            data = self.data_callback(request)\n"
+        "+            data = await asyncio.to_thread(self.data_callback, request)\n"
+    ) in result.output
+    assert (
+        "explorer/explorer/views.py:32: left alone: `self.data_callback()` reaches sqlite3: "
+    ) in result.output

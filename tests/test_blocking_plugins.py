@@ -189,3 +189,56 @@ def test_a_hook_of_another_library_or_a_plain_function_of_the_same_name_is_not_f
     assert [(f["path"], f["line"], f["message"].split("`")[3]) for f in findings] == [
         ("explorer/explorer/views.py", 8, "pm.hook.filters_from_request()"),
     ]
+
+
+def test_fix_hands_a_hook_call_to_a_thread_only_when_every_implementation_may_go(
+    repo: RepoFactory,
+) -> None:
+    # `pm.hook.filters_from_request(...)` runs `search_filters`, which blocks, to a thread as
+    # a whole; `register_facet_classes` reaches sqlite3, whose objects stay on their thread.
+    # Before, fix dropped both calls without a word.
+    root = repo(EXPLORER)
+    result = run_cli("fix", str(root), "--diff")
+    assert (
+        "-    filters = pm.hook.filters_from_request(request=request, table=table)\n"
+        "+    filters = await asyncio.to_thread(pm.hook.filters_from_request, request=request, "
+        "table=table)\n"
+    ) in result.output
+    assert (
+        "explorer/explorer/views.py:7: left alone: `pm.hook.register_facet_classes()` reaches "
+        "sqlite3: sqlite3 objects belong to the thread that made them: a thread hand-off breaks "
+        "the code that shares them\n"
+    ) in result.output
+
+
+def test_no_hand_off_of_a_hook_call_one_of_whose_implementations_needs_the_loop(
+    repo: RepoFactory,
+) -> None:
+    # A second implementation sets a ContextVar, which in a worker thread would set a copy:
+    # the call stays reported, with the blocking call's own fix only, and fix leaves it.
+    files = dict(EXPLORER)
+    files["explorer/explorer/tags.py"] = """\
+        from contextvars import ContextVar
+
+        from explorer import hookimpl
+
+        current_table = ContextVar("current_table")
+
+
+        @hookimpl(specname="filters_from_request")
+        def remember_table(request, table):
+            current_table.set(table)
+            return []
+        """
+    root = repo(files)
+    output = run_cli("check", str(root), "--select", "SC2").output
+    assert (
+        "explorer/explorer/views.py:8:15: SC202 async function `table_view` calls sync "
+        "`pm.hook.filters_from_request()`, which reaches blocking `os.path.exists()`: "
+        "search_filters() → os.path.exists (filters.py:8); use await asyncio.to_thread("
+        "os.path.exists, ...) (or aiofiles) there\n"
+    ) in output
+    assert (
+        "explorer/explorer/views.py:8: left alone: `pm.hook.filters_from_request()` reaches "
+        "`contextvars.ContextVar().set`" in run_cli("fix", str(root), "--diff").output
+    )

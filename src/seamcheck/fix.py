@@ -139,13 +139,20 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
             why = f"the sync helper runs inside `{call.callee}()`, not called here"
             add(path, Target.of(call, helper, why))
             continue
+        run = report.run_by(chain.entry.node, call)
         if chain.entry.tornado:
             why = fix_reason(chain.entry.tornado)
+        elif run:
+            # `pm.hook.x()`, `self.on_change()`: every function it may run goes to the thread.
+            why = next((w for h in run if (w := report.why_not_to_thread(h, call.callee))), "")
         elif helper in report.definitions:
             why = report.why_not_to_thread(helper, call.callee)
         else:
             why = f"cannot find the definition of `{call.callee}`"
         comments = analysis.suppressions.get(path, ())
+        if run:  # resolved to no function: its calls are not in `calls_of`
+            add(path, Target.of(call, helper, why))
+            continue
         for each in calls_of.get((chain.entry.node, helper), []):
             if each is not call and silences(comments, "SC202", each.span.line):
                 continue  # the user's decision, as for the reported call

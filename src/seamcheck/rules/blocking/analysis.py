@@ -99,6 +99,13 @@ class BlockingReport:
     libraries: Mapping[str, str] = field(default_factory=dict)
     # Function nodes written more than once in one module (see `redefinitions`).
     redefined: Mapping[str, tuple[tuple[Span, str], ...]] = field(default_factory=dict)
+    # Calls that run functions chosen at run time (a pluggy hook's implementations, a kept
+    # callback), by (caller, line, column) -> every function they may run, in order.
+    dispatched: Mapping[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict)
+
+    def run_by(self, caller: str, call: Call) -> tuple[str, ...]:
+        """The functions `call` in `caller` may run when it dispatches, else ()."""
+        return self.dispatched.get((caller, call.span.line, call.span.column), ())
 
     def node_of(self, path: str, call: Call) -> str:
         """The function node `call` is written in."""
@@ -268,13 +275,23 @@ def _analyse(context: RuleContext) -> BlockingReport:
             edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
     edges.extend(
         e
+        for e in _callback_edges(context, definitions, node_of)
+        if not in_prologue(e.caller, e.call)
+    )
+    dispatching = [
+        e
         for e in (
-            *_callback_edges(context, definitions, node_of),
             *hook_edges(resolution, definitions, node_of),
             *stored_callback_edges(resolution, definitions, node_of),
         )
         if not in_prologue(e.caller, e.call) and _runs_synchronously(e.callee, definitions)
-    )
+    ]
+    edges.extend(dispatching)
+    dispatched: dict[tuple[str, int, int], tuple[str, ...]] = {}
+    for e in dispatching:
+        at = (e.caller, e.call.span.line, e.call.span.column)
+        if e.callee not in dispatched.get(at, ()):
+            dispatched[at] = (*dispatched.get(at, ()), e.callee)
     for caller in chained:
         sinks_by_node[caller] = _outermost(sinks_by_node[caller])
     idle = idle_edges(edges, sinks_by_node.keys(), definitions)
@@ -311,6 +328,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         _reaching(loop_calls, callers),
         libraries,
         redefined,
+        dispatched,
     )
 
 

@@ -61,7 +61,8 @@ In Python, make the helper async, or hand the whole helper to a thread:
 where it is mechanically safe (not for a generator helper, whose body runs where it is
 iterated, nor for one that runs inside another call, as in `map(helper, xs)`, nor for one
 that reaches sqlite3 or a call that needs the event loop's thread, such as
-`asyncio.create_task` or `ContextVar.set`). From a sync Tornado handler method the hand-off is
+`asyncio.create_task` or `ContextVar.set`; for a pluggy hook call or a kept callback, none of
+the functions it may run may). From a sync Tornado handler method the hand-off is
 `IOLoop.current().run_in_executor(None, helper, ...)` once the method is an `async def` (from
 a `@gen.coroutine`, yielded); `fix` makes none there.
 """
@@ -193,10 +194,11 @@ def _handoff(chain: Chain, report: BlockingReport, others: Sequence[Chain]) -> s
     # Whichever of the helper's blocking calls this chain is about: a helper that reaches
     # sqlite3 by another path must not go to a thread either. The chains of one call start
     # at the helper it calls; should two ever start elsewhere, each must be safe in a thread.
-    if any(
-        report.why_not_to_thread(helper, first)
-        for helper in sorted({c.reach.hops[0].node for c in (chain, *others)})
-    ):
+    # A call that dispatches (`pm.hook.x()`, `self.on_change()`) takes every function it may
+    # run to the thread, not only those that block.
+    helpers = {c.reach.hops[0].node for c in (chain, *others)}
+    helpers.update(report.run_by(chain.entry.node, chain.reach.entry_call))
+    if any(report.why_not_to_thread(helper, first) for helper in sorted(helpers)):
         return ""
     entry = report.definitions.get(chain.entry.node)
     # Only an `async def` can await the hand-off: not a sync callback the loop runs.
