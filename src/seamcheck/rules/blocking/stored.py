@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from seamcheck.facts import Call, Definition
+from seamcheck.facts import Binding, Call, Definition
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference, ancestors
 from seamcheck.rules.blocking.reach import Edge
@@ -45,12 +45,13 @@ def stored_callback_edges(
     if not holders:
         return []
     by_call = {(r.path, id(r.call)): r for r in resolution.calls if r.kind == "function"}
+    derived: dict[str, tuple[str, ...]] = {}  # class -> the classes deriving from it
     edges: list[Edge] = []
     for ref in resolution.references:
         resolved = by_call.get((ref.path, id(ref.call)))
         if ref.item >= 0 or resolved is None:
             continue
-        for made in _constructed(resolved, definitions, resolution):
+        for made in _constructed(resolved, definitions, resolution, derived):
             for slot in _filled(ref, made, slots, resolution):
                 edges.extend(
                     Edge(caller, ref.target, call)
@@ -105,16 +106,21 @@ def _accepts(call: Call, definition: Definition | None) -> bool:
 def _slots(resolution: Resolution, definitions: Mapping[str, Definition]) -> dict[str, list[_Slot]]:
     """Class node -> the attributes its `__init__` sets from its parameters, as they are."""
     found: dict[str, list[_Slot]] = {}
+    by_scope: dict[str, dict[str, list[Binding]]] = {}  # per file with an `__init__`
     for node, definition in definitions.items():
         if definition.kind != "method" or not node.endswith(_INIT):
             continue
         path, _, qualname = node.partition("::")
+        scopes = by_scope.get(path)
+        if scopes is None:
+            scopes = by_scope[path] = {}
+            for binding in resolution.facts[path].bindings:
+                scopes.setdefault(binding.scope, []).append(binding)
         filled = [p.removesuffix("=") for p in definition.params[1:]]
-        for binding in resolution.facts[path].bindings:
+        for binding in scopes.get(qualname, ()):
             target = binding.target
             if (
-                binding.scope == qualname
-                and binding.kind == "name"
+                binding.kind == "name"
                 and target.startswith("self.")
                 and target.count(".") == 1
                 and binding.value in filled
@@ -175,7 +181,10 @@ def _method_of(
 
 
 def _constructed(
-    resolved: ResolvedCall, definitions: Mapping[str, Definition], resolution: Resolution
+    resolved: ResolvedCall,
+    definitions: Mapping[str, Definition],
+    resolution: Resolution,
+    derived: dict[str, tuple[str, ...]],
 ) -> Iterator[str]:
     """The class a call makes an instance of: its own (`JsonDataView(...)`, resolved to its
     `__init__` or, without one, to the class), or the class a forwarding class method is
@@ -197,15 +206,12 @@ def _constructed(
         if len(named) < 2:
             return
         base = target.rsplit(".", 1)[0]
-        for cls in (base, *_derived(base, resolution)):
+        if base not in derived:
+            bases = resolution.class_bases
+            derived[base] = tuple(n for n in bases if base in ancestors(bases, n))
+        for cls in (base, *derived[base]):
             if cls.partition("::")[2].rsplit(".", 1)[-1] == named[-2]:
                 yield cls
-
-
-def _derived(base: str, resolution: Resolution) -> Iterator[str]:
-    for node in resolution.class_bases:
-        if base in ancestors(resolution.class_bases, node):
-            yield node
 
 
 def _filled(
