@@ -182,6 +182,66 @@ def test_a_client_a_getter_method_returns_is_the_library_client(repo: RepoFactor
     ]
 
 
+def test_a_generator_a_streaming_response_iterates_runs_in_a_worker_thread(
+    repo: RepoFactory,
+) -> None:
+    # MLflow's artifact download returns `StreamingResponse(_stream_file())`, `_stream_file` a
+    # sync generator reading the file: Starlette iterates a sync iterator in its thread pool,
+    # so no read blocks the loop. Before: a false SC202 at the call making the generator.
+    # Iterated in the route itself it blocks; and a plain function opens its file when
+    # called, whatever is done with what it returns.
+    root = repo(
+        {
+            "server/pyproject.toml": (
+                '[project]\nname = "server"\ndependencies = ["fastapi", "sse-starlette"]\n'
+            ),
+            "server/server/__init__.py": "",
+            "server/server/artifacts.py": """\
+                from fastapi import FastAPI
+                from fastapi.responses import StreamingResponse
+                from sse_starlette.sse import EventSourceResponse
+
+                app = FastAPI()
+
+
+                def read_chunks(path: str):
+                    with open(path, "rb") as f:
+                        while chunk := f.read(65536):
+                            yield chunk
+
+
+                def opened(path: str):
+                    return open(path, "rb")
+
+
+                @app.get("/artifacts/{path:path}")
+                async def download(path: str):
+                    return StreamingResponse(read_chunks(path), media_type="application/octet-stream")
+
+
+                @app.get("/logs/{path:path}")
+                async def logs(path: str):
+                    lines = read_chunks(path)
+                    return EventSourceResponse(content=lines)
+
+
+                @app.get("/raw/{path:path}")
+                async def raw(path: str):
+                    return StreamingResponse(opened(path))
+
+
+                @app.get("/size/{path:path}")
+                async def size(path: str):
+                    return {"size": sum(len(c) for c in read_chunks(path))}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/server/artifacts.py:31", "SC202", "raw"),
+        ("server/server/artifacts.py:36", "SC202", "size"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("qualname", "blocks"),
     [

@@ -124,6 +124,8 @@ class SinkMatcher:
         self._derived = builtin_derivations() if config.builtin_catalog else None
         offload = builtin_offload("decorators") if config.builtin_catalog else ()
         self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
+        iterators = builtin_offload("iterators") if config.builtin_catalog else ()
+        self._iterators = PatternSet((p, 0) for p in iterators)
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
 
     def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
@@ -151,6 +153,11 @@ class SinkMatcher:
         """Whether a sync function decorated with `decorator` (a qualified name) runs in a
         worker thread when called."""
         return self._offload.owner(decorator) is not None
+
+    def iterates_in_thread(self, qualname: str) -> bool:
+        """Whether a call of `qualname` iterates the sync iterator it is given in a worker
+        thread (Starlette's `StreamingResponse`)."""
+        return self._iterators.owner(qualname) is not None
 
 
 class Derivations:
@@ -201,7 +208,7 @@ def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ..
 
 @cache
 def builtin_offload(key: str) -> tuple[str, ...]:
-    """The catalog's `[offload] decorators`."""
+    """The catalog's `[offload] decorators` or `iterators`."""
     patterns = tuple(_catalog_data().get("offload", {}).get(key, ()))
     for pattern in patterns:
         try:
