@@ -131,6 +131,19 @@ def test_graph_dot_and_determinism() -> None:
     assert run_cli("graph", demo).output == run_cli("graph", demo).output
 
 
+def test_pytests_internals_are_the_pytest_library(repo: RepoFactory) -> None:
+    # MLflow's pytest plugin imports `_pytest.outcomes`: `services` listed a library
+    # `-pytest` beside `pytest`.
+    root = repo(
+        {
+            "kit/pyproject.toml": '[project]\nname = "kit"\ndependencies = ["pytest"]\n',
+            "kit/kit/plugin.py": "import pytest\nfrom _pytest.outcomes import Skipped\n",
+        }
+    )
+    rows = json.loads(run_cli("services", str(root), "--format", "json").output)["services"]
+    assert [row["libraries"] for row in rows] == [["pytest"]]
+
+
 def test_config_errors_name_file_key_and_suggestion(repo: RepoFactory) -> None:
     cases = {
         "[services.api]\npaht = 'api'\n": (

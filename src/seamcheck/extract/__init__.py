@@ -133,7 +133,11 @@ if TYPE_CHECKING:
 # scope; what it exports is exported by it, not by the module.
 # 64: a JS `n++`/`n--` rebinds `n` (`@rebind`): a parameter so changed is not the caller's
 # argument, a module `let` so changed holds more than its first value.
-EXTRACTOR_VERSION = 65
+# 65: a Python call on a parenthesised path join, `(root / name).resolve()`, is a call of
+# the Path it joins (`root.resolve`, `Call.written` as written).
+# 66: a Python function whose every `return` returns one dotted name (a lazy getter's
+# `return self._client` twice) is a `RETURNED` `name` binding of it.
+EXTRACTOR_VERSION = 66
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -1018,7 +1018,7 @@ class _PythonExtractor:
         `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper makes)."""
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("return", ()), scopes).items():
-            value = returned_value(nodes[0]) if len(nodes) == 1 else None
+            value = returned_value(nodes[0]) if len(nodes) == 1 else _one_name(nodes)
             while value is not None and value.type == "parenthesized_expression":
                 value = returned_value(value)
             if scope == MODULE_SCOPE or value is None:
@@ -1046,7 +1046,7 @@ class _PythonExtractor:
         (`yield {"client": client}`) hands on."""
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("yield", ()), scopes).items():
-            value = returned_value(nodes[0]) if len(nodes) == 1 else None
+            value = returned_value(nodes[0]) if len(nodes) == 1 else _one_name(nodes)
             if scope == MODULE_SCOPE or value is None or value.type not in _YIELDED_VALUES:
                 continue
             if any(child.type == "from" for child in nodes[0].children):
@@ -1448,6 +1448,16 @@ def _ends_body(returned: ts.Node) -> bool:
     block = returned.parent
     owner = block.parent if block is not None and block.type == "block" else None
     return owner is not None and owner.type == "function_definition"
+
+
+def _one_name(returns: Sequence[ts.Node]) -> ts.Node | None:
+    """The dotted name each of several `return`s returns, when they all return the same
+    (a lazy getter: `if self._client: return self._client`, and after setting it, again)."""
+    values = [returned_value(node) for node in returns]
+    names = {
+        text(v) if v is not None and v.type in ("identifier", "attribute") else None for v in values
+    }
+    return values[0] if len(names) == 1 and None not in names else None
 
 
 def _by_scope(nodes: Sequence[ts.Node], scopes: ScopeIndex) -> dict[str, list[ts.Node]]:

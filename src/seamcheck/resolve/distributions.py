@@ -52,6 +52,7 @@ IMPORT_TO_DISTRIBUTION: dict[str, str] = {
     "sentence_transformers": "sentence-transformers",
     "llama_cpp": "llama-cpp-python",
     "pkg_resources": "setuptools",
+    "_pytest": "pytest",
     "typing_extensions": "typing-extensions",
     "mpl_toolkits": "matplotlib",
     "jinja2": "Jinja2",

@@ -960,7 +960,9 @@ class NameResolver:
         if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
             return None
         returned = file.returned_call(ref.name)
-        if returned is None or "(" in returned.value:
+        if returned is None:
+            return self._held(file, ref.name, depth) if file.is_python else None
+        if "(" in returned.value:
             return None
         # Not memoised (depth > 0): a factory may return a call on what calling it gives.
         made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)
@@ -972,6 +974,20 @@ class NameResolver:
             inner = self._call_result(made, depth + 1)
             return inner if inner.kind == "external" else None
         return None
+
+    def _held(self, file: FileSymbols, function: str, depth: int) -> Ref | None:
+        """The library object a Python getter returns when its `return` names where it is
+        kept (`return self._client`, set to `boto3.client(...)` when first asked for), as a
+        call on `self.client()` reaches it; None for anything else."""
+        returned = file.bindings.get((function, RETURNED))
+        # A plain name is `returned_call`'s to judge (`session.headers = ...` before `return
+        # session`: not what the call made it).
+        if returned is None or returned.kind != "name" or "." not in returned.value:
+            return None
+        if depth >= _MAX_DEPTH:
+            return None
+        held = self.resolve_dotted(file, function, returned.value, depth + 1, returned.line)
+        return held if held.kind == "external" else None
 
     def _from_import(self, target: ImportTarget, member: str | None, depth: int) -> Ref:
         attribute = member is not None and member.startswith("<attr>")

@@ -19,7 +19,7 @@ from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
-from seamcheck.rules.blocking.offload import threaded_functions
+from seamcheck.rules.blocking.offload import iterated_in_threads, threaded_functions
 from seamcheck.rules.blocking.plugins import hook_edges
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -225,6 +225,18 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])
 
+    # Calls making a generator that a response iterates in a worker thread: its body, made
+    # there, runs none of it on the loop.
+    in_threads = iterated_in_threads(resolution, matcher)
+
+    def made_for_a_thread(path: str, call: Call, target: str) -> bool:
+        definition = definitions.get(target)
+        return (
+            definition is not None
+            and definition.is_generator
+            and (path, call.span.line, call.span.column) in in_threads
+        )
+
     non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
@@ -268,6 +280,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             and not (call.awaited and resolution.facts[resolved.path].language == "python")
             and _runs_synchronously(resolved.target, definitions)
             and not in_prologue(node_of(resolved.path, call), call)
+            and not made_for_a_thread(resolved.path, call, resolved.target)
         ):
             # Awaiting a sync function still runs its body first, on the loop: in JS that is
             # `await loadConfig()`. Python cannot await one, so there an awaited call that

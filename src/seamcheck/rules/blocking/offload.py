@@ -2,6 +2,8 @@
 the catalog's `[offload]` list or `[blocking] offload_decorators` wraps them (Textual's
 `@work(thread=True)`, a project's own `@run_in_thread`), so the call starts the thread and
 returns. Their blocking calls never block the loop: they are barriers, like `safe` functions.
+And the calls making a generator that a response iterates in a worker thread (the catalog's
+`[offload] iterators`: `StreamingResponse(read_chunks(path))`).
 
 Decorators are written as in the source (`work`, `textual.work`); they are qualified here
 through the file's own imports, since the name binder is gone by the time rules run and
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from seamcheck.facts import Definition, FileFacts
+from seamcheck.facts import Arg, Call, Definition, FileFacts, result_of
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.relative import absolute_module
 from seamcheck.rules.blocking.sinks import SinkMatcher
@@ -59,3 +61,44 @@ def qualify(written: str, facts: FileFacts, path: str, module: str | None) -> st
         elif imported.alias is None and imported.module.split(".", 1)[0] == head:
             return written  # import textual: `textual.work` is written in full
     return f"{module}.{written}" if module else written
+
+
+def iterated_in_threads(resolution: Resolution, matcher: SinkMatcher) -> set[tuple[str, int, int]]:
+    """Where (path, line, column) each call is written whose result is the iterator a
+    response iterates in a worker thread: given it in place (`StreamingResponse(chunks())`)
+    or through a name its function binds once to it (`body = chunks()`)."""
+    found: set[tuple[str, int, int]] = set()
+    for resolved in resolution.calls:
+        if resolved.kind != "external" or not matcher.iterates_in_thread(resolved.qualname):
+            continue
+        content = _content(resolved.call)
+        at = result_of(content) if content is not None else None
+        if at is None and content is not None and content.kind == "name":
+            at = _made_by(resolution.facts[resolved.path], resolved.call.scope, content.value)
+        if at is not None:
+            found.add((resolved.path, *at))
+    return found
+
+
+def _content(call: Call) -> Arg | None:
+    """The iterator a response is given: its first positional argument, or `content=`."""
+    positional = [a for a in call.args if a.keyword is None]
+    if positional:
+        return positional[0] if positional[0].value not in ("*", "**") else None
+    return next((a for a in call.args if a.keyword == "content"), None)
+
+
+def _made_by(facts: FileFacts, scope: str, name: str) -> tuple[int, int] | None:
+    """Where the call is written whose result `scope` binds `name` to, when it binds it once
+    and to that."""
+    bound = [b for b in facts.bindings if b.scope == scope and b.target == name]
+    if len(bound) != 1 or bound[0].kind != "call":
+        return None
+    for call in facts.calls:
+        if (
+            call.scope == scope
+            and call.span.line == bound[0].line
+            and call.callee == bound[0].value
+        ):
+            return call.span.line, call.span.column
+    return None

@@ -10,9 +10,11 @@ subclass, also through the Jupyter servers' and JupyterHub's handler bases), of 
 `PeriodicCallback`), or in JS/TS in an async function or in a function Node runs on the
 event loop (request handlers and middleware, event handlers, promise callbacks, timers).
 Names are resolved through aliases, imports and simple object tracking (`s =
-requests.Session()`), and a method a Python class inherits from a library class as the
-library's (`self.get(url)` in `class Api(requests.Session)`). Awaited calls, functions
-handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
+requests.Session()`, a path derived from a path in any number of steps such as
+`Path(__file__).parent.joinpath("x")` or `Path.home()`, the client a Python getter returns
+from where it keeps it: `return self._client`), and a method a Python class inherits from a
+library class as the library's (`self.get(url)` in `class Api(requests.Session)`). Awaited
+calls, functions handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
 `@run_on_executor` methods, module top level and Python start-up and shutdown code (a
 FastAPI or Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes or one set as
 `app.router.lifespan_context`, `@app.on_event("startup")`, `on_startup=[...]` lists, aiohttp

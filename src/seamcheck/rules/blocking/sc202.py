@@ -23,9 +23,12 @@ more makes it new. Calls into async
 functions (and Tornado `@gen.coroutine`s, reported where they block), functions handed to an
 executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
 a decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
-`@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain;
-awaiting a sync JavaScript function does not (`await loadConfig()` runs its body on the loop
-all the same); recursion terminates. A Python call that runs nothing is no hop either: of a
+`@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain, and
+so does making a generator for a response that iterates it in a worker thread
+(`StreamingResponse(read_chunks(path))`: Starlette's, also sse-starlette's
+`EventSourceResponse`), given in place or through a name bound once to it; awaiting a sync
+JavaScript function does not (`await loadConfig()` runs its body on the loop all the same);
+recursion terminates. A Python call that runs nothing is no hop either: of a
 helper whose first statement returns on a falsy parameter (`if not path: return False`),
 given None, False, "" or 0 there or left to such a default, also through helpers that only
 hand that parameter on to it. Sync calls made in start-up (see SC201: what an entry

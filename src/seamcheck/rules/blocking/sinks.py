@@ -121,8 +121,11 @@ class SinkMatcher:
             self._kinds[table] = kinds
             self._sinks[table] = PatternSet(patterns)
         self._safe = PatternSet((p, 0) for p in config.safe)
-        offload = builtin_offload_decorators() if config.builtin_catalog else ()
+        self._derived = builtin_derivations() if config.builtin_catalog else None
+        offload = builtin_offload("decorators") if config.builtin_catalog else ()
         self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
+        iterators = builtin_offload("iterators") if config.builtin_catalog else ()
+        self._iterators = PatternSet((p, 0) for p in iterators)
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
 
     def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
@@ -131,7 +134,11 @@ class SinkMatcher:
         if key in self._memo:
             kind = self._memo[key]
         else:
-            owner = None if self.is_safe(qualname) else self._sinks[table].owner(qualname)
+            made_on = qualname
+            if table == "python" and self._derived is not None:
+                made_on = self._derived.made_on(qualname)
+            safe = self.is_safe(qualname) or self.is_safe(made_on)
+            owner = None if safe else self._sinks[table].owner(made_on)
             kind = None if owner is None else self._kinds[table][owner]
             self._memo[key] = kind
         if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
@@ -146,6 +153,38 @@ class SinkMatcher:
         """Whether a sync function decorated with `decorator` (a qualified name) runs in a
         worker thread when called."""
         return self._offload.owner(decorator) is not None
+
+    def iterates_in_thread(self, qualname: str) -> bool:
+        """Whether a call of `qualname` iterates the sync iterator it is given in a worker
+        thread (Starlette's `StreamingResponse`)."""
+        return self._iterators.owner(qualname) is not None
+
+
+class Derivations:
+    """The catalog's `[[python_derived]]`: steps that give back an object of the class they
+    are taken on (a path's `parent`, `joinpath()`), and class methods that make one
+    (`Path.home()`)."""
+
+    def __init__(self, entries: Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
+        branches: list[str] = []
+        for index, (cls, steps, makers) in enumerate(entries):
+            # The class, made (`()`, or a maker's `.home()`), any number of steps, and a
+            # call still to come.
+            made = "|".join([r"\(\)", *(rf"\.{re.escape(m)}\(\)" for m in makers)])
+            step = "|".join(re.escape(s) for s in steps) or "(?!)"
+            branches.append(
+                rf"(?P<c{index}>{compile_pattern(cls)})(?:{made})(?:\.(?:{step}))*(?=\.)"
+            )
+        self._regex = re.compile("|".join(branches)) if branches else None
+
+    def made_on(self, qualname: str) -> str:
+        """`qualname` as a call made on the object itself: `pathlib.Path().parent.joinpath()
+        .exists` is `pathlib.Path().exists`, `pathlib.Path.home().read_text` is
+        `pathlib.Path().read_text`; any other name as it is."""
+        match = self._regex.match(qualname) if self._regex is not None else None
+        if match is None or match.lastgroup is None:
+            return qualname
+        return f"{match.group(match.lastgroup)}(){qualname[match.end() :]}"
 
 
 def check_patterns(config: BlockingConfig, file: str) -> None:
@@ -168,15 +207,34 @@ def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ..
 
 
 @cache
-def builtin_offload_decorators() -> tuple[str, ...]:
-    """The catalog's `[offload] decorators`."""
-    patterns = tuple(_catalog_data().get("offload", {}).get("decorators", ()))
+def builtin_offload(key: str) -> tuple[str, ...]:
+    """The catalog's `[offload] decorators` or `iterators`."""
+    patterns = tuple(_catalog_data().get("offload", {}).get(key, ()))
     for pattern in patterns:
         try:
             compile_pattern(pattern)
         except PatternError as exc:
-            raise ConfigError(CATALOG_FILE, "offload.decorators", f"{pattern!r}: {exc}") from None
+            raise ConfigError(CATALOG_FILE, f"offload.{key}", f"{pattern!r}: {exc}") from None
     return patterns
+
+
+@cache
+def builtin_derivations() -> Derivations:
+    """The catalog's `[[python_derived]]` entries."""
+    entries: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    for index, entry in enumerate(_catalog_data().get("python_derived", ())):
+        where = f"python_derived[{index}]"
+        unknown = set(entry) - {"class", "steps", "makers"}
+        if unknown:
+            raise ConfigError(CATALOG_FILE, where, f"unknown keys: {', '.join(sorted(unknown))}")
+        try:
+            compile_pattern(entry["class"])
+        except PatternError as exc:
+            raise ConfigError(
+                CATALOG_FILE, f"{where}.class", f"{entry['class']!r}: {exc}"
+            ) from None
+        entries.append((entry["class"], tuple(entry["steps"]), tuple(entry.get("makers", ()))))
+    return Derivations(entries)
 
 
 @cache

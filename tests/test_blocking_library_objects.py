@@ -1,0 +1,267 @@
+"""SC201/SC202 on objects a library call gives back: a path derived from a path in any
+number of steps (`Path(__file__).parent.parent.joinpath("x")`, `Path.home()`), files and
+folders `tempfile` makes, and a client a getter method returns (`self.client().invoke_model()`).
+Shapes from MLflow 3.18's AI gateway and assistant server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import RepoFactory, run_cli
+from seamcheck.config import BlockingConfig
+from seamcheck.rules.blocking.sinks import SinkMatcher
+
+
+def sc2_sites(root: Path) -> list[tuple[str, str, str]]:
+    """(path:line, code, what it names first: the blocking call of an SC201, the async
+    function of an SC202) of each SC2xx finding, in output order."""
+    output = run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    findings = json.loads(output)["findings"]
+    return [(f"{f['path']}:{f['line']}", f["code"], f["message"].split("`")[1]) for f in findings]
+
+
+GATEWAY = {"gateway/pyproject.toml": '[project]\nname = "gateway"\ndependencies = ["fastapi"]\n'}
+
+
+def test_a_path_derived_in_several_steps_is_still_a_path(repo: RepoFactory) -> None:
+    # MLflow's gateway serves its favicon after `Path(__file__).parent.parent.joinpath(...)
+    # .exists()`, and its assistant checks `Path(location).expanduser().exists()`. Before,
+    # the catalog knew one derivation step (`Path(p).parent.exists()`): these were no finding.
+    root = repo(
+        {
+            **GATEWAY,
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/app.py": """\
+                from pathlib import Path, PurePosixPath
+
+                from fastapi import FastAPI
+                from fastapi.responses import FileResponse
+
+                app = FastAPI()
+
+
+                @app.get("/favicon.ico")
+                async def favicon():
+                    icon = Path(__file__).parent.parent.joinpath("static", "favicon.ico")
+                    if icon.exists():
+                        return FileResponse(icon)
+                    return None
+
+
+                @app.post("/projects")
+                async def add_project(location: str):
+                    project = Path(location).expanduser()
+                    if not project.exists():
+                        return {"error": location}
+                    return {"name": PurePosixPath(location).parent.joinpath("x").as_posix()}
+
+
+                def read_settings():
+                    return Path.home().joinpath(".gateway", "settings.json").read_text()
+
+
+                @app.get("/settings")
+                async def settings():
+                    Path.cwd().joinpath("cache").mkdir(exist_ok=True)
+                    return read_settings()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/app.py:12", "SC201", "icon.exists()"),
+        ("gateway/gateway/app.py:20", "SC201", "project.exists()"),
+        ("gateway/gateway/app.py:31", "SC201", "Path.cwd().joinpath().mkdir()"),
+        ("gateway/gateway/app.py:32", "SC202", "settings"),
+    ]
+
+
+def test_temporary_files_and_folders_are_made_on_disk(repo: RepoFactory) -> None:
+    # MLflow's artifact upload writes the stream into `tempfile.TemporaryDirectory()`, and
+    # its assistant writes the system prompt through `tempfile.mkstemp()`, in async routes.
+    # Before, `tempfile` was not in the catalog: no finding. A spooled file stays in memory.
+    root = repo(
+        {
+            **GATEWAY,
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/artifacts.py": """\
+                import os
+                import tempfile
+
+                from fastapi import FastAPI, Request
+
+                app = FastAPI()
+
+
+                @app.put("/artifacts/{name}")
+                async def upload(name: str, request: Request):
+                    tmp = tempfile.TemporaryDirectory()
+                    with open(os.path.join(tmp.name, name), "wb") as f:
+                        f.write(await request.body())
+                    tmp.cleanup()
+                    return {"ok": True}
+
+
+                def write_prompt(prompt: str) -> str:
+                    fd, path = tempfile.mkstemp(suffix=".txt")
+                    os.close(fd)
+                    return path
+
+
+                @app.post("/prompts")
+                async def prompt(text: str):
+                    buffer = tempfile.SpooledTemporaryFile(max_size=1024)
+                    buffer.write(text.encode())
+                    with tempfile.NamedTemporaryFile("w", delete=False) as note:
+                        note.write(text)
+                    return {"path": write_prompt(text)}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/artifacts.py:11", "SC201", "tempfile.TemporaryDirectory()"),
+        ("gateway/gateway/artifacts.py:12", "SC201", "open()"),
+        ("gateway/gateway/artifacts.py:13", "SC201", "f.write()"),
+        ("gateway/gateway/artifacts.py:14", "SC201", "tmp.cleanup()"),
+        ("gateway/gateway/artifacts.py:28", "SC201", "tempfile.NamedTemporaryFile()"),
+        ("gateway/gateway/artifacts.py:29", "SC201", "note.write()"),
+        ("gateway/gateway/artifacts.py:30", "SC202", "prompt"),
+    ]
+
+
+def test_a_client_a_getter_method_returns_is_the_library_client(repo: RepoFactory) -> None:
+    # MLflow's Bedrock provider: `get_bedrock_client()` makes the boto3 client on first use
+    # and returns `self._client` (twice: cached, then made), and `_completions` (async)
+    # calls `_request`, which calls `self.get_bedrock_client().invoke_model(...)`. Before,
+    # what the getter returns was not followed: no finding. Handed to an executor in a
+    # lambda, the same call blocks no loop.
+    root = repo(
+        {
+            "gateway/pyproject.toml": (
+                '[project]\nname = "gateway"\ndependencies = ["fastapi", "boto3"]\n'
+            ),
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/bedrock.py": """\
+                import asyncio
+                import json
+
+                import boto3
+
+
+                class BedrockProvider:
+                    def __init__(self, region: str):
+                        self.region = region
+                        self._client = None
+
+                    def get_bedrock_client(self):
+                        if self._client is not None:
+                            return self._client
+                        session = boto3.Session(region_name=self.region)
+                        self._client = session.client("bedrock-runtime")
+                        return self._client
+
+                    def _request(self, body: dict) -> dict:
+                        response = self.get_bedrock_client().invoke_model(body=json.dumps(body))
+                        return json.loads(response["body"].read())
+
+                    async def completions(self, body: dict) -> dict:
+                        return self._request(body)
+
+                    async def embeddings(self, body: dict) -> dict:
+                        loop = asyncio.get_running_loop()
+                        return await loop.run_in_executor(
+                            None, lambda: self.get_bedrock_client().invoke_model(body=body)
+                        )
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/bedrock.py:24", "SC202", "BedrockProvider.completions"),
+    ]
+
+
+def test_a_generator_a_streaming_response_iterates_runs_in_a_worker_thread(
+    repo: RepoFactory,
+) -> None:
+    # MLflow's artifact download returns `StreamingResponse(_stream_file())`, `_stream_file` a
+    # sync generator reading the file: Starlette iterates a sync iterator in its thread pool,
+    # so no read blocks the loop. Before: a false SC202 at the call making the generator.
+    # Iterated in the route itself it blocks; and a plain function opens its file when
+    # called, whatever is done with what it returns.
+    root = repo(
+        {
+            "server/pyproject.toml": (
+                '[project]\nname = "server"\ndependencies = ["fastapi", "sse-starlette"]\n'
+            ),
+            "server/server/__init__.py": "",
+            "server/server/artifacts.py": """\
+                from fastapi import FastAPI
+                from fastapi.responses import StreamingResponse
+                from sse_starlette.sse import EventSourceResponse
+
+                app = FastAPI()
+
+
+                def read_chunks(path: str):
+                    with open(path, "rb") as f:
+                        while chunk := f.read(65536):
+                            yield chunk
+
+
+                def opened(path: str):
+                    return open(path, "rb")
+
+
+                @app.get("/artifacts/{path:path}")
+                async def download(path: str):
+                    return StreamingResponse(read_chunks(path), media_type="application/octet-stream")
+
+
+                @app.get("/logs/{path:path}")
+                async def logs(path: str):
+                    lines = read_chunks(path)
+                    return EventSourceResponse(content=lines)
+
+
+                @app.get("/raw/{path:path}")
+                async def raw(path: str):
+                    return StreamingResponse(opened(path))
+
+
+                @app.get("/size/{path:path}")
+                async def size(path: str):
+                    return {"size": sum(len(c) for c in read_chunks(path))}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/server/artifacts.py:31", "SC202", "raw"),
+        ("server/server/artifacts.py:36", "SC202", "size"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("qualname", "blocks"),
+    [
+        ("pathlib.Path().parent.parent.joinpath().exists", True),
+        ("pathlib.PosixPath().expanduser().resolve().read_text", True),
+        ("pathlib.Path.home().joinpath().open().read", True),
+        ("pathlib.Path.cwd().mkdir", True),
+        ("pathlib.Path().resolve", True),
+        # what is made of a path's text, not of the path
+        ("pathlib.Path().read_text().replace", False),
+        ("pathlib.Path().parents.exists", False),
+        ("pathlib.Path().as_posix().replace", False),
+        ("pathlib.PurePosixPath().parent.joinpath().exists", False),
+    ],
+)
+def test_a_path_is_matched_past_any_number_of_derivation_steps(qualname: str, blocks: bool) -> None:
+    assert (SinkMatcher(BlockingConfig()).match("python", qualname, 1) is not None) is blocks
+
+
+def test_a_safe_path_call_covers_the_paths_derived_from_paths() -> None:
+    matcher = SinkMatcher(BlockingConfig(safe=("pathlib.Path().exists",)))
+    assert matcher.match("python", "pathlib.Path().parent.joinpath().exists", 1) is None
+    assert matcher.match("python", "pathlib.Path().parent.joinpath().mkdir", 1) is not None
