@@ -361,3 +361,31 @@ def test_a_node_service_listens_where_its_servers_do(
     assert [line.split(": ", 1)[1] for line in _broken(root)] == [
         f"compose service 'api' listens on {listened}"
     ]
+
+
+def test_places_that_disagree_on_the_url_say_which_names_a_wrong_port(repo: RepoFactory) -> None:
+    """Compose gives the gateway one port, its Kubernetes Deployment another: the call lands
+    with one value only, so it is not known to land (SC107), saying why the other does not."""
+    deployment = """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: gateway
+        spec:
+          selector: {matchLabels: {app: gateway}}
+          template:
+            metadata:
+              labels: {app: gateway}
+            spec:
+              containers:
+                - name: gateway
+                  image: registry.example.com/gateway:2.0
+                  env:
+                    - name: ML_URL
+                      value: http://ml-service:8000
+        """
+    root = repo({**_repo("http://ml-service:9000"), "k8s/gateway.yaml": deployment})
+    assert [line.partition("; with ")[2] for line in findings(root) if "SC107" in line] == [
+        "'http://ml-service:9000' (docker-compose.yml (gateway)), 'ml-service' is not listening "
+        "on port 9000 (listens on 8000)"
+    ]

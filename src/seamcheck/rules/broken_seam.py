@@ -60,13 +60,14 @@ the service's own code, commands that listen on nothing) and every server its de
 starts has its port written (not `process.env.PORT || 3000` where the repository sets no
 PORT, nor an `asyncio.start_server` or metrics server on a port from a setting). A program
 seamcheck does not read (`celery`, `nginx`), a server told no port, or another container
-sharing the network leaves the port unchecked: the call is linked by its path, or SC107 says
-why not. The message names each port the service listens on and where it is written
-(`uvicorn` in the Dockerfile, `EXPOSE`, compose `ports:`/`expose:`, `app.listen`, the
-Service's `port`), and says when the port is the host side of a compose `ports:` mapping
-(`9000:8000`), which reaches the container from the host only. A proxy (nginx
-`proxy_pass`) forwarding to a port its target does not listen on breaks each call through
-it the same way.
+sharing the network leaves the port unchecked: the call is checked by its path alone, not
+reported by SC107 for its port (most servers take theirs from the environment, so a port not
+confirmed says nothing against the call). The message names each port the service listens
+on and where it is written (`uvicorn` in the Dockerfile, `EXPOSE`, compose `ports:`/
+`expose:`, `app.listen`, the Service's `port`), and says when the port is the host side of
+a compose `ports:` mapping (`9000:8000`), which reaches the container from the host only. A
+proxy (nginx `proxy_pass`) forwarding to a port its target does not listen on breaks each
+call through it the same way.
 
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is

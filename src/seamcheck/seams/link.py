@@ -973,6 +973,8 @@ def _outcome(call: ClientCall) -> str:
     if not call.links:
         return call.problem.removeprefix(_NOT_KNOWN) or "it lands nowhere"
     link = next(link for link in call.links if link.status != "linked")
+    if link.wrong_port is not None:
+        return f"'{link.service}' is {link.port_problem}"
     if link.status == "broken":
         return f"'{link.service}' serves no {link.method} {link.path}"
     return f"{link.method} {link.path} on '{link.service}': {link.doubt}"
