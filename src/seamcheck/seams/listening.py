@@ -101,6 +101,16 @@ _SERVING_NAMES_JS = frozenset(
         "connectMicroservice",
     }
 )  # fmt: skip
+# The last name of every call `_server_port` may take for a server's start, by its callee or
+# its qualified name: most calls are none, told apart by a set lookup.
+_CANDIDATES = frozenset(
+    {
+        *(name.rpartition(".")[2] for name in (*_STARTERS, *_JS_STARTERS)),
+        *(suffix.lstrip(".") for suffix in LISTEN_SUFFIXES),
+        *_SERVING_NAMES_PY,
+        *_SERVING_NAMES_JS,
+    }
+)
 _MAX_RANGE = 64  # ports of one compose `expose: 8000-8063` read; a wider range: not known
 
 
@@ -163,9 +173,15 @@ def _server_port(call: ResolvedCall) -> tuple[str, Arg | None, bool] | None:
     `history.listen`) starts one only when its port is there to read. A call of the
     repository's own function (`serve()`) is read where that function starts the server."""
     facts, qualname = call.call, call.qualname
-    if call.kind == "function":
-        return None
     callee, args = facts.callee, facts.args
+    last = callee.rpartition(".")[2]
+    if call.kind == "function" or (
+        last not in _CANDIDATES
+        and qualname.rpartition(".")[2] not in _CANDIDATES
+        and not qualname.startswith("ray.serve")
+        and not last.endswith("run")
+    ):
+        return None
     label = ".".join(callee.split(".")[-2:])
     python = call.path.endswith((".py", ".pyi"))
     starter = _STARTERS.get(qualname.replace("()", ""))
@@ -193,7 +209,6 @@ def _server_port(call: ResolvedCall) -> tuple[str, Arg | None, bool] | None:
             return label, None, False
         if callee.endswith(".bindAsync"):
             return label, None, True
-    last = callee.rpartition(".")[2]
     if python and (last in _SERVING_NAMES_PY or qualname.startswith("ray.serve")):
         made_by = qualname.rpartition(".")[0].replace("()", "")
         if made_by in _STARTERS or made_by.startswith("uvicorn.Server"):
