@@ -8,8 +8,11 @@ import pytest
 
 from seamcheck.dockerfile import StartCommand, start_command
 from seamcheck.startcommand import (
+    Process,
     listening_ports,
+    processes,
     script_ports,
+    script_processes,
     script_started,
     shell_words,
     started_paths,
@@ -335,3 +338,56 @@ def test_the_final_stage_exposes_its_own_ports_and_those_of_the_stage_it_builds_
 def test_an_exposed_port_no_number_reads_is_no_port() -> None:
     text = "FROM python:3.12\nEXPOSE 8000\u00b2 " + "9" * 5000 + " 70000 8001\n"
     assert start_command(text).exposed == (8001,)
+
+
+@pytest.mark.parametrize(
+    ("command", "found"),
+    [
+        ("uvicorn app:app --port 8000", [Process("server", "uvicorn", (8000,))]),
+        (
+            ["sh", "-c", "alembic upgrade head && gunicorn -b 0.0.0.0:8000 app:app"],
+            [Process("quiet", "alembic"), Process("server", "gunicorn", (8000,))],
+        ),
+        (
+            "python manage.py migrate && python manage.py runserver 0.0.0.0:8000",
+            [
+                Process("program", "python", started=("manage.py",)),
+                Process("server", "manage.py runserver", (8000,)),
+            ],
+        ),
+        # A server told no port listens on its default, or one its settings give.
+        ("python -m gunicorn app:app", [Process("server", "gunicorn")]),
+        ("flask --app app run -p 5000", [Process("server", "flask run", (5000,))]),
+        ("node dist/server.js", [Process("program", "node", started=("dist/server.js",))]),
+        ("celery -A app worker", [Process("other", "celery")]),
+        ("python -c 'import app; app.serve()'", [Process("other", "python")]),
+        ("$APP_COMMAND", [Process("other", "$APP_COMMAND")]),
+        ("npm run serve", [Process("package", "npm", path="serve")]),
+        ("yarn start", [Process("package", "yarn", path="start")]),
+        ("npm ci", [Process("quiet", "npm")]),
+        ("bash start.sh", [Process("script", "bash", path="start.sh")]),
+        # The script of an entrypoint given the image's CMD: the CMD's server, the script
+        # read on its own (`started_scripts`).
+        (
+            ["./docker-entrypoint.sh", "uvicorn", "app:app", "--port", "8000"],
+            [Process("server", "uvicorn", (8000,))],
+        ),
+    ],
+)
+def test_what_each_command_runs(command: str | list[str], found: list[Process]) -> None:
+    assert list(processes(command)) == found
+
+
+def test_what_a_script_runs_past_its_shell_keywords() -> None:
+    script = """#!/bin/sh
+set -e
+if [ -n "$MIGRATE" ]; then
+  alembic upgrade head
+fi
+until curl -s http://db:5432; do sleep 1; done
+exec "$@"
+"""
+    assert {p.kind for p in script_processes(script)} == {"quiet"}
+    assert script_processes("if true; then\n  ollama serve &\nfi\n")[2] == Process(
+        "other", "ollama"
+    )

@@ -214,6 +214,10 @@ class ComposeService:
     entrypoint: str | tuple[str, ...] | None = None
     command: str | tuple[str, ...] | None = None
     working_dir: str = ""
+    image: str = ""  # its `image:` as written
+    # Its `network_mode:` (`service:api` shares api's network: its ports are api's too).
+    network_mode: str = ""
+    extends: str = ""  # the service its `extends:` names ("" when none)
 
 
 @dataclass(slots=True)
@@ -723,9 +727,19 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 entrypoint=_command(spec.get("entrypoint")),
                 command=_command(spec.get("command")),
                 working_dir=str(spec.get("working_dir") or ""),
+                image=str(spec.get("image") or ""),
+                network_mode=str(spec.get("network_mode") or ""),
+                extends=_extended(spec.get("extends")),
             )
         )
     return result
+
+
+def _extended(value: Any) -> str:
+    """The service a compose `extends:` names: `extends: web` or `{service: web, file: ...}`."""
+    if isinstance(value, dict):
+        value = value.get("service")
+    return str(value) if isinstance(value, (str, int)) and str(value) else ""
 
 
 _Position = tuple[int, int]

@@ -13,7 +13,10 @@ repository's files.
 
 A command may run a shell script instead (`ENTRYPOINT ["./docker-entrypoint.sh"]`, `sh
 start.sh`): `started_scripts` names it, and `script_started` reads the script's text the
-caller found, line by line, as command lines (one level: a script it runs is not followed)."""
+caller found, line by line, as command lines (one level: a script it runs is not followed).
+
+`processes` says what kind of program each command of a line runs, as far as the ports it
+listens on go (`seams/listening.py` asks whether all of them are known)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
 from seamcheck.dockerfile import LINE_CONTINUATION, port_number
+from seamcheck.records import dataclass
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # `-c` and the short flags written with it (`bash -lc`, `sh -ec`): the next word is the script.
@@ -85,6 +89,45 @@ _BIND_OPTIONS = {"gunicorn": ("-b", "--bind"), "hypercorn": ("-b", "--bind")}
 
 Launch: TypeAlias = tuple[str, list[str], str, dict[str, str]]  # name, arguments, folder, env
 
+# Commands that listen on no port, run before or around a server: the shell's own, file
+# housekeeping, HTTP clients waiting for a dependency, migrations and installs (`alembic
+# upgrade head && uvicorn ...`), and the words closing a shell's compound command.
+_QUIET = frozenset(
+    {
+        ":", ".", "[", "[[", "cd", "true", "false", "set", "export", "unset", "local", "read",
+        "shift", "return", "break", "continue", "source", "echo", "printf", "sleep", "wait",
+        "test", "trap", "umask", "ulimit", "exit", "kill", "mkdir", "cp", "mv", "rm", "ln",
+        "chmod", "chown", "touch", "cat", "ls", "pwd", "sed", "grep", "awk", "head", "tail",
+        "tee", "date", "id", "whoami", "basename", "dirname", "find", "tr", "cut", "sort", "wc",
+        "readlink", "realpath", "envsubst", "curl", "wget", "alembic", "pip", "pip3",
+        "fi", "done", "esac", "}", "for", "case", "function",
+    }
+)  # fmt: skip
+# Shell words before the command they run: `if curl ...`, `then uvicorn ...`, `! test ...`.
+_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"})
+# What a command a script is given (`exec "$@"` in an entrypoint script) runs: the image's
+# `CMD`, read on its own.
+_GIVEN = frozenset({"$@", "$*"})
+_PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm"})
+_INSTALLS = frozenset({"install", "i", "ci", "add"})
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """One program a command line runs, as far as the ports it listens on go. kind:
+    server (a launcher that serves, `uvicorn app:app --port 8000`: `ports` what it is told,
+    empty when nothing written says), program (Python or Node.js code: it listens where
+    its code says; `started`, the files it names), script (a shell script, `path`),
+    package (a package.json script, `npm start`: `path` the script's name), quiet (listens
+    on nothing: `alembic upgrade head`, `echo`) or other (`celery`, `nginx`, `$APP`: what
+    it listens on is not known). `name` is the word that runs it."""
+
+    kind: str
+    name: str
+    ports: tuple[int, ...] = ()
+    started: tuple[str, ...] = ()
+    path: str = ""
+
 
 def shell_words(text: str) -> list[str]:
     """A shell command line's words, `&&`, `;` and `|` words of their own even when written
@@ -137,6 +180,121 @@ def script_ports(text: str) -> tuple[int, ...]:
     """`listening_ports` of a shell script's command lines, read as `script_started` reads
     them."""
     return tuple(dict.fromkeys(_ports(_script_words(text))))
+
+
+def processes(command: str | Sequence[str], folder: str = "") -> tuple[Process, ...]:
+    """What each simple command of `command` runs (`Process`), a shell's `-c` line read as a
+    command line, in `folder` (where it runs, "" when not known)."""
+    words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
+    return tuple(_processes(words, folder, 0))
+
+
+def script_processes(text: str, folder: str = "") -> tuple[Process, ...]:
+    """`processes` of a shell script's command lines, read as `script_started` reads them."""
+    return tuple(_processes(_script_words(text), folder, 0))
+
+
+def _processes(words: list[str], folder: str, depth: int) -> Iterator[Process]:
+    for segment, where, env in _commands(words, folder):
+        if segment:
+            yield from _segment_processes(segment, where, env, depth)
+
+
+def _segment_processes(
+    segment: list[str], folder: str, env: dict[str, str], depth: int
+) -> Iterator[Process]:
+    """What one simple command runs: the launcher in it (past wrappers, as `_launches`
+    finds it), else what its first word is."""
+    for at, word in enumerate(segment):
+        name = word.rpartition("/")[2]
+        if name in _SHELLS:
+            code = _shell_code(segment[at + 1 :])
+            if code is None:
+                script = next((w for w in segment[at + 1 :] if not w.startswith("-")), "")
+                yield _script_process(name, script, folder)
+            elif depth < _MAX_DEPTH:
+                yield from _processes(shell_words(code), folder, depth + 1)
+            else:
+                yield Process("other", name)
+            return
+        launcher = _launcher(name)
+        if launcher is not None:
+            args = segment[at + 1 :]
+            server = _serving(name, args)
+            if server:
+                yield Process("server", server, tuple(dict.fromkeys(_launched_ports(name, args))))
+                return
+            started = tuple(_joined(folder, p) for p in launcher(args, env) if "$" not in p)
+            yield Process("program", name, started=started) if started else Process("other", name)
+            return
+    yield _unlaunched(segment, folder)
+
+
+def _serving(name: str, args: list[str]) -> str:
+    """The server a launcher's command line starts (`uvicorn`, `flask run`, `python -m
+    gunicorn`, `python manage.py runserver`, said so); "" when it runs a program of its own."""
+    if name in _SERVERS:
+        return name
+    if name == "flask":
+        return "flask run" if "run" in args else ""
+    if name == "fastapi":
+        return f"fastapi {args[0]}" if args[:1] in (["run"], ["dev"]) else ""
+    if not _PYTHON.fullmatch(name):
+        return ""
+    options = iter(args)
+    for word in options:
+        if word == "-m" or (word.startswith("-m") and len(word) > 2):
+            module = word[2:] or next(options, "")
+            return "" if _PYTHON.fullmatch(module) else _serving(module, list(options))
+        if word in ("-X", "-W"):
+            next(options, None)
+        elif not word.startswith("-"):
+            runs = word.rpartition("/")[2] == "manage.py" and next(options, "") == "runserver"
+            return "manage.py runserver" if runs else ""
+    return ""
+
+
+def _unlaunched(segment: list[str], folder: str) -> Process:
+    """A simple command no launcher runs: a shell script, a package.json script, a command
+    that listens on nothing, or another program."""
+    at = 0
+    while at < len(segment) and (
+        segment[at].rpartition("/")[2] in _SCRIPT_WRAPPERS or segment[at] in _KEYWORDS
+    ):
+        at += 1
+    if at == len(segment):
+        return Process("quiet", segment[0])
+    first = segment[at]
+    name = first.rpartition("/")[2]
+    if first in _GIVEN or name in _QUIET:
+        return Process("quiet", name)
+    if name in _PACKAGE_MANAGERS:
+        return _package_process(name, segment[at + 1 :])
+    scripted = "/" in first or first.endswith(".sh")
+    if "$" not in first and scripted and not first.endswith(_PROGRAM_SUFFIXES):
+        return _script_process(name, first, folder)
+    return Process("other", name)
+
+
+def _script_process(name: str, script: str, folder: str) -> Process:
+    if not script or "$" in script:
+        return Process("other", name)
+    return Process("script", name, path=_joined(folder, script))
+
+
+def _package_process(name: str, args: list[str]) -> Process:
+    """`npm start`, `npm run serve`, `yarn dev`, `pnpm run start`: the package.json script
+    it runs; an install listens on nothing."""
+    words = [w for w in args if not w.startswith("-")]
+    if not words:  # `yarn` alone installs
+        return Process("quiet" if name == "yarn" else "other", name)
+    if words[0] in _INSTALLS:
+        return Process("quiet", name)
+    if words[0] in ("run", "run-script"):
+        return Process("package", name, path=words[1]) if len(words) > 1 else Process("other", name)
+    if words[0] == "start" or name != "npm":
+        return Process("package", name, path=words[0])
+    return Process("other", name)
 
 
 def _script_words(text: str) -> list[str]:

@@ -39,13 +39,13 @@ def render_text(seams: SeamMap) -> str:
     if broken:
         lines.append(f"Broken ({len(broken)}):")
         for call, link in broken:
-            hint = ""
+            problem = link.port_problem or "no such route"
             if link.suggestions:
                 best = link.suggestions[0]
-                hint = f"; did you mean {best.label} ({best.where})"
+                problem += f"; did you mean {best.label} ({best.where})"
             lines.append(
                 f"  {call.where} -> {_request(call, link)} -> {link.service}: "
-                f"no such route{hint}{_via(link)}{_through(call)}"
+                f"{problem}{_via(link)}{_through(call)}"
             )
     doubtful = [(c, link) for c in seams.calls for link in c.links if link.doubt]
     if unresolved or doubtful:

@@ -355,7 +355,7 @@ def _call_row(analysis: Analysis, call: ClientCall, link: Link | None) -> Call:
             via_location=None,
             note=call.problem,
         )
-    note = ""
+    note = link.port_problem
     if link.status == "broken" and link.suggestions:
         best = link.suggestions[0]
         note = f"did you mean {best.label} ({best.where})?"

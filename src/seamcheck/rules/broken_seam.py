@@ -50,15 +50,37 @@ server read at all, makes it SC107). An event a socket.io-client connection emit
 handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
 all read and none takes it; otherwise it is not checked.
 
+A call whose URL names a compose service or a Kubernetes `Service` by its host name with a
+port (`http://ml-service:9000/predict`) is reported, whatever its path, when the service is
+known not to listen on that port from inside the network: a Kubernetes Service takes calls on
+its `port`s only (not a headless or `ExternalName` one, nor one whose port a Helm template
+fills in); a compose service's ports are known only when everything its container runs is
+read (its start command, the scripts it runs, `npm start`'s script: servers told their port,
+the service's own code, commands that listen on nothing) and every server its deployed code
+starts has its port written (not `process.env.PORT || 3000` where the repository sets no
+PORT, nor an `asyncio.start_server` or metrics server on a port from a setting). A program
+seamcheck does not read (`celery`, `nginx`), a server told no port, or another container
+sharing the network leaves the port unchecked: the call is checked by its path alone, not
+reported by SC107 for its port (most servers take theirs from the environment, so a port not
+confirmed says nothing against the call). The message names each port the service listens
+on and where it is written (`uvicorn` in the Dockerfile, `EXPOSE`, compose `ports:`/
+`expose:`, `app.listen`, the Service's `port`), and says when the port is the host side of
+a compose `ports:` mapping (`9000:8000`), which reaches the container from the host only. A
+proxy (nginx `proxy_pass`) forwarding to a port its target does not listen on breaks each
+call through it the same way.
+
 ## Why is this bad?
 The call fails at run time with a 404 or 405, usually only in the environment whose path is
-broken: a router prefix that moved, a proxy that strips `/api/`, a renamed handler. Tests
-that mock the client never see it.
+broken: a router prefix that moved, a proxy that strips `/api/`, a renamed handler. On a
+port the service does not listen on it fails to connect at all: compose's published host
+port used from another container, a Kubernetes pod's port used on its Service. Tests that
+mock the client never see it.
 
 ## Example
 ```ts
 // gateway
 await axios.post('http://ml:8000/v1/predict', body);
+await axios.post('http://ml:9000/v1/predict', body);  // ml listens on 8000
 ```
 ```python
 # ml service: the router was mounted without its prefix
@@ -71,6 +93,9 @@ async def predict(req: PredictRequest): ...
 ## Use instead
 ```python
 router = APIRouter(prefix="/v1")
+```
+```ts
+await axios.post('http://ml:8000/v1/predict', body);
 ```
 """
 
@@ -85,7 +110,9 @@ from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 if TYPE_CHECKING:
-    from seamcheck.seams.model import ClientCall, Link
+    from seamcheck.seams.model import ClientCall, Link, PortSource, WrongPort
+
+_MAX_SOURCES_SHOWN = 3  # of one port in the message; the related locations have them all
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -99,6 +126,8 @@ def _finding(call: ClientCall, link: Link) -> Finding:
     from seamcheck.seams.model import SIO, WS
     from seamcheck.seams.paths import matches, segments
 
+    if link.wrong_port is not None:
+        return _port_finding(call, link, link.wrong_port)
     if link.method == SIO:
         return _connection_finding(call, link)
     method = link.method or "any method"
@@ -141,6 +170,53 @@ def _finding(call: ClientCall, link: Link) -> Finding:
     return finding_at(
         call.where, "SC104", "error", message, call.service, relationship, tuple(related)
     )
+
+
+def _port_finding(call: ClientCall, link: Link, wrong: WrongPort) -> Finding:
+    """A call naming a port on which nothing behind its host listens, with every port the
+    host does listen on and what says so."""
+    via = f" through {link.via} ({link.via_where})" if link.via else ""
+    method = link.method or "any method"
+    listened = "; ".join(f"{what} listens on {_ports(sources)}" for what, sources in wrong.ways)
+    published = ""
+    if wrong.published:
+        published = (
+            f"; {wrong.port} is the host side of compose ports {wrong.published}, which "
+            "reaches the container from the host only"
+        )
+    ports = wrong.ports
+    hint = f"; did you mean port {ports[0]}?" if len(ports) == 1 else ""
+    message = (
+        f"{method} {link.path} reaches '{link.service}'{via} on port {wrong.port}, where it "
+        f"does not listen: {listened}{published}{hint}"
+    )
+    related = [
+        Related(s.where.path, s.where.line, s.where.column,
+                f"{what} listens on {s.port}: {s.label}")
+        for what, sources in wrong.ways
+        for s in sources
+    ]  # fmt: skip
+    if link.via_where is not None:
+        where = link.via_where
+        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards to it"))
+    related.extend(through_wrappers(call))
+    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
+    return finding_at(
+        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
+    )
+
+
+def _ports(sources: tuple[PortSource, ...]) -> str:
+    """`8000 (uvicorn in services/ml/Dockerfile:5, EXPOSE in ...), 9100 (...)`."""
+    by_port: dict[int, list[PortSource]] = {}
+    for source in sources:
+        by_port.setdefault(source.port, []).append(source)
+    shown = []
+    for port, found in sorted(by_port.items()):
+        said = ", ".join(f"{s.label} in {s.where}" for s in found[:_MAX_SOURCES_SHOWN])
+        more = len(found) - _MAX_SOURCES_SHOWN
+        shown.append(f"{port} ({said}{f', {more} more' if more > 0 else ''})")
+    return ", ".join(shown)
 
 
 def _connection_finding(call: ClientCall, link: Link) -> Finding:

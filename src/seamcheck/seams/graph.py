@@ -79,6 +79,12 @@ def seam_record(call: ClientCall, link: Link) -> dict[str, Any]:
         ),
         "suggestions": [r.label for r in link.suggestions],
         "unread": [r.label for r in link.unread],
+        # broken: the call's port, on which the target listens not (`listens_on` it does)
+        "wrong_port": (
+            {"port": link.wrong_port.port, "listens_on": list(link.wrong_port.ports)}
+            if link.wrong_port is not None
+            else None
+        ),
         # A call made through wrapper functions: the calls it goes through, the client's last.
         "through": [str(w) for w in call.through],
     }

@@ -4,7 +4,8 @@ front end's relative URL goes through.
 Sources: compose service names, hostnames, container names and network aliases; compose
 `environment:` and `.env` files (for URLs read from the environment); the ports services
 listen on (`app.listen(PORT)`, `uvicorn.run(port=)`, compose `ports`/`expose`, a start
-command's `--port 8000`, a Dockerfile's `EXPOSE`); browser
+command's `--port 8000`, a Dockerfile's `EXPOSE`), and for a call naming a compose or
+Kubernetes Service name with a port, whether the service listens there (`listening.py`); browser
 proxies (vite `server.proxy`, package.json `proxy`, nginx `location` + `proxy_pass` or
 `uwsgi_pass`; a Flask app whose static folder holds the app's build serves its page, so
 takes every path, `staticserve`); Dapr app ids (`dapr.io/app-id` annotations, `--app-id` in
@@ -44,13 +45,20 @@ from seamcheck.seams.frameworks import FULL_STACK, NUXT
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
 from seamcheck.seams.kuberoutes import kube_route_paths
+from seamcheck.seams.listening import (
+    LISTEN_SUFFIXES,
+    Listening,
+    compose_line,
+    listen_port_arg,
+    port_in,
+)
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
     dockerfile_text,
     read_text,
 )
-from seamcheck.seams.model import Entry, EntryPoint, Where
+from seamcheck.seams.model import Entry, EntryPoint, Where, WrongPort
 from seamcheck.seams.nextconfig import Rewrites, next_rewrites
 from seamcheck.seams.nginx import (
     Directive,
@@ -86,10 +94,6 @@ _URL = re.compile(  # user:password@ before the host is passed over
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^/?#@]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)"
     r"(?::(?P<port>\d+))?"
 )
-_LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
-_LISTEN_SUFFIXES = (
-    "run", "run_app", ".listen", ".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind",
-)  # fmt: skip
 _MAX_CONFIG_SIZE = 512_000
 
 
@@ -320,6 +324,7 @@ class HostAnswer:
     how: str = ""
     problem: str = ""
     external: bool = False
+    wrong_port: WrongPort | None = None  # the service listens on no such port
 
 
 class HostMap:
@@ -348,6 +353,7 @@ class HostMap:
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
         self._add_start_ports(project, undeployed)
+        self._listening = Listening(project, resolution, values, undeployed, manifests)
         self._add_stubs(project, undeployed)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
@@ -418,13 +424,13 @@ class HostMap:
     def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
         for call in resolution.calls:
             facts = call.call
-            if not facts.callee.endswith(_LISTEN_SUFFIXES):
+            if not facts.callee.endswith(LISTEN_SUFFIXES):
                 continue
-            port_arg = _listen_port_arg(facts.callee, call.qualname, facts.args)
+            port_arg = listen_port_arg(facts.callee, call.qualname, facts.args)
             if port_arg is None:
                 continue
             text = literal(values.of_arg(call.path, facts.scope, port_arg) or ())
-            port = _port_in(text or "")
+            port = port_in(text or "")
             if port is not None:
                 how = f"listens on {port} ({call.path}:{facts.span.line})"
                 self._port(port, values.service_of.get(call.path, ""), how)
@@ -543,7 +549,7 @@ class HostMap:
                 continue
             text = read_text(self.project, compose.file)
             for spec in compose.published_ports:
-                line = _compose_line(text, compose.name, spec)
+                line = compose_line(text, compose.name, spec)
                 where = Where(compose.file, line)
                 found.append(Entry("port", f"compose port {spec}", owner, where))
         seen: set[tuple[str, int]] = set()
@@ -687,7 +693,8 @@ class HostMap:
         for candidate in candidates:
             if candidate in self._aliases:
                 service, how = self._aliases[candidate]
-                return HostAnswer(service, how)
+                wrong = self._wrong_port(host, candidate, port, service, how)
+                return HostAnswer(service, how, wrong_port=wrong)
             if candidate in self._stubs:
                 return HostAnswer(
                     external=True, problem=f"host '{host}' is {self._stubs[candidate]}"
@@ -703,6 +710,20 @@ class HostMap:
                 "Kubernetes service, folder, or [services.NAME] hosts)"
             )
         )
+
+    def _wrong_port(
+        self, host: str, name: str, port: int | None, service: str, how: str
+    ) -> WrongPort | None:
+        """`port` when nothing `host` reaches by the compose or Kubernetes Service `name`
+        listens on it (`listening.py`). A name the configuration gives the service
+        (`[services.NAME] hosts`) may reach it through anything: its port is not checked."""
+        if port is None or how.startswith("[services."):
+            return None
+        bare = name == host
+        in_cluster = host.endswith((".svc", ".svc.cluster.local"))
+        if not bare and not in_cluster and not self._is_kube_service_in_namespace(host):
+            return None  # `ml.internal`: neither compose nor the cluster names it so
+        return self._listening.wrong_port(name, port, service, compose=bare)
 
     def _is_kube_service_in_namespace(self, host: str) -> bool:
         """`inference.search`: a Kubernetes `Service` of the manifests, by name and
@@ -764,44 +785,12 @@ def _start_owner(where: ComposeService | str, roots: Mapping[str, str]) -> str |
     return None if deeper else roots[root]
 
 
-def _compose_line(text: str, service: str, spec: str) -> int:
-    """The line of `spec` inside the compose service `service` (1 when not found)."""
-    lines = text.splitlines()
-    start = next(
-        (i for i, line in enumerate(lines) if re.match(rf"^\s+{re.escape(service)}:\s*$", line)),
-        None,
-    )
-    if start is None:
-        return 1
-    for index in range(start + 1, len(lines)):
-        if spec in lines[index]:
-            return index + 1
-    return start + 1
-
-
 def _host_port(spec: str) -> int | None:
     """The port a compose `ports`/`expose` entry makes reachable: "8080:80" -> 8080."""
     spec = spec.split("/", 1)[0]
     parts = spec.split(":")
     candidate = parts[-2] if len(parts) >= 2 else parts[0]
     return port_number(candidate.split("-", 1)[0])
-
-
-def _port_in(text: str) -> int | None:
-    """`8080`, `0.0.0.0:50051`, `[::]:50051` -> the port."""
-    return port_number(text.rsplit(":", 1)[-1].strip())
-
-
-def _listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
-    """The port argument of a call whose callee ends with one of `_LISTEN_SUFFIXES`."""
-    if qualname.startswith(_LISTEN_CALLEES_PY) or callee.endswith(".run"):
-        # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(app, port=8080)
-        return next((a for a in args if a.keyword == "port"), None)
-    if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind")):
-        return args[0] if args else None
-    if callee.endswith(".listen") and args and args[0].kind in ("num", "name", "expr"):
-        return args[0]
-    return None
 
 
 def _json(path: Path) -> Any:

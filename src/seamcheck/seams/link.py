@@ -12,7 +12,17 @@ from dataclasses import replace
 from seamcheck.seams.clients import Draft
 from seamcheck.seams.frameworks import HEAD_WITH_GET, OPTIONS_EVERYWHERE, WEBSOCKETS_APART
 from seamcheck.seams.hosts import HostMap, Proxy, pass_through, split_url
-from seamcheck.seams.model import ANY, SIO, WS, ClientCall, Link, Route, UnreadRoute, Where
+from seamcheck.seams.model import (
+    ANY,
+    SIO,
+    WS,
+    ClientCall,
+    Link,
+    Route,
+    UnreadRoute,
+    Where,
+    WrongPort,
+)
 from seamcheck.seams.nextconfig import Rewrite, Rewrites
 from seamcheck.seams.paths import (
     CATCH_ALL,
@@ -493,7 +503,10 @@ class Linker:
                 return self._through_sites(draft, parts.host, path, sites)
         if not answer.service:
             return (), answer.problem, answer.external
-        return (self._link(answer.service, draft.method, path, how=answer.how),), "", False
+        link = self._link(
+            answer.service, draft.method, path, how=answer.how, port=answer.wrong_port
+        )
+        return (link,), "", False
 
     def _on_loopback(self, draft: Draft, template: Template) -> tuple[Link, ...]:
         """`http://127.0.0.1:${port}/x`: a server on the caller's machine at a port known
@@ -598,6 +611,8 @@ class Linker:
                 why = answer.problem if answer is not None else "not a URL"
                 return f"{rule.label} ({rule.where}) forwards to {rule.target}: {why}"
             service, how = answer.service, answer.how
+            return self._link(service, draft.method, forwarded, rule.label, rule.where, how,
+                              answer.wrong_port)  # fmt: skip
         return self._link(service, draft.method, forwarded, rule.label, rule.where, how)
 
     def _dapr(self, app_id: str, method: str, path: str) -> _Outcome:
@@ -665,12 +680,13 @@ class Linker:
             return f"{proxy.label} ({proxy.where}) forwards to {proxy.target}: {answer.problem}"
         if answer.service == draft.service:
             return ""  # the front end's own static files
-        if passage.doubt:
+        if passage.doubt and answer.wrong_port is None:
             return Link(answer.service, draft.method, normalise(forwarded), "unsure",
                         via=proxy.label, via_where=proxy.where, how=answer.how,
                         unknown_path=passage.doubt)  # fmt: skip
         return self._link(answer.service, draft.method, forwarded, via=proxy.label,
-                          via_where=proxy.where, how=answer.how)  # fmt: skip
+                          via_where=proxy.where, how=answer.how,
+                          port=answer.wrong_port)  # fmt: skip
 
     def _serving_blocks(self, app: str) -> list[list[list[Proxy]]]:
         """The proxies of each file that may serve the pages of `app`, each nginx
@@ -722,8 +738,14 @@ class Linker:
         via: str = "",
         via_where: Where | None = None,
         how: str = "",
+        port: WrongPort | None = None,
     ) -> Link:
+        """Where a call to `service` lands; broken whatever its path when it names a `port`
+        the service does not listen on."""
         normal = normalise(path)
+        if port is not None:
+            return Link(service, method, normal, "broken", via=via, via_where=via_where,
+                        how=how, wrong_port=port)  # fmt: skip
         key = (service, method, normal)
         landing = self._landing(self._deployed, key)
         if self._undeployed_call and landing[0] != "linked":
@@ -951,6 +973,8 @@ def _outcome(call: ClientCall) -> str:
     if not call.links:
         return call.problem.removeprefix(_NOT_KNOWN) or "it lands nowhere"
     link = next(link for link in call.links if link.status != "linked")
+    if link.wrong_port is not None:
+        return f"'{link.service}' is {link.port_problem}"
     if link.status == "broken":
         return f"'{link.service}' serves no {link.method} {link.path}"
     return f"{link.method} {link.path} on '{link.service}': {link.doubt}"

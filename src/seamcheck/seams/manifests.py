@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamcheck.project import Project, compose_owner, is_dockerfile
 from seamcheck.records import dataclass
-from seamcheck.seams.model import EntryPoint
+from seamcheck.seams.model import EntryPoint, PortSource, Where
 
 if TYPE_CHECKING:
     from seamcheck.seams.kubeenv import ContainerEnvironment, Source
@@ -253,6 +253,49 @@ class Manifests:
             found.setdefault(name.lower(), owner)
         return found
 
+    def kube_service_ports(self) -> dict[str, list[tuple[tuple[PortSource, ...], str]]]:
+        """Kubernetes `Service` name -> for each Service of that name, the ports it takes
+        calls on in the cluster (`spec.ports[].port`, not the pods' `targetPort`) and why a
+        call may be taken on another ("" when it may not): a headless Service's name is its
+        pods' addresses, on which whatever they listen on answers; an `ExternalName` one is
+        another host's; a port a Helm template fills in is the release's to set."""
+        found: dict[str, list[tuple[tuple[PortSource, ...], str]]] = {}
+        texts: dict[str, str] = {}
+        for rel, document in self.documents:
+            metadata = document.get("metadata")
+            name = metadata.get("name") if isinstance(metadata, dict) else None
+            if document.get("kind") != "Service" or not isinstance(name, str):
+                continue
+            if rel not in texts:
+                texts[rel] = read_text(self.project, rel)
+            found.setdefault(name.lower(), []).append(
+                self._service_ports(rel, texts[rel], document)
+            )
+        return found
+
+    def _service_ports(
+        self, rel: str, text: str, document: dict[str, Any]
+    ) -> tuple[tuple[PortSource, ...], str]:
+        spec = document.get("spec")
+        spec = spec if isinstance(spec, dict) else {}
+        if spec.get("type") == "ExternalName":
+            return (), "an ExternalName Service, another host's name"
+        if spec.get("clusterIP") == "None":
+            return (), "a headless Service: its name is its pods' addresses"
+        if self._charts and _templated_port(text):
+            return (), f"its port is filled in by the Helm template {rel}"
+        start, shown = object_start(text, document)
+        sources: list[PortSource] = []
+        for entry in as_list(spec.get("ports")):
+            port = entry.get("port") if isinstance(entry, dict) else None
+            if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+                return (), f"a port of its is not a number ({rel}:{shown})"
+            line, _ = line_of(text, rf"^[\s-]*port:\s*[\"']?{port}\b", start)
+            sources.append(PortSource(port, "Service port", Where(rel, line or shown)))
+        if not sources:
+            return (), f"it names no port ({rel}:{shown})"
+        return tuple(sources), ""
+
     def kube_namespaces(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
         """The namespaces the manifests name (`metadata.namespace`, `kind: Namespace`, a
         kustomization's `namespace`, and `default`), and each `Service` name's own (empty
@@ -386,6 +429,11 @@ def object_start(text: str, document: dict[str, Any]) -> tuple[int, int]:
                 return match.start(), text.count("\n", 0, match.start()) + 1
     at = max(text.find(f"name: {object_name(document)}"), 0)
     return at, text.count("\n", 0, at) + 1
+
+
+def _templated_port(text: str) -> bool:
+    """Whether a manifest's text fills a `port:` in with a Go template (`{{ .Values.port }}`)."""
+    return any("port" in line and "{{" in line for line in text.splitlines())
 
 
 def as_list(value: object) -> list[Any]:

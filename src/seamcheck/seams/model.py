@@ -78,6 +78,33 @@ class UnreadRoute:
 
 
 @dataclass(frozen=True, slots=True)
+class PortSource:
+    """A port a service is known to listen on from inside the network, what says so
+    (`uvicorn --port`, `EXPOSE`, `compose ports 9000:8000`, `Service port`) and where."""
+
+    port: int
+    label: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class WrongPort:
+    """A call's port on which nothing behind its host listens: `ways` are the ways the host
+    name reaches the service (`compose service 'ml'`, `Kubernetes Service 'ml'`), each with
+    every port it is known to listen on; `published`, the compose `ports:` entry whose host
+    side is the port (`9000:8000`: reached from the host, not from another container)."""
+
+    port: int
+    ways: tuple[tuple[str, tuple[PortSource, ...]], ...]
+    published: str = ""
+
+    @property
+    def ports(self) -> tuple[int, ...]:
+        """The ports the host does answer on, in order."""
+        return tuple(sorted({s.port for _, sources in self.ways for s in sources}))
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """Where one client call lands in one deployment path.
 
@@ -103,6 +130,17 @@ class Link:
     # this way at all (nginx server blocks of several hosts that send it to different places),
     # or whether the service serves websockets in a way seamcheck reads at all
     unknown_path: str = ""
+    # broken: the call names a port the service does not listen on (whatever its path)
+    wrong_port: WrongPort | None = None
+
+    @property
+    def port_problem(self) -> str:
+        """Why the call cannot land whatever its path (`wrong_port`), said briefly: "" when
+        its port is not known to be wrong."""
+        if self.wrong_port is None:
+            return ""
+        listened = ", ".join(map(str, self.wrong_port.ports))
+        return f"not listening on port {self.wrong_port.port} (listens on {listened})"
 
     @property
     def doubt(self) -> str:

@@ -26,8 +26,11 @@ from seamcheck.project import ComposeService, Project, is_dockerfile
 from seamcheck.records import dataclass
 from seamcheck.seams.manifests import dockerfile_text, read_text
 from seamcheck.startcommand import (
+    Process,
     listening_ports,
+    processes,
     script_ports,
+    script_processes,
     script_started,
     shell_words,
     started_paths,
@@ -91,6 +94,32 @@ def compose_stubs(
             started = tuple(dict.fromkeys(_in(folder, images.started(run), sources)))
             if started and all(path in undeployed for path in started):
                 yield where, started
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerRun:
+    """What a compose service's container runs, as far as the ports it listens on go: the
+    programs its start command runs (`processes`, each with the file it is written in: the
+    compose file or the Dockerfile, a script it runs, the package.json whose script `npm
+    start` runs), why some of what it runs is not known (`unread`, "" when all is), and its
+    image's `EXPOSE` (none when compose runs another command) in `dockerfile`."""
+
+    entry: ComposeService
+    processes: tuple[tuple[Process, str], ...]
+    unread: str
+    exposed: tuple[int, ...]
+    dockerfile: str
+
+
+def container_runs(project: Project) -> Iterator[ContainerRun]:
+    """What each compose service's container runs (`ContainerRun`)."""
+    images = _Images(project)
+    sources = {file.path for file in project.files}
+    for entry in project.compose:
+        run = _compose_run(entry, images)
+        own = entry.command is not None or entry.entrypoint is not None
+        found, unread = images.processes(run, entry.file if own else run.image_file, sources)
+        yield ContainerRun(entry, found, unread, run.image.exposed, run.image_file)
 
 
 def _in(folder: str, paths: Iterable[str], sources: Container[str]) -> Iterator[str]:
@@ -189,6 +218,76 @@ class _Images:
                 self._script_ports[script] = script_ports(read_text(self.project, script))
             ports += self._script_ports[script]
         return tuple(dict.fromkeys(ports))
+
+    def processes(
+        self, run: _Run, file: str, sources: Container[str]
+    ) -> tuple[tuple[tuple[Process, str], ...], str]:
+        """The programs `run`, written in `file`, starts, each with the file it is written
+        in (`ContainerRun.processes`), and why some of them are not known ("" when all
+        are): a command not written, a script not in the repository, a Python program whose
+        code is not here (`python -m http.server`), a program seamcheck does not read."""
+        words = _split(run.words)
+        if not words:
+            return (), "what it runs is not written in the repository"
+        found = list(self._expanded(processes(words, run.folder), run, file, 0))
+        for script in started_scripts(words, run.folder):
+            rel = self._script(script, run.image, run.context)
+            if not rel:
+                return (), f"it runs {script}, which is not in the repository"
+            text = read_text(self.project, rel)
+            found.extend(self._expanded(script_processes(text, run.folder), run, rel, 1))
+        for process, _ in found:
+            if process.kind in ("other", "script", "package"):
+                return tuple(found), f"it runs {process.path or process.name}"
+            if process.kind == "program" and not self._here(process, run, sources):
+                return tuple(found), f"it runs {process.name} on code not in the repository"
+        return tuple(found), ""
+
+    def _expanded(
+        self, found: Iterable[Process], run: _Run, file: str, depth: int
+    ) -> Iterator[tuple[Process, str]]:
+        """`found`, written in `file`, each package.json script `npm start` runs read in its
+        place (one level: a script that runs another stays a `package` process, not known).
+        The shell scripts the start command itself runs are read by `processes`, through
+        `started_scripts`; one a script runs is not (one level)."""
+        for process in found:
+            if process.kind == "script" and depth == 0:
+                continue
+            found_script = None
+            if process.kind == "package" and depth == 0:
+                found_script = self._package_script(run.context, process.path)
+            if found_script is None:
+                yield process, file
+                continue
+            rel, text = found_script
+            yield from self._expanded(processes(text, run.folder), run, rel, depth + 1)
+
+    def _package_script(self, context: str, name: str) -> tuple[str, str] | None:
+        """The package.json of the build context and its script `name` (what `npm start`
+        runs in the image built from it); None when there is none."""
+        rel = posixpath.normpath(posixpath.join(context, "package.json"))
+        if not name or rel not in self._listed:
+            return None
+        try:
+            manifest = json.loads(read_text(self.project, rel) or "{}")
+        except (ValueError, RecursionError):
+            return None
+        scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+        script = scripts.get(name) if isinstance(scripts, dict) else None
+        return (rel, script) if isinstance(script, str) else None
+
+    def _here(self, process: Process, run: _Run, sources: Container[str]) -> bool:
+        """Whether a Python program's files are the repository's (through the image's `COPY`
+        lines for a path in the image). A Node.js program's are taken to be: its image runs
+        what the build made of them (`node dist/server.js`)."""
+        if not any(path.endswith(".py") for path in process.started):
+            return True
+        paths: list[str] = []
+        for path in process.started:
+            paths.append(path)
+            if path.startswith("/"):
+                paths.extend(run.image.sources(path))
+        return any(True for _ in _in(run.context, paths, sources))
 
     def _scripts_run(self, run: _Run, words: list[str]) -> Iterator[str]:
         """The context's files that are the scripts `words` run."""

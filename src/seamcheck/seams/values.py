@@ -7,6 +7,7 @@ What stays unknown becomes a parameter part that says where it came from."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -456,6 +457,21 @@ class Values:
         self._returns: Returns | None = None  # see `_result`
         # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
         self.runtime_config: RuntimeLookup | None = None
+        # Whether the code's default for a value the deployment may set holds where the
+        # repository sets none (`os.getenv("PORT", "8000")`, `x || 3000`, a settings field's
+        # default): off, such a value is not known (`without_code_defaults`).
+        self.code_defaults = True
+
+    def without_code_defaults(self) -> Values:
+        """These values, but a code's default for what the environment or a setting may give
+        is not known where the repository sets none: an `.env` left out of the repository,
+        the image's `ENV`, or the platform may set it. What a port is must be certain."""
+        strict = copy.copy(self)
+        strict.code_defaults = False
+        # Both read values through the instance that made them, and keep what they read.
+        strict._returns = None
+        strict._constructions = None
+        return strict
 
     # -- templates ---------------------------------------------------------------------
 
@@ -537,8 +553,9 @@ class Values:
                 parts.extend(self._env(path, piece))
             elif piece.kind == "name":
                 resolved = self.of_name(path, scope, piece.value, depth + 1, given)
-                if piece.default is not None and any(p.param for p in resolved):
-                    resolved = _or_default(resolved, piece.default)
+                defaulted = piece.default is not None and any(p.param for p in resolved)
+                if defaulted and self.code_defaults:
+                    resolved = _or_default(resolved, piece.default or "")
                 parts.extend(resolved)
             elif piece.kind == "url":  # `new URL(ref, base)`: the base before, the ref after
                 ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
@@ -564,7 +581,7 @@ class Values:
                 default = f"the code's default '{piece.default}' holds only where it is not set"
                 return (replace(found[0], note=f"{found[0].note}; {default}"),)
             return found
-        if piece.default is not None:
+        if piece.default is not None and self.code_defaults:
             return (Part(piece.default),)
         if self._unset_note is not None:
             note = self._unset_note(service, piece.value)
@@ -1561,6 +1578,8 @@ class Values:
                     return next(part.note for part in found if part.param)
                 binding = Binding(default.target, "str", value, ref.name, default.line)
                 return Located(ref.path, binding)
+        if not self.code_defaults:
+            return f"'{ref.name}.{attr}' holds its default where the environment does not set it"
         if field is None:
             return None
         # `Field("http://ml:8000", alias=...)` / `Field(default=...)`: its default holds.
