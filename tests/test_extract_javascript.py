@@ -21,6 +21,7 @@ from facts_helpers import (
 )
 from seamcheck.extract import extract
 from seamcheck.facts import (
+    CONSTRUCT,
     MODULE_SCOPE,
     RETURNED,
     Arg,
@@ -880,10 +881,10 @@ def test_new_is_a_call_that_constructs() -> None:
             "Client",
             MODULE_SCOPE,
             Span(1, 16, 1, 42),
+            flags=CONSTRUCT,
             args=(Arg("object", items=(Arg("str", "db", "host"),)),),
-            construct=True,
         ),
-        Call("pg.Pool", MODULE_SCOPE, Span(2, 14, 2, 27), construct=True),
+        Call("pg.Pool", MODULE_SCOPE, Span(2, 14, 2, 27), flags=CONSTRUCT),
     )
 
 

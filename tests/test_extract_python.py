@@ -22,6 +22,7 @@ from facts_helpers import (
 )
 from seamcheck.extract import extract
 from seamcheck.facts import (
+    AWAITED,
     MODULE_SCOPE,
     RETURNED,
     YIELDED,
@@ -695,7 +696,7 @@ def test_decorator_calls_name_the_definition_they_decorate() -> None:
             "repo.get",
             "read_user",
             Span(5, 18, 5, 35),
-            awaited=True,
+            flags=AWAITED,
             args=(Arg("name", "user_id"),),
         ),
         Call(

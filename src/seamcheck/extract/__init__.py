@@ -137,7 +137,8 @@ if TYPE_CHECKING:
 # the Path it joins (`root.resolve`, `Call.written` as written).
 # 66: a Python function whose every `return` returns one dotted name (a lazy getter's
 # `return self._client` twice) is a `RETURNED` `name` binding of it.
-EXTRACTOR_VERSION = 66
+# 67: a call's `awaited`, `construct` and `getter` are bits of one `flags` field.
+EXTRACTOR_VERSION = 67
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -53,6 +53,8 @@ from seamcheck.extract.common import (
 )
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
+    AWAITED,
+    GETTER,
     MODULE_SCOPE,
     RETURNED,
     YIELDED,
@@ -549,7 +551,7 @@ class _PythonExtractor:
                     callee=callee,
                     scope=scope,
                     span=span,
-                    awaited=node.id in awaited,
+                    flags=AWAITED if node.id in awaited else 0,
                     args=args,
                     decorates=decorated.get(node.id),
                     written=_written_join(function),
@@ -597,7 +599,9 @@ class _PythonExtractor:
                 continue
             if name in properties.get(method.rpartition(".")[0], ()):
                 span = self.positions.span(node)
-                found_calls.append(Call(callee=f"self.{name}", scope=scope, span=span, getter=True))
+                found_calls.append(
+                    Call(callee=f"self.{name}", scope=scope, span=span, flags=GETTER)
+                )
         return found_calls
 
     def _decorator_targets(self) -> dict[int, str]:

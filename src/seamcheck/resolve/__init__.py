@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import Call, FileFacts, Import
+from seamcheck.facts import GETTER, Call, FileFacts, Import
 from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedCall, ResolvedImport
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def _property_reads(
             where = (prefix, call.span.line, call.span.column)
             if parts[end - 1] not in properties or where in made:
                 continue
-            read = Call(prefix, call.scope, call.span, getter=True)
+            read = Call(prefix, call.scope, call.span, flags=GETTER)
             resolved = resolver.resolve_call(path, read)
             if resolved.kind == "function" and resolver.is_property(resolved.target):
                 made.add(where)
