@@ -1191,3 +1191,202 @@ def test_a_router_a_factory_returns_is_mounted_through_the_name_holding_it(
         "apps/web/src/app.js:3 GET /v1/items -> model linked model/app/routes.py:7",
         "apps/web/src/app.js:4 GET /items -> model broken -",
     ]
+
+
+def test_routes_added_to_a_held_factory_router_are_mounted_with_it(repo: RepoFactory) -> None:
+    """`const rt = createRouter(); rt.get('/extra', ...); app.use('/rt', rt)`, and FastAPI's
+    `rt = create_router(db)`, `@rt.get('/extra')`, `include_router(rt, prefix='/v1')`: the
+    routes the caller adds to the router it was handed are mounted with the factory's. Before,
+    the name mounted only the factory's router: the right calls to /rt/extra and /v1/extra
+    were false SC104s ('did you mean GET /extra'), and the wrong ones to /extra linked."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: ./api
+                    ports: ["3000:3000"]
+                  model:
+                    build: ./model
+                """,
+            "api/package.json": package_json("api", dependencies={"express": "^4.19.0"}),
+            "api/src/routers.js": """\
+                import express from "express";
+                export function createRouter() {
+                  const router = express.Router();
+                  router.get("/live", (req, res) => res.send("ok"));
+                  return router;
+                }
+                """,
+            "api/src/server.js": """\
+                import express from "express";
+                import { createRouter } from "./routers";
+                const app = express();
+                const rt = createRouter();
+                rt.get("/extra", (req, res) => res.send("x"));
+                app.use("/rt", rt);
+                app.listen(3000);
+                """,
+            "api/src/calls.js": """\
+                export const live = () => fetch("http://api:3000/rt/live");
+                export const extra = () => fetch("http://api:3000/rt/extra");
+                export const bare = () => fetch("http://api:3000/extra");
+                export const items = () => fetch("http://model:8000/v1/items");
+                export const more = () => fetch("http://model:8000/v1/extra");
+                export const unprefixed = () => fetch("http://model:8000/extra");
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/app/routes.py": """\
+                from fastapi import APIRouter
+
+
+                def create_router(db):
+                    router = APIRouter()
+
+                    @router.get("/items")
+                    def items():
+                        return db
+
+                    return router
+                """,
+            "model/app/main.py": """\
+                from fastapi import FastAPI
+
+                from app.routes import create_router
+
+                app = FastAPI()
+                rt = create_router(None)
+
+
+                @rt.get("/extra")
+                def extra():
+                    return {}
+
+
+                app.include_router(rt, prefix="/v1")
+                """,
+        }
+    )
+    assert links(root) == [
+        "api/src/calls.js:1 GET /rt/live -> api linked api/src/routers.js:4",
+        "api/src/calls.js:2 GET /rt/extra -> api linked api/src/server.js:5",
+        "api/src/calls.js:3 GET /extra -> api broken -",
+        "api/src/calls.js:4 GET /v1/items -> model linked model/app/routes.py:7",
+        "api/src/calls.js:5 GET /v1/extra -> model linked model/app/main.py:9",
+        "api/src/calls.js:6 GET /extra -> model broken -",
+    ]
+
+
+def test_a_held_router_from_a_factory_not_read_is_what_it_serves_under_its_prefix(
+    repo: RepoFactory,
+) -> None:
+    """`const rt = createRouter(admin); app.use('/rt', rt)` where `createRouter` returns one of
+    two routers (`if (admin) return adminRouter; return router`), and FastAPI's `rt =
+    build(admin)` then `include_router(rt, prefix='/v1')` alike: which router the name holds
+    is not read, so it may serve anything under the prefix, as `app.use('/rt',
+    createRouter(admin))` written in place already does. Before, the factory's routers stayed
+    at the root: the calls to /rt/admin and /v1/items were false SC104s ('did you mean GET
+    /admin'), and the wrong ones to /admin and /items linked. A router of a class of the
+    repository (`v2 = VersionedRouter()`, an `APIRouter` subclass) is no factory's result:
+    its routes are read, and a typo under its prefix stays broken."""
+    root = repo(
+        {
+            "docker-compose.yml": """\
+                services:
+                  api:
+                    build: ./api
+                    ports: ["3000:3000"]
+                  model:
+                    build: ./model
+                """,
+            "api/package.json": package_json("api", dependencies={"express": "^4.19.0"}),
+            "api/src/routers.js": """\
+                import express from "express";
+                export function createRouter(admin) {
+                  if (admin) {
+                    const adminRouter = express.Router();
+                    adminRouter.get("/admin", (req, res) => res.send("a"));
+                    return adminRouter;
+                  }
+                  const router = express.Router();
+                  router.get("/live", (req, res) => res.send("l"));
+                  return router;
+                }
+                """,
+            "api/src/server.js": """\
+                import express from "express";
+                import { createRouter } from "./routers";
+                const app = express();
+                const rt = createRouter(process.env.ADMIN);
+                app.use("/rt", rt);
+                app.listen(3000);
+                """,
+            "api/src/calls.js": """\
+                export const admin = () => fetch("http://api:3000/rt/admin");
+                export const bare = () => fetch("http://api:3000/admin");
+                export const items = () => fetch("http://model:8000/v1/items");
+                export const unprefixed = () => fetch("http://model:8000/items");
+                export const v2 = () => fetch("http://model:8000/v2/items");
+                export const typo = () => fetch("http://model:8000/v2/itemz");
+                """,
+            "model/requirements.txt": "fastapi\n",
+            "model/app/routes.py": """\
+                from fastapi import APIRouter
+
+
+                def build(admin):
+                    if admin:
+                        admin_router = APIRouter()
+
+                        @admin_router.get("/admin")
+                        def panel():
+                            return {}
+
+                        return admin_router
+                    router = APIRouter()
+
+                    @router.get("/items")
+                    def items():
+                        return []
+
+                    return router
+                """,
+            "model/app/versioned.py": """\
+                from fastapi import APIRouter
+
+
+                class VersionedRouter(APIRouter):
+                    def __init__(self):
+                        super().__init__(tags=["v2"])
+                """,
+            "model/app/main.py": """\
+                import os
+
+                from fastapi import FastAPI
+
+                from app.routes import build
+                from app.versioned import VersionedRouter
+
+                app = FastAPI()
+                rt = build(os.environ.get("ADMIN"))
+                app.include_router(rt, prefix="/v1")
+                v2 = VersionedRouter()
+
+
+                @v2.get("/items")
+                def items():
+                    return []
+
+
+                app.include_router(v2, prefix="/v2")
+                """,
+        }
+    )
+    assert links(root) == [
+        "api/src/calls.js:1 GET /rt/admin -> api unsure -",
+        "api/src/calls.js:2 GET /admin -> api broken -",
+        "api/src/calls.js:3 GET /v1/items -> model unsure -",
+        "api/src/calls.js:4 GET /items -> model broken -",
+        "api/src/calls.js:5 GET /v2/items -> model linked model/app/main.py:14",
+        "api/src/calls.js:6 GET /v2/itemz -> model broken -",
+    ]

@@ -1302,3 +1302,241 @@ def test_python_socketio_server_of_a_shared_package_is_served_by_the_service_mou
         "web/src/chat.js:4 SIO /live/rt/@/chat -> api linked libs/realtime/src/realtime/server.py:14",
         "web/src/chat.js:5 SIO /live/rtt/@/chat -> api broken -",
     ]
+
+
+PY_WORKSPACE = {
+    "pyproject.toml": """
+        [project]
+        name = "acme"
+        version = "0"
+
+        [tool.uv.workspace]
+        members = ["libs/*", "services/*"]
+    """,
+    "libs/realtime/pyproject.toml": """
+        [project]
+        name = "realtime"
+        version = "0"
+        dependencies = ["python-socketio"]
+    """,
+    "libs/realtime/src/realtime/__init__.py": "",
+    "services/api/pyproject.toml": """
+        [project]
+        name = "api"
+        version = "0"
+        dependencies = ["fastapi", "realtime"]
+
+        [tool.uv.sources]
+        realtime = { workspace = true }
+    """,
+    "services/board/pyproject.toml": """
+        [project]
+        name = "board"
+        version = "0"
+        dependencies = ["fastapi", "python-socketio", "realtime"]
+
+        [tool.uv.sources]
+        realtime = { workspace = true }
+    """,
+    "docker-compose.yml": """
+        services:
+          api:
+            build: ./services/api
+            ports: ["8000:8000"]
+          board:
+            build: ./services/board
+            ports: ["8100:8100"]
+          web:
+            build: ./web
+    """,
+    "web/package.json": package_json("web", dependencies={"socket.io-client": "^4"}),
+}
+
+
+def test_apps_of_a_shared_package_mounted_by_different_services_are_not_mixed(
+    repo: RepoFactory,
+) -> None:
+    """`libs/realtime` makes two python-socketio apps at module level, each with its own
+    namespace and engine path; `services/api` mounts one, `services/board` the other. Which
+    of the package's handlers each service's server takes is not read, so neither service is
+    given the package's: its connections stay unsure. Before, both services took both
+    servers' namespaces: the connection to the api's `/scores` and to board's `/chat`, each
+    of the other app, linked."""
+    root = repo(
+        {
+            **PY_WORKSPACE,
+            "libs/realtime/src/realtime/chat.py": """
+                import socketio
+
+                chat_sio = socketio.AsyncServer(async_mode="asgi")
+                chat_app = socketio.ASGIApp(chat_sio, socketio_path="chat-io")
+
+
+                @chat_sio.on("say", namespace="/chat")
+                async def say(sid, data):
+                    return data
+            """,
+            "libs/realtime/src/realtime/scores.py": """
+                import socketio
+
+                scores_sio = socketio.AsyncServer(async_mode="asgi")
+                scores_app = socketio.ASGIApp(scores_sio, socketio_path="scores-io")
+
+
+                @scores_sio.on("score", namespace="/scores")
+                async def score(sid, data):
+                    return data
+            """,
+            "services/api/app/main.py": """
+                from fastapi import FastAPI
+                from realtime.chat import chat_app
+
+                app = FastAPI()
+                app.mount("/ws", chat_app)
+            """,
+            "services/board/app/main.py": """
+                from fastapi import FastAPI
+                from realtime.scores import scores_app
+
+                app = FastAPI()
+                app.mount("/ws", scores_app)
+            """,
+            "web/src/chat.js": """
+                import { io } from 'socket.io-client';
+
+                export const chat = io('http://api:8000/chat', { path: '/ws/chat-io' });
+                export const scores = io('http://api:8000/scores', { path: '/ws/chat-io' });
+                export const board = io('http://board:8100/chat', { path: '/ws/scores-io' });
+            """,
+        }
+    )
+    assert links(root) == [
+        "web/src/chat.js:3 SIO /ws/chat-io/@/chat -> api unsure -",
+        "web/src/chat.js:4 SIO /ws/chat-io/@/scores -> api unsure -",
+        "web/src/chat.js:5 SIO /ws/scores-io/@/chat -> board unsure -",
+    ]
+
+
+def test_a_service_serving_its_own_python_socketio_app_keeps_it(repo: RepoFactory) -> None:
+    """`services/board` mounts the python-socketio app it makes; `services/api` imports a
+    second app of board's and mounts it (an SC101). Board's server stays board's. Before, all
+    of board's servers went to the api: board's right connection was unsure ('board runs no
+    socket.io server seamcheck reads') and the api's to board's namespace at board's path
+    linked."""
+    root = repo(
+        {
+            **PY_WORKSPACE,
+            "services/board/boardsvc/sockets.py": """
+                import socketio
+
+                sio = socketio.AsyncServer(async_mode="asgi")
+                socket_app = socketio.ASGIApp(sio)
+                ops = socketio.AsyncServer(async_mode="asgi")
+                ops_app = socketio.ASGIApp(ops, socketio_path="ops-io")
+
+
+                @sio.on("move", namespace="/board")
+                async def move(sid, data):
+                    return data
+            """,
+            "services/board/boardsvc/main.py": """
+                from fastapi import FastAPI
+                from boardsvc.sockets import socket_app
+
+                app = FastAPI()
+                app.mount("/ws", socket_app)
+            """,
+            "services/api/app/main.py": """
+                from fastapi import FastAPI
+                from boardsvc.sockets import ops_app
+
+                app = FastAPI()
+                app.mount("/ops", ops_app)
+            """,
+            "web/src/chat.js": """
+                import { io } from 'socket.io-client';
+
+                export const board = io('http://board:8100/board', { path: '/ws/socket.io' });
+                export const api = io('http://api:8000/board', { path: '/ws/socket.io' });
+            """,
+        }
+    )
+    assert links(root) == [
+        "web/src/chat.js:3 SIO /ws/socket.io/@/board -> board linked "
+        "services/board/boardsvc/sockets.py:9",
+        "web/src/chat.js:4 SIO /ws/socket.io/@/board -> api unsure -",
+    ]
+
+
+def test_a_server_made_under_a_recursive_function_nothing_else_calls_is_its_service(
+    repo: RepoFactory,
+) -> None:
+    """`apps/admin` calls the package's `attachRealtime(server)` only in `attach(retries)`,
+    which calls itself to retry and is called by nothing seamcheck reads (a start script):
+    code run only by itself runs in its own service, as code nothing calls does.
+    Before, the cycle led nowhere and admin was no runner of the server: the web app's right
+    connection to admin was a false SC104 ('reaches admin, which runs no socket.io server at
+    /rt')."""
+    root = repo(
+        {
+            **WORKSPACE,
+            "apps/admin/src/main.js": """
+                import http from 'http';
+                import { Server } from 'socket.io';
+                import { attachRealtime } from '@acme/realtime';
+
+                const server = http.createServer();
+                const ops = new Server(server);
+                ops.of('/ops').on('connection', () => {});
+                server.listen(4100);
+
+                export function attach(retries) {
+                  try {
+                    attachRealtime(server);
+                  } catch (error) {
+                    if (retries > 0) attach(retries - 1);
+                  }
+                }
+            """,
+        }
+    )
+    assert [line for line in links(root) if "-> admin" in line] == [
+        "apps/web/src/chat.js:5 SIO /rt/@/chat -> admin linked packages/realtime/src/index.js:5",
+        "apps/web/src/chat.js:6 SIO /socket.io/@/ops -> admin linked apps/admin/src/main.js:7",
+    ]
+
+
+def test_a_server_a_package_function_makes_in_place_is_each_calling_services(
+    repo: RepoFactory,
+) -> None:
+    """`require('socket.io')(httpServer, opts)` written in place in the package's
+    `attachRealtime`, called by `apps/api`, which runs a server of its own at the default
+    path: the in-place server, not read, is the api's, so a connection to the api at `/rt`
+    is unsure. Before, it was the package's: a false SC104 ('reaches api, which runs no
+    socket.io server at /rt')."""
+    root = repo(
+        {
+            **WORKSPACE,
+            "packages/realtime/src/index.js": """
+                export function attachRealtime(httpServer) {
+                  const io = require('socket.io')(httpServer, { path: '/rt' });
+                  io.on('connection', () => {});
+                  return io;
+                }
+            """,
+            "apps/api/src/server.js": """
+                import http from 'http';
+                import { Server } from 'socket.io';
+                import { attachRealtime } from '@acme/realtime';
+
+                const server = http.createServer();
+                const ops = new Server(server);
+                attachRealtime(server);
+                server.listen(4000);
+            """,
+        }
+    )
+    assert [line for line in links(root) if "-> api" in line] == [
+        "apps/web/src/chat.js:3 SIO /rt/@/chat -> api unsure -",
+        "apps/web/src/chat.js:4 SIO /rt/@/chats -> api unsure -",
+    ]

@@ -181,11 +181,12 @@ class _Servers:
                     and written.kind == "require"
                     and not written.names
                 ):
-                    service = self.values.service_of.get(path, "")
                     where = Where(path, written.span.line, written.span.column)
                     what = "a socket.io server made by require('socket.io')(...) in place"
-                    self.node.add(service)
-                    self._unread(service, "", what, where)
+                    # A workspace package's function making it: each calling service's.
+                    for service in self.runners.services(path, written.scope):
+                        self.node.add(service)
+                        self._unread(service, "", what, where)
 
     def _loose(self, calls: Sequence[ResolvedCall]) -> None:
         """The calls of a service running a socket.io server that may add a namespace to
@@ -306,23 +307,39 @@ class _Servers:
         """A python-socketio app a workspace package makes at module level (`sio_app =
         socketio.ASGIApp(sio)` in libs/realtime) that only other services mount (services/api's
         `app.mount('/ws', sio_app)`): the package's python-socketio servers, handlers and
-        namespaces are theirs (`moved`). One its own service serves stays its own."""
+        namespaces are theirs (`moved`). Which server a handler is on is not read, so the
+        package moves only when all its apps other services mount are mounted by the same
+        ones, and none is served by the package's own service: two apps mounted by two
+        services, or one its own service serves, stay where they are."""
         apps = [r for r in self.calls if r.kind == "external" and r.qualname in _PY_APPS]
         if not apps:
             return  # most trees
         mounts = [
             r for r in self.calls if r.path.endswith(".py") and r.call.callee.endswith(".mount")
         ]
-        moved: dict[str, set[str]] = {}
+        mounting: dict[str, set[frozenset[str]]] = {}  # service -> the services mounting each
+        serving: set[str] = set()  # the services serving an app they make themselves
         for app in apps:
             own = self.values.service_of.get(app.path, "")
-            if self._services(app) != (own,) or self._mounted_at(app, own) is not None:
+            if self._services(app) != (own,):
                 continue
-            for mount in mounts:
-                if self._mounts(mount, app):
-                    others = (s for s in self._services(mount) if s != own)
-                    moved.setdefault(own, set()).update(others)
-        self.moved = {own: tuple(sorted(to)) for own, to in moved.items() if to}
+            if self._mounted_at(app, own) is not None:
+                serving.add(own)
+                continue
+            others = frozenset(
+                service
+                for mount in mounts
+                if self._mounts(mount, app)
+                for service in self._services(mount)
+                if service != own
+            )
+            if others:
+                mounting.setdefault(own, set()).add(others)
+        self.moved = {
+            own: tuple(sorted(next(iter(sets))))
+            for own, sets in mounting.items()
+            if len(sets) == 1 and own not in serving
+        }
 
     def _python_server(self, resolved: ResolvedCall, service: str) -> None:
         self.python.setdefault(service, _where(resolved))

@@ -166,9 +166,16 @@ class Mounts(FastifyPlugins):
                 label = f"{child.rpartition('::')[2]} of {module}"
                 self._mounted_function(path, call, owner, child, label, prefixes)
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
+        held_unread: list[Arg] = []  # names holding what a function returns, not read
         for arg in named_children:
-            found = self._factory_held(path, call, arg.value, prefixes)
-            found = found or self._child(path, call.scope, arg.value)
+            made = self._factory_held(path, call, arg.value, prefixes)
+            if made:
+                # The factory's router, beside the name's own: routes the caller adds to
+                # the router it is handed (`rt.get('/extra', h)`) are mounted with it.
+                children.append(made)
+            elif made is not None:
+                held_unread.append(arg)
+            found = self._child(path, call.scope, arg.value)
             looped = self._looped_children(path, call, arg.value) if found is None else None
             if looped:
                 children.extend(looped)
@@ -202,11 +209,13 @@ class Mounts(FastifyPlugins):
         if method in ("use", "mount") and not named:
             owner = self._owner(path, call.scope, receiver, "")
             self._mount_unread(path, call, owner, args, prefixes, readable)
-        elif written and not any(inline):
+        elif (written and not any(inline)) or held_unread:
             # What a call returns (`include_router(build_router(), prefix="/v1")`, a Fastify
-            # plugin factory) is not read: it may serve anything under the prefix.
+            # plugin factory), written in place or held by a name, is not read: it may serve
+            # anything under the prefix.
             owner = self._owner(path, call.scope, receiver, "")
-            self._mount_unread(path, call, owner, written, prefixes, middleware=False)
+            unread_args = [*(written if not any(inline) else ()), *held_unread]
+            self._mount_unread(path, call, owner, unread_args, prefixes, middleware=False)
         if method == "register" and not path.endswith(".py"):
             self._fastify_library(path, call, receiver, prefixes)
         if not any(children):
@@ -560,7 +569,10 @@ class Mounts(FastifyPlugins):
         """The router a function of the repository makes and returns, held by the name a
         mount call mounts (`const rt = createRouter(); app.use('/rt', rt)`, `rt =
         create_router()` then `include_router(rt, prefix='/rt')`), as `_factory_made` reads
-        it written in place; None for any other name, or one assigned again."""
+        it written in place; "" when the name holds what such a function returns but that is
+        not read as a router (`_unread_results`: it may serve anything under the prefix, as
+        written in place); None for any other name (one a class makes), or one assigned
+        again."""
         located = self.values.locate(path, call.scope, dotted)
         if located is None or located.binding.kind != "call" or self.values.assigned_again(located):
             return None
@@ -568,10 +580,28 @@ class Mounts(FastifyPlugins):
         if creator is None:
             return None
         target = self.functions.get(id(creator)) or self._required_function(located.path, creator)
-        made = self._returned_router(target) if target is not None else None
-        if target is not None and made is not None:
-            self._factory_mounted(target, prefixes)
+        if target is None or self._is_class(target):
+            return None  # a class of the repository makes its own router (`_register`)
+        self._factory_mounted(target, prefixes)
+        made = self._returned_router(target)
+        if made is None:
+            self._unread_results.add(id(creator))
+            return ""
         return made
+
+    def _is_class(self, node: str) -> bool:
+        """Whether a call of a function node of the repository (`PATH::Qual`) makes an
+        instance of a class: the node is the class, or its `__init__` (as the resolver
+        gives `VersionedRouter()`)."""
+        at, _, qualname = node.partition("::")
+        file = self.values.symbols.get(at)
+        if file is None:
+            return False
+        owner, _, name = qualname.rpartition(".")
+        if name in ("__init__", "constructor") and owner:
+            qualname = owner
+        definition = file.definitions.get(qualname)
+        return definition is not None and definition.kind == "class"
 
     def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
         """Remember the functions of the repository whose result a mount call mounts."""

@@ -53,6 +53,9 @@ class RouteState:
         self.factories: dict[str, tuple[bool, bool]] = {}
         # The calls of such functions whose result is read as a router (`_factory_made`).
         self._read_results: set[int] = set()
+        # The calls of such functions, held by a name a mount mounts, whose result is not
+        # read as a router (`_factory_held`): it may serve anything under the prefix.
+        self._unread_results: set[int] = set()
         # service -> (prefix, where) of each JS mount of a value not known before run time
         # (`_unknown_value`), which may be any router of the service (`_maybe_mounted`).
         self._unknown_mounts: dict[str, list[tuple[str, Where]]] = {}

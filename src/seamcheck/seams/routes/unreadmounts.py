@@ -154,6 +154,8 @@ class UnreadMounts(ValueLookups):
             if creator is None:
                 return []
             qualname = self._qualname(located.path, creator)
+            if id(creator) in self._unread_results:
+                return self._mounted(located.path, creator, qualname, python)
             if not qualname or qualname in readable:
                 return []  # made by a function of the repository, or read where it is written
             return self._mounted(located.path, creator, qualname, python)
