@@ -389,3 +389,30 @@ def test_places_that_disagree_on_the_url_say_which_names_a_wrong_port(repo: Repo
         "'http://ml-service:9000' (docker-compose.yml (gateway)), 'ml-service' is not listening "
         "on port 9000 (listens on 8000)"
     ]
+
+
+def test_a_build_target_stage_runs_its_own_command(repo: RepoFactory) -> None:
+    """`build: {target: dev}` runs the dev stage's uvicorn on 9000, not the final stage's
+    on 8000. Before, the final stage's was read: a false SC104 on the right port."""
+    dockerfile = (
+        "FROM python:3.12-slim AS dev\nWORKDIR /app\nCOPY . .\n"
+        'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "9000", "--reload"]\n'
+        "FROM python:3.12-slim AS prod\nWORKDIR /app\nCOPY . .\n" + _UVICORN
+    )
+    build = "    build:\n      context: ./ml\n      target: dev\n"
+    files = _repo("http://ml-service:9000", "", more={"ml/Dockerfile": dockerfile})
+    root = repo({**files, "docker-compose.yml": files["docker-compose.yml"] + build})
+    assert links(root) == _LINKED
+    assert _broken(root) == []
+
+
+def test_an_override_file_may_change_the_command(repo: RepoFactory) -> None:
+    """`docker compose up` merges docker-compose.override.yml in: its `command:` starts
+    uvicorn on 9000. Before, the image's CMD on 8000 was read alone: a false SC104."""
+    override = (
+        "services:\n  ml-service:\n    command: uvicorn app.main:app --host 0.0.0.0 --port 9000\n"
+    )
+    files = _repo("http://ml-service:9000", "")
+    root = repo({**files, "docker-compose.override.yml": override})
+    assert links(root) == _LINKED
+    assert _broken(root) == []

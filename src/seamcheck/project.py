@@ -15,7 +15,7 @@ import posixpath
 import re
 import stat
 from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,15 @@ SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".conf.template", ".proto", ".yaml", ".
 TS_CONFIG_FILES = frozenset({"tsconfig.json", "jsconfig.json"})
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
+)
+# What `docker compose up` merges over the compose file beside them without being told.
+COMPOSE_OVERRIDE_FILES = frozenset(
+    {
+        "docker-compose.override.yml",
+        "docker-compose.override.yaml",
+        "compose.override.yml",
+        "compose.override.yaml",
+    }
 )
 # Images that serve files: a compose service built into one of them is a static site.
 _STATIC_SERVERS = frozenset(
@@ -218,6 +227,12 @@ class ComposeService:
     # Its `network_mode:` (`service:api` shares api's network: its ports are api's too).
     network_mode: str = ""
     extends: str = ""  # the service its `extends:` names ("" when none)
+    # The Dockerfile stage its `build.target` names ("" when none): it runs that stage's
+    # command, not the final stage's.
+    build_target: str = ""
+    # The override file beside its compose file that names it too (compose merges
+    # `docker-compose.override.yml` in unasked; "" when none names it).
+    overridden_by: str = ""
 
 
 @dataclass(slots=True)
@@ -730,9 +745,33 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 image=str(spec.get("image") or ""),
                 network_mode=str(spec.get("network_mode") or ""),
                 extends=_extended(spec.get("extends")),
+                build_target=str(build.get("target") or "") if isinstance(build, dict) else "",
             )
         )
     return result
+
+
+def _overridden(
+    root: Path,
+    compose: list[ComposeService],
+    by_folder: Mapping[str, set[str]],
+    notes: list[str],
+) -> list[ComposeService]:
+    """`compose` with each service an override file beside its compose file also names
+    marked `overridden_by` it: its command, ports or build there are not read."""
+    named: dict[str, tuple[str, frozenset[str]]] = {}  # by folder: the file, its services
+    for folder in sorted({posixpath.dirname(entry.file) or "." for entry in compose}):
+        for name in sorted(by_folder.get(folder, set()) & COMPOSE_OVERRIDE_FILES):
+            rel = name if folder == "." else f"{folder}/{name}"
+            services = frozenset(s.name for s in _compose_services(root, rel, notes))
+            named.setdefault(folder, (rel, services))
+    return [
+        replace(entry, overridden_by=named[folder][0])
+        if (folder := posixpath.dirname(entry.file) or ".") in named
+        and entry.name in named[folder][1]
+        else entry
+        for entry in compose
+    ]
 
 
 def _extended(value: Any) -> str:
@@ -900,6 +939,7 @@ def discover(root: Path, config: Config) -> Project:
     candidates = _detect_candidates(root, by_folder, notes)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
     compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
+    compose = _overridden(root, compose, by_folder, notes)
     static_sites = _static_sites(root, compose, by_folder)
     services = _build_services(
         root,

@@ -17,8 +17,10 @@ head`); and the service's deployed code starts no server whose port is not writt
 seamcheck reads the port of in no way: `serve(...)`, `.launch(...)`). One server whose port
 is not known, a program seamcheck does not read (`celery`, `nginx`, `streamlit`, a script not
 in the repository), no server read at all, another compose service sharing the container's
-network (`network_mode: service:api`), `network_mode` or `extends:` of its own, or an image
-not built here leaves its ports not all known: a call to it is linked by its path alone.
+network (`network_mode: service:api`), `network_mode` or `extends:` of its own, a build
+`target:` stage, an override file beside its compose file naming it
+(`docker-compose.override.yml`), or an image not built here leaves its ports not all
+known: a call to it is linked by its path alone.
 
 The ports known are those servers', and what the files declare (the image's `EXPOSE`, the
 container side of compose `ports:`, `expose:`, the listen calls of any of the service's
@@ -368,6 +370,10 @@ class Listening:
             return f"it extends '{entry.extends}'"
         if entry.network_mode:
             return f"its network_mode is {entry.network_mode}"
+        if entry.build_target:
+            return f"it builds its Dockerfile's stage '{entry.build_target}'"
+        if entry.overridden_by:
+            return f"{entry.overridden_by} overrides it"
         sharing = {f"service:{entry.name}", *(f"container:{n}" for n in entry.hostnames)}
         for other in self.project.compose:
             if other.network_mode in sharing:
