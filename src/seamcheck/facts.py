@@ -244,6 +244,24 @@ def result_of(value: Arg | Binding) -> tuple[int, int] | None:
 AWAITED, CONSTRUCT, GETTER = 1, 2, 4
 
 
+@dataclass(frozen=True, slots=True)
+class CalleeAside:
+    """How a call is written where its `callee` reads it as another call."""
+
+    # JS `(options.client ?? client).post(...)`: `callee` is the default's (`client.post`),
+    # made on `options.client` instead when that is set.
+    unless: str = ""
+    # JS `client['/items/{item_id}'].GET(...)`: the string key (`callee` is `client[].GET`).
+    key: str = ""
+    # Python `(root / name).resolve()`: the callee as written (`callee` is `root.resolve`,
+    # the join read as the Path it starts from).
+    written: str = ""
+
+
+def callee_aside(unless: str = "", key: str = "", written: str = "") -> CalleeAside | None:
+    return CalleeAside(unless, key, written) if unless or key or written else None
+
+
 def call_flags(*, awaited: bool = False, construct: bool = False, getter: bool = False) -> int:
     return (AWAITED if awaited else 0) | (CONSTRUCT if construct else 0) | (GETTER if getter else 0)
 
@@ -261,14 +279,9 @@ class Call:
     flags: int = 0
     args: tuple[Arg, ...] = ()
     decorates: str | None = None  # qualname of the definition this call decorates
-    # JS `(options.client ?? client).post(...)`: `callee` is the default's (`client.post`),
-    # made on `options.client` instead when that is set; "" for any other call.
-    unless: str = ""
-    # JS `client['/items/{item_id}'].GET(...)`: the string key (`callee` is `client[].GET`).
-    key: str = ""
-    # Python `(root / name).resolve()`: the callee as written (`callee` is `root.resolve`,
-    # the join read as the Path it starts from); "" for any other call.
-    written: str = ""
+    # How a call `callee` reads otherwise is written (`unless`, `key`, `written`); None for
+    # nearly every call, which so pays one slot for the three.
+    aside: CalleeAside | None = None
 
     @property
     def awaited(self) -> bool:
@@ -284,6 +297,18 @@ class Call:
         """Python: `self.model` read where `model` is a property of the class: the read runs
         the getter as a call would (`callee` is the attribute, without parentheses)."""
         return bool(self.flags & GETTER)
+
+    @property
+    def unless(self) -> str:
+        return self.aside.unless if self.aside is not None else ""
+
+    @property
+    def key(self) -> str:
+        return self.aside.key if self.aside is not None else ""
+
+    @property
+    def written(self) -> str:
+        return self.aside.written if self.aside is not None else ""
 
     @property
     def shown(self) -> str:
@@ -451,9 +476,7 @@ class FileFacts:
                     flags=c["flags"],
                     args=tuple(_arg(a) for a in c["args"]),
                     decorates=c["decorates"],
-                    unless=c.get("unless", ""),
-                    key=c.get("key", ""),
-                    written=c.get("written", ""),
+                    aside=callee_aside(**c["aside"]) if c.get("aside") else None,
                 )
                 for c in data["calls"]
             ),

@@ -137,7 +137,8 @@ if TYPE_CHECKING:
 # the Path it joins (`root.resolve`, `Call.written` as written).
 # 66: a Python function whose every `return` returns one dotted name (a lazy getter's
 # `return self._client` twice) is a `RETURNED` `name` binding of it.
-# 67: a call's `awaited`, `construct` and `getter` are bits of one `flags` field.
+# 67: a call's `awaited`, `construct` and `getter` are bits of one `flags` field, and its
+# `unless`, `key` and `written` one `CalleeAside` record, None for nearly every call.
 EXTRACTOR_VERSION = 67
 
 LANGUAGE_BY_SUFFIX = {

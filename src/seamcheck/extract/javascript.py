@@ -68,6 +68,7 @@ from seamcheck.facts import (
     Piece,
     call_flags,
     call_result,
+    callee_aside,
     destructured_name,
     enclosing_scope,
     leaf_arg,
@@ -1137,8 +1138,7 @@ class _JsExtractor:
                     flags=call_flags(awaited=node_id in awaited, construct=construct),
                     args=self._args(arguments),
                     decorates=decorated.get(node_id),
-                    unless=unless,
-                    key=key,
+                    aside=callee_aside(unless, key),
                 )
             )
         return calls, imports

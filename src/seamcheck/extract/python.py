@@ -67,6 +67,7 @@ from seamcheck.facts import (
     ImportedName,
     Piece,
     call_result,
+    callee_aside,
     enclosing_scope,
     leaf_arg,
 )
@@ -554,7 +555,7 @@ class _PythonExtractor:
                     flags=AWAITED if node.id in awaited else 0,
                     args=args,
                     decorates=decorated.get(node.id),
-                    written=_written_join(function),
+                    aside=callee_aside(written=_written_join(function)),
                 )
             )
         return calls, imports
