@@ -161,12 +161,20 @@ def _finding(call: ClientCall, link: Link) -> Finding:
         hint = f"; did you mean {best.label} ({best.where})?"
     related = [Related(r.where.path, r.where.line, r.where.column, f"{r.service} serves {r.label}")
                for r in link.suggestions]  # fmt: skip
+    message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
+    return _broken(call, link, message, related, f"forwards as {link.path}")
+
+
+def _broken(
+    call: ClientCall, link: Link, message: str, related: list[Related], forwards: str
+) -> Finding:
+    """The SC104 finding of a broken call: `related` after the proxy it goes through (what
+    it does there: `forwards`), and before the wrappers it is made through."""
     if link.via_where is not None:
         where = link.via_where
-        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
-    message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
-    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
+        related.insert(0, Related(where.path, where.line, 1, f"{link.via} {forwards}"))
     related.extend(through_wrappers(call))
+    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
     return finding_at(
         call.where, "SC104", "error", message, call.service, relationship, tuple(related)
     )
@@ -196,14 +204,7 @@ def _port_finding(call: ClientCall, link: Link, wrong: WrongPort) -> Finding:
         for what, sources in wrong.ways
         for s in sources
     ]  # fmt: skip
-    if link.via_where is not None:
-        where = link.via_where
-        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards to it"))
-    related.extend(through_wrappers(call))
-    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
-    return finding_at(
-        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
-    )
+    return _broken(call, link, message, related, "forwards to it")
 
 
 def _ports(sources: tuple[PortSource, ...]) -> str:
@@ -248,14 +249,7 @@ def _connection_finding(call: ClientCall, link: Link) -> Finding:
                 f"{r.service} takes Socket.IO {described(r.path)}")
         for r in link.suggestions
     ]  # fmt: skip
-    if link.via_where is not None:
-        where = link.via_where
-        related.insert(0, Related(where.path, where.line, 1, f"{link.via} forwards as {link.path}"))
-    related.extend(through_wrappers(call))
-    relationship = (call.caller, call.client, call.method, call.url, link.service, link.via)
-    return finding_at(
-        call.where, "SC104", "error", message, call.service, relationship, tuple(related)
-    )
+    return _broken(call, link, message, related, f"forwards as {link.path}")
 
 
 RULE = Rule(
