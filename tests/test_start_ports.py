@@ -1,5 +1,5 @@
 """A service whose code never names its port is still known to listen where its start
-command or image says (`seams/started.deployment_ports`): `CMD ["uvicorn", "app.main:app",
+command or image says (`seams/started.StartCommands.ports`): `CMD ["uvicorn", "app.main:app",
 "--port", "8000"]`, a compose `command:`, an entrypoint script, `EXPOSE 8000`. Before, a
 gateway's `http://localhost:8000/predict` to such a service was "no service is known to
 listen on port 8000" (SC107), and a typo in its path went unnoticed."""

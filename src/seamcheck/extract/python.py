@@ -555,7 +555,7 @@ class _PythonExtractor:
                     flags=AWAITED if node.id in awaited else 0,
                     args=args,
                     decorates=decorated.get(node.id),
-                    aside=callee_aside(written=_written_join(function)),
+                    aside=callee_aside(written=_written_join(function, self.data)),
                 )
             )
         return calls, imports
@@ -1325,11 +1325,15 @@ def _spread_name(node: ts.Node) -> str | None:
     return dotted(inner) if inner is not None else None
 
 
-def _written_join(function: ts.Node) -> str:
+def _written_join(function: ts.Node, data: bytes) -> str:
     """The callee as written when its dotted name read a path join as its left operand
     (`(root / name).resolve`: `root.resolve`), on one line; else ""."""
+    # Looked for in the file's bytes first: this runs for every call, and nearly none has a
+    # slash in its callee (`node.text` would copy each callee's bytes).
+    if data.find(b"/", function.start_byte, function.end_byte) < 0:
+        return ""
     raw = function.text or b""
-    if b"/" not in raw or dotted_name(function, grammar=_NO_JOIN) is not None:
+    if dotted_name(function, grammar=_NO_JOIN) is not None:
         return ""
     # A join broken over lines, `(\n    base\n    / "x"\n).read_text`, as one would write it
     # on one: `(base / "x").read_text`.

@@ -740,21 +740,23 @@ class NameResolver:
         first-party function's node id, or "" (a builtin, anything not followed)."""
         if not file.may_bind(_head_name(written)):
             return ""  # `property`, `staticmethod`: no lookup can bind them here
-        ref = self.resolve_dotted(file, scope, written, 0, line)
-        if ref.kind == "member":
-            ref = self._member(ref.path, ref.name, 1)
+        ref = self._written_ref(file, scope, written, line)
         if ref.kind == "external":
             return ref.name
         if ref.kind == "def":
             return sys.intern(f"{ref.path}::{ref.name}")
         return ""
 
+    def _written_ref(self, file: FileSymbols, scope: str, written: str, line: int) -> Ref:
+        """What a decorator or base class written in `scope` names, a module's member
+        followed to its definition."""
+        ref = self.resolve_dotted(file, scope, written, 0, line)
+        return self._member(ref.path, ref.name, 1) if ref.kind == "member" else ref
+
     def _base(self, file: FileSymbols, scope: str, written: str, line: int) -> str:
         """A first-party class's node id, a library's dotted name, or "" (a builtin such as
         `object`, a function, anything not followed)."""
-        ref = self.resolve_dotted(file, scope, written, 0, line)
-        if ref.kind == "member":
-            ref = self._member(ref.path, ref.name, 1)
+        ref = self._written_ref(file, scope, written, line)
         if ref.kind == "external":
             return ref.name
         if ref.kind == "def":

@@ -92,6 +92,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     from seamcheck.seams.routes.tornado import jupyterlab_extensions
     from seamcheck.seams.socketioclients import socketio_clients
     from seamcheck.seams.socketioevents import keep_emits
+    from seamcheck.seams.started import StartCommands
     from seamcheck.seams.undeployed import deployed_only, undeployed_files
     from seamcheck.seams.values import Values
 
@@ -104,8 +105,9 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values.runtime_config = NuxtRuntime(project, values)
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).
-    undeployed = undeployed_files(project, resolution)
-    hosts = HostMap(project, resolution, values, manifests, undeployed)
+    starts = StartCommands(project)  # read once for the readers below
+    undeployed = undeployed_files(project, resolution, starts)
+    hosts = HostMap(project, resolution, values, manifests, undeployed, starts)
     grpc = GrpcFinder(project, resolution, values)
     found, unread, builtin = find_routes(project, deployed_only(resolution, undeployed), values)
     servicers = grpc.routes()

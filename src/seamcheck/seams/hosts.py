@@ -77,7 +77,7 @@ from seamcheck.seams.nginx import (
 )
 from seamcheck.seams.nuxtconfig import nuxt_config
 from seamcheck.seams.paths import longest_prefix, strip_prefix
-from seamcheck.seams.started import compose_stubs, deployment_ports
+from seamcheck.seams.started import StartCommands
 from seamcheck.seams.staticserve import backend_serving
 from seamcheck.seams.values import Values, display, literal
 from seamcheck.surrogates import cleaned
@@ -335,6 +335,7 @@ class HostMap:
         values: Values,
         manifests: Manifests,
         undeployed: frozenset[str],
+        starts: StartCommands,
     ) -> None:
         self.project = project
         self._aliases: Aliases = dict(manifests.aliases)
@@ -352,9 +353,9 @@ class HostMap:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values)
-        self._add_start_ports(project, undeployed)
-        self._listening = Listening(project, resolution, values, undeployed, manifests)
-        self._add_stubs(project, undeployed)
+        self._add_start_ports(values, undeployed, starts)
+        self._listening = Listening(project, resolution, values, undeployed, manifests, starts)
+        self._add_stubs(undeployed, starts)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
         self._upstreams: dict[str, dict[str, Upstream]] = {}  # nginx file -> name -> block
@@ -387,13 +388,13 @@ class HostMap:
                 if port is not None:
                     self._published.add((port, owner))
 
-    def _add_stubs(self, project: Project, undeployed: frozenset[str]) -> None:
+    def _add_stubs(self, undeployed: frozenset[str], starts: StartCommands) -> None:
         """A compose service running test or example code only (`command: uvicorn
         tests.mocks.llm:app`) stands in for a service outside the repository: its names
         reach no service here. Built from a service's folder, they were that service's, and
         the service's own call to the stub (`LLM_URL: http://mock-llm:9000`) was checked
         against routes the service does not serve: a false SC104."""
-        for entry, started in compose_stubs(project, undeployed):
+        for entry, started in starts.stubs(undeployed):
             what = (
                 f"the compose service '{entry.name}', which runs test or example code "
                 f"({', '.join(started[:2])}): a stand-in for a service outside the repository"
@@ -404,15 +405,17 @@ class HostMap:
                     del self._aliases[name.lower()]
                     self._stubs[name.lower()] = what
 
-    def _add_start_ports(self, project: Project, undeployed: frozenset[str]) -> None:
+    def _add_start_ports(
+        self, values: Values, undeployed: frozenset[str], starts: StartCommands
+    ) -> None:
         """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
         8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
         code never names its port is still known to listen there. A command that starts
         only test or example code (`uvicorn tests.mocks.llm:app --port 9000`) runs a stub,
         whose routes its service's code does not reach: its port is no service's."""
-        roots = {s.root: s.name for s in project.services}
-        service_of = {file.path: file.service for file in project.files}
-        for where, started, port, how in deployment_ports(project):
+        roots = {s.root: s.name for s in self.project.services}
+        service_of = values.service_of
+        for where, started, port, how in starts.ports():
             deployed = [path for path in started if path not in undeployed]
             if started and not deployed:
                 continue

@@ -39,7 +39,7 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.manifests import Manifests, read_text
 from seamcheck.seams.model import PortSource, Where, WrongPort
-from seamcheck.seams.started import ContainerRun, container_runs
+from seamcheck.seams.started import ContainerRun, StartCommands
 from seamcheck.seams.values import Values, literal
 
 LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
@@ -281,12 +281,14 @@ class Listening:
         values: Values,
         undeployed: frozenset[str],
         manifests: Manifests,
+        starts: StartCommands,
     ) -> None:
         self.project = project
         self._resolution = resolution
         self._values = values
         self._undeployed = undeployed
         self._manifests = manifests
+        self._starts = starts
         self._kube: dict[str, list[tuple[tuple[PortSource, ...], str]]] | None = None
         self._runs: dict[int, ContainerRun] | None = None  # by id of the compose entry
         self._servers: dict[str, list[CodeServer]] | None = None
@@ -399,7 +401,7 @@ class Listening:
 
     def _run(self, entry: ComposeService) -> ContainerRun:
         if self._runs is None:
-            self._runs = {id(run.entry): run for run in container_runs(self.project)}
+            self._runs = {id(run.entry): run for run in self._starts.container_runs()}
         return self._runs[id(entry)]
 
     def _code_servers(self) -> dict[str, list[CodeServer]]:

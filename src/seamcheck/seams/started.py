@@ -40,62 +40,6 @@ from seamcheck.startcommand import (
 _SCRIPTS = ("start", "serve")  # what `npm start` and a host's `npm run serve` run
 
 
-def deployment_starts(
-    project: Project, wanted: Callable[[str, str], bool]
-) -> Iterator[tuple[str, str]]:
-    """(folder, path) for each file a start command names, `path` as the command writes it
-    (joined to the folder it runs in where it says one: `/app/examples/main.py`). Only the
-    commands of the files `wanted(file, folder)` accepts are read: a caller that looks for
-    some files only need not read the others."""
-    images = _Images(project)
-    for _, folder, run in _runs(project, images, wanted):
-        for path in images.started(run):
-            yield folder, path
-
-
-def deployment_ports(
-    project: Project,
-) -> Iterator[tuple[ComposeService | str, tuple[str, ...], int, str]]:
-    """(where, started, port, how) for each TCP port a start command tells its server to
-    listen on (`uvicorn app:app --port 8000`, in a script it runs too) or its image's
-    `EXPOSE` names: `where` is the compose service that runs it, else the file that holds
-    the command; `started`, the repository's source files the command starts
-    (`server/main.py` of `uvicorn server.main:app`), which tell whose server it is better
-    than where the command is written. A Dockerfile a compose service builds is read as
-    that service runs it: its `command:` may start the server on another port than the
-    image's `CMD` does."""
-    images = _Images(project)
-    sources = {file.path for file in project.files}
-    built = {entry.dockerfile for entry in project.compose}
-    for where, folder, run in _runs(project, images, lambda file, folder: file not in built):
-        file = where.file if isinstance(where, ComposeService) else where
-        ports = [
-            (port, f"its start command listens on {port} ({file})") for port in images.ports(run)
-        ]
-        exposed = run.image_file or file
-        ports += [(port, f"its image exposes {port} ({exposed})") for port in run.image.exposed]
-        if ports:
-            started = tuple(dict.fromkeys(_in(folder, images.started(run), sources)))
-            for port, how in ports:
-                yield where, started, port, how
-
-
-def compose_stubs(
-    project: Project, undeployed: Container[str]
-) -> Iterator[tuple[ComposeService, tuple[str, ...]]]:
-    """The compose services that run test or example code only (`command: uvicorn
-    tests.mocks.llm:app`, a stand-in for an API outside the repository), with the files
-    they start: built from a service's folder, they are not that service."""
-    images = _Images(project)
-    sources = {file.path for file in project.files}
-    files = {entry.file for entry in project.compose}
-    for where, folder, run in _runs(project, images, lambda file, folder: file in files):
-        if isinstance(where, ComposeService):
-            started = tuple(dict.fromkeys(_in(folder, images.started(run), sources)))
-            if started and all(path in undeployed for path in started):
-                yield where, started
-
-
 @dataclass(frozen=True, slots=True)
 class ContainerRun:
     """What a compose service's container runs, as far as the ports it listens on go: the
@@ -111,15 +55,71 @@ class ContainerRun:
     dockerfile: str
 
 
-def container_runs(project: Project) -> Iterator[ContainerRun]:
-    """What each compose service's container runs (`ContainerRun`)."""
-    images = _Images(project)
-    sources = {file.path for file in project.files}
-    for entry in project.compose:
-        run = _compose_run(entry, images)
-        own = entry.command is not None or entry.entrypoint is not None
-        found, unread = images.processes(run, entry.file if own else run.image_file, sources)
-        yield ContainerRun(entry, found, unread, run.image.exposed, run.image_file)
+class StartCommands:
+    """The deployment's start commands, for each reader: the files they start, the ports
+    they give, the compose services that stand in for outside APIs, what each container
+    runs. One per analysis: each Dockerfile and each script it runs is read once for all."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._images = _Images(project)
+        self._sources = {file.path for file in project.files}
+
+    def starts(self, wanted: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
+        """(folder, path) for each file a start command names, `path` as the command writes
+        it (joined to the folder it runs in where it says one: `/app/examples/main.py`).
+        Only the commands of the files `wanted(file, folder)` accepts are read: a caller
+        that looks for some files only need not read the others."""
+        images = self._images
+        for _, folder, run in _runs(self.project, images, wanted):
+            for path in images.started(run):
+                yield folder, path
+
+    def ports(self) -> Iterator[tuple[ComposeService | str, tuple[str, ...], int, str]]:
+        """(where, started, port, how) for each TCP port a start command tells its server
+        to listen on (`uvicorn app:app --port 8000`, in a script it runs too) or its image's
+        `EXPOSE` names: `where` is the compose service that runs it, else the file that holds
+        the command; `started`, the repository's source files the command starts
+        (`server/main.py` of `uvicorn server.main:app`), which tell whose server it is better
+        than where the command is written. A Dockerfile a compose service builds is read as
+        that service runs it: its `command:` may start the server on another port than the
+        image's `CMD` does."""
+        images = self._images
+        built = {entry.dockerfile for entry in self.project.compose}
+        for where, folder, run in _runs(self.project, images, lambda file, _: file not in built):
+            file = where.file if isinstance(where, ComposeService) else where
+            ports = [
+                (port, f"its start command listens on {port} ({file})")
+                for port in images.ports(run)
+            ]
+            exposed = run.image_file or file
+            ports += [(port, f"its image exposes {port} ({exposed})") for port in run.image.exposed]
+            if ports:
+                started = tuple(dict.fromkeys(_in(folder, images.started(run), self._sources)))
+                for port, how in ports:
+                    yield where, started, port, how
+
+    def stubs(self, undeployed: Container[str]) -> Iterator[tuple[ComposeService, tuple[str, ...]]]:
+        """The compose services that run test or example code only (`command: uvicorn
+        tests.mocks.llm:app`, a stand-in for an API outside the repository), with the files
+        they start: built from a service's folder, they are not that service."""
+        images = self._images
+        files = {entry.file for entry in self.project.compose}
+        for where, folder, run in _runs(self.project, images, lambda file, _: file in files):
+            if isinstance(where, ComposeService):
+                started = tuple(dict.fromkeys(_in(folder, images.started(run), self._sources)))
+                if started and all(path in undeployed for path in started):
+                    yield where, started
+
+    def container_runs(self) -> Iterator[ContainerRun]:
+        """What each compose service's container runs (`ContainerRun`)."""
+        images = self._images
+        for entry in self.project.compose:
+            run = _compose_run(entry, images)
+            own = entry.command is not None or entry.entrypoint is not None
+            file = entry.file if own else run.image_file
+            found, unread = images.processes(run, file, self._sources)
+            yield ContainerRun(entry, found, unread, run.image.exposed, run.image_file)
 
 
 def _in(folder: str, paths: Iterable[str], sources: Container[str]) -> Iterator[str]:

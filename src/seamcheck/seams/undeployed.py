@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.project import COMPOSE_FILES, ancestors, is_test_file, is_test_name
 from seamcheck.seams.frameworks import FULL_STACK
-from seamcheck.seams.started import deployment_starts
+from seamcheck.seams.started import StartCommands
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
@@ -49,7 +49,9 @@ if TYPE_CHECKING:
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "samples", "sample", "docs_src"})
 
 
-def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]:
+def undeployed_files(
+    project: Project, resolution: Resolution, starts: StartCommands
+) -> frozenset[str]:
     """The files of the project whose routes serve only undeployed code: test code and example
     code, told by their path within their service or compose build context."""
     services = {s.name: s for s in project.services}
@@ -65,7 +67,7 @@ def undeployed_files(project: Project, resolution: Resolution) -> frozenset[str]
         elif not full_stack and not _EXAMPLE_FOLDERS.isdisjoint(inside.split("/")[:-1]):
             examples.add(file.path)
     if examples:
-        examples -= _started(project, services, contexts, examples)
+        examples -= _started(starts, services, contexts, examples)
         examples -= _imported_by_deployed(resolution, tests | examples, examples)
     return frozenset(tests | examples)
 
@@ -93,7 +95,7 @@ def _within(path: str, root: str, contexts: list[str]) -> str:
 
 
 def _started(
-    project: Project, services: dict[str, Service], contexts: list[str], examples: set[str]
+    starts: StartCommands, services: dict[str, Service], contexts: list[str], examples: set[str]
 ) -> set[str]:
     """The example files the deployment starts by name (`started.py`): the command of a
     Dockerfile, Procfile or package.json that is itself example code is the example's own,
@@ -117,7 +119,7 @@ def _started(
     # Each written path is looked up by its endings, not matched against every example:
     # a Procfile of 15,000 lines beside 2,000 example files took 13 s.
     endings: dict[str, dict[str, list[tuple[str, bool]]]] = {}
-    for folder, path in set(deployment_starts(project, wanted)):
+    for folder, path in set(starts.starts(wanted)):
         base = scope(folder)
         if base not in endings:
             endings[base] = _endings([e for e in examples if _holds(base, e)], base)
