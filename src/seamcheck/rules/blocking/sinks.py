@@ -81,17 +81,24 @@ class PatternSet:
     """Many patterns matched at once: one alternation, each branch a named group."""
 
     def __init__(self, patterns: Iterable[tuple[str, int]]) -> None:
-        # A group name carries its pattern's owner: `g3_17` is pattern 17, owned by kind 3.
-        branches = [
-            f"(?P<g{owner}_{index}>{compile_pattern(pattern)})"
-            for index, (pattern, owner) in enumerate(patterns)
-        ]
-        self._regex = re.compile("|".join(branches)) if branches else None
+        # Checked already (`check_patterns`, `parse_catalog`, `builtin_offload`), and compiled
+        # when first asked: the catalog's Python alternation takes ~20 ms to build, which a
+        # run with no Python call (a Node repository) never needs.
+        self._patterns = tuple(patterns)
+        self._regex: re.Pattern[str] | None = None
 
     def owner(self, name: str) -> int | None:
         """The owner index of the first pattern matching the whole of `name`."""
-        if self._regex is None:
+        if not self._patterns:
             return None
+        if self._regex is None:
+            # A group name carries its pattern's owner: `g3_17` is pattern 17, owned by kind 3.
+            self._regex = re.compile(
+                "|".join(
+                    f"(?P<g{owner}_{index}>{compile_pattern(pattern)})"
+                    for index, (pattern, owner) in enumerate(self._patterns)
+                )
+            )
         match = self._regex.fullmatch(name)
         if match is None or match.lastgroup is None:
             return None
