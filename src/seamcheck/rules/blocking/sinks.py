@@ -120,7 +120,8 @@ class SinkMatcher:
                 kinds.append(configured)
             self._kinds[table] = kinds
             self._sinks[table] = PatternSet(patterns)
-        self._safe = PatternSet((p, 0) for p in config.safe)
+        safe = builtin_safe() if config.builtin_catalog else ()
+        self._safe = PatternSet((p, 0) for p in (*safe, *config.safe))
         self._derived = builtin_derivations() if config.builtin_catalog else None
         offload = builtin_offload("decorators") if config.builtin_catalog else ()
         self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
@@ -215,6 +216,18 @@ def builtin_offload(key: str) -> tuple[str, ...]:
             compile_pattern(pattern)
         except PatternError as exc:
             raise ConfigError(CATALOG_FILE, f"offload.{key}", f"{pattern!r}: {exc}") from None
+    return patterns
+
+
+@cache
+def builtin_safe() -> tuple[str, ...]:
+    """The catalog's `[safe] python`: calls its sink patterns cover that block nothing."""
+    patterns = tuple(_catalog_data().get("safe", {}).get("python", ()))
+    for pattern in patterns:
+        try:
+            compile_pattern(pattern)
+        except PatternError as exc:
+            raise ConfigError(CATALOG_FILE, "safe.python", f"{pattern!r}: {exc}") from None
     return patterns
 
 
