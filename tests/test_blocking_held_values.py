@@ -102,3 +102,140 @@ def test_a_client_typed_with_its_boto3_stub_is_a_boto3_client(repo: RepoFactory)
         ("server/dynamodb.py:28", "SC202", "DynamoDBDataLayer.update_step"),
         ("server/s3.py:21", "SC201", "self.client.delete_object()"),
     ]
+
+
+def test_an_instance_a_factory_function_makes_is_of_its_class(repo: RepoFactory) -> None:
+    # Chainlit's `config = load_config()`, whose one `return` is `ChainlitConfig(**settings)`;
+    # the server's async `/project/translations` route calls `config.load_translation()`,
+    # which reads the translation files. Before, a factory's result was followed only to a
+    # library's object: `config` was unknown, and the route no finding. `ui` is made by a
+    # factory too, and `describe()` blocks nothing.
+    root = repo(
+        {
+            **SERVER,
+            "server/config.py": """\
+                import json
+                from pathlib import Path
+
+                from pydantic_settings import BaseSettings
+
+                translation_dir = Path("translations")
+
+
+                class UISettings:
+                    def describe(self) -> str:
+                        return "ui"
+
+
+                class ChainlitConfig(BaseSettings):
+                    root: str = "."
+
+                    def load_translation(self, language: str) -> dict:
+                        path = translation_dir / f"{language}.json"
+                        if path.is_file():
+                            return json.loads(path.read_text(encoding="utf-8"))
+                        return {}
+
+
+                def load_settings() -> dict:
+                    return {"root": "."}
+
+
+                def load_config():
+                    settings = load_settings()
+                    return ChainlitConfig(**settings)
+
+
+                def make_ui():
+                    return UISettings()
+
+
+                config = load_config()
+                ui = make_ui()
+                """,
+            "server/app.py": """\
+                from fastapi import FastAPI
+
+                from server.config import config, ui
+
+                app = FastAPI()
+
+
+                @app.get("/project/translations")
+                async def project_translations(language: str = "en-US"):
+                    return {"translation": config.load_translation(language), "ui": ui.describe()}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/app.py:10", "SC202", "project_translations"),
+    ]
+
+
+def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFactory) -> None:
+    # Chainlit's sessions keep their uploads under `files_dir`, a property returning
+    # `FILES_DIRECTORY / self.id` (a Path the config module makes), and their async
+    # `persist_file` and `delete` call `self.files_dir.mkdir()` / `.is_dir()`. Before, a
+    # call on a property's value was a call on the getter function, unresolved: only the
+    # `shutil.rmtree` beside them was reported. A property keeping a boto3 client made on
+    # first read is that client; `name` is a string, and `upper()` blocks nothing.
+    root = repo(
+        {
+            **SERVER,
+            "server/config.py": """\
+                import os
+                from pathlib import Path
+
+                APP_ROOT = os.getcwd()
+                FILES_DIRECTORY = Path(APP_ROOT) / ".files"
+                """,
+            "server/session.py": """\
+                import shutil
+                from functools import cached_property
+
+                import boto3
+
+
+                class BaseSession:
+                    def __init__(self, id: str):
+                        self.id = id
+                        self._client = None
+
+                    @property
+                    def files_dir(self):
+                        from server.config import FILES_DIRECTORY
+
+                        return FILES_DIRECTORY / self.id
+
+                    @property
+                    def client(self):
+                        if self._client is None:
+                            self._client = boto3.client("s3")
+                        return self._client
+
+                    @cached_property
+                    def name(self) -> str:
+                        return f"session-{self.id}"
+
+                    async def persist_file(self, name: str) -> str:
+                        self.files_dir.mkdir(exist_ok=True)
+                        return str(self.files_dir / name)
+
+                    async def archive(self) -> str:
+                        self.client.upload_file(str(self.files_dir), "archive", self.id)
+                        return self.name.upper()
+
+
+                class HTTPSession(BaseSession):
+                    async def delete(self):
+                        if self.files_dir.is_dir():
+                            shutil.rmtree(self.files_dir)
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/session.py:29", "SC201", "self.files_dir.mkdir()"),
+        ("server/session.py:33", "SC201", "self.client.upload_file()"),
+        ("server/session.py:39", "SC201", "self.files_dir.is_dir()"),
+        ("server/session.py:40", "SC201", "shutil.rmtree()"),
+    ]

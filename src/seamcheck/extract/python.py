@@ -1019,8 +1019,10 @@ class _PythonExtractor:
         """A `RETURNED` binding for each function whose only `return` returns a call's
         result (`def get_settings(): return Settings()`) or a dotted name (`return
         request.app.state.client`), so that what a call of it gives can be followed one
-        level; or, when that `return` is a statement of the body itself, a string (`str`,
-        `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper makes)."""
+        level, or a `/` join (`joined`, `value` the dotted name or call chain on its left:
+        `return FILES_DIRECTORY / self.id`); or, when that `return` is a statement of the
+        body itself, a string (`str`, `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper
+        makes)."""
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("return", ()), scopes).items():
             value = returned_value(nodes[0]) if len(nodes) == 1 else _one_name(nodes)
@@ -1037,6 +1039,12 @@ class _PythonExtractor:
                 name = dotted(value)
                 if name is not None:
                     found.append(Binding(RETURNED, "name", name, scope, line))
+            elif value.type == "binary_operator" and is_path_join(value):
+                # `return FILES_DIRECTORY / self.id`: a new object of the left operand's class.
+                left = _join_base(value)
+                name = dotted(left) if left is not None else None
+                if name is not None:
+                    found.append(Binding(RETURNED, "joined", name, scope, line))
             elif not _ends_body(nodes[0]):
                 continue  # a string is what each call gives only where it always returns
             elif (literal := string_literal(value)) is not None:
@@ -1103,6 +1111,14 @@ class _PythonExtractor:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _join_base(node: ts.Node) -> ts.Node | None:
+    """The left operand of a chain of `/` joins (`root` in `root / "a" / name`)."""
+    left = node.child_by_field_name("left")
+    while left is not None and left.type == "binary_operator" and is_path_join(left):
+        left = left.child_by_field_name("left")
+    return left
 
 
 def _is_settings(name: str | None) -> bool:
