@@ -239,3 +239,42 @@ def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFa
         ("server/session.py:39", "SC201", "self.files_dir.is_dir()"),
         ("server/session.py:40", "SC201", "shutil.rmtree()"),
     ]
+
+
+def test_glob_scans_folders(repo: RepoFactory) -> None:
+    # Chainlit's `/favicon` and `/logo` routes look for a custom file with `glob.glob(...)`
+    # on each request. Before, the `glob` module was not in the catalog: no finding.
+    # `glob.iglob` only makes an iterator, read where it is iterated: returned by a helper,
+    # the helper blocks nothing, and `next()` on it is no call seamcheck knows to block.
+    root = repo(
+        {
+            **SERVER,
+            "server/app.py": """\
+                import glob
+                import os
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                APP_ROOT = os.getcwd()
+
+
+                def custom_logos(theme: str):
+                    return glob.iglob(os.path.join(APP_ROOT, "public", f"logo_{theme}.*"))
+
+
+                @app.get("/favicon")
+                async def get_favicon():
+                    files = glob.glob(os.path.join(APP_ROOT, "public", "favicon.*"))
+                    return files[0] if files else None
+
+
+                @app.get("/logo")
+                async def get_logo(theme: str = "light"):
+                    return next(custom_logos(theme), None)
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/app.py:16", "SC201", "glob.glob()"),
+    ]
