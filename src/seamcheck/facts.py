@@ -158,7 +158,8 @@ class Piece:
     env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
     url (`new URL(ref, base)`, Python's `urljoin(base, ref)`: the pieces before are the
     base, those after the ref resolved against it) | strip (`base.rstrip("/")`,
-    `base.replace(/\\/+$/, '')`: the pieces before lose their trailing slashes) | tail
+    `base.replace(/\\/+$/, '')`: the `value` pieces before it, those of the string stripped,
+    lose their trailing slashes) | tail
     (`value` is the expression: a value that may hold several path segments, such as the
     path a proxy forwards, `req.originalUrl`) | folder (in a vite config only: `value` is the
     folder, relative to the file's, that `path.resolve(__dirname, 'src')` or

@@ -141,7 +141,9 @@ if TYPE_CHECKING:
 # `unless`, `key` and `written` one `CalleeAside` record, None for nearly every call.
 # 68: a Python function whose only `return` is a `/` join (`return FILES_DIRECTORY /
 # self.id`) is a `RETURNED` `joined` binding of the join's left operand.
-EXTRACTOR_VERSION = 68
+# 69: a `strip` piece's `value` says how many pieces before it `rstrip("/")` was called on,
+# so that `f"https://{host.rstrip('/')}"` keeps its `//` when the host is empty.
+EXTRACTOR_VERSION = 69
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
