@@ -143,7 +143,9 @@ if TYPE_CHECKING:
 # self.id`) is a `RETURNED` `joined` binding of the join's left operand.
 # 69: a `strip` piece's `value` says how many pieces before it `rstrip("/")` was called on,
 # so that `f"https://{host.rstrip('/')}"` keeps its `//` when the host is empty.
-EXTRACTOR_VERSION = 69
+# 70: a Python conditional choosing between two strings binds its name in parentheses too
+# (`token_url = (\n  A if c else B\n)`).
+EXTRACTOR_VERSION = 70
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -894,10 +894,14 @@ class _PythonExtractor:
         pieces = self._binding_pieces(right)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
-        if right.type == "conditional_expression":
+        conditional = right
+        while conditional.type == "parenthesized_expression" and conditional.named_child_count:
+            # `token_url = (\n  f"https://.../{tenant}/token" if single\n  else "https://..."\n)`
+            conditional = conditional.named_children[0]
+        if conditional.type == "conditional_expression":
             # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
             # as a call's argument holds it (`either`).
-            chosen = chosen_binding(name, self._arg(right, None), scope, line)
+            chosen = chosen_binding(name, self._arg(conditional, None), scope, line)
             if chosen is not None:
                 return chosen
         if right.type == "dictionary":
