@@ -278,3 +278,64 @@ def test_glob_scans_folders(repo: RepoFactory) -> None:
     assert sc2_sites(root) == [
         ("server/app.py:16", "SC201", "glob.glob()"),
     ]
+
+
+def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
+    # Chainlit's Azure Data Lake storage: `self.container_client: FileSystemClient =
+    # DataLakeServiceClient(...).get_file_system_client(...)`, and its async `upload_file`
+    # calls `file_client.upload_data(...)` on the sync client. Before, no Azure client was in
+    # the catalog: no finding. Its Blob storage uses the `.aio` clients, awaited; a helper
+    # returning `list_blobs()` gives a pager that requests as it is iterated.
+    root = repo(
+        {
+            **SERVER,
+            "server/azure.py": """\
+                from azure.storage.blob import BlobServiceClient
+                from azure.storage.blob.aio import BlobServiceClient as AsyncBlobServiceClient
+                from azure.storage.filedatalake import (
+                    DataLakeFileClient,
+                    DataLakeServiceClient,
+                    FileSystemClient,
+                )
+
+
+                class AzureStorageClient:
+                    def __init__(self, account_url: str, container: str, credential: str):
+                        self.data_lake_client = DataLakeServiceClient(
+                            account_url=account_url, credential=credential
+                        )
+                        self.container_client: FileSystemClient = (
+                            self.data_lake_client.get_file_system_client(file_system=container)
+                        )
+
+                    async def upload_file(self, object_key: str, data: bytes) -> str:
+                        file_client: DataLakeFileClient = self.container_client.get_file_client(
+                            object_key
+                        )
+                        file_client.upload_data(data, overwrite=True)
+                        return file_client.url
+
+
+                class BlobStorage:
+                    def __init__(self, connection: str, container: str):
+                        self.blobs = BlobServiceClient.from_connection_string(connection)
+                        self.service = AsyncBlobServiceClient.from_connection_string(connection)
+                        self.container = container
+
+                    def names(self):
+                        return self.blobs.get_container_client(self.container).list_blobs()
+
+                    async def delete(self, key: str) -> None:
+                        client = self.service.get_container_client(self.container)
+                        await client.get_blob_client(key).delete_blob()
+
+                    async def exists(self, key: str) -> bool:
+                        container = self.blobs.get_container_client(self.container)
+                        return container.get_blob_client(key).exists()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/azure.py:23", "SC201", "file_client.upload_data()"),
+        ("server/azure.py:42", "SC201", "container.get_blob_client().exists()"),
+    ]
