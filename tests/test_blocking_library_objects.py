@@ -265,3 +265,52 @@ def test_a_safe_path_call_covers_the_paths_derived_from_paths() -> None:
     matcher = SinkMatcher(BlockingConfig(safe=("pathlib.Path().exists",)))
     assert matcher.match("python", "pathlib.Path().parent.joinpath().exists", 1) is None
     assert matcher.match("python", "pathlib.Path().parent.joinpath().mkdir", 1) is not None
+
+
+def test_a_function_returning_a_lazy_folder_scan_blocks_nothing_itself(repo: RepoFactory) -> None:
+    # marimo's AsyncPath: `def _glob(): return self._path.glob(pattern)` and then
+    # `await asyncio.to_thread(list, _glob())`. Calling `glob` (or `rglob`, `os.walk`) only
+    # makes a generator; `list` reads the folder in the worker thread. Before, `_glob()` was
+    # reported as reaching a blocking `glob`. Made and iterated on the loop (`next(...)`) it
+    # blocks there; `iterdir` lists the folder when called (Python 3.13).
+    root = repo(
+        {
+            **GATEWAY,
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/notebooks.py": """\
+                import asyncio
+                import os
+                from pathlib import Path
+
+
+                class Notebooks:
+                    def __init__(self, root: str):
+                        self.root = Path(root)
+
+                    async def matching(self, pattern: str) -> list[Path]:
+                        def _glob():
+                            return self.root.glob(pattern)
+
+                        return await asyncio.to_thread(list, _glob())
+
+                    async def walk(self) -> list:
+                        def _walk():
+                            return os.walk(self.root)
+
+                        return await asyncio.to_thread(list, _walk())
+
+                    async def first(self, pattern: str) -> Path | None:
+                        return next(self.root.rglob(pattern), None)
+
+                    async def entries(self) -> list[Path]:
+                        def _iterdir():
+                            return self.root.iterdir()
+
+                        return await asyncio.to_thread(list, _iterdir())
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/notebooks.py:23", "SC201", "self.root.rglob()"),
+        ("gateway/gateway/notebooks.py:29", "SC202", "Notebooks.entries"),
+    ]

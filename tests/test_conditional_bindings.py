@@ -8,7 +8,7 @@ was "a parameter or not a constant": SC107, whatever its branches said."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links, problems
+from seams_helpers import findings, links, problems, seam_map
 
 COMPOSE = """\
     services:
@@ -369,4 +369,55 @@ def test_a_url_held_by_a_name_may_be_chosen_with_the_method(repo: RepoFactory) -
         "'http://ml:8000/items/{item_id}' and 'http://ml:8000/items'; with "
         "'http://ml:8000/items/{item_id}', 'ml' serves /items/{item_id} for PUT only, a "
         "method the code may choose by the same condition",
+    ]
+
+
+def test_a_conditional_written_in_parentheses_is_read_alike(repo: RepoFactory) -> None:
+    # Chainlit's Azure AD provider: `token_url = (f"https://login.microsoftonline.com/
+    # {tenant}/oauth2/v2.0/token" if single_tenant else "https://.../common/...")`, a class
+    # attribute over several lines. Before, the parentheses hid the conditional: "'self.
+    # token_url' is a parameter or not a constant". The worker's call, with a typo in one
+    # branch, reaches the ML service.
+    root = repo(
+        stack(
+            """\
+            const express = require('express');
+            const app = express();
+            app.listen(8080);
+            """,
+            """\
+            import os
+
+            import httpx
+
+            ML = "http://ml:8000"
+
+
+            class Provider:
+                token_url = (
+                    f"https://login.microsoftonline.com/{os.environ.get('TENANT_ID', '')}/token"
+                    if os.environ.get("SINGLE_TENANT")
+                    else "https://login.microsoftonline.com/common/oauth2/v2.0/token"
+                )
+
+                async def token(self, code: str) -> dict:
+                    async with httpx.AsyncClient() as client:
+                        return (await client.post(self.token_url, data={"code": code})).json()
+
+
+            def score(items: list) -> None:
+                url = (
+                    f"{ML}/predict/bacth"
+                    if len(items) > 1
+                    else f"{ML}/predict"
+                )
+                httpx.post(url, json=items)
+            """,
+        )
+    )
+    calls = seam_map(root).calls
+    assert [(c.where.line, c.external, c.problem) for c in calls if not c.links] == [(17, True, "")]
+    assert links(root) == [
+        "worker/jobs.py:26 POST /predict -> ml linked ml/main.py:6",
+        "worker/jobs.py:26 POST /predict/bacth -> ml broken -",
     ]

@@ -319,3 +319,35 @@ def test_a_settings_field_compose_passes_on_from_the_shell(repo: RepoFactory) ->
     assert _unsure(repo({**files, "docker-compose.yml": written})) == [
         "environment variable ML_URL is taken from the shell by docker-compose.yml (api)"
     ]
+
+
+def test_a_host_read_with_an_empty_default_is_not_known(repo: RepoFactory) -> None:
+    # Chainlit's OAuth providers: `self.domain = f"https://{os.environ.get('OAUTH_GITLAB_DOMAIN',
+    # '').rstrip('/')}"`, then `client.post(f"{self.domain}/oauth/token")`. Before, the
+    # `rstrip` took the slashes off `https://` too once the default left the host empty, and
+    # SC107 said "URL is not known before run time: https:/oauth/token".
+    root = repo(
+        {
+            "app/requirements.txt": "fastapi\nhttpx\n",
+            "app/oauth.py": """\
+                import os
+
+                import httpx
+
+
+                class GitlabOAuthProvider:
+                    def __init__(self):
+                        self.domain = f"https://{os.environ.get('OAUTH_GITLAB_DOMAIN', '').rstrip('/')}"
+
+                    async def get_token(self, code: str) -> dict:
+                        async with httpx.AsyncClient() as client:
+                            response = await client.post(f"{self.domain}/oauth/token", data={"code": code})
+                            return response.json()
+                """,
+        }
+    )
+    assert problems(root) == [
+        "app/oauth.py:12 https:///oauth/token: host is not known before run time: environment"
+        " variable OAUTH_GITLAB_DOMAIN is set nowhere in the repository, and the code's default"
+        " is empty"
+    ]

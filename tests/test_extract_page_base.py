@@ -32,4 +32,4 @@ def test_a_choice_that_takes_a_trailing_slash_off_strips_it() -> None:
         'const b = base.endsWith("/") ? other.slice(0, -1) : base;\n'
         'const c = base.endsWith("/") ? base.slice(1) : base;\n'
     )
-    assert found == {"a": (Piece("name", "base"), Piece("strip"))}
+    assert found == {"a": (Piece("name", "base"), Piece("strip", "1"))}

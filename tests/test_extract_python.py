@@ -868,6 +868,32 @@ def test_what_a_dependency_returns_or_yields_binds_for_it() -> None:
     ]
 
 
+def test_a_returned_path_join_binds_the_object_it_joins_to() -> None:
+    # Chainlit's `files_dir` property: `return FILES_DIRECTORY / self.id`. The join's left
+    # operand, past any number of joins, is what the function gives back a new one of. A
+    # division looks the same here: the resolver finds no object behind a number.
+    facts = python_facts(
+        """\
+        def files_dir(self):
+            return FILES_DIRECTORY / self.id
+
+
+        def cache_file(name):
+            return Path(__file__).parent / "cache" / name
+
+
+        def ratio(total, count):
+            return total / 2
+        """
+    )
+
+    assert [b for b in facts.bindings if b.target == RETURNED] == [
+        Binding(RETURNED, "joined", "FILES_DIRECTORY", "files_dir", 2),
+        Binding(RETURNED, "joined", "Path().parent", "cache_file", 6),
+        Binding(RETURNED, "joined", "total", "ratio", 10),
+    ]
+
+
 def test_unpacking_subscripts_and_other_values_bind_nothing() -> None:
     facts = python_facts(
         """\

@@ -191,3 +191,64 @@ def test_edge_bypass_cycle_and_unresolved_findings(repo: RepoFactory) -> None:
         "    deploy/nginx.conf:3:1: nginx location /models/ forwards here\n"
         "5 findings (3 errors, 1 warning, 1 info) in 3 files across 3 services.\n"
     )
+
+
+def test_routes_under_a_prefix_known_only_at_run_time_are_counted(repo: RepoFactory) -> None:
+    # Chainlit serves every route of `router = APIRouter(prefix=config.run.root_path)`, a
+    # prefix its CLI sets. Before, `seamcheck seams` summed up "0 routes in 0 services", as
+    # if the server served nothing; the JSON did not list them either.
+    root = repo(
+        {
+            "server/requirements.txt": "fastapi\n",
+            "server/config.py": """\
+                from dataclasses import dataclass, field
+
+
+                @dataclass
+                class RunSettings:
+                    root_path: str = ""
+
+
+                @dataclass
+                class ChainlitConfig:
+                    run: RunSettings = field(default_factory=RunSettings)
+
+
+                config = ChainlitConfig()
+                """,
+            "server/app.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                from config import config
+
+                app = FastAPI()
+                router = APIRouter(prefix=config.run.root_path)
+
+
+                @router.get("/project/settings")
+                async def project_settings() -> dict:
+                    return {}
+
+
+                app.include_router(router)
+                """,
+        }
+    )
+    text = run_cli("seams", str(root)).output
+    assert text.splitlines()[-1] == (
+        "0 routes in 0 services (and 1 not read as a path); 0 client calls; 0 seams linked, "
+        "0 broken, 0 unresolved, 0 to external hosts."
+    )
+    document = json.loads(run_cli("seams", str(root), "--format", "json").output)
+    assert document["unread_routes"] == [
+        {
+            "service": "server",
+            "method": "GET",
+            "head": "/",
+            "tail": "/project/settings",
+            "what": "the route /project/settings of a router whose prefix is known only at run "
+            "time",
+            "framework": "fastapi",
+            "location": {"path": "server/app.py", "line": 6},
+        }
+    ]

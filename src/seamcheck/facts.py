@@ -158,7 +158,8 @@ class Piece:
     env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
     url (`new URL(ref, base)`, Python's `urljoin(base, ref)`: the pieces before are the
     base, those after the ref resolved against it) | strip (`base.rstrip("/")`,
-    `base.replace(/\\/+$/, '')`: the pieces before lose their trailing slashes) | tail
+    `base.replace(/\\/+$/, '')`: the `value` pieces before it, those of the string stripped,
+    lose their trailing slashes) | tail
     (`value` is the expression: a value that may hold several path segments, such as the
     path a proxy forwards, `req.originalUrl`) | folder (in a vite config only: `value` is the
     folder, relative to the file's, that `path.resolve(__dirname, 'src')` or
@@ -342,8 +343,10 @@ class Binding:
     annotated with a name the file imports or a class it defines, `value` the annotation:
     `client: httpx.AsyncClient`, `constructor(private store: Store)`); and `RETURNED` in a
     function whose only `return` returns, in Python, a call's result
-    (`kind="call"`, `def get_settings(): return Settings()`) or a dotted name (`kind="name"`,
-    `return request.app.state.client`), in JS an array or object literal
+    (`kind="call"`, `def get_settings(): return Settings()`), a dotted name (`kind="name"`,
+    `return request.app.state.client`) or a `/` join (`kind="joined"`, `value` the dotted
+    name or call chain on its left: `return FILES_DIRECTORY / self.id`), in JS an array or
+    object literal
     (`kind="list"`/`"object"` with `items`; an arrow function's expression body counts as its
     return), a name (`kind="name"`, `return router`) or a call's result (`kind="call"`,
     `return createClient({ baseUrl })`), and in both a string (`str`, `expr`: `return
@@ -365,7 +368,7 @@ class Binding:
 
     target: str
     # call | new | name | str | func | expr | object | list | local | typed | item | each |
-    # other
+    # other | joined
     kind: str
     value: str
     scope: str

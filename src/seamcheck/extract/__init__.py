@@ -139,7 +139,13 @@ if TYPE_CHECKING:
 # `return self._client` twice) is a `RETURNED` `name` binding of it.
 # 67: a call's `awaited`, `construct` and `getter` are bits of one `flags` field, and its
 # `unless`, `key` and `written` one `CalleeAside` record, None for nearly every call.
-EXTRACTOR_VERSION = 67
+# 68: a Python function whose only `return` is a `/` join (`return FILES_DIRECTORY /
+# self.id`) is a `RETURNED` `joined` binding of the join's left operand.
+# 69: a `strip` piece's `value` says how many pieces before it `rstrip("/")` was called on,
+# so that `f"https://{host.rstrip('/')}"` keeps its `//` when the host is empty.
+# 70: a Python conditional choosing between two strings binds its name in parentheses too
+# (`token_url = (\n  A if c else B\n)`).
+EXTRACTOR_VERSION = 70
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

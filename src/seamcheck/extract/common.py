@@ -617,14 +617,15 @@ def _shown(head: bytes) -> str:
 
 def slash_stripped(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
     """`base.rstrip("/")`, `base.replace(/\\/+$/, '')`: the string's pieces and a `strip`
-    piece, which takes the trailing slashes off what comes before once it is known. Empty
-    when nothing of the string is known."""
+    piece, which takes the trailing slashes off those pieces once they are known (its
+    `value` says how many: in `f"https://{host.rstrip('/')}"` not the literal before them).
+    Empty when nothing of the string is known."""
     if not pieces or pieces[-1].kind == "unknown":
         return ()
     last = pieces[-1]
     if last.kind == "lit" and last.value.rstrip("/"):
         return (*pieces[:-1], Piece("lit", last.value.rstrip("/")))
-    return (*pieces, Piece("strip"))
+    return (*pieces, Piece("strip", str(len(pieces))))
 
 
 # What a branch of a conditional must be for the conditional to be read as a choice of two

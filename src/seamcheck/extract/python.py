@@ -894,10 +894,14 @@ class _PythonExtractor:
         pieces = self._binding_pieces(right)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
-        if right.type == "conditional_expression":
+        conditional = right
+        while conditional.type == "parenthesized_expression" and conditional.named_child_count:
+            # `token_url = (\n  f"https://.../{tenant}/token" if single\n  else "https://..."\n)`
+            conditional = conditional.named_children[0]
+        if conditional.type == "conditional_expression":
             # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
             # as a call's argument holds it (`either`).
-            chosen = chosen_binding(name, self._arg(right, None), scope, line)
+            chosen = chosen_binding(name, self._arg(conditional, None), scope, line)
             if chosen is not None:
                 return chosen
         if right.type == "dictionary":
@@ -1019,8 +1023,10 @@ class _PythonExtractor:
         """A `RETURNED` binding for each function whose only `return` returns a call's
         result (`def get_settings(): return Settings()`) or a dotted name (`return
         request.app.state.client`), so that what a call of it gives can be followed one
-        level; or, when that `return` is a statement of the body itself, a string (`str`,
-        `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper makes)."""
+        level, or a `/` join (`joined`, `value` the dotted name or call chain on its left:
+        `return FILES_DIRECTORY / self.id`); or, when that `return` is a statement of the
+        body itself, a string (`str`, `expr`: `return f"{BASE}/v1/{path}"`, a URL a helper
+        makes)."""
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("return", ()), scopes).items():
             value = returned_value(nodes[0]) if len(nodes) == 1 else _one_name(nodes)
@@ -1037,6 +1043,12 @@ class _PythonExtractor:
                 name = dotted(value)
                 if name is not None:
                     found.append(Binding(RETURNED, "name", name, scope, line))
+            elif value.type == "binary_operator" and is_path_join(value):
+                # `return FILES_DIRECTORY / self.id`: a new object of the left operand's class.
+                left = _join_base(value)
+                name = dotted(left) if left is not None else None
+                if name is not None:
+                    found.append(Binding(RETURNED, "joined", name, scope, line))
             elif not _ends_body(nodes[0]):
                 continue  # a string is what each call gives only where it always returns
             elif (literal := string_literal(value)) is not None:
@@ -1103,6 +1115,14 @@ class _PythonExtractor:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _join_base(node: ts.Node) -> ts.Node | None:
+    """The left operand of a chain of `/` joins (`root` in `root / "a" / name`)."""
+    left = node.child_by_field_name("left")
+    while left is not None and left.type == "binary_operator" and is_path_join(left):
+        left = left.child_by_field_name("left")
+    return left
 
 
 def _is_settings(name: str | None) -> bool:

@@ -62,8 +62,11 @@ def render_text(seams: SeamMap) -> str:
             )
     external = [c for c in seams.calls if c.external]
     services = len({r.service for r in seams.routes})
+    # Routes under a prefix known only at run time, or written as a pattern: served, but
+    # not at a path to list (a FastAPI app's whole router under `APIRouter(prefix=settings.x)`).
+    unread = f" (and {len(seams.unread)} not read as a path)" if seams.unread else ""
     lines.append(
-        f"{plural(len(seams.routes), 'route')} in {plural(services, 'service')}; "
+        f"{plural(len(seams.routes), 'route')} in {plural(services, 'service')}{unread}; "
         f"{plural(len(seams.calls), 'client call')}; {plural(len(linked), 'seam')} linked, "
         f"{len(broken)} broken, "
         f"{len(unresolved) + len(doubtful)} unresolved, {len(external)} to external hosts."
@@ -100,6 +103,18 @@ def render_json(seams: SeamMap) -> str:
                 "handler": r.handler,
             }
             for r in seams.routes
+        ],
+        "unread_routes": [
+            {
+                "service": r.service,
+                "method": r.method,
+                "head": r.head,
+                "tail": r.tail,
+                "what": r.what,
+                "framework": r.framework,
+                "location": {"path": r.where.path, "line": r.where.line},
+            }
+            for r in seams.unread
         ],
         "seams": [seam_record(c, link) for c in seams.calls for link in c.links],
         "unresolved": [

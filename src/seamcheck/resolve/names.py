@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from seamcheck.facts import (
     MODULE_SCOPE,
+    PROPERTY_DECORATORS,
     RETURNED,
     Binding,
     Call,
@@ -80,6 +81,8 @@ _PYTHON_BUILTINS = "ext:python:builtins"
 _RESULT_KEEPING = frozenset(
     {"staticmethod", "classmethod", "lru_cache", "cache", "override", "abstractmethod"}
 )
+# ... and those that make a getter read as an attribute give back what it returns.
+_READ_KEEPING = _RESULT_KEEPING | {p.rpartition(".")[2] for p in PROPERTY_DECORATORS}
 # TypeScript library classes whose instances a framework injects by type and whose calls
 # are client calls: `constructor(private http: HttpService)` holds an `HttpService()`.
 INJECTED_CLIENTS = frozenset({"@nestjs/axios.HttpService", "@nestjs/common.HttpService"})
@@ -949,17 +952,23 @@ class NameResolver:
             return made if made is not None else _unresolved(f"result of calling '{ref.name}'")
         return ref if ref.kind == "unresolved" else _unresolved("result of a call")
 
-    def _made_by_factory(self, ref: Ref, definition: Definition | None, depth: int) -> Ref | None:
+    def _made_by_factory(
+        self, ref: Ref, definition: Definition | None, depth: int, *, read: bool = False
+    ) -> Ref | None:
         """What a function returns when its only `return` gives a library call's result
         (`function makeClient(token) { return createClient<paths>({ baseUrl, headers }) }`
         is `openapi-fetch()`, `def get_client(): return httpx.AsyncClient(base_url=...)` is
-        `httpx.AsyncClient()`), also through other factories of the repository it returns
-        the result of; None for anything else (an async function's promise or coroutine, a
-        generator, a Python function whose decorator may return something else)."""
+        `httpx.AsyncClient()`) or makes an instance of a class of the repository (Chainlit's
+        `def load_config(): ...; return ChainlitConfig(**settings)`), also through other
+        factories of the repository it returns the result of; None for anything else (an
+        async function's promise or coroutine, a generator, a Python function whose
+        decorator may return something else). `read`: the function is a property's getter,
+        read rather than called."""
         file = self.symbols[ref.path]
         if definition is None or definition.is_async or definition.is_generator:
             return None
-        if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
+        keeping = _READ_KEEPING if read else _RESULT_KEEPING
+        if any(d.rpartition(".")[2] not in keeping for d in definition.decorators):
             return None
         returned = file.returned_call(ref.name)
         if returned is None:
@@ -974,19 +983,20 @@ class NameResolver:
             # Another factory of the repository (marimo's `createClientWithRuntimeManager`
             # returning `createMarimoClient(...)`, which returns `createClient<paths>(opts)`).
             inner = self._call_result(made, depth + 1)
-            return inner if inner.kind == "external" else None
+            return inner if inner.kind in ("external", "instance") else None
         return None
 
     def _held(self, file: FileSymbols, function: str, depth: int) -> Ref | None:
         """The library object a Python getter returns when its `return` names where it is
         kept (`return self._client`, set to `boto3.client(...)` when first asked for), as a
-        call on `self.client()` reaches it; None for anything else."""
+        call on `self.client()` reaches it, or joins a path to a library object (`return
+        FILES_DIRECTORY / self.id`: a Path again); None for anything else."""
         returned = file.bindings.get((function, RETURNED))
-        # A plain name is `returned_call`'s to judge (`session.headers = ...` before `return
-        # session`: not what the call made it).
-        if returned is None or returned.kind != "name" or "." not in returned.value:
+        if returned is None or depth >= _MAX_DEPTH:
             return None
-        if depth >= _MAX_DEPTH:
+        # A plain name is `returned_call`'s to judge (`session.headers = ...` before `return
+        # session`: not what the call made it); a join makes a new object.
+        if returned.kind != "joined" and (returned.kind != "name" or "." not in returned.value):
             return None
         held = self.resolve_dotted(file, function, returned.value, depth + 1, returned.line)
         return held if held.kind == "external" else None
@@ -1099,6 +1109,11 @@ class NameResolver:
         if ref.kind in ("def", "instance"):
             file = self.symbols[ref.path]
             definition = file.definitions.get(ref.name)
+            if ref.kind == "def" and definition is not None and definition.is_property:
+                # `self.files_dir.mkdir()`: reading the property gives what its getter returns.
+                value = self._made_by_factory(ref, definition, depth, read=True)
+                if value is not None:
+                    return self._plain_attribute(value, name, depth + 1, inherited=inherited)
             if definition is not None and definition.kind == "class":
                 found = self._on_class(file, definition, ref.kind, name, depth)
                 if found is None and inherited and file.is_python:

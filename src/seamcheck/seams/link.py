@@ -485,6 +485,8 @@ class Linker:
 
     def _absolute(self, draft: Draft, url: str, template: Template) -> _Outcome:
         parts = split_url(url)
+        if parts is not None and not parts.host:
+            return (), _no_host(template, url), False
         if parts is None or "{" in parts.host or "{" in url.split("/", 3)[2]:
             looped = self._on_loopback(draft, template)
             if looped:
@@ -1074,6 +1076,14 @@ def _unknown_origin(template: Template, url: str) -> str:
     if origin.group("port"):
         return _not_known(f"the start of the path after '{known}'", template[first])
     return _not_known(f"the port of '{known.rstrip(':')}'", template[first])
+
+
+def _no_host(template: Template, url: str) -> str:
+    """Why a URL written with an empty host (`https:///oauth/token`) goes nowhere known: the
+    value that left it empty, an environment variable read with an empty default
+    (`f"https://{os.environ.get('DOMAIN', '')}/oauth/token"`), is set at run time."""
+    empty = next((p.note for p in template if not p.param and not p.text and p.note), "")
+    return f"host is not known before run time: {empty or f'{shown(url)} names no host'}"
 
 
 def _not_known(what: str, part: Part) -> str:

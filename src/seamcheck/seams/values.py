@@ -302,19 +302,26 @@ def environment_value(variable: str, value: str, where: str) -> Template:
     return tuple(parts)
 
 
+def _unset(variable: str) -> str:
+    return f"environment variable {variable} is set nowhere in the repository"
+
+
 def without_trailing_slashes(template: Template) -> Template:
     """`template` with the slashes it ends with taken off, when they are known."""
     parts = list(template)
     if parts and parts[-1].choices:
         choices = tuple((without_trailing_slashes(c), label) for c, label in parts[-1].choices)
         parts[-1] = replace(parts[-1], choices=choices)
+    empty: list[Part] = []  # an empty value's note says why it is empty (`Values._env`)
     while parts and not parts[-1].param:
         text = parts[-1].text.rstrip("/")
         if text:
             parts[-1] = Part(text)
             break
-        parts.pop()
-    return tuple(parts)
+        last = parts.pop()
+        if not last.text and last.note:
+            empty.append(last)
+    return (*parts, *reversed(empty))
 
 
 def _appends_query(binding: Binding) -> bool:
@@ -546,7 +553,9 @@ class Values:
         given: Given | None = None,
     ) -> Template:
         parts: list[Part] = []
+        starts: list[int] = []  # where the parts of each piece start
         for index, piece in enumerate(pieces):
+            starts.append(len(parts))
             if piece.kind == "lit":
                 parts.append(Part(piece.value))
             elif piece.kind == "env":
@@ -561,7 +570,11 @@ class Values:
                 ref = self.of_pieces(path, scope, pieces[index + 1 :], depth, given)
                 return url_join(tuple(parts), ref)
             elif piece.kind == "strip":
-                parts[:] = without_trailing_slashes(tuple(parts))
+                # Only the pieces of the string stripped: `f"https://{host.rstrip('/')}"`
+                # keeps its `//` when the host is empty.
+                covered = int(piece.value) if piece.value.isdigit() else index
+                start = starts[max(index - covered, 0)]
+                parts[start:] = without_trailing_slashes(tuple(parts[start:]))
             elif piece.kind == "base":
                 parts.append(Part(SERVER_BASE, True, _SERVER_BASE_NOTE))
             elif piece.kind == "tail":
@@ -581,12 +594,16 @@ class Values:
                 default = f"the code's default '{piece.default}' holds only where it is not set"
                 return (replace(found[0], note=f"{found[0].note}; {default}"),)
             return found
+        if piece.default == "" and self.code_defaults:
+            # Empty, as `os.environ.get("DOMAIN", "")` reads unset: where a host goes
+            # (`f"https://{...}"`), no host at all (`link._no_host`).
+            return (Part("", note=f"{_unset(piece.value)}, and the code's default is empty"),)
         if piece.default is not None and self.code_defaults:
             return (Part(piece.default),)
         if self._unset_note is not None:
             note = self._unset_note(service, piece.value)
         else:
-            note = f"environment variable {piece.value} is set nowhere in the repository"
+            note = _unset(piece.value)
         return (Part(piece.value, True, note),)
 
     def of_name(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, span_within
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, Definition, Span, span_within
 from seamcheck.findings import without_positions
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
@@ -260,7 +260,14 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
             if kind is None or (
-                language == "python" and non_blocking.covers(resolved.path, call, resolved.qualname)
+                language == "python"
+                and (
+                    non_blocking.covers(resolved.path, call, resolved.qualname)
+                    or (
+                        matcher.is_lazy(resolved.qualname)
+                        and _returned(resolution, resolved.path, call)
+                    )
+                )
             ):
                 continue
             caller = node_of(resolved.path, call)
@@ -360,6 +367,19 @@ def _reaching(holders: Mapping[str, str], callers: Mapping[str, list[Edge]]) -> 
                     found[edge.caller] = label
                     stack.append(edge.caller)
     return found
+
+
+def _returned(resolution: Resolution, path: str, call: Call) -> bool:
+    """Whether `call` is what its function returns, as it is (`return self._path.glob(p)`):
+    the caller gets what it makes."""
+    return any(
+        b.target == RETURNED
+        and b.scope == call.scope
+        and b.kind == "call"
+        and b.value == call.callee
+        and b.line == call.span.line
+        for b in resolution.facts[path].bindings
+    )
 
 
 def _outermost(sinks: list[Sink]) -> list[Sink]:

@@ -12,8 +12,12 @@ event loop (request handlers and middleware, event handlers, promise callbacks, 
 Names are resolved through aliases, imports and simple object tracking (`s =
 requests.Session()`, a path derived from a path in any number of steps such as
 `Path(__file__).parent.joinpath("x")` or `Path.home()`, the client a Python getter returns
-from where it keeps it: `return self._client`), and a method a Python class inherits from a
-library class as the library's (`self.get(url)` in `class Api(requests.Session)`). Awaited
+from where it keeps it: `return self._client`, the value a property's getter returns when it
+is read, `self.files_dir.mkdir()` with `return FILES_DIRECTORY / self.id`, an instance a
+factory function of the project makes, `config = load_config()` returning `Config(...)`,
+a boto3 client annotated with its boto3-stubs type, `client: DynamoDBClient`), and a method
+a Python class inherits from a library class as the library's (`self.get(url)` in `class
+Api(requests.Session)`). Awaited
 calls, functions handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
 `@run_on_executor` methods, module top level and Python start-up and shutdown code (a
 FastAPI or Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes or one set as
@@ -33,7 +37,11 @@ stays an async path), or, when it never serves, until its first `await` (or the 
 one): a batch script's gathered requests share the loop after that; nor is a call on a
 socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
 bound to another socket since, which cannot wait. A blocking call made on the result of
-another (`open(p).read()`) is one finding, about the whole expression.
+another (`open(p).read()`) is one finding, about the whole expression. A folder scan
+that only makes an iterator (`Path.glob`, `rglob`, `os.walk`: the catalog's `[lazy]`)
+blocks where it is iterated: a function returning it as it is (`def _glob(): return
+root.glob(p)`, listed in a worker thread with `asyncio.to_thread(list, _glob())`) makes no
+blocking call.
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,

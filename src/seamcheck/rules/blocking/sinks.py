@@ -127,12 +127,15 @@ class SinkMatcher:
                 kinds.append(configured)
             self._kinds[table] = kinds
             self._sinks[table] = PatternSet(patterns)
-        self._safe = PatternSet((p, 0) for p in config.safe)
+        safe = builtin_table("safe") if config.builtin_catalog else ()
+        self._safe = PatternSet((p, 0) for p in (*safe, *config.safe))
         self._derived = builtin_derivations() if config.builtin_catalog else None
         offload = builtin_offload("decorators") if config.builtin_catalog else ()
         self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
         iterators = builtin_offload("iterators") if config.builtin_catalog else ()
         self._iterators = PatternSet((p, 0) for p in iterators)
+        lazy = builtin_table("lazy") if config.builtin_catalog else ()
+        self._lazy = PatternSet((p, 0) for p in lazy)
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
 
     def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
@@ -151,6 +154,14 @@ class SinkMatcher:
         if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
             return None
         return kind
+
+    def is_lazy(self, qualname: str) -> bool:
+        """Whether a Python call of `qualname` only makes an iterator that blocks as it is
+        iterated (`Path().glob`, `os.walk`)."""
+        if self._lazy.owner(qualname) is not None:
+            return True
+        made_on = self._derived.made_on(qualname) if self._derived is not None else qualname
+        return self._lazy.owner(made_on) is not None
 
     def is_safe(self, name: str) -> bool:
         """An API or first-party function (`PATH::qualname`) the config declares safe."""
@@ -222,6 +233,19 @@ def builtin_offload(key: str) -> tuple[str, ...]:
             compile_pattern(pattern)
         except PatternError as exc:
             raise ConfigError(CATALOG_FILE, f"offload.{key}", f"{pattern!r}: {exc}") from None
+    return patterns
+
+
+@cache
+def builtin_table(key: str) -> tuple[str, ...]:
+    """The catalog's `[safe] python` (calls its sink patterns cover that block nothing) or
+    `[lazy] python` (sinks that make an iterator, blocking as it is iterated)."""
+    patterns = tuple(_catalog_data().get(key, {}).get("python", ()))
+    for pattern in patterns:
+        try:
+            compile_pattern(pattern)
+        except PatternError as exc:
+            raise ConfigError(CATALOG_FILE, f"{key}.python", f"{pattern!r}: {exc}") from None
     return patterns
 
 
