@@ -139,7 +139,9 @@ if TYPE_CHECKING:
 # `return self._client` twice) is a `RETURNED` `name` binding of it.
 # 67: a call's `awaited`, `construct` and `getter` are bits of one `flags` field, and its
 # `unless`, `key` and `written` one `CalleeAside` record, None for nearly every call.
-EXTRACTOR_VERSION = 67
+# 68: an environment lookup whose variable a name holds (`os.environ.get(PREFIX_VAR, "/api")`,
+# `process.env[PREFIX_VAR]`) is an `envname` piece.
+EXTRACTOR_VERSION = 68
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
