@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 import shlex
+from collections.abc import Mapping
 
 from seamcheck.records import dataclass
 
@@ -21,18 +22,93 @@ _INSTRUCTION = re.compile(r"^\s*(\w+)\s+(.*)$")
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
-def image_environment(text: str) -> dict[str, str]:
+def image_environment(
+    text: str, build_args: Mapping[str, str] | None = None, stage: str = ""
+) -> dict[str, str]:
     """The variables the final stage of a Dockerfile sets (`ENV A=1 B="two"`, the legacy
-    `ENV A 1`); a stage before the last `FROM` builds, it does not run. A value that reads
-    a build argument or another variable (`$VERSION`) is not known here: left out, as one
-    the base image sets is."""
-    environment: dict[str, str] = {}
+    `ENV A 1`), or those of the stage `stage` names (compose's `build.target`); a stage
+    before it builds, it does not run, unless the stage starts from it (`FROM base`: its
+    `ENV` carries over). A value may read the stage's build arguments and the variables set
+    before it (`ARG PORT=8080` then `ENV PORT=$PORT`, also `${PORT}` and `${PORT:-8080}`):
+    an argument has its default, or what `build_args` gives it (compose's `build.args`),
+    and a global `ARG` (before the first `FROM`) counts where the stage declares it again.
+    One that reads an argument given no value (a `--build-arg` on the command line may give
+    it one), a variable set nowhere here (the base image's `$PATH`) or a command is not
+    known here: left out, as one the base image sets is."""
+    given = build_args or {}
+    global_args: dict[str, str | None] = {}
+    stages: dict[str, dict[str, str | None]] = {}  # by name and number: each stage's ENV
+    names: tuple[str, ...] = ()
+    environment: dict[str, str | None] = {}
+    arguments: dict[str, str | None] = {}
+    chosen: dict[str, str | None] | None = None
+    started = False
+    count = 0
     for instruction, rest in _instructions(text):
         if instruction == "FROM":
-            environment = {}
-        elif instruction == "ENV":
-            environment.update(_assignments(rest))
-    return {name: value for name, value in environment.items() if "$" not in value}
+            stages.update(dict.fromkeys(names, environment))
+            if stage and stage in names:
+                chosen = environment
+            base, alias = _stage(rest)
+            environment = dict(stages.get(base, {}))
+            arguments = {}
+            names = (str(count), alias) if alias else (str(count),)
+            count += 1
+            started = True
+        elif instruction == "ARG":
+            declared = _assignments(rest) if "=" in rest else dict.fromkeys(rest.split(), "")
+            for name, default in declared.items():
+                if name in given:
+                    value: str | None = given[name] if "$" not in given[name] else None
+                elif "=" in rest:
+                    value = _substituted(default, {**arguments, **environment}, rest)
+                else:
+                    value = global_args.get(name) if started else None
+                (arguments if started else global_args)[name] = value
+        elif instruction == "ENV" and started:
+            scope = {**arguments, **environment}
+            for name, written in _assignments(rest).items():
+                environment[name] = _substituted(written, scope, rest)
+    if stage and stage in names:
+        chosen = environment
+    found = environment if chosen is None else chosen
+    if stage and chosen is None:
+        return {}  # a stage the Dockerfile does not name: what runs is not known
+    return {name: value for name, value in found.items() if value is not None}
+
+
+# `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` in a Dockerfile value.
+_DOCKER_VARIABLE = re.compile(
+    r"\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<how>:[-+])(?P<word>[^}]*))?\}"
+    r"|\$(?P<bare>[A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def _substituted(value: str, scope: Mapping[str, str | None], line: str) -> str | None:
+    """An `ENV` or `ARG` value (unquoted) with its variables replaced by their values in
+    `scope`; None when one has no value known here. On a line with a single quote, which
+    keeps a `$` as it is, a value with a `$` is not read, rather than read wrong."""
+    if "$" not in value:
+        return value
+    if "'" in line:
+        return None
+    parts: list[str] = []
+    at = 0
+    for match in _DOCKER_VARIABLE.finditer(value):
+        name = match.group("braced") or match.group("bare")
+        known = scope.get(name)
+        how = match.group("how")
+        if how == ":-" and known == "":
+            known = match.group("word")
+        elif how == ":+" and known is not None:
+            known = match.group("word") if known else ""
+        if known is None:
+            return None
+        parts += (value[at : match.start()], known)
+        at = match.end()
+    parts.append(value[at:])
+    joined = "".join(parts)
+    return None if "$" in joined else joined
 
 
 def final_image(text: str) -> str | None:
@@ -259,6 +335,8 @@ def _instructions(text: str) -> list[tuple[str, str]]:
 
 
 def _assignments(rest: str) -> dict[str, str]:
+    """The `NAME=value` pairs of an `ENV` or `ARG` line (the legacy `ENV NAME value` too),
+    each value unquoted."""
     try:
         words = shlex.split(rest, comments=False, posix=True)
     except ValueError:  # an unclosed quote: nothing read rather than a guess

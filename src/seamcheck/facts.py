@@ -155,7 +155,10 @@ class Piece:
     """One part of a string built at run time (a URL, a prefix, a port).
 
     kind: lit (`value` is the text) | name (`value` is a dotted name the resolver looks up) |
-    env (`value` is an environment variable) | unknown (`value` is the expression, shortened) |
+    env (`value` is an environment variable) | envname (`value` is a dotted name the
+    resolver looks up, holding the name of the environment variable read:
+    `os.environ.get(PREFIX_VAR, "/api")`, `process.env[PREFIX_VAR]`) | unknown (`value` is
+    the expression, shortened) |
     url (`new URL(ref, base)`, Python's `urljoin(base, ref)`: the pieces before are the
     base, those after the ref resolved against it) | strip (`base.rstrip("/")`,
     `base.replace(/\\/+$/, '')`: the `value` pieces before it, those of the string stripped,

@@ -230,6 +230,9 @@ class ComposeService:
     # The Dockerfile stage its `build.target` names ("" when none): it runs that stage's
     # command, not the final stage's.
     build_target: str = ""
+    # Its `build.args` (variable, value as written; one given no value is `${NAME}`, as in
+    # `environment`): the values of the Dockerfile's `ARG`s its image is built with.
+    build_args: tuple[tuple[str, str], ...] = ()
     # The override file beside its compose file that names it too (compose merges
     # `docker-compose.override.yml` in unasked; "" when none names it).
     overridden_by: str = ""
@@ -746,6 +749,7 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
                 network_mode=str(spec.get("network_mode") or ""),
                 extends=_extended(spec.get("extends")),
                 build_target=str(build.get("target") or "") if isinstance(build, dict) else "",
+                build_args=_environment(build.get("args")) if isinstance(build, dict) else (),
             )
         )
     return result

@@ -145,7 +145,9 @@ if TYPE_CHECKING:
 # so that `f"https://{host.rstrip('/')}"` keeps its `//` when the host is empty.
 # 70: a Python conditional choosing between two strings binds its name in parentheses too
 # (`token_url = (\n  A if c else B\n)`).
-EXTRACTOR_VERSION = 70
+# 71: an environment lookup whose variable a name holds (`os.environ.get(PREFIX_VAR, "/api")`,
+# `process.env[PREFIX_VAR]`) is an `envname` piece.
+EXTRACTOR_VERSION = 71
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -138,6 +138,10 @@ _PIECE_KINDS = _WRAPPERS | _STRING_TYPES | {
 # Environment variables: `process.env.X` (Node) and `import.meta.env.X` (Vite, which
 # replaces it at build time with the value from the app's `.env` files).
 _ENV_OBJECTS = frozenset({"process.env", "import.meta.env"})
+# The pieces a literal fallback (`process.env.BASE || "/api"`) is the default of, and what
+# names the variable a lookup reads when a name holds it (`process.env[PREFIX_VAR]`).
+_DEFAULTED = frozenset({"env", "envname", "name"})
+_NAMED_INDEXES = frozenset({"identifier", "member_expression"})
 # NestJS ConfigService reads (`_config_read`), and the keys that name an environment variable.
 _CONFIG_READS = frozenset({"get", "getOrThrow"})
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -1286,6 +1290,10 @@ class _JsExtractor:
             owner = dotted(node.child_by_field_name("object"))
             if owner in _ENV_OBJECTS and key is not None:
                 return (Piece("env", key),)
+            if owner in _ENV_OBJECTS and index is not None and index.type in _NAMED_INDEXES:
+                named = dotted(index)
+                if named is not None:
+                    return (Piece("envname", named),)  # `process.env[PREFIX_VAR]`
             if _is_wildcard_value(owner, index):
                 return (Piece("tail", text(node)),)
         if kind == "binary_expression":
@@ -1297,7 +1305,7 @@ class _JsExtractor:
             if operator in ("||", "??"):
                 right_node = node.child_by_field_name("right")
                 fallback = _literal_default(right_node)
-                if len(left) == 1 and left[0].kind in ("env", "name") and fallback is not None:
+                if len(left) == 1 and left[0].kind in _DEFAULTED and fallback is not None:
                     return (Piece(left[0].kind, left[0].value, fallback),)
                 return left
         if kind == "call_expression":

@@ -83,6 +83,8 @@ _PIECE_KINDS = _NUMBER_TYPES | {
 }  # fmt: skip
 _ENV_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get"})
 _ENV_MAPPINGS = frozenset({"os.environ", "environ"})
+# The pieces a literal fallback (`os.getenv(...) or "/api"`) is the default of.
+_DEFAULTED = frozenset({"env", "envname", "name"})
 # Conversions that keep a string's value for URL purposes: `int(os.getenv("PORT", "8000"))`.
 _CONVERSIONS = frozenset({"str", "int"})
 # Methods that, given "/", take a string's trailing slash off (`base.rstrip("/")`): a `strip`.
@@ -763,7 +765,7 @@ class _PythonExtractor:
         if kind == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
             first = self._pieces(node.child_by_field_name("left"), depth + 1)
             fallback = string_literal(node.child_by_field_name("right") or node)
-            if len(first) == 1 and first[0].kind in ("env", "name") and fallback is not None:
+            if len(first) == 1 and first[0].kind in _DEFAULTED and fallback is not None:
                 return (Piece(first[0].kind, first[0].value, fallback),)
             return first
         if kind == "subscript":
@@ -771,6 +773,9 @@ class _PythonExtractor:
             key = string_literal(node.child_by_field_name("subscript") or node)
             if value in _ENV_MAPPINGS and key is not None:
                 return (Piece("env", key),)
+            named = _variable_name(node.child_by_field_name("subscript"))
+            if value in _ENV_MAPPINGS and named is not None:
+                return (Piece("envname", named),)  # `os.environ[PREFIX_VAR]`
             if key == _BASE_URL and _is_settings(value):
                 return (Piece("base"),)
         if kind == "call":
@@ -786,7 +791,8 @@ class _PythonExtractor:
         callee = dotted(function)
         if callee in _ENV_GETTERS and args:
             name = string_literal(args[0])
-            if name is not None:
+            holder = _variable_name(args[0]) if name is None else None
+            if name is not None or holder is not None:
                 default = None
                 if len(args) > 1:
                     second = args[1]
@@ -795,6 +801,9 @@ class _PythonExtractor:
                     default = string_literal(second)
                     if default is None and second.type in _NUMBER_TYPES:
                         default = text(second)
+                if name is None:
+                    # `os.environ.get(PREFIX_VAR, "/api")`: the variable a constant names.
+                    return (Piece("envname", holder or "", default),)
                 return (Piece("env", name, default),)
         if callee in _CONVERSIONS and len(args) == 1:
             return expand(args[0])
@@ -1567,3 +1576,12 @@ def _one_loop(node: ts.Node) -> tuple[ts.Node, str] | None:
     right = clauses[0].child_by_field_name("right")
     source = dotted(right) if right is not None else None
     return (clauses[0], source) if source is not None else None
+
+
+def _variable_name(node: ts.Node | None) -> str | None:
+    """The dotted name an environment lookup is given for the variable's name
+    (`os.environ.get(PREFIX_VAR)`, `os.environ[settings.PREFIX_VAR]`); None for anything
+    else."""
+    if node is None or node.type not in ("identifier", "attribute"):
+        return None
+    return dotted(node)

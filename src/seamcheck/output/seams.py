@@ -20,6 +20,12 @@ def _through(call: ClientCall) -> str:
     return f"  (through {', '.join(map(str, call.through))})" if call.through else ""
 
 
+def _prefix_note(link: Link) -> str:
+    """Why the route's prefix is only the code's default, where it is (`Route.prefix_note`)."""
+    note = link.route.prefix_note if link.route is not None else ""
+    return f"  ({note})" if note else ""
+
+
 def _request(call: ClientCall, link: Link) -> str:
     return f"{link.method or '*'} {link.path}"
 
@@ -34,7 +40,7 @@ def render_text(seams: SeamMap) -> str:
         assert link.route is not None
         lines.append(
             f"  {call.where} -> {_request(call, link)} -> {link.service} "
-            f"{link.route.where}{_via(link)}{_through(call)}"
+            f"{link.route.where}{_via(link)}{_through(call)}{_prefix_note(link)}"
         )
     if broken:
         lines.append(f"Broken ({len(broken)}):")
@@ -101,6 +107,7 @@ def render_json(seams: SeamMap) -> str:
                 "framework": r.framework,
                 "location": {"path": r.where.path, "line": r.where.line},
                 "handler": r.handler,
+                "prefix_note": r.prefix_note,
             }
             for r in seams.routes
         ],

@@ -48,7 +48,11 @@ socket.io servers are all read (a path or namespace known only at run time, or n
 server read at all, makes it SC107). An event a socket.io-client connection emits
 (`socket.emit('predict')`) on a connection that links is reported when the Node server's
 handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
-all read and none takes it; otherwise it is not checked.
+all read and none takes it; otherwise it is not checked. A call handed to an app in the same
+process (`TestClient(app)`, an httpx client on `ASGITransport`, supertest's `request(app)`,
+Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the caller's own
+routes, and is reported only a letter or two from one: the app it is handed may be another
+than the one whose routes the service declares.
 
 A call whose URL names a compose service or a Kubernetes `Service` by its host name with a
 port (`http://ml-service:9000/predict`) is reported, whatever its path, when the service is
@@ -57,8 +61,10 @@ its `port`s only (not a headless or `ExternalName` one, nor one whose port a Hel
 fills in); a compose service's ports are known only when everything its container runs is
 read (its start command, the scripts it runs, `npm start`'s script: servers told their port,
 the service's own code, commands that listen on nothing) and every server its deployed code
-starts has its port written (not `process.env.PORT || 3000` where the repository sets no
-PORT, nor an `asyncio.start_server` or metrics server on a port from a setting). A program
+starts has its port written, or set by the deployment (`app.listen(process.env.PORT)` with
+compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them; not
+`process.env.PORT || 3000` where the repository sets no PORT, nor an `asyncio.start_server`
+or metrics server on a port from a setting). A program
 seamcheck does not read (`celery`, `nginx`), a server told no port, or another container
 sharing the network leaves the port unchecked: the call is checked by its path alone, not
 reported by SC107 for its port (most servers take theirs from the environment, so a port not
@@ -110,7 +116,7 @@ from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 if TYPE_CHECKING:
-    from seamcheck.seams.model import ClientCall, Link, PortSource, WrongPort
+    from seamcheck.seams.model import ClientCall, Link, PortSource, Route, WrongPort
 
 _MAX_SOURCES_SHOWN = 3  # of one port in the message; the related locations have them all
 
@@ -159,10 +165,17 @@ def _finding(call: ClientCall, link: Link) -> Finding:
     if fitting:
         best = fitting[0]
         hint = f"; did you mean {best.label} ({best.where})?"
-    related = [Related(r.where.path, r.where.line, r.where.column, f"{r.service} serves {r.label}")
+    related = [Related(r.where.path, r.where.line, r.where.column, _serves(r))
                for r in link.suggestions]  # fmt: skip
     message = f"{method} {link.path} reaches '{link.service}'{via}, {problem}{hint}"
     return _broken(call, link, message, related, f"forwards as {link.path}")
+
+
+def _serves(route: Route) -> str:
+    """A suggested route, and why its prefix is only the code's default where it is: the
+    deployment may serve it elsewhere."""
+    note = f"; {route.prefix_note}" if route.prefix_note else ""
+    return f"{route.service} serves {route.label}{note}"
 
 
 def _broken(

@@ -32,7 +32,11 @@ that an nginx regular-expression location may take or not, to different ends. So
 `seamcheck: calls` comment sends to a service when its URL does not show the path that
 service receives: nothing but unknown values (`${host}${path}`), text that does not start a
 path after them, or a base of several (`${host}${prefix}/predict`) that may hold the path's
-start, when no route takes the rest as it is but one ends with it. Calls to hosts outside
+start, when no route takes the rest as it is but one ends with it. So is a call a client hands
+to an app in the same process (`TestClient(app)`, an httpx client on `ASGITransport`,
+supertest's `request(app)`, Fastify's `app.inject()`, Hono's `app.request()`) that no route of
+the caller's own service takes, nor nearly takes: it says it is in-process, not that no service
+listens. Calls to hosts outside
 the repository (`api.stripe.com`) are not reported. URLs are shown without their query
 string, fragment or `user:password@`, which often hold a token or a key.
 

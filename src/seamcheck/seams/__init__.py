@@ -101,7 +101,10 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     service_of = {f.path: f.service for f in project.files}
     manifests = Manifests(project, service_aliases(project))
     environment = Environment(project, manifests)
-    values = Values(resolution, service_of, environment.lookup, environment.unset_note)
+    values = Values(
+        resolution, service_of, environment.lookup, environment.unset_note,
+        environment.strict_lookup,
+    )  # fmt: skip
     values.runtime_config = NuxtRuntime(project, values)
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).

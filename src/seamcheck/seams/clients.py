@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from seamcheck.backrefs import weak_method
 from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
-from seamcheck.project import BROWSER_FRAMEWORKS, Project
+from seamcheck.project import BROWSER_FRAMEWORKS, Project, is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.resolve.names import Ref
@@ -26,6 +26,7 @@ from seamcheck.seams.frameworks import (
     DEFAULT_METHOD,
     FULL_STACK,
     HTTP_METHODS,
+    IN_PROCESS_CLIENTS,
     JQUERY,
     JQUERY_GLOBALS,
     JQUERY_LOAD,
@@ -33,6 +34,8 @@ from seamcheck.seams.frameworks import (
     NUXT,
     NUXT_GLOBAL_CLIENTS,
     PATH_BASED_FACTORIES,
+    SUPERTEST,
+    TESTCLIENT,
     TORNADO,
     USE_FETCH,
 )
@@ -63,7 +66,7 @@ _URL_KEYWORDS = ("url", "uri", "path")
 _BASE_OPTIONS = ("baseURL", "base_url", "prefixUrl")
 # Clients whose `request` takes the method first: `session.request("POST", url)`,
 # openapi-fetch's `client.request("post", "/predict", init)`.
-_METHOD_FIRST = frozenset({"requests", "httpx", "aiohttp", "openapi-fetch"})
+_METHOD_FIRST = frozenset({"requests", "httpx", "aiohttp", "openapi-fetch", TESTCLIENT})
 # Clients whose every call takes the method first.
 _ALWAYS_METHOD_FIRST = frozenset({"openapi-react-query"})
 _DAPR_HEADER = "dapr-app-id"
@@ -102,6 +105,9 @@ class Draft:
     # and whether its method is one of them.
     slots: frozenset[Slot] = frozenset()
     method_given: bool = False
+    # How the call reaches an app in this process, not the network ("" when it does not):
+    # `TestClient(app)`, `transport=ASGITransport`, ... (`Linker._in_process`).
+    in_process: str = ""
 
 
 def _keyword(args: tuple[Arg, ...], *keywords: str) -> Arg | None:
@@ -216,6 +222,9 @@ class ClientFinder:
             for d in drafts
             if (d.client == GENERATED or not _made_in(d, cores))
             and (d.through or d.where not in read)
+            # A test calling its own app in this process tests it, at paths it may expect
+            # to fail: no seam.
+            and not (d.in_process and is_test_file(d.where.path))
         ]
 
     def _through_mutator(self, resolved: ResolvedCall, mutator: Mutator) -> Draft | None:
@@ -504,6 +513,13 @@ class ClientFinder:
         if not said:
             method = method or DEFAULT_METHOD.get(client, "")
         base = self._base(resolved, client, args, given)
+        in_process = IN_PROCESS_CLIENTS.get(client, "")
+        if client == SUPERTEST:
+            in_process, base = self._supertest(resolved, given)
+        elif in_process:
+            base = ()  # `TestClient(app, base_url=...)`: whatever host it names, the app
+        elif base and base[0].param and base[0].text == IN_PROCESS:
+            in_process, base = base[0].note, ()
         return Draft(
             where=Where(path, call.span.line, call.span.column),
             service=self.values.service_of.get(path, ""),
@@ -515,7 +531,34 @@ class ClientFinder:
             app_id=self._app_id(path, scope, args, given),
             slots=slots_in(url) | slots_in(base) | slots_in(said_in),
             method_given=bool(slots_in(said_in)),
+            in_process=in_process,
         )
+
+    def _supertest(self, resolved: ResolvedCall, given: Given | None) -> tuple[str, Template]:
+        """How a supertest call reaches its server, and its base URL: `request(app)` (or
+        `request.agent(app)`) hands the request to the app in this process; `request(
+        'http://localhost:3000')`, a URL, sends it over the network."""
+        call = resolved.call
+        receiver = call.callee.rpartition(".")[0]
+        factory = receiver.removesuffix("()")
+        made: Call | None = None
+        path, scope = resolved.path, call.scope
+        if factory != receiver:  # `request(app).get(...)`: made in place
+            made = next(
+                (c for c in self.values.calls_to(path, factory) if call_within(c, call)), None
+            )
+        else:  # `agent.get(...)` with `const agent = request.agent(app)`
+            found = self._client(path, scope, receiver)
+            if isinstance(found, Located) and found.binding.kind == "call":
+                made = self.values.creator(found)
+                path, scope = found.path, found.binding.scope
+        first = next(iter(_positional(made.args)), None) if made is not None else None
+        if first is None:
+            return IN_PROCESS_CLIENTS[SUPERTEST], ()
+        server = self.values.of_arg(path, scope, first, 0, given) or ()
+        if first.kind in ("str", "expr") or _SCHEME.match(display(server)):
+            return "", server
+        return IN_PROCESS_CLIENTS[SUPERTEST], ()
 
     def _jquery(
         self, resolved: ResolvedCall, args: tuple[Arg, ...], method: str, given: Given | None
@@ -859,8 +902,14 @@ class ClientFinder:
         if not keyword:
             return None
         in_process = self._in_process_transport(located, creator)
+        if in_process in _APP_TRANSPORTS:
+            # Read as the call's way to the app (`Draft.in_process`), not as a base URL.
+            return (Part(IN_PROCESS, True, f"transport={in_process}(app)"),)
         if in_process:
-            why = f"the client calls an app in this process (transport={in_process}), not a service"
+            why = (
+                f"the client calls a function in this process (transport={in_process}), "
+                "not a service"
+            )
             return (Part("transport", True, why),)
         base_arg = self._option(located.path, located.binding.scope, creator.args, keyword)
         if base_arg is None:
@@ -1084,7 +1133,12 @@ def _typed(binding: Binding) -> Part:
 
 
 # httpx transports that hand requests to an app in this process, or to a function.
-_IN_PROCESS_TRANSPORTS = ("ASGITransport", "WSGITransport", "MockTransport")
+_APP_TRANSPORTS = ("ASGITransport", "WSGITransport")
+_IN_PROCESS_TRANSPORTS = (*_APP_TRANSPORTS, "MockTransport")
+# The base URL of a client on an in-process transport, its note the transport: the calls it
+# makes reach the app, whatever host they name.
+IN_PROCESS = "in-process transport"
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def _last(dotted: str) -> str:

@@ -13,10 +13,20 @@ not known, whatever the others set: the deployed value is what runs, so the code
 (`process.env.ML_URL || 'http://localhost:8000'`, `os.getenv("ML_URL", ...)`, a settings
 field's) holds only where nothing sets the variable.
 
+A compose service's image sets what its compose entry does not (`ENV PORT=8080` in the
+Dockerfile it builds, also from a build argument: `ARG PORT=8080`, `ENV PORT=$PORT`, with
+compose's `build.args`): compose's `environment:` wins over its `env_file`s, which win over
+the image's `ENV`. An `env_file` that is not in the repository may set any variable, so what
+the image sets is only the default there: what a port is must be certain
+(`Values.without_code_defaults`), and `strict_lookup` takes such a value for not known. A
+service no compose file runs takes the `ENV` of the Dockerfiles at its folder's root (what a
+manifest runs it from; not one deeper, `docker/ml.Dockerfile`, which may build another
+service), where they all set a variable alike, for a variable no place sets.
+
 `.env` files in the service's folder and at the root (a Vite app's in Vite's order for a
-production build, `_VITE_DOTENV`) give a variable no place sets; an `envFrom` source that
-may set any variable (a ConfigMap that is not in the repository) makes one neither sets not
-known, its default too.
+production build, `_VITE_DOTENV`) give a variable no place or image sets; an `envFrom`
+source that may set any variable (a ConfigMap that is not in the repository) makes one
+neither sets not known, its default and the image's too.
 """
 
 from __future__ import annotations
@@ -24,10 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
+from seamcheck.dockerfile import image_environment
 from seamcheck.extract import is_vite_config
-from seamcheck.project import ComposeService, Project, compose_owner
+from seamcheck.project import ComposeService, Project, compose_owner, is_dockerfile
 from seamcheck.seams.dotenv import interpolate, read_variables
-from seamcheck.seams.manifests import Manifests
+from seamcheck.seams.manifests import Manifests, dockerfile_text
 from seamcheck.seams.values import Part, Template, environment_value
 
 # What one place sets a variable to: (value, where it is written), or why its value is not
@@ -38,15 +49,22 @@ _MAX_SHOWN = 4  # candidates named in a message
 
 class Environment:
     """What each service's environment variables hold: compose `environment:` (and its
-    `env_file`s) and Kubernetes container `env`/`envFrom`, one place per compose service and
-    workload (`settled`), then `.env` files."""
+    `env_file`s, and its image's `ENV`) and Kubernetes container `env`/`envFrom`, one place
+    per compose service and workload (`settled`), then the `ENV` of the images of a service
+    no compose file runs, then `.env` files."""
 
     def __init__(self, project: Project, manifests: Manifests) -> None:
-        # service -> variable -> what each place that sets it sets it to, compose first
+        # service -> variable -> what each place that sets it sets it to, compose first;
+        # `_strict` alike, an image's value that an env_file not in the repository may
+        # override taken for not known (`strict_lookup`)
         self._set: dict[str, dict[str, list[Setting]]] = {}
+        self._strict: dict[str, dict[str, list[Setting]]] = {}
         # service -> (prefix, why) of sources that may set any variable starting with prefix
         self._may: dict[str, list[tuple[str, str]]] = {}
         self._dotenv: dict[str, dict[str, tuple[str, str]]] = {}
+        # service -> variable -> (value, where) its Dockerfiles' `ENV` agree on, for a
+        # service no compose file runs
+        self._images: dict[str, dict[str, tuple[str, str]]] = {}
         # variable -> the compose services tied to no service of the repository that set it
         self._untied: dict[str, list[str]] = {}
         self._add_compose(project)
@@ -55,12 +73,16 @@ class Environment:
                 place: dict[str, Setting] = {**workload.values, **workload.unknown.named}
                 self._add_place(owner, place)
                 self._may.setdefault(owner, []).extend(workload.unknown.prefixed)
+        self._add_images(project)
         self._add_dotenv(project)
 
-    def _add_place(self, service: str, place: dict[str, Setting]) -> None:
-        variables = self._set.setdefault(service, {})
-        for name, setting in place.items():
-            variables.setdefault(name, []).append(setting)
+    def _add_place(
+        self, service: str, place: dict[str, Setting], strict: dict[str, Setting] | None = None
+    ) -> None:
+        for found, settings in ((self._set, place), (self._strict, strict or place)):
+            variables = found.setdefault(service, {})
+            for name, setting in settings.items():
+                variables.setdefault(name, []).append(setting)
 
     def _add_compose(self, project: Project) -> None:
         roots = {s.root: s.name for s in project.services}
@@ -80,7 +102,44 @@ class Environment:
                 place.setdefault(key, (written, f"{compose.file} ({compose.name})"))
             for key, value, rel in env_file_values(project, compose):
                 place.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
-            self._add_place(owner, place)
+            strict = dict(place)
+            missing = [rel for rel in compose.env_files if rel not in project.config_files]
+            where = f"{compose.dockerfile} ({compose.name} image ENV)"
+            for key, value in image_environment_of(project, compose, interpolation).items():
+                if key in place:
+                    continue
+                place[key] = (value, where)
+                strict[key] = (
+                    f"may be set by the env_file {missing[0]} of compose service "
+                    f"'{compose.name}', which is not in the repository, over the '{value}' its "
+                    f"image sets ({compose.dockerfile})"
+                    if missing
+                    else (value, where)
+                )
+            self._add_place(owner, place, strict)
+
+    def _add_images(self, project: Project) -> None:
+        """The `ENV` of the Dockerfiles at the root of each service no compose file runs,
+        where they agree (each sets the variable, to the same value)."""
+        roots = {s.root: s.name for s in project.services}
+        composed = {compose_owner(entry, roots) for entry in project.compose}
+        built = {entry.dockerfile for entry in project.compose}
+        images: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        for rel in project.other_files:
+            folder, _, name = rel.rpartition("/")
+            service = roots.get(folder or ".")
+            if service is None or service in composed or rel in built or not is_dockerfile(name):
+                continue
+            text = dockerfile_text(project, rel)
+            if text is not None:
+                images.setdefault(service, []).append((rel, image_environment(text)))
+        for service, found in images.items():
+            (first, variables), *others = found
+            self._images[service] = {
+                key: (value, f"{first} (image ENV)")
+                for key, value in variables.items()
+                if all(other.get(key) == value for _, other in others)
+            }
 
     def _add_dotenv(self, project: Project) -> None:
         dotenv = [p for p in project.config_files if PurePosixPath(p).name.startswith(".env")]
@@ -98,16 +157,29 @@ class Environment:
     def lookup(self, service: str, variable: str) -> Template | None:
         """What `variable` holds in `service`, known or not; None when nothing in the
         repository sets it (the code's default holds, else `unset_note` says so)."""
-        settings = self._set.get(service, {}).get(variable)
+        return self._lookup(self._set, service, variable)
+
+    def strict_lookup(self, service: str, variable: str) -> Template | None:
+        """`lookup`, where a value an image sets that an `env_file` not in the repository
+        may override is not known: what a port is must be certain."""
+        return self._lookup(self._strict, service, variable)
+
+    def _lookup(
+        self, places: dict[str, dict[str, list[Setting]]], service: str, variable: str
+    ) -> Template | None:
+        settings = places.get(service, {}).get(variable)
         if settings:
             return settled(variable, service, settings)
-        found = self._dotenv.get(service, {}).get(variable)
-        if found is not None:
-            return environment_value(variable, *found)
         why = next(
             (why for prefix, why in self._may.get(service, ()) if variable.startswith(prefix)),
             None,
         )
+        image = self._images.get(service, {}).get(variable)
+        if image is not None and why is None:
+            return environment_value(variable, *image)
+        found = self._dotenv.get(service, {}).get(variable)
+        if found is not None:
+            return environment_value(variable, *found)
         if why is not None:
             return (Part(variable, True, f"environment variable {variable} {why}"),)
         return None
@@ -123,6 +195,22 @@ class Environment:
                 "(neither its build context nor its Dockerfile's folder is a service's)"
             )
         return f"environment variable {variable} is set nowhere in the repository"
+
+
+def image_environment_of(
+    project: Project, compose: ComposeService, interpolation: dict[str, str] | None = None
+) -> dict[str, str]:
+    """What the Dockerfile building a compose service's image sets with `ENV`, built with
+    its `build.args` (interpolated as compose does, with `interpolation`, else the `.env`
+    beside the compose file) for the stage its `build.target` names; {} for an image built
+    from no Dockerfile the walk found."""
+    text = dockerfile_text(project, compose.dockerfile)
+    if text is None:
+        return {}
+    if interpolation is None:
+        interpolation = _interpolation(project, compose.file)
+    arguments = {key: interpolate(value, interpolation) for key, value in compose.build_args}
+    return image_environment(text, arguments, compose.build_target.lower())
 
 
 def settled(variable: str, service: str, settings: Sequence[Setting]) -> Template:

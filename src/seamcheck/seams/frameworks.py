@@ -36,6 +36,22 @@ JQUERY_GLOBALS: dict[str, tuple[str, str]] = {
 }
 # tornado.httpclient: `fetch(url_or_request, **request_options)`, `HTTPRequest(url, method)`.
 TORNADO = "tornado"
+# Clients that hand a request to an app in this process, not to the network: Starlette's and
+# FastAPI's `TestClient(app)` (an httpx client on the app), supertest's `request(app)` (or a
+# URL, which goes over the network: `clients.py` tells them apart), Fastify's `app.inject()`
+# (light-my-request) and Hono's `app.request(url, init)`. Their calls land on the caller's
+# own routes (`Linker._in_process`); an httpx client given `transport=ASGITransport(app=app)`
+# or `WSGITransport` is one too (`clients.IN_PROCESS`).
+TESTCLIENT = "testclient"
+SUPERTEST = "supertest"
+FASTIFY_INJECT = "fastify-inject"
+HONO_REQUEST = "hono-request"
+IN_PROCESS_CLIENTS = {
+    TESTCLIENT: "TestClient(app)",
+    SUPERTEST: "supertest(app)",
+    FASTIFY_INJECT: "app.inject()",
+    HONO_REQUEST: "app.request()",
+}
 # Tornado's handler classes, and the third-party bases derived from them -> the verbs each
 # answers of its own (ANY: any verb; WS: a websocket's handshake). A subclass serves these and
 # those its own methods are named after (`seams/routes/tornado.py`), and Tornado calls each of
@@ -383,6 +399,28 @@ _CLIENT_FUNCTIONS: dict[str, str] = {
         for module in ("", "#app.", "#imports.", "nuxt/app.")
         for composable in ("useFetch", "useLazyFetch")
     },
+    **{
+        f"{module}.TestClient().{call}": TESTCLIENT
+        for module in ("starlette.testclient", "fastapi.testclient")
+        for call in ("METHOD", "request")
+    },
+    **{
+        f"{factory}().{call}": SUPERTEST
+        for factory in (
+            "supertest",
+            "supertest.default",
+            "supertest.agent",
+            "supertest.default.agent",
+        )
+        for call in ("METHOD", "del")
+    },
+    # `app.inject({ method, url })`, or chained: `app.inject().get('/x').end()`.
+    **{
+        f"{factory}().inject{call}": FASTIFY_INJECT
+        for factory in ("fastify", "fastify.default", "fastify.fastify")
+        for call in ("", "().METHOD")
+    },
+    **{f"{module}.Hono().request": HONO_REQUEST for module in ("hono", "hono/tiny", "hono/quick")},
     # Hono's `proxy(url, init)` (hono/proxy): fetch's arguments, the request's own method
     # passed on when its init is the incoming request (`{ ...c.req }`): no method assumed.
     "hono/proxy.proxy": "hono-proxy",
@@ -500,5 +538,5 @@ CALL_BASE_OPTION = {
 DEFAULT_METHOD = {
     "fetch": "GET", "urllib": "GET", TORNADO: "GET", "axios": "GET", "got": "GET", "undici": "GET",
     "fetch-event-source": "GET", "request": "GET", ANGULARJS: "GET", OFETCH: "GET",
-    USE_FETCH: "GET", JQUERY: "GET", JUPYTERLAB: "GET",
+    USE_FETCH: "GET", JQUERY: "GET", JUPYTERLAB: "GET", FASTIFY_INJECT: "GET", HONO_REQUEST: "GET",
 }  # fmt: skip

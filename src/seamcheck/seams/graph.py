@@ -73,6 +73,8 @@ def seam_record(call: ClientCall, link: Link) -> dict[str, Any]:
                 "path": link.route.where.path,
                 "line": link.route.where.line,
                 "handler": link.route.handler,
+                # why its prefix is only the code's default ("" when known as written)
+                "prefix_note": link.route.prefix_note,
             }
             if link.route
             else None

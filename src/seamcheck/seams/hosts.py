@@ -21,12 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from seamcheck.dockerfile import (
-    TEMPLATE_RENDERING_IMAGES,
-    final_image,
-    image_environment,
-    port_number,
-)
+from seamcheck.dockerfile import TEMPLATE_RENDERING_IMAGES, final_image, port_number
 from seamcheck.extract import is_vite_config
 from seamcheck.facts import Arg
 from seamcheck.project import (
@@ -40,18 +35,12 @@ from seamcheck.project import (
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.vite import item, vite_configs
-from seamcheck.seams.environment import env_file_values
+from seamcheck.seams.environment import env_file_values, image_environment_of
 from seamcheck.seams.frameworks import FULL_STACK, NUXT
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
 from seamcheck.seams.kuberoutes import kube_route_paths
-from seamcheck.seams.listening import (
-    LISTEN_SUFFIXES,
-    Listening,
-    compose_line,
-    listen_port_arg,
-    port_in,
-)
+from seamcheck.seams.listening import Listening, code_servers, compose_line
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
@@ -352,7 +341,7 @@ class HostMap:
             elif name not in self._aliases:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
-        self._add_listen_ports(resolution, values)
+        self._add_listen_ports(resolution, values, undeployed)
         self._add_start_ports(values, undeployed, starts)
         self._listening = Listening(project, resolution, values, undeployed, manifests, starts)
         self._add_stubs(undeployed, starts)
@@ -424,19 +413,16 @@ class HostMap:
             if owner is not None:
                 self._port(port, owner, how)
 
-    def _add_listen_ports(self, resolution: Resolution, values: Values) -> None:
-        for call in resolution.calls:
-            facts = call.call
-            if not facts.callee.endswith(LISTEN_SUFFIXES):
-                continue
-            port_arg = listen_port_arg(facts.callee, call.qualname, facts.args)
-            if port_arg is None:
-                continue
-            text = literal(values.of_arg(call.path, facts.scope, port_arg) or ())
-            port = port_in(text or "")
-            if port is not None:
-                how = f"listens on {port} ({call.path}:{facts.span.line})"
-                self._port(port, values.service_of.get(call.path, ""), how)
+    def _add_listen_ports(
+        self, resolution: Resolution, values: Values, undeployed: frozenset[str]
+    ) -> None:
+        """Ports the code's servers listen on (`app.listen(3000)`, `uvicorn.run(port=8000)`,
+        `sock.bind(("", 9100))`), as `listening.code_servers` reads them: a socket's
+        `listen(5)` backlog or a logger's `bind(worker=42)` is no port."""
+        for server in code_servers(resolution, values, undeployed):
+            if server.port is not None:
+                how = f"listens on {server.port} ({server.where})"
+                self._port(server.port, server.service, how)
 
     def _add_proxies(self, project: Project, resolution: Resolution, values: Values) -> None:
         nginx: list[Proxy] = []
@@ -501,16 +487,10 @@ class HostMap:
                 given[name] = value
         found.extend(
             (name, value)
-            for name, value in self._image_environment(entry).items()
+            for name, value in image_environment_of(self.project, entry).items()
             if name not in given
         )
         return found
-
-    def _image_environment(self, entry: ComposeService) -> dict[str, str]:
-        """What the Dockerfile building `entry`'s image sets with `ENV`; {} for an image
-        built from no Dockerfile the walk found."""
-        text = self._dockerfile_text(entry)
-        return image_environment(text) if text is not None else {}
 
     def _renders_templates(self, entry: ComposeService) -> bool:
         """Whether `entry`'s image renders the nginx templates copied into it: its

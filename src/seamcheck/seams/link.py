@@ -336,6 +336,8 @@ class Linker:
         candidates = _candidates(draft)
         if candidates and not self._hint(draft):
             return self._link_each(draft, candidates)
+        if draft.in_process:
+            return self._in_process(draft)
         relative = not _SCHEME.match(display(draft.url)) and not (draft.url and draft.url[0].param)
         template = _after_page_origin(_joined(draft.base, draft.url) if relative else draft.url)
         url = display(template)
@@ -343,6 +345,53 @@ class Linker:
         return ClientCall(
             draft.where, draft.service, draft.caller, draft.client, draft.method, shown(url),
             links, problem, external, draft.through,
+        )  # fmt: skip
+
+    def _in_process(self, draft: Draft) -> ClientCall:
+        """A call handed to an app in this process (`TestClient(app)`, an httpx client on
+        `transport=ASGITransport(app=app)`, supertest's `request(app)`, Fastify's
+        `app.inject()`, Hono's `app.request()`): no network seam, whatever host its URL names
+        (`http://testserver`). Linked to the caller's own route that takes its path; a path
+        a letter or two from one is a typo (SC104). Any other stays unresolved, saying it is
+        in-process: the app handed to the client may be another of the process (a sub-app, a
+        test's stub) than the one whose routes the service declares."""
+        template = draft.url
+        url = display(template)
+        why = f"{draft.in_process} calls the app in this process, not a service over the network"
+        path: str | None = None
+        tail = _open_tail(template)
+        if tail:
+            known = shown(display(template[:tail]))
+            note = template[tail].note or f"'{template[tail].text}' is not known"
+            why += f"; the path after '{known}' is not known before run time: {note}"
+        elif _SCHEME.match(url):
+            parts = split_url(url)
+            if parts is not None and "{" not in parts.host:
+                path = _path_of(parts.path or "/")
+            else:
+                why += f"; {_unknown_origin(template, url)}"
+        elif url.startswith("/"):
+            path = _path_of(url)
+        else:
+            note = _first_note(template) or shown(url) or _own_address(url)
+            why += f"; its {_NOT_KNOWN}{note}"
+        links: tuple[Link, ...] = ()
+        if path is not None:
+            how = f"in process ({draft.in_process})"
+            link = self._link(draft.service, draft.method, path, how=how)
+            have = segments(link.path)
+            typo = bool(link.suggestions) and (
+                _distance(draft.method, have, link.suggestions[0]) <= _TYPO_DISTANCE
+            )
+            if link.status == "linked" or (link.status == "broken" and typo):
+                links = (link,)
+            elif link.status == "broken":
+                why += f"; no route of '{draft.service}' seamcheck reads takes {link.path}"
+            else:
+                why += f"; {link.doubt}"
+        return ClientCall(
+            draft.where, draft.service, draft.caller, draft.client, draft.method, shown(url),
+            links, "" if links else why, False, draft.through,
         )  # fmt: skip
 
     def _link_each(self, draft: Draft, candidates: list[tuple[Draft, str, str]]) -> ClientCall:

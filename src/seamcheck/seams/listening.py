@@ -128,13 +128,23 @@ class CodeServer:
     deployed: bool
 
 
-def listen_port_arg(callee: str, qualname: str, args: tuple[Arg, ...]) -> Arg | None:
-    """The port argument of a call whose callee ends with one of `LISTEN_SUFFIXES`."""
+def listen_port_arg(
+    callee: str, qualname: str, args: tuple[Arg, ...], python: bool = False
+) -> Arg | None:
+    """The port argument of a call whose callee ends with one of `LISTEN_SUFFIXES`. A
+    `.bind` takes its address first, never by keyword: structlog's and loguru's
+    `logger.bind(worker=42)` bind names to a logger; Python's sockets take a `(host, port)`
+    tuple (`sock.bind(("", 8000))`), zmq an address string (`"tcp://*:5555"`)."""
     if qualname.startswith(LISTEN_CALLEES_PY) or callee.endswith(".run"):
         # uvicorn.run(app, port=8000), app.run(port=5000), web.run_app(app, port=8080)
         return next((a for a in args if a.keyword == "port"), None)
-    if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync", ".bind")):
+    if callee.endswith((".add_insecure_port", ".add_secure_port", ".bindAsync")):
         return args[0] if args else None
+    if callee.endswith(".bind"):
+        first = args[0] if args and args[0].keyword is None else None
+        if first is None or (python and first.kind not in ("list", "str", "expr")):
+            return None
+        return first
     if callee.endswith(".listen") and args and args[0].kind in ("num", "name", "expr"):
         return args[0]
     return None
@@ -200,7 +210,7 @@ def _server_port(call: ResolvedCall) -> tuple[str, Arg | None, bool] | None:
             if not qualname.startswith("tornado"):
                 return None
             return label, args[0] if args else None, True
-        arg = listen_port_arg(callee, qualname, args)
+        arg = listen_port_arg(callee, qualname, args, python)
         if arg is not None:
             return label, arg, not callee.endswith(".bind")
         if qualname.startswith(LISTEN_CALLEES_PY) or _APP_RUNS.match(qualname):

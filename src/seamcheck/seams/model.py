@@ -41,6 +41,10 @@ class Route:
     handler: str = ""  # graph function node id, "" when the handler is not first-party
     # Answers OPTIONS where its framework does not always (@koa/router's `allowedMethods()`).
     options: bool = False
+    # Where its path's prefix is a default the deployment may change, what says so: "its
+    # prefix '/api' is the code's default: environment variable API_PREFIX is set nowhere in
+    # the repository (api/main.py:9)"; "" for a prefix known as written.
+    prefix_note: str = ""
 
     @property
     def node_id(self) -> str:

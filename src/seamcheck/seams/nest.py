@@ -113,11 +113,17 @@ _OPTIONAL_REST = re.compile(r"\{\*\w+\}")
 class GlobalPrefix:
     """`app.setGlobalPrefix(prefix, { exclude })` as read. A route whose path (its module's,
     controller's and own path: no version) and method an `exclude` entry matches is served
-    without the prefix. `unread` says what of `exclude` seamcheck could not read."""
+    without the prefix. `unread` says what of `exclude` seamcheck could not read. A prefix
+    known only at run time (`setGlobalPrefix(process.env.PREFIX)`) is its literal start, and
+    `runtime` says where it is given: the routes under it are unsure, as under any mount at
+    such a path; `note` says why a prefix read is only the code's default
+    (`process.env.PREFIX || 'api'`: `Route.prefix_note`)."""
 
     prefix: str = ""
     exclude: tuple[tuple[str, str], ...] = ()  # (path pattern, method or ANY)
     unread: str = ""
+    runtime: str = ""
+    note: str = ""
 
     def excludes(self, path: str, method: str) -> bool | None:
         """Whether the route at `path` with `method` is left out of the prefix; None when

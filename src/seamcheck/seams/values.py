@@ -54,6 +54,7 @@ _URL_CONSTRUCTORS = frozenset({"URL", "url.URL"})
 _QUERY_PARTS = frozenset({"search", "hash"})
 # What interpolation leaves of a variable nothing in the repository sets (`dotenv.interpolate`).
 _UNSET = re.compile(r"\$\{(\w+)\}")
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,6 +445,7 @@ class Values:
         service_of: dict[str, str],
         env: EnvLookup,
         unset_note: Callable[[str, str], str] | None = None,
+        strict_env: EnvLookup | None = None,
     ):
         names = resolution.names
         if names is None:
@@ -452,6 +454,10 @@ class Values:
         self.symbols: dict[str, FileSymbols] = dict(names.symbols)
         self.service_of = service_of
         self.env = env
+        # What the environment holds where a value only a default gives is not known
+        # (`without_code_defaults`): an image's `ENV` an env_file not in the repository may
+        # override (`Environment.strict_lookup`).
+        self._strict_env = strict_env
         self._unset_note = unset_note
         # path -> callee -> that file's calls to it, in source order (for `creator`).
         self._calls_to: dict[str, dict[str, list[Call]]] = {}
@@ -471,10 +477,12 @@ class Values:
 
     def without_code_defaults(self) -> Values:
         """These values, but a code's default for what the environment or a setting may give
-        is not known where the repository sets none: an `.env` left out of the repository,
-        the image's `ENV`, or the platform may set it. What a port is must be certain."""
+        is not known where the repository sets none: an `.env` left out of the repository or
+        the platform may set it (the image's `ENV` is read as the environment, unless an
+        env_file not in the repository may override it). What a port is must be certain."""
         strict = copy.copy(self)
         strict.code_defaults = False
+        strict.env = self._strict_env or self.env
         # Both read values through the instance that made them, and keep what they read.
         strict._returns = None
         strict._constructions = None
@@ -560,6 +568,8 @@ class Values:
                 parts.append(Part(piece.value))
             elif piece.kind == "env":
                 parts.extend(self._env(path, piece))
+            elif piece.kind == "envname":
+                parts.extend(self._named_env(path, scope, piece, depth, given))
             elif piece.kind == "name":
                 resolved = self.of_name(path, scope, piece.value, depth + 1, given)
                 defaulted = piece.default is not None and any(p.param for p in resolved)
@@ -605,6 +615,17 @@ class Values:
         else:
             note = _unset(piece.value)
         return (Part(piece.value, True, note),)
+
+    def _named_env(
+        self, path: str, scope: str, piece: Piece, depth: int, given: Given | None
+    ) -> Template:
+        """An environment variable whose name a name holds (`os.environ.get(PREFIX_VAR,
+        "/api")` with `PREFIX_VAR = "API_PREFIX"`), read as if written in place."""
+        variable = literal(self.of_name(path, scope, piece.value, depth + 1, given))
+        if variable is None or not _VARIABLE_NAME.match(variable):
+            why = f"the environment variable named by '{piece.value}' is not known here"
+            return (Part(piece.value, True, why),)
+        return self._env(path, replace(piece, kind="env", value=variable))
 
     def of_name(
         self, path: str, scope: str, dotted: str, depth: int, given: Given | None = None

@@ -284,10 +284,12 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         template = self.values.of_arg(path, call.scope, prefix_arg)
         child = self._child(path, call.scope, child_arg.value) if child_arg.kind == "name" else None
         where = Where(path, call.span.line, call.span.column)
-        prefix, unread = "", None
+        prefix, unread, note = "", None, ""
         if template is None or any(part.param for part in template):
             unread = UnreadMount(where, "an app mounted at a path known only at run time")
         else:
             prefix = display(template)
+            note = self._default_note(path, call, prefix_arg, [prefix])
         mounted = (prefix, unread)
-        self._mount_found(path, call, owner, child, mounted, "hono", child_arg.value or "the app")
+        named = child_arg.value or "the app"
+        self._mount_found(path, call, owner, child, mounted, "hono", named, note)

@@ -304,7 +304,14 @@ class Declarations(ServerRegistry):
             self._declare(owner, path, [method], item, framework, call, handler, written)
 
     def _add(
-        self, path: str, method: str, full: str, framework: str, call: Call, handler: str
+        self,
+        path: str,
+        method: str,
+        full: str,
+        framework: str,
+        call: Call,
+        handler: str,
+        prefix_note: str = "",
     ) -> None:
         self.routes.append(
             Route(
@@ -314,5 +321,6 @@ class Declarations(ServerRegistry):
                 framework,
                 Where(path, call.span.line, call.span.column),
                 handler,
+                prefix_note=prefix_note,
             )
         )

@@ -89,16 +89,42 @@ class Mounts(FastifyPlugins):
         time (`prefix=os.environ["API_PREFIX"]`): such a value may be several segments or
         none, not the one a parameter matches, so the router's routes are unsure under the
         prefix's literal start (as for a router's own prefix, `_set_prefix`)."""
-        template = self.values.of_arg(path, call.scope, arg)
-        if template is None:
-            return [""], None
-        spelled = _spelled_out(template)
-        if spelled is not None:
-            return spelled, None
-        start, unread = runtime_prefix(
-            template, path, call, "a router mounted at a path known only at run time"
-        )
-        return [start], unread
+        return self._written_prefixes(path, call, (arg,))
+
+    def _written_prefixes(
+        self, path: str, call: Call, written: tuple[Arg, ...]
+    ) -> tuple[list[str], UnreadMount | None]:
+        """The prefixes the paths written in a mount call give (`app.use(['/v1', '/latest'],
+        router)`, `app.use(process.env.BASE || '/api', router)`), as `_keyword_prefixes`
+        reads one: a value known only at run time, in either language, is no one segment,
+        and what is mounted is unsure under the prefix, its unknown values standing for any
+        segments (`${BASE_PATH}/legacy` still says `/legacy`: `paths.may_start_with`)."""
+        found: list[str] = []
+        for arg in written:
+            template = self.values.of_arg(path, call.scope, arg)
+            spelled = _spelled_out(template) if template is not None else [""]
+            if spelled is None:
+                assert template is not None
+                _, unread = runtime_prefix(
+                    template, path, call, "a router mounted at a path known only at run time"
+                )
+                return [display(template)], unread
+            found.extend(spelled)
+        return found, None
+
+    def _default_note(self, path: str, call: Call, arg: Arg, prefixes: list[str]) -> str:
+        """Why the prefix a mount is given is only the code's default, where it is: the
+        environment, a setting or an `.env` left out of the repository may give another
+        (`prefix=os.environ.get("API_PREFIX", "/api")`, `app.use(process.env.BASE || "/api",
+        r)`); "" where it is known as written."""
+        strict = self.strict_values().of_arg(path, call.scope, arg)
+        unknown = next((part for part in strict or () if part.param), None)
+        if unknown is None:
+            return ""
+        shown = " or ".join(f"'{prefix}'" for prefix in prefixes if prefix)
+        what = f"its prefix {shown} is" if shown else "no prefix is"
+        why = unknown.note or f"'{unknown.text}' is not known before run time"
+        return f"{what} the code's default: {why} ({path}:{call.span.line})"
 
     def _mount(
         self,
@@ -117,6 +143,7 @@ class Mounts(FastifyPlugins):
         args = list(call.args)
         prefixes = [""]
         unread: UnreadMount | None = None
+        prefix_arg: Arg | None = None  # the argument the prefixes are read from
         first = args[0] if args else None
         where = Where(path, call.span.line, call.span.column)
         if first is not None and method in ("use", "add_subapp", "mount"):
@@ -124,13 +151,15 @@ class Mounts(FastifyPlugins):
             listed = first.items if first.kind == "list" else (first,)
             held = self._named_prefixes(path, call, first) if len(args) > 1 else None
             if listed and all(item.kind in ("str", "expr") for item in listed):
-                prefixes = [self._template(path, call.scope, item) or "" for item in listed]
+                prefixes, unread = self._written_prefixes(path, call, tuple(listed))
+                prefix_arg = first
                 args = args[1:]
             elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
                 prefixes, args = [regex_head(first.value)], args[1:]
                 unread = UnreadMount(where, "a router mounted at a regular expression")
             elif held is not None:  # app.use(PREFIX, router), app.use(r.path, r.router)
                 prefixes, args = held or [""], args[1:]
+                prefix_arg = first
                 if not held:
                     unread = UnreadMount(where, "a router mounted at a path known only at run time")
             elif len(args) > 1 and self._may_be_path(path, call, first):
@@ -155,7 +184,9 @@ class Mounts(FastifyPlugins):
             args = [positional[0]]
         named = any(named_prefixes)
         if named:
-            prefixes = named_prefixes
+            prefixes, prefix_arg = named_prefixes, named_arg
+        elif named_arg is not None and prefix_arg is None:
+            prefix_arg = named_arg  # `prefix=os.environ.get("PREFIX", "")`: none, by default
         # `app.use('/users', require('./users.mjs').default)`: the module's default export.
         required = self._required_children(path, call, args)
         args = [a for index, a in enumerate(args) if index not in required]
@@ -226,10 +257,17 @@ class Mounts(FastifyPlugins):
         # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
         # its own.
         replaces = method in ("register_blueprint", "add_namespace") and bool(named or named_unread)
+        note = ""
+        if prefix_arg is not None and unread is None:
+            note = self._default_note(path, call, prefix_arg, prefixes)
         for child_id in children:
             if child_id is not None and child_id != parent:
                 mounted = self.servers.setdefault(child_id, Server(""))
                 mounted.mounts.extend((parent, prefix, unread) for prefix in prefixes)
+                if note:
+                    self.mount_notes.update(
+                        ((child_id, parent, prefix), note) for prefix in prefixes
+                    )
                 if replaces:
                     mounted.replaced.update((parent, prefix) for prefix in prefixes)
         if method == "mount" and path.endswith(".py"):
@@ -435,7 +473,8 @@ class Mounts(FastifyPlugins):
         template = self.values.of_arg(path, call.scope, first)
         if not template or all(part.param for part in template):
             return [] if binding.kind != "name" else None
-        return [display(template)]
+        # Partly known (`${process.env.BASE}/v1`): no one segment, as a written one is not.
+        return _spelled_out(template) or []
 
     def _may_be_path(self, path: str, call: Call, first: Arg) -> bool:
         """Whether the first of a JS mount call's arguments, an expression seamcheck does
@@ -635,9 +674,11 @@ class Mounts(FastifyPlugins):
         mounted: tuple[str, UnreadMount | None],
         framework: str,
         named: str,
+        note: str = "",
     ) -> None:
-        """Mount `child` under `owner` at `mounted`'s prefix. One seamcheck cannot find (None,
-        or the owner itself) may serve anything under the prefix: `what NAMED serves`."""
+        """Mount `child` under `owner` at `mounted`'s prefix (`note`: why that prefix is only
+        the code's default, `_default_note`). One seamcheck cannot find (None, or the owner
+        itself) may serve anything under the prefix: `what NAMED serves`."""
         prefix, unread = mounted
         if child is None or child == owner:
             where = Where(path, call.span.line, call.span.column)
@@ -648,6 +689,8 @@ class Mounts(FastifyPlugins):
             )
             return
         self.servers.setdefault(child, Server(framework)).mounts.append((owner, prefix, unread))
+        if note:
+            self.mount_notes[child, owner, prefix] = note
 
 
 # At most this many prefixes are read from the choices of one mount's prefix.

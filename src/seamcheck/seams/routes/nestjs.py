@@ -4,6 +4,8 @@ those settings)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from seamcheck.backrefs import weak_method
 from seamcheck.facts import Arg, Call, FileFacts
 from seamcheck.project import Project
@@ -22,6 +24,7 @@ from seamcheck.seams.nest import (
 )
 from seamcheck.seams.paths import join, normalise
 from seamcheck.seams.routes.core import RouteCore
+from seamcheck.seams.routes.lookups import runtime_prefix
 from seamcheck.seams.values import Values, display
 
 _NEST_METHODS = {
@@ -113,8 +116,15 @@ class NestRoutes(RouteCore):
             for full in (join(m, base) for m in module_paths or [""] for base in own):
                 excluded = global_prefix.excludes(full, verb)
                 prefix = "" if excluded else global_prefix.prefix
+                if global_prefix.runtime and not excluded:
+                    what = f"'{full}' under {global_prefix.runtime}"
+                    self._nest_unread(service, verb, prefix, what, where, full)
+                    continue
+                note = "" if excluded else global_prefix.note
                 for segment in segments:
-                    self._add(path, verb, join(prefix, segment, full), "nestjs", call, handler)
+                    self._add(
+                        path, verb, join(prefix, segment, full), "nestjs", call, handler, note
+                    )
                 if excluded is None:
                     # Served with the prefix (linked) or without it: as above.
                     unread = global_prefix.unread or "a pattern of its exclude list"
@@ -250,10 +260,22 @@ class NestRoutes(RouteCore):
                 continue
             for call in facts.calls:
                 if call.callee.endswith(".setGlobalPrefix") and call.args:
-                    prefix = self._template(path, call.scope, call.args[0]) or ""
-                    options = call.args[1] if len(call.args) > 1 else None
-                    return read_global_prefix(prefix, options, self._literal(path, call.scope))
+                    return self._global_prefix(path, call)
         return GlobalPrefix()
+
+    def _global_prefix(self, path: str, call: Call) -> GlobalPrefix:
+        """What a `setGlobalPrefix` call gives: a prefix from the environment with a
+        default is that default (saying so), one known only at run time its literal start
+        (`GlobalPrefix.runtime`), as a router mounted at such a path is."""
+        template = self.values.of_arg(path, call.scope, call.args[0]) or ()
+        options = call.args[1] if len(call.args) > 1 else None
+        found = read_global_prefix(display(template), options, self._literal(path, call.scope))
+        if any(part.param for part in template):
+            start, _ = runtime_prefix(template, path, call, "")
+            where = f"{path}:{call.span.line}"
+            runtime = f"a global prefix known only at run time (setGlobalPrefix at {where})"
+            return replace(found, prefix=start, runtime=runtime)
+        return replace(found, note=self._default_note(path, call, call.args[0], [found.prefix]))
 
 
 def _nest_heads(

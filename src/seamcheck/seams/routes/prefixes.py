@@ -131,36 +131,40 @@ class PrefixComposer(RouteState):
 
     def _prefixes(
         self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
-    ) -> list[tuple[str, UnreadMount | None, str]]:
+    ) -> list[tuple[str, UnreadMount | None, str, str]]:
         """Each prefix the routes of a server object get, with the mount at a path seamcheck
         cannot read on the way (a regular expression), if any: then the prefix is only
-        their literal start; and the server object at the top of the mounts, which serves
-        them (`_serving_service`)."""
+        their literal start; the server object at the top of the mounts, which serves
+        them (`_serving_service`); and why a prefix on the way is only the code's default
+        ("" when none is: `mount_notes`)."""
         server = self.servers.get(key)
         if server is None:
-            return [("", None, key)]
+            return [("", None, key, "")]
         if not server.mounts and self._inside_factory(key):
             return []
         maybe = self._maybe_mounted(key, server) if not server.mounts else []
         if maybe:
-            return [(prefix, mount, key) for prefix, mount in maybe]
+            return [(prefix, mount, key, "") for prefix, mount in maybe]
         if not server.mounts and server.alone is not None:
-            return [(server.prefix, server.alone, key)]
+            return [(server.prefix, server.alone, key, "")]
         if not server.mounts or depth > MAX_MOUNT_DEPTH or key in seen:
-            return [(server.prefix, server.unread_prefix, key)]
-        composed: list[tuple[str, UnreadMount | None, str]] = []
+            return [(server.prefix, server.unread_prefix, key, "")]
+        composed: list[tuple[str, UnreadMount | None, str, str]] = []
         for parent, given, unread_mount in server.mounts:
             mount_prefix = "" if server.shares_scope and unread_mount is None else given
-            for outer, unread, top in self._prefixes(parent, depth + 1, seen | {key}):
+            here = self.mount_notes.get((key, parent, given), "")
+            for outer, unread, top, above in self._prefixes(parent, depth + 1, seen | {key}):
+                note = "; ".join(n for n in (above, here) if n)
                 if unread is not None:
-                    composed.append((outer, unread, top))
+                    composed.append((outer, unread, top, ""))
                 elif unread_mount is not None:
-                    composed.append((join(outer, mount_prefix), unread_mount, top))
+                    composed.append((join(outer, mount_prefix), unread_mount, top, ""))
                 elif (parent, given) in server.replaced:
-                    composed.append((join(outer, mount_prefix), None, top))
+                    composed.append((join(outer, mount_prefix), None, top, note))
                 else:
                     own = server.prefix
-                    composed.append((join(outer, mount_prefix, own), server.unread_prefix, top))
+                    prefix = join(outer, mount_prefix, own)
+                    composed.append((prefix, server.unread_prefix, top, note))
         return composed
 
     def _serving_service(self, declared: Declared, top: str) -> str:
@@ -202,7 +206,7 @@ class PrefixComposer(RouteState):
                     what, partial = f"the pattern '{declared.path}'", True
                     paths = [declared.path.partition("*")[0].partition(":")[0] or "/"]
             written = declared
-            for prefix, mount, top in self._prefixes(written.owner):
+            for prefix, mount, top, note in self._prefixes(written.owner):
                 service = self._serving_service(written, top)
                 declared = (
                     written if service == written.service else replace(written, service=service)
@@ -237,6 +241,7 @@ class PrefixComposer(RouteState):
                             declared.where,
                             declared.handler,
                             options,
+                            note,
                         )
                     )
 

@@ -71,6 +71,16 @@ class RouteState:
         # path -> its Starlette `Mount` and `Host` calls, and its apps' `mount` calls
         # (`StarletteRoutes`, which reads them).
         self.starlette_mounts: dict[str, list[Call]] = {}
+        # (child id, parent id, prefix) -> why that prefix of a mount is only the code's
+        # default (`Mounts._default_note`): routes under it say so (`Route.prefix_note`).
+        self.mount_notes: dict[tuple[str, str, str], str] = {}
+        self._strict: Values | None = None  # `values` without code defaults, made when asked
+
+    def strict_values(self) -> Values:
+        """The values where a code's default is not known (`Values.without_code_defaults`)."""
+        if self._strict is None:
+            self._strict = self.values.without_code_defaults()
+        return self._strict
 
     def _qualname(self, path: str, call: Call) -> str:
         return self.external.get(id(call), "")
