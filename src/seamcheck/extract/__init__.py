@@ -145,7 +145,11 @@ if TYPE_CHECKING:
 # so that `f"https://{host.rstrip('/')}"` keeps its `//` when the host is empty.
 # 70: a Python conditional choosing between two strings binds its name in parentheses too
 # (`token_url = (\n  A if c else B\n)`).
-EXTRACTOR_VERSION = 70
+# 71: an async function's `suspends` is past the expression an `async with`/`async for`/`for
+# await` evaluates first (`get_client()` in `async with get_client() as c:`), which runs
+# before it first awaits, not at the statement's start; a parameter's annotation is read
+# through nested wrappers (`Annotated[Optional[Path], cyclopts.Parameter(...)]`).
+EXTRACTOR_VERSION = 71
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
