@@ -182,6 +182,53 @@ def test_a_client_a_getter_method_returns_is_the_library_client(repo: RepoFactor
     ]
 
 
+def test_a_parameter_annotated_with_a_path_inside_nested_wrappers_is_a_path(
+    repo: RepoFactory,
+) -> None:
+    # Prefect 3.9's worker CLI declares `base_job_template: Annotated[Optional[Path],
+    # cyclopts.Parameter("--base-job-template")] = None` and reads it after it first awaits.
+    # Before, only one wrapper was taken off the annotation (`Optional[Path]` named no
+    # class): no finding. `Annotated[str, ...]` names no library class, as before.
+    root = repo(
+        {
+            "worker/pyproject.toml": (
+                '[project]\nname = "worker"\ndependencies = ["cyclopts", "httpx"]\n'
+            ),
+            "worker/worker/__init__.py": "",
+            "worker/worker/cli.py": """\
+                import json
+                from pathlib import Path
+                from typing import Annotated, Optional
+
+                import cyclopts
+                import httpx
+
+                app = cyclopts.App()
+
+
+                @app.command
+                async def start(
+                    pool: Annotated[str, cyclopts.Parameter("--pool")],
+                    base_job_template: Annotated[
+                        Optional[Path], cyclopts.Parameter("--base-job-template")
+                    ] = None,
+                    config: Annotated[Path | None, cyclopts.Parameter("--config")] = None,
+                ) -> None:
+                    async with httpx.AsyncClient() as client:
+                        await client.get(f"https://api.example.com/pools/{pool}")
+                    if base_job_template is not None:
+                        json.loads(base_job_template.read_text())
+                    if config is not None and config.exists():
+                        pool.strip()
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("worker/worker/cli.py:22", "SC201", "base_job_template.read_text()"),
+        ("worker/worker/cli.py:23", "SC201", "config.exists()"),
+    ]
+
+
 def test_a_generator_a_streaming_response_iterates_runs_in_a_worker_thread(
     repo: RepoFactory,
 ) -> None:

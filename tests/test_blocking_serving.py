@@ -177,8 +177,10 @@ def test_servers_started_from_asyncio_run_are_start_up_until_they_serve(
 
 
 def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> None:
-    # Its gathered requests share the loop with what blocks after its first await, and what
-    # it awaits is an async path as before: no serving point makes it start-up.
+    # Its gathered requests share the loop with what blocks after its first await: no
+    # serving point makes it start-up. What it awaits first (`prepare`, up to where that
+    # suspends) runs before anything else has the loop; what it awaits later (`fetch`) is an
+    # async path.
     root = repo(
         {
             "worker/requirements.txt": "httpx\n",
@@ -193,6 +195,11 @@ def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> N
                     await client.get(f"http://ml:8000/items/{i}")
 
 
+                async def fetch_all(client):
+                    await asyncio.gather(*(fetch(client, i) for i in range(100)))
+                    time.sleep(2)
+
+
                 async def prepare():
                     time.sleep(1)
 
@@ -200,7 +207,7 @@ def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> N
                 async def main():
                     await prepare()
                     async with httpx.AsyncClient() as client:
-                        await asyncio.gather(*(fetch(client, i) for i in range(100)))
+                        await fetch_all(client)
                     time.sleep(5)
 
 
@@ -209,9 +216,10 @@ def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> N
                 """,
         }
     )
+    # Before, `prepare` (batch.py:17) was reported too.
     assert sc2_sites(root) == [
-        ("worker/batch.py:12", "SC201", "time.sleep()"),
-        ("worker/batch.py:19", "SC201", "time.sleep()"),
+        ("worker/batch.py:13", "SC201", "time.sleep()"),
+        ("worker/batch.py:24", "SC201", "time.sleep()"),
     ]
 
 
@@ -677,3 +685,123 @@ def test_an_application_subclass_listening_ends_start_up(repo: RepoFactory) -> N
         }
     )
     assert sc2_sites(root) == [("web/main.py:27", "SC201", "open()")]
+
+
+def test_a_cli_librarys_async_command_is_start_up_until_it_first_awaits(
+    repo: RepoFactory,
+) -> None:
+    # Prefect 3.9's CLI is cyclopts: `@automation_app.command(name="create")` on an async
+    # function, wrapped by `@with_cli_exception_handling`, which cyclopts runs as
+    # `asyncio.run(create(...))`. Before, every command was an async path: its file reads
+    # before it first awaits, and `async with get_client() as client` (called before the
+    # client's `__aenter__` is awaited), were findings (174 in Prefect's CLI). What a command
+    # does after it first awaits, a helper it awaits first up to where that helper suspends,
+    # and a command the server's handler also awaits, stay reported; so does asyncclick's.
+    root = repo(
+        {
+            "tool/pyproject.toml": (
+                '[project]\nname = "tool"\n'
+                'dependencies = ["cyclopts", "asyncclick", "httpx", "fastapi"]\n'
+            ),
+            "tool/tool/__init__.py": "",
+            "tool/tool/client.py": """\
+                import time
+
+                import httpx
+
+
+                def get_client() -> httpx.AsyncClient:
+                    time.sleep(1)
+                    return httpx.AsyncClient(base_url="https://api.example.com")
+                """,
+            "tool/tool/cli.py": """\
+                import asyncio
+                import functools
+                import time
+
+                import asyncclick as click
+                import cyclopts
+
+                from tool.client import get_client
+
+                app = cyclopts.App(name="flowctl")
+                flows_app = cyclopts.App(name="flows")
+                app.command(flows_app)
+
+
+                def handle_errors(fn):
+                    @functools.wraps(fn)
+                    async def wrapper(*args, **kwargs):
+                        return await fn(*args, **kwargs)
+
+                    return wrapper
+
+
+                async def queue_id(name: str) -> str:
+                    async with get_client() as client:
+                        response = await client.get(f"/queues/{name}")
+                    time.sleep(1)
+                    return response.json()["id"]
+
+
+                @flows_app.command(name="create")
+                @handle_errors
+                async def create(path: str) -> None:
+                    with open(path) as f:
+                        body = f.read()
+                    async with get_client() as client:
+                        await client.post("/flows", content=body)
+                    time.sleep(1)
+
+
+                @flows_app.command
+                async def pause(name: str) -> None:
+                    await queue_id(name)
+                    get_client()
+
+
+                async def ls() -> None:
+                    time.sleep(1)
+
+
+                app.command(ls)
+
+
+                @app.default
+                async def sync_all() -> None:
+                    time.sleep(1)
+
+
+                @click.group()
+                async def legacy() -> None:
+                    time.sleep(1)
+
+
+                @legacy.command()
+                async def export() -> None:
+                    time.sleep(1)
+                    await asyncio.sleep(1)
+                    time.sleep(1)
+                """,
+            "tool/tool/server.py": """\
+                from fastapi import FastAPI
+
+                from tool.cli import sync_all
+
+                api = FastAPI()
+
+
+                @api.post("/sync")
+                async def sync() -> None:
+                    await sync_all()
+                """,
+        }
+    )
+    # Before: also cli.py:24 (queue_id), 33, 34, 35 (create), 47 (ls), 60 (legacy), 65.
+    assert sc2_sites(root) == [
+        ("tool/tool/cli.py:26", "SC201", "time.sleep()"),
+        ("tool/tool/cli.py:37", "SC201", "time.sleep()"),
+        ("tool/tool/cli.py:43", "SC202", "pause"),
+        ("tool/tool/cli.py:55", "SC201", "time.sleep()"),
+        ("tool/tool/cli.py:67", "SC201", "time.sleep()"),
+    ]

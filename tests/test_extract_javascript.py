@@ -1462,3 +1462,28 @@ def test_loop_variables_default_arrays_and_returned_names_bind() -> None:
         ),
     )
     assert Export("default", "default") in facts.exports
+
+
+def test_a_for_await_loop_suspends_past_the_iterable_it_makes_first() -> None:
+    # `readLines(openSync(p))` runs before the loop first awaits; in a loop of its own the
+    # outer loop's next turn is where it suspends, as for any await in a loop.
+    facts = facts_of(
+        JS,
+        """\
+        async function tail(p) {
+          for await (const line of readLines(openSync(p))) {
+            console.log(line);
+          }
+        }
+        async function each(paths) {
+          for (const p of paths) {
+            for await (const line of readLines(p)) {}
+          }
+        }
+        """,
+    )
+
+    assert [(d.qualname, d.suspends) for d in facts.definitions] == [
+        ("tail", Span(2, 50, 2, 50)),
+        ("each", Span(7, 3, 9, 4)),
+    ]

@@ -332,7 +332,15 @@ def test_where_an_async_function_may_first_suspend() -> None:
                 await send(i)
 
         async def session():
-            async with client() as c:
+            async with client() as c, other() as o:
+                pass
+
+        async def rows():
+            async for row in query(table()):
+                pass
+
+        async def awaited_manager():
+            async with await connect(read_config()) as c:
                 pass
 
         async def never():
@@ -341,10 +349,14 @@ def test_where_an_async_function_may_first_suspend() -> None:
             return later
         """
     )
-    # The loop, not the await in it: its next turn runs after the await.
+    # The loop, not the await in it: its next turn runs after the await. An `async with` or
+    # `async for` first evaluates its first context manager or its iterable (`client()`,
+    # `query(table())`), then awaits: past that expression, or past an await in it.
     assert [(d.qualname, d.suspends) for d in facts.definitions] == [
         ("script", Span(3, 5, 5, 22)),
-        ("session", Span(8, 5, 9, 13)),
+        ("session", Span(8, 24, 8, 24)),
+        ("rows", Span(12, 36, 12, 36)),
+        ("awaited_manager", Span(16, 44, 16, 44)),
         ("never", None),
         ("never.later", None),
     ]

@@ -250,6 +250,34 @@ def test_minified_and_generated_bundles_are_skipped(tmp_path: Path) -> None:
     assert counts == {"api": 1, "gateway": 1}
 
 
+def test_a_small_chunk_of_a_build_is_skipped_as_a_bundle(tmp_path: Path) -> None:
+    # A Vite build's chunks are hashed (`config-BlNM0caL.js`) and a few kB on one line: marimo
+    # ships 710 in `_static/assets`, Prefect's UI 239. Before, those under 20 kB were parsed,
+    # and their `fetch(e)` calls were SC107s at line 1. Source written by hand, however
+    # short its lines or long one of them, is analysed as before.
+    chunk = (
+        'import{a as t}from"./index-BD_kIOMy.js";'
+        + "".join(f"function f{i}(e){{return fetch(e).then(r=>r.json())}}" for i in range(40))
+        + "export{f0 as load};\n"
+    )
+    long_line = "const ICON = '" + "A" * 3000 + "';\n"
+    root = base_repo(
+        tmp_path,
+        {
+            f"{GATEWAY}/assets/config-BlNM0caL.js": chunk,
+            f"{GATEWAY}/icons.js": long_line
+            + "// one of the icons the page draws\n" * 20
+            + "export function load(url) {\n  return fetch(url);\n}\n",
+        },
+    )
+    _, findings, stderr = _check(root)
+    assert [(f["path"], f["code"]) for f in findings] == [
+        (f"{API}/main.py", "SC201"),
+        (f"{GATEWAY}/icons.js", "SC107"),
+    ]
+    assert stderr == ""  # skipped by design: no note
+
+
 def test_binary_files_with_source_extensions(tmp_path: Path) -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
     root = base_repo(

@@ -87,12 +87,17 @@ def test_stdlib_third_party_and_distribution_names(repo: RepoFactory) -> None:
             "svc/app.py": (
                 "import os.path\nimport sklearn.linear_model\nfrom PIL import Image\n"
                 "import yaml\nimport cv2\nfrom google.protobuf import message\nimport numpy as np\n"
+                # Prefect's `processutils`: the standard library as type checkers see it.
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                "    from _typeshed import StrOrBytesPath\n"
             ),
         }
     )
     analysis = analyse_repo(root)
     assert {t for t, _ in import_edges(analysis, "svc/app.py")} == {
         "ext:python:os",
+        "ext:python:typing",
+        "ext:python:_typeshed",
         "ext:python:scikit-learn",
         "ext:python:pillow",
         "ext:python:pyyaml",
@@ -102,6 +107,8 @@ def test_stdlib_third_party_and_distribution_names(repo: RepoFactory) -> None:
     }
     nodes = analysis.graph.nodes
     assert nodes["ext:python:os"]["origin"] == "stdlib"
+    # Before: the distribution "-typeshed", third party.
+    assert nodes["ext:python:_typeshed"]["origin"] == "stdlib"
     assert nodes["ext:python:scikit-learn"]["origin"] == "third_party"
 
 

@@ -756,3 +756,55 @@ async def fetch_item():
         "(transport=MockTransport), not a service",
     ]
     assert not [f for f in findings(root) if f.startswith(("SC104", "SC105"))]
+
+
+def test_a_client_whose_base_url_is_not_read_is_not_called_one_without(repo: RepoFactory) -> None:
+    # Prefect 3.9's `PrefectClient` keeps `PrefectHttpxAsyncClient(**httpx_settings)`, a
+    # subclass of httpx's client made with a dict holding its `base_url`. Before, its 73
+    # relative calls were "relative URL ... with no base URL": the client was taken to set
+    # none. A subclass with no constructor of its own is httpx's client, as written.
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  api:\n    build: ./api\n",
+            "api/requirements.txt": "fastapi\nhttpx\n",
+            "api/app.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                "@app.get('/health')\nasync def health():\n    return {}\n"
+            ),
+            "api/client.py": """\
+import httpx
+
+
+class RetryingClient(httpx.AsyncClient):
+    def __init__(self, *args, retries: int = 3, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retries = retries
+
+
+class PlainClient(httpx.AsyncClient):
+    pass
+
+
+class ApiClient:
+    def __init__(self, api: str, httpx_settings: dict | None = None):
+        httpx_settings = dict(httpx_settings or {})
+        httpx_settings.setdefault("base_url", api)
+        self._client = httpx.AsyncClient(**httpx_settings)
+        self._retrying = RetryingClient(base_url="http://api:8000")
+        self._plain = PlainClient(base_url="http://api:8000")
+
+    async def hello(self):
+        await self._client.get("/hello")
+        await self._retrying.get("/health")
+        await self._plain.get("/health")
+""",
+        }
+    )
+    assert links(root) == ["api/client.py:25 GET /health -> api linked api/app.py:6"]
+    assert problems(root) == [
+        "api/client.py:23 {httpx_settings}/hello: URL is not known before run time: the "
+        "client is made with **httpx_settings, which may set its base_url",
+        "api/client.py:24 {base_url}/health: URL is not known before run time: the client is "
+        "made by RetryingClient, a subclass of httpx.AsyncClient whose constructor seamcheck "
+        "does not follow",
+    ]

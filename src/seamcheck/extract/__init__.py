@@ -147,7 +147,11 @@ if TYPE_CHECKING:
 # (`token_url = (\n  A if c else B\n)`).
 # 71: an environment lookup whose variable a name holds (`os.environ.get(PREFIX_VAR, "/api")`,
 # `process.env[PREFIX_VAR]`) is an `envname` piece.
-EXTRACTOR_VERSION = 71
+# 72: an async function's `suspends` is past the expression an `async with`/`async for`/`for
+# await` evaluates first (`get_client()` in `async with get_client() as c:`), which runs
+# before it first awaits, not at the statement's start; a parameter's annotation is read
+# through nested wrappers (`Annotated[Optional[Path], cyclopts.Parameter(...)]`).
+EXTRACTOR_VERSION = 72
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -105,9 +105,10 @@ def first_suspension(
     function: ts.Node, grammar: SuspendGrammar, positions: Positions
 ) -> Span | None:
     """Where the async `function` may first suspend: the end of its first awaited
-    expression (what it awaits runs first: `await create({ key: readFileSync(p) })`), an
-    `async with`/`async for`/`for await`, or the outermost loop of the function holding one
-    (its next turn runs after the await). Pre-order visits nodes in source order, so the
+    expression (what it awaits runs first: `await create({ key: readFileSync(p) })`), of the
+    expression an `async with`/`async for`/`for await` evaluates first (`async with
+    get_client() as c`), or the outermost loop of the function holding one of those (its
+    next turn runs after the await). Pre-order visits nodes in source order, so the
     first await point found gives the earliest such point. None when the body never
     suspends."""
     body = function.child_by_field_name("body")  # an arrow function's may be an expression
@@ -132,10 +133,36 @@ def first_suspension(
             kind in grammar.awaiting_with_token
             and any(c.type in ("await", "async") for c in node.children if not c.is_named)
         ):
-            return positions.span(loop or node)
+            first_value = _evaluated_first(node) if loop is None else None
+            if first_value is None:
+                return positions.span(loop or node)
+            # `async with get_client() as client:` calls `get_client()` before it awaits the
+            # client's `__aenter__`; `async for x in rows(q):` calls `rows(q)` before the
+            # first `__anext__`: the await point is past that expression, as past an awaited
+            # one, unless it holds one of its own.
+            stack.append((first_value, None, True))
+            stack.append((first_value, None, False))
+            continue
         if loop is None and kind in grammar.loops:
             loop = node
         stack.extend((child, loop, False) for child in reversed(node.children))
+    return None
+
+
+def _evaluated_first(statement: ts.Node) -> ts.Node | None:
+    """What an `async with`/`async for`/`for await` statement evaluates before it first
+    awaits: the first context manager's expression (Python's `with_item`, without its `as`
+    target), or the iterable of a loop (the `right` of Python's `for_statement` and of JS's
+    `for_in_statement`); None for anything else (a comprehension's `async for` clause)."""
+    if statement.type == "with_statement":
+        clause = next((c for c in statement.named_children if c.type == "with_clause"), None)
+        item = clause.named_children[0] if clause is not None and clause.named_children else None
+        value = item.child_by_field_name("value") if item is not None else None
+        if value is not None and value.type == "as_pattern" and value.named_children:
+            return value.named_children[0]
+        return value
+    if statement.type in ("for_statement", "for_in_statement"):
+        return statement.child_by_field_name("right")
     return None
 
 

@@ -1457,6 +1457,7 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 _YIELDED_VALUES = frozenset({"identifier", "attribute", "call", "dictionary"})
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
+_MAX_WRAPPERS = 4
 _ANNOTATED = frozenset(
     {"Annotated", "typing.Annotated", "t.Annotated", "typing_extensions.Annotated"}
 )
@@ -1528,26 +1529,34 @@ def _annotated(
 
 def _annotation_name(annotation: ts.Node | None) -> str | None:
     expr = annotation.named_child(0) if annotation is not None else None
-    if expr is None:
-        return None
-    if expr.type == "string":
+    # `Annotated[Optional[Path], Parameter(...)]`, a CLI's way to declare an option: each
+    # wrapper taken off in turn (a few at most are ever written around one another).
+    for _ in range(_MAX_WRAPPERS):
+        inner = _unwrapped(expr) if expr is not None else None
+        if inner is None:
+            break
+        expr = inner
+    if expr is not None and expr.type == "string":
         return _forward_reference(expr)
+    return dotted(expr) if expr is not None else None
+
+
+def _unwrapped(expr: ts.Node) -> ts.Node | None:
+    """The type inside `X | None`, `Optional[X]` or `Annotated[X, ...]` (FastAPI's way to
+    declare a dependency); None when `expr` is none of those."""
     if expr.type == "binary_operator":  # `X | None`
         left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
         if left is not None and right is not None and "none" in (left.type, right.type):
-            expr = right if left.type == "none" else left
+            return right if left.type == "none" else left
     elif expr.type == "generic_type" and expr.named_child_count == 2:
-        # `Optional[X]`, and `Annotated[X, Depends(...)]`, FastAPI's way to declare one.
         head, parameter = expr.named_children
         name = dotted(head)
         if (name in _OPTIONAL and parameter.named_child_count == 1) or (
             name in _ANNOTATED and parameter.named_child_count
         ):
             inner = parameter.named_children[0]
-            expr = inner.named_child(0) if inner.type == "type" else inner
-    if expr is not None and expr.type == "string":
-        return _forward_reference(expr)
-    return dotted(expr) if expr is not None else None
+            return inner.named_child(0) if inner.type == "type" else inner
+    return None
 
 
 def _forward_reference(node: ts.Node) -> str | None:

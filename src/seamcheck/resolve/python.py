@@ -17,7 +17,9 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.distributions import IMPORT_TO_DISTRIBUTION
 from seamcheck.resolve.relative import absolute_module
 
-STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+# `_typeshed` is the standard library's as type checkers see it (`if TYPE_CHECKING: from
+# _typeshed import StrPath`): no distribution, though no interpreter ships the module.
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "_typeshed"}
 
 
 @dataclass(frozen=True, slots=True)

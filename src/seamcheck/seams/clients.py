@@ -11,7 +11,17 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from seamcheck.backrefs import weak_method
-from seamcheck.facts import RETURNED, Arg, Binding, Call, Definition, Piece, call_within, leaf_arg
+from seamcheck.facts import (
+    RETURNED,
+    Arg,
+    Binding,
+    Call,
+    Definition,
+    Piece,
+    call_within,
+    enclosing_scope,
+    leaf_arg,
+)
 from seamcheck.project import BROWSER_FRAMEWORKS, Project, is_test_file
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution, ResolvedCall
@@ -108,6 +118,16 @@ class Draft:
     # How the call reaches an app in this process, not the network ("" when it does not):
     # `TestClient(app)`, `transport=ASGITransport`, ... (`Linker._in_process`).
     in_process: str = ""
+
+
+def _spread_keywords(args: tuple[Arg, ...]) -> str | None:
+    """The name of the dict a Python call spreads into its keyword arguments (`**settings`,
+    "kwargs" when it is no plain name), None when it spreads none."""
+    for arg in args:
+        if arg.kind == "other" and arg.value == "**":
+            named = arg.pieces[0] if len(arg.pieces) == 1 else None
+            return named.value if named is not None and named.kind == "name" else "kwargs"
+    return None
 
 
 def _keyword(args: tuple[Arg, ...], *keywords: str) -> Arg | None:
@@ -900,7 +920,10 @@ class ClientFinder:
         if isinstance(keyword, int):
             return self._wrapped(located, creator, keyword, given, depth)
         if not keyword:
-            return None
+            subclassed = self._subclass_keyword(located)
+            if not isinstance(subclassed, str):
+                return subclassed
+            keyword = subclassed
         in_process = self._in_process_transport(located, creator)
         if in_process in _APP_TRANSPORTS:
             # Read as the call's way to the app (`Draft.in_process`), not as a base URL.
@@ -913,7 +936,12 @@ class ClientFinder:
             return (Part("transport", True, why),)
         base_arg = self._option(located.path, located.binding.scope, creator.args, keyword)
         if base_arg is None:
-            return ()
+            spread = _spread_keywords(creator.args)
+            if spread is None:
+                return ()
+            # `PrefectHttpxAsyncClient(**httpx_settings)`: the dict may hold the base URL.
+            why = f"the client is made with **{spread}, which may set its {keyword}"
+            return (Part(spread, True, why),)
         return self.values.of_arg(located.path, located.binding.scope, base_arg, 0, given) or ()
 
     def _option(self, path: str, scope: str, args: tuple[Arg, ...], keyword: str) -> Arg | None:
@@ -1041,6 +1069,43 @@ class ClientFinder:
             (k for q, k in CLIENT_FACTORIES.items() if isinstance(k, str) and q.endswith(factory)),
             "",
         )
+
+    def _subclass_keyword(self, located: Located) -> str | Template | None:
+        """For a client made by a first-party subclass of a library client class (Prefect's
+        `class PrefectHttpxAsyncClient(httpx.AsyncClient)`): the library's base URL option,
+        which the call gives it as written, when no class of the chain has a constructor of
+        its own; why its base URL is not known, when one has (it may set it); None when
+        the call makes no such client."""
+        file = self.values.symbols.get(located.path)
+        if file is None or not file.is_python:
+            return None
+        ref = self.values.names.resolve_dotted(
+            file, located.binding.scope, located.binding.value, 0
+        )
+        chain: list[tuple[str, Definition]] = []
+        while ref.kind == "def" and len(chain) < _MAX_HOPS:
+            symbols = self.values.symbols[ref.path]
+            definition = symbols.definitions.get(ref.name)
+            if definition is None or definition.kind != "class" or not definition.bases:
+                return None
+            chain.append((ref.path, definition))
+            scope = enclosing_scope(ref.name)
+            ref = self.values.names.resolve_dotted(symbols, scope, definition.bases[0], 0)
+        keyword = CLIENT_FACTORIES.get(ref.name) if ref.kind == "external" else None
+        if not chain or not isinstance(keyword, str):
+            return None
+        constructors = [
+            d.qualname
+            for path, d in chain
+            if f"{d.qualname}.__init__" in self.values.symbols[path].definitions
+        ]
+        if not constructors:
+            return keyword
+        why = (
+            f"the client is made by {chain[0][1].qualname}, a subclass of {ref.name} whose "
+            "constructor seamcheck does not follow"
+        )
+        return (Part(keyword, True, why),)
 
     def _factory_ref(self, located: Located) -> Ref | None:
         """The library function the call `located` holds the result of calls, if any."""

@@ -15,7 +15,8 @@ requests.Session()`, a path derived from a path in any number of steps such as
 from where it keeps it: `return self._client`, the value a property's getter returns when it
 is read, `self.files_dir.mkdir()` with `return FILES_DIRECTORY / self.id`, an instance a
 factory function of the project makes, `config = load_config()` returning `Config(...)`,
-a boto3 client annotated with its boto3-stubs type, `client: DynamoDBClient`), and a method
+a boto3 client annotated with its boto3-stubs type, `client: DynamoDBClient`, a parameter
+annotated with a library class, also inside `Annotated[Optional[Path], ...]`), and a method
 a Python class inherits from a library class as the library's (`self.get(url)` in `class
 Api(requests.Session)`). Awaited
 calls, functions handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
@@ -28,13 +29,19 @@ point are not flagged: an async function that only module top level calls (`boot
 that a loop runner runs from sync code (`asyncio.run(main())`,
 `loop.run_until_complete(...)`, Tornado's `IOLoop().run_sync(f)`, trio's/anyio's `run`, or
 the project's own runner: a sync function running what its first parameter gives on a fresh
-loop, as Datasette's `run_sync(lambda: inspect_(files))`), up
+loop, as Datasette's `run_sync(lambda: inspect_(files))`; or a CLI library running an async
+command so: cyclopts's `@app.command`, `@app.default`, `app.command(f)`, `cyclopts.run(f)`,
+asyncclick's `@click.command()`, `@click.group()` and a group's `@grp.command()`, under
+which only bare-name wrappers such as `@handle_errors` may stand), up
 to where it starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()`,
 `uvicorn.Server().serve()`, `asyncio.start_server`, ...), with the async functions only it
 awaits before that (JupyterHub's `initialize` and its `init_*`, awaited before `start`
 listens; a task it starts, or a method a handler may await on an object of a type not known,
 stays an async path), or, when it never serves, until its first `await` (or the loop holding
-one): a batch script's gathered requests share the loop after that; nor is a call on a
+one; the expression an `async with` or `async for` evaluates first, `get_client()` in `async
+with get_client() as client:`, runs before it), with what that first await runs up to where
+it suspends itself (`queue = await queue_id(name)` first thing in a command): a batch
+script's gathered requests share the loop after that; nor is a call on a
 socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
 bound to another socket since, which cannot wait. A blocking call made on the result of
 another (`open(p).read()`) is one finding, about the whole expression. A folder scan

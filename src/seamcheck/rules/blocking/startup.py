@@ -5,7 +5,10 @@ A root is an async function run on a fresh loop: called only from module top lev
 argument (`asyncio.run(f())`, `loop.run_until_complete(f())`, Tornado's `IOLoop().run_sync(f)`
 or `run_sync(lambda: f(port))`, trio's and anyio's `run(f)`, through `functools.partial`,
 or the project's own runner, a sync function giving its first parameter to one of those),
-calls from tests aside. Nothing else is on that loop but what the root itself starts.
+or a command a CLI library runs so (cyclopts's `@app.command`, `@app.default`,
+`app.command(f)`, `cyclopts.run(f)`; asyncclick's `@click.command()`, `@click.group()` and a
+group's `@grp.command()`), calls from tests aside. Nothing else is on that loop but what the
+root itself starts.
 
 A root that starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()` or
 `web.run_app`, `uvicorn.Server().serve()`, `asyncio.start_server`, ...), itself or through a
@@ -32,13 +35,21 @@ from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedReference,
 from seamcheck.rules.blocking.asyncpaths import awaited_gathers
 
 # Loop runners that start a fresh loop and run a coroutine (function) on it, by qualname.
-_RUNNERS = frozenset({"asyncio.run", "trio.run", "anyio.run", "uvloop.run"})
+_RUNNERS = frozenset({"asyncio.run", "trio.run", "anyio.run", "uvloop.run", "cyclopts.run"})
 # ... and by the method of an object of the library, by the end of the qualname
 # (`asyncio.new_event_loop().run_until_complete`, `tornado.ioloop.IOLoop.current().run_sync`).
 _RUNNER_METHODS = {
     "asyncio": ("().run_until_complete", ".Runner().run"),
     "uvloop": ("().run_until_complete",),
     "tornado": ("().run_sync",),
+}
+# CLI libraries that run a command, when it is an async function, on a fresh loop of its own
+# (cyclopts: `asyncio.run(command(...))`; asyncclick: the whole command line in `anyio.run`),
+# with the methods that register one, by the end of the qualname: `cyclopts.App().command`,
+# `cyclopts.App().meta.default`, `asyncclick.group`, `asyncclick.Group().command`.
+_COMMAND_REGISTRARS = {
+    "cyclopts": frozenset({"command", "default"}),
+    "asyncclick": frozenset({"command", "group"}),
 }
 # Calls that start serving requests: before them no request can wait on the loop.
 _SERVING = frozenset(
@@ -87,8 +98,11 @@ def start_up_prologues(
         else:
             prologues[root] = _start(point.span)
             growing.append(root)
+    gathered = awaited_gathers(resolution)
+    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues, unseen)
     if growing:
-        _awaited_by_start_up(resolution, definitions, serving, fresh, prologues, growing, unseen)
+        _awaited_by_start_up(serving, gathered, sites, waiting, prologues, growing)
+    _awaited_first(definitions, serving, sites, waiting, prologues)
     return prologues
 
 
@@ -142,6 +156,13 @@ def runs_a_fresh_loop(qualname: str) -> bool:
     return qualname in _RUNNERS or _library_method(qualname, _RUNNER_METHODS)
 
 
+def registers_a_command(qualname: str) -> bool:
+    """Whether the external call `qualname` registers a CLI command its library runs, when
+    async, on a fresh loop (`cyclopts.App().command`, `asyncclick.command`)."""
+    library, _, rest = qualname.partition(".")
+    return bool(rest) and qualname.rpartition(".")[2] in _COMMAND_REGISTRARS.get(library, ())
+
+
 def _library_method(qualname: str, table: Mapping[str, tuple[str, ...]]) -> bool:
     return qualname.endswith(table.get(qualname.split(".", 1)[0], ()))
 
@@ -170,7 +191,8 @@ class _FreshRuns:
                 continue
             elif resolved.qualname in _PASSED_THROUGH:
                 self._passed_through.add(id(call))
-            elif runs_a_fresh_loop(resolved.qualname):
+            elif runs_a_fresh_loop(resolved.qualname) or registers_a_command(resolved.qualname):
+                # `app.command(f)` runs `f` as `asyncio.run(f())` would, when the CLI runs it.
                 self._add_runner(resolved, definitions)
         if self._runners:
             self._add_wrapper_calls(resolution, definitions, called)
@@ -276,12 +298,18 @@ def _runs_parameter(runner: Call, parameter: str, calls: Collection[Call]) -> bo
 def _roots(
     resolution: Resolution, definitions: Mapping[str, Definition], fresh: _FreshRuns
 ) -> list[str]:
-    """Async functions, undecorated, that only module top level calls or a loop runner runs
-    from sync code (tests aside), and that nothing else is handed: each runs on a loop where
-    nothing else is yet, unless a call not seen reaches it too (`_called_unseen`)."""
+    """Async functions, undecorated or CLI commands, that only module top level calls or a
+    loop runner runs from sync code (tests aside), and that nothing else is handed: each runs
+    on a loop where nothing else is yet, unless a call not seen reaches it too
+    (`_called_unseen`)."""
+    commands = _cli_commands(resolution, definitions)
     # Only these may be roots: the calls of every other function need no look.
-    plain_async = {node for node, d in definitions.items() if d.is_async and not d.decorators}
-    rooted: dict[str, bool] = {}
+    plain_async = {
+        node
+        for node, d in definitions.items()
+        if d.is_async and (not d.decorators or node in commands)
+    }
+    rooted: dict[str, bool] = dict.fromkeys(commands, True)
     for resolved in resolution.calls:
         target = resolved.target
         if (
@@ -299,19 +327,57 @@ def _roots(
     return sorted(node for node, only_at_start in rooted.items() if only_at_start)
 
 
+def _cli_commands(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
+    """The async functions a CLI library's decorator registers as commands, which it runs on
+    a fresh loop: `@app.command(name="create")` of a `cyclopts.App`, `@click.command()` of
+    asyncclick, or `@grp.command()` of a group the file makes so. Any other decorator must be
+    a bare name (`@handle_errors`), taken for a wrapper that awaits the command; one that may
+    do anything else, such as registering it elsewhere (`@router.get("/")`), is not."""
+    called: dict[tuple[str, str], set[str]] = {}  # (path, qualname) -> decorator calls
+    for path, facts in resolution.facts.items():
+        for call in facts.calls:
+            if call.decorates:
+                called.setdefault((path, call.decorates), set()).add(call.callee)
+    commands: set[str] = set()
+    for node, definition in definitions.items():
+        path = node.split("::", 1)[0]
+        if not definition.is_async or not definition.decorators or is_test_file(path):
+            continue
+        named = resolution.decorators.get(node, ())
+        calls = called.get((path, definition.qualname), set())
+        registered = False
+        for index, written in enumerate(definition.decorators):
+            name = named[index] if index < len(named) else ""
+            if registers_a_command(name) or _group_command(resolution, path, written):
+                registered = True
+            elif "." in written or written in calls:
+                break
+        else:
+            if registered:
+                commands.add(node)
+    return commands
+
+
+def _group_command(resolution: Resolution, path: str, written: str) -> bool:
+    """Whether decorator `written` is `grp.command` of a group the same file makes with a
+    CLI library's decorator (`@click.group() async def grp()`), which the resolver names by
+    the first-party function rather than the library's group."""
+    group, _, method = written.rpartition(".")
+    if method not in _COMMAND_REGISTRARS["asyncclick"] or not group.isidentifier():
+        return False
+    return any(registers_a_command(d) for d in resolution.decorators.get(f"{path}::{group}", ()))
+
+
 def _awaited_by_start_up(
-    resolution: Resolution,
-    definitions: Mapping[str, Definition],
     serving: _ServingPoints,
-    fresh: _FreshRuns,
+    gathered: Mapping[str, list[Call]],
+    sites: Mapping[str, list[tuple[str, Call]]],
+    waiting: Mapping[str, list[str]],
     prologues: dict[str, Span | None],
     growing: list[str],
-    unseen: Collection[str],
 ) -> None:
     """Adds to `prologues` the async functions that only start-up before serving awaits (from
     the functions in `growing`): wholly, or up to their own serving call."""
-    gathered = awaited_gathers(resolution)
-    sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues, unseen)
     serves_at = {node: serving.point(node) for node in growing}
 
     def before_serving(caller: str, call: Call) -> bool:
@@ -332,6 +398,32 @@ def _awaited_by_start_up(
                 continue
             point = serves_at[target] = serving.point(target)
             prologues[target] = None if point is None else _start(point.span)
+            pending.append(target)
+
+
+def _awaited_first(
+    definitions: Mapping[str, Definition],
+    serving: _ServingPoints,
+    sites: Mapping[str, list[tuple[str, Call]]],
+    waiting: Mapping[str, list[str]],
+    prologues: dict[str, Span | None],
+) -> None:
+    """Adds to `prologues`, to a fixed point, the async functions that start-up awaits only
+    before it first suspends (a CLI command's `queue = await _queue_id(name)` first thing):
+    such a function runs, up to where it suspends itself (or starts serving), before
+    anything else has the loop."""
+    pending = list(prologues)
+    while pending:
+        for target in sorted(set(waiting.get(pending.pop(), ()))):
+            if target in prologues or not all(
+                caller in prologues and before(call, prologues[caller])
+                for caller, call in sites[target]
+            ):
+                continue
+            point = serving.point(target)
+            prologues[target] = (
+                definitions[target].suspends if point is None else _start(point.span)
+            )
             pending.append(target)
 
 
