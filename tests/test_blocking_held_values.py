@@ -244,8 +244,8 @@ def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFa
 def test_glob_scans_folders(repo: RepoFactory) -> None:
     # Chainlit's `/favicon` and `/logo` routes look for a custom file with `glob.glob(...)`
     # on each request. Before, the `glob` module was not in the catalog: no finding.
-    # `glob.iglob` only makes an iterator, read where it is iterated: returned by a helper,
-    # the helper blocks nothing, and `next()` on it is no call seamcheck knows to block.
+    # `glob.iglob` only makes an iterator, which reads the folder as it is iterated: `next()`
+    # on the one a helper returns reads it on the loop.
     root = repo(
         {
             **SERVER,
@@ -277,6 +277,7 @@ def test_glob_scans_folders(repo: RepoFactory) -> None:
     )
     assert sc2_sites(root) == [
         ("server/app.py:16", "SC201", "glob.glob()"),
+        ("server/app.py:22", "SC202", "get_logo"),
     ]
 
 
@@ -285,11 +286,15 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
     # DataLakeServiceClient(...).get_file_system_client(...)`, and its async `upload_file`
     # calls `file_client.upload_data(...)` on the sync client. Before, no Azure client was in
     # the catalog: no finding. Its Blob storage uses the `.aio` clients, awaited; a helper
-    # returning `list_blobs()` gives a pager that requests as it is iterated.
+    # returning `list_blobs()` gives a pager that requests as it is iterated; `peek_messages()`
+    # gives a list, requested when it is called: handing the list to a thread to sort leaves
+    # the request on the loop.
     root = repo(
         {
             **SERVER,
             "server/azure.py": """\
+                import asyncio
+
                 from azure.storage.blob import BlobServiceClient
                 from azure.storage.blob.aio import BlobServiceClient as AsyncBlobServiceClient
                 from azure.storage.filedatalake import (
@@ -297,6 +302,7 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
                     DataLakeServiceClient,
                     FileSystemClient,
                 )
+                from azure.storage.queue import QueueClient
 
 
                 class AzureStorageClient:
@@ -332,10 +338,23 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
                     async def exists(self, key: str) -> bool:
                         container = self.blobs.get_container_client(self.container)
                         return container.get_blob_client(key).exists()
+
+
+                class Jobs:
+                    def __init__(self, connection: str):
+                        self.queue = QueueClient.from_connection_string(connection, "jobs")
+
+                    def waiting(self):
+                        return self.queue.peek_messages(max_messages=32)
+
+                    async def oldest_first(self) -> list:
+                        by_age = lambda m: m.inserted_on
+                        return await asyncio.to_thread(sorted, self.waiting(), key=by_age)
                 """,
         }
     )
     assert sc2_sites(root) == [
-        ("server/azure.py:23", "SC201", "file_client.upload_data()"),
-        ("server/azure.py:42", "SC201", "container.get_blob_client().exists()"),
+        ("server/azure.py:26", "SC201", "file_client.upload_data()"),
+        ("server/azure.py:45", "SC201", "container.get_blob_client().exists()"),
+        ("server/azure.py:57", "SC202", "Jobs.oldest_first"),
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, Definition, Span, span_within
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, span_within
 from seamcheck.findings import without_positions
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
@@ -19,7 +19,11 @@ from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
-from seamcheck.rules.blocking.offload import iterated_in_threads, threaded_functions
+from seamcheck.rules.blocking.offload import (
+    iterated_in_threads,
+    iterator_makers,
+    threaded_functions,
+)
 from seamcheck.rules.blocking.plugins import hook_edges
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -102,6 +106,9 @@ class BlockingReport:
     # Calls that run functions chosen at run time (a pluggy hook's implementations, a kept
     # callback), by (caller, line, column) -> every function they may run, in order.
     dispatched: Mapping[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict)
+    # Sync functions whose call only makes an iterator doing its work as it is iterated:
+    # generators, and those returning a lazy folder scan (`iterator_makers`).
+    iterators: frozenset[str] = frozenset()
 
     def run_by(self, caller: str, call: Call) -> tuple[str, ...]:
         """The functions `call` in `caller` may run when it dispatches, else ()."""
@@ -120,6 +127,10 @@ class BlockingReport:
             # Calling a generator only creates it: the body, blocking included, runs on the
             # loop as the generator is iterated.
             return f"`{callee}` is a generator: calling it runs none of its body"
+        if helper in self.iterators:
+            # `def notebooks(): return root.rglob("*.py")`: the scan runs as the iterator it
+            # gives is iterated, back on the loop.
+            return f"`{callee}()` gives an iterator that reads as it is iterated, not when called"
         label = self.thread_bound.get(helper)
         if label:
             # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
@@ -225,17 +236,14 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])
 
-    # Calls making a generator that a response iterates in a worker thread: its body, made
-    # there, runs none of it on the loop.
+    # Calls making an iterator that is iterated in a worker thread (handed to a response or
+    # an executor): a generator or a lazy folder scan made there does none of its work on
+    # the loop.
     in_threads = iterated_in_threads(resolution, matcher)
+    iterators = iterator_makers(resolution, definitions, matcher, node_of)
 
-    def made_for_a_thread(path: str, call: Call, target: str) -> bool:
-        definition = definitions.get(target)
-        return (
-            definition is not None
-            and definition.is_generator
-            and (path, call.span.line, call.span.column) in in_threads
-        )
+    def made_for_a_thread(path: str, call: Call) -> bool:
+        return (path, call.span.line, call.span.column) in in_threads
 
     non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
@@ -265,7 +273,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     non_blocking.covers(resolved.path, call, resolved.qualname)
                     or (
                         matcher.is_lazy(resolved.qualname)
-                        and _returned(resolution, resolved.path, call)
+                        and made_for_a_thread(resolved.path, call)
                     )
                 )
             ):
@@ -287,7 +295,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             and not (call.awaited and resolution.facts[resolved.path].language == "python")
             and _runs_synchronously(resolved.target, definitions)
             and not in_prologue(node_of(resolved.path, call), call)
-            and not made_for_a_thread(resolved.path, call, resolved.target)
+            and not (resolved.target in iterators and made_for_a_thread(resolved.path, call))
         ):
             # Awaiting a sync function still runs its body first, on the loop: in JS that is
             # `await loadConfig()`. Python cannot await one, so there an awaited call that
@@ -349,6 +357,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         libraries,
         redefined,
         dispatched,
+        iterators,
     )
 
 
@@ -367,19 +376,6 @@ def _reaching(holders: Mapping[str, str], callers: Mapping[str, list[Edge]]) -> 
                     found[edge.caller] = label
                     stack.append(edge.caller)
     return found
-
-
-def _returned(resolution: Resolution, path: str, call: Call) -> bool:
-    """Whether `call` is what its function returns, as it is (`return self._path.glob(p)`):
-    the caller gets what it makes."""
-    return any(
-        b.target == RETURNED
-        and b.scope == call.scope
-        and b.kind == "call"
-        and b.value == call.callee
-        and b.line == call.span.line
-        for b in resolution.facts[path].bindings
-    )
 
 
 def _outermost(sinks: list[Sink]) -> list[Sink]:

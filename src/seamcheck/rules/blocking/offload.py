@@ -2,8 +2,9 @@
 the catalog's `[offload]` list or `[blocking] offload_decorators` wraps them (Textual's
 `@work(thread=True)`, a project's own `@run_in_thread`), so the call starts the thread and
 returns. Their blocking calls never block the loop: they are barriers, like `safe` functions.
-And the calls making a generator that a response iterates in a worker thread (the catalog's
-`[offload] iterators`: `StreamingResponse(read_chunks(path))`).
+And the calls making an iterator that is iterated in a worker thread: by a response (the
+catalog's `[offload] iterators`: `StreamingResponse(read_chunks(path))`) or by a function an
+executor runs there with it (`[offload] executors`: `asyncio.to_thread(list, root.glob(p))`).
 
 Decorators are written as in the source (`work`, `textual.work`); they are qualified here
 through the file's own imports, since the name binder is gone by the time rules run and
@@ -11,9 +12,9 @@ through the file's own imports, since the name binder is gone by the time rules 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from seamcheck.facts import Arg, Call, Definition, FileFacts, result_of
+from seamcheck.facts import RETURNED, Arg, Call, Definition, FileFacts, result_of
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.relative import absolute_module
 from seamcheck.rules.blocking.sinks import SinkMatcher
@@ -64,20 +65,73 @@ def qualify(written: str, facts: FileFacts, path: str, module: str | None) -> st
 
 
 def iterated_in_threads(resolution: Resolution, matcher: SinkMatcher) -> set[tuple[str, int, int]]:
-    """Where (path, line, column) each call is written whose result is the iterator a
-    response iterates in a worker thread: given it in place (`StreamingResponse(chunks())`)
-    or through a name its function binds once to it (`body = chunks()`)."""
+    """Where (path, line, column) each call is written whose result is an iterator iterated
+    in a worker thread: the one a response iterates there (`StreamingResponse(chunks())`),
+    or an argument of a function an executor runs there (`asyncio.to_thread(list,
+    root.glob(p))`); given in place or through a name its function binds once to it (`body =
+    chunks()`)."""
     found: set[tuple[str, int, int]] = set()
     for resolved in resolution.calls:
-        if resolved.kind != "external" or not matcher.iterates_in_thread(resolved.qualname):
+        if resolved.kind != "external":
             continue
-        content = _content(resolved.call)
-        at = result_of(content) if content is not None else None
-        if at is None and content is not None and content.kind == "name":
-            at = _made_by(resolution.facts[resolved.path], resolved.call.scope, content.value)
-        if at is not None:
-            found.add((resolved.path, *at))
+        if matcher.iterates_in_thread(resolved.qualname):
+            content = _content(resolved.call)
+            given: tuple[Arg, ...] = (content,) if content is not None else ()
+        elif matcher.runs_in_thread(resolved.qualname):
+            given = resolved.call.args
+        else:
+            continue
+        for arg in given:
+            at = result_of(arg)
+            if at is None and arg.kind == "name":
+                at = _made_by(resolution.facts[resolved.path], resolved.call.scope, arg.value)
+            if at is not None:
+                found.add((resolved.path, *at))
     return found
+
+
+def iterator_makers(
+    resolution: Resolution,
+    definitions: Mapping[str, Definition],
+    matcher: SinkMatcher,
+    node_of: Callable[[str, Call], str],
+) -> frozenset[str]:
+    """The sync functions whose call only makes an iterator, which does its work as it is
+    iterated: generators, and those whose one `return` gives as it is a `[lazy]` call's
+    iterator (`return root.rglob(pattern)`) or another such function's (`return
+    read_chunks(path)`). Iterated in a worker thread, such a call blocks nothing."""
+    returned: dict[str, set[tuple[str, str, int]]] = {}  # path -> (scope, callee, line)
+    for path, facts in resolution.facts.items():
+        if facts.language == "python":
+            shapes = {
+                (b.scope, b.value, b.line)
+                for b in facts.bindings
+                if b.target == RETURNED and b.kind == "call"
+            }
+            if shapes:
+                returned[path] = shapes
+    found = {node for node, d in definitions.items() if d.is_generator and not d.is_async}
+    returning: dict[str, set[str]] = {}  # function -> the functions returning its call
+    for resolved in resolution.calls:
+        call = resolved.call
+        returns = returned.get(resolved.path)
+        if returns is None or (call.scope, call.callee, call.span.line) not in returns:
+            continue
+        caller = node_of(resolved.path, call)
+        definition = definitions.get(caller)
+        if definition is None or definition.is_async:
+            continue  # an async function gives a coroutine
+        if resolved.kind == "external" and matcher.is_lazy(resolved.qualname):
+            found.add(caller)
+        elif resolved.kind == "function":
+            returning.setdefault(resolved.target, set()).add(caller)
+    stack = list(found)
+    while stack:
+        for caller in returning.get(stack.pop(), ()):
+            if caller not in found:
+                found.add(caller)
+                stack.append(caller)
+    return frozenset(found)
 
 
 def _content(call: Call) -> Arg | None:

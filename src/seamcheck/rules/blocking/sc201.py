@@ -38,10 +38,11 @@ one): a batch script's gathered requests share the loop after that; nor is a cal
 socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
 bound to another socket since, which cannot wait. A blocking call made on the result of
 another (`open(p).read()`) is one finding, about the whole expression. A folder scan
-that only makes an iterator (`Path.glob`, `rglob`, `os.walk`: the catalog's `[lazy]`)
-blocks where it is iterated: a function returning it as it is (`def _glob(): return
-root.glob(p)`, listed in a worker thread with `asyncio.to_thread(list, _glob())`) makes no
-blocking call.
+that only makes an iterator (`Path.glob`, `rglob`, `os.walk`, `glob.iglob`: the catalog's
+`[lazy]`) blocks where it is iterated, taken to be where it is made, but for one handed to
+a function a worker thread runs: `await asyncio.to_thread(list, root.glob(p))` blocks
+nothing (nor does a helper returning the scan as it is, `def _glob(): return
+root.glob(p)`, called as `asyncio.to_thread(list, _glob())`: see SC202).
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,
