@@ -54,10 +54,18 @@ class Sink:
     # Python, where handing this call alone to a thread would leave that one on the loop.
     blocking_receiver: str = ""
     library: str = ""  # the async library other than asyncio its service uses: trio, anyio
+    # A Python call that only makes an iterator, doing its I/O as it is iterated (`[lazy]`).
+    lazy: bool = False
 
     @property
     def suggestion(self) -> str:
         suggestion = self.kind.suggestion(self.qualname, self.call.shown)
+        if self.lazy:
+            # `to_thread(os.walk, top)` would hand back the iterator, which reads on the loop.
+            shown = self.call.shown.replace("()", "(...)")
+            suggestion = suggestion.replace(
+                f"to_thread({shown}, ...)", f"to_thread(list, {shown}(...))"
+            )
         if self.blocking_receiver and not self.kind.thread_bound:
             # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the
             # loop.
@@ -267,15 +275,12 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None or (
-                language == "python"
-                and (
-                    non_blocking.covers(resolved.path, call, resolved.qualname)
-                    or (
-                        matcher.is_lazy(resolved.qualname)
-                        and made_for_a_thread(resolved.path, call)
-                    )
-                )
+            if kind is None:
+                continue
+            lazy = language == "python" and matcher.is_lazy(resolved.qualname)
+            if language == "python" and (
+                non_blocking.covers(resolved.path, call, resolved.qualname)
+                or (lazy and made_for_a_thread(resolved.path, call))
             ):
                 continue
             caller = node_of(resolved.path, call)
@@ -286,7 +291,16 @@ def _analyse(context: RuleContext) -> BlockingReport:
             seen[(owner, resolved.qualname)] = count + 1
             key = f"{owner}|{resolved.qualname}|{count}"
             library = libraries.get(resolved.path, "")
-            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key, library=library)
+            sink = Sink(
+                caller,
+                resolved.path,
+                call,
+                resolved.qualname,
+                kind,
+                key,
+                library=library,
+                lazy=lazy,
+            )
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)

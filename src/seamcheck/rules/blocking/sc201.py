@@ -64,7 +64,10 @@ async def reload_model():
     response = await asyncio.to_thread(requests.get, REGISTRY_URL)
     return response.json()
 ```
-`seamcheck fix` makes these two rewrites in Python where they are mechanically safe. A sync
+`seamcheck fix` makes these two rewrites in Python where they are mechanically safe. A
+folder scan that only makes an iterator is iterated in the thread instead
+(`await asyncio.to_thread(list, os.walk(top))`: `to_thread(os.walk, top)` would hand back
+the iterator, to be read on the loop), which `fix` leaves to you. A sync
 Tornado handler method cannot await: the advice is to make it an `async def` and await
 `IOLoop.current().run_in_executor(None, f, ...)` (in a `@gen.coroutine`, to `yield` it), and
 `fix` leaves those calls alone.
