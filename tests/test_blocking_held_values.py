@@ -172,6 +172,82 @@ def test_an_instance_a_factory_function_makes_is_of_its_class(repo: RepoFactory)
     ]
 
 
+def test_what_a_class_method_makes_of_cls_is_not_taken_for_its_own_class(
+    repo: RepoFactory,
+) -> None:
+    # `return cls(**options)` in a class method makes an instance of the class it is called
+    # on: `MemoryStore.from_options()` makes a MemoryStore, whose `save` keeps the data in
+    # memory. The resolver knows only the class that defines `from_options`, so since
+    # factories' instances are followed, `store.save()` was taken for `Store.save`, which
+    # writes a file: a false SC202 (also through a property returning such a call). A plain
+    # factory returning a subclass's instance is that subclass's, and still reported where it
+    # blocks.
+    root = repo(
+        {
+            **SERVER,
+            "server/stores.py": """\
+                import json
+                from pathlib import Path
+
+
+                class Store:
+                    def __init__(self, root: str = "data"):
+                        self.root = Path(root)
+
+                    @classmethod
+                    def from_options(cls, options: dict):
+                        return cls(**options)
+
+                    def save(self, key: str, data: dict) -> None:
+                        (self.root / f"{key}.json").write_text(json.dumps(data))
+
+
+                class MemoryStore(Store):
+                    def save(self, key: str, data: dict) -> None:
+                        self.data = {key: data}
+
+
+                class CachedStore(Store):
+                    pass
+
+
+                def make_store():
+                    return CachedStore()
+
+
+                class Sessions:
+                    @property
+                    def store(self):
+                        return MemoryStore.from_options({})
+                """,
+            "server/app.py": """\
+                from fastapi import FastAPI
+
+                from server.stores import MemoryStore, Sessions, make_store
+
+                app = FastAPI()
+                store = MemoryStore.from_options({"root": "cache"})
+                cached = make_store()
+                sessions = Sessions()
+
+
+                @app.post("/items/{key}")
+                async def save_item(key: str, data: dict):
+                    store.save(key, data)
+                    sessions.store.save(key, data)
+
+
+                @app.post("/cached/{key}")
+                async def save_cached(key: str, data: dict):
+                    cached.save(key, data)
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/app.py:19", "SC202", "save_cached"),
+    ]
+
+
 def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFactory) -> None:
     # Chainlit's sessions keep their uploads under `files_dir`, a property returning
     # `FILES_DIRECTORY / self.id` (a Path the config module makes), and their async
