@@ -35,7 +35,7 @@ def test_a_client_typed_with_its_boto3_stub_is_a_boto3_client(repo: RepoFactory)
     # `mypy_boto3_dynamodb.DynamoDBClient()`, which no sink named: no finding. An
     # aiobotocore client's stub (`types_aiobotocore_*`) is awaited and blocks nothing, and
     # the S3 store hands its sync methods to a worker thread (`asyncify`). Closing a client
-    # closes its connection pool and sends nothing.
+    # closes its connection pool and sends nothing, and signing a URL sends nothing either.
     root = repo(
         {
             **SERVER,
@@ -71,6 +71,11 @@ def test_a_client_typed_with_its_boto3_stub_is_a_boto3_client(repo: RepoFactory)
 
                     async def close(self) -> None:
                         self.client.close()
+
+                    async def export_url(self, key: str) -> str:
+                        return self.client.generate_presigned_url(
+                            "get_object", Params={"Bucket": self.table, "Key": key}
+                        )
                 """,
             "server/s3.py": """\
                 from asyncer import asyncify
