@@ -20,8 +20,8 @@ from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
 from seamcheck.rules.blocking.offload import (
+    IteratorMakers,
     iterated_in_threads,
-    iterator_makers,
     threaded_functions,
 )
 from seamcheck.rules.blocking.plugins import hook_edges
@@ -248,7 +248,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     # an executor): a generator or a lazy folder scan made there does none of its work on
     # the loop.
     in_threads = iterated_in_threads(resolution, matcher)
-    iterators = iterator_makers(resolution, definitions, matcher, node_of)
+    makers = IteratorMakers(resolution, definitions, node_of)
 
     def made_for_a_thread(path: str, call: Call) -> bool:
         return (path, call.span.line, call.span.column) in in_threads
@@ -278,6 +278,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
             if kind is None:
                 continue
             lazy = language == "python" and matcher.is_lazy(resolved.qualname)
+            if lazy:
+                makers.lazy_call(resolved.path, call)
             if language == "python" and (
                 non_blocking.covers(resolved.path, call, resolved.qualname)
                 or (lazy and made_for_a_thread(resolved.path, call))
@@ -304,17 +306,28 @@ def _analyse(context: RuleContext) -> BlockingReport:
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)
-        elif (
-            resolved.kind == "function"
-            and not (call.awaited and resolution.facts[resolved.path].language == "python")
-            and _runs_synchronously(resolved.target, definitions)
-            and not in_prologue(node_of(resolved.path, call), call)
-            and not (resolved.target in iterators and made_for_a_thread(resolved.path, call))
-        ):
-            # Awaiting a sync function still runs its body first, on the loop: in JS that is
-            # `await loadConfig()`. Python cannot await one, so there an awaited call that
-            # resolved to a sync def is an async namesake the resolver could not tell apart.
-            edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
+        elif resolved.kind == "function":
+            makers.function_call(resolved.path, call, resolved.target)
+            if (
+                not (call.awaited and resolution.facts[resolved.path].language == "python")
+                and _runs_synchronously(resolved.target, definitions)
+                and not in_prologue(node_of(resolved.path, call), call)
+            ):
+                # Awaiting a sync function still runs its body first, on the loop: in JS that
+                # is `await loadConfig()`. Python cannot await one, so there an awaited call
+                # that resolved to a sync def is an async namesake the resolver could not tell
+                # apart.
+                edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
+    iterators = makers.found()
+    if in_threads:
+        # A generator, or a helper's lazy folder scan, made for a worker thread to iterate:
+        # its work runs there, not where it is made.
+        edges = [
+            e
+            for e in edges
+            if e.callee not in iterators
+            or not made_for_a_thread(e.caller.split("::", 1)[0], e.call)
+        ]
     edges.extend(
         e
         for e in _callback_edges(context, definitions, node_of)

@@ -90,48 +90,67 @@ def iterated_in_threads(resolution: Resolution, matcher: SinkMatcher) -> set[tup
     return found
 
 
-def iterator_makers(
-    resolution: Resolution,
-    definitions: Mapping[str, Definition],
-    matcher: SinkMatcher,
-    node_of: Callable[[str, Call], str],
-) -> frozenset[str]:
+class IteratorMakers:
     """The sync functions whose call only makes an iterator, which does its work as it is
     iterated: generators, and those whose one `return` gives as it is a `[lazy]` call's
     iterator (`return root.rglob(pattern)`) or another such function's (`return
-    read_chunks(path)`). Iterated in a worker thread, such a call blocks nothing."""
-    returned: dict[str, set[tuple[str, str, int]]] = {}  # path -> (scope, callee, line)
-    for path, facts in resolution.facts.items():
-        if facts.language == "python":
-            shapes = {
-                (b.scope, b.value, b.line)
-                for b in facts.bindings
-                if b.target == RETURNED and b.kind == "call"
-            }
-            if shapes:
-                returned[path] = shapes
-    found = {node for node, d in definitions.items() if d.is_generator and not d.is_async}
-    returning: dict[str, set[str]] = {}  # function -> the functions returning its call
-    for resolved in resolution.calls:
-        call = resolved.call
-        returns = returned.get(resolved.path)
-        if returns is None or (call.scope, call.callee, call.span.line) not in returns:
-            continue
-        caller = node_of(resolved.path, call)
-        definition = definitions.get(caller)
-        if definition is None or definition.is_async:
-            continue  # an async function gives a coroutine
-        if resolved.kind == "external" and matcher.is_lazy(resolved.qualname):
-            found.add(caller)
-        elif resolved.kind == "function":
-            returning.setdefault(resolved.target, set()).add(caller)
-    stack = list(found)
-    while stack:
-        for caller in returning.get(stack.pop(), ()):
-            if caller not in found:
-                found.add(caller)
-                stack.append(caller)
-    return frozenset(found)
+    read_chunks(path)`). Iterated in a worker thread, such a call blocks nothing. Told, as
+    the analysis walks the calls once, of each lazy call and each call of a function."""
+
+    def __init__(
+        self,
+        resolution: Resolution,
+        definitions: Mapping[str, Definition],
+        node_of: Callable[[str, Call], str],
+    ) -> None:
+        self._definitions = definitions
+        self._node_of = node_of
+        # path -> scope -> the callee and line of the call its one `return` gives
+        self._returned: dict[str, dict[str, tuple[str, int]]] = {}
+        for path, facts in resolution.facts.items():
+            if facts.language == "python":
+                returned = {
+                    b.scope: (b.value, b.line)
+                    for b in facts.bindings
+                    if b.target == RETURNED and b.kind == "call"
+                }
+                if returned:
+                    self._returned[path] = returned
+        self._found = {n for n, d in definitions.items() if d.is_generator and not d.is_async}
+        self._returning: dict[str, set[str]] = {}  # function -> those returning its call
+
+    def lazy_call(self, path: str, call: Call) -> None:
+        """`call`, in `path`, makes a `[lazy]` call's iterator."""
+        caller = self._returning_function(path, call)
+        if caller is not None:
+            self._found.add(caller)
+
+    def function_call(self, path: str, call: Call, target: str) -> None:
+        """`call`, in `path`, calls the function `target`."""
+        caller = self._returning_function(path, call)
+        if caller is not None:
+            self._returning.setdefault(target, set()).add(caller)
+
+    def found(self) -> frozenset[str]:
+        found = set(self._found)
+        stack = list(found)
+        while stack:
+            for caller in self._returning.get(stack.pop(), ()):
+                if caller not in found:
+                    found.add(caller)
+                    stack.append(caller)
+        return frozenset(found)
+
+    def _returning_function(self, path: str, call: Call) -> str | None:
+        """The sync function that returns what `call` gives, as it is; else None."""
+        returns = self._returned.get(path)
+        returned = returns.get(call.scope) if returns is not None else None
+        if returned is None or returned[0] != call.callee or returned[1] != call.span.line:
+            return None
+        caller = self._node_of(path, call)
+        definition = self._definitions.get(caller)
+        # An async function gives a coroutine.
+        return caller if definition is not None and not definition.is_async else None
 
 
 def _content(call: Call) -> Arg | None:
