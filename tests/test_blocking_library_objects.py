@@ -323,8 +323,8 @@ def test_a_lazy_folder_scan_a_helper_returns_blocks_where_it_is_iterated(
     # that reads the folder as it is iterated: iterated on the loop (a comprehension or a
     # `for` in the route, `sorted()`, a sync helper listing it) it blocks there; iterated by
     # a function an executor runs (`asyncio.to_thread(list, ...)`, `run_in_executor`, given
-    # in place, through a name, or through a helper returning the helper's iterator) it does
-    # not. Before, a helper returning the iterator as it is reached no blocking call at all:
+    # in place, through a name, or through a helper returning the helper's iterator) or by
+    # Starlette's `iterate_in_threadpool` it does not. Before, a helper returning the iterator as it is reached no blocking call at all:
     # the five routes iterating it on the loop had no finding. Handed to a thread in place, a
     # scan made in the route blocks nothing either (it was an SC201).
     root = repo(
@@ -338,6 +338,7 @@ def test_a_lazy_folder_scan_a_helper_returns_blocks_where_it_is_iterated(
                 from pathlib import Path
 
                 from fastapi import FastAPI
+                from starlette.concurrency import iterate_in_threadpool
 
                 app = FastAPI()
                 ROOT = Path(os.environ.get("NOTEBOOKS", "notebooks"))
@@ -411,15 +412,21 @@ def test_a_lazy_folder_scan_a_helper_returns_blocks_where_it_is_iterated(
                 @app.get("/scripts")
                 async def list_scripts():
                     return await asyncio.to_thread(list, ROOT.glob("*.py"))
+
+
+                @app.get("/folders/streamed")
+                async def stream_folders():
+                    async for top, _dirs, _files in iterate_in_threadpool(folders()):
+                        yield top
                 """,
         }
     )
     assert sc2_sites(root) == [
-        ("gateway/gateway/notebooks.py:34", "SC202", "list_notebooks"),
-        ("gateway/gateway/notebooks.py:40", "SC202", "list_folders"),
-        ("gateway/gateway/notebooks.py:47", "SC202", "list_drafts"),
-        ("gateway/gateway/notebooks.py:52", "SC202", "list_matching"),
-        ("gateway/gateway/notebooks.py:57", "SC202", "list_names"),
+        ("gateway/gateway/notebooks.py:35", "SC202", "list_notebooks"),
+        ("gateway/gateway/notebooks.py:41", "SC202", "list_folders"),
+        ("gateway/gateway/notebooks.py:48", "SC202", "list_drafts"),
+        ("gateway/gateway/notebooks.py:53", "SC202", "list_matching"),
+        ("gateway/gateway/notebooks.py:58", "SC202", "list_names"),
     ]
     # `to_thread(notebooks)` would give back the iterator, read on the loop: no hand-off of
     # the helper is offered for it, as for a generator; `names()` lists it, and may go.

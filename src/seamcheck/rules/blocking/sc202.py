@@ -28,17 +28,17 @@ so does making an iterator that a worker thread iterates: a generator, or what a
 returning a lazy folder scan as it is gives (`def notebooks(): return root.rglob(p)`, also
 through helpers returning its result), made for a response that iterates it in a worker
 thread (`StreamingResponse(read_chunks(path))`: Starlette's, also sse-starlette's
-`EventSourceResponse`) or for a function an executor runs (`await asyncio.to_thread(list,
-notebooks())`, `loop.run_in_executor(None, list, notebooks())`), given in place or through
-a name bound once to it; iterated anywhere else (`for p in notebooks()`, `sorted(...)`),
-it blocks where it is made. Awaiting a sync JavaScript function does not cut a chain
-(`await loadConfig()` runs its body on the loop all the same); recursion terminates. A Python call
-that runs nothing is no hop either: of a helper whose first statement returns on a falsy
-parameter (`if not path: return False`), given None, False, "" or 0 there or left to such a
-default, also through helpers that only hand that parameter on to it. Sync calls made in
-start-up (see SC201: what an entry point run by `asyncio.run(...)` or Tornado's `run_sync`
-does before it starts serving) start no chain: a helper that a request handler calls too is
-still reported, from the handler.
+`EventSourceResponse` and Starlette's `iterate_in_threadpool`) or for a function an executor
+runs (`await asyncio.to_thread(list, notebooks())`, `loop.run_in_executor(None, list,
+notebooks())`), given in place or through a name bound once to it; iterated anywhere else
+(`for p in notebooks()`, `sorted(...)`), it blocks where it is made. Awaiting a sync
+JavaScript function does not cut a chain (`await loadConfig()` runs its body on the loop all
+the same); recursion terminates. A Python call that runs nothing is no hop either: of a
+helper whose first statement returns on a falsy parameter (`if not path: return False`),
+given None, False, "" or 0 there or left to such a default, also through helpers that only
+hand that parameter on to it. Sync calls made in start-up (see SC201: what an entry point
+run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts serving) start no
+chain: a helper that a request handler calls too is still reported, from the handler.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the
