@@ -35,7 +35,7 @@ def test_a_client_typed_with_its_boto3_stub_is_a_boto3_client(repo: RepoFactory)
     # `mypy_boto3_dynamodb.DynamoDBClient()`, which no sink named: no finding. An
     # aiobotocore client's stub (`types_aiobotocore_*`) is awaited and blocks nothing, and
     # the S3 store hands its sync methods to a worker thread (`asyncify`). Closing a client
-    # closes its connection pool and sends nothing.
+    # closes its connection pool and sends nothing, and signing a URL sends nothing either.
     root = repo(
         {
             **SERVER,
@@ -71,6 +71,11 @@ def test_a_client_typed_with_its_boto3_stub_is_a_boto3_client(repo: RepoFactory)
 
                     async def close(self) -> None:
                         self.client.close()
+
+                    async def export_url(self, key: str) -> str:
+                        return self.client.generate_presigned_url(
+                            "get_object", Params={"Bucket": self.table, "Key": key}
+                        )
                 """,
             "server/s3.py": """\
                 from asyncer import asyncify
@@ -172,6 +177,82 @@ def test_an_instance_a_factory_function_makes_is_of_its_class(repo: RepoFactory)
     ]
 
 
+def test_what_a_class_method_makes_of_cls_is_not_taken_for_its_own_class(
+    repo: RepoFactory,
+) -> None:
+    # `return cls(**options)` in a class method makes an instance of the class it is called
+    # on: `MemoryStore.from_options()` makes a MemoryStore, whose `save` keeps the data in
+    # memory. The resolver knows only the class that defines `from_options`, so since
+    # factories' instances are followed, `store.save()` was taken for `Store.save`, which
+    # writes a file: a false SC202 (also through a property returning such a call). A plain
+    # factory returning a subclass's instance is that subclass's, and still reported where it
+    # blocks.
+    root = repo(
+        {
+            **SERVER,
+            "server/stores.py": """\
+                import json
+                from pathlib import Path
+
+
+                class Store:
+                    def __init__(self, root: str = "data"):
+                        self.root = Path(root)
+
+                    @classmethod
+                    def from_options(cls, options: dict):
+                        return cls(**options)
+
+                    def save(self, key: str, data: dict) -> None:
+                        (self.root / f"{key}.json").write_text(json.dumps(data))
+
+
+                class MemoryStore(Store):
+                    def save(self, key: str, data: dict) -> None:
+                        self.data = {key: data}
+
+
+                class CachedStore(Store):
+                    pass
+
+
+                def make_store():
+                    return CachedStore()
+
+
+                class Sessions:
+                    @property
+                    def store(self):
+                        return MemoryStore.from_options({})
+                """,
+            "server/app.py": """\
+                from fastapi import FastAPI
+
+                from server.stores import MemoryStore, Sessions, make_store
+
+                app = FastAPI()
+                store = MemoryStore.from_options({"root": "cache"})
+                cached = make_store()
+                sessions = Sessions()
+
+
+                @app.post("/items/{key}")
+                async def save_item(key: str, data: dict):
+                    store.save(key, data)
+                    sessions.store.save(key, data)
+
+
+                @app.post("/cached/{key}")
+                async def save_cached(key: str, data: dict):
+                    cached.save(key, data)
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/app.py:19", "SC202", "save_cached"),
+    ]
+
+
 def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFactory) -> None:
     # Chainlit's sessions keep their uploads under `files_dir`, a property returning
     # `FILES_DIRECTORY / self.id` (a Path the config module makes), and their async
@@ -244,8 +325,8 @@ def test_a_call_on_what_a_property_returns_is_a_call_on_that_object(repo: RepoFa
 def test_glob_scans_folders(repo: RepoFactory) -> None:
     # Chainlit's `/favicon` and `/logo` routes look for a custom file with `glob.glob(...)`
     # on each request. Before, the `glob` module was not in the catalog: no finding.
-    # `glob.iglob` only makes an iterator, read where it is iterated: returned by a helper,
-    # the helper blocks nothing, and `next()` on it is no call seamcheck knows to block.
+    # `glob.iglob` only makes an iterator, which reads the folder as it is iterated: `next()`
+    # on the one a helper returns reads it on the loop.
     root = repo(
         {
             **SERVER,
@@ -277,6 +358,7 @@ def test_glob_scans_folders(repo: RepoFactory) -> None:
     )
     assert sc2_sites(root) == [
         ("server/app.py:16", "SC201", "glob.glob()"),
+        ("server/app.py:22", "SC202", "get_logo"),
     ]
 
 
@@ -285,11 +367,15 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
     # DataLakeServiceClient(...).get_file_system_client(...)`, and its async `upload_file`
     # calls `file_client.upload_data(...)` on the sync client. Before, no Azure client was in
     # the catalog: no finding. Its Blob storage uses the `.aio` clients, awaited; a helper
-    # returning `list_blobs()` gives a pager that requests as it is iterated.
+    # returning `list_blobs()` gives a pager that requests as it is iterated; `peek_messages()`
+    # gives a list, requested when it is called: handing the list to a thread to sort leaves
+    # the request on the loop.
     root = repo(
         {
             **SERVER,
             "server/azure.py": """\
+                import asyncio
+
                 from azure.storage.blob import BlobServiceClient
                 from azure.storage.blob.aio import BlobServiceClient as AsyncBlobServiceClient
                 from azure.storage.filedatalake import (
@@ -297,6 +383,7 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
                     DataLakeServiceClient,
                     FileSystemClient,
                 )
+                from azure.storage.queue import QueueClient
 
 
                 class AzureStorageClient:
@@ -332,10 +419,23 @@ def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
                     async def exists(self, key: str) -> bool:
                         container = self.blobs.get_container_client(self.container)
                         return container.get_blob_client(key).exists()
+
+
+                class Jobs:
+                    def __init__(self, connection: str):
+                        self.queue = QueueClient.from_connection_string(connection, "jobs")
+
+                    def waiting(self):
+                        return self.queue.peek_messages(max_messages=32)
+
+                    async def oldest_first(self) -> list:
+                        by_age = lambda m: m.inserted_on
+                        return await asyncio.to_thread(sorted, self.waiting(), key=by_age)
                 """,
         }
     )
     assert sc2_sites(root) == [
-        ("server/azure.py:23", "SC201", "file_client.upload_data()"),
-        ("server/azure.py:42", "SC201", "container.get_blob_client().exists()"),
+        ("server/azure.py:26", "SC201", "file_client.upload_data()"),
+        ("server/azure.py:45", "SC201", "container.get_blob_client().exists()"),
+        ("server/azure.py:57", "SC202", "Jobs.oldest_first"),
     ]

@@ -499,3 +499,124 @@ def test_a_lazy_module_or_class_singleton_is_what_its_getter_sets_it_to(
         ("gateway/gateway/app.py:22", "SC201", "clients._http.get()"),
         ("gateway/gateway/app.py:27", "SC201", "Notifier.session().post()"),
     ]
+
+
+def test_a_lazy_folder_scan_a_helper_returns_blocks_where_it_is_iterated(
+    repo: RepoFactory,
+) -> None:
+    # A helper returning `root.rglob(...)` (or `os.walk`, `glob.iglob`) gives an iterator
+    # that reads the folder as it is iterated: iterated on the loop (a comprehension or a
+    # `for` in the route, `sorted()`, a sync helper listing it) it blocks there; iterated by
+    # a function an executor runs (`asyncio.to_thread(list, ...)`, `run_in_executor`, given
+    # in place, through a name, or through a helper returning the helper's iterator) or by
+    # Starlette's `iterate_in_threadpool` it does not. Before, a helper returning the iterator as it is reached no blocking call at all:
+    # the five routes iterating it on the loop had no finding. Handed to a thread in place, a
+    # scan made in the route blocks nothing either (it was an SC201).
+    root = repo(
+        {
+            **GATEWAY,
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/notebooks.py": """\
+                import asyncio
+                import glob
+                import os
+                from pathlib import Path
+
+                from fastapi import FastAPI
+                from starlette.concurrency import iterate_in_threadpool
+
+                app = FastAPI()
+                ROOT = Path(os.environ.get("NOTEBOOKS", "notebooks"))
+
+
+                def notebooks():
+                    return ROOT.rglob("*.ipynb")
+
+
+                def folders():
+                    return os.walk(ROOT)
+
+
+                def drafts():
+                    return notebooks()
+
+
+                def matching(pattern: str):
+                    return glob.iglob(os.path.join(ROOT, pattern))
+
+
+                def names() -> list[str]:
+                    return [p.name for p in notebooks()]
+
+
+                @app.get("/notebooks")
+                async def list_notebooks():
+                    return [str(p) for p in notebooks()]
+
+
+                @app.get("/folders")
+                async def list_folders():
+                    found = []
+                    for top, _dirs, _files in folders():
+                        found.append(top)
+                    return found
+
+
+                @app.get("/drafts")
+                async def list_drafts():
+                    return [str(p) for p in drafts()]
+
+
+                @app.get("/matching")
+                async def list_matching(pattern: str):
+                    return sorted(matching(pattern))
+
+
+                @app.get("/names")
+                async def list_names():
+                    return names()
+
+
+                @app.get("/notebooks/threaded")
+                async def list_notebooks_threaded():
+                    return await asyncio.to_thread(list, notebooks())
+
+
+                @app.get("/folders/threaded")
+                async def list_folders_threaded():
+                    loop = asyncio.get_running_loop()
+                    walked = folders()
+                    return await loop.run_in_executor(None, list, walked)
+
+
+                @app.get("/drafts/threaded")
+                async def list_drafts_threaded():
+                    return await asyncio.to_thread(sorted, drafts())
+
+
+                @app.get("/scripts")
+                async def list_scripts():
+                    return await asyncio.to_thread(list, ROOT.glob("*.py"))
+
+
+                @app.get("/folders/streamed")
+                async def stream_folders():
+                    async for top, _dirs, _files in iterate_in_threadpool(folders()):
+                        yield top
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/notebooks.py:35", "SC202", "list_notebooks"),
+        ("gateway/gateway/notebooks.py:41", "SC202", "list_folders"),
+        ("gateway/gateway/notebooks.py:48", "SC202", "list_drafts"),
+        ("gateway/gateway/notebooks.py:53", "SC202", "list_matching"),
+        ("gateway/gateway/notebooks.py:58", "SC202", "list_names"),
+    ]
+    # `to_thread(notebooks)` would give back the iterator, read on the loop: no hand-off of
+    # the helper is offered for it, as for a generator; `names()` lists it, and may go.
+    messages = json.loads(
+        run_cli("check", str(root), "--select", "SC202", "--format", "json").output
+    )["findings"]
+    assert ["to_thread(notebooks" in f["message"] for f in messages] == [False] * 5
+    assert "or await asyncio.to_thread(names, ...) here" in messages[4]["message"]

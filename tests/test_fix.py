@@ -475,6 +475,56 @@ def test_a_generator_helper_is_left_alone(repo: RepoFactory) -> None:
     assert [m.rpartition("; ")[2] for m in messages] == ["use await asyncio.sleep(...) there"] * 2
 
 
+def test_a_lazy_folder_scan_is_left_alone(repo: RepoFactory) -> None:
+    # `os.walk` and `Path.glob` only make an iterator, which reads the folders as it is
+    # iterated: `for top, _, _ in await asyncio.to_thread(os.walk, root)` still walks them on
+    # the loop (that was fix's rewrite, and the advice), as would `to_thread(notebooks)` of a
+    # helper returning `root.rglob(...)`. The advice is to iterate in the thread.
+    source = textwrap.dedent(
+        """\
+        import os
+        from pathlib import Path
+
+        ROOT = Path("notebooks")
+
+
+        def notebooks():
+            return ROOT.rglob("*.ipynb")
+
+
+        async def sizes():
+            found = {}
+            for top, _dirs, files in os.walk(ROOT):
+                found[top] = len(files)
+            return found
+
+
+        async def first(pattern: str):
+            return next(ROOT.glob(pattern), None)
+
+
+        async def names():
+            return [p.name for p in notebooks()]
+        """
+    )
+    root = repo({"svc/requirements.txt": "", "svc/app.py": source})
+    lazy = "gives an iterator that reads as it is iterated, not when called"
+    assert split_run("fix", str(root)) == (
+        0,
+        "rewrote 0 blocking calls in 0 files.\n",
+        f"svc/app.py:13: left alone: `os.walk()` {lazy}: hand the iteration to the thread\n"
+        f"svc/app.py:19: left alone: `ROOT.glob()` {lazy}: hand the iteration to the thread\n"
+        f"svc/app.py:23: left alone: `notebooks()` {lazy}\n",
+    )
+    assert (root / "svc/app.py").read_text() == source
+    messages = [line for line in run_cli("check", str(root)).output.splitlines() if "SC20" in line]
+    assert [m.rpartition("; use ")[2] for m in messages] == [
+        "await asyncio.to_thread(list, os.walk(...)) (or aiofiles)",
+        "await asyncio.to_thread(list, ROOT.glob(...)) (or aiofiles)",
+        "await asyncio.to_thread(list, ROOT.rglob(...)) (or aiofiles) there",
+    ]
+
+
 def test_every_call_of_the_helper_in_the_async_function_is_handed_off_in_one_run(
     repo: RepoFactory,
 ) -> None:

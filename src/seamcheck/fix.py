@@ -117,6 +117,13 @@ def targets_by_file(analysis: Analysis, config: Config) -> dict[str, list[Target
         sink = hit.sink
         if is_reported("SC201", sink.path, sink.call):
             why = THREAD_BOUND.format(sink.kind.label) if sink.kind.thread_bound else ""
+            if sink.lazy:
+                # `for p in await asyncio.to_thread(root.glob, "*")` would read the folder on
+                # the loop all the same, and `to_thread(list, ...)` gives what `next()` refuses.
+                why = (
+                    f"`{sink.call.shown}()` gives an iterator that reads as it is iterated, not "
+                    "when called: hand the iteration to the thread"
+                )
             if hit.entry.tornado:
                 why = fix_reason(hit.entry.tornado)  # a sync def: no `await` compiles there
             add(sink.path, Target.of(sink.call, sink.qualname, why))

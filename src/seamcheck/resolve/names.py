@@ -1217,7 +1217,9 @@ class NameResolver:
         returned = file.returned_call(ref.name)
         if returned is None:
             return self._held(file, ref.name, depth) if file.is_python else None
-        if "(" in returned.value:
+        if "(" in returned.value or returned.value == "cls":
+            # `return cls(**options)`: an instance of the class the method is called on, which
+            # may be a subclass (`MemoryStore.from_options()`); `ref` names the defining one.
             return None
         # Not memoised (depth > 0): a factory may return a call on what calling it gives.
         made = self.resolve_dotted(file, ref.name, returned.value, depth + 1)

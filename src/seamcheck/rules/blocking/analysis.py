@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, Definition, Span, span_within
+from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, span_within
 from seamcheck.findings import without_positions
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
@@ -19,7 +19,11 @@ from seamcheck.rules.blocking.dialects import in_library
 from seamcheck.rules.blocking.idle import idle_edges
 from seamcheck.rules.blocking.loopbound import loop_bound
 from seamcheck.rules.blocking.nonblocking import NonBlockingSockets
-from seamcheck.rules.blocking.offload import iterated_in_threads, threaded_functions
+from seamcheck.rules.blocking.offload import (
+    IteratorMakers,
+    iterated_in_threads,
+    threaded_functions,
+)
 from seamcheck.rules.blocking.plugins import hook_edges
 from seamcheck.rules.blocking.reach import Edge, Reach, callers_index, reaches
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
@@ -50,10 +54,18 @@ class Sink:
     # Python, where handing this call alone to a thread would leave that one on the loop.
     blocking_receiver: str = ""
     library: str = ""  # the async library other than asyncio its service uses: trio, anyio
+    # A Python call that only makes an iterator, doing its I/O as it is iterated (`[lazy]`).
+    lazy: bool = False
 
     @property
     def suggestion(self) -> str:
         suggestion = self.kind.suggestion(self.qualname, self.call.shown)
+        if self.lazy:
+            # `to_thread(os.walk, top)` would hand back the iterator, which reads on the loop.
+            shown = self.call.shown.replace("()", "(...)")
+            suggestion = suggestion.replace(
+                f"to_thread({shown}, ...)", f"to_thread(list, {shown}(...))"
+            )
         if self.blocking_receiver and not self.kind.thread_bound:
             # The catalog's `to_thread(open(...).read, ...)` would still call `open` on the
             # loop.
@@ -102,6 +114,9 @@ class BlockingReport:
     # Calls that run functions chosen at run time (a pluggy hook's implementations, a kept
     # callback), by (caller, line, column) -> every function they may run, in order.
     dispatched: Mapping[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict)
+    # Sync functions whose call only makes an iterator doing its work as it is iterated:
+    # generators, and those returning a lazy folder scan (`iterator_makers`).
+    iterators: frozenset[str] = frozenset()
 
     def run_by(self, caller: str, call: Call) -> tuple[str, ...]:
         """The functions `call` in `caller` may run when it dispatches, else ()."""
@@ -120,6 +135,10 @@ class BlockingReport:
             # Calling a generator only creates it: the body, blocking included, runs on the
             # loop as the generator is iterated.
             return f"`{callee}` is a generator: calling it runs none of its body"
+        if helper in self.iterators:
+            # `def notebooks(): return root.rglob("*.py")`: the scan runs as the iterator it
+            # gives is iterated, back on the loop.
+            return f"`{callee}()` gives an iterator that reads as it is iterated, not when called"
         label = self.thread_bound.get(helper)
         if label:
             # `def connect(): return sqlite3.connect(p)` handed to a thread makes a
@@ -225,17 +244,14 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def in_prologue(caller: str, call: Call) -> bool:
         return caller in prologues and before(call, prologues[caller])
 
-    # Calls making a generator that a response iterates in a worker thread: its body, made
-    # there, runs none of it on the loop.
+    # Calls making an iterator that is iterated in a worker thread (handed to a response or
+    # an executor): a generator or a lazy folder scan made there does none of its work on
+    # the loop.
     in_threads = iterated_in_threads(resolution, matcher)
+    makers = IteratorMakers(resolution, definitions, node_of)
 
-    def made_for_a_thread(path: str, call: Call, target: str) -> bool:
-        definition = definitions.get(target)
-        return (
-            definition is not None
-            and definition.is_generator
-            and (path, call.span.line, call.span.column) in in_threads
-        )
+    def made_for_a_thread(path: str, call: Call) -> bool:
+        return (path, call.span.line, call.span.column) in in_threads
 
     non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
@@ -259,15 +275,14 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None or (
-                language == "python"
-                and (
-                    non_blocking.covers(resolved.path, call, resolved.qualname)
-                    or (
-                        matcher.is_lazy(resolved.qualname)
-                        and _returned(resolution, resolved.path, call)
-                    )
-                )
+            if kind is None:
+                continue
+            lazy = language == "python" and matcher.is_lazy(resolved.qualname)
+            if lazy:
+                makers.lazy_call(resolved.path, call)
+            if language == "python" and (
+                non_blocking.covers(resolved.path, call, resolved.qualname)
+                or (lazy and made_for_a_thread(resolved.path, call))
             ):
                 continue
             caller = node_of(resolved.path, call)
@@ -278,21 +293,41 @@ def _analyse(context: RuleContext) -> BlockingReport:
             seen[(owner, resolved.qualname)] = count + 1
             key = f"{owner}|{resolved.qualname}|{count}"
             library = libraries.get(resolved.path, "")
-            sink = Sink(caller, resolved.path, call, resolved.qualname, kind, key, library=library)
+            sink = Sink(
+                caller,
+                resolved.path,
+                call,
+                resolved.qualname,
+                kind,
+                key,
+                library=library,
+                lazy=lazy,
+            )
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)
-        elif (
-            resolved.kind == "function"
-            and not (call.awaited and resolution.facts[resolved.path].language == "python")
-            and _runs_synchronously(resolved.target, definitions)
-            and not in_prologue(node_of(resolved.path, call), call)
-            and not made_for_a_thread(resolved.path, call, resolved.target)
-        ):
-            # Awaiting a sync function still runs its body first, on the loop: in JS that is
-            # `await loadConfig()`. Python cannot await one, so there an awaited call that
-            # resolved to a sync def is an async namesake the resolver could not tell apart.
-            edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
+        elif resolved.kind == "function":
+            makers.function_call(resolved.path, call, resolved.target)
+            if (
+                not (call.awaited and resolution.facts[resolved.path].language == "python")
+                and _runs_synchronously(resolved.target, definitions)
+                and not in_prologue(node_of(resolved.path, call), call)
+            ):
+                # Awaiting a sync function still runs its body first, on the loop: in JS that
+                # is `await loadConfig()`. Python cannot await one, so there an awaited call
+                # that resolved to a sync def is an async namesake the resolver could not tell
+                # apart.
+                edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
+    iterators = makers.found()
+    if in_threads:
+        # A generator, or a helper's lazy folder scan, made for a worker thread to iterate:
+        # its work runs there, not where it is made.
+        edges = [
+            e
+            for e in edges
+            if e.callee not in iterators
+            or not made_for_a_thread(e.caller.split("::", 1)[0], e.call)
+        ]
     edges.extend(
         e
         for e in _callback_edges(context, definitions, node_of)
@@ -349,6 +384,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
         libraries,
         redefined,
         dispatched,
+        iterators,
     )
 
 
@@ -367,19 +403,6 @@ def _reaching(holders: Mapping[str, str], callers: Mapping[str, list[Edge]]) -> 
                     found[edge.caller] = label
                     stack.append(edge.caller)
     return found
-
-
-def _returned(resolution: Resolution, path: str, call: Call) -> bool:
-    """Whether `call` is what its function returns, as it is (`return self._path.glob(p)`):
-    the caller gets what it makes."""
-    return any(
-        b.target == RETURNED
-        and b.scope == call.scope
-        and b.kind == "call"
-        and b.value == call.callee
-        and b.line == call.span.line
-        for b in resolution.facts[path].bindings
-    )
 
 
 def _outermost(sinks: list[Sink]) -> list[Sink]:

@@ -2,8 +2,9 @@
 the catalog's `[offload]` list or `[blocking] offload_decorators` wraps them (Textual's
 `@work(thread=True)`, a project's own `@run_in_thread`), so the call starts the thread and
 returns. Their blocking calls never block the loop: they are barriers, like `safe` functions.
-And the calls making a generator that a response iterates in a worker thread (the catalog's
-`[offload] iterators`: `StreamingResponse(read_chunks(path))`).
+And the calls making an iterator that is iterated in a worker thread: by a response (the
+catalog's `[offload] iterators`: `StreamingResponse(read_chunks(path))`) or by a function an
+executor runs there with it (`[offload] executors`: `asyncio.to_thread(list, root.glob(p))`).
 
 Decorators are written as in the source (`work`, `textual.work`); they are qualified here
 through the file's own imports, since the name binder is gone by the time rules run and
@@ -11,9 +12,9 @@ through the file's own imports, since the name binder is gone by the time rules 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from seamcheck.facts import Arg, Call, Definition, FileFacts, result_of
+from seamcheck.facts import RETURNED, Arg, Call, Definition, FileFacts, result_of
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.relative import absolute_module
 from seamcheck.rules.blocking.sinks import SinkMatcher
@@ -64,20 +65,92 @@ def qualify(written: str, facts: FileFacts, path: str, module: str | None) -> st
 
 
 def iterated_in_threads(resolution: Resolution, matcher: SinkMatcher) -> set[tuple[str, int, int]]:
-    """Where (path, line, column) each call is written whose result is the iterator a
-    response iterates in a worker thread: given it in place (`StreamingResponse(chunks())`)
-    or through a name its function binds once to it (`body = chunks()`)."""
+    """Where (path, line, column) each call is written whose result is an iterator iterated
+    in a worker thread: the one a response iterates there (`StreamingResponse(chunks())`),
+    or an argument of a function an executor runs there (`asyncio.to_thread(list,
+    root.glob(p))`); given in place or through a name its function binds once to it (`body =
+    chunks()`)."""
     found: set[tuple[str, int, int]] = set()
     for resolved in resolution.calls:
-        if resolved.kind != "external" or not matcher.iterates_in_thread(resolved.qualname):
+        if resolved.kind != "external":
             continue
-        content = _content(resolved.call)
-        at = result_of(content) if content is not None else None
-        if at is None and content is not None and content.kind == "name":
-            at = _made_by(resolution.facts[resolved.path], resolved.call.scope, content.value)
-        if at is not None:
-            found.add((resolved.path, *at))
+        if matcher.iterates_in_thread(resolved.qualname):
+            content = _content(resolved.call)
+            given: tuple[Arg, ...] = (content,) if content is not None else ()
+        elif matcher.runs_in_thread(resolved.qualname):
+            given = resolved.call.args
+        else:
+            continue
+        for arg in given:
+            at = result_of(arg)
+            if at is None and arg.kind == "name":
+                at = _made_by(resolution.facts[resolved.path], resolved.call.scope, arg.value)
+            if at is not None:
+                found.add((resolved.path, *at))
     return found
+
+
+class IteratorMakers:
+    """The sync functions whose call only makes an iterator, which does its work as it is
+    iterated: generators, and those whose one `return` gives as it is a `[lazy]` call's
+    iterator (`return root.rglob(pattern)`) or another such function's (`return
+    read_chunks(path)`). Iterated in a worker thread, such a call blocks nothing. Told, as
+    the analysis walks the calls once, of each lazy call and each call of a function."""
+
+    def __init__(
+        self,
+        resolution: Resolution,
+        definitions: Mapping[str, Definition],
+        node_of: Callable[[str, Call], str],
+    ) -> None:
+        self._definitions = definitions
+        self._node_of = node_of
+        # path -> scope -> the callee and line of the call its one `return` gives
+        self._returned: dict[str, dict[str, tuple[str, int]]] = {}
+        for path, facts in resolution.facts.items():
+            if facts.language == "python":
+                returned = {
+                    b.scope: (b.value, b.line)
+                    for b in facts.bindings
+                    if b.target == RETURNED and b.kind == "call"
+                }
+                if returned:
+                    self._returned[path] = returned
+        self._found = {n for n, d in definitions.items() if d.is_generator and not d.is_async}
+        self._returning: dict[str, set[str]] = {}  # function -> those returning its call
+
+    def lazy_call(self, path: str, call: Call) -> None:
+        """`call`, in `path`, makes a `[lazy]` call's iterator."""
+        caller = self._returning_function(path, call)
+        if caller is not None:
+            self._found.add(caller)
+
+    def function_call(self, path: str, call: Call, target: str) -> None:
+        """`call`, in `path`, calls the function `target`."""
+        caller = self._returning_function(path, call)
+        if caller is not None:
+            self._returning.setdefault(target, set()).add(caller)
+
+    def found(self) -> frozenset[str]:
+        found = set(self._found)
+        stack = list(found)
+        while stack:
+            for caller in self._returning.get(stack.pop(), ()):
+                if caller not in found:
+                    found.add(caller)
+                    stack.append(caller)
+        return frozenset(found)
+
+    def _returning_function(self, path: str, call: Call) -> str | None:
+        """The sync function that returns what `call` gives, as it is; else None."""
+        returns = self._returned.get(path)
+        returned = returns.get(call.scope) if returns is not None else None
+        if returned is None or returned[0] != call.callee or returned[1] != call.span.line:
+            return None
+        caller = self._node_of(path, call)
+        definition = self._definitions.get(caller)
+        # An async function gives a coroutine.
+        return caller if definition is not None and not definition.is_async else None
 
 
 def _content(call: Call) -> Arg | None:

@@ -47,10 +47,11 @@ script's gathered requests share the loop after that; nor is a call on a
 socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
 bound to another socket since, which cannot wait. A blocking call made on the result of
 another (`open(p).read()`) is one finding, about the whole expression. A folder scan
-that only makes an iterator (`Path.glob`, `rglob`, `os.walk`: the catalog's `[lazy]`)
-blocks where it is iterated: a function returning it as it is (`def _glob(): return
-root.glob(p)`, listed in a worker thread with `asyncio.to_thread(list, _glob())`) makes no
-blocking call.
+that only makes an iterator (`Path.glob`, `rglob`, `os.walk`, `glob.iglob`: the catalog's
+`[lazy]`) blocks where it is iterated, taken to be where it is made, but for one handed to
+a function a worker thread runs: `await asyncio.to_thread(list, root.glob(p))` blocks
+nothing (nor does a helper returning the scan as it is, `def _glob(): return
+root.glob(p)`, called as `asyncio.to_thread(list, _glob())`: see SC202).
 
 ## Why is this bad?
 An event loop runs one thing at a time. While a blocking call waits, every other request,
@@ -72,7 +73,10 @@ async def reload_model():
     response = await asyncio.to_thread(requests.get, REGISTRY_URL)
     return response.json()
 ```
-`seamcheck fix` makes these two rewrites in Python where they are mechanically safe. A sync
+`seamcheck fix` makes these two rewrites in Python where they are mechanically safe. A
+folder scan that only makes an iterator is iterated in the thread instead
+(`await asyncio.to_thread(list, os.walk(top))`: `to_thread(os.walk, top)` would hand back
+the iterator, to be read on the loop), which `fix` leaves to you. A sync
 Tornado handler method cannot await: the advice is to make it an `async def` and await
 `IOLoop.current().run_in_executor(None, f, ...)` (in a `@gen.coroutine`, to `yield` it), and
 `fix` leaves those calls alone.

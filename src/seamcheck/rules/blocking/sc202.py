@@ -28,16 +28,21 @@ functions (and Tornado `@gen.coroutine`s, reported where they block), functions 
 executor (`asyncio.to_thread(f)`, `hass.async_add_executor_job(f)`) and calls of a function
 a decorator runs in a worker thread (Textual's `@work(thread=True)`, Tornado's
 `@run_on_executor`, or one listed in `[blocking] offload_decorators`) cut the chain, and
-so does making a generator for a response that iterates it in a worker thread
-(`StreamingResponse(read_chunks(path))`: Starlette's, also sse-starlette's
-`EventSourceResponse`), given in place or through a name bound once to it; awaiting a sync
-JavaScript function does not (`await loadConfig()` runs its body on the loop all the same);
-recursion terminates. A Python call that runs nothing is no hop either: of a
+so does making an iterator that a worker thread iterates: a generator, or what a helper
+returning a lazy folder scan as it is gives (`def notebooks(): return root.rglob(p)`, also
+through helpers returning its result), made for a response that iterates it in a worker
+thread (`StreamingResponse(read_chunks(path))`: Starlette's, also sse-starlette's
+`EventSourceResponse` and Starlette's `iterate_in_threadpool`) or for a function an executor
+runs (`await asyncio.to_thread(list, notebooks())`, `loop.run_in_executor(None, list,
+notebooks())`), given in place or through a name bound once to it; iterated anywhere else
+(`for p in notebooks()`, `sorted(...)`), it blocks where it is made. Awaiting a sync
+JavaScript function does not cut a chain (`await loadConfig()` runs its body on the loop all
+the same); recursion terminates. A Python call that runs nothing is no hop either: of a
 helper whose first statement returns on a falsy parameter (`if not path: return False`),
 given None, False, "" or 0 there or left to such a default, also through helpers that only
-hand that parameter on to it. Sync calls made in start-up (see SC201: what an entry
-point run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts serving) start
-no chain: a helper that a request handler calls too is still reported, from the handler.
+hand that parameter on to it. Sync calls made in start-up (see SC201: what an entry point
+run by `asyncio.run(...)` or Tornado's `run_sync` does before it starts serving) start no
+chain: a helper that a request handler calls too is still reported, from the handler.
 
 ## Why is this bad?
 A blocking call two helpers down stalls the event loop exactly like one written in the
@@ -64,14 +69,15 @@ export async function loadTemplate(name: string): Promise<string> {
 // and `await loadTemplate('receipt')` in the handler
 ```
 In Python, make the helper async, or hand the whole helper to a thread:
-`await asyncio.to_thread(load_template, "receipt")`. `seamcheck fix` makes that hand-off
-where it is mechanically safe (not for a generator helper, whose body runs where it is
-iterated, nor for one that runs inside another call, as in `map(helper, xs)`, nor for one
-that reaches sqlite3 or a call that needs the event loop's thread, such as
-`asyncio.create_task` or `ContextVar.set`; for a pluggy hook call or a kept callback, none of
-the functions it may run may). From a sync Tornado handler method the hand-off is
-`IOLoop.current().run_in_executor(None, helper, ...)` once the method is an `async def` (from
-a `@gen.coroutine`, yielded); `fix` makes none there.
+`await asyncio.to_thread(load_template, "receipt")`. `seamcheck fix` makes that hand-off where it
+is mechanically safe (not for a generator helper, whose body runs where it is iterated, nor
+for one returning a lazy folder scan, which reads as it is iterated, nor for one that runs
+inside another call, as in `map(helper, xs)`, nor for one that reaches sqlite3 or a call
+that needs the event loop's thread, such as `asyncio.create_task` or `ContextVar.set`; for a
+pluggy hook call or a kept callback, none of the functions it may run may). From a sync
+Tornado handler method the hand-off is `IOLoop.current().run_in_executor(None, helper, ...)`
+once the method is an `async def` (from a `@gen.coroutine`, yielded); `fix` makes none
+there.
 """
 
 from __future__ import annotations

@@ -134,6 +134,8 @@ class SinkMatcher:
         self._offload = PatternSet((p, 0) for p in (*offload, *config.offload_decorators))
         iterators = builtin_offload("iterators") if config.builtin_catalog else ()
         self._iterators = PatternSet((p, 0) for p in iterators)
+        executors = builtin_offload("executors") if config.builtin_catalog else ()
+        self._executors = PatternSet((p, 0) for p in executors)
         lazy = builtin_table("lazy") if config.builtin_catalog else ()
         self._lazy = PatternSet((p, 0) for p in lazy)
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
@@ -176,6 +178,11 @@ class SinkMatcher:
         """Whether a call of `qualname` iterates the sync iterator it is given in a worker
         thread (Starlette's `StreamingResponse`)."""
         return self._iterators.owner(qualname) is not None
+
+    def runs_in_thread(self, qualname: str) -> bool:
+        """Whether a call of `qualname` runs a function in a worker thread with the arguments
+        it is given (`asyncio.to_thread`, `loop.run_in_executor`)."""
+        return self._executors.owner(qualname) is not None
 
 
 class Derivations:
@@ -226,7 +233,7 @@ def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ..
 
 @cache
 def builtin_offload(key: str) -> tuple[str, ...]:
-    """The catalog's `[offload] decorators` or `iterators`."""
+    """The catalog's `[offload] decorators`, `iterators` or `executors`."""
     patterns = tuple(_catalog_data().get("offload", {}).get(key, ()))
     for pattern in patterns:
         try:
