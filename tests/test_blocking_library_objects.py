@@ -361,3 +361,141 @@ def test_a_function_returning_a_lazy_folder_scan_blocks_nothing_itself(repo: Rep
         ("gateway/gateway/notebooks.py:23", "SC201", "self.root.rglob()"),
         ("gateway/gateway/notebooks.py:29", "SC202", "Notebooks.entries"),
     ]
+
+
+def test_a_lazy_module_or_class_singleton_is_what_its_getter_sets_it_to(
+    repo: RepoFactory,
+) -> None:
+    # MLflow's lazy globals: `_s3 = None`, made on first use by a getter declaring it
+    # `global` (importing boto3 there), reset to None for tests; the async routes call the
+    # getter, or the global itself once the getter ran. A class keeps its session the same
+    # way (`cls._session`). Before: `_s3` and `cls._session` held None as far as seamcheck
+    # knew, and the three blocking calls were no finding. A module session made at load
+    # was found before too. A global a setter may set to anything, or that two functions
+    # set to two kinds of object (a local queue for development), is not guessed.
+    root = repo(
+        {
+            "gateway/pyproject.toml": (
+                '[project]\nname = "gateway"\ndependencies = ["fastapi", "boto3", "requests"]\n'
+            ),
+            "gateway/gateway/__init__.py": "",
+            "gateway/gateway/clients.py": """\
+                import threading
+
+                import requests
+
+                _s3 = None
+                _s3_lock = threading.Lock()
+                _http = requests.Session()
+                _store = None
+                _queue = None
+
+
+                def get_s3():
+                    global _s3
+                    if _s3 is None:
+                        with _s3_lock:
+                            if _s3 is None:
+                                import boto3
+
+                                _s3 = boto3.client("s3")
+                    return _s3
+
+
+                def _reset_for_tests():
+                    global _s3
+                    _s3 = None
+
+
+                def get_store():
+                    global _store
+                    if _store is None:
+                        import boto3
+
+                        _store = boto3.client("dynamodb")
+                    return _store
+
+
+                def set_store(store):
+                    global _store
+                    _store = store
+
+
+                class LocalQueue:
+                    def __init__(self):
+                        self.messages = []
+
+                    def send_message(self, QueueUrl, MessageBody):
+                        self.messages.append(MessageBody)
+
+
+                def get_queue():
+                    global _queue
+                    if _queue is None:
+                        import boto3
+
+                        _queue = boto3.client("sqs")
+                    return _queue
+
+
+                def use_local_queue():
+                    global _queue
+                    _queue = LocalQueue()
+
+
+                class Notifier:
+                    _session = None
+
+                    @classmethod
+                    def session(cls):
+                        if cls._session is None:
+                            cls._session = requests.Session()
+                        return cls._session
+                """,
+            "gateway/gateway/app.py": """\
+                from fastapi import FastAPI
+
+                from . import clients
+                from .clients import Notifier, get_queue, get_s3, get_store
+
+                app = FastAPI()
+
+
+                @app.get("/artifacts/{key}")
+                async def download(key: str):
+                    return get_s3().get_object(Bucket="artifacts", Key=key)["Body"].read()
+
+
+                @app.head("/artifacts/{key}")
+                async def exists(key: str):
+                    get_s3()
+                    return clients._s3.head_object(Bucket="artifacts", Key=key)
+
+
+                @app.get("/health")
+                async def health():
+                    return clients._http.get("http://tracking:5000/health").ok
+
+
+                @app.post("/notify")
+                async def notify(message: str):
+                    Notifier.session().post("http://hooks:8080/notify", json={"m": message})
+
+
+                @app.get("/runs/{run_id}")
+                async def run(run_id: str):
+                    return get_store().get_item(TableName="runs", Key={"id": {"S": run_id}})
+
+
+                @app.post("/queue")
+                async def queue(message: str):
+                    return get_queue().send_message(QueueUrl="runs", MessageBody=message)
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("gateway/gateway/app.py:11", "SC201", "get_s3().get_object()"),
+        ("gateway/gateway/app.py:17", "SC201", "clients._s3.head_object()"),
+        ("gateway/gateway/app.py:22", "SC201", "clients._http.get()"),
+        ("gateway/gateway/app.py:27", "SC201", "Notifier.session().post()"),
+    ]

@@ -242,3 +242,103 @@ def test_no_hand_off_of_a_hook_call_one_of_whose_implementations_needs_the_loop(
         "explorer/explorer/views.py:8: left alone: `pm.hook.filters_from_request()` reaches "
         "`contextvars.ContextVar().set`" in run_cli("fix", str(root), "--diff").output
     )
+
+
+def test_a_hook_call_runs_only_the_implementations_its_managers_project_marked(
+    repo: RepoFactory,
+) -> None:
+    # The explorer also runs an audit plugin system with a `startup` hook of its own, its
+    # manager made by a cached factory and named after its spec marker's project (Airflow's
+    # policy plugins). pluggy registers with it only what `HookimplMarker("explorer-audit")`
+    # marks, so its `hook.startup()` never runs the explorer's `startup`, which blocks.
+    # Before: a false SC202 at `ready`. The explorer's manager still runs it, made here
+    # with the project named by a constant; and a manager whose project is not known here
+    # runs it as before.
+    files = dict(EXPLORER)
+    files["explorer/explorer/hookspecs.py"] += """\
+
+
+        @hookspec
+        def startup(app):
+            "Warm the caches"
+        """
+    files["explorer/explorer/plugins.py"] = """\
+        import importlib
+        import os
+
+        import pluggy
+
+        from . import hookspecs
+
+        PROJECT = "explorer"
+
+        pm = pluggy.PluginManager(PROJECT)
+        pm.add_hookspecs(hookspecs)
+        for name in ("explorer.facets", "explorer.filters", "explorer.scripts", "explorer.warm"):
+            pm.register(importlib.import_module(name), name)
+
+        extra_pm = pluggy.PluginManager(os.environ.get("EXPLORER_EXTRA", "explorer"))
+        """
+    files["explorer/explorer/warm.py"] = """\
+        from explorer import hookimpl
+
+        from .utils import detect_json1
+
+
+        @hookimpl
+        def startup(app):
+            app.json1 = detect_json1()
+        """
+    files["explorer/explorer/audit.py"] = """\
+        import sys
+        from functools import cache
+
+        from pluggy import HookimplMarker, HookspecMarker, PluginManager
+
+        audit_spec = HookspecMarker(project_name="explorer-audit")
+        audit_hookimpl = HookimplMarker("explorer-audit")
+
+
+        @audit_spec
+        def startup(app):
+            "Audit the start"
+
+
+        @audit_hookimpl(specname="startup")
+        def record_start(app):
+            app.audited = True
+
+
+        @cache
+        def get_audit_manager():
+            manager = PluginManager(audit_spec.project_name)
+            manager.add_hookspecs(sys.modules[__name__])
+            return manager
+        """
+    files["explorer/explorer/views.py"] = """\
+        from .audit import get_audit_manager
+        from .plugins import extra_pm, pm
+
+
+        async def ready(request):
+            get_audit_manager().hook.startup(app=request.app)
+            return {"ready": True}
+
+
+        async def warm(request):
+            pm.hook.startup(app=request.app)
+            return {"warm": True}
+
+
+        async def warm_extra(request):
+            extra_pm.hook.startup(app=request.app)
+            return {"warm": True}
+        """
+    root = repo(files)
+    findings = json.loads(
+        run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    )["findings"]
+    assert [(f["path"], f["line"], f["message"].split("`")[1]) for f in findings] == [
+        ("explorer/explorer/views.py", 11, "warm"),
+        ("explorer/explorer/views.py", 16, "warm_extra"),
+    ]

@@ -22,7 +22,11 @@ from facts_helpers import (
 )
 from seamcheck.extract import extract
 from seamcheck.facts import (
+    ASSIGNED_NONE,
     AWAITED,
+    ENTRY_OF,
+    GETTER,
+    GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
     YIELDED,
@@ -1199,6 +1203,95 @@ def test_reading_a_property_of_the_own_class_is_a_getter_call() -> None:
     assert [(c.callee, c.scope, c.span.line, c.span.column) for c in facts.calls if c.getter] == [
         ("self.model", "Predictor.run", 21, 19),
         ("self.labels", "Predictor.run.<lambda@22:17>", 22, 25),
+    ]
+
+
+def test_attribute_reads_on_dict_entries_are_kept_for_the_resolver() -> None:
+    """`db.size` after `db = self.databases[name]` (or `= dbs.get(name)`), `dbs.get(n).size`
+    and `dbs[n].size` may read a property, which only the resolver can tell: they are
+    `FileFacts.reads`, not calls. Not a call on an entry (a call fact already), an
+    assignment of it, a read by a number, or a name its scope does not take from a dict.
+    The name an entry is assigned to is bound as before (a value not known here), its entry
+    apart (`ENTRY_OF`)."""
+    facts = python_facts(
+        """\
+        class Explorer:
+            async def table(self, name, n):
+                db = self.databases[name]
+                cached = self.dbs.get(name)
+                db.size.bit_length()
+                db.table_names()
+                db.size = 0
+                other.size
+                return db.size, cached.hash, self.dbs.get(n).size, self.dbs[n].size, rows[0].size
+
+
+        def other_scope(db):
+            return db.size
+        """
+    )
+    assert [(c.callee, c.scope, c.span.line, c.span.column, c.flags) for c in facts.reads] == [
+        ("db.size", "Explorer.table", 5, 9, GETTER),
+        ("db.size", "Explorer.table", 9, 16, GETTER),
+        ("cached.hash", "Explorer.table", 9, 25, GETTER),
+        ("self.dbs.get().size", "Explorer.table", 9, 38, GETTER),
+        ("self.dbs[].size", "Explorer.table", 9, 60, GETTER),
+    ]
+    assert facts.reads[-1].shown == "self.dbs[n].size"
+    assert FileFacts.from_dict(facts.to_dict()) == facts
+    assert [b for b in facts.bindings if b.target.endswith("db")] == [
+        Binding(ENTRY_OF + "db", "subscript", "self.databases", "Explorer.table", 3)
+    ]
+
+
+def test_a_global_a_function_sets_is_bound_as_that_function_reads_it() -> None:
+    """A lazy getter's `global _client; _client = boto3.client("s3")` binds the module's
+    `_client` (a `local`: its value reads `boto3`, which may be the function's own import)
+    and `GLOBAL_WRITE` + `_client` in the function, to the call; `= None` is said apart."""
+    facts = python_facts(
+        """\
+        _client = None
+
+
+        def get_client():
+            global _client
+            if _client is None:
+                import boto3
+
+                _client = boto3.client("s3")
+            return _client
+
+
+        def reset():
+            global _client
+            _client = None
+        """
+    )
+    assert [b for b in facts.bindings if "_client" in b.target] == [
+        Binding("_client", "local", ASSIGNED_NONE, MODULE_SCOPE, 1),
+        Binding("_client", "local", "", MODULE_SCOPE, 9),
+        Binding(GLOBAL_WRITE + "_client", "call", "boto3.client", "get_client", 9),
+        Binding("_client", "local", ASSIGNED_NONE, MODULE_SCOPE, 15),
+    ]
+
+
+def test_a_mapping_annotation_keeps_the_class_of_its_values() -> None:
+    facts = python_facts(
+        """\
+        from .database import Database
+
+
+        class Explorer:
+            def __init__(self):
+                self.databases: dict[str, Database] = {}
+                self.names: dict[str, str] = {}
+                self.loaded: typing.Mapping[str, Database] = load()
+        """
+    )
+    assert [(b.target, b.kind, b.annotation) for b in facts.bindings] == [
+        ("self.databases", "object", "dict[Database]"),
+        ("self.names", "object", ""),
+        ("self.loaded", "call", "dict[Database]"),
     ]
 
 

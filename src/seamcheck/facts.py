@@ -20,6 +20,28 @@ RETURNED = "<return>"
 # The target of a Python binding that says what a generator's only `yield` gives (see
 # `Binding`): what a FastAPI dependency or a lifespan (`yield {"client": client}`) hands on.
 YIELDED = "<yield>"
+# Before a name, the target of a Python binding in a function that declares the name
+# `global` and assigns it (`<global>_client`, see `Binding`): the value as read there.
+GLOBAL_WRITE = "<global>"
+# Before a name, the target of a Python `subscript` binding (see `Binding`): the name is
+# assigned an entry taken out of a dict.
+ENTRY_OF = "<entry>"
+# The value of a `local` binding whose name is assigned None (`_client = None`, the slot a
+# lazy getter fills on first use).
+ASSIGNED_NONE = "None"
+
+
+def mapping_annotation(value_class: str) -> str:
+    """How a binding's `annotation` says a mapping of `value_class` values
+    (`dict[str, Database]`, `Mapping[str, Database]`): `dict[Database]`."""
+    return f"dict[{value_class}]"
+
+
+def mapped_class(annotation: str) -> str | None:
+    """The class of a mapping's values a `mapping_annotation` names; None for any other."""
+    if annotation.startswith("dict[") and annotation.endswith("]"):
+        return annotation[5:-1]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +366,8 @@ class Binding:
     module name; or any assignment of a name its scope binds otherwise that is not recorded
     as one) and `typed` (a parameter, or a TypeScript value-less field `this.name`,
     annotated with a name the file imports or a class it defines, `value` the annotation:
-    `client: httpx.AsyncClient`, `constructor(private store: Store)`); and `RETURNED` in a
+    `client: httpx.AsyncClient`, `constructor(private store: Store)`); a Python `local`
+    whose name is assigned None has the value `ASSIGNED_NONE`; and `RETURNED` in a
     function whose only `return` returns, in Python, a call's result
     (`kind="call"`, `def get_settings(): return Settings()`), a dotted name (`kind="name"`,
     `return request.app.state.client`) or a `/` join (`kind="joined"`, `value` the dotted
@@ -367,11 +390,19 @@ class Binding:
     annotated assignment keeps its class in `annotation`
     (`client: httpx.AsyncClient = request.app.state.client`); one whose value is not known
     here is `typed`, with the class as both `value` and `annotation` (a parameter's
-    `annotation` is "")."""
+    `annotation` is ""); a mapping annotation (`dbs: dict[str, Database] = {}`) is kept as
+    `mapping_annotation` says, on an `object` value too. A Python name assigned an entry
+    taken out of a dict by a key that is no number (`db = self.databases[name]`) is bound
+    as for any value not known here, and besides `ENTRY_OF` and the name is a `subscript`
+    binding, `value` the dotted name subscripted. A function declaring a name `global`
+    binds, besides the module's name (a `local` there where the value reads other names),
+    `GLOBAL_WRITE` and the name to what it assigns (a `call` or `name`), read in the
+    function's scope (`global _client; _client = boto3.client("s3")`, where `boto3` may be
+    imported in the function)."""
 
     target: str
     # call | new | name | str | func | expr | object | list | local | typed | item | each |
-    # other | joined
+    # subscript | other | joined
     kind: str
     value: str
     scope: str
@@ -433,6 +464,11 @@ class FileFacts:
     syntax_errors: tuple[SyntaxProblem, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     seam_hints: tuple[SeamHint, ...] = ()
+    # Python attribute reads, not called, on an entry taken out of a dict (`db.size` after
+    # `db = self.databases[name]`, `self.dbs.get(name).size`, `self.dbs[name].size`), as
+    # `getter` calls: a property's getter runs there if the attribute is one, which only the
+    # resolver can tell, knowing every file's classes. Not among `calls`: most are no call.
+    reads: tuple[Call, ...] = ()
     extractor_version: int = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -442,6 +478,17 @@ class FileFacts:
     def from_dict(cls, data: dict[str, Any]) -> FileFacts:
         def span(d: dict[str, Any]) -> Span:
             return Span(**d)
+
+        def call(c: dict[str, Any]) -> Call:
+            return Call(
+                callee=c["callee"],
+                scope=c["scope"],
+                span=span(c["span"]),
+                flags=c["flags"],
+                args=tuple(_arg(a) for a in c["args"]),
+                decorates=c["decorates"],
+                aside=callee_aside(**c["aside"]) if c.get("aside") else None,
+            )
 
         return cls(
             path=data["path"],
@@ -474,18 +521,7 @@ class FileFacts:
                 )
                 for d in data["definitions"]
             ),
-            calls=tuple(
-                Call(
-                    callee=c["callee"],
-                    scope=c["scope"],
-                    span=span(c["span"]),
-                    flags=c["flags"],
-                    args=tuple(_arg(a) for a in c["args"]),
-                    decorates=c["decorates"],
-                    aside=callee_aside(**c["aside"]) if c.get("aside") else None,
-                )
-                for c in data["calls"]
-            ),
+            calls=tuple(call(c) for c in data["calls"]),
             bindings=tuple(
                 Binding(
                     **{
@@ -513,6 +549,7 @@ class FileFacts:
                 for s in data["suppressions"]
             ),
             seam_hints=tuple(SeamHint(**h) for h in data["seam_hints"]),
+            reads=tuple(call(c) for c in data.get("reads", ())),
             extractor_version=data["extractor_version"],
         )
 

@@ -151,7 +151,12 @@ if TYPE_CHECKING:
 # await` evaluates first (`get_client()` in `async with get_client() as c:`), which runs
 # before it first awaits, not at the statement's start; a parameter's annotation is read
 # through nested wrappers (`Annotated[Optional[Path], cyclopts.Parameter(...)]`).
-EXTRACTOR_VERSION = 72
+# 73: Python: a `local` assigned None has the value `ASSIGNED_NONE`; a function assigning a
+# name it declares `global` binds `GLOBAL_WRITE` + the name to the value, in its own scope;
+# a name assigned `d[key]` (a key that is no number) has an `ENTRY_OF` `subscript` binding
+# besides; a mapping annotation (`dict[str, Database]`) is kept as `dict[Database]`, on an
+# `object` value too; attribute reads on dict entries are `FileFacts.reads`.
+EXTRACTOR_VERSION = 73
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 import tree_sitter as ts
 
 from seamcheck.facts import (
+    ASSIGNED_NONE,
     MODULE_SCOPE,
     Arg,
     Binding,
@@ -478,8 +479,18 @@ def unrecorded_assignments(
         name = text(node)
         scope = owners.get((scope, name), scope) if owners else scope
         if (scope, name) in bound:
-            found.append(Binding(name, "local", "", scope, node.start_point[0] + 1))
+            none = ASSIGNED_NONE if _assigned_none(node) else ""
+            found.append(Binding(name, "local", none, scope, node.start_point[0] + 1))
     return found
+
+
+def _assigned_none(name: ts.Node) -> bool:
+    """Whether the identifier `name` is the target of a Python `name = None`."""
+    assignment = name.parent
+    if assignment is None or assignment.type != "assignment":
+        return False
+    right = assignment.child_by_field_name("right")
+    return right is not None and right.type == "none"
 
 
 def syntax_problems(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+import string
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache, partial
 
 import tree_sitter as ts
@@ -53,14 +54,18 @@ from seamcheck.extract.common import (
 )
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
+    ASSIGNED_NONE,
     AWAITED,
+    ENTRY_OF,
     GETTER,
+    GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
     YIELDED,
     Arg,
     Binding,
     Call,
+    CalleeAside,
     Definition,
     FileFacts,
     Import,
@@ -70,6 +75,8 @@ from seamcheck.facts import (
     callee_aside,
     enclosing_scope,
     leaf_arg,
+    mapped_class,
+    mapping_annotation,
 )
 
 _TYPE_CHECKING_NAMES = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"})
@@ -284,6 +291,8 @@ class _PythonExtractor:
         self.recorded: set[int] = set()
         # The names `url_path_join` goes by here (`as ujoin`): see `_imports`.
         self.path_joins = {_PATH_JOIN}
+        # `ENTRY_OF` bindings: `db = self.databases[name]` (see `_bindings`).
+        self.entries: list[Binding] = []
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -307,6 +316,7 @@ class _PythonExtractor:
         bindings += extended
         bindings += augmented_bindings(rebound, scope_index, bound, self._pieces)
         owners = self._owners(scope_index, definitions, bindings)
+        global_writes = _global_writes(bindings, owners)
         known = owned(bindings, owners)
         local = self._local_bindings(scope_index, imports, definitions, known, unknown)
         bindings = known + owned(local, owners)
@@ -314,7 +324,10 @@ class _PythonExtractor:
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
         bindings += self._loop_items(scope_index, {(b.scope, b.target) for b in bindings})
+        bindings += global_writes
+        bindings += self.entries
         bindings.sort(key=lambda b: b.line)
+        reads = self._entry_reads(scope_index, bindings)
         return FileFacts(
             path=self.path,
             language="python",
@@ -327,6 +340,7 @@ class _PythonExtractor:
             ),
             suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
             seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
+            reads=tuple(sorted(reads, key=call_key)),
         )
 
     # -- definitions -------------------------------------------------------------------
@@ -607,6 +621,86 @@ class _PythonExtractor:
                 )
         return found_calls
 
+    def _entry_reads(self, scopes: ScopeIndex, bindings: Sequence[Binding]) -> list[Call]:
+        """The attributes read, not called, on an entry taken out of a dict: on a name its
+        scope binds to one (`db = self.databases[name]`, `db = dbs.get(name)`, then
+        `db.size`), on a `.get()` call's result (`dbs.get(name).size`) and on a subscript
+        (`dbs[name].size`), each as a `getter` call (`FileFacts.reads`). Found by text
+        searches, as `self.` property reads are: only matches need a node."""
+        taken = {(b.scope, b.target.removeprefix(ENTRY_OF)) for b in self.entries}
+        taken.update(
+            (b.scope, b.target)
+            for b in bindings
+            if b.kind == "call" and b.value.endswith(".get") and b.target.isidentifier()
+        )
+        # By where each is written: nested scopes taking one name search one text twice.
+        found = list(
+            {
+                (node.start_byte, node.end_byte): (node, callee)
+                for node, callee in self._reads_on_names(taken) + self._reads_on_entries()
+            }.values()
+        )
+        enclosing = scopes.enclosing([node.start_byte for node, _ in found])
+        return [
+            Call(callee, scope, self.positions.span(node), flags=GETTER, aside=_shown_entry(node))
+            for (node, callee), scope in zip(found, enclosing, strict=True)
+            if "[" in callee or "(" in callee or (scope, callee.partition(".")[0]) in taken
+        ]
+
+    def _reads_on_names(self, taken: set[tuple[str, str]]) -> list[tuple[ts.Node, str]]:
+        """Each `name.attr` read, not called, written in the scope that takes `name` from a
+        dict (`taken`: scope, name), or in a function within it (its scope checked after)."""
+        if not taken:
+            return []
+        root, data = self.tree.root_node, self.parsed
+        spans = {scope: (0, len(data)) for scope, _ in taken if scope == MODULE_SCOPE}
+        for node in self.caps.get("def.function", ()):
+            qualname = self.def_names.get(node.id)
+            if qualname is not None and any(scope == qualname for scope, _ in taken):
+                spans.setdefault(qualname, (node.start_byte, node.end_byte))
+        found: list[tuple[ts.Node, str]] = []
+        for scope, name in sorted(taken):  # a few a file: found by `find`, no pattern
+            start, end = spans.get(scope, (0, 0))
+            owner = name.encode() + b"."
+            for at in _occurrences(data, owner, start, end):
+                attribute = _ATTRIBUTE.match(data, at + len(owner), end)
+                if attribute is None or data[at - 1 : at] in _NAME_BYTES:
+                    continue  # called, assigned, or the end of a longer name (`x.db.size`)
+                read = root.named_descendant_for_byte_range(at, attribute.end())
+                on = _read_on(read, attribute.end())
+                if read is not None and on is not None and on.type == "identifier":
+                    found.append((read, f"{name}.{attribute.group().decode()}"))
+        return found
+
+    def _reads_on_entries(self) -> list[tuple[ts.Node, str]]:
+        """Each attribute read, not called, on a subscript by a key that is no number or on
+        a `.get()` call's result, its dict a dotted name: `dbs[name].size` (named
+        `dbs[].size`) and `dbs.get(name).size` (`dbs.get().size`)."""
+        root, data = self.tree.root_node, self.parsed
+        found: list[tuple[ts.Node, str]] = []
+        for match in _SUBSCRIPT_READ.finditer(data):
+            read = root.named_descendant_for_byte_range(match.start(), match.end())
+            entry = _read_on(read, match.end())
+            if read is not None and entry is not None and entry.type == "subscript":
+                entries = dotted(entry.child_by_field_name("value")) if _keyed(entry) else None
+                if entries:
+                    found.append((read, f"{entries}[].{match.group(1).decode()}"))
+        for at in _occurrences(data, b".get(", 0, len(data)):
+            name = root.named_descendant_for_byte_range(at + 1, at + 4)
+            method = name.parent if name is not None and name.type == "identifier" else None
+            call = method.parent if method is not None else None
+            if (
+                call is None
+                or call.type != "call"
+                or call.child_by_field_name("function") != method
+            ):
+                continue
+            read = call.parent
+            callee = dotted(read) if _read_on(read, read.end_byte if read else 0) == call else None
+            if read is not None and callee:
+                found.append((read, callee))
+        return found
+
     def _decorator_targets(self) -> dict[int, str]:
         """call node id -> qualname of the definition that call decorates."""
         targets: dict[int, str] = {}
@@ -878,18 +972,25 @@ class _PythonExtractor:
             # `Values.creator` looks for the call that made it.
             line = (left if index < assigned else right).start_point[0] + 1
             binding = self._binding(name, left, right, scope, line)
+            if binding is not None and binding.kind == "subscript":
+                # Said apart (`ENTRY_OF`), for the resolver alone: to the rest, the name
+                # holds a value not known here, as before.
+                if left.type == "identifier":
+                    self.entries.append(dataclasses.replace(binding, target=ENTRY_OF + name))
+                binding = None
             annotation = annotations.get(left.start_byte) if index < assigned else None
             if annotation is not None:
                 binding = _annotated(binding, name, annotation, scope, line)
+            none = ASSIGNED_NONE if right.type == "none" else ""
             if binding is not None:
                 bindings.append(binding)
             elif left.type == "attribute":
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
-                bindings.append(Binding(name, "local", "", scope, line))
+                bindings.append(Binding(name, "local", none, scope, line))
             elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
-                unknown.append(Binding(name, "local", "", scope, line))
+                unknown.append(Binding(name, "local", none, scope, line))
             else:
                 continue
             self.recorded.add(left.start_byte)
@@ -1092,11 +1193,15 @@ class _PythonExtractor:
         if node.type in ("identifier", "attribute"):
             name = dotted(node)
             return ("name", name) if name else None
-        if node.type == "subscript" and dotted(node.child_by_field_name("value")) in _ANNOTATED:
-            # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for the
-            # parameters annotated with it.
-            first = node.child_by_field_name("subscript")
-            return self._binding_value(first) if first is not None else None
+        if node.type == "subscript":
+            subscripted = dotted(node.child_by_field_name("value"))
+            if subscripted in _ANNOTATED:
+                # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for
+                # the parameters annotated with it.
+                first = node.child_by_field_name("subscript")
+                return self._binding_value(first) if first is not None else None
+            # `db = self.databases[name]`: an entry of a dict, by a key that is no number.
+            return ("subscript", subscripted) if subscripted and _keyed(node) else None
         if node.type == "binary_operator" and is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
             left = node.child_by_field_name("left")
@@ -1399,11 +1504,52 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
 # The parents an attribute is not read under: a call of it (already a call fact), the
 # target of an assignment (a setter) or of `del` (a deleter).
 _TARGET_PARENTS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
+_NUMBER_KEYS = frozenset({"integer", "float", "slice", "unary_operator", "binary_operator"})
+# After an attribute: not where it is called or assigned (most are), which the tree says
+# for the matches left.
+_NOT_CALLED = rb"(?!\w|\s*\(|\s*=[^=])"
+_ATTRIBUTE = re.compile(rb"[A-Za-z_]\w*" + _NOT_CALLED)
+# `dbs[name].size`: an attribute read on a subscript (`FileFacts.reads`).
+_SUBSCRIPT_READ = re.compile(rb"\]\.([A-Za-z_]\w*)" + _NOT_CALLED)
+# What may come before a name in a dotted one or an identifier (`x.db.size`, `mydb.size`).
+_NAME_BYTES = frozenset(bytes([c]) for c in b"._" + string.ascii_letters.encode() + b"0123456789")
 
 
 def _accessors(name: str) -> tuple[str, str]:
     """The decorators that make a method named `name` a property's setter or deleter."""
     return (f"{name}.setter", f"{name}.deleter")
+
+
+def _shown_entry(read: ts.Node) -> CalleeAside | None:
+    """A read on a subscript as written, on one line, for the messages (`dbs[name].size`
+    for the callee `dbs[].size`); None for any other read."""
+    entry = read.child_by_field_name("object")
+    if entry is None or entry.type != "subscript":
+        return None
+    return callee_aside(written=" ".join((read.text or b"").decode("utf-8", "replace").split()))
+
+
+def _occurrences(data: bytes, needle: bytes, start: int, end: int) -> Iterator[int]:
+    """Where `needle` is written in `data[start:end]`, in order."""
+    at = data.find(needle, start, end)
+    while at >= 0:
+        yield at
+        at = data.find(needle, at + len(needle), end)
+
+
+def _read_on(read: ts.Node | None, end: int) -> ts.Node | None:
+    """What `read`, an attribute ending at `end` that is neither called nor assigned, is
+    read on; None for any other node."""
+    if read is None or read.type != "attribute" or read.end_byte != end:
+        return None
+    return None if _called_or_assigned(read) else read.child_by_field_name("object")
+
+
+def _keyed(subscript: ts.Node) -> bool:
+    """Whether a subscript reads one entry by a key that is no number (`dbs[name]`,
+    `dbs["main"]`): what a dict's entries are read by, not a list's or an array's."""
+    keys = subscript.children_by_field_name("subscript")
+    return len(keys) == 1 and keys[0].type not in _NUMBER_KEYS
 
 
 def _called_or_assigned(node: ts.Node) -> bool:
@@ -1458,6 +1604,11 @@ _YIELDED_VALUES = frozenset({"identifier", "attribute", "call", "dictionary"})
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
 _MAX_WRAPPERS = 4
+_MAPPINGS = frozenset(
+    f"{module}{name}"
+    for module in ("", "typing.", "t.", "collections.abc.")
+    for name in ("dict", "Dict", "Mapping", "MutableMapping", "OrderedDict")
+)
 _ANNOTATED = frozenset(
     {"Annotated", "typing.Annotated", "t.Annotated", "typing_extensions.Annotated"}
 )
@@ -1508,11 +1659,50 @@ def _by_scope(nodes: Sequence[ts.Node], scopes: ScopeIndex) -> dict[str, list[ts
     return grouped
 
 
+def _global_writes(
+    bindings: Sequence[Binding], owners: Mapping[tuple[str, str], str]
+) -> list[Binding]:
+    """A `GLOBAL_WRITE` binding, in the function's own scope, of each call or name a function
+    assigns to a name it declares `global`: `owned` makes that assignment a module `local`
+    when its value reads other names, which only the function's scope can look up (`global
+    _client; import boto3; _client = boto3.client("s3")`)."""
+    if not owners:
+        return []
+    return [
+        dataclasses.replace(b, target=GLOBAL_WRITE + b.target)
+        for b in bindings
+        if b.kind in ("call", "name") and owners.get((b.scope, b.target)) == MODULE_SCOPE
+    ]
+
+
 def _annotated_class(annotation: ts.Node) -> str | None:
     """The class an assignment's annotation names (as `_annotation` reads it), unless it is
-    a builtin (`url: str = ...`, by far the most common): no client is one."""
-    name = _annotation_name(annotation)
+    a builtin (`url: str = ...`, by far the most common): no client is one. A mapping of a
+    class's instances (`dict[str, Database]`) is its `mapping_annotation`."""
+    name = _annotation_name(annotation) or _mapped_annotation(annotation)
     return None if name is None or name.partition(".")[0] in _BUILTIN_NAMES else name
+
+
+def _mapped_annotation(annotation: ts.Node) -> str | None:
+    """`dict[Database]` for `dict[str, Database]`, `Mapping[str, Database]` and the like;
+    None for any other annotation, or one of builtin values."""
+    expr = annotation.named_child(0)
+    head: ts.Node | None
+    if expr is not None and expr.type == "generic_type" and expr.named_child_count == 2:
+        head, parameter = expr.named_children
+        parameters = parameter.named_children
+    elif expr is not None and expr.type == "subscript":  # `typing.Mapping[str, Database]`
+        head = expr.child_by_field_name("value")
+        parameters = expr.children_by_field_name("subscript")
+    else:
+        return None
+    if dotted(head) not in _MAPPINGS or len(parameters) != 2:
+        return None
+    value = parameters[1]
+    name = dotted(value.named_child(0) if value.type == "type" else value)
+    if name is None or name.partition(".")[0] in _BUILTIN_NAMES:
+        return None
+    return mapping_annotation(name)
 
 
 def _annotated(
@@ -1521,8 +1711,14 @@ def _annotated(
     """The binding of an annotated assignment: its value's, keeping the class; a `typed`
     one when the value is not known here (`client: httpx.AsyncClient = await make()`)."""
     if binding is None:
+        if mapped_class(annotation) is not None:
+            return None  # `dbs: dict[str, Database] = load()`: nothing to say of it here
         return Binding(name, "typed", annotation, scope, line, annotation=annotation)
-    if binding.kind == "name" or (binding.kind == "call" and binding.value != annotation):
+    if (
+        binding.kind == "name"
+        or (binding.kind == "call" and binding.value != annotation)
+        or (binding.kind == "object" and mapped_class(annotation) is not None)
+    ):
         return dataclasses.replace(binding, annotation=annotation)
     return binding  # a string, or `client: httpx.Client = httpx.Client()`: said as it is
 

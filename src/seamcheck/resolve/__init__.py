@@ -26,6 +26,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     from seamcheck.extract import is_vite_config
     from seamcheck.resolve.names import FileSymbols, NameResolver
     from seamcheck.resolve.node import NodeResolver
+    from seamcheck.resolve.pluggy import hook_call_projects, marker_projects
     from seamcheck.resolve.python import PythonModules
     from seamcheck.resolve.vite import vite_aliases
 
@@ -66,9 +67,11 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         if d.is_property
     }
     for path in sorted(facts):
-        result.calls.extend(resolver.resolve_call(path, call) for call in facts[path].calls)
+        calls = [resolver.resolve_call(path, call) for call in facts[path].calls]
+        result.calls.extend(calls)
         if properties and facts[path].language == "python":
-            result.calls.extend(_property_reads(resolver, path, facts[path].calls, properties))
+            file = facts[path]
+            result.calls.extend(_property_reads(resolver, path, file.calls, file.reads, properties))
         result.references.extend(
             reference
             for call in facts[path].calls
@@ -76,18 +79,27 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         )
         if facts[path].language == "python":
             result.class_bases.update(resolver.resolve_bases(path))
-            result.decorators.update(resolver.resolve_decorators(path))
+            decorators = resolver.resolve_decorators(path)
+            result.decorators.update(decorators)
+            result.hookimpl_projects.update(marker_projects(resolver, path, decorators))
+            result.hook_call_projects.update(hook_call_projects(resolver, path, calls))
         resolver.forget_calls()  # per file: kept for all, 139 MB more peak RSS at 5k files
     return result
 
 
 def _property_reads(
-    resolver: NameResolver, path: str, calls: Sequence[Call], properties: Set[str]
+    resolver: NameResolver,
+    path: str,
+    calls: Sequence[Call],
+    reads: Sequence[Call],
+    properties: Set[str],
 ) -> Iterator[ResolvedCall]:
     """`service.model` in `service.model.predict(rows)`, where `model` is a property of the
     class `service` is an instance of: reading it runs the getter. The extractor finds such
     reads of `self` within the property's own class; this finds the rest that a call is made
-    on, once every file's definitions are known."""
+    on, once every file's definitions are known, and those of the attribute reads on dict
+    entries the extractor keeps (`FileFacts.reads`: `db.size` after `db = dbs[name]`,
+    `dbs.get(name).size`)."""
     made = {(c.callee, c.span.line, c.span.column) for c in calls if c.getter}
     for call in calls:
         if call.getter or call.callee.count(".") < 2:
@@ -97,14 +109,37 @@ def _property_reads(
             prefix = ".".join(parts[:end])
             if "(" in prefix:  # `make().model`: read on a call's result, not on a name
                 break
-            where = (prefix, call.span.line, call.span.column)
-            if parts[end - 1] not in properties or where in made:
-                continue
-            read = Call(prefix, call.scope, call.span, flags=GETTER)
-            resolved = resolver.resolve_call(path, read)
-            if resolved.kind == "function" and resolver.is_property(resolved.target):
-                made.add(where)
-                yield resolved
+            found = _property_read(resolver, path, call, prefix, properties, made)
+            if found is not None:
+                yield found
+    for read in reads:
+        parts = read.callee.split(".")
+        for end in range(2, len(parts) + 1):  # `db.size.real`: `db.size`, then the whole
+            found = _property_read(resolver, path, read, ".".join(parts[:end]), properties, made)
+            if found is not None:
+                yield found
+
+
+def _property_read(
+    resolver: NameResolver,
+    path: str,
+    call: Call,
+    prefix: str,
+    properties: Set[str],
+    made: set[tuple[str, int, int]],
+) -> ResolvedCall | None:
+    """The read of `prefix`, written where `call` starts, when it reads a property not
+    already read there."""
+    where = (prefix, call.span.line, call.span.column)
+    if prefix.rpartition(".")[2] not in properties or where in made:
+        return None
+    aside = call.aside if prefix == call.callee else None  # `dbs[name].size` as written
+    read = Call(prefix, call.scope, call.span, flags=GETTER, aside=aside)
+    resolved = resolver.resolve_call(path, read)
+    if resolved.kind != "function" or not resolver.is_property(resolved.target):
+        return None
+    made.add(where)
+    return resolved
 
 
 def _from_python(target: PyTarget) -> ImportTarget:

@@ -101,6 +101,11 @@ class Resolution:
     # it), a first-party function's node id, or "". Functions none of whose decorators
     # names anything (`@property`) are left out.
     decorators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # pluggy's project names (`resolve/pluggy.py`), where known: each function a
+    # `HookimplMarker("app")` marks -> "app"; (path, line, column) of each hook call ->
+    # the project of the plugin manager it is made on (`PluginManager("app")`).
+    hookimpl_projects: dict[str, str] = field(default_factory=dict)
+    hook_call_projects: dict[tuple[str, int, int], str] = field(default_factory=dict)
     # Every path the Node resolver looked at on disk and what it saw there (`repofiles.py`):
     # inputs of the run as much as the files the walk lists.
     looked_at: dict[str, str] = field(default_factory=dict)

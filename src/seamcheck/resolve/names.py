@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from seamcheck.facts import (
+    ASSIGNED_NONE,
+    ENTRY_OF,
+    GLOBAL_WRITE,
     MODULE_SCOPE,
     PROPERTY_DECORATORS,
     RETURNED,
@@ -24,6 +27,8 @@ from seamcheck.facts import (
     FileFacts,
     Import,
     enclosing_scope,
+    mapped_class,
+    result_of,
 )
 from seamcheck.records import dataclass
 from seamcheck.resolve.appstate import (
@@ -99,7 +104,8 @@ class Ref:
     yet looked up), def (a definition), instance (an instance of a first-party class),
     object (a JS object literal whose members are definitions), external (dotted API,
     `package` is its graph node), builtin, super (Python's `super()` in the method `name`),
-    unresolved."""
+    dict (a Python dict whose values are all instances of the first-party class `name`),
+    dict.get (that dict's `get`, whose result is one of them), unresolved."""
 
     kind: str
     path: str = ""
@@ -111,6 +117,14 @@ class Ref:
 
 def _unresolved(reason: str) -> Ref:
     return Ref("unresolved", reason=reason)
+
+
+def _entry(entries: Ref) -> Ref:
+    """An entry read by key out of what `entries` names: one of the instances a dict of a
+    first-party class holds."""
+    if entries.kind == "dict":
+        return Ref("instance", entries.path, entries.name)
+    return entries if entries.kind == "unresolved" else _unresolved(f"an entry of a {entries.kind}")
 
 
 # What writes a namespace's entries (`self.__dict__.update(options)`); `.get`, `.items` read.
@@ -197,7 +211,14 @@ class FileSymbols:
         self._computed_writes: dict[str, list[tuple[str, int]]] | None = None
         # (scope, name) of each name a scope assigns an attribute of (`client.base_url = x`).
         self._owners: set[tuple[str, str]] | None = None
+        # (name, line) -> the `GLOBAL_WRITE` binding a function assigns the module's name by.
+        self._global_writes: dict[tuple[str, int], Binding] | None = None
+        self._calls_at: dict[tuple[int, int], Call] | None = None
+        # (class, attribute) -> the assignments of the class attribute outside its body.
+        self._class_writes: dict[tuple[str, str], list[Binding]] | None = None
         self._binding_scopes = self._index_binding_scopes()
+        entries = {b.target for b in facts.bindings if b.target.startswith(ENTRY_OF)}
+        self._entry_names = frozenset(e[len(ENTRY_OF) :] for e in entries) if entries else _NO_NAMES
         self._written_twice, self._bound_at = self._index_redefinitions(imports)
 
     def _index_binding_scopes(self) -> dict[str, set[str]]:
@@ -248,6 +269,47 @@ class FileSymbols:
             # `client.base_url = ...` before `return client`: not what the call made it.
             return None
         return local
+
+    def call_at(self, at: tuple[int, int]) -> Call | None:
+        """The call written at (line, column) (`result_of`)."""
+        if self._calls_at is None:
+            self._calls_at = {(c.span.line, c.span.column): c for c in self.facts.calls}
+        return self._calls_at.get(at)
+
+    def module_writes(self, name: str) -> list[Binding]:
+        """Every assignment of the module's `name`, in source order: the module's own and
+        those of functions declaring it `global`, each of the latter as its function reads
+        it (`GLOBAL_WRITE`) where its value reads other names."""
+        where = (MODULE_SCOPE, name)
+        first = self.bindings.get(where)
+        if first is None:
+            return []
+        if self._global_writes is None:
+            self._global_writes = {
+                (b.target[len(GLOBAL_WRITE) :], b.line): b
+                for b in self.facts.bindings
+                if b.target.startswith(GLOBAL_WRITE)
+            }
+        written = (first, *self.rebindings.get(where, ()))
+        return [self._global_writes.get((name, b.line), b) for b in written]
+
+    def class_writes(self, cls: str, attribute: str) -> list[Binding]:
+        """Every assignment of the Python class attribute `cls.attribute` the file makes, in
+        source order: in the class body, on `cls` in a method of the class (`cls._instance
+        = cls()`), or on the class by its name (`Registry._instance = None`)."""
+        if self._class_writes is None:
+            self._class_writes = {}
+            for binding in self.facts.bindings:
+                owner, dot, name = binding.target.rpartition(".")
+                if not dot or "." in owner:
+                    continue
+                if owner == "cls":
+                    owner = self.class_of(binding.scope) or ""
+                if owner in self.definitions and self.definitions[owner].kind == "class":
+                    self._class_writes.setdefault((owner, name), []).append(binding)
+        in_body = self.bindings.get((cls, attribute))
+        written = self._class_writes.get((cls, attribute), [])
+        return sorted((in_body, *written), key=lambda b: b.line) if in_body else written
 
     def binds_at_module(self, name: str) -> bool:
         """Whether the module binds `name` itself: defines, imports or assigns it."""
@@ -381,6 +443,7 @@ class FileSymbols:
             name in self._binding_scopes
             or name in ("self", "cls", "this")
             or bool(self.star_imports)
+            or name in self._entry_names
         )
 
     def binder(self, scope: str, name: str, line: int = 0) -> str | None:
@@ -394,15 +457,40 @@ class FileSymbols:
             return self.class_of(scope) if scope != MODULE_SCOPE else None
         scopes = self._binding_scopes.get(name)
         if scopes is not None:
-            twice = self._written_twice if line else None
-            for candidate in self.scope_chain(scope):
-                if candidate not in scopes:
-                    continue
-                if twice and candidate in twice and self._bound_elsewhere(candidate, name, line):
-                    continue
-                return candidate
+            found = self._innermost(scope, name, scopes, line)
+            if found is not None:
+                return found
+        if name in self._entry_names:  # bound only to an entry of a dict (`ENTRY_OF`)
+            entry = ENTRY_OF + name
+            return self._innermost(scope, entry, self._binding_scopes[entry], line)
         # What `super()` reads depends on the method it is written in.
         return self.super_scope(scope) if name == "super" else None
+
+    def _innermost(self, scope: str, name: str, scopes: set[str], line: int) -> str | None:
+        """The innermost of `scopes`, the scopes binding `name`, that a lookup in `scope`
+        reaches."""
+        twice = self._written_twice if line else None
+        for candidate in self.scope_chain(scope):
+            if candidate not in scopes:
+                continue
+            if twice and candidate in twice and self._bound_elsewhere(candidate, name, line):
+                continue
+            return candidate
+        return None
+
+    def entry_binding(self, binder: str, name: str, line: int) -> Binding | None:
+        """The `ENTRY_OF` binding of `name` in `binder` a lookup at `line` sees, when the
+        name's own binding there, if any, is a value not known here: not at all, None, or
+        that same entry (`db = self.databases[name]`); None otherwise."""
+        if name not in self._entry_names or (binder, ENTRY_OF + name) not in self.bindings:
+            return None
+        entry = self.binding_in(binder, ENTRY_OF + name, line)
+        if (binder, name) not in self.bindings:
+            return entry
+        own = self.binding_in(binder, name, line)
+        if own.kind == "local" and (own.line == entry.line or own.value == ASSIGNED_NONE):
+            return entry
+        return None
 
     def member_of(self, binding: Binding) -> tuple[str, str] | None:
         """The class and attribute an assignment of `self.attr`/`this.attr` sets, in a method,
@@ -564,11 +652,14 @@ def _lookup_key(file: FileSymbols, scope: str, dotted: str, line: int) -> _Looku
 
 
 _INLINE_REQUIRE = "require()."
+_NO_NAMES: frozenset[str] = frozenset()
+# A Python dotted name's part read by key (`dbs[]` of `dbs[name].size`, `FileFacts.reads`).
+_ENTRY = "[]"
 
 
 def _head_name(dotted: str) -> str:
-    """The name a dotted name starts from: `a` of `a.b`, `a()` and `a().b`."""
-    return dotted.partition(".")[0].removesuffix("()")
+    """The name a dotted name starts from: `a` of `a.b`, `a()`, `a().b` and `a[].b`."""
+    return dotted.partition(".")[0].removesuffix("()").removesuffix(_ENTRY)
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -768,6 +859,84 @@ class NameResolver:
                 return sys.intern(f"{ref.path}::{ref.name}")
         return ""
 
+    def bound_at(
+        self, file: FileSymbols, scope: str, dotted: str, line: int = 0, depth: int = 1
+    ) -> tuple[FileSymbols, Binding] | None:
+        """The assignment that gives the Python name `dotted`, looked up in `scope`, its
+        value, with its file: followed through the names it is assigned from, the imports
+        binding it and a module's attributes (`datasette.hookimpl`) to the first binding
+        that is no plain name (`hookimpl = HookimplMarker("app")`, `PROJECT = "app"`). None
+        where there is none (a parameter, a definition, an object's attribute)."""
+        if depth > _MAX_DEPTH or not file.is_python:
+            return None
+        if dotted.endswith("()") and "(" not in dotted[:-2]:
+            return self._returned_binding(file, scope, dotted[:-2], line, depth)
+        if "(" in dotted:
+            return None
+        owner, dot, name = dotted.rpartition(".")
+        if dot:
+            ref = self.resolve_dotted(file, scope, owner, depth, line)
+            module = (ref.service, ref.name) if ref.kind == "pymodule" else None
+            path = self.python_module_path.get(module) if module is not None else None
+            return self._module_binding(path, name, depth + 1) if path is not None else None
+        binder = file.binder(scope, name, line)
+        if binder is None:
+            return None
+        imported = file.imported.get((binder, name))
+        if imported is not None:
+            return self._imported_binding(*imported, depth + 1)
+        if (name if binder == MODULE_SCOPE else f"{binder}.{name}") in file.definitions:
+            return None
+        return self._followed(file, file.binding_in(binder, name, line), depth)
+
+    def _returned_binding(
+        self, file: FileSymbols, scope: str, function: str, line: int, depth: int
+    ) -> tuple[FileSymbols, Binding] | None:
+        """`bound_at` for what calling the first-party function `function` gives, when its
+        only `return` gives a call's result (`FileSymbols.returned_call`: Airflow's `@cache
+        def get_policy_plugin_manager(): plugin_mgr = pluggy.PluginManager(...); ...;
+        return plugin_mgr`)."""
+        ref = self._written_ref(file, scope, function, line)
+        home = self.symbols.get(ref.path) if ref.kind == "def" else None
+        definition = home.definitions.get(ref.name) if home is not None else None
+        if home is None or definition is None or definition.kind not in ("function", "method"):
+            return None
+        if definition.is_async or definition.is_generator:
+            return None
+        if any(d.rpartition(".")[2] not in _RESULT_KEEPING for d in definition.decorators):
+            return None
+        returned = home.returned_call(ref.name)
+        return (home, returned) if returned is not None else None
+
+    def _imported_binding(
+        self, target: ImportTarget, member: str | None, depth: int
+    ) -> tuple[FileSymbols, Binding] | None:
+        if target.kind != "module" or member is None or member.startswith("<top>"):
+            return None
+        return self._module_binding(target.path, member.removeprefix("<attr>"), depth)
+
+    def _module_binding(
+        self, path: str, name: str, depth: int
+    ) -> tuple[FileSymbols, Binding] | None:
+        """`bound_at` for the module-scope name `name` of the Python file `path`."""
+        file = self.symbols.get(path)
+        if file is None or not file.is_python or depth > _MAX_DEPTH:
+            return None
+        imported = file.imported.get((MODULE_SCOPE, name))
+        if imported is not None:
+            return self._imported_binding(*imported, depth + 1)
+        binding = file.bindings.get((MODULE_SCOPE, name))
+        if binding is None or name in file.definitions:
+            return None
+        return self._followed(file, binding, depth)
+
+    def _followed(
+        self, file: FileSymbols, binding: Binding, depth: int
+    ) -> tuple[FileSymbols, Binding] | None:
+        if binding.kind == "name":
+            return self.bound_at(file, binding.scope, binding.value, binding.line, depth + 1)
+        return file, binding
+
     def _function_named(self, file: FileSymbols, scope: str, dotted: str, line: int) -> str:
         """The node id of the first-party function `dotted` names in `scope`, or ""."""
         # Most names handed to calls are parameters and locals, which no lookup can take to a
@@ -859,6 +1028,8 @@ class NameResolver:
         return (kind,) if kind is not None else ()
 
     def _head(self, file: FileSymbols, scope: str, head: str, depth: int, line: int) -> Ref:
+        if head.endswith(_ENTRY):
+            return _entry(self._head(file, scope, head[: -len(_ENTRY)], depth, line))
         called = head.endswith("()")
         name = head[:-2] if called else head
         if called and name == "super":
@@ -885,7 +1056,13 @@ class NameResolver:
             qualname = name if binder == MODULE_SCOPE else f"{binder}.{name}"
             if qualname in file.definitions:
                 return Ref("def", file.facts.path, qualname)
-            return self._from_binding(file, file.binding_in(binder, name, line), depth)
+            entry = file.entry_binding(binder, name, line)
+            if entry is not None:
+                return self._from_binding(file, entry, depth)
+            ref = self._from_binding(file, file.binding_in(binder, name, line), depth)
+            if ref.kind == "unresolved" and binder == MODULE_SCOPE:
+                return self._module_value(file, name, depth) or ref
+            return ref
         if file.star_imports:
             found = self._star_imported(file, name, depth, frozenset({file.facts.path}))
             if found is not None:
@@ -897,6 +1074,31 @@ class NameResolver:
         if not file.is_python and (name in ANGULARJS_INJECTED or name in NUXT_AUTO_IMPORTS):
             return Ref("builtin", name=name, package="ext:js:globals")
         return _unresolved(f"'{name}' is a parameter or a name this file does not define")
+
+    def _module_value(self, file: FileSymbols, name: str, depth: int) -> Ref | None:
+        """What the module's `name` holds when its first assignment does not say, but every
+        assignment of it in the module that is not None says the same: a lazy singleton
+        (`_client = None`, then `global _client; _client = boto3.client("s3")` in its
+        getter). None when one is not known here (`_client = client`, a parameter) or two
+        differ. An assignment from another module (`store._client = fake`, in a test) is
+        not seen."""
+        written = file.module_writes(name)
+        return self._agreed(file, written, depth) if len(written) > 1 else None
+
+    def _agreed(self, file: FileSymbols, written: list[Binding], depth: int) -> Ref | None:
+        """What every one of the assignments `written` that is not None gives, when they
+        agree and each is known here; None otherwise, or when there is none."""
+        if depth > _MAX_DEPTH:
+            return None
+        found: set[Ref] = set()
+        for binding in written:
+            if binding.kind == "local" and binding.value == ASSIGNED_NONE:
+                continue
+            ref = self._from_binding(file, binding, depth + 1)
+            if ref.kind == "unresolved":
+                return None
+            found.add(ref)
+        return found.pop() if len(found) == 1 else None
 
     def _from_binding(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         ref = self._from_value(file, binding, depth)
@@ -919,7 +1121,42 @@ class NameResolver:
             return self._typed(file, binding, depth)
         if binding.kind == "item":
             return _unresolved(f"'{binding.target}' is an item of {binding.value}")
+        if binding.kind == "subscript":
+            entries = self.resolve_dotted(
+                file, binding.scope, binding.value, depth + 1, binding.line
+            )
+            return _entry(entries)
+        if binding.kind == "object" and file.is_python:
+            held = self._dict_of(file, binding, depth)
+            if held is not None:
+                return held
         return _unresolved(f"'{binding.target}' holds a {binding.kind} value")
+
+    def _dict_of(self, file: FileSymbols, binding: Binding, depth: int) -> Ref | None:
+        """A dict written out with every value an instance of one first-party class
+        (`{"main": Database("main.db"), "logs": Database("logs.db")}`), as a type checker
+        reads it (`dict[str, Database]`: storing another class there is an error); None for
+        one with another value, an entry not read (`**extra`), or none."""
+        classes: set[Ref] = set()
+        for item in binding.items:
+            at = result_of(item)
+            if at is not None:
+                made = file.call_at(at)
+                if made is None:
+                    return None
+                ref = self.resolve_dotted(file, made.scope, made.callee, depth + 1, made.span.line)
+                ref = self._call_result(ref, depth + 1)
+            elif item.kind == "name":
+                ref = self.resolve_dotted(file, binding.scope, item.value, depth + 1, binding.line)
+            else:
+                return None
+            if ref.kind != "instance":
+                return None
+            classes.add(ref)
+        if len(classes) != 1:
+            return None
+        (instance,) = classes
+        return Ref("dict", instance.path, instance.name)
 
     def _typed(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         """A parameter or field annotated with a class is an instance of it: a first-party
@@ -928,13 +1165,18 @@ class NameResolver:
         alias names no class: nothing is guessed. TypeScript library types (`req: Request`,
         `Observable`) are left alone, but for the HTTP clients a framework injects
         (`@nestjs/axios`'s `http: HttpService`), whose calls are client calls."""
-        made = self.resolve_dotted(file, binding.scope, binding.value, depth + 1)
+        mapped = mapped_class(binding.value) if file.is_python else None
+        named = mapped or binding.value
+        made = self.resolve_dotted(file, binding.scope, named, depth + 1)
         if made.kind == "member":
             made = self._member(made.path, made.name, depth + 1)
         if made.kind == "def":
             definition = self.symbols[made.path].definitions.get(made.name)
             if definition is not None and definition.kind == "class":
-                return Ref("instance", made.path, made.name)
+                # `dbs: dict[str, Database]`: a dict of them
+                return Ref("dict" if mapped else "instance", made.path, made.name)
+        if mapped:
+            return _unresolved(f"'{binding.target}' is a dict of {mapped}, no class of the project")
         if made.kind == "external" and (file.is_python or made.name in INJECTED_CLIENTS):
             return self._call_result(made, depth + 1)
         return _unresolved(f"'{binding.target}' is a parameter of type {binding.value}")
@@ -942,6 +1184,8 @@ class NameResolver:
     def _call_result(self, ref: Ref, depth: int = 0) -> Ref:
         if ref.kind in ("external", "builtin"):
             return Ref(ref.kind, name=ref.name + "()", package=ref.package)
+        if ref.kind == "dict.get":
+            return Ref("instance", ref.path, ref.name)
         if ref.kind == "member":
             ref = self._member(ref.path, ref.name, 0)
         if ref.kind == "def":
@@ -992,11 +1236,14 @@ class NameResolver:
         call on `self.client()` reaches it, or joins a path to a library object (`return
         FILES_DIRECTORY / self.id`: a Path again); None for anything else."""
         returned = file.bindings.get((function, RETURNED))
-        if returned is None or depth >= _MAX_DEPTH:
+        if returned is None or returned.kind not in ("name", "joined") or depth >= _MAX_DEPTH:
             return None
-        # A plain name is `returned_call`'s to judge (`session.headers = ...` before `return
-        # session`: not what the call made it); a join makes a new object.
-        if returned.kind != "joined" and (returned.kind != "name" or "." not in returned.value):
+        # A plain name of the function's own is `returned_call`'s to judge (`session.headers
+        # = ...` before `return session`: not what the call made it); the module's is a
+        # lazy getter's singleton (`global _client`, ..., `return _client`); a join makes a
+        # new object.
+        plain = returned.kind == "name" and "." not in returned.value
+        if plain and file.binder(function, returned.value, returned.line) != MODULE_SCOPE:
             return None
         held = self.resolve_dotted(file, function, returned.value, depth + 1, returned.line)
         return held if held.kind == "external" else None
@@ -1073,6 +1320,9 @@ class NameResolver:
     def _attribute(self, ref: Ref, attr: str, depth: int, *, last: bool = True) -> Ref:
         """`ref.attr` (`attr` with `()`: what calling it gives). `last`: whether `attr` ends
         the dotted name looked up."""
+        if attr.endswith(_ENTRY):
+            entries = self._plain_attribute(ref, attr[: -len(_ENTRY)], depth, inherited=False)
+            return _entry(entries)
         called = attr.endswith("()")
         name = attr[:-2] if called else attr
         # A method called on a class of the project may be a library base's (`self.get()`),
@@ -1124,6 +1374,8 @@ class NameResolver:
             return _unresolved(f"attribute '{name}' of function '{ref.name}'")
         if ref.kind == "super":
             return self._on_super(ref, name, depth, inherited)
+        if ref.kind == "dict" and name == "get":
+            return Ref("dict.get", ref.path, ref.name)
         return _unresolved(f"attribute of a {ref.kind}")
 
     def _in_namespace(self, file: FileSymbols, namespace: str, name: str, depth: int) -> Ref:
@@ -1156,6 +1408,10 @@ class NameResolver:
                 # assigns it does (`this.http = axios.create(...)`).
                 return self._from_binding(file, assigned, depth + 1)
             return found
+        if file.is_python:
+            kept = self._agreed(file, file.class_writes(cls.qualname, name), depth)
+            if kept is not None:
+                return kept
         return self._inherited(file, cls, kind, name, depth)
 
     def _inherited(
@@ -1314,7 +1570,10 @@ class NameResolver:
                 return self._from_import(imported[0], imported[1], depth + 1)
             binding = file.bindings.get((MODULE_SCOPE, local))
             if binding is not None:
-                return self._from_binding(file, binding, depth + 1)
+                ref = self._from_binding(file, binding, depth + 1)
+                if ref.kind == "unresolved":
+                    return self._module_value(file, local, depth + 1) or ref
+                return ref
             if file.star_imports:
                 found = self._star_imported(file, local, depth, seen)
                 if found is not None:

@@ -4,24 +4,19 @@ are the functions marked with a `pluggy.HookimplMarker` (`hookimpl = HookimplMar
 then `@hookimpl` or `@hookimpl(tryfirst=True)`), named by the hook or by the decorator's
 `specname`. Plugins are registered at run time (`pm.register(module)`, setuptools entry
 points), so every marked function of the project is taken as registered, test code aside:
-a test's plugin is not the deployed service's."""
+a test's plugin is not the deployed service's; but a manager registers only what a marker
+of its own project marked (`PluginManager("other")` none of `HookimplMarker("app")`'s),
+where both project names are known (`resolve/pluggy.py`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 from seamcheck.facts import Call, Definition
 from seamcheck.project import is_test_file
 from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.pluggy import HOOK_CALL, HOOKIMPL_MARKER
 from seamcheck.rules.blocking.reach import Edge
-
-_MARKER = "pluggy.HookimplMarker()"
-# `pm.hook.name(...)`, `pm.hook.name.call_historic(...)`, `.call_extra(...)`: each calls the
-# implementations in turn. A project's subclass of PluginManager resolves to the library's.
-_HOOK_CALL = re.compile(
-    r"pluggy\.PluginManager\(\)\.hook\.([A-Za-z_]\w*)(?:\.(?:call_historic|call_extra))?"
-)
 
 
 def hook_edges(
@@ -37,34 +32,38 @@ def hook_edges(
     for resolved in resolution.calls:
         if resolved.kind != "external" or resolved.call.awaited:
             continue
-        called = _HOOK_CALL.fullmatch(resolved.qualname)
+        called = HOOK_CALL.fullmatch(resolved.qualname)
         if called is None:
             continue
+        span = resolved.call.span
+        project = resolution.hook_call_projects.get((resolved.path, span.line, span.column), "")
         caller = node_of(resolved.path, resolved.call)
         edges.extend(
             Edge(caller, target, resolved.call)
-            for target in implementations.get(called.group(1), ())
+            for target, marked_for in implementations.get(called.group(1), ())
+            if not project or not marked_for or marked_for == project
         )
     return edges
 
 
 def _implementations(
     resolution: Resolution, definitions: Mapping[str, Definition]
-) -> dict[str, list[str]]:
-    """Hook name -> the function nodes implementing it, in node order."""
+) -> dict[str, list[tuple[str, str]]]:
+    """Hook name -> the function nodes implementing it, in node order, each with the project
+    its marker was made for ("" when not known)."""
     specnames = {
         (r.path, r.call.decorates): name
         for r in resolution.calls
-        if r.call.decorates and r.qualname == _MARKER
+        if r.call.decorates and r.qualname == HOOKIMPL_MARKER
         for name in _specname(r.call)
     }
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[tuple[str, str]]] = {}
     for node, named in sorted(resolution.decorators.items()):
         path, _, qualname = node.partition("::")
-        if _MARKER not in named or node not in definitions or is_test_file(path):
+        if HOOKIMPL_MARKER not in named or node not in definitions or is_test_file(path):
             continue
         hook = specnames.get((path, qualname), qualname.rsplit(".", 1)[-1])
-        found.setdefault(hook, []).append(node)
+        found.setdefault(hook, []).append((node, resolution.hookimpl_projects.get(node, "")))
     return found
 
 

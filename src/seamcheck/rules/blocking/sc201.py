@@ -16,9 +16,11 @@ from where it keeps it: `return self._client`, the value a property's getter ret
 is read, `self.files_dir.mkdir()` with `return FILES_DIRECTORY / self.id`, an instance a
 factory function of the project makes, `config = load_config()` returning `Config(...)`,
 a boto3 client annotated with its boto3-stubs type, `client: DynamoDBClient`, a parameter
-annotated with a library class, also inside `Annotated[Optional[Path], ...]`), and a method
-a Python class inherits from a library class as the library's (`self.get(url)` in `class
-Api(requests.Session)`). Awaited
+annotated with a library class, also inside `Annotated[Optional[Path], ...]`, a module's
+lazy singleton, `_client = None` set to `boto3.client("s3")` by a getter that declares it
+`global`, or a class attribute so set, `cls._instance = ...`: what every assignment in the
+module that is not None agrees on), and a method a Python class inherits from a library
+class as the library's (`self.get(url)` in `class Api(requests.Session)`). Awaited
 calls, functions handed to `asyncio.to_thread` / `run_in_executor` / `run_in_threadpool`, Tornado's
 `@run_on_executor` methods, module top level and Python start-up and shutdown code (a
 FastAPI or Starlette lifespan, also one svcs's `@svcs.fastapi.lifespan` makes or one set as

@@ -5,13 +5,17 @@ Follows the call graph from every async path (see SC201) through chains of sync 
 calls — across files and modules of a service: module functions, imported functions, named
 and default exports, methods via `self`/`this`, nested functions, callbacks called in place
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
-as `self.model`, the implementations of a pluggy hook a call runs (`pm.hook.name(...)`
-calls each function of the project, tests aside, that a `pluggy.HookimplMarker` marks for
-that hook) and the functions an object keeps to call (`__init__` stores its parameter,
-`self.data_callback = data_callback`, and a method calls `self.data_callback()`: each
-function handed to the class for it, directly or through a class method that hands its
-`*args, **kwargs` on to the class, that the call could call without a TypeError) — to a
-blocking call. It reports at the async path's call site, once per
+as `self.model`, or on an entry taken out of a dict whose values are all instances of one
+class of the project (a dict written out of them, or annotated `dict[str, Database]`: `db
+= self.databases[name]`, then `db.size`; `dbs.get(name).size`), the implementations of a
+pluggy hook a call runs (`pm.hook.name(...)` calls each function of the project, tests
+aside, that a `pluggy.HookimplMarker` marks for that hook; of the manager's own project
+where both project names are known, as `PluginManager("app")` registers only what
+`HookimplMarker("app")` marks) and the functions an object keeps to call (`__init__`
+stores its parameter, `self.data_callback = data_callback`, and a method calls
+`self.data_callback()`: each function handed to the class for it, directly or through a
+class method that hands its `*args, **kwargs` on to the class, that the call could call
+without a TypeError) — to a blocking call. It reports at the async path's call site, once per
 call however many blocking calls that call reaches (one place to fix: one finding). The
 message follows the shortest chain (of equally short ones, the one whose blocking call comes
 first by file, line and column), each hop `file:line`, to its blocking call
