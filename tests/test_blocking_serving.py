@@ -223,6 +223,52 @@ def test_a_batch_script_that_never_serves_stays_reported(repo: RepoFactory) -> N
     ]
 
 
+def test_what_start_up_first_gathers_stays_reported(repo: RepoFactory) -> None:
+    # A script whose first await gathers its requests: each gathered `fetch` reads its cache
+    # file while those started before it wait on their responses, and `warm` sleeps while
+    # all of them do, so what a gathered function does before its own first await blocks
+    # the others. Only what start-up awaits by itself runs alone on the loop.
+    root = repo(
+        {
+            "worker/requirements.txt": "httpx\nclick\n",
+            "worker/batch.py": """\
+                import asyncio
+                import time
+
+                import click
+                import httpx
+
+
+                async def fetch(client, i):
+                    with open(f"cache/{i}.key") as f:
+                        key = f.read()
+                    await client.get(f"http://ml:8000/items/{key}")
+
+
+                async def warm(client):
+                    time.sleep(1)
+                    await client.get("http://ml:8000/health")
+
+
+                async def main():
+                    client = httpx.AsyncClient()
+                    await asyncio.gather(*(fetch(client, i) for i in range(100)), warm(client))
+
+
+                @click.command()
+                def run():
+                    asyncio.run(main())
+                """,
+        }
+    )
+    # Before (helper 152's `_awaited_first`): none of these.
+    assert sc2_sites(root) == [
+        ("worker/batch.py:9", "SC201", "open()"),
+        ("worker/batch.py:10", "SC201", "f.read()"),
+        ("worker/batch.py:15", "SC201", "time.sleep()"),
+    ]
+
+
 def test_start_up_that_tests_or_a_command_also_run_is_still_start_up(repo: RepoFactory) -> None:
     # JupyterHub's `initialize` is `@catch_config_error`-wrapped and its tests await it; its
     # `init_users` is also run on a loop of its own by the `token` command. None of that

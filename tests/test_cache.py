@@ -856,6 +856,37 @@ def test_the_stat_index_vouches_for_the_facts_of_unchanged_files(
     assert other.findings == cold.findings
 
 
+def test_a_skip_another_seamcheck_decided_is_decided_again(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a source is analysed is seamcheck's rule as much as its content's
+    (`sourceread.unanalysable`): helper 152 skipped small scripts long for a string, a later
+    seamcheck analyses them. An index written by the other seamcheck has its skips decided
+    again, as its facts are learnt again; before, the gateway's calls stayed unread, in
+    the skip the older seamcheck recorded, until the file changed."""
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    (root / "services/gateway/src/lib/admin.ts").write_text(
+        'const LOGO = "' + "A" * 6000 + '";\n'
+        'export const load = () => fetch("http://model:8000/no-such-route");\n'
+    )
+    date_back(root)
+    real = seamcheck.sourceread.unanalysable
+
+    def older(data: bytes, script: bool = False) -> str:
+        return "minified or generated (very long lines)" if b"LOGO" in data else real(data, script)
+
+    monkeypatch.setattr(seamcheck.sourceread, "unanalysable", older)
+    before = run(root, cache)
+    assert "services/gateway/src/lib/admin.ts" not in [f.path for f in before.project.files]
+    monkeypatch.undo()
+    monkeypatch.setattr(seamcheck.analysis, "extraction_identity", lambda: "another")
+    after = run(root, cache)
+    assert [(f.code, f.path) for f in after.findings if f.code == "SC104"] == [
+        ("SC104", "services/gateway/src/lib/admin.ts")
+    ]
+    assert after.findings == run(root, None).findings
+
+
 def test_unchanged_files_are_not_even_read_on_a_warm_run(
     repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@ of the repository is still analysed. Each test drops one kind of file into a hea
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -276,6 +277,56 @@ def test_a_small_chunk_of_a_build_is_skipped_as_a_bundle(tmp_path: Path) -> None
         (f"{GATEWAY}/icons.js", "SC107"),
     ]
     assert stderr == ""  # skipped by design: no note
+
+
+def test_a_small_script_long_only_for_its_strings_or_data_is_analysed(tmp_path: Path) -> None:
+    # A gateway that serves its favicon from a base64 string, a settings object written as
+    # one JSON line, and a list of re-exports on one line: each averages over 400 bytes a
+    # line, but for what its strings hold or for data, with no function of its own. Before,
+    # all three were skipped as bundles, quietly: the admin route and its calls to the API,
+    # and the URL its settings hold, were gone from the analysis.
+    favicon = base64.b64encode(bytes(range(256)) * 24).decode()
+    upstreams = {
+        name: {"url": f"http://api:8000/{name}", "timeoutMs": 5000, "retries": 3, "pool": 16}
+        for name in ("users", *(f"feature{i}" for i in range(30)))
+    }
+    exports = ", ".join(f"Panel{i}" for i in range(120))
+    root = base_repo(
+        tmp_path,
+        {
+            f"{GATEWAY}/admin.js": f"""\
+const express = require("express");
+const settings = require("./settings");
+
+const FAVICON = Buffer.from("{favicon}", "base64");
+const admin = express.Router();
+
+admin.get("/favicon.ico", (req, res) => res.type("image/x-icon").send(FAVICON));
+admin.get("/admin/users", async (req, res) => {{
+  const users = await fetch(settings.users.url);
+  const orders = await fetch("http://api:8000/orders");
+  res.json({{ users: await users.json(), orders: await orders.json() }});
+}});
+
+module.exports = admin;
+""",
+            f"{GATEWAY}/settings.js": f"const settings = {json.dumps(upstreams)};\n"
+            + "module.exports = settings;\n",
+            f"{GATEWAY}/panels/index.ts": f'export {{ {exports} }} from "./all";\n',
+        },
+    )
+    _, findings, stderr = _check(root)
+    assert [(f["path"], f["line"], f["code"]) for f in findings] == [
+        (f"{API}/main.py", 9, "SC201"),
+        (f"{GATEWAY}/admin.js", 9, "SC104"),
+        (f"{GATEWAY}/admin.js", 10, "SC104"),
+    ]
+    assert stderr == ""
+    services = invoke("services", str(root), "--format", "json")
+    assert {s["name"]: s["files"] for s in json.loads(services.stdout)["services"]} == {
+        "api": 1,
+        "gateway": 4,
+    }
 
 
 def test_binary_files_with_source_extensions(tmp_path: Path) -> None:

@@ -228,8 +228,10 @@ class Cache:
     # -- stat index ----------------------------------------------------------------------
 
     def get_stat_index(self, root_id: str, facts_identity: str) -> StatIndex:
-        """The stat index of a tree. Facts digests are kept only if they were learnt by the
-        same extraction (`facts_identity`): another version's facts of a content differ."""
+        """The stat index of a tree. Facts digests, and why a source is not analysed, are
+        kept only if they were learnt by the same extraction (`facts_identity`): another
+        version's facts of a content differ, and so may its rule for what is analysed
+        (`sourceread.unanalysable`), which the file's next read decides again."""
         payload = self._read(self.directory / "stat" / root_id, root_id)
         if (
             type(payload) is not dict
@@ -241,7 +243,7 @@ class Cache:
         same = payload.get("facts_identity") == facts_identity
         try:
             files = {
-                path: StatEntry(*row) if same else StatEntry(*row[:6])
+                path: StatEntry(*row) if same else StatEntry(*row[:5])
                 for path, row in payload["files"].items()
             }
         except TypeError:

@@ -278,14 +278,17 @@ def facts_key(digest: str, path: str, language: str) -> str:
 @cache
 def extraction_identity() -> str:
     """seamcheck and extractor versions, and the code that makes the facts and gives them
-    their shape (`facts.py`): a development checkout that edits an extractor or a facts
-    record gets fresh facts even when nobody bumped EXTRACTOR_VERSION."""
+    their shape (`facts.py`), or decides which bytes have any (`sourceread.py`): a
+    development checkout that edits an extractor, a facts record or what is skipped as a
+    bundle gets fresh facts even when nobody bumped EXTRACTOR_VERSION."""
     here = Path(__file__).parent
     return _hash(
         (
             __version__,
             str(EXTRACTOR_VERSION),
-            _tree_signature((str(here / "facts.py"), str(here / "extract"))),
+            _tree_signature(
+                (str(here / "facts.py"), str(here / "sourceread.py"), str(here / "extract"))
+            ),
             _tree_signature(_parser_dirs()),
         )
     )

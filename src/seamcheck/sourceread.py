@@ -7,6 +7,8 @@ Light to import: the replay loads this before deciding whether the CLI is needed
 
 from __future__ import annotations
 
+import re
+
 from seamcheck.cachesecret import digest_bytes
 from seamcheck.records import dataclass
 
@@ -16,9 +18,15 @@ MINIFIED_AVG_LINE = 400
 # Scripts too, however small: a Vite build splits an app into chunks of a few kB on a line
 # or two (`config-BlNM0caL.js`, hashed, not named `.min.js`), whose calls were SC107s at
 # line 1, column 5186 (8 in marimo's `_static/assets`). On 20 real trees no script but a
-# build's is so long per line.
+# build's is so long per line. A small script must be long for its code, not for what its
+# strings hold (a server inlining its favicon in base64, an icon's SVG path), and that code
+# must define functions: a bundle's does, where its calls are; a settings object written as
+# one JSON line, or a list of re-exports, holds none and is source.
 MINIFIED_MIN_SCRIPT_SIZE = 512
 _SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+# A string literal: '...' or "..." on one line, or a template (`...`, over lines maybe).
+_STRING_LITERAL = re.compile(rb"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\[\s\S])*`""")
+_FUNCTION = re.compile(rb"\bfunction\b|=>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +42,19 @@ def unanalysable(data: bytes, script: bool = False) -> str:
     if b"\0" in data[:8192]:
         return "binary content"
     least = MINIFIED_MIN_SCRIPT_SIZE if script else MINIFIED_MIN_SIZE
-    if len(data) > least and len(data) / (data.count(b"\n") + 1) > MINIFIED_AVG_LINE:
-        return "minified or generated (very long lines)"
-    return ""
+    lines = data.count(b"\n") + 1
+    if len(data) <= least or len(data) / lines <= MINIFIED_AVG_LINE:
+        return ""
+    if len(data) <= MINIFIED_MIN_SIZE and not _minified_code(data, lines):
+        return ""
+    return "minified or generated (very long lines)"
+
+
+def _minified_code(data: bytes, lines: int) -> bool:
+    """Whether a script's code, what its string literals hold not counted, averages over
+    `MINIFIED_AVG_LINE` bytes a line and defines a function."""
+    code = _STRING_LITERAL.sub(b'""', data)
+    return len(code) / lines > MINIFIED_AVG_LINE and _FUNCTION.search(code) is not None
 
 
 def read_state(full: str) -> tuple[SourceState, bytes | None]:

@@ -42,7 +42,8 @@ listens; a task it starts, or a method a handler may await on an object of a typ
 stays an async path), or, when it never serves, until its first `await` (or the loop holding
 one; the expression an `async with` or `async for` evaluates first, `get_client()` in `async
 with get_client() as client:`, runs before it), with what that first await runs up to where
-it suspends itself (`queue = await queue_id(name)` first thing in a command): a batch
+it suspends itself (`queue = await queue_id(name)` first thing in a command, not what it
+gathers: each of those runs its start while the others wait): a batch
 script's gathered requests share the loop after that; nor is a call on a
 socket the same function made non-blocking before (`sock.setblocking(False)`) and has not
 bound to another socket since, which cannot wait. A blocking call made on the result of

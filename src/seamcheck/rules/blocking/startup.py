@@ -18,11 +18,12 @@ them. The function it awaits that serves is start-up up to its own serving call.
 `launch_instance_async` awaits `initialize` (and its `init_*`) and then `start`, which listens.
 
 A root that never serves (a batch script gathering requests) is start-up only until it first
-suspends: after that, what it started shares the loop. A function something else also calls,
-that is handed over as a value (a task, a callback), or gathered with the serving call
-(`gather(refresh(), server.serve())`), stays an async path; so does a method that a call the
-resolver could not follow names, when no other method of the project has its name, or one
-overriding a method called elsewhere.
+suspends: after that, what it started shares the loop; what it awaits by itself before that
+is start-up up to where that suspends in turn, and what it gathers there is not. A function
+something else also calls, that is handed over as a value (a task, a callback), or gathered
+with the serving call (`gather(refresh(), server.serve())`), stays an async path; so does a
+method that a call the resolver could not follow names, when no other method of the project
+has its name, or one overriding a method called elsewhere.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def start_up_prologues(
     sites, waiting = _candidates(resolution, definitions, fresh, gathered, prologues, unseen)
     if growing:
         _awaited_by_start_up(serving, gathered, sites, waiting, prologues, growing)
-    _awaited_first(definitions, serving, sites, waiting, prologues)
+    _awaited_first(definitions, serving, gathered, sites, waiting, prologues)
     return prologues
 
 
@@ -404,21 +405,29 @@ def _awaited_by_start_up(
 def _awaited_first(
     definitions: Mapping[str, Definition],
     serving: _ServingPoints,
+    gathered: Mapping[str, list[Call]],
     sites: Mapping[str, list[tuple[str, Call]]],
     waiting: Mapping[str, list[str]],
     prologues: dict[str, Span | None],
 ) -> None:
-    """Adds to `prologues`, to a fixed point, the async functions that start-up awaits only
-    before it first suspends (a CLI command's `queue = await _queue_id(name)` first thing):
-    such a function runs, up to where it suspends itself (or starts serving), before
-    anything else has the loop."""
+    """Adds to `prologues`, to a fixed point, the async functions that start-up awaits, by
+    itself, only before it first suspends (a CLI command's `queue = await _queue_id(name)`
+    first thing): such a function runs, up to where it suspends itself (or starts serving),
+    before anything else has the loop. One gathered there is not alone: it runs its start
+    while those gathered before it wait on what they awaited (`gather(*(fetch(u) for u in
+    urls))`)."""
+
+    def alone_at_start(caller: str, call: Call) -> bool:
+        return (
+            caller in prologues
+            and before(call, prologues[caller])
+            and not any(call_within(call, g) for g in gathered.get(caller, ()))
+        )
+
     pending = list(prologues)
     while pending:
         for target in sorted(set(waiting.get(pending.pop(), ()))):
-            if target in prologues or not all(
-                caller in prologues and before(call, prologues[caller])
-                for caller, call in sites[target]
-            ):
+            if target in prologues or not all(alone_at_start(c, k) for c, k in sites[target]):
                 continue
             point = serving.point(target)
             prologues[target] = (
