@@ -148,6 +148,17 @@ def test_an_env_file_not_in_the_repository_may_set_the_port(repo: RepoFactory) -
     assert links(root) == _BOTH_LINKED
 
 
+@pytest.mark.parametrize("env_file", ["../secrets/gateway.env", "/etc/gateway.env"])
+def test_an_env_file_outside_the_repository_may_set_the_port(
+    repo: RepoFactory, env_file: str
+) -> None:
+    """An `env_file` above the repository's root or at an absolute path is read by compose
+    over the image's `ENV` as one left out of the repository is. Before, such a path was
+    dropped: the image's 8080 was taken for certain, and `gateway:9090` was SC104."""
+    root = repo(_repo(gateway_compose=f"    env_file: {env_file}\n"))
+    assert _broken(root) == []
+
+
 def test_a_variable_the_code_reads_under_another_name_is_not_the_port(
     repo: RepoFactory,
 ) -> None:

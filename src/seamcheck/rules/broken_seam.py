@@ -50,9 +50,11 @@ server read at all, makes it SC107). An event a socket.io-client connection emit
 handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
 all read and none takes it; otherwise it is not checked. A call handed to an app in the same
 process (`TestClient(app)`, an httpx client on `ASGITransport`, supertest's `request(app)`,
-Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the caller's own
-routes, and is reported only a letter or two from one: the app it is handed may be another
-than the one whose routes the service declares.
+Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the routes of the
+service whose code that app is (the caller's own, or another's it imports), and is reported
+only a letter or two from one: the app it is handed may be another than the one whose routes
+the service declares. One handed an app whose code is not found (a parameter, an import
+seamcheck cannot follow) is not reported.
 
 A call whose URL names a compose service or a Kubernetes `Service` by its host name with a
 port (`http://ml-service:9000/predict`) is reported, whatever its path, when the service is
