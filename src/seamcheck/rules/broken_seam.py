@@ -64,9 +64,10 @@ fills in); a compose service's ports are known only when everything its containe
 read (its start command, the scripts it runs, `npm start`'s script: servers told their port,
 the service's own code, commands that listen on nothing) and every server its deployed code
 starts has its port written, or set by the deployment (`app.listen(process.env.PORT)` with
-compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them; not
-`process.env.PORT || 3000` where the repository sets no PORT, nor an `asyncio.start_server`
-or metrics server on a port from a setting). A program
+compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them, the start
+command's `PORT=3000 node server.js` over all; not `process.env.PORT || 3000` where the
+repository sets no PORT, nor one a start script may set from a file it sources, nor an
+`asyncio.start_server` or metrics server on a port from a setting). A program
 seamcheck does not read (`celery`, `nginx`), a server told no port, or another container
 sharing the network leaves the port unchecked: the call is checked by its path alone, not
 reported by SC107 for its port (most servers take theirs from the environment, so a port not

@@ -589,10 +589,10 @@ class ClientFinder:
         call = resolved.call
         if client in (FASTIFY_INJECT, HONO_REQUEST):
             method = ".inject" if client == FASTIFY_INJECT else ".request"
-            app = call.callee.rpartition(method)[0]
-            if app.endswith("()"):
+            receiver = call.callee.rpartition(method)[0]
+            if receiver.endswith("()"):
                 return self.values.service_of.get(resolved.path, "")
-            return self._service_holding(resolved.path, call.scope, app)
+            return self._service_holding(resolved.path, call.scope, receiver)
         made = self._maker(resolved)
         if made is None:
             return ""
