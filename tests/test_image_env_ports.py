@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RepoFactory, package_json
-from seamcheck.dockerfile import image_environment
+from seamcheck.dockerfile import image_environment, start_command
 from seams_helpers import findings, links, problems
 
 _GATEWAY = """\
@@ -230,6 +230,18 @@ def test_image_environment_reads_arguments_and_stages() -> None:
     }
     assert image_environment(dockerfile, stage="dev") == {"PORT": "3000", "DEBUG": "1"}
     assert image_environment(dockerfile, stage="missing") == {}
+
+
+def test_comment_lines_inside_a_continued_instruction_are_dropped() -> None:
+    """Docker removes comment lines before it joins a continued instruction: `PORT=3000`
+    after one is still the `ENV`'s. Before, the instruction ended at the comment, and the
+    rest was no instruction (the port not known)."""
+    dockerfile = (
+        "FROM node:20\nENV NODE_ENV=production \\\n    # the port compose maps\n"
+        "    PORT=3000\nCMD node \\\n  # the server\n  src/server.js\n"
+    )
+    assert image_environment(dockerfile) == {"NODE_ENV": "production", "PORT": "3000"}
+    assert start_command(dockerfile).command == ("/bin/sh", "-c", "node    src/server.js")
 
 
 def test_a_service_no_compose_file_runs_takes_its_dockerfiles_env(repo: RepoFactory) -> None:
