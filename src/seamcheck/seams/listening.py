@@ -115,16 +115,19 @@ _CANDIDATES = frozenset(
 )
 _MAX_RANGE = 64  # ports of one compose `expose: 8000-8063` read; a wider range: not known
 # Servers whose port answers what the code itself speaks there, not the service's routes: a
-# metrics endpoint, a raw protocol (`asyncio.start_server(handle, ...)`), the standard
-# library's servers and gevent's stream server on a handler class; also a socket the code
-# binds (`.bind`: `sock.bind(("", 9100))`, zmq's `"tcp://*:5555"`, a UDP socket) and
-# Python's `create_server`/`start_server` of an event loop or a library not read.
+# metrics endpoint, a raw protocol (`asyncio.start_server(handle, ...)`, Node's
+# `net.createServer(onSocket).listen(9000)`), the standard library's servers and gevent's
+# stream server on a handler class; also a socket the code binds (`.bind`: `sock.bind(("",
+# 9100))`, zmq's `"tcp://*:5555"`, a UDP socket) and Python's `create_server`/`start_server`
+# of an event loop or a library not read.
 _OWN_PROTOCOL = frozenset(
     {
         "asyncio.start_server", "prometheus_client.start_http_server",
         "prometheus_client.start_wsgi_server", "prometheus_client.exposition.start_http_server",
         "http.server.HTTPServer", "http.server.ThreadingHTTPServer", "socketserver.TCPServer",
         "socketserver.ThreadingTCPServer", "gevent.server.StreamServer",
+        *(f"{module}.{factory}.listen" for module in ("net", "node:net", "tls", "node:tls")
+          for factory in ("createServer", "Server")),
     }
 )  # fmt: skip
 _OWN_PROTOCOL_NAMES_PY = frozenset({"create_server", "start_server"})
