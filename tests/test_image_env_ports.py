@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RepoFactory, package_json
-from seamcheck.dockerfile import image_environment
+from seamcheck.dockerfile import image_environment, start_command
 from seams_helpers import findings, links, problems
 
 _GATEWAY = """\
@@ -148,6 +148,17 @@ def test_an_env_file_not_in_the_repository_may_set_the_port(repo: RepoFactory) -
     assert links(root) == _BOTH_LINKED
 
 
+@pytest.mark.parametrize("env_file", ["../secrets/gateway.env", "/etc/gateway.env"])
+def test_an_env_file_outside_the_repository_may_set_the_port(
+    repo: RepoFactory, env_file: str
+) -> None:
+    """An `env_file` above the repository's root or at an absolute path is read by compose
+    over the image's `ENV` as one left out of the repository is. Before, such a path was
+    dropped: the image's 8080 was taken for certain, and `gateway:9090` was SC104."""
+    root = repo(_repo(gateway_compose=f"    env_file: {env_file}\n"))
+    assert _broken(root) == []
+
+
 def test_a_variable_the_code_reads_under_another_name_is_not_the_port(
     repo: RepoFactory,
 ) -> None:
@@ -221,6 +232,18 @@ def test_image_environment_reads_arguments_and_stages() -> None:
     assert image_environment(dockerfile, stage="missing") == {}
 
 
+def test_comment_lines_inside_a_continued_instruction_are_dropped() -> None:
+    """Docker removes comment lines before it joins a continued instruction: `PORT=3000`
+    after one is still the `ENV`'s. Before, the instruction ended at the comment, and the
+    rest was no instruction (the port not known)."""
+    dockerfile = (
+        "FROM node:20\nENV NODE_ENV=production \\\n    # the port compose maps\n"
+        "    PORT=3000\nCMD node \\\n  # the server\n  src/server.js\n"
+    )
+    assert image_environment(dockerfile) == {"NODE_ENV": "production", "PORT": "3000"}
+    assert start_command(dockerfile).command == ("/bin/sh", "-c", "node    src/server.js")
+
+
 def test_a_service_no_compose_file_runs_takes_its_dockerfiles_env(repo: RepoFactory) -> None:
     """Deployed some other way (a Kubernetes manifest, a platform), the service still runs the
     image its own Dockerfile builds: `localhost:8080` reaches it. One Dockerfile deeper in its
@@ -237,3 +260,89 @@ def test_a_service_no_compose_file_runs_takes_its_dockerfiles_env(repo: RepoFact
     assert [p.split(": ", 1)[1] for p in problems(repo(other))] == [
         "no service is known to listen on port 8080"
     ]
+
+
+_GATEWAY_SCRIPTS = {
+    "start": "node src/server.js",
+    "start:env": "PORT=3000 node src/server.js",
+    "start:cross": "cross-env PORT=3000 node src/server.js",
+}
+
+
+@pytest.mark.parametrize(
+    ("image", "script", "compose"),
+    [
+        ("ENV PORT=8080\nCMD PORT=3000 node src/server.js\n", "", ""),
+        ('ENV PORT=8080\nCMD ["env", "PORT=3000", "node", "src/server.js"]\n', "", ""),
+        ('ENV PORT=8080\nCMD ["npm", "run", "start:env"]\n', "", ""),
+        ('ENV PORT=8080\nCMD ["npm", "run", "start:cross"]\n', "", ""),
+        (
+            'ENV PORT=8080\nCMD ["sh", "start.sh"]\n',
+            "export PORT=3000\nexec node src/server.js\n",
+            "",
+        ),
+        (
+            'ENV PORT=8080\nENTRYPOINT ["./start.sh"]\nCMD ["node", "src/server.js"]\n',
+            '#!/bin/sh\nPORT=3000\nexport PORT\nexec "$@"\n',
+            "",
+        ),
+        ("ENV PORT=8080\nCMD PORT=3000 ./start.sh\n", "exec node src/server.js\n", ""),
+        (
+            'ENV PORT=8080\nCMD ["node", "src/server.js"]\n',
+            "",
+            "    command: sh -c 'PORT=3000 node src/server.js'\n    environment:\n      PORT: 8080\n",
+        ),
+    ],
+)
+def test_the_start_command_sets_the_port_over_the_image(
+    repo: RepoFactory, image: str, script: str, compose: str
+) -> None:
+    """What the container's start command gives the program it runs (`PORT=3000 node ...`,
+    `env`/`cross-env PORT=3000`, an `export` in the script it runs, the entrypoint that `exec
+    "$@"`s the command after exporting) wins over compose's `environment:` and the image's
+    `ENV`. Before, the image's 8080 was taken: a call to gateway:3000 was a false SC104
+    "listens on 8080"."""
+    files = {
+        **_repo(port=3000, gateway_compose=compose),
+        "gateway/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\n" + image,
+        "gateway/package.json": package_json(
+            "gateway",
+            scripts=_GATEWAY_SCRIPTS,
+            dependencies={"express": "^4.19.0", "cross-env": "^7.0.0"},
+        ),
+    }
+    if script:
+        files["gateway/start.sh"] = script
+    root = repo(files)
+    assert _broken(root) == []
+    assert links(root)[0] == (
+        "model/app/main.py:12 GET /api/items -> gateway linked gateway/src/server.js:3"
+    )
+    on_9090 = repo({**files, "model/app/main.py": _MODEL.format(port=9090)})
+    assert [line.split(": ", 1)[1] for line in _broken(on_9090)] == [
+        "compose service 'gateway' listens on 3000 (app.listen in gateway/src/server.js:4); "
+        "did you mean port 3000?"
+    ]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        ". ./runtime.env\nexec node src/server.js\n",
+        "set -a\nsource /run/secrets/app.env\nexec node src/server.js\n",
+        "export $(cat .env | xargs)\nexec node src/server.js\n",
+        'export PORT="${PORT:-3000}"\nexec node src/server.js\n',
+    ],
+)
+def test_a_start_script_that_may_set_the_port(repo: RepoFactory, script: str) -> None:
+    """A script that sources a file, exports what a command prints, or sets the port to
+    what is known only at run time may set any value: the port is not known, and a call on
+    another is linked by its path alone. Before, the image's 8080 was taken (a false SC104)."""
+    files = {
+        **_repo(port=3000),
+        "gateway/Dockerfile": (
+            'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nENV PORT=8080\nCMD ["sh", "start.sh"]\n'
+        ),
+        "gateway/start.sh": script,
+    }
+    assert _broken(repo(files)) == []

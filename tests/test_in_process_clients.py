@@ -141,3 +141,156 @@ def test_node_apps_called_in_process(repo: RepoFactory) -> None:
         "app.inject() calls the app in this process, not a service over the network; no route "
         "of 'api' seamcheck reads takes /metrics"
     ]
+
+
+_BILLING_PY = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/invoice")
+    async def invoice() -> dict:
+        return {}
+    """
+
+_GATEWAY_PY = """\
+    import httpx
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from billing.main import app as billing_app
+
+    app = FastAPI()
+
+
+    @app.get("/invoices")
+    async def invoices() -> dict:
+        client = TestClient(billing_app)
+        client.get("/invoicez")
+        transport = httpx.ASGITransport(app=billing_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
+            await http.get("/invoice")
+        return client.get("/invoice").json()
+    """
+
+
+def test_an_app_of_another_service_called_in_process(repo: RepoFactory) -> None:
+    """The app a client is handed may be another service's code, imported (an SC101): its
+    calls land on that service's routes. Before, they were checked against the caller's own:
+    `/invoice`, a letter from the gateway's `/invoices`, was a false SC104 "did you mean GET
+    /invoices"."""
+    root = repo(
+        {
+            "services/gateway/requirements.txt": "fastapi\nhttpx\n",
+            "services/gateway/gw/__init__.py": "",
+            "services/gateway/gw/main.py": _GATEWAY_PY,
+            "services/billing/requirements.txt": "fastapi\n",
+            "services/billing/billing/__init__.py": "",
+            "services/billing/billing/main.py": _BILLING_PY,
+        }
+    )
+    assert links(root) == [
+        "services/gateway/gw/main.py:13 GET /invoicez -> billing broken -",
+        "services/gateway/gw/main.py:16 GET /invoice -> billing linked "
+        "services/billing/billing/main.py:6",
+        "services/gateway/gw/main.py:17 GET /invoice -> billing linked "
+        "services/billing/billing/main.py:6",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == [
+        "SC104 services/gateway/gw/main.py:13 GET /invoicez reaches 'billing', which serves no "
+        "such route; did you mean GET /invoice (services/billing/billing/main.py:6)?"
+    ]
+
+
+_WARM_JS = """\
+    const request = require("supertest");
+    const billing = require("../../billing/src/app");
+    const app = require("./app");
+
+    const API_URL = process.env.API_URL;
+
+    async function warm() {
+      await request(billing).get("/invoice");
+      await request(app).get("/invoicez");
+      await request(API_URL).get("/invoices");
+    }
+
+    module.exports = { warm };
+    """
+
+
+def test_node_apps_of_another_service_or_a_url_held_by_a_name(repo: RepoFactory) -> None:
+    """supertest given another service's app (`require("../../billing/src/app")`) lands on
+    that service's routes; given a name holding a URL (`API_URL`, from the environment) it
+    sends the request over the network. Before, both were linked to the gateway's own routes:
+    `/invoice` a false SC104 "did you mean GET /invoices", `request(API_URL).get("/invoices")`
+    linked to the gateway's route."""
+    express = {"express": "^4", "fastify": "^4", "supertest": "^7"}
+    root = repo(
+        {
+            "gateway/package.json": package_json("gateway", dependencies=express),
+            "gateway/src/app.js": (
+                "const express = require('express');\nconst app = express();\n"
+                "app.get('/invoices', (req, res) => res.json([]));\nmodule.exports = app;\n"
+            ),
+            "gateway/src/warm.js": _WARM_JS,
+            "billing/package.json": package_json("billing", dependencies={"fastify": "^4"}),
+            "billing/src/app.js": (
+                "const Fastify = require('fastify');\nconst app = Fastify();\n"
+                "app.get('/invoice', async () => ({}));\nmodule.exports = app;\n"
+            ),
+        }
+    )
+    assert links(root) == [
+        "gateway/src/warm.js:8 GET /invoice -> billing linked billing/src/app.js:3",
+        "gateway/src/warm.js:9 GET /invoicez -> gateway broken -",
+    ]
+    assert [p.split(" ", 1)[1] for p in problems(root)] == [
+        "{API_URL}/invoices: URL is not known before run time: environment variable API_URL is "
+        "set nowhere in the repository"
+    ]
+
+
+_WARM_UNFOUND = """\
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from model.main import app as model_app
+
+    app = FastAPI()
+
+
+    @app.get("/predicts")
+    async def predicts() -> dict:
+        return TestClient(model_app).post("/predict").json()
+
+
+    def warm(given: FastAPI) -> None:
+        TestClient(given).get("/predicts")
+    """
+
+
+def test_an_app_whose_code_is_not_found(repo: RepoFactory) -> None:
+    """An app imported through an import seamcheck cannot follow, or given as a parameter,
+    may be another service's: a path the caller's own routes take links, one they nearly take
+    is no typo of theirs. Before, `/predict`, a letter from the gateway's `/predicts`, was a
+    false SC104 "did you mean GET /predicts" (it is the model service's route)."""
+    root = repo(
+        {
+            "gateway/requirements.txt": "fastapi\n",
+            "gateway/gw/__init__.py": "",
+            "gateway/gw/main.py": _WARM_UNFOUND,
+            "model/requirements.txt": "fastapi\n",
+            "model/__init__.py": "",
+            "model/main.py": _BILLING_PY.replace("/invoice", "/predict"),
+        }
+    )
+    assert links(root) == [
+        "gateway/gw/main.py:14 GET /predicts -> gateway linked gateway/gw/main.py:8"
+    ]
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "TestClient(app) calls the app in this process, not a service over the network; the "
+        "app it is handed is not found in the repository's code; no route of 'gateway' "
+        "seamcheck reads takes /predict"
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == []

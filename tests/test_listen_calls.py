@@ -12,11 +12,15 @@ from seams_helpers import findings, links, problems
 
 _GATEWAY = """\
     const express = require("express");
+    const net = require("net");
     const app = express();
+    net.createServer((socket) => socket.end("ok")).listen(9300);
     app.post("/api/score", async (req, res) => {
       await fetch("http://localhost:5/predict", { method: "POST" });
       await fetch("http://localhost:42/predict", { method: "POST" });
       await fetch("http://localhost:9100/predict", { method: "POST" });
+      await fetch("http://localhost:9200/metrics");
+      await fetch("http://localhost:9300/status");
       await fetch("http://localhost:8888/status");
       await fetch("http://ml:42/predict", { method: "POST" });
       res.json({});
@@ -29,9 +33,11 @@ _MODEL = """\
 
     import structlog
     from fastapi import FastAPI
+    from prometheus_client import start_http_server
 
     app = FastAPI()
     log = structlog.get_logger().bind(worker=42)
+    start_http_server(9200)
 
 
     @app.post("/predict")
@@ -70,7 +76,7 @@ def _files() -> dict[str, str]:
         "gateway/package.json": package_json("gateway", dependencies={"express": "^4.19.0"}),
         "gateway/src/server.js": _GATEWAY,
         "gateway/Dockerfile": 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/server.js"]\n',
-        "ml/requirements.txt": "fastapi\nstructlog\nuvicorn\n",
+        "ml/requirements.txt": "fastapi\nprometheus_client\nstructlog\nuvicorn\n",
         "ml/app/__init__.py": "",
         "ml/app/main.py": _MODEL,
         "ml/Dockerfile": (
@@ -84,18 +90,26 @@ def _files() -> dict[str, str]:
 
 def test_a_backlog_and_a_logger_binding_are_no_ports(repo: RepoFactory) -> None:
     root = repo(_files())
+    # A socket bound to (host, port), a metrics server and Node's raw `net` server listen
+    # there, but not with the service's routes: a URL on their port reaches none of them.
+    # Before, `localhost:9200/metrics` and `localhost:9300/status` were false SC104s
+    # "reaches ..., which serves no such route", and `localhost:9100/predict` was linked to
+    # the FastAPI app's route.
     assert [p.split(" ", 1)[1] for p in problems(root)] == [
+        "http://localhost:9300/status: no service is known to listen on port 9300",
         "http://localhost:5/predict: no service is known to listen on port 5",
         "http://localhost:42/predict: no service is known to listen on port 42",
+        "http://localhost:9100/predict: no service is known to listen on port 9100",
+        "http://localhost:9200/metrics: no service is known to listen on port 9200",
     ]
-    # A socket bound to (host, port) and Tornado's `app.listen(8888)` still listen.
+    # Tornado's `app.listen(8888)` serves the app's routes.
     assert links(root) == [
-        "gateway/src/server.js:6 POST /predict -> ml linked ml/app/main.py:10",
-        "gateway/src/server.js:7 GET /status -> status linked status/app.py:10",
-        "gateway/src/server.js:8 POST /predict -> ml broken -",
+        "gateway/src/server.js:11 GET /status -> status linked status/app.py:10",
+        "gateway/src/server.js:12 POST /predict -> ml broken -",
     ]
+    # Whatever they answer, they listen: a call on port 42 is on none of them.
     assert [line for line in findings(root) if line.startswith("SC104")] == [
-        "SC104 gateway/src/server.js:8 POST /predict reaches 'ml' on port 42, where it does not "
+        "SC104 gateway/src/server.js:12 POST /predict reaches 'ml' on port 42, where it does not "
         "listen: compose service 'ml' listens on 8000 (uvicorn in ml/Dockerfile:4), 9100 "
-        "(sock.bind in ml/app/main.py:17)"
+        "(sock.bind in ml/app/main.py:19), 9200 (start_http_server in ml/app/main.py:9)"
     ]

@@ -391,3 +391,38 @@ exec "$@"
     assert script_processes("if true; then\n  ollama serve &\nfi\n")[2] == Process(
         "other", "ollama"
     )
+
+
+def test_the_environment_a_command_line_gives_what_it_runs() -> None:
+    """`Process.env`: the assignments before a command, a wrapper's (`env`, `cross-env`), an
+    earlier `export` (or `NAME=value` alone, then `export NAME` or under `set -a`), carried
+    into a shell's `-c` line and a script's lines; `Process.sourced`: what may set any."""
+    node = ("src/server.js",)
+    assert processes("PORT=3000 node src/server.js") == (
+        Process("program", "node", started=node, env=(("PORT", "3000"),)),
+    )
+    assert processes(["env", "PORT=3000", "DEBUG=1", "node", "src/server.js"])[0].env == (
+        ("PORT", "3000"),
+        ("DEBUG", "1"),
+    )
+    assert processes("cross-env PORT=3000 node src/server.js")[0].env == (("PORT", "3000"),)
+    assert processes(["sh", "-c", "export PORT=3000 && node src/server.js"])[-1].env == (
+        ("PORT", "3000"),
+    )
+    script = "#!/bin/sh\nA=1\nB=2\nexport B\nset -a\nC=3\nexec node src/server.js\n"
+    assert script_processes(script)[-1].env == (("B", "2"), ("C", "3"))
+    # What runs the script gives its lines its environment; their own assignments win.
+    runs = Process("script", "sh", path="start.sh", env=(("PORT", "3000"), ("MODE", "a")))
+    assert script_processes("MODE=b node src/server.js\n", "", runs)[0].env == (
+        ("PORT", "3000"),
+        ("MODE", "b"),
+    )
+    assert script_processes(". ./runtime.env\nexec node src/server.js\n")[-1].sourced == (
+        ". ./runtime.env"
+    )
+    assert processes("eval $(./config) && node src/server.js")[-1].sourced.startswith("eval")
+    # A command listening on nothing runs no code whose environment matters.
+    assert [p.runs for p in script_processes('PORT=1 alembic upgrade head\nexec "$@"\n')] == [
+        False,
+        True,
+    ]

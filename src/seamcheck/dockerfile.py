@@ -325,11 +325,15 @@ def _command_words(rest: str) -> tuple[str, ...]:
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
-    joined = LINE_CONTINUATION.sub(" ", text)
+    # Docker drops comment and empty lines before it joins a continued instruction: `ENV A=1
+    # \`, `# the port`, `PORT=3000` is one `ENV`.
+    kept = "\n".join(
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
     found = []
-    for line in joined.splitlines():
+    for line in LINE_CONTINUATION.sub(" ", kept).splitlines():
         match = _INSTRUCTION.match(line)
-        if match is not None and not line.lstrip().startswith("#"):
+        if match is not None:
             found.append((match.group(1).upper(), match.group(2).strip()))
     return found
 

@@ -213,7 +213,8 @@ class ComposeService:
     environment: tuple[tuple[str, str], ...] = ()
     hostnames: tuple[str, ...] = ()  # hostname, container_name, network aliases
     mounts: tuple[str, ...] = ()  # repo-relative files and folders bind-mounted into it
-    env_files: tuple[str, ...] = ()  # its `env_file` entries, repo-relative, in order
+    # its `env_file` entries in order, repo-relative (one outside the repository as written)
+    env_files: tuple[str, ...] = ()
     # (line, column), 1-based, of its name in the compose file and of its `ports:` key;
     # (0, 0) when unknown or, for ports, when it publishes none.
     declared_at: tuple[int, int] = (0, 0)
@@ -851,15 +852,17 @@ def _mounts(volumes: Any, base: PurePosixPath) -> tuple[str, ...]:
 
 def _env_files(value: Any, base: PurePosixPath) -> tuple[str, ...]:
     """A compose service's `env_file`: one path, a list of them, or of `{path, required}`;
-    relative to the compose file. Paths outside the repository are left out."""
+    relative to the compose file. One outside the repository (`../secrets.env`,
+    `/etc/app.env`) is kept as written, never read: it may set any variable."""
     found: list[str] = []
     for entry in value if isinstance(value, list) else [value]:
         path = entry.get("path") if isinstance(entry, dict) else entry
-        if not isinstance(path, str) or not path or os.path.isabs(path):
+        if not isinstance(path, str) or not path:
             continue
-        rel = os.path.normpath(str(base / path)).replace(os.sep, "/")
-        if rel != ".." and not rel.startswith("../"):
-            found.append(rel)
+        if os.path.isabs(path):
+            found.append(path)
+            continue
+        found.append(os.path.normpath(str(base / path)).replace(os.sep, "/"))
     return tuple(found)
 
 

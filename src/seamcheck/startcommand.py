@@ -24,6 +24,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TypeAlias
 
 from seamcheck.dockerfile import LINE_CONTINUATION, port_number
@@ -108,6 +109,10 @@ _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"
 # What a command a script is given (`exec "$@"` in an entrypoint script) runs: the image's
 # `CMD`, read on its own.
 _GIVEN = frozenset({"$@", "$*"})
+# Commands after which any variable may be set: a sourced file, `eval`'s code.
+_SOURCING = frozenset({".", "source", "eval"})
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ALL_EXPORT = re.compile(r"-[A-Za-z]*a[A-Za-z]*|allexport")  # `set -a`, `set -o allexport`
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm"})
 _INSTALLS = frozenset({"install", "i", "ci", "add"})
 
@@ -127,6 +132,30 @@ class Process:
     ports: tuple[int, ...] = ()
     started: tuple[str, ...] = ()
     path: str = ""
+    # The variables its command line sets in its environment, each as written: `PORT=3000
+    # node server.js`, `env`/`cross-env PORT=3000 node ...`, an `export PORT=3000` before it
+    # (also `PORT=3000` then `export PORT`, or under `set -a`); and what may set any variable
+    # there ("" when nothing does): a file sourced before it (`. ./env.sh`), `eval`, an
+    # `export` of what a command prints (`export $(cat .env | xargs)`).
+    env: tuple[tuple[str, str], ...] = ()
+    sourced: str = ""
+
+    @property
+    def runs(self) -> bool:
+        """Whether it runs a program whose environment is the code's: any but a command
+        that listens on nothing, or `exec "$@"`, which runs the command a script is given."""
+        return self.kind != "quiet" or self.name in _GIVEN
+
+    def inheriting(self, env: tuple[tuple[str, str], ...], sourced: str) -> Process:
+        """This process run in an environment that already holds `env` (its own assignments
+        win) and may hold what `sourced` sets."""
+        if not env and not sourced:
+            return self
+        merged = tuple({**dict(env), **dict(self.env)}.items())
+        return replace(self, env=merged, sourced=self.sourced or sourced)
+
+
+_NO_PROCESS = Process("quiet", "")  # what runs a command line given no environment
 
 
 def shell_words(text: str) -> list[str]:
@@ -182,52 +211,101 @@ def script_ports(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(_ports(_script_words(text))))
 
 
-def processes(command: str | Sequence[str], folder: str = "") -> tuple[Process, ...]:
+def processes(
+    command: str | Sequence[str], folder: str = "", inherited: Process | None = None
+) -> tuple[Process, ...]:
     """What each simple command of `command` runs (`Process`), a shell's `-c` line read as a
-    command line, in `folder` (where it runs, "" when not known)."""
+    command line, in `folder` (where it runs, "" when not known), each in the environment
+    its command line gives it over what `inherited` was given (a package.json script `npm
+    start` runs, in what `npm start` was run with)."""
     words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
-    return tuple(_processes(words, folder, 0))
+    return tuple(_processes(words, folder, 0, inherited or _NO_PROCESS))
 
 
-def script_processes(text: str, folder: str = "") -> tuple[Process, ...]:
-    """`processes` of a shell script's command lines, read as `script_started` reads them."""
-    return tuple(_processes(_script_words(text), folder, 0))
+def script_processes(
+    text: str, folder: str = "", inherited: Process | None = None
+) -> tuple[Process, ...]:
+    """`processes` of a shell script's command lines, read as `script_started` reads them,
+    `inherited` what runs the script (`PORT=3000 ./start.sh`)."""
+    return tuple(_processes(_script_words(text), folder, 0, inherited or _NO_PROCESS))
 
 
-def _processes(words: list[str], folder: str, depth: int) -> Iterator[Process]:
+def _processes(words: list[str], folder: str, depth: int, inherited: Process) -> Iterator[Process]:
+    """The processes of `words`, the environment each is given carried from command to
+    command: what `export` sets (or a `NAME=value` alone, exported by `export NAME` or under
+    `set -a`), and what may set any variable (a sourced file, `eval`)."""
+    exported, sourced = dict(inherited.env), inherited.sourced
+    shell: dict[str, str] = {}  # variables set alone, not exported (yet)
+    every = False  # `set -a`: those set alone are exported
     for segment, where, env in _commands(words, folder):
-        if segment:
-            yield from _segment_processes(segment, where, env, depth)
+        if not segment:
+            (exported if every else shell).update(env)
+            continue
+        head = segment[0]
+        if head == "export":
+            sourced = _exported(segment[1:], exported, shell) or sourced
+        elif head in _SOURCING:
+            sourced = sourced or " ".join(segment[:2])
+        elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in segment[1:]):
+            every = True
+        given = Process("quiet", "", env=tuple({**exported, **env}.items()), sourced=sourced)
+        yield from _segment_processes(segment, where, given, depth)
+
+
+def _exported(words: list[str], exported: dict[str, str], shell: dict[str, str]) -> str:
+    """Read `export`'s words into `exported`: `NAME=value`, or `NAME` holding what a `NAME=
+    value` alone set; what may set any variable otherwise (`export $(cat .env | xargs)`,
+    whose command the shell's words cut off), "" when nothing may."""
+    for word in words:
+        name, equals, value = word.partition("=")
+        if word.startswith("-"):
+            continue
+        if not _NAME.fullmatch(name):
+            return f"export {word}"
+        if equals:
+            exported[name] = value
+        elif name in shell:
+            exported[name] = shell[name]
+    return ""
 
 
 def _segment_processes(
-    segment: list[str], folder: str, env: dict[str, str], depth: int
+    segment: list[str], folder: str, given: Process, depth: int
 ) -> Iterator[Process]:
     """What one simple command runs: the launcher in it (past wrappers, as `_launches`
-    finds it), else what its first word is."""
+    finds it), else what its first word is; each in the environment `given` has, with the
+    assignments a wrapper before it gives (`env PORT=3000 node ...`, `cross-env ...`)."""
+    env = dict(given.env)
     for at, word in enumerate(segment):
         name = word.rpartition("/")[2]
         if name in _SHELLS:
             code = _shell_code(segment[at + 1 :])
+            within = given.inheriting(tuple(env.items()), "")
             if code is None:
                 script = next((w for w in segment[at + 1 :] if not w.startswith("-")), "")
-                yield _script_process(name, script, folder)
+                yield _script_process(name, script, folder).inheriting(within.env, within.sourced)
             elif depth < _MAX_DEPTH:
-                yield from _processes(shell_words(code), folder, depth + 1)
+                yield from _processes(shell_words(code), folder, depth + 1, within)
             else:
-                yield Process("other", name)
+                yield Process("other", name).inheriting(within.env, within.sourced)
             return
         launcher = _launcher(name)
         if launcher is not None:
             args = segment[at + 1 :]
             server = _serving(name, args)
+            found = Process("other", name)
             if server:
-                yield Process("server", server, tuple(dict.fromkeys(_launched_ports(name, args))))
-                return
-            started = tuple(_joined(folder, p) for p in launcher(args, env) if "$" not in p)
-            yield Process("program", name, started=started) if started else Process("other", name)
+                found = Process("server", server, tuple(dict.fromkeys(_launched_ports(name, args))))
+            else:
+                started = tuple(_joined(folder, p) for p in launcher(args, env) if "$" not in p)
+                if started:
+                    found = Process("program", name, started=started)
+            yield found.inheriting(tuple(env.items()), given.sourced)
             return
-    yield _unlaunched(segment, folder)
+        if at and _ASSIGNMENT.match(word):  # `env PORT=3000 ...`, `cross-env PORT=3000 ...`
+            key, _, value = word.partition("=")
+            env[key] = value
+    yield _unlaunched(segment, folder).inheriting(tuple(env.items()), given.sourced)
 
 
 def _serving(name: str, args: list[str]) -> str:

@@ -50,9 +50,11 @@ server read at all, makes it SC107). An event a socket.io-client connection emit
 handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` function) are
 all read and none takes it; otherwise it is not checked. A call handed to an app in the same
 process (`TestClient(app)`, an httpx client on `ASGITransport`, supertest's `request(app)`,
-Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the caller's own
-routes, and is reported only a letter or two from one: the app it is handed may be another
-than the one whose routes the service declares.
+Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the routes of the
+service whose code that app is (the caller's own, or another's it imports), and is reported
+only a letter or two from one: the app it is handed may be another than the one whose routes
+the service declares. One handed an app whose code is not found (a parameter, an import
+seamcheck cannot follow) is not reported.
 
 A call whose URL names a compose service or a Kubernetes `Service` by its host name with a
 port (`http://ml-service:9000/predict`) is reported, whatever its path, when the service is
@@ -62,9 +64,10 @@ fills in); a compose service's ports are known only when everything its containe
 read (its start command, the scripts it runs, `npm start`'s script: servers told their port,
 the service's own code, commands that listen on nothing) and every server its deployed code
 starts has its port written, or set by the deployment (`app.listen(process.env.PORT)` with
-compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them; not
-`process.env.PORT || 3000` where the repository sets no PORT, nor an `asyncio.start_server`
-or metrics server on a port from a setting). A program
+compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them, the start
+command's `PORT=3000 node server.js` over all; not `process.env.PORT || 3000` where the
+repository sets no PORT, nor one a start script may set from a file it sources, nor an
+`asyncio.start_server` or metrics server on a port from a setting). A program
 seamcheck does not read (`celery`, `nginx`), a server told no port, or another container
 sharing the network leaves the port unchecked: the call is checked by its path alone, not
 reported by SC107 for its port (most servers take theirs from the environment, so a port not

@@ -35,8 +35,9 @@ path after them, or a base of several (`${host}${prefix}/predict`) that may hold
 start, when no route takes the rest as it is but one ends with it. So is a call a client hands
 to an app in the same process (`TestClient(app)`, an httpx client on `ASGITransport`,
 supertest's `request(app)`, Fastify's `app.inject()`, Hono's `app.request()`) that no route of
-the caller's own service takes, nor nearly takes: it says it is in-process, not that no service
-listens. Calls to hosts outside
+the service whose code that app is (the caller's own, or another's it imports) takes, nor
+nearly takes, or, for an app whose code is not found, that the caller's own routes do not
+take: it says it is in-process, not that no service listens. Calls to hosts outside
 the repository (`api.stripe.com`) are not reported. URLs are shown without their query
 string, fragment or `user:password@`, which often hold a token or a key.
 

@@ -100,7 +100,8 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         return SeamMap((), ())  # a hand-made resolution without the name binder
     service_of = {f.path: f.service for f in project.files}
     manifests = Manifests(project, service_aliases(project))
-    environment = Environment(project, manifests)
+    starts = StartCommands(project)  # read once for the environment and the readers below
+    environment = Environment(project, manifests, starts)
     values = Values(
         resolution, service_of, environment.lookup, environment.unset_note,
         environment.strict_lookup,
@@ -108,7 +109,6 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     values.runtime_config = NuxtRuntime(project, values)
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).
-    starts = StartCommands(project)  # read once for the readers below
     undeployed = undeployed_files(project, resolution, starts)
     hosts = HostMap(project, resolution, values, manifests, undeployed, starts)
     grpc = GrpcFinder(project, resolution, values)

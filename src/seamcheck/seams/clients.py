@@ -34,7 +34,9 @@ from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     CLIENT_FUNCTIONS,
     DEFAULT_METHOD,
+    FASTIFY_INJECT,
     FULL_STACK,
+    HONO_REQUEST,
     HTTP_METHODS,
     IN_PROCESS_CLIENTS,
     JQUERY,
@@ -116,8 +118,11 @@ class Draft:
     slots: frozenset[Slot] = frozenset()
     method_given: bool = False
     # How the call reaches an app in this process, not the network ("" when it does not):
-    # `TestClient(app)`, `transport=ASGITransport`, ... (`Linker._in_process`).
+    # `TestClient(app)`, `transport=ASGITransport`, ... (`Linker._in_process`), and the
+    # service whose code that app is ("" when it is not found: a parameter, an import
+    # seamcheck cannot follow).
     in_process: str = ""
+    app_service: str = ""
 
 
 def _spread_keywords(args: tuple[Arg, ...]) -> str | None:
@@ -540,6 +545,7 @@ class ClientFinder:
             base = ()  # `TestClient(app, base_url=...)`: whatever host it names, the app
         elif base and base[0].param and base[0].text == IN_PROCESS:
             in_process, base = base[0].note, ()
+        app_service = self._app_service(resolved, client) if in_process else ""
         return Draft(
             where=Where(path, call.span.line, call.span.column),
             service=self.values.service_of.get(path, ""),
@@ -552,33 +558,103 @@ class ClientFinder:
             slots=slots_in(url) | slots_in(base) | slots_in(said_in),
             method_given=bool(slots_in(said_in)),
             in_process=in_process,
+            app_service=app_service,
         )
 
     def _supertest(self, resolved: ResolvedCall, given: Given | None) -> tuple[str, Template]:
         """How a supertest call reaches its server, and its base URL: `request(app)` (or
         `request.agent(app)`) hands the request to the app in this process; `request(
-        'http://localhost:3000')`, a URL, sends it over the network."""
-        call = resolved.call
-        receiver = call.callee.rpartition(".")[0]
-        factory = receiver.removesuffix("()")
-        made: Call | None = None
-        path, scope = resolved.path, call.scope
-        if factory != receiver:  # `request(app).get(...)`: made in place
-            made = next(
-                (c for c in self.values.calls_to(path, factory) if call_within(c, call)), None
-            )
-        else:  # `agent.get(...)` with `const agent = request.agent(app)`
-            found = self._client(path, scope, receiver)
-            if isinstance(found, Located) and found.binding.kind == "call":
-                made = self.values.creator(found)
-                path, scope = found.path, found.binding.scope
-        first = next(iter(_positional(made.args)), None) if made is not None else None
-        if first is None:
+        'http://localhost:3000')`, a URL (also one a name holds: `request(API_URL)`), sends
+        it over the network."""
+        made = self._maker(resolved)
+        first = next(iter(_positional(made[0].args)), None) if made is not None else None
+        if made is None or first is None:
             return IN_PROCESS_CLIENTS[SUPERTEST], ()
+        _, path, scope = made
         server = self.values.of_arg(path, scope, first, 0, given) or ()
         if first.kind in ("str", "expr") or _SCHEME.match(display(server)):
             return "", server
+        held = self.values.locate(path, scope, first.value) if first.kind == "name" else None
+        if held is not None and held.binding.kind in ("str", "expr"):
+            return "", server  # a string: `const API_URL = process.env.API_URL`
         return IN_PROCESS_CLIENTS[SUPERTEST], ()
+
+    def _maker(self, resolved: ResolvedCall) -> tuple[Call, str, str] | None:
+        """The call that made the client a call is made on, with the file and scope it is
+        written in: in place (`request(app).get(...)`, `TestClient(app).get(...)`), or bound
+        to the receiver's name (`const agent = request.agent(app)`, `with TestClient(app) as
+        client`); None when neither is found."""
+        call = resolved.call
+        receiver = call.callee.rpartition(".")[0]
+        factory = receiver.removesuffix("()")
+        path = resolved.path
+        if factory != receiver:
+            made = next(
+                (c for c in self.values.calls_to(path, factory) if call_within(c, call)), None
+            )
+            return (made, path, call.scope) if made is not None else None
+        found = self._client(path, call.scope, receiver)
+        if not isinstance(found, Located) or found.binding.kind != "call":
+            return None
+        made = self.values.creator(found)
+        return (made, found.path, found.binding.scope) if made is not None else None
+
+    def _app_service(self, resolved: ResolvedCall, client: str) -> str:
+        """The service whose code is the app an in-process call is handed: the one the
+        client is made with (`TestClient(billing_app)` with `from billing.main import app as
+        billing_app`, supertest's `request(app)`, an httpx client's `transport=ASGITransport(
+        app=...)`), or Fastify's and Hono's app the call is made on (`app.inject()`,
+        `app.request()`, or made in place: `fastify().inject()`). Its routes take the call.
+        "" where it is not found (a parameter, an import seamcheck cannot follow)."""
+        call = resolved.call
+        if client in (FASTIFY_INJECT, HONO_REQUEST):
+            method = ".inject" if client == FASTIFY_INJECT else ".request"
+            receiver = call.callee.rpartition(method)[0]
+            if receiver.endswith("()"):
+                return self.values.service_of.get(resolved.path, "")
+            return self._service_holding(resolved.path, call.scope, receiver)
+        made = self._maker(resolved)
+        if made is None:
+            return ""
+        creator, path, scope = made
+        if client not in IN_PROCESS_CLIENTS:  # httpx: the app its transport is given
+            transport = self._transport(path, scope, creator)
+            if transport is None:
+                return ""
+            creator, path, scope = transport
+        app = _keyword(creator.args, "app") or next(iter(_positional(creator.args)), None)
+        return self._service_holding(path, scope, app.value) if app and app.kind == "name" else ""
+
+    def _transport(self, path: str, scope: str, creator: Call) -> tuple[Call, str, str] | None:
+        """The in-process transport call an httpx client is made with (`ASGITransport(...)`,
+        `WSGITransport(...)`, `MockTransport(...)`), in place or bound to the name its
+        `transport=` gives, with the file and scope it is written in."""
+        arg = _keyword(creator.args, "transport")
+        if arg is None:
+            return None
+        if arg.kind == "name":
+            held = self.values.locate(path, scope, arg.value)
+            if held is None or held.binding.kind != "call":
+                return None
+            if _last(held.binding.value) not in _IN_PROCESS_TRANSPORTS:
+                return None
+            made = self.values.creator(held)
+            return (made, held.path, held.binding.scope) if made is not None else None
+        return next(
+            (
+                (c, path, scope)
+                for transport in _IN_PROCESS_TRANSPORTS
+                for callee in (transport, f"httpx.{transport}")
+                for c in self.values.calls_to(path, callee)
+                if call_within(c, creator)
+            ),
+            None,
+        )
+
+    def _service_holding(self, path: str, scope: str, name: str) -> str:
+        """The service of the file that binds the value `name` holds ("" when not found)."""
+        found = self.values.locate(path, scope, name) if name else None
+        return self.values.service_of.get(found.path, "") if found is not None else ""
 
     def _jquery(
         self, resolved: ResolvedCall, args: tuple[Arg, ...], method: str, given: Given | None
@@ -968,22 +1044,8 @@ class ClientFinder:
         ASGITransport(app=app)`, or a name holding one), if any: its calls reach the app it
         is given, whatever host the `base_url` names (`http://test`, FastAPI's testing
         idiom), so they link to no service by that host."""
-        arg = _keyword(creator.args, "transport")
-        if arg is None:
-            return ""
-        if arg.kind == "name":
-            held = self.values.locate(located.path, located.binding.scope, arg.value)
-            made = held.binding.value if held is not None and held.binding.kind == "call" else ""
-            return _last(made) if _last(made) in _IN_PROCESS_TRANSPORTS else ""
-        return next(
-            (
-                transport
-                for transport in _IN_PROCESS_TRANSPORTS
-                for callee in (transport, f"httpx.{transport}")
-                if any(call_within(c, creator) for c in self.values.calls_to(located.path, callee))
-            ),
-            "",
-        )
+        found = self._transport(located.path, located.binding.scope, creator)
+        return _last(found[0].callee) if found is not None else ""
 
     def _factory(self, located: Located, creator: Call) -> tuple[Definition, Located] | None:
         """The function of the repository `creator` calls and the call it returns, when its

@@ -16,12 +16,16 @@ field's) holds only where nothing sets the variable.
 A compose service's image sets what its compose entry does not (`ENV PORT=8080` in the
 Dockerfile it builds, also from a build argument: `ARG PORT=8080`, `ENV PORT=$PORT`, with
 compose's `build.args`): compose's `environment:` wins over its `env_file`s, which win over
-the image's `ENV`. An `env_file` that is not in the repository may set any variable, so what
-the image sets is only the default there: what a port is must be certain
-(`Values.without_code_defaults`), and `strict_lookup` takes such a value for not known. A
+the image's `ENV`; what the container's start command gives the programs it runs wins over
+all (`PORT=3000 node server.js`, an `export` in the script it runs: `started.
+command_environment`). An `env_file` that is not in the repository may set any variable, so
+what the image sets is only the default there: what a port is must be certain
+(`Values.without_code_defaults`), and `strict_lookup` takes such a value for not known; so
+it takes any variable of a service whose start command sources a file (`. ./env.sh`). A
 service no compose file runs takes the `ENV` of the Dockerfiles at its folder's root (what a
 manifest runs it from; not one deeper, `docker/ml.Dockerfile`, which may build another
-service), where they all set a variable alike, for a variable no place sets.
+service), under what their start commands set, where they all set a variable alike, for a
+variable no place sets.
 
 `.env` files in the service's folder and at the root (a Vite app's in Vite's order for a
 production build, `_VITE_DOTENV`) give a variable no place or image sets; an `envFrom`
@@ -39,6 +43,7 @@ from seamcheck.extract import is_vite_config
 from seamcheck.project import ComposeService, Project, compose_owner, is_dockerfile
 from seamcheck.seams.dotenv import interpolate, read_variables
 from seamcheck.seams.manifests import Manifests, dockerfile_text
+from seamcheck.seams.started import CommandEnvironment, StartCommands
 from seamcheck.seams.values import Part, Template, environment_value
 
 # What one place sets a variable to: (value, where it is written), or why its value is not
@@ -53,7 +58,7 @@ class Environment:
     per compose service and workload (`settled`), then the `ENV` of the images of a service
     no compose file runs, then `.env` files."""
 
-    def __init__(self, project: Project, manifests: Manifests) -> None:
+    def __init__(self, project: Project, manifests: Manifests, starts: StartCommands) -> None:
         # service -> variable -> what each place that sets it sets it to, compose first;
         # `_strict` alike, an image's value that an env_file not in the repository may
         # override taken for not known (`strict_lookup`)
@@ -64,9 +69,13 @@ class Environment:
         self._dotenv: dict[str, dict[str, tuple[str, str]]] = {}
         # service -> variable -> (value, where) its Dockerfiles' `ENV` agree on, for a
         # service no compose file runs
-        self._images: dict[str, dict[str, tuple[str, str]]] = {}
+        self._images: dict[str, dict[str, Setting]] = {}
+        # service -> what its start command sources, which may set any variable: then what
+        # a port is is not known (`strict_lookup`)
+        self._sourced: dict[str, str] = {}
         # variable -> the compose services tied to no service of the repository that set it
         self._untied: dict[str, list[str]] = {}
+        self._starts = starts
         self._add_compose(project)
         for owner, workloads in manifests.environment().items():
             for workload in workloads:
@@ -97,6 +106,10 @@ class Environment:
             if interpolation is None:
                 interpolation = interpolations[compose.file] = _interpolation(project, compose.file)
             place: dict[str, Setting] = {}
+            command = next(r for r in self._starts.container_runs() if r.entry is compose)
+            self._add_command(
+                owner, place, command.environment(), f"compose service '{compose.name}'"
+            )
             for key, value in compose.environment:
                 written = interpolate(value, interpolation)
                 place.setdefault(key, (written, f"{compose.file} ({compose.name})"))
@@ -118,27 +131,54 @@ class Environment:
                 )
             self._add_place(owner, place, strict)
 
+    def _add_command(
+        self, service: str, place: dict[str, Setting], command: CommandEnvironment, whose: str
+    ) -> None:
+        """What a start command sets in the environment of what it runs (`PORT=3000 node
+        server.js`, an `export` in its script), first in `place`: it wins over compose's
+        `environment:` and the image's `ENV`. One it sets to a variable's value
+        (`PORT=${PORT:-3000}`), or to different values for different programs, is not
+        known; one sourcing a file may set any (`_sourced`)."""
+        values, sourced = command
+        for key, found in values.items():
+            if found is None:
+                place[key] = f"is set by the start command of {whose} to different values"
+            elif "$" in found[0]:
+                place[key] = f"is set by the start command of {whose} to '{found[0]}' ({found[1]})"
+            else:
+                place[key] = (found[0], f"{found[1]} ({whose} start command)")
+        if sourced:
+            self._sourced.setdefault(
+                service, f"may be set by '{sourced}' in the start command of {whose}"
+            )
+
     def _add_images(self, project: Project) -> None:
         """The `ENV` of the Dockerfiles at the root of each service no compose file runs,
-        where they agree (each sets the variable, to the same value)."""
+        where they agree (each sets the variable, to the same value), under what their start
+        commands set."""
         roots = {s.root: s.name for s in project.services}
         composed = {compose_owner(entry, roots) for entry in project.compose}
         built = {entry.dockerfile for entry in project.compose}
-        images: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        images: dict[str, list[tuple[str, dict[str, Setting]]]] = {}
         for rel in project.other_files:
             folder, _, name = rel.rpartition("/")
             service = roots.get(folder or ".")
             if service is None or service in composed or rel in built or not is_dockerfile(name):
                 continue
             text = dockerfile_text(project, rel)
-            if text is not None:
-                images.setdefault(service, []).append((rel, image_environment(text)))
+            if text is None:
+                continue
+            image: dict[str, Setting] = {}
+            self._add_command(service, image, self._starts.dockerfile_environment(rel), rel)
+            for key, value in image_environment(text).items():
+                image.setdefault(key, (value, f"{rel} (image ENV)"))
+            images.setdefault(service, []).append((rel, image))
         for service, found in images.items():
-            (first, variables), *others = found
+            (_, variables), *others = found
             self._images[service] = {
-                key: (value, f"{first} (image ENV)")
-                for key, value in variables.items()
-                if all(other.get(key) == value for _, other in others)
+                key: setting
+                for key, setting in variables.items()
+                if all(_same(other.get(key), setting) for _, other in others)
             }
 
     def _add_dotenv(self, project: Project) -> None:
@@ -167,6 +207,9 @@ class Environment:
     def _lookup(
         self, places: dict[str, dict[str, list[Setting]]], service: str, variable: str
     ) -> Template | None:
+        sourced = self._sourced.get(service) if places is self._strict else None
+        if sourced is not None:
+            return (Part(variable, True, f"environment variable {variable} {sourced}"),)
         settings = places.get(service, {}).get(variable)
         if settings:
             return settled(variable, service, settings)
@@ -176,7 +219,7 @@ class Environment:
         )
         image = self._images.get(service, {}).get(variable)
         if image is not None and why is None:
-            return environment_value(variable, *image)
+            return settled(variable, service, [image])
         found = self._dotenv.get(service, {}).get(variable)
         if found is not None:
             return environment_value(variable, *found)
@@ -195,6 +238,13 @@ class Environment:
                 "(neither its build context nor its Dockerfile's folder is a service's)"
             )
         return f"environment variable {variable} is set nowhere in the repository"
+
+
+def _same(one: Setting | None, other: Setting) -> bool:
+    """Whether two Dockerfiles set a variable alike: to the same value, wherever written."""
+    if isinstance(one, tuple) and isinstance(other, tuple):
+        return one[0] == other[0]
+    return one == other
 
 
 def image_environment_of(

@@ -416,11 +416,13 @@ class HostMap:
     def _add_listen_ports(
         self, resolution: Resolution, values: Values, undeployed: frozenset[str]
     ) -> None:
-        """Ports the code's servers listen on (`app.listen(3000)`, `uvicorn.run(port=8000)`,
-        `sock.bind(("", 9100))`), as `listening.code_servers` reads them: a socket's
-        `listen(5)` backlog or a logger's `bind(worker=42)` is no port."""
+        """Ports the code's servers of the service's routes listen on (`app.listen(3000)`,
+        `uvicorn.run(port=8000)`), as `listening.code_servers` reads them: a socket's
+        `listen(5)` backlog or a logger's `bind(worker=42)` is no port, and a socket the code
+        binds (`sock.bind(("", 9100))`) or a metrics server answers something else than the
+        service's routes there (`CodeServer.routes`): a URL on it reaches none of them."""
         for server in code_servers(resolution, values, undeployed):
-            if server.port is not None:
+            if server.port is not None and server.routes:
                 how = f"listens on {server.port} ({server.where})"
                 self._port(server.port, server.service, how)
 

@@ -351,10 +351,14 @@ class Linker:
         """A call handed to an app in this process (`TestClient(app)`, an httpx client on
         `transport=ASGITransport(app=app)`, supertest's `request(app)`, Fastify's
         `app.inject()`, Hono's `app.request()`): no network seam, whatever host its URL names
-        (`http://testserver`). Linked to the caller's own route that takes its path; a path
-        a letter or two from one is a typo (SC104). Any other stays unresolved, saying it is
-        in-process: the app handed to the client may be another of the process (a sub-app, a
-        test's stub) than the one whose routes the service declares."""
+        (`http://testserver`). Linked to the route that takes its path of the service whose
+        code the app is (`Draft.app_service`: another's imported, else the caller's own); a
+        path a letter or two from one is a typo (SC104), where that app's code is found. Any
+        other stays unresolved, saying it is in-process: the app handed to the client may be
+        another of the process (a sub-app, a test's stub) than the one whose routes the
+        service declares, and one whose code is not found (a parameter, an import seamcheck
+        cannot follow) another service's."""
+        service = draft.app_service or draft.service
         template = draft.url
         url = display(template)
         why = f"{draft.in_process} calls the app in this process, not a service over the network"
@@ -378,15 +382,17 @@ class Linker:
         links: tuple[Link, ...] = ()
         if path is not None:
             how = f"in process ({draft.in_process})"
-            link = self._link(draft.service, draft.method, path, how=how)
+            link = self._link(service, draft.method, path, how=how)
             have = segments(link.path)
-            typo = bool(link.suggestions) and (
+            typo = bool(draft.app_service and link.suggestions) and (
                 _distance(draft.method, have, link.suggestions[0]) <= _TYPO_DISTANCE
             )
             if link.status == "linked" or (link.status == "broken" and typo):
                 links = (link,)
             elif link.status == "broken":
-                why += f"; no route of '{draft.service}' seamcheck reads takes {link.path}"
+                if not draft.app_service:
+                    why += "; the app it is handed is not found in the repository's code"
+                why += f"; no route of '{service}' seamcheck reads takes {link.path}"
             else:
                 why += f"; {link.doubt}"
         return ClientCall(

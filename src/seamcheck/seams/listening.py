@@ -114,18 +114,38 @@ _CANDIDATES = frozenset(
     }
 )
 _MAX_RANGE = 64  # ports of one compose `expose: 8000-8063` read; a wider range: not known
+# Servers whose port answers what the code itself speaks there, not the service's routes: a
+# metrics endpoint, a raw protocol (`asyncio.start_server(handle, ...)`, Node's
+# `net.createServer(onSocket).listen(9000)`), the standard library's servers and gevent's
+# stream server on a handler class; also a socket the code binds (`.bind`: `sock.bind(("",
+# 9100))`, zmq's `"tcp://*:5555"`, a UDP socket) and Python's `create_server`/`start_server`
+# of an event loop or a library not read.
+_OWN_PROTOCOL = frozenset(
+    {
+        "asyncio.start_server", "prometheus_client.start_http_server",
+        "prometheus_client.start_wsgi_server", "prometheus_client.exposition.start_http_server",
+        "http.server.HTTPServer", "http.server.ThreadingHTTPServer", "socketserver.TCPServer",
+        "socketserver.ThreadingTCPServer", "gevent.server.StreamServer",
+        *(f"{module}.{factory}.listen" for module in ("net", "node:net", "tls", "node:tls")
+          for factory in ("createServer", "Server")),
+    }
+)  # fmt: skip
+_OWN_PROTOCOL_NAMES_PY = frozenset({"create_server", "start_server"})
 
 
 @dataclass(frozen=True, slots=True)
 class CodeServer:
     """A server a service's code starts: the port it listens on (None: not known before run
-    time), the call, and whether the deployed code makes it (a test's does not run there)."""
+    time), the call, whether the deployed code makes it (a test's does not run there), and
+    whether it serves the service's routes (`routes`; not a socket, a metrics endpoint or a
+    protocol of the code's own: `_OWN_PROTOCOL`)."""
 
     service: str
     port: int | None
     label: str
     where: Where
     deployed: bool
+    routes: bool = True
 
 
 def listen_port_arg(
@@ -175,7 +195,18 @@ def code_servers(
             continue
         where = Where(call.path, call.call.span.line)
         service = values.service_of.get(call.path, "")
-        yield CodeServer(service, port, label, where, call.path not in undeployed)
+        deployed = call.path not in undeployed
+        yield CodeServer(service, port, label, where, deployed, _serves_routes(call))
+
+
+def _serves_routes(call: ResolvedCall) -> bool:
+    """Whether a call that starts a server serves the service's routes there (`app.listen`,
+    `uvicorn.run`, `waitress.serve(app)`), not a protocol of the code's own (`_OWN_PROTOCOL`)."""
+    callee = call.call.callee
+    if callee.endswith(".bind") or call.qualname.replace("()", "") in _OWN_PROTOCOL:
+        return False
+    python = call.path.endswith((".py", ".pyi"))
+    return not (python and callee.rpartition(".")[2] in _OWN_PROTOCOL_NAMES_PY)
 
 
 def _server_port(call: ResolvedCall) -> tuple[str, Arg | None, bool] | None:

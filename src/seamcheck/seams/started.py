@@ -54,6 +54,33 @@ class ContainerRun:
     exposed: tuple[int, ...]
     dockerfile: str
 
+    def environment(self) -> CommandEnvironment:
+        """What its start command sets in the environment of what it runs."""
+        return command_environment(self.processes)
+
+
+# What a start command sets in the environment of the programs it runs (over compose's
+# `environment:` and the image's `ENV`): variable -> (value as written, the file that sets
+# it), or None where they are given different values, or one is given none; and what may
+# set any variable ("" when nothing does: `Process.sourced`).
+CommandEnvironment = tuple[dict[str, tuple[str, str] | None], str]
+
+
+def command_environment(found: Sequence[tuple[Process, str]]) -> CommandEnvironment:
+    """`CommandEnvironment` of the processes a start command runs, each with the file that
+    writes it (`ContainerRun.processes`): those that run a program only (`Process.runs`: not
+    `alembic upgrade head`, whose environment no server reads)."""
+    running = [(dict(process.env), file) for process, file in found if process.runs]
+    values: dict[str, tuple[str, str] | None] = {}
+    for env, file in running:
+        for name, value in env.items():
+            if all(other.get(name) == value for other, _ in running):
+                values.setdefault(name, (value, file))
+            else:
+                values[name] = None
+    sourced = next((p.sourced for p, _ in found if p.runs and p.sourced), "")
+    return values, sourced
+
 
 class StartCommands:
     """The deployment's start commands, for each reader: the files they start, the ports
@@ -64,6 +91,7 @@ class StartCommands:
         self.project = project
         self._images = _Images(project)
         self._sources = {file.path for file in project.files}
+        self._container_runs: tuple[ContainerRun, ...] | None = None
 
     def starts(self, wanted: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
         """(folder, path) for each file a start command names, `path` as the command writes
@@ -111,15 +139,29 @@ class StartCommands:
                 if started and all(path in undeployed for path in started):
                     yield where, started
 
-    def container_runs(self) -> Iterator[ContainerRun]:
-        """What each compose service's container runs (`ContainerRun`)."""
+    def container_runs(self) -> tuple[ContainerRun, ...]:
+        """What each compose service's container runs (`ContainerRun`), read once: the
+        environment and the wrong-port check both ask."""
+        if self._container_runs is None:
+            self._container_runs = tuple(self._container_run(e) for e in self.project.compose)
+        return self._container_runs
+
+    def _container_run(self, entry: ComposeService) -> ContainerRun:
         images = self._images
-        for entry in self.project.compose:
-            run = _compose_run(entry, images)
-            own = entry.command is not None or entry.entrypoint is not None
-            file = entry.file if own else run.image_file
-            found, unread = images.processes(run, file, self._sources)
-            yield ContainerRun(entry, found, unread, run.image.exposed, run.image_file)
+        run = _compose_run(entry, images)
+        own = entry.command is not None or entry.entrypoint is not None
+        file = entry.file if own else run.image_file
+        found, unread = images.processes(run, file, self._sources)
+        return ContainerRun(entry, found, unread, run.image.exposed, run.image_file)
+
+    def dockerfile_environment(self, dockerfile: str) -> CommandEnvironment:
+        """What the start command of a Dockerfile the walk found (its final stage's `CMD`
+        and `ENTRYPOINT`, the scripts they run) sets in the environment of what it runs."""
+        images = self._images
+        found: list[tuple[Process, str]] = []
+        for run in _dockerfile_runs(dockerfile, images):
+            found.extend(images.processes(run, dockerfile, self._sources)[0])
+        return command_environment(found)
 
 
 def _in(folder: str, paths: Iterable[str], sources: Container[str]) -> Iterator[str]:
@@ -229,13 +271,21 @@ class _Images:
         words = _split(run.words)
         if not words:
             return (), "what it runs is not written in the repository"
-        found = list(self._expanded(processes(words, run.folder), run, file, 0))
+        own = processes(words, run.folder)
+        found = list(self._expanded(own, run, file, 0))
+        scripts = {p.path: p for p in own if p.kind == "script"}  # and what runs each
         for script in started_scripts(words, run.folder):
             rel = self._script(script, run.image, run.context)
             if not rel:
                 return (), f"it runs {script}, which is not in the repository"
             text = read_text(self.project, rel)
-            found.extend(self._expanded(script_processes(text, run.folder), run, rel, 1))
+            read = script_processes(text, run.folder, scripts.get(script))
+            # `exec "$@"` runs the command the script is given (the image's `CMD` after its
+            # `ENTRYPOINT`) in the environment the script made.
+            given = next((p for p in read if p.kind == "quiet" and p.runs), None)
+            if given is not None:
+                found = [(p.inheriting(given.env, given.sourced), f) for p, f in found]
+            found.extend(self._expanded(read, run, rel, 1))
         for process, _ in found:
             if process.kind in ("other", "script", "package"):
                 return tuple(found), f"it runs {process.path or process.name}"
@@ -260,7 +310,7 @@ class _Images:
                 yield process, file
                 continue
             rel, text = found_script
-            yield from self._expanded(processes(text, run.folder), run, rel, depth + 1)
+            yield from self._expanded(processes(text, run.folder, process), run, rel, depth + 1)
 
     def _package_script(self, context: str, name: str) -> tuple[str, str] | None:
         """The package.json of the build context and its script `name` (what `npm start`
