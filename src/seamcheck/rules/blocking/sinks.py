@@ -231,28 +231,26 @@ def builtin_catalog() -> Mapping[str, tuple[tuple[SinkKind, tuple[str, ...]], ..
     return parse_catalog(_catalog_data(), CATALOG_FILE)
 
 
-@cache
 def builtin_offload(key: str) -> tuple[str, ...]:
     """The catalog's `[offload] decorators`, `iterators` or `executors`."""
-    patterns = tuple(_catalog_data().get("offload", {}).get(key, ()))
-    for pattern in patterns:
-        try:
-            compile_pattern(pattern)
-        except PatternError as exc:
-            raise ConfigError(CATALOG_FILE, f"offload.{key}", f"{pattern!r}: {exc}") from None
-    return patterns
+    return _catalog_patterns("offload", key)
 
 
-@cache
 def builtin_table(key: str) -> tuple[str, ...]:
     """The catalog's `[safe] python` (calls its sink patterns cover that block nothing) or
     `[lazy] python` (sinks that make an iterator, blocking as it is iterated)."""
-    patterns = tuple(_catalog_data().get(key, {}).get("python", ()))
+    return _catalog_patterns(key, "python")
+
+
+@cache
+def _catalog_patterns(table: str, key: str) -> tuple[str, ...]:
+    """The patterns of the catalog's `[table] key`, each checked."""
+    patterns = tuple(_catalog_data().get(table, {}).get(key, ()))
     for pattern in patterns:
         try:
             compile_pattern(pattern)
         except PatternError as exc:
-            raise ConfigError(CATALOG_FILE, f"{key}.python", f"{pattern!r}: {exc}") from None
+            raise ConfigError(CATALOG_FILE, f"{table}.{key}", f"{pattern!r}: {exc}") from None
     return patterns
 
 
