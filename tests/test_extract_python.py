@@ -29,6 +29,7 @@ from seamcheck.facts import (
     GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
+    STORED_IN,
     YIELDED,
     Arg,
     Binding,
@@ -910,7 +911,7 @@ def test_a_returned_path_join_binds_the_object_it_joins_to() -> None:
     ]
 
 
-def test_unpacking_subscripts_and_other_values_bind_nothing() -> None:
+def test_unpacking_and_other_values_bind_nothing_and_a_stored_entry_its_dict() -> None:
     facts = python_facts(
         """\
         host, port = parse_address()
@@ -918,7 +919,7 @@ def test_unpacking_subscripts_and_other_values_bind_nothing() -> None:
         """
     )
 
-    assert facts.bindings == ()
+    assert facts.bindings == (Binding(STORED_IN + "cache", "call", "load_users", MODULE_SCOPE, 2),)
 
 
 # -- syntax errors and encodings -----------------------------------------------------------
@@ -1241,6 +1242,34 @@ def test_attribute_reads_on_dict_entries_are_kept_for_the_resolver() -> None:
     assert FileFacts.from_dict(facts.to_dict()) == facts
     assert [b for b in facts.bindings if b.target.endswith("db")] == [
         Binding(ENTRY_OF + "db", "subscript", "self.databases", "Explorer.table", 3)
+    ]
+
+
+def test_what_is_stored_in_an_entry_of_a_dict_is_bound_to_the_dict() -> None:
+    """`self.caches[name] = Memory()` may put another class in a dict written out of one:
+    the value is bound to `STORED_IN` and the dict's dotted name (a `local` when not known
+    here); a store by a number (a list's) is not. A parameter named like a name the module
+    assigns an entry of a dict to (`db`) is a `local` of its function, as for any name the
+    module binds."""
+    facts = python_facts(
+        """\
+        db = DATABASES["main"]
+
+
+        class Explorer:
+            def add(self, name, path, db):
+                self.caches[name] = Memory()
+                self.databases[name] = db
+                self.loaded[name] = await load(path)
+                self.replicas[0] = Database(path)
+        """
+    )
+    assert [(b.target, b.kind, b.value, b.scope, b.line) for b in facts.bindings] == [
+        (ENTRY_OF + "db", "subscript", "DATABASES", MODULE_SCOPE, 1),
+        ("db", "local", "", "Explorer.add", 5),
+        (STORED_IN + "self.caches", "call", "Memory", "Explorer.add", 6),
+        (STORED_IN + "self.databases", "name", "db", "Explorer.add", 7),
+        (STORED_IN + "self.loaded", "local", "", "Explorer.add", 8),
     ]
 
 

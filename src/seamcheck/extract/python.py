@@ -61,6 +61,7 @@ from seamcheck.facts import (
     GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
+    STORED_IN,
     YIELDED,
     Arg,
     Binding,
@@ -964,6 +965,11 @@ class _PythonExtractor:
         bindings: list[Binding] = []
         unknown: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
+            if left.type == "subscript" and index < assigned:
+                stored = self._stored(left, right, scope)
+                if stored is not None:
+                    bindings.append(stored)
+                continue
             name = dotted(left) if left.type in ("identifier", "attribute") else None
             if name is None:
                 continue
@@ -996,6 +1002,16 @@ class _PythonExtractor:
             self.recorded.add(left.start_byte)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         return bindings, unknown
+
+    def _stored(self, left: ts.Node, right: ts.Node, scope: str) -> Binding | None:
+        """The `STORED_IN` binding of `d[key] = value`, a key that is no number and `d` a
+        dotted name: the value as any binding says it, else a `local`."""
+        held = dotted(left.child_by_field_name("value")) if _keyed(left) else None
+        if not held:
+            return None
+        target, line = STORED_IN + held, left.start_point[0] + 1
+        binding = self._binding(target, left, right, scope, line)
+        return binding if binding is not None else Binding(target, "local", "", scope, line)
 
     def _binding(
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
@@ -1051,9 +1067,11 @@ class _PythonExtractor:
         `r.json()` in `async def a(client): r = await ...` resolved to the module's
         `r = redis.Redis()`. Only such names are kept (every one but `self` and `cls` in a
         module with a star import, which may bind any name): a local the module does not
-        bind resolves to nothing either way."""
+        bind resolves to nothing either way. A name the module assigns an entry of a dict
+        (`db = DATABASES["main"]`, `ENTRY_OF`) is one the module binds."""
         module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
         module.update(d.qualname for d in definitions if "." not in d.qualname)
+        module.update(b.target[len(ENTRY_OF) :] for b in self.entries if b.scope == MODULE_SCOPE)
         imported: set[str] = set()
         for imp in imports:
             if imp.scope == MODULE_SCOPE:
