@@ -1005,13 +1005,14 @@ class _PythonExtractor:
 
     def _stored(self, left: ts.Node, right: ts.Node, scope: str) -> Binding | None:
         """The `STORED_IN` binding of `d[key] = value`, a key that is no number and `d` a
-        dotted name: the value as any binding says it, else a `local`."""
+        dotted name: the call, name or entry stored (what may be an instance of a class),
+        else a `local`."""
         held = dotted(left.child_by_field_name("value")) if _keyed(left) else None
         if not held:
             return None
         target, line = STORED_IN + held, left.start_point[0] + 1
-        binding = self._binding(target, left, right, scope, line)
-        return binding if binding is not None else Binding(target, "local", "", scope, line)
+        kind, value = self._binding_value(right) or ("local", "")
+        return Binding(target, kind, value, scope, line)
 
     def _binding(
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int

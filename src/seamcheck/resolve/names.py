@@ -1214,18 +1214,26 @@ class NameResolver:
         entry not read (`**extra`, `update(...)`), or none. What another file stores in it
         is not seen."""
         values = [file.value_binding(item, binding.scope, binding.line) for item in binding.items]
-        if values:
-            values += file.stores_in(file.dict_home(binding.target, binding.scope, binding.line))
+        instance = self._one_instance(file, values, depth)
+        if instance is None:
+            return None
+        stored = file.stores_in(file.dict_home(binding.target, binding.scope, binding.line))
+        if stored and self._one_instance(file, stored, depth) != instance:
+            return None
+        return Ref("dict", instance.path, instance.name)
+
+    def _one_instance(
+        self, file: FileSymbols, values: list[Binding | None], depth: int
+    ) -> Ref | None:
+        """The instance of one first-party class every one of `values` holds; None when
+        one holds anything else or is not known (None), or there are none."""
         classes: set[Ref] = set()
         for value in values:
             ref = self._from_binding(file, value, depth + 1) if value is not None else None
             if ref is None or ref.kind != "instance":
                 return None
             classes.add(ref)
-        if len(classes) != 1:
-            return None
-        (instance,) = classes
-        return Ref("dict", instance.path, instance.name)
+        return classes.pop() if len(classes) == 1 else None
 
     def _typed(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         """A parameter or field annotated with a class is an instance of it: a first-party
