@@ -400,7 +400,9 @@ class Binding:
     as for any value not known here, and besides `ENTRY_OF` and the name is a `subscript`
     binding, `value` the dotted name subscripted; a value stored in an entry of a dict so
     read (`self.caches[name] = Memory()`) is bound to `STORED_IN` and the dict's dotted
-    name: a `call`, `name`, `subscript` or `str`, else a `local`. A function
+    name: a `call`, `name`, `subscript` or `str`, else a `local`; only where the file writes
+    out a dict with entries under that name's last part (`self.caches = {"main": ...}`).
+    A function
     declaring a name `global`
     binds, besides the module's name (a `local` there where the value reads other names),
     `GLOBAL_WRITE` and the name to what it assigns (a `call` or `name`), read in the

@@ -964,11 +964,12 @@ class _PythonExtractor:
         enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
         bindings: list[Binding] = []
         unknown: list[Binding] = []
+        stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
             if left.type == "subscript" and index < assigned:
                 stored = self._stored(left, right, scope)
                 if stored is not None:
-                    bindings.append(stored)
+                    stores.append(stored)
                 continue
             name = dotted(left) if left.type in ("identifier", "attribute") else None
             if name is None:
@@ -1001,6 +1002,7 @@ class _PythonExtractor:
                 continue
             self.recorded.add(left.start_byte)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
+        bindings += _stores_in_literals(stores, bindings)
         return bindings, unknown
 
     def _stored(self, left: ts.Node, right: ts.Node, scope: str) -> Binding | None:
@@ -1676,6 +1678,17 @@ def _by_scope(nodes: Sequence[ts.Node], scopes: ScopeIndex) -> dict[str, list[ts
     for node, scope in zip(nodes, enclosing, strict=True):
         grouped.setdefault(scope, []).append(node)
     return grouped
+
+
+def _stores_in_literals(stores: Sequence[Binding], bindings: Sequence[Binding]) -> list[Binding]:
+    """The `stores` into a dict the file may write out with entries (`self.caches = {"main":
+    Database(...)}`, by the name's last part): what the resolver reads them for
+    (`_dict_of`). Most stores fill a dict written empty (`result = {}`, then `result["a"] =
+    ...`), which says nothing of its entries whatever is stored."""
+    if not stores:
+        return []
+    literals = {b.target.rpartition(".")[2] for b in bindings if b.kind == "object" and b.items}
+    return [s for s in stores if s.target[len(STORED_IN) :].rpartition(".")[2] in literals]
 
 
 def _global_writes(
