@@ -122,3 +122,124 @@ def test_a_property_read_on_an_entry_of_a_dict_of_one_class_runs_its_getter(
             "message": "`Path().stat()` (pathlib.Path().stat) blocks: file I/O",
         },
     ]
+
+
+def test_a_dict_another_class_is_stored_in_or_a_name_it_does_not_bind_says_nothing(
+    repo: RepoFactory,
+) -> None:
+    # A dict written out of `Database`s that a method later stores a `Memory` in
+    # (`self.caches[name] = Memory()`, `scratch.update(...)`) holds either: its entries are
+    # of no one class. A parameter named like the module's entry (`compact(db)`) is not
+    # that entry, nor is a name assigned None, then an entry or a `Memory`. Before: five
+    # false SC202 through `Database.vacuum` and `Database.size`. Stored `Database`s
+    # (`setdefault(name, Database(path))`, `self.databases[name] = db` of a `db:
+    # Database`) keep the dict's class: the two findings on them are kept.
+    root = repo(
+        {
+            "explorer/pyproject.toml": (
+                '[project]\nname = "explorer"\ndependencies = ["fastapi"]\n'
+            ),
+            "explorer/explorer/__init__.py": "",
+            "explorer/explorer/database.py": """\
+                import sqlite3
+                from pathlib import Path
+
+
+                class Database:
+                    def __init__(self, path: str):
+                        self.path = path
+
+                    @property
+                    def size(self):
+                        return Path(self.path).stat().st_size
+
+                    def vacuum(self):
+                        sqlite3.connect(self.path).execute("VACUUM")
+
+
+                class Memory:
+                    size = 0
+
+                    def vacuum(self):
+                        pass
+                """,
+            "explorer/explorer/app.py": """\
+                from fastapi import FastAPI
+
+                from .database import Database, Memory
+
+                app = FastAPI()
+                DATABASES = {"main": Database("/srv/main.db")}
+                db = DATABASES["main"]
+
+
+                class Explorer:
+                    def __init__(self):
+                        self.databases = {"main": Database("/srv/main.db")}
+                        self.caches = {"main": Database("/srv/cache.db")}
+                        self.attached = {"main": Database("/srv/main.db")}
+
+                    def add_database(self, name: str, db: Database):
+                        self.databases[name] = db
+
+                    def add_memory(self, name: str):
+                        self.caches[name] = Memory()
+
+                    def attach(self, name: str, path: str):
+                        return self.attached.setdefault(name, Database(path))
+
+
+                explorer = Explorer()
+                scratch = {"main": Database("/srv/scratch.db")}
+                scratch.update(memory=Memory())
+
+
+                def compact(db):
+                    db.vacuum()
+
+
+                @app.post("/-/memory/compact")
+                async def compact_memory():
+                    compact(Memory())
+
+
+                @app.get("/-/size/{name}")
+                async def size(name: str):
+                    found = None
+                    if name in explorer.databases:
+                        found = explorer.databases[name]
+                    else:
+                        found = Memory()
+                    found.vacuum()
+                    return {"size": found.size}
+
+
+                @app.get("/-/caches/{name}")
+                async def cache(name: str):
+                    return {"size": explorer.caches[name].size}
+
+
+                @app.get("/-/scratch/{name}")
+                async def scratch_size(name: str):
+                    return {"size": scratch[name].size}
+
+
+                @app.get("/-/attached/{name}")
+                async def attached(name: str):
+                    return {"size": explorer.attached[name].size}
+
+
+                @app.post("/-/vacuum/{name}")
+                async def vacuum(name: str):
+                    database = explorer.databases[name]
+                    database.vacuum()
+                """,
+        }
+    )
+    findings = json.loads(
+        run_cli("check", str(root), "--select", "SC2", "--format", "json").output
+    )["findings"]
+    assert [(f["line"], f["message"].split(",")[0]) for f in findings] == [
+        (63, "async function `attached` reads the property `explorer.attached[name].size`"),
+        (69, "async function `vacuum` calls sync `database.vacuum()`"),
+    ]

@@ -29,6 +29,7 @@ from seamcheck.facts import (
     GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
+    STORED_IN,
     YIELDED,
     Arg,
     Binding,
@@ -1241,6 +1242,47 @@ def test_attribute_reads_on_dict_entries_are_kept_for_the_resolver() -> None:
     assert FileFacts.from_dict(facts.to_dict()) == facts
     assert [b for b in facts.bindings if b.target.endswith("db")] == [
         Binding(ENTRY_OF + "db", "subscript", "self.databases", "Explorer.table", 3)
+    ]
+
+
+def test_what_is_stored_in_an_entry_of_a_dict_is_bound_to_the_dict() -> None:
+    """`self.caches[name] = Memory()` may put another class in a dict written out of one:
+    the value is bound to `STORED_IN` and the dict's dotted name (a `local` when not known
+    here); a store by a number (a list's) is not, nor one in a dict the file writes out
+    with no entries (`result = {}`: nothing to say of its entries either way). A parameter
+    named like a name the module assigns an entry of a dict to (`db`) is a `local` of its
+    function, as for any name the module binds."""
+    facts = python_facts(
+        """\
+        db = DATABASES["main"]
+
+
+        class Explorer:
+            def __init__(self):
+                self.caches = {"main": Database("/srv/cache.db")}
+                self.databases = {"main": Database("/srv/main.db")}
+                self.loaded = {"main": Database("/srv/main.db")}
+                self.replicas = [Database("/srv/replica.db")]
+
+            def add(self, name, path, db):
+                self.caches[name] = Memory()
+                self.databases[name] = db
+                self.loaded[name] = await load(path)
+                self.replicas[0] = Database(path)
+                result = {}
+                result[name] = Memory()
+        """
+    )
+    assert [
+        (b.target, b.kind, b.value, b.scope, b.line)
+        for b in facts.bindings
+        if b.target.startswith((ENTRY_OF, STORED_IN)) or b.target == "db"
+    ] == [
+        (ENTRY_OF + "db", "subscript", "DATABASES", MODULE_SCOPE, 1),
+        ("db", "local", "", "Explorer.add", 11),
+        (STORED_IN + "self.caches", "call", "Memory", "Explorer.add", 12),
+        (STORED_IN + "self.databases", "name", "db", "Explorer.add", 13),
+        (STORED_IN + "self.loaded", "local", "", "Explorer.add", 14),
     ]
 
 

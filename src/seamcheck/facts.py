@@ -26,6 +26,10 @@ GLOBAL_WRITE = "<global>"
 # Before a name, the target of a Python `subscript` binding (see `Binding`): the name is
 # assigned an entry taken out of a dict.
 ENTRY_OF = "<entry>"
+# Before a dotted name, the target of a Python binding that stores a value in an entry of
+# the dict the name holds (`<stored>self.caches` of `self.caches[name] = Memory()`, see
+# `Binding`): what else the dict may hold than its literal says.
+STORED_IN = "<stored>"
 # The value of a `local` binding whose name is assigned None (`_client = None`, the slot a
 # lazy getter fills on first use).
 ASSIGNED_NONE = "None"
@@ -394,7 +398,12 @@ class Binding:
     `mapping_annotation` says, on an `object` value too. A Python name assigned an entry
     taken out of a dict by a key that is no number (`db = self.databases[name]`) is bound
     as for any value not known here, and besides `ENTRY_OF` and the name is a `subscript`
-    binding, `value` the dotted name subscripted. A function declaring a name `global`
+    binding, `value` the dotted name subscripted; a value stored in an entry of a dict so
+    read (`self.caches[name] = Memory()`) is bound to `STORED_IN` and the dict's dotted
+    name: a `call`, `name`, `subscript` or `str`, else a `local`; only where the file writes
+    out a dict with entries under that name's last part (`self.caches = {"main": ...}`).
+    A function
+    declaring a name `global`
     binds, besides the module's name (a `local` there where the value reads other names),
     `GLOBAL_WRITE` and the name to what it assigns (a `call` or `name`), read in the
     function's scope (`global _client; _client = boto3.client("s3")`, where `boto3` may be

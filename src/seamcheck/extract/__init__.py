@@ -156,7 +156,11 @@ if TYPE_CHECKING:
 # a name assigned `d[key]` (a key that is no number) has an `ENTRY_OF` `subscript` binding
 # besides; a mapping annotation (`dict[str, Database]`) is kept as `dict[Database]`, on an
 # `object` value too; attribute reads on dict entries are `FileFacts.reads`.
-EXTRACTOR_VERSION = 73
+# 74: Python: a value stored in an entry of a dict the file writes out with entries
+# (`self.caches[name] = Memory()`) is bound to `STORED_IN` + the dict's dotted name; a
+# parameter or local named like a name the module assigns an entry of a dict (`ENTRY_OF`)
+# gets its `local` binding.
+EXTRACTOR_VERSION = 74
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -61,6 +61,7 @@ from seamcheck.facts import (
     GLOBAL_WRITE,
     MODULE_SCOPE,
     RETURNED,
+    STORED_IN,
     YIELDED,
     Arg,
     Binding,
@@ -963,7 +964,13 @@ class _PythonExtractor:
         enclosing = scopes.enclosing([left.start_byte for left, _ in pairs])
         bindings: list[Binding] = []
         unknown: list[Binding] = []
+        stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
+            if left.type == "subscript" and index < assigned:
+                stored = self._stored(left, right, scope)
+                if stored is not None:
+                    stores.append(stored)
+                continue
             name = dotted(left) if left.type in ("identifier", "attribute") else None
             if name is None:
                 continue
@@ -995,7 +1002,19 @@ class _PythonExtractor:
                 continue
             self.recorded.add(left.start_byte)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
+        bindings += _stores_in_literals(stores, bindings)
         return bindings, unknown
+
+    def _stored(self, left: ts.Node, right: ts.Node, scope: str) -> Binding | None:
+        """The `STORED_IN` binding of `d[key] = value`, a key that is no number and `d` a
+        dotted name: the call, name or entry stored (what may be an instance of a class),
+        else a `local`."""
+        held = dotted(left.child_by_field_name("value")) if _keyed(left) else None
+        if not held:
+            return None
+        target, line = STORED_IN + held, left.start_point[0] + 1
+        kind, value = self._binding_value(right) or ("local", "")
+        return Binding(target, kind, value, scope, line)
 
     def _binding(
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
@@ -1051,9 +1070,11 @@ class _PythonExtractor:
         `r.json()` in `async def a(client): r = await ...` resolved to the module's
         `r = redis.Redis()`. Only such names are kept (every one but `self` and `cls` in a
         module with a star import, which may bind any name): a local the module does not
-        bind resolves to nothing either way."""
+        bind resolves to nothing either way. A name the module assigns an entry of a dict
+        (`db = DATABASES["main"]`, `ENTRY_OF`) is one the module binds."""
         module = {b.target for b in bindings if b.scope == MODULE_SCOPE}
         module.update(d.qualname for d in definitions if "." not in d.qualname)
+        module.update(b.target[len(ENTRY_OF) :] for b in self.entries if b.scope == MODULE_SCOPE)
         imported: set[str] = set()
         for imp in imports:
             if imp.scope == MODULE_SCOPE:
@@ -1657,6 +1678,17 @@ def _by_scope(nodes: Sequence[ts.Node], scopes: ScopeIndex) -> dict[str, list[ts
     for node, scope in zip(nodes, enclosing, strict=True):
         grouped.setdefault(scope, []).append(node)
     return grouped
+
+
+def _stores_in_literals(stores: Sequence[Binding], bindings: Sequence[Binding]) -> list[Binding]:
+    """The `stores` into a dict the file may write out with entries (`self.caches = {"main":
+    Database(...)}`, by the name's last part): what the resolver reads them for
+    (`_dict_of`). Most stores fill a dict written empty (`result = {}`, then `result["a"] =
+    ...`), which says nothing of its entries whatever is stored."""
+    if not stores:
+        return []
+    literals = {b.target.rpartition(".")[2] for b in bindings if b.kind == "object" and b.items}
+    return [s for s in stores if s.target[len(STORED_IN) :].rpartition(".")[2] in literals]
 
 
 def _global_writes(

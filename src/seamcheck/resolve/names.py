@@ -21,6 +21,8 @@ from seamcheck.facts import (
     MODULE_SCOPE,
     PROPERTY_DECORATORS,
     RETURNED,
+    STORED_IN,
+    Arg,
     Binding,
     Call,
     Definition,
@@ -216,6 +218,8 @@ class FileSymbols:
         self._calls_at: dict[tuple[int, int], Call] | None = None
         # (class, attribute) -> the assignments of the class attribute outside its body.
         self._class_writes: dict[tuple[str, str], list[Binding]] | None = None
+        # `dict_home` -> what the file stores in that dict's entries (see `stores_in`).
+        self._stores: dict[tuple[str, str, str], list[Binding | None]] | None = None
         self._binding_scopes = self._index_binding_scopes()
         entries = {b.target for b in facts.bindings if b.target.startswith(ENTRY_OF)}
         self._entry_names = frozenset(e[len(ENTRY_OF) :] for e in entries) if entries else _NO_NAMES
@@ -310,6 +314,63 @@ class FileSymbols:
         in_body = self.bindings.get((cls, attribute))
         written = self._class_writes.get((cls, attribute), [])
         return sorted((in_body, *written), key=lambda b: b.line) if in_body else written
+
+    def dict_home(self, target: str, scope: str, line: int) -> tuple[str, str, str]:
+        """Where the dict a Python binding's target (or a dotted name read in `scope`)
+        names is kept, the same for each way the file writes it: the scope binding a plain
+        name and the name, a class and an attribute (`self.caches`, `cls.caches`,
+        `Explorer.caches`, `caches` in the class body), or the head's binder and the whole
+        dotted name."""
+        head, dot, rest = target.partition(".")
+        if not dot:
+            definition = self.definitions.get(scope)
+            if definition is not None and definition.kind == "class":  # the class body's
+                return ("class", scope, target)
+            return ("name", self.binder(scope, target, line) or "", target)
+        if head in ("self", "cls"):
+            return ("class", self.class_of(scope) or "", rest)
+        definition = self.definitions.get(head)
+        if definition is not None and definition.kind == "class" and "." not in rest:
+            return ("class", head, rest)
+        return ("dotted", self.binder(scope, head, line) or "", target)
+
+    def stores_in(self, home: tuple[str, str, str]) -> list[Binding | None]:
+        """What the file stores in the entries of the dict kept at `home` (`dict_home`)
+        besides its literal, in source order: the binding of `d[key] = value`
+        (`STORED_IN`), the value `d.setdefault(key, value)` or `d.__setitem__(key, value)`
+        hands it, or None for a write not read here (`d.update(...)`, a `setdefault` with no
+        value)."""
+        if self._stores is None:
+            self._stores = {}
+            for binding in self.facts.bindings:
+                if binding.target.startswith(STORED_IN):
+                    held = binding.target[len(STORED_IN) :]
+                    where = self.dict_home(held, binding.scope, binding.line)
+                    self._stores.setdefault(where, []).append(binding)
+            for call in self.facts.calls:
+                held, _, method = call.callee.rpartition(".")
+                if method not in _NAMESPACE_WRITES or not held or "(" in held:
+                    continue
+                where = self.dict_home(held, call.scope, call.span.line)
+                keyed = method != "update" and len(call.args) == 2  # `setdefault(key, value)`
+                value = call.args[1] if keyed else None
+                held_value = (
+                    self.value_binding(value, call.scope, call.span.line) if value else None
+                )
+                self._stores.setdefault(where, []).append(held_value)
+        return self._stores.get(home, [])
+
+    def value_binding(self, value: Arg, scope: str, line: int) -> Binding | None:
+        """What a dict literal's value or a call's argument `value`, written in `scope` at
+        `line`, holds, as a binding: of the call making it (`Database(path)`) or of a name;
+        None for any other value."""
+        at = result_of(value)
+        if at is not None:
+            made = self.call_at(at)
+            if made is None:
+                return None
+            return Binding("", "call", made.callee, made.scope, made.span.line)
+        return Binding("", "name", value.value, scope, line) if value.kind == "name" else None
 
     def binds_at_module(self, name: str) -> bool:
         """Whether the module binds `name` itself: defines, imports or assigns it."""
@@ -480,15 +541,27 @@ class FileSymbols:
 
     def entry_binding(self, binder: str, name: str, line: int) -> Binding | None:
         """The `ENTRY_OF` binding of `name` in `binder` a lookup at `line` sees, when the
-        name's own binding there, if any, is a value not known here: not at all, None, or
-        that same entry (`db = self.databases[name]`); None otherwise."""
-        if name not in self._entry_names or (binder, ENTRY_OF + name) not in self.bindings:
+        name's own binding there, if any, is a value not known here: not at all, that same
+        entry (`db = self.databases[name]`), or None when the scope assigns the name
+        nothing but None and entries (`db = None`, then `db = dbs[name]` in an `if`: not
+        `db = Memory()` in its `else`); None otherwise."""
+        entry_name = ENTRY_OF + name
+        if name not in self._entry_names or (binder, entry_name) not in self.bindings:
             return None
-        entry = self.binding_in(binder, ENTRY_OF + name, line)
+        entry = self.binding_in(binder, entry_name, line)
         if (binder, name) not in self.bindings:
             return entry
         own = self.binding_in(binder, name, line)
-        if own.kind == "local" and (own.line == entry.line or own.value == ASSIGNED_NONE):
+        if own.kind != "local" or own.line == entry.line:
+            return entry if own.kind == "local" else None
+        if own.value != ASSIGNED_NONE:
+            return None
+        where = (binder, entry_name)
+        taken = {b.line for b in (self.bindings[where], *self.rebindings.get(where, ()))}
+        written = (self.bindings[(binder, name)], *self.rebindings.get((binder, name), ()))
+        if all(
+            b.kind == "local" and (b.value == ASSIGNED_NONE or b.line in taken) for b in written
+        ):
             return entry
         return None
 
@@ -1134,29 +1207,33 @@ class NameResolver:
 
     def _dict_of(self, file: FileSymbols, binding: Binding, depth: int) -> Ref | None:
         """A dict written out with every value an instance of one first-party class
-        (`{"main": Database("main.db"), "logs": Database("logs.db")}`), as a type checker
-        reads it (`dict[str, Database]`: storing another class there is an error); None for
-        one with another value, an entry not read (`**extra`), or none."""
+        (`{"main": Database("main.db"), "logs": Database("logs.db")}`), each value the file
+        stores in it one too (`self.databases[name] = db` of a `db: Database`,
+        `setdefault(name, Database(path))`), as a type checker reads it (`dict[str,
+        Database]`); None for one with another value (`self.caches[name] = Memory()`), an
+        entry not read (`**extra`, `update(...)`), or none. What another file stores in it
+        is not seen."""
+        values = [file.value_binding(item, binding.scope, binding.line) for item in binding.items]
+        instance = self._one_instance(file, values, depth)
+        if instance is None:
+            return None
+        stored = file.stores_in(file.dict_home(binding.target, binding.scope, binding.line))
+        if stored and self._one_instance(file, stored, depth) != instance:
+            return None
+        return Ref("dict", instance.path, instance.name)
+
+    def _one_instance(
+        self, file: FileSymbols, values: list[Binding | None], depth: int
+    ) -> Ref | None:
+        """The instance of one first-party class every one of `values` holds; None when
+        one holds anything else or is not known (None), or there are none."""
         classes: set[Ref] = set()
-        for item in binding.items:
-            at = result_of(item)
-            if at is not None:
-                made = file.call_at(at)
-                if made is None:
-                    return None
-                ref = self.resolve_dotted(file, made.scope, made.callee, depth + 1, made.span.line)
-                ref = self._call_result(ref, depth + 1)
-            elif item.kind == "name":
-                ref = self.resolve_dotted(file, binding.scope, item.value, depth + 1, binding.line)
-            else:
-                return None
-            if ref.kind != "instance":
+        for value in values:
+            ref = self._from_binding(file, value, depth + 1) if value is not None else None
+            if ref is None or ref.kind != "instance":
                 return None
             classes.add(ref)
-        if len(classes) != 1:
-            return None
-        (instance,) = classes
-        return Ref("dict", instance.path, instance.name)
+        return classes.pop() if len(classes) == 1 else None
 
     def _typed(self, file: FileSymbols, binding: Binding, depth: int) -> Ref:
         """A parameter or field annotated with a class is an instance of it: a first-party

@@ -7,7 +7,8 @@ and default exports, methods via `self`/`this`, nested functions, callbacks call
 (`items.map(...)`, a `new Promise` executor) and, in Python, the getter of a property read
 as `self.model`, or on an entry taken out of a dict whose values are all instances of one
 class of the project (a dict written out of them, or annotated `dict[str, Database]`: `db
-= self.databases[name]`, then `db.size`; `dbs.get(name).size`), the implementations of a
+= self.databases[name]`, then `db.size`; `dbs.get(name).size`; not one the file stores
+another class in, `self.databases[name] = Memory()`, or updates), the implementations of a
 pluggy hook a call runs (`pm.hook.name(...)` calls each function of the project, tests
 aside, that a `pluggy.HookimplMarker` marks for that hook; of the manager's own project
 where both project names are known, as `PluginManager("app")` registers only what
