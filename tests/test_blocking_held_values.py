@@ -362,6 +362,46 @@ def test_glob_scans_folders(repo: RepoFactory) -> None:
     ]
 
 
+def test_a_shelf_is_a_file_on_disk(repo: RepoFactory) -> None:
+    # flower 2.2's `Events.save_state`, run by a Tornado `PeriodicCallback` on the loop,
+    # writes its state with `shelve.open(tmp, flag="n")`. Before, `shelve` and `dbm` were not
+    # in the catalog: only the `glob.glob` after it was a finding. Items are subscripts: the
+    # shelf's file is read and written where it is opened, synced and closed.
+    root = repo(
+        {
+            **SERVER,
+            "server/app.py": """\
+                import dbm
+                import shelve
+
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/state")
+                async def save_state(path: str):
+                    with shelve.open(path, flag="n") as state:
+                        state["events"] = []
+
+
+                @app.get("/cache")
+                async def read_cache(path: str, key: str):
+                    db = dbm.open(path, "c")
+                    value = db.get(key)
+                    db.close()
+                    return value
+                """,
+        }
+    )
+    assert sc2_sites(root) == [
+        ("server/app.py:11", "SC201", "shelve.open()"),
+        ("server/app.py:17", "SC201", "dbm.open()"),
+        ("server/app.py:18", "SC201", "db.get()"),
+        ("server/app.py:19", "SC201", "db.close()"),
+    ]
+
+
 def test_a_sync_azure_storage_client_sends_requests(repo: RepoFactory) -> None:
     # Chainlit's Azure Data Lake storage: `self.container_client: FileSystemClient =
     # DataLakeServiceClient(...).get_file_system_client(...)`, and its async `upload_file`
