@@ -332,13 +332,14 @@ FEED = {
 FEED_DIFF = (
     "--- a/svc/app/main.py\n"
     "+++ b/svc/app/main.py\n"
-    "@@ -1,4 +1,5 @@\n"
+    "@@ -1,4 +1,6 @@\n"
     ' """Price feed endpoints."""\n'
     "+import asyncio\n"
+    "+\n"
     " from fastapi import FastAPI\n"
     " \n"
     " from .feed import refresh_prices, warm\n"
-    "@@ -8,7 +9,7 @@\n"
+    "@@ -8,7 +10,7 @@\n"
     " \n"
     ' @app.post("/prices/refresh")\n'
     " async def refresh(source: str) -> dict[str, int]:\n"
@@ -393,8 +394,8 @@ def test_fix_hands_the_helper_an_sc202_finding_names_to_a_thread(repo: RepoFacto
     # The finding at the rewritten call site is gone; what was left alone is still there.
     assert blocking_findings(root) == [
         "gw/src/server.js:7:12: SC202",
-        "svc/app/main.py:18:24: SC202",
-        "svc/app/main.py:23:28: SC202",
+        "svc/app/main.py:19:24: SC202",
+        "svc/app/main.py:24:28: SC202",
     ]
     # The hand-off is not a call of the helper: a second run does not wrap it again.
     fixed = (root / "svc/app/main.py").read_bytes()
@@ -426,7 +427,7 @@ def test_a_blocking_call_in_the_arguments_of_a_helper_call_is_handed_off_too(
         "svc/app.py:10:9: also reaches blocking `handle.write()` (open().write)"
     ]
     assert split_run("fix", str(root)) == (0, "rewrote 2 blocking calls in 1 file.\n", "")
-    assert (root / "svc/app.py").read_text() == "import asyncio\n" + source.replace(
+    assert (root / "svc/app.py").read_text() == "import asyncio\n\n" + source.replace(
         "return save(requests.get(url, timeout=5))",
         "return await asyncio.to_thread(save, await asyncio.to_thread(requests.get, url, timeout=5))",
     )
@@ -804,3 +805,47 @@ def test_a_call_whose_finding_a_comment_suppresses_is_not_rewritten(repo: RepoFa
     assert "    first = await asyncio.to_thread(load, path)\n" in fixed
     assert 'return first + load(path + ".bak")  # seamcheck: ignore[SC202]' in fixed
     assert "    return load(path)  # seamcheck: ignore[SC202]" in fixed
+
+
+def test_a_call_laid_out_one_argument_per_line_stays_so(repo: RepoFactory) -> None:
+    """Before, the function handed to the thread was written after the `(` and the call's
+    first argument joined it there (`to_thread(requests.get, "https://...",`), undoing the
+    layout black or ruff format gave it; a comment after the `(` must stay put. And
+    `import asyncio` joined a third-party import block, which isort splits."""
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\nrequests\n",
+            "svc/app.py": """\
+                import requests
+
+
+                async def fetch_weights():
+                    meta = requests.get(  # the model store
+                        "https://models.example.com/meta",
+                        timeout=5,
+                    )
+                    blob = requests.get("https://models.example.com/blob",
+                                        timeout=30)
+                    return meta, blob
+                """,
+        }
+    )
+    assert split_run("fix", str(root))[1] == "rewrote 2 blocking calls in 1 file.\n"
+    assert (root / "svc/app.py").read_text() == textwrap.dedent(
+        """\
+        import asyncio
+
+        import requests
+
+
+        async def fetch_weights():
+            meta = await asyncio.to_thread(  # the model store
+                requests.get,
+                "https://models.example.com/meta",
+                timeout=5,
+            )
+            blob = await asyncio.to_thread(requests.get, "https://models.example.com/blob",
+                                timeout=30)
+            return meta, blob
+        """
+    )

@@ -20,6 +20,7 @@ SC201/SC202 call site, JavaScript and TypeScript included, is left alone with th
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -276,7 +277,13 @@ class _Rewriter(cst.CSTTransformer):
             to_thread = cst.parse_expression("asyncio.to_thread")
             handed = cst.Arg(value=updated.func)
             args = [handed, *updated.args] if updated.args else [handed]
-            replacement = cst.Call(func=to_thread, args=_with_commas(args))
+            # `f(\n)` has nothing to lay out: its whitespace is the closing line's indent.
+            layout = updated.whitespace_before_args if updated.args else cst.SimpleWhitespace("")
+            replacement = cst.Call(
+                func=to_thread,
+                args=_with_commas(args, layout),
+                whitespace_before_args=layout,
+            )
         parenthesize = self._binds_tighter(original)
         return cst.Await(
             expression=replacement,
@@ -323,11 +330,17 @@ class _Rewriter(cst.CSTTransformer):
         return isinstance(parent, cst.Call) and parent.func is call
 
 
-def _with_commas(args: list[cst.Arg]) -> list[cst.Arg]:
-    """The first argument is new: give it a comma; the others keep their own formatting."""
+def _with_commas(args: list[cst.Arg], layout: cst.BaseParenthesizableWhitespace) -> list[cst.Arg]:
+    """The first argument is new: give it a comma; the others keep their own formatting.
+    A call whose arguments start on a line of their own (`layout`, the whitespace after its
+    `(`) has the new argument on its own line too, at the same indent, so a formatter's
+    one-argument-per-line call stays one; a comment after the `(` stays where it was."""
     if len(args) == 1:
         return [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-    first = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    after: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace(" ")
+    if isinstance(layout, cst.ParenthesizedWhitespace):
+        after = cst.ParenthesizedWhitespace(indent=layout.indent, last_line=layout.last_line)
+    first = args[0].with_changes(comma=cst.Comma(whitespace_after=after))
     return [first, *args[1:]]
 
 
@@ -416,8 +429,12 @@ def _add_import_asyncio(module: cst.Module) -> cst.Module:
         while blank < len(lines) and lines[blank].comment is None:
             blank += 1
         added = added.with_changes(leading_lines=lines[: min(blank, 1)])
-        if _is_import(after):
+        if _is_import(after) and _imports_stdlib(after):
             spacing: list[cst.EmptyLine] = []
+        elif _is_import(after):
+            # isort's sections: the standard library's block comes first, a blank line
+            # before the third-party block.
+            spacing = [cst.EmptyLine()]
         elif isinstance(after, (cst.FunctionDef, cst.ClassDef)):
             spacing = [cst.EmptyLine(), cst.EmptyLine()]
         else:
@@ -431,6 +448,19 @@ def _is_import(statement: cst.BaseStatement) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and any(
         isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
     )
+
+
+def _imports_stdlib(statement: cst.BaseStatement) -> bool:
+    """The import line names a standard-library module first (`import os`, `from json
+    import x`); a relative import or a third-party one starts a later isort section."""
+    first = cst.ensure_type(statement, cst.SimpleStatementLine).body[0]
+    if isinstance(first, cst.Import):
+        name = _dotted(first.names[0].name)
+    elif isinstance(first, cst.ImportFrom) and not first.relative and first.module is not None:
+        name = _dotted(first.module)
+    else:
+        return False
+    return name is not None and name.partition(".")[0] in sys.stdlib_module_names
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
