@@ -196,12 +196,32 @@ def test_python_model_service_published_to_the_world_is_an_edge_violation(
     )
 
 
+def test_an_edge_tag_finding_points_at_the_line_that_tags(repo: RepoFactory) -> None:
+    """Before, SC103 for a tag the config gives pointed at line 1 of the config file, so an
+    annotation or a code-scanning alert sat on the file's first comment, not on the tag."""
+    tables = (
+        '# Which services may face the world.\n[services.gateway]\ntags = ["edge"]\n\n'
+        '[services.ml]\n# the demo publishes it\ntags = ["model", "edge"]\n'
+    )
+    inline = '# Which services may face the world.\n[services]\ngateway = { tags = ["edge"] }\n'
+    inline += 'ml = { tags = ["edge"] }\n'
+    quoted = '[tool.seamcheck]\nextends = ["hybrid-ai"]\n\n[tool.seamcheck.services."ml"]\n'
+    quoted += 'tags = ["edge"]\n'
+    for name, text, line in [
+        ("seamcheck.toml", tables, 7),
+        ("seamcheck.toml", inline, 4),
+        ("pyproject.toml", quoted, 5),
+    ]:
+        code, rows = check(repo(hybrid_repo(**{name: text})))
+        assert (code, [row.split(" SC103")[0] for row in rows]) == (1, [f"{name}:{line}:1:"]), text
+
+
 def test_edge_tag_and_edge_selector_from_config(repo: RepoFactory) -> None:
     tagged = repo(hybrid_repo(**{"seamcheck.toml": '[services.ml]\ntags = ["edge"]\n'}))
     assert check(tagged) == (
         1,
         [
-            "seamcheck.toml:1:1: SC103 service 'ml' (python) serves HTTP to the outside: it is "
+            "seamcheck.toml:2:1: SC103 service 'ml' (python) serves HTTP to the outside: it is "
             "tagged 'edge'; policy 'hybrid-ai' allows the request edge only in node services"
         ],
     )

@@ -64,6 +64,9 @@ class ServiceConfig:
     disabled: bool = False
     shared: bool = False  # other services may import its code (a library, not a service)
     hosts: tuple[str, ...] = ()  # host names that reach this service (seams, issue #5)
+    # The line of the user's config file that gives the tags (0 when a pack gives them, or
+    # the line is not found), so a finding a tag causes (SC103's 'edge') points at it.
+    tags_line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,6 +607,8 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
                 table = merged.setdefault(key, {})
                 for name, entry in value.items():
                     table[name] = {**table.get(name, {}), **entry}
+                    if key == "services" and "tags" in entry:
+                        table[name]["_tags_line"] = _service_key_line(layer.text, name, "tags")
             elif key == "catalogs":
                 table = merged.setdefault(key, {})
                 for name, entry in value.items():
@@ -643,6 +648,36 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+_TABLE_HEADER = re.compile(r"^[ \t]*\[([^\[\]]+)\][ \t]*(?:#.*)?$")
+
+
+def _service_key_line(text: str, service: str, key: str) -> int:
+    """The line that sets `key` of `[services.<service>]` in a config file's text (also under
+    `[tool.seamcheck.services.<service>]`, or written `<service>.key =` or inline under
+    `[services]`); the table's header line when the key is not found on a line of its own;
+    0 when the text is empty or names no such table."""
+    quoted = {service, f'"{service}"', f"'{service}'"}
+    owner = re.compile(rf"^[ \t]*(?:{'|'.join(re.escape(q) for q in quoted)})[ \t]*[.=]")
+    sets_key = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
+    header_line = 0
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            table = tuple(part.strip() for part in header.group(1).split("."))
+            if table[:2] == ("tool", "seamcheck"):
+                table = table[2:]
+            if len(table) == 2 and table[0] == "services" and table[1] in quoted:
+                header_line = header_line or number
+            continue
+        own_table = len(table) == 2 and table[0] == "services" and table[1] in quoted
+        if own_table and sets_key.match(line):
+            return number
+        if table == ("services",) and owner.match(line) and key in line:
+            return number
+    return header_line
 
 
 _CONTRACT_HEADER = re.compile(r"^[ \t]*\[\[\s*(?:tool\.seamcheck\.)?contracts\s*\]\]", re.M)
@@ -687,6 +722,7 @@ def _build(
             disabled=table.get("disabled", False),
             shared=table.get("shared", False),
             hosts=tuple(table.get("hosts", ())),
+            tags_line=table.get("_tags_line", 0),
         )
         for name, table in sorted(merged.get("services", {}).items())
     )

@@ -127,10 +127,11 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, int, str] | None:
     """Where and why the service is on the public edge, or None when it is not."""
     if "edge" in service.tags:
-        path = context.config.file if _tag_from_config(context, service) else service.manifest
+        line = _tag_line(context, service)
+        path = context.config.file if line else service.manifest
         return (
             (path or service.manifest or service.root).split(" [", 1)[0],
-            1,
+            line or 1,
             1,
             "it is tagged 'edge'",
         )
@@ -170,11 +171,15 @@ def _browser_evidence(context: RuleContext, service: Service) -> tuple[str, int,
     return None
 
 
-def _tag_from_config(context: RuleContext, service: Service) -> bool:
-    return (
-        any(s.name == service.name and "edge" in s.tags for s in context.config.services)
-        and context.config.file is not None
-    )
+def _tag_line(context: RuleContext, service: Service) -> int | None:
+    """The line of the config file that tags the service 'edge' (1 when the line is not
+    found); None when the tag comes from the service's own manifest."""
+    if context.config.file is None:
+        return None
+    for declared in context.config.services:
+        if declared.name == service.name and "edge" in declared.tags:
+            return max(declared.tags_line, 1)
+    return None
 
 
 RULE = Rule(
