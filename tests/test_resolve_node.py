@@ -717,6 +717,26 @@ def test_self_reference_by_package_name(tmp_path: Path) -> None:
     assert resolver.resolve("@demo/api", "elsewhere.ts") == JsTarget("external", "@demo/api")
 
 
+def test_a_package_named_after_a_library_it_uses_imports_the_library(tmp_path: Path) -> None:
+    """Before, an example app named `hono` (with hono in its dependencies) resolved
+    `import { Hono } from 'hono'` to its own folder; and a package without `exports` took
+    its own name for itself, which neither Node nor TypeScript does."""
+    resolver = make_repo(
+        tmp_path,
+        {
+            "examples/hono/package.json": {"name": "hono", "dependencies": {"hono": "^4.6.0"}},
+            "examples/hono/index.ts": "",
+            "examples/hono/src/app.ts": "",
+            "tools/cli/package.json": {"name": "cli", "main": "index.js"},
+            "tools/cli/index.js": "",
+            "tools/cli/lib/run.js": "",
+        },
+        workspaces={"hono": "examples/hono"},
+    )
+    assert resolver.resolve("hono", "examples/hono/src/app.ts") == JsTarget("external", "hono")
+    assert resolver.resolve("cli", "tools/cli/lib/run.js") == JsTarget("external", "cli")
+
+
 # -- external packages ---------------------------------------------------------------------
 
 

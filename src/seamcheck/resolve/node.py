@@ -274,11 +274,20 @@ class NodeResolver:
             )
             return _unresolved(specifier, _with_notes(reason, notes))
         name, subpath = parsed
+        own = self._nearest_package(folder)
         package_folder = self._workspaces.get(name)
-        if package_folder is None:
-            own = self._nearest_package(folder)
-            if own is not None and own.data.get("name") == name:
-                package_folder = own.folder  # a package importing itself by name
+        if own is not None and own.data.get("name") == name and _depends_on(own.data, name):
+            # An example app named after the library it uses (`"name": "hono"` with `hono`
+            # in its dependencies): the name is the installed package, not the app.
+            package_folder = None
+        elif (
+            package_folder is None
+            and own is not None
+            and own.data.get("name") == name
+            and "exports" in own.data
+        ):
+            # Node and TypeScript resolve a package's own name only through its `exports`.
+            package_folder = own.folder
         if package_folder is not None:
             return self._resolve_in_package(
                 specifier, name, subpath, package_folder, importer, kind
@@ -783,6 +792,16 @@ def _with_notes(reason: str, notes: list[str]) -> str:
 
 def _conditions(kind: str) -> tuple[str, ...]:
     return (kind, "node", "default", "types")
+
+
+def _depends_on(package: Mapping[str, Any], name: str) -> bool:
+    return any(
+        isinstance(table, Mapping) and name in table
+        for table in (package.get(key) for key in _DEPENDENCY_KEYS)
+    )
+
+
+_DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
 
 def _is_path_specifier(specifier: str) -> bool:
