@@ -828,6 +828,15 @@ def test_a_cli_librarys_async_command_is_start_up_until_it_first_awaits(
                     time.sleep(1)
                     await asyncio.sleep(1)
                     time.sleep(1)
+
+
+                @legacy.command()
+                @click.option("--dry-run", is_flag=True)
+                @click.argument("name")
+                @click.pass_context
+                async def prune(ctx, name: str, dry_run: bool) -> None:
+                    time.sleep(1)
+                    await asyncio.sleep(1)
                 """,
             "tool/tool/server.py": """\
                 from fastapi import FastAPI
@@ -851,3 +860,6 @@ def test_a_cli_librarys_async_command_is_start_up_until_it_first_awaits(
         ("tool/tool/cli.py:55", "SC201", "time.sleep()"),
         ("tool/tool/cli.py:67", "SC201", "time.sleep()"),
     ]
+    # Before, `prune` (line 75) was reported too: asyncclick's own parameter decorators
+    # (`@click.option`, `@click.argument`, `@click.pass_context`) under `@legacy.command()`
+    # were taken for wrappers that might register it elsewhere.

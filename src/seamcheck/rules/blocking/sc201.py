@@ -34,7 +34,8 @@ the project's own runner: a sync function running what its first parameter gives
 loop, as Datasette's `run_sync(lambda: inspect_(files))`; or a CLI library running an async
 command so: cyclopts's `@app.command`, `@app.default`, `app.command(f)`, `cyclopts.run(f)`,
 asyncclick's `@click.command()`, `@click.group()` and a group's `@grp.command()`, under
-which only bare-name wrappers such as `@handle_errors` may stand), up
+which only bare-name wrappers such as `@handle_errors` and asyncclick's own `@click.option`,
+`@click.argument` and `@click.pass_context` may stand), up
 to where it starts serving (Tornado's `HTTPServer().listen`, aiohttp's `TCPSite().start()`,
 `uvicorn.Server().serve()`, `asyncio.start_server`, ...), with the async functions only it
 awaits before that (JupyterHub's `initialize` and its `init_*`, awaited before `start`

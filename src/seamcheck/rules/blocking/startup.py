@@ -52,6 +52,12 @@ _COMMAND_REGISTRARS = {
     "cyclopts": frozenset({"command", "default"}),
     "asyncclick": frozenset({"command", "group"}),
 }
+# Decorators of those libraries that only declare a command's parameters or what it is
+# handed, leaving how it runs alone (`@click.option(...)` under `@click.command()`).
+_PARAMETER_DECORATORS = {
+    "asyncclick": frozenset({"option", "argument", "pass_context", "pass_obj", "version_option",
+                             "help_option", "password_option", "confirmation_option"}),
+}  # fmt: skip
 # Calls that start serving requests: before them no request can wait on the loop.
 _SERVING = frozenset(
     {"aiohttp.web.run_app", "uvicorn.run", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
@@ -162,6 +168,13 @@ def registers_a_command(qualname: str) -> bool:
     async, on a fresh loop (`cyclopts.App().command`, `asyncclick.command`)."""
     library, _, rest = qualname.partition(".")
     return bool(rest) and qualname.rpartition(".")[2] in _COMMAND_REGISTRARS.get(library, ())
+
+
+def _declares_parameters(qualname: str) -> bool:
+    """Whether the decorator `qualname` only declares a command's parameters
+    (`asyncclick.option`)."""
+    library, _, rest = qualname.partition(".")
+    return rest in _PARAMETER_DECORATORS.get(library, ())
 
 
 def _library_method(qualname: str, table: Mapping[str, tuple[str, ...]]) -> bool:
@@ -331,9 +344,10 @@ def _roots(
 def _cli_commands(resolution: Resolution, definitions: Mapping[str, Definition]) -> set[str]:
     """The async functions a CLI library's decorator registers as commands, which it runs on
     a fresh loop: `@app.command(name="create")` of a `cyclopts.App`, `@click.command()` of
-    asyncclick, or `@grp.command()` of a group the file makes so. Any other decorator must be
-    a bare name (`@handle_errors`), taken for a wrapper that awaits the command; one that may
-    do anything else, such as registering it elsewhere (`@router.get("/")`), is not."""
+    asyncclick, or `@grp.command()` of a group the file makes so. Any other decorator must
+    declare the command's parameters (`@click.option(...)`) or be a bare name
+    (`@handle_errors`), taken for a wrapper that awaits the command; one that may do anything
+    else, such as registering it elsewhere (`@router.get("/")`), is not."""
     called: dict[tuple[str, str], set[str]] = {}  # (path, qualname) -> decorator calls
     for path, facts in resolution.facts.items():
         for call in facts.calls:
@@ -351,6 +365,8 @@ def _cli_commands(resolution: Resolution, definitions: Mapping[str, Definition])
             name = named[index] if index < len(named) else ""
             if registers_a_command(name) or _group_command(resolution, path, written):
                 registered = True
+            elif _declares_parameters(name):
+                continue
             elif "." in written or written in calls:
                 break
         else:
