@@ -620,3 +620,47 @@ def test_a_lazy_folder_scan_a_helper_returns_blocks_where_it_is_iterated(
     )["findings"]
     assert ["to_thread(notebooks" in f["message"] for f in messages] == [False] * 5
     assert "or await asyncio.to_thread(names, ...) here" in messages[4]["message"]
+
+
+def test_a_client_handed_in_or_else_made_is_what_the_default_makes(repo: RepoFactory) -> None:
+    # `self.client = client or boto3.client("s3")`: the dependency-injection default of
+    # Chainlit's S3 storage client, flower's `capp or celery.Celery()`, MLflow's OCI fetcher
+    # `session or _RegistrySession()`. Before, the field held whatever the parameter held,
+    # unknown, so the blocking S3 call behind the async route was no finding. A default that
+    # makes a string (`url or os.getenv(...)`) says nothing of what the field holds when the
+    # URL is handed in, and stays read as the parameter.
+    root = repo(
+        {
+            "models/pyproject.toml": (
+                '[project]\nname = "models"\ndependencies = ["fastapi", "boto3"]\n'
+            ),
+            "models/models/__init__.py": "",
+            "models/models/store.py": """\
+                import boto3
+
+
+                class WeightStore:
+                    def __init__(self, client=None, bucket: str = "weights"):
+                        self.client = client or boto3.client("s3")
+                        self.bucket = bucket
+
+                    def load(self, key: str) -> bytes:
+                        found = self.client.get_object(Bucket=self.bucket, Key=key)
+                        return found["Body"].read()
+                """,
+            "models/models/app.py": """\
+                from fastapi import FastAPI
+
+                from models.store import WeightStore
+
+                app = FastAPI()
+                store = WeightStore()
+
+
+                @app.get("/weights/{key}")
+                async def weights(key: str) -> dict[str, int]:
+                    return {"size": len(store.load(key))}
+                """,
+        }
+    )
+    assert sc2_sites(root) == [("models/models/app.py:11", "SC202", "weights")]

@@ -783,6 +783,32 @@ def test_assignments_and_with_targets_bind_calls_names_and_strings() -> None:
     )
 
 
+def test_a_name_or_a_made_default_binds_what_the_default_makes() -> None:
+    """`client or boto3.client("s3")` holds a boto3 client; `url or os.getenv("ML_URL")`
+    and `url or "http://ml"` stay read as the name given, which the URL is when handed in."""
+    data = textwrap.dedent(
+        """\
+        class Store:
+            def __init__(self, client=None, url=None, base=None, pool=None):
+                self.client = client or boto3.client("s3")
+                self.url = url or os.getenv("ML_URL")
+                self.base = base or "http://ml:8000"
+                self.pool = pool or make_pool() or Pool()
+        """
+    ).encode()
+    held = {
+        b.target: (b.kind, b.value, [(p.kind, p.value) for p in b.pieces])
+        for b in extract(PATH, data, "python").bindings
+        if b.target.startswith("self.")
+    }
+    assert held == {
+        "self.client": ("call", "boto3.client", []),
+        "self.url": ("expr", "", [("name", "url")]),
+        "self.base": ("expr", "", [("name", "base")]),
+        "self.pool": ("expr", "", [("name", "pool")]),  # a chain of defaults: not guessed
+    }
+
+
 def test_bindings_on_one_line_are_always_in_source_order() -> None:
     data = textwrap.dedent(
         """\

@@ -160,7 +160,7 @@ if TYPE_CHECKING:
 # (`self.caches[name] = Memory()`) is bound to `STORED_IN` + the dict's dotted name; a
 # parameter or local named like a name the module assigns an entry of a dict (`ENTRY_OF`)
 # gets its `local` binding.
-EXTRACTOR_VERSION = 74
+EXTRACTOR_VERSION = 75
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -1020,6 +1020,12 @@ class _PythonExtractor:
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
     ) -> Binding | None:
         """The binding of `name = right`, when its value is known here."""
+        default = _made_by_default(right)
+        if default is not None and not self._binding_pieces(default):
+            # (A default that makes a string, `url or os.getenv("ML_URL")`, is not what
+            # `url` holds when given: read as before, the name's.)
+            bound = self._binding_value(default)
+            return Binding(name, bound[0], bound[1], scope, line) if bound is not None else None
         pieces = self._binding_pieces(right)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
@@ -1250,6 +1256,18 @@ class _PythonExtractor:
                 return ()
         pieces = self._pieces(node)
         return pieces if informative(pieces) else ()
+
+
+def _made_by_default(node: ts.Node) -> ts.Node | None:
+    """The call in `given or Made(...)` when `given` is a name (`self.s3 = s3 or
+    boto3.client("s3")`): a dependency handed in, or else made here, is taken to be of the
+    kind the default makes, as a type checker narrows `X | None or X` to X."""
+    if node.type != "boolean_operator" or text(node.child_by_field_name("operator")) != "or":
+        return None
+    given, default = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if given is None or given.type not in ("identifier", "attribute"):
+        return None
+    return default if default is not None and default.type == "call" else None
 
 
 def _join_base(node: ts.Node) -> ts.Node | None:
