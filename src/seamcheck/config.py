@@ -64,6 +64,8 @@ class ServiceConfig:
     disabled: bool = False
     shared: bool = False  # other services may import its code (a library, not a service)
     hosts: tuple[str, ...] = ()  # host names that reach this service (seams, issue #5)
+    # Folders, relative to the service's root, that its code runs with on `sys.path`.
+    source_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,7 @@ _SERVICE_KEYS: dict[str, Checker] = {
     "disabled": _BOOL,
     "shared": _BOOL,
     "hosts": _STR_LIST,
+    "source_roots": _STR_LIST,
 }
 
 
@@ -687,6 +690,7 @@ def _build(
             disabled=table.get("disabled", False),
             shared=table.get("shared", False),
             hosts=tuple(table.get("hosts", ())),
+            source_roots=tuple(table.get("source_roots", ())),
         )
         for name, table in sorted(merged.get("services", {}).items())
     )
@@ -699,6 +703,13 @@ def _build(
             raise ConfigError(
                 display, f"services.{service.name}.path", "must be a path inside the repository"
             )
+        for index, folder in enumerate(service.source_roots):
+            if Path(folder).is_absolute() or ".." in Path(folder).parts or "\0" in folder:
+                raise ConfigError(
+                    display,
+                    f"services.{service.name}.source_roots[{index}]",
+                    "must be a folder inside the service, relative to its root",
+                )
     catalogs = shipped_catalogs()
     for name, table in merged.get("catalogs", {}).items():
         base = catalogs.get(name) or Catalog(
