@@ -126,6 +126,11 @@ def test_services_lists_the_root_and_no_app_as_a_library(repo: RepoFactory) -> N
         "  libraries:  django",
         "  roots:      backend (manage.py: backend/manage.py)",
     ]
+    result = run_cli("services", str(repo(DJANGO)), "--format", "json")
+    [row] = json.loads(result.output)["services"]
+    assert row["source_roots"] == [
+        {"folder": "backend", "how": "manage.py", "declared_in": "backend/manage.py"}
+    ]
 
 
 def test_a_layers_contract_sees_the_imports_between_apps(repo: RepoFactory) -> None:
