@@ -67,6 +67,8 @@ class ServiceConfig:
     # The line of the user's config file that gives the tags (0 when a pack gives them, or
     # the line is not found), so a finding a tag causes (SC103's 'edge') points at it.
     tags_line: int = 0
+    # Folders, relative to the service's root, that its code runs with on `sys.path`.
+    source_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,7 @@ _SERVICE_KEYS: dict[str, Checker] = {
     "disabled": _BOOL,
     "shared": _BOOL,
     "hosts": _STR_LIST,
+    "source_roots": _STR_LIST,
 }
 
 
@@ -723,6 +726,7 @@ def _build(
             shared=table.get("shared", False),
             hosts=tuple(table.get("hosts", ())),
             tags_line=table.get("_tags_line", 0),
+            source_roots=tuple(table.get("source_roots", ())),
         )
         for name, table in sorted(merged.get("services", {}).items())
     )
@@ -735,6 +739,13 @@ def _build(
             raise ConfigError(
                 display, f"services.{service.name}.path", "must be a path inside the repository"
             )
+        for index, folder in enumerate(service.source_roots):
+            if Path(folder).is_absolute() or ".." in Path(folder).parts or "\0" in folder:
+                raise ConfigError(
+                    display,
+                    f"services.{service.name}.source_roots[{index}]",
+                    "must be a folder inside the service, relative to its root",
+                )
     catalogs = shipped_catalogs()
     for name, table in merged.get("catalogs", {}).items():
         base = catalogs.get(name) or Catalog(

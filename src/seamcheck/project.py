@@ -19,7 +19,7 @@ from dataclasses import field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from seamcheck.config import Config, ConfigError, tomllib, what_stands_at
+from seamcheck.config import Config, ConfigError, ServiceConfig, tomllib, what_stands_at
 from seamcheck.dockerfile import final_image
 from seamcheck.extract import language_for
 from seamcheck.extract.components import is_component
@@ -135,6 +135,8 @@ class Service:
     dependencies: tuple[str, ...] = ()  # declared in the manifest, normalised names
     origin: str = "detected"  # detected | config | root
     hosts: tuple[str, ...] = ()  # configured host names that reach this service
+    # Configured folders (repo-relative) its code runs with on `sys.path` (`resolve/roots.py`)
+    source_roots: tuple[str, ...] = ()
 
     @property
     def runtime(self) -> str:
@@ -1295,6 +1297,7 @@ def _build_services(
                 dependencies=deps,
                 origin="config" if conf else ("root" if found is None and not site else "detected"),
                 hosts=amend.hosts if amend else (),
+                source_roots=_source_roots(root, folder, name, amend, config),
             )
         )
     detected_names = {s.name for s in services}
@@ -1308,6 +1311,21 @@ def _build_services(
                 "no service of that name was detected; give it a `path`",
             )
     return services
+
+
+def _source_roots(
+    root: Path, folder: str, name: str, amend: ServiceConfig | None, config: Config
+) -> tuple[str, ...]:
+    """The service's configured `source_roots`, repo-relative; each must be a folder."""
+    if amend is None or not amend.source_roots:
+        return ()
+    key = f"services.{name}.source_roots"
+    roots = []
+    for index, entry in enumerate(amend.source_roots):
+        joined = posixpath.normpath(posixpath.join("" if folder == "." else folder, entry))
+        _check_service_folder(root, joined, f"{key}[{index}]", config)
+        roots.append(joined)
+    return tuple(roots)
 
 
 def _test_requirements(candidate: _Candidate, compose: list[ComposeService]) -> bool:

@@ -30,11 +30,11 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     from seamcheck.resolve.python import PythonModules
     from seamcheck.resolve.vite import vite_aliases
 
-    python = PythonModules(project)
+    python = PythonModules(project, facts)
     aliases = {path: vite_aliases(f) for path, f in facts.items() if is_vite_config(path)}
     node = NodeResolver(project.root, frozenset(facts), project.workspace_packages, aliases)
     service_of = {f.path: f.service for f in project.files}
-    result = Resolution(facts=dict(facts))
+    result = Resolution(facts=dict(facts), source_roots=python.roots)
     by_path: dict[str, list[ResolvedImport]] = {}
     for path in sorted(facts):
         file = facts[path]
@@ -54,6 +54,9 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         name = python.name_of(path)
         if name is not None:
             result.python_names[path] = name
+            others = python.other_names(path)
+            if others:
+                result.python_other_names[path] = others
     result.looked_at = node.files.seen
 
     symbols = {path: FileSymbols(facts[path], by_path[path]) for path in facts}

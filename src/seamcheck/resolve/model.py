@@ -11,6 +11,7 @@ from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     from seamcheck.resolve.names import NameResolver
+    from seamcheck.resolve.roots import SourceRoot
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,11 @@ class Resolution:
     calls: list[ResolvedCall] = field(default_factory=list)
     references: list[ResolvedReference] = field(default_factory=list)
     python_names: dict[str, str] = field(default_factory=dict)  # path -> dotted module name
+    # path -> the module's other names, for a file under several source roots (its own name
+    # is `python_names`'): `label_studio.core.io` for `core.io` beside a `manage.py`.
+    python_other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each service's Python source roots, deepest first (`roots.py`).
+    source_roots: dict[str, list[SourceRoot]] = field(default_factory=dict)
     # Python class node (`PATH::Qual`) -> what each of its bases, in order, names once the
     # file's imports, star imports, re-exports and aliases are followed as for calls: a
     # first-party class's node id (`app/base.py::BaseHandler`), a library's dotted name

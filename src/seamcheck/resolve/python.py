@@ -1,21 +1,29 @@
 """Python module names and import resolution.
 
-Module names come from each Python service's source roots (`src/` layout or flat); regular and
-namespace packages both count (a folder without `__init__.py` still names a package). An
-absolute import is looked up in the importing service first, then in the other services (a hit
-there is a cross-service import), then the standard library, then third-party distributions.
+Module names come from each Python service's source roots (`roots.py`: the service root, `src/`,
+declared package folders, and the folders its code runs from: a Django `manage.py`'s, pytest's
+`pythonpath`, configured `source_roots`); regular and namespace packages both count (a folder
+without `__init__.py` still names a package). An absolute import is looked up on the path roots
+the importer sees first, then in the importing service, then in the other services (a hit there
+is a cross-service import), then the standard library, then third-party distributions.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from seamcheck.project import Project, Service, normalise_dist
+from seamcheck.project import Project, normalise_dist
 from seamcheck.records import dataclass
 from seamcheck.resolve.distributions import IMPORT_TO_DISTRIBUTION
 from seamcheck.resolve.relative import absolute_module
+from seamcheck.resolve.roots import SourceRoot, source_roots
+
+if TYPE_CHECKING:
+    from seamcheck.facts import FileFacts
 
 # `_typeshed` is the standard library's as type checkers see it (`if TYPE_CHECKING: from
 # _typeshed import StrPath`): no distribution, though no interpreter ships the module.
@@ -37,39 +45,81 @@ class PyTarget:
 
 
 class PythonModules:
-    """Module name <-> file for every Python service, and import resolution against them."""
+    """Module name <-> file for every Python service, and import resolution against them.
 
-    def __init__(self, project: Project) -> None:
+    A file has a name for each of its service's roots that holds it (`roots.py`): the
+    deepest gives the one it goes by (its node's name, what contracts match, where its
+    relative imports start), as a `src/` layout's file goes by `app.x`, not `src.app.x`,
+    and a Django app beside `manage.py` by `core.x`, the name its code imports it by, not
+    `label_studio.core.x`. Its other names lead to the same file, so it is one module
+    whichever it is imported by: one node, one set of findings, no cycle between the two.
+    """
+
+    def __init__(self, project: Project, facts: Mapping[str, FileFacts] | None = None) -> None:
         self._by_service: dict[str, dict[str, str]] = {}  # service -> module name -> path
         self._packages: dict[str, set[str]] = {}  # service -> package names (incl. namespace)
         self._name_of: dict[str, str] = {}
+        self._names_of: dict[str, list[str]] = {}  # path -> its names, when it has several
         self._service_of: dict[str, str] = {}
-        services = {s.name: s for s in project.services}
+        self.roots = source_roots(project, facts or {})
+        # Names from package roots, which every service sees, then each path root's, seen
+        # only by its own service's code within its scope (`_visible`).
+        own: dict[str, dict[str, str]] = {}
+        own_packages: dict[str, set[str]] = {}
+        self._path_roots: dict[str, list[_PathRoot]] = {}
+        for service, roots in self.roots.items():
+            self._path_roots[service] = [_PathRoot(r) for r in roots if not r.is_package_root]
         for file in project.files:
             if file.language != "python":
                 continue
-            service = services[file.service]
-            name = module_name(file.path, _source_roots(service, project))
-            if name is None:
+            service = file.service
+            tables = {t.root.folder: t for t in self._path_roots.get(service, ())}
+            names: list[str] = []
+            standard: str | None = None
+            for root in self.roots.get(service, ()):
+                name = module_name(file.path, [root.folder])
+                if name is None:
+                    continue
+                if not root.is_package_root:
+                    table = tables[root.folder]
+                    table.modules.setdefault(name, file.path)
+                    _add_packages(table.packages, name, file.path)
+                elif standard is None:  # one name from package roots: the deepest one's
+                    standard = name
+                    own.setdefault(service, {}).setdefault(name, file.path)
+                    _add_packages(own_packages.setdefault(service, set()), name, file.path)
+                else:
+                    continue
+                names.append(name)
+            if not names:
                 continue
-            self._by_service.setdefault(service.name, {}).setdefault(name, file.path)
-            self._name_of[file.path] = name
-            self._service_of[file.path] = service.name
-            packages = self._packages.setdefault(service.name, set())
-            parts = name.split(".")
-            is_package = file.path.endswith(("/__init__.py", "/__init__.pyi"))
-            for i in range(1, len(parts) + (1 if is_package else 0)):
-                packages.add(".".join(parts[:i]))
+            self._name_of[file.path] = names[0]
+            if len(names) > 1:
+                self._names_of[file.path] = names
+            self._service_of[file.path] = service
+        # Every name of every file, for the name binder: a package root's name first where a
+        # path root's is the same.
+        for service in sorted(set(own) | set(self._path_roots)):
+            modules = dict(own.get(service, {}))
+            packages = set(own_packages.get(service, ()))
+            for path_root in self._path_roots.get(service, ()):
+                for name, path in path_root.modules.items():
+                    modules.setdefault(name, path)
+                packages |= path_root.packages
+            if modules:
+                self._by_service[service] = modules
+                self._packages[service] = packages
+        self._visible_memo: dict[str, tuple[_PathRoot, ...]] = {}
         # Who has a name, for lookups that would otherwise ask every service in turn: a
         # repository of many services imports the same library names in each of them. Each
         # name's services are in name order, so the first one is the first by name.
         self._module_owners: dict[str, dict[str, str]] = {}  # name -> service -> path
-        for owner in sorted(self._by_service):
-            for name, path in self._by_service[owner].items():
+        for owner in sorted(own):
+            for name, path in own[owner].items():
                 self._module_owners.setdefault(name, {})[owner] = path
         self._package_owners: dict[str, dict[str, None]] = {}  # name -> services
-        for owner in sorted(self._packages):
-            for name in self._packages[owner]:
+        for owner in sorted(own_packages):
+            for name in own_packages[owner]:
                 self._package_owners.setdefault(name, {})[owner] = None
 
     def module_paths(self) -> dict[tuple[str, str], str]:
@@ -86,6 +136,10 @@ class PythonModules:
     def name_of(self, path: str) -> str | None:
         return self._name_of.get(path)
 
+    def other_names(self, path: str) -> tuple[str, ...]:
+        """The file's names besides the one it goes by."""
+        return tuple(self._names_of.get(path, ())[1:])
+
     def resolve(self, importer: str, module: str, names: Iterable[str] = ()) -> list[PyTarget]:
         """Targets of `import module` or `from module import names` written in `importer`."""
         service = self._service_of.get(importer, "")
@@ -94,46 +148,77 @@ class PythonModules:
             return [
                 PyTarget("unresolved", module, reason="relative import beyond top-level package")
             ]
-        absolute_base = absolute
+        visible = self._visible(importer, service)
         wanted = [n for n in names if n != "*"]
         if wanted:
             # `from pkg import name` reaches the submodule pkg.name when there is one.
             targets = []
             for name in wanted:
-                full = f"{absolute_base}.{name}" if absolute_base else name
-                sub = self._first_party(service, full)
+                full = f"{absolute}.{name}" if absolute else name
+                sub = self._first_party(service, visible, full)
                 if sub is not None and sub.kind == "module":
                     targets.append(sub)
                 else:
-                    targets.append(self._target(service, absolute_base, module))
+                    targets.append(self._target(service, visible, absolute, module))
             return _unique(targets)
-        return [self._target(service, absolute_base, module)]
+        return [self._target(service, visible, absolute, module)]
 
     def _absolute(self, importer: str, module: str) -> str | None:
-        return absolute_module(importer, self._name_of.get(importer), module)
+        """The module a relative import names, from the importer's own name, else from its
+        other names: `from ...config import x` may climb above the root the file's own
+        name starts from."""
+        found = absolute_module(importer, self._name_of.get(importer), module)
+        if found is None:
+            for name in self._names_of.get(importer, ())[1:]:
+                found = absolute_module(importer, name, module)
+                if found is not None:
+                    break
+        return found
 
-    def _first_party(self, service: str, name: str) -> PyTarget | None:
-        """The module `name` in the importing service, else in the first other service by
-        name; only then a package (as Python's import system does, a module anywhere on the
-        path wins over a namespace package), again the importer's own first."""
+    def _visible(self, importer: str, service: str) -> tuple[_PathRoot, ...]:
+        """The path roots whose names the importer's code sees, deepest first."""
+        folder = importer.rpartition("/")[0]
+        key = f"{service}\0{folder}"
+        found = self._visible_memo.get(key)
+        if found is None:
+            roots = self._path_roots.get(service, ())
+            found = tuple(r for r in roots if r.root.sees(importer))
+            self._visible_memo[key] = found
+        return found
+
+    def _first_party(
+        self, service: str, visible: tuple[_PathRoot, ...], name: str
+    ) -> PyTarget | None:
+        """The module `name` on a path root the importer sees (those come first on
+        `sys.path`), else in the importing service, else in the first other service by name;
+        only then a package (as Python's import system does, a module anywhere on the path
+        wins over a namespace package), again in that order."""
+        for root in visible:
+            path = root.modules.get(name)
+            if path is not None:
+                return PyTarget("module", name, path=path, service=service)
         owners = self._module_owners.get(name)
         if owners:
             owner = service if service in owners else next(iter(owners))
             return PyTarget("module", name, path=owners[owner], service=owner)
+        if any(name in root.packages for root in visible):
+            return PyTarget("namespace", name, service=service)
         holders = self._package_owners.get(name)
         if holders:
             owner = service if service in holders else next(iter(holders))
             return PyTarget("namespace", name, service=owner)
         return None
 
-    def _target(self, service: str, name: str, written: str) -> PyTarget:
+    def _target(
+        self, service: str, visible: tuple[_PathRoot, ...], name: str, written: str
+    ) -> PyTarget:
         if not name:
             return PyTarget("unresolved", written, reason="empty module name")
-        found = self._first_party(service, name)
+        found = self._first_party(service, visible, name)
         if found is not None:
             return found
         top = name.split(".", 1)[0]
-        owner = self._holder(service, top)
+        owner = self._holder(service, visible, top)
         if owner is not None:
             return PyTarget(
                 "unresolved",
@@ -145,14 +230,34 @@ class PythonModules:
             return PyTarget("external", name, package=top, origin="stdlib")
         return PyTarget("external", name, package=distribution_for(name), origin="third_party")
 
-    def _holder(self, service: str, name: str) -> str | None:
-        """The service that has a module or a package `name`: the importer's own, else the
-        first by name."""
+    def _holder(self, service: str, visible: tuple[_PathRoot, ...], name: str) -> str | None:
+        """The service that has a module or a package `name`: the importer's own (on a path
+        root it sees, or a package root), else the first by name."""
+        if any(name in root.modules or name in root.packages for root in visible):
+            return service
         modules = self._module_owners.get(name, {})
         packages = self._package_owners.get(name, {})
         if service in modules or service in packages:
             return service
         return min((next(iter(owners)) for owners in (modules, packages) if owners), default=None)
+
+
+@dataclass(slots=True)
+class _PathRoot:
+    """A path root's names (`roots.py`): module name -> path, and its package names."""
+
+    root: SourceRoot
+    modules: dict[str, str] = field(default_factory=dict)
+    packages: set[str] = field(default_factory=set)
+
+
+def _add_packages(packages: set[str], name: str, path: str) -> None:
+    """The packages a module's name implies: each prefix, and the module itself when it is
+    a package's `__init__`."""
+    parts = name.split(".")
+    is_package = path.endswith(("/__init__.py", "/__init__.pyi"))
+    for i in range(1, len(parts) + (1 if is_package else 0)):
+        packages.add(".".join(parts[:i]))
 
 
 def distribution_for(module: str) -> str:
@@ -162,15 +267,6 @@ def distribution_for(module: str) -> str:
         if mapped:
             return normalise_dist(mapped)
     return normalise_dist(parts[0])
-
-
-def _source_roots(service: Service, project: Project) -> list[str]:
-    """Deepest first: `<root>/src` (when it exists), then the service root."""
-    base = "" if service.root == "." else service.root + "/"
-    roots = [service.root]
-    if (project.root / base / "src").is_dir():
-        roots.insert(0, f"{base}src")
-    return roots
 
 
 def module_name(path: str, roots: list[str]) -> str | None:

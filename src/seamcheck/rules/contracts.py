@@ -133,6 +133,13 @@ def _nearest(expr: str, graph: ImportGraph) -> str:
     stem, dot, suffix = expr.rpartition(".")
     if as_path and dot and "/" not in suffix and graph.matching([stem]) & set(graph.keys):
         return f"; write it without the file extension: {stem!r}"
+    if not as_path:
+        named = _by_other_name(expr, graph)
+        if named:
+            return (
+                f"; its modules go by {named!r}, their name from the folder their code runs "
+                "in (see `seamcheck services`)"
+            )
     separator = "/" if as_path else "."
     candidates: set[str] = set()
     for keys in graph.keys.values():
@@ -142,6 +149,24 @@ def _nearest(expr: str, graph: ImportGraph) -> str:
     candidates.discard(expr)
     close = difflib.get_close_matches(expr, sorted(candidates), n=1, cutoff=0.8)
     return f"; did you mean {close[0]!r}?" if close else "; fix or remove it"
+
+
+def _by_other_name(expr: str, graph: ImportGraph) -> str | None:
+    """What `expr` is in the names modules go by, when it names them by another of theirs
+    (`label_studio.projects` for `projects`, beside Label Studio's `manage.py`)."""
+    from seamcheck.modexpr import pattern_of, prefix_length
+
+    pattern = pattern_of(expr)
+    for node in sorted(graph.other_names):
+        own = graph.keys[node].name
+        for other in graph.other_names[node]:
+            segments = tuple(other.split("."))
+            extra = len(segments) - len(own)
+            if extra <= 0 or segments[extra:] != own or len(pattern) <= extra:
+                continue
+            if prefix_length(pattern, segments) is not None:
+                return ".".join(pattern[extra:])
+    return None
 
 
 def _checked_expressions(contract: Contract) -> list[tuple[str, list[tuple[int, str]]]]:

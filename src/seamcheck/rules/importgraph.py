@@ -39,6 +39,9 @@ class Hop:
 class ImportGraph:
     keys: dict[str, ModuleKeys] = field(default_factory=dict)  # first-party modules
     display: dict[str, str] = field(default_factory=dict)  # node -> name for messages
+    # Python module -> its other names (`Resolution.python_other_names`), which expressions
+    # do not match: for the hint of one that names modules by them.
+    other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     externals: dict[str, tuple[str, str, str]] = field(
         default_factory=dict
     )  # id -> pkg, spec, origin
@@ -110,6 +113,9 @@ def build_import_graph(context: RuleContext) -> ImportGraph:
         if data.get("kind") == "module":
             result.keys[node] = _module_keys(node, data, services[data["service"]].root)
             result.display[node] = str(data.get("name", node))
+            others = context.resolution.python_other_names.get(node)
+            if others:
+                result.other_names[node] = others
     for importer, imported, data in import_edges(context):
         target = graph.nodes[imported]
         if target.get("kind") == "external":

@@ -1327,28 +1327,40 @@ class Values:
         `wsgi.py`/`asgi.py` one when files disagree), else its only `settings.py`."""
         if service in self._django_settings:
             return self._django_settings[service]
-        module: str | None = None
+        modules = self.names.python_module_path
+        found: str | None = None
         from_environment = self.env(service, _DJANGO_SETTINGS_MODULE)
         if from_environment is not None:
             module = literal(from_environment)
+            found = modules.get((service, module)) if module else None
         else:
-            named: dict[str, set[str]] = {}  # module -> the files that name it
+            # What each module named is (its file, else its name) -> the files that name it:
+            # two names of one file are one module (`core.settings` beside a `manage.py`,
+            # `label_studio.core.settings` from the repository root).
+            named: dict[tuple[str, str], set[str]] = {}
             for path, file in self.symbols.items():
                 if self.service_of.get(path) != service or not file.is_python:
                     continue
                 for call in file.facts.calls:
                     if _sets_django_settings(call):
-                        named.setdefault(call.args[1].value, set()).add(path.rsplit("/", 1)[-1])
+                        value = call.args[1].value
+                        target = modules.get((service, value))
+                        key = ("file", target) if target is not None else ("name", value)
+                        named.setdefault(key, set()).add(path.rsplit("/", 1)[-1])
             served = [m for m, files in named.items() if files & {"wsgi.py", "asgi.py"}]
+            chosen = None
             if len(named) == 1:
-                module = next(iter(named))
+                chosen = next(iter(named))
             elif len(served) == 1:
-                module = served[0]
+                chosen = served[0]
             elif not named:
-                modules = {m for (s, m) in self.names.python_module_path if s == service}
-                candidates = [m for m in modules if m.rsplit(".", 1)[-1] == "settings"]
-                module = candidates[0] if len(candidates) == 1 else None
-        found = self.names.python_module_path.get((service, module)) if module else None
+                candidates = {
+                    path
+                    for (s, m), path in modules.items()
+                    if s == service and m.rsplit(".", 1)[-1] == "settings"
+                }
+                chosen = ("file", next(iter(candidates))) if len(candidates) == 1 else None
+            found = chosen[1] if chosen is not None and chosen[0] == "file" else None
         self._django_settings[service] = found
         return found
 
