@@ -830,3 +830,54 @@ def test_a_fetch_wrapper_giving_the_path_its_leading_slash_is_read_through_its_h
         "web/service/projects.ts:4 POST /console/api/projects -> api linked api/app.py:11",
         "web/service/projects.ts:5 POST /console/api/projects/{id}/archive -> api broken -",
     ]
+
+
+def test_a_wrapper_requesting_on_two_branches_is_one_finding_per_call(repo: RepoFactory) -> None:
+    """Label Studio's `ssrf_safe_request` makes its request with `requests.request` on one
+    branch and a session's `request` on the other. Before, each call of the wrapper with a
+    URL known only at run time was reported twice, the same message and fingerprint at the
+    same place, one per inner call; now once, both inner calls among its related places."""
+    root = repo(
+        {
+            "hooks/requirements.txt": "requests\n",
+            "hooks/hooks/__init__.py": "",
+            "hooks/hooks/io.py": """
+                import requests
+
+
+                def safe_session():
+                    return requests.Session()
+
+
+                def safe_request(method, url, *args, **kwargs):
+                    if kwargs.pop("plain", False):
+                        return requests.request(method, url, *args, **kwargs)
+                    with safe_session() as session:
+                        return session.request(method, url, *args, **kwargs)
+
+
+                def safe_post(url, *args, **kwargs):
+                    return safe_request("POST", url, *args, **kwargs)
+                """,
+            "hooks/hooks/send.py": """
+                from hooks.io import safe_post
+
+
+                def send(hook, payload):
+                    return safe_post(hook.url, json=payload)
+
+
+                def ping():
+                    return safe_post("https://hooks.example.com/ping", json={})
+                """,
+        }
+    )
+    report = json.loads(run_cli("check", str(root), "--format", "json").output)["findings"]
+    assert [(f["code"], f["path"], f["line"]) for f in report] == [
+        ("SC107", "hooks/hooks/send.py", 5)
+    ]
+    assert [(r["path"], r["line"]) for r in report[0]["related"]] == [
+        ("hooks/hooks/io.py", 16),
+        ("hooks/hooks/io.py", 10),
+        ("hooks/hooks/io.py", 12),
+    ]

@@ -95,4 +95,23 @@ def run_rules(context: RuleContext) -> list[Finding]:
             if severity != rule.severity and finding.severity == rule.severity:
                 finding = dataclasses.replace(finding, severity=severity)
             findings.append(finding)
-    return sorted(findings, key=lambda f: f.sort_key)
+    return sorted(_merged(findings), key=lambda f: f.sort_key)
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """One finding per place, message and fingerprint: a call through a wrapper that makes
+    its request on two branches (`requests.request` or `session.request`) reaches two
+    client calls and would be reported twice, alike but for where each inner call is; the
+    one finding keeps both places among its related locations."""
+    kept: dict[tuple[str, str, int, int, str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.code, finding.path, finding.line, finding.column, finding.message,
+               finding.fingerprint)  # fmt: skip
+        before = kept.get(key)
+        if before is None:
+            kept[key] = finding
+        else:
+            related = tuple(dict.fromkeys((*before.related, *finding.related)))
+            aliases = tuple(dict.fromkeys((*before.aliases, *finding.aliases)))
+            kept[key] = dataclasses.replace(before, related=related, aliases=aliases)
+    return list(kept.values())
