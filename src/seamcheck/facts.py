@@ -30,6 +30,12 @@ ENTRY_OF = "<entry>"
 # the dict the name holds (`<stored>self.caches` of `self.caches[name] = Memory()`, see
 # `Binding`): what else the dict may hold than its literal says.
 STORED_IN = "<stored>"
+# The target of a Python binding in a function rewriting a list it is given in place,
+# joining a prefix before the first item of each of its tuples (JupyterHub's
+# `add_url_prefix(prefix, handlers)`: `for i, tup in enumerate(handlers): ... lis[0] =
+# url_path_join(prefix, tup[0]) ... handlers[i] = tuple(lis)`): `value` the list's name,
+# the prefix's the one `name` of its `items`.
+PREFIXED = "<prefixed>"
 # The value of a `local` binding whose name is assigned None (`_client = None`, the slot a
 # lazy getter fills on first use).
 ASSIGNED_NONE = "None"
@@ -357,11 +363,12 @@ class Binding:
     """A name bound by assignment in `scope`: target = value, where value is a call
     (`kind="call"`, value is the callee), a name, a string literal, a function, a string
     built at run time (`kind="expr"`, its `pieces`), an object/dict literal
-    (`kind="object"`, its entries in `items`, as for an `object` Arg) or a list literal
-    (`kind="list"`, written from `line` to `end_line`: the calls in it, such as Starlette's
-    `Route`s, are found by their spans; its items are in `items` as a call's are, `*name` /
-    `...name` ones `spread` Args; a Python module's `__all__`, a list or tuple, and each
-    `__all__ += [...]`, is a `list` whose `items` are its entries, `str` or `other`);
+    (`kind="object"`, its entries in `items`, as for an `object` Arg) or a list literal, a
+    Python tuple too (`kind="list"`, written from `line` to `end_line`: the calls in it,
+    such as Starlette's `Route`s, are found by their spans; its items are in `items` as a
+    call's are, `*name` / `...name` ones `spread` Args; a Python module's `__all__`, a list
+    or tuple, and each `__all__ += [...]`, is a `list` whose `items` are its entries, `str`
+    or `other`);
     `url += x` is an `expr` reading `url`; a conditional choosing between two strings
     (`const url = c ? A : B`, `url = A if c else B`) is an `other` whose `items` are its
     branches, as for an `other` Arg. A Python assignment written out item by item on
@@ -384,9 +391,11 @@ class Binding:
     branch, loop or `try` in it; and `YIELDED` in a Python function
     whose only `yield` yields a name, a call or a dict literal (`object`, ending with a `more`
     item when entries not read, `**extras` or a key not written as a string, may set any
-    key). In JS, `item` for the variable of a `for (const x of name)` loop, `value` the
-    array's dotted name; in Python, for that of a loop over a tuple or list of names written
-    in place (`for m in (users, items)`), `items` those names. JS `export default [...]`
+    key); `PREFIXED` in a Python function whose loop rewrites a list in place under a
+    prefix (see the constant). In JS, `item` for the variable of a `for (const x of name)`
+    loop, `value` the array's dotted name; in Python, for that of a loop over a tuple or
+    list of names written in place (`for m in (users, items)`), `items` those names. JS
+    `export default [...]`
     binds the word `default`, which no variable may be named. A Python list rebound to a
     comprehension over itself, one `for` and no `if` (`handlers = [rewrite(h) for h in
     handlers]`), binds `each`, `value` the list's dotted name, `items` the comprehension's

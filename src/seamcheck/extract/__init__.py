@@ -160,7 +160,11 @@ if TYPE_CHECKING:
 # (`self.caches[name] = Memory()`) is bound to `STORED_IN` + the dict's dotted name; a
 # parameter or local named like a name the module assigns an entry of a dict (`ENTRY_OF`)
 # gets its `local` binding.
-EXTRACTOR_VERSION = 75
+# 76: Python: a tuple bound to a name is a `list` binding, as a list is
+# (`build_handler = (build_path, BuildHandler)`); a loop rewriting a list in place under a
+# prefix binds `PREFIXED`; a function returning a Jupyter path join returns its string
+# (`expr`, `return url_path_join(self.base_url, "/hub/")`).
+EXTRACTOR_VERSION = 76
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

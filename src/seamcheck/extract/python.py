@@ -60,6 +60,7 @@ from seamcheck.facts import (
     GETTER,
     GLOBAL_WRITE,
     MODULE_SCOPE,
+    PREFIXED,
     RETURNED,
     STORED_IN,
     YIELDED,
@@ -325,6 +326,7 @@ class _PythonExtractor:
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
         bindings += self._loop_items(scope_index, {(b.scope, b.target) for b in bindings})
+        bindings += self._prefixing_loops(scope_index)
         bindings += global_writes
         bindings += self.entries
         bindings.sort(key=lambda b: b.line)
@@ -1054,7 +1056,9 @@ class _PythonExtractor:
                 made = self._each(right, None, 1)
                 items = made.items if made is not None else ()
                 return Binding(name, "each", source, scope, line, items=items)
-        if right.type == "list" and left.type == "identifier":
+        if right.type in _SEQUENCES and left.type == "identifier":
+            # A tuple too: `build_handler = (r"/lab/api/build", BuildHandler)`, a rule a
+            # list of Tornado's is then given by name (`handlers.append(build_handler)`).
             end_line = right.end_point[0] + 1
             items = self._items(right, 1, MAX_LIST_ITEMS)
             return Binding(name, "list", "", scope, line, items=items, end_line=end_line)
@@ -1156,6 +1160,50 @@ class _PythonExtractor:
             if (scope, text(node)) not in bound
         ]
 
+    def _prefixing_loops(self, scopes: ScopeIndex) -> list[Binding]:
+        """A `PREFIXED` binding for each loop rewriting the list it goes through in place,
+        each tuple's first item joined after a name (`for i, tup in enumerate(handlers)`,
+        with `url_path_join(prefix, tup[0])` and `handlers[i] = ...` in its body): the
+        list's name, and the prefix's in `items`."""
+        found: list[tuple[ts.Node, str, str]] = []
+        for node in self.caps.get("for_target", ()):
+            loop = node.parent
+            targets = [c for c in node.named_children if c.type == "identifier"]
+            if loop is None or node.type not in ("pattern_list", "tuple_pattern"):
+                continue
+            if len(targets) != 2 or node.named_child_count != 2:
+                continue
+            over = _enumerated(loop.child_by_field_name("right"))
+            body = loop.child_by_field_name("body")
+            if over is None or body is None:
+                continue
+            index, item = text(targets[0]), text(targets[1])
+            prefix = self._first_item_joined(body, item)
+            if prefix is not None and _item_set(body, over, index):
+                found.append((loop, over, prefix))
+        enclosing = scopes.enclosing([loop.start_byte for loop, _, _ in found])
+        return [
+            Binding(PREFIXED, "name", over, scope, loop.start_point[0] + 1,
+                    items=(leaf_arg("name", prefix),))
+            for (loop, over, prefix), scope in zip(found, enclosing, strict=True)
+            if scope != MODULE_SCOPE
+        ]  # fmt: skip
+
+    def _first_item_joined(self, body: ts.Node, item: str) -> str | None:
+        """The name a path join in a loop's body puts before the first item of the loop's
+        tuple (`url_path_join(prefix, tup[0])`), when it is the only one."""
+        names: set[str] = set()
+        for call in _descendants(body, "call"):
+            callee = dotted(call.child_by_field_name("function"))
+            arguments = call.child_by_field_name("arguments")
+            args = arguments.named_children if arguments is not None else []
+            if callee not in self.path_joins or len(args) != 2:
+                continue
+            first, second = args
+            if first.type == "identifier" and _first_of(second, item):
+                names.add(text(first))
+        return next(iter(names)) if len(names) == 1 else None
+
     def _returned_calls(self, scopes: ScopeIndex) -> list[Binding]:
         """A `RETURNED` binding for each function whose only `return` returns a call's
         result (`def get_settings(): return Settings()`) or a dotted name (`return
@@ -1174,7 +1222,11 @@ class _PythonExtractor:
             line = nodes[0].start_point[0] + 1
             if value.type == "call":
                 callee = dotted(value.child_by_field_name("function"))
-                if callee is not None:
+                joined = callee in self.path_joins and _ends_body(nodes[0])
+                if joined and (pieces := self._binding_pieces(value)):
+                    # `return url_path_join(self.base_url, "/hub/")`: the string it makes.
+                    found.append(Binding(RETURNED, "expr", "", scope, line, pieces))
+                elif callee is not None:
                     found.append(Binding(RETURNED, "call", callee, scope, line))
             elif value.type in ("identifier", "attribute"):
                 name = dotted(value)
@@ -1820,6 +1872,57 @@ def _parameter_name(node: ts.Node) -> str:
     if named is None and node.named_child_count:
         named = node.named_child(0)
     return text(named) if named is not None and named.type == "identifier" else ""
+
+
+def _enumerated(node: ts.Node | None) -> str | None:
+    """The name `enumerate(name)` goes through."""
+    if (
+        node is None
+        or node.type != "call"
+        or text(node.child_by_field_name("function")) != ("enumerate")
+    ):
+        return None
+    arguments = node.child_by_field_name("arguments")
+    args = arguments.named_children if arguments is not None else []
+    return text(args[0]) if len(args) == 1 and args[0].type == "identifier" else None
+
+
+def _first_of(node: ts.Node, name: str) -> bool:
+    """Whether `node` is `name[0]`."""
+    if node.type != "subscript":
+        return False
+    value, index = node.child_by_field_name("value"), node.child_by_field_name("subscript")
+    return (
+        value is not None
+        and value.type == "identifier"
+        and text(value) == name
+        and index is not None
+        and text(index) == "0"
+    )
+
+
+def _item_set(body: ts.Node, over: str, index: str) -> bool:
+    """Whether a loop's body sets the item of the list it goes through (`handlers[i] = x`)."""
+    for assignment in _descendants(body, "assignment"):
+        left = assignment.child_by_field_name("left")
+        if left is None or left.type != "subscript":
+            continue
+        value, key = left.child_by_field_name("value"), left.child_by_field_name("subscript")
+        if value is not None and text(value) == over and key is not None and text(key) == index:
+            return True
+    return False
+
+
+def _descendants(node: ts.Node, kind: str) -> Iterator[ts.Node]:
+    """The nodes of a kind under `node`, not inside nested functions or classes."""
+    stack = list(node.named_children)
+    while stack:
+        current = stack.pop()
+        if current.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if current.type == kind:
+            yield current
+        stack.extend(current.named_children)
 
 
 def _one_loop(node: ts.Node) -> tuple[ts.Node, str] | None:

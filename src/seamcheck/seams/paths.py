@@ -521,20 +521,47 @@ _WORDS_GROUP = re.compile(r"\((?:\?P<\w+>)?((?:[\w\-~]+\|)+[\w\-~]+)\)")
 _MAX_ALTERNATIVES = 16
 
 
+# A group with no group inside (`([^/]*)`, `(?P<name>\w*)`): its name and its body.
+_PLAIN_GROUP = re.compile(r"\((\?P<\w+>)?([^()]*)\)")
+
+
+def _empty_or_segment(pattern: str) -> list[str]:
+    """The patterns a rule's group matching within one segment, or nothing, stands for:
+    JupyterHub's `/users/([^/]+)/servers/([^/]*)` is `/users/{param}/servers/{param}` and
+    `/users/{param}/servers/` (the default server's name is empty). Inside the pattern
+    (`/servers/([^/]*)/progress`) only the segment is read: an empty one, `//progress`, is
+    no path a route lists."""
+    for found in _PLAIN_GROUP.finditer(pattern):
+        name, body = found.group(1) or "", found.group(2)
+        if body.startswith("?") or _TORNADO_LITERAL.fullmatch(body):
+            continue
+        if _shortest_in_segment(body) != 0:
+            continue
+        some = f"{pattern[: found.start()]}({name}[^/]+){pattern[found.end() :]}"
+        if pattern[found.end() :].rstrip("$"):
+            return _empty_or_segment(some)
+        none = pattern[: found.start()]
+        return [*_empty_or_segment(some), *_empty_or_segment(none)]
+    return [pattern]
+
+
 def tornado_paths(pattern: str) -> list[str] | None:
     """The paths a Tornado rule's regular expression matches, as `tornado_path`, with its
     groups of literal alternatives written out: `/assignments/(?P<action>fetch|submit)` ->
-    `/assignments/fetch`, `/assignments/submit`; None when they are not exact, or too many."""
-    patterns = [pattern]
+    `/assignments/fetch`, `/assignments/submit`, and its groups matching within a segment
+    or nothing both ways (`_empty_or_segment`); None when they are not exact, or too many."""
+    patterns = _empty_or_segment(pattern)
+    if len(patterns) > _MAX_ALTERNATIVES:
+        return None
     while (found := _WORDS_GROUP.search(patterns[0])) is not None:
         words = found.group(1).split("|")
         if len(patterns) * len(words) > _MAX_ALTERNATIVES:
             return None
         patterns = [
-            f"{p[: m.start()]}({word}){p[m.end() :]}"
+            f"{p[: m.start()]}({word}){p[m.end() :]}" if m is not None else p
             for p in patterns
-            if (m := _WORDS_GROUP.search(p)) is not None
-            for word in words
+            for m in (_WORDS_GROUP.search(p),)
+            for word in (words if m is not None else ("",))
         ]
     paths = [tornado_path(p) for p in patterns]
     exact = [p for p in paths if p is not None]

@@ -22,6 +22,11 @@ Two shapes are read, both conservative:
   any number of browser apps and services, each app by the nearest Python service holding
   its folder. The directory, usually built from `Path(__file__)`, is not read; a browser
   app compose builds an image of its own for is deployed apart, not shipped.
+- A browser app kept inside a Python web service's folder (a service depending on a server
+  framework) whose webpack config writes its build into a `static/` folder of that service
+  outside the app (`output: { path: path.resolve(__dirname, "../share/jupyterhub/static/js")
+  }`, JupyterHub's admin app): the service ships the bundle with its static files and serves
+  the page that loads it.
 """
 
 from __future__ import annotations
@@ -29,15 +34,20 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from seamcheck.facts import Call, FileFacts, call_within
+from seamcheck.facts import MODULE_SCOPE, Arg, Call, FileFacts, call_within, result_of
 from seamcheck.project import Project, Service, compose_owner, is_test_file
 from seamcheck.resolve.model import Resolution, ResolvedCall
+from seamcheck.seams.frameworks import PY_SERVER_DEPENDENCIES
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Values, literal
 
 _FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask"})
 _STATIC_FILES_MODULES = frozenset({"starlette.staticfiles", "fastapi.staticfiles"})
 _STATIC_FILES = "StaticFiles"
+# What makes a Python service a web app serving a bundle put in its static files.
+_WEB_SERVERS = frozenset({*PY_SERVER_DEPENDENCIES, "tornado"})
+_WEBPACK_CONFIGS = tuple(f"webpack.config.{suffix}" for suffix in ("js", "cjs", "mjs", "ts"))
+_STATIC = "static"
 
 
 def backend_serving(
@@ -69,7 +79,68 @@ def backend_serving(
         found[spa[0]] = [spa[1]]
     for name, served in _shipping_servers(project, resolution, values, browsers).items():
         found.setdefault(name, [served])
+    for name, served in _bundling_servers(project, resolution, browsers).items():
+        found.setdefault(name, [served])
     return found
+
+
+def _bundling_servers(
+    project: Project, resolution: Resolution, browsers: list[Service]
+) -> dict[str, tuple[str, str, Where]]:
+    """Browser app -> (the Python web service holding its folder, what says it serves the
+    page, where) when the app's webpack config writes its build into a `static/` folder of
+    that service, outside the app."""
+    found: dict[str, tuple[str, str, Where]] = {}
+    imaged = _built_on_their_own(project)
+    for browser in browsers:
+        holder = _holding_python_service(project, browser)
+        if holder is None or browser.name in imaged:
+            continue
+        if not _WEB_SERVERS.intersection(holder.dependencies):
+            continue
+        for config in _WEBPACK_CONFIGS:
+            path = f"{browser.root}/{config}"
+            facts = resolution.facts.get(path)
+            output = _webpack_output(path, facts) if facts is not None else None
+            if output is None:
+                continue
+            folder, line = output
+            inside = holder.root == "." or folder.startswith(holder.root + "/")
+            if inside and _STATIC in folder.split("/") and not any(_holding([browser], folder)):
+                label = f"webpack output.path '{folder}'"
+                found[browser.name] = (holder.name, label, Where(path, line))
+                break
+    return found
+
+
+def _webpack_output(path: str, facts: FileFacts) -> tuple[str, int] | None:
+    """The folder, repository-relative, a webpack config exported as an object writes its
+    build into (`output.path`, `path.resolve(__dirname, ...)` or `path.join` of strings),
+    and the line saying so."""
+    exported = [
+        b
+        for b in facts.bindings
+        if b.scope == MODULE_SCOPE
+        and b.kind == "object"
+        and b.target in ("module.exports", "default")
+    ]
+    if len(exported) != 1:
+        return None
+    output = _entry(exported[0].items, "output")
+    given = _entry(output.items, "path") if output is not None else None
+    at = result_of(given) if given is not None else None
+    made = next((c for c in facts.calls if (c.span.line, c.span.column) == at), None)
+    if made is None or made.callee not in ("path.resolve", "path.join") or len(made.args) < 2:
+        return None
+    first, *rest = made.args
+    if first.kind != "name" or first.value != "__dirname" or any(a.kind != "str" for a in rest):
+        return None
+    folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), *(a.value for a in rest)))
+    return None if folder.startswith("..") else (folder, made.span.line)
+
+
+def _entry(items: tuple[Arg, ...], key: str) -> Arg | None:
+    return next((i for i in items if i.keyword == key), None)
 
 
 def _shipping_servers(

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from seamcheck.seams.hierarchy import Hierarchy
     from seamcheck.seams.instances import Constructions
     from seamcheck.seams.returns import Returns
+    from seamcheck.seams.traits import Traits
 
 _MAX_DEPTH = 10
 # A name assigned more than this many ways is not read: each way is read in full, so names
@@ -117,6 +118,11 @@ _PAGE["document.baseURI"] = PAGE_ORIGIN
 # note names no server.
 SERVER_BASE = "settings.base_url"
 _SERVER_BASE_NOTE = "the 'base_url' setting is known only at run time"
+# JupyterHub's page data (its `page.html` template's `window.jhdata = { base_url: ... }`),
+# whose `base_url` is the hub's prefix, `/hub/` under the server's base URL.
+_HUB_PAGE_DATA_GLOBAL, _HUB_PAGE_DATA_NAME = "window.jhdata", "jhdata"
+_HUB_PAGE_DATA = frozenset({_HUB_PAGE_DATA_GLOBAL, _HUB_PAGE_DATA_NAME})
+_HUB_PREFIX = "/hub/"
 # JupyterLab's default connection settings, whose `baseUrl` is the page's server's, and
 # their type.
 _JUPYTERLAB_SETTINGS = "@jupyterlab/services.ServerConnection.makeSettings"
@@ -198,6 +204,8 @@ def url_join(base: Template, ref: Template) -> Template:
     origin only (`new URL('/predict', 'http://gw/api')` is `http://gw/predict`), any other
     replaces what follows the base's last slash. When the base or the start of `ref` is not
     known, `ref` follows the base as written."""
+    if ref and ref[0].param and ref[0].text == PAGE_ORIGIN:
+        return ref  # on the page's origin, under its base: a URL whatever the base
     text = literal(base)
     origin = _ORIGIN.match(text) if text is not None else None
     head = ref[0].text if ref and not ref[0].param else ""
@@ -468,6 +476,7 @@ class Values:
         self._resolution = resolution
         self._constructions: Constructions | None = None  # see `held`
         self._returns: Returns | None = None  # see `_result`
+        self._trait_reader: Traits | None = None  # see `_of_name`
         # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
         self.runtime_config: RuntimeLookup | None = None
         # Whether the code's default for a value the deployment may set holds where the
@@ -515,6 +524,14 @@ class Values:
         if at is None or depth > _MAX_DEPTH:
             return None
         return self._returned_strings().of_call(path, at, depth + 1, given)
+
+    def _traits(self) -> Traits:
+        if self._trait_reader is None:
+            from seamcheck.seams.traits import Traits  # it reads values through us
+
+            bases = self._resolution.class_bases
+            self._trait_reader = Traits(weak_owner(self), bases, SERVER_BASE)
+        return self._trait_reader
 
     def _returned_strings(self) -> Returns:
         if self._returns is None:
@@ -573,6 +590,8 @@ class Values:
             elif piece.kind == "name":
                 resolved = self.of_name(path, scope, piece.value, depth + 1, given)
                 defaulted = piece.default is not None and any(p.param for p in resolved)
+                # The page's own base (`jhdata.base_url || "/"`) is there, not missing.
+                defaulted = defaulted and resolved[0].text != PAGE_ORIGIN
                 if defaulted and self.code_defaults:
                     resolved = _or_default(resolved, piece.default or "")
                 parts.extend(resolved)
@@ -667,6 +686,10 @@ class Values:
             return runtime
         member = _member_name(dotted)
         located: Located | str | None
+        if member is not None and path.endswith(".py"):
+            trait = self._traits().of_attribute(path, scope, member, depth, given)
+            if trait is not None:
+                return trait
         if member is not None:
             sources = self.members(path, scope, member)
             if isinstance(sources, list) and len(sources) > 1:
@@ -684,6 +707,9 @@ class Values:
             return (Part(_PAGE[dotted], True, f"'{dotted}' is the page's"),)
         if not isinstance(located, Located) and self._server_page_base(path, scope, dotted):
             return (Part(PAGE_ORIGIN, True, f"'{dotted}' is the page's base URL"),)
+        if self._hub_page_base(path, scope, dotted):
+            note = f"'{dotted}' is the hub's prefix JupyterHub writes into its pages"
+            return (Part(PAGE_ORIGIN, True, note), Part(_HUB_PREFIX))
         if isinstance(located, str):
             return (Part(name, True, located),)
         if located is None and (constant := self._library_constant(path, scope, dotted)):
@@ -716,6 +742,26 @@ class Values:
         if self.slot(path, scope, owner) is not None:
             return False  # a parameter: what each call gives it, when its calls are followed
         return self._declared_as(path, scope, owner, _JUPYTERLAB_SETTINGS_TYPE)
+
+    def _hub_page_base(self, path: str, scope: str, dotted: str) -> bool:
+        """Whether `dotted` is the `base_url` of JupyterHub's page data, `window.jhdata`
+        (also through a name holding it, `const jhdata = window.jhdata || {}`), which the
+        hub's page template sets to the hub's prefix: `/hub/` under the server's base URL,
+        which seamcheck takes for the root of the page's origin, as the hub's routes are."""
+        owner, _, attr = dotted.rpartition(".")
+        if attr != "base_url" or path.endswith(".py"):
+            return False
+        if owner == _HUB_PAGE_DATA_GLOBAL:
+            return True
+        located = self.locate(path, scope, owner) if owner else None
+        if located is None:
+            return owner == _HUB_PAGE_DATA_NAME  # the page's global, bound nowhere here
+        if self.assigned_again(located):
+            return False
+        binding = located.binding
+        if binding.kind == "expr" and len(binding.pieces) == 1:  # `window.jhdata || {}`
+            return binding.pieces[0].value in _HUB_PAGE_DATA
+        return binding.kind == "name" and binding.value in _HUB_PAGE_DATA
 
     def _declared_as(self, path: str, scope: str, owner: str, qualname: str) -> bool:
         """Whether `owner` is declared of the library's class `qualname`: a name annotated

@@ -19,7 +19,7 @@ from seamcheck.seams.values import Located, Template, display
 _MAX_ALIASES = 4
 # Methods that change a JS array or a Python list in place: an array they are called on
 # holds other items than it was written with.
-_ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
+ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
 
 # The file and scope an argument is written in, where its names are looked up.
 Written = tuple[str, str]
@@ -103,7 +103,7 @@ class ValueLookups(RouteState):
             return None
         if any(
             self.values.calls_to(located.path, f"{binding.target}.{method}")
-            for method in _ARRAY_CHANGES
+            for method in ARRAY_CHANGES
         ):
             return None
         return located, again

@@ -8,16 +8,38 @@ its settings serve (`static_path`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
-from seamcheck.facts import Arg, Call, Piece, Span, call_within, enclosing_scope, leaf_arg
+from seamcheck.facts import (
+    PREFIXED,
+    RETURNED,
+    Arg,
+    Call,
+    Piece,
+    Span,
+    call_within,
+    enclosing_scope,
+    leaf_arg,
+)
 from seamcheck.project import Project
+from seamcheck.records import dataclass
 from seamcheck.resolve.model import derived_from
+from seamcheck.seams.arguments import argument
 from seamcheck.seams.frameworks import TORNADO_HANDLER_VERBS
 from seamcheck.seams.model import ANY, UnreadRoute, Where
 from seamcheck.seams.paths import tornado_head, tornado_paths
 from seamcheck.seams.routes.core import RouteCore
+from seamcheck.seams.routes.lookups import ARRAY_CHANGES
 from seamcheck.seams.routes.servers import MAX_MOUNT_DEPTH, Declared
-from seamcheck.seams.values import SERVER_BASE, Located, Part, Template, display
+from seamcheck.seams.values import (
+    SERVER_BASE,
+    Located,
+    Part,
+    Template,
+    display,
+    literal,
+    without_trailing_slashes,
+)
 
 _APP = "tornado.web.Application"
 # The Jupyter servers (jupyter_server, the classic notebook server), whose extensions add
@@ -26,19 +48,46 @@ _JUPYTER = ("jupyter_server", "notebook")
 # Jupyter server's base of a server extension's application, and how one adds its handlers
 # (`initialize_handlers`: `self.handlers.extend([...])`, `self.handlers.append((...))`; or
 # the class body's `handlers = [...]`), each joined to the server's base URL.
-_EXTENSION_APPS = frozenset({"jupyter_server.extension.application.ExtensionApp"})
+_EXTENSION_APPS = frozenset(
+    {
+        "jupyter_server.extension.application.ExtensionApp",
+        # JupyterLab's, an `ExtensionApp` serving its pages and settings (not in the
+        # repository) beside what its subclass adds (`LabApp`).
+        "jupyterlab_server.LabServerApp",
+        "jupyterlab_server.app.LabServerApp",
+    }
+)
 _EXTENSION_HANDLERS = frozenset({"self.handlers.extend", "self.handlers.append"})
 JUPYTER_OWN = "the Jupyter server's own routes (not in this repository)"
+_JUPYTER_MODULES = tuple(f"{module}." for module in _JUPYTER)
+_WEB_APP_ADDS = ".web_app.add_handlers"
 # Application's own `__init__`, called from a subclass's.
 _INITS = frozenset({"super().__init__", f"{_APP}.__init__"})
 # A rule written as a call: `url(pattern, handler, kwargs, name)`.
 _URL_SPECS = frozenset({"tornado.web.url", "tornado.web.URLSpec", "tornado.routing.URLSpec"})
+# The changes of a list that add rules to it (`h.extend(rules)`, `h.append(rule)`).
+_ASSEMBLING = frozenset({"extend", "append"})
+# traitlets' containers: declared with no default (`handlers = List()`), empty.
+_EMPTY_TRAITS = frozenset({"traitlets.List", "traitlets.traitlets.List"})
 # What `static_path` serves (Tornado puts these rules first), under `static_url_prefix`.
 _STATIC_DEFAULT = "/static/"
 _STATIC_FILES = ("/favicon.ico", "/robots.txt")
 
 # (verb, handler node) of a rule.
 _Verbs = list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A rule of a list as read: its items (pattern, handler, ...), None where seamcheck
+    cannot read it; the file and scope its names are looked up in; where it is written;
+    and the prefix a helper joins before its pattern (JupyterHub's `add_url_prefix(
+    hub_prefix, handlers)`), read where the helper is called: () for none."""
+
+    items: tuple[Arg, ...] | None
+    written: tuple[str, str]
+    where: Where
+    prefix: Template = ()
 
 
 class TornadoRoutes(RouteCore):
@@ -100,8 +149,11 @@ class TornadoRoutes(RouteCore):
         calling the server's API: `web_app.add_handlers(".*$", handlers)`, the application
         the extension is handed (`server_app.web_app`, seldom bound to a name seamcheck can
         follow), with no other meaning than Tornado's."""
+        # Or named by the server's annotated class (`def load(server_app: ServerApp)`,
+        # Voila's): `jupyter_server.serverapp.ServerApp().web_app.add_handlers`.
+        server_app = qualname.startswith(_JUPYTER_MODULES) and qualname.endswith(_WEB_APP_ADDS)
         return (
-            not qualname
+            (not qualname or server_app)
             and call.callee.endswith(".add_handlers")
             and id(call) not in self.functions
             and self._host_handlers(call) is not None
@@ -169,38 +221,50 @@ class TornadoRoutes(RouteCore):
     ) -> None:
         if given is None:
             return
-        for rule, written, where in self._rule_items(path, call, given, 0):
-            if rule is None:
-                self._tornado_unread(path, where, "", [(ANY, "")], "rules seamcheck cannot read")
+        for rule in self._rule_items(path, call, given, 0):
+            if rule.items is None:
+                what = "rules seamcheck cannot read"
+                self._tornado_unread(path, rule.where, "", [(ANY, "")], what)
             else:
-                self._tornado_rule(path, rule, written, where, jupyter, joined)
+                self._tornado_rule(path, rule, jupyter, joined)
 
-    def _rule_items(
-        self, path: str, call: Call, given: Arg, depth: int
-    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+    def _rule_items(self, path: str, call: Call, given: Arg, depth: int) -> list[_Rule]:
         """Each rule of a list (pattern, handler, ...: a tuple's items or a `url(...)`'s
         arguments), where its names are looked up and where it is written; None for what
         seamcheck cannot read (a list built at run time, changed after it is written, an
         item that is no tuple nor `url(...)`)."""
         where = Where(path, call.span.line, call.span.column)
         if depth > MAX_MOUNT_DEPTH:
-            return [(None, (path, call.scope), where)]
+            return [_Rule(None, (path, call.scope), where)]
         if given.kind == "each":
             return self._each_rules(path, call, given, where, depth)
         if given.kind == "list":
             specs = [c for c in self._outermost_within(path, call)
                      if self._qualname(path, c) in _URL_SPECS]  # fmt: skip
             return self._listed_rules(path, call.scope, given.items, specs, where, depth)
-        located = (
-            self.values.locate(path, call.scope, given.value) if given.kind == "name" else None
+        if given.kind == "name":
+            looped = self._looped_rules(path, call, given.value, depth)
+            if looped is not None:
+                return looped
+        located, attribute = None, False
+        if given.kind == "name":
+            located = self.values.locate(path, call.scope, given.value)
+            if located is None:
+                located = self._instance_rules(path, call.scope, given.value)
+                attribute = located is not None
+        assembled = (
+            self._assembled_rules(path, call, located, depth, attribute)
+            if located is not None
+            else None
         )
+        if assembled is not None:
+            return assembled
         rewritten = self._list_rewrites(located) if located is not None else None
         if rewritten is None:
-            return [(None, (path, call.scope), where)]
+            return [_Rule(None, (path, call.scope), where)]
         located, rewrites = rewritten
         if any(self._under_known_prefix(rewrite) for rewrite in rewrites):
-            return [(None, (path, call.scope), where)]  # served under it, not as written
-        binding = located.binding
+            return [_Rule(None, (path, call.scope), where)]  # served under it, not as written
         for rewrite in rewrites:
             # Rewritten in place, as an app does to serve under a base URL set at run time
             # (flower's and nbdime's `url_prefix`): the rules as written are read at their
@@ -210,7 +274,13 @@ class TornadoRoutes(RouteCore):
             what = f"the rules as rewritten at run time (`{name} = [... for ...]`)"
             at = Where(rewrite.path, rewrite.binding.line, 0)
             self._tornado_unread(path, at, "", [(ANY, "")], what)
-        within = Call("", binding.scope, _lines(binding.line, binding.end_line))
+        return self._bound_rules(located, depth)
+
+    def _bound_rules(self, located: Located, depth: int) -> list[_Rule]:
+        """The rules of a list literal bound to a name: its tuples, and its `url(...)` calls
+        found by their spans."""
+        binding = located.binding
+        within = Call("", binding.scope, _lines(binding.line, binding.end_line or binding.line))
         facts = self.resolution.facts.get(located.path)
         inside = [c for c in (facts.calls if facts is not None else ())
                   if c.scope == binding.scope and call_within(c, within)]  # fmt: skip
@@ -218,6 +288,131 @@ class TornadoRoutes(RouteCore):
         specs = [c for c in outermost if self._qualname(located.path, c) in _URL_SPECS]
         at = Where(located.path, binding.line, 0)
         return self._listed_rules(located.path, binding.scope, binding.items, specs, at, depth)
+
+    def _instance_rules(self, path: str, scope: str, dotted: str) -> Located | None:
+        """The one assignment of the instance's `self.handlers`, read in a method of its
+        class, that the class's methods make (JupyterHub's `init_handlers` sets what
+        `init_tornado_application` hands to `web.Application`); beside it, the class body
+        may declare it a traitlets `List()`, empty until set. None otherwise, and where a
+        first-party class derived from it may set it too."""
+        member = dotted.removeprefix("self.")
+        file = self.values.symbols.get(path)
+        cls = file.class_of(scope) if file is not None and dotted.startswith("self.") else None
+        if file is None or cls is None or "." in member:
+            return None
+        writes = file.member_writes.get(f"{cls}.{member}", [])
+        in_methods = [w for w in writes if w.scope != cls]
+        declared = [Located(path, w) for w in writes if w.scope == cls]
+        if len(in_methods) != 1 or not all(self._empty_trait(d) for d in declared):
+            return None
+        if self.values.hierarchy().subclasses(path, cls) != []:
+            return None
+        return Located(path, in_methods[0])
+
+    def _empty_trait(self, located: Located) -> bool:
+        """Whether a class attribute is a traitlets container declared with no default
+        (`handlers = List()`)."""
+        made = self.values.creator(located)
+        qualname = self._qualname(located.path, made) if made is not None else ""
+        return qualname in _EMPTY_TRAITS and made is not None and not made.args
+
+    def _prefixed_rules(self, located: Located, depth: int) -> list[_Rule] | None:
+        """The rules a call of a helper rewriting them in place under a prefix returns
+        (`self.add_url_prefix(self.hub_prefix, h)`, `PREFIXED`): those of the list it is
+        given, each under the prefix as read where the call is written. None for any other
+        call; rules seamcheck cannot read for a prefix it cannot."""
+        made = self.values.creator(located)
+        called = self.values.called_function(located.path, made) if made is not None else None
+        if made is None or called is None:
+            return None
+        at, file, definition = called
+        rewrite = file.bindings.get((definition.qualname, PREFIXED))
+        returned = file.bindings.get((definition.qualname, RETURNED))
+        if rewrite is None or returned is None or returned.kind != "name":
+            return None
+        if returned.value != rewrite.value or file.rebindings.get((definition.qualname, RETURNED)):
+            return None
+        python = at.endswith(".py")
+        rules = argument(made, definition, rewrite.value, python)
+        prefix = argument(made, definition, rewrite.items[0].value, python)
+        where = Where(located.path, made.span.line, made.span.column)
+        if not isinstance(rules, Arg) or not isinstance(prefix, Arg):
+            return [_Rule(None, (located.path, made.scope), where)]
+        template = self.values.of_arg(located.path, made.scope, prefix)
+        if template is None:
+            return [_Rule(None, (located.path, made.scope), where)]
+        return [
+            replace(rule, prefix=_path_join(template, rule.prefix) if rule.prefix else template)
+            for rule in self._rule_items(located.path, made, rules, depth + 1)
+        ]
+
+    def _looped_rules(self, path: str, call: Call, dotted: str, depth: int) -> list[_Rule] | None:
+        """The rules of `mod.default_handlers` in a loop over modules written in place
+        (`for mod in (auth, users): default_handlers.extend(mod.default_handlers)`, as
+        JupyterHub gathers its handlers): each module's in turn. None when the name is no
+        such loop's variable."""
+        variable, _, rest = dotted.partition(".")
+        located = self.values.locate(path, call.scope, variable) if rest else None
+        if located is None or located.binding.kind != "item" or not located.binding.items:
+            return None
+        if self.values.assigned_again(located):
+            return [_Rule(None, (path, call.scope), Where(path, call.span.line, call.span.column))]
+        found: list[_Rule] = []
+        for item in located.binding.items:
+            each = leaf_arg("name", f"{item.value}.{rest}")
+            found.extend(self._rule_items(path, call, each, depth + 1))
+        return found
+
+    def _assembled_rules(
+        self, path: str, call: Call, located: Located, depth: int, attribute: bool = False
+    ) -> list[_Rule] | None:
+        """The rules of a list its own scope builds up: written as a literal (`h = []`
+        too), then `h.extend(rules)` and `h.append(rule)`, as JupyterHub, JupyterLab and
+        Voila assemble theirs; what each adds is read as a list given in place or by name
+        is (a call's result, such as `h.extend(self.authenticator.get_handlers(self))`, is
+        rules seamcheck cannot read, the others still read). Where the list is used in its
+        own scope only the changes before the use count. None for a list with no such
+        change (read as written, `_list_rewrites`), or one changed otherwise or elsewhere."""
+        binding = located.binding
+        if binding.kind not in ("list", "call"):
+            return None
+        if not attribute and self.values.assigned_again(located):
+            return None  # an instance's attribute is assigned once (`_instance_rules`)
+        found = (
+            self._bound_rules(located, depth)
+            if binding.kind == "list"
+            else self._prefixed_rules(located, depth)
+        )
+        if found is None:
+            return None
+        changes: list[Call] = []
+        for method in ARRAY_CHANGES:
+            for change in self.values.calls_to(located.path, f"{binding.target}.{method}"):
+                if change.scope == binding.scope:
+                    changes.append(change)
+                elif self._holds(located, change.scope):
+                    return None  # changed by a function, at a time not known
+        if binding.kind == "list" and not changes:
+            return None  # read as written (`_list_rewrites`)
+        if any(c.callee.rpartition(".")[2] not in _ASSEMBLING for c in changes):
+            return None  # `h.insert(0, rule)`: not read
+        if path == located.path and call.scope == binding.scope:
+            changes = [c for c in changes if c.span.line < call.span.line]
+        for change in sorted(changes, key=lambda c: (c.span.line, c.span.column)):
+            added = _extension_rules(change)
+            if added is None:
+                where = Where(located.path, change.span.line, change.span.column)
+                found.append(_Rule(None, (located.path, change.scope), where))
+            else:
+                found.extend(self._rule_items(located.path, change, added, depth + 1))
+        return found
+
+    def _holds(self, located: Located, scope: str) -> bool:
+        """Whether the name `located` binds holds that list in another scope (one binding
+        no list of that name of its own)."""
+        binding = located.binding
+        other = self.values.locate(located.path, scope, binding.target)
+        return other is not None and other.binding is binding
 
     def _under_known_prefix(self, rewrite: Located) -> bool:
         """Whether a comprehension rewriting rules in place puts a prefix known here before
@@ -243,20 +438,21 @@ class TornadoRoutes(RouteCore):
 
     def _each_rules(
         self, path: str, call: Call, each: Arg, where: Where, depth: int
-    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+    ) -> list[_Rule]:
         """`[(url_path_join(base_url, pat), handler) for pat, handler in default_handlers]`:
         the tuple the comprehension makes of each rule of the list, read where it is
         written. A rule of another file (its names would be looked up here), or one with
         more or fewer items than the targets, is not read."""
         targets, made = each.items[0].items, each.items[1]
         rules = self._rule_items(path, call, leaf_arg("name", each.value), depth + 1)
-        found: list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]] = []
-        for rule, written, at in rules:
-            if rule is None or written[0] != path or len(rule) != len(targets):
-                found.append((None, (path, call.scope), where))
+        found: list[_Rule] = []
+        for rule in rules:
+            items, at = rule.items, rule.where
+            if items is None or rule.written[0] != path or len(items) != len(targets):
+                found.append(_Rule(None, (path, call.scope), where))
                 continue
-            bound = {target.value: item for target, item in zip(targets, rule, strict=True)}
-            found.append((tuple(_bound(i, bound) for i in made.items), (path, call.scope), at))
+            bound = {target.value: item for target, item in zip(targets, items, strict=True)}
+            found.append(_Rule(tuple(_bound(i, bound) for i in made.items), (path, call.scope), at))
         return found
 
     def _listed_rules(
@@ -267,44 +463,55 @@ class TornadoRoutes(RouteCore):
         specs: list[Call],
         where: Where,
         depth: int,
-    ) -> list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]]:
+    ) -> list[_Rule]:
         """The rules of a list's items: tuples read as they are, `url(...)` calls by their
         arguments (each item that is no tuple taken for one of them, in order), `*name` the
         rules that list holds."""
-        found: list[tuple[tuple[Arg, ...] | None, tuple[str, str], Where]] = []
-        others = [i for i in items if i.kind not in ("list", "spread")]
+        found: list[_Rule] = []
+        tuples = {id(i): self._named_rule(path, scope, i) for i in items if i.kind == "name"}
+        others = [i for i in items if i.kind not in ("list", "spread") and not tuples.get(id(i))]
         if len(others) != len(specs) or any(i.kind == "more" for i in items):
-            found.append((None, (path, scope), where))  # items not read may be rules
+            found.append(_Rule(None, (path, scope), where))  # items not read may be rules
         for spec in specs:
             spec_where = Where(path, spec.span.line, spec.span.column)
-            found.append((_spec_args(spec), (path, spec.scope), spec_where))
+            found.append(_Rule(_spec_args(spec), (path, spec.scope), spec_where))
         for item in items:
-            if item.kind == "list":
-                found.append((item.items, (path, scope), where))
+            rule = tuples.get(id(item))
+            if rule is not None:
+                found.append(_Rule(rule.binding.items, (rule.path, rule.binding.scope), where))
+            elif item.kind == "list":
+                found.append(_Rule(item.items, (path, scope), where))
             elif item.kind == "spread":
                 call = Call("", scope, _lines(where.line, where.line))
                 named = Arg("name", item.value)
                 found.extend(self._rule_items(path, call, named, depth + 1))
         return found
 
+    def _named_rule(self, path: str, scope: str, item: Arg) -> Located | None:
+        """The tuple a name given as one rule holds (`build_handler = (build_path,
+        BuildHandler)`, then `handlers.append(build_handler)`), unless assigned again."""
+        located = self.values.locate(path, scope, item.value)
+        if located is None or located.binding.kind != "list" or len(located.binding.items) < 2:
+            return None
+        return None if self.values.assigned_again(located) else located
+
     def _tornado_rule(
-        self,
-        path: str,
-        rule: tuple[Arg, ...],
-        written: tuple[str, str],
-        where: Where,
-        jupyter: bool = False,
-        joined: bool = False,
+        self, path: str, rule: _Rule, jupyter: bool = False, joined: bool = False
     ) -> None:
         """A rule's handler's verbs at its pattern; a pattern seamcheck cannot read as an
         exact path makes the calls under its literal start unsure. `joined`: the pattern is
         joined to the server's base URL with a slash between (an `ExtensionApp`'s, `hello`
         being `/hello`)."""
-        if len(rule) < 2:
+        items, written, where = rule.items or (), rule.written, rule.where
+        if len(items) < 2:
             return
-        pattern_arg, handler_arg = rule[0], rule[1]
+        pattern_arg, handler_arg = items[0], items[1]
         template = self.values.of_arg(*written, pattern_arg)
-        if jupyter and template and template[0].param and template[0].text == SERVER_BASE:
+        if rule.prefix and template is not None:
+            template = _path_join(rule.prefix, template)
+        if template and template[0].param and template[0].text == SERVER_BASE:
+            # The server's base URL (a Jupyter server's `base_url` setting, JupyterHub's
+            # `base_url` trait): the root, as the pages it serves take it.
             template = _after_server_base(template[1:])
         elif joined and template:
             template = _after_server_base(template)
@@ -524,6 +731,18 @@ def _after_server_base(rest: Template) -> Template:
     if not rest or rest[0].param:
         return (Part("/"), *rest)
     return (Part("/" + rest[0].text.lstrip("/")), *rest[1:])
+
+
+def _path_join(prefix: Template, pattern: Template) -> Template:
+    """`url_path_join(prefix, pattern)`: one slash where the two meet; an empty pattern is
+    the prefix without its trailing slash (`/hub`, as JupyterHub serves its root rule)."""
+    head = without_trailing_slashes(prefix)
+    if literal(pattern) == "":
+        return head
+    first = pattern[0]
+    if first.param:
+        return (*head, Part("/"), *pattern)
+    return (*head, Part("/" + first.text.lstrip("/")), *pattern[1:])
 
 
 def _lines(first: int, last: int) -> Span:
