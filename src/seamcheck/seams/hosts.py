@@ -544,12 +544,16 @@ class HostMap:
         reaches."""
         found: list[Entry] = []
         roots = {s.root: s.name for s in self.project.services}
+        published: set[tuple[str, str]] = set()  # (service, port): one compose file's each
         for compose in self.project.compose:
             owner = compose_owner(compose, roots)
             if owner is None:
                 continue
             text = read_text(self.project, compose.file)
             for spec in compose.published_ports:
+                if (owner, spec) in published:
+                    continue  # `docker-compose.prod.yml` publishing it as `docker-compose.yml`
+                published.add((owner, spec))
                 line = compose_line(text, compose.name, spec)
                 where = Where(compose.file, line)
                 found.append(Entry("port", f"compose port {spec}", owner, where))

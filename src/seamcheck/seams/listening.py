@@ -375,6 +375,8 @@ class Listening:
 
     def _read_compose(self, entry: ComposeService, service: str) -> _Way:
         what = f"compose service '{entry.name}'"
+        if sum(other.name == entry.name for other in self.project.compose) > 1:
+            what += f" ({entry.file})"  # each compose file running it is a deployment
         declared, doubt = self._declared(entry)
         published = tuple(
             (at, spec)
