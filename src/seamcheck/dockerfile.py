@@ -205,8 +205,19 @@ def start_command(text: str) -> StartCommand:
         elif instruction == "EXPOSE" and len(exposed) < _MAX_EXPOSED:
             exposed += _exposed(rest)[: _MAX_EXPOSED - len(exposed)]
         elif instruction == "WORKDIR":
-            workdir = "" if "$" in rest else posixpath.join(workdir or "/", rest.strip("\"'"))
+            folder = _posix(rest.strip("\"'"))
+            workdir = "" if "$" in rest else posixpath.join(workdir or "/", folder)
     return StartCommand(entrypoint, command, workdir, tuple(copies), tuple(dict.fromkeys(exposed)))
+
+
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def _posix(path: str) -> str:
+    """A path in the image with `/` between its folders: a Windows image's `C:\\app\\` is
+    the absolute `/C:/app/`, as `C:\\app` is, so that `WORKDIR C:\\app` and `COPY .
+    C:\\app\\` name one folder."""
+    return "/" + path.replace("\\", "/") if _WINDOWS_PATH.match(path) else path
 
 
 def _stage(rest: str) -> tuple[str, str]:
@@ -233,6 +244,7 @@ def _copies(
     *sources, destination = words
     if "$" in destination or destination.startswith("<<"):
         return []
+    destination = _posix(destination)
     destination = posixpath.normpath(posixpath.join(workdir or "/", destination))
     if stage is not None:
         earlier = (stages or {}).get(stage)
@@ -325,17 +337,79 @@ def _command_words(rest: str) -> tuple[str, ...]:
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
-    # Docker drops comment and empty lines before it joins a continued instruction: `ENV A=1
-    # \`, `# the port`, `PORT=3000` is one `ENV`.
-    kept = "\n".join(
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    )
-    found = []
-    for line in LINE_CONTINUATION.sub(" ", kept).splitlines():
-        match = _INSTRUCTION.match(line)
+    """Each instruction (upper case) and the rest of its line, its continued lines joined,
+    as Docker reads them: continued with the escape character the `# escape=` directive
+    names (a Windows Dockerfile's backtick), the body of each heredoc a `RUN`, `COPY` or `ADD`
+    opens (`RUN <<EOF`, `COPY <<-"EOF" /app/run.sh`) passed over to its closing word."""
+    lines = text.splitlines()
+    continued = re.compile(rf"{re.escape(escape_character(lines))}[ \t]*$")
+    found: list[tuple[str, str]] = []
+    pending: list[str] = []  # the lines of an instruction continued so far
+    closing: list[tuple[str, bool]] = []  # heredocs still open: the closing word, tabs stripped
+    for line in lines:
+        if closing:
+            word, tabs = closing[0]
+            if (line.lstrip("\t") if tabs else line).rstrip("\r") == word:
+                closing.pop(0)
+            continue
+        # Docker drops comment and empty lines before it joins a continued instruction:
+        # `ENV A=1 \`, `# the port`, `PORT=3000` is one `ENV`.
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        end = continued.search(line)
+        if end is not None:
+            pending.append(line[: end.start()])
+            continue
+        match = _INSTRUCTION.match(" ".join([*pending, line]))
+        pending = []
         if match is not None:
-            found.append((match.group(1).upper(), match.group(2).strip()))
+            instruction, rest = match.group(1).upper(), match.group(2).strip()
+            found.append((instruction, rest))
+            closing = _heredocs(instruction, rest)[:_MAX_HEREDOCS]
+    match = _INSTRUCTION.match(" ".join(pending))
+    if match is not None:  # continued past the last line
+        found.append((match.group(1).upper(), match.group(2).strip()))
     return found
+
+
+# A word opening a heredoc: `<<EOF`, `<<-EOF` (its body's leading tabs stripped), `<<"EOF"`,
+# `<<'EOF'`, `3<<EOF`; not a here-string, `<<<`.
+_HEREDOC = re.compile(r"\d*<<(-?)([\"']?)([^<\"'\s]+)\2")
+_HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+_MAX_HEREDOCS = 64  # heredocs one instruction opens: a real one opens one or two
+# A parser directive: `# escape=`` `, `# syntax=docker/dockerfile:1`, before anything else.
+_DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(\S*)\s*")
+
+
+def _heredocs(instruction: str, rest: str) -> list[tuple[str, bool]]:
+    """The heredocs an instruction opens, in order: each one's closing word and whether its
+    body's leading tabs are stripped. Only `RUN`, `COPY` and `ADD` take heredocs (also
+    under `ONBUILD`)."""
+    if instruction == "ONBUILD":
+        instruction, _, rest = rest.partition(" ")
+        instruction = instruction.upper()
+    if instruction not in _HEREDOC_INSTRUCTIONS or "<<" not in rest:
+        return []
+    found = []
+    for word in rest.split():
+        match = _HEREDOC.fullmatch(word)
+        if match is not None:
+            found.append((match.group(3), bool(match.group(1))))
+    return found
+
+
+def escape_character(lines: list[str]) -> str:
+    """The character that continues a Dockerfile's lines and escapes in its words: a
+    backslash, or the backtick its `# escape=`` ` parser directive names (a Windows
+    Dockerfile's, where `C:\\app\\` ends a path, not a line). Directives come first: the
+    first line that is none (an instruction, a comment, an empty line) ends them."""
+    for line in lines:
+        directive = _DIRECTIVE.fullmatch(line.strip()) if line.strip() else None
+        if directive is None:
+            break
+        if directive.group(1).lower() == "escape" and directive.group(2) in ("\\", "`"):
+            return directive.group(2)
+    return "\\"
 
 
 def _assignments(rest: str) -> dict[str, str]:

@@ -50,9 +50,13 @@ PYTHON_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 # `.conf.template`: the nginx image renders `/etc/nginx/templates/*.template` at start-up.
 SEAM_CONFIG_SUFFIXES = (".env", ".conf", ".conf.template", ".proto", ".yaml", ".yml")
 TS_CONFIG_FILES = frozenset({"tsconfig.json", "jsconfig.json"})
+# The names `docker compose` reads without being told.
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
+# Any compose file: those, and those a command names with `-f` (`docker-compose.prod.yml`,
+# `compose.dev.yaml`, `docker-compose-test.yml`, `docker-compose_ci.yaml`).
+_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml")
 # What `docker compose up` merges over the compose file beside them without being told.
 COMPOSE_OVERRIDE_FILES = frozenset(
     {
@@ -160,6 +164,14 @@ _DOCS_BUILDERS = frozenset({"sphinx", "mkdocs"})  # normalised distribution name
 # `mkdocs-material`), whose names hold it as a word (`_builds_docs`).
 _DOCS_PLUGINS = frozenset({"myst-parser", "myst-nb"})
 _TEST_FILE = re.compile(r"(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)")
+
+
+def is_compose_file(name: str) -> bool:
+    """Whether a file name is a compose file's, as discovery reads them: `docker-compose.yml`,
+    `compose.yaml` and those a command names with `-f` (`docker-compose.prod.yml`,
+    `compose.production.yaml`); not an override file, which `docker compose` merges over the
+    file beside it (`docker-compose.override.yml`: `COMPOSE_OVERRIDE_FILES`)."""
+    return _COMPOSE_NAME.fullmatch(name) is not None and name not in COMPOSE_OVERRIDE_FILES
 
 
 def is_dockerfile(name: str) -> bool:
@@ -689,6 +701,20 @@ def _requirement_names(lines: Any) -> list[str]:
 
 
 def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[ComposeService]:
+    read = _compose_specs(root, rel_file, notes)
+    return [] if read is None else [_compose_service(rel_file, *entry) for entry in read]
+
+
+_Spec = dict[str, Any]
+_Position = tuple[int, int]
+_NOWHERE: tuple[_Position, _Position] = ((0, 0), (0, 0))
+# A compose service as a file writes it: its name, what it says, and where its name and its
+# `ports:` key are.
+_Read = tuple[str, _Spec, tuple[_Position, _Position]]
+
+
+def _compose_specs(root: Path, rel_file: str, notes: list[str]) -> list[_Read] | None:
+    """The services a compose file writes, by name; None when it cannot be read."""
     import yaml
 
     from seamcheck import yamlsafe
@@ -699,63 +725,161 @@ def _compose_services(root: Path, rel_file: str, notes: list[str]) -> list[Compo
         lines = _compose_lines(node)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         notes.append(_unread_note(rel_file, exc))
-        return []
+        return None
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
         return []
-    base = PurePosixPath(rel_file).parent
-    result = []
     # By name as written: YAML reads `5:` as an int, which does not sort among strings.
-    for name, spec in sorted(services.items(), key=lambda item: str(item[0])):
-        if not isinstance(spec, dict):
-            continue
-        build = spec.get("build")
-        context = build.get("context") if isinstance(build, dict) else build
-        context_rel = None
-        if isinstance(context, str) and "://" not in context:
-            context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
-        dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
-        dockerfile_folder = None
-        # Repo-relative as the walk lists files: `Dockerfile`, not `./Dockerfile`, for `build: .`.
-        dockerfile_rel = (
-            None if context_rel is None else posixpath.normpath(f"{context_rel}/Dockerfile")
-        )
-        if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
-            written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
-            dockerfile_folder = posixpath.dirname(written) or "."
-            dockerfile_rel = written
-        hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
-        networks = spec.get("networks")
-        if isinstance(networks, dict):
-            for net in networks.values():
-                if isinstance(net, dict) and isinstance(net.get("aliases"), list):
-                    hostnames.extend(str(a) for a in net["aliases"])
-        result.append(
-            ComposeService(
-                name=str(name),
-                file=rel_file,
-                build_context=context_rel,
-                dockerfile_folder=dockerfile_folder,
-                dockerfile=dockerfile_rel,
-                published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
-                exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
-                environment=_environment(spec.get("environment")),
-                hostnames=tuple(hostnames),
-                mounts=_mounts(spec.get("volumes"), base),
-                env_files=_env_files(spec.get("env_file"), base),
-                declared_at=lines.get(str(name), _NOWHERE)[0],
-                ports_at=lines.get(str(name), _NOWHERE)[1],
-                entrypoint=_command(spec.get("entrypoint")),
-                command=_command(spec.get("command")),
-                working_dir=str(spec.get("working_dir") or ""),
-                image=str(spec.get("image") or ""),
-                network_mode=str(spec.get("network_mode") or ""),
-                extends=_extended(spec.get("extends")),
-                build_target=str(build.get("target") or "") if isinstance(build, dict) else "",
-                build_args=_environment(build.get("args")) if isinstance(build, dict) else (),
-            )
-        )
-    return result
+    ordered = sorted(services.items(), key=lambda item: str(item[0]))
+    return [
+        (str(name), spec, lines.get(str(name), _NOWHERE))
+        for name, spec in ordered
+        if isinstance(spec, dict)
+    ]
+
+
+def _deployments(root: Path, files: list[str], notes: list[str]) -> list[ComposeService]:
+    """The compose services of every compose file, each file a deployment of its own (a
+    `docker-compose.prod.yml` beside `docker-compose.yml` runs the same services another
+    way). A service a file writes only to change another file's (no `build:` nor `image:`:
+    `docker-compose.gpu.yml`'s `ollama` with its GPU, `docker-compose.prod.yml`'s `api` with
+    another command) is merged over each service of that name a file beside it builds or
+    pulls, as `docker compose -f docker-compose.yml -f docker-compose.prod.yml` merges it;
+    one that changes nothing read here, or that another file already writes as it is, is
+    not a deployment of its own (nothing doubles)."""
+    read = {rel: _compose_specs(root, rel, notes) or [] for rel in files}
+    whole: dict[tuple[str, str], list[tuple[str, _Spec]]] = {}  # (folder, name) -> (file, spec)
+    for rel, entries in read.items():
+        for name, spec, _ in entries:
+            if not _changes_only(spec):
+                whole.setdefault((posixpath.dirname(rel), name), []).append((rel, spec))
+    # Those a file writes whole first, each file's in order, then those merged over them:
+    # what a finding shows of a service is where it is written whole.
+    written: list[ComposeService] = []
+    merged: list[ComposeService] = []
+    for rel, entries in read.items():
+        for name, spec, lines in entries:
+            bases = whole.get((posixpath.dirname(rel), name), []) if _changes_only(spec) else []
+            over = [b for file, b in bases if file != rel]
+            if over:
+                merged += [_compose_service(rel, name, _merged(b, spec), lines) for b in over]
+            else:
+                written.append(_compose_service(rel, name, spec, lines))
+    found: list[ComposeService] = []
+    seen: set[ComposeService] = set()  # what each runs, wherever written
+    for entry in (*written, *merged):
+        content = _content(entry)
+        if content not in seen:
+            seen.add(content)
+            found.append(entry)
+    return found
+
+
+def _changes_only(spec: _Spec) -> bool:
+    """Whether a compose service is written only to change another file's: it neither builds
+    nor pulls an image."""
+    return spec.get("build") is None and spec.get("image") is None
+
+
+def _content(entry: ComposeService) -> ComposeService:
+    """What a compose service runs and how, whichever file writes it and where."""
+    return replace(entry, file="", declared_at=(0, 0), ports_at=(0, 0))
+
+
+# Keys whose values are mappings, also written as lists of `KEY=value`.
+_MAPPINGS = frozenset({"environment", "labels", "args", "annotations", "sysctls"})
+# Keys whose value one file replaces whole in another's.
+_REPLACED = frozenset({"command", "entrypoint", "healthcheck", "dns", "dns_search"})
+
+
+def _merged(base: _Spec, over: _Spec, depth: int = 0) -> _Spec:
+    """A compose service `over` changes `base` to, as compose merges files: mappings merged
+    key by key (`environment:` in list or map form), lists extended (`ports:`, `volumes:`),
+    `command:` and `entrypoint:` replaced, any other value replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        before = merged.get(key)
+        if key == "build":
+            before, value = _build_mapping(before), _build_mapping(value)
+        if key in _MAPPINGS and before is not None:
+            merged[key] = {**_mapping(before), **_mapping(value)}
+        elif key in _REPLACED or depth > _MAX_MERGE_DEPTH:
+            merged[key] = value
+        elif isinstance(before, dict) and isinstance(value, dict):
+            merged[key] = _merged(before, value, depth + 1)
+        elif isinstance(before, list) and isinstance(value, list):
+            merged[key] = before + [item for item in value if item not in before]
+        else:
+            merged[key] = value
+    return merged
+
+
+_MAX_MERGE_DEPTH = 8  # mappings within mappings: a real compose file nests a few
+
+
+def _build_mapping(build: Any) -> Any:
+    return {"context": build} if isinstance(build, str) else build
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A compose mapping written as a map or as a list of `KEY=value` (`KEY` alone: None)."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    found: dict[str, Any] = {}
+    for item in value if isinstance(value, list) else []:
+        key, equals, written = str(item).partition("=")
+        found[key] = written if equals else None
+    return found
+
+
+def _compose_service(
+    rel_file: str, name: str, spec: _Spec, lines: tuple[_Position, _Position]
+) -> ComposeService:
+    base = PurePosixPath(rel_file).parent
+    build = spec.get("build")
+    context = build.get("context") if isinstance(build, dict) else build
+    context_rel = None
+    if isinstance(context, str) and "://" not in context:
+        context_rel = os.path.normpath(str(base / context)).replace(os.sep, "/")
+    dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
+    dockerfile_folder = None
+    # Repo-relative as the walk lists files: `Dockerfile`, not `./Dockerfile`, for `build: .`.
+    dockerfile_rel = (
+        None if context_rel is None else posixpath.normpath(f"{context_rel}/Dockerfile")
+    )
+    if context_rel is not None and isinstance(dockerfile, str) and dockerfile.strip():
+        written = os.path.normpath(f"{context_rel}/{dockerfile.strip()}").replace(os.sep, "/")
+        dockerfile_folder = posixpath.dirname(written) or "."
+        dockerfile_rel = written
+    hostnames = [str(spec[k]) for k in ("hostname", "container_name") if spec.get(k)]
+    networks = spec.get("networks")
+    if isinstance(networks, dict):
+        for net in networks.values():
+            if isinstance(net, dict) and isinstance(net.get("aliases"), list):
+                hostnames.extend(str(a) for a in net["aliases"])
+    return ComposeService(
+        name=name,
+        file=rel_file,
+        build_context=context_rel,
+        dockerfile_folder=dockerfile_folder,
+        dockerfile=dockerfile_rel,
+        published_ports=tuple(_published(p) for p in _listed(spec.get("ports"))),
+        exposed_ports=tuple(str(p) for p in _listed(spec.get("expose"))),
+        environment=_environment(spec.get("environment")),
+        hostnames=tuple(hostnames),
+        mounts=_mounts(spec.get("volumes"), base),
+        env_files=_env_files(spec.get("env_file"), base),
+        declared_at=lines[0],
+        ports_at=lines[1],
+        entrypoint=_command(spec.get("entrypoint")),
+        command=_command(spec.get("command")),
+        working_dir=str(spec.get("working_dir") or ""),
+        image=str(spec.get("image") or ""),
+        network_mode=str(spec.get("network_mode") or ""),
+        extends=_extended(spec.get("extends")),
+        build_target=str(build.get("target") or "") if isinstance(build, dict) else "",
+        build_args=_environment(build.get("args")) if isinstance(build, dict) else (),
+    )
 
 
 def _overridden(
@@ -786,10 +910,6 @@ def _extended(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("service")
     return str(value) if isinstance(value, (str, int)) and str(value) else ""
-
-
-_Position = tuple[int, int]
-_NOWHERE: tuple[_Position, _Position] = ((0, 0), (0, 0))
 
 
 def _compose_lines(document: Any) -> dict[str, tuple[_Position, _Position]]:
@@ -929,7 +1049,7 @@ def discover(root: Path, config: Config) -> Project:
     for rel, language, size in _walk(root, config, skipped, walked, folders, unlisted):
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder or ".", set()).add(name)
-        if name in COMPOSE_FILES:
+        if is_compose_file(name):
             compose_files.append(rel)
         elif name in TS_CONFIG_FILES:
             _check_ts_config(root / rel, rel, notes)
@@ -947,7 +1067,7 @@ def discover(root: Path, config: Config) -> Project:
 
     candidates = _detect_candidates(root, by_folder, notes)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
-    compose = [c for f in sorted(compose_files) for c in _compose_services(root, f, notes)]
+    compose = _deployments(root, sorted(compose_files), notes)
     compose = _overridden(root, compose, by_folder, notes)
     static_sites = _static_sites(root, compose, by_folder)
     services = _build_services(
@@ -1477,14 +1597,16 @@ def _compose_by_folder(
 
 
 def _compose_name(entries: list[ComposeService], default: str) -> str:
-    """A service's name from the compose services that run it: the one's; of several
-    built from one folder (`backend` and its `celery` worker), the one that listens on a
-    port, if only one does, else the folder's own name."""
-    if len(entries) == 1:
+    """A service's name from the compose services that run it: the one's (however many
+    compose files run it under that name); of several built from one folder (`backend` and
+    its `celery` worker), the one that listens on a port, if only one does, else the
+    folder's own name."""
+    names = {e.name for e in entries}
+    if len(names) == 1:
         return entries[0].name
-    serving = [e for e in entries if e.published_ports or e.exposed_ports]
+    serving = {e.name for e in entries if e.published_ports or e.exposed_ports}
     if len(serving) == 1:
-        return serving[0].name
+        return serving.pop()
     return default
 
 

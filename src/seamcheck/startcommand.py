@@ -16,14 +16,17 @@ start.sh`): `started_scripts` names it, and `script_started` reads the script's 
 caller found, line by line, as command lines (one level: a script it runs is not followed).
 
 `processes` says what kind of program each command of a line runs, as far as the ports it
-listens on go (`seams/listening.py` asks whether all of them are known)."""
+listens on go (`seams/listening.py` asks whether all of them are known). A port a shell reads
+from a variable (`--port $PORT` in a `sh -c` line, a shell-form `CMD`, a script; not in an
+exec form, which no shell reads) is read with what the line set before it, and what is left
+in the environment the command starts in (`port_of`), which the caller knows."""
 
 from __future__ import annotations
 
 import posixpath
 import re
 import shlex
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeAlias
 
@@ -106,12 +109,24 @@ _QUIET = frozenset(
 )  # fmt: skip
 # Shell words before the command they run: `if curl ...`, `then uvicorn ...`, `! test ...`.
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"})
+# Commands after which what a variable holds is not known: an assignment in a branch or a
+# loop (`then PORT=8000`), what is read from input (`read PORT`), a loop's variable.
+_SETTING = _KEYWORDS | {"read", "for", "local", "declare", "typeset", "readonly"}
+_OPENING = frozenset({"if", "while", "until", "for", "case", "select", "{"})
+_CLOSING = frozenset({"fi", "done", "esac", "}"})
 # What a command a script is given (`exec "$@"` in an entrypoint script) runs: the image's
 # `CMD`, read on its own.
 _GIVEN = frozenset({"$@", "$*"})
 # Commands after which any variable may be set: a sourced file, `eval`'s code.
 _SOURCING = frozenset({".", "source", "eval"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A shell variable: `$PORT`, `${PORT}`, `${PORT:-8000}` (`:-`, `-`, `:=`, `=`, `:+`, `+`,
+# `:?`, `?`); `${PORT#x}` and the other pattern operators are left unread.
+_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<operator>:?[-=+?])(?P<word>[^}]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+_BRACED = re.compile(r"\$\{[^}]*\}")
 _ALL_EXPORT = re.compile(r"-[A-Za-z]*a[A-Za-z]*|allexport")  # `set -a`, `set -o allexport`
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm"})
 _INSTALLS = frozenset({"install", "i", "ci", "add"})
@@ -132,6 +147,14 @@ class Process:
     ports: tuple[int, ...] = ()
     started: tuple[str, ...] = ()
     path: str = ""
+    # A server's ports written with variables of the environment its command line starts in
+    # (`--port $PORT` in a line a shell reads: `CMD uvicorn app:app --port $PORT`, `sh -c
+    # "..."`, a script), each as a bind address (`:$PORT`, `0.0.0.0:${PORT:-8000}`), what the
+    # line sets itself read in (`PORT=8080; uvicorn ... --port $PORT`): `port_of` reads them
+    # in that environment. `unknown_port`: one the line makes not known ("" when none is):
+    # set from a command's output, in a branch, after a file is sourced.
+    port_words: tuple[str, ...] = ()
+    unknown_port: str = ""
     # The variables its command line sets in its environment, each as written: `PORT=3000
     # node server.js`, `env`/`cross-env PORT=3000 node ...`, an `export PORT=3000` before it
     # (also `PORT=3000` then `export PORT`, or under `set -a`); and what may set any variable
@@ -153,6 +176,25 @@ class Process:
             return self
         merged = tuple({**dict(env), **dict(self.env)}.items())
         return replace(self, env=merged, sourced=self.sourced or sourced)
+
+    def given(self, by: Process) -> Process:
+        """This process as the script `by` describes runs it (`exec "$@"` at its end, running
+        the image's `CMD`): in the environment the script made, where its port words are
+        read first."""
+        found = self.inheriting(by.env, by.sourced)
+        if not self.port_words:
+            return found
+        if by.sourced:
+            return replace(found, port_words=(), unknown_port=self.port_words[0])
+        scope: dict[str, str | None] = dict(by.env)
+        words = [expanded(word, scope, partial=True) for word in self.port_words]
+        ports = [port_number(_bound_port(w)) for w in words if w is not None and "$" not in w]
+        return replace(
+            found,
+            ports=tuple(dict.fromkeys([*self.ports, *(p for p in ports if p is not None)])),
+            port_words=tuple(w for w in words if w is not None and "$" in w),
+            unknown_port=found.unknown_port or (self.port_words[0] if None in words else ""),
+        )
 
 
 _NO_PROCESS = Process("quiet", "")  # what runs a command line given no environment
@@ -198,28 +240,39 @@ def script_started(text: str, folder: str = "") -> tuple[str, ...]:
 def listening_ports(command: str | Sequence[str]) -> tuple[int, ...]:
     """The TCP ports the servers `command` starts are told to listen on: `uvicorn app:app
     --port 8000`, `gunicorn -b 0.0.0.0:8000 app:app`, `flask run -p 5000`, `python -m
-    uvicorn ...`, `python manage.py runserver 0.0.0.0:8000`. Only ports written as numbers:
-    a server told none listens on its default, which is not guessed (a configuration file
-    or an environment variable may set another), and `--port $PORT` is not known."""
-    words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
-    return tuple(dict.fromkeys(_ports(words)))
+    uvicorn ...`, `python manage.py runserver 0.0.0.0:8000`, `PORT=8000; uvicorn ... --port
+    $PORT`. Only ports the command line says: a server told none listens on its default,
+    which is not guessed (a configuration file or an environment variable may set another),
+    and `--port $PORT` reads the environment the command starts in (`Process.port_words`)."""
+    return _server_ports(processes(command))
 
 
 def script_ports(text: str) -> tuple[int, ...]:
     """`listening_ports` of a shell script's command lines, read as `script_started` reads
     them."""
-    return tuple(dict.fromkeys(_ports(_script_words(text))))
+    return _server_ports(script_processes(text))
+
+
+def _server_ports(found: Sequence[Process]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(port for p in found if p.kind == "server" for port in p.ports))
 
 
 def processes(
-    command: str | Sequence[str], folder: str = "", inherited: Process | None = None
+    command: str | Sequence[str],
+    folder: str = "",
+    inherited: Process | None = None,
+    shell: bool | None = None,
 ) -> tuple[Process, ...]:
     """What each simple command of `command` runs (`Process`), a shell's `-c` line read as a
     command line, in `folder` (where it runs, "" when not known), each in the environment
     its command line gives it over what `inherited` was given (a package.json script `npm
-    start` runs, in what `npm start` was run with)."""
+    start` runs, in what `npm start` was run with). `shell`: whether a shell reads `command`
+    (expanding its variables: a Procfile line, an npm script), or it is run as its words are
+    (Docker's exec form `["uvicorn", "app:app", "--port", "$PORT"]` passes `$PORT` on as it
+    is written); by default, a string is a shell's and a list of words is not."""
     words = shell_words(command) if isinstance(command, str) else [str(w) for w in command]
-    return tuple(_processes(words, folder, 0, inherited or _NO_PROCESS))
+    reading = isinstance(command, str) if shell is None else shell
+    return tuple(_processes(words, folder, 0, inherited or _NO_PROCESS, reading))
 
 
 def script_processes(
@@ -227,35 +280,90 @@ def script_processes(
 ) -> tuple[Process, ...]:
     """`processes` of a shell script's command lines, read as `script_started` reads them,
     `inherited` what runs the script (`PORT=3000 ./start.sh`)."""
-    return tuple(_processes(_script_words(text), folder, 0, inherited or _NO_PROCESS))
+    return tuple(_processes(_script_words(text), folder, 0, inherited or _NO_PROCESS, True))
 
 
-def _processes(words: list[str], folder: str, depth: int, inherited: Process) -> Iterator[Process]:
+def _processes(
+    words: list[str], folder: str, depth: int, inherited: Process, shell: bool
+) -> Iterator[Process]:
     """The processes of `words`, the environment each is given carried from command to
     command: what `export` sets (or a `NAME=value` alone, exported by `export NAME` or under
-    `set -a`), and what may set any variable (a sourced file, `eval`)."""
+    `set -a`), and what may set any variable (a sourced file, `eval`). `shell`: whether a
+    shell reads `words`, expanding their variables: then what the line sets (exported or
+    not, the last assignment winning) is kept in `scope` for the ports it gives its servers
+    (`Process.port_words`), each value with what the line set before it read in."""
     exported, sourced = dict(inherited.env), inherited.sourced
-    shell: dict[str, str] = {}  # variables set alone, not exported (yet)
+    alone: dict[str, str] = {}  # variables set alone, not exported (yet)
+    scope: dict[str, str | None] | None = dict(inherited.env) if shell else None
     every = False  # `set -a`: those set alone are exported
+    nesting = 0  # the branches and loops (`if ... fi`, `while ... done`, `{ ... }`) open
     for segment, where, env in _commands(words, folder):
+        if scope is not None:
+            env = _read_in(env, scope)
         if not segment:
-            (exported if every else shell).update(env)
+            (exported if every else alone).update(env)
+            if scope is not None:
+                # In a branch or a loop, what a variable holds after it is not known.
+                scope.update(dict.fromkeys(env, None) if nesting else _scoped(env, scope))
             continue
         head = segment[0]
+        if head in _OPENING:
+            nesting += 1
+        elif head in _CLOSING:
+            nesting = max(nesting - 1, 0)
         if head == "export":
-            sourced = _exported(segment[1:], exported, shell) or sourced
+            sourced = _exported(segment[1:], exported, alone, scope, nesting) or sourced
         elif head in _SOURCING:
             sourced = sourced or " ".join(segment[:2])
         elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in segment[1:]):
             every = True
+        elif scope is not None and head in _SETTING:
+            scope.update(dict.fromkeys(_set_in(segment), None))
         given = Process("quiet", "", env=tuple({**exported, **env}.items()), sourced=sourced)
-        yield from _segment_processes(segment, where, given, depth)
+        yield from _segment_processes(segment, where, given, depth, scope)
 
 
-def _exported(words: list[str], exported: dict[str, str], shell: dict[str, str]) -> str:
-    """Read `export`'s words into `exported`: `NAME=value`, or `NAME` holding what a `NAME=
-    value` alone set; what may set any variable otherwise (`export $(cat .env | xargs)`,
-    whose command the shell's words cut off), "" when nothing may."""
+def _read_in(env: dict[str, str], scope: dict[str, str | None]) -> dict[str, str]:
+    """Assignments (`NAME=value` words) with what the shell set before them read in, each
+    value as written where it is not known."""
+    read = {}
+    for name, value in env.items():
+        found = expanded(value, scope, partial=True) if "$" in value else value
+        read[name] = value if found is None else found
+    return read
+
+
+def _scoped(env: Mapping[str, str], scope: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Assignments as `scope` keeps them: a value `_read_in` left unread (a command's
+    output, a variable not known) is not known."""
+    return {
+        name: None if "$" in value and expanded(value, scope, partial=True) is None else value
+        for name, value in env.items()
+    }
+
+
+def _set_in(segment: list[str]) -> list[str]:
+    """The variables a command in a branch (`then PORT=8000`, `else export PORT=9000`),
+    `read PORT` or `for PORT in ...` sets: what they hold after it is not known."""
+    names = []
+    for word in segment[1:]:
+        name, equals, _ = word.partition("=")
+        if _NAME.fullmatch(name) and (equals or segment[0] in ("read", "for", "local")):
+            names.append(name)
+    return names
+
+
+def _exported(
+    words: list[str],
+    exported: dict[str, str],
+    alone: dict[str, str],
+    scope: dict[str, str | None] | None,
+    nesting: int = 0,
+) -> str:
+    """Read `export`'s words into `exported` (and `scope`, when a shell reads them):
+    `NAME=value`, or `NAME` holding what a `NAME=value` alone set; what may set any variable
+    otherwise (`export $(cat .env | xargs)`, whose command the shell's words cut off), ""
+    when nothing may."""
     for word in words:
         name, equals, value = word.partition("=")
         if word.startswith("-"):
@@ -263,18 +371,28 @@ def _exported(words: list[str], exported: dict[str, str], shell: dict[str, str])
         if not _NAME.fullmatch(name):
             return f"export {word}"
         if equals:
+            if scope is not None:
+                assigned = _read_in({name: value}, scope)
+                value = assigned[name]
+                scope.update({name: None} if nesting else _scoped(assigned, scope))
             exported[name] = value
-        elif name in shell:
-            exported[name] = shell[name]
+        elif name in alone:
+            exported[name] = alone[name]
     return ""
 
 
 def _segment_processes(
-    segment: list[str], folder: str, given: Process, depth: int
+    segment: list[str],
+    folder: str,
+    given: Process,
+    depth: int,
+    scope: Mapping[str, str | None] | None = None,
 ) -> Iterator[Process]:
     """What one simple command runs: the launcher in it (past wrappers, as `_launches`
     finds it), else what its first word is; each in the environment `given` has, with the
-    assignments a wrapper before it gives (`env PORT=3000 node ...`, `cross-env ...`)."""
+    assignments a wrapper before it gives (`env PORT=3000 node ...`, `cross-env ...`). A
+    server's ports written with variables are read in `scope`, what the shell reading the
+    line set before it (None: no shell reads it)."""
     env = dict(given.env)
     for at, word in enumerate(segment):
         name = word.rpartition("/")[2]
@@ -285,7 +403,7 @@ def _segment_processes(
                 script = next((w for w in segment[at + 1 :] if not w.startswith("-")), "")
                 yield _script_process(name, script, folder).inheriting(within.env, within.sourced)
             elif depth < _MAX_DEPTH:
-                yield from _processes(shell_words(code), folder, depth + 1, within)
+                yield from _processes(shell_words(code), folder, depth + 1, within, True)
             else:
                 yield Process("other", name).inheriting(within.env, within.sourced)
             return
@@ -295,7 +413,8 @@ def _segment_processes(
             server = _serving(name, args)
             found = Process("other", name)
             if server:
-                found = Process("server", server, tuple(dict.fromkeys(_launched_ports(name, args))))
+                addresses = tuple(dict.fromkeys(_launched_ports(name, args)))
+                found = _listening(server, addresses, scope, given.sourced)
             else:
                 started = tuple(_joined(folder, p) for p in launcher(args, env) if "$" not in p)
                 if started:
@@ -306,6 +425,37 @@ def _segment_processes(
             key, _, value = word.partition("=")
             env[key] = value
     yield _unlaunched(segment, folder).inheriting(tuple(env.items()), given.sourced)
+
+
+def _listening(
+    name: str, addresses: Sequence[str], scope: Mapping[str, str | None] | None, sourced: str
+) -> Process:
+    """A server told to listen at `addresses` (bind addresses as written), their variables
+    read in `scope` (None: no shell reads them, and `$PORT` is passed on as it is written,
+    no port), after what `sourced` may set ("" when nothing may)."""
+    ports: list[int] = []
+    words: list[str] = []
+    unknown = ""
+    for address in addresses:
+        written = address
+        if "$" in address and scope is not None and not sourced:
+            found = expanded(address, scope, partial=True)
+            if found is None:
+                unknown = unknown or written
+                continue
+            address = found
+        if "$" not in address:
+            port = port_number(_bound_port(address))
+            if port is not None:
+                ports.append(port)
+        elif scope is None:
+            continue
+        elif sourced:
+            unknown = unknown or written
+        else:
+            words.append(address)
+    ports_told = tuple(dict.fromkeys(ports))
+    return Process("server", name, ports_told, port_words=tuple(words), unknown_port=unknown)
 
 
 def _serving(name: str, args: list[str]) -> str:
@@ -387,12 +537,9 @@ def _script_words(text: str) -> list[str]:
     return words
 
 
-def _ports(words: list[str]) -> Iterator[int]:
-    for name, args, _, _ in _launches(words, "", 0):
-        yield from _launched_ports(name, args)
-
-
-def _launched_ports(name: str, args: list[str]) -> Iterator[int]:
+def _launched_ports(name: str, args: list[str]) -> Iterator[str]:
+    """Where a launcher's command line tells its server to listen, each as a bind address
+    written (`0.0.0.0:8000`; `--port $PORT` as `:$PORT`)."""
     if _PYTHON.fullmatch(name):
         yield from _python_ports(args)
         return
@@ -406,12 +553,10 @@ def _launched_ports(name: str, args: list[str]) -> Iterator[int]:
         option, equals, value = word.partition("=")
         if option in ports or option in binds:
             value = value if equals else next(options, "")
-            port = port_number(value if option in ports else _bound_port(value))
-            if port is not None:
-                yield port
+            yield f":{value}" if option in ports else value
 
 
-def _python_ports(args: list[str]) -> Iterator[int]:
+def _python_ports(args: list[str]) -> Iterator[str]:
     """`python -m uvicorn ...` is uvicorn's command line; `python manage.py runserver
     0.0.0.0:8000` is Django's development server."""
     options = iter(args)
@@ -429,19 +574,110 @@ def _python_ports(args: list[str]) -> Iterator[int]:
             rest = list(options)
             if word.rpartition("/")[2] == "manage.py" and rest[:1] == ["runserver"]:
                 address = next((w for w in rest[1:] if not w.startswith("-")), "")
-                port = port_number(_bound_port(address) if ":" in address else address)
-                if port is not None:
-                    yield port
+                if address:
+                    yield address if ":" in _masked(address) else f":{address}"
             return
 
 
 def _bound_port(address: str) -> str:
-    """The port of a bind address: `0.0.0.0:8000`, `:8000`, `[::]:8000` -> "8000"; "" for a
-    Unix socket (`unix:/run/app.sock`), a file descriptor (`fd://3`) or a host alone."""
+    """The port of a bind address: `0.0.0.0:8000`, `:8000`, `[::]:8000` -> "8000",
+    `0.0.0.0:${PORT:-8000}` -> "${PORT:-8000}"; "" for a Unix socket (`unix:/run/app.sock`),
+    a file descriptor (`fd://3`) or a host alone."""
     if address.startswith(("unix:", "fd://")):
         return ""
-    _, colon, port = address.rpartition(":")
-    return port if colon else ""
+    colon = _masked(address).rfind(":")
+    return address[colon + 1 :] if colon >= 0 else ""
+
+
+def _masked(text: str) -> str:
+    """`text` with what its `${...}` expressions hold masked: the `:` of `${PORT:-8000}`
+    separates no host from a port."""
+    return _BRACED.sub(lambda match: "$" * len(match.group(0)), text)
+
+
+def port_of(address: str, variables: Mapping[str, str | None], defaults: bool = True) -> int | None:
+    """The port a bind address written with variables (`Process.port_words`: `:$PORT`,
+    `0.0.0.0:${PORT:-8000}`) names in the environment `variables` gives the command it is
+    written in (`expanded`); None when not known."""
+    value = expanded(address, variables, defaults=defaults)
+    return None if value is None else port_number(_bound_port(value))
+
+
+def variables_read(text: str) -> tuple[str, ...]:
+    """The shell variables `text` reads (`0.0.0.0:${PORT:-8000}` -> `PORT`), in order."""
+    names = (match.group("braced") or match.group("bare") for match in _VARIABLE.finditer(text))
+    return tuple(dict.fromkeys(names))
+
+
+def expanded(
+    text: str,
+    variables: Mapping[str, str | None],
+    partial: bool = False,
+    defaults: bool = True,
+    depth: int = 0,
+) -> str | None:
+    """`text` with its shell variables (`$PORT`, `${PORT}`, `${PORT:-8000}` and the other
+    operators a POSIX shell has) replaced by their values in `variables`, where None is a
+    value not known; None when the result is not known: a variable set to what is not
+    known, a command's output (`$(cat port)`), an operator this does not read
+    (`${PORT#x}`). `partial`: a variable `variables` does not hold is kept as written (the
+    environment the command starts in gives it); else it is unset, and takes the default
+    its operator gives (`${PORT:-8000}`) when `defaults`; unset and given no default, or a
+    default where `defaults` is off, it is not known: the platform running the command may
+    set it."""
+    out: list[str] = []
+    at = 0
+    for match in _VARIABLE.finditer(text):
+        written = text[at : match.start()]
+        if "$" in written:
+            return None  # `$(...)`, `$1`, `$@`: not read
+        out.append(written)
+        at = match.end()
+        name = match.group("braced") or match.group("bare")
+        operator, word = match.group("operator") or "", match.group("word") or ""
+        if "$" in word:
+            if depth >= _MAX_DEPTH:
+                return None
+            inner = expanded(word, variables, partial, defaults, depth + 1)
+            if inner is None:
+                return None
+            word = inner
+        if name not in variables:
+            value = match.group(0) if partial else _unset(operator, word, defaults)
+        else:
+            value = _set(operator, variables[name], word)
+        if value is None:
+            return None
+        out.append(value)
+    rest = text[at:]
+    if "$" in rest:
+        return None
+    out.append(rest)
+    return "".join(out)
+
+
+def _unset(operator: str, word: str, defaults: bool) -> str | None:
+    if operator in (":-", "-", ":=", "="):
+        return word if defaults else None
+    if operator in (":+", "+"):
+        return ""
+    return None  # unset with no default (`$PORT`, `${PORT:?}`): the platform may set it
+
+
+def _set(operator: str, value: str | None, word: str) -> str | None:
+    if value is None:
+        return None
+    if operator == "+":
+        return word
+    if operator in ("", "-", "=", "?"):
+        return value
+    if "$" in value:  # what it holds is still to be read: whether it is empty is not known
+        return None
+    if operator in (":-", ":="):
+        return value or word
+    if operator == ":+":
+        return word if value else ""
+    return value or None  # `:?`: empty is an error
 
 
 def _scripts(words: list[str], folder: str, depth: int) -> Iterator[str]:
@@ -598,6 +834,8 @@ def _python(args: list[str], env: dict[str, str]) -> Iterator[str]:
     for word in options:
         if word == "-m" or (word.startswith("-m") and len(word) > 2):
             module = word[2:] or next(options, "")
+            if _PYTHON.fullmatch(module):
+                return  # `python -m python -m ...` starts no file; read again, thousands deep
             launcher = _launcher(module)
             if launcher is not None:
                 yield from launcher(list(options), env)

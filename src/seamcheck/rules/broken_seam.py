@@ -62,7 +62,9 @@ known not to listen on that port from inside the network: a Kubernetes Service t
 its `port`s only (not a headless or `ExternalName` one, nor one whose port a Helm template
 fills in); a compose service's ports are known only when everything its container runs is
 read (its start command, the scripts it runs, `npm start`'s script: servers told their port,
-the service's own code, commands that listen on nothing) and every server its deployed code
+`--port 8000`, or in a variable a shell reads, `--port $PORT` with the image's `ENV
+PORT=8080` or compose's `environment:`; the service's own code; commands that listen on
+nothing) and every server its deployed code
 starts has its port written, or set by the deployment (`app.listen(process.env.PORT)` with
 compose's `environment:`, an `env_file`, or the image's `ENV PORT=8080` under them, the start
 command's `PORT=3000 node server.js` over all; not `process.env.PORT || 3000` where the

@@ -110,7 +110,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).
     undeployed = undeployed_files(project, resolution, starts)
-    hosts = HostMap(project, resolution, values, manifests, undeployed, starts)
+    hosts = HostMap(project, resolution, values, manifests, undeployed, starts, environment)
     grpc = GrpcFinder(project, resolution, values)
     found, unread, builtin = find_routes(project, deployed_only(resolution, undeployed), values)
     servicers = grpc.routes()

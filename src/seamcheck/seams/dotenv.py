@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seamcheck.project import Project
 
 # What follows a `$`: `{` (a braced form, read up to its closing brace), `NAME`, or `$` (a
 # `$` itself).
@@ -87,6 +91,42 @@ def _replaced(
     if operator.endswith("+") and given is not None:
         return ""
     return unknown  # `?`: compose stops unless the shell sets it; else the shell's
+
+
+def compose_variables(project: Project, compose_file: str) -> dict[str, str]:
+    """The variables compose interpolates a compose file's values with when the shell does
+    not set them: those of the `.env` file in its folder (when the walk found one)."""
+    folder = compose_file.rpartition("/")[0]
+    dotenv = f"{folder}/.env" if folder else ".env"
+    if dotenv not in project.config_files:
+        return {}
+    return read_variables(project.root / dotenv)
+
+
+# A variable compose interpolates, left as written (`${NAME}`, `$NAME`) for want of a value.
+_LEFT = re.compile(r"\$(?:\{[^}]*\}?|\w+)")
+# What stands for it in a command: no shell variable, so no port or path is read from it.
+NOT_KNOWN = "${?}"
+
+
+def compose_command(
+    written: str | tuple[str, ...], known: Mapping[str, str]
+) -> str | tuple[str, ...]:
+    """A compose `command:` or `entrypoint:` as compose hands it to the container, `known`
+    the variables it interpolates with (`compose_variables`): `$$PORT` is `$PORT`, which the
+    container's shell reads (`sh -c "uvicorn ... --port $$PORT"`), and `${PORT}` is what
+    compose's own environment sets, not the container's: the `.env`'s value, or, where it
+    has none, the shell's running compose, which is not known here (`NOT_KNOWN`)."""
+    if isinstance(written, tuple):
+        return tuple(_compose_word(word, known) for word in written)
+    return _compose_word(written, known)
+
+
+def _compose_word(word: str, known: Mapping[str, str]) -> str:
+    if "$" not in word:
+        return word
+    escaped = word.replace("$$", "\x00")
+    return _LEFT.sub(NOT_KNOWN, interpolate(escaped, known)).replace("\x00", "$")
 
 
 def read_variables(path: Path) -> dict[str, str]:

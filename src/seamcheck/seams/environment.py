@@ -41,7 +41,7 @@ from pathlib import PurePosixPath
 from seamcheck.dockerfile import image_environment
 from seamcheck.extract import is_vite_config
 from seamcheck.project import ComposeService, Project, compose_owner, is_dockerfile
-from seamcheck.seams.dotenv import interpolate, read_variables
+from seamcheck.seams.dotenv import compose_variables, interpolate, read_variables
 from seamcheck.seams.manifests import Manifests, dockerfile_text
 from seamcheck.seams.started import CommandEnvironment, StartCommands
 from seamcheck.seams.values import Part, Template, environment_value
@@ -75,6 +75,9 @@ class Environment:
         self._sourced: dict[str, str] = {}
         # variable -> the compose services tied to no service of the repository that set it
         self._untied: dict[str, list[str]] = {}
+        # id of a compose entry -> what its container is given, and the same strictly
+        # (`container_environment`)
+        self._containers: dict[int, tuple[dict[str, Setting], dict[str, Setting]]] = {}
         self._starts = starts
         self._add_compose(project)
         for owner, workloads in manifests.environment().items():
@@ -97,39 +100,38 @@ class Environment:
         roots = {s.root: s.name for s in project.services}
         interpolations: dict[str, dict[str, str]] = {}  # compose file -> its `.env`'s
         for compose in project.compose:
+            interpolation = interpolations.get(compose.file)
+            if interpolation is None:
+                interpolation = interpolations[compose.file] = compose_variables(
+                    project, compose.file
+                )
+            given, strict_given = container_environment(project, compose, interpolation)
+            self._containers[id(compose)] = (given, strict_given)
             owner = compose_owner(compose, roots)
             if owner is None:
                 for key, _ in compose.environment:
                     self._untied.setdefault(key, []).append(f"'{compose.name}' ({compose.file})")
                 continue
-            interpolation = interpolations.get(compose.file)
-            if interpolation is None:
-                interpolation = interpolations[compose.file] = _interpolation(project, compose.file)
             place: dict[str, Setting] = {}
             command = next(r for r in self._starts.container_runs() if r.entry is compose)
             self._add_command(
                 owner, place, command.environment(), f"compose service '{compose.name}'"
             )
-            for key, value in compose.environment:
-                written = interpolate(value, interpolation)
-                place.setdefault(key, (written, f"{compose.file} ({compose.name})"))
-            for key, value, rel in env_file_values(project, compose):
-                place.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
-            strict = dict(place)
-            missing = [rel for rel in compose.env_files if rel not in project.config_files]
-            where = f"{compose.dockerfile} ({compose.name} image ENV)"
-            for key, value in image_environment_of(project, compose, interpolation).items():
-                if key in place:
-                    continue
-                place[key] = (value, where)
-                strict[key] = (
-                    f"may be set by the env_file {missing[0]} of compose service "
-                    f"'{compose.name}', which is not in the repository, over the '{value}' its "
-                    f"image sets ({compose.dockerfile})"
-                    if missing
-                    else (value, where)
-                )
+            strict = {**strict_given, **place}
+            place = {**given, **place}
             self._add_place(owner, place, strict)
+
+    def container(self, entry: ComposeService, strict: bool) -> dict[str, str | None]:
+        """What a compose service's container is given before its start command runs
+        (`container_environment`; `strict` as `strict_lookup`): variable -> value, None for
+        one set to what is not known."""
+        given = self._containers.get(id(entry))
+        if given is None:
+            return {}
+        return {
+            name: setting[0] if isinstance(setting, tuple) else None
+            for name, setting in (given[1] if strict else given[0]).items()
+        }
 
     def _add_command(
         self, service: str, place: dict[str, Setting], command: CommandEnvironment, whose: str
@@ -247,6 +249,36 @@ def _same(one: Setting | None, other: Setting) -> bool:
     return one == other
 
 
+def container_environment(
+    project: Project, compose: ComposeService, interpolation: dict[str, str]
+) -> tuple[dict[str, Setting], dict[str, Setting]]:
+    """What a compose service's container is given before its start command runs: compose's
+    `environment:` (interpolated with `interpolation`) over its `env_file`s over its image's
+    `ENV`; and the same where what the image sets is not known if an env_file that is not
+    in the repository may set it over that (what a port is must be certain)."""
+    given: dict[str, Setting] = {}
+    for key, value in compose.environment:
+        written = interpolate(value, interpolation)
+        given.setdefault(key, (written, f"{compose.file} ({compose.name})"))
+    for key, value, rel in env_file_values(project, compose):
+        given.setdefault(key, (value, f"{rel} ({compose.name} env_file)"))
+    strict = dict(given)
+    missing = [rel for rel in compose.env_files if rel not in project.config_files]
+    where = f"{compose.dockerfile} ({compose.name} image ENV)"
+    for key, value in image_environment_of(project, compose, interpolation).items():
+        if key in given:
+            continue
+        given[key] = (value, where)
+        strict[key] = (
+            f"may be set by the env_file {missing[0]} of compose service "
+            f"'{compose.name}', which is not in the repository, over the '{value}' its "
+            f"image sets ({compose.dockerfile})"
+            if missing
+            else (value, where)
+        )
+    return given, strict
+
+
 def image_environment_of(
     project: Project, compose: ComposeService, interpolation: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -258,7 +290,7 @@ def image_environment_of(
     if text is None:
         return {}
     if interpolation is None:
-        interpolation = _interpolation(project, compose.file)
+        interpolation = compose_variables(project, compose.file)
     arguments = {key: interpolate(value, interpolation) for key, value in compose.build_args}
     return image_environment(text, arguments, compose.build_target.lower())
 
@@ -325,16 +357,6 @@ def _vite_apps(project: Project) -> set[str]:
     found = {s.name for s in project.services if "vite" in s.dependencies}
     found.update(f.service for f in project.files if is_vite_config(f.path))
     return found
-
-
-def _interpolation(project: Project, compose_file: str) -> dict[str, str]:
-    """The variables compose interpolates a compose file's values with when the shell does
-    not set them: those of the `.env` file in its folder (when the walk found one)."""
-    folder = compose_file.rpartition("/")[0]
-    dotenv = f"{folder}/.env" if folder else ".env"
-    if dotenv not in project.config_files:
-        return {}
-    return read_variables(project.root / dotenv)
 
 
 def env_file_values(project: Project, compose: ComposeService) -> Iterator[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from seamcheck.project import (
 from seamcheck.records import dataclass
 from seamcheck.resolve.model import Resolution
 from seamcheck.resolve.vite import item, vite_configs
-from seamcheck.seams.environment import env_file_values, image_environment_of
+from seamcheck.seams.environment import Environment, env_file_values, image_environment_of
 from seamcheck.seams.frameworks import FULL_STACK, NUXT
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
@@ -325,6 +326,7 @@ class HostMap:
         manifests: Manifests,
         undeployed: frozenset[str],
         starts: StartCommands,
+        environment: Environment,
     ) -> None:
         self.project = project
         self._aliases: Aliases = dict(manifests.aliases)
@@ -342,8 +344,16 @@ class HostMap:
                 self._infra.setdefault(name, f"the Kubernetes service '{name}'")
         self._namespaces, self._service_namespaces = manifests.kube_namespaces()
         self._add_listen_ports(resolution, values, undeployed)
-        self._add_start_ports(values, undeployed, starts)
-        self._listening = Listening(project, resolution, values, undeployed, manifests, starts)
+        self._add_start_ports(values, undeployed, starts, environment)
+        self._listening = Listening(
+            project,
+            resolution,
+            values,
+            undeployed,
+            manifests,
+            starts,
+            lambda entry: environment.container(entry, strict=True),
+        )
         self._add_stubs(undeployed, starts)
         self.proxies: dict[str, list[Proxy]] = {}
         self.rewrites: dict[str, Rewrites] = {}  # Next.js apps' next.config rewrites()
@@ -395,16 +405,22 @@ class HostMap:
                     self._stubs[name.lower()] = what
 
     def _add_start_ports(
-        self, values: Values, undeployed: frozenset[str], starts: StartCommands
+        self,
+        values: Values,
+        undeployed: frozenset[str],
+        starts: StartCommands,
+        environment: Environment,
     ) -> None:
         """Ports the deployment's start commands give (`CMD uvicorn app.main:app --port
-        8000`, a compose `command:`, a Procfile line) or its image `EXPOSE`s: a service whose
-        code never names its port is still known to listen there. A command that starts
-        only test or example code (`uvicorn tests.mocks.llm:app --port 9000`) runs a stub,
-        whose routes its service's code does not reach: its port is no service's."""
+        8000`, a compose `command:`, a Procfile line; `--port $PORT` read in the environment
+        the command starts in) or its image `EXPOSE`s: a service whose code never names its
+        port is still known to listen there. A command that starts only test or example
+        code (`uvicorn tests.mocks.llm:app --port 9000`) runs a stub, whose routes its
+        service's code does not reach: its port is no service's."""
         roots = {s.root: s.name for s in self.project.services}
         service_of = values.service_of
-        for where, started, port, how in starts.ports():
+        container = partial(environment.container, strict=False)
+        for where, started, port, how in starts.ports(container):
             deployed = [path for path in started if path not in undeployed]
             if started and not deployed:
                 continue
@@ -528,12 +544,16 @@ class HostMap:
         reaches."""
         found: list[Entry] = []
         roots = {s.root: s.name for s in self.project.services}
+        published: set[tuple[str, str]] = set()  # (service, port): one compose file's each
         for compose in self.project.compose:
             owner = compose_owner(compose, roots)
             if owner is None:
                 continue
             text = read_text(self.project, compose.file)
             for spec in compose.published_ports:
+                if (owner, spec) in published:
+                    continue  # `docker-compose.prod.yml` publishing it as `docker-compose.yml`
+                published.add((owner, spec))
                 line = compose_line(text, compose.name, spec)
                 where = Where(compose.file, line)
                 found.append(Entry("port", f"compose port {spec}", owner, where))

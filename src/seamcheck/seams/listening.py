@@ -9,7 +9,8 @@ on whatever its processes listen on: compose's `ports:` and `expose:` restrict n
 the network. So its ports are all known only when every process it runs is read and each
 server's port is written: its start command (compose's `command:`/`entrypoint:`, else its
 image's `CMD`/`ENTRYPOINT`; the scripts it runs, one level; the package.json script `npm
-start` runs) runs only servers told their port (`uvicorn app:app --port 8000`), the
+start` runs) runs only servers told their port (`uvicorn app:app --port 8000`; `--port
+$PORT` in a line a shell reads, read in what the container is given: `_told`), the
 service's own Python or Node.js code, and commands that listen on nothing (`alembic upgrade
 head`); and the service's deployed code starts no server whose port is not written
 (`app.listen(process.env.PORT)` with PORT set nowhere, `uvicorn.run(app)`,
@@ -30,7 +31,7 @@ mapping (`9000:8000`) reaches the container from the host only, not from another
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from seamcheck.dockerfile import port_number
 from seamcheck.facts import Arg
@@ -41,6 +42,7 @@ from seamcheck.seams.manifests import Manifests, read_text
 from seamcheck.seams.model import PortSource, Where, WrongPort
 from seamcheck.seams.started import ContainerRun, StartCommands
 from seamcheck.seams.values import Values, literal
+from seamcheck.startcommand import Process, port_of, variables_read
 
 LISTEN_CALLEES_PY = ("uvicorn.run", "web.run_app", "aiohttp.web.run_app", "hypercorn.run")
 LISTEN_SUFFIXES = (
@@ -323,8 +325,12 @@ class Listening:
         undeployed: frozenset[str],
         manifests: Manifests,
         starts: StartCommands,
+        container: Callable[[ComposeService], Mapping[str, str | None]],
     ) -> None:
         self.project = project
+        # What a compose service's container is given before its start command runs, where
+        # what may be overridden is not known (`Environment.container`).
+        self._container = container
         self._resolution = resolution
         self._values = values
         self._undeployed = undeployed
@@ -369,6 +375,8 @@ class Listening:
 
     def _read_compose(self, entry: ComposeService, service: str) -> _Way:
         what = f"compose service '{entry.name}'"
+        if sum(other.name == entry.name for other in self.project.compose) > 1:
+            what += f" ({entry.file})"  # each compose file running it is a deployment
         declared, doubt = self._declared(entry)
         published = tuple(
             (at, spec)
@@ -386,10 +394,10 @@ class Listening:
         for process, file in run.processes:
             if process.kind != "server":
                 continue
-            if not process.ports:
-                return _Way(what, (), f"{process.name} in {file} is told no port")
-            for port in process.ports:
-                sources.append(PortSource(port, process.name, self._written(file, port, entry)))
+            told = self._told(process, file, entry)
+            if isinstance(told, str):
+                return _Way(what, (), told)
+            sources.extend(told)
         servers = self._code_servers().get(service, [])
         for server in servers:
             if server.port is None and server.deployed:
@@ -405,6 +413,33 @@ class Listening:
             sources.append(PortSource(port, "EXPOSE", Where(run.dockerfile, line)))
         sources.extend(declared)
         return _Way(what, tuple(_unique(sources)), published=published)
+
+    def _told(self, process: Process, file: str, entry: ComposeService) -> list[PortSource] | str:
+        """The ports a server `entry` runs is told to listen on, in `file`: those written,
+        and those written with variables (`--port $PORT`) read in what the container is
+        given (compose's `environment:` over the image's `ENV`; not a default, `${PORT:-
+        8000}`, that nothing here sets: the platform may); why they are not all known."""
+        if process.unknown_port:
+            return f"{process.name} in {file} is told port {process.unknown_port}, not known"
+        if process.port_words and process.sourced:
+            return f"{process.name} in {file} runs after {process.sourced}, which may set its port"
+        told = [
+            PortSource(p, process.name, self._written(file, str(p), entry)) for p in process.ports
+        ]
+        variables = self._container(entry) if process.port_words else {}
+        for word in process.port_words:
+            port = port_of(word, variables, defaults=False)
+            written = word.removeprefix(":")
+            if port is None:
+                return f"{process.name} in {file} is told port {written}, not known here"
+            read = [
+                f"{name}={variables[name]}" for name in variables_read(word) if variables.get(name)
+            ]
+            label = f"{process.name} {written}" + (f" with {', '.join(read)}" if read else "")
+            told.append(PortSource(port, label, self._written(file, written, entry)))
+        if not told:
+            return f"{process.name} in {file} is told no port"
+        return told
 
     def _compose_doubt(self, entry: ComposeService, service: str) -> str:
         """Why what `entry`'s container listens on is not all known from what it runs."""
@@ -454,11 +489,12 @@ class Listening:
                 self._servers.setdefault(server.service, []).append(server)
         return self._servers
 
-    def _written(self, file: str, port: int, entry: ComposeService) -> Where:
-        """Where a start command in `file` gives a server `port`."""
+    def _written(self, file: str, port: str, entry: ComposeService) -> Where:
+        """Where a start command in `file` gives a server `port` (as written: `8000`,
+        `$PORT`)."""
         text = read_text(self.project, file)
         if file == entry.file:
-            line = compose_line(text, entry.name, str(port), ("command", "entrypoint"))
+            line = compose_line(text, entry.name, port, ("command", "entrypoint"))
         else:
             line = _last_line(text, port, ("CMD", "ENTRYPOINT"))
         return Where(file, line)
@@ -505,11 +541,11 @@ def _range(spec: str) -> tuple[int, ...] | None:
 _WORD = r"(?<![\w.]){}(?!\w)"
 
 
-def _last_line(text: str, port: int, instructions: tuple[str, ...]) -> int:
-    """The last line of a file naming `port` whose first word is one of `instructions` (a
-    Dockerfile's final stage has the last word), else the last naming it at all; 1 when
-    none does."""
-    pattern = re.compile(_WORD.format(port))
+def _last_line(text: str, port: int | str, instructions: tuple[str, ...]) -> int:
+    """The last line of a file naming `port` (`8000`, `$PORT`) whose first word is one of
+    `instructions` (a Dockerfile's final stage has the last word), else the last naming it
+    at all; 1 when none does."""
+    pattern = re.compile(_WORD.format(re.escape(str(port))))
     naming = [(n, line) for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
     chosen = [n for n, line in naming if line.lstrip().split(" ", 1)[0].upper() in instructions]
     return (chosen or [n for n, _ in naming] or [1])[-1]

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from seamcheck.dockerfile import StartCommand, start_command
+from seamcheck.dockerfile import StartCommand, image_environment, start_command
 from seamcheck.project import ComposeService, Project, is_dockerfile
 from seamcheck.records import dataclass
+from seamcheck.seams.dotenv import compose_command, compose_variables
 from seamcheck.seams.manifests import dockerfile_text, read_text
 from seamcheck.startcommand import (
     Process,
-    listening_ports,
+    port_of,
     processes,
-    script_ports,
     script_processes,
     script_started,
     shell_words,
@@ -103,7 +103,9 @@ class StartCommands:
             for path in images.started(run):
                 yield folder, path
 
-    def ports(self) -> Iterator[tuple[ComposeService | str, tuple[str, ...], int, str]]:
+    def ports(
+        self, container: Callable[[ComposeService], Mapping[str, str | None]]
+    ) -> Iterator[tuple[ComposeService | str, tuple[str, ...], int, str]]:
         """(where, started, port, how) for each TCP port a start command tells its server
         to listen on (`uvicorn app:app --port 8000`, in a script it runs too) or its image's
         `EXPOSE` names: `where` is the compose service that runs it, else the file that holds
@@ -111,14 +113,21 @@ class StartCommands:
         (`server/main.py` of `uvicorn server.main:app`), which tell whose server it is better
         than where the command is written. A Dockerfile a compose service builds is read as
         that service runs it: its `command:` may start the server on another port than the
-        image's `CMD` does."""
+        image's `CMD` does. A port written with a variable (`--port $PORT`) is read in the
+        environment the command starts in: what `container` says a compose service's
+        container is given, a Dockerfile's own `ENV`, none for a Procfile or an npm script
+        (the platform running it sets what it does)."""
         images = self._images
         built = {entry.dockerfile for entry in self.project.compose}
         for where, folder, run in _runs(self.project, images, lambda file, _: file not in built):
             file = where.file if isinstance(where, ComposeService) else where
+            if isinstance(where, ComposeService):
+                variables = container(where)
+            else:
+                variables = images.environment(run.image_file)
             ports = [
                 (port, f"its start command listens on {port} ({file})")
-                for port in images.ports(run)
+                for port in images.ports(run, variables)
             ]
             exposed = run.image_file or file
             ports += [(port, f"its image exposes {port} ({exposed})") for port in run.image.exposed]
@@ -226,9 +235,22 @@ class _Images:
         self.project = project
         self._read: dict[str, StartCommand] = {}
         self._scripts: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._script_ports: dict[str, tuple[int, ...]] = {}
+        self._interpolations: dict[str, dict[str, str]] = {}
+        self._script_runs: dict[tuple[str, str, Process | None], tuple[Process, ...]] = {}
         self._listed = frozenset(project.other_files)
         self._content_matters = content_matters
+
+    def compose_variables(self, compose_file: str) -> Mapping[str, str]:
+        """What compose interpolates the file's values with (`dotenv.compose_variables`)."""
+        if compose_file not in self._interpolations:
+            self._interpolations[compose_file] = compose_variables(self.project, compose_file)
+        return self._interpolations[compose_file]
+
+    def environment(self, rel: str) -> Mapping[str, str | None]:
+        """What the final stage of the Dockerfile `rel` sets with `ENV` ({} for "": no
+        Dockerfile)."""
+        text = dockerfile_text(self.project, rel) if rel else None
+        return {} if text is None else image_environment(text)
 
     def command(self, rel: str) -> StartCommand:
         if rel not in self._read:
@@ -251,14 +273,21 @@ class _Images:
             if path.startswith("/"):
                 yield from run.image.sources(path)
 
-    def ports(self, run: _Run) -> tuple[int, ...]:
-        """The ports the command tells its server to listen on, or the script it runs."""
+    def ports(self, run: _Run, variables: Mapping[str, str | None]) -> tuple[int, ...]:
+        """The ports the command tells its servers to listen on, or the script it runs, or
+        the package.json script `npm start` runs; a port written with a variable
+        (`--port $PORT`) read in `variables`, the environment the command starts in (where
+        its default, `${PORT:-8000}`, counts: the code's default counts there too)."""
         words = _split(run.words)
-        ports = list(listening_ports(words))
-        for script in self._scripts_run(run, words):
-            if script not in self._script_ports:  # read once, as for `_script_started`
-                self._script_ports[script] = script_ports(read_text(self.project, script))
-            ports += self._script_ports[script]
+        found, _ = self._run_processes(run, run.image_file, words)
+        ports: list[int] = []
+        for process, _ in found:
+            if process.kind != "server":
+                continue
+            ports.extend(process.ports)
+            if not process.sourced:
+                read = (port_of(word, variables) for word in process.port_words)
+                ports.extend(port for port in read if port is not None)
         return tuple(dict.fromkeys(ports))
 
     def processes(
@@ -271,27 +300,47 @@ class _Images:
         words = _split(run.words)
         if not words:
             return (), "what it runs is not written in the repository"
-        own = processes(words, run.folder)
-        found = list(self._expanded(own, run, file, 0))
-        scripts = {p.path: p for p in own if p.kind == "script"}  # and what runs each
-        for script in started_scripts(words, run.folder):
-            rel = self._script(script, run.image, run.context)
-            if not rel:
-                return (), f"it runs {script}, which is not in the repository"
-            text = read_text(self.project, rel)
-            read = script_processes(text, run.folder, scripts.get(script))
-            # `exec "$@"` runs the command the script is given (the image's `CMD` after its
-            # `ENTRYPOINT`) in the environment the script made.
-            given = next((p for p in read if p.kind == "quiet" and p.runs), None)
-            if given is not None:
-                found = [(p.inheriting(given.env, given.sourced), f) for p, f in found]
-            found.extend(self._expanded(read, run, rel, 1))
+        found, missing = self._run_processes(run, file, words)
+        if missing:
+            return (), f"it runs {missing}, which is not in the repository"
         for process, _ in found:
             if process.kind in ("other", "script", "package"):
                 return tuple(found), f"it runs {process.path or process.name}"
             if process.kind == "program" and not self._here(process, run, sources):
                 return tuple(found), f"it runs {process.name} on code not in the repository"
         return tuple(found), ""
+
+    def _run_processes(
+        self, run: _Run, file: str, words: list[str]
+    ) -> tuple[list[tuple[Process, str]], str]:
+        """The programs `run` (its `words`), written in `file`, starts, each with the file it
+        is written in, and the first script it runs that is not in the repository ("" when
+        none is: what it runs is then not all read)."""
+        own = processes(words, run.folder, shell=isinstance(run.words, str))
+        found = list(self._expanded(own, run, file, 0))
+        scripts = {p.path: p for p in own if p.kind == "script"}  # and what runs each
+        for script in started_scripts(words, run.folder):
+            rel = self._script(script, run.image, run.context)
+            if not rel:
+                return found, script
+            read = self._script_processes(rel, run.folder, scripts.get(script))
+            # `exec "$@"` runs the command the script is given (the image's `CMD` after its
+            # `ENTRYPOINT`) in the environment the script made.
+            given = next((p for p in read if p.kind == "quiet" and p.runs), None)
+            if given is not None:
+                found = [(p.given(given), f) for p, f in found]
+            found.extend(self._expanded(read, run, rel, 1))
+        return found, ""
+
+    def _script_processes(
+        self, rel: str, folder: str, inherited: Process | None
+    ) -> tuple[Process, ...]:
+        # Read once: each compose service and each Procfile line may run the same script.
+        key = (rel, folder, inherited)
+        if key not in self._script_runs:
+            text = read_text(self.project, rel)
+            self._script_runs[key] = script_processes(text, folder, inherited)
+        return self._script_runs[key]
 
     def _expanded(
         self, found: Iterable[Process], run: _Run, file: str, depth: int
@@ -390,8 +439,11 @@ def _compose_run(entry: ComposeService, images: _Images) -> _Run:
     instead (`command: python -m worker.main` of the API's image) listens where it says."""
     image = StartCommand() if entry.dockerfile is None else images.command(entry.dockerfile)
     if entry.entrypoint is not None or entry.command is not None:
-        entrypoint = image.entrypoint if entry.entrypoint is None else _words(entry.entrypoint)
-        command = () if entry.command is None else _words(entry.command)
+        known = images.compose_variables(entry.file)
+        entrypoint = image.entrypoint
+        if entry.entrypoint is not None:
+            entrypoint = _words(compose_command(entry.entrypoint, known))
+        command = () if entry.command is None else _words(compose_command(entry.command, known))
         image = replace(image, entrypoint=entrypoint, command=command, exposed=())
     folder = entry.working_dir if "$" not in entry.working_dir else ""
     context = entry.build_context or _folder(entry.file)

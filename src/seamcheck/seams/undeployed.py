@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.project import COMPOSE_FILES, ancestors, is_test_file, is_test_name
+from seamcheck.project import ancestors, is_compose_file, is_test_file, is_test_name
 from seamcheck.seams.frameworks import FULL_STACK
 from seamcheck.seams.started import StartCommands
 
@@ -110,7 +110,7 @@ def _started(
     def wanted(file: str, folder: str) -> bool:
         if scope(folder) not in holding:
             return False
-        if file.rpartition("/")[2] in COMPOSE_FILES:
+        if is_compose_file(file.rpartition("/")[2]):
             return True  # a compose file builds and runs services, examples or not
         inside = _within(file, next((r for r in roots if _holds(r, file)), "."), contexts)
         return _EXAMPLE_FOLDERS.isdisjoint(inside.split("/")[:-1])
