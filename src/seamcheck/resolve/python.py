@@ -187,15 +187,16 @@ class PythonModules:
     def _visible(self, importer: str, service: str) -> _Visible:
         """The path roots whose names the importer's code sees, deepest first: those holding
         it, then the others."""
+        if not self._path_roots.get(service):  # most services: every import asks
+            return _NONE_VISIBLE
         folder = importer.rpartition("/")[0]
         key = f"{service}\0{folder}"
         found = self._visible_memo.get(key)
         if found is None:
-            roots = [r for r in self._path_roots.get(service, ()) if r.root.sees(importer)]
-            found = _Visible(
-                tuple(r for r in roots if inside(importer, r.root.folder)),
-                tuple(r for r in roots if not inside(importer, r.root.folder)),
-            )
+            roots = [r for r in self._path_roots[service] if r.root.sees(importer)]
+            holding = tuple(r for r in roots if inside(importer, r.root.folder))
+            others = tuple(r for r in roots if not inside(importer, r.root.folder))
+            found = _Visible(holding, others, holding + others)
             self._visible_memo[key] = found
         return found
 
@@ -210,8 +211,8 @@ class PythonModules:
             path = root.modules.get(name)
             if path is not None:
                 return PyTarget("module", name, path=path, service=service)
-        owners = self._module_owners.get(name, {})
-        if service in owners:
+        owners = self._module_owners.get(name)
+        if owners and service in owners:
             return PyTarget("module", name, path=owners[service], service=service)
         for root in visible.others:
             path = root.modules.get(name)
@@ -220,8 +221,10 @@ class PythonModules:
         if owners:
             owner = next(iter(owners))
             return PyTarget("module", name, path=owners[owner], service=owner)
-        holders = self._package_owners.get(name, {})
-        if service in holders or any(name in root.packages for root in visible.all):
+        holders = self._package_owners.get(name)
+        if (holders and service in holders) or (
+            visible.all and any(name in r.packages for r in visible.all)
+        ):
             return PyTarget("namespace", name, service=service)
         if holders:
             return PyTarget("namespace", name, service=next(iter(holders)))
@@ -249,7 +252,7 @@ class PythonModules:
     def _holder(self, service: str, visible: _Visible, name: str) -> str | None:
         """The service that has a module or a package `name`: the importer's own (on a path
         root it sees, or a package root), else the first by name."""
-        if any(name in root.modules or name in root.packages for root in visible.all):
+        if visible.all and any(name in r.modules or name in r.packages for r in visible.all):
             return service
         modules = self._module_owners.get(name, {})
         packages = self._package_owners.get(name, {})
@@ -273,10 +276,10 @@ class _Visible:
 
     holding: tuple[_PathRoot, ...]
     others: tuple[_PathRoot, ...]
+    all: tuple[_PathRoot, ...]  # both, in that order
 
-    @property
-    def all(self) -> tuple[_PathRoot, ...]:
-        return self.holding + self.others
+
+_NONE_VISIBLE = _Visible((), (), ())
 
 
 def _add_packages(packages: set[str], name: str, path: str) -> None:
