@@ -269,7 +269,9 @@ def test_pytest_pythonpath_is_a_root(repo: RepoFactory, config_file: str, text: 
         "src/app/main.py:10: SC202"
     ]
     assert import_targets(root, "tests/test_main.py") == {"src/app/main.py"}
-    assert analysis.graph.nodes["src/app/services/exports.py"]["name"] == "services.exports"
+    # pytest's path says how the tests run, not what the code is named: it keeps its
+    # package name, which contracts are written with.
+    assert analysis.graph.nodes["src/app/services/exports.py"]["name"] == "app.services.exports"
 
 
 def test_pytest_pythonpath_in_pyproject(repo: RepoFactory) -> None:
@@ -369,6 +371,11 @@ def test_configured_source_roots(repo: RepoFactory) -> None:
             "its root",
         ),
         ('"app"', "services.api.source_roots: expected an array of strings"),
+        ('[""]', "services.api.source_roots[0]: must name a folder inside the service"),
+        (
+            '["app", "./app/"]',
+            "services.api.source_roots[1]: 'api/app' is already source_roots[0]",
+        ),
     ],
 )
 def test_configured_source_roots_must_be_folders_of_the_service(
@@ -378,3 +385,119 @@ def test_configured_source_roots_must_be_folders_of_the_service(
     result = run_cli("check", str(root), "--no-cache")
     assert result.exit_code == 2
     assert problem in result.output
+
+
+# A flat project whose pytest configuration puts its tests folder on the path, for helpers
+# the tests import by their own names (`pythonpath = ["src", "tests"]` is as common).
+TESTS_ON_PATH = {
+    "pyproject.toml": """
+        [project]
+        name = "shop"
+        dependencies = ["fastapi"]
+
+        [tool.pytest.ini_options]
+        pythonpath = ["tests"]
+        testpaths = ["tests"]
+    """,
+    "shop/__init__.py": "",
+    "shop/api.py": """
+        from fastapi import FastAPI
+
+        from tests.helpers.factories import make_order
+        from utils import slugify
+
+        app = FastAPI()
+    """,
+    "utils.py": "def slugify(text):\n    return text.lower()\n",
+    "tests/__init__.py": "",
+    "tests/helpers/__init__.py": "",
+    "tests/helpers/factories.py": "def make_order():\n    return {'id': 1}\n",
+    "tests/utils.py": "def fixture_path(name):\n    return name\n",
+    "tests/test_api.py": """
+        from helpers.factories import make_order
+        from shop.api import app
+        from utils import fixture_path
+    """,
+}
+
+FORBIDDEN_TESTS = """
+[[contracts]]
+name = "shop imports no test code"
+type = "forbidden"
+source = ["shop"]
+forbidden = ["tests"]
+"""
+
+
+def test_a_pytest_pythonpath_renames_no_module(repo: RepoFactory) -> None:
+    root = repo({**TESTS_ON_PATH, "seamcheck.toml": FORBIDDEN_TESTS})
+    graph = analyse_repo(root).graph
+    # The tests import their helpers by the root's names...
+    assert "tests/helpers/factories.py" in import_targets(root, "tests/test_api.py")
+    # ...and the modules keep the names contracts were written with. Before: they went by
+    # `helpers.factories` and `test_api`, and the contract below matched nothing.
+    assert graph.nodes["tests/helpers/factories.py"]["name"] == "tests.helpers.factories"
+    assert graph.nodes["tests/test_api.py"]["name"] == "tests.test_api"
+    assert brief(root, "SC3") == [
+        "shop/api.py:3: SC302 forbidden contract 'shop imports no test code': shop.api imports "
+        "forbidden 'tests.helpers.factories'"
+    ]
+
+
+def test_a_pytest_root_is_looked_up_after_the_services_own_modules(repo: RepoFactory) -> None:
+    root = repo(TESTS_ON_PATH)
+    # The application's `utils` is the top-level utils.py, as when it runs; before, the
+    # tests' utils.py, which only pytest puts on the path, came first.
+    assert import_targets(root, "shop/api.py") == {
+        "tests/helpers/factories.py",
+        "utils.py",
+        "ext:python:fastapi",
+    }
+    # Code in the root's own folder imports its siblings first, as pytest runs it.
+    assert import_targets(root, "tests/test_api.py") == {
+        "tests/helpers/factories.py",
+        "shop/api.py",
+        "tests/utils.py",
+    }
+
+
+def test_a_contract_naming_modules_by_a_pytest_name_says_which_they_go_by(
+    repo: RepoFactory,
+) -> None:
+    contract = '[[contracts]]\nname = "helpers"\ntype = "independence"\nmodules = ["helpers"]\n'
+    assert brief(repo({**TESTS_ON_PATH, "seamcheck.toml": contract}), "SC3") == [
+        "seamcheck.toml:1: SC303 independence contract 'helpers': modules[0] 'helpers' matches "
+        "no module, so the contract checks nothing there; its modules go by 'tests.helpers', "
+        "their name from the folder their code runs in (see `seamcheck services`)"
+    ]
+
+
+# A reusable Django app's test project: `tests/manage.py` runs `tests.settings`, so the
+# project imports its test apps from the repository root, as `tests.testapp`.
+REUSABLE_APP = {
+    "pyproject.toml": '[project]\nname = "django-widgets"\ndependencies = ["django"]\n',
+    "widgets/__init__.py": "",
+    "widgets/models.py": "from django.db import models\n",
+    "tests/__init__.py": "",
+    "tests/manage.py": DJANGO["backend/manage.py"].replace("config.settings", "tests.settings"),
+    "tests/settings.py": 'INSTALLED_APPS = ["widgets", "tests.testapp"]\n',
+    "tests/testapp/__init__.py": "",
+    "tests/testapp/models.py": "from widgets.models import models\n",
+    "tests/test_models.py": "from testapp.models import models\nfrom tests.testapp import models\n",
+}
+
+
+def test_a_manage_py_running_settings_named_from_outside_its_folder_renames_nothing(
+    repo: RepoFactory,
+) -> None:
+    root = repo(REUSABLE_APP)
+    graph = analyse_repo(root).graph
+    # Before: `settings`, `testapp.models`, `test_models`.
+    assert graph.nodes["tests/settings.py"]["name"] == "tests.settings"
+    assert graph.nodes["tests/testapp/models.py"]["name"] == "tests.testapp.models"
+    # Its folder is still on the path of the code in it: both names reach the module.
+    edges = graph.out_edges("tests/test_models.py", data=True)
+    assert sorted((t, d["line"]) for _, t, d in edges if d["kind"] == "imports") == [
+        ("tests/testapp/models.py", 1),
+        ("tests/testapp/models.py", 2),
+    ]

@@ -203,6 +203,46 @@ def test_any_change_to_what_the_run_read_runs_the_pipeline(project: Path, change
     assert after.out != before.out
 
 
+@pytest.mark.parametrize("config_file", ["pytest.ini", "setup.cfg", "pyproject.toml"])
+def test_editing_only_pytests_pythonpath_runs_the_pipeline(
+    repo: RepoFactory, config_file: str
+) -> None:
+    # pytest's pythonpath is an import root (`resolve/roots.py`): with it, the view's helper
+    # is the service's own code and its blocking call an SC202; without, a library.
+    section = "[tool:pytest]" if config_file == "setup.cfg" else "[pytest]"
+    if config_file == "pyproject.toml":
+        section = "[tool.pytest.ini_options]"
+    root = repo(
+        {
+            "requirements.txt": "fastapi\n",
+            config_file: f'{section}\npythonpath = "src/app"\n',
+            "src/app/main.py": """
+                from fastapi import FastAPI
+
+                from services.exports import export_csv
+
+                app = FastAPI()
+
+
+                @app.get("/export")
+                async def export():
+                    return export_csv()
+            """,
+            "src/app/services/__init__.py": "",
+            "src/app/services/exports.py": "import time\n\n\ndef export_csv():\n    time.sleep(2)\n",
+        }
+    )
+    settle(root)
+    before = seamcheck("check", ".", cwd=root)
+    assert before.status == 1 and b"SC202" in before.out
+    assert seamcheck("check", ".", cwd=root).replayed
+    edit(root / config_file, f"{section}\n")
+    after = seamcheck("check", ".", cwd=root)
+    assert not after.replayed and after.status == 0
+    fresh = seamcheck("check", ".", "--no-cache", cwd=root)
+    assert (after.out, after.err, after.status) == (fresh.out, fresh.err, fresh.status)
+
+
 @pytest.mark.parametrize(
     ("args", "cwd", "env"),
     [

@@ -1436,14 +1436,27 @@ def _build_services(
 def _source_roots(
     root: Path, folder: str, name: str, amend: ServiceConfig | None, config: Config
 ) -> tuple[str, ...]:
-    """The service's configured `source_roots`, repo-relative; each must be a folder."""
+    """The service's configured `source_roots`, repo-relative; each must be a folder inside
+    the service, other than its root (a root already), and named once."""
     if amend is None or not amend.source_roots:
         return ()
     key = f"services.{name}.source_roots"
-    roots = []
+    roots: list[str] = []
     for index, entry in enumerate(amend.source_roots):
         joined = posixpath.normpath(posixpath.join("" if folder == "." else folder, entry))
-        _check_service_folder(root, joined, f"{key}[{index}]", config)
+        if joined == posixpath.normpath(folder):
+            raise ConfigError(
+                config.file or "config",
+                f"{key}[{index}]",
+                f"must name a folder inside the service: {entry!r} is its root, a root already",
+            )
+        if joined in roots:
+            raise ConfigError(
+                config.file or "config",
+                f"{key}[{index}]",
+                f"{joined!r} is already {key.rpartition('.')[2]}[{roots.index(joined)}]",
+            )
+        _check_service_folder(root, joined, f"{key}[{index}]", config, "a folder")
         roots.append(joined)
     return tuple(roots)
 
@@ -1534,7 +1547,9 @@ def _static_sites(
     return frozenset(sites)
 
 
-def _check_service_folder(root: Path, path: str, key: str, config: Config) -> None:
+def _check_service_folder(
+    root: Path, path: str, key: str, config: Config, wanted: str = "the service's folder"
+) -> None:
     """A configured service path must name a folder: a typo would otherwise make a service
     of no files, and every rule would pass over the code meant."""
     # None: nothing there, or a path the file system refuses (too long, a NUL).
@@ -1544,7 +1559,7 @@ def _check_service_folder(root: Path, path: str, key: str, config: Config) -> No
     if kind is None:
         problem = f"{path!r} does not exist"
     elif kind == "":
-        problem = f"{path!r} is a file: give the service's folder"
+        problem = f"{path!r} is a file: give {wanted}"
     else:
         problem = f"{path!r} is not a folder ({kind})"
     raise ConfigError(config.file or "config", key, problem)

@@ -4,8 +4,9 @@ Module names come from each Python service's source roots (`roots.py`: the servi
 declared package folders, and the folders its code runs from: a Django `manage.py`'s, pytest's
 `pythonpath`, configured `source_roots`); regular and namespace packages both count (a folder
 without `__init__.py` still names a package). An absolute import is looked up on the path roots
-the importer sees first, then in the importing service, then in the other services (a hit there
-is a cross-service import), then the standard library, then third-party distributions.
+holding the importer first, then in the importing service, then on the other path roots it sees,
+then in the other services (a hit there is a cross-service import), then the standard library,
+then third-party distributions.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from seamcheck.project import Project, normalise_dist
 from seamcheck.records import dataclass
 from seamcheck.resolve.distributions import IMPORT_TO_DISTRIBUTION
 from seamcheck.resolve.relative import absolute_module
-from seamcheck.resolve.roots import SourceRoot, source_roots
+from seamcheck.resolve.roots import SourceRoot, inside, source_roots
 
 if TYPE_CHECKING:
     from seamcheck.facts import FileFacts
@@ -48,11 +49,13 @@ class PythonModules:
     """Module name <-> file for every Python service, and import resolution against them.
 
     A file has a name for each of its service's roots that holds it (`roots.py`): the
-    deepest gives the one it goes by (its node's name, what contracts match, where its
-    relative imports start), as a `src/` layout's file goes by `app.x`, not `src.app.x`,
-    and a Django app beside `manage.py` by `core.x`, the name its code imports it by, not
-    `label_studio.core.x`. Its other names lead to the same file, so it is one module
-    whichever it is imported by: one node, one set of findings, no cycle between the two.
+    deepest of those that give names gives the one it goes by (its node's name, what
+    contracts match, where its relative imports start), as a `src/` layout's file goes by
+    `app.x`, not `src.app.x`, and a Django app beside `manage.py` by `core.x`, the name its
+    code imports it by, not `label_studio.core.x`; a pytest `pythonpath` entry gives none,
+    so a test helper keeps `tests.helpers.x`. Its other names lead to the same file, so it
+    is one module whichever it is imported by: one node, one set of findings, no cycle
+    between the two.
     """
 
     def __init__(self, project: Project, facts: Mapping[str, FileFacts] | None = None) -> None:
@@ -75,6 +78,7 @@ class PythonModules:
             service = file.service
             tables = {t.root.folder: t for t in self._path_roots.get(service, ())}
             names: list[str] = []
+            goes_by: str | None = None
             standard: str | None = None
             for root in self.roots.get(service, ()):
                 name = module_name(file.path, [root.folder])
@@ -91,8 +95,13 @@ class PythonModules:
                 else:
                     continue
                 names.append(name)
+                if goes_by is None and root.gives_names:
+                    goes_by = name
             if not names:
                 continue
+            # A file only path roots that give no names hold (its package name has a dot in
+            # a folder's name) goes by the deepest of them.
+            names = list(dict.fromkeys((goes_by or names[0], *names)))
             self._name_of[file.path] = names[0]
             if len(names) > 1:
                 self._names_of[file.path] = names
@@ -109,7 +118,7 @@ class PythonModules:
             if modules:
                 self._by_service[service] = modules
                 self._packages[service] = packages
-        self._visible_memo: dict[str, tuple[_PathRoot, ...]] = {}
+        self._visible_memo: dict[str, _Visible] = {}
         # Who has a name, for lookups that would otherwise ask every service in turn: a
         # repository of many services imports the same library names in each of them. Each
         # name's services are in name order, so the first one is the first by name.
@@ -175,43 +184,53 @@ class PythonModules:
                     break
         return found
 
-    def _visible(self, importer: str, service: str) -> tuple[_PathRoot, ...]:
-        """The path roots whose names the importer's code sees, deepest first."""
+    def _visible(self, importer: str, service: str) -> _Visible:
+        """The path roots whose names the importer's code sees, deepest first: those holding
+        it, then the others."""
+        if not self._path_roots.get(service):  # most services: every import asks
+            return _NONE_VISIBLE
         folder = importer.rpartition("/")[0]
         key = f"{service}\0{folder}"
         found = self._visible_memo.get(key)
         if found is None:
-            roots = self._path_roots.get(service, ())
-            found = tuple(r for r in roots if r.root.sees(importer))
+            roots = [r for r in self._path_roots[service] if r.root.sees(importer)]
+            holding = tuple(r for r in roots if inside(importer, r.root.folder))
+            others = tuple(r for r in roots if not inside(importer, r.root.folder))
+            found = _Visible(holding, others, holding + others)
             self._visible_memo[key] = found
         return found
 
-    def _first_party(
-        self, service: str, visible: tuple[_PathRoot, ...], name: str
-    ) -> PyTarget | None:
-        """The module `name` on a path root the importer sees (those come first on
-        `sys.path`), else in the importing service, else in the first other service by name;
-        only then a package (as Python's import system does, a module anywhere on the path
-        wins over a namespace package), again in that order."""
-        for root in visible:
+    def _first_party(self, service: str, visible: _Visible, name: str) -> PyTarget | None:
+        """The module `name` on a path root holding the importer (first on `sys.path` for
+        the code in it, as for a script run there), else in the importing service, else on
+        another path root it sees (pytest's path, there only while the tests run: never
+        ahead of the service's own modules), else in the first other service by name; only
+        then a package (as Python's import system does, a module anywhere on the path wins
+        over a namespace package), again in that order."""
+        for root in visible.holding:
             path = root.modules.get(name)
             if path is not None:
                 return PyTarget("module", name, path=path, service=service)
         owners = self._module_owners.get(name)
+        if owners and service in owners:
+            return PyTarget("module", name, path=owners[service], service=service)
+        for root in visible.others:
+            path = root.modules.get(name)
+            if path is not None:
+                return PyTarget("module", name, path=path, service=service)
         if owners:
-            owner = service if service in owners else next(iter(owners))
+            owner = next(iter(owners))
             return PyTarget("module", name, path=owners[owner], service=owner)
-        if any(name in root.packages for root in visible):
-            return PyTarget("namespace", name, service=service)
         holders = self._package_owners.get(name)
+        if (holders and service in holders) or (
+            visible.all and any(name in r.packages for r in visible.all)
+        ):
+            return PyTarget("namespace", name, service=service)
         if holders:
-            owner = service if service in holders else next(iter(holders))
-            return PyTarget("namespace", name, service=owner)
+            return PyTarget("namespace", name, service=next(iter(holders)))
         return None
 
-    def _target(
-        self, service: str, visible: tuple[_PathRoot, ...], name: str, written: str
-    ) -> PyTarget:
+    def _target(self, service: str, visible: _Visible, name: str, written: str) -> PyTarget:
         if not name:
             return PyTarget("unresolved", written, reason="empty module name")
         found = self._first_party(service, visible, name)
@@ -230,10 +249,10 @@ class PythonModules:
             return PyTarget("external", name, package=top, origin="stdlib")
         return PyTarget("external", name, package=distribution_for(name), origin="third_party")
 
-    def _holder(self, service: str, visible: tuple[_PathRoot, ...], name: str) -> str | None:
+    def _holder(self, service: str, visible: _Visible, name: str) -> str | None:
         """The service that has a module or a package `name`: the importer's own (on a path
         root it sees, or a package root), else the first by name."""
-        if any(name in root.modules or name in root.packages for root in visible):
+        if visible.all and any(name in r.modules or name in r.packages for r in visible.all):
             return service
         modules = self._module_owners.get(name, {})
         packages = self._package_owners.get(name, {})
@@ -249,6 +268,18 @@ class _PathRoot:
     root: SourceRoot
     modules: dict[str, str] = field(default_factory=dict)
     packages: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Visible:
+    """The path roots an importer sees: those holding it, then the others in its scope."""
+
+    holding: tuple[_PathRoot, ...]
+    others: tuple[_PathRoot, ...]
+    all: tuple[_PathRoot, ...]  # both, in that order
+
+
+_NONE_VISIBLE = _Visible((), (), ())
 
 
 def _add_packages(packages: set[str], name: str, path: str) -> None:

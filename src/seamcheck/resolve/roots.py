@@ -16,7 +16,13 @@ declares, never run.
   it (where pytest runs), or the whole service for a configured one.
 
 A root is kept only when it lies inside its service and is not already one of its package
-roots. Which of its names a file goes by is `python.py`'s business.
+roots. Only some give the names its files go by (`gives_names`): a configured one, and a
+`manage.py`'s folder when the settings module it runs is in that folder (Label Studio's
+`core.settings.label_studio`, beside it), the project's code being named from there. A
+pytest path is how the tests run, not what the code is named, and a `manage.py` running
+`tests.settings` from `tests/` names its project from the folder above: their names are
+only another way to import the files, which keep the names contracts were written with.
+Which of its names a file goes by is `python.py`'s business.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from __future__ import annotations
 import configparser
 import posixpath
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +40,7 @@ from seamcheck.project import Project, Service, innermost
 from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
-    from seamcheck.facts import FileFacts
+    from seamcheck.facts import Call, FileFacts
 
 # How each kind of root came to be, as `seamcheck services` shows it.
 SERVICE_ROOT = "service root"
@@ -58,6 +64,7 @@ _PYTEST_FILES = (
 )
 _INI_SECTIONS = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest"}
 _MAX_CONFIG_SIZE = 1_000_000
+DJANGO_SETTINGS_MODULE = "DJANGO_SETTINGS_MODULE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,9 @@ class SourceRoot:
     how: str
     declared_in: str = ""
     scope: tuple[str, ...] = ()
+    # Whether the files under it go by its names (the deepest such root's), rather than
+    # only being importable by them.
+    gives_names: bool = True
 
     @property
     def is_package_root(self) -> bool:
@@ -113,7 +123,8 @@ def source_roots(project: Project, facts: Mapping[str, FileFacts]) -> dict[str, 
         elif not known.is_package_root and not root.is_package_root:
             # A folder two files put on the path: the first declaration, seen from either.
             scope = tuple(sorted(set(known.scope) | set(root.scope)))
-            roots[root.folder] = replace(known, scope=scope)
+            gives_names = known.gives_names or root.gives_names
+            roots[root.folder] = replace(known, scope=scope, gives_names=gives_names)
 
     for service in python:
         for root in _package_roots(project, service):
@@ -121,10 +132,12 @@ def source_roots(project: Project, facts: Mapping[str, FileFacts]) -> dict[str, 
         for folder in service.source_roots:
             keep(SourceRoot(folder, service.name, CONFIGURED, scope=(service.root,)))
     service_of = {f.path: f.service for f in project.files}
+    python_files = {f.path for f in project.files if f.language == "python"}
     for path in sorted(facts):
         if service_of.get(path) in by_name and _is_django_manage(path, facts[path]):
             folder = posixpath.dirname(path) or "."
-            keep(SourceRoot(folder, service_of[path], MANAGE_PY, path, (folder,)))
+            names = _runs_settings_beside(folder, facts[path], python_files)
+            keep(SourceRoot(folder, service_of[path], MANAGE_PY, path, (folder,), names))
     for declared_in, entries in _pytest_paths(project):
         runs = owner(declared_in)
         if runs is None:
@@ -134,7 +147,7 @@ def source_roots(project: Project, facts: Mapping[str, FileFacts]) -> dict[str, 
             joined = _joined(base, entry)
             if joined is not None:
                 scope = (base,) if inside(joined, base) else tuple(sorted((base, joined)))
-                keep(SourceRoot(joined, runs.name, PYTEST, declared_in, scope))
+                keep(SourceRoot(joined, runs.name, PYTEST, declared_in, scope, False))
     return {
         name: sorted(roots.values(), key=lambda r: (-_depth(r.folder), r.folder))
         for name, roots in found.items()
@@ -209,6 +222,27 @@ def _is_django_manage(path: str, facts: FileFacts) -> bool:
     if path.rpartition("/")[2] != "manage.py" or facts.language != "python":
         return False
     return any(i.module == "django" or i.module.startswith("django.") for i in facts.imports)
+
+
+def _runs_settings_beside(folder: str, facts: FileFacts, python_files: Set[str]) -> bool:
+    """Whether the settings module a `manage.py` sets is a file in its folder, named from
+    there (`core.settings` for `label_studio/core/settings.py`): then its project's code is
+    named from that folder. One naming `tests.settings` from `tests/` is run from the folder
+    above, as its project's imports are; so is one that names no settings of its own."""
+    base = "" if folder == "." else folder + "/"
+    for call in facts.calls:
+        if sets_django_settings(call):
+            module = base + call.args[1].value.replace(".", "/")
+            return f"{module}.py" in python_files or f"{module}/__init__.py" in python_files
+    return False
+
+
+def sets_django_settings(call: Call) -> bool:
+    """`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`."""
+    if not call.callee.endswith("environ.setdefault") or len(call.args) < 2:
+        return False
+    variable, module = call.args[:2]
+    return variable.value == DJANGO_SETTINGS_MODULE and module.kind == "str"
 
 
 def _pytest_paths(project: Project) -> Iterator[tuple[str, list[str]]]:

@@ -153,19 +153,22 @@ def _nearest(expr: str, graph: ImportGraph) -> str:
 
 def _by_other_name(expr: str, graph: ImportGraph) -> str | None:
     """What `expr` is in the names modules go by, when it names them by another of theirs
-    (`label_studio.projects` for `projects`, beside Label Studio's `manage.py`)."""
+    (`label_studio.projects` for `projects`, beside Label Studio's `manage.py`; `helpers`
+    for `tests.helpers`, on pytest's `pythonpath`)."""
     from seamcheck.modexpr import pattern_of, prefix_length
 
     pattern = pattern_of(expr)
     for node in sorted(graph.other_names):
         own = graph.keys[node].name
         for other in graph.other_names[node]:
+            # The two names differ in the folders above the module's: `a.b.m`, `m`.
             segments = tuple(other.split("."))
-            extra = len(segments) - len(own)
-            if extra <= 0 or segments[extra:] != own or len(pattern) <= extra:
+            shared = min(len(segments), len(own))
+            extra = len(segments) - shared
+            if segments[extra:] != own[len(own) - shared :] or len(pattern) <= extra:
                 continue
             if prefix_length(pattern, segments) is not None:
-                return ".".join(pattern[extra:])
+                return ".".join((*own[: len(own) - shared], *pattern[extra:]))
     return None
 
 

@@ -30,6 +30,7 @@ from seamcheck.records import dataclass
 from seamcheck.resolve.appstate import Stored
 from seamcheck.resolve.model import ImportTarget, Resolution
 from seamcheck.resolve.names import FileSymbols, NameResolver, Ref
+from seamcheck.resolve.roots import DJANGO_SETTINGS_MODULE, sets_django_settings
 
 if TYPE_CHECKING:
     from seamcheck.seams.hierarchy import Hierarchy
@@ -230,15 +231,6 @@ def url_join(base: Template, ref: Template) -> Template:
 
 
 _DJANGO_SETTINGS = "django.conf.settings"
-_DJANGO_SETTINGS_MODULE = "DJANGO_SETTINGS_MODULE"
-
-
-def _sets_django_settings(call: Call) -> bool:
-    """`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`."""
-    if not call.callee.endswith("environ.setdefault") or len(call.args) < 2:
-        return False
-    variable, module = call.args[:2]
-    return variable.value == _DJANGO_SETTINGS_MODULE and module.kind == "str"
 
 
 # What a name holding no known string is, for the reason a URL part stays unknown.
@@ -1375,7 +1367,7 @@ class Values:
             return self._django_settings[service]
         modules = self.names.python_module_path
         found: str | None = None
-        from_environment = self.env(service, _DJANGO_SETTINGS_MODULE)
+        from_environment = self.env(service, DJANGO_SETTINGS_MODULE)
         if from_environment is not None:
             module = literal(from_environment)
             found = modules.get((service, module)) if module else None
@@ -1388,7 +1380,7 @@ class Values:
                 if self.service_of.get(path) != service or not file.is_python:
                     continue
                 for call in file.facts.calls:
-                    if _sets_django_settings(call):
+                    if sets_django_settings(call):
                         value = call.args[1].value
                         target = modules.get((service, value))
                         key = ("file", target) if target is not None else ("name", value)
