@@ -664,3 +664,65 @@ def test_a_client_handed_in_or_else_made_is_what_the_default_makes(repo: RepoFac
         }
     )
     assert sc2_sites(root) == [("models/models/app.py:11", "SC202", "weights")]
+
+
+def test_a_url_handed_in_or_else_made_by_a_function_is_the_one_handed_in(
+    repo: RepoFactory,
+) -> None:
+    # `self.base = base or default_url()` holds what the default makes, but for the seam the
+    # URL is the one the places making the class hand in, as for `base or os.getenv(...)`.
+    # Before, since the default was read, the call was `'self.base' holds the result of
+    # default_url()`, unresolved, where it had been linked.
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  gw:\n    build: ./gw\n  ml:\n    build: ./ml\n",
+            "ml/pyproject.toml": '[project]\nname = "ml"\ndependencies = ["fastapi"]\n',
+            "ml/ml/__init__.py": "",
+            "ml/ml/app.py": """\
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+
+                @app.post("/predict")
+                def predict() -> dict[str, float]:
+                    return {"score": 0.5}
+                """,
+            "gw/pyproject.toml": '[project]\nname = "gw"\ndependencies = ["fastapi", "requests"]\n',
+            "gw/gw/__init__.py": "",
+            "gw/gw/client.py": """\
+                import os
+
+                import requests
+
+
+                def default_url() -> str:
+                    return os.environ.get("ML_URL", "http://localhost:8000")
+
+
+                class Scorer:
+                    def __init__(self, base=None, session=None):
+                        self.base = base or default_url()
+                        self.session = session or requests.Session()
+
+                    def score(self) -> dict[str, float]:
+                        return self.session.post(f"{self.base}/predict", timeout=5).json()
+                """,
+            "gw/gw/app.py": """\
+                from fastapi import FastAPI
+
+                from gw.client import Scorer
+
+                app = FastAPI()
+                scorer = Scorer("http://ml:8000")
+
+
+                @app.get("/score")
+                async def score() -> dict[str, float]:
+                    return scorer.score()
+                """,
+        }
+    )
+    seams = run_cli("seams", str(root)).output.splitlines()
+    assert seams[:2] == ["Seams (1):", "  gw/gw/client.py:16 -> POST /predict -> ml ml/ml/app.py:6"]
+    assert sc2_sites(root) == [("gw/gw/app.py:11", "SC202", "score")]

@@ -802,7 +802,8 @@ def test_a_name_or_a_made_default_binds_what_the_default_makes() -> None:
         if b.target.startswith("self.")
     }
     assert held == {
-        "self.client": ("call", "boto3.client", []),
+        # The name's pieces stay: the string it holds is the one handed in.
+        "self.client": ("call", "boto3.client", [("name", "client")]),
         "self.url": ("expr", "", [("name", "url")]),
         "self.base": ("expr", "", [("name", "base")]),
         "self.pool": ("expr", "", [("name", "pool")]),  # a chain of defaults: not guessed

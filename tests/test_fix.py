@@ -849,3 +849,100 @@ def test_a_call_laid_out_one_argument_per_line_stays_so(repo: RepoFactory) -> No
             return meta, blob
         """
     )
+
+
+def test_a_multi_line_call_is_laid_out_as_ruff_format_would_keep_it(repo: RepoFactory) -> None:
+    """Each call here is as `ruff format` leaves it, and so is each rewrite. Before, black's
+    "hug" (the arguments on one line of their own) was split, the handed function alone on
+    its line; a call on lines of its own with `.json()` after it became `(await
+    asyncio.to_thread(` ... `)).json()`, which ruff re-indents inside parentheses; a comment
+    after the `(` of a call with no arguments was dropped; and a comment above the first
+    argument went above the handed function instead."""
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\nrequests\n",
+            "svc/app.py": """\
+                import requests
+
+
+                async def sync_weights(url, headers):
+                    response_from_the_model_metadata_service = requests.get(
+                        url, headers=headers, timeout=5
+                    )
+                    listing = requests.get(
+                        url,
+                        timeout=5,
+                    ).json()
+                    ping = requests.get(  # the store's health check
+                    )
+                    blob = requests.get(
+                        # the weights themselves
+                        url,
+                        timeout=30,
+                    )
+                    return response_from_the_model_metadata_service, listing, ping, blob
+                """,
+        }
+    )
+    assert split_run("fix", str(root))[1] == "rewrote 4 blocking calls in 1 file.\n"
+    assert (root / "svc/app.py").read_text() == textwrap.dedent(
+        """\
+        import asyncio
+
+        import requests
+
+
+        async def sync_weights(url, headers):
+            response_from_the_model_metadata_service = await asyncio.to_thread(
+                requests.get, url, headers=headers, timeout=5
+            )
+            listing = (
+                await asyncio.to_thread(
+                    requests.get,
+                    url,
+                    timeout=5,
+                )
+            ).json()
+            ping = await asyncio.to_thread(  # the store's health check
+                requests.get
+            )
+            blob = await asyncio.to_thread(
+                requests.get,
+                # the weights themselves
+                url,
+                timeout=30,
+            )
+            return response_from_the_model_metadata_service, listing, ping, blob
+        """
+    )
+
+
+def test_import_asyncio_takes_its_isort_place_among_the_standard_library(
+    repo: RepoFactory,
+) -> None:
+    """Before, `import asyncio` went at the head of the block, above `import abc` or `import
+    argparse`, which isort (ruff I001) sorts before it."""
+    body = "\n\nasync def fetch(url):\n    return requests.get(url, timeout=5)\n"
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\nrequests\n",
+            "svc/cli.py": "import argparse\nimport os\n\nimport requests\n" + body,
+            "svc/models.py": (
+                '"""Models."""\n\nfrom __future__ import annotations\n\nimport abc\n\n'
+                "import requests\n" + body
+            ),
+            "svc/typed.py": "import ast\nfrom typing import Any\n\nimport requests\n" + body,
+        }
+    )
+    assert split_run("fix", str(root))[1] == "rewrote 3 blocking calls in 3 files.\n"
+    fixed = body.replace("requests.get(", "await asyncio.to_thread(requests.get, ")
+    assert (root / "svc/cli.py").read_text() == (
+        "import argparse\nimport asyncio\nimport os\n\nimport requests\n" + fixed
+    )
+    assert (root / "svc/models.py").read_text() == (
+        '"""Models."""\n\nfrom __future__ import annotations\n\nimport abc\nimport asyncio\n\n'
+        "import requests\n" + fixed
+    )
+    assert (root / "svc/typed.py").read_text() == (
+        "import ast\nimport asyncio\nfrom typing import Any\n\nimport requests\n" + fixed
+    )

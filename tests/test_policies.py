@@ -216,6 +216,34 @@ def test_an_edge_tag_finding_points_at_the_line_that_tags(repo: RepoFactory) -> 
         assert (code, [row.split(" SC103")[0] for row in rows]) == (1, [f"{name}:{line}:1:"]), text
 
 
+def test_an_edge_tag_in_an_extended_file_or_a_dotted_key_points_at_its_line(
+    repo: RepoFactory,
+) -> None:
+    """Before, a tag an extended file gives pointed at the user's file at the extended file's
+    line (seamcheck.toml:5 in a file of two lines), and a dotted key (`services.ml.tags =`, at
+    the top or under [tool.seamcheck]) at line 1."""
+    extended = {
+        "seamcheck.toml": '# The team policy, shared.\nextends = ["hybrid-ai", "./policy/base.toml"]\n',
+        "policy/base.toml": '# Services the world reaches.\n\n[services.ml]\n# a demo\ntags = ["edge"]\n',
+    }
+    dotted = {
+        "seamcheck.toml": '# Which services may face the world.\n\nservices.ml.tags = ["edge"]\n'
+    }
+    tool = {
+        "pyproject.toml": (
+            '[project]\nname = "demo"\n\n[tool.seamcheck]\nextends = ["hybrid-ai"]\n'
+            'services.ml.tags = ["edge"]\n'
+        )
+    }
+    for files, where in [
+        (extended, "policy/base.toml:5:1:"),
+        (dotted, "seamcheck.toml:3:1:"),
+        (tool, "pyproject.toml:6:1:"),
+    ]:
+        code, rows = check(repo(hybrid_repo(**files)))
+        assert (code, [row.split(" SC103")[0] for row in rows]) == (1, [where]), files
+
+
 def test_edge_tag_and_edge_selector_from_config(repo: RepoFactory) -> None:
     tagged = repo(hybrid_repo(**{"seamcheck.toml": '[services.ml]\ntags = ["edge"]\n'}))
     assert check(tagged) == (

@@ -737,6 +737,38 @@ def test_a_package_named_after_a_library_it_uses_imports_the_library(tmp_path: P
     assert resolver.resolve("cli", "tools/cli/lib/run.js") == JsTarget("external", "cli")
 
 
+def test_a_package_depending_on_its_own_name_gets_the_copy_installed(tmp_path: Path) -> None:
+    """ESLint lists itself in its devDependencies as `"eslint": "file:."`, which npm installs
+    as a link to its own folder: its name is itself. An example named after the library it
+    uses, in a workspace that holds the library, gets the workspace's library. Before, both
+    were taken for an npm package (external)."""
+    resolver = make_repo(
+        tmp_path,
+        {
+            "package.json": {
+                "name": "eslint",
+                "exports": {".": "./lib/api.js", "./use-at-your-own-risk": "./lib/unsupported.js"},
+                "devDependencies": {"eslint": "file:."},
+            },
+            "lib/api.js": "",
+            "lib/unsupported.js": "",
+            "tools/check-rules.js": "",
+            "packages/hono/package.json": {"name": "hono", "exports": {".": "./src/index.ts"}},
+            "packages/hono/src/index.ts": "",
+            "examples/hono/package.json": {"name": "hono", "dependencies": {"hono": "workspace:*"}},
+            "examples/hono/src/app.ts": "",
+        },
+        workspaces={"hono": "packages/hono"},
+    )
+    assert resolver.resolve("eslint", "tools/check-rules.js") == file("lib/api.js")
+    assert resolver.resolve("eslint/use-at-your-own-risk", "tools/check-rules.js") == file(
+        "lib/unsupported.js"
+    )
+    assert resolver.resolve("hono", "examples/hono/src/app.ts") == file(
+        "packages/hono/src/index.ts"
+    )
+
+
 # -- external packages ---------------------------------------------------------------------
 
 

@@ -64,8 +64,10 @@ class ServiceConfig:
     disabled: bool = False
     shared: bool = False  # other services may import its code (a library, not a service)
     hosts: tuple[str, ...] = ()  # host names that reach this service (seams, issue #5)
-    # The line of the user's config file that gives the tags (0 when a pack gives them, or
-    # the line is not found), so a finding a tag causes (SC103's 'edge') points at it.
+    # The config file that gives the tags (the user's, or a file its `extends` reads; as
+    # messages name it) and the line there (0 when not found), so a finding a tag causes
+    # (SC103's 'edge') points at it.
+    tags_file: str = ""
     tags_line: int = 0
     # Folders, relative to the service's root, that its code runs with on `sys.path`.
     source_roots: tuple[str, ...] = ()
@@ -611,7 +613,8 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
                 for name, entry in value.items():
                     table[name] = {**table.get(name, {}), **entry}
                     if key == "services" and "tags" in entry:
-                        table[name]["_tags_line"] = _service_key_line(layer.text, name, "tags")
+                        line = _service_key_line(layer.text, name, "tags")
+                        table[name]["_tags_at"] = (layer.file, line)
             elif key == "catalogs":
                 table = merged.setdefault(key, {})
                 for name, entry in value.items():
@@ -653,34 +656,54 @@ def _merge(layers: list[_Source]) -> dict[str, Any]:
     return merged
 
 
-_TABLE_HEADER = re.compile(r"^[ \t]*\[([^\[\]]+)\][ \t]*(?:#.*)?$")
+# A TOML key as written: bare or quoted parts joined by dots (`services."ml api".tags`).
+_KEY_PART = r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'"""
+_DOTTED_KEY = rf"(?:{_KEY_PART})(?:[ \t]*\.[ \t]*(?:{_KEY_PART}))*"
+_TABLE_HEADER = re.compile(rf"^[ \t]*\[\[?[ \t]*({_DOTTED_KEY})[ \t]*\]\]?[ \t]*(?:#.*)?$")
+_KEY_VALUE = re.compile(rf"^[ \t]*({_DOTTED_KEY})[ \t]*=(.*)$")
+
+
+def _key_parts(key: str) -> tuple[str, ...]:
+    """`services."ml".tags` -> ("services", "ml", "tags")."""
+    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, key))
 
 
 def _service_key_line(text: str, service: str, key: str) -> int:
-    """The line that sets `key` of `[services.<service>]` in a config file's text (also under
-    `[tool.seamcheck.services.<service>]`, or written `<service>.key =` or inline under
-    `[services]`); the table's header line when the key is not found on a line of its own;
-    0 when the text is empty or names no such table."""
-    quoted = {service, f'"{service}"', f"'{service}'"}
-    owner = re.compile(rf"^[ \t]*(?:{'|'.join(re.escape(q) for q in quoted)})[ \t]*[.=]")
-    sets_key = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
+    """The line that sets `key` of service `service` in a config file's text, however TOML
+    spells it: under `[services.<service>]` (or `[tool.seamcheck.services.<service>]`), as
+    a dotted key (`services.<service>.key =`, `<service>.key =` under `[services]`) or in an
+    inline table (`<service> = { key = ... }`); the table's header line when the key is not
+    found on a line of its own; 0 when the text is empty or names no such table."""
+    wanted = ("services", service, key)
     header_line = 0
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         header = _TABLE_HEADER.match(line)
         if header:
-            table = tuple(part.strip() for part in header.group(1).split("."))
+            table = _key_parts(header.group(1))
             if table[:2] == ("tool", "seamcheck"):
                 table = table[2:]
-            if len(table) == 2 and table[0] == "services" and table[1] in quoted:
+            if table == wanted[:2]:
                 header_line = header_line or number
             continue
-        own_table = len(table) == 2 and table[0] == "services" and table[1] in quoted
-        if own_table and sets_key.match(line):
+        assignment = _KEY_VALUE.match(line)
+        if assignment is None:
+            continue
+        full = table + _key_parts(assignment.group(1))
+        if full[:2] == ("tool", "seamcheck"):
+            full = full[2:]
+        if full == wanted:
             return number
-        if table == ("services",) and owner.match(line) and key in line:
+        # An inline table holding the rest: `ml = { tags = [...] }` under [services].
+        rest = wanted[len(full) :] if full and full == wanted[: len(full)] else ()
+        if rest and all(_names_key(assignment.group(2), part) for part in rest):
             return number
     return header_line
+
+
+def _names_key(value: str, key: str) -> bool:
+    """Whether an inline table's text sets `key` (`{ tags = [...] }`, `{ ml.tags = ... }`)."""
+    return re.search(rf"""[{{,.\s]["']?{re.escape(key)}["']?[ \t]*[=.]""", value) is not None
 
 
 _CONTRACT_HEADER = re.compile(r"^[ \t]*\[\[\s*(?:tool\.seamcheck\.)?contracts\s*\]\]", re.M)
@@ -725,7 +748,8 @@ def _build(
             disabled=table.get("disabled", False),
             shared=table.get("shared", False),
             hosts=tuple(table.get("hosts", ())),
-            tags_line=table.get("_tags_line", 0),
+            tags_file=table.get("_tags_at", ("", 0))[0],
+            tags_line=table.get("_tags_at", ("", 0))[1],
             source_roots=tuple(table.get("source_roots", ())),
         )
         for name, table in sorted(merged.get("services", {}).items())

@@ -417,7 +417,8 @@ class Binding:
     `GLOBAL_WRITE` and the name to what it assigns (a `call` or `name`), read in the
     function's scope (`global _client; _client = boto3.client("s3")`, where `boto3` may be
     imported in the function). A Python name `or` a call (`self.s3 = s3 or
-    boto3.client("s3")`) is bound to the call, unless the call makes a string."""
+    boto3.client("s3")`) is bound to the call, with the name's pieces (a string read from it
+    is the one handed in), unless the call makes a string."""
 
     target: str
     # call | new | name | str | func | expr | object | list | local | typed | item | each |

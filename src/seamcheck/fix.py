@@ -251,6 +251,7 @@ class _Rewriter(cst.CSTTransformer):
         self._seen: set[tuple[int, int, str]] = set()
         self._positions = wrapper.resolve(PositionProvider)
         self._parents = wrapper.resolve(ParentNodeProvider)
+        self._indent = wrapper.module.default_indent
         self.fixed = 0
         self.left: list[tuple[int, str]] = []
 
@@ -274,21 +275,22 @@ class _Rewriter(cst.CSTTransformer):
                 func=cst.parse_expression("asyncio.sleep")
             )
         else:
-            to_thread = cst.parse_expression("asyncio.to_thread")
-            handed = cst.Arg(value=updated.func)
-            args = [handed, *updated.args] if updated.args else [handed]
-            # `f(\n)` has nothing to lay out: its whitespace is the closing line's indent.
-            layout = updated.whitespace_before_args if updated.args else cst.SimpleWhitespace("")
-            replacement = cst.Call(
-                func=to_thread,
-                args=_with_commas(args, layout),
-                whitespace_before_args=layout,
+            replacement = _handed_to_thread(updated, self._indent)
+        if not self._binds_tighter(original):
+            return cst.Await(expression=replacement)
+        # `(await f(...)).json()`; a call on lines of its own goes inside the parentheses
+        # one indent deeper, as black and ruff format lay it out.
+        closing = _closing_indent(updated)
+        if closing is None:
+            return cst.Await(
+                expression=replacement, lpar=[cst.LeftParen()], rpar=[cst.RightParen()]
             )
-        parenthesize = self._binds_tighter(original)
+        deeper = replacement.visit(_Indented(self._indent))
+        assert isinstance(deeper, cst.BaseExpression)
         return cst.Await(
-            expression=replacement,
-            lpar=[cst.LeftParen()] if parenthesize else [],
-            rpar=[cst.RightParen()] if parenthesize else [],
+            expression=deeper,
+            lpar=[cst.LeftParen(whitespace_after=_own_line(closing + self._indent))],
+            rpar=[cst.RightParen(whitespace_before=_own_line(closing))],
         )
 
     def _unsafe(self, call: cst.Call, target: Target) -> str | None:
@@ -330,18 +332,87 @@ class _Rewriter(cst.CSTTransformer):
         return isinstance(parent, cst.Call) and parent.func is call
 
 
-def _with_commas(args: list[cst.Arg], layout: cst.BaseParenthesizableWhitespace) -> list[cst.Arg]:
-    """The first argument is new: give it a comma; the others keep their own formatting.
-    A call whose arguments start on a line of their own (`layout`, the whitespace after its
-    `(`) has the new argument on its own line too, at the same indent, so a formatter's
-    one-argument-per-line call stays one; a comment after the `(` stays where it was."""
-    if len(args) == 1:
-        return [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+def _handed_to_thread(call: cst.Call, indent: str) -> cst.Call:
+    """`asyncio.to_thread(f, a, b=c)` for `f(a, b=c)`, laid out as the call was: arguments
+    one per line (a trailing comma, or a line break after the first) get the handed function
+    on a line of its own at their indent; arguments on one line after the `(` (black's
+    "hug") get it on that line; a comment after the `(` or above the first argument stays
+    where it was."""
+    to_thread = cst.parse_expression("asyncio.to_thread")
+    handed = cst.Arg(value=call.func)
+    layout = call.whitespace_before_args
+    if not call.args:
+        if isinstance(layout, cst.ParenthesizedWhitespace) and (
+            layout.first_line.comment or layout.empty_lines
+        ):
+            # `f(  # why\n)`: the comment keeps its line, the function goes on the next.
+            closing = layout.last_line.value
+            return cst.Call(
+                func=to_thread,
+                args=[handed.with_changes(whitespace_after_arg=_own_line(closing))],
+                whitespace_before_args=layout.with_changes(
+                    last_line=cst.SimpleWhitespace(closing + indent)
+                ),
+            )
+        # `f(\n)` has nothing to lay out: its whitespace is the closing line's indent.
+        return cst.Call(func=to_thread, args=[handed])
     after: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace(" ")
-    if isinstance(layout, cst.ParenthesizedWhitespace):
-        after = cst.ParenthesizedWhitespace(indent=layout.indent, last_line=layout.last_line)
-    first = args[0].with_changes(comma=cst.Comma(whitespace_after=after))
-    return [first, *args[1:]]
+    if isinstance(layout, cst.ParenthesizedWhitespace) and _one_per_line(call.args):
+        # The comments above the first argument stay above it, after the handed function.
+        after = cst.ParenthesizedWhitespace(
+            empty_lines=layout.empty_lines, indent=layout.indent, last_line=layout.last_line
+        )
+        layout = layout.with_changes(empty_lines=[])
+    first = handed.with_changes(comma=cst.Comma(whitespace_after=after))
+    return cst.Call(func=to_thread, args=[first, *call.args], whitespace_before_args=layout)
+
+
+def _one_per_line(args: Sequence[cst.Arg]) -> bool:
+    """The arguments stand one per line: a line break after the first one's comma, or a
+    trailing comma, which black and ruff format keep exploded."""
+    first_break = isinstance(args[0].comma, cst.Comma) and isinstance(
+        args[0].comma.whitespace_after, cst.ParenthesizedWhitespace
+    )
+    return first_break or isinstance(args[-1].comma, cst.Comma)
+
+
+def _closing_indent(call: cst.Call) -> str | None:
+    """The indent of a call's `)` standing on a line of its own after its arguments, relative
+    to the block's (None when the `)` follows an argument or the `(`)."""
+    if not call.args:
+        return None
+    last = call.args[-1]
+    before = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else None
+    before = before or last.whitespace_after_arg
+    if not isinstance(before, cst.ParenthesizedWhitespace):
+        return None
+    return before.last_line.value
+
+
+def _own_line(indent: str) -> cst.ParenthesizedWhitespace:
+    """A line break, then `indent` past the block's."""
+    return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
+
+
+class _Indented(cst.CSTTransformer):
+    """An expression's continuation lines and comment lines one `indent` deeper."""
+
+    def __init__(self, indent: str) -> None:
+        super().__init__()
+        self._indent = indent
+
+    def leave_ParenthesizedWhitespace(
+        self, original: cst.ParenthesizedWhitespace, updated: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        deeper = cst.SimpleWhitespace(self._indent + updated.last_line.value)
+        return updated.with_changes(last_line=deeper)
+
+    def leave_EmptyLine(self, original: cst.EmptyLine, updated: cst.EmptyLine) -> cst.EmptyLine:
+        if updated.comment is None:
+            return updated  # a blank line stays blank
+        return updated.with_changes(
+            whitespace=cst.SimpleWhitespace(self._indent + updated.whitespace.value)
+        )
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
@@ -422,6 +493,12 @@ def _add_import_asyncio(module: cst.Module) -> cst.Module:
     while index < len(body) and _is_future_import(body[index]):
         index += 1
     added = cst.ensure_type(cst.parse_statement("import asyncio\n"), cst.SimpleStatementLine)
+    later = _sorted_after(body, index)
+    if later > index:
+        # Among the standard library's `import x` lines, in isort's order: after `import
+        # argparse`, before `import os` (and before the comments that stand above it).
+        body.insert(later, added)
+        return module.with_changes(body=body)
     if index < len(body):
         after = body[index]
         lines = list(after.leading_lines)
@@ -442,6 +519,30 @@ def _add_import_asyncio(module: cst.Module) -> cst.Module:
         body[index] = after.with_changes(leading_lines=[*spacing, *lines[blank:]])
     body.insert(index, added)
     return module.with_changes(body=body)
+
+
+def _sorted_after(body: Sequence[cst.BaseStatement], start: int) -> int:
+    """Where `import asyncio` goes in the import block at `start`: past the standard library's
+    `import x` lines that isort sorts before it (case aside), up to a blank line."""
+    index = start
+    while index < len(body) and _straight_stdlib_before_asyncio(body[index]):
+        index += 1
+        following = body[index] if index < len(body) else None
+        if isinstance(following, cst.SimpleStatementLine) and any(
+            line.comment is None for line in following.leading_lines
+        ):
+            break  # a blank line ends the section
+    return index
+
+
+def _straight_stdlib_before_asyncio(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or not _imports_stdlib(statement):
+        return False
+    first = statement.body[0]
+    if not isinstance(first, cst.Import):
+        return False  # isort puts `import x` lines before `from x import y` lines
+    name = _dotted(first.names[0].name) or ""
+    return name.lower() < "asyncio"
 
 
 def _is_import(statement: cst.BaseStatement) -> bool:

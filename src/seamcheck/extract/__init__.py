@@ -164,7 +164,9 @@ if TYPE_CHECKING:
 # (`build_handler = (build_path, BuildHandler)`); a loop rewriting a list in place under a
 # prefix binds `PREFIXED`; a function returning a Jupyter path join returns its string
 # (`expr`, `return url_path_join(self.base_url, "/hub/")`).
-EXTRACTOR_VERSION = 76
+# 77: Python: a name `or` a call (`self.base = base or default_url()`) bound to the call
+# keeps the name's pieces, the string it holds when handed in.
+EXTRACTOR_VERSION = 77
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

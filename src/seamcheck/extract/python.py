@@ -1023,12 +1023,16 @@ class _PythonExtractor:
     ) -> Binding | None:
         """The binding of `name = right`, when its value is known here."""
         default = _made_by_default(right)
+        bound = None
         if default is not None and not self._binding_pieces(default):
             # (A default that makes a string, `url or os.getenv("ML_URL")`, is not what
             # `url` holds when given: read as before, the name's.)
             bound = self._binding_value(default)
-            return Binding(name, bound[0], bound[1], scope, line) if bound is not None else None
         pieces = self._binding_pieces(right)
+        if bound is not None:
+            # The pieces stay the name's: a first-party default may make a string too
+            # (`base or default_url()`), and the string is the one handed in (`seams.values`).
+            return Binding(name, bound[0], bound[1], scope, line, pieces)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
         conditional = right

@@ -276,18 +276,19 @@ class NodeResolver:
         name, subpath = parsed
         own = self._nearest_package(folder)
         package_folder = self._workspaces.get(name)
-        if own is not None and own.data.get("name") == name and _depends_on(own.data, name):
-            # An example app named after the library it uses (`"name": "hono"` with `hono`
-            # in its dependencies): the name is the installed package, not the app.
-            package_folder = None
-        elif (
-            package_folder is None
-            and own is not None
-            and own.data.get("name") == name
-            and "exports" in own.data
-        ):
-            # Node and TypeScript resolve a package's own name only through its `exports`.
-            package_folder = own.folder
+        if own is not None and own.data.get("name") == name:
+            spec = _dependency_spec(own.data, name)
+            if spec is not None and _links_own_folder(spec):
+                # ESLint's `"eslint": "file:."`: npm installs a link to the package itself.
+                package_folder = own.folder
+            elif spec is not None:
+                # An example app named after the library it uses (`"name": "hono"` with
+                # `hono` in its dependencies): the name is the installed package, the
+                # workspace's of that name when another folder holds it, else npm's.
+                package_folder = None if package_folder == own.folder else package_folder
+            elif package_folder is None and "exports" in own.data:
+                # Node and TypeScript resolve a package's own name only through `exports`.
+                package_folder = own.folder
         if package_folder is not None:
             return self._resolve_in_package(
                 specifier, name, subpath, package_folder, importer, kind
@@ -794,11 +795,22 @@ def _conditions(kind: str) -> tuple[str, ...]:
     return (kind, "node", "default", "types")
 
 
-def _depends_on(package: Mapping[str, Any], name: str) -> bool:
-    return any(
-        isinstance(table, Mapping) and name in table
-        for table in (package.get(key) for key in _DEPENDENCY_KEYS)
-    )
+def _dependency_spec(package: Mapping[str, Any], name: str) -> str | None:
+    """What the package.json asks for under `name` in any of its dependency tables (the
+    empty string for a value that is no string), or None when it does not depend on it."""
+    for key in _DEPENDENCY_KEYS:
+        table = package.get(key)
+        if isinstance(table, Mapping) and name in table:
+            spec = table[name]
+            return spec if isinstance(spec, str) else ""
+    return None
+
+
+def _links_own_folder(spec: str) -> bool:
+    """`file:.`, `link:./`: a dependency npm, yarn or pnpm installs as a link to the
+    package.json's own folder."""
+    scheme, colon, path = spec.partition(":")
+    return bool(colon) and scheme in ("file", "link", "portal") and posixpath.normpath(path) == "."
 
 
 _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")

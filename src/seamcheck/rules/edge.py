@@ -127,11 +127,10 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _edge_evidence(context: RuleContext, service: Service) -> tuple[str, int, int, str] | None:
     """Where and why the service is on the public edge, or None when it is not."""
     if "edge" in service.tags:
-        line = _tag_line(context, service)
-        path = context.config.file if line else service.manifest
+        path, line = _tag_place(context, service) or (service.manifest, 1)
         return (
             (path or service.manifest or service.root).split(" [", 1)[0],
-            line or 1,
+            line,
             1,
             "it is tagged 'edge'",
         )
@@ -171,14 +170,15 @@ def _browser_evidence(context: RuleContext, service: Service) -> tuple[str, int,
     return None
 
 
-def _tag_line(context: RuleContext, service: Service) -> int | None:
-    """The line of the config file that tags the service 'edge' (1 when the line is not
-    found); None when the tag comes from the service's own manifest."""
+def _tag_place(context: RuleContext, service: Service) -> tuple[str, int] | None:
+    """The config file and line that tag the service 'edge' (the user's file, or one its
+    `extends` reads; line 1 when the line is not found); None when the tag comes from the
+    service's own manifest."""
     if context.config.file is None:
         return None
     for declared in context.config.services:
         if declared.name == service.name and "edge" in declared.tags:
-            return max(declared.tags_line, 1)
+            return declared.tags_file or context.config.file, max(declared.tags_line, 1)
     return None
 
 

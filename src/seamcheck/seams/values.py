@@ -1094,6 +1094,11 @@ class Values:
         """The string one binding gives `dotted`."""
         name = dotted.rsplit(".", 1)[-1]
         binding = located.binding
+        if binding.kind == "call" and binding.pieces:
+            # `self.base = base or default_url()`: bound to the object the default makes,
+            # the string is the one handed in, as before the default was read.
+            binding = replace(binding, kind="expr", value="")
+            located = Located(located.path, binding)
         if binding.kind == "str":
             return (Part(binding.value),)
         if _reads_itself(binding):
