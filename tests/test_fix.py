@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from time import sleep as nap
 
 import requests
 
@@ -108,7 +107,7 @@ def test_the_added_import_joins_the_import_block_spaced_as_black_and_isort_want(
     )
     assert split_run("fix", str(root))[1] == "rewrote 3 blocking calls in 3 files.\n"
     assert (root / "svc/docstring.py").read_text() == (
-        '"""Health."""\n\nimport asyncio\nimport time\n'
+        '"""Health."""\n\nimport asyncio\n'
         + body.replace("time.sleep(1)", "await asyncio.sleep(1)")
     )
     assert (
@@ -226,10 +225,7 @@ def test_fix_keeps_the_file_mode_and_never_touches_javascript(repo: RepoFactory)
         "gw/a.js:2: left alone: fix rewrites Python only\n",
     )
     assert stat.S_IMODE(tool.stat().st_mode) == 0o750
-    assert (
-        tool.read_text()
-        == "import asyncio\nimport time\n\nasync def tick():\n    await asyncio.sleep(1)\n"
-    )
+    assert tool.read_text() == "import asyncio\n\nasync def tick():\n    await asyncio.sleep(1)\n"
     assert (root / "gw/a.js").read_bytes() == js_before
     assert [p.name for p in (root / "svc").iterdir() if p.name.endswith(".tmp")] == []
 
@@ -244,7 +240,7 @@ def test_crlf_files_keep_their_line_endings(repo: RepoFactory) -> None:
     (root / "svc/app.py").write_bytes(b"import time\r\n\r\nasync def f():\r\n    time.sleep(1)\r\n")
     assert split_run("fix", str(root))[1] == "rewrote 1 blocking call in 1 file.\n"
     assert (root / "svc/app.py").read_bytes() == (
-        b"import asyncio\r\nimport time\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
+        b"import asyncio\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
     )
 
 
@@ -772,7 +768,7 @@ def test_nothing_is_rewritten_to_asyncio_in_a_service_that_runs_on_trio(
     )
     assert (root / "api/app.py").read_text() == api.replace(
         "    time.sleep(1)", "    await asyncio.sleep(1)"
-    ).replace("import time\n", "import asyncio\nimport time\n", 1)
+    ).replace("import time\n", "import asyncio\n", 1)
 
 
 def test_a_call_whose_finding_a_comment_suppresses_is_not_rewritten(repo: RepoFactory) -> None:
@@ -946,3 +942,58 @@ def test_import_asyncio_takes_its_isort_place_among_the_standard_library(
     assert (root / "svc/typed.py").read_text() == (
         "import ast\nimport asyncio\nfrom typing import Any\n\nimport requests\n" + fixed
     )
+
+
+def test_an_import_the_rewritten_sleeps_no_longer_use_is_removed(repo: RepoFactory) -> None:
+    """Before, `fix` turned a module's last `time.sleep` into `asyncio.sleep` and left
+    `import time` behind, which `ruff check` (F401) then failed: fix-then-lint broke a
+    pre-commit hook. An import still used elsewhere, exported in `__all__`, or binding
+    other names too stays; only the unused name goes."""
+    root = repo(
+        {
+            "svc/requirements.txt": "fastapi\n",
+            "svc/poll.py": """\
+                import os, time
+                from time import monotonic, sleep as nap
+
+
+                async def poll():
+                    started = monotonic()
+                    time.sleep(5)
+                    nap(1)
+                    return os.getpid(), started
+                """,
+            "svc/kept.py": """\
+                import time
+                from time import sleep as nap
+
+                __all__ = ["nap"]
+
+
+                async def tick():
+                    time.sleep(1)
+                    nap(1)
+
+
+                def stamp():
+                    return time.time()
+                """,
+        }
+    )
+    assert split_run("fix", str(root))[1] == "rewrote 4 blocking calls in 2 files.\n"
+    assert (root / "svc/poll.py").read_text() == textwrap.dedent(
+        """\
+        import asyncio
+        import os
+        from time import monotonic
+
+
+        async def poll():
+            started = monotonic()
+            await asyncio.sleep(5)
+            await asyncio.sleep(1)
+            return os.getpid(), started
+        """
+    )
+    kept = (root / "svc/kept.py").read_text()
+    assert kept.startswith("import asyncio\nimport time\nfrom time import sleep as nap\n")

@@ -20,10 +20,12 @@ SC201/SC202 call site, JavaScript and TypeScript included, is left alone with th
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
@@ -201,6 +203,9 @@ def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
     rewritten = wrapper.visit(rewriter)
     if rewriter.fixed and not _imports_asyncio(rewritten):
         rewritten = _add_import_asyncio(rewritten)
+    unused = rewriter.unbound - _names_used(rewritten)
+    if unused:
+        rewritten = rewritten.visit(_ImportRemover(unused))
     # A target already known unsafe may be no call at all (a property read): its reason
     # stands; any other target not found means the file is no longer what was analysed.
     missing = [
@@ -254,6 +259,8 @@ class _Rewriter(cst.CSTTransformer):
         self._indent = wrapper.module.default_indent
         self.fixed = 0
         self.left: list[tuple[int, str]] = []
+        # Names the rewritten calls no longer use, whose import may now be unused.
+        self.unbound: set[str] = set()
 
     def unseen(self) -> list[Target]:
         return [t for key, t in sorted(self._targets.items()) if key not in self._seen]
@@ -274,6 +281,9 @@ class _Rewriter(cst.CSTTransformer):
             replacement: cst.BaseExpression = updated.with_changes(
                 func=cst.parse_expression("asyncio.sleep")
             )
+            head = _head_name(updated.func)
+            if head is not None:
+                self.unbound.add(head)  # `time` of `time.sleep`, `nap` of `nap(2)`
         else:
             replacement = _handed_to_thread(updated, self._indent)
         if not self._binds_tighter(original):
@@ -413,6 +423,77 @@ class _Indented(cst.CSTTransformer):
         return updated.with_changes(
             whitespace=cst.SimpleWhitespace(self._indent + updated.whitespace.value)
         )
+
+
+def _head_name(node: cst.BaseExpression) -> str | None:
+    """The name an expression starts from: `time` of `time.sleep`."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+class _NameUses(cst.CSTVisitor):
+    """The names a module reads, imports aside; and its strings' words, for `__all__ =
+    ["nap"]` or an annotation in quotes keeps an import in use."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
+
+
+def _names_used(module: cst.Module) -> set[str]:
+    uses = _NameUses()
+    module.visit(uses)
+    return uses.names
+
+
+class _ImportRemover(cst.CSTTransformer):
+    """Drops the imports of `names` (`import time` once its last `time.sleep` became
+    `asyncio.sleep`), so the file stays clean under ruff's F401; an import line that binds
+    other names keeps them."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def leave_Import(
+        self, original: cst.Import, updated: cst.Import
+    ) -> cst.Import | cst.RemovalSentinel:
+        return _kept(updated, [a for a in updated.names if _bound_name(a) not in self._names])
+
+    def leave_ImportFrom(
+        self, original: cst.ImportFrom, updated: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if isinstance(updated.names, cst.ImportStar) or updated.module is None:
+            return updated
+        if _dotted(updated.module) == "__future__":
+            return updated
+        return _kept(updated, [a for a in updated.names if _bound_name(a) not in self._names])
+
+
+_Imported = TypeVar("_Imported", cst.Import, cst.ImportFrom)
+
+
+def _kept(node: _Imported, kept: list[cst.ImportAlias]) -> _Imported | cst.RemovalSentinel:
+    names = node.names
+    if isinstance(names, cst.ImportStar) or len(kept) == len(names):
+        return node
+    if not kept:
+        return cst.RemoveFromParent()
+    # The last alias kept loses the comma that stood before the one removed after it.
+    last = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return node.with_changes(names=[*kept[:-1], last])
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
