@@ -710,3 +710,28 @@ def test_a_traits_default_method_gives_it_where_it_has_no_default_value(
     assert moved != app
     root = repo({**HUB, "jupyterhub/app.py": moved})
     assert not [r for r in routes(root) if "/api/" in r]
+
+
+def test_another_functions_own_list_of_the_same_name_leaves_the_rules_read(
+    repo: RepoFactory,
+) -> None:
+    """`handlers.append(...)` on a list of another function's own, named alike, is no change
+    of the application's list (before: its rules not read, every call unsure)."""
+    server = GATEWAY["model/server.py"].split("def make_app")[0] + (
+        "def make_app():\n"
+        '    handlers = [(r"/api/predict", PredictHandler), (r"/api/models", ModelsHandler)]\n'
+        "    return tornado.web.Application(handlers)\n"
+        "\n\n"
+        "def admin_rules():\n"
+        "    handlers = []\n"
+        '    handlers.append((r"/healthz", HealthHandler))\n'
+        "    return handlers\n"
+    )
+    root = repo({**GATEWAY, "model/server.py": server})
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:10 GET /api/modles -> model broken -",
+        "gateway/src/server.js:6 POST /api/predict -> model linked model/server.py:20",
+        "gateway/src/server.js:7 GET /api/models -> model linked model/server.py:20",
+        "gateway/src/server.js:8 GET /healthz -> model broken -",
+        "gateway/src/server.js:9 GET /metrics -> model broken -",
+    ]

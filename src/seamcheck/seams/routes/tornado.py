@@ -407,7 +407,9 @@ class TornadoRoutes(RouteCore):
                     return [_Rule(None, (path, call.scope), _where(path, call))]
                 changes.append((path, change))
         if binding.kind == "list" and not changes:
-            return None  # read as written (`_list_rewrites`)
+            # Read as written (`_list_rewrites`), which takes a change of any list of that
+            # name in the file for one: another function's own `handlers.append(...)`.
+            return found if binding.items and self._changed_elsewhere(located) else None
         if any(c.callee.rpartition(".")[2] not in _ASSEMBLING for _, c in changes):
             # `h.insert(0, rule)`: not read (`_list_rewrites` sees the defining file's).
             imported = any(at != located.path for at, _ in changes)
@@ -425,6 +427,11 @@ class TornadoRoutes(RouteCore):
             else:
                 found.extend(self._rule_items(at, change, added, depth + 1))
         return found
+
+    def _changed_elsewhere(self, located: Located) -> bool:
+        """Whether the file writing the list changes a list of its name other than it."""
+        target = located.binding.target
+        return any(self.values.calls_to(located.path, f"{target}.{m}") for m in ARRAY_CHANGES)
 
     def _holds(self, located: Located, path: str, scope: str) -> bool:
         """Whether the name `located` binds holds that list in a scope of `path` (one binding
