@@ -22,7 +22,7 @@ its admin app's 20 calls linked; JupyterLab and Voila declared none."""
 from __future__ import annotations
 
 from conftest import RepoFactory, package_json
-from seams_helpers import findings, links, routes
+from seams_helpers import findings, links, problems, routes
 
 # -- JupyterHub ------------------------------------------------------------------------------
 
@@ -519,4 +519,219 @@ def test_voilas_server_extension_serves_the_handlers_it_adds(repo: RepoFactory) 
         "src/shutdown.ts:13 POST /voila/api/shutdwon/{kernelId} -> voila broken -",
         "src/shutdown.ts:8 POST /voila/api/shutdown/{kernelId} -> voila linked "
         "voila/server_extension.py:11",
+    ]
+
+
+# -- review (helper 165): what is not JupyterHub's, and what is not on the page's origin ------
+
+NOT_A_HUB = {
+    "app/pyproject.toml": '[project]\nname = "notes"\ndependencies = ["flask"]\n',
+    "app/server.py": """\
+        from flask import Flask, jsonify, render_template
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            return render_template("index.html")
+
+
+        @app.get("/api/items")
+        def items():
+            return jsonify([])
+        """,
+    "app/frontend/package.json": package_json(
+        "notes-ui", dependencies={"react": "^18"}, devDependencies={"webpack": "^5"}
+    ),
+    "app/frontend/webpack.config.js": """\
+        const path = require("path");
+
+        module.exports = {
+          entry: "./src/index.js",
+          output: { path: path.resolve(__dirname, "../static/js") },
+        };
+        """,
+    "app/frontend/src/index.js": """\
+        const jhdata = window.jhdata || {};
+        const base_url = jhdata.base_url || "/";
+
+        export const items = () => fetch(`${base_url}api/items`);
+        export const typo = () => fetch(`${base_url}api/itmes`);
+        """,
+}
+
+
+def test_page_data_named_jhdata_is_the_hubs_only_where_jupyterhub_serves_the_page(
+    repo: RepoFactory,
+) -> None:
+    """A Flask app whose page sets a global of its own named `jhdata`: its `base_url` is
+    whatever that page writes, the code's `|| "/"` default where nothing here says, not
+    JupyterHub's `/hub/` (before: both calls broken at `/hub/api/...`, the one to the
+    route it serves too)."""
+    root = repo(NOT_A_HUB)
+    via = " via webpack output.path 'app/static/js'"
+    assert [line.removesuffix(via) for line in links(root)] == [
+        "app/frontend/src/index.js:4 GET /api/items -> app linked app/server.py:11",
+        "app/frontend/src/index.js:5 GET /api/itmes -> app broken -",
+    ]
+    # A service depending on JupyterHub renders its pages with the hub's prefix there.
+    hub_served = NOT_A_HUB["app/pyproject.toml"].replace('"flask"', '"flask", "jupyterhub"')
+    root = repo({**NOT_A_HUB, "app/pyproject.toml": hub_served})
+    assert [line.removesuffix(via) for line in links(root)] == [
+        "app/frontend/src/index.js:4 GET /hub/api/items -> app broken -",
+        "app/frontend/src/index.js:5 GET /hub/api/itmes -> app broken -",
+    ]
+
+
+def test_a_url_on_the_hubs_prefix_resolved_against_another_origin_is_not_the_hubs(
+    repo: RepoFactory,
+) -> None:
+    """`new URL(ref, base)`: `jhdata.base_url` is a path of the page's origin only when the
+    base is the page's (before: `new URL(`${jhdata.base_url}api/groups`,
+    "https://other.example.com/")` linked to the hub); a `ref` with a scheme stands alone
+    whatever the base (before: `{location.origin}https://api.example.com/...`)."""
+    calls = """\
+        const jhdata = window.jhdata || {};
+
+        export const here = () => fetch(new URL(`${jhdata.base_url}api/groups`, location.origin));
+        export const page = () =>
+          fetch(new URL(`${jhdata.base_url}api/groups`, window.location.href));
+        export const other = () =>
+          fetch(new URL(`${jhdata.base_url}api/groups`, "https://other.example.com/"));
+        export const absolute = () =>
+          fetch(new URL("https://api.example.com/hub/api/groups", location.origin));
+        """
+    root = repo({**HUB, "jsx/src/util/withAPI.js": calls})
+    assert [line.split(" via ")[0] for line in links(root) if "withAPI" in line] == [
+        "jsx/src/util/withAPI.js:3 GET /hub/api/groups -> jupyterhub linked "
+        "jupyterhub/apihandlers/groups.py:9",
+        "jsx/src/util/withAPI.js:5 GET /hub/api/groups -> jupyterhub linked "
+        "jupyterhub/apihandlers/groups.py:9",
+    ]
+    # Another origin: the hub's path there, a host outside the repository.
+    assert [p for p in problems(root) if "withAPI" in p] == [
+        "jsx/src/util/withAPI.js:7 https://other.example.com/{location.origin}/hub/api/groups: "
+        "'other.example.com' is outside this repository",
+        "jsx/src/util/withAPI.js:9 https://api.example.com/hub/api/groups: "
+        "'api.example.com' is outside this repository",
+    ]
+
+
+def test_a_group_matching_nothing_before_an_optional_slash_ends_the_pattern(
+    repo: RepoFactory,
+) -> None:
+    """`/api/models/([^/]*)/?` matches `/api/models/` too: the group is at the end, what
+    follows it only the optional slash (before: `GET /api/models` broken)."""
+    server = GATEWAY["model/server.py"].replace(
+        'handlers.extend([(r"/api/models", ModelsHandler)])',
+        'handlers.extend([(r"/api/models/([^/]*)/?", ModelsHandler)])',
+    )
+    root = repo({**GATEWAY, "model/server.py": server})
+    assert [line for line in links(root) if "/api/mod" in line] == [
+        "gateway/src/server.js:10 GET /api/modles -> model broken -",
+        "gateway/src/server.js:7 GET /api/models -> model linked model/server.py:21",
+    ]
+
+
+IMPORTED_RULES = {
+    **{k: v for k, v in GATEWAY.items() if k != "model/server.py"},
+    "model/__init__.py": "",
+    "model/routes.py": """\
+        import tornado.web
+
+
+        class PredictHandler(tornado.web.RequestHandler):
+            async def post(self):
+                self.write({})
+
+
+        class HealthHandler(tornado.web.RequestHandler):
+            def get(self):
+                self.write("ok")
+
+
+        handlers = [(r"/api/predict", PredictHandler)]
+        """,
+    "model/server.py": """\
+        import tornado.web
+
+        from .routes import HealthHandler, handlers
+
+        handlers.append((r"/healthz", HealthHandler))
+
+
+        def make_app():
+            return tornado.web.Application(handlers)
+        """,
+}
+
+
+def test_a_rules_list_another_module_imports_and_adds_to_holds_what_it_adds(
+    repo: RepoFactory,
+) -> None:
+    """`from .routes import handlers` then `handlers.append(...)` where it is imported, before
+    the application is made (before: the rule appended not read, `GET /healthz` broken)."""
+    root = repo(IMPORTED_RULES)
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:10 GET /api/modles -> model broken -",
+        "gateway/src/server.js:6 POST /api/predict -> model linked model/routes.py:14",
+        "gateway/src/server.js:7 GET /api/models -> model broken -",
+        "gateway/src/server.js:8 GET /healthz -> model linked model/server.py:5",
+        "gateway/src/server.js:9 GET /metrics -> model broken -",
+    ]
+    # Added to by a function of the importing module, at a time not known: not read.
+    server = IMPORTED_RULES["model/server.py"].replace(
+        'handlers.append((r"/healthz", HealthHandler))',
+        'def add_health():\n            handlers.append((r"/healthz", HealthHandler))',
+    )
+    root = repo({**IMPORTED_RULES, "model/server.py": server})
+    assert {line.split(" -> ")[1] for line in links(root) if "-> model" in line} == {
+        "model unsure -"
+    }
+
+
+def test_a_traits_default_method_gives_it_where_it_has_no_default_value(
+    repo: RepoFactory,
+) -> None:
+    """`hub_prefix = URLPrefix()` with `@default("hub_prefix")` returning the hub's path:
+    the method's return is the trait's value (`from traitlets import default` is traitlets'
+    decorator, not the module); set otherwise by a method, it is known only at run time."""
+    app = HUB["jupyterhub/app.py"].replace(
+        'hub_prefix = URLPrefix("/hub/")', "hub_prefix = URLPrefix()"
+    )
+    root = repo({**HUB, "jupyterhub/app.py": app})
+    assert "jupyterhub GET /hub/api/groups jupyterhub/apihandlers/groups.py:9" in routes(root)
+    moved = app.replace(
+        "    def init_tornado_application(self):\n",
+        '    def move(self):\n                self.hub_prefix = "/elsewhere/"\n\n'
+        "            def init_tornado_application(self):\n",
+    )
+    assert moved != app
+    root = repo({**HUB, "jupyterhub/app.py": moved})
+    assert not [r for r in routes(root) if "/api/" in r]
+
+
+def test_another_functions_own_list_of_the_same_name_leaves_the_rules_read(
+    repo: RepoFactory,
+) -> None:
+    """`handlers.append(...)` on a list of another function's own, named alike, is no change
+    of the application's list (before: its rules not read, every call unsure)."""
+    server = GATEWAY["model/server.py"].split("def make_app")[0] + (
+        "def make_app():\n"
+        '    handlers = [(r"/api/predict", PredictHandler), (r"/api/models", ModelsHandler)]\n'
+        "    return tornado.web.Application(handlers)\n"
+        "\n\n"
+        "def admin_rules():\n"
+        "    handlers = []\n"
+        '    handlers.append((r"/healthz", HealthHandler))\n'
+        "    return handlers\n"
+    )
+    root = repo({**GATEWAY, "model/server.py": server})
+    assert [line for line in links(root) if "-> model" in line] == [
+        "gateway/src/server.js:10 GET /api/modles -> model broken -",
+        "gateway/src/server.js:6 POST /api/predict -> model linked model/server.py:20",
+        "gateway/src/server.js:7 GET /api/models -> model linked model/server.py:20",
+        "gateway/src/server.js:8 GET /healthz -> model broken -",
+        "gateway/src/server.js:9 GET /metrics -> model broken -",
     ]

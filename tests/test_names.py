@@ -418,3 +418,41 @@ def test_python_tuple_assignment_binds_each_target_to_its_own_value(repo: RepoFa
     # Which item of what make() returns is which, or where a starred target leaves the
     # others, is not known here.
     assert set(unresolved_calls(analysis, "svc/app/main.py")) == {"made.get", "first.get"}
+
+
+def test_a_python_name_default_imported_from_a_library_is_its_attribute(
+    repo: RepoFactory,
+) -> None:
+    """`from traitlets import default` binds traitlets' `default` decorator, and `from
+    email.policy import default` a policy: only a JS import of `default` is the package's
+    default export, which seamcheck takes for the package itself."""
+    root = repo(
+        {
+            "svc/requirements.txt": "traitlets\n",
+            "svc/app.py": """
+                import email
+                from email.policy import default
+                from traitlets import default as trait_default
+
+                def make():
+                    trait_default("hub_prefix")
+                    default.clone()
+                    email.message_from_bytes(b"", policy=default)
+            """,
+            "web/package.json": package_json("web", dependencies={"axios": "^1"}),
+            "web/src/api.js": """
+                import axios from 'axios';
+
+                export function load() {
+                  axios.get('/x');
+                }
+            """,
+        }
+    )
+    analysis = analyse_repo(root)
+    assert qualnames(analysis, "svc/app.py::make") == {
+        "traitlets.default",
+        "email.policy.default.clone",
+        "email.message_from_bytes",
+    }
+    assert qualnames(analysis, "web/src/api.js::load") == {"axios.get"}

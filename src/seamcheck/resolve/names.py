@@ -83,6 +83,7 @@ _METHODLESS_BASES = frozenset(
     {"abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"}
 )
 _PYTHON_BUILTINS = "ext:python:builtins"
+_PYTHON_PACKAGES = "ext:python:"  # the graph nodes of Python libraries
 # Decorators that give back what the function returns (by the last part of their name): a
 # factory they decorate is followed to the client it makes. Any other may wrap the result.
 _RESULT_KEEPING = frozenset(
@@ -1337,8 +1338,9 @@ class NameResolver:
             if member is None or member.startswith("<top>"):
                 name = member[5:] if member else target.qualname
                 return Ref("external", name=name, package=target.package)
-            if member == "default":
-                # A default import of a package is its namespace for all practical calls.
+            if member == "default" and not target.package.startswith(_PYTHON_PACKAGES):
+                # A default import of a package is its namespace for all practical calls; a
+                # Python name `default` (`from traitlets import default`) is an attribute.
                 return Ref("external", name=target.qualname, package=target.package)
             return Ref("external", name=f"{target.qualname}.{member}", package=target.package)
         if target.kind in ("module", "namespace"):

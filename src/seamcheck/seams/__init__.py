@@ -74,6 +74,10 @@ __all__ = [
 ]
 
 
+# JupyterHub's distribution: a service that is it or depends on it renders its pages.
+_JUPYTERHUB = "jupyterhub"
+
+
 def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     """Routes served per service and client calls, each linked to its route or explained."""
     # Imported here: the records in `seams.model` are read by replayed runs and reports that
@@ -107,6 +111,9 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         environment.strict_lookup,
     )  # fmt: skip
     values.runtime_config = NuxtRuntime(project, values)
+    values.hub_pages = any(
+        s.name == _JUPYTERHUB or _JUPYTERHUB in s.dependencies for s in project.services
+    )
     # The deployed services serve what their deployed code declares; the calls of their
     # tests and examples may also land on the stubs and example apps there (`undeployed`).
     undeployed = undeployed_files(project, resolution, starts)

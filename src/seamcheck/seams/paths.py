@@ -523,12 +523,15 @@ _MAX_ALTERNATIVES = 16
 
 # A group with no group inside (`([^/]*)`, `(?P<name>\w*)`): its name and its body.
 _PLAIN_GROUP = re.compile(r"\((\?P<\w+>)?([^()]*)\)")
+# What may follow a group at a pattern's end: an optional trailing slash, Tornado's `$`.
+_PATTERN_END = re.compile(r"(?:/\?)?\$?")
 
 
 def _empty_or_segment(pattern: str) -> list[str]:
     """The patterns a rule's group matching within one segment, or nothing, stands for:
     JupyterHub's `/users/([^/]+)/servers/([^/]*)` is `/users/{param}/servers/{param}` and
-    `/users/{param}/servers/` (the default server's name is empty). Inside the pattern
+    `/users/{param}/servers/` (the default server's name is empty), as it is before an
+    optional trailing slash (`([^/]*)/?`). Inside the pattern
     (`/servers/([^/]*)/progress`) only the segment is read: an empty one, `//progress`, is
     no path a route lists."""
     for found in _PLAIN_GROUP.finditer(pattern):
@@ -538,7 +541,7 @@ def _empty_or_segment(pattern: str) -> list[str]:
         if _shortest_in_segment(body) != 0:
             continue
         some = f"{pattern[: found.start()]}({name}[^/]+){pattern[found.end() :]}"
-        if pattern[found.end() :].rstrip("$"):
+        if not _PATTERN_END.fullmatch(pattern[found.end() :]):
             return _empty_or_segment(some)
         none = pattern[: found.start()]
         return [*_empty_or_segment(some), *_empty_or_segment(none)]

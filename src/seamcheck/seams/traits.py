@@ -105,10 +105,7 @@ class Traits:
             if first is None or first.kind != "str" or first.value != attribute:
                 continue
             ref = self.values.names.resolve_dotted(file, cls, call.callee, 0)
-            # The resolver takes a name imported as `default` for its module's default
-            # export, as in JS: `from traitlets import default` resolves to `traitlets`.
-            named = f"{ref.name}.default" if ref.name == "traitlets" else ref.name
-            if ref.kind == "external" and call.callee.endswith("default") and named in _DEFAULTS:
+            if ref.kind == "external" and ref.name in _DEFAULTS:
                 return decorated
         return None
 

@@ -103,6 +103,7 @@ _PAGE = {
 }
 # The address of the page a browser app runs in (`window.location.href`, unbound in the
 # file): a request to it reaches whichever route served the page, not known before run time.
+_PAGE_ADDRESS_NOTE = "is the address of the page making the call"
 _PAGE_ADDRESS = frozenset(
     f"{scope}{name}"
     for scope in ("", "window.", "document.", "globalThis.")
@@ -201,20 +202,22 @@ def _or_default(resolved: Template, default: str) -> Template:
 
 def url_join(base: Template, ref: Template) -> Template:
     """`new URL(ref, base)`: `ref` resolved against `base` as a URL parser does when the
-    base is known: an absolute `ref` stands alone, a root-relative one keeps the base's
-    origin only (`new URL('/predict', 'http://gw/api')` is `http://gw/predict`), any other
-    replaces what follows the base's last slash. When the base or the start of `ref` is not
-    known, `ref` follows the base as written."""
-    if ref and ref[0].param and ref[0].text == PAGE_ORIGIN:
-        return ref  # on the page's origin, under its base: a URL whatever the base
+    base is known: an absolute `ref` stands alone (whatever the base), a root-relative one
+    keeps the base's origin only (`new URL('/predict', 'http://gw/api')` is
+    `http://gw/predict`), any other replaces what follows the base's last slash. When the
+    base or the start of `ref` is not known, `ref` follows the base as written."""
+    if ref and ref[0].param and ref[0].text == PAGE_ORIGIN and _on_the_page(base):
+        # On the page's origin (JupyterHub's `jhdata.base_url`, a root-relative path, or
+        # JupyterLab's absolute `settings.baseUrl`), resolved against the page: itself.
+        return ref
     text = literal(base)
     origin = _ORIGIN.match(text) if text is not None else None
     head = ref[0].text if ref and not ref[0].param else ""
+    if _ABSOLUTE.match(head):
+        return ref  # `new URL("https://api.example.com/x", location.origin)`
     if text is None or origin is None or not head:
         # Each of a base's `choices` would resolve `ref` its own way: not followed.
         return (*(replace(p, choices=()) for p in base), *ref)
-    if _ABSOLUTE.match(head):
-        return ref
     if head.startswith("//"):
         return (Part(text[: text.index("//")]), *ref)
     if head.startswith("/"):
@@ -228,6 +231,17 @@ def url_join(base: Template, ref: Template) -> Template:
     directory = path[: path.rfind("/") + 1] or "/"
     rest = (Part(head.removeprefix("./")), *ref[1:])
     return (Part(origin.group() + directory), *rest)
+
+
+def _on_the_page(base: Template) -> bool:
+    """Whether a base URL is the page's: its origin or its address (`location.origin`,
+    `window.location.href`)."""
+    first = base[0] if base else None
+    return (
+        first is not None
+        and first.param
+        and (first.text == PAGE_ORIGIN or first.note.endswith(_PAGE_ADDRESS_NOTE))
+    )
 
 
 _DJANGO_SETTINGS = "django.conf.settings"
@@ -471,6 +485,9 @@ class Values:
         self._trait_reader: Traits | None = None  # see `_of_name`
         # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
         self.runtime_config: RuntimeLookup | None = None
+        # Whether JupyterHub renders pages here (a service is JupyterHub or depends on it):
+        # only then is `window.jhdata` its page data (`_hub_page_base`).
+        self.hub_pages = False
         # Whether the code's default for a value the deployment may set holds where the
         # repository sets none (`os.getenv("PORT", "8000")`, `x || 3000`, a settings field's
         # default): off, such a value is not known (`without_code_defaults`).
@@ -691,7 +708,7 @@ class Values:
             located = self.find(path, scope, dotted, depth)
         if _page_address(dotted, path) and located is None and not self.slot(path, scope, dotted):
             shown = dotted.removesuffix(".href").rsplit(".", 1)[-1]
-            return (Part(shown, True, f"'{dotted}' is the address of the page making the call"),)
+            return (Part(shown, True, f"'{dotted}' {_PAGE_ADDRESS_NOTE}"),)
         if not isinstance(located, Located) and dotted.endswith(".href"):
             # `url.href`: a URL's (or a Location's, or a link's) text, as `String(url)`.
             return self.of_name(path, scope, dotted.removesuffix(".href"), depth + 1, given)
@@ -739,9 +756,10 @@ class Values:
         """Whether `dotted` is the `base_url` of JupyterHub's page data, `window.jhdata`
         (also through a name holding it, `const jhdata = window.jhdata || {}`), which the
         hub's page template sets to the hub's prefix: `/hub/` under the server's base URL,
-        which seamcheck takes for the root of the page's origin, as the hub's routes are."""
+        which seamcheck takes for the root of the page's origin, as the hub's routes are.
+        Only where JupyterHub renders pages: another app may name a global of its own so."""
         owner, _, attr = dotted.rpartition(".")
-        if attr != "base_url" or path.endswith(".py"):
+        if attr != "base_url" or path.endswith(".py") or not self.hub_pages:
             return False
         if owner == _HUB_PAGE_DATA_GLOBAL:
             return True

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from seamcheck.facts import (
+    MODULE_SCOPE,
     PREFIXED,
     RETURNED,
     Arg,
@@ -372,7 +373,10 @@ class TornadoRoutes(RouteCore):
         is (a call's result, such as `h.extend(self.authenticator.get_handlers(self))`, is
         rules seamcheck cannot read, the others still read). Where the list is used in its
         own scope only the changes before the use count. None for a list with no such
-        change (read as written, `_list_rewrites`), or one changed otherwise or elsewhere."""
+        change (read as written, `_list_rewrites`), or one changed otherwise or elsewhere.
+        The module making the application may import the list and add to it too: where it
+        imports it, or in the scope making the application before it does; added to by
+        another of its functions, or changed otherwise, the list is not read."""
         binding = located.binding
         if binding.kind not in ("list", "call"):
             return None
@@ -385,34 +389,54 @@ class TornadoRoutes(RouteCore):
         )
         if found is None:
             return None
-        changes: list[Call] = []
+        changes: list[tuple[str, Call]] = []
         for method in ARRAY_CHANGES:
             for change in self.values.calls_to(located.path, f"{binding.target}.{method}"):
                 if change.scope == binding.scope:
-                    changes.append(change)
-                elif self._holds(located, change.scope):
+                    changes.append((located.path, change))
+                elif self._holds(located, located.path, change.scope):
                     return None  # changed by a function, at a time not known
+            if path == located.path:
+                continue
+            # The module making the application imports the list, and may add to it: where
+            # it is imported (when it is imported), or where the application is made.
+            for change in self.values.calls_to(path, f"{binding.target}.{method}"):
+                if not self._holds(located, path, change.scope):
+                    continue  # a list of its own of that name
+                if change.scope not in (MODULE_SCOPE, call.scope):
+                    return [_Rule(None, (path, call.scope), _where(path, call))]
+                changes.append((path, change))
         if binding.kind == "list" and not changes:
-            return None  # read as written (`_list_rewrites`)
-        if any(c.callee.rpartition(".")[2] not in _ASSEMBLING for c in changes):
-            return None  # `h.insert(0, rule)`: not read
-        if path == located.path and call.scope == binding.scope:
-            changes = [c for c in changes if c.span.line < call.span.line]
-        for change in sorted(changes, key=lambda c: (c.span.line, c.span.column)):
+            # Read as written (`_list_rewrites`), which takes a change of any list of that
+            # name in the file for one: another function's own `handlers.append(...)`.
+            return found if binding.items and self._changed_elsewhere(located) else None
+        if any(c.callee.rpartition(".")[2] not in _ASSEMBLING for _, c in changes):
+            # `h.insert(0, rule)`: not read (`_list_rewrites` sees the defining file's).
+            imported = any(at != located.path for at, _ in changes)
+            return [_Rule(None, (path, call.scope), _where(path, call))] if imported else None
+        # Those the scope making the application writes after it are not its rules.
+        changes = [
+            (at, c) for at, c in changes
+            if at != path or c.scope != call.scope or c.span.line < call.span.line
+        ]  # fmt: skip
+        for at, change in sorted(changes, key=lambda c: (c[0] != located.path, c[1].span.line)):
             added = _extension_rules(change)
             if added is None:
-                where = Where(located.path, change.span.line, change.span.column)
-                found.append(_Rule(None, (located.path, change.scope), where))
+                where = Where(at, change.span.line, change.span.column)
+                found.append(_Rule(None, (at, change.scope), where))
             else:
-                found.extend(self._rule_items(located.path, change, added, depth + 1))
+                found.extend(self._rule_items(at, change, added, depth + 1))
         return found
 
-    def _holds(self, located: Located, scope: str) -> bool:
-        """Whether the name `located` binds holds that list in another scope (one binding
+    def _changed_elsewhere(self, located: Located) -> bool:
+        """Whether the file writing the list changes a list of its name other than it."""
+        target = located.binding.target
+        return any(self.values.calls_to(located.path, f"{target}.{m}") for m in ARRAY_CHANGES)
+
+    def _holds(self, located: Located, path: str, scope: str) -> bool:
+        """Whether the name `located` binds holds that list in a scope of `path` (one binding
         no list of that name of its own)."""
-        binding = located.binding
-        other = self.values.locate(located.path, scope, binding.target)
-        return other is not None and other.binding is binding
+        return self.values.locate(path, scope, located.binding.target) == located
 
     def _under_known_prefix(self, rewrite: Located) -> bool:
         """Whether a comprehension rewriting rules in place puts a prefix known here before
@@ -743,6 +767,10 @@ def _path_join(prefix: Template, pattern: Template) -> Template:
     if first.param:
         return (*head, Part("/"), *pattern)
     return (*head, Part("/" + first.text.lstrip("/")), *pattern[1:])
+
+
+def _where(path: str, call: Call) -> Where:
+    return Where(path, call.span.line, call.span.column)
 
 
 def _lines(first: int, last: int) -> Span:
