@@ -1412,3 +1412,96 @@ def test_a_list_keeps_its_items_and_marks_those_past_the_limit() -> None:
 def _result(line: int, column: int) -> Arg:
     """The argument that is the result of the call written at `line`, `column`."""
     return call_result(Span(line, column, line, column), None)
+
+
+def test_a_tuple_bound_to_a_name_keeps_its_items_and_a_loop_over_a_name_is_its_item() -> None:
+    """Prefect's `API_ROUTERS = (api.flows.router, ...)`, included in a loop `for router in
+    API_ROUTERS:`: the tuple is a list binding, the loop's variable an item of its name."""
+    facts = python_facts(
+        """\
+        API_ROUTERS = (flows.router, runs.router)
+
+
+        def create_app(app):
+            for router in API_ROUTERS:
+                app.include_router(router)
+            for module in (flows, runs):
+                app.include_router(module.router)
+        """
+    )
+    assert [(b.target, b.kind, b.value, b.scope, b.items) for b in facts.bindings] == [
+        ("API_ROUTERS", "list", "", MODULE_SCOPE, (Arg("name", "flows.router"),
+                                                   Arg("name", "runs.router"))),
+        ("router", "item", "API_ROUTERS", "create_app", ()),
+        ("module", "item", "", "create_app", (Arg("name", "flows"), Arg("name", "runs"))),
+    ]  # fmt: skip
+
+
+def test_a_keywords_parameter_is_named_with_the_entries_its_body_changes() -> None:
+    """What a function hands on with `**kwargs` is what its caller gave but for the entries
+    it sets or deletes (Prefect's `kwargs["response_class"] = Response`); assigned again, or
+    changed by a key that is no string, it says nothing of that."""
+    facts = python_facts(
+        """\
+        class ServiceRouter(APIRouter):
+            def __init__(self, *args, **kwargs: Any) -> None:
+                kwargs.setdefault("route_class", Route)
+                super().__init__(*args, **kwargs)
+
+            def add_api_route(self, path, endpoint, **kwargs):
+                kwargs["response_class"] = Response
+                del kwargs["name"], other["x"]
+                return super().add_api_route(path, endpoint, **kwargs)
+
+            def again(self, **kwargs):
+                kwargs = {"prefix": "/v1"}
+
+            def keyed(self, **kwargs):
+                def inner():
+                    kwargs[key] += 1
+
+            def plain(self, path):
+                return path
+        """
+    )
+    assert {d.qualname: d.keywords for d in facts.definitions if "." in d.qualname} == {
+        "ServiceRouter.__init__": ("kwargs",),
+        "ServiceRouter.add_api_route": ("kwargs", "name", "response_class"),
+        "ServiceRouter.again": (),
+        "ServiceRouter.keyed": (),
+        "ServiceRouter.keyed.inner": (),
+        "ServiceRouter.plain": (),
+    }
+
+
+def test_a_memoising_function_returns_the_name_it_caches() -> None:
+    """Prefect's `create_app`: `if key in APP_CACHE: return APP_CACHE[key]`, then
+    `APP_CACHE[key] = app; return app` returns `app` each time; a cache filled otherwise
+    too may hold anything."""
+    facts = python_facts(
+        """\
+        APP_CACHE: dict = {}
+        OTHER = {}
+
+
+        def create_app(key):
+            if key in APP_CACHE:
+                return APP_CACHE[key]
+            app = FastAPI()
+            APP_CACHE[key] = app
+            return app
+
+
+        def create_other(key):
+            if key in OTHER:
+                return OTHER[key]
+            app = FastAPI()
+            OTHER[key] = app
+            return app
+
+
+        OTHER.update(legacy=Flask(__name__))
+        """
+    )
+    returned = [(b.scope, b.kind, b.value) for b in facts.bindings if b.target == RETURNED]
+    assert returned == [("create_app", "name", "app")]

@@ -157,7 +157,13 @@ class Definition:
     body never does. What runs before that point runs
     on from whoever called the function, with nothing else running between. `falsy_exits`
     names the parameter a Python function's first statement (after its docstring) returns
-    on when falsy, `if not path: return False`: called with None there, it does nothing."""
+    on when falsy, `if not path: return False`: called with None there, it does nothing.
+    `keywords` is, for a Python function's `**` parameter its body (or a function inside it)
+    does not assign again, its name, then the keys of the entries the body sets or deletes
+    by subscript, each a string (`kwargs["response_class"] = Response`, `del kwargs["x"]`):
+    what it hands on with `**kwargs` is what the caller gave but for those entries and what
+    its method calls change (`kwargs.setdefault(...)`, `kwargs.pop(...)`), which are calls.
+    () where there is no such parameter, or an entry is set or deleted by another key."""
 
     qualname: str
     # function | method | class | lambda | namespace (TypeScript `namespace X {...}`: its
@@ -175,6 +181,7 @@ class Definition:
     defaults: tuple[Arg, ...] = ()
     suspends: Span | None = None
     falsy_exits: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @property
     def is_property(self) -> bool:
@@ -393,9 +400,10 @@ class Binding:
     item when entries not read, `**extras` or a key not written as a string, may set any
     key); `PREFIXED` in a Python function whose loop rewrites a list in place under a
     prefix (see the constant). In JS, `item` for the variable of a `for (const x of name)`
-    loop, `value` the array's dotted name; in Python, for that of a loop over a tuple or
-    list of names written in place (`for m in (users, items)`), `items` those names. JS
-    `export default [...]`
+    loop, `value` the array's dotted name, as in Python for that of `for x in name:` where
+    the module or the loop's function binds `name` to a tuple or list of names; in Python,
+    for that of a loop over a tuple or list of names written in place (`for m in (users,
+    items)`), `items` those names. JS `export default [...]`
     binds the word `default`, which no variable may be named. A Python list rebound to a
     comprehension over itself, one `for` and no `if` (`handlers = [rewrite(h) for h in
     handlers]`), binds `each`, `value` the list's dotted name, `items` the comprehension's
@@ -538,6 +546,7 @@ class FileFacts:
                     defaults=tuple(_arg(a) for a in d.get("defaults", ())),
                     suspends=span(d["suspends"]) if d.get("suspends") else None,
                     falsy_exits=tuple(d.get("falsy_exits", ())),
+                    keywords=tuple(d.get("keywords", ())),
                 )
                 for d in data["definitions"]
             ),

@@ -166,7 +166,12 @@ if TYPE_CHECKING:
 # (`expr`, `return url_path_join(self.base_url, "/hub/")`).
 # 77: Python: a name `or` a call (`self.base = base or default_url()`) bound to the call
 # keeps the name's pieces, the string it holds when handed in.
-EXTRACTOR_VERSION = 77
+# 78: a Python `for x in name:` loop's variable is an `item` binding of `name`, as JS's is,
+# where the file binds `name` to a tuple or list of names (`for router in API_ROUTERS:`); a
+# memoising function's returns (`return CACHE[key]`, `CACHE[key] = app; return app`) are a
+# `RETURNED` binding of the name; `Definition.keywords`, the name of a Python function's
+# `**` parameter its body does not assign again, with the keys of the entries it sets.
+EXTRACTOR_VERSION = 78
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -302,6 +302,8 @@ class _PythonExtractor:
         definitions = self._mark_generators(definitions, scope_index)
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
+        entries = list(self._entries_changed())
+        definitions = _changed_keywords(definitions, scope_index, assigned, entries)
         imports = self._imports(scope_index)
         self.path_joins.update(
             name.alias
@@ -325,7 +327,7 @@ class _PythonExtractor:
         bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded, owners)
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
-        bindings += self._loop_items(scope_index, {(b.scope, b.target) for b in bindings})
+        bindings += self._loop_items(scope_index, bindings)
         bindings += self._prefixing_loops(scope_index)
         bindings += global_writes
         bindings += self.entries
@@ -378,6 +380,23 @@ class _PythonExtractor:
         for node in self.caps.get("for_target", ()):
             yield from _target_names(node)
         yield from self.caps.get("rebind", ())
+
+    def _entries_changed(self) -> Iterator[tuple[ts.Node, str | None]]:
+        """The names whose entries the file sets or deletes by subscript (`kwargs["x"] = y`,
+        `kwargs["x"] += y`, `del kwargs["x"]`): the identifier subscripted, with the key when
+        it is a string literal, else None."""
+        subscripts = [node.child_by_field_name("left") for node in self.caps.get("assign", ())]
+        subscripts += self.caps.get("rebind.entry", ())
+        for node in self.caps.get("delete", ()):
+            for target in node.named_children:
+                listed = target.type == "expression_list"
+                subscripts.extend(target.named_children if listed else (target,))
+        for subscript in subscripts:
+            if subscript is not None and subscript.type == "subscript":
+                value = subscript.child_by_field_name("value")
+                key = subscript.child_by_field_name("subscript")
+                if value is not None and value.type == "identifier":
+                    yield value, string_literal(key) if key is not None else None
 
     def _owners(
         self, scopes: ScopeIndex, definitions: list[Definition], bindings: list[Binding]
@@ -456,6 +475,7 @@ class _PythonExtractor:
                     if is_async
                     else None,
                     falsy_exits=_falsy_exits(node) if kind == "function" else (),
+                    keywords=_keywords_parameter(node) if kind == "function" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -1143,25 +1163,39 @@ class _PythonExtractor:
         )
         return local
 
-    def _loop_items(self, scopes: ScopeIndex, bound: set[tuple[str, str]]) -> list[Binding]:
-        """An `item` binding, with the names it takes in turn as `items`, for each variable
-        of a loop over a tuple or list of names written in place (`for module in (users,
-        items): app.include_router(module.router)`), unless its scope binds it otherwise."""
-        found: list[tuple[ts.Node, tuple[Arg, ...]]] = []
+    def _loop_items(self, scopes: ScopeIndex, bindings: list[Binding]) -> list[Binding]:
+        """An `item` binding for each variable of a loop over a tuple or list of names
+        written in place, with those names as `items` (`for module in (users, items):
+        app.include_router(module.router)`), or over a name the module (or the loop's
+        function) binds to one, `value` (`for router in API_ROUTERS:`, as a JS `for (const x
+        of name)` loop's), unless its scope binds it otherwise."""
+        bound = {(b.scope, b.target) for b in bindings}
+        listed = {
+            (b.scope, b.target)
+            for b in bindings
+            if b.kind == "list" and b.items and all(i.kind == "name" for i in b.items)
+        }
+        found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("for_target", ()):
             loop = node.parent
             right = loop.child_by_field_name("right") if loop is not None else None
-            if node.type != "identifier" or right is None or right.type not in ("tuple", "list"):
+            if node.type != "identifier" or right is None:
+                continue
+            if right.type == "identifier" and listed:
+                found.append((node, text(right), ()))
+                continue
+            if right.type not in _SEQUENCES:
                 continue
             names = [dotted(item) for item in right.named_children]
             if not names or len(names) > MAX_ITEMS or not all(names):
                 continue
-            found.append((node, tuple(Arg("name", n) for n in names if n)))
-        enclosing = scopes.enclosing([node.start_byte for node, _ in found])
+            found.append((node, "", tuple(Arg("name", n) for n in names if n)))
+        enclosing = scopes.enclosing([node.start_byte for node, _, _ in found])
         return [
-            Binding(text(node), "item", "", scope, node.start_point[0] + 1, items=items)
-            for (node, items), scope in zip(found, enclosing, strict=True)
+            Binding(text(node), "item", over, scope, node.start_point[0] + 1, items=items)
+            for (node, over, items), scope in zip(found, enclosing, strict=True)
             if (scope, text(node)) not in bound
+            and (not over or (scope, over) in listed or (MODULE_SCOPE, over) in listed)
         ]
 
     def _prefixing_loops(self, scopes: ScopeIndex) -> list[Binding]:
@@ -1219,6 +1253,8 @@ class _PythonExtractor:
         found: list[Binding] = []
         for scope, nodes in _by_scope(self.caps.get("return", ()), scopes).items():
             value = returned_value(nodes[0]) if len(nodes) == 1 else _one_name(nodes)
+            if value is None and len(nodes) > 1:
+                value = self._memoised(nodes, scope, scopes)
             while value is not None and value.type == "parenthesized_expression":
                 value = returned_value(value)
             if scope == MODULE_SCOPE or value is None:
@@ -1249,6 +1285,50 @@ class _PythonExtractor:
             elif pieces := self._binding_pieces(value):  # `return f"{BASE}/v1/{path}"`
                 found.append(Binding(RETURNED, "expr", "", scope, line, pieces))
         return found
+
+    def _memoised(
+        self, returns: Sequence[ts.Node], scope: str, scopes: ScopeIndex
+    ) -> ts.Node | None:
+        """The name a memoising function returns (Prefect's `create_app`: `if key in
+        APP_CACHE: return APP_CACHE[key]`, then `APP_CACHE[key] = app; return app`): each
+        `return` gives that name or an entry of a dict the file writes empty and fills only
+        there, with that name (no other store, `del`, nor method call but a read)."""
+        values = [returned_value(node) for node in returns]
+        named = [v for v in values if v is not None and v.type in ("identifier", "attribute")]
+        names = {text(v) for v in named}
+        entries = [v for v in values if v is not None and v.type == "subscript"]
+        if len(names) != 1 or len(named) + len(entries) != len(values) or not entries:
+            return None
+        caches = {dotted(v.child_by_field_name("value")) for v in entries}
+        if None in caches:
+            return None
+        name = names.pop()
+        stores: list[ts.Node] = []  # where an entry of a cache is set
+        empty = set()  # the caches written as `{}`
+        for node in self.caps.get("assign", ()):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None:
+                continue
+            if left.type in ("identifier", "attribute") and dotted(left) in caches:
+                if right is None or right.type != "dictionary" or right.named_child_count:
+                    return None  # a cache holding what seamcheck does not know
+                empty.add(dotted(left))
+            elif left.type == "subscript" and dotted(left.child_by_field_name("value")) in caches:
+                if right is None or text(right) != name:
+                    return None
+                stores.append(node)
+        if empty != caches or not stores:
+            return None
+        changed = [*self.caps.get("rebind.entry", ()), *self.caps.get("delete", ())]
+        if any(any(cache and cache in text(c) for cache in caches) for c in changed):
+            return None
+        for call in self.caps.get("call", ()):
+            callee = dotted(call.child_by_field_name("function")) or ""
+            receiver, _, method = callee.rpartition(".")
+            if receiver in caches and method not in ("get", "keys", "values", "items", "copy"):
+                return None
+        enclosing = scopes.enclosing([node.start_byte for node in stores])
+        return named[0] if all(at == scope for at in enclosing) else None
 
     def _yielded(self, scopes: ScopeIndex) -> list[Binding]:
         """A `YIELDED` binding for each function whose only `yield` yields a name, a call's
@@ -1459,6 +1539,56 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
         else:
             found.append("")
     return tuple(found)
+
+
+def _keywords_parameter(node: ts.Node) -> tuple[str, ...]:
+    """The name of a function's `**` parameter (`**kwargs`), alone in a tuple; ()."""
+    parameters = node.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        if parameter.type == "typed_parameter":  # `**kwargs: Any`
+            parameter = parameter.named_child(0) or parameter
+        if parameter.type == "dictionary_splat_pattern":
+            name = parameter.named_child(0)
+            return (text(name),) if name is not None and name.type == "identifier" else ()
+    return ()
+
+
+def _changed_keywords(
+    definitions: list[Definition],
+    scopes: ScopeIndex,
+    assigned: list[ts.Node],
+    entries: list[tuple[ts.Node, str | None]],
+) -> list[Definition]:
+    """`definitions` with what their bodies, or functions inside them, do to their `**`
+    parameter (`Definition.keywords`): () where they assign it again (`assigned`: the
+    identifiers assigned) or set or delete an entry of it by a key that is no string
+    (`entries`: the identifiers subscripted so, with the key, None for such a one); else
+    the keys they set or delete, after its name."""
+    names = {d.keywords[0].encode() for d in definitions if d.keywords}
+    changes: list[tuple[ts.Node, str | None]] = [
+        (node, None) for node in assigned if node.text in names
+    ]
+    changes += [(node, key) for node, key in entries if node.text in names]
+    if not changes:
+        return definitions
+    enclosing = scopes.enclosing([node.start_byte for node, _ in changes])
+    by_name: dict[bytes, list[tuple[str, str | None]]] = {}
+    for (node, key), scope in zip(changes, enclosing, strict=True):
+        by_name.setdefault(node.text or b"", []).append((scope, key))
+    changed: list[Definition] = []
+    for d in definitions:
+        at = by_name.get(d.keywords[0].encode(), ()) if d.keywords else ()
+        hits = [
+            key for scope, key in at if scope == d.qualname or scope.startswith(d.qualname + ".")
+        ]
+        if not hits:
+            changed.append(d)
+        elif any(not key for key in hits):  # assigned again, or a key that is no string
+            changed.append(dataclasses.replace(d, keywords=()))
+        else:
+            keys = tuple(sorted({key for key in hits if key}))
+            changed.append(dataclasses.replace(d, keywords=(d.keywords[0], *keys)))
+    return changed
 
 
 _SEQUENCES = frozenset({"list", "tuple"})

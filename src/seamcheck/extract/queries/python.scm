@@ -16,6 +16,10 @@
 ; An attribute rebound so: it no longer holds what its assignment says.
 (augmented_assignment left: (attribute) @rebind.member)
 (named_expression name: (identifier) @rebind)
+; An entry of a dict changed in place (`kwargs["prefix"] += "/"`, `del kwargs["prefix"]`):
+; a `**kwargs` parameter no longer hands on only what the caller gave.
+(augmented_assignment left: (subscript) @rebind.entry)
+(delete_statement) @delete
 ; Names a function assigns in the module's or an enclosing function's scope.
 (global_statement) @global
 (nonlocal_statement) @nonlocal
