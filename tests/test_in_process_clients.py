@@ -294,3 +294,59 @@ def test_an_app_whose_code_is_not_found(repo: RepoFactory) -> None:
         "seamcheck reads takes /predict"
     ]
     assert [line for line in findings(root) if line.startswith("SC104")] == []
+
+
+def test_the_path_an_in_process_clients_base_url_ends_in_starts_each_path(
+    repo: RepoFactory,
+) -> None:
+    # Prefect 3.9's server-side clients: `httpx.AsyncClient(transport=ASGITransport(app=...),
+    # base_url="http://prefect-in-memory/api")`. Whatever host it names, the app is sent
+    # /api/... . Before, the base URL was dropped: its calls were checked at /flows/...,
+    # where no route is (unresolved, or broken for a near miss of one).
+    root = repo(
+        {
+            "requirements.txt": "fastapi\nhttpx\n",
+            "api/__init__.py": "",
+            "api/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                router = APIRouter(prefix="/api")
+
+
+                @router.get("/items/{item_id}")
+                async def item(item_id: int) -> dict:
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router)
+                """,
+            "api/warmup.py": """\
+                import httpx
+                from fastapi.testclient import TestClient
+
+                from api.main import app
+
+
+                def warm() -> None:
+                    with TestClient(app, base_url="http://testserver/api") as client:
+                        client.get("/items/1")
+
+
+                async def render() -> None:
+                    transport = httpx.ASGITransport(app=app)
+                    async with httpx.AsyncClient(
+                        transport=transport, base_url="http://in-memory/api/"
+                    ) as client:
+                        await client.get("/items/2")
+                        await client.get("items/3")
+                        await client.get("/itemz/4")
+                """,
+        }
+    )
+    assert links(root) == [
+        "api/warmup.py:17 GET /api/items/2 -> repo0 linked api/main.py:6",
+        "api/warmup.py:18 GET /api/items/3 -> repo0 linked api/main.py:6",
+        "api/warmup.py:19 GET /api/itemz/4 -> repo0 broken -",
+        "api/warmup.py:9 GET /api/items/1 -> repo0 linked api/main.py:6",
+    ]

@@ -762,7 +762,8 @@ def test_a_client_whose_base_url_is_not_read_is_not_called_one_without(repo: Rep
     # Prefect 3.9's `PrefectClient` keeps `PrefectHttpxAsyncClient(**httpx_settings)`, a
     # subclass of httpx's client made with a dict holding its `base_url`. Before, its 73
     # relative calls were "relative URL ... with no base URL": the client was taken to set
-    # none. A subclass with no constructor of its own is httpx's client, as written.
+    # none. A subclass with no constructor of its own is httpx's client, as written; so is
+    # one whose constructor hands its arguments on (`super().__init__(*args, **kwargs)`).
     root = repo(
         {
             "docker-compose.yml": "services:\n  api:\n    build: ./api\n",
@@ -800,11 +801,64 @@ class ApiClient:
 """,
         }
     )
-    assert links(root) == ["api/client.py:25 GET /health -> api linked api/app.py:6"]
+    assert links(root) == [
+        "api/client.py:24 GET /health -> api linked api/app.py:6",
+        "api/client.py:25 GET /health -> api linked api/app.py:6",
+    ]
     assert problems(root) == [
         "api/client.py:23 {httpx_settings}/hello: URL is not known before run time: the "
         "client is made with **httpx_settings, which may set its base_url",
-        "api/client.py:24 {base_url}/health: URL is not known before run time: the client is "
-        "made by RetryingClient, a subclass of httpx.AsyncClient whose constructor seamcheck "
-        "does not follow",
+    ]
+
+
+def test_a_client_subclass_whose_constructor_gives_its_base_url_calls_there(
+    repo: RepoFactory,
+) -> None:
+    # A client class of the gateway's own, setting its base URL in its constructor and
+    # handing the rest on. Before: every call "made by MLClient, a subclass of
+    # httpx.AsyncClient whose constructor seamcheck does not follow" (SC107); one that
+    # changes the keyword arguments it hands on stays so, saying how.
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  ml:\n    build: ./ml\n  api:\n    build: ./api\n",
+            "ml/requirements.txt": "fastapi\n",
+            "ml/app.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                "@app.post('/v1/predict')\nasync def predict():\n    return {}\n"
+            ),
+            "api/requirements.txt": "fastapi\nhttpx\n",
+            "api/client.py": """\
+import httpx
+
+ML_URL = "http://ml:8000/v1"
+
+
+class MLClient(httpx.AsyncClient):
+    def __init__(self, timeout: float = 5.0, **kwargs):
+        kwargs.setdefault("headers", {"x-caller": "api"})
+        super().__init__(base_url=ML_URL, timeout=timeout, **kwargs)
+
+
+class ProxiedClient(httpx.AsyncClient):
+    def __init__(self, **kwargs):
+        kwargs.update(proxy_settings())
+        super().__init__(**kwargs)
+
+
+async def predict():
+    await MLClient().post("/predict")
+    await MLClient().post("/predicts")
+    await ProxiedClient(base_url=ML_URL).post("/predict")
+""",
+        }
+    )
+    assert links(root) == [
+        "api/client.py:19 POST /v1/predict -> ml linked ml/app.py:6",
+        "api/client.py:20 POST /v1/predicts -> ml broken -",
+    ]
+    assert problems(root) == [
+        "api/client.py:21 {base_url}/predict: URL is not known before run time: the client is "
+        "made by ProxiedClient, a subclass of httpx.AsyncClient whose constructor seamcheck "
+        "does not follow (ProxiedClient's constructor changes the keyword arguments it hands "
+        "on (kwargs.update()))",
     ]

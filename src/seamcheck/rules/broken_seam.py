@@ -51,7 +51,8 @@ handlers of that namespace (`socket.on('x')` in its `io.on('connection', ...)` f
 all read and none takes it; otherwise it is not checked. A call handed to an app in the same
 process (`TestClient(app)`, an httpx client on `ASGITransport`, supertest's `request(app)`,
 Fastify's `app.inject()`, Hono's `app.request()`; not in test code) lands on the routes of the
-service whose code that app is (the caller's own, or another's it imports), and is reported
+service whose code that app is (the caller's own, or another's it imports or whose function
+makes it, `TestClient(create_app())`), under the path its base URL ends in, and is reported
 only a letter or two from one: the app it is handed may be another than the one whose routes
 the service declares. One handed an app whose code is not found (a parameter, an import
 seamcheck cannot follow) is not reported.

@@ -35,7 +35,8 @@ path after them, or a base of several (`${host}${prefix}/predict`) that may hold
 start, when no route takes the rest as it is but one ends with it. So is a call a client hands
 to an app in the same process (`TestClient(app)`, an httpx client on `ASGITransport`,
 supertest's `request(app)`, Fastify's `app.inject()`, Hono's `app.request()`) that no route of
-the service whose code that app is (the caller's own, or another's it imports) takes, nor
+the service whose code that app is (the caller's own, or another's it imports or whose
+function makes it) takes, nor
 nearly takes, or, for an app whose code is not found, that the caller's own routes do not
 take: it says it is in-process, not that no service listens. Calls to hosts outside
 the repository (`api.stripe.com`) are not reported. URLs are shown without their query

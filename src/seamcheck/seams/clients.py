@@ -51,6 +51,7 @@ from seamcheck.seams.frameworks import (
     TORNADO,
     USE_FETCH,
 )
+from seamcheck.seams.handed import Handed, handed_keyword
 from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
 from seamcheck.seams.injected import injected
 from seamcheck.seams.kitfetch import KitFetch
@@ -541,10 +542,8 @@ class ClientFinder:
         in_process = IN_PROCESS_CLIENTS.get(client, "")
         if client == SUPERTEST:
             in_process, base = self._supertest(resolved, given)
-        elif in_process:
-            base = ()  # `TestClient(app, base_url=...)`: whatever host it names, the app
         elif base and base[0].param and base[0].text == IN_PROCESS:
-            in_process, base = base[0].note, ()
+            in_process, base = base[0].note, base[1:]
         app_service = self._app_service(resolved, client) if in_process else ""
         return Draft(
             where=Where(path, call.span.line, call.span.column),
@@ -623,6 +622,10 @@ class ClientFinder:
                 return ""
             creator, path, scope = transport
         app = _keyword(creator.args, "app") or next(iter(_positional(creator.args)), None)
+        if app is not None and app.kind == "other" and not app.value:
+            # `TestClient(create_app())`: the app a function of the repository makes.
+            factory = self.values.argument_call(path, creator)
+            return self._factory_service(path, factory) if factory is not None else ""
         return self._service_holding(path, scope, app.value) if app and app.kind == "name" else ""
 
     def _transport(self, path: str, scope: str, creator: Call) -> tuple[Call, str, str] | None:
@@ -652,9 +655,23 @@ class ClientFinder:
         )
 
     def _service_holding(self, path: str, scope: str, name: str) -> str:
-        """The service of the file that binds the value `name` holds ("" when not found)."""
+        """The service of the file that binds the value `name` holds ("" when not found):
+        of the function's that makes it, for a name holding a function's result (`app =
+        create_app()`, `create_app` imported from another service)."""
         found = self.values.locate(path, scope, name) if name else None
+        creator = self.values.creator(found) if found is not None else None
+        made = self._factory_service(found.path, creator) if found and creator else ""
+        if made:
+            return made
         return self.values.service_of.get(found.path, "") if found is not None else ""
+
+    def _factory_service(self, path: str, call: Call) -> str:
+        """The service of the file defining the function of the repository `call` (in
+        `path`) calls; "" for anything else (a library's function, a class)."""
+        called = self.values.called_function(path, call)
+        if called is None or called[2].kind not in ("function", "method"):
+            return ""
+        return self.values.service_of.get(called[0], "")
 
     def _jquery(
         self, resolved: ResolvedCall, args: tuple[Arg, ...], method: str, given: Given | None
@@ -996,20 +1013,29 @@ class ClientFinder:
         if isinstance(keyword, int):
             return self._wrapped(located, creator, keyword, given, depth)
         if not keyword:
-            subclassed = self._subclass_keyword(located)
+            subclassed = self._subclass_keyword(located, creator)
             if not isinstance(subclassed, str):
                 return subclassed
             keyword = subclassed
         in_process = self._in_process_transport(located, creator)
-        if in_process in _APP_TRANSPORTS:
-            # Read as the call's way to the app (`Draft.in_process`), not as a base URL.
-            return (Part(IN_PROCESS, True, f"transport={in_process}(app)"),)
-        if in_process:
+        if in_process and in_process not in _APP_TRANSPORTS:
             why = (
                 f"the client calls a function in this process (transport={in_process}), "
                 "not a service"
             )
             return (Part("transport", True, why),)
+        base = self._base_option(located, creator, keyword, given)
+        if in_process:
+            # Read as the call's way to the app (`Draft.in_process`), before the base URL,
+            # whose host says nothing but whose path starts every path the app is sent
+            # (`base_url="http://prefect-in-memory/api"`).
+            return (Part(IN_PROCESS, True, f"transport={in_process}(app)"), *base)
+        return base
+
+    def _base_option(
+        self, located: Located, creator: Call, keyword: str, given: Given | None
+    ) -> Template:
+        """The base URL option `keyword` of the client `creator` makes (`base_url=...`)."""
         base_arg = self._option(located.path, located.binding.scope, creator.args, keyword)
         if base_arg is None:
             spread = _spread_keywords(creator.args)
@@ -1132,12 +1158,14 @@ class ClientFinder:
             "",
         )
 
-    def _subclass_keyword(self, located: Located) -> str | Template | None:
+    def _subclass_keyword(self, located: Located, creator: Call) -> str | Template | None:
         """For a client made by a first-party subclass of a library client class (Prefect's
         `class PrefectHttpxAsyncClient(httpx.AsyncClient)`): the library's base URL option,
-        which the call gives it as written, when no class of the chain has a constructor of
-        its own; why its base URL is not known, when one has (it may set it); None when
-        the call makes no such client."""
+        which the call gives it as written, when the constructors of the chain hand it and
+        the transport on as given (`handed.handed_keyword`: none of its own, or
+        `super().__init__(*args, **kwargs)`); the base URL a constructor gives it itself;
+        why it is not known, when a constructor may change it; None when the call makes no
+        such client."""
         file = self.values.symbols.get(located.path)
         if file is None or not file.is_python:
             return None
@@ -1163,9 +1191,20 @@ class ClientFinder:
         ]
         if not constructors:
             return keyword
+        classes = [(path, d.qualname) for path, d in chain]
+        base = handed_keyword(self.values, classes, creator, located.path, keyword)
+        transport = handed_keyword(self.values, classes, creator, located.path, _TRANSPORT)
+        unread = base.unread or transport.unread
+        handed = ((base, keyword), (transport, _TRANSPORT))
+        if not unread and all(_as_given(h, name, located, creator) for h, name in handed):
+            return keyword  # read from the call, as the library's class gets it
+        if not unread and transport.arg is None:
+            if base.arg is None:
+                return ()
+            return self.values.of_arg(base.path, base.scope, base.arg, 0) or ()
         why = (
             f"the client is made by {chain[0][1].qualname}, a subclass of {ref.name} whose "
-            "constructor seamcheck does not follow"
+            f"constructor seamcheck does not follow{f' ({unread})' if unread else ''}"
         )
         return (Part(keyword, True, why),)
 
@@ -1261,6 +1300,20 @@ def _typed(binding: Binding) -> Part:
 
 # httpx transports that hand requests to an app in this process, or to a function.
 _APP_TRANSPORTS = ("ASGITransport", "WSGITransport")
+_TRANSPORT = "transport"  # an httpx client's option: what carries its requests
+
+
+def _as_given(handed: Handed, keyword: str, located: Located, creator: Call) -> bool:
+    """Whether what a library's client class is handed for `keyword` through a subclass's
+    constructors is what the call making the client gives it there (nothing where the call
+    gives nothing): the call's own arguments then say it."""
+    own = [a for a in creator.args if a.keyword == keyword]
+    if handed.arg is None:
+        return not own
+    at_call = handed.path == located.path and handed.scope == creator.scope
+    return at_call and bool(own) and own[-1] == handed.arg
+
+
 _IN_PROCESS_TRANSPORTS = (*_APP_TRANSPORTS, "MockTransport")
 # The base URL of a client on an in-process transport, its note the transport: the calls it
 # makes reach the app, whatever host they name.

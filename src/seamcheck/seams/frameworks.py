@@ -522,6 +522,9 @@ CLIENT_FACTORIES: dict[str, str | int] = {
     "openapi-fetch.createPathBasedClient": "baseUrl",
     "openapi-fetch.wrapAsPathBasedClient": 0,
     **{f"{fetch}.create": "baseURL" for fetch in ("$fetch", "ofetch.$fetch", "ofetch.ofetch")},
+    # In process: the path of its base URL starts each path the app is sent.
+    "starlette.testclient.TestClient": "base_url",
+    "fastapi.testclient.TestClient": "base_url",
 }
 # openapi-fetch's path-based clients: `client['/items/{item_id}'].GET(init)`.
 PATH_BASED_FACTORIES = frozenset(

@@ -360,6 +360,11 @@ class Linker:
         cannot follow) another service's."""
         service = draft.app_service or draft.service
         template = draft.url
+        relative = not _SCHEME.match(display(template)) and not (template and template[0].param)
+        if relative and draft.base:
+            # `TestClient(app, base_url="http://testserver/api")`: whatever host it names,
+            # the app; but the path it ends in starts each path the app is sent.
+            template = _joined(draft.base, template)
         url = display(template)
         why = f"{draft.in_process} calls the app in this process, not a service over the network"
         path: str | None = None

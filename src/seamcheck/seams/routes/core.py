@@ -89,6 +89,8 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
             # Of a router seamcheck cannot name (a parameter): any of the service's may be it.
             self.allowing.add(owner or f"service:{self.service_of.get(path, '')}")
             return
+        if receiver in ("super()", "self") and self._handed_to_framework(path, call):
+            return
         qualname = self.external.get(id(call), "") or self._inherited(path, call, receiver, method)
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
         # them out with the tests below that each way of declaring needs, cheapest first.
@@ -198,6 +200,15 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if not self.subclasses.any():
             return ""
         return self.subclasses.method(path, call.scope, receiver, method)
+
+    def _handed_to_framework(self, path: str, call: Call) -> bool:
+        """Whether a call is a first-party subclass's override handing on to the framework's
+        method it overrides (`super().add_api_route(path, endpoint, **kwargs)`, or
+        `self.add_api_route(path, func)` in an `api_route`): it declares the routes of the
+        subclass's instances, read where they are declared."""
+        if not path.endswith(".py") or not self.subclasses.any():
+            return False
+        return self.subclasses.overrides_call(path, call)
 
     def _restify_call(self, path: str, call: Call, owner: str, method: str) -> bool:
         """Whether a call on a restify server or router is one `RestifyRoutes` reads."""

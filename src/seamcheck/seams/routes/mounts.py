@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seamcheck.facts import RETURNED, Arg, Call, span_within
-from seamcheck.seams.frameworks import MOUNT_METHODS, SERVER_FACTORIES
+from seamcheck.facts import Arg, Call, span_within
+from seamcheck.seams.frameworks import MOUNT_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import regex_head
 from seamcheck.seams.routes.fastifyplugins import FastifyPlugins
@@ -143,6 +143,7 @@ class Mounts(FastifyPlugins):
         args = list(call.args)
         prefixes = [""]
         unread: UnreadMount | None = None
+        literal = False  # the unread mount is at a regular expression, not a run-time value
         prefix_arg: Arg | None = None  # the argument the prefixes are read from
         first = args[0] if args else None
         where = Where(path, call.span.line, call.span.column)
@@ -154,9 +155,18 @@ class Mounts(FastifyPlugins):
                 prefixes, unread = self._written_prefixes(path, call, tuple(listed))
                 prefix_arg = first
                 args = args[1:]
+            elif method == "mount" and path.endswith(".py") and first.keyword is None:
+                # Starlette's `mount(path, app)`: the path first, whatever it is written as
+                # (`app.mount(API_PREFIX, api)`, `app.mount(settings.base_path(), api)`).
+                prefixes, unread = self._written_prefixes(path, call, (first,))
+                if self.values.of_arg(path, call.scope, first) is None:
+                    prefixes = [""]
+                    unread = UnreadMount(where, "a router mounted at a path known only at run time")
+                prefix_arg, args = first, args[1:]
             elif first.kind == "regex":  # app.use(/^\/v\d+/, router)
                 prefixes, args = [regex_head(first.value)], args[1:]
                 unread = UnreadMount(where, "a router mounted at a regular expression")
+                literal = True
             elif held is not None:  # app.use(PREFIX, router), app.use(r.path, r.router)
                 prefixes, args = held or [""], args[1:]
                 prefix_arg = first
@@ -187,6 +197,9 @@ class Mounts(FastifyPlugins):
             prefixes, prefix_arg = named_prefixes, named_arg
         elif named_arg is not None and prefix_arg is None:
             prefix_arg = named_arg  # `prefix=os.environ.get("PREFIX", "")`: none, by default
+        # A path known only at run time may be empty: what a function's result serves may
+        # then be at the root too (`_inside_factory`), as a regular expression's cannot.
+        factory_prefixes = [*prefixes, ""] if unread is not None and not literal else prefixes
         # `app.use('/users', require('./users.mjs').default)`: the module's default export.
         required = self._required_children(path, call, args)
         args = [a for index, a in enumerate(args) if index not in required]
@@ -199,7 +212,7 @@ class Mounts(FastifyPlugins):
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
         held_unread: list[Arg] = []  # names holding what a function returns, not read
         for arg in named_children:
-            made = self._factory_held(path, call, arg.value, prefixes)
+            made = self._factory_held(path, call, arg.value, factory_prefixes)
             if made:
                 # The factory's router, beside the name's own: routes the caller adds to
                 # the router it is handed (`rt.get('/extra', h)`) are mounted with it.
@@ -234,7 +247,7 @@ class Mounts(FastifyPlugins):
         written = [a for a in args if a.kind == "other" and a.keyword is None]
         inline = self._inline_children(path, call) if written else []
         if written:
-            self._factory_results(path, call, prefixes)
+            self._factory_results(path, call, factory_prefixes)
             inline.extend(self._factory_made(path, call))
         children.extend(inline)
         if method in ("use", "mount") and not named:
@@ -411,23 +424,30 @@ class Mounts(FastifyPlugins):
         return items, (array.path, array.binding.scope)
 
     def _looped_children(self, path: str, call: Call, dotted: str) -> list[str] | None:
-        """The routers a Python mount in a loop over names written in place mounts in turn
-        (`for module in (users, items): app.include_router(module.router, prefix="/v1")`);
+        """The routers a Python mount in a loop over names mounts in turn, written in place
+        (`for module in (users, items): app.include_router(module.router, prefix="/v1")`)
+        or held by a fixed tuple or list (`for router in API_ROUTERS:`, `_item_array`);
         None when the loop is not so, an item gives no router, or another argument is built
         from the loop's variable (`url_prefix="/v2" + bp.url_prefix`: not read per item)."""
         if not path.endswith(".py"):
             return None
         variable, _, rest = dotted.partition(".")
         located = self.values.locate(path, call.scope, variable)
-        if located is None or located.binding.kind != "item" or not located.binding.items:
+        if located is None or located.binding.kind != "item":
+            return None
+        items, written = located.binding.items, (located.path, located.binding.scope)
+        array = self._item_array(located) if not items else None
+        if array is not None:
+            items, written = array.binding.items, (array.path, array.binding.scope)
+        if not items or any(item.kind != "name" for item in items):
             return None
         others = [a for a in call.args if not (a.kind == "name" and a.value == dotted)]
         if any(_mentions(a, variable) for a in others):
             return None
         children = []
-        for item in located.binding.items:
+        for item in items:
             name = f"{item.value}.{rest}" if rest else item.value
-            child = self._child(located.path, located.binding.scope, name)
+            child = self._child(*written, name)
             if child is None:
                 return None
             children.append(child)
@@ -580,30 +600,6 @@ class Mounts(FastifyPlugins):
                 self._read_results.add(id(inner))
         return found
 
-    def _returned_router(self, function: str) -> str | None:
-        """The server object a function of the repository makes or holds and returns, by
-        name (`return router`), when its only `return` does; None for anything else (an
-        async function's promise, a name assigned again, a value no server factory makes)."""
-        at, _, qualname = function.partition("::")
-        file = self.values.symbols.get(at)
-        definition = file.definitions.get(qualname) if file is not None else None
-        if file is None or definition is None or definition.is_async or definition.is_generator:
-            return None
-        returned = file.bindings.get((qualname, RETURNED))
-        if returned is None or returned.kind != "name":
-            return None
-        located = self.values.locate(at, qualname, returned.value)
-        if (
-            located is None
-            or located.binding.kind not in ("call", "new")
-            or self.values.assigned_again(located)
-        ):
-            return None
-        creator = self.values.creator(located)
-        if creator is None or self._qualname(located.path, creator) not in SERVER_FACTORIES:
-            return None
-        return self._register(located)
-
     def _factory_held(self, path: str, call: Call, dotted: str, prefixes: list[str]) -> str | None:
         """The router a function of the repository makes and returns, held by the name a
         mount call mounts (`const rt = createRouter(); app.use('/rt', rt)`, `rt =
@@ -627,20 +623,6 @@ class Mounts(FastifyPlugins):
             self._unread_results.add(id(creator))
             return ""
         return made
-
-    def _is_class(self, node: str) -> bool:
-        """Whether a call of a function node of the repository (`PATH::Qual`) makes an
-        instance of a class: the node is the class, or its `__init__` (as the resolver
-        gives `VersionedRouter()`)."""
-        at, _, qualname = node.partition("::")
-        file = self.values.symbols.get(at)
-        if file is None:
-            return False
-        owner, _, name = qualname.rpartition(".")
-        if name in ("__init__", "constructor") and owner:
-            qualname = owner
-        definition = file.definitions.get(qualname)
-        return definition is not None and definition.kind == "class"
 
     def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
         """Remember the functions of the repository whose result a mount call mounts."""

@@ -5,7 +5,7 @@ or blueprint a Flask REST extension's Api is bound to."""
 
 from __future__ import annotations
 
-from seamcheck.facts import MODULE_SCOPE, Call, call_within, span_within
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, call_within, span_within
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HONO_FACTORIES,
@@ -62,6 +62,13 @@ class ServerRegistry(BuiltinRoutes):
         made = self._subclassed(located.path, creator) if creator and not qualname else None
         if made is not None:
             qualname, creator = made.factory, made.call
+        elif creator is not None and not qualname:
+            # `router = make_router()`: the router the function makes and returns, with its
+            # prefix (`APIRouter(prefix="/flows")` there), which the routes the caller adds
+            # to it are served under.
+            made_by = self._made_by_factory(located, creator)
+            if made_by is not None:
+                return made_by
         if creator is not None and qualname in PLUGIN_WRAPPERS:
             return self._wrapped(located.path, creator)
         if creator is not None and hono_factory(qualname):
@@ -73,7 +80,11 @@ class ServerRegistry(BuiltinRoutes):
         if not server.framework and qualname in SERVER_FACTORIES:
             server.framework, prefix_keyword = SERVER_FACTORIES[qualname]
             server.router = qualname in _ROUTER_FACTORIES
-            if creator is not None and prefix_keyword:
+            handed = made.prefix if made is not None else None
+            if handed is not None and handed.arg is not None and creator is not None:
+                # As a subclass's constructors hand it on, maybe written in one of them.
+                self._set_prefix(server, handed.path, handed.scope, handed.arg, creator)
+            elif creator is not None and prefix_keyword and handed is None:
                 scope = located.binding.scope
                 given = self._keyword_arg(creator, prefix_keyword)
                 if given is not None:
@@ -99,6 +110,68 @@ class ServerRegistry(BuiltinRoutes):
             if made is not None and made.unread and creator is not None:
                 where = Where(located.path, creator.span.line, creator.span.column)
                 server.unread_prefix = UnreadMount(where, f"a {qualname} {made.unread}")
+        return key
+
+    def _returned_router(self, function: str) -> str | None:
+        """The server object a function of the repository makes or holds and returns, by
+        name (`return router`), when its only `return` does (or a memoising one's, each
+        giving it or a cache's entry of it); None for anything else (an async function's
+        promise, a name assigned again, a value no server factory, nor a first-party
+        subclass of one's class, makes)."""
+        at, _, qualname = function.partition("::")
+        file = self.values.symbols.get(at)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if file is None or definition is None or definition.is_async or definition.is_generator:
+            return None
+        returned = file.bindings.get((qualname, RETURNED))
+        if returned is None or returned.kind != "name":
+            return None
+        located = self.values.locate(at, qualname, returned.value)
+        if (
+            located is None
+            or located.binding.kind not in ("call", "new")
+            or self.values.assigned_again(located)
+        ):
+            return None
+        creator = self.values.creator(located)
+        made = self._qualname(located.path, creator) if creator is not None else ""
+        if creator is None or made in CLIENT_FACTORIES:
+            return None
+        if made not in SERVER_FACTORIES and self._subclassed(located.path, creator) is None:
+            return None
+        return self._register(located)
+
+    def _is_class(self, node: str) -> bool:
+        """Whether a call of a function node of the repository (`PATH::Qual`) makes an
+        instance of a class: the node is the class, or its `__init__` (as the resolver
+        gives `VersionedRouter()`)."""
+        at, _, qualname = node.partition("::")
+        file = self.values.symbols.get(at)
+        if file is None:
+            return False
+        owner, _, name = qualname.rpartition(".")
+        if name in ("__init__", "constructor") and owner:
+            qualname = owner
+        definition = file.definitions.get(qualname)
+        return definition is not None and definition.kind == "class"
+
+    def _made_by_factory(self, located: Located, creator: Call) -> str | None:
+        """The id of the object a name holding a repository function's result (`router =
+        make_router()`) is, registered with the framework, prefix and kind of the server
+        object the function makes and returns (`_returned_router`): the same object for each
+        call, but each name its own, as each call makes its own. None for any other."""
+        target = self.functions.get(id(creator))
+        if target is None or self._is_class(target):
+            return None
+        returned = self._returned_router(target)
+        inner = self.servers.get(returned) if returned is not None else None
+        if inner is None or not inner.framework:
+            return None
+        key = self.values.object_id(located)
+        server = self.servers.setdefault(key, Server(""))
+        if not server.framework:
+            server.framework, server.router = inner.framework, inner.router
+            server.prefix, server.unread_prefix = inner.prefix, inner.unread_prefix
         return key
 
     def _subclassed(self, path: str, creator: Call) -> Subclassed | None:

@@ -1,14 +1,22 @@
 """Server objects made by a first-party subclass of a framework's class: Dify's `class
 ExternalApi(flask_restx.Api)`, made as `api = ExternalApi(bp)`, on which the app declares its
-resources (`api.add_resource(AppApi, "/apps/<uuid:app_id>")`) and adds its namespaces.
+resources (`api.add_resource(AppApi, "/apps/<uuid:app_id>")`) and adds its namespaces;
+Prefect's `class PrefectRouter(APIRouter)`, made as `router = PrefectRouter(prefix="/flows")`,
+whose constructor hands its keyword arguments on (`super().__init__(**kwargs)`).
 
-The object is the framework's, with the arguments the subclass hands on. They are read as
-written only where no class of the subclass's chain has a constructor of its own; one that
-has may change them, and is read only in the shape Flask extensions are written in: its
-first parameter given on as the app (`self.init_app(app)`, or `super().__init__(app)`).
-Anything else the call gives that sets where the routes are served (an Api's app, a
-namespace's name, a prefix) is not known: the routes are then unsure, never served at a
-path seamcheck made up. What sets nothing of the kind (Flask's import name) is dropped."""
+The object is the framework's, with the arguments the subclass hands on. Its prefix is the
+one its constructors hand the framework's class (`handed.handed_keyword`: as the call gives
+it, or as a constructor sets it, `super().__init__(prefix="/v1", **kwargs)`). An Api's app is
+read as written only where no class of the subclass's chain has a constructor of its own;
+one that has is read only in the shape Flask extensions are written in: its first parameter
+given on as the app (`self.init_app(app)`, or `super().__init__(app)`). A class of the chain
+overriding a method the framework's routes get their path, methods or prefix through
+(`add_api_route`, `route`, `include_router`, ...) must hand them on as it is given them
+(`handed.hands_on`: Prefect's `add_api_route` does, setting only its response class, and
+Airflow's `api_route`, through `self.add_api_route(path, func, **kwargs)`).
+Anything else that sets where the routes are served (an Api's app, a namespace's name, a
+prefix) is not known: the routes are then unsure, never served at a path seamcheck made up.
+What sets nothing of the kind (Flask's import name) is dropped."""
 
 from __future__ import annotations
 
@@ -16,7 +24,8 @@ from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope
 from seamcheck.records import dataclass
-from seamcheck.seams.frameworks import SERVER_FACTORIES
+from seamcheck.seams.frameworks import HTTP_METHODS, SERVER_FACTORIES
+from seamcheck.seams.handed import Handed, handed_keyword, hands_on
 from seamcheck.seams.values import Values
 
 _MAX_DEPTH = 10
@@ -33,7 +42,38 @@ _APP_FIRST = frozenset(
 )
 _NAME_FIRST = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
 
+# The methods of a framework's server class that a route's path and methods, or the prefix
+# of what it mounts, go through (FastAPI's `post` calls `api_route`, which calls
+# `add_api_route`; Flask's `get` calls `route`, which calls `add_url_rule`), each with the
+# keywords that say where or how the routes are served: a first-party subclass overriding
+# one must hand them on as given.
+_FASTAPI_PATHS: dict[str, tuple[str, ...]] = {
+    **{verb: () for verb in (*HTTP_METHODS, "trace")},
+    "api_route": ("methods",), "add_api_route": ("methods",), "route": ("methods",),
+    "add_route": ("methods",), "websocket": (), "add_api_websocket_route": (),
+    "websocket_route": (), "add_websocket_route": (), "include_router": ("prefix",),
+}  # fmt: skip
+_FLASK_PATHS: dict[str, tuple[str, ...]] = {
+    **{verb: () for verb in HTTP_METHODS if verb not in ("head", "options")},
+    "route": ("methods",), "add_url_rule": ("methods",), "register_blueprint": ("url_prefix",),
+}  # fmt: skip
+_PATH_METHODS = {
+    **dict.fromkeys(("fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"),
+                    _FASTAPI_PATHS),
+    **dict.fromkeys(("flask.Flask", "flask.Blueprint", "quart.Quart", "quart.Blueprint",
+                     "apiflask.APIFlask", "apiflask.APIBlueprint", "flask_smorest.Blueprint"),
+                    _FLASK_PATHS),
+}  # fmt: skip
+
 Cls = tuple[str, str]  # (path, qualname) of a class
+
+
+def _enclosing(scope: str) -> list[str]:
+    """`scope` and the functions or classes it is written in, innermost first."""
+    found = [scope]
+    while "." in found[-1]:
+        found.append(found[-1].rpartition(".")[0])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +86,9 @@ class Subclassed:
     factory: str
     call: Call
     unread: str = ""
+    # The prefix its constructors hand the framework's class, and where it is written, when
+    # that class takes one (`handed.handed_keyword`).
+    prefix: Handed | None = None
 
 
 class Subclasses:
@@ -56,6 +99,7 @@ class Subclasses:
         self.values = values
         self.functions = functions
         self._bases: dict[Cls, tuple[str, list[Cls]] | None] = {}
+        self._overrides: dict[Cls, str] = {}
         self._any: bool | None = None
 
     def any(self) -> bool:
@@ -80,9 +124,19 @@ class Subclasses:
         if cls is None or found is None:
             return None
         factory, chain = found
+        keyword = SERVER_FACTORIES[factory][1]
+        prefix = handed_keyword(self.values, chain, call, path, keyword) if keyword else None
+        overridden = self._overridden(factory, cls, chain)
+        # Unsure, its arguments are left out: what its constructors hand on is not read.
+        if overridden:
+            return Subclassed(factory, replace(call, args=()), f"made by {cls[1]}, {overridden}")
+        if prefix is not None and prefix.unread:
+            why = f"made by {cls[1]} ({prefix.unread})"
+            return Subclassed(factory, replace(call, args=()), why)
         constructors = [c for c in chain if self._constructor(*c) is not None]
         if not constructors:
-            return Subclassed(factory, call)  # the arguments reach the framework's class
+            # The arguments reach the framework's class.
+            return Subclassed(factory, call, prefix=prefix)
         positional = any(a.keyword is None for a in call.args)
         args: tuple[Arg, ...] = ()
         unread = False
@@ -94,27 +148,77 @@ class Subclasses:
                 args = app
         elif factory in _NAME_FIRST:
             unread = positional  # the name a namespace is served under by default
-        prefix = SERVER_FACTORIES[factory][1]
-        if prefix and any(a.keyword == prefix for a in call.args):
-            unread = True
         what = f"made by {cls[1]}, whose constructor seamcheck does not follow"
-        return Subclassed(factory, replace(call, args=args), what if unread else "")
+        return Subclassed(factory, replace(call, args=args), what if unread else "", prefix)
+
+    def _overridden(self, factory: str, cls: Cls, chain: list[Cls]) -> str:
+        """Why a method of the framework's class that its routes get their path, methods or
+        prefix through, overridden by a class of `chain`, may change them ("" when each
+        such override hands them on as given, or there is none)."""
+        found = self._overrides.get(cls)
+        if found is None:
+            found = ""
+            methods = _PATH_METHODS.get(factory, {})
+            others = frozenset(methods)
+            for at, name in chain:
+                for method, keywords in methods.items():
+                    override = self._definition(at, f"{name}.{method}")
+                    why = hands_on(self.values, at, override, keywords, others) if override else ""
+                    if why:
+                        found = f"whose {method} {why}"
+                        break
+                if found:
+                    break
+            self._overrides[cls] = found
+        return found
+
+    def overrides_call(self, path: str, call: Call) -> bool:
+        """Whether `call` is an override's call of the framework's method it overrides
+        (`super().add_api_route(path, endpoint, **kwargs)` in `add_api_route` of a subclass
+        of `APIRouter`), or of another of them on itself with the path it is given (Airflow's
+        `api_route` returning a decorator that calls `self.add_api_route(path, func)`): no
+        route of its own, but those of the subclass's instances, read where they are
+        declared (unsure there when the override changes them)."""
+        receiver, _, called = call.callee.rpartition(".")
+        if receiver not in ("super()", "self"):
+            return False
+        for override in _enclosing(call.scope):
+            cls, _, method = override.rpartition(".")
+            found = self.framework_base(path, cls) if cls else None
+            methods = _PATH_METHODS.get(found[0], {}) if found is not None else {}
+            if method not in methods:
+                continue
+            if receiver == "super()":
+                return called == method and override == call.scope
+            if called not in methods:
+                return False
+            definition = self._definition(path, override)
+            params = definition.params[1:] if definition is not None else ()
+            first = next((a for a in call.args if a.keyword is None), None)
+            given = params[0].removesuffix("=") if params else ""
+            return first is not None and first.kind == "name" and first.value == given
+        return False
 
     def method(self, path: str, scope: str, receiver: str, method: str) -> str:
         """The framework's method a call on an instance of a first-party subclass calls
         (`flask_restx.Api().add_resource` for `api.add_resource(...)`, `api` made by
-        `ExternalApi(bp)`), where no class of the subclass's chain defines it; ""."""
+        `ExternalApi(bp)`), where no class of the subclass's chain defines it, or those
+        that do hand on what they are given; ""."""
         located = self.values.locate(path, scope, receiver) if receiver else None
         if located is None or located.binding.kind not in ("call", "new"):
             return ""
         creator = self.values.creator(located)
         cls = self._class_called(creator) if creator is not None else None
         found = self.framework_base(*cls) if cls is not None else None
-        if found is None:
+        if cls is None or found is None:
             return ""
         factory, chain = found
         if any(self._definition(p, f"{c}.{method}") is not None for p, c in chain):
-            return ""
+            # Overridden: the framework's still, where the override hands on what it is
+            # given (`_overridden`); else its routes are unsure (`made`).
+            handing = method in _PATH_METHODS.get(factory, {})
+            if not handing or self._overridden(factory, cls, chain):
+                return ""
         return f"{factory}().{method}"
 
     def framework_base(self, path: str, cls: str) -> tuple[str, list[Cls]] | None:
