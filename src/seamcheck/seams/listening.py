@@ -542,11 +542,15 @@ _WORD = r"(?<![\w.]){}(?!\w)"
 def _last_line(text: str, port: int | str, instructions: tuple[str, ...]) -> int:
     """The last line of a file naming `port` (`8000`, `$PORT`) whose first word is one of
     `instructions` (a Dockerfile's final stage has the last word), else the last naming it
-    at all; 1 when none does."""
+    at all, else the last of `instructions`; 1 when there is none."""
     pattern = re.compile(_WORD.format(re.escape(str(port))))
-    naming = [(n, line) for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
+    lines = list(enumerate(text.splitlines(), 1))
+    naming = [(n, line) for n, line in lines if pattern.search(line)]
     chosen = [n for n, line in naming if line.lstrip().split(" ", 1)[0].upper() in instructions]
-    return (chosen or [n for n, _ in naming] or [1])[-1]
+    # None names it: the port is given where the command runs (an entrypoint script's
+    # `export PORT=9000`, then `exec "$@"`): the instruction that runs it.
+    running = [n for n, line in lines if line.lstrip().split(" ", 1)[0].upper() in instructions]
+    return (chosen or [n for n, _ in naming] or running or [1])[-1]
 
 
 def compose_where(
