@@ -238,9 +238,15 @@ def test_a_port_the_shell_does_not_surely_set_is_not_checked(
         assert links(root)[0] == _ON_8080[0]
 
 
-_DEFAULTING = '#!/bin/sh\nif [ -z "$PORT" ]; then\n  export PORT=8000\nfi\nexec "$@"\n'
-
-
+@pytest.mark.parametrize(
+    ("script", "port"),
+    [
+        # Exported only where none is set: the image's 8080 is kept.
+        ('if [ -z "$PORT" ]; then\n  export PORT=8000\nfi\n', 8080),
+        # A file sourced where it is found may set any.
+        ("if [ -f /app/.env ]; then . /app/.env; fi\n", 9000),
+    ],
+)
 @pytest.mark.parametrize(
     "command",
     [
@@ -250,20 +256,20 @@ _DEFAULTING = '#!/bin/sh\nif [ -z "$PORT" ]; then\n  export PORT=8000\nfi\nexec 
     ],
 )
 def test_a_port_an_entrypoint_sets_in_a_branch_is_not_known(
-    repo: RepoFactory, command: str
+    repo: RepoFactory, script: str, port: int, command: str
 ) -> None:
-    """An entrypoint script exports PORT=8000 only where none is set, then `exec "$@"`s the
-    image's `CMD`; the image sets PORT=8080, so the server listens on 8080. Before, the
-    export in the branch was taken for PORT's value: a false SC104 "listens on 8000" on the
-    gateway's call to 8080."""
+    """An entrypoint script sets PORT in a branch, then `exec "$@"`s the image's `CMD`; the
+    image sets PORT=8080. Before, the export in the branch was taken for PORT's value (a
+    false SC104 "listens on 8000" on the gateway's call to 8080), and a file sourced in a
+    branch was not seen (SC104 "listens on 8080" on a call to the 9000 it may set)."""
     image = f'ENV PORT=8080\nENTRYPOINT ["./entrypoint.sh"]\n{command}\n'
     model = _MODEL + (
         '\n\nif __name__ == "__main__":\n    import os\n\n    import uvicorn\n\n'
         '    uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))\n'
     )
     files = {
-        **_repo(image, port=8080),
-        "model/entrypoint.sh": _DEFAULTING,
+        **_repo(image, port=port),
+        "model/entrypoint.sh": f'#!/bin/sh\n{script}exec "$@"\n',
         "model/app/main.py": model,
     }
     root = repo(files)

@@ -355,24 +355,28 @@ def _processes(
             if scope is not None:
                 scope.update(kept if sure else dict.fromkeys(env, None))
             continue
-        head = segment[0]
-        if head in _OPENING:
+        if segment[0] in _OPENING:
             nesting += 1
-        elif head in _CLOSING:
+        elif segment[0] in _CLOSING:
             nesting = max(nesting - 1, 0)
+        # The command after the shell's words before it (`then export PORT=8000`, `then .
+        # ./.env`), which run it in a branch or a loop.
+        at = next((i for i, word in enumerate(segment) if word not in _KEYWORDS), len(segment))
+        command, sure = segment[at:], sure and not at
+        head = command[0] if command else ""
         if head == "export":
-            sourced = _exported(segment[1:], exported, alone, scope, not sure) or sourced
-            for word in segment[1:]:
+            sourced = _exported(command[1:], exported, alone, scope, not sure) or sourced
+            for word in command[1:]:
                 name, equals, _ = word.partition("=")
                 if not sure:
                     unsure.add(name)
                 elif equals:
                     unsure.discard(name)
         elif head in _SOURCING:
-            sourced = sourced or " ".join(segment[:2])
-        elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in segment[1:]):
+            sourced = sourced or " ".join(command[:2])
+        elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in command[1:]):
             every = True
-        elif head in _SETTING:
+        elif segment[0] in _SETTING:
             unsure.update(_set_in(segment))
             if scope is not None:
                 scope.update(dict.fromkeys(_set_in(segment), None))
@@ -381,7 +385,8 @@ def _processes(
             "",
             env=tuple({**exported, **env}.items()),
             sourced=sourced,
-            unsure=tuple(sorted(name for name in unsure if name in exported and name not in env)),
+            # Also those not exported: `then PORT=8000` may be exported after it.
+            unsure=tuple(sorted(name for name in unsure if name not in env)),
         )
         yield from _segment_processes(segment, where, given, depth, scope)
 
