@@ -133,3 +133,29 @@ def test_what_the_instructions_are() -> None:
     assert image_environment(
         "FROM python:3.12\nRUN <<A <<B\nENV X=1\nA\nENV Y=2\nB\nENV Z=3\n"
     ) == {"Z": "3"}
+
+
+def test_a_heredoc_never_closed_leaves_the_rest_read() -> None:
+    """Docker refuses a heredoc with no closing line ("unterminated heredoc"); before, the
+    rest of the file was taken for its body, silently: the image's `ENV PORT`, `EXPOSE` and
+    `CMD` after it were not read (its port not known). Now the lines after it are read."""
+    unclosed = (
+        "FROM python:3.12\nRUN cat <<EOF>/etc/motd\nwelcome\nEOF\n"
+        "ENV PORT=8080\nEXPOSE 8080\nCMD uvicorn app:app --port $PORT\n"
+    )
+    assert image_environment(unclosed) == {"PORT": "8080"}
+    assert start_command(unclosed).exposed == (8080,)
+    assert start_command(unclosed).command == ("/bin/sh", "-c", "uvicorn app:app --port $PORT")
+    # Closed by the second of two heredocs' words only: the first is read to its close.
+    one = "FROM python:3.12\nRUN <<A <<NEVER\nENV X=1\nA\nENV Y=2\n"
+    assert image_environment(one) == {"Y": "2"}
+    # Thousands never closed: each looked up, not scanned for.
+    many = "FROM python:3.12\n" + "RUN <<EOF\n" * 20_000 + "EXPOSE 8000\n"
+    assert start_command(many).exposed == (8000,)
+
+
+def test_a_byte_order_mark_is_not_the_first_instruction() -> None:
+    """A Windows editor's byte order mark before `# escape=`` ` (or `FROM`): Docker drops it.
+    Before, the directive was not one, so the backtick continued nothing."""
+    assert image_environment("\ufeff" + _WINDOWS) == {"PORT": "8080", "PYTHONUNBUFFERED": "1"}
+    assert start_command("\ufeffFROM python:3.12\nEXPOSE 8000\n").exposed == (8000,)

@@ -132,6 +132,12 @@ _ON_8080 = [
         ),
         # The command line sets it before it runs the server.
         (f"CMD PORT=8080; {_UVICORN} --port $PORT\n", "", "uvicorn in model/Dockerfile:4"),
+        # Compose's quotes split its `command:`: the `sh` is given `... --port $PORT`.
+        (
+            'CMD ["uvicorn", "app.main:app"]\n',
+            f"    environment:\n      - PORT=8080\n    command: sh -c '{_UVICORN} --port $$PORT'\n",
+            "uvicorn $PORT with PORT=8080 in docker-compose.yml:12",
+        ),
     ],
 )
 def test_a_port_in_a_variable_is_where_the_environment_sets_it(
@@ -205,6 +211,89 @@ def test_a_port_variable_not_known_is_not_checked(
     )
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        # A shell keeps a `$` in single quotes, or escaped, as it is: uvicorn is given
+        # `$PORT`, no port.
+        f"{_UVICORN} --port '$PORT'",
+        f"{_UVICORN} --port \\$PORT",
+        f"""sh -c "{_UVICORN} --port '$PORT'\"""",
+        # Set only when the test before `&&` or `||` says so.
+        f"[ -f /app/dev ] && PORT=9000; {_UVICORN} --port $PORT",
+        f'test -n "$DEV" || PORT=9000; {_UVICORN} --port $PORT',
+        # Shell arithmetic: not read.
+        f"PORT=$((PORT + 1000)); {_UVICORN} --port $PORT",
+    ],
+)
+def test_a_port_the_shell_does_not_surely_set_is_not_checked(
+    repo: RepoFactory, command: str
+) -> None:
+    """The image sets PORT=8080; the gateway calls the model on 8080, then on 9000: its port
+    is not known, so neither is checked. Before, each was read as 9000 (where uvicorn is
+    given `$PORT` itself, as 8080): a false SC104 on one of the two."""
+    for port in (8080, 9000):
+        root = repo(_repo(f"ENV PORT=8080\nCMD {command}\n", port=port))
+        assert _broken(root) == []
+        assert links(root)[0] == _ON_8080[0]
+
+
+@pytest.mark.parametrize(
+    ("script", "port"),
+    [
+        # Exported only where none is set: the image's 8080 is kept.
+        ('if [ -z "$PORT" ]; then\n  export PORT=8000\nfi\n', 8080),
+        # A file sourced where it is found may set any.
+        ("if [ -f /app/.env ]; then . /app/.env; fi\n", 9000),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        "CMD gunicorn -k uvicorn.workers.UvicornWorker -b 0.0.0.0:$PORT app.main:app",
+        # The code's own `uvicorn.run(app, port=int(os.environ["PORT"]))`.
+        'CMD ["python", "app/main.py"]',
+    ],
+)
+def test_a_port_an_entrypoint_sets_in_a_branch_is_not_known(
+    repo: RepoFactory, script: str, port: int, command: str
+) -> None:
+    """An entrypoint script sets PORT in a branch, then `exec "$@"`s the image's `CMD`; the
+    image sets PORT=8080. Before, the export in the branch was taken for PORT's value (a
+    false SC104 "listens on 8000" on the gateway's call to 8080), and a file sourced in a
+    branch was not seen (SC104 "listens on 8080" on a call to the 9000 it may set)."""
+    image = f'ENV PORT=8080\nENTRYPOINT ["./entrypoint.sh"]\n{command}\n'
+    model = _MODEL + (
+        '\n\nif __name__ == "__main__":\n    import os\n\n    import uvicorn\n\n'
+        '    uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))\n'
+    )
+    files = {
+        **_repo(image, port=port),
+        "model/entrypoint.sh": f'#!/bin/sh\n{script}exec "$@"\n',
+        "model/app/main.py": model,
+    }
+    root = repo(files)
+    assert _broken(root) == []
+    assert links(root)[0] == _ON_8080[0]
+
+
+def test_a_port_an_entrypoint_exports_is_shown_at_the_command_it_gives(
+    repo: RepoFactory,
+) -> None:
+    """The entrypoint exports PORT=9000, then runs the image's `CMD` with it. Before, the
+    port was shown "in model/Dockerfile:1", the `FROM` line, which names no port."""
+    image = f'ENV PORT=8080\nENTRYPOINT ["./entrypoint.sh"]\nCMD {_UVICORN} --port $PORT\n'
+    files = {
+        **_repo(image, port=8080),
+        "model/entrypoint.sh": '#!/bin/sh\nexport PORT=9000\nexec "$@"\n',
+    }
+    assert _broken(repo(files)) == [
+        "SC104 gateway/src/server.js:5 POST /predict reaches 'model' on port 8080, where it "
+        "does not listen: compose service 'model' listens on 9000 (uvicorn in "
+        "model/Dockerfile:6); did you mean port 9000?"
+    ]
+
+
 def test_compose_interpolates_a_command_from_the_dotenv_beside_it(repo: RepoFactory) -> None:
     compose = f"    command: {_UVICORN} --port ${{MODEL_PORT}}\n"
     files = {**_repo('CMD ["uvicorn", "app.main:app"]\n', compose), ".env": "MODEL_PORT=8080\n"}
@@ -250,3 +339,26 @@ def test_the_words_a_command_line_gives_its_server() -> None:
     assert port_of(":${PORT:-8000}", {"PORT": ""}, defaults=False) == 8000
     assert port_of("[::]:$PORT", {"PORT": None}) is None
     assert port_of(":$PORT", {"PORT": "$(cat port)"}) is None
+
+
+def test_what_the_shell_sets_before_the_server_in_what_order() -> None:
+    """Assignments are read in order, each with those before it on its line; a `$` the
+    shell keeps as it is (`'$PORT'`, `\\$PORT`) reads no variable, but a `sh -c` given
+    `'... $PORT'` reads it."""
+    line = "PORT=7000 ADDRESS=0.0.0.0:$PORT; gunicorn -b $ADDRESS a:b"
+    assert processes(line)[-1].ports == (7000,)
+    assert processes("uvicorn a:b --port '$PORT'")[0].unknown_port == ":\\$PORT"
+    assert processes("uvicorn a:b --port \\$PORT")[0].port_words == ()
+    assert processes("sh -c 'uvicorn a:b --port $PORT'")[0].port_words == (":$PORT",)
+    assert processes("""sh -c "exec uvicorn a:b --port '\\$PORT'\"""")[0].port_words == ()
+    # Docker's exec form: the words as written, `sh -c`'s line read by its shell.
+    assert processes(["sh", "-c", "uvicorn a:b --port $PORT"])[0].port_words == (":$PORT",)
+    assert processes(["sh", "-c", "uvicorn a:b --port \\$PORT"])[0].port_words == ()
+    assert (
+        processes("true && PORT=7000 || PORT=9000; uvicorn a:b --port $PORT")[-1].unknown_port
+        == ":$PORT"
+    )
+    assert processes("PORT=7000 | cat; uvicorn a:b --port $PORT")[-1].unknown_port == ":$PORT"
+    # A subshell's assignment is not the shell's: not read (rather than read as set).
+    assert processes("(PORT=7000); uvicorn a:b --port $PORT")[-1].unknown_port == ":$PORT"
+    assert processes("PORT=7000 && uvicorn a:b --port $PORT")[-1].ports == (7000,)

@@ -6,6 +6,7 @@ stage runs (`FROM nginx:1.25`: a static site) and the command it starts (`CMD ["
 
 from __future__ import annotations
 
+import bisect
 import json
 import posixpath
 import re
@@ -340,18 +341,18 @@ def _instructions(text: str) -> list[tuple[str, str]]:
     """Each instruction (upper case) and the rest of its line, its continued lines joined,
     as Docker reads them: continued with the escape character the `# escape=` directive
     names (a Windows Dockerfile's backtick), the body of each heredoc a `RUN`, `COPY` or `ADD`
-    opens (`RUN <<EOF`, `COPY <<-"EOF" /app/run.sh`) passed over to its closing word."""
-    lines = text.splitlines()
+    opens (`RUN <<EOF`, `COPY <<-"EOF" /app/run.sh`) passed over to its closing word. A
+    heredoc never closed, which Docker refuses, is no heredoc here: the lines after it are
+    read as instructions, rather than none."""
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte order mark, as Docker drops it
     continued = re.compile(rf"{re.escape(escape_character(lines))}[ \t]*$")
+    closing = _Closings(lines) if "<<" in text else None
     found: list[tuple[str, str]] = []
     pending: list[str] = []  # the lines of an instruction continued so far
-    closing: list[tuple[str, bool]] = []  # heredocs still open: the closing word, tabs stripped
-    for line in lines:
-        if closing:
-            word, tabs = closing[0]
-            if (line.lstrip("\t") if tabs else line).rstrip("\r") == word:
-                closing.pop(0)
-            continue
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        at += 1
         # Docker drops comment and empty lines before it joins a continued instruction:
         # `ENV A=1 \`, `# the port`, `PORT=3000` is one `ENV`.
         if not line.strip() or line.lstrip().startswith("#"):
@@ -362,14 +363,40 @@ def _instructions(text: str) -> list[tuple[str, str]]:
             continue
         match = _INSTRUCTION.match(" ".join([*pending, line]))
         pending = []
-        if match is not None:
-            instruction, rest = match.group(1).upper(), match.group(2).strip()
-            found.append((instruction, rest))
-            closing = _heredocs(instruction, rest)[:_MAX_HEREDOCS]
+        if match is None:
+            continue
+        instruction, rest = match.group(1).upper(), match.group(2).strip()
+        found.append((instruction, rest))
+        for word, tabs in _heredocs(instruction, rest)[:_MAX_HEREDOCS]:
+            body_end = None if closing is None else closing.after(word, tabs, at - 1)
+            if body_end is None:
+                break
+            at = body_end + 1
     match = _INSTRUCTION.match(" ".join(pending))
     if match is not None:  # continued past the last line
         found.append((match.group(1).upper(), match.group(2).strip()))
     return found
+
+
+class _Closings:
+    """Where a heredoc's closing word stands alone on a line (after the body's leading tabs,
+    for `<<-`): found with a look-up, not a scan of the lines after each heredoc, which a
+    file of unclosed ones made quadratic."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._exact: dict[str, list[int]] = {}
+        self._untabbed: dict[str, list[int]] = {}
+        for number, line in enumerate(lines):
+            line = line.rstrip("\r")
+            self._exact.setdefault(line, []).append(number)
+            self._untabbed.setdefault(line.lstrip("\t"), []).append(number)
+
+    def after(self, word: str, tabs: bool, line: int) -> int | None:
+        """The first line after `line` that closes a heredoc ending with `word`; None when
+        none does."""
+        numbers = (self._untabbed if tabs else self._exact).get(word, [])
+        at = bisect.bisect_right(numbers, line)
+        return numbers[at] if at < len(numbers) else None
 
 
 # A word opening a heredoc: `<<EOF`, `<<-EOF` (its body's leading tabs stripped), `<<"EOF"`,

@@ -55,8 +55,19 @@ COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
 # Any compose file: those, and those a command names with `-f` (`docker-compose.prod.yml`,
-# `compose.dev.yaml`, `docker-compose-test.yml`, `docker-compose_ci.yaml`).
-_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml")
+# `compose.dev.yaml`, `docker-compose-staging.yml`, `docker-compose_gpu.yaml`).
+_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.\-_](?P<qualifier>[^/]*))?\.ya?ml")
+# Words of a compose file's name (`docker-compose.test.yml`, `compose.ci.yaml`,
+# `docker-compose.example.yml`) that say it runs tests or shows an example: it is no
+# deployment of the repository. Read as one, its mocks and test databases were where the
+# services' calls land (a call to MODEL_URL was "set to different values", one of them a
+# mock's: SC107 instead of a link) and its test runner made the service's port not known.
+_NOT_DEPLOYED = frozenset(
+    {
+        "test", "tests", "testing", "ci", "e2e", "integration", "example", "examples",
+        "sample", "samples", "template", "tmpl",
+    }
+)  # fmt: skip
 # What `docker compose up` merges over the compose file beside them without being told.
 COMPOSE_OVERRIDE_FILES = frozenset(
     {
@@ -170,8 +181,22 @@ def is_compose_file(name: str) -> bool:
     """Whether a file name is a compose file's, as discovery reads them: `docker-compose.yml`,
     `compose.yaml` and those a command names with `-f` (`docker-compose.prod.yml`,
     `compose.production.yaml`); not an override file, which `docker compose` merges over the
-    file beside it (`docker-compose.override.yml`: `COMPOSE_OVERRIDE_FILES`)."""
-    return _COMPOSE_NAME.fullmatch(name) is not None and name not in COMPOSE_OVERRIDE_FILES
+    file beside it (`docker-compose.override.yml`: `COMPOSE_OVERRIDE_FILES`), nor one whose
+    name says it runs tests or is an example (`docker-compose.test.yml`, `compose.ci.yaml`,
+    `docker-compose.example.yml`: `_NOT_DEPLOYED`)."""
+    match = _COMPOSE_NAME.fullmatch(name)
+    if match is None or name in COMPOSE_OVERRIDE_FILES:
+        return False
+    words = re.split(r"[.\-_]", (match.group("qualifier") or "").lower())
+    return _NOT_DEPLOYED.isdisjoint(words)
+
+
+def _unasked_first(rel: str) -> tuple[bool, str]:
+    """Compose files in the order they are read: those `docker compose` reads unasked
+    (`COMPOSE_FILES`) before those a command names with `-f`, so that where a
+    `docker-compose.prod.yml` and the `docker-compose.yml` beside it disagree (which folder
+    a compose name builds, where a finding shows a service), `docker-compose.yml` wins."""
+    return (rel.rpartition("/")[2] not in COMPOSE_FILES, rel)
 
 
 def is_dockerfile(name: str) -> bool:
@@ -251,6 +276,11 @@ class ComposeService:
     # The override file beside its compose file that names it too (compose merges
     # `docker-compose.override.yml` in unasked; "" when none names it).
     overridden_by: str = ""
+    # The compose file whose service of its name `file` changes (it writes neither
+    # `build:` nor `image:`) and is merged over (`docker-compose.yml` under
+    # `docker-compose.gpu.yml`; "" for a service written whole): what the overlay does not
+    # write (the command, a port) is written there.
+    merged_over: str = ""
 
 
 @dataclass(slots=True)
@@ -760,9 +790,12 @@ def _deployments(root: Path, files: list[str], notes: list[str]) -> list[Compose
     for rel, entries in read.items():
         for name, spec, lines in entries:
             bases = whole.get((posixpath.dirname(rel), name), []) if _changes_only(spec) else []
-            over = [b for file, b in bases if file != rel]
+            over = [(file, b) for file, b in bases if file != rel]
             if over:
-                merged += [_compose_service(rel, name, _merged(b, spec), lines) for b in over]
+                merged += [
+                    replace(_compose_service(rel, name, _merged(b, spec), lines), merged_over=file)
+                    for file, b in over
+                ]
             else:
                 written.append(_compose_service(rel, name, spec, lines))
     found: list[ComposeService] = []
@@ -783,7 +816,7 @@ def _changes_only(spec: _Spec) -> bool:
 
 def _content(entry: ComposeService) -> ComposeService:
     """What a compose service runs and how, whichever file writes it and where."""
-    return replace(entry, file="", declared_at=(0, 0), ports_at=(0, 0))
+    return replace(entry, file="", declared_at=(0, 0), ports_at=(0, 0), merged_over="")
 
 
 # Keys whose values are mappings, also written as lists of `KEY=value`.
@@ -1067,7 +1100,7 @@ def discover(root: Path, config: Config) -> Project:
 
     candidates = _detect_candidates(root, by_folder, notes)
     workspace_packages, workspace_roots = _workspaces(root, candidates, by_folder)
-    compose = _deployments(root, sorted(compose_files), notes)
+    compose = _deployments(root, sorted(compose_files, key=_unasked_first), notes)
     compose = _overridden(root, compose, by_folder, notes)
     static_sites = _static_sites(root, compose, by_folder)
     services = _build_services(
@@ -1368,20 +1401,37 @@ def _build_services(
     services: list[Service] = []
     names_taken: dict[str, int] = {}
     proposed: dict[str, str] = {}
+    # Names given by the configuration or by a compose file `docker compose` reads unasked:
+    # where another folder's name from a `docker-compose.prod.yml` is the same (`web` the
+    # dev server there, an nginx image here), these keep it.
+    firm: dict[str, int] = {}
+    firmly_named: set[str] = set()
     # A manifest with no sources of its own (tooling, docs, a uv workspace root that
     # compose builds every image from) is no service and takes no name.
     serving = [f for f in sorted(roots) if f in counts or f in explicit_roots]
     for folder in serving:
         conf = explicit_roots.get(folder)
         default = _default_name(root, folder, roots[folder], counts.get(folder, {}))
-        name = conf.name if conf else _compose_name(compose_by_folder.get(folder, []), default)
+        entries = compose_by_folder.get(folder, [])
+        unasked = [e for e in entries if e.file.rpartition("/")[2] in COMPOSE_FILES]
+        name = conf.name if conf else _compose_name(unasked or entries, default)
         proposed[folder] = name
         names_taken[name] = names_taken.get(name, 0) + 1
+        if conf is not None or (unasked and name != default):
+            firm[name] = firm.get(name, 0) + 1
+            firmly_named.add(folder)
     for folder in serving:
         found = roots[folder]
         conf = explicit_roots.get(folder)
         name = proposed[folder]
-        if names_taken[name] > 1 and conf is None:
+        # Those not kept are named by their folder, which must not be the name kept (`ml`
+        # from compose for the root, `ml/`'s own default name).
+        kept = (
+            folder in firmly_named
+            and firm[name] == 1
+            and not (name != folder and proposed.get(name) == name)
+        )
+        if names_taken[name] > 1 and conf is None and not kept:
             name = folder
         amend = explicit.get(name) if conf is None else conf
         if amend is not None and amend.disabled:
@@ -1612,10 +1662,11 @@ def _compose_by_folder(
 
 
 def _compose_name(entries: list[ComposeService], default: str) -> str:
-    """A service's name from the compose services that run it: the one's (however many
-    compose files run it under that name); of several built from one folder (`backend` and
-    its `celery` worker), the one that listens on a port, if only one does, else the
-    folder's own name."""
+    """A service's name from the compose services that run it (those of the compose files
+    `docker compose` reads unasked, when any does): the one's (however many compose files
+    run it under that name); of several built from one folder (`backend` and its `celery`
+    worker), the one that listens on a port, if only one does, else the folder's own
+    name."""
     names = {e.name for e in entries}
     if len(names) == 1:
         return entries[0].name

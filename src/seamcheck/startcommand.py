@@ -26,6 +26,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeAlias
@@ -162,6 +163,10 @@ class Process:
     # `export` of what a command prints (`export $(cat .env | xargs)`).
     env: tuple[tuple[str, str], ...] = ()
     sourced: str = ""
+    # The variables of `env` whose value is not certain where it runs: set or exported in a
+    # branch (`if [ -z "$PORT" ]; then export PORT=8000; fi`), after `&&` or `||`, in a
+    # subshell, or by `read`, `for` or `local`: the value written may not be the one it has.
+    unsure: tuple[str, ...] = ()
 
     @property
     def runs(self) -> bool:
@@ -169,24 +174,30 @@ class Process:
         that listens on nothing, or `exec "$@"`, which runs the command a script is given."""
         return self.kind != "quiet" or self.name in _GIVEN
 
-    def inheriting(self, env: tuple[tuple[str, str], ...], sourced: str) -> Process:
+    def inheriting(
+        self, env: tuple[tuple[str, str], ...], sourced: str, unsure: Sequence[str] = ()
+    ) -> Process:
         """This process run in an environment that already holds `env` (its own assignments
-        win) and may hold what `sourced` sets."""
-        if not env and not sourced:
+        win), `unsure` of which may hold other values, and may hold what `sourced` sets."""
+        if not env and not sourced and not unsure:
             return self
         merged = tuple({**dict(env), **dict(self.env)}.items())
-        return replace(self, env=merged, sourced=self.sourced or sourced)
+        own = dict(self.env)
+        doubted = {*self.unsure, *(name for name in unsure if name not in own)}
+        return replace(
+            self, env=merged, sourced=self.sourced or sourced, unsure=tuple(sorted(doubted))
+        )
 
     def given(self, by: Process) -> Process:
         """This process as the script `by` describes runs it (`exec "$@"` at its end, running
         the image's `CMD`): in the environment the script made, where its port words are
         read first."""
-        found = self.inheriting(by.env, by.sourced)
+        found = self.inheriting(by.env, by.sourced, by.unsure)
         if not self.port_words:
             return found
         if by.sourced:
             return replace(found, port_words=(), unknown_port=self.port_words[0])
-        scope: dict[str, str | None] = dict(by.env)
+        scope: dict[str, str | None] = {**dict(by.env), **dict.fromkeys(by.unsure)}
         words = [expanded(word, scope, partial=True) for word in self.port_words]
         ports = [port_number(_bound_port(w)) for w in words if w is not None and "$" not in w]
         return replace(
@@ -200,15 +211,45 @@ class Process:
 _NO_PROCESS = Process("quiet", "")  # what runs a command line given no environment
 
 
-def shell_words(text: str) -> list[str]:
+def shell_words(text: str, shell: bool = True) -> list[str]:
     """A shell command line's words, `&&`, `;` and `|` words of their own even when written
-    against a neighbour (`cd app&&make`); [] for a line no shell could read."""
+    against a neighbour (`cd app&&make`); [] for a line no shell could read. `shell`:
+    whether a shell reads the line, expanding its variables: a `$` it keeps as it is (in
+    single quotes, `'$PORT'`, or escaped, `\\$PORT`) is then `\\$` in the words, which
+    reads no variable (`expanded`), and a `$` again where a word is a shell's `-c` line
+    (`_shell_code`). Compose splits a `command:` string into words without a shell: its
+    quotes keep nothing from the shell its `sh -c` runs."""
+    if shell:
+        text = _literal_dollars(text)
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     try:
         return list(lexer)
     except ValueError:  # an unclosed quote: nothing read rather than a guess
         return []
+
+
+# The pieces of a shell line, as its quotes make them: a single-quoted string, a
+# double-quoted one, an escaped character, a run of anything else.
+_QUOTING = re.compile(r"'[^']*'|\"(?:\\.|[^\"\\])*\"|\\.|[^'\"\\]+|.", re.S)
+_LITERAL_DOLLAR = "\\$"  # a `$` the shell reading the words keeps as it is
+
+
+def _literal_dollars(text: str) -> str:
+    """`text` with each `$` a shell keeps as it is written as `\\$`, which `shlex` keeps
+    (within double quotes, and within single quotes written there): `'$PORT'` and
+    `\\$PORT` are the word `\\$PORT`; `"\\$PORT"` already is."""
+    if "$" not in text or ("'" not in text and "\\" not in text):
+        return text
+    pieces = []
+    for match in _QUOTING.finditer(text):
+        piece = match.group(0)
+        if piece.startswith("'") and len(piece) > 1:
+            piece = piece.replace("$", _LITERAL_DOLLAR)
+        elif piece == _LITERAL_DOLLAR:
+            piece = f"'{_LITERAL_DOLLAR}'"
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def started_paths(command: str | Sequence[str], folder: str = "") -> tuple[str, ...]:
@@ -297,49 +338,74 @@ def _processes(
     scope: dict[str, str | None] | None = dict(inherited.env) if shell else None
     every = False  # `set -a`: those set alone are exported
     nesting = 0  # the branches and loops (`if ... fi`, `while ... done`, `{ ... }`) open
-    for segment, where, env in _commands(words, folder):
+    unsure = set(inherited.unsure)  # `Process.unsure`
+    for segment, where, env, certain in _commands(words, folder):
+        kept: dict[str, str | None] = {}
         if scope is not None:
-            env = _read_in(env, scope)
+            env, kept = _read_in(env, scope)
+        # In a branch or a loop, after `&&` or `||`, or in a pipeline or a subshell, what a
+        # variable holds after an assignment is not known.
+        sure = certain and not nesting
         if not segment:
             (exported if every else alone).update(env)
+            if sure:
+                unsure.difference_update(env)
+            else:
+                unsure.update(env)
             if scope is not None:
-                # In a branch or a loop, what a variable holds after it is not known.
-                scope.update(dict.fromkeys(env, None) if nesting else _scoped(env, scope))
+                scope.update(kept if sure else dict.fromkeys(env, None))
             continue
-        head = segment[0]
-        if head in _OPENING:
+        if segment[0] in _OPENING:
             nesting += 1
-        elif head in _CLOSING:
+        elif segment[0] in _CLOSING:
             nesting = max(nesting - 1, 0)
+        # The command after the shell's words before it (`then export PORT=8000`, `then .
+        # ./.env`), which run it in a branch or a loop.
+        at = next((i for i, word in enumerate(segment) if word not in _KEYWORDS), len(segment))
+        command, sure = segment[at:], sure and not at
+        head = command[0] if command else ""
         if head == "export":
-            sourced = _exported(segment[1:], exported, alone, scope, nesting) or sourced
+            sourced = _exported(command[1:], exported, alone, scope, not sure) or sourced
+            for word in command[1:]:
+                name, equals, _ = word.partition("=")
+                if not sure:
+                    unsure.add(name)
+                elif equals:
+                    unsure.discard(name)
         elif head in _SOURCING:
-            sourced = sourced or " ".join(segment[:2])
-        elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in segment[1:]):
+            sourced = sourced or " ".join(command[:2])
+        elif head == "set" and any(_ALL_EXPORT.fullmatch(w) for w in command[1:]):
             every = True
-        elif scope is not None and head in _SETTING:
-            scope.update(dict.fromkeys(_set_in(segment), None))
-        given = Process("quiet", "", env=tuple({**exported, **env}.items()), sourced=sourced)
+        elif segment[0] in _SETTING:
+            unsure.update(_set_in(segment))
+            if scope is not None:
+                scope.update(dict.fromkeys(_set_in(segment), None))
+        given = Process(
+            "quiet",
+            "",
+            env=tuple({**exported, **env}.items()),
+            sourced=sourced,
+            # Also those not exported: `then PORT=8000` may be exported after it.
+            unsure=tuple(sorted(name for name in unsure if name not in env)),
+        )
         yield from _segment_processes(segment, where, given, depth, scope)
 
 
-def _read_in(env: dict[str, str], scope: dict[str, str | None]) -> dict[str, str]:
+def _read_in(
+    env: dict[str, str], scope: dict[str, str | None]
+) -> tuple[dict[str, str], dict[str, str | None]]:
     """Assignments (`NAME=value` words) with what the shell set before them read in, each
-    value as written where it is not known."""
-    read = {}
+    value as written where it is not known; and the same as `scope` keeps them, None where
+    not known (a command's output, a variable not known). Each reads those before it on
+    its line: `PORT=7000 ADDRESS=:$PORT` sets ADDRESS to `:7000`."""
+    read: dict[str, str] = {}
+    kept: dict[str, str | None] = {}
+    view = ChainMap(kept, scope)
     for name, value in env.items():
-        found = expanded(value, scope, partial=True) if "$" in value else value
+        found = expanded(value, view, partial=True) if "$" in value else value
         read[name] = value if found is None else found
-    return read
-
-
-def _scoped(env: Mapping[str, str], scope: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Assignments as `scope` keeps them: a value `_read_in` left unread (a command's
-    output, a variable not known) is not known."""
-    return {
-        name: None if "$" in value and expanded(value, scope, partial=True) is None else value
-        for name, value in env.items()
-    }
+        kept[name] = found
+    return read, kept
 
 
 def _set_in(segment: list[str]) -> list[str]:
@@ -358,7 +424,7 @@ def _exported(
     exported: dict[str, str],
     alone: dict[str, str],
     scope: dict[str, str | None] | None,
-    nesting: int = 0,
+    unsure: bool = False,
 ) -> str:
     """Read `export`'s words into `exported` (and `scope`, when a shell reads them):
     `NAME=value`, or `NAME` holding what a `NAME=value` alone set; what may set any variable
@@ -372,9 +438,9 @@ def _exported(
             return f"export {word}"
         if equals:
             if scope is not None:
-                assigned = _read_in({name: value}, scope)
+                assigned, kept = _read_in({name: value}, scope)
                 value = assigned[name]
-                scope.update({name: None} if nesting else _scoped(assigned, scope))
+                scope.update({name: None} if unsure else kept)
             exported[name] = value
         elif name in alone:
             exported[name] = alone[name]
@@ -397,15 +463,16 @@ def _segment_processes(
     for at, word in enumerate(segment):
         name = word.rpartition("/")[2]
         if name in _SHELLS:
-            code = _shell_code(segment[at + 1 :])
+            code = _shell_code(segment[at + 1 :], shell=scope is not None)
             within = given.inheriting(tuple(env.items()), "")
             if code is None:
                 script = next((w for w in segment[at + 1 :] if not w.startswith("-")), "")
-                yield _script_process(name, script, folder).inheriting(within.env, within.sourced)
+                script_run = _script_process(name, script, folder)
+                yield script_run.inheriting(within.env, within.sourced, within.unsure)
             elif depth < _MAX_DEPTH:
                 yield from _processes(shell_words(code), folder, depth + 1, within, True)
             else:
-                yield Process("other", name).inheriting(within.env, within.sourced)
+                yield Process("other", name).inheriting(within.env, within.sourced, within.unsure)
             return
         launcher = _launcher(name)
         if launcher is not None:
@@ -419,12 +486,12 @@ def _segment_processes(
                 started = tuple(_joined(folder, p) for p in launcher(args, env) if "$" not in p)
                 if started:
                     found = Process("program", name, started=started)
-            yield found.inheriting(tuple(env.items()), given.sourced)
+            yield found.inheriting(tuple(env.items()), given.sourced, given.unsure)
             return
         if at and _ASSIGNMENT.match(word):  # `env PORT=3000 ...`, `cross-env PORT=3000 ...`
             key, _, value = word.partition("=")
             env[key] = value
-    yield _unlaunched(segment, folder).inheriting(tuple(env.items()), given.sourced)
+    yield _unlaunched(segment, folder).inheriting(tuple(env.items()), given.sourced, given.unsure)
 
 
 def _listening(
@@ -629,8 +696,8 @@ def expanded(
     at = 0
     for match in _VARIABLE.finditer(text):
         written = text[at : match.start()]
-        if "$" in written:
-            return None  # `$(...)`, `$1`, `$@`: not read
+        if "$" in written or written.endswith("\\"):
+            return None  # `$(...)`, `$1`, `$@`, a `$` kept as it is (`\\$PORT`): not read
         out.append(written)
         at = match.end()
         name = match.group("braced") or match.group("bare")
@@ -681,7 +748,7 @@ def _set(operator: str, value: str | None, word: str) -> str | None:
 
 
 def _scripts(words: list[str], folder: str, depth: int) -> Iterator[str]:
-    for segment, where, _ in _commands(words, folder):
+    for segment, where, _, _ in _commands(words, folder):
         yield from _script(segment, where, depth)
 
 
@@ -722,25 +789,34 @@ def _started(words: list[str], folder: str, depth: int) -> Iterator[str]:
             yield from (_joined(where, p) for p in launcher(args, env) if "$" not in p)
 
 
-def _commands(words: list[str], folder: str) -> Iterator[tuple[list[str], str, dict[str, str]]]:
+def _commands(
+    words: list[str], folder: str
+) -> Iterator[tuple[list[str], str, dict[str, str], bool]]:
     """Each simple command of `words` (its `NAME=value` words taken off), the folder it runs
-    in (`cd` carried to the commands after it) and the environment those words give it."""
+    in (`cd` carried to the commands after it), the environment those words give it, and
+    whether it surely runs in the shell itself: not after `&&` or `||` (`[ -f x ] &&
+    PORT=7000`), nor in a pipeline or in the background, which run in a subshell."""
     moves = 0
-    for segment in _segments(words):
+    for segment, certain in _segments(words):
         env = _assignments(segment)
         segment = segment[len(env) :]
         if len(segment) >= 2 and segment[0] == "cd":
             moves += 1
             folder = _moved(folder, segment[1], moves)
             continue
-        yield segment, folder, env
+        yield segment, folder, env, certain
 
 
-def _shell_code(rest: list[str]) -> str | None:
+def _shell_code(rest: list[str], shell: bool = False) -> str | None:
     """The command line a shell runs with `-c` (`sh -c "..."`, `bash -lc "..."`), given the
-    words after the shell's name; None when it runs none (a script, or `-c` with no line)."""
+    words after the shell's name; None when it runs none (a script, or `-c` with no line).
+    `shell`: whether the words are a shell's (`shell_words`), where a `$` it kept as it is
+    (`'$PORT'`) is `\\$`: the `-c` line is given a `$`, which the shell running it reads."""
     flag = next((i for i, w in enumerate(rest) if _SHELL_CODE.fullmatch(w)), None)
-    return rest[flag + 1] if flag is not None and flag + 1 < len(rest) else None
+    if flag is None or flag + 1 >= len(rest):
+        return None
+    code = rest[flag + 1]
+    return code.replace(_LITERAL_DOLLAR, "$") if shell else code
 
 
 def _moved(folder: str, to: str, moves: int) -> str:
@@ -750,15 +826,24 @@ def _moved(folder: str, to: str, moves: int) -> str:
     return _joined(folder, to) if "$" not in to and moves <= _MAX_MOVES else ""
 
 
-def _segments(words: list[str]) -> Iterator[list[str]]:
+def _segments(words: list[str]) -> Iterator[tuple[list[str], bool]]:
+    """The simple commands of `words`, each with whether it surely runs in the shell
+    itself (`_commands`). A run of `(`, `)`, `;`, `&` and `|` is one word (`shlex`'s
+    punctuation: `);`, `))` closing `$((PORT + 1))`), and separates commands too."""
     segment: list[str] = []
+    certain = True
     for word in words:
-        if word in _SEPARATORS:
-            yield segment
+        if word in _SEPARATORS or (word and not word.strip("();&|")):
+            lead = word.lstrip("()")
+            piped = lead.startswith("|") and not lead.startswith("||")
+            background = lead.startswith("&") and not lead.startswith("&&")
+            yield segment, certain and not piped and not background
             segment = []
+            # After `&&`, `||` or `|`, or within `( ... )`, a subshell.
+            certain = not any(mark in word for mark in ("&&", "|", "("))
         else:
             segment.append(word)
-    yield segment
+    yield segment, certain
 
 
 def _assignments(segment: list[str]) -> dict[str, str]:
@@ -776,7 +861,7 @@ def _launches(words: list[str], folder: str, depth: int) -> Iterator[Launch]:
     """Each server or program launcher `words` run: in each simple command, its first word a
     launcher, or one a wrapper (`exec`, `poetry run`, `opentelemetry-instrument`,
     `wait-for-it db:5432 --`) runs; a shell's `-c` line is read as a command line."""
-    for segment, where, env in _commands(words, folder):
+    for segment, where, env, _ in _commands(words, folder):
         for at, word in enumerate(segment):
             name = word.rpartition("/")[2]
             # Only the word that launches takes the rest: slicing it at every word was

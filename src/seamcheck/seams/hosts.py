@@ -41,7 +41,7 @@ from seamcheck.seams.frameworks import FULL_STACK, NUXT
 from seamcheck.seams.httproutes import http_route_paths
 from seamcheck.seams.ingresspaths import IngressAnnotations, ingress_paths
 from seamcheck.seams.kuberoutes import kube_route_paths
-from seamcheck.seams.listening import Listening, code_servers, compose_line
+from seamcheck.seams.listening import Listening, code_servers, compose_where
 from seamcheck.seams.manifests import (
     Aliases,
     Manifests,
@@ -549,13 +549,11 @@ class HostMap:
             owner = compose_owner(compose, roots)
             if owner is None:
                 continue
-            text = read_text(self.project, compose.file)
             for spec in compose.published_ports:
                 if (owner, spec) in published:
                     continue  # `docker-compose.prod.yml` publishing it as `docker-compose.yml`
                 published.add((owner, spec))
-                line = compose_line(text, compose.name, spec)
-                where = Where(compose.file, line)
+                where = compose_where(self.project, compose, spec)
                 found.append(Entry("port", f"compose port {spec}", owner, where))
         seen: set[tuple[str, int]] = set()
         for proxies in (*self.proxies.values(), self._ingress):

@@ -376,7 +376,9 @@ class Listening:
     def _read_compose(self, entry: ComposeService, service: str) -> _Way:
         what = f"compose service '{entry.name}'"
         if sum(other.name == entry.name for other in self.project.compose) > 1:
-            what += f" ({entry.file})"  # each compose file running it is a deployment
+            # Each compose file running it is a deployment; an overlay, with what it changes.
+            files = f"{entry.merged_over} with {entry.file}" if entry.merged_over else entry.file
+            what += f" ({files})"
         declared, doubt = self._declared(entry)
         published = tuple(
             (at, spec)
@@ -464,14 +466,13 @@ class Listening:
     def _declared(self, entry: ComposeService) -> tuple[list[PortSource], str]:
         """The container ports compose's `ports:` (their container side) and `expose:`
         name, and why one is not known (a variable, a wide range)."""
-        text = read_text(self.project, entry.file)
         found: list[PortSource] = []
         for key, specs in (("ports", entry.published_ports), ("expose", entry.exposed_ports)):
             for spec in specs:
                 ports = _container_side(spec) if key == "ports" else _range(spec)
                 if ports is None:
                     return found, f"its {key} entry {spec} names a port not known here"
-                where = Where(entry.file, compose_line(text, entry.name, spec))
+                where = compose_where(self.project, entry, spec)
                 found.extend(PortSource(p, f"compose {key} {spec}", where) for p in ports)
         return found, ""
 
@@ -492,12 +493,9 @@ class Listening:
     def _written(self, file: str, port: str, entry: ComposeService) -> Where:
         """Where a start command in `file` gives a server `port` (as written: `8000`,
         `$PORT`)."""
-        text = read_text(self.project, file)
         if file == entry.file:
-            line = compose_line(text, entry.name, port, ("command", "entrypoint"))
-        else:
-            line = _last_line(text, port, ("CMD", "ENTRYPOINT"))
-        return Where(file, line)
+            return compose_where(self.project, entry, port, ("command", "entrypoint"))
+        return Where(file, _last_line(read_text(self.project, file), port, ("CMD", "ENTRYPOINT")))
 
 
 def _names(entry: ComposeService) -> set[str]:
@@ -544,11 +542,29 @@ _WORD = r"(?<![\w.]){}(?!\w)"
 def _last_line(text: str, port: int | str, instructions: tuple[str, ...]) -> int:
     """The last line of a file naming `port` (`8000`, `$PORT`) whose first word is one of
     `instructions` (a Dockerfile's final stage has the last word), else the last naming it
-    at all; 1 when none does."""
+    at all, else the last of `instructions`; 1 when there is none."""
     pattern = re.compile(_WORD.format(re.escape(str(port))))
-    naming = [(n, line) for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
+    lines = list(enumerate(text.splitlines(), 1))
+    naming = [(n, line) for n, line in lines if pattern.search(line)]
     chosen = [n for n, line in naming if line.lstrip().split(" ", 1)[0].upper() in instructions]
-    return (chosen or [n for n, _ in naming] or [1])[-1]
+    # None names it: the port is given where the command runs (an entrypoint script's
+    # `export PORT=9000`, then `exec "$@"`): the instruction that runs it.
+    running = [n for n, line in lines if line.lstrip().split(" ", 1)[0].upper() in instructions]
+    return (chosen or [n for n, _ in naming] or running or [1])[-1]
+
+
+def compose_where(
+    project: Project, entry: ComposeService, spec: str, prefer: tuple[str, ...] = ()
+) -> Where:
+    """Where a compose service writes `spec` (`compose_line`): in its own file, else, for an
+    overlay merged over another file's service (`ComposeService.merged_over`), in that file,
+    which writes what the overlay does not (its command, a port)."""
+    text = read_text(project, entry.file)
+    line = compose_line(text, entry.name, spec, prefer)
+    if entry.merged_over and spec not in (text.splitlines()[line - 1 : line] or [""])[0]:
+        base = read_text(project, entry.merged_over)
+        return Where(entry.merged_over, compose_line(base, entry.name, spec, prefer))
+    return Where(entry.file, line)
 
 
 def compose_line(text: str, service: str, spec: str, prefer: tuple[str, ...] = ()) -> int:

@@ -70,11 +70,12 @@ def command_environment(found: Sequence[tuple[Process, str]]) -> CommandEnvironm
     """`CommandEnvironment` of the processes a start command runs, each with the file that
     writes it (`ContainerRun.processes`): those that run a program only (`Process.runs`: not
     `alembic upgrade head`, whose environment no server reads)."""
-    running = [(dict(process.env), file) for process, file in found if process.runs]
+    running = [(dict(process.env), process.unsure, file) for process, file in found if process.runs]
     values: dict[str, tuple[str, str] | None] = {}
-    for env, file in running:
+    for env, unsure, file in running:
         for name, value in env.items():
-            if all(other.get(name) == value for other, _ in running):
+            # Set in a branch (`Process.unsure`): it may hold what it held before.
+            if name not in unsure and all(other.get(name) == value for other, _, _ in running):
                 values.setdefault(name, (value, file))
             else:
                 values[name] = None
@@ -451,7 +452,9 @@ def _compose_run(entry: ComposeService, images: _Images) -> _Run:
 
 
 def _words(written: str | tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(shell_words(written)) if isinstance(written, str) else written
+    """A compose `command:` or `entrypoint:` as its words: compose splits a string itself,
+    with no shell (`sh -c '... $$PORT'` gives the `sh` the line with its `$PORT`)."""
+    return tuple(shell_words(written, shell=False)) if isinstance(written, str) else written
 
 
 def _procfile_runs(rel: str, images: _Images) -> Iterator[_Run]:
