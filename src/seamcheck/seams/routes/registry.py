@@ -109,7 +109,8 @@ class ServerRegistry(BuiltinRoutes):
                 )
             if made is not None and made.unread and creator is not None:
                 where = Where(located.path, creator.span.line, creator.span.column)
-                server.unread_prefix = UnreadMount(where, f"a {qualname} {made.unread}")
+                what = f"a {qualname} {made.unread}"
+                server.unread_prefix = UnreadMount(where, what, any_route=made.overridden)
         return key
 
     def _returned_router(self, function: str) -> str | None:
