@@ -985,3 +985,42 @@ def test_a_blueprint_subclass_overriding_register_is_unsure(repo: RepoFactory) -
     # Flask's `Blueprint.register` is where the blueprint's prefix is applied. Before: the
     # override passed over, the route at /users: a false SC104.
     assert links(root) == ["gateway/index.js:4 GET /api/users -> api unsure -"]
+
+
+def test_routes_a_router_class_adds_to_its_own_instances_are_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/flows/count", "/api/flows/filter", "/api/flowz/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, **kwargs):
+                    super().__init__(**kwargs)
+                    self.add_api_route("/count", self.count, methods=["POST"])
+
+                async def count(self) -> int:
+                    return 0
+            """,
+        )
+    )
+    # Each ServiceRouter serves POST /count under its prefix, which seamcheck does not read
+    # as a route: before, a false SC104 on /api/flows/count. A call outside the router's
+    # prefix is still broken.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/count -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api linked api/app/flows.py:6",
+        "gateway/index.js:6 POST /api/flowz/filter -> api broken -",
+    ]
+    adds = "a route ServiceRouter adds to each of its instances (self.add_api_route())"
+    assert findings(root) == [
+        "SC107 gateway/index.js:4 axios call POST http://api:8000/api/flows/count not linked "
+        "to a service route: 'api' declares 1 route seamcheck cannot read that may serve it "
+        f"({adds} at api/app/routing.py:7)",
+        f"  api/app/routing.py:7 api serves ANY at {adds}, which seamcheck cannot read",
+        "SC104 gateway/index.js:6 POST /api/flowz/filter reaches 'api', which serves no such "
+        "route; did you mean POST /api/flows/filter (api/app/flows.py:6)?",
+        "  api/app/flows.py:6 api serves POST /api/flows/filter",
+        "  api/app/flows.py:11 api serves GET /api/flows/{id}",
+    ]

@@ -401,8 +401,8 @@ class _PythonExtractor:
             if method.text not in _ENTRY_CALLS or _in_body_statement(call):
                 continue
             arguments = call.child_by_field_name("arguments")
-            listed = arguments.named_children if arguments is not None else []
-            yield receiver, string_literal(listed[0]) if listed else None
+            given = arguments.named_children if arguments is not None else []
+            yield receiver, string_literal(given[0]) if given else None
         subscripts = [node.child_by_field_name("left") for node in self.caps.get("assign", ())]
         subscripts += self.caps.get("rebind.entry", ())
         for node in self.caps.get("delete", ()):

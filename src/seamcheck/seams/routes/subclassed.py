@@ -98,6 +98,9 @@ class Subclassed:
     # An override of a method the routes go through may change their paths and methods too
     # (`UnreadMount.any_route`), not only where they are served.
     overridden: bool = False
+    # A call by which a class of its chain declares routes on its own instances, with the
+    # file it is in (`Subclasses.routes_on_self`).
+    on_self: tuple[str, Call] | None = None
 
 
 class Subclasses:
@@ -109,6 +112,7 @@ class Subclasses:
         self.functions = functions
         self._bases: dict[Cls, tuple[str, list[Cls]] | None] = {}
         self._overrides: dict[Cls, str] = {}
+        self._on_self: dict[Cls, tuple[str, Call] | None] = {}
         self._any: bool | None = None
 
     def any(self) -> bool:
@@ -132,7 +136,13 @@ class Subclasses:
         found = self.framework_base(*cls) if cls is not None else None
         if cls is None or found is None:
             return None
-        factory, chain = found
+        made = self._made(path, call, cls, *found)
+        if cls not in self._on_self:
+            self._on_self[cls] = self.routes_on_self(*found)
+        on_self = self._on_self[cls]
+        return replace(made, on_self=on_self) if on_self is not None else made
+
+    def _made(self, path: str, call: Call, cls: Cls, factory: str, chain: list[Cls]) -> Subclassed:
         keyword = SERVER_FACTORIES[factory][1]
         prefix = handed_keyword(self.values, chain, call, path, keyword) if keyword else None
         overridden = self._overridden(factory, cls, chain)
@@ -187,6 +197,24 @@ class Subclasses:
                     break
             self._overrides[cls] = found
         return found
+
+    def routes_on_self(self, factory: str, chain: list[Cls]) -> tuple[str, Call] | None:
+        """A call by which a class of `chain` declares routes on its own instances
+        (`self.add_api_route("/health", self.health)` in its constructor, `@self.get("/")`):
+        each router it makes serves them, under its prefix, though seamcheck does not read
+        them as its routes; None when none does. An override's call handing on to the
+        framework's method (`overrides_call`) declares none."""
+        methods = _PATH_METHODS.get(factory, {})
+        for at, name in chain:
+            file = self.values.symbols.get(at)
+            inside = name + "."
+            for call in file.facts.calls if file is not None else ():
+                receiver, _, method = call.callee.partition(".")
+                if receiver != "self" or method not in methods or not call.scope.startswith(inside):
+                    continue
+                if not self.overrides_call(at, call):
+                    return at, call
+        return None
 
     def overrides_call(self, path: str, call: Call) -> bool:
         """Whether `call` is an override's call of the framework's method it overrides
