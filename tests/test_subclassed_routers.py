@@ -1024,3 +1024,28 @@ def test_routes_a_router_class_adds_to_its_own_instances_are_unsure(repo: RepoFa
         "  api/app/flows.py:6 api serves POST /api/flows/filter",
         "  api/app/flows.py:11 api serves GET /api/flows/{id}",
     ]
+
+
+def test_a_prefix_parameter_a_constructor_assigns_again_is_not_known(repo: RepoFactory) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/v1/flows/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, prefix: str = "", **kwargs):
+                    prefix = "/v1" + prefix
+                    super().__init__(prefix=prefix, **kwargs)
+            """,
+        )
+    )
+    # Before, it said the constructor "may take 'prefix' as a parameter seamcheck cannot
+    # follow": it takes it plainly, then changes it.
+    assert links(root) == ["gateway/index.js:4 POST /api/v1/flows/filter -> api unsure -"]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
+        "made by ServiceRouter (ServiceRouter's constructor assigns a parameter again, which "
+        "may be the 'prefix' it is given), which seamcheck cannot read"
+    )

@@ -193,7 +193,9 @@ def _through(
     if supers[0].scope != scope and _rebinds(file, supers[0], scope, handing):
         return "does not hand on the names it is given, but names a function inside it binds"
     if any(not p for p in params) and any(g[0].keyword == keyword for g in given):
-        return f"may take '{keyword}' as a parameter seamcheck cannot follow"
+        # A parameter it assigns again (left unnamed): what it hands on is no longer what
+        # the call gave it.
+        return f"assigns a parameter again, which may be the '{keyword}' it is given"
     as_called = replace(call, args=tuple(g[0] for g in given))
     written_at = {id(g[0]): (g[1], g[2]) for g in given}
     handed: list[Given] = []
