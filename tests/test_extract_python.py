@@ -1462,8 +1462,20 @@ def test_a_keywords_parameter_is_named_with_the_entries_its_body_changes() -> No
 
             def plain(self, path):
                 return path
+
+            def maybe(self, versioned=False, **kwargs):
+                prefix = kwargs.pop("prefix", "")
+                if versioned:
+                    kwargs.setdefault("tags", ["v2"])
+                super().__init__(name=kwargs.pop("name", ""), **kwargs)
+
+            def emptied(self, *stack, **kwargs):
+                return stack.pop() if stack else kwargs.pop()
         """
     )
+    # A `setdefault` or `pop` that is no statement of the body itself may or may not run
+    # (`maybe`: the tags set only when versioned, the name taken out in the call handing the
+    # rest on): it changes what is handed on as a subscript does.
     assert {d.qualname: d.keywords for d in facts.definitions if "." in d.qualname} == {
         "ServiceRouter.__init__": ("kwargs",),
         "ServiceRouter.add_api_route": ("kwargs", "name", "response_class"),
@@ -1471,6 +1483,8 @@ def test_a_keywords_parameter_is_named_with_the_entries_its_body_changes() -> No
         "ServiceRouter.keyed": (),
         "ServiceRouter.keyed.inner": (),
         "ServiceRouter.plain": (),
+        "ServiceRouter.maybe": ("kwargs", "name", "tags"),
+        "ServiceRouter.emptied": (),
     }
 
 

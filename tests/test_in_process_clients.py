@@ -350,3 +350,68 @@ def test_the_path_an_in_process_clients_base_url_ends_in_starts_each_path(
         "api/warmup.py:19 GET /api/itemz/4 -> repo0 broken -",
         "api/warmup.py:9 GET /api/items/1 -> repo0 linked api/main.py:6",
     ]
+
+
+def test_a_name_bound_to_a_client_again_calls_on_the_one_made_last(repo: RepoFactory) -> None:
+    # Two `async with httpx.AsyncClient(...) as client:` blocks in one function, the first
+    # under /api, the second at the root. Before, the first client's base URL was taken for
+    # every call on the name: /api/items/3 read as /api/api/items/3 (unresolved) and
+    # /items/4 as /api/items/4 (linked, where the app serves no such route); so too for a
+    # client over the network, where /api/api/items/3 was a false SC104.
+    root = repo(
+        {
+            "docker-compose.yml": "services:\n  api:\n    build: ./api\n  ops:\n    build: ./ops\n",
+            "api/requirements.txt": "fastapi\nhttpx\n",
+            "api/main.py": """\
+                from fastapi import APIRouter, FastAPI
+
+                router = APIRouter(prefix="/api")
+
+
+                @router.get("/items/{item_id}")
+                async def item(item_id: int) -> dict:
+                    return {}
+
+
+                app = FastAPI()
+                app.include_router(router)
+                """,
+            "api/warmup.py": """\
+                import httpx
+
+                from main import app
+
+
+                async def warm() -> None:
+                    transport = httpx.ASGITransport(app=app)
+                    async with httpx.AsyncClient(transport=transport, base_url="http://t/api") as client:
+                        await client.get("/items/1")
+                    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                        await client.get("/api/items/3")
+                        await client.get("/items/4")
+                """,
+            "ops/requirements.txt": "httpx\n",
+            "ops/check.py": """\
+                import httpx
+
+
+                async def check() -> None:
+                    async with httpx.AsyncClient(base_url="http://api:8000/api") as client:
+                        await client.get("/items/1")
+                    async with httpx.AsyncClient(base_url="http://api:8000") as client:
+                        await client.get("/api/items/3")
+                """,
+        }
+    )
+    assert links(root) == [
+        "api/warmup.py:11 GET /api/items/3 -> api linked api/main.py:6",
+        "api/warmup.py:9 GET /api/items/1 -> api linked api/main.py:6",
+        "ops/check.py:6 GET /api/items/1 -> api linked api/main.py:6",
+        "ops/check.py:8 GET /api/items/3 -> api linked api/main.py:6",
+    ]
+    assert problems(root) == [
+        "api/warmup.py:12 http://t/items/4: transport=ASGITransport(app) calls the app in this "
+        "process, not a service over the network; no route of 'api' seamcheck reads takes "
+        "/items/4"
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == []

@@ -182,17 +182,23 @@ def test_a_router_subclass_whose_add_api_route_changes_the_path_is_unsure(
         )
     )
     # Before: served at /api/flows/filter, as if the override did nothing, and the
-    # override's own call a route "GET /{param}": a false SC104.
+    # override's own call a route "GET /{param}": a false SC104. The override may give any
+    # route of the router any path and method under its prefix: each may serve the call.
     assert route_labels(root, "api") == []
     assert links(root) == ["gateway/index.js:4 POST /api/flows/v2/filter -> api unsure -"]
+    why = (
+        "a fastapi.APIRouter made by VersionedRouter, whose add_api_route does not hand its "
+        "'path' on as it is given"
+    )
     assert findings(root) == [
         "SC107 gateway/index.js:4 axios call POST http://api:8000/api/flows/v2/filter not "
-        "linked to a service route: 'api' declares 1 route seamcheck cannot read that may "
-        "serve it (the route /filter of a fastapi.APIRouter made by VersionedRouter, whose "
-        "add_api_route does not hand its 'path' on as it is given at api/app/flows.py:3)",
-        "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter made "
-        "by VersionedRouter, whose add_api_route does not hand its 'path' on as it is given, "
-        "which seamcheck cannot read",
+        "linked to a service route: 'api' declares 2 routes seamcheck cannot read that may "
+        f"serve it (the route /filter of {why} at api/app/flows.py:3; the route /{{id}} of "
+        f"{why} at api/app/flows.py:3)",
+        f"  api/app/flows.py:3 api serves ANY at the route /filter of {why}, which seamcheck "
+        "cannot read",
+        f"  api/app/flows.py:3 api serves ANY at the route /{{id}} of {why}, which seamcheck "
+        "cannot read",
     ]
 
 
@@ -611,3 +617,435 @@ def test_a_router_subclass_whose_api_route_hands_the_path_to_add_api_route(
         "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:6",
         "gateway/index.js:5 POST /api/flow/filter -> api broken -",
     ]
+
+
+MAIN_AT_API = """\
+    from fastapi import FastAPI
+
+    from app import flows
+
+    app = FastAPI()
+    app.include_router(flows.router, prefix="/api")
+    """
+
+
+def subclass_service(called: list[str], routing: str, flows: str = FLOWS) -> dict[str, str]:
+    """`model_service` with the router class of `routing`, made in flows.py, included at /api."""
+    return model_service(called, {"routing.py": routing, "flows.py": flows, "main.py": MAIN_AT_API})
+
+
+def test_a_prefix_a_constructor_may_set_by_default_is_not_known(repo: RepoFactory) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/flows/filter", "/api/v2/flows/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, versioned: bool = False, **kwargs):
+                    if versioned:
+                        kwargs.setdefault("prefix", "/v2/flows")
+                    super().__init__(**kwargs)
+            """,
+            FLOWS.replace('prefix="/flows", ', ""),
+        )
+    )
+    # `ServiceRouter(tags=...)` sets no prefix: /api/filter. Before, the default set only
+    # when `versioned` was read as always set: the routes at /api/v2/flows/..., the right
+    # call a false SC104 ("did you mean") and the other linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/flows/filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
+        "made by ServiceRouter (ServiceRouter's constructor sets or deletes 'prefix' in the "
+        "keyword arguments it hands on), which seamcheck cannot read"
+    )
+
+
+def test_a_prefix_taken_out_of_the_keyword_arguments_in_the_call_handing_them_on(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/v1/flows/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, **kwargs):
+                    super().__init__(prefix="/v1" + kwargs.pop("prefix", ""), **kwargs)
+            """,
+        )
+    )
+    # Before: the `pop`, written inside the call, was taken to run after it, and the
+    # caller's prefix for the one handed on: the routes at /api/flows/..., a false SC104.
+    assert links(root) == ["gateway/index.js:4 POST /api/v1/flows/filter -> api unsure -"]
+
+
+def test_a_mixin_listed_before_the_framework_class_is_followed(repo: RepoFactory) -> None:
+    mixins = """\
+        from fastapi import APIRouter
+
+
+        class Traced:
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("redirect_slashes", False)
+                super().__init__(*args, **kwargs)
+
+
+        class Internal:
+            def __init__(self, *args, **kwargs):
+                kwargs["prefix"] = "/internal" + kwargs.get("prefix", "")
+                super().__init__(*args, **kwargs)
+
+
+        class Versioned:
+            def add_api_route(self, path, endpoint, **kwargs):
+                return super().add_api_route("/v2" + path, endpoint, **kwargs)
+
+
+        class TracedRouter(Traced, APIRouter):
+            pass
+
+
+        class InternalRouter(Internal, APIRouter):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+
+
+        class VersionedRouter(Versioned, APIRouter):
+            pass
+        """
+    flows = """\
+        from app.routing import InternalRouter, TracedRouter, VersionedRouter
+
+        traced = TracedRouter(prefix="/flows")
+        internal = InternalRouter(prefix="/runs")
+        versioned = VersionedRouter(prefix="/logs")
+
+
+        @traced.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        @internal.post("/filter")
+        async def read_runs() -> list:
+            return []
+
+
+        @versioned.post("/filter")
+        async def read_logs() -> list:
+            return []
+        """
+    main = """\
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        for router in (flows.traced, flows.internal, flows.versioned):
+            app.include_router(router, prefix="/api")
+        """
+    called = ["/api/flows/filter", "/api/internal/runs/filter", "/api/logs/v2/filter"]
+    root = repo(model_service(called, {"routing.py": mixins, "flows.py": flows, "main.py": main}))
+    # In Python's order, a mixin's constructor or `add_api_route` runs before APIRouter's.
+    # Before, mixins were passed over: /api/runs/filter and /api/logs/filter, two false
+    # SC104s.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/internal/runs/filter -> api unsure -",
+        "gateway/index.js:6 POST /api/logs/v2/filter -> api unsure -",
+    ]
+
+
+def test_a_router_class_decorated_or_making_its_instances_itself_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/v1/filter", "/api/v9/filter"],
+            """\
+            from fastapi import APIRouter
+
+            from app.versions import versioned
+
+
+            @versioned("v1")
+            class ServiceRouter(APIRouter):
+                pass
+
+
+            class OtherRouter(APIRouter):
+                def __new__(cls, **kwargs):
+                    return APIRouter(prefix="/v9")
+            """,
+            FLOWS.replace('prefix="/flows", ', "")
+            + """
+            from app.routing import OtherRouter
+
+            other = OtherRouter(prefix="/flows")
+
+
+            @other.post("/filter")
+            async def read_others() -> list:
+                return []
+            """,
+        )
+    )
+    # A class decorator may give the class another constructor; `__new__` may return
+    # another object than the class's. Before: both at /api/filter and /api/flows/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v9/filter -> api unsure -",
+    ]
+
+
+def test_keyword_arguments_changed_through_another_name_are_not_known(
+    repo: RepoFactory,
+) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/internal/flows/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, **kwargs):
+                    options = kwargs
+                    options["prefix"] = "/internal" + options.get("prefix", "")
+                    super().__init__(**kwargs)
+            """,
+        )
+    )
+    # Before: the caller's prefix, as if nothing changed it: a false SC104.
+    assert links(root) == ["gateway/index.js:4 POST /api/internal/flows/filter -> api unsure -"]
+
+
+def test_routers_a_loop_includes_from_a_list_whose_entry_is_replaced_are_unsure(
+    repo: RepoFactory,
+) -> None:
+    plain = FLOWS.replace("app.routing import ServiceRouter", "fastapi import APIRouter").replace(
+        "ServiceRouter(", "APIRouter("
+    )
+    root = repo(
+        model_service(
+            ["/api/runs/filter", "/api/flows/filter"],
+            {
+                "flows.py": plain,
+                "runs.py": plain.replace("/flows", "/runs"),
+                "main.py": """\
+                    from fastapi import FastAPI
+
+                    from app import flows, runs
+
+                    API_ROUTERS = [flows.router]
+                    API_ROUTERS[0] = runs.router
+
+                    app = FastAPI()
+                    for router in API_ROUTERS:
+                        app.include_router(router, prefix="/api")
+                    """,
+            },
+        )
+    )
+    # Before: flows' routes mounted, runs' not: the wrong call linked, the right one a
+    # false SC104.
+    assert [line.split(" -> ")[1] for line in links(root)] == ["api unsure -", "api unsure -"]
+
+
+def test_an_app_mounted_by_keyword_at_a_prefix_a_name_holds(repo: RepoFactory) -> None:
+    root = repo(
+        model_service(
+            ["/api/flows/filter"],
+            {
+                "flows.py": FLOWS.replace(
+                    "app.routing import ServiceRouter", "fastapi import APIRouter"
+                ).replace("ServiceRouter(", "APIRouter("),
+                "main.py": """\
+                    from fastapi import FastAPI
+
+                    from app import flows
+
+                    API_PREFIX = "/api"
+
+                    api = FastAPI()
+                    api.include_router(flows.router)
+
+                    app = FastAPI()
+                    app.mount(path=API_PREFIX, app=api)
+                    """,
+            },
+        )
+    )
+    # As `app.mount(API_PREFIX, api)`. Before: taken as mounted at the root: a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:6",
+    ]
+
+
+def test_an_override_choosing_the_method_makes_its_routes_unsure_under_any_method(
+    repo: RepoFactory,
+) -> None:
+    routing = """\
+        from fastapi import APIRouter
+
+
+        class PutRouter(APIRouter):
+            def add_api_route(self, path, endpoint, methods=None, **kwargs):
+                return super().add_api_route(path, endpoint, methods=["PUT"], **kwargs)
+
+
+        class PostRouter(APIRouter):
+            def get(self, path, **kwargs):
+                return self.api_route(path, methods=["POST"], **kwargs)
+        """
+    flows = """\
+        from app.routing import PostRouter, PutRouter
+
+        router = PutRouter(prefix="/flows")
+        runs = PostRouter(prefix="/runs")
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        @runs.get("/filter")
+        async def read_runs() -> list:
+            return []
+        """
+    main = """\
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        app.include_router(flows.router, prefix="/api")
+        app.include_router(flows.runs, prefix="/api")
+        """
+    files = model_service(
+        ["/api/flows/filter", "/api/runs/filter"],
+        {"routing.py": routing, "flows.py": flows, "main.py": main},
+    )
+    files["gateway/index.js"] = files["gateway/index.js"].replace("api.post(", "api.put(", 1)
+    root = repo(files)
+    # PUT /api/flows/filter and POST /api/runs/filter are served. Before: the first a false
+    # SC104 (its unsure route kept the decorator's POST), the second linked to a GET route
+    # that is no such thing.
+    assert links(root) == [
+        "gateway/index.js:4 PUT /api/flows/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/runs/filter -> api unsure -",
+    ]
+    assert [line for line in findings(root) if line.startswith("SC104")] == []
+
+
+def test_a_blueprint_subclass_overriding_register_is_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        {
+            "docker-compose.yml": COMPOSE,
+            "gateway/package.json": package_json("gateway", dependencies={"axios": "^1.7.0"}),
+            "gateway/index.js": (
+                "const axios = require('axios');\n"
+                "const api = axios.create({ baseURL: 'http://api:8000' });\n"
+                "async function main() {\n"
+                "  await api.get('/api/users');\n"
+                "}\nmain();\n"
+            ),
+            "api/requirements.txt": "flask\n",
+            "api/app.py": """\
+                from flask import Blueprint, Flask
+
+
+                class ApiBlueprint(Blueprint):
+                    def register(self, app, options):
+                        options = dict(options, url_prefix="/api")
+                        super().register(app, options)
+
+
+                users = ApiBlueprint("users", __name__)
+
+
+                @users.get("/users")
+                def list_users():
+                    return []
+
+
+                app = Flask(__name__)
+                app.register_blueprint(users)
+                """,
+        }
+    )
+    # Flask's `Blueprint.register` is where the blueprint's prefix is applied. Before: the
+    # override passed over, the route at /users: a false SC104.
+    assert links(root) == ["gateway/index.js:4 GET /api/users -> api unsure -"]
+
+
+def test_routes_a_router_class_adds_to_its_own_instances_are_unsure(repo: RepoFactory) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/flows/count", "/api/flows/filter", "/api/flowz/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, **kwargs):
+                    super().__init__(**kwargs)
+                    self.add_api_route("/count", self.count, methods=["POST"])
+
+                async def count(self) -> int:
+                    return 0
+            """,
+        )
+    )
+    # Each ServiceRouter serves POST /count under its prefix, which seamcheck does not read
+    # as a route: before, a false SC104 on /api/flows/count. A call outside the router's
+    # prefix is still broken.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/count -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api linked api/app/flows.py:6",
+        "gateway/index.js:6 POST /api/flowz/filter -> api broken -",
+    ]
+    adds = "a route ServiceRouter adds to each of its instances (self.add_api_route())"
+    assert findings(root) == [
+        "SC107 gateway/index.js:4 axios call POST http://api:8000/api/flows/count not linked "
+        "to a service route: 'api' declares 1 route seamcheck cannot read that may serve it "
+        f"({adds} at api/app/routing.py:7)",
+        f"  api/app/routing.py:7 api serves ANY at {adds}, which seamcheck cannot read",
+        "SC104 gateway/index.js:6 POST /api/flowz/filter reaches 'api', which serves no such "
+        "route; did you mean POST /api/flows/filter (api/app/flows.py:6)?",
+        "  api/app/flows.py:6 api serves POST /api/flows/filter",
+        "  api/app/flows.py:11 api serves GET /api/flows/{id}",
+    ]
+
+
+def test_a_prefix_parameter_a_constructor_assigns_again_is_not_known(repo: RepoFactory) -> None:
+    root = repo(
+        subclass_service(
+            ["/api/v1/flows/filter"],
+            """\
+            from fastapi import APIRouter
+
+
+            class ServiceRouter(APIRouter):
+                def __init__(self, prefix: str = "", **kwargs):
+                    prefix = "/v1" + prefix
+                    super().__init__(prefix=prefix, **kwargs)
+            """,
+        )
+    )
+    # Before, it said the constructor "may take 'prefix' as a parameter seamcheck cannot
+    # follow": it takes it plainly, then changes it.
+    assert links(root) == ["gateway/index.js:4 POST /api/v1/flows/filter -> api unsure -"]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
+        "made by ServiceRouter (ServiceRouter's constructor assigns a parameter again, which "
+        "may be the 'prefix' it is given), which seamcheck cannot read"
+    )

@@ -160,10 +160,12 @@ class Definition:
     on when falsy, `if not path: return False`: called with None there, it does nothing.
     `keywords` is, for a Python function's `**` parameter its body (or a function inside it)
     does not assign again, its name, then the keys of the entries the body sets or deletes
-    by subscript, each a string (`kwargs["response_class"] = Response`, `del kwargs["x"]`):
-    what it hands on with `**kwargs` is what the caller gave but for those entries and what
-    its method calls change (`kwargs.setdefault(...)`, `kwargs.pop(...)`), which are calls.
-    () where there is no such parameter, or an entry is set or deleted by another key."""
+    by subscript, each a string (`kwargs["response_class"] = Response`, `del kwargs["x"]`),
+    or may set or take out by a `setdefault` or `pop` call that is no statement of the body
+    itself (`if versioned: kwargs.setdefault("prefix", "/v2")`): what it hands on with
+    `**kwargs` is what the caller gave but for those entries and what its other method
+    calls change (`kwargs.setdefault(...)`, `kwargs.pop(...)`), which are calls. () where
+    there is no such parameter, or an entry is set or deleted by another key."""
 
     qualname: str
     # function | method | class | lambda | namespace (TypeScript `namespace X {...}`: its

@@ -171,7 +171,11 @@ if TYPE_CHECKING:
 # memoising function's returns (`return CACHE[key]`, `CACHE[key] = app; return app`) are a
 # `RETURNED` binding of the name; `Definition.keywords`, the name of a Python function's
 # `**` parameter its body does not assign again, with the keys of the entries it sets.
-EXTRACTOR_VERSION = 78
+# 79: `Definition.keywords` also holds the keys a `setdefault`/`pop` call on the `**`
+# parameter may set or take out where it is no statement of the body itself (`if versioned:
+# kwargs.setdefault("prefix", "/v2")`); a Python loop over a name whose entry the file
+# changes (`API_ROUTERS[0] = runs.router`) is no `item` binding of it.
+EXTRACTOR_VERSION = 79
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -304,6 +304,7 @@ class _PythonExtractor:
         definitions = unname_reassigned(definitions, scope_index, assigned)
         entries = list(self._entries_changed())
         definitions = _changed_keywords(definitions, scope_index, assigned, entries)
+        changed = {node.text for node, _ in entries}
         imports = self._imports(scope_index)
         self.path_joins.update(
             name.alias
@@ -327,7 +328,7 @@ class _PythonExtractor:
         bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded, owners)
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
-        bindings += self._loop_items(scope_index, bindings)
+        bindings += self._loop_items(scope_index, bindings, changed)
         bindings += self._prefixing_loops(scope_index)
         bindings += global_writes
         bindings += self.entries
@@ -383,8 +384,25 @@ class _PythonExtractor:
 
     def _entries_changed(self) -> Iterator[tuple[ts.Node, str | None]]:
         """The names whose entries the file sets or deletes by subscript (`kwargs["x"] = y`,
-        `kwargs["x"] += y`, `del kwargs["x"]`): the identifier subscripted, with the key when
-        it is a string literal, else None."""
+        `kwargs["x"] += y`, `del kwargs["x"]`), or may set or take out by a call that is no
+        statement of a function's body itself (`if versioned: kwargs.setdefault("prefix",
+        "/v2")`, `super().__init__(prefix="/v1" + kwargs.pop("prefix", ""))`): the
+        identifier subscripted or called on, with the key when it is a string literal, else
+        None. Such a call written as a statement of the body runs whenever the body does:
+        what it does is read from the call (`handed._keywords_changed`)."""
+        for call in self.caps.get("call", ()):
+            function = call.child_by_field_name("function")
+            if function is None or function.type != "attribute":
+                continue
+            receiver = function.child_by_field_name("object")
+            method = function.child_by_field_name("attribute")
+            if receiver is None or receiver.type != "identifier" or method is None:
+                continue
+            if method.text not in _ENTRY_CALLS or _in_body_statement(call):
+                continue
+            arguments = call.child_by_field_name("arguments")
+            given = arguments.named_children if arguments is not None else []
+            yield receiver, string_literal(given[0]) if given else None
         subscripts = [node.child_by_field_name("left") for node in self.caps.get("assign", ())]
         subscripts += self.caps.get("rebind.entry", ())
         for node in self.caps.get("delete", ()):
@@ -1163,17 +1181,23 @@ class _PythonExtractor:
         )
         return local
 
-    def _loop_items(self, scopes: ScopeIndex, bindings: list[Binding]) -> list[Binding]:
+    def _loop_items(
+        self, scopes: ScopeIndex, bindings: list[Binding], changed: set[bytes | None]
+    ) -> list[Binding]:
         """An `item` binding for each variable of a loop over a tuple or list of names
         written in place, with those names as `items` (`for module in (users, items):
         app.include_router(module.router)`), or over a name the module (or the loop's
         function) binds to one, `value` (`for router in API_ROUTERS:`, as a JS `for (const x
-        of name)` loop's), unless its scope binds it otherwise."""
+        of name)` loop's), unless its scope binds it otherwise, or the file changes an entry
+        of the name's (`changed`: `API_ROUTERS[0] = runs.router`)."""
         bound = {(b.scope, b.target) for b in bindings}
         listed = {
             (b.scope, b.target)
             for b in bindings
-            if b.kind == "list" and b.items and all(i.kind == "name" for i in b.items)
+            if b.kind == "list"
+            and b.items
+            and all(i.kind == "name" for i in b.items)
+            and b.target.encode() not in changed
         }
         found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("for_target", ()):
@@ -1539,6 +1563,27 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
         else:
             found.append("")
     return tuple(found)
+
+
+# The calls that set or take out one entry of a dict by its key (`kwargs.setdefault("x", 1)`).
+_ENTRY_CALLS = frozenset({b"setdefault", b"pop"})
+
+
+def _in_body_statement(call: ts.Node) -> bool:
+    """Whether a call is a statement of a function's body itself, alone or the value of an
+    assignment (`kwargs.setdefault("x", 1)`, `prefix = kwargs.pop("prefix", "")`): it runs
+    whenever the body does, not in a branch, loop, `with` or `try`, nor only as another
+    expression chooses."""
+    statement = call.parent
+    if statement is not None and statement.type == "assignment":
+        if statement.child_by_field_name("right") != call:
+            return False
+        statement = statement.parent
+    if statement is None or statement.type != "expression_statement":
+        return False
+    block = statement.parent
+    owner = block.parent if block is not None and block.type == "block" else None
+    return owner is not None and owner.type == "function_definition"
 
 
 def _keywords_parameter(node: ts.Node) -> tuple[str, ...]:

@@ -877,7 +877,7 @@ class ClientFinder:
         )
         if isinstance(found, Part):
             return (found,)
-        located = found
+        located = self._in_effect(found, resolved.path, call) if found is not None else None
         unsure = self._reassigned(located) if located is not None else ""
         if unsure:
             return (Part(receiver, True, unsure),)
@@ -1216,6 +1216,20 @@ class ClientFinder:
             return None
         ref = self.values.names.resolve_dotted(file, binding.scope, binding.value, 0)
         return ref if ref.kind == "external" else None
+
+    def _in_effect(self, located: Located, path: str, call: Call) -> Located:
+        """Of a name the call's function binds to a client more than once (`async with
+        httpx.AsyncClient(base_url=A) as client:`, then again with B), the binding written
+        last before the call: the client it is made on, where the code runs straight (the
+        first one's base URL was taken for every call)."""
+        binding = located.binding
+        if located.path != path or binding.scope != call.scope or "." in binding.target:
+            return located
+        again = self.values.assigned_again(located)
+        before = [
+            b for b in (binding, *again) if b.scope == call.scope and b.line <= call.span.line
+        ]
+        return Located(path, max(before, key=lambda b: b.line)) if again and before else located
 
     def _reassigned(self, located: Located) -> str:
         """Why the client an instance's attribute holds may not be the one `located` makes:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from seamcheck.facts import Arg, Binding, Call, Definition
+from seamcheck.facts import Arg, Binding, Call, Definition, call_within
 from seamcheck.records import dataclass
 from seamcheck.resolve.names import FileSymbols
 from seamcheck.seams.arguments import Default, argument
@@ -30,6 +30,9 @@ Cls = tuple[str, str]  # (path, qualname) of a class
 Given = tuple[Arg, str, str]
 
 _CONSTRUCTOR = "__init__"
+_NEW = "__new__"
+# Class decorators that leave the class as it is written.
+_PLAIN_DECORATORS = frozenset({"final", "typing.final", "typing_extensions.final"})
 _KEYWORDS_SPREAD = "**"
 # What a constructor may call on its `**` parameter without changing what it hands on.
 _READS = frozenset({"get", "copy", "items", "keys", "values"})
@@ -59,6 +62,9 @@ def handed_keyword(values: Values, chain: list[Cls], call: Call, path: str, keyw
         setter = _sets_attribute(file.facts.bindings, cls, keyword)
         if setter:
             return Handed(None, unread=f"{cls} sets {setter} itself")
+        remade = _remade(file, cls)
+        if remade:
+            return Handed(None, unread=f"{cls} {remade}")
         constructor = file.definitions.get(f"{cls}.{_CONSTRUCTOR}")
         if constructor is None:
             continue  # the arguments reach the next class as they are
@@ -73,6 +79,21 @@ def handed_keyword(values: Values, chain: list[Cls], call: Call, path: str, keyw
     if any((at, scope) != (path, call.scope) for _, at, scope in spreads):
         return Handed(None, unread=f"a constructor may give '{keyword}' in a `**` argument")
     return Handed(None, path, call.scope)  # none, or in the call's own `**` argument
+
+
+def _remade(file: FileSymbols, cls: str) -> str:
+    """Why what a class's constructors are given may not be what its instances are made
+    with: a decorator, which may give it another constructor, or its own `__new__`, which
+    may return another object; ""."""
+    definition = file.definitions.get(cls)
+    decorators = (
+        [d for d in definition.decorators if d not in _PLAIN_DECORATORS] if definition else []
+    )
+    if decorators:
+        return f"is decorated with @{decorators[0]}, which may give it another constructor"
+    if f"{cls}.{_NEW}" in file.definitions:
+        return f"makes its instances itself ({_NEW})"
+    return ""
 
 
 def _sets_attribute(bindings: Sequence[Binding], cls: str, keyword: str) -> str:
@@ -92,32 +113,36 @@ def hands_on(
     override: Definition,
     keywords: tuple[str, ...],
     others: frozenset[str] = frozenset(),
+    leading: int = 1,
 ) -> str:
     """Why a first-party override of a library's method (`def add_api_route(self, path,
     endpoint, **kwargs)` in an `APIRouter` subclass) may not give the library's method its
-    first argument, and `keywords` (`methods`, a mount's `prefix`), as its caller gave them
+    first argument (its first `leading`, each in its place: a blueprint's `register(app,
+    options)`), and `keywords` (`methods`, a mount's `prefix`), as its caller gave them
     ("" when it does): it must make one call handing them on, `super().add_api_route(path,
     ...)`, or one to another of the library's methods `others` names on itself (Airflow's
     `api_route` returning a decorator that calls `self.add_api_route(path, func,
     **kwargs)`, as FastAPI's own does), with them as `_through` reads a constructor's
     arguments handed on."""
-    params = override.params[1:]  # `self`
-    first = params[0].removesuffix("=") if params else ""
-    if not first or first[0] in "*/":
+    params = override.params[1 : 1 + leading]  # after `self`
+    firsts = [p.removesuffix("=") for p in params]
+    if len(firsts) < leading or any(not p or p[0] in "*/" for p in firsts):
         return "takes what it is given in a way seamcheck does not follow"
     scope = override.qualname
     call = Call(scope, scope, override.span)
-    leading = _marker(first, None)
+    markers = [_marker(p, None) for p in firsts]
     for keyword in keywords or ("",):
         marker = _marker(keyword, keyword) if keyword else None
-        given: list[Given] = [(leading, path, scope)]
+        given: list[Given] = [(m, path, scope) for m in markers]
         if marker is not None:
             given.append((marker, path, scope))
         handed = _through(values, path, override, call, given, keyword, others)
         if isinstance(handed, str):
             return handed
-        if not any(_is(a, leading) for a in _positional(handed)[:1]):
-            return f"does not hand its '{first}' on as it is given"
+        positional = _positional(handed)
+        for index, (name, leader) in enumerate(zip(firsts, markers, strict=True)):
+            if index >= len(positional) or not _is(positional[index], leader):
+                return f"does not hand its '{name}' on as it is given"
         named = [g[0] for g in handed if g[0].keyword == keyword]
         if marker is not None and (not named or not _is(named[-1], marker)):
             return f"does not hand '{keyword}' on as it is given"
@@ -168,7 +193,9 @@ def _through(
     if supers[0].scope != scope and _rebinds(file, supers[0], scope, handing):
         return "does not hand on the names it is given, but names a function inside it binds"
     if any(not p for p in params) and any(g[0].keyword == keyword for g in given):
-        return f"may take '{keyword}' as a parameter seamcheck cannot follow"
+        # A parameter it assigns again (left unnamed): what it hands on is no longer what
+        # the call gave it.
+        return f"assigns a parameter again, which may be the '{keyword}' it is given"
     as_called = replace(call, args=tuple(g[0] for g in given))
     written_at = {id(g[0]): (g[1], g[2]) for g in given}
     handed: list[Given] = []
@@ -181,6 +208,9 @@ def _through(
                 continue
             if keyword in own[1:]:  # `kwargs["prefix"] = ...`, `del kwargs["prefix"]`
                 return f"sets or deletes '{keyword}' in the keyword arguments it hands on"
+            alias = _alias(file, scope, spread)
+            if alias:  # `options = kwargs`, then `options["prefix"] = ...`
+                return f"gives its keyword arguments another name ({alias}), which may change them"
             changed = _keywords_changed(file.facts.calls, scope, supers[0], spread, keyword)
             if isinstance(changed, str):
                 return changed
@@ -227,6 +257,16 @@ def _rebinds(file: FileSymbols, handing: Call, override: str, names: set[str]) -
     return False
 
 
+def _alias(file: FileSymbols, scope: str, name: str) -> str:
+    """A name the function `scope` (or one inside it) binds to its `**` parameter `name`
+    itself (`options = kwargs`): through it, the dict may be changed as no call on `name`
+    shows; ""."""
+    for binding in file.facts.bindings:
+        if binding.kind == "name" and binding.value == name and _within(binding.scope, scope):
+            return binding.target
+    return ""
+
+
 class _Popped:
     """`kwargs.pop(keyword)`: the keyword is no longer handed on."""
 
@@ -249,7 +289,8 @@ def _keywords_changed(
     for call in calls:
         if not _within(call.scope, scope) or call is handing:
             continue
-        after = (call.span.line, call.span.column) > before
+        # Written inside the call's parentheses, it runs before the call.
+        after = (call.span.line, call.span.column) > before and not call_within(call, handing)
         if call.scope == scope == handing.scope and after:
             continue  # after the arguments are handed on
         if any(a.kind == "name" and a.value == name for a in call.args):

@@ -21,6 +21,7 @@ _ON_ITS_OWN = "run on its own"
 
 # The mount calls that take a router (one made by `registry._ROUTER_FACTORIES`).
 _ROUTER_MOUNTS = frozenset({"use", "include_router", "register_blueprint"})
+_MOUNT_PATH = "path"  # Starlette's `mount(path, app)` keyword for its path
 
 # How the extractor names the argument `require('./x').default`.
 _REQUIRED = "require().default"
@@ -147,6 +148,13 @@ class Mounts(FastifyPlugins):
         prefix_arg: Arg | None = None  # the argument the prefixes are read from
         first = args[0] if args else None
         where = Where(path, call.span.line, call.span.column)
+        if method == "mount" and path.endswith(".py") and first is not None:
+            # Starlette's `mount(path, app=None, name=None)`: the path may be given by
+            # keyword (`app.mount(path=API_PREFIX, app=api)`), read as if first.
+            given = next((a for a in args if a.keyword == _MOUNT_PATH), None)
+            if first.keyword is not None and given is not None:
+                args = [replace(given, keyword=None), *(a for a in args if a is not given)]
+                first = args[0]
         if first is not None and method in ("use", "add_subapp", "mount"):
             # Express also mounts at an array of paths: app.use(['/v1', '/latest'], router).
             listed = first.items if first.kind == "list" else (first,)

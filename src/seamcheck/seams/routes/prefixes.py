@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from seamcheck.facts import MODULE_SCOPE, Call
 from seamcheck.seams.frameworks import JS_SERVER_DEPENDENCIES
-from seamcheck.seams.model import Route, UnreadRoute, Where
+from seamcheck.seams.model import ANY, Route, UnreadRoute, Where
 from seamcheck.seams.paths import (
     express_paths,
     hapi_paths,
@@ -222,6 +222,8 @@ class PrefixComposer(RouteState):
                     for tail in sorted(tails):
                         shown = f"the route {tail} of {mount.what}" if tail else mount.what
                         unread = self._unread(declared, prefix, shown, mount.where, True, options)
+                        if mount.any_route:  # its own path and method not known either
+                            unread, tail = replace(unread, method=ANY), ""
                         self.unread.append(replace(unread, tail=tail))
                     continue
                 if what:

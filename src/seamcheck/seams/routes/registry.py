@@ -12,11 +12,11 @@ from seamcheck.seams.frameworks import (
     PLUGIN_WRAPPERS,
     SERVER_FACTORIES,
 )
-from seamcheck.seams.model import Where
+from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
 from seamcheck.seams.routes.builtin import BuiltinRoutes
 from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
-from seamcheck.seams.routes.servers import Server, UnreadMount, hono_factory, span_key
+from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, hono_factory, span_key
 from seamcheck.seams.routes.subclassed import Subclassed
 from seamcheck.seams.values import Located
 
@@ -109,8 +109,24 @@ class ServerRegistry(BuiltinRoutes):
                 )
             if made is not None and made.unread and creator is not None:
                 where = Where(located.path, creator.span.line, creator.span.column)
-                server.unread_prefix = UnreadMount(where, f"a {qualname} {made.unread}")
+                what = f"a {qualname} {made.unread}"
+                server.unread_prefix = UnreadMount(where, what, any_route=made.overridden)
+            if made is not None and made.on_self is not None:
+                self._routes_on_self(key, located.path, qualname, *made.on_self)
         return key
+
+    def _routes_on_self(self, key: str, path: str, factory: str, at: str, call: Call) -> None:
+        """A route a first-party subclass's class declares on its own instances (`call`, in
+        `at`: `self.add_api_route("/health", ...)` in its constructor), which seamcheck does
+        not read: the server `key` it makes (in `path`) may serve any path under its prefix,
+        for any method (unsure, not a near miss of its other routes)."""
+        cls = call.scope.partition(".")[0]
+        where = Where(at, call.span.line, call.span.column)
+        what = f"a route {cls} adds to each of its instances ({call.callee}())"
+        framework = SERVER_FACTORIES[factory][0]
+        self.declared.append(
+            Declared(key, self.service_of.get(path, ""), ANY, "", framework, where, "", what)
+        )
 
     def _returned_router(self, function: str) -> str | None:
         """The server object a function of the repository makes or holds and returns, by

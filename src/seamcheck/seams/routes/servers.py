@@ -60,6 +60,9 @@ class UnreadMount:
 
     where: Where
     what: str  # `a router mounted at a regular expression`, ...
+    # The paths and methods of the routes under it are not known either, only that they
+    # start so: a first-party subclass's `add_api_route` that does not hand them on as given.
+    any_route: bool = False
 
 
 @dataclass(slots=True)

@@ -57,13 +57,19 @@ _FLASK_PATHS: dict[str, tuple[str, ...]] = {
     **{verb: () for verb in HTTP_METHODS if verb not in ("head", "options")},
     "route": ("methods",), "add_url_rule": ("methods",), "register_blueprint": ("url_prefix",),
 }  # fmt: skip
+# A blueprint's routes get its prefix when it is registered: Flask's `Blueprint.register(app,
+# options)` makes the state (`make_setup_state(app, options)`) that puts it before them.
+_BLUEPRINT_PATHS = {**_FLASK_PATHS, "register": (), "make_setup_state": ()}
 _PATH_METHODS = {
     **dict.fromkeys(("fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"),
                     _FASTAPI_PATHS),
-    **dict.fromkeys(("flask.Flask", "flask.Blueprint", "quart.Quart", "quart.Blueprint",
-                     "apiflask.APIFlask", "apiflask.APIBlueprint", "flask_smorest.Blueprint"),
-                    _FLASK_PATHS),
+    **dict.fromkeys(("flask.Flask", "quart.Quart", "apiflask.APIFlask"), _FLASK_PATHS),
+    **dict.fromkeys(("flask.Blueprint", "quart.Blueprint", "apiflask.APIBlueprint",
+                     "flask_smorest.Blueprint"), _BLUEPRINT_PATHS),
 }  # fmt: skip
+# The methods whose leading arguments, this many, must all be handed on in place (the app
+# and the options a blueprint is registered with); one, the path, for the others.
+_HANDED_IN_PLACE = {"register": 2, "make_setup_state": 2}
 
 Cls = tuple[str, str]  # (path, qualname) of a class
 
@@ -89,6 +95,12 @@ class Subclassed:
     # The prefix its constructors hand the framework's class, and where it is written, when
     # that class takes one (`handed.handed_keyword`).
     prefix: Handed | None = None
+    # An override of a method the routes go through may change their paths and methods too
+    # (`UnreadMount.any_route`), not only where they are served.
+    overridden: bool = False
+    # A call by which a class of its chain declares routes on its own instances, with the
+    # file it is in (`Subclasses.routes_on_self`).
+    on_self: tuple[str, Call] | None = None
 
 
 class Subclasses:
@@ -100,6 +112,7 @@ class Subclasses:
         self.functions = functions
         self._bases: dict[Cls, tuple[str, list[Cls]] | None] = {}
         self._overrides: dict[Cls, str] = {}
+        self._on_self: dict[Cls, tuple[str, Call] | None] = {}
         self._any: bool | None = None
 
     def any(self) -> bool:
@@ -123,13 +136,20 @@ class Subclasses:
         found = self.framework_base(*cls) if cls is not None else None
         if cls is None or found is None:
             return None
-        factory, chain = found
+        made = self._made(path, call, cls, *found)
+        if cls not in self._on_self:
+            self._on_self[cls] = self.routes_on_self(*found)
+        on_self = self._on_self[cls]
+        return replace(made, on_self=on_self) if on_self is not None else made
+
+    def _made(self, path: str, call: Call, cls: Cls, factory: str, chain: list[Cls]) -> Subclassed:
         keyword = SERVER_FACTORIES[factory][1]
         prefix = handed_keyword(self.values, chain, call, path, keyword) if keyword else None
         overridden = self._overridden(factory, cls, chain)
         # Unsure, its arguments are left out: what its constructors hand on is not read.
         if overridden:
-            return Subclassed(factory, replace(call, args=()), f"made by {cls[1]}, {overridden}")
+            why = f"made by {cls[1]}, {overridden}"
+            return Subclassed(factory, replace(call, args=()), why, overridden=True)
         if prefix is not None and prefix.unread:
             why = f"made by {cls[1]} ({prefix.unread})"
             return Subclassed(factory, replace(call, args=()), why)
@@ -159,11 +179,17 @@ class Subclasses:
         if found is None:
             found = ""
             methods = _PATH_METHODS.get(factory, {})
-            others = frozenset(methods)
             for at, name in chain:
                 for method, keywords in methods.items():
                     override = self._definition(at, f"{name}.{method}")
-                    why = hands_on(self.values, at, override, keywords, others) if override else ""
+                    if override is None:
+                        continue
+                    # Another of the methods it may hand on to is one that takes what it
+                    # checks as given (`api_route`'s methods, to `add_api_route`): a verb's
+                    # `get` handing on to `api_route` says the method itself.
+                    others = frozenset(m for m, k in methods.items() if k and k == keywords)
+                    leading = _HANDED_IN_PLACE.get(method, 1)
+                    why = hands_on(self.values, at, override, keywords, others, leading)
                     if why:
                         found = f"whose {method} {why}"
                         break
@@ -171,6 +197,24 @@ class Subclasses:
                     break
             self._overrides[cls] = found
         return found
+
+    def routes_on_self(self, factory: str, chain: list[Cls]) -> tuple[str, Call] | None:
+        """A call by which a class of `chain` declares routes on its own instances
+        (`self.add_api_route("/health", self.health)` in its constructor, `@self.get("/")`):
+        each router it makes serves them, under its prefix, though seamcheck does not read
+        them as its routes; None when none does. An override's call handing on to the
+        framework's method (`overrides_call`) declares none."""
+        methods = _PATH_METHODS.get(factory, {})
+        for at, name in chain:
+            file = self.values.symbols.get(at)
+            inside = name + "."
+            for call in file.facts.calls if file is not None else ():
+                receiver, _, method = call.callee.partition(".")
+                if receiver != "self" or method not in methods or not call.scope.startswith(inside):
+                    continue
+                if not self.overrides_call(at, call):
+                    return at, call
+        return None
 
     def overrides_call(self, path: str, call: Call) -> bool:
         """Whether `call` is an override's call of the framework's method it overrides
@@ -223,7 +267,10 @@ class Subclasses:
 
     def framework_base(self, path: str, cls: str) -> tuple[str, list[Cls]] | None:
         """The framework's server class `cls` derives from, with the first-party classes
-        from `cls` up to the one naming it as a base; None when it derives from none."""
+        whose methods come before its, in Python's order: from `cls` up to the one naming
+        it as a base, and the mixins listed before the base leading to it (`class
+        TracedRouter(Traced, APIRouter)`: `Traced.__init__` runs first, and its
+        `super().__init__` calls APIRouter's); None when it derives from none."""
         key = (path, cls)
         if key not in self._bases:
             self._bases[key] = None  # a class deriving from itself: none
@@ -235,15 +282,35 @@ class Subclasses:
         file = self.values.symbols.get(path)
         if definition is None or definition.kind != "class" or file is None:
             return None
+        mixins: list[Cls] = []  # first-party bases listed before, with their own
         for base in definition.bases:
             ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
             if ref.kind == "external" and ref.name in SERVER_FACTORIES:
-                return ref.name, [(path, cls)]
+                return ref.name, [(path, cls), *mixins]
             if ref.kind == "def" and depth < _MAX_DEPTH:
                 above = self.framework_base(ref.path, ref.name)
                 if above is not None:
-                    return above[0], [(path, cls), *above[1]]
+                    return above[0], [(path, cls), *mixins, *above[1]]
+                for mixin in self._ancestry(ref.path, ref.name, depth + 1):
+                    if mixin not in mixins:
+                        mixins.append(mixin)
         return None
+
+    def _ancestry(self, path: str, cls: str, depth: int) -> list[Cls]:
+        """A first-party class and those of the repository it derives from, depth first
+        (a mixin's methods and those it inherits)."""
+        definition = self._definition(path, cls)
+        file = self.values.symbols.get(path)
+        if definition is None or definition.kind != "class" or file is None:
+            return []
+        found = [(path, cls)]
+        for base in definition.bases if depth < _MAX_DEPTH else ():
+            ref = self.values.names.resolve_dotted(file, enclosing_scope(cls), base, 0)
+            if ref.kind == "def":
+                found.extend(
+                    c for c in self._ancestry(ref.path, ref.name, depth + 1) if c not in found
+                )
+        return found
 
     def _class_called(self, call: Call) -> Cls | None:
         """The first-party class a call makes an instance of."""
