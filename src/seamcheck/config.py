@@ -731,6 +731,12 @@ def _contract_lines(text: str, contracts: list[Any]) -> list[tuple[int, tuple[in
     return result
 
 
+def _leaves_its_folder(path: str) -> bool:
+    """Whether a configured path is absolute, climbs out with `..` or holds a NUL: not a
+    path inside the folder it is relative to."""
+    return Path(path).is_absolute() or ".." in Path(path).parts or "\0" in path
+
+
 def _selector(table: Mapping[str, Any]) -> Selector:
     return Selector(**{k: tuple(table.get(k, ())) for k in SELECTOR_KEYS})
 
@@ -755,16 +761,12 @@ def _build(
         for name, table in sorted(merged.get("services", {}).items())
     )
     for service in services:
-        if service.path is not None and (
-            Path(service.path).is_absolute()
-            or ".." in Path(service.path).parts
-            or "\0" in service.path
-        ):
+        if service.path is not None and _leaves_its_folder(service.path):
             raise ConfigError(
                 display, f"services.{service.name}.path", "must be a path inside the repository"
             )
         for index, folder in enumerate(service.source_roots):
-            if Path(folder).is_absolute() or ".." in Path(folder).parts or "\0" in folder:
+            if _leaves_its_folder(folder):
                 raise ConfigError(
                     display,
                     f"services.{service.name}.source_roots[{index}]",

@@ -203,7 +203,8 @@ def fix_source(path: str, source: bytes, targets: Sequence[Target]) -> FileFix:
     rewritten = wrapper.visit(rewriter)
     if rewriter.fixed and not _imports_asyncio(rewritten):
         rewritten = _add_import_asyncio(rewritten)
-    unused = rewriter.unbound - _names_used(rewritten)
+    # Only a rewritten sleep frees a name: no other file is walked again.
+    unused = rewriter.unbound - _names_used(rewritten) if rewriter.unbound else set()
     if unused:
         rewritten = rewritten.visit(_ImportRemover(unused))
     # A target already known unsafe may be no call at all (a property read): its reason
