@@ -575,11 +575,33 @@ def suppressions_of(facts: dict[str, FileFacts]) -> dict[str, tuple[Suppression,
 
 
 def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
-    from seamcheck.rules import run_rules
+    from seamcheck.rules import active_rules, rule_findings, run_rules
+    from seamcheck.rules.aside import start
     from seamcheck.rules.context import RuleContext
 
-    context = RuleContext(project, model.resolution(), model.rule_graph(), config, model.seams())
-    return run_rules(context)
+    resolution = model.resolution()
+    # Imported once the facts are in: while a pool parses, this process imports them beside
+    # it (`_import_later_stages`).
+    import networkx as nx
+
+    from seamcheck.extraction import default_jobs
+
+    # The rules that read only the resolution run in a child while this process links the
+    # seams and builds the graph (`rules/aside.py`); their context has no graph to read.
+    aside = start(
+        RuleContext(project, resolution, nx.MultiDiGraph(), config),
+        active_rules(config),
+        len(resolution.calls),
+        model.options.jobs or default_jobs(),
+        rule_findings,
+    )
+    try:
+        context = RuleContext(project, resolution, model.rule_graph(), config, model.seams())
+    except BaseException:
+        if aside is not None:
+            aside.abandon()
+        raise
+    return run_rules(context, aside.collect() if aside is not None else None)
 
 
 def _record_skipped(project: Project, sources: dict[str, SourceState]) -> None:

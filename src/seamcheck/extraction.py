@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from seamcheck.analysis import WorkerDied
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes
+from seamcheck.children import start_child
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import facts_key
@@ -102,7 +103,7 @@ def extract_files(
     with ProcessPoolExecutor(
         max_workers=workers - 1,
         mp_context=_context(),
-        initializer=_start_worker,
+        initializer=start_child,
         initargs=(os.getpid(),),
     ) as pool:
         futures: list[Future[list[_Shipped]]] = [
@@ -180,35 +181,6 @@ def _stop_workers() -> None:
         child.terminate()
     for child in multiprocessing.active_children():
         child.join(timeout=5)
-
-
-def _start_worker(parent: int) -> None:
-    """Pool initializer: a worker leaves Ctrl-C to this process, and ends with it."""
-    import signal
-
-    # A terminal sends Ctrl-C to every process of the run. This one stops its workers
-    # (`_stop_workers`); a worker taking the signal while it waited for work printed
-    # "Process ForkProcess-1:" and a KeyboardInterrupt traceback under "interrupted".
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent(parent)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Pool initializer: a worker ends when this process does, however it ends.
-
-    Killed outright (SIGKILL, the OOM killer, a CI timeout), this process cannot stop its
-    workers, and a forked worker never sees its queue close, since it holds that pipe's other
-    end itself: it would wait for work for ever, holding the caller's stdout open, and a CI
-    step reading that pipe would hang until its own timeout. Linux can send the worker a
-    signal when its parent dies; workers write nothing, so SIGKILL loses nothing."""
-    if sys.platform == "linux":
-        import ctypes
-        import signal
-
-        set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
-        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the signal was asked for
-        os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

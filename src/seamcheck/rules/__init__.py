@@ -9,7 +9,7 @@ their check functions.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
@@ -86,16 +86,35 @@ def active_rules(config: Config) -> list[tuple[Rule, str]]:
     return active
 
 
-def run_rules(context: RuleContext) -> list[Finding]:
+def run_rules(
+    context: RuleContext, done: Mapping[str, list[Finding]] | None = None
+) -> list[Finding]:
+    """The findings of the active rules, sorted; `done` has the findings, by rule code, of
+    rules already run elsewhere (`rules/aside.py`), which are taken in the rule's turn."""
+    done = done or {}
     findings: list[Finding] = []
     for rule, severity in active_rules(context.config):
+        if rule.code in done:
+            findings += done[rule.code]
+        else:
+            findings += rule_findings(context, [(rule, severity)])[rule.code]
+    return sorted(_merged(findings), key=lambda f: f.sort_key)
+
+
+def rule_findings(
+    context: RuleContext, rules: Iterable[tuple[Rule, str]]
+) -> dict[str, list[Finding]]:
+    """Each rule's findings, by code, at the severity it runs with."""
+    found: dict[str, list[Finding]] = {}
+    for rule, severity in rules:
+        findings = found.setdefault(rule.code, [])
         for finding in rule.check(context):
             # Only findings at the rule's default severity follow the override: a rule may
             # report a lesser note (an unused contract ignore) that stays what it is.
             if severity != rule.severity and finding.severity == rule.severity:
                 finding = dataclasses.replace(finding, severity=severity)
             findings.append(finding)
-    return sorted(_merged(findings), key=lambda f: f.sort_key)
+    return found
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:

@@ -45,6 +45,11 @@ class RuleContext:
         return self.view("seams", build)
 
     def service_of(self, path: str) -> str:
+        """The service of a source file (as its module node in the graph has it), or of
+        another graph node; "" for a path that is neither."""
+        found = self.view("services of files", _services_of_files).get(path)
+        if found is not None:
+            return found
         return str(self.graph.nodes[path]["service"]) if path in self.graph else ""
 
     def view(self, name: str, build: Callable[[RuleContext], T]) -> T:
@@ -53,3 +58,9 @@ class RuleContext:
             self._views[name] = build(self)
         result: T = self._views[name]
         return result
+
+
+def _services_of_files(context: RuleContext) -> dict[str, str]:
+    # Read from the project, not the graph: the rules run beside the graph's building
+    # (`rules/aside.py`) have no graph.
+    return {f.path: f.service for f in context.project.files}
