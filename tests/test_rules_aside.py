@@ -141,3 +141,24 @@ def test_a_run_failing_beside_the_child_leaves_no_child(
     assert child is not None
     with pytest.raises(ChildProcessError):  # reaped already
         os.waitpid(child._pid, os.WNOHANG)
+
+
+def test_an_interrupt_while_collecting_ends_the_child(
+    demo: str, asides: list[Aside | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.fdopen
+
+    def interrupted(fd: int, *args: object, **kwargs: object) -> object:
+        if args == ("rb",):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return real(fd, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(seamcheck.rules.aside.os, "fdopen", interrupted)
+    root = Path(demo)
+    with pytest.raises(KeyboardInterrupt):
+        analyse(root, load_config(root), RunOptions(jobs=2))
+    child = asides[0]
+    assert child is not None
+    with pytest.raises(ChildProcessError):  # reaped already
+        os.waitpid(child._pid, os.WNOHANG)

@@ -53,6 +53,9 @@ class Aside:
                 data = pipe.read()
         except OSError:
             data = b""
+        except BaseException:  # Ctrl-C while waiting: the child goes too
+            self._end()
+            raise
         _, status = os.waitpid(self._pid, 0)
         if status != 0 or not data:
             return None
@@ -64,9 +67,13 @@ class Aside:
     def abandon(self) -> None:
         """End the child now: this process failed before collecting (a program calling
         `analyse()` goes on, and must not keep a child or its pipe)."""
+        os.close(self._reader)
+        self._end()
+
+    def _end(self) -> None:
+        # Not reaped yet, so the id is still this child's, even if it has ended.
         os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
-        os.close(self._reader)
 
 
 def start(
