@@ -154,7 +154,7 @@ def test_an_interrupt_while_collecting_ends_the_child(
             raise KeyboardInterrupt
         return real(fd, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(seamcheck.rules.aside.os, "fdopen", interrupted)
+    monkeypatch.setattr(os, "fdopen", interrupted)
     root = Path(demo)
     with pytest.raises(KeyboardInterrupt):
         analyse(root, load_config(root), RunOptions(jobs=2))
