@@ -361,6 +361,9 @@ class Listening:
         self._runs: dict[int, ContainerRun] | None = None  # by id of the compose entry
         self._servers: dict[str, list[CodeServer]] | None = None
         self._ways: dict[tuple[int, str], _Way] = {}
+        # (name, port, service, compose) -> `wrong_port`: asked once per client call, the
+        # same few questions (gen-1000: 2,260 calls, 4 questions).
+        self._wrong: dict[tuple[str, int, str, bool], WrongPort | None] = {}
 
     def wrong_port(
         self, name: str, port: int, service: str, compose: bool = True
@@ -368,6 +371,12 @@ class Listening:
         """`port` with what `name` listens on, when nothing it reaches listens there; None
         when something does, or may. `compose`: whether `name` is written as compose
         resolves it (not `name.namespace.svc`, which only the cluster does)."""
+        key = (name, port, service, compose)
+        if key not in self._wrong:
+            self._wrong[key] = self._wrong_port(name, port, service, compose)
+        return self._wrong[key]
+
+    def _wrong_port(self, name: str, port: int, service: str, compose: bool) -> WrongPort | None:
         ways: list[_Way] = []
         if compose:
             entries = [e for e in self.project.compose if name in _names(e)]
