@@ -24,6 +24,7 @@ from seamcheck.seams.values import MERGES, Located, Part, Template, Values
 GENERATED = "openapi-typescript-codegen"
 _CORE_REQUEST = ("/core/request.ts", "/core/request.js")
 _BASE = "BASE"
+_REQUEST = "::request"  # the node id of a module's function `request` ends so
 
 
 class GeneratedClients:
@@ -40,8 +41,8 @@ class GeneratedClients:
     def config(self, resolved: ResolvedCall) -> Located | None:
         """The configuration object (`OpenAPI`) when `resolved` calls a generated core's
         `request` with it and an operation: None for any other call."""
-        if resolved.kind != "function":
-            return None
+        if resolved.kind != "function" or not resolved.target.endswith(_REQUEST):
+            return None  # most calls, screened before the target is split
         core, _, function = resolved.target.partition("::")
         if function != "request" or not core.endswith(_CORE_REQUEST):
             return None

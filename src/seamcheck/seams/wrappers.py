@@ -200,8 +200,10 @@ class Wrappers:
         if self._calls_of is None:
             self._calls_of = {}
             for resolved in self.resolution.calls:
+                if resolved.kind != "function":
+                    continue
                 call = resolved.call
-                if resolved.kind != "function" or call.construct or call.getter or call.decorates:
+                if call.construct or call.getter or call.decorates:
                     continue
                 self._calls_of.setdefault(resolved.target, []).append(resolved)
         return self._calls_of

@@ -78,7 +78,7 @@ class RouteFinder(
     def find(self) -> tuple[list[Route], list[UnreadRoute], list[Route]]:
         for path in sorted(self.resolution.facts):
             facts = self.resolution.facts[path]
-            for call in facts.calls:
+            for call in self._read_calls(path, facts.calls):
                 self._call(path, facts, call)
             if self._reaches(path, "starlette", "fastapi"):
                 self._starlette(path, facts)

@@ -24,6 +24,7 @@ from seamcheck.seams.frameworks import (
 )
 from seamcheck.seams.model import ANY, WS, Where
 from seamcheck.seams.routes.declarations import Declarations
+from seamcheck.seams.routes.lookups import PATH_KINDS
 from seamcheck.seams.routes.mounts import Mounts
 from seamcheck.seams.routes.prefixes import PrefixComposer
 from seamcheck.seams.routes.servers import (
@@ -49,12 +50,42 @@ _DECLARING = frozenset(
 )  # fmt: skip
 
 
+# The methods whose calls `_call` (and `HapiRoutes._call`) read whatever the receiver is: a
+# call of any other method reads nothing unless a first-party subclass may define it
+# (`_DECLARING`), the receiver is a library's server object, or, bound to no library, its
+# first argument reads as a path (`RouteCore._read_calls`).
+_READ_BY_NAME = frozenset(
+    {*MOUNT_METHODS, "allowedMethods", "add_route", "add_websocket_route", "websocket_route",
+     "mount", "init_app", "add_resource", "include_router", "route", "register"}
+)  # fmt: skip
+
+
 def _fastapi_router_like(path: str, method: str) -> bool:
     """`x.include_router(child, prefix=...)` in Python on an object made by a library's class
     seamcheck does not know (cadwyn's `VersionedAPIRouter`, a FastAPI `APIRouter` subclass):
     only FastAPI's routers and apps have that method, so the child is served under `x`, not
     at its own path."""
     return method == "include_router" and path.endswith(".py")
+
+
+# What a call's callee alone says of whether `_call` reads it (`_callee_screen`).
+_NO_RECEIVER, _BY_NAME, _DECLARING_METHOD, _OTHER_METHOD = range(4)
+
+
+def _callee_screen(callee: str) -> int:
+    """`_NO_RECEIVER` (`f()`), `_BY_NAME` (`_READ_BY_NAME`, or a call on `route()`),
+    `_DECLARING_METHOD` (`_DECLARING`) or `_OTHER_METHOD`."""
+    receiver, _, method = callee.rpartition(".")
+    if not receiver:
+        return _NO_RECEIVER
+    if method in _READ_BY_NAME or "route()" in callee:
+        return _BY_NAME
+    return _DECLARING_METHOD if method in _DECLARING else _OTHER_METHOD
+
+
+def _server_method(qualname: str) -> bool:
+    """Whether a library's API is a method of a server object `_call` reads by its name."""
+    return factory_of(qualname) in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")
 
 
 def _route_spec(call: Call) -> bool:
@@ -73,10 +104,50 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
     fill (`declared`, `routes`, `unread`, `builtin`) and the server objects (`servers`) with
     their mounts are composed here once every file is read."""
 
+    def _read_calls(self, path: str, calls: tuple[Call, ...]) -> list[Call]:
+        """The calls of a file `_call` may read anything of, in order, once the calls of
+        first-party functions given a name are kept for `_plugins` (`register_routes(app)`).
+        Most calls declare nothing (`logger.info(...)`, `items.append(x)`): told apart here
+        by dict lookups (what a callee says is worked out once per callee), so that
+        `_call`'s chain of tests runs for the few left (gen-1000: 89k calls, 0.5k left).
+        A test added to `_call` for a call this passes over must be added here too."""
+        functions, external, server_made = self.functions, self.external, self._server_made
+        by_callee = self._callee_screens
+        inheriting = path.endswith(".py") and self.subclasses.any()
+        read: list[Call] = []
+        for call in calls:
+            key = id(call)
+            target = functions.get(key)
+            if target is not None:
+                for arg in call.args:
+                    if arg.kind == "name":
+                        self.plugin_calls.append((path, call, target))
+                        break
+            callee = call.callee
+            screen = by_callee.get(callee)
+            if screen is None:
+                screen = by_callee[callee] = _callee_screen(callee)
+            if screen == _NO_RECEIVER:
+                continue
+            if screen == _BY_NAME:
+                read.append(call)
+                continue
+            qualname = external.get(key)
+            if qualname:
+                made = server_made.get(qualname)
+                if made is None:
+                    made = server_made[qualname] = _server_method(qualname)
+                if made:
+                    read.append(call)
+            elif inheriting and screen == _DECLARING_METHOD:
+                read.append(call)
+            elif call.args:
+                first = call.args[0]
+                if first.kind in PATH_KINDS and self._looks_like_path(first):
+                    read.append(call)
+        return read
+
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
-        target = self.functions.get(id(call))
-        if target is not None:
-            self._called_with_server(path, call, target)
         receiver, _, method = call.callee.rpartition(".")
         if not receiver:
             return

@@ -39,7 +39,8 @@ class HapiRoutes(RouteCore):
         self._hapi_unread: dict[str, list[Where]] = {}
 
     def _call(self, path: str, facts: FileFacts, call: Call) -> None:
-        # Screened by name first: this runs for every call of every file.
+        # Screened by name first: this runs for every call `_read_calls` passes, which
+        # passes every call of these methods (`core._READ_BY_NAME`).
         if not call.callee.endswith(_HAPI_METHODS) or not self._hapi_call(path, call):
             super()._call(path, facts, call)
 

@@ -21,6 +21,10 @@ _MAX_ALIASES = 4
 # holds other items than it was written with.
 ARRAY_CHANGES = ("push", "unshift", "splice", "fill", "copyWithin", "append", "extend", "insert")
 
+# The kinds of argument `_looks_like_path` may take for a path: most calls' first argument is
+# none of them (a name, a number), told apart without the call (`RouteCore._read_calls`).
+PATH_KINDS = frozenset({"list", "regex", "str", "expr", "object"})
+
 # The file and scope an argument is written in, where its names are looked up.
 Written = tuple[str, str]
 
@@ -109,6 +113,7 @@ class ValueLookups(RouteState):
         return located, again
 
     def _looks_like_path(self, arg: Arg) -> bool:
+        """Whether an argument reads as a route's path: only one of `PATH_KINDS` may."""
         if arg.kind == "list":
             return bool(arg.items) and self._looks_like_path(arg.items[0])
         if arg.kind == "regex":

@@ -55,12 +55,6 @@ def _mentions(arg: Arg, variable: str) -> bool:
 class Mounts(FastifyPlugins):
     """Mounting server objects under others, each at its prefixes."""
 
-    def _called_with_server(self, path: str, call: Call, target: str) -> None:
-        """Remember calls of first-party functions with name arguments: `register_routes(
-        app)` mounts the routes the function declares on its parameter (see `_plugins`)."""
-        if any(a.kind == "name" for a in call.args):
-            self.plugin_calls.append((path, call, target))
-
     def _plugins(self) -> None:
         """Mount each function that declares routes on its parameter under the server
         object it is called with. Only functions that declare routes are looked at."""

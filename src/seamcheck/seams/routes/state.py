@@ -35,7 +35,13 @@ class RouteState:
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, Server] = {}
         self.subclasses = Subclasses(values, self.functions)
+        # What `RouteCore._read_calls` learnt of a callee, and of a library API: whether it
+        # is a method of a server object.
+        self._callee_screens: dict[str, int] = {}
+        self._server_made: dict[str, bool] = {}
         self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
+        # The calls of first-party functions given a name, with the function's node id:
+        # `register_routes(app)` mounts the routes it declares on its parameter (`_plugins`).
         self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:

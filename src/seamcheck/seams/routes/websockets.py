@@ -48,6 +48,7 @@ _NEST_GATEWAY = "@nestjs/websockets.WebSocketGateway"
 # Every qualified name `websocket_servers` reads.
 _SERVER_CALLS = _WS_SERVERS | _PY_SERVES | {_NEST_GATEWAY}
 _ANY_PATH = "/*"
+_UPGRADE = "upgrade"  # the event of an HTTP server's upgrade requests
 # The methods that add an event listener to a Node emitter (an `http.Server`).
 _LISTEN = frozenset({"on", "once", "addListener", "prependListener"})
 
@@ -97,10 +98,15 @@ def websocket_servers(
     # (`undeployed.deployed_only`).
     listed = set(resolution.facts)
     for resolved in resolution.calls:
-        qualname, call, path = resolved.qualname, resolved.call, resolved.path
-        listener = _upgrade_listener(path, call)
-        if not listener and (resolved.kind != "external" or qualname not in _SERVER_CALLS):
-            continue  # most calls: screened before any record is made
+        call = resolved.call
+        # Most calls: screened before any record is made, a listener by its arguments first.
+        args = call.args
+        listener = (
+            len(args) > 1 and args[0].value == _UPGRADE and _upgrade_listener(resolved.path, call)
+        )
+        if not listener and (resolved.kind != "external" or resolved.qualname not in _SERVER_CALLS):
+            continue
+        qualname, path = resolved.qualname, resolved.path
         if path not in listed:
             continue
         service = values.service_of.get(path, "")
@@ -140,7 +146,7 @@ def _upgrade_listener(path: str, call: Call) -> bool:
         method in _LISTEN
         and first is not None
         and first.kind == "str"
-        and first.value == "upgrade"
+        and first.value == _UPGRADE
         and len(call.args) > 1
     )
 
