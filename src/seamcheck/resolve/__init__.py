@@ -70,16 +70,12 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         if d.is_property
     }
     for path in sorted(facts):
-        calls = [resolver.resolve_call(path, call) for call in facts[path].calls]
+        calls = resolver.resolve_calls(path, facts[path].calls)
         result.calls.extend(calls)
         if properties and facts[path].language == "python":
             file = facts[path]
             result.calls.extend(_property_reads(resolver, path, file.calls, file.reads, properties))
-        result.references.extend(
-            reference
-            for call in facts[path].calls
-            for reference in resolver.resolve_references(path, call)
-        )
+        result.references.extend(resolver.resolve_references(path, facts[path].calls))
         if facts[path].language == "python":
             result.class_bases.update(resolver.resolve_bases(path))
             decorators = resolver.resolve_decorators(path)
