@@ -202,6 +202,8 @@ class FileSymbols:
                     m.rpartition(".")[0] for m in self.prototype_methods
                 )
         for binding in facts.bindings:
+            if not binding.target.startswith(("self.", "this.")):  # no member: most bindings
+                continue
             key = self.member_key(binding)
             if key is None:
                 continue
@@ -233,13 +235,18 @@ class FileSymbols:
         """name -> the scopes where looking it up stops (`NameResolver._name`): an import,
         a definition (`scope.name`, or `name` at module scope) or a binding."""
         scopes: dict[str, set[str]] = {}
-        for scope, name in (*self.imported, *self.bindings):
-            scopes.setdefault(name, set()).add(scope)
+        sites = [*self.imported, *self.bindings]
         for qualname in self.definitions:
-            scopes.setdefault(qualname, set()).add(MODULE_SCOPE)
+            sites.append((MODULE_SCOPE, qualname))
             parent, dot, name = qualname.rpartition(".")
             if dot and parent != MODULE_SCOPE:
-                scopes.setdefault(name, set()).add(parent)
+                sites.append((parent, name))
+        for scope, name in sites:
+            found = scopes.get(name)
+            if found is None:  # not `setdefault(name, set())`: a set made for every site
+                scopes[name] = {scope}
+            else:
+                found.add(scope)
         return scopes
 
     def _listed(self) -> frozenset[str] | None:
@@ -388,6 +395,8 @@ class FileSymbols:
         a sync fallback under `else`, `@f.register def _`), the lines of each; and, for the
         names those scopes bind, the lines binding them: what `binder` needs to tell the
         namesakes' names apart, as their calls and bindings all say the same scope."""
+        if len(self.definitions) == len(self.facts.definitions):  # no qualname twice
+            return {}, {}
         lines: dict[str, list[tuple[int, int]]] = {}
         for definition in self.facts.definitions:
             span = definition.span
