@@ -99,24 +99,32 @@ def _property_reads(
     on, once every file's definitions are known, and those of the attribute reads on dict
     entries the extractor keeps (`FileFacts.reads`: `db.size` after `db = dbs[name]`,
     `dbs.get(name).size`)."""
-    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.getter}
+    # `flags & GETTER`, not `Call.getter`: a property's call for each call of the file, twice
+    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.flags & GETTER}
     for call in calls:
-        if call.getter or call.callee.count(".") < 2:
+        if call.flags & GETTER or call.callee.count(".") < 2:
             continue
         parts = call.callee.split(".")
+        if "(" in parts[0]:
+            continue
         for end in range(2, len(parts)):
-            prefix = ".".join(parts[:end])
-            if "(" in prefix:  # `make().model`: read on a call's result, not on a name
+            # A prefix is built only when its last part is a property's name, all that
+            # `_property_read` reads first; the parts before it have been checked for `(`.
+            if "(" in parts[end - 1]:  # `make().model`: read on a call's result, not on a name
                 break
-            found = _property_read(resolver, path, call, prefix, properties, made)
-            if found is not None:
-                yield found
+            if parts[end - 1] in properties:
+                prefix = ".".join(parts[:end])
+                found = _property_read(resolver, path, call, prefix, properties, made)
+                if found is not None:
+                    yield found
     for read in reads:
         parts = read.callee.split(".")
         for end in range(2, len(parts) + 1):  # `db.size.real`: `db.size`, then the whole
-            found = _property_read(resolver, path, read, ".".join(parts[:end]), properties, made)
-            if found is not None:
-                yield found
+            if parts[end - 1] in properties:
+                prefix = ".".join(parts[:end])
+                found = _property_read(resolver, path, read, prefix, properties, made)
+                if found is not None:
+                    yield found
 
 
 def _property_read(

@@ -150,6 +150,10 @@ def _written_by_name(call: Call) -> str | None:
     return None
 
 
+# `FileSymbols.binder_anywhere` for a name whose binder depends on the lookup's scope.
+BY_SCOPE = "\0by scope"
+
+
 class FileSymbols:
     """The names one file binds, by scope: imports, definitions and simple bindings."""
 
@@ -520,14 +524,17 @@ class FileSymbols:
             or name in self._entry_names
         )
 
-    def binds_alike_everywhere(self, name: str) -> bool:
-        """Whether `binder` finds `name` bound in the same place whatever the scope and line
-        of the lookup: only the module binds it, or nothing does, and it is none of the
-        names bound by where they are read (self, cls, this, super, a dict's entry)."""
+    def binder_anywhere(self, name: str) -> str | None:
+        """What `binder` gives for `name` whatever the scope and line of the lookup, when
+        that is one answer: module scope when only the module binds it, None when nothing
+        does; BY_SCOPE otherwise (a function binds it, or it is self, cls, this, super or
+        a dict's entry, bound by where they are read)."""
         if name in ("self", "cls", "this", "super") or name in self._entry_names:
-            return False
+            return BY_SCOPE
         scopes = self._binding_scopes.get(name)
-        return scopes is None or (len(scopes) == 1 and MODULE_SCOPE in scopes)
+        if scopes is None:
+            return None
+        return MODULE_SCOPE if len(scopes) == 1 and MODULE_SCOPE in scopes else BY_SCOPE
 
     def binder(self, scope: str, name: str, line: int = 0) -> str | None:
         """Where `name`, looked up in `scope`, is bound: the innermost scope of the chain that
@@ -553,7 +560,7 @@ class FileSymbols:
         """The innermost of `scopes`, the scopes binding `name`, that a lookup in `scope`
         reaches."""
         twice = self.written_twice if line else None
-        for candidate in self.scope_chain(scope):
+        for candidate in self._chains.get(scope) or self.scope_chain(scope):
             if candidate not in scopes:
                 continue
             if twice and candidate in twice and self._bound_elsewhere(candidate, name, line):
@@ -743,7 +750,9 @@ def _lookup_key(file: FileSymbols, scope: str, dotted: str, line: int) -> _Looku
     is bound (`NameResolver._name` reads the scope and line for nothing else) and the dotted
     name itself."""
     binder = file.binder(scope, _head_name(dotted), line)
-    return (file.facts.path, file.namesake(binder, line), dotted)
+    if file.written_twice:
+        binder = file.namesake(binder, line)
+    return (file.facts.path, binder, dotted)
 
 
 _INLINE_REQUIRE = "require()."
@@ -833,9 +842,10 @@ class NameResolver:
             site = (call.scope, callee)
             outcome = by_site.get(site) if by_site is not None else None
             if outcome is None:
-                outcome = self._call_outcome(file, call)
+                binder = file.binder_anywhere(_head_name(callee))
+                outcome = self._call_outcome(file, call, binder)
                 if not callee.startswith(_INLINE_REQUIRE):  # see `_call_outcome`
-                    if file.binds_alike_everywhere(_head_name(callee)):
+                    if binder != BY_SCOPE:
                         by_callee[callee] = outcome
                     elif by_site is not None:
                         by_site[site] = outcome
@@ -857,13 +867,20 @@ class NameResolver:
         self._callee_outcomes.clear()
         self._names.clear()
 
-    def _call_outcome(self, file: FileSymbols, call: Call) -> _Outcome:
+    def _call_outcome(
+        self, file: FileSymbols, call: Call, binder: str | None = BY_SCOPE
+    ) -> _Outcome:
+        """What `call` calls. `binder`: where the callee's head is bound, when it is the same
+        in every scope (`FileSymbols.binder_anywhere`)."""
         if call.callee.startswith(_INLINE_REQUIRE):
             required = file.inline_requires.get((call.span.line, call.span.column))
             if required is not None:
                 # Not memoised by callee: `require('a').f` and `require('b').f` look alike.
                 return self._required_outcome(call, required)
-        key = _lookup_key(file, call.scope, call.callee, call.span.line)
+        if binder == BY_SCOPE:
+            key = _lookup_key(file, call.scope, call.callee, call.span.line)
+        else:  # `_lookup_key`, its binder known
+            key = (file.facts.path, binder, call.callee)
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
             ref = self._from_top(file, call.scope, call.callee, call.span.line, key)
@@ -1118,6 +1135,8 @@ class NameResolver:
         key: _LookupKey | None = None,
     ) -> Ref:
         """`resolve_dotted`, unmemoised; `key` at depth 0."""
+        if "." not in dotted:  # most names: no attribute to walk
+            return self._head(file, scope, dotted, depth, line, key)
         head, *rest = dotted.split(".")
         if rest and key is not None:
             # The head alone is memoised too: `self.a()`, `self.b()`, `log.info`, `log.debug`.
@@ -1181,7 +1200,16 @@ class NameResolver:
         kind = state_kind(f"{ref.name}.state") if ref.kind == "external" else None
         return (kind,) if kind is not None else ()
 
-    def _head(self, file: FileSymbols, scope: str, head: str, depth: int, line: int) -> Ref:
+    def _head(
+        self,
+        file: FileSymbols,
+        scope: str,
+        head: str,
+        depth: int,
+        line: int,
+        key: _LookupKey | None = None,
+    ) -> Ref:
+        """What the head of a dotted name names; `key`: its `_lookup_key`, at depth 0."""
         if head.endswith(_ENTRY):
             return _entry(self._head(file, scope, head[: -len(_ENTRY)], depth, line))
         called = head.endswith("()")
@@ -1190,13 +1218,27 @@ class NameResolver:
             method = file.super_scope(scope)
             if method is not None:
                 return Ref("super", file.facts.path, method)
-        ref = self._name(file, scope, name, depth, line)
+        # The key's binder is the name's own when nothing was stripped off it, in a file
+        # whose lookups do not depend on their line (`_lookup_key`): not found again.
+        known = not called and not file.written_twice
+        binder = key[1] if key is not None and known else BY_SCOPE
+        ref = self._name(file, scope, name, depth, line, binder)
         return self._call_result(ref, depth) if called else ref
 
-    def _name(self, file: FileSymbols, scope: str, name: str, depth: int, line: int) -> Ref:
+    def _name(
+        self,
+        file: FileSymbols,
+        scope: str,
+        name: str,
+        depth: int,
+        line: int,
+        binder: str | None = BY_SCOPE,
+    ) -> Ref:
+        """What `name` names in `scope`; `binder`: where it is bound, when the caller knows."""
         if depth > _MAX_DEPTH:
             return _unresolved("name binding chain too deep")
-        binder = file.binder(scope, name, line)
+        if binder == BY_SCOPE:
+            binder = file.binder(scope, name, line)
         if name == "super" and file.super_scope(scope) is not None:
             return Ref("builtin", name=name, package=_PYTHON_BUILTINS)
         if name in ("self", "cls", "this"):
