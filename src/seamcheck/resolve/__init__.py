@@ -36,13 +36,19 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     service_of = {f.path: f.service for f in project.files}
     result = Resolution(facts=dict(facts), source_roots=python.roots)
     by_path: dict[str, list[ResolvedImport]] = {}
+    # Each Python target as an ImportTarget once: most are the same few modules (`os`, a
+    # service's models), which `PythonModules` gives as one record each.
+    from_python: dict[PyTarget, ImportTarget] = {}
     for path in sorted(facts):
         file = facts[path]
         resolved = by_path.setdefault(path, [])
         for imp in file.imports:
             if file.language == "python":
                 names = [n.name for n in imp.names]
-                targets = tuple(_from_python(t) for t in python.resolve(path, imp.module, names))
+                targets = tuple(
+                    from_python.get(t) or from_python.setdefault(t, _from_python(t))
+                    for t in python.resolve(path, imp.module, names)
+                )
             else:
                 kind = "require" if imp.kind == "require" else "import"
                 targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
