@@ -205,8 +205,11 @@ class FileSymbols:
                 self.constructor_functions = frozenset(
                     m.rpartition(".")[0] for m in self.prototype_methods
                 )
+        entries: set[str] = set()  # names bound to a dict's entry (`ENTRY_OF`)
         for binding in facts.bindings:
             if not binding.target.startswith(("self.", "this.")):  # no member: most bindings
+                if binding.target.startswith(ENTRY_OF):
+                    entries.add(binding.target[len(ENTRY_OF) :])
                 continue
             key = self.member_key(binding)
             if key is None:
@@ -229,8 +232,7 @@ class FileSymbols:
         # `dict_home` -> what the file stores in that dict's entries (see `stores_in`).
         self._stores: dict[tuple[str, str, str], list[Binding | None]] | None = None
         self._binding_scopes = self._index_binding_scopes()
-        entries = {b.target for b in facts.bindings if b.target.startswith(ENTRY_OF)}
-        self._entry_names = frozenset(e[len(ENTRY_OF) :] for e in entries) if entries else _NO_NAMES
+        self._entry_names = frozenset(entries) if entries else _NO_NAMES
         # Functions written more than once -> their lines: in a file with any, lookups
         # depend on their line as well as their scope (`binder`).
         self.written_twice, self._bound_at = self._index_redefinitions(imports)
@@ -716,14 +718,15 @@ class FileSymbols:
         return chain
 
     def _scope_chain(self, scope: str) -> tuple[str, ...]:
-        chain = []
-        parts = scope.split(".") if scope != MODULE_SCOPE else []
-        for i in range(len(parts), 0, -1):
-            candidate = ".".join(parts[:i])
-            definition = self.definitions.get(candidate)
-            if definition is not None and definition.kind == "class" and i != len(parts):
-                continue
-            chain.append(candidate)
+        if scope == MODULE_SCOPE:
+            return (MODULE_SCOPE,)
+        chain = [scope]
+        enclosing, dot, _ = scope.rpartition(".")
+        while dot:  # each enclosing scope, innermost first, cut off as it is written
+            definition = self.definitions.get(enclosing)
+            if definition is None or definition.kind != "class":
+                chain.append(enclosing)
+            enclosing, dot, _ = enclosing.rpartition(".")
         chain.append(MODULE_SCOPE)
         return tuple(chain)
 
@@ -745,25 +748,42 @@ def _prototype_methods(facts: FileFacts, definitions: dict[str, Definition]) -> 
     return frozenset(found)
 
 
-def _lookup_key(file: FileSymbols, scope: str, dotted: str, line: int) -> _LookupKey:
+def _lookup_key(
+    file: FileSymbols, scope: str, dotted: str, line: int, head: str | None = None
+) -> _LookupKey:
     """What looking `dotted` up from `scope` at `line` depends on: the file, where its head
-    is bound (`NameResolver._name` reads the scope and line for nothing else) and the dotted
-    name itself."""
-    binder = file.binder(scope, _head_name(dotted), line)
+    (`head`, when the caller has it) is bound (`NameResolver._name` reads the scope and line
+    for nothing else) and the dotted name itself."""
+    binder = file.binder(scope, _head_name(dotted) if head is None else head, line)
     if file.written_twice:
         binder = file.namesake(binder, line)
     return (file.facts.path, binder, dotted)
+
+
+def _call_key(file: FileSymbols, call: Call) -> tuple[_LookupKey, bool]:
+    """The `_lookup_key` of `call`'s callee, and whether every call of the file naming that
+    callee has that key, whatever its scope and line: when the head's binder is the same
+    everywhere (`FileSymbols.binder_anywhere`), found without the scope chain."""
+    head = _head_name(call.callee)
+    binder = file.binder_anywhere(head)
+    if binder != BY_SCOPE:
+        return (file.facts.path, binder, call.callee), True
+    return _lookup_key(file, call.scope, call.callee, call.span.line, head), False
 
 
 _INLINE_REQUIRE = "require()."
 _NO_NAMES: frozenset[str] = frozenset()
 # A Python dotted name's part read by key (`dbs[]` of `dbs[name].size`, `FileFacts.reads`).
 _ENTRY = "[]"
+_SUFFIXES = ("()", _ENTRY)
 
 
 def _head_name(dotted: str) -> str:
     """The name a dotted name starts from: `a` of `a.b`, `a()`, `a().b` and `a[].b`."""
-    return dotted.partition(".")[0].removesuffix("()").removesuffix(_ENTRY)
+    head = dotted.partition(".")[0]
+    if head.endswith(_SUFFIXES):  # seldom: one test of the head for both
+        return head.removesuffix("()").removesuffix(_ENTRY)
+    return head
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -842,10 +862,12 @@ class NameResolver:
             site = (call.scope, callee)
             outcome = by_site.get(site) if by_site is not None else None
             if outcome is None:
-                binder = file.binder_anywhere(_head_name(callee))
-                outcome = self._call_outcome(file, call, binder)
-                if not callee.startswith(_INLINE_REQUIRE):  # see `_call_outcome`
-                    if binder != BY_SCOPE:
+                if callee.startswith(_INLINE_REQUIRE):  # not shared: see `_call_outcome`
+                    outcome = self._call_outcome(file, call)
+                else:
+                    key, alike = _call_key(file, call)
+                    outcome = self._keyed_outcome(file, call, key)
+                    if alike:
                         by_callee[callee] = outcome
                     elif by_site is not None:
                         by_site[site] = outcome
@@ -867,20 +889,18 @@ class NameResolver:
         self._callee_outcomes.clear()
         self._names.clear()
 
-    def _call_outcome(
-        self, file: FileSymbols, call: Call, binder: str | None = BY_SCOPE
-    ) -> _Outcome:
-        """What `call` calls. `binder`: where the callee's head is bound, when it is the same
-        in every scope (`FileSymbols.binder_anywhere`)."""
+    def _call_outcome(self, file: FileSymbols, call: Call) -> _Outcome:
+        """What `call` calls."""
         if call.callee.startswith(_INLINE_REQUIRE):
             required = file.inline_requires.get((call.span.line, call.span.column))
             if required is not None:
                 # Not memoised by callee: `require('a').f` and `require('b').f` look alike.
                 return self._required_outcome(call, required)
-        if binder == BY_SCOPE:
-            key = _lookup_key(file, call.scope, call.callee, call.span.line)
-        else:  # `_lookup_key`, its binder known
-            key = (file.facts.path, binder, call.callee)
+        key = _lookup_key(file, call.scope, call.callee, call.span.line)
+        return self._keyed_outcome(file, call, key)
+
+    def _keyed_outcome(self, file: FileSymbols, call: Call, key: _LookupKey) -> _Outcome:
+        """What `call` calls, `key` being its callee's `_lookup_key`."""
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
             ref = self._from_top(file, call.scope, call.callee, call.span.line, key)
@@ -1097,9 +1117,13 @@ class NameResolver:
         """The node id of the first-party function `dotted` names in `scope`, or ""."""
         # Most names handed to calls are parameters and locals, which no lookup can take to a
         # function: skip them before building the lookup's key.
-        if not dotted or not file.may_bind(_head_name(dotted)):
+        head = _head_name(dotted)
+        if not dotted or not file.may_bind(head):
             return ""
-        ref = self.resolve_dotted(file, scope, dotted, 0, line=line)
+        # `resolve_dotted` from the top, the head already found
+        ref = self._from_top(
+            file, scope, dotted, line, _lookup_key(file, scope, dotted, line, head)
+        )
         if ref.kind != "def":
             return ""
         definition = self.symbols[ref.path].definitions.get(ref.name)
@@ -1144,13 +1168,14 @@ class NameResolver:
             ref = self._from_top(file, scope, head, line, (key[0], key[1], head))
         else:
             ref = self._head(file, scope, head, depth, line)
+        count = len(rest)
         for index, attr in enumerate(rest, 1):
             if ref.kind == "unresolved":
                 return ref
             # `request.app.state.client`: the value the service keeps there
             on_state = ref.kind == "external" and ref.name.endswith(".state")
             kept = self._state_value(file, ref, attr, depth) if on_state else None
-            last = index == len(rest)
+            last = index == count
             ref = kept if kept is not None else self._attribute(ref, attr, depth, last=last)
         return ref
 
@@ -1210,9 +1235,11 @@ class NameResolver:
         key: _LookupKey | None = None,
     ) -> Ref:
         """What the head of a dotted name names; `key`: its `_lookup_key`, at depth 0."""
-        if head.endswith(_ENTRY):
-            return _entry(self._head(file, scope, head[: -len(_ENTRY)], depth, line))
-        called = head.endswith("()")
+        called = False
+        if head.endswith(_SUFFIXES):  # seldom: one test of the head for both
+            if head.endswith(_ENTRY):
+                return _entry(self._head(file, scope, head[: -len(_ENTRY)], depth, line))
+            called = True
         name = head[:-2] if called else head
         if called and name == "super":
             method = file.super_scope(scope)
@@ -1523,10 +1550,12 @@ class NameResolver:
     def _attribute(self, ref: Ref, attr: str, depth: int, *, last: bool = True) -> Ref:
         """`ref.attr` (`attr` with `()`: what calling it gives). `last`: whether `attr` ends
         the dotted name looked up."""
-        if attr.endswith(_ENTRY):
-            entries = self._plain_attribute(ref, attr[: -len(_ENTRY)], depth, inherited=False)
-            return _entry(entries)
-        called = attr.endswith("()")
+        called = False
+        if attr.endswith(_SUFFIXES):  # one test of the attribute for both
+            if attr.endswith(_ENTRY):
+                entries = self._plain_attribute(ref, attr[: -len(_ENTRY)], depth, inherited=False)
+                return _entry(entries)
+            called = True
         name = attr[:-2] if called else attr
         # A method called on a class of the project may be a library base's (`self.get()`),
         # not an attribute read on the way (`self.application.refresh()`: what the library
@@ -1606,7 +1635,13 @@ class NameResolver:
         if bound is not None:
             found = self._from_binding(file, bound, depth + 1)
             assigned = file.member_values.get(qualname)
-            if found.kind == "unresolved" and assigned is not None and assigned != bound:
+            if (
+                found.kind == "unresolved"
+                and assigned is not None
+                # `is not` first: nearly always the one binding, and `!=` compares the fields
+                and assigned is not bound
+                and assigned != bound
+            ):
                 # `private http: AxiosInstance` names no class; what the constructor
                 # assigns it does (`this.http = axios.create(...)`).
                 return self._from_binding(file, assigned, depth + 1)
