@@ -576,8 +576,10 @@ class FileSymbols:
         entry (`db = self.databases[name]`), or None when the scope assigns the name
         nothing but None and entries (`db = None`, then `db = dbs[name]` in an `if`: not
         `db = Memory()` in its `else`); None otherwise."""
+        if name not in self._entry_names:  # nearly every name: no entry name built
+            return None
         entry_name = ENTRY_OF + name
-        if name not in self._entry_names or (binder, entry_name) not in self.bindings:
+        if (binder, entry_name) not in self.bindings:
             return None
         entry = self.binding_in(binder, entry_name, line)
         if (binder, name) not in self.bindings:
@@ -936,16 +938,17 @@ class NameResolver:
         """The first-party functions each of a file's calls is handed as arguments (inline or
         by name), call by call."""
         file = self.symbols[path]
-        # (scope, name) -> the function it names: as for `resolve_calls`, the line matters
-        # only in a file with a function written twice. 4 in 5 names handed on the 1k tree
-        # are handed again in their scope.
+        # The function a name handed names: by the name for one the file binds nowhere, by
+        # (scope, name) in a file with no function written twice (as in `resolve_calls`).
+        by_name: dict[str, str] = {}
         by_site: dict[tuple[str, str], str] | None = None if file.written_twice else {}
+        memos = (by_name, by_site)
         found: list[ResolvedReference] = []
         for call in calls:
             for index, arg in enumerate(call.args):
                 kind = arg.kind
                 if kind == "name":  # the most common kind first
-                    target = self._function_at(file, call, arg.value, by_site)
+                    target = self._function_at(file, call, arg.value, memos)
                     if target:
                         found.append(ResolvedReference(path, call, index, target))
                 elif kind == "func" and arg.value in file.definitions:
@@ -955,21 +958,36 @@ class NameResolver:
                     for item, entry in enumerate(arg.items):
                         if entry.kind != "name":
                             continue
-                        target = self._function_at(file, call, entry.value, by_site)
+                        target = self._function_at(file, call, entry.value, memos)
                         if target:
                             found.append(ResolvedReference(path, call, index, target, item))
         return found
 
     def _function_at(
-        self, file: FileSymbols, call: Call, dotted: str, by_site: dict[tuple[str, str], str] | None
+        self,
+        file: FileSymbols,
+        call: Call,
+        dotted: str,
+        memos: tuple[dict[str, str], dict[tuple[str, str], str] | None],
     ) -> str:
-        """`_function_named` for a name handed to `call`, through the file's `by_site` memo."""
-        if by_site is None:
-            return self._function_named(file, call.scope, dotted, call.span.line)
+        """`_function_named` for a name handed to `call`, through the file's memos (see
+        `resolve_references`)."""
+        by_name, by_site = memos
+        target = by_name.get(dotted)
+        if target is not None:
+            return target
         site = (call.scope, dotted)
-        target = by_site.get(site)
+        target = by_site.get(site) if by_site is not None else None
         if target is None:
-            target = by_site[site] = self._function_named(file, call.scope, dotted, call.span.line)
+            head = _head_name(dotted)
+            if not dotted or not file.may_bind(head):
+                # Most names handed to calls are parameters and locals, which no lookup can
+                # take to a function, wherever they are handed: no lookup key is built.
+                by_name[dotted] = ""
+                return ""
+            target = self._function_named(file, call.scope, dotted, call.span.line, head)
+            if by_site is not None:
+                by_site[site] = target
         return target
 
     def resolve_bases(self, path: str) -> dict[str, tuple[str, ...]]:
@@ -1113,13 +1131,11 @@ class NameResolver:
             return self.bound_at(file, binding.scope, binding.value, binding.line, depth + 1)
         return file, binding
 
-    def _function_named(self, file: FileSymbols, scope: str, dotted: str, line: int) -> str:
-        """The node id of the first-party function `dotted` names in `scope`, or ""."""
-        # Most names handed to calls are parameters and locals, which no lookup can take to a
-        # function: skip them before building the lookup's key.
-        head = _head_name(dotted)
-        if not dotted or not file.may_bind(head):
-            return ""
+    def _function_named(
+        self, file: FileSymbols, scope: str, dotted: str, line: int, head: str
+    ) -> str:
+        """The node id of the first-party function `dotted` (its head `head`, a name the
+        file may bind) names in `scope`, or ""."""
         # `resolve_dotted` from the top, the head already found
         ref = self._from_top(
             file, scope, dotted, line, _lookup_key(file, scope, dotted, line, head)
