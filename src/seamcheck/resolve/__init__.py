@@ -36,13 +36,19 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     service_of = {f.path: f.service for f in project.files}
     result = Resolution(facts=dict(facts), source_roots=python.roots)
     by_path: dict[str, list[ResolvedImport]] = {}
+    # Each Python target as an ImportTarget once: most are the same few modules (`os`, a
+    # service's models), which `PythonModules` gives as one record each.
+    from_python: dict[PyTarget, ImportTarget] = {}
     for path in sorted(facts):
         file = facts[path]
         resolved = by_path.setdefault(path, [])
         for imp in file.imports:
             if file.language == "python":
                 names = [n.name for n in imp.names]
-                targets = tuple(_from_python(t) for t in python.resolve(path, imp.module, names))
+                targets = tuple(
+                    from_python.get(t) or from_python.setdefault(t, _from_python(t))
+                    for t in python.resolve(path, imp.module, names)
+                )
             else:
                 kind = "require" if imp.kind == "require" else "import"
                 targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
@@ -70,16 +76,12 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
         if d.is_property
     }
     for path in sorted(facts):
-        calls = [resolver.resolve_call(path, call) for call in facts[path].calls]
+        calls = resolver.resolve_calls(path, facts[path].calls)
         result.calls.extend(calls)
         if properties and facts[path].language == "python":
             file = facts[path]
             result.calls.extend(_property_reads(resolver, path, file.calls, file.reads, properties))
-        result.references.extend(
-            reference
-            for call in facts[path].calls
-            for reference in resolver.resolve_references(path, call)
-        )
+        result.references.extend(resolver.resolve_references(path, facts[path].calls))
         if facts[path].language == "python":
             result.class_bases.update(resolver.resolve_bases(path))
             decorators = resolver.resolve_decorators(path)
@@ -103,24 +105,32 @@ def _property_reads(
     on, once every file's definitions are known, and those of the attribute reads on dict
     entries the extractor keeps (`FileFacts.reads`: `db.size` after `db = dbs[name]`,
     `dbs.get(name).size`)."""
-    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.getter}
+    # `flags & GETTER`, not `Call.getter`: a property's call for each call of the file, twice
+    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.flags & GETTER}
     for call in calls:
-        if call.getter or call.callee.count(".") < 2:
+        if call.flags & GETTER or call.callee.count(".") < 2:
             continue
         parts = call.callee.split(".")
+        if "(" in parts[0]:
+            continue
         for end in range(2, len(parts)):
-            prefix = ".".join(parts[:end])
-            if "(" in prefix:  # `make().model`: read on a call's result, not on a name
+            # A prefix is built only when its last part is a property's name, all that
+            # `_property_read` reads first; the parts before it have been checked for `(`.
+            if "(" in parts[end - 1]:  # `make().model`: read on a call's result, not on a name
                 break
-            found = _property_read(resolver, path, call, prefix, properties, made)
-            if found is not None:
-                yield found
+            if parts[end - 1] in properties:
+                prefix = ".".join(parts[:end])
+                found = _property_read(resolver, path, call, prefix, properties, made)
+                if found is not None:
+                    yield found
     for read in reads:
         parts = read.callee.split(".")
         for end in range(2, len(parts) + 1):  # `db.size.real`: `db.size`, then the whole
-            found = _property_read(resolver, path, read, ".".join(parts[:end]), properties, made)
-            if found is not None:
-                yield found
+            if parts[end - 1] in properties:
+                prefix = ".".join(parts[:end])
+                found = _property_read(resolver, path, read, prefix, properties, made)
+                if found is not None:
+                    yield found
 
 
 def _property_read(
