@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import seamcheck.memoryroom
 import seamcheck.rules
 import seamcheck.rules.aside
 import seamcheck.seams
@@ -23,7 +24,7 @@ from conftest import FIXTURES, run_cli, write_repo
 from seamcheck.analysis import RunOptions, analyse
 from seamcheck.config import load_config
 from seamcheck.findings import Finding
-from seamcheck.rules import Rule
+from seamcheck.rules import Rule, active_rules
 from seamcheck.rules.aside import Aside, Found
 from seamcheck.rules.context import RuleContext
 
@@ -258,3 +259,42 @@ def test_the_other_rules_run_before_the_childs_findings_are_collected(
     assert check_json(demo, "2") == alone
     others = [r.code for r in real_rules() if r.code not in {"SC201", "SC202"}]
     assert events == [*others, "collect"]
+
+
+def test_no_child_without_memory_for_a_copy(
+    demo: str, asides: list[Aside | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child comes to copy most of this process's memory (it writes the reference count
+    of each object it reads): where a copy does not fit, in a container's limit or the
+    machine's memory, this process runs the rules."""
+    alone = check_json(demo, "1")
+    resident = seamcheck.memoryroom.resident()
+    monkeypatch.setattr(seamcheck.rules.aside, "room", lambda: 2 * resident - 1)
+    assert check_json(demo, "2") == alone
+    monkeypatch.setattr(seamcheck.rules.aside, "room", lambda: 3 * resident)
+    assert check_json(demo, "2") == alone
+    assert asides[1] is None and asides[2] is not None
+
+
+def _score_or_nothing(context: RuleContext, rules: list[tuple[Rule, str]]) -> Found:
+    """In the child: the findings the rules would give, none where the OOM killer would take
+    this process's parent before it."""
+    with open("/proc/self/oom_score_adj") as score:
+        first = score.read().strip() == "1000"
+    return {rule.code: [] for rule, _ in rules} if first else {}
+
+
+def test_out_of_memory_the_child_goes_first(demo: str) -> None:
+    """Sharing its parent's pages, the child scores as high for the OOM killer: it asks to
+    be taken first, which costs time only, not the run."""
+    root = Path(demo)
+    config = load_config(root)
+    run = analyse(root, config, RunOptions(jobs=1))
+    context = RuleContext(run.project, run.resolution, run.rule_graph, config)
+    with open("/proc/self/oom_score_adj") as score:
+        own = score.read()
+    aside = seamcheck.rules.aside.start(context, active_rules(config), 10**9, 2, _score_or_nothing)
+    assert aside is not None
+    assert aside.collect() == {"SC201": [], "SC202": []}
+    with open("/proc/self/oom_score_adj") as score:
+        assert score.read() == own  # this process's own score is left as it was

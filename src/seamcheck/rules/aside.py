@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.children import start_child
 from seamcheck.findings import Finding
+from seamcheck.memoryroom import resident, room
 from seamcheck.serialize import codec_for
 
 if TYPE_CHECKING:
@@ -92,14 +93,22 @@ def start(
 ) -> Aside | None:
     """Fork a child running `run(context, the rules that read only the resolution)`, when
     there is a second process to use, on Linux (fork is unsafe on macOS and missing on
-    Windows), and enough calls to pay for it; else None and the caller runs every rule
-    itself."""
+    Windows), enough calls to pay for it and memory for a second copy of this process;
+    else None and the caller runs every rule itself."""
     aside = [(rule, severity) for rule, severity in rules if rule.code in _RESOLUTION_ONLY]
     if not aside or processes < 2 or calls < MIN_CALLS or sys.platform != "linux":
         return None
     if threading.active_count() > 1:
         # A lock another thread holds at the fork stays held for ever in the child (a
         # program running seamcheck on a thread of its own): this process runs them.
+        return None
+    spare = room()
+    if spare is not None and spare < 2 * resident():
+        # The child does not go on sharing this process's pages: each object it reads has
+        # its reference count written, which copies the page, so within a second or two it
+        # holds a copy of most of the heap (on the 10k tree 530 MiB, with 600 MiB resident
+        # at the fork), while this process still grows linking the seams. Where that copy
+        # does not fit beside this process, this process runs the rules.
         return None
     try:
         # A file in memory, not a pipe: the child writes all its findings at once and ends,
