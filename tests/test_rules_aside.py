@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -298,3 +299,32 @@ def test_out_of_memory_the_child_goes_first(demo: str) -> None:
     assert aside.collect() == {"SC201": [], "SC202": []}
     with open("/proc/self/oom_score_adj") as score:
         assert score.read() == own  # this process's own score is left as it was
+
+
+def test_a_ctrl_c_reaching_the_child_before_it_ignores_it_is_lost(
+    demo: str, asides: list[Aside | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal's Ctrl-C goes to every process of the run. One reaching the child as it is
+    forked, before it ignores Ctrl-C, printed "Exception ignored in: <function _after_fork>"
+    and a KeyboardInterrupt traceback on the user's terminal, or took the child back into
+    this process's code. It is held until the child ignores it."""
+    real_child, real_collect = seamcheck.rules.aside._child, Aside.collect
+    delivered: list[bool] = []
+
+    def interrupted_child(*args: Any) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # as the child is forked
+            real_child(*args)
+        finally:
+            os._exit(3)  # where the interrupt was raised at once, not held
+
+    def collect(aside: Aside) -> Found | None:
+        found = real_collect(aside)
+        delivered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(seamcheck.rules.aside, "_child", interrupted_child)
+    monkeypatch.setattr(Aside, "collect", collect)
+    alone = check_json(demo, "1")
+    assert check_json(demo, "2") == alone
+    assert delivered == [True]

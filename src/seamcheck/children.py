@@ -5,17 +5,41 @@ the child running rules beside the seams (`rules/aside.py`)."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Fork children inside this: a Ctrl-C arriving meanwhile waits, in this process and in
+    the children, until `start_child` has them ignore it; here it is raised on leaving.
+
+    Ctrl-C reaching a child between the fork and `start_child` was raised in whatever the
+    child was running: Python's own after-fork hooks, which printed "Exception ignored in:
+    <function _after_fork>" (or `Random.seed`) and a traceback; a parsing worker's start-up,
+    which ended the worker and the run (exit 2); or this process's own code, had the
+    blocking rules' child not yet reached its `try`."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned, not forked, children
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def start_child(parent: int) -> None:
     """A forked child's first step, `parent` being the process that forked it."""
-    import signal
-
     # A terminal sends Ctrl-C to every process of the run. The parent stops its children
     # itself; a child taking the signal while it waited printed "Process ForkProcess-1:"
-    # and a KeyboardInterrupt traceback under "interrupted".
+    # and a KeyboardInterrupt traceback under "interrupted". One that came while the
+    # parent forked it (`ctrl_c_held`) is dropped, ignored, as it is let through.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _end_with_parent(parent)
     _killed_first()
 
@@ -31,7 +55,6 @@ def _end_with_parent(parent: int) -> None:
     loses nothing."""
     if sys.platform == "linux":
         import ctypes
-        import signal
 
         set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
         ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)

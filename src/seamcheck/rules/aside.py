@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from seamcheck.children import start_child
+from seamcheck.children import ctrl_c_held, start_child
 from seamcheck.findings import Finding
 from seamcheck.memoryroom import resident, room
 from seamcheck.serialize import codec_for
@@ -119,14 +119,22 @@ def start(
     except (AttributeError, OSError):  # none (Linux before 3.17): this process runs them
         return None
     parent = os.getpid()
+    forked: Aside | None = None
     try:
-        pid = os.fork()
-    except OSError:  # no memory or process left for a child: this process runs them
-        os.close(found)
-        return None
-    if pid == 0:  # pragma: no cover  (the child ends with os._exit; coverage cannot see it)
-        _child(context, aside, run, found, parent)
-    return Aside(frozenset(rule.code for rule, _ in aside), pid, found)
+        with ctrl_c_held():  # raised here, once `forked` is known, for the child to go too
+            try:
+                pid = os.fork()
+            except OSError:  # no memory or process left for a child: this process runs them
+                os.close(found)
+                return None
+            if pid == 0:  # pragma: no cover  (the child ends with os._exit)
+                _child(context, aside, run, found, parent)
+            forked = Aside(frozenset(rule.code for rule, _ in aside), pid, found)
+    except BaseException:
+        if forked is not None:
+            forked.abandon()
+        raise
+    return forked
 
 
 # The rules that read only `RuleContext.resolution`, `project`, `config` and `service_of`.
