@@ -106,7 +106,7 @@ def start(
     if spare is not None and spare < 2 * resident():
         # The child does not go on sharing this process's pages: each object it reads has
         # its reference count written, which copies the page, so within a second or two it
-        # holds a copy of most of the heap (on the 10k tree 530 MiB, with 600 MiB resident
+        # holds a copy of most of the heap (on the 10k tree over 500 of the 600 MiB resident
         # at the fork), while this process still grows linking the seams. Where that copy
         # does not fit beside this process, this process runs the rules.
         return None
