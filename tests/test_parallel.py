@@ -8,6 +8,8 @@ import gc
 import io
 import json
 import multiprocessing.context
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -20,6 +22,7 @@ from typing import Any
 import pytest
 
 import seamcheck.analysis
+import seamcheck.children
 import seamcheck.extraction
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
@@ -437,3 +440,23 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return "\nState:\tZ" not in status
+
+
+def test_a_ctrl_c_reaching_a_worker_before_it_ignores_it_is_lost(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal's Ctrl-C goes to every process of the run. One reaching a worker as it is
+    forked, before it ignores Ctrl-C, printed "Exception ignored in: <bound method
+    Random.seed>" and a traceback, or ended the worker, and so the run (exit 2). It is held
+    until the worker ignores it."""
+    root = str(repo(polyglot(services=2, modules=40)))
+    real = seamcheck.children.start_child
+
+    def interrupted(parent: int) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # as the worker is forked
+        real(parent)
+
+    alone = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(seamcheck.extraction, "start_child", interrupted)
+    pooled = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "2")
+    assert (pooled.exit_code, pooled.output) == (alone.exit_code, alone.output)

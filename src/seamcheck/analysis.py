@@ -587,7 +587,8 @@ def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
     from seamcheck.extraction import default_jobs
 
     # The rules that read only the resolution run in a child while this process links the
-    # seams and builds the graph (`rules/aside.py`); their context has no graph to read.
+    # seams, builds the graph and runs the other rules (`rules/aside.py`); their context has
+    # no graph to read.
     aside = start(
         RuleContext(project, resolution, nx.MultiDiGraph(), config),
         active_rules(config),
@@ -597,11 +598,11 @@ def _check(project: Project, model: _Model, config: Config) -> list[Finding]:
     )
     try:
         context = RuleContext(project, resolution, model.rule_graph(), config, model.seams())
+        return run_rules(context, aside)
     except BaseException:
         if aside is not None:
-            aside.abandon()
+            aside.abandon()  # unless collected already
         raise
-    return run_rules(context, aside.collect() if aside is not None else None)
 
 
 def _record_skipped(project: Project, sources: dict[str, SourceState]) -> None:

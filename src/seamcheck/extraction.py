@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from seamcheck.analysis import WorkerDied
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes
-from seamcheck.children import start_child
+from seamcheck.children import ctrl_c_held, start_child
 from seamcheck.extract import extract
 from seamcheck.facts import FileFacts
 from seamcheck.inputs import facts_key
@@ -106,10 +106,10 @@ def extract_files(
         initializer=start_child,
         initargs=(os.getpid(),),
     ) as pool:
-        futures: list[Future[list[_Shipped]]] = [
-            pool.submit(_extract_chunk, root, chunk) for chunk in chunks
-        ]
+        futures: list[Future[list[_Shipped]]] = []
         try:
+            with ctrl_c_held():  # the workers are forked at the first submit
+                futures += [pool.submit(_extract_chunk, root, chunk) for chunk in chunks]
             if meanwhile is not None:
                 meanwhile()
             pooled = len(futures)  # futures[:pooled] are the pool's

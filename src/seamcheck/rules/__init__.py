@@ -9,7 +9,7 @@ their check functions.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding
@@ -17,6 +17,7 @@ from seamcheck.records import dataclass
 
 if TYPE_CHECKING:
     from seamcheck.config import Config
+    from seamcheck.rules.aside import Aside
     from seamcheck.rules.context import RuleContext
 
 
@@ -86,18 +87,22 @@ def active_rules(config: Config) -> list[tuple[Rule, str]]:
     return active
 
 
-def run_rules(
-    context: RuleContext, done: Mapping[str, list[Finding]] | None = None
-) -> list[Finding]:
-    """The findings of the active rules, sorted; `done` has the findings, by rule code, of
-    rules already run elsewhere (`rules/aside.py`), which are taken in the rule's turn."""
-    done = done or {}
-    findings: list[Finding] = []
-    for rule, severity in active_rules(context.config):
-        if rule.code in done:
-            findings += done[rule.code]
-        else:
-            findings += rule_findings(context, [(rule, severity)])[rule.code]
+def run_rules(context: RuleContext, aside: Aside | None = None) -> list[Finding]:
+    """The findings of the active rules, sorted. The rules `aside` runs in a child
+    (`rules/aside.py`) are taken from it once this process has run all the others, so that
+    the child runs beside them too; any it does not deliver run here."""
+    active = active_rules(context.config)
+    beside = aside.codes if aside is not None else frozenset()
+    found = rule_findings(context, [(rule, s) for rule, s in active if rule.code not in beside])
+    if aside is not None:
+        done = aside.collect() or {}
+        found.update((code, done[code]) for code in beside if code in done)
+        found.update(
+            rule_findings(context, [(rule, s) for rule, s in active if rule.code not in found])
+        )
+    # In the rules' order, as one process running them in turn has them: `_merged` keeps
+    # the first of alike findings.
+    findings = [finding for rule, _ in active for finding in found[rule.code]]
     return sorted(_merged(findings), key=lambda f: f.sort_key)
 
 

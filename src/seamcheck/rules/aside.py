@@ -22,8 +22,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from seamcheck.children import start_child
+from seamcheck.children import ctrl_c_held, start_child
 from seamcheck.findings import Finding
+from seamcheck.memoryroom import resident, room
 from seamcheck.serialize import codec_for
 
 if TYPE_CHECKING:
@@ -42,22 +43,29 @@ Found = dict[str, list[Finding]]
 class Aside:
     """The rules a forked child runs; `collect` waits for their findings."""
 
-    def __init__(self, codes: frozenset[str], pid: int, reader: int) -> None:
+    def __init__(self, codes: frozenset[str], pid: int, found: int) -> None:
         self.codes = codes
-        self._pid, self._reader = pid, reader
+        self.pid = pid
+        self._found = found  # the memory file the child writes its findings to
+        self._reaped = False
 
     def collect(self) -> Found | None:
         """The child's findings by rule code, or None when it did not deliver them."""
+        if self._reaped:
+            return None
         try:
-            with os.fdopen(self._reader, "rb") as pipe:
-                data = pipe.read()
-        except OSError:
-            data = b""
+            _, status = os.waitpid(self.pid, 0)
         except BaseException:  # Ctrl-C while waiting: the child goes too
-            self._end()
+            self.abandon()
             raise
-        _, status = os.waitpid(self._pid, 0)
-        if status != 0 or not data:
+        self._reaped = True
+        try:
+            with open(self._found, "rb") as found:  # closed, whatever happens
+                if status != 0:
+                    return None
+                found.seek(0)  # where the child's writing left the offset both share
+                data = found.read()
+        except OSError:
             return None
         try:
             return _decode(data)
@@ -65,15 +73,15 @@ class Aside:
             return None
 
     def abandon(self) -> None:
-        """End the child now: this process failed before collecting (a program calling
-        `analyse()` goes on, and must not keep a child or its pipe)."""
-        os.close(self._reader)
-        self._end()
-
-    def _end(self) -> None:
+        """End the child now, unless collected: this process failed or was interrupted (a
+        program calling `analyse()` goes on, and must not keep a child or its file)."""
+        if self._reaped:
+            return
+        self._reaped = True
+        os.close(self._found)
         # Not reaped yet, so the id is still this child's, even if it has ended.
-        os.kill(self._pid, signal.SIGKILL)
-        os.waitpid(self._pid, 0)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 def start(
@@ -85,8 +93,8 @@ def start(
 ) -> Aside | None:
     """Fork a child running `run(context, the rules that read only the resolution)`, when
     there is a second process to use, on Linux (fork is unsafe on macOS and missing on
-    Windows), and enough calls to pay for it; else None and the caller runs every rule
-    itself."""
+    Windows), enough calls to pay for it and memory for a second copy of this process;
+    else None and the caller runs every rule itself."""
     aside = [(rule, severity) for rule, severity in rules if rule.code in _RESOLUTION_ONLY]
     if not aside or processes < 2 or calls < MIN_CALLS or sys.platform != "linux":
         return None
@@ -94,19 +102,39 @@ def start(
         # A lock another thread holds at the fork stays held for ever in the child (a
         # program running seamcheck on a thread of its own): this process runs them.
         return None
-    reader, writer = os.pipe()
-    parent = os.getpid()
-    try:
-        pid = os.fork()
-    except OSError:  # no memory or process left for a child: this process runs them
-        os.close(reader)
-        os.close(writer)
+    spare = room()
+    if spare is not None and spare < 2 * resident():
+        # The child does not go on sharing this process's pages: each object it reads has
+        # its reference count written, which copies the page, so within a second or two it
+        # holds a copy of most of the heap (on the 10k tree over 500 of the 600 MiB resident
+        # at the fork), while this process still grows linking the seams. Where that copy
+        # does not fit beside this process, this process runs the rules.
         return None
-    if pid == 0:  # pragma: no cover  (the child ends with os._exit; coverage cannot see it)
-        os.close(reader)
-        _child(context, aside, run, writer, parent)
-    os.close(writer)
-    return Aside(frozenset(rule.code for rule, _ in aside), pid, reader)
+    try:
+        # A file in memory, not a pipe: the child writes all its findings at once and ends,
+        # freeing its memory, while this process is still linking the seams. Through a
+        # pipe, findings beyond the 64 KiB it holds kept the child waiting, all its memory
+        # held, until this process read them, and then crossed in 64 KiB turns of the two.
+        found = os.memfd_create("seamcheck-findings")
+    except (AttributeError, OSError):  # none (Linux before 3.17): this process runs them
+        return None
+    parent = os.getpid()
+    forked: Aside | None = None
+    try:
+        with ctrl_c_held():  # raised here, once `forked` is known, for the child to go too
+            try:
+                pid = os.fork()
+            except OSError:  # no memory or process left for a child: this process runs them
+                os.close(found)
+                return None
+            if pid == 0:  # pragma: no cover  (the child ends with os._exit)
+                _child(context, aside, run, found, parent)
+            forked = Aside(frozenset(rule.code for rule, _ in aside), pid, found)
+    except BaseException:
+        if forked is not None:
+            forked.abandon()
+        raise
+    return forked
 
 
 # The rules that read only `RuleContext.resolution`, `project`, `config` and `service_of`.
@@ -117,7 +145,7 @@ def _child(
     context: RuleContext,
     rules: list[tuple[Rule, str]],
     run: Callable[[RuleContext, list[tuple[Rule, str]]], Found],
-    writer: int,
+    found: int,
     parent: int,
 ) -> None:
     status = 1  # whatever goes wrong, the parent runs the rules itself
@@ -128,8 +156,8 @@ def _child(
         # child's peak.
         context.resolution.names = None
         data = _encode(run(context, rules))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
+        with open(found, "wb") as file:
+            file.write(data)
         status = 0
     except BaseException:
         pass
