@@ -277,6 +277,21 @@ def test_no_child_without_memory_for_a_copy(
     assert asides[1] is None and asides[2] is not None
 
 
+def test_no_child_for_a_heap_too_large_to_copy(
+    demo: str, asides: list[Aside | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large tree the copy would cost more memory than the child saves time: one
+    process, however much memory is free."""
+    alone = check_json(demo, "1")
+    resident = seamcheck.memoryroom.resident()
+    monkeypatch.setattr(seamcheck.rules.aside, "room", lambda: 10 * resident)
+    monkeypatch.setattr(seamcheck.rules.aside, "MAX_RESIDENT", resident // 2)
+    assert check_json(demo, "2") == alone
+    monkeypatch.setattr(seamcheck.rules.aside, "MAX_RESIDENT", resident * 2)
+    assert check_json(demo, "2") == alone
+    assert asides[1] is None and asides[2] is not None
+
+
 def _score_or_nothing(context: RuleContext, rules: list[tuple[Rule, str]]) -> Found:
     """In the child: the findings the rules would give, none where the OOM killer would take
     this process's parent before it."""

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 # lib/ (10k calls), 0.13 s on Django (35k), 0.1 s on the synthetic 1k tree (89k).
 MIN_CALLS = 5_000
 
+# Above this many bytes resident at the fork, no child: its copy of the heap (see `start`)
+# would cost more memory than its time is worth. The 10k tree has 600 MiB at the fork: a
+# child would take 1.2 s off a 23 s run while the two processes held 1.2 GiB instead of
+# 0.7; the 20k tree 2.35 GiB instead of 1.4. Django (35k calls) has 90 MiB.
+MAX_RESIDENT = 400 * 2**20
+
 # Findings of each rule of the aside, by code, as run by `run`.
 Found = dict[str, list[Finding]]
 
@@ -93,8 +99,8 @@ def start(
 ) -> Aside | None:
     """Fork a child running `run(context, the rules that read only the resolution)`, when
     there is a second process to use, on Linux (fork is unsafe on macOS and missing on
-    Windows), enough calls to pay for it and memory for a second copy of this process;
-    else None and the caller runs every rule itself."""
+    Windows), enough calls to pay for it, a heap small enough to copy (`MAX_RESIDENT`) and
+    memory for the copy; else None and the caller runs every rule itself."""
     aside = [(rule, severity) for rule, severity in rules if rule.code in _RESOLUTION_ONLY]
     if not aside or processes < 2 or calls < MIN_CALLS or sys.platform != "linux":
         return None
@@ -102,8 +108,11 @@ def start(
         # A lock another thread holds at the fork stays held for ever in the child (a
         # program running seamcheck on a thread of its own): this process runs them.
         return None
+    here = resident()
+    if here > MAX_RESIDENT:
+        return None
     spare = room()
-    if spare is not None and spare < 2 * resident():
+    if spare is not None and spare < 2 * here:
         # The child does not go on sharing this process's pages: each object it reads has
         # its reference count written, which copies the page, so within a second or two it
         # holds a copy of most of the heap (on the 10k tree over 500 of the 600 MiB resident
