@@ -28,6 +28,7 @@ from seamcheck.extract.common import (
     captures,
     chosen_binding,
     concatenated,
+    dotted_reader,
     either,
     first_suspension,
     import_key,
@@ -50,7 +51,6 @@ from seamcheck.extract.common import (
     unname_reassigned,
     unrecorded_assignments,
 )
-from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.components import is_component
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.extract.typeuse import value_names
@@ -184,9 +184,7 @@ def _language(dialect: str) -> ts.Language:
     return ts.Language(tree_sitter_javascript.language())
 
 
-# A partial, not a function: a callee is named at every call site, and a Python frame per
-# name is a visible share of extraction.
-dotted = partial(dotted_name, grammar=_GRAMMAR)
+dotted = dotted_reader(_GRAMMAR)
 
 
 def _slash_led(node: ts.Node) -> ts.Node | None:

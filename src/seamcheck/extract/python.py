@@ -7,7 +7,7 @@ import dataclasses
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache, partial
+from functools import cache
 
 import tree_sitter as ts
 import tree_sitter_python
@@ -27,6 +27,7 @@ from seamcheck.extract.common import (
     captures,
     chosen_binding,
     concatenated,
+    dotted_reader,
     either,
     first_suspension,
     import_key,
@@ -143,9 +144,7 @@ _GRAMMAR = DottedGrammar(
 _PADDED_BRACKETS = re.compile(r"([(\[]) | ([)\]])")
 # The grammar without the path join: a callee named only through a join is written otherwise.
 _NO_JOIN = dataclasses.replace(_GRAMMAR, join="")
-# A partial, not a function: a callee is named at every call site, and a Python frame per
-# name is a visible share of extraction.
-dotted = partial(dotted_name, grammar=_GRAMMAR)
+dotted = dotted_reader(_GRAMMAR)
 # Parameter node types with a default value: the fields of the name and of the value.
 _DEFAULT_FIELDS = {
     "default_parameter": ("name", "value"),
