@@ -162,6 +162,9 @@ _PATH_JOIN = "URLExt.join"
 _REQUEST_PATHS = frozenset({"url", "originalUrl", "path", "pathname"})
 # What a proxy does to such a path before forwarding it: still a path of several segments.
 _CUTS = frozenset({"slice", "substring", "substr", "replace", "replaceAll"})
+# The methods `_pieces` reads a string from (`_may_make_string`): a page's base href,
+# `toString`, `replace` and `join`, and the cuts.
+_STRING_METHODS = _CUTS | {"getAttribute", "toString", "join"}
 _NAME_TYPES = frozenset({"identifier", "member_expression", "this"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
 # What makes a constructor parameter also a field: `private`, `readonly`, `override`.
@@ -1189,6 +1192,8 @@ class _JsExtractor:
         if kind in _TYPE_WRAPPERS and node.named_child_count:
             # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
             return self._arg(node.named_children[0], keyword, depth)
+        if kind == "call_expression" and not self._may_make_string(node):
+            return call_result(self.positions.span(node), keyword)
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
@@ -1254,6 +1259,8 @@ class _JsExtractor:
         kind = node.type
         if kind in _WRAPPERS and node.named_child_count:
             return self._pieces(node.named_children[0], depth)
+        if kind == "call_expression" and not self._may_make_string(node):
+            return (unknown_piece(node, self.data),)
         literal = string_literal(node)
         if literal is not None or kind == "number":
             return (Piece("lit", literal if literal is not None else text(node)),)
@@ -1343,6 +1350,21 @@ class _JsExtractor:
         if kind == "ternary_expression":
             return self._chosen_pieces(node, depth)
         return (unknown_piece(node, self.data),)
+
+    def _may_make_string(self, call: ts.Node) -> bool:
+        """Whether `_pieces` may read more than one unknown piece from `call`: the calls it
+        reads past this test. Most calls are none of them, and an argument that is such a
+        call needs no more than where it is (`call_result`)."""
+        if self._vite_config:  # `_folder_named`
+            return True
+        function = call.child_by_field_name("function")
+        callee = dotted(function)
+        if callee is None or callee in _CONVERSIONS or callee == _PATH_JOIN:
+            return True
+        if function is None or function.type != "member_expression":
+            return False
+        method = callee.rpartition(".")[2]
+        return method in _STRING_METHODS or (self._nest_config and method in _CONFIG_READS)
 
     def _chosen_pieces(self, node: ts.Node, depth: int) -> tuple[Piece, ...]:
         """`cond ? a : b`: the branch a build flag picks in the shipped app (`dev ? 'http://

@@ -102,6 +102,11 @@ _SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _URL_JOINS = frozenset(
     {"urljoin", "urllib.parse.urljoin", "parse.urljoin", "requests.compat.urljoin"}
 )
+# The callees and methods `_call_pieces` reads a string from, besides `url_path_join` by the
+# names it is imported as and the methods of a string literal (`"/".join`), whose callee is
+# no dotted name.
+_STRING_CALLEES = _ENV_GETTERS | _CONVERSIONS | _URL_JOINS
+_STRING_METHODS = _SLASH_STRIPS | {"get"}
 # Where the Jupyter servers' `url_path_join(*pieces)` is imported from: a route pattern or a
 # URL joined with the server's base URL (`url_path_join(base_url, "myext", "hello")`).
 _PATH_JOIN = "url_path_join"
@@ -809,6 +814,10 @@ class _PythonExtractor:
                 if pair.type == "pair" and key is not None and value is not None:
                     entries.append(self._arg(value, key, depth + 1))
             return Arg("object", "", keyword, items=tuple(entries))
+        if kind == "call" and not self._may_make_string(
+            dotted(node.child_by_field_name("function"))
+        ):
+            return call_result(self.positions.span(node), keyword)
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
@@ -920,9 +929,11 @@ class _PythonExtractor:
         self, node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
     ) -> tuple[Piece, ...]:
         function = node.child_by_field_name("function")
+        callee = dotted(function)
+        if not self._may_make_string(callee):
+            return (unknown_piece(node, self.parsed),)
         arguments = node.child_by_field_name("arguments")
         args = [a for a in (arguments.named_children if arguments else []) if a.type != "comment"]
-        callee = dotted(function)
         if callee in _ENV_GETTERS and args:
             name = string_literal(args[0])
             holder = _variable_name(args[0]) if name is None else None
@@ -973,6 +984,18 @@ class _PythonExtractor:
                 }
                 return _str_format(template, positional, named)
         return (unknown_piece(node, self.parsed),)
+
+    def _may_make_string(self, callee: str | None) -> bool:
+        """Whether `_call_pieces` may read more than one unknown piece from a call of
+        `callee` (its dotted name; None for a callee written otherwise, `"/".join`): the
+        calls it reads past this test. Most calls are none of them, and an argument that is
+        such a call needs no more than where it is (`call_result`)."""
+        return (
+            callee is None
+            or callee in _STRING_CALLEES
+            or callee in self.path_joins
+            or callee.rpartition(".")[2] in _STRING_METHODS
+        )
 
     # -- bindings ----------------------------------------------------------------------
 
