@@ -299,6 +299,12 @@ class _PythonExtractor:
         self.path_joins = {_PATH_JOIN}
         # `ENTRY_OF` bindings: `db = self.databases[name]` (see `_bindings`).
         self.entries: list[Binding] = []
+        # Whether the file may call `setdefault` or `pop` (`_entries_changed`).
+        self.entry_calls = any(method in self.parsed for method in _ENTRY_CALLS)
+        # Whether an import may be under `if TYPE_CHECKING:` (`_import_kind`).
+        self.type_checking = b"TYPE_CHECKING" in self.parsed
+        # Whether an identifier may be a route's path parameter (`_route_path_parameter`).
+        self.path_parameters = b":path}" in self.parsed or b"<path:" in self.parsed
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -394,7 +400,9 @@ class _PythonExtractor:
         identifier subscripted or called on, with the key when it is a string literal, else
         None. Such a call written as a statement of the body runs whenever the body does:
         what it does is read from the call (`handed._keywords_changed`)."""
-        for call in self.caps.get("call", ()):
+        # Most files call neither method: their calls need not be looked at.
+        calls = self.caps.get("call", ()) if self.entry_calls else ()
+        for call in calls:
             function = call.child_by_field_name("function")
             if function is None or function.type != "attribute":
                 continue
@@ -407,8 +415,7 @@ class _PythonExtractor:
             arguments = call.child_by_field_name("arguments")
             given = arguments.named_children if arguments is not None else []
             yield receiver, string_literal(given[0]) if given else None
-        subscripts = [node.child_by_field_name("left") for node in self.caps.get("assign", ())]
-        subscripts += self.caps.get("rebind.entry", ())
+        subscripts = [*self.caps.get("assign.entry", ()), *self.caps.get("rebind.entry", ())]
         for node in self.caps.get("delete", ()):
             for target in node.named_children:
                 listed = target.type == "expression_list"
@@ -571,7 +578,8 @@ class _PythonExtractor:
     def _import_kind(self, node: ts.Node, scope: str) -> str:
         """type_checking beats lazy beats static; the `else:` of TYPE_CHECKING is normal."""
         current = node
-        parent = node.parent
+        # Each `parent` walks down from the root: most files never test TYPE_CHECKING.
+        parent = node.parent if self.type_checking else None
         while parent is not None:
             if parent.type == "if_statement":
                 condition = parent.child_by_field_name("condition")
@@ -887,7 +895,7 @@ class _PythonExtractor:
             return joined(p for child in node.named_children for p in expand(child))
         if kind in _NUMBER_TYPES:
             return (Piece("lit", text(node)),)
-        if kind == "identifier" and _route_path_parameter(node):
+        if kind == "identifier" and self.path_parameters and _route_path_parameter(node):
             return (Piece("tail", text(node)),)
         if kind in ("identifier", "attribute"):
             name = dotted(node)
@@ -1533,7 +1541,7 @@ def _falsy_exits(function: ts.Node) -> tuple[str, ...]:
     """The name `if not name: return ...`, the first statement of `function` after its
     docstring, tests: the function returns at once when given a falsy value for it."""
     body = function.child_by_field_name("body")
-    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    statements = _first_statements(body, 2) if body is not None else []
     if statements and _is_docstring(statements[0]):
         statements = statements[1:]
     guard = statements[0] if statements else None
@@ -1553,6 +1561,19 @@ def _falsy_exits(function: ts.Node) -> tuple[str, ...]:
     if tested is None or tested.type != "identifier" or len(done) != 1:
         return ()
     return (text(tested),) if done[0].type == "return_statement" else ()
+
+
+def _first_statements(block: ts.Node, count: int) -> list[ts.Node]:
+    """The first `count` statements of `block` (comments are none): only those are read,
+    where `named_children` would make a node of each statement of a long body."""
+    found: list[ts.Node] = []
+    for index in range(block.named_child_count):
+        child = block.named_child(index)
+        if child is not None and child.type != "comment":
+            found.append(child)
+            if len(found) == count:
+                break
+    return found
 
 
 def _is_docstring(statement: ts.Node) -> bool:
