@@ -1760,25 +1760,26 @@ class _JsExtractor:
         return pieces if informative(pieces) else ()
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
-        if node.type == "await_expression" and node.named_child(0) is not None:
-            node = node.named_child(0)
-        if node.type in ("call_expression", "new_expression"):
+        kind = node.type  # a new string per access: read once
+        if kind == "await_expression" and (awaited := node.named_child(0)) is not None:
+            node, kind = awaited, awaited.type
+        if kind in ("call_expression", "new_expression"):
             function = node.child_by_field_name(
-                "function" if node.type == "call_expression" else "constructor"
+                "function" if kind == "call_expression" else "constructor"
             )
             if function is None or function.type == "import" or function.text == b"require":
                 return None
             callee = dotted(function)
             if callee is None:
                 return None
-            return ("call" if node.type == "call_expression" else "new", callee)
-        if node.type in ("identifier", "member_expression"):
+            return ("call" if kind == "call_expression" else "new", callee)
+        if kind in ("identifier", "member_expression"):
             name = dotted(node)
             return ("name", name) if name else None
         literal = string_literal(node)
         if literal is not None:
             return ("str", literal)
-        if node.type in _FUNCTION_VALUES:
+        if kind in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
 

@@ -1040,12 +1040,13 @@ class _PythonExtractor:
         unknown: list[Binding] = []
         stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
-            if left.type == "subscript" and index < assigned:
+            target = left.type  # a new string per access: read once
+            if target == "subscript" and index < assigned:
                 stored = self._stored(left, right, scope)
                 if stored is not None:
                     stores.append(stored)
                 continue
-            name = dotted(left) if left.type in ("identifier", "attribute") else None
+            name = dotted(left) if target in ("identifier", "attribute") else None
             if name is None:
                 continue
             # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
@@ -1056,25 +1057,27 @@ class _PythonExtractor:
             if binding is not None and binding.kind == "subscript":
                 # Said apart (`ENTRY_OF`), for the resolver alone: to the rest, the name
                 # holds a value not known here, as before.
-                if left.type == "identifier":
+                if target == "identifier":
                     self.entries.append(dataclasses.replace(binding, target=ENTRY_OF + name))
                 binding = None
-            annotation = annotations.get(left.start_byte) if index < assigned else None
+            start = left.start_byte
+            annotation = annotations.get(start) if annotations and index < assigned else None
             if annotation is not None:
                 binding = _annotated(binding, name, annotation, scope, line)
-            none = ASSIGNED_NONE if right.type == "none" else ""
             if binding is not None:
                 bindings.append(binding)
-            elif left.type == "attribute":
+            elif target == "attribute":
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
+                none = ASSIGNED_NONE if right.type == "none" else ""
                 bindings.append(Binding(name, "local", none, scope, line))
-            elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
+            elif index < assigned and target == "identifier" and scope != MODULE_SCOPE:
+                none = ASSIGNED_NONE if right.type == "none" else ""
                 unknown.append(Binding(name, "local", none, scope, line))
             else:
                 continue
-            self.recorded.add(left.start_byte)
+            self.recorded.add(start)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         bindings += _stores_in_literals(stores, bindings)
         return bindings, unknown
@@ -1094,7 +1097,8 @@ class _PythonExtractor:
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
     ) -> Binding | None:
         """The binding of `name = right`, when its value is known here."""
-        default = _made_by_default(right)
+        kind = right.type  # a new string per access: read once
+        default = _made_by_default(right) if kind == "boolean_operator" else None
         bound = None
         if default is not None and not self._binding_pieces(default):
             # (A default that makes a string, `url or os.getenv("ML_URL")`, is not what
@@ -1107,22 +1111,23 @@ class _PythonExtractor:
             return Binding(name, bound[0], bound[1], scope, line, pieces)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
-        conditional = right
-        while conditional.type == "parenthesized_expression" and conditional.named_child_count:
+        conditional, inner = right, kind
+        while inner == "parenthesized_expression" and conditional.named_child_count:
             # `token_url = (\n  f"https://.../{tenant}/token" if single\n  else "https://..."\n)`
             conditional = conditional.named_children[0]
-        if conditional.type == "conditional_expression":
+            inner = conditional.type
+        if inner == "conditional_expression":
             # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
             # as a call's argument holds it (`either`).
             chosen = chosen_binding(name, self._arg(conditional, None), scope, line)
             if chosen is not None:
                 return chosen
-        if right.type == "dictionary":
+        if kind == "dictionary":
             items = self._arg(right, None).items
             return Binding(name, "object", "", scope, line, items=items)
-        if name == "__all__" and scope == MODULE_SCOPE and right.type in _SEQUENCES:
+        if name == "__all__" and scope == MODULE_SCOPE and kind in _SEQUENCES:
             return _public_names(right, line)
-        if right.type == "list_comprehension" and left.type == "identifier":
+        if kind == "list_comprehension" and left.type == "identifier":
             over = _one_loop(right)
             source = over[1] if over is not None else None
             if source == name:
@@ -1132,7 +1137,7 @@ class _PythonExtractor:
                 made = self._each(right, None, 1)
                 items = made.items if made is not None else ()
                 return Binding(name, "each", source, scope, line, items=items)
-        if right.type in _SEQUENCES and left.type == "identifier":
+        if kind in _SEQUENCES and left.type == "identifier":
             # A tuple too: `build_handler = (r"/lab/api/build", BuildHandler)`, a rule a
             # list of Tornado's is then given by name (`handlers.append(build_handler)`).
             end_line = right.end_point[0] + 1
@@ -1407,14 +1412,14 @@ class _PythonExtractor:
         return found
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
-        if node.type == "call":
-            function = node.child_by_field_name("function")
-            callee = dotted(function) if function is not None else None
+        kind = node.type  # a new string per access: read once
+        if kind == "call":
+            callee = dotted(node.child_by_field_name("function"))
             return ("call", callee) if callee else None
-        if node.type in ("identifier", "attribute"):
+        if kind in ("identifier", "attribute"):
             name = dotted(node)
             return ("name", name) if name else None
-        if node.type == "subscript":
+        if kind == "subscript":
             subscripted = dotted(node.child_by_field_name("value"))
             if subscripted in _ANNOTATED:
                 # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for
@@ -1423,14 +1428,14 @@ class _PythonExtractor:
                 return self._binding_value(first) if first is not None else None
             # `db = self.databases[name]`: an entry of a dict, by a key that is no number.
             return ("subscript", subscripted) if subscripted and _keyed(node) else None
-        if node.type == "binary_operator" and is_path_join(node):
+        if kind == "binary_operator" and is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
             left = node.child_by_field_name("left")
             return self._binding_value(left) if left is not None else None
-        literal = string_literal(node)
+        literal = string_literal(node) if kind == "string" else None
         if literal is not None:
             return ("str", literal)
-        if node.type == "lambda":
+        if kind == "lambda":
             return ("func", self.def_names.get(node.id, ""))
         return None
 
