@@ -485,7 +485,7 @@ class _PythonExtractor:
             def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
-            params = () if kind == "class" else _parameters(node)
+            params, keywords = ((), ()) if kind == "class" else _parameters(node)
             bases, unnamed = self._bases(node) if kind == "class" else ((), 0)
             definitions.append(
                 Definition(
@@ -504,7 +504,7 @@ class _PythonExtractor:
                     if is_async
                     else None,
                     falsy_exits=_falsy_exits(node) if kind == "function" else (),
-                    keywords=_keywords_parameter(node) if kind == "function" else (),
+                    keywords=keywords if kind == "function" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -1040,13 +1040,13 @@ class _PythonExtractor:
         unknown: list[Binding] = []
         stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
-            target = left.type  # a new string per access: read once
-            if target == "subscript" and index < assigned:
+            shape = left.type  # a new string per access: read once
+            if shape == "subscript" and index < assigned:
                 stored = self._stored(left, right, scope)
                 if stored is not None:
                     stores.append(stored)
                 continue
-            name = dotted(left) if target in ("identifier", "attribute") else None
+            name = dotted(left) if shape in ("identifier", "attribute") else None
             if name is None:
                 continue
             # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
@@ -1057,7 +1057,7 @@ class _PythonExtractor:
             if binding is not None and binding.kind == "subscript":
                 # Said apart (`ENTRY_OF`), for the resolver alone: to the rest, the name
                 # holds a value not known here, as before.
-                if target == "identifier":
+                if shape == "identifier":
                     self.entries.append(dataclasses.replace(binding, target=ENTRY_OF + name))
                 binding = None
             start = left.start_byte
@@ -1066,13 +1066,13 @@ class _PythonExtractor:
                 binding = _annotated(binding, name, annotation, scope, line)
             if binding is not None:
                 bindings.append(binding)
-            elif target == "attribute":
+            elif shape == "attribute":
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
                 none = ASSIGNED_NONE if right.type == "none" else ""
                 bindings.append(Binding(name, "local", none, scope, line))
-            elif index < assigned and target == "identifier" and scope != MODULE_SCOPE:
+            elif index < assigned and shape == "identifier" and scope != MODULE_SCOPE:
                 none = ASSIGNED_NONE if right.type == "none" else ""
                 unknown.append(Binding(name, "local", none, scope, line))
             else:
@@ -1591,12 +1591,14 @@ def _is_docstring(statement: ts.Node) -> bool:
     )
 
 
-def _parameters(node: ts.Node) -> tuple[str, ...]:
-    """A function's or lambda's parameters, in order (see `Definition.params`)."""
+def _parameters(node: ts.Node) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A function's or lambda's parameters, in order (see `Definition.params`), and the
+    name of its `**` parameter (`**kwargs`), alone in a tuple, or ()."""
     parameters = node.child_by_field_name("parameters")
     if parameters is None:
-        return ()
+        return (), ()
     found: list[str] = []
+    keywords: tuple[str, ...] | None = None  # the first `**` parameter's, once met
     for parameter in parameters.named_children:
         kind = parameter.type
         if kind == "comment":
@@ -1607,6 +1609,11 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
         mark = _PARAMETER_MARKS.get(kind)
         if mark is not None:
             found.append(mark)
+            if kind == "dictionary_splat_pattern" and keywords is None:
+                named = parameter.named_child(0)
+                keywords = (
+                    (text(named),) if named is not None and named.type == "identifier" else ()
+                )
         elif kind == "identifier":
             found.append(text(parameter))
         elif kind in ("default_parameter", "typed_default_parameter"):
@@ -1614,7 +1621,7 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
             found.append(text(name) + "=" if name is not None and name.type == "identifier" else "")
         else:
             found.append("")
-    return tuple(found)
+    return tuple(found), keywords or ()
 
 
 # The calls that set or take out one entry of a dict by its key (`kwargs.setdefault("x", 1)`).
@@ -1636,18 +1643,6 @@ def _in_body_statement(call: ts.Node) -> bool:
     block = statement.parent
     owner = block.parent if block is not None and block.type == "block" else None
     return owner is not None and owner.type == "function_definition"
-
-
-def _keywords_parameter(node: ts.Node) -> tuple[str, ...]:
-    """The name of a function's `**` parameter (`**kwargs`), alone in a tuple; ()."""
-    parameters = node.child_by_field_name("parameters")
-    for parameter in parameters.named_children if parameters is not None else ():
-        if parameter.type == "typed_parameter":  # `**kwargs: Any`
-            parameter = parameter.named_child(0) or parameter
-        if parameter.type == "dictionary_splat_pattern":
-            name = parameter.named_child(0)
-            return (text(name),) if name is not None and name.type == "identifier" else ()
-    return ()
 
 
 def _changed_keywords(
