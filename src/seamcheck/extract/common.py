@@ -661,6 +661,17 @@ def _operator(node: ts.Node) -> str:
     return operator.type if operator is not None else ""
 
 
+def written_operator(node: ts.Node) -> str:
+    """The operator of a binary, boolean or unary expression as written: "" where the
+    parser made up a missing one. An operator is a token whose type is its text, read
+    without copying the text out of the file (`text` of it was a tenth of reading a
+    string built with `%`)."""
+    operator = node.child_by_field_name("operator")
+    if operator is None:
+        return ""
+    return text(operator) if operator.is_named or operator.is_missing else operator.type
+
+
 # An unknown piece shows the start of its expression; reading only this much of it keeps
 # deeply nested expressions (each an unknown piece of its parent) linear.
 _UNKNOWN_HEAD = 4096

@@ -50,6 +50,7 @@ from seamcheck.extract.common import (
     unknown_piece,
     unname_reassigned,
     unrecorded_assignments,
+    written_operator,
 )
 from seamcheck.extract.components import is_component
 from seamcheck.extract.suppressions import suppressions
@@ -531,6 +532,11 @@ class _JsExtractor:
         self._vite_config = is_vite_config(path)
         # Local name -> value of the build flags the file imports (`_flag`).
         self._build_flags: dict[str, bool] = {}
+        # What the file's bytes hold of what `_pieces` looks for in a few expressions only:
+        # most files have none of it, and their expressions need not be looked at for it.
+        self._base_href = b"querySelector" in data  # `_reads_base_href`
+        self._href = b"href" in data  # `new URL(...).href`
+        self._ends_with = b"endsWith" in data  # `_unslashed`
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -1277,9 +1283,13 @@ class _JsExtractor:
                 elif child.type == "template_substitution" and child.named_child_count:
                     pieces.extend(self._pieces(child.named_children[0], depth + 1))
             return joined(pieces)
-        if _reads_base_href(node):
+        if self._base_href and _reads_base_href(node):
             return (Piece("name", PAGE_BASE),)
-        if kind == "member_expression" and text(node.child_by_field_name("property")) == "href":
+        if (
+            kind == "member_expression"
+            and self._href
+            and text(node.child_by_field_name("property")) == "href"
+        ):
             inner = node.child_by_field_name("object")
             if inner is not None and inner.type == "new_expression":
                 return self._pieces(inner, depth + 1)
@@ -1305,12 +1315,12 @@ class _JsExtractor:
             if _is_wildcard_value(owner, index):
                 return (Piece("tail", text(node)),)
         if kind == "binary_expression":
-            operator = text(node.child_by_field_name("operator"))
+            operator = written_operator(node)
             if operator == "+":
                 chain = concatenated(node, kind, partial(self._pieces, depth=depth + 1))
                 return chain if chain is not None else (unknown_piece(node, self.data),)
-            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator in ("||", "??"):
+                left = self._pieces(node.child_by_field_name("left"), depth + 1)
                 right_node = node.child_by_field_name("right")
                 fallback = _literal_default(right_node)
                 if len(left) == 1 and left[0].kind in _DEFAULTED and fallback is not None:
@@ -1380,13 +1390,16 @@ class _JsExtractor:
         led = _slash_led(node)
         if led is not None:
             return joined((Piece("lit", "/"), *self._pieces(led, depth + 1)))
-        unslashed = _unslashed(node)
+        unslashed = _unslashed(node) if self._ends_with else None
         if unslashed is not None:
             stripped = slash_stripped(self._pieces(unslashed, depth + 1))
             if stripped:
                 return stripped
-        first, second = (self._pieces(b, depth + 1) for b in branches)
-        if first == second and all(p.kind != "unknown" for p in first):
+        first = self._pieces(branches[0], depth + 1)
+        # The other branch is read only where this one is known throughout.
+        if all(p.kind != "unknown" for p in first) and first == self._pieces(
+            branches[1], depth + 1
+        ):
             return first
         return (unknown_piece(node, self.data),)
 
@@ -1747,10 +1760,10 @@ class _JsExtractor:
         if (
             kind == "member_expression"
             and not (dotted(inner) or "").startswith(_ENV_PREFIXES)
-            and not _reads_base_href(inner)
+            and not (self._base_href and _reads_base_href(inner))
         ):
             return ()
-        if kind == "call_expression" and not _reads_base_href(inner):
+        if kind == "call_expression" and not (self._base_href and _reads_base_href(inner)):
             function = inner.child_by_field_name("function")
             strip = function is not None and (function.text or b"").endswith(b".replace")
             callee = dotted(function)

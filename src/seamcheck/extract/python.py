@@ -49,6 +49,7 @@ from seamcheck.extract.common import (
     unknown_piece,
     unname_reassigned,
     unrecorded_assignments,
+    written_operator,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
@@ -907,17 +908,19 @@ class _PythonExtractor:
         if kind == "parenthesized_expression" and node.named_child(0) is not None:
             return expand(node.named_children[0])
         if kind == "binary_operator":
-            operator = text(node.child_by_field_name("operator"))
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            operator = written_operator(node)
             if operator == "+":
                 chain = concatenated(node, kind, expand)
                 return chain if chain is not None else (unknown_piece(node, self.parsed),)
-            if operator == "%" and left is not None and string_literal(left) is not None:
+            left = node.child_by_field_name("left")
+            template = string_literal(left) if operator == "%" and left is not None else None
+            if template is not None:
+                right = node.child_by_field_name("right")
                 values = (
                     right.named_children if right is not None and right.type == "tuple" else [right]
                 )
-                return _percent_format(string_literal(left) or "", [expand(v) for v in values if v])
-        if kind == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
+                return _percent_format(template, [expand(v) for v in values if v])
+        if kind == "boolean_operator" and written_operator(node) == "or":
             first = self._pieces(node.child_by_field_name("left"), depth + 1)
             fallback = string_literal(node.child_by_field_name("right") or node)
             if len(first) == 1 and first[0].kind in _DEFAULTED and fallback is not None:
@@ -1461,7 +1464,7 @@ def _made_by_default(node: ts.Node) -> ts.Node | None:
     """The call in `given or Made(...)` when `given` is a name (`self.s3 = s3 or
     boto3.client("s3")`): a dependency handed in, or else made here, is taken to be of the
     kind the default makes, as a type checker narrows `X | None or X` to X."""
-    if node.type != "boolean_operator" or text(node.child_by_field_name("operator")) != "or":
+    if node.type != "boolean_operator" or written_operator(node) != "or":
         return None
     given, default = node.child_by_field_name("left"), node.child_by_field_name("right")
     if given is None or given.type not in ("identifier", "attribute"):
