@@ -907,6 +907,8 @@ class _JsExtractor:
         return tuple(dotted(_decorator_callee(d)) or text(d)[1:] for d in decorators)
 
     def _decorator_nodes(self, node: ts.Node) -> list[ts.Node]:
+        if "decorator" not in self.caps:  # most files: no `parent` walked down to
+            return []
         found = [c for c in node.children if c.type == "decorator"]
         parent = node.parent
         if parent is not None and parent.type == "export_statement":

@@ -300,6 +300,8 @@ class _PythonExtractor:
         self.path_joins = {_PATH_JOIN}
         # `ENTRY_OF` bindings: `db = self.databases[name]` (see `_bindings`).
         self.entries: list[Binding] = []
+        # The functions and classes written under decorators, by node id.
+        self.decorated = {node.id for node in self.caps.get("decorated", ())}
         # Whether the file may call `setdefault` or `pop` (`_entries_changed`).
         self.entry_calls = any(method in self.parsed for method in _ENTRY_CALLS)
         # Whether an import may be under `if TYPE_CHECKING:` (`_import_kind`).
@@ -528,7 +530,8 @@ class _PythonExtractor:
         return named, len(names) - len(named)
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
-        parent = node.parent
+        # `parent` walks down from the root: looked up for decorated definitions only.
+        parent = node.parent if node.id in self.decorated else None
         if parent is None or parent.type != "decorated_definition":
             return ()
         names: list[str] = []
@@ -762,7 +765,7 @@ class _PythonExtractor:
     def _decorator_targets(self) -> dict[int, str]:
         """call node id -> qualname of the definition that call decorates."""
         targets: dict[int, str] = {}
-        for node in self.caps.get("def.function", []) + self.caps.get("def.class", []):
+        for node in self.caps.get("decorated", ()):
             parent = node.parent
             if parent is None or parent.type != "decorated_definition":
                 continue
