@@ -35,6 +35,7 @@ from seamcheck.extract.common import (
     informative,
     joined,
     load_query,
+    marked_comments,
     nest_outer_first,
     outer_owners,
     owned,
@@ -561,6 +562,7 @@ class _JsExtractor:
         bindings += self._returned_literals(scope_index)
         bindings += self._default_literals()
         bindings.sort(key=lambda b: b.line)
+        comments = marked_comments(_language(self.dialect), self.tree.root_node, self.data)
         return FileFacts(
             path=self.path,
             language=self.language,
@@ -574,8 +576,8 @@ class _JsExtractor:
                 self.caps.get("missing", ()),
                 self.positions,
             ),
-            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
+            suppressions=suppressions(comments, self.data, self.positions),
+            seam_hints=seam_hints(comments, self.data),
         )
 
     def _grammar_gap(self, error: ts.Node) -> bool:

@@ -35,6 +35,7 @@ from seamcheck.extract.common import (
     is_path_join,
     joined,
     load_query,
+    marked_comments,
     nest_outer_first,
     owned,
     parameter_defaults,
@@ -347,6 +348,7 @@ class _PythonExtractor:
         bindings += self.entries
         bindings.sort(key=lambda b: b.line)
         reads = self._entry_reads(scope_index, bindings)
+        comments = marked_comments(_language(), self.tree.root_node, self.data)
         return FileFacts(
             path=self.path,
             language="python",
@@ -357,8 +359,8 @@ class _PythonExtractor:
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
-            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
+            suppressions=suppressions(comments, self.data, self.positions),
+            seam_hints=seam_hints(comments, self.data),
             reads=tuple(sorted(reads, key=call_key)),
         )
 

@@ -24,6 +24,5 @@
 ; A member rebound so: it no longer holds what its assignment says.
 (augmented_assignment_expression left: (member_expression) @rebind.member)
 (return_statement) @return
-(comment) @comment
 (ERROR) @error
 (MISSING) @missing

@@ -27,6 +27,5 @@
 ; Names a function assigns in the module's or an enclosing function's scope.
 (global_statement) @global
 (nonlocal_statement) @nonlocal
-(comment) @comment
 (ERROR) @error
 (MISSING) @missing
