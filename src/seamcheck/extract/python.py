@@ -163,9 +163,14 @@ def string_literal(node: ts.Node) -> str | None:
     """The value of a plain string literal (no f-string interpolation, no concatenation)."""
     if node.type != "string":
         return None
+    children = node.named_children
+    if len(children) == 3:  # most strings: a start, one run of content, an end
+        content = children[1]
+        if not content.named_child_count and content.type == "string_content":
+            return (content.text or b"").decode("utf-8", "replace")  # no escape in it
     raw: bool | None = None  # whether it is a raw string, read at its first escape
     value: list[str] = []
-    for child in node.named_children:
+    for child in children:
         if child.type == "interpolation":
             return None
         if child.type != "string_content":
