@@ -7,7 +7,7 @@ import dataclasses
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 
 import tree_sitter as ts
 import tree_sitter_python
@@ -387,13 +387,25 @@ class _PythonExtractor:
             for d in definitions
         ]
 
+    @cached_property
+    def _assignments(self) -> list[tuple[ts.Node, ts.Node | None, ts.Node | None]]:
+        """Each assignment with its left and right side: read once, where the binder, the
+        names assigned and a memoising function's stores all look."""
+        return [
+            (node, node.child_by_field_name("left"), node.child_by_field_name("right"))
+            for node in self.caps.get("assign", ())
+        ]
+
     def _assigned_names(self) -> Iterator[ts.Node]:
         """The identifiers the file assigns to, in every form a function may rebind one
         (`path = path.lstrip("/")`, `path += "/"`, a loop or `with` target, `:=`): a
         parameter so assigned holds what the caller gave only until then, so
         `unname_reassigned` leaves it unnamed."""
-        for node in self.caps.get("assign", ()):
-            yield from _target_names(node.child_by_field_name("left"))
+        for _, left, _ in self._assignments:
+            if left is not None and left.type == "identifier":  # most: no pattern to walk
+                yield left
+            else:
+                yield from _target_names(left)
         for node in self.caps.get("with", ()):
             pattern = node.child_by_field_name("value")
             alias = pattern.child_by_field_name("alias") if pattern is not None else None
@@ -1030,10 +1042,12 @@ class _PythonExtractor:
         `_local_bindings` to keep where it hides a module name."""
         pairs: list[tuple[ts.Node, ts.Node]] = []
         annotations: dict[int, str] = {}  # where an annotated target starts -> its class
-        for node in self.caps.get("assign", ()):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for node, left, right in self._assignments:
             if left is not None and right is not None:
-                pairs.extend(_unpacked(left, right))
+                if left.type in _UNPACKED_TARGETS and right.type in _UNPACKED_VALUES:
+                    pairs.extend(_unpacked(left, right))
+                else:  # most: one target, one value
+                    pairs.append((left, right))
                 typed = node.child_by_field_name("type")  # most assignments have none
                 annotated = _annotated_class(typed) if typed is not None else None
                 if annotated is not None:
@@ -1381,8 +1395,7 @@ class _PythonExtractor:
         name = names.pop()
         stores: list[ts.Node] = []  # where an entry of a cache is set
         empty = set()  # the caches written as `{}`
-        for node in self.caps.get("assign", ()):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for node, left, right in self._assignments:
             if left is None:
                 continue
             if left.type in ("identifier", "attribute") and dotted(left) in caches:
