@@ -306,6 +306,8 @@ class _PythonExtractor:
         self.path_joins = {_PATH_JOIN}
         # `ENTRY_OF` bindings: `db = self.databases[name]` (see `_bindings`).
         self.entries: list[Binding] = []
+        # Call node id -> `dotted` of its function (`_callee`).
+        self.callees: dict[int, str | None] = {}
         # The functions and classes written under decorators, by node id.
         self.decorated = {node.id for node in self.caps.get("decorated", ())}
         # Whether the file may call `setdefault` or `pop` (`_entries_changed`).
@@ -629,7 +631,7 @@ class _PythonExtractor:
         imports: list[Import] = []
         for node, scope in zip(nodes, enclosing, strict=True):
             function = node.child_by_field_name("function")
-            callee = dotted(function)
+            callee = self.callees[node.id] = dotted(function)
             if function is None or callee is None:
                 continue
             args = self._args(node.child_by_field_name("arguments"))
@@ -849,9 +851,7 @@ class _PythonExtractor:
                 if pair.type == "pair" and key is not None and value is not None:
                     entries.append(self._arg(value, key, depth + 1))
             return Arg("object", "", keyword, items=tuple(entries))
-        if kind == "call" and not self._may_make_string(
-            dotted(node.child_by_field_name("function"))
-        ):
+        if kind == "call" and not self._may_make_string(self._callee(node)):
             return call_result(self.positions.span(node), keyword)
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
@@ -965,10 +965,10 @@ class _PythonExtractor:
     def _call_pieces(
         self, node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
     ) -> tuple[Piece, ...]:
-        function = node.child_by_field_name("function")
-        callee = dotted(function)
+        callee = self._callee(node)
         if not self._may_make_string(callee):
             return (unknown_piece(node, self.parsed),)
+        function = node.child_by_field_name("function")
         arguments = node.child_by_field_name("arguments")
         args = [a for a in (arguments.named_children if arguments else []) if a.type != "comment"]
         if callee in _ENV_GETTERS and args:
@@ -1021,6 +1021,15 @@ class _PythonExtractor:
                 }
                 return _str_format(template, positional, named)
         return (unknown_piece(node, self.parsed),)
+
+    def _callee(self, call: ts.Node) -> str | None:
+        """`dotted` of a call's function, read once a call: the binder, the pieces of a
+        string and the returns all ask again about calls `_calls` has named."""
+        key = call.id
+        if key in self.callees:
+            return self.callees[key]
+        callee = self.callees[key] = dotted(call.child_by_field_name("function"))
+        return callee
 
     def _may_make_string(self, callee: str | None) -> bool:
         """Whether `_call_pieces` may read more than one unknown piece from a call of
@@ -1351,7 +1360,7 @@ class _PythonExtractor:
                 continue
             line = nodes[0].start_point[0] + 1
             if value.type == "call":
-                callee = dotted(value.child_by_field_name("function"))
+                callee = self._callee(value)
                 joined = callee in self.path_joins and _ends_body(nodes[0])
                 if joined and (pieces := self._binding_pieces(value)):
                     # `return url_path_join(self.base_url, "/hub/")`: the string it makes.
@@ -1412,7 +1421,7 @@ class _PythonExtractor:
         if any(any(cache and cache in text(c) for cache in caches) for c in changed):
             return None
         for call in self.caps.get("call", ()):
-            callee = dotted(call.child_by_field_name("function")) or ""
+            callee = self._callee(call) or ""
             receiver, _, method = callee.rpartition(".")
             if receiver in caches and method not in ("get", "keys", "values", "items", "copy"):
                 return None
@@ -1440,7 +1449,7 @@ class _PythonExtractor:
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
         kind = node.type  # a new string per access: read once
         if kind == "call":
-            callee = dotted(node.child_by_field_name("function"))
+            callee = self._callee(node)
             return ("call", callee) if callee else None
         if kind in ("identifier", "attribute"):
             name = dotted(node)
@@ -1473,7 +1482,7 @@ class _PythonExtractor:
         if string_literal(node) is not None:
             return ()
         if kind == "call":
-            callee = dotted(node.child_by_field_name("function"))
+            callee = self._callee(node)
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
             read = (None, *_ENV_GETTERS, *_CONVERSIONS, *self.path_joins)
