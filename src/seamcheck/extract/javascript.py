@@ -245,8 +245,11 @@ def string_literal(node: ts.Node | None) -> str | None:
     """A string or substitution-free template literal's value, else None."""
     if node is None or node.type not in _STRING_TYPES:
         return None
+    children = node.named_children
+    if len(children) == 1 and children[0].type == "string_fragment":
+        return text(children[0])  # most strings: one run of text without an escape
     parts: list[str] = []
-    for child in node.named_children:
+    for child in children:
         if child.type == "string_fragment":
             parts.append(text(child))
         elif child.type == "escape_sequence":
