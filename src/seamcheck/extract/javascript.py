@@ -1772,7 +1772,9 @@ class _JsExtractor:
             return ()
         if kind == "call_expression" and not (self._base_href and _reads_base_href(inner)):
             function = inner.child_by_field_name("function")
-            strip = function is not None and (function.text or b"").endswith(b".replace")
+            strip = function is not None and self.data.endswith(
+                b".replace", function.start_byte, function.end_byte
+            )  # looked for in the file's bytes: `text` would copy every callee's
             callee = dotted(function)
             if callee not in _CONVERSIONS and callee != _PATH_JOIN and not strip:  # `_pieces`
                 return ()
@@ -1787,7 +1789,7 @@ class _JsExtractor:
             function = node.child_by_field_name(
                 "function" if kind == "call_expression" else "constructor"
             )
-            if function is None or function.type == "import" or function.text == b"require":
+            if function is None or function.type == "import" or _is_require(function):
                 return None
             callee = dotted(function)
             if callee is None:
@@ -2294,12 +2296,21 @@ def _decorator_callee(decorator: ts.Node) -> ts.Node | None:
     return expr
 
 
+def _is_require(node: ts.Node) -> bool:
+    """Whether `node` is written `require`: its length looked at first, as a callee's text
+    is copied out of the file to be read (bytes: not decoded for this)."""
+    return node.end_byte - node.start_byte == len(_REQUIRE) and node.text == _REQUIRE
+
+
+_REQUIRE = b"require"
+
+
 def _import_call_kind(function: ts.Node) -> str | None:
     """`dynamic` for `import(...)`, `require` for `require(...)`, else None."""
     kind = function.type
     if kind == "import":
         return "dynamic"
-    if kind == "identifier" and function.text == b"require":  # bytes: not decoded for this
+    if kind == "identifier" and _is_require(function):
         return "require"
     return None
 
