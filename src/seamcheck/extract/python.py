@@ -38,7 +38,6 @@ from seamcheck.extract.common import (
     marked_comments,
     nest_outer_first,
     owned,
-    parameter_defaults,
     path_joined,
     rebound_members,
     returned_value,
@@ -185,11 +184,6 @@ _PADDED_BRACKETS = re.compile(r"([(\[]) | ([)\]])")
 # The grammar without the path join: a callee named only through a join is written otherwise.
 _NO_JOIN = dataclasses.replace(_GRAMMAR, join="")
 dotted = dotted_reader(_GRAMMAR)
-# Parameter node types with a default value: the fields of the name and of the value.
-_DEFAULT_FIELDS = {
-    "default_parameter": ("name", "value"),
-    "typed_default_parameter": ("name", "value"),
-}
 
 
 def string_literal(node: ts.Node) -> str | None:
@@ -542,7 +536,7 @@ class _PythonExtractor:
             def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
-            params, keywords = ((), ()) if kind == "class" else _parameters(node)
+            params, keywords, defaulted = ((), (), []) if kind == "class" else _parameters(node)
             bases, unnamed = self._bases(node) if kind == "class" else ((), 0)
             definitions.append(
                 Definition(
@@ -554,9 +548,7 @@ class _PythonExtractor:
                     bases=bases,
                     unnamed_bases=unnamed,
                     params=params,
-                    defaults=parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
-                    if any(p.endswith("=") for p in params)
-                    else (),
+                    defaults=tuple(self._arg(value, name) for name, value in defaulted),
                     suspends=first_suspension(node, _SUSPENDS, self.positions)
                     if is_async
                     else None,
@@ -1665,14 +1657,18 @@ def _is_docstring(statement: ts.Node) -> bool:
     )
 
 
-def _parameters(node: ts.Node) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A function's or lambda's parameters, in order (see `Definition.params`), and the
-    name of its `**` parameter (`**kwargs`), alone in a tuple, or ()."""
+def _parameters(
+    node: ts.Node,
+) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, ts.Node]]]:
+    """A function's or lambda's parameters, in order (see `Definition.params`); the name
+    of its `**` parameter (`**kwargs`), alone in a tuple, or (); and each named
+    parameter's default value, with its name (see `Definition.defaults`)."""
     parameters = node.child_by_field_id(_FIELD_PARAMETERS)
     if parameters is None:
-        return (), ()
+        return (), (), []
     found: list[str] = []
     keywords: tuple[str, ...] | None = None  # the first `**` parameter's, once met
+    defaults: list[tuple[str, ts.Node]] = []
     for parameter in parameters.named_children:
         kind = parameter.type
         if kind == "comment":
@@ -1692,10 +1688,17 @@ def _parameters(node: ts.Node) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append(text(parameter))
         elif kind in ("default_parameter", "typed_default_parameter"):
             name = parameter.child_by_field_id(_FIELD_NAME)
-            found.append(text(name) + "=" if name is not None and name.type == "identifier" else "")
+            if name is not None and name.type == "identifier":
+                named_as = text(name)
+                found.append(named_as + "=")
+                default = parameter.child_by_field_id(_FIELD_VALUE)
+                if default is not None:
+                    defaults.append((named_as, default))
+            else:
+                found.append("")
         else:
             found.append("")
-    return tuple(found), keywords or ()
+    return tuple(found), keywords or (), defaults
 
 
 # The calls that set or take out one entry of a dict by its key (`kwargs.setdefault("x", 1)`).
