@@ -466,7 +466,8 @@ class _PythonExtractor:
             arguments = call.child_by_field_id(_FIELD_ARGUMENTS)
             given = arguments.named_children if arguments is not None else []
             yield receiver, string_literal(given[0]) if given else None
-        subscripts = [*self.caps.get("assign.entry", ()), *self.caps.get("rebind.entry", ())]
+        subscripts = [left for _, left, _ in self._assignments]
+        subscripts += self.caps.get("rebind.entry", ())
         for node in self.caps.get("delete", ()):
             for target in node.named_children:
                 listed = target.type == "expression_list"

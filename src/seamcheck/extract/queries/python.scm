@@ -21,8 +21,6 @@
 ; An entry of a dict changed in place (`kwargs["prefix"] += "/"`, `del kwargs["prefix"]`):
 ; a `**kwargs` parameter no longer hands on only what the caller gave.
 (augmented_assignment left: (subscript) @rebind.entry)
-; An entry set (`kwargs["prefix"] = "/v2"`): also where the `assign` captures are.
-(assignment left: (subscript) @assign.entry)
 (delete_statement) @delete
 ; Names a function assigns in the module's or an enclosing function's scope.
 (global_statement) @global
