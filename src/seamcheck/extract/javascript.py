@@ -631,7 +631,8 @@ class _JsExtractor:
             qualname = f"{parent.qualname}.{name}" if parent else name
             self.def_names[node.id] = qualname
             params, patterns = ((), False) if kind in _SCOPES_ONLY else _parameters(node)
-            is_async = _has_token(node, "async")
+            tokens = {child.type for child in node.children if not child.is_named}
+            is_async = "async" in tokens
             defaults = (
                 parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
                 if any(p.endswith("=") for p in params)
@@ -646,7 +647,7 @@ class _JsExtractor:
                     is_async=is_async,
                     span=self.positions.span(node),
                     decorators=self._decorators(node, kind, qualname),
-                    is_generator=node.type in _GENERATORS or _has_token(node, "*"),
+                    is_generator=node.type in _GENERATORS or "*" in tokens,
                     bases=_bases(node) if kind == "class" else (),
                     params=params,
                     defaults=defaults,
