@@ -685,9 +685,8 @@ def _operator(node: ts.Node) -> str:
 
 def written_operator(node: ts.Node) -> str:
     """The operator of a binary, boolean or unary expression as written: "" where the
-    parser made up a missing one. An operator is a token whose type is its text, read
-    without copying the text out of the file (`text` of it was a tenth of reading a
-    string built with `%`)."""
+    parser made up a missing one. An operator is a token whose type is its text: read so,
+    without copying its text out of the file."""
     operator = node.child_by_field_name("operator")
     if operator is None:
         return ""
