@@ -28,12 +28,14 @@ from seamcheck.extract.common import (
     captures,
     chosen_binding,
     concatenated,
+    dotted_reader,
     either,
     first_suspension,
     import_key,
     informative,
     joined,
     load_query,
+    marked_comments,
     nest_outer_first,
     outer_owners,
     owned,
@@ -49,12 +51,14 @@ from seamcheck.extract.common import (
     unknown_piece,
     unname_reassigned,
     unrecorded_assignments,
+    written_operator,
 )
-from seamcheck.extract.common import dotted as dotted_name
 from seamcheck.extract.components import is_component
 from seamcheck.extract.suppressions import suppressions
 from seamcheck.extract.typeuse import value_names
 from seamcheck.facts import (
+    AWAITED,
+    CONSTRUCT,
     MODULE_SCOPE,
     RETURNED,
     Arg,
@@ -66,7 +70,6 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
-    call_flags,
     call_result,
     callee_aside,
     destructured_name,
@@ -162,6 +165,9 @@ _PATH_JOIN = "URLExt.join"
 _REQUEST_PATHS = frozenset({"url", "originalUrl", "path", "pathname"})
 # What a proxy does to such a path before forwarding it: still a path of several segments.
 _CUTS = frozenset({"slice", "substring", "substr", "replace", "replaceAll"})
+# The methods `_pieces` reads a string from (`_may_make_string`): a page's base href,
+# `toString`, `replace` and `join`, and the cuts.
+_STRING_METHODS = _CUTS | {"getAttribute", "toString", "join"}
 _NAME_TYPES = frozenset({"identifier", "member_expression", "this"})
 _FIELD_TYPES = frozenset({"public_field_definition", "field_definition"})
 # What makes a constructor parameter also a field: `private`, `readonly`, `override`.
@@ -176,6 +182,19 @@ _ASSIGNMENT_FIELDS = {
 
 
 @cache
+def _field_ids(dialect: str) -> dict[str, int]:
+    """The dialect's field ids by name: `child_by_field_id` skips finding a field's name
+    among the grammar's (a string compare each) that `child_by_field_name` does at every
+    call, a third of its cost. The ids differ from one dialect to another."""
+    language = _language(dialect)
+    return {
+        name: field
+        for field in range(1, language.field_count + 1)
+        if (name := language.field_name_for_id(field)) is not None
+    }
+
+
+@cache
 def _language(dialect: str) -> ts.Language:
     if dialect == "tsx":
         return ts.Language(tree_sitter_typescript.language_tsx())
@@ -184,9 +203,7 @@ def _language(dialect: str) -> ts.Language:
     return ts.Language(tree_sitter_javascript.language())
 
 
-# A partial, not a function: a callee is named at every call site, and a Python frame per
-# name is a visible share of extraction.
-dotted = partial(dotted_name, grammar=_GRAMMAR)
+dotted = dotted_reader(_GRAMMAR)
 
 
 def _slash_led(node: ts.Node) -> ts.Node | None:
@@ -241,8 +258,11 @@ def string_literal(node: ts.Node | None) -> str | None:
     """A string or substitution-free template literal's value, else None."""
     if node is None or node.type not in _STRING_TYPES:
         return None
+    children = node.named_children
+    if len(children) == 1 and children[0].type == "string_fragment":
+        return text(children[0])  # most strings: one run of text without an escape
     parts: list[str] = []
-    for child in node.named_children:
+    for child in children:
         if child.type == "string_fragment":
             parts.append(text(child))
         elif child.type == "escape_sequence":
@@ -511,6 +531,8 @@ class _JsExtractor:
         extra_query = "javascript_only" if dialect == "javascript" else "typescript"
         query = load_query(language, "javascript", extra_query)
         self.caps = captures(query, self.tree.root_node)
+        # The dialect's fields by name -> id, for the hottest lookups: see `_field_ids`.
+        self._field_ids = _field_ids(dialect)
         self.def_names: dict[int, str] = {}
         # Call node id -> the qualname of the method or class that call decorates.
         self._decorated: dict[int, str] = {}
@@ -529,6 +551,11 @@ class _JsExtractor:
         self._vite_config = is_vite_config(path)
         # Local name -> value of the build flags the file imports (`_flag`).
         self._build_flags: dict[str, bool] = {}
+        # What the file's bytes hold of what `_pieces` looks for in a few expressions only:
+        # most files have none of it, and their expressions need not be looked at for it.
+        self._base_href = b"querySelector" in data  # `_reads_base_href`
+        self._href = b"href" in data  # `new URL(...).href`
+        self._ends_with = b"endsWith" in data  # `_unslashed`
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -553,6 +580,7 @@ class _JsExtractor:
         bindings += self._returned_literals(scope_index)
         bindings += self._default_literals()
         bindings.sort(key=lambda b: b.line)
+        comments = marked_comments(_language(self.dialect), self.tree.root_node, self.data)
         return FileFacts(
             path=self.path,
             language=self.language,
@@ -566,8 +594,8 @@ class _JsExtractor:
                 self.caps.get("missing", ()),
                 self.positions,
             ),
-            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
+            suppressions=suppressions(comments, self.data, self.positions),
+            seam_hints=seam_hints(comments, self.data),
         )
 
     def _grammar_gap(self, error: ts.Node) -> bool:
@@ -603,7 +631,8 @@ class _JsExtractor:
             qualname = f"{parent.qualname}.{name}" if parent else name
             self.def_names[node.id] = qualname
             params, patterns = ((), False) if kind in _SCOPES_ONLY else _parameters(node)
-            is_async = _has_token(node, "async")
+            tokens = {child.type for child in node.children if not child.is_named}
+            is_async = "async" in tokens
             defaults = (
                 parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
                 if any(p.endswith("=") for p in params)
@@ -618,7 +647,7 @@ class _JsExtractor:
                     is_async=is_async,
                     span=self.positions.span(node),
                     decorators=self._decorators(node, kind, qualname),
-                    is_generator=node.type in _GENERATORS or _has_token(node, "*"),
+                    is_generator=node.type in _GENERATORS or "*" in tokens,
                     bases=_bases(node) if kind == "class" else (),
                     params=params,
                     defaults=defaults,
@@ -899,6 +928,8 @@ class _JsExtractor:
         return tuple(dotted(_decorator_callee(d)) or text(d)[1:] for d in decorators)
 
     def _decorator_nodes(self, node: ts.Node) -> list[ts.Node]:
+        if "decorator" not in self.caps:  # most files: no `parent` walked down to
+            return []
         found = [c for c in node.children if c.type == "decorator"]
         parent = node.parent
         if parent is not None and parent.type == "export_statement":
@@ -1105,10 +1136,16 @@ class _JsExtractor:
         enclosing = scopes.enclosing([n.start_byte for n in nodes])
         calls: list[Call] = []
         imports: list[Import] = []
+        field = self._field_ids
+        function_id, constructor_id, arguments_id = (
+            field["function"],
+            field["constructor"],
+            field["arguments"],
+        )
         for index, (node, scope) in enumerate(zip(nodes, enclosing, strict=True)):
             construct = index >= len(call_nodes)
-            function = node.child_by_field_name("constructor" if construct else "function")
-            arguments = node.child_by_field_name("arguments")
+            function = node.child_by_field_id(constructor_id if construct else function_id)
+            arguments = node.child_by_field_id(arguments_id)
             if function is not None and not construct:
                 kind = _import_call_kind(function)
                 if kind == "dynamic" and self.language == "typescript" and _in_type(node):
@@ -1134,15 +1171,17 @@ class _JsExtractor:
                 else:
                     continue
             node_id = node.id
+            # Given in field order (callee, scope, span, flags, args, decorates, aside):
+            # passed by keyword, the record cost a third more to make, at every call site.
             calls.append(
                 Call(
-                    callee=callee,
-                    scope=scope,
-                    span=self.positions.span(node),
-                    flags=call_flags(awaited=node_id in awaited, construct=construct),
-                    args=self._args(arguments),
-                    decorates=decorated.get(node_id),
-                    aside=callee_aside(unless, key),
+                    callee,
+                    scope,
+                    self.positions.span(node),
+                    (AWAITED if node_id in awaited else 0) | (CONSTRUCT if construct else 0),
+                    self._args(arguments),
+                    decorated.get(node_id),
+                    callee_aside(unless, key) if unless or key else None,
                 )
             )
         return calls, imports
@@ -1191,6 +1230,8 @@ class _JsExtractor:
         if kind in _TYPE_WRAPPERS and node.named_child_count:
             # `{ ... } as const`, `{ ... } satisfies Config`: the value inside.
             return self._arg(node.named_children[0], keyword, depth)
+        if kind == "call_expression" and not self._may_make_string(node):
+            return call_result(self.positions.span(node), keyword)
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
@@ -1222,12 +1263,13 @@ class _JsExtractor:
         written before either may not be the object's value for that key."""
         entries: list[Arg] = []
         props = node.named_children
+        key_id, value_id = self._field_ids["key"], self._field_ids["value"]
         for prop in props[:limit]:
             if prop.type == "spread_element":
                 spread = dotted(prop.named_child(0)) if prop.named_child_count else None
                 entries.append(leaf_arg("spread", spread or ""))
             elif prop.type == "pair":
-                key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                key, value = prop.child_by_field_id(key_id), prop.child_by_field_id(value_id)
                 if key is not None and value is not None:
                     entries.append(self._arg(value, _property_name(key), depth + 1))
             elif prop.type == "shorthand_property_identifier":
@@ -1256,6 +1298,8 @@ class _JsExtractor:
         kind = node.type
         if kind in _WRAPPERS and node.named_child_count:
             return self._pieces(node.named_children[0], depth)
+        if kind == "call_expression" and not self._may_make_string(node):
+            return (unknown_piece(node, self.data),)
         literal = string_literal(node)
         if literal is not None or kind == "number":
             return (Piece("lit", literal if literal is not None else text(node)),)
@@ -1269,9 +1313,13 @@ class _JsExtractor:
                 elif child.type == "template_substitution" and child.named_child_count:
                     pieces.extend(self._pieces(child.named_children[0], depth + 1))
             return joined(pieces)
-        if _reads_base_href(node):
+        if self._base_href and _reads_base_href(node):
             return (Piece("name", PAGE_BASE),)
-        if kind == "member_expression" and text(node.child_by_field_name("property")) == "href":
+        if (
+            kind == "member_expression"
+            and self._href
+            and text(node.child_by_field_name("property")) == "href"
+        ):
             inner = node.child_by_field_name("object")
             if inner is not None and inner.type == "new_expression":
                 return self._pieces(inner, depth + 1)
@@ -1297,12 +1345,12 @@ class _JsExtractor:
             if _is_wildcard_value(owner, index):
                 return (Piece("tail", text(node)),)
         if kind == "binary_expression":
-            operator = text(node.child_by_field_name("operator"))
+            operator = written_operator(node)
             if operator == "+":
                 chain = concatenated(node, kind, partial(self._pieces, depth=depth + 1))
                 return chain if chain is not None else (unknown_piece(node, self.data),)
-            left = self._pieces(node.child_by_field_name("left"), depth + 1)
             if operator in ("||", "??"):
+                left = self._pieces(node.child_by_field_name("left"), depth + 1)
                 right_node = node.child_by_field_name("right")
                 fallback = _literal_default(right_node)
                 if len(left) == 1 and left[0].kind in _DEFAULTED and fallback is not None:
@@ -1346,6 +1394,21 @@ class _JsExtractor:
             return self._chosen_pieces(node, depth)
         return (unknown_piece(node, self.data),)
 
+    def _may_make_string(self, call: ts.Node) -> bool:
+        """Whether `_pieces` may read more than one unknown piece from `call`: the calls it
+        reads past this test. Most calls are none of them, and an argument that is such a
+        call needs no more than where it is (`call_result`)."""
+        if self._vite_config:  # `_folder_named`
+            return True
+        function = call.child_by_field_name("function")
+        callee = dotted(function)
+        if callee is None or callee in _CONVERSIONS or callee == _PATH_JOIN:
+            return True
+        if function is None or function.type != "member_expression":
+            return False
+        method = callee.rpartition(".")[2]
+        return method in _STRING_METHODS or (self._nest_config and method in _CONFIG_READS)
+
     def _chosen_pieces(self, node: ts.Node, depth: int) -> tuple[Piece, ...]:
         """`cond ? a : b`: the branch a build flag picks in the shipped app (`dev ? 'http://
         localhost:8080' : ''`), else the branches' value where both give the same one
@@ -1357,13 +1420,16 @@ class _JsExtractor:
         led = _slash_led(node)
         if led is not None:
             return joined((Piece("lit", "/"), *self._pieces(led, depth + 1)))
-        unslashed = _unslashed(node)
+        unslashed = _unslashed(node) if self._ends_with else None
         if unslashed is not None:
             stripped = slash_stripped(self._pieces(unslashed, depth + 1))
             if stripped:
                 return stripped
-        first, second = (self._pieces(b, depth + 1) for b in branches)
-        if first == second and all(p.kind != "unknown" for p in first):
+        first = self._pieces(branches[0], depth + 1)
+        # The other branch is read only where this one is known throughout.
+        if all(p.kind != "unknown" for p in first) and first == self._pieces(
+            branches[1], depth + 1
+        ):
             return first
         return (unknown_piece(node, self.data),)
 
@@ -1700,8 +1766,8 @@ class _JsExtractor:
         for node in sorted(nodes, key=lambda n: n.start_byte):
             construct = node.type
             left_field, right_field = _ASSIGNMENT_FIELDS[construct]
-            left = node.child_by_field_name(left_field)
-            right = node.child_by_field_name(right_field)
+            left = node.child_by_field_id(self._field_ids[left_field])
+            right = node.child_by_field_id(self._field_ids[right_field])
             if left is not None and right is not None:
                 pairs.append((construct, left, right))
             elif left is not None and construct == "variable_declarator":
@@ -1724,12 +1790,14 @@ class _JsExtractor:
         if (
             kind == "member_expression"
             and not (dotted(inner) or "").startswith(_ENV_PREFIXES)
-            and not _reads_base_href(inner)
+            and not (self._base_href and _reads_base_href(inner))
         ):
             return ()
-        if kind == "call_expression" and not _reads_base_href(inner):
+        if kind == "call_expression" and not (self._base_href and _reads_base_href(inner)):
             function = inner.child_by_field_name("function")
-            strip = function is not None and (function.text or b"").endswith(b".replace")
+            strip = function is not None and self.data.endswith(
+                b".replace", function.start_byte, function.end_byte
+            )  # looked for in the file's bytes: `text` would copy every callee's
             callee = dotted(function)
             if callee not in _CONVERSIONS and callee != _PATH_JOIN and not strip:  # `_pieces`
                 return ()
@@ -1737,25 +1805,26 @@ class _JsExtractor:
         return pieces if informative(pieces) else ()
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
-        if node.type == "await_expression" and node.named_child(0) is not None:
-            node = node.named_child(0)
-        if node.type in ("call_expression", "new_expression"):
+        kind = node.type  # a new string per access: read once
+        if kind == "await_expression" and (awaited := node.named_child(0)) is not None:
+            node, kind = awaited, awaited.type
+        if kind in ("call_expression", "new_expression"):
             function = node.child_by_field_name(
-                "function" if node.type == "call_expression" else "constructor"
+                "function" if kind == "call_expression" else "constructor"
             )
-            if function is None or function.type == "import" or function.text == b"require":
+            if function is None or function.type == "import" or _is_require(function):
                 return None
             callee = dotted(function)
             if callee is None:
                 return None
-            return ("call" if node.type == "call_expression" else "new", callee)
-        if node.type in ("identifier", "member_expression"):
+            return ("call" if kind == "call_expression" else "new", callee)
+        if kind in ("identifier", "member_expression"):
             name = dotted(node)
             return ("name", name) if name else None
         literal = string_literal(node)
         if literal is not None:
             return ("str", literal)
-        if node.type in _FUNCTION_VALUES:
+        if kind in _FUNCTION_VALUES:
             return ("func", self.def_names.get(node.id, ""))
         return None
 
@@ -2250,12 +2319,21 @@ def _decorator_callee(decorator: ts.Node) -> ts.Node | None:
     return expr
 
 
+def _is_require(node: ts.Node) -> bool:
+    """Whether `node` is written `require`: its length looked at first, as a callee's text
+    is copied out of the file to be read (bytes: not decoded for this)."""
+    return node.end_byte - node.start_byte == len(_REQUIRE) and node.text == _REQUIRE
+
+
+_REQUIRE = b"require"
+
+
 def _import_call_kind(function: ts.Node) -> str | None:
     """`dynamic` for `import(...)`, `require` for `require(...)`, else None."""
     kind = function.type
     if kind == "import":
         return "dynamic"
-    if kind == "identifier" and function.text == b"require":  # bytes: not decoded for this
+    if kind == "identifier" and _is_require(function):
         return "require"
     return None
 

@@ -7,7 +7,7 @@ import dataclasses
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache, partial
+from functools import cache, cached_property
 
 import tree_sitter as ts
 import tree_sitter_python
@@ -27,6 +27,7 @@ from seamcheck.extract.common import (
     captures,
     chosen_binding,
     concatenated,
+    dotted_reader,
     either,
     first_suspension,
     import_key,
@@ -34,9 +35,9 @@ from seamcheck.extract.common import (
     is_path_join,
     joined,
     load_query,
+    marked_comments,
     nest_outer_first,
     owned,
-    parameter_defaults,
     path_joined,
     rebound_members,
     returned_value,
@@ -48,6 +49,7 @@ from seamcheck.extract.common import (
     unknown_piece,
     unname_reassigned,
     unrecorded_assignments,
+    written_operator,
 )
 from seamcheck.extract.common import (
     dotted as dotted_name,
@@ -101,6 +103,11 @@ _SLASH_STRIPS = frozenset({"rstrip", "removesuffix"})
 _URL_JOINS = frozenset(
     {"urljoin", "urllib.parse.urljoin", "parse.urljoin", "requests.compat.urljoin"}
 )
+# The callees and methods `_call_pieces` reads a string from, besides `url_path_join` by the
+# names it is imported as and the methods of a string literal (`"/".join`), whose callee is
+# no dotted name.
+_STRING_CALLEES = _ENV_GETTERS | _CONVERSIONS | _URL_JOINS
+_STRING_METHODS = _SLASH_STRIPS | {"get"}
 # Where the Jupyter servers' `url_path_join(*pieces)` is imported from: a route pattern or a
 # URL joined with the server's base URL (`url_path_join(base_url, "myext", "hello")`).
 _PATH_JOIN = "url_path_join"
@@ -129,6 +136,39 @@ def _language() -> ts.Language:
     return ts.Language(tree_sitter_python.language())
 
 
+def _field(name: str) -> int:
+    field = _language().field_id_for_name(name)
+    if field is None:
+        raise ValueError(f"tree-sitter-python has no field {name!r}")
+    return field
+
+
+# The grammar's fields by id: `child_by_field_id` skips finding a field's name among the
+# grammar's (a string compare each) that `child_by_field_name` does at every call, a third
+# of its cost. Django's extraction looks up 350,000 fields (instructions -1.3%).
+_FIELD_ALIAS = _field("alias")
+_FIELD_ALTERNATIVE = _field("alternative")
+_FIELD_ARGUMENT = _field("argument")
+_FIELD_ARGUMENTS = _field("arguments")
+_FIELD_ATTRIBUTE = _field("attribute")
+_FIELD_BODY = _field("body")
+_FIELD_CONDITION = _field("condition")
+_FIELD_CONSEQUENCE = _field("consequence")
+_FIELD_FUNCTION = _field("function")
+_FIELD_KEY = _field("key")
+_FIELD_LEFT = _field("left")
+_FIELD_MODULE_NAME = _field("module_name")
+_FIELD_NAME = _field("name")
+_FIELD_OBJECT = _field("object")
+_FIELD_OPERATOR = _field("operator")
+_FIELD_PARAMETERS = _field("parameters")
+_FIELD_RIGHT = _field("right")
+_FIELD_SUBSCRIPT = _field("subscript")
+_FIELD_SUPERCLASSES = _field("superclasses")
+_FIELD_TYPE = _field("type")
+_FIELD_VALUE = _field("value")
+
+
 _GRAMMAR = DottedGrammar(
     leaves=frozenset({"identifier"}),
     member="attribute",
@@ -143,23 +183,21 @@ _GRAMMAR = DottedGrammar(
 _PADDED_BRACKETS = re.compile(r"([(\[]) | ([)\]])")
 # The grammar without the path join: a callee named only through a join is written otherwise.
 _NO_JOIN = dataclasses.replace(_GRAMMAR, join="")
-# A partial, not a function: a callee is named at every call site, and a Python frame per
-# name is a visible share of extraction.
-dotted = partial(dotted_name, grammar=_GRAMMAR)
-# Parameter node types with a default value: the fields of the name and of the value.
-_DEFAULT_FIELDS = {
-    "default_parameter": ("name", "value"),
-    "typed_default_parameter": ("name", "value"),
-}
+dotted = dotted_reader(_GRAMMAR)
 
 
 def string_literal(node: ts.Node) -> str | None:
     """The value of a plain string literal (no f-string interpolation, no concatenation)."""
     if node.type != "string":
         return None
+    children = node.named_children
+    if len(children) == 3:  # most strings: a start, one run of content, an end
+        content = children[1]
+        if not content.named_child_count and content.type == "string_content":
+            return (content.text or b"").decode("utf-8", "replace")  # no escape in it
     raw: bool | None = None  # whether it is a raw string, read at its first escape
     value: list[str] = []
-    for child in node.named_children:
+    for child in children:
         if child.type == "interpolation":
             return None
         if child.type != "string_content":
@@ -295,6 +333,16 @@ class _PythonExtractor:
         self.path_joins = {_PATH_JOIN}
         # `ENTRY_OF` bindings: `db = self.databases[name]` (see `_bindings`).
         self.entries: list[Binding] = []
+        # Call node id -> `dotted` of its function (`_callee`).
+        self.callees: dict[int, str | None] = {}
+        # The functions and classes written under decorators, by node id.
+        self.decorated = {node.id for node in self.caps.get("decorated", ())}
+        # Whether the file may call `setdefault` or `pop` (`_entries_changed`).
+        self.entry_calls = any(method in self.parsed for method in _ENTRY_CALLS)
+        # Whether an import may be under `if TYPE_CHECKING:` (`_import_kind`).
+        self.type_checking = b"TYPE_CHECKING" in self.parsed
+        # Whether an identifier may be a route's path parameter (`_route_path_parameter`).
+        self.path_parameters = b":path}" in self.parsed or b"<path:" in self.parsed
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -334,6 +382,7 @@ class _PythonExtractor:
         bindings += self.entries
         bindings.sort(key=lambda b: b.line)
         reads = self._entry_reads(scope_index, bindings)
+        comments = marked_comments(_language(), self.tree.root_node, self.data)
         return FileFacts(
             path=self.path,
             language="python",
@@ -344,8 +393,8 @@ class _PythonExtractor:
             syntax_errors=syntax_problems(
                 self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
             ),
-            suppressions=suppressions(self.caps.get("comment", ()), self.data, self.positions),
-            seam_hints=seam_hints(self.caps.get("comment", ()), self.data),
+            suppressions=suppressions(comments, self.data, self.positions),
+            seam_hints=seam_hints(comments, self.data),
             reads=tuple(sorted(reads, key=call_key)),
         )
 
@@ -367,16 +416,28 @@ class _PythonExtractor:
             for d in definitions
         ]
 
+    @cached_property
+    def _assignments(self) -> list[tuple[ts.Node, ts.Node | None, ts.Node | None]]:
+        """Each assignment with its left and right side: read once, where the binder, the
+        names assigned and a memoising function's stores all look."""
+        return [
+            (node, node.child_by_field_id(_FIELD_LEFT), node.child_by_field_id(_FIELD_RIGHT))
+            for node in self.caps.get("assign", ())
+        ]
+
     def _assigned_names(self) -> Iterator[ts.Node]:
         """The identifiers the file assigns to, in every form a function may rebind one
         (`path = path.lstrip("/")`, `path += "/"`, a loop or `with` target, `:=`): a
         parameter so assigned holds what the caller gave only until then, so
         `unname_reassigned` leaves it unnamed."""
-        for node in self.caps.get("assign", ()):
-            yield from _target_names(node.child_by_field_name("left"))
+        for _, left, _ in self._assignments:
+            if left is not None and left.type == "identifier":  # most: no pattern to walk
+                yield left
+            else:
+                yield from _target_names(left)
         for node in self.caps.get("with", ()):
-            pattern = node.child_by_field_name("value")
-            alias = pattern.child_by_field_name("alias") if pattern is not None else None
+            pattern = node.child_by_field_id(_FIELD_VALUE)
+            alias = pattern.child_by_field_id(_FIELD_ALIAS) if pattern is not None else None
             yield from _target_names(alias.named_child(0) if alias is not None else None)
         for node in self.caps.get("for_target", ()):
             yield from _target_names(node)
@@ -390,20 +451,22 @@ class _PythonExtractor:
         identifier subscripted or called on, with the key when it is a string literal, else
         None. Such a call written as a statement of the body runs whenever the body does:
         what it does is read from the call (`handed._keywords_changed`)."""
-        for call in self.caps.get("call", ()):
-            function = call.child_by_field_name("function")
+        # Most files call neither method: their calls need not be looked at.
+        calls = self.caps.get("call", ()) if self.entry_calls else ()
+        for call in calls:
+            function = call.child_by_field_id(_FIELD_FUNCTION)
             if function is None or function.type != "attribute":
                 continue
-            receiver = function.child_by_field_name("object")
-            method = function.child_by_field_name("attribute")
+            receiver = function.child_by_field_id(_FIELD_OBJECT)
+            method = function.child_by_field_id(_FIELD_ATTRIBUTE)
             if receiver is None or receiver.type != "identifier" or method is None:
                 continue
             if method.text not in _ENTRY_CALLS or _in_body_statement(call):
                 continue
-            arguments = call.child_by_field_name("arguments")
+            arguments = call.child_by_field_id(_FIELD_ARGUMENTS)
             given = arguments.named_children if arguments is not None else []
             yield receiver, string_literal(given[0]) if given else None
-        subscripts = [node.child_by_field_name("left") for node in self.caps.get("assign", ())]
+        subscripts = [left for _, left, _ in self._assignments]
         subscripts += self.caps.get("rebind.entry", ())
         for node in self.caps.get("delete", ()):
             for target in node.named_children:
@@ -411,8 +474,8 @@ class _PythonExtractor:
                 subscripts.extend(target.named_children if listed else (target,))
         for subscript in subscripts:
             if subscript is not None and subscript.type == "subscript":
-                value = subscript.child_by_field_name("value")
-                key = subscript.child_by_field_name("subscript")
+                value = subscript.child_by_field_id(_FIELD_VALUE)
+                key = subscript.child_by_field_id(_FIELD_SUBSCRIPT)
                 if value is not None and value.type == "identifier":
                     yield value, string_literal(key) if key is not None else None
 
@@ -461,7 +524,7 @@ class _PythonExtractor:
                 start = self.positions.span(node)
                 name = f"<lambda@{start.line}:{start.column}>"
             else:
-                name = text(node.child_by_field_name("name")) or "<unnamed>"
+                name = text(node.child_by_field_id(_FIELD_NAME)) or "<unnamed>"
             in_class = parent is not None and parent.kind == "class"
             decorators = self._decorator_names(node)
             if in_class and kind == "function":
@@ -474,7 +537,7 @@ class _PythonExtractor:
             def_kind = "method" if kind == "function" and in_class else kind
             first = node.child(0)
             is_async = kind == "function" and first is not None and first.type == "async"
-            params = () if kind == "class" else _parameters(node)
+            params, keywords, defaulted = ((), (), []) if kind == "class" else _parameters(node)
             bases, unnamed = self._bases(node) if kind == "class" else ((), 0)
             definitions.append(
                 Definition(
@@ -486,14 +549,12 @@ class _PythonExtractor:
                     bases=bases,
                     unnamed_bases=unnamed,
                     params=params,
-                    defaults=parameter_defaults(node, _DEFAULT_FIELDS, self._arg)
-                    if any(p.endswith("=") for p in params)
-                    else (),
+                    defaults=tuple(self._arg(value, name) for name, value in defaulted),
                     suspends=first_suspension(node, _SUSPENDS, self.positions)
                     if is_async
                     else None,
                     falsy_exits=_falsy_exits(node) if kind == "function" else (),
-                    keywords=_keywords_parameter(node) if kind == "function" else (),
+                    keywords=keywords if kind == "function" else (),
                 )
             )
             self.def_names[node.id] = qualname
@@ -504,7 +565,7 @@ class _PythonExtractor:
 
     def _bases(self, node: ts.Node) -> tuple[tuple[str, ...], int]:
         """The class's bases written as dotted names, and how many are written otherwise."""
-        superclasses = node.child_by_field_name("superclasses")
+        superclasses = node.child_by_field_id(_FIELD_SUPERCLASSES)
         if superclasses is None:
             return (), 0
         names = [
@@ -516,7 +577,8 @@ class _PythonExtractor:
         return named, len(names) - len(named)
 
     def _decorator_names(self, node: ts.Node) -> tuple[str, ...]:
-        parent = node.parent
+        # `parent` walks down from the root: looked up for decorated definitions only.
+        parent = node.parent if node.id in self.decorated else None
         if parent is None or parent.type != "decorated_definition":
             return ()
         names: list[str] = []
@@ -524,7 +586,9 @@ class _PythonExtractor:
             if child.type != "decorator":
                 continue
             expr = child.named_child(0)
-            callee = expr.child_by_field_name("function") if expr and expr.type == "call" else expr
+            callee = (
+                expr.child_by_field_id(_FIELD_FUNCTION) if expr and expr.type == "call" else expr
+            )
             names.append(dotted(callee) or text(callee))
         return tuple(names)
 
@@ -540,21 +604,21 @@ class _PythonExtractor:
             if node.type == "import_statement":
                 for name_node in node.children_by_field_name("name"):
                     if name_node.type == "aliased_import":
-                        module = text(name_node.child_by_field_name("name"))
-                        alias: str | None = text(name_node.child_by_field_name("alias"))
+                        module = text(name_node.child_by_field_id(_FIELD_NAME))
+                        alias: str | None = text(name_node.child_by_field_id(_FIELD_ALIAS))
                     else:
                         module, alias = text(name_node), None
                     result.append(Import(module, kind, span, alias=alias, scope=scope))
             else:
-                module_node = node.child_by_field_name("module_name")
+                module_node = node.child_by_field_id(_FIELD_MODULE_NAME)
                 module = text(module_node).replace(" ", "")
                 names: list[ImportedName] = []
                 for child in node.children_by_field_name("name"):
                     if child.type == "aliased_import":
                         names.append(
                             ImportedName(
-                                text(child.child_by_field_name("name")),
-                                text(child.child_by_field_name("alias")),
+                                text(child.child_by_field_id(_FIELD_NAME)),
+                                text(child.child_by_field_id(_FIELD_ALIAS)),
                             )
                         )
                     else:
@@ -567,11 +631,12 @@ class _PythonExtractor:
     def _import_kind(self, node: ts.Node, scope: str) -> str:
         """type_checking beats lazy beats static; the `else:` of TYPE_CHECKING is normal."""
         current = node
-        parent = node.parent
+        # Each `parent` walks down from the root: most files never test TYPE_CHECKING.
+        parent = node.parent if self.type_checking else None
         while parent is not None:
             if parent.type == "if_statement":
-                condition = parent.child_by_field_name("condition")
-                consequence = parent.child_by_field_name("consequence")
+                condition = parent.child_by_field_id(_FIELD_CONDITION)
+                consequence = parent.child_by_field_id(_FIELD_CONSEQUENCE)
                 if (
                     condition is not None
                     and text(condition).strip() in _TYPE_CHECKING_NAMES
@@ -593,26 +658,30 @@ class _PythonExtractor:
         calls: list[Call] = []
         imports: list[Import] = []
         for node, scope in zip(nodes, enclosing, strict=True):
-            function = node.child_by_field_name("function")
-            callee = dotted(function) if function is not None else None
+            function = node.child_by_field_id(_FIELD_FUNCTION)
+            callee = self.callees[node.id] = dotted(function)
             if function is None or callee is None:
                 continue
-            args = self._args(node.child_by_field_name("arguments"))
+            args = self._args(node.child_by_field_id(_FIELD_ARGUMENTS))
             span = self.positions.span(node)
             if callee in _IMPORTLIB_CALLEES and args and args[0].kind == "str":
                 module = _importlib_target(args)
                 if module is not None:
                     imports.append(Import(module, "importlib", span, scope=scope))
                     continue
+            written = _written_join(function, self.data)
+            node_id = node.id
+            # Given in field order (callee, scope, span, flags, args, decorates, aside):
+            # passed by keyword, the record cost a third more to make, at every call site.
             calls.append(
                 Call(
-                    callee=callee,
-                    scope=scope,
-                    span=span,
-                    flags=AWAITED if node.id in awaited else 0,
-                    args=args,
-                    decorates=decorated.get(node.id),
-                    aside=callee_aside(written=_written_join(function, self.data)),
+                    callee,
+                    scope,
+                    span,
+                    AWAITED if node_id in awaited else 0,
+                    args,
+                    decorated.get(node_id),
+                    callee_aside(written=written) if written else None,
                 )
             )
         return calls, imports
@@ -723,7 +792,7 @@ class _PythonExtractor:
             read = root.named_descendant_for_byte_range(match.start(), match.end())
             entry = _read_on(read, match.end())
             if read is not None and entry is not None and entry.type == "subscript":
-                entries = dotted(entry.child_by_field_name("value")) if _keyed(entry) else None
+                entries = dotted(entry.child_by_field_id(_FIELD_VALUE)) if _keyed(entry) else None
                 if entries:
                     found.append((read, f"{entries}[].{match.group(1).decode()}"))
         for at in _occurrences(data, b".get(", 0, len(data)):
@@ -733,7 +802,7 @@ class _PythonExtractor:
             if (
                 call is None
                 or call.type != "call"
-                or call.child_by_field_name("function") != method
+                or call.child_by_field_id(_FIELD_FUNCTION) != method
             ):
                 continue
             read = call.parent
@@ -745,7 +814,7 @@ class _PythonExtractor:
     def _decorator_targets(self) -> dict[int, str]:
         """call node id -> qualname of the definition that call decorates."""
         targets: dict[int, str] = {}
-        for node in self.caps.get("def.function", []) + self.caps.get("def.class", []):
+        for node in self.caps.get("decorated", ()):
             parent = node.parent
             if parent is None or parent.type != "decorated_definition":
                 continue
@@ -775,8 +844,8 @@ class _PythonExtractor:
                 args.append(Arg("other", _SPLATS[kind], pieces=pieces))
                 continue
             if kind == "keyword_argument":
-                keyword = text(child.child_by_field_name("name"))
-                value = child.child_by_field_name("value") or child
+                keyword = text(child.child_by_field_id(_FIELD_NAME))
+                value = child.child_by_field_id(_FIELD_VALUE) or child
             args.append(self._arg(value, keyword))
         return tuple(args)
 
@@ -805,11 +874,13 @@ class _PythonExtractor:
         if depth < MAX_ARG_DEPTH and kind == "dictionary":
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
-                key = string_literal(pair.child_by_field_name("key") or pair)
-                value = pair.child_by_field_name("value")
+                key = string_literal(pair.child_by_field_id(_FIELD_KEY) or pair)
+                value = pair.child_by_field_id(_FIELD_VALUE)
                 if pair.type == "pair" and key is not None and value is not None:
                     entries.append(self._arg(value, key, depth + 1))
             return Arg("object", "", keyword, items=tuple(entries))
+        if kind == "call" and not self._may_make_string(self._callee(node)):
+            return call_result(self.positions.span(node), keyword)
         pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
@@ -826,12 +897,12 @@ class _PythonExtractor:
         `each` of the list a name holds, its targets and the tuple made of each item. None
         for any other comprehension (filtered, nested, over a value not a name, making no
         tuple)."""
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(_FIELD_BODY)
         over = _one_loop(node)
         if body is None or body.type != "tuple" or over is None:
             return None
         clause, source = over
-        left = clause.child_by_field_name("left")
+        left = clause.child_by_field_id(_FIELD_LEFT)
         if left is None:
             return None
         names = [left] if left.type == "identifier" else left.named_children
@@ -879,7 +950,7 @@ class _PythonExtractor:
             return joined(p for child in node.named_children for p in expand(child))
         if kind in _NUMBER_TYPES:
             return (Piece("lit", text(node)),)
-        if kind == "identifier" and _route_path_parameter(node):
+        if kind == "identifier" and self.path_parameters and _route_path_parameter(node):
             return (Piece("tail", text(node)),)
         if kind in ("identifier", "attribute"):
             name = dotted(node)
@@ -887,28 +958,30 @@ class _PythonExtractor:
         if kind == "parenthesized_expression" and node.named_child(0) is not None:
             return expand(node.named_children[0])
         if kind == "binary_operator":
-            operator = text(node.child_by_field_name("operator"))
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            operator = written_operator(node)
             if operator == "+":
                 chain = concatenated(node, kind, expand)
                 return chain if chain is not None else (unknown_piece(node, self.parsed),)
-            if operator == "%" and left is not None and string_literal(left) is not None:
+            left = node.child_by_field_id(_FIELD_LEFT)
+            template = string_literal(left) if operator == "%" and left is not None else None
+            if template is not None:
+                right = node.child_by_field_id(_FIELD_RIGHT)
                 values = (
                     right.named_children if right is not None and right.type == "tuple" else [right]
                 )
-                return _percent_format(string_literal(left) or "", [expand(v) for v in values if v])
-        if kind == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
-            first = self._pieces(node.child_by_field_name("left"), depth + 1)
-            fallback = string_literal(node.child_by_field_name("right") or node)
+                return _percent_format(template, [expand(v) for v in values if v])
+        if kind == "boolean_operator" and written_operator(node) == "or":
+            first = self._pieces(node.child_by_field_id(_FIELD_LEFT), depth + 1)
+            fallback = string_literal(node.child_by_field_id(_FIELD_RIGHT) or node)
             if len(first) == 1 and first[0].kind in _DEFAULTED and fallback is not None:
                 return (Piece(first[0].kind, first[0].value, fallback),)
             return first
         if kind == "subscript":
-            value = dotted(node.child_by_field_name("value"))
-            key = string_literal(node.child_by_field_name("subscript") or node)
+            value = dotted(node.child_by_field_id(_FIELD_VALUE))
+            key = string_literal(node.child_by_field_id(_FIELD_SUBSCRIPT) or node)
             if value in _ENV_MAPPINGS and key is not None:
                 return (Piece("env", key),)
-            named = _variable_name(node.child_by_field_name("subscript"))
+            named = _variable_name(node.child_by_field_id(_FIELD_SUBSCRIPT))
             if value in _ENV_MAPPINGS and named is not None:
                 return (Piece("envname", named),)  # `os.environ[PREFIX_VAR]`
             if key == _BASE_URL and _is_settings(value):
@@ -920,10 +993,12 @@ class _PythonExtractor:
     def _call_pieces(
         self, node: ts.Node, expand: Callable[[ts.Node], tuple[Piece, ...]]
     ) -> tuple[Piece, ...]:
-        function = node.child_by_field_name("function")
-        arguments = node.child_by_field_name("arguments")
+        callee = self._callee(node)
+        if not self._may_make_string(callee):
+            return (unknown_piece(node, self.parsed),)
+        function = node.child_by_field_id(_FIELD_FUNCTION)
+        arguments = node.child_by_field_id(_FIELD_ARGUMENTS)
         args = [a for a in (arguments.named_children if arguments else []) if a.type != "comment"]
-        callee = dotted(function)
         if callee in _ENV_GETTERS and args:
             name = string_literal(args[0])
             holder = _variable_name(args[0]) if name is None else None
@@ -932,7 +1007,7 @@ class _PythonExtractor:
                 if len(args) > 1:
                     second = args[1]
                     if second.type == "keyword_argument":
-                        second = second.child_by_field_name("value") or second
+                        second = second.child_by_field_id(_FIELD_VALUE) or second
                     default = string_literal(second)
                     if default is None and second.type in _NUMBER_TYPES:
                         default = text(second)
@@ -949,8 +1024,8 @@ class _PythonExtractor:
         if callee in self.path_joins and joined_args and len(joined_args) == len(args):
             return path_joined(expand(a) for a in joined_args)
         if function is not None and function.type == "attribute":
-            receiver = function.child_by_field_name("object")
-            method = text(function.child_by_field_name("attribute"))
+            receiver = function.child_by_field_id(_FIELD_OBJECT)
+            method = text(function.child_by_field_id(_FIELD_ATTRIBUTE))
             if method in _SLASH_STRIPS and len(args) == 1 and string_literal(args[0]) == "/":
                 stripped = slash_stripped(expand(receiver) if receiver is not None else ())
                 if stripped:
@@ -968,12 +1043,35 @@ class _PythonExtractor:
             if template is not None and method == "format":
                 positional = [expand(a) for a in args if a.type != "keyword_argument"]
                 named = {
-                    text(a.child_by_field_name("name")): expand(a.child_by_field_name("value") or a)
+                    text(a.child_by_field_id(_FIELD_NAME)): expand(
+                        a.child_by_field_id(_FIELD_VALUE) or a
+                    )
                     for a in args
                     if a.type == "keyword_argument"
                 }
                 return _str_format(template, positional, named)
         return (unknown_piece(node, self.parsed),)
+
+    def _callee(self, call: ts.Node) -> str | None:
+        """`dotted` of a call's function, read once a call: the binder, the pieces of a
+        string and the returns all ask again about calls `_calls` has named."""
+        key = call.id
+        if key in self.callees:
+            return self.callees[key]
+        callee = self.callees[key] = dotted(call.child_by_field_id(_FIELD_FUNCTION))
+        return callee
+
+    def _may_make_string(self, callee: str | None) -> bool:
+        """Whether `_call_pieces` may read more than one unknown piece from a call of
+        `callee` (its dotted name; None for a callee written otherwise, `"/".join`): the
+        calls it reads past this test. Most calls are none of them, and an argument that is
+        such a call needs no more than where it is (`call_result`)."""
+        return (
+            callee is None
+            or callee in _STRING_CALLEES
+            or callee in self.path_joins
+            or callee.rpartition(".")[2] in _STRING_METHODS
+        )
 
     # -- bindings ----------------------------------------------------------------------
 
@@ -983,11 +1081,13 @@ class _PythonExtractor:
         `_local_bindings` to keep where it hides a module name."""
         pairs: list[tuple[ts.Node, ts.Node]] = []
         annotations: dict[int, str] = {}  # where an annotated target starts -> its class
-        for node in self.caps.get("assign", ()):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for node, left, right in self._assignments:
             if left is not None and right is not None:
-                pairs.extend(_unpacked(left, right))
-                typed = node.child_by_field_name("type")  # most assignments have none
+                if left.type in _UNPACKED_TARGETS and right.type in _UNPACKED_VALUES:
+                    pairs.extend(_unpacked(left, right))
+                else:  # most: one target, one value
+                    pairs.append((left, right))
+                typed = node.child_by_field_id(_FIELD_TYPE)  # most assignments have none
                 annotated = _annotated_class(typed) if typed is not None else None
                 if annotated is not None:
                     annotations[left.start_byte] = annotated
@@ -995,9 +1095,9 @@ class _PythonExtractor:
                 self.recorded.add(left.start_byte)  # `url: str` assigns nothing yet
         assigned = len(pairs)  # the pairs after these are `with ... as` targets
         for node in self.caps.get("with", ()):
-            pattern = node.child_by_field_name("value")
+            pattern = node.child_by_field_id(_FIELD_VALUE)
             value = pattern.named_child(0) if pattern is not None else None
-            alias = pattern.child_by_field_name("alias") if pattern is not None else None
+            alias = pattern.child_by_field_id(_FIELD_ALIAS) if pattern is not None else None
             target = alias.named_child(0) if alias is not None else None
             if value is not None and target is not None:
                 pairs.append((target, value))
@@ -1006,12 +1106,13 @@ class _PythonExtractor:
         unknown: list[Binding] = []
         stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
-            if left.type == "subscript" and index < assigned:
+            shape = left.type  # a new string per access: read once
+            if shape == "subscript" and index < assigned:
                 stored = self._stored(left, right, scope)
                 if stored is not None:
                     stores.append(stored)
                 continue
-            name = dotted(left) if left.type in ("identifier", "attribute") else None
+            name = dotted(left) if shape in ("identifier", "attribute") else None
             if name is None:
                 continue
             # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
@@ -1022,25 +1123,27 @@ class _PythonExtractor:
             if binding is not None and binding.kind == "subscript":
                 # Said apart (`ENTRY_OF`), for the resolver alone: to the rest, the name
                 # holds a value not known here, as before.
-                if left.type == "identifier":
+                if shape == "identifier":
                     self.entries.append(dataclasses.replace(binding, target=ENTRY_OF + name))
                 binding = None
-            annotation = annotations.get(left.start_byte) if index < assigned else None
+            start = left.start_byte
+            annotation = annotations.get(start) if annotations and index < assigned else None
             if annotation is not None:
                 binding = _annotated(binding, name, annotation, scope, line)
-            none = ASSIGNED_NONE if right.type == "none" else ""
             if binding is not None:
                 bindings.append(binding)
-            elif left.type == "attribute":
+            elif shape == "attribute":
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
+                none = ASSIGNED_NONE if right.type == "none" else ""
                 bindings.append(Binding(name, "local", none, scope, line))
-            elif index < assigned and left.type == "identifier" and scope != MODULE_SCOPE:
+            elif index < assigned and shape == "identifier" and scope != MODULE_SCOPE:
+                none = ASSIGNED_NONE if right.type == "none" else ""
                 unknown.append(Binding(name, "local", none, scope, line))
             else:
                 continue
-            self.recorded.add(left.start_byte)
+            self.recorded.add(start)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         bindings += _stores_in_literals(stores, bindings)
         return bindings, unknown
@@ -1049,7 +1152,7 @@ class _PythonExtractor:
         """The `STORED_IN` binding of `d[key] = value`, a key that is no number and `d` a
         dotted name: the call, name or entry stored (what may be an instance of a class),
         else a `local`."""
-        held = dotted(left.child_by_field_name("value")) if _keyed(left) else None
+        held = dotted(left.child_by_field_id(_FIELD_VALUE)) if _keyed(left) else None
         if not held:
             return None
         target, line = STORED_IN + held, left.start_point[0] + 1
@@ -1060,7 +1163,8 @@ class _PythonExtractor:
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
     ) -> Binding | None:
         """The binding of `name = right`, when its value is known here."""
-        default = _made_by_default(right)
+        kind = right.type  # a new string per access: read once
+        default = _made_by_default(right) if kind == "boolean_operator" else None
         bound = None
         if default is not None and not self._binding_pieces(default):
             # (A default that makes a string, `url or os.getenv("ML_URL")`, is not what
@@ -1073,22 +1177,23 @@ class _PythonExtractor:
             return Binding(name, bound[0], bound[1], scope, line, pieces)
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
-        conditional = right
-        while conditional.type == "parenthesized_expression" and conditional.named_child_count:
+        conditional, inner = right, kind
+        while inner == "parenthesized_expression" and conditional.named_child_count:
             # `token_url = (\n  f"https://.../{tenant}/token" if single\n  else "https://..."\n)`
             conditional = conditional.named_children[0]
-        if conditional.type == "conditional_expression":
+            inner = conditional.type
+        if inner == "conditional_expression":
             # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
             # as a call's argument holds it (`either`).
             chosen = chosen_binding(name, self._arg(conditional, None), scope, line)
             if chosen is not None:
                 return chosen
-        if right.type == "dictionary":
+        if kind == "dictionary":
             items = self._arg(right, None).items
             return Binding(name, "object", "", scope, line, items=items)
-        if name == "__all__" and scope == MODULE_SCOPE and right.type in _SEQUENCES:
+        if name == "__all__" and scope == MODULE_SCOPE and kind in _SEQUENCES:
             return _public_names(right, line)
-        if right.type == "list_comprehension" and left.type == "identifier":
+        if kind == "list_comprehension" and left.type == "identifier":
             over = _one_loop(right)
             source = over[1] if over is not None else None
             if source == name:
@@ -1098,7 +1203,7 @@ class _PythonExtractor:
                 made = self._each(right, None, 1)
                 items = made.items if made is not None else ()
                 return Binding(name, "each", source, scope, line, items=items)
-        if right.type in _SEQUENCES and left.type == "identifier":
+        if kind in _SEQUENCES and left.type == "identifier":
             # A tuple too: `build_handler = (r"/lab/api/build", BuildHandler)`, a rule a
             # list of Tornado's is then given by name (`handlers.append(build_handler)`).
             end_line = right.end_point[0] + 1
@@ -1150,7 +1255,7 @@ class _PythonExtractor:
         )
         found: list[tuple[str, ts.Node, str]] = []  # (name, node where it is bound, its type)
         for node in self.caps.get("def.function", ()):
-            parameters = node.child_by_field_name("parameters")
+            parameters = node.child_by_field_id(_FIELD_PARAMETERS)
             for parameter in parameters.named_children if parameters is not None else ():
                 name = _parameter_name(parameter)
                 annotated = _annotation(parameter) if typable else None
@@ -1202,7 +1307,7 @@ class _PythonExtractor:
         found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("for_target", ()):
             loop = node.parent
-            right = loop.child_by_field_name("right") if loop is not None else None
+            right = loop.child_by_field_id(_FIELD_RIGHT) if loop is not None else None
             if node.type != "identifier" or right is None:
                 continue
             if right.type == "identifier" and listed:
@@ -1235,8 +1340,8 @@ class _PythonExtractor:
                 continue
             if len(targets) != 2 or node.named_child_count != 2:
                 continue
-            over = _enumerated(loop.child_by_field_name("right"))
-            body = loop.child_by_field_name("body")
+            over = _enumerated(loop.child_by_field_id(_FIELD_RIGHT))
+            body = loop.child_by_field_id(_FIELD_BODY)
             if over is None or body is None:
                 continue
             index, item = text(targets[0]), text(targets[1])
@@ -1256,8 +1361,8 @@ class _PythonExtractor:
         tuple (`url_path_join(prefix, tup[0])`), when it is the only one."""
         names: set[str] = set()
         for call in _descendants(body, "call"):
-            callee = dotted(call.child_by_field_name("function"))
-            arguments = call.child_by_field_name("arguments")
+            callee = dotted(call.child_by_field_id(_FIELD_FUNCTION))
+            arguments = call.child_by_field_id(_FIELD_ARGUMENTS)
             args = arguments.named_children if arguments is not None else []
             if callee not in self.path_joins or len(args) != 2:
                 continue
@@ -1285,7 +1390,7 @@ class _PythonExtractor:
                 continue
             line = nodes[0].start_point[0] + 1
             if value.type == "call":
-                callee = dotted(value.child_by_field_name("function"))
+                callee = self._callee(value)
                 joined = callee in self.path_joins and _ends_body(nodes[0])
                 if joined and (pieces := self._binding_pieces(value)):
                     # `return url_path_join(self.base_url, "/hub/")`: the string it makes.
@@ -1323,21 +1428,22 @@ class _PythonExtractor:
         entries = [v for v in values if v is not None and v.type == "subscript"]
         if len(names) != 1 or len(named) + len(entries) != len(values) or not entries:
             return None
-        caches = {dotted(v.child_by_field_name("value")) for v in entries}
+        caches = {dotted(v.child_by_field_id(_FIELD_VALUE)) for v in entries}
         if None in caches:
             return None
         name = names.pop()
         stores: list[ts.Node] = []  # where an entry of a cache is set
         empty = set()  # the caches written as `{}`
-        for node in self.caps.get("assign", ()):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for node, left, right in self._assignments:
             if left is None:
                 continue
             if left.type in ("identifier", "attribute") and dotted(left) in caches:
                 if right is None or right.type != "dictionary" or right.named_child_count:
                     return None  # a cache holding what seamcheck does not know
                 empty.add(dotted(left))
-            elif left.type == "subscript" and dotted(left.child_by_field_name("value")) in caches:
+            elif (
+                left.type == "subscript" and dotted(left.child_by_field_id(_FIELD_VALUE)) in caches
+            ):
                 if right is None or text(right) != name:
                     return None
                 stores.append(node)
@@ -1347,7 +1453,7 @@ class _PythonExtractor:
         if any(any(cache and cache in text(c) for cache in caches) for c in changed):
             return None
         for call in self.caps.get("call", ()):
-            callee = dotted(call.child_by_field_name("function")) or ""
+            callee = self._callee(call) or ""
             receiver, _, method = callee.rpartition(".")
             if receiver in caches and method not in ("get", "keys", "values", "items", "copy"):
                 return None
@@ -1373,30 +1479,30 @@ class _PythonExtractor:
         return found
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
-        if node.type == "call":
-            function = node.child_by_field_name("function")
-            callee = dotted(function) if function is not None else None
+        kind = node.type  # a new string per access: read once
+        if kind == "call":
+            callee = self._callee(node)
             return ("call", callee) if callee else None
-        if node.type in ("identifier", "attribute"):
+        if kind in ("identifier", "attribute"):
             name = dotted(node)
             return ("name", name) if name else None
-        if node.type == "subscript":
-            subscripted = dotted(node.child_by_field_name("value"))
+        if kind == "subscript":
+            subscripted = dotted(node.child_by_field_id(_FIELD_VALUE))
             if subscripted in _ANNOTATED:
                 # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for
                 # the parameters annotated with it.
-                first = node.child_by_field_name("subscript")
+                first = node.child_by_field_id(_FIELD_SUBSCRIPT)
                 return self._binding_value(first) if first is not None else None
             # `db = self.databases[name]`: an entry of a dict, by a key that is no number.
             return ("subscript", subscripted) if subscripted and _keyed(node) else None
-        if node.type == "binary_operator" and is_path_join(node):
+        if kind == "binary_operator" and is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
-            left = node.child_by_field_name("left")
+            left = node.child_by_field_id(_FIELD_LEFT)
             return self._binding_value(left) if left is not None else None
-        literal = string_literal(node)
+        literal = string_literal(node) if kind == "string" else None
         if literal is not None:
             return ("str", literal)
-        if node.type == "lambda":
+        if kind == "lambda":
             return ("func", self.def_names.get(node.id, ""))
         return None
 
@@ -1408,7 +1514,7 @@ class _PythonExtractor:
         if string_literal(node) is not None:
             return ()
         if kind == "call":
-            callee = dotted(node.child_by_field_name("function"))
+            callee = self._callee(node)
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
             read = (None, *_ENV_GETTERS, *_CONVERSIONS, *self.path_joins)
@@ -1422,9 +1528,9 @@ def _made_by_default(node: ts.Node) -> ts.Node | None:
     """The call in `given or Made(...)` when `given` is a name (`self.s3 = s3 or
     boto3.client("s3")`): a dependency handed in, or else made here, is taken to be of the
     kind the default makes, as a type checker narrows `X | None or X` to X."""
-    if node.type != "boolean_operator" or text(node.child_by_field_name("operator")) != "or":
+    if node.type != "boolean_operator" or written_operator(node) != "or":
         return None
-    given, default = node.child_by_field_name("left"), node.child_by_field_name("right")
+    given, default = node.child_by_field_id(_FIELD_LEFT), node.child_by_field_id(_FIELD_RIGHT)
     if given is None or given.type not in ("identifier", "attribute"):
         return None
     return default if default is not None and default.type == "call" else None
@@ -1432,9 +1538,9 @@ def _made_by_default(node: ts.Node) -> ts.Node | None:
 
 def _join_base(node: ts.Node) -> ts.Node | None:
     """The left operand of a chain of `/` joins (`root` in `root / "a" / name`)."""
-    left = node.child_by_field_name("left")
+    left = node.child_by_field_id(_FIELD_LEFT)
     while left is not None and left.type == "binary_operator" and is_path_join(left):
-        left = left.child_by_field_name("left")
+        left = left.child_by_field_id(_FIELD_LEFT)
     return left
 
 
@@ -1510,27 +1616,40 @@ _PARAMETER_MARKS = {
 def _falsy_exits(function: ts.Node) -> tuple[str, ...]:
     """The name `if not name: return ...`, the first statement of `function` after its
     docstring, tests: the function returns at once when given a falsy value for it."""
-    body = function.child_by_field_name("body")
-    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    body = function.child_by_field_id(_FIELD_BODY)
+    statements = _first_statements(body, 2) if body is not None else []
     if statements and _is_docstring(statements[0]):
         statements = statements[1:]
     guard = statements[0] if statements else None
     if guard is None or guard.type != "if_statement":
         return ()
-    condition = guard.child_by_field_name("condition")
-    consequence = guard.child_by_field_name("consequence")
+    condition = guard.child_by_field_id(_FIELD_CONDITION)
+    consequence = guard.child_by_field_id(_FIELD_CONSEQUENCE)
     if (
         condition is None
         or condition.type != "not_operator"
         or consequence is None
-        or guard.child_by_field_name("alternative") is not None
+        or guard.child_by_field_id(_FIELD_ALTERNATIVE) is not None
     ):
         return ()
-    tested = condition.child_by_field_name("argument")
+    tested = condition.child_by_field_id(_FIELD_ARGUMENT)
     done = [c for c in consequence.named_children if c.type != "comment"]
     if tested is None or tested.type != "identifier" or len(done) != 1:
         return ()
     return (text(tested),) if done[0].type == "return_statement" else ()
+
+
+def _first_statements(block: ts.Node, count: int) -> list[ts.Node]:
+    """The first `count` statements of `block` (comments are none): only those are read,
+    where `named_children` would make a node of each statement of a long body."""
+    found: list[ts.Node] = []
+    for index in range(block.named_child_count):
+        child = block.named_child(index)
+        if child is not None and child.type != "comment":
+            found.append(child)
+            if len(found) == count:
+                break
+    return found
 
 
 def _is_docstring(statement: ts.Node) -> bool:
@@ -1539,12 +1658,18 @@ def _is_docstring(statement: ts.Node) -> bool:
     )
 
 
-def _parameters(node: ts.Node) -> tuple[str, ...]:
-    """A function's or lambda's parameters, in order (see `Definition.params`)."""
-    parameters = node.child_by_field_name("parameters")
+def _parameters(
+    node: ts.Node,
+) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, ts.Node]]]:
+    """A function's or lambda's parameters, in order (see `Definition.params`); the name
+    of its `**` parameter (`**kwargs`), alone in a tuple, or (); and each named
+    parameter's default value, with its name (see `Definition.defaults`)."""
+    parameters = node.child_by_field_id(_FIELD_PARAMETERS)
     if parameters is None:
-        return ()
+        return (), (), []
     found: list[str] = []
+    keywords: tuple[str, ...] | None = None  # the first `**` parameter's, once met
+    defaults: list[tuple[str, ts.Node]] = []
     for parameter in parameters.named_children:
         kind = parameter.type
         if kind == "comment":
@@ -1555,14 +1680,26 @@ def _parameters(node: ts.Node) -> tuple[str, ...]:
         mark = _PARAMETER_MARKS.get(kind)
         if mark is not None:
             found.append(mark)
+            if kind == "dictionary_splat_pattern" and keywords is None:
+                named = parameter.named_child(0)
+                keywords = (
+                    (text(named),) if named is not None and named.type == "identifier" else ()
+                )
         elif kind == "identifier":
             found.append(text(parameter))
         elif kind in ("default_parameter", "typed_default_parameter"):
-            name = parameter.child_by_field_name("name")
-            found.append(text(name) + "=" if name is not None and name.type == "identifier" else "")
+            name = parameter.child_by_field_id(_FIELD_NAME)
+            if name is not None and name.type == "identifier":
+                named_as = text(name)
+                found.append(named_as + "=")
+                default = parameter.child_by_field_id(_FIELD_VALUE)
+                if default is not None:
+                    defaults.append((named_as, default))
+            else:
+                found.append("")
         else:
             found.append("")
-    return tuple(found)
+    return tuple(found), keywords or (), defaults
 
 
 # The calls that set or take out one entry of a dict by its key (`kwargs.setdefault("x", 1)`).
@@ -1576,7 +1713,7 @@ def _in_body_statement(call: ts.Node) -> bool:
     expression chooses."""
     statement = call.parent
     if statement is not None and statement.type == "assignment":
-        if statement.child_by_field_name("right") != call:
+        if statement.child_by_field_id(_FIELD_RIGHT) != call:
             return False
         statement = statement.parent
     if statement is None or statement.type != "expression_statement":
@@ -1584,18 +1721,6 @@ def _in_body_statement(call: ts.Node) -> bool:
     block = statement.parent
     owner = block.parent if block is not None and block.type == "block" else None
     return owner is not None and owner.type == "function_definition"
-
-
-def _keywords_parameter(node: ts.Node) -> tuple[str, ...]:
-    """The name of a function's `**` parameter (`**kwargs`), alone in a tuple; ()."""
-    parameters = node.child_by_field_name("parameters")
-    for parameter in parameters.named_children if parameters is not None else ():
-        if parameter.type == "typed_parameter":  # `**kwargs: Any`
-            parameter = parameter.named_child(0) or parameter
-        if parameter.type == "dictionary_splat_pattern":
-            name = parameter.named_child(0)
-            return (text(name),) if name is not None and name.type == "identifier" else ()
-    return ()
 
 
 def _changed_keywords(
@@ -1698,8 +1823,8 @@ def _all_extension(node: ts.Node) -> ts.Node | None:
     statement = node.parent
     if node.text != b"__all__" or statement is None or statement.type != "augmented_assignment":
         return None
-    right = statement.child_by_field_name("right")
-    operator = statement.child_by_field_name("operator")
+    right = statement.child_by_field_id(_FIELD_RIGHT)
+    operator = statement.child_by_field_id(_FIELD_OPERATOR)
     if right is None or right.type not in _SEQUENCES or text(operator) != "+=":
         return None
     return right
@@ -1793,7 +1918,7 @@ def _accessors(name: str) -> tuple[str, str]:
 def _shown_entry(read: ts.Node) -> CalleeAside | None:
     """A read on a subscript as written, on one line, for the messages (`dbs[name].size`
     for the callee `dbs[].size`); None for any other read."""
-    entry = read.child_by_field_name("object")
+    entry = read.child_by_field_id(_FIELD_OBJECT)
     if entry is None or entry.type != "subscript":
         return None
     return callee_aside(written=" ".join((read.text or b"").decode("utf-8", "replace").split()))
@@ -1812,7 +1937,7 @@ def _read_on(read: ts.Node | None, end: int) -> ts.Node | None:
     read on; None for any other node."""
     if read is None or read.type != "attribute" or read.end_byte != end:
         return None
-    return None if _called_or_assigned(read) else read.child_by_field_name("object")
+    return None if _called_or_assigned(read) else read.child_by_field_id(_FIELD_OBJECT)
 
 
 def _keyed(subscript: ts.Node) -> bool:
@@ -1827,14 +1952,14 @@ def _called_or_assigned(node: ts.Node) -> bool:
     if parent is None:
         return False
     if parent.type == "call":
-        return parent.child_by_field_name("function") == node
+        return parent.child_by_field_id(_FIELD_FUNCTION) == node
     if parent.type == "delete_statement":
         return True
     child = node
     while parent is not None and parent.type in _TARGET_PARENTS:
         child, parent = parent, parent.parent
     if parent is not None and parent.type in ("assignment", "augmented_assignment"):
-        return parent.child_by_field_name("left") == child
+        return parent.child_by_field_id(_FIELD_LEFT) == child
     return False
 
 
@@ -1890,7 +2015,7 @@ def _annotation(node: ts.Node) -> str | None:
     `c: "httpx.Client"` (a forward reference)."""
     if node.type not in _TYPED_PARAMETERS:
         return None
-    return _annotation_name(node.child_by_field_name("type"))
+    return _annotation_name(node.child_by_field_id(_FIELD_TYPE))
 
 
 def _unread_entries(node: ts.Node) -> bool:
@@ -1898,7 +2023,8 @@ def _unread_entries(node: ts.Node) -> bool:
     a `**splat`, a key not written as a string, entries past those read."""
     pairs = [c for c in node.named_children if c.type != "comment"]
     return len(pairs) > MAX_ITEMS or any(
-        c.type != "pair" or string_literal(c.child_by_field_name("key") or c) is None for c in pairs
+        c.type != "pair" or string_literal(c.child_by_field_id(_FIELD_KEY) or c) is None
+        for c in pairs
     )
 
 
@@ -1973,7 +2099,7 @@ def _mapped_annotation(annotation: ts.Node) -> str | None:
         head, parameter = expr.named_children
         parameters = parameter.named_children
     elif expr is not None and expr.type == "subscript":  # `typing.Mapping[str, Database]`
-        head = expr.child_by_field_name("value")
+        head = expr.child_by_field_id(_FIELD_VALUE)
         parameters = expr.children_by_field_name("subscript")
     else:
         return None
@@ -2022,7 +2148,7 @@ def _unwrapped(expr: ts.Node) -> ts.Node | None:
     """The type inside `X | None`, `Optional[X]` or `Annotated[X, ...]` (FastAPI's way to
     declare a dependency); None when `expr` is none of those."""
     if expr.type == "binary_operator":  # `X | None`
-        left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+        left, right = expr.child_by_field_id(_FIELD_LEFT), expr.child_by_field_id(_FIELD_RIGHT)
         if left is not None and right is not None and "none" in (left.type, right.type):
             return right if left.type == "none" else left
     elif expr.type == "generic_type" and expr.named_child_count == 2:
@@ -2047,7 +2173,7 @@ def _parameter_name(node: ts.Node) -> str:
     """The name a parameter binds: `x`, `x: int`, `x=1`, `x: int = 1`, `*args`, `**kw`."""
     if node.type == "identifier":
         return text(node)
-    named = node.child_by_field_name("name")
+    named = node.child_by_field_id(_FIELD_NAME)
     if named is None and node.named_child_count:
         named = node.named_child(0)
     return text(named) if named is not None and named.type == "identifier" else ""
@@ -2058,10 +2184,10 @@ def _enumerated(node: ts.Node | None) -> str | None:
     if (
         node is None
         or node.type != "call"
-        or text(node.child_by_field_name("function")) != ("enumerate")
+        or text(node.child_by_field_id(_FIELD_FUNCTION)) != ("enumerate")
     ):
         return None
-    arguments = node.child_by_field_name("arguments")
+    arguments = node.child_by_field_id(_FIELD_ARGUMENTS)
     args = arguments.named_children if arguments is not None else []
     return text(args[0]) if len(args) == 1 and args[0].type == "identifier" else None
 
@@ -2070,7 +2196,7 @@ def _first_of(node: ts.Node, name: str) -> bool:
     """Whether `node` is `name[0]`."""
     if node.type != "subscript":
         return False
-    value, index = node.child_by_field_name("value"), node.child_by_field_name("subscript")
+    value, index = node.child_by_field_id(_FIELD_VALUE), node.child_by_field_id(_FIELD_SUBSCRIPT)
     return (
         value is not None
         and value.type == "identifier"
@@ -2083,10 +2209,10 @@ def _first_of(node: ts.Node, name: str) -> bool:
 def _item_set(body: ts.Node, over: str, index: str) -> bool:
     """Whether a loop's body sets the item of the list it goes through (`handlers[i] = x`)."""
     for assignment in _descendants(body, "assignment"):
-        left = assignment.child_by_field_name("left")
+        left = assignment.child_by_field_id(_FIELD_LEFT)
         if left is None or left.type != "subscript":
             continue
-        value, key = left.child_by_field_name("value"), left.child_by_field_name("subscript")
+        value, key = left.child_by_field_id(_FIELD_VALUE), left.child_by_field_id(_FIELD_SUBSCRIPT)
         if value is not None and text(value) == over and key is not None and text(key) == index:
             return True
     return False
@@ -2110,7 +2236,7 @@ def _one_loop(node: ts.Node) -> tuple[ts.Node, str] | None:
     clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
     if len(clauses) != 1 or clauses[0].type != "for_in_clause":
         return None
-    right = clauses[0].child_by_field_name("right")
+    right = clauses[0].child_by_field_id(_FIELD_RIGHT)
     source = dotted(right) if right is not None else None
     return (clauses[0], source) if source is not None else None
 

@@ -10,6 +10,8 @@
 (method_definition) @def.method
 (class_declaration) @def.class
 (class) @def.class
+; Most files have no decorator: their definitions are not looked at for one.
+(decorator) @decorator
 (call_expression) @call
 (new_expression) @new
 (await_expression (call_expression) @awaited)
@@ -22,6 +24,5 @@
 ; A member rebound so: it no longer holds what its assignment says.
 (augmented_assignment_expression left: (member_expression) @rebind.member)
 (return_statement) @return
-(comment) @comment
 (ERROR) @error
 (MISSING) @missing

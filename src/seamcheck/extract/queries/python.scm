@@ -3,6 +3,8 @@
 (import_from_statement) @import_from
 (function_definition) @def.function
 (class_definition) @def.class
+; The definitions written under decorators: only theirs are looked up.
+(decorated_definition [(function_definition) (class_definition)] @decorated)
 (lambda) @def.lambda
 (call) @call
 (await (call) @awaited)
@@ -23,6 +25,5 @@
 ; Names a function assigns in the module's or an enclosing function's scope.
 (global_statement) @global
 (nonlocal_statement) @nonlocal
-(comment) @comment
 (ERROR) @error
 (MISSING) @missing
