@@ -40,7 +40,9 @@ from seamcheck.cachesecret import digest_bytes, keyed_digest, place
 
 # Bumped when the table changes: a file of another version is made again.
 SCHEMA_VERSION = 2
-FORMAT = "seamcheck-facts-1"
+# In every row's seal: rows of another format (2: facts in `marshal`, their strings in a
+# table, `cache.encode_facts`) are a miss, and rewritten.
+FORMAT = "seamcheck-facts-2"
 # A rowid table (and the index its primary key makes): bodies are kilobytes, and in a
 # WITHOUT ROWID table, which keeps whole rows in the key's b-tree, 20,000 inserts in random
 # key order took 1.8 s against 0.5 s.
