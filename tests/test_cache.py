@@ -40,7 +40,7 @@ from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes, keyed_digest
 from seamcheck.config import load_config
-from seamcheck.facts import FileFacts
+from seamcheck.facts import Export, FileFacts
 from seamcheck.serialize import codec_for, packed_codec_for
 
 SERVICES = {
@@ -652,6 +652,21 @@ def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(
     assert stored() <= total // 2 * 0.8
     # What pruning took is rebuilt, and the results do not change.
     assert run(root, folder).findings == run(root, None).findings
+
+
+def test_a_facts_file_this_run_made_finds_what_it_wrote(tmp_path: Path) -> None:
+    """A new file is read as empty without asking SQLite, until this run writes to it."""
+    facts = FileFacts("a.py", "python", exports=(Export("x", "x"),))
+    body = encode_facts(facts)
+    cache = Cache.open(tmp_path / "cache")
+    assert cache.facts_digest("k") is None and cache.get_facts("k", "a.py") is None
+    cache.put_facts("k", body, digest_bytes(body))
+    cache.flush()
+    assert cache.facts_digest("k") == digest_bytes(body)
+    assert cache.get_facts("k", "b.py") == (
+        dataclasses.replace(facts, path="b.py"),
+        digest_bytes(body),
+    )
 
 
 def test_pruning_gives_the_facts_files_space_back(repo: RepoFactory, tmp_path: Path) -> None:

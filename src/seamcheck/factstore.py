@@ -82,6 +82,9 @@ class FactsStore:
         self._connection: sqlite3.Connection | None = None
         self._opened = False
         self._inode = 0  # of the file opened: another run may put a new one in its place
+        # The file was made empty by this run, which has written nothing to it yet: every
+        # read is a miss, which a cold run would otherwise ask SQLite for file by file.
+        self._made = False
         self._staged = 0
         self._touched: list[tuple[int, str]] = []
 
@@ -137,7 +140,7 @@ class FactsStore:
 
     def _row(self, query: str, key: str) -> tuple[object, ...] | None:
         connection = self._open()
-        if connection is None:
+        if connection is None or self._made:
             return None
         try:
             row: tuple[object, ...] | None = connection.execute(query, (key,)).fetchone()
@@ -181,6 +184,7 @@ class FactsStore:
             with _transaction(connection):
                 connection.execute("INSERT OR REPLACE INTO main.facts SELECT * FROM staged.facts")
                 connection.executemany("UPDATE main.facts SET used = ? WHERE key = ?", touched)
+            self._made = False
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
         self._clear_staged()
@@ -269,6 +273,7 @@ class FactsStore:
             if not self.writable:
                 raise sqlite3.OperationalError("no usable facts file, and it cannot be made")
             self._make_file()
+            self._made = True
             connection = _usable(self.path, timeout)
             if connection is None:
                 raise sqlite3.OperationalError("the facts file made is not usable")
