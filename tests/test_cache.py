@@ -729,6 +729,42 @@ def test_a_record_that_checks_itself_is_decoded_through_its_init() -> None:
         codec.decode(["a", -1])
 
 
+class _Shape:
+    __slots__ = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Square(_Shape):
+    side: int
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Sized(_Checked):
+    unit: str
+
+
+def test_records_of_other_layouts_are_decoded_whole_and_as_frozen() -> None:
+    """Records are made as an unfrozen twin of their layout, then given their class
+    (`serialize.py`); one with a base class of its own has no twin, and is made otherwise."""
+    square, sized = _Square(2, "a"), _Sized("a", 1, "kB")
+    decoded = [
+        *(
+            codec.decode(codec.encode(square))
+            for codec in (codec_for(_Square), packed_codec_for(_Square))
+        ),
+        *(
+            codec.decode(codec.encode(sized))
+            for codec in (codec_for(_Sized), packed_codec_for(_Sized))
+        ),
+    ]
+    assert decoded == [square, square, sized, sized]
+    assert [type(record) for record in decoded] == [_Square, _Square, _Sized, _Sized]
+    for record in decoded:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.name = "b"
+
+
 def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory) -> None:
     before = gc.get_threshold()
     run(repo(SERVICES), None)
