@@ -672,7 +672,8 @@ def test_a_facts_file_this_run_made_finds_what_it_wrote(tmp_path: Path) -> None:
 def test_pruning_gives_the_facts_files_space_back(repo: RepoFactory, tmp_path: Path) -> None:
     files = dict(SERVICES)
     for i in range(200):
-        files[f"services/model/app/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n" * 20
+        # 3 MB of facts: far more than an empty file of 64 KiB pages (256 KiB).
+        files[f"services/model/app/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n" * 200
     root, folder = repo(files), tmp_path / "cache"
     run(root, folder)
     before = (folder / "facts.sqlite3").stat().st_size

@@ -119,6 +119,9 @@ class Cache:
     wrote: int = 0
     _store: FactsStore | None = None
     _secret: bytes = b""  # no secret: nothing read is trusted
+    # The run record last stored and its payload: a run's findings are stored under two
+    # keys (`analysis._run`), and encoded once.
+    _stored_run: tuple[RunRecord, bytes] | None = None
 
     @classmethod
     def open(cls, directory: Path) -> Cache:
@@ -204,17 +207,21 @@ class Cache:
         return RunRecord(findings, suppressions)
 
     def put_findings(self, key: str, record: RunRecord) -> None:
-        from seamcheck.facts import Suppression
+        if not self.writable or not self._secret:
+            return
+        if self._stored_run is None or self._stored_run[0] is not record:
+            from seamcheck.facts import Suppression
 
-        finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
-        payload = [
-            [finding(f) for f in record.findings],
-            {
-                p: [suppression(s) for s in found]
-                for p, found in sorted(record.suppressions.items())
-            },
-        ]
-        self._write(self._entry("runs", key), key, payload)
+            finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
+            payload = [
+                [finding(f) for f in record.findings],
+                {
+                    p: [suppression(s) for s in found]
+                    for p, found in sorted(record.suppressions.items())
+                },
+            ]
+            self._stored_run = (record, _dumps(payload))
+        self._write_body(self._entry("runs", key), key, self._stored_run[1])
 
     def get_outside(self, key: str) -> dict[str, str] | None:
         """Where a run stored under `key` (`inputs.outside_key`) had its resolver look
@@ -368,9 +375,12 @@ class Cache:
                 os.utime(path)
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
+        if self.writable and self._secret:
+            self._write_body(path, key, _dumps(payload))
+
+    def _write_body(self, path: Path, key: str, body: bytes) -> None:
         if not self.writable or not self._secret:
             return
-        body = _dumps(payload)
         seal = keyed_digest(body, self._secret)
         header = json.dumps({"format": FORMAT, "key": key, "digest": seal})
         data = header.encode() + b"\n" + body

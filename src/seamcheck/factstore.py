@@ -52,6 +52,8 @@ _SCHEMA = (
 )
 # Files SQLite keeps beside a database, which it would read (and act on) when opening it.
 _SIBLINGS = ("-journal", "-wal", "-shm")
+# The page size of a new facts file (SQLite's largest); a file made before keeps its own.
+PAGE_BYTES = 65536
 # Rows staged before they are written: a few megabytes of bodies at most.
 BATCH_ROWS = 64
 # Another run copies a batch in milliseconds; waiting this long means it holds the lock
@@ -297,7 +299,11 @@ class FactsStore:
             os.chmod(temporary, 0o644 & ~umask)  # as any cache entry, not mkstemp's 0600
             connection = _connection(temporary)
             connection.execute("PRAGMA journal_mode = MEMORY")
-            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only before the table
+            # Both only before the table. A body of a few kilobytes fits a 64 KiB page, where
+            # it took a chain of 4 KiB overflow pages: writing gen-1000's and Django's rows
+            # takes 0.63x the CPU, reading them 0.8-0.9x, for a file 2-13% larger.
+            connection.execute(f"PRAGMA page_size = {PAGE_BYTES}")
+            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
             connection.execute(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.close()
