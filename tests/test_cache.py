@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import marshal
 import os
 import re
 import shutil
@@ -39,8 +40,8 @@ from seamcheck.analysis import Analysis, RunOptions, analyse
 from seamcheck.cache import Cache, decode_facts, encode_facts
 from seamcheck.cachesecret import digest_bytes, keyed_digest
 from seamcheck.config import load_config
-from seamcheck.facts import FileFacts
-from seamcheck.serialize import codec_for
+from seamcheck.facts import Export, FileFacts
+from seamcheck.serialize import codec_for, packed_codec_for
 
 SERVICES = {
     "docker-compose.yml": """
@@ -593,16 +594,29 @@ def test_symlinked_entry_folders_in_a_committed_cache_are_not_followed(
     assert run_cli("check", str(root), "--cache-dir", str(cache)).output == again.output
 
 
-def test_facts_nested_too_deep_are_a_miss_not_a_crash(repo: RepoFactory, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[\x01\x00\x00\x00" * 100_000 + b"N",  # nested past what marshal reads
+        encode_facts(FileFacts("a.py", "python"))[:-3],  # cut short
+        marshal.dumps([["x"], [0, 5, (), (), (), (), (), (), (), (), (), 7]], 2),  # no string 5
+        marshal.dumps({"not": "facts"}, 2),
+    ],
+    ids=["deep", "truncated", "index", "shape"],
+)
+def test_sealed_facts_that_do_not_decode_are_a_miss_not_a_crash(
+    repo: RepoFactory, tmp_path: Path, body: bytes
+) -> None:
+    """The seal is keyed by the folder's secret, so only seamcheck writes such a body (a
+    build that encodes otherwise, or a bug); decoding still checks what it reads."""
     root, cache = repo(SERVICES), tmp_path / "cache"
     cold = run(root, cache)
     for stored in (cache / "runs").rglob("*"):
         if stored.is_file():
             stored.unlink()
-    deep = b"[" * 100_000 + b"]" * 100_000
     store = Cache.open(cache).facts_store()
     rows = [
-        (k, (d := digest_bytes(deep)), store._seal(k, d), deep, u) for k, *_, u in facts_rows(cache)
+        (k, (d := digest_bytes(body)), store._seal(k, d), body, u) for k, *_, u in facts_rows(cache)
     ]
     set_facts_rows(cache, rows)
     assert run(root, cache).findings == cold.findings
@@ -640,10 +654,26 @@ def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(
     assert run(root, folder).findings == run(root, None).findings
 
 
+def test_a_facts_file_this_run_made_finds_what_it_wrote(tmp_path: Path) -> None:
+    """A new file is read as empty without asking SQLite, until this run writes to it."""
+    facts = FileFacts("a.py", "python", exports=(Export("x", "x"),))
+    body = encode_facts(facts)
+    cache = Cache.open(tmp_path / "cache")
+    assert cache.facts_digest("k") is None and cache.get_facts("k", "a.py") is None
+    cache.put_facts("k", body, digest_bytes(body))
+    cache.flush()
+    assert cache.facts_digest("k") == digest_bytes(body)
+    assert cache.get_facts("k", "b.py") == (
+        dataclasses.replace(facts, path="b.py"),
+        digest_bytes(body),
+    )
+
+
 def test_pruning_gives_the_facts_files_space_back(repo: RepoFactory, tmp_path: Path) -> None:
     files = dict(SERVICES)
     for i in range(200):
-        files[f"services/model/app/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n" * 20
+        # 3 MB of facts: far more than an empty file of 64 KiB pages (256 KiB).
+        files[f"services/model/app/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n" * 200
     root, folder = repo(files), tmp_path / "cache"
     run(root, folder)
     before = (folder / "facts.sqlite3").stat().st_size
@@ -660,10 +690,15 @@ def test_codec_round_trips_every_fact_of_a_real_repository(repo: RepoFactory) ->
         assert decode_facts(encode_facts(item), item.path) == item
         # Stored by content: the same bytes under another name give the same entry.
         assert encode_facts(dataclasses.replace(item, path="elsewhere.py")) == encode_facts(item)
+        # The JSON codec, which run records use, round-trips them too.
+        assert codec.decode(json.loads(json.dumps(codec.encode(item)))) == item
     with pytest.raises(ValueError):
         codec.decode([1, 2, 3])
-    with pytest.raises((ValueError, TypeError)):
-        codec.decode(json.loads(encode_facts(facts["services/model/app/main.py"]))[:-1])
+    strings, body = marshal.loads(encode_facts(facts["services/model/app/main.py"]))
+    with pytest.raises(ValueError, match="expected a list of 12 values"):
+        packed_codec_for(FileFacts).decode([strings, body[:-1]])
+    with pytest.raises(ValueError, match="an index out of the table"):
+        packed_codec_for(FileFacts).decode([strings[:1], body])
 
 
 def test_decoded_records_are_as_frozen_and_hashable_as_extracted_ones(repo: RepoFactory) -> None:
@@ -693,6 +728,42 @@ def test_a_record_that_checks_itself_is_decoded_through_its_init() -> None:
     assert codec.decode(codec.encode(_Checked("a", 1))) == _Checked("a", 1)
     with pytest.raises(ValueError, match="never negative"):
         codec.decode(["a", -1])
+
+
+class _Shape:
+    __slots__ = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Square(_Shape):
+    side: int
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Sized(_Checked):
+    unit: str
+
+
+def test_records_of_other_layouts_are_decoded_whole_and_as_frozen() -> None:
+    """Records are made as an unfrozen twin of their layout, then given their class
+    (`serialize.py`); one with a base class of its own has no twin, and is made otherwise."""
+    square, sized = _Square(2, "a"), _Sized("a", 1, "kB")
+    decoded = [
+        *(
+            codec.decode(codec.encode(square))
+            for codec in (codec_for(_Square), packed_codec_for(_Square))
+        ),
+        *(
+            codec.decode(codec.encode(sized))
+            for codec in (codec_for(_Sized), packed_codec_for(_Sized))
+        ),
+    ]
+    assert decoded == [square, square, sized, sized]
+    assert [type(record) for record in decoded] == [_Square, _Square, _Sized, _Sized]
+    for record in decoded:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.name = "b"
 
 
 def test_a_run_hands_the_garbage_collector_back_as_it_found_it(repo: RepoFactory) -> None:
@@ -956,11 +1027,10 @@ def test_equal_leaf_arguments_are_one_object_and_strings_are_interned(repo: Repo
     callees = [c.callee for f in decoded.values() for c in f.calls]
     assert len({id(c) for c in callees}) == len(set(callees))
     # A leaf whose tuple fields are not lists is refused, not shared.
-    codec = codec_for(FileFacts)
-    body = json.loads(encode_facts(next(f for f in decoded.values() if f.calls)))
-    body[4][0][4] = [["other", "", None, "x", []]]  # facts.calls[0].args = one broken Arg
-    with pytest.raises((ValueError, TypeError)):
-        codec.decode(body)
+    strings, body = marshal.loads(encode_facts(next(f for f in decoded.values() if f.calls)))
+    body[4][0][7] = [[0, 0, None, "x", ()]]  # facts.calls[0].args = one broken Arg
+    with pytest.raises(ValueError, match="Piece: expected a list"):
+        packed_codec_for(FileFacts).decode([strings, body])
 
 
 def test_a_manifest_named_only_by_its_suffix_is_read_for_its_content(

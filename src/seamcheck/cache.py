@@ -31,7 +31,9 @@ grows past its size bound.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import marshal
 import os
 import sys
 import time
@@ -42,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from seamcheck.cachesecret import keyed_digest, load_secret
 from seamcheck.findings import Finding
 from seamcheck.records import dataclass
-from seamcheck.serialize import codec_for
+from seamcheck.serialize import codec_for, packed_codec_for
 
 if TYPE_CHECKING:
     # The facts records load only when facts are read or written: a replayed run decodes
@@ -117,6 +119,9 @@ class Cache:
     wrote: int = 0
     _store: FactsStore | None = None
     _secret: bytes = b""  # no secret: nothing read is trusted
+    # The run record last stored and its payload: a run's findings are stored under two
+    # keys (`analysis._run`), and encoded once.
+    _stored_run: tuple[RunRecord, bytes] | None = None
 
     @classmethod
     def open(cls, directory: Path) -> Cache:
@@ -202,17 +207,21 @@ class Cache:
         return RunRecord(findings, suppressions)
 
     def put_findings(self, key: str, record: RunRecord) -> None:
-        from seamcheck.facts import Suppression
+        if not self.writable or not self._secret:
+            return
+        if self._stored_run is None or self._stored_run[0] is not record:
+            from seamcheck.facts import Suppression
 
-        finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
-        payload = [
-            [finding(f) for f in record.findings],
-            {
-                p: [suppression(s) for s in found]
-                for p, found in sorted(record.suppressions.items())
-            },
-        ]
-        self._write(self._entry("runs", key), key, payload)
+            finding, suppression = codec_for(Finding).encode, codec_for(Suppression).encode
+            payload = [
+                [finding(f) for f in record.findings],
+                {
+                    p: [suppression(s) for s in found]
+                    for p, found in sorted(record.suppressions.items())
+                },
+            ]
+            self._stored_run = (record, _dumps(payload))
+        self._write_body(self._entry("runs", key), key, self._stored_run[1])
 
     def get_outside(self, key: str) -> dict[str, str] | None:
         """Where a run stored under `key` (`inputs.outside_key`) had its resolver look
@@ -366,9 +375,12 @@ class Cache:
                 os.utime(path)
 
     def _write(self, path: Path, key: str, payload: Any) -> None:
+        if self.writable and self._secret:
+            self._write_body(path, key, _dumps(payload))
+
+    def _write_body(self, path: Path, key: str, body: bytes) -> None:
         if not self.writable or not self._secret:
             return
-        body = _dumps(payload)
         seal = keyed_digest(body, self._secret)
         header = json.dumps({"format": FORMAT, "key": key, "digest": seal})
         data = header.encode() + b"\n" + body
@@ -435,25 +447,38 @@ def _stored_digest(header: bytes, key: str) -> str | None:
 def encode_facts(facts: FileFacts) -> bytes:
     """The compact form facts are stored in, and shipped from worker processes in. Without
     the path: facts are stored by content, and files with the same bytes must give the same
-    entry (and the same digest, which `inputs.facts_run_key` compares)."""
+    entry (and the same digest, which `inputs.facts_run_key` compares).
+
+    `marshal`, version 2: the packed payload (`serialize.packed_codec_for`) holds lists,
+    strings, ints, booleans and None, which marshal reads at a fraction of what JSON costs
+    and writes at a third. Version 2 writes a value the same bytes however it was made
+    (later versions mark shared and interned objects), so the digest names the facts alone.
+    marshal is not made for bytes from elsewhere; none reach it: a stored body is decoded
+    only once its digest and its row's keyed seal match (`factstore.py`), and shipped ones
+    come from this run's own workers."""
     from seamcheck.facts import FileFacts
 
-    encoded = codec_for(FileFacts).encode(facts)
-    encoded[0] = ""  # FileFacts.path
-    return _dumps(encoded)
+    return marshal.dumps(packed_codec_for(FileFacts).encode(dataclasses.replace(facts, path="")), 2)
 
 
-def decode_facts(payload: Any, path: str) -> FileFacts:
-    """Facts from `encode_facts` output (bytes, or already parsed JSON) for the file at
-    `path`; ValueError or TypeError when it does not fit the shape."""
-    if isinstance(payload, bytes):
-        payload = json.loads(payload)
-    if type(payload) is not list or not payload:
-        raise ValueError("FileFacts: expected a list")
+def decode_facts(body: bytes, path: str) -> FileFacts:
+    """Facts from `encode_facts` output for the file at `path`; ValueError or TypeError when
+    it does not fit the shape."""
     from seamcheck.facts import FileFacts
 
-    payload[0] = path
-    facts: FileFacts = codec_for(FileFacts).decode(payload)
+    try:
+        payload = marshal.loads(body)
+    except EOFError:  # cut short
+        raise ValueError("FileFacts: a truncated body") from None
+    if type(payload) is not list or len(payload) != 2:
+        raise ValueError("FileFacts: expected a list of a table and a body")
+    table, encoded = payload
+    if type(table) is not list or type(encoded) is not list or not encoded:
+        raise ValueError("FileFacts: expected a list of a table and a body")
+    # FileFacts.path is the body's first value, the index of "" as stored.
+    encoded[0] = len(table)
+    table.append(path)
+    facts: FileFacts = packed_codec_for(FileFacts).decode(payload)
     return facts
 
 

@@ -163,11 +163,11 @@ def _take_shipped(
     progress: Progress,
 ) -> None:
     """Decode (and store) the chunk a worker sent, into `results`."""
-    for job, (path, state, body) in zip(chunk, done.result(), strict=True):
+    for job, (path, state, body, digest) in zip(chunk, done.result(), strict=True):
         if body is None:
             results[path] = Extracted(path, state, None)
         else:
-            results[path] = _stored(job, state, decode_facts(body, path), body, cache)
+            results[path] = _stored(job, state, decode_facts(body, path), body, cache, digest)
     progress.advance(len(chunk))
 
 
@@ -193,15 +193,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-# (path, state, encoded facts or None): what a worker sends back for one file.
-_Shipped = tuple[str, SourceState, bytes | None]
+# (path, state, encoded facts or None, their digest or ""): what a worker sends back for
+# one file. The digest is taken there: this process decodes what workers send alone.
+_Shipped = tuple[str, SourceState, bytes | None, str]
 
 
 def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
     shipped: list[_Shipped] = []
     for job in chunk:
         state, facts = _parse(root, job)
-        shipped.append((job.path, state, None if facts is None else encode_facts(facts)))
+        if facts is None:
+            shipped.append((job.path, state, None, ""))
+        else:
+            body = encode_facts(facts)
+            shipped.append((job.path, state, body, digest_bytes(body)))
     return shipped
 
 
@@ -221,11 +226,16 @@ def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
 
 
 def _stored(
-    job: Job, state: SourceState, facts: FileFacts, body: bytes, cache: Cache | None
+    job: Job,
+    state: SourceState,
+    facts: FileFacts,
+    body: bytes,
+    cache: Cache | None,
+    digest: str = "",
 ) -> Extracted:
-    """The facts of `job`'s file, with the digest of their encoding `body`, stored in the
-    cache under the file's content."""
-    digest = digest_bytes(body)
+    """The facts of `job`'s file, with the digest of their encoding `body` (taken now
+    unless given), stored in the cache under the file's content."""
+    digest = digest or digest_bytes(body)
     if cache is not None:
         cache.put_facts(facts_key(state.digest, job.path, job.language), body, digest)
     return Extracted(job.path, state, facts, digest)

@@ -40,7 +40,9 @@ from seamcheck.cachesecret import digest_bytes, keyed_digest, place
 
 # Bumped when the table changes: a file of another version is made again.
 SCHEMA_VERSION = 2
-FORMAT = "seamcheck-facts-1"
+# In every row's seal: rows of another format (2: facts in `marshal`, their strings in a
+# table, `cache.encode_facts`) are a miss, and rewritten.
+FORMAT = "seamcheck-facts-2"
 # A rowid table (and the index its primary key makes): bodies are kilobytes, and in a
 # WITHOUT ROWID table, which keeps whole rows in the key's b-tree, 20,000 inserts in random
 # key order took 1.8 s against 0.5 s.
@@ -50,6 +52,8 @@ _SCHEMA = (
 )
 # Files SQLite keeps beside a database, which it would read (and act on) when opening it.
 _SIBLINGS = ("-journal", "-wal", "-shm")
+# The page size of a new facts file (SQLite's largest); a file made before keeps its own.
+PAGE_BYTES = 65536
 # Rows staged before they are written: a few megabytes of bodies at most.
 BATCH_ROWS = 64
 # Another run copies a batch in milliseconds; waiting this long means it holds the lock
@@ -80,6 +84,9 @@ class FactsStore:
         self._connection: sqlite3.Connection | None = None
         self._opened = False
         self._inode = 0  # of the file opened: another run may put a new one in its place
+        # The file was made empty by this run, which has written nothing to it yet: every
+        # read is a miss, which a cold run would otherwise ask SQLite for file by file.
+        self._made = False
         self._staged = 0
         self._touched: list[tuple[int, str]] = []
 
@@ -135,7 +142,7 @@ class FactsStore:
 
     def _row(self, query: str, key: str) -> tuple[object, ...] | None:
         connection = self._open()
-        if connection is None:
+        if connection is None or self._made:
             return None
         try:
             row: tuple[object, ...] | None = connection.execute(query, (key,)).fetchone()
@@ -179,6 +186,7 @@ class FactsStore:
             with _transaction(connection):
                 connection.execute("INSERT OR REPLACE INTO main.facts SELECT * FROM staged.facts")
                 connection.executemany("UPDATE main.facts SET used = ? WHERE key = ?", touched)
+            self._made = False
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
         self._clear_staged()
@@ -267,6 +275,7 @@ class FactsStore:
             if not self.writable:
                 raise sqlite3.OperationalError("no usable facts file, and it cannot be made")
             self._make_file()
+            self._made = True
             connection = _usable(self.path, timeout)
             if connection is None:
                 raise sqlite3.OperationalError("the facts file made is not usable")
@@ -290,7 +299,11 @@ class FactsStore:
             os.chmod(temporary, 0o644 & ~umask)  # as any cache entry, not mkstemp's 0600
             connection = _connection(temporary)
             connection.execute("PRAGMA journal_mode = MEMORY")
-            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only before the table
+            # Both only before the table. A body of a few kilobytes fits a 64 KiB page, where
+            # it took a chain of 4 KiB overflow pages: writing gen-1000's and Django's rows
+            # takes 0.63x the CPU, reading them 0.8-0.9x, for a file 2-13% larger.
+            connection.execute(f"PRAGMA page_size = {PAGE_BYTES}")
+            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
             connection.execute(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.close()
