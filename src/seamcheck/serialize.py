@@ -315,8 +315,9 @@ class _Builder:
         tuples = [name for name in names if _is_sequence(hints[name])]
         others = [name for name in names if name not in tuples]
         for name in others:
-            if hints[name] not in _PRIMITIVES and _optional(hints[name]) is not str:
-                raise TypeError(f"{self.cls.__name__}.{name}: a shared leaf holds scalars only")
+            # Strings only: as a key, a leaf of 1 would be one of True.
+            if hints[name] is not str and _optional(hints[name]) is not str:
+                raise TypeError(f"{self.cls.__name__}.{name}: a shared leaf holds strings only")
         empty = " and ".join(f"not o.{name}" for name in tuples)
         key = "".join(f"o.{name}, " for name in others)
         return f"    if {empty}:\n        return S[({key})]\n"
@@ -351,14 +352,10 @@ def _leaf_entry_decoder(cls: type) -> Callable[[Any], Any]:
     but the (empty) tuples, strings as they are, made with the record's factory."""
     hints = typing.get_type_hints(cls)
     others = [f.name for f in dataclasses.fields(cls) if not _is_sequence(hints[f.name])]
-    values = []
-    for i, name in enumerate(others):
-        if hints[name] is str:
-            values.append(f"intern(e[{i}])")
-        elif _optional(hints[name]) is str:
-            values.append(f"(None if e[{i}] is None else intern(e[{i}]))")
-        else:
-            values.append(f"e[{i}]")
+    values = [
+        f"intern(e[{i}])" if hints[name] is str else f"(None if e[{i}] is None else intern(e[{i}]))"
+        for i, name in enumerate(others)  # strings or None (`_Builder._leaf_index`)
+    ]
     problem = f"{cls.__name__}: expected a table entry of {len(others)} values"
     source = (
         "def entry(e):\n"
