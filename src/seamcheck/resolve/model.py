@@ -60,7 +60,7 @@ def resolved_call(
     """`ResolvedCall(...)` at 60% of the cost: the resolver makes one per call site (935,000
     on the 10k tree), and a frozen dataclass's `__init__` stores each field through
     `object.__setattr__`. Storing through the slot descriptors builds the same, as frozen,
-    record (`serialize._construct` decodes facts the same way)."""
+    record (`serialize._Builder._construct` builds decoded facts without `__init__` too)."""
     record = _new(ResolvedCall)
     _set_path(record, path)
     _set_call(record, call)
