@@ -146,12 +146,10 @@ class _Builder:
         flat: list[str] = []  # statements that make the records packed in place
         checks: list[str] = []  # statements that check the fields' shapes
         decoded: list[str] = []  # an expression per field
-        places: list[int] = []  # each field's first place in the encoded list
         for name in names:
             where = f"{cls.__name__}.{name}"
             tp = hints[name]
             at = len(encoded)
-            places.append(at)
             if self.packed and _flat(tp):
                 fields = [f.name for f in dataclasses.fields(tp)]
                 encoded += [f"o.{name}.{field}" for field in fields]
@@ -182,7 +180,6 @@ class _Builder:
             f"    if type(d) is not list or len(d) != {size}:\n"
             f"        raise ValueError({problem!r})\n"
             + "".join(f"    {line}\n" for line in flat)
-            + ("" if self.packed else self._leaf_shortcut(hints, names, places, decoded))
             + "".join(f"    {line}\n" for line in [*checks, *made, f"return {expression}"])
         )
         # Generated from field names only, never from data; named for profiles and tracebacks.
@@ -321,18 +318,6 @@ class _Builder:
         empty = " and ".join(f"not o.{name}" for name in tuples)
         key = "".join(f"o.{name}, " for name in others)
         return f"    if {empty}:\n        return S[({key})]\n"
-
-    def _leaf_shortcut(
-        self, hints: dict[str, Any], names: list[str], places: list[int], decoded: list[str]
-    ) -> str:
-        """JSON: the decoder's first lines, which make a leaf with the record's factory."""
-        if not self._shared():
-            return ""
-        tuples = [i for i, name in enumerate(names) if _is_sequence(hints[name])]
-        others = [decoded[i] for i in range(len(names)) if i not in tuples]
-        self.scope["leaf"] = _LEAF_FACTORIES[self.cls]
-        empty = " and ".join(f"d[{places[i]}] == []" for i in tuples)
-        return f"    if {empty}:\n        return leaf({', '.join(others)})\n"
 
 
 # Records whose instances without nested records repeat, decoded through a factory that

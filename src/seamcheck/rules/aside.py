@@ -161,8 +161,8 @@ def _child(
     try:
         start_child(parent)
         # The name binder's tables serve the seam finders only, which run in the parent:
-        # freed here, the rules' records reuse their memory instead of adding to the
-        # child's peak.
+        # dropped here so the rules' records may reuse their memory (not measured: freeing
+        # them writes to their pages, which copies those too).
         context.resolution.names = None
         data = _encode(run(context, rules))
         with open(found, "wb") as file:
