@@ -354,6 +354,14 @@ def test_runs_overlapping_on_two_threads_give_the_collector_back_when_the_last_e
             "seamcheck: error: a process parsing files ended without a result (killed, or out "
             "of memory?); `--jobs 1` parses in one process\n",
         ),
+        (
+            # Killed later, once this process has taken chunks back from the pool's queue to
+            # parse itself: on Python < 3.12 the pool's thread printed an InvalidStateError
+            # traceback for them (CPython gh-107219) above the one line.
+            "time.sleep(0.3)\n    os._exit(9)",
+            "seamcheck: error: a process parsing files ended without a result (killed, or out "
+            "of memory?); `--jobs 1` parses in one process\n",
+        ),
     ],
 )
 def test_a_failing_worker_ends_the_run_with_one_line(

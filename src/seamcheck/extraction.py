@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,12 +102,15 @@ def extract_files(
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
     # shipping nor decoded.
-    with ProcessPoolExecutor(
-        max_workers=workers - 1,
-        mp_context=_context(),
-        initializer=start_child,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with (
+        _taken_back_chunks_unreported(),
+        ProcessPoolExecutor(
+            max_workers=workers - 1,
+            mp_context=_context(),
+            initializer=start_child,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         futures: list[Future[list[_Shipped]]] = []
         try:
             with ctrl_c_held():  # the workers are forked at the first submit
@@ -169,6 +174,33 @@ def _take_shipped(
         else:
             results[path] = _stored(job, state, decode_facts(body, path), body, cache, digest)
     progress.advance(len(chunk))
+
+
+@contextmanager
+def _taken_back_chunks_unreported() -> Iterator[None]:
+    """Silence one CPython race for the pool's life (gh-107219: Python 3.11 has it, 3.12
+    not): when a worker dies (killed, out of memory), the pool's manager thread marks every
+    queued chunk failed, and on a chunk this process had cancelled to parse itself that
+    raised `InvalidStateError`, printed as a thread traceback above the run's one-line
+    error."""
+    import concurrent.futures.process as process
+    from concurrent.futures import InvalidStateError
+
+    manager = getattr(process, "_ExecutorManagerThread", ())  # private: absent, no match
+    previous = threading.excepthook
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        # The manager thread dies there, having failed every chunk before the cancelled
+        # ones (this process cancels from the back, so they come last); what it leaves
+        # undone, ending the other workers, `_stop_workers` does.
+        if not (args.exc_type is InvalidStateError and isinstance(args.thread, manager)):
+            previous(args)
+
+    threading.excepthook = excepthook
+    try:
+        yield  # leaving the pool's `with` inside joined its manager thread
+    finally:
+        threading.excepthook = previous
 
 
 def _stop_workers() -> None:
