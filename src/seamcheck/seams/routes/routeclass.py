@@ -10,7 +10,7 @@ routes at any path: they are unsure."""
 
 from __future__ import annotations
 
-from seamcheck.facts import Arg, Definition, enclosing_scope
+from seamcheck.facts import MODULE_SCOPE, Arg, Definition, enclosing_scope
 from seamcheck.resolve.names import FileSymbols
 from seamcheck.seams.handed import hands_on, keywords_changed
 from seamcheck.seams.values import Values
@@ -89,13 +89,28 @@ def _own_unread(values: Values, file: FileSymbols, path: str, definition: Defini
         if call.callee == "setattr" and call.scope.startswith(inside):
             return f"the route class {cls}, which sets its attributes with setattr()"
     constructor = file.definitions.get(f"{cls}.{_CONSTRUCTOR}")
-    if constructor is None or _hands_all_on(file, constructor):
+    if constructor is None or _hands_all_on(values, file, constructor):
         return ""
     why = hands_on(values, path, constructor, ("methods",))
     return f"the route class {cls}, whose constructor {why}" if why else ""
 
 
-def _hands_all_on(file: FileSymbols, constructor: Definition) -> bool:
+def _own_parameter(values: Values, file: FileSymbols, scope: str, name: str) -> bool:
+    """Whether `name`, read in the function `scope` that has a `*` parameter, can only be
+    that parameter: neither it nor a scope around it binds the name otherwise, nor does the
+    file define or import it (the parameter's own name is not recorded)."""
+    if values.names.resolve_dotted(file, scope, name, 0).kind != "unresolved":
+        return False
+    at = scope
+    while True:
+        if (at, name) in file.bindings or (at, name) in file.imported:
+            return False
+        if at == MODULE_SCOPE:
+            return True
+        at = at.rpartition(".")[0] or MODULE_SCOPE
+
+
+def _hands_all_on(values: Values, file: FileSymbols, constructor: Definition) -> bool:
     """`def __init__(self, *args, **kwargs)` whose one `super().__init__(*args, **kwargs)`,
     in its own body, hands on all it is given, unchanged."""
     scope = constructor.qualname
@@ -114,7 +129,7 @@ def _hands_all_on(file: FileSymbols, constructor: Definition) -> bool:
     names = [a.pieces[0].value if a.pieces else "" for a in (spread, keywords)]
     if (spread.value, keywords.value) != (_SPREAD, _KEYWORDS_SPREAD) or names[1] != kwargs:
         return False
-    if not names[0] or (scope, names[0]) in file.bindings:
+    if not names[0] or not _own_parameter(values, file, scope, names[0]):
         return False
     for call in file.facts.calls:
         if call.scope != scope or call is supers[0]:
