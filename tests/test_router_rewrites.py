@@ -67,20 +67,22 @@ def test_a_route_class_rewriting_the_path_makes_the_routes_unsure(repo: RepoFact
         "not hand its 'path' on as it is given"
     )
     for flows in (GIVEN_ROUTE_CLASS, DEFAULT_ROUTE_CLASS):
-        root = repo(flows_service(["/api/v2/flows/filter", "/api/flows/filter"], flows, V2_ROUTE))
+        called = ["/v2/api/v2/flows/filter", "/api/flows/filter"]
+        root = repo(flows_service(called, flows, V2_ROUTE))
         # Before: served at /api/flows/filter, the call to where FastAPI serves it a false
         # SC104 (did you mean /api/flows/filter?) and the other linked. V2Route is handed
-        # "/flows/filter" and serves /v2/flows/filter: a route class that may rewrite the
-        # path may serve any path, and method, under the mount.
+        # "/flows/filter" when the route is added, then "/api/v2/flows/filter" when
+        # `include_router` adds it to the app: a route class that may rewrite the path may
+        # serve the route at any path of the service, for any method.
         assert links(root) == [
-            "gateway/index.js:4 POST /api/v2/flows/filter -> api unsure -",
+            "gateway/index.js:4 POST /v2/api/v2/flows/filter -> api unsure -",
             "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
         ]
         line = 3 if flows is DEFAULT_ROUTE_CLASS else 5
         assert findings(root)[:2] == [
-            "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v2/flows/filter not "
-            "linked to a service route: 'api' declares 1 route seamcheck cannot read that may "
-            f"serve it (the route /filter of {why} at api/app/flows.py:{line})",
+            "SC107 gateway/index.js:4 axios call POST http://api:8000/v2/api/v2/flows/filter "
+            "not linked to a service route: 'api' declares 1 route seamcheck cannot read that "
+            f"may serve it (the route /filter of {why} at api/app/flows.py:{line})",
             f"  api/app/flows.py:{line} api serves ANY at the route /filter of {why}, which "
             "seamcheck cannot read",
         ]
@@ -194,7 +196,7 @@ def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoF
         # Before: a false SC104, the route read at its first prefix.
         assert links(root) == ["gateway/index.js:4 POST /api/v9/filter -> api unsure -"]
         why = (
-            f"a router whose prefix is set again ({shown}) where seamcheck does not read it"
+            f"a router whose prefix is set again ({shown})"
             if shown
             else "a fastapi.APIRouter made by V2Router (V2Router sets setattr(self, 'prefix', "
             "...) itself)"
@@ -232,3 +234,35 @@ def test_a_router_a_functools_partial_makes_has_its_prefix(repo: RepoFactory) ->
     )
     root = repo(flows_service(["/api/flows/filter"], flows, unread))
     assert links(root) == ["gateway/index.js:4 POST /api/flows/filter -> api unsure -"]
+
+
+def test_a_route_class_or_an_unnamed_attribute_set_after_the_router_is_made(
+    repo: RepoFactory,
+) -> None:
+    written = """\
+        from fastapi import APIRouter
+
+        from app.routing import V2Route
+
+        router = APIRouter(prefix="/flows")
+        {write}
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    cases = [
+        ("router.route_class = V2Route", "router.route_class = ..."),
+        ('setattr(router, "_".join(("route", "class")), V2Route)', "setattr(router, '...', ...)"),
+    ]
+    for write, shown in cases:
+        flows = written.replace("{write}", write)
+        root = repo(flows_service(["/v2/api/v2/flows/filter"], flows, V2_ROUTE))
+        # Before: a false SC104, the route read at /api/flows/filter.
+        assert links(root) == ["gateway/index.js:4 POST /v2/api/v2/flows/filter -> api unsure -"]
+        why = f"a router whose route class may be set again ({shown})"
+        assert findings(root)[1] == (
+            f"  api/app/flows.py:6 api serves ANY at the route /filter of {why}, which "
+            "seamcheck cannot read"
+        )

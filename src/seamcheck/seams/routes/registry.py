@@ -187,6 +187,9 @@ class ServerRegistry(BuiltinRoutes):
             scope = located.binding.scope
             route_class = Handed(given, located.path, scope) if given is not None else None
         why, at = "", Where(located.path, creator.span.line, creator.span.column)
+        # FastAPI hands a route's class the route's whole path when the route is added and
+        # again at each `include_router` above it (`route_class_override`): one that may
+        # rewrite it may serve the route anywhere in the service, not only under its mounts.
         if route_class is not None and route_class.unread:
             why = f"a router whose route class is not known ({route_class.unread})"
         elif route_class is not None and route_class.arg is not None:
@@ -200,7 +203,8 @@ class ServerRegistry(BuiltinRoutes):
             why = f"a router whose route class may be set again ({rewritten[0].shown})"
             at = rewritten[0].where
         if why:
-            server.prefix, server.unread_prefix = "", UnreadMount(at, why, any_route=True)
+            unread = UnreadMount(at, why, any_route=True, anywhere=True)
+            server.prefix, server.unread_prefix = "", unread
             return
         if not writes or server.unread_prefix is not None:
             return
@@ -209,7 +213,7 @@ class ServerRegistry(BuiltinRoutes):
             self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
             return
         shown = writes[0].shown
-        what = f"a router whose prefix is set again ({shown}) where seamcheck does not read it"
+        what = f"a router whose prefix is set again ({shown})"
         server.prefix, server.unread_prefix = "", UnreadMount(writes[0].where, what)
 
     def _routes_on_self(self, key: str, path: str, factory: str, at: str, call: Call) -> None:
