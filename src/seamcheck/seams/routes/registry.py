@@ -203,8 +203,8 @@ class ServerRegistry(BuiltinRoutes):
             why = f"a router whose route class may be set again ({rewritten[0].shown})"
             at = rewritten[0].where
         if why:
-            unread = UnreadMount(at, why, any_route=True, anywhere=True)
-            server.prefix, server.unread_prefix = "", unread
+            rewriting = UnreadMount(at, why, any_route=True, anywhere=True)
+            server.prefix, server.unread_prefix = "", rewriting
             return
         if not writes or server.unread_prefix is not None:
             return
