@@ -529,7 +529,7 @@ def test_spread_arguments_are_marked_and_comments_are_no_arguments() -> None:
     )
 
     assert only_call_to(facts, "call").args == (
-        Arg("other", "*"),
+        Arg("other", "*", pieces=(Piece("name", "parts"),)),
         Arg("str", "/x"),
         Arg("other", "**", pieces=(Piece("name", "options"),)),
     )

@@ -235,12 +235,13 @@ class Arg:
     targets (a `list` of `name`s) and the tuple made (a `list`).
     `other` is any other expression; its value is the constant for a JS `true`/`false` and
     Python's `True`, `False` and `None`, `*` for a call's argument spread into positions
-    (`...args`, `*args`), `**` for Python's `**kwargs` (the name in a `name` piece, where it
-    is one), "" otherwise; a conditional choosing between two strings (`c ? '/a' : '/b'`,
-    `URL_A if c else URL_B`) is an `other` whose `items` are its two branches, each a `str`,
-    `expr` or `name`. A call's result (`fetch(apiUrl("items"))`) is an `other` whose one
-    piece says where the call is written (`call_result`): its `Call`, in the same file, has
-    the callee and the arguments. Comments between a call's arguments are not arguments."""
+    (`...args`, `*args`), `**` for Python's `**kwargs` (for both in Python, the name in a
+    `name` piece, where it is one), "" otherwise; a conditional choosing between two
+    strings (`c ? '/a' : '/b'`, `URL_A if c else URL_B`) is an `other` whose `items` are its
+    two branches, each a `str`, `expr` or `name`. A call's result (`fetch(apiUrl("items"))`)
+    is an `other` whose one piece says where the call is written (`call_result`): its
+    `Call`, in the same file, has the callee and the arguments. Comments between a call's
+    arguments are not arguments."""
 
     kind: str
     value: str = ""

@@ -175,7 +175,9 @@ if TYPE_CHECKING:
 # parameter may set or take out where it is no statement of the body itself (`if versioned:
 # kwargs.setdefault("prefix", "/v2")`); a Python loop over a name whose entry the file
 # changes (`API_ROUTERS[0] = runs.router`) is no `item` binding of it.
-EXTRACTOR_VERSION = 79
+# 80: a Python call's `*args` argument holds the sequence's name in a `name` piece, as
+# `**kwargs` does.
+EXTRACTOR_VERSION = 80
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

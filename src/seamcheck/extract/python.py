@@ -838,8 +838,9 @@ class _PythonExtractor:
             keyword = None
             value = child
             if kind in _SPLATS:
-                # `**settings`: the dict's name, where it is one (Tornado's settings).
-                name = dotted(child.named_children[0]) if kind == "dictionary_splat" else None
+                # `**settings`: the dict's name, where it is one (Tornado's settings); `*args`:
+                # the sequence's (a route class handing its `*args` on, `routeclass.py`).
+                name = dotted(child.named_children[0]) if child.named_child_count else None
                 pieces = (Piece("name", name),) if child.named_child_count and name else ()
                 args.append(Arg("other", _SPLATS[kind], pieces=pieces))
                 continue

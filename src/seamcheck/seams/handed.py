@@ -9,7 +9,8 @@ it calls its base class's constructor once, in its own body (`super().__init__(.
 gives the keyword there as written, as one of its own parameters, or within its `**`
 parameter, which its body does not change otherwise than by `setdefault` or `pop` of another
 key (`kwargs.setdefault("route_class", PrefectAPIRoute)`). A class of the chain setting the
-attribute itself (`self.prefix = ...`) makes it unknown, as does anything else. An override
+attribute itself (`self.prefix = ...`, `setattr(self, "prefix", ...)`, or a `setattr` on
+itself of a name not written out) makes it unknown, as does anything else. An override
 of one of the library's methods (`add_api_route`) is read the same way with stand-ins for
 what its caller gives (`hands_on`): it must hand its first argument and the keywords that
 say where its routes are served on as they are given."""
@@ -59,7 +60,7 @@ def handed_keyword(values: Values, chain: list[Cls], call: Call, path: str, keyw
         file = values.symbols.get(cls_path)
         if file is None:
             return Handed(None, unread=f"{cls} is not read")
-        setter = _sets_attribute(file.facts.bindings, cls, keyword)
+        setter = _sets_attribute(file.facts.bindings, file.facts.calls, cls, keyword)
         if setter:
             return Handed(None, unread=f"{cls} sets {setter} itself")
         remade = _remade(file, cls)
@@ -96,14 +97,27 @@ def _remade(file: FileSymbols, cls: str) -> str:
     return ""
 
 
-def _sets_attribute(bindings: Sequence[Binding], cls: str, keyword: str) -> str:
+def _sets_attribute(
+    bindings: Sequence[Binding], calls: Sequence[Call], cls: str, keyword: str
+) -> str:
     """`self.KEYWORD`, when a method of `cls` assigns it (the attribute the library's class
-    keeps the keyword in, as APIRouter keeps `prefix`); ""."""
+    keeps the keyword in, as APIRouter keeps `prefix`), also with `setattr(self, "KEYWORD",
+    ...)` or a `setattr` on itself of a name not written out, which may be it; ""."""
     target = f"self.{keyword}"
     inside = cls + "."
     for binding in bindings:
         if binding.target == target and binding.scope.startswith(inside):
             return target
+    for call in calls:
+        if call.callee != "setattr" or not call.scope.startswith(inside) or len(call.args) < 2:
+            continue
+        receiver, name = call.args[0], call.args[1]
+        if receiver.kind != "name" or receiver.value != "self":
+            continue
+        if name.kind != "str":
+            return "attributes named at run time (setattr())"
+        if name.value == keyword:
+            return f"setattr(self, {keyword!r}, ...)"
     return ""
 
 
@@ -211,7 +225,7 @@ def _through(
             alias = _alias(file, scope, spread)
             if alias:  # `options = kwargs`, then `options["prefix"] = ...`
                 return f"gives its keyword arguments another name ({alias}), which may change them"
-            changed = _keywords_changed(file.facts.calls, scope, supers[0], spread, keyword)
+            changed = keywords_changed(file.facts.calls, scope, supers[0], spread, keyword)
             if isinstance(changed, str):
                 return changed
             extras = [
@@ -274,7 +288,7 @@ class _Popped:
 _POPPED = _Popped()
 
 
-def _keywords_changed(
+def keywords_changed(
     calls: Sequence[Call], scope: str, handing: Call, name: str, keyword: str
 ) -> Arg | _Popped | str | None:
     """How the calls of the function `scope` (a constructor) made before `handing` (its

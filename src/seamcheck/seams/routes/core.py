@@ -27,6 +27,7 @@ from seamcheck.seams.routes.declarations import Declarations
 from seamcheck.seams.routes.lookups import PATH_KINDS
 from seamcheck.seams.routes.mounts import Mounts
 from seamcheck.seams.routes.prefixes import PrefixComposer
+from seamcheck.seams.routes.registry import PARTIAL_MADE
 from seamcheck.seams.routes.servers import (
     STARLETTE_APPS,
     STARLETTE_READABLE,
@@ -68,6 +69,9 @@ def _fastapi_router_like(path: str, method: str) -> bool:
     return method == "include_router" and path.endswith(".py")
 
 
+# A method of what a call of a `functools.partial` makes, as the resolver names it.
+_PARTIAL_METHOD = PARTIAL_MADE + "()."
+
 # What a call's callee alone says of whether `_call` reads it (`_callee_screen`).
 _NO_RECEIVER, _BY_NAME, _DECLARING_METHOD, _OTHER_METHOD = range(4)
 
@@ -84,8 +88,13 @@ def _callee_screen(callee: str) -> int:
 
 
 def _server_method(qualname: str) -> bool:
-    """Whether a library's API is a method of a server object `_call` reads by its name."""
-    return factory_of(qualname) in SERVER_FACTORIES or qualname.startswith("aiohttp.web.")
+    """Whether a library's API is a method of a server object `_call` reads by its name (or
+    may be: one of an object a `functools.partial` makes, `_partial_method`)."""
+    return (
+        factory_of(qualname) in SERVER_FACTORIES
+        or qualname.startswith("aiohttp.web.")
+        or qualname.startswith(_PARTIAL_METHOD)
+    )
 
 
 def _route_spec(call: Call) -> bool:
@@ -163,6 +172,8 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if receiver in ("super()", "self") and self._handed_to_framework(path, call):
             return
         qualname = self.external.get(id(call), "") or self._inherited(path, call, receiver, method)
+        if qualname.startswith(_PARTIAL_METHOD):
+            qualname = self._partial_method(path, call.scope, receiver, method)
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
         # them out with the tests below that each way of declaring needs, cheapest first.
         chained = "route()" in call.callee
@@ -271,6 +282,17 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if not self.subclasses.any():
             return ""
         return self.subclasses.method(path, call.scope, receiver, method)
+
+    def _partial_method(self, path: str, scope: str, receiver: str, method: str) -> str:
+        """The framework's method a call makes on the object a `functools.partial` of its
+        server factory made (`router.post(...)`, `router = VRouter()`, `VRouter =
+        partial(APIRouter, prefix="/v1")`); "" for a partial of anything else."""
+        located = self.values.locate(path, scope, receiver)
+        creator = self.values.creator(located) if located is not None else None
+        if located is None or creator is None:
+            return ""
+        partial = self.partial_factory(located.path, creator.scope, creator.callee)
+        return f"{partial.callee}().{method}" if partial is not None else ""
 
     def _handed_to_framework(self, path: str, call: Call) -> bool:
         """Whether a call is a first-party subclass's override handing on to the framework's

@@ -164,6 +164,8 @@ class PrefixComposer(RouteState):
                 else:
                     own = server.prefix
                     prefix = join(outer, mount_prefix, own)
+                    if server.unread_prefix is not None and server.unread_prefix.anywhere:
+                        prefix = ""
                     composed.append((prefix, server.unread_prefix, top, note))
         return composed
 

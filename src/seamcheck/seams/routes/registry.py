@@ -5,6 +5,8 @@ or blueprint a Flask REST extension's Api is bound to."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, call_within, span_within
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
@@ -12,12 +14,15 @@ from seamcheck.seams.frameworks import (
     PLUGIN_WRAPPERS,
     SERVER_FACTORIES,
 )
+from seamcheck.seams.handed import Handed
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
 from seamcheck.seams.routes.builtin import BuiltinRoutes
 from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
+from seamcheck.seams.routes.routeclass import ROUTE_CLASS, route_class_unread
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, hono_factory, span_key
 from seamcheck.seams.routes.subclassed import Subclassed
+from seamcheck.seams.routes.writes import PREFIX, read_prefix, write_call
 from seamcheck.seams.values import Located
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
@@ -27,6 +32,11 @@ FLASK_APIS = frozenset(
 )
 
 _FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
+
+# `functools.partial`, and what a call of one makes, as the resolver names them: a partial of
+# a server factory makes that factory's object (`_partial_made`).
+PARTIAL = "functools.partial"
+PARTIAL_MADE = "functools.partial()"
 
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
@@ -60,6 +70,8 @@ class ServerRegistry(BuiltinRoutes):
         if qualname in CLIENT_FACTORIES:
             return None
         made = self._subclassed(located.path, creator) if creator and not qualname else None
+        if creator is not None and qualname == PARTIAL_MADE:
+            made = self._partial_made(located.path, creator)
         if made is not None:
             qualname, creator = made.factory, made.call
         elif creator is not None and not qualname:
@@ -113,7 +125,96 @@ class ServerRegistry(BuiltinRoutes):
                 server.unread_prefix = UnreadMount(where, what, any_route=made.overridden)
             if made is not None and made.on_self is not None:
                 self._routes_on_self(key, located.path, qualname, *made.on_self)
+            if creator is not None and server.framework == "fastapi":
+                self._fastapi_rewrites(server, key, located, creator, made)
         return key
+
+    def partial_factory(self, path: str, scope: str, name: str) -> Call | None:
+        """The `functools.partial(F, ...)` call a name holds, F a server factory
+        (`VRouter = partial(APIRouter, prefix="/v1")`); None for any other value."""
+        located = self.values.locate(path, scope, name)
+        made = self.values.creator(located) if located is not None else None
+        if located is None or made is None or self._qualname(located.path, made) != PARTIAL:
+            return None
+        first = made.args[0] if made.args else None
+        file = self.values.symbols.get(located.path)
+        if file is None or first is None or first.kind != "name" or first.keyword is not None:
+            return None
+        ref = self.values.names.resolve_dotted(file, made.scope, first.value, 0)
+        if ref.kind != "external" or ref.name not in SERVER_FACTORIES:
+            return None
+        return replace(made, callee=ref.name)
+
+    def _partial_made(self, path: str, creator: Call) -> Subclassed | None:
+        """What a call of a `functools.partial` of a server factory makes (`router =
+        VRouter(tags=["x"])`): the factory's object, given the partial's arguments after
+        the call's, as Python gives them (the call's keywords win), each read where it is
+        written; unsure where one may be given in a `*` or `**` argument."""
+        partial = self.partial_factory(path, creator.scope, creator.callee)
+        located = self.values.locate(path, creator.scope, creator.callee)
+        if partial is None or located is None:
+            return None
+        factory = partial.callee
+        bound = partial.args[1:]
+        call = replace(creator, args=(*creator.args, *bound))
+        if any(a.keyword is None and a.kind == "other" and "*" in a.value for a in call.args):
+            what = f"made by {creator.callee}, a partial given arguments seamcheck cannot read"
+            return Subclassed(factory, replace(call, args=()), what)
+        handed: dict[str, Handed] = {}
+        for keyword in (SERVER_FACTORIES[factory][1], ROUTE_CLASS):
+            mine = self._keyword_arg(creator, keyword) if keyword else None
+            theirs = next((a for a in bound if a.keyword == keyword), None) if keyword else None
+            if mine is not None:
+                handed[keyword] = Handed(mine, path, creator.scope)
+            elif theirs is not None:
+                handed[keyword] = Handed(theirs, located.path, partial.scope)
+        prefix = handed.get(SERVER_FACTORIES[factory][1], Handed(None))
+        return Subclassed(factory, call, prefix=prefix, route_class=handed.get(ROUTE_CLASS))
+
+    def _fastapi_rewrites(
+        self, server: Server, key: str, located: Located, creator: Call, made: Subclassed | None
+    ) -> None:
+        """A FastAPI router's route class, and its attributes written after it is made
+        (`writes.py`): a route class that may change the paths of its routes, or a write
+        seamcheck does not read, makes them unsure (with their paths and methods, under a
+        route class or a write of an attribute it cannot name); one plain write of its
+        prefix is read as its prefix."""
+        if made is not None and made.unread:
+            return  # unsure already, as what makes it says
+        route_class = made.route_class if made is not None else None
+        if made is None:
+            given = self._keyword_arg(creator, ROUTE_CLASS)
+            scope = located.binding.scope
+            route_class = Handed(given, located.path, scope) if given is not None else None
+        why, at = "", Where(located.path, creator.span.line, creator.span.column)
+        # FastAPI hands a route's class the route's whole path when the route is added and
+        # again at each `include_router` above it (`route_class_override`): one that may
+        # rewrite it may serve the route anywhere in the service, not only under its mounts.
+        if route_class is not None and route_class.unread:
+            why = f"a router whose route class is not known ({route_class.unread})"
+        elif route_class is not None and route_class.arg is not None:
+            unread = route_class_unread(
+                self.values, route_class.path, route_class.scope, route_class.arg
+            )
+            why = f"a router whose routes are made by {unread}" if unread else ""
+        writes = self.writes.of(key)
+        rewritten = [w for w in writes if w.attribute != PREFIX]
+        if not why and rewritten:
+            why = f"a router whose route class may be set again ({rewritten[0].shown})"
+            at = rewritten[0].where
+        if why:
+            rewriting = UnreadMount(at, why, any_route=True, anywhere=True)
+            server.prefix, server.unread_prefix = "", rewriting
+            return
+        if not writes or server.unread_prefix is not None:
+            return
+        read = read_prefix(self.values, located, writes)
+        if read is not None and read.value is not None:
+            self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
+            return
+        shown = writes[0].shown
+        what = f"a router whose prefix is set again ({shown})"
+        server.prefix, server.unread_prefix = "", UnreadMount(writes[0].where, what)
 
     def _routes_on_self(self, key: str, path: str, factory: str, at: str, call: Call) -> None:
         """A route a first-party subclass's class declares on its own instances (`call`, in

@@ -63,6 +63,9 @@ class UnreadMount:
     # The paths and methods of the routes under it are not known either, only that they
     # start so: a first-party subclass's `add_api_route` that does not hand them on as given.
     any_route: bool = False
+    # Nor are they known to be under the prefixes it is mounted at: a FastAPI route class
+    # that rewrites its path is handed the whole path again at each `include_router`.
+    anywhere: bool = False
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from seamcheck.resolve.model import Resolution, ResolvedImport
 from seamcheck.seams.model import Route, UnreadRoute, Where
 from seamcheck.seams.routes.servers import Declared, Server
 from seamcheck.seams.routes.subclassed import Subclasses
+from seamcheck.seams.routes.writes import RouterWrites
 from seamcheck.seams.values import Values
 
 
@@ -35,6 +36,7 @@ class RouteState:
                 self.functions[id(resolved.call)] = resolved.target
         self.servers: dict[str, Server] = {}
         self.subclasses = Subclasses(values, self.functions)
+        self.writes = RouterWrites(values)  # routers' attributes written after they are made
         # What `RouteCore._read_calls` learnt of a callee, and of a library API: whether it
         # is a method of a server object.
         self._callee_screens: dict[str, int] = {}

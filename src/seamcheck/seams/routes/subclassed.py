@@ -26,6 +26,7 @@ from seamcheck.facts import Arg, Call, Definition, enclosing_scope
 from seamcheck.records import dataclass
 from seamcheck.seams.frameworks import HTTP_METHODS, SERVER_FACTORIES
 from seamcheck.seams.handed import Handed, handed_keyword, hands_on
+from seamcheck.seams.routes.routeclass import ROUTE_CLASS
 from seamcheck.seams.values import Values
 
 _MAX_DEPTH = 10
@@ -60,6 +61,7 @@ _FLASK_PATHS: dict[str, tuple[str, ...]] = {
 # A blueprint's routes get its prefix when it is registered: Flask's `Blueprint.register(app,
 # options)` makes the state (`make_setup_state(app, options)`) that puts it before them.
 _BLUEPRINT_PATHS = {**_FLASK_PATHS, "register": (), "make_setup_state": ()}
+_FASTAPI_ROUTERS = frozenset({"fastapi.APIRouter", "fastapi.routing.APIRouter"})
 _PATH_METHODS = {
     **dict.fromkeys(("fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"),
                     _FASTAPI_PATHS),
@@ -101,6 +103,8 @@ class Subclassed:
     # A call by which a class of its chain declares routes on its own instances, with the
     # file it is in (`Subclasses.routes_on_self`).
     on_self: tuple[str, Call] | None = None
+    # The route class its constructors hand a FastAPI router (`routeclass.py`), if any.
+    route_class: Handed | None = None
 
 
 class Subclasses:
@@ -137,6 +141,11 @@ class Subclasses:
         if cls is None or found is None:
             return None
         made = self._made(path, call, cls, *found)
+        if found[0] in _FASTAPI_ROUTERS:
+            chain = found[1]
+            route_class = handed_keyword(self.values, chain, call, path, ROUTE_CLASS)
+            if route_class.unread or route_class.arg is not None:
+                made = replace(made, route_class=route_class)
         if cls not in self._on_self:
             self._on_self[cls] = self.routes_on_self(*found)
         on_self = self._on_self[cls]

@@ -1,0 +1,131 @@
+"""Attributes of a FastAPI router written after it is made, which change where the routes
+added to it later are served: its prefix (`router.prefix = "/flows"`, `setattr(router,
+"prefix", ...)`), its route class (`router.route_class = V2Route`), or an attribute whose name
+is not written out (`setattr(router, key, value)`), which may be either.
+
+FastAPI puts a router's prefix before each route's path, and hands it to its route class,
+when the route is added (`route_class(self.prefix + path, ...)`). One write of the prefix at
+the top of the module that makes the router there, before anything is added to it in that
+module (the modules importing it run after), is read as its prefix; any other write makes
+its routes unsure, never served at a path seamcheck made up."""
+
+from __future__ import annotations
+
+from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Span
+from seamcheck.records import dataclass
+from seamcheck.seams.model import Where
+from seamcheck.seams.values import Located, Values
+
+PREFIX = "prefix"
+_ROUTE_CLASS = "route_class"
+_WRITTEN = frozenset({PREFIX, _ROUTE_CLASS})
+_SETATTR = "setattr"
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """A write of a router's attribute (`attribute`, "" when its name is not written out)
+    in `path` at `scope`, with the value written (None when it is not an argument seamcheck
+    may read) and the text that shows it."""
+
+    path: str
+    scope: str
+    line: int
+    column: int
+    attribute: str
+    value: Arg | None
+    shown: str
+
+    @property
+    def where(self) -> Where:
+        return Where(self.path, self.line, self.column)
+
+
+def _value(binding: Binding) -> Arg | None:
+    """The value an assignment writes, as an argument `Values.of_arg` reads."""
+    if binding.kind in ("str", "name"):
+        return Arg(binding.kind, binding.value)
+    if binding.kind == "expr":
+        return Arg("expr", binding.value, pieces=binding.pieces)
+    return None
+
+
+class RouterWrites:
+    """The writes of routers' attributes in the repository's Python files, by the id of
+    the object written (`Values.object_id`), found when first asked."""
+
+    def __init__(self, values: Values) -> None:
+        self.values = values
+        self._by_object: dict[str, list[Write]] | None = None
+
+    def of(self, key: str) -> list[Write]:
+        if self._by_object is None:
+            self._by_object = self._find()
+        return self._by_object.get(key, [])
+
+    def _find(self) -> dict[str, list[Write]]:
+        found: dict[str, list[Write]] = {}
+        for path in sorted(self.values.symbols):
+            file = self.values.symbols[path]
+            if not file.is_python:
+                continue
+            for binding in file.facts.bindings:
+                receiver, _, attribute = binding.target.rpartition(".")
+                if attribute not in _WRITTEN or not receiver or receiver == "self":
+                    continue
+                write = Write(
+                    path, binding.scope, binding.line, 0, attribute, _value(binding),
+                    f"{binding.target} = ...",
+                )  # fmt: skip
+                self._add(found, receiver, write)
+            for call in file.facts.calls:
+                if call.callee != _SETATTR or len(call.args) < 2:
+                    continue
+                receiver_arg, name = call.args[0], call.args[1]
+                if receiver_arg.kind != "name" or receiver_arg.value == "self":
+                    continue
+                attribute = name.value if name.kind == "str" else ""
+                if name.kind == "str" and attribute not in _WRITTEN:
+                    continue
+                value = call.args[2] if len(call.args) > 2 and attribute else None
+                shown = f"setattr({receiver_arg.value}, {attribute or '...'!r}, ...)"
+                write = Write(
+                    path, call.scope, call.span.line, call.span.column, attribute, value, shown
+                )
+                self._add(found, receiver_arg.value, write)
+        return found
+
+    def _add(self, found: dict[str, list[Write]], receiver: str, write: Write) -> None:
+        located = self.values.locate(write.path, write.scope, receiver)
+        if located is None or located.binding.kind not in ("call", "new"):
+            return
+        found.setdefault(self.values.object_id(located), []).append(write)
+
+
+def read_prefix(values: Values, located: Located, writes: list[Write]) -> Write | None:
+    """The one write of a router's prefix that is read as its prefix (the module's own,
+    written out, before anything is added to the router there); None when there is none."""
+    if len(writes) != 1:
+        return None
+    write = writes[0]
+    binding = located.binding
+    if (
+        write.attribute != PREFIX
+        or write.value is None
+        or write.path != located.path
+        or write.scope != MODULE_SCOPE
+        or binding.scope != MODULE_SCOPE
+        or write.line < binding.line
+    ):
+        return None
+    file = values.symbols.get(located.path)
+    on_router = binding.target + "."
+    for call in file.facts.calls if file is not None else ():
+        if call.callee.startswith(on_router) and call.span.line <= write.line:
+            return None  # added to it before: under the prefix it had then
+    return write
+
+
+def write_call(write: Write) -> Call:
+    """A stand-in call at the write, for what reports where a prefix is read."""
+    return Call(_SETATTR, write.scope, Span(write.line, write.column, write.line, write.column))

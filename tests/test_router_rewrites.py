@@ -1,0 +1,268 @@
+"""FastAPI routers whose routes' paths are changed after the router is made, or by what makes
+their routes: a route class (`route_class=`) whose constructor rewrites the path, the
+router's prefix written again (`router.prefix = "/flows"`, `setattr(self, "prefix", ...)`),
+and a router made by a `functools.partial` of `APIRouter`. Before, each was read as if
+nothing changed the paths: a false SC104 on the call to the path FastAPI really serves.
+Where seamcheck can read the change soundly it does, and the call is linked (a wrong one
+still broken); where it cannot, the router's routes are unsure (SC107, saying why)."""
+
+from __future__ import annotations
+
+from conftest import RepoFactory
+from seams_helpers import findings, links
+from test_subclassed_routers import MAIN_AT_API, model_service
+
+
+def flows_service(called: list[str], flows: str, routing: str = "") -> dict[str, str]:
+    """`model_service` with flows.py's router included at /api, and routing.py if given."""
+    files = {"flows.py": flows, "main.py": MAIN_AT_API}
+    return model_service(called, {**files, "routing.py": routing} if routing else files)
+
+
+V2_ROUTE = """\
+    from fastapi import APIRouter
+    from fastapi.routing import APIRoute
+
+
+    class V2Route(APIRoute):
+        def __init__(self, path, endpoint, **kwargs):
+            super().__init__("/v2" + path, endpoint, **kwargs)
+
+
+    class V2Router(APIRouter):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("route_class", V2Route)
+            super().__init__(**kwargs)
+    """
+
+# A route class given to APIRouter, and one a router class sets by default (Prefect's shape).
+GIVEN_ROUTE_CLASS = """\
+    from fastapi import APIRouter
+
+    from app.routing import V2Route
+
+    router = APIRouter(prefix="/flows", route_class=V2Route)
+
+
+    @router.post("/filter")
+    async def read_flows() -> list:
+        return []
+    """
+
+DEFAULT_ROUTE_CLASS = """\
+    from app.routing import V2Router
+
+    router = V2Router(prefix="/flows")
+
+
+    @router.post("/filter")
+    async def read_flows() -> list:
+        return []
+    """
+
+
+def test_a_route_class_rewriting_the_path_makes_the_routes_unsure(repo: RepoFactory) -> None:
+    why = (
+        "a router whose routes are made by the route class V2Route, whose constructor does "
+        "not hand its 'path' on as it is given"
+    )
+    for flows in (GIVEN_ROUTE_CLASS, DEFAULT_ROUTE_CLASS):
+        called = ["/v2/api/v2/flows/filter", "/api/flows/filter"]
+        root = repo(flows_service(called, flows, V2_ROUTE))
+        # Before: served at /api/flows/filter, the call to where FastAPI serves it a false
+        # SC104 (did you mean /api/flows/filter?) and the other linked. V2Route is handed
+        # "/flows/filter" when the route is added, then "/api/v2/flows/filter" when
+        # `include_router` adds it to the app: a route class that may rewrite the path may
+        # serve the route at any path of the service, for any method.
+        assert links(root) == [
+            "gateway/index.js:4 POST /v2/api/v2/flows/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+        ]
+        line = 3 if flows is DEFAULT_ROUTE_CLASS else 5
+        assert findings(root)[:2] == [
+            "SC107 gateway/index.js:4 axios call POST http://api:8000/v2/api/v2/flows/filter "
+            "not linked to a service route: 'api' declares 1 route seamcheck cannot read that "
+            f"may serve it (the route /filter of {why} at api/app/flows.py:{line})",
+            f"  api/app/flows.py:{line} api serves ANY at the route /filter of {why}, which "
+            "seamcheck cannot read",
+        ]
+
+
+def test_a_route_class_handing_the_path_on_keeps_the_routes(repo: RepoFactory) -> None:
+    # Prefect's PrefectAPIRoute changes only how a request is handled; Airflow's
+    # ExecutionAPIRoute hands all it is given on to APIRoute.
+    routing = """\
+        from fastapi import APIRouter
+        from fastapi.routing import APIRoute
+
+
+        class HandledRoute(APIRoute):
+            def get_route_handler(self):
+                return super().get_route_handler()
+
+
+        class ScopedRoute(APIRoute):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.scopes = frozenset()
+
+
+        class V2Router(APIRouter):
+            def __init__(self, **kwargs):
+                kwargs.setdefault("route_class", HandledRoute)
+                super().__init__(**kwargs)
+        """
+    for flows in (DEFAULT_ROUTE_CLASS, GIVEN_ROUTE_CLASS.replace("V2Route", "ScopedRoute")):
+        root = repo(flows_service(["/api/flows/filter", "/api/flows/filtre"], flows, routing))
+        line = 6 if flows is DEFAULT_ROUTE_CLASS else 8
+        assert links(root) == [
+            f"gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:{line}",
+            "gateway/index.js:5 POST /api/flows/filtre -> api broken -",
+        ]
+
+
+def test_a_prefix_written_at_the_top_of_the_module_is_read(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        router.prefix = "/flows"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    root = repo(flows_service(["/api/flows/filter", "/api/v1/filter"], flows))
+    # FastAPI puts the prefix the router has when a route is added before its path: the
+    # route is at /api/flows/filter. Before: at /api/v1/filter, a false SC104 on the right
+    # call and the wrong one linked. Known, the prefix still shows the wrong call broken.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:7",
+        "gateway/index.js:5 POST /api/v1/filter -> api broken -",
+    ]
+    assert findings(root) == [
+        "SC104 gateway/index.js:5 POST /api/v1/filter reaches 'api', which serves no such "
+        "route; did you mean POST /api/flows/filter (api/app/flows.py:7)?",
+        "  api/app/flows.py:7 api serves POST /api/flows/filter",
+    ]
+
+
+def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoFactory) -> None:
+    after_a_route = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+        router.prefix = "/flows"
+        """
+    in_a_function = """\
+        import os
+
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def configure() -> None:
+            setattr(router, "prefix", os.environ["FLOWS_PREFIX"])
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    in_the_class = """\
+        from fastapi import APIRouter
+
+
+        class V2Router(APIRouter):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                setattr(self, "prefix", "/v9")
+        """
+    cases = [
+        (after_a_route, "", "router.prefix = ...", "api/app/flows.py:10"),
+        (in_a_function, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:9"),
+        (DEFAULT_ROUTE_CLASS, in_the_class, "", "api/app/flows.py:3"),
+    ]
+    for flows, routing, shown, at in cases:
+        root = repo(flows_service(["/api/v9/filter"], flows, routing))
+        # Before: a false SC104, the route read at its first prefix.
+        assert links(root) == ["gateway/index.js:4 POST /api/v9/filter -> api unsure -"]
+        why = (
+            f"a router whose prefix is set again ({shown})"
+            if shown
+            else "a fastapi.APIRouter made by V2Router (V2Router sets setattr(self, 'prefix', "
+            "...) itself)"
+        )
+        assert findings(root) == [
+            "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v9/filter not "
+            "linked to a service route: 'api' declares 1 route seamcheck cannot read that may "
+            f"serve it (the route /filter of {why} at {at})",
+            f"  {at} api serves POST at the route /filter of {why}, which seamcheck cannot read",
+        ]
+
+
+def test_a_router_a_functools_partial_makes_has_its_prefix(repo: RepoFactory) -> None:
+    routing = """\
+        from functools import partial
+
+        from fastapi import APIRouter
+
+        FlowsRouter = partial(APIRouter, prefix="/flows")
+        """
+    flows = DEFAULT_ROUTE_CLASS.replace("V2Router", "FlowsRouter").replace(
+        'FlowsRouter(prefix="/flows")', 'FlowsRouter(tags=["flows"])'
+    )
+    root = repo(flows_service(["/api/flows/filter", "/api/filter"], flows, routing))
+    # Before: its routes were not read at all: the service's other routes taken for all it
+    # serves, a call to this one a false SC104 (here, with no other: unlinked, "declares no
+    # route seamcheck recognises").
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:6",
+        "gateway/index.js:5 POST /api/filter -> api broken -",
+    ]
+    # Given arguments it cannot read, its routes are unsure.
+    unread = routing.replace('prefix="/flows"', "**OPTIONS").replace(
+        "FlowsRouter =", 'OPTIONS = {"prefix": "/flows"}\n        FlowsRouter ='
+    )
+    root = repo(flows_service(["/api/flows/filter"], flows, unread))
+    assert links(root) == ["gateway/index.js:4 POST /api/flows/filter -> api unsure -"]
+
+
+def test_a_route_class_or_an_unnamed_attribute_set_after_the_router_is_made(
+    repo: RepoFactory,
+) -> None:
+    written = """\
+        from fastapi import APIRouter
+
+        from app.routing import V2Route
+
+        router = APIRouter(prefix="/flows")
+        {write}
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    cases = [
+        ("router.route_class = V2Route", "router.route_class = ..."),
+        ('setattr(router, "_".join(("route", "class")), V2Route)', "setattr(router, '...', ...)"),
+    ]
+    for write, shown in cases:
+        flows = written.replace("{write}", write)
+        root = repo(flows_service(["/v2/api/v2/flows/filter"], flows, V2_ROUTE))
+        # Before: a false SC104, the route read at /api/flows/filter.
+        assert links(root) == ["gateway/index.js:4 POST /v2/api/v2/flows/filter -> api unsure -"]
+        why = f"a router whose route class may be set again ({shown})"
+        assert findings(root)[1] == (
+            f"  api/app/flows.py:6 api serves ANY at the route /filter of {why}, which "
+            "seamcheck cannot read"
+        )
