@@ -324,15 +324,18 @@ def _roots(
         if d.is_async and (not d.decorators or node in commands)
     }
     rooted: dict[str, bool] = dict.fromkeys(commands, True)
+    tests: dict[str, bool] = {}  # is_test_file by path: asked at each call of one of them
     for resolved in resolution.calls:
         target = resolved.target
-        if (
-            resolved.kind == "function"
-            and target in plain_async
-            and not is_test_file(resolved.path)
-        ):
+        if resolved.kind == "function" and target in plain_async:
+            path = resolved.path
+            test = tests.get(path)
+            if test is None:
+                test = tests[path] = is_test_file(path)
+            if test:
+                continue
             call = resolved.call
-            at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
+            at_start = call.scope == MODULE_SCOPE or fresh.runs(path, call)
             rooted[target] = rooted.get(target, True) and at_start
     for ref in resolution.references:
         if ref.target in plain_async and not is_test_file(ref.path):
