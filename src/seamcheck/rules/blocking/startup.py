@@ -196,19 +196,19 @@ class _FreshRuns:
         self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
         # (path, scope) -> its calls, of the scopes (and lambdas in them) holding a runner.
         self._calls: dict[tuple[str, str], list[Call]] = {}
-        called: list[ResolvedCall] = []  # calls of first-party functions: of wrappers, maybe
         for resolved in resolution.calls:
             call = resolved.call
-            if resolved.kind == "function":
-                called.append(resolved)
-            elif resolved.kind != "external":
+            if resolved.kind != "external":
                 continue
-            elif resolved.qualname in _PASSED_THROUGH:
+            if resolved.qualname in _PASSED_THROUGH:
                 self._passed_through.add(id(call))
             elif runs_a_fresh_loop(resolved.qualname) or registers_a_command(resolved.qualname):
                 # `app.command(f)` runs `f` as `asyncio.run(f())` would, when the CLI runs it.
                 self._add_runner(resolved, definitions)
         if self._runners:
+            # Calls of first-party functions: of wrappers, maybe. Gathered only here, where
+            # there is a runner: most projects have none.
+            called = [resolved for resolved in resolution.calls if resolved.kind == "function"]
             self._add_wrapper_calls(resolution, definitions, called)
         for resolved in resolution.calls if self._runners else ():
             key = (resolved.path, resolved.call.scope)
