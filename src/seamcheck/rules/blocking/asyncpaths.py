@@ -308,6 +308,8 @@ def awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
 
 def _plugin_wrapper_calls(resolution: Resolution, fastify_files: frozenset[str]) -> set[int]:
     """The fastify-plugin calls (`fp(plugin)`) of Fastify services, by id."""
+    if not fastify_files:  # no Fastify service: spares a pass over every call
+        return set()
     return {
         id(resolved.call)
         for resolved in resolution.calls
@@ -321,6 +323,8 @@ def autoloaded_plugins(resolution: Resolution, fastify_files: frozenset[str]) ->
     """The function each script @fastify/autoload loads (`register(AutoLoad, { dir })`, the
     `dir` read as the route finder reads it) exports by default: a plugin, whose body runs
     while Fastify boots."""
+    if not fastify_files:  # no Fastify service: spares a pass over every call
+        return set()
     external = {id(r.call): r.qualname for r in resolution.calls if r.kind == "external"}
     found: set[str] = set()
     for path in sorted(fastify_files):
