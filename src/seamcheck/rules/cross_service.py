@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from seamcheck.findings import Finding, point_finding, span_finding
 from seamcheck.project import normalise_dist
 from seamcheck.rules import Rule
-from seamcheck.rules.edgeindex import import_edges
+from seamcheck.rules.edgeindex import import_edges, node_attributes
 
 if TYPE_CHECKING:
     from seamcheck.project import Service
@@ -59,17 +59,17 @@ def _is_shared(service: Service) -> bool:
 
 
 def _imports(context: RuleContext) -> Iterator[Finding]:
-    graph = context.graph
+    nodes = node_attributes(context)
     services = {s.name: s for s in context.project.services}
     for importer, imported, data in import_edges(context):
-        if graph.nodes[imported].get("kind") != "module":
+        if nodes[imported].get("kind") != "module":
             continue
-        source, target = graph.nodes[importer]["service"], graph.nodes[imported]["service"]
+        source, target = nodes[importer]["service"], nodes[imported]["service"]
         if source == target or _is_shared(services[target]):
             continue
         if _installed(services[source], str(data.get("specifier", ""))):
             continue
-        name = graph.nodes[imported].get("name", imported)
+        name = nodes[imported].get("name", imported)
         message = (
             f"service '{source}' imports {data.get('specifier', name)!r}, code of service "
             f"'{target}' ({imported}); services meet at network seams: call its API, "

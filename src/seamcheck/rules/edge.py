@@ -48,7 +48,7 @@ from seamcheck.catalogs import dependency_categories
 from seamcheck.findings import Finding, fingerprint
 from seamcheck.project import compose_folder
 from seamcheck.rules import Rule
-from seamcheck.rules.edgeindex import external_import_categories, import_edges
+from seamcheck.rules.edgeindex import external_import_categories, import_edges, node_attributes
 
 if TYPE_CHECKING:
     from seamcheck.project import Service
@@ -77,13 +77,13 @@ def _server_libraries(context: RuleContext) -> dict[str, set[str]]:
     for service in context.project.services:
         for dependency in service.dependencies:
             add(service.name, dependency_categories(catalogs, service.runtime, dependency))
-    graph = context.graph
+    nodes = node_attributes(context)
     for importer, imported, edge in import_edges(context):
-        target = graph.nodes[imported]
+        target = nodes[imported]
         if target.get("kind") != "external":
             continue
         categories = external_import_categories(context, target, edge)
-        add(str(graph.nodes[importer]["service"]), categories)
+        add(str(nodes[importer]["service"]), categories)
     return found
 
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from seamcheck.findings import Finding, point_finding
 from seamcheck.rules import Rule
-from seamcheck.rules.edgeindex import external_import_categories, import_edges
+from seamcheck.rules.edgeindex import external_import_categories, import_edges, node_attributes
 
 if TYPE_CHECKING:
     from seamcheck.rules.context import RuleContext
@@ -45,18 +45,18 @@ def check(context: RuleContext) -> Iterator[Finding]:
         return
     policies = {p.category: p for p in config.placement}
     services = {s.name: s for s in context.project.services}
-    graph = context.graph
+    nodes = node_attributes(context)
     reported: set[tuple[str, str, str]] = set()
     # Sorting only the import edges keeps their order: the sort is stable.
     for importer, imported, data in sorted(
         import_edges(context), key=lambda e: (e[0], e[2].get("line", 0), e[1])
     ):
-        if graph.nodes[imported].get("kind") != "external":
+        target = nodes[imported]
+        if target.get("kind") != "external":
             continue
-        target = graph.nodes[imported]
         package = str(target["package"])
         categories = external_import_categories(context, target, data)
-        service = services[graph.nodes[importer]["service"]]
+        service = services[nodes[importer]["service"]]
         for category, name in categories:
             policy = policies.get(category)
             if policy is None or policy.allow.matches(service):

@@ -52,14 +52,15 @@ class _Hop:
 def _service_graph(context: RuleContext) -> nx.DiGraph:
     import networkx as nx
 
-    graph = nx.DiGraph()
+    # (source, target) -> hops, gathered before the graph is built: asking the graph for the
+    # edge at each hop was most of this rule's cost (70k hops on the 10k-file tree). Edges are
+    # added in the order of their first hop, as adding them at their first hop did.
+    hops: dict[tuple[str, str], list[_Hop]] = {}
 
     def add(source: str, target: str, hop: _Hop) -> None:
         if source == target or not source or not target:
             return
-        if not graph.has_edge(source, target):
-            graph.add_edge(source, target, hops=[])
-        graph.edges[source, target]["hops"].append(hop)
+        hops.setdefault((source, target), []).append(hop)
 
     for call in context.seams.calls:
         for link in call.links:
@@ -69,12 +70,15 @@ def _service_graph(context: RuleContext) -> nx.DiGraph:
     for resolved in context.resolution.imports:
         source = context.service_of(resolved.path)
         for target in resolved.targets:
-            if target.kind == "module" and target.service:
+            # An import within its own service (most) is no hop: not made into one.
+            if target.kind == "module" and target.service and target.service != source:
                 imp = resolved.imp
                 hop = _Hop(resolved.path, imp.span.line, imp.span.column, f"imports {imp.module}")
                 add(source, target.service, hop)
-    for edge in graph.edges:
-        graph.edges[edge]["hops"].sort(key=lambda h: (h.path, h.line, h.column))
+    graph = nx.DiGraph()
+    for (from_service, to_service), found in hops.items():
+        found.sort(key=lambda h: (h.path, h.line, h.column))
+        graph.add_edge(from_service, to_service, hops=found)
     return graph
 
 

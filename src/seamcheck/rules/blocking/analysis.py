@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
+from operator import itemgetter
 
-from seamcheck.facts import MODULE_SCOPE, Call, Definition, Span, span_within
+from seamcheck.facts import AWAITED, MODULE_SCOPE, Call, Definition, Span, span_within
 from seamcheck.findings import without_positions
 from seamcheck.project import is_test_file
 from seamcheck.records import dataclass
@@ -221,7 +222,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
         resolution,
         (
             (node, node.split("::", 1)[0], d.qualname, d.is_async, d.decorators)
-            for node, d in sorted(definitions.items())
+            # By node, the keys alone compared: a quarter of the cost of comparing the pairs.
+            for node, d in sorted(definitions.items(), key=itemgetter(0))
         ),
         stable,
         frozenset(f.path for f in context.project.files if f.service in fastify),
@@ -253,71 +255,77 @@ def _analyse(context: RuleContext) -> BlockingReport:
     def made_for_a_thread(path: str, call: Call) -> bool:
         return (path, call.span.line, call.span.column) in in_threads
 
+    returning_files = makers.paths
     non_blocking = NonBlockingSockets(resolution.facts)
     sinks_by_node: dict[str, list[Sink]] = {}
     chained: set[str] = set()  # callers with a sink made on the result of a call
     loop_calls: dict[str, str] = {}  # function -> why one of its calls is loop-bound
     seen: dict[tuple[str, str], int] = {}
     edges: list[Edge] = []
+    languages = {path: facts.language for path, facts in resolution.facts.items()}
+    # (language, API) pairs whose calls neither block nor must stay on the loop's thread
+    # (`len`, `print`): judged once, not at each of the ~490k external and builtin calls of
+    # the 10k-file tree.
+    plain: set[tuple[str, str]] = set()
     for resolved in resolution.calls:
         call = resolved.call
-        if resolved.kind in ("external", "builtin"):
-            language = resolution.facts[resolved.path].language
+        kind = resolved.kind
+        if kind == "external" or kind == "builtin":
+            path, qualname = resolved.path, resolved.qualname
+            language = languages[path]
+            python = language == "python"
             # Python cannot await a sync API, so an awaited match is an async namesake the
             # resolver could not tell apart; JS can await anything, and `await readFileSync()`
             # still blocks.
-            if call.awaited and language == "python":
+            if python and call.flags & AWAITED:
                 continue
-            if language == "python":
-                why = loop_bound(resolved.qualname)
+            if (language, qualname) in plain:
+                continue
+            if python:
+                why = loop_bound(qualname)
                 if why:
-                    caller = node_of(resolved.path, call)
+                    caller = scope_node(path, call, redefined)
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
-            kind = matcher.match(language, resolved.qualname, len(call.args))
-            if kind is None:
+            if not matcher.may_match(language, qualname):
+                plain.add((language, qualname))
                 continue
-            lazy = language == "python" and matcher.is_lazy(resolved.qualname)
+            sink_kind = matcher.match(language, qualname, len(call.args))
+            if sink_kind is None:
+                continue
+            lazy = python and matcher.is_lazy(qualname)
             if lazy:
-                makers.lazy_call(resolved.path, call)
-            if language == "python" and (
-                non_blocking.covers(resolved.path, call, resolved.qualname)
-                or (lazy and made_for_a_thread(resolved.path, call))
+                makers.lazy_call(path, call)
+            if python and (
+                non_blocking.covers(path, call, qualname)
+                or (lazy and made_for_a_thread(path, call))
             ):
                 continue
-            caller = node_of(resolved.path, call)
+            caller = scope_node(path, call, redefined)
             if caller in barriers or in_prologue(caller, call):
                 continue
             owner = stable.get(caller, caller)
-            count = seen.get((owner, resolved.qualname), 0)
-            seen[(owner, resolved.qualname)] = count + 1
-            key = f"{owner}|{resolved.qualname}|{count}"
-            library = libraries.get(resolved.path, "")
-            sink = Sink(
-                caller,
-                resolved.path,
-                call,
-                resolved.qualname,
-                kind,
-                key,
-                library=library,
-                lazy=lazy,
-            )
+            count = seen.get((owner, qualname), 0)
+            seen[(owner, qualname)] = count + 1
+            key = f"{owner}|{qualname}|{count}"
+            library = libraries.get(path, "")
+            sink = Sink(caller, path, call, qualname, sink_kind, key, library=library, lazy=lazy)
             sinks_by_node.setdefault(caller, []).append(sink)
             if "()." in call.callee:
                 chained.add(caller)
-        elif resolved.kind == "function":
-            makers.function_call(resolved.path, call, resolved.target)
-            if (
-                not (call.awaited and resolution.facts[resolved.path].language == "python")
-                and _runs_synchronously(resolved.target, definitions)
-                and not in_prologue(node_of(resolved.path, call), call)
-            ):
-                # Awaiting a sync function still runs its body first, on the loop: in JS that
-                # is `await loadConfig()`. Python cannot await one, so there an awaited call
-                # that resolved to a sync def is an async namesake the resolver could not tell
-                # apart.
-                edges.append(Edge(node_of(resolved.path, call), resolved.target, call))
+        elif kind == "function":
+            path, target = resolved.path, resolved.target
+            if path in returning_files:  # spares the call for the other files' calls
+                makers.function_call(path, call, target)
+            # Awaiting a sync function still runs its body first, on the loop: in JS that is
+            # `await loadConfig()`. Python cannot await one, so there an awaited call that
+            # resolved to a sync def is an async namesake the resolver could not tell apart.
+            if call.flags & AWAITED and languages[path] == "python":
+                continue
+            if _runs_synchronously(target, definitions):
+                caller = scope_node(path, call, redefined)
+                if not in_prologue(caller, call):
+                    edges.append(Edge(caller, target, call))
     iterators = makers.found()
     if in_threads:
         # A generator, or a helper's lazy folder scan, made for a worker thread to iterate:
@@ -350,7 +358,11 @@ def _analyse(context: RuleContext) -> BlockingReport:
     for caller in chained:
         sinks_by_node[caller] = _outermost(sinks_by_node[caller])
     idle = idle_edges(edges, sinks_by_node.keys(), definitions)
-    edges = [e for e in edges if e not in idle]
+    if idle:
+        # Hashing an edge hashes its call, arguments and all: only edges into a function
+        # that some idle edge calls are looked up.
+        idle_callees = {e.callee for e in idle}
+        edges = [e for e in edges if e.callee not in idle_callees or e not in idle]
 
     direct = [
         Direct(entries[node], sink)
@@ -451,6 +463,8 @@ def redefinitions(
         for qualname, alike in written.items():
             node = f"{path}::{qualname}"
             definitions[node] = alike[-1]  # the last written: a call after both reaches it
+            if len(alike) == 1:
+                continue
             other = [d for d in alike if d.is_async != alike[-1].is_async]
             if other:
                 definitions[node + REDEFINED] = other[0]
@@ -477,9 +491,12 @@ def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
         groups.setdefault(without_positions(node), []).append(node)
     stable: dict[str, str] = {}
     for base, nodes in groups.items():
+        if len(nodes) == 1:
+            stable[nodes[0]] = base
+            continue
         nodes.sort(key=lambda n: (definitions[n].span.line, definitions[n].span.column))
         for index, node in enumerate(nodes):
-            stable[node] = base if len(nodes) == 1 else f"{base}#{index}"
+            stable[node] = f"{base}#{index}"
     return stable
 
 

@@ -176,7 +176,10 @@ def async_entries(
         elif is_async:
             name = f"`{qualname}`" if not anonymous else f"at {path.rsplit('/', 1)[-1]}"
             entries[node] = AsyncEntry(node, f"async function {name}", stable[node])
-        elif _is_nest_handler(path, qualname, decorators, controllers):
+        # Asked only of a decorated function in a project with Nest controllers: most are not.
+        elif (
+            controllers and decorators and _is_nest_handler(path, qualname, decorators, controllers)
+        ):
             label = f"controller method `{qualname}`"
             entries[node] = AsyncEntry(node, label, stable[node])
     return entries
@@ -238,12 +241,12 @@ def start_up_functions(
         is_async[node] = asynchronous
         if decorators:
             decorated.add(node)
-        if path.endswith((".py", ".pyi")) and any(
-            d.rsplit(".", 1)[-1] in _QUART_SERVING or _is_sanic_listener(d) for d in decorators
-        ):
-            found.add(node)
-        if decorators and _lifespan_decorated(resolution, path, decorators):
-            found.add(node)
+            if path.endswith((".py", ".pyi")) and any(
+                d.rsplit(".", 1)[-1] in _QUART_SERVING or _is_sanic_listener(d) for d in decorators
+            ):
+                found.add(node)
+            if _lifespan_decorated(resolution, path, decorators):
+                found.add(node)
         if path in nest_files and _is_nest_lifecycle_hook(qualname):
             found.add(node)
     for path, facts in resolution.facts.items():
@@ -270,7 +273,10 @@ def start_up_functions(
         call = resolved.call
         caller = f"{resolved.path}::{call.scope}"
         callers.setdefault(target, set()).add(caller)
-        awaited = call.awaited or any(call_within(call, g) for g in gathered.get(caller, ()))
+        gathers = gathered.get(caller)
+        awaited = call.awaited or (
+            gathers is not None and any(call_within(call, g) for g in gathers)
+        )
         awaited_only[target] = awaited_only.get(target, True) and awaited
     referenced = {ref.target for ref in resolution.references}
     waiting = sorted(t for t in callers if t not in referenced and awaited_only[t])
@@ -302,6 +308,8 @@ def awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
 
 def _plugin_wrapper_calls(resolution: Resolution, fastify_files: frozenset[str]) -> set[int]:
     """The fastify-plugin calls (`fp(plugin)`) of Fastify services, by id."""
+    if not fastify_files:  # no Fastify service: spares a pass over every call
+        return set()
     return {
         id(resolved.call)
         for resolved in resolution.calls
@@ -315,6 +323,8 @@ def autoloaded_plugins(resolution: Resolution, fastify_files: frozenset[str]) ->
     """The function each script @fastify/autoload loads (`register(AutoLoad, { dir })`, the
     `dir` read as the route finder reads it) exports by default: a plugin, whose body runs
     while Fastify boots."""
+    if not fastify_files:  # no Fastify service: spares a pass over every call
+        return set()
     external = {id(r.call): r.qualname for r in resolution.calls if r.kind == "external"}
     found: set[str] = set()
     for path in sorted(fastify_files):

@@ -12,7 +12,7 @@ through the file's own imports, since the name binder is gone by the time rules 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from seamcheck.facts import RETURNED, Arg, Call, Definition, FileFacts, result_of
 from seamcheck.resolve.model import Resolution
@@ -118,6 +118,11 @@ class IteratorMakers:
                     self._returned[path] = returned
         self._found = {n for n, d in definitions.items() if d.is_generator and not d.is_async}
         self._returning: dict[str, set[str]] = {}  # function -> those returning its call
+
+    @property
+    def paths(self) -> Collection[str]:
+        """The files with a function returning a call's result: only their calls matter."""
+        return self._returned.keys()
 
     def lazy_call(self, path: str, call: Call) -> None:
         """`call`, in `path`, makes a `[lazy]` call's iterator."""

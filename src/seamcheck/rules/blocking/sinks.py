@@ -141,20 +141,27 @@ class SinkMatcher:
         self._memo: dict[tuple[str, str], SinkKind | None] = {}
 
     def match(self, language: str, qualname: str, arg_count: int) -> SinkKind | None:
+        kind = self._kind(language, qualname)
+        if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
+            return None
+        return kind
+
+    def may_match(self, language: str, qualname: str) -> bool:
+        """Whether a call of `qualname` blocks with some number of arguments."""
+        return self._kind(language, qualname) is not None
+
+    def _kind(self, language: str, qualname: str) -> SinkKind | None:
         table = _LANGUAGE_TABLES[language]
         key = (table, qualname)
         if key in self._memo:
-            kind = self._memo[key]
-        else:
-            made_on = qualname
-            if table == "python" and self._derived is not None:
-                made_on = self._derived.made_on(qualname)
-            safe = self.is_safe(qualname) or self.is_safe(made_on)
-            owner = None if safe else self._sinks[table].owner(made_on)
-            kind = None if owner is None else self._kinds[table][owner]
-            self._memo[key] = kind
-        if kind is not None and kind.max_args is not None and arg_count > kind.max_args:
-            return None
+            return self._memo[key]
+        made_on = qualname
+        if table == "python" and self._derived is not None:
+            made_on = self._derived.made_on(qualname)
+        safe = self.is_safe(qualname) or self.is_safe(made_on)
+        owner = None if safe else self._sinks[table].owner(made_on)
+        kind = None if owner is None else self._kinds[table][owner]
+        self._memo[key] = kind
         return kind
 
     def is_lazy(self, qualname: str) -> bool:

@@ -196,19 +196,19 @@ class _FreshRuns:
         self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
         # (path, scope) -> its calls, of the scopes (and lambdas in them) holding a runner.
         self._calls: dict[tuple[str, str], list[Call]] = {}
-        called: list[ResolvedCall] = []  # calls of first-party functions: of wrappers, maybe
         for resolved in resolution.calls:
             call = resolved.call
-            if resolved.kind == "function":
-                called.append(resolved)
-            elif resolved.kind != "external":
+            if resolved.kind != "external":
                 continue
-            elif resolved.qualname in _PASSED_THROUGH:
+            if resolved.qualname in _PASSED_THROUGH:
                 self._passed_through.add(id(call))
             elif runs_a_fresh_loop(resolved.qualname) or registers_a_command(resolved.qualname):
                 # `app.command(f)` runs `f` as `asyncio.run(f())` would, when the CLI runs it.
                 self._add_runner(resolved, definitions)
         if self._runners:
+            # Calls of first-party functions: of wrappers, maybe. Gathered only here, where
+            # there is a runner: most projects have none.
+            called = [resolved for resolved in resolution.calls if resolved.kind == "function"]
             self._add_wrapper_calls(resolution, definitions, called)
         for resolved in resolution.calls if self._runners else ():
             key = (resolved.path, resolved.call.scope)
@@ -324,15 +324,18 @@ def _roots(
         if d.is_async and (not d.decorators or node in commands)
     }
     rooted: dict[str, bool] = dict.fromkeys(commands, True)
+    tests: dict[str, bool] = {}  # is_test_file by path: asked at each call of one of them
     for resolved in resolution.calls:
         target = resolved.target
-        if (
-            resolved.kind == "function"
-            and target in plain_async
-            and not is_test_file(resolved.path)
-        ):
+        if resolved.kind == "function" and target in plain_async:
+            path = resolved.path
+            test = tests.get(path)
+            if test is None:
+                test = tests[path] = is_test_file(path)
+            if test:
+                continue
             call = resolved.call
-            at_start = call.scope == MODULE_SCOPE or fresh.runs(resolved.path, call)
+            at_start = call.scope == MODULE_SCOPE or fresh.runs(path, call)
             rooted[target] = rooted.get(target, True) and at_start
     for ref in resolution.references:
         if ref.target in plain_async and not is_test_file(ref.path):
