@@ -24,6 +24,7 @@ import pytest
 import seamcheck.analysis
 import seamcheck.children
 import seamcheck.extraction
+import seamcheck.forks
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.analysis import RunOptions, analyse
@@ -88,16 +89,29 @@ def test_results_are_byte_identical_whatever_the_job_count(
         pools.append(max_workers)
         return real(max_workers, mp_context, initializer, initargs)
 
+    forked: list[int] = []
+    real_forks = seamcheck.forks.start
+
+    def counting_forks(
+        forks: int, count: int, work: Callable[[int], bytes]
+    ) -> seamcheck.forks.Forks | None:
+        forked.append(forks)
+        return real_forks(forks, count, work) if use_forks else None
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(seamcheck.forks, "start", counting_forks)
     outputs = {}
-    for jobs in ("1", "2", "3"):
-        check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs)
-        graph = run_cli("graph", root, "--no-cache", "--jobs", jobs)
+    use_forks = True
+    for jobs in ("1", "2", "3", "2 pool"):
+        use_forks = jobs != "2 pool"
+        check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs[0])
+        graph = run_cli("graph", root, "--no-cache", "--jobs", jobs[0])
         outputs[jobs] = (check.output, graph.output)
     # check and graph for -j2 and -j3: 150 files are enough for two parsing processes, not
-    # for three, and this process is one of them
-    assert pools == [1, 1, 1, 1]
-    assert outputs["1"] == outputs["2"] == outputs["3"]
+    # for three, and this process is one of them; a pool where forks cannot be used
+    assert forked == [1, 1, 1, 1, 1, 1]
+    assert pools == [1, 1]
+    assert outputs["1"] == outputs["2"] == outputs["3"] == outputs["2 pool"]
     findings = json.loads(outputs["1"][0])["findings"]
     assert sorted({(f["code"], f["path"]) for f in findings}) == sorted(
         ("SC001", f"services/{kind}{s}/{path}")
@@ -457,6 +471,11 @@ def test_a_ctrl_c_reaching_a_worker_before_it_ignores_it_is_lost(
         real(parent)
 
     alone = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(seamcheck.forks, "start_child", interrupted)
+    forked = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "2")
+    assert (forked.exit_code, forked.output) == (alone.exit_code, alone.output)
+    # The same with a process pool, where forks cannot be used.
+    monkeypatch.setattr(seamcheck.forks, "start", lambda *args: None)
     monkeypatch.setattr(seamcheck.extraction, "start_child", interrupted)
     pooled = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "2")
     assert (pooled.exit_code, pooled.output) == (alone.exit_code, alone.output)

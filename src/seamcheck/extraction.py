@@ -10,6 +10,7 @@ or the order they finish in.
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +32,8 @@ from seamcheck.sourceread import SourceState, read_state
 if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future
+
+    from seamcheck import forks
 
 # Starting workers and shipping facts back costs about as much as parsing this many files:
 # below it, one process is faster.
@@ -90,12 +93,64 @@ def extract_files(
             results[job.path] = _extract_one(root, job, cache)
             progress.advance()
         return results
+    chunks = chunks_of(jobs)
+    if sys.platform == "linux":
+        from seamcheck import forks
+
+        started = forks.start(
+            workers - 1, len(chunks), lambda chunk: _marshalled(root, chunks[chunk])
+        )
+        if started is not None:
+            return _shared_with_forks(root, chunks, started, cache, progress, meanwhile)
+    return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
+
+
+def _shared_with_forks(
+    root: Path,
+    chunks: list[Sequence[Job]],
+    started: forks.Forks,
+    cache: Cache | None,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+) -> dict[str, Extracted]:
+    """`extract_files` with forks taking chunks from the front (`forks.py`)."""
+    from seamcheck.forks import ForkFailed
+
+    results: dict[str, Extracted] = {}
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        while (index := started.take_back()) is not None:
+            for job in chunks[index]:
+                results[job.path] = _extract_one(root, job, cache)
+            progress.advance(len(chunks[index]))
+            # Decode what the forks have sent while there is still parsing to share.
+            for done, body in started.done(wait=False):
+                _take_marshalled(chunks[done], body, results, cache, progress)
+        for done, body in started.done(wait=True):
+            _take_marshalled(chunks[done], body, results, cache, progress)
+    except ForkFailed:
+        raise WorkerDied(_WORKER_DIED) from None
+    finally:
+        started.close()
+    return results
+
+
+def _shared_with_pool(
+    root: Path,
+    chunks: list[Sequence[Job]],
+    cache: Cache | None,
+    workers: int,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+) -> dict[str, Extracted]:
+    """`extract_files` with a process pool, where `forks` cannot be used."""
+    results: dict[str, Extracted] = {}
     # Loaded only for a pool: a run that parses a few changed files would spend longer
     # importing multiprocessing than parsing them.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = chunks_of(jobs)
     # This process is one of the `workers`: the pool gets the others. The pool takes chunks
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
@@ -129,12 +184,15 @@ def extract_files(
             pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
             if isinstance(exc, BrokenProcessPool):
-                raise WorkerDied(
-                    "a process parsing files ended without a result (killed, or out of "
-                    "memory?); `--jobs 1` parses in one process"
-                ) from None
+                raise WorkerDied(_WORKER_DIED) from None
             raise
     return results
+
+
+_WORKER_DIED = (
+    "a process parsing files ended without a result (killed, or out of memory?); "
+    "`--jobs 1` parses in one process"
+)
 
 
 def chunks_of(jobs: Sequence[Job]) -> list[Sequence[Job]]:
@@ -208,6 +266,38 @@ def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
             body = encode_facts(facts)
             shipped.append((job.path, state, body, digest_bytes(body)))
     return shipped
+
+
+def _marshalled(root: Path, chunk: Iterable[Job]) -> bytes:
+    """What a fork sends back for `chunk`: `_extract_chunk`'s results, marshalled (strings,
+    bytes and None, which `marshal` encodes faster than `pickle` and needs no import)."""
+    return marshal.dumps(
+        [
+            (path, state.digest, state.skip, body, digest)
+            for path, state, body, digest in _extract_chunk(root, chunk)
+        ]
+    )
+
+
+def _take_marshalled(
+    chunk: Sequence[Job],
+    body: bytes,
+    results: dict[str, Extracted],
+    cache: Cache | None,
+    progress: Progress,
+) -> None:
+    """Decode (and store) the chunk a fork sent, into `results`."""
+    for job, (path, digest, skip, facts, facts_digest) in zip(
+        chunk, marshal.loads(body), strict=True
+    ):
+        state = SourceState(digest, skip)
+        if facts is None:
+            results[path] = Extracted(path, state, None)
+        else:
+            results[path] = _stored(
+                job, state, decode_facts(facts, path), facts, cache, facts_digest
+            )
+    progress.advance(len(chunk))
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
