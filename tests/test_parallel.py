@@ -93,10 +93,12 @@ def test_results_are_byte_identical_whatever_the_job_count(
     real_forks = seamcheck.forks.start
 
     def counting_forks(
-        forks: int, count: int, work: Callable[[int], bytes]
+        forks: int, warm: Callable[[], object], work: Callable[[bytes], Callable[[int], bytes]]
     ) -> seamcheck.forks.Forks | None:
+        if not use_forks:
+            return None
         forked.append(forks)
-        return real_forks(forks, count, work) if use_forks else None
+        return real_forks(forks, warm, work)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     monkeypatch.setattr(seamcheck.forks, "start", counting_forks)
@@ -109,7 +111,7 @@ def test_results_are_byte_identical_whatever_the_job_count(
         outputs[jobs] = (check.output, graph.output)
     # check and graph for -j2 and -j3: 150 files are enough for two parsing processes, not
     # for three, and this process is one of them; a pool where forks cannot be used
-    assert forked == [1, 1, 1, 1, 1, 1]
+    assert forked == [1, 1, 1, 1]
     assert pools == [1, 1]
     assert outputs["1"] == outputs["2"] == outputs["3"] == outputs["2 pool"]
     findings = json.loads(outputs["1"][0])["findings"]
@@ -126,6 +128,38 @@ def test_a_cold_parallel_run_fills_the_cache_for_the_next(repo: RepoFactory) -> 
     warm = run_cli("check", root, "--format", "json", "--jobs", "1")
     assert cold.output == warm.output
     assert cold.output == run_cli("check", root, "--format", "json", "--no-cache").output
+
+
+def test_parsers_forked_early_end_unused_when_the_cache_has_every_file(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree never checked before gets its parsing processes forked before the run knows
+    what to parse. Where the cache holds every file's facts all the same (a copy of a tree
+    checked before), they are given nothing and end, and none is left behind."""
+    files = polyglot(services=2, modules=40)
+    cache = str(tmp_path / "cache")
+    original = run_cli("check", str(repo(files)), "--format", "json", "--cache-dir", cache)
+    started: list[int] = []
+    given: list[int] = []
+    real_start, real_give = seamcheck.forks.start, seamcheck.forks.Forks.give
+
+    def counting_start(
+        forks: int, warm: Callable[[], object], work: Callable[[bytes], Callable[[int], bytes]]
+    ) -> seamcheck.forks.Forks | None:
+        started.append(forks)
+        return real_start(forks, warm, work)
+
+    def counting_give(self: seamcheck.forks.Forks, task: bytes, count: int) -> None:
+        given.append(count)
+        real_give(self, task, count)
+
+    monkeypatch.setattr(seamcheck.forks, "start", counting_start)
+    monkeypatch.setattr(seamcheck.forks.Forks, "give", counting_give)
+    copy = run_cli("check", str(repo(files)), "--format", "json", "--cache-dir", cache, "-j2")
+    assert (started, given) == ([1], [])
+    assert copy.output.replace("repo1", "repo0") == original.output
+    with pytest.raises(ChildProcessError):  # no child of this process left, not even ended
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_this_process_parses_beside_the_pool(

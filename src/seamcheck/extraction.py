@@ -1,6 +1,8 @@
-"""The extract stage over many files: parsing in this process or with a pool of workers.
+"""The extract stage over many files: parsing in this process or with workers beside it.
 
-This process parses too, beside the pool's workers. Workers read, hash and parse their
+The workers are processes forked without a pool on Linux (`forks.py`; forked before the
+files to parse are known, where every file will be), a process pool elsewhere. This process
+parses too, beside them. Workers read, hash and parse their
 files and send the facts back in the cache's compact encoding (unpickling frozen dataclasses
 costs as much as parsing), which this process decodes and stores: only it writes to the
 cache (`factstore.py`: a SQLite connection never crosses a fork). Results are keyed by path and
@@ -83,10 +85,12 @@ def extract_files(
     workers: int,
     progress: Progress,
     meanwhile: Callable[[], object] | None = None,
+    parsers: forks.Forks | None = None,
 ) -> dict[str, Extracted]:
     """Parse every job's file (writing each result to the cache) and return them by path.
     With a pool, `meanwhile` runs in this process once the workers have work: the parsing
-    this process would have done moves to them."""
+    this process would have done moves to them. `parsers` (from `fork_parsers`, with
+    `workers` - 1 forks) are the workers, if given; they are closed once used."""
     results: dict[str, Extracted] = {}
     if workers <= 1:
         for job in jobs:
@@ -94,15 +98,39 @@ def extract_files(
             progress.advance()
         return results
     chunks = chunks_of(jobs)
-    if sys.platform == "linux":
-        from seamcheck import forks
-
-        started = forks.start(
-            workers - 1, len(chunks), lambda chunk: _marshalled(root, chunks[chunk])
-        )
-        if started is not None:
-            return _shared_with_forks(root, chunks, started, cache, progress, meanwhile)
+    if parsers is None:
+        parsers = fork_parsers(root, {job.language for job in jobs}, workers)
+    if parsers is not None:
+        task = marshal.dumps([[(job.path, job.language) for job in chunk] for chunk in chunks])
+        parsers.give(task, len(chunks))
+        return _shared_with_forks(root, chunks, parsers, cache, progress, meanwhile)
     return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
+
+
+def fork_parsers(root: Path, languages: Iterable[str], workers: int) -> forks.Forks | None:
+    """`workers` - 1 processes forked to parse files of `root` beside this one, when there
+    are to be any, on Linux (`forks.py`), else None. Each warms up at once: it parses an
+    empty file of each language, which imports the extractor, compiles the grammar's
+    queries and builds the facts' encoder (0.02 s on eslint), so forked early, before this
+    process knows which files to parse, they do it meanwhile. `extract_files` gives them
+    their chunks."""
+    if workers <= 1 or sys.platform != "linux":
+        return None
+    from seamcheck import forks
+
+    wanted = sorted(set(languages))
+    return forks.start(workers - 1, lambda: _warm(wanted), lambda task: _chunk_parser(root, task))
+
+
+def _warm(languages: Iterable[str]) -> None:
+    for language in languages:
+        encode_facts(extract("", b"", language))
+
+
+def _chunk_parser(root: Path, task: bytes) -> Callable[[int], bytes]:
+    """What a fork runs for each chunk of `task` (as `extract_files` encodes it)."""
+    chunks = [[Job(path, language) for path, language in chunk] for chunk in marshal.loads(task)]
+    return lambda index: _marshalled(root, chunks[index])
 
 
 def _shared_with_forks(

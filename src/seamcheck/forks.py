@@ -1,10 +1,12 @@
 """Processes forked to share a list of chunks of work with this one, without a pool.
 
-The forks take chunks from the front and this process from the back, so the two meet
-wherever the work splits (`extraction.py`). Each fork writes what a chunk gave, as bytes,
-to a file in memory of its own and tells this process where, through a pipe; the bytes are
-read when this process asks. Which chunks are taken is two counters in a file in memory that
-every process shares, changed under a POSIX record lock.
+Forked before the work is known, the forks warm up (`extraction.fork_parsers`) until
+`Forks.give` hands them the task: its bytes in a file in memory they share, its length
+through a pipe of each. They take its chunks from the front and this process from the
+back, so the two meet wherever the work splits (`extraction.py`). Each fork writes what a
+chunk gave, as bytes, to a file in memory of its own and tells this process where, through
+a pipe; the bytes are read when this process asks. Which chunks are taken is two counters
+in a file in memory that every process shares, changed under a POSIX record lock.
 
 Linux only (fork is unsafe on macOS and missing on Windows; `memfd_create` is Linux's):
 elsewhere `start` gives None and the caller uses a process pool. A pool cost this process
@@ -32,6 +34,8 @@ _COUNTERS = struct.Struct("<qq")
 # What a fork sends through its pipe for each chunk done: (chunk, offset, length) of its
 # bytes in the fork's file. Each is written whole: writes to a pipe below PIPE_BUF are.
 _DONE = struct.Struct("<qqq")
+# What `Forks.give` sends each fork: the length of the task it wrote to their shared file.
+_LENGTH = struct.Struct("<q")
 # The chunk number a fork sends for the exception it failed with, pickled.
 _FAILED = -1
 
@@ -43,12 +47,27 @@ class ForkFailed(Exception):
 class Forks:
     """The running forks and the chunks they owe this process."""
 
-    def __init__(self, claims: int) -> None:
+    def __init__(self, claims: int, task: int) -> None:
         self._claims = claims
+        self._task = task  # the file `give` writes the task to
         self._pids: list[int] = []
+        self._orders: list[int] = []  # the pipes `give` writes the task's length to
         self._pipes: dict[int, int] = {}  # read end -> its fork's file
         self._buffers: dict[int, bytes] = {}  # read end -> a record not read whole yet
         self._received = 0
+
+    def give(self, task: bytes, count: int) -> None:
+        """Have the forks run chunks 0 to `count` - 1 of `task`, from the front."""
+        _write_all(self._task, task, 0)
+        fcntl.lockf(self._claims, fcntl.LOCK_EX)
+        try:
+            os.pwrite(self._claims, _COUNTERS.pack(0, count), 0)
+        finally:
+            fcntl.lockf(self._claims, fcntl.LOCK_UN)
+        for order in self._orders:
+            os.write(order, _LENGTH.pack(len(task)))
+            os.close(order)
+        self._orders = []
 
     def take_back(self) -> int | None:
         """The last chunk no process has taken, now this process's; None when none is left."""
@@ -105,8 +124,16 @@ class Forks:
             found.append((chunk, body))
         return found
 
+    @property
+    def count(self) -> int:
+        """How many forks there are."""
+        return len(self._pids)
+
     def close(self) -> None:
-        """End the forks (at once, when they still run) and let their files go."""
+        """End the forks (at once, when they still run) and let their files go; again, it
+        does nothing."""
+        if self._claims < 0:
+            return
         for pid in self._pids:
             # Not reaped yet, so the id is still the fork's, even if it has ended.
             os.kill(pid, signal.SIGKILL)
@@ -116,33 +143,48 @@ class Forks:
             os.close(pipe)
             os.close(results)
         self._pipes = {}
+        for order in self._orders:
+            os.close(order)
+        self._orders = []
         os.close(self._claims)
+        os.close(self._task)
+        self._claims = self._task = -1
 
 
-def start(forks: int, count: int, work: Callable[[int], bytes]) -> Forks | None:
-    """Fork `forks` processes running `work(chunk)` for chunks 0 to `count` - 1 from the
-    front; None where this cannot be done (see the module's docstring)."""
+def start(
+    forks: int, warm: Callable[[], object], work: Callable[[bytes], Callable[[int], bytes]]
+) -> Forks | None:
+    """Fork `forks` processes that run `warm()`, then, once `Forks.give` hands them a task,
+    `work(task)(chunk)` for its chunks from the front; None where this cannot be done (see
+    the module's docstring). Forked before the task is known, they warm up while this
+    process gets on finding it."""
     if not hasattr(os, "memfd_create") or not hasattr(os, "fork"):
         return None
     try:
         claims = os.memfd_create("seamcheck-claims")
+        task = os.memfd_create("seamcheck-task")
     except OSError:
         return None
-    os.pwrite(claims, _COUNTERS.pack(0, count), 0)
-    running = Forks(claims)
+    os.pwrite(claims, _COUNTERS.pack(0, 0), 0)
+    running = Forks(claims, task)
     parent = os.getpid()
     try:
         for _ in range(forks):
             results = os.memfd_create("seamcheck-chunks")
             read, write = os.pipe()
+            orders, order = os.pipe()
             with ctrl_c_held():  # raised here, once the fork is known, for it to end too
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover  (the fork ends with os._exit)
                     os.close(read)
-                    _work(running, work, results, write, parent)
+                    os.close(order)
+                    _work(running, warm, work, orders, results, write, parent)
                 running._pids.append(pid)
                 running._pipes[read] = results
-                os.close(write)  # the fork's end only: this one reads an end of file
+                running._orders.append(order)
+                # The fork's ends only: this process reads an end of file when it ends.
+                os.close(write)
+                os.close(orders)
     except BaseException:
         running.close()
         raise
@@ -150,14 +192,24 @@ def start(forks: int, count: int, work: Callable[[int], bytes]) -> Forks | None:
 
 
 def _work(
-    forks: Forks, work: Callable[[int], bytes], results: int, done: int, parent: int
+    forks: Forks,
+    warm: Callable[[], object],
+    work: Callable[[bytes], Callable[[int], bytes]],
+    orders: int,
+    results: int,
+    done: int,
+    parent: int,
 ) -> NoReturn:
-    status = 1
+    status, offset = 1, 0
     try:
         start_child(parent)
-        offset = 0
+        warm()
+        length = os.read(orders, _LENGTH.size)
+        if len(length) != _LENGTH.size:  # no task came: nothing was left to parse
+            os._exit(0)
+        run = work(_read_all(forks._task, 0, _LENGTH.unpack(length)[0]))
         while (chunk := _take_front(forks._claims)) is not None:
-            body = work(chunk)
+            body = run(chunk)
             _write_all(results, body, offset)
             os.write(done, _DONE.pack(chunk, offset, len(body)))
             offset += len(body)
