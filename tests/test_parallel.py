@@ -424,6 +424,54 @@ def test_a_failing_worker_ends_the_run_with_one_line(
     assert (run.returncode, run.stdout, run.stderr) == (2, "", message)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked early on Linux")
+@pytest.mark.parametrize("pause", [0, 1])
+def test_a_worker_killed_before_it_takes_files_costs_only_time(
+    repo: RepoFactory, tmp_path: Path, pause: int
+) -> None:
+    """Forked before the run knows what to parse, a worker warms up by parsing an empty
+    file (path ""). Killed then, it has taken no file: this process parses them all, and
+    the run gives what one process gives, whether the worker ended before it was given the
+    files (pause 0) or after (pause 1: this process gives them while it waits)."""
+    root = str(repo(polyglot(services=2, modules=40)))
+    script = worker_script(
+        tmp_path / "dying_worker.py", f"if not path:\n    time.sleep({pause})\n    os._exit(9)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), "check", root, "--no-cache", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    alone = run_cli("check", root, "--no-cache", "--jobs", "1")
+    assert (run.returncode, run.stdout, run.stderr) == (alone.exit_code, alone.output, "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks are Linux's")
+def test_forks_ended_before_they_are_given_work_leave_it_to_this_process(
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "fork.pid"
+
+    def warm() -> None:
+        started.write_text(str(os.getpid()))
+        os._exit(9)
+
+    forks = seamcheck.forks.start(1, warm, lambda task: lambda chunk: task)
+    assert forks is not None
+    try:
+        deadline = time.monotonic() + 30
+        while not started.exists() or not started.read_text() or _running(int(started.read_text())):
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        forks.give(b"task", 3)  # to a fork that has ended
+        assert [forks.take_back() for _ in range(4)] == [2, 1, 0, None]
+        assert forks.done(wait=True) == []
+    finally:
+        forks.close()
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
 def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path: Path) -> None:
     """Killed with SIGKILL (the OOM killer, a CI timeout), the run cannot stop its workers:

@@ -101,8 +101,6 @@ def extract_files(
     if parsers is None:
         parsers = fork_parsers(root, {job.language for job in jobs}, workers)
     if parsers is not None:
-        task = marshal.dumps([[(job.path, job.language) for job in chunk] for chunk in chunks])
-        parsers.give(task, len(chunks))
         return _shared_with_forks(root, chunks, parsers, cache, progress, meanwhile)
     return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
 
@@ -146,6 +144,10 @@ def _shared_with_forks(
 
     results: dict[str, Extracted] = {}
     try:
+        started.give(
+            marshal.dumps([[(job.path, job.language) for job in chunk] for chunk in chunks]),
+            len(chunks),
+        )
         if meanwhile is not None:
             meanwhile()
         while (index := started.take_back()) is not None:

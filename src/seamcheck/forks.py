@@ -18,6 +18,7 @@ a millisecond.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import select
@@ -65,7 +66,10 @@ class Forks:
         finally:
             fcntl.lockf(self._claims, fcntl.LOCK_UN)
         for order in self._orders:
-            os.write(order, _LENGTH.pack(len(task)))
+            # A fork that ended before the task came (killed warming up) takes none of its
+            # chunks: the others and this process take them all.
+            with contextlib.suppress(BrokenPipeError):
+                os.write(order, _LENGTH.pack(len(task)))
             os.close(order)
         self._orders = []
 
