@@ -24,6 +24,7 @@ import pytest
 import seamcheck.analysis
 import seamcheck.children
 import seamcheck.extraction
+import seamcheck.forks
 import seamcheck.progress
 from conftest import RepoFactory, package_json, run_cli
 from seamcheck.analysis import RunOptions, analyse
@@ -88,16 +89,31 @@ def test_results_are_byte_identical_whatever_the_job_count(
         pools.append(max_workers)
         return real(max_workers, mp_context, initializer, initargs)
 
+    forked: list[int] = []
+    real_forks = seamcheck.forks.start
+
+    def counting_forks(
+        forks: int, warm: Callable[[], object], work: Callable[[bytes], Callable[[int], bytes]]
+    ) -> seamcheck.forks.Forks | None:
+        if not use_forks:
+            return None
+        forked.append(forks)
+        return real_forks(forks, warm, work)
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(seamcheck.forks, "start", counting_forks)
     outputs = {}
-    for jobs in ("1", "2", "3"):
-        check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs)
-        graph = run_cli("graph", root, "--no-cache", "--jobs", jobs)
+    use_forks = True
+    for jobs in ("1", "2", "3", "2 pool"):
+        use_forks = jobs != "2 pool"
+        check = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", jobs[0])
+        graph = run_cli("graph", root, "--no-cache", "--jobs", jobs[0])
         outputs[jobs] = (check.output, graph.output)
     # check and graph for -j2 and -j3: 150 files are enough for two parsing processes, not
-    # for three, and this process is one of them
-    assert pools == [1, 1, 1, 1]
-    assert outputs["1"] == outputs["2"] == outputs["3"]
+    # for three, and this process is one of them; a pool where forks cannot be used
+    assert forked == [1, 1, 1, 1]
+    assert pools == [1, 1]
+    assert outputs["1"] == outputs["2"] == outputs["3"] == outputs["2 pool"]
     findings = json.loads(outputs["1"][0])["findings"]
     assert sorted({(f["code"], f["path"]) for f in findings}) == sorted(
         ("SC001", f"services/{kind}{s}/{path}")
@@ -112,6 +128,38 @@ def test_a_cold_parallel_run_fills_the_cache_for_the_next(repo: RepoFactory) -> 
     warm = run_cli("check", root, "--format", "json", "--jobs", "1")
     assert cold.output == warm.output
     assert cold.output == run_cli("check", root, "--format", "json", "--no-cache").output
+
+
+def test_parsers_forked_early_end_unused_when_the_cache_has_every_file(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree never checked before gets its parsing processes forked before the run knows
+    what to parse. Where the cache holds every file's facts all the same (a copy of a tree
+    checked before), they are given nothing and end, and none is left behind."""
+    files = polyglot(services=2, modules=40)
+    cache = str(tmp_path / "cache")
+    original = run_cli("check", str(repo(files)), "--format", "json", "--cache-dir", cache)
+    started: list[int] = []
+    given: list[int] = []
+    real_start, real_give = seamcheck.forks.start, seamcheck.forks.Forks.give
+
+    def counting_start(
+        forks: int, warm: Callable[[], object], work: Callable[[bytes], Callable[[int], bytes]]
+    ) -> seamcheck.forks.Forks | None:
+        started.append(forks)
+        return real_start(forks, warm, work)
+
+    def counting_give(self: seamcheck.forks.Forks, task: bytes, count: int) -> None:
+        given.append(count)
+        real_give(self, task, count)
+
+    monkeypatch.setattr(seamcheck.forks, "start", counting_start)
+    monkeypatch.setattr(seamcheck.forks.Forks, "give", counting_give)
+    copy = run_cli("check", str(repo(files)), "--format", "json", "--cache-dir", cache, "-j2")
+    assert (started, given) == ([1], [])
+    assert copy.output.replace("repo1", "repo0") == original.output
+    with pytest.raises(ChildProcessError):  # no child of this process left, not even ended
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_this_process_parses_beside_the_pool(
@@ -384,6 +432,54 @@ def test_a_failing_worker_ends_the_run_with_one_line(
     assert (run.returncode, run.stdout, run.stderr) == (2, "", message)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked early on Linux")
+@pytest.mark.parametrize("pause", [0, 1])
+def test_a_worker_killed_before_it_takes_files_costs_only_time(
+    repo: RepoFactory, tmp_path: Path, pause: int
+) -> None:
+    """Forked before the run knows what to parse, a worker warms up by parsing an empty
+    file (path ""). Killed then, it has taken no file: this process parses them all, and
+    the run gives what one process gives, whether the worker ended before it was given the
+    files (pause 0) or after (pause 1: this process gives them while it waits)."""
+    root = str(repo(polyglot(services=2, modules=40)))
+    script = worker_script(
+        tmp_path / "dying_worker.py", f"if not path:\n    time.sleep({pause})\n    os._exit(9)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), "check", root, "--no-cache", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    alone = run_cli("check", root, "--no-cache", "--jobs", "1")
+    assert (run.returncode, run.stdout, run.stderr) == (alone.exit_code, alone.output, "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks are Linux's")
+def test_forks_ended_before_they_are_given_work_leave_it_to_this_process(
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "fork.pid"
+
+    def warm() -> None:
+        started.write_text(str(os.getpid()))
+        os._exit(9)
+
+    forks = seamcheck.forks.start(1, warm, lambda task: lambda chunk: task)
+    assert forks is not None
+    try:
+        deadline = time.monotonic() + 30
+        while not started.exists() or not started.read_text() or _running(int(started.read_text())):
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        forks.give(b"task", 3)  # to a fork that has ended
+        assert [forks.take_back() for _ in range(4)] == [2, 1, 0, None]
+        assert forks.done(wait=True) == []
+    finally:
+        forks.close()
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
 def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path: Path) -> None:
     """Killed with SIGKILL (the OOM killer, a CI timeout), the run cannot stop its workers:
@@ -465,6 +561,11 @@ def test_a_ctrl_c_reaching_a_worker_before_it_ignores_it_is_lost(
         real(parent)
 
     alone = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(seamcheck.forks, "start_child", interrupted)
+    forked = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "2")
+    assert (forked.exit_code, forked.output) == (alone.exit_code, alone.output)
+    # The same with a process pool, where forks cannot be used.
+    monkeypatch.setattr(seamcheck.forks, "start", lambda *args: None)
     monkeypatch.setattr(seamcheck.extraction, "start_child", interrupted)
     pooled = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "2")
     assert (pooled.exit_code, pooled.output) == (alone.exit_code, alone.output)

@@ -1,6 +1,8 @@
-"""The extract stage over many files: parsing in this process or with a pool of workers.
+"""The extract stage over many files: parsing in this process or with workers beside it.
 
-This process parses too, beside the pool's workers. Workers read, hash and parse their
+The workers are processes forked without a pool on Linux (`forks.py`; forked before the
+files to parse are known, where every file will be), a process pool elsewhere. This process
+parses too, beside them. Workers read, hash and parse their
 files and send the facts back in the cache's compact encoding (unpickling frozen dataclasses
 costs as much as parsing), which this process decodes and stores: only it writes to the
 cache (`factstore.py`: a SQLite connection never crosses a fork). Results are keyed by path and
@@ -10,6 +12,7 @@ or the order they finish in.
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 import threading
@@ -33,6 +36,8 @@ from seamcheck.sourceread import SourceState, read_state
 if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future
+
+    from seamcheck import forks
 
 # Starting workers and shipping facts back costs about as much as parsing this many files:
 # below it, one process is faster.
@@ -82,22 +87,102 @@ def extract_files(
     workers: int,
     progress: Progress,
     meanwhile: Callable[[], object] | None = None,
+    parsers: forks.Forks | None = None,
 ) -> dict[str, Extracted]:
     """Parse every job's file (writing each result to the cache) and return them by path.
     With a pool, `meanwhile` runs in this process once the workers have work: the parsing
-    this process would have done moves to them."""
+    this process would have done moves to them. `parsers` (from `fork_parsers`, with
+    `workers` - 1 forks) are the workers, if given; they are closed once used."""
     results: dict[str, Extracted] = {}
     if workers <= 1:
         for job in jobs:
             results[job.path] = _extract_one(root, job, cache)
             progress.advance()
         return results
+    chunks = chunks_of(jobs)
+    if parsers is None:
+        parsers = fork_parsers(root, {job.language for job in jobs}, workers)
+    if parsers is not None:
+        return _shared_with_forks(root, chunks, parsers, cache, progress, meanwhile)
+    return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
+
+
+def fork_parsers(root: Path, languages: Iterable[str], workers: int) -> forks.Forks | None:
+    """`workers` - 1 processes forked to parse files of `root` beside this one, when there
+    are to be any, on Linux (`forks.py`), else None. Each warms up at once: it parses an
+    empty file of each language, which imports the extractor, compiles the grammar's
+    queries and builds the facts' encoder (0.02 s on eslint), so forked early, before this
+    process knows which files to parse, they do it meanwhile. `extract_files` gives them
+    their chunks."""
+    if workers <= 1 or sys.platform != "linux":
+        return None
+    from seamcheck import forks
+
+    wanted = sorted(set(languages))
+    return forks.start(workers - 1, lambda: _warm(wanted), lambda task: _chunk_parser(root, task))
+
+
+def _warm(languages: Iterable[str]) -> None:
+    for language in languages:
+        encode_facts(extract("", b"", language))
+
+
+def _chunk_parser(root: Path, task: bytes) -> Callable[[int], bytes]:
+    """What a fork runs for each chunk of `task` (as `extract_files` encodes it)."""
+    chunks = [[Job(path, language) for path, language in chunk] for chunk in marshal.loads(task)]
+    return lambda index: _marshalled(root, chunks[index])
+
+
+def _shared_with_forks(
+    root: Path,
+    chunks: list[Sequence[Job]],
+    started: forks.Forks,
+    cache: Cache | None,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+) -> dict[str, Extracted]:
+    """`extract_files` with forks taking chunks from the front (`forks.py`)."""
+    from seamcheck.forks import ForkFailed
+
+    results: dict[str, Extracted] = {}
+    try:
+        started.give(
+            marshal.dumps([[(job.path, job.language) for job in chunk] for chunk in chunks]),
+            len(chunks),
+        )
+        if meanwhile is not None:
+            meanwhile()
+        while (index := started.take_back()) is not None:
+            for job in chunks[index]:
+                results[job.path] = _extract_one(root, job, cache)
+            progress.advance(len(chunks[index]))
+            # Decode what the forks have sent while there is still parsing to share.
+            for done, body in started.done(wait=False):
+                _take_marshalled(chunks[done], body, results, cache, progress)
+        for done, body in started.done(wait=True):
+            _take_marshalled(chunks[done], body, results, cache, progress)
+    except ForkFailed:
+        raise WorkerDied(_WORKER_DIED) from None
+    finally:
+        started.close()
+    return results
+
+
+def _shared_with_pool(
+    root: Path,
+    chunks: list[Sequence[Job]],
+    cache: Cache | None,
+    workers: int,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+) -> dict[str, Extracted]:
+    """`extract_files` with a process pool, where `forks` cannot be used."""
+    results: dict[str, Extracted] = {}
     # Loaded only for a pool: a run that parses a few changed files would spend longer
     # importing multiprocessing than parsing them.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = chunks_of(jobs)
     # This process is one of the `workers`: the pool gets the others. The pool takes chunks
     # from the front and this process from the back, each one it can still cancel, so the
     # two meet wherever the work splits; what this process parses is neither encoded for
@@ -134,12 +219,15 @@ def extract_files(
             pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
             if isinstance(exc, BrokenProcessPool):
-                raise WorkerDied(
-                    "a process parsing files ended without a result (killed, or out of "
-                    "memory?); `--jobs 1` parses in one process"
-                ) from None
+                raise WorkerDied(_WORKER_DIED) from None
             raise
     return results
+
+
+_WORKER_DIED = (
+    "a process parsing files ended without a result (killed, or out of memory?); "
+    "`--jobs 1` parses in one process"
+)
 
 
 def chunks_of(jobs: Sequence[Job]) -> list[Sequence[Job]]:
@@ -240,6 +328,38 @@ def _extract_chunk(root: Path, chunk: Iterable[Job]) -> list[_Shipped]:
             body = encode_facts(facts)
             shipped.append((job.path, state, body, digest_bytes(body)))
     return shipped
+
+
+def _marshalled(root: Path, chunk: Iterable[Job]) -> bytes:
+    """What a fork sends back for `chunk`: `_extract_chunk`'s results, marshalled (strings,
+    bytes and None, which `marshal` encodes faster than `pickle` and needs no import)."""
+    return marshal.dumps(
+        [
+            (path, state.digest, state.skip, body, digest)
+            for path, state, body, digest in _extract_chunk(root, chunk)
+        ]
+    )
+
+
+def _take_marshalled(
+    chunk: Sequence[Job],
+    body: bytes,
+    results: dict[str, Extracted],
+    cache: Cache | None,
+    progress: Progress,
+) -> None:
+    """Decode (and store) the chunk a fork sent, into `results`."""
+    for job, (path, digest, skip, facts, facts_digest) in zip(
+        chunk, marshal.loads(body), strict=True
+    ):
+        state = SourceState(digest, skip)
+        if facts is None:
+            results[path] = Extracted(path, state, None)
+        else:
+            results[path] = _stored(
+                job, state, decode_facts(facts, path), facts, cache, facts_digest
+            )
+    progress.advance(len(chunk))
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:

@@ -414,7 +414,10 @@ def _marker_paths(project: Project) -> Iterable[tuple[str, str]]:
 
 
 def watched_paths(
-    project: Project, config: Config, outside: Mapping[str, str] | None = None
+    project: Project,
+    config: Config,
+    outside: Mapping[str, str] | None = None,
+    identity: tuple[list[str], list[str]] | None = None,
 ) -> list[tuple[str, int]]:
     """What a run's findings depend on, for `unchanged.py`, as (absolute path, how it counts):
     by their stat, the folders the walk listed and the symlinks it passed, the sources, the
@@ -422,7 +425,8 @@ def watched_paths(
     what the resolver looked at beyond the walk (`outside`: repo-relative path -> what it
     saw; not what a listed folder's stat covers), and seamcheck's code and the parser
     packages (a path that is not there counts too: its appearing changes the run); by
-    their entries, the folders of that code (a module added).
+    their entries, the folders of that code (a module added). `identity`: what
+    `identity_paths()` gave, if the caller has it (each call walks the code again).
     """
     root = str(project.root)
     listed = ListedTree(project)
@@ -440,7 +444,7 @@ def watched_paths(
         "pyproject.toml",
         *(f"{folder}/{marker}" if folder else marker for folder, marker in _marker_paths(project)),
     ]
-    code_files, code_folders = identity_paths()
+    code_files, code_folders = identity or identity_paths()
     stat_paths = [
         *(os.path.join(root, p) if p else root for p in relative),
         *config.extended_files,

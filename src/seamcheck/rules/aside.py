@@ -160,10 +160,11 @@ def _child(
     status = 1  # whatever goes wrong, the parent runs the rules itself
     try:
         start_child(parent)
-        # The name binder's tables serve the seam finders only, which run in the parent:
-        # dropped here so the rules' records may reuse their memory (not measured: freeing
-        # them writes to their pages, which copies those too).
-        context.resolution.names = None
+        # The name binder's tables (`resolution.names`, read by the seam finders only) are
+        # left alone, though the rules never read them: freeing them here wrote a reference
+        # count on every page they hold, copying each, and cost more than their memory
+        # could save (the child's CPU / private memory: eslint 0.051 → 0.049 s, 23 → 19
+        # MiB; Django 0.197 → 0.177 s, 56 → 47 MiB; gen-1000 0.25 → 0.21 s, 54 → 51 MiB).
         data = _encode(run(context, rules))
         with open(found, "wb") as file:
             file.write(data)
