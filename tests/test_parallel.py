@@ -403,8 +403,8 @@ def test_runs_overlapping_on_two_threads_give_the_collector_back_when_the_last_e
             "of memory?); `--jobs 1` parses in one process\n",
         ),
         (
-            # Killed later, once this process has taken chunks back from the pool's queue to
-            # parse itself: on Python < 3.12 the pool's thread printed an InvalidStateError
+            # Killed later, once this process has taken chunks back to parse itself: from a
+            # pool's queue, on Python < 3.12, the pool's thread printed an InvalidStateError
             # traceback for them (CPython gh-107219) above the one line.
             "time.sleep(0.3)\n    os._exit(9)",
             "seamcheck: error: a process parsing files ended without a result (killed, or out "
@@ -412,15 +412,19 @@ def test_runs_overlapping_on_two_threads_give_the_collector_back_when_the_last_e
         ),
     ],
 )
+@pytest.mark.parametrize("forks", [True, False], ids=["forks", "pool"])
 def test_a_failing_worker_ends_the_run_with_one_line(
-    repo: RepoFactory, tmp_path: Path, failure: str, message: str
+    repo: RepoFactory, tmp_path: Path, failure: str, message: str, forks: bool
 ) -> None:
     """A parsing process that fails ends the run with exit 2 and one line, and leaves no
     worker behind: one left waiting for work would hold the caller's pipes open, and this
-    `subprocess.run`, reading them, would wait until its timeout."""
+    `subprocess.run`, reading them, would wait until its timeout. The same with the process
+    pool that parses where forks cannot be used."""
     root = repo(polyglot(services=2, modules=40))
     script = worker_script(
-        tmp_path / "failing_worker.py", f"if path.endswith('mod17.py'):\n    {failure}\n"
+        tmp_path / "failing_worker.py",
+        f"if path.endswith('mod17.py'):\n    {failure}\n",
+        forks=forks,
     )
     run = subprocess.run(
         [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
@@ -517,20 +521,23 @@ def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path
     assert not _running(worker)
 
 
-def worker_script(script: Path, in_worker: str) -> Path:
-    """A seamcheck entry script whose pool workers run `in_worker` (statements; `path` is the
-    file about to be parsed) before parsing each file."""
+def worker_script(script: Path, in_worker: str, *, forks: bool = True) -> Path:
+    """A seamcheck entry script whose parsing workers run `in_worker` (statements; `path` is
+    the file about to be parsed) before parsing each file; without `forks`, the workers are
+    a process pool's, as where forks cannot be used."""
     script.write_text(
         "import os, sys, time\n"
         "import seamcheck.extraction as extraction\n"
+        "import seamcheck.forks\n"
         "real = extraction.extract\n"
         "parent = os.getpid()\n"
         "def hooked(path, data, language):\n"
         "    if os.getpid() != parent:\n"
         + textwrap.indent(in_worker, "        ")
         + "    return real(path, data, language)\n"
-        "extraction.extract = hooked  # before the pool forks, so its workers have it\n"
-        "from seamcheck.console import entry_point\n"
+        "extraction.extract = hooked  # before the workers fork, so they have it\n"
+        + ("" if forks else "seamcheck.forks.start = lambda *args: None\n")
+        + "from seamcheck.console import entry_point\n"
         "sys.argv = ['seamcheck', *sys.argv[1:]]\n"
         "entry_point()\n"
     )
