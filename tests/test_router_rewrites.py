@@ -266,3 +266,26 @@ def test_a_route_class_or_an_unnamed_attribute_set_after_the_router_is_made(
             f"  api/app/flows.py:6 api serves ANY at the route /filter of {why}, which "
             "seamcheck cannot read"
         )
+
+
+def test_a_prefix_written_on_the_app_changes_nothing(repo: RepoFactory) -> None:
+    # FastAPI's app keeps no prefix: its routes go to the router it makes (`app.router`), and
+    # `app.prefix` is an attribute nothing reads. Read as the app's prefix, the route was
+    # served at the made-up /api/items and the call to /items, which FastAPI serves, a false
+    # SC104.
+    main = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+        app.prefix = "/api"
+
+
+        @app.post("/items")
+        async def items() -> list:
+            return []
+        """
+    root = repo(model_service(["/items", "/api/items"], {"main.py": main}))
+    assert links(root) == [
+        "gateway/index.js:4 POST /items -> api linked api/app/main.py:7",
+        "gateway/index.js:5 POST /api/items -> api broken -",
+    ]

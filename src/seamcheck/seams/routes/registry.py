@@ -197,7 +197,9 @@ class ServerRegistry(BuiltinRoutes):
                 self.values, route_class.path, route_class.scope, route_class.arg
             )
             why = f"a router whose routes are made by {unread}" if unread else ""
-        writes = self.writes.of(key)
+        # An app keeps no prefix or route class of its own (`app.prefix = "/api"` changes
+        # nothing): its routes go to the router it makes, `app.router`.
+        writes = self.writes.of(key) if server.router else []
         rewritten = [w for w in writes if w.attribute != PREFIX]
         if not why and rewritten:
             why = f"a router whose route class may be set again ({rewritten[0].shown})"
