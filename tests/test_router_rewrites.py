@@ -8,6 +8,8 @@ still broken); where it cannot, the router's routes are unsure (SC107, saying wh
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import RepoFactory
 from seams_helpers import findings, links
 from test_subclassed_routers import MAIN_AT_API, model_service
@@ -289,3 +291,48 @@ def test_a_prefix_written_on_the_app_changes_nothing(repo: RepoFactory) -> None:
         "gateway/index.js:4 POST /items -> api linked api/app/main.py:7",
         "gateway/index.js:5 POST /api/items -> api broken -",
     ]
+
+
+def test_a_route_class_rewriting_the_path_under_a_mount_not_read_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    # Included at a prefix known only at run time, directly or through another router: the
+    # routes were unsure only where the call ends with the path they are added with
+    # (/filter), though the route class may rewrite all of it. A call to where it serves
+    # them (/search) was a false SC104.
+    routing = """\
+        from fastapi.routing import APIRoute
+
+
+        class SearchRoute(APIRoute):
+            def __init__(self, path, endpoint, **kwargs):
+                super().__init__(path.replace("/filter", "/search"), endpoint, **kwargs)
+        """
+    flows = GIVEN_ROUTE_CLASS.replace("V2Route", "SearchRoute")
+    health = '\n\n@app.get("/health")\nasync def health() -> dict:\n    return {}\n'
+    at_run_time = """\
+        import os
+
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        app.include_router(flows.router, prefix=os.environ["API_PREFIX"])
+        """
+    through_a_router = """\
+        import os
+
+        from fastapi import APIRouter, FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        outer = APIRouter()
+        outer.include_router(flows.router)
+        app.include_router(outer, prefix=os.environ["API_PREFIX"])
+        """
+    for main in (at_run_time, through_a_router):
+        files = {"main.py": textwrap.dedent(main) + health, "flows.py": flows}
+        root = repo(model_service(["/api/flows/search"], {**files, "routing.py": routing}))
+        assert links(root) == ["gateway/index.js:4 POST /api/flows/search -> api unsure -"]
