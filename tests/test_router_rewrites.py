@@ -336,3 +336,31 @@ def test_a_route_class_rewriting_the_path_under_a_mount_not_read_is_unsure(
         files = {"main.py": textwrap.dedent(main) + health, "flows.py": flows}
         root = repo(model_service(["/api/flows/search"], {**files, "routing.py": routing}))
         assert links(root) == ["gateway/index.js:4 POST /api/flows/search -> api unsure -"]
+
+
+def test_a_prefix_written_replaces_one_known_only_at_run_time(repo: RepoFactory) -> None:
+    # Made with a prefix known only at run time, the router's routes were unsure under its
+    # literal start (/api/legacy/) and the write left them there: the call to where FastAPI
+    # serves the route was a false SC104.
+    flows = """\
+        from fastapi import APIRouter
+
+        from app.settings import VERSION
+
+        router = APIRouter(prefix=f"/legacy/{VERSION}")
+        router.prefix = "/flows"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    settings = "import os\n\nVERSION = os.environ['VERSION']\n"
+    called = ["/api/flows/filter", "/api/legacy/v1/filter"]
+    root = repo(
+        model_service(called, {"flows.py": flows, "main.py": MAIN_AT_API, "settings.py": settings})
+    )
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:9",
+        "gateway/index.js:5 POST /api/legacy/v1/filter -> api broken -",
+    ]

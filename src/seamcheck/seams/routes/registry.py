@@ -208,8 +208,11 @@ class ServerRegistry(BuiltinRoutes):
             rewriting = UnreadMount(at, why, any_route=True, anywhere=True)
             server.prefix, server.unread_prefix = "", rewriting
             return
-        if not writes or server.unread_prefix is not None:
+        if not writes:
             return
+        # The prefix written replaces the one it was made with, even one known only at run
+        # time (`APIRouter(prefix=f"/legacy/{VERSION}")`, unsure under "/legacy").
+        server.prefix, server.unread_prefix = "", None
         read = read_prefix(self.values, located, writes)
         if read is not None and read.value is not None:
             self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
