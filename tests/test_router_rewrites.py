@@ -364,3 +364,45 @@ def test_a_prefix_written_replaces_one_known_only_at_run_time(repo: RepoFactory)
         "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:9",
         "gateway/index.js:5 POST /api/legacy/v1/filter -> api broken -",
     ]
+
+
+def test_a_prefix_written_in_a_branch_of_the_module_is_unsure(repo: RepoFactory) -> None:
+    # At the top of the module, but in an `if` or a `try`: it may not run. Read as the
+    # router's prefix, the call to the prefix the router was made with, which FastAPI
+    # serves when the branch does not run, was a false SC104.
+    in_an_if = """\
+        import os
+
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/flows")
+        if os.environ.get("V2"):
+            router.prefix = "/v2"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    in_a_try = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/flows")
+        try:
+            from app.settings import V2
+        except ImportError:
+            pass
+        else:
+            router.prefix = "/v2"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    for flows in (in_an_if, in_a_try):
+        root = repo(flows_service(["/api/flows/filter", "/api/v2/filter"], flows))
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/flows/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+        ]
