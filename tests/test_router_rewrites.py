@@ -406,3 +406,46 @@ def test_a_prefix_written_in_a_branch_of_the_module_is_unsure(repo: RepoFactory)
             "gateway/index.js:4 POST /api/flows/filter -> api unsure -",
             "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
         ]
+
+
+def test_a_route_class_given_to_one_route_rewriting_its_path_makes_it_unsure(
+    repo: RepoFactory,
+) -> None:
+    # `api_route` and `add_api_route` take a route class for the one route they add
+    # (`route_class_override=`), which FastAPI hands the whole path as for a router's. Before,
+    # the route was read at /api/flows/filter and the call to where it is served a false
+    # SC104; FastAPI's own class, or one that keeps the path, keeps the route.
+    written = """\
+        from fastapi import APIRouter
+        from fastapi.routing import APIRoute
+
+        from app.routing import SearchRoute
+
+        router = APIRouter(prefix="/flows")
+
+
+        async def read_flows() -> list:
+            return []
+
+
+        router.add_api_route("/filter", read_flows, methods=["POST"], route_class_override={cls})
+        """
+    routing = """\
+        from fastapi.routing import APIRoute
+
+
+        class SearchRoute(APIRoute):
+            def __init__(self, path, endpoint, **kwargs):
+                super().__init__(path.replace("/filter", "/search"), endpoint, **kwargs)
+        """
+    called = ["/api/flows/search", "/api/flows/filter"]
+    root = repo(flows_service(called, written.replace("{cls}", "SearchRoute"), routing))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/search -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+    ]
+    root = repo(flows_service(called, written.replace("{cls}", "APIRoute"), routing))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/search -> api broken -",
+        "gateway/index.js:5 POST /api/flows/filter -> api linked api/app/flows.py:13",
+    ]

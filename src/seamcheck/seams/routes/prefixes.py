@@ -228,15 +228,16 @@ class PrefixComposer(RouteState):
                         if not what
                         else {declared.tail}
                     )
+                    head = "" if declared.anywhere else prefix
                     for tail in sorted(tails):
                         shown = f"the route {tail} of {mount.what}" if tail else mount.what
-                        unread = self._unread(declared, prefix, shown, mount.where, True, options)
+                        unread = self._unread(declared, head, shown, mount.where, True, options)
                         if mount.any_route:  # its own path and method not known either
                             unread, tail = replace(unread, method=ANY), ""
                         self.unread.append(replace(unread, tail=tail))
                     continue
                 if what:
-                    head = join(prefix, paths[0])
+                    head = "" if declared.anywhere else join(prefix, paths[0])
                     unread = self._unread(declared, head, what, declared.where, partial, options)
                     unread = replace(unread, tail=declared.tail)
                     (self.passable if declared.passable else self.unread).append(unread)
