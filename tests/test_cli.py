@@ -7,8 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import seamcheck.analysis
+import seamcheck.cli
 from conftest import FIXTURES, RepoFactory, run_cli
 from seamcheck import __version__
+from seamcheck.analysis import Analysis, RunOptions
+from seamcheck.config import Config
 
 BROKEN = {
     "svc/requirements.txt": "fastapi\n",
@@ -129,6 +135,26 @@ def test_graph_dot_and_determinism() -> None:
     assert dot.startswith("digraph seamcheck {")
     assert '"service:gateway" -> "services/gateway/src/server.ts" [style=dashed];' in dot
     assert run_cli("graph", demo).output == run_cli("graph", demo).output
+
+
+def test_commands_run_in_process_let_each_run_go_before_the_next_builds_its_own(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI keeps its last run's records alive (freeing them would only cost time before
+    the process ends); a program running commands one after another in-process must not
+    hold two runs' records at once, where each peaks."""
+    root = str(repo(BROKEN))
+    kept_at_start: list[int] = []
+    real = seamcheck.analysis.analyse
+
+    def analysing(root: Path, config: Config, options: RunOptions | None = None) -> Analysis:
+        kept_at_start.append(len(seamcheck.cli._LAST_RUN))
+        return real(root, config, options)
+
+    monkeypatch.setattr(seamcheck.analysis, "analyse", analysing)
+    for _ in range(2):
+        assert run_cli("check", root, "--no-cache").exit_code == 0
+    assert kept_at_start == [0, 0]
 
 
 def test_pytests_internals_are_the_pytest_library(repo: RepoFactory) -> None:

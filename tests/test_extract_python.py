@@ -24,6 +24,7 @@ from seamcheck.extract import extract
 from seamcheck.facts import (
     ASSIGNED_NONE,
     AWAITED,
+    BRANCHED,
     ENTRY_OF,
     GETTER,
     GLOBAL_WRITE,
@@ -1269,6 +1270,43 @@ def test_attribute_reads_on_dict_entries_are_kept_for_the_resolver() -> None:
     assert FileFacts.from_dict(facts.to_dict()) == facts
     assert [b for b in facts.bindings if b.target.endswith("db")] == [
         Binding(ENTRY_OF + "db", "subscript", "self.databases", "Explorer.table", 3)
+    ]
+
+
+def test_an_attribute_a_module_assigns_in_a_branch_is_bound_as_branched_too() -> None:
+    """An attribute a module assigns other than by a statement of its body itself (in an
+    `if`, `try`, loop or `with`) may not be assigned when the module runs: bound as any
+    assignment is, and besides to `BRANCHED` and its name. Not a name, nor an attribute a
+    function assigns (its own statements may be in branches anyway)."""
+    facts = python_facts(
+        """\
+        router.prefix = "/flows"
+        if V2:
+            router.prefix = "/v2"
+            name = "v2"
+        try:
+            app.state.x = 1
+        except ImportError:
+            pass
+        for r in routers:
+            r.tags = ["x"]
+
+
+        def configure():
+            if V2:
+                router.prefix = "/v3"
+        """
+    )
+    assert [(b.target, b.kind, b.value, b.scope, b.line) for b in facts.bindings] == [
+        ("router.prefix", "str", "/flows", MODULE_SCOPE, 1),
+        ("router.prefix", "str", "/v2", MODULE_SCOPE, 3),
+        (BRANCHED + "router.prefix", "local", "", MODULE_SCOPE, 3),
+        ("name", "str", "v2", MODULE_SCOPE, 4),
+        ("app.state.x", "expr", "", MODULE_SCOPE, 6),
+        (BRANCHED + "app.state.x", "local", "", MODULE_SCOPE, 6),
+        ("r.tags", "local", "", MODULE_SCOPE, 10),
+        (BRANCHED + "r.tags", "local", "", MODULE_SCOPE, 10),
+        ("router.prefix", "str", "/v3", "configure", 15),
     ]
 
 

@@ -8,6 +8,8 @@ still broken); where it cannot, the router's routes are unsure (SC107, saying wh
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import RepoFactory
 from seams_helpers import findings, links
 from test_subclassed_routers import MAIN_AT_API, model_service
@@ -266,3 +268,184 @@ def test_a_route_class_or_an_unnamed_attribute_set_after_the_router_is_made(
             f"  api/app/flows.py:6 api serves ANY at the route /filter of {why}, which "
             "seamcheck cannot read"
         )
+
+
+def test_a_prefix_written_on_the_app_changes_nothing(repo: RepoFactory) -> None:
+    # FastAPI's app keeps no prefix: its routes go to the router it makes (`app.router`), and
+    # `app.prefix` is an attribute nothing reads. Read as the app's prefix, the route was
+    # served at the made-up /api/items and the call to /items, which FastAPI serves, a false
+    # SC104.
+    main = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+        app.prefix = "/api"
+
+
+        @app.post("/items")
+        async def items() -> list:
+            return []
+        """
+    root = repo(model_service(["/items", "/api/items"], {"main.py": main}))
+    assert links(root) == [
+        "gateway/index.js:4 POST /items -> api linked api/app/main.py:7",
+        "gateway/index.js:5 POST /api/items -> api broken -",
+    ]
+
+
+def test_a_route_class_rewriting_the_path_under_a_mount_not_read_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    # Included at a prefix known only at run time, directly or through another router: the
+    # routes were unsure only where the call ends with the path they are added with
+    # (/filter), though the route class may rewrite all of it. A call to where it serves
+    # them (/search) was a false SC104.
+    routing = """\
+        from fastapi.routing import APIRoute
+
+
+        class SearchRoute(APIRoute):
+            def __init__(self, path, endpoint, **kwargs):
+                super().__init__(path.replace("/filter", "/search"), endpoint, **kwargs)
+        """
+    flows = GIVEN_ROUTE_CLASS.replace("V2Route", "SearchRoute")
+    health = '\n\n@app.get("/health")\nasync def health() -> dict:\n    return {}\n'
+    at_run_time = """\
+        import os
+
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        app.include_router(flows.router, prefix=os.environ["API_PREFIX"])
+        """
+    through_a_router = """\
+        import os
+
+        from fastapi import APIRouter, FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        outer = APIRouter()
+        outer.include_router(flows.router)
+        app.include_router(outer, prefix=os.environ["API_PREFIX"])
+        """
+    for main in (at_run_time, through_a_router):
+        files = {"main.py": textwrap.dedent(main) + health, "flows.py": flows}
+        root = repo(model_service(["/api/flows/search"], {**files, "routing.py": routing}))
+        assert links(root) == ["gateway/index.js:4 POST /api/flows/search -> api unsure -"]
+
+
+def test_a_prefix_written_replaces_one_known_only_at_run_time(repo: RepoFactory) -> None:
+    # Made with a prefix known only at run time, the router's routes were unsure under its
+    # literal start (/api/legacy/) and the write left them there: the call to where FastAPI
+    # serves the route was a false SC104.
+    flows = """\
+        from fastapi import APIRouter
+
+        from app.settings import VERSION
+
+        router = APIRouter(prefix=f"/legacy/{VERSION}")
+        router.prefix = "/flows"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    settings = "import os\n\nVERSION = os.environ['VERSION']\n"
+    called = ["/api/flows/filter", "/api/legacy/v1/filter"]
+    root = repo(
+        model_service(called, {"flows.py": flows, "main.py": MAIN_AT_API, "settings.py": settings})
+    )
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:9",
+        "gateway/index.js:5 POST /api/legacy/v1/filter -> api broken -",
+    ]
+
+
+def test_a_prefix_written_in_a_branch_of_the_module_is_unsure(repo: RepoFactory) -> None:
+    # At the top of the module, but in an `if` or a `try`: it may not run. Read as the
+    # router's prefix, the call to the prefix the router was made with, which FastAPI
+    # serves when the branch does not run, was a false SC104.
+    in_an_if = """\
+        import os
+
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/flows")
+        if os.environ.get("V2"):
+            router.prefix = "/v2"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    in_a_try = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/flows")
+        try:
+            from app.settings import V2
+        except ImportError:
+            pass
+        else:
+            router.prefix = "/v2"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    for flows in (in_an_if, in_a_try):
+        root = repo(flows_service(["/api/flows/filter", "/api/v2/filter"], flows))
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/flows/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+        ]
+
+
+def test_a_route_class_given_to_one_route_rewriting_its_path_makes_it_unsure(
+    repo: RepoFactory,
+) -> None:
+    # `api_route` and `add_api_route` take a route class for the one route they add
+    # (`route_class_override=`), which FastAPI hands the whole path as for a router's. Before,
+    # the route was read at /api/flows/filter and the call to where it is served a false
+    # SC104; FastAPI's own class, or one that keeps the path, keeps the route.
+    written = """\
+        from fastapi import APIRouter
+        from fastapi.routing import APIRoute
+
+        from app.routing import SearchRoute
+
+        router = APIRouter(prefix="/flows")
+
+
+        async def read_flows() -> list:
+            return []
+
+
+        router.add_api_route("/filter", read_flows, methods=["POST"], route_class_override={cls})
+        """
+    routing = """\
+        from fastapi.routing import APIRoute
+
+
+        class SearchRoute(APIRoute):
+            def __init__(self, path, endpoint, **kwargs):
+                super().__init__(path.replace("/filter", "/search"), endpoint, **kwargs)
+        """
+    called = ["/api/flows/search", "/api/flows/filter"]
+    root = repo(flows_service(called, written.replace("{cls}", "SearchRoute"), routing))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/search -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+    ]
+    root = repo(flows_service(called, written.replace("{cls}", "APIRoute"), routing))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/search -> api broken -",
+        "gateway/index.js:5 POST /api/flows/filter -> api linked api/app/flows.py:13",
+    ]

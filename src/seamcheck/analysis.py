@@ -304,13 +304,17 @@ class _Model:
         )
 
     def _parse(self, jobs: list[Job]) -> dict[str, Extracted]:
+        parsers, self.parsers = self.parsers, None
         if not jobs:
+            if parsers is not None:
+                # Forked early, for files the cache turned out to hold: ended now, not when
+                # the run ends, so their memory is not held through the stages after this.
+                parsers.close()
             return {}
         from seamcheck.extraction import extract_files, worker_count
         from seamcheck.progress import Progress
 
         progress = Progress(len(jobs), enabled=self.options.progress)
-        parsers, self.parsers = self.parsers, None
         try:
             workers = worker_count(self.options.jobs, len(jobs))
             if parsers is not None and parsers.count != workers - 1:
@@ -444,7 +448,7 @@ def _run(
         return _run_cached(root, project, config, cache, options, stored, parsers)
     finally:
         if parsers is not None:
-            parsers.close()  # unless used
+            parsers.close()  # a run replayed from the cache never asks for facts
 
 
 def _early_parsers(project: Project, options: RunOptions) -> Forks | None:

@@ -1,6 +1,6 @@
 """What a process this one forks does first: leave Ctrl-C to this process, end with it, and
-go before it when memory runs out. Used by the parsing pool's workers (`extraction.py`) and
-the child running rules beside the seams (`rules/aside.py`)."""
+go before it when memory runs out. Used by the parsing workers (`forks.py`, and the process
+pool's, `extraction.py`) and the child running rules beside the seams (`rules/aside.py`)."""
 
 from __future__ import annotations
 

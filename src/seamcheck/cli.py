@@ -207,6 +207,7 @@ def _analyse(
 
     root, config = _load(path, config_file, select, ignore)
     options = click.get_current_context().meta["seamcheck.options"] = _options_of(root)
+    _LAST_RUN.clear()  # let the run before go before this one builds its own
     try:
         analysis = analyse(root, config, options)
     except (ConfigError, WorkerDied) as exc:
@@ -219,7 +220,8 @@ def _analyse(
 # The last analysis, kept alive. The console's process ends with `os._exit`, freeing nothing
 # (`console.py`), but a command's records were freed before that, one by one, as it returned
 # or its `sys.exit` unwound: 0.008 s of a 0.64 s cold run of eslint's lib/. Only the last is
-# kept, so a program running commands in-process frees each run at the next.
+# kept, so a program running commands in-process frees each run as the next starts: two
+# runs' records never peak together.
 _LAST_RUN: list[Analysis] = []
 
 

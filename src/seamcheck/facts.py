@@ -36,6 +36,11 @@ STORED_IN = "<stored>"
 # url_path_join(prefix, tup[0]) ... handlers[i] = tuple(lis)`): `value` the list's name,
 # the prefix's the one `name` of its `items`.
 PREFIXED = "<prefixed>"
+# Before a dotted name, the target of a Python binding (a `local`) beside that of an
+# attribute assigned at a module's top level in a branch, loop, `with` or `try` rather than
+# by a statement of the module's body itself (`<branched>router.prefix` of `if V2:
+# router.prefix = "/v2"`): the assignment may not run when the module does.
+BRANCHED = "<branched>"
 # The value of a `local` binding whose name is assigned None (`_client = None`, the slot a
 # lazy getter fills on first use).
 ASSIGNED_NONE = "None"
@@ -429,7 +434,9 @@ class Binding:
     function's scope (`global _client; _client = boto3.client("s3")`, where `boto3` may be
     imported in the function). A Python name `or` a call (`self.s3 = s3 or
     boto3.client("s3")`) is bound to the call, with the name's pieces (a string read from it
-    is the one handed in), unless the call makes a string."""
+    is the one handed in), unless the call makes a string. An attribute a module assigns at
+    its top level other than by a statement of its body itself (in an `if`, a loop, a `with`
+    or a `try`) is bound besides to `BRANCHED` and its dotted name, as a `local`."""
 
     target: str
     # call | new | name | str | func | expr | object | list | local | typed | item | each |

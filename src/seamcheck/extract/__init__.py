@@ -177,7 +177,9 @@ if TYPE_CHECKING:
 # changes (`API_ROUTERS[0] = runs.router`) is no `item` binding of it.
 # 80: a Python call's `*args` argument holds the sequence's name in a `name` piece, as
 # `**kwargs` does.
-EXTRACTOR_VERSION = 80
+# 81: an attribute a Python module assigns at its top level in a branch, loop, `with` or
+# `try` is bound besides to `BRANCHED` and its name (`if V2: router.prefix = "/v2"`).
+EXTRACTOR_VERSION = 81
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -58,6 +58,7 @@ from seamcheck.extract.suppressions import suppressions
 from seamcheck.facts import (
     ASSIGNED_NONE,
     AWAITED,
+    BRANCHED,
     ENTRY_OF,
     GETTER,
     GLOBAL_WRITE,
@@ -1144,6 +1145,9 @@ class _PythonExtractor:
                 unknown.append(Binding(name, "local", none, scope, line))
             else:
                 continue
+            if shape == "attribute" and scope == MODULE_SCOPE and not _top_level(left):
+                # `if V2: router.prefix = "/v2"`: a value it may hold, not one it holds.
+                bindings.append(Binding(BRANCHED + name, "local", "", scope, line))
             self.recorded.add(start)
         bindings += rebound_members(self.caps.get("rebind.member", ()), scopes, dotted)
         bindings += _stores_in_literals(stores, bindings)
@@ -1701,6 +1705,15 @@ def _parameters(
         else:
             found.append("")
     return tuple(found), keywords or (), defaults
+
+
+def _top_level(target: ts.Node) -> bool:
+    """Whether the assignment to `target` is a statement of its module's body itself: not
+    in a branch, loop, `with` or `try`."""
+    node = target.parent
+    while node is not None and node.type != "expression_statement":
+        node = node.parent
+    return node is not None and node.parent is not None and node.parent.type == "module"
 
 
 # The calls that set or take out one entry of a dict by its key (`kwargs.setdefault("x", 1)`).

@@ -266,6 +266,8 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
                 for item, written in self._path_items(path, call.scope, call.args[0]):
                     self._declare(owner, path, [verb], item, framework, call, handler, written)
             return
+        if framework == "fastapi" and self._route_class_overridden(owner, path, call):
+            return
         methods = websocket_methods(qualname, method, path) or self._methods(path, call, method)
         if not methods or not call.args:
             return

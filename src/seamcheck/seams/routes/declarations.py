@@ -13,6 +13,7 @@ from seamcheck.seams.model import ANY, Route, Where
 from seamcheck.seams.paths import normalise, regex_head
 from seamcheck.seams.routes.lookups import Written
 from seamcheck.seams.routes.registry import FLASK_APIS, ServerRegistry
+from seamcheck.seams.routes.routeclass import route_class_unread
 from seamcheck.seams.routes.servers import Declared, UnreadMount, span_key
 from seamcheck.seams.values import display
 
@@ -23,6 +24,11 @@ _PY_METHODS_KEYWORD = frozenset({"route", "api_route", "add_url_rule", "add_api_
 # A class routed as a whole (a flask-restx Resource, a MethodView, a Tornado handler) serves
 # the HTTP verbs its methods are named after.
 _VIEW_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+# The keyword by which FastAPI's `api_route` and `add_api_route` take a route class for the
+# one route they add.
+_ROUTE_CLASS_OVERRIDE = "route_class_override"
 
 
 class Declarations(ServerRegistry):
@@ -208,6 +214,23 @@ class Declarations(ServerRegistry):
             if item.kind in ("str", "expr"):
                 for verb, handler in views:
                     self._declare(owner, path, [verb], item, framework, call, handler)
+
+    def _route_class_overridden(self, owner: str, path: str, call: Call) -> bool:
+        """Whether a FastAPI route is made by a route class of its own that may rewrite its
+        path (`@router.api_route("/x", route_class_override=V2Route)`): then it is declared
+        as served at any path of the service, for any method."""
+        override = self._keyword_arg(call, _ROUTE_CLASS_OVERRIDE)
+        if override is None:
+            return False
+        why = route_class_unread(self.values, path, call.scope, override)
+        if not why:
+            return False
+        where = Where(path, call.span.line, call.span.column)
+        service = self.service_of.get(path, "")
+        handler, what = self._handler(path, call), f"a route made by {why}"
+        declared = Declared(owner, service, ANY, "", "fastapi", where, handler, what)
+        self.declared.append(replace(declared, partial=True, anywhere=True))
+        return True
 
     def _handler(self, path: str, call: Call) -> str:
         if call.decorates:

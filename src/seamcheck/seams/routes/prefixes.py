@@ -142,8 +142,15 @@ class PrefixComposer(RouteState):
             return [("", None, key, "")]
         if not server.mounts and self._inside_factory(key):
             return []
+        # Routes that may be served at any path of the service (a FastAPI route class that
+        # may rewrite their path, handed the whole path again at each mount above): under
+        # no prefix, whatever the mounts on the way, readable or not.
+        unread_prefix = server.unread_prefix
+        anywhere = unread_prefix if unread_prefix is not None and unread_prefix.anywhere else None
         maybe = self._maybe_mounted(key, server) if not server.mounts else []
         if maybe:
+            if anywhere is not None:
+                return [("", anywhere, key, "")]
             return [(prefix, mount, key, "") for prefix, mount in maybe]
         if not server.mounts and server.alone is not None:
             return [(server.prefix, server.alone, key, "")]
@@ -155,7 +162,9 @@ class PrefixComposer(RouteState):
             here = self.mount_notes.get((key, parent, given), "")
             for outer, unread, top, above in self._prefixes(parent, depth + 1, seen | {key}):
                 note = "; ".join(n for n in (above, here) if n)
-                if unread is not None:
+                if anywhere is not None:
+                    composed.append(("", anywhere, top, ""))
+                elif unread is not None:
                     composed.append((outer, unread, top, ""))
                 elif unread_mount is not None:
                     composed.append((join(outer, mount_prefix), unread_mount, top, ""))
@@ -164,8 +173,6 @@ class PrefixComposer(RouteState):
                 else:
                     own = server.prefix
                     prefix = join(outer, mount_prefix, own)
-                    if server.unread_prefix is not None and server.unread_prefix.anywhere:
-                        prefix = ""
                     composed.append((prefix, server.unread_prefix, top, note))
         return composed
 
@@ -221,15 +228,16 @@ class PrefixComposer(RouteState):
                         if not what
                         else {declared.tail}
                     )
+                    head = "" if declared.anywhere else prefix
                     for tail in sorted(tails):
                         shown = f"the route {tail} of {mount.what}" if tail else mount.what
-                        unread = self._unread(declared, prefix, shown, mount.where, True, options)
+                        unread = self._unread(declared, head, shown, mount.where, True, options)
                         if mount.any_route:  # its own path and method not known either
                             unread, tail = replace(unread, method=ANY), ""
                         self.unread.append(replace(unread, tail=tail))
                     continue
                 if what:
-                    head = join(prefix, paths[0])
+                    head = "" if declared.anywhere else join(prefix, paths[0])
                     unread = self._unread(declared, head, what, declared.where, partial, options)
                     unread = replace(unread, tail=declared.tail)
                     (self.passable if declared.passable else self.unread).append(unread)

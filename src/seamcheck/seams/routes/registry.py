@@ -197,7 +197,9 @@ class ServerRegistry(BuiltinRoutes):
                 self.values, route_class.path, route_class.scope, route_class.arg
             )
             why = f"a router whose routes are made by {unread}" if unread else ""
-        writes = self.writes.of(key)
+        # An app keeps no prefix or route class of its own (`app.prefix = "/api"` changes
+        # nothing): its routes go to the router it makes, `app.router`.
+        writes = self.writes.of(key) if server.router else []
         rewritten = [w for w in writes if w.attribute != PREFIX]
         if not why and rewritten:
             why = f"a router whose route class may be set again ({rewritten[0].shown})"
@@ -206,8 +208,11 @@ class ServerRegistry(BuiltinRoutes):
             rewriting = UnreadMount(at, why, any_route=True, anywhere=True)
             server.prefix, server.unread_prefix = "", rewriting
             return
-        if not writes or server.unread_prefix is not None:
+        if not writes:
             return
+        # The prefix written replaces the one it was made with, even one known only at run
+        # time (`APIRouter(prefix=f"/legacy/{VERSION}")`, unsure under "/legacy").
+        server.prefix, server.unread_prefix = "", None
         read = read_prefix(self.values, located, writes)
         if read is not None and read.value is not None:
             self._set_prefix(server, read.path, read.scope, read.value, write_call(read))

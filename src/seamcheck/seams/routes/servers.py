@@ -51,6 +51,10 @@ class Declared:
     # Answers OPTIONS though its framework does not everywhere (`Route.options`): tsoa's
     # routes generated for Express.
     options: bool = False
+    # May be served at any path of the service, whatever its prefixes: a FastAPI route made
+    # by a route class that may rewrite its path (`route_class_override=`), handed the whole
+    # path again at each `include_router` above it.
+    anywhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,12 @@ FastAPI puts a router's prefix before each route's path, and hands it to its rou
 when the route is added (`route_class(self.prefix + path, ...)`). One write of the prefix at
 the top of the module that makes the router there, before anything is added to it in that
 module (the modules importing it run after), is read as its prefix; any other write makes
-its routes unsure, never served at a path seamcheck made up."""
+its routes unsure, never served at a path seamcheck made up: so does one written in a
+branch, loop, `with` or `try` (`if V2: router.prefix = "/v2"`), which may not run."""
 
 from __future__ import annotations
 
-from seamcheck.facts import MODULE_SCOPE, Arg, Binding, Call, Span
+from seamcheck.facts import BRANCHED, MODULE_SCOPE, Arg, Binding, Call, Span
 from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Located, Values
@@ -35,6 +36,9 @@ class Write:
     attribute: str
     value: Arg | None
     shown: str
+    # Written in a branch, loop, `with` or `try` of the module (`if V2: router.prefix =
+    # ...`): it may not run.
+    branched: bool = False
 
     @property
     def where(self) -> Where:
@@ -69,13 +73,20 @@ class RouterWrites:
             file = self.values.symbols[path]
             if not file.is_python:
                 continue
+            branched = {
+                (b.line, b.target.removeprefix(BRANCHED))
+                for b in file.facts.bindings
+                if b.target.startswith(BRANCHED)
+            }
             for binding in file.facts.bindings:
                 receiver, _, attribute = binding.target.rpartition(".")
                 if attribute not in _WRITTEN or not receiver or receiver == "self":
                     continue
+                if receiver.startswith(BRANCHED):
+                    continue
                 write = Write(
                     path, binding.scope, binding.line, 0, attribute, _value(binding),
-                    f"{binding.target} = ...",
+                    f"{binding.target} = ...", (binding.line, binding.target) in branched,
                 )  # fmt: skip
                 self._add(found, receiver, write)
             for call in file.facts.calls:
@@ -112,6 +123,7 @@ def read_prefix(values: Values, located: Located, writes: list[Write]) -> Write 
     if (
         write.attribute != PREFIX
         or write.value is None
+        or write.branched
         or write.path != located.path
         or write.scope != MODULE_SCOPE
         or binding.scope != MODULE_SCOPE
