@@ -23,6 +23,7 @@ import pytest
 
 import seamcheck.analysis
 import seamcheck.children
+import seamcheck.extract
 import seamcheck.extraction
 import seamcheck.forks
 import seamcheck.progress
@@ -186,7 +187,7 @@ def test_parsers_forked_early_end_unused_when_the_cache_has_every_file(
 
 
 def test_this_process_parses_beside_the_pool(
-    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """With a pool, this process takes chunks from the back while the pool's worker takes
     them from the front, after running `meanwhile`: together they parse every file once."""
@@ -206,13 +207,31 @@ def test_this_process_parses_beside_the_pool(
         here.append(job.path)
         return real(root, job, cache)
 
-    meanwhile: list[str] = []
     alone = seamcheck.extraction.extract_files(
         root, jobs, None, 1, Progress(len(jobs), enabled=False)
     )
+    # The worker marks its first real file; `meanwhile` waits for it, so that on a busy
+    # machine this process cannot parse every file while the worker still warms up.
+    parent, started = os.getpid(), tmp_path / "worker-started"
+    real_extract = seamcheck.extract.extract
+
+    def marking(path: str, data: bytes, language: str) -> FileFacts | None:
+        if path and os.getpid() != parent:
+            started.touch()
+        return real_extract(path, data, language)
+
+    meanwhile: list[str] = []
+
+    def waiting() -> None:
+        meanwhile.append("ran")
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     monkeypatch.setattr(seamcheck.extraction, "_extract_one", counted)
+    monkeypatch.setattr("seamcheck.extraction.extract", marking)  # before the worker forks
     shared = seamcheck.extraction.extract_files(
-        root, jobs, None, 2, Progress(len(jobs), enabled=False), lambda: meanwhile.append("ran")
+        root, jobs, None, 2, Progress(len(jobs), enabled=False), waiting
     )
     assert meanwhile == ["ran"]
     assert {path: r.facts for path, r in shared.items()} == {
