@@ -440,10 +440,9 @@ def _run(
             if model.parsers is not None:
                 model.parsers.close()
     stored = cache.get_stat_index(root_id(root), extraction_identity())
-    previous = stored.files
     # No earlier run of this tree: every file will be parsed, unless the cache has its facts
     # from another tree.
-    parsers = None if previous else _early_parsers(project, options)
+    parsers = None if stored.files else _early_parsers(project, options)
     try:
         return _run_cached(root, project, config, cache, options, stored, parsers)
     finally:

@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 # Starting workers and shipping facts back costs about as much as parsing this many files:
 # below it, one process is faster.
 MIN_FILES_PER_WORKER = 64
-# The pool takes chunks from the front and this process from the back. A chunk the pool has
-# started or queued cannot be taken back, so where the two meet, one of them waits for the
-# other's last chunks: chunks shrink from CHUNK_FILES at the ends to MIN_CHUNK_FILES in the
-# middle, where they meet.
+# The workers take chunks from the front and this process from the back. A chunk a worker
+# has started (or a pool has queued) cannot be taken back, so where the two meet, one of
+# them waits for the other's last chunks: chunks shrink from CHUNK_FILES at the ends to
+# MIN_CHUNK_FILES in the middle, where they meet.
 CHUNK_FILES = 24
 MIN_CHUNK_FILES = 4
 
@@ -158,9 +158,9 @@ def _shared_with_forks(
             progress.advance(len(chunks[index]))
             # Decode what the forks have sent while there is still parsing to share.
             for done, body in started.done(wait=False):
-                _take_marshalled(chunks[done], body, results, cache, progress)
+                _take_shipped(chunks[done], _unmarshalled(body), results, cache, progress)
         for done, body in started.done(wait=True):
-            _take_marshalled(chunks[done], body, results, cache, progress)
+            _take_shipped(chunks[done], _unmarshalled(body), results, cache, progress)
     except ForkFailed:
         raise WorkerDied(_WORKER_DIED) from None
     finally:
@@ -211,10 +211,11 @@ def _shared_with_pool(
                 progress.advance(len(chunks[pooled]))
                 # Decode what the pool has sent while there is still parsing to share.
                 while collected < pooled and futures[collected].done():
-                    _take_shipped(chunks[collected], futures[collected], results, cache, progress)
+                    shipped = futures[collected].result()
+                    _take_shipped(chunks[collected], shipped, results, cache, progress)
                     collected += 1
             for index in range(collected, pooled):
-                _take_shipped(chunks[index], futures[index], results, cache, progress)
+                _take_shipped(chunks[index], futures[index].result(), results, cache, progress)
         except BaseException as exc:
             pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
@@ -250,13 +251,13 @@ def chunks_of(jobs: Sequence[Job]) -> list[Sequence[Job]]:
 
 def _take_shipped(
     chunk: Sequence[Job],
-    done: Future[list[_Shipped]],
+    shipped: Iterable[_Shipped],
     results: dict[str, Extracted],
     cache: Cache | None,
     progress: Progress,
 ) -> None:
-    """Decode (and store) the chunk a worker sent, into `results`."""
-    for job, (path, state, body, digest) in zip(chunk, done.result(), strict=True):
+    """Decode (and store) what a worker sent for `chunk`, into `results`."""
+    for job, (path, state, body, digest) in zip(chunk, shipped, strict=True):
         if body is None:
             results[path] = Extracted(path, state, None)
         else:
@@ -341,25 +342,10 @@ def _marshalled(root: Path, chunk: Iterable[Job]) -> bytes:
     )
 
 
-def _take_marshalled(
-    chunk: Sequence[Job],
-    body: bytes,
-    results: dict[str, Extracted],
-    cache: Cache | None,
-    progress: Progress,
-) -> None:
-    """Decode (and store) the chunk a fork sent, into `results`."""
-    for job, (path, digest, skip, facts, facts_digest) in zip(
-        chunk, marshal.loads(body), strict=True
-    ):
-        state = SourceState(digest, skip)
-        if facts is None:
-            results[path] = Extracted(path, state, None)
-        else:
-            results[path] = _stored(
-                job, state, decode_facts(facts, path), facts, cache, facts_digest
-            )
-    progress.advance(len(chunk))
+def _unmarshalled(body: bytes) -> Iterator[_Shipped]:
+    """What a fork sent for a chunk (`_marshalled`), as `_extract_chunk` gave it."""
+    for path, digest, skip, facts, facts_digest in marshal.loads(body):
+        yield path, SourceState(digest, skip), facts, facts_digest
 
 
 def _extract_one(root: Path, job: Job, cache: Cache | None) -> Extracted:
