@@ -443,6 +443,39 @@ def test_a_reader_of_stdout_that_went_away_is_exit_2_and_silent(tmp_path: Path) 
         assert (done.returncode, done.stderr) == (2, ""), (args, done)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="sets a pipe's size (F_SETPIPE_SZ)")
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_that_goes_away_part_way_is_exit_2(tmp_path: Path, unbuffered: str) -> None:
+    """`seamcheck graph | head -c 10`: the reader takes a few bytes, then goes away while the
+    rest is being written. Under PYTHONUNBUFFERED=1 (set in many container images) the
+    interpreter's raw stdout dropped what the pipe did not take, without an error, and the
+    run ended 0."""
+    import fcntl
+
+    functions = "".join(f"def f{j}():\n    return {j}\n\n" for j in range(5))
+    root = base_repo(tmp_path, {f"services/api/app/m{i}.py": functions for i in range(60)})
+    read, write = os.pipe()
+    # The graph's JSON (~145 kB) is far larger than the pipe holds, so the run is still
+    # writing when the reader goes away, however the two are scheduled.
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    try:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "seamcheck", "graph", str(root), "--no-cache"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    finally:
+        os.close(write)
+    with os.fdopen(read, "rb") as reader:
+        assert reader.read(10) == b'{\n "direct'
+    assert run.stderr is not None
+    assert (run.wait(timeout=120), run.stderr.read()) == (2, b"")
+    complete = run_seamcheck("graph", str(root), "--no-cache")
+    assert len(complete.stdout) > 100_000, "the test needs output the pipe cannot hold"
+
+
 # `seamcheck check ...` that stops in the middle of parsing, in the main process, until a
 # signal comes: the Ctrl-C below lands there however fast or busy the machine is (a run of 1,500
 # files once finished between the test seeing the cache folder and the signal).

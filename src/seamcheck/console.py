@@ -8,6 +8,7 @@ one during a run.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 
@@ -34,6 +35,7 @@ def entry_point() -> NoReturn:
     a run, the collector's first pass would traverse every record the run made, and commands
     that build more after the run (`graph`, `report`) would pay for collections too."""
     gc.disable()
+    _whole_writes()
     args = sys.argv[1:]
     try:
         status = unchanged.replay(args)
@@ -73,3 +75,31 @@ def _exit_status(code: object) -> int:
         return code
     print(code, file=sys.stderr)  # what the interpreter does for `sys.exit("message")`
     return 1
+
+
+def _whole_writes() -> None:
+    """Make every write to stdout and stderr land whole or fail.
+
+    Under PYTHONUNBUFFERED=1 or `python -u` (many container images set it) the text streams
+    write straight to the raw file, and when the OS takes only part of a write, as when the
+    reader of a pipe goes away part-way (`seamcheck graph | head -c 10`), the rest is dropped
+    without an error: the run ended 0 where docs/reliability.md promises 2. A BufferedWriter
+    beneath retries a partial write and raises on the broken pipe. Line buffering keeps output
+    reaching the reader as promptly as unbuffered asked (click's `echo` flushes each write)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, io.TextIOWrapper) or type(stream.buffer) is not io.FileIO:
+            continue  # buffered already, or not the process's own stream
+        stream.flush()
+        # A raw file of its own that leaves the descriptor open: the interpreter's stream
+        # (still `sys.__stdout__`) keeps owning it.
+        raw = io.FileIO(stream.fileno(), "w", closefd=False)
+        whole = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            newline=None if os.name == "nt" else "\n",  # as the interpreter's own
+            line_buffering=True,
+            write_through=True,
+        )
+        setattr(sys, name, whole)
