@@ -4,6 +4,7 @@ run keeps the processes it uses in hand: its workers, and the garbage collector.
 from __future__ import annotations
 
 import concurrent.futures
+import errno
 import gc
 import io
 import json
@@ -524,6 +525,40 @@ def test_forks_ended_before_they_are_given_work_leave_it_to_this_process(
         assert forks.done(wait=True) == []
     finally:
         forks.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks are Linux's")
+@pytest.mark.parametrize("forks_made", [0, 1])
+def test_a_system_that_makes_no_more_processes_only_slows_the_run(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch, forks_made: int
+) -> None:
+    """At a process limit (`ulimit -u`) or short of memory, `fork` fails. With `--jobs 3`
+    and files for three parsing processes, the one fork made shares the files with this
+    process; with none, this process parses them all and says so in one line. Before, the
+    run ended in `seamcheck: error: Resource temporarily unavailable`."""
+    root = str(repo(polyglot(services=3, modules=40)))  # 240 sources: 3 parsing processes
+    alone = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "1")
+    real_fork, made = os.fork, []
+
+    def fork() -> int:
+        if len(made) == forks_made:
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    run = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "3")
+    assert (run.exit_code, run.stdout) == (alone.exit_code, alone.stdout)
+    assert len(made) == forks_made
+    warning = (
+        "seamcheck: warning: cannot start a process to parse files beside this one "
+        "(Resource temporarily unavailable); parsing every file in this one\n"
+    )
+    assert run.stderr == ("" if forks_made else warning)
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # nothing of a refused fork open
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")

@@ -317,7 +317,7 @@ class _Model:
         progress = Progress(len(jobs), enabled=self.options.progress)
         try:
             workers = worker_count(self.options.jobs, len(jobs))
-            if parsers is not None and parsers.count != workers - 1:
+            if parsers is not None and parsers.count > workers - 1:
                 parsers.close()  # fewer files to parse than it was forked for
                 parsers = None
             return extract_files(
@@ -457,7 +457,10 @@ def _early_parsers(project: Project, options: RunOptions) -> Forks | None:
     from seamcheck.extraction import fork_parsers, worker_count
 
     workers = worker_count(options.jobs, len(project.files))
-    return fork_parsers(project.root, {f.language for f in project.files}, workers)
+    try:
+        return fork_parsers(project.root, {f.language for f in project.files}, workers)
+    except OSError:
+        return None  # `extract_files` tries again, and says so if it cannot either
 
 
 def _run_cached(

@@ -94,14 +94,23 @@ def extract_files(
     this process would have done moves to them. `parsers` (from `fork_parsers`, with
     `workers` - 1 forks) are the workers, if given; they are closed once used."""
     results: dict[str, Extracted] = {}
+    if workers > 1 and parsers is None:
+        try:
+            parsers = fork_parsers(root, {job.language for job in jobs}, workers)
+        except OSError as exc:
+            # A process limit reached, or memory short: slower, but the same results.
+            print(
+                "seamcheck: warning: cannot start a process to parse files beside this one "
+                f"({exc.strerror or exc}); parsing every file in this one",
+                file=sys.stderr,
+            )
+            workers = 1
     if workers <= 1:
         for job in jobs:
             results[job.path] = _extract_one(root, job, cache)
             progress.advance()
         return results
     chunks = chunks_of(jobs)
-    if parsers is None:
-        parsers = fork_parsers(root, {job.language for job in jobs}, workers)
     if parsers is not None:
         return _shared_with_forks(root, chunks, parsers, cache, progress, meanwhile)
     return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
@@ -109,11 +118,11 @@ def extract_files(
 
 def fork_parsers(root: Path, languages: Iterable[str], workers: int) -> forks.Forks | None:
     """`workers` - 1 processes forked to parse files of `root` beside this one, when there
-    are to be any, on Linux (`forks.py`), else None. Each warms up at once: it parses an
-    empty file of each language, which imports the extractor, compiles the grammar's
-    queries and builds the facts' encoder (0.02 s on eslint), so forked early, before this
-    process knows which files to parse, they do it meanwhile. `extract_files` gives them
-    their chunks."""
+    are to be any, on Linux (`forks.py`), else None; OSError when the system makes none.
+    Each warms up at once: it parses an empty file of each language, which imports the
+    extractor, compiles the grammar's queries and builds the facts' encoder (0.02 s on
+    eslint), so forked early, before this process knows which files to parse, they do it
+    meanwhile. `extract_files` gives them their chunks."""
     if workers <= 1 or sys.platform != "linux":
         return None
     from seamcheck import forks

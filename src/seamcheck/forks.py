@@ -161,7 +161,8 @@ def start(
     """Fork `forks` processes that run `warm()`, then, once `Forks.give` hands them a task,
     `work(task)(chunk)` for its chunks from the front; None where this cannot be done (see
     the module's docstring). Forked before the task is known, they warm up while this
-    process gets on finding it."""
+    process gets on finding it. OSError when the system makes none of them (fewer than
+    asked are fine: `Forks.count` says how many)."""
     if not hasattr(os, "memfd_create") or not hasattr(os, "fork"):
         return None
     try:
@@ -174,25 +175,54 @@ def start(
     parent = os.getpid()
     try:
         for _ in range(forks):
-            results = os.memfd_create("seamcheck-chunks")
-            read, write = os.pipe()
-            orders, order = os.pipe()
-            with ctrl_c_held():  # raised here, once the fork is known, for it to end too
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover  (the fork ends with os._exit)
-                    os.close(read)
-                    os.close(order)
-                    _work(running, warm, work, orders, results, write, parent)
-                running._pids.append(pid)
-                running._pipes[read] = results
-                running._orders.append(order)
-                # The fork's ends only: this process reads an end of file when it ends.
-                os.close(write)
-                os.close(orders)
+            try:
+                _fork_one(running, warm, work, parent)
+            except OSError:
+                # The system makes no more processes (a process limit reached, memory
+                # short): the forks made so far share the work, and with none the caller
+                # learns why.
+                if not running.count:
+                    raise
+                break
     except BaseException:
         running.close()
         raise
     return running
+
+
+def _fork_one(
+    running: Forks,
+    warm: Callable[[], object],
+    work: Callable[[bytes], Callable[[int], bytes]],
+    parent: int,
+) -> None:
+    """One fork more in `running`; OSError, with nothing of its own left open, when the
+    system refuses it or the files it needs."""
+    opened: list[int] = []
+    try:
+        results = os.memfd_create("seamcheck-chunks")
+        opened.append(results)
+        read, write = os.pipe()
+        opened += (read, write)
+        orders, order = os.pipe()
+        opened += (orders, order)
+        with ctrl_c_held():  # raised here, once the fork is known, for it to end too
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover  (the fork ends with os._exit)
+                os.close(read)
+                os.close(order)
+                _work(running, warm, work, orders, results, write, parent)
+            opened = []  # the fork's now: `running.close` ends it and closes its files
+            running._pids.append(pid)
+            running._pipes[read] = results
+            running._orders.append(order)
+            # The fork's ends only: this process reads an end of file when it ends.
+            os.close(write)
+            os.close(orders)
+    except OSError:
+        for descriptor in opened:
+            os.close(descriptor)
+        raise
 
 
 def _work(
