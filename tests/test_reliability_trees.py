@@ -406,14 +406,21 @@ def test_thousands_of_services(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_output_to_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_output_to_a_full_disk_is_one_line_and_exit_2(
+    tmp_path: Path, fmt: str, unbuffered: str
+) -> None:
+    """Also when the output is short (the text of one finding): held in the stream's buffer,
+    it failed again when the run ended, and the run ended in a traceback and exit 120."""
     root = base_repo(tmp_path)
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "seamcheck", "check", str(root), "--format", "json"],
+            [sys.executable, "-m", "seamcheck", "check", str(root), "--format", fmt],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": unbuffered},
             check=False,
         )
     assert done.returncode == 2

@@ -44,11 +44,11 @@ def entry_point() -> NoReturn:
     except KeyboardInterrupt:  # before `main` could catch it, or after it returned
         print("seamcheck: interrupted", file=sys.stderr)
         status = EXIT_ERROR
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # the reader went away or the disk is full: nobody is left to tell
-        status = status or EXIT_ERROR
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # the reader went away or the disk is full: nobody is left to tell
+            status = status or EXIT_ERROR
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # a profiler, coverage or debugger writes its results at exit
     os._exit(status)

@@ -358,8 +358,13 @@ class _Recorder:
             self.output.append((fd, data))
 
     def finish(self, status: int) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:
+            # What failed to be written (a full disk) was reported as the run failed, and a
+            # stream that keeps it keeps failing; a run not written out whole is not recorded.
+            return
         if self.offered is None or status not in (0, 1) or self.kept < 0:
             return
         from seamcheck.recheck import listing_digest
