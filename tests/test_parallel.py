@@ -538,7 +538,8 @@ def test_a_system_that_makes_no_more_processes_only_slows_the_run(
     run ended in `seamcheck: error: Resource temporarily unavailable`."""
     root = str(repo(polyglot(services=3, modules=40)))  # 240 sources: 3 parsing processes
     alone = run_cli("check", root, "--format", "json", "--no-cache", "--jobs", "1")
-    real_fork, made = os.fork, []
+    real_fork = os.fork
+    made: list[int] = []
 
     def fork() -> int:
         if len(made) == forks_made:
