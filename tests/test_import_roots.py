@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RepoFactory, analyse_repo, run_cli
+from conftest import RepoFactory, analyse_repo, package_json, run_cli
 
 # Label Studio's shape: the manifest at the repository root, `manage.py` one folder down
 # beside the Django apps, which import each other by their own names.
@@ -385,6 +385,25 @@ def test_configured_source_roots_must_be_folders_of_the_service(
     result = run_cli("check", str(root), "--no-cache")
     assert result.exit_code == 2
     assert problem in result.output
+
+
+def test_source_roots_of_a_node_service_are_an_error(repo: RepoFactory) -> None:
+    """Python's sys.path only: on the gateway they were passed over without a word, and its
+    imports kept resolving through package.json and tsconfig as before."""
+    gateway = {
+        "gateway/package.json": package_json("gateway", dependencies={"express": "^4"}),
+        "gateway/src/lib/auth.ts": "export const check = () => true;\n",
+        "gateway/src/index.ts": "import { check } from './lib/auth';\ncheck();\n",
+    }
+    config = '[services.gateway]\nsource_roots = ["src"]\n'
+    root = repo({**CONTAINER_APP, **gateway, "seamcheck.toml": config})
+    result = run_cli("check", str(root), "--no-cache")
+    assert (result.exit_code, result.output) == (
+        2,
+        "seamcheck: error: seamcheck.toml: services.gateway.source_roots: applies to Python "
+        "services only, and 'gateway' is a TypeScript service (its imports resolve through "
+        "package.json and tsconfig `paths`)\n",
+    )
 
 
 # A flat project whose pytest configuration puts its tests folder on the path, for helpers

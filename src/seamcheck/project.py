@@ -1467,7 +1467,7 @@ def _build_services(
                 dependencies=deps,
                 origin="config" if conf else ("root" if found is None and not site else "detected"),
                 hosts=amend.hosts if amend else (),
-                source_roots=_source_roots(root, folder, name, amend, config),
+                source_roots=_source_roots(root, folder, name, amend, config, language),
             )
         )
     detected_names = {s.name for s in services}
@@ -1484,13 +1484,27 @@ def _build_services(
 
 
 def _source_roots(
-    root: Path, folder: str, name: str, amend: ServiceConfig | None, config: Config
+    root: Path,
+    folder: str,
+    name: str,
+    amend: ServiceConfig | None,
+    config: Config,
+    language: str,
 ) -> tuple[str, ...]:
     """The service's configured `source_roots`, repo-relative; each must be a folder inside
-    the service, other than its root (a root already), and named once."""
+    the service, other than its root (a root already), and named once. Python's only: set on
+    another service it would be passed over without a word."""
     if amend is None or not amend.source_roots:
         return ()
     key = f"services.{name}.source_roots"
+    if language != "python":
+        raise ConfigError(
+            config.file or "config",
+            key,
+            f"applies to Python services only, and {name!r} is a "
+            f"{_LANGUAGE_NAMES[language]} service (its imports resolve through package.json "
+            "and tsconfig `paths`)",
+        )
     roots: list[str] = []
     for index, entry in enumerate(amend.source_roots):
         joined = posixpath.normpath(posixpath.join("" if folder == "." else folder, entry))
@@ -1690,6 +1704,10 @@ def _default_name(
             return candidate.package_name.rsplit("/", 1)[-1]
         return root.resolve().name or "root"
     return PurePosixPath(folder).name
+
+
+# As messages name a service's language.
+_LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript"}
 
 
 def _language(candidate: _Candidate | None, counts: Mapping[str, int], declared: str | None) -> str:
