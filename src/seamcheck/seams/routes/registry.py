@@ -22,7 +22,13 @@ from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
 from seamcheck.seams.routes.routeclass import ROUTE_CLASS, route_class_unread
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, hono_factory, span_key
 from seamcheck.seams.routes.subclassed import Subclassed
-from seamcheck.seams.routes.writes import PREFIX, read_prefix, write_call
+from seamcheck.seams.routes.writes import (
+    PREFIX,
+    URL_PREFIX,
+    read_prefix,
+    read_url_prefix,
+    write_call,
+)
 from seamcheck.seams.values import Located
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
@@ -127,6 +133,8 @@ class ServerRegistry(BuiltinRoutes):
                 self._routes_on_self(key, located.path, qualname, *made.on_self)
             if creator is not None and server.framework == "fastapi":
                 self._fastapi_rewrites(server, key, located, creator, made)
+            if creator is not None and server.framework == "flask" and server.router:
+                self._url_prefix_writes(server, key, located)
         return key
 
     def partial_factory(self, path: str, scope: str, name: str) -> Call | None:
@@ -200,6 +208,7 @@ class ServerRegistry(BuiltinRoutes):
         # An app keeps no prefix or route class of its own (`app.prefix = "/api"` changes
         # nothing): its routes go to the router it makes, `app.router`.
         writes = self.writes.of(key) if server.router else []
+        writes = [w for w in writes if w.attribute != URL_PREFIX]  # a Flask blueprint's
         rewritten = [w for w in writes if w.attribute != PREFIX]
         if not why and rewritten:
             why = f"a router whose route class may be set again ({rewritten[0].shown})"
@@ -220,6 +229,23 @@ class ServerRegistry(BuiltinRoutes):
         shown = writes[0].shown
         what = f"a router whose prefix is set again ({shown})"
         server.prefix, server.unread_prefix = "", UnreadMount(writes[0].where, what)
+
+    def _url_prefix_writes(self, server: Server, key: str, located: Located) -> None:
+        """A Flask blueprint's `url_prefix` written after it is made (`writes.py`): one plain
+        write at the top of the module that makes it is read as its prefix; any other (in a
+        function or a branch, a second one, one after the module registers it, or `setattr`
+        of a name not written out) makes its routes unsure under its mounts."""
+        writes = [w for w in self.writes.of(key) if w.attribute in (URL_PREFIX, "")]
+        if not writes:
+            return
+        # The prefix written replaces the one it was made with.
+        server.prefix, server.unread_prefix = "", None
+        read = read_url_prefix(self.values, located, writes)
+        if read is not None and read.value is not None:
+            self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
+            return
+        what = f"a blueprint whose url_prefix is set again ({writes[0].shown})"
+        server.unread_prefix = UnreadMount(writes[0].where, what)
 
     def _routes_on_self(self, key: str, path: str, factory: str, at: str, call: Call) -> None:
         """A route a first-party subclass's class declares on its own instances (`call`, in

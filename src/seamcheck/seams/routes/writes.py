@@ -1,7 +1,9 @@
 """Attributes of a FastAPI router written after it is made, which change where the routes
 added to it later are served: its prefix (`router.prefix = "/flows"`, `setattr(router,
 "prefix", ...)`), its route class (`router.route_class = V2Route`), or an attribute whose name
-is not written out (`setattr(router, key, value)`), which may be either.
+is not written out (`setattr(router, key, value)`), which may be either. And a Flask
+blueprint's `url_prefix` (`bp.url_prefix = "/items"`), which Flask reads when the blueprint is
+registered: for all of its routes, those added before the write too.
 
 FastAPI puts a router's prefix before each route's path, and hands it to its route class,
 when the route is added (`route_class(self.prefix + path, ...)`). One write of the prefix at
@@ -18,8 +20,9 @@ from seamcheck.seams.model import Where
 from seamcheck.seams.values import Located, Values
 
 PREFIX = "prefix"
+URL_PREFIX = "url_prefix"  # a Flask blueprint's
 _ROUTE_CLASS = "route_class"
-_WRITTEN = frozenset({PREFIX, _ROUTE_CLASS})
+_WRITTEN = frozenset({PREFIX, _ROUTE_CLASS, URL_PREFIX})
 _SETATTR = "setattr"
 
 
@@ -135,6 +138,32 @@ def read_prefix(values: Values, located: Located, writes: list[Write]) -> Write 
     for call in file.facts.calls if file is not None else ():
         if call.callee.startswith(on_router) and call.span.line <= write.line:
             return None  # added to it before: under the prefix it had then
+    return write
+
+
+def read_url_prefix(values: Values, located: Located, writes: list[Write]) -> Write | None:
+    """The one write of a blueprint's `url_prefix` that is read as its prefix: written out
+    at the top of the module that makes the blueprint there, before the module registers it
+    (the modules that import it to register it run after); None when there is none."""
+    if len(writes) != 1:
+        return None
+    write = writes[0]
+    binding = located.binding
+    if (
+        write.attribute != URL_PREFIX
+        or write.value is None
+        or write.branched
+        or write.path != located.path
+        or write.scope != MODULE_SCOPE
+        or binding.scope != MODULE_SCOPE
+        or write.line < binding.line
+    ):
+        return None
+    file = values.symbols.get(located.path)
+    for call in file.facts.calls if file is not None else ():
+        registers = call.callee.endswith(".register_blueprint") and call.span.line <= write.line
+        if registers and any(a.kind == "name" and a.value == binding.target for a in call.args):
+            return None  # registered before: under the prefix it had then
     return write
 
 
