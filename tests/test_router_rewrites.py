@@ -179,6 +179,22 @@ def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoF
         async def read_flows() -> list:
             return []
         """
+    # At the top of the module, but by a call, which may sit in a branch seamcheck does not
+    # see: before, read as the prefix, and a call to /api/v1/filter a false SC104.
+    setattr_in_a_branch = """\
+        import os
+
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        if os.environ.get("V9"):
+            setattr(router, "prefix", "/v9")
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
     in_the_class = """\
         from fastapi import APIRouter
 
@@ -191,6 +207,7 @@ def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoF
     cases = [
         (after_a_route, "", "router.prefix = ...", "api/app/flows.py:10"),
         (in_a_function, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:9"),
+        (setattr_in_a_branch, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:7"),
         (DEFAULT_ROUTE_CLASS, in_the_class, "", "api/app/flows.py:3"),
     ]
     for flows, routing, shown, at in cases:

@@ -10,7 +10,8 @@ when the route is added (`route_class(self.prefix + path, ...)`). One write of t
 the top of the module that makes the router there, before anything is added to it in that
 module (the modules importing it run after), is read as its prefix; any other write makes
 its routes unsure, never served at a path seamcheck made up: so does one written in a
-branch, loop, `with` or `try` (`if V2: router.prefix = "/v2"`), which may not run."""
+branch, loop, `with` or `try` (`if V2: router.prefix = "/v2"`), which may not run, and one
+by `setattr` (which may be in one)."""
 
 from __future__ import annotations
 
@@ -103,9 +104,12 @@ class RouterWrites:
                     continue
                 value = call.args[2] if len(call.args) > 2 and attribute else None
                 shown = f"setattr({receiver_arg.value}, {attribute or '...'!r}, ...)"
+                # Whether a call sits in a branch of the module (`if V2: setattr(router,
+                # "prefix", "/v2")`) is not recorded: it may not run.
                 write = Write(
-                    path, call.scope, call.span.line, call.span.column, attribute, value, shown
-                )
+                    path, call.scope, call.span.line, call.span.column, attribute, value, shown,
+                    branched=True,
+                )  # fmt: skip
                 self._add(found, receiver_arg.value, write)
         return found
 
