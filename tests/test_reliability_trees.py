@@ -429,6 +429,39 @@ def test_output_to_a_full_disk_is_one_line_and_exit_2(
     assert line == "seamcheck: error: cannot write /dev/full: No space left on device"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_errors_that_cannot_be_written_either_are_exit_2(tmp_path: Path, unbuffered: str) -> None:
+    """`seamcheck check . > log 2>&1` on a full disk, or a reader of stderr gone: the line
+    that says why the run failed cannot be written either. Before, that second failure
+    escaped as a traceback nobody saw, and the run ended 120 (or 1)."""
+    root = base_repo(tmp_path)
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    for args in (["check", str(root)], ["check", str(tmp_path / "missing")], ["graph", str(root)]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "seamcheck", *args],
+                stdout=full,
+                stderr=full,
+                env=env,
+                check=False,
+            )
+        assert done.returncode == 2, args
+    read, write = os.pipe()
+    os.close(read)  # gone before seamcheck writes a byte
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "seamcheck", "check", str(tmp_path / "missing")],
+            stdout=subprocess.DEVNULL,
+            stderr=write,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 2
+
+
 def test_a_reader_of_stdout_that_went_away_is_exit_2_and_silent(tmp_path: Path) -> None:
     """`seamcheck graph | head`: once the reader is gone, nothing more is printed and the run
     exits 2. Before, click caught the broken pipe itself and exited 1, which reads as

@@ -64,6 +64,10 @@ def _run(args: list[str]) -> int:
         status = EXIT_CLEAN
     except SystemExit as exc:
         status = _exit_status(exc.code)
+    except OSError:
+        # The line saying why the run failed could not be written either (`> log 2>&1` on a
+        # full disk, a reader of stderr gone): nobody is left to tell.
+        status = EXIT_ERROR
     unchanged.finish(status)
     return status
 
