@@ -562,6 +562,26 @@ def test_a_system_that_makes_no_more_processes_only_slows_the_run(
     assert len(os.listdir("/proc/self/fd")) == descriptors  # nothing of a refused fork open
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="forks are Linux's")
+def test_a_run_whose_forks_were_refused_is_not_recorded_for_replay(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its warning is about the machine then, not the inputs: replayed, a later run with no
+    process limit said again that it parsed every file itself, having parsed none."""
+    root = repo(polyglot(services=3, modules=40))
+
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    def settled(name: str) -> bool:
+        options = RunOptions(cache_dir=tmp_path / name, jobs=3, progress=False)
+        return analyse(root, load_config(root), options).settled
+
+    assert settled("forked")
+    monkeypatch.setattr(os, "fork", refused)
+    assert not settled("refused")
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
 def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path: Path) -> None:
     """Killed with SIGKILL (the OOM killer, a CI timeout), the run cannot stop its workers:

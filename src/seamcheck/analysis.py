@@ -137,10 +137,12 @@ class Analysis:
     @property
     def settled(self) -> bool:
         """Whether the run went as a rerun with the same inputs would: no file changed while
-        it was read, no progress bar was drawn, and the cache (if any) kept working."""
+        it was read, no progress bar was drawn, no fork to parse was refused, and the cache
+        (if any) kept working."""
         model = self._model
         cache_working = model.cache is None or model.cache.writable
-        return model.stable and not model.drew_progress and cache_working
+        quiet = not model.drew_progress and not model.forks_refused
+        return model.stable and quiet and cache_working
 
 
 class _Model:
@@ -165,6 +167,7 @@ class _Model:
         # must not be stored under the digests taken before.
         self.stable = True
         self.drew_progress = False
+        self.forks_refused = False  # no process could be forked to parse beside this one
         self._facts: dict[str, FileFacts] | None = None
         self._parsed: dict[str, Extracted] = {}  # parsed, not yet handed out by `facts()`
         # path -> digest of the facts `facts()` handed out: what the findings were made from.
@@ -311,7 +314,7 @@ class _Model:
                 # the run ends, so their memory is not held through the stages after this.
                 parsers.close()
             return {}
-        from seamcheck.extraction import extract_files, worker_count
+        from seamcheck.extraction import extract_files, parsers_for, worker_count
         from seamcheck.progress import Progress
 
         progress = Progress(len(jobs), enabled=self.options.progress)
@@ -320,6 +323,11 @@ class _Model:
             if parsers is not None and parsers.count > workers - 1:
                 parsers.close()  # fewer files to parse than it was forked for
                 parsers = None
+            if parsers is None and workers > 1:
+                # Forked here rather than by `extract_files`, to learn whether the system
+                # refused: such a run warns of what a rerun may not, and is not recorded.
+                parsers, workers = parsers_for(self.project.root, jobs, workers)
+                self.forks_refused = workers == 1
             return extract_files(
                 self.project.root,
                 jobs,
@@ -460,7 +468,7 @@ def _early_parsers(project: Project, options: RunOptions) -> Forks | None:
     try:
         return fork_parsers(project.root, {f.language for f in project.files}, workers)
     except OSError:
-        return None  # `extract_files` tries again, and says so if it cannot either
+        return None  # `_Model._parse` tries again, and says so if it cannot either
 
 
 def _run_cached(

@@ -95,16 +95,7 @@ def extract_files(
     `workers` - 1 forks) are the workers, if given; they are closed once used."""
     results: dict[str, Extracted] = {}
     if workers > 1 and parsers is None:
-        try:
-            parsers = fork_parsers(root, {job.language for job in jobs}, workers)
-        except OSError as exc:
-            # A process limit reached, or memory short: slower, but the same results.
-            print(
-                "seamcheck: warning: cannot start a process to parse files beside this one "
-                f"({exc.strerror or exc}); parsing every file in this one",
-                file=sys.stderr,
-            )
-            workers = 1
+        parsers, workers = parsers_for(root, jobs, workers)
     if workers <= 1:
         for job in jobs:
             results[job.path] = _extract_one(root, job, cache)
@@ -114,6 +105,21 @@ def extract_files(
     if parsers is not None:
         return _shared_with_forks(root, chunks, parsers, cache, progress, meanwhile)
     return _shared_with_pool(root, chunks, cache, workers, progress, meanwhile)
+
+
+def parsers_for(root: Path, jobs: Sequence[Job], workers: int) -> tuple[forks.Forks | None, int]:
+    """`fork_parsers` for `jobs`, and how many processes parse them: 1, said in one warning
+    line, when the system makes none (a process limit reached, memory short): slower, but
+    the same results."""
+    try:
+        return fork_parsers(root, {job.language for job in jobs}, workers), workers
+    except OSError as exc:
+        print(
+            "seamcheck: warning: cannot start a process to parse files beside this one "
+            f"({exc.strerror or exc}); parsing every file in this one",
+            file=sys.stderr,
+        )
+        return None, 1
 
 
 def fork_parsers(root: Path, languages: Iterable[str], workers: int) -> forks.Forks | None:

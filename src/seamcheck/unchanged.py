@@ -36,9 +36,10 @@ change put the old mtime back) or gone by then does not describe what the run re
 that saw any of these records nothing.
 
 Only a `check` that wrote to stdout and stderr alone, did not ask git (--changed-since), drew
-no progress bar, kept its cache usable and exited 0 or 1 is recorded (`offer`); others run
-in full every time. A recording is sealed with the cache folder's secret (`cachesecret.py`),
-so a repository cannot forge one, and is pruned with the cache's other entries.
+no progress bar, was refused no fork to parse, kept its cache usable and exited 0 or 1 is
+recorded (`offer`); others run in full every time. A recording is sealed with the cache
+folder's secret (`cachesecret.py`), so a repository cannot forge one, and is pruned with the
+cache's other entries.
 
 Imported on every start, so it imports only what the interpreter has loaded already, plus
 two small modules of the cache (no hashlib: it loads OpenSSL). Finding the cache folder
