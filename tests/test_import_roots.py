@@ -401,9 +401,28 @@ def test_source_roots_of_a_node_service_are_an_error(repo: RepoFactory) -> None:
     assert (result.exit_code, result.output) == (
         2,
         "seamcheck: error: seamcheck.toml: services.gateway.source_roots: applies to Python "
-        "services only, and 'gateway' is a TypeScript service (its imports resolve through "
-        "package.json and tsconfig `paths`)\n",
+        "files only, and 'gateway' is a TypeScript service with none (its imports resolve "
+        "through package.json and tsconfig `paths`)\n",
     )
+
+
+def test_source_roots_of_a_typescript_service_with_python_files_name_their_imports(
+    repo: RepoFactory,
+) -> None:
+    """A folder with a React front end beside its Python API, more of whose files are
+    TypeScript: its Python files are named through the roots as a Python service's are.
+    Before, such a service's `source_roots` were an error (exit 2), and three more
+    components made a working configuration fail."""
+    front_end = {
+        "api/package.json": package_json("api", dependencies={"react": "^18"}),
+        **{f"api/web/part{i}.tsx": f"export const Part{i} = () => null;\n" for i in range(5)},
+    }
+    config = '[services.api]\nsource_roots = ["app"]\n'
+    root = repo({**CONTAINER_APP, **front_end, "seamcheck.toml": config})
+    result = run_cli("services", str(root))
+    assert result.exit_code == 0, result.output
+    assert "  language:   typescript (node)" in result.output.splitlines()
+    assert import_targets(root, "api/app/main.py") == {"api/app/routers/health.py"}
 
 
 # A flat project whose pytest configuration puts its tests folder on the path, for helpers

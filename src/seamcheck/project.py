@@ -1467,7 +1467,9 @@ def _build_services(
                 dependencies=deps,
                 origin="config" if conf else ("root" if found is None and not site else "detected"),
                 hosts=amend.hosts if amend else (),
-                source_roots=_source_roots(root, folder, name, amend, config, language),
+                source_roots=_source_roots(
+                    root, folder, name, amend, config, language, counts.get(folder, {})
+                ),
             )
         )
     detected_names = {s.name for s in services}
@@ -1490,20 +1492,22 @@ def _source_roots(
     amend: ServiceConfig | None,
     config: Config,
     language: str,
+    counts: Mapping[str, int],
 ) -> tuple[str, ...]:
     """The service's configured `source_roots`, repo-relative; each must be a folder inside
-    the service, other than its root (a root already), and named once. Python's only: set on
-    another service it would be passed over without a word."""
+    the service, other than its root (a root already), and named once. They name Python
+    files only (`resolve/roots.py`, whatever the service's language, by `counts` of its
+    sources): set on a service with none they would be passed over without a word."""
     if amend is None or not amend.source_roots:
         return ()
     key = f"services.{name}.source_roots"
-    if language != "python":
+    if language != "python" and not counts.get("python"):
         raise ConfigError(
             config.file or "config",
             key,
-            f"applies to Python services only, and {name!r} is a "
-            f"{_LANGUAGE_NAMES[language]} service (its imports resolve through package.json "
-            "and tsconfig `paths`)",
+            f"applies to Python files only, and {name!r} is a "
+            f"{_LANGUAGE_NAMES[language]} service with none (its imports resolve through "
+            "package.json and tsconfig `paths`)",
         )
     roots: list[str] = []
     for index, entry in enumerate(amend.source_roots):
