@@ -483,6 +483,35 @@ def test_a_reader_of_stdout_that_went_away_is_exit_2_and_silent(tmp_path: Path) 
         assert (done.returncode, done.stderr) == (2, ""), (args, done)
 
 
+@pytest.mark.parametrize("closed", ["stdout", "stderr"])
+def test_a_stream_closed_before_the_run_is_no_traceback(tmp_path: Path, closed: str) -> None:
+    """`seamcheck check . >&-`: the interpreter starts with no stdout, and the first write
+    was an internal error, a traceback and exit 1. Without stdout the run is one line and
+    exit 2; without stderr the findings are still written and the exit code is the run's."""
+    root = base_repo(tmp_path)
+    fd = 1 if closed == "stdout" else 2
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "seamcheck", *args],
+            stdout=subprocess.PIPE if fd == 2 else None,
+            stderr=subprocess.PIPE if fd == 1 else None,
+            text=True,
+            preexec_fn=lambda: os.close(fd),
+            check=False,
+        )
+        for args in (["check", str(root), "--no-cache"], ["check", str(tmp_path / "none")])
+    ]
+    if closed == "stdout":
+        assert [(r.returncode, r.stderr) for r in runs] == [
+            (2, "seamcheck: error: stdout is closed\n"),
+            (2, f"seamcheck: error: path does not exist: {tmp_path / 'none'}\n"),
+        ]
+    else:
+        assert [r.returncode for r in runs] == [1, 2]
+        assert BASE_FINDING in runs[0].stdout
+        assert runs[1].stdout == ""
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="sets a pipe's size (F_SETPIPE_SZ)")
 @pytest.mark.parametrize("unbuffered", ["", "1"])
 def test_a_reader_that_goes_away_part_way_is_exit_2(tmp_path: Path, unbuffered: str) -> None:

@@ -7,6 +7,7 @@ one during a run.
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import os
@@ -35,6 +36,7 @@ def entry_point() -> NoReturn:
     a run, the collector's first pass would traverse every record the run made, and commands
     that build more after the run (`graph`, `report`) would pay for collections too."""
     gc.disable()
+    _closed_streams_held()
     _whole_writes()
     args = sys.argv[1:]
     try:
@@ -79,6 +81,39 @@ def _exit_status(code: object) -> int:
         return code
     print(code, file=sys.stderr)  # what the interpreter does for `sys.exit("message")`
     return 1
+
+
+class _Closed(io.RawIOBase):
+    """Where stdout goes when it was closed before seamcheck started: every write fails,
+    as one to a closed descriptor would, with a message that says which."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _closed_streams_held() -> None:
+    """stdout or stderr closed when seamcheck starts (`seamcheck check . >&-`): the
+    interpreter leaves `sys.stdout` None, and the first write ended in an internal error and a
+    traceback. The descriptor is held open on /dev/null, so no file seamcheck opens takes it
+    and is written to as stdout; stdout fails each write (one line on stderr, exit 2), and
+    stderr, for diagnostics only, drops them (the exit code still says how the run went)."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+        except OSError:  # no /dev/null (a bare chroot): the descriptor stays free
+            null = -1
+        if null not in (-1, fd):
+            os.dup2(null, fd)
+            os.close(null)
+        raw: io.RawIOBase = _Closed()
+        if name == "stderr" and null != -1:
+            raw = io.FileIO(fd, "w", closefd=False)
+        setattr(sys, name, io.TextIOWrapper(raw, encoding="utf-8", write_through=True))
 
 
 def _whole_writes() -> None:
