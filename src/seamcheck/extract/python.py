@@ -705,8 +705,12 @@ class _PythonExtractor:
                 continue
             # A text search of the class's bytes, not a query over its tree: most of a
             # class's `self.` attributes are no property, and only matches need a node.
-            pattern = re.compile(rb"\bself\.(%s)\b" % b"|".join(n.encode() for n in names))
-            for match in pattern.finditer(self.parsed, node.start_byte, node.end_byte):
+            for match in _self_attributes(names).finditer(
+                self.parsed, node.start_byte, node.end_byte
+            ):
+                name = match.group(1).decode()
+                if name not in names:
+                    continue
                 found = root.named_descendant_for_byte_range(match.start(), match.end())
                 if (
                     found is not None
@@ -715,7 +719,7 @@ class _PythonExtractor:
                     and found.end_byte == match.end()
                     and not _called_or_assigned(found)
                 ):
-                    reads.append((found, match.group(1).decode()))
+                    reads.append((found, name))
         found_calls: list[Call] = []
         enclosing = scopes.enclosing([node.start_byte for node, _ in reads])
         for (node, name), scope in zip(reads, enclosing, strict=True):
@@ -2021,6 +2025,21 @@ _MAPPINGS = frozenset(
 _ANNOTATED = frozenset(
     {"Annotated", "typing.Annotated", "t.Annotated", "typing_extensions.Annotated"}
 )
+
+
+# `self.name`, a whole word: a property read where `name` is a property's. One pattern for
+# every class, its names looked up after: compiling a pattern of each class's names was 2%
+# of extracting Django.
+_SELF_ATTRIBUTE = re.compile(rb"\bself\.(\w+)\b")
+
+
+def _self_attributes(names: set[str]) -> re.Pattern[bytes]:
+    """A pattern finding `self.name` for each of `names` (group 1: the name's bytes), maybe
+    with other names the caller leaves out."""
+    if all(name.isascii() for name in names):
+        return _SELF_ATTRIBUTE
+    # A bytes pattern's `\w` is ASCII: a name spelt otherwise is matched as written.
+    return re.compile(rb"\bself\.(%s)\b" % b"|".join(n.encode() for n in names))
 
 
 def _annotation(node: ts.Node) -> str | None:
