@@ -25,16 +25,15 @@ from seamcheck.extract.common import (
     SuspendGrammar,
     augmented_bindings,
     call_key,
-    captures,
     chosen_binding,
     concatenated,
     dotted_reader,
     either,
+    file_captures,
     first_suspension,
     import_key,
     informative,
     joined,
-    load_query,
     marked_comments,
     nest_outer_first,
     outer_owners,
@@ -529,8 +528,7 @@ class _JsExtractor:
         self.tree = ts.Parser(_language(dialect)).parse(data)
         language = _language(dialect)
         extra_query = "javascript_only" if dialect == "javascript" else "typescript"
-        query = load_query(language, "javascript", extra_query)
-        self.caps = captures(query, self.tree.root_node)
+        self.caps = file_captures(language, self.tree.root_node, "javascript", extra_query)
         # The dialect's fields by name -> id, for the hottest lookups: see `_field_ids`.
         self._field_ids = _field_ids(dialect)
         self.def_names: dict[int, str] = {}

@@ -24,17 +24,16 @@ from seamcheck.extract.common import (
     SuspendGrammar,
     augmented_bindings,
     call_key,
-    captures,
     chosen_binding,
     concatenated,
     dotted_reader,
     either,
+    file_captures,
     first_suspension,
     import_key,
     informative,
     is_path_join,
     joined,
-    load_query,
     marked_comments,
     nest_outer_first,
     owned,
@@ -323,7 +322,7 @@ class _PythonExtractor:
         self.positions = Positions(data)
         self.parsed = defuse_comment_runs(data)  # what the tree's nodes hold
         self.tree = ts.Parser(_language()).parse(self.parsed)
-        self.caps = captures(load_query(_language(), "python"), self.tree.root_node)
+        self.caps = file_captures(_language(), self.tree.root_node, "python")
         self.def_names: dict[int, str] = {}  # node id -> qualname
         self.def_kinds: dict[str, str] = {}  # qualname -> function | method | class | lambda
         # Where the identifiers start whose assignment the binder read (its value known or
