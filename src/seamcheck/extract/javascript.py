@@ -40,6 +40,7 @@ from seamcheck.extract.common import (
     owned,
     parameter_defaults,
     path_joined,
+    reading,
     rebound_members,
     returned_value,
     seam_hints,
@@ -2395,4 +2396,6 @@ def _bound_import_names(call: ts.Node) -> tuple[ImportedName, ...]:
 
 def extract_javascript(path: str, data: bytes, dialect: str) -> FileFacts:
     """dialect: javascript | typescript | tsx."""
-    return _JsExtractor(path, data, dialect).run()
+    extractor = _JsExtractor(path, data, dialect)
+    with reading(data):
+        return extractor.run()

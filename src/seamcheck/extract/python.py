@@ -36,8 +36,10 @@ from seamcheck.extract.common import (
     joined,
     marked_comments,
     nest_outer_first,
+    node_bytes,
     owned,
     path_joined,
+    reading,
     rebound_members,
     returned_value,
     seam_hints,
@@ -194,7 +196,7 @@ def string_literal(node: ts.Node) -> str | None:
     if len(children) == 3:  # most strings: a start, one run of content, an end
         content = children[1]
         if not content.named_child_count and content.type == "string_content":
-            return (content.text or b"").decode("utf-8", "replace")  # no escape in it
+            return node_bytes(content).decode("utf-8", "replace")  # no escape in it
     raw: bool | None = None  # whether it is a raw string, read at its first escape
     value: list[str] = []
     for child in children:
@@ -258,7 +260,7 @@ def _raw_prefix(node: ts.Node) -> bool:
 
 
 def _slice(node: ts.Node, start: int, end: int) -> str:
-    data = node.text or b""
+    data = node_bytes(node)
     return data[start - node.start_byte : end - node.start_byte].decode("utf-8", "replace")
 
 
@@ -1981,7 +1983,9 @@ def _called_or_assigned(node: ts.Node) -> bool:
 
 
 def extract_python(path: str, data: bytes) -> FileFacts:
-    return _PythonExtractor(path, _as_utf8(data)).run()
+    extractor = _PythonExtractor(path, _as_utf8(data))
+    with reading(extractor.parsed):
+        return extractor.run()
 
 
 # PEP 263: a `coding` comment on the first or second line names the file's encoding.
