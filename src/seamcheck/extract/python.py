@@ -1313,9 +1313,11 @@ class _PythonExtractor:
         }
         found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("for_target", ()):
+            if node.type != "identifier":  # looked at first: `parent` walks down from the root
+                continue
             loop = node.parent
             right = loop.child_by_field_id(_FIELD_RIGHT) if loop is not None else None
-            if node.type != "identifier" or right is None:
+            if right is None:
                 continue
             if right.type == "identifier" and listed:
                 found.append((node, text(right), ()))
@@ -1341,9 +1343,11 @@ class _PythonExtractor:
         list's name, and the prefix's in `items`."""
         found: list[tuple[ts.Node, str, str]] = []
         for node in self.caps.get("for_target", ()):
+            if node.type not in ("pattern_list", "tuple_pattern"):  # most: no `parent` walk
+                continue
             loop = node.parent
             targets = [c for c in node.named_children if c.type == "identifier"]
-            if loop is None or node.type not in ("pattern_list", "tuple_pattern"):
+            if loop is None:
                 continue
             if len(targets) != 2 or node.named_child_count != 2:
                 continue
@@ -1751,16 +1755,18 @@ def _changed_keywords(
     (`entries`: the identifiers subscripted so, with the key, None for such a one); else
     the keys they set or delete, after its name."""
     names = {d.keywords[0].encode() for d in definitions if d.keywords}
+    if not names:  # most files: no function takes `**kwargs`, no name needs reading
+        return definitions
     changes: list[tuple[ts.Node, str | None]] = [
-        (node, None) for node in assigned if node.text in names
+        (node, None) for node in assigned if node_bytes(node) in names
     ]
-    changes += [(node, key) for node, key in entries if node.text in names]
+    changes += [(node, key) for node, key in entries if node_bytes(node) in names]
     if not changes:
         return definitions
     enclosing = scopes.enclosing([node.start_byte for node, _ in changes])
     by_name: dict[bytes, list[tuple[str, str | None]]] = {}
     for (node, key), scope in zip(changes, enclosing, strict=True):
-        by_name.setdefault(node.text or b"", []).append((scope, key))
+        by_name.setdefault(node_bytes(node), []).append((scope, key))
     changed: list[Definition] = []
     for d in definitions:
         at = by_name.get(d.keywords[0].encode(), ()) if d.keywords else ()
@@ -1836,8 +1842,10 @@ def _all_extended(
 
 def _all_extension(node: ts.Node) -> ts.Node | None:
     """The list or tuple `__all__ += [...]` adds, when `node` is that `__all__`."""
+    if node_bytes(node) != b"__all__":  # most: no `parent`, which walks down from the root
+        return None
     statement = node.parent
-    if node.text != b"__all__" or statement is None or statement.type != "augmented_assignment":
+    if statement is None or statement.type != "augmented_assignment":
         return None
     right = statement.child_by_field_id(_FIELD_RIGHT)
     operator = statement.child_by_field_id(_FIELD_OPERATOR)
