@@ -1235,6 +1235,35 @@ def test_reading_a_property_of_the_own_class_is_a_getter_call() -> None:
     ]
 
 
+def test_a_property_read_is_its_whole_name_after_a_whole_self() -> None:
+    """The reads are found in the class's text: `self.model` is one where `self` and the
+    name are whole words (not `myself.model`, `self.models`, `self.model_id`), a name
+    spelt with non-ASCII letters included; `self.self.model` reads `self.self`'s `model`,
+    no property of this class."""
+    facts = python_facts(
+        """\
+        class Predictor:
+            @property
+            def model(self):
+                return load()
+
+            @property
+            def modèle(self):
+                return load()
+
+            def run(self, myself):
+                a = myself.model, self.models, self.model_id, self.modèle
+                return self.self.model, (self.model).x, self.model
+        """
+    )
+
+    assert [(c.callee, c.span.line, c.span.column) for c in facts.calls if c.getter] == [
+        ("self.modèle", 11, 55),
+        ("self.model", 12, 34),
+        ("self.model", 12, 49),
+    ]
+
+
 def test_attribute_reads_on_dict_entries_are_kept_for_the_resolver() -> None:
     """`db.size` after `db = self.databases[name]` (or `= dbs.get(name)`), `dbs.get(n).size`
     and `dbs[n].size` may read a property, which only the resolver can tell: they are

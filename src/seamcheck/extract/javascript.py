@@ -25,22 +25,22 @@ from seamcheck.extract.common import (
     SuspendGrammar,
     augmented_bindings,
     call_key,
-    captures,
     chosen_binding,
     concatenated,
     dotted_reader,
     either,
+    file_captures,
     first_suspension,
     import_key,
     informative,
     joined,
-    load_query,
     marked_comments,
     nest_outer_first,
     outer_owners,
     owned,
     parameter_defaults,
     path_joined,
+    reading,
     rebound_members,
     returned_value,
     seam_hints,
@@ -529,8 +529,7 @@ class _JsExtractor:
         self.tree = ts.Parser(_language(dialect)).parse(data)
         language = _language(dialect)
         extra_query = "javascript_only" if dialect == "javascript" else "typescript"
-        query = load_query(language, "javascript", extra_query)
-        self.caps = captures(query, self.tree.root_node)
+        self.caps = file_captures(language, self.tree.root_node, "javascript", extra_query)
         # The dialect's fields by name -> id, for the hottest lookups: see `_field_ids`.
         self._field_ids = _field_ids(dialect)
         self.def_names: dict[int, str] = {}
@@ -2397,4 +2396,6 @@ def _bound_import_names(call: ts.Node) -> tuple[ImportedName, ...]:
 
 def extract_javascript(path: str, data: bytes, dialect: str) -> FileFacts:
     """dialect: javascript | typescript | tsx."""
-    return _JsExtractor(path, data, dialect).run()
+    extractor = _JsExtractor(path, data, dialect)
+    with reading(data):
+        return extractor.run()

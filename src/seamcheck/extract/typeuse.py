@@ -22,11 +22,10 @@ import tree_sitter as ts
 from seamcheck.extract.common import captures
 
 _DECORATORS = "(decorator) @decorator"
-# Ancestors looked at to place one name (`node.parent` walks down from the root in
-# tree-sitter, so each step costs the depth): past this the name is taken as a value use,
-# which keeps its import.
+# Ancestors looked at to place one name: past this the name is taken as a value use, which
+# keeps its import.
 _MAX_ANCESTORS = 64
-# Occurrences placed in the tree per file, each costing up to _MAX_ANCESTORS times the depth:
+# Occurrences placed in the tree per file, each costing a walk down to it (`_ancestors`):
 # files of real code place a few dozen (1,515 TypeScript files of vendure, zod and the
 # synthetic trees: 15 on average); a hostile one, deeply nested, would take seconds.
 _MAX_PLACED = 256
@@ -108,28 +107,44 @@ def _is_use(
     node = root.named_descendant_for_byte_range(start, end)
     if node is None or (node.start_byte, node.end_byte) != (start, end):
         return False  # in a comment or a string
-    if node.type not in _REFERENCES and node.type != "type_identifier":
+    kind = node.type
+    if kind not in _REFERENCES and kind != "type_identifier":
         return False  # a property's name, a label, ...
-    if node.type in _REFERENCES and _is_value(node):
+    ancestors = _ancestors(root, node) if kind in _REFERENCES else None
+    if ancestors is not None and _is_value(node, ancestors):
         return True
     if not decorated:
         # Decorators are written on classes and their members only: most files have neither
         # and need no query.
         maybe = b"@" in data and b"class" in data
         decorated.append(maybe and bool(captures(_decorators(language), root)))
-    return decorated[0] and _in_metadata_type(node)  # `x: Foo.Bar` names Foo too
+    if not decorated[0]:
+        return False
+    # `x: Foo.Bar` names Foo too
+    return _in_metadata_type(ancestors if ancestors is not None else _ancestors(root, node))
 
 
 def _text(node: ts.Node) -> str:
     return node.text.decode("utf-8", "replace") if node.text is not None else ""
 
 
-def _is_value(node: ts.Node) -> bool:
-    child, parent = node, node.parent
+def _ancestors(root: ts.Node, node: ts.Node) -> list[ts.Node]:
+    """The nodes around `node`, its parent first: the nearest _MAX_ANCESTORS of them, and
+    the one past those (what encloses the last). Found in one walk down from the root: each
+    `node.parent` walks down from the root itself, so reading them one by one cost the
+    depth squared."""
+    path: list[ts.Node] = []
+    current: ts.Node | None = root
+    while current is not None and current != node:
+        path.append(current)
+        current = current.child_with_descendant(node)
+    return path[::-1][: _MAX_ANCESTORS + 1]
+
+
+def _is_value(node: ts.Node, ancestors: list[ts.Node]) -> bool:
+    child = node
     keyed = False  # inside a computed property name
-    for _ in range(_MAX_ANCESTORS):
-        if parent is None:
-            break
+    for parent in ancestors[:_MAX_ANCESTORS]:
         kind = parent.type
         if kind == "computed_property_name":
             keyed = True
@@ -142,20 +157,21 @@ def _is_value(node: ts.Node) -> bool:
                 return False
         elif kind in _TYPED_EXPRESSIONS and child != parent.named_children[0] and not keyed:
             return False
-        child, parent = parent, parent.parent
+        child = parent
     return True
 
 
-def _in_metadata_type(node: ts.Node) -> bool:
-    """True for a name inside the type annotation of a parameter, a field or a method."""
-    parent = node.parent
-    for _ in range(_MAX_ANCESTORS):
-        if parent is None or parent.type == "type_annotation":
+def _in_metadata_type(ancestors: list[ts.Node]) -> bool:
+    """True for a name inside the type annotation of a parameter, a field or a method
+    (`ancestors`: the name's, its parent first)."""
+    for index, parent in enumerate(ancestors[:_MAX_ANCESTORS]):
+        kind = parent.type
+        if kind == "type_annotation":
+            owner = ancestors[index + 1] if index + 1 < len(ancestors) else None
             break
-        if parent.type.endswith("statement") or parent.type in _METADATA_OWNERS:
+        if kind.endswith("statement") or kind in _METADATA_OWNERS:
             return False
-        parent = parent.parent
     else:
-        return True  # too deep to tell: kept as a value
-    owner = parent.parent if parent is not None else None
+        # Past the root (no type around the name), or too deep to tell: kept as a value.
+        return len(ancestors) >= _MAX_ANCESTORS
     return owner is not None and owner.type in _METADATA_OWNERS

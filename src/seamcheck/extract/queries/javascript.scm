@@ -24,5 +24,3 @@
 ; A member rebound so: it no longer holds what its assignment says.
 (augmented_assignment_expression left: (member_expression) @rebind.member)
 (return_statement) @return
-(ERROR) @error
-(MISSING) @missing

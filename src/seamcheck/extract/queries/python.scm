@@ -25,5 +25,3 @@
 ; Names a function assigns in the module's or an enclosing function's scope.
 (global_statement) @global
 (nonlocal_statement) @nonlocal
-(ERROR) @error
-(MISSING) @missing

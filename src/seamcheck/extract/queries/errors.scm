@@ -1,0 +1,3 @@
+; Syntax errors, in any grammar: looked for only in a tree that holds one (`file_captures`).
+(ERROR) @error
+(MISSING) @missing
