@@ -110,7 +110,9 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
         resolution, service_of, environment.lookup, environment.unset_note,
         environment.strict_lookup,
     )  # fmt: skip
-    values.runtime_config = NuxtRuntime(project, values)
+    nuxt = nuxt_services(project)
+    if nuxt:  # else no name reads a runtime config, and none is looked for (`Values`)
+        values.runtime_config = NuxtRuntime(project, values)
     values.hub_pages = any(
         s.name == _JUPYTERHUB or _JUPYTERHUB in s.dependencies for s in project.services
     )
@@ -153,9 +155,7 @@ def analyse_seams(project: Project, resolution: Resolution) -> SeamMap:
     )  # fmt: skip
     kit = KitFetch(project, values.symbols, values.service_of)
     jquery = JQueryPages(project, service_of, resolution.facts, served)
-    clients = ClientFinder(
-        resolution, values, angularjs_services(project), nuxt_services(project), kit, jquery
-    )
+    clients = ClientFinder(resolution, values, angularjs_services(project), nuxt, kit, jquery)
     connections, emits = socketio_clients(resolution, values)
     drafts = [*clients.find(linker.lands, linker.routed), *grpc.clients(), *connections]
     calls = sorted(

@@ -24,7 +24,9 @@ from seamcheck.seams.values import MERGES, Located, Part, Template, Values
 GENERATED = "openapi-typescript-codegen"
 _CORE_REQUEST = ("/core/request.ts", "/core/request.js")
 _BASE = "BASE"
-_REQUEST = "::request"  # the node id of a module's function `request` ends so
+# The node id of a module's function `request` ends so: a call of a function whose id does
+# not is no call of a generated core's `request` (`GeneratedClients.config`).
+REQUEST_FUNCTION = "::request"
 
 
 class GeneratedClients:
@@ -41,7 +43,7 @@ class GeneratedClients:
     def config(self, resolved: ResolvedCall) -> Located | None:
         """The configuration object (`OpenAPI`) when `resolved` calls a generated core's
         `request` with it and an operation: None for any other call."""
-        if resolved.kind != "function" or not resolved.target.endswith(_REQUEST):
+        if resolved.kind != "function" or not resolved.target.endswith(REQUEST_FUNCTION):
             return None  # most calls, screened before the target is split
         core, _, function = resolved.target.partition("::")
         if function != "request" or not core.endswith(_CORE_REQUEST):

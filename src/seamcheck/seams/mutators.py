@@ -14,7 +14,7 @@ read, and the function's own call stays as written (SC107)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from seamcheck.facts import Arg, Definition
 from seamcheck.records import dataclass
@@ -47,11 +47,10 @@ class Mutators:
         self.is_axios = is_axios
         self._by_function: dict[str, Mutator] | None = None
 
-    def of(self, resolved: ResolvedCall) -> Mutator | None:
-        """The request-config function `resolved` calls, if it calls one."""
-        if resolved.kind != "function":
-            return None
-        return self._mutators().get(resolved.target)
+    def by_function(self) -> Mapping[str, Mutator]:
+        """The request-config functions by function node id: a call of one (of kind
+        `function`) has it for its `target`."""
+        return self._mutators()
 
     def makes(self, resolved: ResolvedCall) -> bool:
         """Whether `resolved` is a mutator's own request: its calls are read where the

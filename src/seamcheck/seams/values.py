@@ -483,7 +483,8 @@ class Values:
         self._constructions: Constructions | None = None  # see `held`
         self._returns: Returns | None = None  # see `_result`
         self._trait_reader: Traits | None = None  # see `_of_name`
-        # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made.
+        # Nuxt's `useRuntimeConfig()` entries (`nuxtconfig.NuxtRuntime`), set once it is made
+        # where a service is a Nuxt app.
         self.runtime_config: RuntimeLookup | None = None
         # Whether JupyterHub renders pages here (a service is JupyterHub or depends on it):
         # only then is `window.jhdata` its page data (`_hub_page_base`).
