@@ -157,6 +157,33 @@ def test_a_check_asked_again_prints_the_same_without_loading_the_cli(project: Pa
     assert (fresh.out, fresh.err, fresh.status) == (first.out, first.err, first.status)
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_replay_to_a_full_disk_ends_as_a_run_would(project: Path) -> None:
+    """One line and exit 2, as the run replayed ends on a full disk; before, exit 1 and not
+    a word, which reads as "findings" to a gate that never got them."""
+    first = seamcheck("check", ".", cwd=project)
+    assert first.status == 1 and not first.replayed
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    ends = []
+    for cache in ([], ["--no-cache"]):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-X", "importtime", "-m", "seamcheck", "check", ".", *cache],
+                cwd=project,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                env=environment,
+                timeout=120,
+            )
+        err, timings = _timings_apart(done.stderr)
+        replayed = not any(line.rstrip().endswith(b" seamcheck.cli") for line in timings)
+        ends.append((replayed, done.returncode, err))
+    assert ends == [
+        (True, 2, b"seamcheck: error: No space left on device\n"),
+        (False, 2, b"seamcheck: error: No space left on device\n"),
+    ]
+
+
 def test_stderr_is_replayed_in_order_with_stdout(repo: RepoFactory) -> None:
     # A manifest that does not parse is a note on stderr, written before the findings.
     root = repo({**REPO, "web/package.json": "{ not json"})

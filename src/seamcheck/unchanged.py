@@ -48,6 +48,7 @@ means reading the arguments without click (`_cache_folders`), as `cli.check` wou
 
 from __future__ import annotations
 
+import errno
 import io
 import marshal
 import os
@@ -124,8 +125,8 @@ def replay(args: Sequence[str]) -> int | None:
                 stream = sys.stdout if fd == 1 else sys.stderr
                 stream.buffer.write(data)
                 stream.flush()
-        except (OSError, AttributeError):  # gone, or no byte stream: nobody is left to tell
-            return status or 2
+        except (OSError, AttributeError) as exc:  # refused, gone, or no byte stream
+            return _unwritten(exc)
         folders, edited = changed
         if folders or edited:
             _record_edits(
@@ -135,6 +136,19 @@ def replay(args: Sequence[str]) -> int | None:
             _touch(_entry(folder, request))
         return status
     return None
+
+
+def _unwritten(exc: BaseException) -> int:
+    """The exit status of a replay whose output could not be written, as the run replayed
+    would have ended: 2, with one line when the output was refused (a full disk), none when
+    its reader went away (EPIPE) or there is no byte stream to write to."""
+    if isinstance(exc, OSError) and exc.errno != errno.EPIPE:
+        try:
+            sys.stderr.write(f"seamcheck: error: {exc.strerror or exc}\n")
+            sys.stderr.flush()
+        except (OSError, AttributeError):
+            pass  # stderr refused too: nobody is left to tell
+    return 2
 
 
 def _changed(watched: Watched, edits: Edits) -> tuple[list[str], list[tuple[str, str]]] | None:
