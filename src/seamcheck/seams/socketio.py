@@ -33,6 +33,7 @@ from seamcheck.seams.socketioevents import (
     events_head,
     without_event,
 )
+from seamcheck.seams.undeployed import listed_calls
 from seamcheck.seams.values import Located, Values, literal
 
 FRAMEWORK = "socket.io"
@@ -110,15 +111,18 @@ def nearest_first(path: str, routes: Sequence[Route]) -> tuple[Route, ...]:
 
 
 def socketio_servers(
-    resolution: Resolution, values: Values
+    resolution: Resolution, values: Values, external: Sequence[ResolvedCall]
 ) -> tuple[list[Route], list[UnreadRoute]]:
     """The connections each service's socket.io servers take: each engine path with the
-    root namespace and every namespace the service's code names."""
-    return _Servers(resolution, values).find()
+    root namespace and every namespace the service's code names. `external`: the calls of
+    `resolution.calls` that are libraries', in order."""
+    return _Servers(resolution, values, external).find()
 
 
 class _Servers:
-    def __init__(self, resolution: Resolution, values: Values) -> None:
+    def __init__(
+        self, resolution: Resolution, values: Values, external: Sequence[ResolvedCall]
+    ) -> None:
         self.resolution = resolution
         self.values = values
         self.routes: list[Route] = []
@@ -134,7 +138,9 @@ class _Servers:
         # The calls of the files the reader walks: those of tests and examples serve only
         # them (`undeployed.deployed_only`), so a stub server there is none of the service's.
         listed = set(resolution.facts)
-        self.calls = tuple(r for r in resolution.calls if r.path in listed)
+        self.calls = listed_calls(resolution)
+        # Those of libraries, all that `find` and `_mounted_elsewhere` look at first.
+        self.external = listed_calls(resolution, external)
         self.handlers = NodeHandlers(resolution, self.calls)  # the events Node servers take
         # A server a workspace package's function makes is the services' that call it.
         references = (r for r in resolution.references if r.path in listed)
@@ -146,9 +152,7 @@ class _Servers:
     def find(self) -> tuple[list[Route], list[UnreadRoute]]:
         calls = self.calls
         self._mounted_elsewhere()
-        for resolved in calls:
-            if resolved.kind != "external":
-                continue
+        for resolved in self.external:
             qualname = resolved.qualname
             if not resolved.path.endswith(".py"):
                 self._node(resolved, qualname)
@@ -311,7 +315,7 @@ class _Servers:
         package moves only when all its apps other services mount are mounted by the same
         ones, and none is served by the package's own service: two apps mounted by two
         services, or one its own service serves, stay where they are."""
-        apps = [r for r in self.calls if r.kind == "external" and r.qualname in _PY_APPS]
+        apps = [r for r in self.external if r.qualname in _PY_APPS]
         if not apps:
             return  # most trees
         mounts = [

@@ -40,11 +40,11 @@ from seamcheck.seams.started import StartCommands
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from seamcheck.facts import FileFacts
     from seamcheck.project import Project, Service
-    from seamcheck.resolve.model import Resolution
+    from seamcheck.resolve.model import Resolution, ResolvedCall
 
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "samples", "sample", "docs_src"})
 
@@ -191,6 +191,20 @@ def deployed_only(resolution: Resolution, undeployed: frozenset[str]) -> Resolut
     if not undeployed.intersection(resolution.facts):
         return resolution
     return replace(resolution, facts=_DeployedOnly(resolution.facts, undeployed))
+
+
+def listed_calls(
+    resolution: Resolution, calls: Sequence[ResolvedCall] | None = None
+) -> Sequence[ResolvedCall]:
+    """Those of `calls` (default: `resolution.calls`) made in the files a reader walking
+    `resolution.facts` meets (`deployed_only`): all of them, not copied, when no file is
+    left out."""
+    every = resolution.calls if calls is None else calls
+    facts = resolution.facts
+    if not isinstance(facts, _DeployedOnly):
+        return every
+    listed = facts.keys()
+    return tuple(r for r in every if r.path in listed)
 
 
 class _DeployedOnly(dict[str, "FileFacts"]):

@@ -109,10 +109,14 @@ class RouteFinder(
         self._restify()
         self._compose()
         self._settle_passable()
-        sockets, unread_sockets = websocket_servers(self.resolution, self.values)
+        sockets, unread_sockets = websocket_servers(
+            self.resolution, self.values, self.external_calls
+        )
         self.routes.extend(sockets)
         self.unread.extend(unread_sockets)
-        connections, unread_connections = socketio_servers(self.resolution, self.values)
+        connections, unread_connections = socketio_servers(
+            self.resolution, self.values, self.external_calls
+        )
         self.routes.extend(connections)
         self.unread.extend(unread_connections)
         unique = {(r.node_id, r.where.path, r.where.line): r for r in self.routes}

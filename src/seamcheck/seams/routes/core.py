@@ -27,8 +27,8 @@ from seamcheck.seams.routes.declarations import Declarations
 from seamcheck.seams.routes.lookups import PATH_KINDS
 from seamcheck.seams.routes.mounts import Mounts
 from seamcheck.seams.routes.prefixes import PrefixComposer
-from seamcheck.seams.routes.registry import PARTIAL_MADE
 from seamcheck.seams.routes.servers import (
+    PARTIAL_METHOD,
     STARLETTE_APPS,
     STARLETTE_READABLE,
     Server,
@@ -69,32 +69,25 @@ def _fastapi_router_like(path: str, method: str) -> bool:
     return method == "include_router" and path.endswith(".py")
 
 
-# A method of what a call of a `functools.partial` makes, as the resolver names it.
-_PARTIAL_METHOD = PARTIAL_MADE + "()."
-
-# What a call's callee alone says of whether `_call` reads it (`_callee_screen`).
+# What a call's callee says of whether `_call` reads it (`_callee_screen`): no receiver
+# (`f()`), a method read by its name, one a first-party subclass may declare routes with,
+# or any other; plus `_SERVER_CALLEE` where a call of that callee somewhere resolves to a
+# method of a library's server object (`RouteState.server_callees`).
 _NO_RECEIVER, _BY_NAME, _DECLARING_METHOD, _OTHER_METHOD = range(4)
+_SERVER_CALLEE = 4
 
 
-def _callee_screen(callee: str) -> int:
-    """`_NO_RECEIVER` (`f()`), `_BY_NAME` (`_READ_BY_NAME`, or a call on `route()`),
-    `_DECLARING_METHOD` (`_DECLARING`) or `_OTHER_METHOD`."""
+def _callee_screen(callee: str, server_callees: set[str]) -> int:
+    """`_NO_RECEIVER`, `_BY_NAME` (`_READ_BY_NAME`, or a call on `route()`), else
+    `_DECLARING_METHOD` (`_DECLARING`) or `_OTHER_METHOD`, plus `_SERVER_CALLEE` if the
+    callee is one of `server_callees`."""
     receiver, _, method = callee.rpartition(".")
     if not receiver:
         return _NO_RECEIVER
     if method in _READ_BY_NAME or "route()" in callee:
         return _BY_NAME
-    return _DECLARING_METHOD if method in _DECLARING else _OTHER_METHOD
-
-
-def _server_method(qualname: str) -> bool:
-    """Whether a library's API is a method of a server object `_call` reads by its name (or
-    may be: one of an object a `functools.partial` makes, `_partial_method`)."""
-    return (
-        factory_of(qualname) in SERVER_FACTORIES
-        or qualname.startswith("aiohttp.web.")
-        or qualname.startswith(_PARTIAL_METHOD)
-    )
+    screen = _DECLARING_METHOD if method in _DECLARING else _OTHER_METHOD
+    return screen + _SERVER_CALLEE if callee in server_callees else screen
 
 
 def _route_spec(call: Call) -> bool:
@@ -114,45 +107,45 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
     their mounts are composed here once every file is read."""
 
     def _read_calls(self, path: str, calls: tuple[Call, ...]) -> list[Call]:
-        """The calls of a file `_call` may read anything of, in order, once the calls of
-        first-party functions given a name are kept for `_plugins` (`register_routes(app)`).
-        Most calls declare nothing (`logger.info(...)`, `items.append(x)`): told apart here
-        by dict lookups (what a callee says is worked out once per callee), so that
-        `_call`'s chain of tests runs for the few left (gen-1000: 89k calls, 0.5k left).
+        """The calls of a file `_call` may read anything of, in order. Most calls declare
+        nothing (`logger.info(...)`, `items.append(x)`): told apart here by dict lookups
+        (what a callee says is worked out once per callee), so that `_call`'s chain of tests
+        runs for the few left (gen-1000: 89k calls, 0.5k left). A call's library API is
+        looked up only if its callee is one of `server_callees` or if it would be read
+        without one (gen-10000: 936k calls, of which 0.6M are methods of no server object).
         A test added to `_call` for a call this passes over must be added here too."""
-        functions, external, server_made = self.functions, self.external, self._server_made
-        by_callee = self._callee_screens
+        external, by_callee = self.external, self._callee_screens
         inheriting = path.endswith(".py") and self.subclasses.any()
         read: list[Call] = []
         for call in calls:
-            key = id(call)
-            target = functions.get(key)
-            if target is not None:
-                for arg in call.args:
-                    if arg.kind == "name":
-                        self.plugin_calls.append((path, call, target))
-                        break
             callee = call.callee
             screen = by_callee.get(callee)
             if screen is None:
-                screen = by_callee[callee] = _callee_screen(callee)
+                screen = by_callee[callee] = _callee_screen(callee, self.server_callees)
             if screen == _NO_RECEIVER:
                 continue
             if screen == _BY_NAME:
                 read.append(call)
                 continue
-            qualname = external.get(key)
-            if qualname:
-                made = server_made.get(qualname)
-                if made is None:
-                    made = server_made[qualname] = _server_method(qualname)
-                if made:
+            if screen >= _SERVER_CALLEE:
+                qualname = external.get(id(call))
+                if qualname:
+                    if self._server_method(qualname):
+                        read.append(call)
+                    continue
+                screen -= _SERVER_CALLEE
+            # Read unless a library's API (one not of a server object: its callee would be
+            # one of `server_callees`), looked up after the cheaper tests.
+            if inheriting and screen == _DECLARING_METHOD:
+                if not external.get(id(call)):
                     read.append(call)
-            elif inheriting and screen == _DECLARING_METHOD:
-                read.append(call)
             elif call.args:
                 first = call.args[0]
-                if first.kind in PATH_KINDS and self._looks_like_path(first):
+                if (
+                    first.kind in PATH_KINDS
+                    and not external.get(id(call))
+                    and self._looks_like_path(first)
+                ):
                     read.append(call)
         return read
 
@@ -172,7 +165,7 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if receiver in ("super()", "self") and self._handed_to_framework(path, call):
             return
         qualname = self.external.get(id(call), "") or self._inherited(path, call, receiver, method)
-        if qualname.startswith(_PARTIAL_METHOD):
+        if qualname.startswith(PARTIAL_METHOD):
             qualname = self._partial_method(path, call.scope, receiver, method)
         # Most calls declare nothing (`logger.info(...)`, `self.items.append(x)`): screen
         # them out with the tests below that each way of declaring needs, cheapest first.

@@ -57,10 +57,16 @@ class Mounts(FastifyPlugins):
 
     def _plugins(self) -> None:
         """Mount each function that declares routes on its parameter under the server
-        object it is called with. Only functions that declare routes are looked at."""
-        for path, call, target in self.plugin_calls:
-            if "fn:" + target in self.servers:
-                self._mount_plugin(path, call, target)
+        object it is called with given a name (`register_routes(app)`), in path and call
+        order. Only functions that declare routes are looked at."""
+        listed = self.resolution.facts.keys()  # not the files `deployed_only` leaves out
+        servers = self.servers
+        for resolved in self.resolution.calls:
+            if resolved.kind != "function" or "fn:" + resolved.target not in servers:
+                continue
+            call = resolved.call
+            if any(arg.kind == "name" for arg in call.args) and resolved.path in listed:
+                self._mount_plugin(resolved.path, call, resolved.target)
 
     def _mount_plugin(self, path: str, call: Call, target: str) -> None:
         for arg in call.args:

@@ -44,15 +44,8 @@ class NextRoutes(RouteCore):
             service = services.get(self.service_of.get(path, ""))
             if service is None:
                 continue
-            relative = (
-                PurePosixPath(path).relative_to(service.root)
-                if service.root != "."
-                else PurePosixPath(path)
-            )
-            parts = list(relative.parts)
-            if parts and parts[0] == "src":
-                parts = parts[1:]
-            if "next" in service.dependencies and len(parts) > 2 and parts[:2] == ["pages", "api"]:
+            parts = self._next_parts(service, path) if "next" in service.dependencies else []
+            if len(parts) > 2 and parts[:2] == ["pages", "api"]:
                 segments = [*parts[1:-1], PurePosixPath(parts[-1]).stem]
                 if segments[-1] == "index":
                     segments = segments[:-1]
@@ -62,12 +55,7 @@ class NextRoutes(RouteCore):
                     service,
                     Route(service.name, ANY, normalise(route), "nextjs", where, f"{path}::default"),
                 )
-            elif (
-                "next" in service.dependencies
-                and parts
-                and parts[0] == "app"
-                and PurePosixPath(parts[-1]).stem == "route"
-            ):
+            elif parts and parts[0] == "app" and PurePosixPath(parts[-1]).stem == "route":
                 segments = [p for p in parts[1:-1] if not (p.startswith("(") and p.endswith(")"))]
                 route = normalise("/" + "/".join(segments))
                 for export in facts.exports:
@@ -111,6 +99,19 @@ class NextRoutes(RouteCore):
         for service in self.project.services:
             if "next" in service.dependencies:
                 self._public_files(service, "public", self._next_base(service), "nextjs")
+
+    @staticmethod
+    def _next_parts(service: Service, path: str) -> list[str]:
+        """The parts of a file's path below its service's root, a leading `src` left out:
+        worked out only in a service depending on Next.js (a `PurePosixPath` for each file of
+        every service cost gen-10000 0.05 s)."""
+        relative = (
+            PurePosixPath(path).relative_to(service.root)
+            if service.root != "."
+            else PurePosixPath(path)
+        )
+        parts = list(relative.parts)
+        return parts[1:] if parts and parts[0] == "src" else parts
 
     def _next_base(self, service: Service) -> str | None:
         if service.name not in self._next_bases:

@@ -20,7 +20,14 @@ from seamcheck.seams.paths import join
 from seamcheck.seams.routes.builtin import BuiltinRoutes
 from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
 from seamcheck.seams.routes.routeclass import ROUTE_CLASS, route_class_unread
-from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, hono_factory, span_key
+from seamcheck.seams.routes.servers import (
+    PARTIAL_MADE,
+    Declared,
+    Server,
+    UnreadMount,
+    hono_factory,
+    span_key,
+)
 from seamcheck.seams.routes.subclassed import Subclassed
 from seamcheck.seams.routes.writes import (
     PREFIX,
@@ -39,10 +46,9 @@ FLASK_APIS = frozenset(
 
 _FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespace"})
 
-# `functools.partial`, and what a call of one makes, as the resolver names them: a partial of
-# a server factory makes that factory's object (`_partial_made`).
+# `functools.partial`, as the resolver names it; what a call of one makes is `PARTIAL_MADE`:
+# a partial of a server factory makes that factory's object (`_partial_made`).
 PARTIAL = "functools.partial"
-PARTIAL_MADE = "functools.partial()"
 
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).

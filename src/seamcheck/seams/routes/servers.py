@@ -8,7 +8,7 @@ from dataclasses import field
 
 from seamcheck.facts import Call
 from seamcheck.records import dataclass
-from seamcheck.seams.frameworks import HONO_FACTORIES
+from seamcheck.seams.frameworks import HONO_FACTORIES, SERVER_FACTORIES
 from seamcheck.seams.model import Where
 
 MAX_MOUNT_DEPTH = 12
@@ -24,6 +24,10 @@ STARLETTE_READABLE = STARLETTE_APPS | {"starlette.middleware.Middleware"}
 
 # Those a server may run on their own, wherever else they are mounted.
 RUNNABLE_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI"})
+
+# What a call of `functools.partial` makes, and a method of it, as the resolver names them.
+PARTIAL_MADE = "functools.partial()"
+PARTIAL_METHOD = PARTIAL_MADE + "()."
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,16 @@ def factory_of(qualname: str) -> str:
     if hono:
         return hono
     return qualname.rpartition(".")[0].removesuffix(".router").removesuffix("()")
+
+
+def server_method(qualname: str) -> bool:
+    """Whether a library's API is a method of a server object `RouteCore._call` reads by its
+    name (or may be: one of an object a `functools.partial` makes, `_partial_method`)."""
+    return (
+        factory_of(qualname) in SERVER_FACTORIES
+        or qualname.startswith("aiohttp.web.")
+        or qualname.startswith(PARTIAL_METHOD)
+    )
 
 
 def hono_factory(qualname: str) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from seamcheck.facts import Call
 from seamcheck.project import Project
-from seamcheck.resolve.model import Resolution, ResolvedImport
+from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedImport
 from seamcheck.seams.model import Route, UnreadRoute, Where
-from seamcheck.seams.routes.servers import Declared, Server
+from seamcheck.seams.routes.servers import Declared, Server, server_method
 from seamcheck.seams.routes.subclassed import Subclasses
 from seamcheck.seams.routes.writes import RouterWrites
 from seamcheck.seams.values import Values
@@ -27,24 +27,33 @@ class RouteState:
         self.external: dict[int, str] = {}
         self.functions: dict[int, str] = {}
         self.packages: dict[str, set[str]] = {}  # path -> top packages its calls reach
+        # Whether a library's API is a method of a server object (`server_method`), by API.
+        self._server_made: dict[str, bool] = {}
+        # The callees of the calls of such a method: a call of any other callee is a library
+        # server's only if a first-party subclass's (`RouteCore._read_calls`).
+        self.server_callees: set[str] = set()
+        # The calls of libraries, in order: all that the websocket and socket.io servers'
+        # readers look at, but for an 'upgrade' listener (gen-10000: 59k of 936k calls).
+        self.external_calls: list[ResolvedCall] = []
+        functions = self.functions  # a local: most of a large tree's calls are its functions'
         for resolved in resolution.calls:
-            if resolved.kind == "external":
-                self.external[id(resolved.call)] = resolved.qualname
-                top = resolved.qualname.split(".", 1)[0]
+            kind = resolved.kind
+            if kind == "function":
+                functions[id(resolved.call)] = resolved.target
+            elif kind == "external":
+                self.external_calls.append(resolved)
+                qualname = resolved.qualname
+                self.external[id(resolved.call)] = qualname
+                top = qualname.split(".", 1)[0]
                 self.packages.setdefault(resolved.path, set()).add(top)
-            elif resolved.kind == "function":
-                self.functions[id(resolved.call)] = resolved.target
+                if self._server_method(qualname):
+                    self.server_callees.add(resolved.call.callee)
         self.servers: dict[str, Server] = {}
         self.subclasses = Subclasses(values, self.functions)
         self.writes = RouterWrites(values)  # routers' attributes written after they are made
-        # What `RouteCore._read_calls` learnt of a callee, and of a library API: whether it
-        # is a method of a server object.
+        # What `RouteCore._read_calls` learnt of a callee.
         self._callee_screens: dict[str, int] = {}
-        self._server_made: dict[str, bool] = {}
         self._unwrapping: set[int] = set()  # the fastify-plugin calls being followed
-        # The calls of first-party functions given a name, with the function's node id:
-        # `register_routes(app)` mounts the routes it declares on its parameter (`_plugins`).
-        self.plugin_calls: list[tuple[str, Call, str]] = []
         self.imports: dict[str, list[ResolvedImport]] = {}
         for resolved_import in resolution.imports:
             self.imports.setdefault(resolved_import.path, []).append(resolved_import)
@@ -89,6 +98,13 @@ class RouteState:
         if self._strict is None:
             self._strict = self.values.without_code_defaults()
         return self._strict
+
+    def _server_method(self, qualname: str) -> bool:
+        """`server_method(qualname)`, worked out once per API."""
+        made = self._server_made.get(qualname)
+        if made is None:
+            made = self._server_made[qualname] = server_method(qualname)
+        return made
 
     def _qualname(self, path: str, call: Call) -> str:
         return self.external.get(id(call), "")

@@ -12,8 +12,10 @@ so a websocket call lands on either (`link._method_fits`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from seamcheck.facts import Arg, Call
-from seamcheck.resolve.model import Resolution
+from seamcheck.resolve.model import Resolution, ResolvedCall
 from seamcheck.seams.model import WS, Route, UnreadRoute, Where
 from seamcheck.seams.paths import normalise
 from seamcheck.seams.values import Values, display
@@ -84,37 +86,38 @@ def route_object_method(qualname: str) -> str:
 
 
 def websocket_servers(
-    resolution: Resolution, values: Values
+    resolution: Resolution, values: Values, external: Sequence[ResolvedCall]
 ) -> tuple[list[Route], list[UnreadRoute]]:
     """The websocket routes of the servers that are no router: a `ws` server's `path`, or any
     path when it names none (`/*`); `websockets.serve`, any path. What seamcheck cannot know
     (a `noServer` server, whose `upgrade` handler the code writes; options it does not read;
     a NestJS gateway, whose adapter decides; an `upgrade` listener, which may hand a
     websocket to any code: `proxy.ws`, `handleUpgrade`) may serve any path: calls there are
-    unsure."""
+    unsure. `external`: the calls of `resolution.calls` that are libraries', in order."""
     routes: list[Route] = []
     unread: list[UnreadRoute] = []
     # The files the reader walks: a server a test or an example starts serves only that code
     # (`undeployed.deployed_only`).
     listed = set(resolution.facts)
-    for resolved in resolution.calls:
-        call = resolved.call
-        # Most calls: screened before any record is made, a listener by its arguments first.
-        args = call.args
-        listener = (
-            len(args) > 1 and args[0].value == _UPGRADE and _upgrade_listener(resolved.path, call)
-        )
-        if not listener and (resolved.kind != "external" or resolved.qualname not in _SERVER_CALLS):
+    for path, facts in resolution.facts.items():
+        if path.endswith(".py"):
             continue
-        qualname, path = resolved.qualname, resolved.path
-        if path not in listed:
+        for call in facts.calls:
+            # Most calls: screened by their arguments before anything else is looked up.
+            args = call.args
+            if len(args) > 1 and args[0].value == _UPGRADE and _upgrade_listener(path, call):
+                what = "the websockets an 'upgrade' listener takes"
+                where = Where(path, call.span.line, call.span.column)
+                service = values.service_of.get(path, "")
+                unread.append(UnreadRoute(service, WS, "", what, "node", where))
+    for resolved in external:
+        qualname, path, call = resolved.qualname, resolved.path, resolved.call
+        if qualname not in _SERVER_CALLS or path not in listed:
             continue
+        if len(call.args) > 1 and call.args[0].value == _UPGRADE and _upgrade_listener(path, call):
+            continue  # an 'upgrade' listener, read above
         service = values.service_of.get(path, "")
         where = Where(path, call.span.line, call.span.column)
-        if listener:
-            what = "the websockets an 'upgrade' listener takes"
-            unread.append(UnreadRoute(service, WS, "", what, "node", where))
-            continue
         if qualname in _WS_SERVERS and call.construct:
             found = _ws_server(values, path, call)
             if isinstance(found, str):
