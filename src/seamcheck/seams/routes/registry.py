@@ -32,6 +32,7 @@ from seamcheck.seams.routes.subclassed import Subclassed
 from seamcheck.seams.routes.writes import (
     PREFIX,
     URL_PREFIX,
+    Write,
     read_prefix,
     read_url_prefix,
     write_call,
@@ -225,32 +226,31 @@ class ServerRegistry(BuiltinRoutes):
             return
         if not writes:
             return
-        # The prefix written replaces the one it was made with, even one known only at run
-        # time (`APIRouter(prefix=f"/legacy/{VERSION}")`, unsure under "/legacy").
-        server.prefix, server.unread_prefix = "", None
         read = read_prefix(self.values, located, writes)
-        if read is not None and read.value is not None:
-            self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
-            return
-        shown = writes[0].shown
-        what = f"a router whose prefix is set again ({shown})"
-        server.prefix, server.unread_prefix = "", UnreadMount(writes[0].where, what)
+        self._written_prefix(server, read, writes, "a router whose prefix is set again")
 
     def _url_prefix_writes(self, server: Server, key: str, located: Located) -> None:
         """A Flask blueprint's `url_prefix` written after it is made (`writes.py`): one plain
         write at the top of the module that makes it is read as its prefix; any other (in a
-        function or a branch, a second one, one after the module registers it, or `setattr`
-        of a name not written out) makes its routes unsure under its mounts."""
+        function or a branch, a second one, one after the module registers it, or one by
+        `setattr`) makes its routes unsure under its mounts."""
         writes = [w for w in self.writes.of(key) if w.attribute in (URL_PREFIX, "")]
-        if not writes:
-            return
-        # The prefix written replaces the one it was made with.
+        if writes:
+            read = read_url_prefix(self.values, located, writes)
+            self._written_prefix(server, read, writes, "a blueprint whose url_prefix is set again")
+
+    def _written_prefix(
+        self, server: Server, read: Write | None, writes: list[Write], unread: str
+    ) -> None:
+        """The prefix a router's `writes` give it, replacing the one it was made with (even
+        one known only at run time, `APIRouter(prefix=f"/legacy/{VERSION}")`): the write
+        `read`, if any, or none seamcheck can tell, its routes unsure (`unread`, shown with
+        the first write)."""
         server.prefix, server.unread_prefix = "", None
-        read = read_url_prefix(self.values, located, writes)
         if read is not None and read.value is not None:
             self._set_prefix(server, read.path, read.scope, read.value, write_call(read))
             return
-        what = f"a blueprint whose url_prefix is set again ({writes[0].shown})"
+        what = f"{unread} ({writes[0].shown})"
         server.unread_prefix = UnreadMount(writes[0].where, what)
 
     def _routes_on_self(self, key: str, path: str, factory: str, at: str, call: Call) -> None:

@@ -123,22 +123,11 @@ class RouterWrites:
 def read_prefix(values: Values, located: Located, writes: list[Write]) -> Write | None:
     """The one write of a router's prefix that is read as its prefix (the module's own,
     written out, before anything is added to the router there); None when there is none."""
-    if len(writes) != 1:
-        return None
-    write = writes[0]
-    binding = located.binding
-    if (
-        write.attribute != PREFIX
-        or write.value is None
-        or write.branched
-        or write.path != located.path
-        or write.scope != MODULE_SCOPE
-        or binding.scope != MODULE_SCOPE
-        or write.line < binding.line
-    ):
+    write = _sole_top_write(located, writes, PREFIX)
+    if write is None:
         return None
     file = values.symbols.get(located.path)
-    on_router = binding.target + "."
+    on_router = located.binding.target + "."
     for call in file.facts.calls if file is not None else ():
         if call.callee.startswith(on_router) and call.span.line <= write.line:
             return None  # added to it before: under the prefix it had then
@@ -149,12 +138,26 @@ def read_url_prefix(values: Values, located: Located, writes: list[Write]) -> Wr
     """The one write of a blueprint's `url_prefix` that is read as its prefix: written out
     at the top of the module that makes the blueprint there, before the module registers it
     (the modules that import it to register it run after); None when there is none."""
+    write = _sole_top_write(located, writes, URL_PREFIX)
+    if write is None:
+        return None
+    file = values.symbols.get(located.path)
+    target = located.binding.target
+    for call in file.facts.calls if file is not None else ():
+        registers = call.callee.endswith(".register_blueprint") and call.span.line <= write.line
+        if registers and any(a.kind == "name" and a.value == target for a in call.args):
+            return None  # registered before: under the prefix it had then
+    return write
+
+
+def _sole_top_write(located: Located, writes: list[Write], attribute: str) -> Write | None:
+    """The one write of `writes`, when it sets `attribute` to a value seamcheck may read, in
+    no branch, at the top of the module that makes the object there, after it is made."""
     if len(writes) != 1:
         return None
-    write = writes[0]
-    binding = located.binding
+    write, binding = writes[0], located.binding
     if (
-        write.attribute != URL_PREFIX
+        write.attribute != attribute
         or write.value is None
         or write.branched
         or write.path != located.path
@@ -163,11 +166,6 @@ def read_url_prefix(values: Values, located: Located, writes: list[Write]) -> Wr
         or write.line < binding.line
     ):
         return None
-    file = values.symbols.get(located.path)
-    for call in file.facts.calls if file is not None else ():
-        registers = call.callee.endswith(".register_blueprint") and call.span.line <= write.line
-        if registers and any(a.kind == "name" and a.value == binding.target for a in call.args):
-            return None  # registered before: under the prefix it had then
     return write
 
 
