@@ -948,7 +948,11 @@ class NameResolver:
             for index, arg in enumerate(call.args):
                 kind = arg.kind
                 if kind == "name":  # the most common kind first
-                    target = self._function_at(file, call, arg.value, memos)
+                    # `by_name` first, here: most names handed are found there (a parameter,
+                    # a local), without calling `_function_at`.
+                    target = by_name.get(arg.value)
+                    if target is None:
+                        target = self._function_at(file, call, arg.value, memos)
                     if target:
                         found.append(ResolvedReference(path, call, index, target))
                 elif kind == "func" and arg.value in file.definitions:
