@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING
 
@@ -48,7 +48,7 @@ class ResolvedCall:
     reason: str = ""
 
 
-class _UnfrozenCall:
+class UnfrozenCall:
     """`ResolvedCall`'s slots, in its order, without its refusal of assignment: a record is
     filled in here by plain attribute stores, then made a `ResolvedCall` by assigning its
     `__class__`, which Python allows between classes of one layout (and refuses, with
@@ -69,29 +69,12 @@ class _UnfrozenCall:
 def resolved_call(
     path: str, call: Call, kind: str, target: str, qualname: str, reason: str
 ) -> ResolvedCall:
-    """`ResolvedCall(...)`, made as `resolved_calls` makes it."""
-    record = _UnfrozenCall()
+    """`ResolvedCall(...)`, made as an `UnfrozenCall`."""
+    record = UnfrozenCall()
     record.path, record.call = path, call
     record.kind, record.target, record.qualname, record.reason = kind, target, qualname, reason
     record.__class__ = ResolvedCall  # type: ignore[assignment]
     return record  # type: ignore[return-value]
-
-
-def resolved_calls(
-    path: str, calls: Iterable[Call], outcomes: Iterable[tuple[str, str, str, str]]
-) -> list[ResolvedCall]:
-    """`ResolvedCall(path, call, *outcome)` for each of a file's calls and its outcome
-    (kind, target, qualname, reason), as frozen as `ResolvedCall(...)` makes it, at a
-    third of its cost (`_UnfrozenCall`)."""
-    records: list[ResolvedCall] = []
-    for call, outcome in zip(calls, outcomes, strict=True):
-        record = _UnfrozenCall()
-        record.path = path
-        record.call = call
-        record.kind, record.target, record.qualname, record.reason = outcome
-        record.__class__ = ResolvedCall  # type: ignore[assignment]
-        records.append(record)  # type: ignore[arg-type]
-    return records
 
 
 @dataclass(frozen=True, slots=True)
