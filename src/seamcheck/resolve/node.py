@@ -189,14 +189,19 @@ class NodeResolver:
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
+        # importer -> its folder, normalized: found once per file, not once per import.
+        self._folders: dict[str, str] = {}
 
     def resolve(self, specifier: str, importer: str, kind: str = "import") -> JsTarget:
         """Resolve `specifier` imported by repo-relative `importer`; kind: import | require."""
         if kind not in _KINDS:
             raise ValueError(f"kind must be 'import' or 'require', not {kind!r}")
-        folder = _join("", posixpath.dirname(importer))
+        folder = self._folders.get(importer)
         if folder is None:
-            raise ValueError(f"importer {importer!r} is not a repo-relative path")
+            folder = _join("", posixpath.dirname(importer))
+            if folder is None:
+                raise ValueError(f"importer {importer!r} is not a repo-relative path")
+            self._folders[importer] = folder
         # Every answer depends on the importer's folder only; failures are not cached because
         # their reasons name the importing file.
         key = (specifier, folder, kind)
