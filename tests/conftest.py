@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from seamcheck.analysis import Analysis, analyse
 from seamcheck.cli import cli
@@ -17,6 +18,12 @@ from seamcheck.config import load_config
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 RepoFactory = Callable[[Mapping[str, str]], Path]
+
+# Property tests judge what a function returns, never how long it takes: Hypothesis's default
+# 200 ms deadline per example failed a test on a loaded machine (a timed assertion, which the
+# project keeps out of tests; speed is measured under bench/).
+settings.register_profile("seamcheck", deadline=None)
+settings.load_profile("seamcheck")
 
 
 def write_repo(root: Path, files: Mapping[str, str]) -> Path:
