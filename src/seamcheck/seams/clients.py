@@ -331,7 +331,9 @@ class ClientFinder:
         """(client, method) of a client call: a library's (the method "" when the call's
         arguments say it), or a generated client's core `request`. Each test below holds
         of some kinds of call only: a call of a function of the repository's (26k of
-        gen-1000's 89k calls) or of a builtin (35k) is asked only those that may hold."""
+        gen-1000's 89k calls) or of a builtin (35k) is asked only those that may hold.
+        `find` screens those two kinds by the same tests before asking: a test added here
+        for either must be added there too."""
         kind = resolved.kind
         if kind == "function":
             if resolved.call.key:

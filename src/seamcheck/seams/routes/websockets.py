@@ -114,8 +114,8 @@ def websocket_servers(
         qualname, path, call = resolved.qualname, resolved.path, resolved.call
         if qualname not in _SERVER_CALLS or path not in listed:
             continue
-        if len(call.args) > 1 and call.args[0].value == _UPGRADE and _upgrade_listener(path, call):
-            continue  # an 'upgrade' listener, read above
+        if _upgrade_listener(path, call):
+            continue  # read above
         service = values.service_of.get(path, "")
         where = Where(path, call.span.line, call.span.column)
         if qualname in _WS_SERVERS and call.construct:
