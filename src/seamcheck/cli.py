@@ -322,8 +322,8 @@ def check(
     given, files = _split_paths(paths)
     targets = _targets(formats, output)
     root = _repository(given, config_file)
-    changes = _changes(root, files, changed_since)
     folder = _folder_in(root, given)
+    changes = _changes(root, files, changed_since, folder)
     if changes is None and folder:
         from seamcheck.gate.changes import folder_scope
 
@@ -499,7 +499,9 @@ def _want_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _changes(root: Path, files: list[Path], changed_since: str | None) -> ChangeSet | None:
+def _changes(
+    root: Path, files: list[Path], changed_since: str | None, folder: str = ""
+) -> ChangeSet | None:
     from seamcheck.gate.changes import ChangesError, given_files
     from seamcheck.gate.changes import changed_since as git_changes
 
@@ -513,7 +515,9 @@ def _changes(root: Path, files: list[Path], changed_since: str | None) -> Change
         raise UsageProblem("give either files or --changed-since, not both")
     try:
         if changed_since:
-            return git_changes(root, changed_since)
+            # Run in a folder of the repository: its changed files, as folder mode reports
+            # only the findings touching it.
+            return git_changes(root, changed_since, folder)
         return given_files(root, files) if files else None
     except ChangesError as exc:
         raise UsageProblem(str(exc)) from None

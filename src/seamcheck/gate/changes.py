@@ -48,9 +48,10 @@ def folder_scope(folder: str) -> ChangeSet:
     return ChangeSet(f"findings touching {folder}/", frozenset(), folder)
 
 
-def changed_since(root: Path, ref: str) -> ChangeSet:
+def changed_since(root: Path, ref: str, folder: str = "") -> ChangeSet:
     """Files changed between the merge base of HEAD and `ref` and the working tree, plus
-    untracked files; both sides of a rename count."""
+    untracked files; both sides of a rename count. With `folder` (repo-relative, POSIX: run
+    in a folder of the repository), only those under it: what the change did there."""
     _git(root, "rev-parse", "--show-toplevel", problem="not inside a git repository")
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", problem="")
     if head is None:
@@ -82,9 +83,13 @@ def changed_since(root: Path, ref: str) -> ChangeSet:
         root, "ls-files", "--others", "--exclude-standard", "-z", "--",
         problem="git ls-files failed",
     )  # fmt: skip
-    paths = frozenset(_split(diff) | _split(untracked))
+    paths = frozenset(
+        p for p in _split(diff) | _split(untracked) if not folder or p.startswith(folder + "/")
+    )
+    under = f" under {folder}/" if folder else ""
     return ChangeSet(
-        f"{plural(len(paths), 'file')} changed since {ref} (merge base {base[:10]})", paths
+        f"{plural(len(paths), 'file')} changed{under} since {ref} (merge base {base[:10]})",
+        paths,
     )
 
 
