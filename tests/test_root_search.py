@@ -145,6 +145,15 @@ def test_the_cache_and_the_baseline_belong_to_the_repository(
     assert not (inside / "services/gateway/.seamcheck_cache").exists()
     again = run_cli("check", "--baseline", "../../.seamcheck-baseline.json")
     assert again.exit_code == 0
+    # The name `baseline` wrote, as it would be given at the root, is read from here: the
+    # error says where the repository's file is ("baseline file not found" alone, after
+    # "analysing the repository at ../..", read as if the root had none).
+    here = run_cli("check", "--baseline", ".seamcheck-baseline.json")
+    assert here.exit_code == 2
+    assert here.stderr.splitlines()[-1] == (
+        "seamcheck: error: baseline file not found: .seamcheck-baseline.json (relative to "
+        "the current folder; the repository's is --baseline ../../.seamcheck-baseline.json)"
+    )
 
 
 def test_changed_code_mode_in_a_service_folder_reports_that_folder_s_changes(

@@ -328,7 +328,7 @@ def check(
         from seamcheck.gate.changes import folder_scope
 
         changes = folder_scope(folder)
-    baseline = _baseline(baseline_file)
+    baseline = _baseline(baseline_file, root)
     analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
@@ -523,12 +523,20 @@ def _changes(
         raise UsageProblem(str(exc)) from None
 
 
-def _baseline(file: Path | None) -> Baseline | None:
+def _baseline(file: Path | None, root: Path) -> Baseline | None:
     from seamcheck.gate import Baseline
     from seamcheck.gate.baseline import BaselineError, load
 
     if file is None:
         return None
+    at_root = root / file
+    if not file.is_absolute() and not file.exists() and at_root.is_file():
+        # Run in a folder of the repository, `seamcheck baseline` wrote the file at its root,
+        # while FILE is read from the current folder, as every file argument is.
+        raise UsageProblem(
+            f"baseline file not found: {file} (relative to the current folder; the "
+            f"repository's is --baseline {os.path.relpath(at_root)})"
+        )
     try:
         return Baseline(str(file), load(file))
     except BaselineError as exc:
