@@ -651,8 +651,18 @@ def explain(code: str) -> None:
 
     rule = rule_named(code)
     if rule is None:
+        # A prefix or a word of a name (`SC2`, `blocking`, `cycle`) names the rules a user
+        # meant: say them with their names, not every code.
+        wanted = code.strip().lower()
+        near = [
+            f"{r.code} ({r.name})"
+            for r in all_rules()
+            if wanted and (r.code.lower().startswith(wanted) or wanted in r.name)
+        ]
+        if near:
+            raise UsageProblem(f"no rule {code!r}; did you mean {', '.join(near)}?")
         known = ", ".join(r.code for r in all_rules())
-        raise UsageProblem(f"no rule {code!r}; rules: {known}")
+        raise UsageProblem(f"no rule {code!r}; rules: {known} (`seamcheck rules` names them)")
     click.echo(render_page(rule), nl=False)
 
 
