@@ -224,6 +224,26 @@ def test_a_file_outside_the_current_directory_says_to_name_its_repository(
     assert named.exit_code == 1
 
 
+def test_staged_files_outside_a_named_root_are_left_out(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A git repository whose seamcheck.toml is in platform/: the seamcheck-staged hook gets
+    # `args: [platform]`, and pre-commit passes every staged file from the top, a script
+    # in tools/ too. That one is none of platform's files, so it touches no finding; the
+    # hook failed with exit 2 ("tools/lint.py is outside the analysed directory").
+    top = repo({**{f"platform/{path}": text for path, text in REPO.items()}, "tools/lint.py": ""})
+    monkeypatch.chdir(top)
+    result = run_cli("check", "platform", f"platform/{MODEL}", "tools/lint.py")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{MODEL}:10:5: SC901 blocking call time.sleep() inside async predict()\n"
+        f"    {MODEL}:9:1: async predict() is defined here\n"
+        "1 finding (1 error) in 2 files across 2 services.\n"
+        "Changed-code mode: 2 files given, 1 of them outside the analysed directory; "
+        "1 finding elsewhere not shown.\n"
+    )
+
+
 def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
     finding = Finding(
         code="SC202",

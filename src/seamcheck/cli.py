@@ -323,7 +323,7 @@ def check(
     targets = _targets(formats, output)
     root = _repository(given, config_file)
     folder = _folder_in(root, given)
-    changes = _changes(root, files, changed_since, folder)
+    changes = _changes(root, files, changed_since, folder, root_named=len(files) < len(paths))
     if changes is None and folder:
         from seamcheck.gate.changes import folder_scope
 
@@ -500,7 +500,11 @@ def _want_color(choice: str) -> bool:
 
 
 def _changes(
-    root: Path, files: list[Path], changed_since: str | None, folder: str = ""
+    root: Path,
+    files: list[Path],
+    changed_since: str | None,
+    folder: str = "",
+    root_named: bool = False,
 ) -> ChangeSet | None:
     from seamcheck.gate.changes import ChangesError, given_files
     from seamcheck.gate.changes import changed_since as git_changes
@@ -518,7 +522,7 @@ def _changes(
             # Run in a folder of the repository: its changed files, as folder mode reports
             # only the findings touching it.
             return git_changes(root, changed_since, folder)
-        return given_files(root, files) if files else None
+        return given_files(root, files, root_named) if files else None
     except ChangesError as exc:
         raise UsageProblem(str(exc)) from None
 

@@ -93,10 +93,17 @@ def changed_since(root: Path, ref: str, folder: str = "") -> ChangeSet:
     )
 
 
-def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
-    """Explicit file arguments (what pre-commit passes), relative to the analysed root."""
+def given_files(root: Path, files: Sequence[Path], root_named: bool = False) -> ChangeSet:
+    """Explicit file arguments (what pre-commit passes), relative to the analysed root.
+
+    With the root named before them (`root_named`: a hook's `args: [platform]` in a git
+    repository whose seamcheck.toml is in `platform/`), a file outside it is none of its
+    files, so it touches no finding: left out, and said. Without, it is an error: files
+    alone are read against the current directory, and one elsewhere needs its repository
+    named first."""
     resolved_root = root.resolve()
     paths: set[str] = set()
+    outside = 0
     for file in files:
         absolute = Path(os.path.abspath(file))
         try:
@@ -105,14 +112,18 @@ def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
             try:
                 relative = absolute.resolve().relative_to(resolved_root)
             except ValueError:
-                # Files alone are read against the current directory (what pre-commit
-                # passes): one elsewhere needs its repository named first.
+                if root_named:
+                    outside += 1
+                    continue
                 raise ChangesError(
                     f"{file} is outside the analysed directory {root}; name the repository "
                     f"first: seamcheck check REPOSITORY {file}"
                 ) from None
         paths.add(relative.as_posix())
-    return ChangeSet(f"{plural(len(paths), 'file')} given", frozenset(paths))
+    description = f"{plural(len(paths) + outside, 'file')} given"
+    if outside:
+        description += f", {outside} of them outside the analysed directory"
+    return ChangeSet(description, frozenset(paths))
 
 
 def _split(output: str | None) -> set[str]:
