@@ -244,6 +244,39 @@ def test_staged_files_outside_a_named_root_are_left_out(
     )
 
 
+def test_ci_formats_give_paths_from_the_top_of_the_checkout(repo: RepoFactory) -> None:
+    # seamcheck.toml in platform/ of the git repository: code scanning, the Actions runner
+    # and GitLab read paths against the checkout's top, where services/model/... is no file
+    # (the alerts and annotations had no place). Text, JSON and Markdown stay relative to
+    # the analysed folder, as its messages are.
+    top = repo({f"platform/{path}": text for path, text in REPO.items()})
+    git(top, "init", "-q")
+    root = str(top / "platform")
+    sarif = json.loads(run_cli("check", root, "--format", "sarif").output)
+    result = sarif["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        f"platform/{GATEWAY}"
+    )
+    related = result["relatedLocations"]
+    assert [r["physicalLocation"]["artifactLocation"]["uri"] for r in related] == [
+        f"platform/{GATEWAY}"
+    ]
+    github = run_cli("check", root, "--format", "github").output.splitlines()
+    assert github[0].startswith(f"::error file=platform/{GATEWAY},line=7,")
+    assert github[0].endswith(f"%0A  platform/{GATEWAY}:6:1: async loadConfig() is defined here")
+    gitlab = json.loads(run_cli("check", root, "--format", "gitlab").output)
+    assert [issue["location"]["path"] for issue in gitlab] == [
+        f"platform/{GATEWAY}",
+        f"platform/{MODEL}",
+    ]
+    plain = json.loads(run_cli("check", root, "--format", "json").output)
+    assert [f["path"] for f in plain["findings"]] == [GATEWAY, MODEL]
+    # At the top of the checkout, as before: no prefix.
+    git(top / "platform", "init", "-q")
+    again = json.loads(run_cli("check", root, "--format", "gitlab").output)
+    assert [issue["location"]["path"] for issue in again] == [GATEWAY, MODEL]
+
+
 def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
     finding = Finding(
         code="SC202",

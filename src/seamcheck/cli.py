@@ -316,7 +316,7 @@ def check(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
     """
     from seamcheck.gate import gating_findings, run_gate
-    from seamcheck.output import render
+    from seamcheck.output import CHECKOUT_FORMATS, render, under
     from seamcheck.rules import all_rules
 
     given, files = _split_paths(paths)
@@ -334,9 +334,15 @@ def check(
     rules = all_rules()
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
         targets.append(("text", None))  # files get the reports; the terminal the summary
+    prefix = ""
+    if any(fmt in CHECKOUT_FORMATS for fmt, _ in targets):
+        from seamcheck.gate.changes import checkout_prefix
+
+        prefix = checkout_prefix(root)
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
-        _emit(render(fmt, report, rules, color=use_color), dest)
+        shown = under(report, prefix) if fmt in CHECKOUT_FORMATS else report
+        _emit(render(fmt, shown, rules, color=use_color), dest)
     if unchanged.recording() and changed_since is None and all(d is None for _, d in targets):
         _offer_recording(analysis, given, [*files, *filter(None, (config_file, baseline_file))])
     if not exit_zero and gating_findings(report, fail_on):
