@@ -101,6 +101,26 @@ def test_fixed_findings_are_stale_and_prune_ratchets_down_without_adding(
     assert after.exit_code == 1  # the new finding was not absorbed by pruning
 
 
+def test_stale_entries_are_listed_under_the_baseline_line_not_the_scope_line(
+    repo: RepoFactory,
+) -> None:
+    root = repo(REPO)
+    baseline = write_baseline(root)
+    fixed = GATEWAY_JS.replace("fs.readFileSync('config.json', 'utf8')", "await readConfig()")
+    write_repo(root, {GATEWAY: fixed})
+    # What the seamcheck-staged hook runs: they were listed after the changed-code line, as
+    # if they were the files the mode left out.
+    result = run_cli("check", str(root), str(root / MODEL), "--baseline", str(baseline))
+    assert result.exit_code == 0
+    assert result.output == (
+        "No findings in 2 files across 2 services.\n"
+        f"Baseline {baseline}: 1 known, 1 stale entry (fixed since; "
+        "`seamcheck baseline --prune` drops them).\n"
+        f"    stale: {GATEWAY}: SC901 blocking call fs.readFileSync() inside async loadConfig()\n"
+        "Changed-code mode: 1 file given; 0 findings elsewhere not shown.\n"
+    )
+
+
 def test_a_baseline_saved_again_with_a_bom_and_a_null_message_still_reads(
     repo: RepoFactory,
 ) -> None:

@@ -224,6 +224,59 @@ def test_a_file_outside_the_current_directory_says_to_name_its_repository(
     assert named.exit_code == 1
 
 
+def test_staged_files_outside_a_named_root_are_left_out(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A git repository whose seamcheck.toml is in platform/: the seamcheck-staged hook gets
+    # `args: [platform]`, and pre-commit passes every staged file from the top, a script
+    # in tools/ too. That one is none of platform's files, so it touches no finding; the
+    # hook failed with exit 2 ("tools/lint.py is outside the analysed directory").
+    top = repo({**{f"platform/{path}": text for path, text in REPO.items()}, "tools/lint.py": ""})
+    monkeypatch.chdir(top)
+    result = run_cli("check", "platform", f"platform/{MODEL}", "tools/lint.py")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{MODEL}:10:5: SC901 blocking call time.sleep() inside async predict()\n"
+        f"    {MODEL}:9:1: async predict() is defined here\n"
+        "1 finding (1 error) in 2 files across 2 services.\n"
+        "Changed-code mode: 2 files given, 1 of them outside the analysed directory; "
+        "1 finding elsewhere not shown.\n"
+    )
+
+
+def test_ci_formats_give_paths_from_the_top_of_the_checkout(repo: RepoFactory) -> None:
+    # seamcheck.toml in platform/ of the git repository: code scanning, the Actions runner
+    # and GitLab read paths against the checkout's top, where services/model/... is no file
+    # (the alerts and annotations had no place). Text, JSON and Markdown stay relative to
+    # the analysed folder, as its messages are.
+    top = repo({f"platform/{path}": text for path, text in REPO.items()})
+    git(top, "init", "-q")
+    root = str(top / "platform")
+    sarif = json.loads(run_cli("check", root, "--format", "sarif").output)
+    result = sarif["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        f"platform/{GATEWAY}"
+    )
+    related = result["relatedLocations"]
+    assert [r["physicalLocation"]["artifactLocation"]["uri"] for r in related] == [
+        f"platform/{GATEWAY}"
+    ]
+    github = run_cli("check", root, "--format", "github").output.splitlines()
+    assert github[0].startswith(f"::error file=platform/{GATEWAY},line=7,")
+    assert github[0].endswith(f"%0A  platform/{GATEWAY}:6:1: async loadConfig() is defined here")
+    gitlab = json.loads(run_cli("check", root, "--format", "gitlab").output)
+    assert [issue["location"]["path"] for issue in gitlab] == [
+        f"platform/{GATEWAY}",
+        f"platform/{MODEL}",
+    ]
+    plain = json.loads(run_cli("check", root, "--format", "json").output)
+    assert [f["path"] for f in plain["findings"]] == [GATEWAY, MODEL]
+    # At the top of the checkout, as before: no prefix.
+    git(top / "platform", "init", "-q")
+    again = json.loads(run_cli("check", root, "--format", "gitlab").output)
+    assert [issue["location"]["path"] for issue in again] == [GATEWAY, MODEL]
+
+
 def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
     finding = Finding(
         code="SC202",

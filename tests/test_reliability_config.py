@@ -53,6 +53,11 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"seamcheck.toml": "exclude = ['a', 3]\n"},
         "seamcheck.toml: exclude: expected an array of strings, got an array",
     ),
+    "tool.seamcheck misspelt": (
+        # Read as no configuration, the defaults ran and the contracts were dropped silently.
+        {"pyproject.toml": "[tool.seamchek]\nextends = []\n"},
+        "pyproject.toml: tool.seamchek: unknown table (did you mean 'tool.seamcheck'?)",
+    ),
     "tool.seamcheck not a table": (
         {"pyproject.toml": "[tool]\nseamcheck = 3\n"},
         "pyproject.toml [tool.seamcheck]: expected a table, got an integer",
@@ -132,6 +137,14 @@ def test_explicit_config_file_errors(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text("tool = 3\n")
     run = run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
     assert run.code == 1  # no [tool.seamcheck] there: the defaults
+    (root / "pyproject.toml").write_text("[tool.seamcheck-x]\nextends = []\n")
+    line = assert_clean_failure(
+        run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
+    )
+    assert line == (
+        "seamcheck: error: pyproject.toml: tool.seamcheck-x: unknown table "
+        "(did you mean 'tool.seamcheck'?)"
+    )
 
 
 def test_explicit_config_that_is_not_a_regular_file_says_what_it_is(tmp_path: Path) -> None:

@@ -145,6 +145,36 @@ def test_the_cache_and_the_baseline_belong_to_the_repository(
     assert not (inside / "services/gateway/.seamcheck_cache").exists()
     again = run_cli("check", "--baseline", "../../.seamcheck-baseline.json")
     assert again.exit_code == 0
+    # The name `baseline` wrote, as it would be given at the root, is read from here: the
+    # error says where the repository's file is ("baseline file not found" alone, after
+    # "analysing the repository at ../..", read as if the root had none).
+    here = run_cli("check", "--baseline", ".seamcheck-baseline.json")
+    assert here.exit_code == 2
+    assert here.stderr.splitlines()[-1] == (
+        "seamcheck: error: baseline file not found: .seamcheck-baseline.json (relative to "
+        "the current folder; the repository's is --baseline ../../.seamcheck-baseline.json)"
+    )
+
+
+def test_changed_code_mode_in_a_service_folder_reports_that_folder_s_changes(
+    inside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("GIT_AUTHOR", "GIT_COMMITTER"):
+        monkeypatch.setenv(f"{key}_NAME", "dev")
+        monkeypatch.setenv(f"{key}_EMAIL", "dev@example.invalid")
+    subprocess.run(["git", "-C", str(inside), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(inside), "commit", "-qm", "services"], check=True)
+    # The branch touches both services; run in the gateway's folder, the gate is the
+    # gateway's: the model service's changed file is another team's (it was all reported).
+    write_repo(
+        inside, {GATEWAY: GATEWAY_SERVER + "// touched\n", MODEL: MODEL_MAIN + "# touched\n"}
+    )
+    result = run_cli("check", "--changed-since", "HEAD", "--format", "json")
+    assert result.exit_code == 1
+    assert findings_of(result) == [("SC201", GATEWAY)]
+    scope = json.loads(result.stdout)["scope"]
+    assert scope["description"].startswith("1 file changed under services/gateway/ since HEAD")
+    assert (scope["files"], scope["outside"]) == (1, 1)
 
 
 def test_fix_in_a_service_folder_rewrites_only_that_folder(checkout: Path) -> None:

@@ -53,6 +53,16 @@ def test_explain_prints_the_rule_page() -> None:
     assert run_cli("explain", "Library-Placement").output == result.output  # by its name
     unknown = run_cli("explain", "SC999")
     assert unknown.exit_code == 2 and "no rule 'SC999'; rules: SC001, " in unknown.output
+    # A family or a word of a name says the rules it could mean, with their names (it listed
+    # every code, and no name, for `explain blocking`).
+    for asked, meant in (
+        ("SC2", "SC201 (blocking-call-in-async), SC202 (blocking-call-through-helpers)"),
+        ("blocking", "SC201 (blocking-call-in-async), SC202 (blocking-call-through-helpers)"),
+        ("cycle", "SC106 (service-cycle), SC304 (import-cycle)"),
+    ):
+        near = run_cli("explain", asked)
+        assert near.exit_code == 2
+        assert near.stderr == f"seamcheck: error: no rule {asked!r}; did you mean {meant}?\n"
 
 
 def test_rules_and_explain_load_no_parser_or_graph_library() -> None:

@@ -316,27 +316,33 @@ def check(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
     """
     from seamcheck.gate import gating_findings, run_gate
-    from seamcheck.output import render
+    from seamcheck.output import CHECKOUT_FORMATS, render, under
     from seamcheck.rules import all_rules
 
     given, files = _split_paths(paths)
     targets = _targets(formats, output)
     root = _repository(given, config_file)
-    changes = _changes(root, files, changed_since)
     folder = _folder_in(root, given)
+    changes = _changes(root, files, changed_since, folder, root_named=len(files) < len(paths))
     if changes is None and folder:
         from seamcheck.gate.changes import folder_scope
 
         changes = folder_scope(folder)
-    baseline = _baseline(baseline_file)
+    baseline = _baseline(baseline_file, root)
     analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
         targets.append(("text", None))  # files get the reports; the terminal the summary
+    prefix = ""
+    if any(fmt in CHECKOUT_FORMATS for fmt, _ in targets):
+        from seamcheck.gate.changes import checkout_prefix
+
+        prefix = checkout_prefix(root)
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
-        _emit(render(fmt, report, rules, color=use_color), dest)
+        shown = under(report, prefix) if fmt in CHECKOUT_FORMATS else report
+        _emit(render(fmt, shown, rules, color=use_color), dest)
     if unchanged.recording() and changed_since is None and all(d is None for _, d in targets):
         _offer_recording(analysis, given, [*files, *filter(None, (config_file, baseline_file))])
     if not exit_zero and gating_findings(report, fail_on):
@@ -499,7 +505,13 @@ def _want_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _changes(root: Path, files: list[Path], changed_since: str | None) -> ChangeSet | None:
+def _changes(
+    root: Path,
+    files: list[Path],
+    changed_since: str | None,
+    folder: str = "",
+    root_named: bool = False,
+) -> ChangeSet | None:
     from seamcheck.gate.changes import ChangesError, given_files
     from seamcheck.gate.changes import changed_since as git_changes
 
@@ -513,18 +525,28 @@ def _changes(root: Path, files: list[Path], changed_since: str | None) -> Change
         raise UsageProblem("give either files or --changed-since, not both")
     try:
         if changed_since:
-            return git_changes(root, changed_since)
-        return given_files(root, files) if files else None
+            # Run in a folder of the repository: its changed files, as folder mode reports
+            # only the findings touching it.
+            return git_changes(root, changed_since, folder)
+        return given_files(root, files, root_named) if files else None
     except ChangesError as exc:
         raise UsageProblem(str(exc)) from None
 
 
-def _baseline(file: Path | None) -> Baseline | None:
+def _baseline(file: Path | None, root: Path) -> Baseline | None:
     from seamcheck.gate import Baseline
     from seamcheck.gate.baseline import BaselineError, load
 
     if file is None:
         return None
+    at_root = root / file
+    if not file.is_absolute() and not file.exists() and at_root.is_file():
+        # Run in a folder of the repository, `seamcheck baseline` wrote the file at its root,
+        # while FILE is read from the current folder, as every file argument is.
+        raise UsageProblem(
+            f"baseline file not found: {file} (relative to the current folder; the "
+            f"repository's is --baseline {os.path.relpath(at_root)})"
+        )
     try:
         return Baseline(str(file), load(file))
     except BaselineError as exc:
@@ -639,8 +661,18 @@ def explain(code: str) -> None:
 
     rule = rule_named(code)
     if rule is None:
+        # A prefix or a word of a name (`SC2`, `blocking`, `cycle`) names the rules a user
+        # meant: say them with their names, not every code.
+        wanted = code.strip().lower()
+        near = [
+            f"{r.code} ({r.name})"
+            for r in all_rules()
+            if wanted and (r.code.lower().startswith(wanted) or wanted in r.name)
+        ]
+        if near:
+            raise UsageProblem(f"no rule {code!r}; did you mean {', '.join(near)}?")
         known = ", ".join(r.code for r in all_rules())
-        raise UsageProblem(f"no rule {code!r}; rules: {known}")
+        raise UsageProblem(f"no rule {code!r}; rules: {known} (`seamcheck rules` names them)")
     click.echo(render_page(rule), nl=False)
 
 

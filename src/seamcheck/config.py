@@ -867,6 +867,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         data, text = _read_toml(explicit, display)
         if explicit.name == "pyproject.toml":
             tool = data.get("tool", {})
+            _refuse_misspelt_table(tool, display)
             data = tool.get("seamcheck", {}) if isinstance(tool, Mapping) else {}
         return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
@@ -877,7 +878,20 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     if _config_file_at(pyproject, "pyproject.toml"):
         data, text = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
+        _refuse_misspelt_table(tool, "pyproject.toml")
         if isinstance(tool, Mapping) and "seamcheck" in tool:
             origin = "pyproject.toml [tool.seamcheck]"
             return parse_config(tool["seamcheck"], origin, root, text=text)
     return parse_config({}, None, root)
+
+
+def _refuse_misspelt_table(tool: object, file: str) -> None:
+    """`[tool.seamchek]` with no `[tool.seamcheck]`: read as no configuration, the run would
+    apply the defaults and drop the team's contracts without a word, and the gate pass."""
+    if not isinstance(tool, Mapping) or "seamcheck" in tool:
+        return
+    import difflib  # here: only a pyproject.toml that configures no seamcheck needs it
+
+    near = difflib.get_close_matches("seamcheck", [str(k) for k in tool], n=1, cutoff=0.8)
+    if near:
+        raise ConfigError(file, f"tool.{near[0]}", "unknown table (did you mean 'tool.seamcheck'?)")

@@ -1,9 +1,9 @@
 """Baselines: adopt seamcheck in a codebase that already has violations.
 
 The file lists known findings by fingerprint (rule + relationship, never a line number), with
-a count for fingerprints that occur more than once, so moving code or adding lines above a
-known violation keeps it known. It is written sorted and indented: one entry changes one block
-of a diff.
+a count for fingerprints that occur more than once, so moving code within its file or adding
+lines above a known violation keeps it known (renaming the file does not: the relationship
+names it). It is written sorted and indented: one entry changes one block of a diff.
 
 A finding may have more than one fingerprint (`Finding.aliases`: SC202's call reaching several
 blocking calls has one per blocking call). The baseline holds an entry for each, as it would

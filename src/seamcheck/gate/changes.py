@@ -48,9 +48,10 @@ def folder_scope(folder: str) -> ChangeSet:
     return ChangeSet(f"findings touching {folder}/", frozenset(), folder)
 
 
-def changed_since(root: Path, ref: str) -> ChangeSet:
+def changed_since(root: Path, ref: str, folder: str = "") -> ChangeSet:
     """Files changed between the merge base of HEAD and `ref` and the working tree, plus
-    untracked files; both sides of a rename count."""
+    untracked files; both sides of a rename count. With `folder` (repo-relative, POSIX: run
+    in a folder of the repository), only those under it: what the change did there."""
     _git(root, "rev-parse", "--show-toplevel", problem="not inside a git repository")
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", problem="")
     if head is None:
@@ -82,16 +83,27 @@ def changed_since(root: Path, ref: str) -> ChangeSet:
         root, "ls-files", "--others", "--exclude-standard", "-z", "--",
         problem="git ls-files failed",
     )  # fmt: skip
-    paths = frozenset(_split(diff) | _split(untracked))
+    paths = frozenset(
+        p for p in _split(diff) | _split(untracked) if not folder or p.startswith(folder + "/")
+    )
+    under = f" under {folder}/" if folder else ""
     return ChangeSet(
-        f"{plural(len(paths), 'file')} changed since {ref} (merge base {base[:10]})", paths
+        f"{plural(len(paths), 'file')} changed{under} since {ref} (merge base {base[:10]})",
+        paths,
     )
 
 
-def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
-    """Explicit file arguments (what pre-commit passes), relative to the analysed root."""
+def given_files(root: Path, files: Sequence[Path], root_named: bool = False) -> ChangeSet:
+    """Explicit file arguments (what pre-commit passes), relative to the analysed root.
+
+    With the root named before them (`root_named`: a hook's `args: [platform]` in a git
+    repository whose seamcheck.toml is in `platform/`), a file outside it is none of its
+    files, so it touches no finding: left out, and said. Without, it is an error: files
+    alone are read against the current directory, and one elsewhere needs its repository
+    named first."""
     resolved_root = root.resolve()
     paths: set[str] = set()
+    outside = 0
     for file in files:
         absolute = Path(os.path.abspath(file))
         try:
@@ -100,14 +112,29 @@ def given_files(root: Path, files: Sequence[Path]) -> ChangeSet:
             try:
                 relative = absolute.resolve().relative_to(resolved_root)
             except ValueError:
-                # Files alone are read against the current directory (what pre-commit
-                # passes): one elsewhere needs its repository named first.
+                if root_named:
+                    outside += 1
+                    continue
                 raise ChangesError(
                     f"{file} is outside the analysed directory {root}; name the repository "
                     f"first: seamcheck check REPOSITORY {file}"
                 ) from None
         paths.add(relative.as_posix())
-    return ChangeSet(f"{plural(len(paths), 'file')} given", frozenset(paths))
+    description = f"{plural(len(paths) + outside, 'file')} given"
+    if outside:
+        description += f", {outside} of them outside the analysed directory"
+    return ChangeSet(description, frozenset(paths))
+
+
+def checkout_prefix(root: Path) -> str:
+    """The analysed root's folder inside its git work tree (`platform/`, POSIX, with its
+    slash), or "" at the top or outside git: what code scanning, the Actions runner and
+    GitLab read a path against is the top of the checkout, not the folder seamcheck analysed."""
+    try:
+        prefix = _git(root, "rev-parse", "--show-prefix", problem="")
+    except ChangesError:  # no git at all: nothing to place the paths in
+        return ""
+    return (prefix or "").strip()
 
 
 def _split(output: str | None) -> set[str]:

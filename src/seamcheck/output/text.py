@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from seamcheck.findings import SEVERITIES, Finding
 from seamcheck.gate import Report
+from seamcheck.gate.baseline import BaselineEntry
 from seamcheck.rules import Rule
 from seamcheck.wording import plural
 
@@ -53,8 +54,10 @@ def summary_line(findings: Sequence[Finding], files: int, services: int) -> str:
     return f"{plural(len(findings), 'finding')} ({parts}) {where}."
 
 
-def notes(report: Report) -> list[str]:
-    """What narrowed the findings: suppressions, the baseline, changed-code mode."""
+def notes(report: Report, stale_lines: Sequence[str] = ()) -> list[str]:
+    """What narrowed the findings: suppressions, the baseline, changed-code mode. `stale_lines`,
+    the lines listing stale entries, go under the baseline's line, which counts them (after
+    the scope line they would read as the findings it left out)."""
     lines: list[str] = []
     if report.suppressed:
         lines.append(f"{plural(report.suppressed, 'finding')} suppressed by inline comments.")
@@ -65,6 +68,7 @@ def notes(report: Report) -> list[str]:
             entries = "stale entry" if stale == 1 else "stale entries"
             line += f", {stale} {entries} (fixed since; `seamcheck baseline --prune` drops them)"
         lines.append(line + ".")
+        lines.extend(stale_lines)
     if report.scope is not None:
         elsewhere = plural(report.scope.outside, "finding")
         mode = "Folder mode" if report.scope.folder else "Changed-code mode"
@@ -84,16 +88,15 @@ def render(report: Report, rules: Sequence[Rule] = (), color: bool = False) -> s
     summary = summary_line(report.findings, report.files, report.services)
     worst = next((s for s in SEVERITIES if any(f.severity == s for f in report.findings)), None)
     lines.append(_paint(summary, _SEVERITY_STYLE[worst] if worst else _CLEAN_STYLE, color))
-    lines.extend(notes(report))
-    if report.baseline is not None:
-        for entry in report.baseline.stale:
-            times = f" (x{entry.count})" if entry.count > 1 else ""
-            said = " ".join(filter(None, (entry.code, entry.message)))
-            lines.append(
-                _paint(
-                    f"    stale: {clean(f'{entry.path}: {said}')}{times}",
-                    _DIM,
-                    color,
-                )
-            )
+    stale = _stale_lines(report.baseline.stale, color) if report.baseline is not None else []
+    lines.extend(notes(report, stale))
     return "\n".join(lines) + "\n"
+
+
+def _stale_lines(stale: Sequence[BaselineEntry], color: bool) -> list[str]:
+    lines = []
+    for entry in stale:
+        times = f" (x{entry.count})" if entry.count > 1 else ""
+        said = " ".join(filter(None, (entry.code, entry.message)))
+        lines.append(_paint(f"    stale: {clean(f'{entry.path}: {said}')}{times}", _DIM, color))
+    return lines
