@@ -227,3 +227,35 @@ def test_a_url_prefix_written_on_a_blueprint_a_function_makes_is_read(repo: Repo
         "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:13",
         "gateway/index.js:5 GET /old/list -> api broken -",
     ]
+    # The routes the function adds, those of the blueprint it makes: under the written prefix
+    # too, where the name holding it is registered (each other call's blueprint not).
+    items = """\
+        from flask import Blueprint
+
+
+        def make_blueprint(name):
+            blueprint = Blueprint(name, __name__, url_prefix="/old")
+
+            @blueprint.route("/list")
+            def list_items():
+                return []
+
+            return blueprint
+
+
+        bp = make_blueprint("items")
+        bp.url_prefix = "/items"
+        other = make_blueprint("other")
+        """
+    main = MAIN.replace("import bp", "import bp, other") + "app.register_blueprint(other)\n"
+    root = repo(flask_service(["/items/list", "/old/list", "/other/list"], items, main))
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:7",
+        "gateway/index.js:5 GET /old/list -> api linked api/app/items.py:7",
+        "gateway/index.js:6 GET /other/list -> api broken -",
+    ]
+    branched = items.replace(
+        'bp.url_prefix = "/items"', 'if __debug__:\n            bp.url_prefix = "/items"'
+    )
+    root = repo(flask_service(["/items/list"], branched))
+    assert links(root) == ["gateway/index.js:4 GET /items/list -> api unsure -"]

@@ -11,7 +11,10 @@ the top of the module that makes the router there, before anything is added to i
 module (the modules importing it run after), is read as its prefix; any other write makes
 its routes unsure, never served at a path seamcheck made up: so does one written in a
 branch, loop, `with` or `try` (`if V2: router.prefix = "/v2"`), which may not run, and one
-by `setattr` (which may be in one)."""
+by `setattr` (which may be in one). "Added to it" counts the router handed to a call before
+the write (`add_routes(router)`), and for a blueprint, "registered" any registration the
+module may make of it (through a loop's variable, another name, a function) and any call of
+the repository's it is handed to (`register_all(app, [bp])`)."""
 
 from __future__ import annotations
 
