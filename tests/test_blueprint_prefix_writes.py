@@ -140,3 +140,122 @@ def test_a_url_prefix_written_where_seamcheck_cannot_tell_it_applies_makes_the_r
             f"  api/app/items.py:{at} api serves GET at the route /list of a blueprint whose "
             "url_prefix is set again (bp.url_prefix = ...), which seamcheck cannot read",
         ]
+
+
+def test_a_url_prefix_written_after_the_module_may_have_registered_it_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    head = """\
+        from flask import Blueprint, Flask
+
+        bp = Blueprint("items", __name__, url_prefix="/old")
+
+
+        @bp.route("/list")
+        def list_items():
+            return []
+
+
+        app = Flask(__name__)
+        """
+    # Each registers the blueprint before the write, so Flask serves it at /old/list: through
+    # a loop's variable, another name for it, a function called then, `map`.
+    registrations = [
+        "for blueprint in (bp,):\n    app.register_blueprint(blueprint)\n",
+        "BLUEPRINTS = [bp]\nfor blueprint in BLUEPRINTS:\n    app.register_blueprint(blueprint)\n",
+        "items = bp\napp.register_blueprint(items)\n",
+        "list(map(app.register_blueprint, [bp]))\n",
+        "def create_app():\n    new = Flask(__name__)\n    for blueprint in (bp,):\n"
+        "        new.register_blueprint(blueprint)\n    return new\n\n\nfirst = create_app()\n",
+    ]
+    for registration in registrations:
+        items = textwrap.dedent(head) + registration + 'bp.url_prefix = "/items"\n'
+        at = items.count("\n")
+        root = repo(
+            flask_service(["/old/list", "/items/list"], items, "from app.items import app\n")
+        )
+        # Before: read under the prefix written after, /items/list linked and the call to
+        # where Flask serves the route a false SC104.
+        assert links(root) == [
+            "gateway/index.js:4 GET /old/list -> api unsure -",
+            "gateway/index.js:5 GET /items/list -> api unsure -",
+        ], registration
+        assert findings(root)[1] == (
+            f"  api/app/items.py:{at} api serves GET at the route /list of a blueprint whose "
+            "url_prefix is set again (bp.url_prefix = ...), which seamcheck cannot read"
+        )
+    # Another blueprint registered before the write, this one handed to a library's call
+    # (which registers nothing) and registered after it: still read.
+    other = (
+        'other = Blueprint("other", __name__, url_prefix="/other")\n'
+        "app.register_blueprint(other)\n"
+        "from flask_cors import CORS\n"
+        "CORS(bp)\n"
+        'bp.url_prefix = "/items"\n'
+        "for blueprint in (bp,):\n    app.register_blueprint(blueprint)\n"
+    )
+    items = textwrap.dedent(head) + other
+    root = repo(flask_service(["/items/list", "/old/list"], items, "from app.items import app\n"))
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:6",
+        "gateway/index.js:5 GET /old/list -> api broken -",
+    ]
+
+
+def test_a_url_prefix_written_on_a_blueprint_a_function_makes_is_read(repo: RepoFactory) -> None:
+    items = """\
+        from flask import Blueprint
+
+
+        def make_blueprint():
+            blueprint = Blueprint("items", __name__, url_prefix="/old")
+            return blueprint
+
+
+        bp = make_blueprint()
+        bp.url_prefix = "/items"
+
+
+        @bp.route("/list")
+        def list_items():
+            return []
+        """
+    root = repo(flask_service(["/items/list", "/old/list"], items))
+    # Before: the function's prefix kept, /old/list linked and the call to where Flask serves
+    # the route a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:13",
+        "gateway/index.js:5 GET /old/list -> api broken -",
+    ]
+    # The routes the function adds, those of the blueprint it makes: under the written prefix
+    # too, where the name holding it is registered (each other call's blueprint not).
+    items = """\
+        from flask import Blueprint
+
+
+        def make_blueprint(name):
+            blueprint = Blueprint(name, __name__, url_prefix="/old")
+
+            @blueprint.route("/list")
+            def list_items():
+                return []
+
+            return blueprint
+
+
+        bp = make_blueprint("items")
+        bp.url_prefix = "/items"
+        other = make_blueprint("other")
+        """
+    main = MAIN.replace("import bp", "import bp, other") + "app.register_blueprint(other)\n"
+    root = repo(flask_service(["/items/list", "/old/list", "/other/list"], items, main))
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:7",
+        "gateway/index.js:5 GET /old/list -> api linked api/app/items.py:7",
+        "gateway/index.js:6 GET /other/list -> api broken -",
+    ]
+    branched = items.replace(
+        'bp.url_prefix = "/items"', 'if __debug__:\n            bp.url_prefix = "/items"'
+    )
+    root = repo(flask_service(["/items/list"], branched))
+    assert links(root) == ["gateway/index.js:4 GET /items/list -> api unsure -"]

@@ -466,3 +466,146 @@ def test_a_route_class_given_to_one_route_rewriting_its_path_makes_it_unsure(
         "gateway/index.js:4 POST /api/flows/search -> api broken -",
         "gateway/index.js:5 POST /api/flows/filter -> api linked api/app/flows.py:13",
     ]
+
+
+def test_a_prefix_written_after_the_router_is_handed_to_a_function_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    # The function adds the route when called, under the prefix the router has then: FastAPI
+    # serves it at /api/v1/filter. Before: read under the prefix written after, the call to
+    # /api/flows/filter linked and the one to where FastAPI serves it a false SC104.
+    in_the_module = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def add_routes(target):
+            @target.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        add_routes(router)
+        router.prefix = "/flows"
+        """
+    extra = """\
+        def add_routes(target):
+            @target.post("/filter")
+            async def read_flows() -> list:
+                return []
+        """
+    in_another_module = """\
+        from fastapi import APIRouter
+
+        from app.extra import add_routes
+
+        router = APIRouter(prefix="/v1")
+        add_routes(router)
+        router.prefix = "/flows"
+        """
+    for flows, files, at in (
+        (in_the_module, {}, 13),
+        (in_another_module, {"extra.py": extra}, 7),
+    ):
+        service = flows_service(["/api/v1/filter", "/api/flows/filter"], flows)
+        service.update({f"api/app/{name}": textwrap.dedent(text) for name, text in files.items()})
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+        ]
+        assert findings(root)[1] == (
+            f"  api/app/flows.py:{at} api serves POST at the route /filter of a router whose "
+            "prefix is set again (router.prefix = ...), which seamcheck cannot read"
+        )
+    # A call before the write that is not handed the router changes nothing: still read.
+    logged = (
+        in_another_module.replace("add_routes(router)", 'print("flows")').replace(
+            "from app.extra import add_routes\n", ""
+        )
+        + '\n\n@router.post("/filter")\nasync def read_flows() -> list:\n    return []\n'
+    )
+    root = repo(flows_service(["/api/flows/filter", "/api/v1/filter"], logged))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:9",
+        "gateway/index.js:5 POST /api/v1/filter -> api broken -",
+    ]
+
+
+def test_a_router_a_functools_partial_of_a_first_party_class_makes(repo: RepoFactory) -> None:
+    routing = """\
+        from functools import partial
+
+        from fastapi import APIRouter
+
+
+        class ServiceRouter(APIRouter):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+
+
+        FlowsRouter = partial(ServiceRouter, prefix="/flows")
+        """
+    flows = DEFAULT_ROUTE_CLASS.replace("V2Router", "FlowsRouter").replace(
+        'FlowsRouter(prefix="/flows")', 'FlowsRouter(tags=["flows"])'
+    )
+    root = repo(flows_service(["/api/flows/filter", "/api/filter"], flows, routing))
+    # Before: read under no prefix at all, the call to /api/filter linked and the one to
+    # where FastAPI serves the route a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:6",
+        "gateway/index.js:5 POST /api/filter -> api broken -",
+    ]
+    # The call's keyword wins over the partial's, as Python gives them.
+    other = flows.replace('FlowsRouter(tags=["flows"])', 'FlowsRouter(prefix="/other")')
+    root = repo(flows_service(["/api/other/filter", "/api/flows/filter"], other, routing))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/other/filter -> api linked api/app/flows.py:6",
+        "gateway/index.js:5 POST /api/flows/filter -> api broken -",
+    ]
+    # A partial of a partial is not followed: unsure, not served at /api/filter.
+    nested = routing.replace(
+        'partial(ServiceRouter, prefix="/flows")',
+        'partial(partial(APIRouter, prefix="/flows"), tags=["flows"])',
+    )
+    nested = nested.replace(
+        'FlowsRouter = partial(partial(APIRouter, prefix="/flows"), tags=["flows"])',
+        'BaseRouter = partial(APIRouter, prefix="/flows")\n'
+        'FlowsRouter = partial(BaseRouter, tags=["flows"])',
+    )
+    root = repo(flows_service(["/api/flows/filter"], flows, nested))
+    assert links(root) == ["gateway/index.js:4 POST /api/flows/filter -> api unsure -"]
+
+
+def test_a_prefix_written_on_a_router_a_function_makes_is_read(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+
+        def make_router():
+            router = APIRouter(prefix="/v1")
+            return router
+
+
+        router = make_router()
+        router.prefix = "/flows"
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    root = repo(flows_service(["/api/flows/filter", "/api/v1/filter"], flows))
+    # Before: the function's prefix kept, /api/v1/filter linked and the call to where FastAPI
+    # serves the route a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/flows/filter -> api linked api/app/flows.py:13",
+        "gateway/index.js:5 POST /api/v1/filter -> api broken -",
+    ]
+    # Written in a branch: unsure.
+    branched = flows.replace(
+        'router.prefix = "/flows"', 'if __debug__:\n            router.prefix = "/flows"'
+    )
+    root = repo(flows_service(["/api/flows/filter"], branched))
+    assert links(root) == ["gateway/index.js:4 POST /api/flows/filter -> api unsure -"]

@@ -10,10 +10,11 @@ from dataclasses import replace
 from seamcheck.facts import Arg, Call, span_within
 from seamcheck.seams.frameworks import MOUNT_METHODS
 from seamcheck.seams.model import ANY, Where
-from seamcheck.seams.paths import regex_head
+from seamcheck.seams.paths import join, regex_head
 from seamcheck.seams.routes.fastifyplugins import FastifyPlugins
 from seamcheck.seams.routes.lookups import Written, runtime_prefix
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, span_key
+from seamcheck.seams.routes.writes import URL_PREFIX
 from seamcheck.seams.values import Located, Part, Template, display
 
 # The parent of an app that may also be run on its own: no server, so no prefix.
@@ -219,15 +220,19 @@ class Mounts(FastifyPlugins):
                 self._mounted_function(path, call, owner, child, label, prefixes)
         named_children = [a for a in args if a.kind == "name" and a.keyword is None]
         held_unread: list[Arg] = []  # names holding what a function returns, not read
+        # The factory's blueprint, under the url_prefix written on the name holding it.
+        rewritten: dict[str, str] = {}
         for arg in named_children:
             made = self._factory_held(path, call, arg.value, factory_prefixes)
-            if made:
+            found = self._child(path, call.scope, arg.value)
+            if made and found is not None and self._url_prefix_written(found):
+                rewritten[made] = found
+            elif made:
                 # The factory's router, beside the name's own: routes the caller adds to
                 # the router it is handed (`rt.get('/extra', h)`) are mounted with it.
                 children.append(made)
             elif made is not None:
                 held_unread.append(arg)
-            found = self._child(path, call.scope, arg.value)
             looped = self._looped_children(path, call, arg.value) if found is None else None
             if looped:
                 children.extend(looped)
@@ -270,7 +275,7 @@ class Mounts(FastifyPlugins):
             self._mount_unread(path, call, owner, unread_args, prefixes, middleware=False)
         if method == "register" and not path.endswith(".py"):
             self._fastify_library(path, call, receiver, prefixes)
-        if not any(children):
+        if not any(children) and not rewritten:
             return
         parent = self._owner(path, call.scope, receiver, "")
         if parent is None:
@@ -278,6 +283,10 @@ class Mounts(FastifyPlugins):
         # A blueprint's `url_prefix=`, a namespace's path given to `add_namespace`, replaces
         # its own.
         replaces = method in ("register_blueprint", "add_namespace") and bool(named or named_unread)
+        if rewritten and not replaces:
+            self._mount_rewritten(parent, rewritten, prefixes, unread)
+        elif rewritten:
+            children.extend(rewritten)
         note = ""
         if prefix_arg is not None and unread is None:
             note = self._default_note(path, call, prefix_arg, prefixes)
@@ -293,6 +302,39 @@ class Mounts(FastifyPlugins):
                     mounted.replaced.update((parent, prefix) for prefix in prefixes)
         if method == "mount" and path.endswith(".py"):
             self._may_run_on_its_own(path, call.scope, args)
+
+    def _url_prefix_written(self, key: str) -> bool:
+        """Whether a Flask blueprint's url_prefix, or an attribute not named, is written on
+        the object `key` after it is made (`writes.py`)."""
+        server = self.servers.get(key)
+        return (
+            server is not None
+            and server.framework == "flask"
+            and any(w.attribute in (URL_PREFIX, "") for w in self.writes.of(key))
+        )
+
+    def _mount_rewritten(
+        self,
+        parent: str,
+        rewritten: dict[str, str],
+        prefixes: list[str],
+        unread: UnreadMount | None,
+    ) -> None:
+        """Mount the blueprints functions of the repository make and return under the
+        url_prefix written on the names holding them (`bp = make_blueprint()`, then
+        `bp.url_prefix = "/items"`): Flask reads it when the blueprint is registered, for the
+        routes the function added too. The name's own server object holds the prefix read
+        from the write (`registry._made_by_factory`), or why it is not read."""
+        for made, holder in sorted(rewritten.items()):
+            written = self.servers[holder]
+            mounted = self.servers.setdefault(made, Server(""))
+            for prefix in prefixes:
+                if unread is None and written.unread_prefix is not None:
+                    mounted.mounts.append((parent, prefix, written.unread_prefix))
+                    continue
+                at = join(prefix, written.prefix)
+                mounted.mounts.append((parent, at, unread))
+                mounted.replaced.add((parent, at))
 
     def _mount_each(
         self, path: str, call: Call, receiver: str, each: list[tuple[str, list[str]]]

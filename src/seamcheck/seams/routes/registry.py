@@ -50,6 +50,9 @@ _FLASK_NAMESPACES = frozenset({"flask_restx.Namespace", "flask_restplus.Namespac
 # `functools.partial`, as the resolver names it; what a call of one makes is `PARTIAL_MADE`:
 # a partial of a server factory makes that factory's object (`_partial_made`).
 PARTIAL = "functools.partial"
+# Partials of partials followed at most this deep.
+_MAX_PARTIALS = 4
+_PARTIAL_OF_PARTIAL = "a partial of a partial"
 
 # Factories of routers, which serve nothing until mounted: one seen mounted nowhere may be
 # what a mount of a value seamcheck cannot know mounts (`_maybe_mounted`).
@@ -146,7 +149,16 @@ class ServerRegistry(BuiltinRoutes):
 
     def partial_factory(self, path: str, scope: str, name: str) -> Call | None:
         """The `functools.partial(F, ...)` call a name holds, F a server factory
-        (`VRouter = partial(APIRouter, prefix="/v1")`); None for any other value."""
+        (`VRouter = partial(APIRouter, prefix="/v1")`), a first-party subclass of one or a
+        partial of either, as a call of that factory; None for any other value."""
+        found = self._partial_of(path, scope, name)
+        return found[0] if found is not None else None
+
+    def _partial_of(
+        self, path: str, scope: str, name: str, depth: int = 0
+    ) -> tuple[Call, str] | None:
+        """`partial_factory`'s call, with what F is when it is not the framework's factory
+        itself: the first-party subclass (`PATH::Qualname`), or `_PARTIAL_OF_PARTIAL`."""
         located = self.values.locate(path, scope, name)
         made = self.values.creator(located) if located is not None else None
         if located is None or made is None or self._qualname(located.path, made) != PARTIAL:
@@ -156,21 +168,37 @@ class ServerRegistry(BuiltinRoutes):
         if file is None or first is None or first.kind != "name" or first.keyword is not None:
             return None
         ref = self.values.names.resolve_dotted(file, made.scope, first.value, 0)
-        if ref.kind != "external" or ref.name not in SERVER_FACTORIES:
-            return None
-        return replace(made, callee=ref.name)
+        if ref.kind == "external" and ref.name in SERVER_FACTORIES:
+            return replace(made, callee=ref.name), ""
+        # A partial of a first-party subclass (`partial(ServiceRouter, prefix="/flows")`),
+        # read as that class is (`_partial_of_class`), or of another partial, not followed:
+        # either makes the framework's object, whose methods declare its routes.
+        base = self.subclasses.framework_base(ref.path, ref.name) if ref.kind == "def" else None
+        if base is not None:
+            return replace(made, callee=base[0]), f"{ref.path}::{ref.name}"
+        inner = (
+            self._partial_of(located.path, made.scope, first.value, depth + 1)
+            if depth < _MAX_PARTIALS
+            else None
+        )
+        if inner is not None:
+            return replace(made, callee=inner[0].callee), _PARTIAL_OF_PARTIAL
+        return None
 
     def _partial_made(self, path: str, creator: Call) -> Subclassed | None:
         """What a call of a `functools.partial` of a server factory makes (`router =
         VRouter(tags=["x"])`): the factory's object, given the partial's arguments after
         the call's, as Python gives them (the call's keywords win), each read where it is
         written; unsure where one may be given in a `*` or `**` argument."""
-        partial = self.partial_factory(path, creator.scope, creator.callee)
+        found = self._partial_of(path, creator.scope, creator.callee)
         located = self.values.locate(path, creator.scope, creator.callee)
-        if partial is None or located is None:
+        if found is None or located is None:
             return None
+        partial, cls = found
         factory = partial.callee
         bound = partial.args[1:]
+        if cls:
+            return self._partial_of_class(path, creator, partial, cls)
         call = replace(creator, args=(*creator.args, *bound))
         if any(a.keyword is None and a.kind == "other" and "*" in a.value for a in call.args):
             what = f"made by {creator.callee}, a partial given arguments seamcheck cannot read"
@@ -185,6 +213,44 @@ class ServerRegistry(BuiltinRoutes):
                 handed[keyword] = Handed(theirs, located.path, partial.scope)
         prefix = handed.get(SERVER_FACTORIES[factory][1], Handed(None))
         return Subclassed(factory, call, prefix=prefix, route_class=handed.get(ROUTE_CLASS))
+
+    def _partial_of_class(self, path: str, creator: Call, partial: Call, cls: str) -> Subclassed:
+        """What a call of a `functools.partial` of a first-party subclass of a server class
+        makes (`router = FlowsRouter()`, `FlowsRouter = partial(ServiceRouter,
+        prefix="/flows")`): what that class makes given the call's arguments, then the
+        partial's, read as a call of it (`Subclasses.made_by`) when the partial's are
+        strings or constants, whose value does not depend on where they are read; unsure
+        for any other (a name, read where the partial is written), or a partial of a
+        partial."""
+        factory = partial.callee
+        bound = partial.args[1:]
+        at, _, qualname = cls.partition("::")
+        plain = all(
+            a.kind in ("str", "num") or (a.kind == "other" and a.value and "*" not in a.value)
+            for a in bound
+        )
+        # As Python gives them: the partial's positional arguments first, its keywords
+        # unless the call gives them too.
+        given = {a.keyword for a in creator.args if a.keyword is not None}
+        args = (
+            *(a for a in bound if a.keyword is None),
+            *(a for a in creator.args if a.keyword is None),
+            *(a for a in bound if a.keyword is not None and a.keyword not in given),
+            *(a for a in creator.args if a.keyword is not None),
+        )
+        call = replace(creator, args=args)
+        spread = any(a.kind == "other" and "*" in a.value for a in call.args)
+        if cls != _PARTIAL_OF_PARTIAL and plain and not spread:
+            made = self.subclasses.made_by(path, call, (at, qualname))
+            if made is not None:
+                return made
+        what = (
+            f"made by {creator.callee}, a partial of a partial seamcheck does not follow"
+            if cls == _PARTIAL_OF_PARTIAL
+            else f"made by {creator.callee}, a partial of {qualname} given arguments "
+            "seamcheck does not follow"
+        )
+        return Subclassed(factory, replace(creator, args=()), what)
 
     def _fastapi_rewrites(
         self, server: Server, key: str, located: Located, creator: Call, made: Subclassed | None
@@ -326,6 +392,12 @@ class ServerRegistry(BuiltinRoutes):
         if not server.framework:
             server.framework, server.router = inner.framework, inner.router
             server.prefix, server.unread_prefix = inner.prefix, inner.unread_prefix
+            # Its prefix written after it is made (`router = make_router()`, then
+            # `router.prefix = "/flows"`): the routes the caller adds are under that one.
+            if inner.unread_prefix is None and server.framework == "fastapi":
+                self._fastapi_rewrites(server, key, located, creator, None)
+            elif inner.unread_prefix is None and server.framework == "flask" and server.router:
+                self._url_prefix_writes(server, key, located)
         return key
 
     def _subclassed(self, path: str, creator: Call) -> Subclassed | None:

@@ -137,8 +137,14 @@ class Subclasses:
         """What `call` (in `path`) makes when it calls a first-party subclass of a
         framework's server class; None for any other call."""
         cls = self._class_called(call)
-        found = self.framework_base(*cls) if cls is not None else None
-        if cls is None or found is None:
+        return self.made_by(path, call, cls) if cls is not None else None
+
+    def made_by(self, path: str, call: Call, cls: Cls) -> Subclassed | None:
+        """What `call` (in `path`) makes when it makes an instance of the first-party class
+        `cls` (a partial of it called: `made`); None when `cls` derives from no framework's
+        server class."""
+        found = self.framework_base(*cls)
+        if found is None:
             return None
         made = self._made(path, call, cls, *found)
         if found[0] in _FASTAPI_ROUTERS:

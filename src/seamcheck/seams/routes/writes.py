@@ -11,7 +11,10 @@ the top of the module that makes the router there, before anything is added to i
 module (the modules importing it run after), is read as its prefix; any other write makes
 its routes unsure, never served at a path seamcheck made up: so does one written in a
 branch, loop, `with` or `try` (`if V2: router.prefix = "/v2"`), which may not run, and one
-by `setattr` (which may be in one)."""
+by `setattr` (which may be in one). "Added to it" counts the router handed to a call before
+the write (`add_routes(router)`), and for a blueprint, "registered" any registration the
+module may make of it (through a loop's variable, another name, a function) and any call of
+the repository's it is handed to (`register_all(app, [bp])`)."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ URL_PREFIX = "url_prefix"  # a Flask blueprint's
 _ROUTE_CLASS = "route_class"
 _WRITTEN = frozenset({PREFIX, _ROUTE_CLASS, URL_PREFIX})
 _SETATTR = "setattr"
+_REGISTER = "register_blueprint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +131,16 @@ def read_prefix(values: Values, located: Located, writes: list[Write]) -> Write 
     if write is None:
         return None
     file = values.symbols.get(located.path)
-    on_router = located.binding.target + "."
+    target = located.binding.target
     for call in file.facts.calls if file is not None else ():
-        if call.callee.startswith(on_router) and call.span.line <= write.line:
+        if call.span.line > write.line:
+            continue
+        if call.callee.startswith(target + "."):
             return None  # added to it before: under the prefix it had then
+        if any(_mentions(arg, target) for arg in call.args):
+            # Handed to a call before (`add_routes(router)`, `register([router])`), which
+            # may add routes to it under the prefix it had then.
+            return None
     return write
 
 
@@ -142,12 +152,60 @@ def read_url_prefix(values: Values, located: Located, writes: list[Write]) -> Wr
     if write is None:
         return None
     file = values.symbols.get(located.path)
-    target = located.binding.target
+    target, key = located.binding.target, values.object_id(located)
     for call in file.facts.calls if file is not None else ():
-        registers = call.callee.endswith(".register_blueprint") and call.span.line <= write.line
-        if registers and any(a.kind == "name" and a.value == target for a in call.args):
-            return None  # registered before: under the prefix it had then
+        if call.span.line > write.line:
+            continue
+        if call.callee.rpartition(".")[2] == _REGISTER and not _another_blueprint(
+            values, located.path, call, key
+        ):
+            # Registered before (by name, through a loop's variable or another name for
+            # it, in a function called before): under the prefix it had then.
+            return None
+        if any(_names_register(arg) for arg in call.args):
+            return None  # `map(app.register_blueprint, [bp])`
+        if any(_mentions(arg, target) for arg in call.args) and not _library_call(
+            values, located.path, call
+        ):
+            # Handed to a function of the repository, or one seamcheck cannot name, before
+            # (`register(app, bp)`, `register_all(app, [bp])`), which may register it then:
+            # not to a library's (`Api(bp)`), which registers nothing.
+            return None
     return write
+
+
+def _another_blueprint(values: Values, path: str, call: Call, key: str) -> bool:
+    """Whether a `register_blueprint` call registers an object other than `key` for sure:
+    its first argument names one made by a call, not a loop's variable or a parameter."""
+    first = next((a for a in call.args if a.keyword is None), None)
+    if first is None or first.kind != "name":
+        return False
+    located = values.locate(path, call.scope, first.value)
+    if located is None or located.binding.kind not in ("call", "new"):
+        return False
+    return values.object_id(located) != key
+
+
+def _library_call(values: Values, path: str, call: Call) -> bool:
+    """Whether a call is to a library's API (`flask_restx.Api(bp)`), as the resolver names
+    it, not to a function of the repository or one it cannot name."""
+    return values.names.resolve_call(path, call).kind == "external"
+
+
+def _mentions(arg: Arg, name: str) -> bool:
+    """Whether an argument holds the value of `name`: is it, or an item of a list, dict or
+    spread written in place, or a piece of a value built from it."""
+    if arg.kind in ("name", "spread") and (arg.value == name or arg.value.startswith(name + ".")):
+        return True
+    if any(p.kind == "name" and p.value == name for p in arg.pieces):
+        return True
+    return any(_mentions(item, name) for item in arg.items)
+
+
+def _names_register(arg: Arg) -> bool:
+    """Whether an argument is a blueprint's registering method (`app.register_blueprint`),
+    handed on to be called (`map(app.register_blueprint, blueprints)`)."""
+    return arg.kind == "name" and arg.value.rpartition(".")[2] == _REGISTER
 
 
 def _sole_top_write(located: Located, writes: list[Write], attribute: str) -> Write | None:
