@@ -466,7 +466,8 @@ def _early_parsers(project: Project, options: RunOptions) -> Forks | None:
 
     workers = worker_count(options.jobs, len(project.files))
     try:
-        return fork_parsers(project.root, {f.language for f in project.files}, workers)
+        sources = ((f.path, f.language) for f in project.files)
+        return fork_parsers(project.root, sources, workers)
     except OSError:
         return None  # `_Model._parse` tries again, and says so if it cannot either
 

@@ -2329,6 +2329,8 @@ _REQUIRE = b"require"
 
 def _import_call_kind(function: ts.Node) -> str | None:
     """`dynamic` for `import(...)`, `require` for `require(...)`, else None."""
+    if function.end_byte - function.start_byte > len(_REQUIRE):
+        return None  # most callees: longer than either word, their type not read
     kind = function.type
     if kind == "import":
         return "dynamic"

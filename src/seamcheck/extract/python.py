@@ -34,6 +34,8 @@ from seamcheck.extract.common import (
     informative,
     is_path_join,
     joined,
+    kind_id,
+    kind_ids,
     marked_comments,
     nest_outer_first,
     node_bytes,
@@ -171,6 +173,44 @@ _FIELD_TYPE = _field("type")
 _FIELD_VALUE = _field("value")
 
 
+def _kinds(*names: str) -> frozenset[int]:
+    return kind_ids(_language(), *names)
+
+
+def _kind(name: str) -> int:
+    return kind_id(_language(), name)
+
+
+# Node types tested at the hottest sites by kind id, not by `Node.type` (see `kind_ids`):
+# a type of one id by `==`, which the interpreter runs faster than `in` a set.
+_ID_ATTRIBUTE = _kind("attribute")
+_ID_CALL = _kind("call")
+_ID_COMMENT = _kind("comment")
+_ID_CONDITIONAL = _kind("conditional_expression")
+_ID_DICTIONARY = _kind("dictionary")
+_ID_IDENTIFIER = _kind("identifier")
+_ID_KEYWORD_ARGUMENT = _kind("keyword_argument")
+_IS_LAMBDA = _kinds("lambda")
+_ID_LIST_COMPREHENSION = _kind("list_comprehension")
+_IS_NAME = _kinds("identifier", "attribute")
+_IS_NUMBER = _kinds(*_NUMBER_TYPES)
+_IS_CONSTANT = _kinds("true", "false", "none")
+_IS_PIECE_KIND = _kinds(*_PIECE_KINDS)
+_IS_SEQUENCE_LITERAL = _kinds("list", "tuple", "set")
+_IS_SPLAT = _kinds("list_splat", "dictionary_splat")
+_ID_STRING = _kind("string")
+_ID_STRING_CONTENT = _kind("string_content")
+_ID_SUBSCRIPT = _kind("subscript")
+_ID_BINARY_OPERATOR = _kind("binary_operator")
+_ID_EXPRESSION_STATEMENT = _kind("expression_statement")
+_ID_LIST_SPLAT = _kind("list_splat")
+_ID_GENERIC_TYPE = _kind("generic_type")
+_ID_INTERPOLATION = _kind("interpolation")
+_ID_BOOLEAN_OPERATOR = _kind("boolean_operator")
+_ID_PARENTHESIZED = _kind("parenthesized_expression")
+_IS_TARGET_PATTERN = _kinds("pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern")
+
+
 _GRAMMAR = DottedGrammar(
     leaves=frozenset({"identifier"}),
     member="attribute",
@@ -185,24 +225,25 @@ _GRAMMAR = DottedGrammar(
 _PADDED_BRACKETS = re.compile(r"([(\[]) | ([)\]])")
 # The grammar without the path join: a callee named only through a join is written otherwise.
 _NO_JOIN = dataclasses.replace(_GRAMMAR, join="")
-dotted = dotted_reader(_GRAMMAR)
+dotted = dotted_reader(_GRAMMAR, _language())
 
 
 def string_literal(node: ts.Node) -> str | None:
     """The value of a plain string literal (no f-string interpolation, no concatenation)."""
-    if node.type != "string":
+    if node.kind_id != _ID_STRING:
         return None
     children = node.named_children
     if len(children) == 3:  # most strings: a start, one run of content, an end
         content = children[1]
-        if not content.named_child_count and content.type == "string_content":
+        if not content.named_child_count and content.kind_id == _ID_STRING_CONTENT:
             return node_bytes(content).decode("utf-8", "replace")  # no escape in it
     raw: bool | None = None  # whether it is a raw string, read at its first escape
     value: list[str] = []
     for child in children:
-        if child.type == "interpolation":
+        kind = child.kind_id
+        if kind == _ID_INTERPOLATION:
             return None
-        if child.type != "string_content":
+        if kind != _ID_STRING_CONTENT:
             continue
         # tree-sitter-python nests escape sequences inside the content they belong to.
         cursor = child.start_byte
@@ -433,7 +474,7 @@ class _PythonExtractor:
         parameter so assigned holds what the caller gave only until then, so
         `unname_reassigned` leaves it unnamed."""
         for _, left, _ in self._assignments:
-            if left is not None and left.type == "identifier":  # most: no pattern to walk
+            if left is not None and left.kind_id == _ID_IDENTIFIER:  # most: no pattern to walk
                 yield left
             else:
                 yield from _target_names(left)
@@ -457,11 +498,11 @@ class _PythonExtractor:
         calls = self.caps.get("call", ()) if self.entry_calls else ()
         for call in calls:
             function = call.child_by_field_id(_FIELD_FUNCTION)
-            if function is None or function.type != "attribute":
+            if function is None or function.kind_id != _ID_ATTRIBUTE:
                 continue
             receiver = function.child_by_field_id(_FIELD_OBJECT)
             method = function.child_by_field_id(_FIELD_ATTRIBUTE)
-            if receiver is None or receiver.type != "identifier" or method is None:
+            if receiver is None or receiver.kind_id != _ID_IDENTIFIER or method is None:
                 continue
             if method.text not in _ENTRY_CALLS or _in_body_statement(call):
                 continue
@@ -475,10 +516,10 @@ class _PythonExtractor:
                 listed = target.type == "expression_list"
                 subscripts.extend(target.named_children if listed else (target,))
         for subscript in subscripts:
-            if subscript is not None and subscript.type == "subscript":
+            if subscript is not None and subscript.kind_id == _ID_SUBSCRIPT:
                 value = subscript.child_by_field_id(_FIELD_VALUE)
                 key = subscript.child_by_field_id(_FIELD_SUBSCRIPT)
-                if value is not None and value.type == "identifier":
+                if value is not None and value.kind_id == _ID_IDENTIFIER:
                     yield value, string_literal(key) if key is not None else None
 
     def _owners(
@@ -833,49 +874,49 @@ class _PythonExtractor:
             return ()
         args: list[Arg] = []
         for child in arg_list.named_children:
-            kind = child.type
-            if kind == "comment":
+            kind = child.kind_id
+            if kind == _ID_COMMENT:
                 continue
             if len(args) == MAX_ARGS:
                 break
             keyword = None
             value = child
-            if kind in _SPLATS:
+            if kind in _IS_SPLAT:
                 # `**settings`: the dict's name, where it is one (Tornado's settings); `*args`:
                 # the sequence's (a route class handing its `*args` on, `routeclass.py`).
                 name = dotted(child.named_children[0]) if child.named_child_count else None
                 pieces = (Piece("name", name),) if child.named_child_count and name else ()
-                args.append(Arg("other", _SPLATS[kind], pieces=pieces))
+                args.append(Arg("other", _SPLATS[child.type], pieces=pieces))
                 continue
-            if kind == "keyword_argument":
+            if kind == _ID_KEYWORD_ARGUMENT:
                 keyword = text(child.child_by_field_id(_FIELD_NAME))
                 value = child.child_by_field_id(_FIELD_VALUE) or child
             args.append(self._arg(value, keyword))
         return tuple(args)
 
     def _arg(self, node: ts.Node, keyword: str | None, depth: int = 0) -> Arg:
-        kind = node.type  # a new string per access: read once
-        if kind == "string":
+        kind = node.kind_id
+        if kind == _ID_STRING:
             literal = string_literal(node)
             if literal is not None:
                 return leaf_arg("str", literal, keyword)
-        elif kind in _NUMBER_TYPES:
+        elif kind in _IS_NUMBER:
             return leaf_arg("num", text(node), keyword)
-        elif kind == "identifier" or kind == "attribute":
+        elif kind in _IS_NAME:
             name = dotted(node)
             if name is not None:
                 return leaf_arg("name", name, keyword)
-        elif kind == "lambda":
+        elif kind in _IS_LAMBDA:
             return leaf_arg("func", self.def_names.get(node.id, ""), keyword)
-        elif kind in ("true", "false", "none"):
+        elif kind in _IS_CONSTANT:
             return leaf_arg("other", text(node), keyword)  # `@action(detail=True)`
-        if depth < MAX_ARG_DEPTH and kind in ("list", "tuple", "set"):
+        if depth < MAX_ARG_DEPTH and kind in _IS_SEQUENCE_LITERAL:
             return Arg("list", "", keyword, items=self._items(node, depth + 1))
-        if depth < MAX_ARG_DEPTH and kind == "list_comprehension":
+        if depth < MAX_ARG_DEPTH and kind == _ID_LIST_COMPREHENSION:
             each = self._each(node, keyword, depth)
             if each is not None:
                 return each
-        if depth < MAX_ARG_DEPTH and kind == "dictionary":
+        if depth < MAX_ARG_DEPTH and kind == _ID_DICTIONARY:
             entries: list[Arg] = []
             for pair in node.named_children[:MAX_ITEMS]:
                 key = string_literal(pair.child_by_field_id(_FIELD_KEY) or pair)
@@ -883,16 +924,16 @@ class _PythonExtractor:
                 if pair.type == "pair" and key is not None and value is not None:
                     entries.append(self._arg(value, key, depth + 1))
             return Arg("object", "", keyword, items=tuple(entries))
-        if kind == "call" and not self._may_make_string(self._callee(node)):
+        if kind == _ID_CALL and not self._may_make_string(self._callee(node)):
             return call_result(self.positions.span(node), keyword)
-        pieces = self._pieces(node) if kind in _PIECE_KINDS else ()
+        pieces = self._pieces(node) if kind in _IS_PIECE_KIND else ()
         if informative(pieces):
             return Arg("expr", "", keyword, pieces=pieces)
-        if depth < MAX_ARG_DEPTH and kind == "conditional_expression":
+        if depth < MAX_ARG_DEPTH and kind == _ID_CONDITIONAL:
             # `a if c else b`: the branches are the first and last operands.
             branches = (node.named_children[0], node.named_children[-1])
             return either([self._arg(b, None, depth + 1) for b in branches], keyword)
-        if kind == "call":  # a function returning a URL (`url("predict")`)
+        if kind == _ID_CALL:  # a function returning a URL (`url("predict")`)
             return call_result(self.positions.span(node), keyword)
         return leaf_arg("other", "", keyword)
 
@@ -1087,7 +1128,7 @@ class _PythonExtractor:
         annotations: dict[int, str] = {}  # where an annotated target starts -> its class
         for node, left, right in self._assignments:
             if left is not None and right is not None:
-                if left.type in _UNPACKED_TARGETS and right.type in _UNPACKED_VALUES:
+                if left.kind_id in _IS_UNPACKED_TARGET and right.kind_id in _IS_UNPACKED_VALUE:
                     pairs.extend(_unpacked(left, right))
                 else:  # most: one target, one value
                     pairs.append((left, right))
@@ -1110,13 +1151,13 @@ class _PythonExtractor:
         unknown: list[Binding] = []
         stores: list[Binding] = []
         for index, ((left, right), scope) in enumerate(zip(pairs, enclosing, strict=True)):
-            shape = left.type  # a new string per access: read once
-            if shape == "subscript" and index < assigned:
+            shape = left.kind_id
+            if shape == _ID_SUBSCRIPT and index < assigned:
                 stored = self._stored(left, right, scope)
                 if stored is not None:
                     stores.append(stored)
                 continue
-            name = dotted(left) if shape in ("identifier", "attribute") else None
+            name = dotted(left) if shape in _IS_NAME else None
             if name is None:
                 continue
             # A `with` target follows its value, maybe lines later (`with httpx.Client(\n
@@ -1127,7 +1168,7 @@ class _PythonExtractor:
             if binding is not None and binding.kind == "subscript":
                 # Said apart (`ENTRY_OF`), for the resolver alone: to the rest, the name
                 # holds a value not known here, as before.
-                if shape == "identifier":
+                if shape == _ID_IDENTIFIER:
                     self.entries.append(dataclasses.replace(binding, target=ENTRY_OF + name))
                 binding = None
             start = left.start_byte
@@ -1136,18 +1177,18 @@ class _PythonExtractor:
                 binding = _annotated(binding, name, annotation, scope, line)
             if binding is not None:
                 bindings.append(binding)
-            elif shape == "attribute":
+            elif shape == _ID_ATTRIBUTE:
                 # `self.base = pick(base)`: what it holds is not known here, but that it is
                 # set here is (a value read from its other assignment would not be the whole
                 # truth).
                 none = ASSIGNED_NONE if right.type == "none" else ""
                 bindings.append(Binding(name, "local", none, scope, line))
-            elif index < assigned and shape == "identifier" and scope != MODULE_SCOPE:
+            elif index < assigned and shape == _ID_IDENTIFIER and scope != MODULE_SCOPE:
                 none = ASSIGNED_NONE if right.type == "none" else ""
                 unknown.append(Binding(name, "local", none, scope, line))
             else:
                 continue
-            if shape == "attribute" and scope == MODULE_SCOPE and not _top_level(left):
+            if shape == _ID_ATTRIBUTE and scope == MODULE_SCOPE and not _top_level(left):
                 # `if V2: router.prefix = "/v2"`: a value it may hold, not one it holds.
                 bindings.append(Binding(BRANCHED + name, "local", "", scope, line))
             self.recorded.add(start)
@@ -1170,8 +1211,8 @@ class _PythonExtractor:
         self, name: str, left: ts.Node, right: ts.Node, scope: str, line: int
     ) -> Binding | None:
         """The binding of `name = right`, when its value is known here."""
-        kind = right.type  # a new string per access: read once
-        default = _made_by_default(right) if kind == "boolean_operator" else None
+        kind = right.kind_id
+        default = _made_by_default(right) if kind == _ID_BOOLEAN_OPERATOR else None
         bound = None
         if default is not None and not self._binding_pieces(default):
             # (A default that makes a string, `url or os.getenv("ML_URL")`, is not what
@@ -1185,22 +1226,22 @@ class _PythonExtractor:
         if pieces:
             return Binding(name, "expr", "", scope, line, pieces)
         conditional, inner = right, kind
-        while inner == "parenthesized_expression" and conditional.named_child_count:
+        while inner == _ID_PARENTHESIZED and conditional.named_child_count:
             # `token_url = (\n  f"https://.../{tenant}/token" if single\n  else "https://..."\n)`
             conditional = conditional.named_children[0]
-            inner = conditional.type
-        if inner == "conditional_expression":
+            inner = conditional.kind_id
+        if inner == _ID_CONDITIONAL:
             # `url = f"{ML}/batch" if batch else f"{ML}/one"`: a choice of two strings, held
             # as a call's argument holds it (`either`).
             chosen = chosen_binding(name, self._arg(conditional, None), scope, line)
             if chosen is not None:
                 return chosen
-        if kind == "dictionary":
+        if kind == _ID_DICTIONARY:
             items = self._arg(right, None).items
             return Binding(name, "object", "", scope, line, items=items)
-        if name == "__all__" and scope == MODULE_SCOPE and kind in _SEQUENCES:
+        if name == "__all__" and scope == MODULE_SCOPE and kind in _IS_SEQUENCE:
             return _public_names(right, line)
-        if kind == "list_comprehension" and left.type == "identifier":
+        if kind == _ID_LIST_COMPREHENSION and left.kind_id == _ID_IDENTIFIER:
             over = _one_loop(right)
             source = over[1] if over is not None else None
             if source == name:
@@ -1210,7 +1251,7 @@ class _PythonExtractor:
                 made = self._each(right, None, 1)
                 items = made.items if made is not None else ()
                 return Binding(name, "each", source, scope, line, items=items)
-        if kind in _SEQUENCES and left.type == "identifier":
+        if kind in _IS_SEQUENCE and left.kind_id == _ID_IDENTIFIER:
             # A tuple too: `build_handler = (r"/lab/api/build", BuildHandler)`, a rule a
             # list of Tornado's is then given by name (`handlers.append(build_handler)`).
             end_line = right.end_point[0] + 1
@@ -1490,14 +1531,14 @@ class _PythonExtractor:
         return found
 
     def _binding_value(self, node: ts.Node) -> tuple[str, str] | None:
-        kind = node.type  # a new string per access: read once
-        if kind == "call":
+        kind = node.kind_id
+        if kind == _ID_CALL:
             callee = self._callee(node)
             return ("call", callee) if callee else None
-        if kind in ("identifier", "attribute"):
+        if kind in _IS_NAME:
             name = dotted(node)
             return ("name", name) if name else None
-        if kind == "subscript":
+        if kind == _ID_SUBSCRIPT:
             subscripted = dotted(node.child_by_field_id(_FIELD_VALUE))
             if subscripted in _ANNOTATED:
                 # `SessionDep = Annotated[Session, Depends(get_session)]` names the class for
@@ -1506,25 +1547,25 @@ class _PythonExtractor:
                 return self._binding_value(first) if first is not None else None
             # `db = self.databases[name]`: an entry of a dict, by a key that is no number.
             return ("subscript", subscripted) if subscripted and _keyed(node) else None
-        if kind == "binary_operator" and is_path_join(node):
+        if kind == _ID_BINARY_OPERATOR and is_path_join(node):
             # `Path(d) / "LATEST"` is a Path again: the joined value keeps the left object.
             left = node.child_by_field_id(_FIELD_LEFT)
             return self._binding_value(left) if left is not None else None
-        literal = string_literal(node) if kind == "string" else None
+        literal = string_literal(node) if kind == _ID_STRING else None
         if literal is not None:
             return ("str", literal)
-        if kind == "lambda":
+        if kind in _IS_LAMBDA:
             return ("func", self.def_names.get(node.id, ""))
         return None
 
     def _binding_pieces(self, node: ts.Node) -> tuple[Piece, ...]:
         """A string built at run time that a binding holds (`URL = f"http://{HOST}"`)."""
-        kind = node.type
-        if kind not in _PIECE_KINDS or kind in ("identifier", "attribute"):
+        kind = node.kind_id
+        if kind not in _IS_PIECE_KIND or kind in _IS_NAME:
             return ()
         if string_literal(node) is not None:
             return ()
-        if kind == "call":
+        if kind == _ID_CALL:
             callee = self._callee(node)
             method = callee.rpartition(".")[2] if callee is not None else ""
             # Read: the environment, conversions and `base.rstrip("/")` (`_call_pieces`).
@@ -1656,7 +1697,7 @@ def _first_statements(block: ts.Node, count: int) -> list[ts.Node]:
     found: list[ts.Node] = []
     for index in range(block.named_child_count):
         child = block.named_child(index)
-        if child is not None and child.type != "comment":
+        if child is not None and child.kind_id != _ID_COMMENT:
             found.append(child)
             if len(found) == count:
                 break
@@ -1664,8 +1705,8 @@ def _first_statements(block: ts.Node, count: int) -> list[ts.Node]:
 
 
 def _is_docstring(statement: ts.Node) -> bool:
-    return statement.type == "expression_statement" and all(
-        c.type == "string" for c in statement.named_children
+    return statement.kind_id == _ID_EXPRESSION_STATEMENT and all(
+        c.kind_id == _ID_STRING for c in statement.named_children
     )
 
 
@@ -1682,9 +1723,13 @@ def _parameters(
     keywords: tuple[str, ...] | None = None  # the first `**` parameter's, once met
     defaults: list[tuple[str, ts.Node]] = []
     for parameter in parameters.named_children:
-        kind = parameter.type
-        if kind == "comment":
+        shape = parameter.kind_id
+        if shape == _ID_COMMENT:
             continue
+        if shape == _ID_IDENTIFIER:  # most: a plain name (`self`), its type not read
+            found.append(text(parameter))
+            continue
+        kind = parameter.type
         if kind == "typed_parameter":  # `x: int`, also `*args: int`
             inner = parameter.named_child(0)
             kind, parameter = (inner.type, inner) if inner is not None else (kind, parameter)
@@ -1784,8 +1829,11 @@ def _changed_keywords(
 
 
 _SEQUENCES = frozenset({"list", "tuple"})
+_IS_SEQUENCE = _kinds(*_SEQUENCES)
 _UNPACKED_TARGETS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
 _UNPACKED_VALUES = frozenset({"expression_list", "tuple", "list"})
+_IS_UNPACKED_TARGET = _kinds(*_UNPACKED_TARGETS)
+_IS_UNPACKED_VALUE = _kinds(*_UNPACKED_VALUES)
 _SPLATS_IN_PLACE = frozenset({"list_splat", "list_splat_pattern", "parenthesized_list_splat"})
 
 
@@ -1859,20 +1907,16 @@ def _target_names(node: ts.Node | None) -> Iterator[ts.Node]:
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
-        if current.type == "identifier":
+        kind = current.kind_id
+        if kind == _ID_IDENTIFIER:
             yield current
-        elif current.type in (
-            "pattern_list",
-            "tuple_pattern",
-            "list_pattern",
-            "list_splat_pattern",
-        ):
+        elif kind in _IS_TARGET_PATTERN:
             stack.extend(current.named_children)
 
 
 def _spread_name(node: ts.Node) -> str | None:
     """`name` for a `*name` list item (a dotted name), else None."""
-    if node.type != "list_splat":
+    if node.kind_id != _ID_LIST_SPLAT:
         return None
     inner = node.named_child(0)
     return dotted(inner) if inner is not None else None
@@ -1924,6 +1968,7 @@ def _importlib_target(args: tuple[Arg, ...]) -> str | None:
 # target of an assignment (a setter) or of `del` (a deleter).
 _TARGET_PARENTS = frozenset({"pattern_list", "tuple_pattern", "list_pattern"})
 _NUMBER_KEYS = frozenset({"integer", "float", "slice", "unary_operator", "binary_operator"})
+_IS_NUMBER_KEY = _kinds(*_NUMBER_KEYS)
 # After an attribute: not where it is called or assigned (most are), which the tree says
 # for the matches left.
 _NOT_CALLED = rb"(?!\w|\s*\(|\s*=[^=])"
@@ -1967,8 +2012,8 @@ def _read_on(read: ts.Node | None, end: int) -> ts.Node | None:
 def _keyed(subscript: ts.Node) -> bool:
     """Whether a subscript reads one entry by a key that is no number (`dbs[name]`,
     `dbs["main"]`): what a dict's entries are read by, not a list's or an array's."""
-    keys = subscript.children_by_field_name("subscript")
-    return len(keys) == 1 and keys[0].type not in _NUMBER_KEYS
+    keys = subscript.children_by_field_id(_FIELD_SUBSCRIPT)
+    return len(keys) == 1 and keys[0].kind_id not in _IS_NUMBER_KEY
 
 
 def _called_or_assigned(node: ts.Node) -> bool:
@@ -2020,6 +2065,7 @@ def _as_utf8(data: bytes) -> bytes:
 
 
 _TYPED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
+_IS_TYPED_PARAMETER = _kinds(*_TYPED_PARAMETERS)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _YIELDED_VALUES = frozenset({"identifier", "attribute", "call", "dictionary"})
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -2070,7 +2116,7 @@ def _annotation(node: ts.Node) -> str | None:
     """The class a parameter is annotated with, when the annotation names one: `httpx.Client`
     for `c: httpx.Client`, `c: httpx.Client | None = None`, `c: Optional[httpx.Client]` and
     `c: "httpx.Client"` (a forward reference)."""
-    if node.type not in _TYPED_PARAMETERS:
+    if node.kind_id not in _IS_TYPED_PARAMETER:
         return None
     return _annotation_name(node.child_by_field_id(_FIELD_TYPE))
 
@@ -2196,7 +2242,7 @@ def _annotation_name(annotation: ts.Node | None) -> str | None:
         if inner is None:
             break
         expr = inner
-    if expr is not None and expr.type == "string":
+    if expr is not None and expr.kind_id == _ID_STRING:
         return _forward_reference(expr)
     return dotted(expr) if expr is not None else None
 
@@ -2204,11 +2250,12 @@ def _annotation_name(annotation: ts.Node | None) -> str | None:
 def _unwrapped(expr: ts.Node) -> ts.Node | None:
     """The type inside `X | None`, `Optional[X]` or `Annotated[X, ...]` (FastAPI's way to
     declare a dependency); None when `expr` is none of those."""
-    if expr.type == "binary_operator":  # `X | None`
+    kind = expr.kind_id
+    if kind == _ID_BINARY_OPERATOR:  # `X | None`
         left, right = expr.child_by_field_id(_FIELD_LEFT), expr.child_by_field_id(_FIELD_RIGHT)
         if left is not None and right is not None and "none" in (left.type, right.type):
             return right if left.type == "none" else left
-    elif expr.type == "generic_type" and expr.named_child_count == 2:
+    elif kind == _ID_GENERIC_TYPE and expr.named_child_count == 2:
         head, parameter = expr.named_children
         name = dotted(head)
         if (name in _OPTIONAL and parameter.named_child_count == 1) or (
@@ -2228,7 +2275,7 @@ def _forward_reference(node: ts.Node) -> str | None:
 
 def _parameter_name(node: ts.Node) -> str:
     """The name a parameter binds: `x`, `x: int`, `x=1`, `x: int = 1`, `*args`, `**kw`."""
-    if node.type == "identifier":
+    if node.kind_id == _ID_IDENTIFIER:
         return text(node)
     named = node.child_by_field_id(_FIELD_NAME)
     if named is None and node.named_child_count:
