@@ -25,6 +25,7 @@ import seamcheck.analysis
 import seamcheck.catalogs
 import seamcheck.extract
 import seamcheck.extraction
+import seamcheck.factstore
 import seamcheck.inputs
 import seamcheck.sourceread
 from conftest import (
@@ -620,6 +621,27 @@ def test_sealed_facts_that_do_not_decode_are_a_miss_not_a_crash(
     ]
     set_facts_rows(cache, rows)
     assert run(root, cache).findings == cold.findings
+
+
+def test_facts_read_a_few_keys_to_a_query_are_each_checked(
+    repo: RepoFactory, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that loads every file's facts asks for them a few keys to a query: each query's
+    rows are found, and one whose body does not match its digest is a miss, parsed again."""
+    monkeypatch.setattr(seamcheck.factstore, "MANY_KEYS", 2)
+    root, cache = repo(SERVICES), tmp_path / "cache"
+    cold = run(root, cache)
+    for stored in (cache / "runs").rglob("*"):
+        if stored.is_file():
+            stored.unlink()  # not replayed: the run loads the facts
+    rows = facts_rows(cache)
+    key, digest, seal, body, used = rows[-1]
+    set_facts_rows(cache, [(key, digest, seal, body[:-1] + bytes([body[-1] ^ 1]), used)])
+    parsed.clear()
+    again = run(root, cache)
+    assert not again.reused and again.findings == cold.findings
+    assert len(rows) == 5 and len(parsed) == 1  # the damaged entry alone
+    assert again.facts == run(root, None).facts
 
 
 def test_pruning_drops_unused_entries_then_the_oldest_over_the_bound(

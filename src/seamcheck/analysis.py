@@ -231,9 +231,12 @@ class _Model:
         not decoded: the digest comes from their entry's header. Files without cached facts
         are parsed now, and what that gave is kept for `facts()`."""
         known = self.known_digests
-        digests = self._from_cache(
-            lambda cache, key, path: known.get(path) or cache.facts_digest(key)
-        )
+
+        def read(cache: Cache, wanted: list[tuple[str, str]]) -> dict[str, str]:
+            found = ((path, known.get(path) or cache.facts_digest(key)) for key, path in wanted)
+            return {path: digest for path, digest in found if digest is not None}
+
+        digests = self._from_cache(read)
         digests.update((path, result.facts_digest) for path, result in self._parsed.items())
         self._digests = {f.path: digests[f.path] for f in self.project.files}
         return self._digests
@@ -259,7 +262,7 @@ class _Model:
         }
 
     def _load_facts(self) -> dict[str, FileFacts]:
-        cached = self._from_cache(lambda cache, key, path: cache.get_facts(key, path))
+        cached = self._from_cache(lambda cache, wanted: cache.get_many_facts(wanted))
         found = {path: facts for path, (facts, _) in cached.items()}
         self.used_digests.update((path, digest) for path, (_, digest) in cached.items())
         for path, result in self._parsed.items():
@@ -268,25 +271,26 @@ class _Model:
         self._parsed = {}  # now in `found`
         return {f.path: found[f.path] for f in self.project.files}
 
-    def _from_cache(self, read: Callable[[Cache, str, str], T | None]) -> dict[str, T]:
-        """`read(cache, facts key, path)` for every file not parsed yet; the files it gives
-        nothing for are parsed into `_parsed`."""
+    def _from_cache(
+        self, read: Callable[[Cache, list[tuple[str, str]]], dict[str, T]]
+    ) -> dict[str, T]:
+        """`read(cache, [(facts key, path), ...])` of every file not parsed yet, path ->
+        what was found; the files it gives nothing for are parsed into `_parsed`."""
         from seamcheck.extraction import Job
 
-        found: dict[str, T] = {}
-        missing: list[Job] = []
+        wanted: list[tuple[str, str]] = []
         for file in self.project.files:
             if file.path in self._parsed:
                 continue
             state = self.sources.get(file.path)
-            value = None
             if self.cache is not None and state is not None and state.digest:
-                key = facts_key(state.digest, file.path, file.language)
-                value = read(self.cache, key, file.path)
-            if value is None:
-                missing.append(Job(file.path, file.language))
-            else:
-                found[file.path] = value
+                wanted.append((facts_key(state.digest, file.path, file.language), file.path))
+        found = read(self.cache, wanted) if self.cache is not None and wanted else {}
+        missing = [
+            Job(file.path, file.language)
+            for file in self.project.files
+            if file.path not in self._parsed and file.path not in found
+        ]
         self._take(missing)
         return found
 

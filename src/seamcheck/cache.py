@@ -37,7 +37,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,6 +158,22 @@ class Cache:
             return decode_facts(body, path), digest
         except (ValueError, TypeError, RecursionError):  # a payload nested too deep
             return None
+
+    def get_many_facts(self, wanted: Sequence[tuple[str, str]]) -> dict[str, tuple[FileFacts, str]]:
+        """`get_facts` of each (key, path) of `wanted`: path -> the facts and their digest,
+        for those found, in the order of `wanted`; read from the store many to a query
+        (`FactsStore.get_many`), each row checked as `get_facts` checks it."""
+        paths: dict[str, list[str]] = {}
+        for key, path in wanted:
+            paths.setdefault(key, []).append(path)
+        found: dict[str, tuple[FileFacts, str]] = {}
+        for key, body, digest in self.facts_store().get_many(list(paths)):
+            for path in paths.get(key, ()):  # a key asked for: SQLite matched it
+                try:
+                    found[path] = decode_facts(body, path), digest
+                except (ValueError, TypeError, RecursionError):  # a payload nested too deep
+                    continue
+        return {path: found[path] for _, path in wanted if path in found}
 
     def facts_digest(self, key: str) -> str | None:
         """The digest of the facts stored under `key`, without reading them. Enough to tell

@@ -274,7 +274,7 @@ def leaf_arg(kind: str, value: str = "", keyword: str | None = None) -> Arg:
     return found
 
 
-share_leaves(Arg, leaf_arg)
+share_leaves(Arg, leaf_arg, _LEAVES)
 
 
 def call_result(span: Span, keyword: str | None) -> Arg:

@@ -33,7 +33,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from seamcheck.cachesecret import digest_bytes, keyed_digest, place
@@ -56,6 +56,9 @@ _SIBLINGS = ("-journal", "-wal", "-shm")
 PAGE_BYTES = 65536
 # Rows staged before they are written: a few megabytes of bodies at most.
 BATCH_ROWS = 64
+# Keys asked for in one query by `get_many`: far below SQLite's least limit on a
+# statement's parameters (999 before SQLite 3.32). 32 to 512 read as fast.
+MANY_KEYS = 64
 # Another run copies a batch in milliseconds; waiting this long means it holds the lock
 # for another reason.
 BUSY_TIMEOUT_S = 5.0
@@ -105,6 +108,40 @@ class FactsStore:
             return None
         self._note_use(key, used)
         return body, str(digest)
+
+    def get_many(self, keys: Sequence[str]) -> Iterator[tuple[str, bytes, str]]:
+        """(key, body, digest) of each of `keys` (distinct) that `get` would find, in the
+        order of `keys`. A run that loads every file's facts asks for them `MANY_KEYS` to a
+        query: on the 10k tree, reading and checking the rows one query per key took 0.20 s
+        of CPU, this 0.13 (the digests of 92 MB of bodies take 0.075 s of either). One
+        query's bodies are held at once (half a megabyte), never all of them."""
+        connection = self._open()
+        if connection is None or self._made:
+            return
+        for start in range(0, len(keys), MANY_KEYS):
+            chunk = keys[start : start + MANY_KEYS]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT key, digest, seal, body, used FROM main.facts WHERE key IN ({marks})"
+            try:
+                rows = connection.execute(query, chunk).fetchall()
+            except sqlite3.DatabaseError as exc:
+                if _kind(exc) == "damaged":
+                    self._remake()  # misses now, and a new file for what this run writes
+                return  # or locked past the timeout: the rest are misses
+            # In the order asked for, not SQLite's (by key): the facts decoded from them are
+            # then laid out in memory in the order the resolver reads them, which took it
+            # 3% longer otherwise.
+            found = {row[0]: row[1:] for row in rows}
+            for key in chunk:
+                if key not in found:
+                    continue
+                digest, seal, body, used = found[key]
+                if type(body) is not bytes or not self._sealed(key, digest, seal):
+                    continue
+                if digest_bytes(body) != digest:
+                    continue
+                self._note_use(key, used)
+                yield key, body, str(digest)
 
     def digest(self, key: str) -> str | None:
         """The digest of the body stored under `key`, without reading the body: enough to

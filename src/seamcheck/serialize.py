@@ -27,7 +27,7 @@ import dataclasses
 import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -61,6 +61,10 @@ def packed_codec_for(cls: type[T]) -> Codec[T]:
     if len(leaves) > 1:  # their table entries would need telling apart
         raise TypeError(f"{cls.__name__}: more than one record with shared leaves")
     leaf = _leaf_entry_decoder(leaves[0]) if leaves else None
+    # The leaves made so far by the tuple of their fields, which an entry equal to a key is
+    # (a tuple of the same strings or None): taken without interning its strings or calling
+    # the factory, 0.05 s of the 10k tree's 284,000 entries.
+    known = _LEAF_FACTORIES[leaves[0]][1] if leaves else {}
 
     def encode(o: T) -> list[Any]:
         table = _Table()
@@ -76,7 +80,8 @@ def packed_codec_for(cls: type[T]) -> Codec[T]:
         if leaf is None:
             table = list(map(sys.intern, entries))
         else:
-            table = [sys.intern(e) if type(e) is str else leaf(e) for e in entries]
+            intern = sys.intern
+            table = [intern(e) if type(e) is str else known.get(e) or leaf(e) for e in entries]
         try:
             decoded: T = decode_body(payload[1], table)
         except IndexError:
@@ -321,15 +326,19 @@ class _Builder:
 
 
 # Records whose instances without nested records repeat, decoded through a factory that
-# shares equal ones (`facts.leaf_arg`); the factory takes the other fields in order.
-_LEAF_FACTORIES: dict[type, Callable[..., Any]] = {}
+# shares equal ones (`facts.leaf_arg`); the factory takes the other fields in order, and
+# keeps what it made in the mapping beside it, by the tuple of those fields.
+_LEAF_FACTORIES: dict[type, tuple[Callable[..., Any], Mapping[tuple[Any, ...], Any]]] = {}
 
 
-def share_leaves(cls: type[T], factory: Callable[..., T]) -> None:
-    """Decode instances of `cls` whose tuple fields are all empty with `factory`."""
+def share_leaves(
+    cls: type[T], factory: Callable[..., T], made: Mapping[tuple[Any, ...], T]
+) -> None:
+    """Decode instances of `cls` whose tuple fields are all empty with `factory`, which
+    keeps those it made in `made`, by the tuple of the fields it takes."""
     if any(built is cls for built, _ in _RECORDS):
         raise RuntimeError(f"share_leaves({cls.__name__}) after its codec was built")
-    _LEAF_FACTORIES[cls] = factory
+    _LEAF_FACTORIES[cls] = (factory, made)
 
 
 def _leaf_entry_decoder(cls: type) -> Callable[[Any], Any]:
@@ -351,7 +360,7 @@ def _leaf_entry_decoder(cls: type) -> Callable[[Any], Any]:
     scope: dict[str, Any] = {
         "ValueError": ValueError,
         "intern": sys.intern,
-        "leaf": _LEAF_FACTORIES[cls],
+        "leaf": _LEAF_FACTORIES[cls][0],
     }
     exec(compile(source, f"<{cls.__name__} leaves>", "exec"), scope)  # field names only
     return scope["entry"]  # type: ignore[no-any-return]
