@@ -52,9 +52,15 @@ from seamcheck.seams.frameworks import (
     USE_FETCH,
 )
 from seamcheck.seams.handed import Handed, handed_keyword
-from seamcheck.seams.heyapi import BASE_OPTIONS, GENERATED_FILE, HeyApiClients, other_receiver
+from seamcheck.seams.heyapi import (
+    BASE_OPTIONS,
+    GENERATED_FILE,
+    HeyApiClients,
+    may_request,
+    other_receiver,
+)
 from seamcheck.seams.injected import injected
-from seamcheck.seams.kitfetch import KitFetch
+from seamcheck.seams.kitfetch import KitFetch, may_fetch
 from seamcheck.seams.model import Where
 from seamcheck.seams.mutators import Entry, Mutator, Mutators
 from seamcheck.seams.nesthttp import HttpModules
@@ -180,6 +186,12 @@ def nuxt_services(project: Project) -> frozenset[str]:
     return frozenset(s.name for s in project.services if NUXT in s.dependencies)
 
 
+def _named_as_client(callee: str) -> bool:
+    """Whether a call written so may be a client's whatever its API: SvelteKit's `fetch`
+    or a request on an @hey-api client (`_known`, past the tests of its API and key)."""
+    return may_fetch(callee) or may_request(callee)
+
+
 class ClientFinder:
     def __init__(
         self,
@@ -223,6 +235,7 @@ class ClientFinder:
         drafts: list[Draft] = []
         mutated: dict[Where, list[bool]] = {}  # a mutator's request -> whether each call was read
         mutators = self.mutators.by_function()
+        named: dict[str, bool] = {}  # callee -> `_named_as_client` of it
         for resolved in self.resolution.calls:
             # What `_known` says of most builtins and calls of the repository's functions
             # (436k and 267k of gen-10000's 935k calls) is screened here, saving a method
@@ -233,6 +246,20 @@ class ClientFinder:
                 aside = resolved.call.aside
                 if aside is None or not aside.key:
                     continue
+            elif kind == "external" or kind == "unresolved":
+                # So are those of libraries and those the name binder could not place (58k
+                # and 174k): most are no client's by their API or by how they are written.
+                qualname = resolved.qualname
+                if qualname not in CLIENT_FUNCTIONS and qualname not in JQUERY_GLOBALS:
+                    call = resolved.call
+                    aside = call.aside
+                    if aside is None or not aside.key:
+                        callee = call.callee
+                        by_name = named.get(callee)
+                        if by_name is None:
+                            by_name = named[callee] = _named_as_client(callee)
+                        if not by_name:
+                            continue
             elif kind == "function":
                 # Only a call of the repository's function may be of a mutator.
                 mutator = mutators.get(resolved.target)
@@ -332,8 +359,8 @@ class ClientFinder:
         arguments say it), or a generated client's core `request`. Each test below holds
         of some kinds of call only: a call of a function of the repository's (26k of
         gen-1000's 89k calls) or of a builtin (35k) is asked only those that may hold.
-        `find` screens those two kinds by the same tests before asking: a test added here
-        for either must be added there too."""
+        `find` screens every kind by the same tests before asking (a library's call and
+        an unplaced one by `_named_as_client`): a test added here must be added there too."""
         kind = resolved.kind
         if kind == "function":
             if resolved.call.key:

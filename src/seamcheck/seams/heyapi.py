@@ -75,6 +75,13 @@ class HeyCall:
     method: str
 
 
+def may_request(callee: str) -> bool:
+    """Whether a call written so may be a request on a client (`client.get(...)`): one of
+    no method of `_METHODS` is none, whatever its receiver (`HeyApiClients.call`)."""
+    receiver, _, method = callee.rpartition(".")
+    return bool(receiver) and method in _METHODS
+
+
 class HeyApiClients:
     """The calls made on @hey-api clients, and their base URLs."""
 
@@ -98,9 +105,9 @@ class HeyApiClients:
     def call(self, resolved: ResolvedCall) -> HeyCall | None:
         """The client `resolved` requests on, and the method; None for any other call."""
         call = resolved.call
-        receiver, _, method = call.callee.rpartition(".")
-        if not receiver or method not in _METHODS:
+        if not may_request(call.callee):
             return None
+        receiver, _, method = call.callee.rpartition(".")
         if resolved.kind == "external":
             if not resolved.qualname.startswith(tuple(BASE_OPTIONS)):
                 return None

@@ -35,6 +35,12 @@ _DESTRUCTURED = "{0}"
 _SCRIPT_SUFFIXES = (".js", ".ts", ".mjs", ".mts")
 
 
+def may_fetch(callee: str) -> bool:
+    """Whether a call written so may be of SvelteKit's `fetch` (`fetch(url)`,
+    `event.fetch(url)`): one named otherwise is not, wherever it is (`KitFetch.fetches`)."""
+    return callee.rpartition(".")[2] == "fetch"
+
+
 class KitFetch:
     """Which calls of a project's SvelteKit apps are calls of SvelteKit's `fetch`."""
 
@@ -52,9 +58,9 @@ class KitFetch:
         `fetch` SvelteKit gave the function it is made in (or one enclosing it)."""
         if not self._apps or resolved.kind != "unresolved":
             return False
-        head, _, attr = resolved.call.callee.rpartition(".")
-        if attr != "fetch":
+        if not may_fetch(resolved.call.callee):
             return False
+        head = resolved.call.callee.rpartition(".")[0]
         file = self._symbols.get(resolved.path)
         if file is None:
             return False

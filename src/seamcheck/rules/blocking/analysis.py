@@ -3,6 +3,7 @@ blocking call sites (sinks), the sync call graph and the chains between them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 from operator import itemgetter
@@ -266,7 +267,8 @@ def _analyse(context: RuleContext) -> BlockingReport:
     # (language, API) pairs whose calls neither block nor must stay on the loop's thread
     # (`len`, `print`): judged once, not at each of the ~490k external and builtin calls of
     # the 10k-file tree.
-    plain: set[tuple[str, str]] = set()
+    # By language, so that no pair is made at each call.
+    plain: defaultdict[str, set[str]] = defaultdict(set)
     for resolved in resolution.calls:
         call = resolved.call
         kind = resolved.kind
@@ -279,7 +281,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             # still blocks.
             if python and call.flags & AWAITED:
                 continue
-            if (language, qualname) in plain:
+            if qualname in plain[language]:
                 continue
             if python:
                 why = loop_bound(qualname)
@@ -288,7 +290,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     loop_calls[caller] = min(why, loop_calls.get(caller, why))
                     continue
             if not matcher.may_match(language, qualname):
-                plain.add((language, qualname))
+                plain[language].add(qualname)
                 continue
             sink_kind = matcher.match(language, qualname, len(call.args))
             if sink_kind is None:
@@ -322,10 +324,17 @@ def _analyse(context: RuleContext) -> BlockingReport:
             # resolved to a sync def is an async namesake the resolver could not tell apart.
             if call.flags & AWAITED and languages[path] == "python":
                 continue
-            if _runs_synchronously(target, definitions):
-                caller = scope_node(path, call, redefined)
-                if not in_prologue(caller, call):
-                    edges.append(Edge(caller, target, call))
+            # `_runs_synchronously` and `in_prologue` in line: most calls are of functions
+            # (gen-10000: 267k), and most make an edge (210k).
+            definition = definitions.get(target)
+            if definition is None:
+                if target.endswith(_MODULE_NODE):
+                    continue
+            elif definition.is_async or definition.kind == "class":
+                continue
+            caller = scope_node(path, call, redefined)
+            if caller not in prologues or not before(call, prologues[caller]):
+                edges.append(Edge(caller, target, call))
     iterators = makers.found()
     if in_threads:
         # A generator, or a helper's lazy folder scan, made for a worker thread to iterate:
@@ -500,12 +509,16 @@ def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
     return stable
 
 
+# The end of a module's node id (`path::<module>`), which runs no body where it is called.
+_MODULE_NODE = "::" + MODULE_SCOPE
+
+
 def _runs_synchronously(target: str, definitions: dict[str, Definition]) -> bool:
     """Calling an async function only creates a coroutine or promise, and a class body ran
-    at import: neither runs its body where the call is."""
+    at import: neither runs its body where the call is. (`_analyse` tests so in line.)"""
     definition = definitions.get(target)
     if definition is None:
-        return not target.endswith("::" + MODULE_SCOPE)
+        return not target.endswith(_MODULE_NODE)
     return not definition.is_async and definition.kind != "class"
 
 

@@ -54,7 +54,7 @@ def _implementations(
     specnames = {
         (r.path, r.call.decorates): name
         for r in resolution.calls
-        if r.call.decorates and r.qualname == HOOKIMPL_MARKER
+        if r.qualname == HOOKIMPL_MARKER and r.call.decorates
         for name in _specname(r.call)
     }
     found: dict[str, list[tuple[str, str]]] = {}

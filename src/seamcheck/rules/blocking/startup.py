@@ -196,14 +196,20 @@ class _FreshRuns:
         self._passed_through: set[int] = set()  # `partial(...)` and the like, by id
         # (path, scope) -> its calls, of the scopes (and lambdas in them) holding a runner.
         self._calls: dict[tuple[str, str], list[Call]] = {}
+        runner_apis: dict[str, bool] = {}  # what the test below says of each API, once
         for resolved in resolution.calls:
-            call = resolved.call
             if resolved.kind != "external":
                 continue
-            if resolved.qualname in _PASSED_THROUGH:
-                self._passed_through.add(id(call))
-            elif runs_a_fresh_loop(resolved.qualname) or registers_a_command(resolved.qualname):
+            qualname = resolved.qualname
+            if qualname in _PASSED_THROUGH:
+                self._passed_through.add(id(resolved.call))
+                continue
+            runner = runner_apis.get(qualname)
+            if runner is None:
                 # `app.command(f)` runs `f` as `asyncio.run(f())` would, when the CLI runs it.
+                runner = runs_a_fresh_loop(qualname) or registers_a_command(qualname)
+                runner_apis[qualname] = runner
+            if runner:
                 self._add_runner(resolved, definitions)
         if self._runners:
             # Calls of first-party functions: of wrappers, maybe. Gathered only here, where
@@ -326,8 +332,10 @@ def _roots(
     rooted: dict[str, bool] = dict.fromkeys(commands, True)
     tests: dict[str, bool] = {}  # is_test_file by path: asked at each call of one of them
     for resolved in resolution.calls:
+        if resolved.kind != "function":
+            continue
         target = resolved.target
-        if resolved.kind == "function" and target in plain_async:
+        if target in plain_async:
             path = resolved.path
             test = tests.get(path)
             if test is None:

@@ -35,18 +35,25 @@ class RouteState:
         # The calls of libraries, in order: all that the websocket and socket.io servers'
         # readers look at, but for an 'upgrade' listener (gen-10000: 59k of 936k calls).
         self.external_calls: list[ResolvedCall] = []
-        functions = self.functions  # a local: most of a large tree's calls are its functions'
+        # Locals: this loop reads each of a large tree's calls (gen-10000: 936k).
+        functions, external, packages = self.functions, self.external, self.packages
+        external_calls, server_made = self.external_calls, self._server_made
         for resolved in resolution.calls:
             kind = resolved.kind
             if kind == "function":
                 functions[id(resolved.call)] = resolved.target
             elif kind == "external":
-                self.external_calls.append(resolved)
+                external_calls.append(resolved)
                 qualname = resolved.qualname
-                self.external[id(resolved.call)] = qualname
-                top = qualname.split(".", 1)[0]
-                self.packages.setdefault(resolved.path, set()).add(top)
-                if self._server_method(qualname):
+                external[id(resolved.call)] = qualname
+                reached = packages.get(resolved.path)
+                if reached is None:
+                    reached = packages[resolved.path] = set()
+                reached.add(qualname.split(".", 1)[0])
+                made = server_made.get(qualname)
+                if made is None:
+                    made = self._server_method(qualname)
+                if made:
                     self.server_callees.add(resolved.call.callee)
         self.servers: dict[str, Server] = {}
         self.subclasses = Subclasses(values, self.functions)
