@@ -277,6 +277,32 @@ def test_ci_formats_give_paths_from_the_top_of_the_checkout(repo: RepoFactory) -
     assert [issue["location"]["path"] for issue in again] == [GATEWAY, MODEL]
 
 
+@pytest.mark.parametrize("broken", ["refusing", "not runnable", "missing"])
+def test_ci_formats_place_their_paths_whatever_git_does(
+    repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    # A CI container whose checkout another user owns: git refuses it ("detected dubious
+    # ownership", safe.directory), and the SARIF paths lost `platform/`, silently; a `git`
+    # on PATH that cannot be run stopped the report ("Permission denied (git)", exit 2).
+    top = repo({f"platform/{path}": text for path, text in REPO.items()})
+    git(top, "init", "-q")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    if broken != "missing":
+        fake = bin_folder / "git"
+        fake.write_text(
+            "#!/bin/sh\necho 'fatal: detected dubious ownership in repository' >&2\nexit 128\n"
+        )
+        fake.chmod(0o755 if broken == "refusing" else 0o644)
+    monkeypatch.setenv("PATH", str(bin_folder))
+    result = run_cli("check", str(top / "platform"), "--format", "gitlab")
+    assert result.exit_code == 1
+    assert [issue["location"]["path"] for issue in json.loads(result.stdout)] == [
+        f"platform/{GATEWAY}",
+        f"platform/{MODEL}",
+    ]
+
+
 def test_a_chain_or_seam_end_in_a_changed_file_counts() -> None:
     finding = Finding(
         code="SC202",

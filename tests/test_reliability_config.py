@@ -58,6 +58,19 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         {"pyproject.toml": "[tool.seamchek]\nextends = []\n"},
         "pyproject.toml: tool.seamchek: unknown table (did you mean 'tool.seamcheck'?)",
     ),
+    "tool.seamcheck misspelt beside it": (
+        # The contracts under the misspelt name were dropped silently: only a table with no
+        # [tool.seamcheck] was refused.
+        {
+            "pyproject.toml": "[tool.seamcheck]\nextends = []\n\n"
+            "[[tool.seamchek.contracts]]\nname = 'web-isolated'\n"
+        },
+        "pyproject.toml: tool.seamchek: unknown table (did you mean 'tool.seamcheck'?)",
+    ),
+    "tool.seamcheck misspelt, not a table": (
+        {"pyproject.toml": "[tool]\nseamchek = 3\n"},
+        "pyproject.toml: tool.seamchek: unknown key (did you mean 'tool.seamcheck'?)",
+    ),
     "tool.seamcheck not a table": (
         {"pyproject.toml": "[tool]\nseamcheck = 3\n"},
         "pyproject.toml [tool.seamcheck]: expected a table, got an integer",
@@ -137,6 +150,10 @@ def test_explicit_config_file_errors(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text("tool = 3\n")
     run = run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
     assert run.code == 1  # no [tool.seamcheck] there: the defaults
+    # Other tools' tables, named like it but no misspelling of it, are theirs.
+    (root / "pyproject.toml").write_text("[tool.seamcheck_plugin]\nx = 1\n[tool.seam]\ny = 2\n")
+    run = run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))
+    assert run.code == 1
     (root / "pyproject.toml").write_text("[tool.seamcheck-x]\nextends = []\n")
     line = assert_clean_failure(
         run_seamcheck("check", str(root), "--config", str(root / "pyproject.toml"))

@@ -385,6 +385,30 @@ def test_a_configuration_made_above_the_folder_checked_is_seen(repo: RepoFactory
     assert b"analysing the repository at ." in after.err and after.err != first.err
 
 
+def test_a_checkout_made_around_the_folder_checked_is_seen_by_a_ci_format(
+    repo: RepoFactory,
+) -> None:
+    # seamcheck.toml in app/: the folder is the root whatever is above it, but SARIF,
+    # GitHub and GitLab paths start at the top of the checkout around it. The replay kept
+    # giving the paths of the run it recorded (without `app/`, `git init` done since).
+    top = repo({f"app/{path}": text for path, text in REPO.items()})
+    (top / "app/seamcheck.toml").write_text("")
+    settle(top)
+    first = seamcheck("check", "app", "--format", "gitlab", cwd=top)
+    assert b'"path": "gateway/src/server.js"' in first.out
+    assert seamcheck("check", "app", "--format", "gitlab", cwd=top).replayed
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    after = seamcheck("check", "app", "--format", "gitlab", cwd=top)
+    assert not after.replayed
+    assert b'"path": "app/gateway/src/server.js"' in after.out
+    fresh = seamcheck("check", "app", "--format", "gitlab", "--no-cache", cwd=top)
+    assert after.out == fresh.out
+    # Text gives paths from the folder analysed, so the checkout does not matter to it.
+    seamcheck("check", "app", cwd=top)
+    shutil.rmtree(top / ".git")
+    assert seamcheck("check", "app", cwd=top).replayed
+
+
 def test_a_recording_of_another_shape_is_a_miss_not_a_crash(project: Path) -> None:
     # What a development checkout's older build left, sealed by this very cache.
     first = seamcheck("check", ".", cwd=project)

@@ -335,8 +335,9 @@ def check(
     if all(dest is not None and fmt != "text" for fmt, dest in targets):
         targets.append(("text", None))  # files get the reports; the terminal the summary
     prefix = ""
-    if any(fmt in CHECKOUT_FORMATS for fmt, _ in targets):
-        from seamcheck.gate.changes import checkout_prefix
+    checkout = any(fmt in CHECKOUT_FORMATS for fmt, _ in targets)
+    if checkout:
+        from seamcheck.rootsearch import checkout_prefix
 
         prefix = checkout_prefix(root)
     for fmt, dest in targets:
@@ -344,21 +345,25 @@ def check(
         shown = under(report, prefix) if fmt in CHECKOUT_FORMATS else report
         _emit(render(fmt, shown, rules, color=use_color), dest)
     if unchanged.recording() and changed_since is None and all(d is None for _, d in targets):
-        _offer_recording(analysis, given, [*files, *filter(None, (config_file, baseline_file))])
+        named = [*files, *filter(None, (config_file, baseline_file))]
+        _offer_recording(analysis, given, named, checkout=checkout)
     if not exit_zero and gating_findings(report, fail_on):
         sys.exit(EXIT_FINDINGS)
 
 
-def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None:
+def _offer_recording(
+    analysis: Analysis, given: Path, named: list[Path], *, checkout: bool = False
+) -> None:
     """Let this run be replayed while nothing it read changes (`unchanged.py`): what the
     analysis read, what the root search looked at, and the files named on the command line
-    (files to report on, --config, --baseline), which must stay there. Not when it drew
+    (files to report on, --config, --baseline), which must stay there; for a format whose
+    paths start at the checkout's top (`checkout`), what placed the root in it. Not when it drew
     progress (the replay would draw it again) or its cache stopped working (the warning
     would be replayed, not the problem)."""
     from seamcheck.carry import involvement
     from seamcheck.inputs import facts_key, identity_paths, text_is_read, watched_paths
     from seamcheck.repofiles import READ, how_seen
-    from seamcheck.rootsearch import looked_at
+    from seamcheck.rootsearch import checkout_looked_at, looked_at
 
     options: RunOptions = click.get_current_context().meta["seamcheck.options"]
     if options.cache_dir is None or not analysis.settled:
@@ -369,6 +374,7 @@ def _offer_recording(analysis: Analysis, given: Path, named: list[Path]) -> None
     watched = [
         *watched_paths(analysis.project, config, analysis.outside, identity),
         *looked_at(given),
+        *(checkout_looked_at(analysis.project.root) if checkout else ()),
         *((p, unchanged.STAT) for p in needed),
     ]
     read = [

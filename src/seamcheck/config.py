@@ -886,12 +886,17 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 
 
 def _refuse_misspelt_table(tool: object, file: str) -> None:
-    """`[tool.seamchek]` with no `[tool.seamcheck]`: read as no configuration, the run would
-    apply the defaults and drop the team's contracts without a word, and the gate pass."""
-    if not isinstance(tool, Mapping) or "seamcheck" in tool:
+    """`[tool.seamchek]`: read as no configuration, the run would apply the defaults and drop
+    the team's contracts without a word, and the gate pass. Beside a `[tool.seamcheck]` too
+    (`[[tool.seamchek.contracts]]` under it): what it holds would be dropped as silently."""
+    if not isinstance(tool, Mapping):
         return
-    import difflib  # here: only a pyproject.toml that configures no seamcheck needs it
+    import difflib  # here: only a pyproject.toml read for seamcheck needs it
 
-    near = difflib.get_close_matches("seamcheck", [str(k) for k in tool], n=1, cutoff=0.8)
+    others = [str(k) for k in tool if k != "seamcheck"]
+    near = difflib.get_close_matches("seamcheck", others, n=1, cutoff=0.8)
     if near:
-        raise ConfigError(file, f"tool.{near[0]}", "unknown table (did you mean 'tool.seamcheck'?)")
+        kind = "table" if isinstance(tool[near[0]], Mapping) else "key"
+        raise ConfigError(
+            file, f"tool.{near[0]}", f"unknown {kind} (did you mean 'tool.seamcheck'?)"
+        )

@@ -57,6 +57,35 @@ def configured_root(folder: Path) -> tuple[Path, str] | None:
     return None
 
 
+def checkout_prefix(root: Path) -> str:
+    """The analysed root's folder inside its git work tree (`platform/`, POSIX, with its
+    slash), or "" at the top or outside one: what code scanning, the Actions runner and
+    GitLab read a path against is the top of the checkout, not the folder seamcheck analysed.
+
+    Found by the `.git` above, as the root search finds the work tree, not by asking git: git
+    refusing the repository (`safe.directory`, a CI container's checkout owned by another
+    user), missing from PATH or not runnable must neither stop a report nor leave its paths
+    where no file is, and a replayed run (`unchanged.py`) can watch a `.git`, not git."""
+    here = root.resolve()
+    top = _work_tree_top(here)
+    if top is None or top == here:
+        return ""
+    return here.relative_to(top).as_posix() + "/"
+
+
+def checkout_looked_at(root: Path) -> list[tuple[str, int]]:
+    """What decides `checkout_prefix(root)`, for `unchanged.py`: `.git` by its presence in
+    `root` and each folder above it up to the top of its work tree (every one, when it is in
+    none)."""
+    here = root.resolve()
+    consulted = []
+    for place in (here, *here.parents):
+        consulted.append((str(place / ".git"), KIND))
+        if os.path.lexists(place / ".git"):
+            break
+    return consulted
+
+
 def _work_tree_top(folder: Path) -> Path | None:
     """The nearest folder at or above `folder` holding `.git` (a folder, or the file of a
     linked work tree or submodule); git is not run, so this costs a few stats."""

@@ -24,8 +24,8 @@ status:
   the files named on the command line, the install markers, what the Node resolver looked
   at beyond the walk and seamcheck's own code; by
   the names in it, for the folders of that code (Python makes `__pycache__` in them); by
-  whether it is there, for the `.git` the root search looks for (git rewrites what is in it
-  on every commit).
+  whether it is there, for the `.git` the root search and the CI formats' paths look for
+  (git rewrites what is in it on every commit).
 
 A folder's mtime changes whenever an entry is added, removed or renamed in it, so a folder
 whose signature is unchanged lists the same entries; a file's content changes its mtime. As

@@ -126,17 +126,6 @@ def given_files(root: Path, files: Sequence[Path], root_named: bool = False) -> 
     return ChangeSet(description, frozenset(paths))
 
 
-def checkout_prefix(root: Path) -> str:
-    """The analysed root's folder inside its git work tree (`platform/`, POSIX, with its
-    slash), or "" at the top or outside git: what code scanning, the Actions runner and
-    GitLab read a path against is the top of the checkout, not the folder seamcheck analysed."""
-    try:
-        prefix = _git(root, "rev-parse", "--show-prefix", problem="")
-    except ChangesError:  # no git at all: nothing to place the paths in
-        return ""
-    return (prefix or "").strip()
-
-
 def _split(output: str | None) -> set[str]:
     return {p for p in (output or "").split("\0") if p}
 
