@@ -129,9 +129,34 @@ def test_the_root_itself_and_explicit_files_report_as_before(inside: Path) -> No
     assert json.loads(whole.stdout)["scope"] is None
     assert whole.stderr == ""
     # Files given (what pre-commit passes) say which findings count, as at the root.
-    given = run_cli("check", ".", f"../../{MODEL}", "--format", "json")
+    given = run_cli("check", "../..", f"../../{MODEL}", "--format", "json")
     assert findings_of(given) == [("SC201", MODEL)]
     assert json.loads(given.stdout)["scope"]["description"] == "1 file given"
+
+
+def test_files_given_in_a_service_folder_are_that_folder_s(inside: Path) -> None:
+    # The folder named is the scope, as for --changed-since run there: the model service's
+    # file is another team's, outside it. Its finding was reported, the folder ignored.
+    given = run_cli("check", ".", "src/server.js", f"../../{MODEL}", "--format", "json")
+    assert findings_of(given) == [("SC201", GATEWAY)]
+    scope = json.loads(given.stdout)["scope"]
+    assert scope["description"] == "2 files given, 1 of them outside services/gateway/"
+    assert scope["folder"] is None
+    outside = run_cli("check", ".", f"../../{MODEL}")
+    assert outside.exit_code == 0
+    assert outside.stdout.endswith(
+        "Changed-code mode: 1 file given, 1 of them outside services/gateway/; "
+        "2 findings elsewhere not shown.\n"
+    )
+    # The folder only the current one: a file outside it is a mistake to say, as one
+    # outside the repository is.
+    alone = run_cli("check", f"../../{MODEL}")
+    assert alone.exit_code == 2
+    assert alone.stderr.splitlines()[-1] == (
+        f"seamcheck: error: ../../{MODEL} is outside services/gateway/, the folder checked "
+        f"here; name the repository first: seamcheck check ../.. ../../{MODEL}"
+    )
+    assert run_cli("check", "src/server.js").exit_code == 1
 
 
 def test_the_cache_and_the_baseline_belong_to_the_repository(

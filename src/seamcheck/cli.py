@@ -530,11 +530,11 @@ def _changes(
     if files and changed_since:
         raise UsageProblem("give either files or --changed-since, not both")
     try:
+        # Run in a folder of the repository: its changed or given files, as folder mode
+        # reports only the findings touching it.
         if changed_since:
-            # Run in a folder of the repository: its changed files, as folder mode reports
-            # only the findings touching it.
             return git_changes(root, changed_since, folder)
-        return given_files(root, files, root_named) if files else None
+        return given_files(root, files, root_named, folder) if files else None
     except ChangesError as exc:
         raise UsageProblem(str(exc)) from None
 
