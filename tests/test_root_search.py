@@ -202,6 +202,39 @@ def test_changed_code_mode_in_a_service_folder_reports_that_folder_s_changes(
     assert (scope["files"], scope["outside"]) == (1, 1)
 
 
+def test_the_note_on_stderr_says_where_each_format_s_paths_start(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The configured repository is platform/ of the git checkout: SARIF, GitHub and GitLab
+    # paths start at the checkout's top (`platform/services/...`), and the note said every
+    # path was relative to platform/.
+    top = repo({f"platform/{path}": text for path, text in REPO.items()})
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    monkeypatch.chdir(top / "platform/services/gateway")
+    note = "seamcheck: analysing the repository at ../.. (configured by its seamcheck.toml); "
+    github = run_cli("check", "--format", "github")
+    assert github.stdout.startswith(f"::error file=platform/{GATEWAY},")
+    assert github.stderr == (
+        note + "github paths are relative to the top of its git checkout, ../../..\n"
+    )
+    # The SARIF file, and the text report on the terminal.
+    both = run_cli(
+        "check", "--format", f"sarif:{top / 'out.sarif'}", "--format", f"gitlab:{top / 'gl.json'}"
+    )
+    assert both.stdout.startswith(f"{GATEWAY}:7:")
+    assert both.stderr == note + (
+        "paths are relative to it (sarif and gitlab paths to the top of its git checkout, "
+        "../../..)\n"
+    )
+    plain = run_cli("check", "--format", "json")
+    assert plain.stderr == note + "paths are relative to it\n"
+    # At the top of its checkout, every format's paths start at the repository.
+    subprocess.run(["git", "init", "-q", str(top / "platform")], check=True)
+    again = run_cli("check", "--format", "github")
+    assert again.stdout.startswith(f"::error file={GATEWAY},")
+    assert again.stderr == note + "paths are relative to it\n"
+
+
 def test_fix_in_a_service_folder_rewrites_only_that_folder(checkout: Path) -> None:
     result = run_cli("fix", str(checkout / "services/ml"), "--diff")
     assert result.exit_code == 0
