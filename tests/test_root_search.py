@@ -129,9 +129,34 @@ def test_the_root_itself_and_explicit_files_report_as_before(inside: Path) -> No
     assert json.loads(whole.stdout)["scope"] is None
     assert whole.stderr == ""
     # Files given (what pre-commit passes) say which findings count, as at the root.
-    given = run_cli("check", ".", f"../../{MODEL}", "--format", "json")
+    given = run_cli("check", "../..", f"../../{MODEL}", "--format", "json")
     assert findings_of(given) == [("SC201", MODEL)]
     assert json.loads(given.stdout)["scope"]["description"] == "1 file given"
+
+
+def test_files_given_in_a_service_folder_are_that_folder_s(inside: Path) -> None:
+    # The folder named is the scope, as for --changed-since run there: the model service's
+    # file is another team's, outside it. Its finding was reported, the folder ignored.
+    given = run_cli("check", ".", "src/server.js", f"../../{MODEL}", "--format", "json")
+    assert findings_of(given) == [("SC201", GATEWAY)]
+    scope = json.loads(given.stdout)["scope"]
+    assert scope["description"] == "2 files given, 1 of them outside services/gateway/"
+    assert scope["folder"] is None
+    outside = run_cli("check", ".", f"../../{MODEL}")
+    assert outside.exit_code == 0
+    assert outside.stdout.endswith(
+        "Changed-code mode: 1 file given, 1 of them outside services/gateway/; "
+        "2 findings elsewhere not shown.\n"
+    )
+    # The folder only the current one: a file outside it is a mistake to say, as one
+    # outside the repository is.
+    alone = run_cli("check", f"../../{MODEL}")
+    assert alone.exit_code == 2
+    assert alone.stderr.splitlines()[-1] == (
+        f"seamcheck: error: ../../{MODEL} is outside services/gateway/, the folder checked "
+        f"here; name the repository first: seamcheck check ../.. ../../{MODEL}"
+    )
+    assert run_cli("check", "src/server.js").exit_code == 1
 
 
 def test_the_cache_and_the_baseline_belong_to_the_repository(
@@ -175,6 +200,39 @@ def test_changed_code_mode_in_a_service_folder_reports_that_folder_s_changes(
     scope = json.loads(result.stdout)["scope"]
     assert scope["description"].startswith("1 file changed under services/gateway/ since HEAD")
     assert (scope["files"], scope["outside"]) == (1, 1)
+
+
+def test_the_note_on_stderr_says_where_each_format_s_paths_start(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The configured repository is platform/ of the git checkout: SARIF, GitHub and GitLab
+    # paths start at the checkout's top (`platform/services/...`), and the note said every
+    # path was relative to platform/.
+    top = repo({f"platform/{path}": text for path, text in REPO.items()})
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    monkeypatch.chdir(top / "platform/services/gateway")
+    note = "seamcheck: analysing the repository at ../.. (configured by its seamcheck.toml); "
+    github = run_cli("check", "--format", "github")
+    assert github.stdout.startswith(f"::error file=platform/{GATEWAY},")
+    assert github.stderr == (
+        note + "github paths are relative to the top of its git checkout, ../../..\n"
+    )
+    # The SARIF file, and the text report on the terminal.
+    both = run_cli(
+        "check", "--format", f"sarif:{top / 'out.sarif'}", "--format", f"gitlab:{top / 'gl.json'}"
+    )
+    assert both.stdout.startswith(f"{GATEWAY}:7:")
+    assert both.stderr == note + (
+        "paths are relative to it (sarif and gitlab paths to the top of its git checkout, "
+        "../../..)\n"
+    )
+    plain = run_cli("check", "--format", "json")
+    assert plain.stderr == note + "paths are relative to it\n"
+    # At the top of its checkout, every format's paths start at the repository.
+    subprocess.run(["git", "init", "-q", str(top / "platform")], check=True)
+    again = run_cli("check", "--format", "github")
+    assert again.stdout.startswith(f"::error file={GATEWAY},")
+    assert again.stderr == note + "paths are relative to it\n"
 
 
 def test_fix_in_a_service_folder_rewrites_only_that_folder(checkout: Path) -> None:

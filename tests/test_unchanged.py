@@ -409,6 +409,31 @@ def test_a_checkout_made_around_the_folder_checked_is_seen_by_a_ci_format(
     assert seamcheck("check", "app", cwd=top).replayed
 
 
+def test_the_note_on_where_ci_paths_start_is_replayed_as_run(repo: RepoFactory) -> None:
+    # Checked in app/gateway, the repository configured in app/ of a checkout: the note on
+    # stderr says GitHub paths start at the checkout's top, as a fresh run says it, until
+    # app/ is a checkout of its own.
+    top = repo({f"app/{path}": text for path, text in REPO.items()})
+    (top / "app/seamcheck.toml").write_text("")
+    (top / ".git").mkdir()
+    settle(top)
+    folder = top / "app/gateway"
+    first = seamcheck("check", "--format", "github", cwd=folder)
+    note = b"seamcheck: analysing the repository at .. (configured by its seamcheck.toml); "
+    assert first.err == note + b"github paths are relative to the top of its git checkout, ../..\n"
+    again = seamcheck("check", "--format", "github", cwd=folder)
+    fresh = seamcheck("check", "--format", "github", "--no-cache", cwd=folder)
+    assert again.replayed and (again.out, again.err) == (fresh.out, fresh.err) == (
+        first.out,
+        first.err,
+    )
+    (top / "app/.git").mkdir()
+    settle_one(top / "app")
+    after = seamcheck("check", "--format", "github", cwd=folder)
+    assert not after.replayed
+    assert after.err == note + b"paths are relative to it\n"
+
+
 def test_a_recording_of_another_shape_is_a_miss_not_a_crash(project: Path) -> None:
     # What a development checkout's older build left, sealed by this very cache.
     first = seamcheck("check", ".", cwd=project)

@@ -148,10 +148,11 @@ def _options_of(root: Path) -> RunOptions:
     return RunOptions(cache_dir=cache_dir, jobs=meta.get("seamcheck.jobs") or 0)
 
 
-def _repository(path: Path, config_file: Path | None) -> Path:
+def _repository(path: Path, config_file: Path | None, formats: Sequence[str] = ()) -> Path:
     """The root to analyse for PATH: PATH itself, or the folder above it, within its git work
     tree, that configures seamcheck (`rootsearch.py`; not with --config, which says what
-    applies). Said on stderr, once per command, so output paths relative to it make sense."""
+    applies). Said on stderr, once per command, so output paths relative to it make sense;
+    `formats`, those `check` writes, say which paths are (`_paths_start`)."""
     meta = click.get_current_context().meta
     if "seamcheck.root" not in meta:
         from seamcheck.rootsearch import configured_root
@@ -163,12 +164,41 @@ def _repository(path: Path, config_file: Path | None) -> Path:
             shown = os.path.relpath(root)
             click.echo(
                 f"seamcheck: analysing the repository at {shown} (configured by its {marker}); "
-                f"paths are relative to it",
+                + _paths_start(root, formats),
                 err=True,
             )
         meta["seamcheck.root"] = root
     root_found: Path = meta["seamcheck.root"]
     return root_found
+
+
+def _paths_start(root: Path, formats: Sequence[str]) -> str:
+    """Where the paths of `formats` start: at the root found, except those of the CI formats
+    (`output.CHECKOUT_FORMATS`), which start at the top of its git checkout when the root is
+    a folder of it: said so, a `platform/` starting every SARIF path is no surprise, nor the
+    text report's paths without it."""
+    if not formats:
+        return "paths are relative to it"
+    from seamcheck.output import CHECKOUT_FORMATS, FORMATS
+
+    checkout = [fmt for fmt in FORMATS if fmt in CHECKOUT_FORMATS and fmt in formats]
+    prefix = ""
+    if checkout:
+        from seamcheck.rootsearch import checkout_prefix
+
+        prefix = checkout_prefix(root)
+    if not prefix:
+        return "paths are relative to it"
+    top = root
+    for _ in prefix.rstrip("/").split("/"):
+        top = top.parent
+    names = checkout[-1] if len(checkout) == 1 else f"{', '.join(checkout[:-1])} and {checkout[-1]}"
+    top_shown = os.path.relpath(top)
+    if any(fmt not in CHECKOUT_FORMATS for fmt in formats):
+        return (
+            f"paths are relative to it ({names} paths to the top of its git checkout, {top_shown})"
+        )
+    return f"{names} paths are relative to the top of its git checkout, {top_shown}"
 
 
 def _folder_in(root: Path, path: Path) -> str:
@@ -321,7 +351,9 @@ def check(
 
     given, files = _split_paths(paths)
     targets = _targets(formats, output)
-    root = _repository(given, config_file)
+    if all(dest is not None and fmt != "text" for fmt, dest in targets):
+        targets.append(("text", None))  # files get the reports; the terminal the summary
+    root = _repository(given, config_file, [fmt for fmt, _ in targets])
     folder = _folder_in(root, given)
     changes = _changes(root, files, changed_since, folder, root_named=len(files) < len(paths))
     if changes is None and folder:
@@ -332,8 +364,6 @@ def check(
     analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
-    if all(dest is not None and fmt != "text" for fmt, dest in targets):
-        targets.append(("text", None))  # files get the reports; the terminal the summary
     prefix = ""
     checkout = any(fmt in CHECKOUT_FORMATS for fmt, _ in targets)
     if checkout:
@@ -530,11 +560,11 @@ def _changes(
     if files and changed_since:
         raise UsageProblem("give either files or --changed-since, not both")
     try:
+        # Run in a folder of the repository: its changed or given files, as folder mode
+        # reports only the findings touching it.
         if changed_since:
-            # Run in a folder of the repository: its changed files, as folder mode reports
-            # only the findings touching it.
             return git_changes(root, changed_since, folder)
-        return given_files(root, files, root_named) if files else None
+        return given_files(root, files, root_named, folder) if files else None
     except ChangesError as exc:
         raise UsageProblem(str(exc)) from None
 

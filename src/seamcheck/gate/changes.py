@@ -93,24 +93,31 @@ def changed_since(root: Path, ref: str, folder: str = "") -> ChangeSet:
     )
 
 
-def given_files(root: Path, files: Sequence[Path], root_named: bool = False) -> ChangeSet:
+def given_files(
+    root: Path, files: Sequence[Path], root_named: bool = False, folder: str = ""
+) -> ChangeSet:
     """Explicit file arguments (what pre-commit passes), relative to the analysed root.
 
     With the root named before them (`root_named`: a hook's `args: [platform]` in a git
     repository whose seamcheck.toml is in `platform/`), a file outside it is none of its
     files, so it touches no finding: left out, and said. Without, it is an error: files
     alone are read against the current directory, and one elsewhere needs its repository
-    named first."""
+    named first.
+
+    Run in a folder of the repository (`folder`, repo-relative, POSIX: folder mode), the
+    folder is the scope, as it is for --changed-since there: a file outside it is outside
+    the scope in the same two ways, left out when the folder was named before the files
+    (`args: [services/gateway]`), an error when it is only the current directory."""
     resolved_root = root.resolve()
     paths: set[str] = set()
     outside = 0
     for file in files:
         absolute = Path(os.path.abspath(file))
         try:
-            relative = absolute.relative_to(resolved_root)
+            relative = absolute.relative_to(resolved_root).as_posix()
         except ValueError:
             try:
-                relative = absolute.resolve().relative_to(resolved_root)
+                relative = absolute.resolve().relative_to(resolved_root).as_posix()
             except ValueError:
                 if root_named:
                     outside += 1
@@ -119,10 +126,19 @@ def given_files(root: Path, files: Sequence[Path], root_named: bool = False) -> 
                     f"{file} is outside the analysed directory {root}; name the repository "
                     f"first: seamcheck check REPOSITORY {file}"
                 ) from None
-        paths.add(relative.as_posix())
+        if folder and not relative.startswith(folder + "/"):
+            if root_named:
+                outside += 1
+                continue
+            raise ChangesError(
+                f"{file} is outside {folder}/, the folder checked here; name the repository "
+                f"first: seamcheck check {os.path.relpath(root)} {file}"
+            )
+        paths.add(relative)
     description = f"{plural(len(paths) + outside, 'file')} given"
     if outside:
-        description += f", {outside} of them outside the analysed directory"
+        where = f"{folder}/" if folder else "the analysed directory"
+        description += f", {outside} of them outside {where}"
     return ChangeSet(description, frozenset(paths))
 
 
