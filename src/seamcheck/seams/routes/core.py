@@ -179,13 +179,13 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
             factory = factory_of(qualname)
             if method == "add_route" and factory in STARLETTE_APPS and path.endswith(".py"):
                 # Starlette's `app.add_route(path, endpoint, methods=None)`.
-                owner = self._owner(path, call.scope, receiver, "starlette")
+                owner = self._declaring_owner(path, call, receiver, "starlette")
                 if owner is not None:
                     self._py_route_call(path, call, owner, "starlette", method)
                 return
             if declares_on_starlette(method) and factory in STARLETTE_APPS - {*SERVER_FACTORIES}:
                 # Starlette's `app.add_websocket_route(path, endpoint)`, `@app.websocket_route`.
-                owner = self._owner(path, call.scope, receiver, "starlette")
+                owner = self._declaring_owner(path, call, receiver, "starlette")
                 if owner is not None and call.args:
                     handler = self._handler(path, call)
                     self._declare(owner, path, [WS], call.args[0], "starlette", call, handler)
@@ -237,7 +237,7 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if framework is None:
             return
         receiver = websocket_owner(qualname, call) or receiver  # `@sock.route(path, bp=bp)`
-        owner = self._owner(path, call.scope, receiver, framework)
+        owner = self._declaring_owner(path, call, receiver, framework)
         if owner is None:
             return
         if framework == "restify" and self._restify_call(path, call, owner, method):
@@ -328,6 +328,11 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         if not call.args or not self._looks_like_path(call.args[0]):
             return None
         if path.endswith(".py"):
+            # FastAPI's `add_api_route` on a parameter (`def register(router):
+            # router.add_api_route("/filter", read_flows, methods=["POST"])`): only FastAPI's
+            # routers and apps have that method.
+            if call.callee.endswith(".add_api_route"):
+                return "fastapi" if "fastapi" in deps else None
             # A decorator, or Flask's `add_url_rule` on a parameter (`def register_api(app,
             # ...)`, as Flask's documentation writes it).
             registers = call.decorates or call.callee.endswith(".add_url_rule")

@@ -318,7 +318,7 @@ class Declarations(ServerRegistry):
         qualname = self._qualname(path, inner)
         factory = qualname.rpartition(".")[0].removesuffix("()")
         framework = SERVER_FACTORIES.get(factory, ("express", ""))[0]
-        owner = self._owner(path, call.scope, receiver, framework)
+        owner = self._declaring_owner(path, call, receiver, framework)
         if owner is None:
             return
         method = ANY if verb == "all" else verb.upper()

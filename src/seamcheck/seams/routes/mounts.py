@@ -15,7 +15,11 @@ from seamcheck.seams.routes.fastifyplugins import FastifyPlugins
 from seamcheck.seams.routes.lookups import Written, runtime_prefix
 from seamcheck.seams.routes.servers import Declared, Server, UnreadMount, span_key
 from seamcheck.seams.routes.writes import URL_PREFIX
-from seamcheck.seams.values import Located, Part, Template, display
+from seamcheck.seams.values import Located, Part, Template, display, parameter_names
+
+# What ends the id of the caller a function declaring routes on its parameter is mounted
+# under when given a value seamcheck cannot tell (`Mounts._plugin_given_unknown`).
+_UNKNOWN_CALLER = "<unknown caller>"
 
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
@@ -66,8 +70,65 @@ class Mounts(FastifyPlugins):
             if resolved.kind != "function" or "fn:" + resolved.target not in servers:
                 continue
             call = resolved.call
-            if any(arg.kind == "name" for arg in call.args) and resolved.path in listed:
+            if resolved.path not in listed:
+                continue
+            if any(arg.kind == "name" for arg in call.args):
                 self._mount_plugin(resolved.path, call, resolved.target)
+            if "fn:" + resolved.target in self.fn_receivers:
+                self._plugin_given_unknown(resolved.path, call, resolved.target)
+
+    def _plugin_given_unknown(self, path: str, call: Call, target: str) -> None:
+        """A Python function declaring routes on its parameter, called with a value there
+        that seamcheck cannot tell is a server object (`add_routes(routers[0])`,
+        `add_routes(make_router())`, `for r in routers: add_routes(r)`, `*routers`): its
+        routes may be served under any of the service's routers, so they are unsure under
+        no prefix (as well as served under the server objects other calls give it). A name
+        seamcheck can locate, or one the calling function is given (`register(app)` in
+        `def setup(app)`), is read as before: mounted if it is a server object."""
+        child = "fn:" + target
+        function_path, _, qualname = target.partition("::")
+        file = self.values.symbols.get(function_path)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if definition is None:
+            return
+        names = list(parameter_names(definition.params))
+        if names[:1] in (["self"], ["cls"]):
+            return  # a method: which argument fills which parameter is not read here
+        positional = [a for a in call.args if a.keyword is None]
+        spread = any(a.value.startswith("*") for a in positional if a.kind == "other")
+        for param in sorted(self.fn_receivers[child]):
+            if param not in names:
+                continue
+            index = names.index(param)
+            given = next((a for a in call.args if a.keyword == param), None)
+            if given is None and not spread and index < len(positional):
+                given = positional[index]
+            if given is None and not spread:
+                continue  # its default, or a call that fills it otherwise
+            if given is not None and given.kind == "name":
+                head = given.value.partition(".")[0]
+                located = self.values.locate(path, call.scope, given.value)
+                if located is not None and located.binding.kind == "item":
+                    # A loop's variable: under each server object it goes through in turn.
+                    parents = self._loop_servers(located)
+                    if parents is not None:
+                        server = self.servers.setdefault(child, Server(""))
+                        for parent in parents:
+                            if (parent, "", None) not in server.mounts:
+                                server.mounts.append((parent, "", None))
+                        continue
+                elif located is not None or self._binds(path, call.scope, head):
+                    continue
+            where = Where(path, call.span.line, call.span.column)
+            what = (
+                f"{qualname}(), which declares it on its parameter '{param}', given a value"
+                " seamcheck cannot tell"
+            )
+            mount = (f"{path}::{_UNKNOWN_CALLER}", "", UnreadMount(where, what))
+            server = self.servers.setdefault(child, Server(""))
+            if mount not in server.mounts:
+                server.mounts.append(mount)
+            return
 
     def _mount_plugin(self, path: str, call: Call, target: str) -> None:
         for arg in call.args:

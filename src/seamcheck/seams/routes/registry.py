@@ -37,7 +37,15 @@ from seamcheck.seams.routes.writes import (
     read_url_prefix,
     write_call,
 )
-from seamcheck.seams.values import Located
+from seamcheck.seams.values import Located, parameter_names
+
+# What ends the id of an object a route's receiver stands for that seamcheck cannot tell
+# (`ServerRegistry._unknown_receiver`).
+_UNKNOWN_RECEIVER = "<unknown>"
+_ITEM = "item"  # a loop's variable, as the extractor binds it
+# What ends the id of the object a loop's variable over server objects stands for
+# (`ServerRegistry._loop_owner`).
+_LOOPED = "<each>"
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
@@ -77,6 +85,109 @@ class ServerRegistry(BuiltinRoutes):
         key = f"fn:{path}::{scope}"
         self.servers.setdefault(key, Server(framework))
         return key
+
+    def _declaring_owner(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
+        """As `_owner`, for the server object a route is declared on. In Python, a loop's
+        variable over names of server objects (`for r in (a, b):`) is each in turn
+        (`_loop_owner`), and a name seamcheck cannot tell (a loop's variable over anything
+        else, in a function too: `for r in routers: @r.post(...)`) is an object its routes
+        are unsure on (`_unknown_receiver`): neither is the function's parameter, served
+        where the function is called with a server object, nor the module's root."""
+        if path.endswith(".py"):
+            unknown = self._unknown_receiver(path, call, receiver, framework)
+            if unknown is not None:
+                return unknown
+        key = self._owner(path, call.scope, receiver, framework)
+        if key is not None and key.startswith("fn:") and path.endswith(".py"):
+            # Which of the function's parameters it declares routes on (`_plugins`).
+            self.fn_receivers.setdefault(key, set()).add(receiver.partition(".")[0])
+        return key
+
+    def _unknown_receiver(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
+        """The id of an object a route's receiver stands for that seamcheck cannot tell
+        (`_declaring_owner`), made with its routes unsure under whatever prefix; None for any
+        other receiver."""
+        head = receiver.partition(".")[0]
+        file = self.values.symbols.get(path)
+        if file is None or "(" in receiver:
+            return None
+        located = self.values.locate(path, call.scope, receiver)
+        if located is not None:
+            if located.binding.kind != _ITEM or receiver != head:
+                return None
+            looped = self._loop_owner(path, call, located, framework)
+            if looped is not None:
+                return looped
+            why = f"'{receiver}', a loop's variable"
+        elif file.star_imports or self._binds(path, call.scope, head):
+            return None
+        else:
+            shown = "the module" if call.scope == MODULE_SCOPE else f"{call.scope}()"
+            why = f"'{head}' in {shown}, a loop's variable or another name it does not read"
+        key = f"{path}::{call.scope}::{receiver}{_UNKNOWN_RECEIVER}"
+        if key not in self.servers:
+            where = Where(path, call.span.line, call.span.column)
+            what = f"a router or app seamcheck cannot tell ({why})"
+            self.servers[key] = Server(framework, unread_prefix=UnreadMount(where, what))
+        return key
+
+    def _loop_owner(self, path: str, call: Call, located: Located, framework: str) -> str | None:
+        """The id of what a Python loop's variable a route is declared on stands for, where
+        it goes through names of server objects (`for r in (v1, v2): @r.get("/x")`, or
+        `for r in ROUTERS:` over a list of them written once): mounted under each with no
+        prefix of its own, so that its routes are served under each in turn. None where
+        `_loop_servers` cannot tell them."""
+        parents = self._loop_servers(located)
+        if parents is None:
+            return None
+        binding = located.binding
+        key = f"{path}::{call.scope}::{binding.target}{_LOOPED}@{binding.line}"
+        looped = self.servers.setdefault(key, Server(framework))
+        if not looped.mounts:
+            looped.mounts.extend((parent, "", None) for parent in parents)
+        return key
+
+    def _loop_servers(self, located: Located) -> list[str] | None:
+        """The ids of the server objects a Python loop's variable (an `item` binding) goes
+        through in turn; None where an item is no server object seamcheck reads, or a router
+        whose prefix or route class is set after it is made (`router.prefix = ...`: which
+        routes it applies to is read from those added on its own name) or not read."""
+        binding = located.binding
+        items = binding.items
+        written = (located.path, binding.scope)
+        if not items:
+            array = self._item_array(located)
+            if array is None:
+                return None
+            items, written = array.binding.items, (array.path, array.binding.scope)
+        parents: list[str] = []
+        for item in items:
+            held = self.values.locate(*written, item.value) if item.kind == "name" else None
+            if held is None or held.binding.kind not in ("call", "new"):
+                return None
+            parent = self._register(held)
+            server = self.servers.get(parent or "")
+            if parent is None or server is None or not server.framework:
+                return None
+            if self.writes.of(parent) or server.unread_prefix is not None:
+                return None
+            parents.append(parent)
+        return parents
+
+    def _binds(self, path: str, scope: str, name: str) -> bool:
+        """Whether `name` is bound, seen from `scope` of `path`: a parameter, an assignment,
+        an import or a definition of its scope or one enclosing it."""
+        file = self.values.symbols[path]
+        for candidate in file.scope_chain(scope):
+            if (candidate, name) in file.bindings or (candidate, name) in file.imported:
+                return True
+            qualname = name if candidate == MODULE_SCOPE else f"{candidate}.{name}"
+            if qualname in file.definitions:
+                return True
+            definition = file.definitions.get(candidate)
+            if definition is not None and name in parameter_names(definition.params):
+                return True
+        return False
 
     def _register(self, located: Located) -> str | None:
         """The id of the object a binding holds; on first sight of its creation, its

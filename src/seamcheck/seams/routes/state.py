@@ -56,6 +56,9 @@ class RouteState:
                 if made:
                     self.server_callees.add(resolved.call.callee)
         self.servers: dict[str, Server] = {}
+        # A Python function declaring routes on its parameters (`fn:` id) -> their names
+        # (`ServerRegistry._declaring_owner`).
+        self.fn_receivers: dict[str, set[str]] = {}
         self.subclasses = Subclasses(values, self.functions)
         self.writes = RouterWrites(values)  # routers' attributes written after they are made
         # What `RouteCore._read_calls` learnt of a callee.

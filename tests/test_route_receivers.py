@@ -1,0 +1,286 @@
+"""Routes declared on a receiver that is no name of a server object: a loop's variable
+(`for r in routers: @r.post("/filter")`, in a function or at the top of a module) or a
+function's parameter given a value seamcheck cannot tell (`add_routes(routers[0])`). Before,
+the routes were read at their bare path, with no prefix, as if declared on the app: the call
+to where FastAPI or Flask really serves them was a false SC104. Where the loop goes through
+names of routers written in place, each is read in turn and the calls linked; otherwise the
+routes are unsure (SC107, saying why) under whatever prefix, a call ending as one not broken."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import RepoFactory
+from seams_helpers import findings, links
+from test_blueprint_prefix_writes import flask_service
+from test_router_rewrites import flows_service
+
+LOOP_IN_A_FUNCTION = """\
+    from fastapi import APIRouter
+
+    router = APIRouter(prefix="/v1")
+
+
+    def add_routes(routers):
+        for r in routers:
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+    add_routes([router])
+    """
+
+
+def test_routes_on_a_loops_variable_in_a_function_are_unsure(repo: RepoFactory) -> None:
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filtre"], LOOP_IN_A_FUNCTION))
+    # Before: served at /filter, the call to /api/v1/filter, where FastAPI serves it, a false
+    # SC104. Which routers the loop goes through is not read: any call ending /filter may be
+    # the route's; one that does not is still broken.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filtre -> api broken -",
+    ]
+    why = (
+        "the route /filter of a router or app seamcheck cannot tell ('r' in add_routes(), a "
+        "loop's variable or another name it does not read)"
+    )
+    assert findings(root) == [
+        "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v1/filter not linked to a "
+        "service route: 'api' declares 1 route seamcheck cannot read that may serve it "
+        f"({why} at api/app/flows.py:8)",
+        f"  api/app/flows.py:8 api serves POST at {why}, which seamcheck cannot read",
+        "SC104 gateway/index.js:5 POST /api/v2/filtre reaches 'api', which serves no such route",
+    ]
+    # So at the top of a module, looping over a name it imports.
+    flows = """\
+        from fastapi import APIRouter
+
+        from app.registry import ROUTERS
+
+        router = APIRouter(prefix="/v1")
+
+        for r in ROUTERS:
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+        """
+    root = repo(flows_service(["/api/v1/filter"], flows))
+    assert links(root) == ["gateway/index.js:4 POST /api/v1/filter -> api unsure -"]
+
+
+def test_a_functions_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        ROUTERS = [router]
+
+
+        def add_routes(target):
+            @target.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        add_routes(ROUTERS[0])
+        """
+    given = ("ROUTERS[0]", "*ROUTERS", "target=ROUTERS[0]")
+    for argument in given:
+        root = repo(
+            flows_service(
+                ["/api/v1/filter", "/api/v2/filtre"],
+                flows.replace("add_routes(ROUTERS[0])", f"add_routes({argument})"),
+            )
+        )
+        # Before: served at /filter, a false SC104 on the call to /api/v1/filter.
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/v2/filtre -> api broken -",
+        ]
+        assert findings(root)[:2] == [
+            "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v1/filter not linked "
+            "to a service route: 'api' declares 1 route seamcheck cannot read that may serve it "
+            "(the route /filter of add_routes(), which declares it on its parameter 'target', "
+            "given a value seamcheck cannot tell at api/app/flows.py:13)",
+            "  api/app/flows.py:13 api serves POST at the route /filter of add_routes(), which "
+            "declares it on its parameter 'target', given a value seamcheck cannot tell, which "
+            "seamcheck cannot read",
+        ]
+    # A loop's variable given to it: over routers written in place, under each in turn;
+    # over a name the module imports, unsure.
+    looped = flows.replace("add_routes(ROUTERS[0])", "for each in ROUTERS:\n    add_routes(each)")
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], looped))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/v2/filter -> api broken -",
+    ]
+    imported = looped.replace("ROUTERS = [router]", "from app.registry import ROUTERS")
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], imported))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+    ]
+    # Given the router by its name, as before: read under its prefix.
+    named = flows.replace("add_routes(ROUTERS[0])", "add_routes(router)")
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], named))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/v2/filter -> api broken -",
+    ]
+
+
+def test_routes_on_a_loops_variable_over_routers_written_in_place(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        legacy = APIRouter(prefix="/v0")
+
+        for r in (router, legacy):
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+        """
+    main = """\
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        app.include_router(flows.router, prefix="/api")
+        app.include_router(flows.legacy, prefix="/api")
+        """
+    called = ["/api/v1/filter", "/api/v0/filter", "/api/v2/filter"]
+    listed = flows.replace(
+        "for r in (router, legacy):", "ROUTERS = [router, legacy]\nfor r in ROUTERS:"
+    )
+    for written in (flows, listed):
+        service = flows_service(called, written)
+        service["api/app/main.py"] = main.replace("        ", "")
+        root = repo(service)
+        # Before: served at /filter, both right calls false SC104s. Now under each router.
+        line = 7 if written is flows else 8
+        assert links(root) == [
+            f"gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:{line}",
+            f"gateway/index.js:5 POST /api/v0/filter -> api linked api/app/flows.py:{line}",
+            "gateway/index.js:6 POST /api/v2/filter -> api broken -",
+        ]
+    # A router whose prefix is set again: which routes it applies to is not read here.
+    rewritten = flows + 'router.prefix = "/flows"\n'
+    service = flows_service(called, rewritten)
+    service["api/app/main.py"] = main.replace("        ", "")
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v0/filter -> api unsure -",
+        "gateway/index.js:6 POST /api/v2/filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:7 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a loop's variable), which seamcheck cannot read"
+    )
+
+
+def test_flask_routes_on_a_loops_variable_or_a_parameter(repo: RepoFactory) -> None:
+    in_a_function = """\
+        from flask import Blueprint
+
+        bp = Blueprint("items", __name__, url_prefix="/items")
+
+
+        def add_routes(blueprints):
+            for each in blueprints:
+                @each.route("/list")
+                def list_items():
+                    return []
+
+
+        add_routes([bp])
+        """
+    given_a_subscript = """\
+        from flask import Blueprint
+
+        bp = Blueprint("items", __name__, url_prefix="/items")
+        BLUEPRINTS = [bp]
+
+
+        def add_routes(target):
+            @target.route("/list")
+            def list_items():
+                return []
+
+
+        add_routes(BLUEPRINTS[0])
+        """
+    for items in (in_a_function, given_a_subscript):
+        root = repo(flask_service(["/items/list", "/items/lists"], items))
+        # Before: served at /list, a false SC104 on the call to /items/list.
+        assert links(root) == [
+            "gateway/index.js:4 GET /items/list -> api unsure -",
+            "gateway/index.js:5 GET /items/lists -> api broken -",
+        ]
+    written_in_place = """\
+        from flask import Blueprint
+
+        bp = Blueprint("items", __name__, url_prefix="/items")
+
+        for each in (bp,):
+            @each.route("/list")
+            def list_items():
+                return []
+        """
+    root = repo(flask_service(["/items/list", "/items/lists"], written_in_place))
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:6",
+        "gateway/index.js:5 GET /items/lists -> api broken -",
+    ]
+
+
+def test_routes_another_modules_function_adds_with_add_api_route(repo: RepoFactory) -> None:
+    extra = """\
+        async def read_flows() -> list:
+            return []
+
+
+        def register(target):
+            target.add_api_route("/filter", read_flows, methods=["POST"])
+        """
+    flows = """\
+        from fastapi import APIRouter
+
+        from app.extra import register
+
+        router = APIRouter(prefix="/v1")
+        register(router)
+        """
+    service = flows_service(["/api/v1/filter", "/api/flows/filter"], flows)
+    service["api/app/extra.py"] = textwrap.dedent(extra)
+    root = repo(service)
+    # Before: not read at all, 'api' declared no route seamcheck recognises (both SC107).
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/extra.py:6",
+        "gateway/index.js:5 POST /api/flows/filter -> api broken -",
+    ]
+    assert findings(root) == [
+        "SC104 gateway/index.js:5 POST /api/flows/filter reaches 'api', which serves no such "
+        "route; did you mean POST /api/v1/filter (api/app/extra.py:6)?",
+        "  api/app/extra.py:6 api serves POST /api/v1/filter",
+    ]
+    # Its prefix written after the router is handed to the function: unsure, as for a
+    # decorator (`test_a_prefix_written_after_the_router_is_handed_to_a_function_is_unsure`).
+    service["api/app/flows.py"] = textwrap.dedent(flows) + 'router.prefix = "/flows"\n'
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+    ]
+    # Given a router seamcheck cannot tell: unsure too.
+    service["api/app/flows.py"] = textwrap.dedent(flows).replace(
+        "register(router)", "ROUTERS = [router]\nregister(ROUTERS[0])"
+    )
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+    ]
