@@ -99,9 +99,28 @@ class ServerRegistry(BuiltinRoutes):
                 return unknown
         key = self._owner(path, call.scope, receiver, framework)
         if key is not None and key.startswith("fn:") and path.endswith(".py"):
+            head = receiver.partition(".")[0]
+            given_to = self._parameter_of(path, call.scope, head)
+            if given_to is not None and given_to != call.scope:
+                # A function nested in the one given it (`def add_routes(r): def inner():
+                # @r.post(...)`): its routes are served where that one is called.
+                key = f"fn:{path}::{given_to}"
+                self.servers.setdefault(key, Server(framework))
             # Which of the function's parameters it declares routes on (`_plugins`).
-            self.fn_receivers.setdefault(key, set()).add(receiver.partition(".")[0])
+            self.fn_receivers.setdefault(key, set()).add(head)
         return key
+
+    def _parameter_of(self, path: str, scope: str, name: str) -> str | None:
+        """The function, `scope` of `path` or one enclosing it, whose parameter `name` is:
+        None where a scope on the way binds it otherwise, or none has it."""
+        file = self.values.symbols[path]
+        for candidate in file.scope_chain(scope):
+            definition = file.definitions.get(candidate)
+            if definition is not None and name in parameter_names(definition.params):
+                return candidate
+            if (candidate, name) in file.bindings or (candidate, name) in file.imported:
+                return None
+        return None
 
     def _unknown_receiver(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
         """The id of an object a route's receiver stands for that seamcheck cannot tell
