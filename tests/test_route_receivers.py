@@ -14,6 +14,7 @@ from conftest import RepoFactory
 from seams_helpers import findings, links
 from test_blueprint_prefix_writes import flask_service
 from test_router_rewrites import flows_service
+from test_subclassed_routers import model_service
 
 LOOP_IN_A_FUNCTION = """\
     from fastapi import APIRouter
@@ -348,4 +349,35 @@ def test_routes_a_nested_function_declares_on_its_enclosing_functions_parameter(
     assert links(root) == [
         "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
         "gateway/index.js:5 POST /api/filter -> api broken -",
+    ]
+
+
+def test_a_router_named_as_a_loops_variable_before_it(repo: RepoFactory) -> None:
+    main = """\
+        from fastapi import APIRouter, FastAPI
+
+        users = APIRouter(prefix="/users")
+        items = APIRouter(prefix="/items")
+
+        app = FastAPI()
+        for router in (users, items):
+            app.include_router(router)
+
+        router = APIRouter(prefix="/v1")
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        app.include_router(router, prefix="/api")
+        """
+    root = repo(model_service(["/api/v1/filter", "/filter", "/users/filter"], {"main.py": main}))
+    # Before: the name's first binding, the loop's, was read as the router: served at
+    # /filter, the call to /api/v1/filter a false SC104 and the one to /filter linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/main.py:13",
+        "gateway/index.js:5 POST /filter -> api broken -",
+        "gateway/index.js:6 POST /users/filter -> api broken -",
     ]

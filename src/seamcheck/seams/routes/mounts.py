@@ -320,6 +320,9 @@ class Mounts(FastifyPlugins):
         for arg in named_children:
             made = self._factory_held(path, call, arg.value, factory_prefixes)
             found = self._child(path, call.scope, arg.value)
+            rebound = self._rebound_before(path, call, arg.value) if found is None else None
+            if rebound is not None:  # `for router in (users, items): ...`, then made one
+                found = self._register(rebound)
             if made and found is not None and self._url_prefix_written(found):
                 rewritten[made] = found
             elif made:
