@@ -14,6 +14,7 @@ from conftest import RepoFactory
 from seams_helpers import findings, links
 from test_blueprint_prefix_writes import flask_service
 from test_router_rewrites import flows_service
+from test_subclassed_routers import model_service
 
 LOOP_IN_A_FUNCTION = """\
     from fastapi import APIRouter
@@ -283,4 +284,100 @@ def test_routes_another_modules_function_adds_with_add_api_route(repo: RepoFacto
     assert links(root) == [
         "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
         "gateway/index.js:5 POST /api/flows/filter -> api unsure -",
+    ]
+
+
+HANDED_ON = """\
+    from fastapi import APIRouter
+
+    router = APIRouter(prefix="/v1")
+
+
+    def add_flow_routes(r):
+        @r.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+    def add_all_routes(target):
+        add_flow_routes(target)
+
+
+    add_all_routes(router)
+    """
+
+
+def test_a_router_handed_on_by_a_function_given_it(repo: RepoFactory) -> None:
+    root = repo(flows_service(["/api/v1/filter", "/api/filter"], HANDED_ON))
+    # Before: served at /filter, as if declared on the app, the call to /api/v1/filter where
+    # FastAPI serves it a false SC104 and the one to /api/filter linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:7",
+        "gateway/index.js:5 POST /api/filter -> api broken -",
+    ]
+    # Handed on by a function given a value seamcheck cannot tell: unsure.
+    unknown = HANDED_ON.replace("add_all_routes(router)", "add_all_routes(*[router])")
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], unknown))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+    ]
+
+
+def test_routes_a_nested_function_declares_on_its_enclosing_functions_parameter(
+    repo: RepoFactory,
+) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def add_routes(r):
+            def add_filter():
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+            add_filter()
+
+
+        add_routes(router)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/filter"], flows))
+    # Before: served at /filter, a false SC104 on the call to /api/v1/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/filter -> api broken -",
+    ]
+
+
+def test_a_router_named_as_a_loops_variable_before_it(repo: RepoFactory) -> None:
+    main = """\
+        from fastapi import APIRouter, FastAPI
+
+        users = APIRouter(prefix="/users")
+        items = APIRouter(prefix="/items")
+
+        app = FastAPI()
+        for router in (users, items):
+            app.include_router(router)
+
+        router = APIRouter(prefix="/v1")
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        app.include_router(router, prefix="/api")
+        """
+    root = repo(model_service(["/api/v1/filter", "/filter", "/users/filter"], {"main.py": main}))
+    # Before: the name's first binding, the loop's, was read as the router: served at
+    # /filter, the call to /api/v1/filter a false SC104 and the one to /filter linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/main.py:13",
+        "gateway/index.js:5 POST /filter -> api broken -",
+        "gateway/index.js:6 POST /users/filter -> api broken -",
     ]

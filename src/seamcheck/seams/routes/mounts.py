@@ -66,16 +66,27 @@ class Mounts(FastifyPlugins):
         order. Only functions that declare routes are looked at."""
         listed = self.resolution.facts.keys()  # not the files `deployed_only` leaves out
         servers = self.servers
-        for resolved in self.resolution.calls:
-            if resolved.kind != "function" or "fn:" + resolved.target not in servers:
-                continue
-            call = resolved.call
-            if resolved.path not in listed:
-                continue
-            if any(arg.kind == "name" for arg in call.args):
-                self._mount_plugin(resolved.path, call, resolved.target)
-            if "fn:" + resolved.target in self.fn_receivers:
-                self._plugin_given_unknown(resolved.path, call, resolved.target)
+        done: set[int] = set()
+        # A function handing its parameter on to one declaring routes on it
+        # (`_plugin_handed_on`) becomes one too, its calls maybe read already: again, until
+        # none does.
+        while True:
+            known = len(servers)
+            for index, resolved in enumerate(self.resolution.calls):
+                if index in done:
+                    continue
+                if resolved.kind != "function" or "fn:" + resolved.target not in servers:
+                    continue
+                done.add(index)
+                call = resolved.call
+                if resolved.path not in listed:
+                    continue
+                if any(arg.kind == "name" for arg in call.args):
+                    self._mount_plugin(resolved.path, call, resolved.target)
+                if "fn:" + resolved.target in self.fn_receivers:
+                    self._plugin_given_unknown(resolved.path, call, resolved.target)
+            if len(servers) == known:
+                return
 
     def _plugin_given_unknown(self, path: str, call: Call, target: str) -> None:
         """A Python function declaring routes on its parameter, called with a value there
@@ -117,6 +128,11 @@ class Mounts(FastifyPlugins):
                             if (parent, "", None) not in server.mounts:
                                 server.mounts.append((parent, "", None))
                         continue
+                elif located is None and given.value == head:
+                    if self._plugin_handed_on(path, call, child, head):
+                        continue
+                    if self._binds(path, call.scope, head):
+                        continue
                 elif located is not None or self._binds(path, call.scope, head):
                     continue
             where = Where(path, call.span.line, call.span.column)
@@ -129,6 +145,24 @@ class Mounts(FastifyPlugins):
             if mount not in server.mounts:
                 server.mounts.append(mount)
             return
+
+    def _plugin_handed_on(self, path: str, call: Call, child: str, name: str) -> bool:
+        """Whether `call` gives a function declaring routes on its parameter (`child`) a
+        parameter of the function making it (`def add_all(target): add_flows(target)`):
+        then its routes are served where that one is called, as if it declared them."""
+        given_to = self._parameter_of(path, call.scope, name)
+        if given_to is None:
+            return False
+        parent = f"fn:{path}::{given_to}"
+        if parent == child:
+            return True  # calling itself (`def add(r, depth): ... add(r, depth - 1)`)
+        framework = self.servers[child].framework if child in self.servers else ""
+        self.servers.setdefault(parent, Server(framework))
+        self.fn_receivers.setdefault(parent, set()).add(name)
+        server = self.servers[child]
+        if (parent, "", None) not in server.mounts:
+            server.mounts.append((parent, "", None))
+        return True
 
     def _mount_plugin(self, path: str, call: Call, target: str) -> None:
         for arg in call.args:
@@ -286,6 +320,9 @@ class Mounts(FastifyPlugins):
         for arg in named_children:
             made = self._factory_held(path, call, arg.value, factory_prefixes)
             found = self._child(path, call.scope, arg.value)
+            rebound = self._rebound_before(path, call, arg.value) if found is None else None
+            if rebound is not None:  # `for router in (users, items): ...`, then made one
+                found = self._register(rebound)
             if made and found is not None and self._url_prefix_written(found):
                 rewritten[made] = found
             elif made:

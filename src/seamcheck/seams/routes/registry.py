@@ -97,11 +97,52 @@ class ServerRegistry(BuiltinRoutes):
             unknown = self._unknown_receiver(path, call, receiver, framework)
             if unknown is not None:
                 return unknown
+            rebound = self._rebound_before(path, call, receiver)
+            if rebound is not None:
+                return self._register(rebound)
         key = self._owner(path, call.scope, receiver, framework)
         if key is not None and key.startswith("fn:") and path.endswith(".py"):
+            head = receiver.partition(".")[0]
+            given_to = self._parameter_of(path, call.scope, head)
+            if given_to is not None and given_to != call.scope:
+                # A function nested in the one given it (`def add_routes(r): def inner():
+                # @r.post(...)`): its routes are served where that one is called.
+                key = f"fn:{path}::{given_to}"
+                self.servers.setdefault(key, Server(framework))
             # Which of the function's parameters it declares routes on (`_plugins`).
-            self.fn_receivers.setdefault(key, set()).add(receiver.partition(".")[0])
+            self.fn_receivers.setdefault(key, set()).add(head)
         return key
+
+    def _rebound_before(self, path: str, call: Call, receiver: str) -> Located | None:
+        """The server object a Python name holds where its first binding holds a value not
+        known here (a loop's variable: `for router in (users, items):`) and it is made one
+        after, before the route (`router = APIRouter(prefix="/v1")`): the last such making
+        on the lines before. None for any other receiver (its first binding is read)."""
+        located = self.values.locate(path, call.scope, receiver)
+        if located is None or located.path != path or located.binding.kind != "local":
+            return None
+        binding = located.binding
+        file = self.values.symbols[path]
+        before = [
+            b
+            for b in file.rebindings.get((binding.scope, binding.target), ())
+            if binding.line < b.line < call.span.line
+        ]
+        if not before or before[-1].kind not in ("call", "new"):
+            return None
+        return Located(path, before[-1])
+
+    def _parameter_of(self, path: str, scope: str, name: str) -> str | None:
+        """The function, `scope` of `path` or one enclosing it, whose parameter `name` is:
+        None where a scope on the way binds it otherwise, or none has it."""
+        file = self.values.symbols[path]
+        for candidate in file.scope_chain(scope):
+            definition = file.definitions.get(candidate)
+            if definition is not None and name in parameter_names(definition.params):
+                return candidate
+            if (candidate, name) in file.bindings or (candidate, name) in file.imported:
+                return None
+        return None
 
     def _unknown_receiver(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
         """The id of an object a route's receiver stands for that seamcheck cannot tell
