@@ -673,3 +673,153 @@ def test_express_routes_on_a_loops_variable(repo: RepoFactory) -> None:
         "worker/index.js:6 POST /filter -> gateway broken -",
         "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
     ]
+
+
+def test_routes_on_a_name_assigned_more_than_once_are_unsure(repo: RepoFactory) -> None:
+    flows = """\
+        import os
+
+        from fastapi import APIRouter
+
+        v1 = APIRouter(prefix="/v1")
+        v2 = APIRouter(prefix="/v2")
+        if os.environ.get("V2"):
+            r = v2
+        else:
+            r = v1
+
+
+        @r.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        router = APIRouter()
+        router.include_router(v1)
+        router.include_router(v2)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter", "/filter"], flows))
+    # Before: served at /filter, as if declared on the module's root: the calls to where
+    # FastAPI serves it false SC104s, the one to /filter linked. Which router is not read.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+        "gateway/index.js:6 POST /filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:13 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a name assigned more than once), which seamcheck cannot "
+        "read"
+    )
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+      await api.post('/filter');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+    let r = v1;
+    if (process.env.V2) r = v2;
+    r.post('/filter', (req, res) => res.json([]));
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+        "worker/index.js:6 POST /filter -> gateway unsure -",
+    ]
+    # Assigned once: that router's (before, an Express name holding another was not
+    # followed either: served at /filter).
+    once = index.replace("let r = v1;\n    if (process.env.V2) r = v2;", "const r = v1;")
+    root = repo(gateway_repo(calls, index_js=once))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:6",
+        "worker/index.js:5 POST /api/v2/filter -> gateway broken -",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+    ]
+
+
+def test_a_router_handed_on_by_a_parameter_named_as_the_modules_router(
+    repo: RepoFactory,
+) -> None:
+    named = HANDED_ON.replace("def add_all_routes(target):", "def add_all_routes(router):")
+    named = named.replace("add_flow_routes(target)", "add_flow_routes(router)")
+    root = repo(flows_service(["/api/v1/filter", "/filter"], named))
+    # Before: the parameter, read as hiding the module's `router` with a value not known
+    # there, was not followed to the calls giving it: served at /filter, a false SC104 on
+    # the call to /api/v1/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:7",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+    # So for a method handing it on to another.
+    method = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        class FlowRoutes:
+            def add_filter(self, r):
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+            def add_all(self, router):
+                self.add_filter(router)
+
+
+        FlowRoutes().add_all(router)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], method))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+
+
+def test_express_routes_a_function_declares_on_its_parameter(repo: RepoFactory) -> None:
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/filter');
+      await api.post('/api/v1/filtre');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+
+    function addRoutes(r) {
+      r.post('/filter', (req, res) => res.json([]));
+    }
+
+    function setup(router) {
+      addRoutes(router);
+    }
+
+    setup(v1);
+    app.use('/api/v1', v1);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    # Before: handed on by a function given it, as in Python (`HANDED_ON`), the parameter
+    # was not followed: served at /filter, a false SC104 on the call to /api/v1/filter.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:6",
+        "worker/index.js:5 POST /filter -> gateway broken -",
+        "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # Given a value seamcheck cannot tell: unsure, as in Python.
+    unknown = index.replace("setup(v1);", "const ROUTERS = [v1];\n    setup(ROUTERS[0]);")
+    root = repo(gateway_repo(calls, index_js=unknown))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /filter -> gateway unsure -",
+        "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
+    ]

@@ -134,7 +134,8 @@ class Mounts(FastifyPlugins):
                             if (parent, "", None) not in server.mounts:
                                 server.mounts.append((parent, "", None))
                         continue
-                elif located is None and given.value == head:
+                elif (located is None or located.binding.kind == "local") and given.value == head:
+                    # (`local`: a parameter named as a module's name, `def add_all(router)`)
                     if self._plugin_handed_on(path, call, child, head):
                         continue
                     if self._binds(path, call.scope, head):
@@ -195,7 +196,8 @@ class Mounts(FastifyPlugins):
         fill them: a method's but its first, which the object it is called on fills
         (`views.register(router)`, `Views(router)`, `Views.make(router)` of a classmethod),
         unless called on its class (`Views.register(views, router)`)."""
-        if definition.kind != "method" or "staticmethod" in definition.decorators:
+        python = path.endswith(".py")  # (a JS method's `this` is no parameter)
+        if not python or definition.kind != "method" or "staticmethod" in definition.decorators:
             return names
         if "classmethod" in definition.decorators or definition.qualname.endswith(".__init__"):
             return names[1:]

@@ -116,17 +116,21 @@ class ServerRegistry(BuiltinRoutes):
         end = self._aliased(located)
         if end is None or end.path != path or end.binding.kind != "name":
             return None
+        if self.values.assigned_again(end):
+            return None  # `self.app = app` in two methods: which one is not followed
         head = end.binding.value.partition(".")[0]
         given_to = self._parameter_of(path, end.binding.scope, head)
         return (given_to, head) if given_to is not None else None
 
     def _declaring_owner(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
-        """As `_owner`, for the server object a route is declared on. In Python, a loop's
-        variable over names of server objects (`for r in (a, b):`) is each in turn
-        (`_loop_owner`), and a name seamcheck cannot tell (a loop's variable over anything
-        else, in a function too: `for r in routers: @r.post(...)`) is an object its routes
-        are unsure on (`_unknown_receiver`): neither is the function's parameter, served
-        where the function is called with a server object, nor the module's root."""
+        """As `_owner`, for the server object a route is declared on. A loop's variable
+        over names of server objects (`for r in (a, b):`, `for (const r of ROUTERS)`) is
+        each in turn (`_loop_owner`), and a name seamcheck cannot tell (a loop's variable
+        over anything else, in a function too: `for r in routers: @r.post(...)`; a name
+        assigned more than once; in Python, one nothing binds) is an object its routes are
+        unsure on (`_unknown_receiver`): neither is the function's parameter, served where
+        the function is called with a server object, nor the module's root. A parameter,
+        or a name holding one (`_alias_end`), is its function's, in both languages."""
         unknown = self._unknown_receiver(path, call, receiver, framework)
         if unknown is not None:
             return unknown
@@ -135,7 +139,7 @@ class ServerRegistry(BuiltinRoutes):
             if rebound is not None:
                 return self._register(rebound)
         key = self._owner(path, call.scope, receiver, framework)
-        if key is not None and key.startswith("fn:") and path.endswith(".py"):
+        if key is not None and key.startswith("fn:"):
             head = receiver.partition(".")[0]
             # A name holding a parameter's value: as if declared on the parameter.
             aliased = self._alias_end(path, call.scope, receiver)
@@ -190,12 +194,18 @@ class ServerRegistry(BuiltinRoutes):
             return None
         located = self.values.locate(path, call.scope, receiver)
         if located is not None:
-            if located.binding.kind != _ITEM or receiver != head:
+            if receiver != head:
                 return None
-            looped = self._loop_owner(path, call, located, framework)
-            if looped is not None:
-                return looped
-            why = f"'{receiver}', a loop's variable"
+            if located.binding.kind == "name" and self.values.assigned_again(located):
+                # `r = v2 if ... else v1` written as a branch: which one is not followed.
+                why = f"'{receiver}', a name assigned more than once"
+            elif located.binding.kind != _ITEM:
+                return None
+            else:
+                looped = self._loop_owner(path, call, located, framework)
+                if looped is not None:
+                    return looped
+                why = f"'{receiver}', a loop's variable"
         elif not path.endswith(".py") or file.star_imports or self._binds(path, call.scope, head):
             return None  # (a JS name not bound here may be a global, or a binding not read)
         else:
