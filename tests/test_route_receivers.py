@@ -528,6 +528,21 @@ def test_a_methods_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFacto
         "gateway/index.js:5 POST /filter -> api broken -",
         "gateway/index.js:6 POST /api/v2/filtre -> api broken -",
     ]
+    # A static method and a class method called on the class: the router fills `r`.
+    for decorator, first in (("@staticmethod", ""), ("@classmethod", "cls, ")):
+        on_class = METHOD.replace(
+            "    def register(self, r):", f"    {decorator}\n        def register({first}r):"
+        ).replace(
+            "for each in ROUTERS:\n        FlowRoutes().register(each)",
+            "FlowRoutes.register(router)",
+        )
+        service["api/app/flows.py"] = textwrap.dedent(on_class)
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:11",
+            "gateway/index.js:5 POST /filter -> api broken -",
+            "gateway/index.js:6 POST /api/v2/filtre -> api broken -",
+        ]
     # Kept on the object by its constructor, routes declared on it in another method.
     kept = """\
         from fastapi import APIRouter
@@ -815,6 +830,15 @@ def test_express_routes_a_function_declares_on_its_parameter(repo: RepoFactory) 
         "worker/index.js:5 POST /filter -> gateway broken -",
         "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
     ]
+    # A class's static method, called on the class.
+    static = index.replace("function addRoutes(r) {", "class Routes {\n      static add(r) {")
+    static = static.replace("res.json([]));\n    }", "res.json([]));\n      }\n    }")
+    static = static.replace("addRoutes(router);", "Routes.add(router);")
+    static = static.replace("setup(v1);", "Routes.add(v1);")
+    root = repo(gateway_repo(calls, index_js=static))
+    assert links(root)[0] == (
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:7"
+    )
     # Given a value seamcheck cannot tell: unsure, as in Python.
     unknown = index.replace("setup(v1);", "const ROUTERS = [v1];\n    setup(ROUTERS[0]);")
     root = repo(gateway_repo(calls, index_js=unknown))

@@ -175,12 +175,15 @@ class Mounts(FastifyPlugins):
         return True
 
     def _unbound_receiver(self, path: str, call: Call, target: str) -> Arg | None:
-        """The argument that fills a method's `self` where `call` calls it on its class
-        (`Views.register(views, router)`); None for any other call."""
+        """The argument that fills a Python method's `self` where `call` calls it on its
+        class (`Views.register(views, router)`); None for any other call, and for a static
+        method (`Views.register(router)`: its first parameter is the router's)."""
         at, _, qualname = target.partition("::")
         file = self.values.symbols.get(at)
         definition = file.definitions.get(qualname) if file is not None else None
-        if definition is None or definition.kind != "method":
+        if definition is None or definition.kind != "method" or not at.endswith(".py"):
+            return None
+        if "staticmethod" in definition.decorators:
             return None
         names = list(parameter_names(definition.params))
         positional = [a for a in call.args if a.keyword is None]
