@@ -471,3 +471,21 @@ def test_ci_formats_messages_cite_paths_from_the_checkout_top(
     assert text.stdout.splitlines()[-1] == (
         "Folder mode: findings touching services/gateway/; 2 findings elsewhere not shown."
     )
+
+
+def test_ci_formats_prefix_the_folder_a_sys_path_entry_lands_in(repo: RepoFactory) -> None:
+    top = repo(
+        {
+            "platform/seamcheck.toml": "",
+            "platform/services/api/requirements.txt": "fastapi\n",
+            "platform/services/api/app/main.py": 'import sys\nsys.path.insert(0, "../../ml/src")\n',
+            "platform/services/ml/requirements.txt": "numpy\n",
+            "platform/services/ml/src/model.py": "x = 1\n",
+        }
+    )
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    result = run_cli("check", str(top / "platform"), "--format", "github")
+    assert result.stdout.splitlines()[0].endswith(
+        "::service 'api' puts '../../ml/src' on sys.path, which is the code of service 'ml' "
+        "(platform/services/ml/src); services meet at network seams, not imports"
+    )

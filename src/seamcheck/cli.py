@@ -378,9 +378,16 @@ def check(
     checkout = any(fmt in CHECKOUT_FORMATS for fmt, _ in targets)
     prefix = _checkout_prefix(root) if checkout else ""
     project = analysis.project
-    # What a message may cite: the files the walk listed (`output.Citations`).
+    # What a message may cite (`output.Citations`): the files the walk listed, and the
+    # folders below the root's own (SC101 names where a sys.path entry lands); a folder at
+    # the top is named like a word (`(python)`), so it is not taken for one.
     cited = (
-        {*(f.path for f in project.files), *project.other_files, *project.config_files}
+        {
+            *(f.path for f in project.files),
+            *project.other_files,
+            *project.config_files,
+            *(folder for folder in project.folders if "/" in folder),
+        }
         if prefix
         else set()
     )

@@ -50,8 +50,9 @@ def under(report: Report, prefix: str, files: Collection[str] = (), folder: str 
 
 
 class Citations:
-    """The root-relative paths a message cites, found as the files of the analysed root they
-    are: `(gateway/src/app.ts:12)`, `in docker-compose.yml;`, `at web/App.tsx:9`. A cited
+    """The root-relative paths a message cites, found as the files (and folders) of the
+    analysed root they are: `(gateway/src/app.ts:12)`, `in docker-compose.yml;`,
+    `at web/App.tsx:9`, `(services/ml/src)`. A cited
     path starts the message or follows a space or `(`, and ends it or comes before a space,
     `:`, `)`, `,`, `;` or a sentence's full stop; quoted names (import specifiers, globs)
     and route paths (`/api/x`, after no space) are never paths of the root.
