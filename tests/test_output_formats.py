@@ -21,7 +21,7 @@ from gate_helpers import GATEWAY_JS, REPO, TEST_RULE, fixed_rules  # noqa: F401
 from seamcheck.findings import Finding, Related
 from seamcheck.gate import BaselineOutcome, Report, ScopeOutcome
 from seamcheck.gate.baseline import BaselineEntry
-from seamcheck.output import github, markdown, sarif
+from seamcheck.output import Citations, github, markdown, sarif, under
 from seamcheck.output import text as text_output
 from seamcheck.rules import Rule, suppressions, syntax
 
@@ -204,6 +204,57 @@ def test_github_format_puts_errors_first(repo: RepoFactory) -> None:
         "::warning file=a.py,line=1,col=1,endLine=1,endColumn=2,title=SC001 syntax-error::w\n"
         "2 findings (1 error, 1 warning) in 2 files across 1 service.\n"
     )
+
+
+def test_ci_paths_put_the_checkout_folder_before_the_paths_messages_cite() -> None:
+    files = {
+        "docker-compose.yml",
+        "gateway/src/app.ts",
+        "model service/app/store.py",
+        "app.py",
+        "api/app.py",
+        "web/index.ts",
+    }
+    message = (
+        "GET /api/x reaches 'ml' through vite proxy /api (gateway/src/app.ts:2), which serves "
+        "no such route; did you mean GET /x (model service/app/store.py:9, 12)? It is "
+        "published in docker-compose.yml."
+    )
+    related = Related("gateway/src/app.ts", 2, 1, "also at web/index.ts")
+    report = Report(
+        (Finding("SC104", "error", message, "web/index.ts", 3, 1, 3, 2, "web", "f", (related,)),),
+        files=4,
+        services=2,
+        scope=ScopeOutcome("1 file changed under web/ since web/main (merge base 1a)", 1, 0),
+    )
+    shown = under(report, "platform/", files, "web")
+    [finding] = shown.findings
+    assert finding.path == "platform/web/index.ts"
+    assert finding.message == (
+        "GET /api/x reaches 'ml' through vite proxy /api (platform/gateway/src/app.ts:2), "
+        "which serves no such route; did you mean GET /x (platform/model service/app/"
+        "store.py:9, 12)? It is published in platform/docker-compose.yml."
+    )
+    assert finding.related == (
+        Related("platform/gateway/src/app.ts", 2, 1, "also at platform/web/index.ts"),
+    )
+    assert shown.scope is not None
+    assert shown.scope.description == (
+        "1 file changed under platform/web/ since web/main (merge base 1a)"
+    )
+    # A route, a quoted specifier or glob, a word that names a folder: never prefixed. Nor
+    # a name at the root that a file in a folder has too: SC202 cites files by name.
+    left = Citations(files, "platform/")
+    for text in (
+        "GET /gateway/src/app.ts reaches 'gateway'",
+        "imports 'gateway/src/app.ts' and `web/index.ts`",
+        "service 'api' (api) serves HTTP",
+        "load_model() → torch.load (app.py:14)",
+        "docker-compose.yml.bak and xdocker-compose.yml",
+    ):
+        assert left.prefixed(text) == text
+    # Without a prefix the report is the one given.
+    assert under(report, "", files, "web") is report
 
 
 def test_markdown_escapes_table_cells_and_reports_the_gate() -> None:

@@ -310,3 +310,182 @@ def test_which_folders_configure_seamcheck(tmp_path: Path) -> None:
     # A folder that configures seamcheck itself is its own root.
     assert configured_root(tmp_path / "vendor/sub") is None
     assert configured_root(tmp_path) is None
+
+
+def test_at_the_top_of_a_checkout_a_note_names_the_folders_configured_below(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The checkout's only configuration is platform/seamcheck.toml: `seamcheck check` at its
+    # top applied the default pack, the platform's contracts unread, and said nothing.
+    top = repo(
+        {
+            **{f"platform/{path}": text for path, text in REPO.items()},
+            "platform/seamcheck.toml": 'extends = ["hybrid-ai"]\n\n[services.gateway]\n'
+            'tags = ["edge"]\n',
+            "tools/lint.py": "print('lint')\n",
+        }
+    )
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    monkeypatch.chdir(top)
+    result = run_cli("check", "--format", "json")
+    # What is checked, the exit code and stdout are the defaults' at the top, as before.
+    assert result.exit_code == 1
+    assert findings_of(result) == [("SC201", f"platform/{GATEWAY}"), ("SC201", f"platform/{MODEL}")]
+    assert result.stderr == (
+        "seamcheck: note: nothing configures seamcheck at ., so the defaults apply; platform "
+        "is configured by its seamcheck.toml: run `seamcheck check platform` to apply it\n"
+    )
+    # Said with the command asked and the folders as given, quoted for the shell.
+    (top / "platform").rename(top / "our platform")
+    monkeypatch.chdir(top / "tools")
+    seams = run_cli("seams", "..")
+    assert seams.exit_code == 0
+    assert seams.stderr == (
+        "seamcheck: note: nothing configures seamcheck at .., so the defaults apply; "
+        "../our platform is configured by its seamcheck.toml: run "
+        "`seamcheck seams '../our platform'` to apply it\n"
+    )
+    # Several, sorted, each with its file; a misspelt table is one too (run there, it is
+    # refused); a service's plain pyproject.toml and an excluded folder's are not.
+    write_repo(
+        top,
+        {
+            "examples/demo/pyproject.toml": "[tool.seamcheck]\nextends = []\n",
+            "apps/api/pyproject.toml": "[tool.seamchek]\nextends = []\n",
+            "node_modules/pkg/seamcheck.toml": "",
+        },
+    )
+    monkeypatch.chdir(top)
+    several = run_cli("check", "--format", "json")
+    assert several.exit_code == 1
+    assert several.stderr == (
+        "seamcheck: note: nothing configures seamcheck at ., so the defaults apply; folders "
+        "below it are configured: apps/api (pyproject.toml [tool.seamchek]), examples/demo "
+        "(pyproject.toml [tool.seamcheck]), our platform (seamcheck.toml); run "
+        "`seamcheck check FOLDER` to apply one's\n"
+    )
+    # Where something applies other than the defaults, nothing is said.
+    given = run_cli("check", "--config", "our platform/seamcheck.toml", "--format", "json")
+    assert given.stderr == ""
+    write_repo(top, {"seamcheck.toml": 'extends = ["hybrid-ai"]\n'})
+    assert run_cli("check", "--format", "json").stderr == ""
+
+
+def test_a_misspelt_table_above_is_refused_from_a_folder_below(checkout: Path) -> None:
+    # [tool.seamchek] in the top pyproject.toml was refused at the top, but a run in a
+    # folder below climbed past it, applied the defaults and exited 0 without a word.
+    (checkout / "seamcheck.toml").unlink()
+    write_repo(checkout, {"pyproject.toml": '[tool.seamchek]\nextends = ["hybrid-ai"]\n'})
+    error = "seamcheck: error: pyproject.toml: tool.seamchek: unknown table (did you mean "
+    error += "'tool.seamcheck'?)"
+    at_top = run_cli("check", str(checkout))
+    assert (at_top.exit_code, at_top.stderr) == (2, error + "\n")
+    below = run_cli("check", str(checkout / "services/gateway"))
+    assert below.exit_code == 2
+    assert below.stderr.splitlines()[-1] == error
+    assert configured_root(checkout / "services/gateway") == (
+        checkout.resolve(),
+        "pyproject.toml [tool.seamchek]",
+    )
+    # A service's own misspelt table stops the search there, under a configured top too.
+    write_repo(
+        checkout,
+        {
+            "seamcheck.toml": "",
+            "services/ml/pyproject.toml": '[project]\nname = "ml"\n\n[tool.seamchek]\n',
+        },
+    )
+    assert configured_root(checkout / "services/ml/app") == (
+        (checkout / "services/ml").resolve(),
+        "pyproject.toml [tool.seamchek]",
+    )
+    assert run_cli("check", str(checkout / "services/ml")).exit_code == 2
+    assert run_cli("check", str(checkout / "services/gateway")).exit_code == 1
+
+
+MISNAMED_ROUTE = GATEWAY_SERVER.replace("http://ml:8000/predict'", "http://ml:8000/predicts'")
+PUBLISHED = COMPOSE.replace(
+    "build: ./services/ml\n", 'build: ./services/ml\n    ports: ["8000:8000"]\n'
+)
+
+
+def test_ci_formats_messages_cite_paths_from_the_checkout_top(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Configured in platform/ of the checkout: a finding's location in SARIF, GitHub and
+    # GitLab said platform/..., its message cited the same files from platform/.
+    files = {**REPO, GATEWAY: MISNAMED_ROUTE, "docker-compose.yml": PUBLISHED}
+    top = repo({f"platform/{path}": text for path, text in files.items()})
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    monkeypatch.chdir(top / "platform/services/gateway")
+    sarif, gitlab = top / "out.sarif", top / "gl.json"
+    result = run_cli("check", "../..", "--format", f"sarif:{sarif}", "--format", f"gitlab:{gitlab}")
+    assert result.exit_code == 1
+    # The text report, paths from platform/, as before.
+    assert result.stdout.splitlines()[:3] == [
+        "docker-compose.yml:7:5: SC103 service 'ml' (python) serves HTTP to the outside: it "
+        "runs fastapi and compose service 'ml' publishes port '8000:8000' in "
+        "docker-compose.yml; policy 'hybrid-ai' allows the request edge only in node services",
+        f"{GATEWAY}:7:20: SC201 blocking call `fs.readFileSync()` in async handler of "
+        "app.post('/api/predict') stalls the event loop; use await fs.promises.readFile(...)",
+        f"    {GATEWAY}:6:26: async handler of app.post('/api/predict') starts here",
+    ]
+    wrong_route = next(line for line in result.stdout.splitlines() if " SC104 " in line)
+    assert wrong_route.endswith(f"did you mean POST /predict ({MODEL}:8)?")
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    cited = {
+        r["ruleId"]: (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["message"]["text"],
+        )
+        for r in results
+        if r["ruleId"] != "SC201"
+    }
+    assert cited["SC103"][0] == "platform/docker-compose.yml"
+    assert cited["SC103"][1].endswith(
+        "publishes port '8000:8000' in platform/docker-compose.yml; policy 'hybrid-ai' "
+        "allows the request edge only in node services"
+    )
+    assert cited["SC104"] == (
+        f"platform/{GATEWAY}",
+        "POST /predicts reaches 'ml', which serves no such route; did you mean POST /predict "
+        f"(platform/{MODEL}:8)?",
+    )
+    described = {i["check_name"]: i for i in json.loads(gitlab.read_text())}
+    assert described["SC104"]["location"]["path"] == f"platform/{GATEWAY}"
+    assert described["SC104"]["description"].endswith(f"(platform/{MODEL}:8)?")
+    assert described["SC103"]["description"].endswith(
+        "in platform/docker-compose.yml; policy 'hybrid-ai' allows the request edge only in "
+        "node services"
+    )
+    # GitHub's annotations, and its last line: folder mode names the folder from the top.
+    github = run_cli("check", "--format", "github")
+    annotation = next(line for line in github.stdout.splitlines() if "SC104" in line)
+    assert annotation.endswith(
+        f"(platform/{MODEL}:8)?%0A  platform/{MODEL}:8:2: ml serves POST /predict"
+    )
+    assert github.stdout.splitlines()[-1] == (
+        "Folder mode: findings touching platform/services/gateway/; 2 findings elsewhere not shown."
+    )
+    text = run_cli("check")
+    assert text.stdout.splitlines()[-1] == (
+        "Folder mode: findings touching services/gateway/; 2 findings elsewhere not shown."
+    )
+
+
+def test_ci_formats_prefix_the_folder_a_sys_path_entry_lands_in(repo: RepoFactory) -> None:
+    top = repo(
+        {
+            "platform/seamcheck.toml": "",
+            "platform/services/api/requirements.txt": "fastapi\n",
+            "platform/services/api/app/main.py": 'import sys\nsys.path.insert(0, "../../ml/src")\n',
+            "platform/services/ml/requirements.txt": "numpy\n",
+            "platform/services/ml/src/model.py": "x = 1\n",
+        }
+    )
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    result = run_cli("check", str(top / "platform"), "--format", "github")
+    assert result.stdout.splitlines()[0].endswith(
+        "::service 'api' puts '../../ml/src' on sys.path, which is the code of service 'ml' "
+        "(platform/services/ml/src); services meet at network seams, not imports"
+    )

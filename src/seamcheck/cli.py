@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -182,11 +183,7 @@ def _paths_start(root: Path, formats: Sequence[str]) -> str:
     from seamcheck.output import CHECKOUT_FORMATS, FORMATS
 
     checkout = [fmt for fmt in FORMATS if fmt in CHECKOUT_FORMATS and fmt in formats]
-    prefix = ""
-    if checkout:
-        from seamcheck.rootsearch import checkout_prefix
-
-        prefix = checkout_prefix(root)
+    prefix = _checkout_prefix(root) if checkout else ""
     if not prefix:
         return "paths are relative to it"
     top = root
@@ -199,6 +196,18 @@ def _paths_start(root: Path, formats: Sequence[str]) -> str:
             f"paths are relative to it ({names} paths to the top of its git checkout, {top_shown})"
         )
     return f"{names} paths are relative to the top of its git checkout, {top_shown}"
+
+
+def _checkout_prefix(root: Path) -> str:
+    """`rootsearch.checkout_prefix(root)`, looked up once per command: the note on where
+    paths start and the reports both need it."""
+    meta = click.get_current_context().meta
+    if "seamcheck.checkout_prefix" not in meta:
+        from seamcheck.rootsearch import checkout_prefix
+
+        meta["seamcheck.checkout_prefix"] = checkout_prefix(root)
+    prefix: str = meta["seamcheck.checkout_prefix"]
+    return prefix
 
 
 def _folder_in(root: Path, path: Path) -> str:
@@ -243,6 +252,8 @@ def _analyse(
     except (ConfigError, WorkerDied) as exc:
         raise UsageProblem(str(exc)) from None
     _note_inputs(analysis)
+    if config_file is None and config.file is None:
+        _note_configured_below(root, analysis.project.other_files)
     _LAST_RUN[:] = [analysis]
     return analysis
 
@@ -364,15 +375,25 @@ def check(
     analysis = _analyse(given, config_file, _joined(select), _joined(ignore))
     report = run_gate(analysis, baseline=baseline, changes=changes)
     rules = all_rules()
-    prefix = ""
     checkout = any(fmt in CHECKOUT_FORMATS for fmt, _ in targets)
-    if checkout:
-        from seamcheck.rootsearch import checkout_prefix
-
-        prefix = checkout_prefix(root)
+    prefix = _checkout_prefix(root) if checkout else ""
+    project = analysis.project
+    # What a message may cite (`output.Citations`): the files the walk listed, and the
+    # folders below the root's own (SC101 names where a sys.path entry lands); a folder at
+    # the top is named like a word (`(python)`), so it is not taken for one.
+    cited = (
+        {
+            *(f.path for f in project.files),
+            *project.other_files,
+            *project.config_files,
+            *(folder for folder in project.folders if "/" in folder),
+        }
+        if prefix
+        else set()
+    )
     for fmt, dest in targets:
         use_color = dest is None and fmt == "text" and _want_color(color)
-        shown = under(report, prefix) if fmt in CHECKOUT_FORMATS else report
+        shown = under(report, prefix, cited, folder) if fmt in CHECKOUT_FORMATS else report
         _emit(render(fmt, shown, rules, color=use_color), dest)
     if unchanged.recording() and changed_since is None and all(d is None for _, d in targets):
         named = [*files, *filter(None, (config_file, baseline_file))]
@@ -459,6 +480,47 @@ def _note_inputs(analysis: Analysis) -> None:
             if s.reason.startswith(_NOTED_SKIPS)
         ],
         lambda more: f"skipped {more} more",
+    )
+
+
+_MAX_CONFIGURED_SHOWN = 5
+
+
+def _note_configured_below(root: Path, files: Sequence[str]) -> None:
+    """Where the defaults apply (no configuration at the root, none given) and folders below
+    the root configure seamcheck, a line on stderr naming them and the command that applies
+    one: `seamcheck check` at the top of a checkout whose seamcheck.toml is in `platform/`
+    checks it against the default pack, its contracts unread, and nothing else says so.
+
+    Only said: analysing the folder below instead would leave out what the user pointed at
+    (a tool beside `platform/`, fixture trees each configured on their own) and move every
+    path of the report, and refusing would fail a check that is what was asked."""
+    from seamcheck.rootsearch import configured_below
+
+    below = configured_below(root, files)
+    if not below:
+        return
+    command = click.get_current_context().info_name or "check"
+    if len(below) == 1:
+        folder, marker = below[0]
+        shown = os.path.relpath(root / folder)
+        where = f"{shown} is configured by its {marker}: run `seamcheck {command} "
+        where += f"{shlex.quote(shown)}` to apply it"
+    else:
+        listed = [
+            f"{os.path.relpath(root / folder)} ({marker})"
+            for folder, marker in below[:_MAX_CONFIGURED_SHOWN]
+        ]
+        more = len(below) - len(listed)
+        where = (
+            f"folders below it are configured: {', '.join(listed)}"
+            + (f" and {more} more" if more else "")
+            + f"; run `seamcheck {command} FOLDER` to apply one's"
+        )
+    click.echo(
+        f"seamcheck: note: nothing configures seamcheck at {os.path.relpath(root)}, so the "
+        f"defaults apply; {where}",
+        err=True,
     )
 
 

@@ -889,14 +889,20 @@ def _refuse_misspelt_table(tool: object, file: str) -> None:
     """`[tool.seamchek]`: read as no configuration, the run would apply the defaults and drop
     the team's contracts without a word, and the gate pass. Beside a `[tool.seamcheck]` too
     (`[[tool.seamchek.contracts]]` under it): what it holds would be dropped as silently."""
+    near = misspelt_table(tool)
+    if near is not None and isinstance(tool, Mapping):
+        kind = "table" if isinstance(tool[near], Mapping) else "key"
+        raise ConfigError(file, f"tool.{near}", f"unknown {kind} (did you mean 'tool.seamcheck'?)")
+
+
+def misspelt_table(tool: object) -> str | None:
+    """The key of pyproject.toml's `tool` table (`seamchek`) that misspells `seamcheck`, if
+    one does: the root search (`rootsearch.py`) stops at it as at a configuration, so a run
+    in a folder below is refused as one at its top is."""
     if not isinstance(tool, Mapping):
-        return
+        return None
     import difflib  # here: only a pyproject.toml read for seamcheck needs it
 
     others = [str(k) for k in tool if k != "seamcheck"]
     near = difflib.get_close_matches("seamcheck", others, n=1, cutoff=0.8)
-    if near:
-        kind = "table" if isinstance(tool[near[0]], Mapping) else "key"
-        raise ConfigError(
-            file, f"tool.{near[0]}", f"unknown {kind} (did you mean 'tool.seamcheck'?)"
-        )
+    return near[0] if near else None

@@ -6,19 +6,23 @@ above), and the root's policies do not apply. So when the folder given does not 
 seamcheck and a folder above it does, within the same git work tree, that folder is the
 repository analysed, as ruff and mypy find their configuration.
 
-Only a configuration marks the root. The top of the git work tree alone does not: a
+Only a configuration marks the root (or a `[tool.seamchek]` meant as one, which the run then
+refuses as it would at that folder). The top of the git work tree alone does not: a
 repository holding example or fixture trees (seamcheck's own `fixtures/demo`) means each of
 them when pointed at it, and analysing the whole work tree instead would be a surprise and
 could be large. Nor is anything above the work tree looked at: a `seamcheck.toml` left in a
-home folder or /tmp must not turn a checkout into part of a bigger tree.
+home folder or /tmp must not turn a checkout into part of a bigger tree. Nor does a folder
+below become the root: where the root configures nothing, the folders below that do
+(`configured_below`) are named on stderr, with the command that applies theirs.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from seamcheck.config import CONFIG_FILE, tomllib
+from seamcheck.config import CONFIG_FILE, misspelt_table, tomllib
 from seamcheck.unchanged import KIND, STAT
 
 
@@ -27,34 +31,69 @@ def existing_config(folder: Path) -> str | None:
     pyproject.toml with a [tool.seamcheck] table (one that cannot be read says nothing)."""
     if (folder / CONFIG_FILE).exists():
         return CONFIG_FILE
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            return None
-        if isinstance(tool, dict) and "seamcheck" in tool:
-            return "pyproject.toml [tool.seamcheck]"
+    tool = _pyproject_tools(folder)
+    if tool is not None and "seamcheck" in tool:
+        return "pyproject.toml [tool.seamcheck]"
     return None
+
+
+def meant_config(folder: Path) -> str | None:
+    """`existing_config`, or a pyproject.toml whose `[tool.seamchek]` misspells the table:
+    a configuration too, to the root search. Passed over, a run in a folder below would climb
+    past it and apply the defaults without a word, where one at its top is refused
+    (`config.load_config`); stopped at, it is refused the same way."""
+    found = existing_config(folder)
+    if found is not None:
+        return found
+    near = misspelt_table(_pyproject_tools(folder))
+    return None if near is None else f"pyproject.toml [tool.{near}]"
+
+
+def _pyproject_tools(folder: Path) -> dict[str, object] | None:
+    """The `tool` table of `folder`'s pyproject.toml; None when there is none, it is not a
+    table or the file cannot be read."""
+    pyproject = folder / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    try:
+        tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return tool if isinstance(tool, dict) else None
 
 
 def configured_root(folder: Path) -> tuple[Path, str] | None:
     """The nearest folder above `folder`, up to the top of its git work tree, that configures
-    seamcheck, and the file that does; None when `folder` configures it itself, is the top of
-    its work tree or in none, or no folder in between configures it."""
+    seamcheck (`meant_config`), and the file that does; None when `folder` configures it
+    itself, is the top of its work tree or in none, or no folder in between configures it."""
     here = folder.resolve()
-    if existing_config(here) is not None:
+    if meant_config(here) is not None:
         return None
     top = _work_tree_top(here)
     if top is None or top == here:
         return None
     for above in here.parents:
-        found = existing_config(above)
+        found = meant_config(above)
         if found is not None:
             return above, found
         if above == top:
             break
     return None
+
+
+def configured_below(root: Path, files: Iterable[str]) -> list[tuple[str, str]]:
+    """The folders below `root` that configure seamcheck (`meant_config`), root-relative
+    (POSIX) and sorted, each with the file that does: of `files` (root-relative, those the
+    walk listed), the seamcheck.toml and pyproject.toml files in a folder of the root."""
+    folders = sorted(
+        {
+            folder
+            for folder, _, name in (path.rpartition("/") for path in files)
+            if folder and name in (CONFIG_FILE, "pyproject.toml")
+        }
+    )
+    found = [(folder, meant_config(root / folder)) for folder in folders]
+    return [(folder, marker) for folder, marker in found if marker is not None]
 
 
 def checkout_prefix(root: Path) -> str:
@@ -102,7 +141,7 @@ def looked_at(folder: Path) -> list[tuple[str, int]]:
     its presence (git rewrites what is in it on every commit)."""
     here = folder.resolve()
     consulted = [here]
-    if existing_config(here) is None:
+    if meant_config(here) is None:
         top = _work_tree_top(here)
         for above in here.parents if top != here else ():
             consulted.append(above)
