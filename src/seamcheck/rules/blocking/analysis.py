@@ -337,7 +337,10 @@ def _analyse(context: RuleContext) -> BlockingReport:
                     continue
             elif definition.is_async or definition.kind == "class":
                 continue
-            caller = scope_node(path, call, redefined)
+            # `scope_node` in line too, asked only of a node written twice.
+            caller = f"{path}::{call.scope}"
+            if caller in redefined:
+                caller = scope_node(path, call, redefined)
             if caller not in prologues or not before(call, prologues[caller]):
                 edges.append(Edge(caller, target, call))
     iterators = makers.found()
