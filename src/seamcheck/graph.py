@@ -68,11 +68,16 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
             _add_functions(graph, path, owner, facts.definitions)
 
     unresolved: list[dict[str, Any]] = []
+    # Written by `add_edges` once all are known (gen-10000: 99k import edges, 0.1 s CPU
+    # less than `add_edge` each).
+    import_edges: list[tuple[str, str, dict[str, Any]]] = []
     for resolved in resolution.imports:
         imp = resolved.imp
         for target in resolved.targets:
             if target.kind == "module":
                 node = target.path
+                if node not in graph:  # made here, where `add_edge` would have made it
+                    graph.add_node(node)
             elif target.kind == "external":
                 node = target.package
                 _add_external(graph, node, target.origin)
@@ -83,16 +88,21 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
                 continue
             else:
                 continue  # namespace packages and assets have no module node
-            graph.add_edge(
-                resolved.path,
-                node,
-                kind="imports",
-                line=imp.span.line,
-                column=imp.span.column,
-                import_kind=imp.kind,
-                specifier=imp.module,
-                names=[n.name for n in imp.names],
+            import_edges.append(
+                (
+                    resolved.path,
+                    node,
+                    {
+                        "kind": "imports",
+                        "line": imp.span.line,
+                        "column": imp.span.column,
+                        "import_kind": imp.kind,
+                        "specifier": imp.module,
+                        "names": [n.name for n in imp.names],
+                    },
+                )
             )
+    add_edges(graph, import_edges)
     if not calls:
         return graph
 

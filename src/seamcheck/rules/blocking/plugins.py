@@ -51,6 +51,13 @@ def _implementations(
 ) -> dict[str, list[tuple[str, str]]]:
     """Hook name -> the function nodes implementing it, in node order, each with the project
     its marker was made for ("" when not known)."""
+    marked = [
+        node
+        for node, named in sorted(resolution.decorators.items())
+        if HOOKIMPL_MARKER in named and node in definitions
+    ]
+    if not marked:  # most projects: no pluggy, and no pass over every call for `specname`
+        return {}
     specnames = {
         (r.path, r.call.decorates): name
         for r in resolution.calls
@@ -58,9 +65,9 @@ def _implementations(
         for name in _specname(r.call)
     }
     found: dict[str, list[tuple[str, str]]] = {}
-    for node, named in sorted(resolution.decorators.items()):
+    for node in marked:
         path, _, qualname = node.partition("::")
-        if HOOKIMPL_MARKER not in named or node not in definitions or is_test_file(path):
+        if is_test_file(path):
             continue
         hook = specnames.get((path, qualname), qualname.rsplit(".", 1)[-1])
         found.setdefault(hook, []).append((node, resolution.hookimpl_projects.get(node, "")))

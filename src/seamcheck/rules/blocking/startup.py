@@ -359,6 +359,11 @@ def _cli_commands(resolution: Resolution, definitions: Mapping[str, Definition])
     declare the command's parameters (`@click.option(...)`) or be a bare name
     (`@handle_errors`), taken for a wrapper that awaits the command; one that may do anything
     else, such as registering it elsewhere (`@router.get("/")`), is not."""
+    # A command has a decorator naming a library's registrar, or one of its group has: most
+    # projects have none, and then need no look at every call and definition (gen-10000:
+    # 40 ms CPU).
+    if not any(registers_a_command(n) for named in resolution.decorators.values() for n in named):
+        return set()
     called: dict[tuple[str, str], set[str]] = {}  # (path, qualname) -> decorator calls
     for path, facts in resolution.facts.items():
         for call in facts.calls:
