@@ -464,10 +464,16 @@ def test_a_failing_worker_ends_the_run_with_one_line(
     `subprocess.run`, reading them, would wait until its timeout. The same with the process
     pool that parses where forks cannot be used."""
     root = repo(polyglot(services=2, modules=40))
+    # The worker fails on the first file it takes, and this process parses none before it
+    # has taken one: on a loaded machine a worker slow to start found this process had
+    # parsed the file it was to fail on, or every file, and the run passed (exit 0).
+    started = tmp_path / "worker-took-a-file"
     script = worker_script(
         tmp_path / "failing_worker.py",
-        f"if path.endswith('mod17.py'):\n    {failure}\n",
+        f"if path:\n    open({str(started)!r}, 'w').close()\n    {failure}\n",
         forks=forks,
+        in_parent=f"waited = 0\nwhile not os.path.exists({str(started)!r}) and waited < 600:\n"
+        "    time.sleep(0.05)\n    waited += 1\n",
     )
     run = subprocess.run(
         [sys.executable, str(script), "check", str(root), "--no-cache", "--jobs", "2"],
@@ -619,10 +625,10 @@ def test_workers_end_when_the_run_is_killed_outright(repo: RepoFactory, tmp_path
     assert not _running(worker)
 
 
-def worker_script(script: Path, in_worker: str, *, forks: bool = True) -> Path:
+def worker_script(script: Path, in_worker: str, *, forks: bool = True, in_parent: str = "") -> Path:
     """A seamcheck entry script whose parsing workers run `in_worker` (statements; `path` is
-    the file about to be parsed) before parsing each file; without `forks`, the workers are
-    a process pool's, as where forks cannot be used."""
+    the file about to be parsed) before parsing each file, and this process `in_parent`;
+    without `forks`, the workers are a process pool's, as where forks cannot be used."""
     script.write_text(
         "import os, sys, time\n"
         "import seamcheck.extraction as extraction\n"
@@ -632,6 +638,7 @@ def worker_script(script: Path, in_worker: str, *, forks: bool = True) -> Path:
         "def hooked(path, data, language):\n"
         "    if os.getpid() != parent:\n"
         + textwrap.indent(in_worker, "        ")
+        + ("    elif path:\n" + textwrap.indent(in_parent, "        ") if in_parent else "")
         + "    return real(path, data, language)\n"
         "extraction.extract = hooked  # before the workers fork, so they have it\n"
         + ("" if forks else "seamcheck.forks.start = lambda *args: None\n")
