@@ -690,6 +690,75 @@ def test_express_routes_on_a_loops_variable(repo: RepoFactory) -> None:
     ]
 
 
+def test_express_routes_on_a_loops_variable_over_routers_written_in_place(
+    repo: RepoFactory,
+) -> None:
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+      await api.post('/filter');
+      await api.post('/api/v1/filtre');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+
+    function setup() {
+      for (const r of [v1, v2]) {
+        r.post('/filter', (req, res) => res.json([]));
+      }
+    }
+
+    setup();
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    # Before: the loop's variable was bound to nothing, its routes served at /filter as if
+    # declared on the function's own router: the calls to /api/v1/filter and /api/v2/filter
+    # false SC104s, /filter linked. Now under each router in turn, as Python's
+    # `for r in (v1, v2):`.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # Given in turn to a function declaring routes on its parameter: the same.
+    handed = index.replace("r.post('/filter', (req, res) => res.json([]));", "addRoutes(r);")
+    handed = handed.replace(
+        "function setup() {",
+        "function addRoutes(router) {\n"
+        "      router.post('/filter', (req, res) => res.json([]));\n"
+        "    }\n\n"
+        "    function setup() {",
+    )
+    root = repo(gateway_repo(calls, index_js=handed))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:7",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:7",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # An item that is no name of a router (a call, a spread array): unsure, not the bare path.
+    for items in ("[v1, makeRouter()]", "[v1, ...others]"):
+        unread = index.replace("[v1, v2]", items)
+        root = repo(gateway_repo(calls, index_js=unread))
+        assert links(root) == [
+            "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+            "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+            "worker/index.js:6 POST /filter -> gateway unsure -",
+            "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+        ]
+    assert findings(root)[1] == (
+        "  gateway/index.js:8 gateway serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a loop's variable), which seamcheck cannot read"
+    )
+
+
 def test_routes_on_a_name_assigned_more_than_once_are_unsure(repo: RepoFactory) -> None:
     flows = """\
         import os
