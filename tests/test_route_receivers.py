@@ -97,6 +97,35 @@ def test_routes_on_a_loops_variable_over_a_parameter_given_routers_written_in_pl
             "gateway/index.js:5 POST /api/v0/filter -> api linked api/app/flows.py:8",
             "gateway/index.js:6 POST /filter -> api broken -",
         ]
+    # The loop handing each to a function declaring routes on its parameter: the same.
+    handed = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        legacy = APIRouter(prefix="/v0")
+
+
+        def add_flow_routes(target):
+            @target.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        def add_routes(routers):
+            for r in routers:
+                add_flow_routes(r)
+
+
+        add_routes((router, legacy))
+        """
+    service = flows_service(called, handed)
+    service["api/app/main.py"] = textwrap.dedent(main)
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/v0/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:6 POST /filter -> api broken -",
+    ]
     # Another call giving it a name (a list held by a name, a parameter): unsure.
     for other in ("ROUTERS = [router]\nadd_routes(ROUTERS)", "add_routes(*[[router]])"):
         service = flows_service(called, f"{flows}{other}\n")
