@@ -30,23 +30,21 @@ LOOP_IN_A_FUNCTION = """\
                 return []
 
 
-    add_routes([router])
+    add_routes([router, make_router()])
     """
 
 
 def test_routes_on_a_loops_variable_in_a_function_are_unsure(repo: RepoFactory) -> None:
     root = repo(flows_service(["/api/v1/filter", "/api/v2/filtre"], LOOP_IN_A_FUNCTION))
     # Before: served at /filter, the call to /api/v1/filter, where FastAPI serves it, a false
-    # SC104. Which routers the loop goes through is not read: any call ending /filter may be
-    # the route's; one that does not is still broken.
+    # SC104. Which routers the loop goes through is not read (the function is given one
+    # that is no name of a router): any call ending /filter may be the route's; one that
+    # does not is still broken.
     assert links(root) == [
         "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
         "gateway/index.js:5 POST /api/v2/filtre -> api broken -",
     ]
-    why = (
-        "the route /filter of a router or app seamcheck cannot tell ('r' in add_routes(), a "
-        "loop's variable or another name it does not read)"
-    )
+    why = "the route /filter of a router or app seamcheck cannot tell ('r', a loop's variable)"
     assert findings(root) == [
         "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v1/filter not linked to a "
         "service route: 'api' declares 1 route seamcheck cannot read that may serve it "
@@ -69,6 +67,75 @@ def test_routes_on_a_loops_variable_in_a_function_are_unsure(repo: RepoFactory) 
         """
     root = repo(flows_service(["/api/v1/filter"], flows))
     assert links(root) == ["gateway/index.js:4 POST /api/v1/filter -> api unsure -"]
+
+
+def test_routes_on_a_loops_variable_over_a_parameter_given_routers_written_in_place(
+    repo: RepoFactory,
+) -> None:
+    called = ["/api/v1/filter", "/api/v0/filter", "/filter"]
+    flows = LOOP_IN_A_FUNCTION.replace(
+        "add_routes([router, make_router()])",
+        'legacy = APIRouter(prefix="/v0")\nadd_routes([router, legacy])',
+    )
+    main = """\
+        from fastapi import FastAPI
+
+        from app import flows
+
+        app = FastAPI()
+        app.include_router(flows.router, prefix="/api")
+        app.include_router(flows.legacy, prefix="/api")
+        """
+    # Before: unsure, as for a loop over any parameter. Every call giving it a list or
+    # tuple of routers written in place: under each, as `for r in (router, legacy):` is.
+    for given in ("[router, legacy]", "(router, legacy)", "routers=[router, legacy]"):
+        service = flows_service(called, flows.replace("[router, legacy]", given))
+        service["api/app/main.py"] = textwrap.dedent(main)
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+            "gateway/index.js:5 POST /api/v0/filter -> api linked api/app/flows.py:8",
+            "gateway/index.js:6 POST /filter -> api broken -",
+        ]
+    # The loop handing each to a function declaring routes on its parameter: the same.
+    handed = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        legacy = APIRouter(prefix="/v0")
+
+
+        def add_flow_routes(target):
+            @target.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        def add_routes(routers):
+            for r in routers:
+                add_flow_routes(r)
+
+
+        add_routes((router, legacy))
+        """
+    service = flows_service(called, handed)
+    service["api/app/main.py"] = textwrap.dedent(main)
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /api/v0/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:6 POST /filter -> api broken -",
+    ]
+    # Another call giving it a name (a list held by a name, a parameter): unsure.
+    for other in ("ROUTERS = [router]\nadd_routes(ROUTERS)", "add_routes(*[[router]])"):
+        service = flows_service(called, f"{flows}{other}\n")
+        service["api/app/main.py"] = textwrap.dedent(main)
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/v0/filter -> api unsure -",
+            "gateway/index.js:6 POST /filter -> api unsure -",
+        ]
 
 
 def test_a_functions_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFactory) -> None:
@@ -200,6 +267,13 @@ def test_flask_routes_on_a_loops_variable_or_a_parameter(repo: RepoFactory) -> N
 
         add_routes([bp])
         """
+    root = repo(flask_service(["/items/list", "/items/lists"], in_a_function))
+    # Given a list of blueprints written in place: under each (before: unsure).
+    assert links(root) == [
+        "gateway/index.js:4 GET /items/list -> api linked api/app/items.py:8",
+        "gateway/index.js:5 GET /items/lists -> api broken -",
+    ]
+    in_a_function = in_a_function.replace("add_routes([bp])", "add_routes([bp, make_bp()])")
     given_a_subscript = """\
         from flask import Blueprint
 
@@ -657,8 +731,19 @@ def test_express_routes_on_a_loops_variable(repo: RepoFactory) -> None:
     app.listen(8080);
     """
     root = repo(gateway_repo(calls, index_js=index))
-    # Before: served at /filter, the calls to /api/v1/filter and /api/v2/filter false SC104s.
-    # Which routers the function is given is not read: unsure.
+    # Before: served at /filter, the calls to /api/v1/filter and /api/v2/filter false SC104s;
+    # then unsure. Given an array of routers written in place: under each.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # Given an array held by a name: which routers it holds is not read here, unsure.
+    named = index.replace(
+        "addRoutes([v1, v2]);", "const ROUTERS = [v1, v2];\n    addRoutes(ROUTERS);"
+    )
+    root = repo(gateway_repo(calls, index_js=named))
     assert links(root) == [
         "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
         "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
@@ -688,6 +773,75 @@ def test_express_routes_on_a_loops_variable(repo: RepoFactory) -> None:
         "worker/index.js:6 POST /filter -> gateway broken -",
         "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
     ]
+
+
+def test_express_routes_on_a_loops_variable_over_routers_written_in_place(
+    repo: RepoFactory,
+) -> None:
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+      await api.post('/filter');
+      await api.post('/api/v1/filtre');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+
+    function setup() {
+      for (const r of [v1, v2]) {
+        r.post('/filter', (req, res) => res.json([]));
+      }
+    }
+
+    setup();
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    # Before: the loop's variable was bound to nothing, its routes served at /filter as if
+    # declared on the function's own router: the calls to /api/v1/filter and /api/v2/filter
+    # false SC104s, /filter linked. Now under each router in turn, as Python's
+    # `for r in (v1, v2):`.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # Given in turn to a function declaring routes on its parameter: the same.
+    handed = index.replace("r.post('/filter', (req, res) => res.json([]));", "addRoutes(r);")
+    handed = handed.replace(
+        "function setup() {",
+        "function addRoutes(router) {\n"
+        "      router.post('/filter', (req, res) => res.json([]));\n"
+        "    }\n\n"
+        "    function setup() {",
+    )
+    root = repo(gateway_repo(calls, index_js=handed))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:7",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:7",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # An item that is no name of a router (a call, a spread array): unsure, not the bare path.
+    for items in ("[v1, makeRouter()]", "[v1, ...others]"):
+        unread = index.replace("[v1, v2]", items)
+        root = repo(gateway_repo(calls, index_js=unread))
+        assert links(root) == [
+            "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+            "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+            "worker/index.js:6 POST /filter -> gateway unsure -",
+            "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+        ]
+    assert findings(root)[1] == (
+        "  gateway/index.js:8 gateway serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a loop's variable), which seamcheck cannot read"
+    )
 
 
 def test_routes_on_a_name_assigned_more_than_once_are_unsure(repo: RepoFactory) -> None:

@@ -179,7 +179,10 @@ if TYPE_CHECKING:
 # `**kwargs` does.
 # 81: an attribute a Python module assigns at its top level in a branch, loop, `with` or
 # `try` is bound besides to `BRANCHED` and its name (`if V2: router.prefix = "/v2"`).
-EXTRACTOR_VERSION = 81
+# 82: a JS `for (const r of [v1, v2])` loop's variable is bound as an `item` with the
+# array's items, as a Python loop's over a tuple; a Python loop's variable over a parameter
+# of its function (`def add_routes(routers): for r in routers:`) as an `item` of it.
+EXTRACTOR_VERSION = 82
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

@@ -1624,30 +1624,38 @@ class _JsExtractor:
     def _loop_items(self, scopes: ScopeIndex, module: set[str]) -> list[Binding]:
         """An `item` binding for each variable a `for (const x of name)` loop declares,
         `value` the array's dotted name (`for (const r of routers) app.use(r.path,
-        r.router)`). At module scope, not for a name the module binds otherwise: the
-        loop's is another variable, in its own block."""
-        found: list[tuple[ts.Node, str]] = []  # (the variable, the array's name)
+        r.router)`); over an array written in place (`for (const r of [v1, v2])`), `value`
+        empty and its items in `items`, as a Python loop's over a tuple (read as a named
+        array's are: `_array_items`). At module scope, not for a name the module binds
+        otherwise: the loop's is another variable, in its own block."""
+        # (the variable, the array's name, the items of one written in place)
+        found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("loop", ()):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             operator = node.child_by_field_name("operator")
-            array = dotted(right) if right is not None else None
             if (
-                left is not None
-                and left.type == "identifier"
-                and array
-                and operator is not None
-                and operator.type == "of"
-                and node.child_by_field_name("kind") is not None
+                left is None
+                or left.type != "identifier"
+                or right is None
+                or operator is None
+                or operator.type != "of"
+                or node.child_by_field_name("kind") is None
             ):
-                found.append((left, array))
-        enclosing = scopes.enclosing([left.start_byte for left, _ in found])
-        items: list[Binding] = []
-        for (left, array), scope in zip(found, enclosing, strict=True):
+                continue
+            array = dotted(right)
+            if array:
+                found.append((left, array, ()))
+            elif right.type == "array" and (items := self._array_items(right)):
+                found.append((left, "", items))
+        enclosing = scopes.enclosing([left.start_byte for left, _, _ in found])
+        bindings: list[Binding] = []
+        for (left, array, items), scope in zip(found, enclosing, strict=True):
             if scope == MODULE_SCOPE and text(left) in module:
                 continue
-            items.append(Binding(text(left), "item", array, scope, left.start_point[0] + 1))
+            line = left.start_point[0] + 1
+            bindings.append(Binding(text(left), "item", array, scope, line, items=items))
             self._recorded.add(left.start_byte)
-        return items
+        return bindings
 
     def _local_bindings(self, scopes: ScopeIndex, module: set[str]) -> list[Binding]:
         """A `local` binding for each name a function binds to a value not known here (a

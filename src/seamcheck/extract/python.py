@@ -419,7 +419,7 @@ class _PythonExtractor:
         bindings += unrecorded_assignments(known, scope_index, assigned, self.recorded, owners)
         bindings += self._returned_calls(scope_index)
         bindings += self._yielded(scope_index)
-        bindings += self._loop_items(scope_index, bindings, changed)
+        bindings += self._loop_items(scope_index, bindings, changed, definitions)
         bindings += self._prefixing_loops(scope_index)
         bindings += global_writes
         bindings += self.entries
@@ -1335,14 +1335,20 @@ class _PythonExtractor:
         return local
 
     def _loop_items(
-        self, scopes: ScopeIndex, bindings: list[Binding], changed: set[bytes | None]
+        self,
+        scopes: ScopeIndex,
+        bindings: list[Binding],
+        changed: set[bytes | None],
+        definitions: list[Definition],
     ) -> list[Binding]:
         """An `item` binding for each variable of a loop over a tuple or list of names
         written in place, with those names as `items` (`for module in (users, items):
         app.include_router(module.router)`), or over a name the module (or the loop's
         function) binds to one, `value` (`for router in API_ROUTERS:`, as a JS `for (const x
-        of name)` loop's), unless its scope binds it otherwise, or the file changes an entry
-        of the name's (`changed`: `API_ROUTERS[0] = runs.router`)."""
+        of name)` loop's), or over a parameter of the loop's function, `value` too (`def
+        add_routes(routers): for r in routers:`, read with what its calls give), unless its
+        scope binds it otherwise, or the file changes an entry of the name's (`changed`:
+        `API_ROUTERS[0] = runs.router`)."""
         bound = {(b.scope, b.target) for b in bindings}
         listed = {
             (b.scope, b.target)
@@ -1352,6 +1358,14 @@ class _PythonExtractor:
             and all(i.kind == "name" for i in b.items)
             and b.target.encode() not in changed
         }
+        # (a parameter its body assigns again is named "" in `params`, and so is left out)
+        params = {
+            (d.qualname, p.removesuffix("="))
+            for d in definitions
+            if d.kind in ("function", "lambda")
+            for p in d.params
+            if p and p[0] not in "*/"
+        }
         found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
         for node in self.caps.get("for_target", ()):
             if node.type != "identifier":  # looked at first: `parent` walks down from the root
@@ -1360,7 +1374,7 @@ class _PythonExtractor:
             right = loop.child_by_field_id(_FIELD_RIGHT) if loop is not None else None
             if right is None:
                 continue
-            if right.type == "identifier" and listed:
+            if right.type == "identifier" and (listed or params):
                 found.append((node, text(right), ()))
                 continue
             if right.type not in _SEQUENCES:
@@ -1374,7 +1388,12 @@ class _PythonExtractor:
             Binding(text(node), "item", over, scope, node.start_point[0] + 1, items=items)
             for (node, over, items), scope in zip(found, enclosing, strict=True)
             if (scope, text(node)) not in bound
-            and (not over or (scope, over) in listed or (MODULE_SCOPE, over) in listed)
+            and (
+                not over
+                or (scope, over) in listed
+                or (MODULE_SCOPE, over) in listed
+                or (scope, over) in params
+            )
         ]
 
     def _prefixing_loops(self, scopes: ScopeIndex) -> list[Binding]:

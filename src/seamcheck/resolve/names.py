@@ -1380,7 +1380,8 @@ class NameResolver:
         if binding.kind == "typed":
             return self._typed(file, binding, depth)
         if binding.kind == "item":
-            return _unresolved(f"'{binding.target}' is an item of {binding.value}")
+            over = binding.value or "an array written in place"  # `for r in (a, b):`
+            return _unresolved(f"'{binding.target}' is an item of {over}")
         if binding.kind == "subscript":
             entries = self.resolve_dotted(
                 file, binding.scope, binding.value, depth + 1, binding.line

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seamcheck.facts import MODULE_SCOPE, RETURNED, Call, call_within, span_within
+from seamcheck.extract.common import MAX_ITEMS
+from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, call_within, span_within
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HONO_FACTORIES,
@@ -19,6 +20,7 @@ from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join
 from seamcheck.seams.routes.builtin import BuiltinRoutes
 from seamcheck.seams.routes.flaskstatic import STATIC_FACTORIES
+from seamcheck.seams.routes.lookups import Written
 from seamcheck.seams.routes.routeclass import ROUTE_CLASS, route_class_unread
 from seamcheck.seams.routes.servers import (
     PARTIAL_MADE,
@@ -219,9 +221,10 @@ class ServerRegistry(BuiltinRoutes):
         return key
 
     def _loop_owner(self, path: str, call: Call, located: Located, framework: str) -> str | None:
-        """The id of what a Python loop's variable a route is declared on stands for, where
+        """The id of what a loop's variable a route is declared on stands for, where
         it goes through names of server objects (`for r in (v1, v2): @r.get("/x")`, or
-        `for r in ROUTERS:` over a list of them written once): mounted under each with no
+        `for r in ROUTERS:` over a list of them written once, or over a parameter its
+        function's calls give such lists, `_given_lists`): mounted under each with no
         prefix of its own, so that its routes are served under each in turn. None where
         `_loop_servers` cannot tell them."""
         parents = self._loop_servers(located)
@@ -235,31 +238,84 @@ class ServerRegistry(BuiltinRoutes):
         return key
 
     def _loop_servers(self, located: Located) -> list[str] | None:
-        """The ids of the server objects a Python loop's variable (an `item` binding) goes
-        through in turn; None where an item is no server object seamcheck reads, or a router
-        whose prefix or route class is set after it is made (`router.prefix = ...`: which
-        routes it applies to is read from those added on its own name) or not read."""
+        """The ids of the server objects a loop's variable (an `item` binding) goes through
+        in turn: the names written in place (`for r in (v1, v2):`), in an array written once
+        (`for r in ROUTERS:`), or in those every call of the function gives the parameter
+        the loop goes through (`_given_lists`). None where an item is no server object
+        seamcheck reads, or a router whose prefix or route class is set after it is made
+        (`router.prefix = ...`: which routes it applies to is read from those added on its
+        own name) or not read."""
         binding = located.binding
-        items = binding.items
-        written = (located.path, binding.scope)
-        if not items:
-            array = self._item_array(located)
-            if array is None:
-                return None
-            items, written = array.binding.items, (array.path, array.binding.scope)
+        if binding.items:
+            return self._servers_listed([(binding.items, (located.path, binding.scope))])
+        array = self._item_array(located)
+        if array is not None:
+            return self._servers_listed([(array.binding.items, (array.path, array.binding.scope))])
+        given = self._given_lists(located)
+        return self._servers_listed(given) if given is not None else None
+
+    def _servers_listed(self, lists: list[tuple[tuple[Arg, ...], Written]]) -> list[str] | None:
+        """`_loop_servers` of the items of `lists`, each with where it is written, in order
+        and once each; None where one is no name of a server object read."""
         parents: list[str] = []
-        for item in items:
-            held = self.values.locate(*written, item.value) if item.kind == "name" else None
-            if held is None or held.binding.kind not in ("call", "new"):
-                return None
-            parent = self._register(held)
-            server = self.servers.get(parent or "")
-            if parent is None or server is None or not server.framework:
-                return None
-            if self.writes.of(parent) or server.unread_prefix is not None:
-                return None
-            parents.append(parent)
+        for items, written in lists:
+            for item in items:
+                held = self.values.locate(*written, item.value) if item.kind == "name" else None
+                if held is None or held.binding.kind not in ("call", "new"):
+                    return None
+                parent = self._register(held)
+                server = self.servers.get(parent or "")
+                if parent is None or server is None or not server.framework:
+                    return None
+                if self.writes.of(parent) or server.unread_prefix is not None:
+                    return None
+                if parent not in parents:
+                    parents.append(parent)
         return parents
+
+    def _given_lists(self, located: Located) -> list[tuple[tuple[Arg, ...], Written]] | None:
+        """The lists the calls of a function give the parameter a loop's variable goes
+        through (`def add_routes(routers): for r in routers:`, `add_routes([v1, v2])`), each
+        with where it is written: for a function (not a method) that some call gives a list
+        or tuple written in place, and every call so (not a name holding one, nor spread
+        arguments, nor one longer than the extractor keeps); None otherwise."""
+        binding = located.binding
+        path = located.path
+        if not binding.value or self._parameter_of(path, binding.scope, binding.value) != (
+            binding.scope
+        ):
+            return None
+        file = self.values.symbols[path]
+        definition = file.definitions.get(binding.scope)
+        if definition is None or definition.kind not in ("function", "lambda"):
+            return None
+        names = list(parameter_names(definition.params))
+        index = names.index(binding.value)
+        if "*" in definition.params[:index] or "**" in definition.params[:index]:
+            return None  # (`*` before it: filled by keyword only, not read here)
+        lists: list[tuple[tuple[Arg, ...], Written]] = []
+        for call_path, call in self._calls_of(f"{path}::{binding.scope}"):
+            positional = [a for a in call.args if a.keyword is None]
+            if any(a.kind == "other" and a.value.startswith("*") for a in positional):
+                return None  # `add_routes(*args)`, `**options`: which fills it is not read
+            given = next((a for a in call.args if a.keyword == binding.value), None)
+            if given is None and index < len(positional):
+                given = positional[index]
+            if given is None or given.kind != "list" or len(given.items) >= MAX_ITEMS:
+                return None
+            lists.append((given.items, (call_path, call.scope)))
+        return lists or None
+
+    def _calls_of(self, target: str) -> list[tuple[str, Call]]:
+        """The calls of the repository's function `target` (`path::qualname`), with the
+        file each is written in, in the resolver's order."""
+        if self._function_calls is None:
+            self._function_calls = {}
+            for resolved in self.resolution.calls:
+                if resolved.kind == "function":
+                    entry = (resolved.path, resolved.call)
+                    self._function_calls.setdefault(resolved.target, []).append(entry)
+        return self._function_calls.get(target, [])
 
     def _binds(self, path: str, scope: str, name: str) -> bool:
         """Whether `name` is bound, seen from `scope` of `path`: a parameter, an assignment,

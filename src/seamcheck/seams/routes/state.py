@@ -59,6 +59,9 @@ class RouteState:
         # A Python function declaring routes on its parameters (`fn:` id) -> their names
         # (`ServerRegistry._declaring_owner`).
         self.fn_receivers: dict[str, set[str]] = {}
+        # The calls of each function of the repository (`ServerRegistry._calls_of`), made
+        # on first need: few trees loop over a parameter to declare routes.
+        self._function_calls: dict[str, list[tuple[str, Call]]] | None = None
         self.subclasses = Subclasses(values, self.functions)
         self.writes = RouterWrites(values)  # routers' attributes written after they are made
         # What `RouteCore._read_calls` learnt of a callee.
