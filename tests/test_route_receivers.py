@@ -13,6 +13,7 @@ import textwrap
 from conftest import RepoFactory
 from seams_helpers import findings, links
 from test_blueprint_prefix_writes import flask_service
+from test_express_route_lists import gateway_repo
 from test_router_rewrites import flows_service
 from test_subclassed_routers import model_service
 
@@ -380,4 +381,469 @@ def test_a_router_named_as_a_loops_variable_before_it(repo: RepoFactory) -> None
         "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/main.py:13",
         "gateway/index.js:5 POST /filter -> api broken -",
         "gateway/index.js:6 POST /users/filter -> api broken -",
+    ]
+
+
+def test_a_router_held_by_another_name(repo: RepoFactory) -> None:
+    routers = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        """
+    # Re-exported under another name and included by that one (`flows.router`), routes
+    # declared on either name.
+    reexported = """\
+        from app.routers import router as base_router
+
+        router = base_router
+
+
+        @base_router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    service = flows_service(["/api/v1/filter", "/v1/filter", "/filter"], reexported)
+    service["api/app/routers.py"] = textwrap.dedent(routers)
+    for written in (reexported, reexported.replace("@base_router.post", "@router.post")):
+        service["api/app/flows.py"] = textwrap.dedent(written)
+        root = repo(service)
+        # Before: the include of `flows.router` was not followed to the router: served at
+        # /v1/filter (on `base_router`) or at /filter (on `router`, read as the module's
+        # root), the call to /api/v1/filter a false SC104.
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:6",
+            "gateway/index.js:5 POST /v1/filter -> api broken -",
+            "gateway/index.js:6 POST /filter -> api broken -",
+        ]
+    # Held by a function's local name that a function nested in it declares routes on.
+    closure = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def setup():
+            r = router
+
+            def add_filter():
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+            add_filter()
+
+
+        setup()
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], closure))
+    # Before: served at /filter, a false SC104 on the call to /api/v1/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:10",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+
+
+def test_a_name_holding_a_functions_parameter_is_read_as_the_parameter(
+    repo: RepoFactory,
+) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def add_routes(routers):
+            with routers as r:
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+
+        add_routes([router])
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filtre"], flows))
+    # Before: `r` was read as no parameter, the routes served at /filter: a false SC104 on
+    # the call to /api/v1/filter. Given a list, which router is not read: unsure.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filtre -> api broken -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:13 api serves POST at the route /filter of add_routes(), which "
+        "declares it on its parameter 'routers', given a value seamcheck cannot tell, which "
+        "seamcheck cannot read"
+    )
+    # Given the router: under its prefix.
+    root = repo(flows_service(["/api/v1/filter"], flows.replace("([router])", "(router)")))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8"
+    ]
+
+
+METHOD = """\
+    from fastapi import APIRouter
+
+    from app.registry import ROUTERS
+
+    router = APIRouter(prefix="/v1")
+
+
+    class FlowRoutes:
+        def register(self, r):
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+    for each in ROUTERS:
+        FlowRoutes().register(each)
+    """
+
+
+def test_a_methods_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFactory) -> None:
+    service = flows_service(["/api/v1/filter", "/filter", "/api/v2/filtre"], METHOD)
+    service["api/app/registry.py"] = "ROUTERS = []\n"
+    root = repo(service)
+    # Before: a method's parameter was not followed to the calls giving it: served at
+    # /filter, the call there linked and the one to /api/v1/filter a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /filter -> api unsure -",
+        "gateway/index.js:6 POST /api/v2/filtre -> api broken -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:16 api serves POST at the route /filter of FlowRoutes.register(), "
+        "which declares it on its parameter 'r', given a value seamcheck cannot tell, which "
+        "seamcheck cannot read"
+    )
+    # Called on its class, the object it is called on given first: that is no router.
+    unbound = METHOD.replace(
+        "for each in ROUTERS:\n        FlowRoutes().register(each)",
+        "views = FlowRoutes()\n    FlowRoutes.register(views, router)",
+    )
+    service["api/app/flows.py"] = textwrap.dedent(unbound)
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:10",
+        "gateway/index.js:5 POST /filter -> api broken -",
+        "gateway/index.js:6 POST /api/v2/filtre -> api broken -",
+    ]
+    # A static method and a class method called on the class: the router fills `r`.
+    for decorator, first in (("@staticmethod", ""), ("@classmethod", "cls, ")):
+        on_class = METHOD.replace(
+            "    def register(self, r):", f"    {decorator}\n        def register({first}r):"
+        ).replace(
+            "for each in ROUTERS:\n        FlowRoutes().register(each)",
+            "FlowRoutes.register(router)",
+        )
+        service["api/app/flows.py"] = textwrap.dedent(on_class)
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:11",
+            "gateway/index.js:5 POST /filter -> api broken -",
+            "gateway/index.js:6 POST /api/v2/filtre -> api broken -",
+        ]
+    # Kept on the object by its constructor, routes declared on it in another method.
+    kept = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        class FlowRoutes:
+            def __init__(self, router):
+                self.router = router
+
+            def register(self):
+                @self.router.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+
+        FlowRoutes(router).register()
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], kept))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:11",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+
+
+def test_a_router_as_a_parameters_default_or_handed_round_two_functions(
+    repo: RepoFactory,
+) -> None:
+    default = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def register(r=router):
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        register()
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], default))
+    # Before: the default was not read, the routes served at /filter: a false SC104 on the
+    # call to /api/v1/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:7",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+    # A default seamcheck does not read: unsure.
+    made = default.replace("r=router", "r=make_router()").replace(
+        'router = APIRouter(prefix="/v1")', 'router = APIRouter(prefix="/v1")\nmake_router = list'
+    )
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filtre"], made))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filtre -> api broken -",
+    ]
+    cycle = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def add_all(r, depth=0):
+            if depth:
+                add_filter(r, depth - 1)
+
+
+        def add_filter(r, depth=0):
+            add_all(r, depth)
+
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        add_all(router, 2)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], cycle))
+    # Before: served at /filter too, where the mounts came back round to a function already
+    # passed through: the call there linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:14",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+
+
+def test_express_routes_on_a_loops_variable(repo: RepoFactory) -> None:
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+      await api.post('/filter');
+      await api.post('/api/v1/filtre');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+
+    function addRoutes(routers) {
+      for (const r of routers) {
+        r.post('/filter', (req, res) => res.json([]));
+      }
+    }
+
+    addRoutes([v1, v2]);
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    # Before: served at /filter, the calls to /api/v1/filter and /api/v2/filter false SC104s.
+    # Which routers the function is given is not read: unsure.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+        "worker/index.js:6 POST /filter -> gateway unsure -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # Over an array of routers written once: under each in turn.
+    listed = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+    const ROUTERS = [v1, v2];
+
+    for (const r of ROUTERS) {
+      r.post('/filter', (req, res) => res.json([]));
+    }
+
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=listed))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+        "worker/index.js:7 POST /api/v1/filtre -> gateway broken -",
+    ]
+
+
+def test_routes_on_a_name_assigned_more_than_once_are_unsure(repo: RepoFactory) -> None:
+    flows = """\
+        import os
+
+        from fastapi import APIRouter
+
+        v1 = APIRouter(prefix="/v1")
+        v2 = APIRouter(prefix="/v2")
+        if os.environ.get("V2"):
+            r = v2
+        else:
+            r = v1
+
+
+        @r.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        router = APIRouter()
+        router.include_router(v1)
+        router.include_router(v2)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter", "/filter"], flows))
+    # Before: served at /filter, as if declared on the module's root: the calls to where
+    # FastAPI serves it false SC104s, the one to /filter linked. Which router is not read.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+        "gateway/index.js:6 POST /filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:13 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a name assigned more than once), which seamcheck cannot "
+        "read"
+    )
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+      await api.post('/filter');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+    let r = v1;
+    if (process.env.V2) r = v2;
+    r.post('/filter', (req, res) => res.json([]));
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+        "worker/index.js:6 POST /filter -> gateway unsure -",
+    ]
+    # Assigned once: that router's (before, an Express name holding another was not
+    # followed either: served at /filter).
+    once = index.replace("let r = v1;\n    if (process.env.V2) r = v2;", "const r = v1;")
+    root = repo(gateway_repo(calls, index_js=once))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:6",
+        "worker/index.js:5 POST /api/v2/filter -> gateway broken -",
+        "worker/index.js:6 POST /filter -> gateway broken -",
+    ]
+
+
+def test_a_router_handed_on_by_a_parameter_named_as_the_modules_router(
+    repo: RepoFactory,
+) -> None:
+    named = HANDED_ON.replace("def add_all_routes(target):", "def add_all_routes(router):")
+    named = named.replace("add_flow_routes(target)", "add_flow_routes(router)")
+    root = repo(flows_service(["/api/v1/filter", "/filter"], named))
+    # Before: the parameter, read as hiding the module's `router` with a value not known
+    # there, was not followed to the calls giving it: served at /filter, a false SC104 on
+    # the call to /api/v1/filter.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:7",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+    # So for a method handing it on to another.
+    method = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        class FlowRoutes:
+            def add_filter(self, r):
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+            def add_all(self, router):
+                self.add_filter(router)
+
+
+        FlowRoutes().add_all(router)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter"], method))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+
+
+def test_express_routes_a_function_declares_on_its_parameter(repo: RepoFactory) -> None:
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/filter');
+      await api.post('/api/v1/filtre');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+
+    function addRoutes(r) {
+      r.post('/filter', (req, res) => res.json([]));
+    }
+
+    function setup(router) {
+      addRoutes(router);
+    }
+
+    setup(v1);
+    app.use('/api/v1', v1);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    # Before: handed on by a function given it, as in Python (`HANDED_ON`), the parameter
+    # was not followed: served at /filter, a false SC104 on the call to /api/v1/filter.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:6",
+        "worker/index.js:5 POST /filter -> gateway broken -",
+        "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
+    ]
+    # A class's static method, called on the class.
+    static = index.replace("function addRoutes(r) {", "class Routes {\n      static add(r) {")
+    static = static.replace("res.json([]));\n    }", "res.json([]));\n      }\n    }")
+    static = static.replace("addRoutes(router);", "Routes.add(router);")
+    static = static.replace("setup(v1);", "Routes.add(v1);")
+    root = repo(gateway_repo(calls, index_js=static))
+    assert links(root)[0] == (
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:7"
+    )
+    # Given a value seamcheck cannot tell: unsure, as in Python.
+    unknown = index.replace("setup(v1);", "const ROUTERS = [v1];\n    setup(ROUTERS[0]);")
+    root = repo(gateway_repo(calls, index_js=unknown))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /filter -> gateway unsure -",
+        "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seamcheck.facts import Arg, Call, span_within
+from seamcheck.facts import Arg, Call, Definition, enclosing_scope, span_within
 from seamcheck.seams.frameworks import MOUNT_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join, regex_head
@@ -104,19 +104,24 @@ class Mounts(FastifyPlugins):
         if definition is None:
             return
         names = list(parameter_names(definition.params))
-        if names[:1] in (["self"], ["cls"]):
-            return  # a method: which argument fills which parameter is not read here
+        filled = self._filled_parameters(path, call, definition, names)
         positional = [a for a in call.args if a.keyword is None]
         spread = any(a.value.startswith("*") for a in positional if a.kind == "other")
         for param in sorted(self.fn_receivers[child]):
             if param not in names:
                 continue
-            index = names.index(param)
             given = next((a for a in call.args if a.keyword == param), None)
+            index = filled.index(param) if param in filled else len(positional)
             if given is None and not spread and index < len(positional):
                 given = positional[index]
-            if given is None and not spread:
-                continue  # its default, or a call that fills it otherwise
+            if given is None and param not in filled:
+                continue  # `self`: the object the method is called on
+            if (
+                given is None
+                and not spread
+                and self._plugin_default(child, function_path, definition, param)
+            ):
+                continue  # its default, read
             if given is not None and given.kind == "name":
                 head = given.value.partition(".")[0]
                 located = self.values.locate(path, call.scope, given.value)
@@ -129,7 +134,8 @@ class Mounts(FastifyPlugins):
                             if (parent, "", None) not in server.mounts:
                                 server.mounts.append((parent, "", None))
                         continue
-                elif located is None and given.value == head:
+                elif (located is None or located.binding.kind == "local") and given.value == head:
+                    # (`local`: a parameter named as a module's name, `def add_all(router)`)
                     if self._plugin_handed_on(path, call, child, head):
                         continue
                     if self._binds(path, call.scope, head):
@@ -146,6 +152,63 @@ class Mounts(FastifyPlugins):
             if mount not in server.mounts:
                 server.mounts.append(mount)
             return
+
+    def _plugin_default(self, child: str, path: str, definition: Definition, param: str) -> bool:
+        """Whether the default value of the parameter of a function declaring routes on it
+        (`def register(r=router)`, `register()`, in `path`) is read: mounted under the
+        server object a name holds (`router = APIRouter(...)`); `None`, or no default,
+        leaves it unmounted by the call (what runs on None declares nothing), as before.
+        False for any other value (`r=make_router()`): unsure."""
+        default = next((d for d in definition.defaults if d.keyword == param), None)
+        if default is None or (default.kind == "other" and default.value == "None"):
+            return True
+        if default.kind != "name":
+            return False
+        scope = enclosing_scope(definition.qualname)
+        located = self._aliased(self.values.locate(path, scope, default.value))
+        parent = self._register(located) if located is not None else None
+        if located is None or located.binding.kind not in ("call", "new") or parent is None:
+            return False
+        server = self.servers.setdefault(child, Server(""))
+        if (parent, "", None) not in server.mounts:
+            server.mounts.append((parent, "", None))
+        return True
+
+    def _unbound_receiver(self, path: str, call: Call, target: str) -> Arg | None:
+        """The argument that fills a Python method's `self` where `call` calls it on its
+        class (`Views.register(views, router)`); None for any other call, and for a static
+        method (`Views.register(router)`: its first parameter is the router's)."""
+        at, _, qualname = target.partition("::")
+        file = self.values.symbols.get(at)
+        definition = file.definitions.get(qualname) if file is not None else None
+        if definition is None or definition.kind != "method" or not at.endswith(".py"):
+            return None
+        if "staticmethod" in definition.decorators:
+            return None
+        names = list(parameter_names(definition.params))
+        positional = [a for a in call.args if a.keyword is None]
+        filled = self._filled_parameters(path, call, definition, names)
+        if not names or not positional or filled[:1] != names[:1]:
+            return None
+        return positional[0]
+
+    def _filled_parameters(
+        self, path: str, call: Call, definition: Definition, names: list[str]
+    ) -> list[str]:
+        """The parameters of the function `call` calls, in the order its positional arguments
+        fill them: a method's but its first, which the object it is called on fills
+        (`views.register(router)`, `Views(router)`, `Views.make(router)` of a classmethod),
+        unless called on its class (`Views.register(views, router)`)."""
+        python = path.endswith(".py")  # (a JS method's `this` is no parameter)
+        if not python or definition.kind != "method" or "staticmethod" in definition.decorators:
+            return names
+        if "classmethod" in definition.decorators or definition.qualname.endswith(".__init__"):
+            return names[1:]
+        receiver = call.callee.rpartition(".")[0]
+        ref = self._ref(path, call.scope, receiver) if receiver else None
+        if ref is not None and ref.kind == "def" and self._is_class(f"{ref.path}::{ref.name}"):
+            return names
+        return names[1:]
 
     def _plugin_handed_on(self, path: str, call: Call, child: str, name: str) -> bool:
         """Whether `call` gives a function declaring routes on its parameter (`child`) a
@@ -166,10 +229,14 @@ class Mounts(FastifyPlugins):
         return True
 
     def _mount_plugin(self, path: str, call: Call, target: str) -> None:
+        """Mount a function declaring routes on its parameter under each server object
+        `call` gives it by name; not under the object a method is called on, given first
+        when called on its class (`Views.register(views, router)`)."""
+        receiver = self._unbound_receiver(path, call, target)
         for arg in call.args:
-            if arg.kind != "name":
+            if arg.kind != "name" or arg is receiver:
                 continue
-            located = self.values.locate(path, call.scope, arg.value)
+            located = self._aliased(self.values.locate(path, call.scope, arg.value))
             if located is None or located.binding.kind not in ("call", "new"):
                 continue
             parent = self._register(located)

@@ -129,14 +129,25 @@ class PrefixComposer(RouteState):
             if all(strip_prefix(p, unread.head) is None for p in paths):
                 self.unread.append(unread)
 
-    def _prefixes(
-        self, key: str, depth: int = 0, seen: frozenset[str] = frozenset()
-    ) -> list[tuple[str, UnreadMount | None, str, str]]:
+    def _prefixes(self, key: str) -> list[tuple[str, UnreadMount | None, str, str]]:
         """Each prefix the routes of a server object get, with the mount at a path seamcheck
         cannot read on the way (a regular expression), if any: then the prefix is only
         their literal start; the server object at the top of the mounts, which serves
         them (`_serving_service`); and why a prefix on the way is only the code's default
-        ("" when none is: `mount_notes`)."""
+        ("" when none is: `mount_notes`). A way through the mounts that comes back to an
+        object it went through (two functions calling each other with the router they are
+        given, `def a(r): b(r)` and `def b(r): a(r)`) gives nothing the way without the
+        loop does not, and is left out; unless every way does, when the object met again
+        stands at the top, as one mounted nowhere would."""
+        return self._ways(key, 0, frozenset(), cut=True) or self._ways(
+            key, 0, frozenset(), cut=False
+        )
+
+    def _ways(
+        self, key: str, depth: int, seen: frozenset[str], *, cut: bool
+    ) -> list[tuple[str, UnreadMount | None, str, str]]:
+        """`_prefixes` of `key`, reached through the objects `seen`; those ways that come
+        back to one of them left out if `cut`."""
         server = self.servers.get(key)
         if server is None:
             return [("", None, key, "")]
@@ -154,13 +165,15 @@ class PrefixComposer(RouteState):
             return [(prefix, mount, key, "") for prefix, mount in maybe]
         if not server.mounts and server.alone is not None:
             return [(server.prefix, server.alone, key, "")]
+        if key in seen and cut:
+            return []
         if not server.mounts or depth > MAX_MOUNT_DEPTH or key in seen:
             return [(server.prefix, server.unread_prefix, key, "")]
         composed: list[tuple[str, UnreadMount | None, str, str]] = []
         for parent, given, unread_mount in server.mounts:
             mount_prefix = "" if server.shares_scope and unread_mount is None else given
             here = self.mount_notes.get((key, parent, given), "")
-            for outer, unread, top, above in self._prefixes(parent, depth + 1, seen | {key}):
+            for outer, unread, top, above in self._ways(parent, depth + 1, seen | {key}, cut=cut):
                 note = "; ".join(n for n in (above, here) if n)
                 if anywhere is not None:
                     composed.append(("", anywhere, top, ""))

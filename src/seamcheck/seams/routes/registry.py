@@ -46,6 +46,8 @@ _ITEM = "item"  # a loop's variable, as the extractor binds it
 # What ends the id of the object a loop's variable over server objects stands for
 # (`ServerRegistry._loop_owner`).
 _LOOPED = "<each>"
+# Names holding another's value (`router = base_router`) followed at most this deep.
+_MAX_ALIASES = 8
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
@@ -79,31 +81,69 @@ class ServerRegistry(BuiltinRoutes):
         """The id of the server object `receiver` denotes, registering it on first sight."""
         if receiver.endswith(".router") and framework == "aiohttp":
             receiver = receiver.removesuffix(".router")  # app.router.add_get -> app
-        located = self.values.locate(path, scope, receiver)
+        located = self._aliased(self.values.locate(path, scope, receiver))
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         key = f"fn:{path}::{scope}"
         self.servers.setdefault(key, Server(framework))
         return key
 
+    def _aliased(self, located: Located | None) -> Located | None:
+        """What a name holding another's value holds (`router = base_router`, re-exported
+        as `flows.router`; `r = router` in a function; `self.router = router`): the binding
+        the chain of such names, each assigned once, ends with; `located` itself where it
+        is no such name, or the chain ends in a name not known here (a parameter, `_alias_end`)."""
+        for _ in range(_MAX_ALIASES):
+            if located is None or located.binding.kind != "name":
+                return located
+            if self.values.assigned_again(located):
+                return located
+            binding = located.binding
+            following = self.values.locate(located.path, binding.scope, binding.value)
+            if following is None or following.binding.kind == "local":
+                return located
+            located = following
+        return located
+
+    def _alias_end(self, path: str, scope: str, receiver: str) -> tuple[str, str] | None:
+        """The function and its parameter a Python name holding another's value ends with
+        (`def add_routes(routers): with routers as r: @r.post(...)`, `def __init__(self,
+        router): self.router = router`), written in `path`: routes declared on it are the
+        function's on that parameter. None for any other receiver."""
+        located = self.values.locate(path, scope, receiver)
+        if located is None or located.binding.kind != "name":
+            return None
+        end = self._aliased(located)
+        if end is None or end.path != path or end.binding.kind != "name":
+            return None
+        if self.values.assigned_again(end):
+            return None  # `self.app = app` in two methods: which one is not followed
+        head = end.binding.value.partition(".")[0]
+        given_to = self._parameter_of(path, end.binding.scope, head)
+        return (given_to, head) if given_to is not None else None
+
     def _declaring_owner(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
-        """As `_owner`, for the server object a route is declared on. In Python, a loop's
-        variable over names of server objects (`for r in (a, b):`) is each in turn
-        (`_loop_owner`), and a name seamcheck cannot tell (a loop's variable over anything
-        else, in a function too: `for r in routers: @r.post(...)`) is an object its routes
-        are unsure on (`_unknown_receiver`): neither is the function's parameter, served
-        where the function is called with a server object, nor the module's root."""
+        """As `_owner`, for the server object a route is declared on. A loop's variable
+        over names of server objects (`for r in (a, b):`, `for (const r of ROUTERS)`) is
+        each in turn (`_loop_owner`), and a name seamcheck cannot tell (a loop's variable
+        over anything else, in a function too: `for r in routers: @r.post(...)`; a name
+        assigned more than once; in Python, one nothing binds) is an object its routes are
+        unsure on (`_unknown_receiver`): neither is the function's parameter, served where
+        the function is called with a server object, nor the module's root. A parameter,
+        or a name holding one (`_alias_end`), is its function's, in both languages."""
+        unknown = self._unknown_receiver(path, call, receiver, framework)
+        if unknown is not None:
+            return unknown
         if path.endswith(".py"):
-            unknown = self._unknown_receiver(path, call, receiver, framework)
-            if unknown is not None:
-                return unknown
             rebound = self._rebound_before(path, call, receiver)
             if rebound is not None:
                 return self._register(rebound)
         key = self._owner(path, call.scope, receiver, framework)
-        if key is not None and key.startswith("fn:") and path.endswith(".py"):
+        if key is not None and key.startswith("fn:"):
             head = receiver.partition(".")[0]
-            given_to = self._parameter_of(path, call.scope, head)
+            # A name holding a parameter's value: as if declared on the parameter.
+            aliased = self._alias_end(path, call.scope, receiver)
+            given_to, head = aliased or (self._parameter_of(path, call.scope, head), head)
             if given_to is not None and given_to != call.scope:
                 # A function nested in the one given it (`def add_routes(r): def inner():
                 # @r.post(...)`): its routes are served where that one is called.
@@ -154,14 +194,20 @@ class ServerRegistry(BuiltinRoutes):
             return None
         located = self.values.locate(path, call.scope, receiver)
         if located is not None:
-            if located.binding.kind != _ITEM or receiver != head:
+            if receiver != head:
                 return None
-            looped = self._loop_owner(path, call, located, framework)
-            if looped is not None:
-                return looped
-            why = f"'{receiver}', a loop's variable"
-        elif file.star_imports or self._binds(path, call.scope, head):
-            return None
+            if located.binding.kind == "name" and self.values.assigned_again(located):
+                # `r = v2 if ... else v1` written as a branch: which one is not followed.
+                why = f"'{receiver}', a name assigned more than once"
+            elif located.binding.kind != _ITEM:
+                return None
+            else:
+                looped = self._loop_owner(path, call, located, framework)
+                if looped is not None:
+                    return looped
+                why = f"'{receiver}', a loop's variable"
+        elif not path.endswith(".py") or file.star_imports or self._binds(path, call.scope, head):
+            return None  # (a JS name not bound here may be a global, or a binding not read)
         else:
             shown = "the module" if call.scope == MODULE_SCOPE else f"{call.scope}()"
             why = f"'{head}' in {shown}, a loop's variable or another name it does not read"
@@ -682,7 +728,7 @@ class ServerRegistry(BuiltinRoutes):
         return self._wrapped(path, wrappers[0])
 
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
-        located = self.values.locate(path, scope, dotted)
+        located = self._aliased(self.values.locate(path, scope, dotted))
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         ref = self._ref(path, scope, dotted)
