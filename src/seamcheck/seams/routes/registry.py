@@ -196,8 +196,11 @@ class ServerRegistry(BuiltinRoutes):
         if located is not None:
             if receiver != head:
                 return None
-            if located.binding.kind == "name" and self.values.assigned_again(located):
-                # `r = v2 if ... else v1` written as a branch: which one is not followed.
+            again = self.values.assigned_again(located)
+            if again and any(b.kind == "name" for b in (located.binding, *again)):
+                # `r = v2 if ... else v1` written as a branch, also after a first value of
+                # another kind (`r = None`, a loop's variable, a router): which one is not
+                # followed. (`app = Middleware(app)`, holding no other name, is read as before.)
                 why = f"'{receiver}', a name assigned more than once"
             elif located.binding.kind != _ITEM:
                 return None
