@@ -914,6 +914,170 @@ def test_routes_on_a_name_assigned_more_than_once_are_unsure(repo: RepoFactory) 
     ]
 
 
+def test_a_name_given_another_routers_name_after_a_first_value_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    flows = """\
+        import os
+
+        from fastapi import APIRouter
+
+        v1 = APIRouter(prefix="/v1")
+        v2 = APIRouter(prefix="/v2")
+        FIRST
+        if os.environ.get("V2"):
+            r = v2
+
+
+        @r.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        router = APIRouter()
+        router.include_router(v1)
+        router.include_router(v2)
+        """
+    # Before: with a first value of another kind, `None`, a loop's variable or a router
+    # made in place, the route was served at /filter (or under the router made first),
+    # the calls to where FastAPI may serve it false SC104s: which value it has is not read.
+    for first in ("r = None", "for r in (v1, v2):\n    pass", "r = APIRouter(prefix='/v3')"):
+        written = flows.replace("FIRST", first.replace("\n", "\n        "))
+        root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], written))
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+            "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+        ], first
+    # Made again of itself, holding no other name (`router = traced(router)`): read as before.
+    traced = """\
+        from fastapi import APIRouter
+
+        from app.tracing import traced
+
+        router = APIRouter(prefix="/v1")
+        router = traced(router)
+
+
+        @router.post("/filter")
+        async def read_flows() -> list:
+            return []
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], traced))
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:9",
+        "gateway/index.js:5 POST /api/v2/filter -> api broken -",
+    ]
+
+
+def test_routes_on_a_conditional_expressions_name_are_unsure(repo: RepoFactory) -> None:
+    flows = """\
+        import os
+
+        from fastapi import APIRouter
+
+        v1 = APIRouter(prefix="/v1")
+        v2 = APIRouter(prefix="/v2")
+        r = v2 if os.environ.get("V2") else v1
+
+
+        @r.post("/filter")
+        async def read_flows() -> list:
+            return []
+
+
+        router = APIRouter()
+        router.include_router(v1)
+        router.include_router(v2)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v2/filter"], flows))
+    # Before: served at /filter, as if declared on the module's root: both calls false
+    # SC104s. Which router the branch gives is not read, as for `if V2: r = v2 else: ...`.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v2/filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:10 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('r', a name holding one of several values), which seamcheck "
+        "cannot read"
+    )
+    calls = """\
+      await api.post('/api/v1/filter');
+      await api.post('/api/v2/filter');
+    """
+    index = """\
+    const express = require('express');
+    const app = express();
+    const v1 = express.Router();
+    const v2 = express.Router();
+    const r = process.env.V2 ? v2 : v1;
+    r.post('/filter', (req, res) => res.json([]));
+    app.use('/api/v1', v1);
+    app.use('/api/v2', v2);
+    app.listen(8080);
+    """
+    root = repo(gateway_repo(calls, index_js=index))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway unsure -",
+        "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
+    ]
+
+
+def test_routes_on_an_attribute_set_to_two_routers_are_unsure(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+        legacy = APIRouter(prefix="/v0")
+        router.include_router(legacy)
+
+
+        class FlowRoutes:
+            def __init__(self, router):
+                self.router = router
+
+            def use(self, other):
+                self.router = other
+
+            def register(self):
+                @self.router.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+
+        views = FlowRoutes(router)
+        views.use(legacy)
+        views.register()
+        """
+    root = repo(flows_service(["/api/v1/filter", "/api/v1/v0/filter"], flows))
+    # Before: served at /filter, neither router's: both calls false SC104s. Which of the
+    # two methods set it last is not read.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /api/v1/v0/filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/flows.py:16 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('self.router', a name assigned more than once), which "
+        "seamcheck cannot read"
+    )
+
+
+def test_a_method_named_register_mounts_nothing_under_its_object(repo: RepoFactory) -> None:
+    given = METHOD.replace(
+        "for each in ROUTERS:\n        FlowRoutes().register(each)", "FlowRoutes().register(router)"
+    )
+    service = flows_service(["/api/v1/filter", "/v1/filter"], given)
+    service["api/app/registry.py"] = "ROUTERS = []\n"
+    root = repo(service)
+    # Before: read as Fastify's `register(plugin)`, mounting the router under the module's
+    # root too: also served at /v1/filter, where FastAPI serves nothing, the call linked.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:10",
+        "gateway/index.js:5 POST /v1/filter -> api broken -",
+    ]
+
+
 def test_a_router_handed_on_by_a_parameter_named_as_the_modules_router(
     repo: RepoFactory,
 ) -> None:

@@ -228,6 +228,10 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         ):
             if SERVER_FACTORIES.get(factory, ("", ""))[0] == "restify":
                 return  # restify runs `use` middleware only once a route is found
+            if method == "register" and path.endswith(".py") and factory not in SERVER_FACTORIES:
+                # Fastify's mount; in Python, a method of the code's own (`views.register(
+                # router)`, read in `_plugins`), which mounts nothing under its object.
+                return
             self._mount(path, call, receiver, method)
             return
         if chained and ("route()." in call.callee or call.callee.endswith("route()")):

@@ -196,11 +196,21 @@ class ServerRegistry(BuiltinRoutes):
             return None
         located = self.values.locate(path, call.scope, receiver)
         if located is not None:
-            if receiver != head:
-                return None
-            if located.binding.kind == "name" and self.values.assigned_again(located):
-                # `r = v2 if ... else v1` written as a branch: which one is not followed.
+            again = self.values.assigned_again(located)
+            named = bool(again) and any(b.kind == "name" for b in (located.binding, *again))
+            if receiver != head and not (named and head in ("self", "this")):
+                return None  # (`self.router` set in two methods is as unsure as a name)
+            if named:
+                # `r = v2 if ... else v1` written as a branch, also after a first value of
+                # another kind (`r = None`, a loop's variable, a router): which one is not
+                # followed. (`app = Middleware(app)`, holding no other name, is read as before.)
                 why = f"'{receiver}', a name assigned more than once"
+            elif located.binding.kind == "other" and any(
+                i.kind == "name" for i in located.binding.items
+            ):
+                # `r = v2 if V2 else v1`, `const r = V2 ? v2 : v1`: the same branch, written
+                # as one expression (its choices the binding's items).
+                why = f"'{receiver}', a name holding one of several values"
             elif located.binding.kind != _ITEM:
                 return None
             else:
