@@ -164,6 +164,41 @@ def test_unresolved_calls_keep_their_reason(repo: RepoFactory) -> None:
     assert unresolved == [("lib.absent", "'absent' is not defined or exported by svc/app/lib.py")]
 
 
+def test_calls_on_a_loops_variable_over_a_parameter_count_as_local(repo: RepoFactory) -> None:
+    """A loop over its function's parameter is bound for the route readers (`for r in
+    routers:`); a call on its variable is still a local value's, counted, not listed as one
+    seamcheck failed to resolve, while a loop over a module's list of names keeps its
+    reason in the list."""
+    root = repo(
+        {
+            "svc/requirements.txt": "",
+            "svc/app/__init__.py": "",
+            "svc/app/main.py": (
+                "from app import lib\n\n"
+                "HANDLERS = [lib.present]\n\n"
+                "def check(app_configs):\n"
+                "    for app_config in app_configs:\n"
+                "        app_config.get_model('x')\n\n"
+                "def each():\n"
+                "    for handler in HANDLERS:\n"
+                "        handler.run()\n"
+            ),
+            "svc/app/lib.py": "def present(): pass\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    listed = [
+        (u["specifier"], u["reason"])
+        for u in analysis.graph.graph["unresolved"]
+        if u["kind"] == "call"
+    ]
+    assert listed == [("handler.run", "'handler' is an item of HANDLERS")]
+    assert analysis.graph.graph["unresolved_local_calls"] == 1
+    assert unresolved_calls(analysis, "svc/app/main.py")["app_config.get_model"] == (
+        "'app_config' is an item of app_configs, which is a parameter"
+    )
+
+
 def test_object_literal_members_commonjs_defaults_and_references(repo: RepoFactory) -> None:
     root = repo(
         {
