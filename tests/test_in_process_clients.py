@@ -415,3 +415,25 @@ def test_a_name_bound_to_a_client_again_calls_on_the_one_made_last(repo: RepoFac
         "/items/4"
     ]
     assert [line for line in findings(root) if line.startswith("SC104")] == []
+
+
+def test_a_url_from_a_loop_over_a_parameter_is_a_parameters(repo: RepoFactory) -> None:
+    """A loop over its function's parameter is bound for the route readers (`for r in
+    routers:`); a client call on its variable keeps the reason it had before, and with it
+    its SC107 fingerprint: a baselined finding stays baselined."""
+    root = repo(
+        {
+            "requirements.txt": "fastapi\nrequests\n",
+            "api/__init__.py": "",
+            "api/main.py": _API,
+            "api/probe.py": (
+                "import requests\n\n\n"
+                "def ping_all(endpoints):\n"
+                "    for endpoint in endpoints:\n"
+                "        requests.get(endpoint)\n"
+            ),
+        }
+    )
+    assert [p.split(": ", 1)[1] for p in problems(root)] == [
+        "URL is not known before run time: 'endpoint' is a parameter or not a constant"
+    ]

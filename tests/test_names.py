@@ -167,8 +167,8 @@ def test_unresolved_calls_keep_their_reason(repo: RepoFactory) -> None:
 def test_calls_on_a_loops_variable_over_a_parameter_count_as_local(repo: RepoFactory) -> None:
     """A loop over its function's parameter is bound for the route readers (`for r in
     routers:`); a call on its variable is still a local value's, counted, not listed as one
-    seamcheck failed to resolve, while a loop over a module's list of names keeps its
-    reason in the list."""
+    seamcheck failed to resolve, as before such loops were bound; a loop over a module's
+    list of names keeps its reason in the list."""
     root = repo(
         {
             "svc/requirements.txt": "",
@@ -195,7 +195,7 @@ def test_calls_on_a_loops_variable_over_a_parameter_count_as_local(repo: RepoFac
     assert listed == [("handler.run", "'handler' is an item of HANDLERS")]
     assert analysis.graph.graph["unresolved_local_calls"] == 1
     assert unresolved_calls(analysis, "svc/app/main.py")["app_config.get_model"] == (
-        "'app_config' is an item of app_configs, which is a parameter"
+        "'app_config' is a parameter or a name this file does not define"
     )
 
 

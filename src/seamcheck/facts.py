@@ -73,6 +73,16 @@ def enclosing_scope(qualname: str) -> str:
     return qualname.rpartition(".")[0] or MODULE_SCOPE
 
 
+def loops_over_parameter(binding: Binding, definition: Definition | None) -> bool:
+    """Whether a Python loop's `item` binding goes over a parameter of its function (`def
+    add_routes(routers): for r in routers:`, `definition` the binding's scope): bound for
+    the route readers, which read what the function's calls give it; to every other reader
+    the variable is a value the caller passes in, as it was before such loops were bound."""
+    if binding.kind != "item" or not binding.value or definition is None:
+        return False
+    return binding.value in definition.params or f"{binding.value}=" in definition.params
+
+
 def span_within(inner: Span, outer: Span) -> bool:
     starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
     return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)

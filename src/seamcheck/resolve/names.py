@@ -29,6 +29,7 @@ from seamcheck.facts import (
     FileFacts,
     Import,
     enclosing_scope,
+    loops_over_parameter,
     mapped_class,
     result_of,
 )
@@ -1381,18 +1382,14 @@ class NameResolver:
             return self._typed(file, binding, depth)
         if binding.kind == "item":
             over = binding.value or "an array written in place"  # `for r in (a, b):`
-            if binding.value and file.is_python:
-                # A loop over its function's parameter (`def add_routes(routers): for r in
-                # routers:`, bound for the route readers): a value the call passes in, as
-                # the parameter is, so a call on it counts among the local ones
-                # (`graph._LOCAL_REASONS`) as before the loop was bound.
-                array = self.resolve_dotted(
-                    file, binding.scope, binding.value, depth + 1, binding.line
+            if file.is_python and loops_over_parameter(
+                binding, file.definitions.get(binding.scope)
+            ):
+                # A value the call passes in, as the parameter is: a local one
+                # (`graph._LOCAL_REASONS`), as before the loop was bound.
+                return _unresolved(
+                    f"'{binding.target}' is a parameter or a name this file does not define"
                 )
-                if array.kind == "unresolved" and "is a parameter" in array.reason:
-                    return _unresolved(
-                        f"'{binding.target}' is an item of {over}, which is a parameter"
-                    )
             return _unresolved(f"'{binding.target}' is an item of {over}")
         if binding.kind == "subscript":
             entries = self.resolve_dotted(

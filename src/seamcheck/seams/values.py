@@ -24,6 +24,7 @@ from seamcheck.facts import (
     Piece,
     call_within,
     enclosing_scope,
+    loops_over_parameter,
     result_of,
 )
 from seamcheck.records import dataclass
@@ -1147,6 +1148,14 @@ class Values:
                 return returned
         if binding.kind in ("call", "new"):
             return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
+        file = self.symbols.get(located.path)
+        if (
+            file is not None
+            and file.is_python
+            and loops_over_parameter(binding, file.definitions.get(binding.scope))
+        ):
+            # A loop's variable over its function's parameter: what the caller passes in.
+            return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
         return (Part(name, True, f"'{dotted}' {what}"),)
 
