@@ -229,6 +229,20 @@ def _after_page_origin(url: Template) -> Template:
     return rest if not rest[0].param and rest[0].text.startswith("/") else url
 
 
+def _from_site_root(url: str, template: Template) -> str:
+    """The path a URL relative to the page (`api/predict`, `./api/health`, `../api/x`) has
+    when the page is at the site's root; "" for any other URL. One whose first segment holds
+    a colon (`localhost:8000/x`, `C:/Users/`) a browser reads as a scheme, not a path."""
+    if not template or template[0].param or url[:1] in ("", "/", "?", "#"):
+        return ""
+    if ":" in url.partition("/")[0]:
+        return ""
+    path = url
+    while path.startswith(("./", "../")):
+        path = path.partition("/")[2]
+    return f"/{path}"
+
+
 def _first_note(template: Template) -> str:
     return next((p.note for p in template if p.param), "")
 
@@ -505,8 +519,29 @@ class Linker:
             served = self._after_page_base(draft, template)
             if served:
                 return served, "", False
+        from_root = _from_site_root(url, template)
+        if from_root:
+            return self._relative_to_page(draft, url, from_root)
         why = _first_note(template) or shown(url) or _own_address(url)
         return (), f"{_NOT_KNOWN}{why}", False
+
+    def _relative_to_page(self, draft: Draft, url: str, path: str) -> _Outcome:
+        """A URL relative to the page (`fetch('api/predict')`), resolved by the browser
+        against the address of the page making the call: taken from the site's root, as a
+        page's `<base href>` is. Only a route found there counts: the page may be served
+        below the root (`/app/`), so a path no route takes stays unsure, never broken."""
+        if draft.service in self.browsers:
+            links, _, _ = self._through_proxies(draft, path)
+        elif draft.service in self.same_origin or draft.where.path in self.own_pages:
+            links, _, _ = self._same_origin(draft, path)
+        else:  # Node's fetch, axios and requests have no page to resolve it against
+            return (), f"relative URL '{shown(url)}' with no base URL", False
+        if links and all(link.status == "linked" for link in links):
+            how = "relative to the page, from the site's root"
+            return tuple(replace(link, how=f"{link.how}, {how}" if link.how else how)
+                         for link in links), "", False  # fmt: skip
+        why = "is resolved against the address of the page making the call, and no route "
+        return (), f"relative URL '{shown(url)}' {why}takes it from the site's root", False
 
     def _after_page_base(self, draft: Draft, template: Template) -> tuple[Link, ...]:
         """A page a Python web app serves itself asking `url_prefix() + '/api/workers'` or
