@@ -195,10 +195,10 @@ def test_a_router_subclass_whose_add_api_route_changes_the_path_is_unsure(
         "linked to a service route: 'api' declares 2 routes seamcheck cannot read that may "
         f"serve it (the route /filter of {why} at api/app/flows.py:3; the route /{{id}} of "
         f"{why} at api/app/flows.py:3)",
-        f"  api/app/flows.py:3 api serves ANY at the route /filter of {why}, which seamcheck "
-        "cannot read",
-        f"  api/app/flows.py:3 api serves ANY at the route /{{id}} of {why}, which seamcheck "
-        "cannot read",
+        f"  api/app/flows.py:3 api serves ANY at the route /filter of {why} (declared at "
+        "api/app/flows.py:6), which seamcheck cannot read",
+        f"  api/app/flows.py:3 api serves ANY at the route /{{id}} of {why} (declared at "
+        "api/app/flows.py:11), which seamcheck cannot read",
     ]
 
 
@@ -232,7 +232,8 @@ def test_a_router_subclass_changing_its_keyword_arguments_is_unsure(repo: RepoFa
     assert findings(root)[1] == (
         "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
         "made by ServiceRouter (ServiceRouter's constructor sets or deletes 'prefix' in the "
-        "keyword arguments it hands on), which seamcheck cannot read"
+        "keyword arguments it hands on) (declared at api/app/flows.py:6), which seamcheck "
+        "cannot read"
     )
 
 
@@ -661,7 +662,8 @@ def test_a_prefix_a_constructor_may_set_by_default_is_not_known(repo: RepoFactor
     assert findings(root)[1] == (
         "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
         "made by ServiceRouter (ServiceRouter's constructor sets or deletes 'prefix' in the "
-        "keyword arguments it hands on), which seamcheck cannot read"
+        "keyword arguments it hands on) (declared at api/app/flows.py:6), which seamcheck "
+        "cannot read"
     )
 
 
@@ -1047,5 +1049,6 @@ def test_a_prefix_parameter_a_constructor_assigns_again_is_not_known(repo: RepoF
     assert findings(root)[1] == (
         "  api/app/flows.py:3 api serves POST at the route /filter of a fastapi.APIRouter "
         "made by ServiceRouter (ServiceRouter's constructor assigns a parameter again, which "
-        "may be the 'prefix' it is given), which seamcheck cannot read"
+        "may be the 'prefix' it is given) (declared at api/app/flows.py:6), which seamcheck "
+        "cannot read"
     )

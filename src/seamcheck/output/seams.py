@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from seamcheck.seams.graph import seam_record, service_graph
-from seamcheck.seams.model import ClientCall, Link, SeamMap
+from seamcheck.seams.model import ClientCall, Link, SeamMap, route_count
 from seamcheck.wording import plural
 
 
@@ -70,7 +70,9 @@ def render_text(seams: SeamMap) -> str:
     services = len({r.service for r in seams.routes})
     # Routes under a prefix known only at run time, or written as a pattern: served, but
     # not at a path to list (a FastAPI app's whole router under `APIRouter(prefix=settings.x)`).
-    unread = f" (and {len(seams.unread)} not read as a path)" if seams.unread else ""
+    # One route a router seen mounted nowhere declares counts once, whatever the number of
+    # mounts it may be under (Ghost: 218 routes, each under any of 20 `app.use(mw.x)`).
+    unread = f" (and {route_count(seams.unread)} not read as a path)" if seams.unread else ""
     lines.append(
         f"{plural(len(seams.routes), 'route')} in {plural(services, 'service')}{unread}; "
         f"{plural(len(seams.calls), 'client call')}; {plural(len(linked), 'seam')} linked, "
@@ -120,6 +122,11 @@ def render_json(seams: SeamMap) -> str:
                 "what": r.what,
                 "framework": r.framework,
                 "location": {"path": r.where.path, "line": r.where.line},
+                **(
+                    {"declared": {"path": r.declared.path, "line": r.declared.line}}
+                    if r.declared
+                    else {}
+                ),
             }
             for r in seams.unread
         ],

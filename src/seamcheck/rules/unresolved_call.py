@@ -71,7 +71,7 @@ from seamcheck.rules.context import RuleContext
 from seamcheck.rules.seam_findings import finding_at, through_wrappers
 
 if TYPE_CHECKING:
-    from seamcheck.seams.model import ClientCall, Link
+    from seamcheck.seams.model import ClientCall, Link, UnreadRoute
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -107,12 +107,18 @@ def _unsure(call: ClientCall, link: Link) -> Finding:
             r.where.path,
             r.where.line,
             r.where.column,
-            f"{r.service} serves {r.method} at {r.what}, which seamcheck cannot read",
+            f"{r.service} serves {r.method} at {r.what}{_declared(r)}, which seamcheck cannot read",
         )
         for r in link.unread
     )
     key = f"'{link.service}' declares routes seamcheck cannot read"
     return _finding(call, link.doubt, key, related)
+
+
+def _declared(unread: UnreadRoute) -> str:
+    """Where a route read under a mount it may be under is declared: the mount is the
+    related location, and the route is what the user looks for."""
+    return f" (declared at {unread.declared})" if unread.declared else ""
 
 
 def _finding(

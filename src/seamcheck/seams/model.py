@@ -3,6 +3,8 @@ between them. Plain frozen data: rules, reporters and the architect's report rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from seamcheck.records import dataclass
 from seamcheck.wording import plural
 
@@ -75,10 +77,25 @@ class UnreadRoute:
     tail: str = ""
     partial: bool = False
     options: bool = False  # as `Route.options`
+    # Where the route itself is declared, when `where` is a mount it may be under (a router
+    # seen mounted nowhere may be what each `app.use(mw.cors)` mounts): one route, however
+    # many mounts it may be under. None when `where` is the route's own place.
+    declared: Where | None = None
 
     @property
     def label(self) -> str:
         return f"{self.what} at {self.where}"
+
+    @property
+    def route(self) -> tuple[str, str, Where, str]:
+        """The declared route this is one reading of: the same for each mount it may be
+        under, so that counts say how many routes there are, not how many readings."""
+        return (self.service, self.method, self.declared or self.where, self.tail)
+
+
+def route_count(unread: Sequence[UnreadRoute]) -> int:
+    """How many declared routes `unread` are readings of (`UnreadRoute.route`)."""
+    return len({r.route for r in unread})
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +177,7 @@ class Link:
         more = len(self.unread) - _MAX_UNREAD_SHOWN
         if more > 0:
             shown += f"; {more} more"
-        count = plural(len(self.unread), "route")
+        count = plural(route_count(self.unread), "route")
         return (
             f"'{self.service}' declares {count} seamcheck cannot read that may serve it ({shown})"
         )

@@ -277,4 +277,5 @@ class PrefixComposer(RouteState):
         return UnreadRoute(
             declared.service, declared.method, head, what, declared.framework, where,
             partial=partial, options=options,
+            declared=declared.where if where != declared.where else None,
         )  # fmt: skip
