@@ -250,6 +250,6 @@ def test_routes_under_a_prefix_known_only_at_run_time_are_counted(repo: RepoFact
             "time",
             "framework": "fastapi",
             "location": {"path": "server/app.py", "line": 6},
-            "declared": {"path": "server/app.py", "line": 9},
+            "declared": [{"path": "server/app.py", "line": 9}],
         }
     ]

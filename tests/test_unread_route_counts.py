@@ -58,10 +58,10 @@ def test_a_route_read_under_each_mount_it_may_be_under_counts_once(repo: RepoFac
     )
     unread = json.loads(run_cli("seams", str(root), "--no-cache", "--format", "json").stdout)
     assert sorted(
-        (r["method"], r["tail"], r["location"]["line"], r["declared"]["line"])
+        (r["method"], r["tail"], r["location"]["line"], [d["line"] for d in r["declared"]])
         for r in unread["unread_routes"]
-    ) == [("GET", "/posts", 4, 4), ("GET", "/posts", 5, 4), ("POST", "/posts", 4, 5),
-          ("POST", "/posts", 5, 5)]  # fmt: skip
+    ) == [("GET", "/posts", 4, [4]), ("GET", "/posts", 5, [4]), ("POST", "/posts", 4, [5]),
+          ("POST", "/posts", 5, [5])]  # fmt: skip
 
 
 def test_an_sc107_names_the_line_declaring_the_route_it_may_land_on(repo: RepoFactory) -> None:
@@ -82,4 +82,74 @@ def test_an_sc107_names_the_line_declaring_the_route_it_may_land_on(repo: RepoFa
             "(declared at api/routes.js:4), which seamcheck cannot read",
         )
         for line in (4, 5)
+    ]
+
+
+# A FastAPI model service whose routers are included under a prefix known only at run time:
+# both routers' `DELETE /{id}` read alike under that one include.
+MODELS = {
+    "docker-compose.yml": """\
+        services:
+          models:
+            build: ./models
+          gateway:
+            build: ./gateway
+        """,
+    "models/requirements.txt": "fastapi\n",
+    "models/app/models.py": """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/models")
+
+
+        @router.delete("/{id}")
+        async def delete_model(id: str):
+            return {}
+        """,
+    "models/app/runs.py": """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/runs")
+
+
+        @router.delete("/{id}")
+        async def delete_run(id: str):
+            return {}
+        """,
+    "models/app/main.py": """\
+        import os
+
+        from fastapi import FastAPI
+
+        from app import models, runs
+
+        app = FastAPI()
+        for module in (models, runs):
+            app.include_router(module.router, prefix=os.environ["API_PREFIX"])
+        """,
+    "gateway/package.json": package_json("gateway", dependencies={"axios": "1"}),
+    "gateway/index.js": """\
+        const axios = require('axios');
+        axios.delete('http://models:8000/api/models/7');
+        """,
+}
+
+
+def test_routes_read_alike_under_one_mount_are_one_reading_of_several_routes(
+    repo: RepoFactory,
+) -> None:
+    root = repo(MODELS)
+    text = run_cli("seams", str(root), "--no-cache").stdout
+    assert "0 routes in 0 services (and 2 not read as a path);" in text
+    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
+    [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
+    assert finding["message"] == (
+        "axios call DELETE http://models:8000/api/models/7 not linked to a service route: "
+        "'models' declares 2 routes seamcheck cannot read that may serve it (the route /{id} of "
+        "a router mounted at a path known only at run time at models/app/main.py:9)"
+    )
+    assert [r["message"] for r in finding["related"]] == [
+        "models serves DELETE at the route /{id} of a router mounted at a path known only at "
+        "run time (declared at models/app/models.py:6, models/app/runs.py:6), which seamcheck "
+        "cannot read"
     ]

@@ -123,7 +123,7 @@ def render_json(seams: SeamMap) -> str:
                 "framework": r.framework,
                 "location": {"path": r.where.path, "line": r.where.line},
                 **(
-                    {"declared": {"path": r.declared.path, "line": r.declared.line}}
+                    {"declared": [{"path": w.path, "line": w.line} for w in r.declared]}
                     if r.declared
                     else {}
                 ),

@@ -116,9 +116,16 @@ def _unsure(call: ClientCall, link: Link) -> Finding:
 
 
 def _declared(unread: UnreadRoute) -> str:
-    """Where a route read under a mount it may be under is declared: the mount is the
-    related location, and the route is what the user looks for."""
-    return f" (declared at {unread.declared})" if unread.declared else ""
+    """Where the routes read under a mount they may be under are declared: the mount is
+    the related location, and the routes are what the user looks for."""
+    if not unread.declared:
+        return ""
+    shown = ", ".join(str(where) for where in unread.declared[:_MAX_DECLARED_SHOWN])
+    more = len(unread.declared) - _MAX_DECLARED_SHOWN
+    return f" (declared at {shown}{f' and {more} more' if more > 0 else ''})"
+
+
+_MAX_DECLARED_SHOWN = 3
 
 
 def _finding(

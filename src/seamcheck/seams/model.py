@@ -3,7 +3,7 @@ between them. Plain frozen data: rules, reporters and the architect's report rea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from seamcheck.records import dataclass
 from seamcheck.wording import plural
@@ -77,25 +77,27 @@ class UnreadRoute:
     tail: str = ""
     partial: bool = False
     options: bool = False  # as `Route.options`
-    # Where the route itself is declared, when `where` is a mount it may be under (a router
-    # seen mounted nowhere may be what each `app.use(mw.cors)` mounts): one route, however
-    # many mounts it may be under. None when `where` is the route's own place.
-    declared: Where | None = None
+    # Where the routes read so are declared, when `where` is a mount they may be under (a
+    # router seen mounted nowhere may be what each `app.use(mw.cors)` mounts; thirteen
+    # routers' `DELETE /{id}` under one mount at a path known only at run time read alike);
+    # () when `where` is the route's own place.
+    declared: tuple[Where, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.what} at {self.where}"
 
     @property
-    def route(self) -> tuple[str, str, Where, str]:
-        """The declared route this is one reading of: the same for each mount it may be
-        under, so that counts say how many routes there are, not how many readings."""
-        return (self.service, self.method, self.declared or self.where, self.tail)
+    def routes(self) -> Iterator[tuple[str, str, Where, str]]:
+        """The declared routes read so: the same for each mount they may be under, so that
+        counts say how many routes there are, not how many readings."""
+        for where in self.declared or (self.where,):
+            yield (self.service, self.method, where, self.tail)
 
 
 def route_count(unread: Sequence[UnreadRoute]) -> int:
-    """How many declared routes `unread` are readings of (`UnreadRoute.route`)."""
-    return len({r.route for r in unread})
+    """How many declared routes `unread` are readings of (`UnreadRoute.routes`)."""
+    return len({route for r in unread for route in r.routes})
 
 
 @dataclass(frozen=True, slots=True)

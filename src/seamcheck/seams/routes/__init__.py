@@ -27,9 +27,11 @@ holds the records they share.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
-from seamcheck.seams.model import Route, UnreadRoute
+from seamcheck.seams.model import Route, UnreadRoute, Where
 from seamcheck.seams.routes.bentoml import BentoRoutes
 from seamcheck.seams.routes.django import DjangoRoutes
 from seamcheck.seams.routes.falcon import FalconRoutes
@@ -128,7 +130,7 @@ class RouteFinder(
             key=lambda r: (r.service, r.path, r.method, r.where.path, r.where.line, r.where.column),
         )
         unread = sorted(
-            set(self.unread),
+            _merged(self.unread),
             key=lambda r: (
                 r.service,
                 r.where.path,
@@ -140,6 +142,20 @@ class RouteFinder(
             ),
         )
         return routes, unread, builtin
+
+
+def _merged(unread: list[UnreadRoute]) -> list[UnreadRoute]:
+    """Each reading once, with every route read so (`UnreadRoute.declared`): routes alike
+    under one mount are one reading to link calls against, and several routes to count."""
+    declared: dict[UnreadRoute, set[Where]] = {}
+    for reading in unread:
+        declared.setdefault(replace(reading, declared=()), set()).update(reading.declared)
+    return [
+        replace(reading, declared=tuple(sorted(wheres, key=lambda w: (w.path, w.line, w.column))))
+        if wheres
+        else reading
+        for reading, wheres in declared.items()
+    ]
 
 
 def find_routes(

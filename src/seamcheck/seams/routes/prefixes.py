@@ -277,5 +277,5 @@ class PrefixComposer(RouteState):
         return UnreadRoute(
             declared.service, declared.method, head, what, declared.framework, where,
             partial=partial, options=options,
-            declared=declared.where if where != declared.where else None,
+            declared=(declared.where,) if where != declared.where else (),
         )  # fmt: skip
