@@ -252,6 +252,8 @@ def _analyse(
     except (ConfigError, WorkerDied) as exc:
         raise UsageProblem(str(exc)) from None
     _note_inputs(analysis)
+    if not analysis.project.files:
+        _note_nothing_analysed(analysis)
     if config_file is None and config.file is None:
         _note_configured_below(root, analysis.project.other_files)
     _LAST_RUN[:] = [analysis]
@@ -480,6 +482,33 @@ def _note_inputs(analysis: Analysis) -> None:
             if s.reason.startswith(_NOTED_SKIPS)
         ],
         lambda more: f"skipped {more} more",
+    )
+
+
+_MAX_SKIPPED_SHOWN = 5
+
+
+def _note_nothing_analysed(analysis: Analysis) -> None:
+    """Where nothing was found to analyse and folders skipped by default hold sources, a
+    line naming them and the configuration that has one checked: a package as npm or PyPI
+    ships it keeps its code in `dist/`, and "0 files" alone reads as an empty tree."""
+    from seamcheck.project import sources_skipped_by_default
+
+    project = analysis.project
+    found = sources_skipped_by_default(project.root, project.unlisted)
+    if not found:
+        return
+    first, first_count = found[0]
+    counts = [f"{first} holds {plural(first_count, 'source file')}"]
+    counts += [f"{folder} {count}" for folder, count in found[1:_MAX_SKIPPED_SHOWN]]
+    more = len(found) - len(counts)
+    most = max(found, key=lambda item: item[1])[0]
+    click.echo(
+        "seamcheck: note: no source file to analyse outside the folders skipped by default "
+        f"(build output, vendored and generated code): {', '.join(counts)}"
+        + (f" and {more} more" if more else "")
+        + f'; `exclude = ["!{most}/"]` in seamcheck.toml (or [tool.seamcheck]) has it checked',
+        err=True,
     )
 
 

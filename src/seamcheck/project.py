@@ -367,6 +367,38 @@ def _utf8(name: str) -> bool:
     return True
 
 
+# Folders skipped by default that may hold a tree's only sources: a package as it ships
+# (`npm pack @directus/api`: its code in `dist/`), code built or generated into it. Not
+# node_modules, virtual environments or caches: those hold someone else's code.
+_BUILT_DIRS = frozenset(
+    {"build", "dist", "vendor", "vendored", "third_party", "generated", "__generated__"}
+)
+_MAX_ENTRIES_COUNTED = 100_000  # a note's count, not worth a long walk of a huge tree
+
+
+def sources_skipped_by_default(root: Path, unlisted: Iterable[str]) -> list[tuple[str, int]]:
+    """Each folder of built, vendored or generated code the walk skipped by default, with
+    how many sources in an analysed language it holds (those holding one or more), in path
+    order. Asked only when nothing else was found to analyse."""
+    found: list[tuple[str, int]] = []
+    budget = _MAX_ENTRIES_COUNTED
+    for rel in sorted(unlisted):
+        if rel.rpartition("/")[2] not in _BUILT_DIRS or not (root / rel).is_dir():
+            continue
+        count = 0
+        for _, subdirs, names in os.walk(root / rel):
+            subdirs[:] = sorted(d for d in subdirs if not _skipped_by_default(d))
+            budget -= len(names) + len(subdirs)
+            count += sum(1 for name in names if language_for(name) is not None)
+            if budget <= 0:
+                break
+        if count:
+            found.append((rel, count))
+        if budget <= 0:
+            break
+    return found
+
+
 def _skipped_by_default(folder: str) -> bool:
     return folder in EXCLUDED_DIRS or any(mark in folder for mark in TEMPLATE_MARKS)
 
