@@ -5,6 +5,8 @@ where the sources are and how to have them checked."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import RepoFactory, package_json, run_cli
 
 PACKED = {
@@ -41,4 +43,15 @@ def test_a_tree_with_sources_of_its_own_gets_no_note(repo: RepoFactory) -> None:
     root = repo({**PACKED, "src/index.js": "module.exports = 1;\n"})
     run = run_cli("check", str(root), "--no-cache")
     assert "0 files" not in run.stdout
+    assert run.stderr == ""
+
+
+def test_a_symlinked_build_folder_is_not_entered(repo: RepoFactory, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "lib").mkdir(parents=True)
+    (outside / "lib" / "secret.js").write_text("module.exports = 1;\n")
+    root = repo({"package.json": package_json("api"), "README.md": "# api\n"})
+    (root / "dist").symlink_to(outside, target_is_directory=True)
+    run = run_cli("check", str(root), "--no-cache")
+    assert run.stdout == "No findings in 0 files across 0 services.\n"
     assert run.stderr == ""

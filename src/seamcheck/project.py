@@ -383,10 +383,12 @@ def sources_skipped_by_default(root: Path, unlisted: Iterable[str]) -> list[tupl
     found: list[tuple[str, int]] = []
     budget = _MAX_ENTRIES_COUNTED
     for rel in sorted(unlisted):
-        if rel.rpartition("/")[2] not in _BUILT_DIRS or not (root / rel).is_dir():
+        folder = root / rel
+        # A symlinked folder is never entered: it may lead outside the root.
+        if rel.rpartition("/")[2] not in _BUILT_DIRS or folder.is_symlink() or not folder.is_dir():
             continue
         count = 0
-        for _, subdirs, names in os.walk(root / rel):
+        for _, subdirs, names in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not _skipped_by_default(d))
             budget -= len(names) + len(subdirs)
             count += sum(1 for name in names if language_for(name) is not None)
