@@ -280,12 +280,15 @@ def extraction_identity() -> str:
     """seamcheck and extractor versions, and the code that makes the facts and gives them
     their shape (`facts.py`), or decides which bytes have any (`sourceread.py`): a
     development checkout that edits an extractor, a facts record or what is skipped as a
-    bundle gets fresh facts even when nobody bumped EXTRACTOR_VERSION."""
+    bundle gets fresh facts even when nobody bumped EXTRACTOR_VERSION. The Python version
+    too: its parser decides whether a Python file holds a syntax error
+    (`common.python_accepts`)."""
     here = Path(__file__).parent
     return _hash(
         (
             __version__,
             str(EXTRACTOR_VERSION),
+            f"{sys.version_info.major}.{sys.version_info.minor}",
             _tree_signature(
                 (str(here / "facts.py"), str(here / "sourceread.py"), str(here / "extract"))
             ),

@@ -41,6 +41,7 @@ from seamcheck.extract.common import (
     node_bytes,
     owned,
     path_joined,
+    python_accepts,
     reading,
     rebound_members,
     returned_value,
@@ -79,6 +80,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    SyntaxProblem,
     call_result,
     callee_aside,
     enclosing_scope,
@@ -433,13 +435,17 @@ class _PythonExtractor:
             definitions=tuple(definitions),
             calls=tuple(sorted(calls, key=call_key)),
             bindings=tuple(bindings),
-            syntax_errors=syntax_problems(
-                self.caps.get("error", ()), self.caps.get("missing", ()), self.positions
-            ),
+            syntax_errors=self._syntax_errors(),
             suppressions=suppressions(comments, self.data, self.positions),
             seam_hints=seam_hints(comments, self.data),
             reads=tuple(sorted(reads, key=call_key)),
         )
+
+    def _syntax_errors(self) -> tuple[SyntaxProblem, ...]:
+        errors, missing = self.caps.get("error", ()), self.caps.get("missing", ())
+        if (errors or missing) and python_accepts(self.data):
+            return ()  # a gap of the grammar's, not the file's (`python_accepts`)
+        return syntax_problems(errors, missing, self.positions)
 
     # -- definitions -------------------------------------------------------------------
 

@@ -6,6 +6,11 @@ others are listed with it (up to ten). The file's intact parts are still analyse
 other rules see everything around the errors. A file with template tags (`{% ... %}`,
 `<% ... %>`: a Django, Jinja, cookiecutter or ERB template named like a script) is said to
 be one: exclude it (`exclude = [...]` in seamcheck.toml), as it is not code until rendered.
+A Python file that Python's own parser reads (asked for a syntax tree only: nothing is run)
+is not reported, whatever tree-sitter's grammar finds in it: the grammar errs on some valid
+code (`return 1, *[x for x in y]`), and nobody can fix that; the statement it cannot read is
+still analysed in part. The answer is the running Python's, so code in a newer syntax than
+it knows is reported as before.
 
 ## Why is this bad?
 Code around a syntax error is invisible to every other rule: an import or a blocking call in
