@@ -138,7 +138,8 @@ def test_a_url_prefix_written_where_seamcheck_cannot_tell_it_applies_makes_the_r
             "it (the route /list of a blueprint whose url_prefix is set again (bp.url_prefix "
             f"= ...) at api/app/items.py:{at})",
             f"  api/app/items.py:{at} api serves GET at the route /list of a blueprint whose "
-            "url_prefix is set again (bp.url_prefix = ...), which seamcheck cannot read",
+            "url_prefix is set again (bp.url_prefix = ...) (declared at api/app/items.py:6), "
+            "which seamcheck cannot read",
         ]
 
 
@@ -182,7 +183,8 @@ def test_a_url_prefix_written_after_the_module_may_have_registered_it_is_unsure(
         ], registration
         assert findings(root)[1] == (
             f"  api/app/items.py:{at} api serves GET at the route /list of a blueprint whose "
-            "url_prefix is set again (bp.url_prefix = ...), which seamcheck cannot read"
+            "url_prefix is set again (bp.url_prefix = ...) (declared at api/app/items.py:6), "
+            "which seamcheck cannot read"
         )
     # Another blueprint registered before the write, this one handed to a library's call
     # (which registers nothing) and registered after it: still read.

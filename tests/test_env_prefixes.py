@@ -125,7 +125,8 @@ def test_with_no_default_a_fastapi_routers_routes_are_unsure(repo: RepoFactory) 
         "route: 'api' declares 1 route seamcheck cannot read that may serve it (the route "
         "/items of a router mounted at a path known only at run time at api/app/main.py:11)",
         "  api/app/main.py:11 api serves GET at the route /items of a router mounted at a "
-        "path known only at run time, which seamcheck cannot read",
+        "path known only at run time (declared at api/app/items.py:6), which seamcheck cannot "
+        "read",
     ]
     # No route of the router ends so: a typo whatever the prefix.
     assert "SC104 web/api.js:6 GET /api/itemz reaches 'api', which serves no such route" in (

@@ -111,5 +111,5 @@ def test_a_router_handed_to_a_library_call_is_not_taken_as_served_at_its_own_pat
         "linked to a service route",
         "  api/app/main.py:10 api serves GET at the route /{connection_id} of a router handed "
         "to execution.generate_and_include_versioned_routers(), which may serve it under any "
-        "path, which seamcheck cannot read",
+        "path (declared at api/app/connections.py:6), which seamcheck cannot read",
     ]

@@ -173,8 +173,8 @@ def test_a_functions_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFac
             "(the route /filter of add_routes(), which declares it on its parameter 'target', "
             "given a value seamcheck cannot tell at api/app/flows.py:13)",
             "  api/app/flows.py:13 api serves POST at the route /filter of add_routes(), which "
-            "declares it on its parameter 'target', given a value seamcheck cannot tell, which "
-            "seamcheck cannot read",
+            "declares it on its parameter 'target', given a value seamcheck cannot tell "
+            "(declared at api/app/flows.py:8), which seamcheck cannot read",
         ]
     # A loop's variable given to it: over routers written in place, under each in turn;
     # over a name the module imports, unsure.
@@ -544,8 +544,8 @@ def test_a_name_holding_a_functions_parameter_is_read_as_the_parameter(
     ]
     assert findings(root)[1] == (
         "  api/app/flows.py:13 api serves POST at the route /filter of add_routes(), which "
-        "declares it on its parameter 'routers', given a value seamcheck cannot tell, which "
-        "seamcheck cannot read"
+        "declares it on its parameter 'routers', given a value seamcheck cannot tell "
+        "(declared at api/app/flows.py:8), which seamcheck cannot read"
     )
     # Given the router: under its prefix.
     root = repo(flows_service(["/api/v1/filter"], flows.replace("([router])", "(router)")))
@@ -587,8 +587,8 @@ def test_a_methods_parameter_given_a_value_seamcheck_cannot_tell(repo: RepoFacto
     ]
     assert findings(root)[1] == (
         "  api/app/flows.py:16 api serves POST at the route /filter of FlowRoutes.register(), "
-        "which declares it on its parameter 'r', given a value seamcheck cannot tell, which "
-        "seamcheck cannot read"
+        "which declares it on its parameter 'r', given a value seamcheck cannot tell "
+        "(declared at api/app/flows.py:10), which seamcheck cannot read"
     )
     # Called on its class, the object it is called on given first: that is no router.
     unbound = METHOD.replace(

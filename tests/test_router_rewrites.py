@@ -85,8 +85,8 @@ def test_a_route_class_rewriting_the_path_makes_the_routes_unsure(repo: RepoFact
             "SC107 gateway/index.js:4 axios call POST http://api:8000/v2/api/v2/flows/filter "
             "not linked to a service route: 'api' declares 1 route seamcheck cannot read that "
             f"may serve it (the route /filter of {why} at api/app/flows.py:{line})",
-            f"  api/app/flows.py:{line} api serves ANY at the route /filter of {why}, which "
-            "seamcheck cannot read",
+            f"  api/app/flows.py:{line} api serves ANY at the route /filter of {why} (declared "
+            f"at api/app/flows.py:{line + 3}), which seamcheck cannot read",
         ]
 
 
@@ -205,12 +205,12 @@ def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoF
                 setattr(self, "prefix", "/v9")
         """
     cases = [
-        (after_a_route, "", "router.prefix = ...", "api/app/flows.py:10"),
-        (in_a_function, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:9"),
-        (setattr_in_a_branch, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:7"),
-        (DEFAULT_ROUTE_CLASS, in_the_class, "", "api/app/flows.py:3"),
+        (after_a_route, "", "router.prefix = ...", "api/app/flows.py:10", 6),
+        (in_a_function, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:9", 12),
+        (setattr_in_a_branch, "", "setattr(router, 'prefix', ...)", "api/app/flows.py:7", 10),
+        (DEFAULT_ROUTE_CLASS, in_the_class, "", "api/app/flows.py:3", 6),
     ]
-    for flows, routing, shown, at in cases:
+    for flows, routing, shown, at, declared in cases:
         root = repo(flows_service(["/api/v9/filter"], flows, routing))
         # Before: a false SC104, the route read at its first prefix.
         assert links(root) == ["gateway/index.js:4 POST /api/v9/filter -> api unsure -"]
@@ -224,7 +224,8 @@ def test_a_prefix_written_where_seamcheck_does_not_read_it_is_unsure(repo: RepoF
             "SC107 gateway/index.js:4 axios call POST http://api:8000/api/v9/filter not "
             "linked to a service route: 'api' declares 1 route seamcheck cannot read that may "
             f"serve it (the route /filter of {why} at {at})",
-            f"  {at} api serves POST at the route /filter of {why}, which seamcheck cannot read",
+            f"  {at} api serves POST at the route /filter of {why} (declared at "
+            f"api/app/flows.py:{declared}), which seamcheck cannot read",
         ]
 
 
@@ -282,8 +283,8 @@ def test_a_route_class_or_an_unnamed_attribute_set_after_the_router_is_made(
         assert links(root) == ["gateway/index.js:4 POST /v2/api/v2/flows/filter -> api unsure -"]
         why = f"a router whose route class may be set again ({shown})"
         assert findings(root)[1] == (
-            f"  api/app/flows.py:6 api serves ANY at the route /filter of {why}, which "
-            "seamcheck cannot read"
+            f"  api/app/flows.py:6 api serves ANY at the route /filter of {why} (declared at "
+            "api/app/flows.py:9), which seamcheck cannot read"
         )
 
 
@@ -504,9 +505,9 @@ def test_a_prefix_written_after_the_router_is_handed_to_a_function_is_unsure(
         add_routes(router)
         router.prefix = "/flows"
         """
-    for flows, files, at in (
-        (in_the_module, {}, 13),
-        (in_another_module, {"extra.py": extra}, 7),
+    for flows, files, at, declared in (
+        (in_the_module, {}, 13, "flows.py:7"),
+        (in_another_module, {"extra.py": extra}, 7, "extra.py:2"),
     ):
         service = flows_service(["/api/v1/filter", "/api/flows/filter"], flows)
         service.update({f"api/app/{name}": textwrap.dedent(text) for name, text in files.items()})
@@ -517,7 +518,8 @@ def test_a_prefix_written_after_the_router_is_handed_to_a_function_is_unsure(
         ]
         assert findings(root)[1] == (
             f"  api/app/flows.py:{at} api serves POST at the route /filter of a router whose "
-            "prefix is set again (router.prefix = ...), which seamcheck cannot read"
+            f"prefix is set again (router.prefix = ...) (declared at api/app/{declared}), which "
+            "seamcheck cannot read"
         )
     # A call before the write that is not handed the router changes nothing: still read.
     logged = (
