@@ -182,7 +182,7 @@ if TYPE_CHECKING:
 # 82: a JS `for (const r of [v1, v2])` loop's variable is bound as an `item` with the
 # array's items, as a Python loop's over a tuple; a Python loop's variable over a parameter
 # of its function (`def add_routes(routers): for r in routers:`) as an `item` of it.
-EXTRACTOR_VERSION = 82
+EXTRACTOR_VERSION = 83
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
