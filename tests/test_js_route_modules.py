@@ -221,3 +221,92 @@ def test_routes_declared_in_a_for_each_over_routers(repo: RepoFactory) -> None:
         "worker/index.js:5 POST /api/v2/filter -> gateway unsure -",
         "worker/index.js:6 POST /filter -> gateway unsure -",
     ]
+
+
+def test_typescript_loops_over_routers_written_in_place_as_const(repo: RepoFactory) -> None:
+    index = FOR_EACH.replace("[v1, v2].forEach((r) => {", "for (const r of [v1, v2] as const) {")
+    index = index.replace("});\napp.listen", "}\napp.listen").replace(
+        "(req, res)", "(req: any, res: any)"
+    )
+    for loop in (index, FOR_EACH.replace("[v1, v2].forEach", "([v1, v2] as const).forEach")):
+        root = repo({**gateway_repo(FOR_EACH_CALLS), "gateway/index.ts": loop})
+        # Before: the loop's variable was bound to nothing, read as the module's own app:
+        # served at /filter, the calls to /api/v1/filter and /api/v2/filter false SC104s.
+        assert links(root) == [
+            "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.ts:8",
+            "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.ts:8",
+            "worker/index.js:6 POST /filter -> gateway broken -",
+        ]
+
+
+def test_a_for_each_functions_parameter_is_still_a_parameter_to_a_client_call(
+    repo: RepoFactory,
+) -> None:
+    calls = """\
+  ['/api/v1/filter', '/x'].forEach((path) => api.post(path));
+  ['/api/v2/filter', '/y'].forEach(url => api.post(url));
+"""
+    root = repo(gateway_repo(calls, index_js=FOR_EACH))
+    # Bound for the route readers as a loop's variable, the parameter reads to every other
+    # reader as before: SC107's reason, and so its fingerprint, unchanged.
+    assert [f for f in findings(root) if f.startswith("SC107")] == [
+        "SC107 worker/index.js:4 axios call POST {path} not linked to a service route: URL is "
+        "not known before run time: 'path' is a parameter or not a constant",
+        "SC107 worker/index.js:5 axios call POST {url} not linked to a service route: URL is "
+        "not known before run time: 'url' is a parameter or not a constant",
+    ]
+
+
+MOUNT_CALLS = """\
+  await api.post('/api/v1/filter');
+  await api.post('/api/v2/filter');
+  await api.post('/api/filter');
+"""
+
+MOUNTED = """\
+const express = require('express');
+const app = express();
+const v1 = express.Router();
+const v2 = express.Router();
+v1.post('/v1/filter', (req, res) => res.json([]));
+v2.post('/v2/filter', (req, res) => res.json([]));
+for (const r of [v1, v2]) {
+  app.use('/api', r);
+}
+app.listen(8080);
+"""
+
+
+def test_express_mounts_and_paths_in_a_loop_over_an_array_written_in_place(
+    repo: RepoFactory,
+) -> None:
+    linked = [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:5",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:6",
+        "worker/index.js:6 POST /api/filter -> gateway broken -",
+    ]
+    root = repo(gateway_repo(MOUNT_CALLS, index_js=MOUNTED))
+    # Before: unsure (what r serves under /api), where over an array a name holds each
+    # router was mounted in turn.
+    assert links(root) == linked
+    # Each router at its entry's path, as `app.use(m.path, m.router)`.
+    entries = MOUNTED.replace("'/v1/filter'", "'/filter'").replace("'/v2/filter'", "'/filter'")
+    entries = entries.replace(
+        "for (const r of [v1, v2]) {\n  app.use('/api', r);",
+        "for (const m of [{ path: '/api/v1', router: v1 }, { path: '/api/v2', router: v2 }]) {\n"
+        "  app.use(m.path, m.router);",
+    )
+    root = repo(gateway_repo(MOUNT_CALLS, index_js=entries))
+    assert links(root) == linked
+    # Routes at each path of an array of paths written in place.
+    paths = MOUNTED.replace(
+        "for (const r of [v1, v2]) {\n  app.use('/api', r);",
+        "for (const p of ['/api/v1/filter', '/api/v2/filter']) {\n"
+        "  app.post(p, (req, res) => res.json([]));",
+    )
+    root = repo(gateway_repo(MOUNT_CALLS, index_js=paths))
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:5 POST /api/v2/filter -> gateway linked gateway/index.js:8",
+        "worker/index.js:6 POST /api/filter -> gateway broken -",
+    ]

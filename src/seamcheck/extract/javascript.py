@@ -592,6 +592,8 @@ class _JsExtractor:
         self._href = b"href" in data  # `new URL(...).href`
         self._ends_with = b"endsWith" in data  # `_unslashed`
         self._for_each = b"forEach" in data  # `_for_each_parameters`
+        # Each function's parameters, by qualname, those it assigns again unnamed (`run`).
+        self._params: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -599,6 +601,7 @@ class _JsExtractor:
         self._block_declarations = self._declared_in_blocks(scope_index)
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
+        self._params = {d.qualname: d.params for d in definitions}
         imports = self._static_imports()
         self._nest_config = any(i.module == "@nestjs/config" for i in imports)
         self._build_flags = _imported_build_flags(imports, definitions, assigned)
@@ -1687,35 +1690,43 @@ class _JsExtractor:
                 or node.child_by_field_name("kind") is None
             ):
                 continue
+            right = _unwrapped(right)  # `for (const r of [v1, v2] as const)`
             array = dotted(right)
             if array:
                 found.append((left, array, ()))
             elif right.type == "array" and (items := self._array_items(right)):
                 found.append((left, "", items))
         parameters = self._for_each_parameters()
-        found += parameters
+        # Each variable's scope: a loop's is where the loop is written, a parameter's the
+        # function's own (looked up from its body: `r => ...` starts where the function does).
+        positions = [left.start_byte for left, _, _ in found]
+        positions += [body.start_byte for _, _, _, body in parameters]
+        found += [(variable, array, items) for variable, array, items, _ in parameters]
         # (a parameter bound so is no `local` one: `_local_bindings`)
-        given = {variable.start_byte for variable, _, _ in parameters}
-        enclosing = scopes.enclosing([left.start_byte for left, _, _ in found])
+        given = {variable.start_byte for variable, _, _, _ in parameters}
+        enclosing = scopes.enclosing(positions)
         bindings: list[Binding] = []
         for (left, array, items), scope in zip(found, enclosing, strict=True):
             if scope == MODULE_SCOPE and text(left) in module:
                 continue
             if left.start_byte in given:
+                if text(left) not in self._params.get(scope, ()):
+                    continue  # assigned again in the function: not what the array holds
                 self._parameter_entry_starts.add(left.start_byte)
             line = left.start_point[0] + 1
             bindings.append(Binding(text(left), "item", array, scope, line, items=items))
             self._recorded.add(left.start_byte)
         return bindings
 
-    def _for_each_parameters(self) -> list[tuple[ts.Node, str, tuple[Arg, ...]]]:
+    def _for_each_parameters(self) -> list[tuple[ts.Node, str, tuple[Arg, ...], ts.Node]]:
         """The first parameter of a function written in place and given to an array's
         `forEach` (`[v1, v2].forEach((r) => r.get(...))`, `routers.forEach(function (r) {
-        ... })`), with the array's dotted name or the items of one written in place: bound
-        in that function as `_loop_items` binds a `for ... of` loop's variable."""
+        ... })`), with the array's dotted name or the items of one written in place, and the
+        function's body: bound in that function as `_loop_items` binds a `for ... of` loop's
+        variable."""
         if not self._for_each:
             return []
-        found: list[tuple[ts.Node, str, tuple[Arg, ...]]] = []
+        found: list[tuple[ts.Node, str, tuple[Arg, ...], ts.Node]] = []
         for node in self.caps.get("call", ()):
             function = node.child_by_field_name("function")
             arguments = node.child_by_field_name("arguments")
@@ -1725,15 +1736,17 @@ class _JsExtractor:
             receiver = function.child_by_field_name("object")
             if method is None or text(method) != "forEach" or receiver is None:
                 continue
+            receiver = _unwrapped(receiver)  # `([v1, v2] as const).forEach(...)`
             given = arguments.named_children[0] if arguments.named_child_count else None
             variable = _first_parameter(given) if given is not None else None
-            if variable is None:
+            body = given.child_by_field_name("body") if given is not None else None
+            if variable is None or body is None:
                 continue
             array = dotted(receiver)
             if array:
-                found.append((variable, array, ()))
+                found.append((variable, array, (), body))
             elif receiver.type == "array" and (items := self._array_items(receiver)):
-                found.append((variable, "", items))
+                found.append((variable, "", items, body))
         return found
 
     def _local_bindings(self, scopes: ScopeIndex, module: set[str]) -> list[Binding]:
