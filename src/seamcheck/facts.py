@@ -83,6 +83,14 @@ def loops_over_parameter(binding: Binding, definition: Definition | None) -> boo
     return binding.value in definition.params or f"{binding.value}=" in definition.params
 
 
+def is_own_parameter(binding: Binding, definition: Definition | None) -> bool:
+    """Whether a JS `item` binding is its function's own parameter: the one a function given
+    to an array's `forEach` takes (`[v1, v2].forEach((r) => r.post(...))`, `definition` the
+    binding's scope), bound for the route readers as a loop's variable; to every other
+    reader a parameter, as it was before it was bound."""
+    return binding.kind == "item" and definition is not None and binding.target in definition.params
+
+
 def span_within(inner: Span, outer: Span) -> bool:
     starts_after = (inner.line, inner.column) >= (outer.line, outer.column)
     return starts_after and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)

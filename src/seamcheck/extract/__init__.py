@@ -182,9 +182,12 @@ if TYPE_CHECKING:
 # 82: a JS `for (const r of [v1, v2])` loop's variable is bound as an `item` with the
 # array's items, as a Python loop's over a tuple; a Python loop's variable over a parameter
 # of its function (`def add_routes(routers): for r in routers:`) as an `item` of it.
-# 83: a Python file Python's own parser reads has no syntax errors, whatever tree-sitter's
+# 83: a JS name given a value through a chained assignment (`const router = module.exports
+# = express.Router()`) is bound to it; a `forEach` callback's first parameter is an `item`
+# of the array (`[v1, v2].forEach((r) => ...)`); `[...] as const` is read as the array.
+# 84: a Python file Python's own parser reads has no syntax errors, whatever tree-sitter's
 # grammar says (`common.python_accepts`).
-EXTRACTOR_VERSION = 83
+EXTRACTOR_VERSION = 84
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

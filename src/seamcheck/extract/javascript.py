@@ -195,6 +195,42 @@ def _field_ids(dialect: str) -> dict[str, int]:
 
 
 @cache
+def _first_parameter(function: ts.Node) -> ts.Node | None:
+    """The identifier a function expression's first parameter is (`(r) => ...`, `r =>
+    ...`, `function (r, i) {...}`, TypeScript's `(r: Router) => ...`); None for any other
+    node, a pattern or a parameter with a default."""
+    if function.type not in ("arrow_function", "function_expression", "function"):
+        return None
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return single if single.type == "identifier" else None
+    parameters = function.child_by_field_name("parameters")
+    first = parameters.named_children[0] if parameters and parameters.named_child_count else None
+    if first is not None and first.type == "required_parameter":
+        first = first.child_by_field_name("pattern")
+    return first if first is not None and first.type == "identifier" else None
+
+
+def _chained_name(assignment: ts.Node | None) -> str | None:
+    """The name an assignment's value is given too by the assignments or the declaration
+    it is written in (`const router = module.exports = express.Router()`, `var app =
+    exports = module.exports = express()`): the outermost one, a plain name; None where
+    there is none."""
+    name: str | None = None
+    node = assignment
+    while node is not None and (parent := node.parent) is not None:
+        if parent.type == "assignment_expression" and _is_field(parent, "right", node):
+            left = parent.child_by_field_name("left")
+        elif parent.type == "variable_declarator" and _is_field(parent, "value", node):
+            left = parent.child_by_field_name("name")
+        else:
+            break
+        if left is not None and left.type == "identifier":
+            name = text(left)
+        node = parent
+    return name
+
+
 def _language(dialect: str) -> ts.Language:
     if dialect == "tsx":
         return ts.Language(tree_sitter_typescript.language_tsx())
@@ -555,6 +591,9 @@ class _JsExtractor:
         self._base_href = b"querySelector" in data  # `_reads_base_href`
         self._href = b"href" in data  # `new URL(...).href`
         self._ends_with = b"endsWith" in data  # `_unslashed`
+        self._for_each = b"forEach" in data  # `_for_each_parameters`
+        # Each function's parameters, by qualname, those it assigns again unnamed (`run`).
+        self._params: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> FileFacts:
         definitions, scopes = self._definitions()
@@ -562,6 +601,7 @@ class _JsExtractor:
         self._block_declarations = self._declared_in_blocks(scope_index)
         assigned = list(self._assigned_names())
         definitions = unname_reassigned(definitions, scope_index, assigned)
+        self._params = {d.qualname: d.params for d in definitions}
         imports = self._static_imports()
         self._nest_config = any(i.module == "@nestjs/config" for i in imports)
         self._build_flags = _imported_build_flags(imports, definitions, assigned)
@@ -1117,8 +1157,10 @@ class _JsExtractor:
                         )
                         exports.append(Export(key, local))
                 continue
-            assigned = self.def_names.get(right.id) or (
-                text(right) if right.type == "identifier" else None
+            assigned = (
+                self.def_names.get(right.id)
+                or (text(right) if right.type == "identifier" else None)
+                or _chained_name(left.parent)
             )
             if assigned:
                 exports.append(Export(name, assigned))
@@ -1543,6 +1585,12 @@ class _JsExtractor:
         if target is None:
             return None
         line = left.start_point[0] + 1
+        while right.type == "assignment_expression" and (
+            (inner := right.child_by_field_name("right")) is not None
+        ):
+            # `const router = module.exports = express.Router()`: the name holds the value
+            # too (exported as the name, `_chained_name`).
+            right = inner
         while right.type == "identifier" and (declared := self._inlined(right)) is not None:
             right = declared  # `const url = path` of a name declared in several blocks
         pieces = self._binding_pieces(right)
@@ -1642,20 +1690,64 @@ class _JsExtractor:
                 or node.child_by_field_name("kind") is None
             ):
                 continue
+            right = _unwrapped(right)  # `for (const r of [v1, v2] as const)`
             array = dotted(right)
             if array:
                 found.append((left, array, ()))
             elif right.type == "array" and (items := self._array_items(right)):
                 found.append((left, "", items))
-        enclosing = scopes.enclosing([left.start_byte for left, _, _ in found])
+        parameters = self._for_each_parameters()
+        # Each variable's scope: a loop's is where the loop is written, a parameter's the
+        # function's own (looked up from its body: `r => ...` starts where the function does).
+        positions = [left.start_byte for left, _, _ in found]
+        positions += [body.start_byte for _, _, _, body in parameters]
+        found += [(variable, array, items) for variable, array, items, _ in parameters]
+        # (a parameter bound so is no `local` one: `_local_bindings`)
+        given = {variable.start_byte for variable, _, _, _ in parameters}
+        enclosing = scopes.enclosing(positions)
         bindings: list[Binding] = []
         for (left, array, items), scope in zip(found, enclosing, strict=True):
             if scope == MODULE_SCOPE and text(left) in module:
                 continue
+            if left.start_byte in given:
+                if text(left) not in self._params.get(scope, ()):
+                    continue  # assigned again in the function: not what the array holds
+                self._parameter_entry_starts.add(left.start_byte)
             line = left.start_point[0] + 1
             bindings.append(Binding(text(left), "item", array, scope, line, items=items))
             self._recorded.add(left.start_byte)
         return bindings
+
+    def _for_each_parameters(self) -> list[tuple[ts.Node, str, tuple[Arg, ...], ts.Node]]:
+        """The first parameter of a function written in place and given to an array's
+        `forEach` (`[v1, v2].forEach((r) => r.get(...))`, `routers.forEach(function (r) {
+        ... })`), with the array's dotted name or the items of one written in place, and the
+        function's body: bound in that function as `_loop_items` binds a `for ... of` loop's
+        variable."""
+        if not self._for_each:
+            return []
+        found: list[tuple[ts.Node, str, tuple[Arg, ...], ts.Node]] = []
+        for node in self.caps.get("call", ()):
+            function = node.child_by_field_name("function")
+            arguments = node.child_by_field_name("arguments")
+            if function is None or function.type != "member_expression" or arguments is None:
+                continue
+            method = function.child_by_field_name("property")
+            receiver = function.child_by_field_name("object")
+            if method is None or text(method) != "forEach" or receiver is None:
+                continue
+            receiver = _unwrapped(receiver)  # `([v1, v2] as const).forEach(...)`
+            given = arguments.named_children[0] if arguments.named_child_count else None
+            variable = _first_parameter(given) if given is not None else None
+            body = given.child_by_field_name("body") if given is not None else None
+            if variable is None or body is None:
+                continue
+            array = dotted(receiver)
+            if array:
+                found.append((variable, array, (), body))
+            elif receiver.type == "array" and (items := self._array_items(receiver)):
+                found.append((variable, "", items, body))
+        return found
 
     def _local_bindings(self, scopes: ScopeIndex, module: set[str]) -> list[Binding]:
         """A `local` binding for each name a function binds to a value not known here (a

@@ -29,6 +29,7 @@ from seamcheck.facts import (
     FileFacts,
     Import,
     enclosing_scope,
+    is_own_parameter,
     loops_over_parameter,
     mapped_class,
     result_of,
@@ -1382,8 +1383,11 @@ class NameResolver:
             return self._typed(file, binding, depth)
         if binding.kind == "item":
             over = binding.value or "an array written in place"  # `for r in (a, b):`
-            if file.is_python and loops_over_parameter(
-                binding, file.definitions.get(binding.scope)
+            definition = file.definitions.get(binding.scope)
+            if (
+                loops_over_parameter(binding, definition)
+                if file.is_python
+                else is_own_parameter(binding, definition)
             ):
                 # A value the call passes in, as the parameter is: a local one
                 # (`graph._LOCAL_REASONS`), as before the loop was bound.

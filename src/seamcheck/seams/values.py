@@ -24,6 +24,7 @@ from seamcheck.facts import (
     Piece,
     call_within,
     enclosing_scope,
+    is_own_parameter,
     loops_over_parameter,
     result_of,
 )
@@ -1149,12 +1150,14 @@ class Values:
         if binding.kind in ("call", "new"):
             return (Part(name, True, f"'{dotted}' holds the result of {binding.value}()"),)
         file = self.symbols.get(located.path)
-        if (
-            file is not None
-            and file.is_python
-            and loops_over_parameter(binding, file.definitions.get(binding.scope))
+        definition = file.definitions.get(binding.scope) if file is not None else None
+        if file is not None and (
+            loops_over_parameter(binding, definition)
+            if file.is_python
+            else is_own_parameter(binding, definition)
         ):
-            # A loop's variable over its function's parameter: what the caller passes in.
+            # A loop's variable over its function's parameter, or a JS `forEach` function's
+            # own: what the caller passes in.
             return (Part(name, True, f"'{dotted}' is a parameter or not a constant"),)
         what = _NOT_A_STRING.get(binding.kind, "is computed at run time")
         return (Part(name, True, f"'{dotted}' {what}"),)

@@ -232,6 +232,16 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
                 # Fastify's mount; in Python, a method of the code's own (`views.register(
                 # router)`, read in `_plugins`), which mounts nothing under its object.
                 return
+            if (
+                method == "register"
+                and not path.endswith(".py")
+                and not qualname
+                and (id(call) in self.functions or self._object_method(path, call) is not None)
+            ):
+                # Fastify's mount; here a method of the code's own (`new Views().register(v1)`,
+                # `views.register(v1)` of an object written in place, read in `_plugins`),
+                # which mounts nothing under its object.
+                return
             self._mount(path, call, receiver, method)
             return
         if chained and ("route()." in call.callee or call.callee.endswith("route()")):

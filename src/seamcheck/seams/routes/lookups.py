@@ -6,6 +6,7 @@ routers a name holds, the calls written inside a call."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from seamcheck.facts import MODULE_SCOPE, Arg, Call, call_within
 from seamcheck.resolve.names import Ref
@@ -54,10 +55,14 @@ class ValueLookups(RouteState):
 
     def _item_array(self, located: Located) -> Located | None:
         """The fixed array (`_fixed_list`) a `for (const x of name)` loop's variable goes
-        through, unless something else assigns the variable."""
+        through, unless something else assigns the variable; in JS, also one written in
+        place (`for (const p of ['/v1', '/v2'])`, `[v1, v2].forEach((r) => ...)`), which
+        nothing can change: read as a list the loop's variable holds."""
         binding = located.binding
         if self.values.assigned_again(located):
             return None
+        if binding.items and not located.path.endswith(".py"):
+            return Located(located.path, replace(binding, kind="list", value=""))
         return self._fixed_array(located.path, binding.scope, binding.value)
 
     def _fixed_array(self, path: str, scope: str, dotted: str) -> Located | None:

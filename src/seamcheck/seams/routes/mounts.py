@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope, span_within
+from seamcheck.resolve.model import ResolvedCall, ResolvedImport
 from seamcheck.seams.frameworks import MOUNT_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join, regex_head
@@ -71,6 +72,7 @@ class Mounts(FastifyPlugins):
         # again, until none does, each call read once. Asked only of the few calls of such
         # functions, not of all (936k at 10k files), as a test before the others was.
         done: set[int] = set()
+        required = self._required_calls()
         while True:
             known = len(servers)
             for resolved in self.resolution.calls:
@@ -79,15 +81,115 @@ class Mounts(FastifyPlugins):
                 if id(resolved) in done:
                     continue
                 done.add(id(resolved))
-                call = resolved.call
-                if resolved.path not in listed:
+                if resolved.path in listed:
+                    self._plugin_call(resolved.path, resolved.call, resolved.target)
+            for resolved, target in required:
+                if "fn:" + target not in servers or id(resolved) in done:
                     continue
-                if any(arg.kind == "name" for arg in call.args):
-                    self._mount_plugin(resolved.path, call, resolved.target)
-                if "fn:" + resolved.target in self.fn_receivers:
-                    self._plugin_given_unknown(resolved.path, call, resolved.target)
+                done.add(id(resolved))
+                if resolved.path in listed:
+                    self._plugin_call(resolved.path, resolved.call, target)
             if len(servers) == known:
                 return
+
+    def _plugin_call(self, path: str, call: Call, target: str) -> None:
+        """Mount the function declaring routes on its parameter that `call` calls under what
+        the call gives it (`_plugins`)."""
+        if any(arg.kind == "name" for arg in call.args):
+            self._mount_plugin(path, call, target)
+        if "fn:" + target in self.fn_receivers:
+            self._plugin_given_unknown(path, call, target)
+
+    def _required_calls(self) -> list[tuple[ResolvedCall, str]]:
+        """The JS calls, with arguments, of a function of the repository that the resolver
+        leaves unresolved, each with that function: the one a required module exports
+        (`const addRoutes = require('./routes'); addRoutes(v1)`, `require('./routes')(v1)`,
+        the module written `module.exports = function (router) {...}`), or a method of an
+        object written in place (`const views = { register(router) {...} }`,
+        `views.register(v1)`, `_object_method`). `_plugins` reads them as it reads calls of
+        a function by its name. Only calls of a name a require binds, of the require itself,
+        or of a method of a name holding such an object, are looked at."""
+        requiring: dict[str, list[ResolvedImport]] = {}
+        for path, imports in self.imports.items():
+            held = [
+                r
+                for r in imports
+                if r.imp.kind == "require" and r.targets and r.targets[0].kind == "module"
+            ]
+            if held and not path.endswith(".py"):
+                requiring[path] = held
+        aliases = {
+            path: {name.alias for r in held for name in r.imp.names if name.alias}
+            for path, held in requiring.items()
+        }
+        objects = self._object_names()
+        if not requiring and not objects:
+            return []
+        found: list[tuple[ResolvedCall, str]] = []
+        for resolved in self.resolution.calls:
+            call = resolved.call
+            if resolved.kind != "unresolved" or not call.args:
+                continue
+            target: str | None = None
+            if call.callee == "require()" and resolved.path in requiring:
+                # The module the require that starts the call names.
+                start = (call.span.line, call.span.column)
+                for r in requiring[resolved.path]:
+                    if (r.imp.span.line, r.imp.span.column) == start:
+                        target = self._exported_function(r.targets[0].path)
+                        break
+            elif call.callee in aliases.get(resolved.path, ()):
+                ref = self._ref(resolved.path, call.scope, call.callee)
+                if ref is not None and ref.kind == "jsmodule":
+                    target = self._exported_function(ref.path)
+            elif call.callee.partition(".")[0] in objects:
+                target = self._object_method(resolved.path, call)
+            if target is not None:
+                found.append((resolved, target))
+        return found
+
+    def _exported_function(self, path: str) -> str | None:
+        """The function (`path::qualname`) a JS module exports as the whole module or by
+        default (`module.exports = function (router) {...}`, `module.exports = addRoutes`);
+        None for any other export. (Unlike `_module_default`, registers nothing.)"""
+        file = self.values.symbols.get(path)
+        local = file.exports.get("default") if file is not None else None
+        if file is None or local is None or local not in file.definitions:
+            return None
+        return f"{path}::{local}"
+
+    def _object_names(self) -> set[str]:
+        """The names JS modules bind to an object written in place with a function in it
+        (`const views = { register(router) {...} }`)."""
+        return {
+            binding.target
+            for path, file in self.values.symbols.items()
+            if not path.endswith(".py")
+            for binding in file.facts.bindings
+            if binding.kind == "object" and any(i.kind == "func" for i in binding.items)
+        }
+
+    def _object_method(self, path: str, call: Call) -> str | None:
+        """The function a JS call of a method of an object written in place calls
+        (`views.register(v1)`, `const views = { register(router) {...} }`, also as
+        `register: function (router) {...}`), which the resolver leaves unresolved; None for
+        any other call, and for a name assigned again."""
+        if path.endswith(".py"):
+            return None
+        head, _, method = call.callee.partition(".")
+        if not method or "." in method or "(" in call.callee:
+            return None
+        located = self.values.locate(path, call.scope, head)
+        if (
+            located is None
+            or located.binding.kind != "object"
+            or self.values.assigned_again(located)
+        ):
+            return None
+        item = next((i for i in located.binding.items if i.keyword == method), None)
+        if item is None or item.kind != "func" or not item.value:
+            return None
+        return f"{located.path}::{item.value}"
 
     def _plugin_given_unknown(self, path: str, call: Call, target: str) -> None:
         """A Python function declaring routes on its parameter, called with a value there
@@ -143,8 +245,11 @@ class Mounts(FastifyPlugins):
                 elif located is not None or self._binds(path, call.scope, head):
                     continue
             where = Where(path, call.span.line, call.span.column)
+            shown = f"{qualname}()"
+            if qualname == "default" and not function_path.endswith(".py"):
+                shown = f"the function {function_path} exports"  # `module.exports = (r) => {}`
             what = (
-                f"{qualname}(), which declares it on its parameter '{param}', given a value"
+                f"{shown}, which declares it on its parameter '{param}', given a value"
                 " seamcheck cannot tell"
             )
             mount = (f"{path}::{_UNKNOWN_CALLER}", "", UnreadMount(where, what))

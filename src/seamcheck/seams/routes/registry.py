@@ -291,12 +291,13 @@ class ServerRegistry(BuiltinRoutes):
         arguments, nor one longer than the extractor keeps); None otherwise."""
         binding = located.binding
         path = located.path
-        if not binding.value or self._parameter_of(path, binding.scope, binding.value) != (
-            binding.scope
-        ):
+        given_to = self._parameter_of(path, binding.scope, binding.value) if binding.value else None
+        if given_to is None or (given_to != binding.scope and path.endswith(".py")):
+            # (in JS, the parameter may be an enclosing function's: `function setup(routers)
+            # { routers.forEach((r) => ...) }`, the variable the callback's)
             return None
         file = self.values.symbols[path]
-        definition = file.definitions.get(binding.scope)
+        definition = file.definitions.get(given_to)
         if definition is None or definition.kind not in ("function", "lambda"):
             return None
         names = list(parameter_names(definition.params))
@@ -304,7 +305,7 @@ class ServerRegistry(BuiltinRoutes):
         if "*" in definition.params[:index] or "**" in definition.params[:index]:
             return None  # (`*` before it: filled by keyword only, not read here)
         lists: list[tuple[tuple[Arg, ...], Written]] = []
-        for call_path, call in self._calls_of(f"{path}::{binding.scope}"):
+        for call_path, call in self._calls_of(f"{path}::{given_to}"):
             positional = [a for a in call.args if a.keyword is None]
             if any(a.kind == "other" and a.value.startswith("*") for a in positional):
                 return None  # `add_routes(*args)`, `**options`: which fills it is not read
