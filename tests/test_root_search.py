@@ -345,8 +345,8 @@ def test_at_the_top_of_a_checkout_a_note_names_the_folders_configured_below(
         "../our platform is configured by its seamcheck.toml: run "
         "`seamcheck seams '../our platform'` to apply it\n"
     )
-    # Several, sorted, each with its file; a misspelt table is one too (run there, it is
-    # refused); a service's plain pyproject.toml and an excluded folder's are not.
+    # Several, sorted, each with its file; a service's plain pyproject.toml and an excluded
+    # folder's are not. A misspelt table configures nothing: said as `check` there says it.
     write_repo(
         top,
         {
@@ -360,9 +360,10 @@ def test_at_the_top_of_a_checkout_a_note_names_the_folders_configured_below(
     assert several.exit_code == 1
     assert several.stderr == (
         "seamcheck: note: nothing configures seamcheck at ., so the defaults apply; folders "
-        "below it are configured: apps/api (pyproject.toml [tool.seamchek]), examples/demo "
-        "(pyproject.toml [tool.seamcheck]), our platform (seamcheck.toml); run "
-        "`seamcheck check FOLDER` to apply one's\n"
+        "below it are configured: examples/demo (pyproject.toml [tool.seamcheck]), our "
+        "platform (seamcheck.toml); run `seamcheck check FOLDER` to apply one's; "
+        "apps/api/pyproject.toml: tool.seamchek: unknown table (did you mean "
+        "'tool.seamcheck'?)\n"
     )
     # Where something applies other than the defaults, nothing is said.
     given = run_cli("check", "--config", "our platform/seamcheck.toml", "--format", "json")
@@ -382,7 +383,13 @@ def test_a_misspelt_table_above_is_refused_from_a_folder_below(checkout: Path) -
     assert (at_top.exit_code, at_top.stderr) == (2, error + "\n")
     below = run_cli("check", str(checkout / "services/gateway"))
     assert below.exit_code == 2
-    assert below.stderr.splitlines()[-1] == error
+    # Before: the root line said the folder was "configured by its pyproject.toml
+    # [tool.seamchek]", which configures nothing.
+    assert below.stderr.splitlines() == [
+        f"seamcheck: analysing the repository at {os.path.relpath(checkout)} (its "
+        "pyproject.toml [tool.seamchek] misspells [tool.seamcheck]); paths are relative to it",
+        error,
+    ]
     assert configured_root(checkout / "services/gateway") == (
         checkout.resolve(),
         "pyproject.toml [tool.seamchek]",
@@ -401,6 +408,53 @@ def test_a_misspelt_table_above_is_refused_from_a_folder_below(checkout: Path) -
     )
     assert run_cli("check", str(checkout / "services/ml")).exit_code == 2
     assert run_cli("check", str(checkout / "services/gateway")).exit_code == 1
+
+
+def test_a_misspelt_table_below_is_named_with_its_error_not_a_command(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = repo({**REPO, "services/ml/pyproject.toml": "[tool.seamchek]\nextends = []\n"})
+    (top / "seamcheck.toml").unlink()
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    monkeypatch.chdir(top)
+    result = run_cli("check", "--format", "json")
+    assert result.exit_code == 1
+    # Before: "services/ml is configured by its pyproject.toml [tool.seamchek]: run
+    # `seamcheck check services/ml` to apply it", a command that exits 2.
+    error = "services/ml/pyproject.toml: tool.seamchek: unknown table (did you mean "
+    error += "'tool.seamcheck'?)"
+    assert result.stderr == (
+        f"seamcheck: note: nothing configures seamcheck at ., so the defaults apply; {error}\n"
+    )
+    there = run_cli("check", "services/ml")
+    assert (there.exit_code, there.stderr) == (
+        2,
+        f"seamcheck: error: {error.removeprefix('services/ml/')}\n",
+    )
+
+
+def test_init_refuses_a_misspelt_table_as_check_does(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = repo({**REPO, "pyproject.toml": '[tool.seamchek]\nextends = ["hybrid-ai"]\n'})
+    (top / "seamcheck.toml").unlink()
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    error = "pyproject.toml: tool.seamchek: unknown table (did you mean 'tool.seamcheck'?)"
+    monkeypatch.chdir(top)
+    # Before: a seamcheck.toml written beside the table (exit 0), which was then read
+    # instead of it, the misspelling never said again.
+    at_top = run_cli("init")
+    assert (at_top.exit_code, at_top.stderr) == (2, f"seamcheck: error: {error}\n")
+    assert not (top / "seamcheck.toml").exists()
+    # Before: "../.. already configures seamcheck (pyproject.toml [tool.seamchek]) for this
+    # folder", which it does not.
+    monkeypatch.chdir(top / "services/gateway")
+    below = run_cli("init")
+    assert (below.exit_code, below.stderr) == (2, f"seamcheck: error: ../../{error}\n")
+    assert not (top / "services/gateway/seamcheck.toml").exists()
+    # --force configures the folder on its own, as under a configuration.
+    assert run_cli("init", "--force").exit_code == 0
+    assert (top / "services/gateway/seamcheck.toml").exists()
 
 
 MISNAMED_ROUTE = GATEWAY_SERVER.replace("http://ml:8000/predict'", "http://ml:8000/predicts'")

@@ -1165,3 +1165,216 @@ def test_express_routes_a_function_declares_on_its_parameter(repo: RepoFactory) 
         "worker/index.js:5 POST /filter -> gateway unsure -",
         "worker/index.js:6 POST /api/v1/filtre -> gateway broken -",
     ]
+
+
+BASE_SETS_ROUTER = """\
+    from fastapi import APIRouter
+
+    from app.views import Views
+
+    router = APIRouter(prefix="/v1")
+    Views(router).register()
+    """
+
+VIEWS_ON_INHERITED_ROUTER = """\
+    from app.base import Base
+
+
+    class Views(Base):
+        def register(self):
+            @self.router.post("/filter")
+            async def read_flows() -> list:
+                return []
+    """
+
+
+def test_routes_on_a_router_a_base_classs_constructor_sets(repo: RepoFactory) -> None:
+    base = """\
+        class Base:
+            def __init__(self, router):
+                self.router = router
+        """
+    service = flows_service(["/api/v1/filter", "/filter"], BASE_SETS_ROUTER)
+    service["api/app/base.py"] = textwrap.dedent(base)
+    service["api/app/views.py"] = textwrap.dedent(VIEWS_ON_INHERITED_ROUTER)
+    root = repo(service)
+    # Before: `self.router`, set by Base.__init__ (in another file), was not followed from
+    # the subclass's method, and `Views(router)` not read as running Base.__init__: served
+    # at /filter, a phantom route, and the call to /api/v1/filter a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/views.py:6",
+        "gateway/index.js:5 POST /filter -> api broken -",
+    ]
+    # The subclass's constructor handing it on (`super().__init__(router)`, also as
+    # `super(Views, self).__init__(router)`), the class itself declaring nothing: the same.
+    for call in ("super().__init__(router)", "super(Views, self).__init__(router)"):
+        views = VIEWS_ON_INHERITED_ROUTER.replace(
+            "class Views(Base):\n",
+            f"class Views(Base):\n        def __init__(self, router):\n            {call}\n\n",
+        )
+        service["api/app/views.py"] = textwrap.dedent(views)
+        root = repo(service)
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/views.py:9",
+            "gateway/index.js:5 POST /filter -> api broken -",
+        ], call
+    # Another class deriving from Base, made with another router: each call of the
+    # constructor would mount the routes of both classes, so neither's are read.
+    other = VIEWS_ON_INHERITED_ROUTER.replace("Views", "Other").replace("filter", "other")
+    service["api/app/other.py"] = textwrap.dedent(other)
+    service["api/app/views.py"] = textwrap.dedent(VIEWS_ON_INHERITED_ROUTER)
+    service["api/app/flows.py"] = textwrap.dedent(
+        BASE_SETS_ROUTER.replace(
+            "from app.views import Views\n",
+            "from app.other import Other\nfrom app.views import Views\n",
+        ).replace(
+            'router = APIRouter(prefix="/v1")\n',
+            'router = APIRouter(prefix="/v1")\nlegacy = APIRouter(prefix="/v0")\n'
+            "router.include_router(legacy)\nOther(legacy).register()\n",
+        )
+    )
+    root = repo(service)
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+        "gateway/index.js:5 POST /filter -> api unsure -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/views.py:6 api serves POST at the route /filter of a router or app "
+        "seamcheck cannot tell ('self.router', set by Base.__init__ for other classes too), "
+        "which seamcheck cannot read"
+    )
+
+
+def test_routes_a_base_classs_constructor_declares_for_a_subclass(repo: RepoFactory) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        class Views:
+            def __init__(self, r):
+                @r.post("/filter")
+                async def read_flows() -> list:
+                    return []
+
+
+        class Sub(Views):
+            pass
+
+
+        class Leaf(Sub):
+            pass
+
+
+        Leaf(router)
+        """
+    root = repo(flows_service(["/api/v1/filter", "/filter", "/v1/filter"], flows))
+    # Before: `Leaf(router)` was read as a call of the class alone, not of the constructor
+    # it inherits: served at /filter, two calls false SC104s, one a false link.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/v1/filter -> api linked api/app/flows.py:8",
+        "gateway/index.js:5 POST /filter -> api broken -",
+        "gateway/index.js:6 POST /v1/filter -> api broken -",
+    ]
+
+
+def test_routes_on_a_parameter_its_function_gives_another_value_are_unsure(
+    repo: RepoFactory,
+) -> None:
+    flows = """\
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/v1")
+
+
+        def register(r=None):
+            r = r or router
+
+            @r.post("/filter")
+            async def read_flows() -> list:
+                return []
+
+
+        register()
+        """
+    called = ["/api/v1/filter", "/filter", "/api/v1/filtre"]
+    why = (
+        "the route /filter of a router or app seamcheck cannot tell ('r', a parameter its "
+        "function gives another value)"
+    )
+    # Before: served at /filter (the call giving nothing leaves the parameter unmounted),
+    # the call to /api/v1/filter, where FastAPI serves it, a false SC104. Which the route
+    # is on (the router given or the module's) is not read.
+    for given in (flows, flows.replace("(r=None)", "(r: APIRouter | None = None)")):
+        root = repo(flows_service(called, given))
+        assert links(root) == [
+            "gateway/index.js:4 POST /api/v1/filter -> api unsure -",
+            "gateway/index.js:5 POST /filter -> api unsure -",
+            "gateway/index.js:6 POST /api/v1/filtre -> api broken -",
+        ]
+        assert findings(root)[1] == (
+            f"  api/app/flows.py:9 api serves POST at {why}, which seamcheck cannot read"
+        )
+
+
+def test_routes_on_a_name_an_import_or_its_fallback_gives_are_unsure(repo: RepoFactory) -> None:
+    main = """\
+        from fastapi import APIRouter, FastAPI
+
+        app = FastAPI()
+        router = APIRouter(prefix="/api")
+        try:
+            from app.extra import api
+        except ImportError:
+            api = router
+
+
+        @api.post("/things")
+        async def things() -> list:
+            return []
+
+
+        app.include_router(router)
+        """
+    service = model_service(["/api/things", "/things", "/api/thing"], {"main.py": main})
+    root = repo(service)
+    # Before: read as the fallback's router only, at /api/things: the import's object, which
+    # may serve it at /things, not read. Either may hold the name.
+    assert links(root) == [
+        "gateway/index.js:4 POST /api/things -> api unsure -",
+        "gateway/index.js:5 POST /things -> api unsure -",
+        "gateway/index.js:6 POST /api/thing -> api broken -",
+    ]
+
+
+def test_a_blueprints_url_prefix_written_through_another_name_is_unsure(
+    repo: RepoFactory,
+) -> None:
+    items = """\
+        from flask import Blueprint
+
+        bp = Blueprint("items", __name__, url_prefix="/v1")
+
+
+        @bp.route("/list")
+        def items():
+            return []
+
+
+        alias = bp
+        alias.url_prefix = "/x"
+        """
+    root = repo(flask_service(["/x/list", "/v1/list", "/lists"], items))
+    # Before: the write through `alias` was not read: served at /v1/list, the call to /x/list,
+    # where Flask serves it, a false SC104.
+    assert links(root) == [
+        "gateway/index.js:4 GET /x/list -> api unsure -",
+        "gateway/index.js:5 GET /v1/list -> api unsure -",
+        "gateway/index.js:6 GET /lists -> api broken -",
+    ]
+    assert findings(root)[1] == (
+        "  api/app/items.py:12 api serves GET at the route /list of a blueprint whose url_prefix "
+        "is set again (alias.url_prefix = ..., through another name for it), which seamcheck "
+        "cannot read"
+    )

@@ -156,15 +156,22 @@ def _repository(path: Path, config_file: Path | None, formats: Sequence[str] = (
     `formats`, those `check` writes, say which paths are (`_paths_start`)."""
     meta = click.get_current_context().meta
     if "seamcheck.root" not in meta:
-        from seamcheck.rootsearch import configured_root
+        from seamcheck.rootsearch import configured_root, misspelt_config
 
         found = configured_root(path) if config_file is None else None
         root = path.resolve()
         if found is not None:
             root, marker = found
             shown = os.path.relpath(root)
+            # A misspelt table stops the search as a configuration would (the run is then
+            # refused), but configures nothing.
+            why = (
+                f"its {marker} misspells [tool.seamcheck]"
+                if misspelt_config(root, "pyproject.toml") is not None
+                else f"configured by its {marker}"
+            )
             click.echo(
-                f"seamcheck: analysing the repository at {shown} (configured by its {marker}); "
+                f"seamcheck: analysing the repository at {shown} ({why}); "
                 + _paths_start(root, formats),
                 err=True,
             )
@@ -524,31 +531,43 @@ def _note_configured_below(root: Path, files: Sequence[str]) -> None:
     Only said: analysing the folder below instead would leave out what the user pointed at
     (a tool beside `platform/`, fixture trees each configured on their own) and move every
     path of the report, and refusing would fail a check that is what was asked."""
-    from seamcheck.rootsearch import configured_below
+    from seamcheck.rootsearch import configured_below, misspelt_config
 
-    below = configured_below(root, files)
-    if not below:
+    below: list[tuple[str, str]] = []
+    misspelt: list[str] = []  # the errors `check` of each such folder stops with
+    for folder, marker in configured_below(root, files):
+        shown = os.path.relpath(root / folder)
+        # A misspelt table configures nothing, and `check` of its folder stops with that
+        # error: the error is what to say of it, not the command.
+        error = misspelt_config(root / folder, os.path.relpath(root / folder / "pyproject.toml"))
+        if error is None:
+            below.append((shown, marker))
+        else:
+            misspelt.append(error)
+    if not below and not misspelt:
         return
     command = click.get_current_context().info_name or "check"
+    said: list[str] = []
     if len(below) == 1:
-        folder, marker = below[0]
-        shown = os.path.relpath(root / folder)
-        where = f"{shown} is configured by its {marker}: run `seamcheck {command} "
-        where += f"{shlex.quote(shown)}` to apply it"
-    else:
-        listed = [
-            f"{os.path.relpath(root / folder)} ({marker})"
-            for folder, marker in below[:_MAX_CONFIGURED_SHOWN]
-        ]
+        shown, marker = below[0]
+        said.append(
+            f"{shown} is configured by its {marker}: run `seamcheck {command} "
+            f"{shlex.quote(shown)}` to apply it"
+        )
+    elif below:
+        listed = [f"{shown} ({marker})" for shown, marker in below[:_MAX_CONFIGURED_SHOWN]]
         more = len(below) - len(listed)
-        where = (
+        said.append(
             f"folders below it are configured: {', '.join(listed)}"
             + (f" and {more} more" if more else "")
             + f"; run `seamcheck {command} FOLDER` to apply one's"
         )
+    said.extend(misspelt[:_MAX_CONFIGURED_SHOWN])
+    if len(misspelt) > _MAX_CONFIGURED_SHOWN:
+        said.append(f"and {len(misspelt) - _MAX_CONFIGURED_SHOWN} more misspelt tables")
     click.echo(
         f"seamcheck: note: nothing configures seamcheck at {os.path.relpath(root)}, so the "
-        f"defaults apply; {where}",
+        f"defaults apply; {'; '.join(said)}",
         err=True,
     )
 
@@ -831,7 +850,7 @@ def init(path: Path, force: bool, importlinter: str | None, tach: str | None) ->
     from seamcheck.atomic import write_text_atomically
     from seamcheck.config import Config, ConfigError
     from seamcheck.project import discover
-    from seamcheck.rootsearch import configured_root, existing_config
+    from seamcheck.rootsearch import configured_root, existing_config, misspelt_config
     from seamcheck.starter import render_starter
 
     if importlinter is not None and tach is not None:
@@ -840,7 +859,19 @@ def init(path: Path, force: bool, importlinter: str | None, tach: str | None) ->
     found = existing_config(root)
     if found is not None and not force:
         raise UsageProblem(f"{found} already configures seamcheck; use --force to overwrite")
+    # A misspelt `[tool.seamchek]` configures nothing: said as `check` says it. Here, a
+    # seamcheck.toml written beside it would be read instead, the table dropped unsaid.
+    misspelt = misspelt_config(root, os.path.relpath(root / "pyproject.toml"))
+    if misspelt is not None:
+        raise UsageProblem(misspelt)
     above = configured_root(root)
+    misspelt = (
+        misspelt_config(above[0], os.path.relpath(above[0] / "pyproject.toml"))
+        if above is not None and not force
+        else None
+    )
+    if misspelt is not None:
+        raise UsageProblem(misspelt)
     if above is not None and not force:
         # A configuration here would split this folder off as a repository of its own.
         raise UsageProblem(

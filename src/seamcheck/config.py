@@ -867,7 +867,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         data, text = _read_toml(explicit, display)
         if explicit.name == "pyproject.toml":
             tool = data.get("tool", {})
-            _refuse_misspelt_table(tool, display)
+            refuse_misspelt_table(tool, display)
             data = tool.get("seamcheck", {}) if isinstance(tool, Mapping) else {}
         return parse_config(data, display, root, resolved.parent, text)
     candidate = root / CONFIG_FILE
@@ -878,14 +878,14 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     if _config_file_at(pyproject, "pyproject.toml"):
         data, text = _read_toml(pyproject, "pyproject.toml")
         tool = data.get("tool", {})
-        _refuse_misspelt_table(tool, "pyproject.toml")
+        refuse_misspelt_table(tool, "pyproject.toml")
         if isinstance(tool, Mapping) and "seamcheck" in tool:
             origin = "pyproject.toml [tool.seamcheck]"
             return parse_config(tool["seamcheck"], origin, root, text=text)
     return parse_config({}, None, root)
 
 
-def _refuse_misspelt_table(tool: object, file: str) -> None:
+def refuse_misspelt_table(tool: object, file: str) -> None:
     """`[tool.seamchek]`: read as no configuration, the run would apply the defaults and drop
     the team's contracts without a word, and the gate pass. Beside a `[tool.seamcheck]` too
     (`[[tool.seamchek.contracts]]` under it): what it holds would be dropped as silently."""

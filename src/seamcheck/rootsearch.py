@@ -22,7 +22,13 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from seamcheck.config import CONFIG_FILE, misspelt_table, tomllib
+from seamcheck.config import (
+    CONFIG_FILE,
+    ConfigError,
+    misspelt_table,
+    refuse_misspelt_table,
+    tomllib,
+)
 from seamcheck.unchanged import KIND, STAT
 
 
@@ -47,6 +53,20 @@ def meant_config(folder: Path) -> str | None:
         return found
     near = misspelt_table(_pyproject_tools(folder))
     return None if near is None else f"pyproject.toml [tool.{near}]"
+
+
+def misspelt_config(folder: Path, shown: str) -> str | None:
+    """The error a run at `folder` stops with because its pyproject.toml misspells the
+    `[tool.seamcheck]` table (`config.load_config`'s words, the file named `shown`), where
+    no seamcheck.toml is beside it; None otherwise. A folder `meant_config` finds by such a
+    table alone is configured by nothing: the messages that name it say this instead."""
+    if (folder / CONFIG_FILE).exists():
+        return None
+    try:
+        refuse_misspelt_table(_pyproject_tools(folder), shown)
+    except ConfigError as exc:
+        return str(exc)
+    return None
 
 
 def _pyproject_tools(folder: Path) -> dict[str, object] | None:

@@ -127,6 +127,8 @@ class Resolution:
 
 
 ClassBases = Mapping[str, tuple[str, ...]]
+# Classes a hierarchy is followed through at most (`python_bases`).
+_MAX_LINEARISED = 16
 
 
 def ancestors(class_bases: ClassBases, node: str) -> Iterator[str]:
@@ -141,6 +143,51 @@ def ancestors(class_bases: ClassBases, node: str) -> Iterator[str]:
         seen.add(base)
         yield base
         stack.extend(class_bases.get(base, ()))
+
+
+def python_bases(class_bases: ClassBases, node: str) -> list[str]:
+    """The bases of class `node` (`Resolution.class_bases`) in Python's order of method
+    lookup after itself (its C3 linearisation), first-party and library ("" for one not
+    known; a library class's own bases are not known); [] where no such order exists (a
+    cycle, or bases Python would refuse)."""
+    linear = _linearised(class_bases, node, (), {})
+    return linear[1:] if linear is not None else []
+
+
+def _linearised(
+    class_bases: ClassBases,
+    node: str,
+    seen: tuple[str, ...],
+    done: dict[str, list[str] | None],
+) -> list[str] | None:
+    if node in done:
+        return done[node]
+    bases = class_bases.get(node, ()) if "::" in node else ()
+    if node in seen or len(seen) > _MAX_LINEARISED:
+        return None
+    lists: list[list[str]] = []
+    for base in bases:
+        linear = _linearised(class_bases, base, (*seen, node), done)
+        if linear is None:
+            return None
+        lists.append(list(linear))
+    lists.append(list(bases))
+    found = [node]
+    while any(lists):
+        head = next(
+            (
+                candidate[0]
+                for candidate in lists
+                if candidate and not any(candidate[0] in rest[1:] for rest in lists)
+            ),
+            None,
+        )
+        if head is None:
+            return None
+        found.append(head)
+        lists = [rest[1:] if rest and rest[0] == head else rest for rest in lists]
+    done[node] = found
+    return found
 
 
 def derived_from(class_bases: ClassBases, libraries: Collection[str]) -> frozenset[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope, span_within
-from seamcheck.resolve.model import ResolvedCall, ResolvedImport
+from seamcheck.resolve.model import ResolvedCall, ResolvedImport, python_bases
 from seamcheck.seams.frameworks import MOUNT_METHODS
 from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.paths import join, regex_head
@@ -21,6 +21,9 @@ from seamcheck.seams.values import Located, Part, Template, display, parameter_n
 # What ends the id of the caller a function declaring routes on its parameter is mounted
 # under when given a value seamcheck cannot tell (`Mounts._plugin_given_unknown`).
 _UNKNOWN_CALLER = "<unknown caller>"
+
+# How the extractor names a Python constructor's call of its base's (`Mounts._plugins`).
+_SUPER_INIT = "super().__init__"
 
 # The parent of an app that may also be run on its own: no server, so no prefix.
 _ON_ITS_OWN = "run on its own"
@@ -73,16 +76,31 @@ class Mounts(FastifyPlugins):
         # functions, not of all (936k at 10k files), as a test before the others was.
         done: set[int] = set()
         required = self._required_calls()
+        inherited: dict[str, str] | None = None
         while True:
             known = len(servers)
+            # Calls of a class that runs a base's constructor declaring routes (`Sub(router)`):
+            # looked for where some constructor declares them (most trees: none).
+            if inherited is None and any(k.endswith(".__init__") for k in self.fn_receivers):
+                inherited = self._inherited_constructors()
+            handed = {c: i for c, i in (inherited or {}).items() if "fn:" + i in servers}
             for resolved in self.resolution.calls:
-                if resolved.kind != "function" or "fn:" + resolved.target not in servers:
+                kind = resolved.kind
+                if kind == "function":
+                    target = resolved.target
+                    if handed and target in handed:
+                        target = handed[target]
+                elif kind == "builtin" and resolved.call.callee == _SUPER_INIT:
+                    target = self._base_constructor(resolved.path, resolved.call.scope)
+                else:
+                    continue
+                if "fn:" + target not in servers:
                     continue
                 if id(resolved) in done:
                     continue
                 done.add(id(resolved))
                 if resolved.path in listed:
-                    self._plugin_call(resolved.path, resolved.call, resolved.target)
+                    self._plugin_call(resolved.path, resolved.call, target)
             for resolved, target in required:
                 if "fn:" + target not in servers or id(resolved) in done:
                     continue
@@ -190,6 +208,58 @@ class Mounts(FastifyPlugins):
         if item is None or item.kind != "func" or not item.value:
             return None
         return f"{located.path}::{item.value}"
+
+    def _inherited_constructors(self) -> dict[str, str]:
+        """Each first-party Python class defining no constructor of its own (`class
+        Sub(Views): pass`) -> the first-party constructor a call of it runs, the first of
+        its bases' in Python's order (`Views.__init__`): the resolver names the class
+        itself as what `Sub(router)` calls. Left out where a base not first-party, or not
+        known, comes first (its constructor may run instead)."""
+        found: dict[str, str] = {}
+        for node in self.resolution.class_bases:
+            if not self._defines(node, "__init__") and not self._decorated(node):
+                constructor = self._constructor_among(
+                    python_bases(self.resolution.class_bases, node)
+                )
+                if constructor is not None:
+                    found[node] = constructor
+        return found
+
+    def _base_constructor(self, path: str, scope: str) -> str:
+        """The first-party constructor `super().__init__(...)` runs, written in `scope` of
+        `path` (a constructor, `Views.__init__`): the first of its class's bases' in
+        Python's order (`_constructor_among`); "" when it is none such."""
+        cls, _, name = scope.rpartition(".")
+        if name != "__init__" or not cls or not self._defines(f"{path}::{cls}", name):
+            return ""
+        bases = python_bases(self.resolution.class_bases, f"{path}::{cls}")
+        return self._constructor_among(bases) or ""
+
+    def _constructor_among(self, bases: list[str]) -> str | None:
+        for base in bases:
+            if "::" not in base:
+                # A library's class, or one not known (`object` too: the resolver names no
+                # builtin), first: its constructor may run instead.
+                return None
+            if self._defines(base, "__init__"):
+                return f"{base}.__init__"
+            if self._decorated(base):
+                return None  # (`@dataclass`: a constructor not written out)
+        return None
+
+    def _decorated(self, node: str) -> bool:
+        """Whether the first-party class `node` is decorated (`@dataclass`, `@attr.s`): such
+        a decorator may write a constructor of its own, which runs no base's."""
+        at, _, qualname = node.partition("::")
+        file = self.values.symbols.get(at)
+        definition = file.definitions.get(qualname) if file is not None else None
+        return definition is None or bool(definition.decorators)
+
+    def _defines(self, node: str, method: str) -> bool:
+        """Whether the first-party class `node` (`PATH::Qual`) defines `method` itself."""
+        at, _, qualname = node.partition("::")
+        file = self.values.symbols.get(at)
+        return file is not None and f"{qualname}.{method}" in file.definitions
 
     def _plugin_given_unknown(self, path: str, call: Call, target: str) -> None:
         """A Python function declaring routes on its parameter, called with a value there

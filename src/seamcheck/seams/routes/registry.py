@@ -48,6 +48,10 @@ _ITEM = "item"  # a loop's variable, as the extractor binds it
 # What ends the id of the object a loop's variable over server objects stands for
 # (`ServerRegistry._loop_owner`).
 _LOOPED = "<each>"
+# What a parameter assigned again in its function (`_parameter_rebound`) is not: a server
+# object made there, another name (both read as such), a loop's variable, or the parameter
+# itself (its annotation, `app: App | None = None`, is a binding of that kind).
+_NOT_REBOUND = frozenset({"call", "new", "name", _ITEM, "typed"})
 # Names holding another's value (`router = base_router`) followed at most this deep.
 _MAX_ALIASES = 8
 
@@ -90,6 +94,67 @@ class ServerRegistry(BuiltinRoutes):
         self.servers.setdefault(key, Server(framework))
         return key
 
+    def _shared_by_others(
+        self, path: str, scope: str, receiver: str, located: Located | None
+    ) -> str | None:
+        """Where a method's `self.router` is set by a first-party class its class derives
+        from (`Values.locate` follows the hierarchy): the method setting it (`Base.__init__`)
+        when a class that is neither its class nor one deriving from it, but derives from
+        that one or is it, is made somewhere (`Other(legacy)` beside `Views(router)`, both
+        deriving from `Base`): each call of the constructor is read as mounting the routes
+        declared on the parameter it keeps, but those of `Views` are not served under the
+        routers `Other` is given. None otherwise."""
+        if located is None or not receiver.startswith("self.") or not path.endswith(".py"):
+            return None
+        cls = self.values.symbols[path].class_of(scope)
+        setter = self.values.symbols[located.path].class_of(located.binding.scope)
+        if cls is None or setter is None:
+            return None
+        base = f"{located.path}::{setter}"
+        if base == f"{path}::{cls}":
+            return None  # its own class sets it
+        own = {f"{path}::{cls}", *self._derived_from(f"{path}::{cls}")}
+        others = {base, *self._derived_from(base)} - own
+        made = self._made_classes()
+        return located.binding.scope if any(c in made for c in others) else None
+
+    def _derived_classes(self) -> dict[str, list[str]]:
+        """First-party class node -> the first-party classes naming it as a base."""
+        if self._derived is None:
+            self._derived = {}
+            for node, bases in self.resolution.class_bases.items():
+                for base in bases:
+                    if "::" in base:
+                        self._derived.setdefault(base, []).append(node)
+        return self._derived
+
+    def _derived_from(self, node: str) -> set[str]:
+        """The first-party classes deriving from `node`, however deep."""
+        derived = self._derived_classes()
+        found: set[str] = set()
+        pending = list(derived.get(node, ()))
+        while pending:
+            cls = pending.pop()
+            if cls not in found:
+                found.add(cls)
+                pending.extend(derived.get(cls, ()))
+        return found
+
+    def _made_classes(self) -> set[str]:
+        """The first-party classes some call of the repository makes an instance of (the
+        resolver names the class, or its own constructor)."""
+        if self._made is None:
+            self._made = set()
+            for resolved in self.resolution.calls:
+                if resolved.kind != "function":
+                    continue
+                target = resolved.target
+                owner, _, name = target.rpartition(".")
+                node = owner if name == "__init__" and "::" in owner else target
+                if node not in self._made and self._is_class(node):
+                    self._made.add(node)
+        return self._made
+
     def _aliased(self, located: Located | None) -> Located | None:
         """What a name holding another's value holds (`router = base_router`, re-exported
         as `flows.router`; `r = router` in a function; `self.router = router`): the binding
@@ -107,22 +172,24 @@ class ServerRegistry(BuiltinRoutes):
             located = following
         return located
 
-    def _alias_end(self, path: str, scope: str, receiver: str) -> tuple[str, str] | None:
-        """The function and its parameter a Python name holding another's value ends with
-        (`def add_routes(routers): with routers as r: @r.post(...)`, `def __init__(self,
-        router): self.router = router`), written in `path`: routes declared on it are the
-        function's on that parameter. None for any other receiver."""
+    def _alias_end(self, path: str, scope: str, receiver: str) -> tuple[str, str, str] | None:
+        """The function (its file, its qualname) and its parameter a Python name holding
+        another's value ends with (`def add_routes(routers): with routers as r:
+        @r.post(...)`, `def __init__(self, router): self.router = router`), written in
+        `path`, or, for `self.router`, in the first-party class its class derives from
+        that sets it: routes declared on it are the function's on that parameter. None for
+        any other receiver."""
         located = self.values.locate(path, scope, receiver)
         if located is None or located.binding.kind != "name":
             return None
         end = self._aliased(located)
-        if end is None or end.path != path or end.binding.kind != "name":
+        if end is None or end.path != located.path or end.binding.kind != "name":
             return None
         if self.values.assigned_again(end):
             return None  # `self.app = app` in two methods: which one is not followed
         head = end.binding.value.partition(".")[0]
-        given_to = self._parameter_of(path, end.binding.scope, head)
-        return (given_to, head) if given_to is not None else None
+        given_to = self._parameter_of(end.path, end.binding.scope, head)
+        return (end.path, given_to, head) if given_to is not None else None
 
     def _declaring_owner(self, path: str, call: Call, receiver: str, framework: str) -> str | None:
         """As `_owner`, for the server object a route is declared on. A loop's variable
@@ -145,11 +212,16 @@ class ServerRegistry(BuiltinRoutes):
             head = receiver.partition(".")[0]
             # A name holding a parameter's value: as if declared on the parameter.
             aliased = self._alias_end(path, call.scope, receiver)
-            given_to, head = aliased or (self._parameter_of(path, call.scope, head), head)
-            if given_to is not None and given_to != call.scope:
+            at, given_to, head = aliased or (
+                path,
+                self._parameter_of(path, call.scope, head),
+                head,
+            )
+            if given_to is not None and (at, given_to) != (path, call.scope):
                 # A function nested in the one given it (`def add_routes(r): def inner():
-                # @r.post(...)`): its routes are served where that one is called.
-                key = f"fn:{path}::{given_to}"
+                # @r.post(...)`), or a base class's constructor setting `self.router`: its
+                # routes are served where that one is called.
+                key = f"fn:{at}::{given_to}"
                 self.servers.setdefault(key, Server(framework))
             # Which of the function's parameters it declares routes on (`_plugins`).
             self.fn_receivers.setdefault(key, set()).add(head)
@@ -195,9 +267,15 @@ class ServerRegistry(BuiltinRoutes):
         if file is None or "(" in receiver:
             return None
         located = self.values.locate(path, call.scope, receiver)
-        if located is not None:
+        shared = self._shared_by_others(path, call.scope, receiver, located)
+        if shared is not None:
+            why = f"'{receiver}', set by {shared} for other classes too"
+        elif located is not None:
             again = self.values.assigned_again(located)
             named = bool(again) and any(b.kind == "name" for b in (located.binding, *again))
+            # `try: from app.extra import api` / `except ImportError: api = router`: the
+            # import is the name's other value (`values.locate` reads the assignment's).
+            named = named or self._imported_and_assigned(located, head)
             if receiver != head and not (named and head in ("self", "this")):
                 return None  # (`self.router` set in two methods is as unsure as a name)
             if named:
@@ -211,6 +289,9 @@ class ServerRegistry(BuiltinRoutes):
                 # `r = v2 if V2 else v1`, `const r = V2 ? v2 : v1`: the same branch, written
                 # as one expression (its choices the binding's items).
                 why = f"'{receiver}', a name holding one of several values"
+            elif self._parameter_rebound(path, call, located):
+                # `def register(r=None): r = r or router`: the router given, or another.
+                why = f"'{receiver}', a parameter its function gives another value"
             elif located.binding.kind != _ITEM:
                 return None
             else:
@@ -229,6 +310,41 @@ class ServerRegistry(BuiltinRoutes):
             what = f"a router or app seamcheck cannot tell ({why})"
             self.servers[key] = Server(framework, unread_prefix=UnreadMount(where, what))
         return key
+
+    def _imported_and_assigned(self, located: Located, name: str) -> bool:
+        """Whether `located` is an assignment of a Python name its scope also imports,
+        written after the import (`Values.locate` reads it as the name's value)."""
+        binding = located.binding
+        if binding.target != name or not located.path.endswith(".py"):
+            return False
+        file = self.values.symbols[located.path]
+        return binding in file.assigned_after_import(binding.scope, name)
+
+    def _parameter_rebound(self, path: str, call: Call, located: Located) -> bool:
+        """Whether a Python route's receiver is a parameter of a function that assigns it,
+        before the route, a value neither a server factory makes nor another name holds,
+        reading what it was given (`r = r or router`, of which the extractor keeps the
+        first name), or one with a default (`def register(r=None): r = make(r)`): the route
+        may be on the object the function is given, or on another. (The extractor leaves
+        such a parameter unnamed in `Definition.params`, as it is no longer what the
+        caller gave; its annotation, `r: APIRouter | None = None`, is its first binding.)"""
+        first = located.binding
+        if not path.endswith(".py") or located.path != path or "." in first.target:
+            return False
+        file = self.values.symbols[path]
+        definition = file.definitions.get(first.scope)
+        if definition is None or definition.kind not in ("function", "method"):
+            return False
+        defaulted = any(d.keyword == first.target for d in definition.defaults)
+        return any(
+            binding.kind not in _NOT_REBOUND
+            and binding.line < call.span.line
+            and (
+                defaulted
+                or any(p.kind == "name" and p.value == first.target for p in binding.pieces)
+            )
+            for binding in (first, *file.rebindings.get((first.scope, first.target), ()))
+        )
 
     def _loop_owner(self, path: str, call: Call, located: Located, framework: str) -> str | None:
         """The id of what a loop's variable a route is declared on stands for, where

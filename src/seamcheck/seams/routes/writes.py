@@ -18,6 +18,8 @@ the repository's it is handed to (`register_all(app, [bp])`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from seamcheck.facts import BRANCHED, MODULE_SCOPE, Arg, Binding, Call, Span
 from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
@@ -29,6 +31,7 @@ _ROUTE_CLASS = "route_class"
 _WRITTEN = frozenset({PREFIX, _ROUTE_CLASS, URL_PREFIX})
 _SETATTR = "setattr"
 _REGISTER = "register_blueprint"
+_MAX_ALIASES = 8  # names holding another's value followed at most this deep
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +122,24 @@ class RouterWrites:
 
     def _add(self, found: dict[str, list[Write]], receiver: str, write: Write) -> None:
         located = self.values.locate(write.path, write.scope, receiver)
+        aliased = False
+        for _ in range(_MAX_ALIASES):
+            # Through another name for it (`alias = bp`, then `alias.url_prefix = "/x"`):
+            # what else that name is handed to is not followed, so the write is not read
+            # as its prefix, only as a write that makes its routes unsure.
+            if located is None or located.binding.kind != "name":
+                break
+            if self.values.assigned_again(located):
+                return
+            binding = located.binding
+            located = self.values.locate(located.path, binding.scope, binding.value)
+            aliased = True
         if located is None or located.binding.kind not in ("call", "new"):
             return
+        if aliased:
+            write = replace(
+                write, branched=True, shown=f"{write.shown}, through another name for it"
+            )
         found.setdefault(self.values.object_id(located), []).append(write)
 
 
