@@ -92,7 +92,8 @@ def test_a_module_function_given_a_value_seamcheck_cannot_tell_is_unsure(
     assert findings(root)[1] == (
         "  gateway/index.js:5 gateway serves POST at the route /filter of the function "
         "gateway/routes.js exports, which declares it on its parameter 'router', given a "
-        "value seamcheck cannot tell, which seamcheck cannot read"
+        "value seamcheck cannot tell (declared at gateway/routes.js:2), which seamcheck cannot "
+        "read"
     )
 
 

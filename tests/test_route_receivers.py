@@ -1375,6 +1375,6 @@ def test_a_blueprints_url_prefix_written_through_another_name_is_unsure(
     ]
     assert findings(root)[1] == (
         "  api/app/items.py:12 api serves GET at the route /list of a blueprint whose url_prefix "
-        "is set again (alias.url_prefix = ..., through another name for it), which seamcheck "
-        "cannot read"
+        "is set again (alias.url_prefix = ..., through another name for it) (declared at "
+        "api/app/items.py:6), which seamcheck cannot read"
     )
