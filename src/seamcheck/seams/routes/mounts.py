@@ -75,7 +75,9 @@ class Mounts(FastifyPlugins):
         # again, until none does, each call read once. Asked only of the few calls of such
         # functions, not of all (936k at 10k files), as a test before the others was.
         done: set[int] = set()
-        required = self._required_calls()
+        # The calls `_required_calls` reads, gathered in the first pass over all calls:
+        # wanted only where a JS function declares routes on its parameter.
+        required: list[tuple[ResolvedCall, str]] | None = None if self._js_receivers() else []
         inherited: dict[str, str] | None = None
         while True:
             known = len(servers)
@@ -84,6 +86,7 @@ class Mounts(FastifyPlugins):
             if inherited is None and any(k.endswith(".__init__") for k in self.fn_receivers):
                 inherited = self._inherited_constructors()
             handed = {c: i for c, i in (inherited or {}).items() if "fn:" + i in servers}
+            unresolved: list[ResolvedCall] = []
             for resolved in self.resolution.calls:
                 kind = resolved.kind
                 if kind == "function":
@@ -93,6 +96,8 @@ class Mounts(FastifyPlugins):
                 elif kind == "builtin" and resolved.call.callee == _SUPER_INIT:
                     target = self._base_constructor(resolved.path, resolved.call.scope)
                 else:
+                    if kind == "unresolved" and required is None:
+                        unresolved.append(resolved)
                     continue
                 if "fn:" + target not in servers:
                     continue
@@ -101,6 +106,8 @@ class Mounts(FastifyPlugins):
                 done.add(id(resolved))
                 if resolved.path in listed:
                     self._plugin_call(resolved.path, resolved.call, target)
+            if required is None:
+                required = self._required_calls(unresolved)
             for resolved, target in required:
                 if "fn:" + target not in servers or id(resolved) in done:
                     continue
@@ -118,9 +125,16 @@ class Mounts(FastifyPlugins):
         if "fn:" + target in self.fn_receivers:
             self._plugin_given_unknown(path, call, target)
 
-    def _required_calls(self) -> list[tuple[ResolvedCall, str]]:
-        """The JS calls, with arguments, of a function of the repository that the resolver
-        leaves unresolved, each with that function: the one a required module exports
+    def _js_receivers(self) -> bool:
+        """Whether a JS function declares routes on its parameter (most trees: none)."""
+        return any(
+            key.startswith("fn:") and not key.partition("::")[0].endswith(".py")
+            for key in self.servers
+        )
+
+    def _required_calls(self, unresolved: list[ResolvedCall]) -> list[tuple[ResolvedCall, str]]:
+        """Of the `unresolved` calls, the JS ones with arguments of a function of the
+        repository, each with that function: the one a required module exports
         (`const addRoutes = require('./routes'); addRoutes(v1)`, `require('./routes')(v1)`,
         the module written `module.exports = function (router) {...}`), or a method of an
         object written in place (`const views = { register(router) {...} }`,
@@ -144,9 +158,9 @@ class Mounts(FastifyPlugins):
         if not requiring and not objects:
             return []
         found: list[tuple[ResolvedCall, str]] = []
-        for resolved in self.resolution.calls:
+        for resolved in unresolved:
             call = resolved.call
-            if resolved.kind != "unresolved" or not call.args:
+            if not call.args:
                 continue
             target: str | None = None
             if call.callee == "require()" and resolved.path in requiring:
