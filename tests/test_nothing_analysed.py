@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import seamcheck.project
 from conftest import RepoFactory, package_json, run_cli
 
 PACKED = {
@@ -55,3 +58,20 @@ def test_a_symlinked_build_folder_is_not_entered(repo: RepoFactory, tmp_path: Pa
     run = run_cli("check", str(root), "--no-cache")
     assert run.stdout == "No findings in 0 files across 0 services.\n"
     assert run.stderr == ""
+
+
+def test_a_count_cut_short_is_said_to_be_a_lower_bound(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walk stops after `_MAX_ENTRIES_COUNTED` entries (100,000: a dist/ of 150,000
+    # files in 1,500 folders was said to hold 98500); a small budget stands in for it.
+    monkeypatch.setattr(seamcheck.project, "_MAX_ENTRIES_COUNTED", 6)
+    files = {f"dist/{d}/{f}.js": "module.exports = 1;\n" for d in "abc" for f in "xyz"}
+    root = repo({"package.json": package_json("api"), "build/gen.py": "print(1)\n", **files})
+    run = run_cli("check", str(root), "--no-cache")
+    assert run.stderr == (
+        "seamcheck: note: no source file to analyse outside the folders skipped by default "
+        "(build output, vendored and generated code): build holds 1 source file, "
+        'dist at least 3; `exclude = ["!dist/"]` in seamcheck.toml (or [tool.seamcheck]) '
+        "has it checked\n"
+    )

@@ -502,12 +502,19 @@ def _note_nothing_analysed(analysis: Analysis) -> None:
     from seamcheck.project import sources_skipped_by_default
 
     project = analysis.project
-    found = sources_skipped_by_default(project.root, project.unlisted)
+    found, all_counted = sources_skipped_by_default(project.root, project.unlisted)
     if not found:
         return
-    first, first_count = found[0]
-    counts = [f"{first} holds {plural(first_count, 'source file')}"]
-    counts += [f"{folder} {count}" for folder, count in found[1:_MAX_SKIPPED_SHOWN]]
+    # A walk cut short leaves the last folder's count a lower bound, and folders after it
+    # unseen: said so rather than given as the number a folder holds.
+    shown = [
+        (folder, count if all_counted or i < len(found) - 1 else f"at least {count}")
+        for i, (folder, count) in enumerate(found)
+    ]
+    first, first_count = shown[0]
+    noun = "source file" if first_count == 1 else "source files"
+    counts = [f"{first} holds {first_count} {noun}"]
+    counts += [f"{folder} {count}" for folder, count in shown[1:_MAX_SKIPPED_SHOWN]]
     more = len(found) - len(counts)
     most = max(found, key=lambda item: item[1])[0]
     click.echo(

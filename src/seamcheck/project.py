@@ -376,10 +376,14 @@ _BUILT_DIRS = frozenset(
 _MAX_ENTRIES_COUNTED = 100_000  # a note's count, not worth a long walk of a huge tree
 
 
-def sources_skipped_by_default(root: Path, unlisted: Iterable[str]) -> list[tuple[str, int]]:
+def sources_skipped_by_default(
+    root: Path, unlisted: Iterable[str]
+) -> tuple[list[tuple[str, int]], bool]:
     """Each folder of built, vendored or generated code the walk skipped by default, with
     how many sources in an analysed language it holds (those holding one or more), in path
-    order. Asked only when nothing else was found to analyse."""
+    order; and whether they were all counted: a walk past `_MAX_ENTRIES_COUNTED` entries
+    stops, the last folder's count then the sources seen so far. Asked only when nothing
+    else was found to analyse."""
     found: list[tuple[str, int]] = []
     budget = _MAX_ENTRIES_COUNTED
     for rel in sorted(unlisted):
@@ -397,8 +401,8 @@ def sources_skipped_by_default(root: Path, unlisted: Iterable[str]) -> list[tupl
         if count:
             found.append((rel, count))
         if budget <= 0:
-            break
-    return found
+            return found, False
+    return found, True
 
 
 def _skipped_by_default(folder: str) -> bool:
