@@ -194,7 +194,6 @@ def _field_ids(dialect: str) -> dict[str, int]:
     }
 
 
-@cache
 def _first_parameter(function: ts.Node) -> ts.Node | None:
     """The identifier a function expression's first parameter is (`(r) => ...`, `r =>
     ...`, `function (r, i) {...}`, TypeScript's `(r: Router) => ...`); None for any other
@@ -231,6 +230,7 @@ def _chained_name(assignment: ts.Node | None) -> str | None:
     return name
 
 
+@cache
 def _language(dialect: str) -> ts.Language:
     if dialect == "tsx":
         return ts.Language(tree_sitter_typescript.language_tsx())
