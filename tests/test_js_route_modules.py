@@ -170,6 +170,25 @@ def test_a_router_a_module_exports_in_the_statement_naming_it(repo: RepoFactory)
         ]
 
 
+def test_a_router_a_module_exports_in_the_statement_assigning_it(repo: RepoFactory) -> None:
+    index = INDEX.replace("require('./routes')(v1);\n", "")
+    index = index.replace("app.use('/api/v1', v1);", "app.use('/api/v1', require('./routes'));")
+    routes = (
+        "const express = require('express');\n"
+        "let router;\n"
+        "module.exports = router = express.Router();\n"
+        "router.post('/filter', (req, res) => res.json([]));\n"
+    )
+    root = repo(gateway_repo(CALLS, index_js=index, routes_js=routes))
+    # Before: the module was read as exporting nothing by a name, its route served at
+    # /filter: the call to /filter a false link, the one to /api/v1/filter a false SC104.
+    assert links(root) == [
+        "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/routes.js:4",
+        "worker/index.js:5 POST /filter -> gateway broken -",
+        "worker/index.js:6 POST /v1/filter -> gateway broken -",
+    ]
+
+
 FOR_EACH_CALLS = """\
   await api.post('/api/v1/filter');
   await api.post('/api/v2/filter');

@@ -187,7 +187,9 @@ if TYPE_CHECKING:
 # of the array (`[v1, v2].forEach((r) => ...)`); `[...] as const` is read as the array.
 # 84: a Python file Python's own parser reads has no syntax errors, whatever tree-sitter's
 # grammar says (`common.python_accepts`).
-EXTRACTOR_VERSION = 84
+# 85: a CommonJS export whose value is an assignment of a name (`module.exports = router =
+# express.Router()`) exports that name.
+EXTRACTOR_VERSION = 85
 
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",

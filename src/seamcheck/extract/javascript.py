@@ -230,6 +230,19 @@ def _chained_name(assignment: ts.Node | None) -> str | None:
     return name
 
 
+def _name_assigned_within(value: ts.Node) -> str | None:
+    """The plain name an export's value, itself an assignment, is given too (`module.exports
+    = router = express.Router()`, `_chained_name` the other way round): the first such name;
+    None where there is none."""
+    node: ts.Node | None = value
+    while node is not None and node.type == "assignment_expression":
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "identifier":
+            return text(left)
+        node = node.child_by_field_name("right")
+    return None
+
+
 @cache
 def _language(dialect: str) -> ts.Language:
     if dialect == "tsx":
@@ -1161,6 +1174,7 @@ class _JsExtractor:
                 self.def_names.get(right.id)
                 or (text(right) if right.type == "identifier" else None)
                 or _chained_name(left.parent)
+                or _name_assigned_within(right)
             )
             if assigned:
                 exports.append(Export(name, assigned))
