@@ -9,7 +9,7 @@ and a phantom route where it serves nothing."""
 
 from __future__ import annotations
 
-from conftest import RepoFactory
+from conftest import RepoFactory, package_json
 from seams_helpers import findings, links
 from test_express_route_lists import gateway_repo
 
@@ -148,6 +148,33 @@ def test_a_method_named_register_of_a_class_or_an_object_is_the_codes_own(
         "worker/index.js:4 POST /api/v1/filter -> gateway linked gateway/index.js:7",
         "worker/index.js:5 POST /filter -> gateway broken -",
         "worker/index.js:6 POST /v1/filter -> gateway broken -",
+    ]
+
+
+def test_a_register_method_handing_on_to_fastifys_is_still_its_mount(repo: RepoFactory) -> None:
+    files = gateway_repo(
+        "  await api.get('/api/items');\n  await api.get('/items');\n",
+        index_js="""\
+const Fastify = require('fastify');
+class Server {
+  constructor() { this.fastify = Fastify(); }
+  register(plugin, opts) { this.fastify.register(plugin, opts); }
+  listen() { this.fastify.listen({ port: 8080 }); }
+}
+const server = new Server();
+server.register(require('./routes'), { prefix: '/api' });
+server.listen();
+""",
+        routes_js="module.exports = async function (app) {\n  app.get('/items', async () => []);\n};\n",
+    )
+    files["gateway/package.json"] = package_json("gateway", dependencies={"fastify": "^4.28.0"})
+    root = repo(files)
+    # Before: `server.register`, a method of the code's own, was read as mounting nothing,
+    # though it hands its arguments to Fastify's: the plugin's route served at /items, a
+    # phantom, and the call to /api/items a false SC104.
+    assert links(root) == [
+        "worker/index.js:4 GET /api/items -> gateway linked gateway/routes.js:2",
+        "worker/index.js:5 GET /items -> gateway broken -",
     ]
 
 

@@ -236,7 +236,7 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
                 method == "register"
                 and not path.endswith(".py")
                 and not qualname
-                and (id(call) in self.functions or self._object_method(path, call) is not None)
+                and self._own_register(path, call)
             ):
                 # Fastify's mount; here a method of the code's own (`new Views().register(v1)`,
                 # `views.register(v1)` of an object written in place, read in `_plugins`),
@@ -286,6 +286,22 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         handler = self._handler(path, call)
         for item, written in self._path_items(path, call.scope, call.args[0]):
             self._declare(owner, path, methods, item, framework, call, handler, written)
+
+    def _own_register(self, path: str, call: Call) -> bool:
+        """Whether a JS `x.register(...)` calls a function of the code's own (a class's
+        method, `_object_method`'s) that hands nothing on to another `register`: a wrapper
+        of Fastify's (`register(plugin, opts) { this.fastify.register(plugin, opts) }`) is
+        still its mount, read as such."""
+        target = self.functions.get(id(call)) or self._object_method(path, call)
+        if target is None:
+            return False
+        at, _, qualname = target.partition("::")
+        facts = self.resolution.facts.get(at)
+        return facts is None or not any(
+            c.callee.endswith(".register")
+            and (c.scope == qualname or c.scope.startswith(f"{qualname}."))
+            for c in facts.calls
+        )
 
     def _inherited(self, path: str, call: Call, receiver: str, method: str) -> str:
         """The framework's method a Python call makes on an object of a first-party
