@@ -626,6 +626,8 @@ def python_accepts(source: bytes) -> bool:
     errors in. A tree is all that is asked for: nothing of the file is compiled to code or
     run. The answer is the running Python's (3.10 rejects 3.11's `except*`): the facts'
     cache key holds its version (`inputs.extraction_identity`)."""
+    # `catch_warnings` swaps the process's filters: safe as seamcheck extracts one file at a
+    # time per process (workers are processes, not threads).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # `"\d"` is a SyntaxWarning the user did not ask for
         try:
