@@ -102,3 +102,21 @@ def test_one_no_route_takes_is_unsure_never_broken(repo: RepoFactory) -> None:
         "the address of the page making the call, and no route takes it from the site's root",
     ]
     assert [line for line in findings(root) if line.startswith("SC104")] == []
+
+
+def test_the_pages_own_folder_is_the_sites_root(repo: RepoFactory) -> None:
+    # `$.get('.')` asks the folder of the page: at the root, `/` (it was read as `/.`).
+    root = repo(
+        {
+            "admin/requirements.txt": "flask\n",
+            "admin/app.py": (
+                "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                '@app.get("/")\ndef index():\n    return "ok"\n'
+            ),
+            "admin/static/js/admin.js": "$.get('.');\n$.get('..');\n",
+        }
+    )
+    assert links(root) == [
+        "admin/static/js/admin.js:1 GET / -> admin linked admin/app.py:6",
+        "admin/static/js/admin.js:2 GET / -> admin linked admin/app.py:6",
+    ]

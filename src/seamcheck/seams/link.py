@@ -240,7 +240,7 @@ def _from_site_root(url: str, template: Template) -> str:
     path = url
     while path.startswith(("./", "../")):
         path = path.partition("/")[2]
-    return f"/{path}"
+    return "/" if path in (".", "..") else f"/{path}"  # `fetch('.')`: the page's folder
 
 
 def _first_note(template: Template) -> str:
