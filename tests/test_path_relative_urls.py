@@ -120,3 +120,40 @@ def test_the_pages_own_folder_is_the_sites_root(repo: RepoFactory) -> None:
         "admin/static/js/admin.js:1 GET / -> admin linked admin/app.py:6",
         "admin/static/js/admin.js:2 GET / -> admin linked admin/app.py:6",
     ]
+
+
+# An Express app serving the scripts of its `public/` folder (`express.static`), beside a
+# Node CLI tool of another service whose `public/` folder it does not serve: no routes there.
+EXPRESS_PAGES = {
+    "app/package.json": package_json("app", dependencies={"express": "4"}),
+    "app/server.js": """\
+        const express = require('express');
+        const path = require('path');
+        const app = express();
+        app.use(express.static(path.join(__dirname, 'public')));
+        app.get('/api/items', (req, res) => res.json([]));
+        app.listen(3000);
+        """,
+    "app/public/js/app.js": """\
+        fetch('/api/items').then((r) => r.json());
+        fetch('/api/itemz').then((r) => r.json());
+        fetch('api/items');
+        """,
+    "tool/package.json": package_json("tool", dependencies={"commander": "12"}),
+    "tool/cli.js": "console.log('tool');\n",
+    "tool/public/report.js": "fetch('/api/items');\n",
+}
+
+
+def test_an_express_apps_public_scripts_call_the_app(repo: RepoFactory) -> None:
+    # Before: all three "relative URL ... with no base URL" (SC107), as a Flask app's
+    # `static/` scripts were before they were read as its pages.
+    root = repo(EXPRESS_PAGES)
+    assert links(root) == [
+        "app/public/js/app.js:1 GET /api/items -> app linked app/server.js:5",
+        "app/public/js/app.js:2 GET /api/itemz -> app broken -",
+        "app/public/js/app.js:3 GET /api/items -> app linked app/server.js:5",
+    ]
+    assert problems(root) == [
+        "tool/public/report.js:1 /api/items: relative URL '/api/items' with no base URL"
+    ]

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 _JQUERY_PACKAGES = frozenset({"jquery", "zepto"})
 _JQUERY_NAMES = frozenset({"$", "jQuery"})
-_STATIC = "static"
+_PYTHON_SERVED = frozenset({"static"})
+_NODE_SERVED = frozenset({"public", "static"})
 _JQUERY_FILE = re.compile(r"^jquery[\w.-]*\.js$", re.IGNORECASE)
 
 
@@ -43,31 +44,42 @@ def served_scripts(
     (in `route_files`, the files declaring them), beside the app's Python code: the folder
     holding `static/` holds Python files of the service (`shop/app.py` beside
     `shop/static/`, a Django app's `views.py`), not a docs site's or another front end's
-    (`docs/static/`, which the app does not serve)."""
-    web = {service_of.get(path, "") for path in route_files if path.endswith(".py")}
-    roots = {s.name: s.root for s in project.services if s.name in web}
+    (`docs/static/`, which the app does not serve). Likewise the `.js` files under a
+    `public/` or `static/` folder of a Node service that declares routes, in a folder
+    holding a file that declares them (`app/server.js` beside `app/public/`, which
+    `express.static('public')` serves by habit), themselves declaring none."""
+    python_web = {service_of.get(path, "") for path in route_files if path.endswith(".py")}
+    node_routes = [p for p in route_files if not p.endswith(".py")]
+    node_web = {service_of.get(path, "") for path in node_routes} - python_web
+    roots = {s.name: s.root for s in project.services if s.name in python_web | node_web}
     with_python = {
         folder
         for f in project.files
-        if f.service in roots and f.path.endswith(".py")
+        if f.service in python_web and f.path.endswith(".py")
         for folder in ancestors(f.path)
     }
+    with_node_routes = {folder for path in node_routes for folder in ancestors(path)}
     return frozenset(
         f.path
         for f in project.files
         if f.service in roots
         and f.path.endswith(".js")
-        and _in_static(f.path, roots[f.service], with_python)
+        and (
+            _in_static(f.path, roots[f.service], with_python, _PYTHON_SERVED)
+            if f.service in python_web
+            else f.path not in route_files
+            and _in_static(f.path, roots[f.service], with_node_routes, _NODE_SERVED)
+        )
     )
 
 
-def _in_static(path: str, root: str, with_python: Collection[str]) -> bool:
-    """Whether `path` is under a `static/` folder (within its service's root) whose folder
-    holds Python code."""
+def _in_static(path: str, root: str, beside: Collection[str], names: Collection[str]) -> bool:
+    """Whether `path` is under a folder named one of `names` (within its service's root)
+    whose own folder is one of `beside`: holds the app's code."""
     parts = path.split("/")
     first = 0 if root == "." else root.count("/") + 1
     return any(
-        parts[at] == _STATIC and ("/".join(parts[:at]) or ".") in with_python
+        parts[at] in names and ("/".join(parts[:at]) or ".") in beside
         for at in range(first, len(parts) - 1)
     )
 
