@@ -191,8 +191,9 @@ def _linearised(
 
 
 def derived_from(class_bases: ClassBases, libraries: Collection[str]) -> frozenset[str]:
-    """The classes deriving from one of the library classes `libraries`, through any chain
-    of first-party bases however deep, each class read once whatever the order."""
+    """The classes deriving from one of the classes `libraries` (library classes, or
+    first-party class nodes), through any chain of first-party bases however deep, each
+    class read once whatever the order."""
     subclasses: dict[str, list[str]] = {}
     found: list[str] = []
     for node, bases in class_bases.items():

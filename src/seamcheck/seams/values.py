@@ -44,6 +44,8 @@ _MAX_DEPTH = 10
 # A name assigned more than this many ways is not read: each way is read in full, so names
 # reassigned along a chain of names would cost this to the power of the chain's length.
 _MAX_VALUES = 2
+# Names holding another's value followed at most this deep (`Values.aliased`).
+_MAX_ALIASES = 8
 # JS calls that copy entries into the object their first argument names.
 MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
 # pydantic's Field, and the arguments that name the environment variable a settings field
@@ -941,6 +943,24 @@ class Values:
             elif ref.name not in _PLAIN_BASES:
                 return f"derived from {base}, which may set it per instance"
         return ""
+
+    def aliased(self, located: Located | None) -> Located | None:
+        """What a name holding another's value holds (`router = base_router`, re-exported
+        as `flows.router`; `r = router` in a function; `self.router = router`; `alias = bp`):
+        the binding the chain of such names, each assigned once, ends with; `located` itself
+        where it is no such name; the last name of the chain where it ends in a name not
+        known here (a parameter) or assigned again."""
+        for _ in range(_MAX_ALIASES):
+            if located is None or located.binding.kind != "name":
+                return located
+            if self.assigned_again(located):
+                return located
+            binding = located.binding
+            following = self.locate(located.path, binding.scope, binding.value)
+            if following is None or following.binding.kind == "local":
+                return located
+            located = following
+        return located
 
     def assigned_again(self, located: Located) -> Sequence[Binding]:
         """The other assignments of what `located` binds: of a name, in its scope; of an

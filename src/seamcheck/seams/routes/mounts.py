@@ -354,7 +354,7 @@ class Mounts(FastifyPlugins):
         if default.kind != "name":
             return False
         scope = enclosing_scope(definition.qualname)
-        located = self._aliased(self.values.locate(path, scope, default.value))
+        located = self.values.aliased(self.values.locate(path, scope, default.value))
         parent = self._register(located) if located is not None else None
         if located is None or located.binding.kind not in ("call", "new") or parent is None:
             return False
@@ -425,7 +425,7 @@ class Mounts(FastifyPlugins):
         for arg in call.args:
             if arg.kind != "name" or arg is receiver:
                 continue
-            located = self._aliased(self.values.locate(path, call.scope, arg.value))
+            located = self.values.aliased(self.values.locate(path, call.scope, arg.value))
             if located is None or located.binding.kind not in ("call", "new"):
                 continue
             parent = self._register(located)

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from seamcheck.extract.common import MAX_ITEMS
 from seamcheck.facts import MODULE_SCOPE, RETURNED, Arg, Call, call_within, span_within
+from seamcheck.resolve.model import derived_from
 from seamcheck.seams.frameworks import (
     CLIENT_FACTORIES,
     HONO_FACTORIES,
@@ -52,8 +53,6 @@ _LOOPED = "<each>"
 # object made there, another name (both read as such), a loop's variable, or the parameter
 # itself (its annotation, `app: App | None = None`, is a binding of that kind).
 _NOT_REBOUND = frozenset({"call", "new", "name", _ITEM, "typed"})
-# Names holding another's value (`router = base_router`) followed at most this deep.
-_MAX_ALIASES = 8
 
 # Flask REST extensions: the Api objects bound to an app or blueprint, and the namespaces
 # whose path defaults to their name.
@@ -87,7 +86,7 @@ class ServerRegistry(BuiltinRoutes):
         """The id of the server object `receiver` denotes, registering it on first sight."""
         if receiver.endswith(".router") and framework == "aiohttp":
             receiver = receiver.removesuffix(".router")  # app.router.add_get -> app
-        located = self._aliased(self.values.locate(path, scope, receiver))
+        located = self.values.aliased(self.values.locate(path, scope, receiver))
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         key = f"fn:{path}::{scope}"
@@ -113,32 +112,11 @@ class ServerRegistry(BuiltinRoutes):
         base = f"{located.path}::{setter}"
         if base == f"{path}::{cls}":
             return None  # its own class sets it
-        own = {f"{path}::{cls}", *self._derived_from(f"{path}::{cls}")}
-        others = {base, *self._derived_from(base)} - own
+        class_bases = self.resolution.class_bases
+        own = {f"{path}::{cls}", *derived_from(class_bases, {f"{path}::{cls}"})}
+        others = {base, *derived_from(class_bases, {base})} - own
         made = self._made_classes()
         return located.binding.scope if any(c in made for c in others) else None
-
-    def _derived_classes(self) -> dict[str, list[str]]:
-        """First-party class node -> the first-party classes naming it as a base."""
-        if self._derived is None:
-            self._derived = {}
-            for node, bases in self.resolution.class_bases.items():
-                for base in bases:
-                    if "::" in base:
-                        self._derived.setdefault(base, []).append(node)
-        return self._derived
-
-    def _derived_from(self, node: str) -> set[str]:
-        """The first-party classes deriving from `node`, however deep."""
-        derived = self._derived_classes()
-        found: set[str] = set()
-        pending = list(derived.get(node, ()))
-        while pending:
-            cls = pending.pop()
-            if cls not in found:
-                found.add(cls)
-                pending.extend(derived.get(cls, ()))
-        return found
 
     def _made_classes(self) -> set[str]:
         """The first-party classes some call of the repository makes an instance of (the
@@ -155,23 +133,6 @@ class ServerRegistry(BuiltinRoutes):
                     self._made.add(node)
         return self._made
 
-    def _aliased(self, located: Located | None) -> Located | None:
-        """What a name holding another's value holds (`router = base_router`, re-exported
-        as `flows.router`; `r = router` in a function; `self.router = router`): the binding
-        the chain of such names, each assigned once, ends with; `located` itself where it
-        is no such name, or the chain ends in a name not known here (a parameter, `_alias_end`)."""
-        for _ in range(_MAX_ALIASES):
-            if located is None or located.binding.kind != "name":
-                return located
-            if self.values.assigned_again(located):
-                return located
-            binding = located.binding
-            following = self.values.locate(located.path, binding.scope, binding.value)
-            if following is None or following.binding.kind == "local":
-                return located
-            located = following
-        return located
-
     def _alias_end(self, path: str, scope: str, receiver: str) -> tuple[str, str, str] | None:
         """The function (its file, its qualname) and its parameter a Python name holding
         another's value ends with (`def add_routes(routers): with routers as r:
@@ -182,7 +143,7 @@ class ServerRegistry(BuiltinRoutes):
         located = self.values.locate(path, scope, receiver)
         if located is None or located.binding.kind != "name":
             return None
-        end = self._aliased(located)
+        end = self.values.aliased(located)
         if end is None or end.path != located.path or end.binding.kind != "name":
             return None
         if self.values.assigned_again(end):
@@ -911,7 +872,7 @@ class ServerRegistry(BuiltinRoutes):
         return self._wrapped(path, wrappers[0])
 
     def _child(self, path: str, scope: str, dotted: str) -> str | None:
-        located = self._aliased(self.values.locate(path, scope, dotted))
+        located = self.values.aliased(self.values.locate(path, scope, dotted))
         if located is not None and located.binding.kind in ("call", "new"):
             return self._register(located)
         ref = self._ref(path, scope, dotted)

@@ -62,9 +62,8 @@ class RouteState:
         # The calls of each function of the repository (`ServerRegistry._calls_of`), made
         # on first need: few trees loop over a parameter to declare routes.
         self._function_calls: dict[str, list[tuple[str, Call]]] | None = None
-        # First-party classes by the classes deriving from them, and those some call makes
-        # (`ServerRegistry._shared_by_others`), made on first need.
-        self._derived: dict[str, list[str]] | None = None
+        # The first-party classes some call makes (`ServerRegistry._shared_by_others`), made
+        # on first need.
         self._made: set[str] | None = None
         self.subclasses = Subclasses(values, self.functions)
         self.writes = RouterWrites(values)  # routers' attributes written after they are made

@@ -31,7 +31,6 @@ _ROUTE_CLASS = "route_class"
 _WRITTEN = frozenset({PREFIX, _ROUTE_CLASS, URL_PREFIX})
 _SETATTR = "setattr"
 _REGISTER = "register_blueprint"
-_MAX_ALIASES = 8  # names holding another's value followed at most this deep
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,22 +120,14 @@ class RouterWrites:
         return found
 
     def _add(self, found: dict[str, list[Write]], receiver: str, write: Write) -> None:
-        located = self.values.locate(write.path, write.scope, receiver)
-        aliased = False
-        for _ in range(_MAX_ALIASES):
+        written = self.values.locate(write.path, write.scope, receiver)
+        located = self.values.aliased(written)
+        if located is None or located.binding.kind not in ("call", "new"):
+            return
+        if located is not written:
             # Through another name for it (`alias = bp`, then `alias.url_prefix = "/x"`):
             # what else that name is handed to is not followed, so the write is not read
             # as its prefix, only as a write that makes its routes unsure.
-            if located is None or located.binding.kind != "name":
-                break
-            if self.values.assigned_again(located):
-                return
-            binding = located.binding
-            located = self.values.locate(located.path, binding.scope, binding.value)
-            aliased = True
-        if located is None or located.binding.kind not in ("call", "new"):
-            return
-        if aliased:
             write = replace(
                 write, branched=True, shown=f"{write.shown}, through another name for it"
             )
