@@ -253,7 +253,7 @@ def test_router_modules_and_exclusions_seamcheck_cannot_read_leave_calls_unsure(
     assert [line for line in findings(root) if "/api/admin/stats " in line] == [
         "SC107 gateway/index.js:6 axios call GET http://api:3000/api/admin/stats not linked to "
         "a service route: 'api' declares 1 route seamcheck cannot read that may serve it "
-        "('/stats' under a module path (not read: the routes given to RouterModule.register) "
+        "(2 readings: '/stats' under a module path (not read: the routes given to RouterModule.register) "
         "at api/src/admin/stats.controller.ts:5; '/stats' with or without the global prefix "
         "(not read: the exclude list of setGlobalPrefix) at api/src/admin/stats.controller.ts:5)",
     ]

@@ -70,9 +70,9 @@ def test_an_sc107_names_the_line_declaring_the_route_it_may_land_on(repo: RepoFa
     [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
     assert finding["message"] == (
         "axios call GET http://api:8000/ghost/api/admin/posts not linked to a service route: "
-        "'api' declares 1 route seamcheck cannot read that may serve it (the route /posts of a "
-        "router that may be what is mounted there at api/index.js:4; the route /posts of a "
-        "router that may be what is mounted there at api/index.js:5)"
+        "'api' declares 1 route seamcheck cannot read that may serve it (2 readings: the route "
+        "/posts of a router that may be what is mounted there at api/index.js:4; the route /posts "
+        "of a router that may be what is mounted there at api/index.js:5)"
     )
     assert [(r["path"], r["line"], r["message"]) for r in finding["related"]] == [
         (
@@ -83,6 +83,29 @@ def test_an_sc107_names_the_line_declaring_the_route_it_may_land_on(repo: RepoFa
         )
         for line in (4, 5)
     ]
+
+
+def test_readings_beyond_those_listed_are_counted_as_readings_not_routes(
+    repo: RepoFactory,
+) -> None:
+    # Five mounts seamcheck cannot read: one route, five readings, three of them listed. The
+    # "2 more" are readings of that route; before, beside "declares 1 route", they read as two
+    # more routes.
+    middleware = "".join(f"app.use(mw.m{n});\n" for n in range(5))
+    index = STACK["api/index.js"].replace(
+        "app.use(mw.cors);\n        app.use(mw.logRequest);\n",
+        middleware.replace("\n", "\n        "),
+    )
+    root = repo({**STACK, "api/index.js": index})
+    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
+    [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
+    assert finding["message"].endswith(
+        "'api' declares 1 route seamcheck cannot read that may serve it (5 readings: the route "
+        "/posts of a router that may be what is mounted there at api/index.js:4; the route /posts "
+        "of a router that may be what is mounted there at api/index.js:5; the route /posts of a "
+        "router that may be what is mounted there at api/index.js:6; 2 more)"
+    )
+    assert len(finding["related"]) == 5
 
 
 # A FastAPI model service whose routers are included under a prefix known only at run time:

@@ -179,7 +179,12 @@ class Link:
         more = len(self.unread) - _MAX_UNREAD_SHOWN
         if more > 0:
             shown += f"; {more} more"
-        count = plural(route_count(self.unread), "route")
+        routes = route_count(self.unread)
+        # The list is of readings: a route under each of several mounts it may be under is
+        # read once per mount, so without the count "2 more" read as two more routes.
+        if len(self.unread) > routes:
+            shown = f"{len(self.unread)} readings: {shown}"
+        count = plural(routes, "route")
         return (
             f"'{self.service}' declares {count} seamcheck cannot read that may serve it ({shown})"
         )
