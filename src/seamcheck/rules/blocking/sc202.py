@@ -79,6 +79,13 @@ pluggy hook call or a kept callback, none of the functions it may run may). From
 Tornado handler method the hand-off is `IOLoop.current().run_in_executor(None, helper, ...)`
 once the method is an `async def` (from a `@gen.coroutine`, yielded); `fix` makes none
 there.
+
+A helper that blocks only on its first call is still followed: a cached loader
+(`@functools.cache`), or one that fills a module global once (`if _store is None: _store =
+open_store()`). The first request to call it stalls the loop (for a model, seconds): load it
+at start-up instead (a FastAPI `lifespan`, an `on_startup` hook), where it delays no request.
+Where that first call is cheap (a settings file read once), take the helper off every chain
+with `[blocking] safe = ["app/config.py::get_settings"]` (docs/configuration.md).
 """
 
 from __future__ import annotations
