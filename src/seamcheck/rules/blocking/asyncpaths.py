@@ -32,7 +32,7 @@ loop: neither is an async path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from seamcheck.facts import MODULE_SCOPE, Call, FileFacts, call_within
 from seamcheck.project import is_test_file
@@ -187,7 +187,7 @@ def async_entries(
 
 def start_up_functions(
     resolution: Resolution,
-    function_nodes: Iterable[tuple[str, str, str, bool, tuple[str, ...]]],
+    function_nodes: Collection[tuple[str, str, str, bool, tuple[str, ...]]],
     fastify_files: frozenset[str] = frozenset(),
 ) -> set[str]:
     """Functions that run while the app starts or stops, before or after it serves: in
@@ -234,11 +234,9 @@ def start_up_functions(
             handed_elsewhere.add(ref.target)
     # A route's handler that the start-up list also runs (to warm it up) still serves.
     found |= listed - handed_elsewhere
-    is_async: dict[str, bool] = {}
     decorated: set[str] = set()  # a route or handler registered by decorator: an entry itself
     nest_files = _nest_files(resolution)
-    for node, path, qualname, asynchronous, decorators in function_nodes:
-        is_async[node] = asynchronous
+    for node, path, qualname, _, decorators in function_nodes:
         if decorators:
             decorated.add(node)
             if path.endswith((".py", ".pyi")) and any(
@@ -260,6 +258,7 @@ def start_up_functions(
     found |= _assigned_lifespans(resolution)
     if not found:
         return found
+    is_async = {node: asynchronous for node, _, _, asynchronous, _ in function_nodes}
     # What start-up code awaits runs before the app serves too, unless something else calls it
     # or it is an entry of its own (a route the lifespan warms up by calling it).
 
