@@ -303,8 +303,10 @@ def awaited_gathers(resolution: Resolution) -> dict[str, list[Call]]:
     written in their arguments are awaited with them."""
     found: dict[str, list[Call]] = {}
     for resolved in resolution.calls:
-        call = resolved.call
-        if call.awaited and resolved.qualname in _AWAITING_ALL:
+        # The name first: `awaited` is a property, asked of every call it would cost
+        # three times the whole test (gen-10000: 50 ms CPU against 19).
+        if resolved.qualname in _AWAITING_ALL and resolved.call.awaited:
+            call = resolved.call
             found.setdefault(f"{resolved.path}::{call.scope}", []).append(call)
     return found
 
