@@ -26,7 +26,14 @@ from seamcheck.rules.blocking.offload import (
     threaded_functions,
 )
 from seamcheck.rules.blocking.plugins import hook_edges
-from seamcheck.rules.blocking.reach import Callers, Edge, Reach, callers_index, reaches
+from seamcheck.rules.blocking.reach import (
+    Callers,
+    Edge,
+    Reach,
+    callers_index,
+    reaches,
+    sync_edge,
+)
 from seamcheck.rules.blocking.sinks import SinkKind, SinkMatcher
 from seamcheck.rules.blocking.startup import before, start_up_prologues
 from seamcheck.rules.blocking.stored import stored_callback_edges
@@ -342,7 +349,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
             if caller in redefined:
                 caller = scope_node(path, call, redefined)
             if caller not in prologues or not before(call, prologues[caller]):
-                edges.append(Edge(caller, target, call))
+                edges.append(sync_edge(caller, target, call))
     iterators = makers.found()
     if in_threads:
         # A generator, or a helper's lazy folder scan, made for a worker thread to iterate:
@@ -474,6 +481,11 @@ def redefinitions(
     definitions: dict[str, Definition] = {}
     redefined: dict[str, tuple[tuple[Span, str], ...]] = {}
     for path, facts in resolution.facts.items():
+        if len({d.qualname for d in facts.definitions}) == len(facts.definitions):
+            # Most files write each name once: no lists of alike definitions to make.
+            for definition in facts.definitions:
+                definitions[f"{path}::{definition.qualname}"] = definition
+            continue
         written: dict[str, list[Definition]] = {}
         for definition in facts.definitions:
             written.setdefault(definition.qualname, []).append(definition)
@@ -503,11 +515,18 @@ def stable_names(definitions: Mapping[str, Definition]) -> dict[str, str]:
     """Function ids without the positions that name anonymous functions (`<anonymous@37:26>`
     -> `<anonymous>`), numbered in source order where that makes two alike: fingerprints
     built from them survive edits elsewhere in the file."""
+    # Only ids naming an anonymous function hold a position (gen-10000: 3k of 88k): the
+    # others are their own stable name, unless one of those loses its position to it.
+    stable: dict[str, str] = {}
     groups: dict[str, list[str]] = {}
     for node in definitions:
-        groups.setdefault(without_positions(node), []).append(node)
-    stable: dict[str, str] = {}
+        if "@" in node:
+            groups.setdefault(without_positions(node), []).append(node)
+        else:
+            stable[node] = node
     for base, nodes in groups.items():
+        if base in stable:
+            nodes.append(base)
         if len(nodes) == 1:
             stable[nodes[0]] = base
             continue
