@@ -247,8 +247,8 @@ class Constructions:
         one without a constructor of its own)."""
         if self._made is None:
             self._made = {}
-            for resolved in self.resolution.calls:
-                if resolved.kind != "function" or resolved.call.getter or resolved.call.decorates:
+            for resolved in self.resolution.calls_of_kind("function"):
+                if resolved.call.getter or resolved.call.decorates:
                     continue
                 target = resolved.target
                 if constructor_class(target) is not None or self._makes(target, resolved.call):

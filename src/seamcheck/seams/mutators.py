@@ -65,8 +65,8 @@ class Mutators:
 
     def _find(self) -> dict[str, Mutator]:
         found: dict[str, Mutator] = {}
-        for resolved in self.resolution.calls:
-            if resolved.kind != "external" or not self.is_axios(resolved):
+        for resolved in self.resolution.calls_of_kind("external"):
+            if not self.is_axios(resolved):
                 continue
             facts = self.resolution.facts.get(resolved.path)
             scope = resolved.call.scope

@@ -47,12 +47,9 @@ def socketio_clients(resolution: Resolution, values: Values) -> tuple[list[Draft
     # (`const chat = io(A), news = io(B)`), as a name's binding says only its line
     made: dict[tuple[str, int], _Made | None] = {}
     # The calls of a library's functions, read again for emits below: 58k of gen-10000's
-    # 935k calls, the rest passed over once.
-    external: list[ResolvedCall] = []
-    for resolved in resolution.calls:
-        if resolved.kind != "external":
-            continue
-        external.append(resolved)
+    # 935k calls.
+    external = resolution.calls_of_kind("external")
+    for resolved in external:
         if resolved.qualname in _JS_CLIENTS and not resolved.path.endswith(".py"):
             draft, parts = _node_client(resolved, values)
             drafts.append(draft)

@@ -60,8 +60,8 @@ def backend_serving(
     found: dict[str, list[tuple[str, str, Where]]] = {}
     if not browsers:
         return found
-    for call in resolution.calls:
-        if call.kind != "external" or call.qualname not in _FLASK_APPS:
+    for call in resolution.calls_of_kind("external"):
+        if call.qualname not in _FLASK_APPS:
             continue
         folder = _static_folder(call, values)
         server = values.service_of.get(call.path, "")

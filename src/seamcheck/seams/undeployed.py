@@ -73,23 +73,24 @@ def undeployed_files(
 
 
 def _buildancestors(project: Project) -> list[str]:
-    """The folders, below the root, a compose file builds an image from: deepest first."""
+    """The folders, below the root, a compose file builds an image from, each with a "/" at
+    its end (as every file's path is matched against them): deepest first."""
     folders = {
         folder
         for entry in project.compose
         for folder in (entry.build_context, entry.dockerfile_folder)
         if folder and folder != "."
     }
-    return sorted(folders, key=lambda f: (-f.count("/"), f))
+    return [f"{f}/" for f in sorted(folders, key=lambda f: (-f.count("/"), f))]
 
 
 def _within(path: str, root: str, contexts: list[str]) -> str:
     """The path of a file within its service's root or the compose build context holding it,
     whichever is deeper: what says whether it is test or example code of that service."""
     inside = path.removeprefix(f"{root}/") if root != "." else path
-    for folder in contexts:
-        if path.startswith(f"{folder}/"):
-            within_context = path.removeprefix(f"{folder}/")
+    for folder in contexts:  # each ends with "/" (`_buildancestors`)
+        if path.startswith(folder):
+            within_context = path.removeprefix(folder)
             return within_context if len(within_context) < len(inside) else inside
     return inside
 

@@ -63,6 +63,7 @@ class Wrappers:
         self.resolution = resolution
         self.values = values
         self._calls_of: dict[str, list[ResolvedCall]] | None = None
+        self._by_name: dict[str, list[ResolvedCall]] = {}  # see `calls_of`
         self._handed_on: frozenset[str] | None = None
 
     def callers(
@@ -98,7 +99,7 @@ class Wrappers:
             return None
         node = f"{path}::{function}"
         service = self.values.service_of.get(path, "")
-        calls = self._calls().get(node, ())
+        calls = self.calls_of(node)
         own = [c for c in calls if self.values.service_of.get(c.path, "") == service]
         if not own:
             return None
@@ -195,22 +196,31 @@ class Wrappers:
         return receiver_slot(slot.path, slot.function), receiver_given(*caller)
 
     def calls_of(self, node: str) -> Sequence[ResolvedCall]:
-        """The calls of the function `node` by name."""
-        return self._calls().get(node, ())
+        """The calls of the function `node` by name, in resolution order."""
+        calls = self._by_name.get(node)
+        if calls is None:
+            # `call.construct or call.getter`, the flags read at once. Told apart here, for
+            # the functions asked of, not as the calls are grouped: reading every call's
+            # record (267k calls of functions on gen-10000) cost more than grouping them.
+            calls = self._by_name[node] = [
+                resolved
+                for resolved in self._calls().get(node, ())
+                if not (resolved.call.flags & _NOT_BY_NAME or resolved.call.decorates)
+            ]
+        return calls
 
     def _calls(self) -> dict[str, list[ResolvedCall]]:
-        """Function node id -> the calls of it by name, in resolution order."""
+        """Function node id -> the calls of it (by name or not), in resolution order."""
         if self._calls_of is None:
-            self._calls_of = {}
-            for resolved in self.resolution.calls:
-                if resolved.kind != "function":
-                    continue
-                call = resolved.call
-                # `call.construct or call.getter`, the flags read at once: 267k calls of
-                # functions on gen-10000, two property calls each.
-                if call.flags & _NOT_BY_NAME or call.decorates:
-                    continue
-                self._calls_of.setdefault(resolved.target, []).append(resolved)
+            calls_of: dict[str, list[ResolvedCall]] = {}
+            self._calls_of = calls_of
+            for resolved in self.resolution.calls_of_kind("function"):
+                # Not `setdefault`, which makes a list for each call to drop it for most.
+                calls = calls_of.get(resolved.target)
+                if calls is None:
+                    calls_of[resolved.target] = [resolved]
+                else:
+                    calls.append(resolved)
         return self._calls_of
 
     def _handed(self) -> frozenset[str]:

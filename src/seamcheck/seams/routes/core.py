@@ -292,7 +292,7 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         method, `_object_method`'s) that hands nothing on to another `register`: a wrapper
         of Fastify's (`register(plugin, opts) { this.fastify.register(plugin, opts) }`) is
         still its mount, read as such."""
-        target = self.functions.get(id(call)) or self._object_method(path, call)
+        target = self.called_function(path, call) or self._object_method(path, call)
         if target is None:
             return False
         at, _, qualname = target.partition("::")
@@ -307,9 +307,11 @@ class RouteCore(Mounts, Declarations, PrefixComposer):
         """The framework's method a Python call makes on an object of a first-party
         subclass of its server class (`api.add_resource(...)`, `api` made by a class
         deriving from `flask_restx.Api`), which the resolver leaves unresolved; ""."""
-        if method not in _DECLARING or not path.endswith(".py") or id(call) in self.functions:
+        # Whether any class is such a subclass asked before the call's function: most
+        # projects have none, and then no file's table of calls is made for this.
+        if method not in _DECLARING or not path.endswith(".py") or not self.subclasses.any():
             return ""
-        if not self.subclasses.any():
+        if self.called_function(path, call) is not None:
             return ""
         return self.subclasses.method(path, call.scope, receiver, method)
 

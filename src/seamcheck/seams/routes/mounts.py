@@ -6,6 +6,7 @@ modules, and the functions that declare routes on the server object they are cal
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope, span_within
 from seamcheck.resolve.model import ResolvedCall, ResolvedImport, python_bases
@@ -61,6 +62,14 @@ def _mentions(arg: Arg, variable: str) -> bool:
     return any(_mentions(item, variable) for item in arg.items)
 
 
+def _add_plugin_functions(plugins: set[str], servers: dict[str, Server], start: int) -> int:
+    """Add to `plugins` the node ids of the functions declaring routes on their parameter
+    (`fn:` keys) among `servers` from the `start`th on (it only grows, in order); how many
+    servers there are."""
+    plugins.update(key[3:] for key in islice(servers, start, None) if key.startswith("fn:"))
+    return len(servers)
+
+
 class Mounts(FastifyPlugins):
     """Mounting server objects under others, each at its prefixes."""
 
@@ -87,6 +96,12 @@ class Mounts(FastifyPlugins):
                 inherited = self._inherited_constructors()
             handed = {c: i for c, i in (inherited or {}).items() if "fn:" + i in servers}
             unresolved: list[ResolvedCall] = []
+            # The functions declaring routes on their parameter (the `fn:` keys of `servers`)
+            # by node id, as each call of a function is looked up (gen-10000: 267k) and most
+            # are of none: cheaper than making each call's key. Caught up with the servers
+            # `_plugin_call` adds (none is ever removed).
+            plugins: set[str] = set()
+            counted = _add_plugin_functions(plugins, servers, 0)
             for resolved in self.resolution.calls:
                 kind = resolved.kind
                 if kind == "function":
@@ -99,13 +114,15 @@ class Mounts(FastifyPlugins):
                     if kind == "unresolved" and required is None:
                         unresolved.append(resolved)
                     continue
-                if "fn:" + target not in servers:
+                if target not in plugins:
                     continue
                 if id(resolved) in done:
                     continue
                 done.add(id(resolved))
                 if resolved.path in listed:
                     self._plugin_call(resolved.path, resolved.call, target)
+                    if len(servers) != counted:
+                        counted = _add_plugin_functions(plugins, servers, counted)
             if required is None:
                 required = self._required_calls(unresolved)
             for resolved, target in required:
@@ -922,7 +939,7 @@ class Mounts(FastifyPlugins):
         """Whether a call gives middleware or a router, not a path (`_may_be_path`)."""
         if call.callee == "require":
             return True
-        target = self.functions.get(id(call)) or self._required_function(path, call)
+        target = self.called_function(path, call) or self._required_function(path, call)
         if target is not None:
             at, _, qualname = target.partition("::")
             file = self.values.symbols.get(at)
@@ -998,7 +1015,7 @@ class Mounts(FastifyPlugins):
         function read so is not what seamcheck cannot read (`_mount_unread`)."""
         found: list[str | None] = []
         for inner in self._outermost_within(path, call):
-            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            target = self.called_function(path, inner) or self._required_function(path, inner)
             made = self._returned_router(target) if target is not None else None
             if made is not None:
                 found.append(made)
@@ -1019,7 +1036,9 @@ class Mounts(FastifyPlugins):
         creator = self.values.creator(located)
         if creator is None:
             return None
-        target = self.functions.get(id(creator)) or self._required_function(located.path, creator)
+        target = self.called_function(located.path, creator) or self._required_function(
+            located.path, creator
+        )
         if target is None or self._is_class(target):
             return None  # a class of the repository makes its own router (`_register`)
         self._factory_mounted(target, prefixes)
@@ -1032,7 +1051,7 @@ class Mounts(FastifyPlugins):
     def _factory_results(self, path: str, call: Call, prefixes: list[str]) -> None:
         """Remember the functions of the repository whose result a mount call mounts."""
         for inner in self._outermost_within(path, call):
-            target = self.functions.get(id(inner)) or self._required_function(path, inner)
+            target = self.called_function(path, inner) or self._required_function(path, inner)
             if target is not None:
                 self._factory_mounted(target, prefixes)
 

@@ -123,9 +123,7 @@ class ServerRegistry(BuiltinRoutes):
         resolver names the class, or its own constructor)."""
         if self._made is None:
             self._made = set()
-            for resolved in self.resolution.calls:
-                if resolved.kind != "function":
-                    continue
+            for resolved in self.resolution.calls_of_kind("function"):
                 target = resolved.target
                 owner, _, name = target.rpartition(".")
                 node = owner if name == "__init__" and "::" in owner else target
@@ -399,10 +397,9 @@ class ServerRegistry(BuiltinRoutes):
         file each is written in, in the resolver's order."""
         if self._function_calls is None:
             self._function_calls = {}
-            for resolved in self.resolution.calls:
-                if resolved.kind == "function":
-                    entry = (resolved.path, resolved.call)
-                    self._function_calls.setdefault(resolved.target, []).append(entry)
+            for resolved in self.resolution.calls_of_kind("function"):
+                entry = (resolved.path, resolved.call)
+                self._function_calls.setdefault(resolved.target, []).append(entry)
         return self._function_calls.get(target, [])
 
     def _binds(self, path: str, scope: str, name: str) -> bool:
@@ -722,7 +719,7 @@ class ServerRegistry(BuiltinRoutes):
         make_router()`) is, registered with the framework, prefix and kind of the server
         object the function makes and returns (`_returned_router`): the same object for each
         call, but each name its own, as each call makes its own. None for any other."""
-        target = self.functions.get(id(creator))
+        target = self.called_function(located.path, creator)
         if target is None or self._is_class(target):
             return None
         returned = self._returned_router(target)

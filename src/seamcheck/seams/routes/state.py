@@ -4,6 +4,7 @@ path, the server objects (`servers`) and the lists the readers fill (`declared`,
 
 from __future__ import annotations
 
+from seamcheck.backrefs import weak_method
 from seamcheck.facts import Call
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution, ResolvedCall, ResolvedImport
@@ -25,7 +26,11 @@ class RouteState:
         self.dependencies = {s.name: frozenset(s.dependencies) for s in project.services}
         # Keyed by the Call object itself: the resolver hands back the facts' own records.
         self.external: dict[int, str] = {}
-        self.functions: dict[int, str] = {}
+        # The calls of the repository's functions, by file and then by call, each file's
+        # made when first asked of it (`called_function`): few files are (gen-10000: 1.9k
+        # lookups), and one dict of every such call (267k) cost more than all of them.
+        self._functions_by_file: dict[str, list[ResolvedCall]] | None = None
+        self._functions_in: dict[str, dict[int, str]] = {}
         self.packages: dict[str, set[str]] = {}  # path -> top packages its calls reach
         # Whether a library's API is a method of a server object (`server_method`), by API.
         self._server_made: dict[str, bool] = {}
@@ -35,26 +40,21 @@ class RouteState:
         # The calls of libraries, in order: all that the websocket and socket.io servers'
         # readers look at, but for an 'upgrade' listener (gen-10000: 59k of 936k calls).
         self.external_calls: list[ResolvedCall] = []
-        # Locals: this loop reads each of a large tree's calls (gen-10000: 936k).
-        functions, external, packages = self.functions, self.external, self.packages
-        external_calls, server_made = self.external_calls, self._server_made
-        for resolved in resolution.calls:
-            kind = resolved.kind
-            if kind == "function":
-                functions[id(resolved.call)] = resolved.target
-            elif kind == "external":
-                external_calls.append(resolved)
-                qualname = resolved.qualname
-                external[id(resolved.call)] = qualname
-                reached = packages.get(resolved.path)
-                if reached is None:
-                    reached = packages[resolved.path] = set()
-                reached.add(qualname.split(".", 1)[0])
-                made = server_made.get(qualname)
-                if made is None:
-                    made = self._server_method(qualname)
-                if made:
-                    self.server_callees.add(resolved.call.callee)
+        # Locals: this loop reads each of a large tree's calls of libraries (gen-10000: 58k).
+        external, packages, server_made = self.external, self.packages, self._server_made
+        self.external_calls.extend(resolution.calls_of_kind("external"))
+        for resolved in self.external_calls:
+            qualname = resolved.qualname
+            external[id(resolved.call)] = qualname
+            reached = packages.get(resolved.path)
+            if reached is None:
+                reached = packages[resolved.path] = set()
+            reached.add(qualname.split(".", 1)[0])
+            made = server_made.get(qualname)
+            if made is None:
+                made = self._server_method(qualname)
+            if made:
+                self.server_callees.add(resolved.call.callee)
         self.servers: dict[str, Server] = {}
         # A Python function declaring routes on its parameters (`fn:` id) -> their names
         # (`ServerRegistry._declaring_owner`).
@@ -65,7 +65,7 @@ class RouteState:
         # The first-party classes some call makes (`ServerRegistry._shared_by_others`), made
         # on first need.
         self._made: set[str] | None = None
-        self.subclasses = Subclasses(values, self.functions)
+        self.subclasses = Subclasses(values, weak_method(self.called_function))
         self.writes = RouterWrites(values)  # routers' attributes written after they are made
         # What `RouteCore._read_calls` learnt of a callee.
         self._callee_screens: dict[str, int] = {}
@@ -122,12 +122,36 @@ class RouteState:
             made = self._server_made[qualname] = server_method(qualname)
         return made
 
+    def called_function(self, path: str, call: Call) -> str | None:
+        """The node id of the repository's function `call`, written in `path`, calls; None
+        when it calls none."""
+        functions = self._functions_in.get(path)
+        if functions is None:
+            in_file = self._calls_of_functions().get(path, ())
+            functions = self._functions_in[path] = {id(r.call): r.target for r in in_file}
+        return functions.get(id(call))
+
+    def _calls_of_functions(self) -> dict[str, list[ResolvedCall]]:
+        """The calls of the repository's functions by the file they are written in."""
+        if self._functions_by_file is None:
+            self._functions_by_file = {}
+            # A file's calls come one after another (`resolve` reads file by file): its list
+            # is looked up once per run of them, not for each call.
+            path, calls = "", list[ResolvedCall]()
+            for resolved in self.resolution.calls_of_kind("function"):
+                if resolved.path != path:
+                    path = resolved.path
+                    calls = self._functions_by_file.setdefault(path, [])
+                calls.append(resolved)
+        return self._functions_by_file
+
     def _qualname(self, path: str, call: Call) -> str:
         return self.external.get(id(call), "")
 
     def _reaches(self, path: str, *packages: str) -> bool:
         """Whether any call in `path` reaches one of these top-level packages."""
-        return not self.packages.get(path, set()).isdisjoint(packages)
+        reached = self.packages.get(path)
+        return reached is not None and not reached.isdisjoint(packages)
 
     def _imports(self, path: str, *packages: str) -> bool:
         """Whether `path` imports one of these top-level packages, called there or not (a

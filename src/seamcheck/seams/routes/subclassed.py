@@ -20,6 +20,7 @@ What sets nothing of the kind (Flask's import name) is dropped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from seamcheck.facts import Arg, Call, Definition, enclosing_scope
@@ -111,9 +112,11 @@ class Subclasses:
     """The first-party classes deriving from a framework's server classes, and what a call
     of one makes."""
 
-    def __init__(self, values: Values, functions: dict[int, str]) -> None:
+    def __init__(self, values: Values, called_function: Callable[[str, Call], str | None]) -> None:
         self.values = values
-        self.functions = functions
+        # The node id of the repository's function a call in a file calls, if any
+        # (`RouteState.called_function`).
+        self.called_function = called_function
         self._bases: dict[Cls, tuple[str, list[Cls]] | None] = {}
         self._overrides: dict[Cls, str] = {}
         self._on_self: dict[Cls, tuple[str, Call] | None] = {}
@@ -136,7 +139,7 @@ class Subclasses:
     def made(self, path: str, call: Call) -> Subclassed | None:
         """What `call` (in `path`) makes when it calls a first-party subclass of a
         framework's server class; None for any other call."""
-        cls = self._class_called(call)
+        cls = self._class_called(path, call)
         return self.made_by(path, call, cls) if cls is not None else None
 
     def made_by(self, path: str, call: Call, cls: Cls) -> Subclassed | None:
@@ -267,7 +270,7 @@ class Subclasses:
         if located is None or located.binding.kind not in ("call", "new"):
             return ""
         creator = self.values.creator(located)
-        cls = self._class_called(creator) if creator is not None else None
+        cls = self._class_called(located.path, creator) if creator is not None else None
         found = self.framework_base(*cls) if cls is not None else None
         if cls is None or found is None:
             return ""
@@ -327,9 +330,9 @@ class Subclasses:
                 )
         return found
 
-    def _class_called(self, call: Call) -> Cls | None:
-        """The first-party class a call makes an instance of."""
-        target = self.functions.get(id(call), "")
+    def _class_called(self, path: str, call: Call) -> Cls | None:
+        """The first-party class a call (in `path`) makes an instance of."""
+        target = self.called_function(path, call) or ""
         path, _, qualname = target.partition("::")
         if not qualname:
             return None

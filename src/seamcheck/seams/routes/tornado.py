@@ -111,7 +111,7 @@ class TornadoRoutes(RouteCore):
                     self._tornado_app(path, call, call.args)
                 elif qualname == f"{_APP}().add_handlers":
                     self._tornado_rules(path, call, self._host_handlers(call))
-                elif jupyter and self._jupyter_app(call, qualname):
+                elif jupyter and self._jupyter_app(path, call, qualname):
                     self._jupyter_handlers(path, call, self._host_handlers(call))
                 elif (
                     call.callee in _EXTENSION_HANDLERS
@@ -145,7 +145,7 @@ class TornadoRoutes(RouteCore):
         given = positional[1] if len(positional) > 1 else None
         return given or self._keyword_arg(call, "host_handlers")
 
-    def _jupyter_app(self, call: Call, qualname: str) -> bool:
+    def _jupyter_app(self, path: str, call: Call, qualname: str) -> bool:
         """Whether a call adds handlers to a Jupyter server's Tornado application, in a file
         calling the server's API: `web_app.add_handlers(".*$", handlers)`, the application
         the extension is handed (`server_app.web_app`, seldom bound to a name seamcheck can
@@ -156,7 +156,7 @@ class TornadoRoutes(RouteCore):
         return (
             (not qualname or server_app)
             and call.callee.endswith(".add_handlers")
-            and id(call) not in self.functions
+            and self.called_function(path, call) is None
             and self._host_handlers(call) is not None
         )
 

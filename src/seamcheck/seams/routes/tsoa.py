@@ -97,7 +97,7 @@ class TsoaRoutes(RouteCore):
                 if call.callee.rpartition(".")[2] != _REGISTER:
                     continue
                 service = self.service_of.get(path, "")
-                if id(call) in self.functions:
+                if self.called_function(path, call) is not None:
                     generated.add(service)
                 first = call.args[0] if call.args else None
                 owner = None

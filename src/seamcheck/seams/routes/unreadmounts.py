@@ -190,7 +190,7 @@ class UnreadMounts(ValueLookups):
             return [_Mounted(what, (ANY, SIO), False, head)]
         if qualname in STATIC_MIDDLEWARE:
             return [_Mounted("static files", ("GET", "HEAD"), not python)]
-        if call is not None and not qualname and id(call) in self.functions:
+        if call is not None and not qualname and self.called_function(path, call) is not None:
             shown = call.callee  # a function of the repository whose result is not read
         elif call is not None:
             shown = qualname or call.callee
