@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import GETTER, Call, FileFacts, Import
+from seamcheck.facts import GETTER, Call, FileFacts, Import, call_at
 from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedCall, ResolvedImport
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _property_reads(
     entries the extractor keeps (`FileFacts.reads`: `db.size` after `db = dbs[name]`,
     `dbs.get(name).size`)."""
     # `flags & GETTER`, not `Call.getter`: a property's call for each call of the file, twice
-    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.flags & GETTER}
+    made = {(c.callee, c.line, c.column) for c in calls if c.flags & GETTER}
     for call in calls:
         if call.flags & GETTER or call.callee.count(".") < 2:
             continue
@@ -143,11 +143,11 @@ def _property_read(
 ) -> ResolvedCall | None:
     """The read of `prefix`, written where `call` starts, when it reads a property not
     already read there."""
-    where = (prefix, call.span.line, call.span.column)
+    where = (prefix, call.line, call.column)
     if prefix.rpartition(".")[2] not in properties or where in made:
         return None
     aside = call.aside if prefix == call.callee else None  # `dbs[name].size` as written
-    read = Call(prefix, call.scope, call.span, flags=GETTER, aside=aside)
+    read = call_at(prefix, call.scope, call.span, flags=GETTER, aside=aside)
     resolved = resolver.resolve_call(path, read)
     if resolved.kind != "function" or not resolver.is_property(resolved.target):
         return None

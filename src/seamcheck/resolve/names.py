@@ -296,7 +296,7 @@ class FileSymbols:
     def call_at(self, at: tuple[int, int]) -> Call | None:
         """The call written at (line, column) (`result_of`)."""
         if self._calls_at is None:
-            self._calls_at = {(c.span.line, c.span.column): c for c in self.facts.calls}
+            self._calls_at = {(c.line, c.column): c for c in self.facts.calls}
         return self._calls_at.get(at)
 
     def module_writes(self, name: str) -> list[Binding]:
@@ -370,12 +370,10 @@ class FileSymbols:
                 held, _, method = call.callee.rpartition(".")
                 if method not in _NAMESPACE_WRITES or not held or "(" in held:
                     continue
-                where = self.dict_home(held, call.scope, call.span.line)
+                where = self.dict_home(held, call.scope, call.line)
                 keyed = method != "update" and len(call.args) == 2  # `setdefault(key, value)`
                 value = call.args[1] if keyed else None
-                held_value = (
-                    self.value_binding(value, call.scope, call.span.line) if value else None
-                )
+                held_value = self.value_binding(value, call.scope, call.line) if value else None
                 self._stores.setdefault(where, []).append(held_value)
         return self._stores.get(home, [])
 
@@ -388,7 +386,7 @@ class FileSymbols:
             made = self.call_at(at)
             if made is None:
                 return None
-            return Binding("", "call", made.callee, made.scope, made.span.line)
+            return Binding("", "call", made.callee, made.scope, made.line)
         return Binding("", "name", value.value, scope, line) if value.kind == "name" else None
 
     def binds_at_module(self, name: str) -> bool:
@@ -646,7 +644,7 @@ class FileSymbols:
             target = _written_by_name(call)
             cls = self.class_of(call.scope) if target is not None else None
             if target is not None and cls is not None:
-                found.setdefault(cls, []).append((target, call.span.line))
+                found.setdefault(cls, []).append((target, call.line))
         return found
 
     def sets_in_constructor(self, cls: str, attribute: str) -> bool:
@@ -772,7 +770,7 @@ def _call_key(file: FileSymbols, call: Call) -> tuple[_LookupKey, bool]:
     binder = file.binder_anywhere(head)
     if binder != BY_SCOPE:
         return (file.facts.path, binder, call.callee), True
-    return _lookup_key(file, call.scope, call.callee, call.span.line, head), False
+    return _lookup_key(file, call.scope, call.callee, call.line, head), False
 
 
 _INLINE_REQUIRE = "require()."
@@ -913,18 +911,18 @@ class NameResolver:
     def _call_outcome(self, file: FileSymbols, call: Call) -> _Outcome:
         """What `call` calls."""
         if call.callee.startswith(_INLINE_REQUIRE):
-            required = file.inline_requires.get((call.span.line, call.span.column))
+            required = file.inline_requires.get((call.line, call.column))
             if required is not None:
                 # Not memoised by callee: `require('a').f` and `require('b').f` look alike.
                 return self._required_outcome(call, required)
-        key = _lookup_key(file, call.scope, call.callee, call.span.line)
+        key = _lookup_key(file, call.scope, call.callee, call.line)
         return self._keyed_outcome(file, call, key)
 
     def _keyed_outcome(self, file: FileSymbols, call: Call, key: _LookupKey) -> _Outcome:
         """What `call` calls, `key` being its callee's `_lookup_key`."""
         outcome = self._callee_outcomes.get(key)
         if outcome is None:
-            ref = self._from_top(file, call.scope, call.callee, call.span.line, key)
+            ref = self._from_top(file, call.scope, call.callee, call.line, key)
             outcome = self._callee_outcomes[key] = self._outcome(call, ref)
         return outcome
 
@@ -1008,7 +1006,7 @@ class NameResolver:
                 # take to a function, wherever they are handed: no lookup key is built.
                 by_name[dotted] = ""
                 return ""
-            target = self._function_named(file, call.scope, dotted, call.span.line, head)
+            target = self._function_named(file, call.scope, dotted, call.line, head)
             if by_site is not None:
                 by_site[site] = target
         return target
