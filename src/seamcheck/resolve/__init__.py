@@ -39,6 +39,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     # Each Python target as an ImportTarget once: most are the same few modules (`os`, a
     # service's models), which `PythonModules` gives as one record each.
     from_python: dict[PyTarget, ImportTarget] = {}
+    from_node: dict[JsTarget, ImportTarget] = {}  # the same, for JS targets
     for path in sorted(facts):
         file = facts[path]
         resolved = by_path.setdefault(path, [])
@@ -51,7 +52,11 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
                 )
             else:
                 kind = "require" if imp.kind == "require" else "import"
-                targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
+                found = node.resolve(imp.module, path, kind)
+                target = from_node.get(found)
+                if target is None:
+                    target = from_node[found] = _from_node(found, service_of)
+                targets = (target,)
                 if imp.kind == "type_use":
                     kept = node.keeps_type_imports(path)
                     imp = replace(imp, kind="static" if kept else "type_only")

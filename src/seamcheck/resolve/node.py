@@ -189,6 +189,8 @@ class NodeResolver:
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
+        # (repo-relative path, folder only) -> what `_resolve_path` gives and the notes it adds.
+        self._path_cache: dict[tuple[str, bool], tuple[JsTarget | None, tuple[str, ...]]] = {}
         # importer -> its folder, normalized: found once per file, not once per import.
         self._folders: dict[str, str] = {}
 
@@ -236,15 +238,21 @@ class NodeResolver:
             return _unresolved(
                 specifier, f"'{specifier}' from {importer} points outside the repository root"
             )
-        notes: list[str] = []
-        found = self._resolve_path(path, notes, folder_only=_names_folder(specifier))
-        if found is not None:
-            return found
+        # What a path gives depends on nothing else: importers in many folders name one
+        # file (`./models`, `../models`), probed once (6,000 paths of 35,000 on the 10k tree).
+        key = (path, _names_folder(specifier))
+        known = self._path_cache.get(key)
+        if known is None:
+            notes: list[str] = []
+            found = self._resolve_path(path, notes, folder_only=key[1])
+            known = self._path_cache[key] = (found, tuple(notes))
+        if known[0] is not None:
+            return known[0]
         reason = (
             f"no file matches '{specifier}' from {importer}"
             f" (tried {_PROBE_DESCRIPTION} and index files)"
         )
-        return _unresolved(specifier, _with_notes(reason, notes))
+        return _unresolved(specifier, _with_notes(reason, list(known[1])))
 
     def _resolve_bare(self, specifier: str, importer: str, folder: str, kind: str) -> JsTarget:
         """Aliases first, as TypeScript does; then `#imports`, workspace packages, npm."""
