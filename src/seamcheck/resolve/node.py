@@ -191,6 +191,10 @@ class NodeResolver:
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
         # (repo-relative path, folder only) -> what `_resolve_path` gives and the notes it adds.
         self._path_cache: dict[tuple[str, bool], tuple[JsTarget | None, tuple[str, ...]]] = {}
+        # (specifier, tsconfig) -> what `_resolve_ts_alias` gives and the notes it adds.
+        self._ts_alias_cache: dict[
+            tuple[str, str], tuple[JsTarget | None, str, tuple[str, ...]]
+        ] = {}
         # importer -> its folder, normalized: found once per file, not once per import.
         self._folders: dict[str, str] = {}
 
@@ -239,7 +243,7 @@ class NodeResolver:
                 specifier, f"'{specifier}' from {importer} points outside the repository root"
             )
         # What a path gives depends on nothing else: importers in many folders name one
-        # file (`./models`, `../models`), probed once (6,000 paths of 35,000 on the 10k tree).
+        # file (`./models`, `../models`), probed once (5,700 paths of 20,700 on the 10k tree).
         key = (path, _names_folder(specifier))
         known = self._path_cache.get(key)
         if known is None:
@@ -581,15 +585,23 @@ class NodeResolver:
     ) -> tuple[JsTarget | None, str]:
         """What tsconfig `paths` or `baseUrl` make of a bare specifier; else why a matched
         `paths` alias failed ("" if none matched)."""
+        config = self._ts_config(folder)
         options = self._ts_options(folder)
-        if options is None:
+        if config is None or options is None:
             return None, ""
-        notes.extend(options.problems)
-        found, paths_miss = self._resolve_ts_paths(specifier, options, notes)
-        if found is None and options.base_url is not None:
-            path = _join(options.base_url, specifier)
-            found = self._resolve_path(path, notes) if path is not None else None
-        return found, paths_miss
+        # The same for every folder the tsconfig governs: found once (the 10k tree asks
+        # 15,500 times, for 3,800 pairs of a specifier and a tsconfig).
+        key = (specifier, config)
+        known = self._ts_alias_cache.get(key)
+        if known is None:
+            added = list(options.problems)
+            found, paths_miss = self._resolve_ts_paths(specifier, options, added)
+            if found is None and options.base_url is not None:
+                path = _join(options.base_url, specifier)
+                found = self._resolve_path(path, added) if path is not None else None
+            known = self._ts_alias_cache[key] = (found, paths_miss, tuple(added))
+        notes.extend(known[2])
+        return known[0], known[1]
 
     def _resolve_ts_paths(
         self, specifier: str, options: _TsOptions, notes: list[str]
