@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, RepoFactory, analyse_repo, package_json, run_cli
 from seamcheck.config import BlockingConfig, load_config
-from seamcheck.facts import Call, Span
+from seamcheck.facts import Call, Span, call_at
 from seamcheck.findings import fingerprint
 from seamcheck.rules.blocking.analysis import blocking_report
 from seamcheck.rules.blocking.reach import Edge, callers_index, reaches
@@ -523,7 +523,7 @@ def test_a_packages_resources_are_read_from_disk() -> None:
 
 
 def _call(line: int) -> Call:
-    return Call("f", "s", Span(line, 1, line, 2))
+    return call_at("f", "s", Span(line, 1, line, 2))
 
 
 def test_reverse_search_visits_each_function_once_per_holder() -> None:

@@ -26,7 +26,6 @@ from seamcheck.facts import (
     RETURNED,
     Arg,
     Binding,
-    Call,
     Definition,
     Export,
     FileFacts,
@@ -34,6 +33,7 @@ from seamcheck.facts import (
     Piece,
     Span,
     SyntaxProblem,
+    call_at,
 )
 
 JS = "src/routes/users.js"
@@ -801,7 +801,7 @@ def test_callees_are_dotted_as_written_and_chained_calls_keep_their_parentheses(
         "this.http.get",
         "super.ping",
     ]
-    assert only_call_to(facts, "router.route().get") == Call(
+    assert only_call_to(facts, "router.route().get") == call_at(
         "router.route().get", MODULE_SCOPE, Span(1, 1, 1, 38), args=(Arg("name", "listUsers"),)
     )
 
@@ -877,14 +877,14 @@ def test_new_is_a_call_that_constructs() -> None:
     )
 
     assert facts.calls == (
-        Call(
+        call_at(
             "Client",
             MODULE_SCOPE,
             Span(1, 16, 1, 42),
             flags=CONSTRUCT,
             args=(Arg("object", items=(Arg("str", "db", "host"),)),),
         ),
-        Call("pg.Pool", MODULE_SCOPE, Span(2, 14, 2, 27), flags=CONSTRUCT),
+        call_at("pg.Pool", MODULE_SCOPE, Span(2, 14, 2, 27), flags=CONSTRUCT),
     )
 
 
@@ -1322,7 +1322,7 @@ def test_columns_count_characters_not_bytes() -> None:
     facts = facts_of(JS, "const é = 'café'; fetch('/menü');\n")
 
     assert facts.calls == (
-        Call("fetch", MODULE_SCOPE, Span(1, 19, 1, 33), args=(Arg("str", "/menü"),)),
+        call_at("fetch", MODULE_SCOPE, Span(1, 19, 1, 33), args=(Arg("str", "/menü"),)),
     )
 
 

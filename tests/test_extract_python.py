@@ -34,13 +34,13 @@ from seamcheck.facts import (
     YIELDED,
     Arg,
     Binding,
-    Call,
     Definition,
     FileFacts,
     Import,
     Piece,
     Span,
     SyntaxProblem,
+    call_at,
     call_result,
 )
 
@@ -251,7 +251,7 @@ def test_a_relative_importlib_name_is_resolved_against_a_literal_package() -> No
     )
     # A package only known at run time makes the target unknowable: a plain call.
     assert facts.calls == (
-        Call(
+        call_at(
             "importlib.import_module",
             MODULE_SCOPE,
             Span(5, 9, 5, 67),
@@ -273,8 +273,8 @@ def test_importlib_with_a_computed_argument_is_a_call_not_an_import() -> None:
 
     assert [i.module for i in facts.imports] == ["importlib"]
     assert facts.calls == (
-        Call("importlib.import_module", "load", Span(4, 5, 4, 34), args=(Arg("name", "name"),)),
-        Call(
+        call_at("importlib.import_module", "load", Span(4, 5, 4, 34), args=(Arg("name", "name"),)),
+        call_at(
             "importlib.import_module",
             "load",
             Span(5, 5, 5, 47),
@@ -596,10 +596,10 @@ def test_callees_are_dotted_as_written_and_chained_calls_keep_their_parentheses(
     )
 
     assert callees(facts) == ["self.client.get", "requests.Session", "requests.Session().get"]
-    assert only_call_to(facts, "requests.Session") == Call(
+    assert only_call_to(facts, "requests.Session") == call_at(
         "requests.Session", "ping", Span(6, 12, 6, 30)
     )
-    assert only_call_to(facts, "requests.Session().get") == Call(
+    assert only_call_to(facts, "requests.Session().get") == call_at(
         "requests.Session().get",
         "ping",
         Span(6, 12, 6, 57),
@@ -702,22 +702,24 @@ def test_decorator_calls_name_the_definition_they_decorate() -> None:
     )
 
     assert facts.calls == (
-        Call("APIRouter", MODULE_SCOPE, Span(1, 10, 1, 36), args=(Arg("str", "/users", "prefix"),)),
-        Call(
+        call_at(
+            "APIRouter", MODULE_SCOPE, Span(1, 10, 1, 36), args=(Arg("str", "/users", "prefix"),)
+        ),
+        call_at(
             "router.get",
             MODULE_SCOPE,
             Span(3, 2, 3, 26),
             args=(Arg("str", "/{user_id}"),),
             decorates="read_user",
         ),
-        Call(
+        call_at(
             "repo.get",
             "read_user",
             Span(5, 18, 5, 35),
             flags=AWAITED,
             args=(Arg("name", "user_id"),),
         ),
-        Call(
+        call_at(
             "scheduler.every",
             "Jobs",
             Span(8, 6, 8, 25),
@@ -993,7 +995,7 @@ def test_a_byte_order_mark_does_not_shift_columns() -> None:
 
     assert facts.imports == (Import("os", "static", Span(1, 1, 1, 10)),)
     assert facts.calls == (
-        Call("os.getenv", MODULE_SCOPE, Span(2, 5, 2, 22), args=(Arg("str", "HOME"),)),
+        call_at("os.getenv", MODULE_SCOPE, Span(2, 5, 2, 22), args=(Arg("str", "HOME"),)),
     )
     assert facts.syntax_errors == ()
 
@@ -1002,7 +1004,7 @@ def test_columns_count_characters_not_bytes() -> None:
     facts = python_facts('café = "été"; résumé = fetch("€")\n')
 
     assert facts.calls == (
-        Call("fetch", MODULE_SCOPE, Span(1, 24, 1, 34), args=(Arg("str", "€"),)),
+        call_at("fetch", MODULE_SCOPE, Span(1, 24, 1, 34), args=(Arg("str", "€"),)),
     )
     assert set(facts.bindings) == {
         Binding("café", "str", "été", MODULE_SCOPE, 1),

@@ -119,9 +119,7 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
                 local_unresolved += 1
             else:
                 unresolved.append(
-                    _unresolved(
-                        call.path, call.call.span.line, "call", call.call.callee, call.reason
-                    )
+                    _unresolved(call.path, call.call.line, "call", call.call.callee, call.reason)
                 )
             continue
         # One string per caller, not per call: networkx keeps the source id of every
@@ -129,16 +127,16 @@ def build_graph(project: Project, resolution: Resolution, *, calls: bool = True)
         caller = sys.intern(function_id(call.path, call.call.scope))
         if call.kind == "builtin" and call.target not in graph:
             _add_external(graph, call.target, _BUILTIN_ORIGIN[call.target])
-        span = call.call.span
+        made = call.call
         call_edges.append(
             (
                 caller,
                 call.target,
                 {
                     "kind": "calls",
-                    "line": span.line,
-                    "column": span.column,
-                    "awaited": call.call.awaited,
+                    "line": made.line,
+                    "column": made.column,
+                    "awaited": made.awaited,
                     "qualname": call.qualname,
                 },
             )

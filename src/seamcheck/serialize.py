@@ -129,9 +129,11 @@ def _record(cls: type, *, packed: bool) -> tuple[Encoder, Decoder]:
 class _Builder:
     """Writes the source of one record's encoder and decoder.
 
-    In the generated code `o` is the record, `d` its encoded list, and, packed, `S` the
-    payload's table as it is being filled (`_Table`) and `T` the decoded table; every other
-    name it uses is put in `scope` under a name of its own."""
+    In the generated code `o` is the record, `d` its encoded list (decoded, its values are
+    unpacked once into `v0`, `v1`, ...: a local is read faster than an item of `d`, 3% of
+    decoding a file's facts), and, packed, `S` the payload's table as it is being filled
+    (`_Table`) and `T` the decoded table; every other name it uses is put in `scope` under
+    a name of its own."""
 
     def __init__(self, cls: type, packed: bool) -> None:
         self.cls = cls
@@ -158,7 +160,7 @@ class _Builder:
             if self.packed and _flat(tp):
                 fields = [f.name for f in dataclasses.fields(tp)]
                 encoded += [f"o.{name}.{field}" for field in fields]
-                values = [f"d[{at + i}]" for i in range(len(fields))]
+                values = [f"v{at + i}" for i in range(len(fields))]
                 made, expression = self._construct(tp, fields, values, self.fresh("r"))
                 flat += made
                 decoded.append(expression)
@@ -167,8 +169,8 @@ class _Builder:
             if not self.packed and _is_sequence(tp):
                 # JSON: a field holds a list; packed, each item's decoder checks its own.
                 problem = f"{where}: expected a list"
-                checks += [f"if type(d[{at}]) is not list:", f"    raise ValueError({problem!r})"]
-            decoded.append(self.decoder(tp, f"d[{at}]", where))
+                checks += [f"if type(v{at}) is not list:", f"    raise ValueError({problem!r})"]
+            decoded.append(self.decoder(tp, f"v{at}", where))
         size = len(encoded)
         problem = f"{cls.__name__}: expected a list of {size} values"
         made, expression = self._construct(cls, names, decoded, "o")
@@ -184,6 +186,7 @@ class _Builder:
         source += (
             f"    if type(d) is not list or len(d) != {size}:\n"
             f"        raise ValueError({problem!r})\n"
+            + (f"    {''.join(f'v{i}, ' for i in range(size))}= d\n" if size else "")
             + "".join(f"    {line}\n" for line in flat)
             + "".join(f"    {line}\n" for line in [*checks, *made, f"return {expression}"])
         )

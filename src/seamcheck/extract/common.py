@@ -898,7 +898,7 @@ def informative(pieces: tuple[Piece, ...]) -> bool:
 
 
 def call_key(call: Call) -> tuple[int, int, int, int]:
-    return (call.span.line, call.span.column, call.span.end_line, call.span.end_column)
+    return (call.line, call.column, call.end_line, call.end_column)
 
 
 def import_key(imp: Import) -> tuple[int, int, str]:

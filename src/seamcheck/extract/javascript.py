@@ -1226,13 +1226,18 @@ class _JsExtractor:
                 else:
                     continue
             node_id = node.id
-            # Given in field order (callee, scope, span, flags, args, decorates, aside):
-            # passed by keyword, the record cost a third more to make, at every call site.
+            span = self.positions.span(node)
+            # Given in field order (callee, scope, the span's four ints, flags, args,
+            # decorates, aside): passed by keyword, or through `call_at`, the record cost a
+            # third more to make, at every call site.
             calls.append(
                 Call(
                     callee,
                     scope,
-                    self.positions.span(node),
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
                     (AWAITED if node_id in awaited else 0) | (CONSTRUCT if construct else 0),
                     self._args(arguments),
                     decorated.get(node_id),

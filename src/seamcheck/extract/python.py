@@ -81,6 +81,7 @@ from seamcheck.facts import (
     ImportedName,
     Piece,
     SyntaxProblem,
+    call_at,
     call_result,
     callee_aside,
     enclosing_scope,
@@ -720,13 +721,17 @@ class _PythonExtractor:
                     continue
             written = _written_join(function, self.data)
             node_id = node.id
-            # Given in field order (callee, scope, span, flags, args, decorates, aside):
-            # passed by keyword, the record cost a third more to make, at every call site.
+            # Given in field order (callee, scope, the span's four ints, flags, args,
+            # decorates, aside): passed by keyword, or through `call_at`, the record cost a
+            # third more to make, at every call site.
             calls.append(
                 Call(
                     callee,
                     scope,
-                    span,
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
                     AWAITED if node_id in awaited else 0,
                     args,
                     decorated.get(node_id),
@@ -776,9 +781,7 @@ class _PythonExtractor:
                 continue
             if name in properties.get(method.rpartition(".")[0], ()):
                 span = self.positions.span(node)
-                found_calls.append(
-                    Call(callee=f"self.{name}", scope=scope, span=span, flags=GETTER)
-                )
+                found_calls.append(call_at(f"self.{name}", scope, span, flags=GETTER))
         return found_calls
 
     def _entry_reads(self, scopes: ScopeIndex, bindings: Sequence[Binding]) -> list[Call]:
@@ -802,7 +805,9 @@ class _PythonExtractor:
         )
         enclosing = scopes.enclosing([node.start_byte for node, _ in found])
         return [
-            Call(callee, scope, self.positions.span(node), flags=GETTER, aside=_shown_entry(node))
+            call_at(
+                callee, scope, self.positions.span(node), flags=GETTER, aside=_shown_entry(node)
+            )
             for (node, callee), scope in zip(found, enclosing, strict=True)
             if "[" in callee or "(" in callee or (scope, callee.partition(".")[0]) in taken
         ]

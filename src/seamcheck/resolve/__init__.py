@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from seamcheck.facts import GETTER, Call, FileFacts, Import
+from seamcheck.facts import GETTER, Call, FileFacts, Import, call_at
 from seamcheck.resolve.model import ImportTarget, Resolution, ResolvedCall, ResolvedImport
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
     # Each Python target as an ImportTarget once: most are the same few modules (`os`, a
     # service's models), which `PythonModules` gives as one record each.
     from_python: dict[PyTarget, ImportTarget] = {}
+    from_node: dict[JsTarget, ImportTarget] = {}  # the same, for JS targets
     for path in sorted(facts):
         file = facts[path]
         resolved = by_path.setdefault(path, [])
@@ -51,7 +52,11 @@ def resolve(project: Project, facts: Mapping[str, FileFacts]) -> Resolution:
                 )
             else:
                 kind = "require" if imp.kind == "require" else "import"
-                targets = (_from_node(node.resolve(imp.module, path, kind), service_of),)
+                found = node.resolve(imp.module, path, kind)
+                target = from_node.get(found)
+                if target is None:
+                    target = from_node[found] = _from_node(found, service_of)
+                targets = (target,)
                 if imp.kind == "type_use":
                     kept = node.keeps_type_imports(path)
                     imp = replace(imp, kind="static" if kept else "type_only")
@@ -106,7 +111,7 @@ def _property_reads(
     entries the extractor keeps (`FileFacts.reads`: `db.size` after `db = dbs[name]`,
     `dbs.get(name).size`)."""
     # `flags & GETTER`, not `Call.getter`: a property's call for each call of the file, twice
-    made = {(c.callee, c.span.line, c.span.column) for c in calls if c.flags & GETTER}
+    made = {(c.callee, c.line, c.column) for c in calls if c.flags & GETTER}
     for call in calls:
         if call.flags & GETTER or call.callee.count(".") < 2:
             continue
@@ -143,11 +148,11 @@ def _property_read(
 ) -> ResolvedCall | None:
     """The read of `prefix`, written where `call` starts, when it reads a property not
     already read there."""
-    where = (prefix, call.span.line, call.span.column)
+    where = (prefix, call.line, call.column)
     if prefix.rpartition(".")[2] not in properties or where in made:
         return None
     aside = call.aside if prefix == call.callee else None  # `dbs[name].size` as written
-    read = Call(prefix, call.scope, call.span, flags=GETTER, aside=aside)
+    read = call_at(prefix, call.scope, call.span, flags=GETTER, aside=aside)
     resolved = resolver.resolve_call(path, read)
     if resolved.kind != "function" or not resolver.is_property(resolved.target):
         return None

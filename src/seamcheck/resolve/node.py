@@ -189,6 +189,12 @@ class NodeResolver:
         self._ts_options_cache: dict[str, _TsOptions] = {}
         self._keeps_type_imports_cache: dict[str, bool] = {}  # tsconfig -> verbatim
         self._result_cache: dict[tuple[str, str, str], JsTarget] = {}
+        # (repo-relative path, folder only) -> what `_resolve_path` gives and the notes it adds.
+        self._path_cache: dict[tuple[str, bool], tuple[JsTarget | None, tuple[str, ...]]] = {}
+        # (specifier, tsconfig) -> what `_resolve_ts_alias` gives and the notes it adds.
+        self._ts_alias_cache: dict[
+            tuple[str, str], tuple[JsTarget | None, str, tuple[str, ...]]
+        ] = {}
         # importer -> its folder, normalized: found once per file, not once per import.
         self._folders: dict[str, str] = {}
 
@@ -236,15 +242,21 @@ class NodeResolver:
             return _unresolved(
                 specifier, f"'{specifier}' from {importer} points outside the repository root"
             )
-        notes: list[str] = []
-        found = self._resolve_path(path, notes, folder_only=_names_folder(specifier))
-        if found is not None:
-            return found
+        # What a path gives depends on nothing else: importers in many folders name one
+        # file (`./models`, `../models`), probed once (5,700 paths of 20,700 on the 10k tree).
+        key = (path, _names_folder(specifier))
+        known = self._path_cache.get(key)
+        if known is None:
+            notes: list[str] = []
+            found = self._resolve_path(path, notes, folder_only=key[1])
+            known = self._path_cache[key] = (found, tuple(notes))
+        if known[0] is not None:
+            return known[0]
         reason = (
             f"no file matches '{specifier}' from {importer}"
             f" (tried {_PROBE_DESCRIPTION} and index files)"
         )
-        return _unresolved(specifier, _with_notes(reason, notes))
+        return _unresolved(specifier, _with_notes(reason, list(known[1])))
 
     def _resolve_bare(self, specifier: str, importer: str, folder: str, kind: str) -> JsTarget:
         """Aliases first, as TypeScript does; then `#imports`, workspace packages, npm."""
@@ -573,15 +585,23 @@ class NodeResolver:
     ) -> tuple[JsTarget | None, str]:
         """What tsconfig `paths` or `baseUrl` make of a bare specifier; else why a matched
         `paths` alias failed ("" if none matched)."""
+        config = self._ts_config(folder)
         options = self._ts_options(folder)
-        if options is None:
+        if config is None or options is None:
             return None, ""
-        notes.extend(options.problems)
-        found, paths_miss = self._resolve_ts_paths(specifier, options, notes)
-        if found is None and options.base_url is not None:
-            path = _join(options.base_url, specifier)
-            found = self._resolve_path(path, notes) if path is not None else None
-        return found, paths_miss
+        # The same for every folder the tsconfig governs: found once (the 10k tree asks
+        # 15,500 times, for 3,800 pairs of a specifier and a tsconfig).
+        key = (specifier, config)
+        known = self._ts_alias_cache.get(key)
+        if known is None:
+            added = list(options.problems)
+            found, paths_miss = self._resolve_ts_paths(specifier, options, added)
+            if found is None and options.base_url is not None:
+                path = _join(options.base_url, specifier)
+                found = self._resolve_path(path, added) if path is not None else None
+            known = self._ts_alias_cache[key] = (found, paths_miss, tuple(added))
+        notes.extend(known[2])
+        return known[0], known[1]
 
     def _resolve_ts_paths(
         self, specifier: str, options: _TsOptions, notes: list[str]

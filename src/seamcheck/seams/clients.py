@@ -320,7 +320,7 @@ class ClientFinder:
         if base is None:  # the instance's, as the request is made
             base = self._base(request, "axios", (), None)
         return Draft(
-            where=Where(path, call.span.line, call.span.column),
+            where=Where(path, call.line, call.column),
             service=self.values.service_of.get(path, ""),
             caller=f"{path}::{call.scope}",
             client="axios",
@@ -602,7 +602,7 @@ class ClientFinder:
             in_process, base = base[0].note, base[1:]
         app_service = self._app_service(resolved, client) if in_process else ""
         return Draft(
-            where=Where(path, call.span.line, call.span.column),
+            where=Where(path, call.line, call.column),
             service=self.values.service_of.get(path, ""),
             caller=f"{path}::{scope}",
             client=client,
@@ -1282,9 +1282,7 @@ class ClientFinder:
         if located.path != path or binding.scope != call.scope or "." in binding.target:
             return located
         again = self.values.assigned_again(located)
-        before = [
-            b for b in (binding, *again) if b.scope == call.scope and b.line <= call.span.line
-        ]
+        before = [b for b in (binding, *again) if b.scope == call.scope and b.line <= call.line]
         return Located(path, max(before, key=lambda b: b.line)) if again and before else located
 
     def _reassigned(self, located: Located) -> str:
@@ -1345,7 +1343,7 @@ def _before_selector(url: Template) -> Template:
 
 
 def _where(resolved: ResolvedCall) -> Where:
-    return Where(resolved.path, resolved.call.span.line, resolved.call.span.column)
+    return Where(resolved.path, resolved.call.line, resolved.call.column)
 
 
 def _made_in(draft: Draft, paths: set[str]) -> bool:
@@ -1355,7 +1353,7 @@ def _made_in(draft: Draft, paths: set[str]) -> bool:
 
 def _made_at(path: str, scope: str, target: str, made: Call) -> Located:
     """A client made by a call written in place, as if bound to the name `target`."""
-    return Located(path, Binding(target, "call", made.callee, scope, made.span.line))
+    return Located(path, Binding(target, "call", made.callee, scope, made.line))
 
 
 def _typed(binding: Binding) -> Part:

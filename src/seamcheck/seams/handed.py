@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from seamcheck.facts import Arg, Binding, Call, Definition, call_within
+from seamcheck.facts import Arg, Binding, Call, Definition, call_at, call_within
 from seamcheck.records import dataclass
 from seamcheck.resolve.names import FileSymbols
 from seamcheck.seams.arguments import Default, argument
@@ -143,7 +143,7 @@ def hands_on(
     if len(firsts) < leading or any(not p or p[0] in "*/" for p in firsts):
         return "takes what it is given in a way seamcheck does not follow"
     scope = override.qualname
-    call = Call(scope, scope, override.span)
+    call = call_at(scope, scope, override.span)
     markers = [_marker(p, None) for p in firsts]
     for keyword in keywords or ("",):
         marker = _marker(keyword, keyword) if keyword else None

@@ -49,7 +49,7 @@ _MAX_VALUES = 2
 _MAX_ALIASES = 8
 # A call's place in its file, to sort by: read in C, not by a lambda, as `calls_to` sorts
 # every call of each file a route finder asks of (gen-10000: 185k).
-_source_order = operator.attrgetter("span.line", "span.column")
+_source_order = operator.attrgetter("line", "column")
 # JS calls that copy entries into the object their first argument names.
 MERGES = ("Object.assign", "_.assign", "_.extend", "_.merge", "_.defaults", "_.set")
 # pydantic's Field, and the arguments that name the environment variable a settings field
@@ -1193,7 +1193,7 @@ class Values:
         made = self.creator(located)
         if made is None or made.scope != located.binding.scope or depth > _MAX_DEPTH:
             return None
-        at = (made.span.line, made.span.column)
+        at = (made.line, made.column)
         return self._returned_strings().of_call(located.path, at, depth + 1, given)
 
     def of_returned(self, located: Located, depth: int, given: Given | None) -> Template:
@@ -1307,7 +1307,7 @@ class Values:
         if file is None or binding.kind not in ("call", "new"):
             return None
         return next(
-            (c for c in self.calls_to(located.path, binding.value) if c.span.line >= binding.line),
+            (c for c in self.calls_to(located.path, binding.value) if c.line >= binding.line),
             None,
         )
 
@@ -1330,7 +1330,7 @@ class Values:
         inside = [c for c in file.facts.calls if call_within(c, outer)] if file is not None else []
         if not inside:
             return None
-        first = min(inside, key=lambda c: (c.span.line, c.span.column))
+        first = min(inside, key=lambda c: (c.line, c.column))
         return first if all(c is first or call_within(c, first) for c in inside) else None
 
     def object_id(self, located: Located) -> str:
@@ -1583,7 +1583,7 @@ class Values:
         name = located.binding.target
         calls = (c for callee in MERGES for c in self.calls_to(located.path, callee))
         into = [c for c in calls if c.args and c.args[0].kind == "name" and c.args[0].value == name]
-        return min(into, key=lambda c: (c.span.line, c.span.column), default=None)
+        return min(into, key=lambda c: (c.line, c.column), default=None)
 
     def _entry(
         self, owner: Located, items: Sequence[Arg], key: str, depth: int
@@ -1766,7 +1766,7 @@ class Values:
         found: set[str] = set()
         missing = False  # a place not giving it: the environment or the default holds there
         for path, call in makers:
-            where = f"{path}:{call.span.line}"
+            where = f"{path}:{call.line}"
             args = call.args
             arg = next((a for a in args if a.keyword in names), None)
             missing |= arg is None
@@ -1785,7 +1785,7 @@ class Values:
         if not found:
             return None
         if len(found) > 1 or missing:
-            shown = ", ".join(f"{path}:{call.span.line}" for path, call in makers[:3])
+            shown = ", ".join(f"{path}:{call.line}" for path, call in makers[:3])
             return f"{ref.name} is made with different values of '{attr}' ({shown})"
         path, first = makers[0]  # where the string is given, as a binding of the field
         return Located(path, Binding(attr, "str", found.pop(), first.scope, first.span.line))
@@ -1815,7 +1815,7 @@ class Values:
         in an annotation, `Annotated[str, Field(alias=...)]`."""
         defaults = {b.line for (scope, _), b in file.bindings.items() if scope == cls}
         for call in file.facts.calls:
-            if call.scope != cls or call.span.line in defaults:
+            if call.scope != cls or call.line in defaults:
                 continue
             if not any(a.keyword in _FIELD_ALIASES for a in call.args):
                 continue

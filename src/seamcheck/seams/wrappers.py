@@ -132,7 +132,7 @@ class Wrappers:
         function is one of `chain` (a wrapper calling itself again with what it was given,
         whose calls are followed already)."""
         call = resolved.call
-        where = Where(resolved.path, call.span.line, call.span.column)
+        where = Where(resolved.path, call.line, call.column)
         caller = f"{resolved.path}::{call.scope}"
         arguments = {slot: argument(call, definition, slot.name, python) for slot in slots}
         given = self._given(resolved, arguments)

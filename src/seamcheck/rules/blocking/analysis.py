@@ -128,7 +128,7 @@ class BlockingReport:
 
     def run_by(self, caller: str, call: Call) -> tuple[str, ...]:
         """The functions `call` in `caller` may run when it dispatches, else ()."""
-        return self.dispatched.get((caller, call.span.line, call.span.column), ())
+        return self.dispatched.get((caller, call.line, call.column), ())
 
     def node_of(self, path: str, call: Call) -> str:
         """The function node `call` is written in."""
@@ -261,7 +261,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     makers = IteratorMakers(resolution, definitions, node_of)
 
     def made_for_a_thread(path: str, call: Call) -> bool:
-        return (path, call.span.line, call.span.column) in in_threads
+        return (path, call.line, call.column) in in_threads
 
     returning_files = makers.paths
     non_blocking = NonBlockingSockets(resolution.facts)
@@ -376,7 +376,7 @@ def _analyse(context: RuleContext) -> BlockingReport:
     edges.extend(dispatching)
     dispatched: dict[tuple[str, int, int], tuple[str, ...]] = {}
     for e in dispatching:
-        at = (e.caller, e.call.span.line, e.call.span.column)
+        at = (e.caller, e.call.line, e.call.column)
         if e.callee not in dispatched.get(at, ()):
             dispatched[at] = (*dispatched.get(at, ()), e.callee)
     for caller in chained:
@@ -448,10 +448,10 @@ def _outermost(sinks: list[Sink]) -> list[Sink]:
     stays what it was."""
     at: dict[tuple[int, int], list[Sink]] = {}
     for sink in sinks:
-        at.setdefault((sink.call.span.line, sink.call.span.column), []).append(sink)
+        at.setdefault((sink.call.line, sink.call.column), []).append(sink)
     kept: list[Sink] = []
     for sink in sinks:
-        here = at[(sink.call.span.line, sink.call.span.column)]
+        here = at[(sink.call.line, sink.call.column)]
         # `open().read` is made on the result of `open`, at the same position.
         if any(o.call.callee.startswith(sink.call.callee + "().") for o in here):
             continue

@@ -488,7 +488,7 @@ def _registrations(
     found: dict[str, str] = {}
     tornado: dict[str, bool] = {}  # per Python file: whether it imports Tornado
     loops = LoopHolders(resolution)
-    for ref in sorted(references, key=lambda r: (r.path, r.call.span.line, r.call.span.column)):
+    for ref in sorted(references, key=lambda r: (r.path, r.call.line, r.call.column)):
         if ref.path in workers or ref.item >= 0:  # a list's items are kept, not registered
             continue
         facts = resolution.facts[ref.path]
@@ -527,7 +527,7 @@ def _held_loop_callback(ref: ResolvedReference, loops: LoopHolders) -> bool:
     owner, _, method = ref.call.callee.rpartition(".")
     if not owner or _TORNADO_LOOP_CALLBACKS.get(method) != ref.index:
         return False
-    return loops.holds_loop(ref.path, ref.call.scope, owner, ref.call.span.line)
+    return loops.holds_loop(ref.path, ref.call.scope, owner, ref.call.line)
 
 
 def _nest_controllers(resolution: Resolution) -> set[tuple[str, str]]:

@@ -225,7 +225,7 @@ class Declarations(ServerRegistry):
         why = route_class_unread(self.values, path, call.scope, override)
         if not why:
             return False
-        where = Where(path, call.span.line, call.span.column)
+        where = Where(path, call.line, call.column)
         service = self.service_of.get(path, "")
         handler, what = self._handler(path, call), f"a route made by {why}"
         declared = Declared(owner, service, ANY, "", "fastapi", where, handler, what)
@@ -269,7 +269,7 @@ class Declarations(ServerRegistry):
                 # Not the one segment `/{value}`: it may be any path. (`/{version}/users`
                 # keeps its known segments.)
                 route_path, what = "", "a path known only at run time"
-        where = Where(path, call.span.line, call.span.column)
+        where = Where(path, call.line, call.column)
         service = self.service_of.get(path, "")
         self.declared.extend(
             Declared(
@@ -342,7 +342,7 @@ class Declarations(ServerRegistry):
                 method,
                 normalise(full),
                 framework,
-                Where(path, call.span.line, call.span.column),
+                Where(path, call.line, call.column),
                 handler,
                 prefix_note=prefix_note,
             )

@@ -130,7 +130,7 @@ def hono_factory(qualname: str) -> str:
 
 
 def span_key(call: Call) -> tuple[int, int]:
-    return (call.span.line, call.span.column)
+    return (call.line, call.column)
 
 
 # A name holding a route list, a router or an app: (path, scope, name).

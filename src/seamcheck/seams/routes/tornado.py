@@ -18,6 +18,7 @@ from seamcheck.facts import (
     Call,
     Piece,
     Span,
+    call_at,
     call_within,
     enclosing_scope,
     leaf_arg,
@@ -134,7 +135,7 @@ class TornadoRoutes(RouteCore):
         for binding in facts.bindings:
             if binding.scope == cls and binding.target == "handlers":
                 # The list's span, where its `url(...)` rules are found.
-                written = Call("", cls, _lines(binding.line, binding.end_line or binding.line))
+                written = call_at("", cls, _lines(binding.line, binding.end_line or binding.line))
                 given = leaf_arg("name", "handlers")
                 self._jupyter_handlers(path, written, given, joined=True)
                 return  # the binding the name holds is looked up, once
@@ -281,7 +282,7 @@ class TornadoRoutes(RouteCore):
         """The rules of a list literal bound to a name: its tuples, and its `url(...)` calls
         found by their spans."""
         binding = located.binding
-        within = Call("", binding.scope, _lines(binding.line, binding.end_line or binding.line))
+        within = call_at("", binding.scope, _lines(binding.line, binding.end_line or binding.line))
         facts = self.resolution.facts.get(located.path)
         inside = [c for c in (facts.calls if facts is not None else ())
                   if c.scope == binding.scope and call_within(c, within)]  # fmt: skip
@@ -506,7 +507,7 @@ class TornadoRoutes(RouteCore):
             elif item.kind == "list":
                 found.append(_Rule(item.items, (path, scope), where))
             elif item.kind == "spread":
-                call = Call("", scope, _lines(where.line, where.line))
+                call = call_at("", scope, _lines(where.line, where.line))
                 named = Arg("name", item.value)
                 found.extend(self._rule_items(path, call, named, depth + 1))
         return found

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seamcheck.facts import BRANCHED, MODULE_SCOPE, Arg, Binding, Call, Span
+from seamcheck.facts import BRANCHED, MODULE_SCOPE, Arg, Binding, Call, Span, call_at
 from seamcheck.records import dataclass
 from seamcheck.seams.model import Where
 from seamcheck.seams.values import Located, Values
@@ -239,4 +239,4 @@ def _sole_top_write(located: Located, writes: list[Write], attribute: str) -> Wr
 
 def write_call(write: Write) -> Call:
     """A stand-in call at the write, for what reports where a prefix is read."""
-    return Call(_SETATTR, write.scope, Span(write.line, write.column, write.line, write.column))
+    return call_at(_SETATTR, write.scope, Span(write.line, write.column, write.line, write.column))
