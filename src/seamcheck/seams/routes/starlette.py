@@ -108,7 +108,7 @@ class StarletteRoutes(RouteCore):
                 continue
             route_path = self._template(path, call.scope, call.args[0]) or ""
             listed = next((a for a in call.args if a.keyword == "methods"), None)
-            verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
+            verbs = self._listed_methods(path, call.scope, listed) if listed else []
             handler_arg = call.args[1] if len(call.args) > 1 else None
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
