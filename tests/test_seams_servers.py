@@ -659,3 +659,64 @@ def test_starlette_methods_held_by_a_constant_are_the_routes_methods(repo: RepoF
         "web/src/client.js:5 PUT /upload -> api linked api/app.py:21 via vite proxy /upload",
         "web/src/client.js:6 GET /upload -> api broken - via vite proxy /upload",
     ]
+
+
+def test_starlette_route_path_from_a_function_is_read_or_unsure(repo: RepoFactory) -> None:
+    """Streamlit's `Route(_with_base(ROUTE_HEALTH, base_url), ...)`: a path a function of the
+    repository returns is read through it where it can be (`api_path`), and where it cannot
+    (a base from the environment, chosen in a branch) the route is one seamcheck cannot
+    read, making its calls unsure; it was dropped, and its calls were broken."""
+    root = repo(
+        {
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/app.py": """
+                import os
+
+                import uvicorn
+                from starlette.applications import Starlette
+                from starlette.routing import Route
+
+                ROUTE_HEALTH = "_stcore/health"
+
+                def _with_base(path, base_url=None):
+                    if base_url is None:
+                        base_url = os.environ.get("BASE_URL", "")
+                    base = base_url.strip("/")
+                    return f"/{base}/{path}" if base else f"/{path}"
+
+                def api_path(name):
+                    return "/_stcore/" + name
+
+                async def health(request): ...
+                async def host_config(request): ...
+
+                def create_routes(base_url):
+                    return [
+                        Route(_with_base(ROUTE_HEALTH, base_url), health, methods=["GET"]),
+                        Route(api_path("host-config"), host_config),
+                    ]
+
+                app = Starlette(routes=create_routes(None))
+
+                if __name__ == "__main__":
+                    uvicorn.run(app, host="0.0.0.0", port=8000)
+            """,
+            "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),
+            "web/vite.config.js": """
+                import { defineConfig } from "vite";
+                export default defineConfig({
+                  server: { proxy: { "/_stcore": "http://localhost:8000" } },
+                });
+            """,
+            "web/src/client.js": """
+                export const ping = () => fetch("/_stcore/health");
+                export const config = () => fetch("/_stcore/host-config");
+            """,
+        }
+    )
+    assert routes(root) == ["api GET /_stcore/host-config api/app.py:24"]
+    assert links(root) == [
+        "web/src/client.js:1 GET /_stcore/health -> api unsure - via vite proxy /_stcore",
+        "web/src/client.js:2 GET /_stcore/host-config -> api linked api/app.py:24"
+        " via vite proxy /_stcore",
+    ]
