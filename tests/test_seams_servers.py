@@ -586,3 +586,137 @@ def test_a_blueprint_registered_with_url_prefix_is_served_there_instead_of_its_o
         "api GET /ops/settings/flags api/app/__init__.py:13",
         "api GET /ops/trail/log api/app/__init__.py:17",
     ]
+
+
+def test_starlette_methods_held_by_a_constant_are_the_routes_methods(repo: RepoFactory) -> None:
+    """Streamlit's agent routes: `methods=_ROUTE_METHODS`, a `Final` tuple of the module's,
+    serve those methods, not Starlette's default GET; a tuple imported from another module,
+    given to `add_route` too; a list changed in place may hold any."""
+    root = repo(
+        {
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/constants.py": """
+                from typing import Final
+
+                WRITE_METHODS: Final[tuple[str, ...]] = ("POST", "PUT")
+            """,
+            "api/app.py": """
+                from typing import Final
+
+                import uvicorn
+                from starlette.applications import Starlette
+                from starlette.routing import Route
+
+                from constants import WRITE_METHODS
+
+                _ROUTE_METHODS: Final = ("GET", "POST", "DELETE")
+                EXTRA = ["GET"]
+                EXTRA.append("PATCH")
+
+                async def interact(request): ...
+                async def upload(request): ...
+
+                routes = [
+                    Route("/agent/interact", interact, methods=_ROUTE_METHODS),
+                    Route("/agent/extra", interact, methods=EXTRA),
+                ]
+                app = Starlette(routes=routes)
+                app.add_route("/upload", upload, methods=WRITE_METHODS)
+
+                if __name__ == "__main__":
+                    uvicorn.run(app, host="0.0.0.0", port=8000)
+            """,
+            "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),
+            "web/vite.config.js": """
+                import { defineConfig } from "vite";
+                export default defineConfig({
+                  server: { proxy: { "/agent": "http://localhost:8000", "/upload": "http://localhost:8000" } },
+                });
+            """,
+            "web/src/client.js": """
+                export async function send(body) {
+                  await fetch("/agent/interact", { method: "POST", body });
+                  await fetch("/agent/interact", { method: "DELETE" });
+                  await fetch("/agent/extra", { method: "PATCH" });
+                  await fetch("/upload", { method: "PUT", body });
+                  await fetch("/upload", { method: "GET" });
+                }
+            """,
+        }
+    )
+    assert routes(root) == [
+        "api ANY /agent/extra api/app.py:18",
+        "api DELETE /agent/interact api/app.py:17",
+        "api GET /agent/interact api/app.py:17",
+        "api POST /agent/interact api/app.py:17",
+        "api POST /upload api/app.py:21",
+        "api PUT /upload api/app.py:21",
+    ]
+    assert links(root) == [
+        "web/src/client.js:2 POST /agent/interact -> api linked api/app.py:17 via vite proxy /agent",
+        "web/src/client.js:3 DELETE /agent/interact -> api linked api/app.py:17 via vite proxy /agent",
+        "web/src/client.js:4 PATCH /agent/extra -> api linked api/app.py:18 via vite proxy /agent",
+        "web/src/client.js:5 PUT /upload -> api linked api/app.py:21 via vite proxy /upload",
+        "web/src/client.js:6 GET /upload -> api broken - via vite proxy /upload",
+    ]
+
+
+def test_starlette_route_path_from_a_function_is_read_or_unsure(repo: RepoFactory) -> None:
+    """Streamlit's `Route(_with_base(ROUTE_HEALTH, base_url), ...)`: a path a function of the
+    repository returns is read through it where it can be (`api_path`), and where it cannot
+    (a base from the environment, chosen in a branch) the route is one seamcheck cannot
+    read, making its calls unsure; it was dropped, and its calls were broken."""
+    root = repo(
+        {
+            "api/requirements.txt": "starlette\nuvicorn\n",
+            "api/app.py": """
+                import os
+
+                import uvicorn
+                from starlette.applications import Starlette
+                from starlette.routing import Route
+
+                ROUTE_HEALTH = "_stcore/health"
+
+                def _with_base(path, base_url=None):
+                    if base_url is None:
+                        base_url = os.environ.get("BASE_URL", "")
+                    base = base_url.strip("/")
+                    return f"/{base}/{path}" if base else f"/{path}"
+
+                def api_path(name):
+                    return "/_stcore/" + name
+
+                async def health(request): ...
+                async def host_config(request): ...
+
+                def create_routes(base_url):
+                    return [
+                        Route(_with_base(ROUTE_HEALTH, base_url), health, methods=["GET"]),
+                        Route(api_path("host-config"), host_config),
+                    ]
+
+                app = Starlette(routes=create_routes(None))
+
+                if __name__ == "__main__":
+                    uvicorn.run(app, host="0.0.0.0", port=8000)
+            """,
+            "web/package.json": package_json("web", dependencies={"react": "18", "vite": "5"}),
+            "web/vite.config.js": """
+                import { defineConfig } from "vite";
+                export default defineConfig({
+                  server: { proxy: { "/_stcore": "http://localhost:8000" } },
+                });
+            """,
+            "web/src/client.js": """
+                export const ping = () => fetch("/_stcore/health");
+                export const config = () => fetch("/_stcore/host-config");
+            """,
+        }
+    )
+    assert routes(root) == ["api GET /_stcore/host-config api/app.py:24"]
+    assert links(root) == [
+        "web/src/client.js:1 GET /_stcore/health -> api unsure - via vite proxy /_stcore",
+        "web/src/client.js:2 GET /_stcore/host-config -> api linked api/app.py:24"
+        " via vite proxy /_stcore",
+    ]

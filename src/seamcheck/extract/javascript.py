@@ -70,6 +70,7 @@ from seamcheck.facts import (
     Import,
     ImportedName,
     Piece,
+    SyntaxProblem,
     call_result,
     callee_aside,
     destructured_name,
@@ -241,6 +242,11 @@ def _name_assigned_within(value: ts.Node) -> str | None:
             return text(left)
         node = node.child_by_field_name("right")
     return None
+
+
+# `import('./a')` before a member access (`.Model`), on one line: a name as long stands for
+# it (`_JsExtractor._import_types_only_gap`).
+_IMPORT_TYPE_CALL = re.compile(rb"""\bimport\([ \t]*(["'])[^"'\n]*\1[ \t]*\)(?=\s*\.)""")
 
 
 @cache
@@ -641,14 +647,33 @@ class _JsExtractor:
             calls=tuple(sorted(calls, key=call_key)),
             bindings=tuple(bindings),
             exports=tuple(self._exports()),
-            syntax_errors=syntax_problems(
-                (e for e in self.caps.get("error", ()) if not self._grammar_gap(e)),
-                self.caps.get("missing", ()),
-                self.positions,
-            ),
+            syntax_errors=self._syntax_errors(),
             suppressions=suppressions(comments, self.data, self.positions),
             seam_hints=seam_hints(comments, self.data),
         )
+
+    def _syntax_errors(self) -> tuple[SyntaxProblem, ...]:
+        errors, missing = self.caps.get("error", ()), self.caps.get("missing", ())
+        if (errors or missing) and self._import_types_only_gap():
+            return ()
+        return syntax_problems(
+            (e for e in errors if not self._grammar_gap(e)), missing, self.positions
+        )
+
+    def _import_types_only_gap(self) -> bool:
+        """Whether the file parses whole once each `import('./a')` that a member access
+        follows is read as a plain name: tree-sitter-typescript 0.23 reads the import type
+        `import('./a').Slot<A, B>` (or `import('./a').Model[]`, which `tsc` writes into
+        declaration files for the types it infers) as a call and errs on the rest, in
+        shapes of recovery too many to tell apart one by one. A file with any other error
+        keeps all of its errors as read."""
+        if self.language != "typescript" or b"import" not in self.data:
+            return False
+        masked, count = _IMPORT_TYPE_CALL.subn(lambda m: b"_" * len(m[0]), self.data)
+        if not count:
+            return False
+        tree = ts.Parser(_language(self.dialect)).parse(masked)
+        return not tree.root_node.has_error
 
     def _grammar_gap(self, error: ts.Node) -> bool:
         """Whether an ERROR node is valid code the grammar does not parse, in a shape known

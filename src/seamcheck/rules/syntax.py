@@ -10,7 +10,10 @@ A Python file that Python's own parser reads (asked for a syntax tree only: noth
 is not reported, whatever tree-sitter's grammar finds in it: the grammar errs on some valid
 code (`return 1, *[x for x in y]`), and nobody can fix that; the statement it cannot read is
 still analysed in part. The answer is the running Python's, so code in a newer syntax than
-it knows is reported as before.
+it knows is reported as before. Valid TypeScript the grammar misreads in a shape seamcheck
+knows is not reported either: TypeScript 5.0's `export type * from './a'`, an optional
+labelled tuple member, and import types with type arguments or as an array
+(`import('./a').Slot<A>`, `import('./a').Model[]`, which `tsc` writes into declaration files).
 
 ## Why is this bad?
 Code around a syntax error is invisible to every other rule: an import or a blocking call in

@@ -85,11 +85,7 @@ class Declarations(ServerRegistry):
             return [ANY]
         if method in _PY_METHODS_KEYWORD and path.endswith(".py"):
             listed = next((a for a in call.args if a.keyword == "methods"), None)
-            if listed is None:
-                return ["GET"]
-            verbs = [i.value.upper() for i in listed.items if i.kind == "str"]
-            # Methods not all read (`methods=METHODS`, `frozenset(...)`): any of them.
-            return verbs if verbs and len(verbs) == len(listed.items) else [ANY]
+            return ["GET"] if listed is None else self._listed_methods(path, call.scope, listed)
         if method.startswith("add_") and method[4:] in HTTP_METHODS:
             return [method[4:].upper()]  # aiohttp app.router.add_get
         return []
@@ -144,7 +140,7 @@ class Declarations(ServerRegistry):
             views = self._view_class(path, call, endpoint) if endpoint else []
             handler = self._handler(path, replace(call, args=tuple(endpoint)))
             if listed is not None:
-                verbs = [(i.value.upper(), handler) for i in listed.items if i.kind == "str"]
+                verbs = [(v, handler) for v in self._listed_methods(path, call.scope, listed)]
             elif views and views != [(ANY, "")]:
                 verbs = views  # an HTTPEndpoint class
             else:

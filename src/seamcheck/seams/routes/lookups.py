@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from seamcheck.facts import MODULE_SCOPE, Arg, Call, call_within
 from seamcheck.resolve.names import Ref
-from seamcheck.seams.model import Where
+from seamcheck.seams.model import ANY, Where
 from seamcheck.seams.routes.servers import RUNNABLE_APPS, NamedValue, Server, UnreadMount
 from seamcheck.seams.routes.state import RouteState
 from seamcheck.seams.values import Located, Template, display
@@ -52,6 +52,20 @@ class ValueLookups(RouteState):
             return [(first, (path, scope))]
         written = (located.path, located.binding.scope)
         return [(item, written) for item in located.binding.items]
+
+    def _listed_methods(self, path: str, scope: str, listed: Arg) -> list[str]:
+        """The methods a `methods=` argument lists, written in place (`["GET", "POST"]`) or
+        held by a name of a fixed list or tuple of strings (`ALLOWED = ("GET", "POST")`,
+        also annotated `Final` or imported); any method where they are not all read (a
+        set, `frozenset(...)`, a name assigned again): never the framework's default, which
+        the route may not serve."""
+        items = listed.items if listed.kind == "list" else ()
+        if listed.kind == "name":
+            located = self.values.locate(path, scope, listed.value)
+            if located is not None and self._fixed_list(located):
+                items = located.binding.items
+        verbs = [i.value.upper() for i in items if i.kind == "str"]
+        return verbs if verbs and len(verbs) == len(items) else [ANY]
 
     def _item_array(self, located: Located) -> Located | None:
         """The fixed array (`_fixed_list`) a `for (const x of name)` loop's variable goes

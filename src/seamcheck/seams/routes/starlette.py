@@ -9,8 +9,8 @@ from seamcheck.facts import Arg, Call, FileFacts, call_within
 from seamcheck.project import Project
 from seamcheck.resolve.model import Resolution
 from seamcheck.seams.frameworks import SERVER_FACTORIES
-from seamcheck.seams.model import ANY, Where
-from seamcheck.seams.paths import join
+from seamcheck.seams.model import ANY, UnreadRoute, Where
+from seamcheck.seams.paths import join, normalise
 from seamcheck.seams.routes.core import RouteCore
 from seamcheck.seams.routes.servers import (
     MAX_MOUNT_DEPTH,
@@ -24,7 +24,10 @@ from seamcheck.seams.routes.servers import (
     span_key,
 )
 from seamcheck.seams.routes.websockets import route_object_method
-from seamcheck.seams.values import Located, Values
+from seamcheck.seams.values import Located, Values, display
+
+# What a route object whose path seamcheck cannot read is, in `seamcheck seams` and SC107.
+_UNREAD = "a path known only at run time"
 
 # FastAPI's route objects, read as Starlette's `Route` (GET when no `methods=`, WS for a websocket
 # route: `realtime.route_object_method`) where an app or
@@ -101,23 +104,41 @@ class StarletteRoutes(RouteCore):
             return
         mounted = self._starlette_parents()
         for path, call in self.starlette_routes:
-            if not call.args or call.args[0].kind not in ("str", "expr", "name"):
+            if not call.args or call.args[0].kind not in ("str", "expr", "name", "other"):
                 continue
             fastapi = self._qualname(path, call) in _FASTAPI_ROUTES
             if fastapi and not self._served_by_app(path, call, mounted):
                 continue
-            route_path = self._template(path, call.scope, call.args[0]) or ""
+            route_path = self._route_path(path, call)
             listed = next((a for a in call.args if a.keyword == "methods"), None)
-            verbs = [i.value.upper() for i in listed.items if i.kind == "str"] if listed else []
+            verbs = self._listed_methods(path, call.scope, listed) if listed else []
             handler_arg = call.args[1] if len(call.args) > 1 else None
             handler = ""
             if handler_arg is not None and handler_arg.kind == "name":
                 handler = self._function_node(path, call.scope, handler_arg.value)
             prefixes = self._starlette_prefixes(path, call, mounted, frozenset())
             verbs = verbs or [route_object_method(self._qualname(path, call))]
+            where = Where(path, call.line, call.column)
+            service = self.service_of.get(path, "")
             for prefix in prefixes[:_MAX_STARLETTE_PREFIXES]:
                 for verb in verbs:
-                    self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+                    if route_path is None:
+                        self.unread.append(
+                            UnreadRoute(
+                                service, verb, normalise(prefix), _UNREAD, "starlette", where
+                            )
+                        )
+                    else:
+                        self._add(path, verb, join(prefix, route_path), "starlette", call, handler)
+
+    def _route_path(self, path: str, call: Call) -> str | None:
+        """The path a route object is given, also through a name or a function's result
+        (`Route(api_path("health"), h)`); None where it is not read, or is one value known
+        only at run time as a whole (a parameter: it may be any path), as `_declare` has it."""
+        template = self.values.of_arg(path, call.scope, call.args[0])
+        if template is None or (template and all(part.param for part in template)):
+            return None
+        return display(template)
 
     def _served_by_app(
         self, path: str, call: Call, mounted: dict[NamedValue, list[_Parent]]
