@@ -164,6 +164,72 @@ def test_unresolved_calls_keep_their_reason(repo: RepoFactory) -> None:
     assert unresolved == [("lib.absent", "'absent' is not defined or exported by svc/app/lib.py")]
 
 
+def test_a_callee_on_an_entry_of_a_calls_result_is_looked_up_in_each_file(
+    repo: RepoFactory,
+) -> None:
+    """`getClient()['/items'].GET()` (`getClient()[].GET`) names its head `getClient()`, which
+    no file binds, whatever binds `getClient`: what it reads is each file's own, not one
+    answer kept for every file of the language (`NameResolver._unbound_outcomes`). Here
+    `a.js` is handed `getClient`, `b.js` defines it."""
+    root = repo(
+        {
+            "web/package.json": package_json("web", dependencies={"openapi-fetch": "0.13"}),
+            "web/src/a.js": """
+                export function show(getClient) {
+                  return getClient()['/items'].GET()
+                }
+                """,
+            "web/src/b.js": """
+                import createClient from 'openapi-fetch'
+
+                function getClient() {
+                  return createClient({ baseUrl: '/api' })
+                }
+
+                export function show() {
+                  return getClient()['/items'].GET()
+                }
+                """,
+        }
+    )
+    analysis = analyse_repo(root)
+    handed = "'getClient' is a parameter or a name this file does not define"
+    assert unresolved_calls(analysis, "web/src/a.js") == {
+        "getClient": handed,
+        "getClient()[].GET": handed,
+    }
+    assert unresolved_calls(analysis, "web/src/b.js") == {
+        "getClient()[].GET": "an entry of a external"
+    }
+
+
+def test_a_name_no_file_binds_is_a_builtin_of_its_own_language(repo: RepoFactory) -> None:
+    """`print` and `fetch`, bound nowhere in either file: Python's builtin `print` is none of
+    JavaScript's globals, `fetch` is no builtin of Python's. What such a callee calls is kept
+    for the whole tree, but per language."""
+    root = repo(
+        {
+            "api/requirements.txt": "",
+            "api/app/__init__.py": "",
+            "api/app/main.py": "def f(url):\n    print(url)\n    return fetch(url)\n",
+            "web/package.json": package_json("web"),
+            "web/src/main.js": "export function f(url) {\n  print(url)\n  return fetch(url)\n}\n",
+        }
+    )
+    analysis = analyse_repo(root)
+    kinds = {
+        (c.path, c.call.callee): (c.kind, c.target)
+        for c in analysis.resolution.calls
+        if c.call.callee in ("print", "fetch")
+    }
+    assert kinds == {
+        ("api/app/main.py", "print"): ("builtin", "ext:python:builtins"),
+        ("api/app/main.py", "fetch"): ("unresolved", ""),
+        ("web/src/main.js", "print"): ("unresolved", ""),
+        ("web/src/main.js", "fetch"): ("builtin", "ext:js:globals"),
+    }
+
+
 def test_calls_on_a_loops_variable_over_a_parameter_count_as_local(repo: RepoFactory) -> None:
     """A loop over its function's parameter is bound for the route readers (`for r in
     routers:`); a call on its variable is still a local value's, counted, not listed as one
