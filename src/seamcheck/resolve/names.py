@@ -781,19 +781,20 @@ _SUFFIXES = ("()", _ENTRY)
 
 
 def _head_name(dotted: str) -> str:
-    """The name a dotted name starts from: `a` of `a.b`, `a()`, `a().b` and `a[].b`."""
+    """The name a dotted name starts from: `a` of `a.b`, `a()`, `a().b`, `a[].b` and
+    `a()[].b`."""
     head = dotted.partition(".")[0]
-    if head.endswith(_SUFFIXES):  # seldom: one test of the head for both
-        return head.removesuffix("()").removesuffix(_ENTRY)
+    # Seldom: one test of the head for both. A loop, as they stack (`a()[]`, `a()()`).
+    while head.endswith(_SUFFIXES):
+        head = head[: -len(_ENTRY)]  # both suffixes are two characters
     return head
 
 
-def _unbound_anywhere(file: FileSymbols, callee: str) -> bool:
-    """Whether what `callee`, whose head `FileSymbols.binder_anywhere` finds no binder for,
+def _unbound_anywhere(file: FileSymbols) -> bool:
+    """Whether what a callee whose head `FileSymbols.binder_anywhere` finds no binder for
     names depends on nothing of the file but its language: not when a star import may bind
-    the head, nor when the head is a call's result or an entry (`a()[].b`), whose name
-    `_head_name` does not strip down to the one looked up."""
-    return not file.star_imports and not callee.partition(".")[0].endswith(_SUFFIXES)
+    the head."""
+    return not file.star_imports
 
 
 def _holds_definitions(file: FileSymbols, name: str) -> bool:
@@ -898,7 +899,7 @@ class NameResolver:
         if callee.startswith(_INLINE_REQUIRE):  # not shared: see `_call_outcome`
             return self._call_outcome(file, call)
         key, alike = _call_key(file, call)
-        if alike and key[1] is None and _unbound_anywhere(file, callee):
+        if alike and key[1] is None and _unbound_anywhere(file):
             # A builtin, a global or nothing, the same in every file of the language.
             shared = (file.is_python, callee)
             outcome = self._unbound_outcomes.get(shared)
