@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from seamcheck.facts import Call, FileFacts, Import
@@ -124,27 +125,63 @@ class Resolution:
     # The name binder itself, for the seam finders (URL constants); `analysis` drops it once
     # they have run, as nothing later looks names up.
     names: NameResolver | None = None
-    # `calls` by kind, in their order (`calls_of_kind`), made when first asked; with the
-    # list it was made of, as `dataclasses.replace` hands it on to a copy.
-    kinds_of: tuple[list[ResolvedCall], dict[str, list[ResolvedCall]]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    # `calls` grouped by kind and by the function they call (`calls_of_kind`,
+    # `calls_of_function`), made when first asked; with the list they were made of, as
+    # `dataclasses.replace` hands them on to a copy.
+    call_groups: CallGroups | None = field(default=None, repr=False, compare=False)
 
     def calls_of_kind(self, kind: str) -> list[ResolvedCall]:
         """The calls of one kind (`ResolvedCall.kind`), in the order of `calls`: readers that
         want only one or two kinds walk those, not every call (gen-10000: 936k calls, 267k
         of the repository's functions, 58k of libraries). Made once, when first asked, so
         `calls` must be complete by then; the list is shared, not to be changed."""
-        if self.kinds_of is None or self.kinds_of[0] is not self.calls:
-            by_kind: dict[str, list[ResolvedCall]] = {}
-            for resolved in self.calls:
-                kind_of = resolved.kind
-                calls = by_kind.get(kind_of)
-                if calls is None:
-                    calls = by_kind[kind_of] = []
-                calls.append(resolved)
-            self.kinds_of = (self.calls, by_kind)
-        return self.kinds_of[1].get(kind, [])
+        return self._call_groups().by_kind.get(kind, [])
+
+    def calls_of_function(self, target: str) -> list[ResolvedCall]:
+        """The calls of the repository's function `target` (`path::qualname`, as
+        `ResolvedCall.target`), by name or not, in the order of `calls`; shared as
+        `calls_of_kind`'s lists are."""
+        groups = self._call_groups()
+        if groups.by_target is None:
+            groups.by_target = _grouped(groups.by_kind.get("function", ()), _TARGET)
+        return groups.by_target.get(target, [])
+
+    def _call_groups(self) -> CallGroups:
+        groups = self.call_groups
+        if groups is None or groups.calls is not self.calls:
+            groups = self.call_groups = CallGroups(self.calls, _grouped(self.calls, _KIND))
+        return groups
+
+
+class CallGroups:
+    """`Resolution.calls` grouped (`Resolution.calls_of_kind`, `calls_of_function`)."""
+
+    __slots__ = ("by_kind", "by_target", "calls")
+
+    def __init__(self, calls: list[ResolvedCall], by_kind: dict[str, list[ResolvedCall]]) -> None:
+        self.calls = calls  # the list grouped: another list in `Resolution.calls` regroups
+        self.by_kind = by_kind
+        self.by_target: dict[str, list[ResolvedCall]] | None = None  # made when first asked
+
+
+_KIND = attrgetter("kind")
+_TARGET = attrgetter("target")
+
+
+def _grouped(
+    calls: Iterable[ResolvedCall], key: Callable[[ResolvedCall], str]
+) -> dict[str, list[ResolvedCall]]:
+    """`calls` by `key`, each group in their order. Not with `setdefault`, which would make
+    a list for each call and drop it for most (hundreds of thousands on a large tree)."""
+    grouped: dict[str, list[ResolvedCall]] = {}
+    for resolved in calls:
+        value = key(resolved)
+        found = grouped.get(value)
+        if found is None:
+            grouped[value] = [resolved]
+        else:
+            found.append(resolved)
+    return grouped
 
 
 ClassBases = Mapping[str, tuple[str, ...]]

@@ -62,7 +62,6 @@ class Wrappers:
     def __init__(self, resolution: Resolution, values: Values) -> None:
         self.resolution = resolution
         self.values = values
-        self._calls_of: dict[str, list[ResolvedCall]] | None = None
         self._by_name: dict[str, list[ResolvedCall]] = {}  # see `calls_of`
         self._handed_on: frozenset[str] | None = None
 
@@ -200,28 +199,13 @@ class Wrappers:
         calls = self._by_name.get(node)
         if calls is None:
             # `call.construct or call.getter`, the flags read at once. Told apart here, for
-            # the functions asked of, not as the calls are grouped: reading every call's
-            # record (267k calls of functions on gen-10000) cost more than grouping them.
+            # the functions asked of, not for every call of a function (267k on gen-10000).
             calls = self._by_name[node] = [
                 resolved
-                for resolved in self._calls().get(node, ())
+                for resolved in self.resolution.calls_of_function(node)
                 if not (resolved.call.flags & _NOT_BY_NAME or resolved.call.decorates)
             ]
         return calls
-
-    def _calls(self) -> dict[str, list[ResolvedCall]]:
-        """Function node id -> the calls of it (by name or not), in resolution order."""
-        if self._calls_of is None:
-            calls_of: dict[str, list[ResolvedCall]] = {}
-            self._calls_of = calls_of
-            for resolved in self.resolution.calls_of_kind("function"):
-                # Not `setdefault`, which makes a list for each call to drop it for most.
-                calls = calls_of.get(resolved.target)
-                if calls is None:
-                    calls_of[resolved.target] = [resolved]
-                else:
-                    calls.append(resolved)
-        return self._calls_of
 
     def _handed(self) -> frozenset[str]:
         """The functions handed to a call as a value: called where seamcheck cannot see."""

@@ -380,7 +380,8 @@ class ServerRegistry(BuiltinRoutes):
         if "*" in definition.params[:index] or "**" in definition.params[:index]:
             return None  # (`*` before it: filled by keyword only, not read here)
         lists: list[tuple[tuple[Arg, ...], Written]] = []
-        for call_path, call in self._calls_of(f"{path}::{given_to}"):
+        for resolved in self.resolution.calls_of_function(f"{path}::{given_to}"):
+            call_path, call = resolved.path, resolved.call
             positional = [a for a in call.args if a.keyword is None]
             if any(a.kind == "other" and a.value.startswith("*") for a in positional):
                 return None  # `add_routes(*args)`, `**options`: which fills it is not read
@@ -391,16 +392,6 @@ class ServerRegistry(BuiltinRoutes):
                 return None
             lists.append((given.items, (call_path, call.scope)))
         return lists or None
-
-    def _calls_of(self, target: str) -> list[tuple[str, Call]]:
-        """The calls of the repository's function `target` (`path::qualname`), with the
-        file each is written in, in the resolver's order."""
-        if self._function_calls is None:
-            self._function_calls = {}
-            for resolved in self.resolution.calls_of_kind("function"):
-                entry = (resolved.path, resolved.call)
-                self._function_calls.setdefault(resolved.target, []).append(entry)
-        return self._function_calls.get(target, [])
 
     def _binds(self, path: str, scope: str, name: str) -> bool:
         """Whether `name` is bound, seen from `scope` of `path`: a parameter, an assignment,

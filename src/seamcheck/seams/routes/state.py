@@ -59,9 +59,6 @@ class RouteState:
         # A Python function declaring routes on its parameters (`fn:` id) -> their names
         # (`ServerRegistry._declaring_owner`).
         self.fn_receivers: dict[str, set[str]] = {}
-        # The calls of each function of the repository (`ServerRegistry._calls_of`), made
-        # on first need: few trees loop over a parameter to declare routes.
-        self._function_calls: dict[str, list[tuple[str, Call]]] | None = None
         # The first-party classes some call makes (`ServerRegistry._shared_by_others`), made
         # on first need.
         self._made: set[str] | None = None
