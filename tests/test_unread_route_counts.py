@@ -7,6 +7,8 @@ the mounts, never the line declaring the route."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 from conftest import RepoFactory, package_json, run_cli
 
@@ -49,6 +51,14 @@ STACK = {
 }
 
 
+def _only_sc107(root: Path) -> dict[str, Any]:
+    """The one SC107 finding `check` reports on `root`, as JSON."""
+    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
+    found: list[dict[str, Any]] = [f for f in document["findings"] if f["code"] == "SC107"]
+    [finding] = found
+    return finding
+
+
 def test_a_route_read_under_each_mount_it_may_be_under_counts_once(repo: RepoFactory) -> None:
     root = repo(STACK)
     text = run_cli("seams", str(root), "--no-cache").stdout
@@ -66,8 +76,7 @@ def test_a_route_read_under_each_mount_it_may_be_under_counts_once(repo: RepoFac
 
 def test_an_sc107_names_the_line_declaring_the_route_it_may_land_on(repo: RepoFactory) -> None:
     root = repo(STACK)
-    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
-    [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
+    finding = _only_sc107(root)
     assert finding["message"] == (
         "axios call GET http://api:8000/ghost/api/admin/posts not linked to a service route: "
         "'api' declares 1 route seamcheck cannot read that may serve it (2 readings: the route "
@@ -97,8 +106,7 @@ def test_readings_beyond_those_listed_are_counted_as_readings_not_routes(
         middleware.replace("\n", "\n        "),
     )
     root = repo({**STACK, "api/index.js": index})
-    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
-    [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
+    finding = _only_sc107(root)
     assert finding["message"].endswith(
         "'api' declares 1 route seamcheck cannot read that may serve it (5 readings: the route "
         "/posts of a router that may be what is mounted there at api/index.js:4; the route /posts "
@@ -164,8 +172,7 @@ def test_routes_read_alike_under_one_mount_are_one_reading_of_several_routes(
     root = repo(MODELS)
     text = run_cli("seams", str(root), "--no-cache").stdout
     assert "0 routes in 0 services (and 2 not read as a path);" in text
-    document = json.loads(run_cli("check", str(root), "--no-cache", "--format", "json").stdout)
-    [finding] = [f for f in document["findings"] if f["code"] == "SC107"]
+    finding = _only_sc107(root)
     assert finding["message"] == (
         "axios call DELETE http://models:8000/api/models/7 not linked to a service route: "
         "'models' declares 2 routes seamcheck cannot read that may serve it (the route /{id} of "
